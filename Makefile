@@ -1,0 +1,37 @@
+# Hamzaban: `make run` sets up and starts the desk; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(PY) -m flask --app app
+DATA_DIR ?= $(or $(HAMZABAN_DATA_DIR),instance)
+
+.PHONY: run test venv init demo bench translations clean-venv
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+init: venv
+	$(FLASK) init
+
+# Demo data is loaded the first time only (a marker in the data folder remembers it).
+demo: init
+	@if [ ! -f "$(DATA_DIR)/.demo-seeded" ]; then $(FLASK) seed-demo && touch "$(DATA_DIR)/.demo-seeded"; fi
+
+run: demo
+	$(FLASK) serve
+
+test: venv
+	$(PY) -m pytest
+
+translations: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel compile -d translations
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,102 @@
+"""CLI commands: `flask --app app …`. They call the same services as the views."""
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from app.config import SECRET_KEY_FILE
+from app.extensions import db
+
+
+def _emit(data: dict, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+
+
+def ensure_data_dir(data_dir: str) -> Path:
+    """Create the data folder and its secret-key file (0600) when they are missing."""
+    path = Path(data_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    key_file = path / SECRET_KEY_FILE
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return path
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create the data folder and bring the database schema up to date (safe to run again)."""
+    from app.services.calendar_setup import ensure_calendar_defaults
+
+    ensure_data_dir(current_app.config["DATA_DIR"])
+    upgrade()
+    ensure_calendar_defaults()
+    click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
+
+
+@click.command("seed-demo")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def seed_demo_command(as_json: bool) -> None:
+    """Load the standard agencies and one demo user per role (safe to run again)."""
+    from app.services.demo import seed_demo
+
+    result = seed_demo()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(f"agencies added: {result['agencies_added']}")
+    if result["users"]:
+        click.echo("Demo users (shown once, write them down):")
+        for user in result["users"]:
+            click.echo(f"  {user['username']:<12} {user['role']:<11} {user['password']}")
+    else:
+        click.echo("Demo users exist already; their passwords were shown when they were created.")
+
+
+user_cli = click.Group("user", help="Manage user accounts.")
+
+
+@user_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "manager", "staff", "viewer"]))
+@click.option("--agency", "agency_slug", default=None, help="Agency slug (required for manager, staff, viewer).")
+@click.option("--display-name", default="")
+@click.option("--email", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
+    """Create a user account; the password comes from standard input or a prompt."""
+    from app.security import PasswordRejected
+    from app.services import ServiceError
+    from app.services.accounts import UserInput, create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            UserInput(username=username, role=role, password=password, display_name=display_name,
+                      email=email, agency_slug=agency_slug),
+            actor_label="cli",
+        )
+    except (ServiceError, PasswordRejected) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"user {user.username} created ({user.role})")
+
+
+def register_commands(app: Flask) -> None:
+    from app.worker import serve_command, worker_command
+
+    for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command):
+        app.cli.add_command(command)

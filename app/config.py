@@ -1,0 +1,78 @@
+"""Configuration: every key has a default and a comment; environment variables use HAMZABAN_."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot be used; the message says what to set."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"HAMZABAN_{name}", default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"HAMZABAN_{name} must be a whole number, got {raw!r}") from exc
+
+
+def load_config() -> dict:
+    """Read every documented key from the environment (with its default)."""
+    data_dir = Path(_env("DATA_DIR", "instance")).resolve()
+    return {
+        # Folder that holds the SQLite database, the search index, the secret key file and backups.
+        "DATA_DIR": str(data_dir),
+        # SQLAlchemy URL; default SQLite in the data folder. Use postgresql+psycopg://… for PostgreSQL.
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL") or f"sqlite:///{data_dir / 'hamzaban.db'}",
+        # Session signing key. Required outside the demo: set it, or run `flask init` to write one.
+        "SECRET_KEY": _env("SECRET_KEY"),
+        # Set to 1 when served over HTTPS: session cookie gets the Secure flag.
+        "HTTPS": _env_bool("HTTPS", False),
+        # Failed logins in a row that lock an account.
+        "LOCKOUT_THRESHOLD": _env_int("LOCKOUT_THRESHOLD", 5),
+        # Minutes an account stays locked after LOCKOUT_THRESHOLD failures.
+        "LOCKOUT_MINUTES": _env_int("LOCKOUT_MINUTES", 15),
+        # Milliseconds SQLite waits on a locked database before failing.
+        "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
+        # Address and port of the built-in web server (`flask serve`).
+        "HOST": _env("HOST", "127.0.0.1"),
+        "PORT": _env_int("PORT", 5000),
+        # Interface language by default (fa or en); users may switch.
+        "BABEL_DEFAULT_LOCALE": _env("DEFAULT_LOCALE", "fa"),
+        # Time zone in which dates are shown and date fields are read.
+        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Tehran"),
+        # Seconds between two passes of the worker's scheduler loop.
+        "WORKER_TICK_SECONDS": _env_int("WORKER_TICK_SECONDS", 5),
+        # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
+        "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
+    }
+
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def resolve_secret_key(config: dict) -> str:
+    """Return the secret key from the config or the data folder, or fail with what to do."""
+    if config.get("SECRET_KEY"):
+        return config["SECRET_KEY"]
+    key_file = Path(config["DATA_DIR"]) / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text().strip()
+    raise ConfigError(
+        "No secret key: set HAMZABAN_SECRET_KEY, or run `flask --app app init` "
+        "to write one into the data folder."
+    )

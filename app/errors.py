@@ -1,0 +1,47 @@
+"""Persian error pages (400, 403, 404, 405, 413, 500, CSRF failure)."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _page(status: int, title: str, message: str):
+    if _wants_json():
+        return {"error": {"status": status, "message": message}}, status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return _page(400, _("درخواست نادرست"), _("درخواست فرستاده‌شده را نمی‌توان پردازش کرد."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc):
+        return _page(400, _("نشست فرم منقضی شده است"),
+                     _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        return _page(403, _("دسترسی ندارید"), _("شما اجازهٔ دیدن یا انجام این کار را ندارید."))
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        return _page(404, _("پیدا نشد"), _("صفحه یا موردی که خواستید پیدا نشد."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(exc):
+        return _page(405, _("روش درخواست نادرست"), _("این نشانی این گونه درخواست را نمی‌پذیرد."))
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        return _page(413, _("پرونده بسیار بزرگ است"), _("حجم فرستاده‌شده از سقف مجاز بیشتر است و ذخیره نشد."))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return _page(500, _("خطای سامانه"), _("خطایی پیش آمد و ثبت شد. دوباره تلاش کنید یا به مدیر سامانه خبر دهید."))

@@ -1,0 +1,21 @@
+"""Flask-WTF forms. Every string field is normalized for storage (ي→ی, ك→ک, bidi controls out)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from search_index.persian import normalize_for_storage
+
+
+def _normalize(value):
+    return normalize_for_storage(value) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Adds the storage normalization to every text field (passwords are left as typed)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class in (StringField, TextAreaField):
+                options["filters"] = (*options.get("filters", ()), _normalize)
+            return unbound_field.bind(form=form, **options)

@@ -1,0 +1,37 @@
+"""Forms for logging in and managing users."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.forms import BaseForm
+from models import ROLES
+
+ROLE_LABELS = {
+    "admin": _l("مدیر سامانه"),
+    "supervisor": _l("ناظر روابط عمومی استانداری"),
+    "manager": _l("مدیر روابط عمومی سازمان"),
+    "staff": _l("کارشناس روابط عمومی"),
+    "viewer": _l("بیننده"),
+}
+
+
+class LoginForm(BaseForm):
+    username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
+    password = PasswordField(_l("گذرواژه"), validators=[DataRequired(_l("گذرواژه را بنویسید.")), Length(max=128)])
+
+
+class UserForm(BaseForm):
+    username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
+    display_name = StringField(_l("نام و نام خانوادگی"), validators=[Length(max=200)])
+    email = EmailField(_l("رایانامه"), validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
+    role = SelectField(_l("نقش"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
+    password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
+    is_active = BooleanField(_l("حساب فعال است"), default=True)
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[DataRequired(_l("گذرواژهٔ کنونی را بنویسید."))])
+    new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])

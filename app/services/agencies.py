@@ -1,0 +1,119 @@
+"""Agencies: the standard list of a province, creating and editing agencies."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from models import Agency
+from search_index.persian import normalize_for_storage
+
+# The standard executive agencies of a province: (slug, Persian name, English name, kind).
+# Routing rules of later issues are keyed by these slugs; do not rename them.
+STANDARD_AGENCIES = (
+    ("water", "آب و فاضلاب", "Water and Wastewater Company", "company"),
+    ("power", "توزیع نیروی برق", "Electricity Distribution Company", "company"),
+    ("gas", "گاز", "Gas Company", "company"),
+    ("roads", "راه و شهرسازی / راهداری و حمل‌ونقل جاده‌ای", "Roads, Urban Development and Road Transport", "directorate"),
+    ("health", "دانشگاه علوم پزشکی", "University of Medical Sciences", "university"),
+    ("education", "آموزش و پرورش", "Education", "directorate"),
+    ("environment", "حفاظت محیط زیست", "Environmental Protection", "directorate"),
+    ("agriculture", "جهاد کشاورزی", "Agriculture Jihad", "directorate"),
+    ("natural_resources", "منابع طبیعی و آبخیزداری", "Natural Resources and Watershed Management", "directorate"),
+    ("heritage_tourism", "میراث فرهنگی، گردشگری و صنایع دستی", "Cultural Heritage, Tourism and Handicrafts", "directorate"),
+    ("sports_youth", "ورزش و جوانان", "Sports and Youth", "directorate"),
+    ("welfare", "بهزیستی", "Welfare Organization", "directorate"),
+    ("labor", "تعاون، کار و رفاه اجتماعی", "Cooperatives, Labour and Social Welfare", "directorate"),
+    ("culture", "فرهنگ و ارشاد اسلامی", "Culture and Islamic Guidance", "directorate"),
+    ("industry_trade", "صنعت، معدن و تجارت", "Industry, Mine and Trade", "directorate"),
+    ("telecom", "ارتباطات و فناوری اطلاعات", "Communications and Information Technology", "directorate"),
+    ("crisis", "مدیریت بحران", "Crisis Management", "directorate"),
+    ("economy_finance", "امور اقتصادی و دارایی", "Economic Affairs and Finance", "directorate"),
+    ("municipality", "شهرداری", "Municipality", "municipality"),
+    ("governorate", "استانداری", "Governorate", "governorate"),
+)
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+@dataclass
+class AgencyInput:
+    slug: str
+    name_fa: str
+    name_en: str = ""
+    kind: str = "directorate"
+    parent_ministry: str = ""
+    portal_url: str = ""
+    conference_target_per_year: int = 4
+    is_active: bool = True
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and actor.role != "admin":
+        raise NotAllowed(_("تنها مدیر سامانه سازمان‌ها را تعریف یا ویرایش می‌کند."))
+
+
+def _validate(data: AgencyInput) -> AgencyInput:
+    data.slug = data.slug.strip().lower()
+    data.name_fa = normalize_for_storage(data.name_fa).strip()
+    if not SLUG_RE.match(data.slug):
+        raise ServiceError(_("شناسهٔ لاتین سازمان باید با حرف کوچک انگلیسی آغاز شود و تنها حرف، رقم و _ داشته باشد."))
+    if not data.name_fa:
+        raise ServiceError(_("نام فارسی سازمان را بنویسید."))
+    if data.portal_url and not re.match(r"^https?://", data.portal_url):
+        raise ServiceError(_("نشانی درگاه باید با http:// یا https:// آغاز شود."))
+    if data.conference_target_per_year < 0:
+        raise ServiceError(_("شمار نشست‌های خبری نمی‌تواند منفی باشد."))
+    return data
+
+
+def create_agency(data: AgencyInput, *, actor=None, actor_label: str = "") -> Agency:
+    """Add an agency (slug unique)."""
+    _require_admin(actor)
+    data = _validate(data)
+    if db.session.scalar(select(Agency.id).where(Agency.slug == data.slug)):
+        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» پیش‌تر ثبت شده است.", slug=data.slug))
+    agency = Agency(**{f.name: getattr(data, f.name) for f in fields(data)})
+    db.session.add(agency)
+    db.session.flush()
+    record("agency.created", actor=actor, actor_label=actor_label, obj=agency, agency_id=agency.id)
+    db.session.commit()
+    return agency
+
+
+def update_agency(agency: Agency, data: AgencyInput, *, actor) -> Agency:
+    """Edit an agency; its slug stays fixed because rules and feeds refer to it."""
+    _require_admin(actor)
+    data.slug = agency.slug
+    data = _validate(data)
+    changes = {}
+    for f in fields(data):
+        new = getattr(data, f.name)
+        if getattr(agency, f.name) != new:
+            changes[f.name] = [getattr(agency, f.name), new]
+            setattr(agency, f.name, new)
+    if changes:
+        record("agency.updated", actor=actor, obj=agency, agency_id=agency.id, changes=changes)
+    db.session.commit()
+    return agency
+
+
+def ensure_standard_agencies(*, actor_label: str = "seed") -> int:
+    """Create the standard agencies that are missing; returns how many were added."""
+    existing = set(db.session.scalars(select(Agency.slug)))
+    added = 0
+    for slug, name_fa, name_en, kind in STANDARD_AGENCIES:
+        if slug in existing:
+            continue
+        agency = Agency(slug=slug, name_fa=name_fa, name_en=name_en, kind=kind)
+        db.session.add(agency)
+        db.session.flush()
+        record("agency.created", actor_label=actor_label, obj=agency, agency_id=agency.id)
+        added += 1
+    db.session.commit()
+    return added

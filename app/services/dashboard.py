@@ -1,0 +1,34 @@
+"""What the dashboard shows a user (read-only; scoped by the agency scope of the request)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.services.settings import get_setting
+from models import Agency, AuditEntry, User
+
+
+def worker_status() -> dict:
+    """When the worker last reported; `alive` when within two minutes."""
+    beat = get_setting("worker.heartbeat")
+    if not beat:
+        return {"alive": False, "at": None}
+    at = datetime.fromisoformat(beat["at"])
+    age = (datetime.now(timezone.utc) - at).total_seconds()
+    return {"alive": age < 120, "at": at}
+
+
+def dashboard_for(user) -> dict:
+    board = {
+        "agency": user.agency,
+        "recent_audit": db.session.scalars(
+            select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(8)
+        ).all() if user.role in ("admin", "supervisor", "manager") else [],
+        "worker": worker_status(),
+    }
+    if user.sees_all_agencies:
+        board["agency_count"] = db.session.scalar(select(func.count()).select_from(Agency).where(Agency.is_active))
+        board["user_count"] = db.session.scalar(select(func.count()).select_from(User))
+    return board

@@ -1,0 +1,31 @@
+"""Key/value settings kept in the database (editable by admins at run time)."""
+from __future__ import annotations
+
+from app.extensions import db
+from app.services.audit import record
+from models import Setting
+
+# Defaults for every setting; the calendar and the worker read these.
+DEFAULTS: dict[str, object] = {
+    # Weekly rest days, Python weekday numbers (Monday=0 … Friday=4, Saturday=5, Sunday=6).
+    "calendar.rest_days": [4],
+    "worker.heartbeat": None,
+}
+
+
+def get_setting(key: str):
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS.get(key)
+
+
+def set_setting(key: str, value, *, actor=None, audit: bool = False) -> None:
+    """Store a setting and commit (audited when a person changes it)."""
+    row = db.session.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=value)
+        db.session.add(row)
+    else:
+        row.value = value
+    if audit:
+        record("setting.changed", actor=actor, key=key, value=value)
+    db.session.commit()

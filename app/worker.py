@@ -1,0 +1,126 @@
+"""The worker: runs the periodic jobs (heartbeat now; feed polling, indexing, reminders later).
+
+Each job is an idempotent function `job(app) -> str` returning a one-line summary; the loop
+runs every due job in its own app context, logs one line per run, and never dies of a job's
+exception. SIGTERM and Ctrl-C stop it between two jobs.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+log = logging.getLogger("hamzaban.worker")
+
+
+@dataclass
+class Job:
+    name: str
+    interval_seconds: float
+    run: Callable[[Flask], str]
+    next_run: float = field(default=0.0)
+
+
+def heartbeat(app: Flask) -> str:
+    """Record that the worker is alive, so the pages can show it."""
+    from app.services.settings import set_setting
+    from models import utcnow
+
+    set_setting("worker.heartbeat", {"at": utcnow().isoformat(), "pid": os.getpid()})
+    return "alive"
+
+
+def scheduled_jobs(app: Flask) -> list[Job]:
+    """The jobs of this installation; later features append theirs in `app.extensions`."""
+    jobs = [Job("heartbeat", 30, heartbeat)]
+    for name, interval, func in app.extensions.get("hamzaban_jobs", []):
+        jobs.append(Job(name, interval, func))
+    return jobs
+
+
+def run_loop(app: Flask, stop: threading.Event, *, once: bool = False) -> int:
+    """Run due jobs until `stop` is set (or one pass with once=True); returns job runs."""
+    jobs = scheduled_jobs(app)
+    runs = 0
+    tick = app.config["WORKER_TICK_SECONDS"]
+    while not stop.is_set():
+        now = time.monotonic()
+        for job in jobs:
+            if stop.is_set():
+                break
+            if job.next_run > now:
+                continue
+            started = time.monotonic()
+            try:
+                with app.app_context():
+                    summary = job.run(app)
+                log.info("job=%s ok %.0fms %s", job.name, (time.monotonic() - started) * 1000, summary)
+            except Exception:  # a failing job must not stop the others
+                log.exception("job=%s failed after %.0fms", job.name, (time.monotonic() - started) * 1000)
+            job.next_run = time.monotonic() + job.interval_seconds
+            runs += 1
+        if once:
+            break
+        stop.wait(tick)
+    return runs
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every job once and exit.")
+@with_appcontext
+def worker_command(once: bool) -> None:
+    """Run the periodic jobs until SIGTERM or Ctrl-C."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    app = current_app._get_current_object()
+    stop = threading.Event()
+
+    def _stop(signum, frame):
+        log.info("stopping on signal %s", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("worker started pid=%s", os.getpid())
+    runs = run_loop(app, stop, once=once)
+    log.info("worker stopped after %s job runs", runs)
+
+
+@click.command("serve")
+@click.option("--no-worker", is_flag=True, help="Serve the pages only.")
+@with_appcontext
+def serve_command(no_worker: bool) -> None:
+    """Start the web server (waitress) and the worker together; Ctrl-C stops both."""
+    from waitress import serve
+
+    app = current_app._get_current_object()
+    worker = None
+    if not no_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"])
+
+    def _terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    host, port = app.config["HOST"], app.config["PORT"]
+    click.echo(f"Hamzaban: http://{host}:{port}/  (Ctrl-C stops the server and the worker)")
+    try:
+        serve(app, host=host, port=port, threads=8, ident="hamzaban")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()

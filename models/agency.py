@@ -1,0 +1,34 @@
+"""Agencies: the executive bodies of the province whose PR offices use Hamzaban."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from models.base import utcnow
+
+AGENCY_KINDS = ("directorate", "university", "company", "municipality", "governorate", "other")
+
+
+class Agency(db.Model):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name_fa: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(32), default="directorate")
+    parent_ministry: Mapped[str] = mapped_column(String(200), default="")
+    portal_url: Mapped[str] = mapped_column(String(500), default="")
+    # Press conferences the directive expects per Jalali year (clause 9).
+    conference_target_per_year: Mapped[int] = mapped_column(Integer, default=4)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def display_name(self, locale: str = "fa") -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_fa
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.slug}>"

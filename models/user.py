@@ -1,0 +1,63 @@
+"""User accounts and their roles."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from models.agency import Agency
+from models.base import AgencyOwned, utcnow
+
+# Ordered from most to least powerful; see DESIGN.md "Users and roles".
+ROLES = ("admin", "supervisor", "manager", "staff", "viewer")
+# Roles that see every agency; the others see only their own.
+CROSS_AGENCY_ROLES = frozenset({"admin", "supervisor"})
+
+
+class User(AgencyOwned, UserMixin, db.Model):
+    __tablename__ = "users"
+    agency_nullable = True  # admins and supervisors belong to no agency
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    role: Mapped[str] = mapped_column(String(16), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active_account: Mapped[bool] = mapped_column("is_active", Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Changes on password change / deactivation, so old sessions stop working.
+    session_token: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return bool(self.is_active_account)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_locked(self) -> bool:
+        if self.locked_until is None:
+            return False
+        until = self.locked_until if self.locked_until.tzinfo else self.locked_until.replace(tzinfo=timezone.utc)
+        return until > utcnow()
+
+    @property
+    def sees_all_agencies(self) -> bool:
+        return self.role in CROSS_AGENCY_ROLES
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != "viewer"
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

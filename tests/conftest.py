@@ -1,0 +1,138 @@
+"""Fixtures: a fresh database per test through the factory, factory-style object makers.
+
+SQLite always; PostgreSQL too when HAMZABAN_TEST_DATABASE_URL is set (the same tests run
+against it, each on a freshly created schema).
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.scoping import agency_scope
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+TEST_PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def shared_data(*parts: str) -> Path:
+    """Path into ../shared/data; skips the test cleanly when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    return path
+
+
+def _database_url(tmp_path: Path) -> str:
+    url = os.environ.get("HAMZABAN_TEST_DATABASE_URL")
+    return url or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    url = _database_url(tmp_path)
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATA_DIR": str(tmp_path),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": True,
+    })
+    with app.app_context():
+        if url.startswith("postgresql"):
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+        from app.services.calendar_setup import ensure_calendar_defaults
+
+        ensure_calendar_defaults()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_agency(app):
+    from models import Agency
+
+    def make(**overrides):
+        n = next(_counter)
+        values = {"slug": f"agency{n}", "name_fa": f"سازمان {n}", "name_en": f"Agency {n}"}
+        values.update(overrides)
+        agency = Agency(**values)
+        db.session.add(agency)
+        db.session.commit()
+        return agency
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_agency):
+    from app.security import hash_password
+    from models import User
+
+    hashed = hash_password(TEST_PASSWORD)
+
+    def make(role="staff", agency=None, **overrides):
+        n = next(_counter)
+        if agency is None and role in ("manager", "staff", "viewer"):
+            agency = make_agency()
+        values = {
+            "username": f"user{n}", "display_name": f"کاربر {n}", "role": role,
+            "agency_id": agency.id if agency else None, "password_hash": hashed,
+            "session_token": f"tok{n}",
+        }
+        values.update(overrides)
+        user = User(**values)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def csrf_token(client, path="/login") -> str:
+    """Fetch a page and return the CSRF token it carries (meta tag or hidden field)."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf[-_]token"[^>]*(?:value|content)="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, user, password: str = TEST_PASSWORD):
+    """Log `user` in through the real login form (CSRF included)."""
+    token = csrf_token(client)
+    response = client.post("/login", data={"username": user.username, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login_as(client):
+    def do(user, password: str = TEST_PASSWORD):
+        return login(client, user, password)
+
+    return do
+
+
+@pytest.fixture
+def as_agency():
+    """Context manager: run a block scoped to an agency, as a request of its user would be."""
+    return agency_scope

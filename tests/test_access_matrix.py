@@ -1,0 +1,140 @@
+"""Every route × every role, with the objects of another agency asked for by id.
+
+Routes are read from `app.url_map`, so a route added later is checked without anyone
+remembering to: a view must declare who may use it (`@access`), and every URL argument needs an
+entry in OBJECT_ARGS below, or this test fails and says what is missing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.extensions import db
+from app.services.audit import record
+from models import ROLES, Holiday
+from tests.conftest import login
+
+# Text that only objects of the other agency carry: no page shown to agency A may contain it.
+SECRET = "SECRET-OF-AGENCY-B"
+
+
+@dataclass
+class World:
+    agency_a: object
+    agency_b: object
+    users: dict           # role → user (agency roles in agency A)
+    user_b: object        # a staff user of agency B
+    holiday: object
+
+
+# URL argument name → (how to get a value from the world, whether it names agency B's object)
+OBJECT_ARGS = {
+    "agency_id": (lambda w: w.agency_b.id, False),
+    "user_id": (lambda w: w.user_b.id, True),
+    "holiday_id": (lambda w: w.holiday.id, False),
+    "code": (lambda w: "en", False),
+}
+
+# Routes that legitimately answer something other than 200/302/400 to an allowed GET.
+NON_GET_OK = {405}
+
+
+@pytest.fixture
+def world(app, make_agency, make_user):
+    from datetime import date
+
+    agency_a = make_agency(slug="alpha", name_fa="سازمان الف")
+    agency_b = make_agency(slug="beta", name_fa="سازمان ب")
+    users = {}
+    for role in ROLES:
+        agency = agency_a if role in ("manager", "staff", "viewer") else None
+        users[role] = make_user(role=role, agency=agency, username=f"a-{role}")
+    user_b = make_user(role="staff", agency=agency_b, username="b-staff", display_name=SECRET)
+    record("test.secret", actor=user_b, obj=user_b, agency_id=agency_b.id, note=SECRET)
+    holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی آزمایشی")
+    db.session.add(holiday)
+    db.session.commit()
+    return World(agency_a, agency_b, users, user_b, holiday)
+
+
+def _routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static":
+            continue
+        yield rule
+
+
+def _url(app, rule, world) -> tuple[str, bool]:
+    values, names_other_agency = {}, False
+    for arg in rule.arguments:
+        assert arg in OBJECT_ARGS, (
+            f"route {rule.rule} has argument <{arg}>: add it to OBJECT_ARGS in {__file__}")
+        getter, is_other = OBJECT_ARGS[arg]
+        values[arg] = getter(world)
+        names_other_agency |= is_other
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values), names_other_agency
+
+
+def test_every_view_declares_its_access(app):
+    undeclared = [r.endpoint for r in _routes(app)
+                  if not hasattr(app.view_functions[r.endpoint], "access_public")]
+    assert undeclared == [], f"views without @access(...): {undeclared}"
+
+
+def test_anonymous_is_sent_to_login(app, client, world):
+    for rule in _routes(app):
+        view = app.view_functions[rule.endpoint]
+        if view.access_public or "GET" not in rule.methods:
+            continue
+        url, _ = _url(app, rule, world)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/login" in response.headers["Location"], url
+
+
+def _csrf(client) -> str:
+    from tests.conftest import csrf_token
+
+    return csrf_token(client, "/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(app, client, world, role):
+    user = world.users[role]
+    login(client, user)
+    token = _csrf(client)
+    agency_bound = role in ("manager", "staff", "viewer")
+    checked = 0
+    for rule in _routes(app):
+        view = app.view_functions[rule.endpoint]
+        allowed = view.access_public or role in view.access_roles
+        url, names_other_agency = _url(app, rule, world)
+        for method in ("GET", "POST"):
+            if method not in rule.methods:
+                continue
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+            status = response.status_code
+            body = response.get_data(as_text=True)
+            where = f"{role} {method} {url}"
+            assert status != 500, where
+            if not allowed:
+                assert status == 403, f"{where}: expected 403, got {status}"
+            elif names_other_agency and agency_bound:
+                assert status in (403, 404), f"{where}: another agency's object answered {status}"
+            else:
+                assert status in (200, 302, 400, 401, 423) or status in NON_GET_OK, f"{where}: {status}"
+            if agency_bound:
+                assert SECRET not in body, f"{where} shows data of another agency"
+            checked += 1
+            if method == "POST" and "session" in response.headers.get("Set-Cookie", "") and \
+                    client.get("/").status_code == 302:
+                login(client, user)  # the route logged us out (logout, language switch)
+                token = _csrf(client)
+    assert checked > 10

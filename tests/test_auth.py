@@ -1,0 +1,226 @@
+"""Logging in, lock-out and its audit trail, CSRF, password rules, session safety."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.security import PasswordRejected, check_password_rules
+from models import AuditEntry, User, utcnow
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+
+def _post_login(client, username, password):
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def _actions(user=None):
+    query = select(AuditEntry.action).order_by(AuditEntry.id)
+    if user is not None:
+        query = query.where(AuditEntry.object_id == user.id, AuditEntry.object_type == "User")
+    return list(db.session.scalars(query))
+
+
+def test_login_page_is_persian_and_rtl(client):
+    response = client.get("/login")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "ورود به همزبان" in html
+
+
+def test_staff_user_logs_in_and_sees_dashboard(client, make_user):
+    user = make_user(role="staff")
+    response = _post_login(client, user.username, TEST_PASSWORD)
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "پیشخوان" in page and user.display_name in page
+    assert _actions(user)[-1] == "login.succeeded"
+
+
+def test_username_is_case_insensitive_and_persian_normalized(client, make_user):
+    user = make_user(role="staff", username="ali")
+    assert _post_login(client, "  ALI ", TEST_PASSWORD).status_code == 302
+
+
+def test_wrong_password_says_so_in_persian_and_keeps_username(client, make_user):
+    user = make_user(role="staff")
+    response = _post_login(client, user.username, "wrong password 123")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "نام کاربری یا گذرواژه درست نیست" in html
+    assert f'value="{user.username}"' in html
+
+
+def test_unknown_user_gets_the_same_message_and_is_audited(client):
+    response = _post_login(client, "nobody", "whatever password")
+    assert response.status_code == 401
+    assert "نام کاربری یا گذرواژه درست نیست" in response.get_data(as_text=True)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")).one()
+    assert entry.actor_label == "nobody"
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(app, client, make_user):
+    user = make_user(role="manager")
+    for _ in range(4):
+        assert _post_login(client, user.username, "not the password").status_code == 401
+    response = _post_login(client, user.username, "not the password")
+    assert response.status_code == 423
+    assert "قفل" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    remaining = user.locked_until.replace(tzinfo=None) - utcnow().replace(tzinfo=None)
+    assert timedelta(minutes=14) < remaining <= timedelta(minutes=15)
+    # Even the right password is refused while locked, and that is audited too.
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 423
+    assert _actions(user) == ["login.failed"] * 5 + ["account.locked", "login.refused_locked"]
+
+
+def test_lock_expires(app, client, make_user):
+    user = make_user(role="staff", locked_until=utcnow() - timedelta(seconds=1))
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 302
+
+
+def test_lockout_threshold_is_a_setting(app, client, make_user):
+    app.config["LOCKOUT_THRESHOLD"] = 2
+    user = make_user(role="staff")
+    assert _post_login(client, user.username, "nope nope nope").status_code == 401
+    assert _post_login(client, user.username, "nope nope nope").status_code == 423
+
+
+def test_admin_unlocks_a_locked_account(client, make_user):
+    admin = make_user(role="admin")
+    locked = make_user(role="staff", locked_until=utcnow() + timedelta(minutes=10))
+    login(client, admin)
+    response = client.post(f"/admin/users/{locked.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")})
+    assert response.status_code == 302
+    db.session.refresh(locked)
+    assert locked.locked_until is None
+    assert "account.unlocked" in _actions(locked)
+
+
+def test_login_without_csrf_token_is_refused_in_persian(client, make_user):
+    user = make_user(role="staff")
+    response = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD})
+    assert response.status_code == 400
+    assert "نشست فرم منقضی شده است" in response.get_data(as_text=True)
+
+
+def test_state_changes_need_csrf_even_when_logged_in(client, make_user):
+    admin = make_user(role="admin")
+    other = make_user(role="staff", locked_until=utcnow() + timedelta(minutes=10))
+    login(client, admin)
+    response = client.post(f"/admin/users/{other.id}/unlock")
+    assert response.status_code == 400
+    db.session.refresh(other)
+    assert other.locked_until is not None
+
+
+def test_session_is_renewed_at_login(client, make_user):
+    user = make_user(role="staff")
+    client.get("/login")
+    with client.session_transaction() as sess:
+        sess["planted"] = "by-attacker"
+    login(client, user)
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+
+
+def test_next_parameter_cannot_redirect_off_site(client, make_user):
+    user = make_user(role="staff")
+    token = csrf_token(client)
+    response = client.post("/login?next=//evil.example/x", data={
+        "username": user.username, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_logout_is_a_post_and_ends_the_session(client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    assert client.get("/logout").status_code == 405
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get("/").status_code == 302
+
+
+def test_deactivated_user_is_logged_out_and_cannot_log_in(client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    user.is_active_account = False
+    db.session.commit()
+    assert client.get("/").status_code == 302
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 401
+
+
+@pytest.mark.parametrize("password,fragment", [
+    ("short1", "دست‌کم"),
+    ("x" * 129, "بیش از"),
+    ("password123", "رایج"),
+    ("1234567890", "رایج"),
+    ("qwertyuiop", "رایج"),
+])
+def test_password_rules_refuse(password, fragment, app):
+    with app.test_request_context():
+        with pytest.raises(PasswordRejected) as excinfo:
+            check_password_rules(password)
+    assert fragment in str(excinfo.value)
+
+
+def test_password_equal_to_username_is_refused(app):
+    with app.test_request_context(), pytest.raises(PasswordRejected):
+        check_password_rules("ali.rezaei.1", "ALI.REZAEI.1")
+
+
+@pytest.mark.parametrize("password", ["کتاب‌خانهٔ مرکزی شهر", "tall green ferns!", "a" * 128, "Zx9!Zx9!Zx"])
+def test_password_rules_accept_long_or_unusual(password, app):
+    with app.test_request_context():
+        check_password_rules(password)
+
+
+def test_passwords_are_stored_as_argon2id(make_user, app, client):
+    from app.services.accounts import UserInput, create_user
+
+    make_user(role="admin")
+    user = create_user(UserInput(username="newbie", role="supervisor", password="a long enough phrase"))
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_security_headers_and_cookie_flags(client, make_user):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    user = make_user(role="staff")
+    cookie = login(client, user).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_secure_cookie_when_https(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("HAMZABAN_HTTPS", "1")
+    app = create_app({"SECRET_KEY": "k", "DATA_DIR": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    from app import create_app
+    from app.config import ConfigError
+
+    monkeypatch.delenv("HAMZABAN_SECRET_KEY", raising=False)
+    monkeypatch.setenv("HAMZABAN_DATA_DIR", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="HAMZABAN_SECRET_KEY"):
+        create_app()
+
+
+def test_english_switch(client, make_user):
+    token = csrf_token(client)
+    client.post("/language/en", data={"csrf_token": token, "next": "/login"})
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Log in" in html

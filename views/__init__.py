@@ -1,0 +1,6 @@
+"""One blueprint per area; thin views that parse input, call one service, render or redirect."""
+from views.admin import bp as admin_bp
+from views.auth import bp as auth_bp
+from views.main import bp as main_bp
+
+BLUEPRINTS = [auth_bp, main_bp, admin_bp]

@@ -1,0 +1,146 @@
+"""Administration: agencies, users and the audit log."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.forms.accounts import UserForm
+from app.forms.agencies import AgencyForm
+from app.scoping import get_or_404
+from app.security import PasswordRejected, access
+from app.services import ServiceError
+from app.services.accounts import UserInput, create_user, unlock_user, update_user
+from app.services.agencies import AgencyInput, create_agency, update_agency
+from models import Agency, AuditEntry, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+@bp.route("/agencies")
+@access("admin", "supervisor")
+def agencies():
+    rows = db.session.scalars(select(Agency).order_by(Agency.is_active.desc(), Agency.id)).all()
+    return render_template("admin/agencies.html", agencies=rows)
+
+
+def _agency_input(form: AgencyForm) -> AgencyInput:
+    return AgencyInput(
+        slug=form.slug.data or "", name_fa=form.name_fa.data or "", name_en=form.name_en.data or "",
+        kind=form.kind.data, parent_ministry=form.parent_ministry.data or "",
+        portal_url=form.portal_url.data or "",
+        conference_target_per_year=form.conference_target_per_year.data or 0, is_active=form.is_active.data)
+
+
+@bp.route("/agencies/new", methods=["GET", "POST"])
+@access("admin")
+def agency_new():
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            agency = create_agency(_agency_input(form), actor=current_user)
+        except ServiceError as exc:
+            form.slug.errors.append(str(exc))
+        else:
+            flash(_("سازمان «%(name)s» ساخته شد.", name=agency.name_fa), "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("admin/agency_form.html", form=form, agency=None)
+
+
+@bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
+@access("admin")
+def agency_edit(agency_id: int):
+    agency = get_or_404(Agency, agency_id)
+    form = AgencyForm(obj=agency)
+    form.slug.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        form.slug.data = agency.slug
+        try:
+            update_agency(agency, _agency_input(form), actor=current_user)
+        except ServiceError as exc:
+            form.name_fa.errors.append(str(exc))
+        else:
+            flash(_("تغییرات ذخیره شد."), "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("admin/agency_form.html", form=form, agency=agency)
+
+
+@bp.route("/users")
+@access("admin")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+def _user_form(obj=None) -> UserForm:
+    form = UserForm(obj=obj)
+    agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.id)).all()
+    form.agency.choices = [("", _("— بدون سازمان —"))] + [(a.slug, a.name_fa) for a in agencies]
+    if obj is not None and request.method == "GET":
+        form.agency.data = obj.agency.slug if obj.agency else ""
+        form.is_active.data = obj.is_active
+    return form
+
+
+def _user_input(form: UserForm) -> UserInput:
+    return UserInput(username=form.username.data or "", role=form.role.data, password=form.password.data or None,
+                     display_name=form.display_name.data or "", email=form.email.data or "",
+                     agency_slug=form.agency.data or None)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@access("admin")
+def user_new():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = create_user(_user_input(form), actor=current_user)
+        except PasswordRejected as exc:
+            form.password.errors.append(str(exc))
+        except ServiceError as exc:
+            form.username.errors.append(str(exc))
+        else:
+            flash(_("کاربر «%(u)s» ساخته شد.", u=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@access("admin")
+def user_edit(user_id: int):
+    user = get_or_404(User, user_id)
+    form = _user_form(user)
+    form.username.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        form.username.data = user.username
+        try:
+            update_user(user, _user_input(form), is_active=form.is_active.data, actor=current_user)
+        except PasswordRejected as exc:
+            form.password.errors.append(str(exc))
+        except ServiceError as exc:
+            form.role.errors.append(str(exc))
+        else:
+            flash(_("تغییرات ذخیره شد."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@access("admin")
+def user_unlock(user_id: int):
+    user = get_or_404(User, user_id)
+    unlock_user(user, actor=current_user)
+    flash(_("قفل حساب «%(u)s» برداشته شد.", u=user.username), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/audit")
+@access("admin", "supervisor", "manager")
+def audit():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    entries = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    return render_template("admin/audit.html", entries=entries)
