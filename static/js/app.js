@@ -1,0 +1,80 @@
+/* Hamzaban's only script. The CSP (script-src 'self') forbids inline scripts and inline event
+   handlers, so pages declare behaviour with attributes and this file wires it up.
+   Load it after htmx.min.js and jalalidatepicker.min.js. */
+(function () {
+  "use strict";
+
+  // htmx settings: these run before htmx initialises the page on DOMContentLoaded.
+  if (window.htmx) {
+    // htmx would inject a <style> element for .htmx-indicator; the CSP blocks it. The same rules
+    // are in app.css.
+    window.htmx.config.includeIndicatorStyles = false;
+    // hx-on and "js:" values need eval, which the CSP forbids: fail with htmx:evalDisallowedError.
+    window.htmx.config.allowEval = false;
+    // Swapped-in responses never carry scripts: all behaviour lives in this file.
+    window.htmx.config.allowScriptTags = false;
+    // Back-button restores ask for the full page, not a fragment (views answer HX-Request with
+    // fragments).
+    window.htmx.config.historyRestoreAsHxRequest = false;
+  }
+
+  // Every htmx request carries the CSRF token that Flask-WTF checks (X-CSRFToken header).
+  // htmx only sends requests to our own origin (htmx.config.selfRequestsOnly, on by default).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) {
+      event.detail.headers["X-CSRFToken"] = meta.content;
+    }
+  });
+
+  // Jalali date fields: <input data-jdp>. The picker writes 1405/09/05 (ASCII digits, zero-padded)
+  // and reads only that form back; people may type ۱۴۰۵/۹/۵ or 1405-9-5, which it would read as
+  // NaN. So the value is put into the picker's form just before it opens (the picker listens on
+  // focusin at <body>; this listener runs first, in the capture phase at document).
+  var DATE_TYPED = /^\s*(\d{4})\s*[\/\-.]\s*(\d{1,2})\s*[\/\-.]\s*(\d{1,2})\s*$/;
+
+  function asciiDigits(text) {
+    return text
+      .replace(/[\u06F0-\u06F9]/g, function (d) { return String(d.charCodeAt(0) - 0x06f0); })
+      .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
+  }
+
+  function pad2(number) {
+    return number.length === 1 ? "0" + number : number;
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-jdp")) {
+      return;
+    }
+    var parts = DATE_TYPED.exec(asciiDigits(input.value));
+    if (parts) {
+      input.value = parts[1] + "/" + pad2(parts[2]) + "/" + pad2(parts[3]);
+    }
+  }, true);
+
+  function startDatePicker() {
+    if (!window.jalaliDatepicker) {
+      return;
+    }
+    // One watcher for the whole document (focusin on <body>), so fields that htmx swaps in later
+    // work without being initialised again.
+    window.jalaliDatepicker.startWatch({
+      persianDigits: true,
+      // Above Bootstrap's modal (1055) so a date field inside a dialog shows its calendar.
+      zIndex: 1060,
+      // data-jdp-min-date / data-jdp-max-date: "today", a date (1405/01/01) or a CSS selector of
+      // another input whose value is the bound (e.g. "#id_start").
+      minDate: "attr",
+      maxDate: "attr",
+      hasSecond: false
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", startDatePicker);
+  } else {
+    startDatePicker();
+  }
+})();
