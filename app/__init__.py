@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -71,7 +71,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _select_locale() -> str:
-    chosen = session.get("locale")
+    # CLI and worker run without a request (and so without a session): Persian.
+    chosen = session.get("locale") if has_request_context() else None
     if chosen in LOCALES:
         return chosen
     return "fa"
@@ -121,6 +122,13 @@ def register_security(app: Flask) -> None:
     from app.security import register_security_headers
 
     register_security_headers(app)
+
+    @app.before_request
+    def _refuse_without_secret_key():
+        if not app.config.get("SECRET_KEY"):
+            from app.config import MISSING_SECRET_KEY
+
+            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.before_request
     def _enter_agency_scope() -> None:

@@ -37,7 +37,10 @@ def init_command() -> None:
     """Create the data folder and bring the database schema up to date (safe to run again)."""
     from app.services.calendar_setup import ensure_calendar_defaults
 
+    from app.config import resolve_secret_key
+
     ensure_data_dir(current_app.config["DATA_DIR"])
+    current_app.config["SECRET_KEY"] = resolve_secret_key(current_app.config)
     upgrade()
     ensure_calendar_defaults()
     click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
@@ -96,7 +99,8 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli_calendar import calendar_cli
     from app.worker import serve_command, worker_command
 
-    for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command):
+    for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli):
         app.cli.add_command(command)

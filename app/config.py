@@ -65,14 +65,27 @@ def load_config() -> dict:
 SECRET_KEY_FILE = "secret_key"
 
 
-def resolve_secret_key(config: dict) -> str:
-    """Return the secret key from the config or the data folder, or fail with what to do."""
+MISSING_SECRET_KEY = (
+    "No secret key: set HAMZABAN_SECRET_KEY, or run `flask --app app init` "
+    "to write one into the data folder."
+)
+
+
+def resolve_secret_key(config: dict) -> str | None:
+    """The secret key from the config or the data folder; None when there is none yet.
+
+    Only `init` may run without one (it writes it); `serve`, `worker` and every request
+    refuse to go on, see `require_secret_key`.
+    """
     if config.get("SECRET_KEY"):
         return config["SECRET_KEY"]
     key_file = Path(config["DATA_DIR"]) / SECRET_KEY_FILE
     if key_file.exists():
-        return key_file.read_text().strip()
-    raise ConfigError(
-        "No secret key: set HAMZABAN_SECRET_KEY, or run `flask --app app init` "
-        "to write one into the data folder."
-    )
+        return key_file.read_text().strip() or None
+    return None
+
+
+def require_secret_key(config: dict) -> None:
+    """Raise ConfigError (saying what to set) when there is no secret key."""
+    if not config.get("SECRET_KEY"):
+        raise ConfigError(MISSING_SECRET_KEY)

@@ -75,17 +75,26 @@ def run_loop(app: Flask, stop: threading.Event, *, once: bool = False) -> int:
     return runs
 
 
+def _require_secret_key(app: Flask) -> None:
+    from app.config import ConfigError, require_secret_key
+
+    try:
+        require_secret_key(app.config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Run every job once and exit.")
 @with_appcontext
 def worker_command(once: bool) -> None:
     """Run the periodic jobs until SIGTERM or Ctrl-C."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
     app = current_app._get_current_object()
+    _require_secret_key(app)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
     stop = threading.Event()
 
-    def _stop(signum, frame):
-        log.info("stopping on signal %s", signum)
+    def _stop(signum, frame):  # only set the flag: logging here could re-enter the log handler
         stop.set()
 
     signal.signal(signal.SIGTERM, _stop)
@@ -103,6 +112,7 @@ def serve_command(no_worker: bool) -> None:
     from waitress import serve
 
     app = current_app._get_current_object()
+    _require_secret_key(app)
     worker = None
     if not no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"])

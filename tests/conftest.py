@@ -5,6 +5,7 @@ against it, each on a freshly created schema).
 """
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
 import re
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
@@ -36,6 +39,23 @@ def _database_url(tmp_path: Path) -> str:
     return url or f"sqlite:///{tmp_path / 'test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The fixtures keep an app context open for the test's own database work; without this,
+    requests would share that context's `g` and database session with the test.
+    """
+
+    def open(self, *args, **kwargs):
+        def run():
+            from flask.globals import _cv_app
+
+            _cv_app.set(None)
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(run)
+
+
 @pytest.fixture
 def app(tmp_path):
     url = _database_url(tmp_path)
@@ -47,6 +67,7 @@ def app(tmp_path):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": True,
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if url.startswith("postgresql"):
             with db.engine.begin() as conn:

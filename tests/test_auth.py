@@ -210,12 +210,15 @@ def test_secure_cookie_when_https(tmp_path, monkeypatch):
 
 def test_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
     from app import create_app
-    from app.config import ConfigError
 
     monkeypatch.delenv("HAMZABAN_SECRET_KEY", raising=False)
     monkeypatch.setenv("HAMZABAN_DATA_DIR", str(tmp_path / "empty"))
-    with pytest.raises(ConfigError, match="HAMZABAN_SECRET_KEY"):
-        create_app()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    for command in (["serve"], ["worker", "--once"]):
+        result = app.test_cli_runner().invoke(args=command)
+        assert result.exit_code != 0 and "HAMZABAN_SECRET_KEY" in result.output
+    response = app.test_client().get("/login")
+    assert response.status_code == 503 and "HAMZABAN_SECRET_KEY" in response.get_data(as_text=True)
 
 
 def test_english_switch(client, make_user):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 from sqlalchemy import select
 
 from app.extensions import db
@@ -78,7 +79,7 @@ def users():
 def _user_form(obj=None) -> UserForm:
     form = UserForm(obj=obj)
     agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.id)).all()
-    form.agency.choices = [("", _("— بدون سازمان —"))] + [(a.slug, a.name_fa) for a in agencies]
+    form.agency.choices = [SelectChoice("", _("— بدون سازمان —"))] + [SelectChoice(a.slug, a.name_fa) for a in agencies]
     if obj is not None and request.method == "GET":
         form.agency.data = obj.agency.slug if obj.agency else ""
         form.is_active.data = obj.is_active

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -26,7 +27,7 @@ class UserForm(BaseForm):
     username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
     display_name = StringField(_l("نام و نام خانوادگی"), validators=[Length(max=200)])
     email = EmailField(_l("رایانامه"), validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
-    role = SelectField(_l("نقش"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("نقش"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
     is_active = BooleanField(_l("حساب فعال است"), default=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -22,7 +23,7 @@ class AgencyForm(BaseForm):
     slug = StringField(_l("شناسهٔ لاتین"), validators=[DataRequired(_l("شناسهٔ لاتین را بنویسید.")), Length(max=64)])
     name_fa = StringField(_l("نام فارسی"), validators=[DataRequired(_l("نام فارسی را بنویسید.")), Length(max=200)])
     name_en = StringField(_l("نام انگلیسی"), validators=[Length(max=200)])
-    kind = SelectField(_l("گونه"), choices=[(k, KIND_LABELS[k]) for k in AGENCY_KINDS])
+    kind = SelectField(_l("گونه"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in AGENCY_KINDS])
     parent_ministry = StringField(_l("وزارتخانهٔ بالادست"), validators=[Length(max=200)])
     portal_url = URLField(_l("نشانی درگاه"), validators=[Optional(), Length(max=500)])
     conference_target_per_year = IntegerField(

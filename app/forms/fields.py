@@ -1,0 +1,67 @@
+"""Form fields shared by every form: the Jalali date field."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import gettext
+from wtforms import StringField
+from wtforms.validators import StopValidation
+
+from app.filters import digit_style
+from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date, to_persian_digits
+
+EXAMPLE_DATE = "1405/09/05"
+
+
+class JalaliDateField(StringField):
+    """A date typed in the Jalali calendar (any digit script, / or -); `.data` is a datetime.date.
+
+    A date that cannot be read leaves `.data` None, puts the Persian reason in `.errors` (no
+    other validator runs after it) and renders again exactly what was typed. An existing date
+    renders as Jalali text. The input carries `data-jdp` (the date picker attaches to it) and
+    `dir="ltr"` so the digits keep their order inside a right-to-left page.
+    """
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        attrs = {"data-jdp": True, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+        attrs.update(render_kw or {})
+        super().__init__(label, validators, render_kw=attrs, **kwargs)
+
+    def __call__(self, **kwargs):
+        if "placeholder" not in kwargs and "placeholder" not in (self.render_kw or {}):
+            example = EXAMPLE_DATE if digit_style() != "fa" else to_persian_digits(EXAMPLE_DATE)
+            kwargs["placeholder"] = example
+        return super().__call__(**kwargs)
+
+    def process_data(self, value):
+        if isinstance(value, datetime):
+            value = value.date()
+        self.data = value if isinstance(value, date) else None
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        text = valuelist[0] or ""
+        try:
+            self.data = parse_jalali_date(text)
+        except JalaliDateError as exc:
+            if exc.template != MSG_EMPTY:
+                raise ValueError(_message(exc)) from exc
+            # Empty: left to the validators (DataRequired / Optional) to judge.
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # keep the date message; DataRequired would replace it
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data:
+            return format_jalali_date(self.data, digits=digit_style())
+        return ""
+
+
+def _message(exc: JalaliDateError) -> str:
+    text = gettext(exc.template, **exc.params)
+    return to_persian_digits(text) if digit_style() == "fa" else text

@@ -1,0 +1,144 @@
+"""The commands a new installation runs: init, seed-demo, user create, worker, serve."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import Agency, AuditEntry, User
+from tests.conftest import REPO, login
+
+
+def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--json"])
+    assert first.exit_code == 0, first.output
+    result = json.loads(first.output)
+    assert result["agencies_added"] == 20
+    slugs = set(db.session.scalars(select(Agency.slug)))
+    assert {"water", "power", "gas", "roads", "health", "education", "environment", "agriculture",
+            "natural_resources", "heritage_tourism", "sports_youth", "welfare", "labor", "culture",
+            "industry_trade", "telecom", "crisis", "economy_finance", "municipality", "governorate"} == slugs
+    assert db.session.scalar(select(Agency.name_fa).where(Agency.slug == "water")) == "آب و فاضلاب"
+    roles = {u["role"] for u in result["users"]}
+    assert roles == {"admin", "supervisor", "manager", "staff", "viewer"}
+    # The printed password works.
+    staff = next(u for u in result["users"] if u["username"] == "water.staff")
+    user = db.session.scalar(select(User).where(User.username == "water.staff"))
+    login(client, user, staff["password"])
+    # Safe to run again: nothing added, no passwords shown again.
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert "exist already" in again.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == len(result["users"])
+
+
+def test_user_create_reads_the_password_from_stdin(app, make_agency):
+    make_agency(slug="water")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["user", "create", "--username", "Reza", "--role", "staff", "--agency", "water",
+                                 "--password-stdin"], input="a long enough phrase\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "reza"))
+    assert user.agency.slug == "water"
+    assert db.session.scalar(select(AuditEntry.actor_label).where(AuditEntry.action == "user.created")) == "cli"
+
+
+def test_user_create_refuses_bad_input_with_a_message(app):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["user", "create", "--username", "x", "--role", "admin", "--password-stdin"],
+                         input="123456789\n")
+    assert weak.exit_code != 0 and "دست‌کم" in weak.output
+    no_agency = runner.invoke(args=["user", "create", "--username", "y", "--role", "staff", "--password-stdin"],
+                              input="a long enough phrase\n")
+    assert no_agency.exit_code != 0 and "سازمان" in no_agency.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_worker_once_runs_each_job_and_logs_a_line(app, caplog):
+    caplog.set_level("INFO", logger="hamzaban.worker")
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert any("job=heartbeat ok" in r.getMessage() for r in caplog.records)
+    from app.services.dashboard import worker_status
+
+    assert worker_status()["alive"] is True
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(tmp_path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update({"HAMZABAN_DATA_DIR": str(tmp_path / "data"), "HAMZABAN_WORKER_TICK_SECONDS": "1"}, **extra)
+    return env
+
+
+def _flask(*args, env, **kwargs):
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def test_worker_stops_cleanly_on_sigterm(tmp_path):
+    env = _env(tmp_path)
+    assert _flask("init", env=env).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker"], cwd=REPO, env=env,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        lines.append(line)
+        if "job=heartbeat ok" in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0
+    assert "worker stopped" in rest, "".join(lines) + rest
+
+
+def test_serve_starts_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
+    """What `make run` does after setting up: the Persian login page, and a live worker."""
+    port = _free_port()
+    env = _env(tmp_path, HAMZABAN_PORT=str(port))
+    assert _flask("init", env=env).returncode == 0
+    assert _flask("seed-demo", env=env).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "serve"], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        html = None
+        for _ in range(100):
+            try:
+                html = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert html and 'dir="rtl"' in html and "ورود" in html
+        heartbeat = None
+        for _ in range(100):
+            check = subprocess.run(
+                [sys.executable, "-c",
+                 "from app import create_app; from app.services.settings import get_setting;"
+                 "a=create_app();\nwith a.app_context(): print(get_setting('worker.heartbeat'))"],
+                cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+            heartbeat = check.stdout.strip()
+            if heartbeat and heartbeat != "None":
+                break
+            time.sleep(0.3)
+        assert heartbeat and "pid" in heartbeat
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output = proc.communicate(timeout=30)[0]
+    assert proc.returncode == 0, output
+    assert "worker stopped" in output
