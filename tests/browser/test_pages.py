@@ -1,0 +1,78 @@
+"""The pages that matter, in a real browser: RTL, the font, log-in, a Jalali date typed in Persian."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.demo import seed_demo
+from models import Holiday
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, base, username, password):
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_login_page_is_rtl_with_vazirmatn_and_loads_nothing_from_elsewhere(page, live_server):
+    page.goto(f"{live_server}/login")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "fa"
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px Vazirmatn')")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.family.includes('Vazirmatn') && f.status === 'loaded').length")
+    assert loaded >= 1
+    assert "Vazirmatn" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    # Right-to-left for real: the heading's right edge sits near the right of the page.
+    box = page.locator("h1").bounding_box()
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert box["x"] + box["width"] > width / 2
+    assert all(url.startswith(live_server) for url in page.requests_made), page.requests_made
+    assert page.console_errors == []
+
+
+def test_demo_user_logs_in_and_a_persian_typed_jalali_date_is_accepted(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "admin", users["admin"])
+    assert "پیشخوان" in page.inner_text("h1")
+    page.goto(f"{live_server}/admin/calendar/holidays/new")
+    page.fill("#day", "۱۴۰۵/۰۹/۰۵")
+    page.fill("#name", "تعطیلی آزمایشی مرورگر")
+    page.keyboard.press("Escape")  # close the date picker if it opened
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "افزوده شد" in page.content()
+    holiday = db.session.scalar(select(Holiday).where(Holiday.name == "تعطیلی آزمایشی مرورگر"))
+    assert holiday is not None and holiday.day.isoformat() == "2026-11-26"
+    assert all(url.startswith(live_server) for url in page.requests_made), page.requests_made
+    assert page.console_errors == []
+
+
+def test_a_bad_jalali_date_is_refused_next_to_the_field_and_kept(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "admin", users["admin"])
+    page.goto(f"{live_server}/admin/calendar/holidays/new")
+    page.fill("#day", "1404/12/30")
+    page.fill("#name", "روز نادرست")
+    page.keyboard.press("Escape")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    feedback = page.inner_text(".invalid-feedback")
+    assert "۱۴۰۴" in feedback or "1404" in feedback
+    assert page.input_value("#day") == "1404/12/30"
+    assert page.input_value("#name") == "روز نادرست"
+
+
+def test_staff_user_sees_own_agency_and_no_admin_menu(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "water.staff", users["water.staff"])
+    nav = page.inner_text("nav")
+    assert "آب و فاضلاب" in nav
+    assert "کاربران" not in nav
+    page.goto(f"{live_server}/admin/users")
+    assert "دسترسی ندارید" in page.content()
