@@ -1,6 +1,7 @@
 """One blueprint per area; thin views that parse input, call one service, render or redirect."""
 from views.admin import bp as admin_bp
 from views.auth import bp as auth_bp
+from views.calendar import bp as calendar_bp
 from views.main import bp as main_bp
 
-BLUEPRINTS = [auth_bp, main_bp, admin_bp]
+BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp]

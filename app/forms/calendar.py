@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from app.forms import BaseForm
 from app.forms.fields import JalaliDateField
@@ -43,7 +43,9 @@ class RestDaysForm(BaseForm):
 
 class DeadlineForm(BaseForm):
     start = JalaliDateField(_l("روز آغاز"), validators=[DataRequired(_l("روز آغاز را بنویسید."))])
-    days = IntegerField(_l("شمار روزهای کاری"), validators=[
+    # A text input: number inputs refuse Persian digits in some browsers; int() reads them.
+    days = IntegerField(_l("شمار روزهای کاری"), widget=TextInput(),
+                        render_kw={"inputmode": "numeric", "dir": "ltr"}, validators=[
         InputRequired(_l("شمار روزها را بنویسید.")),
         NumberRange(min=0, max=DEADLINE_MAX_DAYS, message=_l("شمار روزها باید از ۰ تا ۳۶۵ باشد.")),
     ])

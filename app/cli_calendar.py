@@ -1,0 +1,93 @@
+"""`flask --app app calendar …`: count working days and edit holidays from the shell."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+
+calendar_cli = click.Group("calendar", help="The working-day calendar: deadlines and holidays.")
+
+
+def _date_arg(ctx, param, value):
+    try:
+        return parse_jalali_date(value)
+    except JalaliDateError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+class _CliAdmin:
+    """The actor of calendar edits made from the shell (audited as "cli")."""
+
+    id = None
+    role = "admin"
+    username = "cli"
+
+
+@calendar_cli.command("add-working-days")
+@click.argument("start", callback=_date_arg)
+@click.argument("n", type=click.IntRange(min=0))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (ASCII digits, Jalali dates).")
+@with_appcontext
+def add_working_days_command(start, n: int, as_json: bool) -> None:
+    """The day N working days after START (START itself not counted), and the days skipped."""
+    from app.services.working_days import add_working_days
+
+    result = add_working_days(start, n)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(result.explain())
+
+
+holidays_cli = click.Group("holidays", help="List, add and remove holidays.")
+calendar_cli.add_command(holidays_cli)
+
+
+@holidays_cli.command("list")
+@click.argument("year", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@with_appcontext
+def holidays_list_command(year: int, as_json: bool) -> None:
+    """The holidays of a Jalali YEAR."""
+    from app.services.holidays import holidays_of_year
+
+    for holiday in holidays_of_year(year):
+        row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
+               "fixed_solar": holiday.is_fixed_solar}
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else f"{row['date']}  {holiday.name}")
+
+
+@holidays_cli.command("add")
+@click.argument("day", metavar="DATE", callback=_date_arg)
+@click.argument("name")
+@with_appcontext
+def holidays_add_command(day, name: str) -> None:
+    """Add a holiday on the Jalali DATE (e.g. this year's lunar holidays)."""
+    from app.services import ServiceError
+    from app.services.holidays import add_holiday
+
+    try:
+        holiday = add_holiday(day, name, actor=_CliAdmin())
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"holiday added: {format_jalali_date(holiday.day, digits='en')} {holiday.name}")
+
+
+@holidays_cli.command("remove")
+@click.argument("day", metavar="DATE", callback=_date_arg)
+@with_appcontext
+def holidays_remove_command(day) -> None:
+    """Remove the holiday on the Jalali DATE."""
+    from app.services.holidays import remove_holiday
+    from models import Holiday
+
+    holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
+    if holiday is None:
+        raise click.ClickException(f"no holiday on {format_jalali_date(day, digits='en')}")
+    remove_holiday(holiday, actor=_CliAdmin())
+    click.echo(f"holiday removed: {format_jalali_date(day, digits='en')} {holiday.name}")

@@ -1,0 +1,86 @@
+"""Jinja filters: Persian digits, Jalali dates in Asia/Tehran, relative time.
+
+Persian digits and month names when the interface language is Persian; ASCII digits and
+transliterated month names when it is English. Outside a request (e-mails, CLI) Persian is used.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, has_request_context
+from flask_babel import get_locale
+from markupsafe import Markup
+
+from app.jalali import (
+    format_jalali_date,
+    format_jalali_datetime,
+    format_jalali_month,
+    relative_time,
+    to_jalali,
+    to_persian_digits,
+    weekday_name,
+)
+
+
+def digit_style() -> str:
+    """"fa" (Persian digits) unless the current request is in English."""
+    if has_request_context() and str(get_locale() or "fa").startswith("en"):
+        return "en"
+    return "fa"
+
+
+def fa_digits(value) -> str:
+    """Numbers and strings with Persian digits (ASCII kept for English); None shows as nothing."""
+    if value is None:
+        return ""
+    if digit_style() != "fa":
+        return value if isinstance(value, Markup) else str(value)
+    if isinstance(value, float):
+        text = f"{value:g}".replace(".", "٫")
+    else:
+        text = str(value)
+    converted = to_persian_digits(text)
+    return Markup(converted) if isinstance(value, Markup) else converted
+
+
+def jdate(value: date | datetime | None, long: bool = False) -> str:
+    """1405/09/05 (a datetime is taken as UTC and shown as the day in Tehran)."""
+    return format_jalali_date(value, digits=digit_style(), long=long)
+
+
+def jdatetime_filter(value: datetime | None) -> str:
+    """«۵ آذر ۱۴۰۵، ۱۴:۳۰» in Asia/Tehran."""
+    return format_jalali_datetime(value, digits=digit_style())
+
+
+def reltime(value: datetime | None) -> str:
+    """«۳ روز پیش», «۲ ساعت دیگر»."""
+    return relative_time(value, digits=digit_style())
+
+
+def jmonth(value) -> str:
+    """«آذر ۱۴۰۵» from a date/datetime or a (jalali year, month) pair."""
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        j = to_jalali(value)
+        year, month = j.year, j.month
+    else:
+        year, month = value
+    return format_jalali_month(year, month, digits=digit_style())
+
+
+def jweekday(value: date | datetime | None) -> str:
+    """«جمعه» (a datetime is taken as UTC and named as the day in Tehran)."""
+    if value is None:
+        return ""
+    return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())
+
+
+def register_template_filters(app: Flask) -> None:
+    app.add_template_filter(fa_digits, "fa_digits")
+    app.add_template_filter(jdate, "jdate")
+    app.add_template_filter(jdatetime_filter, "jdatetime")
+    app.add_template_filter(reltime, "reltime")
+    app.add_template_filter(jmonth, "jmonth")
+    app.add_template_filter(jweekday, "jweekday")

@@ -1,0 +1,214 @@
+"""The Solar Hijri (Jalali) calendar: reading typed dates, showing dates, month/season/year spans.
+
+Pure functions on `datetime.date`/`datetime.datetime` (no Flask), built on jdatetime, so the
+forms, the Jinja filters, the services, the CLI and the reports all read and write dates alike.
+Dates are kept Gregorian (and datetimes UTC) everywhere else; Jalali is only what people see.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+# Years a date field accepts: wide enough for any archive, narrow enough to catch a Gregorian
+# year (2025) or a two-digit year (05) typed by mistake.
+MIN_YEAR, MAX_YEAR = 1300, 1499
+
+MONTHS_FA = tuple(jdatetime.date.j_months_fa)
+MONTHS_EN = tuple(jdatetime.date.j_months_en)
+# Seasons as (first month, last month): spring, summer, autumn, winter.
+SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
+
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_TO_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Bidi marks and invisible characters that copy-paste or RTL keyboards leave around a date.
+_INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
+_DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,4})")
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction (`pybabel extract -k N_`) without translating it here."""
+    return message
+
+
+MSG_EMPTY = N_("تاریخ را بنویسید.")
+MSG_FORMAT = N_("تاریخ «%(value)s» خوانده نشد؛ آن را به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۵/۰۹/۰۵.")
+MSG_FORMAT_REVERSED = N_("تاریخ «%(value)s» خوانده نشد؛ سال را اول بنویسید: سال/ماه/روز، مانند ۱۴۰۵/۰۹/۰۵.")
+MSG_YEAR = N_("سال باید از %(min)s تا %(max)s باشد (نوشته‌شده: %(year)s). تاریخ میلادی را به خورشیدی بنویسید.")
+MSG_MONTH = N_("ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: %(month)s).")
+MSG_DAY = N_("روز باید از ۱ تا %(max)s باشد (نوشته‌شده: %(day)s).")
+MSG_DAY_IN_MONTH = N_("%(month_name)s %(max)s روز دارد؛ روز %(day)s در آن نیست.")
+MSG_DAY_NOT_LEAP = N_("اسفند سال %(year)s فقط %(max)s روز دارد، چون %(year)s سال کبیسه نیست؛ روز %(day)s در آن نیست.")
+
+
+class JalaliDateError(ValueError):
+    """A typed date could not be read; str() is the Persian message for the user.
+
+    `template` and `params` are kept so a caller may translate the message (`gettext(template,
+    **params)`); `params` hold ASCII text.
+    """
+
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        super().__init__(to_persian_digits(template % params))
+
+
+def to_persian_digits(text: str) -> str:
+    return str(text).translate(_TO_FA)
+
+
+def to_ascii_digits(text: str) -> str:
+    return str(text).translate(_TO_ASCII)
+
+
+def _clean(text: str) -> str:
+    return _INVISIBLE.sub("", to_ascii_digits(text or "")).strip()
+
+
+def parse_jalali_date(text: str) -> date:
+    """Read a Jalali date typed as 1405/09/05, ۱۴۰۵/۰۹/۰۵, ١٤٠٥-٩-٥ or 1405-9-5; return it Gregorian.
+
+    Raises JalaliDateError (a ValueError) saying what is wrong: the shape, the year range, the
+    month, or a day the month does not have (with the leap-year reason for 30 Esfand).
+    """
+    cleaned = _clean(text)
+    if not cleaned:
+        raise JalaliDateError(MSG_EMPTY)
+    shown = cleaned
+    match = _DATE.fullmatch(cleaned)
+    if not match:
+        raise JalaliDateError(MSG_FORMAT, value=shown)
+    year_s, month_s, day_s = match.groups()
+    if len(day_s) > 2:
+        if len(day_s) == 4 and len(year_s) <= 2:
+            raise JalaliDateError(MSG_FORMAT_REVERSED, value=shown)
+        raise JalaliDateError(MSG_FORMAT, value=shown)
+    year, month, day = int(year_s), int(month_s), int(day_s)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise JalaliDateError(MSG_YEAR, min=MIN_YEAR, max=MAX_YEAR, year=year_s)
+    if not 1 <= month <= 12:
+        raise JalaliDateError(MSG_MONTH, month=month_s)
+    last = days_in_month(year, month)
+    if day < 1 or day > 31:
+        raise JalaliDateError(MSG_DAY, max=last, day=day_s)
+    if day > last:
+        if month == 12 and last == 29:
+            raise JalaliDateError(MSG_DAY_NOT_LEAP, year=year, max=last, day=day)
+        raise JalaliDateError(MSG_DAY_IN_MONTH, month_name=MONTHS_FA[month - 1], max=last, day=day)
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in a Jalali month (Esfand has 30 in leap years, by jdatetime's rule)."""
+    if month == 12:
+        return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+    return jdatetime.j_days_in_month[month - 1]
+
+
+def is_leap_year(year: int) -> bool:
+    return jdatetime.date(year, 1, 1).isleap()
+
+
+def to_tehran(value: datetime) -> datetime:
+    """A stored datetime in Asia/Tehran; naive values are taken as UTC (that is how we store)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(TEHRAN)
+
+
+def to_jalali(value: date | datetime) -> jdatetime.date:
+    """The Jalali date of a date, or of a (UTC) datetime as seen in Tehran."""
+    if isinstance(value, datetime):
+        value = to_tehran(value).date()
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def jalali_today(now: datetime | None = None) -> jdatetime.date:
+    return to_jalali(now or datetime.now(timezone.utc))
+
+
+def _digits(text: str, digits: str) -> str:
+    return to_persian_digits(text) if digits == "fa" else text
+
+
+def _month_names(digits: str) -> tuple[str, ...]:
+    return MONTHS_FA if digits == "fa" else MONTHS_EN
+
+
+def format_jalali_date(value: date | datetime | None, digits: str = "fa", long: bool = False) -> str:
+    """1405/09/05 (Persian digits unless digits="en"); long=True gives «۵ آذر ۱۴۰۵»."""
+    if value is None:
+        return ""
+    j = to_jalali(value)
+    if long:
+        return _digits(f"{j.day} {_month_names(digits)[j.month - 1]} {j.year}", digits)
+    return _digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}", digits)
+
+
+def format_jalali_datetime(value: datetime | None, digits: str = "fa") -> str:
+    """A UTC datetime as Tehran time: «۵ آذر ۱۴۰۵، ۱۴:۳۰» (English: "5 Azar 1405, 14:30")."""
+    if value is None:
+        return ""
+    local = to_tehran(value)
+    j = jdatetime.date.fromgregorian(date=local.date())
+    sep = "، " if digits == "fa" else ", "
+    text = f"{j.day} {_month_names(digits)[j.month - 1]} {j.year}{sep}{local:%H:%M}"
+    return _digits(text, digits)
+
+
+def format_jalali_month(year: int, month: int, digits: str = "fa") -> str:
+    """«آذر ۱۴۰۵»."""
+    return _digits(f"{_month_names(digits)[month - 1]} {year}", digits)
+
+
+_UNITS_FA = (("سال", 365 * 86400), ("ماه", 30 * 86400), ("روز", 86400), ("ساعت", 3600), ("دقیقه", 60))
+_UNITS_EN = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
+
+
+def relative_time(value: datetime | None, now: datetime | None = None, digits: str = "fa") -> str:
+    """«۳ روز پیش», «۲ ساعت دیگر», «همین حالا» (under a minute); English with digits="en"."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    seconds = (value - now).total_seconds()
+    future, seconds = seconds > 0, abs(seconds)
+    if seconds < 60:
+        return "همین حالا" if digits == "fa" else "just now"
+    units = _UNITS_FA if digits == "fa" else _UNITS_EN
+    name, size = next((n, s) for n, s in units if seconds >= s)
+    count = int(seconds // size)
+    if digits == "fa":
+        return to_persian_digits(f"{count} {name} {'دیگر' if future else 'پیش'}")
+    label = name if count == 1 else f"{name}s"
+    return f"in {count} {label}" if future else f"{count} {label} ago"
+
+
+def jalali_month_range(year: int, month: int) -> tuple[date, date]:
+    """First and last Gregorian day (both included) of a Jalali month."""
+    first = jdatetime.date(year, month, 1).togregorian()
+    return first, first + timedelta(days=days_in_month(year, month) - 1)
+
+
+def jalali_season_range(year: int, season: int) -> tuple[date, date]:
+    """First and last day of a Jalali season (1 spring … 4 winter)."""
+    first_month, last_month = SEASONS[season]
+    return jalali_month_range(year, first_month)[0], jalali_month_range(year, last_month)[1]
+
+
+def jalali_year_range(year: int) -> tuple[date, date]:
+    """1 Farvardin to the last day of Esfand of a Jalali year."""
+    return jalali_month_range(year, 1)[0], jalali_month_range(year, 12)[1]
+
+
+def weekday_name(weekday: int, digits: str = "fa") -> str:
+    """Name of a Python weekday number (Monday=0 … Sunday=6): 4 → «جمعه»."""
+    names = jdatetime.date.j_weekdays_fa if digits == "fa" else jdatetime.date.j_weekdays_en
+    return names[(weekday + 2) % 7]  # jdatetime lists start on Saturday (Python 5)

@@ -1,0 +1,53 @@
+"""Seeding the holiday table with the fixed solar holidays (run by `init` and the tests)."""
+from __future__ import annotations
+
+import jdatetime
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jalali import jalali_today, jalali_year_range
+from models import Holiday
+
+FIRST_SEEDED_YEAR = 1403
+YEARS_AHEAD = 2
+
+# The official holidays fixed in the solar calendar: (month, day, name). Lunar holidays move
+# every year; the administrator adds them.
+FIXED_SOLAR_HOLIDAYS = (
+    (1, 1, "نوروز"),
+    (1, 2, "نوروز"),
+    (1, 3, "نوروز"),
+    (1, 4, "نوروز"),
+    (1, 12, "روز جمهوری اسلامی"),
+    (1, 13, "روز طبیعت"),
+    (3, 14, "رحلت امام خمینی"),
+    (3, 15, "قیام پانزده خرداد"),
+    (11, 22, "پیروزی انقلاب اسلامی"),
+    (12, 29, "ملی شدن صنعت نفت"),
+)
+
+
+def ensure_calendar_defaults(last_year: int | None = None) -> int:
+    """Add the fixed solar holidays of 1403 … (this Jalali year + 2) that are missing.
+
+    Safe to run again: days that already have a holiday row (seeded, or added by an
+    administrator) are left as they are. Returns how many rows were added; commits.
+    """
+    last_year = last_year or jalali_today().year + YEARS_AHEAD
+    first_day = jalali_year_range(FIRST_SEEDED_YEAR)[0]
+    last_day = jalali_year_range(last_year)[1]
+    existing = set(db.session.scalars(
+        select(Holiday.day).where(Holiday.day >= first_day, Holiday.day <= last_day)
+    ))
+    added = 0
+    for year in range(FIRST_SEEDED_YEAR, last_year + 1):
+        for month, day, name in FIXED_SOLAR_HOLIDAYS:
+            gregorian = jdatetime.date(year, month, day).togregorian()
+            if gregorian in existing:
+                continue
+            db.session.add(Holiday(day=gregorian, name=name, is_fixed_solar=True))
+            existing.add(gregorian)
+            added += 1
+    if added:
+        db.session.commit()
+    return added

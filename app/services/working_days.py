@@ -1,0 +1,145 @@
+"""Working days: the weekly rest days (a setting) and the holiday table, counted for deadlines.
+
+Counting rule: `add_working_days(start, n)` does not count `start` itself. Day 1 is the first
+working day after `start`, so a question received on Tuesday with 1 working day is due on
+Wednesday, and one received on a Friday or a holiday is counted from the next working day
+alike. n = 0 gives `start` back unchanged.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from blinker import Namespace
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jalali import format_jalali_date, to_persian_digits, weekday_name
+from app.services import ServiceError
+from app.services.settings import get_setting
+from models import Holiday
+
+_signals = Namespace()
+# Sent (sender = the app) after a holiday is added or removed, with day=<date>, added=<bool>,
+# name=<str>: features holding open deadlines move the ones this day falls inside.
+holiday_changed = _signals.signal("holiday-changed")
+# Sent (sender = the app) after the weekly rest days change, with rest_days=<list[int]>.
+rest_days_changed = _signals.signal("rest-days-changed")
+
+REST_DAYS_KEY = "calendar.rest_days"
+# Holidays are loaded in windows of this many days (one query per window, usually one in all).
+_WINDOW_DAYS = 120
+
+
+def get_rest_days() -> frozenset[int]:
+    """Weekly rest days as Python weekday numbers (Monday=0 … Friday=4, Saturday=5, Sunday=6)."""
+    raw = get_setting(REST_DAYS_KEY) or []
+    return frozenset(d for d in raw if isinstance(d, int) and 0 <= d <= 6)
+
+
+def holidays_between(first: date, last: date) -> dict[date, str]:
+    """Holiday names by day, both ends included, in one query."""
+    rows = db.session.execute(
+        select(Holiday.day, Holiday.name).where(Holiday.day >= first, Holiday.day <= last)
+    ).all()
+    return {day: name for day, name in rows}
+
+
+def is_working_day(day: date) -> bool:
+    """Neither a weekly rest day nor in the holiday table."""
+    if day.weekday() in get_rest_days():
+        return False
+    return db.session.scalar(select(Holiday.id).where(Holiday.day == day)) is None
+
+
+@dataclass(frozen=True)
+class WorkingDayResult:
+    """How a deadline was counted: `due` is `days` working days after `start` (start not counted).
+
+    `skipped` lists every non-working day between them as (date, Persian reason);
+    `holidays` names the skipped days that are in the holiday table.
+    """
+
+    start: date
+    days: int
+    due: date
+    skipped: list[tuple[date, str]] = field(default_factory=list)
+    holidays: dict[date, str] = field(default_factory=dict)
+
+    def explain(self) -> str:
+        """One Persian sentence: «۵ روز کاری پس از … : موعد …؛ ۲ جمعه و ۵ تعطیل رسمی (نوروز، …) کنار گذاشته شد.»"""
+        head = _(
+            "%(days)s روز کاری پس از %(start)s (خود روز آغاز شمرده نمی‌شود): موعد %(due)s، %(weekday)s.",
+            days=self.days, start=format_jalali_date(self.start), due=format_jalali_date(self.due),
+            weekday=weekday_name(self.due.weekday()),
+        )
+        if not self.skipped:
+            tail = _("در این میان روز تعطیلی نبود.")
+        else:
+            tail = _("%(parts)s کنار گذاشته شد.", parts=_(" و ").join(self._skipped_parts()))
+        return to_persian_digits(f"{head} {tail}")
+
+    def _skipped_parts(self) -> list[str]:
+        rest = Counter(d.weekday() for d, _reason in self.skipped if d not in self.holidays)
+        parts = [_("%(count)s %(weekday)s", count=count, weekday=weekday_name(wd))
+                 for wd, count in sorted(rest.items(), key=lambda item: (item[0] + 2) % 7)]
+        if self.holidays:
+            names = list(dict.fromkeys(self.holidays[d] for d in sorted(self.holidays)))
+            parts.append(_("%(count)s تعطیل رسمی (%(names)s)", count=len(self.holidays),
+                           names=_("، ").join(names)))
+        return parts
+
+    def as_dict(self) -> dict:
+        """Jalali dates with ASCII digits (the CLI's JSON and the API use this)."""
+        return {
+            "start": format_jalali_date(self.start, digits="en"),
+            "days": self.days,
+            "due": format_jalali_date(self.due, digits="en"),
+            "skipped": [{"date": format_jalali_date(d, digits="en"), "reason": reason}
+                        for d, reason in self.skipped],
+        }
+
+
+def skip_reason(day: date, holiday_name: str | None, rest_days: frozenset[int]) -> str | None:
+    """Why `day` is not a working day (Persian), or None when it is one."""
+    weekday = weekday_name(day.weekday())
+    if holiday_name is not None:
+        if day.weekday() in rest_days:
+            return _("تعطیل رسمی: %(name)s (%(weekday)s)", name=holiday_name, weekday=weekday)
+        return _("تعطیل رسمی: %(name)s", name=holiday_name)
+    if day.weekday() in rest_days:
+        return _("%(weekday)s، تعطیل هفتگی", weekday=weekday)
+    return None
+
+
+def add_working_days(start: date, n: int) -> WorkingDayResult:
+    """The day `n` working days after `start` (start not counted), with the days it skipped.
+
+    Raises ValueError for a negative n and ServiceError when every weekday is a rest day.
+    """
+    if n < 0:
+        raise ValueError("n must not be negative")
+    rest_days = get_rest_days()
+    if len(rest_days) == 7:
+        raise ServiceError(_("همهٔ روزهای هفته تعطیل تعریف شده‌اند؛ روز کاری‌ای برای شمردن نیست."))
+    holidays: dict[date, str] = {}
+    loaded_until = start
+    day, counted = start, 0
+    skipped: list[tuple[date, str]] = []
+    skipped_holidays: dict[date, str] = {}
+    while counted < n:
+        day += timedelta(days=1)
+        if day > loaded_until:
+            window_end = day + timedelta(days=max(_WINDOW_DAYS, n * 2))
+            holidays.update(holidays_between(day, window_end))
+            loaded_until = window_end
+        reason = skip_reason(day, holidays.get(day), rest_days)
+        if reason is None:
+            counted += 1
+            continue
+        skipped.append((day, reason))
+        if day in holidays:
+            skipped_holidays[day] = holidays[day]
+    return WorkingDayResult(start=start, days=n, due=day, skipped=skipped, holidays=skipped_holidays)

@@ -1,0 +1,68 @@
+"""`flask calendar …`: the deadline JSON other tools read, and holidays from the shell."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jalali import parse_jalali_date as J
+from models import AuditEntry, Holiday
+
+
+def test_add_working_days_json_across_nowruz(app):
+    result = app.test_cli_runner().invoke(args=["calendar", "add-working-days", "1405/12/25", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "start": "1405/12/25",
+        "days": 5,
+        "due": "1406/01/08",
+        "skipped": [
+            {"date": "1405/12/28", "reason": "جمعه، تعطیل هفتگی"},
+            {"date": "1405/12/29", "reason": "تعطیل رسمی: ملی شدن صنعت نفت"},
+            {"date": "1406/01/01", "reason": "تعطیل رسمی: نوروز"},
+            {"date": "1406/01/02", "reason": "تعطیل رسمی: نوروز"},
+            {"date": "1406/01/03", "reason": "تعطیل رسمی: نوروز"},
+            {"date": "1406/01/04", "reason": "تعطیل رسمی: نوروز"},
+            {"date": "1406/01/06", "reason": "جمعه، تعطیل هفتگی"},
+        ],
+    }
+    assert list(json.loads(result.output)) == ["start", "days", "due", "skipped"]
+
+
+def test_add_working_days_reads_persian_digits_and_explains(app):
+    result = app.test_cli_runner().invoke(args=["calendar", "add-working-days", "۱۴۰۵/۱۲/۲۵", "5"])
+    assert result.exit_code == 0, result.output
+    assert "موعد ۱۴۰۶/۰۱/۰۸" in result.output and "نوروز" in result.output
+
+
+def test_bad_date_or_count_is_a_usage_error(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "add-working-days", "1404/12/30", "5", "--json"])
+    assert result.exit_code == 2
+    assert "کبیسه نیست" in result.output
+    result = runner.invoke(args=["calendar", "add-working-days", "1405/01/01", "-3"])
+    assert result.exit_code == 2
+
+
+def test_holidays_add_list_remove(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "عاشورای حسینی"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Holiday.name).where(Holiday.day == J("1405/04/25"))) == "عاشورای حسینی"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "holiday.added"))
+    assert entry.actor_label == "cli" and entry.actor_id is None
+
+    result = runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "دوباره"])
+    assert result.exit_code == 1 and "از پیش تعطیل ثبت شده است" in result.output
+
+    lines = runner.invoke(args=["calendar", "holidays", "list", "1405", "--json"]).output.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert {"date": "1405/04/25", "name": "عاشورای حسینی", "fixed_solar": False} in rows
+    assert len(rows) == 11
+
+    result = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25"))) is None
+    assert runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"]).exit_code == 1
