@@ -57,6 +57,17 @@ def load_config() -> dict:
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Tehran"),
         # Seconds between two passes of the worker's scheduler loop.
         "WORKER_TICK_SECONDS": _env_int("WORKER_TICK_SECONDS", 5),
+        # Feed fetching (app/monitor/fetch.py FetchPolicy): timeouts in seconds, size cap in bytes.
+        "FEED_CONNECT_TIMEOUT": float(_env("FEED_CONNECT_TIMEOUT", "10")),
+        "FEED_READ_TIMEOUT": float(_env("FEED_READ_TIMEOUT", "30")),
+        "FEED_TOTAL_TIMEOUT": float(_env("FEED_TOTAL_TIMEOUT", "60")),
+        "FEED_MAX_BYTES": _env_int("FEED_MAX_BYTES", 15 * 1024 * 1024),
+        "FEED_MAX_REDIRECTS": _env_int("FEED_MAX_REDIRECTS", 5),
+        # Simultaneous requests to one host while polling.
+        "FEED_PER_HOST_LIMIT": _env_int("FEED_PER_HOST_LIMIT", 2),
+        # Comma-separated CIDRs or host names exempt from the private-address guard
+        # (agencies that publish their portal on the intranet), e.g. "10.20.0.0/16,portal.local".
+        "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", "") or "",
         # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
         "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
     }

@@ -1,0 +1,1 @@
+"""The feed pipeline: fetch, parse, dedupe, ingest, schedule, worker loop."""

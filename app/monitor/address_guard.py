@@ -1,0 +1,204 @@
+"""The private-address guard, enforced on the socket, and the deadline every socket obeys.
+
+A feed URL (or any redirect hop) must not make the server fetch from its own network: loopback,
+private ranges, link-local (cloud metadata at 169.254.169.254), multicast, reserved. Checking
+the URL is not enough, because a host name can resolve to a public address when checked and to
+a private one when connected (DNS rebinding). So `GuardedBackend` resolves the name itself,
+checks every address and connects to the checked address; TLS SNI and the Host header still
+carry the host name, because httpcore takes them from the URL, not from the socket.
+
+The same backend clamps every connect, read and write to the fetch's overall deadline
+(`fetch_deadline`), so a server that trickles one byte at a time cannot hold a worker.
+"""
+from __future__ import annotations
+
+import contextvars
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], list[str]]
+
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*"
+                        r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?$")
+
+
+def is_host_name(host: str) -> bool:
+    """A syntactically valid DNS name (ASCII/IDNA form), not an IP literal."""
+    host = host.lower().rstrip(".")
+    return bool(_HOST_NAME.match(host)) and not host.replace(".", "").isdigit()
+
+
+def is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class BlockedAddressError(Exception):
+    """A host or one of its addresses is private/local and not on the allow-list."""
+
+    def __init__(self, host: str, address: str):
+        super().__init__(f"{host} -> {address}: private or local address refused")
+        self.host = host
+        self.address = address
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """All addresses of `host` from the system resolver, in its preferred order, deduplicated."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def is_public(address: IPAddress) -> bool:
+    """True for an address on the public internet; IPv6 forms embedding IPv4 are unwrapped."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None and not is_public(embedded):
+            return False
+        if address.teredo is not None and not all(is_public(a) for a in address.teredo):
+            return False
+    return address.is_global and not address.is_multicast
+
+
+class AddressGuard:
+    """Decides whether a host or an address may be fetched, given the allow-list.
+
+    `allow_private` entries are CIDRs ("10.0.0.0/8", "127.0.0.1/32") or exact host names
+    ("portal.ostan.intranet"); an allowed host name skips the address check entirely.
+    Raises ValueError for an entry that is neither, so a bad setting fails at start-up.
+    """
+
+    def __init__(self, allow_private: Iterable[str] = ()):
+        self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+        self.host_names: set[str] = set()
+        for entry in allow_private:
+            entry = entry.strip().lower().rstrip(".")
+            try:
+                self.networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                if not is_host_name(entry):
+                    raise ValueError(f"allow_private: not a CIDR or host name: {entry!r}") from None
+                self.host_names.add(entry)
+
+    def host_allowed(self, host: str) -> bool:
+        return host.lower().rstrip(".") in self.host_names
+
+    def address_allowed(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return is_public(ip) or any(ip in net for net in self.networks if ip.version == net.version)
+
+    def check_literal(self, host: str) -> None:
+        """Refuse a URL whose host is an IP literal outside the allowed space (no DNS needed)."""
+        if is_ip_literal(host) and not self.host_allowed(host) and not self.address_allowed(host):
+            raise BlockedAddressError(host, host)
+
+    def check_addresses(self, host: str, addresses: list[str]) -> list[str]:
+        """Return the addresses to connect to, or raise if any of them is refused."""
+        if self.host_allowed(host):
+            return addresses
+        for address in addresses:
+            if not self.address_allowed(address):
+                raise BlockedAddressError(host, address)
+        return addresses
+
+
+# The monotonic deadline of the fetch running in this thread (None: no deadline).
+fetch_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "fetch_deadline", default=None)
+
+
+def _clamp(timeout: float | None) -> float | None:
+    deadline = fetch_deadline.get()
+    if deadline is None:
+        return timeout
+    remaining = max(deadline - time.monotonic(), 0.001)
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every socket operation ends by the current fetch's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clamp(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clamp(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
+                                                    _clamp(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """httpcore network backend: resolve, check every address, connect to a checked address."""
+
+    def __init__(self, guard: AddressGuard, resolver: Resolver = system_resolver):
+        self._inner = httpcore.SyncBackend()
+        self._guard = guard
+        self._resolver = resolver
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None,
+                    ) -> httpcore.NetworkStream:
+        if is_ip_literal(host):
+            addresses = [host]
+        else:
+            try:
+                addresses = self._resolver(host, port)
+            except OSError as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+            if not addresses:
+                raise httpcore.ConnectError(f"cannot resolve {host}: no address")
+        last_error: Exception | None = None
+        for address in self._guard.check_addresses(host, addresses):
+            try:
+                return DeadlineStream(self._inner.connect_tcp(
+                    address, port, timeout=_clamp(timeout), local_address=local_address,
+                    socket_options=socket_options))
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's own transport with its pool rebuilt on `GuardedBackend`. httpx has no public
+    hook for the network backend; it is pinned, and the tests exercise this path."""
+
+    def __init__(self, guard: AddressGuard, *, resolver: Resolver = system_resolver,
+                 ssl_context: ssl.SSLContext, limits: httpx.Limits = httpx.Limits()):
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
+        assert isinstance(self._pool, httpcore.ConnectionPool)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=GuardedBackend(guard, resolver))

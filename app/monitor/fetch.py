@@ -1,0 +1,394 @@
+"""Fetch one feed over HTTP, safely: timeouts and an overall deadline, a size cap after
+decompression, conditional GET, redirects checked hop by hop, the private-address guard at
+connect time, Retry-After, and a per-host concurrency limit. Pure Python: no Flask, no database.
+
+Network and HTTP problems never raise: they come back as `FetchResult.error_code` (for code)
+and `error_message_fa` (for the feed-administration page).
+"""
+from __future__ import annotations
+
+import dataclasses
+import email.utils
+import functools
+import logging
+import math
+import random
+import socket
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import httpx
+
+from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport,
+                                       Resolver, fetch_deadline, is_host_name, is_ip_literal,
+                                       system_resolver)
+
+log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
+          "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")
+
+# Persian messages by error code; named placeholders only (the view may translate by code).
+MESSAGES_FA = {
+    "bad_url": "نشانی خوراک معتبر نیست؛ فقط نشانی‌های http و https پذیرفته می‌شوند",
+    "private_address": "نشانی به یک نشانی درون‌شبکه‌ای یا محلی اشاره می‌کند و برای ایمنی دریافت نشد",
+    "timeout": "زمان پاسخ سرور به پایان رسید",
+    "deadline": "دریافت خوراک بیش از {seconds} ثانیه طول کشید و متوقف شد",
+    "dns_error": "نام دامنهٔ سرور پیدا نشد",
+    "connect_error": "اتصال به سرور برقرار نشد",
+    "network_error": "اتصال با سرور در میانهٔ دریافت قطع شد",
+    "tls_error": "اتصال امن (TLS) با سرور برقرار نشد یا گواهی سرور معتبر نیست",
+    "too_large": "حجم خوراک از سقف {limit} مگابایت بیشتر است و دریافت متوقف شد",
+    "http_error": "سرور خطای {status} داد",
+    "rate_limited": "سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ پس از {wait} دوباره تلاش می‌شود",
+    "rate_limited_later": "سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ بعداً دوباره تلاش می‌شود",
+    "too_many_redirects": "بیش از {limit} بار تغییر مسیر",
+    "redirect_loop": "حلقهٔ تغییر مسیر",
+    "bad_redirect": "سرور تغییر مسیر داد اما نشانی مقصد را نفرستاد",
+    "protocol_error": "پاسخ سرور ناقص یا نامعتبر بود",
+    "decoding_error": "فشرده‌سازی پاسخ سرور خراب است یا پشتیبانی نمی‌شود",
+    "internal_error": "خطای پیش‌بینی‌نشده هنگام دریافت خوراک",
+}
+_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
+
+
+def fa_number(value: float) -> str:
+    return f"{value:g}".translate(_FA_DIGITS)
+
+
+def fa_duration(seconds: float) -> str:
+    """A rounded-up Persian duration: «۴۵ ثانیه», «۲ دقیقه», «۳ ساعت», «۱ روز»."""
+    for unit, name in ((86400, "روز"), (3600, "ساعت"), (60, "دقیقه")):
+        if seconds >= unit:
+            return f"{fa_number(math.ceil(seconds / unit))} {name}"
+    return f"{fa_number(math.ceil(max(seconds, 1)))} ثانیه"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """The limits every fetch obeys (seconds, bytes); one per installation, from the config."""
+
+    connect_timeout: float = 10
+    read_timeout: float = 30  # per read: a silent server
+    total_timeout: float = 60  # the whole fetch, redirects included: a trickling server
+    max_bytes: int = 15 * 1024 * 1024  # after decompression
+    max_redirects: int = 5
+    user_agent: str = "Hamzaban/0.1 (+media-relations desk; feed monitor)"
+    allow_private: tuple[str, ...] = ()  # CIDRs or exact host names exempt from the guard
+    per_host_limit: int = 2
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> FetchPolicy:
+        """Read FEED_<FIELD> keys (e.g. FEED_TOTAL_TIMEOUT); absent keys keep the defaults."""
+        values = {f.name: config[f"FEED_{f.name.upper()}"] for f in dataclasses.fields(cls)
+                  if f"FEED_{f.name.upper()}" in config}
+        allow = values.get("allow_private")
+        if isinstance(allow, str):
+            allow = allow.split(",")
+        if allow is not None:
+            values["allow_private"] = tuple(entry.strip() for entry in allow if entry.strip())
+        return cls(**values)
+
+
+@dataclass
+class FetchResult:
+    """What one fetch gave: a body, "not modified", or an error code with a Persian message."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names; the body's own
+    body: bytes | None = None  # decoded (no Content-Encoding left); None on failure or 304
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    error_code: str | None = None
+    error_message_fa: str | None = None
+    retry_after: float | None = None  # seconds
+    elapsed_ms: int = 0
+    permanent_redirect: bool = False  # every hop was 301/308: the feed's URL may be updated
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+class _Failure(Exception):
+    def __init__(self, code: str, message_key: str | None = None, **values):
+        super().__init__(code)
+        self.code = code
+        self.message = MESSAGES_FA[message_key or code].format(**values)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header, delta-seconds or HTTP-date; None when absent or bad."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+def next_backoff(consecutive_failures: int, *, base: float = 300, cap: float = 86400,
+                 retry_after: float | None = None, rng=random) -> float:
+    """Seconds before the next try: base·2^(n-1) with equal jitter (half fixed, half random,
+    so the delay never collapses to zero), never less than Retry-After, capped at `cap`."""
+    delay = 0.0
+    if consecutive_failures > 0:
+        ceiling = min(cap, base * 2 ** min(consecutive_failures - 1, 64))
+        delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return min(cap, delay)
+
+
+class HostLimiter:
+    """At most `limit` requests at a time to one host name, across the threads of a pool."""
+
+    def __init__(self, limit: int = 2):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._semaphores: dict[str, threading.BoundedSemaphore] = {}
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[float]:
+        """Hold a slot for `host`; yields the seconds spent waiting for it."""
+        with self._lock:
+            semaphore = self._semaphores.setdefault(host.lower(),
+                                                    threading.BoundedSemaphore(self.limit))
+        started = time.monotonic()
+        semaphore.acquire()
+        try:
+            yield time.monotonic() - started
+        finally:
+            semaphore.release()
+
+
+_shared_limiters: dict[int, HostLimiter] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_limiter(limit: int) -> HostLimiter:
+    """The process-wide limiter for a given per-host limit (one registry for every Fetcher)."""
+    with _shared_lock:
+        return _shared_limiters.setdefault(limit, HostLimiter(limit))
+
+
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set
+
+
+class _CappedBody:
+    """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates."""
+
+    def __init__(self, content_encoding: str, cap: int):
+        encoding = content_encoding.strip().lower()
+        self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
+        if encoding in ("", "identity"):
+            self._zlib = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+        else:
+            raise _Failure("decoding_error")
+
+    def feed(self, chunk: bytes) -> None:
+        if self._zlib is None:
+            self.data += chunk
+        while self._zlib is not None and chunk and len(self.data) <= self.cap:
+            try:
+                self.data += self._zlib.decompress(chunk, self.cap - len(self.data) + 1)
+            except zlib.error:
+                if not self._raw_fallback:
+                    raise _Failure("decoding_error") from None
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
+                continue
+            finally:
+                self._raw_fallback = False
+            chunk = self._zlib.unconsumed_tail
+        if len(self.data) > self.cap:
+            self.refuse()
+
+    @property
+    def decodes(self) -> bool:
+        return self._zlib is not None
+
+    def refuse(self) -> None:
+        raise _Failure("too_large", limit=fa_number(round(self.cap / 2**20, 2)))
+
+    def finish(self) -> bytes:
+        return bytes(self.data)
+
+
+class Fetcher:
+    """One guarded connection pool and a per-host limiter, shared by many fetches and threads.
+
+    All connections of its client pass the address guard built from `policy.allow_private`.
+    `resolver` and `verify` exist for tests and special installs (a private CA).
+    """
+
+    def __init__(self, policy: FetchPolicy | None = None, *, limiter: HostLimiter | None = None,
+                 resolver: Resolver = system_resolver, verify: ssl.SSLContext | None = None):
+        self.policy = policy or FetchPolicy()
+        self.guard = AddressGuard(self.policy.allow_private)
+        self.limiter = limiter or shared_limiter(self.policy.per_host_limit)
+        transport = GuardedTransport(self.guard, resolver=resolver,
+                                     ssl_context=verify or _default_ssl_context())
+        p = self.policy
+        self.client = httpx.Client(
+            transport=transport, follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(connect=p.connect_timeout, read=p.read_timeout,
+                                  write=p.read_timeout, pool=p.total_timeout),
+            headers={"User-Agent": p.user_agent, "Accept": ACCEPT,
+                     "Accept-Encoding": "gzip, deflate"})
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def fetch(self, url: str, *, etag: str | None = None,
+              last_modified: str | None = None) -> FetchResult:
+        """Fetch `url` (conditionally when etag/last_modified are given); never raises."""
+        started = time.monotonic()
+        result = FetchResult(url=url, final_url=url)
+        token = fetch_deadline.set(started + self.policy.total_timeout)
+        try:
+            self._follow(url, etag, last_modified, result)
+        except _Failure as failure:
+            result.error_code, result.error_message_fa = failure.code, failure.message
+        except Exception as exc:
+            failure = self._classify(exc)
+            if failure.code == "internal_error":
+                log.exception("unexpected error fetching %s", url)
+            result.error_code, result.error_message_fa = failure.code, failure.message
+        finally:
+            fetch_deadline.reset(token)
+            result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        if result.error_code:
+            result.body = None
+        return result
+
+    def _follow(self, url: str, etag: str | None, last_modified: str | None,
+                result: FetchResult) -> None:
+        conditional = {k: v for k, v in (("If-None-Match", etag),
+                                         ("If-Modified-Since", last_modified)) if v}
+        target, seen, permanent = self._checked_url(url), set(), True
+        for redirects in range(self.policy.max_redirects + 1):
+            seen.add(target.copy_with(fragment=None))
+            with self.limiter.slot(target.host) as waited:
+                # Waiting for a free slot on a busy host does not count against this feed.
+                fetch_deadline.set(fetch_deadline.get() + waited)
+                with self.client.stream("GET", target, headers=conditional) as response:
+                    result.status = response.status_code
+                    if response.status_code not in REDIRECT_STATUSES:
+                        result.permanent_redirect = redirects > 0 and permanent
+                        return self._finish(response, etag, last_modified, result)
+                    location = response.headers.get("location", "").strip()
+            if not location:
+                raise _Failure("bad_redirect")
+            permanent = permanent and response.status_code in (301, 308)
+            result.final_url = str(target.join(location))  # shown even when refused
+            target = self._checked_url(result.final_url)
+            if target.copy_with(fragment=None) in seen:
+                raise _Failure("redirect_loop")
+        raise _Failure("too_many_redirects", limit=fa_number(self.policy.max_redirects))
+
+    def _checked_url(self, url: str) -> httpx.URL:
+        try:
+            target = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError):
+            raise _Failure("bad_url") from None
+        host = target.raw_host.decode("ascii", "replace")
+        if target.scheme not in ("http", "https") or not (is_host_name(host)
+                                                           or is_ip_literal(host)):
+            raise _Failure("bad_url")
+        self.guard.check_literal(host)  # an IP literal is refused before any socket
+        return target
+
+    def _finish(self, response: httpx.Response, etag: str | None, last_modified: str | None,
+                result: FetchResult) -> None:
+        headers = {k: v for k, v in response.headers.items()
+                   if k not in ("content-encoding", "content-length")}
+        result.headers = headers
+        result.etag = response.headers.get("etag") or None
+        result.last_modified = response.headers.get("last-modified") or None
+        status = response.status_code
+        if status == 304:
+            result.not_modified = True
+            result.etag = result.etag or etag
+            result.last_modified = result.last_modified or last_modified
+            return
+        if status == 429 or status == 503:
+            result.retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if status == 429:
+            if result.retry_after is None:
+                raise _Failure("rate_limited", "rate_limited_later")
+            raise _Failure("rate_limited", wait=fa_duration(result.retry_after))
+        if not 200 <= status < 300:
+            raise _Failure("http_error", status=fa_number(status))
+        cap = self.policy.max_bytes
+        body = _CappedBody(response.headers.get("content-encoding", ""), cap)
+        declared = response.headers.get("content-length", "")
+        if not body.decodes and declared.isdigit() and int(declared) > cap:
+            body.refuse()  # without reading a byte
+        for chunk in response.iter_raw():
+            body.feed(chunk)
+        result.body = body.finish()
+
+    def _classify(self, exc: Exception) -> _Failure:
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(exc, BlockedAddressError):
+            return _Failure("private_address")
+        if isinstance(exc, httpx.TimeoutException):
+            if time.monotonic() >= (fetch_deadline.get() or math.inf) - 0.05:
+                return _Failure("timeout", "deadline",
+                                seconds=fa_number(self.policy.total_timeout))
+            return _Failure("timeout")
+        if any(isinstance(c, ssl.SSLError) for c in chain):
+            return _Failure("tls_error")
+        if isinstance(exc, httpx.ConnectError):
+            dns = any(isinstance(c, socket.gaierror) for c in chain)
+            return _Failure("dns_error" if dns else "connect_error")
+        if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
+            return _Failure("bad_url")
+        if isinstance(exc, httpx.DecodingError):
+            return _Failure("decoding_error")
+        if isinstance(exc, httpx.ProtocolError):
+            return _Failure("protocol_error")
+        if isinstance(exc, (httpx.NetworkError, httpx.TransportError, OSError)):
+            return _Failure("network_error")
+        return _Failure("internal_error")
+
+
+def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None,
+          policy: FetchPolicy | None = None, fetcher: Fetcher | None = None) -> FetchResult:
+    """Fetch one feed URL; never raises for network or HTTP problems. Pass a shared `fetcher`
+    when polling many feeds (connection reuse, one per-host limiter)."""
+    if fetcher is not None:
+        return fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    with Fetcher(policy) as one_off:
+        return one_off.fetch(url, etag=etag, last_modified=last_modified)

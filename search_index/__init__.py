@@ -1,0 +1,1 @@
+"""Persian full-text search: normalization, analyzer, query parsing (nothing else imports whoosh)."""

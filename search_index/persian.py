@@ -1,0 +1,325 @@
+"""Persian text rules of DESIGN.md: one normalization and one tokenizer for search, routing and dedup.
+
+Pure Python (no Flask, no Whoosh). Three forms of text:
+
+* ``normalize`` — the search-side fold (Arabic letters to Persian, digits to ASCII, diacritics and
+  invisible characters removed, Latin lower-cased). ZWNJ is kept: the tokenizer needs it.
+* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi controls).
+* ``to_persian_digits`` — for display.
+
+Tokens and the ZWNJ / clitic / compound design
+-----------------------------------------------
+``tokenize`` finds words in the *original* text (diacritics, tatweel and ZWNJ stay inside a word,
+so offsets index the original string) and emits normalized terms with positions:
+
+* a plain word occupies one position;
+* a word written with ZWNJ («روابط‌عمومی», «می‌شود») emits each part at consecutive positions
+  (p, p+1, …) **and** every contiguous join of parts («روابطعمومی») at the position of its
+  first part. The next word follows the last part. So the ZWNJ spelling indexes exactly like
+  the spaced spelling (a phrase query of the parts matches both) and also holds the joined term;
+* two words separated only by space that form a clitic pair (می/نمی + verb; word + ها/های/
+  هایی/تر/ترین…; a word ending in ه + ای) additionally emit the joined term at the first
+  word's position: «می شود» indexes like «می‌شود».
+
+Consequently the joined spelling of a query word («میشود», «روابطعمومی») finds ZWNJ and joined
+documents by one term lookup, and the clitic pairs also find spaced documents. A spaced
+compound that is not a clitic pair («روابط عمومی») gets no joined term in the index: joining
+every adjacent pair would double the postings and multiply the vocabulary. The query side
+(``search_index.query``) covers it instead: adjacent query words also try their joined term,
+and a joined query word tries the phrase of two parts that the index's own vocabulary offers.
+Positions follow the parts, so a joined word in the middle of a quoted phrase is matched
+through those query-side variants, not through the joined term.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+ZWNJ = "\u200c"
+ZWSP = "\u200b"
+
+_BIDI_CONTROLS = "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
+    map(chr, range(0x2066, 0x206A))
+)
+# Invisible characters that never separate words: removed by normalize, kept inside tokens.
+_INVISIBLE = _BIDI_CONTROLS + "\u200b\u200d\u00ad\ufeff\u2060"
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+
+def _ranges(*pairs: tuple[int, int]) -> str:
+    return "".join(chr(c) for lo, hi in pairs for c in range(lo, hi + 1))
+
+
+_DIACRITICS = _ranges((0x064B, 0x065F), (0x0670, 0x0670), (0x0610, 0x061A), (0x06D6, 0x06ED)) + "\u0640"
+
+
+def _digit_map() -> dict[int, str]:
+    table = {ord(d): str(i) for i, d in enumerate(_PERSIAN_DIGITS)}
+    table.update({ord(d): str(i) for i, d in enumerate(_ARABIC_DIGITS)})
+    table.update({0x066B: ".", 0x066C: ""})
+    return table
+
+
+def _search_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for chars, target in (
+        ("\u064a\u0649\u06d2\u06d3\u0626", "ی"),
+        ("\u0643\u06aa" + _ranges((0x06AB, 0x06AE)), "ک"),
+        ("\u0629\u06c0" + _ranges((0x06C1, 0x06C3)) + "\u06d5\u06be", "ه"),
+        ("\u0622\u0623\u0625\u0671", "ا"),
+        ("\u0624", "و"),
+        ("\u066a", "%"),
+    ):
+        table.update({ord(c): target for c in chars})
+    table.update(_digit_map())
+    table.update({ord(c): None for c in _DIACRITICS + _INVISIBLE})
+    return table
+
+
+_SEARCH_TABLE = str.maketrans(_search_table())
+_STORAGE_TABLE = str.maketrans(
+    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff"}}
+)
+_ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
+_DISPLAY_DIGITS_TABLE = str.maketrans(
+    {**{str(i): d for i, d in enumerate(_PERSIAN_DIGITS)},
+     **{a: p for a, p in zip(_ARABIC_DIGITS, _PERSIAN_DIGITS)}}
+)
+
+
+def normalize(text: str) -> str:
+    """Search-side fold of DESIGN.md: NFKC, then the letter/digit table, then lower case."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE).lower()
+
+
+def normalize_for_storage(text: str) -> str:
+    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls and BOM removed."""
+    return text.translate(_STORAGE_TABLE)
+
+
+def ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
+    return text.translate(_ASCII_DIGITS_TABLE)
+
+
+def to_persian_digits(value: object) -> str:
+    """ASCII and Arabic-Indic digits to Persian digits, for display."""
+    return str(value).translate(_DISPLAY_DIGITS_TABLE)
+
+
+# --- tokenizer -------------------------------------------------------------------------------
+
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u08d3-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_WORD_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
+_JOINERS = "\u200c" + _INVISIBLE
+_WORD_RE = re.compile(
+    rf"{_WORD_CHAR}+(?:(?:[{_JOINERS}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
+)
+_PART_RE = re.compile(r"[^\u200c\u200b]+")
+_GAP_CHARS = " \t\r\n\u00a0\u202f\u2009" + _JOINERS
+_MAX_SUBJOIN_PARTS = 4
+
+CLITIC_PREFIXES = frozenset({"می", "نمی"})
+CLITIC_SUFFIXES = frozenset(
+    {"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین"}
+)
+INDEFINITE = "ای"  # a suffix only after a word ending in ه («خانه ای» = «خانه‌ای»)
+
+
+_new = tuple.__new__  # builds a Token without NamedTuple's argument handling (hot loop)
+
+
+class Token(NamedTuple):
+    """An index term; start/end index the original text; kind is word, part or joined."""
+
+    text: str
+    start: int
+    end: int
+    pos: int
+    kind: str = "word"
+
+
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> str:
+    return normalize(raw)
+
+
+def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
+    """Normalized ZWNJ (or ZWSP) separated parts of one word, with their offsets."""
+    if ZWNJ not in raw and ZWSP not in raw:
+        term = _term(raw)
+        return [(term, start, start + len(raw))] if term else []
+    parts = []
+    for m in _PART_RE.finditer(raw):
+        term = _term(m.group())
+        if term:
+            parts.append((term, start + m.start(), start + m.end()))
+    return parts
+
+
+def _is_word(term: str) -> bool:
+    return term[:1].isalpha()
+
+
+def is_clitic_pair(left: str, right: str) -> bool:
+    """True when two normalized, ZWNJ-free words are one word split by a clitic boundary."""
+    if not (_is_word(left) and _is_word(right)):
+        return False
+    if left in CLITIC_PREFIXES:
+        return right not in CLITIC_PREFIXES and right not in CLITIC_SUFFIXES
+    if right in CLITIC_SUFFIXES:
+        return left not in CLITIC_PREFIXES and left not in CLITIC_SUFFIXES
+    return right == INDEFINITE and left.endswith("ه")
+
+
+def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
+    """Index tokens of ``text``: words, ZWNJ parts and joins, joined clitic pairs (see module doc)."""
+    pos = start_pos
+    prev_term, prev_pos, prev_start, prev_end = "", 0, 0, -1
+    for m in _WORD_RE.finditer(text):
+        raw = m.group()
+        start, end = m.span()
+        if ZWNJ in raw or ZWSP in raw:
+            parts = _parts(raw, start)
+            if not parts:
+                continue
+            term = "".join(p[0] for p in parts)
+        else:
+            term = _term(raw)
+            if not term:
+                continue
+            parts = None
+        if (
+            (prev_term in CLITIC_PREFIXES or term in CLITIC_SUFFIXES or term == INDEFINITE)
+            and prev_end >= 0
+            and is_clitic_pair(prev_term, term)
+            and not text[prev_end:start].strip(_GAP_CHARS)
+        ):
+            yield _new(Token, (prev_term + term, prev_start, end, prev_pos, "joined"))
+        if parts is None or len(parts) == 1:
+            yield _new(Token, (term, start, end, pos, "word"))
+            width = 1
+        else:
+            yield from _compound_tokens(parts, pos)
+            width = len(parts)
+        prev_term, prev_pos, prev_start, prev_end = term, pos, start, end
+        pos += width
+
+
+def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[Token]:
+    """Parts at consecutive positions, each contiguous join at the position of its first part."""
+    n = len(parts)
+    for i, (term, start, end) in enumerate(parts):
+        yield Token(term, start, end, pos + i, "part")
+        if n <= _MAX_SUBJOIN_PARTS:
+            stops = range(i + 2, n + 1)
+        else:  # long chains: neighbouring pairs and the whole word only
+            stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
+        for j in stops:
+            yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """Normalized words of ``text`` with ZWNJ kept between parts, and their offsets."""
+    for m in _WORD_RE.finditer(text):
+        parts = _parts(m.group(), m.start())
+        if parts:
+            yield ZWNJ.join(p[0] for p in parts), m.start(), m.end()
+
+
+def query_words(text: str) -> list[str]:
+    """Normalized words of a query, ZWNJ kept between parts (query.py builds the variants)."""
+    return [w for w, _, _ in word_spans(text)]
+
+
+def merge_clitic_parts(word: str) -> str:
+    """Drop the ZWNJ at clitic boundaries inside one word: «می‌شود» → «میشود»."""
+    if ZWNJ not in word:
+        return word
+    merged: list[str] = []
+    for part in word.split(ZWNJ):
+        if merged and is_clitic_pair(merged[-1], part):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return ZWNJ.join(merged)
+
+
+def join_clitics(words: Iterable[str], sep: str = "") -> list[str]:
+    """Join می/نمی to the next word and ها/های/تر/ترین… to the previous one (query side).
+
+    With ``sep=""`` the clitic boundaries vanish («می شود», «می‌شود» → «میشود»); with
+    ``sep=ZWNJ`` they are marked so the caller can still build the phrase of the parts.
+    """
+    out: list[str] = []
+    for word in words:
+        if not sep:
+            word = merge_clitic_parts(word)
+        if out and is_clitic_pair(out[-1].rsplit(ZWNJ, 1)[-1], word.split(ZWNJ, 1)[0]):
+            out[-1] = out[-1] + sep + word
+            if not sep:
+                out[-1] = merge_clitic_parts(out[-1])
+        else:
+            out.append(word)
+    return out
+
+
+def clitic_splits(word: str) -> list[tuple[str, str]]:
+    """Clitic boundaries a joined word may have: «میشود» → [(«می», «شود»)]."""
+    splits = []
+    for prefix in CLITIC_PREFIXES:
+        if word.startswith(prefix) and is_clitic_pair(prefix, word[len(prefix):]):
+            splits.append((prefix, word[len(prefix):]))
+    for suffix in (*CLITIC_SUFFIXES, INDEFINITE):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and is_clitic_pair(stem, suffix):
+            splits.append((stem, suffix))
+    return sorted(s for s in splits if len(s[1]) >= 2)
+
+
+def query_tokens(text: str) -> Iterator[Token]:
+    """One term per word for query mode: ZWNJ removed, clitic pairs joined, spans merged."""
+    items: list[list] = []
+    for word, start, end in word_spans(text):
+        left = items[-1][0] if items else None
+        if left is not None and is_clitic_pair(left, word.replace(ZWNJ, "")):
+            items[-1][0] += word.replace(ZWNJ, "")
+            items[-1][2] = end
+        else:
+            items.append([word.replace(ZWNJ, ""), start, end])
+    for pos, (term, start, end) in enumerate(items):
+        yield Token(term, start, end, pos, "word")
+
+
+# --- stop words ------------------------------------------------------------------------------
+
+STOPWORDS_PATH = Path(__file__).with_name("stopwords_fa.txt")
+# Entries of the Lucene/Savoy list that are content words for a PR desk: never dropped.
+# The second line holds second halves of compounds often typed with a space («بهره برداری»).
+KEPT_WORDS = frozenset(normalize(w) for w in (
+    "خدمات", "مردم", "میلیون", "میلیارد", "هزار", "حق", "نام", "امروز", "امسال", "دیروز",
+    "جدید", "کار", "کمک", "مختلف", "ضد", "خارج", "راه", "جریان", "سابق",
+    "سازی", "گیری", "بندی", "ریزی", "گذاری", "برداری", "شناسی",
+))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Normalized stop words from stopwords_fa.txt, minus ``KEPT_WORDS``."""
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    words = {normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(words - KEPT_WORDS)
+
+
+def is_stopword(term: str) -> bool:
+    """True for a normalized term on the stop list (used for free-text queries only)."""
+    return term in stopwords()

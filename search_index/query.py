@@ -1,0 +1,366 @@
+"""Turn what a user typed into the search box into a Whoosh query with Persian spelling variants.
+
+Syntax: words (all must match), "phrases" (also «…» and “…”), ``-word`` / ``-"phrase"`` to
+exclude, ``OR`` / ``یا`` / ``|`` between two items for alternatives. Text that breaks the syntax
+is searched as plain words, with a warning saying so.
+
+Spelling variants (see ``search_index.persian`` for what the index holds):
+
+* clitics are joined across words («می شود» → «میشود»), a term every spelling has in the index;
+* a word with ZWNJ («روابط‌عمومی») matches its joined term or the phrase of its parts;
+* a joined word («روابطعمومی») also matches the phrase of two parts when the index's own
+  vocabulary shows a split whose parts occur in more documents than the joined word
+  (``Spellings``, expanded at search time; stop-word parts are never tried);
+* two adjacent free-text words also match their joined term («روابط عمومی» → «روابطعمومی»).
+
+Stop words are dropped from free-text words only, never from phrases or exclusions.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from whoosh import query as wq
+
+from search_index.persian import (
+    ZWNJ, clitic_splits, is_stopword, join_clitics, merge_clitic_parts, query_words,
+)
+
+MAX_WORDS = 32
+MAX_PHRASE_VARIANTS = 8
+
+MESSAGES = {
+    "unbalanced_quote": "گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "dangling_or": "«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "only_exclusions": "جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "too_long": "جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت.",  # MAX_WORDS
+    "empty": "عبارتی برای جست‌وجو وارد نشده است.",
+}
+
+
+@dataclass(frozen=True)
+class QueryWarning:
+    """A message for the user; ``code`` lets a view translate it."""
+
+    code: str
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class QuerySyntaxError(ValueError):
+    """The text breaks the search syntax; the argument is a key of MESSAGES."""
+
+
+# --- lexing -----------------------------------------------------------------------------------
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
+_OR_WORDS = frozenset({"OR", "یا", "|", "||"})
+_LEX_RE = re.compile(
+    r'(?P<neg>[-\u2212](?=\S))?(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
+)
+
+
+@dataclass
+class _Item:
+    kind: str  # "word", "phrase" or "or"
+    words: list[str]
+    negated: bool = False
+
+
+def _lex(text: str) -> list[_Item]:
+    items: list[_Item] = []
+    i = 0
+    while True:
+        m = _LEX_RE.search(text, i)
+        if not m:
+            break
+        negated = bool(m.group("neg"))
+        if m.group("quote"):
+            close = text.find(_QUOTES[m.group("quote")], m.end())
+            if close < 0:
+                raise QuerySyntaxError("unbalanced_quote")
+            words = query_words(text[m.end():close])
+            if words:
+                items.append(_Item("phrase", words, negated))
+            i = close + 1
+            continue
+        if m.group("close"):
+            raise QuerySyntaxError("unbalanced_quote")
+        chunk = m.group("chunk")
+        i = m.end()
+        if chunk in _OR_WORDS and not negated:
+            items.append(_Item("or", []))
+        else:
+            items.extend(_Item("word", [w], negated) for w in query_words(chunk))
+    return items
+
+
+def _slots(items: list[_Item]) -> list[list[_Item]]:
+    """Group items: OR binds its two neighbours into one slot of alternatives."""
+    slots: list[list[_Item]] = []
+    pending_or = False
+    for item in items:
+        if item.kind == "or":
+            if not slots or pending_or or slots[-1][-1].negated:
+                raise QuerySyntaxError("dangling_or")
+            pending_or = True
+        elif pending_or:
+            if item.negated:
+                raise QuerySyntaxError("dangling_or")
+            slots[-1].append(item)
+            pending_or = False
+        else:
+            slots.append([item])
+    if pending_or:
+        raise QuerySyntaxError("dangling_or")
+    return slots
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _is_plain(slot: list[_Item]) -> bool:
+    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
+
+
+def _joinable(word: str) -> bool:
+    return word.isalpha() and ZWNJ not in word and not is_stopword(word)
+
+
+class _Builder:
+    def __init__(self, fields: Mapping[str, float]):
+        self.fields = fields
+
+    def _each_field(self, make) -> wq.Query:
+        subs = [make(name, boost) for name, boost in self.fields.items()]
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+    def word(self, unit: str, neighbours: Iterable[str] = ()) -> wq.Query:
+        """One free-text unit (ZWNJ marks compound/clitic boundaries) with its variants."""
+        joined = unit.replace(ZWNJ, "")
+        merged = merge_clitic_parts(unit)
+        phrases = [] if ZWNJ not in merged else list(dict.fromkeys(
+            tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ))))
+        extra = [n for n in neighbours if n != joined]
+
+        def make(name, boost):
+            alts = [Spellings(name, [(joined,), *phrases], boost=boost)]
+            alts += [wq.Term(name, n, boost=boost) for n in extra]
+            return alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts)
+
+        return self._each_field(make)
+
+    def phrase(self, words: list[str]) -> wq.Query:
+        variants = phrase_variants(words)
+        return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost))
+
+    def run(self, words: list[str], drop_stopwords: bool) -> list[wq.Query]:
+        """Queries for consecutive free-text words: clitics joined, pairs joined, stops dropped."""
+        units = join_clitics(words, sep=ZWNJ)
+        out = []
+        for i, unit in enumerate(units):
+            if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
+                continue
+            pairs = []
+            if _joinable(unit):
+                if i > 0 and _joinable(units[i - 1]):
+                    pairs.append(units[i - 1] + unit)
+                if i + 1 < len(units) and _joinable(units[i + 1]):
+                    pairs.append(unit + units[i + 1])
+            out.append(self.word(unit, pairs))
+        return out
+
+    def item(self, item: _Item) -> wq.Query:
+        if item.kind == "phrase":
+            return self.phrase(item.words)
+        return self.word(join_clitics(item.words, sep=ZWNJ)[0])
+
+
+def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
+    """Term sequences a phrase may be indexed as: parts split, clitics joined, one pair joined."""
+    spaced = [p for w in words for p in w.split(ZWNJ)]
+    joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
+    variants = [spaced, joined]
+    for i in range(len(joined) - 1):  # «روابط عمومی» written «روابطعمومی» in the document
+        if _joinable(joined[i]) and _joinable(joined[i + 1]):
+            variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])
+    options = [clitic_splits(p) or [(p,)] for p in spaced]  # «میشود» written «می شود»
+    for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):
+        variants.append([t for option in combo for t in option])
+    return list(dict.fromkeys(tuple(v) for v in variants))[:MAX_PHRASE_VARIANTS]
+
+
+def parse_user_query(
+    text: str,
+    fields: Sequence[str] | Mapping[str, float],
+    phrase_bonus_fields: Sequence[str] = (),
+) -> tuple[wq.Query, list[QueryWarning]]:
+    """The Whoosh query for ``text`` over ``fields`` (names, or name → boost) and warnings.
+
+    In ``phrase_bonus_fields`` (e.g. the title) free-text words that stand together rank higher:
+    an optional phrase clause, which costs phrase matching on those fields (cheap on titles,
+    several times slower than the plain query on long bodies).
+    """
+    if not isinstance(fields, Mapping):
+        fields = {name: 1.0 for name in fields}
+    builder = _Builder(fields)
+    warnings: list[QueryWarning] = []
+    try:
+        slots = _slots(_lex(text))
+        if slots and all(s[0].negated for s in slots):
+            raise QuerySyntaxError("only_exclusions")
+    except QuerySyntaxError as error:
+        warnings.append(QueryWarning(error.args[0]))
+        words = [w for w in query_words(text) if w not in ("or", "|")]
+        slots = [[_Item("word", [w])] for w in words]
+    if sum(len(item.words) for slot in slots for item in slot) > MAX_WORDS:
+        warnings.append(QueryWarning("too_long"))
+        slots = list(_limit_words(slots))
+
+    plain = [s[0].words[0] for s in slots if _is_plain(s)]
+    drop = any(not is_stopword(w) for w in plain) or any(not _is_plain(s) and not s[0].negated
+                                                         for s in slots)
+    positives: list[wq.Query] = []
+    negatives: list[wq.Query] = []
+    bonuses: list[wq.Query] = []  # free-text words that stand together rank higher
+    for is_plain, group in itertools.groupby(slots, key=_is_plain):
+        group = list(group)
+        if is_plain:
+            words = [s[0].words[0] for s in group]
+            run = builder.run(words, drop)
+            positives += run
+            if phrase_bonus_fields and len(run) > 1:
+                bonuses.append(_Builder({f: fields[f] for f in phrase_bonus_fields}).phrase(words))
+            continue
+        for slot in group:
+            if slot[0].negated:
+                negatives.append(builder.item(slot[0]))
+            elif len(slot) == 1:
+                positives.append(builder.item(slot[0]))
+            else:
+                positives.append(wq.Or([builder.item(i) for i in slot]))
+    if not positives:
+        if not warnings:
+            warnings.append(QueryWarning("empty"))
+        return wq.NullQuery, warnings
+    result = positives[0] if len(positives) == 1 else wq.And(positives)
+    if bonuses:
+        result = wq.AndMaybe(result, bonuses[0] if len(bonuses) == 1 else wq.Or(bonuses))
+    if negatives:
+        result = wq.AndNot(result, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
+    return result, warnings
+
+
+def _limit_words(slots):
+    count = 0
+    for slot in slots:
+        count += sum(len(i.words) for i in slot)
+        if count > MAX_WORDS:
+            return
+        yield slot
+
+
+# --- search-time expansion against the index vocabulary -----------------------------------------
+
+
+def lexicon_splits(reader, fieldname: str, word: str) -> list[tuple[str, str]]:
+    """Two-part spellings of a joined word whose parts are each in at least as many documents.
+
+    A real word («ایران») is far more frequent than the accidental halves it contains; a
+    compound («روابطعمومی») is rarer than its parts, which also occur on their own.
+    """
+    if len(word) < 4 or not word.isalpha() or word.isascii():
+        return []
+    whole = reader.doc_frequency(fieldname, word)
+    splits = []
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        if is_stopword(left) or is_stopword(right):
+            continue
+        left_df = reader.doc_frequency(fieldname, left)
+        if left_df and left_df >= whole and reader.doc_frequency(fieldname, right) >= max(whole, 1):
+            splits.append((left, right))
+    return splits
+
+
+class Spellings(wq.Query):
+    """Alternative term sequences (a term or a phrase each) in one field; at search time each
+    word may also take a two-part spelling found by ``lexicon_splits``; duplicates are dropped."""
+
+    def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0):
+        self.fieldname = fieldname
+        self.variants = list(dict.fromkeys(tuple(v) for v in variants if v))
+        self.boost = boost
+        self._expanded: tuple[object, wq.Query] | None = None
+
+    def __eq__(self, other):
+        return (type(self) is type(other) and self.fieldname == other.fieldname
+                and self.variants == other.variants and self.boost == other.boost)
+
+    def __hash__(self):
+        return hash((self.fieldname, tuple(self.variants), self.boost))
+
+    def __repr__(self):
+        return f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost})"
+
+    def is_leaf(self):
+        return True
+
+    def field(self):
+        return self.fieldname
+
+    def has_terms(self):
+        return True
+
+    def terms(self, phrases=False):
+        for variant in self.variants:
+            if phrases or len(variant) == 1:
+                for word in variant:
+                    yield self.fieldname, word
+
+    def expand(self, reader) -> wq.Query:
+        """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary."""
+        if self._expanded is None or self._expanded[0] is not reader:
+            self._expanded = (reader, self._expand(reader))
+        return self._expanded[1]
+
+    def _expand(self, reader) -> wq.Query:
+        name = self.fieldname
+        positional = name in reader.schema and reader.schema[name].format.supports("positions")
+        splits: dict[str, list[tuple[str, ...]]] = {}
+        sequences: dict[tuple[str, ...], None] = {}
+        for variant in self.variants:
+            options = []
+            for word in variant:
+                if word not in splits:
+                    found = lexicon_splits(reader, name, word) if positional else []
+                    splits[word] = [(word,), *found]
+                options.append(splits[word])
+            combos = itertools.product(*options)
+            for combo in itertools.islice(combos, MAX_PHRASE_VARIANTS):
+                sequences[tuple(t for option in combo for t in option)] = None
+        queries = [
+            wq.Term(name, seq[0], boost=self.boost) if len(seq) == 1
+            else wq.Phrase(name, list(seq), boost=self.boost)
+            for seq in sequences if len(seq) == 1 or positional
+        ]
+        if not queries:
+            return wq.NullQuery
+        # Spellings of one word are one concept: score by the best, not the sum.
+        return queries[0] if len(queries) == 1 else wq.DisjunctionMax(queries)
+
+    def expanded_terms(self, ixreader, phrases=True):
+        return self.expand(ixreader).iter_all_terms(phrases=phrases)
+
+    def estimate_size(self, ixreader):
+        return self.expand(ixreader).estimate_size(ixreader)
+
+    def matcher(self, searcher, context=None):
+        return self.expand(searcher.reader()).matcher(searcher, context)

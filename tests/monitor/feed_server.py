@@ -1,0 +1,290 @@
+"""A real HTTP feed server on 127.0.0.1 for the monitor tests: good feeds and every bad habit.
+
+`feed_server` (a pytest fixture) gives a running `FeedServer` with an empty request log.
+Routes (all GET):
+
+    /feed.xml, /feeds/<any>.xml   the sample RSS, ETag and Last-Modified, 304 when conditional
+    /gzip/feed.xml                the same, gzip-encoded; /deflate/feed.xml (zlib), /raw-deflate/…
+    /status/<code>                that status, a short body
+    /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
+    /503-retry                    503 with Retry-After: 300
+    /loop/a, /loop/b              a → b → a …
+    /chain/<n>                    n relative 301 redirects, then the feed
+    /redirect?to=URL[&status=302] one redirect to any URL; /redirect-no-location
+    /silent                       headers, then nothing (a read timeout)
+    /trickle                      headers, then one byte every 0.1 s (only a deadline stops it)
+    /trickle-headers              the status line itself, one byte every 0.1 s
+    /bomb                         ~30 MB of zeros gzip-compressed to ~30 KB (built once)
+    /big?size=N                   N bytes with Content-Length; /big-chunked?size=N without it
+    /corrupt-gzip                 Content-Encoding: gzip over bytes that are not gzip
+    /short-body                   Content-Length: 1000, ten bytes, then the connection closes
+    /not-http                     a reply that is not HTTP at all
+    /page.html, /truncated.xml, /billion-laughs.xml   the fixtures of tests/data/feeds
+    /concurrent                   waits at `server.barrier`; counts concurrent requests per host
+
+Every request is recorded (`server.requests`, with lower-case header names) and every accepted
+connection counted (`server.connections`), so tests can prove what was, or was not, sent.
+"""
+from __future__ import annotations
+
+import gzip
+import socket
+import ssl
+import threading
+import zlib
+from dataclasses import dataclass
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+FEEDS_DIR = Path(__file__).resolve().parent.parent / "data" / "feeds"
+SAMPLE_FEED = (FEEDS_DIR / "sample-fa.rss").read_bytes()
+FEED_ETAG = '"sample-fa-v1"'
+FEED_LAST_MODIFIED = "Mon, 24 Nov 2025 07:00:00 GMT"
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+STATIC = {
+    "/page.html": ("not-a-feed.html", "text/html; charset=utf-8"),
+    "/truncated.xml": ("truncated.xml", "application/xml"),
+    "/billion-laughs.xml": ("billion-laughs.xml", "application/rss+xml"),
+}
+
+
+@dataclass
+class RecordedRequest:
+    path: str
+    headers: dict[str, str]
+    host: str
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    owner: FeedServer
+
+    def verify_request(self, request, client_address) -> bool:
+        with self.owner.lock:
+            self.owner.connections += 1
+        return True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients that hang up mid-response are the point of several routes
+
+
+class FeedServer:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None):
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.requests: list[RecordedRequest] = []
+        self.connections = 0
+        self.barrier: threading.Barrier | None = None
+        self.barrier_broken = False
+        self.active: dict[str, int] = {}
+        self.max_active: dict[str, int] = {}
+        self.bomb = gzip.compress(b"\0" * 30_000_000, 9)
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
+        if ssl_context is not None:
+            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
+        self.scheme = "https" if ssl_context else "http"
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def start(self) -> FeedServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.connections = 0
+            self.barrier, self.barrier_broken = None, False
+            self.active.clear()
+            self.max_active.clear()
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
+
+    def paths(self) -> list[str]:
+        with self.lock:
+            return [r.path for r in self.requests]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        owner = self.server.owner
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with owner.lock:
+            owner.requests.append(RecordedRequest(self.path, headers,
+                                                  headers.get("host", "").rsplit(":", 1)[0]))
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        path = url.path
+        if path == "/feed.xml" or (path.startswith("/feeds/") and path.endswith(".xml")):
+            return self._feed()
+        if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml"):
+            return self._encoded_feed(path.split("/")[1])
+        if path in STATIC:
+            name, content_type = STATIC[path]
+            return self._send(200, (FEEDS_DIR / name).read_bytes(), content_type)
+        if path.startswith("/status/"):
+            code = int(path.rsplit("/", 1)[1])
+            return self._send(code, f"status {code}\n".encode(), "text/plain")
+        if path == "/429":
+            return self._send(429, b"slow down\n", "text/plain", {"Retry-After": "120"})
+        if path == "/429-date":
+            when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=120),
+                                   usegmt=True)
+            return self._send(429, b"slow down\n", "text/plain", {"Retry-After": when})
+        if path == "/503-retry":
+            return self._send(503, b"maintenance\n", "text/plain", {"Retry-After": "300"})
+        if path in ("/loop/a", "/loop/b"):
+            return self._redirect(302, "/loop/b" if path.endswith("a") else "/loop/a")
+        if path.startswith("/chain/"):
+            hops = int(path.rsplit("/", 1)[1])
+            return self._redirect(301, f"{hops - 1}") if hops > 0 else self._feed()
+        if path == "/redirect":
+            return self._redirect(int(query.get("status", 302)), query["to"])
+        if path == "/redirect-no-location":
+            return self._send(302, b"", "text/plain")
+        if path == "/concurrent":
+            return self._concurrent(owner)
+        if path == "/bomb":
+            return self._send(200, owner.bomb, "application/rss+xml",
+                              {"Content-Encoding": "gzip"})
+        if path == "/corrupt-gzip":
+            return self._send(200, b"this is not gzip at all" * 10, "application/rss+xml",
+                              {"Content-Encoding": "gzip"})
+        if path == "/big":
+            return self._send(200, b"<" + b"x" * (int(query["size"]) - 1), "application/xml")
+        if path == "/big-chunked":
+            return self._chunked(int(query["size"]))
+        return self._misbehave(path, owner)
+
+    def _misbehave(self, path: str, owner: FeedServer) -> None:
+        if path == "/silent":
+            self._head(200, "application/rss+xml", {"Content-Length": "100"})
+            owner.stopping.wait(10)
+        elif path == "/trickle":
+            self._head(200, "application/rss+xml", {"Content-Length": "100000"})
+            self._drip(b"x" * 100000, owner)
+        elif path == "/trickle-headers":
+            self._drip(b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 5000 + b"\r\n\r\n", owner)
+        elif path == "/short-body":
+            self._head(200, "application/rss+xml", {"Content-Length": "1000"})
+            self.wfile.write(b"<rss>short")
+            self.close_connection = True
+        elif path == "/not-http":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\nthis is not an HTTP reply\r\n")
+            self.close_connection = True
+        else:
+            self._send(404, b"not found\n", "text/plain")
+
+    def _head(self, status: int, content_type: str, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _send(self, status: int, body: bytes, content_type: str,
+              extra: dict[str, str] | None = None) -> None:
+        self._head(status, content_type, {"Content-Length": str(len(body)), **(extra or {})})
+        self.wfile.write(body)
+
+    def _drip(self, data: bytes, owner: FeedServer) -> None:
+        try:
+            for i in range(len(data)):
+                if owner.stopping.wait(0.1):
+                    break
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+        except OSError:
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
+    def _feed(self) -> None:
+        validators = {"ETag": FEED_ETAG, "Last-Modified": FEED_LAST_MODIFIED}
+        if (self.headers.get("If-None-Match") == FEED_ETAG
+                or self.headers.get("If-Modified-Since") == FEED_LAST_MODIFIED):
+            self.send_response(304)
+            for name, value in validators.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        self._send(200, SAMPLE_FEED, RSS_TYPE, validators)
+
+    def _encoded_feed(self, kind: str) -> None:
+        if kind == "gzip":
+            body, encoding = gzip.compress(SAMPLE_FEED), "gzip"
+        else:
+            packer = zlib.compressobj(wbits=zlib.MAX_WBITS if kind == "deflate" else -15)
+            body, encoding = packer.compress(SAMPLE_FEED) + packer.flush(), "deflate"
+        self._send(200, body, RSS_TYPE, {"Content-Encoding": encoding})
+
+    def _redirect(self, status: int, location: str) -> None:
+        self._send(status, b"", "text/plain", {"Location": location})
+
+    def _chunked(self, size: int) -> None:
+        self._head(200, "application/xml", {"Transfer-Encoding": "chunked"})
+        block = b"y" * 65536
+        try:
+            for start in range(0, size, len(block)):
+                piece = block[:min(len(block), size - start)]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            self.close_connection = True
+
+    def _concurrent(self, owner: FeedServer) -> None:
+        host = self.headers.get("Host", "").rsplit(":", 1)[0]
+        with owner.lock:
+            owner.active[host] = owner.active.get(host, 0) + 1
+            owner.max_active[host] = max(owner.max_active.get(host, 0), owner.active[host])
+            barrier = owner.barrier
+        try:
+            if barrier is not None:
+                barrier.wait(timeout=5)
+        except threading.BrokenBarrierError:
+            owner.barrier_broken = True
+        finally:
+            with owner.lock:
+                owner.active[host] -= 1
+        self._feed()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def feed_server_session():
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def feed_server(feed_server_session):
+    """The running feed server with an empty request log."""
+    feed_server_session.reset()
+    yield feed_server_session
+    feed_server_session.reset()

@@ -1,0 +1,489 @@
+"""The fetcher against a real local HTTP server: every failure mode is a result, never a raise."""
+from __future__ import annotations
+
+import random
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+
+from app.monitor.address_guard import AddressGuard
+from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, fetch, next_backoff,
+                               parse_retry_after)
+
+from .feed_server import (FEED_ETAG, FEED_LAST_MODIFIED, FEEDS_DIR, SAMPLE_FEED, FeedServer,
+                          free_port)
+
+LOCAL = ("127.0.0.1/32",)
+MiB = 1024 * 1024
+
+
+def policy(**overrides) -> FetchPolicy:
+    """Small timeouts so no test waits long; the test server itself is allowed."""
+    values = {"connect_timeout": 2, "read_timeout": 2, "total_timeout": 4,
+              "allow_private": LOCAL}
+    values.update(overrides)
+    return FetchPolicy(**values)
+
+
+def test_tests_resolver(host: str, port: int) -> list[str]:
+    """DNS for the made-up *.feeds.test names: they all live on the test server."""
+    if host.endswith(".feeds.test"):
+        return ["127.0.0.1"]
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+test_tests_resolver.__test__ = False  # a helper, not a test
+
+
+def assert_failed(result, code: str, *fragments: str) -> None:
+    assert result.error_code == code, (result.error_code, result.error_message_fa)
+    assert result.body is None
+    message = result.error_message_fa
+    assert message and any("\u0600" <= ch <= "\u06ff" for ch in message), message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+# --- a good feed, conditional GET, encodings -----------------------------------------------
+
+def test_feed_fetched_with_our_user_agent_and_validators(feed_server):
+    result = fetch(feed_server.url("/feed.xml"), policy=policy())
+    assert result.ok and result.status == 200 and not result.not_modified
+    assert result.body == SAMPLE_FEED
+    assert result.etag == FEED_ETAG and result.last_modified == FEED_LAST_MODIFIED
+    assert result.headers["content-type"].startswith("application/rss+xml")
+    assert result.final_url == result.url and result.elapsed_ms >= 0
+    (request,) = feed_server.requests
+    assert request.headers["user-agent"] == FetchPolicy().user_agent
+    assert "if-none-match" not in request.headers
+    assert "if-modified-since" not in request.headers
+
+
+def test_conditional_get_gives_not_modified(feed_server):
+    first = fetch(feed_server.url("/feed.xml"), policy=policy())
+    again = fetch(feed_server.url("/feed.xml"), etag=first.etag,
+                  last_modified=first.last_modified, policy=policy())
+    assert again.ok and again.not_modified and again.status == 304 and again.body is None
+    assert again.etag == FEED_ETAG and again.last_modified == FEED_LAST_MODIFIED
+    sent = feed_server.requests[-1].headers
+    assert sent["if-none-match"] == FEED_ETAG
+    assert sent["if-modified-since"] == FEED_LAST_MODIFIED
+
+
+def test_last_modified_alone_is_enough_for_304(feed_server):
+    result = fetch(feed_server.url("/feed.xml"), last_modified=FEED_LAST_MODIFIED,
+                   policy=policy())
+    assert result.not_modified and result.etag == FEED_ETAG
+
+
+@pytest.mark.parametrize("kind", ["gzip", "deflate", "raw-deflate"])
+def test_compressed_feed_is_decoded(feed_server, kind):
+    result = fetch(feed_server.url(f"/{kind}/feed.xml"), policy=policy())
+    assert result.ok and result.body == SAMPLE_FEED
+    assert "content-encoding" not in result.headers  # the body we return is decoded
+    assert "gzip" in feed_server.requests[0].headers["accept-encoding"]
+
+
+@pytest.mark.parametrize("path, fixture", [("/page.html", "not-a-feed.html"),
+                                           ("/truncated.xml", "truncated.xml"),
+                                           ("/billion-laughs.xml", "billion-laughs.xml")])
+def test_bad_content_is_returned_for_the_parser_to_judge(feed_server, path, fixture):
+    result = fetch(feed_server.url(path), policy=policy())
+    assert result.ok and result.body == (FEEDS_DIR / fixture).read_bytes()
+    assert "content-type" in result.headers
+
+
+# --- HTTP errors and rate limiting ----------------------------------------------------------
+
+def test_server_error(feed_server):
+    result = fetch(feed_server.url("/status/500"), policy=policy())
+    assert_failed(result, "http_error", "۵۰۰")
+    assert result.status == 500 and result.error_message_fa == "سرور خطای ۵۰۰ داد"
+
+
+def test_not_found(feed_server):
+    assert_failed(fetch(feed_server.url("/status/404"), policy=policy()), "http_error", "۴۰۴")
+
+
+def test_429_retry_after_seconds(feed_server):
+    result = fetch(feed_server.url("/429"), policy=policy())
+    assert_failed(result, "rate_limited", "۴۲۹", "۲ دقیقه")
+    assert result.status == 429 and result.retry_after == 120
+
+
+def test_429_retry_after_http_date(feed_server):
+    result = fetch(feed_server.url("/429-date"), policy=policy())
+    assert_failed(result, "rate_limited")
+    assert 100 <= result.retry_after <= 121
+
+
+def test_503_retry_after_is_returned(feed_server):
+    result = fetch(feed_server.url("/503-retry"), policy=policy())
+    assert_failed(result, "http_error", "۵۰۳")
+    assert result.retry_after == 300
+
+
+def test_parse_retry_after():
+    now = datetime(2025, 11, 24, 12, 0, tzinfo=timezone.utc)
+    assert parse_retry_after("120") == 120
+    assert parse_retry_after(" 0 ") == 0
+    assert parse_retry_after(format_datetime(now + timedelta(minutes=5), usegmt=True),
+                             now=now) == 300
+    assert parse_retry_after(format_datetime(now - timedelta(hours=1), usegmt=True),
+                             now=now) == 0
+    for bad in (None, "", "soon", "-5", "1.5"):
+        assert parse_retry_after(bad, now=now) is None
+
+
+# --- redirects ------------------------------------------------------------------------------
+
+def test_five_redirects_are_followed(feed_server):
+    result = fetch(feed_server.url("/chain/5"), policy=policy())
+    assert result.ok and result.body == SAMPLE_FEED
+    assert result.final_url == feed_server.url("/chain/0") and result.permanent_redirect
+    assert len(feed_server.requests) == 6
+
+
+def test_six_redirects_are_too_many(feed_server):
+    result = fetch(feed_server.url("/chain/6"), policy=policy())
+    assert_failed(result, "too_many_redirects", "بیش از ۵ بار تغییر مسیر")
+    assert feed_server.paths() == [f"/chain/{n}" for n in range(6, 0, -1)]  # never /chain/0
+
+
+def test_redirect_loop_is_detected(feed_server):
+    result = fetch(feed_server.url("/loop/a"), policy=policy())
+    assert_failed(result, "redirect_loop", "حلقهٔ تغییر مسیر")
+    assert feed_server.paths() == ["/loop/a", "/loop/b"]
+
+
+def test_temporary_redirect_is_not_permanent(feed_server):
+    target = feed_server.url("/feed.xml")
+    result = fetch(feed_server.url(f"/redirect?to={target}&status=307"), policy=policy())
+    assert result.ok and result.final_url == target and not result.permanent_redirect
+
+
+@pytest.mark.parametrize("location", ["ftp://127.0.0.1/feed.xml", "file:///etc/passwd",
+                                      "javascript:alert(1)"])
+def test_redirect_to_another_scheme_is_refused(feed_server, location):
+    result = fetch(feed_server.url(f"/redirect?to={location}"), policy=policy())
+    assert_failed(result, "bad_url")
+    assert len(feed_server.requests) == 1
+
+
+def test_redirect_without_location(feed_server):
+    assert_failed(fetch(feed_server.url("/redirect-no-location"), policy=policy()),
+                  "bad_redirect")
+
+
+# --- the private-address guard --------------------------------------------------------------
+
+def test_loopback_is_refused_without_the_allow_list(feed_server):
+    result = fetch(feed_server.url("/feed.xml"), policy=policy(allow_private=()))
+    assert_failed(result, "private_address", "درون‌شبکه‌ای یا محلی")
+    assert feed_server.connections == 0
+
+
+@pytest.mark.parametrize("host, code", [
+    ("localhost", "private_address"), ("[::1]", "private_address"),
+    ("[::ffff:127.0.0.1]", "private_address"), ("0.0.0.0", "private_address"),
+    ("0x7f.0.0.1", "private_address"),  # a "name" the resolver reads as 127.0.0.1
+    ("2130706433", "bad_url"), ("127.1", "bad_url"),  # neither a DNS name nor a full address
+])
+def test_other_spellings_of_loopback_are_refused(feed_server, host, code):
+    url = f"http://{host}:{feed_server.port}/feed.xml"
+    result = fetch(url, policy=policy(allow_private=()))
+    assert_failed(result, code)
+    assert feed_server.connections == 0
+
+
+@pytest.mark.parametrize("target", ["http://10.0.0.1/feed.xml",
+                                    "http://169.254.169.254/latest/meta-data/",
+                                    "http://192.168.1.1/", "http://[fd00::1]/",
+                                    "http://224.0.0.1/", "http://100.64.0.1/",
+                                    "http://sneaky.feeds.test:{port}/feed.xml",
+                                    "http://127.0.0.1:{port}/feed.xml"])
+def test_redirect_to_a_private_address_is_refused_without_connecting(feed_server, target):
+    # The first hop is allowed by host name only, so 127.0.0.1 itself is not allowed.
+    target = target.format(port=feed_server.port)
+    start = feed_server.url(f"/redirect?to={target}", host="public.feeds.test")
+    with Fetcher(policy(allow_private=("public.feeds.test",)),
+                 resolver=test_tests_resolver) as fetcher:
+        result = fetcher.fetch(start)
+    assert_failed(result, "private_address")
+    assert result.final_url == target  # the refused hop, for the feed-admin page
+    assert feed_server.connections == 1 and len(feed_server.requests) == 1
+
+
+def test_guard_is_applied_at_connect_time_to_resolved_names(feed_server):
+    """A name that resolves to loopback (DNS rebinding) is refused before any connection."""
+    calls = []
+
+    def rebinding_resolver(host, port):
+        calls.append(host)
+        return ["127.0.0.1"]
+
+    with Fetcher(policy(allow_private=()), resolver=rebinding_resolver) as fetcher:
+        result = fetcher.fetch(feed_server.url("/feed.xml", host="rebind.example.org"))
+    assert_failed(result, "private_address")
+    assert calls == ["rebind.example.org"] and feed_server.connections == 0
+
+
+def test_every_resolved_address_must_pass(feed_server):
+    with Fetcher(policy(allow_private=()),
+                 resolver=lambda host, port: ["93.184.216.34", "127.0.0.1"]) as fetcher:
+        result = fetcher.fetch(feed_server.url("/feed.xml", host="mixed.example.org"))
+    assert_failed(result, "private_address")
+    assert feed_server.connections == 0
+
+
+def test_connects_to_the_checked_address_and_keeps_the_host_name(feed_server):
+    with Fetcher(policy(), resolver=test_tests_resolver) as fetcher:
+        result = fetcher.fetch(feed_server.url("/feed.xml", host="portal.feeds.test"))
+    assert result.ok and result.body == SAMPLE_FEED
+    assert feed_server.requests[0].headers["host"] == f"portal.feeds.test:{feed_server.port}"
+
+
+def test_allow_list_by_host_name(feed_server):
+    allowed = Fetcher(policy(allow_private=("portal.feeds.test",)),
+                      resolver=test_tests_resolver)
+    with allowed:
+        assert allowed.fetch(feed_server.url("/feed.xml", host="portal.feeds.test")).ok
+        other = allowed.fetch(feed_server.url("/feed.xml", host="other.feeds.test"))
+    assert_failed(other, "private_address")
+
+
+def test_allow_list_entries_are_validated():
+    guard = AddressGuard(["10.0.0.0/8", "Portal.Ostan.Intranet.", "fd00::/8"])
+    assert guard.host_allowed("portal.ostan.intranet")
+    assert guard.address_allowed("10.20.30.40") and guard.address_allowed("fd00::5")
+    assert not guard.address_allowed("192.168.1.1") and guard.address_allowed("8.8.8.8")
+    for bad in ("not a host", "10.0.0.0/33", "http://x/"):
+        with pytest.raises(ValueError):
+            AddressGuard([bad])
+
+
+# --- timeouts, deadline, size cap -----------------------------------------------------------
+
+def test_silent_server_hits_the_read_timeout(feed_server):
+    result = fetch(feed_server.url("/silent"), policy=policy(read_timeout=0.3))
+    assert_failed(result, "timeout")
+    assert result.error_message_fa == "زمان پاسخ سرور به پایان رسید"
+    assert result.elapsed_ms < 3000
+
+
+def test_trickling_body_is_stopped_by_the_overall_deadline(feed_server):
+    """One byte every 0.1 s never trips the read timeout; only the deadline stops it."""
+    result = fetch(feed_server.url("/trickle"), policy=policy(read_timeout=1, total_timeout=0.8))
+    assert_failed(result, "timeout", "بیش از ۰٫۸ ثانیه")
+    assert result.elapsed_ms < 3000
+
+
+def test_trickling_headers_are_stopped_by_the_overall_deadline(feed_server):
+    result = fetch(feed_server.url("/trickle-headers"),
+                   policy=policy(read_timeout=1, total_timeout=0.8))
+    assert_failed(result, "timeout", "بیش از ۰٫۸ ثانیه")
+    assert result.elapsed_ms < 3000
+
+
+def test_body_over_the_cap_with_content_length(feed_server):
+    result = fetch(feed_server.url(f"/big?size={2 * MiB}"), policy=policy(max_bytes=MiB))
+    assert_failed(result, "too_large", "سقف ۱ مگابایت")
+    assert result.status == 200
+
+
+def test_body_over_the_cap_without_content_length(feed_server):
+    result = fetch(feed_server.url(f"/big-chunked?size={2 * MiB}"), policy=policy(max_bytes=MiB))
+    assert_failed(result, "too_large")
+
+
+def test_body_exactly_at_the_cap_is_accepted(feed_server):
+    result = fetch(feed_server.url(f"/big-chunked?size={MiB}"), policy=policy(max_bytes=MiB))
+    assert result.ok and len(result.body) == MiB
+
+
+def test_gzip_bomb_is_cut_at_a_small_cap_without_inflating(feed_server):
+    tracemalloc.start()
+    try:
+        result = fetch(feed_server.url("/bomb"), policy=policy(max_bytes=MiB))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert_failed(result, "too_large", "سقف ۱ مگابایت")
+    assert peak < 8 * MiB  # a whole network chunk inflated at once would be ~64 MiB
+
+
+def test_gzip_bomb_is_cut_at_the_default_15_mib_cap(feed_server):
+    result = fetch(feed_server.url("/bomb"), policy=FetchPolicy(allow_private=LOCAL))
+    assert_failed(result, "too_large")
+    assert result.error_message_fa == "حجم خوراک از سقف ۱۵ مگابایت بیشتر است و دریافت متوقف شد"
+
+
+# --- broken connections and bad URLs --------------------------------------------------------
+
+def test_refused_connection():
+    result = fetch(f"http://127.0.0.1:{free_port()}/feed.xml", policy=policy())
+    assert_failed(result, "connect_error")
+
+
+def test_unknown_host_name():
+    result = fetch("http://no-such-host.invalid/feed.xml", policy=policy())
+    assert_failed(result, "dns_error")
+
+
+@pytest.mark.parametrize("path, code", [("/short-body", "protocol_error"),
+                                        ("/not-http", "protocol_error"),
+                                        ("/corrupt-gzip", "decoding_error")])
+def test_broken_responses(feed_server, path, code):
+    assert_failed(fetch(feed_server.url(path), policy=policy()), code)
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/feed.xml", "feed.xml", "http:///feed.xml",
+                                 "", "http://exa mple.org/", "http://bad_host!.org/"])
+def test_bad_urls(url):
+    assert_failed(fetch(url, policy=policy()), "bad_url")
+
+
+def test_nothing_raises_on_any_route(feed_server):
+    paths = ["/feed.xml", "/status/500", "/429", "/loop/a", "/chain/6", "/silent", "/trickle",
+             "/bomb", f"/big?size={2 * MiB}", "/page.html", "/truncated.xml",
+             "/billion-laughs.xml", "/short-body", "/not-http", "/corrupt-gzip",
+             "/redirect?to=http://10.0.0.1/", "/redirect-no-location"]
+    quick = policy(read_timeout=0.3, total_timeout=0.6, max_bytes=MiB)
+    with Fetcher(quick) as fetcher, ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(fetcher.fetch, [feed_server.url(p) for p in paths]))
+    assert [r.ok for r in results].count(True) == 4
+    assert all(r.error_message_fa for r in results if not r.ok)
+
+
+# --- TLS: SNI and certificate checks use the host name, the socket uses the checked IP -------
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    if not shutil.which("openssl"):
+        pytest.skip("openssl not available to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
+                    "/CN=secure.feeds.test", "-addext", "subjectAltName=DNS:secure.feeds.test",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    server_context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server = FeedServer(server_context).start()
+    server.sni_names = names
+    server.client_context = ssl.create_default_context(cafile=str(cert))
+    yield server
+    server.stop()
+
+
+def test_https_uses_the_host_name_for_sni_and_certificate(tls_server):
+    with Fetcher(policy(), resolver=test_tests_resolver,
+                 verify=tls_server.client_context) as fetcher:
+        result = fetcher.fetch(tls_server.url("/feed.xml", host="secure.feeds.test"))
+    assert result.ok and result.body == SAMPLE_FEED
+    assert "secure.feeds.test" in tls_server.sni_names
+    assert tls_server.requests[-1].host == "secure.feeds.test"
+
+
+def test_https_certificate_mismatch_is_a_tls_error(tls_server):
+    with Fetcher(policy(), verify=tls_server.client_context) as fetcher:
+        result = fetcher.fetch(tls_server.url("/feed.xml"))  # 127.0.0.1: not in the certificate
+    assert_failed(result, "tls_error")
+
+
+# --- the per-host concurrency limit ---------------------------------------------------------
+
+def run_concurrently(server, fetcher, urls):
+    with ThreadPoolExecutor(len(urls)) as pool:
+        return list(pool.map(fetcher.fetch, urls))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_per_host_limit_bounds_concurrent_requests(feed_server, limit):
+    # Requests wait at a barrier of `limit` parties: the limit is reached, and never passed
+    # (with no limit all twelve would be inside the handler at once).
+    feed_server.barrier = threading.Barrier(limit)
+    fetcher = Fetcher(policy(per_host_limit=limit), limiter=HostLimiter(limit),
+                      resolver=test_tests_resolver)
+    urls = [feed_server.url(f"/concurrent?n={i}", host="a.feeds.test") for i in range(12)]
+    with fetcher:
+        results = run_concurrently(feed_server, fetcher, urls)
+    assert all(r.ok for r in results)
+    assert feed_server.max_active == {"a.feeds.test": limit}
+    assert not feed_server.barrier_broken
+
+
+def test_per_host_limit_is_per_host(feed_server):
+    feed_server.barrier = threading.Barrier(4)  # two hosts × two slots meet here together
+    fetcher = Fetcher(policy(), limiter=HostLimiter(2), resolver=test_tests_resolver)
+    urls = [feed_server.url(f"/concurrent?n={i}", host=f"{'ab'[i % 2]}.feeds.test")
+            for i in range(12)]
+    with fetcher:
+        results = run_concurrently(feed_server, fetcher, urls)
+    assert all(r.ok for r in results)
+    assert feed_server.max_active == {"a.feeds.test": 2, "b.feeds.test": 2}
+    assert not feed_server.barrier_broken
+
+
+# --- backoff --------------------------------------------------------------------------------
+
+class Extreme:
+    """An rng that always answers the low or the high end of the range."""
+
+    def __init__(self, high: bool):
+        self.high = high
+
+    def uniform(self, low, high):
+        return high if self.high else low
+
+
+def test_backoff_grows_exponentially_within_its_jitter_band():
+    lows = [next_backoff(n, rng=Extreme(False)) for n in range(1, 8)]
+    highs = [next_backoff(n, rng=Extreme(True)) for n in range(1, 8)]
+    assert highs == [300 * 2 ** (n - 1) for n in range(1, 8)]
+    assert lows == [h / 2 for h in highs]
+    rng = random.Random(7)
+    for n in range(1, 8):
+        assert lows[n - 1] <= next_backoff(n, rng=rng) <= highs[n - 1]
+
+
+def test_backoff_has_jitter():
+    rng = random.Random(42)
+    delays = {next_backoff(3, rng=rng) for _ in range(50)}
+    assert len(delays) > 40 and min(delays) >= 600 and max(delays) <= 1200
+
+
+def test_backoff_is_capped_at_a_day():
+    assert next_backoff(9, rng=Extreme(True)) == 300 * 2 ** 8  # the last step under a day
+    for n in (10, 11, 50, 10_000):
+        assert next_backoff(n, rng=Extreme(True)) == 86400
+        assert 43200 <= next_backoff(n) <= 86400
+
+
+def test_backoff_honours_retry_after():
+    assert next_backoff(1, retry_after=7200, rng=Extreme(True)) == 7200
+    assert next_backoff(0, retry_after=120) == 120
+    assert next_backoff(0) == 0
+    assert next_backoff(1, retry_after=10, rng=Extreme(False)) == 150
+    assert next_backoff(1, retry_after=3 * 86400) == 86400
+
+
+def test_policy_from_config():
+    loaded = FetchPolicy.from_config({"FEED_TOTAL_TIMEOUT": 20, "FEED_MAX_BYTES": MiB,
+                                      "FEED_ALLOW_PRIVATE": "10.0.0.0/8, portal.intranet",
+                                      "UNRELATED": 1})
+    assert loaded.total_timeout == 20 and loaded.max_bytes == MiB
+    assert loaded.allow_private == ("10.0.0.0/8", "portal.intranet")
+    assert loaded.connect_timeout == FetchPolicy().connect_timeout
+    as_list = FetchPolicy.from_config({"FEED_ALLOW_PRIVATE": ["10.0.0.0/8", " "]})
+    assert as_list.allow_private == ("10.0.0.0/8",)

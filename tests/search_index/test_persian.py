@@ -1,0 +1,206 @@
+"""The Persian text rules of DESIGN.md: normalization, tokens, clitics, stop words."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search_index.persian import (
+    ZWNJ, ascii_digits, is_stopword, join_clitics, normalize, normalize_for_storage,
+    query_tokens, query_words, stopwords, to_persian_digits, tokenize,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+NEWS = REPO.parent / "shared" / "data" / "persian-news"
+
+# Every row of the DESIGN.md table: (input characters, what each becomes).
+TABLE = [
+    ("\u064a\u0649\u06d2\u06d3\u0626", "ی"),
+    ("\u0643\u06aa\u06ab\u06ac\u06ad\u06ae", "ک"),
+    ("\u0629\u06c0\u06c1\u06c2\u06c3\u06d5\u06be", "ه"),
+    ("\u0622\u0623\u0625\u0671", "ا"),
+    ("\u0624", "و"),
+    ("۰۱۲۳۴۵۶۷۸۹", "0123456789"),
+    ("٠١٢٣٤٥٦٧٨٩", "0123456789"),
+]
+
+
+@pytest.mark.parametrize("chars, target", TABLE)
+def test_table_letters_and_digits(chars, target):
+    for i, char in enumerate(chars):
+        expected = target if len(target) == 1 else target[i]
+        assert normalize(char) == expected, f"U+{ord(char):04X}"
+        assert normalize(f"ب{char}ب") == f"ب{expected}ب"
+
+
+def test_table_separators():
+    assert normalize("۳٫۵") == "3.5"
+    assert normalize("۱٬۲۰۰٬۰۰۰") == "1200000"
+    assert normalize("۲۰٪") == "20%"
+
+
+@pytest.mark.parametrize("code", [*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B),
+                                  *range(0x06D6, 0x06EE), 0x0640])
+def test_table_harakat_quranic_marks_and_tatweel_removed(code):
+    assert normalize(f"کتا{chr(code)}ب") == "کتاب"
+
+
+@pytest.mark.parametrize("code", [0x200E, 0x200F, 0x200D, 0x200B, 0x00AD, 0xFEFF,
+                                  *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+def test_table_invisible_and_bidi_controls_removed(code):
+    assert normalize(f"سلام{chr(code)}") == "سلام"
+    assert normalize(f"سل{chr(code)}ام") == "سلام"
+
+
+def test_nfkc_first_then_lower_case():
+    assert normalize("\ufed9\ufe98\ufe8e\ufe8f") == "کتاب"  # presentation forms of «كتاب»
+    assert normalize("\ufefb") == "لا"  # lam-alef ligature
+    assert normalize("ＩＣＴ Café ﬁle") == "ict café file"
+    assert normalize("\ufbfc") == "ی"  # Farsi yeh, isolated form
+
+
+def test_zwnj_kept():
+    assert normalize("مي\u200cشود") == "می\u200cشود"
+
+
+def test_diacritics_and_tatweel_fold_to_plain_word():
+    assert normalize("مُحَمَّد") == normalize("محمد") == "محمد"
+    assert normalize("محـــــمد") == "محمد"
+    assert normalize("قرآن") == normalize("قران")
+
+
+def test_year_in_three_digit_scripts():
+    assert normalize("۱۴۰۵") == normalize("١٤٠٥") == normalize("1405") == "1405"
+
+
+def test_normalize_for_storage_is_gentle():
+    text = "\u200fآقاي مُحَمَّد كريمي\u200c‌ها ۱۴۰۵\u202b"
+    stored = normalize_for_storage(text)
+    assert stored == "آقای مُحَمَّد کریمی\u200c‌ها ۱۴۰۵"
+    assert "آ" in stored and "\u064f" in stored and ZWNJ in stored
+
+
+def test_ascii_digits_and_display_digits():
+    assert ascii_digits("۱۴۰۵/۰۹/۰۵") == "1405/09/05"
+    assert ascii_digits("١٤٠٥-9-5") == "1405-9-5"
+    assert ascii_digits("۱٬۲۰۰٫۵") == "1200.5"
+    assert to_persian_digits("1405/09/05") == "۱۴۰۵/۰۹/۰۵"
+    assert to_persian_digits(42) == "۴۲"
+    assert to_persian_digits("١٤") == "۱۴"
+
+
+def terms(text):
+    return [(t.text, t.pos, t.kind) for t in tokenize(text)]
+
+
+def test_diacritic_word_is_not_dropped_and_offsets_cover_it():
+    text = "دیدار مُحَمَّد با مردم"
+    tokens = list(tokenize(text))
+    assert [t.text for t in tokens] == ["دیدار", "محمد", "با", "مردم"]
+    assert text[tokens[1].start:tokens[1].end] == "مُحَمَّد"
+
+
+def test_token_offsets_index_the_original_text():
+    text = "«مُحَمَّد» در روابط‌عمومیِ استانـــداری می شود؛ ۱۴۰۵ و كتاب‌هاي\u200fخوب"
+    tokens = list(tokenize(text))
+    assert tokens
+    for t in tokens:
+        original = text[t.start:t.end]
+        if t.kind == "joined":
+            original = original.replace(" ", "")
+        assert normalize(original).replace(ZWNJ, "") == t.text, t
+
+
+def test_zwnj_word_emits_parts_at_consecutive_positions_and_joins_at_first():
+    assert terms("مدیر روابط‌عمومی استان") == [
+        ("مدیر", 0, "word"),
+        ("روابط", 1, "part"), ("روابطعمومی", 1, "joined"), ("عمومی", 2, "part"),
+        ("استان", 3, "word"),
+    ]
+
+
+def test_three_part_word_emits_every_contiguous_join():
+    got = {(text, pos) for text, pos, kind in terms("بی‌توجهی‌ها") if kind == "joined"}
+    assert got == {("بیتوجهی", 0), ("بیتوجهیها", 0), ("توجهیها", 1)}
+
+
+def test_spaced_and_zwnj_clitic_index_alike():
+    zwnj = sorted(terms("می‌شود"))
+    assert sorted(terms("می شود")) == [(t, p, "word" if k == "part" else k) for t, p, k in zwnj]
+    assert ("میشود", 0, "joined") in terms("می شود")
+    assert ("کتابهای", 0, "joined") in terms("کتاب های")
+    assert ("خانهای", 0, "joined") in terms("خانه ای")
+
+
+def test_clitic_not_joined_across_punctuation_or_digits():
+    assert all(kind != "joined" for _, _, kind in terms("می، شود"))
+    assert all(kind != "joined" for _, _, kind in terms("۱۴۰۵ ها"))
+
+
+def test_number_separators_stay_inside_a_number():
+    assert [t for t, _, _ in terms("رشد ۳٫۵ درصدی و ۱٬۲۰۰ نفر در 2.5")] == [
+        "رشد", "3.5", "درصدی", "و", "1200", "نفر", "در", "2.5"]
+
+
+def test_positions_never_decrease_per_term():
+    seen: dict[str, int] = {}
+    for t in tokenize("می شود می‌شود کتاب‌ها کتاب ها " * 3):
+        assert t.pos >= seen.get(t.text, -1)
+        seen[t.text] = t.pos
+
+
+def test_join_clitics_query_side():
+    expected = ["میشود"]
+    assert join_clitics(["می", "شود"]) == join_clitics(["می\u200cشود"]) == join_clitics(["میشود"]) == expected
+    assert join_clitics(["نمی", "توان"]) == ["نمیتوان"]
+    assert join_clitics(["کتاب", "ها"]) == join_clitics(["کتاب\u200cها"]) == ["کتابها"]
+    assert join_clitics(["بزرگ", "ترین", "شهر"]) == ["بزرگترین", "شهر"]
+    assert join_clitics(["روابط\u200cعمومی"]) == ["روابط\u200cعمومی"]
+    assert join_clitics(["می", "شود"], sep=ZWNJ) == ["می\u200cشود"]
+
+
+def test_query_words_and_query_tokens():
+    assert query_words("می‌شود، كتاب!") == ["می\u200cشود", "کتاب"]
+    assert [t.text for t in query_tokens("می شود روابط‌عمومی کتاب ها")] == [
+        "میشود", "روابطعمومی", "کتابها"]
+
+
+def test_stopwords_list_and_lookup():
+    header = (Path(__file__).resolve().parents[2] / "search_index" / "stopwords_fa.txt").read_text(
+        encoding="utf-8")
+    assert "Lucene" in header and "BSD" in header
+    assert is_stopword("و") and is_stopword("از") and is_stopword(normalize("براي"))
+    assert not is_stopword("مردم") and not is_stopword("درمان")
+    assert all(normalize(w) == w for w in stopwords())
+
+
+def _news_titles():
+    if not NEWS.is_dir() or not list(NEWS.glob("*.json")):
+        pytest.skip(f"shared news data not present: {NEWS}")
+    for path in sorted(NEWS.glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            yield article
+
+
+def test_real_articles_normalize_is_idempotent():
+    count = 0
+    for article in _news_titles():
+        for text in [article["title"], article.get("abstract") or "", *article["paragraphs"]]:
+            once = normalize(text)
+            assert normalize(once) == once
+        count += 1
+    assert count >= 1000
+
+
+def test_real_titles_arabic_and_persian_letters_normalize_equal():
+    to_arabic = str.maketrans({"ی": "ي", "ک": "ك", "۰": "٠", "۴": "٤", "۵": "٥", "۶": "٦"})
+    to_persian = str.maketrans({"ي": "ی", "ك": "ک"})
+    checked = 0
+    for article in _news_titles():
+        words = article["title"].split()
+        for word in words:
+            arabic, persian = word.translate(to_arabic), word.translate(to_persian)
+            assert normalize(arabic) == normalize(persian) == normalize(word)
+            checked += arabic != persian
+    assert checked > 1000

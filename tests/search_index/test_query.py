@@ -1,0 +1,160 @@
+"""The search-box syntax: phrases, exclusion, OR/«یا», stop words, fallback with a warning."""
+from __future__ import annotations
+
+import pytest
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from search_index.analyzer import PersianAnalyzer
+from search_index.persian import ZWNJ, clitic_splits
+from search_index.query import (
+    QueryWarning, Spellings, lexicon_splits, parse_user_query, phrase_variants,
+)
+
+DOCS = {
+    "water": "قطعی آب در شهر کرمانشاه",
+    "power": "قطعی برق در روستاها",
+    "gas": "قطعی گاز و برق در زمستان",
+    "housing": "افتتاح مسکن مهر در استان",
+    "ministry": "بازدید از وزارت بهداشت و درمان",
+    "reversed": "وزارت و بهداشت",
+    "iran1": "ایران و جهان",
+    "iran2": "خبرهای ایران",
+    "iran3": "ایران امروز",
+    "pr_space": "روابط عمومی استانداری",
+    "pr_space2": "روابط عمومی شهرداری",
+    "pr_joined": "روابطعمومی فرمانداری",
+    "stop_only": "این از آن",
+}
+
+
+def _index(docs):
+    analyzer = PersianAnalyzer()
+    schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
+                    body=TEXT(analyzer=analyzer), outlet=ID)
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for key, body in docs.items():
+            writer.add_document(id=key, body=body, outlet="fars")
+    return ix
+
+
+@pytest.fixture(scope="module")
+def ix():
+    return _index(DOCS)
+
+
+def search(ix, text, fields=("title", "body")):
+    query, warnings = parse_user_query(text, list(fields))
+    with ix.searcher() as searcher:
+        ids = {hit["id"] for hit in searcher.search(query, limit=None)}
+    return ids, [w.code for w in warnings]
+
+
+def test_words_all_must_match(ix):
+    assert search(ix, "قطعی برق") == ({"power", "gas"}, [])
+
+
+def test_phrase_in_ascii_and_persian_quotes(ix):
+    assert search(ix, '"وزارت بهداشت و درمان"') == ({"ministry"}, [])
+    assert search(ix, "«وزارت بهداشت و درمان»") == ({"ministry"}, [])
+    assert search(ix, "“وزارت و بهداشت”") == ({"reversed"}, [])
+
+
+def test_exclusion_of_word_and_phrase(ix):
+    assert search(ix, "قطعی -برق") == ({"water"}, [])
+    assert search(ix, 'قطعی -"گاز و برق"') == ({"water", "power"}, [])
+
+
+@pytest.mark.parametrize("text", ["آب OR گاز", "آب یا گاز", "آب | گاز"])
+def test_or_between_two_items(ix, text):
+    assert search(ix, text) == ({"water", "gas"}, [])
+
+
+def test_or_binds_tighter_than_and(ix):
+    assert search(ix, "قطعی آب یا گاز") == ({"water", "gas"}, [])
+    assert search(ix, '"مسکن مهر" یا آب') == ({"housing", "water"}, [])
+
+
+def test_stop_words_dropped_from_free_text_only(ix):
+    # «از» is a stop word absent from these documents: free text ignores it, a phrase keeps it.
+    assert search(ix, "قطعی برق از روستاها") == ({"power"}, [])
+    assert search(ix, '"قطعی برق از روستاها"') == (set(), [])
+    assert search(ix, '"برق در زمستان"') == ({"gas"}, [])
+    assert search(ix, '"گاز در زمستان"') == (set(), [])
+
+
+def test_query_of_stop_words_only_keeps_them(ix):
+    assert search(ix, "این از آن") == ({"stop_only"}, [])
+
+
+@pytest.mark.parametrize("text, code", [
+    ('"قطعی آب', "unbalanced_quote"),
+    ("قطعی آب»", "unbalanced_quote"),
+    ("OR قطعی آب", "dangling_or"),
+    ("قطعی آب یا", "dangling_or"),
+    ("قطعی یا یا آب", "dangling_or"),
+])
+def test_bad_syntax_falls_back_to_plain_words_with_a_warning(ix, text, code):
+    ids, codes = search(ix, text)
+    assert ids == {"water"}
+    assert codes == [code]
+    assert str(QueryWarning(code))  # a Persian sentence for the user
+
+
+def test_only_exclusions_fall_back_to_the_words(ix):
+    assert search(ix, "-گاز") == ({"gas"}, ["only_exclusions"])
+
+
+def test_empty_query_matches_nothing_and_says_so(ix):
+    assert search(ix, "  ؟! ") == (set(), ["empty"])
+    assert parse_user_query("", ["body"])[0] is wq.NullQuery
+
+
+def test_too_many_words_are_cut_with_a_warning(ix):
+    ids, codes = search(ix, "قطعی " * 40)
+    assert ids == {"water", "power", "gas"} and codes == ["too_long"]
+
+
+def test_field_boosts_and_non_positional_fields(ix):
+    query, _ = parse_user_query("روابط‌عمومی", {"body": 1.0, "outlet": 3.0})
+    with ix.searcher() as searcher:
+        assert {h["id"] for h in searcher.search(query, limit=None)} == {
+            "pr_space", "pr_space2", "pr_joined"}
+
+
+def test_joined_compound_split_by_the_index_vocabulary(ix):
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert ("روابط", "عمومی") in lexicon_splits(reader, "body", "روابطعمومی")
+        # A real word is far more frequent than accidental halves: never split.
+        assert lexicon_splits(reader, "body", "ایران") == []
+        expanded = Spellings("body", [["روابطعمومی"]]).expand(reader)
+        assert wq.Phrase("body", ["روابط", "عمومی"]) in expanded.children()
+
+
+def test_clitic_splits_and_phrase_variants():
+    assert clitic_splits("میشود") == [("می", "شود")]
+    assert clitic_splits("نمیتوان") == [("نمی", "توان")]
+    assert clitic_splits("کتابها") == [("کتاب", "ها")]
+    assert set(clitic_splits("خانهای")) == {("خانه", "ای"), ("خان", "های")}
+    assert clitic_splits("میز") == [] and clitic_splits("ایران") == []
+    variants = phrase_variants(["اجرا", f"می{ZWNJ}شود"])
+    assert ("اجرا", "می", "شود") in variants and ("اجرا", "میشود") in variants
+    assert ("اجرا", "می", "شود") in phrase_variants(["اجرا", "میشود"])
+    assert ("روابطعمومی", "استان") in phrase_variants(["روابط", "عمومی", "استان"])
+
+
+def test_phrase_with_clitic_finds_every_spelling():
+    ix = _index({"a": "طرح اجرا می‌شود امروز", "b": "طرح اجرا می شود امروز",
+                 "c": "طرح اجرا میشود امروز", "d": "اجرا شود"})
+    for text in ('"اجرا می‌شود امروز"', '"اجرا می شود امروز"', '"اجرا میشود امروز"'):
+        assert search(ix, text) == ({"a", "b", "c"}, []), text
+
+
+def test_phrase_bonus_ranks_adjacent_words_first():
+    ix = _index({"apart": "عمومی گزارش روابط استان", "together": "گزارش روابط عمومی استان"})
+    query, _ = parse_user_query("روابط عمومی", ["body"], phrase_bonus_fields=["body"])
+    with ix.searcher() as searcher:
+        assert [hit["id"] for hit in searcher.search(query)] == ["together", "apart"]
