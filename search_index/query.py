@@ -18,8 +18,6 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-import re
-from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
@@ -27,106 +25,16 @@ from whoosh import query as wq
 from search_index.persian import (
     ZWNJ, clitic_splits, is_stopword, join_clitics, merge_clitic_parts, query_words,
 )
-
-MAX_WORDS = 32
-MAX_PHRASE_VARIANTS = 8
-
-MESSAGES = {
-    "unbalanced_quote": "گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "dangling_or": "«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "only_exclusions": "جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "too_long": "جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت.",  # MAX_WORDS
-    "empty": "عبارتی برای جست‌وجو وارد نشده است.",
-}
-
-
-@dataclass(frozen=True)
-class QueryWarning:
-    """A message for the user; ``code`` lets a view translate it."""
-
-    code: str
-
-    @property
-    def message(self) -> str:
-        return MESSAGES[self.code]
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class QuerySyntaxError(ValueError):
-    """The text breaks the search syntax; the argument is a key of MESSAGES."""
-
-
-# --- lexing -----------------------------------------------------------------------------------
-
-_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
-_OR_WORDS = frozenset({"OR", "یا", "|", "||"})
-_LEX_RE = re.compile(
-    r'(?P<neg>[-\u2212](?=\S))?(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
+from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
+    MAX_WORDS, MESSAGES, Clause, QuerySyntaxError, QueryWarning, group_alternatives, lex,
 )
 
-
-@dataclass
-class _Item:
-    kind: str  # "word", "phrase" or "or"
-    words: list[str]
-    negated: bool = False
-
-
-def _lex(text: str) -> list[_Item]:
-    items: list[_Item] = []
-    i = 0
-    while True:
-        m = _LEX_RE.search(text, i)
-        if not m:
-            break
-        negated = bool(m.group("neg"))
-        if m.group("quote"):
-            close = text.find(_QUOTES[m.group("quote")], m.end())
-            if close < 0:
-                raise QuerySyntaxError("unbalanced_quote")
-            words = query_words(text[m.end():close])
-            if words:
-                items.append(_Item("phrase", words, negated))
-            i = close + 1
-            continue
-        if m.group("close"):
-            raise QuerySyntaxError("unbalanced_quote")
-        chunk = m.group("chunk")
-        i = m.end()
-        if chunk in _OR_WORDS and not negated:
-            items.append(_Item("or", []))
-        else:
-            items.extend(_Item("word", [w], negated) for w in query_words(chunk))
-    return items
-
-
-def _slots(items: list[_Item]) -> list[list[_Item]]:
-    """Group items: OR binds its two neighbours into one slot of alternatives."""
-    slots: list[list[_Item]] = []
-    pending_or = False
-    for item in items:
-        if item.kind == "or":
-            if not slots or pending_or or slots[-1][-1].negated:
-                raise QuerySyntaxError("dangling_or")
-            pending_or = True
-        elif pending_or:
-            if item.negated:
-                raise QuerySyntaxError("dangling_or")
-            slots[-1].append(item)
-            pending_or = False
-        else:
-            slots.append([item])
-    if pending_or:
-        raise QuerySyntaxError("dangling_or")
-    return slots
-
+MAX_PHRASE_VARIANTS = 8
 
 # --- building ---------------------------------------------------------------------------------
 
 
-def _is_plain(slot: list[_Item]) -> bool:
+def _is_plain(slot: list[Clause]) -> bool:
     return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
 
 
@@ -177,7 +85,7 @@ class _Builder:
             out.append(self.word(unit, pairs))
         return out
 
-    def item(self, item: _Item) -> wq.Query:
+    def item(self, item: Clause) -> wq.Query:
         if item.kind == "phrase":
             return self.phrase(item.words)
         return self.word(join_clitics(item.words, sep=ZWNJ)[0])
@@ -213,13 +121,13 @@ def parse_user_query(
     builder = _Builder(fields)
     warnings: list[QueryWarning] = []
     try:
-        slots = _slots(_lex(text))
+        slots = group_alternatives(lex(text))
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")
     except QuerySyntaxError as error:
         warnings.append(QueryWarning(error.args[0]))
         words = [w for w in query_words(text) if w not in ("or", "|")]
-        slots = [[_Item("word", [w])] for w in words]
+        slots = [[Clause("word", [w])] for w in words]
     if sum(len(item.words) for slot in slots for item in slot) > MAX_WORDS:
         warnings.append(QueryWarning("too_long"))
         slots = list(_limit_words(slots))

@@ -1,0 +1,116 @@
+"""The search syntax, shared by the search box and the routing rules (no Whoosh here).
+
+Syntax: words (all must match), "phrases" (also «…» and “…”), ``-word`` / ``-"phrase"`` to
+exclude, ``OR`` / ``یا`` / ``|`` between two items for alternatives. `lex` turns text into
+clauses, `group_alternatives` binds OR into slots; errors carry the character position.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search_index.persian import query_words
+
+MAX_WORDS = 32
+
+MESSAGES = {
+    "unbalanced_quote": "گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "dangling_or": "«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "only_exclusions": "جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند.",
+    "too_long": "جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت.",  # MAX_WORDS
+    "empty": "عبارتی برای جست‌وجو وارد نشده است.",
+}
+
+
+@dataclass(frozen=True)
+class QueryWarning:
+    """A message for the user; ``code`` lets a view translate it."""
+
+    code: str
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class QuerySyntaxError(ValueError):
+    """The text breaks the search syntax: `code` is a key of MESSAGES, `position` a character offset."""
+
+    def __init__(self, code: str, position: int | None = None):
+        super().__init__(code)
+        self.code = code
+        self.position = position
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code]
+
+
+# --- lexing -----------------------------------------------------------------------------------
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
+_OR_WORDS = frozenset({"OR", "یا", "|", "||"})
+_LEX_RE = re.compile(
+    r'(?P<neg>[-\u2212](?=\S))?(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
+)
+
+
+@dataclass
+class Clause:
+    kind: str  # "word", "phrase" or "or"
+    words: list[str]
+    negated: bool = False
+    position: int = 0  # where it starts in the typed text
+
+
+def lex(text: str) -> list[Clause]:
+    """Split typed text into word, phrase and OR clauses (raises QuerySyntaxError)."""
+    items: list[Clause] = []
+    i = 0
+    while True:
+        m = _LEX_RE.search(text, i)
+        if not m:
+            break
+        negated = bool(m.group("neg"))
+        if m.group("quote"):
+            close = text.find(_QUOTES[m.group("quote")], m.end())
+            if close < 0:
+                raise QuerySyntaxError("unbalanced_quote", m.start("quote"))
+            words = query_words(text[m.end():close])
+            if words:
+                items.append(Clause("phrase", words, negated, m.start()))
+            i = close + 1
+            continue
+        if m.group("close"):
+            raise QuerySyntaxError("unbalanced_quote", m.start("close"))
+        chunk = m.group("chunk")
+        i = m.end()
+        if chunk in _OR_WORDS and not negated:
+            items.append(Clause("or", [], False, m.start()))
+        else:
+            items.extend(Clause("word", [w], negated, m.start()) for w in query_words(chunk))
+    return items
+
+
+def group_alternatives(items: list[Clause]) -> list[list[Clause]]:
+    """Group clauses into slots: OR binds its two neighbours into one slot of alternatives."""
+    slots: list[list[Clause]] = []
+    pending: Clause | None = None
+    for item in items:
+        if item.kind == "or":
+            if not slots or pending is not None or slots[-1][-1].negated:
+                raise QuerySyntaxError("dangling_or", item.position)
+            pending = item
+        elif pending is not None:
+            if item.negated:
+                raise QuerySyntaxError("dangling_or", pending.position)
+            slots[-1].append(item)
+            pending = None
+        else:
+            slots.append([item])
+    if pending is not None:
+        raise QuerySyntaxError("dangling_or", pending.position)
+    return slots

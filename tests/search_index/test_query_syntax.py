@@ -1,0 +1,35 @@
+"""The shared syntax reports where the text breaks it (routing rules show the position)."""
+from __future__ import annotations
+
+import pytest
+
+from search_index.query_syntax import QuerySyntaxError, group_alternatives, lex
+
+
+def _error(text: str) -> QuerySyntaxError:
+    with pytest.raises(QuerySyntaxError) as excinfo:
+        group_alternatives(lex(text))
+    return excinfo.value
+
+
+def test_unbalanced_quote_points_at_the_quote():
+    error = _error('قطعی "آب شرب')
+    assert error.code == "unbalanced_quote" and error.position == 5
+    assert "گیومه" in error.message
+
+
+def test_dangling_or_points_at_the_or():
+    error = _error("برق یا")
+    assert error.code == "dangling_or" and error.position == 4
+    assert _error("یا برق").position == 0
+
+
+def test_clauses_keep_their_positions():
+    clauses = lex('قطعی «آب شرب» -تهران')
+    assert [(c.kind, c.negated, c.position) for c in clauses] == [
+        ("word", False, 0), ("phrase", False, 5), ("word", True, 14)]
+
+
+def test_or_groups_alternatives():
+    slots = group_alternatives(lex("برق OR گاز آب"))
+    assert [[c.words for c in slot] for slot in slots] == [[["برق"], ["گاز"]], [["اب"]]]  # words come normalized (آ→ا)
