@@ -1,0 +1,125 @@
+"""HTML of feed entries made safe to show (nh3 allow-list) and reduced to plain text.
+
+Both functions run on every fetched item, so they are built for speed: each is one pass of
+nh3 (Rust, html5ever) with a cached ``nh3.Cleaner`` plus a few regular expressions; no Python
+HTML parser. Relative links are resolved by nh3 itself (``url_relative=("rewrite_with_base",
+base)``) during the same pass. Without a usable absolute http(s) base, relative ``href``/``src``
+values are dropped: on our pages they would point at our own site.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import nh3
+
+__all__ = ["clean_html", "html_to_text", "ALLOWED_TAGS", "URL_SCHEMES", "LINK_REL"]
+
+LINK_REL = "noopener noreferrer nofollow"
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "div", "span", "a", "strong", "em", "b", "i", "u", "s", "sub", "sup",
+        "small", "mark", "q", "cite", "abbr", "code", "pre", "kbd",
+        "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+        "h2", "h3", "h4", "h5", "h6",
+        "img", "figure", "figcaption",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    }
+)
+_ATTRIBUTES = {
+    "*": {"dir", "lang"},  # Persian items mix RTL and LTR runs; both values are inert text
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+# Removed together with their content: code, and elements whose content html5ever parses as
+# raw text (noscript too, since nh3 parses with scripting on), which would otherwise come out
+# as escaped markup. Other unknown tags (object, applet, font…) are dropped but keep their
+# children, which is the fallback content meant for readers.
+_DROP_WITH_CONTENT = frozenset(
+    {
+        "script", "style", "iframe", "frame", "frameset", "noframes", "noscript", "noembed",
+        "template", "textarea", "select", "xmp", "plaintext", "svg", "math", "title", "head",
+    }
+)
+# Tags kept only to mark line breaks in html_to_text.
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "br", "hr", "div", "li", "dt", "dd", "blockquote", "pre", "ul", "ol", "dl",
+        "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "caption", "figure", "figcaption",
+        "section", "article", "header", "footer", "aside",
+    }
+)
+
+_TEXT_CLEANER = nh3.Cleaner(
+    tags=set(_BLOCK_TAGS),
+    clean_content_tags=set(_DROP_WITH_CONTENT),
+    attributes={"*": set()},  # an empty dict would keep ammonia's default lang/title
+    link_rel=None,
+    url_relative="deny",
+)
+# After _TEXT_CLEANER every "<" starts one of the bare block tags (text "<" is escaped).
+_ANY_TAG = re.compile(r"<[^>]*>")
+_NEWLINES = re.compile(r"\n\n+")
+
+
+def usable_base(base_url: str | None) -> str | None:
+    """The base URL if it is absolute http(s) (the only bases links are resolved against)."""
+    if not base_url:
+        return None
+    try:
+        parts = urlsplit(base_url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return base_url.strip()
+
+
+@lru_cache(maxsize=256)
+def _cleaner(base_url: str | None) -> nh3.Cleaner:
+    url_relative: str | tuple[str, str] = "deny"
+    if base_url:
+        url_relative = ("rewrite_with_base", base_url)
+    try:
+        return nh3.Cleaner(
+            tags=set(ALLOWED_TAGS),
+            clean_content_tags=set(_DROP_WITH_CONTENT),
+            attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+            link_rel=LINK_REL,
+            url_schemes=set(URL_SCHEMES),
+            url_relative=url_relative,
+            strip_comments=True,
+        )
+    except ValueError:  # a base the url crate rejects (e.g. a bad host): treat as no base
+        return _cleaner(None)
+
+
+def clean_html(html_text: str | None, base_url: str | None = None) -> str:
+    """Allow-listed HTML of a feed entry: no scripts, styles, frames, event handlers or
+    non-http(s)/mailto URLs; links get ``rel="noopener noreferrer nofollow"``; relative
+    ``href``/``src`` resolved against ``base_url`` (dropped when there is no usable base)."""
+    if not html_text:
+        return ""
+    return _cleaner(usable_base(base_url)).clean(html_text).strip()
+
+
+def html_to_text(html_text: str | None) -> str:
+    """Plain text of an HTML fragment for search and routing: tags and the content of
+    scripts/styles/frames dropped, entities decoded, whitespace collapsed as a browser would,
+    one line per paragraph, list item or ``<br>``. Other Unicode spaces become plain spaces;
+    ZWNJ and NBSP are content and kept."""
+    if not html_text:
+        return ""
+    if "<" not in html_text and "&" not in html_text:  # titles, mostly: no nh3 pass needed
+        return " ".join(html_text.replace("\xa0", "&nbsp;").split()).replace("&nbsp;", "\xa0")
+    # str.split/join and literal-prefixed patterns: a third of the time of whitespace regexes
+    out = " ".join(_TEXT_CLEANER.clean(html_text).split())  # nh3 writes NBSP as &nbsp;
+    out = _ANY_TAG.sub("\n", out).replace(" \n", "\n").replace("\n ", "\n")
+    return html.unescape(_NEWLINES.sub("\n", out)).strip()

@@ -1,0 +1,335 @@
+"""Feed bytes → ParsedFeed: feedparser on the bytes and response headers, our own guards and nh3.
+
+* feedparser only ever gets a ``BytesIO``: given ``str`` it fetches URLs and given ``bytes`` it
+  first tries ``open(bytes)`` as a *file name* (a body of ``/etc/passwd`` would be read).
+* Documents that declare entities (``<!ENTITY``: billion laughs, XXE) are refused before
+  parsing. The whole body is scanned (a prolog can be padded with comments), in every encoding
+  feedparser might decode it with (NUL bytes stripped covers UTF-16/32; exotic declared codecs
+  such as UTF-7 or EBCDIC are decoded and scanned too).
+* feedparser's sanitizer and URI resolver are off (they are most of its time); ``clean.py``
+  does both with nh3, against the base feedparser tracked per element (xml:base, then
+  ``Content-Location``/``base_url``).
+* A per-feed ``encoding_override`` decodes the bytes ourselves and hands feedparser UTF-8 with a
+  matching XML declaration and Content-Type.
+"""
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import re
+import xml.sax
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from feedparser.encodings import parse_content_type
+from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
+
+from app.monitor.clean import clean_html, html_to_text, usable_base
+from search_index.persian import to_persian_digits
+
+__all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
+
+
+class FeedParseError(ValueError):
+    """The document is not a feed we can read; ``message_fa`` is shown on the feed's page."""
+
+    def __init__(self, message_fa: str, code: str):
+        super().__init__(message_fa)
+        self.message_fa = message_fa
+        self.code = code
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    guid: str | None
+    link: str | None
+    title: str
+    summary_html: str  # cleaned, safe to render
+    text: str  # plain text of the same content, for search and routing
+    author: str | None
+    categories: list[str]
+    published: datetime | None  # aware UTC; falls back to `updated`; None when the feed has no date
+    updated: datetime | None
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    title: str
+    link: str | None
+    language: str | None
+    entries: list[ParsedEntry] = field(default_factory=list)
+    bozo: bool = False
+    warning: str | None = None  # Persian; set when feedparser complained but entries were read
+    encoding: str | None = None
+    version: str = ""
+
+
+MESSAGES = {
+    "empty": "پاسخ سرور خالی بود؛ خوراکی برای خواندن نبود.",
+    "entities": "این سند موجودیت (ENTITY) تعریف کرده است؛ برای جلوگیری از حملهٔ «بمب XML» و "
+    "خواندن فایل‌های سرور (XXE) پردازش نشد.",
+    "html": "این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند.",
+    "json": "این سند JSON است (شاید JSON Feed) که پشتیبانی نمی‌شود؛ نشانی خوراک RSS یا Atom را بدهید.",
+    "not_a_feed": "این سند خوراک RSS یا Atom نیست.",
+    "truncated": "سند خوراک ناقص است (پیش از پایان قطع شده) و هیچ خبر کاملی در آن نبود.",
+    "malformed": "سند خوراک خراب است و هیچ خبری از آن خوانده نشد ({detail}).",
+    "bad_override": "رمزگذاری «{name}» که برای این خوراک تعیین شده شناخته‌شده نیست.",
+}
+WARNINGS = {
+    "truncated": "سند خوراک ناقص بود؛ {count} خبرِ پیش از محل قطع خوانده شد و خبر نیمه‌کاره کنار گذاشته شد.",
+    "malformed": "سند خوراک کاملاً درست نبود ({detail})؛ خبرها با خواندن آسان‌گیر به دست آمد.",
+    "encoding": "رمزگذاری اعلام‌شده درست نبود ({detail})؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری خوراک را تعیین کنید.",
+    "other": "خوراک ایراد داشت ({detail}) ولی خبرهایش خوانده شد.",
+}
+
+_ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
+_ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+_EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
+# Codecs in which "<!ENTITY" can only be written as those ASCII bytes (or, for UTF-16/32,
+# those bytes with NULs in between, which the NUL-stripped view catches).
+_TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-_].*|cp125\d|utf[-_]?(?:16|32).*)$")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    headers: dict | None = None,
+    base_url: str | None = None,
+    encoding_override: str | None = None,
+) -> ParsedFeed:
+    """Parse feed bytes into cleaned entries. Raises FeedParseError when the document is empty,
+    declares entities, is HTML/JSON/not a feed, or is broken (or cut off) with no entry read."""
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        raise TypeError("parse_feed takes the response body as bytes")
+    body = bytes(body)
+    if not body.strip(b" \t\r\n\x00"):
+        raise FeedParseError(MESSAGES["empty"], "empty")
+    view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
+    _refuse_entity_declarations(body, view, headers, encoding_override)
+    response_headers = _response_headers(headers, base_url, encoding_override)
+    if encoding_override:
+        body = _transcode(body, encoding_override)
+    elif body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
+        body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
+    result = feedparser.parse(
+        io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
+    )
+    version = result.get("version") or ""
+    fp_entries = result.get("entries") or []
+    problem = result.get("bozo_exception") if result.get("bozo") else None
+    warning = None
+    if isinstance(problem, xml.sax.SAXException) and (version or fp_entries):
+        if not _ROOT_CLOSE.search(view[-4096:]):  # cut off: the last entry may be half of one
+            fp_entries = fp_entries[: len(_ENTRY_CLOSE.findall(view))]
+            if not fp_entries:
+                raise FeedParseError(MESSAGES["truncated"], "truncated")
+            warning = WARNINGS["truncated"].format(count=to_persian_digits(len(fp_entries)))
+        elif not fp_entries:
+            raise FeedParseError(MESSAGES["malformed"].format(detail=_sax_detail(problem)), "malformed")
+        else:
+            warning = WARNINGS["malformed"].format(detail=_sax_detail(problem))
+    elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
+        kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
+        warning = WARNINGS[kind].format(detail=str(problem))
+    if not fp_entries and not version:
+        raise _not_a_feed(view, problem)
+    feed = result.get("feed") or {}
+    feed_base = usable_base(response_headers.get("content-location"))
+    feed_link = _safe_link(feed.get("link"), feed_base)
+    atom = version.startswith("atom")
+    return ParsedFeed(
+        title=_plain_title(feed.get("title_detail"), feed.get("title"), atom),
+        link=feed_link,
+        language=(feed.get("language") or response_headers.get("content-language") or None),
+        entries=[_entry(entry, feed_base, feed_link, atom) for entry in fp_entries],
+        bozo=bool(result.get("bozo")),
+        warning=warning,
+        encoding=(codecs.lookup(encoding_override).name if encoding_override else result.get("encoding")) or None,
+        version=version,
+    )
+
+
+def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
+    if _ENTITY_DECL.search(view):
+        raise FeedParseError(MESSAGES["entities"], "entities")
+    candidates = {override, _charset(headers)}
+    head = view.lstrip(b"".join(_BOMS))[:1024]
+    if body.startswith(_EBCDIC_MARKER):
+        candidates.add("cp037")
+        head = body[:1024].decode("cp037", "replace").encode("ascii", "replace")
+    match = _XML_DECL_ENCODING.match(head)
+    if match:
+        candidates.add(match.group(1).decode("ascii"))
+    for name in candidates - {None, ""}:
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if not _TRANSPARENT.match(codec) and _ENTITY_DECL_TEXT.search(body.decode(codec, "ignore")):
+            raise FeedParseError(MESSAGES["entities"], "entities")
+
+
+def _charset(headers: dict | None) -> str | None:
+    for key, value in (headers or {}).items():
+        if str(key).lower() == "content-type":
+            return parse_content_type(str(value))[1] or None
+    return None
+
+
+def _response_headers(headers: dict | None, base_url: str | None, override: str | None) -> dict[str, str]:
+    """Lower-cased headers for feedparser; the base goes into Content-Location. A Content-Type
+    that is missing, or text/* without a charset, becomes application/xml: feedparser follows
+    RFC 3023 (ISO-8859-1, resp. US-ASCII, over the XML declaration); RFC 7303, which replaced
+    it, and every browser read the declaration, then UTF-8."""
+    result = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+    mime, charset = parse_content_type(result.get("content-type", ""))
+    if not mime or (mime.lower().startswith("text/") and not charset):
+        result["content-type"] = "application/xml"
+    if override:
+        result["content-type"] = f"{mime or 'application/xml'}; charset=utf-8"
+    location = result.get("content-location")
+    if location and base_url:
+        location = urljoin(base_url, location)
+    base = usable_base(location or base_url)
+    if base:
+        result["content-location"] = base
+    else:
+        result.pop("content-location", None)
+    return result
+
+
+def _transcode(body: bytes, encoding: str) -> bytes:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise FeedParseError(MESSAGES["bad_override"].format(name=encoding), "bad_override") from None
+    text = body.decode(codec, "replace").lstrip("\ufeff \t\r\n")
+    declaration = '<?xml version="1.0" encoding="utf-8"?>'
+    if _XML_DECL.match(text):
+        text = _XML_DECL.sub(declaration, text, count=1)
+    else:
+        text = declaration + "\n" + text
+    return text.encode("utf-8")
+
+
+def _sax_detail(problem: Exception) -> str:
+    if isinstance(problem, xml.sax.SAXParseException):
+        line = to_persian_digits(problem.getLineNumber())
+        return f"خط {line}: {problem.getMessage()}"
+    return str(problem)
+
+
+def _not_a_feed(view: bytes, problem: Exception | None) -> FeedParseError:
+    head = view.lstrip(b"".join(_BOMS) + b" \t\r\n")[:4096]
+    if _HTML_START.match(head):
+        return FeedParseError(MESSAGES["html"], "html")
+    if head[:1] in (b"{", b"["):
+        return FeedParseError(MESSAGES["json"], "json")
+    if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
+        return FeedParseError(MESSAGES["malformed"].format(detail=_sax_detail(problem)), "malformed")
+    return FeedParseError(MESSAGES["not_a_feed"], "not_a_feed")
+
+
+def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
+    link = _safe_link(entry.get("link"), feed_base)
+    # Content base: xml:base / the document's URL (which feedparser tracks per element), else
+    # the entry's own page, else the site: local imports have no URL but links still resolve.
+    summary_html, text = _content(entry, feed_base or link or feed_link)
+    # dict.get: FeedParserDict.get maps updated_parsed <-> published_parsed (deprecated magic)
+    published = _utc(dict.get(entry, "published_parsed"))
+    updated = _utc(dict.get(entry, "updated_parsed"))
+    author = entry.get("author") or ""
+    if "<" in author or "&" in author:
+        author = html_to_text(author)
+    categories: list[str] = []
+    for tag in entry.get("tags") or ():
+        term = " ".join((tag.get("term") or "").split())
+        if term and term not in categories:
+            categories.append(term)
+    guid = (entry.get("id") or "").strip()
+    return ParsedEntry(
+        guid=guid or None,
+        link=link,
+        title=_plain_title(entry.get("title_detail"), entry.get("title"), atom),
+        summary_html=summary_html,
+        text=text,
+        author=" ".join(author.split()) or None,
+        categories=categories,
+        published=published or updated,
+        updated=updated,
+    )
+
+
+def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
+    """The richest of the entry's content and summary, cleaned, and its plain text."""
+    candidates = list(entry.get("content") or ())
+    if entry.get("summary"):
+        candidates.append(entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"})
+    best = max(
+        (c for c in candidates if c.get("value") and _kind(c.get("type")) is not None),
+        key=lambda c: len(c["value"]),
+        default=None,
+    )
+    if best is None:
+        return "", ""
+    value = best["value"]
+    if _kind(best.get("type")) == "text":
+        value = html.escape(value).replace("\n", "<br>")
+    cleaned = clean_html(value, usable_base(best.get("base")) or fallback_base)
+    return cleaned, html_to_text(cleaned)
+
+
+def _kind(content_type: str | None) -> str | None:
+    content_type = (content_type or "text/html").lower()
+    if content_type in _HTML_TYPES:
+        return "html"
+    if content_type.startswith("text/"):
+        return "text"
+    return None  # base64 images and the like
+
+
+def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
+    """A one-line plain title. RSS does not say whether a title is HTML; feedparser's guess
+    refuses to call markup with a <script> HTML, so tag-like titles are treated as HTML."""
+    if not value:
+        return ""
+    if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
+        value = html_to_text(value)
+    return " ".join(value.split())
+
+
+def _safe_link(link: str | None, base: str | None) -> str | None:
+    """An absolute http(s) link (resolved against base if relative), or None."""
+    if not link:
+        return None
+    link = link.strip()
+    try:
+        if base:
+            link = urljoin(base, link)
+        parts = urlsplit(link)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return link
+
+
+def _utc(value) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime (None when absent or impossible)."""
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,125 @@
+"""clean_html / html_to_text: what a reader of an item page gets, and what an attacker does not."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from app.monitor.clean import LINK_REL, clean_html, html_to_text
+
+BASE = "https://news.example.ir/fa/news/123/"
+ZWNJ = "\u200c"
+
+
+def _dangerous(out: str) -> list[str]:
+    """Anything executable left in cleaned HTML (checked after entity decoding)."""
+    decoded = html.unescape(out).lower()
+    found = []
+    for pattern in (r"<script", r"<style", r"<iframe", r"<object", r"<embed", r"\son\w+\s*=",
+                    r"javascript:", r"vbscript:", r"data:", r"\sstyle\s*=", r"\ssrcdoc\s*="):
+        if re.search(pattern, decoded):
+            found.append(pattern)
+    return found
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        '<p>خبر</p><script>alert("x")</script>',
+        '<p>خبر</p><SCRIPT SRC="//evil.example/x.js"></SCRIPT>',
+        '<p>خبر<style>body{display:none}</style></p>',
+        '<img src="https://a.example/p.jpg" onerror="alert(1)">خبر',
+        '<p onclick="steal()" onmouseover=\'x()\'>خبر</p>',
+        '<body onload="x()"><p>خبر</p></body>',
+        '<a href="javascript:alert(1)">خبر</a>',
+        '<a href="JaVaScRiPt&#x3A;alert(1)">خبر</a>',
+        '<a href="java&#x09;script:alert(1)">خبر</a>',
+        '<a href="  javascript:alert(1)">خبر</a>',
+        '<a href="vbscript:msgbox(1)">خبر</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">خبر</a>',
+        '<img src="data:image/png;base64,iVBORw0KGgo=">خبر',
+        '<iframe src="https://evil.example/"></iframe>خبر',
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>خبر',
+        '<object data="x.swf"><embed src="x.swf"></object>خبر',
+        '<svg><script>alert(1)</script></svg>خبر',
+        '<math><mtext><style><img src=x onerror=alert(1)></style></mtext></math>خبر',
+        '<p style="background:url(javascript:alert(1))">خبر</p>',
+        '<form action="https://evil.example/"><input name="p"></form>خبر',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">خبر',
+        '<base href="https://evil.example/">خبر',
+        '<!--<script>alert(1)</script>-->خبر',
+        '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>خبر',
+    ],
+)
+def test_dangerous_markup_is_removed_and_the_text_stays(dirty):
+    out = clean_html(dirty, BASE)
+    assert _dangerous(out) == []
+    assert "<form" not in out and "<input" not in out and "<meta" not in out and "<base" not in out
+    assert "خبر" in html_to_text(out)
+
+
+def test_links_get_rel_and_relative_urls_are_resolved():
+    out = clean_html(
+        '<p><a href="/fa/news/124">بعدی</a> <a href="photo.jpg">عکس</a> <a href="//cdn.example.ir/x">x</a>'
+        '<img src="../img/1.jpg" alt="تصویر"><a href="mailto:pr@example.ir">ایمیل</a></p>',
+        BASE,
+    )
+    assert 'href="https://news.example.ir/fa/news/124"' in out
+    assert 'href="https://news.example.ir/fa/news/123/photo.jpg"' in out
+    assert 'href="https://cdn.example.ir/x"' in out
+    assert 'src="https://news.example.ir/fa/news/img/1.jpg"' in out
+    assert 'alt="تصویر"' in out
+    assert 'href="mailto:pr@example.ir"' in out
+    assert out.count(f'rel="{LINK_REL}"') == 4
+
+
+def test_author_rel_is_replaced_by_ours():
+    out = clean_html('<a href="https://x.example/" rel="opener" target="_blank">x</a>')
+    assert f'rel="{LINK_REL}"' in out
+    assert "opener\"" not in out and "target" not in out
+
+
+def test_relative_urls_without_a_usable_base_are_dropped():
+    for base in (None, "", "file:///etc/", "not a url"):
+        out = clean_html('<a href="/x">x</a><img src="y.png">', base)
+        assert "href" not in out and "src" not in out
+    assert 'href="https://ok.example/"' in clean_html('<a href="https://ok.example/">x</a>', None)
+
+
+def test_news_markup_is_kept():
+    dirty = (
+        '<h2 class="t" id="a">تیتر</h2><p dir="rtl"><strong>مهم</strong> و <em>تأکید</em><br>خط</p>'
+        "<ul><li>یک</li><li>دو</li></ul><blockquote>نقل</blockquote>"
+        '<figure><img src="https://a.example/1.jpg" alt="x" width="10"><figcaption>شرح</figcaption></figure>'
+        '<table><tr><th colspan="2">سر</th></tr><tr><td>۱</td><td>۲</td></tr></table>'
+    )
+    out = clean_html(dirty)
+    for kept in ("<h2>", '<p dir="rtl">', "<strong>", "<em>", "<br>", "<ul>", "<li>", "<blockquote>",
+                 "<figure>", 'width="10"', "<figcaption>", "<table>", 'colspan="2"', "<td>"):
+        assert kept in out
+    assert "class=" not in out and "id=" not in out
+
+
+def test_persian_text_and_zwnj_are_preserved():
+    text = f"می{ZWNJ}شود «روابط{ZWNJ}عمومی» استانداری ۱۴۰۵/۰۹/۰۵ ك ي"
+    assert clean_html(f"<p>{text}</p>") == f"<p>{text}</p>"
+    assert html_to_text(f"<p>{text}</p>") == text
+
+
+def test_html_to_text_keeps_paragraphs_and_decodes_entities():
+    source = (
+        "<p>بند   اول\n ادامه</p><p>بند&nbsp;دوم &amp; &lt;b&gt; &#1740;</p>"
+        "<ul><li>یک</li><li>دو<br/>سه</li></ul>"
+        "<script>var x = '<p>نه</p>';</script><style>p{}</style><div>پایان</div>"
+    )
+    assert html_to_text(source) == "بند اول ادامه\nبند\xa0دوم & <b> ی\nیک\nدو\nسه\nپایان"
+
+
+def test_html_to_text_of_plain_text_and_empty():
+    assert html_to_text("  خبر   ساده \n") == "خبر ساده"
+    assert html_to_text("AT&amp;T") == "AT&T"
+    assert html_to_text("۱۰\xa0درصد\u2009رشد") == "۱۰\xa0درصد رشد"
+    assert html_to_text('<p lang="en" title="t" dir="ltr">a</p>') == "a"  # no attribute leaks
+    assert html_to_text("") == "" and html_to_text(None) == ""
+    assert clean_html(None) == "" and clean_html("") == ""

@@ -1,0 +1,304 @@
+"""parse_feed: Persian text in every encoding, refused documents, truncation, links and dates."""
+from __future__ import annotations
+
+import socket
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from app.monitor import parse as parse_module
+from app.monitor.parse import FeedParseError, parse_feed
+from search_index.persian import normalize_for_storage
+
+FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "feeds"
+ZWNJ = "\u200c"
+UTC = timezone.utc
+UTF8_DECL = '<?xml version="1.0" encoding="utf-8"?>'
+
+
+@pytest.fixture(scope="module")
+def hoder() -> bytes:
+    path = FEEDS / "pear" / "hoder.xml"
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    return path.read_bytes()
+
+
+def _cp1256(utf8: bytes, declaration: str | None) -> bytes:
+    """hoder.xml re-encoded as windows-1256 (which has no Farsi yeh/keheh: use Arabic ي/ك)."""
+    text = utf8.decode("utf-8").translate({0x06CC: "\u064a", 0x06A9: "\u0643"})
+    assert text.startswith(UTF8_DECL)
+    text = text[len(UTF8_DECL):].lstrip() if declaration is None else text.replace(UTF8_DECL, declaration, 1)
+    return text.encode("cp1256")
+
+
+def _fingerprint(feed) -> list[tuple]:
+    """What a reader sees, folded the way stored text is (ي→ی, ك→ک)."""
+    return [
+        (e.guid, e.link, normalize_for_storage(e.title), normalize_for_storage(e.summary_html),
+         normalize_for_storage(e.text), e.categories, e.published)
+        for e in feed.entries
+    ]
+
+
+def test_hoder_gives_correct_persian_text(hoder):
+    feed = parse_feed(hoder)
+    assert feed.title == "Editor: Myself (Persian)" and feed.link == "http://editormyself.info"
+    assert feed.version == "rss20" and not feed.bozo and feed.warning is None
+    assert len(feed.entries) == 7
+    first = feed.entries[0]
+    assert first.title == f"لينکدونی{ZWNJ} | جلسه{ZWNJ}ی امریکن انترپرایز برای تقسیم قومی ایران"
+    assert first.text == f"چطور بعضی{ZWNJ}ها فکر می{ZWNJ}کنند دست راستی{ZWNJ}های آمریکا از خامنه{ZWNJ}ای ملی{ZWNJ}گراترند"
+    assert first.guid == "14645@http://i.hoder.com/" and first.categories == ["iran"]
+    assert first.published == datetime(2005, 10, 13, 0, 45, 32, tzinfo=UTC)  # 19:45:32-05:00
+    assert first.link == "http://www.aei.org/events/type.upcoming,eventID.1166,filter.all/event_detail.asp"
+    assert feed.entries[1].link.endswith("purchase_form.php?opid=24346&afsid=1")
+    last = feed.entries[-1]
+    assert last.title == f"پروژه{ZWNJ}ی هاروارد، قدم دوم"
+    assert last.summary_html.startswith("<p>اگر یادتان باشد <a href=")
+    assert last.text.startswith(f"اگر یادتان باشد چند وقت پیش نوشتم که دانشگاه هاروارد پروژه{ZWNJ}ای")
+    assert "<" not in last.text and last.text.count("\n") >= 3  # one line per paragraph / <br>
+    assert "rmackinnon@cyber.law.harvard.edu\nهیثم: haitham.sabbah@gmail.com" in last.text
+
+
+@pytest.mark.parametrize(
+    "declaration, kwargs",
+    [
+        pytest.param('<?xml version="1.0" encoding="windows-1256"?>', {}, id="declared-in-prolog"),
+        pytest.param(UTF8_DECL, {"encoding_override": "windows-1256"}, id="prolog-lies-override"),
+        pytest.param(None, {"encoding_override": "cp1256"}, id="undeclared-override"),
+        pytest.param(None, {"headers": {"Content-Type": "application/rss+xml; charset=windows-1256"}},
+                     id="http-charset"),
+        pytest.param(UTF8_DECL, {"headers": {"content-type": "text/xml; charset=Windows-1256"}},
+                     id="http-charset-over-prolog"),
+        pytest.param(UTF8_DECL, {"headers": {"Content-Type": "text/xml; charset=utf-8"},
+                                 "encoding_override": "windows-1256"}, id="override-beats-header"),
+    ],
+)
+def test_windows_1256_copies_read_like_the_utf8_original(hoder, declaration, kwargs):
+    original = parse_feed(hoder)
+    copy = parse_feed(_cp1256(hoder, declaration), **kwargs)
+    assert _fingerprint(copy) == _fingerprint(original)
+    assert normalize_for_storage(copy.entries[0].title).startswith("لینکدونی")
+    assert copy.warning is None
+
+
+def test_windows_1256_without_declaration_or_override_is_garbled(hoder):
+    """The control for the test above: without help, the bytes are not read as Persian."""
+    feed = parse_feed(_cp1256(hoder, UTF8_DECL))
+    assert _fingerprint(feed) != _fingerprint(parse_feed(hoder))
+    assert feed.bozo and feed.warning  # "declared utf-8, read as windows-1252"
+
+
+@pytest.mark.parametrize("content_type", ["text/xml", "text/html", "application/octet-stream", ""])
+def test_content_type_without_charset_follows_the_xml_declaration(hoder, content_type):
+    feed = parse_feed(hoder, headers={"Content-Type": content_type})
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    assert feed.warning is None
+
+
+def test_unknown_override_is_refused(hoder):
+    with pytest.raises(FeedParseError) as err:
+        parse_feed(hoder, encoding_override="klingon-8")
+    assert err.value.code == "bad_override" and "klingon-8" in err.value.message_fa
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0"><channel><title>&lol3;</title><item><title>&lol3;</title></item></channel></rss>"""
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>t</title><item><title>&xxe;</title></item></channel></rss>"""
+PARAMETER_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>
+<rss version="2.0"><channel><title>t</title></channel></rss>"""
+
+
+@pytest.mark.parametrize(
+    "body, kwargs",
+    [
+        pytest.param(BILLION_LAUGHS.encode(), {}, id="billion-laughs"),
+        pytest.param(XXE.encode(), {}, id="xxe"),
+        pytest.param(PARAMETER_ENTITY.encode(), {}, id="parameter-entity"),
+        pytest.param(XXE.replace("<!ENTITY", "<!entity").encode(), {}, id="lower-case"),
+        pytest.param(BILLION_LAUGHS.replace("?>", "?>" + "<!-- padding -->" * 2000, 1).encode(), {},
+                     id="prolog-padded-with-comments"),
+        pytest.param(XXE.replace('"1.0"?>', '"1.0" encoding="utf-16"?>').encode("utf-16"), {}, id="utf-16-bom"),
+        pytest.param(XXE.encode("utf-16-be"), {}, id="utf-16be-no-bom"),
+        pytest.param(XXE.encode("utf-32-le"), {}, id="utf-32le-no-bom"),
+        pytest.param(('<?xml version="1.0" encoding="utf-7"?>\n'
+                      + XXE.split("\n", 1)[1].replace("<!ENTITY", "+ADw-!ENTITY")).encode(), {}, id="utf-7"),
+        pytest.param(XXE.replace("<!ENTITY", "+ADw-!ENTITY").encode(),
+                     {"headers": {"Content-Type": "application/xml; charset=utf-7"}}, id="utf-7-by-header"),
+        pytest.param(XXE.replace('"1.0"?>', '"1.0" encoding="cp037"?>').encode("cp037"), {}, id="ebcdic"),
+    ],
+)
+def test_entity_declarations_are_refused_before_parsing(monkeypatch, body, kwargs):
+    def must_not_run(*args, **kw):
+        raise AssertionError("feedparser must not see a document that declares entities")
+
+    monkeypatch.setattr(parse_module.feedparser, "parse", must_not_run)
+    with pytest.raises(FeedParseError) as err:
+        parse_feed(body, **kwargs)
+    assert err.value.code == "entities"
+    assert "موجودیت" in err.value.message_fa and "XXE" in err.value.message_fa
+
+
+def test_ordinary_doctype_without_entities_is_accepted_and_its_dtd_is_not_fetched(monkeypatch):
+    attempts = []
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: attempts.append(address))
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **kw: attempts.append(a))
+    body = b"""<?xml version="1.0"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://127.0.0.1:9/rss-0.91.dtd">
+<rss version="0.91"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+<item><title>x</title><link>https://x.example/1</link></item></channel></rss>"""
+    feed = parse_feed(body)
+    assert [e.link for e in feed.entries] == ["https://x.example/1"]
+    assert attempts == []
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        (b"", "empty"),
+        (b" \r\n\t ", "empty"),
+        (b"<!DOCTYPE html><html lang='fa'><head><title>\xd8\xae\xd8\xa8\xd8\xb1</title></head>"
+         b"<body><p>page</p><a href='/rss'>rss</a></body></html>", "html"),
+        (b"\xef\xbb\xbf\n<!-- cms -->\n<html><body><item><title>x</title></item></body></html>", "html"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}]}', "json"),
+        (b"Service Unavailable", "not_a_feed"),
+        (b"<rss version='2.0'><channel><title>x & y</title></channel></rss>", "malformed"),
+    ],
+)
+def test_documents_that_are_not_feeds_are_refused(body, code):
+    with pytest.raises(FeedParseError) as err:
+        parse_feed(body)
+    assert err.value.code == code
+    assert err.value.message_fa and err.value.message_fa == str(err.value)
+
+
+def test_body_that_names_a_local_file_is_not_read(tmp_path, hoder):
+    """feedparser opens a bytes argument as a file name; parse_feed must never let it."""
+    secret = tmp_path / "feed.xml"
+    secret.write_bytes(hoder)
+    with pytest.raises(FeedParseError):
+        parse_feed(str(secret).encode())
+    with pytest.raises(TypeError):
+        parse_feed(str(secret))  # type: ignore[arg-type]
+
+
+def test_truncated_feed_keeps_the_complete_entries_and_warns(hoder):
+    """Decision: a cut-off feed yields the entries before the cut (the half entry is dropped,
+    its GUID or text may be incomplete) with a warning; with no complete entry it is refused."""
+    cut = hoder.index(b"<item>", hoder.index(b"14642@")) + 200  # inside the 5th item
+    feed = parse_feed(hoder[:cut])
+    assert [e.guid for e in feed.entries] == [f"1464{n}@http://i.hoder.com/" for n in (5, 4, 3, 2)]
+    assert feed.bozo and "ناقص" in feed.warning and "۴" in feed.warning
+    with pytest.raises(FeedParseError) as err:
+        parse_feed(hoder[: hoder.index(b"</item>")])
+    assert err.value.code == "truncated"
+
+
+def test_recoverable_errors_keep_entries_with_a_warning():
+    body = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>خبرگزاری</title>
+<item><title>خبر&nbsp;یک</title><link>https://x.example/1</link></item>
+<item><title>خبر دو</title><link>https://x.example/2</link></item></channel></rss>""".encode()
+    feed = parse_feed(body)
+    assert [e.link for e in feed.entries] == ["https://x.example/1", "https://x.example/2"]
+    assert feed.bozo and "کاملاً درست نبود" in feed.warning
+
+
+def test_relative_links_resolved_against_xml_base_and_the_document_url():
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://portal.example.ir/fa/">
+<title>t</title><link href="/" />
+<entry xml:base="news/"><id>urn:1</id><title>a</title><link href="1.html" />
+<content type="html">&lt;a href="../about"&gt;x&lt;/a&gt;&lt;img src="/img/1.jpg"&gt;</content></entry>
+</feed>"""
+    entry = parse_feed(atom).entries[0]
+    assert entry.link == "https://portal.example.ir/fa/news/1.html"
+    assert 'href="https://portal.example.ir/fa/about"' in entry.summary_html
+    assert 'src="https://portal.example.ir/img/1.jpg"' in entry.summary_html
+
+    rss = b"""<rss version="2.0"><channel><title>t</title><link>/fa</link>
+<item><title>a</title><link>/fa/news/7</link><description>&lt;a href="8"&gt;next&lt;/a&gt;</description></item>
+</channel></rss>"""
+    feed = parse_feed(rss, base_url="https://ostan.example.ir/fa/rss/")
+    assert feed.link == "https://ostan.example.ir/fa"
+    assert feed.entries[0].link == "https://ostan.example.ir/fa/news/7"
+    assert 'href="https://ostan.example.ir/fa/rss/8"' in feed.entries[0].summary_html
+    moved = parse_feed(rss, base_url="https://ostan.example.ir/fa/rss/", headers={"Content-Location": "/v2/feed"})
+    assert moved.entries[0].link == "https://ostan.example.ir/fa/news/7"
+    assert 'href="https://ostan.example.ir/v2/8"' in moved.entries[0].summary_html
+    # no URL at all (a local file): content links resolve against the entry's own page
+    local = parse_feed(rss.replace(b"/fa/news/7", b"https://ostan.example.ir/fa/news/7"))
+    assert 'href="https://ostan.example.ir/fa/news/8"' in local.entries[0].summary_html
+
+
+def test_unsafe_entry_links_are_dropped_and_titles_are_plain_text():
+    body = b"""<rss version="2.0"><channel><title>&lt;b&gt;site&lt;/b&gt;</title>
+<item><title>&lt;script&gt;x()&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; news</title><link>javascript:alert(1)</link>
+<guid isPermaLink="false">g1</guid><author>pr@example.ir (\xd8\xb1\xd9\x88\xd8\xa7\xd8\xa8\xd8\xb7)</author>
+<category>a</category><category> a </category><category>b</category></item></channel></rss>"""
+    feed = parse_feed(body)
+    entry = feed.entries[0]
+    assert feed.title == "site" and entry.title == "bold news"
+    assert entry.link is None and entry.guid == "g1"
+    assert entry.author == "pr@example.ir (روابط)" and entry.categories == ["a", "b"]
+
+
+def test_dates_are_aware_utc_and_missing_dates_are_none():
+    body = b"""<rss version="2.0"><channel><title>t</title>
+<item><guid>1</guid><pubDate>Tue, 25 Nov 2025 10:30:00 +0330</pubDate></item>
+<item><guid>2</guid></item>
+<item><guid>3</guid><pubDate>not a date</pubDate></item>
+</channel></rss>"""
+    dated, undated, bad = parse_feed(body).entries
+    assert dated.published == datetime(2025, 11, 25, 7, 0, tzinfo=UTC)
+    assert dated.published.utcoffset().total_seconds() == 0
+    assert undated.published is None and undated.updated is None
+    assert bad.published is None
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>u</id><title>x</title><updated>2025-11-25T12:00:00+03:30</updated></entry></feed>"""
+    entry = parse_feed(atom).entries[0]
+    assert entry.updated == entry.published == datetime(2025, 11, 25, 8, 30, tzinfo=UTC)
+
+
+def test_plain_text_content_is_escaped_not_interpreted():
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><id>u</id><title>x</title><content type="text">a &lt; b &lt;img src=x onerror=alert(1)&gt;
+line two</content></entry></feed>"""
+    entry = parse_feed(atom).entries[0]
+    assert entry.summary_html == "a &lt; b &lt;img src=x onerror=alert(1)&gt;<br>line two"
+    assert entry.text == "a < b <img src=x onerror=alert(1)>\nline two"
+
+
+def test_richest_content_wins_and_header_names_are_case_insensitive():
+    body = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+<item><guid>1</guid><description>خلاصه</description>
+<content:encoded><![CDATA[<p>متن کامل خبر</p><p>بند دوم</p>]]></content:encoded></item>
+</channel></rss>""".encode("utf-8")
+    entry = parse_feed(body, headers={"CONTENT-TYPE": "application/rss+xml"}).entries[0]
+    assert entry.summary_html == "<p>متن کامل خبر</p><p>بند دوم</p>"
+    assert entry.text == "متن کامل خبر\nبند دوم"
+
+
+def test_feedparser_sees_a_stream_not_a_url(monkeypatch):
+    seen = []
+    real_parse = feedparser.parse
+
+    def spy(source, **kwargs):
+        seen.append(source)
+        return real_parse(source, **kwargs)
+
+    monkeypatch.setattr(parse_module.feedparser, "parse", spy)
+    parse_feed(b"<rss version='2.0'><channel><title>t</title></channel></rss>", base_url="https://x.example/")
+    assert len(seen) == 1 and hasattr(seen[0], "read")
