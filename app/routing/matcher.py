@@ -1,0 +1,380 @@
+"""Routing rules matched in memory: compile a rule once, analyze an item once, match (percolator).
+
+A rule is written in the search syntax (``search_index.query_syntax``) and means what the search
+box means (``search_index.query``): every slot must match in the title or the body (only the
+title for ``title_only`` rules); a slot is one word, one "phrase" or alternatives joined by
+OR/«یا»; ``-word`` and ``-"phrase"`` exclude; stop words are dropped from free-text words only.
+Spellings are those of the index: a word with ZWNJ also matches its joined form or its parts as a
+phrase, clitics are joined («می شود» = «میشود» = «می‌شود»), two adjacent free words also match
+their joined term, phrases take ``search_index.query.phrase_variants``. Items are tokenized by
+``search_index.persian.tokenize``, the analyzer of the index, so every spelling of DESIGN.md
+folds the same way on both sides.
+
+Two differences, both on the generous side: a joined term inside a phrase is followed at the
+position after its last part (the index can only follow it at the next position), and a joined
+word tries every two-part spelling, one word of a phrase at a time (search tries those its
+index vocabulary supports).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Callable, Hashable, Iterable, NamedTuple
+
+from search_index.persian import (
+    ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits, tokenize,
+)
+from search_index.query import phrase_variants
+from search_index.query_syntax import MAX_WORDS, Clause, QuerySyntaxError, group_alternatives, lex
+
+FIELDS = ("title", "body")
+MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
+SCOPES = frozenset({"local", "provincial", "national"})
+
+RULE_MESSAGES = {
+    "unbalanced_quote": "گیومه‌ای که در نویسهٔ {position} آمده جفت ندارد.",
+    "dangling_or": "«یا» در نویسهٔ {position} باید میان دو واژه یا عبارت بیاید.",
+    "no_positive": "قاعده فقط واژه‌های حذفی (با -) دارد؛ دست‌کم یک واژه یا عبارت لازم است.",
+    "empty": "قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید.",
+    "too_long": "قاعده بیش از {limit} واژه دارد؛ آن را به چند قاعده بشکنید.",
+}
+
+
+class RuleSyntaxError(QuerySyntaxError):
+    """A rule refused when saved: ``code`` (a key of RULE_MESSAGES), ``position`` (0-based)."""
+
+    @property
+    def message(self) -> str:
+        position = to_persian_digits((self.position or 0) + 1)
+        return RULE_MESSAGES[self.code].format(position=position, limit=to_persian_digits(MAX_WORDS))
+
+
+Seq = tuple[str, ...]  # consecutive index terms
+
+
+class Option(NamedTuple):
+    """One way a slot can match: ``label`` as written (normalized), ``seqs`` its spellings."""
+
+    label: str
+    seqs: tuple[Seq, ...]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    query: str
+    title_only: bool
+    slots: tuple[tuple[Option, ...], ...]  # all must match; each slot: any of its options
+    negatives: tuple[Option, ...]  # none may match
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return FIELDS[:1] if self.title_only else FIELDS
+
+
+def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
+    """Compile a rule (raises RuleSyntaxError with a position and a Persian message)."""
+    try:
+        slots = group_alternatives(lex(query))
+    except QuerySyntaxError as error:
+        raise RuleSyntaxError(error.code, error.position) from None
+    if not slots:
+        raise RuleSyntaxError("empty", 0)
+    if sum(len(item.words) for slot in slots for item in slot) > MAX_WORDS:
+        raise RuleSyntaxError("too_long", 0)
+    if all(slot[0].negated for slot in slots):
+        raise RuleSyntaxError("no_positive", slots[0][0].position)
+    plain = [s[0].words[0] for s in slots if _is_plain(s)]
+    drop = any(not is_stopword(w) for w in plain) or any(
+        not _is_plain(s) and not s[0].negated for s in slots)
+    positives: list[tuple[Option, ...]] = []
+    negatives: list[Option] = []
+    for is_plain, group in itertools.groupby(slots, key=_is_plain):
+        group = list(group)
+        if is_plain:
+            positives += [(option,) for option in _run([s[0].words[0] for s in group], drop)]
+            continue
+        for slot in group:
+            if slot[0].negated:
+                negatives.append(_option(slot[0]))
+            else:
+                positives.append(tuple(_option(item) for item in slot))
+    return CompiledRule(query, title_only, tuple(positives), tuple(negatives))
+
+
+def _is_plain(slot: list[Clause]) -> bool:
+    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
+
+
+def _joinable(word: str) -> bool:
+    return word.isalpha() and ZWNJ not in word and not is_stopword(word)
+
+
+def _run(words: list[str], drop_stopwords: bool) -> list[Option]:
+    """Options of consecutive free words: clitics joined, stop words dropped, pairs joined."""
+    units = join_clitics(words, sep=ZWNJ)
+    options = []
+    for i, unit in enumerate(units):
+        if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
+            continue
+        pairs = []
+        if _joinable(unit):
+            if i > 0 and _joinable(units[i - 1]):
+                pairs.append(units[i - 1] + unit)
+            if i + 1 < len(units) and _joinable(units[i + 1]):
+                pairs.append(unit + units[i + 1])
+        options.append(_word_option(unit, pairs))
+    return options
+
+
+def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
+    joined = unit.replace(ZWNJ, "")
+    merged = merge_clitic_parts(unit)
+    seqs: list[Seq] = [(joined,)]
+    if ZWNJ in merged:
+        seqs += [tuple(unit.split(ZWNJ)), tuple(merged.split(ZWNJ))]
+    else:
+        seqs += _splits(joined)
+    seqs += [(n,) for n in neighbours]
+    return Option(unit, tuple(dict.fromkeys(seqs)))
+
+
+def _splits(word: str) -> list[Seq]:
+    """Two-part spellings of a joined word («آبرسانی» → «آب رسانی»), as search tries them.
+
+    Search keeps only the splits its index vocabulary supports (``lexicon_splits``); a rule has
+    no vocabulary, so every split into two non-stop-word parts is tried (they must stand side by
+    side in the item, which accidental halves almost never do).
+    """
+    if len(word) < 4 or not word.isalpha() or word.isascii():
+        return []
+    return [(word[:i], word[i:]) for i in range(2, len(word) - 1)
+            if not is_stopword(word[:i]) and not is_stopword(word[i:])]
+
+
+def _option(item: Clause) -> Option:
+    if item.kind == "phrase":
+        seqs = phrase_variants(item.words)
+        seqs += [seq[:i] + split + seq[i + 1:] for seq in seqs for i, word in enumerate(seq)
+                 for split in _splits(word)][:MAX_SPLIT_VARIANTS]
+        return Option(" ".join(item.words), tuple(dict.fromkeys(seqs)))
+    return _word_option(join_clitics(item.words, sep=ZWNJ)[0])
+
+
+# --- items ------------------------------------------------------------------------------------
+
+FieldIndex = dict[str, dict[int, tuple[int, int, int]]]  # term -> position -> (next, start, end)
+
+
+class AnalyzedItem(NamedTuple):
+    texts: dict[str, str]  # field -> original text (for snippets and highlighting)
+    fields: dict[str, FieldIndex]
+    terms: frozenset[str]  # every term of every field
+
+
+def analyze_field(text: str) -> FieldIndex:
+    """Index terms of one field with their positions, the position after them and offsets."""
+    tokens = list(tokenize(text))
+    after = {t.end: t.pos + 1 for t in tokens if t.kind != "joined"}
+    index: FieldIndex = {}
+    for t in tokens:
+        nxt = after.get(t.end, t.pos + 1) if t.kind == "joined" else t.pos + 1
+        index.setdefault(t.text, {}).setdefault(t.pos, (nxt, t.start, t.end))
+    return index
+
+
+def analyze_item(title: str, text: str) -> AnalyzedItem:
+    """Analyze an item once for all rules: the title and the body (summary and text)."""
+    fields = {"title": analyze_field(title or ""), "body": analyze_field(text or "")}
+    return AnalyzedItem({"title": title or "", "body": text or ""}, fields,
+                        frozenset(fields["title"]).union(fields["body"]))
+
+
+def _seq_in(seq: Seq, index: FieldIndex) -> bool:
+    first = index.get(seq[0])
+    if not first:
+        return False
+    if len(seq) == 1:
+        return True
+    rest = [index.get(term) for term in seq[1:]]
+    if not all(rest):
+        return False
+    for nxt, _, _ in first.values():
+        for hits in rest:
+            entry = hits.get(nxt)
+            if entry is None:
+                break
+            nxt = entry[0]
+        else:
+            return True
+    return False
+
+
+def _seq_spans(seq: Seq, index: FieldIndex) -> list[tuple[int, int]]:
+    spans = []
+    for nxt, start, end in index.get(seq[0], {}).values():
+        chain = [(start, end)]
+        for term in seq[1:]:
+            entry = index.get(term, {}).get(nxt)
+            if entry is None:
+                break
+            nxt = entry[0]
+            chain.append(entry[1:])
+        else:
+            spans.append((chain[0][0], chain[-1][1]))
+    return spans
+
+
+def _option_in(option: Option, item: AnalyzedItem, fields: tuple[str, ...]) -> bool:
+    return any(_seq_in(seq, item.fields[f]) for f in fields for seq in option.seqs)
+
+
+def matches(rule: CompiledRule, item: AnalyzedItem) -> bool:
+    """True when the item matches the rule (the fast test; ``match`` explains)."""
+    fields = rule.fields
+    for slot in rule.slots:
+        if not any(_option_in(option, item, fields) for option in slot):
+            return False
+    return not any(_option_in(option, item, fields) for option in rule.negatives)
+
+
+class Hit(NamedTuple):
+    field: str  # "title" or "body"
+    start: int  # character offsets into that field's original text
+    end: int
+
+
+class MatchedClause(NamedTuple):
+    label: str  # the word or phrase of the rule, normalized
+    found: str  # the first occurrence as written in the item
+    hits: tuple[Hit, ...]  # every occurrence, for highlighting
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: CompiledRule
+    clauses: tuple[MatchedClause, ...]
+
+    @property
+    def words(self) -> list[str]:
+        return [c.label for c in self.clauses]
+
+    def spans(self, field: str) -> list[tuple[int, int]]:
+        """Merged, sorted character spans of matched words in ``field``, for highlighting."""
+        spans = sorted((h.start, h.end) for c in self.clauses for h in c.hits if h.field == field)
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+
+def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
+    """Which options of each slot matched, with the offsets of every occurrence."""
+    clauses = []
+    for option in (o for slot in rule.slots for o in slot):
+        hits = sorted({Hit(f, s, e) for f in rule.fields for seq in option.seqs
+                       for s, e in _seq_spans(seq, item.fields[f])},
+                      key=lambda h: (h.field != "title", h.start, h.end))
+        if hits:
+            first = hits[0]
+            clauses.append(MatchedClause(option.label, item.texts[first.field][first.start:first.end],
+                                         tuple(hits)))
+    return Match(rule, tuple(clauses))
+
+
+def match(rule: CompiledRule, item: AnalyzedItem) -> Match | None:
+    """The match of ``rule`` on ``item`` with its reasons, or None."""
+    return explain(rule, item) if matches(rule, item) else None
+
+
+# --- many rules at once ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Optional limits of a rule: outlet scopes (local/provincial/national) and outlet ids."""
+
+    scopes: frozenset[str] = frozenset()
+    outlet_ids: frozenset = frozenset()
+
+    def __post_init__(self):
+        if not self.scopes <= SCOPES:
+            raise ValueError(f"unknown outlet scope: {sorted(self.scopes - SCOPES)}")
+
+    def allow(self, scope: str | None, outlet_id: Hashable | None) -> bool:
+        return ((not self.scopes or scope in self.scopes)
+                and (not self.outlet_ids or outlet_id in self.outlet_ids))
+
+
+NO_LIMITS = Limits()
+
+
+def default_frequency(term: str) -> float:
+    """A guess of how common a term is when no corpus counts are given: short words are common."""
+    return 1000.0 if is_stopword(term) or len(term) <= 2 else 100.0 / len(term)
+
+
+class RuleSet:
+    """Many compiled rules matched against one item: candidates by one required term, then verify.
+
+    Each rule is indexed under the rarest term of each spelling of its cheapest required slot
+    (``frequency`` gives a term's corpus frequency; ``default_frequency`` guesses), so only rules
+    that can match are verified. Title-only rules are indexed against title terms only.
+    """
+
+    def __init__(self, frequency: Callable[[str], float] = default_frequency):
+        self._frequency = frequency
+        self._rules: list[tuple[Hashable, CompiledRule, Limits]] = []
+        self._by_term: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def add(self, key: Hashable, rule: CompiledRule, limits: Limits | None = None) -> None:
+        index = len(self._rules)
+        self._rules.append((key, rule, limits or NO_LIMITS))
+        by_term = self._by_term[0 if rule.title_only else 1]
+        for term in self._keys(rule):
+            by_term.setdefault(term, []).append(index)
+
+    def _keys(self, rule: CompiledRule) -> set[str]:
+        freq = self._frequency
+        best: tuple[float, set[str]] | None = None
+        for slot in rule.slots:
+            keys = {min(seq, key=freq) for option in slot for seq in option.seqs}
+            cost = sum(freq(k) for k in keys)
+            if best is None or cost < best[0]:
+                best = (cost, keys)
+        return best[1] if best else set()
+
+    def candidates(self, item: AnalyzedItem) -> list[int]:
+        found: set[int] = set()
+        for by_term, terms in zip(self._by_term, (item.fields["title"].keys(), item.terms)):
+            if len(terms) <= len(by_term):
+                for term in terms:
+                    ids = by_term.get(term)
+                    if ids:
+                        found.update(ids)
+            else:
+                for term, ids in by_term.items():
+                    if term in terms:
+                        found.update(ids)
+        return sorted(found)
+
+    def _verified(self, item: AnalyzedItem, scope: str | None, outlet_id: Hashable | None):
+        rules = self._rules
+        return [i for i in self.candidates(item)
+                if rules[i][2].allow(scope, outlet_id) and matches(rules[i][1], item)]
+
+    def matching(self, item: AnalyzedItem, *, outlet_scope: str | None = None,
+                 outlet_id: Hashable | None = None) -> list[Hashable]:
+        """Keys of the rules that match ``item`` (within their limits), in the order added."""
+        return [self._rules[i][0] for i in self._verified(item, outlet_scope, outlet_id)]
+
+    def match(self, item: AnalyzedItem, *, outlet_scope: str | None = None,
+              outlet_id: Hashable | None = None) -> list[tuple[Hashable, Match]]:
+        """(key, Match) for every matching rule, with the words and offsets that matched."""
+        return [(self._rules[i][0], explain(self._rules[i][1], item))
+                for i in self._verified(item, outlet_scope, outlet_id)]

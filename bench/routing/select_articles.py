@@ -1,0 +1,72 @@
+"""The articles of the routing evaluation set: a deterministic draw from ../shared/data/persian-news.
+
+Provincial news (category ``province``, the province-named categories and ``regional-offices``)
+first, then a smaller draw from the other categories (precision: national politics, sports,
+world news must route nowhere). Order and split depend only on each article's link.
+
+    .venv/bin/python bench/routing/select_articles.py   # prints the ids as JSON lines
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "persian-news"
+PROVINCIAL_TAKE = 350
+OTHER_TAKE = 80
+# Magazine features and uncategorised pages are not news a desk routes.
+SKIPPED_CATEGORIES = {"farsplus-magazine", "", "multimedia", "myfars", "last-clay"}
+
+
+def is_provincial(article: dict) -> bool:
+    cat = article.get("cat", "")
+    return cat == "province" or cat == "regional-offices" or (
+        cat not in _NATIONAL_CATEGORIES and cat not in SKIPPED_CATEGORIES)
+
+
+_NATIONAL_CATEGORIES = {
+    "world", "politics", "social", "sports", "economy", "arts-media", "culture",
+    "scientific-academic", "foreign-policy", "viewpoint", "education", "other-media",
+}
+
+
+def link_hash(link: str) -> str:
+    return hashlib.sha1(link.encode("utf-8")).hexdigest()
+
+
+def split_of(link: str) -> str:
+    """``dev`` or ``test``: half and half, fixed by the link."""
+    return "test" if int(link_hash(link)[:8], 16) % 2 else "dev"
+
+
+def all_articles(news_dir: Path = NEWS):
+    """(file name, index, article) for every article, first occurrence of each link only."""
+    seen: set[str] = set()
+    for path in sorted(news_dir.glob("fars-news-*.json")):
+        for index, article in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            if article["link"] in seen:
+                continue
+            seen.add(article["link"])
+            yield path.name, index, article
+
+
+def select(news_dir: Path = NEWS) -> list[dict]:
+    """Ids of the evaluation set: {file, index, link, cat, split}."""
+    provincial, other = [], []
+    for name, index, article in all_articles(news_dir):
+        row = {"file": name, "index": index, "link": article["link"], "cat": article["cat"]}
+        if is_provincial(article):
+            provincial.append(row)
+        elif article["cat"] not in SKIPPED_CATEGORIES:
+            other.append(row)
+    chosen = sorted(provincial, key=lambda r: link_hash(r["link"]))[:PROVINCIAL_TAKE]
+    chosen += sorted(other, key=lambda r: link_hash(r["link"]))[:OTHER_TAKE]
+    for row in chosen:
+        row["split"] = split_of(row["link"])
+    return chosen
+
+
+if __name__ == "__main__":
+    for row in select():
+        print(json.dumps(row, ensure_ascii=False))

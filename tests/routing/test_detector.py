@@ -1,0 +1,114 @@
+"""The public-question detector: hand-written examples, reasons that point at the words, real articles."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.routing.detector import THRESHOLD, detect_public_question
+from app.routing.matcher import analyze_item
+
+REPO = Path(__file__).resolve().parents[2]
+NEWS = REPO.parent / "shared" / "data" / "persian-news"
+
+POSITIVE = [
+    ("گلایه ساکنان روستای کلاته از قطعی مکرر آب شرب",
+     "ساکنان روستای کلاته می‌گویند سه ماه است که آب شرب هر روز قطع می‌شود. یکی از اهالی گفت: "
+     "بارها به اداره آب مراجعه کرده‌ایم اما کسی پاسخگو نیست. چرا مسئولان پیگیری نمی‌کنند؟"),
+    ("بلاتکلیفی ۲۰۰ کارگر کارخانه نساجی با شش ماه حقوق معوق",
+     "کارگران این کارخانه امروز مقابل فرمانداری تجمع کردند و خواستار پرداخت مطالبات خود شدند. "
+     "آنان می‌گویند وعده‌های مسئولان تاکنون عملی نشده است."),
+    ("جاده‌ای که ۲۰ سال نیمه‌تمام مانده است",
+     "اهالی این منطقه از بی‌توجهی مسئولان به وضعیت جاده گلایه‌مندند. تا کی باید منتظر بمانیم؟ "
+     "این سؤالی است که مردم روستا از اداره راهداری می‌پرسند."),
+    ("اعتراض کشاورزان به تأخیر در پرداخت بهای گندم",
+     "کشاورزان شهرستان با انتقاد از تأخیر چندماهه در پرداخت مطالبات خود، خواستار رسیدگی فوری "
+     "جهاد کشاورزی شدند. یکی از کشاورزان گفت: چرا پول ما را نمی‌دهند؟"),
+]
+NEGATIVE = [
+    ("افتتاح ۱۲ پروژه آبرسانی با حضور استاندار",
+     "استاندار در آیین افتتاح این پروژه‌ها خبر داد: با بهره‌برداری از این طرح‌ها آب شرب ۳۰ روستا "
+     "تأمین می‌شود. مدیرعامل شرکت آب و فاضلاب نیز گزارشی از عملکرد این شرکت ارائه کرد."),
+    ("پیروزی سه بر یک نماینده استان در هفته دهم لیگ برتر",
+     "تیم فوتبال استان در هفته دهم لیگ برتر با سه گل حریف خود را شکست داد و امتیازش را به ۱۸ رساند. "
+     "سرمربی این تیم پس از بازی از بازیکنان تقدیر کرد."),
+    ("بازدید مدیرکل آموزش و پرورش از مدارس شهرستان",
+     "مدیرکل آموزش و پرورش در این بازدید از تلاش معلمان تقدیر کرد و در جلسه شورای آموزش و پرورش "
+     "شهرستان از برنامه‌های سال تحصیلی جدید خبر داد."),
+    ("خطیب جمعه: آمریکا در برابر اقتدار ملت ایران شکست خورده است",
+     "امام جمعه در خطبه‌های نماز جمعه گفت: دشمنان و استکبار جهانی نمی‌توانند با تحریم ملت را "
+     "از مسیر انقلاب دور کنند."),
+    ("دستگیری سارقان کابل برق در شهرستان",
+     "فرمانده انتظامی شهرستان از دستگیری چهار سارق خبر داد و گفت: پس از شکایت شهروندان، "
+     "مأموران پلیس آگاهی متهمان را شناسایی کردند."),
+]
+
+
+@pytest.mark.parametrize("title, text", POSITIVE)
+def test_citizens_complaints_and_requests_are_flagged(title, text):
+    detection = detect_public_question(title, text)
+    assert detection.is_question and detection.score >= THRESHOLD
+    codes = {r.code for r in detection.reasons}
+    assert codes & {"complaint", "unresolved", "demand"}
+
+
+@pytest.mark.parametrize("title, text", NEGATIVE)
+def test_announcements_ceremonies_sports_sermons_and_crime_are_not(title, text):
+    assert not detect_public_question(title, text).is_question
+
+
+def test_every_reason_points_at_the_words_found():
+    title, text = POSITIVE[0]
+    detection = detect_public_question(title, text)
+    by_code = {r.code: r for r in detection.reasons}
+    assert "گلایه" in by_code["complaint"].snippet
+    assert "ساکنان" in by_code["citizens"].snippet
+    assert "؟" in by_code["question_mark"].snippet
+    assert "پاسخگو" in by_code["interrogative"].snippet or "چرا" in by_code["interrogative"].snippet
+    assert all(r.text_fa and any("\u0600" <= c <= "\u06ff" for c in r.text_fa) for r in detection.reasons)
+
+
+def test_counter_cues_are_listed_last_and_lower_the_score():
+    title, text = NEGATIVE[0]
+    detection = detect_public_question(title, text)
+    assert [r.code for r in detection.reasons][-1] in {"ceremony", "announcement", "meeting"}
+    assert detection.score < 0
+
+
+def test_spelling_variants_score_the_same():
+    title, text = POSITIVE[1]
+    arabic = title.replace("ی", "ي").replace("ک", "ك")
+    spaced = text.replace("\u200c", " ")
+    assert detect_public_question(arabic, spaced).score == detect_public_question(title, text).score
+
+
+def test_an_analyzed_item_can_be_reused():
+    title, text = POSITIVE[2]
+    assert detect_public_question(title, text, item=analyze_item(title, text)) == \
+        detect_public_question(title, text)
+
+
+def test_empty_item():
+    detection = detect_public_question("", "")
+    assert (detection.is_question, detection.score, detection.reasons) == (False, 0.0, [])
+
+
+# Real articles from the dev half of bench/routing/labels.jsonl (clear cases, labelled by hand).
+REAL = [("fars-news-2.json", 224, True), ("fars-news-4.json", 269, True),
+        ("fars-news-2.json", 171, True), ("fars-news-3.json", 216, False),
+        ("fars-news-5.json", 77, False), ("fars-news-4.json", 50, False)]
+
+
+@pytest.mark.parametrize("file, index, expected", REAL)
+def test_real_articles(file, index, expected):
+    path = NEWS / file
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    labels = {(r["file"], r["index"]): r for r in map(
+        json.loads, (REPO / "bench" / "routing" / "labels.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert labels[(file, index)]["question"] is expected
+    article = json.loads(path.read_text(encoding="utf-8"))[index]
+    assert article["link"] == labels[(file, index)]["link"]
+    text = "\n".join([article["abstract"], *article["paragraphs"]])
+    assert detect_public_question(article["title"], text).is_question is expected

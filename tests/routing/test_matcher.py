@@ -1,0 +1,247 @@
+"""Routing rules match like the search box: spellings, phrases, exclusions, OR, stop words,
+syntax errors, offsets for highlighting, limits, and the RuleSet equals matching every rule."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from app.routing.matcher import (
+    Limits, RuleSet, RuleSyntaxError, analyze_item, compile_rule, explain, match, matches,
+)
+from search_index.persian import normalize
+
+NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "persian-news"
+
+# The items of tests/search_index/test_search_variants.py: (title, text).
+ITEMS = {
+    "ya_arabic": ("سخنان آقاي كريمي", "در جلسه شوراي اداري"),
+    "ya_persian": ("سخنان آقای کریمی", "در جلسه شورای اداری"),
+    "ya_maqsura": ("سخنان آقاى كريمى", "در جلسه"),
+    "kaf_arabic": ("افتتاح كتابخانه", "متن"),
+    "kaf_persian": ("افتتاح کتابخانه", "متن"),
+    "heh_teh": ("برگزاری جلسة شورا", "متن"),
+    "heh_plain": ("برگزاری جلسه شورا", "متن"),
+    "heh_hamza": ("برگزاری جلسۀ شورا", "متن"),
+    "alef_madda": ("تامین آب آشامیدنی", "روستاها"),
+    "alef_plain": ("تامین اب اشامیدنی", "روستاها"),
+    "mi_zwnj": ("طرح", "این طرح اجرا می‌شود"),
+    "mi_space": ("طرح", "این طرح اجرا می شود"),
+    "mi_joined": ("طرح", "این طرح اجرا میشود"),
+    "ha_zwnj": ("بازدید", "بازدید از پروژه‌ها"),
+    "ha_space": ("بازدید", "بازدید از پروژه ها"),
+    "ha_joined": ("بازدید", "بازدید از پروژهها"),
+    "year_fa": ("بودجه سال ۱۴۰۵", "متن"),
+    "year_ar": ("بودجه سال ١٤٠٥", "متن"),
+    "year_ascii": ("بودجه سال 1405", "متن"),
+    "diacritic": ("دیدار", "دیدار با مُحَمَّد رضایی"),
+    "tatweel": ("دیدار", "دیدار با محـــمد رضایی"),
+    "compound_zwnj": ("مدیر روابط‌عمومی استانداری", "متن"),
+    "compound_space": ("مدیر روابط عمومی استانداری", "متن"),
+    "compound_joined": ("مدیر روابطعمومی استانداری", "متن"),
+    "ministry": ("بازدید وزیر", "بازدید از وزارت بهداشت و درمان استان"),
+    "ministry_reversed": ("جلسه", "جلسه وزارت و بهداشت"),
+}
+ANALYZED = {name: analyze_item(title, text) for name, (title, text) in ITEMS.items()}
+
+
+def found(query: str, **options) -> set[str]:
+    rule = compile_rule(query, **options)
+    return {name for name, item in ANALYZED.items() if matches(rule, item)}
+
+
+@pytest.mark.parametrize("group, queries", [
+    ({"ya_arabic", "ya_persian", "ya_maqsura"}, ["كريمي", "کریمی", "كريمى", "آقاي كريمي", "آقای کریمی"]),
+    ({"kaf_arabic", "kaf_persian"}, ["كتابخانه", "کتابخانه", "«كتابخانه»"]),
+    ({"heh_teh", "heh_plain", "heh_hamza"}, ["جلسة شورا", "جلسه شورا", "جلسۀ شورا", "جلسھ شورا"]),
+    ({"alef_madda", "alef_plain"}, ["آب آشامیدنی", "اب اشامیدنی", "«آب آشامیدنی»"]),
+    ({"mi_zwnj", "mi_space", "mi_joined"},
+     ["اجرا می‌شود", "اجرا می شود", "اجرا میشود", '"اجرا می‌شود"', "«اجرا می شود»", '"اجرا میشود"']),
+    ({"ha_zwnj", "ha_space", "ha_joined"}, ["پروژه‌ها", "پروژه ها", "پروژهها", "«بازدید از پروژه‌ها»"]),
+    ({"year_fa", "year_ar", "year_ascii"}, ["۱۴۰۵", "١٤٠٥", "1405", "«بودجه سال ۱۴۰۵»"]),
+    ({"diacritic", "tatweel"}, ["محمد رضایی", "مُحَمَّد", "محـمد", "«مُحـمّد رضایی»"]),
+    ({"compound_zwnj", "compound_space", "compound_joined"},
+     ["روابط‌عمومی", "روابط عمومی", "روابطعمومی", '"روابط‌عمومی استانداری"',
+      '"روابط عمومی استانداری"', "«روابطعمومی استانداری»"]),
+])
+def test_every_spelling_matches_the_same_items(group, queries):
+    for query in queries:
+        assert found(query) == group, query
+
+
+def test_phrase_needs_consecutive_words_in_order():
+    assert found("«وزارت بهداشت و درمان»") == {"ministry"}
+    assert found('"وزارت و بهداشت"') == {"ministry_reversed"}
+    assert found("وزارت بهداشت") == {"ministry", "ministry_reversed"}  # free words: anywhere
+
+
+def test_exclusions_of_words_and_phrases():
+    assert found("بازدید -وزیر") == {"ha_zwnj", "ha_space", "ha_joined"}
+    assert found('بازدید -"بازدید از پروژه‌ها"') == {"ministry"}
+    assert found("جلسه -«وزارت و بهداشت» -شورا") == {"ya_arabic", "ya_persian", "ya_maqsura"}
+
+
+def test_or_binds_alternatives_into_one_slot():
+    assert found("کریمی یا ۱۴۰۵") == found("کریمی") | found("1405")
+    assert found("سخنان کریمی OR 1405") == found("کریمی")
+    assert found("«وزارت بهداشت» | کتابخانه") == {"ministry", "kaf_arabic", "kaf_persian"}
+
+
+def test_stop_words_dropped_from_free_words_only():
+    assert found("بازدید از پروژه‌ها") == found("بازدید پروژه‌ها")
+    assert found("«بازدید پروژه‌ها»") == set()  # a phrase keeps its stop word: «از» is missing
+
+
+def test_title_only_rules_ignore_the_body():
+    assert found("بازدید", title_only=True) == {"ha_zwnj", "ha_space", "ha_joined", "ministry"}
+    assert found("پروژه‌ها", title_only=True) == set()
+    # Exclusions look where the rule looks: «وزارت» is in the body of ministry_reversed only.
+    assert found("جلسه -وزارت", title_only=True) == {"heh_teh", "heh_plain", "heh_hamza",
+                                                     "ministry_reversed"}
+
+
+def test_a_word_does_not_match_a_longer_word_but_matches_a_zwnj_part():
+    assert not matches(compile_rule("برق"), analyze_item("برقراری ارتباط", "برقی"))
+    # The index holds the parts of «برق‌آسا»: like search, «برق» finds it (rules exclude it).
+    assert matches(compile_rule("برق"), analyze_item("پیروزی برق‌آسا", ""))
+    assert not matches(compile_rule("برق -برق‌آسا"), analyze_item("پیروزی برق‌آسا", ""))
+
+
+@pytest.mark.parametrize("query, code, position", [
+    ('"قطعی آب', "unbalanced_quote", 0),
+    ("قطعی آب»", "unbalanced_quote", 7),
+    ("یا قطعی آب", "dangling_or", 0),
+    ("قطعی آب یا", "dangling_or", 8),
+    ("قطعی یا یا آب", "dangling_or", 8),
+    ("-برق -«قطعی گاز»", "no_positive", 0),
+    ("   ", "empty", 0),
+    ("آب " * 40, "too_long", 0),
+])
+def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code, position):
+    with pytest.raises(RuleSyntaxError) as raised:
+        compile_rule(query)
+    assert (raised.value.code, raised.value.position) == (code, position)
+    message = raised.value.message
+    assert any("\u0600" <= ch <= "\u06ff" for ch in message) and "{" not in message
+
+
+def test_match_lists_words_and_offsets_into_the_original_text():
+    title, text = "قطعي آب در روستای كلاته", "ساکنان از قطعی  آب و افت فشار آب گلایه دارند"
+    result = match(compile_rule("«قطعی آب» یا «افت فشار آب» روستا یا روستای"), analyze_item(title, text))
+    assert result is not None
+    assert result.words == ["قطعی اب", "افت فشار اب", "روستای"]
+    hits = {(h.field, (title if h.field == "title" else text)[h.start:h.end])
+            for c in result.clauses for h in c.hits}
+    assert hits == {("title", "قطعي آب"), ("body", "قطعی  آب"), ("body", "افت فشار آب"),
+                    ("title", "روستای")}
+    assert result.clauses[0].found == "قطعي آب"
+    assert result.spans("body") == [(10, 18), (21, 32)]
+    assert match(compile_rule("«قطعی برق»"), analyze_item(title, text)) is None
+
+
+def test_limits_restrict_rules_to_outlet_scopes_and_outlets():
+    rules = RuleSet()
+    rules.add("local-only", compile_rule("قطعی آب"), Limits(scopes=frozenset({"local"})))
+    rules.add("outlet-7", compile_rule("قطعی آب"), Limits(outlet_ids=frozenset({7})))
+    rules.add("any", compile_rule("قطعی آب"))
+    item = analyze_item("قطعی آب", "")
+    assert rules.matching(item, outlet_scope="national", outlet_id=3) == ["any"]
+    assert rules.matching(item, outlet_scope="local", outlet_id=7) == ["local-only", "outlet-7", "any"]
+    with pytest.raises(ValueError):
+        Limits(scopes=frozenset({"global"}))
+
+
+def test_ruleset_explains_its_matches():
+    rules = RuleSet()
+    rules.add(("water", 1), compile_rule("«قطعی آب»"))
+    rules.add(("power", 2), compile_rule("«قطعی برق»", title_only=True))
+    [(key, result)] = rules.match(analyze_item("خاموشی", "قطعی آب و قطعی برق"))
+    assert key == ("water", 1) and result.words == ["قطعی اب"]
+
+
+# --- real articles -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def articles():
+    path = NEWS / "fars-news-1.json"
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [(a["title"], "\n".join([a["abstract"], *a["paragraphs"]])) for a in rows]
+
+
+def _random_rule(rng: random.Random, vocabulary: list[str]) -> tuple[str, bool]:
+    slots = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.random()
+        if kind < 0.3:
+            start = rng.randrange(len(vocabulary) - 3)
+            slots.append("«" + " ".join(vocabulary[start:start + rng.randint(2, 3)]) + "»")
+        elif kind < 0.5:
+            slots.append(f"{rng.choice(vocabulary)} یا {rng.choice(vocabulary)}")
+        else:
+            slots.append(rng.choice(vocabulary))
+    if rng.random() < 0.3:
+        slots.append("-" + rng.choice(vocabulary))
+    return " ".join(slots), rng.random() < 0.2
+
+
+def test_ruleset_equals_matching_every_rule_on_real_articles(articles):
+    rng = random.Random(20240605)
+    words = [w for title, text in articles[:60] for w in (title + " " + text).split()
+             if len(w) > 2 and w.isalpha()]
+    rules = RuleSet()
+    compiled = []
+    for n in range(600):
+        query, title_only = _random_rule(rng, words)
+        rule = compile_rule(query, title_only=title_only)
+        rules.add(n, rule)
+        compiled.append(rule)
+    matched_any = 0
+    for title, text in articles:
+        item = analyze_item(title, text)
+        expected = [n for n, rule in enumerate(compiled) if matches(rule, item)]
+        assert rules.matching(item) == expected
+        matched_any += bool(expected)
+    assert matched_any > len(articles) // 2  # the rules do match real text
+
+
+def test_same_items_as_the_search_index_on_real_articles(articles):
+    """The in-memory matcher and the Whoosh query of the search box agree on real articles."""
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    from search_index.analyzer import PersianAnalyzer
+    from search_index.query import parse_user_query
+
+    analyzer = PersianAnalyzer()
+    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True),
+                                          title=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer)))
+    with ix.writer() as writer:
+        for n, (title, text) in enumerate(articles):
+            writer.add_document(id=str(n), title=title, body=text)
+    items = [analyze_item(title, text) for title, text in articles]
+    queries = ["قطعی آب", '"آب شرب"', "برق -ورزشگاه", '"علوم پزشکی"', "روابط عمومی", "روابط‌عمومی",
+               "روابطعمومی", "میشود", '"می شود"', '"آموزش و پرورش"', "مدرسه یا دانش‌آموز",
+               '"محیط زیست" -فرهنگی', "آبخیزداری", "آبرسانی", '"جهاد کشاورزی"', "کمیته امداد",
+               "گازرسانی", "زلزله یا سیل", '"شورای شهر"', "گران‌فروشی", "نیمه‌تمام", "کارگران -فوتبال",
+               '"هلال احمر"', "مشکلات مردم", "«مسکن مهر»", "از این"]
+    with ix.searcher() as searcher:
+        for query in queries:
+            whoosh_query, _ = parse_user_query(query, ["title", "body"])
+            expected = {int(hit["id"]) for hit in searcher.search(whoosh_query, limit=None)}
+            rule = compile_rule(query)
+            assert {n for n, item in enumerate(items) if matches(rule, item)} == expected, query
+
+
+def test_explain_offsets_point_at_the_words_on_real_articles(articles):
+    rule = compile_rule("استان یا «روابط عمومی»")
+    for title, text in articles[:50]:
+        item = analyze_item(title, text)
+        for clause in explain(rule, item).clauses:
+            for hit in clause.hits:
+                written = normalize((title if hit.field == "title" else text)[hit.start:hit.end])
+                assert written.replace("\u200c", " ").split()[0] in ("استان", "روابط", "روابطعمومی")

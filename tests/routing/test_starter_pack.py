@@ -1,0 +1,92 @@
+"""The starter pack: loads and compiles, covers every standard agency, routes Persian news."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.routing.matcher import analyze_item
+from app.routing.starter_rules import (
+    STANDARD_SLUGS, StarterRule, build_ruleset, load_starter_rules, starter_ruleset,
+)
+
+
+def route(title: str, text: str = "") -> set[str]:
+    return {rule.agency for rule in starter_ruleset().matching(analyze_item(title, text))}
+
+
+def test_every_rule_compiles_and_every_standard_agency_has_rules():
+    rules = load_starter_rules()
+    assert {rule.agency for rule in rules} == set(STANDARD_SLUGS)
+    assert all(rule.name and rule.query for rule in rules)
+    assert len(starter_ruleset()) == len(rules)
+
+
+def test_slugs_are_those_of_the_standard_agencies():
+    from app.services.agencies import STANDARD_AGENCIES
+
+    assert STANDARD_SLUGS == tuple(slug for slug, *_ in STANDARD_AGENCIES)
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("قطعی آب شرب روستاهای بخش مرکزی", "", {"water"}),
+    ("گزارش", "ساکنان از افت فشار آب در ساعات اوج مصرف گلایه دارند و آبفا پاسخ نمی‌دهد", {"water"}),
+    ("تصفیه‌خانه فاضلاب شهر دندی افتتاح شد", "", {"water"}),
+    ("خاموشی‌های مکرر در شهرک صنعتی", "", {"power", "industry_trade"}),
+    ("خبر", "مدیرعامل شرکت توزیع نیروی برق از نصب کنتور برق هوشمند خبر داد", {"power"}),
+    ("پیروزی برق‌آسای تیم فوتسال", "", set()),
+    ("گازرسانی به ۱۲ روستای کوهستانی", "", {"gas"}),
+    ("خبر", "نشت گاز در یک واحد مسکونی حادثه آفرید", {"gas"}),
+    ("انسداد جاده هراز بر اثر بارش برف", "راهداری با ۳۰ دستگاه برف‌روبی در محور فعال است", {"roads"}),
+    ("واژگونی اتوبوس در کنارگذر شرقی", "", {"roads"}),
+    ("کمبود پزشک متخصص در بیمارستان شهرستان", "", {"health"}),
+    ("آغاز واکسیناسیون کرونا در مدارس", "", {"health", "education"}),
+    ("خبر", "رئیس دانشگاه علوم پزشکی استان از تجهیز بخش مراقبت‌های ویژه خبر داد", {"health"}),
+    ("کمبود معلم در مدارس روستایی", "", {"education"}),
+    ("آلودگی هوا مدارس شهر را تعطیل کرد", "", {"environment", "education"}),
+    ("شکارچیان متخلف کل وحشی دستگیر شدند", "", {"environment"}),
+    ("خرید تضمینی گندم از کشاورزان آغاز شد", "", {"agriculture"}),
+    ("آتش‌سوزی جنگل‌های زاگرس مهار شد", "", {"natural_resources"}),
+    ("خبر", "اجرای ۳۴ پروژه آبخیزداری با اعتبار صندوق توسعه ملی", {"natural_resources"}),
+    ("مرمت بناهای تاریخی بافت قدیم و رونق گردشگری", "", {"heritage_tourism"}),
+    ("کمبود سالن ورزشی برای ورزشکاران بانو", "", {"sports_youth"}),
+    ("برگزاری اردوی تفریحی برای معلولان تحت پوشش بهزیستی", "", {"welfare"}),
+    ("تجمع کارگران یک کارخانه در اعتراض به حقوق معوق", "", {"labor", "industry_trade"}),
+    ("نمایشگاه کتاب استان گشایش یافت", "", {"culture"}),
+    ("گرانی اقلام اساسی در بازار شب عید", "", {"industry_trade"}),
+    ("قطعی اینترنت و مخابرات در روستاهای مرزی", "", {"telecom"}),
+    ("خسارت سیل به ۲۰۰ واحد مسکونی", "", {"crisis"}),
+    ("زلزله ۴ ریشتری خسارتی نداشت", "", {"crisis"}),
+    ("تمدید مهلت تسلیم اظهارنامه مالیاتی", "", {"economy_finance"}),
+    ("جمع‌آوری روزانه ۳۰۰ تن زباله توسط شهرداری", "", {"municipality"}),
+    ("استاندار: طرح‌های نیمه‌تمام استان تکمیل می‌شود", "", {"governorate"}),
+    ("مقابل شهرداری شهرکرد به پیروزی رسید", "", set()),
+    ("روحانی: آمریکا به تعهداتش عمل نکرد", "", set()),
+])
+def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
+    assert route(title, text) == expected
+
+
+def test_the_rules_say_why():
+    ruleset = starter_ruleset()
+    matched = ruleset.match(analyze_item("قطعی آب شرب روستاها", ""))
+    assert matched and {rule.agency for rule, _ in matched} == {"water"}
+    assert {c.found for _, result in matched for c in result.clauses} <= {"قطعی آب", "آب شرب"}
+
+
+def test_a_broken_pack_is_refused_with_the_rule_named(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"version": 1, "rules": [
+        {"agency": "water", "name": "شکسته", "query": "«قطعی آب", "title_only": False}]}), "utf-8")
+    with pytest.raises(ValueError, match="شکسته"):
+        load_starter_rules(path)
+    path.write_text(json.dumps({"version": 1, "rules": [
+        {"agency": "police", "name": "نا‌شناخته", "query": "دزدی"}]}), "utf-8")
+    with pytest.raises(ValueError, match="police"):
+        load_starter_rules(path)
+
+
+def test_build_ruleset_from_custom_rules():
+    rules = [StarterRule("water", "آزمون", "«آب شرب»"), StarterRule("gas", "آزمون", "گاز", True)]
+    ruleset = build_ruleset(rules)
+    assert [r.agency for r in ruleset.matching(analyze_item("گاز", "آب شرب"))] == ["water", "gas"]
