@@ -1,0 +1,95 @@
+"""The working-day calendar (admins): holidays by Jalali year, weekly rest days, a deadline calculator."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.forms.calendar import WEEKDAY_CHOICES, DeadlineForm, DeleteForm, HolidayForm, RestDaysForm
+from app.jalali import MAX_YEAR, MIN_YEAR, format_jalali_date, jalali_today, to_jalali
+from app.scoping import get_or_404
+from app.security import access
+from app.services import ServiceError
+from app.services.holidays import add_holiday, holidays_of_year, remove_holiday, set_rest_days
+from app.services.working_days import add_working_days, get_rest_days
+from models import Holiday
+
+bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
+
+
+def _year_arg() -> int:
+    year = request.args.get("year", type=int) or jalali_today().year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        abort(404)
+    return year
+
+
+@bp.route("/")
+@access("admin")
+def holidays():
+    year = _year_arg()
+    rest = get_rest_days()
+    return render_template(
+        "calendar/holidays.html", year=year, holidays=holidays_of_year(year),
+        rest_day_labels=[label for value, label in WEEKDAY_CHOICES if value in rest],
+        min_year=MIN_YEAR, max_year=MAX_YEAR,
+    )
+
+
+@bp.route("/holidays/new", methods=["GET", "POST"])
+@access("admin")
+def holiday_add():
+    form = HolidayForm()
+    if form.validate_on_submit():
+        try:
+            holiday = add_holiday(form.day.data, form.name.data, actor=current_user)
+        except ServiceError as exc:
+            form.day.errors.append(str(exc))
+        else:
+            flash(_("تعطیلی «%(name)s» در %(day)s افزوده شد.", name=holiday.name,
+                    day=format_jalali_date(holiday.day)), "success")
+            return redirect(url_for("calendar.holidays", year=to_jalali(holiday.day).year))
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template("calendar/holiday_form.html", form=form), status
+
+
+@bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
+@access("admin")
+def holiday_delete(holiday_id: int):
+    holiday = get_or_404(Holiday, holiday_id)
+    year = to_jalali(holiday.day).year
+    if DeleteForm().validate_on_submit():
+        name, day = holiday.name, holiday.day
+        remove_holiday(holiday, actor=current_user)
+        flash(_("تعطیلی «%(name)s» در %(day)s حذف شد.", name=name, day=format_jalali_date(day)), "success")
+    return redirect(url_for("calendar.holidays", year=year))
+
+
+@bp.route("/rest-days", methods=["GET", "POST"])
+@access("admin")
+def rest_days():
+    form = RestDaysForm()
+    if request.method == "GET":
+        form.days.data = sorted(get_rest_days())
+    if form.validate_on_submit():
+        try:
+            set_rest_days(form.days.data or [], actor=current_user)
+        except ServiceError as exc:
+            form.days.errors.append(str(exc))
+        else:
+            flash(_("روزهای تعطیل هفته ذخیره شد."), "success")
+            return redirect(url_for("calendar.holidays"))
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template("calendar/rest_days.html", form=form), status
+
+
+@bp.route("/deadline")
+@access("admin")
+def deadline():
+    """Read-only calculator: a GET form (no CSRF needed), so a result can be linked to."""
+    submitted = "start" in request.args
+    form = DeadlineForm(formdata=request.args if submitted else None, meta={"csrf": False})
+    result = None
+    if submitted and form.validate():
+        result = add_working_days(form.start.data, form.days.data)
+    return render_template("calendar/deadline.html", form=form, result=result)
