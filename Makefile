@@ -28,10 +28,9 @@ run: demo
 test: venv
 	$(PY) -m pytest
 
+# Extract (babel.cfg), update translations/en keeping its English, compile the .mo, list what lacks English.
 translations: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
-	$(VENV)/bin/pybabel compile -d translations
+	$(PY) scripts/translations.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_filters(app)
     register_errorhandlers(app)
+    register_jobs(app)
     return app
 
 
@@ -155,3 +156,12 @@ def register_errorhandlers(app: Flask) -> None:
     from app.errors import register_error_pages
 
     register_error_pages(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
+    from app.monitor.jobs import register_jobs as register_monitor_jobs
+    from search_index.indexer import register_jobs as register_search_jobs
+
+    register_monitor_jobs(app)
+    register_search_jobs(app)

@@ -70,6 +70,19 @@ def load_config() -> dict:
         "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", "") or "",
         # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
         "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
+        # Comma-separated CIDRs or host names the feed fetcher may reach although they are private
+        # or loopback (agencies that publish on the intranet; 127.0.0.1/32 for tests).
+        "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", ""),
+        # Feeds fetched at the same time by one polling pass (the per-host limit still applies).
+        "FEED_POLL_CONCURRENCY": _env_int("FEED_POLL_CONCURRENCY", 16),
+        # Seconds a worker holds a claimed feed; a crashed worker's feeds are free again after it.
+        "FEED_LEASE_SECONDS": _env_int("FEED_LEASE_SECONDS", 300),
+        # Seconds between two polling passes of the worker (each pass polls only the due feeds).
+        "FEED_POLL_EVERY_SECONDS": _env_int("FEED_POLL_EVERY_SECONDS", 30),
+        # Processes that parse local files for `feeds import-file` (0: one per CPU).
+        "FEED_IMPORT_WORKERS": _env_int("FEED_IMPORT_WORKERS", 0),
+        # Days around an item's publication time in which near-duplicates form a story cluster.
+        "FEED_CLUSTER_WINDOW_DAYS": _env_int("FEED_CLUSTER_WINDOW_DAYS", 3),
     }
 
 

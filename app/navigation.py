@@ -21,6 +21,9 @@ ALL = frozenset({"admin", "supervisor", "manager", "staff", "viewer"})
 # Later features add their pages here, in menu order.
 NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL),
+    NavItem("search.index", _l("جستجو"), ALL),
+    NavItem("items.latest", _l("خبرها"), ALL),
+    NavItem("feeds.index", _l("خوراک‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.agencies", _l("سازمان‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.users", _l("کاربران"), frozenset({"admin"})),
     NavItem("calendar.holidays", _l("تقویم کاری"), frozenset({"admin"})),

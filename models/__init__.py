@@ -6,6 +6,12 @@ from models.agency import Agency
 from models.audit import AuditEntry
 from models.base import AgencyOwned, utcnow
 from models.calendar import Holiday, Setting
+from models.feed import Feed
+from models.item import Item, ItemSighting, MinhashBand, StoryCluster
+from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
+from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 
-__all__ = ["Agency", "AgencyOwned", "AuditEntry", "Holiday", "ROLES", "Setting", "User", "utcnow"]
+__all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemSighting", "MinhashBand",
+           "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "SearchOutbox", "Setting", "StoryCluster",
+           "User", "utcnow"]

@@ -28,12 +28,29 @@ class World:
     holiday: object
 
 
+def _feed_and_item(w) -> tuple[int, int]:
+    """A monitored feed with one item, made on first use (public data: every role reads items)."""
+    if getattr(w, "feed_item", None) is None:
+        from models import Feed, Item, utcnow
+
+        feed = Feed(url="https://news.example.ir/rss", title="خوراک آزمایشی")
+        db.session.add(feed)
+        db.session.flush()
+        item = Item(feed_id=feed.id, title="خبر آزمایشی", published_at=utcnow(), content_hash="0")
+        db.session.add(item)
+        db.session.commit()
+        w.feed_item = (feed.id, item.id)
+    return w.feed_item
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
     "user_id": (lambda w: w.user_b.id, True),
     "holiday_id": (lambda w: w.holiday.id, False),
     "code": (lambda w: "en", False),
+    "feed_id": (lambda w: _feed_and_item(w)[0], False),
+    "item_id": (lambda w: _feed_and_item(w)[1], False),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

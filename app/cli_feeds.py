@@ -1,0 +1,145 @@
+"""`flask --app app feeds …` and `items …`: polling, local files, OPML and the item export."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, time, timezone
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+
+feeds_cli = click.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
+items_cli = click.Group("items", help="Monitored news items.")
+
+
+def _emit(data: dict, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+
+
+@feeds_cli.command("poll")
+@click.option("--feed", "feed_id", type=int, default=None, help="Poll only this feed (due or not).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@with_appcontext
+def poll_command(feed_id: int | None, as_json: bool) -> None:
+    """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
+    from app.monitor.schedule import poll_feeds
+
+    summary = poll_feeds(current_app.config, feed_id=feed_id)
+    _emit(summary.as_dict(), as_json, summary.line())
+
+
+@feeds_cli.command("import-file")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--outlet", "outlet_name", default=None, help="The outlet these files come from (created if new).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json: bool) -> None:
+    """Read local feed files through the same pipeline as polling (safe to run again)."""
+    from app.services.feeds import import_files
+
+    result = import_files(list(paths), outlet_name=outlet_name)
+    text = (f"files={result['files']} new={result['items_new']} updated={result['items_updated']} "
+            f"duplicate={result['items_duplicate']} errors={len(result['errors'])}")
+    if not as_json:
+        text += "".join(f"\n  {e['path']}: {e['message']}" for e in result["errors"])
+    _emit(result, as_json, text)
+
+
+@feeds_cli.command("import-opml")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--disabled", is_flag=True, help="Add the feeds disabled.")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
+    """Add the feeds listed in an OPML file (known addresses are skipped)."""
+    from app.monitor.opml import MAX_OPML_BYTES, OpmlError
+    from app.services.feeds import import_opml
+
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_OPML_BYTES + 1)
+    try:
+        result = import_opml(data, active=not disabled, actor_label="cli")
+    except OpmlError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _emit(result, as_json, f"listed={result['listed']} added={result['added']} existing={result['existing']}")
+
+
+@feeds_cli.command("export-opml")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file (default: stdout).")
+@with_appcontext
+def export_opml_command(output: str | None) -> None:
+    """Write every monitored web feed as OPML."""
+    from app.services.feeds import export_opml
+
+    data = export_opml()
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@feeds_cli.command("import-starter")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def import_starter_command(as_json: bool) -> None:
+    """Add the public feeds of the major Iranian news agencies, disabled (enable where reachable)."""
+    from app.services.feeds import import_starter
+
+    result = import_starter(actor_label="cli")
+    _emit(result, as_json, f"listed={result['listed']} added={result['added']} (disabled)")
+
+
+def _since(ctx, param, value):
+    if not value:
+        return None
+    from app.jalali import TEHRAN, JalaliDateError, parse_jalali_date
+
+    try:
+        day = parse_jalali_date(value)
+    except JalaliDateError as jalali_error:
+        try:
+            day = datetime.strptime(value.strip(), "%Y-%m-%d").date()  # an ISO Gregorian date
+        except ValueError:
+            raise click.BadParameter(str(jalali_error)) from None
+    return datetime.combine(day, time(0), tzinfo=TEHRAN).astimezone(timezone.utc)
+
+
+def item_record(item) -> dict:
+    """One line of `items export`."""
+    from app.monitor.ingest import as_utc
+
+    return {
+        "id": item.id, "feed": item.feed.url, "feed_id": item.feed_id,
+        "outlet": item.outlet.name if item.outlet else None,
+        "title": item.title, "link": item.link,
+        "published": as_utc(item.published_at).isoformat(),
+        "published_is_estimated": item.published_is_estimated,
+        "summary_html": item.summary_html, "text": item.text, "cluster": item.cluster_id,
+    }
+
+
+@items_cli.command("export")
+@click.option("--since", callback=_since, default=None,
+              help="Items published on or after this Jalali date (1405/09/01; ISO 2026-11-22 also read).")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (one object per item).")
+@with_appcontext
+def items_export_command(since: datetime | None, as_json: bool) -> None:
+    """Export items, oldest first: JSON lines with --json, else one short line per item."""
+    from models import Item
+
+    query = select(Item).options(joinedload(Item.feed), joinedload(Item.outlet)).order_by(Item.published_at, Item.id)
+    if since is not None:
+        query = query.where(Item.published_at >= since)
+    for item in db.session.scalars(query.execution_options(yield_per=500)):
+        record = item_record(item)
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{record['id']}\t{record['published']}\t{record['outlet'] or ''}\t{record['title']}")

@@ -1,0 +1,151 @@
+"""`flask --app app search …`: query the index, rebuild it from the database, verify it."""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from app.extensions import db
+
+_TAGS = re.compile(r"</?mark>")
+
+
+def _plain(html_text: str) -> str:
+    import html
+
+    return html.unescape(_TAGS.sub("", html_text))
+
+
+search_cli = click.Group("search", help="Full-text search: query, rebuild, verify, drain.")
+
+
+@search_cli.command("query")
+@click.argument("text")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--newest", is_flag=True, help="Newest first instead of by relevance.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per result line.")
+@with_appcontext
+def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
+    """Search like the search page does; print the results (JSON lines with --json)."""
+    from app.services.search import search
+    from search_index.backend import SearchRequest
+
+    page = search(SearchRequest(text=text, per_page=limit, sort="newest" if newest else "relevance"))
+    for warning in page.warnings:
+        click.echo(warning, err=True)
+    if page.index_missing:
+        raise click.ClickException("the search index does not exist yet: run `flask --app app search rebuild`")
+    for result in page.results:
+        item, hit = result.item, result.hit
+        row = {
+            "id": item.id, "title": item.title, "link": item.link,
+            "published": item.published_at.isoformat() if item.published_at else None,
+            "score": round(hit.score, 4), "snippet": hit.snippet_html,
+        }
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{item.id}\t{row['score']}\t{item.title}\n\t{_plain(hit.snippet_html)[:200]}")
+    if not as_json:
+        click.echo(f"{page.total} results in {page.elapsed_ms:.0f} ms", err=True)
+
+
+@search_cli.command("rebuild")
+@click.option("--fresh", is_flag=True, help="Empty the index first (after a schema or analyzer change).")
+@click.option("--restart", is_flag=True, help="Ignore the checkpoint of an interrupted rebuild.")
+@click.option("--batch", "batch_size", type=click.IntRange(100), default=None,
+              help="Documents per index commit and checkpoint (default SEARCH_REBUILD_BATCH, 50000).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@with_appcontext
+def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json: bool) -> None:
+    """Rebuild the index from the database; an interrupted rebuild resumes where it stopped."""
+    from search_index.indexer import LeaseBusy, get_checkpoint, rebuild
+
+    checkpoint = None if restart else get_checkpoint()
+    if checkpoint and not as_json:
+        click.echo(f"resuming after item {checkpoint['last_id']}")
+    state = {"bar": None, "started": time.perf_counter(), "done": 0}
+
+    def rate(_item) -> str:
+        seconds = time.perf_counter() - state["started"]
+        return f"{state['done'] / seconds:.0f} items/s" if seconds > 0 and state["done"] else ""
+
+    def on_start(total: int) -> None:
+        if not as_json:
+            state["bar"] = click.progressbar(length=total, label="indexing", item_show_func=rate,
+                                             show_pos=True).__enter__()
+
+    def on_progress(count: int) -> None:
+        state["done"] += count
+        if state["bar"] is not None:
+            state["bar"].update(count)
+
+    try:
+        summary = rebuild(fresh=fresh, restart=restart, batch_size=batch_size, on_start=on_start,
+                          on_progress=on_progress)
+    except LeaseBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+    data = {"indexed": summary.indexed, "removed": summary.removed, "resumed_after": summary.resumed_after,
+            "seconds": round(summary.seconds, 1), "items_per_second": round(summary.rate, 1)}
+    click.echo(json.dumps(data) if as_json else
+               f"indexed {summary.indexed} items in {summary.seconds:.1f} s ({summary.rate:.0f} items/s), "
+               f"removed {summary.removed} stale documents")
+
+
+@search_cli.command("drain")
+@click.option("--batch", "batch_size", type=click.IntRange(1), default=None,
+              help="Outbox rows per index commit (default SEARCH_INDEX_BATCH, 500).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@with_appcontext
+def drain_command(batch_size: int | None, as_json: bool) -> None:
+    """Index what the search outbox holds now (the worker does this every few seconds)."""
+    from search_index.indexer import drain
+
+    summary = drain(batch_size=batch_size)
+    data = {k: getattr(summary, k) for k in ("rows", "indexed", "deleted", "batches", "remaining", "busy")}
+    click.echo(json.dumps(data) if as_json else summary.line())
+    if summary.busy:
+        raise SystemExit(2)
+
+
+@search_cli.command("verify")
+@click.option("--fix", "do_fix", is_flag=True, help="Re-index missing and stale documents, delete extra ones.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@with_appcontext
+def verify_command(do_fix: bool, as_json: bool) -> None:
+    """Compare the index with the database; list missing, extra and stale documents."""
+    from search_index.indexer import LeaseBusy, fix, verify
+
+    report = verify()
+    fixed = None
+    if do_fix and not report.ok:
+        try:
+            fixed = fix(report)
+        except LeaseBusy as exc:
+            raise click.ClickException(str(exc)) from exc
+    data = {"ok": report.ok, "index_count": report.index_count, "db_count": report.db_count,
+            "schema_ok": report.schema_ok, "missing": report.missing, "extra": report.extra,
+            "stale": report.stale}
+    if fixed is not None:
+        data["fixed"] = {"written": fixed, "deleted": len(report.extra)}
+    db.session.rollback()
+    if as_json:
+        click.echo(json.dumps(data))
+    else:
+        click.echo(f"index: {report.index_count} documents, database: {report.db_count}")
+        if not report.schema_ok:
+            click.echo("the index was built with another schema version: run `search rebuild --fresh`")
+        for name in ("missing", "extra", "stale"):
+            keys = data[name]
+            click.echo(f"{name}: {len(keys)}" + (f"  {' '.join(keys[:50])}" + (" …" if len(keys) > 50 else "")
+                                                 if keys else ""))
+        if fixed is not None:
+            click.echo(f"fixed: {fixed} written, {len(report.extra)} deleted")
+    if not report.ok and fixed is None:
+        raise SystemExit(1)

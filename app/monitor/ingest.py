@@ -1,0 +1,277 @@
+"""Storing what one poll of a feed produced: items, sightings, clusters, outbox rows and the
+feed's health, all in ONE transaction per feed, so a worker killed at any moment leaves either
+the whole batch or none of it (the next run fetches the feed again and dedupes).
+
+Per entry of feed F (see DESIGN.md, "deduplicate"):
+1. F has seen the entry's key before → if its text changed and F is the item's origin feed,
+   the item is updated (and re-clustered, outbox "upsert"); otherwise a duplicate.
+2. Another feed's item has the same canonical link → F gets a sighting of that item.
+3. Otherwise a new Item with its sighting and outbox row, then its story cluster.
+The unique (feed, key) constraint is the last guard: a concurrent worker's insert makes the
+commit fail, and the retry sees its rows as duplicates.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.monitor import dedupe
+from app.monitor.fetch import next_backoff
+from app.monitor.parse import ParsedEntry, ParsedFeed
+from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
+from models.search_outbox import enqueue
+
+log = logging.getLogger(__name__)
+_IN_CHUNK = 500
+_FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a broken clock
+_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before the web had news feeds: a broken date
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Aware UTC (SQLite hands back naive datetimes, which are UTC by our convention)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+@dataclass
+class IngestStats:
+    new: int = 0
+    updated: int = 0
+    duplicate: int = 0  # already known, including `linked`
+    linked: int = 0  # an item of another feed, seen again here (same canonical link)
+    clustered: int = 0
+
+    def add(self, other: IngestStats) -> None:
+        for name in ("new", "updated", "duplicate", "linked", "clustered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class FeedOutcome:
+    """What one poll (or file read) of a feed produced, ready to be stored."""
+
+    feed_id: int
+    fetched_at: datetime
+    parsed: ParsedFeed | None = None
+    status: int | None = None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    retry_after: float | None = None
+    url: str = ""
+    stats: IngestStats = field(default_factory=IngestStats)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+def _chunks(values: list, size: int = _IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _published(entry: ParsedEntry, fetched_at: datetime) -> tuple[datetime, bool]:
+    published = as_utc(entry.published)
+    if published is None or published < _EARLIEST or published > fetched_at + _FUTURE_SLACK:
+        return fetched_at, True
+    return published, False
+
+
+def _fill(item: Item, entry: ParsedEntry, chash: str, canonical: str | None, lhash: str | None) -> None:
+    item.guid = (entry.guid or "")[:4000]
+    item.link = entry.link or ""
+    item.canonical_link = canonical or ""
+    item.link_hash = lhash
+    item.title = entry.title or ""
+    item.summary_html = entry.summary_html or ""
+    item.text = entry.text or ""
+    item.author = (entry.author or "")[:500]
+    item.categories = [c[:200] for c in entry.categories[:50]]
+    item.content_hash = chash
+
+
+def _signature(item: Item):
+    sig = dedupe.signature(item.title, item.text)
+    item.minhash = dedupe.to_bytes(sig) if sig is not None else None
+    return sig
+
+
+def _update_item(session, item: Item, entry: ParsedEntry, chash: str, fetched_at: datetime,
+                 window_days: int) -> None:
+    """The origin feed republished the entry with other text: the item follows it."""
+    canonical = dedupe.canonical_link(entry.link)
+    _fill(item, entry, chash, canonical, dedupe.link_hash(canonical))
+    item.updated_at = as_utc(entry.updated) or fetched_at
+    if item.published_is_estimated and entry.published is not None:
+        item.published_at, item.published_is_estimated = _published(entry, fetched_at)
+    old = item.minhash
+    sig = _signature(item)
+    if item.minhash != old:  # the words changed enough to move the story: cluster it again
+        session.execute(delete(MinhashBand).where(MinhashBand.item_id == item.id), execution_options=dedupe.NO_SYNC)
+        dedupe.leave_cluster(session, item)
+        clusters = dedupe.ClusterBatch(session, window_days=window_days)
+        if sig is not None:
+            clusters.load([(sig, as_utc(item.published_at))])
+        clusters.assign(item, sig)
+        clusters.finish()
+        _insert_rows(session, MinhashBand, dedupe.band_rows(item.id, sig))
+    enqueue(session, "item", item.id)
+
+
+def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at: datetime,
+                  language: str | None = None, window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
+    """Add or update the items of one feed's entries in `session` (the caller commits)."""
+    stats = IngestStats()
+    prepared = []
+    for entry in entries:
+        if not (entry.guid or entry.link or entry.title or entry.text):
+            continue  # nothing to keep
+        canonical = dedupe.canonical_link(entry.link)
+        prepared.append((entry, dedupe.entry_key(entry.guid, entry.link, entry.title, entry.text),
+                         dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
+    if not prepared:
+        return stats
+    keys = sorted({p[1] for p in prepared})
+    sightings: dict[str, ItemSighting | None] = {}
+    for chunk in _chunks(keys):
+        for sighting in session.scalars(select(ItemSighting).where(
+                ItemSighting.feed_id == feed.id, ItemSighting.key_hash.in_(chunk))):
+            sightings[sighting.key_hash] = sighting
+    linked = _items_of_other_feeds(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    created: list[tuple[Item, ParsedEntry, str, str]] = []
+    with session.no_autoflush:
+        for entry, key, chash, canonical, lhash in prepared:
+            if key in sightings:
+                sighting = sightings[key]
+                if sighting is not None and sighting.content_hash != chash:
+                    sighting.content_hash = chash
+                    item = session.get(Item, sighting.item_id)
+                    if item is not None and item.feed_id == feed.id:
+                        _update_item(session, item, entry, chash, fetched_at, window_days)
+                        stats.updated += 1
+                        continue
+                stats.duplicate += 1
+                continue
+            if lhash in linked:
+                sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
+                                        outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
+                session.add(sighting)
+                sightings[key] = sighting
+                stats.duplicate += 1
+                stats.linked += 1
+                continue
+            published, estimated = _published(entry, fetched_at)
+            item = Item(feed_id=feed.id, outlet_id=feed.outlet_id, language=(language or "")[:20],
+                        published_at=published, published_is_estimated=estimated, fetched_at=fetched_at)
+            _fill(item, entry, chash, canonical, lhash)
+            session.add(item)
+            sightings[key] = None  # the same key again in this document is a duplicate
+            created.append((item, key, chash, _signature(item)))
+    if not created:
+        return stats
+    session.flush()  # item ids, in one batched INSERT
+    clusters = dedupe.ClusterBatch(session, window_days=window_days)
+    clusters.load([(sig, as_utc(item.published_at)) for item, _, _, sig in created if sig is not None])
+    rows: dict[type, list[dict]] = {ItemSighting: [], SearchOutbox: [], MinhashBand: []}
+    for item, key, chash, sig in created:
+        rows[ItemSighting].append({"feed_id": feed.id, "key_hash": key, "item_id": item.id,
+                                   "outlet_id": feed.outlet_id, "content_hash": chash, "first_seen_at": fetched_at})
+        rows[SearchOutbox].append({"doc_type": "item", "doc_id": item.id, "op": "upsert"})  # = enqueue()
+        rows[MinhashBand] += dedupe.band_rows(item.id, sig)
+        if clusters.assign(item, sig):
+            stats.clustered += 1
+        stats.new += 1
+    clusters.finish()
+    for model, values in rows.items():
+        _insert_rows(session, model, values)
+    return stats
+
+
+def _insert_rows(session, model, rows: list[dict]) -> None:
+    """One executemany in the session's transaction (thousands of rows, no ORM objects)."""
+    if rows:
+        session.connection().execute(insert(model.__table__), rows)
+
+
+def _items_of_other_feeds(session, feed_id: int, link_hashes: list[str]) -> dict[str, int]:
+    """link hash → the oldest item with that canonical link that this feed has not seen yet
+    (two entries of one feed sharing a link are two entries, not one item seen twice)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(link_hashes):
+        for item_id, lhash in session.execute(select(Item.id, Item.link_hash)
+                                              .where(Item.link_hash.in_(chunk)).order_by(Item.id)):
+            found.setdefault(lhash, item_id)
+    if not found:
+        return found
+    seen_here: set[int] = set()
+    for chunk in _chunks(sorted(found.values())):
+        seen_here.update(session.scalars(select(ItemSighting.item_id).where(
+            ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(chunk))))
+    return {lhash: item_id for lhash, item_id in found.items() if item_id not in seen_here}
+
+
+def record_health(feed: Feed, outcome: FeedOutcome) -> None:
+    """The feed's status after this poll: validators, failures and backoff, next check."""
+    now = outcome.fetched_at
+    feed.last_checked_at = now
+    feed.last_status = outcome.status
+    interval = max(60, (feed.poll_interval_minutes or 30) * 60)
+    if outcome.ok:
+        if outcome.parsed is not None or outcome.not_modified:
+            feed.etag, feed.last_modified = outcome.etag, outcome.last_modified
+        if outcome.parsed is not None:
+            feed.last_warning = outcome.parsed.warning
+            if not feed.title and outcome.parsed.title:
+                feed.title = outcome.parsed.title[:500]
+        feed.last_success_at = now
+        feed.consecutive_failures = 0
+        feed.failing_since = None
+        feed.last_error_code = feed.last_error = None
+        feed.next_check_at = now + timedelta(seconds=interval)
+        feed.item_count = (feed.item_count or 0) + outcome.stats.new + outcome.stats.linked
+        return
+    feed.consecutive_failures = (feed.consecutive_failures or 0) + 1
+    feed.failing_since = as_utc(feed.failing_since) or now
+    feed.last_error_code = (outcome.error_code or "")[:50]
+    feed.last_error = outcome.error_message
+    delay = next_backoff(feed.consecutive_failures, base=interval, retry_after=outcome.retry_after)
+    feed.next_check_at = now + timedelta(seconds=delay)
+
+
+def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
+                  window_days: int = dedupe.WINDOW_DAYS, attempts: int = 3) -> IngestStats:
+    """Store one feed's outcome in one transaction and release the worker's lease on it.
+
+    Raises what the database raises after `attempts` tries (the lease then expires and the feed
+    is polled again; nothing half-written stays)."""
+    session = db.session
+    for attempt in range(1, attempts + 1):
+        try:
+            feed = session.get(Feed, outcome.feed_id, populate_existing=True)
+            if feed is None:
+                return IngestStats()
+            stats = IngestStats()
+            if outcome.parsed is not None:
+                stats = store_entries(session, feed, outcome.parsed.entries, fetched_at=outcome.fetched_at,
+                                      language=outcome.parsed.language, window_days=window_days)
+            outcome.stats = stats
+            record_health(feed, outcome)
+            if worker_id is not None and feed.lease_owner == worker_id:
+                feed.lease_owner = feed.lease_until = None
+            session.commit()
+            return stats
+        except IntegrityError:
+            session.rollback()
+            if attempt == attempts:
+                raise
+            log.info("feed %s: a concurrent worker stored the same entries; retrying", outcome.feed_id)
+    raise AssertionError("unreachable")

@@ -1,0 +1,293 @@
+"""Feeds and outlets: adding, editing, disabling (audited), OPML, local files, demo and starter feeds."""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.monitor.fetch import FetchPolicy, fetch
+from app.monitor.ingest import FeedOutcome, store_outcome
+from app.monitor.opml import OpmlFeed, build_opml, parse_opml
+from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
+from app.monitor.schedule import UNREADABLE_FA, parse_files
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
+from search_index.persian import normalize_for_storage
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+STARTER_OPML = ROOT / "app" / "data" / "starter_feeds.opml"
+DEMO_FEEDS_DIR = ROOT / "tests" / "data" / "feeds"
+# (file in tests/data/feeds, outlet name, kind, scope, city): the demo's local news outlets.
+DEMO_FEEDS = (
+    ("demo-ostan-news.rss", "خبرگزاری نمونهٔ استان", "news_agency", "provincial", "مرکز استان"),
+    ("demo-shahr-daily.rss", "روزنامهٔ شهر", "newspaper", "local", "مرکز استان"),
+    ("demo-radio-ostan.rss", "رادیو استان", "radio", "provincial", "مرکز استان"),
+    ("demo-jadeh-news.rss", "پایگاه خبری جاده", "website", "local", "شهرستان نمونه"),
+)
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and getattr(actor, "role", None) != "admin":
+        raise NotAllowed(_("تنها مدیر سامانه خوراک‌ها را تعریف یا ویرایش می‌کند."))
+
+
+def _label(actor, actor_label: str) -> str:
+    return actor_label or getattr(actor, "username", "") or "system"
+
+
+# --- outlets ---------------------------------------------------------------------------------
+
+def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "national", city: str = "",
+                         website: str = "", actor=None, actor_label: str = "") -> Outlet:
+    """The outlet of that name, created (and audited) when missing; the caller commits."""
+    name = " ".join(normalize_for_storage(name).split())[:200]
+    if not name:
+        raise ServiceError(_("نام رسانه را بنویسید."))
+    outlet = db.session.scalar(select(Outlet).where(Outlet.name == name))
+    if outlet is None:
+        outlet = Outlet(name=name, kind=kind if kind in OUTLET_KINDS else "website",
+                        scope=scope if scope in OUTLET_SCOPES else "national", city=city, website=website)
+        db.session.add(outlet)
+        db.session.flush()
+        record("outlet.created", actor=actor, actor_label=_label(actor, actor_label), obj=outlet, name=name)
+    return outlet
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+@dataclass
+class FeedInput:
+    url: str
+    title: str = ""
+    outlet_id: int | None = None
+    new_outlet: str = ""  # creates the outlet when outlet_id is not given
+    agency_id: int | None = None
+    poll_interval_minutes: int = 30
+    encoding_override: str = ""
+    is_active: bool = True
+
+
+def _validate(data: FeedInput) -> FeedInput:
+    import codecs
+
+    data.url = data.url.strip()
+    data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
+    if not data.url.lower().startswith(("http://", "https://")) or len(data.url) > 2000:
+        raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
+    if not 5 <= (data.poll_interval_minutes or 0) <= 1440:
+        raise ServiceError(_("فاصلهٔ بررسی باید از ۵ تا ۱۴۴۰ دقیقه باشد."))
+    data.encoding_override = (data.encoding_override or "").strip()
+    if data.encoding_override:
+        try:
+            codecs.lookup(data.encoding_override)
+        except LookupError:
+            raise ServiceError(_("رمزگذاری «%(name)s» شناخته‌شده نیست (نمونه: windows-1256).",
+                                 name=data.encoding_override)) from None
+    return data
+
+
+def _apply(feed: Feed, data: FeedInput, actor, actor_label: str) -> None:
+    if data.outlet_id is None and data.new_outlet.strip():
+        data.outlet_id = get_or_create_outlet(data.new_outlet, actor=actor, actor_label=actor_label).id
+    feed.url, feed.title, feed.outlet_id, feed.agency_id = data.url, data.title, data.outlet_id, data.agency_id
+    feed.poll_interval_minutes = data.poll_interval_minutes
+    feed.encoding_override = data.encoding_override or None
+    feed.is_active = data.is_active
+
+
+def create_feed(data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
+    """Add a feed to monitor (URL unique); it is polled on the worker's next pass."""
+    _require_admin(actor)
+    data = _validate(data)
+    if db.session.scalar(select(Feed.id).where(Feed.url == data.url)):
+        raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
+    feed = Feed(next_check_at=utcnow())
+    _apply(feed, data, actor, actor_label)
+    db.session.add(feed)
+    db.session.flush()
+    record("feed.created", actor=actor, actor_label=_label(actor, actor_label), obj=feed, url=feed.url)
+    db.session.commit()
+    return feed
+
+
+def update_feed(feed: Feed, data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
+    """Change a feed; a changed URL forgets the old validators and is checked at once."""
+    _require_admin(actor)
+    data = _validate(data)
+    if data.url != feed.url:
+        if db.session.scalar(select(Feed.id).where(Feed.url == data.url, Feed.id != feed.id)):
+            raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
+        feed.etag = feed.last_modified = None
+        feed.next_check_at = utcnow()
+    _apply(feed, data, actor, actor_label)
+    record("feed.updated", actor=actor, actor_label=_label(actor, actor_label), obj=feed, url=feed.url)
+    db.session.commit()
+    return feed
+
+
+def set_feed_active(feed: Feed, active: bool, *, actor=None, actor_label: str = "") -> Feed:
+    """Enable or disable polling of a feed; enabling checks it on the next pass."""
+    _require_admin(actor)
+    feed.is_active = active
+    if active:
+        feed.next_check_at = utcnow()
+    record("feed.enabled" if active else "feed.disabled", actor=actor, actor_label=_label(actor, actor_label),
+           obj=feed)
+    db.session.commit()
+    return feed
+
+
+def check_feed_soon(feed: Feed, *, actor=None, actor_label: str = "") -> Feed:
+    """Make the feed due now, so the worker's next pass polls it."""
+    _require_admin(actor)
+    feed.next_check_at = utcnow()
+    record("feed.check_requested", actor=actor, actor_label=_label(actor, actor_label), obj=feed)
+    db.session.commit()
+    return feed
+
+
+@dataclass
+class Preview:
+    ok: bool
+    message: str = ""
+    title: str = ""
+    warning: str = ""
+    entries: list[ParsedEntry] = field(default_factory=list)
+    entry_count: int = 0
+
+
+def preview_feed(url: str, encoding_override: str = "") -> Preview:
+    """Fetch and parse a feed without storing anything ("try this feed" before saving it)."""
+    data = _validate(FeedInput(url=url, encoding_override=encoding_override))
+    result = fetch(data.url, policy=FetchPolicy.from_config(current_app.config))
+    if result.error_code:
+        return Preview(ok=False, message=result.error_message_fa or "")
+    try:
+        parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
+                            encoding_override=data.encoding_override or None)
+    except FeedParseError as exc:
+        return Preview(ok=False, message=exc.message_fa)
+    return Preview(ok=True, title=parsed.title, warning=parsed.warning or "", entries=parsed.entries[:10],
+                   entry_count=len(parsed.entries))
+
+
+# --- OPML ------------------------------------------------------------------------------------
+
+def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: str = "") -> dict:
+    """Add the feeds of an OPML document (known URLs are skipped); raises OpmlError."""
+    _require_admin(actor)
+    entries = parse_opml(data)
+    known = set(db.session.scalars(select(Feed.url)))
+    added = 0
+    for entry in entries:
+        if entry.url in known or len(entry.url) > 2000:
+            continue
+        outlet_id = None
+        if entry.outlet:
+            outlet_id = get_or_create_outlet(entry.outlet, kind=entry.outlet_kind or "news_agency",
+                                             scope=entry.outlet_scope or "national", website=entry.site_url,
+                                             actor=actor, actor_label=actor_label).id
+        db.session.add(Feed(url=entry.url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
+                            is_active=active, next_check_at=utcnow()))
+        known.add(entry.url)
+        added += 1
+    record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
+           listed=len(entries), active=active)
+    db.session.commit()
+    return {"listed": len(entries), "added": added, "existing": len(entries) - added}
+
+
+def export_opml() -> bytes:
+    """Every monitored web feed as OPML (local-file feeds are left out)."""
+    feeds = db.session.scalars(select(Feed).where(Feed.url.like("http%")).order_by(Feed.id)).all()
+    return build_opml([OpmlFeed(url=f.url, title=f.title, outlet=f.outlet.name if f.outlet else "",
+                                outlet_kind=f.outlet.kind if f.outlet else "",
+                                outlet_scope=f.outlet.scope if f.outlet else "") for f in feeds],
+                      title="Hamzaban")
+
+
+def import_starter(*, actor=None, actor_label: str = "") -> dict:
+    """The public feeds of the major Iranian news agencies, added disabled (enable them where
+    the server can reach them)."""
+    return import_opml(STARTER_OPML.read_bytes(), active=False, actor=actor, actor_label=actor_label)
+
+
+# --- local files -----------------------------------------------------------------------------
+
+def _file_feed(path: Path, outlet: Outlet | None) -> Feed:
+    url = path.as_uri()
+    feed = db.session.scalar(select(Feed).where(Feed.url == url))
+    if feed is None:
+        feed = Feed(url=url, title=path.name[:500], outlet_id=outlet.id if outlet else None, next_check_at=utcnow())
+        db.session.add(feed)
+        db.session.flush()
+        record("feed.created", actor_label="import-file", obj=feed, url=url)
+    elif outlet is not None and feed.outlet_id is None:
+        feed.outlet_id = outlet.id
+    return feed
+
+
+def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kind: str = "website",
+                 outlet_scope: str = "national", city: str = "", workers: int | None = None) -> dict:
+    """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
+    feed of its own (`file://` URL), parsed in FEED_IMPORT_WORKERS processes and stored in this
+    one, one transaction per file. A broken file is an entry in "errors"; the others go on."""
+    result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "errors": []}
+    outlet = None
+    if outlet_name:
+        outlet = get_or_create_outlet(outlet_name, kind=outlet_kind, scope=outlet_scope, city=city,
+                                      actor_label="import-file")
+    jobs = []
+    for raw in paths:
+        path = Path(raw).resolve()
+        if not path.is_file():
+            result["errors"].append({"path": str(raw), "code": "unreadable", "message": UNREADABLE_FA})
+            continue
+        feed = _file_feed(path, outlet)
+        jobs.append((raw, feed.id, str(path), feed.encoding_override))
+    db.session.commit()
+    config = current_app.config
+    window_days = int(config.get("FEED_CLUSTER_WINDOW_DAYS", 3))
+    workers = workers or int(config.get("FEED_IMPORT_WORKERS") or os.cpu_count() or 1)
+    parsed_files = parse_files([(path, override) for _, _, path, override in jobs], workers)
+    for (raw, feed_id, _path, _override), parsed in zip(jobs, parsed_files):
+        outcome = FeedOutcome(feed_id=feed_id, fetched_at=utcnow())
+        if isinstance(parsed, ParsedFeed):
+            outcome.parsed = parsed
+        else:
+            outcome.error_code, outcome.error_message = parsed
+            result["errors"].append({"path": str(raw), "code": parsed[0], "message": parsed[1]})
+        try:
+            stats = store_outcome(outcome, window_days=window_days)
+        except Exception as exc:  # noqa: BLE001 - a database problem with one file is reported, not fatal
+            log.exception("import-file %s: could not store", raw)
+            db.session.rollback()
+            result["errors"].append({"path": str(raw), "code": "store_error", "message": str(exc)[:300]})
+            continue
+        result["items_new"] += stats.new
+        result["items_updated"] += stats.updated
+        result["items_duplicate"] += stats.duplicate
+    return result
+
+
+def seed_demo_feeds() -> dict:
+    """Demo outlets and their feeds, read from the local files in tests/data/feeds (idempotent:
+    a second run adds nothing). Called by `seed-demo`."""
+    total = {"files": 0, "items_new": 0, "items_duplicate": 0, "errors": []}
+    for name, outlet, kind, scope, city in DEMO_FEEDS:
+        path = DEMO_FEEDS_DIR / name
+        if not path.exists():
+            continue
+        part = import_files([str(path)], outlet_name=outlet, outlet_kind=kind, outlet_scope=scope, city=city)
+        for key in ("files", "items_new", "items_duplicate"):
+            total[key] += part[key]
+        total["errors"] += part["errors"]
+    return total

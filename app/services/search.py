@@ -1,0 +1,95 @@
+"""Searching press coverage: what the search page, the CLI and (later) the API call.
+
+The backend finds and ranks; this service loads the rows of the page's hits (the database is
+the source of truth: a hit whose row is gone is dropped), has their text highlighted, and keeps
+agency-private document types inside the actor's agency. News items are public to every role.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from flask import current_app
+
+from app.extensions import db
+from search_index.backend import SearchHit, SearchRequest, SearchResults
+from search_index.documents import hit_texts
+from search_index.whoosh_backend import WhooshBackend
+
+_BACKEND = "hamzaban_search_backend"
+# Document types every role may see; any other type is limited to the actor's own agency.
+PUBLIC_DOC_TYPES = frozenset({"item"})
+
+
+@dataclass
+class ItemResult:
+    """One hit with its database row (``item`` for doc_type "item")."""
+
+    hit: SearchHit
+    item: object
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    results: list[ItemResult] = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True  # False when the search was stopped by its time limit
+    warnings: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+    timed_out: bool = False
+    index_missing: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+
+def get_backend() -> WhooshBackend:
+    """This process's read-only backend (one per app: its searchers are reused)."""
+    app = current_app._get_current_object()
+    backend = app.extensions.get(_BACKEND)
+    if backend is None:
+        backend = WhooshBackend(app.config["SEARCH_INDEX_DIR"],
+                                time_limit=app.config.get("SEARCH_TIME_LIMIT_SECONDS", 5.0),
+                                refresh_seconds=app.config.get("SEARCH_REFRESH_SECONDS", 1.0))
+        app.extensions[_BACKEND] = backend
+    return backend
+
+
+def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:
+    """Keep agency-private document types inside the actor's agency.
+
+    Items are public. When a private type (cases, conferences) is asked for by a user bound to
+    an agency, the request is narrowed to that agency; an actor without an agency (the CLI,
+    admins, supervisors) sees everything.
+    """
+    private = [t for t in request.doc_types if t not in PUBLIC_DOC_TYPES]
+    if not private or actor is None or getattr(actor, "sees_all_agencies", True):
+        return request
+    agency = getattr(actor, "agency", None)
+    if agency is None:
+        return replace(request, doc_types=tuple(t for t in request.doc_types if t in PUBLIC_DOC_TYPES))
+    return replace(request, agencies=(agency.slug,))
+
+
+def search(request: SearchRequest, *, actor=None, highlight: bool = True) -> SearchPage:
+    """Run ``request`` and return the page of results with their rows and highlighted text."""
+    request = scoped_request(request, actor)
+    rows: dict[str, object] = {}
+
+    def fetch(keys):
+        found, texts = hit_texts(db.session, keys)
+        rows.update(found)
+        return texts
+
+    found: SearchResults = get_backend().search(request, fetch if highlight else None)
+    if not highlight and found.hits:
+        rows.update(hit_texts(db.session, [hit.key for hit in found.hits])[0])
+    page = SearchPage(request=request, total=found.total, total_exact=found.total_exact,
+                      warnings=found.warnings, elapsed_ms=found.elapsed_ms, timed_out=found.timed_out,
+                      index_missing=found.index_missing)
+    for hit in found.hits:
+        row = rows.get(hit.key)
+        if row is not None:
+            page.results.append(ItemResult(hit, row))
+    return page

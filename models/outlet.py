@@ -1,0 +1,30 @@
+"""Media outlets: news agencies, papers, broadcasters, sites and channels (the media-directory
+issue extends this with contacts and journalists)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from models.base import utcnow
+
+OUTLET_KINDS = ("news_agency", "newspaper", "tv", "radio", "website", "social_channel")
+OUTLET_SCOPES = ("local", "provincial", "national")
+
+
+class Outlet(db.Model):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default="website", index=True)
+    scope: Mapped[str] = mapped_column(String(16), default="national", index=True)
+    city: Mapped[str] = mapped_column(String(100), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Outlet {self.name}>"

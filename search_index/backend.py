@@ -1,0 +1,131 @@
+"""The search backend interface: what the indexer, the service and the CLI may ask of an engine.
+
+Whoosh is the one implementation (``search_index.whoosh_backend``); nothing outside
+``search_index`` imports it. Documents are plain ``IndexDoc`` values built by
+``search_index.documents``; requests and results are the dataclasses below.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
+
+SORTS = ("relevance", "newest")
+MAX_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """One document as the index sees it; ``version`` is a hash of every other value."""
+
+    key: str                  # "item:123", see schema.doc_key
+    doc_type: str
+    title: str
+    body: str
+    outlet: str = ""          # outlet id as text, "" when unknown
+    scope: str = ""           # local | provincial | national | ""
+    agencies: tuple[str, ...] = ()
+    published: datetime | None = None  # naive UTC
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What a user asked for. Dates are calendar days (Tehran), both ends included."""
+
+    text: str
+    outlet_ids: tuple[int, ...] = ()
+    scopes: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    doc_types: tuple[str, ...] = ("item",)
+    sort: str = "relevance"   # relevance | newest
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class HitText:
+    """The full text of a hit, read from the database, for highlighting."""
+
+    title: str
+    body: str
+
+
+@dataclass
+class SearchHit:
+    """One result; ``title_html`` and ``snippet_html`` are escaped text with <mark> around matches."""
+
+    key: str
+    doc_type: str
+    doc_id: int
+    score: float
+    published: datetime | None
+    title_html: str = ""
+    snippet_html: str = ""
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    warnings: list[str] = field(default_factory=list)   # Persian messages (query fallback …)
+    elapsed_ms: float = 0.0
+    timed_out: bool = False   # the safety time limit stopped the search: results are partial
+    total_exact: bool = True  # False when the time limit stopped the search: at least ``total``
+    index_missing: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass
+class VerifyReport:
+    """Where the index and the database disagree (keys as in ``IndexDoc.key``)."""
+
+    missing: list[str] = field(default_factory=list)  # in the database, not in the index
+    extra: list[str] = field(default_factory=list)    # in the index, not in the database
+    stale: list[str] = field(default_factory=list)    # in both, but the indexed version differs
+    index_count: int = 0
+    db_count: int = 0
+    schema_ok: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.schema_ok and not (self.missing or self.extra or self.stale)
+
+
+# Reads the database text of a page of hits: key → HitText (keys it cannot find are left out).
+TextFetcher = Callable[[Sequence[str]], Mapping[str, HitText]]
+
+
+class SearchBackend(Protocol):
+    """A full-text engine. Only the indexer (holding the writer lease) calls the write methods."""
+
+    def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
+        """Upsert ``docs`` and delete ``deletions`` (keys) in one commit; returns docs written.
+        Idempotent: writing the same document twice leaves one copy."""
+
+    def delete(self, keys: Iterable[str]) -> int:
+        """Delete documents by key in one commit; unknown keys are ignored."""
+
+    def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
+        """Run a user query; with ``fetch_text`` the page's hits get highlighted title and snippet."""
+
+    def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
+                *, fresh: bool = False, batch_size: int = 50_000) -> int:
+        """Write every document of ``source`` (committing every ``batch_size``; ``progress(last,
+        count)`` after each commit, for checkpoints). ``fresh`` empties the index first."""
+
+    def finish_rebuild(self) -> None:
+        """Merge the small segments a rebuild left behind."""
+
+    def verify(self, expected: Mapping[str, str]) -> VerifyReport:
+        """Compare the index with ``expected`` (key → version from the database)."""
+
+    def doc_count(self) -> int:
+        """Documents in the index."""

@@ -1,0 +1,123 @@
+"""Database rows → index documents: the only module that knows which columns feed which fields.
+
+An item's document: title ← ``Item.title``; body ← ``Item.text`` (the plain text the monitor
+extracted; the cleaned summary HTML when there is no text); outlet ← ``Item.outlet_id``; scope ←
+the outlet's scope; published ← ``Item.published_at`` (naive UTC); agencies ← the slugs the item
+is routed to, from the hook ``app.extensions["hamzaban_item_agencies"]`` (a function
+``items -> {item_id: [slug, …]}``; until the routing issue registers one, items have none).
+
+``version`` hashes every indexed value, so ``search verify`` finds a document whose index copy
+differs from what the database would give now (an edited item, an outlet that changed scope).
+Whatever changes one of these columns must add a ``search_outbox`` row in the same transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from datetime import datetime, timezone
+from typing import Iterable, Iterator, Sequence
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models import Item
+from search_index.backend import HitText, IndexDoc
+from search_index.schema import doc_key, parse_key
+
+AGENCY_HOOK = "hamzaban_item_agencies"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def item_body(item: Item) -> str:
+    """The text searched and highlighted for an item."""
+    if item.text:
+        return item.text
+    return html.unescape(_TAG.sub(" ", item.summary_html or "")).strip()
+
+
+def version_of(doc: IndexDoc) -> str:
+    """A hash of every indexed value of ``doc`` (its ``version`` is left out)."""
+    published = doc.published.isoformat() if doc.published else ""
+    parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies), published)
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def item_document(item: Item, agencies: Sequence[str] = ()) -> IndexDoc:
+    """The index document of one item (its outlet should be loaded with it)."""
+    doc = IndexDoc(
+        key=doc_key("item", item.id), doc_type="item", title=item.title or "", body=item_body(item),
+        outlet=str(item.outlet_id) if item.outlet_id is not None else "",
+        scope=item.outlet.scope if item.outlet is not None else "",
+        agencies=tuple(sorted(set(agencies))), published=_naive_utc(item.published_at),
+    )
+    return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
+
+
+def agencies_of(items: Sequence[Item]) -> dict[int, list[str]]:
+    """Agency slugs each item is routed to, from the registered hook ({} without one)."""
+    hook = current_app.extensions.get(AGENCY_HOOK) if has_app_context() else None
+    return hook(items) if hook and items else {}
+
+
+def _documents(items: Sequence[Item]) -> list[IndexDoc]:
+    agencies = agencies_of(items)
+    return [item_document(item, agencies.get(item.id, ())) for item in items]
+
+
+def _items_query():
+    return select(Item).options(joinedload(Item.outlet)).execution_options(unscoped=True)
+
+
+def load_documents(session: Session, keys: Iterable[str]) -> dict[str, IndexDoc]:
+    """The current documents of ``keys``; a key whose row is gone is absent from the result."""
+    ids = sorted({number for doc_type, number in map(parse_key, keys) if doc_type == "item"})
+    docs: dict[str, IndexDoc] = {}
+    for start in range(0, len(ids), 500):
+        items = session.scalars(_items_query().where(Item.id.in_(ids[start:start + 500]))).unique().all()
+        docs.update((doc.key, doc) for doc in _documents(items))
+    return docs
+
+
+def iter_documents(engine, after_id: int = 0, batch: int = 1000) -> Iterator[IndexDoc]:
+    """Every item's document in id order, starting after ``after_id`` (rebuild and verify).
+
+    Reads through its own short sessions, one per batch, so memory stays flat over 200,000 rows
+    and the caller's session (its objects, its transaction) is left alone.
+    """
+    last = after_id
+    while True:
+        with Session(engine) as session:
+            items = session.scalars(_items_query().where(Item.id > last).order_by(Item.id).limit(batch)
+                                    ).unique().all()
+            if not items:
+                return
+            docs = _documents(items)
+            last = items[-1].id
+        yield from docs
+
+
+def count_documents(session: Session, after_id: int = 0) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count(Item.id)).where(Item.id > after_id)) or 0
+
+
+def expected_versions(engine) -> dict[str, str]:
+    """key → version of every document the index should hold."""
+    return {doc.key: doc.version for doc in iter_documents(engine)}
+
+
+def hit_texts(session: Session, keys: Sequence[str]) -> tuple[dict[str, Item], dict[str, HitText]]:
+    """The rows of a page of hits and their texts for highlighting (missing rows left out)."""
+    ids = [number for doc_type, number in map(parse_key, keys) if doc_type == "item"]
+    rows = {doc_key("item", item.id): item for item in session.scalars(
+        select(Item).options(joinedload(Item.outlet)).where(Item.id.in_(ids))).unique()} if ids else {}
+    return rows, {key: HitText(item.title or "", item_body(item)) for key, item in rows.items()}

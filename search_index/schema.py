@@ -1,0 +1,62 @@
+"""The fields of the search index, declared without naming the engine.
+
+``whoosh_backend`` turns ``FIELDS`` into a Whoosh schema; the FTS5 comparison in ``bench/`` reads
+the same list. ``documents`` is the only module that knows which database columns feed them.
+
+Matching fields (title, body) use ``search_index.analyzer.PersianAnalyzer``: no stop words and
+no stemming, so phrases and routing see every word. The ``body`` field indexes the title *and*
+the body, so the required part of a query runs on one field (half the posting lists to merge);
+the ``title`` field (boosted) only adds a bonus to documents whose title has the words. The body
+is **not stored**: snippets are highlighted from the database text of the page's hits, which
+keeps the index small and fast. The title is stored so a hit can be shown without the database.
+The exact-match fields have columns (``sortable``): filters test each candidate's column value
+instead of building the set of every allowed document.
+
+Changing a field, a boost or the analyzer needs ``flask search rebuild --fresh``:
+``SCHEMA_VERSION`` is kept in the index and a mismatch is reported by ``search verify``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One index field. ``kind``: key (exact, unique), id (exact), keywords (comma list),
+    text (analyzed, positions for phrases), datetime (filter and sort), stored (not searchable)."""
+
+    name: str
+    kind: str
+    stored: bool = False
+    boost: float = 1.0
+    sortable: bool = False
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", "key", stored=True),               # "item:123": doc_type and database id
+    FieldSpec("doc_type", "id", sortable=True),        # item (cases and press conferences later)
+    FieldSpec("title", "text", stored=True, boost=3.0),
+    FieldSpec("body", "text"),                         # title + body; highlighted from the database
+    FieldSpec("outlet", "id"),                         # outlet id as text
+    FieldSpec("scope", "id", sortable=True),           # local | provincial | national
+    FieldSpec("agencies", "keywords"),                 # agency slugs the document is routed to
+    FieldSpec("published", "datetime", stored=True, sortable=True),  # naive UTC
+    FieldSpec("version", "stored", stored=True),       # hash of the indexed values, for verify
+)
+
+DOC_TYPES = ("item",)
+
+
+def doc_key(doc_type: str, doc_id: int) -> str:
+    """The unique index id of a database row: ``"item:123"``."""
+    return f"{doc_type}:{doc_id}"
+
+
+def parse_key(key: str) -> tuple[str, int]:
+    """``"item:123"`` → ``("item", 123)``; raises ValueError for anything else."""
+    doc_type, _, number = key.partition(":")
+    if not doc_type or not number.isdigit():
+        raise ValueError(f"not an index key: {key!r}")
+    return doc_type, int(number)

@@ -1,0 +1,337 @@
+"""The Whoosh implementation of ``SearchBackend``: this package is the only place besides the
+analyzer and the query parser that imports whoosh (``searching`` holds the query-time parts).
+
+Reading: one searcher per thread, re-checked against the index's latest commit at most every
+``refresh_seconds``, so web processes see the indexer's commits within a second or two without
+reopening the index for every request (reopened whole: see ``_searcher``). Filters test the
+candidates against the segment's columns; "newest" sorts on the ``published`` column; a time
+limit stops a pathological query and returns what it found so far.
+
+Writing (only by the holder of the indexer lease, see ``search_index.indexer``): one writer and
+one commit per call; old versions are deleted by key before the new ones are added, which makes
+every write idempotent. A rebuild commits every ``batch_size`` documents with ``procs`` writer
+processes (one segment each) and no merging, then ``finish_rebuild`` merges the small segments.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from whoosh import index
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.writing import CLEAR, NO_MERGE
+
+from search_index.analyzer import PersianAnalyzer
+from search_index.backend import (
+    MAX_PER_PAGE, IndexDoc, SearchHit, SearchRequest, SearchResults, TextFetcher, VerifyReport,
+)
+from search_index.schema import FIELDS, SCHEMA_VERSION, parse_key
+from search_index.whoosh_backend.searching import (
+    FilteredCollector, build_query, filter_factory, lead, marked, positive_terms,
+    tehran_day_bounds,
+)
+
+REFRESH_SECONDS = 1.0
+VERSION_FILE = "hamzaban-schema-version"
+
+
+def build_schema() -> Schema:
+    """The Whoosh schema for ``schema.FIELDS``."""
+    analyzer = PersianAnalyzer()
+    fields = {}
+    for spec in FIELDS:
+        if spec.kind == "key":
+            fields[spec.name] = ID(stored=spec.stored, unique=True)
+        elif spec.kind == "id":
+            fields[spec.name] = ID(stored=spec.stored, sortable=spec.sortable)
+        elif spec.kind == "keywords":
+            fields[spec.name] = KEYWORD(stored=spec.stored, commas=True, scorable=False, sortable=spec.sortable)
+        elif spec.kind == "text":
+            fields[spec.name] = TEXT(analyzer=analyzer, stored=spec.stored, field_boost=spec.boost)
+        elif spec.kind == "datetime":
+            fields[spec.name] = DATETIME(stored=spec.stored, sortable=spec.sortable)
+        else:
+            fields[spec.name] = STORED()
+    return Schema(**fields)
+
+
+def _fields(doc: IndexDoc) -> dict:
+    # The body field holds the title too: one field answers the required part of every query.
+    values = {"id": doc.key, "doc_type": doc.doc_type, "title": doc.title,
+              "body": f"{doc.title}\n{doc.body}" if doc.title else doc.body, "version": doc.version}
+    if doc.outlet:
+        values["outlet"] = doc.outlet
+    if doc.scope:
+        values["scope"] = doc.scope
+    if doc.agencies:
+        values["agencies"] = ",".join(doc.agencies)
+    if doc.published is not None:
+        values["published"] = doc.published
+    return values
+
+
+SMALL_SEGMENT_DOCS = 20_000
+
+
+def _merge_small_segments(writer, segments):
+    """Whoosh merge policy: every segment under SMALL_SEGMENT_DOCS documents into one."""
+    from whoosh.reading import SegmentReader
+
+    small = [seg for seg in segments if seg.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(small) < 2:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in small]
+
+
+def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
+    return list({doc.key: doc for doc in docs}.values())  # the last version of a key wins
+
+
+class WhooshBackend:
+    """``SearchBackend`` over a Whoosh index folder; ``writable`` is for the indexer only."""
+
+    def __init__(self, path: str | os.PathLike, *, writable: bool = False, procs: int = 1,
+                 limitmb: int = 128, time_limit: float = 5.0, writer_timeout: float = 30.0,
+                 refresh_seconds: float = REFRESH_SECONDS):
+        self.path = Path(path)
+        self.writable = writable
+        self.procs = max(1, procs)
+        self.limitmb = limitmb
+        self.time_limit = time_limit
+        self.writer_timeout = writer_timeout
+        self.refresh_seconds = refresh_seconds
+        self.schema = build_schema()
+        self._ix = None
+        self._local = threading.local()
+        self._writes = 0  # this object's own commits: its searchers refresh at once after one
+
+    # --- opening -----------------------------------------------------------------------------
+
+    def _index(self, create: bool = False):
+        if self._ix is None:
+            if index.exists_in(str(self.path)):
+                self._ix = index.open_dir(str(self.path))
+            elif create:
+                self._create()
+        return self._ix
+
+    def _create(self):
+        self._require_writable()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._ix = index.create_in(str(self.path), self.schema)
+        (self.path / VERSION_FILE).write_text(str(SCHEMA_VERSION))
+        self._local = threading.local()
+
+    def _require_writable(self):
+        if not self.writable:
+            raise PermissionError("this process only reads the search index (the indexer writes it)")
+
+    def schema_ok(self) -> bool:
+        try:
+            return (self.path / VERSION_FILE).read_text().strip() == str(SCHEMA_VERSION)
+        except OSError:
+            return False
+
+    def _searcher(self):
+        """This thread's searcher, refreshed when the index has a newer commit."""
+        ix = self._index()
+        if ix is None:
+            return None
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        now = time.monotonic()
+        if searcher is not None and now - local.checked <= self.refresh_seconds \
+                and local.writes == self._writes:
+            return searcher
+        stamp = self._stamp(ix)
+        if searcher is None or stamp != local.stamp:
+            # Not searcher.refresh(): it reuses the reader of a segment whose deletions changed
+            # (Whoosh compares segments by id only), so updated documents would show twice. A
+            # new searcher costs a few milliseconds once per commit.
+            if searcher is not None:
+                searcher.close()
+            searcher = ix.searcher()
+        local.searcher, local.stamp, local.checked, local.writes = searcher, stamp, now, self._writes
+        return searcher
+
+    def _stamp(self, ix) -> tuple[int, int]:
+        """The latest commit: its generation and its TOC file's time (a fresh rebuild restarts
+        the generations, so the number alone could repeat)."""
+        generation = ix.latest_generation()
+        try:
+            mtime = (self.path / f"_{ix.indexname}_{generation}.toc").stat().st_mtime_ns
+        except OSError:
+            mtime = 0
+        return generation, mtime
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _write(self, docs: list[IndexDoc], deletions: Iterable[str], writer) -> int:
+        keys = set(deletions) | {doc.key for doc in docs}
+        if keys and self._ix.doc_count_all():
+            with self._ix.searcher() as searcher:  # one searcher for every delete
+                for key in keys:
+                    writer.delete_by_term("id", key, searcher=searcher)
+        for doc in docs:
+            writer.add_document(**_fields(doc))
+        return len(docs)
+
+    def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
+        self._require_writable()
+        ix = self._index(create=True)
+        docs = _dedupe(docs)
+        writer = ix.writer(limitmb=self.limitmb, timeout=self.writer_timeout)
+        try:
+            count = self._write(docs, deletions, writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._writes += 1
+        return count
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        self.index([], keys)
+        return len(keys)
+
+    def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
+                *, fresh: bool = False, batch_size: int = 50_000) -> int:
+        self._require_writable()
+        if fresh or self._index() is None or not self.schema_ok():
+            self._ix = None
+            self._create()
+        count = 0
+        iterator = iter(source)
+        while True:  # documents stream into the writer: a batch is never held in memory
+            first = next(iterator, None)
+            if first is None:
+                return count
+            options = {"procs": self.procs, "multisegment": True, "batchsize": 100} if self.procs > 1 else {}
+            writer = self._ix.writer(limitmb=self.limitmb, timeout=self.writer_timeout, **options)
+            searcher = self._ix.searcher() if self._ix.doc_count_all() else None
+            last, written = first, 0
+            try:
+                for doc in itertools.chain([first], itertools.islice(iterator, batch_size - 1)):
+                    if searcher is not None:  # resuming, or rebuilding over a live index
+                        writer.delete_by_term("id", doc.key, searcher=searcher)
+                    writer.add_document(**_fields(doc))
+                    last, written = doc, written + 1
+            except BaseException:
+                writer.cancel()
+                raise
+            finally:
+                if searcher is not None:
+                    searcher.close()
+            writer.commit(mergetype=NO_MERGE)
+            self._writes += 1
+            count += written
+            if progress is not None:
+                progress(last, count)
+
+    def finish_rebuild(self) -> None:
+        # Merge the small segments only: a full optimize of 200,000 documents rewrites every
+        # posting in one Python process, as slow as indexing them again.
+        self._require_writable()
+        writer = self._index(create=True).writer(timeout=self.writer_timeout)
+        writer.commit(mergetype=_merge_small_segments)
+        self._writes += 1
+
+    def clear(self) -> None:
+        """Remove every document (keeps the folder; used by ``rebuild --fresh``)."""
+        self._require_writable()
+        writer = self._index(create=True).writer(timeout=self.writer_timeout)
+        writer.commit(mergetype=CLEAR)
+        self._writes += 1
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        ix = self._index()
+        return ix.doc_count() if ix is not None else 0
+
+    def verify(self, expected: Mapping[str, str]) -> VerifyReport:
+        report = VerifyReport(db_count=len(expected), schema_ok=self._index() is None or self.schema_ok())
+        indexed: dict[str, str] = {}
+        ix = self._index()
+        if ix is not None:
+            with ix.searcher() as searcher:
+                for _, stored in searcher.reader().iter_docs():
+                    indexed[stored["id"]] = stored.get("version", "")
+        report.index_count = len(indexed)
+        report.missing = sorted((k for k in expected if k not in indexed), key=_key_order)
+        report.extra = sorted((k for k in indexed if k not in expected), key=_key_order)
+        report.stale = sorted((k for k, v in expected.items() if k in indexed and indexed[k] != v),
+                              key=_key_order)
+        return report
+
+    def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
+        started = time.perf_counter()
+        page = max(1, request.page)
+        per_page = min(max(1, request.per_page), MAX_PER_PAGE)
+        results = SearchResults([], 0, page, per_page)
+        searcher = self._searcher()
+        if searcher is None:
+            results.index_missing = True
+            return results
+        query, warnings = build_query(request.text, searcher.reader(), request)
+        results.warnings = [w.message for w in warnings]
+        if query is wq.NullQuery:
+            return results
+        newest = request.sort == "newest"
+        child = searcher.collector(limit=page * per_page, sortedby="published" if newest else None,
+                                   reverse=newest, optimize=False)
+        child.replace = 0  # see FilteredCollector: every match is visited once, and counted
+        collector = FilteredCollector(child, filter_factory(request), self.time_limit)
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            results.timed_out = True
+        found = collector.results()
+        results.total, results.total_exact = collector.accepted, not results.timed_out
+        for score, docnum in found.top_n[(page - 1) * per_page: page * per_page]:
+            stored = searcher.stored_fields(docnum)
+            doc_type, doc_id = parse_key(stored["id"])
+            results.hits.append(SearchHit(stored["id"], doc_type, doc_id, 0.0 if newest else float(score or 0.0),
+                                          stored.get("published"), html.escape(stored.get("title", ""))))
+        if fetch_text is not None and results.hits:
+            self._highlight(results.hits, query, searcher.reader(), fetch_text)
+        results.elapsed_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _highlight(self, hits: list[SearchHit], query, reader, fetch_text: TextFetcher) -> None:
+        terms = frozenset(text for _, text in positive_terms(query, reader))
+        analyzer = self.schema["body"].analyzer
+        texts = fetch_text([hit.key for hit in hits])
+        for hit in hits:
+            text = texts.get(hit.key)
+            if text is not None:
+                hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
+                hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
+
+
+def _key_order(key: str):
+    try:
+        return parse_key(key)
+    except ValueError:
+        return (key, 0)
+
+
+__all__ = ["WhooshBackend", "build_schema", "positive_terms", "tehran_day_bounds"]

@@ -1,0 +1,282 @@
+"""Query time in Whoosh: the query with its title bonus and selective filters, the collector
+that filters on columns, counts and enforces the time limit, and highlighting of database text.
+
+Three Whoosh methods are replaced at import (tested in ``tests/search_index/test_backend.py``):
+two speed-ups with the same results (a leaf posting list's ``skip_to`` searches its block by
+bisection; an exact phrase is checked with sets of positions) and one bug fix (the score of a
+DisjunctionMax, see ``_dismax_score``).
+
+Why not Whoosh's own ``filter=``: it first builds the set of every document the filter allows
+(200,000 ids for "doc_type:item", at every search, ~0.4 s). Here outlets and agencies (a few
+percent of the documents each) are required inside the query, and scope, dates and type are
+checked per candidate against the segment's columns (a few microseconds each), inside the same
+loop that enforces the time limit. Whoosh's ``TimeLimitCollector`` cannot do this: it calls the child's
+``collect`` directly, skipping a wrapped filter, and its alarm signal works in the main thread
+only. The collector visits every match once, so the count is exact and comes for free.
+"""
+from __future__ import annotations
+
+import html
+import time
+from bisect import bisect_left
+from datetime import datetime, time as dtime, timedelta, timezone
+from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from whoosh import highlight
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.collectors import TimeLimit, WrappingCollector
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher, ReadTooFar, WrappingMatcher
+from whoosh.query.spans import Span, SpanNear2
+from whoosh.util.times import datetime_to_long
+
+from search_index.backend import SearchRequest
+from search_index.persian import is_stopword
+from search_index.query import Spellings, parse_user_query
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+SNIPPET_CHARS = 240
+Predicate = Callable[[int], bool]
+
+
+def _skip_to(self, targetid):
+    """W3LeafMatcher.skip_to with a binary search inside the block (Whoosh steps one posting at
+    a time: most of the cost of intersecting a rare word with a common one)."""
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self._maxid:
+        self._skip_to_block(lambda: targetid > self._maxid)
+        if not self.is_active():
+            return
+    if self._ids is None:
+        self._read_ids()
+    i = bisect_left(self._ids, targetid, self._i)
+    if i >= self._blocklength:  # cannot happen after the block skip; kept for safety
+        self._i = self._blocklength - 1
+        self.next()
+    else:
+        self._i = i
+
+
+W3LeafMatcher.skip_to = _skip_to
+
+
+class _ExactPhraseMatcher(SpanNear2.SpanNear2Matcher):
+    """An exact phrase checked with sets of positions instead of one Span object per position
+    (Whoosh's way costs ~100 objects per «و» in every candidate document)."""
+
+    def _get_spans(self):
+        starts = None
+        for offset, matcher in enumerate(self.ms):
+            shifted = {p - offset for p in matcher.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return []
+        return [Span(start, start + len(self.ms) - 1) for start in sorted(starts)]
+
+
+_whoosh_phrase_matcher = wq.Phrase.matcher
+
+
+def _phrase_matcher(self, searcher, context=None):
+    """wq.Phrase.matcher with ``_ExactPhraseMatcher`` for exact phrases (slop 1), else Whoosh's."""
+    if self.slop != 1 or len(self.words) < 2 or self.fieldname not in searcher.schema:
+        return _whoosh_phrase_matcher(self, searcher, context)
+    field = searcher.schema[self.fieldname]
+    if not field.format or not field.format.supports("positions"):
+        return _whoosh_phrase_matcher(self, searcher, context)
+    reader = searcher.reader()
+    matchers = []
+    for word in self.words:
+        try:
+            word = field.to_bytes(word)
+        except ValueError:
+            return NullMatcher()
+        if (self.fieldname, word) not in reader:
+            return NullMatcher()
+        matchers.append(wq.Term(self.fieldname, word).matcher(searcher, context))
+    matcher = _ExactPhraseMatcher(matchers, slop=1, ordered=True, mindist=1)
+    return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
+
+
+wq.Phrase.matcher = _phrase_matcher
+
+
+def _dismax_score(self):
+    """DisjunctionMaxMatcher.score counting only the sub-matchers on the current document.
+
+    Whoosh's takes ``max(a.score(), b.score())`` even when one of them already stands on a
+    later document, so a document matched by one spelling borrowed the score another document
+    got for the other spelling (every weak match of «روابط عمومی» scored like the best one).
+    """
+    a, b = self.a, self.b
+    if not a.is_active():
+        return b.score()
+    if not b.is_active():
+        return a.score()
+    id_a, id_b = a.id(), b.id()
+    if id_a < id_b:
+        return a.score()
+    if id_b < id_a:
+        return b.score()
+    return max(a.score(), b.score())
+
+
+DisjunctionMaxMatcher.score = _dismax_score
+
+
+def build_query(text: str, reader, request: SearchRequest | None = None) -> tuple[wq.Query, list]:
+    """The required part on ``body`` (which holds the title too), plus a title bonus: documents
+    whose title has the words rank higher. Returns (query, warnings); NullQuery when empty.
+
+    A selective filter (outlets, agencies: a few percent of the documents each) is required
+    inside the query, so the search walks that filter's short posting list instead of testing
+    every match of a common word; the others are tested per candidate (``filter_factory``).
+    """
+    query, warnings = parse_user_query(text, {"body": 1.0})
+    if query is wq.NullQuery:
+        return query, warnings
+    titled = sorted({term for _, term in positive_terms(query, reader) if not is_stopword(term)})
+    if titled:
+        query = wq.AndMaybe(query, wq.Or([wq.Term("title", term) for term in titled]))
+    for field, values in (("outlet", request.outlet_ids if request else ()),
+                          ("agencies", request.agencies if request else ())):
+        terms = [wq.Term(field, str(v)) for v in dict.fromkeys(values)]
+        if terms:  # (not wq.Require: its block-quality skipping trips an assertion in Whoosh)
+            wanted = terms[0] if len(terms) == 1 else wq.Or(terms)
+            query = wq.And([query, wq.ConstantScoreQuery(wanted, 0.0)])
+    return query, warnings
+
+
+def positive_terms(query, reader) -> Iterable[tuple[str, str]]:
+    """(field, text) of the terms that make a document match (exclusions left out)."""
+    if isinstance(query, Spellings):
+        query = query.expand(reader)
+    if isinstance(query, wq.AndNot):
+        yield from positive_terms(query.a, reader)
+    elif isinstance(query, wq.Not):
+        return
+    elif query.is_leaf():
+        yield from query.terms(phrases=True)
+    else:
+        for child in query.children():
+            yield from positive_terms(child, reader)
+
+
+def tehran_day_bounds(first, last) -> tuple[datetime | None, datetime | None]:
+    """Naive-UTC bounds of Tehran calendar days ``first`` … ``last`` (inclusive; None = open)."""
+    start = end = None
+    if first is not None:
+        start = datetime.combine(first, dtime.min, TEHRAN).astimezone(timezone.utc).replace(tzinfo=None)
+    if last is not None:
+        end = datetime.combine(last + timedelta(days=1), dtime.min, TEHRAN).astimezone(timezone.utc)
+        end = end.replace(tzinfo=None) - timedelta(microseconds=1)
+    return start, end
+
+
+def filter_factory(request: SearchRequest) -> Callable[[object], Predicate | None]:
+    """A function giving, for one segment reader, a test of a segment docnum (None: no filter)."""
+    wanted = {  # outlets and agencies are required inside the query (build_query)
+        "doc_type": {t.encode() for t in request.doc_types},
+        "scope": {s.encode() for s in request.scopes},
+    }
+    low, high = tehran_day_bounds(request.date_from, request.date_to)
+    low = datetime_to_long(low) if low else None
+    high = datetime_to_long(high) if high else None
+
+    def for_reader(reader) -> Predicate | None:
+        checks: list[Predicate] = []
+        for name, values in wanted.items():
+            if not values:
+                continue
+            if name == "doc_type" and set(reader.field_terms("doc_type")) <= {v.decode() for v in values}:
+                continue  # every document of this segment has a wanted type
+            if not reader.has_column(name):
+                return lambda docnum: False
+            column = reader.column_reader(name, translate=False)
+            checks.append(lambda docnum, c=column, v=values: c[docnum] in v)
+        if low is not None or high is not None:
+            column = reader.column_reader("published", translate=False)
+            lo, hi = low if low is not None else -2**63, high if high is not None else 2**63
+            checks.append(lambda docnum, c=column: lo <= c[docnum] <= hi)
+        if not checks:
+            return None
+        if len(checks) == 1:
+            return checks[0]
+        return lambda docnum: all(check(docnum) for check in checks)
+
+    return for_reader
+
+
+class FilteredCollector(WrappingCollector):
+    """Passes only the candidates the segment predicate accepts; stops at the deadline.
+
+    ``accepted`` counts what passed: the exact total when the child sees every match. The
+    search runs its top-N collector without Whoosh's block-quality skipping and without
+    ``replace`` (which drops sub-queries that can no longer reach the top, so the documents
+    only they match are never visited): at 200,000 items one exact pass measured faster than
+    a skipping pass plus a second pass to count (``bench/bench_search.py``).
+    """
+
+    def __init__(self, child, make_predicate, seconds: float):
+        super().__init__(child)
+        self.make_predicate = make_predicate
+        self.seconds = seconds
+        self.accepted = 0
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.deadline = time.monotonic() + self.seconds
+
+    def set_subsearcher(self, subsearcher, offset):
+        super().set_subsearcher(subsearcher, offset)
+        self.accept = self.make_predicate(subsearcher.reader())
+
+    def collect_matches(self):
+        child, accept = self.child, self.accept
+        accepted = 0
+        try:
+            for n, sub_docnum in enumerate(child.matches(), 1):
+                if not n & 255 and time.monotonic() > self.deadline:
+                    raise TimeLimit
+                if accept is None or accept(sub_docnum):
+                    accepted += 1
+                    child.collect(sub_docnum)
+        finally:
+            self.accepted += accepted
+
+
+class MarkFormatter(highlight.Formatter):
+    """Escapes all text; only the <mark> around a matched word is markup."""
+
+    between = " … "
+
+    def _text(self, text):
+        return html.escape(text)
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>%s</mark>" % html.escape(highlight.get_text(text, token, replace))
+
+
+_FORMATTER = MarkFormatter()
+
+
+def marked(text: str, terms, analyzer, whole: bool) -> str:
+    """``text`` escaped, with the matched words in <mark>: the whole text (titles) or the best
+    two passages (bodies); "" when nothing matches."""
+    if not text or not terms:
+        return ""
+    if whole:
+        fragmenter, top = highlight.WholeFragmenter(), 1
+    else:
+        fragmenter, top = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70), 2
+    return highlight.highlight(text, terms, analyzer, fragmenter, _FORMATTER, top=top, mode="index")
+
+
+def lead(body: str) -> str:
+    """The escaped start of a text, for a hit whose body has no matched word."""
+    text = " ".join(body.split())
+    return html.escape(text[:SNIPPET_CHARS]) + (" …" if len(text) > SNIPPET_CHARS else "")

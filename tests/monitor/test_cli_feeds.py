@@ -1,0 +1,124 @@
+"""The `feeds` and `items` commands: import-file (also over the whole shared feed corpus),
+OPML in and out, the starter list, poll --json and the JSON-lines export."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.services.feeds import import_files
+from models import AuditEntry, Feed, Item, Outlet
+
+from .feed_farm import FeedFarm
+from .test_feed_corpus import FOLDERS, corpus_files, dangerous
+
+FEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "feeds"
+DEMO = sorted(str(p) for p in FEEDS_DIR.glob("demo-*.rss"))
+
+
+def run(app, *args: str, ok: bool = True):
+    result = app.test_cli_runner().invoke(args=list(args))
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def test_import_file_reports_each_broken_file_and_goes_on(app):
+    files = [str(FEEDS_DIR / "not-a-feed.html"), DEMO[0], str(FEEDS_DIR / "billion-laughs.xml"),
+             str(FEEDS_DIR / "truncated.xml"), "/no/such/file.xml"]
+    result = json.loads(run(app, "feeds", "import-file", *files, "--outlet", "خبرگزاری آزمون", "--json").output)
+    assert result["files"] == 5 and result["items_new"] == 2 + 0  # demo file 1 (2 items); truncated: none whole
+    codes = {Path(e["path"]).name: e["code"] for e in result["errors"]}
+    assert codes == {"not-a-feed.html": "parse_html", "billion-laughs.xml": "parse_entities",
+                     "truncated.xml": "parse_truncated", "file.xml": "unreadable"}
+    assert all(any("\u0600" <= c <= "\u06ff" for c in e["message"]) for e in result["errors"])
+    broken = db.session.scalar(select(Feed).where(Feed.url.endswith("billion-laughs.xml")))
+    assert broken.consecutive_failures == 1 and broken.last_error_code == "parse_entities"
+    assert {i.outlet.name for i in db.session.scalars(select(Item))} == {"خبرگزاری آزمون"}
+    text = run(app, "feeds", "import-file", DEMO[0]).output
+    assert text.startswith("files=1 new=0") and "duplicate=2" in text
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_shared_feed_goes_through_import_file_and_stores_no_executable_markup(app, folder):
+    paths = [str(p) for p in corpus_files(folder)]
+    result = import_files(paths)
+    assert result["files"] == len(paths)
+    crashed = [e for e in result["errors"] if e["code"] in ("internal_error", "store_error")]
+    assert crashed == [], crashed[:5]
+    assert result["items_new"] > 0
+    bad = []
+    for item_id, html in db.session.execute(select(Item.id, Item.summary_html)):
+        if dangerous(html):
+            bad.append((item_id, dangerous(html)[:3]))
+    assert bad == [], bad[:10]
+    links = db.session.scalars(select(Item.link).where(Item.link != "")).all()
+    assert all(link.lower().startswith(("http://", "https://")) for link in links)
+    if folder != "kagi-benchmark":  # 44 MB: parsing it twice costs more than it proves
+        assert import_files(paths)["items_new"] == 0  # and a second time adds nothing
+
+
+def test_opml_export_then_import_keeps_feeds_and_outlets(app, tmp_path):
+    run(app, "feeds", "import-starter")
+    exported = tmp_path / "feeds.opml"
+    run(app, "feeds", "export-opml", "-o", str(exported))
+    listed = db.session.scalar(select(func.count()).select_from(Feed))
+    assert listed >= 10 and exported.read_bytes().count(b"xmlUrl=") == listed
+    app2_result = run(app, "feeds", "import-opml", str(exported), "--json").output
+    assert json.loads(app2_result) == {"listed": listed, "added": 0, "existing": listed}
+    irna = db.session.scalar(select(Feed).where(Feed.url == "https://www.irna.ir/rss"))
+    assert irna.is_active is False and irna.outlet.kind == "news_agency" and "ایرنا" in irna.outlet.name
+
+
+def test_starter_list_is_added_disabled_once(app):
+    first = json.loads(run(app, "feeds", "import-starter", "--json").output)
+    assert first["added"] == first["listed"] >= 10
+    assert db.session.scalar(select(func.count()).select_from(Feed).where(Feed.is_active)) == 0
+    assert json.loads(run(app, "feeds", "import-starter", "--json").output)["added"] == 0
+    outlets = db.session.scalar(select(func.count()).select_from(Outlet))
+    assert outlets == first["listed"]
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "feed.opml_imported")) == 2
+
+
+def test_opml_with_a_doctype_is_refused_and_nothing_is_stored(app, tmp_path):
+    bomb = tmp_path / "bomb.opml"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+                    '<opml version="2.0"><body><outline text="&b;" xmlUrl="https://x.example/rss"/></body></opml>')
+    result = run(app, "feeds", "import-opml", str(bomb), ok=False)
+    assert result.exit_code != 0 and "DOCTYPE" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
+def test_items_export_writes_json_lines_since_a_jalali_date(app):
+    run(app, "feeds", "import-file", *DEMO)
+    lines = run(app, "items", "export", "--json").output.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 13
+    assert set(records[0]) >= {"id", "feed", "outlet", "title", "link", "published", "summary_html", "text", "cluster"}
+    assert [r["published"] for r in records] == sorted(r["published"] for r in records)
+    # 1404/09/03 is 24 November 2025 (Tehran); the demo's last day.
+    since = [json.loads(line) for line in run(app, "items", "export", "--since", "۱۴۰۴/۰۹/۰۳", "--json").output.splitlines()]
+    assert 0 < len(since) < len(records) and all(r["published"] >= "2025-11-23T20:30" for r in since)
+    clustered = [r for r in records if r["cluster"] is not None]
+    assert len(clustered) == 7 and len({r["cluster"] for r in clustered}) == 3
+    bad = run(app, "items", "export", "--since", "1404/13/01", ok=False)
+    assert bad.exit_code == 2 and "ماه" in bad.output
+
+
+def test_poll_json_prints_one_summary_object(app):
+    farm = FeedFarm(items=5).start()
+    try:
+        app.config["FEED_ALLOW_PRIVATE"] = "127.0.0.1/32"
+        db.session.add_all([Feed(url=farm.url(1)), Feed(url=farm.url(2))])
+        db.session.commit()
+        first = json.loads(run(app, "feeds", "poll", "--json").output)
+        feed_id = db.session.scalar(select(Feed.id).order_by(Feed.id))
+        again = json.loads(run(app, "feeds", "poll", "--feed", str(feed_id), "--json").output)
+    finally:
+        farm.stop()
+    assert (first["feeds"], first["ok"], first["items_new"], first["errors"]) == (2, 2, 10, [])
+    assert (again["feeds"], again["not_modified"], again["items_new"]) == (1, 1, 0)

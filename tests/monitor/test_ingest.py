@@ -1,0 +1,183 @@
+"""Storing entries: idempotent imports, edits update their item, one item seen twice, clusters,
+and the unique constraint as the last guard against a concurrent worker."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import event, func, insert, select
+
+from app.extensions import db
+from app.monitor.dedupe import content_hash, entry_key
+from app.monitor.ingest import FeedOutcome, store_outcome
+from app.monitor.parse import parse_feed
+from models import Feed, Item, ItemSighting, MinhashBand, Outlet, SearchOutbox, StoryCluster, utcnow
+
+FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
+DEMO = sorted(str(p) for p in FEEDS.glob("demo-*.rss"))
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def rss(*items: tuple[str, str, str, str | None], title: str = "خوراک آزمایشی") -> str:
+    """A small RSS document; items are (guid, link, title, description) — guid/link may be ''."""
+    parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+             "<link>https://t.example.ir/</link>"]
+    for guid, link, item_title, description in items:
+        parts.append("<item>" + (f"<guid>{guid}</guid>" if guid else "") + (f"<link>{link}</link>" if link else "")
+                     + f"<title>{item_title}</title>"
+                     + (f"<description>{description}</description>" if description else "")
+                     + "<pubDate>Sat, 22 Nov 2025 06:30:00 +0330</pubDate></item>")
+    parts.append("</channel></rss>")
+    return "".join(parts)
+
+
+def cli_import(app, *paths: str, outlet: str | None = None) -> dict:
+    args = ["feeds", "import-file", *paths, "--json"] + (["--outlet", outlet] if outlet else [])
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def snapshot() -> dict:
+    return {m.__name__: count(m) for m in (Item, ItemSighting, SearchOutbox, StoryCluster, MinhashBand, Feed)}
+
+
+def test_importing_the_same_files_twice_adds_nothing_the_second_time(app):
+    first = cli_import(app, *DEMO)
+    assert first["files"] == 4 and first["errors"] == []
+    assert first["items_new"] == 13 and first["items_duplicate"] == 1  # one link seen in two feeds
+    before = snapshot()
+    assert before["Item"] == 13 and before["SearchOutbox"] == 13
+    second = cli_import(app, *DEMO)
+    assert second == {"files": 4, "items_new": 0, "items_updated": 0, "items_duplicate": 14, "errors": []}
+    assert snapshot() == before
+    # The same files under another name: new feeds, but links already known are the same items.
+    copies = [str(Path(app.config["DATA_DIR"]) / Path(p).name) for p in DEMO]
+    for src, dst in zip(DEMO, copies):
+        Path(dst).write_bytes(Path(src).read_bytes())
+    third = cli_import(app, *copies)
+    assert third["items_new"] == 0 and third["items_duplicate"] == 14
+    assert count(Item) == 13
+
+
+def test_a_story_republished_by_three_outlets_forms_one_cluster(app):
+    from app.services.feeds import seed_demo_feeds
+
+    seed_demo_feeds()
+    water = db.session.scalars(select(Item).where(Item.title.contains("آب"), Item.title.contains("۱۲"))).all()
+    assert len(water) == 3
+    assert len({i.cluster_id for i in water}) == 1 and water[0].cluster_id is not None
+    cluster = db.session.get(StoryCluster, water[0].cluster_id)
+    assert cluster.item_count == 3
+    assert {i.outlet.name for i in water} == {"خبرگزاری نمونهٔ استان", "روزنامهٔ شهر", "رادیو استان"}
+    # The newspaper's copy uses Arabic ي/ك and spaces for ZWNJ; still the same story.
+    assert any("ي" in i.text for i in water)
+    # Two-outlet stories are clusters of two; stories told once are in no cluster.
+    sizes = sorted(c.item_count for c in db.session.scalars(select(StoryCluster)))
+    assert sizes == [2, 2, 3]
+    hospital = db.session.scalar(select(Item).where(Item.title.contains("بیمارستان جدید")))
+    assert hospital.cluster_id is None
+    assert seed_demo_feeds()["items_new"] == 0  # seeding again adds nothing
+    assert {o.kind for o in db.session.scalars(select(Outlet))} >= {"news_agency", "newspaper", "radio"}
+
+
+def test_the_same_canonical_link_in_another_feed_is_one_item_seen_twice(app):
+    cli_import(app, *DEMO)
+    item = db.session.scalar(select(Item).where(Item.title.contains("نشست خبری مدیرکل راه")))
+    feeds = db.session.scalars(select(ItemSighting.feed_id).where(ItemSighting.item_id == item.id)).all()
+    assert len(feeds) == 2  # the agency's own feed and the radio's (utm_* parameters ignored)
+    assert item.canonical_link == "https://ostan-news.example.ir/fa/news/2003"
+    radio = db.session.scalar(select(Feed).where(Feed.url.endswith("demo-radio-ostan.rss")))
+    assert radio.id in feeds and item.feed_id != radio.id
+    assert db.session.scalar(select(func.count()).select_from(Item).where(
+        Item.feed_id == radio.id, Item.title.contains("نشست خبری"))) == 0
+
+
+def test_a_feed_republished_with_edited_text_updates_its_item(app, tmp_path):
+    path = tmp_path / "edited.rss"
+    path.write_text(rss(("g1", "https://t.example.ir/1", "نخستین خبر", "متن نخست دربارهٔ قطع آب شهر"),
+                        ("g2", "https://t.example.ir/2", "دومین خبر", "متن خبر دوم")), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 2
+    item = db.session.scalar(select(Item).where(Item.guid == "g1"))
+    assert item.updated_at is None
+    path.write_text(rss(("g1", "https://t.example.ir/1", "نخستین خبر (اصلاحیه)", "متن اصلاح‌شده دربارهٔ قطع آب شهر"),
+                        ("g2", "https://t.example.ir/2", "دومین خبر", "متن خبر دوم")), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], result["items_duplicate"]) == (0, 1, 1)
+    db.session.expire_all()
+    item = db.session.scalar(select(Item).where(Item.guid == "g1"))
+    assert item.title == "نخستین خبر (اصلاحیه)" and "اصلاح‌شده" in item.text and item.updated_at is not None
+    assert count(Item) == 2
+    outbox = db.session.scalars(select(SearchOutbox.op).where(SearchOutbox.doc_id == item.id)).all()
+    assert outbox == ["upsert", "upsert"]  # created, then changed
+    # Only markup changed: nothing to update.
+    path.write_text(path.read_text("utf-8").replace("متن خبر دوم", "&lt;b&gt;متن خبر دوم&lt;/b&gt;"), "utf-8")
+    assert cli_import(app, str(path))["items_updated"] == 0
+
+
+def test_only_the_origin_feed_may_change_an_item(app, tmp_path):
+    origin, other = tmp_path / "origin.rss", tmp_path / "other.rss"
+    origin.write_text(rss(("o1", "https://t.example.ir/story", "خبر اصلی", "متن اصلی خبر")), "utf-8")
+    other.write_text(rss(("x9", "https://t.example.ir/story", "خبر اصلی", "متن اصلی خبر")), "utf-8")
+    cli_import(app, str(origin), str(other))
+    other.write_text(rss(("x9", "https://t.example.ir/story", "خبر دستکاری‌شده", "متن دیگر")), "utf-8")
+    result = cli_import(app, str(other))
+    assert result["items_updated"] == 0 and result["items_duplicate"] == 1
+    assert db.session.scalar(select(Item.title)) == "خبر اصلی"
+
+
+def test_keys_dates_and_repeated_entries(app, tmp_path):
+    path = tmp_path / "odd.rss"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        "<item><guid>same</guid><title>یک</title><description>نخست</description></item>"
+        "<item><guid>same</guid><title>یک</title><description>تکرار همان شناسه</description></item>"
+        "<item><link>https://t.example.ir/home/a</link><title>بی‌شناسه</title></item>"
+        "<item><guid>other</guid><link>https://t.example.ir/home/a</link><title>همان پیوند، خبر دیگر</title></item>"
+        "<item><title>فقط عنوان</title></item><item></item>"
+        "</channel></rss>", "utf-8")
+    before = utcnow()
+    result = cli_import(app, str(path))
+    assert result["items_new"] == 4 and result["items_duplicate"] == 1
+    items = db.session.scalars(select(Item)).all()
+    assert all(i.published_is_estimated for i in items)  # no dates in the feed: the fetch time
+    assert all(i.published_at.replace(tzinfo=None) >= before.replace(tzinfo=None) for i in items)
+    assert cli_import(app, str(path))["items_new"] == 0  # keys are stable: link, then title+content
+
+
+def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
+    """Another worker commits the same entry between our read and our write: the unique
+    (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""
+    feed = Feed(url="https://t.example.ir/rss")
+    db.session.add(feed)
+    db.session.commit()
+    parsed = parse_feed(rss(("g1", "https://t.example.ir/1", "خبر یک", "متن یک"),
+                            ("g2", "https://t.example.ir/2", "خبر دو", "متن دو")).encode())
+    entry = parsed.entries[0]
+    fired = []
+
+    def other_worker(session, flush_context, instances):
+        if fired:
+            return
+        fired.append(True)
+        now = utcnow()
+        with db.engine.begin() as conn:
+            item_id = conn.execute(insert(Item).values(
+                feed_id=feed.id, guid="g1", title=entry.title, text=entry.text, summary_html="", link="",
+                canonical_link="", author="", categories=[], language="", published_at=now, fetched_at=now,
+                published_is_estimated=False, content_hash=content_hash(entry.title, entry.text))).inserted_primary_key[0]
+            conn.execute(insert(ItemSighting).values(
+                feed_id=feed.id, key_hash=entry_key(entry.guid, entry.link, entry.title, entry.text),
+                item_id=item_id, content_hash=content_hash(entry.title, entry.text), first_seen_at=now))
+
+    event.listen(db.session(), "before_flush", other_worker)
+    try:
+        stats = store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, status=200))
+    finally:
+        event.remove(db.session(), "before_flush", other_worker)
+    assert fired and (stats.new, stats.duplicate) == (1, 1)
+    assert sorted(db.session.scalars(select(Item.guid))) == ["g1", "g2"]
+    assert count(ItemSighting) == 2

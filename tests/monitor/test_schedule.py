@@ -1,0 +1,149 @@
+"""Claiming, polling and feed health against real local HTTP servers: leases, 304s, and every
+kind of broken feed ending as a recorded failure with backoff while the good feeds go on."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.monitor.ingest import as_utc
+from app.monitor.schedule import claim_due_feeds, poll_feeds
+from models import Feed, Item, utcnow
+
+from .feed_farm import FeedFarm
+
+
+@pytest.fixture(scope="module")
+def farm():
+    server = FeedFarm(items=20).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def config(app):
+    app.config.update(FEED_ALLOW_PRIVATE="127.0.0.1/32", FEED_CONNECT_TIMEOUT=2, FEED_READ_TIMEOUT=1.5,
+                      FEED_TOTAL_TIMEOUT=3, FEED_POLL_CONCURRENCY=8, FEED_LEASE_SECONDS=60)
+    return app.config
+
+
+def add_feeds(*urls: str, **values) -> list[Feed]:
+    feeds = [Feed(url=url, title="", **values) for url in urls]
+    db.session.add_all(feeds)
+    db.session.commit()
+    return feeds
+
+
+def make_all_due() -> None:
+    db.session.execute(update(Feed).values(next_check_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+
+
+def test_two_workers_never_claim_the_same_feed_and_dead_leases_expire(app, farm):
+    add_feeds(*(farm.url(n) for n in range(10)))
+    first = claim_due_feeds("worker-a", 6, lease_seconds=60)
+    second = claim_due_feeds("worker-b", 6, lease_seconds=60)
+    assert len(first) == 6 and len(second) == 4
+    assert not {c.feed_id for c in first} & {c.feed_id for c in second}
+    assert claim_due_feeds("worker-c", 6, lease_seconds=60) == []
+    # worker-a dies: once its lease is over, its feeds are free again.
+    later = utcnow() + timedelta(seconds=61)
+    third = claim_due_feeds("worker-c", 20, lease_seconds=60, now=later)
+    assert {c.feed_id for c in third} == {c.feed_id for c in first} | {c.feed_id for c in second}
+
+
+def test_disabled_and_local_file_feeds_are_never_polled(app, farm, config):
+    add_feeds(farm.url(1), is_active=False)
+    add_feeds("file:///tmp/some.rss")
+    assert claim_due_feeds("w", 10, 60) == []
+    assert poll_feeds(config).feeds == 0
+
+
+def test_a_pass_stores_items_then_the_next_one_gets_304_and_adds_nothing(app, farm, config):
+    add_feeds(*(farm.url(n) for n in range(5)))
+    summary = poll_feeds(config)
+    assert (summary.feeds, summary.ok, summary.failed, summary.items_new) == (5, 5, 0, 100)
+    feed = db.session.scalar(select(Feed).order_by(Feed.id))
+    assert feed.etag == farm.etag(0) and feed.last_status == 200 and feed.item_count == 20
+    assert as_utc(feed.next_check_at) > utcnow() + timedelta(minutes=29)
+    assert feed.lease_owner is None and feed.title == "خوراک آزمایشی 0"
+    assert poll_feeds(config).feeds == 0  # nothing is due
+    make_all_due()
+    farm.changed = {3}
+    try:
+        again = poll_feeds(config)
+    finally:
+        farm.changed = set()
+    assert (again.not_modified, again.ok, again.items_new, again.items_duplicate) == (4, 1, 1, 20)
+    assert db.session.scalar(select(func.count()).select_from(Item)) == 101
+
+
+def test_poll_one_feed_on_demand(app, farm, config):
+    feeds = add_feeds(farm.url(7), farm.url(8))
+    db.session.execute(update(Feed).values(next_check_at=utcnow() + timedelta(hours=1)))
+    db.session.commit()
+    summary = poll_feeds(config, feed_id=feeds[1].id)
+    assert summary.feeds == 1 and summary.items_new == 20
+    assert {i.feed_id for i in db.session.scalars(select(Item))} == {feeds[1].id}
+
+
+BROKEN = {
+    "/status/500": "http_error",
+    "/429": "rate_limited",
+    "/page.html": "parse_html",
+    "/billion-laughs.xml": "parse_entities",
+    "/truncated.xml": "parse_truncated",
+    "/loop/a": "redirect_loop",
+    "/bomb": "too_large",
+    "/big?size=20000000": "too_large",
+    "/silent": "timeout",
+    "/not-http": "protocol_error",
+}
+
+
+def test_broken_feeds_are_recorded_failures_with_backoff_and_the_others_go_on(app, farm, config, feed_server):
+    good = add_feeds(farm.url(1), farm.url(2), feed_server.url("/feed.xml"))
+    broken = add_feeds(*(feed_server.url(path) for path in BROKEN))
+    private = add_feeds("http://10.1.2.3/feed.xml")[0]  # not on the allow-list
+    started = utcnow()
+    summary = poll_feeds(config)
+    assert summary.feeds == len(good) + len(broken) + 1
+    assert summary.ok == 3 and summary.failed == len(broken) + 1
+    assert summary.items_new == 20 + 20 + 2
+    for feed in broken + [private]:
+        db.session.refresh(feed)
+        expected = BROKEN.get(feed.url.split(str(feed_server.port), 1)[-1], "private_address")
+        assert feed.last_error_code == expected, (feed.url, feed.last_error_code, feed.last_error)
+        assert any("\u0600" <= ch <= "\u06ff" for ch in feed.last_error), feed.last_error
+        assert feed.consecutive_failures == 1 and as_utc(feed.failing_since) >= started
+        assert as_utc(feed.next_check_at) >= started + timedelta(minutes=14)  # half the interval at least
+        assert feed.lease_owner is None and feed.etag is None
+    rate_limited = next(f for f in broken if f.url.endswith("/429"))
+    assert as_utc(rate_limited.next_check_at) >= started + timedelta(seconds=120)
+    # Two more failing passes: the count grows and so does the wait (base · 2^(n-1), jittered).
+    for _ in range(2):
+        make_all_due()
+        poll_feeds(config)
+    failing = db.session.get(Feed, broken[0].id)
+    db.session.refresh(failing)
+    assert failing.consecutive_failures == 3
+    assert as_utc(failing.next_check_at) >= utcnow() + timedelta(minutes=59)  # ≥ 2 · 30 min, minus the run
+    assert as_utc(failing.failing_since) < as_utc(failing.last_checked_at)
+    for feed in good:
+        db.session.refresh(feed)
+        assert feed.consecutive_failures == 0 and feed.last_error is None
+
+
+def test_a_feed_that_recovers_is_healthy_again(app, feed_server, config):
+    feed = add_feeds(feed_server.url("/status/503"))[0]
+    poll_feeds(config)
+    db.session.refresh(feed)
+    assert feed.consecutive_failures == 1
+    feed.url = feed_server.url("/feed.xml")
+    db.session.commit()
+    make_all_due()
+    poll_feeds(config)
+    db.session.refresh(feed)
+    assert (feed.consecutive_failures, feed.last_error, feed.failing_since, feed.last_status) == (0, None, None, 200)

@@ -1,0 +1,127 @@
+"""Every spelling variant of DESIGN.md finds the same items through the whole stack:
+database row → outbox → indexer → Whoosh → search service (as the page and the CLI use it)."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from app.extensions import db
+from app.services.search import search
+from search_index.backend import SearchRequest
+from search_index.indexer import drain
+from search_index.persian import normalize
+from tests.conftest import shared_data
+from tests.search_index.item_factory import ItemFactory
+
+ITEMS = {
+    "ya_arabic": ("سخنان آقاي كريمي", "در جلسه شوراي اداري"),
+    "ya_persian": ("سخنان آقای کریمی", "در جلسه شورای اداری"),
+    "ya_maqsura": ("سخنان آقاى كريمى", "در جلسه"),
+    "heh_teh": ("برگزاری جلسة شورا", "متن"),
+    "heh_plain": ("برگزاری جلسه شورا", "متن"),
+    "heh_hamza": ("برگزاری جلسۀ شورا", "متن"),
+    "alef_madda": ("تامین آب آشامیدنی", "روستاها"),
+    "alef_plain": ("تامین اب اشامیدنی", "روستاها"),
+    "alef_hamza": ("مسئول تأمین آب", "متن"),
+    "mi_zwnj": ("طرح", "این طرح اجرا می‌شود"),
+    "mi_space": ("طرح", "این طرح اجرا می شود"),
+    "mi_joined": ("طرح", "این طرح اجرا میشود"),
+    "ha_zwnj": ("بازدید", "بازدید از پروژه‌ها"),
+    "ha_space": ("بازدید", "بازدید از پروژه ها"),
+    "ha_joined": ("بازدید", "بازدید از پروژهها"),
+    "year_fa": ("بودجه سال ۱۴۰۵", "متن"),
+    "year_ar": ("بودجه سال ١٤٠٥", "متن"),
+    "year_ascii": ("بودجه سال 1405", "متن"),
+    "diacritic": ("دیدار", "دیدار با مُحَمَّد رضایی"),
+    "tatweel": ("دیدار", "دیدار با محـــمد رضایی"),
+    "compound_zwnj": ("مدیر روابط‌عمومی استانداری", "متن"),
+    "compound_space": ("مدیر روابط عمومی استانداری", "متن"),
+    "compound_joined": ("مدیر روابطعمومی استانداری", "متن"),
+    "ministry": ("بازدید وزیر", "بازدید از وزارت بهداشت و درمان استان"),
+    "ministry_reversed": ("جلسه", "جلسه وزارت و بهداشت"),
+}
+
+
+@pytest.fixture
+def ids(app):
+    factory = ItemFactory()
+    made = {name: factory.make(title, text, commit=False) for name, (title, text) in ITEMS.items()}
+    db.session.commit()
+    assert drain().remaining == 0
+    return {name: item.id for name, item in made.items()}
+
+
+def found(text: str) -> set[int]:
+    page = search(SearchRequest(text, per_page=100))
+    return {result.item.id for result in page.results}
+
+
+@pytest.mark.parametrize("group, queries", [
+    ({"ya_arabic", "ya_persian", "ya_maqsura"}, ["كريمي", "کریمی", "كريمى", "آقاي كريمي", "آقای کریمی"]),
+    ({"heh_teh", "heh_plain", "heh_hamza"}, ["جلسة شورا", "جلسه شورا", "جلسۀ شورا", "جلسھ شورا"]),
+    ({"alef_madda", "alef_plain"}, ["آب آشامیدنی", "اب اشامیدنی", "آب اشامیدنی"]),
+    ({"alef_hamza"}, ["تأمین آب مسئول", "تامین اب مسئول", "مسئول تإمین"]),
+    ({"mi_zwnj", "mi_space", "mi_joined"}, ["اجرا می‌شود", "اجرا می شود", "اجرا میشود"]),
+    ({"ha_zwnj", "ha_space", "ha_joined"}, ["پروژه‌ها", "پروژه ها", "پروژهها"]),
+    ({"year_fa", "year_ar", "year_ascii"}, ["۱۴۰۵", "١٤٠٥", "1405", "بودجه ۱۴۰۵"]),
+    ({"diacritic", "tatweel"}, ["محمد رضایی", "مُحَمَّد", "محـمد", "مُحـمّد رضایی"]),
+    ({"compound_zwnj", "compound_space", "compound_joined"},
+     ["روابط‌عمومی", "روابط عمومی", "روابطعمومی", '"روابط‌عمومی استانداری"', '"روابط عمومی استانداری"',
+      "«روابطعمومی استانداری»"]),
+])
+def test_every_spelling_finds_the_same_items(ids, group, queries):
+    expected = {ids[name] for name in group}
+    for text in queries:
+        assert found(text) == expected, text
+
+
+def test_phrase_with_a_stop_word_matches_exactly(ids):
+    assert found('"وزارت بهداشت و درمان"') == {ids["ministry"]}
+    assert found("«وزارت و بهداشت»") == {ids["ministry_reversed"]}
+    assert ids["ministry_reversed"] not in found('"وزارت بهداشت و درمان"')
+
+
+def test_words_with_diacritics_are_highlighted_as_written(ids):
+    page = search(SearchRequest("محمد", per_page=10))
+    snippets = {r.item.id: r.hit.snippet_html for r in page.results}
+    assert "<mark>مُحَمَّد</mark>" in snippets[ids["diacritic"]]
+    assert "<mark>محـــمد</mark>" in snippets[ids["tatweel"]]
+
+
+@pytest.fixture(scope="module")
+def news():
+    articles = []
+    for path in sorted(shared_data("persian-news").glob("*.json")):
+        articles += json.loads(path.read_text(encoding="utf-8"))
+    assert len(articles) >= 1500
+    return articles
+
+
+TO_ARABIC = str.maketrans({"ی": "ي", "ک": "ك"})
+TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
+
+
+@pytest.mark.slow
+def test_real_articles_found_whichever_letters_the_query_uses(app, news):
+    factory = ItemFactory()
+    made = [factory.make(a["title"], "\n".join([a.get("abstract", "")] + a["paragraphs"]), commit=False)
+            for a in news]
+    db.session.commit()
+    app.config["SEARCH_INDEX_BATCH"] = 2000
+    assert drain().indexed == len(news)
+    arabic_only = [i for i, a in enumerate(news) if "ي" in a["title"] and "ی" not in a["title"]]
+    persian_only = [i for i, a in enumerate(news) if "ی" in a["title"] and "ي" not in a["title"]]
+    assert len(arabic_only) > 50 and len(persian_only) > 50, "the corpus mixes both spellings"
+    rng = random.Random(1405)
+    for sample, convert in ((arabic_only, TO_PERSIAN), (persian_only, TO_ARABIC)):
+        for i in rng.sample(sample, 15):
+            words = [w for w in news[i]["title"].split() if len(normalize(w)) >= 4 and any(c in w for c in "یکيك")]
+            if not words:
+                continue
+            query = max(words, key=len).translate(convert)  # typed in the other alphabet
+            assert made[i].id in found(query), (news[i]["title"], query)
+    for word in ("رئيس", "كشور", "يكشنبه", "ايران"):
+        arabic, persian = found(word), found(word.translate(TO_PERSIAN))
+        assert arabic == persian and len(persian) > 5, word

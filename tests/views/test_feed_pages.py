@@ -1,0 +1,150 @@
+"""Feed administration and item pages: health at a glance, try-before-save, OPML upload checks,
+item filters with Jalali dates, the item page with its story cluster."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.services.feeds import seed_demo_feeds
+from models import AuditEntry, Feed, Item
+from tests.conftest import csrf_token
+from tests.monitor.feed_server import feed_server, feed_server_session  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def demo(app):
+    seed_demo_feeds()
+
+
+@pytest.fixture
+def admin(make_user, login_as):
+    user = make_user(role="admin")
+    login_as(user)
+    return user
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def test_feed_list_shows_health_at_a_glance(client, admin, demo):
+    broken = Feed(url="https://broken.example.ir/rss", title="خوراک خراب", consecutive_failures=3,
+                  last_error="سرور خطای ۵۰۰ داد", last_status=500)
+    off = Feed(url="https://off.example.ir/rss", title="خوراک خاموش", is_active=False)
+    db.session.add_all([broken, off])
+    db.session.commit()
+    broken.failing_since = broken.last_checked_at = db.session.scalar(select(func.min(Item.fetched_at)))
+    db.session.commit()
+    html = page(client, "/feeds/")
+    assert "۳ بار پیاپی ناموفق" in html and "سرور خطای ۵۰۰ داد" in html
+    assert "غیرفعال" in html and "پروندهٔ محلی" in html
+    assert re.search(r"title=\"[^\"]+\">\((?:[۰-۹]+ · ){6}[۰-۹]+\)</span>", html)  # items per day, 7 days
+    failing_only = page(client, "/feeds/?state=failing")
+    assert "خوراک خراب" in failing_only and "خوراک خاموش" not in failing_only
+
+
+def test_supervisor_may_look_but_not_change(client, make_user, login_as, demo):
+    login_as(make_user(role="supervisor"))
+    feed_id = db.session.scalar(select(Feed.id))
+    assert "خوراک" in page(client, "/feeds/")
+    page(client, f"/feeds/{feed_id}")
+    page(client, f"/feeds/{feed_id}/edit", 403)
+    page(client, "/feeds/new", 403)
+
+
+def test_try_this_feed_previews_without_saving(app, client, admin, feed_server):
+    app.config["FEED_ALLOW_PRIVATE"] = "127.0.0.1/32"
+    token = csrf_token(client, "/feeds/new")
+    form = {"csrf_token": token, "url": feed_server.url("/feed.xml"), "title": "", "outlet": "", "agency": "",
+            "poll_interval_minutes": "30", "encoding_override": "", "is_active": "y", "action": "try"}
+    html = client.post("/feeds/new", data=form).get_data(as_text=True)
+    assert "پیش‌نمایش خوراک" in html and "نشست خبری مدیرکل راه و شهرسازی" in html
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+    bad = client.post("/feeds/new", data={**form, "url": feed_server.url("/page.html")}).get_data(as_text=True)
+    assert "صفحهٔ HTML" in bad and db.session.scalar(select(func.count()).select_from(Feed)) == 0
+    saved = client.post("/feeds/new", data={**form, "action": "save", "new_outlet": "خبرگزاری آزمون"})
+    assert saved.status_code == 302
+    feed = db.session.scalar(select(Feed))
+    assert feed.outlet.name == "خبرگزاری آزمون" and feed.url.endswith("/feed.xml")
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "feed.created"))
+
+
+def test_bad_feed_form_keeps_what_was_typed(client, admin):
+    token = csrf_token(client, "/feeds/new")
+    response = client.post("/feeds/new", data={"csrf_token": token, "url": "ftp://x.example/rss", "title": "عنوان من",
+                                               "poll_interval_minutes": "2", "action": "save"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "عنوان من" in html and "ftp://x.example/rss" in html and "۵ تا ۱۴۴۰" in html
+
+
+def test_disable_and_enable_a_feed(client, admin, demo):
+    feed = db.session.scalar(select(Feed).order_by(Feed.id))
+    token = csrf_token(client, f"/feeds/{feed.id}")
+    assert client.post(f"/feeds/{feed.id}/active", data={"csrf_token": token, "active": "0"}).status_code == 302
+    db.session.refresh(feed)
+    assert feed.is_active is False
+    assert "غیرفعال" in page(client, f"/feeds/{feed.id}")
+
+
+@pytest.mark.parametrize("name, content, mimetype, message", [
+    ("big.opml", b"<opml>" + b" " * (2 * 1024 * 1024 + 10) + b"</opml>", "text/x-opml", "بزرگ‌تر از ۲ مگابایت"),
+    ("feeds.exe", b"MZ\x90\x00", "application/x-msdownload", "تنها پروندهٔ OPML"),
+    ("bomb.opml", b'<!DOCTYPE opml [<!ENTITY a "x">]><opml/>', "text/x-opml", "DOCTYPE"),
+])
+def test_opml_upload_refuses_big_wrong_or_unsafe_files(client, admin, name, content, mimetype, message):
+    token = csrf_token(client, "/feeds/import")
+    response = client.post("/feeds/import", data={"csrf_token": token, "file": (io.BytesIO(content), name, mimetype)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
+def test_opml_upload_adds_feeds_and_export_lists_them(client, admin):
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body><outline text="خبرها">'
+            '<outline text="یک" xmlUrl="https://one.example.ir/rss" outlet="رسانهٔ یک"/>'
+            '<outline text="دو" xmlUrl="https://two.example.ir/rss"/></outline></body></opml>').encode()
+    token = csrf_token(client, "/feeds/import")
+    response = client.post("/feeds/import", data={"csrf_token": token, "file": (io.BytesIO(opml), "f.opml")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    exported = client.get("/feeds/export.opml")
+    assert exported.mimetype == "text/x-opml"
+    assert b"https://one.example.ir/rss" in exported.data and "رسانهٔ یک".encode() in exported.data
+
+
+def test_latest_items_with_outlet_scope_and_jalali_filters(client, make_user, login_as, demo):
+    login_as(make_user(role="viewer"))
+    html = page(client, "/items/")
+    assert "قطعی ۱۲ ساعته آب" in html and "بیمارستان جدید" in html
+    radio = page(client, "/items/?scope=local")  # the newspaper and the road site are local
+    assert "بیمارستان جدید" in radio and "برنامهٔ آموزش مجازی" not in radio
+    # 1404/09/03 = 24 Nov 2025 (Tehran): the last demo day only.
+    one_day = page(client, "/items/?since=۱۴۰۴/۰۹/۰۳&until=1404-9-3")
+    assert "بیمارستان جدید" in one_day and "جدول خاموشی" not in one_day
+    bad = page(client, "/items/?since=1404/13/40")
+    assert "1404/13/40" in bad and "ماه باید" in bad and "بیمارستان جدید" in bad  # kept, explained, not applied
+
+
+def test_item_page_shows_clean_content_original_link_and_the_other_outlets(client, make_user, login_as, demo):
+    login_as(make_user(role="staff"))
+    item = db.session.scalar(select(Item).where(Item.title.startswith("قطعی ۱۲ ساعته آب")))
+    html = page(client, f"/items/{item.id}")
+    assert "<p>مدیرعامل شرکت آب و فاضلاب استان گفت" in html  # the cleaned HTML, rendered
+    assert 'rel="noopener noreferrer nofollow"' in html and 'href="https://ostan-news.example.ir/fa/news/2001"' in html
+    assert "همین خبر در رسانه‌های دیگر" in html and "روزنامهٔ شهر" in html and "رادیو استان" in html
+    seen_twice = db.session.scalar(select(Item).where(Item.title.contains("نشست خبری مدیرکل راه")))
+    assert "همین خبر را با همان نشانی منتشر کرده است" in page(client, f"/items/{seen_twice.id}")
+    page(client, "/items/999999", 404)
+
+
+def test_nav_shows_items_to_everyone_and_feeds_to_admins(client, make_user, login_as):
+    login_as(make_user(role="staff"))
+    html = page(client, "/")
+    assert 'href="/items/"' in html and 'href="/feeds/"' not in html

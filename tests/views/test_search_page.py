@@ -1,0 +1,126 @@
+"""The search page: one box with its syntax, filters, Jalali dates, highlighting, count, paging."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from app.extensions import db
+from search_index.indexer import drain
+from tests.search_index.item_factory import ItemFactory
+
+
+@pytest.fixture
+def news(app):
+    factory = ItemFactory()
+    local = factory.outlet("همدان پیام", scope="local")
+    national = factory.outlet("خبرگزاری سراسری", scope="national")
+    made = {
+        "water": factory.make("قطعی آب در همدان", "آب شهر <script>alert(1)</script> از صبح قطع است و مردم گلایه دارند.",
+                              outlet=local, published_at=datetime(2026, 3, 25, 6, 0, tzinfo=timezone.utc)),
+        "power": factory.make("قطعی برق در روستاها", "برق چند روستا قطع شد.", outlet=national,
+                              published_at=datetime(2026, 4, 10, 6, 0, tzinfo=timezone.utc)),
+        "both": factory.make("قطعی آب و برق", "هم آب و هم برق قطع شد.", outlet=national,
+                             published_at=datetime(2026, 2, 1, 6, 0, tzinfo=timezone.utc)),
+    }
+    drain()
+    return made, local, national
+
+
+@pytest.fixture
+def user(make_user, login_as):
+    u = make_user(role="viewer")
+    login_as(u)
+    return u
+
+
+def page(client, **args) -> str:
+    response = client.get("/search/", query_string=args)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def result_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'href="/items/(\d+)"', html)]
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/search/?q=آب")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_results_with_count_in_persian_digits_and_highlights(client, user, news):
+    made, _, _ = news
+    html = page(client, q="قطعي آب")  # typed with an Arabic ya
+    assert set(result_ids(html)) == {made["water"].id, made["both"].id}
+    assert "۲ نتیجه" in html
+    assert "<mark>قطعی</mark> <mark>آب</mark> در همدان" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert 'value="قطعی آب"' in html  # what was typed stays in the box (ي folded for storage)
+
+
+def test_syntax_exclusion_or_and_phrase(client, user, news):
+    made, _, _ = news
+    assert result_ids(page(client, q="قطعی -برق")) == [made["water"].id]
+    assert set(result_ids(page(client, q="همدان یا روستاها"))) == {made["water"].id, made["power"].id}
+    assert result_ids(page(client, q="«آب و برق»")) == [made["both"].id]
+
+
+def test_fallback_warning_is_shown(client, user, news):
+    made, _, _ = news
+    html = page(client, q='"قطعی آب')
+    assert "گیومه‌ها جفت نبودند" in html
+    assert set(result_ids(html)) == {made["water"].id, made["both"].id}
+
+
+def test_filters_outlet_scope_and_jalali_dates(client, user, news):
+    made, local, national = news
+    assert result_ids(page(client, q="قطعی", outlet=str(local.id))) == [made["water"].id]
+    assert set(result_ids(page(client, q="قطعی", scope="national"))) == {made["power"].id, made["both"].id}
+    # 1405/01/01 … 1405/01/15: only the item of 5 Farvardin (25 March 2026), not the 21st's.
+    html = page(client, q="قطعی", since="۱۴۰۵/۰۱/۰۱", until="1405-1-15")
+    assert result_ids(html) == [made["water"].id]
+    assert "۱۴۰۵/۰۱/۰۵" in html
+
+
+def test_bad_date_is_shown_next_to_the_field_and_kept(client, user, news):
+    html = page(client, q="قطعی", since="1404/12/30")
+    assert "فقط ۲۹ روز دارد" in html and 'value="1404/12/30"' in html
+    assert len(result_ids(html)) == 3  # the other filters still apply
+
+
+def test_sort_newest_and_paging(client, user, news, monkeypatch):
+    made, _, _ = news
+    html = page(client, q="قطعی", sort="newest")
+    assert result_ids(html) == [made["power"].id, made["water"].id, made["both"].id]
+    monkeypatch.setattr("views.search.PER_PAGE", 2)
+    first = page(client, q="قطعی", sort="newest")
+    assert result_ids(first) == [made["power"].id, made["water"].id]
+    assert "صفحهٔ ۱ از ۲" in first and "page=2" in first and "sort=newest" in first
+    second = page(client, q="قطعی", sort="newest", page="2")
+    assert result_ids(second) == [made["both"].id] and "۳ نتیجه" in second
+
+
+def test_no_results_and_empty_box(client, user, news):
+    assert "پیدا نشد" in page(client, q="زلزله")
+    html = page(client)
+    assert "نتیجه" not in html and 'name="q"' in html
+
+
+def test_dashboard_links_the_search_page(client, user):
+    html = client.get("/").get_data(as_text=True)
+    assert 'action="/search/"' in html and 'name="q"' in html
+    assert 'href="/search/"' in html and "جستجو" in html  # the menu entry
+
+
+def test_agency_filter_uses_routed_agencies(app, client, user, make_agency):
+    agency = make_agency(slug="water-co", name_fa="آبفا")
+    factory = ItemFactory()
+    routed = factory.make("قطعی آب شرب", "متن")
+    other = factory.make("قطعی آب کشاورزی", "متن")
+    app.extensions["hamzaban_item_agencies"] = lambda items: {routed.id: ["water-co"]}
+    drain()
+    assert result_ids(page(client, q="قطعی آب", agency="water-co")) == [routed.id]
+    assert set(result_ids(page(client, q="قطعی آب"))) == {routed.id, other.id}
+    assert db.session.get(type(agency), agency.id).name_fa in page(client, q="آب")

@@ -1,0 +1,271 @@
+"""Feed administration (admins edit, supervisors look): health, try-before-save, OPML."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.file import FileField
+from sqlalchemy import and_, func, not_, select
+from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.extensions import db
+from app.filters import fa_digits
+from app.forms import BaseForm
+from app.monitor.opml import MAX_OPML_BYTES, OpmlError
+from app.scoping import get_or_404
+from app.security import access
+from app.services import ServiceError
+from app.services.feeds import (FeedInput, check_feed_soon, create_feed, export_opml, import_opml, import_starter,
+                                preview_feed, set_feed_active, update_feed)
+from models import Agency, Feed, Item, ItemSighting, Outlet, utcnow
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+PAGE_SIZE = 100
+OPML_TYPES = {"", "application/octet-stream", "text/xml", "application/xml", "text/x-opml", "application/x-opml",
+              "text/plain"}
+
+
+class FeedForm(BaseForm):
+    url = URLField(_l("نشانی خوراک (RSS یا Atom)"),
+                   validators=[DataRequired(_l("نشانی خوراک را بنویسید.")), Length(max=2000)])
+    title = StringField(_l("عنوان"), validators=[Length(max=500)])
+    outlet = SelectField(_l("رسانه"), choices=[])
+    new_outlet = StringField(_l("یا نام رسانهٔ تازه"), validators=[Length(max=200)])
+    agency = SelectField(_l("درگاه خبری کدام سازمان است؟"), choices=[])
+    poll_interval_minutes = IntegerField(_l("فاصلهٔ بررسی (دقیقه)"), default=30, validators=[
+        NumberRange(min=5, max=1440, message=_l("عددی از ۵ تا ۱۴۴۰ بنویسید."))])
+    encoding_override = StringField(_l("رمزگذاری (فقط اگر حروف درست دیده نمی‌شوند، مانند windows-1256)"),
+                                    validators=[Optional(), Length(max=40)])
+    is_active = BooleanField(_l("فعال"), default=True)
+
+
+class OpmlForm(BaseForm):
+    file = FileField(_l("پروندهٔ OPML"))
+
+
+# Health at a glance; "file" feeds are local files read by `feeds import-file`, never polled.
+FEED_STATES = ("working", "not_modified", "failing", "new", "disabled", "file")
+_IS_FILE = Feed.url.like("file:%")
+
+
+def state_filter(state: str):
+    """SQL condition of one health state (the same rules as feed_state)."""
+    live = and_(Feed.is_active, not_(_IS_FILE))
+    return {
+        "file": _IS_FILE,
+        "disabled": and_(not_(Feed.is_active), not_(_IS_FILE)),
+        "failing": and_(live, Feed.consecutive_failures > 0),
+        "new": and_(live, Feed.consecutive_failures == 0, Feed.last_checked_at.is_(None)),
+        "not_modified": and_(live, Feed.consecutive_failures == 0, Feed.last_status == 304),
+        "working": and_(live, Feed.consecutive_failures == 0, Feed.last_checked_at.is_not(None),
+                        func.coalesce(Feed.last_status, 200) != 304),
+    }[state]
+
+
+def feed_state(feed: Feed) -> str:
+    if feed.url.startswith("file:"):
+        return "file"
+    if not feed.is_active:
+        return "disabled"
+    if feed.consecutive_failures:
+        return "failing"
+    if feed.last_checked_at is None:
+        return "new"
+    return "not_modified" if feed.last_status == 304 else "working"
+
+
+def items_per_day(feed_ids: list[int], days: int = 7) -> dict[int, list[int]]:
+    """Entries each feed brought (its sightings), per day in Tehran, oldest day first."""
+    if not feed_ids:
+        return {}
+    column = ItemSighting.first_seen_at
+    if db.session.get_bind().dialect.name == "postgresql":
+        day = func.date(func.timezone("Asia/Tehran", column))
+    else:
+        day = func.date(column, "+210 minutes")  # Tehran is UTC+03:30 all year (no DST since 2022)
+    today = (utcnow() + timedelta(minutes=210)).date()
+    first = today - timedelta(days=days - 1)
+    rows = db.session.execute(
+        select(ItemSighting.feed_id, day, func.count()).where(
+            ItemSighting.feed_id.in_(feed_ids), column >= utcnow() - timedelta(days=days + 1))
+        .group_by(ItemSighting.feed_id, day)).all()
+    result = {feed_id: [0] * days for feed_id in feed_ids}
+    for feed_id, when, count in rows:
+        offset = (_as_date(when) - first).days
+        if 0 <= offset < days:
+            result[feed_id][offset] = count
+    return result
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def recent_items_of_feed(feed: Feed, limit: int = 20) -> list[Item]:
+    return db.session.scalars(
+        select(Item).join(ItemSighting, ItemSighting.item_id == Item.id).where(ItemSighting.feed_id == feed.id)
+        .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)).all()
+
+
+def _feed_form(feed: Feed | None = None) -> FeedForm:
+    form = FeedForm(obj=feed)
+    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+    agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.id)).all()
+    form.outlet.choices = [("", _("— بدون رسانه —"))] + [(str(i), n) for i, n in outlets]
+    form.agency.choices = [("", _("— هیچ (خوراک یک رسانه است) —"))] + [(str(a.id), a.name_fa) for a in agencies]
+    if feed is not None and request.method == "GET":
+        form.outlet.data = str(feed.outlet_id or "")
+        form.agency.data = str(feed.agency_id or "")
+    return form
+
+
+def _feed_input(form: FeedForm) -> FeedInput:
+    return FeedInput(url=form.url.data or "", title=form.title.data or "",
+                     outlet_id=int(form.outlet.data) if form.outlet.data else None,
+                     new_outlet=form.new_outlet.data or "",
+                     agency_id=int(form.agency.data) if form.agency.data else None,
+                     poll_interval_minutes=form.poll_interval_minutes.data or 30,
+                     encoding_override=form.encoding_override.data or "", is_active=form.is_active.data)
+
+
+@bp.route("/")
+@access("admin", "supervisor")
+def index():
+    state = request.args.get("state", "")
+    page = max(1, request.args.get("page", 1, type=int))
+    query = select(Feed).order_by(Feed.consecutive_failures.desc(), Feed.id)
+    if state in FEED_STATES:
+        query = query.where(state_filter(state))
+    feeds = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    counts = {name: db.session.scalar(select(func.count(Feed.id)).where(state_filter(name))) for name in FEED_STATES}
+    shown = feeds[:PAGE_SIZE]
+    return render_template("feeds/list.html", feeds=shown, state=state, page=page, has_next=len(feeds) > PAGE_SIZE,
+                           counts=counts, per_day=items_per_day([f.id for f in shown]), feed_state=feed_state)
+
+
+def _save_or_try(form: FeedForm, feed: Feed | None):
+    """POST of the feed form: "try" previews without saving, otherwise create or update."""
+    preview = None
+    if form.validate_on_submit():
+        data = _feed_input(form)
+        try:
+            if request.form.get("action") == "try":
+                preview = preview_feed(data.url, data.encoding_override)
+            elif feed is None:
+                feed = create_feed(data, actor=current_user)
+                flash(_("خوراک افزوده شد؛ در نوبت بعدی بررسی می‌شود."), "success")
+                return redirect(url_for("feeds.detail", feed_id=feed.id)), None
+            else:
+                update_feed(feed, data, actor=current_user)
+                flash(_("تغییرات ذخیره شد."), "success")
+                return redirect(url_for("feeds.detail", feed_id=feed.id)), None
+        except ServiceError as exc:
+            form.url.errors.append(str(exc))
+    return None, preview
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("admin")
+def new():
+    form = _feed_form()
+    done, preview = _save_or_try(form, None)
+    if done is not None:
+        return done
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template("feeds/form.html", form=form, feed=None, preview=preview), status
+
+
+@bp.route("/<int:feed_id>")
+@access("admin", "supervisor")
+def detail(feed_id: int):
+    feed = get_or_404(Feed, feed_id)
+    return render_template("feeds/detail.html", feed=feed, state=feed_state(feed),
+                           per_day=items_per_day([feed.id]).get(feed.id, []), items=recent_items_of_feed(feed))
+
+
+@bp.route("/<int:feed_id>/edit", methods=["GET", "POST"])
+@access("admin")
+def edit(feed_id: int):
+    feed = get_or_404(Feed, feed_id)
+    form = _feed_form(feed)
+    done, preview = _save_or_try(form, feed)
+    if done is not None:
+        return done
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template("feeds/form.html", form=form, feed=feed, preview=preview), status
+
+
+@bp.route("/<int:feed_id>/active", methods=["POST"])
+@access("admin")
+def toggle(feed_id: int):
+    feed = get_or_404(Feed, feed_id)
+    active = request.form.get("active", "1" if not feed.is_active else "0") == "1"
+    set_feed_active(feed, active, actor=current_user)
+    flash(_("خوراک فعال شد.") if active else _("خوراک غیرفعال شد."), "success")
+    return redirect(url_for("feeds.detail", feed_id=feed.id))
+
+
+@bp.route("/<int:feed_id>/check", methods=["POST"])
+@access("admin")
+def check(feed_id: int):
+    feed = get_or_404(Feed, feed_id)
+    check_feed_soon(feed, actor=current_user)
+    flash(_("خوراک در نوبت بعدی پردازشگر پس‌زمینه بررسی می‌شود."), "success")
+    return redirect(url_for("feeds.detail", feed_id=feed.id))
+
+
+@bp.route("/export.opml")
+@access("admin", "supervisor")
+def export():
+    return Response(export_opml(), mimetype="text/x-opml",
+                    headers={"Content-Disposition": "attachment; filename=hamzaban-feeds.opml"})
+
+
+def _read_upload(form: OpmlForm) -> bytes | None:
+    """The uploaded OPML, or None with the reason put next to the field (nothing is stored)."""
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        form.file.errors.append(_("پروندهٔ OPML را برگزینید."))
+        return None
+    name = upload.filename.lower()
+    mimetype = (upload.mimetype or "").lower()
+    if not name.endswith((".opml", ".xml")) or mimetype not in OPML_TYPES:
+        form.file.errors.append(_("تنها پروندهٔ OPML (با پسوند ‎.opml‎ یا ‎.xml‎) پذیرفته می‌شود."))
+        return None
+    data = upload.stream.read(MAX_OPML_BYTES + 1)
+    if len(data) > MAX_OPML_BYTES:
+        form.file.errors.append(_("پرونده بزرگ‌تر از ۲ مگابایت است و پذیرفته نشد."))
+        return None
+    return data
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@access("admin")
+def import_file():
+    form = OpmlForm()
+    if form.validate_on_submit():
+        data = _read_upload(form)
+        if data is not None:
+            try:
+                result = import_opml(data, actor=current_user)
+            except OpmlError as exc:
+                form.file.errors.append(str(exc))
+            else:
+                flash(_("%(added)s خوراک افزوده شد (%(existing)s خوراک از پیش بود).", added=fa_digits(result["added"]),
+                        existing=fa_digits(result["existing"])), "success")
+                return redirect(url_for("feeds.index"))
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render_template("feeds/import.html", form=form), status
+
+
+@bp.route("/import-starter", methods=["POST"])
+@access("admin")
+def starter():
+    result = import_starter(actor=current_user)
+    flash(_("%(added)s خوراک خبرگزاری‌ها غیرفعال افزوده شد؛ هر کدام را که سرور به آن دسترسی دارد فعال کنید.",
+            added=fa_digits(result["added"])), "success")
+    return redirect(url_for("feeds.index", state="disabled"))

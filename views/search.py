@@ -1,0 +1,80 @@
+"""The search page (every role): one box with phrase, exclusion and «یا» syntax, and filters."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
+
+from app.extensions import db
+from app.forms.fields import JalaliDateField
+from app.navigation import ALL
+from app.security import access
+from app.services.search import search
+from models import OUTLET_SCOPES, Agency, Outlet
+from search_index.backend import SearchRequest
+from search_index.persian import normalize_for_storage
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+PER_PAGE = 20
+MAX_PAGE = 500
+SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
+SORT_LABELS = {"relevance": _l("مرتبط‌ترین"), "newest": _l("تازه‌ترین")}
+
+
+class SearchForm(FlaskForm):
+    """The query string of the search page (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("جست‌وجو"), filters=[lambda v: normalize_for_storage(v).strip() if v else v])
+    outlet = SelectField(_l("رسانه"), choices=[], validate_choice=False)
+    scope = SelectField(_l("گسترهٔ رسانه"), choices=[], validate_choice=False)
+    agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
+    since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
+    until = JalaliDateField(_l("تا تاریخ"), validators=[Optional()])
+    sort = SelectField(_l("ترتیب"), choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
+                       validate_choice=False)
+
+
+def _choices(form: SearchForm) -> None:
+    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+    agencies = db.session.execute(select(Agency.slug, Agency.name_fa).where(Agency.is_active)
+                                  .order_by(Agency.name_fa)).all()
+    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlets]
+    form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [SelectChoice(s, n) for s, n in agencies]
+
+
+def _request(form: SearchForm, page: int) -> SearchRequest:
+    """The search request of a validated form; a filter with a bad value is left out."""
+    outlet = form.outlet.data or ""
+    return SearchRequest(
+        text=form.q.data or "",
+        outlet_ids=(int(outlet),) if outlet.isdigit() else (),
+        scopes=(form.scope.data,) if form.scope.data in OUTLET_SCOPES else (),
+        agencies=(form.agency.data,) if form.agency.data else (),
+        date_from=form.since.data if not form.since.errors else None,
+        date_to=form.until.data if not form.until.errors else None,
+        sort=form.sort.data if form.sort.data in SORT_LABELS else "relevance",
+        page=page, per_page=PER_PAGE,
+    )
+
+
+@bp.route("/")
+@access(ALL)
+def index():
+    form = SearchForm(formdata=request.args)
+    _choices(form)
+    form.validate()
+    page_number = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
+    page = None
+    if form.q.data:
+        page = search(_request(form, page_number), actor=current_user)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS)
