@@ -139,10 +139,6 @@ def test_the_english_interface_is_left_to_right_and_in_english(client, make_user
     assert "Dashboard" in page and "PR officer" in page and "Log out" in page
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ACTION_LABELS in app/services/audit.py are translated at run time (gettext(label)) but not "
-    "marked, so extraction never sees them; wrap each label in N_() and run `make translations` "
-    "(their English is waiting in the .po as obsolete entries), then remove this marker"))
 def test_audit_event_names_are_shown_in_english(app):
     from flask_babel import force_locale
 

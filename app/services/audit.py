@@ -23,21 +23,33 @@ def record(action: str, *, actor=None, actor_label: str = "", obj=None, agency_i
     return entry
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
 # Persian labels of the actions, for the pages (unknown actions show their code).
 ACTION_LABELS = {
-    "login.succeeded": "ورود موفق",
-    "login.failed": "ورود ناموفق",
-    "login.refused_locked": "تلاش برای ورود به حساب قفل‌شده",
-    "account.locked": "قفل شدن حساب",
-    "account.unlocked": "برداشتن قفل حساب",
-    "user.created": "ساخت کاربر",
-    "user.updated": "ویرایش کاربر",
-    "user.password_changed": "تغییر گذرواژه",
-    "agency.created": "ساخت سازمان",
-    "agency.updated": "ویرایش سازمان",
-    "holiday.added": "افزودن تعطیلی",
-    "holiday.removed": "حذف تعطیلی",
-    "setting.changed": "تغییر تنظیمات",
+    "login.succeeded": N_("ورود موفق"),
+    "login.failed": N_("ورود ناموفق"),
+    "login.refused_locked": N_("تلاش برای ورود به حساب قفل‌شده"),
+    "account.locked": N_("قفل شدن حساب"),
+    "account.unlocked": N_("برداشتن قفل حساب"),
+    "user.created": N_("ساخت کاربر"),
+    "user.updated": N_("ویرایش کاربر"),
+    "user.password_changed": N_("تغییر گذرواژه"),
+    "agency.created": N_("ساخت سازمان"),
+    "agency.updated": N_("ویرایش سازمان"),
+    "holiday.added": N_("افزودن تعطیلی"),
+    "holiday.removed": N_("حذف تعطیلی"),
+    "setting.changed": N_("تغییر تنظیمات"),
+    "feed.created": N_("افزودن خوراک"),
+    "feed.updated": N_("ویرایش خوراک"),
+    "feed.enabled": N_("فعال کردن خوراک"),
+    "feed.disabled": N_("غیرفعال کردن خوراک"),
+    "feed.check_requested": N_("درخواست بررسی دوبارهٔ خوراک"),
+    "feed.opml_imported": N_("درون‌ریزی فهرست خوراک‌ها (OPML)"),
+    "outlet.created": N_("افزودن رسانه"),
 }
 
 

@@ -38,4 +38,7 @@ def seed_demo() -> dict:
         create_user(UserInput(username=username, role=role, password=password, display_name=name,
                               agency_slug=agency), actor_label="seed-demo")
         created.append({"username": username, "role": role, "agency": agency, "password": password})
-    return {"agencies_added": added, "users": created}
+    from app.services.feeds import seed_demo_feeds
+
+    feeds = seed_demo_feeds()
+    return {"agencies_added": added, "users": created, "feeds": feeds}
