@@ -70,6 +70,22 @@ def load_config() -> dict:
         "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", "") or "",
         # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
         "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
+        # Writer processes and buffer (MB) of the search indexer (rebuilds use both).
+        "SEARCH_INDEX_PROCS": _env_int("SEARCH_INDEX_PROCS", 2),
+        "SEARCH_INDEX_LIMITMB": _env_int("SEARCH_INDEX_LIMITMB", 128),
+        # Seconds the single index writer's lease lasts without renewal.
+        "SEARCH_LEASE_SECONDS": _env_int("SEARCH_LEASE_SECONDS", 120),
+        # Outbox rows per index commit, and batches per worker run.
+        "SEARCH_INDEX_BATCH": _env_int("SEARCH_INDEX_BATCH", 500),
+        "SEARCH_INDEX_MAX_BATCHES": _env_int("SEARCH_INDEX_MAX_BATCHES", 20),
+        # Seconds between two runs of the indexer job in the worker.
+        "SEARCH_INDEX_EVERY_SECONDS": _env_int("SEARCH_INDEX_EVERY_SECONDS", 5),
+        # Documents per commit during `search rebuild` (its resume checkpoint).
+        "SEARCH_REBUILD_BATCH": _env_int("SEARCH_REBUILD_BATCH", 50_000),
+        # A query that runs longer is cut off and says so.
+        "SEARCH_TIME_LIMIT_SECONDS": float(_env("SEARCH_TIME_LIMIT_SECONDS", "5")),
+        # How often (seconds) a web process looks for a newer index commit.
+        "SEARCH_REFRESH_SECONDS": float(_env("SEARCH_REFRESH_SECONDS", "1")),
         # Comma-separated CIDRs or host names the feed fetcher may reach although they are private
         # or loopback (agencies that publish on the intranet; 127.0.0.1/32 for tests).
         "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", ""),
