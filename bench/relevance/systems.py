@@ -13,8 +13,10 @@
 """
 from __future__ import annotations
 
+import atexit
 import json
 import re
+import shutil
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -31,6 +33,13 @@ from search_index.whoosh_backend.searching import build_query
 REPO = Path(__file__).resolve().parents[2]
 NEWS = REPO.parent / "shared" / "data" / "persian-news"
 STOPWORDS = REPO / "search_index" / "stopwords_fa.txt"
+
+
+def _scratch(prefix: str) -> str:
+    """A temporary folder removed when the run ends."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def load_articles() -> list[dict]:
@@ -88,7 +97,7 @@ class WhooshBaseline:
         self.name = name
         schema = Schema(key=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer, field_boost=3.0),
                         body=TEXT(analyzer=analyzer))
-        self.ix = whoosh_index.create_in(tempfile.mkdtemp(prefix=f"rel-{name}-"), schema)
+        self.ix = whoosh_index.create_in(_scratch(f"rel-{name}-"), schema)
         with self.ix.writer(limitmb=256) as writer:
             for a in articles:
                 writer.add_document(key=a["key"], title=a["title"], body=body_of(a))
@@ -104,7 +113,7 @@ class Ours:
     name = "ours"
 
     def __init__(self, articles: list[dict]):
-        self.backend = WhooshBackend(tempfile.mkdtemp(prefix="rel-ours-"), writable=True)
+        self.backend = WhooshBackend(_scratch("rel-ours-"), writable=True)
         self.keys = {}
         docs = []
         for n, a in enumerate(articles, 1):

@@ -26,7 +26,7 @@ from whoosh import index
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.writing import CLEAR, NO_MERGE
+from whoosh.writing import NO_MERGE
 
 from search_index.analyzer import PersianAnalyzer
 from search_index.backend import (
@@ -254,13 +254,6 @@ class WhooshBackend:
         writer.commit(mergetype=_merge_small_segments)
         self._writes += 1
 
-    def clear(self) -> None:
-        """Remove every document (keeps the folder; used by ``rebuild --fresh``)."""
-        self._require_writable()
-        writer = self._index(create=True).writer(timeout=self.writer_timeout)
-        writer.commit(mergetype=CLEAR)
-        self._writes += 1
-
     # --- reading -----------------------------------------------------------------------------
 
     def doc_count(self) -> int:
@@ -270,16 +263,19 @@ class WhooshBackend:
     def verify(self, expected: Mapping[str, str]) -> VerifyReport:
         report = VerifyReport(db_count=len(expected), schema_ok=self._index() is None or self.schema_ok())
         indexed: dict[str, str] = {}
+        twice: set[str] = set()  # a key indexed twice is stale: re-indexing it leaves one copy
         ix = self._index()
         if ix is not None:
             with ix.searcher() as searcher:
                 for _, stored in searcher.reader().iter_docs():
+                    if stored["id"] in indexed:
+                        twice.add(stored["id"])
                     indexed[stored["id"]] = stored.get("version", "")
         report.index_count = len(indexed)
         report.missing = sorted((k for k in expected if k not in indexed), key=_key_order)
         report.extra = sorted((k for k in indexed if k not in expected), key=_key_order)
-        report.stale = sorted((k for k, v in expected.items() if k in indexed and indexed[k] != v),
-                              key=_key_order)
+        report.stale = sorted((k for k, v in expected.items()
+                               if k in indexed and (indexed[k] != v or k in twice)), key=_key_order)
         return report
 
     def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
