@@ -23,6 +23,7 @@ NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL),
     NavItem("search.index", _l("جستجو"), ALL),
     NavItem("items.latest", _l("خبرها"), ALL),
+    NavItem("inbox.index", _l("صندوق سازمان"), frozenset({"supervisor", "manager", "staff", "viewer"})),
     NavItem("feeds.index", _l("خوراک‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.agencies", _l("سازمان‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.users", _l("کاربران"), frozenset({"admin"})),

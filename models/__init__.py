@@ -9,9 +9,10 @@ from models.calendar import Holiday, Setting
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
+from models.routing import ROUTE_STATUSES, ItemRoute, RoutingRule
 from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 
-__all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemSighting", "MinhashBand",
-           "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "SearchOutbox", "Setting", "StoryCluster",
+__all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemRoute", "ItemSighting", "MinhashBand",
+           "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "RoutingRule", "SearchOutbox", "Setting", "StoryCluster",
            "User", "utcnow"]

@@ -3,8 +3,9 @@ from views.admin import bp as admin_bp
 from views.auth import bp as auth_bp
 from views.calendar import bp as calendar_bp
 from views.feeds import bp as feeds_bp
+from views.inbox import bp as inbox_bp
 from views.items import bp as items_bp
 from views.main import bp as main_bp
 from views.search import bp as search_bp
 
-BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp, feeds_bp, items_bp, search_bp]
+BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp, feeds_bp, items_bp, search_bp, inbox_bp]

@@ -193,6 +193,9 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     clusters.finish()
     for model, values in rows.items():
         _insert_rows(session, model, values)
+    from app.services.routing import route_items
+
+    route_items(session, [item for item, _, _, _ in created])  # new items only: routed once
     return stats
 
 

@@ -50,6 +50,12 @@ ACTION_LABELS = {
     "feed.check_requested": N_("درخواست بررسی دوبارهٔ خوراک"),
     "feed.opml_imported": N_("درون‌ریزی فهرست خوراک‌ها (OPML)"),
     "outlet.created": N_("افزودن رسانه"),
+    "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
+    "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
+    "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),
+    "item_route.status_changed": N_("تغییر وضعیت خبر در صندوق سازمان"),
+    "item_route.reassigned": N_("ارجاع خبر به سازمان دیگر"),
+    "item_route.received": N_("دریافت خبر ارجاعی از سازمان دیگر"),
 }
 
 

@@ -39,6 +39,8 @@ def seed_demo() -> dict:
                               agency_slug=agency), actor_label="seed-demo")
         created.append({"username": username, "role": role, "agency": agency, "password": password})
     from app.services.feeds import seed_demo_feeds
+    from app.services.routing import load_starter_rules
 
+    rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     feeds = seed_demo_feeds()
-    return {"agencies_added": added, "users": created, "feeds": feeds}
+    return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules}

@@ -1,0 +1,66 @@
+"""`flask --app app routing …`: load the starter pack; route JSON lines offline (nothing stored)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+routing_cli = click.Group("routing", help="Routing rules: starter pack, offline test.")
+
+
+@routing_cli.command("load-starter")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def load_starter_command(as_json: bool) -> None:
+    """Add the starter rules for the standard agencies (safe to run again)."""
+    from app.services.routing import load_starter_rules
+
+    result = load_starter_rules(actor_label="cli")
+    click.echo(json.dumps(result, ensure_ascii=False) if as_json
+               else f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
+
+
+def _router():
+    """A function item-texts → agency slugs: the database's active rules, else the starter pack."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.routing.starter_rules import starter_ruleset
+    from app.services.routing import active_rules
+    from models import Agency
+
+    active = active_rules()
+    if len(active.ruleset):
+        slugs = dict(db.session.execute(select(Agency.id, Agency.slug)).all())
+        return lambda analyzed, scope: [slugs[active.rules[key][0]] for key in
+                                        active.ruleset.matching(analyzed, outlet_scope=scope)]
+    ruleset = starter_ruleset()
+    return lambda analyzed, scope: [key.agency for key in ruleset.matching(analyzed, outlet_scope=scope)]
+
+
+@routing_cli.command("test")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines out (the only format for now).")
+@with_appcontext
+def test_command(as_json: bool) -> None:
+    """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
+    detector; print {"id","agencies","question","reasons"} per line. Stores nothing."""
+    from app.routing.detector import detect_public_question
+    from app.routing.matcher import analyze_item
+
+    route = _router()
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"line {number}: not JSON ({error})") from None
+        title = doc.get("title") or ""
+        body = "\n".join(part for part in (doc.get("summary") or "", doc.get("text") or "") if part)
+        analyzed = analyze_item(title, body)
+        detection = detect_public_question(title, body, item=analyzed)
+        agencies = list(dict.fromkeys(route(analyzed, doc.get("outlet_scope"))))
+        click.echo(json.dumps({"id": doc.get("id"), "agencies": agencies, "question": detection.is_question,
+                               "reasons": [r.code for r in detection.reasons]}, ensure_ascii=False))
