@@ -223,7 +223,7 @@ def test_same_items_as_the_search_index_on_real_articles(articles):
     with ix.writer() as writer:
         for n, (title, text) in enumerate(articles):
             writer.add_document(id=str(n), title=title, body=text)
-    items = [analyze_item(title, text) for title, text in articles]
+    items = [analyze_item(title, text, body_chars=len(text)) for title, text in articles]
     queries = ["قطعی آب", '"آب شرب"', "برق -ورزشگاه", '"علوم پزشکی"', "روابط عمومی", "روابط‌عمومی",
                "روابطعمومی", "میشود", '"می شود"', '"آموزش و پرورش"', "مدرسه یا دانش‌آموز",
                '"محیط زیست" -فرهنگی', "آبخیزداری", "آبرسانی", '"جهاد کشاورزی"', "کمیته امداد",
@@ -245,3 +245,9 @@ def test_explain_offsets_point_at_the_words_on_real_articles(articles):
             for hit in clause.hits:
                 written = normalize((title if hit.field == "title" else text)[hit.start:hit.end])
                 assert written.replace("\u200c", " ").split()[0] in ("استان", "روابط", "روابطعمومی")
+
+
+def test_routing_reads_only_the_lead_of_a_long_body():
+    filler = "گزارش " * 2000  # far past the lead
+    assert not matches(compile_rule("«قطعی آب»"), analyze_item("خبر", filler + "قطعی آب"))
+    assert matches(compile_rule("«قطعی آب»"), analyze_item("خبر", "قطعی آب " + filler))
