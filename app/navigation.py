@@ -21,7 +21,7 @@ ALL = frozenset({"admin", "supervisor", "manager", "staff", "viewer"})
 # Later features add their pages here, in menu order.
 NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL),
-    NavItem("search.index", _l("جستجو"), ALL),
+    NavItem("search.index", _l("جست‌وجو"), ALL),
     NavItem("items.latest", _l("خبرها"), ALL),
     NavItem("inbox.index", _l("صندوق سازمان"), frozenset({"supervisor", "manager", "staff", "viewer"})),
     NavItem("feeds.index", _l("خوراک‌ها"), frozenset({"admin", "supervisor"})),
