@@ -10,10 +10,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import select
 
 from app.config import SECRET_KEY_FILE
-from app.extensions import db
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:

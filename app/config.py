@@ -65,9 +65,6 @@ def load_config() -> dict:
         "FEED_MAX_REDIRECTS": _env_int("FEED_MAX_REDIRECTS", 5),
         # Simultaneous requests to one host while polling.
         "FEED_PER_HOST_LIMIT": _env_int("FEED_PER_HOST_LIMIT", 2),
-        # Comma-separated CIDRs or host names exempt from the private-address guard
-        # (agencies that publish their portal on the intranet), e.g. "10.20.0.0/16,portal.local".
-        "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", "") or "",
         # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
         "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
         # Writer processes and buffer (MB) of the search indexer (rebuilds use both).

@@ -26,7 +26,8 @@ from search_index.persian import (
     ZWNJ, clitic_splits, is_stopword, join_clitics, merge_clitic_parts, query_words,
 )
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
-    MAX_WORDS, MESSAGES, Clause, QuerySyntaxError, QueryWarning, group_alternatives, lex,
+    MAX_WORDS, MESSAGES, Clause, QuerySyntaxError, QueryWarning, free_word_units, group_alternatives, joinable,
+    lex,
 )
 
 MAX_PHRASE_VARIANTS = 8
@@ -36,10 +37,6 @@ MAX_PHRASE_VARIANTS = 8
 
 def _is_plain(slot: list[Clause]) -> bool:
     return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
-
-
-def _joinable(word: str) -> bool:
-    return word.isalpha() and ZWNJ not in word and not is_stopword(word)
 
 
 class _Builder:
@@ -71,19 +68,7 @@ class _Builder:
 
     def run(self, words: list[str], drop_stopwords: bool) -> list[wq.Query]:
         """Queries for consecutive free-text words: clitics joined, pairs joined, stops dropped."""
-        units = join_clitics(words, sep=ZWNJ)
-        out = []
-        for i, unit in enumerate(units):
-            if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
-                continue
-            pairs = []
-            if _joinable(unit):
-                if i > 0 and _joinable(units[i - 1]):
-                    pairs.append(units[i - 1] + unit)
-                if i + 1 < len(units) and _joinable(units[i + 1]):
-                    pairs.append(unit + units[i + 1])
-            out.append(self.word(unit, pairs))
-        return out
+        return [self.word(unit, pairs) for unit, pairs in free_word_units(words, drop_stopwords)]
 
     def item(self, item: Clause) -> wq.Query:
         if item.kind == "phrase":
@@ -97,7 +82,7 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
     joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
     variants = [spaced, joined]
     for i in range(len(joined) - 1):  # «روابط عمومی» written «روابطعمومی» in the document
-        if _joinable(joined[i]) and _joinable(joined[i + 1]):
+        if joinable(joined[i]) and joinable(joined[i + 1]):
             variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])
     options = [clitic_splits(p) or [(p,)] for p in spaced]  # «میشود» written «می شود»
     for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search_index.persian import query_words
+from search_index.persian import ZWNJ, is_stopword, join_clitics, query_words
 
 MAX_WORDS = 32
 
@@ -114,3 +114,28 @@ def group_alternatives(items: list[Clause]) -> list[list[Clause]]:
     if pending is not None:
         raise QuerySyntaxError("dangling_or", pending.position)
     return slots
+
+
+def joinable(word: str) -> bool:
+    """A word that may be joined to its neighbour as a compound (no ZWNJ, not a stop word)."""
+    return word.isalpha() and ZWNJ not in word and not is_stopword(word)
+
+
+def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:
+    """Consecutive free words as (unit, joined neighbour pairs): clitics joined, stop words dropped.
+
+    Search and routing both build their spelling variants from this, so they agree.
+    """
+    units = join_clitics(words, sep=ZWNJ)
+    out = []
+    for i, unit in enumerate(units):
+        if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
+            continue
+        pairs = []
+        if joinable(unit):
+            if i > 0 and joinable(units[i - 1]):
+                pairs.append(units[i - 1] + unit)
+            if i + 1 < len(units) and joinable(units[i + 1]):
+                pairs.append(unit + units[i + 1])
+        out.append((unit, pairs))
+    return out

@@ -25,7 +25,9 @@ from search_index.persian import (
     ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits, tokenize,
 )
 from search_index.query import phrase_variants
-from search_index.query_syntax import MAX_WORDS, Clause, QuerySyntaxError, group_alternatives, lex
+from search_index.query_syntax import (
+    MAX_WORDS, Clause, QuerySyntaxError, free_word_units, group_alternatives, lex,
+)
 
 FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
@@ -105,25 +107,9 @@ def _is_plain(slot: list[Clause]) -> bool:
     return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
 
 
-def _joinable(word: str) -> bool:
-    return word.isalpha() and ZWNJ not in word and not is_stopword(word)
-
-
 def _run(words: list[str], drop_stopwords: bool) -> list[Option]:
     """Options of consecutive free words: clitics joined, stop words dropped, pairs joined."""
-    units = join_clitics(words, sep=ZWNJ)
-    options = []
-    for i, unit in enumerate(units):
-        if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
-            continue
-        pairs = []
-        if _joinable(unit):
-            if i > 0 and _joinable(units[i - 1]):
-                pairs.append(units[i - 1] + unit)
-            if i + 1 < len(units) and _joinable(units[i + 1]):
-                pairs.append(unit + units[i + 1])
-        options.append(_word_option(unit, pairs))
-    return options
+    return [_word_option(unit, pairs) for unit, pairs in free_word_units(words, drop_stopwords)]
 
 
 def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
