@@ -11,13 +11,14 @@ from flask import Flask, has_request_context
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from search_index.persian import to_persian_digits
+
 from app.jalali import (
     format_jalali_date,
     format_jalali_datetime,
     format_jalali_month,
     relative_time,
     to_jalali,
-    to_persian_digits,
     weekday_name,
 )
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
+from search_index.persian import ascii_digits, to_persian_digits
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 # Years a date field accepts: wide enough for any archive, narrow enough to catch a Gregorian
 # year (2025) or a two-digit year (05) typed by mistake.
@@ -22,8 +24,6 @@ MONTHS_EN = tuple(jdatetime.date.j_months_en)
 # Seasons as (first month, last month): spring, summer, autumn, winter.
 SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_TO_FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # Bidi marks and invisible characters that copy-paste or RTL keyboards leave around a date.
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
 _DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,4})")
@@ -57,16 +57,8 @@ class JalaliDateError(ValueError):
         super().__init__(to_persian_digits(template % params))
 
 
-def to_persian_digits(text: str) -> str:
-    return str(text).translate(_TO_FA)
-
-
-def to_ascii_digits(text: str) -> str:
-    return str(text).translate(_TO_ASCII)
-
-
 def _clean(text: str) -> str:
-    return _INVISIBLE.sub("", to_ascii_digits(text or "")).strip()
+    return _INVISIBLE.sub("", ascii_digits(text or "")).strip()
 
 
 def parse_jalali_date(text: str) -> date:

@@ -18,7 +18,6 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
-from app.scoping import agency_scope
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -151,9 +150,3 @@ def login_as(client):
         return login(client, user, password)
 
     return do
-
-
-@pytest.fixture
-def as_agency():
-    """Context manager: run a block scoped to an agency, as a request of its user would be."""
-    return agency_scope

@@ -8,7 +8,8 @@ from wtforms import StringField
 from wtforms.validators import StopValidation
 
 from app.filters import digit_style
-from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date, to_persian_digits
+from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date
+from search_index.persian import to_persian_digits
 
 EXAMPLE_DATE = "1405/09/05"
 

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jalali import format_jalali_date, to_persian_digits, weekday_name
+from app.jalali import format_jalali_date, weekday_name
+from search_index.persian import to_persian_digits
 from app.services import ServiceError
 from app.services.settings import get_setting
 from models import Holiday
