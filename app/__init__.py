@@ -161,7 +161,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     from app.monitor.jobs import register_jobs as register_monitor_jobs
+    from app.services.alert_digest import register_jobs as register_alert_jobs
+    from app.services.rule_tester import register_jobs as register_routing_jobs
     from search_index.indexer import register_jobs as register_search_jobs
 
     register_monitor_jobs(app)
     register_search_jobs(app)
+    register_routing_jobs(app)
+    register_alert_jobs(app)

@@ -97,6 +97,7 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli_alerts import alerts_cli
     from app.cli_calendar import calendar_cli
     from app.cli_feeds import feeds_cli, items_cli
     from app.cli_routing import routing_cli
@@ -104,5 +105,5 @@ def register_commands(app: Flask) -> None:
     from app.worker import serve_command, worker_command
 
     for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,
-                    feeds_cli, items_cli, search_cli, routing_cli):
+                    feeds_cli, items_cli, search_cli, routing_cli, alerts_cli):
         app.cli.add_command(command)

@@ -22,6 +22,31 @@ def load_starter_command(as_json: bool) -> None:
                else f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
 
 
+@routing_cli.command("apply")
+@click.argument("rule_id", type=int)
+@click.option("--days", type=click.Choice(["7", "30", "90", "all"]), default="30", show_default=True,
+              help="Stored items published in the last N days, or all of them.")
+@with_appcontext
+def apply_command(rule_id: int, days: str) -> None:
+    """Apply a saved rule to stored items now (what the rule page's "run on earlier items" asks
+    the worker to do); items already routed to the rule's agency are not routed again."""
+    from app.extensions import db
+    from app.services import ServiceError
+    from app.services.rule_tester import request_backfill, run_backfills
+    from models import RoutingRule, RuleBackfill
+
+    rule = db.session.get(RoutingRule, rule_id)
+    if rule is None:
+        raise click.ClickException(f"no rule with id {rule_id}")
+    try:
+        backfill = request_backfill(rule, None if days == "all" else int(days), actor_label="cli")
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    run_backfills()
+    backfill = db.session.get(RuleBackfill, backfill.id)
+    click.echo(f"items checked: {backfill.checked}, routes added: {backfill.added}")
+
+
 def _router():
     """A function item-texts → agency slugs: the database's active rules, else the starter pack."""
     from sqlalchemy import select

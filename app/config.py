@@ -96,6 +96,32 @@ def load_config() -> dict:
         "FEED_IMPORT_WORKERS": _env_int("FEED_IMPORT_WORKERS", 0),
         # Days around an item's publication time in which near-duplicates form a story cluster.
         "FEED_CLUSTER_WINDOW_DAYS": _env_int("FEED_CLUSTER_WINDOW_DAYS", 3),
+        # Applying a rule to stored items ("run on earlier items"): items per committed batch,
+        # batches per worker run, and seconds between two runs of that worker job.
+        "ROUTING_BACKFILL_BATCH": _env_int("ROUTING_BACKFILL_BATCH", 500),
+        "ROUTING_BACKFILL_BATCHES_PER_RUN": _env_int("ROUTING_BACKFILL_BATCHES_PER_RUN", 20),
+        "ROUTING_BACKFILL_EVERY_SECONDS": _env_int("ROUTING_BACKFILL_EVERY_SECONDS", 5),
+        # Outlet scopes whose items, when no rule takes them but they carry a public question,
+        # wait without an agency for the governorate's supervisors (comma-separated; empty: none).
+        "ROUTING_UNASSIGNED_SCOPES": tuple(s.strip() for s in _env("ROUTING_UNASSIGNED_SCOPES",
+                                                                   "local,provincial").split(",") if s.strip()),
+        # Outgoing mail for the saved-search digest; an empty host turns e-mail off (nothing is sent).
+        "SMTP_HOST": _env("SMTP_HOST", ""),
+        # SMTP port (25 plain, 587 with STARTTLS).
+        "SMTP_PORT": _env_int("SMTP_PORT", 25),
+        # Login for the SMTP server; empty = no login.
+        "SMTP_USER": _env("SMTP_USER", ""),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD", ""),
+        # Sender address of the e-mails.
+        "SMTP_FROM": _env("SMTP_FROM", "hamzaban@localhost"),
+        # 1: upgrade the connection with STARTTLS before logging in.
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", False),
+        # Seconds to wait for the SMTP server.
+        "SMTP_TIMEOUT": float(_env("SMTP_TIMEOUT", "30")),
+        # Seconds between two runs of the saved-search e-mail digest in the worker.
+        "ALERT_DIGEST_EVERY_SECONDS": _env_int("ALERT_DIGEST_EVERY_SECONDS", 3600),
+        # Address of the site as users reach it, for the links in e-mails (default: HOST and PORT).
+        "BASE_URL": _env("BASE_URL", ""),
     }
 
 

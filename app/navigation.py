@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from flask import Flask, current_app
 from flask_babel import get_locale
@@ -14,6 +15,21 @@ class NavItem:
     endpoint: str
     label: object
     roles: frozenset
+    # Optional badge: called with the current user on every page, so it must be one cheap
+    # indexed query; 0 or None shows no badge.
+    counter: Callable[[object], int | None] | None = None
+
+
+def _unread_notifications(user) -> int:
+    from app.services.alerts import unread_count
+
+    return unread_count(user)
+
+
+def _inbox_badge(user) -> int:
+    from app.services.triage import inbox_badge
+
+    return inbox_badge(user)
 
 
 ALL = frozenset({"admin", "supervisor", "manager", "staff", "viewer"})
@@ -23,7 +39,10 @@ NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL),
     NavItem("search.index", _l("جست‌وجو"), ALL),
     NavItem("items.latest", _l("خبرها"), ALL),
-    NavItem("inbox.index", _l("صندوق سازمان"), frozenset({"supervisor", "manager", "staff", "viewer"})),
+    NavItem("alerts.notifications", _l("اعلان‌ها"), ALL, counter=_unread_notifications),
+    NavItem("inbox.index", _l("صندوق سازمان"), frozenset({"supervisor", "manager", "staff", "viewer"}),
+            counter=_inbox_badge),
+    NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL),
     NavItem("feeds.index", _l("خوراک‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.agencies", _l("سازمان‌ها"), frozenset({"admin", "supervisor"})),
     NavItem("admin.users", _l("کاربران"), frozenset({"admin"})),
@@ -36,6 +55,13 @@ def nav_items() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     return [i for i in NAV_ITEMS if current_user.role in i.roles and i.endpoint in current_app.view_functions]
+
+
+def nav_count(item: NavItem) -> int:
+    """The badge number of a menu item for the current user (0: no badge)."""
+    if item.counter is None or not current_user.is_authenticated:
+        return 0
+    return item.counter(current_user) or 0
 
 
 def current_locale() -> str:
@@ -51,5 +77,5 @@ def role_label(role: str) -> str:
 def register_template_globals(app: Flask) -> None:
     from app.services.audit import action_label
 
-    app.jinja_env.globals.update(nav_items=nav_items, current_locale=current_locale, role_label=role_label,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label)

@@ -3,16 +3,17 @@
 Importing this package registers every model on the metadata (Alembic and create_all need that).
 """
 from models.agency import Agency
+from models.alert import Notification, SavedSearch
 from models.audit import AuditEntry
 from models.base import AgencyOwned, utcnow
 from models.calendar import Holiday, Setting
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
-from models.routing import ROUTE_STATUSES, ItemRoute, RoutingRule
+from models.routing import ROUTE_STATUSES, ItemRoute, RoutingRule, RuleBackfill, item_route_rules
 from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 
 __all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemRoute", "ItemSighting", "MinhashBand",
-           "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "RoutingRule", "SearchOutbox", "Setting", "StoryCluster",
+           "Notification", "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "RoutingRule", "RuleBackfill", "item_route_rules", "SavedSearch", "SearchOutbox", "Setting", "StoryCluster",
            "User", "utcnow"]

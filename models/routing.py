@@ -25,6 +25,7 @@ class RoutingRule(AgencyOwned, db.Model):
     query: Mapped[str] = mapped_column(Text)
     is_title_only: Mapped[bool] = mapped_column(Boolean, default=False)
     scopes: Mapped[list] = mapped_column(JSON, default=list)  # outlet scopes; empty = every outlet
+    outlet_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # empty = every outlet
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -35,10 +36,21 @@ class RoutingRule(AgencyOwned, db.Model):
     agency: Mapped[Agency] = relationship()
 
 
+item_route_rules = db.Table(
+    "item_route_rules",
+    db.Column("item_route_id", ForeignKey("item_routes.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("rule_id", ForeignKey("routing_rules.id", ondelete="CASCADE"), primary_key=True, index=True),
+)  # which rules routed which route: the inbox filters by rule with it
+
+
 class ItemRoute(AgencyOwned, db.Model):
-    """Item X was routed to agency A by these rules, with these words; its triage status."""
+    """Item X was routed to agency A by these rules, with these words; its triage status.
+
+    A route without an agency is a public question no rule took: it waits for a supervisor.
+    """
 
     __tablename__ = "item_routes"
+    agency_nullable = True
     __table_args__ = (UniqueConstraint("item_id", "agency_id"),
                       Index("ix_item_routes_agency_status", "agency_id", "status"))
 
@@ -52,6 +64,34 @@ class ItemRoute(AgencyOwned, db.Model):
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # A staff user's request to send the item to another agency, waiting for a supervisor.
+    request_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    request_reason: Mapped[str | None] = mapped_column(Text)
+    request_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    request_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     item: Mapped[Item] = relationship()
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(foreign_keys="ItemRoute.agency_id")
+    request_agency: Mapped[Agency | None] = relationship(foreign_keys=[request_agency_id])
+
+
+class RuleBackfill(AgencyOwned, db.Model):
+    """A request to apply a rule to stored items, run by the worker in batches (resumable).
+
+    ``cursor`` is the last item id looked at; the run walks items published since ``since`` in
+    id order, so a crash or a restart resumes where the last committed batch ended.
+    """
+
+    __tablename__ = "rule_backfills"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("routing_rules.id", ondelete="CASCADE"), index=True)
+    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None = every stored item
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    checked: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+    rule: Mapped[RoutingRule] = relationship()

@@ -43,6 +43,38 @@ def _feed_and_item(w) -> tuple[int, int]:
     return w.feed_item
 
 
+def _rule_of_other_agency(w) -> int:
+    """A routing rule of agency B (its name is the secret: agency A must never see it)."""
+    if getattr(w, "rule_id", None) is None:
+        from models import RoutingRule
+
+        rule = RoutingRule(agency_id=w.agency_b.id, name=SECRET, query="قطعی آب", scopes=[], outlet_ids=[])
+        db.session.add(rule)
+        db.session.commit()
+        w.rule_id = rule.id
+    return w.rule_id
+
+
+# An object private to its owner (user B): every role, administrators too, gets a 404 for it.
+OWNER_ONLY = "owner-only"
+
+
+def _private_of_user_b(w) -> tuple[int, int]:
+    """User B's saved search (named with the secret) and a notification it produced."""
+    if getattr(w, "private_b", None) is None:
+        from models import Notification, SavedSearch
+
+        item_id = _feed_and_item(w)[1]
+        saved = SavedSearch(user_id=w.user_b.id, name=SECRET, query="خبر", filters={})
+        db.session.add(saved)
+        db.session.flush()
+        notification = Notification(user_id=w.user_b.id, saved_search_id=saved.id, item_id=item_id, words=[SECRET])
+        db.session.add(notification)
+        db.session.commit()
+        w.private_b = (saved.id, notification.id)
+    return w.private_b
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -51,6 +83,9 @@ OBJECT_ARGS = {
     "code": (lambda w: "en", False),
     "feed_id": (lambda w: _feed_and_item(w)[0], False),
     "item_id": (lambda w: _feed_and_item(w)[1], False),
+    "saved_search_id": (lambda w: _private_of_user_b(w)[0], OWNER_ONLY),
+    "notification_id": (lambda w: _private_of_user_b(w)[1], OWNER_ONLY),
+    "rule_id": (_rule_of_other_agency, True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
@@ -89,7 +124,8 @@ def _url(app, rule, world) -> tuple[str, bool]:
             f"route {rule.rule} has argument <{arg}>: add it to OBJECT_ARGS in {__file__}")
         getter, is_other = OBJECT_ARGS[arg]
         values[arg] = getter(world)
-        names_other_agency |= is_other
+        names_other_agency = OWNER_ONLY if OWNER_ONLY in (is_other, names_other_agency) else (
+            names_other_agency or is_other)
     with app.test_request_context():
         from flask import url_for
 
@@ -143,12 +179,14 @@ def test_role_matrix(app, client, world, role):
             assert status != 500, where
             if not allowed:
                 assert status == 403, f"{where}: expected 403, got {status}"
+            elif names_other_agency == OWNER_ONLY:
+                assert status == 404, f"{where}: another user's private object answered {status}"
             elif names_other_agency and agency_bound:
                 assert status in (403, 404), f"{where}: another agency's object answered {status}"
             else:
                 assert status in (200, 302, 400, 401, 423) or status in NON_GET_OK, f"{where}: {status}"
-            if agency_bound:
-                assert SECRET not in body, f"{where} shows data of another agency"
+            if agency_bound or names_other_agency == OWNER_ONLY:
+                assert SECRET not in body, f"{where} shows data of another agency or user"
             checked += 1
             if method == "POST" and "session" in response.headers.get("Set-Cookie", "") and \
                     client.get("/").status_code == 302:

@@ -193,9 +193,13 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     clusters.finish()
     for model, values in rows.items():
         _insert_rows(session, model, values)
-    from app.services.routing import route_items
+    from app.services.alerts import notify_new_items
+    from app.services.routing import Analyses, route_items
 
-    route_items(session, [item for item, _, _, _ in created])  # new items only: routed once
+    new_items = [item for item, _, _, _ in created]
+    analyses = Analyses(new_items)  # each new item analyzed once, for routing and alerts
+    route_items(session, new_items, analyses)  # new items only: routed once
+    notify_new_items(session, new_items, analyses)  # after routing: agency filters read routes
     return stats
 
 

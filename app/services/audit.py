@@ -56,6 +56,12 @@ ACTION_LABELS = {
     "item_route.status_changed": N_("تغییر وضعیت خبر در صندوق سازمان"),
     "item_route.reassigned": N_("ارجاع خبر به سازمان دیگر"),
     "item_route.received": N_("دریافت خبر ارجاعی از سازمان دیگر"),
+    "saved_search.created": N_("ذخیرهٔ جست‌وجو"),
+    "saved_search.updated": N_("ویرایش جست‌وجوی ذخیره‌شده"),
+    "saved_search.deleted": N_("حذف جست‌وجوی ذخیره‌شده"),
+    "saved_search.alert_on": N_("روشن کردن هشدار جست‌وجو"),
+    "saved_search.alert_off": N_("خاموش کردن هشدار جست‌وجو"),
+    "alert_digest.sent": N_("فرستادن رایانامهٔ خلاصهٔ هشدارها"),
 }
 
 

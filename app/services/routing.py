@@ -1,5 +1,7 @@
-"""Routing use cases: rules (create, update, starter pack), routing new items at ingest, and the
-triage of routes (status, reassignment). Every change is audited; the ingest hook does not commit.
+"""Routing use cases: rules (create, update, starter pack) and routing new items at ingest.
+Every change is audited; the ingest hook does not commit. The triage of routes (status,
+reassignment) is in ``app.services.triage``; the rule tester and backfills in
+``app.services.rule_tester``.
 
 Active rules of every agency are compiled once into one in-memory RuleSet (percolator style),
 rebuilt when the rules change: the cache key is the database plus the count, last id and last
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
@@ -18,11 +21,11 @@ from app.routing.matcher import SCOPES, Limits, RuleSet, RuleSyntaxError, analyz
 from app.routing.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from models import Agency, Item, ItemRoute, Outlet, RoutingRule, utcnow
+from models import Agency, Item, ItemRoute, Outlet, RoutingRule, item_route_rules, utcnow
 
-TRIAGE_ROLES = frozenset({"admin", "supervisor", "manager", "staff"})
-REASSIGN_ROLES = frozenset({"admin", "supervisor"})
-STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
+# Admins and the governorate's supervisors edit every agency's rules; a manager edits their own
+# agency's; staff and viewers read them and use the tester.
+RULE_EDIT_ROLES = frozenset({"admin", "supervisor", "manager"})
 
 
 class RuleRefused(ServiceError):
@@ -61,11 +64,23 @@ def active_rules() -> ActiveRules:
             compiled = compile_rule(rule.query, title_only=rule.is_title_only)
         except RuleSyntaxError:
             continue  # refused when saved; only a hand-edited database gets here
-        active.ruleset.add(rule.id, compiled, Limits(scopes=frozenset(rule.scopes or ())))
+        active.ruleset.add(rule.id, compiled, rule_limits(rule))
         active.rules[rule.id] = (rule.agency_id, rule.name)
     _cache.clear()
     _cache[key] = active
     return active
+
+
+def rule_limits(rule: RoutingRule) -> Limits:
+    return Limits(scopes=frozenset(rule.scopes or ()), outlet_ids=frozenset(rule.outlet_ids or ()))
+
+
+def can_edit_rules(actor, agency_id: int | None) -> bool:
+    """Admins and supervisors edit every agency's rules; managers their own agency's."""
+    role = getattr(actor, "role", None)
+    if role in ("admin", "supervisor"):
+        return True
+    return role == "manager" and agency_id is not None and getattr(actor, "agency_id", None) == agency_id
 
 
 def item_body(item: Item) -> str:
@@ -77,87 +92,166 @@ def item_body(item: Item) -> str:
     return Markup(item.summary_html or "").striptags()
 
 
-def route_items(session, items: list[Item]) -> int:
+class Analyses(dict):
+    """item id → its AnalyzedItem, made on first use: one analysis per new item, shared by routing,
+    the question detector and the saved-search alerts of the same ingest batch."""
+
+    def __init__(self, items: list[Item]):
+        super().__init__()
+        self._items = {item.id: item for item in items}
+
+    def __missing__(self, item_id: int):
+        item = self._items[item_id]
+        analyzed = self[item_id] = analyze_item(item.title, item_body(item))
+        return analyzed
+
+
+def route_items(session, items: list[Item], analyses: Analyses | None = None) -> int:
     """Route NEW items (ids assigned) to the agencies whose active rules match; the caller commits.
 
     Called once per item by ingest, so a re-import routes nothing again; the unique
-    (item, agency) constraint is the last guard. Returns the number of routes added.
+    (item, agency) constraint is the last guard. An item of a local or provincial outlet
+    (``ROUTING_UNASSIGNED_SCOPES``) that no rule takes but that carries a public question gets a
+    route without an agency: it waits for the governorate's supervisors to assign it.
+    Returns the number of routes added.
     """
     active = active_rules()
     if not items or not len(active.ruleset):
         return 0
+    analyses = analyses if analyses is not None else Analyses(items)
     outlet_ids = {i.outlet_id for i in items if i.outlet_id is not None}
     scopes = dict(session.execute(select(Outlet.id, Outlet.scope).where(Outlet.id.in_(outlet_ids))).all()) \
         if outlet_ids else {}
+    unassigned_scopes = set(current_app.config["ROUTING_UNASSIGNED_SCOPES"])
     rows = []
     for item in items:
-        analyzed = analyze_item(item.title, item_body(item))
-        found = active.ruleset.match(analyzed, outlet_scope=scopes.get(item.outlet_id), outlet_id=item.outlet_id)
+        analyzed, scope = analyses[item.id], scopes.get(item.outlet_id)
+        found = active.ruleset.match(analyzed, outlet_scope=scope, outlet_id=item.outlet_id)
+        if not found and scope not in unassigned_scopes:
+            continue
+        detection = detect_public_question(item.title, item_body(item), item=analyzed)
+        if not found and not detection.is_question:
+            continue
+        question = {"is_question": detection.is_question, "status": "new", "created_at": utcnow(),
+                    "question_reasons": [{"code": r.code, "text": r.text_fa, "snippet": r.snippet}
+                                         for r in detection.reasons] if detection.is_question else []}
         if not found:
+            rows.append({"item_id": item.id, "agency_id": None, "rule_ids": [], "matched": [], **question})
             continue
         by_agency: dict[int, list] = {}
         for rule_id, match in found:
             agency_id, name = active.rules[rule_id]
             words = list(dict.fromkeys(c.found for c in match.clauses))  # as written in the item
             by_agency.setdefault(agency_id, []).append({"rule_id": rule_id, "rule": name, "words": words})
-        detection = detect_public_question(item.title, item_body(item), item=analyzed)
-        reasons = [{"code": r.code, "text": r.text_fa, "snippet": r.snippet} for r in detection.reasons]
         for agency_id, matched in by_agency.items():
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [m["rule_id"] for m in matched],
-                         "matched": matched, "is_question": detection.is_question,
-                         "question_reasons": reasons if detection.is_question else [],
-                         "status": "new", "created_at": utcnow()})
+                         "matched": matched, **question})
     if rows:
-        session.connection().execute(insert(ItemRoute.__table__), rows)
+        insert_routes(session, rows)
     return len(rows)
+
+
+def insert_routes(session, rows: list[dict]) -> None:
+    """Insert new routes and their (route, rule) links; ``rows`` are ItemRoute column dicts."""
+    connection = session.connection()
+    connection.execute(insert(ItemRoute.__table__), rows)
+    pairs = {(r["item_id"], r["agency_id"]): r["rule_ids"] for r in rows if r["rule_ids"]}
+    if not pairs:
+        return
+    item_ids = sorted({item_id for item_id, _ in pairs})
+    ids = connection.execute(select(ItemRoute.id, ItemRoute.item_id, ItemRoute.agency_id)
+                             .where(ItemRoute.item_id.in_(item_ids))).all()
+    links = [{"item_route_id": route_id, "rule_id": rule_id} for route_id, item_id, agency_id in ids
+             for rule_id in pairs.get((item_id, agency_id), ())]
+    if links:
+        connection.execute(insert(item_route_rules), links)
 
 
 # --- rules -----------------------------------------------------------------------------------
 
 
-def _check(name: str, query: str, title_only: bool, scopes) -> list[str]:
+def check_rule_query(query: str, title_only: bool = False):
+    """The compiled rule, or RuleRefused with the position and the Persian message."""
+    try:
+        return compile_rule(query or "", title_only=title_only)
+    except RuleSyntaxError as error:
+        raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=error.message), error.position) from None
+
+
+def _check(name: str, query: str, title_only: bool, scopes, outlet_ids) -> tuple[list[str], list[int]]:
     if not (name or "").strip():
         raise ServiceError(_("نام قاعده را بنویسید."))
     scopes = sorted(set(scopes or ()))
     if not set(scopes) <= SCOPES:
         raise ServiceError(_("دامنهٔ رسانه شناخته‌شده نیست."))
-    try:
-        compile_rule(query or "", title_only=title_only)
-    except RuleSyntaxError as error:
-        raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=error.message), error.position) from None
-    return scopes
+    outlet_ids = sorted({int(i) for i in outlet_ids or ()})
+    if outlet_ids and len(db.session.scalars(select(Outlet.id).where(Outlet.id.in_(outlet_ids))).all()) \
+            != len(outlet_ids):
+        raise ServiceError(_("یکی از رسانه‌های برگزیده پیدا نشد."))
+    check_rule_query(query, title_only)
+    return scopes, outlet_ids
+
+
+def _may_edit(actor, agency_id: int) -> None:
+    if actor is not None and not can_edit_rules(actor, agency_id):
+        raise NotAllowed(_("شما اجازهٔ ویرایش قاعده‌های ارجاع این سازمان را ندارید."))
+
+
+def _name_taken(agency_id: int, name: str, rule_id: int | None = None) -> bool:
+    query = select(RoutingRule.id).where(RoutingRule.agency_id == agency_id, RoutingRule.name == name)
+    if rule_id is not None:
+        query = query.where(RoutingRule.id != rule_id)
+    return db.session.scalar(_unscoped(query)) is not None
 
 
 def _label(actor, actor_label: str) -> str:
     return actor_label or getattr(actor, "username", "") or "system"
 
 
-def create_rule(agency: Agency, name: str, query: str, *, title_only: bool = False, scopes=(),
+def create_rule(agency: Agency, name: str, query: str, *, title_only: bool = False, scopes=(), outlet_ids=(),
                 is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
     """Save a new rule of ``agency`` (refused with a position when its query does not compile)."""
-    scopes = _check(name, query, title_only, scopes)
+    _may_edit(actor, agency.id)
+    scopes, outlet_ids = _check(name, query, title_only, scopes, outlet_ids)
+    if _name_taken(agency.id, name.strip()):
+        raise ServiceError(_("این سازمان قاعده‌ای با همین نام دارد."))
     rule = RoutingRule(agency_id=agency.id, name=name.strip(), query=query.strip(), is_title_only=title_only,
-                       scopes=scopes, is_active=is_active, version=1, author_id=getattr(actor, "id", None))
+                       scopes=scopes, outlet_ids=outlet_ids, is_active=is_active, version=1,
+                       author_id=getattr(actor, "id", None))
     db.session.add(rule)
     db.session.flush()
     record("routing_rule.created", actor=actor, actor_label=_label(actor, actor_label), obj=rule,
-           name=rule.name, query=rule.query, version=1)
+           name=rule.name, query=rule.query, title_only=title_only, scopes=scopes, outlet_ids=outlet_ids,
+           is_active=is_active, version=1)
     db.session.commit()
     return rule
 
 
-def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = False, scopes=(),
+def rule_state(rule: RoutingRule) -> dict:
+    """What a version of a rule is made of (kept in its audit entries)."""
+    return {"name": rule.name, "query": rule.query, "title_only": rule.is_title_only,
+            "scopes": list(rule.scopes or ()), "outlet_ids": list(rule.outlet_ids or ()),
+            "is_active": rule.is_active}
+
+
+def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = False, scopes=(), outlet_ids=(),
                 is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
-    """Change a rule: a new version, the previous query kept in the audit entry."""
-    scopes = _check(name, query, title_only, scopes)
-    before = {"name": rule.name, "query": rule.query, "title_only": rule.is_title_only, "scopes": rule.scopes,
-              "is_active": rule.is_active}
+    """Change a rule: a new version, the previous one kept in the audit entry (nothing changed:
+    no new version)."""
+    _may_edit(actor, rule.agency_id)
+    scopes, outlet_ids = _check(name, query, title_only, scopes, outlet_ids)
+    if _name_taken(rule.agency_id, name.strip(), rule.id):
+        raise ServiceError(_("این سازمان قاعده‌ای با همین نام دارد."))
+    before = rule_state(rule)
     rule.name, rule.query, rule.is_title_only = name.strip(), query.strip(), title_only
-    rule.scopes, rule.is_active = scopes, is_active
+    rule.scopes, rule.outlet_ids, rule.is_active = scopes, outlet_ids, is_active
+    after = rule_state(rule)
+    if after == before:
+        return rule
     rule.version = (rule.version or 1) + 1
     rule.updated_at = utcnow()
     record("routing_rule.updated", actor=actor, actor_label=_label(actor, actor_label), obj=rule,
-           before=before, query=rule.query, version=rule.version)
+           before=before, **after, version=rule.version)
     db.session.commit()
     return rule
 
@@ -181,57 +275,3 @@ def load_starter_rules(actor_label: str = "cli", *, actor=None) -> dict:
         record("routing_rule.starter_loaded", actor=actor, actor_label=_label(actor, actor_label), added=added)
     db.session.commit()
     return {"added": added, "skipped": skipped}
-
-
-# --- triage ----------------------------------------------------------------------------------
-
-
-def _change_status(route: ItemRoute, status: str, actor) -> None:
-    before = route.status
-    route.status, route.status_changed_by_id, route.status_changed_at = status, getattr(actor, "id", None), utcnow()
-    record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before, after=status)
-
-
-def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
-    """Mark a route new / seen / accepted / dismissed (viewers only read)."""
-    return set_routes_status([route], status, actor)[0]
-
-
-def set_routes_status(routes: list[ItemRoute], status: str, actor) -> list[ItemRoute]:
-    """Bulk version of set_route_status: one audit entry per route, one commit."""
-    if getattr(actor, "role", None) not in TRIAGE_ROLES:
-        raise NotAllowed(_("شما اجازهٔ تغییر وضعیت خبرهای سازمان را ندارید."))
-    if status not in STATUSES_SET_BY_HAND:
-        raise ServiceError(_("وضعیت خواسته‌شده شناخته‌شده نیست."))
-    for route in routes:
-        if route.status != status:
-            _change_status(route, status, actor)
-    db.session.commit()
-    return routes
-
-
-def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
-    """Send a routed item to another agency with a reason (supervisors and admins); returns the new route."""
-    if getattr(actor, "role", None) not in REASSIGN_ROLES:
-        raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
-    if not (reason or "").strip():
-        raise ServiceError(_("دلیل ارجاع به سازمان دیگر را بنویسید."))
-    if agency.id == route.agency_id:
-        raise ServiceError(_("این خبر هم‌اکنون در صندوق همین سازمان است."))
-    target = db.session.scalar(_unscoped(select(ItemRoute).where(
-        ItemRoute.item_id == route.item_id, ItemRoute.agency_id == agency.id)))
-    if target is None:
-        target = ItemRoute(item_id=route.item_id, agency_id=agency.id, rule_ids=[], matched=[],
-                           is_question=route.is_question, question_reasons=route.question_reasons, status="new")
-        db.session.add(target)
-    elif target.status in ("dismissed", "reassigned"):
-        target.status = "new"
-    before = route.status
-    route.status, route.status_changed_by_id, route.status_changed_at = "reassigned", actor.id, utcnow()
-    db.session.flush()
-    record("item_route.reassigned", actor=actor, obj=route, item_id=route.item_id, before=before,
-           to_agency_id=agency.id, reason=reason.strip())
-    record("item_route.received", actor=actor, obj=target, item_id=route.item_id,
-           from_agency_id=route.agency_id, reason=reason.strip())
-    db.session.commit()
-    return target

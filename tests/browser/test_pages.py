@@ -76,3 +76,46 @@ def test_staff_user_sees_own_agency_and_no_admin_menu(page, live_server, app):
     assert "کاربران" not in nav
     page.goto(f"{live_server}/admin/users")
     assert "دسترسی ندارید" in page.content()
+
+
+def test_manager_writes_a_rule_tries_it_on_demo_items_and_saves_it(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "water.manager", users["water.manager"])
+    page.click("nav >> text=قاعده‌های ارجاع")
+    page.click("text=قاعدهٔ تازه")
+    page.fill("#name", "آب شرب")
+    page.fill("#query", 'آب "قطعی')  # an unbalanced quote first
+    page.click("button[value=save]")
+    assert "گیومه‌ای که در نویسهٔ ۴ آمده جفت ندارد" in page.inner_text(".invalid-feedback")
+    assert page.input_value("#query") == 'آب "قطعی'
+    page.fill("#query", "آب یا آبرسانی")
+    page.click("button[value=test]")
+    page.wait_for_selector("#tester")
+    assert "نتیجهٔ آزمون" in page.inner_text("#tester h2")
+    marks = page.locator("#tester mark").all_inner_texts()
+    assert marks and all("آب" in m for m in marks)
+    page.click("button[value=save]")
+    page.wait_for_selector("text=قاعده ذخیره شد")
+    assert "نسخهٔ ۱" in page.content()
+    # The only console line is the browser noting the refused form's status (400).
+    assert all("400" in line for line in page.console_errors), page.console_errors
+
+
+def test_staff_filters_the_inbox_and_requests_a_reassignment(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "water.staff", users["water.staff"])
+    page.click("nav >> text=صندوق سازمان")
+    items = page.locator("main ul.list-group > li")
+    assert items.count() >= 1 and "قاعده" in items.first.inner_text()
+    page.select_option("#status", "new")
+    page.click("main form button[type=submit] >> text=نمایش")
+    page.wait_for_load_state("networkidle")
+    assert "status=new" in page.url
+    first = page.locator("main ul.list-group > li").first
+    first.locator("summary").click()
+    first.locator("select[name=agency_id]").select_option(label="توزیع نیروی برق")
+    first.locator("input[name=reason]").fill("این خبر دربارهٔ برق است")
+    first.locator("button >> text=فرستادن درخواست").click()
+    page.wait_for_selector("text=درخواست ارجاع فرستاده شد")
+    assert "درخواست ارجاع به" in page.content()
+    assert page.console_errors == []

@@ -1,0 +1,20 @@
+"""`flask --app app alerts …`: the saved-search e-mail digest."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+alerts_cli = click.Group("alerts", help="Saved-search alerts: the e-mail digest.")
+
+
+@alerts_cli.command("send-digest")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def send_digest_command(as_json: bool) -> None:
+    """E-mail each user the notifications not yet e-mailed (what the worker does; safe to run again)."""
+    from app.services.alert_digest import send_digests
+
+    summary = send_digests(actor_label="cli")
+    click.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.line())

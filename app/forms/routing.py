@@ -1,0 +1,58 @@
+"""The routing-rule form (with its tester) and the inbox's reassignment forms."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms import BaseForm
+from app.forms.fields import JalaliDateField
+from app.services.rule_tester import TESTER_DEFAULT
+
+SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
+TESTER_SIZES = (100, TESTER_DEFAULT, 500, 1000)
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RuleForm(BaseForm):
+    agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
+    name = StringField(_l("نام قاعده"), validators=[DataRequired(_l("نام قاعده را بنویسید.")), Length(max=200)])
+    query = TextAreaField(
+        _l("واژه‌ها و عبارت‌ها"), render_kw={"rows": 3},
+        validators=[DataRequired(_l("قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید.")), Length(max=2000)])
+    title_only = BooleanField(_l("فقط در عنوان خبر"))
+    scopes = CheckboxList(_l("فقط رسانه‌های این دامنه"), choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()])
+    outlets = SelectMultipleField(_l("فقط این رسانه‌ها"), choices=[], validate_choice=False,
+                                  render_kw={"size": 6})
+    is_active = BooleanField(_l("فعال"), default=True)
+    last = SelectField(_l("آزمودن روی"), choices=[SelectChoice(str(n), "") for n in TESTER_SIZES],
+                       default=str(TESTER_DEFAULT))
+
+
+class BackfillForm(BaseForm):
+    days = SelectField(_l("خبرهای"), choices=[
+        SelectChoice("7", _l("یک هفتهٔ گذشته")), SelectChoice("30", _l("یک ماه گذشته")),
+        SelectChoice("90", _l("سه ماه گذشته")), SelectChoice("all", _l("همهٔ خبرهای ذخیره‌شده"))], default="30")
+
+
+class InboxFilterForm(FlaskForm):
+    """The inbox's filters (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("وضعیت"), choices=[], validate_choice=False)
+    scope = SelectField(_l("گسترهٔ رسانه"), choices=[], validate_choice=False)
+    rule = SelectField(_l("قاعده"), choices=[], validate_choice=False)
+    since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
+    until = JalaliDateField(_l("تا تاریخ"), validators=[Optional()])
+    question = BooleanField(_l("فقط پرسش‌ها و گلایه‌های مردمی"))
+    requests = BooleanField(_l("فقط درخواست‌های ارجاع در انتظار"))
+    unassigned = BooleanField(_l("فقط پرسش‌های بی‌سازمان (هیچ قاعده‌ای آن‌ها را نگرفت)"))

@@ -1,0 +1,223 @@
+"""The e-mail digest of saved-search notifications: one message per user, when SMTP is configured.
+
+Each run mails every active user with an e-mail address one digest of their notifications that
+are neither read nor e-mailed yet (the newest ``DIGEST_MAX_ITEMS`` listed, the rest counted),
+then sets ``emailed_at`` on exactly those rows, only after the server accepted the message. A
+failed send leaves them for the next run and is logged; a run killed between the send and the
+commit sends that one digest again (at least once, never lost). One process sends at a time:
+the holder of the ``settings`` row ``alerts.digest_lease`` (claimed with one conditional UPDATE,
+as the search indexer's writer lease). Without ``SMTP_HOST`` nothing is sent and nothing fails.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import ssl
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import Flask, current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import Text, cast, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.services.audit import record
+from models import Item, Notification, Setting, User, utcnow
+from search_index.persian import to_persian_digits
+
+log = logging.getLogger("hamzaban.alerts")
+DIGEST_MAX_ITEMS = 50
+LEASE_KEY = "alerts.digest_lease"
+LEASE_SECONDS = 300
+_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass
+class DigestSummary:
+    users: int = 0  # users with something to send
+    sent: int = 0  # digests the server accepted
+    notifications: int = 0  # notifications marked e-mailed
+    failed: int = 0  # users whose digest could not be sent (left for the next run)
+    skipped: str = ""  # why nothing was tried: "smtp_off", "busy"
+
+    def line(self) -> str:
+        if self.skipped == "smtp_off":
+            return "alert digest: SMTP not configured, nothing sent"
+        if self.skipped == "busy":
+            return "alert digest: another process is sending"
+        return (f"alert digest: {self.sent} sent ({self.notifications} notifications), "
+                f"{self.failed} failed, {self.users} users pending")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def smtp_configured(config) -> bool:
+    return bool((config.get("SMTP_HOST") or "").strip())
+
+
+def _claim(owner: str) -> bool:
+    now = datetime.now(timezone.utc)
+    if db.session.get(Setting, LEASE_KEY) is None:
+        try:
+            db.session.add(Setting(key=LEASE_KEY, value="", updated_at=_EPOCH))
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+    mine = cast(Setting.value, Text).in_([f'"{owner}"'])
+    result = db.session.execute(
+        update(Setting).where(Setting.key == LEASE_KEY,
+                              (Setting.updated_at < now - timedelta(seconds=LEASE_SECONDS)) | mine)
+        .values(value=owner, updated_at=now).execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _release(owner: str) -> None:
+    db.session.execute(update(Setting).where(Setting.key == LEASE_KEY, cast(Setting.value, Text).in_([f'"{owner}"']))
+                       .values(value="", updated_at=_EPOCH).execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def pending_by_user() -> dict[int, list[int]]:
+    """Notification ids to e-mail, per active user with an address (oldest first)."""
+    rows = db.session.execute(
+        select(Notification.user_id, Notification.id).join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
+               User.email != "", User.is_active_account)
+        .order_by(Notification.user_id, Notification.id).execution_options(unscoped=True))
+    found: dict[int, list[int]] = {}
+    for user_id, notification_id in rows:
+        found.setdefault(user_id, []).append(notification_id)
+    return found
+
+
+def _connect(config) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
+                        timeout=float(config.get("SMTP_TIMEOUT") or 30))
+    try:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("SMTP_USER"):
+            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+    except Exception:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _base_url(config) -> str:
+    return (config.get("BASE_URL") or f"http://{config.get('HOST', '127.0.0.1')}:{config.get('PORT', 5000)}").rstrip("/")
+
+
+def build_message(app: Flask, user: User, notifications: list[Notification], total: int) -> EmailMessage:
+    """The digest of ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``) for ``user``."""
+    from app.filters import jdatetime_filter
+
+    config = app.config
+    with app.test_request_context("/", base_url=_base_url(config)):
+        groups: dict[int, list[Notification]] = {}
+        for notification in notifications:
+            groups.setdefault(notification.saved_search_id, []).append(notification)
+        lines = [_("%(name)s گرامی،", name=user.display_name or user.username), "",
+                 _("%(count)s خبر تازه با جست‌وجوهای ذخیره‌شدهٔ شما جور درآمد:", count=to_persian_digits(total)), ""]
+        for group in groups.values():
+            lines.append(_("جست‌وجوی «%(name)s»", name=group[0].saved_search.name))
+            for n in group:
+                item = n.item
+                where = " — ".join(p for p in (item.outlet.name if item.outlet else "",
+                                                jdatetime_filter(item.published_at)) if p)
+                lines.append(f"  • {item.title or _('(بی‌عنوان)')}")
+                if where:
+                    lines.append(f"    {where}")
+                lines.append(f"    {url_for('alerts.open_notification', notification_id=n.id, _external=True)}")
+            lines.append("")
+        if total > len(notifications):
+            lines += [_("و %(count)s خبر دیگر.", count=to_persian_digits(total - len(notifications))), ""]
+        lines += [_("همهٔ اعلان‌ها: %(url)s", url=url_for("alerts.notifications", _external=True)),
+                  _("هشدار هر جست‌وجو را اینجا خاموش کنید: %(url)s", url=url_for("alerts.saved", _external=True)),
+                  "", _("همزبان — میز ارتباط با رسانه‌های دستگاه‌های اجرایی استان")]
+    message = EmailMessage()
+    message["Subject"] = _("همزبان: %(count)s خبر تازه برای جست‌وجوهای شما", count=to_persian_digits(total))
+    message["From"] = config.get("SMTP_FROM") or "hamzaban@localhost"
+    message["To"] = user.email
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=(config.get("SMTP_FROM") or "hamzaban@localhost").rpartition("@")[2])
+    message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    return message
+
+
+def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> DigestSummary:
+    """E-mail each user one digest of their notifications not yet e-mailed (idempotent; commits)."""
+    app = app or current_app._get_current_object()
+    config = app.config
+    summary = DigestSummary()
+    if not smtp_configured(config):
+        return DigestSummary(skipped="smtp_off")
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if not _claim(owner):
+        return DigestSummary(skipped="busy")
+    smtp = None
+    try:
+        pending = pending_by_user()
+        summary.users = len(pending)
+        for user_id, ids in pending.items():
+            if not _claim(owner):  # renew; lost it (stalled past expiry): another process goes on
+                break
+            user = db.session.get(User, user_id, execution_options={"unscoped": True})
+            shown = db.session.scalars(
+                select(Notification).where(Notification.id.in_(ids[-DIGEST_MAX_ITEMS:]))
+                .options(joinedload(Notification.item).joinedload(Item.outlet), joinedload(Notification.saved_search))
+                .order_by(Notification.saved_search_id, Notification.created_at.desc(), Notification.id.desc())).all()
+            message = build_message(app, user, shown, len(ids))
+            try:
+                if smtp is None:
+                    smtp = _connect(config)
+                smtp.send_message(message)
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+                summary.failed += 1
+                log.warning("alert digest for user %s not sent (refused: %s); kept for the next run", user_id, error)
+                continue
+            except (OSError, smtplib.SMTPException) as error:
+                # The server is down or dropped us: stop; every pending digest waits for the next run.
+                waiting = summary.users - summary.sent - summary.failed
+                summary.failed += waiting
+                log.warning("alert digest: SMTP %s:%s failed (%s); %s digests kept for the next run",
+                            config.get("SMTP_HOST"), config.get("SMTP_PORT"), error, waiting)
+                smtp = None
+                break
+            now = utcnow()
+            for start in range(0, len(ids), 500):
+                db.session.execute(update(Notification).where(Notification.id.in_(ids[start:start + 500]),
+                                                              Notification.emailed_at.is_(None))
+                                   .values(emailed_at=now).execution_options(synchronize_session=False))
+            record("alert_digest.sent", actor_label=actor_label, obj=user, notifications=len(ids))
+            db.session.commit()
+            summary.sent += 1
+            summary.notifications += len(ids)
+    finally:
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+        _release(owner)
+    return summary
+
+
+def digest_job(app: Flask) -> str:
+    """The worker's "alert-digest" job: one pass of send_digests (a no-op without SMTP)."""
+    return send_digests(app).line()
+
+
+def register_jobs(app: Flask) -> None:
+    """Add the "alert-digest" job (every ALERT_DIGEST_EVERY_SECONDS) to the worker's schedule."""
+    jobs = app.extensions.setdefault("hamzaban_jobs", [])
+    jobs.append(("alert-digest", app.config.get("ALERT_DIGEST_EVERY_SECONDS", 3600), digest_job))

@@ -1,0 +1,135 @@
+"""The triage of routed items: status (new / seen / accepted / dismissed), reassignment to
+another agency by a supervisor, and a staff user's request for one. Every change is audited."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from models import Agency, ItemRoute, item_route_rules, utcnow
+
+TRIAGE_ROLES = frozenset({"admin", "supervisor", "manager", "staff"})
+REASSIGN_ROLES = frozenset({"admin", "supervisor"})
+REQUEST_ROLES = frozenset({"manager", "staff"})
+STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
+
+
+def _unscoped(stmt):
+    return stmt.execution_options(unscoped=True)
+
+
+def _change_status(route: ItemRoute, status: str, actor) -> None:
+    before = route.status
+    route.status, route.status_changed_by_id, route.status_changed_at = status, getattr(actor, "id", None), utcnow()
+    record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before, after=status)
+
+
+def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
+    """Mark a route new / seen / accepted / dismissed (viewers only read)."""
+    return set_routes_status([route], status, actor)[0]
+
+
+def set_routes_status(routes: list[ItemRoute], status: str, actor) -> list[ItemRoute]:
+    """Bulk version of set_route_status: one audit entry per route, one commit."""
+    if getattr(actor, "role", None) not in TRIAGE_ROLES:
+        raise NotAllowed(_("شما اجازهٔ تغییر وضعیت خبرهای سازمان را ندارید."))
+    if status not in STATUSES_SET_BY_HAND:
+        raise ServiceError(_("وضعیت خواسته‌شده شناخته‌شده نیست."))
+    for route in routes:
+        if route.status != status:
+            _change_status(route, status, actor)
+    db.session.commit()
+    return routes
+
+
+def _target(route: ItemRoute, agency: Agency, reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("دلیل ارجاع به سازمان دیگر را بنویسید."))
+    if agency is None or not agency.is_active:
+        raise ServiceError(_("سازمان مقصد را برگزینید."))
+    if agency.id == route.agency_id:
+        raise ServiceError(_("این خبر هم‌اکنون در صندوق همین سازمان است."))
+    return reason
+
+
+def _clear_request(route: ItemRoute) -> None:
+    route.request_agency_id = route.request_reason = route.request_by_id = route.request_at = None
+
+
+def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, commit: bool = True) -> ItemRoute:
+    """Send a routed item to another agency with a reason (supervisors and admins); returns the new route."""
+    if getattr(actor, "role", None) not in REASSIGN_ROLES:
+        raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
+    reason = _target(route, agency, reason)
+    target = db.session.scalar(_unscoped(select(ItemRoute).where(
+        ItemRoute.item_id == route.item_id, ItemRoute.agency_id == agency.id)))
+    if target is None:
+        target = ItemRoute(item_id=route.item_id, agency_id=agency.id, rule_ids=[], matched=[],
+                           is_question=route.is_question, question_reasons=route.question_reasons, status="new")
+        db.session.add(target)
+    elif target.status in ("dismissed", "reassigned"):
+        target.status = "new"
+    before = route.status
+    route.status, route.status_changed_by_id, route.status_changed_at = "reassigned", actor.id, utcnow()
+    _clear_request(route)
+    db.session.flush()
+    record("item_route.reassigned", actor=actor, obj=route, item_id=route.item_id, before=before,
+           to_agency_id=agency.id, reason=reason)
+    record("item_route.received", actor=actor, obj=target, item_id=route.item_id,
+           from_agency_id=route.agency_id, reason=reason)
+    if commit:
+        db.session.commit()
+    return target
+
+
+def request_reassignment(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
+    """A staff user or manager of the route's agency asks a supervisor to send the item elsewhere."""
+    if getattr(actor, "role", None) not in REQUEST_ROLES or actor.agency_id != route.agency_id:
+        raise NotAllowed(_("تنها کارکنان همین سازمان درخواست ارجاع می‌دهند."))
+    if route.status == "reassigned":
+        raise ServiceError(_("این خبر پیش‌تر به سازمان دیگری ارجاع شده است."))
+    reason = _target(route, agency, reason)
+    route.request_agency_id, route.request_reason = agency.id, reason
+    route.request_by_id, route.request_at = actor.id, utcnow()
+    record("item_route.reassign_requested", actor=actor, obj=route, item_id=route.item_id,
+           to_agency_id=agency.id, reason=reason)
+    db.session.commit()
+    return route
+
+
+def decide_request(route: ItemRoute, approve: bool, actor, note: str = "") -> ItemRoute:
+    """A supervisor approves a pending request (the item moves) or declines it (it stays)."""
+    if getattr(actor, "role", None) not in REASSIGN_ROLES:
+        raise NotAllowed(_("تنها ناظر یا مدیر سامانه دربارهٔ درخواست ارجاع تصمیم می‌گیرد."))
+    if route.request_at is None:
+        raise ServiceError(_("این خبر درخواست ارجاع بازی ندارد."))
+    if approve:
+        agency = db.session.get(Agency, route.request_agency_id)
+        reason = route.request_reason or ""
+        if note.strip():
+            reason = f"{reason} — {note.strip()}"
+        return reassign(route, agency, reason, actor)
+    record("item_route.reassign_declined", actor=actor, obj=route, item_id=route.item_id,
+           to_agency_id=route.request_agency_id, reason=route.request_reason, note=note.strip())
+    _clear_request(route)
+    db.session.commit()
+    return route
+
+
+def routes_of_rule(rule_id: int):
+    """A WHERE clause: routes that the rule ``rule_id`` helped make (for the inbox's rule filter)."""
+    return ItemRoute.id.in_(select(item_route_rules.c.item_route_id).where(item_route_rules.c.rule_id == rule_id))
+
+
+def inbox_badge(user) -> int:
+    """The inbox's menu number: new items of my agency; for supervisors, what waits for them
+    (reassignment requests and new public questions that no agency's rule took)."""
+    from sqlalchemy import func, or_
+
+    if getattr(user, "role", None) in REASSIGN_ROLES:
+        return db.session.scalar(select(func.count(ItemRoute.id)).where(or_(
+            ItemRoute.request_at.is_not(None), (ItemRoute.agency_id.is_(None)) & (ItemRoute.status == "new")))) or 0
+    return db.session.scalar(select(func.count(ItemRoute.id)).where(ItemRoute.status == "new")) or 0

@@ -1,0 +1,155 @@
+"""The e-mail digest against a real SMTP server on localhost (aiosmtpd): one message per user
+with their new notifications, nothing the second time, nothing lost when the server fails."""
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.alert_digest import digest_job, send_digests
+from app.services.alerts import create_saved_search, mark_read
+from models import AuditEntry, Notification
+from tests.monitor.test_ingest import cli_import
+from tests.services.test_alerts import POWER, ROAD, WATER, write_feed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what it receives, or refuses recipients it is told to."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp(app):
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_FROM="hamzaban@ostan.example.ir",
+                      BASE_URL="https://hamzaban.ostan.example.ir")
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def two_users_notified(app, tmp_path, make_user):
+    alice = make_user(email="alice@ostan.example.ir", display_name="آلیس")
+    bob = make_user(email="bob@ostan.example.ir")
+    no_mail = make_user(email="")
+    create_saved_search(alice, "آب", "قطعی آب")
+    create_saved_search(alice, "برق", "خاموشی")
+    create_saved_search(bob, "جاده", "جاده")
+    create_saved_search(no_mail, "آب", "آب")
+    cli_import(app, write_feed(tmp_path, "one", WATER, POWER, ROAD))
+    return alice, bob, no_mail
+
+
+def emailed(user) -> list:
+    return db.session.scalars(select(Notification.emailed_at).where(Notification.user_id == user.id)).all()
+
+
+def test_one_digest_per_user_then_nothing(app, smtp, two_users_notified):
+    alice, bob, no_mail = two_users_notified
+    summary = send_digests(app)
+    assert (summary.sent, summary.notifications, summary.failed) == (2, 3, 0)
+    by_recipient = {m["To"]: m for m in smtp.messages}
+    assert sorted(by_recipient) == ["alice@ostan.example.ir", "bob@ostan.example.ir"]
+    message = by_recipient["alice@ostan.example.ir"]
+    assert message["From"] == "hamzaban@ostan.example.ir"
+    assert "۲ خبر تازه" in message["Subject"]
+    body = message.get_content()
+    assert "آلیس گرامی" in body
+    assert "قطعی آب در محلهٔ شمالی" in body and "خاموشی برق در مرکز شهر" in body
+    assert "بازگشایی جاده" not in body  # bob's, not alice's
+    assert "«آب»" in body and "«برق»" in body
+    assert "https://hamzaban.ostan.example.ir/alerts/" in body
+    first = db.session.scalar(select(Notification.id).where(Notification.user_id == alice.id).order_by(Notification.id))
+    assert f"https://hamzaban.ostan.example.ir/alerts/{first}/open" in body
+    db.session.expire_all()
+    assert all(emailed(alice)) and all(emailed(bob))
+    assert emailed(no_mail) == [None]  # no address: nothing sent, nothing marked
+
+    again = send_digests(app)
+    assert (again.sent, again.users) == (0, 0)
+    assert len(smtp.messages) == 2
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "alert_digest.sent",
+                                                      AuditEntry.object_id == alice.id)).details == {"notifications": 2}
+
+
+def test_read_notifications_are_not_mailed(app, smtp, two_users_notified):
+    alice, bob, _ = two_users_notified
+    for notification in db.session.scalars(select(Notification).where(Notification.user_id == bob.id)):
+        mark_read(notification, bob)
+    send_digests(app)
+    assert [m["To"] for m in smtp.messages] == ["alice@ostan.example.ir"]
+
+
+def test_the_cli_command_and_the_worker_job(app, smtp, two_users_notified):
+    import json
+
+    result = app.test_cli_runner().invoke(args=["alerts", "send-digest", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["sent"] == 2
+    assert digest_job(app) == "alert digest: 0 sent (0 notifications), 0 failed, 0 users pending"
+    assert len(smtp.messages) == 2
+
+
+def test_a_refused_recipient_keeps_its_notifications_for_the_next_run(app, smtp, two_users_notified, caplog):
+    alice, bob, _ = two_users_notified
+    smtp.refuse.add("bob@ostan.example.ir")
+    with caplog.at_level(logging.WARNING, logger="hamzaban.alerts"):
+        summary = send_digests(app)
+    assert (summary.sent, summary.failed) == (1, 1)
+    assert f"user {bob.id} not sent" in caplog.text
+    db.session.expire_all()
+    assert emailed(bob) == [None] and all(emailed(alice))
+    smtp.refuse.clear()
+    assert send_digests(app).sent == 1
+    assert [m["To"] for m in smtp.messages] == ["alice@ostan.example.ir", "bob@ostan.example.ir"]
+
+
+def test_a_server_that_does_not_answer_sends_nothing_and_marks_nothing(app, two_users_notified, caplog):
+    alice, bob, _ = two_users_notified
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_TIMEOUT=5)  # nobody listens there
+    with caplog.at_level(logging.WARNING, logger="hamzaban.alerts"):
+        summary = send_digests(app)
+    assert (summary.sent, summary.failed) == (0, 2)
+    assert "SMTP 127.0.0.1" in caplog.text and "kept for the next run" in caplog.text
+    db.session.expire_all()
+    assert emailed(alice) == [None, None] and emailed(bob) == [None]
+
+
+def test_without_smtp_nothing_is_sent_and_nothing_fails(app, two_users_notified):
+    alice, _, _ = two_users_notified
+    assert not app.config["SMTP_HOST"]
+    summary = send_digests(app)
+    assert summary.skipped == "smtp_off" and summary.sent == 0
+    assert digest_job(app) == "alert digest: SMTP not configured, nothing sent"
+    result = app.test_cli_runner().invoke(args=["alerts", "send-digest"])
+    assert result.exit_code == 0 and "not configured" in result.output
+    assert emailed(alice) == [None, None]

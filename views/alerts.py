@@ -1,0 +1,185 @@
+"""Saved searches and notifications (every role; each user sees only their own)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.extensions import db
+from app.filters import fa_digits
+from app.forms.alerts import SavedSearchForm
+from app.navigation import ALL
+from app.security import access
+from app.services import NotFound, ServiceError
+from app.services import alerts
+from models import OUTLET_SCOPES, Agency, Outlet
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+PAGE_SIZE = 50
+SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
+
+
+def _own_saved(saved_search_id: int):
+    try:
+        return alerts.get_saved_search(saved_search_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _own_notification(notification_id: int):
+    try:
+        return alerts.get_notification(notification_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _back(default: str) -> str:
+    ref = request.referrer
+    return ref if ref and ref.startswith(request.host_url) else default
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+@bp.route("/")
+@access(ALL)
+def notifications():
+    unread_only = request.args.get("unread") == "1"
+    page = max(1, request.args.get("page", 1, type=int))
+    rows = alerts.notifications_of(current_user, unread_only=unread_only, offset=(page - 1) * PAGE_SIZE,
+                                   limit=PAGE_SIZE + 1)
+    return render_template("alerts/notifications.html", notifications=rows[:PAGE_SIZE],
+                           has_next=len(rows) > PAGE_SIZE, page=page, unread_only=unread_only,
+                           unread=alerts.unread_count(current_user))
+
+
+@bp.route("/read-all", methods=["POST"])
+@access(ALL)
+def read_all():
+    count = alerts.mark_all_read(current_user)
+    flash(_("%(n)s اعلان خوانده شد.", n=fa_digits(count)) if count else _("اعلان نخوانده‌ای نبود."), "success")
+    return redirect(url_for("alerts.notifications"))
+
+
+@bp.route("/<int:notification_id>/read", methods=["POST"])
+@access(ALL)
+def read(notification_id: int):
+    alerts.mark_read(_own_notification(notification_id), current_user)
+    return redirect(_back(url_for("alerts.notifications")))
+
+
+@bp.route("/<int:notification_id>/open")
+@access(ALL)
+def open_notification(notification_id: int):
+    """The link of a notification (on the page and in e-mails): marks it read, shows the item."""
+    notification = alerts.mark_read(_own_notification(notification_id), current_user)
+    return redirect(url_for("items.detail", item_id=notification.item_id))
+
+
+# --- saved searches --------------------------------------------------------------------------
+
+
+def _form(**kwargs) -> SavedSearchForm:
+    form = SavedSearchForm(**kwargs)
+    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+    agencies = db.session.execute(select(Agency.slug, Agency.name_fa).where(Agency.is_active)
+                                  .order_by(Agency.name_fa)).all()
+    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlets]
+    form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [SelectChoice(s, n) for s, n in agencies]
+    return form
+
+
+def _refused(form: SavedSearchForm, error: ServiceError) -> None:
+    field = form.q if isinstance(error, alerts.SearchRefused) else form.name
+    field.errors = [*field.errors, str(error)]
+
+
+@bp.route("/saved")
+@access(ALL)
+def saved():
+    outlets = dict(db.session.execute(select(Outlet.id, Outlet.name)).all())
+    agencies = dict(db.session.execute(select(Agency.slug, Agency.name_fa)).all())
+    return render_template("alerts/saved.html", rows=alerts.saved_searches_of(current_user), outlets=outlets,
+                           agencies=agencies, scope_labels=SCOPE_LABELS)
+
+
+@bp.route("/saved/new", methods=["GET", "POST"])
+@access(ALL)
+def new_saved():
+    """Save a search: the search page posts here; GET ?q=… fills the form from a search URL."""
+    if request.method == "GET":
+        args = request.args
+        form = _form(formdata=None, data={"q": args.get("q", ""), "name": args.get("q", "")[:200],
+                                          "outlet": args.get("outlet", ""), "scope": args.get("scope", ""),
+                                          "agency": args.get("agency", ""), "sort": args.get("sort", ""),
+                                          "is_alert_on": True})
+    else:
+        form = _form()
+    if form.validate_on_submit():
+        try:
+            created = alerts.create_saved_search(current_user, form.name.data, form.q.data, form.filters(),
+                                                 is_alert_on=form.is_alert_on.data)
+        except ServiceError as error:
+            _refused(form, error)
+        else:
+            flash(_("جست‌وجوی «%(name)s» ذخیره شد.", name=created.name) + " " + (
+                _("خبرهای تازه‌ای که با آن جور درآیند در «اعلان‌ها» می‌آیند.") if created.is_alert_on else ""),
+                "success")
+            return redirect(url_for("alerts.saved"))
+    return render_template("alerts/saved_form.html", form=form, saved=None)
+
+
+@bp.route("/saved/<int:saved_search_id>", methods=["GET", "POST"])
+@access(ALL)
+def edit_saved(saved_search_id: int):
+    saved_search = _own_saved(saved_search_id)
+    filters = saved_search.filters or {}
+    form = _form(data={"name": saved_search.name, "q": saved_search.query,
+                       "outlet": str(filters.get("outlet_id") or ""), "scope": filters.get("scope", ""),
+                       "agency": filters.get("agency", ""), "sort": filters.get("sort", ""),
+                       "is_alert_on": saved_search.is_alert_on})
+    if form.validate_on_submit():
+        try:
+            alerts.update_saved_search(saved_search, current_user, name=form.name.data, query=form.q.data,
+                                       filters=form.filters(), is_alert_on=form.is_alert_on.data)
+        except ServiceError as error:
+            _refused(form, error)
+        else:
+            flash(_("تغییرات ذخیره شد."), "success")
+            return redirect(url_for("alerts.saved"))
+    return render_template("alerts/saved_form.html", form=form, saved=saved_search)
+
+
+@bp.route("/saved/<int:saved_search_id>/alert", methods=["POST"])
+@access(ALL)
+def set_alert(saved_search_id: int):
+    saved_search = _own_saved(saved_search_id)
+    alerts.set_alert(saved_search, current_user, request.form.get("on") == "1")
+    flash(_("هشدار «%(name)s» روشن شد.", name=saved_search.name) if saved_search.is_alert_on
+          else _("هشدار «%(name)s» خاموش شد.", name=saved_search.name), "success")
+    return redirect(url_for("alerts.saved"))
+
+
+@bp.route("/saved/<int:saved_search_id>/delete", methods=["POST"])
+@access(ALL)
+def delete_saved(saved_search_id: int):
+    saved_search = _own_saved(saved_search_id)
+    name = saved_search.name
+    alerts.delete_saved_search(saved_search, current_user)
+    flash(_("جست‌وجوی «%(name)s» حذف شد.", name=name), "success")
+    return redirect(url_for("alerts.saved"))
+
+
+@bp.route("/saved/<int:saved_search_id>/run")
+@access(ALL)
+def run_saved(saved_search_id: int):
+    """Open the search page with the saved query and filters."""
+    saved_search = alerts.record_run(_own_saved(saved_search_id), current_user)
+    filters = saved_search.filters or {}
+    args = {"q": saved_search.query, "outlet": filters.get("outlet_id"), "scope": filters.get("scope"),
+            "agency": filters.get("agency"), "sort": filters.get("sort") or "newest"}
+    return redirect(url_for("search.index", **{k: v for k, v in args.items() if v}))

@@ -1,0 +1,166 @@
+"""Routing rules: the list, the form with its tester (matches among the last N items, words
+highlighted), each rule's versions, and applying a rule to stored items. Scoping is automatic:
+agency users see their own agency's rules; admins and supervisors every agency's."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.filters import fa_digits
+from app.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
+from app.navigation import ALL
+from app.scoping import get_or_404
+from app.security import access
+from app.services import NotAllowed, ServiceError
+from app.services.routing import RULE_EDIT_ROLES, RuleRefused, can_edit_rules, create_rule, update_rule
+from app.services.rule_tester import request_backfill, try_rule
+from models import Agency, AuditEntry, ItemRoute, Outlet, RoutingRule, RuleBackfill, item_route_rules
+
+bp = Blueprint("rules", __name__, url_prefix="/rules")
+UNSCOPED_ROLES = ("admin", "supervisor")
+
+
+@bp.route("/")
+@access(ALL)
+def index():
+    agency_id = request.args.get("agency", type=int)
+    query = select(RoutingRule).options(joinedload(RoutingRule.agency)).join(Agency, Agency.id == RoutingRule.agency_id)
+    if agency_id:
+        query = query.where(RoutingRule.agency_id == agency_id)
+    rules = db.session.scalars(query.order_by(Agency.name_fa, RoutingRule.name)).all()
+    counts = dict(db.session.execute(
+        select(item_route_rules.c.rule_id, func.count()).where(item_route_rules.c.rule_id.in_([r.id for r in rules]))
+        .group_by(item_route_rules.c.rule_id)).all()) if rules else {}
+    agencies = (db.session.scalars(select(Agency).order_by(Agency.name_fa)).all()
+                if current_user.role in UNSCOPED_ROLES else [])
+    return render_template("rules/index.html", rules=rules, counts=counts, agencies=agencies, agency_id=agency_id,
+                           scope_labels=SCOPE_LABELS, can_create=current_user.role in RULE_EDIT_ROLES, can_edit=can_edit_rules)
+
+
+def _rule_form(rule: RoutingRule | None) -> RuleForm:
+    form = RuleForm(obj=rule)
+    if current_user.role in UNSCOPED_ROLES:
+        agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)).all()
+        form.agency.choices = [(str(a.id), a.display_name(_locale())) for a in agencies]
+    else:
+        form.agency.choices = [(str(current_user.agency_id), current_user.agency.display_name(_locale()))] \
+            if current_user.agency else []
+    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+    form.outlets.choices = [(str(i), n) for i, n in outlets]
+    form.last.choices = [(str(n), _("%(n)s خبر آخر", n=fa_digits(n))) for n in TESTER_SIZES]
+    if request.method == "GET":
+        if rule is not None:
+            form.agency.data = str(rule.agency_id)
+            form.title_only.data = rule.is_title_only
+            form.scopes.data = list(rule.scopes or ())
+            form.outlets.data = [str(i) for i in rule.outlet_ids or ()]
+        elif request.args.get("agency", type=int):
+            form.agency.data = request.args.get("agency")
+    return form
+
+
+def _locale() -> str:
+    from app.navigation import current_locale
+
+    return current_locale()
+
+
+def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
+    if rule is not None:
+        return rule.agency
+    if current_user.role not in UNSCOPED_ROLES:
+        return current_user.agency
+    return db.session.get(Agency, int(form.agency.data)) if (form.agency.data or "").isdigit() else None
+
+
+def _save_or_test(form: RuleForm, rule: RoutingRule | None):
+    """POST of the rule form: "test" shows the tester's matches without saving; "save" saves."""
+    if not form.validate_on_submit():
+        return None, None
+    agency = _form_agency(form, rule)
+    fields = {"title_only": form.title_only.data, "scopes": form.scopes.data or [],
+              "outlet_ids": [int(i) for i in form.outlets.data or () if str(i).isdigit()]}
+    try:
+        if request.form.get("action") == "test":
+            return None, try_rule(form.query.data, agency_id=agency.id if agency else None,
+                                  last=int(form.last.data or 0) if str(form.last.data).isdigit() else None, **fields)
+        if agency is None:
+            form.agency.errors.append(_("سازمان قاعده را برگزینید."))
+            return None, None
+        if rule is None:
+            rule = create_rule(agency, form.name.data, form.query.data, is_active=form.is_active.data,
+                               actor=current_user, **fields)
+            flash(_("قاعده ذخیره شد و از این پس خبرهای تازه را ارجاع می‌دهد."), "success")
+        else:
+            update_rule(rule, name=form.name.data, query=form.query.data, is_active=form.is_active.data,
+                        actor=current_user, **fields)
+            flash(_("تغییرات قاعده ذخیره شد."), "success")
+        return redirect(url_for("rules.detail", rule_id=rule.id)), None
+    except RuleRefused as error:
+        form.query.errors.append(str(error))
+    except NotAllowed as error:
+        form.agency.errors.append(str(error))
+    except ServiceError as error:
+        form.name.errors.append(str(error))
+    return None, None
+
+
+def _status(form: RuleForm) -> int:
+    return 400 if request.method == "POST" and form.errors else 200
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access(RULE_EDIT_ROLES)
+def new():
+    form = _rule_form(None)
+    done, tested = _save_or_test(form, None)
+    if done is not None:
+        return done
+    return render_template("rules/new.html", form=form, rule=None, tested=tested, editable=True), _status(form)
+
+
+@bp.route("/<int:rule_id>", methods=["GET", "POST"])
+@access(ALL)
+def detail(rule_id: int):
+    """The rule (editable by its editors, read-only otherwise), its tester, versions and backfills."""
+    rule = get_or_404(RoutingRule, rule_id)
+    form = _rule_form(rule)
+    if request.method == "POST" and request.form.get("action") != "test" \
+            and not can_edit_rules(current_user, rule.agency_id):
+        return ("", 403)
+    done, tested = _save_or_test(form, rule)
+    if done is not None:
+        return done
+    history = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "RoutingRule", AuditEntry.object_id == rule.id)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(50)).all()
+    backfills = db.session.scalars(select(RuleBackfill).where(RuleBackfill.rule_id == rule.id)
+                                   .order_by(RuleBackfill.id.desc()).limit(10)).all()
+    routed = db.session.scalar(select(func.count()).select_from(item_route_rules)
+                               .join(ItemRoute, ItemRoute.id == item_route_rules.c.item_route_id)
+                               .where(item_route_rules.c.rule_id == rule.id))
+    return render_template("rules/detail.html", rule=rule, form=form, tested=tested, history=history,
+                           backfills=backfills, routed=routed, backfill_form=BackfillForm(),
+                           editable=can_edit_rules(current_user, rule.agency_id)), _status(form)
+
+
+@bp.route("/<int:rule_id>/backfill", methods=["POST"])
+@access(RULE_EDIT_ROLES)
+def backfill(rule_id: int):
+    rule = get_or_404(RoutingRule, rule_id)
+    form = BackfillForm()
+    if not form.validate_on_submit():
+        flash(_("بازهٔ زمانی خواسته‌شده پذیرفته نیست."), "danger")
+        return redirect(url_for("rules.detail", rule_id=rule.id))
+    try:
+        request_backfill(rule, None if form.days.data == "all" else int(form.days.data), current_user)
+        flash(_("اجرای قاعده روی خبرهای پیشین در نوبت است؛ پیشرفت آن در همین صفحه دیده می‌شود."), "success")
+    except NotAllowed:
+        return ("", 403)
+    except ServiceError as error:
+        flash(str(error), "danger")
+    return redirect(url_for("rules.detail", rule_id=rule.id))
