@@ -34,10 +34,17 @@ def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
     staff = next(u for u in result["users"] if u["username"] == "water.staff")
     user = db.session.scalar(select(User).where(User.username == "water.staff"))
     login(client, user, staff["password"])
+    # The demo's saved searches made notifications from the demo items, with the words found.
+    assert result["saved_searches"] == 2
+    from models import Notification
+
+    words = db.session.scalars(select(Notification.words)).all()
+    assert words and any("خاموشی" in w for ws in words for w in ws)
     # Safe to run again: nothing added, no passwords shown again.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
     assert "exist already" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == len(words)
     assert db.session.scalar(select(func.count()).select_from(User)) == len(result["users"])
 
 

@@ -42,5 +42,30 @@ def seed_demo() -> dict:
     from app.services.routing import load_starter_rules
 
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
+    searches = _seed_demo_searches()  # likewise, so the demo items make notifications
     feeds = seed_demo_feeds()
-    return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules}
+    return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
+            "saved_searches": searches}
+
+
+# (username, name, query): saved searches with alerts, so the notifications page has something.
+DEMO_SEARCHES = (
+    ("water.manager", "نشست‌های خبری استان", "«نشست خبری»"),
+    ("power.staff", "خاموشی", "خاموشی یا «قطع برق»"),
+)
+
+
+def _seed_demo_searches() -> int:
+    from app.services.alerts import create_saved_search
+    from models import SavedSearch
+
+    users = {u.username: u for u in db.session.scalars(select(User).execution_options(unscoped=True))}
+    added = 0
+    for username, name, query in DEMO_SEARCHES:
+        owner = users.get(username)
+        if owner is None or db.session.scalar(select(SavedSearch.id).where(
+                SavedSearch.user_id == owner.id, SavedSearch.name == name)) is not None:
+            continue
+        create_saved_search(owner, name, query)
+        added += 1
+    return added
