@@ -7,7 +7,7 @@ Dates are kept Gregorian (and datetimes UTC) everywhere else; Jalali is only wha
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -110,6 +110,11 @@ def to_tehran(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(TEHRAN)
+
+
+def tehran_midnight(day: date) -> datetime:
+    """The start of a calendar day in Tehran, in UTC as datetimes are stored (for date filters)."""
+    return datetime.combine(day, time.min, tzinfo=TEHRAN).astimezone(timezone.utc)
 
 
 def to_jalali(value: date | datetime) -> jdatetime.date:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.security import PasswordRejected, check_password_rules
-from models import AuditEntry, User, utcnow
+from models import AuditEntry, utcnow
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
 
@@ -42,7 +42,7 @@ def test_staff_user_logs_in_and_sees_dashboard(client, make_user):
 
 
 def test_username_is_case_insensitive_and_persian_normalized(client, make_user):
-    user = make_user(role="staff", username="ali")
+    make_user(role="staff", username="ali")
     assert _post_login(client, "  ALI ", TEST_PASSWORD).status_code == 302
 
 

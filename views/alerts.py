@@ -9,6 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.forms.fields import SCOPE_LABELS
 from app.filters import fa_digits
 from app.forms.alerts import SavedSearchForm
 from app.navigation import ALL
@@ -19,7 +20,6 @@ from models import OUTLET_SCOPES, Agency, Outlet
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 PAGE_SIZE = 50
-SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
 
 
 def _own_saved(saved_search_id: int):

@@ -3,18 +3,18 @@ brought them; filters; bulk mark seen / dismiss; reassignment by supervisors, re
 agency's staff. Scoping is automatic."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.forms.routing import SCOPE_LABELS, InboxFilterForm
-from app.jalali import TEHRAN
+from app.forms.fields import SCOPE_LABELS
+from app.forms.routing import STATUS_LABELS, InboxFilterForm
+from app.jalali import tehran_midnight
 from app.navigation import ALL
 from app.scoping import get_or_404
 from app.security import access
@@ -25,8 +25,6 @@ from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outle
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 PAGE_SIZE = 50
-STATUS_LABELS = {"new": _l("تازه"), "seen": _l("دیده‌شده"), "accepted": _l("پذیرفته"),
-                 "dismissed": _l("کنار گذاشته"), "reassigned": _l("ارجاع‌شده به سازمان دیگر")}
 BULK_STATUSES = ("seen", "accepted", "dismissed")
 
 
@@ -40,11 +38,6 @@ def _filters() -> InboxFilterForm:
     return form
 
 
-def _day_start(day) -> datetime:
-    """Midnight of a Jalali-entered day in Tehran, in UTC as items are stored."""
-    return datetime.combine(day, time.min, tzinfo=TEHRAN).astimezone(timezone.utc)
-
-
 def _filtered(query, form: InboxFilterForm):
     """The inbox query narrowed by the valid filters (a bad value is left out and shown)."""
     if form.status.data in ROUTE_STATUSES:
@@ -54,9 +47,9 @@ def _filtered(query, form: InboxFilterForm):
     if (form.rule.data or "").isdigit():
         query = query.where(routes_of_rule(int(form.rule.data)))
     if form.since.data and not form.since.errors:
-        query = query.where(Item.published_at >= _day_start(form.since.data))
+        query = query.where(Item.published_at >= tehran_midnight(form.since.data))
     if form.until.data and not form.until.errors:
-        query = query.where(Item.published_at < _day_start(form.until.data + timedelta(days=1)))
+        query = query.where(Item.published_at < tehran_midnight(form.until.data + timedelta(days=1)))
     if form.question.data:
         query = query.where(ItemRoute.is_question)
     if form.requests.data:

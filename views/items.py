@@ -1,9 +1,10 @@
 """Monitored news items (every role): the latest items with filters, and one item's page."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,16 +13,17 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from app.extensions import db
-from app.forms.fields import JalaliDateField
-from app.jalali import TEHRAN
+from app.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.jalali import tehran_midnight
 from app.navigation import ALL
 from app.scoping import get_or_404
 from app.security import access
+from app.forms.routing import STATUS_LABELS
+from app.services.triage import TRIAGE_ROLES, mark_seen_on_open, routes_of_item
 from models import OUTLET_SCOPES, Feed, Item, ItemSighting, Outlet
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 PAGE_SIZE = 50
-SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
 
 
 class ItemFilterForm(FlaskForm):
@@ -35,9 +37,6 @@ class ItemFilterForm(FlaskForm):
     since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
     until = JalaliDateField(_l("تا تاریخ"), validators=[Optional()])
 
-
-def _tehran_midnight(day) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=TEHRAN).astimezone(timezone.utc)
 
 
 @bp.route("/")
@@ -54,9 +53,9 @@ def latest():
     if form.scope.data in OUTLET_SCOPES:
         query = query.join(Outlet, Item.outlet_id == Outlet.id).where(Outlet.scope == form.scope.data)
     if form.since.data and not form.since.errors:
-        query = query.where(Item.published_at >= _tehran_midnight(form.since.data))
+        query = query.where(Item.published_at >= tehran_midnight(form.since.data))
     if form.until.data and not form.until.errors:
-        query = query.where(Item.published_at < _tehran_midnight(form.until.data + timedelta(days=1)))
+        query = query.where(Item.published_at < tehran_midnight(form.until.data + timedelta(days=1)))
     page = max(1, request.args.get("page", 1, type=int))
     rows = db.session.scalars(query.order_by(Item.published_at.desc(), Item.id.desc())
                               .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
@@ -78,4 +77,8 @@ def detail(item_id: int):
     other_feeds = db.session.scalars(
         select(Feed).options(joinedload(Feed.outlet)).join(ItemSighting, ItemSighting.feed_id == Feed.id)
         .where(ItemSighting.item_id == item.id, Feed.id != item.feed_id).order_by(Feed.id)).all()
-    return render_template("items/detail.html", item=item, cluster_items=cluster_items, other_feeds=other_feeds)
+    routes = routes_of_item(item.id)
+    mark_seen_on_open(routes, current_user)
+    return render_template("items/detail.html", item=item, cluster_items=cluster_items, other_feeds=other_feeds,
+                           routes=routes, statuses=STATUS_LABELS,
+                           can_triage=current_user.role in TRIAGE_ROLES)

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.extensions import db
-from app.forms.fields import JalaliDateField
+from app.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.navigation import ALL
 from app.security import access
 from app.services.search import search
@@ -22,7 +22,6 @@ from search_index.persian import normalize_for_storage
 bp = Blueprint("search", __name__, url_prefix="/search")
 PER_PAGE = 20
 MAX_PAGE = 500
-SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
 SORT_LABELS = {"relevance": _l("مرتبط‌ترین"), "newest": _l("تازه‌ترین")}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
@@ -12,6 +13,8 @@ from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jal
 from search_index.persian import to_persian_digits
 
 EXAMPLE_DATE = "1405/09/05"
+# Outlet scopes as every filter and form shows them.
+SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
 
 
 class JalaliDateField(StringField):

@@ -9,11 +9,12 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import BaseForm
-from app.forms.fields import JalaliDateField
+from app.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.services.rule_tester import TESTER_DEFAULT
 
-SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
 TESTER_SIZES = (100, TESTER_DEFAULT, 500, 1000)
+STATUS_LABELS = {"new": _l("تازه"), "seen": _l("دیده‌شده"), "accepted": _l("پذیرفته"),
+                 "dismissed": _l("کنار گذاشته"), "reassigned": _l("ارجاع‌شده به سازمان دیگر")}
 
 
 class CheckboxList(SelectMultipleField):

@@ -133,3 +133,20 @@ def inbox_badge(user) -> int:
         return db.session.scalar(select(func.count(ItemRoute.id)).where(or_(
             ItemRoute.request_at.is_not(None), (ItemRoute.agency_id.is_(None)) & (ItemRoute.status == "new")))) or 0
     return db.session.scalar(select(func.count(ItemRoute.id)).where(ItemRoute.status == "new")) or 0
+
+
+def routes_of_item(item_id: int) -> list[ItemRoute]:
+    """The routes of one item that the current scope may see (an agency sees only its own)."""
+    from sqlalchemy.orm import joinedload
+
+    return db.session.scalars(select(ItemRoute).options(joinedload(ItemRoute.agency))
+                              .where(ItemRoute.item_id == item_id).order_by(ItemRoute.id)).all()
+
+
+def mark_seen_on_open(routes: list[ItemRoute], actor) -> None:
+    """Opening an item marks my agency's new route of it seen (as a mail reader does)."""
+    if getattr(actor, "role", None) not in TRIAGE_ROLES or getattr(actor, "agency_id", None) is None:
+        return
+    mine = [r for r in routes if r.agency_id == actor.agency_id and r.status == "new"]
+    if mine:
+        set_routes_status(mine, "seen", actor)

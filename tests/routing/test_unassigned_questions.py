@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services.routing import create_rule, route_items
-from app.services.triage import inbox_badge, reassign
+from app.services.triage import inbox_badge
 from models import ItemRoute
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory

@@ -149,3 +149,23 @@ def test_menu_counts_new_items_and_pending_requests(client, login_as, world):
     sup = client.application.test_client()
     login(sup, world["supervisor"])
     assert 'data-nav-count="inbox.index">۱<' in sup.get("/").get_data(as_text=True)
+
+
+def test_item_page_shows_my_route_and_opening_it_marks_it_seen(client, login_as, world, make_user):
+    route = _route("پساب فاضلاب")
+    login_as(world["staff"])
+    page = client.get(f"/items/{route.item_id}").get_data(as_text=True)
+    assert "ارجاع به سازمان‌ها" in page and "فاضلاب" in page and "پرسش یا گلایهٔ مردمی" in page
+    db.session.refresh(route)
+    assert route.status == "seen" and route.status_changed_by_id == world["staff"].id
+    assert 'value="accepted"' in page
+    # A supervisor opening it changes nothing; another agency's staff sees no route of it.
+    other = route.item_id
+    sup = client.application.test_client()
+    login(sup, world["supervisor"])
+    assert "شرکت آب و فاضلاب" in sup.get(f"/items/{other}").get_data(as_text=True)
+    power = client.application.test_client()
+    login(power, make_user(role="staff", agency=world["power"], username="power-staff"))
+    assert "ارجاع به سازمان‌ها" not in power.get(f"/items/{other}").get_data(as_text=True)
+    db.session.refresh(route)
+    assert route.status == "seen"
