@@ -27,20 +27,29 @@ FIXED_SOLAR_HOLIDAYS = (
 )
 
 
-def ensure_calendar_defaults(last_year: int | None = None) -> int:
-    """Add the fixed solar holidays of 1403 … (this Jalali year + 2) that are missing.
+SEEDED_YEARS = "calendar.seeded_years"
 
-    Safe to run again: days that already have a holiday row (seeded, or added by an
-    administrator) are left as they are. Returns how many rows were added; commits.
+
+def ensure_calendar_defaults(last_year: int | None = None) -> int:
+    """Add the fixed solar holidays of the years 1403 … (this Jalali year + 2) not seeded yet.
+
+    Each year is seeded once (the years done are kept in the ``calendar.seeded_years``
+    setting), so a holiday an administrator deleted stays deleted when `init` runs again; days
+    that already have a holiday row are left as they are. Returns how many rows were added.
     """
+    from app.services.settings import get_setting, set_setting
+
     last_year = last_year or jalali_today().year + YEARS_AHEAD
-    first_day = jalali_year_range(FIRST_SEEDED_YEAR)[0]
-    last_day = jalali_year_range(last_year)[1]
+    done = set(get_setting(SEEDED_YEARS) or ())
+    years = [y for y in range(FIRST_SEEDED_YEAR, last_year + 1) if y not in done]
+    if not years:
+        return 0
+    first_day, last_day = jalali_year_range(years[0])[0], jalali_year_range(years[-1])[1]
     existing = set(db.session.scalars(
         select(Holiday.day).where(Holiday.day >= first_day, Holiday.day <= last_day)
     ))
     added = 0
-    for year in range(FIRST_SEEDED_YEAR, last_year + 1):
+    for year in years:
         for month, day, name in FIXED_SOLAR_HOLIDAYS:
             gregorian = jdatetime.date(year, month, day).togregorian()
             if gregorian in existing:
@@ -48,6 +57,5 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
             db.session.add(Holiday(day=gregorian, name=name, is_fixed_solar=True))
             existing.add(gregorian)
             added += 1
-    if added:
-        db.session.commit()
+    set_setting(SEEDED_YEARS, sorted(done | set(years)))  # commits the holidays too
     return added
