@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from flask import current_app
@@ -278,13 +281,39 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
     return result
 
 
+_PUB_DATE = re.compile(r"(<(pubDate|lastBuildDate)>)([^<]+)(</\2>)")
+
+
+def _dated_demo_copies(names: list[str], target: Path) -> dict[str, Path]:
+    """Copies of the demo feeds in the data folder with their dates moved by whole days, so the
+    newest item is from yesterday and the demo looks current. A copy made earlier is kept as it
+    is (its items were imported with those dates)."""
+    sources = {name: DEMO_FEEDS_DIR / name for name in names if (DEMO_FEEDS_DIR / name).exists()}
+    texts = {name: path.read_text(encoding="utf-8") for name, path in sources.items()}
+    dates = [parsedate_to_datetime(m.group(3).strip()) for text in texts.values() for m in _PUB_DATE.finditer(text)]
+    shift = timedelta(days=((utcnow() - timedelta(days=1)).date() - max(dates).date()).days) if dates else timedelta()
+
+    def moved(match: re.Match) -> str:
+        return match.group(1) + format_datetime(parsedate_to_datetime(match.group(3).strip()) + shift) + match.group(4)
+
+    target.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for name, text in texts.items():
+        copy = copies[name] = target / name
+        if not copy.exists():
+            copy.write_text(_PUB_DATE.sub(moved, text), encoding="utf-8")
+    return copies
+
+
 def seed_demo_feeds() -> dict:
-    """Demo outlets and their feeds, read from the local files in tests/data/feeds (idempotent:
-    a second run adds nothing). Called by `seed-demo`."""
+    """Demo outlets and their feeds, read from the local files in tests/data/feeds, dated to
+    end yesterday (copies in <data>/demo-feeds). Idempotent: a second run adds nothing.
+    Called by `seed-demo`."""
     total = {"files": 0, "items_new": 0, "items_duplicate": 0, "errors": []}
+    copies = _dated_demo_copies([d[0] for d in DEMO_FEEDS], Path(current_app.config["DATA_DIR"]) / "demo-feeds")
     for name, outlet, kind, scope, city in DEMO_FEEDS:
-        path = DEMO_FEEDS_DIR / name
-        if not path.exists():
+        path = copies.get(name)
+        if path is None:
             continue
         part = import_files([str(path)], outlet_name=outlet, outlet_kind=kind, outlet_scope=scope, city=city)
         for key in ("files", "items_new", "items_duplicate"):

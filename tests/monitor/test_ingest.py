@@ -9,7 +9,7 @@ from sqlalchemy import event, func, insert, select
 
 from app.extensions import db
 from app.monitor.dedupe import content_hash, entry_key
-from app.monitor.ingest import FeedOutcome, store_outcome
+from app.monitor.ingest import FeedOutcome, as_utc, store_outcome
 from app.monitor.parse import parse_feed
 from models import Feed, Item, ItemSighting, MinhashBand, Outlet, SearchOutbox, StoryCluster, utcnow
 
@@ -82,6 +82,9 @@ def test_a_story_republished_by_three_outlets_forms_one_cluster(app):
     assert hospital.cluster_id is None
     assert seed_demo_feeds()["items_new"] == 0  # seeding again adds nothing
     assert {o.kind for o in db.session.scalars(select(Outlet))} >= {"news_agency", "newspaper", "radio"}
+    # The demo's dates are moved by whole days so that its newest item is from yesterday.
+    newest = max(as_utc(i.published_at) for i in db.session.scalars(select(Item)))
+    assert (utcnow() - newest).days in (0, 1) and newest.date() < utcnow().date()
 
 
 def test_the_same_canonical_link_in_another_feed_is_one_item_seen_twice(app):

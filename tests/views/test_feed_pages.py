@@ -125,8 +125,13 @@ def test_latest_items_with_outlet_scope_and_jalali_filters(client, make_user, lo
     assert "قطعی ۱۲ ساعته آب" in html and "بیمارستان جدید" in html
     radio = page(client, "/items/?scope=local")  # the newspaper and the road site are local
     assert "بیمارستان جدید" in radio and "برنامهٔ آموزش مجازی" not in radio
-    # 1404/09/03 = 24 Nov 2025 (Tehran): the last demo day only.
-    one_day = page(client, "/items/?since=۱۴۰۴/۰۹/۰۳&until=1404-9-3")
+    # The last demo day only (the demo is dated to end yesterday), typed in both digit styles.
+    from app.jalali import to_jalali, to_tehran
+    from search_index.persian import to_persian_digits
+
+    last = to_jalali(to_tehran(max(db.session.scalars(select(Item.published_at)))))
+    one_day = page(client, f"/items/?since={to_persian_digits(last.strftime('%Y/%m/%d'))}"
+                           f"&until={last.year}-{last.month}-{last.day}")
     assert "بیمارستان جدید" in one_day and "جدول خاموشی" not in one_day
     bad = page(client, "/items/?since=1404/13/40")
     assert "1404/13/40" in bad and "ماه باید" in bad and "بیمارستان جدید" in bad  # kept, explained, not applied
