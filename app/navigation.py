@@ -75,7 +75,8 @@ def role_label(role: str) -> str:
 
 
 def register_template_globals(app: Flask) -> None:
+    from app.monitor.messages import localized
     from app.services.audit import action_label
 
     app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
-                                 audit_label=action_label)
+                                 audit_label=action_label, monitor_message=localized)

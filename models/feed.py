@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,6 +37,9 @@ class Feed(db.Model):
     last_error_code: Mapped[str | None] = mapped_column(String(50))
     last_error: Mapped[str | None] = mapped_column(Text)  # Persian message shown on the feed page
     last_warning: Mapped[str | None] = mapped_column(Text)  # Persian; the feed was read despite a flaw
+    # The same two messages as {"key", "values"}, shown in the reader's language (app/monitor/messages.py).
+    last_error_detail: Mapped[dict | None] = mapped_column(JSON)
+    last_warning_detail: Mapped[dict | None] = mapped_column(JSON)
     encoding_override: Mapped[str | None] = mapped_column(String(40))
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -3,7 +3,7 @@ decompression, conditional GET, redirects checked hop by hop, the private-addres
 connect time, Retry-After, and a per-host concurrency limit. Pure Python: no Flask, no database.
 
 Network and HTTP problems never raise: they come back as `FetchResult.error_code` (for code)
-and `error_message_fa` (for the feed-administration page).
+and `error_message_fa` / `error_detail` (for the feed-administration page; app/monitor/messages.py).
 """
 from __future__ import annotations
 
@@ -25,51 +25,15 @@ from datetime import datetime, timezone
 
 import httpx
 
-from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport,
-                                       Resolver, fetch_deadline, is_host_name, is_ip_literal,
-                                       system_resolver)
+from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport, Resolver, fetch_deadline,
+                                       is_host_name, is_ip_literal, system_resolver)
+from app.monitor.messages import Message
 
 log = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")
-
-# Persian messages by error code; named placeholders only (the view may translate by code).
-MESSAGES_FA = {
-    "bad_url": "نشانی خوراک معتبر نیست؛ فقط نشانی‌های http و https پذیرفته می‌شوند",
-    "private_address": "نشانی به یک نشانی درون‌شبکه‌ای یا محلی اشاره می‌کند و برای ایمنی دریافت نشد",
-    "timeout": "زمان پاسخ سرور به پایان رسید",
-    "deadline": "دریافت خوراک بیش از {seconds} ثانیه طول کشید و متوقف شد",
-    "dns_error": "نام دامنهٔ سرور پیدا نشد",
-    "connect_error": "اتصال به سرور برقرار نشد",
-    "network_error": "اتصال با سرور در میانهٔ دریافت قطع شد",
-    "tls_error": "اتصال امن (TLS) با سرور برقرار نشد یا گواهی سرور معتبر نیست",
-    "too_large": "حجم خوراک از سقف {limit} مگابایت بیشتر است و دریافت متوقف شد",
-    "http_error": "سرور خطای {status} داد",
-    "rate_limited": "سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ پس از {wait} دوباره تلاش می‌شود",
-    "rate_limited_later": "سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ بعداً دوباره تلاش می‌شود",
-    "too_many_redirects": "بیش از {limit} بار تغییر مسیر",
-    "redirect_loop": "حلقهٔ تغییر مسیر",
-    "bad_redirect": "سرور تغییر مسیر داد اما نشانی مقصد را نفرستاد",
-    "protocol_error": "پاسخ سرور ناقص یا نامعتبر بود",
-    "decoding_error": "فشرده‌سازی پاسخ سرور خراب است یا پشتیبانی نمی‌شود",
-    "internal_error": "خطای پیش‌بینی‌نشده هنگام دریافت خوراک",
-}
-_FA_DIGITS = str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")
-
-
-def fa_number(value: float) -> str:
-    return f"{value:g}".translate(_FA_DIGITS)
-
-
-def fa_duration(seconds: float) -> str:
-    """A rounded-up Persian duration: «۴۵ ثانیه», «۲ دقیقه», «۳ ساعت», «۱ روز»."""
-    for unit, name in ((86400, "روز"), (3600, "ساعت"), (60, "دقیقه")):
-        if seconds >= unit:
-            return f"{fa_number(math.ceil(seconds / unit))} {name}"
-    return f"{fa_number(math.ceil(max(seconds, 1)))} ثانیه"
-
 
 @dataclass(frozen=True)
 class FetchPolicy:
@@ -111,6 +75,7 @@ class FetchResult:
     last_modified: str | None = None
     error_code: str | None = None
     error_message_fa: str | None = None
+    error_detail: dict | None = None  # {"key", "values"}: the message in any language
     retry_after: float | None = None  # seconds
     elapsed_ms: int = 0
     permanent_redirect: bool = False  # every hop was 301/308: the feed's URL may be updated
@@ -124,7 +89,11 @@ class _Failure(Exception):
     def __init__(self, code: str, message_key: str | None = None, **values):
         super().__init__(code)
         self.code = code
-        self.message = MESSAGES_FA[message_key or code].format(**values)
+        self.detail = Message(f"fetch.{message_key or code}", values)
+
+    def report(self, result: FetchResult) -> None:
+        result.error_code, result.error_message_fa = self.code, self.detail.persian()
+        result.error_detail = self.detail.as_json()
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -230,7 +199,7 @@ class _CappedBody:
         return self._zlib is not None
 
     def refuse(self) -> None:
-        raise _Failure("too_large", limit=fa_number(round(self.cap / 2**20, 2)))
+        raise _Failure("too_large", limit=round(self.cap / 2**20, 2))
 
     def finish(self) -> bytes:
         return bytes(self.data)
@@ -276,12 +245,12 @@ class Fetcher:
         try:
             self._follow(url, etag, last_modified, result)
         except _Failure as failure:
-            result.error_code, result.error_message_fa = failure.code, failure.message
+            failure.report(result)
         except Exception as exc:
             failure = self._classify(exc)
             if failure.code == "internal_error":
                 log.exception("unexpected error fetching %s", url)
-            result.error_code, result.error_message_fa = failure.code, failure.message
+            failure.report(result)
         finally:
             fetch_deadline.reset(token)
             result.elapsed_ms = int((time.monotonic() - started) * 1000)
@@ -312,7 +281,7 @@ class Fetcher:
             target = self._checked_url(result.final_url)
             if target.copy_with(fragment=None) in seen:
                 raise _Failure("redirect_loop")
-        raise _Failure("too_many_redirects", limit=fa_number(self.policy.max_redirects))
+        raise _Failure("too_many_redirects", limit=self.policy.max_redirects)
 
     def _checked_url(self, url: str) -> httpx.URL:
         try:
@@ -344,9 +313,9 @@ class Fetcher:
         if status == 429:
             if result.retry_after is None:
                 raise _Failure("rate_limited", "rate_limited_later")
-            raise _Failure("rate_limited", wait=fa_duration(result.retry_after))
+            raise _Failure("rate_limited", wait={"seconds": result.retry_after})
         if not 200 <= status < 300:
-            raise _Failure("http_error", status=fa_number(status))
+            raise _Failure("http_error", status=status)
         cap = self.policy.max_bytes
         body = _CappedBody(response.headers.get("content-encoding", ""), cap)
         declared = response.headers.get("content-length", "")
@@ -365,8 +334,7 @@ class Fetcher:
             return _Failure("private_address")
         if isinstance(exc, httpx.TimeoutException):
             if time.monotonic() >= (fetch_deadline.get() or math.inf) - 0.05:
-                return _Failure("timeout", "deadline",
-                                seconds=fa_number(self.policy.total_timeout))
+                return _Failure("timeout", "deadline", seconds=self.policy.total_timeout)
             return _Failure("timeout")
         if any(isinstance(c, ssl.SSLError) for c in chain):
             return _Failure("tls_error")

@@ -65,6 +65,7 @@ class FeedOutcome:
     last_modified: str | None = None
     error_code: str | None = None
     error_message: str | None = None
+    error_detail: dict | None = None  # {"key", "values"} of app/monitor/messages.py
     retry_after: float | None = None
     url: str = ""
     stats: IngestStats = field(default_factory=IngestStats)
@@ -237,12 +238,13 @@ def record_health(feed: Feed, outcome: FeedOutcome) -> None:
             feed.etag, feed.last_modified = outcome.etag, outcome.last_modified
         if outcome.parsed is not None:
             feed.last_warning = outcome.parsed.warning
+            feed.last_warning_detail = outcome.parsed.warning_detail
             if not feed.title and outcome.parsed.title:
                 feed.title = outcome.parsed.title[:500]
         feed.last_success_at = now
         feed.consecutive_failures = 0
         feed.failing_since = None
-        feed.last_error_code = feed.last_error = None
+        feed.last_error_code = feed.last_error = feed.last_error_detail = None
         feed.next_check_at = now + timedelta(seconds=interval)
         feed.item_count = (feed.item_count or 0) + outcome.stats.new + outcome.stats.linked
         return
@@ -250,6 +252,7 @@ def record_health(feed: Feed, outcome: FeedOutcome) -> None:
     feed.failing_since = as_utc(feed.failing_since) or now
     feed.last_error_code = (outcome.error_code or "")[:50]
     feed.last_error = outcome.error_message
+    feed.last_error_detail = outcome.error_detail
     delay = next_backoff(feed.consecutive_failures, base=interval, retry_after=outcome.retry_after)
     feed.next_check_at = now + timedelta(seconds=delay)
 

@@ -28,17 +28,19 @@ from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.clean import clean_html, html_to_text, usable_base
-from search_index.persian import to_persian_digits
+from app.monitor.messages import Message
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
 
 class FeedParseError(ValueError):
-    """The document is not a feed we can read; ``message_fa`` is shown on the feed's page."""
+    """The document is not a feed we can read; ``message_fa`` is shown on the feed's page
+    (``detail`` is the same message in any language: app/monitor/messages.py)."""
 
-    def __init__(self, message_fa: str, code: str):
-        super().__init__(message_fa)
-        self.message_fa = message_fa
+    def __init__(self, code: str, **values):
+        self.detail = Message(f"parse.{code}", values)
+        self.message_fa = self.detail.persian()
+        super().__init__(self.message_fa)
         self.code = code
 
 
@@ -63,27 +65,11 @@ class ParsedFeed:
     entries: list[ParsedEntry] = field(default_factory=list)
     bozo: bool = False
     warning: str | None = None  # Persian; set when feedparser complained but entries were read
+    warning_detail: dict | None = None  # the same warning in any language (app/monitor/messages.py)
     encoding: str | None = None
     version: str = ""
 
 
-MESSAGES = {
-    "empty": "پاسخ سرور خالی بود؛ خوراکی برای خواندن نبود.",
-    "entities": "این سند موجودیت (ENTITY) تعریف کرده است؛ برای جلوگیری از حملهٔ «بمب XML» و "
-    "خواندن فایل‌های سرور (XXE) پردازش نشد.",
-    "html": "این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند.",
-    "json": "این سند JSON است (شاید JSON Feed) که پشتیبانی نمی‌شود؛ نشانی خوراک RSS یا Atom را بدهید.",
-    "not_a_feed": "این سند خوراک RSS یا Atom نیست.",
-    "truncated": "سند خوراک ناقص است (پیش از پایان قطع شده) و هیچ خبر کاملی در آن نبود.",
-    "malformed": "سند خوراک خراب است و هیچ خبری از آن خوانده نشد ({detail}).",
-    "bad_override": "رمزگذاری «{name}» که برای این خوراک تعیین شده شناخته‌شده نیست.",
-}
-WARNINGS = {
-    "truncated": "سند خوراک ناقص بود؛ {count} خبرِ پیش از محل قطع خوانده شد و خبر نیمه‌کاره کنار گذاشته شد.",
-    "malformed": "سند خوراک کاملاً درست نبود ({detail})؛ خبرها با خواندن آسان‌گیر به دست آمد.",
-    "encoding": "رمزگذاری اعلام‌شده درست نبود ({detail})؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری خوراک را تعیین کنید.",
-    "other": "خوراک ایراد داشت ({detail}) ولی خبرهایش خوانده شد.",
-}
 
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
@@ -114,7 +100,7 @@ def parse_feed(
         raise TypeError("parse_feed takes the response body as bytes")
     body = bytes(body)
     if not body.strip(b" \t\r\n\x00"):
-        raise FeedParseError(MESSAGES["empty"], "empty")
+        raise FeedParseError("empty")
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     _refuse_entity_declarations(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
@@ -133,15 +119,15 @@ def parse_feed(
         if not _ROOT_CLOSE.search(view[-4096:]):  # cut off: the last entry may be half of one
             fp_entries = fp_entries[: len(_ENTRY_CLOSE.findall(view))]
             if not fp_entries:
-                raise FeedParseError(MESSAGES["truncated"], "truncated")
-            warning = WARNINGS["truncated"].format(count=to_persian_digits(len(fp_entries)))
+                raise FeedParseError("truncated")
+            warning = Message("warning.truncated", {"count": len(fp_entries)})
         elif not fp_entries:
-            raise FeedParseError(MESSAGES["malformed"].format(detail=_sax_detail(problem)), "malformed")
+            raise FeedParseError("malformed", detail=_sax_detail(problem))
         else:
-            warning = WARNINGS["malformed"].format(detail=_sax_detail(problem))
+            warning = Message("warning.malformed", {"detail": _sax_detail(problem)})
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
         kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
-        warning = WARNINGS[kind].format(detail=str(problem))
+        warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
         raise _not_a_feed(view, problem)
     feed = result.get("feed") or {}
@@ -154,7 +140,8 @@ def parse_feed(
         language=(feed.get("language") or response_headers.get("content-language") or None),
         entries=[_entry(entry, feed_base, feed_link, atom) for entry in fp_entries],
         bozo=bool(result.get("bozo")),
-        warning=warning,
+        warning=warning.persian() if warning else None,
+        warning_detail=warning.as_json() if warning else None,
         encoding=(codecs.lookup(encoding_override).name if encoding_override else result.get("encoding")) or None,
         version=version,
     )
@@ -162,7 +149,7 @@ def parse_feed(
 
 def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
     if _ENTITY_DECL.search(view):
-        raise FeedParseError(MESSAGES["entities"], "entities")
+        raise FeedParseError("entities")
     candidates = {override, _charset(headers)}
     head = view.lstrip(b"".join(_BOMS))[:1024]
     if body.startswith(_EBCDIC_MARKER):
@@ -177,7 +164,7 @@ def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, 
         except LookupError:
             continue
         if not _TRANSPARENT.match(codec) and _ENTITY_DECL_TEXT.search(body.decode(codec, "ignore")):
-            raise FeedParseError(MESSAGES["entities"], "entities")
+            raise FeedParseError("entities")
 
 
 def _charset(headers: dict | None) -> str | None:
@@ -213,7 +200,7 @@ def _transcode(body: bytes, encoding: str) -> bytes:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise FeedParseError(MESSAGES["bad_override"].format(name=encoding), "bad_override") from None
+        raise FeedParseError("bad_override", name=encoding) from None
     text = body.decode(codec, "replace").lstrip("\ufeff \t\r\n")
     declaration = '<?xml version="1.0" encoding="utf-8"?>'
     if _XML_DECL.match(text):
@@ -223,22 +210,21 @@ def _transcode(body: bytes, encoding: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _sax_detail(problem: Exception) -> str:
+def _sax_detail(problem: Exception) -> dict | str:
     if isinstance(problem, xml.sax.SAXParseException):
-        line = to_persian_digits(problem.getLineNumber())
-        return f"خط {line}: {problem.getMessage()}"
+        return {"line": problem.getLineNumber(), "text": problem.getMessage()}
     return str(problem)
 
 
 def _not_a_feed(view: bytes, problem: Exception | None) -> FeedParseError:
     head = view.lstrip(b"".join(_BOMS) + b" \t\r\n")[:4096]
     if _HTML_START.match(head):
-        return FeedParseError(MESSAGES["html"], "html")
+        return FeedParseError("html")
     if head[:1] in (b"{", b"["):
-        return FeedParseError(MESSAGES["json"], "json")
+        return FeedParseError("json")
     if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
-        return FeedParseError(MESSAGES["malformed"].format(detail=_sax_detail(problem)), "malformed")
-    return FeedParseError(MESSAGES["not_a_feed"], "not_a_feed")
+        return FeedParseError("malformed", detail=_sax_detail(problem))
+    return FeedParseError("not_a_feed")
 
 
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:

@@ -25,13 +25,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 
 from app.extensions import db
-from app.monitor.fetch import FetchPolicy, Fetcher
+from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.ingest import FeedOutcome, IngestStats, store_outcome
+from app.monitor.messages import Message
 from app.monitor.parse import FeedParseError, ParsedFeed, parse_feed
 from models import Feed, utcnow
 
 log = logging.getLogger(__name__)
-INTERNAL_ERROR_FA = "خطای پیش‌بینی‌نشده هنگام پردازش خوراک؛ جزئیات در گزارش کارگزار ثبت شد"
+INTERNAL_ERROR = Message("internal_error")
+INTERNAL_ERROR_FA = INTERNAL_ERROR.persian()
 MAX_ERRORS_LISTED = 50
 
 
@@ -95,6 +97,7 @@ def fetch_and_parse(fetcher: Fetcher, claim: Claim) -> FeedOutcome:
         outcome.status, outcome.retry_after = result.status, result.retry_after
         if result.error_code:
             outcome.error_code, outcome.error_message = result.error_code, result.error_message_fa
+            outcome.error_detail = result.error_detail
             return outcome
         outcome.etag, outcome.last_modified = result.etag, result.last_modified
         if result.not_modified:
@@ -104,9 +107,11 @@ def fetch_and_parse(fetcher: Fetcher, claim: Claim) -> FeedOutcome:
                                     encoding_override=claim.encoding_override)
     except FeedParseError as exc:
         outcome.error_code, outcome.error_message = f"parse_{exc.code}"[:50], exc.message_fa
+        outcome.error_detail = exc.detail.as_json()
     except Exception:  # a bug must cost one feed, not the pass
         log.exception("feed %s: unexpected error while fetching or parsing", claim.feed_id)
         outcome.error_code, outcome.error_message = "internal_error", INTERNAL_ERROR_FA
+        outcome.error_detail = INTERNAL_ERROR.as_json()
     if outcome.error_code:
         outcome.parsed = None
         outcome.etag = outcome.last_modified = None
@@ -215,7 +220,8 @@ def _store(outcome: FeedOutcome, worker_id: str, window_days: int) -> IngestStat
         db.session.rollback()
     # Record the failure (with backoff) without the items; if even that fails, the lease expires.
     failed = FeedOutcome(feed_id=outcome.feed_id, fetched_at=outcome.fetched_at, status=outcome.status,
-                         error_code="internal_error", error_message=INTERNAL_ERROR_FA)
+                         error_code="internal_error", error_message=INTERNAL_ERROR_FA,
+                         error_detail=INTERNAL_ERROR.as_json())
     outcome.error_code, outcome.error_message = failed.error_code, failed.error_message
     try:
         store_outcome(failed, worker_id=worker_id, window_days=window_days)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.monitor.fetch import FetchPolicy, fetch
 from app.monitor.ingest import FeedOutcome, store_outcome
+from app.monitor.messages import localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 from app.monitor.schedule import UNREADABLE_FA, parse_files
@@ -172,14 +173,14 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
     data = _validate(FeedInput(url=url, encoding_override=encoding_override))
     result = fetch(data.url, policy=FetchPolicy.from_config(current_app.config))
     if result.error_code:
-        return Preview(ok=False, message=result.error_message_fa or "")
+        return Preview(ok=False, message=localized(result.error_detail, result.error_message_fa))
     try:
         parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
                             encoding_override=data.encoding_override or None)
     except FeedParseError as exc:
-        return Preview(ok=False, message=exc.message_fa)
-    return Preview(ok=True, title=parsed.title, warning=parsed.warning or "", entries=parsed.entries[:10],
-                   entry_count=len(parsed.entries))
+        return Preview(ok=False, message=localized(exc.detail.as_json(), exc.message_fa))
+    return Preview(ok=True, title=parsed.title, warning=localized(parsed.warning_detail, parsed.warning),
+                   entries=parsed.entries[:10], entry_count=len(parsed.entries))
 
 
 # --- OPML ------------------------------------------------------------------------------------

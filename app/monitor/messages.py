@@ -1,0 +1,114 @@
+"""The monitor's messages to people: fetch errors, parse errors and parse warnings.
+
+Each is a key and its values (numbers stay numbers, durations are seconds), stored with the feed
+as ``{"key": …, "values": …}``, so a page shows it in the reader's language (``localized``);
+``persian`` gives the Persian text kept in the plain columns, the logs and the command line.
+No Flask here but in ``localized`` (the monitor runs in worker processes too).
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from search_index.persian import to_persian_digits
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+TEMPLATES = {
+    # fetch
+    "fetch.bad_url": N_("نشانی خوراک معتبر نیست؛ فقط نشانی‌های http و https پذیرفته می‌شوند"),
+    "fetch.private_address": N_("نشانی به یک نشانی درون‌شبکه‌ای یا محلی اشاره می‌کند و برای ایمنی دریافت نشد"),
+    "fetch.timeout": N_("زمان پاسخ سرور به پایان رسید"),
+    "fetch.deadline": N_("دریافت خوراک بیش از %(seconds)s ثانیه طول کشید و متوقف شد"),
+    "fetch.dns_error": N_("نام دامنهٔ سرور پیدا نشد"),
+    "fetch.connect_error": N_("اتصال به سرور برقرار نشد"),
+    "fetch.network_error": N_("اتصال با سرور در میانهٔ دریافت قطع شد"),
+    "fetch.tls_error": N_("اتصال امن (TLS) با سرور برقرار نشد یا گواهی سرور معتبر نیست"),
+    "fetch.too_large": N_("حجم خوراک از سقف %(limit)s مگابایت بیشتر است و دریافت متوقف شد"),
+    "fetch.http_error": N_("سرور خطای %(status)s داد"),
+    "fetch.rate_limited": N_("سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ پس از %(wait)s دوباره تلاش می‌شود"),
+    "fetch.rate_limited_later": N_("سرور درخواست‌ها را محدود کرده است (۴۲۹)؛ بعداً دوباره تلاش می‌شود"),
+    "fetch.too_many_redirects": N_("بیش از %(limit)s بار تغییر مسیر"),
+    "fetch.redirect_loop": N_("حلقهٔ تغییر مسیر"),
+    "fetch.bad_redirect": N_("سرور تغییر مسیر داد اما نشانی مقصد را نفرستاد"),
+    "fetch.protocol_error": N_("پاسخ سرور ناقص یا نامعتبر بود"),
+    "fetch.decoding_error": N_("فشرده‌سازی پاسخ سرور خراب است یا پشتیبانی نمی‌شود"),
+    "fetch.internal_error": N_("خطای پیش‌بینی‌نشده هنگام دریافت خوراک"),
+    "internal_error": N_("خطای پیش‌بینی‌نشده هنگام پردازش خوراک؛ جزئیات در گزارش کارگزار ثبت شد"),
+    # parse: the document could not be read
+    "parse.empty": N_("پاسخ سرور خالی بود؛ خوراکی برای خواندن نبود."),
+    "parse.entities": N_("این سند موجودیت (ENTITY) تعریف کرده است؛ برای جلوگیری از حملهٔ «بمب XML» و "
+                         "خواندن فایل‌های سرور (XXE) پردازش نشد."),
+    "parse.html": N_("این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند."),
+    "parse.json": N_("این سند JSON است (شاید JSON Feed) که پشتیبانی نمی‌شود؛ نشانی خوراک RSS یا Atom را بدهید."),
+    "parse.not_a_feed": N_("این سند خوراک RSS یا Atom نیست."),
+    "parse.truncated": N_("سند خوراک ناقص است (پیش از پایان قطع شده) و هیچ خبر کاملی در آن نبود."),
+    "parse.malformed": N_("سند خوراک خراب است و هیچ خبری از آن خوانده نشد (%(detail)s)."),
+    "parse.bad_override": N_("رمزگذاری «%(name)s» که برای این خوراک تعیین شده شناخته‌شده نیست."),
+    # parse: read despite a flaw
+    "warning.truncated": N_("سند خوراک ناقص بود؛ %(count)s خبرِ پیش از محل قطع خوانده شد و خبر نیمه‌کاره "
+                            "کنار گذاشته شد."),
+    "warning.malformed": N_("سند خوراک کاملاً درست نبود (%(detail)s)؛ خبرها با خواندن آسان‌گیر به دست آمد."),
+    "warning.encoding": N_("رمزگذاری اعلام‌شده درست نبود (%(detail)s)؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری "
+                           "خوراک را تعیین کنید."),
+    "warning.other": N_("خوراک ایراد داشت (%(detail)s) ولی خبرهایش خوانده شد."),
+    # parts of values
+    "line": N_("خط %(line)s: %(text)s"),
+}
+DURATION_UNITS = ((86400, N_("%(n)s روز")), (3600, N_("%(n)s ساعت")), (60, N_("%(n)s دقیقه")), (1, N_("%(n)s ثانیه")))
+
+
+def _number(value: float, persian: bool) -> str:
+    text = f"{value:g}"
+    return to_persian_digits(text).replace(".", "٫") if persian else text
+
+
+def _duration(seconds: float, translate, persian: bool) -> str:
+    """Rounded up to its largest unit: «۴۵ ثانیه», «۲ دقیقه», «۳ ساعت», «۱ روز»."""
+    seconds = max(seconds, 1)
+    unit, template = next((u, t) for u, t in DURATION_UNITS if seconds >= u)
+    return translate(template) % {"n": _number(math.ceil(seconds / unit), persian)}
+
+
+class Message(NamedTuple):
+    """A message by key with its values; a value is a number, a string, {"seconds": n} (a
+    duration) or {"line": n, "text": s} (where an XML parser stopped)."""
+
+    key: str
+    values: dict = {}
+
+    def render(self, translate=lambda s: s, persian: bool = True) -> str:
+        values = {name: self._value(v, translate, persian) for name, v in self.values.items()}
+        return translate(TEMPLATES[self.key]) % values
+
+    def _value(self, value, translate, persian: bool) -> str:
+        if isinstance(value, bool) or value is None:
+            return str(value)
+        if isinstance(value, (int, float)):
+            return _number(value, persian)
+        if isinstance(value, dict) and "seconds" in value:
+            return _duration(value["seconds"], translate, persian)
+        if isinstance(value, dict) and "line" in value:
+            return translate(TEMPLATES["line"]) % {"line": _number(value["line"], persian), "text": value["text"]}
+        return str(value)
+
+    def persian(self) -> str:
+        return self.render()
+
+    def as_json(self) -> dict:
+        return {"key": self.key, "values": dict(self.values)}
+
+
+def localized(detail: dict | None, fallback: str | None = None) -> str:
+    """A stored message in the current request's language (the Persian text when unknown)."""
+    if not detail or detail.get("key") not in TEMPLATES:
+        return fallback or ""
+    from flask_babel import gettext
+
+    from app.filters import digit_style
+
+    return Message(detail["key"], detail.get("values") or {}).render(gettext, digit_style() == "fa")

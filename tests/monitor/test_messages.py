@@ -1,0 +1,39 @@
+"""Feed errors and warnings are stored with their values and shown in the reader's language."""
+from __future__ import annotations
+
+from app.extensions import db
+from app.monitor.messages import TEMPLATES, Message, localized
+from models import Feed
+from tests.conftest import csrf_token, login
+
+
+def test_persian_text_with_persian_digits_and_durations():
+    assert Message("fetch.http_error", {"status": 503}).persian() == "سرور خطای ۵۰۳ داد"
+    assert Message("fetch.too_large", {"limit": 15.5}).persian() == \
+        "حجم خوراک از سقف ۱۵٫۵ مگابایت بیشتر است و دریافت متوقف شد"
+    wait = Message("fetch.rate_limited", {"wait": {"seconds": 90}}).persian()
+    assert wait.endswith("پس از ۲ دقیقه دوباره تلاش می‌شود")
+    detail = Message("parse.malformed", {"detail": {"line": 3, "text": "mismatched tag"}}).persian()
+    assert "(خط ۳: mismatched tag)" in detail
+
+
+def test_every_template_renders_with_its_values():
+    values = {"seconds": 60, "limit": 5, "status": 500, "wait": {"seconds": 5}, "detail": "x", "name": "y",
+              "count": 2, "line": 1, "text": "t"}
+    for key in TEMPLATES:
+        assert Message(key, values).persian()
+
+
+def test_feed_page_shows_the_stored_error_in_english_and_in_persian(app, client, make_user):
+    feed = Feed(url="https://down.example.ir/rss", title="خوراک از کار افتاده", last_error_code="http_error",
+                last_error="سرور خطای ۵۰۳ داد", last_error_detail={"key": "fetch.http_error", "values": {"status": 503}},
+                consecutive_failures=3)
+    db.session.add(feed)
+    db.session.commit()
+    login(client, make_user(role="admin"))
+    assert "سرور خطای ۵۰۳ داد" in client.get(f"/feeds/{feed.id}").get_data(as_text=True)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
+    assert "The server answered with error 503" in page and "سرور خطای" not in page
+    # Rows from before the detail was stored show their Persian text as it is.
+    assert localized(None, "متن کهنه") == "متن کهنه"
