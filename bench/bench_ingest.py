@@ -12,7 +12,17 @@ is sampled from /proc.
 
 Targets (issue 3): our pipeline ≥ 1.5× faster than plain feedparser, peak RSS < 400 MB.
 
+``--routing-share N`` measures instead routing's share of ingest (issue 5: < 10 %): N times, back to
+back, the pipeline into a fresh database with no routing rules (``route_items`` returns at once)
+and with the standard agencies and the starter pack loaded, in one process and with the parse
+spread over the CPUs; in each run the time spent inside ``route_items`` is summed (a wrapper
+around it, the same process and run) and divided by the run's wall time. Medians and the load
+average are printed. ``--persian`` runs it on feeds made from the Persian articles of
+../shared/data/persian-news (the language the rules are written in) instead of kagi-benchmark,
+whose feeds are English.
+
     .venv/bin/python bench/bench_ingest.py [--json]
+    .venv/bin/python bench/bench_ingest.py --routing-share 3 [--persian] [--json]
 """
 from __future__ import annotations
 
@@ -30,6 +40,33 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "data" / "feeds" / "kagi-benchmark"
+NEWS = REPO.parent / "shared" / "data" / "persian-news"
+PERSIAN_FEED_ITEMS = 50
+
+
+def persian_feeds(folder: Path) -> Path:
+    """RSS files made in ``folder`` from the 1,500 Persian articles of ../shared/data/persian-news
+    (50 items a file; the abstract as the description, the paragraphs as content:encoded), for
+    measuring routing on the language it is written for. Written to a temporary folder only:
+    the articles are the publisher's and are never copied into the project."""
+    from xml.sax.saxutils import escape
+
+    articles = [a for path in sorted(NEWS.glob("fars-news-*.json"))
+                for a in json.loads(path.read_text(encoding="utf-8"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(articles), PERSIAN_FEED_ITEMS):
+        items = []
+        for a in articles[n:n + PERSIAN_FEED_ITEMS]:
+            html = "".join(f"<p>{escape(p)}</p>" for p in a.get("paragraphs", []))
+            items.append(f"<item><title>{escape(a['title'])}</title><link>{escape(a['link'])}</link>"
+                         f"<guid>{escape(a['link'])}</guid><description>{escape(a.get('abstract') or '')}"
+                         f"</description><content:encoded><![CDATA[{html}]]></content:encoded></item>")
+        (folder / f"persian-{n // PERSIAN_FEED_ITEMS:03d}.xml").write_text(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>fars</title>'
+            f'<link>https://www.farsnews.ir/</link><language>fa</language>{"".join(items)}</channel></rss>',
+            encoding="utf-8")
+    return folder
 
 
 def _load() -> list[tuple[str, bytes]]:
@@ -61,21 +98,44 @@ def _descendant_peak_rss_mb(stop: threading.Event, result: dict) -> None:
                 result["peak"] = max(result.get("peak", 0), int(hwm.split()[0]) / 1024)
 
 
-def _pipeline(bodies: list[tuple[str, bytes]], workers: int) -> dict:
+def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False) -> dict:
     """`feeds import-file` over the corpus into a fresh database (the files are read from the
-    corpus folder, as the command does)."""
+    corpus folder, as the command does). With ``rules`` the standard agencies and the starter
+    pack are loaded first (so every new item is routed, as in a real install) and the time spent
+    inside ``route_items`` is accumulated in the same run."""
     sys.path.insert(0, str(REPO))
     from app import create_app
     from app.extensions import db
     from app.monitor import dedupe
+    from app.services import routing as routing_service
     from app.services.feeds import import_files
-    from models import Item, StoryCluster
+    from models import Item, ItemRoute, StoryCluster
+
+    routing = {"seconds": 0.0, "calls": 0, "items": 0}
+    route_items = routing_service.route_items
+
+    def timed_route_items(session, items, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return route_items(session, items, *args, **kwargs)
+        finally:
+            routing["seconds"] += time.perf_counter() - started
+            routing["calls"] += 1
+            routing["items"] += len(items)
+
+    routing_service.route_items = timed_route_items  # ingest imports it at call time
 
     data_dir = tempfile.mkdtemp(prefix="bench-ingest-")
     app = create_app({"SECRET_KEY": "bench", "DATA_DIR": data_dir,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir}/bench.db"})
     with app.app_context():
         db.create_all()
+        if rules:
+            from app.services.agencies import ensure_standard_agencies
+
+            ensure_standard_agencies(actor_label="bench")
+            routing_service.load_starter_rules("bench")
+            routing_service.active_rules()  # compiled once, before the clock (as in a running worker)
         dedupe.signature("یک دو سه چهار پنج شش هفت هشت", "")  # library imports happen before the clock
         paths = [str(CORPUS / name) for name, _ in bodies]
         stop, workers_rss = threading.Event(), {}
@@ -88,6 +148,7 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int) -> dict:
         sampler.join()
         stored = db.session.scalar(db.select(db.func.count()).select_from(Item))
         clusters = db.session.scalar(db.select(db.func.count()).select_from(StoryCluster))
+        routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute))
         db.session.remove()
         db.engine.dispose()
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -95,7 +156,9 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int) -> dict:
             "items_stored": stored, "duplicates": result["items_duplicate"], "clusters": clusters,
             "files_refused": len(result["errors"]), "workers": workers, "seconds": seconds,
             "worker_peak_rss_mb": round(workers_rss.get("peak", 0), 1),
-            "main_process_cpu_seconds": round(cpu, 2)}
+            "main_process_cpu_seconds": round(cpu, 2), "rules": rules, "routes": routes,
+            "routing_seconds": round(routing["seconds"], 3), "routed_items": routing["items"],
+            "routing_share": round(routing["seconds"] / seconds, 4)}
 
 
 def _child(mode: str) -> None:
@@ -103,7 +166,8 @@ def _child(mode: str) -> None:
     if mode == "feedparser":
         result = _feedparser(bodies)
     else:
-        result = _pipeline(bodies, workers=1 if mode == "pipeline-1" else (os.cpu_count() or 1))
+        result = _pipeline(bodies, workers=1 if mode.startswith("pipeline-1") else (os.cpu_count() or 1),
+                           rules=mode.endswith("-rules"))
     result.update(mode=mode, feeds=len(bodies), bytes=sum(len(b) for _, b in bodies),
                   seconds=round(result["seconds"], 2),
                   entries_per_second=round(result["entries"] / result["seconds"], 1),
@@ -116,17 +180,84 @@ MODES = {
     "pipeline-1": "our pipeline, import-file, one process",
     "feedparser": "feedparser.parse, defaults",
 }
+SHARE_MODES = {  # --routing-share: no rules (route_items returns at once) vs the starter pack
+    "pipeline-1-norules": "one process, no routing rules",
+    "pipeline-1-rules": "one process, starter pack",
+    "pipeline-norules": "parse in one process per CPU, no routing rules",
+    "pipeline-rules": "parse in one process per CPU, starter pack",
+}
+
+
+def _run_child(mode: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(CORPUS)], check=True,
+                         capture_output=True, text=True, cwd=REPO).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def routing_share(repetitions: int, as_json: bool) -> None:
+    """Routing's share of ingest: each repetition runs the four SHARE_MODES back to back (fresh
+    database each); the share is the time inside route_items over the pipeline's wall time of
+    the same run, and, as a cross-check, the wall time with rules over the time without."""
+    import statistics
+
+    runs: dict[str, list[dict]] = {mode: [] for mode in SHARE_MODES}
+    loads = [os.getloadavg()[0]]
+    for _ in range(repetitions):
+        for mode in SHARE_MODES:
+            runs[mode].append(_run_child(mode))
+            loads.append(os.getloadavg()[0])
+    med = statistics.median
+    report = {"repetitions": repetitions, "cpus": os.cpu_count(),
+              "load_average_1min": [round(x, 2) for x in loads], "modes": {}}
+    for mode, label in SHARE_MODES.items():
+        rs = runs[mode]
+        report["modes"][mode] = {
+            "label": label, "seconds": [r["seconds"] for r in rs],
+            "median_seconds": med(r["seconds"] for r in rs),
+            "median_routing_seconds": med(r["routing_seconds"] for r in rs),
+            "median_routing_share": round(med(r["routing_share"] for r in rs), 4),
+            "routes": rs[0]["routes"], "routed_items": rs[0]["routed_items"], "entries": rs[0]["entries"]}
+    for prefix in ("pipeline-1", "pipeline"):
+        on, off = report["modes"][prefix + "-rules"], report["modes"][prefix + "-norules"]
+        on["median_added_vs_norules"] = round(on["median_seconds"] / off["median_seconds"] - 1, 4)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+        return
+    print(f"routing's share of ingest, {repetitions} repetitions, {os.cpu_count()} CPUs, "
+          f"load average (1 min) during the runs {min(loads):.2f}–{max(loads):.2f}")
+    for mode, m in report["modes"].items():
+        extra = (f"  inside route_items {m['median_routing_seconds']:.2f} s = "
+                 f"{100 * m['median_routing_share']:.1f} % of the run; wall time vs no rules "
+                 f"{100 * m['median_added_vs_norules']:+.1f} %" if mode.endswith("-rules") else "")
+        print(f"  {m['label']:48} median {m['median_seconds']:6.2f} s {m['seconds']}"
+              f"  {m['routed_items']} items, {m['routes']} routes{extra}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--child", choices=tuple(MODES), help=argparse.SUPPRESS)
+    parser.add_argument("--routing-share", type=int, metavar="N", default=0,
+                        help="measure routing's share of ingest instead, N repetitions")
+    parser.add_argument("--persian", action="store_true",
+                        help="with --routing-share: feeds made from the Persian articles instead")
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=(*MODES, *SHARE_MODES), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global CORPUS
+    if args.corpus:
+        CORPUS = Path(args.corpus)
     if args.child:
         return _child(args.child)
+    if args.persian:
+        CORPUS = persian_feeds(Path(tempfile.mkdtemp(prefix="bench-persian-feeds-")))
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found: {CORPUS}")
+    if args.routing_share:
+        try:
+            return routing_share(args.routing_share, args.json)
+        finally:
+            if args.persian:
+                shutil.rmtree(CORPUS, ignore_errors=True)
     runs = {}
     for mode in MODES:
         out = subprocess.run([sys.executable, __file__, "--child", mode], check=True, capture_output=True,

@@ -5,19 +5,24 @@ An explainable score: each cue is a small rule in the search syntax (same analys
 and search, so every Persian spelling counts), found in the title (counted double) or the body;
 cues of complaint, demand, unresolved matters, residents as speakers, interrogatives and «؟»
 raise the score, and counter-cues (an official's announcement, inaugurations, visits, meetings,
-honours, sports results, crime reports, national and foreign politics, sermons) lower it. ``Detection.reasons`` names
-every cue found with the words and a snippet. The weights and ``THRESHOLD`` were set on the
-dev half of ``bench/routing/labels.jsonl`` (see bench/routing/README.md), never on its test
-half.
+honours, sports results, crime reports, national and foreign politics, sermons) lower it.
+Residents, farmers, workers … in the same sentence as a complaint or demand («ساکنان … معترض»,
+«کشاورزان … خواستار») is a cue of its own: it tells a citizens' complaint from an official's
+words. Questions a journalist puts to an official in an interview («فارس: … چیست؟» answered by
+«نام: …», «در پاسخ به این سؤال که آیا …») and «چرا که» (because) are not counted as questions.
+``Detection.reasons`` names every cue found with the words and a snippet. The weights and
+``THRESHOLD`` were set on the dev half of ``bench/routing/labels.jsonl`` (see
+bench/routing/README.md), never on its test half.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from app.routing.matcher import AnalyzedItem, CompiledRule, analyze_item, compile_rule, explain
+from app.routing.matcher import AnalyzedItem, CompiledRule, Hit, analyze_item, compile_rule, explain
 
 THRESHOLD = 3.0
 TITLE_FACTOR = 2.0
@@ -25,50 +30,87 @@ MAX_COUNT = 3  # occurrences of one cue that still add to the score
 SNIPPET_CHARS = 40
 
 
+def N_(message: str) -> str:
+    """Mark a reason's text for extraction; it is stored as is and translated where shown."""
+    return message
+
+
 class Cue(NamedTuple):
     code: str
     text_fa: str
     weight: float  # per occurrence, negative for counter-cues
-    query: str
+    query: str | tuple[str, ...]  # several queries when one is too long for a rule
 
 
 CUES = (
-    Cue("complaint", "گلایه، شکایت، اعتراض یا انتقاد", 1.5,
+    Cue("complaint", N_("گلایه، شکایت، اعتراض یا انتقاد"), 1.5,
         'گلایه یا گلایه‌مند یا گلایه‌مندی یا شکایت یا شکایات یا اعتراض یا اعتراضات یا معترض یا '
         'معترضان یا نارضایتی یا ناراضی یا ناراضیان یا انتقاد یا "ابراز نارضایتی" یا غفلت یا '
         'کوتاهی یا کم‌کاری یا بی‌تفاوتی یا "سوء مدیریت" یا سوءمدیریت'),
-    Cue("unresolved", "بلاتکلیفی، سردرگمی یا کار ناتمام", 1.5,
-        'بلاتکلیفی یا بلاتکلیف یا سردرگمی یا سردرگم یا بی‌پاسخ یا "پیگیری نشده" یا '
-        '"محقق نشده" یا "عملی نشده" یا "اجرا نشده" یا نیمه‌تمام یا نیمه‌کاره یا معطل یا '
-        '"رها شده" یا "فراموش شده" یا بی‌توجهی یا بی‌مهری یا "به سرانجام نرسیده" یا '
-        '"عدم رسیدگی" یا "رسیدگی نشده"'),
-    Cue("promise", "وعده", 1.0, 'وعده یا وعده‌ها یا وعده‌های یا "قول داده"'),
-    Cue("demand", "مطالبه، درخواست یا تقاضا", 1.0,
+    Cue("unresolved", N_("بلاتکلیفی، سردرگمی یا کار ناتمام"), 1.5,
+        ('بلاتکلیفی یا بلاتکلیف یا سردرگمی یا سردرگم یا بی‌پاسخ یا "پیگیری نشده" یا '
+         '"محقق نشده" یا "عملی نشده" یا "اجرا نشده" یا نیمه‌تمام یا نیمه‌کاره یا معطل یا '
+         '"رها شده" یا "فراموش شده" یا بی‌توجهی یا بی‌مهری',
+         '"به سرانجام نرسیده" یا "عدم رسیدگی" یا "رسیدگی نشده" یا "اجرایی نشده" یا '
+         '"انجام نشده" یا "تکمیل نشده" یا "خبری نیست"')),
+    Cue("promise", N_("وعده"), 1.0, 'وعده یا وعده‌ها یا وعده‌های یا "قول داده"'),
+    Cue("demand", N_("مطالبه، درخواست یا تقاضا"), 1.0,
         'مطالبه یا مطالبات یا مطالبه‌گری یا خواستار یا درخواست یا تقاضا یا "چشم انتظار"'),
-    Cue("citizens", "مردم و ساکنان، گویندهٔ خبر", 0.5,
+    Cue("citizens", N_("مردم و ساکنان، گویندهٔ خبر"), 0.5,
         'ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا "یکی از ساکنان" یا '
         '"یکی از اهالی" یا "مردم روستا" یا "مردم منطقه"'),
-    Cue("interrogative", "پرسش", 0.75,
+    Cue("interrogative", N_("پرسش"), 0.75,
         'چرا یا "تا کی" یا "چه زمانی" یا "چه کسی" یا آیا یا چگونه یا پاسخگو یا پاسخگویی'),
-    Cue("hardship", "مشکل، کمبود یا محرومیت", 0.5,
+    Cue("council", N_("شورای شهر یا روستا"), 0.5,
+        '"شورای شهر" یا "شورای اسلامی شهر" یا "عضو شورا" یا "اعضای شورا" یا "شورای روستا" یا '
+        '"شورای اسلامی روستا" یا "شوراهای اسلامی"'),
+    Cue("hardship", N_("مشکل، کمبود یا محرومیت"), 0.5,
         'مشکلات یا مشکل یا معضل یا معضلات یا محرومیت یا محروم یا کمبود یا نبود یا "عدم حمایت"'),
-    Cue("ceremony", "افتتاح، بازدید، آیین یا تقدیر", -1.0,
+    Cue("ceremony", N_("افتتاح، بازدید، آیین یا تقدیر"), -1.0,
         'افتتاح یا بهره‌برداری یا بازدید یا تجلیل یا تقدیر یا گرامیداشت یا آیین یا همایش یا '
         'جشنواره یا کلنگ‌زنی'),
-    Cue("announcement", "خبر یا گزارش یک مسئول", -0.5,
+    Cue("announcement", N_("خبر یا گزارش یک مسئول"), -0.5,
         '"خبر داد" یا "اعلام کرد" یا "عملکرد" یا "پیش‌بینی می‌شود" یا "در نظر گرفته شده"'),
-    Cue("meeting", "جلسه یا نشست مسئولان", -0.5, 'جلسه یا نشست'),
-    Cue("sports", "رقابت و نتیجهٔ ورزشی", -0.5,
+    Cue("meeting", N_("جلسه یا نشست مسئولان"), -0.5, 'جلسه یا نشست'),
+    Cue("sports", N_("رقابت و نتیجهٔ ورزشی"), -0.5,
         'لیگ یا مسابقات یا "تیم ملی" یا بازیکن یا بازیکنان یا سرمربی یا امتیاز'),
-    Cue("crime", "جرم و برخورد انتظامی", -1.5,
+    Cue("crime", N_("جرم و برخورد انتظامی"), -1.5,
         'دستگیر یا دستگیری یا سارق یا سارقان یا متهم یا متهمان یا کلاهبرداری یا "مواد مخدر" یا '
         'پلیس یا "نیروی انتظامی"'),
-    Cue("politics", "سیاست ملی و خارجی یا خطبه", -1.5,
+    Cue("politics", N_("سیاست ملی و خارجی یا خطبه"), -1.5,
         'آمریکا یا استکبار یا دشمن یا دشمنان یا انتخابات یا "نماز جمعه" یا خطبه‌های یا '
         'صهیونیستی یا تروریست‌ها یا عربستان یا اروپا یا "سازمان ملل" یا "رئیس جمهور" یا احزاب'),
 )
-QUESTION_MARK = Cue("question_mark", "علامت پرسش «؟»", 1.0, "")
+QUESTION_MARK = Cue("question_mark", N_("علامت پرسش «؟»"), 1.0, "")
+# Residents, farmers, workers … as the subject of a complaint or demand, in one sentence.
+VOICE = Cue("voice", N_("گلایه یا خواستهٔ مردم، کشاورزان یا کارگران"), 1.5, "")
+PEOPLE_QUERY = (
+    'مردم یا ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا کشاورزان یا باغداران یا '
+    'دامداران یا کارگران یا رانندگان یا بیماران یا والدین یا خانواده‌ها یا مالباختگان یا '
+    'بازنشستگان یا تولیدکنندگان یا مستأجران یا مسافران یا مشترکان یا متقاضیان')
+VOICE_QUERY = (
+    'گلایه یا گلایه‌مند یا گلایه‌مندند یا شکایت یا اعتراض یا معترض یا معترضند یا نارضایتی یا '
+    'ناراضی یا ناراضی‌اند یا انتقاد یا خواستار یا "چشم انتظار" یا منتظرند یا بلاتکلیف یا '
+    'سردرگم یا تجمع')
+INTERROGATIVE_CODES = frozenset({"interrogative"})
 _QUESTION_RE = re.compile(r"[؟?]")
+_BECAUSE_RE = re.compile(r"[\s\u200c]*(?:که|كه)(?![\w\u200c])")  # «چرا که» = because
+_SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
+_TURN_RE = re.compile(r"\s*([^\s:：]{2,20}(?: [^\s:：]{2,20}){0,2})\s*[:：]")  # «فارس:», «واحدی:»
+# «نماینده مردم» is an MP, «از مردم خواستار شد» asks the people: neither is people speaking;
+# «یکی از / بسیاری از ساکنان» is.
+_NOT_SPEAKING_RE = re.compile(
+    r"(?:(?<![\w\u200c])(?:نماینده|نمایندگان)|(?<!یکی)(?<!برخی)(?<!بسیاری)(?<!تعدادی)(?<!شماری)"
+    r"(?<!جمعی)(?<!گروهی)(?<!عده‌ای)(?<!عده ای)(?<!هیچ‌یک)(?<!بعضی) از)[\s\u200c]*$")
+_ASKER_LABELS = frozenset({"فارس", "خبرنگار", "سوال", "سؤال", "پرسش", "س"})
+_SAYING = frozenset({"گفت", "افزود", "کرد", "داد", "داشت", "نمود", "شد", "است", "گفته", "افزوده"})
+_ANSWER_TO_RE = re.compile(r"در پاسخ به (?:این |یک )?(?:سوال|سؤال|پرسش)")
+
+
+def _fold(text: str) -> str:
+    """Arabic ي, ى and ك as Persian ی and ک, one character for one (offsets stay valid): the
+    regular expressions above are written in Persian letters; older items use the Arabic ones."""
+    return text.replace("\u064a", "ی").replace("\u0649", "ی").replace("\u0643", "ک")
 
 
 class Reason(NamedTuple):
@@ -85,8 +127,18 @@ class Detection:
 
 
 @cache
-def _compiled() -> tuple[tuple[Cue, CompiledRule], ...]:
-    return tuple((cue, compile_rule(cue.query)) for cue in CUES)
+def _compiled() -> tuple[tuple[Cue, tuple[CompiledRule, ...], frozenset[str]], ...]:
+    """Each cue compiled, with the first terms of all its spellings (a cue none of whose first
+    terms is among the item's terms cannot be found: skipped without explaining)."""
+    out = []
+    # «_voice» before «_people»: the people are looked for only where someone complains
+    for cue in (*CUES, Cue("_voice", "", 0.0, VOICE_QUERY), Cue("_people", "", 0.0, PEOPLE_QUERY)):
+        queries = (cue.query,) if isinstance(cue.query, str) else cue.query
+        rules = tuple(compile_rule(query) for query in queries)
+        firsts = frozenset(seq[0] for rule in rules for slot in rule.slots for option in slot
+                           for seq in option.seqs)
+        out.append((cue, rules, firsts))
+    return tuple(out)
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -95,30 +147,121 @@ def _snippet(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+
+
+def _asked_by_journalist(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are a journalist's questions to the person interviewed: interview
+    turns («فارس: …؟» followed by «نام: …») and sentences answering one («در پاسخ به این سؤال
+    که آیا …»)."""
+    spans = []
+    lines = []
+    start = 0
+    for line in text.split("\n"):
+        lines.append((start, start + len(line), line))
+        start += len(line) + 1
+    for i, (start, end, line) in enumerate(lines):
+        turn = _turn(line)
+        asker = turn in _ASKER_LABELS
+        answered = ("؟" in line or "?" in line) and i + 1 < len(lines) and _turn(lines[i + 1][2])
+        if asker or answered:
+            spans.append((start, end))
+    ends = _sentence_ends(text)
+    for m in _ANSWER_TO_RE.finditer(text):
+        i = bisect.bisect_right(ends, m.start())
+        spans.append((m.start(), ends[i] if i < len(ends) else len(text)))
+    return spans
+
+
+def _turn(line: str) -> str:
+    """The speaker's label of an interview turn («فارس: …», «واحدی: …»), else ''; «وی افزود: …»
+    is a quote, not a turn."""
+    turn = _TURN_RE.match(line)
+    if turn is None or turn.group(1).split()[-1] in _SAYING:
+        return ""
+    return turn.group(1)
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _weight(fields) -> float:
+    """Occurrences (fields, title first) as a count: the title counts double, MAX_COUNT at most."""
+    ordered = sorted(fields, key=lambda f: f != "title")[:MAX_COUNT]
+    return sum(TITLE_FACTOR if f == "title" else 1.0 for f in ordered)
+
+
 def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None = None) -> Detection:
     """Score the item and say why; pass ``item`` when it was already analyzed for routing."""
     item = item or analyze_item(title, text)
+    texts = {field: _fold(value) for field, value in item.texts.items()}  # for the regexes
+    asked: dict[str, list[tuple[int, int]]] = {}  # made on first need: most items have no question
+
+    def journalists(field: str) -> list[tuple[int, int]]:
+        if field not in asked:
+            asked[field] = _asked_by_journalist(texts[field])
+        return asked[field]
+
+    terms = item.terms
     score = 0.0
     reasons: list[Reason] = []
-    for cue, rule in _compiled():
+    found: dict[str, list[Hit]] = {}
+    for cue, rules, firsts in _compiled():
+        if firsts.isdisjoint(terms) or (cue.code == "_people" and "_voice" not in found):
+            continue
         # One occurrence per start: «گلایه‌مند» is found by «گلایه» (a part) and by itself.
-        hits = list({(h.field, h.start): h for clause in explain(rule, item).clauses
+        hits = list({(h.field, h.start): h for rule in rules for clause in explain(rule, item).clauses
                      for h in clause.hits}.values())
+        if cue.code in INTERROGATIVE_CODES:
+            hits = [h for h in hits if not _BECAUSE_RE.match(texts[h.field], h.end)
+                    and not _inside(journalists(h.field), h.start)]
         if not hits:
             continue
-        weight = sum(TITLE_FACTOR if h.field == "title" else 1.0
-                     for h in sorted(hits, key=lambda h: h.field != "title")[:MAX_COUNT])
-        score += cue.weight * weight
-        first = min(hits, key=lambda h: (h.field != "title", h.start))
+        hits.sort(key=lambda h: (h.field != "title", h.start))
+        found[cue.code] = hits
+        if cue.code.startswith("_"):
+            continue
+        score += cue.weight * _weight(h.field for h in hits)
+        first = hits[0]
         reasons.append(Reason(cue.code, cue.text_fa,
                               _snippet(item.texts[first.field], first.start, first.end)))
-    marks = [("title", m) for m in _QUESTION_RE.finditer(item.texts["title"])]
-    marks += [("body", m) for m in _QUESTION_RE.finditer(item.texts["body"])]
+    voiced = _voiced_sentences(texts, found.get("_people", []), found.get("_voice", []))
+    if voiced:
+        score += VOICE.weight * _weight(f for f, _, _ in voiced)
+        field, start, end = voiced[0]
+        reasons.append(Reason(VOICE.code, VOICE.text_fa, _snippet(item.texts[field], start, end)))
+    marks = [(field, m) for field in ("title", "body") for m in _QUESTION_RE.finditer(texts[field])
+             if not _inside(journalists(field), m.start())]
     if marks:
-        score += QUESTION_MARK.weight * sum(TITLE_FACTOR if f == "title" else 1.0
-                                            for f, _ in marks[:MAX_COUNT])
+        score += QUESTION_MARK.weight * _weight(f for f, _ in marks)
         field, m = marks[0]
         reasons.append(Reason(QUESTION_MARK.code, QUESTION_MARK.text_fa,
                               _snippet(item.texts[field], m.start(), m.end())))
     reasons.sort(key=lambda r: r.code in {c.code for c in CUES if c.weight < 0})
     return Detection(score >= THRESHOLD, round(score, 2), reasons)
+
+
+def _voiced_sentences(texts: dict[str, str], people: list[Hit], voice: list[Hit]):
+    """(field, start, end) of each sentence holding both a group of people and a complaint or
+    demand word, title first: the span runs from the first to the last of those words."""
+    out = []
+    if not people or not voice:
+        return out
+    for field, text in texts.items():
+        ends = _sentence_ends(text)
+        by_sentence: dict[int, list[Hit]] = {}
+        for hit in people:
+            if hit.field == field and not _NOT_SPEAKING_RE.search(text, max(0, hit.start - 30), hit.start):
+                by_sentence.setdefault(bisect.bisect_right(ends, hit.start), []).append(hit)
+        seen = set()
+        for hit in voice:
+            if hit.field != field:
+                continue
+            sentence = bisect.bisect_right(ends, hit.start)
+            if sentence in by_sentence and sentence not in seen:
+                seen.add(sentence)
+                words = by_sentence[sentence] + [hit]
+                out.append((field, min(h.start for h in words), max(h.end for h in words)))
+    return out

@@ -18,6 +18,7 @@ index vocabulary supports).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, NamedTuple
 
@@ -150,21 +151,67 @@ def _option(item: Clause) -> Option:
 
 FieldIndex = dict[str, dict[int, tuple[int, int, int]]]  # term -> position -> (next, start, end)
 
+# Every character that is, or folds (NFKC, the letter table) into, an Arabic-script letter: a text
+# without one yields no term with an Arabic-script letter (checked over every code point while
+# writing this), so rules whose terms are Persian need not tokenize it.
+_ARABIC_SCRIPT_RE = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff\U0001ee00-\U0001eeff]")
 
-class AnalyzedItem(NamedTuple):
-    texts: dict[str, str]  # field -> original text (for snippets and highlighting)
-    fields: dict[str, FieldIndex]
-    terms: frozenset[str]  # every term of every field
+
+def has_arabic_script(text: str) -> bool:
+    """True when ``text`` holds a letter that is, or folds into, an Arabic-script letter."""
+    return _ARABIC_SCRIPT_RE.search(text) is not None
+
+
+class AnalyzedItem:
+    """An item analyzed once for all rules and the detector.
+
+    ``texts``: field -> original text (for snippets and highlighting); ``fields``: field -> term
+    index; ``terms``: every term of every field. The index is built on first use, so an item
+    that no rule can match (e.g. an English item against Persian rules) is never tokenized.
+    """
+
+    __slots__ = ("texts", "_fields", "_terms", "_arabic")
+
+    def __init__(self, texts: dict[str, str], fields: dict[str, FieldIndex] | None = None):
+        self.texts = texts
+        self._fields = fields
+        self._terms: frozenset[str] | None = None
+        self._arabic: bool | None = None
+
+    @property
+    def fields(self) -> dict[str, FieldIndex]:
+        if self._fields is None:
+            self._fields = {name: analyze_field(text) for name, text in self.texts.items()}
+        return self._fields
+
+    @property
+    def terms(self) -> frozenset[str]:
+        if self._terms is None:
+            fields = self.fields
+            self._terms = frozenset(fields["title"]).union(fields["body"])
+        return self._terms
+
+    @property
+    def has_arabic_script(self) -> bool:
+        """False when no term of the item can hold an Arabic-script letter (cheap: no tokenizing)."""
+        if self._arabic is None:
+            self._arabic = any(has_arabic_script(text) for text in self.texts.values())
+        return self._arabic
 
 
 def analyze_field(text: str) -> FieldIndex:
     """Index terms of one field with their positions, the position after them and offsets."""
-    tokens = list(tokenize(text))
-    after = {t.end: t.pos + 1 for t in tokens if t.kind != "joined"}
+    tokens = list(tokenize(text))  # Token = (text, start, end, pos, kind); unpacked: hot loop
+    after = {end: pos + 1 for _, _, end, pos, kind in tokens if kind != "joined"}
     index: FieldIndex = {}
-    for t in tokens:
-        nxt = after.get(t.end, t.pos + 1) if t.kind == "joined" else t.pos + 1
-        index.setdefault(t.text, {}).setdefault(t.pos, (nxt, t.start, t.end))
+    for term, start, end, pos, kind in tokens:
+        nxt = after.get(end, pos + 1) if kind == "joined" else pos + 1
+        positions = index.get(term)
+        if positions is None:
+            index[term] = {pos: (nxt, start, end)}
+        elif pos not in positions:
+            positions[pos] = (nxt, start, end)
     return index
 
 
@@ -181,11 +228,10 @@ def _lead(text: str, limit: int) -> str:
 
 
 def analyze_item(title: str, text: str, *, body_chars: int = BODY_CHARS) -> AnalyzedItem:
-    """Analyze an item once for all rules: the title and the lead of the body (summary and text)."""
-    text = _lead(text or "", body_chars)
-    fields = {"title": analyze_field(title or ""), "body": analyze_field(text)}
-    return AnalyzedItem({"title": title or "", "body": text or ""}, fields,
-                        frozenset(fields["title"]).union(fields["body"]))
+    """Analyze an item once for all rules: the title and the lead of the body (summary and text).
+
+    The term index is built lazily, on the first rule or detector that needs it."""
+    return AnalyzedItem({"title": title or "", "body": _lead(text or "", body_chars)})
 
 
 def _seq_in(seq: Seq, index: FieldIndex) -> bool:
@@ -223,17 +269,18 @@ def _seq_spans(seq: Seq, index: FieldIndex) -> list[tuple[int, int]]:
     return spans
 
 
-def _option_in(option: Option, item: AnalyzedItem, fields: tuple[str, ...]) -> bool:
-    return any(_seq_in(seq, item.fields[f]) for f in fields for seq in option.seqs)
+def _option_in(option: Option, indexes: list[FieldIndex]) -> bool:
+    return any(_seq_in(seq, index) for index in indexes for seq in option.seqs)
 
 
 def matches(rule: CompiledRule, item: AnalyzedItem) -> bool:
     """True when the item matches the rule (the fast test; ``match`` explains)."""
-    fields = rule.fields
+    fields = item.fields
+    indexes = [fields[f] for f in rule.fields]
     for slot in rule.slots:
-        if not any(_option_in(option, item, fields) for option in slot):
+        if not any(_option_in(option, indexes) for option in slot):
             return False
-    return not any(_option_in(option, item, fields) for option in rule.negatives)
+    return not any(_option_in(option, indexes) for option in rule.negatives)
 
 
 class Hit(NamedTuple):
@@ -272,9 +319,11 @@ class Match:
 def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
     """Which options of each slot matched, with the offsets of every occurrence."""
     clauses = []
+    fields = item.fields
+    indexes = [(f, fields[f]) for f in rule.fields]
     for option in (o for slot in rule.slots for o in slot):
-        hits = sorted({Hit(f, s, e) for f in rule.fields for seq in option.seqs
-                       for s, e in _seq_spans(seq, item.fields[f])},
+        hits = sorted({Hit(f, s, e) for f, index in indexes for seq in option.seqs if seq[0] in index
+                       for s, e in _seq_spans(seq, index)},
                       key=lambda h: (h.field != "title", h.start, h.end))
         if hits:
             first = hits[0]
@@ -327,6 +376,7 @@ class RuleSet:
         self._frequency = frequency
         self._rules: list[tuple[Hashable, CompiledRule, Limits]] = []
         self._by_term: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        self._other_script_keys = 0  # keys without an Arabic-script letter (e.g. «CNG», «115»)
 
     def __len__(self) -> int:
         return len(self._rules)
@@ -337,6 +387,7 @@ class RuleSet:
         by_term = self._by_term[0 if rule.title_only else 1]
         for term in self._keys(rule):
             by_term.setdefault(term, []).append(index)
+            self._other_script_keys += not has_arabic_script(term)
 
     def _keys(self, rule: CompiledRule) -> set[str]:
         freq = self._frequency
@@ -349,6 +400,8 @@ class RuleSet:
         return best[1] if best else set()
 
     def candidates(self, item: AnalyzedItem) -> list[int]:
+        if not self._other_script_keys and not item.has_arabic_script:
+            return []  # no key can be among the item's terms: skip tokenizing it
         found: set[int] = set()
         for by_term, terms in zip(self._by_term, (item.fields["title"].keys(), item.terms)):
             if len(terms) <= len(by_term):
