@@ -22,7 +22,7 @@ from app.routing.matcher import AnalyzedItem, Limits, Match, analyze_item, match
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.routing import can_edit_rules, check_rule_query, insert_routes, item_body, rule_limits
-from models import Item, ItemRoute, Outlet, RoutingRule, RuleBackfill, item_route_rules, utcnow
+from models import Item, ItemRoute, RoutingRule, RuleBackfill, item_route_rules, utcnow
 
 TESTER_DEFAULT = 200
 TESTER_MAX = 1000
@@ -221,7 +221,3 @@ def register_jobs(app) -> None:
     """The worker applies requested rules to stored items every few seconds."""
     app.extensions.setdefault("hamzaban_jobs", []).append(
         ("rule-backfills", app.config["ROUTING_BACKFILL_EVERY_SECONDS"], backfill_job))
-
-
-def outlets_for_choice() -> list[Outlet]:
-    return db.session.scalars(select(Outlet).order_by(Outlet.name)).all()
