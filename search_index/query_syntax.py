@@ -13,12 +13,17 @@ from search_index.persian import ZWNJ, is_stopword, join_clitics, query_words
 
 MAX_WORDS = 32
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; pages show it through gettext (``_(warning)``)."""
+    return message
+
+
 MESSAGES = {
-    "unbalanced_quote": "گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "dangling_or": "«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "only_exclusions": "جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند.",
-    "too_long": "جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت.",  # MAX_WORDS
-    "empty": "عبارتی برای جست‌وجو وارد نشده است.",
+    "unbalanced_quote": N_("گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "dangling_or": N_("«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "only_exclusions": N_("جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "too_long": N_("جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت."),  # MAX_WORDS
+    "empty": N_("عبارتی برای جست‌وجو وارد نشده است."),
 }
 
 

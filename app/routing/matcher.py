@@ -34,22 +34,32 @@ FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
 SCOPES = frozenset({"local", "provincial", "national"})
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; the services translate it (``RuleSyntaxError.render``)."""
+    return message
+
+
 RULE_MESSAGES = {
-    "unbalanced_quote": "گیومه‌ای که در نویسهٔ {position} آمده جفت ندارد.",
-    "dangling_or": "«یا» در نویسهٔ {position} باید میان دو واژه یا عبارت بیاید.",
-    "no_positive": "قاعده فقط واژه‌های حذفی (با -) دارد؛ دست‌کم یک واژه یا عبارت لازم است.",
-    "empty": "قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید.",
-    "too_long": "قاعده بیش از {limit} واژه دارد؛ آن را به چند قاعده بشکنید.",
+    "unbalanced_quote": N_("گیومه‌ای که در نویسهٔ %(position)s آمده جفت ندارد."),
+    "dangling_or": N_("«یا» در نویسهٔ %(position)s باید میان دو واژه یا عبارت بیاید."),
+    "no_positive": N_("قاعده فقط واژه‌های حذفی (با -) دارد؛ دست‌کم یک واژه یا عبارت لازم است."),
+    "empty": N_("قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید."),
+    "too_long": N_("قاعده بیش از %(limit)s واژه دارد؛ آن را به چند قاعده بشکنید."),
 }
 
 
 class RuleSyntaxError(QuerySyntaxError):
     """A rule refused when saved: ``code`` (a key of RULE_MESSAGES), ``position`` (0-based)."""
 
+    def render(self, translate: Callable[[str], str] = str, persian: bool = True) -> str:
+        """The reason in the language of ``translate`` (position counted from 1)."""
+        digits = to_persian_digits if persian else str
+        return translate(RULE_MESSAGES[self.code]) % {"position": digits((self.position or 0) + 1),
+                                                       "limit": digits(MAX_WORDS)}
+
     @property
     def message(self) -> str:
-        position = to_persian_digits((self.position or 0) + 1)
-        return RULE_MESSAGES[self.code].format(position=position, limit=to_persian_digits(MAX_WORDS))
+        return self.render()
 
 
 Seq = tuple[str, ...]  # consecutive index terms

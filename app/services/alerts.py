@@ -26,7 +26,7 @@ from app.extensions import db
 from app.routing.matcher import SCOPES, Limits, RuleSet, RuleSyntaxError, compile_rule
 from app.services import NotFound, ServiceError
 from app.services.audit import record
-from app.services.routing import Analyses
+from app.services.routing import Analyses, refusal_reason
 from models import Agency, Item, ItemRoute, Notification, Outlet, SavedSearch, utcnow
 from search_index.persian import normalize_for_storage
 
@@ -153,7 +153,7 @@ def _clean(name: str, query: str, filters: dict | None) -> tuple[str, str, dict]
     try:
         compile_rule(query)
     except RuleSyntaxError as error:
-        raise SearchRefused(_("جست‌وجو ذخیره نشد: %(reason)s", reason=error.message), error.position) from None
+        raise SearchRefused(_("جست‌وجو ذخیره نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
     clean: dict = {}
     filters = filters or {}
     outlet_id = filters.get("outlet_id")

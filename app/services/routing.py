@@ -170,12 +170,19 @@ def insert_routes(session, rows: list[dict]) -> None:
 # --- rules -----------------------------------------------------------------------------------
 
 
+def refusal_reason(error: RuleSyntaxError) -> str:
+    """Why a rule or saved search was refused, in the reader's language and digits."""
+    from app.filters import digit_style
+
+    return error.render(_, digit_style() == "fa")
+
+
 def check_rule_query(query: str, title_only: bool = False):
     """The compiled rule, or RuleRefused with the position and the Persian message."""
     try:
         return compile_rule(query or "", title_only=title_only)
     except RuleSyntaxError as error:
-        raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=error.message), error.position) from None
+        raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
 
 
 def _check(name: str, query: str, title_only: bool, scopes, outlet_ids) -> tuple[list[str], list[int]]:

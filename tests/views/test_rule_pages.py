@@ -124,3 +124,16 @@ def test_inactive_rule_routes_nothing(client, login_as, manager, water):
     update_rule(rule, name=rule.name, query=rule.query, is_active=False, actor_label="test")
     login_as(manager)
     assert "غیرفعال" in client.get("/rules/").get_data(as_text=True)
+
+
+def test_refusal_and_search_warning_in_the_english_interface(client, login_as, manager, water):
+    login_as(manager)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    page = _form(client, "/rules/new", name="x", query='آب "قطعی', action="save").get_data(as_text=True)
+    assert "The quotation mark at character 4 has no partner." in page
+    from search_index.indexer import drain
+
+    ItemFactory().make("قطعی آب", "")
+    drain()
+    search = client.get("/search/", query_string={"q": 'آب "قطعی'}).get_data(as_text=True)
+    assert "The quotation marks did not pair up" in search
