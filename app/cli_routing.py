@@ -72,7 +72,7 @@ def test_command(as_json: bool) -> None:
     """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
     detector; print {"id","agencies","question","reasons"} per line. Stores nothing."""
     from app.routing.detector import detect_public_question
-    from app.routing.matcher import analyze_item
+    from app.routing.analysis import analyze_item
 
     route = _router()
     for number, line in enumerate(sys.stdin, 1):

@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "routing"))
 
 from app.routing import detector  # noqa: E402
-from app.routing.matcher import analyze_item  # noqa: E402
+from app.routing.analysis import analyze_item  # noqa: E402
 from app.routing.starter_rules import STANDARD_SLUGS, starter_ruleset  # noqa: E402
 from select_articles import NEWS  # noqa: E402
 

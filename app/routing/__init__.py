@@ -1,14 +1,15 @@
 """Routing: rules in the search syntax matched in memory, and the public-question detector.
 
-Pure core (no database, no Flask): ``matcher`` compiles rules and matches analyzed items,
-``detector`` flags citizens' questions, complaints and requests, ``starter_rules`` holds the
+Pure core (no database, no Flask): ``analysis`` analyzes an item once, ``matcher`` compiles
+rules and matches analyzed items, ``ruleset`` matches many rules at once, ``detector`` flags citizens' questions, complaints and requests, ``starter_rules`` holds the
 starter pack for the standard agencies.
 """
 from app.routing.detector import Detection, Reason, detect_public_question
+from app.routing.analysis import AnalyzedItem, analyze_item
 from app.routing.matcher import (
-    AnalyzedItem, CompiledRule, Hit, Limits, Match, MatchedClause, RuleSet, RuleSyntaxError,
-    analyze_item, compile_rule, explain, match, matches,
+    CompiledRule, Hit, Match, MatchedClause, RuleSyntaxError, compile_rule, explain, match, matches,
 )
+from app.routing.ruleset import Limits, RuleSet
 
 __all__ = [
     "AnalyzedItem", "CompiledRule", "Detection", "Hit", "Limits", "Match", "MatchedClause",

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from app.routing.matcher import AnalyzedItem, CompiledRule, Hit, analyze_item, compile_rule, explain
+from app.routing.analysis import AnalyzedItem, analyze_item
+
+from app.routing.matcher import CompiledRule, Hit, compile_rule, explain
 
 THRESHOLD = 3.0
 TITLE_FACTOR = 2.0

@@ -1,4 +1,5 @@
-"""Routing rules matched in memory: compile a rule once, analyze an item once, match (percolator).
+"""Routing rules matched in memory: compile a rule once, match it against analyzed items
+(``app.routing.analysis``); many rules at once: ``app.routing.ruleset``.
 
 A rule is written in the search syntax (``search_index.query_syntax``) and means what the search
 box means (``search_index.query``): every slot must match in the title or the body (only the
@@ -18,13 +19,11 @@ index vocabulary supports).
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
-from search_index.persian import (
-    ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits, tokenize,
-)
+from app.routing.analysis import AnalyzedItem, FieldIndex
+from search_index.persian import ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits
 from search_index.query import phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS, Clause, QuerySyntaxError, free_word_units, group_alternatives, lex,
@@ -157,93 +156,6 @@ def _option(item: Clause) -> Option:
     return _word_option(join_clitics(item.words, sep=ZWNJ)[0])
 
 
-# --- items ------------------------------------------------------------------------------------
-
-FieldIndex = dict[str, dict[int, tuple[int, int, int]]]  # term -> position -> (next, start, end)
-
-# Every character that is, or folds (NFKC, the letter table) into, an Arabic-script letter: a text
-# without one yields no term with an Arabic-script letter (checked over every code point while
-# writing this), so rules whose terms are Persian need not tokenize it.
-_ARABIC_SCRIPT_RE = re.compile(
-    "[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff\U0001ee00-\U0001eeff]")
-
-
-def has_arabic_script(text: str) -> bool:
-    """True when ``text`` holds a letter that is, or folds into, an Arabic-script letter."""
-    return _ARABIC_SCRIPT_RE.search(text) is not None
-
-
-class AnalyzedItem:
-    """An item analyzed once for all rules and the detector.
-
-    ``texts``: field -> original text (for snippets and highlighting); ``fields``: field -> term
-    index; ``terms``: every term of every field. The index is built on first use, so an item
-    that no rule can match (e.g. an English item against Persian rules) is never tokenized.
-    """
-
-    __slots__ = ("texts", "_fields", "_terms", "_arabic")
-
-    def __init__(self, texts: dict[str, str], fields: dict[str, FieldIndex] | None = None):
-        self.texts = texts
-        self._fields = fields
-        self._terms: frozenset[str] | None = None
-        self._arabic: bool | None = None
-
-    @property
-    def fields(self) -> dict[str, FieldIndex]:
-        if self._fields is None:
-            self._fields = {name: analyze_field(text) for name, text in self.texts.items()}
-        return self._fields
-
-    @property
-    def terms(self) -> frozenset[str]:
-        if self._terms is None:
-            fields = self.fields
-            self._terms = frozenset(fields["title"]).union(fields["body"])
-        return self._terms
-
-    @property
-    def has_arabic_script(self) -> bool:
-        """False when no term of the item can hold an Arabic-script letter (cheap: no tokenizing)."""
-        if self._arabic is None:
-            self._arabic = any(has_arabic_script(text) for text in self.texts.values())
-        return self._arabic
-
-
-def analyze_field(text: str) -> FieldIndex:
-    """Index terms of one field with their positions, the position after them and offsets."""
-    tokens = list(tokenize(text))  # Token = (text, start, end, pos, kind); unpacked: hot loop
-    after = {end: pos + 1 for _, _, end, pos, kind in tokens if kind != "joined"}
-    index: FieldIndex = {}
-    for term, start, end, pos, kind in tokens:
-        nxt = after.get(end, pos + 1) if kind == "joined" else pos + 1
-        positions = index.get(term)
-        if positions is None:
-            index[term] = {pos: (nxt, start, end)}
-        elif pos not in positions:
-            positions[pos] = (nxt, start, end)
-    return index
-
-
-# Routing reads the body up to this many characters: news put the subject in the lead, and a
-# passing mention deep in a long text is what sends items to the wrong inbox (and costs time).
-BODY_CHARS = 5000
-
-
-def _lead(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[:cut if cut > limit // 2 else limit]
-
-
-def analyze_item(title: str, text: str, *, body_chars: int = BODY_CHARS) -> AnalyzedItem:
-    """Analyze an item once for all rules: the title and the lead of the body (summary and text).
-
-    The term index is built lazily, on the first rule or detector that needs it."""
-    return AnalyzedItem({"title": title or "", "body": _lead(text or "", body_chars)})
-
-
 def _seq_in(seq: Seq, index: FieldIndex) -> bool:
     first = index.get(seq[0])
     if not first:
@@ -345,98 +257,3 @@ def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
 def match(rule: CompiledRule, item: AnalyzedItem) -> Match | None:
     """The match of ``rule`` on ``item`` with its reasons, or None."""
     return explain(rule, item) if matches(rule, item) else None
-
-
-# --- many rules at once ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Optional limits of a rule: outlet scopes (local/provincial/national) and outlet ids."""
-
-    scopes: frozenset[str] = frozenset()
-    outlet_ids: frozenset = frozenset()
-
-    def __post_init__(self):
-        if not self.scopes <= SCOPES:
-            raise ValueError(f"unknown outlet scope: {sorted(self.scopes - SCOPES)}")
-
-    def allow(self, scope: str | None, outlet_id: Hashable | None) -> bool:
-        return ((not self.scopes or scope in self.scopes)
-                and (not self.outlet_ids or outlet_id in self.outlet_ids))
-
-
-NO_LIMITS = Limits()
-
-
-def default_frequency(term: str) -> float:
-    """A guess of how common a term is when no corpus counts are given: short words are common."""
-    return 1000.0 if is_stopword(term) or len(term) <= 2 else 100.0 / len(term)
-
-
-class RuleSet:
-    """Many compiled rules matched against one item: candidates by one required term, then verify.
-
-    Each rule is indexed under the rarest term of each spelling of its cheapest required slot
-    (``frequency`` gives a term's corpus frequency; ``default_frequency`` guesses), so only rules
-    that can match are verified. Title-only rules are indexed against title terms only.
-    """
-
-    def __init__(self, frequency: Callable[[str], float] = default_frequency):
-        self._frequency = frequency
-        self._rules: list[tuple[Hashable, CompiledRule, Limits]] = []
-        self._by_term: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
-        self._other_script_keys = 0  # keys without an Arabic-script letter (e.g. «CNG», «115»)
-
-    def __len__(self) -> int:
-        return len(self._rules)
-
-    def add(self, key: Hashable, rule: CompiledRule, limits: Limits | None = None) -> None:
-        index = len(self._rules)
-        self._rules.append((key, rule, limits or NO_LIMITS))
-        by_term = self._by_term[0 if rule.title_only else 1]
-        for term in self._keys(rule):
-            by_term.setdefault(term, []).append(index)
-            self._other_script_keys += not has_arabic_script(term)
-
-    def _keys(self, rule: CompiledRule) -> set[str]:
-        freq = self._frequency
-        best: tuple[float, set[str]] | None = None
-        for slot in rule.slots:
-            keys = {min(seq, key=freq) for option in slot for seq in option.seqs}
-            cost = sum(freq(k) for k in keys)
-            if best is None or cost < best[0]:
-                best = (cost, keys)
-        return best[1] if best else set()
-
-    def candidates(self, item: AnalyzedItem) -> list[int]:
-        if not self._other_script_keys and not item.has_arabic_script:
-            return []  # no key can be among the item's terms: skip tokenizing it
-        found: set[int] = set()
-        for by_term, terms in zip(self._by_term, (item.fields["title"].keys(), item.terms)):
-            if len(terms) <= len(by_term):
-                for term in terms:
-                    ids = by_term.get(term)
-                    if ids:
-                        found.update(ids)
-            else:
-                for term, ids in by_term.items():
-                    if term in terms:
-                        found.update(ids)
-        return sorted(found)
-
-    def _verified(self, item: AnalyzedItem, scope: str | None, outlet_id: Hashable | None):
-        rules = self._rules
-        return [i for i in self.candidates(item)
-                if rules[i][2].allow(scope, outlet_id) and matches(rules[i][1], item)]
-
-    def matching(self, item: AnalyzedItem, *, outlet_scope: str | None = None,
-                 outlet_id: Hashable | None = None) -> list[Hashable]:
-        """Keys of the rules that match ``item`` (within their limits), in the order added."""
-        return [self._rules[i][0] for i in self._verified(item, outlet_scope, outlet_id)]
-
-    def match(self, item: AnalyzedItem, *, outlet_scope: str | None = None,
-              outlet_id: Hashable | None = None) -> list[tuple[Hashable, Match]]:
-        """(key, Match) for every matching rule, with the words and offsets that matched."""
-        return [(self._rules[i][0], explain(self._rules[i][1], item))
-                for i in self._verified(item, outlet_scope, outlet_id)]

@@ -16,8 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
+from app.routing.analysis import analyze_item
 from app.routing.detector import detect_public_question
-from app.routing.matcher import SCOPES, Limits, RuleSet, RuleSyntaxError, analyze_item, compile_rule
+from app.routing.matcher import SCOPES, RuleSyntaxError, compile_rule
+from app.routing.ruleset import Limits, RuleSet
 from app.routing.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record

@@ -1,7 +1,11 @@
 """Items are tokenized only when a rule could match them: same matches, less work."""
 from __future__ import annotations
 
-from app.routing.matcher import RuleSet, analyze_item, compile_rule
+from app.routing.analysis import analyze_item
+
+from app.routing.matcher import compile_rule
+
+from app.routing.ruleset import RuleSet
 
 
 def _ruleset(*queries: str) -> RuleSet:

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from app.routing.matcher import analyze_item
+from app.routing.analysis import analyze_item
 from app.routing.starter_rules import (
     STANDARD_SLUGS, StarterRule, build_ruleset, load_starter_rules, starter_ruleset,
 )
