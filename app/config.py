@@ -69,7 +69,7 @@ def load_config() -> dict:
         "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
         # Writer processes and buffer (MB) of the search indexer (rebuilds use both).
         "SEARCH_INDEX_PROCS": _env_int("SEARCH_INDEX_PROCS", 2),
-        "SEARCH_INDEX_LIMITMB": _env_int("SEARCH_INDEX_LIMITMB", 128),
+        "SEARCH_INDEX_LIMITMB": _env_int("SEARCH_INDEX_LIMITMB", 64),
         # Seconds the single index writer's lease lasts without renewal.
         "SEARCH_LEASE_SECONDS": _env_int("SEARCH_LEASE_SECONDS", 120),
         # Outbox rows per index commit, and batches per worker run.

@@ -7,7 +7,8 @@ Measured: indexing rate (rebuild: ``procs`` writer processes, 50,000 documents p
 the merge of small segments), the indexer's incremental rate (500-document commits on top of the full index,
 one process, as the worker writes), query latency p50/p95/max per query class — search and
 count alone, and with the page's highlighting of 20 hits — and peak RSS (this process plus its
-writer processes, sampled). FTS5 runs the same queries with exact counts.
+writer processes, sampled), with the load average around each phase and the indexing CPU time
+(the machine may be shared). FTS5 runs the same queries with exact counts.
 
 Targets (issue 4) at 200,000 items: p95 < 150 ms, indexing ≥ 300 items/s, memory < 600 MB.
 
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import random
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -133,12 +135,26 @@ def percentiles(values: list[float]) -> dict:
     return {"n": len(values), "p50": round(pick(0.5), 1), "p95": round(pick(0.95), 1), "max": round(values[-1], 1)}
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the writer processes)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run_whoosh(docs, count: int, procs: int, folder: Path, source: list[dict], limitmb: int) -> dict:
     backend = WhooshBackend(folder, writable=True, procs=procs, limitmb=limitmb)
+    load_before, cpu_before = load_average(), cpu_seconds()
     started = time.perf_counter()
-    backend.rebuild(docs, lambda last, done: print(f"  whoosh {done} docs {time.perf_counter() - started:.0f} s",
-                                                   file=sys.stderr, flush=True), fresh=True, batch_size=50_000)
+    backend.rebuild(docs, lambda last, done: print(f"  whoosh {done} docs {time.perf_counter() - started:.0f} s "
+                                                   f"load {load_average()}", file=sys.stderr, flush=True),
+                    fresh=True, batch_size=50_000)
     indexed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
+    load_after = load_average()
     backend.finish_rebuild()
     total = time.perf_counter() - started
     extra = list(make_docs(source, 5000, seed=7, first=count + 1))
@@ -149,6 +165,7 @@ def run_whoosh(docs, count: int, procs: int, folder: Path, source: list[dict], l
     size_mb = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
     return {"index_seconds": round(indexed, 1), "merge_seconds": round(total - indexed, 1),
             "items_per_second": round(count / indexed, 1), "items_per_second_with_merge": round(count / total, 1),
+            "items_per_cpu_second": round(count / cpu, 1), "index_load_average": [load_before, load_after],
             "incremental_items_per_second": round(incremental, 1), "index_mb": round(size_mb)}
 
 
@@ -163,21 +180,24 @@ def time_whoosh(folder: Path, source: list[dict], rounds: int) -> dict:
         return out
 
     reader.search(SearchRequest("آب"))  # open the index
+    load_before = load_average()
     timings: dict[str, list[float]] = {}
     rng = random.Random(5)
     for _ in range(rounds):
         for cls, text in QUERIES:
             for mode in MODES:
                 request = request_for(mode, text, rng)
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 reader.search(request)
-                t1 = time.perf_counter()
+                c1, t1 = time.process_time(), time.perf_counter()
                 reader.search(request, fetch)
                 t2 = time.perf_counter()
                 timings.setdefault(f"{cls}/{mode}", []).append((t1 - t0) * 1000)
                 timings.setdefault("all/search", []).append((t1 - t0) * 1000)
+                timings.setdefault("all/search-cpu", []).append((c1 - c0) * 1000)  # this process's CPU time
                 timings.setdefault("all/search+highlight", []).append((t2 - t1) * 1000)
-    return {"latency_ms": {k: percentiles(v) for k, v in sorted(timings.items())}}
+    return {"latency_ms": {k: percentiles(v) for k, v in sorted(timings.items())},
+            "search_load_average": [load_before, load_average()]}
 
 
 FTS_SCHEMA = """

@@ -64,6 +64,17 @@ class PersianTokenizer(Tokenizer):
                 t.endchar = start_char + tok.end
             yield t
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Index mode in one pass: each term and its positions (``indexing.PersianPositions``)."""
+        positions: dict[str, list[int]] = {}
+        for tok in persian.tokenize(value):
+            found = positions.get(tok.text)
+            if found is None:
+                positions[tok.text] = [tok.pos]
+            else:
+                found.append(tok.pos)
+        return positions
+
 
 def PersianAnalyzer() -> PersianTokenizer:
     """The analyzer for every matching text field (title, body, …)."""

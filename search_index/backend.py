@@ -119,7 +119,8 @@ class SearchBackend(Protocol):
     def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
                 *, fresh: bool = False, batch_size: int = 50_000) -> int:
         """Write every document of ``source`` (committing every ``batch_size``; ``progress(last,
-        count)`` after each commit, for checkpoints). ``fresh`` empties the index first."""
+        count)`` after each commit, for checkpoints). ``fresh`` empties the index first.
+        ``source`` yields each key once."""
 
     def finish_rebuild(self) -> None:
         """Merge the small segments a rebuild left behind."""

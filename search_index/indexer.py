@@ -49,7 +49,7 @@ def writer_backend(app: Flask | None = None) -> WhooshBackend:
     config = (app or current_app).config
     return WhooshBackend(config["SEARCH_INDEX_DIR"], writable=True,
                          procs=config.get("SEARCH_INDEX_PROCS", min(2, os.cpu_count() or 1)),
-                         limitmb=config.get("SEARCH_INDEX_LIMITMB", 128))
+                         limitmb=config.get("SEARCH_INDEX_LIMITMB", 64))
 
 
 def new_owner() -> str:
@@ -211,6 +211,10 @@ def rebuild(backend: WhooshBackend | None = None, *, fresh: bool = False, restar
     started = time.perf_counter()
     try:
         checkpoint = None if restart else get_checkpoint()
+        if checkpoint is not None and (not backend.schema_ok() or not backend.doc_count()):
+            # The index was emptied, or is of another schema version (the backend starts it
+            # again): the documents before the checkpoint must be written again too.
+            checkpoint, fresh = None, True
         if checkpoint is None:
             checkpoint = {"last_id": 0, "fresh": fresh}
             _set_checkpoint(checkpoint)

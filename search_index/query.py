@@ -55,12 +55,8 @@ class _Builder:
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ))))
         extra = [n for n in neighbours if n != joined]
 
-        def make(name, boost):
-            alts = [Spellings(name, [(joined,), *phrases], boost=boost)]
-            alts += [wq.Term(name, n, boost=boost) for n in extra]
-            return alts[0] if len(alts) == 1 else wq.DisjunctionMax(alts)
-
-        return self._each_field(make)
+        return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
+                                                              terms=extra))
 
     def phrase(self, words: list[str]) -> wq.Query:
         variants = phrase_variants(words)
@@ -183,25 +179,42 @@ def lexicon_splits(reader, fieldname: str, word: str) -> list[tuple[str, str]]:
     return splits
 
 
+def _in_index(reader, fieldname: str, terms: Sequence[str]) -> bool:
+    """True when every term is in the index (else the sequence cannot match anything)."""
+    if fieldname not in reader.schema:
+        return False
+    field = reader.schema[fieldname]
+    try:
+        return all((fieldname, field.to_bytes(term)) in reader for term in terms)
+    except ValueError:
+        return False
+
+
 class Spellings(wq.Query):
     """Alternative term sequences (a term or a phrase each) in one field; at search time each
-    word may also take a two-part spelling found by ``lexicon_splits``; duplicates are dropped."""
+    word may also take a two-part spelling found by ``lexicon_splits``; ``terms`` are more
+    alternatives taken as they are (not split). Duplicates, and spellings with a term the index
+    does not have, are dropped: a dead alternative costs a matcher call per match."""
 
-    def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0):
+    def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0,
+                 terms: Iterable[str] = ()):
         self.fieldname = fieldname
         self.variants = list(dict.fromkeys(tuple(v) for v in variants if v))
+        self.plain_terms = [t for t in dict.fromkeys(terms) if (t,) not in self.variants]
         self.boost = boost
         self._expanded: tuple[object, wq.Query] | None = None
 
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
-                and self.variants == other.variants and self.boost == other.boost)
+                and self.variants == other.variants and self.plain_terms == other.plain_terms
+                and self.boost == other.boost)
 
     def __hash__(self):
-        return hash((self.fieldname, tuple(self.variants), self.boost))
+        return hash((self.fieldname, tuple(self.variants), tuple(self.plain_terms), self.boost))
 
     def __repr__(self):
-        return f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost})"
+        return (f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost}, "
+                f"terms={self.plain_terms!r})")
 
     def is_leaf(self):
         return True
@@ -217,6 +230,8 @@ class Spellings(wq.Query):
             if phrases or len(variant) == 1:
                 for word in variant:
                     yield self.fieldname, word
+        for term in self.plain_terms:
+            yield self.fieldname, term
 
     def expand(self, reader) -> wq.Query:
         """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary."""
@@ -239,10 +254,12 @@ class Spellings(wq.Query):
             combos = itertools.product(*options)
             for combo in itertools.islice(combos, MAX_PHRASE_VARIANTS):
                 sequences[tuple(t for option in combo for t in option)] = None
+        for term in self.plain_terms:
+            sequences.setdefault((term,), None)
         queries = [
             wq.Term(name, seq[0], boost=self.boost) if len(seq) == 1
             else wq.Phrase(name, list(seq), boost=self.boost)
-            for seq in sequences if len(seq) == 1 or positional
+            for seq in sequences if (len(seq) == 1 or positional) and _in_index(reader, name, seq)
         ]
         if not queries:
             return wq.NullQuery

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: text fields store positions as packed integers (PersianPositions)
 
 
 @dataclass(frozen=True)

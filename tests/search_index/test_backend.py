@@ -163,8 +163,10 @@ def test_rebuild_commits_in_batches_reports_progress_and_merges(tmp_path):
 
 
 def test_replaced_whoosh_methods_give_whooshs_results(tmp_path):
-    """The bisecting skip_to and the set-based exact phrase match what Whoosh itself finds."""
+    """The bisecting skip_to, the block ids decoded in C and the set-based exact phrase match
+    what Whoosh itself finds."""
     from whoosh import query as wq
+    from whoosh.codec.whoosh3 import W3LeafMatcher
 
     from search_index.whoosh_backend import searching
 
@@ -190,6 +192,17 @@ def test_replaced_whoosh_methods_give_whooshs_results(tmp_path):
     for pair in (("قطعی", "روستا"), ("گاز", "به")):
         expected = {f"item:{n}" for n, text in texts.items() if set(pair) <= set(text.split())}
         assert ids(wq.And([wq.Term("body", w) for w in pair])) == expected
+    matcher = searcher.reader().postings("body", "برق")
+    assert isinstance(matcher, W3LeafMatcher)
+    ours = []
+    while matcher.is_active():  # block by block: the ids each block decodes, ours and Whoosh's
+        matcher._read_ids()
+        ours.append(matcher._ids)
+        searching._whoosh_read_ids(matcher)
+        assert matcher._ids == ours[-1]
+        matcher._next_block()
+    assert len(ours) > 1
+    assert sum(map(len, ours)) == len({n for n, text in texts.items() if "برق" in text.split()})
 
 
 def test_disjunction_max_scores_each_document_by_its_own_match(backend):
@@ -205,3 +218,19 @@ def test_disjunction_max_scores_each_document_by_its_own_match(backend):
         wq.DisjunctionMax([wq.Term("body", "روابط"), wq.Term("body", "روابطعمومی")]), limit=None)}
     assert dismax == pytest.approx(alone)
     assert dismax["item:1"] < dismax["item:3"]  # a long document with one mention ranks lower
+
+
+def test_indexer_commits_merge_small_segments_only(tmp_path, monkeypatch):
+    """Whoosh's merge rule alone merged most of a large rebuilt index in one worker commit."""
+    from search_index import whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "SMALL_SEGMENT_DOCS", 5)
+    backend = WhooshBackend(tmp_path / "ix", writable=True)
+    backend.rebuild((doc(n, f"خبر {n}") for n in range(1, 181)), fresh=True, batch_size=6)
+    assert len(backend._index().reader().leaf_readers()) == 30  # "large" segments of 6
+    backend.index([doc(500, "خبر تازه")])
+    assert len(backend._index().reader().leaf_readers()) == 31  # Whoosh's own rule: 26
+    for n in range(501, 521):  # small segments are still merged, by Whoosh's rule
+        backend.index([doc(n, "خبر تازه")])
+    assert len(backend._index().reader().leaf_readers()) < 30 + 21
+    assert backend.search(SearchRequest("تازه", per_page=5)).total == 21

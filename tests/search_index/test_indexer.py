@@ -206,6 +206,23 @@ def test_rebuild_resumes_after_an_interruption(app, items):
     assert found("بازسازی") == {i.id for i in made}
 
 
+def test_interrupted_rebuild_starts_over_when_the_index_schema_changed(app, items):
+    made = [items.make(f"خبر نسخه {n}", "متن") for n in range(8)]
+    db.session.execute(SearchOutbox.__table__.delete())
+    db.session.commit()
+
+    def stop(count):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(batch_size=5, on_progress=stop)
+    assert indexer.get_checkpoint()["last_id"] == made[4].id
+    (writer_backend().path / "hamzaban-schema-version").write_text("0")  # built by older code
+    summary = rebuild(batch_size=5)
+    assert summary.resumed_after == 0 and summary.indexed == 8
+    assert verify().ok and found("نسخه") == {i.id for i in made}
+
+
 def test_fresh_rebuild_removes_documents_the_database_lacks(app, items):
     keep = items.make("خبر ماندنی", "متن")
     drain()

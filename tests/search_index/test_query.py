@@ -134,6 +134,16 @@ def test_joined_compound_split_by_the_index_vocabulary(ix):
         assert wq.Phrase("body", ["روابط", "عمومی"]) in expanded.children()
 
 
+def test_spellings_the_index_lacks_are_left_out(ix):
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        expanded = Spellings("body", [["روابطعمومی"], ["روابط", "ناموجود"], ["ناموجود"]],
+                             terms=["روابط", "هیچ‌جا"]).expand(reader)
+        kept = {tuple(q.words) if isinstance(q, wq.Phrase) else (q.text,) for q in expanded.children()}
+        assert kept == {("روابطعمومی",), ("روابط", "عمومی"), ("روابط",)}
+        assert Spellings("body", [["ناموجود"]], terms=["هیچ‌جا"]).expand(reader) is wq.NullQuery
+
+
 def test_clitic_splits_and_phrase_variants():
     assert clitic_splits("میشود") == [("می", "شود")]
     assert clitic_splits("نمیتوان") == [("نمی", "توان")]
