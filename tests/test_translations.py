@@ -147,3 +147,16 @@ def test_audit_event_names_are_shown_in_english(app):
     with app.test_request_context(), force_locale("en"):
         untranslated = [action for action in ACTION_LABELS if PERSIAN.search(action_label(action))]
     assert not untranslated
+
+
+def test_every_recorded_audit_action_has_a_label():
+    """An action without a label would show its code (e.g. «routing_rule.x») on Persian pages."""
+    import re
+    from pathlib import Path
+
+    from app.services.audit import ACTION_LABELS
+
+    root = Path(__file__).resolve().parent.parent
+    recorded = {m for folder in ("app", "views", "search_index") for path in (root / folder).rglob("*.py")
+                for m in re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8"))}
+    assert recorded and recorded - set(ACTION_LABELS) == set()

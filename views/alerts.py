@@ -127,7 +127,7 @@ def new_saved():
             _refused(form, error)
         else:
             flash(_("جست‌وجوی «%(name)s» ذخیره شد.", name=created.name) + " " + (
-                _("خبرهای تازه‌ای که با آن جور درآیند در «اعلان‌ها» می‌آیند.") if created.is_alert_on else ""),
+                _("خبرهای تازه‌ای که با آن مطابق باشند در «اعلان‌ها» می‌آیند.") if created.is_alert_on else ""),
                 "success")
             return redirect(url_for("alerts.saved"))
     return render_template("alerts/saved_form.html", form=form, saved=None)

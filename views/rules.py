@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.filters import fa_digits
 from app.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
-from app.navigation import ALL
+from app.navigation import ALL, current_locale
 from app.scoping import get_or_404
 from app.security import access
 from app.services import NotAllowed, ServiceError
@@ -38,16 +38,16 @@ def index():
     agencies = (db.session.scalars(select(Agency).order_by(Agency.name_fa)).all()
                 if current_user.role in UNSCOPED_ROLES else [])
     return render_template("rules/index.html", rules=rules, counts=counts, agencies=agencies, agency_id=agency_id,
-                           scope_labels=SCOPE_LABELS, can_create=current_user.role in RULE_EDIT_ROLES, can_edit=can_edit_rules)
+                           scope_labels=SCOPE_LABELS, can_create=current_user.role in RULE_EDIT_ROLES)
 
 
 def _rule_form(rule: RoutingRule | None) -> RuleForm:
     form = RuleForm(obj=rule)
     if current_user.role in UNSCOPED_ROLES:
         agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)).all()
-        form.agency.choices = [(str(a.id), a.display_name(_locale())) for a in agencies]
+        form.agency.choices = [(str(a.id), a.display_name(current_locale())) for a in agencies]
     else:
-        form.agency.choices = [(str(current_user.agency_id), current_user.agency.display_name(_locale()))] \
+        form.agency.choices = [(str(current_user.agency_id), current_user.agency.display_name(current_locale()))] \
             if current_user.agency else []
     outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
     form.outlets.choices = [(str(i), n) for i, n in outlets]
@@ -61,12 +61,6 @@ def _rule_form(rule: RoutingRule | None) -> RuleForm:
         elif request.args.get("agency", type=int):
             form.agency.data = request.args.get("agency")
     return form
-
-
-def _locale() -> str:
-    from app.navigation import current_locale
-
-    return current_locale()
 
 
 def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:

@@ -127,7 +127,7 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
         for notification in notifications:
             groups.setdefault(notification.saved_search_id, []).append(notification)
         lines = [_("%(name)s گرامی،", name=user.display_name or user.username), "",
-                 _("%(count)s خبر تازه با جست‌وجوهای ذخیره‌شدهٔ شما جور درآمد:", count=to_persian_digits(total)), ""]
+                 _("%(count)s خبر تازه با جست‌وجوهای ذخیره‌شدهٔ شما مطابق بود:", count=to_persian_digits(total)), ""]
         for group in groups.values():
             lines.append(_("جست‌وجوی «%(name)s»", name=group[0].saved_search.name))
             for n in group:

@@ -117,18 +117,21 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
     route without an agency: it waits for the governorate's supervisors to assign it.
     Returns the number of routes added.
     """
+    if not items:
+        return 0
     active = active_rules()
-    if not items or not len(active.ruleset):
+    unassigned_scopes = set(current_app.config["ROUTING_UNASSIGNED_SCOPES"])
+    if not len(active.ruleset) and not unassigned_scopes:
         return 0
     analyses = analyses if analyses is not None else Analyses(items)
     outlet_ids = {i.outlet_id for i in items if i.outlet_id is not None}
     scopes = dict(session.execute(select(Outlet.id, Outlet.scope).where(Outlet.id.in_(outlet_ids))).all()) \
         if outlet_ids else {}
-    unassigned_scopes = set(current_app.config["ROUTING_UNASSIGNED_SCOPES"])
     rows = []
     for item in items:
         analyzed, scope = analyses[item.id], scopes.get(item.outlet_id)
-        found = active.ruleset.match(analyzed, outlet_scope=scope, outlet_id=item.outlet_id)
+        found = active.ruleset.match(analyzed, outlet_scope=scope, outlet_id=item.outlet_id) \
+            if len(active.ruleset) else []
         if not found and scope not in unassigned_scopes:
             continue
         detection = detect_public_question(item.title, item_body(item), item=analyzed)

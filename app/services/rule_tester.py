@@ -176,7 +176,19 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
         session.connection().execute(insert(item_route_rules), links)
     if rows:
         insert_routes(session, rows)
+        _close_unassigned(session, rule, [r["item_id"] for r in rows])
     return len(rows)
+
+
+def _close_unassigned(session, rule: RoutingRule, item_ids: list[int]) -> None:
+    """Items that waited without an agency now have one: they leave the supervisors' queue."""
+    waiting = session.scalars(select(ItemRoute).execution_options(unscoped=True).where(
+        ItemRoute.item_id.in_(item_ids), ItemRoute.agency_id.is_(None),
+        ItemRoute.status.in_(("new", "seen")))).all()
+    for route in waiting:
+        before, route.status, route.status_changed_at = route.status, "reassigned", utcnow()
+        record("item_route.status_changed", actor_label="worker", obj=route, item_id=route.item_id,
+               before=before, after="reassigned", rule_id=rule.id, to_agency_id=rule.agency_id)
 
 
 def run_backfill_batch(backfill: RuleBackfill, batch: int) -> bool:

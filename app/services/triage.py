@@ -59,7 +59,7 @@ def _clear_request(route: ItemRoute) -> None:
     route.request_agency_id = route.request_reason = route.request_by_id = route.request_at = None
 
 
-def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, commit: bool = True) -> ItemRoute:
+def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
     """Send a routed item to another agency with a reason (supervisors and admins); returns the new route."""
     if getattr(actor, "role", None) not in REASSIGN_ROLES:
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
@@ -80,8 +80,7 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, commit: bo
            to_agency_id=agency.id, reason=reason)
     record("item_route.received", actor=actor, obj=target, item_id=route.item_id,
            from_agency_id=route.agency_id, reason=reason)
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return target
 
 

@@ -63,3 +63,26 @@ def test_no_unassigned_routes_when_the_setting_is_empty(app, make_agency):
     items = ItemFactory()
     item = items.make(*COMPLAINT, outlet=items.outlet("محلی", scope="local"))
     assert route_items(db.session, [item]) == 0
+
+
+def test_questions_are_kept_before_any_rule_exists(app):
+    items = ItemFactory()
+    item = items.make(*COMPLAINT, outlet=items.outlet("محلی", scope="local"))
+    assert route_items(db.session, [item]) == 1
+    db.session.commit()
+    route = db.session.scalar(select(ItemRoute))
+    assert route.agency_id is None and route.is_question
+
+
+def test_a_rule_run_on_earlier_items_takes_them_out_of_the_unassigned_queue(world, make_user):
+    from app.services.rule_tester import request_backfill, run_backfills
+
+    supervisor = make_user(role="supervisor")
+    assert inbox_badge(supervisor) == 2
+    rule = create_rule(world["city"], "پارک", "پارک محله", actor_label="test")
+    request_backfill(rule, None, supervisor)
+    run_backfills()
+    assert inbox_badge(supervisor) == 0
+    statuses = dict(db.session.execute(select(ItemRoute.agency_id, ItemRoute.status)
+                                       .where(ItemRoute.item_id == world["items"]["local"].id)).all())
+    assert statuses == {None: "reassigned", world["city"].id: "new"}

@@ -120,8 +120,12 @@ def test_backfill_from_the_rule_page(client, login_as, manager, water):
 
 
 def test_inactive_rule_routes_nothing(client, login_as, manager, water):
+    from app.services.routing import route_items
+
     rule = create_rule(water, "قطعی آب", "قطعی آب", actor_label="test")
     update_rule(rule, name=rule.name, query=rule.query, is_active=False, actor_label="test")
+    item = ItemFactory().make("قطعی آب شرب در سه روستا", "")
+    assert route_items(db.session, [item]) == 0
     login_as(manager)
     assert "غیرفعال" in client.get("/rules/").get_data(as_text=True)
 
