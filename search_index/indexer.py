@@ -21,14 +21,13 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from flask import Flask, current_app
-from sqlalchemy import Text, cast, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
+from app.services import settings
 from models import SearchOutbox, Setting
 from search_index.backend import VerifyReport
 from search_index.documents import count_documents, expected_versions, iter_documents, load_documents
@@ -37,7 +36,6 @@ from search_index.whoosh_backend import WhooshBackend
 
 LEASE_KEY = "search.writer_lease"
 CHECKPOINT_KEY = "search.rebuild_checkpoint"
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 class LeaseBusy(RuntimeError):
@@ -59,31 +57,12 @@ def new_owner() -> str:
 def claim_lease(owner: str, seconds: float | None = None) -> bool:
     """Take or renew the writer lease; True when ``owner`` holds it now (commits)."""
     seconds = seconds if seconds is not None else current_app.config.get("SEARCH_LEASE_SECONDS", 120)
-    now = datetime.now(timezone.utc)
-    if db.session.get(Setting, LEASE_KEY) is None:
-        try:
-            db.session.add(Setting(key=LEASE_KEY, value="", updated_at=_EPOCH))
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # another process created it first
-    mine = cast(Setting.value, Text).in_([f'"{owner}"'])
-    result = db.session.execute(
-        update(Setting)
-        .where(Setting.key == LEASE_KEY, (Setting.updated_at < now - timedelta(seconds=seconds)) | mine)
-        .values(value=owner, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount == 1
+    return settings.claim_lease(LEASE_KEY, owner, seconds)
 
 
 def release_lease(owner: str) -> None:
     """Give the lease back at once (the next claimer need not wait for it to expire)."""
-    db.session.execute(
-        update(Setting).where(Setting.key == LEASE_KEY, cast(Setting.value, Text).in_([f'"{owner}"']))
-        .values(value="", updated_at=_EPOCH).execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    settings.release_lease(LEASE_KEY, owner)
 
 
 @dataclass

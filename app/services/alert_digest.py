@@ -17,26 +17,24 @@ import socket
 import ssl
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.services.audit import record
-from models import Item, Notification, Setting, User, utcnow
+from app.services.settings import claim_lease, release_lease
+from models import Item, Notification, User, utcnow
 from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.alerts")
 DIGEST_MAX_ITEMS = 50
 LEASE_KEY = "alerts.digest_lease"
 LEASE_SECONDS = 300
-_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass
@@ -64,26 +62,11 @@ def smtp_configured(config) -> bool:
 
 
 def _claim(owner: str) -> bool:
-    now = datetime.now(timezone.utc)
-    if db.session.get(Setting, LEASE_KEY) is None:
-        try:
-            db.session.add(Setting(key=LEASE_KEY, value="", updated_at=_EPOCH))
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-    mine = cast(Setting.value, Text).in_([f'"{owner}"'])
-    result = db.session.execute(
-        update(Setting).where(Setting.key == LEASE_KEY,
-                              (Setting.updated_at < now - timedelta(seconds=LEASE_SECONDS)) | mine)
-        .values(value=owner, updated_at=now).execution_options(synchronize_session=False))
-    db.session.commit()
-    return result.rowcount == 1
+    return claim_lease(LEASE_KEY, owner, LEASE_SECONDS)
 
 
 def _release(owner: str) -> None:
-    db.session.execute(update(Setting).where(Setting.key == LEASE_KEY, cast(Setting.value, Text).in_([f'"{owner}"']))
-                       .values(value="", updated_at=_EPOCH).execution_options(synchronize_session=False))
-    db.session.commit()
+    release_lease(LEASE_KEY, owner)
 
 
 def pending_by_user() -> dict[int, list[int]]:
