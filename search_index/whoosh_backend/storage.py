@@ -62,10 +62,10 @@ class _MappedReader:
         return self._pos
 
     def flush(self):
-        pass
+        """Nothing to flush: the file is read only."""
 
     def close(self):
-        pass
+        """The mapping belongs to the storage, which closes it; this view holds nothing else."""
 
 
 def _buffer_file_init(self, buf, name=None, onclose=None):
