@@ -30,6 +30,10 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"HAMZABAN_{name} must be a whole number, got {raw!r}") from exc
 
 
+# The province's time zone (Iran has kept UTC+03:30 all year since 2022).
+DEFAULT_TIMEZONE = "Asia/Tehran"
+
+
 def load_config() -> dict:
     """Read every documented key from the environment (with its default)."""
     data_dir = Path(_env("DATA_DIR", "instance")).resolve()
@@ -54,7 +58,7 @@ def load_config() -> dict:
         # Interface language by default (fa or en); users may switch.
         "BABEL_DEFAULT_LOCALE": _env("DEFAULT_LOCALE", "fa"),
         # Time zone in which dates are shown and date fields are read.
-        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Tehran"),
+        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", DEFAULT_TIMEZONE),
         # Seconds between two passes of the worker's scheduler loop.
         "WORKER_TICK_SECONDS": _env_int("WORKER_TICK_SECONDS", 5),
         # Feed fetching (app/monitor/fetch.py FetchPolicy): timeouts in seconds, size cap in bytes.
@@ -152,3 +156,7 @@ def require_secret_key(config: dict) -> None:
     """Raise ConfigError (saying what to set) when there is no secret key."""
     if not config.get("SECRET_KEY"):
         raise ConfigError(MISSING_SECRET_KEY)
+
+
+# Interface languages: Persian first (the default), English second.
+LOCALES = ("fa", "en")

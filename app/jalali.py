@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
+from app.i18n import N_
 from search_index.persian import ascii_digits, to_persian_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -28,10 +29,6 @@ SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
 _DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,4})")
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction (`pybabel extract -k N_`) without translating it here."""
-    return message
 
 
 MSG_EMPTY = N_("تاریخ را بنویسید.")

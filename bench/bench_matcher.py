@@ -25,12 +25,12 @@ REPO = Path(__file__).resolve().parents[1]
 NEWS = REPO.parent / "shared" / "data" / "persian-news"
 sys.path.insert(0, str(REPO))
 
-from app.routing.analysis import analyze_item  # noqa: E402
+from app.rules.analysis import analyze_item  # noqa: E402
 
-from app.routing.matcher import compile_rule, matches  # noqa: E402
+from app.rules.matcher import compile_rule, matches  # noqa: E402
 
-from app.routing.ruleset import RuleSet  # noqa: E402
-from app.routing.starter_rules import load_starter_rules  # noqa: E402
+from app.rules.ruleset import RuleSet  # noqa: E402
+from app.rules.starter_rules import load_starter_rules  # noqa: E402
 from search_index.persian import is_stopword, normalize  # noqa: E402
 
 

@@ -3,7 +3,7 @@
 The server (tests/monitor/feed_farm.py) serves generated Persian feeds of 50 items with ETags.
 1,800 feeds already hold the server's ETag (their conditional GET gets 304 Not Modified); 200
 have none and get the full feed, whose 10,000 items go through parse → clean → dedupe → store
-into a fresh SQLite database. The pass is `app.monitor.schedule.poll_feeds`, exactly what the
+into a fresh SQLite database. The pass is `app.services.feed_pipeline.poll_feeds`, exactly what the
 worker and `flask feeds poll` run: leases, the thread pool, feed health, one transaction per feed.
 
 Every feed lives on 127.0.0.1, so the per-host limit (FEED_PER_HOST_LIMIT, default 2) makes this
@@ -31,7 +31,7 @@ def run(feeds: int, per_host: int, concurrency: int, changed_share: float = 0.1)
     from app import create_app
     from app.extensions import db
     from app.monitor import dedupe
-    from app.monitor.schedule import poll_feeds
+    from app.services.feed_pipeline import poll_feeds
     from models import Feed, Item
     from tests.monitor.feed_farm import FeedFarm
 

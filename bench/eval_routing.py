@@ -21,9 +21,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "routing"))
 
-from app.routing import detector  # noqa: E402
-from app.routing.analysis import analyze_item  # noqa: E402
-from app.routing.starter_rules import STANDARD_SLUGS, starter_ruleset  # noqa: E402
+from app.rules import detector  # noqa: E402
+from app.rules.analysis import analyze_item  # noqa: E402
+from app.rules.starter_rules import STANDARD_SLUGS, starter_ruleset  # noqa: E402
 from select_articles import NEWS  # noqa: E402
 
 LABELS = REPO / "bench" / "routing" / "labels.jsonl"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 
 AGENCY_KINDS = ("directorate", "university", "company", "municipality", "governorate", "other")
 
@@ -25,7 +25,7 @@ class Agency(db.Model):
     # Press conferences the directive expects per Jalali year (clause 9).
     conference_target_per_year: Mapped[int] = mapped_column(Integer, default=4)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def display_name(self, locale: str = "fa") -> str:
         return self.name_en if locale == "en" and self.name_en else self.name_fa

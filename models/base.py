@@ -1,15 +1,29 @@
-"""Shared model pieces: the UTC clock and the marker of agency-owned rows."""
+"""Shared model pieces: the UTC column type and the marker of agency-owned rows."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import DateTime, ForeignKey
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from app.clock import as_utc, utcnow  # noqa: F401 - utcnow: the column default, re-exported
 
-def utcnow() -> datetime:
-    """Current time in UTC, timezone-aware (used as a callable column default)."""
-    return datetime.now(timezone.utc)
+
+class UTCDateTime(TypeDecorator):
+    """A point in time: stored as UTC (``timestamptz`` on PostgreSQL), read back aware UTC.
+
+    SQLite keeps no zone, so values come back naive; this type makes them aware here, once.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return as_utc(value)
 
 
 class AgencyOwned:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, String
+from sqlalchemy import JSON, Boolean, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 
 
 class Holiday(db.Model):
@@ -18,7 +18,7 @@ class Holiday(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     # Fixed solar holidays are seeded each year; lunar ones are added by an administrator.
     is_fixed_solar: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Setting(db.Model):
@@ -26,4 +26,4 @@ class Setting(db.Model):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[object | None] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 from models.feed import Feed
 from models.outlet import Outlet
 
@@ -20,7 +20,7 @@ class StoryCluster(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     first_item_id: Mapped[int | None] = mapped_column(Integer)
     item_count: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Item(db.Model):
@@ -42,10 +42,10 @@ class Item(db.Model):
     author: Mapped[str] = mapped_column(String(500), default="")
     categories: Mapped[list] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(20), default="")
-    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     published_is_estimated: Mapped[bool] = mapped_column(Boolean, default=False)  # feed gave no date
-    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     content_hash: Mapped[str] = mapped_column(String(40))
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # signature of normalized shingles
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("story_clusters.id"), index=True)
@@ -67,7 +67,7 @@ class ItemSighting(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     content_hash: Mapped[str] = mapped_column(String(40))
-    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class MinhashBand(db.Model):

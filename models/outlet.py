@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 
 OUTLET_KINDS = ("news_agency", "newspaper", "tv", "radio", "website", "social_channel")
 OUTLET_SCOPES = ("local", "provincial", "national")
@@ -24,7 +24,7 @@ class Outlet(db.Model):
     city: Mapped[str] = mapped_column(String(100), default="")
     website: Mapped[str] = mapped_column(String(500), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
         return f"<Outlet {self.name}>"

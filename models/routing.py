@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from models.agency import Agency
-from models.base import AgencyOwned, utcnow
+from models.base import AgencyOwned, UTCDateTime, utcnow
 from models.item import Item
 
 ROUTE_STATUSES = ("new", "seen", "accepted", "dismissed", "reassigned")
@@ -29,8 +29,8 @@ class RoutingRule(AgencyOwned, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow,
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow,
                                                  index=True)
 
     agency: Mapped[Agency] = relationship()
@@ -62,13 +62,13 @@ class ItemRoute(AgencyOwned, db.Model):
     question_reasons: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "text", "snippet"}]
     status: Mapped[str] = mapped_column(String(16), default="new")
     status_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     # A staff user's request to send the item to another agency, waiting for a supervisor.
     request_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     request_reason: Mapped[str | None] = mapped_column(Text)
     request_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    request_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    request_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     item: Mapped[Item] = relationship()
     agency: Mapped[Agency] = relationship(foreign_keys="ItemRoute.agency_id")
@@ -86,12 +86,12 @@ class RuleBackfill(AgencyOwned, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_id: Mapped[int] = mapped_column(ForeignKey("routing_rules.id", ondelete="CASCADE"), index=True)
-    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None = every stored item
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None = every stored item
     cursor: Mapped[int] = mapped_column(Integer, default=0)
     checked: Mapped[int] = mapped_column(Integer, default=0)
     added: Mapped[int] = mapped_column(Integer, default=0)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     rule: Mapped[RoutingRule] = relationship()

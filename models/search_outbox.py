@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from models.base import utcnow
+from models.base import UTCDateTime, utcnow
 
 DOC_TYPES = ("item",)  # cases and press conferences come later
 
@@ -22,7 +22,7 @@ class SearchOutbox(db.Model):
     doc_type: Mapped[str] = mapped_column(String(32))
     doc_id: Mapped[int] = mapped_column(Integer)
     op: Mapped[str] = mapped_column(String(8), default="upsert")  # upsert | delete
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def enqueue(session, doc_type: str, doc_id: int, op: str = "upsert") -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from models.agency import Agency
-from models.base import AgencyOwned, utcnow
+from models.base import AgencyOwned, UTCDateTime, utcnow
 
 # Ordered from most to least powerful; see DESIGN.md "Users and roles".
 ROLES = ("admin", "supervisor", "manager", "staff", "viewer")
@@ -29,11 +29,11 @@ class User(AgencyOwned, UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column("is_active", Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changes on password change / deactivation, so old sessions stop working.
     session_token: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
 

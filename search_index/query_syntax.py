@@ -9,13 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.i18n import N_
 from search_index.persian import ZWNJ, is_stopword, join_clitics, query_words
 
 MAX_WORDS = 32
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; pages show it through gettext (``_(warning)``)."""
-    return message
 
 
 MESSAGES = {

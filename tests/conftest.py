@@ -104,7 +104,7 @@ def make_agency(app):
 
 @pytest.fixture
 def make_user(app, make_agency):
-    from app.security import hash_password
+    from app.passwords import hash_password
     from models import User
 
     hashed = hash_password(TEST_PASSWORD)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.security import PasswordRejected, check_password_rules
+from app.passwords import PasswordRejected, check_password_rules
 from models import AuditEntry, utcnow
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from models import Item, SearchOutbox
-from search_index.indexer import drain, get_checkpoint, writer_backend
+from app.services.indexing import drain, get_checkpoint, writer_backend
 from tests.search_index.item_factory import ItemFactory
 
 
@@ -63,7 +63,7 @@ def test_rebuild_shows_progress_and_rate_and_resumes(app, items):
     as_json = json.loads(run(app, "rebuild", "--json").output)
     assert as_json["indexed"] == 2 and as_json["items_per_second"] > 0 and get_checkpoint() is None
     # An interrupted rebuild left a checkpoint: the next run starts after it.
-    from search_index.indexer import _set_checkpoint
+    from app.services.indexing import _set_checkpoint
 
     _set_checkpoint({"last_id": items[0].id, "fresh": False})
     resumed = run(app, "rebuild")
@@ -96,7 +96,7 @@ def test_verify_reports_nothing_when_equal_and_fixes_differences(app, items):
 
 
 def test_drain_command_and_busy_lease(app, items):
-    from search_index.indexer import claim_lease, release_lease
+    from app.services.indexing import claim_lease, release_lease
 
     claim_lease("other-worker")
     busy = run(app, "drain", "--json")

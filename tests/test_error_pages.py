@@ -1,7 +1,7 @@
 """Error pages speak Persian, inside the normal layout, with the right status."""
 from __future__ import annotations
 
-from app.security import access
+from app.web.access import access
 from tests.conftest import login
 
 

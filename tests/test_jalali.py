@@ -171,8 +171,8 @@ def test_filters_follow_the_interface_language(app):
 def _date_form(app, data=None, obj_day=None):
     from wtforms.validators import DataRequired
 
-    from app.forms import BaseForm
-    from app.forms.fields import JalaliDateField
+    from app.web.forms import BaseForm
+    from app.web.forms.fields import JalaliDateField
 
     class DateForm(BaseForm):
         class Meta:

@@ -72,7 +72,7 @@ def test_the_extraction_finds_every_way_of_marking_a_message(tmp_path):
     """babel.cfg: Flask-Babel's lazy forms and templates are read; tests and .venv are not."""
     shutil.copy(REPO / "babel.cfg", tmp_path / "babel.cfg")
     files = {
-        "app/forms/sample.py": """
+        "app/web/forms/sample.py": """
             from flask_babel import gettext, lazy_gettext, lazy_ngettext, ngettext, pgettext
             from flask_babel import gettext as _, lazy_gettext as _l
             from app.jalali import N_

@@ -8,10 +8,11 @@ from wtforms.fields.choices import SelectChoice
 from sqlalchemy import select
 
 from app.extensions import db
-from app.forms.accounts import UserForm
-from app.forms.agencies import AgencyForm
+from app.web.forms.accounts import UserForm
+from app.web.forms.agencies import AgencyForm
 from app.scoping import get_or_404
-from app.security import PasswordRejected, access
+from app.passwords import PasswordRejected
+from app.web.access import access
 from app.services import ServiceError
 from app.services.accounts import UserInput, create_user, unlock_user, update_user
 from app.services.agencies import AgencyInput, create_agency, update_agency

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
-from app.forms.fields import SCOPE_LABELS
-from app.filters import fa_digits
-from app.forms.alerts import SavedSearchForm
-from app.navigation import ALL
-from app.security import access
+from app.web.forms.fields import SCOPE_LABELS
+from app.web.filters import fa_digits
+from app.web.forms.alerts import SavedSearchForm
+from app.web.navigation import ALL
+from app.web.access import access
 from app.services import NotFound, ServiceError
 from app.services import alerts
 from models import OUTLET_SCOPES, Agency, Outlet

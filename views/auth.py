@@ -7,9 +7,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app import LOCALES
-from app.forms.accounts import LoginForm, PasswordChangeForm
-from app.security import PasswordRejected, access
+from app.config import LOCALES
+from app.web.forms.accounts import LoginForm, PasswordChangeForm
+from app.passwords import PasswordRejected
+from app.web.access import access
 from app.services import ServiceError
 from app.services.accounts import AccountLocked, LoginFailed, authenticate, change_own_password
 from models import ROLES

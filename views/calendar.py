@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.forms.calendar import WEEKDAY_CHOICES, DeadlineForm, DeleteForm, HolidayForm, RestDaysForm
+from app.web.forms.calendar import WEEKDAY_CHOICES, DeadlineForm, DeleteForm, HolidayForm, RestDaysForm
 from app.jalali import MAX_YEAR, MIN_YEAR, format_jalali_date, jalali_today, to_jalali
 from app.scoping import get_or_404
-from app.security import access
+from app.web.access import access
 from app.services import ServiceError
 from app.services.holidays import add_holiday, holidays_of_year, remove_holiday, set_rest_days
 from app.services.working_days import add_working_days, get_rest_days

@@ -13,11 +13,11 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, URLFie
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.extensions import db
-from app.filters import fa_digits
-from app.forms import BaseForm
+from app.web.filters import fa_digits
+from app.web.forms import BaseForm
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.scoping import get_or_404
-from app.security import access
+from app.web.access import access
 from app.services import ServiceError
 from app.services.feeds import (FeedInput, check_feed_soon, create_feed, export_opml, import_opml, import_starter,
                                 preview_feed, set_feed_active, update_feed)

@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.forms.fields import SCOPE_LABELS
-from app.forms.routing import STATUS_LABELS, InboxFilterForm
+from app.web.forms.fields import SCOPE_LABELS
+from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
 from app.jalali import tehran_midnight
-from app.navigation import ALL
+from app.web.navigation import ALL
 from app.scoping import get_or_404
-from app.security import access
+from app.web.access import access
 from app.services import NotAllowed, ServiceError
 from app.services.triage import (REASSIGN_ROLES, REQUEST_ROLES, TRIAGE_ROLES, decide_request, reassign,
                                  request_reassignment, routes_of_rule, set_routes_status)

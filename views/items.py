@@ -13,12 +13,12 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from app.extensions import db
-from app.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.jalali import tehran_midnight
-from app.navigation import ALL
+from app.web.navigation import ALL
 from app.scoping import get_or_404
-from app.security import access
-from app.forms.routing import STATUS_LABELS
+from app.web.access import access
+from app.web.forms.routing import STATUS_LABELS
 from app.services.triage import TRIAGE_ROLES, mark_seen_on_open, routes_of_item
 from models import OUTLET_SCOPES, Feed, Item, ItemSighting, Outlet
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from app.security import access
+from app.web.access import access
 from app.services.dashboard import dashboard_for
 from flask_login import current_user
 from models import ROLES

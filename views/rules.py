@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.filters import fa_digits
-from app.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
-from app.navigation import ALL, current_locale
+from app.web.filters import fa_digits
+from app.web.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
+from app.web.navigation import ALL, current_locale
 from app.scoping import get_or_404
-from app.security import access
+from app.web.access import access
 from app.services import NotAllowed, ServiceError
 from app.services.routing import RULE_EDIT_ROLES, RuleRefused, can_edit_rules, create_rule, update_rule
 from app.services.rule_tester import request_backfill, try_rule

@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.extensions import db
-from app.forms.fields import SCOPE_LABELS, JalaliDateField
-from app.navigation import ALL
-from app.security import access
+from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.navigation import ALL
+from app.web.access import access
 from app.services.search import search
 from models import OUTLET_SCOPES, Agency, Outlet
 from search_index.backend import SearchRequest

@@ -10,12 +10,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from app.i18n import N_, digit_style
 from search_index.persian import to_persian_digits
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
 
 
 TEMPLATES = {
@@ -108,7 +105,5 @@ def localized(detail: dict | None, fallback: str | None = None) -> str:
     if not detail or detail.get("key") not in TEMPLATES:
         return fallback or ""
     from flask_babel import gettext
-
-    from app.filters import digit_style
 
     return Message(detail["key"], detail.get("values") or {}).render(gettext, digit_style() == "fa")

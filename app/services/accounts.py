@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.security import DUMMY_HASH, check_password_rules, hash_password, needs_rehash, verify_password
+from app.passwords import DUMMY_HASH, check_password_rules, hash_password, needs_rehash, verify_password
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from search_index.persian import normalize_for_storage as normalize_input

@@ -27,8 +27,10 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.services.audit import record
-from app.services.settings import claim_lease, release_lease
+from app.leases import claim_lease, release_lease
 from models import Item, Notification, User, utcnow
+from app.i18n import digit_style
+from app.jalali import format_jalali_datetime
 from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.alerts")
@@ -102,8 +104,6 @@ def _base_url(config) -> str:
 
 def build_message(app: Flask, user: User, notifications: list[Notification], total: int) -> EmailMessage:
     """The digest of ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``) for ``user``."""
-    from app.filters import jdatetime_filter
-
     config = app.config
     with app.test_request_context("/", base_url=_base_url(config)):
         groups: dict[int, list[Notification]] = {}
@@ -116,7 +116,7 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
             for n in group:
                 item = n.item
                 where = " — ".join(p for p in (item.outlet.name if item.outlet else "",
-                                                jdatetime_filter(item.published_at)) if p)
+                                                format_jalali_datetime(item.published_at, digits=digit_style())) if p)
                 lines.append(f"  • {item.title or _('(بی‌عنوان)')}")
                 if where:
                     lines.append(f"    {where}")

@@ -23,8 +23,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.routing.matcher import SCOPES, RuleSyntaxError, compile_rule
-from app.routing.ruleset import Limits, RuleSet
+from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
+from app.rules.ruleset import Limits, RuleSet
 from app.services import NotFound, ServiceError
 from app.services.audit import record
 from app.services.routing import Analyses, refusal_reason

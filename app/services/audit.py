@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.extensions import db
+from app.i18n import N_
 from models import AuditEntry
 
 
@@ -22,10 +23,6 @@ def record(action: str, *, actor=None, actor_label: str = "", obj=None, agency_i
     db.session.add(entry)
     return entry
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
 
 
 # Persian labels of the actions, for the pages (unknown actions show their code).

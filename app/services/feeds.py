@@ -15,11 +15,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor.fetch import FetchPolicy, fetch
-from app.monitor.ingest import FeedOutcome, store_outcome
+from app.monitor.store import FeedOutcome
+from app.services.feed_pipeline import store_outcome
 from app.monitor.messages import localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
-from app.monitor.schedule import UNREADABLE_FA, parse_files
+from app.monitor.local_files import UNREADABLE_FA, parse_files
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow

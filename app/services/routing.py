@@ -16,12 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
-from app.routing.analysis import analyze_item
-from app.routing.detector import detect_public_question
-from app.routing.matcher import SCOPES, RuleSyntaxError, compile_rule
-from app.routing.ruleset import Limits, RuleSet
-from app.routing.starter_rules import load_starter_rules as read_starter_pack
+from app.rules.analysis import analyze_item
+from app.rules.detector import detect_public_question
+from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
+from app.rules.ruleset import Limits, RuleSet
+from app.rules.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
+from app.i18n import digit_style
 from app.services.audit import record
 from models import Agency, Item, ItemRoute, Outlet, RoutingRule, item_route_rules, utcnow
 
@@ -177,8 +178,6 @@ def insert_routes(session, rows: list[dict]) -> None:
 
 def refusal_reason(error: RuleSyntaxError) -> str:
     """Why a rule or saved search was refused, in the reader's language and digits."""
-    from app.filters import digit_style
-
     return error.render(_, digit_style() == "fa")
 
 

@@ -17,10 +17,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.routing.detector import detect_public_question
-from app.routing.analysis import AnalyzedItem, analyze_item
-from app.routing.matcher import Match, match
-from app.routing.ruleset import Limits
+from app.rules.detector import detect_public_question
+from app.rules.analysis import AnalyzedItem, analyze_item
+from app.rules.matcher import Match, match
+from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.routing import can_edit_rules, check_rule_query, insert_routes, item_body, rule_limits

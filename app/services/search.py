@@ -11,9 +11,9 @@ from dataclasses import dataclass, field, replace
 from flask import current_app
 
 from app.extensions import db
+from search_index import SearchBackend, open_backend
 from search_index.backend import SearchHit, SearchRequest, SearchResults
 from search_index.documents import hit_texts
-from search_index.whoosh_backend import WhooshBackend
 
 _BACKEND = "hamzaban_search_backend"
 # Document types every role may see; any other type is limited to the actor's own agency.
@@ -44,15 +44,12 @@ class SearchPage:
         return max(1, -(-self.total // self.request.per_page))
 
 
-def get_backend() -> WhooshBackend:
+def get_backend() -> SearchBackend:
     """This process's read-only backend (one per app: its searchers are reused)."""
     app = current_app._get_current_object()
     backend = app.extensions.get(_BACKEND)
     if backend is None:
-        backend = WhooshBackend(app.config["SEARCH_INDEX_DIR"],
-                                time_limit=app.config.get("SEARCH_TIME_LIMIT_SECONDS", 5.0),
-                                refresh_seconds=app.config.get("SEARCH_REFRESH_SECONDS", 1.0))
-        app.extensions[_BACKEND] = backend
+        backend = app.extensions[_BACKEND] = open_backend(app.config)
     return backend
 
 

@@ -9,7 +9,7 @@ reopening the index for every request (reopened whole: see ``_searcher``). Filte
 candidates against the segment's columns; "newest" sorts on the ``published`` column; a time
 limit stops a pathological query and returns what it found so far.
 
-Writing (only by the holder of the indexer lease, see ``search_index.indexer``): one writer and
+Writing (only by the holder of the indexer lease, see ``app.services.indexing``): one writer and
 one commit per call; old versions are deleted by key before the new ones are added, which makes
 every write idempotent. A rebuild commits every ``batch_size`` documents with ``procs`` writer
 processes (one segment each) and no merging, then ``finish_rebuild`` merges the small segments.

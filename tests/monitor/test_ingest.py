@@ -9,7 +9,9 @@ from sqlalchemy import event, func, insert, select
 
 from app.extensions import db
 from app.monitor.dedupe import content_hash, entry_key
-from app.monitor.ingest import FeedOutcome, as_utc, store_outcome
+from app.clock import as_utc
+from app.monitor.store import FeedOutcome
+from app.services.feed_pipeline import store_outcome
 from app.monitor.parse import parse_feed
 from models import Feed, Item, ItemSighting, MinhashBand, Outlet, SearchOutbox, StoryCluster, utcnow
 

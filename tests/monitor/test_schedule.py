@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.monitor.ingest import as_utc
-from app.monitor.schedule import claim_due_feeds, poll_feeds
+from app.clock import as_utc
+from app.leases import claim_due_feeds
+from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item, utcnow
 
 from .feed_farm import FeedFarm

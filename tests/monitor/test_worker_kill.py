@@ -102,7 +102,7 @@ def _state(db_path: Path) -> dict:
 def _reference(app, farm: FeedFarm) -> dict:
     """An uninterrupted pass over the same feeds (in this process, on the test database)."""
     from app.extensions import db
-    from app.monitor.schedule import poll_feeds
+    from app.services.feed_pipeline import poll_feeds
     from models import Feed
 
     db.session.add_all(Feed(url=farm.url(n)) for n in range(FEEDS))

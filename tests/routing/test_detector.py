@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.routing.detector import THRESHOLD, detect_public_question
-from app.routing.analysis import analyze_item
+from app.rules.detector import THRESHOLD, detect_public_question
+from app.rules.analysis import analyze_item
 
 REPO = Path(__file__).resolve().parents[2]
 NEWS = REPO.parent / "shared" / "data" / "persian-news"

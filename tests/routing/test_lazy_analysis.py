@@ -1,11 +1,11 @@
 """Items are tokenized only when a rule could match them: same matches, less work."""
 from __future__ import annotations
 
-from app.routing.analysis import analyze_item
+from app.rules.analysis import analyze_item
 
-from app.routing.matcher import compile_rule
+from app.rules.matcher import compile_rule
 
-from app.routing.ruleset import RuleSet
+from app.rules.ruleset import RuleSet
 
 
 def _ruleset(*queries: str) -> RuleSet:

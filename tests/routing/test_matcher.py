@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.routing.analysis import analyze_item
+from app.rules.analysis import analyze_item
 
-from app.routing.matcher import RuleSyntaxError, compile_rule, explain, match, matches
+from app.rules.matcher import RuleSyntaxError, compile_rule, explain, match, matches
 
-from app.routing.ruleset import Limits, RuleSet
+from app.rules.ruleset import Limits, RuleSet
 from search_index.persian import normalize
 
 NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "persian-news"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from app.routing.analysis import analyze_item
-from app.routing.starter_rules import (
+from app.rules.analysis import analyze_item
+from app.rules.starter_rules import (
     STANDARD_SLUGS, StarterRule, build_ruleset, load_starter_rules, starter_ruleset,
 )
 

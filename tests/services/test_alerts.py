@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.monitor.ingest import store_entries
+from app.services.feed_pipeline import ingest_entries
 from app.services import NotFound, ServiceError
 from app.services.alerts import (SearchRefused, create_saved_search, delete_saved_search, get_notification,
                                  get_saved_search, mark_all_read, mark_read, notify_new_items, set_alert,
@@ -209,7 +209,7 @@ def test_another_users_saved_search_and_notifications_are_not_found(app, tmp_pat
     assert mark_all_read(alice) == 1 and unread_count(alice) == 0
 
 
-def test_store_entries_caller_commits_notifications_with_the_items(app, make_user):
+def test_ingest_caller_commits_notifications_with_the_items(app, make_user):
     """Alerts are written in the ingest transaction: a rolled-back batch leaves no notification."""
     from app.monitor.parse import parse_feed
     from models import Feed, utcnow
@@ -220,7 +220,7 @@ def test_store_entries_caller_commits_notifications_with_the_items(app, make_use
     db.session.add(feed)
     db.session.commit()
     parsed = parse_feed(rss(WATER).encode())
-    store_entries(db.session, feed, parsed.entries, fetched_at=utcnow())
+    ingest_entries(db.session, feed, parsed.entries, fetched_at=utcnow())
     assert db.session.scalar(select(func.count(Notification.id))) == 1  # inside the transaction
     db.session.rollback()
     assert total_notifications() == 0 and db.session.scalar(select(func.count(Item.id))) == 0

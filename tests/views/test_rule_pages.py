@@ -135,7 +135,7 @@ def test_refusal_and_search_warning_in_the_english_interface(client, login_as, m
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
     page = _form(client, "/rules/new", name="x", query='آب "قطعی', action="save").get_data(as_text=True)
     assert "The quotation mark at character 4 has no partner." in page
-    from search_index.indexer import drain
+    from app.services.indexing import drain
 
     ItemFactory().make("قطعی آب", "")
     drain()

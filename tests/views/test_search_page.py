@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from app.extensions import db
-from search_index.indexer import drain
+from app.services.indexing import drain
 from tests.search_index.item_factory import ItemFactory
 
 

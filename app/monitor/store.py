@@ -1,6 +1,7 @@
 """Storing what one poll of a feed produced: items, sightings, clusters, outbox rows and the
-feed's health, all in ONE transaction per feed, so a worker killed at any moment leaves either
-the whole batch or none of it (the next run fetches the feed again and dedupes).
+feed's health, in the caller's transaction (app/services/feed_pipeline.py commits once per feed,
+after routing and alerts, so a worker killed at any moment leaves either the whole batch or none
+of it: the next run fetches the feed again and dedupes).
 
 Per entry of feed F (see DESIGN.md, "deduplicate"):
 1. F has seen the entry's key before → if its text changed and F is the item's origin feed,
@@ -12,31 +13,21 @@ commit fail, and the retry sees its rows as duplicates.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.clock import as_utc
 from app.monitor import dedupe
 from app.monitor.fetch import next_backoff
 from app.monitor.parse import ParsedEntry, ParsedFeed
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
 from models.search_outbox import enqueue
 
-log = logging.getLogger(__name__)
 _IN_CHUNK = 500
 _FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a broken clock
 _EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before the web had news feeds: a broken date
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """Aware UTC (SQLite hands back naive datetimes, which are UTC by our convention)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 @dataclass
@@ -46,6 +37,8 @@ class IngestStats:
     duplicate: int = 0  # already known, including `linked`
     linked: int = 0  # an item of another feed, seen again here (same canonical link)
     clustered: int = 0
+    # The items this batch created, for the pipeline's next steps (routing, alerts).
+    created: list = field(default_factory=list, repr=False, compare=False)
 
     def add(self, other: IngestStats) -> None:
         for name in ("new", "updated", "duplicate", "linked", "clustered"):
@@ -130,7 +123,8 @@ def _update_item(session, item: Item, entry: ParsedEntry, chash: str, fetched_at
 
 def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at: datetime,
                   language: str | None = None, window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
-    """Add or update the items of one feed's entries in `session` (the caller commits)."""
+    """Add or update the items of one feed's entries in `session` (the caller commits); the new
+    items are in the returned stats' ``created``."""
     stats = IngestStats()
     prepared = []
     for entry in entries:
@@ -194,13 +188,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     clusters.finish()
     for model, values in rows.items():
         _insert_rows(session, model, values)
-    from app.services.alerts import notify_new_items
-    from app.services.routing import Analyses, route_items
-
-    new_items = [item for item, _, _, _ in created]
-    analyses = Analyses(new_items)  # each new item analyzed once, for routing and alerts
-    route_items(session, new_items, analyses)  # new items only: routed once
-    notify_new_items(session, new_items, analyses)  # after routing: agency filters read routes
+    stats.created = [item for item, _, _, _ in created]
     return stats
 
 
@@ -255,33 +243,3 @@ def record_health(feed: Feed, outcome: FeedOutcome) -> None:
     feed.last_error_detail = outcome.error_detail
     delay = next_backoff(feed.consecutive_failures, base=interval, retry_after=outcome.retry_after)
     feed.next_check_at = now + timedelta(seconds=delay)
-
-
-def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
-                  window_days: int = dedupe.WINDOW_DAYS, attempts: int = 3) -> IngestStats:
-    """Store one feed's outcome in one transaction and release the worker's lease on it.
-
-    Raises what the database raises after `attempts` tries (the lease then expires and the feed
-    is polled again; nothing half-written stays)."""
-    session = db.session
-    for attempt in range(1, attempts + 1):
-        try:
-            feed = session.get(Feed, outcome.feed_id, populate_existing=True)
-            if feed is None:
-                return IngestStats()
-            stats = IngestStats()
-            if outcome.parsed is not None:
-                stats = store_entries(session, feed, outcome.parsed.entries, fetched_at=outcome.fetched_at,
-                                      language=outcome.parsed.language, window_days=window_days)
-            outcome.stats = stats
-            record_health(feed, outcome)
-            if worker_id is not None and feed.lease_owner == worker_id:
-                feed.lease_owner = feed.lease_until = None
-            session.commit()
-            return stats
-        except IntegrityError:
-            session.rollback()
-            if attempt == attempts:
-                raise
-            log.info("feed %s: a concurrent worker stored the same entries; retrying", outcome.feed_id)
-    raise AssertionError("unreachable")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Hashable
 
-from app.routing.analysis import AnalyzedItem, has_arabic_script
-from app.routing.matcher import SCOPES, CompiledRule, Match, explain, matches
+from app.rules.analysis import AnalyzedItem, has_arabic_script
+from app.rules.matcher import SCOPES, CompiledRule, Match, explain, matches
 from search_index.persian import is_stopword
 
 

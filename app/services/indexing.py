@@ -1,4 +1,4 @@
-"""The single writer of the search index: drains ``search_outbox``, rebuilds, repairs.
+"""The single writer of the search index: drains ``search_outbox``, rebuilds, repairs (use cases).
 
 Batches. A batch reads the oldest outbox rows, loads the current documents of the rows they name
 (a row whose database row is gone means "delete"), writes them to the index in **one** commit,
@@ -26,13 +26,13 @@ from typing import Callable
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select
 
+from app import leases
 from app.extensions import db
-from app.services import settings
 from models import SearchOutbox, Setting
+from search_index import SearchBackend, open_backend
 from search_index.backend import VerifyReport
 from search_index.documents import count_documents, expected_versions, iter_documents, load_documents
 from search_index.schema import doc_key, parse_key
-from search_index.whoosh_backend import WhooshBackend
 
 LEASE_KEY = "search.writer_lease"
 CHECKPOINT_KEY = "search.rebuild_checkpoint"
@@ -42,12 +42,9 @@ class LeaseBusy(RuntimeError):
     """Another process holds the index writer lease."""
 
 
-def writer_backend(app: Flask | None = None) -> WhooshBackend:
+def writer_backend(app: Flask | None = None) -> SearchBackend:
     """A backend that may write (only for the lease holder)."""
-    config = (app or current_app).config
-    return WhooshBackend(config["SEARCH_INDEX_DIR"], writable=True,
-                         procs=config.get("SEARCH_INDEX_PROCS", min(2, os.cpu_count() or 1)),
-                         limitmb=config.get("SEARCH_INDEX_LIMITMB", 64))
+    return open_backend((app or current_app).config, writable=True)
 
 
 def new_owner() -> str:
@@ -55,14 +52,14 @@ def new_owner() -> str:
 
 
 def claim_lease(owner: str, seconds: float | None = None) -> bool:
-    """Take or renew the writer lease; True when ``owner`` holds it now (commits)."""
-    seconds = seconds if seconds is not None else current_app.config.get("SEARCH_LEASE_SECONDS", 120)
-    return settings.claim_lease(LEASE_KEY, owner, seconds)
+    """Take or renew the writer lease; True when ``owner`` holds it now."""
+    seconds = seconds if seconds is not None else current_app.config["SEARCH_LEASE_SECONDS"]
+    return leases.claim_lease(LEASE_KEY, owner, seconds)
 
 
 def release_lease(owner: str) -> None:
     """Give the lease back at once (the next claimer need not wait for it to expire)."""
-    settings.release_lease(LEASE_KEY, owner)
+    leases.release_lease(LEASE_KEY, owner)
 
 
 @dataclass
@@ -81,7 +78,7 @@ class DrainSummary:
                 f"in {self.batches} batches, {self.remaining} left")
 
 
-def drain_batch(backend: WhooshBackend, batch_size: int) -> tuple[int, int, int]:
+def drain_batch(backend: SearchBackend, batch_size: int) -> tuple[int, int, int]:
     """Index one batch of the outbox; returns (rows, indexed, deleted). The caller holds the lease."""
     rows = db.session.execute(
         select(SearchOutbox.id, SearchOutbox.doc_type, SearchOutbox.doc_id)
@@ -102,11 +99,11 @@ def drain_batch(backend: WhooshBackend, batch_size: int) -> tuple[int, int, int]
     return len(rows), len(docs), len(gone)
 
 
-def drain(backend: WhooshBackend | None = None, *, batch_size: int | None = None,
+def drain(backend: SearchBackend | None = None, *, batch_size: int | None = None,
           max_batches: int | None = None, owner: str | None = None) -> DrainSummary:
     """Drain the outbox in batches while holding the lease (then give it back)."""
     backend = backend or writer_backend()
-    batch_size = batch_size or current_app.config.get("SEARCH_INDEX_BATCH", 500)
+    batch_size = batch_size or current_app.config["SEARCH_INDEX_BATCH"]
     owner = owner or new_owner()
     summary = DrainSummary()
     if not claim_lease(owner):
@@ -132,13 +129,13 @@ def drain(backend: WhooshBackend | None = None, *, batch_size: int | None = None
 
 def drain_job(app: Flask) -> str:
     """Worker job: index what the outbox holds (at most SEARCH_INDEX_MAX_BATCHES batches a run)."""
-    return drain(max_batches=app.config.get("SEARCH_INDEX_MAX_BATCHES", 20)).line()
+    return drain(max_batches=app.config["SEARCH_INDEX_MAX_BATCHES"]).line()
 
 
 def register_jobs(app: Flask) -> None:
     """Add the "search-index" job (every SEARCH_INDEX_EVERY_SECONDS, default 5) to the worker."""
     jobs = app.extensions.setdefault("hamzaban_jobs", [])
-    jobs.append(("search-index", app.config.get("SEARCH_INDEX_EVERY_SECONDS", 5), drain_job))
+    jobs.append(("search-index", app.config["SEARCH_INDEX_EVERY_SECONDS"], drain_job))
 
 
 # --- rebuild and repair ---------------------------------------------------------------------
@@ -171,7 +168,7 @@ class RebuildSummary:
         return self.indexed / self.seconds if self.seconds else 0.0
 
 
-def rebuild(backend: WhooshBackend | None = None, *, fresh: bool = False, restart: bool = False,
+def rebuild(backend: SearchBackend | None = None, *, fresh: bool = False, restart: bool = False,
             batch_size: int | None = None, on_start: Callable[[int], None] | None = None,
             on_progress: Callable[[int], None] | None = None) -> RebuildSummary:
     """Rewrite every document from the database, resuming after the last checkpoint.
@@ -214,7 +211,7 @@ def rebuild(backend: WhooshBackend | None = None, *, fresh: bool = False, restar
             summary.indexed = count
 
         backend.rebuild(iter_documents(db.engine, checkpoint["last_id"]), committed, fresh=fresh_now,
-                        batch_size=batch_size or current_app.config.get("SEARCH_REBUILD_BATCH", 50_000))
+                        batch_size=batch_size or current_app.config["SEARCH_REBUILD_BATCH"])
         report = backend.verify(expected_versions(db.engine))
         if report.extra:
             backend.delete(report.extra)
@@ -227,13 +224,13 @@ def rebuild(backend: WhooshBackend | None = None, *, fresh: bool = False, restar
     return summary
 
 
-def verify(backend: WhooshBackend | None = None) -> VerifyReport:
+def verify(backend: SearchBackend | None = None) -> VerifyReport:
     """Compare the index with the database (read-only)."""
-    backend = backend or WhooshBackend(current_app.config["SEARCH_INDEX_DIR"])
+    backend = backend or open_backend(current_app.config)
     return backend.verify(expected_versions(db.engine))
 
 
-def fix(report: VerifyReport, backend: WhooshBackend | None = None) -> int:
+def fix(report: VerifyReport, backend: SearchBackend | None = None) -> int:
     """Re-index what ``report`` found missing or stale and delete what is extra (under the lease)."""
     backend = backend or writer_backend()
     owner = new_owner()

@@ -4,12 +4,12 @@ Pure core (no database, no Flask): ``analysis`` analyzes an item once, ``matcher
 rules and matches analyzed items, ``ruleset`` matches many rules at once, ``detector`` flags citizens' questions, complaints and requests, ``starter_rules`` holds the
 starter pack for the standard agencies.
 """
-from app.routing.detector import Detection, Reason, detect_public_question
-from app.routing.analysis import AnalyzedItem, analyze_item
-from app.routing.matcher import (
+from app.rules.detector import Detection, Reason, detect_public_question
+from app.rules.analysis import AnalyzedItem, analyze_item
+from app.rules.matcher import (
     CompiledRule, Hit, Match, MatchedClause, RuleSyntaxError, compile_rule, explain, match, matches,
 )
-from app.routing.ruleset import Limits, RuleSet
+from app.rules.ruleset import Limits, RuleSet
 
 __all__ = [
     "AnalyzedItem", "CompiledRule", "Detection", "Hit", "Limits", "Match", "MatchedClause",

@@ -52,7 +52,7 @@ def _router():
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.routing.starter_rules import starter_ruleset
+    from app.rules.starter_rules import starter_ruleset
     from app.services.routing import active_rules
     from models import Agency
 
@@ -71,8 +71,8 @@ def _router():
 def test_command(as_json: bool) -> None:
     """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
     detector; print {"id","agencies","question","reasons"} per line. Stores nothing."""
-    from app.routing.detector import detect_public_question
-    from app.routing.analysis import analyze_item
+    from app.rules.detector import detect_public_question
+    from app.rules.analysis import analyze_item
 
     route = _router()
     for number, line in enumerate(sys.stdin, 1):

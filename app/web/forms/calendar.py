@@ -7,8 +7,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from app.forms import BaseForm
-from app.forms.fields import JalaliDateField
+from app.web.forms import BaseForm
+from app.web.forms.fields import JalaliDateField
 
 # Saturday first, as the Iranian week runs; values are Python weekday numbers.
 WEEKDAY_CHOICES = [

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import StopValidation
 
-from app.filters import digit_style
+from app.i18n import digit_style
 from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date
 from search_index.persian import to_persian_digits
 

@@ -69,7 +69,7 @@ def current_locale() -> str:
 
 
 def role_label(role: str) -> str:
-    from app.forms.accounts import ROLE_LABELS
+    from app.web.forms.accounts import ROLE_LABELS
 
     return str(ROLE_LABELS.get(role, role))
 

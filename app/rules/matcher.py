@@ -1,5 +1,5 @@
 """Routing rules matched in memory: compile a rule once, match it against analyzed items
-(``app.routing.analysis``); many rules at once: ``app.routing.ruleset``.
+(``app.rules.analysis``); many rules at once: ``app.rules.ruleset``.
 
 A rule is written in the search syntax (``search_index.query_syntax``) and means what the search
 box means (``search_index.query``): every slot must match in the title or the body (only the
@@ -22,7 +22,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, NamedTuple
 
-from app.routing.analysis import AnalyzedItem, FieldIndex
+from app.i18n import N_
+from app.rules.analysis import AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits
 from search_index.query import phrase_variants
 from search_index.query_syntax import (
@@ -32,10 +33,6 @@ from search_index.query_syntax import (
 FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
 SCOPES = frozenset({"local", "provincial", "national"})
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; the services translate it (``RuleSyntaxError.render``)."""
-    return message
 
 
 RULE_MESSAGES = {

@@ -22,19 +22,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from app.routing.analysis import AnalyzedItem, analyze_item
+from app.i18n import N_
+from app.rules.analysis import AnalyzedItem, analyze_item
 
-from app.routing.matcher import CompiledRule, Hit, compile_rule, explain
+from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
 
 THRESHOLD = 3.0
 TITLE_FACTOR = 2.0
 MAX_COUNT = 3  # occurrences of one cue that still add to the score
 SNIPPET_CHARS = 40
 
-
-def N_(message: str) -> str:
-    """Mark a reason's text for extraction; it is stored as is and translated where shown."""
-    return message
 
 
 class Cue(NamedTuple):

@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.forms import BaseForm
-from app.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms import BaseForm
+from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.services.rule_tester import TESTER_DEFAULT
 
 TESTER_SIZES = (100, TESTER_DEFAULT, 500, 1000)

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import BaseForm
+from app.web.forms import BaseForm
 from models.agency import AGENCY_KINDS
 
 KIND_LABELS = {

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.forms import BaseForm
+from app.web.forms import BaseForm
 from models import ROLES
 
 ROLE_LABELS = {

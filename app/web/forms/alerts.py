@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import BaseForm
+from app.web.forms import BaseForm
 
 
 class SavedSearchForm(BaseForm):

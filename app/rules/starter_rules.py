@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from app.routing.matcher import CompiledRule, compile_rule
+from app.rules.matcher import CompiledRule, compile_rule
 
-from app.routing.ruleset import RuleSet
+from app.rules.ruleset import RuleSet
 
 STARTER_RULES_PATH = Path(__file__).resolve().parents[1] / "data" / "starter_rules.json"
 

@@ -77,7 +77,7 @@ user_cli = click.Group("user", help="Manage user accounts.")
 @with_appcontext
 def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
     """Create a user account; the password comes from standard input or a prompt."""
-    from app.security import PasswordRejected
+    from app.passwords import PasswordRejected
     from app.services import ServiceError
     from app.services.accounts import UserInput, create_user
 
@@ -97,11 +97,11 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli_alerts import alerts_cli
-    from app.cli_calendar import calendar_cli
-    from app.cli_feeds import feeds_cli, items_cli
-    from app.cli_routing import routing_cli
-    from app.cli_search import search_cli
+    from app.cli.alerts import alerts_cli
+    from app.cli.calendar import calendar_cli
+    from app.cli.feeds import feeds_cli, items_cli
+    from app.cli.routing import routing_cli
+    from app.cli.search import search_cli
     from app.worker import serve_command, worker_command
 
     for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,

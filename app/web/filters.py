@@ -11,6 +11,7 @@ from flask import Flask, has_request_context
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from app.i18n import digit_style
 from search_index.persian import to_persian_digits
 
 from app.jalali import (
@@ -21,13 +22,6 @@ from app.jalali import (
     to_jalali,
     weekday_name,
 )
-
-
-def digit_style() -> str:
-    """"fa" (Persian digits) unless the current request is in English."""
-    if has_request_context() and str(get_locale() or "fa").startswith("en"):
-        return "en"
-    return "fa"
 
 
 def fa_digits(value) -> str:

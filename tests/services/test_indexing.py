@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.services.search import get_backend
 from models import Item, SearchOutbox
-from search_index import indexer
+from app.services import indexing as indexer
 from search_index.backend import SearchRequest
-from search_index.indexer import claim_lease, drain, new_owner, rebuild, release_lease, verify, writer_backend
+from app.services.indexing import claim_lease, drain, new_owner, rebuild, release_lease, verify, writer_backend
 from tests.conftest import REPO, SHARED_DATA
 from tests.search_index.item_factory import ItemFactory
 

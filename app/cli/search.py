@@ -62,7 +62,7 @@ def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
 @with_appcontext
 def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json: bool) -> None:
     """Rebuild the index from the database; an interrupted rebuild resumes where it stopped."""
-    from search_index.indexer import LeaseBusy, get_checkpoint, rebuild
+    from app.services.indexing import LeaseBusy, get_checkpoint, rebuild
 
     checkpoint = None if restart else get_checkpoint()
     if checkpoint and not as_json:
@@ -105,7 +105,7 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
 @with_appcontext
 def drain_command(batch_size: int | None, as_json: bool) -> None:
     """Index what the search outbox holds now (the worker does this every few seconds)."""
-    from search_index.indexer import drain
+    from app.services.indexing import drain
 
     summary = drain(batch_size=batch_size)
     data = {k: getattr(summary, k) for k in ("rows", "indexed", "deleted", "batches", "remaining", "busy")}
@@ -120,7 +120,7 @@ def drain_command(batch_size: int | None, as_json: bool) -> None:
 @with_appcontext
 def verify_command(do_fix: bool, as_json: bool) -> None:
     """Compare the index with the database; list missing, extra and stale documents."""
-    from search_index.indexer import LeaseBusy, fix, verify
+    from app.services.indexing import LeaseBusy, fix, verify
 
     report = verify()
     fixed = None

@@ -27,7 +27,7 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
 @with_appcontext
 def poll_command(feed_id: int | None, as_json: bool) -> None:
     """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
-    from app.monitor.schedule import poll_feeds
+    from app.services.feed_pipeline import poll_feeds
 
     summary = poll_feeds(current_app.config, feed_id=feed_id)
     _emit(summary.as_dict(), as_json, summary.line())
@@ -113,7 +113,7 @@ def _since(ctx, param, value):
 
 def item_record(item) -> dict:
     """One line of `items export`."""
-    from app.monitor.ingest import as_utc
+    from app.clock import as_utc
 
     return {
         "id": item.id, "feed": item.feed.url, "feed_id": item.feed_id,

@@ -1,0 +1,154 @@
+"""The Hamzaban application factory."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, g, has_request_context, request, session
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+import models  # registers every model on the metadata (for migrations and create_all)
+from app import scoping  # noqa: F401 - installs the agency-scoping hook
+from app.cli import register_commands
+from app.config import LOCALES, MISSING_SECRET_KEY, load_config, resolve_secret_key
+from app.extensions import babel, csrf, db, login_manager, migrate
+from app.scoping import reset_scope, scope_for_user, set_scope
+from app.services import alert_digest, feed_pipeline, indexing, rule_tester
+from app.web.access import register_security_headers
+from app.web.errors import register_error_pages
+from app.web.filters import register_template_filters
+from app.web.navigation import register_template_globals
+from views import BLUEPRINTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, security, filters and error pages."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_security(app)
+    register_filters(app)
+    register_errorhandlers(app)
+    register_jobs(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict | None) -> None:
+    app.config.update(load_config())
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault(
+            "connect_args", {"timeout": app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000}
+        )
+    else:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
+    app.config["SECRET_KEY"] = resolve_secret_key(app.config)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(app.config["HTTPS"]),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=bool(app.config["HTTPS"]),
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
+    )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _select_locale() -> str:
+    # CLI and worker run without a request (and so without a session): Persian.
+    chosen = session.get("locale") if has_request_context() else None
+    if chosen in LOCALES:
+        return chosen
+    return "fa"
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def _load_user(user_key: str):
+        User = models.User
+        user_id, _, token = user_key.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id), execution_options={"unscoped": True})
+        if user is None or not user.is_active or user.session_token != token:
+            return None
+        return user
+
+
+def register_blueprints(app: Flask) -> None:
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)
+
+
+def register_cli(app: Flask) -> None:
+    register_commands(app)
+
+
+def register_security(app: Flask) -> None:
+    register_security_headers(app)
+
+    @app.before_request
+    def _refuse_without_secret_key():
+        if not app.config.get("SECRET_KEY"):
+            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.before_request
+    def _enter_agency_scope() -> None:
+        if request.endpoint == "static":
+            return
+        g.scope_token = set_scope(scope_for_user(current_user))
+
+    @app.teardown_request
+    def _leave_agency_scope(exc=None) -> None:
+        token = g.pop("scope_token", None)
+        if token is not None:
+            reset_scope(token)
+
+
+def register_filters(app: Flask) -> None:
+    register_template_filters(app)
+    register_template_globals(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    register_error_pages(app)
+
+
+def register_jobs(app: Flask) -> None:
+    """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
+    for feature in (feed_pipeline, indexing, rule_tester, alert_digest):
+        feature.register_jobs(app)

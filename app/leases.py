@@ -1,0 +1,115 @@
+"""Leases: one holder at a time across processes (the index writer, the digest sender).
+
+A lease is a row of ``settings`` claimed with one conditional UPDATE (where it has expired or is
+already ours), atomic on SQLite and PostgreSQL alike. A holder renews it by claiming again; a
+crashed holder's lease expires ``seconds`` after its last claim. Feeds are leased on their own
+rows (``claim_due_feeds``): two workers never poll the same feed; a worker that dies keeps its
+feeds only until the lease runs out. PostgreSQL takes the candidates with ``SELECT … FOR UPDATE
+SKIP LOCKED`` and updates them in the same transaction; SQLite runs one ``UPDATE … WHERE id IN
+(SELECT … LIMIT n)``, atomic because SQLite serializes writers.
+
+Each claim and release is its own short transaction on its own connection, so it never commits
+(or rolls back) the caller's unit of work. Call them outside a write transaction: on SQLite a
+second connection waits for the first one's write lock.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Text, and_, cast, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.clock import utcnow
+from app.extensions import db
+from models import Feed, Setting
+
+_FREE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a free lease's time
+
+
+def _held_by(owner: str):
+    # settings.value is JSON: the owner is stored as a JSON string.
+    return cast(Setting.value, Text).in_([f'"{owner}"'])
+
+
+def _create_free(conn, key: str) -> None:
+    """Insert the lease row, free; several processes may do it at once (the losers do nothing)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(Setting).values(key=key, value="", updated_at=_FREE)
+                 .on_conflict_do_nothing(index_elements=["key"]))
+
+
+def claim_lease(key: str, owner: str, seconds: float) -> bool:
+    """Take or renew the lease ``key``; True when ``owner`` holds it now."""
+    now = utcnow()
+    with db.engine.begin() as conn:
+        if conn.scalar(select(Setting.key).where(Setting.key == key)) is None:
+            _create_free(conn, key)
+        result = conn.execute(
+            update(Setting)
+            .where(Setting.key == key, (Setting.updated_at < now - timedelta(seconds=seconds)) | _held_by(owner))
+            .values(value=owner, updated_at=now)
+        )
+    return result.rowcount == 1
+
+
+def release_lease(key: str, owner: str) -> None:
+    """Give the lease back at once (the next claimer need not wait for it to expire)."""
+    with db.engine.begin() as conn:
+        conn.execute(update(Setting).where(Setting.key == key, _held_by(owner)).values(value="", updated_at=_FREE))
+
+
+# --- feeds: each claimed by one worker at a time ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    feed_id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    encoding_override: str | None
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def _pollable():
+    return or_(Feed.url.like("http://%"), Feed.url.like("https://%"))
+
+
+def claim_due_feeds(worker_id: str, limit: int, lease_seconds: int, *, now: datetime | None = None,
+                    feed_id: int | None = None) -> list[Claim]:
+    """Lease up to `limit` due feeds (or the one `feed_id`, due or not) to `worker_id`.
+    Feeds under another live lease are skipped; expired leases are taken over."""
+    now = now or utcnow()
+    until = now + timedelta(seconds=lease_seconds)
+    free = or_(Feed.lease_until.is_(None), Feed.lease_until < now)
+    wanted = Feed.id == feed_id if feed_id is not None else and_(Feed.is_active, Feed.next_check_at <= now)
+    candidates = (select(Feed.id).where(free, wanted, _pollable())
+                  .order_by(Feed.next_check_at, Feed.id).limit(limit))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            ids = conn.scalars(candidates.with_for_update(skip_locked=True)).all()
+            target = Feed.id.in_(ids) if ids else None
+        else:
+            target = Feed.id.in_(candidates.scalar_subquery())
+        if target is not None:
+            conn.execute(update(Feed).where(target).values(lease_owner=worker_id, lease_until=until))
+        rows = conn.execute(select(Feed.id, Feed.url, Feed.etag, Feed.last_modified, Feed.encoding_override)
+                            .where(Feed.lease_owner == worker_id, Feed.lease_until == until)
+                            .order_by(Feed.next_check_at, Feed.id)).all()
+    return [Claim(*row) for row in rows]
+
+
+def release_feed_leases(worker_id: str, feed_ids: list[int]) -> None:
+    """Give claimed feeds back without polling them (a poll's result gives its feed back itself,
+    in the transaction that stores it: app/services/feed_pipeline.py)."""
+    if feed_ids:
+        with db.engine.begin() as conn:
+            conn.execute(update(Feed).where(Feed.id.in_(feed_ids), Feed.lease_owner == worker_id)
+                         .values(lease_owner=None, lease_until=None))

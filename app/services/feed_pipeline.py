@@ -1,0 +1,173 @@
+"""The feed pipeline, composed in one place: claim due feeds → fetch and parse (threads) →
+store entries → route → alerts → feed health → commit, ONE transaction per feed.
+
+The monitor modules only fetch, parse, clean, dedupe and store (in the caller's transaction);
+this service commits. A worker killed at any moment leaves either a feed's whole batch or none
+of it; the unique (feed, key) constraint is the last guard against two workers storing the same
+entries: the loser's commit fails and its retry sees them as duplicates.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.leases import claim_due_feeds, new_worker_id, release_feed_leases
+from app.monitor import dedupe
+from app.monitor.fetch import Fetcher, FetchPolicy
+from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
+from app.monitor.store import FeedOutcome, IngestStats, record_health, store_entries
+from app.services.alerts import notify_new_items
+from app.services.routing import Analyses, route_items
+from models import Feed
+
+log = logging.getLogger(__name__)
+MAX_ERRORS_LISTED = 50
+
+
+def ingest_entries(session, feed: Feed, entries, *, fetched_at, language: str | None = None,
+                   window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
+    """Store a feed's entries, then route and announce the items they created, in ``session``'s
+    transaction (the caller commits: a rolled-back batch leaves no route and no notification)."""
+    stats = store_entries(session, feed, entries, fetched_at=fetched_at, language=language,
+                          window_days=window_days)
+    if stats.created:
+        analyses = Analyses(stats.created)  # each new item analyzed once, for routing and alerts
+        route_items(session, stats.created, analyses)  # new items only: routed once
+        notify_new_items(session, stats.created, analyses)  # after routing: agency filters read routes
+    return stats
+
+
+def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
+                  window_days: int = dedupe.WINDOW_DAYS, attempts: int = 3) -> IngestStats:
+    """Store one feed's outcome, route and announce its new items, record the feed's health and
+    give the worker's lease back: one transaction, committed here.
+
+    Raises what the database raises after `attempts` tries (the lease then expires and the feed
+    is polled again; nothing half-written stays)."""
+    session = db.session
+    for attempt in range(1, attempts + 1):
+        try:
+            feed = session.get(Feed, outcome.feed_id, populate_existing=True)
+            if feed is None:
+                return IngestStats()
+            stats = IngestStats()
+            if outcome.parsed is not None:
+                stats = ingest_entries(session, feed, outcome.parsed.entries, fetched_at=outcome.fetched_at,
+                                       language=outcome.parsed.language, window_days=window_days)
+            outcome.stats = stats
+            record_health(feed, outcome)
+            if worker_id is not None and feed.lease_owner == worker_id:
+                feed.lease_owner = feed.lease_until = None
+            session.commit()
+            return stats
+        except IntegrityError:
+            session.rollback()
+            if attempt == attempts:
+                raise
+            log.info("feed %s: a concurrent worker stored the same entries; retrying", outcome.feed_id)
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class PollSummary:
+    feeds: int = 0
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    items_new: int = 0
+    items_updated: int = 0
+    items_duplicate: int = 0
+    clustered: int = 0
+    seconds: float = 0.0
+    errors: list = field(default_factory=list)
+
+    def add(self, outcome: FeedOutcome, stats: IngestStats) -> None:
+        self.feeds += 1
+        if not outcome.ok:
+            self.failed += 1
+            if len(self.errors) < MAX_ERRORS_LISTED:
+                self.errors.append({"feed": outcome.feed_id, "url": outcome.url, "code": outcome.error_code,
+                                    "message": outcome.error_message})
+        elif outcome.not_modified:
+            self.not_modified += 1
+        else:
+            self.ok += 1
+        self.items_new += stats.new
+        self.items_updated += stats.updated
+        self.items_duplicate += stats.duplicate
+        self.clustered += stats.clustered
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+    def line(self) -> str:
+        return (f"feeds={self.feeds} ok={self.ok} not_modified={self.not_modified} failed={self.failed} "
+                f"new={self.items_new} updated={self.items_updated} duplicate={self.items_duplicate} "
+                f"seconds={self.seconds:.1f}")
+
+
+def _store(outcome: FeedOutcome, worker_id: str, window_days: int) -> IngestStats:
+    try:
+        return store_outcome(outcome, worker_id=worker_id, window_days=window_days)
+    except Exception:
+        log.exception("feed %s: could not store the poll result", outcome.feed_id)
+        db.session.rollback()
+    # Record the failure (with backoff) without the items; if even that fails, the lease expires.
+    failed = FeedOutcome(feed_id=outcome.feed_id, fetched_at=outcome.fetched_at, status=outcome.status,
+                         error_code="internal_error", error_message=INTERNAL_ERROR_FA,
+                         error_detail=INTERNAL_ERROR.as_json())
+    outcome.error_code, outcome.error_message = failed.error_code, failed.error_message
+    try:
+        store_outcome(failed, worker_id=worker_id, window_days=window_days)
+    except Exception:
+        log.exception("feed %s: could not record the failure either", outcome.feed_id)
+        db.session.rollback()
+    return IngestStats()
+
+
+def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = None) -> PollSummary:
+    """One pass: poll every due feed (or just `feed_id`) once; returns the summary. Run inside
+    an app context. Safe to run in several processes at once and to kill at any moment."""
+    started = time.monotonic()
+    worker_id = worker_id or new_worker_id()
+    concurrency = max(1, config["FEED_POLL_CONCURRENCY"])
+    lease = max(2, config["FEED_LEASE_SECONDS"])
+    window_days = config["FEED_CLUSTER_WINDOW_DAYS"]
+    batch = concurrency * 4  # claimed at once: enough to keep the pool busy, few enough to finish within the lease
+    summary, done = PollSummary(), set()
+    with Fetcher(FetchPolicy.from_config(config)) as fetcher, ThreadPoolExecutor(concurrency) as pool:
+        while True:
+            claims = claim_due_feeds(worker_id, batch, lease, feed_id=feed_id)
+            fresh = [c for c in claims if c.feed_id not in done]
+            release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done])
+            if not fresh:
+                break
+            futures = [pool.submit(fetch_and_parse, fetcher, claim) for claim in fresh]
+            for future in as_completed(futures):
+                outcome = future.result()
+                stats = _store(outcome, worker_id, window_days)
+                summary.add(outcome, stats)
+                done.add(outcome.feed_id)
+            if feed_id is not None:
+                break
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def poll_feeds_job(app: Flask) -> str:
+    """Worker job: one polling pass over the due feeds; the one-line summary goes to the log."""
+    return poll_feeds(app.config).line()
+
+
+def register_jobs(app: Flask) -> None:
+    """Add the "poll-feeds" job (every FEED_POLL_EVERY_SECONDS) to the worker's schedule."""
+    jobs = app.extensions.setdefault("hamzaban_jobs", [])
+    jobs.append(("poll-feeds", app.config["FEED_POLL_EVERY_SECONDS"], poll_feeds_job))
