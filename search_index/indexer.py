@@ -46,8 +46,8 @@ def writer_backend(app: Flask | None = None) -> WhooshBackend:
     """A backend that may write (only for the lease holder)."""
     config = (app or current_app).config
     return WhooshBackend(config["SEARCH_INDEX_DIR"], writable=True,
-                         procs=config.get("SEARCH_INDEX_PROCS", min(2, os.cpu_count() or 1)),
-                         limitmb=config.get("SEARCH_INDEX_LIMITMB", 64))
+                         procs=config["SEARCH_INDEX_PROCS"],
+                         limitmb=config["SEARCH_INDEX_LIMITMB"])
 
 
 def new_owner() -> str:
@@ -56,7 +56,7 @@ def new_owner() -> str:
 
 def claim_lease(owner: str, seconds: float | None = None) -> bool:
     """Take or renew the writer lease; True when ``owner`` holds it now (commits)."""
-    seconds = seconds if seconds is not None else current_app.config.get("SEARCH_LEASE_SECONDS", 120)
+    seconds = seconds if seconds is not None else current_app.config["SEARCH_LEASE_SECONDS"]
     return settings.claim_lease(LEASE_KEY, owner, seconds)
 
 
@@ -106,7 +106,7 @@ def drain(backend: WhooshBackend | None = None, *, batch_size: int | None = None
           max_batches: int | None = None, owner: str | None = None) -> DrainSummary:
     """Drain the outbox in batches while holding the lease (then give it back)."""
     backend = backend or writer_backend()
-    batch_size = batch_size or current_app.config.get("SEARCH_INDEX_BATCH", 500)
+    batch_size = batch_size or current_app.config["SEARCH_INDEX_BATCH"]
     owner = owner or new_owner()
     summary = DrainSummary()
     if not claim_lease(owner):
@@ -132,13 +132,13 @@ def drain(backend: WhooshBackend | None = None, *, batch_size: int | None = None
 
 def drain_job(app: Flask) -> str:
     """Worker job: index what the outbox holds (at most SEARCH_INDEX_MAX_BATCHES batches a run)."""
-    return drain(max_batches=app.config.get("SEARCH_INDEX_MAX_BATCHES", 20)).line()
+    return drain(max_batches=app.config["SEARCH_INDEX_MAX_BATCHES"]).line()
 
 
 def register_jobs(app: Flask) -> None:
     """Add the "search-index" job (every SEARCH_INDEX_EVERY_SECONDS, default 5) to the worker."""
     jobs = app.extensions.setdefault("hamzaban_jobs", [])
-    jobs.append(("search-index", app.config.get("SEARCH_INDEX_EVERY_SECONDS", 5), drain_job))
+    jobs.append(("search-index", app.config["SEARCH_INDEX_EVERY_SECONDS"], drain_job))
 
 
 # --- rebuild and repair ---------------------------------------------------------------------
@@ -214,7 +214,7 @@ def rebuild(backend: WhooshBackend | None = None, *, fresh: bool = False, restar
             summary.indexed = count
 
         backend.rebuild(iter_documents(db.engine, checkpoint["last_id"]), committed, fresh=fresh_now,
-                        batch_size=batch_size or current_app.config.get("SEARCH_REBUILD_BATCH", 50_000))
+                        batch_size=batch_size or current_app.config["SEARCH_REBUILD_BATCH"])
         report = backend.verify(expected_versions(db.engine))
         if report.extra:
             backend.delete(report.extra)

@@ -236,9 +236,9 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     an app context. Safe to run in several processes at once and to kill at any moment."""
     started = time.monotonic()
     worker_id = worker_id or new_worker_id()
-    concurrency = max(1, int(config.get("FEED_POLL_CONCURRENCY", 16)))
-    lease = max(2, int(config.get("FEED_LEASE_SECONDS", 300)))
-    window_days = int(config.get("FEED_CLUSTER_WINDOW_DAYS", 3))
+    concurrency = max(1, config["FEED_POLL_CONCURRENCY"])
+    lease = max(2, config["FEED_LEASE_SECONDS"])
+    window_days = config["FEED_CLUSTER_WINDOW_DAYS"]
     batch = concurrency * 4  # claimed at once: enough to keep the pool busy, few enough to finish within the lease
     summary, done = PollSummary(), set()
     with Fetcher(FetchPolicy.from_config(config)) as fetcher, ThreadPoolExecutor(concurrency) as pool:

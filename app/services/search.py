@@ -50,8 +50,8 @@ def get_backend() -> WhooshBackend:
     backend = app.extensions.get(_BACKEND)
     if backend is None:
         backend = WhooshBackend(app.config["SEARCH_INDEX_DIR"],
-                                time_limit=app.config.get("SEARCH_TIME_LIMIT_SECONDS", 5.0),
-                                refresh_seconds=app.config.get("SEARCH_REFRESH_SECONDS", 1.0))
+                                time_limit=app.config["SEARCH_TIME_LIMIT_SECONDS"],
+                                refresh_seconds=app.config["SEARCH_REFRESH_SECONDS"])
         app.extensions[_BACKEND] = backend
     return backend
 
