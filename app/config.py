@@ -1,132 +1,217 @@
-"""Configuration: every key has a default and a comment; environment variables use HAMZABAN_."""
+"""Configuration: every key declared once (type, default, one-line description) in OPTIONS.
+
+Each key is read from the environment variable ``HAMZABAN_<env>`` (``env`` is the key unless
+declared otherwise). A value that cannot be used raises ConfigError naming the variable, the
+value and what is expected; under `flask …` the command prints it and exits with status 2.
+README.md's configuration table is generated from OPTIONS (scripts/config_reference.py).
+"""
 from __future__ import annotations
 
+import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENV_PREFIX = "HAMZABAN_"
+LOCALES = ("fa", "en")
 
 
 class ConfigError(RuntimeError):
     """Raised when the configuration cannot be used; the message says what to set."""
 
 
-def _env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(f"HAMZABAN_{name}", default)
+@dataclass(frozen=True)
+class Option:
+    """One configuration key. ``default`` is of ``type`` (str, int, float, bool, tuple: a
+    comma-separated list, Path: a folder), or None when ``derive`` computes it from the keys
+    before it or there is none; ``shown_default`` is what the reference shows instead."""
+
+    key: str
+    type: type
+    default: Any
+    description: str
+    env: str = ""  # the variable after HAMZABAN_, when it is not the key
+    min: float | None = None  # inclusive
+    max: float | None = None  # inclusive
+    above: float | None = None  # exclusive lower bound (timeouts: above 0)
+    choices: tuple[str, ...] = ()
+    check: Callable[[str], bool] | None = None  # a str value that must pass it
+    expected: str = ""  # what `check` wants, for the error message
+    derive: Callable[[dict], Any] | None = None  # the default from the keys read before
+    shown_default: str = ""  # the default as the reference shows it, when not plain
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = _env(name)
-    if raw is None:
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def env_name(option: Option) -> str:
+    return ENV_PREFIX + (option.env or option.key)
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = _env(name)
-    if raw is None or raw.strip() == "":
-        return default
+def _is_time_zone(name: str) -> bool:
     try:
-        return int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"HAMZABAN_{name} must be a whole number, got {raw!r}") from exc
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 # The province's time zone (Iran has kept UTC+03:30 all year since 2022).
 DEFAULT_TIMEZONE = "Asia/Tehran"
 
+OPTIONS: tuple[Option, ...] = (
+    Option("DATA_DIR", Path, Path("instance"),
+           "where the SQLite database, search index, secret key and backups live", shown_default="`./instance`"),
+    Option("SQLALCHEMY_DATABASE_URI", str, None,
+           "SQLAlchemy database URL, e.g. `postgresql+psycopg://user@host/db`", env="DATABASE_URL",
+           derive=lambda c: f"sqlite:///{Path(c['DATA_DIR']) / 'hamzaban.db'}",
+           shown_default="SQLite in the data folder"),
+    Option("SECRET_KEY", str, None, "session signing key; the app refuses to start without one",
+           shown_default="read from `<data>/secret_key` (written by `init`)"),
+    Option("HTTPS", bool, False, "`1` when served over HTTPS: marks the session cookie Secure"),
+    Option("LOCKOUT_THRESHOLD", int, 5, "failed logins in a row that lock an account", min=1),
+    Option("LOCKOUT_MINUTES", int, 15, "how long the lock lasts, in minutes", min=0),
+    Option("SQLITE_BUSY_TIMEOUT_MS", int, 5000, "milliseconds SQLite waits on a locked database before failing",
+           min=0),
+    Option("HOST", str, "127.0.0.1", "address the built-in web server (`flask serve`) listens on"),
+    Option("PORT", int, 5000, "port the built-in web server (`flask serve`) listens on", min=1, max=65535),
+    Option("BABEL_DEFAULT_LOCALE", str, "fa", "interface language by default, `fa` or `en`; users may switch",
+           env="DEFAULT_LOCALE", choices=LOCALES),
+    Option("BABEL_DEFAULT_TIMEZONE", str, DEFAULT_TIMEZONE, "time zone in which dates are shown and date fields are read",
+           env="TIMEZONE", check=_is_time_zone, expected="an IANA time zone name such as Asia/Tehran"),
+    Option("WORKER_TICK_SECONDS", int, 5, "seconds between two passes of the worker's scheduler loop", min=1),
+    # Feed fetching (app/monitor/fetch.py FetchPolicy).
+    Option("FEED_CONNECT_TIMEOUT", float, 10.0, "seconds to wait for a feed's server to accept the connection",
+           above=0),
+    Option("FEED_READ_TIMEOUT", float, 30.0, "seconds a feed's server may stay silent between two reads", above=0),
+    Option("FEED_TOTAL_TIMEOUT", float, 60.0, "seconds one whole fetch may take, redirects included", above=0),
+    Option("FEED_MAX_BYTES", int, 15 * 1024 * 1024, "size cap of one feed, in bytes after decompression", min=1,
+           shown_default="`15728640` (15 MiB)"),
+    Option("FEED_MAX_REDIRECTS", int, 5, "redirects one fetch follows", min=0),
+    Option("FEED_PER_HOST_LIMIT", int, 2, "simultaneous requests to one host while polling", min=1),
+    Option("SEARCH_INDEX_DIR", Path, None, "the Whoosh index",
+           derive=lambda c: str(Path(c["DATA_DIR"]) / "search-index"), shown_default="`<data>/search-index`"),
+    Option("SEARCH_INDEX_PROCS", int, 2, "writer processes of the search indexer (rebuilds use them)", min=1),
+    Option("SEARCH_INDEX_LIMITMB", int, 64, "writer buffer of the search indexer, in MB (rebuilds use it)", min=1),
+    Option("SEARCH_LEASE_SECONDS", int, 120, "seconds the single index writer's lease lasts without renewal", min=1),
+    Option("SEARCH_INDEX_BATCH", int, 500, "outbox rows per index commit", min=1),
+    Option("SEARCH_INDEX_MAX_BATCHES", int, 20, "index batches per run of the worker's indexer job", min=1),
+    Option("SEARCH_INDEX_EVERY_SECONDS", int, 5, "seconds between two runs of the indexer job in the worker", min=1),
+    Option("SEARCH_REBUILD_BATCH", int, 50_000, "documents per commit (the resume checkpoint) of `search rebuild`",
+           min=1),
+    Option("SEARCH_TIME_LIMIT_SECONDS", float, 5.0, "seconds after which a query is cut off (and says so)", above=0),
+    Option("SEARCH_REFRESH_SECONDS", float, 1.0, "how often (seconds) a web process looks for a newer index commit",
+           min=0),
+    Option("FEED_ALLOW_PRIVATE", str, "",
+           "comma-separated CIDRs or host names the fetcher may reach although private or loopback "
+           "(intranet portals; `127.0.0.1/32` for tests)"),
+    Option("FEED_POLL_CONCURRENCY", int, 16,
+           "feeds fetched at the same time by one polling pass (the per-host limit still applies)", min=1),
+    Option("FEED_LEASE_SECONDS", int, 300,
+           "seconds a worker holds a claimed feed; a crashed worker's feeds are free again after it", min=1),
+    Option("FEED_POLL_EVERY_SECONDS", int, 30,
+           "seconds between two polling passes of the worker (each pass polls only the due feeds)", min=1),
+    Option("FEED_IMPORT_WORKERS", int, 0, "processes that parse local files for `feeds import-file` (`0`: one per CPU)",
+           min=0),
+    Option("FEED_CLUSTER_WINDOW_DAYS", int, 3,
+           "days around an item's publication time in which near-duplicates form a story cluster", min=0),
+    # Applying a rule to stored items ("run on earlier items").
+    Option("ROUTING_BACKFILL_BATCH", int, 500, "applying a rule to stored items: items per committed batch", min=1),
+    Option("ROUTING_BACKFILL_BATCHES_PER_RUN", int, 20, "applying a rule to stored items: batches per worker run",
+           min=1),
+    Option("ROUTING_BACKFILL_EVERY_SECONDS", int, 5, "applying a rule to stored items: seconds between runs", min=1),
+    Option("ROUTING_UNASSIGNED_SCOPES", tuple, ("local", "provincial"),
+           "outlet scopes whose public questions that no rule takes wait, without an agency, for the supervisors "
+           "(comma-separated; empty: none)"),
+    # Outgoing mail for the saved-search digest.
+    Option("SMTP_HOST", str, "", "SMTP server for the saved-search digest; empty: nothing is sent, nothing fails",
+           shown_default="empty (no e-mail)"),
+    Option("SMTP_PORT", int, 25, "SMTP port (25 plain, 587 with STARTTLS)", min=1, max=65535),
+    Option("SMTP_USER", str, "", "SMTP login, when the server asks for one; empty: no login"),
+    Option("SMTP_PASSWORD", str, "", "SMTP password of SMTP_USER"),
+    Option("SMTP_FROM", str, "hamzaban@localhost", "sender address of the digests"),
+    Option("SMTP_STARTTLS", bool, False, "`1` upgrades the connection with STARTTLS before logging in"),
+    Option("SMTP_TIMEOUT", float, 30.0, "seconds to wait for the SMTP server", above=0),
+    Option("ALERT_DIGEST_EVERY_SECONDS", int, 3600,
+           "how often the worker e-mails each user the notifications not yet e-mailed", min=1),
+    Option("BASE_URL", str, "", "the site's address as users reach it, for links in e-mails",
+           shown_default="`http://HOST:PORT`"),
+)
 
-def load_config() -> dict:
-    """Read every documented key from the environment (with its default)."""
-    data_dir = Path(_env("DATA_DIR", "instance")).resolve()
-    return {
-        # Folder that holds the SQLite database, the search index, the secret key file and backups.
-        "DATA_DIR": str(data_dir),
-        # SQLAlchemy URL; default SQLite in the data folder. Use postgresql+psycopg://… for PostgreSQL.
-        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL") or f"sqlite:///{data_dir / 'hamzaban.db'}",
-        # Session signing key. Required outside the demo: set it, or run `flask init` to write one.
-        "SECRET_KEY": _env("SECRET_KEY"),
-        # Set to 1 when served over HTTPS: session cookie gets the Secure flag.
-        "HTTPS": _env_bool("HTTPS", False),
-        # Failed logins in a row that lock an account.
-        "LOCKOUT_THRESHOLD": _env_int("LOCKOUT_THRESHOLD", 5),
-        # Minutes an account stays locked after LOCKOUT_THRESHOLD failures.
-        "LOCKOUT_MINUTES": _env_int("LOCKOUT_MINUTES", 15),
-        # Milliseconds SQLite waits on a locked database before failing.
-        "SQLITE_BUSY_TIMEOUT_MS": _env_int("SQLITE_BUSY_TIMEOUT_MS", 5000),
-        # Address and port of the built-in web server (`flask serve`).
-        "HOST": _env("HOST", "127.0.0.1"),
-        "PORT": _env_int("PORT", 5000),
-        # Interface language by default (fa or en); users may switch.
-        "BABEL_DEFAULT_LOCALE": _env("DEFAULT_LOCALE", "fa"),
-        # Time zone in which dates are shown and date fields are read.
-        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", DEFAULT_TIMEZONE),
-        # Seconds between two passes of the worker's scheduler loop.
-        "WORKER_TICK_SECONDS": _env_int("WORKER_TICK_SECONDS", 5),
-        # Feed fetching (app/monitor/fetch.py FetchPolicy): timeouts in seconds, size cap in bytes.
-        "FEED_CONNECT_TIMEOUT": float(_env("FEED_CONNECT_TIMEOUT", "10")),
-        "FEED_READ_TIMEOUT": float(_env("FEED_READ_TIMEOUT", "30")),
-        "FEED_TOTAL_TIMEOUT": float(_env("FEED_TOTAL_TIMEOUT", "60")),
-        "FEED_MAX_BYTES": _env_int("FEED_MAX_BYTES", 15 * 1024 * 1024),
-        "FEED_MAX_REDIRECTS": _env_int("FEED_MAX_REDIRECTS", 5),
-        # Simultaneous requests to one host while polling.
-        "FEED_PER_HOST_LIMIT": _env_int("FEED_PER_HOST_LIMIT", 2),
-        # Search index folder (Whoosh); defaults to <DATA_DIR>/search-index.
-        "SEARCH_INDEX_DIR": _env("SEARCH_INDEX_DIR") or str(data_dir / "search-index"),
-        # Writer processes and buffer (MB) of the search indexer (rebuilds use both).
-        "SEARCH_INDEX_PROCS": _env_int("SEARCH_INDEX_PROCS", 2),
-        "SEARCH_INDEX_LIMITMB": _env_int("SEARCH_INDEX_LIMITMB", 64),
-        # Seconds the single index writer's lease lasts without renewal.
-        "SEARCH_LEASE_SECONDS": _env_int("SEARCH_LEASE_SECONDS", 120),
-        # Outbox rows per index commit, and batches per worker run.
-        "SEARCH_INDEX_BATCH": _env_int("SEARCH_INDEX_BATCH", 500),
-        "SEARCH_INDEX_MAX_BATCHES": _env_int("SEARCH_INDEX_MAX_BATCHES", 20),
-        # Seconds between two runs of the indexer job in the worker.
-        "SEARCH_INDEX_EVERY_SECONDS": _env_int("SEARCH_INDEX_EVERY_SECONDS", 5),
-        # Documents per commit during `search rebuild` (its resume checkpoint).
-        "SEARCH_REBUILD_BATCH": _env_int("SEARCH_REBUILD_BATCH", 50_000),
-        # A query that runs longer is cut off and says so.
-        "SEARCH_TIME_LIMIT_SECONDS": float(_env("SEARCH_TIME_LIMIT_SECONDS", "5")),
-        # How often (seconds) a web process looks for a newer index commit.
-        "SEARCH_REFRESH_SECONDS": float(_env("SEARCH_REFRESH_SECONDS", "1")),
-        # Comma-separated CIDRs or host names the feed fetcher may reach although they are private
-        # or loopback (agencies that publish on the intranet; 127.0.0.1/32 for tests).
-        "FEED_ALLOW_PRIVATE": _env("FEED_ALLOW_PRIVATE", ""),
-        # Feeds fetched at the same time by one polling pass (the per-host limit still applies).
-        "FEED_POLL_CONCURRENCY": _env_int("FEED_POLL_CONCURRENCY", 16),
-        # Seconds a worker holds a claimed feed; a crashed worker's feeds are free again after it.
-        "FEED_LEASE_SECONDS": _env_int("FEED_LEASE_SECONDS", 300),
-        # Seconds between two polling passes of the worker (each pass polls only the due feeds).
-        "FEED_POLL_EVERY_SECONDS": _env_int("FEED_POLL_EVERY_SECONDS", 30),
-        # Processes that parse local files for `feeds import-file` (0: one per CPU).
-        "FEED_IMPORT_WORKERS": _env_int("FEED_IMPORT_WORKERS", 0),
-        # Days around an item's publication time in which near-duplicates form a story cluster.
-        "FEED_CLUSTER_WINDOW_DAYS": _env_int("FEED_CLUSTER_WINDOW_DAYS", 3),
-        # Applying a rule to stored items ("run on earlier items"): items per committed batch,
-        # batches per worker run, and seconds between two runs of that worker job.
-        "ROUTING_BACKFILL_BATCH": _env_int("ROUTING_BACKFILL_BATCH", 500),
-        "ROUTING_BACKFILL_BATCHES_PER_RUN": _env_int("ROUTING_BACKFILL_BATCHES_PER_RUN", 20),
-        "ROUTING_BACKFILL_EVERY_SECONDS": _env_int("ROUTING_BACKFILL_EVERY_SECONDS", 5),
-        # Outlet scopes whose items, when no rule takes them but they carry a public question,
-        # wait without an agency for the governorate's supervisors (comma-separated; empty: none).
-        "ROUTING_UNASSIGNED_SCOPES": tuple(s.strip() for s in _env("ROUTING_UNASSIGNED_SCOPES",
-                                                                   "local,provincial").split(",") if s.strip()),
-        # Outgoing mail for the saved-search digest; an empty host turns e-mail off (nothing is sent).
-        "SMTP_HOST": _env("SMTP_HOST", ""),
-        # SMTP port (25 plain, 587 with STARTTLS).
-        "SMTP_PORT": _env_int("SMTP_PORT", 25),
-        # Login for the SMTP server; empty = no login.
-        "SMTP_USER": _env("SMTP_USER", ""),
-        "SMTP_PASSWORD": _env("SMTP_PASSWORD", ""),
-        # Sender address of the e-mails.
-        "SMTP_FROM": _env("SMTP_FROM", "hamzaban@localhost"),
-        # 1: upgrade the connection with STARTTLS before logging in.
-        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", False),
-        # Seconds to wait for the SMTP server.
-        "SMTP_TIMEOUT": float(_env("SMTP_TIMEOUT", "30")),
-        # Seconds between two runs of the saved-search e-mail digest in the worker.
-        "ALERT_DIGEST_EVERY_SECONDS": _env_int("ALERT_DIGEST_EVERY_SECONDS", 3600),
-        # Address of the site as users reach it, for the links in e-mails (default: HOST and PORT).
-        "BASE_URL": _env("BASE_URL", ""),
-    }
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _number_expected(option: Option) -> str:
+    noun = "a whole number" if option.type is int else "a number"
+    if option.min is not None and option.max is not None:
+        return f"{noun} from {option.min:g} to {option.max:g}"
+    if option.above is not None:
+        return f"{noun} greater than {option.above:g}"
+    if option.min is not None:
+        return f"{noun} of at least {option.min:g}"
+    return noun
+
+
+def _expected(option: Option) -> str:
+    if option.type in (int, float):
+        return _number_expected(option)
+    if option.type is bool:
+        return "1/0, true/false, yes/no or on/off"
+    if option.choices:
+        return "one of: " + ", ".join(option.choices)
+    return option.expected
+
+
+def _parse(option: Option, raw: str) -> Any:
+    """The value of ``raw`` for ``option``; ValueError when it cannot be used."""
+    text = raw.strip()
+    if option.type is bool:
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise ValueError(raw)
+    if option.type in (int, float):
+        value = option.type(text)  # ValueError for "abc" (and "5.5" for an int)
+        if (not math.isfinite(value) or (option.min is not None and value < option.min)
+                or (option.max is not None and value > option.max)
+                or (option.above is not None and value <= option.above)):
+            raise ValueError(raw)
+        return value
+    if option.type is tuple:
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    if option.type is Path:
+        return str(Path(text).resolve())
+    if (option.choices and raw not in option.choices) or (option.check and not option.check(raw)):
+        raise ValueError(raw)
+    return raw
+
+
+def _empty_means_default(option: Option) -> bool:
+    # An empty str or list is a value ("no SMTP host", "no scopes"); elsewhere it means "not set".
+    return option.type not in (str, tuple) or option.derive is not None
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict:
+    """Every declared key, read from the environment or defaulted; ConfigError lists each bad value."""
+    environ = os.environ if environ is None else environ
+    config: dict = {}
+    errors = []
+    for option in OPTIONS:
+        name = env_name(option)
+        raw = environ.get(name)
+        if raw is None or (raw.strip() == "" and _empty_means_default(option)):
+            if option.derive is not None:
+                config[option.key] = option.derive(config)
+            elif option.type is Path:
+                config[option.key] = str(option.default.resolve())
+            else:
+                config[option.key] = option.default
+            continue
+        try:
+            config[option.key] = _parse(option, raw)
+        except ValueError:
+            errors.append(f"{name}={raw!r} is not valid: expected {_expected(option)} ({option.description}).")
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return config
 
 
 SECRET_KEY_FILE = "secret_key"
@@ -157,6 +242,3 @@ def require_secret_key(config: dict) -> None:
     if not config.get("SECRET_KEY"):
         raise ConfigError(MISSING_SECRET_KEY)
 
-
-# Interface languages: Persian first (the default), English second.
-LOCALES = ("fa", "en")

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
+
+import click
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
@@ -12,7 +15,7 @@ from sqlalchemy.engine import Engine
 import models  # registers every model on the metadata (for migrations and create_all)
 from app import scoping  # noqa: F401 - installs the agency-scoping hook
 from app.cli import register_commands
-from app.config import LOCALES, MISSING_SECRET_KEY, load_config, resolve_secret_key
+from app.config import LOCALES, MISSING_SECRET_KEY, ConfigError, load_config, resolve_secret_key
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import alert_digest, feed_pipeline, indexing, rule_tester
@@ -26,13 +29,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: config, extensions, blueprints, CLI, security, filters and error pages."""
+    """Build the app: config, extensions, blueprints, CLI, security, filters and error pages.
+
+    :raise ConfigError: a setting cannot be used (under `flask …`: its message, exit status 2).
+    """
     app = Flask(
-        __name__,
+        "app",
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    register_config(app, test_config)
+    try:
+        register_config(app, test_config)
+    except ConfigError as exc:
+        _exit_if_command_line(exc)
+        raise
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -41,6 +51,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_jobs(app)
     return app
+
+
+def _exit_if_command_line(exc: ConfigError) -> None:
+    """Under `flask --app app …` the operator reads the message, not a traceback: exit status 2.
+
+    Flask's CLI builds the app while it looks the command up (and while it lists commands for
+    --help, where it prints any exception's traceback), so raising does not reach click's own
+    error handling in every case; leaving here does. Elsewhere (tests, a WSGI server) it raises.
+    """
+    if click.get_current_context(silent=True) is not None:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
 
 
 def register_config(app: Flask, test_config: dict | None) -> None:

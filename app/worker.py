@@ -81,7 +81,9 @@ def _require_secret_key(app: Flask) -> None:
     try:
         require_secret_key(app.config)
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+        error = click.ClickException(str(exc))
+        error.exit_code = 2  # as for any setting that cannot be used (app/factory.py)
+        raise error from exc
 
 
 @click.command("worker")

@@ -60,7 +60,7 @@ class DigestSummary:
 
 
 def smtp_configured(config) -> bool:
-    return bool((config.get("SMTP_HOST") or "").strip())
+    return bool(config["SMTP_HOST"].strip())
 
 
 def _claim(owner: str) -> bool:
@@ -85,13 +85,13 @@ def pending_by_user() -> dict[int, list[int]]:
 
 
 def _connect(config) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
-                        timeout=float(config.get("SMTP_TIMEOUT") or 30))
+    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"],
+                        timeout=config["SMTP_TIMEOUT"])
     try:
-        if config.get("SMTP_STARTTLS"):
+        if config["SMTP_STARTTLS"]:
             smtp.starttls(context=ssl.create_default_context())
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config.get("SMTP_PASSWORD") or "")
+        if config["SMTP_USER"]:
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
     except Exception:
         smtp.close()
         raise
@@ -99,7 +99,7 @@ def _connect(config) -> smtplib.SMTP:
 
 
 def _base_url(config) -> str:
-    return (config.get("BASE_URL") or f"http://{config.get('HOST', '127.0.0.1')}:{config.get('PORT', 5000)}").rstrip("/")
+    return (config["BASE_URL"] or f"http://{config['HOST']}:{config['PORT']}").rstrip("/")
 
 
 def build_message(app: Flask, user: User, notifications: list[Notification], total: int) -> EmailMessage:
@@ -129,10 +129,10 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
                   "", _("همزبان — میز ارتباط با رسانه‌های دستگاه‌های اجرایی استان")]
     message = EmailMessage()
     message["Subject"] = _("همزبان: %(count)s خبر تازه برای جست‌وجوهای شما", count=to_persian_digits(total))
-    message["From"] = config.get("SMTP_FROM") or "hamzaban@localhost"
+    message["From"] = config["SMTP_FROM"]
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=(config.get("SMTP_FROM") or "hamzaban@localhost").rpartition("@")[2])
+    message["Message-ID"] = make_msgid(domain=config["SMTP_FROM"].rpartition("@")[2])
     message.set_content("\n".join(lines) + "\n", charset="utf-8")
     return message
 
@@ -173,7 +173,7 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
                 waiting = summary.users - summary.sent - summary.failed
                 summary.failed += waiting
                 log.warning("alert digest: SMTP %s:%s failed (%s); %s digests kept for the next run",
-                            config.get("SMTP_HOST"), config.get("SMTP_PORT"), error, waiting)
+                            config["SMTP_HOST"], config["SMTP_PORT"], error, waiting)
                 smtp = None
                 break
             now = utcnow()
@@ -203,4 +203,4 @@ def digest_job(app: Flask) -> str:
 def register_jobs(app: Flask) -> None:
     """Add the "alert-digest" job (every ALERT_DIGEST_EVERY_SECONDS) to the worker's schedule."""
     jobs = app.extensions.setdefault("hamzaban_jobs", [])
-    jobs.append(("alert-digest", app.config.get("ALERT_DIGEST_EVERY_SECONDS", 3600), digest_job))
+    jobs.append(("alert-digest", app.config["ALERT_DIGEST_EVERY_SECONDS"], digest_job))

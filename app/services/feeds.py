@@ -260,8 +260,8 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         jobs.append((raw, feed.id, str(path), feed.encoding_override))
     db.session.commit()
     config = current_app.config
-    window_days = int(config.get("FEED_CLUSTER_WINDOW_DAYS", 3))
-    workers = workers or int(config.get("FEED_IMPORT_WORKERS") or os.cpu_count() or 1)
+    window_days = config["FEED_CLUSTER_WINDOW_DAYS"]
+    workers = workers or config["FEED_IMPORT_WORKERS"] or os.cpu_count() or 1
     parsed_files = parse_files([(path, override) for _, _, path, override in jobs], workers)
     for (raw, feed_id, _path, _override), parsed in zip(jobs, parsed_files):
         outcome = FeedOutcome(feed_id=feed_id, fetched_at=utcnow())
