@@ -13,6 +13,7 @@ from typing import Iterator
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
+from app.extensions import db
 from models.base import AgencyOwned
 
 # None = unscoped (system, admin, supervisor); an int = only that agency's rows.
@@ -71,8 +72,6 @@ def get_or_404(model, object_id: int):
     """Load one row by id through the agency scope; a row outside the scope is a 404."""
     from flask import abort
     from sqlalchemy import select
-
-    from app.extensions import db
 
     obj = db.session.scalar(select(model).where(model.id == object_id))
     if obj is None:

@@ -20,6 +20,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from app.config import ConfigError, require_secret_key
+from app.services.settings import record_heartbeat
+
 log = logging.getLogger("hamzaban.worker")
 
 
@@ -33,10 +36,7 @@ class Job:
 
 def heartbeat(app: Flask) -> str:
     """Record that the worker is alive, so the pages can show it."""
-    from app.services.settings import set_setting
-    from models import utcnow
-
-    set_setting("worker.heartbeat", {"at": utcnow().isoformat(), "pid": os.getpid()})
+    record_heartbeat(os.getpid())
     return "alive"
 
 
@@ -76,8 +76,6 @@ def run_loop(app: Flask, stop: threading.Event, *, once: bool = False) -> int:
 
 
 def _require_secret_key(app: Flask) -> None:
-    from app.config import ConfigError, require_secret_key
-
     try:
         require_secret_key(app.config)
     except ConfigError as exc:

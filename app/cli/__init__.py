@@ -11,7 +11,18 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app.config import SECRET_KEY_FILE
+from app.cli.alerts import alerts_cli
+from app.cli.calendar import calendar_cli
+from app.cli.feeds import feeds_cli, items_cli
+from app.cli.routing import routing_cli
+from app.cli.search import search_cli
+from app.config import SECRET_KEY_FILE, resolve_secret_key
+from app.passwords import PasswordRejected
+from app.services import ServiceError
+from app.services.accounts import UserInput, create_user
+from app.services.calendar_setup import ensure_calendar_defaults
+from app.services.demo import seed_demo
+from app.worker import serve_command, worker_command
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:
@@ -33,10 +44,6 @@ def ensure_data_dir(data_dir: str) -> Path:
 @with_appcontext
 def init_command() -> None:
     """Create the data folder and bring the database schema up to date (safe to run again)."""
-    from app.services.calendar_setup import ensure_calendar_defaults
-
-    from app.config import resolve_secret_key
-
     ensure_data_dir(current_app.config["DATA_DIR"])
     current_app.config["SECRET_KEY"] = resolve_secret_key(current_app.config)
     upgrade()
@@ -49,8 +56,6 @@ def init_command() -> None:
 @with_appcontext
 def seed_demo_command(as_json: bool) -> None:
     """Load the standard agencies and one demo user per role (safe to run again)."""
-    from app.services.demo import seed_demo
-
     result = seed_demo()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
@@ -77,10 +82,6 @@ user_cli = click.Group("user", help="Manage user accounts.")
 @with_appcontext
 def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
     """Create a user account; the password comes from standard input or a prompt."""
-    from app.passwords import PasswordRejected
-    from app.services import ServiceError
-    from app.services.accounts import UserInput, create_user
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -97,13 +98,6 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 
 
 def register_commands(app: Flask) -> None:
-    from app.cli.alerts import alerts_cli
-    from app.cli.calendar import calendar_cli
-    from app.cli.feeds import feeds_cli, items_cli
-    from app.cli.routing import routing_cli
-    from app.cli.search import search_cli
-    from app.worker import serve_command, worker_command
-
     for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,
                     feeds_cli, items_cli, search_cli, routing_cli, alerts_cli):
         app.cli.add_command(command)

@@ -6,6 +6,8 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from app.services.alert_digest import send_digests
+
 alerts_cli = click.Group("alerts", help="Saved-search alerts: the e-mail digest.")
 
 
@@ -14,7 +16,5 @@ alerts_cli = click.Group("alerts", help="Saved-search alerts: the e-mail digest.
 @with_appcontext
 def send_digest_command(as_json: bool) -> None:
     """E-mail each user the notifications not yet e-mailed (what the worker does; safe to run again)."""
-    from app.services.alert_digest import send_digests
-
     summary = send_digests(actor_label="cli")
     click.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.line())

@@ -9,6 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+from app.services import ServiceError
+from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
+from app.services.working_days import add_working_days
+from models import Holiday
 
 calendar_cli = click.Group("calendar", help="The working-day calendar: deadlines and holidays.")
 
@@ -35,8 +39,6 @@ class _CliAdmin:
 @with_appcontext
 def add_working_days_command(start, n: int, as_json: bool) -> None:
     """The day N working days after START (START itself not counted), and the days skipped."""
-    from app.services.working_days import add_working_days
-
     result = add_working_days(start, n)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -54,8 +56,6 @@ calendar_cli.add_command(holidays_cli)
 @with_appcontext
 def holidays_list_command(year: int, as_json: bool) -> None:
     """The holidays of a Jalali YEAR."""
-    from app.services.holidays import holidays_of_year
-
     for holiday in holidays_of_year(year):
         row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
                "fixed_solar": holiday.is_fixed_solar}
@@ -68,9 +68,6 @@ def holidays_list_command(year: int, as_json: bool) -> None:
 @with_appcontext
 def holidays_add_command(day, name: str) -> None:
     """Add a holiday on the Jalali DATE (e.g. this year's lunar holidays)."""
-    from app.services import ServiceError
-    from app.services.holidays import add_holiday
-
     try:
         holiday = add_holiday(day, name, actor=_CliAdmin())
     except ServiceError as exc:
@@ -83,9 +80,6 @@ def holidays_add_command(day, name: str) -> None:
 @with_appcontext
 def holidays_remove_command(day) -> None:
     """Remove the holiday on the Jalali DATE."""
-    from app.services.holidays import remove_holiday
-    from models import Holiday
-
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if holiday is None:
         raise click.ClickException(f"no holiday on {format_jalali_date(day, digits='en')}")

@@ -11,7 +11,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.clock import as_utc
 from app.extensions import db
+from app.jalali import TEHRAN, JalaliDateError, parse_jalali_date
+from app.monitor.opml import MAX_OPML_BYTES, OpmlError
+from app.services.feed_pipeline import poll_feeds
+from app.services.feeds import export_opml, import_files, import_opml, import_starter
+from models import Item
 
 feeds_cli = click.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
 items_cli = click.Group("items", help="Monitored news items.")
@@ -27,8 +33,6 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
 @with_appcontext
 def poll_command(feed_id: int | None, as_json: bool) -> None:
     """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
-    from app.services.feed_pipeline import poll_feeds
-
     summary = poll_feeds(current_app.config, feed_id=feed_id)
     _emit(summary.as_dict(), as_json, summary.line())
 
@@ -40,8 +44,6 @@ def poll_command(feed_id: int | None, as_json: bool) -> None:
 @with_appcontext
 def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json: bool) -> None:
     """Read local feed files through the same pipeline as polling (safe to run again)."""
-    from app.services.feeds import import_files
-
     result = import_files(list(paths), outlet_name=outlet_name)
     text = (f"files={result['files']} new={result['items_new']} updated={result['items_updated']} "
             f"duplicate={result['items_duplicate']} errors={len(result['errors'])}")
@@ -57,9 +59,6 @@ def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json
 @with_appcontext
 def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
     """Add the feeds listed in an OPML file (known addresses are skipped)."""
-    from app.monitor.opml import MAX_OPML_BYTES, OpmlError
-    from app.services.feeds import import_opml
-
     with open(path, "rb") as fh:
         data = fh.read(MAX_OPML_BYTES + 1)
     try:
@@ -74,8 +73,6 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
 @with_appcontext
 def export_opml_command(output: str | None) -> None:
     """Write every monitored web feed as OPML."""
-    from app.services.feeds import export_opml
-
     data = export_opml()
     if output:
         with open(output, "wb") as fh:
@@ -90,8 +87,6 @@ def export_opml_command(output: str | None) -> None:
 @with_appcontext
 def import_starter_command(as_json: bool) -> None:
     """Add the public feeds of the major Iranian news agencies, disabled (enable where reachable)."""
-    from app.services.feeds import import_starter
-
     result = import_starter(actor_label="cli")
     _emit(result, as_json, f"listed={result['listed']} added={result['added']} (disabled)")
 
@@ -99,7 +94,6 @@ def import_starter_command(as_json: bool) -> None:
 def _since(ctx, param, value):
     if not value:
         return None
-    from app.jalali import TEHRAN, JalaliDateError, parse_jalali_date
 
     try:
         day = parse_jalali_date(value)
@@ -113,8 +107,6 @@ def _since(ctx, param, value):
 
 def item_record(item) -> dict:
     """One line of `items export`."""
-    from app.clock import as_utc
-
     return {
         "id": item.id, "feed": item.feed.url, "feed_id": item.feed_id,
         "outlet": item.outlet.name if item.outlet else None,
@@ -132,8 +124,6 @@ def item_record(item) -> dict:
 @with_appcontext
 def items_export_command(since: datetime | None, as_json: bool) -> None:
     """Export items, oldest first: JSON lines with --json, else one short line per item."""
-    from models import Item
-
     query = select(Item).options(joinedload(Item.feed), joinedload(Item.outlet)).order_by(Item.published_at, Item.id)
     if since is not None:
         query = query.where(Item.published_at >= since)

@@ -7,6 +7,15 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.extensions import db
+from app.rules.analysis import analyze_item
+from app.rules.detector import detect_public_question
+from app.rules.starter_rules import starter_ruleset
+from app.services import ServiceError
+from app.services.routing import active_rules, load_starter_rules
+from app.services.rule_tester import request_backfill, run_backfills
+from models import Agency, RoutingRule, RuleBackfill
+
 routing_cli = click.Group("routing", help="Routing rules: starter pack, offline test.")
 
 
@@ -15,8 +24,6 @@ routing_cli = click.Group("routing", help="Routing rules: starter pack, offline 
 @with_appcontext
 def load_starter_command(as_json: bool) -> None:
     """Add the starter rules for the standard agencies (safe to run again)."""
-    from app.services.routing import load_starter_rules
-
     result = load_starter_rules(actor_label="cli")
     click.echo(json.dumps(result, ensure_ascii=False) if as_json
                else f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
@@ -30,11 +37,6 @@ def load_starter_command(as_json: bool) -> None:
 def apply_command(rule_id: int, days: str) -> None:
     """Apply a saved rule to stored items now (what the rule page's "run on earlier items" asks
     the worker to do); items already routed to the rule's agency are not routed again."""
-    from app.extensions import db
-    from app.services import ServiceError
-    from app.services.rule_tester import request_backfill, run_backfills
-    from models import RoutingRule, RuleBackfill
-
     rule = db.session.get(RoutingRule, rule_id)
     if rule is None:
         raise click.ClickException(f"no rule with id {rule_id}")
@@ -51,11 +53,6 @@ def _router():
     """A function item-texts → agency slugs: the database's active rules, else the starter pack."""
     from sqlalchemy import select
 
-    from app.extensions import db
-    from app.rules.starter_rules import starter_ruleset
-    from app.services.routing import active_rules
-    from models import Agency
-
     active = active_rules()
     if len(active.ruleset):
         slugs = dict(db.session.execute(select(Agency.id, Agency.slug)).all())
@@ -71,9 +68,6 @@ def _router():
 def test_command(as_json: bool) -> None:
     """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
     detector; print {"id","agencies","question","reasons"} per line. Stores nothing."""
-    from app.rules.detector import detect_public_question
-    from app.rules.analysis import analyze_item
-
     route = _router()
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():

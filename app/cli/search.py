@@ -9,6 +9,9 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.services.indexing import LeaseBusy, drain, fix, get_checkpoint, rebuild, verify
+from app.services.search import search
+from search_index.backend import SearchRequest
 
 _TAGS = re.compile(r"</?mark>")
 
@@ -30,9 +33,6 @@ search_cli = click.Group("search", help="Full-text search: query, rebuild, verif
 @with_appcontext
 def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
     """Search like the search page does; print the results (JSON lines with --json)."""
-    from app.services.search import search
-    from search_index.backend import SearchRequest
-
     page = search(SearchRequest(text=text, per_page=limit, sort="newest" if newest else "relevance"))
     for warning in page.warnings:
         click.echo(warning, err=True)
@@ -62,8 +62,6 @@ def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
 @with_appcontext
 def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json: bool) -> None:
     """Rebuild the index from the database; an interrupted rebuild resumes where it stopped."""
-    from app.services.indexing import LeaseBusy, get_checkpoint, rebuild
-
     checkpoint = None if restart else get_checkpoint()
     if checkpoint and not as_json:
         click.echo(f"resuming after item {checkpoint['last_id']}")
@@ -105,8 +103,6 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
 @with_appcontext
 def drain_command(batch_size: int | None, as_json: bool) -> None:
     """Index what the search outbox holds now (the worker does this every few seconds)."""
-    from app.services.indexing import drain
-
     summary = drain(batch_size=batch_size)
     data = {k: getattr(summary, k) for k in ("rows", "indexed", "deleted", "batches", "remaining", "busy")}
     click.echo(json.dumps(data) if as_json else summary.line())
@@ -120,8 +116,6 @@ def drain_command(batch_size: int | None, as_json: bool) -> None:
 @with_appcontext
 def verify_command(do_fix: bool, as_json: bool) -> None:
     """Compare the index with the database; list missing, extra and stale documents."""
-    from app.services.indexing import LeaseBusy, fix, verify
-
     report = verify()
     fixed = None
     if do_fix and not report.ok:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jalali import jalali_today, jalali_year_range
+from app.services.settings import get_setting, set_setting
 from models import Holiday
 
 FIRST_SEEDED_YEAR = 1403
@@ -37,8 +38,6 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
     setting), so a holiday an administrator deleted stays deleted when `init` runs again; days
     that already have a holiday row are left as they are. Returns how many rows were added.
     """
-    from app.services.settings import get_setting, set_setting
-
     last_year = last_year or jalali_today().year + YEARS_AHEAD
     done = set(get_setting(SEEDED_YEARS) or ())
     years = [y for y in range(FIRST_SEEDED_YEAR, last_year + 1) if y not in done]
@@ -57,5 +56,6 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
             db.session.add(Holiday(day=gregorian, name=name, is_fixed_solar=True))
             existing.add(gregorian)
             added += 1
-    set_setting(SEEDED_YEARS, sorted(done | set(years)))  # commits the holidays too
+    set_setting(SEEDED_YEARS, sorted(done | set(years)))
+    db.session.commit()  # the holidays and the years that have them, together
     return added

@@ -8,7 +8,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.services.accounts import UserInput, create_user
 from app.services.agencies import ensure_standard_agencies
-from models import User
+from app.services.alerts import create_saved_search
+from app.services.feeds import seed_demo_feeds
+from app.services.routing import load_starter_rules
+from models import SavedSearch, User
 
 # (username, role, agency slug, display name)
 DEMO_USERS = (
@@ -38,8 +41,6 @@ def seed_demo() -> dict:
         create_user(UserInput(username=username, role=role, password=password, display_name=name,
                               agency_slug=agency), actor_label="seed-demo")
         created.append({"username": username, "role": role, "agency": agency, "password": password})
-    from app.services.feeds import seed_demo_feeds
-    from app.services.routing import load_starter_rules
 
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
@@ -56,9 +57,6 @@ DEMO_SEARCHES = (
 
 
 def _seed_demo_searches() -> int:
-    from app.services.alerts import create_saved_search
-    from models import SavedSearch
-
     users = {u.username: u for u in db.session.scalars(select(User).execution_options(unscoped=True))}
     added = 0
     for username, name, query in DEMO_SEARCHES:

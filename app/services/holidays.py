@@ -97,5 +97,6 @@ def set_rest_days(days, actor) -> list[int]:
     if len(cleaned) == 7:
         raise ServiceError(_("دست‌کم یک روز هفته باید کاری باشد."))
     set_setting(REST_DAYS_KEY, cleaned, actor=actor, audit=True)
+    db.session.commit()
     _send(rest_days_changed, rest_days=cleaned)
     return cleaned

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.services.audit import record
-from models import Setting
+from models import Setting, utcnow
 
 # Defaults for every setting; the calendar and the worker read these.
 DEFAULTS: dict[str, object] = {
@@ -19,7 +19,8 @@ def get_setting(key: str):
 
 
 def set_setting(key: str, value, *, actor=None, audit: bool = False) -> None:
-    """Store a setting and commit (audited when a person changes it)."""
+    """Store a setting in the caller's unit of work (audited when a person changes it); the
+    use case that calls it commits (``record_heartbeat`` is one)."""
     row = db.session.get(Setting, key)
     if row is None:
         row = Setting(key=key, value=value)
@@ -28,4 +29,9 @@ def set_setting(key: str, value, *, actor=None, audit: bool = False) -> None:
         row.value = value
     if audit:
         record("setting.changed", actor=actor, key=key, value=value)
+
+
+def record_heartbeat(pid: int) -> None:
+    """The worker is alive (the dashboard shows it): one short transaction."""
+    set_setting("worker.heartbeat", {"at": utcnow().isoformat(), "pid": pid})
     db.session.commit()

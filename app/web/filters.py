@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, has_request_context
-from flask_babel import get_locale
+from flask import Flask
 from markupsafe import Markup
 
 from app.i18n import digit_style

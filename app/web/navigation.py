@@ -9,6 +9,12 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.monitor.messages import localized
+from app.services.alerts import unread_count
+from app.services.audit import action_label
+from app.services.triage import inbox_badge
+from app.web.forms.accounts import ROLE_LABELS
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -21,14 +27,10 @@ class NavItem:
 
 
 def _unread_notifications(user) -> int:
-    from app.services.alerts import unread_count
-
     return unread_count(user)
 
 
 def _inbox_badge(user) -> int:
-    from app.services.triage import inbox_badge
-
     return inbox_badge(user)
 
 
@@ -69,14 +71,9 @@ def current_locale() -> str:
 
 
 def role_label(role: str) -> str:
-    from app.web.forms.accounts import ROLE_LABELS
-
     return str(ROLE_LABELS.get(role, role))
 
 
 def register_template_globals(app: Flask) -> None:
-    from app.monitor.messages import localized
-    from app.services.audit import action_label
-
     app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, monitor_message=localized)
