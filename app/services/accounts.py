@@ -69,10 +69,10 @@ def _take_attempt(user_id: int, now):
     return tuple(taken) if taken is not None else None
 
 
-def _settle_attempt(user_id: int, **values) -> None:
-    """Write the outcome of an attempt (plain UPDATE: the loaded row may be stale by now)."""
-    db.session.execute(update(User).where(User.id == user_id).values(**values)
-                       .execution_options(synchronize_session=False))
+def _settle_attempt(user_id: int, *conditions, **values) -> int:
+    """Write the outcome of an attempt (a plain UPDATE: the loaded row may be stale by now)."""
+    return db.session.execute(update(User).where(User.id == user_id, *conditions).values(**values)
+                              .execution_options(synchronize_session=False)).rowcount
 
 
 def authenticate(username: str, password: str) -> User:
@@ -98,9 +98,10 @@ def authenticate(username: str, password: str) -> User:
     failures, locked_until = attempt
     if not verify_password(user.password_hash, password):
         record("login.failed", actor=user, obj=user, failures=failures)
-        if locked_until is not None:
+        # This attempt set the lock; it stands unless a right password or the admin lifted it meanwhile.
+        if locked_until is not None and _settle_attempt(user.id, User.locked_until == locked_until,
+                                                        failed_logins=0):
             locked_until = _as_aware(locked_until)
-            _settle_attempt(user.id, failed_logins=0)
             record("account.locked", actor=user, obj=user, until=locked_until.isoformat())
             db.session.commit()
             raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شد."), locked_until)
