@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 
 from app.extensions import db
 from app.passwords import DUMMY_HASH, check_password_rules, hash_password, needs_rehash, verify_password
@@ -56,7 +56,7 @@ def _take_attempt(user_id: int, now):
     An expired lock starts a fresh count. Returns (count, locked_until), or None when locked.
     """
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    lock_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    lock_until = literal(now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"]), User.locked_until.type)
     count = case((User.locked_until.is_not(None), 1), else_=func.coalesce(User.failed_logins, 0) + 1)
     taken = db.session.execute(
         update(User)
