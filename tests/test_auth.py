@@ -227,3 +227,20 @@ def test_english_switch(client, make_user):
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in html
     assert "Log in" in html
+
+
+def test_right_password_on_the_last_allowed_attempt_logs_in_and_clears_the_count(client, make_user):
+    user = make_user(role="staff")
+    for _ in range(4):
+        assert _post_login(client, user.username, "not the password").status_code == 401
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 302
+    db.session.refresh(user)
+    assert user.failed_logins == 0 and user.locked_until is None and user.last_login_at is not None
+    assert _actions(user) == ["login.failed"] * 4 + ["login.succeeded"]
+
+
+def test_an_expired_lock_starts_a_fresh_count(client, make_user):
+    user = make_user(role="staff", failed_logins=4, locked_until=utcnow() - timedelta(seconds=1))
+    assert _post_login(client, user.username, "not the password").status_code == 401
+    db.session.refresh(user)
+    assert user.failed_logins == 1 and user.locked_until is None

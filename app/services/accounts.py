@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, or_, select, update
 
 from app.extensions import db
 from app.passwords import DUMMY_HASH, check_password_rules, hash_password, needs_rehash, verify_password
@@ -45,6 +45,36 @@ def _as_aware(moment):
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def _take_attempt(user_id: int, now):
+    """Count one more attempt on the account, atomically, unless it is locked at this moment.
+
+    One UPDATE … RETURNING (SQLite 3.35+, PostgreSQL) both judges the lock and adds to the count,
+    so parallel requests are serialised by the database: the attempt that reaches
+    LOCKOUT_THRESHOLD locks the account before its password is even checked, and every later
+    one is refused unseen. Hence at most LOCKOUT_THRESHOLD guesses are evaluated per window. The
+    attempt is counted as a failure up front; a correct password clears the count afterwards.
+    An expired lock starts a fresh count. Returns (count, locked_until), or None when locked.
+    """
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    lock_until = literal(now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"]), User.locked_until.type)
+    count = case((User.locked_until.is_not(None), 1), else_=func.coalesce(User.failed_logins, 0) + 1)
+    taken = db.session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=count, locked_until=case((count >= threshold, lock_until), else_=None))
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    db.session.commit()  # visible to the other requests before the (slow) password check
+    return tuple(taken) if taken is not None else None
+
+
+def _settle_attempt(user_id: int, *conditions, **values) -> int:
+    """Write the outcome of an attempt (a plain UPDATE: the loaded row may be stale by now)."""
+    return db.session.execute(update(User).where(User.id == user_id, *conditions).values(**values)
+                              .execution_options(synchronize_session=False)).rowcount
+
+
 def authenticate(username: str, password: str) -> User:
     """Return the user for a correct username and password, counting failures toward lock-out."""
     username = normalize_input(username).strip().lower()
@@ -57,28 +87,30 @@ def authenticate(username: str, password: str) -> User:
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
-    locked_until = _as_aware(user.locked_until)
-    if locked_until and locked_until > now:
+    attempt = _take_attempt(user.id, now)
+    if attempt is None:
+        # Judged locked by the UPDATE; if the lock was lifted since, the page says "until now".
+        locked_until = _as_aware(db.session.scalar(select(User.locked_until).where(User.id == user.id)))
         record("login.refused_locked", actor=user, obj=user)
         db.session.commit()
-        raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شده است."), locked_until)
+        raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شده است."),
+                            max(locked_until or now, now))
+    failures, locked_until = attempt
     if not verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        threshold = current_app.config["LOCKOUT_THRESHOLD"]
-        record("login.failed", actor=user, obj=user, failures=user.failed_logins)
-        if user.failed_logins >= threshold:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-            user.failed_logins = 0
-            record("account.locked", actor=user, obj=user, until=user.locked_until.isoformat())
+        record("login.failed", actor=user, obj=user, failures=failures)
+        # This attempt set the lock; it stands unless a right password or the admin lifted it meanwhile.
+        if locked_until is not None and _settle_attempt(user.id, User.locked_until == locked_until,
+                                                        failed_logins=0):
+            locked_until = _as_aware(locked_until)
+            record("account.locked", actor=user, obj=user, until=locked_until.isoformat())
             db.session.commit()
-            raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شد."), user.locked_until)
+            raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شد."), locked_until)
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
+    values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+        values["password_hash"] = hash_password(password)
+    _settle_attempt(user.id, **values)
     record("login.succeeded", actor=user, obj=user)
     db.session.commit()
     return user

@@ -23,10 +23,16 @@ class LoginForm(BaseForm):
     password = PasswordField(_l("گذرواژه"), validators=[DataRequired(_l("گذرواژه را بنویسید.")), Length(max=128)])
 
 
+def _strip(value):
+    """A pasted address often carries spaces around it; Email() would refuse them."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class UserForm(BaseForm):
     username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
     display_name = StringField(_l("نام و نام خانوادگی"), validators=[Length(max=200)])
-    email = EmailField(_l("رایانامه"), validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
+    email = EmailField(_l("رایانامه"), filters=[_strip],
+                       validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
     role = SelectField(_l("نقش"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
