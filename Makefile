@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(PY) -m flask --app app
 DATA_DIR ?= $(or $(HAMZABAN_DATA_DIR),instance)
 
-.PHONY: run test venv init demo bench translations clean-venv
+.PHONY: run test test-fast venv init demo bench translations clean-venv
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: demo
 
 test: venv
 	$(PY) -m pytest
+
+# While working: everything but the browser tests and the ones marked slow (real corpora, killed processes).
+test-fast: venv
+	$(PY) -m pytest -m "not browser and not slow"
 
 # Extract (babel.cfg), update translations/en keeping its English, compile the .mo, list what lacks English.
 translations: venv

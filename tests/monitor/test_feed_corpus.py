@@ -16,10 +16,10 @@ import pytest
 
 from app.monitor.clean import html_to_text
 from app.monitor.parse import FeedParseError, parse_feed
+from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow  # still part of `make test`; ~10 s of CPU on 2 cores
 
-FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "feeds"
 FOLDERS = ("feedparser", "miniflux", "pear", "kagi-benchmark")
 SKIP_NAMES = {"NOTICE.md", "LICENSE", "LICENSE.txt", "README.md"}
 
@@ -44,7 +44,7 @@ def dangerous(summary_html: str) -> list[str]:
 
 
 def corpus_files(folder: str) -> list[Path]:
-    root = FEEDS / folder
+    root = shared_data("feeds") / folder
     if not root.is_dir():
         pytest.skip(f"shared test data not present: {root}")
     return [p for p in sorted(root.rglob("*")) if p.is_file() and p.name not in SKIP_NAMES]
@@ -55,7 +55,7 @@ def test_every_feed_parses_without_crash_and_without_executable_markup(folder):
     failures: list[str] = []
     parsed = refused = entries = 0
     for path in corpus_files(folder):
-        name = path.relative_to(FEEDS)
+        name = path.relative_to(shared_data("feeds"))
         try:
             feed = parse_feed(path.read_bytes())
         except FeedParseError as exc:
@@ -107,7 +107,7 @@ def test_sanitize_cases_remove_what_feedparser_removes():
     """feedparser's wellformed/sanitize files state the sanitized value of an entry. Our text
     must be part of that text (we drop at least what feedparser drops: its sanitizer keeps
     script bodies and iframe fallbacks as text, nh3 removes them) and be empty only when it is."""
-    root = FEEDS / "feedparser" / "wellformed" / "sanitize"
+    root = shared_data("feeds") / "feedparser" / "wellformed" / "sanitize"
     if not root.is_dir():
         pytest.skip(f"shared test data not present: {root}")
     checked, failures = 0, []

@@ -4,7 +4,6 @@ from __future__ import annotations
 import socket
 import urllib.request
 from datetime import datetime, timezone
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -12,8 +11,8 @@ import pytest
 from app.monitor import parse as parse_module
 from app.monitor.parse import FeedParseError, parse_feed
 from search_index.persian import normalize_for_storage
+from tests.conftest import shared_data
 
-FEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "feeds"
 ZWNJ = "\u200c"
 UTC = timezone.utc
 UTF8_DECL = '<?xml version="1.0" encoding="utf-8"?>'
@@ -21,7 +20,7 @@ UTF8_DECL = '<?xml version="1.0" encoding="utf-8"?>'
 
 @pytest.fixture(scope="module")
 def hoder() -> bytes:
-    path = FEEDS / "pear" / "hoder.xml"
+    path = shared_data("feeds") / "pear" / "hoder.xml"
     if not path.exists():
         pytest.skip(f"shared test data not present: {path}")
     return path.read_bytes()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.rules.detector import THRESHOLD, detect_public_question
 from app.rules.analysis import analyze_item
+from app.rules.detector import THRESHOLD, detect_public_question
+from tests.conftest import shared_data
 
 REPO = Path(__file__).resolve().parents[2]
-NEWS = REPO.parent / "shared" / "data" / "persian-news"
 
 POSITIVE = [
     ("گلایه ساکنان روستای کلاته از قطعی مکرر آب شرب",
@@ -160,7 +160,7 @@ REAL = [("fars-news-2.json", 224, True), ("fars-news-4.json", 269, True),
 
 @pytest.mark.parametrize("file, index, expected", REAL)
 def test_real_articles(file, index, expected):
-    path = NEWS / file
+    path = shared_data("persian-news") / file
     if not path.exists():
         pytest.skip(f"shared test data not present: {path}")
     labels = {(r["file"], r["index"]): r for r in map(

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
 from app.rules.analysis import analyze_item
-
 from app.rules.matcher import RuleSyntaxError, compile_rule, explain, match, matches
-
 from app.rules.ruleset import Limits, RuleSet
 from search_index.persian import normalize
-
-NEWS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "persian-news"
+from tests.conftest import shared_data
 
 # The items of tests/search_index/test_search_variants.py: (title, text).
 ITEMS = {
@@ -168,7 +164,7 @@ def test_ruleset_explains_its_matches():
 
 @pytest.fixture(scope="module")
 def articles():
-    path = NEWS / "fars-news-1.json"
+    path = shared_data("persian-news") / "fars-news-1.json"
     if not path.exists():
         pytest.skip(f"shared test data not present: {path}")
     rows = json.loads(path.read_text(encoding="utf-8"))

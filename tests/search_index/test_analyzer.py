@@ -14,9 +14,9 @@ from whoosh.filedb.filestore import RamStorage
 from search_index.analyzer import PersianAnalyzer
 from search_index.persian import normalize
 from search_index.query import parse_user_query
+from tests.conftest import shared_data
 
 REPO = Path(__file__).resolve().parents[2]
-NEWS = REPO.parent / "shared" / "data" / "persian-news"
 FIELDS = {"title": 2.0, "body": 1.0}
 
 
@@ -141,10 +141,8 @@ def test_highlight_marks_the_original_spelling(ix):
 
 
 def _articles(limit: int):
-    if not NEWS.is_dir() or not list(NEWS.glob("*.json")):
-        pytest.skip(f"shared news data not present: {NEWS}")
     articles = []
-    for path in sorted(NEWS.glob("*.json")):
+    for path in sorted(shared_data("persian-news").glob("*.json")):
         articles += json.loads(path.read_text(encoding="utf-8"))
     return articles[:limit]
 

@@ -7,12 +7,21 @@ from pathlib import Path
 import pytest
 
 from search_index.persian import (
-    ZWNJ, ascii_digits, is_stopword, join_clitics, normalize, normalize_for_storage,
-    query_tokens, query_words, stopwords, to_persian_digits, tokenize,
+    ZWNJ,
+    ascii_digits,
+    is_stopword,
+    join_clitics,
+    normalize,
+    normalize_for_storage,
+    query_tokens,
+    query_words,
+    stopwords,
+    to_persian_digits,
+    tokenize,
 )
+from tests.conftest import shared_data
 
 REPO = Path(__file__).resolve().parents[2]
-NEWS = REPO.parent / "shared" / "data" / "persian-news"
 
 # Every row of the DESIGN.md table: (input characters, what each becomes).
 TABLE = [
@@ -176,9 +185,7 @@ def test_stopwords_list_and_lookup():
 
 
 def _news_titles():
-    if not NEWS.is_dir() or not list(NEWS.glob("*.json")):
-        pytest.skip(f"shared news data not present: {NEWS}")
-    for path in sorted(NEWS.glob("*.json")):
+    for path in sorted(shared_data("persian-news").glob("*.json")):
         for article in json.loads(path.read_text(encoding="utf-8")):
             yield article
 

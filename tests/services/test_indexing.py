@@ -13,12 +13,20 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.services import indexing as indexer
+from app.services.indexing import (
+    claim_lease,
+    drain,
+    new_owner,
+    rebuild,
+    release_lease,
+    verify,
+    writer_backend,
+)
 from app.services.search import get_backend
 from models import Item, SearchOutbox
-from app.services import indexing as indexer
 from search_index.backend import SearchRequest
-from app.services.indexing import claim_lease, drain, new_owner, rebuild, release_lease, verify, writer_backend
-from tests.conftest import REPO, SHARED_DATA
+from tests.conftest import REPO, shared_data
 from tests.search_index.item_factory import ItemFactory
 
 
@@ -135,13 +143,14 @@ def test_two_drains_at_once_write_each_document_once(app, items):
 
 
 def _corpus(count: int) -> list[tuple[str, str]]:
-    path = SHARED_DATA / "persian-news" / "fars-news-1.json"
+    path = shared_data("persian-news", "fars-news-1.json")
     if path.exists():
         articles = json.loads(path.read_text(encoding="utf-8"))
         return [(a["title"], "\n".join(a["paragraphs"])) for a in (articles * 10)[:count]]
     return [(f"خبر آزمایشی {n}", "متن بلند خبر درباره قطعی آب و برق " * 80) for n in range(count)]
 
 
+@pytest.mark.slow  # a real `search drain` process, SIGKILLed
 def test_indexer_killed_half_way_then_restarted_ends_equal_to_the_database(app, items, tmp_path):
     """A real `flask search drain` process is SIGKILLed in the middle of a batch."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///:memory:"):
