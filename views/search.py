@@ -11,12 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.extensions import db
+from app.services.search import SearchRequest, search
+from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.navigation import ALL
-from app.web.access import access
-from app.services.search import search
 from models import OUTLET_SCOPES, Agency, Outlet
-from search_index.backend import SearchRequest
 from search_index.persian import normalize_for_storage
 
 bp = Blueprint("search", __name__, url_prefix="/search")

@@ -10,8 +10,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.services.indexing import LeaseBusy, drain, fix, get_checkpoint, rebuild, verify
-from app.services.search import search
-from search_index.backend import SearchRequest
+from app.services.search import SearchRequest, search
 
 _TAGS = re.compile(r"</?mark>")
 

@@ -15,6 +15,8 @@ from search_index import SearchBackend, open_backend
 from search_index.backend import SearchHit, SearchRequest, SearchResults
 from search_index.documents import hit_texts
 
+__all__ = ["ItemResult", "SearchPage", "SearchRequest", "get_backend", "search"]  # the app's search API
+
 _BACKEND = "hamzaban_search_backend"
 # Document types every role may see; any other type is limited to the actor's own agency.
 PUBLIC_DOC_TYPES = frozenset({"item"})
