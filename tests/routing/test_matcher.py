@@ -12,6 +12,7 @@ from app.rules.matcher import RuleSyntaxError, compile_rule, explain, match, mat
 from app.rules.ruleset import Limits, RuleSet
 from search_index.persian import normalize
 from tests.conftest import shared_data
+from tests.search_index.ram_index import ram_index
 
 # The items of tests/search_index/test_search_variants.py: (title, text).
 ITEMS = {
@@ -210,13 +211,12 @@ def test_ruleset_equals_matching_every_rule_on_real_articles(articles):
 def test_same_items_as_the_search_index_on_real_articles(articles):
     """The in-memory matcher and the Whoosh query of the search box agree on real articles."""
     from whoosh.fields import ID, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
 
     from search_index.analyzer import PersianAnalyzer
     from search_index.query import parse_user_query
 
     analyzer = PersianAnalyzer()
-    ix = RamStorage().create_index(Schema(id=ID(stored=True, unique=True),
+    ix = ram_index(Schema(id=ID(stored=True, unique=True),
                                           title=TEXT(analyzer=analyzer), body=TEXT(analyzer=analyzer)))
     with ix.writer() as writer:
         for n, (title, text) in enumerate(articles):

@@ -9,12 +9,12 @@ import pytest
 from whoosh import query as wq
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from search_index.analyzer import PersianAnalyzer
 from search_index.persian import normalize
 from search_index.query import parse_user_query
 from tests.conftest import shared_data
+from tests.search_index.ram_index import ram_index
 
 REPO = Path(__file__).resolve().parents[2]
 FIELDS = {"title": 2.0, "body": 1.0}
@@ -24,7 +24,7 @@ def make_index(docs: dict[str, str], analyzer=None):
     analyzer = analyzer or PersianAnalyzer()
     schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer, stored=True),
                     body=TEXT(analyzer=analyzer, stored=True))
-    ix = RamStorage().create_index(schema)
+    ix = ram_index(schema)
     with ix.writer() as writer:
         for key, body in docs.items():
             writer.add_document(id=key, body=body)

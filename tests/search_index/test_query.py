@@ -4,13 +4,17 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from search_index.analyzer import PersianAnalyzer
 from search_index.persian import ZWNJ, clitic_splits
 from search_index.query import (
-    QueryWarning, Spellings, lexicon_splits, parse_user_query, phrase_variants,
+    QueryWarning,
+    Spellings,
+    lexicon_splits,
+    parse_user_query,
+    phrase_variants,
 )
+from tests.search_index.ram_index import ram_index
 
 DOCS = {
     "water": "قطعی آب در شهر کرمانشاه",
@@ -33,7 +37,7 @@ def _index(docs):
     analyzer = PersianAnalyzer()
     schema = Schema(id=ID(stored=True, unique=True), title=TEXT(analyzer=analyzer),
                     body=TEXT(analyzer=analyzer), outlet=ID)
-    ix = RamStorage().create_index(schema)
+    ix = ram_index(schema)
     with ix.writer() as writer:
         for key, body in docs.items():
             writer.add_document(id=key, body=body, outlet="fars")
