@@ -224,7 +224,8 @@ def test_feed_cut_inside_a_character_keeps_its_encoding(hoder, kwargs, declared)
     assert body[cut - 1] >= 0xC0  # really inside a character
     feed = parse_feed(body[:cut], **kwargs)
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))[:4]
-    assert feed.encoding.lower() == "utf-8" and feed.warning_detail == {"key": "warning.truncated", "values": {"count": 4}}
+    assert feed.encoding.lower() == "utf-8"
+    assert feed.warning_detail == {"key": "warning.truncated", "values": {"count": 4}}
 
 
 def test_recoverable_errors_keep_entries_with_a_warning():
