@@ -16,7 +16,7 @@ from email.utils import format_datetime
 import pytest
 
 from app.monitor.address_guard import AddressGuard
-from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, fetch, next_backoff,
+from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, address_refusal, fetch, next_backoff,
                                parse_retry_after)
 
 from .dns_server import SilentDnsServer
@@ -319,6 +319,23 @@ def test_a_hanging_dns_lookup_is_also_bounded_by_the_connect_timeout(feed_server
     assert_failed(result, "timeout")
     assert result.error_message_fa == "زمان پاسخ سرور به پایان رسید"
     assert result.elapsed_ms < 3500
+
+
+def test_the_form_address_check_is_the_guard_with_the_same_bounded_lookup():
+    """address_refusal (behind the feed form's check): private answers are refused, an allowed
+    name is not even looked up, and a lookup that hangs is given up after the connect timeout
+    (the poll will say what happened)."""
+    strict = policy(allow_private=(), connect_timeout=0.5)
+    assert address_refusal("http://10.1.2.3/rss", strict).key == "fetch.private_address"
+    assert address_refusal("http://portal.feeds.test/rss", strict, resolver=test_tests_resolver).key \
+        == "fetch.private_address"
+    assert address_refusal("http://portal.feeds.test/rss", policy(allow_private=("portal.feeds.test",)),
+                           resolver=lambda host, port: pytest.fail("looked up")) is None
+    assert address_refusal("https://news.example.org/rss", strict, resolver=lambda h, p: ["93.184.216.34"]) is None
+    with SilentDnsServer() as dns:
+        started = time.monotonic()
+        assert address_refusal("http://portal.feeds.test/rss", strict, resolver=dns.resolver) is None
+        assert time.monotonic() - started < 0.5 + 3 and dns.asked_for("portal.feeds.test")
 
 
 def test_body_over_the_cap_with_content_length(feed_server):
