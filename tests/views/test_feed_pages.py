@@ -85,7 +85,7 @@ def test_try_and_save_give_an_intranet_address_one_check_and_one_message(app, cl
     """Issue: «آزمودن» refused an intranet address while «ذخیره» accepted it and the first poll
     then failed. Both now make the one check, give the one message next to the field (naming
     the setting that allows an agency's intranet portal), keep what was typed, store nothing."""
-    from app.monitor.schedule import poll_feeds
+    from app.services.feed_pipeline import poll_feeds
 
     app.config.update(FEED_ALLOW_PRIVATE="", FEED_CONNECT_TIMEOUT=2, FEED_READ_TIMEOUT=2, FEED_TOTAL_TIMEOUT=4)
     portal = feed_server.url("/feed.xml", host="localhost")  # the system resolver: loopback
