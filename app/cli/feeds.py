@@ -65,7 +65,8 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
         result = import_opml(data, active=not disabled, actor_label="cli")
     except OpmlError as exc:
         raise click.ClickException(str(exc)) from exc
-    _emit(result, as_json, f"listed={result['listed']} added={result['added']} existing={result['existing']}")
+    _emit(result, as_json, f"listed={result['listed']} added={result['added']} existing={result['existing']}"
+                           + "".join(f"\nrefused {r['url']}: {r['message']}" for r in result["refused"]))
 
 
 @feeds_cli.command("export-opml")

@@ -7,8 +7,9 @@ a private one when connected (DNS rebinding). So `GuardedBackend` resolves the n
 checks every address and connects to the checked address; TLS SNI and the Host header still
 carry the host name, because httpcore takes them from the URL, not from the socket.
 
-The same backend clamps every connect, read and write to the fetch's overall deadline
-(`fetch_deadline`), so a server that trickles one byte at a time cannot hold a worker.
+The same backend clamps the name lookup and every connect, read and write to the fetch's overall
+deadline (`fetch_deadline`), so neither a DNS server that never answers nor a server that
+trickles one byte at a time can hold a worker.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -58,6 +60,36 @@ def system_resolver(host: str, port: int) -> list[str]:
     """All addresses of `host` from the system resolver, in its preferred order, deduplicated."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def bounded_lookup(resolver: Resolver, host: str, port: int, timeout: float | None) -> list[str]:
+    """`resolver(host, port)`, given up after `timeout` seconds with TimeoutError (None: wait).
+
+    getaddrinfo has no timeout of its own and cannot be interrupted, so it runs in a daemon
+    thread of its own; a lookup given up on ends there when the system resolver gives up
+    (resolv.conf's timeout × attempts), holding nothing but that thread. One thread per lookup
+    rather than a pool: hung lookups must not queue the healthy ones behind them.
+    Raises what the resolver raises (socket.gaierror, OSError) when it ends in time.
+    """
+    if timeout is None:
+        return resolver(host, port)
+    outcome: list = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(resolver(host, port))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=f"lookup {host}", daemon=True).start()
+    if not done.wait(max(timeout, 0.001)):
+        raise TimeoutError(f"looking up {host} took longer than {timeout:.3g} s")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def is_public(address: IPAddress) -> bool:
@@ -165,7 +197,9 @@ class GuardedBackend(httpcore.NetworkBackend):
             addresses = [host]
         else:
             try:
-                addresses = self._resolver(host, port)
+                addresses = bounded_lookup(self._resolver, host, port, _clamp(timeout))
+            except TimeoutError as exc:
+                raise httpcore.ConnectTimeout(f"cannot resolve {host}: {exc}") from exc
             except OSError as exc:
                 raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
             if not addresses:

@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 
 import httpx
 
-from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport, Resolver, fetch_deadline,
-                                       is_host_name, is_ip_literal, system_resolver)
+from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport, Resolver, bounded_lookup,
+                                       fetch_deadline, is_host_name, is_ip_literal, system_resolver)
 from app.monitor.messages import Message
 
 log = logging.getLogger(__name__)
@@ -350,6 +350,30 @@ class Fetcher:
         if isinstance(exc, (httpx.NetworkError, httpx.TransportError, OSError)):
             return _Failure("network_error")
         return _Failure("internal_error")
+
+
+def address_refusal(url: str, policy: FetchPolicy, *, resolver: Resolver = system_resolver) -> Message | None:
+    """The message a fetch of `url` would fail with because its host is, or resolves to, a
+    private or local address outside `policy.allow_private`; None when the guard lets it through
+    or cannot tell yet (a malformed URL, a name that does not resolve now: the poll reports
+    those). The same guard and lookup as a fetch, the lookup bounded by the connect timeout."""
+    try:
+        target = httpx.URL(url)
+        port = target.port or (443 if target.scheme == "https" else 80)
+    except (httpx.InvalidURL, TypeError):
+        return None
+    host = target.raw_host.decode("ascii", "replace")
+    guard = AddressGuard(policy.allow_private)
+    try:
+        if is_ip_literal(host):
+            guard.check_literal(host)
+        elif is_host_name(host) and not guard.host_allowed(host):
+            guard.check_addresses(host, bounded_lookup(resolver, host, port, policy.connect_timeout))
+    except BlockedAddressError:
+        return Message("fetch.private_address")
+    except (OSError, UnicodeError):
+        return None
+    return None
 
 
 def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None,

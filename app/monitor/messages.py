@@ -18,7 +18,12 @@ from search_index.persian import to_persian_digits
 TEMPLATES = {
     # fetch
     "fetch.bad_url": N_("نشانی خوراک معتبر نیست؛ فقط نشانی‌های http و https پذیرفته می‌شوند"),
-    "fetch.private_address": N_("نشانی به یک نشانی درون‌شبکه‌ای یا محلی اشاره می‌کند و برای ایمنی دریافت نشد"),
+    # The one message for a refused private address: a poll's error and the feed form's (app/services/feeds.py).
+    "fetch.private_address": N_("نشانی به یک نشانی درون‌شبکه‌ای یا محلی اشاره می‌کند و برای ایمنی دریافت "
+                                "نمی‌شود. اگر این درگاه درون‌شبکه‌ای یک سازمان است، مدیر سامانه نام میزبان یا "
+                                "بازهٔ نشانی آن را به تنظیم HAMZABAN_FEED_ALLOW_PRIVATE بیفزاید (مانند "
+                                "portal.ostan.ir یا 10.20.0.0/16؛ چند مورد را با ویرگول جدا کنید) و سامانه "
+                                "را دوباره راه‌اندازی کند."),
     "fetch.timeout": N_("زمان پاسخ سرور به پایان رسید"),
     "fetch.deadline": N_("دریافت خوراک بیش از %(seconds)s ثانیه طول کشید و متوقف شد"),
     "fetch.dns_error": N_("نام دامنهٔ سرور پیدا نشد"),

@@ -11,6 +11,9 @@
   ``Content-Location``/``base_url``).
 * A per-feed ``encoding_override`` decodes the bytes ourselves and hands feedparser UTF-8 with a
   matching XML declaration and Content-Type.
+* A document cut inside a multi-byte character loses that character's first bytes before it is
+  parsed (``_without_partial_character``): feedparser would find that the declared encoding fails
+  and read the whole document as windows-1252, storing every complete entry as mojibake.
 """
 from __future__ import annotations
 
@@ -79,6 +82,8 @@ _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+_BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+              (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"))
 _EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
 # Codecs in which "<!ENTITY" can only be written as those ASCII bytes (or, for UTF-16/32,
 # those bytes with NULs in between, which the NUL-stripped view catches).
@@ -106,8 +111,11 @@ def parse_feed(
     response_headers = _response_headers(headers, base_url, encoding_override)
     if encoding_override:
         body = _transcode(body, encoding_override)
-    elif body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
-        body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
+    else:
+        if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
+            body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
+        if not _ROOT_CLOSE.search(view[-4096:]):
+            body = _without_partial_character(body, view, response_headers)
     result = feedparser.parse(
         io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
     )
@@ -196,12 +204,37 @@ def _response_headers(headers: dict | None, base_url: str | None, override: str 
     return result
 
 
+def _without_partial_character(body: bytes, view: bytes, headers: dict[str, str]) -> bytes:
+    """The body without the first bytes of a character it was cut inside, in the encoding
+    feedparser will try first that reads everything before them: the HTTP charset, the XML
+    declaration, the byte-order mark, then UTF-8 (feedparser's order). A body broken anywhere
+    else is left as it is (feedparser then tries its next encoding, as before)."""
+    head = view.lstrip(b"".join(_BOMS))[:1024]
+    declared = _XML_DECL_ENCODING.match(head)
+    bom = next((name for mark, name in _BOM_NAMES if body.startswith(mark)), None)
+    candidates = (parse_content_type(headers.get("content-type", ""))[1],
+                  declared.group(1).decode("ascii") if declared else None, bom, "utf-8")
+    for name in dict.fromkeys(c for c in candidates if c):
+        try:
+            decoder = codecs.getincrementaldecoder(name)()
+        except LookupError:
+            continue
+        try:
+            decoder.decode(body, final=False)  # holds back an incomplete last character
+        except UnicodeDecodeError:
+            continue
+        pending = decoder.getstate()[0]
+        return body[: len(body) - len(pending)] if pending else body
+    return body
+
+
 def _transcode(body: bytes, encoding: str) -> bytes:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise FeedParseError("bad_override", name=encoding) from None
-    text = body.decode(codec, "replace").lstrip("\ufeff \t\r\n")
+    # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
+    text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")
     declaration = '<?xml version="1.0" encoding="utf-8"?>'
     if _XML_DECL.match(text):
         text = _XML_DECL.sub(declaration, text, count=1)

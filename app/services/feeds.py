@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -14,10 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.monitor.fetch import FetchPolicy, fetch
+from app.monitor.fetch import FetchPolicy, address_refusal, fetch
 from app.monitor.store import FeedOutcome
 from app.services.feed_pipeline import store_outcome
-from app.monitor.messages import localized
+from app.monitor.messages import Message, localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 from app.monitor.local_files import UNREADABLE_FA, parse_files
@@ -80,13 +81,29 @@ class FeedInput:
     is_active: bool = True
 
 
-def _validate(data: FeedInput) -> FeedInput:
+def _refusal_text(refusal: Message) -> str:
+    return localized(refusal.as_json(), refusal.persian())
+
+
+def check_feed_address(url: str) -> None:
+    """The one address check of a feed, the same for trying it, saving it and importing it: the
+    fetcher's private-address guard under this installation's FEED_ALLOW_PRIVATE, so a form
+    never accepts an address the first poll will refuse. Raises ServiceError with the message
+    that tells an admin how to allow an agency's intranet portal."""
+    refusal = address_refusal(url, FetchPolicy.from_config(current_app.config))
+    if refusal is not None:
+        raise ServiceError(_refusal_text(refusal))
+
+
+def _validate(data: FeedInput, *, check_address: bool = True) -> FeedInput:
     import codecs
 
     data.url = data.url.strip()
     data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
     if not data.url.lower().startswith(("http://", "https://")) or len(data.url) > 2000:
         raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
+    if check_address:
+        check_feed_address(data.url)
     if not 5 <= (data.poll_interval_minutes or 0) <= 1440:
         raise ServiceError(_("فاصلهٔ بررسی باید از ۵ تا ۱۴۴۰ دقیقه باشد."))
     data.encoding_override = (data.encoding_override or "").strip()
@@ -124,9 +141,10 @@ def create_feed(data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
 
 
 def update_feed(feed: Feed, data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
-    """Change a feed; a changed URL forgets the old validators and is checked at once."""
+    """Change a feed; a changed URL forgets the old validators and is checked at once. The
+    address check is made on a changed URL only, so a feed refused since can still be edited."""
     _require_admin(actor)
-    data = _validate(data)
+    data = _validate(data, check_address=data.url.strip() != feed.url)
     if data.url != feed.url:
         if db.session.scalar(select(Feed.id).where(Feed.url == data.url, Feed.id != feed.id)):
             raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
@@ -170,7 +188,8 @@ class Preview:
 
 
 def preview_feed(url: str, encoding_override: str = "") -> Preview:
-    """Fetch and parse a feed without storing anything ("try this feed" before saving it)."""
+    """Fetch and parse a feed without storing anything ("try this feed" before saving it).
+    Raises ServiceError for an address saving would refuse (check_feed_address)."""
     data = _validate(FeedInput(url=url, encoding_override=encoding_override))
     result = fetch(data.url, policy=FetchPolicy.from_config(current_app.config))
     if result.error_code:
@@ -186,14 +205,27 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
 
 # --- OPML ------------------------------------------------------------------------------------
 
+def _address_refusals(urls: list[str]) -> dict[str, str]:
+    """check_feed_address for many URLs at once (their lookups in parallel): URL -> message."""
+    policy = FetchPolicy.from_config(current_app.config)
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(16, len(urls))) as pool:
+        refusals = dict(zip(urls, pool.map(lambda url: address_refusal(url, policy), urls)))
+    return {url: _refusal_text(refusal) for url, refusal in refusals.items() if refusal is not None}
+
+
 def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: str = "") -> dict:
-    """Add the feeds of an OPML document (known URLs are skipped); raises OpmlError."""
+    """Add the feeds of an OPML document (known URLs are skipped, and so are the addresses
+    check_feed_address refuses: "refused" lists them with the message); raises OpmlError."""
     _require_admin(actor)
     entries = parse_opml(data)
     known = set(db.session.scalars(select(Feed.url)))
+    refused = _address_refusals(list(dict.fromkeys(e.url for e in entries if e.url not in known
+                                                   and len(e.url) <= 2000)))
     added = 0
     for entry in entries:
-        if entry.url in known or len(entry.url) > 2000:
+        if entry.url in known or len(entry.url) > 2000 or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:
@@ -205,9 +237,11 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
         known.add(entry.url)
         added += 1
     record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
-           listed=len(entries), active=active)
+           listed=len(entries), active=active, refused=len(refused))
     db.session.commit()
-    return {"listed": len(entries), "added": added, "existing": len(entries) - added}
+    refused_entries = sum(1 for entry in entries if entry.url in refused)
+    return {"listed": len(entries), "added": added, "existing": len(entries) - added - refused_entries,
+            "refused": [{"url": url, "message": message} for url, message in refused.items()]}
 
 
 def export_opml() -> bytes:

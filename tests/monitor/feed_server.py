@@ -20,6 +20,9 @@ Routes (all GET):
     /short-body                   Content-Length: 1000, ten bytes, then the connection closes
     /not-http                     a reply that is not HTTP at all
     /page.html, /truncated.xml, /billion-laughs.xml   the fixtures of tests/data/feeds
+    /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
+                                  dies inside a two-byte character of its fourth item: no length,
+                                  the connection closes; the whole feed once `server.cut_feed_whole`
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
 
 Every request is recorded (`server.requests`, with lower-case header names) and every accepted
@@ -46,6 +49,26 @@ SAMPLE_FEED = (FEEDS_DIR / "sample-fa.rss").read_bytes()
 FEED_ETAG = '"sample-fa-v1"'
 FEED_LAST_MODIFIED = "Mon, 24 Nov 2025 07:00:00 GMT"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
+CUT_FEED_ITEMS = (  # (Persian slug of the link, title)
+    ("نشست-خبری-استاندار", "نشست خبری استاندار دربارهٔ کم‌آبی"),
+    ("بازدید-مدیرکل-راه", "بازدید مدیرکل راه و شهرسازی از پروژه‌های جاده‌ای"),
+    ("افتتاح-بیمارستان", "افتتاح بیمارستان تازهٔ شهرستان"),
+    ("جدول-خاموشی", "جدول خاموشی‌های هفتهٔ آینده"),
+)
+
+
+def cut_feed_whole() -> bytes:
+    """The complete Persian feed behind /cut-utf8.xml."""
+    items = "".join(f"<item><title>{title}</title><link>https://ostan.example.ir/fa/news/{n}/{slug}</link>"
+                    f"<description>متن خبر {title}</description></item>"
+                    for n, (slug, title) in enumerate(CUT_FEED_ITEMS, 1))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>خبرگزاری استان</title>'
+            f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode("utf-8")
+
+
+CUT_FEED_WHOLE = cut_feed_whole()
+# Inside the fourth item's title, after the first byte of «ش» (a two-byte character).
+CUT_FEED = CUT_FEED_WHOLE[:CUT_FEED_WHOLE.index("خاموشی".encode()) + len("خامو".encode()) + 1]
 STATIC = {
     "/page.html": ("not-a-feed.html", "text/html; charset=utf-8"),
     "/truncated.xml": ("truncated.xml", "application/xml"),
@@ -82,6 +105,7 @@ class FeedServer:
         self.connections = 0
         self.barrier: threading.Barrier | None = None
         self.barrier_broken = False
+        self.cut_feed_whole = False
         self.active: dict[str, int] = {}
         self.max_active: dict[str, int] = {}
         self.bomb = gzip.compress(b"\0" * 30_000_000, 9)
@@ -108,6 +132,7 @@ class FeedServer:
             self.requests.clear()
             self.connections = 0
             self.barrier, self.barrier_broken = None, False
+            self.cut_feed_whole = False
             self.active.clear()
             self.max_active.clear()
 
@@ -162,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(int(query.get("status", 302)), query["to"])
         if path == "/redirect-no-location":
             return self._send(302, b"", "text/plain")
+        if path == "/cut-utf8.xml":
+            return self._cut_feed(owner)
         if path == "/concurrent":
             return self._concurrent(owner)
         if path == "/bomb":
@@ -236,6 +263,13 @@ class _Handler(BaseHTTPRequestHandler):
             packer = zlib.compressobj(wbits=zlib.MAX_WBITS if kind == "deflate" else -15)
             body, encoding = packer.compress(SAMPLE_FEED) + packer.flush(), "deflate"
         self._send(200, body, RSS_TYPE, {"Content-Encoding": encoding})
+
+    def _cut_feed(self, owner: FeedServer) -> None:
+        if owner.cut_feed_whole:
+            return self._send(200, CUT_FEED_WHOLE, "application/xml")
+        self._head(200, "application/xml", {"Connection": "close"})  # the body ends where the connection does
+        self.wfile.write(CUT_FEED)
+        self.close_connection = True
 
     def _redirect(self, status: int, location: str) -> None:
         self._send(status, b"", "text/plain", {"Location": location})

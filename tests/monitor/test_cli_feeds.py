@@ -68,7 +68,7 @@ def test_opml_export_then_import_keeps_feeds_and_outlets(app, tmp_path):
     listed = db.session.scalar(select(func.count()).select_from(Feed))
     assert listed >= 10 and exported.read_bytes().count(b"xmlUrl=") == listed
     app2_result = run(app, "feeds", "import-opml", str(exported), "--json").output
-    assert json.loads(app2_result) == {"listed": listed, "added": 0, "existing": listed}
+    assert json.loads(app2_result) == {"listed": listed, "added": 0, "existing": listed, "refused": []}
     irna = db.session.scalar(select(Feed).where(Feed.url == "https://www.irna.ir/rss"))
     assert irna.is_active is False and irna.outlet.kind == "news_agency" and "ایرنا" in irna.outlet.name
 

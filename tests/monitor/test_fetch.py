@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
@@ -15,9 +16,10 @@ from email.utils import format_datetime
 import pytest
 
 from app.monitor.address_guard import AddressGuard
-from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, fetch, next_backoff,
+from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, address_refusal, fetch, next_backoff,
                                parse_retry_after)
 
+from .dns_server import SilentDnsServer
 from .feed_server import (FEED_ETAG, FEED_LAST_MODIFIED, FEEDS_DIR, SAMPLE_FEED, FeedServer,
                           free_port)
 
@@ -291,6 +293,49 @@ def test_trickling_headers_are_stopped_by_the_overall_deadline(feed_server):
                    policy=policy(read_timeout=1, total_timeout=0.8))
     assert_failed(result, "timeout", "بیش از ۰٫۸ ثانیه")
     assert result.elapsed_ms < 3000
+
+
+def test_a_dns_lookup_that_never_ends_is_stopped_by_the_overall_deadline(feed_server):
+    """Issue: the name lookup was not bounded by the fetch deadline. Here it goes to a real DNS
+    server (local, UDP) that never answers; the fetch still ends by its deadline, as a timeout,
+    without connecting anywhere."""
+    with SilentDnsServer() as dns:
+        with Fetcher(policy(connect_timeout=30, read_timeout=30, total_timeout=1.5),
+                     resolver=dns.resolver) as fetcher:
+            started = time.monotonic()
+            result = fetcher.fetch(feed_server.url("/feed.xml", host="portal.feeds.test"))
+            elapsed = time.monotonic() - started
+        assert dns.asked_for("portal.feeds.test")  # the lookup really went out, and hung
+    assert_failed(result, "timeout", "بیش از ۱٫۵ ثانیه")
+    assert elapsed < 1.5 + 3 and result.elapsed_ms < 4500
+    assert feed_server.connections == 0
+
+
+def test_a_hanging_dns_lookup_is_also_bounded_by_the_connect_timeout(feed_server):
+    with SilentDnsServer() as dns:
+        with Fetcher(policy(connect_timeout=0.5, read_timeout=30, total_timeout=30),
+                     resolver=dns.resolver) as fetcher:
+            result = fetcher.fetch(feed_server.url("/feed.xml", host="portal.feeds.test"))
+    assert_failed(result, "timeout")
+    assert result.error_message_fa == "زمان پاسخ سرور به پایان رسید"
+    assert result.elapsed_ms < 3500
+
+
+def test_the_form_address_check_is_the_guard_with_the_same_bounded_lookup():
+    """address_refusal (behind the feed form's check): private answers are refused, an allowed
+    name is not even looked up, and a lookup that hangs is given up after the connect timeout
+    (the poll will say what happened)."""
+    strict = policy(allow_private=(), connect_timeout=0.5)
+    assert address_refusal("http://10.1.2.3/rss", strict).key == "fetch.private_address"
+    assert address_refusal("http://portal.feeds.test/rss", strict, resolver=test_tests_resolver).key \
+        == "fetch.private_address"
+    assert address_refusal("http://portal.feeds.test/rss", policy(allow_private=("portal.feeds.test",)),
+                           resolver=lambda host, port: pytest.fail("looked up")) is None
+    assert address_refusal("https://news.example.org/rss", strict, resolver=lambda h, p: ["93.184.216.34"]) is None
+    with SilentDnsServer() as dns:
+        started = time.monotonic()
+        assert address_refusal("http://portal.feeds.test/rss", strict, resolver=dns.resolver) is None
+        assert time.monotonic() - started < 0.5 + 3 and dns.asked_for("portal.feeds.test")
 
 
 def test_body_over_the_cap_with_content_length(feed_server):

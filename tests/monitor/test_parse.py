@@ -206,6 +206,27 @@ def test_truncated_feed_keeps_the_complete_entries_and_warns(hoder):
     assert err.value.code == "truncated"
 
 
+@pytest.mark.parametrize("kwargs, declared", [
+    pytest.param({}, True, id="declared-in-prolog"),
+    pytest.param({}, False, id="undeclared-utf8-default"),
+    pytest.param({"headers": {"Content-Type": "application/rss+xml; charset=utf-8"}}, True, id="http-charset"),
+    pytest.param({"headers": {"Content-Type": "text/xml; charset=UTF-8"}}, False, id="http-charset-text-xml"),
+    pytest.param({"encoding_override": "utf-8"}, True, id="override"),
+])
+def test_feed_cut_inside_a_character_keeps_its_encoding(hoder, kwargs, declared):
+    """Issue: cut inside a two-byte letter, the document no longer decoded as UTF-8 and was read
+    as windows-1252, its complete entries as mojibake. Now the half letter goes, the rest is
+    read as UTF-8, and the cut is reported like any other."""
+    body = hoder if declared else hoder[len(UTF8_DECL):].lstrip()
+    fifth = body.index(b"<item>", body.index(b"14642@"))
+    cut = body.index(b"<title>", fifth) + len(b"<title>") + 1  # after the first byte of «ل»
+    assert body[cut - 1] >= 0xC0  # really inside a character
+    feed = parse_feed(body[:cut], **kwargs)
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))[:4]
+    assert feed.encoding.lower() == "utf-8"
+    assert feed.warning_detail == {"key": "warning.truncated", "values": {"count": 4}}
+
+
 def test_recoverable_errors_keep_entries_with_a_warning():
     body = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>خبرگزاری</title>
 <item><title>خبر&nbsp;یک</title><link>https://x.example/1</link></item>

@@ -2,6 +2,7 @@
 kind of broken feed ending as a recorded failure with backoff while the good feeds go on."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item, utcnow
 
 from .feed_farm import FeedFarm
+from .feed_server import CUT_FEED_ITEMS
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +150,35 @@ def test_a_feed_that_recovers_is_healthy_again(app, feed_server, config):
     poll_feeds(config)
     db.session.refresh(feed)
     assert (feed.consecutive_failures, feed.last_error, feed.failing_since, feed.last_status) == (0, None, None, 200)
+
+
+def test_a_feed_cut_inside_a_character_keeps_its_encoding_and_stores_each_article_once(app, feed_server, config):
+    """Issue: a feed declared UTF-8 and cut inside a character was read as windows-1252, so its
+    complete items were stored as mojibake (titles and links) and, once the feed was whole again,
+    the same articles came a second time under their real links."""
+    feed = add_feeds(feed_server.url("/cut-utf8.xml"))[0]
+    links = {f"https://ostan.example.ir/fa/news/{n}/{slug}": title for n, (slug, title) in enumerate(CUT_FEED_ITEMS, 1)}
+    # UTF-8 bytes of Persian letters read as windows-1252 or ISO-8859-2: «Ø®Ø¨Ø±», «Ř®Ř¨Řą».
+    mojibake = re.compile("[\u0080-\u024f]")
+
+    def stored() -> dict[str, str]:
+        items = db.session.scalars(select(Item)).all()
+        assert not any(mojibake.search(i.title + i.link + i.text) for i in items), [i.title for i in items]
+        return {i.link: i.title for i in items}
+
+    summary = poll_feeds(config)
+    assert (summary.ok, summary.failed, summary.items_new) == (1, 0, 3)
+    assert stored() == dict(list(links.items())[:3])  # the three complete items; the half one is left out
+    db.session.refresh(feed)
+    assert feed.consecutive_failures == 0 and feed.last_warning_detail == {
+        "key": "warning.truncated", "values": {"count": 3}}
+    assert "ناقص" in feed.last_warning and "۳" in feed.last_warning
+    make_all_due()
+    assert poll_feeds(config).items_new == 0  # cut the same way again: nothing new
+    feed_server.cut_feed_whole = True
+    make_all_due()
+    again = poll_feeds(config)
+    assert again.items_new == 1  # only the fourth article, never the first three a second time
+    assert stored() == links
+    db.session.refresh(feed)
+    assert feed.last_warning is None and feed.last_warning_detail is None

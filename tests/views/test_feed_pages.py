@@ -75,6 +75,66 @@ def test_try_this_feed_previews_without_saving(app, client, admin, feed_server):
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "feed.created"))
 
 
+def url_error(html: str) -> str:
+    """The message shown under the feed form's URL field ('' when there is none)."""
+    found = re.search(r'<div class="invalid-feedback d-block" id="url-feedback">(.*?)</div>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def test_try_and_save_give_an_intranet_address_one_check_and_one_message(app, client, admin, feed_server):
+    """Issue: «آزمودن» refused an intranet address while «ذخیره» accepted it and the first poll
+    then failed. Both now make the one check, give the one message next to the field (naming
+    the setting that allows an agency's intranet portal), keep what was typed, store nothing."""
+    from app.services.feed_pipeline import poll_feeds
+
+    app.config.update(FEED_ALLOW_PRIVATE="", FEED_CONNECT_TIMEOUT=2, FEED_READ_TIMEOUT=2, FEED_TOTAL_TIMEOUT=4)
+    portal = feed_server.url("/feed.xml", host="localhost")  # the system resolver: loopback
+    token = csrf_token(client, "/feeds/new")
+    form = {"csrf_token": token, "url": portal, "title": "درگاه استانداری", "outlet": "", "agency": "",
+            "poll_interval_minutes": "30", "encoding_override": "", "is_active": "y"}
+    messages = set()
+    for url in (portal, "http://10.20.30.40/rss"):  # a name that resolves inside, an address inside
+        for action in ("try", "save"):
+            response = client.post("/feeds/new", data={**form, "url": url, "action": action})
+            html = response.get_data(as_text=True)
+            assert response.status_code == 400, (url, action)
+            message = url_error(html)
+            assert "درون‌شبکه‌ای" in message and "HAMZABAN_FEED_ALLOW_PRIVATE" in message, (url, action, message)
+            assert f'value="{url}"' in html and "درگاه استانداری" in html
+            assert "پیش‌نمایش خوراک" not in html
+            messages.add(message)
+    assert len(messages) == 1
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0 and feed_server.connections == 0
+    # Editing a feed onto an intranet address is the same check.
+    feed = Feed(url="https://public.example.ir/rss", title="خوراک")
+    db.session.add(feed)
+    db.session.commit()
+    edited = client.post(f"/feeds/{feed.id}/edit", data={**form, "action": "save"})
+    assert edited.status_code == 400 and url_error(edited.get_data(as_text=True)) in messages
+    # The admin does what the message says: try previews the portal, save keeps it, the poll reads it.
+    app.config["FEED_ALLOW_PRIVATE"] = "localhost"
+    tried = client.post("/feeds/new", data={**form, "action": "try"}).get_data(as_text=True)
+    assert "پیش‌نمایش خوراک" in tried and "نشست خبری مدیرکل راه و شهرسازی" in tried and not url_error(tried)
+    assert client.post("/feeds/new", data={**form, "action": "save"}).status_code == 302
+    saved = db.session.scalar(select(Feed).where(Feed.url == portal))
+    assert poll_feeds(app.config, feed_id=saved.id).ok == 1
+    db.session.refresh(saved)
+    assert saved.consecutive_failures == 0 and saved.last_status == 200
+
+
+def test_opml_import_refuses_intranet_addresses_with_the_same_message(app, client, admin):
+    app.config["FEED_ALLOW_PRIVATE"] = ""
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body>'
+            '<outline text="درگاه" xmlUrl="http://10.20.30.40/rss"/>'
+            '<outline text="یک" xmlUrl="https://one.example.ir/rss"/></body></opml>').encode()
+    token = csrf_token(client, "/feeds/import")
+    response = client.post("/feeds/import", data={"csrf_token": token, "file": (io.BytesIO(opml), "f.opml")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "http://10.20.30.40/rss" in html and "HAMZABAN_FEED_ALLOW_PRIVATE" in html
+    assert set(db.session.scalars(select(Feed.url))) == {"https://one.example.ir/rss"}
+
+
 def test_bad_feed_form_keeps_what_was_typed(client, admin):
     token = csrf_token(client, "/feeds/new")
     response = client.post("/feeds/new", data={"csrf_token": token, "url": "ftp://x.example/rss", "title": "عنوان من",
