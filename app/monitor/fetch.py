@@ -8,26 +8,31 @@ and `error_message_fa` / `error_detail` (for the feed-administration page; app/m
 from __future__ import annotations
 
 import dataclasses
-import email.utils
 import functools
 import logging
 import math
-import random
 import socket
 import ssl
-import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import httpx
 
-from app.monitor.address_guard import (AddressGuard, BlockedAddressError, GuardedTransport, Resolver, bounded_lookup,
-                                       fetch_deadline, is_host_name, is_ip_literal, system_resolver)
+from app.monitor.address_guard import (
+    AddressGuard,
+    BlockedAddressError,
+    GuardedTransport,
+    Resolver,
+    bounded_lookup,
+    fetch_deadline,
+    is_host_name,
+    is_ip_literal,
+    system_resolver,
+)
 from app.monitor.messages import Message
+from app.monitor.politeness import HostLimiter, parse_retry_after, shared_limiter
 
 log = logging.getLogger(__name__)
 
@@ -94,67 +99,6 @@ class _Failure(Exception):
     def report(self, result: FetchResult) -> None:
         result.error_code, result.error_message_fa = self.code, self.detail.persian()
         result.error_detail = self.detail.as_json()
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header, delta-seconds or HTTP-date; None when absent or bad."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-def next_backoff(consecutive_failures: int, *, base: float = 300, cap: float = 86400,
-                 retry_after: float | None = None, rng=random) -> float:
-    """Seconds before the next try: base·2^(n-1) with equal jitter (half fixed, half random,
-    so the delay never collapses to zero), never less than Retry-After, capped at `cap`."""
-    delay = 0.0
-    if consecutive_failures > 0:
-        ceiling = min(cap, base * 2 ** min(consecutive_failures - 1, 64))
-        delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return min(cap, delay)
-
-
-class HostLimiter:
-    """At most `limit` requests at a time to one host name, across the threads of a pool."""
-
-    def __init__(self, limit: int = 2):
-        self.limit = limit
-        self._lock = threading.Lock()
-        self._semaphores: dict[str, threading.BoundedSemaphore] = {}
-
-    @contextmanager
-    def slot(self, host: str) -> Iterator[float]:
-        """Hold a slot for `host`; yields the seconds spent waiting for it."""
-        with self._lock:
-            semaphore = self._semaphores.setdefault(host.lower(),
-                                                    threading.BoundedSemaphore(self.limit))
-        started = time.monotonic()
-        semaphore.acquire()
-        try:
-            yield time.monotonic() - started
-        finally:
-            semaphore.release()
-
-
-_shared_limiters: dict[int, HostLimiter] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_limiter(limit: int) -> HostLimiter:
-    """The process-wide limiter for a given per-host limit (one registry for every Fetcher)."""
-    with _shared_lock:
-        return _shared_limiters.setdefault(limit, HostLimiter(limit))
 
 
 @functools.cache

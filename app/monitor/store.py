@@ -20,8 +20,8 @@ from sqlalchemy import delete, insert, select
 
 from app.clock import as_utc
 from app.monitor import dedupe
-from app.monitor.fetch import next_backoff
 from app.monitor.parse import ParsedEntry, ParsedFeed
+from app.monitor.politeness import next_backoff
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
 from models.search_outbox import enqueue
 

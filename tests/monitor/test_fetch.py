@@ -16,12 +16,18 @@ from email.utils import format_datetime
 import pytest
 
 from app.monitor.address_guard import AddressGuard
-from app.monitor.fetch import (FetchPolicy, Fetcher, HostLimiter, address_refusal, fetch, next_backoff,
-                               parse_retry_after)
+from app.monitor.fetch import Fetcher, FetchPolicy, address_refusal, fetch
+from app.monitor.politeness import HostLimiter, next_backoff, parse_retry_after
 
 from .dns_server import SilentDnsServer
-from .feed_server import (FEED_ETAG, FEED_LAST_MODIFIED, FEEDS_DIR, SAMPLE_FEED, FeedServer,
-                          free_port)
+from .feed_server import (
+    FEED_ETAG,
+    FEED_LAST_MODIFIED,
+    FEEDS_DIR,
+    SAMPLE_FEED,
+    FeedServer,
+    free_port,
+)
 
 LOCAL = ("127.0.0.1/32",)
 MiB = 1024 * 1024
