@@ -126,7 +126,7 @@ class WhooshBackend:
 
     def __init__(self, path: str | os.PathLike, *, writable: bool = False, procs: int = 1,
                  limitmb: int = 128, time_limit: float = 5.0, writer_timeout: float = 30.0,
-                 refresh_seconds: float = REFRESH_SECONDS):
+                 refresh_seconds: float = REFRESH_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.path = Path(path)
         self.writable = writable
         self.procs = max(1, procs)
@@ -134,6 +134,7 @@ class WhooshBackend:
         self.time_limit = time_limit
         self.writer_timeout = writer_timeout
         self.refresh_seconds = refresh_seconds
+        self._clock = clock  # the refresh interval's clock (a test sets it)
         self.schema = build_schema()
         self._ix = None
         self._local = threading.local()
@@ -189,7 +190,7 @@ class WhooshBackend:
             return None
         local = self._local
         searcher = getattr(local, "searcher", None)
-        now = time.monotonic()
+        now = self._clock()
         if searcher is not None and now - local.checked <= self.refresh_seconds \
                 and local.writes == self._writes:
             return searcher
@@ -234,7 +235,7 @@ class WhooshBackend:
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         self._require_writable()
-        ix = self._index(create=True)
+        self._index(create=True)
         docs = _dedupe(docs)
         writer = self._writer(limitmb=self.limitmb)
         try:

@@ -262,14 +262,14 @@ def test_rebuild_killed_at_random_points_leaves_no_writer_and_no_lock(app, tmp_p
         # Every other one starts again from the first item (as after `--restart`); the others
         # resume after the checkpoint, when a killed run left one.
         proc = start(tag, *(["--restart"] if kill % 2 == 0 else []))
-        assert _wait_for(lambda: writers_started(proc), 120)
+        assert _wait_for(lambda proc=proc: writers_started(proc), 120)
         time.sleep(rng.uniform(0, span))
         writers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         assert proc.returncode in (0, -signal.SIGKILL), output(tag)
         with_writers += bool(writers) and proc.returncode == -signal.SIGKILL
-        assert _wait_for(lambda: not _tagged(tag), 10), \
+        assert _wait_for(lambda tag=tag: not _tagged(tag), 10), \
             f"kill {kill}: processes of the killed rebuild live on: {_tagged(tag)} (its writers were {writers})"
         assert _holders(lock) == [] and not _locked(lock), f"kill {kill}: the write lock outlived the rebuild"
 
