@@ -13,8 +13,8 @@ every batch; ``updated_at`` is the time of the last claim and the lease expires
 ``SEARCH_LEASE_SECONDS`` later (clocks of several machines must agree to within that). A crashed
 holder's lease simply expires. Whoosh's own write lock (a file lock, released when the process
 that took it dies: its writer processes die with it, and a lock they kept is cleared, see
-``whoosh_backend.writer``) guards the same folder a second time. Web processes never write: their backend is opened
-read-only.
+``search_index/whoosh_backend/writer.py``) guards the same folder a second time. Web processes
+never write: their backend is opened read-only.
 """
 from __future__ import annotations
 
