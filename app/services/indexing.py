@@ -11,9 +11,10 @@ Lease. Exactly one process writes the index at a time: the holder of the ``setti
 expired or is already ours), which is atomic on SQLite and PostgreSQL alike, and renewed before
 every batch; ``updated_at`` is the time of the last claim and the lease expires
 ``SEARCH_LEASE_SECONDS`` later (clocks of several machines must agree to within that). A crashed
-holder's lease simply expires. Whoosh's own write lock (a file lock, released when a process
-dies) guards the same folder a second time. Web processes never write: their backend is opened
-read-only.
+holder's lease simply expires. Whoosh's own write lock (a file lock, released when the process
+that took it dies: its writer processes die with it, and a lock they kept is cleared, see
+``search_index/whoosh_backend/writer.py``) guards the same folder a second time. Web processes
+never write: their backend is opened read-only.
 """
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ Writing (only by the holder of the indexer lease, see ``app.services.indexing``)
 one commit per call; old versions are deleted by key before the new ones are added, which makes
 every write idempotent. A rebuild commits every ``batch_size`` documents with ``procs`` writer
 processes (one segment each) and no merging, then ``finish_rebuild`` merges the small segments.
+The writer processes die with the rebuild, and a lock left by a killed writer is cleared (see
+``writer``).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.collectors import TimeLimit
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.index import LockError
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from search_index.analyzer import PersianAnalyzer
@@ -42,6 +45,7 @@ from search_index.whoosh_backend.searching import (
     tehran_day_bounds,
 )
 from search_index.whoosh_backend.storage import open_storage
+from search_index.whoosh_backend.writer import describe_owner, index_writer
 
 REFRESH_SECONDS = 1.0
 # zlib level of posting blocks written from now on (Whoosh's default is 3; every block states its
@@ -122,7 +126,7 @@ class WhooshBackend:
 
     def __init__(self, path: str | os.PathLike, *, writable: bool = False, procs: int = 1,
                  limitmb: int = 128, time_limit: float = 5.0, writer_timeout: float = 30.0,
-                 refresh_seconds: float = REFRESH_SECONDS):
+                 refresh_seconds: float = REFRESH_SECONDS, clock: Callable[[], float] = time.monotonic):
         self.path = Path(path)
         self.writable = writable
         self.procs = max(1, procs)
@@ -130,6 +134,7 @@ class WhooshBackend:
         self.time_limit = time_limit
         self.writer_timeout = writer_timeout
         self.refresh_seconds = refresh_seconds
+        self._clock = clock  # the refresh interval's clock (a test sets it)
         self.schema = build_schema()
         self._ix = None
         self._local = threading.local()
@@ -158,6 +163,16 @@ class WhooshBackend:
     def _storage(self):
         return open_storage(self.path)  # memory-mapped, not copied into the heap (see storage)
 
+    def _writer(self, **options):
+        """A writer of the index (it holds the index's write lock until it commits or cancels);
+        raises ``LockError`` naming the holder after ``writer_timeout`` seconds."""
+        try:
+            return index_writer(self._ix, timeout=self.writer_timeout, codec=self._codec(), **options)
+        except LockError as exc:
+            lock = self.path / f"{self._ix.indexname}_WRITELOCK"
+            raise LockError(f"the search index {self.path} is locked by {describe_owner(lock)}; "
+                            f"waited {self.writer_timeout:.0f} s") from exc
+
     def _require_writable(self):
         if not self.writable:
             raise PermissionError("this process only reads the search index (the indexer writes it)")
@@ -175,7 +190,7 @@ class WhooshBackend:
             return None
         local = self._local
         searcher = getattr(local, "searcher", None)
-        now = time.monotonic()
+        now = self._clock()
         if searcher is not None and now - local.checked <= self.refresh_seconds \
                 and local.writes == self._writes:
             return searcher
@@ -220,9 +235,9 @@ class WhooshBackend:
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         self._require_writable()
-        ix = self._index(create=True)
+        self._index(create=True)
         docs = _dedupe(docs)
-        writer = ix.writer(limitmb=self.limitmb, timeout=self.writer_timeout, codec=self._codec())
+        writer = self._writer(limitmb=self.limitmb)
         try:
             count = self._write(docs, deletions, writer)
         except BaseException:
@@ -253,8 +268,7 @@ class WhooshBackend:
             if first is None:
                 return count
             options = {"procs": self.procs, "multisegment": True, "batchsize": 100} if self.procs > 1 else {}
-            writer = self._ix.writer(limitmb=self.limitmb, timeout=self.writer_timeout, codec=self._codec(),
-                                     **options)
+            writer = self._writer(limitmb=self.limitmb, **options)
             searcher = self._ix.searcher() if replacing else None
             last, written = first, 0
             try:
@@ -279,7 +293,8 @@ class WhooshBackend:
         # Merge the small segments only: a full optimize of 200,000 documents rewrites every
         # posting in one Python process, as slow as indexing them again.
         self._require_writable()
-        writer = self._index(create=True).writer(timeout=self.writer_timeout, codec=self._codec())
+        self._index(create=True)
+        writer = self._writer()
         writer.commit(mergetype=_merge_small_segments)
         self._writes += 1
 
