@@ -1,13 +1,10 @@
-"""Feeds and outlets: adding, editing, disabling (audited), OPML, local files, demo and starter feeds."""
+"""Feeds and outlets: adding, editing, disabling (audited), OPML, local files and starter feeds."""
 from __future__ import annotations
 
 import logging
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
-from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from flask import current_app
@@ -30,14 +27,6 @@ from search_index.persian import normalize_for_storage
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 STARTER_OPML = ROOT / "app" / "data" / "starter_feeds.opml"
-DEMO_FEEDS_DIR = ROOT / "tests" / "data" / "feeds"
-# (file in tests/data/feeds, outlet name, kind, scope, city): the demo's local news outlets.
-DEMO_FEEDS = (
-    ("demo-ostan-news.rss", "خبرگزاری نمونهٔ استان", "news_agency", "provincial", "مرکز استان"),
-    ("demo-shahr-daily.rss", "روزنامهٔ شهر", "newspaper", "local", "مرکز استان"),
-    ("demo-radio-ostan.rss", "رادیو استان", "radio", "provincial", "مرکز استان"),
-    ("demo-jadeh-news.rss", "پایگاه خبری جاده", "website", "local", "شهرستان نمونه"),
-)
 
 
 def _require_admin(actor) -> None:
@@ -315,44 +304,3 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         result["items_updated"] += stats.updated
         result["items_duplicate"] += stats.duplicate
     return result
-
-
-_PUB_DATE = re.compile(r"(<(pubDate|lastBuildDate)>)([^<]+)(</\2>)")
-
-
-def _dated_demo_copies(names: list[str], target: Path) -> dict[str, Path]:
-    """Copies of the demo feeds in the data folder with their dates moved by whole days, so the
-    newest item is from yesterday and the demo looks current. A copy made earlier is kept as it
-    is (its items were imported with those dates)."""
-    sources = {name: DEMO_FEEDS_DIR / name for name in names if (DEMO_FEEDS_DIR / name).exists()}
-    texts = {name: path.read_text(encoding="utf-8") for name, path in sources.items()}
-    dates = [parsedate_to_datetime(m.group(3).strip()) for text in texts.values() for m in _PUB_DATE.finditer(text)]
-    shift = timedelta(days=((utcnow() - timedelta(days=1)).date() - max(dates).date()).days) if dates else timedelta()
-
-    def moved(match: re.Match) -> str:
-        return match.group(1) + format_datetime(parsedate_to_datetime(match.group(3).strip()) + shift) + match.group(4)
-
-    target.mkdir(parents=True, exist_ok=True)
-    copies = {}
-    for name, text in texts.items():
-        copy = copies[name] = target / name
-        if not copy.exists():
-            copy.write_text(_PUB_DATE.sub(moved, text), encoding="utf-8")
-    return copies
-
-
-def seed_demo_feeds() -> dict:
-    """Demo outlets and their feeds, read from the local files in tests/data/feeds, dated to
-    end yesterday (copies in <data>/demo-feeds). Idempotent: a second run adds nothing.
-    Called by `seed-demo`."""
-    total = {"files": 0, "items_new": 0, "items_duplicate": 0, "errors": []}
-    copies = _dated_demo_copies([d[0] for d in DEMO_FEEDS], Path(current_app.config["DATA_DIR"]) / "demo-feeds")
-    for name, outlet, kind, scope, city in DEMO_FEEDS:
-        path = copies.get(name)
-        if path is None:
-            continue
-        part = import_files([str(path)], outlet_name=outlet, outlet_kind=kind, outlet_scope=scope, city=city)
-        for key in ("files", "items_new", "items_duplicate"):
-            total[key] += part[key]
-        total["errors"] += part["errors"]
-    return total

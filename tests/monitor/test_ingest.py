@@ -66,7 +66,7 @@ def test_importing_the_same_files_twice_adds_nothing_the_second_time(app):
 
 
 def test_a_story_republished_by_three_outlets_forms_one_cluster(app):
-    from app.services.feeds import seed_demo_feeds
+    from app.services.demo import seed_demo_feeds
 
     seed_demo_feeds()
     water = db.session.scalars(select(Item).where(Item.title.contains("آب"), Item.title.contains("۱۲"))).all()

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.services.feeds import seed_demo_feeds
+from app.services.demo import seed_demo_feeds
 from models import AuditEntry, Feed, Item
 from tests.conftest import csrf_token
 from tests.monitor.feed_server import feed_server, feed_server_session  # noqa: F401 - fixtures
