@@ -1,27 +1,25 @@
 """Feed administration (admins edit, supervisors look): health, try-before-save, OPML."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
-from sqlalchemy import and_, func, not_, select
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.extensions import db
 from app.web.filters import fa_digits
 from app.web.forms import BaseForm
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.scoping import get_or_404
 from app.web.access import access
 from app.services import ServiceError
+from app.services.agencies import list_agencies
+from app.services.feed_health import feed_health, feed_health_rows, recent_items_of_feed
 from app.services.feeds import (FeedInput, check_feed_soon, create_feed, export_opml, import_opml, import_starter,
-                                preview_feed, set_feed_active, update_feed)
-from models import Agency, Feed, Item, ItemSighting, Outlet, utcnow
+                                outlet_names, preview_feed, set_feed_active, update_feed)
+from models import Feed
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 PAGE_SIZE = 100
@@ -47,74 +45,10 @@ class OpmlForm(BaseForm):
     file = FileField(_l("پروندهٔ OPML"))
 
 
-# Health at a glance; "file" feeds are local files read by `feeds import-file`, never polled.
-FEED_STATES = ("working", "not_modified", "failing", "new", "disabled", "file")
-_IS_FILE = Feed.url.like("file:%")
-
-
-def state_filter(state: str):
-    """SQL condition of one health state (the same rules as feed_state)."""
-    live = and_(Feed.is_active, not_(_IS_FILE))
-    return {
-        "file": _IS_FILE,
-        "disabled": and_(not_(Feed.is_active), not_(_IS_FILE)),
-        "failing": and_(live, Feed.consecutive_failures > 0),
-        "new": and_(live, Feed.consecutive_failures == 0, Feed.last_checked_at.is_(None)),
-        "not_modified": and_(live, Feed.consecutive_failures == 0, Feed.last_status == 304),
-        "working": and_(live, Feed.consecutive_failures == 0, Feed.last_checked_at.is_not(None),
-                        func.coalesce(Feed.last_status, 200) != 304),
-    }[state]
-
-
-def feed_state(feed: Feed) -> str:
-    if feed.url.startswith("file:"):
-        return "file"
-    if not feed.is_active:
-        return "disabled"
-    if feed.consecutive_failures:
-        return "failing"
-    if feed.last_checked_at is None:
-        return "new"
-    return "not_modified" if feed.last_status == 304 else "working"
-
-
-def items_per_day(feed_ids: list[int], days: int = 7) -> dict[int, list[int]]:
-    """Entries each feed brought (its sightings), per day in Tehran, oldest day first."""
-    if not feed_ids:
-        return {}
-    column = ItemSighting.first_seen_at
-    if db.session.get_bind().dialect.name == "postgresql":
-        day = func.date(func.timezone("Asia/Tehran", column))
-    else:
-        day = func.date(column, "+210 minutes")  # Tehran is UTC+03:30 all year (no DST since 2022)
-    today = (utcnow() + timedelta(minutes=210)).date()
-    first = today - timedelta(days=days - 1)
-    rows = db.session.execute(
-        select(ItemSighting.feed_id, day, func.count()).where(
-            ItemSighting.feed_id.in_(feed_ids), column >= utcnow() - timedelta(days=days + 1))
-        .group_by(ItemSighting.feed_id, day)).all()
-    result = {feed_id: [0] * days for feed_id in feed_ids}
-    for feed_id, when, count in rows:
-        offset = (_as_date(when) - first).days
-        if 0 <= offset < days:
-            result[feed_id][offset] = count
-    return result
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def recent_items_of_feed(feed: Feed, limit: int = 20) -> list[Item]:
-    return db.session.scalars(
-        select(Item).join(ItemSighting, ItemSighting.item_id == Item.id).where(ItemSighting.feed_id == feed.id)
-        .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)).all()
-
-
 def _feed_form(feed: Feed | None = None) -> FeedForm:
     form = FeedForm(obj=feed)
-    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
-    agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.id)).all()
+    outlets = outlet_names()
+    agencies = list_agencies(active_only=True)
     form.outlet.choices = [("", _("— بدون رسانه —"))] + [(str(i), n) for i, n in outlets]
     form.agency.choices = [("", _("— هیچ (خوراک یک رسانه است) —"))] + [(str(a.id), a.name_fa) for a in agencies]
     if feed is not None and request.method == "GET":
@@ -137,14 +71,9 @@ def _feed_input(form: FeedForm) -> FeedInput:
 def index():
     state = request.args.get("state", "")
     page = max(1, request.args.get("page", 1, type=int))
-    query = select(Feed).order_by(Feed.consecutive_failures.desc(), Feed.id)
-    if state in FEED_STATES:
-        query = query.where(state_filter(state))
-    feeds = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    counts = {name: db.session.scalar(select(func.count(Feed.id)).where(state_filter(name))) for name in FEED_STATES}
-    shown = feeds[:PAGE_SIZE]
-    return render_template("feeds/list.html", feeds=shown, state=state, page=page, has_next=len(feeds) > PAGE_SIZE,
-                           counts=counts, per_day=items_per_day([f.id for f in shown]), feed_state=feed_state)
+    found = feed_health_rows(state, page=page, page_size=PAGE_SIZE)
+    return render_template("feeds/list.html", rows=found.rows, state=state, page=page, has_next=found.has_next,
+                           counts=found.counts)
 
 
 def _save_or_try(form: FeedForm, feed: Feed | None):
@@ -182,9 +111,9 @@ def new():
 @bp.route("/<int:feed_id>")
 @access("admin", "supervisor")
 def detail(feed_id: int):
-    feed = get_or_404(Feed, feed_id)
-    return render_template("feeds/detail.html", feed=feed, state=feed_state(feed),
-                           per_day=items_per_day([feed.id]).get(feed.id, []), items=recent_items_of_feed(feed))
+    health = feed_health(get_or_404(Feed, feed_id))
+    return render_template("feeds/detail.html", feed=health.feed, state=health.state, per_day=health.per_day,
+                           items=recent_items_of_feed(health.feed))
 
 
 @bp.route("/<int:feed_id>/edit", methods=["GET", "POST"])

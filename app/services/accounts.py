@@ -209,3 +209,8 @@ def change_own_password(user: User, current: str, new: str) -> None:
     user.session_token = secrets.token_hex(8)
     record("user.password_changed", actor=user, obj=user)
     db.session.commit()
+
+
+def list_users() -> list[User]:
+    """Every user, by role and username (the administration page)."""
+    return db.session.scalars(select(User).order_by(User.role, User.username)).all()

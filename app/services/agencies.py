@@ -117,3 +117,28 @@ def ensure_standard_agencies(*, actor_label: str = "seed") -> int:
         added += 1
     db.session.commit()
     return added
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+def list_agencies(*, active_only: bool = False, order: str = "id") -> list[Agency]:
+    """Agencies for lists and select boxes; ``order`` "id" (the standard order) or "name"."""
+    query = select(Agency)
+    if active_only:
+        query = query.where(Agency.is_active)
+    return db.session.scalars(query.order_by(Agency.name_fa if order == "name" else Agency.id)).all()
+
+
+def agencies_for_admin() -> list[Agency]:
+    """Every agency, the active ones first (the administration page)."""
+    return db.session.scalars(select(Agency).order_by(Agency.is_active.desc(), Agency.id)).all()
+
+
+def get_agency(agency_id: int | None) -> Agency | None:
+    """The agency with that id, or None (a form's choice, checked by the service that uses it)."""
+    return db.session.get(Agency, agency_id) if agency_id else None
+
+
+def agency_names() -> dict[str, str]:
+    """slug → Persian name of every agency (saved filters name an agency by its slug)."""
+    return dict(db.session.execute(select(Agency.slug, Agency.name_fa)).all())

@@ -1,5 +1,7 @@
-"""Writing the audit trail (inside the caller's transaction; the caller commits)."""
+"""The audit trail: written inside the caller's transaction (the caller commits), read page by page."""
 from __future__ import annotations
+
+from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import N_
@@ -71,3 +73,9 @@ def action_label(action: str) -> str:
 
     label = ACTION_LABELS.get(action)
     return gettext(label) if label else action
+
+
+def audit_page(page: int, per_page: int):
+    """One page of the audit log, newest first (a Flask-SQLAlchemy Pagination)."""
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)

@@ -56,6 +56,11 @@ def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "nati
     return outlet
 
 
+def outlet_names() -> list[tuple[int, str]]:
+    """(id, name) of every outlet, by name (select boxes)."""
+    return db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+
+
 # --- feeds -----------------------------------------------------------------------------------
 
 @dataclass
@@ -168,10 +173,14 @@ def check_feed_soon(feed: Feed, *, actor=None, actor_label: str = "") -> Feed:
 
 @dataclass
 class Preview:
+    """What "try this feed" found. Messages are the monitor's (key and values in ``*_detail``, the
+    Persian text beside it); the page shows them in the reader's language."""
     ok: bool
     message: str = ""
+    message_detail: dict | None = None
     title: str = ""
     warning: str = ""
+    warning_detail: dict | None = None
     entries: list[ParsedEntry] = field(default_factory=list)
     entry_count: int = 0
 
@@ -182,13 +191,13 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
     data = _validate(FeedInput(url=url, encoding_override=encoding_override))
     result = fetch(data.url, policy=FetchPolicy.from_config(current_app.config))
     if result.error_code:
-        return Preview(ok=False, message=localized(result.error_detail, result.error_message_fa))
+        return Preview(ok=False, message=result.error_message_fa or "", message_detail=result.error_detail)
     try:
         parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
                             encoding_override=data.encoding_override or None)
     except FeedParseError as exc:
-        return Preview(ok=False, message=localized(exc.detail.as_json(), exc.message_fa))
-    return Preview(ok=True, title=parsed.title, warning=localized(parsed.warning_detail, parsed.warning),
+        return Preview(ok=False, message=exc.message_fa, message_detail=exc.detail.as_json())
+    return Preview(ok=True, title=parsed.title, warning=parsed.warning or "", warning_detail=parsed.warning_detail,
                    entries=parsed.entries[:10], entry_count=len(parsed.entries))
 
 

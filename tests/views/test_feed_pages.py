@@ -213,3 +213,44 @@ def test_nav_shows_items_to_everyone_and_feeds_to_admins(client, make_user, logi
     login_as(make_user(role="staff"))
     html = page(client, "/")
     assert 'href="/items/"' in html and 'href="/feeds/"' not in html
+
+
+def _per_day(html: str) -> list[str]:
+    match = re.search(r"title=\"[^\"]+\">\(((?:[۰-۹]+ · ){6}[۰-۹]+)\)</span>", html)
+    assert match, "no items-per-day cells"
+    return match.group(1).split(" · ")
+
+
+def test_items_per_day_are_days_in_the_configured_zone(app, client, admin):
+    """The per-day chart counts local days of HAMZABAN_TIMEZONE (any zone, not a fixed +03:30):
+    one sighting a minute before local midnight is yesterday's, one a minute after is today's."""
+    from datetime import timedelta
+
+    from app.clock import local_midnight, local_today
+    from models import ItemSighting
+    from tests.search_index.item_factory import ItemFactory
+
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "America/Los_Angeles"
+    midnight = local_midnight(local_today())
+    factory = ItemFactory()
+    for n, seen in enumerate((midnight - timedelta(minutes=1), midnight + timedelta(minutes=1))):
+        item = factory.make(f"خبر {n}")
+        db.session.add(ItemSighting(feed_id=item.feed_id, key_hash=f"{n:040d}", item_id=item.id,
+                                    content_hash=item.content_hash, first_seen_at=seen))
+    db.session.commit()
+    assert _per_day(page(client, f"/feeds/{item.feed_id}")) == ["۰"] * 5 + ["۱", "۱"]
+    assert _per_day(page(client, "/feeds/")) == ["۰"] * 5 + ["۱", "۱"]
+
+
+def test_latest_items_date_filter_is_a_day_in_the_configured_zone(app, client, make_user, login_as):
+    """22:00 UTC on 20 November 2026 is 1405/08/29 in UTC but already the 30th in Tehran."""
+    from datetime import datetime, timezone
+
+    from tests.search_index.item_factory import ItemFactory
+
+    ItemFactory().make("خبر دیروقت", published_at=datetime(2026, 11, 20, 22, tzinfo=timezone.utc))
+    login_as(make_user(role="viewer"))
+    assert "خبر دیروقت" not in page(client, "/items/?since=1405/08/29&until=1405/08/29")
+    assert "خبر دیروقت" in page(client, "/items/?since=1405/08/30&until=1405/08/30")
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+    assert "خبر دیروقت" in page(client, "/items/?since=1405/08/29&until=1405/08/29")
