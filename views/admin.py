@@ -5,18 +5,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
-from sqlalchemy import select
 
-from app.extensions import db
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
 from app.scoping import get_or_404
 from app.passwords import PasswordRejected
 from app.web.access import access
 from app.services import ServiceError
-from app.services.accounts import UserInput, create_user, unlock_user, update_user
-from app.services.agencies import AgencyInput, create_agency, update_agency
-from models import Agency, AuditEntry, User
+from app.services.accounts import UserInput, create_user, list_users, unlock_user, update_user
+from app.services.agencies import AgencyInput, agencies_for_admin, create_agency, list_agencies, update_agency
+from app.services.audit import audit_page
+from models import Agency, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -25,8 +24,7 @@ PAGE_SIZE = 50
 @bp.route("/agencies")
 @access("admin", "supervisor")
 def agencies():
-    rows = db.session.scalars(select(Agency).order_by(Agency.is_active.desc(), Agency.id)).all()
-    return render_template("admin/agencies.html", agencies=rows)
+    return render_template("admin/agencies.html", agencies=agencies_for_admin())
 
 
 def _agency_input(form: AgencyForm) -> AgencyInput:
@@ -73,13 +71,12 @@ def agency_edit(agency_id: int):
 @bp.route("/users")
 @access("admin")
 def users():
-    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=rows)
+    return render_template("admin/users.html", users=list_users())
 
 
 def _user_form(obj=None) -> UserForm:
     form = UserForm(obj=obj)
-    agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.id)).all()
+    agencies = list_agencies(active_only=True)
     form.agency.choices = [SelectChoice("", _("— بدون سازمان —"))] + [SelectChoice(a.slug, a.name_fa) for a in agencies]
     if obj is not None and request.method == "GET":
         form.agency.data = obj.agency.slug if obj.agency else ""
@@ -143,6 +140,4 @@ def user_unlock(user_id: int):
 @access("admin", "supervisor", "manager")
 def audit():
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    entries = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
-    return render_template("admin/audit.html", entries=entries)
+    return render_template("admin/audit.html", entries=audit_page(page, PAGE_SIZE))

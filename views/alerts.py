@@ -5,10 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app.extensions import db
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.filters import fa_digits
 from app.web.forms.alerts import SavedSearchForm
@@ -16,7 +14,9 @@ from app.web.navigation import ALL
 from app.web.access import access
 from app.services import NotFound, ServiceError
 from app.services import alerts
-from models import OUTLET_SCOPES, Agency, Outlet
+from app.services.agencies import agency_names, list_agencies
+from app.services.feeds import outlet_names
+from models import OUTLET_SCOPES
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 PAGE_SIZE = 50
@@ -84,12 +84,10 @@ def open_notification(notification_id: int):
 
 def _form(**kwargs) -> SavedSearchForm:
     form = SavedSearchForm(**kwargs)
-    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
-    agencies = db.session.execute(select(Agency.slug, Agency.name_fa).where(Agency.is_active)
-                                  .order_by(Agency.name_fa)).all()
-    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlets]
+    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
-    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [SelectChoice(s, n) for s, n in agencies]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [
+        SelectChoice(a.slug, a.name_fa) for a in list_agencies(active_only=True, order="name")]
     return form
 
 
@@ -101,10 +99,8 @@ def _refused(form: SavedSearchForm, error: ServiceError) -> None:
 @bp.route("/saved")
 @access(ALL)
 def saved():
-    outlets = dict(db.session.execute(select(Outlet.id, Outlet.name)).all())
-    agencies = dict(db.session.execute(select(Agency.slug, Agency.name_fa)).all())
-    return render_template("alerts/saved.html", rows=alerts.saved_searches_of(current_user), outlets=outlets,
-                           agencies=agencies, scope_labels=SCOPE_LABELS)
+    return render_template("alerts/saved.html", rows=alerts.saved_searches_of(current_user),
+                           outlets=dict(outlet_names()), agencies=agency_names(), scope_labels=SCOPE_LABELS)
 
 
 @bp.route("/saved/new", methods=["GET", "POST"])

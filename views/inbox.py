@@ -3,25 +3,22 @@ brought them; filters; bulk mark seen / dismiss; reassignment by supervisors, re
 agency's staff. Scoping is automatic."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
-from app.jalali import tehran_midnight
 from app.web.navigation import ALL
 from app.scoping import get_or_404
 from app.web.access import access
 from app.services import NotAllowed, ServiceError
+from app.services.agencies import get_agency
+from app.services.inbox import InboxFilters, inbox_page, routes_by_ids
+from app.services.rules import rule_names
 from app.services.triage import (REASSIGN_ROLES, REQUEST_ROLES, TRIAGE_ROLES, decide_request, reassign,
-                                 request_reassignment, routes_of_rule, set_routes_status)
-from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outlet, RoutingRule
+                                 request_reassignment, set_routes_status)
+from models import OUTLET_SCOPES, Agency, ItemRoute
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 PAGE_SIZE = 50
@@ -32,31 +29,19 @@ def _filters() -> InboxFilterForm:
     form = InboxFilterForm(formdata=request.args)
     form.status.choices = [("", _("همه"))] + [(k, str(v)) for k, v in STATUS_LABELS.items()]
     form.scope.choices = [("", _("همه"))] + [(s, str(SCOPE_LABELS[s])) for s in OUTLET_SCOPES]
-    rules = db.session.execute(select(RoutingRule.id, RoutingRule.name).order_by(RoutingRule.name)).all()
-    form.rule.choices = [("", _("همه"))] + [(str(i), n) for i, n in rules]
+    form.rule.choices = [("", _("همه"))] + [(str(i), n) for i, n in rule_names()]
     form.validate()
     return form
 
 
-def _filtered(query, form: InboxFilterForm):
-    """The inbox query narrowed by the valid filters (a bad value is left out and shown)."""
-    if form.status.data in ROUTE_STATUSES:
-        query = query.where(ItemRoute.status == form.status.data)
-    if form.scope.data in OUTLET_SCOPES:
-        query = query.where(Item.outlet_id.in_(select(Outlet.id).where(Outlet.scope == form.scope.data)))
-    if (form.rule.data or "").isdigit():
-        query = query.where(routes_of_rule(int(form.rule.data)))
-    if form.since.data and not form.since.errors:
-        query = query.where(Item.published_at >= tehran_midnight(form.since.data))
-    if form.until.data and not form.until.errors:
-        query = query.where(Item.published_at < tehran_midnight(form.until.data + timedelta(days=1)))
-    if form.question.data:
-        query = query.where(ItemRoute.is_question)
-    if form.requests.data:
-        query = query.where(ItemRoute.request_at.is_not(None))
-    if form.unassigned.data:
-        query = query.where(ItemRoute.agency_id.is_(None))
-    return query
+def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
+    """The valid filters of the form (a bad value is left out, and shown next to its field)."""
+    return InboxFilters(
+        status=form.status.data or None, scope=form.scope.data or None,
+        rule_id=int(form.rule.data) if (form.rule.data or "").isdigit() else None,
+        since=form.since.data if not form.since.errors else None,
+        until=form.until.data if not form.until.errors else None,
+        question=bool(form.question.data), requests=bool(form.requests.data), unassigned=bool(form.unassigned.data))
 
 
 @bp.route("/")
@@ -64,26 +49,15 @@ def _filtered(query, form: InboxFilterForm):
 def index():
     form = _filters()
     page = max(1, request.args.get("page", 1, type=int))
-    query = _filtered(select(ItemRoute).join(Item, ItemRoute.item_id == Item.id), form)
-    total = db.session.scalar(query.with_only_columns(func.count(ItemRoute.id)).order_by(None))
-    routes = db.session.scalars(
-        query.options(joinedload(ItemRoute.item).joinedload(Item.outlet), joinedload(ItemRoute.agency),
-                      joinedload(ItemRoute.request_agency))
-        .order_by(Item.published_at.desc(), ItemRoute.id.desc())
-        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).unique().all()
-    new_count = db.session.scalar(select(func.count(ItemRoute.id)).where(ItemRoute.status == "new"))
-    pending = db.session.scalar(select(func.count(ItemRoute.id)).where(ItemRoute.request_at.is_not(None)))
-    unassigned = db.session.scalar(select(func.count(ItemRoute.id)).where(
-        ItemRoute.agency_id.is_(None), ItemRoute.status == "new"))
+    found = inbox_page(current_user, _inbox_filters(form), page=page, page_size=PAGE_SIZE)
     role = current_user.role
-    agencies = (db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)).all()
-                if role in REASSIGN_ROLES or role in REQUEST_ROLES else [])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("inbox/index.html", form=form, routes=routes[:PAGE_SIZE], total=total,
-                           has_next=len(routes) > PAGE_SIZE, page=page, args=args, statuses=STATUS_LABELS,
-                           new_count=new_count, pending=pending, unassigned=unassigned, can_triage=role in TRIAGE_ROLES,
+    return render_template("inbox/index.html", form=form, routes=found.routes, total=found.total,
+                           has_next=found.has_next, page=page, args=args, statuses=STATUS_LABELS,
+                           new_count=found.counts.new, pending=found.counts.pending,
+                           unassigned=found.counts.unassigned, can_triage=role in TRIAGE_ROLES,
                            can_reassign=role in REASSIGN_ROLES, can_request=role in REQUEST_ROLES,
-                           agencies=agencies)
+                           agencies=found.agencies)
 
 
 def _back():
@@ -96,7 +70,7 @@ def _back():
 def mark():
     status = request.form.get("status", "")
     ids = [int(v) for v in request.form.getlist("route_id") if v.isdigit()]
-    routes = db.session.scalars(select(ItemRoute).where(ItemRoute.id.in_(ids))).all() if ids else []
+    routes = routes_by_ids(ids)
     if status not in BULK_STATUSES or not routes:
         flash(_("خبری برگزیده نشد."), "warning")
     else:
@@ -110,7 +84,7 @@ def _route_and_agency() -> tuple[ItemRoute, Agency | None]:
     if route_id is None:
         abort(400)
     route = get_or_404(ItemRoute, route_id)  # another agency's route is a 404 (scoping)
-    return route, db.session.get(Agency, request.form.get("agency_id", 0, type=int))
+    return route, get_agency(request.form.get("agency_id", 0, type=int))
 
 
 def _act(action, done: str):

@@ -6,10 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
-from app.extensions import db
 from app.web.filters import fa_digits
 from app.web.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
 from app.web.navigation import ALL, current_locale
@@ -17,8 +14,11 @@ from app.scoping import get_or_404
 from app.web.access import access
 from app.services import NotAllowed, ServiceError
 from app.services.routing import RULE_EDIT_ROLES, RuleRefused, can_edit_rules, create_rule, update_rule
+from app.services.agencies import get_agency, list_agencies
+from app.services.feeds import outlet_names
 from app.services.rule_tester import request_backfill, try_rule
-from models import Agency, AuditEntry, ItemRoute, Outlet, RoutingRule, RuleBackfill, item_route_rules
+from app.services.rules import rule_record, rules_page
+from models import Agency, RoutingRule
 
 bp = Blueprint("rules", __name__, url_prefix="/rules")
 UNSCOPED_ROLES = ("admin", "supervisor")
@@ -28,29 +28,22 @@ UNSCOPED_ROLES = ("admin", "supervisor")
 @access(ALL)
 def index():
     agency_id = request.args.get("agency", type=int)
-    query = select(RoutingRule).options(joinedload(RoutingRule.agency)).join(Agency, Agency.id == RoutingRule.agency_id)
-    if agency_id:
-        query = query.where(RoutingRule.agency_id == agency_id)
-    rules = db.session.scalars(query.order_by(Agency.name_fa, RoutingRule.name)).all()
-    counts = dict(db.session.execute(
-        select(item_route_rules.c.rule_id, func.count()).where(item_route_rules.c.rule_id.in_([r.id for r in rules]))
-        .group_by(item_route_rules.c.rule_id)).all()) if rules else {}
-    agencies = (db.session.scalars(select(Agency).order_by(Agency.name_fa)).all()
-                if current_user.role in UNSCOPED_ROLES else [])
-    return render_template("rules/index.html", rules=rules, counts=counts, agencies=agencies, agency_id=agency_id,
+    found = rules_page(agency_id)
+    agencies = list_agencies(order="name") if current_user.role in UNSCOPED_ROLES else []
+    return render_template("rules/index.html", rules=found.rules, counts=found.routed, agencies=agencies,
+                           agency_id=agency_id,
                            scope_labels=SCOPE_LABELS, can_create=current_user.role in RULE_EDIT_ROLES)
 
 
 def _rule_form(rule: RoutingRule | None) -> RuleForm:
     form = RuleForm(obj=rule)
     if current_user.role in UNSCOPED_ROLES:
-        agencies = db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)).all()
+        agencies = list_agencies(active_only=True, order="name")
         form.agency.choices = [(str(a.id), a.display_name(current_locale())) for a in agencies]
     else:
         form.agency.choices = [(str(current_user.agency_id), current_user.agency.display_name(current_locale()))] \
             if current_user.agency else []
-    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
-    form.outlets.choices = [(str(i), n) for i, n in outlets]
+    form.outlets.choices = [(str(i), n) for i, n in outlet_names()]
     form.last.choices = [(str(n), _("%(n)s خبر آخر", n=fa_digits(n))) for n in TESTER_SIZES]
     if request.method == "GET":
         if rule is not None:
@@ -68,7 +61,7 @@ def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
         return rule.agency
     if current_user.role not in UNSCOPED_ROLES:
         return current_user.agency
-    return db.session.get(Agency, int(form.agency.data)) if (form.agency.data or "").isdigit() else None
+    return get_agency(int(form.agency.data)) if (form.agency.data or "").isdigit() else None
 
 
 def _save_or_test(form: RuleForm, rule: RoutingRule | None):
@@ -129,16 +122,9 @@ def detail(rule_id: int):
     done, tested = _save_or_test(form, rule)
     if done is not None:
         return done
-    history = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.object_type == "RoutingRule", AuditEntry.object_id == rule.id)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()).limit(50)).all()
-    backfills = db.session.scalars(select(RuleBackfill).where(RuleBackfill.rule_id == rule.id)
-                                   .order_by(RuleBackfill.id.desc()).limit(10)).all()
-    routed = db.session.scalar(select(func.count()).select_from(item_route_rules)
-                               .join(ItemRoute, ItemRoute.id == item_route_rules.c.item_route_id)
-                               .where(item_route_rules.c.rule_id == rule.id))
-    return render_template("rules/detail.html", rule=rule, form=form, tested=tested, history=history,
-                           backfills=backfills, routed=routed, backfill_form=BackfillForm(),
+    record = rule_record(rule)
+    return render_template("rules/detail.html", rule=rule, form=form, tested=tested, history=record.history,
+                           backfills=record.backfills, routed=record.routed, backfill_form=BackfillForm(),
                            editable=can_edit_rules(current_user, rule.agency_id)), _status(form)
 
 

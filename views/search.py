@@ -5,17 +5,17 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from app.extensions import db
+from app.services.agencies import list_agencies
+from app.services.feeds import outlet_names
 from app.services.search import SearchRequest, search
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.navigation import ALL
-from models import OUTLET_SCOPES, Agency, Outlet
+from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -41,12 +41,10 @@ class SearchForm(FlaskForm):
 
 
 def _choices(form: SearchForm) -> None:
-    outlets = db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
-    agencies = db.session.execute(select(Agency.slug, Agency.name_fa).where(Agency.is_active)
-                                  .order_by(Agency.name_fa)).all()
-    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlets]
+    form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
-    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [SelectChoice(s, n) for s, n in agencies]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [
+        SelectChoice(a.slug, a.name_fa) for a in list_agencies(active_only=True, order="name")]
 
 
 def _request(form: SearchForm, page: int) -> SearchRequest:

@@ -169,3 +169,35 @@ def test_item_page_shows_my_route_and_opening_it_marks_it_seen(client, login_as,
     assert "ارجاع به سازمان‌ها" not in power.get(f"/items/{other}").get_data(as_text=True)
     db.session.refresh(route)
     assert route.status == "seen"
+
+
+def test_date_filters_are_days_in_the_configured_zone(app, client, login_as, world):
+    """A day typed in a filter is a day where the users are (HAMZABAN_TIMEZONE), not always Tehran:
+    22:00 UTC on 20 November is still the 20th (1405/08/29) in UTC, but the 21st in Tehran."""
+    late = ItemFactory().make("قطعی آب شبانه", published_at=datetime(2026, 11, 20, 22, tzinfo=timezone.utc))
+    route_items(db.session, [late])
+    db.session.commit()
+    login_as(world["staff"])
+    html = client.get("/inbox/?since=1405/08/29&until=1405/08/29").get_data(as_text=True)
+    assert "قطعی آب شبانه" not in html and "محلهٔ شمالی" in html  # Tehran: the 21st
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+    html = client.get("/inbox/?since=1405/08/29&until=1405/08/29").get_data(as_text=True)
+    assert "قطعی آب شبانه" in html and "محلهٔ شمالی" in html
+
+
+def test_the_page_counts_are_the_menu_counts(client, login_as, world):
+    """The inbox's numbers and the menu's badge come from one count (triage.inbox_counts)."""
+    from app.services.triage import inbox_badge, inbox_counts
+
+    route = _route("پایتخت")
+    login_as(world["staff"])
+    token = csrf_token(client, "/inbox/")
+    client.post("/inbox/request", data={"csrf_token": token, "route_id": route.id,
+                                        "agency_id": world["power"].id, "reason": "برق"})
+    sup = client.application.test_client()
+    login(sup, world["supervisor"])
+    html = sup.get("/inbox/").get_data(as_text=True)
+    counts = inbox_counts()
+    assert (counts.new, counts.pending, counts.unassigned) == (3, 1, 0)
+    assert inbox_badge(world["supervisor"]) == counts.waiting == 1
+    assert 'title="خبرهای تازه">۳<' in html and "۱ درخواست ارجاع در انتظار تصمیم شماست." in html

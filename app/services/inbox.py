@@ -1,0 +1,78 @@
+"""What the agency inbox reads: the routes that pass the filters, one page of them, the inbox's
+counts (the same ones the menu shows) and the agencies a route can be sent to. Read-only; the
+request's agency scope narrows every query, so an agency sees only its own routes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from app.clock import local_day_bounds
+from app.extensions import db
+from app.services.agencies import list_agencies
+from app.services.triage import REASSIGN_ROLES, REQUEST_ROLES, InboxCounts, inbox_counts, routes_of_rule
+from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outlet
+
+
+@dataclass
+class InboxFilters:
+    """The inbox's filters; a value left None (or unknown) does not narrow."""
+    status: str | None = None
+    scope: str | None = None
+    rule_id: int | None = None
+    since: date | None = None  # local days, both included
+    until: date | None = None
+    question: bool = False  # public questions only
+    requests: bool = False  # pending reassignment requests only
+    unassigned: bool = False  # routes no agency's rule took
+
+
+@dataclass
+class InboxPage:
+    routes: list[ItemRoute]
+    total: int  # routes that pass the filters
+    has_next: bool
+    counts: InboxCounts
+    agencies: list[Agency] = field(default_factory=list)  # where the user may send or ask to send a route
+
+
+def _filtered(query, filters: InboxFilters):
+    if filters.status in ROUTE_STATUSES:
+        query = query.where(ItemRoute.status == filters.status)
+    if filters.scope in OUTLET_SCOPES:
+        query = query.where(Item.outlet_id.in_(select(Outlet.id).where(Outlet.scope == filters.scope)))
+    if filters.rule_id is not None:
+        query = query.where(routes_of_rule(filters.rule_id))
+    start, end = local_day_bounds(filters.since, filters.until)
+    if start is not None:
+        query = query.where(Item.published_at >= start)
+    if end is not None:
+        query = query.where(Item.published_at < end)
+    if filters.question:
+        query = query.where(ItemRoute.is_question)
+    if filters.requests:
+        query = query.where(ItemRoute.request_at.is_not(None))
+    if filters.unassigned:
+        query = query.where(ItemRoute.agency_id.is_(None))
+    return query
+
+
+def inbox_page(user, filters: InboxFilters, *, page: int = 1, page_size: int = 50) -> InboxPage:
+    """One page of the inbox, newest items first, with its counts."""
+    query = _filtered(select(ItemRoute).join(Item, ItemRoute.item_id == Item.id), filters)
+    total = db.session.scalar(query.with_only_columns(func.count(ItemRoute.id)).order_by(None))
+    routes = db.session.scalars(
+        query.options(joinedload(ItemRoute.item).joinedload(Item.outlet), joinedload(ItemRoute.agency),
+                      joinedload(ItemRoute.request_agency))
+        .order_by(Item.published_at.desc(), ItemRoute.id.desc())
+        .offset((max(page, 1) - 1) * page_size).limit(page_size + 1)).unique().all()
+    role = getattr(user, "role", None)
+    agencies = list_agencies(active_only=True, order="name") if role in REASSIGN_ROLES | REQUEST_ROLES else []
+    return InboxPage(routes[:page_size], total, len(routes) > page_size, inbox_counts(), agencies)
+
+
+def routes_by_ids(ids: list[int]) -> list[ItemRoute]:
+    """The routes with these ids that the scope shows (others are silently left out)."""
+    return db.session.scalars(select(ItemRoute).where(ItemRoute.id.in_(ids))).all() if ids else []
