@@ -1,9 +1,10 @@
 """Trying a rule before it is saved, and applying a saved rule to items already stored.
 
 The tester matches a (possibly unsaved) rule against the last N stored items in memory, with the
-matched words highlighted. A backfill applies a saved rule to stored items on demand: the request
-is a ``RuleBackfill`` row, the worker walks the items in id order in batches and commits its
-cursor with each batch, so it resumes after a crash and never routes an item twice.
+matched words marked (as plain text pieces; the page's ``highlight`` filter makes the HTML). A
+backfill applies a saved rule to stored items on demand: the request is a ``RuleBackfill`` row,
+the worker walks the items in id order in batches and commits its cursor with each batch, so it
+resumes after a crash and never routes an item twice.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
 from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
@@ -31,24 +31,31 @@ TESTER_MAX = 1000
 SNIPPET_CHARS = 260
 
 
-def highlight(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:
-    """``text[start:end]`` escaped, with the character ``spans`` wrapped in <mark>."""
+Segment = tuple[str, bool]  # a piece of text, and whether it is a matched word (templates mark those)
+
+
+def mark_spans(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> list[Segment]:
+    """``text[start:end]`` cut into pieces, the character ``spans`` marked as matched."""
     end = len(text) if end is None else end
-    out, at = [], start
+    out: list[Segment] = []
+    at = start
     for s, e in spans:
         s, e = max(s, start), min(e, end)
         if s >= e or s < at:
             continue
-        out += [escape(text[at:s]), Markup("<mark>"), escape(text[s:e]), Markup("</mark>")]
+        if s > at:
+            out.append((text[at:s], False))
+        out.append((text[s:e], True))
         at = e
-    out.append(escape(text[at:end]))
-    return Markup("").join(out)
+    if end > at:
+        out.append((text[at:end], False))
+    return out
 
 
-def snippet(text: str, spans: list[tuple[int, int]], chars: int = SNIPPET_CHARS) -> Markup:
+def snippet(text: str, spans: list[tuple[int, int]], chars: int = SNIPPET_CHARS) -> list[Segment]:
     """A window of ``text`` around its first matched span (the start when nothing matched)."""
     if not text:
-        return Markup("")
+        return []
     first = spans[0][0] if spans else 0
     start = max(0, first - chars // 3)
     if start:
@@ -58,15 +65,15 @@ def snippet(text: str, spans: list[tuple[int, int]], chars: int = SNIPPET_CHARS)
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > first else end
-    return Markup("").join([Markup("… ") if start else Markup(""), highlight(text, spans, start, end),
-                            Markup(" …") if end < len(text) else Markup("")])
+    return ([("… ", False)] if start else []) + mark_spans(text, spans, start, end) + (
+        [(" …", False)] if end < len(text) else [])
 
 
 @dataclass
 class TesterHit:
     item: Item
-    title: Markup
-    snippet: Markup
+    title: list[Segment]  # the title, matched words marked
+    snippet: list[Segment]  # a window of the body around the first match
     words: list[str]  # as written in the item
     routed: bool  # already in the agency's inbox
 
@@ -99,7 +106,7 @@ def try_rule(query: str, *, title_only: bool = False, scopes=(), outlet_ids=(), 
         analyzed = analyze_item(item.title, item_body(item))
         found = match(compiled, analyzed)
         if found is not None:
-            hits.append(TesterHit(item, highlight(item.title or "", found.spans("title")),
+            hits.append(TesterHit(item, mark_spans(item.title or "", found.spans("title")),
                                   snippet(analyzed.texts["body"], found.spans("body")),
                                   list(dict.fromkeys(c.found for c in found.clauses)), False))
     if hits and agency_id is not None:

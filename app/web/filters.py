@@ -1,4 +1,4 @@
-"""Jinja filters: Persian digits, Jalali dates in Asia/Tehran, relative time.
+"""Jinja filters: Persian digits, Jalali dates in Asia/Tehran, relative time, highlighted words.
 
 Persian digits and month names when the interface language is Persian; ASCII digits and
 transliterated month names when it is English. Outside a request (e-mails, CLI) Persian is used.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.i18n import digit_style
 from search_index.persian import to_persian_digits
@@ -71,6 +71,12 @@ def jweekday(value: date | datetime | None) -> str:
     return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())
 
 
+def highlight(segments) -> Markup:
+    """Text pieces ``(text, matched)`` as HTML: every piece escaped, the matched ones in <mark>."""
+    return Markup("").join(Markup("<mark>%s</mark>") % text if matched else escape(text)
+                           for text, matched in segments or ())
+
+
 def register_template_filters(app: Flask) -> None:
     app.add_template_filter(fa_digits, "fa_digits")
     app.add_template_filter(jdate, "jdate")
@@ -78,3 +84,4 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(reltime, "reltime")
     app.add_template_filter(jmonth, "jmonth")
     app.add_template_filter(jweekday, "jweekday")
+    app.add_template_filter(highlight, "highlight")

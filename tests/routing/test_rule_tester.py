@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.services import NotAllowed, ServiceError
 from app.services.routing import RuleRefused, create_rule, route_items, update_rule
-from app.services.rule_tester import highlight, request_backfill, run_backfills, snippet, try_rule
+from app.services.rule_tester import mark_spans, request_backfill, run_backfills, snippet, try_rule
+from app.web.filters import highlight
 from app.services.triage import routes_of_rule
 from models import AuditEntry, ItemRoute, RuleBackfill, item_route_rules, utcnow
 from tests.search_index.item_factory import ItemFactory
@@ -26,13 +27,18 @@ def water(make_agency):
     return make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
 
 
-def test_highlight_escapes_text_and_marks_spans():
+def test_matched_spans_are_plain_text_pieces():
+    """The service hands back text, not HTML: the pieces are the text as written, unescaped."""
     text = "قطعی <آب> در شهر"
-    assert str(highlight(text, [(5, 9)])) == "قطعی <mark>&lt;آب&gt;</mark> در شهر"
+    assert mark_spans(text, [(5, 9)]) == [("قطعی ", False), ("<آب>", True), (" در شهر", False)]
+    assert mark_spans(text, [(0, 4), (2, 6)]) == [("قطعی", True), (" <آب> در شهر", False)]  # overlap: first wins
+    assert "".join(piece for piece, _ in mark_spans(text, [(5, 9)], start=2, end=12)) == text[2:12]
     long = "واژه " * 200 + "قطعی آب " + "واژه " * 200
     start = long.index("قطعی")
-    cut = str(snippet(long, [(start, start + 4)], chars=100))
-    assert cut.startswith("… ") and cut.endswith(" …") and "<mark>قطعی</mark>" in cut
+    cut = snippet(long, [(start, start + 4)], chars=100)
+    assert cut[0] == ("… ", False) and cut[-1] == (" …", False) and ("قطعی", True) in cut
+    assert sum(len(piece) for piece, _ in cut) <= 100 + 4
+    assert snippet("", []) == []
 
 
 def test_tester_shows_matches_among_the_last_items_with_highlights(items, water):
@@ -44,7 +50,9 @@ def test_tester_shows_matches_among_the_last_items_with_highlights(items, water)
     assert result.checked == 6
     assert [h.item.title for h in result.hits] == ["قطع آب شرب"]  # the old item is not among the last 6
     hit = result.hits[0]
-    assert "<mark>قطعي</mark> <mark>آب</mark>" in str(hit.snippet) or "<mark>قطعي آب</mark>" in str(hit.snippet)
+    marked = [piece for piece, matched in hit.snippet if matched]
+    assert marked in (["قطعي", "آب"], ["قطعي آب"])
+    assert str(highlight(hit.snippet)).count("<mark>") == len(marked)
     assert hit.words and not hit.routed
     assert [h.item.id for h in try_rule("قطعی آب", last=100).hits][-1] == old.id
     assert db.session.scalar(select(func.count(ItemRoute.id))) == 0  # nothing stored
