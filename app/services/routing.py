@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
+from app.monitor.clean import html_to_text
 from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
@@ -90,9 +91,7 @@ def item_body(item: Item) -> str:
     """The text routing reads besides the title (the plain text, else the summary's words)."""
     if item.text:
         return item.text
-    from markupsafe import Markup
-
-    return Markup(item.summary_html or "").striptags()
+    return html_to_text(item.summary_html)
 
 
 class Analyses(dict):

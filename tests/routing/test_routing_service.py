@@ -188,3 +188,16 @@ def test_viewer_cannot_change_status_and_supervisor_sees_all(client, login_as, m
     login(supervisor_client, make_user(role="supervisor"))
     page = supervisor_client.get("/inbox/").get_data(as_text=True)
     assert "خبر الف" in page and "خبر ب" in page
+
+
+def test_an_item_without_plain_text_is_routed_by_its_summarys_words(make_agency):
+    """Paragraphs of a summary stay separate words (the ingest's html_to_text), not glued together
+    as Markup.striptags did: «آب</p><p>در» read as «آبدر» lost the word «آب»."""
+    from app.services.routing import item_body, route_items
+    from tests.search_index.item_factory import ItemFactory
+
+    water = make_agency(slug="water", name_fa="آب و فاضلاب")
+    create_rule(water, "قطعی آب", "«قطعی آب»", actor_label="test")
+    item = ItemFactory().make("گزارش امروز", "", summary_html="<p>قطعی آب</p><p>در شهر</p>")
+    assert item_body(item).split() == ["قطعی", "آب", "در", "شهر"]
+    assert route_items(db.session, [item]) == 1
