@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -29,8 +29,6 @@ from app.extensions import db
 from app.services.audit import record
 from app.leases import claim_lease, release_lease
 from models import Item, Notification, User, utcnow
-from app.i18n import digit_style
-from app.jalali import format_jalali_datetime
 from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.alerts")
@@ -105,35 +103,20 @@ def _base_url(config) -> str:
 def build_message(app: Flask, user: User, notifications: list[Notification], total: int) -> EmailMessage:
     """The digest of ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``) for ``user``."""
     config = app.config
+    groups: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        groups.setdefault(notification.saved_search_id, []).append(notification)
     with app.test_request_context("/", base_url=_base_url(config)):
-        groups: dict[int, list[Notification]] = {}
-        for notification in notifications:
-            groups.setdefault(notification.saved_search_id, []).append(notification)
-        lines = [_("%(name)s گرامی،", name=user.display_name or user.username), "",
-                 _("%(count)s خبر تازه با جست‌وجوهای ذخیره‌شدهٔ شما مطابق بود:", count=to_persian_digits(total)), ""]
-        for group in groups.values():
-            lines.append(_("جست‌وجوی «%(name)s»", name=group[0].saved_search.name))
-            for n in group:
-                item = n.item
-                where = " — ".join(p for p in (item.outlet.name if item.outlet else "",
-                                                format_jalali_datetime(item.published_at, digits=digit_style())) if p)
-                lines.append(f"  • {item.title or _('(بی‌عنوان)')}")
-                if where:
-                    lines.append(f"    {where}")
-                lines.append(f"    {url_for('alerts.open_notification', notification_id=n.id, _external=True)}")
-            lines.append("")
-        if total > len(notifications):
-            lines += [_("و %(count)s خبر دیگر.", count=to_persian_digits(total - len(notifications))), ""]
-        lines += [_("همهٔ اعلان‌ها: %(url)s", url=url_for("alerts.notifications", _external=True)),
-                  _("هشدار هر جست‌وجو را اینجا خاموش کنید: %(url)s", url=url_for("alerts.saved", _external=True)),
-                  "", _("همزبان — میز ارتباط با رسانه‌های دستگاه‌های اجرایی استان")]
+        # Jinja drops a template's last newline; the message ends with one.
+        body = render_template("alerts/digest_email.txt", user=user, groups=list(groups.values()), total=total,
+                               more=total - len(notifications)) + "\n"
     message = EmailMessage()
     message["Subject"] = _("همزبان: %(count)s خبر تازه برای جست‌وجوهای شما", count=to_persian_digits(total))
     message["From"] = config["SMTP_FROM"]
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["SMTP_FROM"].rpartition("@")[2])
-    message.set_content("\n".join(lines) + "\n", charset="utf-8")
+    message.set_content(body, charset="utf-8")
     return message
 
 
