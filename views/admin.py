@@ -12,6 +12,7 @@ from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
 from app.scoping import get_or_404
 from app.passwords import PasswordRejected
+from app.policy import AGENCY_EDITORS, AGENCY_READERS, AUDIT_READERS, USER_ADMINS
 from app.web.access import access
 from app.services import ServiceError
 from app.services.accounts import UserInput, create_user, unlock_user, update_user
@@ -23,7 +24,7 @@ PAGE_SIZE = 50
 
 
 @bp.route("/agencies")
-@access("admin", "supervisor")
+@access(AGENCY_READERS)
 def agencies():
     rows = db.session.scalars(select(Agency).order_by(Agency.is_active.desc(), Agency.id)).all()
     return render_template("admin/agencies.html", agencies=rows)
@@ -38,7 +39,7 @@ def _agency_input(form: AgencyForm) -> AgencyInput:
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
-@access("admin")
+@access(AGENCY_EDITORS)
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
@@ -53,7 +54,7 @@ def agency_new():
 
 
 @bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
-@access("admin")
+@access(AGENCY_EDITORS)
 def agency_edit(agency_id: int):
     agency = get_or_404(Agency, agency_id)
     form = AgencyForm(obj=agency)
@@ -71,7 +72,7 @@ def agency_edit(agency_id: int):
 
 
 @bp.route("/users")
-@access("admin")
+@access(USER_ADMINS)
 def users():
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", users=rows)
@@ -94,7 +95,7 @@ def _user_input(form: UserForm) -> UserInput:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_new():
     form = _user_form()
     if form.validate_on_submit():
@@ -111,7 +112,7 @@ def user_new():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_edit(user_id: int):
     user = get_or_404(User, user_id)
     form = _user_form(user)
@@ -131,7 +132,7 @@ def user_edit(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_unlock(user_id: int):
     user = get_or_404(User, user_id)
     unlock_user(user, actor=current_user)
@@ -140,7 +141,7 @@ def user_unlock(user_id: int):
 
 
 @bp.route("/audit")
-@access("admin", "supervisor", "manager")
+@access(AUDIT_READERS)
 def audit():
     page = max(request.args.get("page", 1, type=int), 1)
     query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())

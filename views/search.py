@@ -11,10 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.extensions import db
+from app.policy import ALL_ROLES
 from app.services.search import SearchRequest, search
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
-from app.web.navigation import ALL
 from models import OUTLET_SCOPES, Agency, Outlet
 from search_index.persian import normalize_for_storage
 
@@ -65,7 +65,7 @@ def _request(form: SearchForm, page: int) -> SearchRequest:
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def index():
     form = SearchForm(formdata=request.args)
     _choices(form)

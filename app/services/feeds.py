@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor.fetch import FetchPolicy, address_refusal, fetch
+from app.policy import can_manage_feeds
 from app.monitor.store import FeedOutcome
 from app.services.feed_pipeline import store_outcome
 from app.monitor.messages import Message, localized
@@ -41,7 +42,7 @@ DEMO_FEEDS = (
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and getattr(actor, "role", None) != "admin":
+    if actor is not None and not can_manage_feeds(actor):
         raise NotAllowed(_("تنها مدیر سامانه خوراک‌ها را تعریف یا ویرایش می‌کند."))
 
 
