@@ -1,4 +1,4 @@
-"""Jinja filters: Persian digits, Jalali dates in Asia/Tehran, relative time.
+"""Jinja filters: Persian digits, Jalali dates in local time (HAMZABAN_TIMEZONE), relative time.
 
 Persian digits and month names when the interface language is Persian; ASCII digits and
 transliterated month names when it is English. Outside a request (e-mails, CLI) Persian is used.
@@ -38,12 +38,12 @@ def fa_digits(value) -> str:
 
 
 def jdate(value: date | datetime | None, long: bool = False) -> str:
-    """1405/09/05 (a datetime is taken as UTC and shown as the day in Tehran)."""
+    """1405/09/05 (a datetime is taken as UTC and shown as the local day, HAMZABAN_TIMEZONE)."""
     return format_jalali_date(value, digits=digit_style(), long=long)
 
 
 def jdatetime_filter(value: datetime | None) -> str:
-    """«۵ آذر ۱۴۰۵، ۱۴:۳۰» in Asia/Tehran."""
+    """«۵ آذر ۱۴۰۵، ۱۴:۳۰» in local time (HAMZABAN_TIMEZONE)."""
     return format_jalali_datetime(value, digits=digit_style())
 
 
@@ -65,7 +65,7 @@ def jmonth(value) -> str:
 
 
 def jweekday(value: date | datetime | None) -> str:
-    """«جمعه» (a datetime is taken as UTC and named as the day in Tehran)."""
+    """«جمعه» (a datetime is taken as UTC and named as the local day, HAMZABAN_TIMEZONE)."""
     if value is None:
         return ""
     return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())

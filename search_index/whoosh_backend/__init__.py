@@ -38,8 +38,7 @@ from search_index.backend import (
 from search_index.schema import FIELDS, SCHEMA_VERSION, parse_key
 from search_index.whoosh_backend.indexing import PersianPositions
 from search_index.whoosh_backend.searching import (
-    FilteredCollector, build_query, filter_factory, lead, marked, positive_terms,
-    tehran_day_bounds,
+    FilteredCollector, build_query, filter_factory, lead, marked, naive_day_bounds, positive_terms,
 )
 from search_index.whoosh_backend.storage import open_storage
 
@@ -359,4 +358,4 @@ def _key_order(key: str):
         return (key, 0)
 
 
-__all__ = ["WhooshBackend", "build_schema", "positive_terms", "tehran_day_bounds"]
+__all__ = ["WhooshBackend", "build_schema", "positive_terms", "naive_day_bounds"]
