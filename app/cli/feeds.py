@@ -97,7 +97,6 @@ def _since(ctx, param, value) -> date | None:
     zone is known only inside the app context, which a parameter callback runs before)."""
     if not value:
         return None
-
     try:
         day = parse_jalali_date(value)
     except JalaliDateError as jalali_error:
