@@ -28,6 +28,11 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+def naive_utc(value: datetime | None) -> datetime | None:
+    """UTC without a zone, for stores that keep none (Whoosh's DATETIME fields); naive = UTC already."""
+    return None if value is None else as_utc(value).replace(tzinfo=None)
+
+
 @lru_cache(maxsize=8)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)

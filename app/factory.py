@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
@@ -15,7 +14,13 @@ from sqlalchemy.engine import Engine
 import models  # registers every model on the metadata (for migrations and create_all)
 from app import scoping  # noqa: F401 - installs the agency-scoping hook
 from app.cli import register_commands
-from app.config import LOCALES, MISSING_SECRET_KEY, ConfigError, load_config, resolve_secret_key
+from app.config import (
+    LOCALES,
+    MISSING_SECRET_KEY,
+    ConfigError,
+    load_config,
+    resolve_secret_key,
+)
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import alert_digest, feed_pipeline, indexing, rule_tester

@@ -1,21 +1,21 @@
 """The Solar Hijri (Jalali) calendar: reading typed dates, showing dates, month/season/year spans.
 
-Pure functions on `datetime.date`/`datetime.datetime` (no Flask), built on jdatetime, so the
-forms, the Jinja filters, the services, the CLI and the reports all read and write dates alike.
-Dates are kept Gregorian (and datetimes UTC) everywhere else; Jalali is only what people see.
+Pure functions on `datetime.date`/`datetime.datetime`, built on jdatetime, so the forms, the
+Jinja filters, the services, the CLI and the reports all read and write dates alike. Dates are
+kept Gregorian (and datetimes UTC) everywhere else; Jalali is only what people see, in the local
+zone of app.clock (HAMZABAN_TIMEZONE).
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import jdatetime
 
+from app.clock import as_utc, to_local, utcnow
 from app.i18n import N_
 from search_index.persian import ascii_digits, to_persian_digits
 
-TEHRAN = ZoneInfo("Asia/Tehran")
 # Years a date field accepts: wide enough for any archive, narrow enough to catch a Gregorian
 # year (2025) or a two-digit year (05) typed by mistake.
 MIN_YEAR, MAX_YEAR = 1300, 1499
@@ -102,27 +102,15 @@ def is_leap_year(year: int) -> bool:
     return jdatetime.date(year, 1, 1).isleap()
 
 
-def to_tehran(value: datetime) -> datetime:
-    """A stored datetime in Asia/Tehran; naive values are taken as UTC (that is how we store)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(TEHRAN)
-
-
-def tehran_midnight(day: date) -> datetime:
-    """The start of a calendar day in Tehran, in UTC as datetimes are stored (for date filters)."""
-    return datetime.combine(day, time.min, tzinfo=TEHRAN).astimezone(timezone.utc)
-
-
 def to_jalali(value: date | datetime) -> jdatetime.date:
-    """The Jalali date of a date, or of a (UTC) datetime as seen in Tehran."""
+    """The Jalali date of a date, or of a (UTC) datetime as seen in the local zone."""
     if isinstance(value, datetime):
-        value = to_tehran(value).date()
+        value = to_local(value).date()
     return jdatetime.date.fromgregorian(date=value)
 
 
 def jalali_today(now: datetime | None = None) -> jdatetime.date:
-    return to_jalali(now or datetime.now(timezone.utc))
+    return to_jalali(now or utcnow())
 
 
 def _digits(text: str, digits: str) -> str:
@@ -144,10 +132,10 @@ def format_jalali_date(value: date | datetime | None, digits: str = "fa", long: 
 
 
 def format_jalali_datetime(value: datetime | None, digits: str = "fa") -> str:
-    """A UTC datetime as Tehran time: «۵ آذر ۱۴۰۵، ۱۴:۳۰» (English: "5 Azar 1405, 14:30")."""
+    """A UTC datetime as local time: «۵ آذر ۱۴۰۵، ۱۴:۳۰» (English: "5 Azar 1405, 14:30")."""
     if value is None:
         return ""
-    local = to_tehran(value)
+    local = to_local(value)
     j = jdatetime.date.fromgregorian(date=local.date())
     sep = "، " if digits == "fa" else ", "
     text = f"{j.day} {_month_names(digits)[j.month - 1]} {j.year}{sep}{local:%H:%M}"
@@ -167,12 +155,7 @@ def relative_time(value: datetime | None, now: datetime | None = None, digits: s
     """«۳ روز پیش», «۲ ساعت دیگر», «همین حالا» (under a minute); English with digits="en"."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    now = now or datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
-    seconds = (value - now).total_seconds()
+    seconds = (as_utc(value) - as_utc(now or utcnow())).total_seconds()
     future, seconds = seconds > 0, abs(seconds)
     if seconds < 60:
         return "همین حالا" if digits == "fa" else "just now"

@@ -1,0 +1,118 @@
+"""Who may do what: the roles, the named role sets and the permission predicates (one place).
+
+Views declare ``@access(<role set>)`` with these sets; services, the menu, the templates and the
+tests (tests/test_policy.py, tests/test_access_matrix.py) ask the same names, so a rule changes
+here and nowhere else. See DESIGN.md "Users and roles".
+
+The predicates take a user, or any actor with a ``role`` (and ``agency_id``) attribute; one
+without a role (None, the CLI's anonymous actor) is allowed nothing here. Services that let the
+system itself act (``actor=None``) say so at the call site.
+"""
+from __future__ import annotations
+
+ADMIN, SUPERVISOR, MANAGER, STAFF, VIEWER = "admin", "supervisor", "manager", "staff", "viewer"
+# Ordered from most to least powerful (the order of the user form's choices).
+ROLES = (ADMIN, SUPERVISOR, MANAGER, STAFF, VIEWER)
+ALL_ROLES = frozenset(ROLES)
+
+# The governorate's roles: they belong to no agency and see every agency's rows.
+CROSS_AGENCY_ROLES = frozenset({ADMIN, SUPERVISOR})
+# The rest belong to one agency (a user of these roles must have one) and see only its rows.
+AGENCY_ROLES = ALL_ROLES - CROSS_AGENCY_ROLES
+# Everyone but the read-only viewer changes something.
+WRITER_ROLES = ALL_ROLES - {VIEWER}
+# The system administrator alone: users, agencies, feeds (editing), the working calendar.
+ADMIN_ROLES = frozenset({ADMIN})
+
+# Shared lists of the whole province, read by the governorate: the feeds and the agencies.
+FEED_READERS = CROSS_AGENCY_ROLES
+AGENCY_READERS = CROSS_AGENCY_ROLES
+FEED_EDITORS = AGENCY_EDITORS = USER_ADMINS = CALENDAR_EDITORS = ADMIN_ROLES
+# Routing rules: admins and supervisors edit every agency's, a manager their own agency's.
+RULE_EDITORS = CROSS_AGENCY_ROLES | {MANAGER}
+# The audit log (and its preview on the dashboard).
+AUDIT_READERS = CROSS_AGENCY_ROLES | {MANAGER}
+# The agency inbox: triage (new / seen / accepted / dismissed), reassignment to another agency
+# (the governorate), and a request for one (the agency's own writers).
+TRIAGE_ROLES = WRITER_ROLES
+REASSIGN_ROLES = CROSS_AGENCY_ROLES
+REQUEST_ROLES = AGENCY_ROLES & WRITER_ROLES
+# The inbox in the menu: the administrator (no agency, no supervision duty) reaches it by URL only.
+ROLES_WITH_INBOX = ALL_ROLES - {ADMIN}
+
+
+def role_of(user) -> str | None:
+    return getattr(user, "role", None)
+
+
+def needs_agency(role: str) -> bool:
+    """Whether a user of ``role`` must belong to an agency."""
+    return role in AGENCY_ROLES
+
+
+def sees_all_agencies(user) -> bool:
+    """Admins and supervisors read every agency's rows; the others only their own agency's."""
+    return role_of(user) in CROSS_AGENCY_ROLES
+
+
+def can_write(user) -> bool:
+    return role_of(user) in WRITER_ROLES
+
+
+def is_admin(user) -> bool:
+    return role_of(user) in ADMIN_ROLES
+
+
+def can_manage_users(user) -> bool:
+    return role_of(user) in USER_ADMINS
+
+
+def can_manage_agencies(user) -> bool:
+    return role_of(user) in AGENCY_EDITORS
+
+
+def can_manage_feeds(user) -> bool:
+    return role_of(user) in FEED_EDITORS
+
+
+def can_edit_calendar(user) -> bool:
+    return role_of(user) in CALENDAR_EDITORS
+
+
+def can_read_feeds(user) -> bool:
+    return role_of(user) in FEED_READERS
+
+
+def can_read_audit(user) -> bool:
+    return role_of(user) in AUDIT_READERS
+
+
+def can_create_rules(user) -> bool:
+    """Whether the user edits some agency's rules (the "new rule" button)."""
+    return role_of(user) in RULE_EDITORS
+
+
+def can_edit_rules(user, agency_id: int | None) -> bool:
+    """Admins and supervisors edit every agency's rules; a manager only their own agency's."""
+    role = role_of(user)
+    if role not in RULE_EDITORS:
+        return False
+    return role in CROSS_AGENCY_ROLES or (agency_id is not None and getattr(user, "agency_id", None) == agency_id)
+
+
+def can_triage(user) -> bool:
+    return role_of(user) in TRIAGE_ROLES
+
+
+def can_reassign(user) -> bool:
+    """Send a routed item to another agency, or decide a request for that."""
+    return role_of(user) in REASSIGN_ROLES
+
+
+def can_request_reassignment(user, agency_id: int | None) -> bool:
+    """Ask that an item routed to ``agency_id`` go elsewhere: a writer of that same agency."""
+    return role_of(user) in REQUEST_ROLES and getattr(user, "agency_id", None) == agency_id
+
+
+def has_inbox(user) -> bool:
+    return role_of(user) in ROLES_WITH_INBOX

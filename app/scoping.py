@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from app.extensions import db
+from app.policy import sees_all_agencies
 from models.base import AgencyOwned
 
 # None = unscoped (system, admin, supervisor); an int = only that agency's rows.
@@ -49,7 +50,7 @@ def scope_for_user(user) -> int | None:
     """The scope a user works in: None for cross-agency roles, else their agency."""
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_AGENCY
-    if user.sees_all_agencies:
+    if sees_all_agencies(user):
         return None
     return user.agency_id if user.agency_id is not None else NO_AGENCY
 

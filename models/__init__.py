@@ -10,7 +10,13 @@ from models.calendar import Holiday, Setting
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
-from models.routing import ROUTE_STATUSES, ItemRoute, RoutingRule, RuleBackfill, item_route_rules
+from models.routing import (
+           ROUTE_STATUSES,
+           ItemRoute,
+           RoutingRule,
+           RuleBackfill,
+           item_route_rules,
+)
 from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 

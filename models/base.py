@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from app.clock import as_utc, utcnow  # noqa: F401 - utcnow: the column default, re-exported
 

@@ -1,20 +1,17 @@
 """User accounts and their roles."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import policy
 from app.extensions import db
+from app.policy import ROLES  # noqa: F401 - re-exported: `from models import ROLES`
 from models.agency import Agency
 from models.base import AgencyOwned, UTCDateTime, utcnow
-
-# Ordered from most to least powerful; see DESIGN.md "Users and roles".
-ROLES = ("admin", "supervisor", "manager", "staff", "viewer")
-# Roles that see every agency; the others see only their own.
-CROSS_AGENCY_ROLES = frozenset({"admin", "supervisor"})
 
 
 class User(AgencyOwned, UserMixin, db.Model):
@@ -46,18 +43,15 @@ class User(AgencyOwned, UserMixin, db.Model):
 
     @property
     def is_locked(self) -> bool:
-        if self.locked_until is None:
-            return False
-        until = self.locked_until if self.locked_until.tzinfo else self.locked_until.replace(tzinfo=timezone.utc)
-        return until > utcnow()
+        return self.locked_until is not None and self.locked_until > utcnow()
 
     @property
     def sees_all_agencies(self) -> bool:
-        return self.role in CROSS_AGENCY_ROLES
+        return policy.sees_all_agencies(self)
 
     @property
     def can_write(self) -> bool:
-        return self.role != "viewer"
+        return policy.can_write(self)
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"

@@ -17,7 +17,9 @@ def open_backend(config: Mapping, *, writable: bool = False) -> SearchBackend:
     Read-only backends (web processes, verify) never take the index's write lock; a writable one
     is for the single index writer (the lease holder, app/services/indexing.py) only.
     """
-    from search_index.whoosh_backend import WhooshBackend  # the engine is loaded on first use
+    from search_index.whoosh_backend import (
+        WhooshBackend,  # the engine is loaded on first use
+    )
 
     if writable:
         return WhooshBackend(config["SEARCH_INDEX_DIR"], writable=True,

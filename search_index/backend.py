@@ -31,7 +31,7 @@ class IndexDoc:
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """What a user asked for. Dates are calendar days (Tehran), both ends included."""
+    """What a user asked for. Dates are local calendar days (HAMZABAN_TIMEZONE), both ends included."""
 
     text: str
     outlet_ids: tuple[int, ...] = ()

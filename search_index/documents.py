@@ -15,25 +15,19 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from datetime import datetime, timezone
 from typing import Iterable, Iterator, Sequence
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from app.clock import naive_utc
 from models import Item
 from search_index.backend import HitText, IndexDoc
 from search_index.schema import doc_key, parse_key
 
 AGENCY_HOOK = "hamzaban_item_agencies"
 _TAG = re.compile(r"<[^>]+>")
-
-
-def _naive_utc(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is None:
-        return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def item_body(item: Item) -> str:
@@ -56,7 +50,7 @@ def item_document(item: Item, agencies: Sequence[str] = ()) -> IndexDoc:
         key=doc_key("item", item.id), doc_type="item", title=item.title or "", body=item_body(item),
         outlet=str(item.outlet_id) if item.outlet_id is not None else "",
         scope=item.outlet.scope if item.outlet is not None else "",
-        agencies=tuple(sorted(set(agencies))), published=_naive_utc(item.published_at),
+        agencies=tuple(sorted(set(agencies))), published=naive_utc(item.published_at),
     )
     return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
 

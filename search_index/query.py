@@ -23,10 +23,22 @@ from typing import Iterable, Mapping, Sequence
 from whoosh import query as wq
 
 from search_index.persian import (
-    ZWNJ, clitic_splits, is_stopword, join_clitics, merge_clitic_parts, query_words,
+    ZWNJ,
+    clitic_splits,
+    is_stopword,
+    join_clitics,
+    merge_clitic_parts,
+    query_words,
 )
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
-    MAX_WORDS, MESSAGES, Clause, QuerySyntaxError, QueryWarning, free_word_units, group_alternatives, joinable,
+    MAX_WORDS,
+    MESSAGES,
+    Clause,
+    QuerySyntaxError,
+    QueryWarning,
+    free_word_units,
+    group_alternatives,
+    joinable,
     lex,
 )
 

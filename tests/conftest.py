@@ -105,13 +105,14 @@ def make_agency(app):
 @pytest.fixture
 def make_user(app, make_agency):
     from app.passwords import hash_password
+    from app.policy import needs_agency
     from models import User
 
     hashed = hash_password(TEST_PASSWORD)
 
     def make(role="staff", agency=None, **overrides):
         n = next(_counter)
-        if agency is None and role in ("manager", "staff", "viewer"):
+        if agency is None and needs_agency(role):
             agency = make_agency()
         values = {
             "username": f"user{n}", "display_name": f"کاربر {n}", "role": role,

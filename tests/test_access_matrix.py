@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import pytest
 
 from app.extensions import db
+from app.policy import AGENCY_ROLES, ROLES, STAFF
 from app.services.audit import record
-from models import ROLES, Holiday
+from models import Holiday
 from tests.conftest import login
 
 # Text that only objects of the other agency carry: no page shown to agency A may contain it.
@@ -100,9 +101,9 @@ def world(app, make_agency, make_user):
     agency_b = make_agency(slug="beta", name_fa="سازمان ب")
     users = {}
     for role in ROLES:
-        agency = agency_a if role in ("manager", "staff", "viewer") else None
+        agency = agency_a if role in AGENCY_ROLES else None
         users[role] = make_user(role=role, agency=agency, username=f"a-{role}")
-    user_b = make_user(role="staff", agency=agency_b, username="b-staff", display_name=SECRET)
+    user_b = make_user(role=STAFF, agency=agency_b, username="b-staff", display_name=SECRET)
     record("test.secret", actor=user_b, obj=user_b, agency_id=agency_b.id, note=SECRET)
     holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی آزمایشی")
     db.session.add(holiday)
@@ -160,7 +161,7 @@ def test_role_matrix(app, client, world, role):
     user = world.users[role]
     login(client, user)
     token = _csrf(client)
-    agency_bound = role in ("manager", "staff", "viewer")
+    agency_bound = role in AGENCY_ROLES
     checked = 0
     for rule in _routes(app):
         view = app.view_functions[rule.endpoint]

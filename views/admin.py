@@ -6,15 +6,28 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from app.passwords import PasswordRejected
+from app.policy import AGENCY_EDITORS, AGENCY_READERS, AUDIT_READERS, USER_ADMINS
+from app.scoping import get_or_404
+from app.services import ServiceError
+from app.services.accounts import (
+    UserInput,
+    create_user,
+    list_users,
+    unlock_user,
+    update_user,
+)
+from app.services.agencies import (
+    AgencyInput,
+    agencies_for_admin,
+    create_agency,
+    list_agencies,
+    update_agency,
+)
+from app.services.audit import audit_page
+from app.web.access import access
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
-from app.scoping import get_or_404
-from app.passwords import PasswordRejected
-from app.web.access import access
-from app.services import ServiceError
-from app.services.accounts import UserInput, create_user, list_users, unlock_user, update_user
-from app.services.agencies import AgencyInput, agencies_for_admin, create_agency, list_agencies, update_agency
-from app.services.audit import audit_page
 from models import Agency, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -22,7 +35,7 @@ PAGE_SIZE = 50
 
 
 @bp.route("/agencies")
-@access("admin", "supervisor")
+@access(AGENCY_READERS)
 def agencies():
     return render_template("admin/agencies.html", agencies=agencies_for_admin())
 
@@ -36,7 +49,7 @@ def _agency_input(form: AgencyForm) -> AgencyInput:
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])
-@access("admin")
+@access(AGENCY_EDITORS)
 def agency_new():
     form = AgencyForm()
     if form.validate_on_submit():
@@ -51,7 +64,7 @@ def agency_new():
 
 
 @bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
-@access("admin")
+@access(AGENCY_EDITORS)
 def agency_edit(agency_id: int):
     agency = get_or_404(Agency, agency_id)
     form = AgencyForm(obj=agency)
@@ -69,7 +82,7 @@ def agency_edit(agency_id: int):
 
 
 @bp.route("/users")
-@access("admin")
+@access(USER_ADMINS)
 def users():
     return render_template("admin/users.html", users=list_users())
 
@@ -91,7 +104,7 @@ def _user_input(form: UserForm) -> UserInput:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_new():
     form = _user_form()
     if form.validate_on_submit():
@@ -108,7 +121,7 @@ def user_new():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_edit(user_id: int):
     user = get_or_404(User, user_id)
     form = _user_form(user)
@@ -128,7 +141,7 @@ def user_edit(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
-@access("admin")
+@access(USER_ADMINS)
 def user_unlock(user_id: int):
     user = get_or_404(User, user_id)
     unlock_user(user, actor=current_user)
@@ -137,7 +150,7 @@ def user_unlock(user_id: int):
 
 
 @bp.route("/audit")
-@access("admin", "supervisor", "manager")
+@access(AUDIT_READERS)
 def audit():
     page = max(request.args.get("page", 1, type=int), 1)
     return render_template("admin/audit.html", entries=audit_page(page, PAGE_SIZE))

@@ -7,15 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app.web.forms.fields import SCOPE_LABELS
-from app.web.filters import fa_digits
-from app.web.forms.alerts import SavedSearchForm
-from app.web.navigation import ALL
-from app.web.access import access
-from app.services import NotFound, ServiceError
-from app.services import alerts
+from app.policy import ALL_ROLES
+from app.services import NotFound, ServiceError, alerts
 from app.services.agencies import agency_names, list_agencies
 from app.services.feeds import outlet_names
+from app.web.access import access
+from app.web.filters import fa_digits
+from app.web.forms.alerts import SavedSearchForm
+from app.web.forms.fields import SCOPE_LABELS
 from models import OUTLET_SCOPES
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
@@ -45,7 +44,7 @@ def _back(default: str) -> str:
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def notifications():
     unread_only = request.args.get("unread") == "1"
     page = max(1, request.args.get("page", 1, type=int))
@@ -57,7 +56,7 @@ def notifications():
 
 
 @bp.route("/read-all", methods=["POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def read_all():
     count = alerts.mark_all_read(current_user)
     flash(_("%(n)s اعلان خوانده شد.", n=fa_digits(count)) if count else _("اعلان نخوانده‌ای نبود."), "success")
@@ -65,14 +64,14 @@ def read_all():
 
 
 @bp.route("/<int:notification_id>/read", methods=["POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def read(notification_id: int):
     alerts.mark_read(_own_notification(notification_id), current_user)
     return redirect(_back(url_for("alerts.notifications")))
 
 
 @bp.route("/<int:notification_id>/open")
-@access(ALL)
+@access(ALL_ROLES)
 def open_notification(notification_id: int):
     """The link of a notification (on the page and in e-mails): marks it read, shows the item."""
     notification = alerts.mark_read(_own_notification(notification_id), current_user)
@@ -97,14 +96,14 @@ def _refused(form: SavedSearchForm, error: ServiceError) -> None:
 
 
 @bp.route("/saved")
-@access(ALL)
+@access(ALL_ROLES)
 def saved():
     return render_template("alerts/saved.html", rows=alerts.saved_searches_of(current_user),
                            outlets=dict(outlet_names()), agencies=agency_names(), scope_labels=SCOPE_LABELS)
 
 
 @bp.route("/saved/new", methods=["GET", "POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def new_saved():
     """Save a search: the search page posts here; GET ?q=… fills the form from a search URL."""
     if request.method == "GET":
@@ -130,7 +129,7 @@ def new_saved():
 
 
 @bp.route("/saved/<int:saved_search_id>", methods=["GET", "POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def edit_saved(saved_search_id: int):
     saved_search = _own_saved(saved_search_id)
     filters = saved_search.filters or {}
@@ -151,7 +150,7 @@ def edit_saved(saved_search_id: int):
 
 
 @bp.route("/saved/<int:saved_search_id>/alert", methods=["POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def set_alert(saved_search_id: int):
     saved_search = _own_saved(saved_search_id)
     alerts.set_alert(saved_search, current_user, request.form.get("on") == "1")
@@ -161,7 +160,7 @@ def set_alert(saved_search_id: int):
 
 
 @bp.route("/saved/<int:saved_search_id>/delete", methods=["POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def delete_saved(saved_search_id: int):
     saved_search = _own_saved(saved_search_id)
     name = saved_search.name
@@ -171,7 +170,7 @@ def delete_saved(saved_search_id: int):
 
 
 @bp.route("/saved/<int:saved_search_id>/run")
-@access(ALL)
+@access(ALL_ROLES)
 def run_saved(saved_search_id: int):
     """Open the search page with the saved query and filters."""
     saved_search = alerts.record_run(_own_saved(saved_search_id), current_user)

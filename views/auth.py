@@ -8,12 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.config import LOCALES
-from app.web.forms.accounts import LoginForm, PasswordChangeForm
 from app.passwords import PasswordRejected
-from app.web.access import access
+from app.policy import ALL_ROLES
 from app.services import ServiceError
-from app.services.accounts import AccountLocked, LoginFailed, authenticate, change_own_password
-from models import ROLES
+from app.services.accounts import (
+    AccountLocked,
+    LoginFailed,
+    authenticate,
+    change_own_password,
+)
+from app.web.access import access
+from app.web.forms.accounts import LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 
@@ -53,7 +58,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@access(ROLES)
+@access(ALL_ROLES)
 def logout():
     logout_user()
     session.clear()
@@ -62,7 +67,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@access(ROLES)
+@access(ALL_ROLES)
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():

@@ -5,13 +5,25 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.forms.calendar import WEEKDAY_CHOICES, DeadlineForm, DeleteForm, HolidayForm, RestDaysForm
 from app.jalali import MAX_YEAR, MIN_YEAR, format_jalali_date, jalali_today, to_jalali
+from app.policy import CALENDAR_EDITORS
 from app.scoping import get_or_404
-from app.web.access import access
 from app.services import ServiceError
-from app.services.holidays import add_holiday, holidays_of_year, remove_holiday, set_rest_days
+from app.services.holidays import (
+    add_holiday,
+    holidays_of_year,
+    remove_holiday,
+    set_rest_days,
+)
 from app.services.working_days import add_working_days, get_rest_days
+from app.web.access import access
+from app.web.forms.calendar import (
+    WEEKDAY_CHOICES,
+    DeadlineForm,
+    DeleteForm,
+    HolidayForm,
+    RestDaysForm,
+)
 from models import Holiday
 
 bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
@@ -25,7 +37,7 @@ def _year_arg() -> int:
 
 
 @bp.route("/")
-@access("admin")
+@access(CALENDAR_EDITORS)
 def holidays():
     year = _year_arg()
     rest = get_rest_days()
@@ -37,7 +49,7 @@ def holidays():
 
 
 @bp.route("/holidays/new", methods=["GET", "POST"])
-@access("admin")
+@access(CALENDAR_EDITORS)
 def holiday_add():
     form = HolidayForm()
     if form.validate_on_submit():
@@ -54,7 +66,7 @@ def holiday_add():
 
 
 @bp.route("/holidays/<int:holiday_id>/delete", methods=["POST"])
-@access("admin")
+@access(CALENDAR_EDITORS)
 def holiday_delete(holiday_id: int):
     holiday = get_or_404(Holiday, holiday_id)
     year = to_jalali(holiday.day).year
@@ -66,7 +78,7 @@ def holiday_delete(holiday_id: int):
 
 
 @bp.route("/rest-days", methods=["GET", "POST"])
-@access("admin")
+@access(CALENDAR_EDITORS)
 def rest_days():
     form = RestDaysForm()
     if request.method == "GET":
@@ -84,7 +96,7 @@ def rest_days():
 
 
 @bp.route("/deadline")
-@access("admin")
+@access(CALENDAR_EDITORS)
 def deadline():
     """Read-only calculator: a GET form (no CSRF needed), so a result can be linked to."""
     submitted = "start" in request.args

@@ -1,7 +1,15 @@
 """Feed administration (admins edit, supervisors look): health, try-before-save, OPML."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,16 +17,27 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.web.filters import fa_digits
-from app.web.forms import BaseForm
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
+from app.policy import FEED_EDITORS, FEED_READERS
 from app.scoping import get_or_404
-from app.web.access import access
 from app.services import ServiceError
 from app.services.agencies import list_agencies
 from app.services.feed_health import feed_health, feed_health_rows, recent_items_of_feed
-from app.services.feeds import (FeedInput, check_feed_soon, create_feed, export_opml, import_opml, import_starter,
-                                outlet_names, preview_feed, set_feed_active, update_feed)
+from app.services.feeds import (
+    FeedInput,
+    check_feed_soon,
+    create_feed,
+    export_opml,
+    import_opml,
+    import_starter,
+    outlet_names,
+    preview_feed,
+    set_feed_active,
+    update_feed,
+)
+from app.web.access import access
+from app.web.filters import fa_digits
+from app.web.forms import BaseForm
 from models import Feed
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -67,7 +86,7 @@ def _feed_input(form: FeedForm) -> FeedInput:
 
 
 @bp.route("/")
-@access("admin", "supervisor")
+@access(FEED_READERS)
 def index():
     state = request.args.get("state", "")
     page = max(1, request.args.get("page", 1, type=int))
@@ -98,7 +117,7 @@ def _save_or_try(form: FeedForm, feed: Feed | None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def new():
     form = _feed_form()
     done, preview = _save_or_try(form, None)
@@ -109,7 +128,7 @@ def new():
 
 
 @bp.route("/<int:feed_id>")
-@access("admin", "supervisor")
+@access(FEED_READERS)
 def detail(feed_id: int):
     health = feed_health(get_or_404(Feed, feed_id))
     return render_template("feeds/detail.html", feed=health.feed, state=health.state, per_day=health.per_day,
@@ -117,7 +136,7 @@ def detail(feed_id: int):
 
 
 @bp.route("/<int:feed_id>/edit", methods=["GET", "POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def edit(feed_id: int):
     feed = get_or_404(Feed, feed_id)
     form = _feed_form(feed)
@@ -129,7 +148,7 @@ def edit(feed_id: int):
 
 
 @bp.route("/<int:feed_id>/active", methods=["POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def toggle(feed_id: int):
     feed = get_or_404(Feed, feed_id)
     active = request.form.get("active", "1" if not feed.is_active else "0") == "1"
@@ -139,7 +158,7 @@ def toggle(feed_id: int):
 
 
 @bp.route("/<int:feed_id>/check", methods=["POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def check(feed_id: int):
     feed = get_or_404(Feed, feed_id)
     check_feed_soon(feed, actor=current_user)
@@ -148,7 +167,7 @@ def check(feed_id: int):
 
 
 @bp.route("/export.opml")
-@access("admin", "supervisor")
+@access(FEED_READERS)
 def export():
     return Response(export_opml(), mimetype="text/x-opml",
                     headers={"Content-Disposition": "attachment; filename=hamzaban-feeds.opml"})
@@ -173,7 +192,7 @@ def _read_upload(form: OpmlForm) -> bytes | None:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def import_file():
     form = OpmlForm()
     if form.validate_on_submit():
@@ -196,7 +215,7 @@ def import_file():
 
 
 @bp.route("/import-starter", methods=["POST"])
-@access("admin")
+@access(FEED_EDITORS)
 def starter():
     result = import_starter(actor=current_user)
     flash(_("%(added)s خوراک خبرگزاری‌ها غیرفعال افزوده شد؛ هر کدام را که سرور به آن دسترسی دارد فعال کنید.",

@@ -7,17 +7,28 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.forms.fields import SCOPE_LABELS
-from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
-from app.web.navigation import ALL
+from app.policy import (
+    ALL_ROLES,
+    REASSIGN_ROLES,
+    REQUEST_ROLES,
+    TRIAGE_ROLES,
+    can_reassign,
+    can_triage,
+)
 from app.scoping import get_or_404
-from app.web.access import access
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency
 from app.services.inbox import InboxFilters, inbox_page, routes_by_ids
 from app.services.rules import rule_names
-from app.services.triage import (REASSIGN_ROLES, REQUEST_ROLES, TRIAGE_ROLES, decide_request, reassign,
-                                 request_reassignment, set_routes_status)
+from app.services.triage import (
+    decide_request,
+    reassign,
+    request_reassignment,
+    set_routes_status,
+)
+from app.web.access import access
+from app.web.forms.fields import SCOPE_LABELS
+from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
 from models import OUTLET_SCOPES, Agency, ItemRoute
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -45,7 +56,7 @@ def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def index():
     form = _filters()
     page = max(1, request.args.get("page", 1, type=int))
@@ -55,8 +66,8 @@ def index():
     return render_template("inbox/index.html", form=form, routes=found.routes, total=found.total,
                            has_next=found.has_next, page=page, args=args, statuses=STATUS_LABELS,
                            new_count=found.counts.new, pending=found.counts.pending,
-                           unassigned=found.counts.unassigned, can_triage=role in TRIAGE_ROLES,
-                           can_reassign=role in REASSIGN_ROLES, can_request=role in REQUEST_ROLES,
+                           unassigned=found.counts.unassigned, can_triage=can_triage(current_user),
+                           can_reassign=can_reassign(current_user), can_request=role in REQUEST_ROLES,
                            agencies=found.agencies)
 
 

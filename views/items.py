@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
-from app.web.navigation import ALL
+from app.policy import ALL_ROLES, can_triage
 from app.scoping import get_or_404
-from app.web.access import access
-from app.web.forms.routing import STATUS_LABELS
 from app.services.feeds import outlet_names
 from app.services.items import ItemFilters, item_detail, items_page
-from app.services.triage import TRIAGE_ROLES, mark_seen_on_open
+from app.services.triage import mark_seen_on_open
+from app.web.access import access
+from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms.routing import STATUS_LABELS
 from models import OUTLET_SCOPES, Item
 
 bp = Blueprint("items", __name__, url_prefix="/items")
@@ -36,7 +36,7 @@ class ItemFilterForm(FlaskForm):
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def latest():
     form = ItemFilterForm(formdata=request.args)
     form.outlet.choices = [("", _l("همهٔ رسانه‌ها"))] + [(str(i), n) for i, n in outlet_names()]
@@ -54,10 +54,10 @@ def latest():
 
 
 @bp.route("/<int:item_id>")
-@access(ALL)
+@access(ALL_ROLES)
 def detail(item_id: int):
     found = item_detail(get_or_404(Item, item_id))
     mark_seen_on_open(found.routes, current_user)
     return render_template("items/detail.html", item=found.item, cluster_items=found.cluster_items,
                            other_feeds=found.other_feeds, routes=found.routes, statuses=STATUS_LABELS,
-                           can_triage=current_user.role in TRIAGE_ROLES)
+                           can_triage=can_triage(current_user))

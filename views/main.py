@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-
-from app.web.access import access
-from app.services.dashboard import dashboard_for
 from flask_login import current_user
-from models import ROLES
+
+from app.policy import ALL_ROLES
+from app.services.dashboard import dashboard_for
+from app.web.access import access
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
-@access(ROLES)
+@access(ALL_ROLES)
 def index():
     return render_template("main/index.html", board=dashboard_for(current_user))
 

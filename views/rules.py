@@ -7,37 +7,43 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.filters import fa_digits
-from app.web.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
-from app.web.navigation import ALL, current_locale
+from app.policy import (
+    ALL_ROLES,
+    RULE_EDITORS,
+    can_create_rules,
+    can_edit_rules,
+    sees_all_agencies,
+)
 from app.scoping import get_or_404
-from app.web.access import access
 from app.services import NotAllowed, ServiceError
-from app.services.routing import RULE_EDIT_ROLES, RuleRefused, can_edit_rules, create_rule, update_rule
 from app.services.agencies import get_agency, list_agencies
 from app.services.feeds import outlet_names
+from app.services.routing import RuleRefused, create_rule, update_rule
 from app.services.rule_tester import request_backfill, try_rule
 from app.services.rules import rule_record, rules_page
+from app.web.access import access
+from app.web.filters import fa_digits
+from app.web.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
+from app.web.navigation import current_locale
 from models import Agency, RoutingRule
 
 bp = Blueprint("rules", __name__, url_prefix="/rules")
-UNSCOPED_ROLES = ("admin", "supervisor")
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def index():
     agency_id = request.args.get("agency", type=int)
     found = rules_page(agency_id)
-    agencies = list_agencies(order="name") if current_user.role in UNSCOPED_ROLES else []
+    agencies = list_agencies(order="name") if sees_all_agencies(current_user) else []
     return render_template("rules/index.html", rules=found.rules, counts=found.routed, agencies=agencies,
                            agency_id=agency_id,
-                           scope_labels=SCOPE_LABELS, can_create=current_user.role in RULE_EDIT_ROLES)
+                           scope_labels=SCOPE_LABELS, can_create=can_create_rules(current_user))
 
 
 def _rule_form(rule: RoutingRule | None) -> RuleForm:
     form = RuleForm(obj=rule)
-    if current_user.role in UNSCOPED_ROLES:
+    if sees_all_agencies(current_user):
         agencies = list_agencies(active_only=True, order="name")
         form.agency.choices = [(str(a.id), a.display_name(current_locale())) for a in agencies]
     else:
@@ -59,7 +65,7 @@ def _rule_form(rule: RoutingRule | None) -> RuleForm:
 def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
     if rule is not None:
         return rule.agency
-    if current_user.role not in UNSCOPED_ROLES:
+    if not sees_all_agencies(current_user):
         return current_user.agency
     return get_agency(int(form.agency.data)) if (form.agency.data or "").isdigit() else None
 
@@ -101,7 +107,7 @@ def _status(form: RuleForm) -> int:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@access(RULE_EDIT_ROLES)
+@access(RULE_EDITORS)
 def new():
     form = _rule_form(None)
     done, tested = _save_or_test(form, None)
@@ -111,7 +117,7 @@ def new():
 
 
 @bp.route("/<int:rule_id>", methods=["GET", "POST"])
-@access(ALL)
+@access(ALL_ROLES)
 def detail(rule_id: int):
     """The rule (editable by its editors, read-only otherwise), its tester, versions and backfills."""
     rule = get_or_404(RoutingRule, rule_id)
@@ -129,7 +135,7 @@ def detail(rule_id: int):
 
 
 @bp.route("/<int:rule_id>/backfill", methods=["POST"])
-@access(RULE_EDIT_ROLES)
+@access(RULE_EDITORS)
 def backfill(rule_id: int):
     rule = get_or_404(RoutingRule, rule_id)
     form = BackfillForm()

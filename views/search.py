@@ -9,12 +9,12 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from app.policy import ALL_ROLES
 from app.services.agencies import list_agencies
 from app.services.feeds import outlet_names
 from app.services.search import SearchRequest, search
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
-from app.web.navigation import ALL
 from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
@@ -63,7 +63,7 @@ def _request(form: SearchForm, page: int) -> SearchRequest:
 
 
 @bp.route("/")
-@access(ALL)
+@access(ALL_ROLES)
 def index():
     form = SearchForm(formdata=request.args)
     _choices(form)

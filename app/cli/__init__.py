@@ -18,6 +18,7 @@ from app.cli.routing import routing_cli
 from app.cli.search import search_cli
 from app.config import SECRET_KEY_FILE, resolve_secret_key
 from app.passwords import PasswordRejected
+from app.policy import ROLES
 from app.services import ServiceError
 from app.services.accounts import UserInput, create_user
 from app.services.calendar_setup import ensure_calendar_defaults
@@ -74,7 +75,7 @@ user_cli = click.Group("user", help="Manage user accounts.")
 
 @user_cli.command("create")
 @click.option("--username", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "manager", "staff", "viewer"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--agency", "agency_slug", default=None, help="Agency slug (required for manager, staff, viewer).")
 @click.option("--display-name", default="")
 @click.option("--email", default="")

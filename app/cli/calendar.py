@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
 from app.services.working_days import add_working_days
@@ -28,7 +29,7 @@ class _CliAdmin:
     """The actor of calendar edits made from the shell (audited as "cli")."""
 
     id = None
-    role = "admin"
+    role = ADMIN
     username = "cli"
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, time, timezone
+from datetime import date, datetime
 
 import click
 from flask import current_app
@@ -11,9 +11,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.clock import as_utc
+from app.clock import as_utc, local_midnight
 from app.extensions import db
-from app.jalali import TEHRAN, JalaliDateError, parse_jalali_date
+from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.services.feed_pipeline import poll_feeds
 from app.services.feeds import export_opml, import_files, import_opml, import_starter
@@ -92,10 +92,11 @@ def import_starter_command(as_json: bool) -> None:
     _emit(result, as_json, f"listed={result['listed']} added={result['added']} (disabled)")
 
 
-def _since(ctx, param, value):
+def _since(ctx, param, value) -> date | None:
+    """The day typed (Jalali, or ISO Gregorian); the command makes it a local midnight (the app's
+    zone is known only inside the app context, which a parameter callback runs before)."""
     if not value:
         return None
-
     try:
         day = parse_jalali_date(value)
     except JalaliDateError as jalali_error:
@@ -103,7 +104,7 @@ def _since(ctx, param, value):
             day = datetime.strptime(value.strip(), "%Y-%m-%d").date()  # an ISO Gregorian date
         except ValueError:
             raise click.BadParameter(str(jalali_error)) from None
-    return datetime.combine(day, time(0), tzinfo=TEHRAN).astimezone(timezone.utc)
+    return day
 
 
 def item_record(item) -> dict:
@@ -123,11 +124,11 @@ def item_record(item) -> dict:
               help="Items published on or after this Jalali date (1405/09/01; ISO 2026-11-22 also read).")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (one object per item).")
 @with_appcontext
-def items_export_command(since: datetime | None, as_json: bool) -> None:
+def items_export_command(since: date | None, as_json: bool) -> None:
     """Export items, oldest first: JSON lines with --json, else one short line per item."""
     query = select(Item).options(joinedload(Item.feed), joinedload(Item.outlet)).order_by(Item.published_at, Item.id)
     if since is not None:
-        query = query.where(Item.published_at >= since)
+        query = query.where(Item.published_at >= local_midnight(since))
     for item in db.session.scalars(query.execution_options(yield_per=500)):
         record = item_record(item)
         if as_json:

@@ -25,15 +25,23 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 from sqlalchemy import bindparam, delete, select, update
 
+from app.clock import as_utc
 from models import Item, MinhashBand, StoryCluster
-from search_index.persian import CLITIC_PREFIXES, CLITIC_SUFFIXES, INDEFINITE, ZWNJ, is_clitic_pair, normalize
+from search_index.persian import (
+    CLITIC_PREFIXES,
+    CLITIC_SUFFIXES,
+    INDEFINITE,
+    ZWNJ,
+    is_clitic_pair,
+    normalize,
+)
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3  # 63 of the 64 values; LSH threshold (1/21)^(1/3) ≈ 0.36
@@ -108,7 +116,9 @@ def _minhash():
     cheaper than the default sha1."""
     minhash = getattr(_local, "minhash", None)
     if minhash is None:
-        from datasketch import MinHash  # imported on first use: it pulls in scipy, which pages never need
+        from datasketch import (
+            MinHash,  # imported on first use: it pulls in scipy, which pages never need
+        )
 
         minhash = _local.minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME, hashfunc=zlib.crc32)
     return minhash
@@ -225,7 +235,7 @@ class ClusterBatch:
             for item_id, cluster_id, raw, published_at in rows:
                 if raw and item_id not in self.cluster_of:
                     self.cluster_of[item_id] = cluster_id
-                    self._remember(_Known(item_id, from_bytes(raw), _aware(published_at), True))
+                    self._remember(_Known(item_id, from_bytes(raw), as_utc(published_at), True))
 
     def _remember(self, known: _Known) -> None:
         for key in band_hashes(known.sig):
@@ -251,7 +261,7 @@ class ClusterBatch:
         creating the cluster when that one had none; True when it joined one."""
         if sig is None:
             return False
-        published = _aware(item.published_at)
+        published = as_utc(item.published_at)
         match = self._best(item.id, sig, published)
         self.cluster_of[item.id] = item.cluster_id
         self._remember(_Known(item.id, sig, published, False))
@@ -295,11 +305,8 @@ def _shift(value: datetime, delta: timedelta) -> datetime:
     try:
         return value + delta
     except OverflowError:
-        return (datetime.max if delta > timedelta(0) else datetime.min).replace(tzinfo=value.tzinfo)
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        end = (date.max, time.max) if delta > timedelta(0) else (date.min, time.min)
+        return datetime.combine(*end, tzinfo=value.tzinfo)
 
 
 def band_rows(item_id: int, sig: np.ndarray | None) -> list[dict]:

@@ -13,8 +13,6 @@ from typing import NamedTuple
 from app.i18n import N_, digit_style
 from search_index.persian import to_persian_digits
 
-
-
 TEMPLATES = {
     # fetch
     "fetch.bad_url": N_("نشانی خوراک معتبر نیست؛ فقط نشانی‌های http و https پذیرفته می‌شوند"),

@@ -4,10 +4,18 @@ Pure core (no database, no Flask): ``analysis`` analyzes an item once, ``matcher
 rules and matches analyzed items, ``ruleset`` matches many rules at once, ``detector`` flags citizens' questions, complaints and requests, ``starter_rules`` holds the
 starter pack for the standard agencies.
 """
-from app.rules.detector import Detection, Reason, detect_public_question
 from app.rules.analysis import AnalyzedItem, analyze_item
+from app.rules.detector import Detection, Reason, detect_public_question
 from app.rules.matcher import (
-    CompiledRule, Hit, Match, MatchedClause, RuleSyntaxError, compile_rule, explain, match, matches,
+    CompiledRule,
+    Hit,
+    Match,
+    MatchedClause,
+    RuleSyntaxError,
+    compile_rule,
+    explain,
+    match,
+    matches,
 )
 from app.rules.ruleset import Limits, RuleSet
 

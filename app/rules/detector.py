@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, analyze_item
-
 from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
 
 THRESHOLD = 3.0

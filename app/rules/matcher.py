@@ -24,10 +24,21 @@ from typing import Callable, Iterable, NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, FieldIndex
-from search_index.persian import ZWNJ, is_stopword, join_clitics, merge_clitic_parts, to_persian_digits
+from search_index.persian import (
+    ZWNJ,
+    is_stopword,
+    join_clitics,
+    merge_clitic_parts,
+    to_persian_digits,
+)
 from search_index.query import phrase_variants
 from search_index.query_syntax import (
-    MAX_WORDS, Clause, QuerySyntaxError, free_word_units, group_alternatives, lex,
+    MAX_WORDS,
+    Clause,
+    QuerySyntaxError,
+    free_word_units,
+    group_alternatives,
+    lex,
 )
 
 FIELDS = ("title", "body")

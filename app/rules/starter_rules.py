@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 from app.rules.matcher import CompiledRule, compile_rule
-
 from app.rules.ruleset import RuleSet
 
 STARTER_RULES_PATH = Path(__file__).resolve().parents[1] / "data" / "starter_rules.json"

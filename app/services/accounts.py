@@ -10,11 +10,18 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, literal, or_, select, update
 
 from app.extensions import db
-from app.passwords import DUMMY_HASH, check_password_rules, hash_password, needs_rehash, verify_password
+from app.passwords import (
+    DUMMY_HASH,
+    check_password_rules,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from models import Agency, User, utcnow
 from search_index.persian import normalize_for_storage as normalize_input
-from models import ROLES, Agency, User, utcnow
 
 
 class LoginFailed(ServiceError):
@@ -37,12 +44,6 @@ class UserInput:
     display_name: str = ""
     email: str = ""
     agency_slug: str | None = None
-
-
-def _as_aware(moment):
-    from datetime import timezone
-
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _take_attempt(user_id: int, now):
@@ -90,7 +91,7 @@ def authenticate(username: str, password: str) -> User:
     attempt = _take_attempt(user.id, now)
     if attempt is None:
         # Judged locked by the UPDATE; if the lock was lifted since, the page says "until now".
-        locked_until = _as_aware(db.session.scalar(select(User.locked_until).where(User.id == user.id)))
+        locked_until = db.session.scalar(select(User.locked_until).where(User.id == user.id))
         record("login.refused_locked", actor=user, obj=user)
         db.session.commit()
         raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شده است."),
@@ -101,7 +102,6 @@ def authenticate(username: str, password: str) -> User:
         # This attempt set the lock; it stands unless a right password or the admin lifted it meanwhile.
         if locked_until is not None and _settle_attempt(user.id, User.locked_until == locked_until,
                                                         failed_logins=0):
-            locked_until = _as_aware(locked_until)
             record("account.locked", actor=user, obj=user, until=locked_until.isoformat())
             db.session.commit()
             raise AccountLocked(_("این حساب به دلیل تلاش‌های ناموفق پیاپی موقتاً قفل شد."), locked_until)
@@ -128,13 +128,13 @@ def _agency_for(slug: str | None) -> Agency | None:
 def _check_role_and_agency(role: str, agency: Agency | None) -> None:
     if role not in ROLES:
         raise ServiceError(_("نقش «%(role)s» شناخته نیست.", role=role))
-    if role in ("manager", "staff", "viewer") and agency is None:
+    if needs_agency(role) and agency is None:
         raise ServiceError(_("برای این نقش باید سازمان کاربر را برگزینید."))
 
 
 def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     """Create a user after checking role, agency, uniqueness and the password rules."""
-    if actor is not None and actor.role != "admin":
+    if actor is not None and not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربر می‌سازد."))
     username = normalize_input(data.username).strip().lower()
     if not username:
@@ -165,11 +165,11 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
 
 def update_user(user: User, data: UserInput, *, is_active: bool, actor) -> User:
     """Change a user's profile, role, agency, active flag and (optionally) password."""
-    if actor.role != "admin":
+    if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربران را ویرایش می‌کند."))
     agency = _agency_for(data.agency_slug)
     _check_role_and_agency(data.role, agency)
-    if user.id == actor.id and (data.role != "admin" or not is_active):
+    if user.id == actor.id and (data.role not in USER_ADMINS or not is_active):
         raise ServiceError(_("نمی‌توانید نقش مدیر سامانه یا فعال بودن حساب خودتان را بردارید."))
     changes = {}
     for field, value in (("display_name", normalize_input(data.display_name).strip()),
@@ -192,7 +192,7 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor) -> User:
 
 def unlock_user(user: User, *, actor) -> None:
     """Lift a lock-out before it expires."""
-    if actor.role != "admin":
+    if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه قفل حساب را برمی‌دارد."))
     user.locked_until = None
     user.failed_logins = 0

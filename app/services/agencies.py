@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.policy import can_manage_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency
@@ -54,7 +55,7 @@ class AgencyInput:
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and actor.role != "admin":
+    if actor is not None and not can_manage_agencies(actor):
         raise NotAllowed(_("تنها مدیر سامانه سازمان‌ها را تعریف یا ویرایش می‌کند."))
 
 

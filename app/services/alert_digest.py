@@ -26,8 +26,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.services.audit import record
 from app.leases import claim_lease, release_lease
+from app.services.audit import record
 from models import Item, Notification, User, utcnow
 from search_index.persian import to_persian_digits
 

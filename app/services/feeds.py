@@ -13,14 +13,15 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor.fetch import FetchPolicy, address_refusal, fetch
-from app.monitor.store import FeedOutcome
-from app.services.feed_pipeline import store_outcome
+from app.monitor.local_files import UNREADABLE_FA, parse_files
 from app.monitor.messages import Message, localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
-from app.monitor.local_files import UNREADABLE_FA, parse_files
+from app.monitor.store import FeedOutcome
+from app.policy import can_manage_feeds
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.feed_pipeline import store_outcome
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
 from search_index.persian import normalize_for_storage
 
@@ -30,7 +31,7 @@ STARTER_OPML = ROOT / "app" / "data" / "starter_feeds.opml"
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and getattr(actor, "role", None) != "admin":
+    if actor is not None and not can_manage_feeds(actor):
         raise NotAllowed(_("تنها مدیر سامانه خوراک‌ها را تعریف یا ویرایش می‌کند."))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.jalali import format_jalali_date, jalali_year_range
+from app.policy import can_edit_calendar
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.settings import set_setting
@@ -20,7 +21,7 @@ NAME_MAX = 200
 
 
 def _require_admin(actor) -> None:
-    if getattr(actor, "role", None) != "admin":
+    if not can_edit_calendar(actor):
         raise NotAllowed(_("فقط مدیر سامانه می‌تواند تقویم کاری را تغییر دهد."))
 
 

@@ -11,8 +11,13 @@ from sqlalchemy.orm import joinedload
 
 from app.clock import local_day_bounds
 from app.extensions import db
+from app.policy import REASSIGN_ROLES, REQUEST_ROLES
 from app.services.agencies import list_agencies
-from app.services.triage import REASSIGN_ROLES, REQUEST_ROLES, InboxCounts, inbox_counts, routes_of_rule
+from app.services.triage import (
+    InboxCounts,
+    inbox_counts,
+    routes_of_rule,
+)
 from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outlet
 
 

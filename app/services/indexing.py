@@ -32,7 +32,12 @@ from app.extensions import db
 from models import SearchOutbox, Setting
 from search_index import SearchBackend, open_backend
 from search_index.backend import VerifyReport
-from search_index.documents import count_documents, expected_versions, iter_documents, load_documents
+from search_index.documents import (
+    count_documents,
+    expected_versions,
+    iter_documents,
+    load_documents,
+)
 from search_index.schema import doc_key, parse_key
 
 LEASE_KEY = "search.writer_lease"

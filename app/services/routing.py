@@ -16,20 +16,25 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from app.extensions import db
+from app.i18n import digit_style
 from app.monitor.clean import html_to_text
+from app.policy import can_edit_rules
 from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
 from app.rules.ruleset import Limits, RuleSet
 from app.rules.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
-from app.i18n import digit_style
 from app.services.audit import record
-from models import Agency, Item, ItemRoute, Outlet, RoutingRule, item_route_rules, utcnow
-
-# Admins and the governorate's supervisors edit every agency's rules; a manager edits their own
-# agency's; staff and viewers read them and use the tester.
-RULE_EDIT_ROLES = frozenset({"admin", "supervisor", "manager"})
+from models import (
+    Agency,
+    Item,
+    ItemRoute,
+    Outlet,
+    RoutingRule,
+    item_route_rules,
+    utcnow,
+)
 
 
 class RuleRefused(ServiceError):
@@ -77,14 +82,6 @@ def active_rules() -> ActiveRules:
 
 def rule_limits(rule: RoutingRule) -> Limits:
     return Limits(scopes=frozenset(rule.scopes or ()), outlet_ids=frozenset(rule.outlet_ids or ()))
-
-
-def can_edit_rules(actor, agency_id: int | None) -> bool:
-    """Admins and supervisors edit every agency's rules; managers their own agency's."""
-    role = getattr(actor, "role", None)
-    if role in ("admin", "supervisor"):
-        return True
-    return role == "manager" and agency_id is not None and getattr(actor, "agency_id", None) == agency_id
 
 
 def item_body(item: Item) -> str:

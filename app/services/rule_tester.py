@@ -17,13 +17,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.rules.detector import detect_public_question
+from app.policy import can_edit_rules
 from app.rules.analysis import AnalyzedItem, analyze_item
+from app.rules.detector import detect_public_question
 from app.rules.matcher import Match, match
 from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from app.services.routing import can_edit_rules, check_rule_query, insert_routes, item_body, rule_limits
+from app.services.routing import check_rule_query, insert_routes, item_body, rule_limits
 from models import Item, ItemRoute, RoutingRule, RuleBackfill, item_route_rules, utcnow
 
 TESTER_DEFAULT = 200

@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from models import Agency, AuditEntry, ItemRoute, RoutingRule, RuleBackfill, item_route_rules
+from models import (
+    Agency,
+    AuditEntry,
+    ItemRoute,
+    RoutingRule,
+    RuleBackfill,
+    item_route_rules,
+)
 
 HISTORY_SHOWN = 50
 BACKFILLS_SHOWN = 10

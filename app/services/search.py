@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from flask import current_app
 
 from app.extensions import db
+from app.policy import sees_all_agencies
 from search_index import SearchBackend, open_backend
 from search_index.backend import SearchHit, SearchRequest, SearchResults
 from search_index.documents import hit_texts
@@ -63,7 +64,7 @@ def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:
     admins, supervisors) sees everything.
     """
     private = [t for t in request.doc_types if t not in PUBLIC_DOC_TYPES]
-    if not private or actor is None or getattr(actor, "sees_all_agencies", True):
+    if not private or actor is None or sees_all_agencies(actor):
         return request
     agency = getattr(actor, "agency", None)
     if agency is None:

@@ -9,13 +9,17 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+
+# The role sets are re-exported: views/inbox.py and views/items.py import them from here.
+from app.policy import (
+    can_reassign,
+    can_request_reassignment,
+    can_triage,
+)
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency, ItemRoute, item_route_rules, utcnow
 
-TRIAGE_ROLES = frozenset({"admin", "supervisor", "manager", "staff"})
-REASSIGN_ROLES = frozenset({"admin", "supervisor"})
-REQUEST_ROLES = frozenset({"manager", "staff"})
 STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
 
 
@@ -36,7 +40,7 @@ def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
 
 def set_routes_status(routes: list[ItemRoute], status: str, actor) -> list[ItemRoute]:
     """Bulk version of set_route_status: one audit entry per route, one commit."""
-    if getattr(actor, "role", None) not in TRIAGE_ROLES:
+    if not can_triage(actor):
         raise NotAllowed(_("شما اجازهٔ تغییر وضعیت خبرهای سازمان را ندارید."))
     if status not in STATUSES_SET_BY_HAND:
         raise ServiceError(_("وضعیت خواسته‌شده شناخته‌شده نیست."))
@@ -64,7 +68,7 @@ def _clear_request(route: ItemRoute) -> None:
 
 def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
     """Send a routed item to another agency with a reason (supervisors and admins); returns the new route."""
-    if getattr(actor, "role", None) not in REASSIGN_ROLES:
+    if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
     reason = _target(route, agency, reason)
     target = db.session.scalar(_unscoped(select(ItemRoute).where(
@@ -89,7 +93,7 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
 
 def request_reassignment(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
     """A staff user or manager of the route's agency asks a supervisor to send the item elsewhere."""
-    if getattr(actor, "role", None) not in REQUEST_ROLES or actor.agency_id != route.agency_id:
+    if not can_request_reassignment(actor, route.agency_id):
         raise NotAllowed(_("تنها کارکنان همین سازمان درخواست ارجاع می‌دهند."))
     if route.status == "reassigned":
         raise ServiceError(_("این خبر پیش‌تر به سازمان دیگری ارجاع شده است."))
@@ -104,7 +108,7 @@ def request_reassignment(route: ItemRoute, agency: Agency, reason: str, actor) -
 
 def decide_request(route: ItemRoute, approve: bool, actor, note: str = "") -> ItemRoute:
     """A supervisor approves a pending request (the item moves) or declines it (it stays)."""
-    if getattr(actor, "role", None) not in REASSIGN_ROLES:
+    if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه دربارهٔ درخواست ارجاع تصمیم می‌گیرد."))
     if route.request_at is None:
         raise ServiceError(_("این خبر درخواست ارجاع بازی ندارد."))
@@ -150,7 +154,7 @@ def inbox_badge(user) -> int:
     """The inbox's menu number: new items of my agency; for supervisors, what waits for them
     (reassignment requests and new public questions that no agency's rule took)."""
     counts = inbox_counts()
-    return counts.waiting if getattr(user, "role", None) in REASSIGN_ROLES else counts.new
+    return counts.waiting if can_reassign(user) else counts.new
 
 
 def routes_of_item(item_id: int) -> list[ItemRoute]:
@@ -161,7 +165,7 @@ def routes_of_item(item_id: int) -> list[ItemRoute]:
 
 def mark_seen_on_open(routes: list[ItemRoute], actor) -> None:
     """Opening an item marks my agency's new route of it seen (as a mail reader does)."""
-    if getattr(actor, "role", None) not in TRIAGE_ROLES or getattr(actor, "agency_id", None) is None:
+    if not can_triage(actor) or getattr(actor, "agency_id", None) is None:
         return
     mine = [r for r in routes if r.agency_id == actor.agency_id and r.status == "new"]
     if mine:

@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jalali import format_jalali_date, weekday_name
-from search_index.persian import to_persian_digits
 from app.services import ServiceError
 from app.services.settings import get_setting
 from models import Holiday
+from search_index.persian import to_persian_digits
 
 _signals = Namespace()
 # Sent (sender = the app) after a holiday is added or removed, with day=<date>, added=<bool>,

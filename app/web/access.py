@@ -8,15 +8,20 @@ from flask import Flask, abort, request
 from flask_login import current_user
 
 from app.extensions import login_manager
+from app.policy import ALL_ROLES
 
 
 def access(*roles: str, public: bool = False) -> Callable:
-    """Declare who may use a view: `@access("admin")`, `@access(ALL_ROLES)`, `@access(public=True)`.
+    """Declare who may use a view: `@access(USER_ADMINS)`, `@access(ALL_ROLES)`, `@access(public=True)`.
 
-    The declaration is stored on the view (`view.access_roles`) so the access-matrix test can
-    check every route against it; a view without one is refused by `check_declared_access`.
+    Roles are app.policy's sets (or role names). The declaration is stored on the view
+    (`view.access_roles`) so the access-matrix test can check every route against it; a view
+    without one is refused by `check_declared_access`. An unknown role name is a ValueError at
+    import time (a typo would otherwise lock everyone out of the page).
     """
     allowed = frozenset(r for group in roles for r in ((group,) if isinstance(group, str) else group))
+    if allowed - ALL_ROLES:
+        raise ValueError(f"@access: unknown roles {sorted(allowed - ALL_ROLES)}")
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)

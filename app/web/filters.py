@@ -1,4 +1,5 @@
-"""Jinja filters: Persian digits, Jalali dates in Asia/Tehran, relative time, highlighted words.
+"""Jinja filters: Persian digits, Jalali dates in local time (HAMZABAN_TIMEZONE), relative time,
+highlighted words.
 
 Persian digits and month names when the interface language is Persian; ASCII digits and
 transliterated month names when it is English. Outside a request (e-mails, CLI) Persian is used.
@@ -11,8 +12,6 @@ from flask import Flask
 from markupsafe import Markup, escape
 
 from app.i18n import digit_style
-from search_index.persian import to_persian_digits
-
 from app.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -21,6 +20,7 @@ from app.jalali import (
     to_jalali,
     weekday_name,
 )
+from search_index.persian import to_persian_digits
 
 
 def fa_digits(value) -> str:
@@ -38,12 +38,12 @@ def fa_digits(value) -> str:
 
 
 def jdate(value: date | datetime | None, long: bool = False) -> str:
-    """1405/09/05 (a datetime is taken as UTC and shown as the day in Tehran)."""
+    """1405/09/05 (a datetime is taken as UTC and shown as the local day, HAMZABAN_TIMEZONE)."""
     return format_jalali_date(value, digits=digit_style(), long=long)
 
 
 def jdatetime_filter(value: datetime | None) -> str:
-    """«۵ آذر ۱۴۰۵، ۱۴:۳۰» in Asia/Tehran."""
+    """«۵ آذر ۱۴۰۵، ۱۴:۳۰» in local time (HAMZABAN_TIMEZONE)."""
     return format_jalali_datetime(value, digits=digit_style())
 
 
@@ -65,7 +65,7 @@ def jmonth(value) -> str:
 
 
 def jweekday(value: date | datetime | None) -> str:
-    """«جمعه» (a datetime is taken as UTC and named as the day in Tehran)."""
+    """«جمعه» (a datetime is taken as UTC and named as the local day, HAMZABAN_TIMEZONE)."""
     if value is None:
         return ""
     return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())

@@ -10,6 +10,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.monitor.messages import localized
+from app.policy import (
+    AGENCY_READERS,
+    ALL_ROLES,
+    AUDIT_READERS,
+    CALENDAR_EDITORS,
+    FEED_READERS,
+    ROLES_WITH_INBOX,
+    USER_ADMINS,
+    can_manage_agencies,
+    can_manage_feeds,
+)
 from app.services.alerts import unread_count
 from app.services.audit import action_label
 from app.services.triage import inbox_badge
@@ -34,22 +45,20 @@ def _inbox_badge(user) -> int:
     return inbox_badge(user)
 
 
-ALL = frozenset({"admin", "supervisor", "manager", "staff", "viewer"})
 
 # Later features add their pages here, in menu order.
 NAV_ITEMS = [
-    NavItem("main.index", _l("پیشخوان"), ALL),
-    NavItem("search.index", _l("جست‌وجو"), ALL),
-    NavItem("items.latest", _l("خبرها"), ALL),
-    NavItem("alerts.notifications", _l("اعلان‌ها"), ALL, counter=_unread_notifications),
-    NavItem("inbox.index", _l("صندوق سازمان"), frozenset({"supervisor", "manager", "staff", "viewer"}),
-            counter=_inbox_badge),
-    NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL),
-    NavItem("feeds.index", _l("خوراک‌ها"), frozenset({"admin", "supervisor"})),
-    NavItem("admin.agencies", _l("سازمان‌ها"), frozenset({"admin", "supervisor"})),
-    NavItem("admin.users", _l("کاربران"), frozenset({"admin"})),
-    NavItem("calendar.holidays", _l("تقویم کاری"), frozenset({"admin"})),
-    NavItem("admin.audit", _l("گزارش رویدادها"), frozenset({"admin", "supervisor", "manager"})),
+    NavItem("main.index", _l("پیشخوان"), ALL_ROLES),
+    NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
+    NavItem("items.latest", _l("خبرها"), ALL_ROLES),
+    NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
+    NavItem("inbox.index", _l("صندوق سازمان"), ROLES_WITH_INBOX, counter=_inbox_badge),
+    NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL_ROLES),
+    NavItem("feeds.index", _l("خوراک‌ها"), FEED_READERS),
+    NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS),
+    NavItem("admin.users", _l("کاربران"), USER_ADMINS),
+    NavItem("calendar.holidays", _l("تقویم کاری"), CALENDAR_EDITORS),
+    NavItem("admin.audit", _l("گزارش رویدادها"), AUDIT_READERS),
 ]
 
 
@@ -76,4 +85,5 @@ def role_label(role: str) -> str:
 
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
-                                 audit_label=action_label, monitor_message=localized)
+                                 audit_label=action_label, monitor_message=localized,
+                                 can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds)

@@ -36,13 +36,24 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from search_index.analyzer import PersianAnalyzer
 from search_index.backend import (
-    MAX_PER_PAGE, IndexDoc, SearchHit, SearchRequest, SearchResults, TextFetcher, VerifyReport,
+    MAX_PER_PAGE,
+    IndexDoc,
+    SearchHit,
+    SearchRequest,
+    SearchResults,
+    TextFetcher,
+    VerifyReport,
 )
 from search_index.schema import FIELDS, SCHEMA_VERSION, parse_key
 from search_index.whoosh_backend.indexing import PersianPositions
 from search_index.whoosh_backend.searching import (
-    FilteredCollector, build_query, filter_factory, lead, marked, positive_terms,
-    tehran_day_bounds,
+    FilteredCollector,
+    build_query,
+    filter_factory,
+    lead,
+    marked,
+    naive_day_bounds,
+    positive_terms,
 )
 from search_index.whoosh_backend.storage import open_storage
 from search_index.whoosh_backend.writer import describe_owner, index_writer
@@ -374,4 +385,4 @@ def _key_order(key: str):
         return (key, 0)
 
 
-__all__ = ["WhooshBackend", "build_schema", "positive_terms", "tehran_day_bounds"]
+__all__ = ["WhooshBackend", "build_schema", "positive_terms", "naive_day_bounds"]

@@ -19,24 +19,28 @@ from __future__ import annotations
 import html
 import time
 from bisect import bisect_left
-from datetime import datetime, time as dtime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from typing import Callable, Iterable
-from zoneinfo import ZoneInfo
 
 from whoosh import highlight
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TimeLimit, WrappingCollector
-from whoosh.matching import DisjunctionMaxMatcher, NullMatcher, ReadTooFar, WrappingMatcher
+from whoosh.matching import (
+    DisjunctionMaxMatcher,
+    NullMatcher,
+    ReadTooFar,
+    WrappingMatcher,
+)
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.util.times import datetime_to_long
 
+from app.clock import local_day_bounds, naive_utc
 from search_index.backend import SearchRequest
 from search_index.persian import is_stopword
 from search_index.query import Spellings, parse_user_query
 
-TEHRAN = ZoneInfo("Asia/Tehran")
 SNIPPET_CHARS = 240
 Predicate = Callable[[int], bool]
 
@@ -183,15 +187,13 @@ def positive_terms(query, reader) -> Iterable[tuple[str, str]]:
             yield from positive_terms(child, reader)
 
 
-def tehran_day_bounds(first, last) -> tuple[datetime | None, datetime | None]:
-    """Naive-UTC bounds of Tehran calendar days ``first`` … ``last`` (inclusive; None = open)."""
-    start = end = None
-    if first is not None:
-        start = datetime.combine(first, dtime.min, TEHRAN).astimezone(timezone.utc).replace(tzinfo=None)
-    if last is not None:
-        end = datetime.combine(last + timedelta(days=1), dtime.min, TEHRAN).astimezone(timezone.utc)
-        end = end.replace(tzinfo=None) - timedelta(microseconds=1)
-    return start, end
+def naive_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """Naive-UTC bounds, both included, of the local calendar days ``first`` … ``last`` (None = open).
+
+    The days are in the app's zone (app.clock, HAMZABAN_TIMEZONE); Whoosh keeps naive UTC.
+    """
+    start, end = local_day_bounds(first, last)
+    return naive_utc(start), (naive_utc(end) - timedelta(microseconds=1) if end else None)
 
 
 def filter_factory(request: SearchRequest) -> Callable[[object], Predicate | None]:
@@ -200,7 +202,7 @@ def filter_factory(request: SearchRequest) -> Callable[[object], Predicate | Non
         "doc_type": {t.encode() for t in request.doc_types},
         "scope": {s.encode() for s in request.scopes},
     }
-    low, high = tehran_day_bounds(request.date_from, request.date_to)
+    low, high = naive_day_bounds(request.date_from, request.date_to)
     low = datetime_to_long(low) if low else None
     high = datetime_to_long(high) if high else None
 

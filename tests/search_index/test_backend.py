@@ -10,7 +10,7 @@ import pytest
 
 from search_index.backend import HitText, IndexDoc, SearchRequest
 from search_index.documents import version_of
-from search_index.whoosh_backend import WhooshBackend, tehran_day_bounds
+from search_index.whoosh_backend import WhooshBackend, naive_day_bounds
 
 
 def doc(n: int, title: str, body: str = "", **fields) -> IndexDoc:
@@ -57,8 +57,8 @@ def test_filters_outlet_scope_agency_type_and_tehran_days(backend):
     assert keys(backend, "سیل", doc_types=("case",)) == []
 
 
-def test_tehran_day_bounds_are_naive_utc():
-    start, end = tehran_day_bounds(date(2026, 3, 21), date(2026, 3, 21))
+def test_day_bounds_are_naive_utc_in_the_default_zone():
+    start, end = naive_day_bounds(date(2026, 3, 21), date(2026, 3, 21))  # Asia/Tehran, UTC+03:30
     assert start == datetime(2026, 3, 20, 20, 30)
     assert end == datetime(2026, 3, 21, 20, 29, 59, 999999)
 

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
 from app.web.forms import BaseForm
-from models import ROLES
 
 ROLE_LABELS = {
-    "admin": _l("مدیر سامانه"),
-    "supervisor": _l("ناظر روابط عمومی استانداری"),
-    "manager": _l("مدیر روابط عمومی سازمان"),
-    "staff": _l("کارشناس روابط عمومی"),
-    "viewer": _l("بیننده"),
+    ADMIN: _l("مدیر سامانه"),
+    SUPERVISOR: _l("ناظر روابط عمومی استانداری"),
+    MANAGER: _l("مدیر روابط عمومی سازمان"),
+    STAFF: _l("کارشناس روابط عمومی"),
+    VIEWER: _l("بیننده"),
 }
 
 

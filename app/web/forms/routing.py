@@ -3,14 +3,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.services.rule_tester import TESTER_DEFAULT
 from app.web.forms import BaseForm
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
-from app.services.rule_tester import TESTER_DEFAULT
 
 TESTER_SIZES = (100, TESTER_DEFAULT, 500, 1000)
 STATUS_LABELS = {"new": _l("تازه"), "seen": _l("دیده‌شده"), "accepted": _l("پذیرفته"),
