@@ -11,6 +11,7 @@ served only to their owner and removed after ``KEEP_HOURS``.
 from __future__ import annotations
 
 import io
+import json
 import os
 import secrets
 from dataclasses import asdict, dataclass
@@ -73,7 +74,7 @@ def _request_json(request: SearchRequest) -> dict:
     for key in ("date_from", "date_to"):
         data[key] = data[key].isoformat() if data[key] else None
     data.pop("page"), data.pop("per_page")
-    return data
+    return json.loads(json.dumps(data))  # as stored (lists), so that two requests compare equal
 
 
 def _request_from_json(data: dict) -> SearchRequest:
@@ -101,13 +102,14 @@ def start_export(request: SearchRequest, fmt: str, *, actor) -> DirectExport | E
         raise ServiceError(_("نمایهٔ جست‌وجو هنوز ساخته نشده است؛ پردازشگر پس‌زمینه آن را به‌زودی می‌سازد."))
     total = min(first.total, MAX_ROWS)
     if total <= DIRECT_ROWS:
-        rows = export_rows(iter_results(request, actor=actor, limit=total))
-        if fmt == "csv":
-            data = "".join(csv_chunks(rows)).encode("utf-8")
-        else:
-            buffer = io.BytesIO()
-            write_xlsx(rows, buffer)
-            data = buffer.getvalue()
+        with agency_scope(scope_for_user(actor)):  # the routes shown are those the actor may read
+            rows = export_rows(iter_results(request, actor=actor, limit=total))
+            if fmt == "csv":
+                data = "".join(csv_chunks(rows)).encode("utf-8")
+            else:
+                buffer = io.BytesIO()
+                write_xlsx(rows, buffer)
+                data = buffer.getvalue()
         return DirectExport(data, filename(fmt), FORMATS[fmt])
     wanted = _request_json(request)
     since = utcnow() - timedelta(minutes=REUSE_MINUTES)
@@ -132,7 +134,7 @@ def export_status(token: str, *, actor) -> ExportStatus:
 def export_file(token: str, *, actor) -> tuple[Path, str, str]:
     """(path, download name, mimetype) of the actor's finished export.
     :raise NotFound: unknown, unfinished, expired or another user's export."""
-    _, job = _own_job(token, actor)
+    job = _own_job(token, actor)[1]
     path = _path(token, job["format"])
     if job["state"] != "done" or not path.exists():
         raise NotFound(_("این خروجی پیدا نشد."))
