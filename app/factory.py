@@ -23,7 +23,7 @@ from app.config import (
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.scoping import reset_scope, scope_for_user, set_scope
-from app.services import alert_digest, feed_pipeline, indexing, rule_tester
+from app.services import alert_digest, feed_pipeline, indexing, rule_tester, search_export_jobs
 from app.web.access import register_security_headers
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
@@ -177,5 +177,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
-    for feature in (feed_pipeline, indexing, rule_tester, alert_digest):
+    for feature in (feed_pipeline, indexing, rule_tester, alert_digest, search_export_jobs):
         feature.register_jobs(app)

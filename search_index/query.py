@@ -1,8 +1,9 @@
 """Turn what a user typed into the search box into a Whoosh query with Persian spelling variants.
 
-Syntax: words (all must match), "phrases" (also «…» and “…”), ``-word`` / ``-"phrase"`` to
-exclude, ``OR`` / ``یا`` / ``|`` between two items for alternatives. Text that breaks the syntax
-is searched as plain words, with a warning saying so.
+Syntax (``search_index.query_syntax``): words (all must match; ``AND`` accepted), "phrases"
+(also «…» and “…”), ``-word`` / ``-"phrase"`` to exclude, ``OR`` / ``یا`` / ``|`` between two
+items for alternatives, ``title:`` / ``عنوان:`` before a word or phrase for the title field only.
+Text that breaks the syntax is searched as plain words, with a warning saying so.
 
 Spelling variants (see ``search_index.persian`` for what the index holds):
 
@@ -31,6 +32,7 @@ from search_index.persian import (
     query_words,
 )
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
+    FIELD_PREFIX,
     MAX_WORDS,
     MESSAGES,
     Clause,
@@ -48,7 +50,7 @@ MAX_PHRASE_VARIANTS = 8
 
 
 def _is_plain(slot: list[Clause]) -> bool:
-    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
+    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated and slot[0].field is None
 
 
 class _Builder:
@@ -79,6 +81,8 @@ class _Builder:
         return [self.word(unit, pairs) for unit, pairs in free_word_units(words, drop_stopwords)]
 
     def item(self, item: Clause) -> wq.Query:
+        if item.field is not None and tuple(self.fields) != (item.field,):  # «عنوان:…»: that field only
+            return _Builder({item.field: 1.0}).item(item)
         if item.kind == "phrase":
             return self.phrase(item.words)
         return self.word(join_clitics(item.words, sep=ZWNJ)[0])
@@ -119,7 +123,7 @@ def parse_user_query(
             raise QuerySyntaxError("only_exclusions")
     except QuerySyntaxError as error:
         warnings.append(QueryWarning(error.args[0]))
-        words = [w for w in query_words(text) if w not in ("or", "|")]
+        words = [w for w in query_words(FIELD_PREFIX.sub(" ", text)) if w not in ("or", "|")]
         slots = [[Clause("word", [w])] for w in words]
     if sum(len(item.words) for slot in slots for item in slot) > MAX_WORDS:
         warnings.append(QueryWarning("too_long"))

@@ -1,8 +1,10 @@
 """The search syntax, shared by the search box and the routing rules (no Whoosh here).
 
-Syntax: words (all must match), "phrases" (also «…» and “…”), ``-word`` / ``-"phrase"`` to
-exclude, ``OR`` / ``یا`` / ``|`` between two items for alternatives. `lex` turns text into
-clauses, `group_alternatives` binds OR into slots; errors carry the character position.
+Syntax: words (all must match; ``AND`` between them is accepted and changes nothing, «و» is a
+stop word), "phrases" (also «…» and “…”), ``-word`` / ``-"phrase"`` to exclude, ``OR`` / ``یا``
+/ ``|`` between two items for alternatives, ``title:word`` / ``عنوان:«phrase»`` for a word or
+phrase in the title only (``-title:word``: not in the title). `lex` turns text into clauses,
+`group_alternatives` binds OR into slots; errors carry the character position.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ MESSAGES = {
     "only_exclusions": N_("جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند."),
     "too_long": N_("جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت."),  # MAX_WORDS
     "empty": N_("عبارتی برای جست‌وجو وارد نشده است."),
+    "empty_field": N_("پس از «عنوان:» (title:) باید بی‌فاصله واژه یا عبارتی بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
 }
 
 
@@ -55,9 +58,15 @@ class QuerySyntaxError(ValueError):
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
 _OR_WORDS = frozenset({"OR", "یا", "|", "||"})
+_AND_WORDS = frozenset({"AND", "&&"})  # the default between clauses: accepted, dropped
+FIELD_NAMES = {"title": "title", "عنوان": "title"}  # the prefix as typed → the index field
+_FIELD = r"(?:[Tt][Ii][Tt][Ll][Ee]|عنوان):"
 _LEX_RE = re.compile(
-    r'(?P<neg>[-\u2212](?=\S))?(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
+    r'(?P<neg>[-\u2212](?=\S))?(?P<field>' + _FIELD + r'(?=[^\s»”]))?'
+    r'(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
 )
+_BARE_FIELD = re.compile(_FIELD + "$")
+FIELD_PREFIX = re.compile(_FIELD)  # for a fallback search of plain words
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Clause:
     words: list[str]
     negated: bool = False
     position: int = 0  # where it starts in the typed text
+    field: str | None = None  # "title": this word or phrase in the title only
 
 
 def lex(text: str) -> list[Clause]:
@@ -77,23 +87,28 @@ def lex(text: str) -> list[Clause]:
         if not m:
             break
         negated = bool(m.group("neg"))
+        field = FIELD_NAMES[m.group("field")[:-1].lower()] if m.group("field") else None
         if m.group("quote"):
             close = text.find(_QUOTES[m.group("quote")], m.end())
             if close < 0:
                 raise QuerySyntaxError("unbalanced_quote", m.start("quote"))
             words = query_words(text[m.end():close])
             if words:
-                items.append(Clause("phrase", words, negated, m.start()))
+                items.append(Clause("phrase", words, negated, m.start(), field))
             i = close + 1
             continue
         if m.group("close"):
             raise QuerySyntaxError("unbalanced_quote", m.start("close"))
         chunk = m.group("chunk")
         i = m.end()
-        if chunk in _OR_WORDS and not negated:
+        if _BARE_FIELD.match(chunk):  # «عنوان:» followed by a space or nothing
+            raise QuerySyntaxError("empty_field", m.start("chunk"))
+        if chunk in _OR_WORDS and not negated and field is None:
             items.append(Clause("or", [], False, m.start()))
+        elif chunk in _AND_WORDS and not negated and field is None:
+            continue
         else:
-            items.extend(Clause("word", [w], negated, m.start()) for w in query_words(chunk))
+            items.extend(Clause("word", [w], negated, m.start(), field) for w in query_words(chunk))
     return items
 
 

@@ -76,6 +76,27 @@ def _private_of_user_b(w) -> tuple[int, int]:
     return w.private_b
 
 
+def _export_of_user_b(w) -> str:
+    """A finished search export of user B (a settings row and its file): only B may read it."""
+    if getattr(w, "export_token", None) is None:
+        from pathlib import Path
+
+        from flask import current_app
+
+        from app.services.search_export_jobs import KEY_PREFIX
+        from models import Setting, utcnow
+
+        w.export_token = "export-of-user-b"
+        db.session.add(Setting(key=KEY_PREFIX + w.export_token, value={
+            "owner": w.user_b.id, "format": "csv", "request": {}, "state": "done", "done": 1, "total": 1,
+            "created": utcnow().isoformat()}))
+        db.session.commit()
+        folder = Path(current_app.config["DATA_DIR"]) / "exports"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{w.export_token}.csv").write_text(SECRET)
+    return w.export_token
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -87,6 +108,7 @@ OBJECT_ARGS = {
     "saved_search_id": (lambda w: _private_of_user_b(w)[0], OWNER_ONLY),
     "notification_id": (lambda w: _private_of_user_b(w)[1], OWNER_ONLY),
     "rule_id": (_rule_of_other_agency, True),
+    "token": (_export_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

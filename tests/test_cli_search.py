@@ -104,3 +104,36 @@ def test_drain_command_and_busy_lease(app, items):
     release_lease("other-worker")
     done = json.loads(run(app, "drain", "--json").output)
     assert (done["rows"], done["indexed"], done["remaining"]) == (2, 2, 0)
+
+
+@pytest.fixture
+def many(app):
+    """1,050 small items (eleven backend pages of 100), indexed."""
+    app.config["SEARCH_REFRESH_SECONDS"] = 0
+    factory = ItemFactory()
+    made = [factory.make(f"گزارش شماره {n}", "متن کوتاه گزارش", commit=False) for n in range(1050)]
+    db.session.commit()
+    drain()
+    return made
+
+
+def test_query_limit_up_to_10000_pages_inside_and_offset(app, many):
+    everything = run(app, "query", "گزارش", "--json", "--limit", "10000", "--newest")
+    assert everything.exit_code == 0, everything.output
+    rows = [json.loads(line) for line in everything.output.splitlines()]
+    assert len(rows) == 1050 and len({r["id"] for r in rows}) == 1050
+    assert set(rows[0]) == {"id", "title", "link", "published", "score", "snippet"}
+    # --offset continues where a page stopped, across the backend's pages of 100.
+    ids = [r["id"] for r in rows]
+    page = run(app, "query", "گزارش", "--json", "--newest", "--offset", "195", "--limit", "10")
+    assert [json.loads(line)["id"] for line in page.output.splitlines()] == ids[195:205]
+    tail = run(app, "query", "گزارش", "--json", "--newest", "--offset", "1045", "--limit", "100")
+    assert [json.loads(line)["id"] for line in tail.output.splitlines()] == ids[1045:]
+    assert run(app, "query", "گزارش", "--json", "--offset", "5000").output == ""
+    plain = run(app, "query", "گزارش", "--limit", "150")
+    assert plain.exit_code == 0 and plain.output.count("\n\t") == 150 and "1050 results" in plain.output
+
+
+def test_query_limit_above_10000_is_refused(app, items):
+    refused = run(app, "query", "آب", "--limit", "10001")
+    assert refused.exit_code == 2 and "10000" in refused.output

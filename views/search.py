@@ -1,7 +1,17 @@
 """The search page (every role): one box with phrase, exclusion and «یا» syntax, and filters."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,9 +20,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from app.policy import ALL_ROLES
+from app.services import NotFound, ServiceError
 from app.services.agencies import list_agencies
 from app.services.feeds import outlet_names
 from app.services.search import SearchRequest, search
+from app.services.search_export import DIRECT_ROWS, MAX_ROWS
+from app.services.search_export_jobs import (
+    DirectExport,
+    export_file,
+    export_status,
+    start_export,
+)
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from models import OUTLET_SCOPES
@@ -73,4 +91,46 @@ def index():
     if form.q.data:
         page = search(_request(form, page_number), actor=current_user)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS)
+    return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS,
+                           export_max=MAX_ROWS, export_direct=DIRECT_ROWS)
+
+
+@bp.route("/export", methods=["POST"])
+@access(ALL_ROLES)
+def export():
+    """The results of the search in the form as CSV or XLSX: the file, or the page of its job."""
+    form = SearchForm(formdata=request.form)
+    form.validate()
+    try:
+        result = start_export(_request(form, 1), request.form.get("format", ""), actor=current_user)
+    except ServiceError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("search.index", **{k: v for k, v in request.form.items()
+                                                   if k in form._fields and v}))
+    if isinstance(result, DirectExport):
+        return Response(result.data, mimetype=result.mimetype,
+                        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'})
+    return redirect(url_for("search.export_progress", token=result.token))
+
+
+@bp.route("/exports/<token>")
+@access(ALL_ROLES)
+def export_progress(token: str):
+    """A large export being prepared (the page refreshes itself) or ready to download."""
+    try:
+        status = export_status(token, actor=current_user)
+    except NotFound:
+        abort(404)
+    headers = {"Refresh": "2"} if status.state in ("queued", "running") else {}  # the page polls itself
+    return render_template("search/export.html", status=status), 200, headers
+
+
+@bp.route("/exports/<token>/file")
+@access(ALL_ROLES)
+def export_download(token: str):
+    """The finished export file, for its owner only."""
+    try:
+        path, name, mimetype = export_file(token, actor=current_user)
+    except NotFound:
+        abort(404)
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import click
@@ -10,15 +9,9 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.services.indexing import LeaseBusy, drain, fix, get_checkpoint, rebuild, verify
-from app.services.search import SearchRequest, search
-
-_TAGS = re.compile(r"</?mark>")
-
-
-def _plain(html_text: str) -> str:
-    import html
-
-    return html.unescape(_TAGS.sub("", html_text))
+from app.services.search import SearchRequest
+from app.services.search_export import MAX_ROWS, iter_results
+from app.services.search_export import plain as _plain
 
 
 search_cli = click.Group("search", help="Full-text search: query, rebuild, verify, drain.")
@@ -26,18 +19,28 @@ search_cli = click.Group("search", help="Full-text search: query, rebuild, verif
 
 @search_cli.command("query")
 @click.argument("text")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_ROWS),
+              help=f"Results to print (at most {MAX_ROWS}; fetched page by page).")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0),
+              help="Results to skip first (with --limit: the next page of a long listing).")
 @click.option("--newest", is_flag=True, help="Newest first instead of by relevance.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result line.")
 @with_appcontext
-def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
+def query_command(text: str, limit: int, offset: int, newest: bool, as_json: bool) -> None:
     """Search like the search page does; print the results (JSON lines with --json)."""
-    page = search(SearchRequest(text=text, per_page=limit, sort="newest" if newest else "relevance"))
-    for warning in page.warnings:
-        click.echo(warning, err=True)
-    if page.index_missing:
-        raise click.ClickException("the search index does not exist yet: run `flask --app app search rebuild`")
-    for result in page.results:
+    state = {"first": None}
+
+    def first_page(page) -> None:
+        if state["first"] is None:
+            state["first"] = page
+            for warning in page.warnings:
+                click.echo(warning, err=True)
+            if page.index_missing:
+                raise click.ClickException(
+                    "the search index does not exist yet: run `flask --app app search rebuild`")
+
+    request = SearchRequest(text=text, sort="newest" if newest else "relevance")
+    for result in iter_results(request, offset=offset, limit=limit, on_page=first_page):
         item, hit = result.item, result.hit
         row = {
             "id": item.id, "title": item.title, "link": item.link,
@@ -48,7 +51,8 @@ def query_command(text: str, limit: int, newest: bool, as_json: bool) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
             click.echo(f"{item.id}\t{row['score']}\t{item.title}\n\t{_plain(hit.snippet_html)[:200]}")
-    if not as_json:
+    page = state["first"]
+    if not as_json and page is not None:
         click.echo(f"{page.total} results in {page.elapsed_ms:.0f} ms", err=True)
 
 

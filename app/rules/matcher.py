@@ -3,8 +3,9 @@
 
 A rule is written in the search syntax (``search_index.query_syntax``) and means what the search
 box means (``search_index.query``): every slot must match in the title or the body (only the
-title for ``title_only`` rules); a slot is one word, one "phrase" or alternatives joined by
-OR/«یا»; ``-word`` and ``-"phrase"`` exclude; stop words are dropped from free-text words only.
+title for ``title_only`` rules, and for a word or phrase written ``title:…`` / ``عنوان:…``); a
+slot is one word, one "phrase" or alternatives joined by OR/«یا»; ``-word`` and ``-"phrase"``
+exclude; ``AND`` is accepted; stop words are dropped from free-text words only.
 Spellings are those of the index: a word with ZWNJ also matches its joined form or its parts as a
 phrase, clitics are joined («می شود» = «میشود» = «می‌شود»), two adjacent free words also match
 their joined term, phrases take ``search_index.query.phrase_variants``. Items are tokenized by
@@ -52,6 +53,7 @@ RULE_MESSAGES = {
     "no_positive": N_("قاعده فقط واژه‌های حذفی (با -) دارد؛ دست‌کم یک واژه یا عبارت لازم است."),
     "empty": N_("قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید."),
     "too_long": N_("قاعده بیش از %(limit)s واژه دارد؛ آن را به چند قاعده بشکنید."),
+    "empty_field": N_("پس از «عنوان:» در نویسهٔ %(position)s باید بی‌فاصله واژه یا عبارتی بیاید."),
 }
 
 
@@ -73,10 +75,12 @@ Seq = tuple[str, ...]  # consecutive index terms
 
 
 class Option(NamedTuple):
-    """One way a slot can match: ``label`` as written (normalized), ``seqs`` its spellings."""
+    """One way a slot can match: ``label`` as written (normalized), ``seqs`` its spellings,
+    ``fields`` the fields it may match in (None: the rule's)."""
 
     label: str
     seqs: tuple[Seq, ...]
+    fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
 
 
 def _is_plain(slot: list[Clause]) -> bool:
-    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated
+    return len(slot) == 1 and slot[0].kind == "word" and not slot[0].negated and slot[0].field is None
 
 
 def _run(words: list[str], drop_stopwords: bool) -> list[Option]:
@@ -160,8 +164,10 @@ def _option(item: Clause) -> Option:
         seqs = phrase_variants(item.words)
         seqs += [seq[:i] + split + seq[i + 1:] for seq in seqs for i, word in enumerate(seq)
                  for split in _splits(word)][:MAX_SPLIT_VARIANTS]
-        return Option(" ".join(item.words), tuple(dict.fromkeys(seqs)))
-    return _word_option(join_clitics(item.words, sep=ZWNJ)[0])
+        option = Option(" ".join(item.words), tuple(dict.fromkeys(seqs)))
+    else:
+        option = _word_option(join_clitics(item.words, sep=ZWNJ)[0])
+    return option._replace(fields=(item.field,)) if item.field else option
 
 
 def _seq_in(seq: Seq, index: FieldIndex) -> bool:
@@ -199,14 +205,15 @@ def _seq_spans(seq: Seq, index: FieldIndex) -> list[tuple[int, int]]:
     return spans
 
 
-def _option_in(option: Option, indexes: list[FieldIndex]) -> bool:
-    return any(_seq_in(seq, index) for index in indexes for seq in option.seqs)
+def _option_in(option: Option, indexes: dict[str, FieldIndex]) -> bool:
+    return any(_seq_in(seq, index) for name, index in indexes.items()
+               if option.fields is None or name in option.fields for seq in option.seqs)
 
 
 def matches(rule: CompiledRule, item: AnalyzedItem) -> bool:
     """True when the item matches the rule (the fast test; ``match`` explains)."""
     fields = item.fields
-    indexes = [fields[f] for f in rule.fields]
+    indexes = {f: fields[f] for f in rule.fields}
     for slot in rule.slots:
         if not any(_option_in(option, indexes) for option in slot):
             return False
@@ -252,8 +259,8 @@ def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
     fields = item.fields
     indexes = [(f, fields[f]) for f in rule.fields]
     for option in (o for slot in rule.slots for o in slot):
-        hits = sorted({Hit(f, s, e) for f, index in indexes for seq in option.seqs if seq[0] in index
-                       for s, e in _seq_spans(seq, index)},
+        hits = sorted({Hit(f, s, e) for f, index in indexes if option.fields is None or f in option.fields
+                       for seq in option.seqs if seq[0] in index for s, e in _seq_spans(seq, index)},
                       key=lambda h: (h.field != "title", h.start, h.end))
         if hits:
             first = hits[0]

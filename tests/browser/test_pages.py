@@ -119,3 +119,26 @@ def test_staff_filters_the_inbox_and_requests_a_reassignment(page, live_server, 
     page.wait_for_selector("text=درخواست ارجاع فرستاده شد")
     assert "درخواست ارجاع به" in page.content()
     assert page.console_errors == []
+
+
+def test_search_page_help_opens_and_the_results_download_as_csv(page, live_server, app):
+    from app.services.indexing import drain
+    from tests.search_index.item_factory import ItemFactory
+
+    app.config["SEARCH_REFRESH_SECONDS"] = 0
+    ItemFactory().make("=قطعی آب در همدان", "آب شهر از صبح قطع است.")
+    drain()
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "admin", users["admin"])
+    page.goto(f"{live_server}/search/?q=" + "عنوان:قطعی")
+    help_box = page.locator("#search-help")
+    assert not help_box.locator("dl").is_visible()
+    help_box.locator("summary").click()
+    assert help_box.locator("dl").is_visible() and "عنوان:«قطعی آب»" in help_box.inner_text()
+    assert "۱ نتیجه" in page.inner_text("#result-count")
+    with page.expect_download() as download:
+        page.click("#search-export button[value=csv]")
+    data = open(download.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf") and "'=قطعی آب در همدان" in data.decode("utf-8")
+    assert all(url.startswith(live_server) for url in page.requests_made), page.requests_made
+    assert page.console_errors == []

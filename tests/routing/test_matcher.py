@@ -101,6 +101,22 @@ def test_title_only_rules_ignore_the_body():
                                                      "ministry_reversed"}
 
 
+def test_title_prefix_looks_in_the_title_only():
+    assert found("title:بازدید") == found("بازدید", title_only=True)
+    assert found("عنوان:پروژه‌ها") == set() and found("پروژه‌ها") == {"ha_zwnj", "ha_space", "ha_joined"}
+    assert found("عنوان:«روابط عمومی»") == {"compound_zwnj", "compound_space", "compound_joined"}
+    assert found("وزارت -title:جلسه") == {"ministry"}
+    assert found("بهداشت title:وزیر") == {"ministry"}
+    # An explanation points into the title only.
+    item = analyze_item("بازدید از سد", "بازدید وزیر از سد")
+    hits = match(compile_rule("عنوان:بازدید"), item).clauses[0].hits
+    assert {h.field for h in hits} == {"title"}
+
+
+def test_and_between_words_changes_nothing():
+    assert found("بازدید AND وزارت") == found("بازدید وزارت") == {"ministry"}
+
+
 def test_a_word_does_not_match_a_longer_word_but_matches_a_zwnj_part():
     assert not matches(compile_rule("برق"), analyze_item("برقراری ارتباط", "برقی"))
     # The index holds the parts of «برق‌آسا»: like search, «برق» finds it (rules exclude it).
@@ -117,6 +133,7 @@ def test_a_word_does_not_match_a_longer_word_but_matches_a_zwnj_part():
     ("-برق -«قطعی گاز»", "no_positive", 0),
     ("   ", "empty", 0),
     ("آب " * 40, "too_long", 0),
+    ("قطعی title: آب", "empty_field", 5),
 ])
 def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code, position):
     with pytest.raises(RuleSyntaxError) as raised:
@@ -226,7 +243,9 @@ def test_same_items_as_the_search_index_on_real_articles(articles):
                "روابطعمومی", "میشود", '"می شود"', '"آموزش و پرورش"', "مدرسه یا دانش‌آموز",
                '"محیط زیست" -فرهنگی', "آبخیزداری", "آبرسانی", '"جهاد کشاورزی"', "کمیته امداد",
                "گازرسانی", "زلزله یا سیل", '"شورای شهر"', "گران‌فروشی", "نیمه‌تمام", "کارگران -فوتبال",
-               '"هلال احمر"', "مشکلات مردم", "«مسکن مهر»", "از این"]
+               '"هلال احمر"', "مشکلات مردم", "«مسکن مهر»", "از این",
+               "title:آب", "عنوان:«آب شرب»", "قطعی AND آب", "استان -title:استان", "title:برق یا title:گاز",
+               "عنوان:استان یا عنوان:«روابط عمومی»", "آب title:شرب"]
     with ix.searcher() as searcher:
         for query in queries:
             whoosh_query, _ = parse_user_query(query, ["title", "body"])

@@ -33,3 +33,23 @@ def test_clauses_keep_their_positions():
 def test_or_groups_alternatives():
     slots = group_alternatives(lex("برق OR گاز آب"))
     assert [[c.words for c in slot] for slot in slots] == [[["برق"], ["گاز"]], [["اب"]]]  # words come normalized (آ→ا)
+
+
+def test_title_prefix_restricts_a_word_or_phrase_to_the_title():
+    clauses = lex('title:تانکر عنوان:«قطعی آب» -TITLE:برق آب')
+    assert [(c.kind, c.words, c.negated, c.field) for c in clauses] == [
+        ("word", ["تانکر"], False, "title"), ("phrase", ["قطعی", "اب"], False, "title"),
+        ("word", ["برق"], True, "title"), ("word", ["اب"], False, None)]
+
+
+def test_a_bare_title_prefix_is_refused_at_its_position():
+    error = _error("آب عنوان: تانکر")
+    assert error.code == "empty_field" and error.position == 3
+    assert "عنوان:" in error.message and "title:" in error.message
+    assert _error("title:").position == 0
+
+
+def test_and_is_the_default_and_is_dropped():
+    assert [(c.kind, c.words) for c in lex("قطعی AND آب && برق")] == [
+        ("word", ["قطعی"]), ("word", ["اب"]), ("word", ["برق"])]
+    assert [c.words for c in lex("-AND")] == [["and"]]  # an exclusion stays a word

@@ -124,3 +124,85 @@ def test_agency_filter_uses_routed_agencies(app, client, user, make_agency):
     assert result_ids(page(client, q="قطعی آب", agency="water-co")) == [routed.id]
     assert set(result_ids(page(client, q="قطعی آب"))) == {routed.id, other.id}
     assert db.session.get(type(agency), agency.id).name_fa in page(client, q="آب")
+
+
+def test_title_prefix_and_and_operator(client, user, news):
+    made, _, _ = news
+    assert result_ids(page(client, q="روستا")) == [made["power"].id]  # in the body only
+    assert result_ids(page(client, q="title:روستا")) == []
+    assert result_ids(page(client, q="عنوان:روستاها")) == [made["power"].id]
+    assert set(result_ids(page(client, q="title:«قطعی آب»"))) == {made["water"].id, made["both"].id}
+    assert result_ids(page(client, q="قطعی -عنوان:برق")) == [made["water"].id]
+    html = page(client, q="قطعی AND برق")
+    assert set(result_ids(html)) == {made["power"].id, made["both"].id} and "search-warning" not in html
+
+
+def test_a_bare_title_prefix_says_so_and_searches_the_words(client, user, news):
+    made, _, _ = news
+    html = page(client, q="قطعی title: برق")
+    assert "پس از «عنوان:» (title:) باید بی‌فاصله واژه یا عبارتی بیاید" in html
+    assert set(result_ids(html)) == {made["power"].id, made["both"].id}
+
+
+def test_syntax_help_and_export_buttons_on_the_page(client, user, news):
+    html = page(client, q="قطعی")
+    help_box = html[html.index('<details class="mb-2 small" id="search-help">'):]
+    help_box = help_box[:help_box.index("</details>")]
+    for example in ("«مسکن مهر»", "برق -گاز", "سیل یا آبگرفتگی", "عنوان:تانکر", "AND"):
+        assert example in help_box
+    assert 'id="search-export"' in html and 'value="xlsx"' in html and "۱۰۰۰۰" in html
+    assert 'id="search-export"' not in page(client, q="ناموجودترین")  # nothing to export
+
+
+def _export(client, fmt, **args):
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/search/?q=" + args.get("q", ""))
+    return client.post("/search/export", data={"csrf_token": token, "format": fmt, **args})
+
+
+def test_export_csv_and_xlsx_of_the_filtered_search(client, user, news):
+    import io
+
+    from openpyxl import load_workbook
+
+    made, local, _ = news
+    response = _export(client, "csv", q="قطعی", outlet=str(local.id))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeffعنوان,") and text.count("\r\n") == 2 and "قطعی آب در همدان" in text
+    response = _export(client, "xlsx", q="قطعی", sort="newest")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    assert sheet.sheet_view.rightToLeft
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [
+        "قطعی برق در روستاها", "قطعی آب در همدان", "قطعی آب و برق"]
+
+
+def test_export_without_csrf_token_is_refused(client, user, news):
+    assert client.post("/search/export", data={"format": "csv", "q": "قطعی"}).status_code == 400
+
+
+def test_large_export_shows_progress_then_a_link_for_its_owner_only(app, client, user, news, monkeypatch,
+                                                                    make_user):
+    from tests.conftest import login
+
+    from app.services import search_export_jobs as jobs
+
+    monkeypatch.setattr(jobs, "DIRECT_ROWS", 1)
+    response = _export(client, "csv", q="قطعی")
+    assert response.status_code == 302 and "/search/exports/" in response.headers["Location"]
+    progress = client.get(response.headers["Location"])
+    assert progress.headers["Refresh"] == "2"
+    assert "در حال آماده‌سازی… ۰٪" in progress.get_data(as_text=True)
+    jobs.exports_job(app)
+    ready = client.get(response.headers["Location"])
+    html = ready.get_data(as_text=True)
+    assert "Refresh" not in ready.headers and "فایل با ۳ ردیف آماده است" in html
+    link = re.search(r'id="export-download" href="([^"]+)"', html).group(1)
+    file = client.get(link)
+    assert file.status_code == 200 and file.get_data().startswith(b"\xef\xbb\xbf")
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))  # even an administrator cannot read another user's export
+    assert admin.get(response.headers["Location"]).status_code == 404
+    assert admin.get(link).status_code == 404
