@@ -24,7 +24,8 @@ class IndexDoc:
     body: str
     outlet: str = ""          # outlet id as text, "" when unknown
     scope: str = ""           # local | provincial | national | ""
-    agencies: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()  # slugs of the agencies it is routed to (documents.routed_agencies)
+    routes: tuple[str, ...] = ()    # "slug:status" of each route to an agency, every status
     published: datetime | None = None  # naive UTC
     version: str = ""
 
@@ -36,7 +37,8 @@ class SearchRequest:
     text: str
     outlet_ids: tuple[int, ...] = ()
     scopes: tuple[str, ...] = ()
-    agencies: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()   # routed to one of these (a status in models.ROUTED_STATUSES)
+    statuses: tuple[str, ...] = ()   # a route in one of these statuses (to one of ``agencies`` if given)
     date_from: date | None = None
     date_to: date | None = None
     doc_types: tuple[str, ...] = ("item",)

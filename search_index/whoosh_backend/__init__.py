@@ -98,6 +98,8 @@ def _fields(doc: IndexDoc) -> dict:
         values["scope"] = doc.scope
     if doc.agencies:
         values["agencies"] = ",".join(doc.agencies)
+    if doc.routes:
+        values["routes"] = ",".join(doc.routes)
     if doc.published is not None:
         values["published"] = doc.published
     return values
