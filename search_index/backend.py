@@ -14,6 +14,11 @@ SORTS = ("relevance", "newest")
 MAX_PER_PAGE = 100
 
 
+class SchemaOutdated(RuntimeError):
+    """The index was built with another ``schema.SCHEMA_VERSION``: documents of this code cannot be
+    written into it until ``search rebuild`` has upgraded it (the outbox keeps them meanwhile)."""
+
+
 @dataclass(frozen=True)
 class IndexDoc:
     """One document as the index sees it; ``version`` is a hash of every other value."""
@@ -110,7 +115,8 @@ class SearchBackend(Protocol):
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         """Upsert ``docs`` and delete ``deletions`` (keys) in one commit; returns docs written.
-        Idempotent: writing the same document twice leaves one copy."""
+        Idempotent: writing the same document twice leaves one copy. Raises ``SchemaOutdated``
+        into an index of another schema version (``rebuild`` upgrades it)."""
 
     def delete(self, keys: Iterable[str]) -> int:
         """Delete documents by key in one commit; unknown keys are ignored."""
@@ -132,3 +138,6 @@ class SearchBackend(Protocol):
 
     def doc_count(self) -> int:
         """Documents in the index."""
+
+    def schema_ok(self) -> bool:
+        """Whether the index exists and was built with this code's ``schema.SCHEMA_VERSION``."""

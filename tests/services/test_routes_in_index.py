@@ -109,3 +109,47 @@ def test_status_changes_and_backfills_reach_the_index(app, deployment):
     assert backfilled and backfilled <= outbox_items()  # queued in the backfill batch's transaction
     drain()
     assert found("آب", "environment", supervisor) == backfilled
+
+
+def test_search_rebuild_upgrades_an_index_of_the_previous_schema(app, deployment):
+    """An index written by the code before routes were indexed (schema 2: no ``routes`` field, no
+    agencies): the indexer keeps the outbox instead of failing half-way, and ``search rebuild``
+    (without --fresh) upgrades it."""
+    import shutil
+    from pathlib import Path
+
+    from whoosh import index as whoosh_index
+
+    from app.services.indexing import verify
+    from models import Item
+    from search_index.schema import SCHEMA_VERSION
+    from search_index.whoosh_backend import VERSION_FILE, build_schema
+
+    agencies, water_user, supervisor, saved = deployment
+    path = Path(app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(path)
+    path.mkdir()
+    old_schema = build_schema()
+    old_schema.remove("routes")
+    ix = whoosh_index.create_in(str(path), old_schema)
+    writer = ix.writer()
+    for item in db.session.scalars(select(Item)):
+        writer.add_document(id=f"item:{item.id}", doc_type="item", title=item.title,
+                            body=f"{item.title}\n{item.text or ''}", version="old")
+    writer.commit()
+    ix.close()
+    (path / VERSION_FILE).write_text(str(SCHEMA_VERSION - 1))
+
+    assert found("آب") and found("آب", "water", supervisor) == set()  # the defect, as deployed
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.agency_id == agencies["water"].id))
+    set_route_status(route, "accepted", water_user)
+    summary = drain()
+    assert summary.outdated and "search rebuild" in summary.line() and summary.remaining == 1
+    assert not verify().schema_ok
+
+    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert (path / VERSION_FILE).read_text().strip() == str(SCHEMA_VERSION)
+    assert verify().ok
+    assert found("آب", "water", supervisor) == found("آب") & routed_to("water") != set()
+    assert drain().remaining == 0
