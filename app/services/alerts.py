@@ -12,7 +12,7 @@ not part of an alert (new items are by definition recent); the sort is kept for 
 At ingest, right after routing and in the same transaction, every new item is matched against
 every saved search whose alert is on, with the routing matcher (percolator style): the searches
 are compiled once into one RuleSet, cached until one changes (key: count, last id, last
-``updated_at``, as ``routing.active_rules``). The unique (saved search, item) constraint and an
+``updated_at``, as ``routing.active_rules``, and the owners' roles and agencies). The unique (saved search, item) constraint and an
 ``ON CONFLICT DO NOTHING`` insert make a re-import or a retried job harmless.
 
 Saved searches and notifications belong to one user: every lookup here goes through the owner,
