@@ -6,14 +6,15 @@ outlet, the outlet's scope and the agency the item is routed to. The agency filt
 search page's: the item's routes read as the index stores them (``search_index.documents.
 routed_agencies``: a route counts in ``models.ROUTED_STATUSES``), and only an agency its owner may
 filter by (``search.may_filter_by_agency``: their own; supervisors and admins every agency),
-checked when saved and again at ingest. Dates and the sort order are
-not part of an alert (new items are by definition recent); the sort is kept for "run".
+checked when saved and again at ingest. Dates and the sort order are not part of an alert (new
+items are by definition recent); the sort is kept for "run".
 
 At ingest, right after routing and in the same transaction, every new item is matched against
 every saved search whose alert is on, with the routing matcher (percolator style): the searches
 are compiled once into one RuleSet, cached until one changes (key: count, last id, last
-``updated_at``, as ``routing.active_rules``, and the owners' roles and agencies). The unique (saved search, item) constraint and an
-``ON CONFLICT DO NOTHING`` insert make a re-import or a retried job harmless.
+``updated_at``, as ``routing.active_rules``, and the owners' roles and agencies). The unique
+(saved search, item) constraint and an ``ON CONFLICT DO NOTHING`` insert make a re-import or a
+retried job harmless.
 
 Saved searches and notifications belong to one user: every lookup here goes through the owner,
 so another user's row (an administrator's too) is a NotFound.
