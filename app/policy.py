@@ -114,5 +114,15 @@ def can_request_reassignment(user, agency_id: int | None) -> bool:
     return role_of(user) in REQUEST_ROLES and getattr(user, "agency_id", None) == agency_id
 
 
+def can_filter_by_agency(user, agency_id: int | None) -> bool:
+    """Filter searches and saved-search alerts by the items routed to ``agency_id`` (which agency
+    an item went to is that agency's business): admins and supervisors every agency; the others
+    only their own."""
+    role = role_of(user)
+    if role not in ALL_ROLES:
+        return False
+    return role in CROSS_AGENCY_ROLES or (agency_id is not None and getattr(user, "agency_id", None) == agency_id)
+
+
 def has_inbox(user) -> bool:
     return role_of(user) in ROLES_WITH_INBOX

@@ -12,6 +12,7 @@ from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
 from models.routing import (
            ROUTE_STATUSES,
+           ROUTED_STATUSES,
            ItemRoute,
            RoutingRule,
            RuleBackfill,
@@ -21,5 +22,5 @@ from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 
 __all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemRoute", "ItemSighting", "MinhashBand",
-           "Notification", "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "RoutingRule", "RuleBackfill", "item_route_rules", "SavedSearch", "SearchOutbox", "Setting", "StoryCluster",
+           "Notification", "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "ROUTED_STATUSES", "RoutingRule", "RuleBackfill", "item_route_rules", "SavedSearch", "SearchOutbox", "Setting", "StoryCluster",
            "User", "utcnow"]

@@ -21,6 +21,11 @@ from models.base import AgencyOwned, UTCDateTime, utcnow
 from models.item import Item
 
 ROUTE_STATUSES = ("new", "seen", "accepted", "dismissed", "reassigned")
+# The statuses in which an item counts as "routed to agency X" (the search index's ``agencies``
+# field, the search page's agency filter and saved-search alerts): the item is in the agency's
+# inbox and not turned away. A dismissed route (the agency said it is not theirs) and a
+# reassigned one (the item went to another agency) do not count.
+ROUTED_STATUSES = ("new", "seen", "accepted")
 
 
 class RoutingRule(AgencyOwned, db.Model):

@@ -14,6 +14,11 @@ SORTS = ("relevance", "newest")
 MAX_PER_PAGE = 100
 
 
+class SchemaOutdated(RuntimeError):
+    """The index was built with another ``schema.SCHEMA_VERSION``: documents of this code cannot be
+    written into it until ``search rebuild`` has upgraded it (the outbox keeps them meanwhile)."""
+
+
 @dataclass(frozen=True)
 class IndexDoc:
     """One document as the index sees it; ``version`` is a hash of every other value."""
@@ -24,7 +29,8 @@ class IndexDoc:
     body: str
     outlet: str = ""          # outlet id as text, "" when unknown
     scope: str = ""           # local | provincial | national | ""
-    agencies: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()  # slugs of the agencies it is routed to (documents.routed_agencies)
+    routes: tuple[str, ...] = ()    # "slug:status" of each route to an agency, every status
     published: datetime | None = None  # naive UTC
     version: str = ""
 
@@ -36,7 +42,8 @@ class SearchRequest:
     text: str
     outlet_ids: tuple[int, ...] = ()
     scopes: tuple[str, ...] = ()
-    agencies: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()   # routed to one of these (a status in models.ROUTED_STATUSES)
+    statuses: tuple[str, ...] = ()   # a route in one of these statuses (to one of ``agencies`` if given)
     date_from: date | None = None
     date_to: date | None = None
     doc_types: tuple[str, ...] = ("item",)
@@ -108,7 +115,8 @@ class SearchBackend(Protocol):
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         """Upsert ``docs`` and delete ``deletions`` (keys) in one commit; returns docs written.
-        Idempotent: writing the same document twice leaves one copy."""
+        Idempotent: writing the same document twice leaves one copy. Raises ``SchemaOutdated``
+        into an index of another schema version (``rebuild`` upgrades it)."""
 
     def delete(self, keys: Iterable[str]) -> int:
         """Delete documents by key in one commit; unknown keys are ignored."""
@@ -130,3 +138,6 @@ class SearchBackend(Protocol):
 
     def doc_count(self) -> int:
         """Documents in the index."""
+
+    def schema_ok(self) -> bool:
+        """Whether the index exists and was built with this code's ``schema.SCHEMA_VERSION``."""

@@ -2,13 +2,15 @@
 
 An item's document: title ← ``Item.title``; body ← ``Item.text`` (the plain text the monitor
 extracted; the cleaned summary HTML when there is no text); outlet ← ``Item.outlet_id``; scope ←
-the outlet's scope; published ← ``Item.published_at`` (naive UTC); agencies ← the slugs the item
-is routed to, from the hook ``app.extensions["hamzaban_item_agencies"]`` (a function
-``items -> {item_id: [slug, …]}``; until the routing issue registers one, items have none).
+the outlet's scope; published ← ``Item.published_at`` (naive UTC); routes ← ``"slug:status"`` of
+each of the item's ``ItemRoute`` rows that has an agency (every status); agencies ← the slugs of
+the routes whose status is one of ``models.ROUTED_STATUSES`` (``routed_agencies``: the one
+definition of "routed to agency X", which saved-search alerts use too).
 
 ``version`` hashes every indexed value, so ``search verify`` finds a document whose index copy
 differs from what the database would give now (an edited item, an outlet that changed scope).
-Whatever changes one of these columns must add a ``search_outbox`` row in the same transaction.
+Whatever changes one of these columns (an item, its outlet's scope, a route's agency or status)
+must add a ``search_outbox`` row in the same transaction.
 """
 from __future__ import annotations
 
@@ -17,16 +19,14 @@ import html
 import re
 from typing import Iterable, Iterator, Sequence
 
-from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.clock import naive_utc
-from models import Item
+from models import ROUTED_STATUSES, Agency, Item, ItemRoute
 from search_index.backend import HitText, IndexDoc
 from search_index.schema import doc_key, parse_key
 
-AGENCY_HOOK = "hamzaban_item_agencies"
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -40,30 +40,49 @@ def item_body(item: Item) -> str:
 def version_of(doc: IndexDoc) -> str:
     """A hash of every indexed value of ``doc`` (its ``version`` is left out)."""
     published = doc.published.isoformat() if doc.published else ""
-    parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies), published)
+    parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies),
+             ",".join(doc.routes), published)
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def item_document(item: Item, agencies: Sequence[str] = ()) -> IndexDoc:
-    """The index document of one item (its outlet should be loaded with it)."""
+def item_document(item: Item, routes: Sequence[tuple[str, str]] = ()) -> IndexDoc:
+    """The index document of one item (its outlet should be loaded with it); ``routes`` are its
+    (agency slug, status) pairs, as ``item_routes`` gives them."""
     doc = IndexDoc(
         key=doc_key("item", item.id), doc_type="item", title=item.title or "", body=item_body(item),
         outlet=str(item.outlet_id) if item.outlet_id is not None else "",
         scope=item.outlet.scope if item.outlet is not None else "",
-        agencies=tuple(sorted(set(agencies))), published=naive_utc(item.published_at),
+        agencies=routed_agencies(routes), routes=tuple(sorted({f"{slug}:{status}" for slug, status in routes})),
+        published=naive_utc(item.published_at),
     )
     return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
 
 
-def agencies_of(items: Sequence[Item]) -> dict[int, list[str]]:
-    """Agency slugs each item is routed to, from the registered hook ({} without one)."""
-    hook = current_app.extensions.get(AGENCY_HOOK) if has_app_context() else None
-    return hook(items) if hook and items else {}
+def item_routes(session: Session, item_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+    """item id → (agency slug, status) of each of its routes that has an agency (every agency's:
+    the index is written by the system, whatever scope the caller runs in)."""
+    ids = sorted(set(item_ids))
+    routes: dict[int, list[tuple[str, str]]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(select(ItemRoute.item_id, Agency.slug, ItemRoute.status)
+                               .join(Agency, Agency.id == ItemRoute.agency_id)
+                               .where(ItemRoute.item_id.in_(ids[start:start + 500]))
+                               .execution_options(unscoped=True))
+        for item_id, slug, status in rows:
+            routes.setdefault(item_id, []).append((slug, status))
+    return routes
 
 
-def _documents(items: Sequence[Item]) -> list[IndexDoc]:
-    agencies = agencies_of(items)
-    return [item_document(item, agencies.get(item.id, ())) for item in items]
+def routed_agencies(routes: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The agencies an item counts as routed to, from its (slug, status) pairs: the routes in one
+    of ``ROUTED_STATUSES``. The index's ``agencies`` field (the search page's agency filter) and
+    the saved-search alerts both use this, so an alert and its search agree."""
+    return tuple(sorted({slug for slug, status in routes if status in ROUTED_STATUSES}))
+
+
+def _documents(session: Session, items: Sequence[Item]) -> list[IndexDoc]:
+    routes = item_routes(session, [item.id for item in items]) if items else {}
+    return [item_document(item, routes.get(item.id, ())) for item in items]
 
 
 def _items_query():
@@ -76,7 +95,7 @@ def load_documents(session: Session, keys: Iterable[str]) -> dict[str, IndexDoc]
     docs: dict[str, IndexDoc] = {}
     for start in range(0, len(ids), 500):
         items = session.scalars(_items_query().where(Item.id.in_(ids[start:start + 500]))).unique().all()
-        docs.update((doc.key, doc) for doc in _documents(items))
+        docs.update((doc.key, doc) for doc in _documents(session, items))
     return docs
 
 
@@ -93,7 +112,7 @@ def iter_documents(engine, after_id: int = 0, batch: int = 1000) -> Iterator[Ind
                                     ).unique().all()
             if not items:
                 return
-            docs = _documents(items)
+            docs = _documents(session, items)
             last = items[-1].id
         yield from docs
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 3  # 2: text fields store positions as packed integers (PersianPositions)
+#                    3: routes ("slug:status"); agencies filled from the database's routes
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("outlet", "id"),                         # outlet id as text
     FieldSpec("scope", "id", sortable=True),           # local | provincial | national
     FieldSpec("agencies", "keywords"),                 # agency slugs the document is routed to
+    FieldSpec("routes", "keywords"),                   # "slug:status" of each route (every status)
     FieldSpec("published", "datetime", stored=True, sortable=True),  # naive UTC
     FieldSpec("version", "stored", stored=True),       # hash of the indexed values, for verify
 )

@@ -216,3 +216,79 @@ def test_role_matrix(app, client, world, role):
                 login(client, user)  # the route logged us out (logout, language switch)
                 token = _csrf(client)
     assert checked > 10
+
+
+# --- the agency filter: which agency an item went to is that agency's business ------------------
+
+
+def _item_routed_to_b(w):
+    """An item routed to agency B by B's rule, through the functions ingest runs (route, then
+    alerts, one commit), and indexed by the indexer."""
+    from app.services.alerts import notify_new_items
+    from app.services.indexing import drain
+    from app.services.routing import route_items
+    from tests.search_index.item_factory import ItemFactory
+
+    _rule_of_other_agency(w)  # B's rule: «قطعی آب»
+    item = ItemFactory().make("قطعی آب در شهرک", "آب از صبح قطع است.", commit=False)
+    assert route_items(db.session, [item]) == 1
+    notify_new_items(db.session, [item])
+    db.session.commit()
+    drain()
+    return item
+
+
+def _agency_options(html: str) -> set[str]:
+    import re
+
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
+    return {value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_agency_filter_on_search_page_saved_search_and_alerts(app, client, world, role):
+    from sqlalchemy import select
+
+    from models import Notification, SavedSearch
+
+    user = world.users[role]
+    sees_all = role in ("admin", "supervisor")
+    # A saved search filtered by agency B, stored as the old code let anyone save it.
+    old = SavedSearch(user_id=user.id, name="ارجاع‌های ب", query="قطعی آب", filters={"agency": "beta"})
+    db.session.add(old)
+    db.session.commit()
+    item = _item_routed_to_b(world)
+
+    # Alerts: notified of B's routed item only when the owner may filter by B.
+    notified = db.session.scalars(select(Notification.item_id).where(Notification.saved_search_id == old.id)).all()
+    assert notified == ([item.id] if sees_all else []), role
+
+    login(client, user)
+    # The search page: offers my agency only (every agency to supervisors and admins), and refuses
+    # B's filter with a message instead of answering.
+    html = client.get("/search/", query_string={"q": "قطعی آب"}).get_data(as_text=True)
+    assert _agency_options(html) == ({"alpha", "beta"} if sees_all else {"alpha"}), role
+    html = client.get("/search/", query_string={"q": "قطعی آب", "agency": "beta"}).get_data(as_text=True)
+    found = f'href="/items/{item.id}"' in html
+    assert found == sees_all, role
+    assert ("تنها همان سازمان و ناظران می‌بینند" in html) == (not sees_all), role
+    html = client.get("/search/", query_string={"q": "قطعی آب", "agency": "alpha"}).get_data(as_text=True)
+    assert f'href="/items/{item.id}"' not in html and "تنها همان سازمان" not in html, role
+
+    # The saved search: the form offers the same agencies; saving B's filter is refused unless allowed.
+    form = client.get("/alerts/saved/new", query_string={"q": "قطعی آب"}).get_data(as_text=True)
+    assert _agency_options(form) == ({"alpha", "beta"} if sees_all else {"alpha"}), role
+    token = _csrf(client)
+    response = client.post("/alerts/saved/new", data={"csrf_token": token, "name": "تازه", "q": "قطعی آب",
+                                                      "agency": "beta", "is_alert_on": "y"})
+    created = db.session.scalar(select(SavedSearch).where(SavedSearch.user_id == user.id,
+                                                          SavedSearch.name == "تازه"))
+    if sees_all:
+        assert response.status_code == 302 and created is not None, role
+    else:
+        assert response.status_code == 200 and created is None, role
+        assert "تنها همان سازمان و ناظران می‌بینند" in response.get_data(as_text=True), role
+    # Editing the old search keeps refusing B for an agency user (and keeps allowing their own).
+    response = client.post(f"/alerts/saved/{old.id}", data={"csrf_token": token, "name": old.name,
+                                                            "q": "قطعی آب", "agency": "alpha", "is_alert_on": "y"})
+    assert response.status_code == 302, role

@@ -34,6 +34,9 @@ TABLE = {
     "can_reassign":                    (1, 1, 0, 0, 0),
     "can_request_reassignment own":    (0, 0, 1, 1, 0),
     "can_request_reassignment other":  (0, 0, 0, 0, 0),
+    "can_filter_by_agency own":        (1, 1, 1, 1, 1),
+    "can_filter_by_agency other":      (1, 1, 0, 0, 0),
+    "can_filter_by_agency no agency":  (1, 1, 0, 0, 0),
     "has_inbox":                       (0, 1, 1, 1, 1),
 }
 

@@ -9,8 +9,9 @@ from wtforms.fields.choices import SelectChoice
 
 from app.policy import ALL_ROLES
 from app.services import NotFound, ServiceError, alerts
-from app.services.agencies import agency_names, list_agencies
+from app.services.agencies import agency_names
 from app.services.feeds import outlet_names
+from app.services.search import AgencyFilterRefused, filter_agencies
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.alerts import SavedSearchForm
@@ -85,13 +86,14 @@ def _form(**kwargs) -> SavedSearchForm:
     form = SavedSearchForm(**kwargs)
     form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
-    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [
-        SelectChoice(a.slug, a.name_fa) for a in list_agencies(active_only=True, order="name")]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [  # my own agency; supervisors
+        SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
     return form
 
 
 def _refused(form: SavedSearchForm, error: ServiceError) -> None:
-    field = form.q if isinstance(error, alerts.SearchRefused) else form.name
+    field = form.q if isinstance(error, alerts.SearchRefused) else \
+        form.agency if isinstance(error, AgencyFilterRefused) else form.name
     field.errors = [*field.errors, str(error)]
 
 

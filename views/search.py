@@ -21,9 +21,13 @@ from wtforms.validators import Optional
 
 from app.policy import ALL_ROLES
 from app.services import NotFound, ServiceError
-from app.services.agencies import list_agencies
 from app.services.feeds import outlet_names
-from app.services.search import SearchRequest, search
+from app.services.search import (
+    AgencyFilterRefused,
+    SearchRequest,
+    filter_agencies,
+    search,
+)
 from app.services.search_export import DIRECT_ROWS, MAX_ROWS
 from app.services.search_export_jobs import (
     DirectExport,
@@ -61,8 +65,8 @@ class SearchForm(FlaskForm):
 def _choices(form: SearchForm) -> None:
     form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
-    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [
-        SelectChoice(a.slug, a.name_fa) for a in list_agencies(active_only=True, order="name")]
+    form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [  # my own agency; supervisors
+        SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
 
 
 def _request(form: SearchForm, page: int) -> SearchRequest:
@@ -89,7 +93,10 @@ def index():
     page_number = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     page = None
     if form.q.data:
-        page = search(_request(form, page_number), actor=current_user)
+        try:
+            page = search(_request(form, page_number), actor=current_user)
+        except AgencyFilterRefused as refused:  # another agency's routes: said, not silently empty
+            form.agency.errors = [*form.agency.errors, str(refused)]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS,
                            export_max=MAX_ROWS, export_direct=DIRECT_ROWS)

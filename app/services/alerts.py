@@ -2,14 +2,19 @@
 
 A saved search is the search page's query (its syntax, refused with a position when it does not
 compile, as routing rules are) plus the filters that can be checked on one item in memory: the
-outlet, the outlet's scope and the agency the item is routed to. Dates and the sort order are
-not part of an alert (new items are by definition recent); the sort is kept for "run".
+outlet, the outlet's scope and the agency the item is routed to. The agency filter is the
+search page's: the item's routes read as the index stores them (``search_index.documents.
+routed_agencies``: a route counts in ``models.ROUTED_STATUSES``), and only an agency its owner may
+filter by (``search.may_filter_by_agency``: their own; supervisors and admins every agency),
+checked when saved and again at ingest. Dates and the sort order are not part of an alert (new
+items are by definition recent); the sort is kept for "run".
 
 At ingest, right after routing and in the same transaction, every new item is matched against
 every saved search whose alert is on, with the routing matcher (percolator style): the searches
 are compiled once into one RuleSet, cached until one changes (key: count, last id, last
-``updated_at``, as ``routing.active_rules``). The unique (saved search, item) constraint and an
-``ON CONFLICT DO NOTHING`` insert make a re-import or a retried job harmless.
+``updated_at``, as ``routing.active_rules``, and the owners' roles and agencies). The unique
+(saved search, item) constraint and an ``ON CONFLICT DO NOTHING`` insert make a re-import or a
+retried job harmless.
 
 Saved searches and notifications belong to one user: every lookup here goes through the owner,
 so another user's row (an administrator's too) is a NotFound.
@@ -28,7 +33,9 @@ from app.rules.ruleset import Limits, RuleSet
 from app.services import NotFound, ServiceError
 from app.services.audit import record
 from app.services.routing import Analyses, refusal_reason
-from models import Agency, Item, ItemRoute, Notification, Outlet, SavedSearch, utcnow
+from app.services.search import check_agency_filter, may_filter_by_agency
+from models import Agency, Item, Notification, Outlet, SavedSearch, User, utcnow
+from search_index.documents import item_routes, routed_agencies
 from search_index.persian import normalize_for_storage
 
 SORTS = ("relevance", "newest")
@@ -46,7 +53,7 @@ class SearchRefused(ServiceError):
 class ActiveSearches:
     ruleset: RuleSet
     owners: dict[int, int] = field(default_factory=dict)  # saved search id → user id
-    agency_of: dict[int, int] = field(default_factory=dict)  # saved search id → agency id it requires
+    agency_of: dict[int, str] = field(default_factory=dict)  # saved search id → agency slug it requires
 
 
 _cache: dict[tuple, ActiveSearches] = {}
@@ -56,13 +63,17 @@ def active_searches() -> ActiveSearches:
     """Every saved search with its alert on, compiled into one RuleSet (cached until one changes)."""
     count, last_id, last_change = db.session.execute(select(
         func.count(SavedSearch.id), func.max(SavedSearch.id), func.max(SavedSearch.updated_at))).one()
-    key = (str(db.engine.url), count, last_id, str(last_change))
+    owners = tuple(db.session.execute(select(User.id, User.role, User.agency_id).where(
+        User.id.in_(select(SavedSearch.user_id))).order_by(User.id).execution_options(unscoped=True)))
+    key = (str(db.engine.url), count, last_id, str(last_change), owners)  # an owner's new role counts too
     cached = _cache.get(key)
     if cached is not None:
         return cached
-    slugs = dict(db.session.execute(select(Agency.slug, Agency.id)).all())
+    slugs = set(db.session.scalars(select(Agency.slug)))
     active = ActiveSearches(RuleSet())
-    for saved in db.session.scalars(select(SavedSearch).where(SavedSearch.is_alert_on).order_by(SavedSearch.id)):
+    for saved, owner in db.session.execute(select(SavedSearch, User).join(User, User.id == SavedSearch.user_id)
+                                           .where(SavedSearch.is_alert_on).order_by(SavedSearch.id)
+                                           .execution_options(unscoped=True)).all():
         filters = saved.filters or {}
         try:
             compiled = compile_rule(saved.query)
@@ -71,7 +82,9 @@ def active_searches() -> ActiveSearches:
         if filters.get("agency"):
             if filters["agency"] not in slugs:
                 continue  # its agency is gone: nothing can match
-            active.agency_of[saved.id] = slugs[filters["agency"]]
+            if not may_filter_by_agency(owner, filters["agency"]):
+                continue  # another agency's routes are not the owner's business (saved before, or moved)
+            active.agency_of[saved.id] = filters["agency"]
         scope, outlet_id = filters.get("scope"), filters.get("outlet_id")
         if scope and scope not in SCOPES:
             continue  # refused when saved, as above
@@ -97,17 +110,15 @@ def notify_new_items(session, items: list[Item], analyses: Analyses | None = Non
     outlet_ids = {i.outlet_id for i in items if i.outlet_id is not None}
     scopes = dict(session.execute(select(Outlet.id, Outlet.scope).where(Outlet.id.in_(outlet_ids))).all()) \
         if outlet_ids else {}
-    routed: set[tuple[int, int]] = set()
-    if active.agency_of:
-        for chunk in _chunks([i.id for i in items]):
-            routed.update(session.execute(select(ItemRoute.item_id, ItemRoute.agency_id)
-                                          .where(ItemRoute.item_id.in_(chunk)).execution_options(unscoped=True)))
+    # The agency filter as the search index stores it (one definition: documents.routed_agencies).
+    routes = item_routes(session, [i.id for i in items]) if active.agency_of else {}
     rows = []
     for item in items:
+        routed = routed_agencies(routes.get(item.id, ()))
         for saved_id, match in active.ruleset.match(analyses[item.id], outlet_scope=scopes.get(item.outlet_id),
                                                     outlet_id=item.outlet_id):
-            agency_id = active.agency_of.get(saved_id)
-            if agency_id is not None and (item.id, agency_id) not in routed:
+            agency = active.agency_of.get(saved_id)
+            if agency is not None and agency not in routed:
                 continue
             rows.append({"user_id": active.owners[saved_id], "saved_search_id": saved_id, "item_id": item.id,
                          "words": list(dict.fromkeys(c.found for c in match.clauses)), "created_at": utcnow()})
@@ -144,7 +155,7 @@ def _insert_ignoring_duplicates(session):
 # --- saved searches --------------------------------------------------------------------------
 
 
-def _clean(name: str, query: str, filters: dict | None) -> tuple[str, str, dict]:
+def _clean(owner, name: str, query: str, filters: dict | None) -> tuple[str, str, dict]:
     name = normalize_for_storage(name or "").strip()
     query = normalize_for_storage(query or "").strip()
     if not name:
@@ -170,6 +181,7 @@ def _clean(name: str, query: str, filters: dict | None) -> tuple[str, str, dict]
     if filters.get("agency"):
         if db.session.scalar(select(Agency.id).where(Agency.slug == filters["agency"])) is None:
             raise ServiceError(_("سازمان برگزیده پیدا نشد."))
+        check_agency_filter(owner, (filters["agency"],))
         clean["agency"] = filters["agency"]
     if filters.get("sort") in SORTS:
         clean["sort"] = filters["sort"]
@@ -194,7 +206,7 @@ def _commit_or_refuse() -> None:
 def create_saved_search(owner, name: str, query: str, filters: dict | None = None, *,
                         is_alert_on: bool = True) -> SavedSearch:
     """Save a search for ``owner`` (refused with a position when its query does not compile)."""
-    name, query, filters = _clean(name, query, filters)
+    name, query, filters = _clean(owner, name, query, filters)
     if _name_taken(owner, name):
         raise ServiceError(_("جست‌وجوی دیگری با همین نام دارید؛ نام دیگری برگزینید."))
     saved = SavedSearch(user_id=owner.id, name=name, query=query, filters=filters, is_alert_on=is_alert_on,
@@ -211,7 +223,7 @@ def update_saved_search(saved: SavedSearch, actor, *, name: str, query: str, fil
                         is_alert_on: bool = True) -> SavedSearch:
     """Rename a saved search, change its query or filters, turn its alert on or off."""
     _check_owner(saved, actor)
-    name, query, filters = _clean(name, query, filters)
+    name, query, filters = _clean(actor, name, query, filters)
     if _name_taken(actor, name, except_id=saved.id):
         raise ServiceError(_("جست‌وجوی دیگری با همین نام دارید؛ نام دیگری برگزینید."))
     before = {"name": saved.name, "query": saved.query, "filters": saved.filters, "alert": saved.is_alert_on}

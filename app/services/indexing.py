@@ -31,7 +31,7 @@ from app import leases
 from app.extensions import db
 from models import SearchOutbox, Setting
 from search_index import SearchBackend, open_backend
-from search_index.backend import VerifyReport
+from search_index.backend import SchemaOutdated, VerifyReport
 from search_index.documents import (
     count_documents,
     expected_versions,
@@ -76,10 +76,13 @@ class DrainSummary:
     rows: int = 0
     busy: bool = False
     remaining: int = 0
+    outdated: str = ""  # the index is of another schema version: why nothing was written
 
     def line(self) -> str:
         if self.busy:
             return "search index: another process holds the writer lease"
+        if self.outdated:
+            return f"{self.outdated} ({self.remaining} outbox rows kept)"
         return (f"search index: {self.rows} outbox rows, {self.indexed} indexed, {self.deleted} deleted "
                 f"in {self.batches} batches, {self.remaining} left")
 
@@ -117,7 +120,11 @@ def drain(backend: SearchBackend | None = None, *, batch_size: int | None = None
         return summary
     try:
         while max_batches is None or summary.batches < max_batches:
-            rows, indexed, deleted = drain_batch(backend, batch_size)
+            try:
+                rows, indexed, deleted = drain_batch(backend, batch_size)
+            except SchemaOutdated as outdated:  # nothing written, the rows stay for after the rebuild
+                summary.outdated = str(outdated)
+                break
             if not rows:
                 break
             summary.batches += 1

@@ -35,6 +35,7 @@ from models import (
     item_route_rules,
     utcnow,
 )
+from models.search_outbox import enqueue
 
 
 class RuleRefused(ServiceError):
@@ -154,9 +155,12 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
 
 
 def insert_routes(session, rows: list[dict]) -> None:
-    """Insert new routes and their (route, rule) links; ``rows`` are ItemRoute column dicts."""
+    """Insert new routes and their (route, rule) links; ``rows`` are ItemRoute column dicts. Each
+    item is queued for reindexing in the same transaction (the index carries its routes)."""
     connection = session.connection()
     connection.execute(insert(ItemRoute.__table__), rows)
+    for item_id in sorted({r["item_id"] for r in rows}):
+        enqueue(session, "item", item_id)
     pairs = {(r["item_id"], r["agency_id"]): r["rule_ids"] for r in rows if r["rule_ids"]}
     if not pairs:
         return

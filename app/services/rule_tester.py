@@ -4,7 +4,8 @@ The tester matches a (possibly unsaved) rule against the last N stored items in 
 matched words marked (as plain text pieces; the page's ``highlight`` filter makes the HTML). A
 backfill applies a saved rule to stored items on demand: the request is a ``RuleBackfill`` row,
 the worker walks the items in id order in batches and commits its cursor with each batch, so it
-resumes after a crash and never routes an item twice.
+resumes after a crash and never routes an item twice. Every route it adds or changes queues its item
+for reindexing in the batch's transaction.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.routing import check_rule_query, insert_routes, item_body, rule_limits
 from models import Item, ItemRoute, RoutingRule, RuleBackfill, item_route_rules, utcnow
+from models.search_outbox import enqueue
 
 TESTER_DEFAULT = 200
 TESTER_MAX = 1000
@@ -172,6 +174,7 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
                 route.rule_ids = [*route.rule_ids, rule.id]
                 route.matched = [*route.matched, {**reason, "words": words}]
                 links.append({"item_route_id": route.id, "rule_id": rule.id})
+                enqueue(session, "item", item_id)  # every route change is queued (cheap, idempotent)
             continue
         detection = detect_public_question(item.title, item_body(item), item=analyzed)
         rows.append({"item_id": item_id, "agency_id": rule.agency_id, "rule_ids": [rule.id],
@@ -197,6 +200,7 @@ def _close_unassigned(session, rule: RoutingRule, item_ids: list[int]) -> None:
         before, route.status, route.status_changed_at = route.status, "reassigned", utcnow()
         record("item_route.status_changed", actor_label="worker", obj=route, item_id=route.item_id,
                before=before, after="reassigned", rule_id=rule.id, to_agency_id=rule.agency_id)
+        enqueue(session, "item", route.item_id)
 
 
 def run_backfill_batch(backfill: RuleBackfill, batch: int) -> bool:

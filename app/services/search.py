@@ -3,20 +3,31 @@
 The backend finds and ranks; this service loads the rows of the page's hits (the database is
 the source of truth: a hit whose row is gone is dropped), has their text highlighted, and keeps
 agency-private document types inside the actor's agency. News items are public to every role.
+
+Which agency an item was routed to, and in which status, is that agency's business: a user bound
+to an agency filters by agency (or route status) only within their own agency; supervisors,
+administrators and the command line by every agency. A refused filter raises
+``AgencyFilterRefused`` with a Persian message (the page shows it; nothing is searched). Saved
+searches and their alerts use the same check (``app.services.alerts``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.extensions import db
-from app.policy import sees_all_agencies
+from app.policy import can_filter_by_agency, sees_all_agencies
+from app.services import NotAllowed
+from models import Agency
 from search_index import SearchBackend, open_backend
 from search_index.backend import SearchHit, SearchRequest, SearchResults
 from search_index.documents import hit_texts
 
-__all__ = ["ItemResult", "SearchPage", "SearchRequest", "get_backend", "search"]  # the app's search API
+__all__ = ["AgencyFilterRefused", "ItemResult", "SearchPage", "SearchRequest", "check_agency_filter",
+           "filter_agencies", "get_backend", "may_filter_by_agency", "search"]  # the app's search API
 
 _BACKEND = "hamzaban_search_backend"
 # Document types every role may see; any other type is limited to the actor's own agency.
@@ -56,6 +67,48 @@ def get_backend() -> SearchBackend:
     return backend
 
 
+class AgencyFilterRefused(NotAllowed):
+    """An agency (or route status) filter the actor may not use; str() is the Persian message."""
+
+
+def _sees_every_agency(actor) -> bool:
+    return actor is None or sees_all_agencies(actor)  # None: the command line, the system
+
+
+def may_filter_by_agency(actor, slug: str | None) -> bool:
+    """Whether ``actor`` may filter by the items routed to agency ``slug`` (policy.
+    can_filter_by_agency: supervisors and admins every agency, the others their own; the command
+    line, ``actor`` None, every agency)."""
+    if _sees_every_agency(actor):
+        return True
+    own = getattr(actor, "agency", None)
+    return slug is not None and own is not None and own.slug == slug and can_filter_by_agency(actor, own.id)
+
+
+def check_agency_filter(actor, slugs, statuses=()) -> None:
+    """Raise AgencyFilterRefused unless ``actor`` may use these agency and status filters (a status
+    filter without an agency reads every agency's routes: for cross-agency roles only)."""
+    refused = [slug for slug in dict.fromkeys(slugs) if not may_filter_by_agency(actor, slug)]
+    if refused:
+        name = db.session.scalar(select(Agency.name_fa).where(Agency.slug == refused[0])
+                                 .execution_options(unscoped=True))
+        raise AgencyFilterRefused(_("خبرهای ارجاع‌شده به «%(agency)s» را تنها همان سازمان و ناظران می‌بینند؛ "
+                                    "در فیلتر «سازمان» سازمان خودتان را برگزینید.", agency=name or refused[0]))
+    if statuses and not slugs and not _sees_every_agency(actor):
+        raise AgencyFilterRefused(_("فیلتر وضعیت ارجاع را همراه با سازمان خودتان به کار ببرید."))
+
+
+def filter_agencies(actor) -> list[tuple[str, str]]:
+    """(slug, Persian name) of the active agencies ``actor`` may filter by, for the forms."""
+    query = select(Agency.slug, Agency.name_fa).where(Agency.is_active).order_by(Agency.name_fa)
+    if not _sees_every_agency(actor):
+        own = getattr(actor, "agency", None)
+        if own is None or not can_filter_by_agency(actor, own.id):
+            return []
+        query = query.where(Agency.id == own.id)
+    return [(slug, name) for slug, name in db.session.execute(query.execution_options(unscoped=True))]
+
+
 def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:
     """Keep agency-private document types inside the actor's agency.
 
@@ -73,7 +126,9 @@ def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:
 
 
 def search(request: SearchRequest, *, actor=None, highlight: bool = True) -> SearchPage:
-    """Run ``request`` and return the page of results with their rows and highlighted text."""
+    """Run ``request`` and return the page of results with their rows and highlighted text.
+    Raises AgencyFilterRefused for an agency or status filter the actor may not use."""
+    check_agency_filter(actor, request.agencies, request.statuses)
     request = scoped_request(request, actor)
     rows: dict[str, object] = {}
 

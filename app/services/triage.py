@@ -1,5 +1,7 @@
 """The triage of routed items: status (new / seen / accepted / dismissed), reassignment to
-another agency by a supervisor, and a staff user's request for one. Every change is audited."""
+another agency by a supervisor, and a staff user's request for one. Every change is audited, and
+every change of a route's agency or status queues its item for reindexing (the search index
+carries the routes) in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from app.policy import (
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency, ItemRoute, item_route_rules, utcnow
+from models.search_outbox import enqueue
 
 STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
 
@@ -31,6 +34,7 @@ def _change_status(route: ItemRoute, status: str, actor) -> None:
     before = route.status
     route.status, route.status_changed_by_id, route.status_changed_at = status, getattr(actor, "id", None), utcnow()
     record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before, after=status)
+    enqueue(db.session, "item", route.item_id)
 
 
 def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
@@ -87,6 +91,7 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
            to_agency_id=agency.id, reason=reason)
     record("item_route.received", actor=actor, obj=target, item_id=route.item_id,
            from_agency_id=route.agency_id, reason=reason)
+    enqueue(db.session, "item", route.item_id)
     db.session.commit()
     return target
 

@@ -38,6 +38,7 @@ from search_index.analyzer import PersianAnalyzer
 from search_index.backend import (
     MAX_PER_PAGE,
     IndexDoc,
+    SchemaOutdated,
     SearchHit,
     SearchRequest,
     SearchResults,
@@ -98,6 +99,8 @@ def _fields(doc: IndexDoc) -> dict:
         values["scope"] = doc.scope
     if doc.agencies:
         values["agencies"] = ",".join(doc.agencies)
+    if doc.routes:
+        values["routes"] = ",".join(doc.routes)
     if doc.published is not None:
         values["published"] = doc.published
     return values
@@ -247,6 +250,13 @@ class WhooshBackend:
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         self._require_writable()
         self._index(create=True)
+        if not self.schema_ok():  # its fields are not this code's: only a rebuild may write it
+            try:
+                found = (self.path / VERSION_FILE).read_text().strip()
+            except OSError:
+                found = "?"
+            raise SchemaOutdated(f"the search index {self.path} has schema version {found}, this code writes "
+                                 f"{SCHEMA_VERSION}: run `flask --app app search rebuild` to upgrade it")
         docs = _dedupe(docs)
         writer = self._writer(limitmb=self.limitmb)
         try:

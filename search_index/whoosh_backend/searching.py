@@ -151,8 +151,8 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     whose title has the words rank higher (sorting by relevance only). Returns (query, warnings);
     NullQuery when empty.
 
-    A selective filter (outlets, agencies: a few percent of the documents each) is required
-    inside the query, so the search walks that filter's short posting list instead of testing
+    A selective filter (outlets, agencies, route statuses: a few percent of the documents each)
+    is required inside the query, so the search walks that filter's short posting list instead of testing
     every match of a common word; the others are tested per candidate (``filter_factory``).
     """
     query, warnings = parse_user_query(text, {"body": 1.0})
@@ -164,12 +164,24 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)
         query = wq.AndMaybe(query, wq.Or([wq.Term("title", term) for term in titled]))
     for field, values in (("outlet", request.outlet_ids if request else ()),
-                          ("agencies", request.agencies if request else ())):
+                          ("agencies", request.agencies if request and not request.statuses else ()),
+                          ("routes", route_terms(request, reader) if request and request.statuses else ())):
         terms = [wq.Term(field, str(v)) for v in dict.fromkeys(values)]
         if terms:  # (not wq.Require: its block-quality skipping trips an assertion in Whoosh)
             wanted = terms[0] if len(terms) == 1 else wq.Or(terms)
             query = wq.And([query, wq.ConstantScoreQuery(wanted, 0.0)])
     return query, warnings
+
+
+def route_terms(request: SearchRequest, reader) -> list[str]:
+    """The ``routes`` terms of a status filter: "slug:status" of the wanted agencies, or of every
+    agency the index knows when none is asked for (a few dozen terms at most)."""
+    statuses = set(request.statuses)
+    if request.agencies:
+        return [f"{slug}:{status}" for slug in request.agencies for status in request.statuses]
+    known = reader.field_terms("routes") if "routes" in reader.schema else ()
+    terms = [term for term in known if term.rpartition(":")[2] in statuses]
+    return terms or [f"-:{next(iter(statuses))}"]  # nothing has that status: a term that matches nothing
 
 
 def positive_terms(query, reader) -> Iterable[tuple[str, str]]:

@@ -134,7 +134,7 @@ def test_outlet_scope_and_agency_filters(app, tmp_path, make_user, make_agency):
     db.session.commit()
     water_agency = make_agency(slug="water")
     create_rule(water_agency, "آب", "آب", actor_label="test")
-    user = make_user()
+    user = make_user(agency=water_agency)  # an agency filter is for one's own agency
     by_scope = create_saved_search(user, "محلی", "قطعی", {"scope": "local"})
     by_outlet = create_saved_search(user, "سراسری", "قطعی", {"outlet_id": national.id})
     by_agency = create_saved_search(user, "ارجاع به آب", "قطعی", {"agency": "water"})

@@ -8,6 +8,8 @@ import pytest
 
 from app.extensions import db
 from app.services.indexing import drain
+from app.services.routing import create_rule
+from app.services.rule_tester import request_backfill, run_backfills
 from tests.search_index.item_factory import ItemFactory
 
 
@@ -114,12 +116,25 @@ def test_dashboard_links_the_search_page(client, user):
     assert 'href="/search/"' in html and "جست‌وجو" in html  # the menu entry
 
 
-def test_agency_filter_uses_routed_agencies(app, client, user, make_agency):
+def _route_by_rule(agency, query: str) -> None:
+    """Route stored items to ``agency`` the way a deployment does: a rule and its backfill."""
+    rule = create_rule(agency, f"قاعدهٔ {query}", query, actor_label="test")
+    request_backfill(rule, None, actor_label="test")
+    run_backfills()
+
+
+def agency_options(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
+    return [value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value]
+
+
+def test_agency_filter_uses_routed_agencies(app, client, make_user, login_as, make_agency):
     agency = make_agency(slug="water-co", name_fa="آبفا")
+    login_as(make_user(role="viewer", agency=agency))
     factory = ItemFactory()
     routed = factory.make("قطعی آب شرب", "متن")
     other = factory.make("قطعی آب کشاورزی", "متن")
-    app.extensions["hamzaban_item_agencies"] = lambda items: {routed.id: ["water-co"]}
+    _route_by_rule(agency, "«آب شرب»")  # no hook: the index reads the routes from the database
     drain()
     assert result_ids(page(client, q="قطعی آب", agency="water-co")) == [routed.id]
     assert set(result_ids(page(client, q="قطعی آب"))) == {routed.id, other.id}
@@ -185,9 +200,8 @@ def test_export_without_csrf_token_is_refused(client, user, news):
 
 def test_large_export_shows_progress_then_a_link_for_its_owner_only(app, client, user, news, monkeypatch,
                                                                     make_user):
-    from tests.conftest import login
-
     from app.services import search_export_jobs as jobs
+    from tests.conftest import login
 
     monkeypatch.setattr(jobs, "DIRECT_ROWS", 1)
     response = _export(client, "csv", q="قطعی")
@@ -206,3 +220,32 @@ def test_large_export_shows_progress_then_a_link_for_its_owner_only(app, client,
     login(admin, make_user(role="admin"))  # even an administrator cannot read another user's export
     assert admin.get(response.headers["Location"]).status_code == 404
     assert admin.get(link).status_code == 404
+
+
+def test_agency_filter_offers_and_allows_only_my_agency(app, client, make_user, login_as, make_agency):
+    mine, theirs = make_agency(slug="water-co", name_fa="آبفا"), make_agency(slug="power-co", name_fa="برق")
+    factory = ItemFactory()
+    routed = factory.make("قطعی برق شهر", "متن")
+    _route_by_rule(theirs, "برق")
+    drain()
+    login_as(make_user(role="staff", agency=mine))
+    html = page(client, q="قطعی")
+    assert agency_options(html) == ["water-co"]  # only my own agency is offered
+    refused = page(client, q="قطعی", agency="power-co")  # typed into the address bar
+    assert "تنها همان سازمان و ناظران می‌بینند" in refused and "«برق»" in refused
+    assert routed.id not in result_ids(refused)
+    assert 'id="result-count"' not in refused  # nothing searched: not a silent "0 results"
+    assert result_ids(page(client, q="قطعی")) == [routed.id]  # the item itself is public
+
+
+def test_supervisors_filter_by_every_agency(app, client, make_user, login_as, make_agency):
+    water, power = make_agency(slug="water-co", name_fa="آبفا"), make_agency(slug="power-co", name_fa="برق")
+    factory = ItemFactory()
+    routed = factory.make("قطعی برق شهر", "متن")
+    _route_by_rule(power, "برق")
+    drain()
+    login_as(make_user(role="supervisor"))
+    html = page(client, q="قطعی", agency="power-co")
+    assert {"water-co", "power-co"} <= set(agency_options(html))
+    assert result_ids(html) == [routed.id]
+    assert result_ids(page(client, q="قطعی", agency="water-co")) == []

@@ -1,0 +1,155 @@
+"""Routes in the search index, on the path a real deployment takes.
+
+Nothing here registers a hook: the app comes from ``create_app`` (the ``app`` fixture), the
+agencies, users, starter rules and demo feeds from ``seed-demo``'s own functions, the items
+through the feed pipeline (``import_files`` → ``feed_pipeline.store_outcome`` → store, route,
+alerts), the index through the indexer's ``drain``, and every route change through its service.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.agencies import ensure_standard_agencies
+from app.services.alerts import create_saved_search
+from app.services.demo import seed_demo
+from app.services.indexing import drain
+from app.services.routing import create_rule
+from app.services.rule_tester import request_backfill, run_backfills
+from app.services.search import SearchRequest, search
+from app.services.triage import reassign, set_route_status
+from models import Agency, ItemRoute, Notification, SearchOutbox
+
+
+def found(text: str, agency: str | None = None, actor=None, **filters) -> set[int]:
+    page = search(SearchRequest(text=text, agencies=(agency,) if agency else (), per_page=100, **filters),
+                  actor=actor, highlight=False)
+    assert not page.index_missing
+    return {result.item.id for result in page.results}
+
+
+def routed_to(slug: str, statuses=("new", "seen", "accepted")) -> set[int]:
+    return set(db.session.scalars(select(ItemRoute.item_id).join(Agency, Agency.id == ItemRoute.agency_id)
+                                  .where(Agency.slug == slug, ItemRoute.status.in_(statuses))))
+
+
+def outbox_items() -> set[int]:
+    return set(db.session.scalars(select(SearchOutbox.doc_id).where(SearchOutbox.doc_type == "item")))
+
+
+def result_ids(html: str) -> set[int]:
+    return {int(n) for n in re.findall(r'href="/items/(\d+)"', html)}
+
+
+@pytest.fixture
+def deployment(app, make_user):
+    """seed-demo's agencies, rules and demo feeds, with a water user's saved search (agency =
+    water) saved before the feeds come in, and the index drained once."""
+    assert "hamzaban_item_agencies" not in app.extensions  # no test hook anywhere
+    app.config["SEARCH_REFRESH_SECONDS"] = 0  # the page sees each drain at once
+    ensure_standard_agencies(actor_label="test")
+    agencies = {a.slug: a for a in db.session.scalars(select(Agency))}
+    water_user = make_user(role="staff", agency=agencies["water"])
+    supervisor = make_user(role="supervisor")
+    saved = create_saved_search(water_user, "آب", "آب", {"agency": "water"})
+    seed_demo()  # starter rules, then the demo feeds through the pipeline
+    summary = drain()
+    assert summary.indexed and not summary.remaining
+    return agencies, water_user, supervisor, saved
+
+
+def test_agency_filter_and_alerts_agree_on_the_deployment_path(app, client, login_as, deployment):
+    agencies, water_user, supervisor, saved = deployment
+    water = found("آب", "water", water_user)
+    assert water, "the demo feeds have items about water routed to water"
+    assert water == found("آب") & routed_to("water")
+    notified = set(db.session.scalars(select(Notification.item_id)
+                                      .where(Notification.saved_search_id == saved.id)))
+    assert notified == water  # the alert fired exactly for what its search finds
+
+    login_as(water_user)  # the saved search's own "run" link on the page
+    response = client.get(f"/alerts/saved/{saved.id}/run", follow_redirects=True)
+    assert response.status_code == 200
+    assert result_ids(response.get_data(as_text=True)) == notified
+
+
+def test_reassignment_moves_an_item_within_one_indexer_run(app, deployment):
+    agencies, water_user, supervisor, saved = deployment
+    item_id = min(found("آب", "water", water_user))
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == item_id,
+                                                      ItemRoute.agency_id == agencies["water"].id))
+    reassign(route, agencies["power"], "مربوط به برق است", supervisor)
+    assert item_id in outbox_items()  # queued in the reassignment's own transaction
+    drain(max_batches=1)
+    assert item_id not in found("آب", "water", supervisor)
+    assert item_id in found("آب", "power", supervisor)
+
+
+def test_status_changes_and_backfills_reach_the_index(app, deployment):
+    agencies, water_user, supervisor, saved = deployment
+    seen, dismissed = sorted(found("آب", "water", water_user))[:2]
+    routes = {r.item_id: r for r in db.session.scalars(select(ItemRoute).where(
+        ItemRoute.agency_id == agencies["water"].id, ItemRoute.item_id.in_([seen, dismissed])))}
+    set_route_status(routes[seen], "seen", water_user)
+    set_route_status(routes[dismissed], "dismissed", water_user)
+    assert {seen, dismissed} <= outbox_items()
+    drain()
+    after = found("آب", "water", water_user)
+    assert seen in after and dismissed not in after  # a dismissed route is not "routed to water"
+
+    rule = create_rule(agencies["environment"], "آب و محیط زیست", "آب", actor_label="test")
+    assert found("آب", "environment", supervisor) == set()
+    before = routed_to("environment")
+    request_backfill(rule, None, actor_label="test")
+    run_backfills()
+    backfilled = routed_to("environment") - before
+    assert backfilled and backfilled <= outbox_items()  # queued in the backfill batch's transaction
+    drain()
+    assert found("آب", "environment", supervisor) == backfilled
+
+
+def test_search_rebuild_upgrades_an_index_of_the_previous_schema(app, deployment):
+    """An index written by the code before routes were indexed (schema 2: no ``routes`` field, no
+    agencies): the indexer keeps the outbox instead of failing half-way, and ``search rebuild``
+    (without --fresh) upgrades it."""
+    import shutil
+    from pathlib import Path
+
+    from whoosh import index as whoosh_index
+
+    from app.services.indexing import verify
+    from models import Item
+    from search_index.schema import SCHEMA_VERSION
+    from search_index.whoosh_backend import VERSION_FILE, build_schema
+
+    agencies, water_user, supervisor, saved = deployment
+    path = Path(app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(path)
+    path.mkdir()
+    old_schema = build_schema()
+    old_schema.remove("routes")
+    ix = whoosh_index.create_in(str(path), old_schema)
+    writer = ix.writer()
+    for item in db.session.scalars(select(Item)):
+        writer.add_document(id=f"item:{item.id}", doc_type="item", title=item.title,
+                            body=f"{item.title}\n{item.text or ''}", version="old")
+    writer.commit()
+    ix.close()
+    (path / VERSION_FILE).write_text(str(SCHEMA_VERSION - 1))
+
+    assert found("آب") and found("آب", "water", supervisor) == set()  # the defect, as deployed
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.agency_id == agencies["water"].id))
+    set_route_status(route, "accepted", water_user)
+    summary = drain()
+    assert summary.outdated and "search rebuild" in summary.line() and summary.remaining == 1
+    assert not verify().schema_ok
+
+    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert (path / VERSION_FILE).read_text().strip() == str(SCHEMA_VERSION)
+    assert verify().ok
+    assert found("آب", "water", supervisor) == found("آب") & routed_to("water") != set()
+    assert drain().remaining == 0
