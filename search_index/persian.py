@@ -29,6 +29,14 @@ every adjacent pair would double the postings and multiply the vocabulary. The q
 and a joined query word tries the phrase of two parts that the index's own vocabulary offers.
 Positions follow the parts, so a joined word in the middle of a quoted phrase is matched
 through those query-side variants, not through the joined term.
+
+Word forms (``search_index.stemmer``, rules and sources in its module doc): an inflected word
+(«تانکرها», «خاموشی‌های», «کارگران», «مهم‌ترین») also emits its stem marked with ``STEM_MARK``
+(«~تانکر») — beside the surface terms, never instead of them — at the position of its first
+part and, for a word of several parts or a spaced clitic pair, also at that of its last part
+(so a two-word phrase finds it with the next or the previous word). A word that is not
+inflected emits no stem term: its surface term is its stem. The query side
+(``word_forms``) asks for the exact term first and the stem term with a lower weight.
 """
 from __future__ import annotations
 
@@ -37,6 +45,9 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
+
+from search_index import stemmer
+from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
 
 ZWNJ = "\u200c"
 ZWSP = "\u200b"
@@ -205,12 +216,23 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
             and not text[prev_end:start].strip(_GAP_CHARS)
         ):
             yield _new(Token, (prev_term + term, prev_start, end, prev_pos, "joined"))
+            base = stem_at_boundary(prev_term, term)
+            if base:
+                yield _new(Token, (STEM_MARK + base, prev_start, end, prev_pos, "stem"))
+                yield _new(Token, (STEM_MARK + base, prev_start, end, pos, "stem"))
         if parts is None or len(parts) == 1:
             yield _new(Token, (term, start, end, pos, "word"))
+            base = stem(term)
+            if base:
+                yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
             width = 1
         else:
             yield from _compound_tokens(parts, pos)
             width = len(parts)
+            base = stem_parts([p[0] for p in parts])
+            if base:
+                yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
+                yield _new(Token, (STEM_MARK + base, start, end, pos + width - 1, "stem"))
         prev_term, prev_pos, prev_start, prev_end = term, pos, start, end
         pos += width
 
@@ -226,6 +248,46 @@ def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[To
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
         for j in stops:
             yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
+
+
+def stem(term: str) -> str | None:
+    """The stem of a normalized, ZWNJ-free term (``search_index.stemmer``; stop words never)."""
+    return stemmer.stem(term, stopwords())
+
+
+def stem_at_boundary(left: str, suffix: str) -> str | None:
+    """The stem of ``left`` written with a boundary (ZWNJ or space) before ``suffix``, or None."""
+    return stemmer.stem_at_boundary(left, suffix, stopwords())
+
+
+def stem_parts(parts: list[str]) -> str | None:
+    """The stem of a word given as its normalized ZWNJ parts (a boundary before a suffix counts)."""
+    if len(parts) == 1:
+        return stem(parts[0])
+    if parts[-1] in BOUNDARY_SUFFIXES:
+        return stem_at_boundary("".join(parts[:-1]), parts[-1])
+    joined = "".join(parts)
+    base = stem(joined)
+    # A cut across a written boundary is no suffix: «نشسته‌ایم» is not «نشست» + «هایم».
+    if base is None or len(base) < len(joined) - len(parts[-1]):
+        return None
+    return base
+
+
+def word_stem(word: str) -> str | None:
+    """The stem of a normalized query word (ZWNJ marks part or clitic boundaries), or None."""
+    return stem_parts(word.split(ZWNJ)) if ZWNJ in word else stem(word)
+
+
+def word_forms(word: str) -> list[str]:
+    """The index term that holds the inflected forms of ``word`` (beside its exact spellings):
+    «تانکر» → «~تانکر» (finds «تانکرها»); an inflected word gives its stem's term, so it finds
+    the other inflected forms («خاموشی‌ها» → «~خاموشی» finds «خاموشی‌های») but not the bare
+    stem: who writes a plural asks for plurals («فیلم‌ها», «بانک‌ها» in the starter rules)."""
+    base = word_stem(word)
+    if base is None:
+        base = word.replace(ZWNJ, "")
+    return [STEM_MARK + base] if base[:1].isalpha() else []
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:

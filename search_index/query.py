@@ -12,7 +12,12 @@ Spelling variants (see ``search_index.persian`` for what the index holds):
 * a joined word («روابطعمومی») also matches the phrase of two parts when the index's own
   vocabulary shows a split whose parts occur in more documents than the joined word
   (``Spellings``, expanded at search time; stop-word parts are never tried);
-* two adjacent free-text words also match their joined term («روابط عمومی» → «روابطعمومی»).
+* two adjacent free-text words also match their joined term («روابط عمومی» → «روابطعمومی»);
+* word forms (``persian.word_forms``): a free-text word also matches the stem term of its
+  inflected forms («تانکر» finds «تانکرها», «خاموشی‌ها» finds «خاموشی‌های»), weighted ``FORM_BOOST`` so exact forms rank first. A quoted
+  phrase of several words also takes the word forms of each word (``phrase_form_variants``,
+  positions kept, weighted the same); a quoted single word («"تانکر"») asks for exactly that
+  form.
 
 Stop words are dropped from free-text words only, never from phrases or exclusions.
 """
@@ -30,6 +35,7 @@ from search_index.persian import (
     join_clitics,
     merge_clitic_parts,
     query_words,
+    word_forms,
 )
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
@@ -45,6 +51,8 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
 )
 
 MAX_PHRASE_VARIANTS = 8
+MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
+FORM_BOOST = 0.4  # weight of a match on another form of a word (its stem) against the exact form
 
 # --- building ---------------------------------------------------------------------------------
 
@@ -69,12 +77,14 @@ class _Builder:
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ))))
         extra = [n for n in neighbours if n != joined]
 
+        forms = [(t,) for t in word_forms(unit)]
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
-                                                              terms=extra))
+                                                              terms=extra, forms=forms))
 
-    def phrase(self, words: list[str]) -> wq.Query:
+    def phrase(self, words: list[str], forms: bool = True) -> wq.Query:
         variants = phrase_variants(words)
-        return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost))
+        other = phrase_form_variants(words) if forms else []
+        return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost, forms=other))
 
     def run(self, words: list[str], drop_stopwords: bool) -> list[wq.Query]:
         """Queries for consecutive free-text words: clitics joined, pairs joined, stops dropped."""
@@ -84,7 +94,7 @@ class _Builder:
         if item.field is not None and tuple(self.fields) != (item.field,):  # «عنوان:…»: that field only
             return _Builder({item.field: 1.0}).item(item)
         if item.kind == "phrase":
-            return self.phrase(item.words)
+            return self.phrase(item.words, forms=not item.negated)
         return self.word(join_clitics(item.words, sep=ZWNJ)[0])
 
 
@@ -100,6 +110,19 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
     for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):
         variants.append([t for option in combo for t in option])
     return list(dict.fromkeys(tuple(v) for v in variants))[:MAX_PHRASE_VARIANTS]
+
+
+def phrase_form_variants(words: list[str]) -> list[tuple[str, ...]]:
+    """Sequences of a quoted phrase of several words with other forms of its words: each word
+    (clitics joined) may also be its stem term (``persian.word_forms``); stop words
+    and one-word phrases keep their exact form. At most ``MAX_FORM_VARIANTS``."""
+    joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
+    if len(joined) < 2:
+        return []
+    options = [[w] + ([] if is_stopword(w) else word_forms(w)) for w in join_clitics(words, sep=ZWNJ)]
+    options = [[w.replace(ZWNJ, ""), *rest] for w, *rest in options]
+    combos = itertools.islice(itertools.product(*options), MAX_FORM_VARIANTS + 1)
+    return [tuple(c) for c in combos if list(c) != joined][:MAX_FORM_VARIANTS]
 
 
 def parse_user_query(
@@ -213,24 +236,27 @@ class Spellings(wq.Query):
     does not have, are dropped: a dead alternative costs a matcher call per match."""
 
     def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0,
-                 terms: Iterable[str] = ()):
+                 terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = ()):
         self.fieldname = fieldname
         self.variants = list(dict.fromkeys(tuple(v) for v in variants if v))
         self.plain_terms = [t for t in dict.fromkeys(terms) if (t,) not in self.variants]
+        self.forms = [f for f in dict.fromkeys(tuple(f) for f in forms if f)
+                      if f not in self.variants and (len(f) > 1 or f[0] not in self.plain_terms)]
         self.boost = boost
         self._expanded: tuple[object, wq.Query] | None = None
 
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
                 and self.variants == other.variants and self.plain_terms == other.plain_terms
-                and self.boost == other.boost)
+                and self.forms == other.forms and self.boost == other.boost)
 
     def __hash__(self):
-        return hash((self.fieldname, tuple(self.variants), tuple(self.plain_terms), self.boost))
+        return hash((self.fieldname, tuple(self.variants), tuple(self.plain_terms), tuple(self.forms),
+                     self.boost))
 
     def __repr__(self):
         return (f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost}, "
-                f"terms={self.plain_terms!r})")
+                f"terms={self.plain_terms!r}, forms={self.forms!r})")
 
     def is_leaf(self):
         return True
@@ -248,6 +274,10 @@ class Spellings(wq.Query):
                     yield self.fieldname, word
         for term in self.plain_terms:
             yield self.fieldname, term
+        for form in self.forms:
+            if phrases or len(form) == 1:
+                for word in form:
+                    yield self.fieldname, word
 
     def expand(self, reader) -> wq.Query:
         """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary."""
@@ -272,10 +302,13 @@ class Spellings(wq.Query):
                 sequences[tuple(t for option in combo for t in option)] = None
         for term in self.plain_terms:
             sequences.setdefault((term,), None)
+        boosts = dict.fromkeys(sequences, self.boost)
+        for form in self.forms:  # other word forms: lower weight, so exact forms rank first
+            boosts.setdefault(form, self.boost * FORM_BOOST)
         queries = [
-            wq.Term(name, seq[0], boost=self.boost) if len(seq) == 1
-            else wq.Phrase(name, list(seq), boost=self.boost)
-            for seq in sequences if (len(seq) == 1 or positional) and _in_index(reader, name, seq)
+            wq.Term(name, seq[0], boost=boost) if len(seq) == 1
+            else wq.Phrase(name, list(seq), boost=boost)
+            for seq, boost in boosts.items() if (len(seq) == 1 or positional) and _in_index(reader, name, seq)
         ]
         if not queries:
             return wq.NullQuery

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 4  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
+#                    4: stem terms («~تانکر», issue 10)
 
 
 @dataclass(frozen=True)

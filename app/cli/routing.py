@@ -50,16 +50,18 @@ def apply_command(rule_id: int, days: str) -> None:
 
 
 def _router():
-    """A function item-texts → agency slugs: the database's active rules, else the starter pack."""
+    """A function item-texts → [(agency slug, rule name, Match)]: the database's active rules,
+    else the starter pack."""
     from sqlalchemy import select
 
     active = active_rules()
     if len(active.ruleset):
         slugs = dict(db.session.execute(select(Agency.id, Agency.slug)).all())
-        return lambda analyzed, scope: [slugs[active.rules[key][0]] for key in
-                                        active.ruleset.matching(analyzed, outlet_scope=scope)]
+        return lambda analyzed, scope: [(slugs[active.rules[key][0]], active.rules[key][1], match) for key, match
+                                        in active.ruleset.match(analyzed, outlet_scope=scope)]
     ruleset = starter_ruleset()
-    return lambda analyzed, scope: [key.agency for key in ruleset.matching(analyzed, outlet_scope=scope)]
+    return lambda analyzed, scope: [(key.agency, key.name, match)
+                                    for key, match in ruleset.match(analyzed, outlet_scope=scope)]
 
 
 @routing_cli.command("test")
@@ -67,7 +69,10 @@ def _router():
 @with_appcontext
 def test_command(as_json: bool) -> None:
     """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
-    detector; print {"id","agencies","question","reasons"} per line. Stores nothing."""
+    detector; print {"id","agencies","question","reasons","routes"} per line: ``reasons`` are
+    the detector's, ``routes`` each matching rule with the words that matched, as the rule
+    writes them (``word``) and as the item does (``found``: «تانکرها» for the rule word
+    «تانکر»). Stores nothing."""
     route = _router()
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
@@ -80,6 +85,11 @@ def test_command(as_json: bool) -> None:
         body = "\n".join(part for part in (doc.get("summary") or "", doc.get("text") or "") if part)
         analyzed = analyze_item(title, body)
         detection = detect_public_question(title, body, item=analyzed)
-        agencies = list(dict.fromkeys(route(analyzed, doc.get("outlet_scope"))))
+        routed = route(analyzed, doc.get("outlet_scope"))
+        agencies = list(dict.fromkeys(slug for slug, _, _ in routed))
+        routes = [{"agency": slug, "rule": name,
+                   "words": [{"word": c.label, "found": c.found} for c in match.clauses]}
+                  for slug, name, match in routed]
         click.echo(json.dumps({"id": doc.get("id"), "agencies": agencies, "question": detection.is_question,
-                               "reasons": [r.code for r in detection.reasons]}, ensure_ascii=False))
+                               "reasons": [r.code for r in detection.reasons], "routes": routes},
+                              ensure_ascii=False))

@@ -62,10 +62,10 @@ class AnalyzedItem:
 def analyze_field(text: str) -> FieldIndex:
     """Index terms of one field with their positions, the position after them and offsets."""
     tokens = list(tokenize(text))  # Token = (text, start, end, pos, kind); unpacked: hot loop
-    after = {end: pos + 1 for _, _, end, pos, kind in tokens if kind != "joined"}
+    after = {end: pos + 1 for _, _, end, pos, kind in tokens if kind != "joined" and kind != "stem"}
     index: FieldIndex = {}
     for term, start, end, pos, kind in tokens:
-        nxt = after.get(end, pos + 1) if kind == "joined" else pos + 1
+        nxt = after.get(end, pos + 1) if kind == "joined" or kind == "stem" else pos + 1
         positions = index.get(term)
         if positions is None:
             index[term] = {pos: (nxt, start, end)}

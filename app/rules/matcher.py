@@ -8,7 +8,11 @@ slot is one word, one "phrase" or alternatives joined by OR/«یا»; ``-word`` 
 exclude; ``AND`` is accepted; stop words are dropped from free-text words only.
 Spellings are those of the index: a word with ZWNJ also matches its joined form or its parts as a
 phrase, clitics are joined («می شود» = «میشود» = «می‌شود»), two adjacent free words also match
-their joined term, phrases take ``search_index.query.phrase_variants``. Items are tokenized by
+their joined term, phrases take ``search_index.query.phrase_variants``. Word forms too: a word
+also matches the stem term of its inflected forms (``persian.word_forms``: «تانکر» matches
+«تانکرها», «خاموشی‌ها» matches «خاموشی‌های»), a phrase of several words the word forms of
+each word (``query.phrase_form_variants``); a quoted single word only its exact form. The
+clause's ``found`` is the form as written in the item («تانکرها»). Items are tokenized by
 ``search_index.persian.tokenize``, the analyzer of the index, so every spelling of DESIGN.md
 folds the same way on both sides.
 
@@ -31,8 +35,9 @@ from search_index.persian import (
     join_clitics,
     merge_clitic_parts,
     to_persian_digits,
+    word_forms,
 )
-from search_index.query import phrase_variants
+from search_index.query import phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
@@ -143,6 +148,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
     else:
         seqs += _splits(joined)
     seqs += [(n,) for n in neighbours]
+    seqs += [(t,) for t in word_forms(unit)]
     return Option(unit, tuple(dict.fromkeys(seqs)))
 
 
@@ -164,6 +170,8 @@ def _option(item: Clause) -> Option:
         seqs = phrase_variants(item.words)
         seqs += [seq[:i] + split + seq[i + 1:] for seq in seqs for i, word in enumerate(seq)
                  for split in _splits(word)][:MAX_SPLIT_VARIANTS]
+        if not item.negated:
+            seqs += phrase_form_variants(item.words)
         option = Option(" ".join(item.words), tuple(dict.fromkeys(seqs)))
     else:
         option = _word_option(join_clitics(item.words, sep=ZWNJ)[0])

@@ -129,7 +129,9 @@ def test_routing_test_command_uses_active_db_rules(app, make_agency):
     create_rule(agency, "چاه", "چاه", actor_label="test")
     line = json.dumps({"id": 1, "title": "قطعی آب شرب", "summary": "", "text": "حفر چاه"}, ensure_ascii=False)
     result = app.test_cli_runner().invoke(args=["routing", "test", "--json"], input=line + "\n")
-    assert json.loads(result.output) == {"id": 1, "agencies": ["water"], "question": False, "reasons": []}
+    assert json.loads(result.output) == {"id": 1, "agencies": ["water"], "question": False, "reasons": [],
+                                         "routes": [{"agency": "water", "rule": "چاه",
+                                                     "words": [{"word": "چاه", "found": "چاه"}]}]}
 
 
 def test_status_change_and_reassignment_are_audited(starter, make_user):

