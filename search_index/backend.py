@@ -26,6 +26,7 @@ class IndexDoc:
     scope: str = ""           # local | provincial | national | ""
     agencies: tuple[str, ...] = ()
     published: datetime | None = None  # naive UTC
+    story: str = ""           # "c<cluster id>" when the monitor clustered copies of one story
     version: str = ""
 
 
@@ -43,6 +44,9 @@ class SearchRequest:
     sort: str = "relevance"   # relevance | newest
     page: int = 1
     per_page: int = 20
+    # One result per story: copies that share ``IndexDoc.story`` collapse into their best-ranked
+    # copy (by the request's sort), and ``total`` counts stories (``items_total`` counts copies).
+    collapse: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class SearchResults:
     timed_out: bool = False   # the safety time limit stopped the search: results are partial
     total_exact: bool = True  # False when the time limit stopped the search: at least ``total``
     index_missing: bool = False
+    items_total: int = 0      # matching documents; differs from ``total`` when collapsed by story
 
     @property
     def pages(self) -> int:

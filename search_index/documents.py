@@ -2,7 +2,8 @@
 
 An item's document: title ← ``Item.title``; body ← ``Item.text`` (the plain text the monitor
 extracted; the cleaned summary HTML when there is no text); outlet ← ``Item.outlet_id``; scope ←
-the outlet's scope; published ← ``Item.published_at`` (naive UTC); agencies ← the slugs the item
+the outlet's scope; published ← ``Item.published_at`` (naive UTC); story ← ``Item.cluster_id`` ("c<id>", "" for an
+item in no cluster: the search collapses copies of one story on it); agencies ← the slugs the item
 is routed to, from the hook ``app.extensions["hamzaban_item_agencies"]`` (a function
 ``items -> {item_id: [slug, …]}``; until the routing issue registers one, items have none).
 
@@ -40,8 +41,14 @@ def item_body(item: Item) -> str:
 def version_of(doc: IndexDoc) -> str:
     """A hash of every indexed value of ``doc`` (its ``version`` is left out)."""
     published = doc.published.isoformat() if doc.published else ""
-    parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies), published)
+    parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies), published,
+             doc.story)
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def story_key(cluster_id: int | None) -> str:
+    """The index's story value of an item: copies of one story share it ("" = a story alone)."""
+    return f"c{cluster_id}" if cluster_id is not None else ""
 
 
 def item_document(item: Item, agencies: Sequence[str] = ()) -> IndexDoc:
@@ -51,6 +58,7 @@ def item_document(item: Item, agencies: Sequence[str] = ()) -> IndexDoc:
         outlet=str(item.outlet_id) if item.outlet_id is not None else "",
         scope=item.outlet.scope if item.outlet is not None else "",
         agencies=tuple(sorted(set(agencies))), published=naive_utc(item.published_at),
+        story=story_key(item.cluster_id),
     )
     return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 3  # 2: text fields store positions as packed integers (PersianPositions); 3: story
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("scope", "id", sortable=True),           # local | provincial | national
     FieldSpec("agencies", "keywords"),                 # agency slugs the document is routed to
     FieldSpec("published", "datetime", stored=True, sortable=True),  # naive UTC
+    FieldSpec("story", "id", sortable=True),           # "c<cluster id>" for copies of one story, else ""
     FieldSpec("version", "stored", stored=True),       # hash of the indexed values, for verify
 )
 
