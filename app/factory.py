@@ -23,7 +23,13 @@ from app.config import (
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
 from app.scoping import reset_scope, scope_for_user, set_scope
-from app.services import alert_digest, feed_pipeline, indexing, rule_tester, search_export_jobs
+from app.services import (
+    alert_digest,
+    feed_pipeline,
+    indexing,
+    rule_tester,
+    search_export_jobs,
+)
 from app.web.access import register_security_headers
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters

@@ -32,6 +32,7 @@ class IndexDoc:
     agencies: tuple[str, ...] = ()  # slugs of the agencies it is routed to (documents.routed_agencies)
     routes: tuple[str, ...] = ()    # "slug:status" of each route to an agency, every status
     published: datetime | None = None  # naive UTC
+    story: str = ""           # "c<cluster id>" when the monitor clustered copies of one story
     version: str = ""
 
 
@@ -50,6 +51,9 @@ class SearchRequest:
     sort: str = "relevance"   # relevance | newest
     page: int = 1
     per_page: int = 20
+    # One result per story: copies that share ``IndexDoc.story`` collapse into their best-ranked
+    # copy (by the request's sort), and ``total`` counts stories (``items_total`` counts copies).
+    collapse: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class SearchResults:
     timed_out: bool = False   # the safety time limit stopped the search: results are partial
     total_exact: bool = True  # False when the time limit stopped the search: at least ``total``
     index_missing: bool = False
+    items_total: int = 0      # matching documents; differs from ``total`` when collapsed by story
 
     @property
     def pages(self) -> int:

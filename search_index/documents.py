@@ -5,7 +5,8 @@ extracted; the cleaned summary HTML when there is no text); outlet ← ``Item.ou
 the outlet's scope; published ← ``Item.published_at`` (naive UTC); routes ← ``"slug:status"`` of
 each of the item's ``ItemRoute`` rows that has an agency (every status); agencies ← the slugs of
 the routes whose status is one of ``models.ROUTED_STATUSES`` (``routed_agencies``: the one
-definition of "routed to agency X", which saved-search alerts use too).
+definition of "routed to agency X", which saved-search alerts use too); story ← ``Item.cluster_id`` ("c<id>",
+"" for an item in no cluster: the search collapses copies of one story on it).
 
 ``version`` hashes every indexed value, so ``search verify`` finds a document whose index copy
 differs from what the database would give now (an edited item, an outlet that changed scope).
@@ -41,8 +42,13 @@ def version_of(doc: IndexDoc) -> str:
     """A hash of every indexed value of ``doc`` (its ``version`` is left out)."""
     published = doc.published.isoformat() if doc.published else ""
     parts = (doc.key, doc.doc_type, doc.title, doc.body, doc.outlet, doc.scope, ",".join(doc.agencies),
-             ",".join(doc.routes), published)
+             ",".join(doc.routes), published, doc.story)
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def story_key(cluster_id: int | None) -> str:
+    """The index's story value of an item: copies of one story share it ("" = a story alone)."""
+    return f"c{cluster_id}" if cluster_id is not None else ""
 
 
 def item_document(item: Item, routes: Sequence[tuple[str, str]] = ()) -> IndexDoc:
@@ -54,6 +60,7 @@ def item_document(item: Item, routes: Sequence[tuple[str, str]] = ()) -> IndexDo
         scope=item.outlet.scope if item.outlet is not None else "",
         agencies=routed_agencies(routes), routes=tuple(sorted({f"{slug}:{status}" for slug, status in routes})),
         published=naive_utc(item.published_at),
+        story=story_key(item.cluster_id),
     )
     return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
 

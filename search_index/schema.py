@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 5  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
+#                    5: story (the cluster id: copies of one story collapse into one result)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("agencies", "keywords"),                 # agency slugs the document is routed to
     FieldSpec("routes", "keywords"),                   # "slug:status" of each route (every status)
     FieldSpec("published", "datetime", stored=True, sortable=True),  # naive UTC
+    FieldSpec("story", "id", sortable=True),           # "c<cluster id>" for copies of one story, else ""
     FieldSpec("version", "stored", stored=True),       # hash of the indexed values, for verify
 )
 

@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import Item, SearchOutbox
 from app.services.indexing import drain, get_checkpoint, writer_backend
+from models import Item, SearchOutbox
 from tests.search_index.item_factory import ItemFactory
 
 

@@ -49,8 +49,8 @@ def latest():
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None), page=page, page_size=PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("items/list.html", form=form, items=found.items, page=page, has_next=found.has_next,
-                           args=args)
+    return render_template("items/list.html", form=form, stories=found.stories, page=page, has_next=found.has_next,
+                           args=args, statuses=STATUS_LABELS)
 
 
 @bp.route("/<int:item_id>")

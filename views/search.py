@@ -37,6 +37,7 @@ from app.services.search_export_jobs import (
 )
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms.routing import STATUS_LABELS
 from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
@@ -69,8 +70,9 @@ def _choices(form: SearchForm) -> None:
         SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
 
 
-def _request(form: SearchForm, page: int) -> SearchRequest:
-    """The search request of a validated form; a filter with a bad value is left out."""
+def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchRequest:
+    """The search request of a validated form; a filter with a bad value is left out. The page
+    collapses copies of one story (``collapse``); the export lists every copy."""
     outlet = form.outlet.data or ""
     return SearchRequest(
         text=form.q.data or "",
@@ -80,7 +82,7 @@ def _request(form: SearchForm, page: int) -> SearchRequest:
         date_from=form.since.data if not form.since.errors else None,
         date_to=form.until.data if not form.until.errors else None,
         sort=form.sort.data if form.sort.data in SORT_LABELS else "relevance",
-        page=page, per_page=PER_PAGE,
+        page=page, per_page=PER_PAGE, collapse=collapse,
     )
 
 
@@ -94,12 +96,12 @@ def index():
     page = None
     if form.q.data:
         try:
-            page = search(_request(form, page_number), actor=current_user)
+            page = search(_request(form, page_number, collapse=True), actor=current_user)  # one result per story
         except AgencyFilterRefused as refused:  # another agency's routes: said, not silently empty
             form.agency.errors = [*form.agency.errors, str(refused)]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS,
-                           export_max=MAX_ROWS, export_direct=DIRECT_ROWS)
+                           export_max=MAX_ROWS, export_direct=DIRECT_ROWS, statuses=STATUS_LABELS)
 
 
 @bp.route("/export", methods=["POST"])

@@ -13,7 +13,6 @@ from app.services.search import SearchRequest
 from app.services.search_export import MAX_ROWS, iter_results
 from app.services.search_export import plain as _plain
 
-
 search_cli = click.Group("search", help="Full-text search: query, rebuild, verify, drain.")
 
 

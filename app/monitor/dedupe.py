@@ -34,6 +34,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from app.clock import as_utc
 from models import Item, MinhashBand, StoryCluster
+from models.search_outbox import enqueue
 from search_index.persian import (
     CLITIC_PREFIXES,
     CLITIC_SUFFIXES,
@@ -289,6 +290,8 @@ class ClusterBatch:
             theirs = self.session.scalar(select(Item.cluster_id).where(Item.id == match.item_id))
             self.cluster_of[match.item_id] = theirs
             return theirs
+        else:  # the match was indexed alone: its search document now names the story
+            enqueue(self.session, "item", match.item_id)
         self.cluster_of[match.item_id] = cluster.id
         return cluster.id
 
@@ -330,4 +333,6 @@ def leave_cluster(session, item: Item) -> None:
         return
     session.execute(update(Item).where(Item.cluster_id == cluster_id).values(cluster_id=None),
                     execution_options=NO_SYNC)
+    for other_id in remaining:  # alone again: its search document no longer names the story
+        enqueue(session, "item", other_id)
     session.execute(delete(StoryCluster).where(StoryCluster.id == cluster_id), execution_options=NO_SYNC)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.clock import local_day_bounds
 from app.extensions import db
+from app.services.stories import Story, newest_copy_only, stories_of
 from app.services.triage import routes_of_item
 from models import OUTLET_SCOPES, Feed, Item, ItemRoute, ItemSighting, Outlet
 
@@ -25,8 +26,12 @@ class ItemFilters:
 
 @dataclass
 class ItemsPage:
-    items: list[Item]
+    stories: list[Story]  # one per story: the copy shown, the other copies, the visible routes
     has_next: bool
+
+    @property
+    def items(self) -> list[Item]:
+        return [story.item for story in self.stories]
 
 
 @dataclass
@@ -38,20 +43,28 @@ class ItemDetail:
 
 
 def items_page(filters: ItemFilters, *, page: int = 1, page_size: int = 50) -> ItemsPage:
-    """The newest items that pass ``filters``, one page of them."""
-    query = select(Item).options(joinedload(Item.outlet), joinedload(Item.feed))
-    if filters.outlet_id is not None:
-        query = query.where(Item.outlet_id == filters.outlet_id)
-    if filters.scope in OUTLET_SCOPES:
-        query = query.join(Outlet, Item.outlet_id == Outlet.id).where(Outlet.scope == filters.scope)
+    """The newest stories that pass ``filters``, one page of them: one row per story, shown by its
+    newest copy that passes the filters, with the story's other copies (filtered or not) and the
+    routes the reader's agency may see (``services/stories.py``)."""
     start, end = local_day_bounds(filters.since, filters.until)
-    if start is not None:
-        query = query.where(Item.published_at >= start)
-    if end is not None:
-        query = query.where(Item.published_at < end)
+
+    def conditions(item) -> list:
+        where = []
+        if filters.outlet_id is not None:
+            where.append(item.outlet_id == filters.outlet_id)
+        if filters.scope in OUTLET_SCOPES:
+            where.append(item.outlet_id.in_(select(Outlet.id).where(Outlet.scope == filters.scope)))
+        if start is not None:
+            where.append(item.published_at >= start)
+        if end is not None:
+            where.append(item.published_at < end)
+        return where
+
+    query = newest_copy_only(select(Item).options(joinedload(Item.outlet), joinedload(Item.feed))
+                             .where(*conditions(Item)), conditions)
     rows = db.session.scalars(query.order_by(Item.published_at.desc(), Item.id.desc())
-                              .limit(page_size + 1).offset((max(page, 1) - 1) * page_size)).all()
-    return ItemsPage(rows[:page_size], len(rows) > page_size)
+                              .limit(page_size + 1).offset((max(page, 1) - 1) * page_size)).unique().all()
+    return ItemsPage(stories_of(rows[:page_size]), len(rows) > page_size)
 
 
 def item_detail(item: Item) -> ItemDetail:

@@ -9,6 +9,10 @@ to an agency filters by agency (or route status) only within their own agency; s
 administrators and the command line by every agency. A refused filter raises
 ``AgencyFilterRefused`` with a Persian message (the page shows it; nothing is searched). Saved
 searches and their alerts use the same check (``app.services.alerts``).
+
+With ``SearchRequest.collapse`` (the search page) copies of one story are one result: ``total``
+counts stories and ``items_total`` the matching copies; each item result carries its ``Story``
+(the other copies and the routes the actor may see, app/services/stories.py).
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.policy import can_filter_by_agency, sees_all_agencies
 from app.services import NotAllowed
+from app.services.stories import Story, stories_of
 from models import Agency
 from search_index import SearchBackend, open_backend
 from search_index.backend import SearchHit, SearchRequest, SearchResults
@@ -40,13 +45,15 @@ class ItemResult:
 
     hit: SearchHit
     item: object
+    story: Story | None = None  # its other copies and visible routes (items only)
 
 
 @dataclass
 class SearchPage:
     request: SearchRequest
     results: list[ItemResult] = field(default_factory=list)
-    total: int = 0
+    total: int = 0            # stories when the request collapses them, else documents
+    items_total: int = 0      # matching documents (copies of a story each count)
     total_exact: bool = True  # False when the search was stopped by its time limit
     warnings: list[str] = field(default_factory=list)
     elapsed_ms: float = 0.0
@@ -140,11 +147,14 @@ def search(request: SearchRequest, *, actor=None, highlight: bool = True) -> Sea
     found: SearchResults = get_backend().search(request, fetch if highlight else None)
     if not highlight and found.hits:
         rows.update(hit_texts(db.session, [hit.key for hit in found.hits])[0])
-    page = SearchPage(request=request, total=found.total, total_exact=found.total_exact,
+    page = SearchPage(request=request, total=found.total, items_total=found.items_total, total_exact=found.total_exact,
                       warnings=found.warnings, elapsed_ms=found.elapsed_ms, timed_out=found.timed_out,
                       index_missing=found.index_missing)
     for hit in found.hits:
         row = rows.get(hit.key)
         if row is not None:
             page.results.append(ItemResult(hit, row))
+    items = [result for result in page.results if result.hit.doc_type == "item"]
+    for result, story in zip(items, stories_of([result.item for result in items])):
+        result.story = story
     return page

@@ -28,7 +28,15 @@ from app.leases import claim_lease, new_worker_id, release_lease
 from app.scoping import agency_scope, scope_for_user
 from app.services import NotFound, ServiceError
 from app.services.search_export import (
-    DIRECT_ROWS, FORMATS, MAX_ROWS, count_results, csv_chunks, export_rows, filename, iter_results, write_xlsx,
+    DIRECT_ROWS,
+    FORMATS,
+    MAX_ROWS,
+    count_results,
+    csv_chunks,
+    export_rows,
+    filename,
+    iter_results,
+    write_xlsx,
 )
 from app.services.settings import set_setting
 from models import Setting, User

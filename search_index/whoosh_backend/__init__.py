@@ -49,6 +49,7 @@ from search_index.schema import FIELDS, SCHEMA_VERSION, parse_key
 from search_index.whoosh_backend.indexing import PersianPositions
 from search_index.whoosh_backend.searching import (
     FilteredCollector,
+    StoryRanking,
     build_query,
     filter_factory,
     lead,
@@ -103,6 +104,8 @@ def _fields(doc: IndexDoc) -> dict:
         values["routes"] = ",".join(doc.routes)
     if doc.published is not None:
         values["published"] = doc.published
+    if doc.story:
+        values["story"] = doc.story
     return values
 
 
@@ -360,14 +363,17 @@ class WhooshBackend:
         child = searcher.collector(limit=page * per_page, sortedby="published" if newest else None,
                                    reverse=newest, optimize=False)
         child.replace = 0  # see FilteredCollector: every match is visited once, and counted
-        collector = FilteredCollector(child, filter_factory(request), self.time_limit)
+        stories = StoryRanking(newest, page * per_page) if request.collapse else None
+        collector = FilteredCollector(child, filter_factory(request), self.time_limit, stories)
         try:
             searcher.search_with_collector(query, collector)
         except TimeLimit:
             results.timed_out = True
-        found = collector.results()
-        results.total, results.total_exact = collector.accepted, not results.timed_out
-        for score, docnum in found.top_n[(page - 1) * per_page: page * per_page]:
+        top = stories.top() if stories is not None else collector.results().top_n
+        results.items_total = collector.accepted
+        results.total = stories.stories if stories is not None else collector.accepted
+        results.total_exact = not results.timed_out
+        for score, docnum in top[(page - 1) * per_page: page * per_page]:
             stored = searcher.stored_fields(docnum)
             doc_type, doc_id = parse_key(stored["id"])
             results.hits.append(SearchHit(stored["id"], doc_type, doc_id, 0.0 if newest else float(score or 0.0),

@@ -20,7 +20,8 @@ import html
 import time
 from bisect import bisect_left
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from heapq import heappush, heapreplace, nsmallest
+from itertools import accumulate, chain
 from typing import Callable, Iterable
 
 from whoosh import highlight
@@ -250,13 +251,17 @@ class FilteredCollector(WrappingCollector):
     ``replace`` (which drops sub-queries that can no longer reach the top, so the documents
     only they match are never visited): at 200,000 items one exact pass measured faster than
     a skipping pass plus a second pass to count (``bench/bench_search.py``).
+
+    With ``collapse`` the collector ranks stories instead of documents (see ``StoryRanking``);
+    the child then only walks the matches.
     """
 
-    def __init__(self, child, make_predicate, seconds: float):
+    def __init__(self, child, make_predicate, seconds: float, collapse: StoryRanking | None = None):
         super().__init__(child)
         self.make_predicate = make_predicate
         self.seconds = seconds
         self.accepted = 0
+        self.collapse = collapse
 
     def prepare(self, top_searcher, q, context):
         super().prepare(top_searcher, q, context)
@@ -265,9 +270,12 @@ class FilteredCollector(WrappingCollector):
     def set_subsearcher(self, subsearcher, offset):
         super().set_subsearcher(subsearcher, offset)
         self.accept = self.make_predicate(subsearcher.reader())
+        if self.collapse is not None:
+            self.collapse.set_reader(subsearcher.reader(), offset)
 
     def collect_matches(self):
         child, accept = self.child, self.accept
+        collect = child.collect if self.collapse is None else self.collapse.collector(child.matcher)
         accepted = 0
         try:
             for n, sub_docnum in enumerate(child.matches(), 1):
@@ -275,9 +283,72 @@ class FilteredCollector(WrappingCollector):
                     raise TimeLimit
                 if accept is None or accept(sub_docnum):
                     accepted += 1
-                    child.collect(sub_docnum)
+                    collect(sub_docnum)
         finally:
             self.accepted += accepted
+
+
+class StoryRanking:
+    """Top-N of stories instead of documents: copies of one story (the same ``story`` column
+    value) count once, ranked by their best copy; a document with no story is a story alone.
+
+    Why not Whoosh's ``CollapseCollector``: it removes a replaced copy from the child's list by
+    a linear scan (all matches long when sorting by date), and its count subtracts only what it
+    collapsed after the child had counted. Here each match costs one column read: documents
+    without a story go to a bounded heap, clustered ones to a dict of their story's best copy
+    (one entry per matched story). The rank is (−score or −published, docnum): a smaller rank is
+    better and equal ranks keep index order, so pages are stable and do not overlap.
+    """
+
+    def __init__(self, newest: bool, limit: int):
+        self.newest = newest
+        self.limit = max(1, limit)
+        self.alone: list[tuple] = []   # max-heap (negated ranks) of the best stand-alone documents
+        self.alone_count = 0
+        self.best: dict[bytes, tuple] = {}  # story → best rank (with its global docnum)
+
+    def set_reader(self, reader, offset: int) -> None:
+        self.offset = offset
+        self.story = reader.column_reader("story", translate=False) if reader.has_column("story") else None
+        self.published = None
+        if self.newest:
+            self.published = (reader.column_reader("published", translate=False)
+                              if reader.has_column("published") else None)
+
+    def collector(self, matcher) -> Callable[[int], None]:
+        offset, story, published, best, alone, limit, newest = (
+            self.offset, self.story, self.published, self.best, self.alone, self.limit, self.newest)
+
+        def collect(sub_docnum: int) -> None:
+            if newest:  # newest first, and at equal times the later document (as Whoosh sorts)
+                rank = (-(published[sub_docnum] or 0) if published is not None else 0, -(offset + sub_docnum))
+            else:       # best score first, and at equal scores the earlier document
+                rank = (-matcher.score(), offset + sub_docnum)
+            key = story[sub_docnum] if story is not None else None
+            if key:
+                known = best.get(key)
+                if known is None or rank < known:
+                    best[key] = rank
+                return
+            self.alone_count += 1
+            negated = (-rank[0], -rank[1])
+            if len(alone) < limit:
+                heappush(alone, negated)
+            elif negated > alone[0]:
+                heapreplace(alone, negated)
+
+        return collect
+
+    @property
+    def stories(self) -> int:
+        """Matched stories (a story alone counts one)."""
+        return self.alone_count + len(self.best)
+
+    def top(self) -> list[tuple[float, int]]:
+        """The best ``limit`` stories as (score, global docnum), best first (score 0 for newest)."""
+        ranks = [(-a, -b) for a, b in self.alone]
+        ranks = nsmallest(self.limit, chain(ranks, self.best.values()))
+        return [(0.0 if self.newest else -first, abs(docnum)) for first, docnum in ranks]
 
 
 class MarkFormatter(highlight.Formatter):

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app.extensions import db
 from app.clock import as_utc
+from app.extensions import db
 from app.leases import claim_due_feeds
 from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item, utcnow

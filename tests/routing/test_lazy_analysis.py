@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from app.rules.analysis import analyze_item
-
 from app.rules.matcher import compile_rule
-
 from app.rules.ruleset import RuleSet
 
 

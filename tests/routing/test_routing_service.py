@@ -9,7 +9,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import ensure_standard_agencies
-from app.services.routing import RuleRefused, create_rule, load_starter_rules, update_rule
+from app.services.routing import (
+    RuleRefused,
+    create_rule,
+    load_starter_rules,
+    update_rule,
+)
 from app.services.triage import reassign, set_route_status
 from models import Agency, AuditEntry, Feed, Item, ItemRoute, RoutingRule, utcnow
 from tests.conftest import csrf_token

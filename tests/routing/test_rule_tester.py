@@ -10,9 +10,15 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.services import NotAllowed, ServiceError
 from app.services.routing import RuleRefused, create_rule, route_items, update_rule
-from app.services.rule_tester import mark_spans, request_backfill, run_backfills, snippet, try_rule
-from app.web.filters import highlight
+from app.services.rule_tester import (
+    mark_spans,
+    request_backfill,
+    run_backfills,
+    snippet,
+    try_rule,
+)
 from app.services.triage import routes_of_rule
+from app.web.filters import highlight
 from models import AuditEntry, ItemRoute, RuleBackfill, item_route_rules, utcnow
 from tests.search_index.item_factory import ItemFactory
 

@@ -7,7 +7,11 @@ import pytest
 
 from app.rules.analysis import analyze_item
 from app.rules.starter_rules import (
-    STANDARD_SLUGS, StarterRule, build_ruleset, load_starter_rules, starter_ruleset,
+    STANDARD_SLUGS,
+    StarterRule,
+    build_ruleset,
+    load_starter_rules,
+    starter_ruleset,
 )
 
 

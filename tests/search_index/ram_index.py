@@ -11,7 +11,6 @@ import tempfile
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
-
 _FOLDER = None
 
 

@@ -2,9 +2,8 @@
 highlighting from database text, verify, rebuild, and read-only processes."""
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import random
+from datetime import date, datetime
 
 import pytest
 

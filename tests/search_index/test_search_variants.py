@@ -8,9 +8,9 @@ import random
 import pytest
 
 from app.extensions import db
+from app.services.indexing import drain
 from app.services.search import search
 from search_index.backend import SearchRequest
-from app.services.indexing import drain
 from search_index.persian import normalize
 from tests.conftest import shared_data
 from tests.search_index.item_factory import ItemFactory

@@ -6,11 +6,21 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.services.feed_pipeline import ingest_entries
 from app.services import NotFound, ServiceError
-from app.services.alerts import (SearchRefused, create_saved_search, delete_saved_search, get_notification,
-                                 get_saved_search, mark_all_read, mark_read, notify_new_items, set_alert,
-                                 unread_count, update_saved_search)
+from app.services.alerts import (
+    SearchRefused,
+    create_saved_search,
+    delete_saved_search,
+    get_notification,
+    get_saved_search,
+    mark_all_read,
+    mark_read,
+    notify_new_items,
+    set_alert,
+    unread_count,
+    update_saved_search,
+)
+from app.services.feed_pipeline import ingest_entries
 from app.services.routing import create_rule
 from models import AuditEntry, Item, Notification, Outlet, SavedSearch, utcnow
 from tests.monitor.test_ingest import cli_import, rss

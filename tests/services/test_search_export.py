@@ -17,7 +17,12 @@ from app.services.indexing import drain
 from app.services.search import SearchRequest
 from app.services.search_export import safe_cell
 from app.services.search_export_jobs import (
-    DirectExport, ExportStatus, export_file, export_status, exports_job, start_export,
+    DirectExport,
+    ExportStatus,
+    export_file,
+    export_status,
+    exports_job,
+    start_export,
 )
 from models import ItemRoute, Setting
 from tests.search_index.item_factory import ItemFactory

@@ -14,7 +14,12 @@ from app.services import NotAllowed, ServiceError
 from app.services.calendar_setup import FIXED_SOLAR_HOLIDAYS, ensure_calendar_defaults
 from app.services.holidays import add_holiday, remove_holiday, set_rest_days
 from app.services.settings import get_setting
-from app.services.working_days import add_working_days, holiday_changed, is_working_day, rest_days_changed
+from app.services.working_days import (
+    add_working_days,
+    holiday_changed,
+    is_working_day,
+    rest_days_changed,
+)
 from models import AuditEntry, Holiday
 
 
