@@ -5,10 +5,12 @@ against it, each on a freshly created schema).
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import itertools
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 TEST_PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
+
+
+@contextlib.contextmanager
+def serving(app, *, threads: int = 4):
+    """Serve ``app`` with waitress on an ephemeral 127.0.0.1 port; yields the base URL."""
+    from waitress import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
 
 
 def shared_data(*parts: str) -> Path:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from models import AuditEntry, User
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, serving
 
 GUESSES = 40
 
@@ -26,14 +26,8 @@ GUESSES = 40
 @pytest.fixture
 def live_server(app):
     """Serve the test app with waitress on an ephemeral port, with enough threads to overlap requests."""
-    from waitress import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=16)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(app, threads=16) as url:
+        yield url
 
 
 def _login_session(base_url: str) -> tuple[httpx.Client, str]:

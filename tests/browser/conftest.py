@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
+
+from tests.conftest import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -14,14 +15,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 @pytest.fixture
 def live_server(app):
     """Serve the test app on an ephemeral 127.0.0.1 port; yields the base URL."""
-    from waitress import create_server
-
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(app, threads=4) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
