@@ -74,8 +74,9 @@ class Claim:
     encoding_override: str | None
 
 
-def new_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+def new_owner() -> str:
+    """A lease holder's name: host, process and a random part (unique per claimer)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _pollable():

@@ -11,11 +11,8 @@ as the search indexer's writer lease). Without ``SMTP_HOST`` nothing is sent and
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-import socket
 import ssl
-import uuid
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -26,7 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.leases import claim_lease, release_lease
+from app.leases import claim_lease, new_owner, release_lease
 from app.services.audit import record
 from models import Item, Notification, User, utcnow
 from search_index.persian import to_persian_digits
@@ -127,7 +124,7 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
     summary = DigestSummary()
     if not smtp_configured(config):
         return DigestSummary(skipped="smtp_off")
-    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    owner = new_owner()
     if not _claim(owner):
         return DigestSummary(skipped="busy")
     smtp = None

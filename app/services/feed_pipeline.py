@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.leases import claim_due_feeds, new_worker_id, release_feed_leases
+from app.leases import claim_due_feeds, new_owner, release_feed_leases
 from app.monitor import dedupe
 from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
@@ -137,7 +137,7 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     """One pass: poll every due feed (or just `feed_id`) once; returns the summary. Run inside
     an app context. Safe to run in several processes at once and to kill at any moment."""
     started = time.monotonic()
-    worker_id = worker_id or new_worker_id()
+    worker_id = worker_id or new_owner()
     concurrency = max(1, config["FEED_POLL_CONCURRENCY"])
     lease = max(2, config["FEED_LEASE_SECONDS"])
     window_days = config["FEED_CLUSTER_WINDOW_DAYS"]

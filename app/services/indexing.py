@@ -18,9 +18,6 @@ never write: their backend is opened read-only.
 """
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -29,6 +26,7 @@ from sqlalchemy import delete, func, select
 
 from app import leases
 from app.extensions import db
+from app.leases import new_owner
 from models import SearchOutbox, Setting
 from search_index import SearchBackend, open_backend
 from search_index.backend import SchemaOutdated, VerifyReport
@@ -51,10 +49,6 @@ class LeaseBusy(RuntimeError):
 def writer_backend(app: Flask | None = None) -> SearchBackend:
     """A backend that may write (only for the lease holder)."""
     return open_backend((app or current_app).config, writable=True)
-
-
-def new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def claim_lease(owner: str, seconds: float | None = None) -> bool:

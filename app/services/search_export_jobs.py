@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 
 from app.clock import utcnow
 from app.extensions import db
-from app.leases import claim_lease, new_worker_id, release_lease
+from app.leases import claim_lease, new_owner, release_lease
 from app.scoping import agency_scope, scope_for_user
 from app.services import NotFound, ServiceError
 from app.services.search_export import (
@@ -244,7 +244,7 @@ def _remove_old() -> int:
 
 def exports_job(app: Flask) -> str:
     """Write the queued exports (one worker at a time), then remove the expired ones."""
-    owner = new_worker_id()
+    owner = new_owner()
     if not claim_lease(LEASE, owner, LEASE_SECONDS):
         return "busy: another worker writes the exports"
     written = failed = 0

@@ -1,7 +1,7 @@
 """The Whoosh implementation of ``SearchBackend``: this package is the only place besides the
 analyzer and the query parser that imports whoosh (``searching`` holds the query-time parts,
-``indexing`` the posting format and the writer's speed-ups, ``storage`` the index folder read
-through memory maps without copying them).
+``fields`` the schema and a document's values, ``indexing`` the posting format and the writer's
+speed-ups, ``storage`` the index folder read through memory maps without copying them).
 
 Reading: one searcher per thread, re-checked against the index's latest commit at most every
 ``refresh_seconds``, so web processes see the indexer's commits within a second or two without
@@ -30,11 +30,9 @@ from whoosh import index
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.collectors import TimeLimit
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.writing import MERGE_SMALL, NO_MERGE
 
-from search_index.analyzer import PersianAnalyzer
 from search_index.backend import (
     MAX_PER_PAGE,
     IndexDoc,
@@ -45,8 +43,8 @@ from search_index.backend import (
     TextFetcher,
     VerifyReport,
 )
-from search_index.schema import FIELDS, SCHEMA_VERSION, parse_key
-from search_index.whoosh_backend.indexing import PersianPositions
+from search_index.schema import SCHEMA_VERSION, parse_key
+from search_index.whoosh_backend.fields import build_schema, document_fields
 from search_index.whoosh_backend.searching import (
     FilteredCollector,
     StoryRanking,
@@ -67,46 +65,6 @@ REFRESH_SECONDS = 1.0
 # word («و») is most of a phrase's cost.
 POSTINGS_COMPRESSION = 0
 VERSION_FILE = "hamzaban-schema-version"
-
-
-def build_schema() -> Schema:
-    """The Whoosh schema for ``schema.FIELDS``."""
-    analyzer = PersianAnalyzer()
-    fields = {}
-    for spec in FIELDS:
-        if spec.kind == "key":
-            fields[spec.name] = ID(stored=spec.stored, unique=True)
-        elif spec.kind == "id":
-            fields[spec.name] = ID(stored=spec.stored, sortable=spec.sortable)
-        elif spec.kind == "keywords":
-            fields[spec.name] = KEYWORD(stored=spec.stored, commas=True, scorable=False, sortable=spec.sortable)
-        elif spec.kind == "text":
-            fields[spec.name] = TEXT(analyzer=analyzer, stored=spec.stored, field_boost=spec.boost)
-            fields[spec.name].format = PersianPositions(field_boost=spec.boost)
-        elif spec.kind == "datetime":
-            fields[spec.name] = DATETIME(stored=spec.stored, sortable=spec.sortable)
-        else:
-            fields[spec.name] = STORED()
-    return Schema(**fields)
-
-
-def _fields(doc: IndexDoc) -> dict:
-    # The body field holds the title too: one field answers the required part of every query.
-    values = {"id": doc.key, "doc_type": doc.doc_type, "title": doc.title,
-              "body": f"{doc.title}\n{doc.body}" if doc.title else doc.body, "version": doc.version}
-    if doc.outlet:
-        values["outlet"] = doc.outlet
-    if doc.scope:
-        values["scope"] = doc.scope
-    if doc.agencies:
-        values["agencies"] = ",".join(doc.agencies)
-    if doc.routes:
-        values["routes"] = ",".join(doc.routes)
-    if doc.published is not None:
-        values["published"] = doc.published
-    if doc.story:
-        values["story"] = doc.story
-    return values
 
 
 SMALL_SEGMENT_DOCS = 20_000
@@ -247,7 +205,7 @@ class WhooshBackend:
                 for key in keys:
                     writer.delete_by_term("id", key, searcher=searcher)
         for doc in docs:
-            writer.add_document(**_fields(doc))
+            writer.add_document(**document_fields(doc))
         return len(docs)
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
@@ -299,7 +257,7 @@ class WhooshBackend:
                 for doc in itertools.chain([first], itertools.islice(iterator, batch_size - 1)):
                     if searcher is not None:  # resuming, or rebuilding over a live index
                         writer.delete_by_term("id", doc.key, searcher=searcher)
-                    writer.add_document(**_fields(doc))
+                    writer.add_document(**document_fields(doc))
                     last, written = doc, written + 1
             except BaseException:
                 writer.cancel()
