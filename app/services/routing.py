@@ -35,7 +35,7 @@ from models import (
     item_route_rules,
     utcnow,
 )
-from models.search_outbox import enqueue
+from models.search_outbox import SearchOutbox
 
 
 class RuleRefused(ServiceError):
@@ -150,17 +150,21 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [m["rule_id"] for m in matched],
                          "matched": matched, **question})
     if rows:
-        insert_routes(session, rows)
+        # New items: the ingest queued each of them for indexing in this transaction already.
+        insert_routes(session, rows, reindex=False)
     return len(rows)
 
 
-def insert_routes(session, rows: list[dict]) -> None:
-    """Insert new routes and their (route, rule) links; ``rows`` are ItemRoute column dicts. Each
-    item is queued for reindexing in the same transaction (the index carries its routes)."""
+def insert_routes(session, rows: list[dict], *, reindex: bool = True) -> None:
+    """Insert new routes and their (route, rule) links; ``rows`` are ItemRoute column dicts. With
+    ``reindex``, each item is queued for reindexing in the same transaction (the index carries its
+    routes)."""
     connection = session.connection()
     connection.execute(insert(ItemRoute.__table__), rows)
-    for item_id in sorted({r["item_id"] for r in rows}):
-        enqueue(session, "item", item_id)
+    if reindex:
+        connection.execute(insert(SearchOutbox.__table__),
+                           [{"doc_type": "item", "doc_id": item_id, "op": "upsert"}
+                            for item_id in sorted({r["item_id"] for r in rows})])
     pairs = {(r["item_id"], r["agency_id"]): r["rule_ids"] for r in rows if r["rule_ids"]}
     if not pairs:
         return

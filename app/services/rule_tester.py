@@ -173,8 +173,7 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
             if rule.id not in (route.rule_ids or []):
                 route.rule_ids = [*route.rule_ids, rule.id]
                 route.matched = [*route.matched, {**reason, "words": words}]
-                links.append({"item_route_id": route.id, "rule_id": rule.id})
-                enqueue(session, "item", item_id)  # every route change is queued (cheap, idempotent)
+                links.append({"item_route_id": route.id, "rule_id": rule.id})  # not indexed: no reindex
             continue
         detection = detect_public_question(item.title, item_body(item), item=analyzed)
         rows.append({"item_id": item_id, "agency_id": rule.agency_id, "rule_ids": [rule.id],

@@ -16,7 +16,7 @@ from app.services.routing import (
     update_rule,
 )
 from app.services.triage import reassign, set_route_status
-from models import Agency, AuditEntry, Feed, Item, ItemRoute, RoutingRule, utcnow
+from models import Agency, AuditEntry, Feed, Item, ItemRoute, RoutingRule, SearchOutbox, utcnow
 from tests.conftest import csrf_token
 from tests.monitor.test_ingest import DEMO, cli_import
 
@@ -72,6 +72,16 @@ def test_ingest_routes_demo_items_with_words_and_reasons(app, starter):
     assert {reason["code"] for r in flagged for reason in r.question_reasons} & {"complaint", "question_mark"}
     # Items no rule matches are not routed anywhere.
     assert db.session.scalar(select(func.count(ItemRoute.id))) < 2 * db.session.scalar(select(func.count(Item.id)))
+
+
+def test_ingest_queues_each_new_routed_item_for_indexing_once(app, starter):
+    """Routing new items writes no second outbox row: the ingest queued them in its transaction."""
+    cli_import(app, *DEMO)
+    assert db.session.scalar(select(func.count(ItemRoute.id)))  # some items were routed
+    queued = db.session.execute(select(SearchOutbox.doc_id, func.count()).group_by(SearchOutbox.doc_id)
+                                .having(func.count() > 1)).all()
+    clustered = {item.id for item in db.session.scalars(select(Item).where(Item.cluster_id.is_not(None)))}
+    assert {doc_id for doc_id, _ in queued} <= clustered  # only a story's copies are queued again
 
 
 def test_reimport_does_not_route_again_nor_duplicate(app, starter):
