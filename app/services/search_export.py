@@ -21,13 +21,11 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from app.extensions import db
 from app.i18n import N_
 from app.jalali import format_jalali_date
 from app.services.search import ItemResult, SearchPage, search
-from models import ItemRoute
+from app.services.stories import routes_by_item
 from search_index.backend import MAX_PER_PAGE, SearchRequest
 
 MAX_ROWS = 10_000      # the most results one export (or one `search query`) holds; the page says so
@@ -98,22 +96,12 @@ class ExportRow:
         return (self.title, self.outlet, self.published, self.link, self.agencies, self.statuses, self.snippet)
 
 
-def _routes_of(item_ids: list[int]) -> dict[int, list[ItemRoute]]:
-    """Routes of the items, read through the agency scope: a user sees only their agency's."""
-    routes: dict[int, list[ItemRoute]] = {}
-    if item_ids:
-        for route in db.session.scalars(select(ItemRoute).where(ItemRoute.item_id.in_(item_ids))
-                                        .order_by(ItemRoute.item_id, ItemRoute.id)):
-            routes.setdefault(route.item_id, []).append(route)
-    return routes
-
-
 def export_rows(results: Iterable[ItemResult], batch: int = MAX_PER_PAGE) -> Iterator[ExportRow]:
     """The export's rows of ``results``, the routes read once per ``batch`` results."""
     chunk: list[ItemResult] = []
 
     def flush():
-        routes = _routes_of([r.item.id for r in chunk])
+        routes = routes_by_item([r.item.id for r in chunk])
         for result in chunk:
             item, mine = result.item, routes.get(result.item.id, [])
             yield ExportRow(
