@@ -59,10 +59,6 @@ def can_write(user) -> bool:
     return role_of(user) in WRITER_ROLES
 
 
-def is_admin(user) -> bool:
-    return role_of(user) in ADMIN_ROLES
-
-
 def can_manage_users(user) -> bool:
     return role_of(user) in USER_ADMINS
 
@@ -77,10 +73,6 @@ def can_manage_feeds(user) -> bool:
 
 def can_edit_calendar(user) -> bool:
     return role_of(user) in CALENDAR_EDITORS
-
-
-def can_read_feeds(user) -> bool:
-    return role_of(user) in FEED_READERS
 
 
 def can_read_audit(user) -> bool:
@@ -122,7 +114,3 @@ def can_filter_by_agency(user, agency_id: int | None) -> bool:
     if role not in ALL_ROLES:
         return False
     return role in CROSS_AGENCY_ROLES or (agency_id is not None and getattr(user, "agency_id", None) == agency_id)
-
-
-def has_inbox(user) -> bool:
-    return role_of(user) in ROLES_WITH_INBOX

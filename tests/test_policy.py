@@ -19,12 +19,10 @@ TABLE = {
     "sees_all_agencies":               (1, 1, 0, 0, 0),
     "needs_agency":                    (0, 0, 1, 1, 1),
     "can_write":                       (1, 1, 1, 1, 0),
-    "is_admin":                        (1, 0, 0, 0, 0),
     "can_manage_users":                (1, 0, 0, 0, 0),
     "can_manage_agencies":             (1, 0, 0, 0, 0),
     "can_manage_feeds":                (1, 0, 0, 0, 0),
     "can_edit_calendar":               (1, 0, 0, 0, 0),
-    "can_read_feeds":                  (1, 1, 0, 0, 0),
     "can_read_audit":                  (1, 1, 1, 0, 0),
     "can_create_rules":                (1, 1, 1, 0, 0),
     "can_edit_rules own agency":       (1, 1, 1, 0, 0),
@@ -37,7 +35,6 @@ TABLE = {
     "can_filter_by_agency own":        (1, 1, 1, 1, 1),
     "can_filter_by_agency other":      (1, 1, 0, 0, 0),
     "can_filter_by_agency no agency":  (1, 1, 0, 0, 0),
-    "has_inbox":                       (0, 1, 1, 1, 1),
 }
 
 
