@@ -25,6 +25,7 @@ from app.extensions import babel, csrf, db, login_manager, migrate
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import (
     alert_digest,
+    case_deadlines,
     feed_pipeline,
     indexing,
     rule_tester,
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_filters(app)
     register_errorhandlers(app)
     register_jobs(app)
+    register_listeners(app)
     return app
 
 
@@ -179,6 +181,11 @@ def register_filters(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     register_error_pages(app)
+
+
+def register_listeners(app: Flask) -> None:
+    """Features that follow another's changes through its signals (the calendar's, for deadlines)."""
+    case_deadlines.register_listeners(app)
 
 
 def register_jobs(app: Flask) -> None:

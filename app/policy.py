@@ -114,3 +114,74 @@ def can_filter_by_agency(user, agency_id: int | None) -> bool:
     if role not in ALL_ROLES:
         return False
     return role in CROSS_AGENCY_ROLES or (agency_id is not None and getattr(user, "agency_id", None) == agency_id)
+
+
+# Public-question cases (clause 12). The governorate (admins, supervisors) routes and decides for
+# every agency: opens, accepts into an agency, rejects, merges, closes, reopens, moves a case to
+# another agency. The agency does the work on its own cases: staff and manager open, accept,
+# reject, merge, record the publication and close; the manager assigns, sends a draft back,
+# approves the answer (nobody else: the answer is the agency's word), reassigns and reopens; staff
+# take an unassigned case themselves (assign it to themselves) and draft the answer of the cases assigned to them.
+# Viewers read. Moves are named by app/services/case_workflow.TRANSITIONS.
+CASE_READERS = ALL_ROLES
+CASE_WRITERS = WRITER_ROLES  # open cases, add notes, sources and links, edit the details
+CASE_ASSIGNEE_ROLES = frozenset({MANAGER, STAFF})  # who a case can be assigned to
+CASE_TRANSFER_ROLES = CROSS_AGENCY_ROLES  # set or change a case's agency
+CASE_SETTINGS_EDITORS = ADMIN_ROLES  # deadline days by priority
+CASE_MOVE_ROLES = {
+    "accept": WRITER_ROLES,
+    "reject": WRITER_ROLES,
+    "merge": WRITER_ROLES,
+    "assign": frozenset({MANAGER, STAFF}),  # staff: only to themselves (taking an unassigned case)
+    "reassign": frozenset({MANAGER}),  # to another assignee
+    "return": frozenset({MANAGER}),
+    "draft": frozenset({MANAGER, STAFF}),  # staff: only a case assigned to them
+    "approve": frozenset({MANAGER}),
+    "publish": frozenset({MANAGER, STAFF}),
+    "close": WRITER_ROLES,
+    "reopen": CROSS_AGENCY_ROLES | {MANAGER},
+}
+# The moves a staff user makes only on their own behalf (the assignee is themselves).
+CASE_SELF_ONLY_MOVES = frozenset({"assign", "draft"})
+
+
+def _in_agency(user, agency_id: int | None) -> bool:
+    return agency_id is not None and getattr(user, "agency_id", None) == agency_id
+
+
+def can_write_case(user, agency_id: int | None) -> bool:
+    """Open a case for ``agency_id`` (None: no agency yet), add notes, sources and links: any
+    writer of that agency; admins and supervisors for every agency."""
+    role = role_of(user)
+    if role not in CASE_WRITERS:
+        return False
+    return role in CROSS_AGENCY_ROLES or _in_agency(user, agency_id)
+
+
+def can_move_case(user, move: str, agency_id: int | None, assignee_id: int | None = None) -> bool:
+    """Whether ``user`` may make ``move`` on a case of ``agency_id``. ``assignee_id`` is who the
+    case is (for "assign": will be) assigned to; staff assign and draft only for themselves."""
+    role = role_of(user)
+    if role not in CASE_MOVE_ROLES.get(move, ()):
+        return False
+    if role in CROSS_AGENCY_ROLES:
+        return True
+    if not _in_agency(user, agency_id):
+        return False
+    if role == STAFF and move in CASE_SELF_ONLY_MOVES:
+        return assignee_id is not None and assignee_id == getattr(user, "id", None)
+    return True
+
+
+def can_transfer_case(user) -> bool:
+    """Set a case's agency or move it to another agency (the governorate routes)."""
+    return role_of(user) in CASE_TRANSFER_ROLES
+
+
+def can_be_assigned_case(user, agency_id: int | None) -> bool:
+    """A manager or staff user of the case's agency (an active account is checked by the service)."""
+    return role_of(user) in CASE_ASSIGNEE_ROLES and _in_agency(user, agency_id)
+
+
+def can_edit_case_settings(user) -> bool:
+    return role_of(user) in CASE_SETTINGS_EDITORS

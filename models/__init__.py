@@ -7,6 +7,17 @@ from models.alert import Notification, SavedSearch
 from models.audit import AuditEntry
 from models.base import AgencyOwned, utcnow
 from models.calendar import Holiday, Setting
+from models.case import (
+           CASE_KINDS,
+           CASE_PRIORITIES,
+           CASE_STATUSES,
+           OPEN_STATUSES,
+           CaseEvent,
+           CasePublication,
+           CaseRefCounter,
+           CaseSource,
+           PublicQuestion,
+)
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
@@ -21,6 +32,39 @@ from models.routing import (
 from models.search_outbox import SearchOutbox
 from models.user import ROLES, User
 
-__all__ = ["Agency", "AgencyOwned", "AuditEntry", "Feed", "Holiday", "Item", "ItemRoute", "ItemSighting", "MinhashBand",
-           "Notification", "OUTLET_KINDS", "OUTLET_SCOPES", "Outlet", "ROLES", "ROUTE_STATUSES", "ROUTED_STATUSES", "RoutingRule", "RuleBackfill", "item_route_rules", "SavedSearch", "SearchOutbox", "Setting", "StoryCluster",
-           "User", "utcnow"]
+__all__ = [
+           "CASE_KINDS",
+           "CASE_PRIORITIES",
+           "CASE_STATUSES",
+           "OPEN_STATUSES",
+           "OUTLET_KINDS",
+           "OUTLET_SCOPES",
+           "ROLES",
+           "ROUTED_STATUSES",
+           "ROUTE_STATUSES",
+           "Agency",
+           "AgencyOwned",
+           "AuditEntry",
+           "CaseEvent",
+           "CasePublication",
+           "CaseRefCounter",
+           "CaseSource",
+           "Feed",
+           "Holiday",
+           "Item",
+           "ItemRoute",
+           "ItemSighting",
+           "MinhashBand",
+           "Notification",
+           "Outlet",
+           "PublicQuestion",
+           "RoutingRule",
+           "RuleBackfill",
+           "SavedSearch",
+           "SearchOutbox",
+           "Setting",
+           "StoryCluster",
+           "User",
+           "item_route_rules",
+           "utcnow",
+]

@@ -26,6 +26,9 @@ def _require_admin(actor) -> None:
 
 
 def _send(signal, **data) -> None:
+    """Tell the features holding deadlines, inside this transaction (before its commit): their
+    receivers add their changes to the session, and everything commits together."""
+    db.session.flush()
     signal.send(current_app._get_current_object(), **data)
 
 
@@ -38,7 +41,7 @@ def holidays_of_year(jalali_year: int) -> list[Holiday]:
 
 
 def add_holiday(day: date, name: str, actor) -> Holiday:
-    """Add a holiday (e.g. a lunar one for this year), audit it, commit, send holiday_changed.
+    """Add a holiday (e.g. a lunar one for this year), audit it, send holiday_changed, commit.
 
     Raises NotAllowed for a non-admin and ServiceError for an empty name or a day that is
     already a holiday.
@@ -61,8 +64,8 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
         raise _duplicate(day, "") from None
     record("holiday.added", actor=actor, obj=holiday, day=day.isoformat(),
            jalali=format_jalali_date(day, digits="en"), name=name)
+    _send(holiday_changed, day=day, added=True, name=name, actor=actor)
     db.session.commit()
-    _send(holiday_changed, day=day, added=True, name=name)
     return holiday
 
 
@@ -72,14 +75,14 @@ def _duplicate(day: date, name: str) -> ServiceError:
 
 
 def remove_holiday(holiday: Holiday, actor) -> None:
-    """Delete a holiday, audit it, commit, send holiday_changed. Raises NotAllowed for a non-admin."""
+    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin."""
     _require_admin(actor)
     day, name = holiday.day, holiday.name
     record("holiday.removed", actor=actor, obj=holiday, day=day.isoformat(),
            jalali=format_jalali_date(day, digits="en"), name=name, was_fixed_solar=holiday.is_fixed_solar)
     db.session.delete(holiday)
+    _send(holiday_changed, day=day, added=False, name=name, actor=actor)
     db.session.commit()
-    _send(holiday_changed, day=day, added=False, name=name)
 
 
 def set_rest_days(days, actor) -> list[int]:
@@ -98,6 +101,6 @@ def set_rest_days(days, actor) -> list[int]:
     if len(cleaned) == 7:
         raise ServiceError(_("دست‌کم یک روز هفته باید کاری باشد."))
     set_setting(REST_DAYS_KEY, cleaned, actor=actor, audit=True)
+    _send(rest_days_changed, rest_days=cleaned, actor=actor)
     db.session.commit()
-    _send(rest_days_changed, rest_days=cleaned)
     return cleaned

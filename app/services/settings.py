@@ -9,6 +9,8 @@ from models import Setting, utcnow
 DEFAULTS: dict[str, object] = {
     # Weekly rest days, Python weekday numbers (Monday=0 … Friday=4, Saturday=5, Sunday=6).
     "calendar.rest_days": [4],
+    # Working days to answer a public-question case, by priority (app/services/case_deadlines.py).
+    "cases.deadline_days": {"urgent": 2, "normal": 5, "low": 10},
     "worker.heartbeat": None,
 }
 

@@ -23,10 +23,13 @@ from models import Holiday
 from search_index.persian import to_persian_digits
 
 _signals = Namespace()
-# Sent (sender = the app) after a holiday is added or removed, with day=<date>, added=<bool>,
-# name=<str>: features holding open deadlines move the ones this day falls inside.
+# Sent (sender = the app) when a holiday is added or removed, with day=<date>, added=<bool>,
+# name=<str>, actor=<the user>: features holding open deadlines move the ones this day falls
+# inside. Sent inside the calendar change's transaction, before it commits: receivers add their
+# changes to the session and never commit (app/services/case_deadlines.py is one).
 holiday_changed = _signals.signal("holiday-changed")
-# Sent (sender = the app) after the weekly rest days change, with rest_days=<list[int]>.
+# Sent (sender = the app) when the weekly rest days change, with rest_days=<list[int]> and
+# actor=<the user>; inside the transaction too.
 rest_days_changed = _signals.signal("rest-days-changed")
 
 REST_DAYS_KEY = "calendar.rest_days"

@@ -76,7 +76,7 @@ def test_across_a_holiday_added_by_an_admin(admin):
 
     with holiday_changed.connected_to(on_change):
         holiday = add_holiday(J("1405/09/10"), "تاسوعای حسینی", actor=admin)
-    assert received == [{"day": J("1405/09/10"), "added": True, "name": "تاسوعای حسینی"}]
+    assert received == [{"day": J("1405/09/10"), "added": True, "name": "تاسوعای حسینی", "actor": admin}]
     result = add_working_days(start, 3)
     assert result.due == J("1405/09/12")
     assert result.skipped == [(J("1405/09/10"), "تعطیل رسمی: تاسوعای حسینی")]
@@ -116,7 +116,7 @@ def test_thursday_as_a_rest_day(admin):
     changed = []
     with rest_days_changed.connected_to(lambda sender, **data: changed.append(data)):
         assert set_rest_days(["4", 3], actor=admin) == [3, 4]
-    assert changed == [{"rest_days": [3, 4]}]
+    assert changed == [{"rest_days": [3, 4], "actor": admin}]
     assert get_setting("calendar.rest_days") == [3, 4]
     result = add_working_days(start, 3)
     assert result.due == J("1405/09/09")  # (Thu), (Fri), Sat, Sun, Mon

@@ -1,0 +1,135 @@
+"""Case deadlines: working days by priority (a setting admins edit), counted by the calendar
+service, and moved when the calendar changes.
+
+A case's deadline is ``deadline_days`` working days after ``deadline_start`` (the day it was
+opened, or reopened), as ``working_days.add_working_days`` counts them; the case keeps how it was
+counted (``deadline_note``: one Persian sentence; ``deadline_counting``: the days skipped).
+
+When an administrator adds or removes a holiday, or changes the weekly rest days, the calendar
+service sends ``holiday_changed`` / ``rest_days_changed`` inside its transaction, before it
+commits; ``register_listeners`` (called by the factory) connects the receivers below, which
+recount the open cases the change touches and say so on their timelines. They add rows to the
+session and never commit: the calendar change and the moved deadlines commit together.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jalali import format_jalali_date
+from app.policy import can_edit_case_settings
+from app.services import NotAllowed, ServiceError
+from app.services.case_timeline import add_event
+from app.services.settings import DEFAULTS, get_setting, set_setting
+from app.services.working_days import (
+    WorkingDayResult,
+    add_working_days,
+    holiday_changed,
+    rest_days_changed,
+)
+from models import CASE_PRIORITIES, OPEN_STATUSES, PublicQuestion
+
+DEADLINE_DAYS_KEY = "cases.deadline_days"
+MAX_DEADLINE_DAYS = 60
+
+
+def deadline_days_by_priority() -> dict[str, int]:
+    """Working days to answer, by priority: the setting, the defaults for what it lacks."""
+    stored = get_setting(DEADLINE_DAYS_KEY) or {}
+    defaults = DEFAULTS[DEADLINE_DAYS_KEY]
+    days = {}
+    for priority in CASE_PRIORITIES:
+        value = stored.get(priority) if isinstance(stored, dict) else None
+        days[priority] = value if isinstance(value, int) and 0 < value <= MAX_DEADLINE_DAYS else defaults[priority]
+    return days
+
+
+def set_deadline_days(days: dict, actor) -> dict[str, int]:
+    """Store the working days to answer by priority (administrators), audited, commit.
+
+    Open cases keep the deadline they were given. Raises NotAllowed for a non-admin and
+    ServiceError for a missing priority or a value that is not a whole number from 1 to 60.
+    """
+    if not can_edit_case_settings(actor):
+        raise NotAllowed(_("فقط مدیر سامانه مهلت پاسخ‌گویی را تغییر می‌دهد."))
+    cleaned = {}
+    for priority in CASE_PRIORITIES:
+        try:
+            value = int(str(days.get(priority, "")).strip())
+        except ValueError:
+            value = 0
+        if not 1 <= value <= MAX_DEADLINE_DAYS:
+            raise ServiceError(_("مهلت پاسخ‌گویی هر اولویت باید عددی از ۱ تا %(max)s روز کاری باشد.",
+                                 max=MAX_DEADLINE_DAYS))
+        cleaned[priority] = value
+    set_setting(DEADLINE_DAYS_KEY, cleaned, actor=actor, audit=True)
+    db.session.commit()
+    return cleaned
+
+
+def count_deadline(case: PublicQuestion, start: date, days: int | None = None) -> WorkingDayResult:
+    """Set the case's deadline: ``days`` (default: by its priority) working days after ``start``,
+    and how it was counted. No commit."""
+    days = deadline_days_by_priority()[case.priority] if days is None else days
+    result = add_working_days(start, days)
+    case.deadline_start, case.deadline_days, case.deadline = start, days, result.due
+    with force_locale("fa"):  # stored words are Persian; the counting JSON is language-free
+        case.deadline_note = result.explain()
+    case.deadline_counting = result.as_dict()
+    return result
+
+
+def _open_cases():
+    return select(PublicQuestion).where(PublicQuestion.status.in_(OPEN_STATUSES)).execution_options(unscoped=True)
+
+
+def _recount(cases, actor, message, **data) -> int:
+    """Recount each case's deadline; those that moved say so on their timeline (``message(old,
+    new)`` is the sentence). Returns how many moved."""
+    moved = 0
+    for case in cases:
+        before = case.deadline
+        count_deadline(case, case.deadline_start, case.deadline_days)
+        if case.deadline == before:
+            continue
+        moved += 1
+        with force_locale("fa"):
+            text = message(format_jalali_date(before), format_jalali_date(case.deadline))
+        add_event(case, "deadline_moved", actor, text=text, old=before.isoformat(),
+                  new=case.deadline.isoformat(), **data)
+    return moved
+
+
+def on_holiday_changed(sender, *, day: date, added: bool, name: str = "", actor=None, **_extra) -> int:
+    """Move the open deadlines a holiday added or removed on ``day`` falls inside."""
+    touched = db.session.scalars(_open_cases().where(PublicQuestion.deadline_start < day,
+                                                     PublicQuestion.deadline >= day)).all()
+    shown = format_jalali_date(day)
+
+    def message(old: str, new: str) -> str:
+        if added:
+            return _("روز %(day)s (%(name)s) تعطیل شد؛ موعد پاسخ از %(old)s به %(new)s رفت.",
+                     day=shown, name=name, old=old, new=new)
+        return _("تعطیلی روز %(day)s (%(name)s) برداشته شد؛ موعد پاسخ از %(old)s به %(new)s آمد.",
+                 day=shown, name=name, old=old, new=new)
+
+    return _recount(touched, actor, message, day=day.isoformat(), holiday=name, holiday_added=added)
+
+
+def on_rest_days_changed(sender, *, rest_days, actor=None, **_extra) -> int:
+    """Recount every open deadline after the weekly rest days changed."""
+    def message(old: str, new: str) -> str:
+        return _("روزهای تعطیل هفته تغییر کرد؛ موعد پاسخ از %(old)s به %(new)s رسید.", old=old, new=new)
+
+    return _recount(db.session.scalars(_open_cases()).all(), actor, message, rest_days=list(rest_days))
+
+
+def register_listeners(app: Flask) -> None:
+    """Connect the deadline receivers to this app's calendar signals (called by the factory)."""
+    holiday_changed.connect(on_holiday_changed, sender=app)
+    rest_days_changed.connect(on_rest_days_changed, sender=app)

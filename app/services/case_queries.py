@@ -1,0 +1,142 @@
+"""Reading cases: by reference, filtered lists, the timeline, and a case as JSON.
+
+Every read goes through the current agency scope (app/scoping.py): a user of agency A finds
+none of agency B's cases, and the CLI's ``--by USER`` reads as that user does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from app.clock import local_today
+from app.extensions import db
+from app.jalali import format_jalali_date
+from app.services import NotFound, ServiceError
+from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
+from search_index.persian import ascii_digits, to_persian_digits
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """A list's filters; None (or empty) = any. ``overdue``: open and past its deadline today."""
+
+    agency_id: int | None = None
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+    open_only: bool = False
+    assignee_id: int | None = None
+    kind: str | None = None
+    priority: str | None = None
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+def cases_query(filters: CaseFilters = CaseFilters(), today: date | None = None) -> Select:
+    """A SELECT of the cases matching ``filters`` (scoped), soonest deadline first; pages paginate it."""
+    query = select(PublicQuestion)
+    if filters.agency_id is not None:
+        query = query.where(PublicQuestion.agency_id == filters.agency_id)
+    if filters.statuses:
+        query = query.where(PublicQuestion.status.in_(filters.statuses))
+    if filters.open_only or filters.overdue:
+        query = query.where(PublicQuestion.status.in_(OPEN_STATUSES))
+    if filters.overdue:
+        query = query.where(PublicQuestion.deadline < (today or local_today()))
+    if filters.assignee_id is not None:
+        query = query.where(PublicQuestion.assignee_id == filters.assignee_id)
+    if filters.kind:
+        query = query.where(PublicQuestion.kind == filters.kind)
+    if filters.priority:
+        query = query.where(PublicQuestion.priority == filters.priority)
+    if filters.opened_from:
+        query = query.where(PublicQuestion.opened_on >= filters.opened_from)
+    if filters.opened_to:
+        query = query.where(PublicQuestion.opened_on <= filters.opened_to)
+    return query.order_by(PublicQuestion.deadline, PublicQuestion.id)
+
+
+def list_cases(filters: CaseFilters = CaseFilters(), today: date | None = None) -> list[PublicQuestion]:
+    return list(db.session.scalars(cases_query(filters, today).options(
+        selectinload(PublicQuestion.agency), selectinload(PublicQuestion.assignee))))
+
+
+def case_by_ref(ref: str) -> PublicQuestion:
+    """The case with reference ``ref`` (Persian digits accepted) in the current scope.
+
+    :raise NotFound: no such case, or it belongs to another agency.
+    """
+    cleaned = ascii_digits(ref or "").strip()
+    case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned)) if cleaned else None
+    if case is None:
+        raise NotFound(to_persian_digits(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=cleaned or "—")))
+    return case
+
+
+def get_case(case_id: int) -> PublicQuestion:
+    """The case with id ``case_id`` in the current scope. :raise NotFound: none there."""
+    case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.id == case_id))
+    if case is None:
+        raise NotFound(_("این پرونده پیدا نشد."))
+    return case
+
+
+def timeline(case: PublicQuestion) -> list[CaseEvent]:
+    """The case's events, oldest first."""
+    return list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                   .options(selectinload(CaseEvent.actor)).order_by(CaseEvent.id)))
+
+
+def agency_by_slug(slug: str) -> Agency:
+    """An agency by slug. :raise ServiceError: none has it."""
+    agency = db.session.scalar(select(Agency).where(Agency.slug == (slug or "").strip()))
+    if agency is None:
+        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=slug or ""))
+    return agency
+
+
+def user_by_username(username: str) -> User:
+    """An active user by username (unscoped: the CLI's --by and --assignee). :raise ServiceError: none."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip())
+                             .execution_options(unscoped=True))
+    if user is None or not user.is_active:
+        raise ServiceError(_("کاربری با نام «%(name)s» نیست.", name=username or ""))
+    return user
+
+
+def _day(value: date | None) -> str | None:
+    return format_jalali_date(value, digits="en") if value else None
+
+
+def is_overdue(case: PublicQuestion, today: date | None = None) -> bool:
+    return case.is_open and case.deadline < (today or local_today())
+
+
+def case_as_dict(case: PublicQuestion, today: date | None = None) -> dict:
+    """The case as JSON (the CLI and the API): Jalali dates ``YYYY/MM/DD`` with ASCII digits."""
+    return {
+        "ref": case.ref,
+        "id": case.id,
+        "status": case.status,
+        "agency": case.agency.slug if case.agency else None,
+        "title": case.title,
+        "question": case.question,
+        "kind": case.kind,
+        "priority": case.priority,
+        "assignee": case.assignee.username if case.assignee else None,
+        "opened": _day(case.opened_on),
+        "deadline": _day(case.deadline),
+        "deadline_days": case.deadline_days,
+        "deadline_counting": case.deadline_counting,
+        "overdue": is_overdue(case, today),
+        "answer": case.answer,
+        "answered": _day(case.answered_on),
+        "links": [{"kind": p.kind, "url": p.url, "label": p.label} for p in case.publications],
+        "sources": [{"item_id": s.item_id, "channel": s.channel, "outlet": s.outlet_name,
+                     "programme": s.programme, "date": _day(s.reported_on)} for s in case.sources],
+        "merged_into": case.merged_into.ref if case.merged_into else None,
+        "reject_reason": case.reject_reason,
+    }

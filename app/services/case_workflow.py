@@ -1,0 +1,254 @@
+"""The case workflow: which status a case may move to, who may move it, and what each move needs.
+
+    new → accepted (agency set) → assigned → drafted → approved (the agency's manager)
+        → published (with the link) → closed → (reopen) accepted
+    new | accepted → rejected (with a reason); new | accepted | assigned → merged (into another
+    case: its sources move); assigned → assigned (another assignee); drafted | approved →
+    assigned (sent back for rework).
+
+``move`` checks everything before it changes anything: an illegal move, or a user who may not
+make it, raises ServiceError / NotAllowed with a Persian message and leaves the case as it was.
+Who may make each move is app/policy.py's CASE_MOVE_ROLES (see can_move_case).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+
+from app.clock import local_today, utcnow
+from app.extensions import db
+from app.i18n import N_
+from app.policy import can_be_assigned_case, can_move_case, can_transfer_case, role_of
+from app.services import NotAllowed, ServiceError
+from app.services.case_deadlines import count_deadline
+from app.services.case_timeline import STATUS_LABELS, add_event, label
+from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
+from models.case import PUBLICATION_KINDS
+from search_index.persian import to_persian_digits
+
+# (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("new", "accepted"): "accept",
+    ("new", "rejected"): "reject",
+    ("accepted", "rejected"): "reject",
+    ("new", "merged"): "merge",
+    ("accepted", "merged"): "merge",
+    ("assigned", "merged"): "merge",
+    ("accepted", "assigned"): "assign",
+    ("assigned", "assigned"): "reassign",
+    ("drafted", "assigned"): "return",
+    ("approved", "assigned"): "return",
+    ("assigned", "drafted"): "draft",
+    ("drafted", "approved"): "approve",
+    ("approved", "published"): "publish",
+    ("published", "closed"): "close",
+    ("closed", "accepted"): "reopen",
+}
+# Why a move was refused to a user, by move.
+NOT_ALLOWED = {
+    "accept": N_("پذیرفتن پرسش کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."),
+    "reject": N_("رد کردن پرسش کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."),
+    "merge": N_("ادغام پرونده کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."),
+    "assign": N_("واگذاری پرونده کار مدیر روابط عمومی سازمان است؛ کارشناس تنها پرونده را به خودش وامی‌گذارد."),
+    "reassign": N_("واگذاری پرونده به کارشناس دیگر کار مدیر روابط عمومی سازمان است."),
+    "return": N_("بازگرداندن پاسخ برای بازنگری کار مدیر روابط عمومی سازمان است."),
+    "draft": N_("پیش‌نویس پاسخ را کارشناسی که پرونده به او واگذار شده یا مدیر روابط عمومی سازمان می‌نویسد."),
+    "approve": N_("تأیید پاسخ تنها کار مدیر روابط عمومی همان سازمان است."),
+    "publish": N_("ثبت انتشار پاسخ کار کارکنان روابط عمومی همان سازمان است."),
+    "close": N_("بستن پرونده کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."),
+    "reopen": N_("بازگشایی پرونده کار مدیر روابط عمومی سازمان یا ناظران استانداری است."),
+}
+TEXT_MAX = 2000
+ANSWER_MAX = 20000
+URL_MAX = 2000
+
+
+@dataclass(frozen=True)
+class PublicationLink:
+    """Where an answer was published (``kind``: portal | outlet | press_conference | other)."""
+
+    url: str
+    label: str = ""
+    kind: str = "portal"
+
+
+def clean_text(value: str | None, limit: int, what: str) -> str:
+    """Stripped text; ServiceError when longer than ``limit`` (``what`` names the field, translated)."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise ServiceError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)))
+    return text
+
+
+def clean_link(link: PublicationLink | str | None) -> PublicationLink:
+    """A publication link with a full http(s) address; ServiceError otherwise."""
+    if isinstance(link, str) or link is None:
+        link = PublicationLink(url=link or "")
+    url = (link.url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX or " " in url:
+        raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
+    if link.kind not in PUBLICATION_KINDS:
+        raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))
+    return PublicationLink(url=url, label=clean_text(link.label, 300, _("عنوان نشانی")), kind=link.kind)
+
+
+def _status(status: str | None) -> str:
+    return label(STATUS_LABELS, status)
+
+
+def _check_transition(case: PublicQuestion, to_status: str) -> str:
+    if to_status not in CASE_STATUSES:
+        raise ServiceError(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
+                             status=to_status, choices=", ".join(CASE_STATUSES)))
+    move_name = TRANSITIONS.get((case.status, to_status))
+    if move_name is None:
+        raise ServiceError(to_persian_digits(_(
+            "پرونده %(ref)s «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",
+            ref=case.ref, **{"from": _status(case.status)}, to=_status(to_status))))
+    return move_name
+
+
+def _require(allowed: bool, move_name: str) -> None:
+    if not allowed:
+        raise NotAllowed(_(NOT_ALLOWED[move_name]))
+
+
+def _check_assignee(case: PublicQuestion, assignee) -> None:
+    if (assignee is None or not getattr(assignee, "is_active", False)
+            or not can_be_assigned_case(assignee, case.agency_id)):
+        name = getattr(assignee, "display_name", "") or getattr(assignee, "username", "") or "—"
+        raise ServiceError(_("«%(name)s» از کارکنان روابط عمومی سازمان این پرونده نیست و پرونده به او واگذار نمی‌شود.",
+                             name=name))
+    if case.status == "assigned" and case.assignee_id == assignee.id:
+        raise ServiceError(_("پرونده هم‌اکنون به «%(name)s» واگذار شده است.",
+                             name=assignee.display_name or assignee.username))
+
+
+def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor) -> None:
+    if into is None:
+        raise ServiceError(_("پرونده‌ای را که این پرونده در آن ادغام می‌شود برگزینید."))
+    if into.id == case.id:
+        raise ServiceError(_("پرونده در خودش ادغام نمی‌شود."))
+    if into.status in ("rejected", "merged"):
+        raise ServiceError(to_persian_digits(_("پرونده %(ref)s «%(status)s» است و پرونده‌ای در آن ادغام نمی‌شود.",
+                                               ref=into.ref, status=_status(into.status))))
+    if into.agency_id != case.agency_id and not can_transfer_case(actor):
+        raise NotAllowed(_("ادغام پرونده‌های دو سازمان کار ناظران استانداری است."))
+
+
+def _check_agency(case: PublicQuestion, agency: Agency | None, actor) -> Agency:
+    if agency is not None and agency.id != case.agency_id and not can_transfer_case(actor):
+        raise NotAllowed(_("سازمان پاسخ‌گو را تنها ناظران استانداری تعیین می‌کنند یا تغییر می‌دهند."))
+    target = agency or case.agency
+    if target is None:
+        raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
+    if not target.is_active:
+        raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=target.name_fa))
+    return target
+
+
+def _merge_sources(case: PublicQuestion, into: PublicQuestion) -> int:
+    """Move the case's sources to ``into`` (an item it has already is dropped); returns how many moved."""
+    have = {source.item_id for source in into.sources if source.item_id is not None}
+    moved = 0
+    for source in list(case.sources):
+        if source.item_id is not None and source.item_id in have:
+            case.sources.remove(source)
+            continue
+        source.case = into
+        moved += 1
+    return moved
+
+
+def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None = None, reason: str | None = None,
+         link: PublicationLink | str | None = None, answer: str | None = None,
+         into: PublicQuestion | None = None, agency: Agency | None = None) -> PublicQuestion:
+    """Move ``case`` to ``to_status`` as ``actor``, with what the move needs; timeline, audit, commit.
+
+    accepted: ``agency`` (a supervisor sets or changes it; else the case's own); assigned:
+    ``assignee`` (default: the actor); drafted: ``answer`` (or the saved one); approved: may edit
+    ``answer``; published: ``link``; rejected and reopen (closed → accepted): ``reason``;
+    merged: ``into``. ``reason`` is kept on the timeline for every move.
+
+    :raise NotAllowed: the actor may not make this move on this case.
+    :raise ServiceError: the move is not one the workflow has, or what it needs is missing.
+    """
+    to_status = (to_status or "").strip()
+    move_name = _check_transition(case, to_status)
+    reason = clean_text(reason, TEXT_MAX, _("دلیل"))
+    assigning = move_name in ("assign", "reassign")
+    if assigning and assignee is None and role_of(actor) in ("manager", "staff"):
+        assignee = actor
+    who = assignee.id if assigning and assignee is not None else case.assignee_id
+    _require(can_move_case(actor, move_name, case.agency_id, who), move_name)
+    data: dict = {"move": move_name}
+    if move_name == "accept":
+        target = _check_agency(case, agency, actor)
+    elif move_name == "reject" and not reason:
+        raise ServiceError(_("دلیل رد کردن را بنویسید (برای نمونه: پرسش نیست)."))
+    elif move_name == "reopen" and not reason:
+        raise ServiceError(_("دلیل بازگشایی پرونده را بنویسید."))
+    elif move_name == "merge":
+        _check_merge_target(case, into, actor)
+    elif assigning:
+        _check_assignee(case, assignee)
+    elif move_name in ("draft", "approve"):
+        text = clean_text(answer if answer is not None else case.answer, ANSWER_MAX, _("متن پاسخ"))
+        if not text:
+            raise ServiceError(_("متن پاسخ را بنویسید."))
+    elif move_name == "publish":
+        publication = clean_link(link)
+
+    before, now = case.status, utcnow()
+    case.status = to_status
+    if move_name == "accept":
+        if target.id != case.agency_id:
+            data["agency"] = target.slug
+        case.agency = target
+        case.agency_id = target.id
+    elif move_name == "reject":
+        case.reject_reason = reason
+    elif move_name == "merge":
+        case.merged_into_id = into.id
+        moved = _merge_sources(case, into)
+        data.update(into=into.ref, sources_moved=moved)
+        add_event(into, "merged_in", actor, text=reason, merged=case.ref, sources_moved=moved)
+    elif assigning:
+        case.assignee, case.assignee_id = assignee, assignee.id
+        data["assignee"] = assignee.username
+    elif move_name == "return":
+        case.approved_by_id = case.approved_at = None
+    elif move_name in ("draft", "approve"):
+        case.answer = text
+        if move_name == "approve":
+            case.approved_by_id, case.approved_at = actor.id, now
+    elif move_name == "publish":
+        case.publications.append(CasePublication(kind=publication.kind, url=publication.url,
+                                                 label=publication.label, added_by_id=actor.id))
+        case.published_at, case.answered_on = now, local_today(now)
+        data["link"] = publication.url
+    elif move_name == "close":
+        case.closed_at = now
+    elif move_name == "reopen":
+        case.closed_at = None
+        count_deadline(case, local_today(now))
+        data["deadline"] = case.deadline.isoformat()
+    add_event(case, "moved", actor, text=reason, from_status=before, to_status=to_status, **data)
+    db.session.commit()
+    return case
+
+
+def allowed_moves(case: PublicQuestion, actor) -> list[str]:
+    """The statuses ``actor`` may try to move ``case`` to (for the page's buttons); what each
+    move needs is still checked by ``move``."""
+    found = []
+    for (from_status, to_status), move_name in TRANSITIONS.items():
+        if from_status != case.status:
+            continue
+        who = getattr(actor, "id", None) if move_name in ("assign", "reassign") else case.assignee_id
+        if can_move_case(actor, move_name, case.agency_id, who):
+            found.append(to_status)
+    return found
