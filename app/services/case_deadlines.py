@@ -33,6 +33,7 @@ from app.services.working_days import (
     rest_days_changed,
 )
 from models import CASE_PRIORITIES, OPEN_STATUSES, PublicQuestion
+from search_index.persian import to_persian_digits
 
 DEADLINE_DAYS_KEY = "cases.deadline_days"
 MAX_DEADLINE_DAYS = 60
@@ -64,8 +65,8 @@ def set_deadline_days(days: dict, actor) -> dict[str, int]:
         except ValueError:
             value = 0
         if not 1 <= value <= MAX_DEADLINE_DAYS:
-            raise ServiceError(_("مهلت پاسخ‌گویی هر اولویت باید عددی از ۱ تا %(max)s روز کاری باشد.",
-                                 max=MAX_DEADLINE_DAYS))
+            raise ServiceError(to_persian_digits(_(
+                "مهلت پاسخ‌گویی هر اولویت باید عددی از ۱ تا %(max)s روز کاری باشد.", max=MAX_DEADLINE_DAYS)))
         cleaned[priority] = value
     set_setting(DEADLINE_DAYS_KEY, cleaned, actor=actor, audit=True)
     db.session.commit()

@@ -72,7 +72,7 @@ def actor_label(actor) -> str:
     return getattr(actor, "username", "") or "system"
 
 
-def add_event(case: PublicQuestion, kind: str, actor, *, text: str = "", from_status: str | None = None,
+def add_event(case: PublicQuestion, kind: str, actor, /, *, text: str = "", from_status: str | None = None,
               to_status: str | None = None, audit_details: dict | None = None, **data) -> CaseEvent:
     """Add a timeline event and its audit entry (``case.<kind>``) to the session; no commit.
 

@@ -122,7 +122,7 @@ def _check_assignee(case: PublicQuestion, assignee) -> None:
         name = getattr(assignee, "display_name", "") or getattr(assignee, "username", "") or "—"
         raise ServiceError(_("«%(name)s» از کارکنان روابط عمومی سازمان این پرونده نیست و پرونده به او واگذار نمی‌شود.",
                              name=name))
-    if case.status == "assigned" and case.assignee_id == assignee.id:
+    if case.status in ("assigned", "drafted", "approved") and case.assignee_id == assignee.id:
         raise ServiceError(_("پرونده هم‌اکنون به «%(name)s» واگذار شده است.",
                              name=assignee.display_name or assignee.username))
 
@@ -193,7 +193,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         raise ServiceError(_("دلیل بازگشایی پرونده را بنویسید."))
     elif move_name == "merge":
         _check_merge_target(case, into, actor)
-    elif assigning:
+    elif assigning or (move_name == "return" and assignee is not None):
         _check_assignee(case, assignee)
     elif move_name in ("draft", "approve"):
         text = clean_text(answer if answer is not None else case.answer, ANSWER_MAX, _("متن پاسخ"))
@@ -221,6 +221,9 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         data["assignee"] = assignee.username
     elif move_name == "return":
         case.approved_by_id = case.approved_at = None
+        if assignee is not None:
+            case.assignee, case.assignee_id = assignee, assignee.id
+            data["assignee"] = assignee.username
     elif move_name in ("draft", "approve"):
         case.answer = text
         if move_name == "approve":

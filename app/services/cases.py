@@ -133,12 +133,12 @@ def _clean_manual(manual: ManualSource) -> ManualSource:
                         reported_on=manual.reported_on)
 
 
-def _source(actor, item: Item | None, manual: ManualSource | None) -> CaseSource:
+def _source(actor, item: Item | None, manual: ManualSource | None, day: date | None = None) -> CaseSource:
     if item is not None:
         return CaseSource(item_id=item.id, outlet_name=item.outlet.name if item.outlet else "",
                           reported_on=to_local(item.published_at).date(), added_by_id=getattr(actor, "id", None))
     return CaseSource(channel=manual.channel, outlet_name=manual.outlet_name, programme=manual.programme,
-                      reported_on=manual.reported_on, added_by_id=getattr(actor, "id", None))
+                      reported_on=manual.reported_on or day, added_by_id=getattr(actor, "id", None))
 
 
 def _load_source(item_id: int | None, manual: ManualSource | None) -> tuple[Item | None, ManualSource | None]:
@@ -231,7 +231,7 @@ def open_case(actor, *, agency: Agency | None, item_id: int | None = None, manua
                               agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),
                               notes=notes, answer="")
         count_deadline(case, opened_on)
-        case.sources.append(_source(actor, item, manual))
+        case.sources.append(_source(actor, item, manual, opened_on))
         db.session.add(case)
         db.session.flush()
         add_event(case, "opened", actor, to_status="new", source="item" if item else manual.channel,
@@ -282,7 +282,7 @@ def add_publication_link(case: PublicQuestion, link: PublicationLink | str, acto
     link = clean_link(link)
     case.publications.append(CasePublication(kind=link.kind, url=link.url, label=link.label,
                                              added_by_id=getattr(actor, "id", None)))
-    add_event(case, "link_added", actor, url=link.url, kind=link.kind)
+    add_event(case, "link_added", actor, url=link.url, place=link.kind)
     db.session.commit()
     return case
 

@@ -1,14 +1,15 @@
 """Fixtures for the public-question case tests (services, CLI, and the pages built on them).
 
 ``desk``: two agencies (A, B) and a user of every role; ``open_at(status)`` opens a case of
-agency A and drives it through the real workflow to ``status``. Import the fixtures by name:
-``from tests.services.case_fixtures import desk, make_item  # noqa: F401``.
+agency A and drives it through the real workflow to ``status``. Bind the fixtures in a test
+module (so pytest finds them and linters see no shadowed import):
+``from tests.services import case_fixtures`` then ``desk = case_fixtures.desk``.
 """
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -97,7 +98,7 @@ def make_item(app):
         db.session.add(feed)
         db.session.flush()
         n = next(_numbers)
-        item = Item(feed_id=feed.id, title=title, published_at=published_at or datetime(2026, 5, 10, 6, tzinfo=timezone.utc),
+        item = Item(feed_id=feed.id, title=title, published_at=published_at or datetime(2026, 5, 10, 6, tzinfo=UTC),
                     content_hash=f"{n:040d}", link=f"https://news.example.ir/{n}")
         db.session.add(item)
         db.session.commit()

@@ -1,0 +1,207 @@
+"""`flask --app app cases …`: open, move, list and count public-question cases from the shell.
+
+The options and JSON keys are the contract of issue 11. A refused or bad input exits 2 with
+``{"error": "<Persian message>"}`` (on standard error as text without --json) and changes
+nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scope.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.jalali import JalaliDateError, parse_jalali_date
+from app.policy import ADMIN
+from app.scoping import agency_scope, scope_for_user
+from app.services import ServiceError
+from app.services.case_stats import case_figures, parse_period
+from app.services.cases import (
+    CaseFilters,
+    ManualSource,
+    PublicationLink,
+    agency_by_slug,
+    case_as_dict,
+    case_by_ref,
+    list_cases,
+    move,
+    open_case,
+    user_by_username,
+)
+from models import CASE_STATUSES
+from search_index.persian import ascii_digits
+
+cases_cli = click.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or JSON lines).")
+
+
+class CliActor:
+    """The actor of cases opened from the shell without --by (audited as "cli")."""
+
+    id = None
+    role = ADMIN
+    username = "cli"
+    agency_id = None
+    is_active = True
+    is_authenticated = True
+
+
+class CliRefused(Exception):
+    """A bad option value, said in Persian."""
+
+
+def _emit(data: dict, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+
+
+def refusals(command):
+    """Turn a refusal into exit status 2 with {"error": …}, after rolling back the session."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (ServiceError, JalaliDateError, CliRefused) as error:
+            db.session.rollback()
+            if kwargs.get("as_json"):
+                click.echo(json.dumps({"error": str(error)}, ensure_ascii=False))
+            else:
+                click.echo(_("خطا: %(message)s", message=str(error)), err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def _actor(username: str | None):
+    return user_by_username(username) if username else CliActor()
+
+
+def _scope(actor):
+    return agency_scope(None if isinstance(actor, CliActor) else scope_for_user(actor))
+
+
+def _line(case: dict) -> str:
+    return f"{case['ref']}  {case['status']:<9} {case['agency'] or '-':<12} {case['deadline']}  {case['title']}"
+
+
+@cases_cli.command("open")
+@click.option("--item", "item_id", default=None, help="The monitored item's id.")
+@click.option("--manual", is_flag=True, help="A question raised outside the monitored feeds.")
+@click.option("--title", default="", help="The question's title (required with --manual).")
+@click.option("--question", default="", help="The question in one sentence (default: the title).")
+@click.option("--outlet", default="", help="The outlet's name (with --manual).")
+@click.option("--channel", default="", help="tv|radio|print|social|press_conference (with --manual).")
+@click.option("--programme", default="", help="The programme (with --manual).")
+@click.option("--agency", "agency_slug", default="", help="The responsible agency's slug.")
+@click.option("--priority", default="normal", help="urgent|normal|low")
+@click.option("--kind", default="question", help="question|ambiguity|request|complaint|rumour")
+@click.option("--opened", default="", help="The Jalali day it was raised (default today), e.g. 1405/09/10.")
+@click.option("--by", "by", default="", help="Act as this user (default: the shell, audited as cli).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def open_command(item_id, manual, title, question, outlet, channel, programme, agency_slug, priority, kind,
+                 opened, by, as_json) -> None:
+    """Open a case from a monitored item or a manual entry; prints ref, id, status, agency, deadline."""
+    if item_id and manual:
+        raise CliRefused(_("یا --item یا --manual؛ هر دو با هم نه."))
+    if not item_id and not manual:
+        raise CliRefused(_("منبع پرسش را بگویید: --item ID یا --manual با --title، --outlet و --channel."))
+    if item_id and not ascii_digits(item_id).strip().isdigit():
+        raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=item_id))
+    if manual:
+        for value, message in ((title, _("برای ورود دستی عنوان پرسش را با --title بنویسید.")),
+                               (outlet, _("برای ورود دستی نام رسانه را با --outlet بنویسید.")),
+                               (channel, _("برای ورود دستی مجرا را با --channel بنویسید: tv، radio، print، social یا press_conference."))):
+            if not value.strip():
+                raise CliRefused(message)
+    if not agency_slug.strip():
+        raise CliRefused(_("سازمان پاسخ‌گو را با --agency و شناسهٔ آن بگویید."))
+    actor = _actor(by)
+    agency = agency_by_slug(agency_slug)
+    opened_on = parse_jalali_date(opened) if opened.strip() else None
+    with _scope(actor):
+        case = open_case(
+            actor, agency=agency, item_id=int(ascii_digits(item_id)) if item_id else None,
+            manual=ManualSource(channel=channel, outlet_name=outlet, programme=programme, reported_on=opened_on)
+            if manual else None,
+            title=title, question=question, kind=kind, priority=priority, opened_on=opened_on)
+        data = case_as_dict(case)
+    _emit({key: data[key] for key in ("ref", "id", "status", "agency", "deadline")}, as_json,
+          f"{data['ref']} opened ({data['status']}, {data['agency']}), deadline {data['deadline']}")
+
+
+@cases_cli.command("move")
+@click.argument("ref")
+@click.option("--to", "to_status", default="", help="The status to move to: " + ", ".join(CASE_STATUSES))
+@click.option("--by", "by", default="", help="The user who makes the move (required).")
+@click.option("--assignee", default="", help="With --to assigned (default: the --by user).")
+@click.option("--reason", default="", help="Why (required to reject or reopen).")
+@click.option("--link", default="", help="Where the answer was published (with --to published).")
+@click.option("--link-label", default="", help="A label for --link.")
+@click.option("--into", "into_ref", default="", help="With --to merged: the case it duplicates.")
+@click.option("--agency", "agency_slug", default="", help="With --to accepted: the responsible agency (supervisors).")
+@click.option("--answer-stdin", is_flag=True, help="Read the answer text from standard input.")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def move_command(ref, to_status, by, assignee, reason, link, link_label, into_ref, agency_slug, answer_stdin,
+                 as_json) -> None:
+    """Move case REF to another status as the --by user; prints the case."""
+    if not by.strip():
+        raise CliRefused(_("کاربری را که این کار را می‌کند با --by بگویید."))
+    if not to_status.strip():
+        raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices="، ".join(CASE_STATUSES)))
+    actor = user_by_username(by)
+    answer = sys.stdin.read() if answer_stdin else None
+    with _scope(actor):
+        case = case_by_ref(ref)
+        into = case_by_ref(into_ref) if into_ref.strip() else None
+        move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
+             reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,
+             answer=answer, into=into, agency=agency_by_slug(agency_slug) if agency_slug.strip() else None)
+        data = case_as_dict(case)
+    _emit(data, as_json, _line(data))
+
+
+@cases_cli.command("list")
+@click.option("--agency", "agency_slug", default="", help="Only this agency's cases.")
+@click.option("--status", default="", help="Only cases in this status.")
+@click.option("--overdue", is_flag=True, help="Only open cases past their deadline.")
+@click.option("--by", "by", default="", help="List as this user sees (their agency only).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def list_command(agency_slug, status, overdue, by, as_json) -> None:
+    """List cases, soonest deadline first (JSON lines with --json)."""
+    if status and status not in CASE_STATUSES:
+        raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
+                           status=status, choices=", ".join(CASE_STATUSES)))
+    actor = _actor(by)
+    agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    with _scope(actor):
+        filters = CaseFilters(agency_id=agency.id if agency else None, statuses=(status,) if status else (),
+                              overdue=overdue)
+        for case in list_cases(filters):
+            data = case_as_dict(case)
+            _emit(data, as_json, _line(data))
+
+
+@cases_cli.command("stats")
+@click.option("--period", default="", help="A Jalali month: 1405-09.")
+@click.option("--agency", "agency_slug", default="", help="Only this agency.")
+@click.option("--by", "by", default="", help="Count as this user sees (their agency only).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def stats_command(period, agency_slug, by, as_json) -> None:
+    """The scorecard's figures of a Jalali month, one line per agency."""
+    year, month = parse_period(period)
+    actor = _actor(by)
+    agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    with _scope(actor):
+        for figures in case_figures(year, month, agency_id=agency.id if agency else None):
+            data = figures.as_dict()
+            _emit(data, as_json, "  ".join(f"{key}={value}" for key, value in data.items()))

@@ -1,0 +1,79 @@
+"""The scorecard's figures per agency and Jalali month, on a month built case by case."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.jalali import parse_jalali_date as J
+from app.scoping import agency_scope
+from app.services import ServiceError
+from app.services.case_stats import case_figures, parse_period, working_days_between
+from app.services.cases import move
+from tests.services import case_fixtures
+
+# The shared fixtures (bound here so pytest finds them in this module).
+desk, make_item = case_fixtures.desk, case_fixtures.make_item
+
+TODAY = J("1405/03/10")
+
+
+def _answered(desk, opened: str, answered: str):
+    case = desk.open("published", opened_on=J(opened))
+    case.answered_on = J(answered)  # the day it was published, as if the month had run
+    db.session.commit()
+    return case
+
+
+@pytest.fixture
+def month(desk):
+    """Ordibehesht 1405 at agency A (water); agency B (power) has one open case from Khordad."""
+    _answered(desk, "1405/02/20", "1405/02/22")  # due 02/26: on time, 2 working days
+    _answered(desk, "1405/02/06", "1405/02/14")  # due 02/12: late, 7 working days
+    _answered(desk, "1405/01/30", "1405/02/05")  # opened in Farvardin, answered on its deadline: 5 days
+    waiting = desk.open("assigned", opened_on=J("1405/02/20"))  # open, overdue by TODAY
+    desk.open("rejected", opened_on=J("1405/02/15"))  # not a question: not counted
+    duplicate = desk.open("new", opened_on=J("1405/02/25"))
+    move(duplicate, "merged", desk.manager, into=waiting)  # a duplicate: not counted
+    _answered(desk, "1405/02/28", "1405/03/02")  # answered next month: 4 working days
+    desk.open("accepted", agency=desk.b, opened_on=J("1405/03/08"), priority="low")
+    return desk
+
+
+def test_a_month_of_one_agency(month):
+    water, power = case_figures(1405, 2, today=TODAY)
+    assert water.as_dict() == {
+        "agency": "water", "period": "1405-02", "opened": 4, "answered": 3, "answered_on_time": 2,
+        "on_time_pct": 66.7, "median_working_days_to_answer": 5, "open": 1, "overdue": 1}
+    assert power.as_dict() == {
+        "agency": "power", "period": "1405-02", "opened": 0, "answered": 0, "answered_on_time": 0,
+        "on_time_pct": None, "median_working_days_to_answer": None, "open": 1, "overdue": 0}
+    [water_next] = case_figures(1405, 3, agency_id=month.a.id, today=TODAY)
+    assert (water_next.opened, water_next.answered, water_next.on_time_pct,
+            water_next.median_working_days_to_answer) == (0, 1, 100.0, 4)
+
+
+def test_an_agency_sees_only_its_own_figures(month):
+    with agency_scope(month.b.id):
+        assert [f.agency for f in case_figures(1405, 2, today=TODAY)] == ["power"]
+        assert case_figures(1405, 2, agency_id=month.a.id, today=TODAY) == []
+
+
+def test_working_days_and_an_even_median(desk):
+    assert working_days_between(J("1405/02/20"), J("1405/02/26"), set(), frozenset({4})) == 5
+    assert working_days_between(J("1405/02/20"), J("1405/02/20"), set(), frozenset({4})) == 0
+    assert working_days_between(J("1405/02/20"), J("1405/02/26"), {J("1405/02/22")}, frozenset({4})) == 4
+    _answered(desk, "1405/02/20", "1405/02/22")  # 2
+    _answered(desk, "1405/02/20", "1405/02/23")  # 3
+    [water, _power] = case_figures(1405, 2, today=TODAY)
+    assert water.median_working_days_to_answer == 2.5
+
+
+def test_period_is_read_in_any_digits():
+    assert parse_period("1405-09") == (1405, 9)
+    assert parse_period("۱۴۰۵/۹") == (1405, 9)
+    for bad in ("1405-13", "05-09", "آذر", "", "2026-01"):
+        with pytest.raises(ServiceError, match="ماه «.*» خوانده نشد"):
+            parse_period(bad)
+    assert isinstance(J("1405/02/20"), date)
