@@ -1,0 +1,169 @@
+"""`flask cases open|move|list|stats`: the issue's contract (options, JSON keys), refusals that
+exit 2 with a Persian {"error"} and change nothing, and agency isolation through --by."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import AuditEntry, CaseEvent, PublicQuestion
+from tests.services import case_fixtures
+
+# The shared fixtures (bound here so pytest finds them in this module).
+desk, make_item = case_fixtures.desk, case_fixtures.make_item
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args: str, input: str | None = None, status: int = 0):
+        result = runner.invoke(args=["cases", *args], input=input)
+        assert result.exit_code == status, result.output
+        lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        if args[0] in ("list", "stats") and status == 0:
+            return lines  # JSON lines
+        assert len(lines) == 1, result.stdout
+        return lines[0]
+
+    return run
+
+
+def _state():
+    db.session.expire_all()
+    return (db.session.scalar(select(func.count(PublicQuestion.id))),
+            db.session.scalar(select(func.count(CaseEvent.id))),
+            db.session.scalar(select(func.count(AuditEntry.id))),
+            tuple(db.session.scalars(select(PublicQuestion.status).order_by(PublicQuestion.id))))
+
+
+def refused(cli, *args, input=None, says: str = ""):
+    before = _state()
+    data = cli(*args, "--json", input=input, status=2)
+    assert list(data) == ["error"] and PERSIAN.search(data["error"]), data
+    assert says in data["error"]
+    assert _state() == before
+    return data["error"]
+
+
+def test_open_from_an_item_and_by_hand(cli, desk, make_item):
+    item = make_item()
+    data = cli("open", "--item", str(item.id), "--agency", "water", "--opened", "1405/02/20", "--json")
+    assert data == {"ref": "1405-000001", "id": data["id"], "status": "new", "agency": "water",
+                    "deadline": "1405/02/26"}
+    assert list(data) == ["ref", "id", "status", "agency", "deadline"]
+    data = cli("open", "--manual", "--title", "نرخ کرایهٔ تاکسی", "--outlet", "رادیو استان", "--channel",
+               "press_conference", "--agency", "power", "--priority", "urgent", "--kind", "rumour",
+               "--opened", "۱۴۰۵/۰۲/۲۳", "--json")
+    assert (data["ref"], data["agency"], data["deadline"]) == ("1405-000002", "power", "1405/02/26")
+    case = db.session.get(PublicQuestion, data["id"])
+    assert (case.kind, case.priority, case.sources[0].channel) == ("rumour", "urgent", "press_conference")
+    assert case.events[0].actor_label == "cli"
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--item", "1", "--agency", "nowhere"], "سازمانی با شناسهٔ «nowhere» نیست"),
+    (["--item", "424242", "--agency", "water"], "خبری با شناسهٔ ۴۲۴۲۴۲ نیست"),
+    (["--item", "abc", "--agency", "water"], "شناسهٔ خبر باید عدد باشد"),
+    (["--item", "1", "--agency", "water", "--opened", "1405/13/01"], "ماه باید از ۱ تا ۱۲ باشد"),
+    (["--item", "1", "--agency", "water", "--opened", "2026-05-10"], "سال باید از"),
+    (["--item", "1", "--agency", "water", "--priority", "asap"], "اولویت «asap» شناخته نیست"),
+    (["--item", "1", "--agency", "water", "--kind", "gossip"], "نوع «gossip» شناخته نیست"),
+    (["--item", "1"], "--agency"),
+    (["--agency", "water"], "--item ID یا --manual"),
+    (["--item", "1", "--manual", "--title", "t", "--outlet", "o", "--channel", "tv", "--agency", "water"],
+     "هر دو با هم نه"),
+    (["--manual", "--outlet", "رادیو", "--channel", "radio", "--agency", "water"], "--title"),
+    (["--manual", "--title", "t", "--channel", "radio", "--agency", "water"], "--outlet"),
+    (["--manual", "--title", "t", "--outlet", "رادیو", "--agency", "water"], "--channel"),
+    (["--manual", "--title", "t", "--outlet", "رادیو", "--channel", "fax", "--agency", "water"],
+     "مجرای «fax» شناخته نیست"),
+    (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
+    (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
+    (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),
+])
+def test_open_refuses_bad_input(cli, desk, make_item, args, says):
+    make_item()
+    refused(cli, "open", *args, says=says)
+
+
+def test_the_whole_workflow_from_the_shell(cli, desk):
+    ref = cli("open", "--manual", "--title", "چرا آب قطع است؟", "--outlet", "روزنامهٔ شهر", "--channel", "print",
+              "--agency", "water", "--opened", "1405/02/20", "--json")["ref"]
+    assert cli("move", ref, "--to", "accepted", "--by", "water.staff", "--json")["status"] == "accepted"
+    data = cli("move", ref, "--to", "assigned", "--by", "water.staff", "--json")
+    assert (data["status"], data["assignee"]) == ("assigned", "water.staff")  # --assignee defaults to --by
+    refused(cli, "move", ref, "--to", "drafted", "--by", "water.staff2", input="پاسخ", says="پیش‌نویس پاسخ را")
+    data = cli("move", ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input="لوله‌گذاری تا پایان هفته تمام می‌شود.\n")
+    assert data["answer"] == "لوله‌گذاری تا پایان هفته تمام می‌شود."
+    refused(cli, "move", ref, "--to", "approved", "--by", "water.staff", says="مدیر روابط عمومی")
+    refused(cli, "move", ref, "--to", "approved", "--by", "supervisor", says="مدیر روابط عمومی")
+    cli("move", ref, "--to", "approved", "--by", "water.manager", "--json")
+    refused(cli, "move", ref, "--to", "published", "--by", "water.staff", says="نشانی انتشار")
+    data = cli("move", ref, "--to", "published", "--by", "water.staff", "--link", case_fixtures.LINK, "--json")
+    assert data["links"] == [{"kind": "portal", "url": case_fixtures.LINK, "label": ""}]
+    cli("move", ref, "--to", "closed", "--by", "supervisor", "--json")
+    refused(cli, "move", ref, "--to", "accepted", "--by", "water.manager", says="دلیل بازگشایی")
+    data = cli("move", ref, "--to", "accepted", "--by", "water.manager", "--reason", "پرسش تازه", "--json")
+    assert data["status"] == "accepted"
+    assert list(data)[:5] == ["ref", "id", "status", "agency", "title"]
+
+
+def test_move_refusals_change_nothing(cli, desk):
+    case = desk.open("new")
+    other = desk.open("new", agency=desk.b)
+    refused(cli, "move", case.ref, "--to", "closed", "--by", "water.manager", says="نمی‌رود")
+    refused(cli, "move", case.ref, "--to", "finished", "--by", "water.manager", says="شناخته نیست")
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.viewer", says="پذیرفتن پرسش")
+    refused(cli, "move", case.ref, "--to", "accepted", says="--by")
+    refused(cli, "move", case.ref, "--by", "water.manager", says="--to")
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "ghost", says="کاربری با نام «ghost» نیست")
+    refused(cli, "move", "1405-999999", "--to", "accepted", "--by", "water.manager", says="پرونده‌ای با شمارهٔ")
+    refused(cli, "move", case.ref, "--to", "rejected", "--by", "water.manager", says="دلیل رد کردن")
+    refused(cli, "move", case.ref, "--to", "merged", "--by", "water.manager", says="ادغام می‌شود برگزینید")
+    # agency isolation: another agency's user does not even find the case
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "power.manager", says="پرونده‌ای با شمارهٔ")
+    refused(cli, "move", case.ref, "--to", "merged", "--by", "water.manager", "--into", other.ref,
+            says="پرونده‌ای با شمارهٔ")
+    data = cli("move", case.ref, "--to", "merged", "--by", "supervisor", "--into", other.ref, "--json")
+    assert data["merged_into"] == other.ref
+    data = cli("move", other.ref, "--to", "rejected", "--by", "power.staff", "--reason", "پرسش نیست", "--json")
+    assert data["reject_reason"] == "پرسش نیست"
+
+
+def test_list_filters_and_isolation(cli, desk):
+    overdue = desk.open("assigned")  # opened 1405/02/20: long past its deadline
+    theirs = desk.open("new", agency=desk.b)
+    closed = desk.open("closed")
+
+    def refs(*args):
+        return [row["ref"] for row in cli("list", *args, "--json")]
+
+    assert sorted(refs()) == sorted([overdue.ref, theirs.ref, closed.ref])
+    assert refs("--agency", "power") == [theirs.ref]
+    assert refs("--status", "closed") == [closed.ref]
+    assert refs("--overdue", "--agency", "water") == [overdue.ref]
+    assert all(row["overdue"] for row in cli("list", "--overdue", "--json"))
+    assert refs("--by", "power.staff") == [theirs.ref]
+    assert refs("--by", "water.viewer", "--agency", "power") == []
+    refused(cli, "list", "--status", "done", says="وضعیت «done» شناخته نیست")
+    refused(cli, "list", "--agency", "nowhere", says="سازمانی با شناسهٔ")
+
+
+def test_stats_lines_and_isolation(cli, desk):
+    desk.open("published")
+    desk.open("assigned", agency=desk.b)
+    rows = cli("stats", "--period", "1405-02", "--json")
+    assert [list(r) for r in rows] == [["agency", "period", "opened", "answered", "answered_on_time", "on_time_pct",
+                                        "median_working_days_to_answer", "open", "overdue"]] * 2
+    water = rows[0]
+    assert (water["agency"], water["period"], water["opened"], water["open"]) == ("water", "1405-02", 1, 0)
+    assert [r["open"] for r in cli("stats", "--period", "1405-02", "--agency", "power", "--json")] == [1]
+    assert [r["agency"] for r in cli("stats", "--period", "۱۴۰۵-۰۲", "--by", "water.viewer", "--json")] == ["water"]
+    refused(cli, "stats", "--period", "1405-13", says="خوانده نشد")
+    refused(cli, "stats", says="خوانده نشد")
