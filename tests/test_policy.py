@@ -35,6 +35,31 @@ TABLE = {
     "can_filter_by_agency own":        (1, 1, 1, 1, 1),
     "can_filter_by_agency other":      (1, 1, 0, 0, 0),
     "can_filter_by_agency no agency":  (1, 1, 0, 0, 0),
+    "can_write_case own":              (1, 1, 1, 1, 0),
+    "can_write_case other":            (1, 1, 0, 0, 0),
+    "can_write_case no agency":        (1, 1, 0, 0, 0),
+    "can_transfer_case":               (1, 1, 0, 0, 0),
+    "can_be_assigned_case own":        (0, 0, 1, 1, 0),
+    "can_be_assigned_case other":      (0, 0, 0, 0, 0),
+    "can_edit_case_settings":          (1, 0, 0, 0, 0),
+}
+
+# Case moves (app/services/case_workflow.TRANSITIONS) → what each role may do on a case of its own
+# agency, first when the case is (for "assign": will be) assigned to the user, then when it is
+# someone else's; a case of another agency: only admins and supervisors, for the moves they make.
+CASE_MOVES = {
+    #            as assignee       someone else's    other agency
+    "accept":   ((1, 1, 1, 1, 0), (1, 1, 1, 1, 0), (1, 1, 0, 0, 0)),
+    "reject":   ((1, 1, 1, 1, 0), (1, 1, 1, 1, 0), (1, 1, 0, 0, 0)),
+    "merge":    ((1, 1, 1, 1, 0), (1, 1, 1, 1, 0), (1, 1, 0, 0, 0)),
+    "assign":   ((0, 0, 1, 1, 0), (0, 0, 1, 0, 0), (0, 0, 0, 0, 0)),
+    "reassign": ((0, 0, 1, 0, 0), (0, 0, 1, 0, 0), (0, 0, 0, 0, 0)),
+    "return":   ((0, 0, 1, 0, 0), (0, 0, 1, 0, 0), (0, 0, 0, 0, 0)),
+    "draft":    ((0, 0, 1, 1, 0), (0, 0, 1, 0, 0), (0, 0, 0, 0, 0)),
+    "approve":  ((0, 0, 1, 0, 0), (0, 0, 1, 0, 0), (0, 0, 0, 0, 0)),
+    "publish":  ((0, 0, 1, 1, 0), (0, 0, 1, 1, 0), (0, 0, 0, 0, 0)),
+    "close":    ((1, 1, 1, 1, 0), (1, 1, 1, 1, 0), (1, 1, 0, 0, 0)),
+    "reopen":   ((1, 1, 1, 0, 0), (1, 1, 1, 0, 0), (1, 1, 0, 0, 0)),
 }
 
 
@@ -79,6 +104,23 @@ def test_no_role_no_permission(permission):
         agency_id = OWN
 
     assert _ask(permission, Roleless()) is False
+
+
+def test_every_case_move_has_roles_and_a_row():
+    assert set(CASE_MOVES) == set(policy.CASE_MOVE_ROLES)
+
+
+@pytest.mark.parametrize("move", CASE_MOVES)
+@pytest.mark.parametrize("role", ROLES)
+def test_case_move_table(role, move):
+    user = _user(role)
+    user.id = 7
+    mine, someone_elses, other_agency = (bool(row[ROLES.index(role)]) for row in CASE_MOVES[move])
+    assert policy.can_move_case(user, move, OWN, assignee_id=7) is mine, f"{role} {move} as assignee"
+    assert policy.can_move_case(user, move, OWN, assignee_id=8) is someone_elses, f"{role} {move} other's"
+    assert policy.can_move_case(user, move, OTHER, assignee_id=7) is other_agency, f"{role} {move} other agency"
+    assert policy.can_move_case(None, move, OWN) is False
+    assert policy.can_move_case(user, "fly", OWN, assignee_id=7) is False
 
 
 def test_a_manager_without_an_agency_edits_no_rules():

@@ -65,6 +65,17 @@ ACTION_LABELS = {
     "saved_search.alert_on": N_("روشن کردن هشدار جست‌وجو"),
     "saved_search.alert_off": N_("خاموش کردن هشدار جست‌وجو"),
     "alert_digest.sent": N_("فرستادن رایانامهٔ خلاصهٔ هشدارها"),
+    # Public-question cases: each also a line of the case's timeline (services/case_timeline.py).
+    "case.opened": N_("پرونده باز شد"),
+    "case.moved": N_("تغییر وضعیت پرونده"),
+    "case.merged_in": N_("پرونده‌ای در این پرونده ادغام شد"),
+    "case.answer_saved": N_("ویرایش پاسخ"),
+    "case.note_added": N_("یادداشت درونی"),
+    "case.link_added": N_("افزودن نشانی انتشار پاسخ"),
+    "case.source_added": N_("افزودن منبع"),
+    "case.details_changed": N_("ویرایش مشخصات پرونده"),
+    "case.agency_changed": N_("تغییر سازمان پاسخ‌گو"),
+    "case.deadline_moved": N_("جابه‌جایی موعد پاسخ"),
 }
 
 

@@ -22,6 +22,7 @@ from app.services.cases import (
     open_case,
     save_answer,
     timeline,
+    transfer,
     update_details,
 )
 from models import (
@@ -299,3 +300,23 @@ def test_case_as_dict_dates_are_jalali_with_ascii_digits(desk):
     assert data["sources"][0] == {"item_id": None, "channel": "radio", "outlet": "رادیو استان",
                                   "programme": "صبح بخیر", "date": "1405/02/20"}
     assert data["overdue"] is True and data["agency"] == "water"
+
+
+def test_the_governorate_sends_an_open_case_to_another_agency(desk):
+    case = desk.open("drafted")
+    for outsider in (desk.manager, desk.staff, desk.viewer, desk.manager_b):
+        with pytest.raises(NotAllowed):
+            transfer(case, desk.b, outsider, reason="کار برق است")
+    with pytest.raises(ServiceError, match="دلیل فرستادن"):
+        transfer(case, desk.b, desk.supervisor, reason=" ")
+    with pytest.raises(ServiceError, match="سازمان دیگری"):
+        transfer(case, desk.a, desk.supervisor, reason="x")
+    transfer(case, desk.b, desk.supervisor, reason="کار برق است")
+    assert (case.agency_id, case.status, case.assignee_id) == (desk.b.id, "accepted", None)
+    event = timeline(case)[-1]
+    assert (event.kind, event.data, event.text) == ("agency_changed", {"from": "water", "to": "power"}, "کار برق است")
+    with agency_scope(desk.a.id):
+        with pytest.raises(NotFound):
+            case_by_ref(case.ref)
+    with pytest.raises(ServiceError, match="هنوز پاسخ نگرفته"):
+        transfer(desk.open("published"), desk.b, desk.admin, reason="x")

@@ -1,0 +1,137 @@
+"""Editing a case without moving it: the answer, internal notes, sources, publication links,
+the details (title, question, kind, priority) and, for the governorate, its agency. Each checks
+app/policy.py, writes the timeline and the audit entry, and commits once."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.policy import can_move_case, can_transfer_case, can_write_case
+from app.services import NotAllowed, ServiceError
+from app.services.case_deadlines import count_deadline, deadline_days_by_priority
+from app.services.case_inputs import (
+    TITLE_MAX,
+    ManualSource,
+    clean_kind,
+    clean_priority,
+    load_source,
+    make_source,
+)
+from app.services.case_timeline import add_event
+from app.services.case_workflow import (
+    ANSWER_MAX,
+    TEXT_MAX,
+    PublicationLink,
+    clean_link,
+    clean_text,
+)
+from models import Agency, CasePublication, PublicQuestion
+
+
+def _require_writer(case: PublicQuestion, actor) -> None:
+    if not can_write_case(actor, case.agency_id):
+        raise NotAllowed(_("شما اجازهٔ تغییر این پرونده را ندارید."))
+
+
+def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
+    """Save the answer text without moving the case (while it is assigned or drafted)."""
+    if case.status not in ("assigned", "drafted") or not can_move_case(actor, "draft", case.agency_id, case.assignee_id):
+        raise NotAllowed(_("پاسخ این پرونده را اکنون نمی‌توانید ویرایش کنید."))
+    case.answer = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    add_event(case, "answer_saved", actor, length=len(case.answer))
+    db.session.commit()
+    return case
+
+
+def add_note(case: PublicQuestion, text: str, actor) -> PublicQuestion:
+    """Add an internal note (never published) to the case's notes and timeline."""
+    _require_writer(case, actor)
+    text = clean_text(text, TEXT_MAX, _("یادداشت"))
+    if not text:
+        raise ServiceError(_("متن یادداشت را بنویسید."))
+    case.notes = f"{case.notes}\n\n{text}".strip() if case.notes else text
+    add_event(case, "note_added", actor, text=text)
+    db.session.commit()
+    return case
+
+
+def add_publication_link(case: PublicQuestion, link: PublicationLink | str, actor) -> PublicQuestion:
+    """Another place the published answer appeared (an outlet, a press conference)."""
+    if case.status not in ("published", "closed") or not can_move_case(actor, "publish", case.agency_id):
+        raise NotAllowed(_("نشانی انتشار را کارکنان همان سازمان پس از انتشار پاسخ می‌افزایند."))
+    link = clean_link(link)
+    case.publications.append(CasePublication(kind=link.kind, url=link.url, label=link.label,
+                                             added_by_id=getattr(actor, "id", None)))
+    add_event(case, "link_added", actor, url=link.url, place=link.kind)
+    db.session.commit()
+    return case
+
+
+def add_source(case: PublicQuestion, actor, *, item_id: int | None = None,
+               manual: ManualSource | None = None) -> PublicQuestion:
+    """Another item or manual entry raising the same question."""
+    _require_writer(case, actor)
+    item, manual = load_source(item_id, manual)
+    if item is not None and any(s.item_id == item.id for s in case.sources):
+        raise ServiceError(_("این خبر از پیش منبع همین پرونده است."))
+    case.sources.append(make_source(actor, item, manual))
+    add_event(case, "source_added", actor, item_id=item.id if item else None,
+              channel=manual.channel if manual else None)
+    db.session.commit()
+    return case
+
+
+def update_details(case: PublicQuestion, actor, *, title: str | None = None, question: str | None = None,
+                   kind: str | None = None, priority: str | None = None) -> PublicQuestion:
+    """Edit the title, question, kind or priority; a new priority recounts an open case's deadline."""
+    _require_writer(case, actor)
+    changes: dict = {}
+    if title is not None:
+        changes["title"] = clean_text(title, TITLE_MAX, _("عنوان"))
+        if not changes["title"]:
+            raise ServiceError(_("عنوان پرسش را بنویسید."))
+    if question is not None:
+        changes["question"] = clean_text(question, TEXT_MAX, _("پرسش")) or case.title
+    if kind is not None:
+        changes["kind"] = clean_kind(kind)
+    if priority is not None:
+        changes["priority"] = clean_priority(priority)
+    changes = {key: value for key, value in changes.items() if getattr(case, key) != value}
+    if not changes:
+        return case
+    for key, value in changes.items():
+        setattr(case, key, value)
+    data = dict(changes)
+    if "priority" in changes and case.is_open:
+        count_deadline(case, case.deadline_start, deadline_days_by_priority()[case.priority])
+        data["deadline"] = case.deadline.isoformat()
+    add_event(case, "details_changed", actor, **data)
+    db.session.commit()
+    return case
+
+
+def transfer(case: PublicQuestion, agency: Agency, actor, reason: str) -> PublicQuestion:
+    """Send an open case to another agency (admins and supervisors), with a reason: it waits there
+    as accepted, unassigned; its answer, if any, stays as a draft to rework.
+
+    :raise NotAllowed: the actor is not of the governorate.
+    :raise ServiceError: no reason, the same or an inactive agency, or a case no longer open.
+    """
+    if not can_transfer_case(actor):
+        raise NotAllowed(_("سازمان پاسخ‌گو را تنها ناظران استانداری تعیین می‌کنند یا تغییر می‌دهند."))
+    reason = clean_text(reason, TEXT_MAX, _("دلیل"))
+    if not reason:
+        raise ServiceError(_("دلیل فرستادن پرونده به سازمان دیگر را بنویسید."))
+    if not case.is_open:
+        raise ServiceError(_("تنها پرونده‌ای که هنوز پاسخ نگرفته به سازمان دیگر فرستاده می‌شود."))
+    if agency is None or not agency.is_active or agency.id == case.agency_id:
+        raise ServiceError(_("سازمان دیگری را که فعال است برگزینید."))
+    before_status, before_agency = case.status, case.agency.slug if case.agency else None
+    case.agency, case.agency_id = agency, agency.id
+    case.assignee, case.assignee_id = None, None
+    case.approved_by_id = case.approved_at = None
+    case.status = "new" if before_status == "new" else "accepted"
+    add_event(case, "agency_changed", actor, text=reason, from_status=before_status, to_status=case.status,
+              **{"from": before_agency, "to": agency.slug})
+    db.session.commit()
+    return case

@@ -1,0 +1,89 @@
+"""What a case is opened or edited with, checked: the source (a monitored item or a manual
+entry), the kind, the priority. Each check raises ServiceError with a Persian message."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from app.clock import to_local
+from app.extensions import db
+from app.i18n import N_
+from app.services import ServiceError
+from app.services.case_timeline import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    label,
+)
+from app.services.case_workflow import clean_text
+from models import CASE_KINDS, CASE_PRIORITIES, CaseSource, Item
+from models.case import SOURCE_CHANNELS
+from search_index.persian import to_persian_digits
+
+TITLE_MAX = 300
+NAME_MAX = 200
+MSG_BAD_CHANNEL = N_("مجرای «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
+MSG_BAD_KIND = N_("نوع «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
+MSG_BAD_PRIORITY = N_("اولویت «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
+
+
+@dataclass(frozen=True)
+class ManualSource:
+    """A question raised outside the monitored feeds: ``channel`` is tv | radio | print | social |
+    press_conference; ``reported_on`` the day it aired or was printed (optional)."""
+
+    channel: str
+    outlet_name: str
+    programme: str = ""
+    reported_on: date | None = None
+
+
+def choice(value: str, choices: tuple[str, ...], labels: dict[str, str], message: str) -> str:
+    value = (value or "").strip()
+    if value not in choices:
+        shown = "، ".join(f"{label(labels, c)} ({c})" for c in choices)
+        raise ServiceError(_(message, value=value, choices=shown))
+    return value
+
+
+def clean_manual(manual: ManualSource) -> ManualSource:
+    channel = choice(manual.channel, SOURCE_CHANNELS, CHANNEL_LABELS, MSG_BAD_CHANNEL)
+    outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
+    if not outlet:
+        raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
+    return ManualSource(channel=channel, outlet_name=outlet,
+                        programme=clean_text(manual.programme, NAME_MAX, _("نام برنامه")),
+                        reported_on=manual.reported_on)
+
+
+def make_source(actor, item: Item | None, manual: ManualSource | None, day: date | None = None) -> CaseSource:
+    if item is not None:
+        return CaseSource(item_id=item.id, outlet_name=item.outlet.name if item.outlet else "",
+                          reported_on=to_local(item.published_at).date(), added_by_id=getattr(actor, "id", None))
+    return CaseSource(channel=manual.channel, outlet_name=manual.outlet_name, programme=manual.programme,
+                      reported_on=manual.reported_on or day, added_by_id=getattr(actor, "id", None))
+
+
+def load_source(item_id: int | None, manual: ManualSource | None) -> tuple[Item | None, ManualSource | None]:
+    if item_id is None and manual is None:
+        raise ServiceError(_("منبع پرسش را بگویید: خبری از پایش رسانه‌ها، یا ورود دستی (رسانه و مجرا)."))
+    if item_id is not None and manual is not None:
+        raise ServiceError(_("منبع پرسش یا خبری از پایش است یا ورود دستی؛ هر دو با هم نه."))
+    if manual is not None:
+        return None, clean_manual(manual)
+    item = db.session.get(Item, item_id)
+    if item is None:
+        raise ServiceError(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=item_id)))
+    return item, None
+
+
+
+
+def clean_kind(kind: str) -> str:
+    return choice(kind, CASE_KINDS, KIND_LABELS, MSG_BAD_KIND)
+
+
+def clean_priority(priority: str) -> str:
+    return choice(priority, CASE_PRIORITIES, PRIORITY_LABELS, MSG_BAD_PRIORITY)
