@@ -315,8 +315,27 @@ def test_the_governorate_sends_an_open_case_to_another_agency(desk):
     assert (case.agency_id, case.status, case.assignee_id) == (desk.b.id, "accepted", None)
     event = timeline(case)[-1]
     assert (event.kind, event.data, event.text) == ("agency_changed", {"from": "water", "to": "power"}, "کار برق است")
-    with agency_scope(desk.a.id):
-        with pytest.raises(NotFound):
-            case_by_ref(case.ref)
+    with agency_scope(desk.a.id), pytest.raises(NotFound):
+        case_by_ref(case.ref)
     with pytest.raises(ServiceError, match="هنوز پاسخ نگرفته"):
         transfer(desk.open("published"), desk.b, desk.admin, reason="x")
+
+
+def test_no_edit_reaches_another_agencys_case(desk):
+    """Every action of the API refuses the users of another agency (and viewers) and changes nothing."""
+    assigned, published, target = desk.open("assigned"), desk.open("published"), desk.open("new")
+    actions = [
+        (assigned, lambda case, actor: save_answer(case, "پاسخ", actor)),
+        (assigned, lambda case, actor: add_note(case, "یادداشت", actor)),
+        (published, lambda case, actor: add_publication_link(case, "https://x.example.ir/1", actor)),
+        (assigned, lambda case, actor: add_source(case, actor, manual=ManualSource(channel="tv", outlet_name="x"))),
+        (assigned, lambda case, actor: update_details(case, actor, priority="urgent")),
+        (assigned, lambda case, actor: transfer(case, desk.b, actor, reason="x")),
+        (assigned, lambda case, actor: move(case, "merged", actor, into=target)),
+    ]
+    for case, action in actions:
+        for outsider in (desk.staff_b, desk.manager_b, desk.viewer):
+            before = _counts(case.id)
+            with pytest.raises(NotAllowed):
+                action(case, outsider)
+            assert _counts(case.id) == before
