@@ -162,13 +162,13 @@ def open_case(actor, *, agency, item_id: int | None = None, manual: ManualSource
     opened_on = opened_on or local_today()
     if opened_on > local_today():
         raise ServiceError(_("تاریخ طرح پرسش نمی‌تواند در آینده باشد."))
-    if item is not None:
-        existing = _existing_case_of(item.id, agency_id)
-        if existing is not None:
-            raise ServiceError(to_persian_digits(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=existing.ref)))
 
     try:
         number, ref = allocate_ref(to_jalali(opened_on).year)
+        # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
+        existing = _existing_case_of(item.id, agency_id) if item is not None else None
+        if existing is not None:
+            raise ServiceError(to_persian_digits(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=existing.ref)))
         case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,
                               question=question, kind=kind, priority=priority, status="new", agency=agency,
                               agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),
