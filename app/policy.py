@@ -185,3 +185,11 @@ def can_be_assigned_case(user, agency_id: int | None) -> bool:
 
 def can_edit_case_settings(user) -> bool:
     return role_of(user) in CASE_SETTINGS_EDITORS
+
+
+# The case pages (views/cases.py): my cases (the people cases are assigned to), my agency's cases
+# (every role bound to an agency, viewers read), every agency's cases (the governorate). Opening a
+# case and confirming the outlets that reported an answer are CASE_WRITERS' (can_write_case).
+MY_CASES_ROLES = CASE_ASSIGNEE_ROLES
+AGENCY_CASES_ROLES = AGENCY_ROLES
+ALL_CASES_ROLES = CROSS_AGENCY_ROLES

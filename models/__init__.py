@@ -18,6 +18,7 @@ from models.case import (
            CaseSource,
            PublicQuestion,
 )
+from models.case_coverage import COVERAGE_STATES, CaseCoverage
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
@@ -36,6 +37,7 @@ __all__ = [
            "CASE_KINDS",
            "CASE_PRIORITIES",
            "CASE_STATUSES",
+           "COVERAGE_STATES",
            "OPEN_STATUSES",
            "OUTLET_KINDS",
            "OUTLET_SCOPES",
@@ -45,6 +47,7 @@ __all__ = [
            "Agency",
            "AgencyOwned",
            "AuditEntry",
+           "CaseCoverage",
            "CaseEvent",
            "CasePublication",
            "CaseRefCounter",

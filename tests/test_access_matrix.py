@@ -97,6 +97,25 @@ def _export_of_user_b(w) -> str:
     return w.export_token
 
 
+def _case_of_other_agency(w) -> str:
+    """A public-question case of agency B (its title is the secret): agency A gets a 404 for its
+    page and every action on it."""
+    if getattr(w, "case_ref", None) is None:
+        from datetime import date
+
+        from models import CaseSource, PublicQuestion
+
+        day = date(2026, 5, 10)
+        case = PublicQuestion(ref="1405-000900", ref_year=1405, ref_number=900, title=SECRET, question=SECRET,
+                              agency_id=w.agency_b.id, status="new", opened_on=day, deadline_start=day,
+                              deadline_days=5, deadline=date(2026, 5, 17))
+        case.sources.append(CaseSource(channel="radio", outlet_name="رادیو", reported_on=day))
+        db.session.add(case)
+        db.session.commit()
+        w.case_ref = case.ref
+    return w.case_ref
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -109,6 +128,7 @@ OBJECT_ARGS = {
     "notification_id": (lambda w: _private_of_user_b(w)[1], OWNER_ONLY),
     "rule_id": (_rule_of_other_agency, True),
     "token": (_export_of_user_b, OWNER_ONLY),
+    "ref": (_case_of_other_agency, True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

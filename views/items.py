@@ -10,6 +10,7 @@ from wtforms.validators import Optional
 
 from app.policy import ALL_ROLES, can_triage
 from app.scoping import get_or_404
+from app.services.case_pages import item_case_panel
 from app.services.feeds import outlet_names
 from app.services.items import ItemFilters, item_detail, items_page
 from app.services.triage import mark_seen_on_open
@@ -60,4 +61,4 @@ def detail(item_id: int):
     mark_seen_on_open(found.routes, current_user)
     return render_template("items/detail.html", item=found.item, cluster_items=found.cluster_items,
                            other_feeds=found.other_feeds, routes=found.routes, statuses=STATUS_LABELS,
-                           can_triage=can_triage(current_user))
+                           can_triage=can_triage(current_user), case_panel=item_case_panel(item_id, current_user))

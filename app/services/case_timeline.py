@@ -57,6 +57,8 @@ EVENT_LABELS = {
     "details_changed": N_("ویرایش مشخصات پرونده"),
     "agency_changed": N_("تغییر سازمان پاسخ‌گو"),
     "deadline_moved": N_("جابه‌جایی موعد پاسخ"),
+    "coverage_confirmed": N_("تأیید بازتاب پاسخ در رسانه"),
+    "coverage_dismissed": N_("کنار گذاشتن پیشنهاد بازتاب پاسخ"),
 }
 
 

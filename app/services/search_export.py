@@ -6,37 +6,33 @@ actor could page through. Exports of at most ``DIRECT_ROWS`` results are built i
 larger ones are a job (a ``settings`` row ``search_export:<token>``, see ``app.services.
 export_jobs``) that the worker writes to the data folder while the page shows its progress.
 
-CSV: UTF-8 with a BOM (Excel opens Persian text right), every cell that a spreadsheet would read
-as a formula (it begins with = + - @ tab or CR) prefixed with a single quote (OWASP "CSV
-injection"). XLSX (openpyxl, write-only): a right-to-left sheet whose cells are all text cells,
-so a title beginning with "=" stays text there without any prefix.
+The files are written by app/services/spreadsheets.py: CSV in UTF-8 with a BOM and formulas
+defused, XLSX as a right-to-left sheet of text cells.
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Iterator
 
 from flask_babel import gettext as _
 
 from app.i18n import N_
 from app.jalali import format_jalali_date
+from app.services import spreadsheets
 from app.services.search import ItemResult, SearchPage, search
 from app.services.stories import routes_by_item
 from search_index.backend import MAX_PER_PAGE, SearchRequest
 
 MAX_ROWS = 10_000      # the most results one export (or one `search query`) holds; the page says so
 DIRECT_ROWS = 2_000    # up to this many the file is built in the request, above it by the worker
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = spreadsheets.FORMATS
 
 HEADER = (N_("عنوان"), N_("رسانه"), N_("تاریخ انتشار"), N_("پیوند"), N_("سازمان"), N_("وضعیت"), N_("بخشی از متن"))
 STATUS_LABELS = {"new": N_("تازه"), "seen": N_("دیده‌شده"), "accepted": N_("پذیرفته"),
                  "dismissed": N_("کنار گذاشته"), "reassigned": N_("ارجاع‌شده به سازمان دیگر")}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+safe_cell = spreadsheets.safe_cell  # the tests and older callers import it from here
 _TAGS = re.compile(r"</?mark>")
 
 
@@ -127,58 +123,19 @@ def header() -> tuple[str, ...]:
     return tuple(_(label) for label in HEADER)
 
 
-# --- files --------------------------------------------------------------------------------------
-
-
-def safe_cell(value: str) -> str:
-    """A CSV cell a spreadsheet will not run: a leading = + - @ tab or CR gets a single quote."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+# --- files (app/services/spreadsheets.py writes both formats) ---------------------------------
 
 
 def csv_chunks(rows: Iterable[ExportRow]) -> Iterator[str]:
     """The CSV file as text pieces: a BOM, the header, then the rows (to encode as UTF-8)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow(header())
-    for n, row in enumerate(rows, 1):
-        writer.writerow([safe_cell(value) for value in row.cells()])
-        if n % 200 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return spreadsheets.csv_chunks(header(), (row.cells() for row in rows))
 
 
 def write_xlsx(rows: Iterable[ExportRow], target) -> int:
     """Write the rows as a one-sheet XLSX (right to left, text cells) to ``target`` (a path or a
     binary file); returns the rows written."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("نتیجه‌های جست‌وجو"))
-    sheet.sheet_view.rightToLeft = True
-    for letter, width in zip("ABCDEFG", (60, 20, 14, 40, 24, 16, 80)):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-
-    def text_cell(value: str, font=None) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"  # never a formula, whatever the text begins with
-        if font is not None:
-            cell.font = font
-        return cell
-
-    sheet.append([text_cell(label, bold) for label in header()])
-    count = 0
-    for row in rows:
-        sheet.append([text_cell(value) for value in row.cells()])
-        count += 1
-    book.save(target)
-    return count
+    return spreadsheets.write_xlsx(header(), (row.cells() for row in rows), target,
+                                   sheet_title=_("نتیجه‌های جست‌وجو"), widths=(60, 20, 14, 40, 24, 16, 80))
 
 
 def filename(fmt: str) -> str:

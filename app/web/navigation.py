@@ -11,11 +11,14 @@ from flask_login import current_user
 
 from app.monitor.messages import localized
 from app.policy import (
+    AGENCY_CASES_ROLES,
     AGENCY_READERS,
+    ALL_CASES_ROLES,
     ALL_ROLES,
     AUDIT_READERS,
     CALENDAR_EDITORS,
     FEED_READERS,
+    MY_CASES_ROLES,
     ROLES_WITH_INBOX,
     USER_ADMINS,
     can_manage_agencies,
@@ -23,6 +26,7 @@ from app.policy import (
 )
 from app.services.alerts import unread_count
 from app.services.audit import action_label
+from app.services.case_pages import my_open_cases_count
 from app.services.triage import inbox_badge
 from app.web.forms.accounts import ROLE_LABELS
 
@@ -53,6 +57,9 @@ NAV_ITEMS = [
     NavItem("items.latest", _l("خبرها"), ALL_ROLES),
     NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
     NavItem("inbox.index", _l("صندوق سازمان"), ROLES_WITH_INBOX, counter=_inbox_badge),
+    NavItem("cases.mine", _l("پرونده‌های من"), MY_CASES_ROLES, counter=my_open_cases_count),
+    NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES),
+    NavItem("cases.all_cases", _l("همهٔ پرونده‌ها"), ALL_CASES_ROLES),
     NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL_ROLES),
     NavItem("feeds.index", _l("خوراک‌ها"), FEED_READERS),
     NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS),

@@ -1,0 +1,146 @@
+"""Opening a case: from a flagged item's page (pre-filled from the item, its agency from the route),
+from the inbox's one-key action (a bare POST), and by hand for a question raised on TV, radio, in
+print, on social media or at a press conference; bad input keeps what was typed."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from models import ItemRoute, PublicQuestion
+from tests.conftest import csrf_token, login
+from tests.services import case_fixtures
+
+desk, make_item = case_fixtures.desk, case_fixtures.make_item  # the shared fixtures, by name
+
+
+def as_user(app, user):
+    client = app.test_client()
+    login(client, user)
+    client.token = csrf_token(client, "/")
+    return client
+
+
+@pytest.fixture
+def flagged(desk, make_item):
+    """An item routed to agency A and flagged as a public question."""
+    item = make_item("اهالی شهرک می‌پرسند چرا آب سه روز است قطع است؟")
+    db.session.add(ItemRoute(item_id=item.id, agency_id=desk.a.id, is_question=True, status="new",
+                             question_reasons=[{"code": "ask", "text": "می‌پرسند", "snippet": "می‌پرسند"}]))
+    db.session.commit()
+    return item
+
+
+def cases_of(item) -> list[PublicQuestion]:
+    from models import CaseSource
+
+    db.session.expire_all()
+    return db.session.scalars(select(PublicQuestion).join(CaseSource).where(CaseSource.item_id == item.id)).all()
+
+
+def test_the_item_page_of_a_flagged_item_offers_the_form(app, desk, flagged):
+    html = as_user(app, desk.staff).get(f"/items/{flagged.id}").get_data(as_text=True)
+    assert 'id="open-case-form"' in html and f'action="/cases/from-item/{flagged.id}"' in html
+    assert 'id="case-panel"' in html and "<details class=\"card\" open>" in html
+    assert 'value="اهالی شهرک می‌پرسند چرا آب سه روز است قطع است؟"' in html  # the title, pre-filled
+    assert 'name="agency" value="water"' in html
+    # A viewer reads the page without the form.
+    assert 'id="open-case-form"' not in as_user(app, desk.viewer).get(f"/items/{flagged.id}").get_data(as_text=True)
+
+
+def test_staff_open_a_case_from_the_item_and_it_is_accepted(app, desk, flagged):
+    staff = as_user(app, desk.staff)
+    response = staff.post(f"/cases/from-item/{flagged.id}", data={
+        "csrf_token": staff.token, "title": flagged.title, "agency": "water", "kind": "question",
+        "priority": "normal", "accept": "y"})
+    assert response.status_code == 302
+    [case] = cases_of(flagged)
+    assert response.headers["Location"].endswith(f"/cases/{case.ref}")
+    assert (case.status, case.agency_id, case.kind, case.title) == ("accepted", desk.a.id, "question", flagged.title)
+    assert "پرونده ۱۴۰۵-" in staff.get(response.headers["Location"]).get_data(as_text=True)
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == flagged.id))
+    assert route.status == "accepted"  # the inbox's row is handled
+    # The item page now names the case instead of offering a second one.
+    html = staff.get(f"/items/{flagged.id}").get_data(as_text=True)
+    assert f'href="/cases/{case.ref}"' in html and "<details class=\"card\" open>" not in html
+    # A second case of the same agency for the same item is refused in Persian.
+    again = staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token})
+    assert again.status_code == 400 and "برای این خبر پیش‌تر پرونده" in again.get_data(as_text=True)
+
+
+def test_a_bare_post_opens_a_new_case_with_the_items_title(app, desk, flagged):
+    """The inbox's one-key «open a case» may post nothing but the token."""
+    staff = as_user(app, desk.staff)
+    assert staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token}).status_code == 302
+    [case] = cases_of(flagged)
+    assert (case.status, case.title, case.agency_id) == ("new", flagged.title, desk.a.id)
+
+
+def test_a_supervisor_picks_the_agency_pre_selected_from_the_route(app, desk, flagged):
+    supervisor = as_user(app, desk.supervisor)
+    html = supervisor.get(f"/cases/from-item/{flagged.id}").get_data(as_text=True)
+    assert '<option selected value="water">' in html or '<option value="water" selected>' in html
+    supervisor.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": supervisor.token, "agency": "power",
+                                                            "title": "پرسش برق", "accept": "y"})
+    [case] = cases_of(flagged)
+    assert (case.agency_id, case.status, case.title) == (desk.b.id, "accepted", "پرسش برق")
+
+
+def test_agency_users_open_cases_for_their_own_agency_only(app, desk, flagged):
+    staff = as_user(app, desk.staff)
+    response = staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token, "agency": "power"})
+    assert response.status_code == 400 and "پرونده را تنها برای سازمان خودتان باز می‌کنید." in response.get_data(as_text=True)
+    assert cases_of(flagged) == []
+    viewer = as_user(app, desk.viewer)
+    assert viewer.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": viewer.token}).status_code == 403
+    assert staff.get("/cases/from-item/999999").status_code == 404
+
+
+def test_bad_input_on_the_item_form_keeps_what_was_typed(app, desk, flagged):
+    staff = as_user(app, desk.staff)
+    response = staff.post(f"/cases/from-item/{flagged.id}", data={
+        "csrf_token": staff.token, "title": "عنوانی که ماند", "kind": "joke", "opened_on": "1405/07/31"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "مهر ۳۰ روز دارد؛ روز ۳۱ در آن نیست." in html
+    assert 'value="عنوانی که ماند"' in html and 'value="1405/07/31"' in html
+    response = staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token, "kind": "joke"})
+    assert response.status_code == 400 and "نوع «joke» شناخته نیست" in response.get_data(as_text=True)
+    assert cases_of(flagged) == []
+
+
+def test_a_manual_case_from_a_press_conference(app, desk):
+    staff = as_user(app, desk.staff)
+    html = staff.get("/cases/new").get_data(as_text=True)
+    for channel in ("tv", "radio", "print", "social", "press_conference"):
+        assert f'value="{channel}"' in html
+    response = staff.post("/cases/new", data={
+        "csrf_token": staff.token, "channel": "press_conference", "outlet": "خبرگزاری استان",
+        "programme": "نشست خبری مدیرعامل", "reported_on": "۱۴۰۵/۰۲/۱۸", "opened_on": "1405/02/20",
+        "title": "زمان پایان لوله‌گذاری؟", "question": "لوله‌گذاری خیابان اصلی کی تمام می‌شود؟",
+        "kind": "request", "priority": "urgent", "accept": "y"})
+    assert response.status_code == 302
+    case = db.session.scalar(select(PublicQuestion))
+    source = case.sources[0]
+    assert (case.status, case.kind, case.priority, case.agency_id) == ("accepted", "request", "urgent", desk.a.id)
+    assert (source.channel, source.outlet_name, source.programme) == ("press_conference", "خبرگزاری استان",
+                                                                     "نشست خبری مدیرعامل")
+    assert source.reported_on.isoformat() == "2026-05-08" and case.opened_on.isoformat() == "2026-05-10"
+    html = staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert "پرسش خبرنگار در نشست خبری" in html and "نشست خبری مدیرعامل" in html and "۱۴۰۵/۰۲/۱۸" in html
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"channel": "tv", "title": "پرسش"}, "نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."),
+    ({"channel": "tv", "outlet": "شبکه", "title": ""}, "عنوان پرسش را بنویسید."),
+    ({"channel": "fax", "outlet": "شبکه", "title": "پرسش"}, "مجرای «fax» شناخته نیست"),
+    ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "reported_on": "1405/14/01"}, "ماه باید از ۱ تا ۱۲ باشد"),
+    ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "opened_on": "1499/01/01"}, "تاریخ طرح پرسش نمی‌تواند در آینده باشد."),
+])
+def test_bad_manual_input_is_a_persian_message_and_kept(app, desk, data, message):
+    staff = as_user(app, desk.staff)
+    response = staff.post("/cases/new", data={"csrf_token": staff.token, **data})
+    html = response.get_data(as_text=True)
+    assert response.status_code in (200, 400) and message in html
+    for value in data.values():
+        assert value in html  # what was typed is still there
+    assert db.session.scalar(select(PublicQuestion)) is None

@@ -1,0 +1,183 @@
+"""The case page and its actions, by role: what it shows (deadline explained, sources, notes,
+answer, links, a timeline in Jalali dates and Persian digits), each move through its form, refused
+and illegal moves (a Persian message, nothing changed), and agency isolation (404 everywhere)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import AuditEntry, CaseEvent, PublicQuestion
+from tests.conftest import csrf_token, login
+from tests.services import case_fixtures
+from tests.services.case_fixtures import LINK
+
+desk, make_item = case_fixtures.desk, case_fixtures.make_item  # the shared fixtures, by name
+
+ACTIONS = ("move", "answer", "note", "link", "coverage")
+
+
+def as_user(app, user):
+    client = app.test_client()
+    login(client, user)
+    client.token = csrf_token(client, "/")
+    return client
+
+
+def post(client, case, action: str, **data):
+    return client.post(f"/cases/{case.ref}/{action}", data={"csrf_token": client.token, **data})
+
+
+def page(client, case) -> str:
+    response = client.get(f"/cases/{case.ref}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def reload(case) -> PublicQuestion:
+    db.session.expire_all()
+    return db.session.get(PublicQuestion, case.id)
+
+
+def flashed(client, response) -> str:
+    assert response.status_code == 302, response.status_code
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_page_shows_the_case_in_persian(app, desk, make_item):
+    item = make_item("اهالی شهرک می‌پرسند چرا آب قطع است؟")
+    case = desk.open("published", item_id=item.id)
+    client = as_user(app, desk.viewer)
+    html = page(client, case)
+    ref_fa = case.ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert ref_fa in html and "پاسخ منتشرشده" in html
+    assert "آب و فاضلاب" in html and "water.staff" in html or "کاربر" in html
+    assert "این موعد چگونه شمرده شد" in html and "روز کاری پس از" in html  # how the deadline was counted
+    assert "۱۴۰۵/۰۲/۲۰" in html  # the day it was opened, Jalali, Persian digits
+    assert f'href="/items/{item.id}"' in html and "اهالی شهرک" in html  # its source item
+    assert "لوله‌گذاری تا پایان هفته تمام می‌شود." in html  # the answer
+    assert LINK in html  # where it was published
+    timeline = html[html.index("case-timeline"):]
+    assert timeline.count('class="list-group-item case-event"') == 6  # opened + 5 moves
+    assert "water.manager" in timeline or "کاربر" in timeline
+    assert re.search(r"[۰-۹]{1,2} [آ-ی]+ ۱۴۰۵، [۰-۹]{2}:[۰-۹]{2}", timeline)  # «۵ آذر ۱۴۰۵، ۱۴:۳۰»
+    assert 'id="actions"' not in html and "<textarea" not in html  # a viewer reads only
+
+
+def test_a_manual_source_shows_outlet_programme_and_date(app, desk):
+    case = desk.open("new")
+    html = page(as_user(app, desk.staff), case)
+    assert "رادیو" in html and "رادیو استان" in html and "صبح بخیر" in html
+
+
+def test_the_whole_workflow_through_the_page(app, desk):
+    case = desk.open("new")
+    staff, manager = as_user(app, desk.staff), as_user(app, desk.manager)
+    html = page(staff, case)
+    assert 'id="move-accept"' in html and 'id="move-reject"' in html and 'id="move-merge"' in html
+    assert "پرونده ۱۴۰۵-۰۰۰۰۰۱ اکنون «پذیرفته» است." in flashed(staff, post(staff, case, "move", to="accepted"))
+    # The manager picks the assignee from the agency's people; staff could only take it themselves.
+    html = page(manager, case)
+    assert f'<option value="{desk.staff.id}"' in html and f'<option value="{desk.manager_b.id}"' not in html
+    assert "برداشتن پرونده برای خودم" in page(staff, case)
+    post(manager, case, "move", to="assigned", assignee_id=desk.staff.id)
+    assert reload(case).assignee_id == desk.staff.id
+    # Staff save a draft, then send it.
+    post(staff, case, "answer", answer="لوله‌کشی تا پنجشنبه تمام می‌شود.")
+    assert reload(case).answer == "لوله‌کشی تا پنجشنبه تمام می‌شود." and reload(case).status == "assigned"
+    post(staff, case, "move", to="drafted", answer="لوله‌کشی تا پنجشنبه تمام می‌شود؛ آب جمعه وصل است.")
+    assert reload(case).status == "drafted"
+    assert 'id="move-approve"' not in page(staff, case)
+    post(manager, case, "move", to="approved", answer="آب جمعه وصل است.")
+    assert (reload(case).status, reload(case).answer) == ("approved", "آب جمعه وصل است.")
+    post(staff, case, "move", to="published", link=LINK, link_kind="outlet", link_label="خبرگزاری استان")
+    assert reload(case).status == "published" and reload(case).publications[0].kind == "outlet"
+    post(staff, case, "link", link="https://portal.example.ir/answers/7", link_kind="portal")
+    assert len(reload(case).publications) == 2
+    post(staff, case, "move", to="closed")
+    assert "بازگشایی" not in page(staff, case)  # staff do not reopen
+    post(manager, case, "move", to="accepted", reason="پاسخ کامل نبود")
+    assert reload(case).status == "accepted"
+    kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
+    assert kinds.count("moved") == 7 and "answer_saved" in kinds and "link_added" in kinds
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.like("case.%"))) == len(kinds)
+
+
+def test_reject_with_a_reason_and_merge_by_reference(app, desk):
+    first, second, third = desk.open("new"), desk.open("accepted"), desk.open("new")
+    staff = as_user(app, desk.staff)
+    html = flashed(staff, post(staff, first, "move", to="rejected", reason=""))
+    assert "دلیل رد کردن را بنویسید" in html and reload(first).status == "new"
+    post(staff, first, "move", to="rejected", reason="پرسش نیست؛ خبر است.")
+    assert (reload(first).status, reload(first).reject_reason) == ("rejected", "پرسش نیست؛ خبر است.")
+    html = flashed(staff, post(staff, second, "move", to="merged", into="1405-999999"))
+    assert "پرونده‌ای با شمارهٔ ۱۴۰۵-۹۹۹۹۹۹ نیست" in html and reload(second).status == "accepted"
+    into_fa = third.ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    post(staff, second, "move", to="merged", into=into_fa)  # Persian digits are read too
+    assert reload(second).status == "merged" and reload(second).merged_into_id == third.id
+    assert len(reload(third).sources) == 2
+
+
+@pytest.mark.parametrize("who, status, data, message", [
+    ("staff", "drafted", {"to": "approved"}, "تأیید پاسخ تنها کار مدیر روابط عمومی همان سازمان است."),
+    ("viewer", "new", {"to": "accepted"}, None),  # @access: viewers change nothing (403)
+    ("staff", "new", {"to": "published", "link": LINK}, "و از این وضعیت به «پاسخ منتشرشده» نمی‌رود"),
+    ("staff2", "assigned", {"to": "drafted", "answer": "پاسخ"}, "پیش‌نویس پاسخ را کارشناسی که پرونده به او واگذار شده"),
+    ("staff", "approved", {"to": "published", "link": "not a link"}, "نشانی انتشار پاسخ را کامل بنویسید"),
+    ("staff", "new", {"to": "nowhere"}, "وضعیت «nowhere» شناخته نیست"),
+    ("staff", "closed", {"to": "accepted", "reason": "دوباره"}, "بازگشایی پرونده کار مدیر روابط عمومی سازمان"),
+    ("manager", "closed", {"to": "accepted"}, "دلیل بازگشایی پرونده را بنویسید."),
+])
+def test_refused_and_illegal_moves_say_why_and_change_nothing(app, desk, who, status, data, message):
+    case = desk.open(status)
+    before = (case.status, case.answer, len(case.publications), len(case.events))
+    client = as_user(app, getattr(desk, who))
+    response = post(client, case, "move", **data)
+    if message is None:
+        assert response.status_code == 403
+    else:
+        assert message in flashed(client, response)
+    case = reload(case)
+    assert (case.status, case.answer, len(case.publications), len(case.events)) == before
+
+
+def test_notes_are_internal_and_need_text(app, desk):
+    case = desk.open("accepted")
+    staff = as_user(app, desk.staff)
+    assert "متن یادداشت را بنویسید." in flashed(staff, post(staff, case, "note", note="  "))
+    post(staff, case, "note", note="با مدیر منطقه ۳ هماهنگ شد.")
+    html = page(as_user(app, desk.viewer), case)
+    assert "با مدیر منطقه ۳ هماهنگ شد." in html and "یادداشت‌های درونی" in html
+
+
+def test_another_agencys_case_is_a_404_on_every_page_and_action(app, desk):
+    theirs = desk.open("published", agency=desk.b, title="پرونده‌ای از برق")
+    for user in (desk.staff, desk.manager, desk.viewer):
+        client = as_user(app, user)
+        assert client.get(f"/cases/{theirs.ref}").status_code == 404
+        for action in ACTIONS:
+            if action == "move" or user.role != "viewer":
+                expected = 404 if user.role != "viewer" else 403
+                assert post(client, theirs, action, to="closed", note="x", answer="x", link=LINK,
+                            state="confirmed", item_id="1").status_code == expected, (user.username, action)
+        for name in ("agency",) + (("mine",) if user.role != "viewer" else ()):
+            response = client.get(f"/cases/{name}/export", query_string={"status": "all", "format": "csv"})
+            assert "پرونده‌ای از برق" not in response.data.decode("utf-8-sig")
+    assert reload(theirs).status == "published" and reload(theirs).notes == ""
+    supervisor = as_user(app, desk.supervisor)
+    assert "پرونده‌ای از برق" in page(supervisor, theirs)
+    assert "پرونده‌ای از برق" in supervisor.get("/cases/all/export?status=all&format=csv").data.decode("utf-8-sig")
+
+
+def test_a_supervisor_accepts_a_case_into_an_agency(app, desk):
+    from app.services.cases import ManualSource, open_case
+
+    case = open_case(desk.supervisor, agency=None, manual=ManualSource(channel="tv", outlet_name="شبکهٔ استانی"),
+                     title="پرسشی بی‌سازمان")
+    supervisor = as_user(app, desk.supervisor)
+    html = page(supervisor, case)
+    assert 'name="agency"' in html and '<option value="power"' in html
+    post(supervisor, case, "move", to="accepted", agency="power")
+    assert reload(case).agency_id == desk.b.id and reload(case).status == "accepted"
