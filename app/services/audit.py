@@ -76,6 +76,8 @@ ACTION_LABELS = {
     "case.details_changed": N_("ویرایش مشخصات پرونده"),
     "case.agency_changed": N_("تغییر سازمان پاسخ‌گو"),
     "case.deadline_moved": N_("جابه‌جایی موعد پاسخ"),
+    "case.coverage_confirmed": N_("تأیید بازتاب پاسخ در رسانه"),
+    "case.coverage_dismissed": N_("کنار گذاشتن پیشنهاد بازتاب پاسخ"),
 }
 
 
