@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
+from app.hijri import format_hijri
 from app.i18n import digit_style
 from app.jalali import (
     format_jalali_date,
@@ -71,6 +72,11 @@ def jweekday(value: date | datetime | None) -> str:
     return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())
 
 
+def hijri(key: str | None) -> str:
+    """«۱۰ محرم ۱۴۴۷» from a stored Hijri day «1447-01-10»."""
+    return format_hijri(key, digits=digit_style())
+
+
 def highlight(segments) -> Markup:
     """Text pieces ``(text, matched)`` as HTML: every piece escaped, the matched ones in <mark>."""
     return Markup("").join(Markup("<mark>%s</mark>") % text if matched else escape(text)
@@ -85,3 +91,4 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(jmonth, "jmonth")
     app.add_template_filter(jweekday, "jweekday")
     app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(hijri, "hijri")
