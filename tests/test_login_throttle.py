@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import httpx
 import pytest
@@ -124,10 +125,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Each server's clock stands still at the same instant: the first wait is one second, less than
+# two processes may take to answer on a busy machine.
 SERVER = """
 import sys
+from datetime import datetime
 from waitress import serve
-from app import create_app
+from app import clock, create_app
+frozen = datetime.fromisoformat(sys.argv[2])
+clock.utcnow = lambda: frozen
 serve(create_app({"MFA_REQUIRED_ROLES": ()}), host="127.0.0.1", port=int(sys.argv[1]), threads=2)
 """
 
@@ -137,7 +143,8 @@ def two_servers(app, tmp_path):
     env = {**os.environ, "HAMZABAN_SECRET_KEY": app.config["SECRET_KEY"], "HAMZABAN_DATA_DIR": str(tmp_path),
            "HAMZABAN_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PYTHONPATH": str(REPO)}
     ports = [_free_port(), _free_port()]
-    servers = [subprocess.Popen([sys.executable, "-c", SERVER, str(port)], cwd=REPO, env=env,
+    frozen = datetime.now(timezone.utc).isoformat()
+    servers = [subprocess.Popen([sys.executable, "-c", SERVER, str(port), frozen], cwd=REPO, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:

@@ -110,10 +110,11 @@ def login_code():
             form.code.errors.append(str(exc))
             status = 401
         else:
-            if step.method == "recovery":
+            response = _signed_in(step, request.args.get("next"))
+            if step.method == "recovery":  # after _signed_in: it starts a new cookie session
                 flash(_("با یک کد بازیابی وارد شدید؛ آن کد دیگر به کار نمی‌آید. اگر کدهای کمی مانده، "
                         "از صفحهٔ ورود دومرحله‌ای کدهای تازه بگیرید."), "warning")
-            return _signed_in(step, request.args.get("next"))
+            return response
     elif request.method == "POST":
         status = 400
     return render_template("auth/code.html", form=form), status, headers

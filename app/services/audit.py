@@ -17,7 +17,7 @@ def record(action: str, *, actor=None, actor_label: str = "", obj=None, agency_i
         actor_id=getattr(actor, "id", None),
         actor_label=actor_label or getattr(actor, "username", "") or "system",
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
+        object_type=obj.__class__.__name__ if obj is not None else "",  # (current_user is a proxy: not type())
         object_id=getattr(obj, "id", None) if obj is not None else None,
         agency_id=agency_id,
         details=details,

@@ -59,8 +59,8 @@ def _device_nonce(username: str, client: Client) -> str:
 
 
 def _finish(user: User, username: str, client: Client, method: str, password: str | None = None) -> LoginStep:
-    """Open the session (the caller's throttle attempt is settled here) and commit once."""
-    attempt_succeeded(username, client)
+    """Open the session and commit once; then settle the throttle (its own connection: on SQLite
+    it would wait for this session's write lock, so it comes after the commit)."""
     now = clock.utcnow()
     values = {"last_login_at": now}
     if password is not None and needs_rehash(user.password_hash):
@@ -70,6 +70,7 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
+    attempt_succeeded(username, client)
     return LoginStep(user, session_id=session_id, device=_device_nonce(username, client), method=method)
 
 

@@ -31,7 +31,7 @@ from app.services.login_throttle import (
 )
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
-from search_index.persian import normalize_for_storage
+from search_index.persian import ascii_digits, normalize_for_storage
 
 ISSUER = "Hamzaban"
 RECOVERY_CODES = 10
@@ -56,7 +56,8 @@ class TwoFactorState:
 
 
 def _digits(text: str) -> str:
-    return "".join(normalize_for_storage(text or "").split())
+    """What was typed, Persian or Arabic digits as ASCII, spaces out ("۱۲۳ ۴۵۶" is 123456)."""
+    return "".join(ascii_digits(text or "").split())
 
 
 def _recovery_hash(salt: str, code: str) -> str:
@@ -64,7 +65,7 @@ def _recovery_hash(salt: str, code: str) -> str:
 
 
 def _normal_recovery(text: str) -> str:
-    return "".join(ch for ch in normalize_for_storage(text or "").lower() if ch.isalnum())
+    return "".join(ch for ch in ascii_digits(normalize_for_storage(text or "")).lower() if ch.isascii() and ch.isalnum())
 
 
 def state(user: User) -> TwoFactorState:
@@ -90,7 +91,7 @@ def _step_accepted(user: User, code: str, now: datetime) -> bool:
     """Whether ``code`` is this user's TOTP of the step now, the one before or after, not used yet;
     marks its step used (one UPDATE, so two requests with the same code cannot both pass)."""
     code = _digits(code)
-    if not (user.totp_secret and len(code) == 6 and code.isdigit()):
+    if not (user.totp_secret and len(code) == 6 and code.isascii() and code.isdigit()):
         return False
     totp = pyotp.TOTP(user.totp_secret)
     step = int(now.timestamp()) // STEP_SECONDS
@@ -162,10 +163,10 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
         raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
-    attempt_succeeded(username, client, remembered=False)
     codes = _new_recovery_codes(user, now)
     record("user.recovery_codes_renewed", actor=user, obj=user)
     db.session.commit()
+    attempt_succeeded(username, client, remembered=False)  # after the commit: its own connection
     return codes
 
 
