@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -143,7 +143,7 @@ def two_servers(app, tmp_path):
     env = {**os.environ, "HAMZABAN_SECRET_KEY": app.config["SECRET_KEY"], "HAMZABAN_DATA_DIR": str(tmp_path),
            "HAMZABAN_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PYTHONPATH": str(REPO)}
     ports = [_free_port(), _free_port()]
-    frozen = datetime.now(timezone.utc).isoformat()
+    frozen = datetime.now(UTC).isoformat()
     servers = [subprocess.Popen([sys.executable, "-c", SERVER, str(port), frozen], cwd=REPO, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]

@@ -28,10 +28,11 @@ def _actions(user):
 def _enrol(client, user, clock) -> list[str]:
     """Set up the second factor through the pages; returns the recovery codes shown."""
     token = csrf_token(client, "/account/two-factor")
-    assert client.post("/account/two-factor/start", data={"csrf_token": token}).status_code == 302
+    assert client.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD}
+                       ).status_code == 302
     response = client.post("/account/two-factor/confirm", data={"csrf_token": token, "code": _code(user, clock)})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    return re.findall(r"<li><code>([a-z0-9-]{19})</code></li>", response.get_data(as_text=True))
+    return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
 
 
 def _password_step(client, user, password=TEST_PASSWORD):
@@ -60,7 +61,13 @@ def test_enrolment_shows_an_offline_qr_code_and_ten_recovery_codes(app, client, 
     login(client, user)
     page = client.get("/account/two-factor").get_data(as_text=True)
     assert "راه‌اندازی" in page and "data:image" not in page
-    client.post("/account/two-factor/start", data={"csrf_token": csrf_token(client, "/account/two-factor")})
+    token = csrf_token(client, "/account/two-factor")
+    wrong = client.post("/account/two-factor/start", data={"csrf_token": token, "password": "not my password"},
+                        follow_redirects=True)
+    assert "گذرواژهٔ کنونی درست نیست" in wrong.get_data(as_text=True)  # a change of factors: password again
+    db.session.refresh(user)
+    assert user.totp_secret is None
+    client.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD})
     page = client.get("/account/two-factor").get_data(as_text=True)
     db.session.refresh(user)
     assert re.search(r'<img[^>]+src="data:image/svg\+xml', page)  # allowed by img-src 'self' data:
@@ -83,7 +90,7 @@ def _enrol_confirm(client, user, clock) -> list[str]:
     response = client.post("/account/two-factor/confirm", data={
         "csrf_token": csrf_token(client, "/account/two-factor"), "code": _code(user, clock)})
     assert response.status_code == 200
-    return re.findall(r"<li><code>([a-z0-9-]{19})</code></li>", response.get_data(as_text=True))
+    return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
 
 
 def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
@@ -180,7 +187,7 @@ def test_an_unknown_role_in_the_setting_is_refused(tmp_path, monkeypatch):
 
 
 def test_an_admin_resets_a_lost_second_factor(app, client, enrolled, make_user, clock):
-    user, codes = enrolled
+    user, _codes = enrolled
     theirs = app.test_client()
     _password_step(theirs, user)
     _code_step(theirs, _code(user, clock))
@@ -215,7 +222,7 @@ def test_renewing_recovery_codes_needs_a_code_and_replaces_the_old_ones(app, cli
     refused = client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": old[0]})
     assert refused.status_code == 400
     response = client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": _code(user, clock)})
-    new = re.findall(r"<li><code>([a-z0-9-]{19})</code></li>", response.get_data(as_text=True))
+    new = re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     _password_step(client, user)

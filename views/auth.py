@@ -180,9 +180,10 @@ def two_factor():
 @bp.route("/account/two-factor/start", methods=["POST"])
 @access(ALL_ROLES, before_second_factor=True)
 def two_factor_start():
+    """Set up: the password again, then a new secret shown as a QR code."""
     try:
-        second_factor.begin_enrolment(current_user)
-    except ServiceError as exc:
+        second_factor.begin_enrolment(current_user, request.form.get("password", ""), current_client())
+    except ServiceError as exc:  # TooManyAttempts too: its message says how long to wait
         flash(str(exc), "warning")
     return redirect(url_for("auth.two_factor"))
 

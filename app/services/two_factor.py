@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 
 from app import clock
 from app.extensions import db
+from app.passwords import verify_password
 from app.policy import can_reset_second_factor
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
@@ -36,7 +37,7 @@ from search_index.persian import ascii_digits, normalize_for_storage
 ISSUER = "Hamzaban"
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed from paper
-RECOVERY_LENGTH = 16  # 31**16: 79 random bits
+RECOVERY_LENGTH = 24  # 31**24: 118 random bits (ASVS 6.5.2: 112 or more lets a plain salted hash do)
 STEP_SECONDS = 30
 
 
@@ -79,10 +80,19 @@ def state(user: User) -> TwoFactorState:
     return TwoFactorState(user.totp_enabled_at, left, pending)
 
 
-def begin_enrolment(user: User) -> None:
-    """Store a new secret for ``user``, not in use until its first code is confirmed."""
+def begin_enrolment(user: User, password: str, client: Client) -> None:
+    """Store a new secret for ``user``, not in use until its first code is confirmed. The password
+    is asked again (a change of authentication factors), under the login throttle.
+
+    :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password, or already on.
+    """
     if user.has_second_factor:
         raise ServiceError(_("ورود دومرحله‌ای پیش‌تر روشن شده است."))
+    username = normalize_username(user.username)
+    take_attempt(username, client, remembered=False)
+    if not verify_password(user.password_hash, password or ""):
+        raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
+    attempt_succeeded(username, client, remembered=False)
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
     db.session.commit()
 
