@@ -185,3 +185,13 @@ def can_be_assigned_case(user, agency_id: int | None) -> bool:
 
 def can_edit_case_settings(user) -> bool:
     return role_of(user) in CASE_SETTINGS_EDITORS
+
+
+def must_use_second_factor(user, required_roles) -> bool:
+    """Whether ``user`` logs in with a second factor: their role is among ``required_roles``
+    (HAMZABAN_MFA_REQUIRED_ROLES, admins and supervisors by default) or they turned it on."""
+    return role_of(user) in required_roles or getattr(user, "totp_enabled_at", None) is not None
+
+
+def can_reset_second_factor(user) -> bool:
+    return role_of(user) in USER_ADMINS
