@@ -68,8 +68,28 @@ OPTIONS: tuple[Option, ...] = (
     Option("SECRET_KEY", str, None, "session signing key; the app refuses to start without one",
            shown_default="read from `<data>/secret_key` (written by `init`)"),
     Option("HTTPS", bool, False, "`1` when served over HTTPS: marks the session cookie Secure"),
-    Option("LOCKOUT_THRESHOLD", int, 5, "failed logins in a row that lock an account", min=1),
-    Option("LOCKOUT_MINUTES", int, 15, "how long the lock lasts, in minutes", min=0),
+    Option("TRUSTED_PROXIES", int, 0,
+           "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
+           "throttle and the session list read it); `0`: the connection's own address", min=0, max=5),
+    # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
+    Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends", min=1),
+    Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),
+    # Password and code guessing (app/services/login.py): no lock-out, a wait that doubles instead.
+    Option("LOGIN_FREE_ATTEMPTS", int, 5,
+           "failed logins on one username (or one remembered browser) before each further try has to wait; "
+           "the wait doubles from one second", min=1),
+    Option("LOGIN_FREE_ATTEMPTS_PER_ADDRESS", int, 20,
+           "failed logins from one client address (an IPv6 /64), whatever the username, before the waits start",
+           min=1),
+    Option("LOGIN_MAX_DELAY_SECONDS", int, 300, "the longest wait between two tries", min=1),
+    Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures starts over",
+           min=1),
+    Option("MFA_REQUIRED_ROLES", tuple, ("admin", "supervisor"),
+           "roles that must log in with a second factor (TOTP); comma-separated, empty: none"),
+    # Per-user limits on costly pages (app/web/limits.py); 0: no limit.
+    Option("RATE_SEARCHES_PER_MINUTE", int, 30, "searches one user may run in a minute", min=0),
+    Option("RATE_EXPORTS_PER_HOUR", int, 20, "search exports one user may ask for in an hour", min=0),
+    Option("RATE_RULE_TESTS_PER_MINUTE", int, 10, "routing-rule tests one user may run in a minute", min=0),
     Option("SQLITE_BUSY_TIMEOUT_MS", int, 5000, "milliseconds SQLite waits on a locked database before failing",
            min=0),
     Option("HOST", str, "127.0.0.1", "address the built-in web server (`flask serve`) listens on"),

@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, flash, g, has_request_context, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-import models  # registers every model on the metadata (for migrations and create_all)
 from app import scoping  # noqa: F401 - installs the agency-scoping hook
 from app.cli import register_commands
 from app.config import (
@@ -22,16 +23,20 @@ from app.config import (
     resolve_secret_key,
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.policy import ALL_ROLES
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import (
     alert_digest,
     case_deadlines,
     feed_pipeline,
     indexing,
+    login,
     rule_tester,
     search_export_jobs,
+    sessions,
 )
 from app.web.access import register_security_headers
+from app.web.client import SESSION_ID_KEY
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
@@ -89,6 +94,10 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         )
     else:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
+    unknown = set(app.config["MFA_REQUIRED_ROLES"]) - ALL_ROLES
+    if unknown:
+        raise ConfigError(f"HAMZABAN_MFA_REQUIRED_ROLES names unknown roles {sorted(unknown)}: "
+                          f"expected some of {', '.join(sorted(ALL_ROLES))} (roles that must use a second factor).")
     app.config["SECRET_KEY"] = resolve_secret_key(app.config)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -134,14 +143,13 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(user_key: str):
-        User = models.User
-        user_id, _, token = user_key.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id), execution_options={"unscoped": True})
-        if user is None or not user.is_active or user.session_token != token:
-            return None
-        return user
+        # The signed cookie names the user and the server-side session; the row decides.
+        found = sessions.user_for_session(user_key, session.get(SESSION_ID_KEY))
+        if found.ended == "idle":
+            flash(_("نشست شما پس از مدتی بی‌کاری پایان یافت؛ دوباره وارد شوید."), "info")
+        elif found.ended == "expired":
+            flash(_("نشست شما به پایان بیشینهٔ زمان خود رسید؛ دوباره وارد شوید."), "info")
+        return found.user
 
 
 def register_blueprints(app: Flask) -> None:
@@ -155,6 +163,8 @@ def register_cli(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     register_security_headers(app)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
 
     @app.before_request
     def _refuse_without_secret_key():
@@ -190,5 +200,5 @@ def register_listeners(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
-    for feature in (feed_pipeline, indexing, rule_tester, alert_digest, search_export_jobs):
+    for feature in (feed_pipeline, indexing, rule_tester, alert_digest, search_export_jobs, login):
         feature.register_jobs(app)

@@ -193,3 +193,13 @@ def can_edit_case_settings(user) -> bool:
 MY_CASES_ROLES = CASE_ASSIGNEE_ROLES
 AGENCY_CASES_ROLES = AGENCY_ROLES
 ALL_CASES_ROLES = CROSS_AGENCY_ROLES
+
+
+def must_use_second_factor(user, required_roles) -> bool:
+    """Whether ``user`` logs in with a second factor: their role is among ``required_roles``
+    (HAMZABAN_MFA_REQUIRED_ROLES, admins and supervisors by default) or they turned it on."""
+    return role_of(user) in required_roles or getattr(user, "totp_enabled_at", None) is not None
+
+
+def can_reset_second_factor(user) -> bool:
+    return role_of(user) in USER_ADMINS

@@ -31,7 +31,9 @@ from models.routing import (
            item_route_rules,
 )
 from models.search_outbox import SearchOutbox
-from models.user import ROLES, User
+from models.session import UserSession
+from models.throttle import ThrottleCounter
+from models.user import ROLES, RecoveryCode, User
 
 __all__ = [
            "CASE_KINDS",
@@ -61,13 +63,16 @@ __all__ = [
            "Notification",
            "Outlet",
            "PublicQuestion",
+           "RecoveryCode",
            "RoutingRule",
            "RuleBackfill",
            "SavedSearch",
            "SearchOutbox",
            "Setting",
            "StoryCluster",
+           "ThrottleCounter",
            "User",
+           "UserSession",
            "item_route_rules",
            "utcnow",
 ]

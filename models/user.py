@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import policy
@@ -25,12 +25,15 @@ class User(AgencyOwned, UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column("is_active", Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Changes on password change / deactivation, so old sessions stop working.
     session_token: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The second factor: a TOTP secret (base32), in use once the first code confirmed it.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last 30-second step whose code was accepted: a code is good once (no replay).
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
 
@@ -42,8 +45,8 @@ class User(AgencyOwned, UserMixin, db.Model):
         return f"{self.id}:{self.session_token}"
 
     @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > utcnow()
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def sees_all_agencies(self) -> bool:
@@ -55,3 +58,17 @@ class User(AgencyOwned, UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class RecoveryCode(db.Model):
+    """One of a user's ten single-use recovery codes: a salted SHA-256 only (a code has 118 random
+    bits, past the 112 above which ASVS 6.5.2 allows a plain hash; ten checks stay cheap)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

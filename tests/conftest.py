@@ -81,6 +81,9 @@ def app(tmp_path):
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": True,
+        # Admins and supervisors log in with a password alone here, so every test need not carry
+        # an authenticator; tests/test_two_factor.py turns the requirement back on (the default).
+        "MFA_REQUIRED_ROLES": (),
     })
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -167,3 +170,28 @@ def login_as(client):
         return login(client, user, password)
 
     return do
+
+
+class FakeClock:
+    """A clock the test moves by hand: ``clock.advance(minutes=31)``; ``clock()`` is the time now."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Stand in for ``app.clock.utcnow`` (sessions, throttles and rate limits read the time from it)."""
+    from app import clock as app_clock
+
+    fake = FakeClock(app_clock.utcnow())
+    monkeypatch.setattr(app_clock, "utcnow", fake)
+    return fake

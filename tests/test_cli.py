@@ -149,3 +149,26 @@ def test_serve_starts_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
         output = proc.communicate(timeout=30)[0]
     assert proc.returncode == 0, output
     assert "worker stopped" in output
+
+
+def test_seed_demo_shows_a_case_in_every_status_some_overdue(app):
+    """`make run`'s demo: cases in every workflow status, made through the real workflow, and
+    overdue ones on the lists (the dashboards' waiting work)."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    listed = runner.invoke(args=["cases", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    cases = [json.loads(line) for line in listed.output.splitlines() if line.strip()]
+    assert {c["status"] for c in cases} >= {"new", "accepted", "assigned", "drafted", "approved", "published",
+                                             "closed", "rejected", "merged"}
+    overdue = runner.invoke(args=["cases", "list", "--overdue", "--json"])
+    assert len([line for line in overdue.output.splitlines() if line.strip()]) >= 2
+    # Every case has a timeline written by the demo users, not by a shortcut.
+    from models import CaseEvent
+
+    actors = set(db.session.scalars(select(User.username).join(CaseEvent, CaseEvent.actor_id == User.id)))
+    assert {"water.staff", "water.manager"} <= actors
+    # Again: nothing added.
+    runner.invoke(args=["seed-demo"])
+    again = runner.invoke(args=["cases", "list", "--json"])
+    assert len(again.output.splitlines()) == len(listed.output.splitlines())

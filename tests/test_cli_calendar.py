@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -58,7 +59,8 @@ def test_holidays_add_list_remove(app):
 
     lines = runner.invoke(args=["calendar", "holidays", "list", "1405", "--json"]).output.splitlines()
     rows = [json.loads(line) for line in lines]
-    assert {"date": "1405/04/25", "name": "عاشورای حسینی", "fixed_solar": False} in rows
+    assert {"date": "1405/04/25", "name": "عاشورای حسینی", "fixed_solar": False, "kind": "other",
+            "status": "confirmed"} in rows
     assert len(rows) == 11
 
     result = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"])
@@ -66,3 +68,50 @@ def test_holidays_add_list_remove(app):
     db.session.expire_all()
     assert db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25"))) is None
     assert runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"]).exit_code == 1
+
+
+def test_propose_lunar_json_twice_adds_nothing_twice(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "propose-lunar", "--year", "1404", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["year", "added", "skipped"] and data["year"] == 1404
+    assert {"date": "1404/04/14", "name": "عاشورای حسینی", "hijri": "1447-01-10"} in data["added"]
+    assert len(data["added"]) == 17
+    assert {"date": "1404/01/01", "name": "شهادت حضرت علی (ع)", "hijri": "1446-09-21",
+            "reason": "already_a_holiday", "holiday": "نوروز"} in data["skipped"]
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "holiday.lunar_proposed"))
+    assert entry.actor_label == "cli"
+
+    again = json.loads(runner.invoke(args=["calendar", "propose-lunar", "--year", "۱۴۰۴", "--json"]).output)
+    assert again["added"] == [] and {row["reason"] for row in again["skipped"]} == {"proposed_before"}
+    lines = runner.invoke(args=["calendar", "holidays", "list", "1404", "--json"]).output.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert {"date": "1404/04/14", "name": "عاشورای حسینی", "fixed_solar": False, "kind": "lunar",
+            "status": "proposed"} in rows
+    assert len(rows) == 10 + 17
+    text = runner.invoke(args=["calendar", "holidays", "list", "1404"]).output
+    assert "1404/04/14  عاشورای حسینی  (to confirm)" in text
+
+
+def test_propose_lunar_text_output(app):
+    result = app.test_cli_runner().invoke(args=["calendar", "propose-lunar", "--year", "1405"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1405: ")
+    assert "  + 1405/04/04  عاشورای حسینی" in result.output
+    assert "(already a holiday: نوروز)" in result.output  # 2 Shawwal 1447 is 1405/01/01
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--year", "abc"], "سال باید عدد باشد، مانند ۱۴۰۶ (نوشته‌شده: «abc»)."),
+    (["--year", "1200"], "تعطیلی‌های قمری را برای سال‌های ۱۳۰۴ تا ۱۴۵۵ می‌توان پیشنهاد داد (نوشته‌شده: ۱۲۰۰)."),
+    ([], "سال را بنویسید."),
+])
+def test_propose_lunar_refuses_a_bad_year_with_exit_2(app, args, message):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "propose-lunar", *args, "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.output) == {"error": message}
+    result = runner.invoke(args=["calendar", "propose-lunar", *args])
+    assert result.exit_code == 2 and message in result.output
+    assert db.session.scalar(select(Holiday).where(Holiday.kind == "lunar")) is None

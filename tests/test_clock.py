@@ -28,54 +28,54 @@ def _reread(user_id: int) -> User:
 
 def test_a_stored_time_reads_back_aware_utc(app, make_user):
     user = make_user(role="admin")
-    user.locked_until = NOWRUZ_EVE
+    user.last_login_at = NOWRUZ_EVE
     db.session.commit()
 
     again = _reread(user.id)
-    assert again.locked_until == NOWRUZ_EVE
-    assert again.locked_until.tzinfo is not None and again.locked_until.utcoffset() == timedelta(0)
+    assert again.last_login_at == NOWRUZ_EVE
+    assert again.last_login_at.tzinfo is not None and again.last_login_at.utcoffset() == timedelta(0)
     assert again.created_at.utcoffset() == timedelta(0)  # the column default (clock.utcnow) too
-    column = db.session.scalar(select(User.locked_until).where(User.id == user.id))  # a Core read
+    column = db.session.scalar(select(User.last_login_at).where(User.id == user.id))  # a Core read
     assert column.utcoffset() == timedelta(0) and column == NOWRUZ_EVE
 
 
 def test_a_time_of_another_zone_is_stored_as_the_same_instant(app, make_user):
     user = make_user(role="admin")
-    user.locked_until = datetime(2026, 3, 21, 0, 30, tzinfo=ZoneInfo("Asia/Kabul"))  # = 20:00 UTC
+    user.last_login_at = datetime(2026, 3, 21, 0, 30, tzinfo=ZoneInfo("Asia/Kabul"))  # = 20:00 UTC
     db.session.commit()
 
-    assert _reread(user.id).locked_until == NOWRUZ_EVE
-    assert _reread(user.id).locked_until.hour == 20
+    assert _reread(user.id).last_login_at == NOWRUZ_EVE
+    assert _reread(user.id).last_login_at.hour == 20
     # The database itself holds the UTC instant: it compares and orders by it.
     found = db.session.scalars(select(User.id).where(
-        User.locked_until > NOWRUZ_EVE - timedelta(minutes=1), User.locked_until < NOWRUZ_EVE + timedelta(minutes=1)))
+        User.last_login_at > NOWRUZ_EVE - timedelta(minutes=1), User.last_login_at < NOWRUZ_EVE + timedelta(minutes=1)))
     assert list(found) == [user.id]
     if db.engine.dialect.name == "sqlite":
-        raw = db.session.execute(text("SELECT locked_until FROM users WHERE id = :id"), {"id": user.id}).scalar()
+        raw = db.session.execute(text("SELECT last_login_at FROM users WHERE id = :id"), {"id": user.id}).scalar()
         assert str(raw).startswith("2026-03-20 20:00:00")
     else:
-        raw = db.session.execute(text("SELECT locked_until AT TIME ZONE 'UTC' FROM users WHERE id = :id"),
+        raw = db.session.execute(text("SELECT last_login_at AT TIME ZONE 'UTC' FROM users WHERE id = :id"),
                                  {"id": user.id}).scalar()
         assert raw == datetime(2026, 3, 20, 20, 0)
 
 
 def test_a_naive_time_is_taken_as_utc(app, make_user):
     user = make_user(role="admin")
-    user.locked_until = NOWRUZ_EVE.replace(tzinfo=None)
+    user.last_login_at = NOWRUZ_EVE.replace(tzinfo=None)
     db.session.commit()
-    assert _reread(user.id).locked_until == NOWRUZ_EVE
+    assert _reread(user.id).last_login_at == NOWRUZ_EVE
 
 
-def test_a_lock_out_in_the_future_is_seen_after_reading_back(app, make_user):
+def test_a_time_in_the_future_compares_with_the_clock_after_reading_back(app, make_user):
     from app.clock import utcnow
 
     user = make_user(role="staff")
-    user.locked_until = utcnow() + timedelta(minutes=5)
+    user.last_login_at = utcnow() + timedelta(minutes=5)
     db.session.commit()
-    assert _reread(user.id).is_locked
-    _reread(user.id).locked_until = utcnow() - timedelta(minutes=5)
+    assert _reread(user.id).last_login_at > utcnow()  # aware against aware: no TypeError
+    _reread(user.id).last_login_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
-    assert not _reread(user.id).is_locked
+    assert _reread(user.id).last_login_at < utcnow()
 
 
 def _app_in_zone(tmp_path, monkeypatch, zone: str | None):

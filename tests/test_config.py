@@ -50,7 +50,7 @@ def test_defaults_and_env_names_are_those_of_before(clean_env, tmp_path):
     assert config["SEARCH_INDEX_DIR"] == str(data / "search-index")
     assert config["SECRET_KEY"] is None
     assert (config["HTTPS"], config["SMTP_STARTTLS"]) == (False, False)
-    assert (config["HOST"], config["PORT"], config["LOCKOUT_THRESHOLD"]) == ("127.0.0.1", 5000, 5)
+    assert (config["HOST"], config["PORT"], config["LOGIN_FREE_ATTEMPTS"]) == ("127.0.0.1", 5000, 5)
     assert (config["BABEL_DEFAULT_LOCALE"], config["BABEL_DEFAULT_TIMEZONE"]) == ("fa", "Asia/Tehran")
     assert config["FEED_READ_TIMEOUT"] == 30.0 and type(config["FEED_READ_TIMEOUT"]) is float
     assert config["FEED_MAX_BYTES"] == 15 * 1024 * 1024
@@ -71,14 +71,14 @@ def test_values_are_read_from_their_env_names(clean_env, tmp_path):
     clean_env.setenv("HAMZABAN_PORT", "8080")
     clean_env.setenv("HAMZABAN_HTTPS", "Yes")
     clean_env.setenv("HAMZABAN_ROUTING_UNASSIGNED_SCOPES", " local, ,national ")
-    clean_env.setenv("HAMZABAN_LOCKOUT_MINUTES", "")  # empty: the default
+    clean_env.setenv("HAMZABAN_SESSION_IDLE_MINUTES", "")  # empty: the default
     config = load_config()
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert (config["BABEL_DEFAULT_LOCALE"], config["BABEL_DEFAULT_TIMEZONE"]) == ("en", "Europe/Berlin")
     assert config["SEARCH_INDEX_DIR"] == str((tmp_path / "elsewhere").resolve())
     assert (config["FEED_READ_TIMEOUT"], config["PORT"], config["HTTPS"]) == (1.5, 8080, True)
     assert config["ROUTING_UNASSIGNED_SCOPES"] == ("local", "national")
-    assert config["LOCKOUT_MINUTES"] == 15
+    assert config["SESSION_IDLE_MINUTES"] == 30
     clean_env.setenv("HAMZABAN_ROUTING_UNASSIGNED_SCOPES", "")
     assert load_config()["ROUTING_UNASSIGNED_SCOPES"] == ()  # empty: none, as documented
 
@@ -98,7 +98,7 @@ def test_boolean_words(clean_env, word, value):
     ("HAMZABAN_PORT", "abc", "a whole number from 1 to 65535"),  # int: not a number
     ("HAMZABAN_PORT", "5000.5", "a whole number from 1 to 65535"),
     ("HAMZABAN_PORT", "70000", "a whole number from 1 to 65535"),
-    ("HAMZABAN_LOCKOUT_THRESHOLD", "-3", "a whole number of at least 1"),  # a negative count
+    ("HAMZABAN_LOGIN_FREE_ATTEMPTS", "-3", "a whole number of at least 1"),  # a negative count
     ("HAMZABAN_FEED_POLL_CONCURRENCY", "0", "a whole number of at least 1"),
     ("HAMZABAN_HTTPS", "maybe", "1/0, true/false, yes/no or on/off"),  # bool: not a boolean word
     ("HAMZABAN_SMTP_STARTTLS", "2", "1/0, true/false, yes/no or on/off"),

@@ -38,3 +38,21 @@ def test_init_command_is_safe_to_run_twice(app):
         result = runner.invoke(args=["init"])
         assert result.exit_code == 0, result.output
     assert "users" in inspect(db.engine).get_table_names()
+
+
+def test_0009_turns_is_fixed_solar_into_a_kind_and_back(app):
+    _reset(app)
+    upgrade(revision="0006")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO holidays (day, name, is_fixed_solar, created_at) VALUES "
+                          "('2026-03-21', 'نوروز', TRUE, CURRENT_TIMESTAMP), "
+                          "('2026-06-25', 'عاشورای حسینی', FALSE, CURRENT_TIMESTAMP)"))
+    upgrade(revision="0009")
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT name, kind, status, hijri_date FROM holidays ORDER BY day")).all()
+    assert [tuple(r) for r in rows] == [("نوروز", "fixed_solar", "confirmed", None),
+                                        ("عاشورای حسینی", "other", "confirmed", None)]
+    downgrade(revision="0006")
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT name, is_fixed_solar FROM holidays ORDER BY day")).all()
+    assert [(name, bool(fixed)) for name, fixed in rows] == [("نوروز", True), ("عاشورای حسینی", False)]

@@ -9,14 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from app.passwords import PasswordRejected
 from app.policy import AGENCY_EDITORS, AGENCY_READERS, AUDIT_READERS, USER_ADMINS
 from app.scoping import get_or_404
-from app.services import ServiceError
-from app.services.accounts import (
-    UserInput,
-    create_user,
-    list_users,
-    unlock_user,
-    update_user,
-)
+from app.services import NotFound, ServiceError
+from app.services import two_factor as second_factor
+from app.services.accounts import UserInput, create_user, update_user, users_page
 from app.services.agencies import (
     AgencyInput,
     agencies_for_admin,
@@ -25,6 +20,8 @@ from app.services.agencies import (
     update_agency,
 )
 from app.services.audit import audit_page
+from app.services.login import lift_wait
+from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
@@ -84,7 +81,8 @@ def agency_edit(agency_id: int):
 @bp.route("/users")
 @access(USER_ADMINS)
 def users():
-    return render_template("admin/users.html", users=list_users())
+    found = users_page()
+    return render_template("admin/users.html", users=found.users, waiting=found.waiting)
 
 
 def _user_form(obj=None) -> UserForm:
@@ -143,10 +141,44 @@ def user_edit(user_id: int):
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
 @access(USER_ADMINS)
 def user_unlock(user_id: int):
+    """Let a username whose logins wait (after failed tries) try again at once."""
     user = get_or_404(User, user_id)
-    unlock_user(user, actor=current_user)
-    flash(_("قفل حساب «%(u)s» برداشته شد.", u=user.username), "success")
+    lift_wait(user, actor=current_user)
+    flash(_("محدودیت ورود «%(u)s» برداشته شد.", u=user.username), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/sessions")
+@access(USER_ADMINS)
+def user_sessions(user_id: int):
+    """A user's sessions: when they began, were last used, from where, with which browser."""
+    user = get_or_404(User, user_id)
+    return render_template("admin/user_sessions.html", user=user, sessions=sessions_of(user, actor=current_user))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@access(USER_ADMINS)
+def user_sessions_end(user_id: int):
+    """End one session of the user (form field ``session``) or all of them."""
+    user = get_or_404(User, user_id)
+    chosen = request.form.get("session", "")
+    try:
+        count = end_sessions(user, actor=current_user, session_row_id=int(chosen) if chosen.isdigit() else None)
+    except NotFound as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("%(n)s نشست «%(u)s» پایان یافت.", n=count, u=user.username), "success")
+    return redirect(url_for("admin.user_sessions", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@access(USER_ADMINS)
+def user_two_factor_reset(user_id: int):
+    """Turn a user's second factor off (a lost phone); they set it up again at their next login."""
+    user = get_or_404(User, user_id)
+    second_factor.reset(user, actor=current_user)
+    flash(_("ورود دومرحله‌ای «%(u)s» از نو گذاشته شد و نشست‌های او پایان یافت.", u=user.username), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.route("/audit")

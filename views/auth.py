@@ -1,26 +1,39 @@
-"""Logging in and out, changing one's password, choosing the interface language."""
+"""Logging in (password, then the second factor), logging out here or everywhere, one's own
+password, sessions and second factor, and the interface language."""
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app import clock
 from app.config import LOCALES
 from app.passwords import PasswordRejected
 from app.policy import ALL_ROLES
 from app.services import ServiceError
-from app.services.accounts import (
-    AccountLocked,
-    LoginFailed,
-    authenticate,
-    change_own_password,
-)
+from app.services import two_factor as second_factor
+from app.services.accounts import change_own_password
+from app.services.login import LoginFailed, LoginStep, log_in, log_in_with_code
+from app.services.login_throttle import TooManyAttempts
+from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
-from app.web.forms.accounts import LoginForm, PasswordChangeForm
+from app.web.client import SESSION_ID_KEY, current_client, remember_browser
+from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
+PENDING = "pending_login"  # the user whose password was right, waiting for the code
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,56 +43,182 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _fresh_session() -> None:
+    """A new signed cookie (no fixation), keeping only the chosen language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def _signed_in(step: LoginStep, target: str | None) -> Response:
+    _fresh_session()
+    login_user(step.user)
+    session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
+    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device)
+
+
+def _waited(form_field, exc: TooManyAttempts) -> dict:
+    form_field.errors.append(str(exc))
+    return {"Retry-After": str(exc.seconds)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @access(public=True)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data)
-        except AccountLocked as exc:
-            return render_template("auth/locked.html", until=exc.until), 423
+            step = log_in(form.username.data, form.password.data, current_client())
+        except TooManyAttempts as exc:
+            status, headers = 429, _waited(form.password, exc)
         except LoginFailed as exc:
             form.password.errors.append(str(exc))
             status = 401
         else:
-            locale = session.get("locale")
-            session.clear()  # a fresh session at login (no fixation)
-            if locale:
-                session["locale"] = locale
-            login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            if step.needs_code:
+                _fresh_session()
+                session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp()}
+                return redirect(url_for("auth.login_code", next=request.args.get("next")))
+            return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), status, headers
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@access(public=True)
+def login_code():
+    """The second step of logging in: the authenticator's code or a recovery code."""
+    pending = session.get(PENDING)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    if not isinstance(pending, dict):
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    status, headers = 200, {}
+    if form.validate_on_submit():
+        password_at = datetime.fromtimestamp(pending["at"], tz=clock.utcnow().tzinfo)
+        try:
+            step = log_in_with_code(pending["user"], password_at, form.code.data, current_client())
+        except TooManyAttempts as exc:
+            status, headers = 429, _waited(form.code, exc)
+        except LoginFailed as exc:
+            form.code.errors.append(str(exc))
+            status = 401
+        else:
+            response = _signed_in(step, request.args.get("next"))
+            if step.method == "recovery":  # after _signed_in: it starts a new cookie session
+                flash(_("با یک کد بازیابی وارد شدید؛ آن کد دیگر به کار نمی‌آید. اگر کدهای کمی مانده، "
+                        "از صفحهٔ ورود دومرحله‌ای کدهای تازه بگیرید."), "warning")
+            return response
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/code.html", form=form), status, headers
 
 
 @bp.route("/logout", methods=["POST"])
-@access(ALL_ROLES)
+@access(ALL_ROLES, before_second_factor=True)
 def logout():
+    log_out(current_user, session.get(SESSION_ID_KEY))
     logout_user()
     session.clear()
     flash(_("از سامانه بیرون آمدید."), "info")
     return redirect(url_for("auth.login"))
 
 
+@bp.route("/logout/everywhere", methods=["POST"])
+@access(ALL_ROLES, before_second_factor=True)
+def logout_everywhere():
+    """End every session of the user, in every browser, this one too."""
+    count = log_out_everywhere(current_user)
+    logout_user()
+    session.clear()
+    flash(_("از همهٔ %(n)s نشست بیرون آمدید.", n=count), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/sessions")
+@access(ALL_ROLES)
+def my_sessions():
+    rows, current_row = own_sessions(current_user, session.get(SESSION_ID_KEY))
+    return render_template("auth/sessions.html", sessions=rows, current_row=current_row)
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @access(ALL_ROLES)
 def change_password():
     form = PasswordChangeForm()
+    status, headers = 200, {}
     if form.validate_on_submit():
         try:
-            change_own_password(current_user, form.current.data, form.new.data)
-        except (ServiceError, PasswordRejected) as exc:
+            change_own_password(current_user, form.current.data, form.new.data, current_client(),
+                                session.get(SESSION_ID_KEY))
+        except TooManyAttempts as exc:
+            status, headers = 429, _waited(form.current, exc)
+        except PasswordRejected as exc:
             form.new.errors.append(str(exc))
+        except ServiceError as exc:
+            form.current.errors.append(str(exc))
         else:
-            login_user(current_user)  # the session token changed; keep this session
-            flash(_("گذرواژه تغییر کرد."), "success")
+            login_user(current_user)  # the account's token changed; keep this session
+            flash(_("گذرواژه تغییر کرد و نشست‌های دیگر شما پایان یافت."), "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form), status, headers
+
+
+@bp.route("/account/two-factor")
+@access(ALL_ROLES, before_second_factor=True)
+def two_factor():
+    """The second factor: its state, setting it up (QR code), renewing the recovery codes."""
+    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=CodeForm())
+
+
+@bp.route("/account/two-factor/start", methods=["POST"])
+@access(ALL_ROLES, before_second_factor=True)
+def two_factor_start():
+    """Set up: the password again, then a new secret shown as a QR code."""
+    try:
+        second_factor.begin_enrolment(current_user, request.form.get("password", ""), current_client())
+    except ServiceError as exc:  # TooManyAttempts too: its message says how long to wait
+        flash(str(exc), "warning")
+    return redirect(url_for("auth.two_factor"))
+
+
+@bp.route("/account/two-factor/confirm", methods=["POST"])
+@access(ALL_ROLES, before_second_factor=True)
+def two_factor_confirm():
+    """The first code turns the second factor on; the recovery codes are shown once, on this answer."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = second_factor.confirm_enrolment(current_user, form.code.data)
+        except ServiceError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            return render_template("auth/recovery_codes.html", codes=codes, first=True)
+    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=form), 400
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@access(ALL_ROLES)
+def recovery_codes():
+    """Ten new recovery codes for a right code from the app (under the login throttle)."""
+    form = CodeForm()
+    status, headers = 400, {}
+    if form.validate_on_submit():
+        try:
+            codes = second_factor.renew_recovery_codes(current_user, form.code.data, current_client())
+        except TooManyAttempts as exc:
+            status, headers = 429, _waited(form.code, exc)
+        except ServiceError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            return render_template("auth/recovery_codes.html", codes=codes, first=False)
+    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=form), status, headers
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -24,6 +24,7 @@ from app.services.rules import rule_record, rules_page
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.routing import SCOPE_LABELS, TESTER_SIZES, BackfillForm, RuleForm
+from app.web.limits import rate_limited
 from app.web.navigation import current_locale
 from models import Agency, RoutingRule
 
@@ -102,12 +103,17 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
     return None, None
 
 
+def _testing() -> bool:
+    return request.method == "POST" and request.form.get("action") == "test"
+
+
 def _status(form: RuleForm) -> int:
     return 400 if request.method == "POST" and form.errors else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @access(RULE_EDITORS)
+@rate_limited("rule-test", when=_testing)
 def new():
     form = _rule_form(None)
     done, tested = _save_or_test(form, None)
@@ -118,6 +124,7 @@ def new():
 
 @bp.route("/<int:rule_id>", methods=["GET", "POST"])
 @access(ALL_ROLES)
+@rate_limited("rule-test", when=_testing)
 def detail(rule_id: int):
     """The rule (editable by its editors, read-only otherwise), its tester, versions and backfills."""
     rule = get_or_404(RoutingRule, rule_id)

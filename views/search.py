@@ -38,6 +38,7 @@ from app.services.search_export_jobs import (
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.forms.routing import STATUS_LABELS
+from app.web.limits import rate_limited
 from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
@@ -88,6 +89,7 @@ def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchReque
 
 @bp.route("/")
 @access(ALL_ROLES)
+@rate_limited("search", when=lambda: bool(request.args.get("q", "").strip()))
 def index():
     form = SearchForm(formdata=request.args)
     _choices(form)
@@ -106,6 +108,7 @@ def index():
 
 @bp.route("/export", methods=["POST"])
 @access(ALL_ROLES)
+@rate_limited("export")
 def export():
     """The results of the search in the form as CSV or XLSX: the file, or the page of its job."""
     form = SearchForm(formdata=request.form)

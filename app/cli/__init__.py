@@ -22,7 +22,7 @@ from app.passwords import PasswordRejected
 from app.policy import ROLES
 from app.services import ServiceError
 from app.services.accounts import UserInput, create_user
-from app.services.calendar_setup import ensure_calendar_defaults
+from app.services.calendar_setup import ensure_calendar_defaults, ensure_lunar_proposals
 from app.services.demo import seed_demo
 from app.worker import serve_command, worker_command
 
@@ -50,6 +50,7 @@ def init_command() -> None:
     current_app.config["SECRET_KEY"] = resolve_secret_key(current_app.config)
     upgrade()
     ensure_calendar_defaults()
+    ensure_lunar_proposals()
     click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
 
 

@@ -12,6 +12,7 @@ from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
+from app.services.lunar_holidays import SKIP_HOLIDAY, propose_lunar_year
 from app.services.working_days import add_working_days
 from models import Holiday
 
@@ -59,8 +60,9 @@ def holidays_list_command(year: int, as_json: bool) -> None:
     """The holidays of a Jalali YEAR."""
     for holiday in holidays_of_year(year):
         row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
-               "fixed_solar": holiday.is_fixed_solar}
-        click.echo(json.dumps(row, ensure_ascii=False) if as_json else f"{row['date']}  {holiday.name}")
+               "fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status}
+        mark = "  (to confirm)" if holiday.is_proposed else ""
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else f"{row['date']}  {holiday.name}{mark}")
 
 
 @holidays_cli.command("add")
@@ -86,3 +88,33 @@ def holidays_remove_command(day) -> None:
         raise click.ClickException(f"no holiday on {format_jalali_date(day, digits='en')}")
     remove_holiday(holiday, actor=_CliAdmin())
     click.echo(f"holiday removed: {format_jalali_date(day, digits='en')} {holiday.name}")
+
+
+@calendar_cli.command("propose-lunar")
+@click.option("--year", default="", help="The Jalali year, e.g. 1406.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print one JSON object: {"year", "added": [...], "skipped": [...]} (Jalali dates).')
+@with_appcontext
+def propose_lunar_command(year: str, as_json: bool) -> None:
+    """Propose the year's lunar holidays from the Hijri calendar, to confirm (running it again adds nothing).
+
+    A refused year exits 2 (with {"error": ...} under --json).
+    """
+    try:
+        result = propose_lunar_year(year, actor=_CliAdmin())
+    except ServiceError as exc:
+        if as_json:
+            click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        else:
+            click.echo(str(exc), err=True)
+        raise click.exceptions.Exit(2) from exc
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{result.year}: {len(result.added)} lunar holidays proposed (to confirm), "
+               f"{len(result.skipped)} left out")
+    for proposal in result.added:
+        click.echo(f"  + {format_jalali_date(proposal.day, digits='en')}  {proposal.name}")
+    for proposal, reason, other in result.skipped:
+        why = f"already a holiday: {other}" if reason == SKIP_HOLIDAY else "proposed before"
+        click.echo(f"  - {format_jalali_date(proposal.day, digits='en')}  {proposal.name}  ({why})")

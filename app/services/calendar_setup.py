@@ -6,14 +6,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jalali import jalali_today, jalali_year_range
+from app.services.lunar_holidays import PROPOSED_KEY, propose_lunar_year
 from app.services.settings import get_setting, set_setting
 from models import Holiday
+from models.calendar import KIND_FIXED_SOLAR
 
 FIRST_SEEDED_YEAR = 1403
 YEARS_AHEAD = 2
 
 # The official holidays fixed in the solar calendar: (month, day, name). Lunar holidays move
-# every year; the administrator adds them.
+# every year: app/services/lunar_holidays.py proposes them from the Hijri calendar.
 FIXED_SOLAR_HOLIDAYS = (
     (1, 1, "نوروز"),
     (1, 2, "نوروز"),
@@ -53,9 +55,21 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
             gregorian = jdatetime.date(year, month, day).togregorian()
             if gregorian in existing:
                 continue
-            db.session.add(Holiday(day=gregorian, name=name, is_fixed_solar=True))
+            db.session.add(Holiday(day=gregorian, name=name, kind=KIND_FIXED_SOLAR))
             existing.add(gregorian)
             added += 1
     set_setting(SEEDED_YEARS, sorted(done | set(years)))
     db.session.commit()  # the holidays and the years that have them, together
     return added
+
+
+def ensure_lunar_proposals() -> int:
+    """Propose this Jalali year's and the next one's lunar holidays (to confirm) when never proposed.
+
+    Run by `init`, as the system: a fresh install counts the lunar holidays at once instead of
+    waiting for an administrator. A year proposed before is left alone. Returns how many were added.
+    """
+    this_year = jalali_today().year
+    done = get_setting(PROPOSED_KEY) or {}
+    return sum(len(propose_lunar_year(year, actor=None).added)
+               for year in (this_year, this_year + 1) if str(year) not in done)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.clock import utcnow
 from app.extensions import db
 from app.policy import can_read_audit, sees_all_agencies
+from app.services.lunar_holidays import lunar_warnings_for
 from app.services.settings import get_setting
 from models import Agency, AuditEntry, User
 
@@ -29,6 +30,7 @@ def dashboard_for(user) -> dict:
             select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(8)
         ).all() if can_read_audit(user) else [],
         "worker": worker_status(),
+        "lunar_warnings": lunar_warnings_for(user),
     }
     if sees_all_agencies(user):
         board["agency_count"] = db.session.scalar(select(func.count()).select_from(Agency).where(Agency.is_active))

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.services.accounts import UserInput, create_user
 from app.services.agencies import ensure_standard_agencies
 from app.services.alerts import create_saved_search
+from app.services.demo_cases import seed_demo_cases
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
@@ -61,8 +62,9 @@ def seed_demo() -> dict:
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
     feeds = seed_demo_feeds()
+    cases = seed_demo_cases()  # after the feeds: one case comes from a flagged demo item
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
-            "saved_searches": searches}
+            "saved_searches": searches, "cases": cases}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_year_range
 from app.policy import can_edit_calendar
 from app.services import NotAllowed, ServiceError
@@ -16,11 +17,13 @@ from app.services.audit import record
 from app.services.settings import set_setting
 from app.services.working_days import REST_DAYS_KEY, holiday_changed, rest_days_changed
 from models import Holiday
+from models.calendar import KIND_FIXED_SOLAR, KIND_OTHER, STATUS_CONFIRMED
+from search_index.persian import to_persian_digits
 
 NAME_MAX = 200
 
 
-def _require_admin(actor) -> None:
+def require_calendar_admin(actor) -> None:
     if not can_edit_calendar(actor):
         raise NotAllowed(_("فقط مدیر سامانه می‌تواند تقویم کاری را تغییر دهد."))
 
@@ -30,6 +33,31 @@ def _send(signal, **data) -> None:
     receivers add their changes to the session, and everything commits together."""
     db.session.flush()
     signal.send(current_app._get_current_object(), **data)
+
+
+def number(value) -> str:
+    """A number as the reader reads it: Persian digits unless the request is in English."""
+    return to_persian_digits(str(value)) if digit_style() == "fa" else str(value)
+
+
+def send_holiday_changed(day: date, added: bool, name: str, actor) -> None:
+    """Tell the features holding open deadlines (inside the transaction, before its commit) that
+    `day` became or stopped being a holiday."""
+    _send(holiday_changed, day=day, added=added, name=name, actor=actor)
+
+
+def clean_name(name: str | None) -> str:
+    """The holiday's name, stripped. Raises ServiceError when it is empty or too long."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("نام تعطیلی را بنویسید."))
+    if len(name) > NAME_MAX:
+        raise ServiceError(_("نام تعطیلی نباید بیش از %(n)s نویسه باشد.", n=number(NAME_MAX)))
+    return name
+
+
+def holiday_on(day: date) -> Holiday | None:
+    return db.session.scalar(select(Holiday).where(Holiday.day == day))
 
 
 def holidays_of_year(jalali_year: int) -> list[Holiday]:
@@ -46,16 +74,12 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
     Raises NotAllowed for a non-admin and ServiceError for an empty name or a day that is
     already a holiday.
     """
-    _require_admin(actor)
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError(_("نام تعطیلی را بنویسید."))
-    if len(name) > NAME_MAX:
-        raise ServiceError(_("نام تعطیلی نباید بیش از %(n)s نویسه باشد.", n=NAME_MAX))
-    existing = db.session.scalar(select(Holiday).where(Holiday.day == day))
+    require_calendar_admin(actor)
+    name = clean_name(name)
+    existing = holiday_on(day)
     if existing is not None:
         raise _duplicate(day, existing.name)
-    holiday = Holiday(day=day, name=name, is_fixed_solar=False)
+    holiday = Holiday(day=day, name=name, kind=KIND_OTHER, status=STATUS_CONFIRMED)
     db.session.add(holiday)
     try:
         db.session.flush()
@@ -75,14 +99,54 @@ def _duplicate(day: date, name: str) -> ServiceError:
 
 
 def remove_holiday(holiday: Holiday, actor) -> None:
-    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin."""
-    _require_admin(actor)
+    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin.
+
+    A deleted lunar proposal is not proposed again (the year remembers the Hijri days it handled).
+    """
+    require_calendar_admin(actor)
     day, name = holiday.day, holiday.name
     record("holiday.removed", actor=actor, obj=holiday, day=day.isoformat(),
-           jalali=format_jalali_date(day, digits="en"), name=name, was_fixed_solar=holiday.is_fixed_solar)
+           jalali=format_jalali_date(day, digits="en"), name=name, was_fixed_solar=holiday.is_fixed_solar,
+           kind=holiday.kind, status=holiday.status, hijri=holiday.hijri_date)
     db.session.delete(holiday)
     _send(holiday_changed, day=day, added=False, name=name, actor=actor)
     db.session.commit()
+
+
+def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
+    """Move a holiday to another day and/or rename it; the administrator's day is confirmed.
+
+    Audited as holiday.changed; when the day moves, holiday_changed is sent for the day left
+    (added=False) and the day taken (added=True). Raises NotAllowed for a non-admin, and
+    ServiceError for a bad name, a fixed solar holiday moved, or a day that is already a holiday.
+    """
+    require_calendar_admin(actor)
+    name = clean_name(name)
+    old_day, old_name, old_status = holiday.day, holiday.name, holiday.status
+    if day != old_day:
+        if holiday.kind == KIND_FIXED_SOLAR:
+            raise ServiceError(_("تعطیلی‌های ثابت خورشیدی جابه‌جا نمی‌شوند؛ اگر امسال نیست، آن را حذف کنید."))
+        existing = holiday_on(day)
+        if existing is not None:
+            raise _duplicate(day, existing.name)
+    if (day, name, old_status) == (old_day, old_name, STATUS_CONFIRMED):
+        return holiday  # nothing changed: no audit entry, no signal
+    holiday.day, holiday.name, holiday.status = day, name, STATUS_CONFIRMED
+    try:
+        db.session.flush()
+    except IntegrityError:  # the day was taken a moment ago
+        db.session.rollback()
+        raise _duplicate(day, "") from None
+    action = "holiday.changed" if (day, name) != (old_day, old_name) else "holiday.confirmed"
+    record(action, actor=actor, obj=holiday, day=day.isoformat(),
+           jalali=format_jalali_date(day, digits="en"), name=name,
+           from_day=old_day.isoformat(), from_jalali=format_jalali_date(old_day, digits="en"),
+           from_name=old_name, from_status=old_status, kind=holiday.kind, hijri=holiday.hijri_date)
+    if day != old_day:
+        send_holiday_changed(old_day, False, old_name, actor)
+        send_holiday_changed(day, True, name, actor)
+    db.session.commit()
+    return holiday
 
 
 def set_rest_days(days, actor) -> list[int]:
@@ -91,7 +155,7 @@ def set_rest_days(days, actor) -> list[int]:
     Raises NotAllowed for a non-admin and ServiceError when a value is not a weekday or when
     every day of the week would be a rest day.
     """
-    _require_admin(actor)
+    require_calendar_admin(actor)
     try:
         cleaned = sorted({int(d) for d in days})
     except (TypeError, ValueError):

@@ -20,13 +20,17 @@ from app.jalali import format_jalali_date, weekday_name
 from app.services import ServiceError
 from app.services.settings import get_setting
 from models import Holiday
+from models.calendar import STATUS_PROPOSED
 from search_index.persian import to_persian_digits
 
 _signals = Namespace()
 # Sent (sender = the app) when a holiday is added or removed, with day=<date>, added=<bool>,
-# name=<str>, actor=<the user>: features holding open deadlines move the ones this day falls
-# inside. Sent inside the calendar change's transaction, before it commits: receivers add their
-# changes to the session and never commit (app/services/case_deadlines.py is one).
+# name=<str>, actor=<the user or None for the system>: features holding open deadlines move the
+# ones this day falls inside. Sent inside the calendar change's transaction, before it commits:
+# receivers add their changes to the session and never commit (app/services/case_deadlines.py is
+# one). Proposing a year's lunar holidays sends one per day added; moving a holiday sends
+# added=False for the day left, then added=True for the day taken; confirming a proposal sends
+# nothing (no day changes).
 holiday_changed = _signals.signal("holiday-changed")
 # Sent (sender = the app) when the weekly rest days change, with rest_days=<list[int]> and
 # actor=<the user>; inside the transaction too.
@@ -44,11 +48,15 @@ def get_rest_days() -> frozenset[int]:
 
 
 def holidays_between(first: date, last: date) -> dict[date, str]:
-    """Holiday names by day, both ends included, in one query."""
+    """Holiday names by day, both ends included, in one query.
+
+    A lunar holiday proposed and not yet confirmed counts like any other; its name says so.
+    """
     rows = db.session.execute(
-        select(Holiday.day, Holiday.name).where(Holiday.day >= first, Holiday.day <= last)
+        select(Holiday.day, Holiday.name, Holiday.status).where(Holiday.day >= first, Holiday.day <= last)
     ).all()
-    return {day: name for day, name in rows}
+    return {day: _("%(name)s (در انتظار تأیید)", name=name) if status == STATUS_PROPOSED else name
+            for day, name, status in rows}
 
 
 def is_working_day(day: date) -> bool:

@@ -1,23 +1,27 @@
 """Who may open a page (the `@access` declaration) and the HTTP security headers."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.policy import ALL_ROLES
+from app.policy import ALL_ROLES, must_use_second_factor
 
 
-def access(*roles: str, public: bool = False) -> Callable:
+def access(*roles: str, public: bool = False, before_second_factor: bool = False) -> Callable:
     """Declare who may use a view: `@access(USER_ADMINS)`, `@access(ALL_ROLES)`, `@access(public=True)`.
 
     Roles are app.policy's sets (or role names). The declaration is stored on the view
     (`view.access_roles`) so the access-matrix test can check every route against it; a view
     without one is refused by `check_declared_access`. An unknown role name is a ValueError at
     import time (a typo would otherwise lock everyone out of the page).
+
+    A user whose role must log in with a second factor (HAMZABAN_MFA_REQUIRED_ROLES) and who has
+    not set one up is sent to set it up first; only views declared ``before_second_factor=True``
+    (that page, logging out) open before.
     """
     allowed = frozenset(r for group in roles for r in ((group,) if isinstance(group, str) else group))
     if allowed - ALL_ROLES:
@@ -31,6 +35,9 @@ def access(*roles: str, public: bool = False) -> Callable:
                     return login_manager.unauthorized()
                 if current_user.role not in allowed:
                     abort(403)
+                if not before_second_factor and not current_user.has_second_factor and \
+                        must_use_second_factor(current_user, current_app.config["MFA_REQUIRED_ROLES"]):
+                    return redirect(url_for("auth.two_factor"))
             return view(*args, **kwargs)
 
         wrapped.access_roles = None if public else allowed

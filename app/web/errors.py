@@ -1,19 +1,21 @@
-"""Persian error pages (400, 403, 404, 405, 413, 500, CSRF failure)."""
+"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure)."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from app.web.filters import fa_digits
+
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
-def _page(status: int, title: str, message: str):
+def _page(status: int, title: str, message: str, headers: dict | None = None, **extra):
     if _wants_json():
-        return {"error": {"status": status, "message": message}}, status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+        return {"error": {"status": status, "message": message, **extra}}, status, headers or {}
+    return render_template("errors/error.html", status=status, title=title, message=message), status, headers or {}
 
 
 def register_error_pages(app: Flask) -> None:
@@ -41,6 +43,15 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(exc):
         return _page(413, _("پرونده بسیار بزرگ است"), _("حجم فرستاده‌شده از سقف مجاز بیشتر است و ذخیره نشد."))
+
+    @app.errorhandler(429)
+    def too_many(exc):
+        seconds = getattr(exc, "seconds", None) or 60
+        what = getattr(exc, "what", None) or _("این کار")
+        return _page(429, _("درخواست‌ها از سقف گذشت"),
+                     _("شمار درخواست‌های «%(what)s» از سقف مجاز گذشت. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
+                       what=what, seconds=fa_digits(seconds)),
+                     {"Retry-After": str(seconds)}, retry_after=seconds)
 
     @app.errorhandler(500)
     def server_error(exc):

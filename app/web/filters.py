@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import segno
 from flask import Flask
 from markupsafe import Markup, escape
 
+from app.hijri import format_hijri
 from app.i18n import digit_style
 from app.jalali import (
     format_jalali_date,
@@ -71,10 +73,20 @@ def jweekday(value: date | datetime | None) -> str:
     return weekday_name(to_jalali(value).togregorian().weekday(), digits=digit_style())
 
 
+def hijri(key: str | None) -> str:
+    """«۱۰ محرم ۱۴۴۷» from a stored Hijri day «1447-01-10»."""
+    return format_hijri(key, digits=digit_style())
+
+
 def highlight(segments) -> Markup:
     """Text pieces ``(text, matched)`` as HTML: every piece escaped, the matched ones in <mark>."""
     return Markup("").join(Markup("<mark>%s</mark>") % text if matched else escape(text)
                            for text, matched in segments or ())
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data: URI (the CSP allows data: images; nothing leaves the server)."""
+    return segno.make(text, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
 
 
 def register_template_filters(app: Flask) -> None:
@@ -85,3 +97,5 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(jmonth, "jmonth")
     app.add_template_filter(jweekday, "jweekday")
     app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(hijri, "hijri")
+    app.add_template_filter(qr_data_uri, "qr_data_uri")

@@ -23,6 +23,7 @@ from app.policy import (
     USER_ADMINS,
     can_manage_agencies,
     can_manage_feeds,
+    must_use_second_factor,
 )
 from app.services.alerts import unread_count
 from app.services.audit import action_label
@@ -90,7 +91,24 @@ def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
 
 
+END_REASON_LABELS = {
+    "logout": _l("خروج"), "everywhere": _l("خروج از همه جا"), "admin": _l("پایان به دست مدیر"),
+    "idle": _l("بی‌کاری"), "expired": _l("پایان زمان"), "password": _l("تغییر گذرواژه"),
+    "account": _l("تغییر حساب"), "two-factor-reset": _l("بازنشانی ورود دومرحله‌ای"),
+}
+
+
+def end_reason_label(reason: str) -> str:
+    """Why a session ended, in the reader's language."""
+    return str(END_REASON_LABELS.get(reason, reason))
+
+
+def _must_use_second_factor(user) -> bool:
+    return must_use_second_factor(user, current_app.config["MFA_REQUIRED_ROLES"])
+
+
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, monitor_message=localized,
-                                 can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds)
+                                 can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
+                                 end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)

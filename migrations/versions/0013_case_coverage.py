@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0007'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -42,3 +42,10 @@ class UserForm(BaseForm):
 class PasswordChangeForm(BaseForm):
     current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[DataRequired(_l("گذرواژهٔ کنونی را بنویسید."))])
     new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])
+
+
+class CodeForm(BaseForm):
+    """A code from the authenticator app (six digits) or a recovery code."""
+
+    code = StringField(_l("کد"), validators=[DataRequired(_l("کد را بنویسید.")), Length(max=40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})

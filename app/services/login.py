@@ -1,0 +1,152 @@
+"""Logging in: the password, then the second factor when the account has one, under one throttle.
+
+No lock-out: after LOGIN_FREE_ATTEMPTS failures each further try waits 1 s, 2 s, 4 s … up to
+LOGIN_MAX_DELAY_SECONDS, counted per username (typed, whether it exists or not: the answers never
+tell which usernames exist) and per client address (password spraying). A browser in which the
+account logged in before carries a signed "remembered browser" cookie; its tries are counted on
+that cookie instead of the username, so a stranger's guessing never keeps the owner out of a
+browser they used before. The same counts guard the code page, the change-password form and the
+recovery-code renewal (app/services/accounts.py, two_factor.py).
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from app import clock, throttle
+from app.extensions import db
+from app.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.policy import can_manage_users
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from app.services.login_throttle import (
+    account_key,
+    attempt_succeeded,
+    normalize_username,
+    take_attempt,
+)
+from app.services.sessions import Client, open_session
+from app.services.sessions import prune_job as prune_sessions
+from app.services.two_factor import check_second_factor
+from models import User
+
+CODE_STEP_MINUTES = 5  # the code page is open this long after the password was right
+
+
+class LoginFailed(ServiceError):
+    """Wrong username, password or code (the message never says which)."""
+
+
+@dataclass(frozen=True)
+class LoginStep:
+    """What a right password (or code) leads to: a session, or the code page first."""
+
+    user: User
+    session_id: str | None = None  # set when the user is logged in
+    device: str = ""  # the remembered-browser nonce to (re)write into the cookie
+    needs_code: bool = False
+    method: str = "password"  # "password", "totp" or "recovery"
+
+
+def _device_nonce(username: str, client: Client) -> str:
+    if client.device and client.device[0] == username:
+        return client.device[1]
+    return secrets.token_urlsafe(16)
+
+
+def _finish(user: User, username: str, client: Client, method: str, password: str | None = None) -> LoginStep:
+    """Open the session and commit once; then settle the throttle (its own connection: on SQLite
+    it would wait for this session's write lock, so it comes after the commit)."""
+    now = clock.utcnow()
+    values = {"last_login_at": now}
+    if password is not None and needs_rehash(user.password_hash):
+        values["password_hash"] = hash_password(password)
+    db.session.execute(update(User).where(User.id == user.id).values(**values)
+                       .execution_options(synchronize_session=False))
+    session_id = open_session(user, client, now)
+    record("login.succeeded", actor=user, obj=user, method=method)
+    db.session.commit()
+    attempt_succeeded(username, client)
+    return LoginStep(user, session_id=session_id, device=_device_nonce(username, client), method=method)
+
+
+def _user_named(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username)
+                             .execution_options(unscoped=True))
+
+
+def log_in(username: str, password: str, client: Client) -> LoginStep:
+    """Check a username and password: a session, or the code page when the account has a second factor.
+
+    :raise TooManyAttempts: wait first (the same for every username, existing or not).
+    :raise LoginFailed: wrong username or password.
+    """
+    username = normalize_username(username)
+    take_attempt(username, client)
+    user = _user_named(username)
+    if user is None or not user.is_active:
+        verify_password(DUMMY_HASH, password)  # the same time as a real check
+        record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
+        db.session.commit()
+        raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
+    if not verify_password(user.password_hash, password):
+        record("login.failed", actor=user, obj=user)
+        db.session.commit()
+        raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
+    if user.has_second_factor:
+        attempt_succeeded(username, client, finished=False)
+        return LoginStep(user, needs_code=True)
+    return _finish(user, username, client, "password", password)
+
+
+def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Client) -> LoginStep:
+    """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password.
+
+    :raise TooManyAttempts: wait first. :raise LoginFailed: a wrong, used or late code.
+    """
+    user = db.session.get(User, user_id, execution_options={"unscoped": True})
+    now = clock.utcnow()
+    if user is None or not user.is_active or not user.has_second_factor \
+            or now - password_at > timedelta(minutes=CODE_STEP_MINUTES):
+        raise LoginFailed(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
+    username = normalize_username(user.username)
+    take_attempt(username, client)
+    method = check_second_factor(user, code, now)
+    if method is None:
+        record("login.code_failed", actor=user, obj=user)
+        db.session.commit()
+        raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
+    return _finish(user, username, client, method)
+
+
+def lift_wait(user: User, *, actor) -> None:
+    """The administrator lets a username try again at once (its failures are forgotten)."""
+    if not can_manage_users(actor):
+        raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
+    throttle.clear(account_key(normalize_username(user.username)))
+    record("account.unlocked", actor=actor, obj=user)
+    db.session.commit()
+
+
+def waiting_usernames(usernames: list[str]) -> dict[str, datetime]:
+    """Which of these usernames must wait before the next try, and until when."""
+    keys = {account_key(normalize_username(name)): name for name in usernames}
+    return {keys[key]: until for key, until in throttle.waiting_until(list(keys), clock.utcnow()).items()}
+
+
+def housekeeping_job(app) -> str:
+    """Old sessions and forgotten throttle counts out of the database (hourly)."""
+    summary = prune_sessions(app)
+    memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
+    counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)))
+    return f"{summary}; {counters} throttle counters deleted"
+
+
+def register_jobs(app) -> None:
+    """The worker clears old sessions and throttle counts every hour."""
+    app.extensions.setdefault("hamzaban_jobs", []).append(("auth-housekeeping", 3600, housekeeping_job))
+

@@ -1,0 +1,192 @@
+"""The second factor: TOTP (RFC 6238, 30-second codes of six digits, pyotp) and ten single-use
+recovery codes.
+
+Enrolment: "set up" stores a new secret, not yet in use; the page shows it as a QR code made
+here (segno, no outside service) and as text; the first right code turns it on and shows the
+recovery codes once. A code is accepted once: the step it belongs to is stored, and a code of
+that step or an earlier one is refused (no replay within its 90-second window). An administrator
+resets a user's second factor (audited); the user then sets it up again at the next login.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyotp
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+
+from app import clock
+from app.extensions import db
+from app.passwords import verify_password
+from app.policy import can_reset_second_factor
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from app.services.login_throttle import (
+    attempt_succeeded,
+    normalize_username,
+    take_attempt,
+)
+from app.services.sessions import Client, end_all_of
+from models import RecoveryCode, User
+from search_index.persian import ascii_digits, normalize_for_storage
+
+ISSUER = "Hamzaban"
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed from paper
+RECOVERY_LENGTH = 24  # 31**24: 118 random bits (ASVS 6.5.2: 112 or more lets a plain salted hash do)
+STEP_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A secret waiting for its first code: the text to type and the otpauth:// address of the QR code."""
+
+    secret: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class TwoFactorState:
+    enabled_at: datetime | None
+    recovery_left: int
+    pending: Enrolment | None
+
+
+def _digits(text: str) -> str:
+    """What was typed, Persian or Arabic digits as ASCII, spaces out ("۱۲۳ ۴۵۶" is 123456)."""
+    return "".join(ascii_digits(text or "").split())
+
+
+def _recovery_hash(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def _normal_recovery(text: str) -> str:
+    return "".join(ch for ch in ascii_digits(normalize_for_storage(text or "")).lower() if ch.isascii() and ch.isalnum())
+
+
+def state(user: User) -> TwoFactorState:
+    """What the user's two-factor page shows."""
+    left = db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))) or 0
+    pending = None
+    if user.totp_secret and user.totp_enabled_at is None:
+        pending = Enrolment(user.totp_secret, pyotp.TOTP(user.totp_secret).provisioning_uri(
+            name=user.username, issuer_name=ISSUER))
+    return TwoFactorState(user.totp_enabled_at, left, pending)
+
+
+def begin_enrolment(user: User, password: str, client: Client) -> None:
+    """Store a new secret for ``user``, not in use until its first code is confirmed. The password
+    is asked again (a change of authentication factors), under the login throttle.
+
+    :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password, or already on.
+    """
+    if user.has_second_factor:
+        raise ServiceError(_("ورود دومرحله‌ای پیش‌تر روشن شده است."))
+    username = normalize_username(user.username)
+    take_attempt(username, client, remembered=False)
+    if not verify_password(user.password_hash, password or ""):
+        raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
+    attempt_succeeded(username, client, remembered=False)
+    user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
+    db.session.commit()
+
+
+def _step_accepted(user: User, code: str, now: datetime) -> bool:
+    """Whether ``code`` is this user's TOTP of the step now, the one before or after, not used yet;
+    marks its step used (one UPDATE, so two requests with the same code cannot both pass)."""
+    code = _digits(code)
+    if not (user.totp_secret and len(code) == 6 and code.isascii() and code.isdigit()):
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int(now.timestamp()) // STEP_SECONDS
+    for candidate in (step, step - 1, step + 1):
+        if hmac.compare_digest(totp.at(candidate * STEP_SECONDS), code):
+            taken = db.session.execute(update(User).where(User.id == user.id, User.totp_last_step < candidate)
+                                       .values(totp_last_step=candidate)
+                                       .execution_options(synchronize_session=False)).rowcount
+            return taken == 1
+    return False
+
+
+def _new_recovery_codes(user: User, now: datetime) -> list[str]:
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
+             for _ in range(RECOVERY_CODES)]
+    for code in codes:
+        salt = secrets.token_hex(16)
+        db.session.add(RecoveryCode(user_id=user.id, salt=salt, code_hash=_recovery_hash(salt, code), created_at=now))
+    return ["-".join(code[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
+
+
+def confirm_enrolment(user: User, code: str) -> list[str]:
+    """Turn the second factor on with its first code; returns the ten recovery codes (shown once).
+
+    :raise ServiceError: no secret waiting, or a wrong code (the secret stays for another try).
+    """
+    if user.has_second_factor or not user.totp_secret:
+        raise ServiceError(_("نخست «راه‌اندازی» را بزنید."))
+    now = clock.utcnow()
+    if not _step_accepted(user, code, now):
+        raise ServiceError(_("کد درست نیست. ساعت تلفن را بررسی کنید و کد تازه را بنویسید."))
+    user.totp_enabled_at = now
+    codes = _new_recovery_codes(user, now)
+    record("user.totp_enabled", actor=user, obj=user)
+    db.session.commit()
+    return codes
+
+
+def check_second_factor(user: User, code: str, now: datetime) -> str | None:
+    """"totp" or "recovery" when ``code`` is a good, unused one (a recovery code is used up here;
+    the caller commits), else None."""
+    if _step_accepted(user, code, now):
+        return "totp"
+    typed = _normal_recovery(code)
+    if len(typed) != RECOVERY_LENGTH:
+        return None
+    for row in db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id,
+                                                             RecoveryCode.used_at.is_(None))):
+        if hmac.compare_digest(row.code_hash, _recovery_hash(row.salt, typed)):
+            used = db.session.execute(update(RecoveryCode).where(RecoveryCode.id == row.id,
+                                                                 RecoveryCode.used_at.is_(None))
+                                      .values(used_at=now).execution_options(synchronize_session=False)).rowcount
+            if used:
+                record("user.recovery_code_used", actor=user, obj=user)
+                return "recovery"
+    return None
+
+
+def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
+    """Ten new recovery codes for a right TOTP code (the old ones stop working), under the login
+    throttle (a stolen session cannot guess codes).
+
+    :raise TooManyAttempts: wait first. :raise ServiceError: the second factor is off, or a wrong code.
+    """
+    username = normalize_username(user.username)
+    take_attempt(username, client, remembered=False)
+    now = clock.utcnow()
+    if not user.has_second_factor or not _step_accepted(user, code, now):
+        db.session.rollback()
+        raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
+    codes = _new_recovery_codes(user, now)
+    record("user.recovery_codes_renewed", actor=user, obj=user)
+    db.session.commit()
+    attempt_succeeded(username, client, remembered=False)  # after the commit: its own connection
+    return codes
+
+
+def reset(user: User, *, actor) -> None:
+    """The administrator turns a user's second factor off (a lost phone) and ends their sessions."""
+    if not can_reset_second_factor(actor):
+        raise NotAllowed(_("تنها مدیر سامانه ورود دومرحله‌ای کاربران را از نو می‌گذارد."))
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    ended = end_all_of(user.id, "two-factor-reset")
+    record("user.totp_reset", actor=actor, obj=user, sessions=ended)
+    db.session.commit()

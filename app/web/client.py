@@ -1,0 +1,39 @@
+"""Who is asking, as the login and session services need it: the address, the browser, and the
+signed "remembered browser" cookie written at each login (it lets an account's owner log in from
+a browser they used before while strangers' guesses make that username wait)."""
+from __future__ import annotations
+
+from flask import Response, current_app, request
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from app.services.sessions import Client
+
+SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
+DEVICE_COOKIE = "hamzaban_device"
+DEVICE_DAYS = 180
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
+
+
+def current_client() -> Client:
+    """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For)."""
+    device = None
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if raw:
+        try:
+            data = _serializer().loads(raw)
+        except BadSignature:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("u"), str) and isinstance(data.get("n"), str):
+            device = (data["u"], data["n"])
+    return Client(address=request.remote_addr or "", user_agent=request.user_agent.string or "", device=device)
+
+
+def remember_browser(response: Response, username: str, nonce: str) -> Response:
+    """Write the remembered-browser cookie (sent to the login pages only)."""
+    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"u": username, "n": nonce}),
+                        max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
+                        secure=bool(current_app.config["HTTPS"]))
+    return response

@@ -1,0 +1,190 @@
+"""Password guessing meets waits that double, never a lock-out: per username (existing or not),
+per remembered browser and per client address, counted in the database that every process shares.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.login_throttle import _network
+from models import AuditEntry
+from tests.conftest import REPO, TEST_PASSWORD, csrf_token, login
+
+
+def _post_login(client, username, password):
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def _actions(user):
+    return list(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "User", AuditEntry.object_id == user.id).order_by(AuditEntry.id)))
+
+
+def test_after_five_failures_each_try_waits_twice_as_long_up_to_the_cap(app, client, make_user, clock):
+    app.config["LOGIN_MAX_DELAY_SECONDS"] = 8
+    user = make_user(role="manager")
+    assert [_post_login(client, user.username, "not it").status_code for _ in range(5)] == [401] * 5
+    for wait in (1, 2, 4, 8, 8):
+        refused = _post_login(client, user.username, TEST_PASSWORD)  # even the right password waits
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == str(wait)
+        assert f"{wait} ثانیه دیگر" in refused.get_data(as_text=True).replace("۱", "1").replace(
+            "۲", "2").replace("۴", "4").replace("۸", "8")
+        clock.advance(seconds=wait)
+        assert _post_login(client, user.username, "still not it").status_code == 401
+    assert _actions(user) == ["login.failed"] * 10
+
+
+def test_the_right_password_after_the_wait_logs_in_and_forgets_the_failures(app, client, make_user, clock):
+    user = make_user(role="staff")
+    for _ in range(5):
+        _post_login(client, user.username, "not it")
+    clock.advance(seconds=1)
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    # The count starts over: five more tries before any wait.
+    assert [_post_login(client, user.username, "not it").status_code for _ in range(5)] == [401] * 5
+    assert _post_login(client, user.username, "not it").status_code == 429
+
+
+def test_failures_are_forgotten_an_hour_after_the_last_one(app, client, make_user, clock):
+    user = make_user(role="staff")
+    for _ in range(5):
+        _post_login(client, user.username, "not it")
+    clock.advance(minutes=61)
+    assert [_post_login(client, user.username, "not it").status_code for _ in range(5)] == [401] * 5
+
+
+def test_free_attempts_are_a_setting(app, client, make_user, clock):
+    app.config["LOGIN_FREE_ATTEMPTS"] = 2
+    user = make_user(role="staff")
+    assert [_post_login(client, user.username, "nope nope").status_code for _ in range(3)] == [401, 401, 429]
+
+
+def test_one_address_trying_many_usernames_waits_too(app, client, make_user, clock):
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 6
+    user = make_user(role="staff")
+    statuses = [_post_login(client, f"sprayed{n}", "Password2024!").status_code for n in range(6)]
+    assert statuses == [401] * 6
+    assert _post_login(client, user.username, TEST_PASSWORD).status_code == 429  # this address waits
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert _post_login(other, user.username, TEST_PASSWORD).status_code == 302  # the user elsewhere does not
+
+
+def test_successful_logins_do_not_use_up_the_address(app, make_user, clock):
+    """An office behind one address: forty people logging in are not forty failures."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    for _ in range(6):
+        client = app.test_client()
+        login(client, make_user(role="staff"))
+
+
+def test_an_admin_lifts_the_wait_and_it_is_audited(app, client, make_user, clock):
+    admin = make_user(role="admin")
+    user = make_user(role="staff")
+    other = app.test_client()
+    for _ in range(6):
+        _post_login(other, user.username, "not it")
+    login(client, admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "برداشتن محدودیت ورود" in page
+    response = client.post(f"/admin/users/{user.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")})
+    assert response.status_code == 302
+    assert _actions(user)[-1] == "account.unlocked"
+    assert _post_login(other, user.username, TEST_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("address, network", [
+    ("192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff::9", "2001:db8:1:2::/64"),  # one host's /64 is one address to the throttle
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("", "unknown"),
+])
+def test_addresses_are_counted_by_host_or_ipv6_64(address, network):
+    assert _network(address) == network
+
+
+# --- two processes, one count --------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Each server's clock stands still at the same instant: the first wait is one second, less than
+# two processes may take to answer on a busy machine.
+SERVER = """
+import sys
+from datetime import datetime
+from waitress import serve
+from app import clock, create_app
+frozen = datetime.fromisoformat(sys.argv[2])
+clock.utcnow = lambda: frozen
+serve(create_app({"MFA_REQUIRED_ROLES": ()}), host="127.0.0.1", port=int(sys.argv[1]), threads=2)
+"""
+
+
+@pytest.fixture
+def two_servers(app, tmp_path):
+    env = {**os.environ, "HAMZABAN_SECRET_KEY": app.config["SECRET_KEY"], "HAMZABAN_DATA_DIR": str(tmp_path),
+           "HAMZABAN_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PYTHONPATH": str(REPO)}
+    ports = [_free_port(), _free_port()]
+    frozen = datetime.now(UTC).isoformat()
+    servers = [subprocess.Popen([sys.executable, "-c", SERVER, str(port), frozen], cwd=REPO, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for port in ports]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        deadline = time.monotonic() + 60
+        for url, server in zip(urls, servers):
+            while True:
+                try:
+                    httpx.get(f"{url}/login", timeout=2)
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None, server.stderr.read().decode()
+                    assert time.monotonic() < deadline, "server did not start"
+                    time.sleep(0.2)
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_the_count_is_shared_by_two_web_processes(app, make_user, two_servers):
+    user = make_user(role="staff")
+    username = user.username
+    statuses = []
+    for n in range(7):
+        with httpx.Client(base_url=two_servers[n % 2], timeout=30) as client:
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text).group(1)
+            statuses.append(client.post("/login", data={"username": username, "password": f"guess {n}",
+                                                        "csrf_token": token}).status_code)
+    # Five failures in all (three on one process, two on the other), then both make the sixth wait.
+    assert statuses[:5] == [401] * 5 and statuses[5:] == [429, 429], statuses
+
+
+def test_waits_grow_to_the_cap_and_no_further(app, client, make_user, clock):
+    user = make_user(role="staff")
+    cap = app.config["LOGIN_MAX_DELAY_SECONDS"]
+    waits = []
+    for _ in range(40):
+        response = _post_login(client, user.username, "not it")
+        if response.status_code == 429:
+            waits.append(int(response.headers["Retry-After"]))
+            clock.advance(seconds=waits[-1])
+    assert max(waits) == cap and waits[-3:] == [cap] * 3, waits

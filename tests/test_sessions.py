@@ -1,0 +1,188 @@
+"""Server-side sessions: timeouts on a clock the test moves, logging out everywhere, the admin's
+page of a user's sessions, a new session id at every login."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.login import housekeeping_job
+from models import AuditEntry, UserSession
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+
+def _rows(user) -> list[UserSession]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)))
+
+
+def _logged_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+def _actions(user):
+    return list(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "User", AuditEntry.object_id == user.id).order_by(AuditEntry.id)))
+
+
+def test_a_session_ends_after_thirty_idle_minutes(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    clock.advance(minutes=29)
+    assert _logged_in(client)  # used within the half hour: still on, and seen now
+    clock.advance(minutes=29)
+    assert _logged_in(client)
+    clock.advance(minutes=31)
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "بی‌کاری پایان یافت" in client.get("/login").get_data(as_text=True)
+    assert [(row.end_reason, row.ended_at == clock.now) for row in _rows(user)] == [("idle", True)]
+
+
+def test_a_session_ends_twelve_hours_after_login_however_busy(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    for _ in range(35):  # a request every 20 minutes for 11 h 40 min
+        clock.advance(minutes=20)
+        assert _logged_in(client)
+    clock.advance(minutes=21)
+    assert not _logged_in(client)
+    assert "بیشینهٔ زمان" in client.get("/login").get_data(as_text=True)
+    assert _rows(user)[0].end_reason == "expired"
+
+
+def test_timeouts_are_settings(app, client, make_user, clock):
+    app.config.update(SESSION_IDLE_MINUTES=5, SESSION_MAX_HOURS=1)
+    user = make_user(role="staff")
+    login(client, user)
+    clock.advance(minutes=6)
+    assert not _logged_in(client)
+    login(client, user)
+    for _ in range(15):
+        clock.advance(minutes=4)
+        assert _logged_in(client)
+    clock.advance(minutes=4)
+    assert not _logged_in(client)
+
+
+def test_last_seen_is_written_at_most_once_a_minute(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    first = _rows(user)[0].last_seen_at
+    clock.advance(seconds=30)
+    client.get("/")
+    assert _rows(user)[0].last_seen_at == first
+    clock.advance(seconds=31)
+    client.get("/")
+    assert _rows(user)[0].last_seen_at == clock.now
+
+
+def test_a_new_session_id_at_every_login_and_the_old_one_is_dead(app, client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    with client.session_transaction() as sess:
+        first = sess["_sid"]
+    old_cookie = client.get_cookie("session").value
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, user)
+    with client.session_transaction() as sess:
+        assert sess["_sid"] != first
+    assert [row.end_reason for row in _rows(user)] == ["logout", ""]
+    replay = app.test_client()
+    replay.set_cookie("session", old_cookie)
+    assert not _logged_in(replay)
+
+
+def test_log_out_everywhere_ends_every_browser(app, make_user):
+    user = make_user(role="manager")
+    office, home = app.test_client(), app.test_client()
+    home.environ_base["HTTP_USER_AGENT"] = "Firefox at home"
+    login(office, user)
+    login(home, user)
+    page = office.get("/account/sessions").get_data(as_text=True)
+    assert "Firefox at home" in page and "همین مرورگر" in page
+    response = office.post("/logout/everywhere", data={"csrf_token": csrf_token(office, "/account/sessions")})
+    assert response.status_code == 302
+    assert not _logged_in(office) and not _logged_in(home)
+    assert {row.end_reason for row in _rows(user)} == {"everywhere"}
+    assert _actions(user)[-1] == "session.ended_everywhere"
+
+
+def test_the_admin_lists_a_users_sessions_and_ends_one_or_all(app, client, make_user):
+    admin = make_user(role="admin")
+    user = make_user(role="staff")
+    phone, desk = app.test_client(), app.test_client()
+    phone.environ_base.update(REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="Phone browser 1.0")
+    desk.environ_base.update(REMOTE_ADDR="10.1.2.4", HTTP_USER_AGENT="Desk browser 2.0")
+    login(phone, user)
+    login(desk, user)
+    login(client, admin)
+    page = client.get(f"/admin/users/{user.id}/sessions").get_data(as_text=True)
+    for text in ("10.1.2.3", "10.1.2.4", "Phone browser 1.0", "Desk browser 2.0", "باز"):
+        assert text in page
+    phone_row = next(row for row in _rows(user) if row.address == "10.1.2.3")
+    token = csrf_token(client, f"/admin/users/{user.id}/sessions")
+    response = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token, "session": phone_row.id})
+    assert response.status_code == 302
+    assert not _logged_in(phone) and _logged_in(desk)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "session.ended_by_admin")).one()
+    assert entry.actor_id == admin.id and entry.object_id == user.id and entry.details["session"] == phone_row.id
+    # Ending it again: said, not an error page.
+    again = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token, "session": phone_row.id},
+                        follow_redirects=True)
+    assert "باز نیست" in again.get_data(as_text=True)
+    client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token})
+    assert not _logged_in(desk)
+    assert {row.end_reason for row in _rows(user)} == {"admin"}
+    assert _actions(user).count("session.ended_by_admin") == 2
+
+
+def test_another_sessions_page_is_for_admins_only(app, client, make_user):
+    user = make_user(role="supervisor")
+    other = make_user(role="staff")
+    login(client, user)
+    assert client.get(f"/admin/users/{other.id}/sessions").status_code == 403
+
+
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, make_user):
+    user = make_user(role="staff")
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, user)
+    login(elsewhere, user)
+    response = here.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new long phrase",
+                                                     "csrf_token": csrf_token(here, "/account/password")})
+    assert response.status_code == 302
+    assert _logged_in(here) and not _logged_in(elsewhere)
+    assert sorted(row.end_reason for row in _rows(user)) == ["", "password"]
+
+
+def test_deactivating_a_user_ends_their_sessions(app, client, make_user):
+    admin = make_user(role="admin")
+    user = make_user(role="staff")
+    theirs = app.test_client()
+    login(theirs, user)
+    login(client, admin)
+    client.post(f"/admin/users/{user.id}", data={
+        "csrf_token": csrf_token(client, f"/admin/users/{user.id}"), "username": user.username,
+        "role": "staff", "agency": user.agency.slug, "display_name": "x"})  # is_active unticked
+    assert not _logged_in(theirs)
+    assert _rows(user)[0].end_reason == "account"
+
+
+def test_old_sessions_are_deleted_by_the_worker(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, user)
+    clock.advance(days=31)
+    assert housekeeping_job(app).startswith("2 old sessions deleted")  # ended, and idle for a month
+    assert _rows(user) == []
+
+
+def test_the_database_holds_no_usable_session_id(app, client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    with client.session_transaction() as sess:
+        session_id = sess["_sid"]
+    assert len(session_id) >= 43  # 32 random bytes
+    row = _rows(user)[0]
+    assert session_id not in row.token_hash and len(row.token_hash) == 64

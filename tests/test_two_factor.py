@@ -1,0 +1,238 @@
+"""The second factor: enrolment with an offline QR code, login with a code, single-use codes and
+recovery codes, required for admins and supervisors by setting, reset by an admin (audited)."""
+from __future__ import annotations
+
+import re
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.config import ConfigError
+from app.extensions import db
+from models import AuditEntry, RecoveryCode, User, UserSession
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+
+def _code(user: User, clock, offset: int = 0) -> str:
+    db.session.refresh(user)
+    return pyotp.TOTP(user.totp_secret).at(clock.now.timestamp() + offset)
+
+
+def _actions(user):
+    return list(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.object_type == "User", AuditEntry.object_id == user.id).order_by(AuditEntry.id)))
+
+
+def _enrol(client, user, clock) -> list[str]:
+    """Set up the second factor through the pages; returns the recovery codes shown."""
+    token = csrf_token(client, "/account/two-factor")
+    assert client.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD}
+                       ).status_code == 302
+    response = client.post("/account/two-factor/confirm", data={"csrf_token": token, "code": _code(user, clock)})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
+
+
+def _password_step(client, user, password=TEST_PASSWORD):
+    return client.post("/login", data={"username": user.username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def _code_step(client, code):
+    return client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")})
+
+
+@pytest.fixture
+def enrolled(app, make_user, clock):
+    """A staff user with the second factor on, logged out again; (user, recovery codes)."""
+    user = make_user(role="staff")
+    client = app.test_client()
+    login(client, user)
+    codes = _enrol(client, user, clock)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    clock.advance(seconds=30)  # the enrolment code's step is used up
+    return user, codes
+
+
+def test_enrolment_shows_an_offline_qr_code_and_ten_recovery_codes(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    assert "راه‌اندازی" in page and "data:image" not in page
+    token = csrf_token(client, "/account/two-factor")
+    wrong = client.post("/account/two-factor/start", data={"csrf_token": token, "password": "not my password"},
+                        follow_redirects=True)
+    assert "گذرواژهٔ کنونی درست نیست" in wrong.get_data(as_text=True)  # a change of factors: password again
+    db.session.refresh(user)
+    assert user.totp_secret is None
+    client.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD})
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    db.session.refresh(user)
+    assert re.search(r'<img[^>]+src="data:image/svg\+xml', page)  # allowed by img-src 'self' data:
+    assert user.totp_secret in page and user.totp_enabled_at is None  # typed by hand if need be
+    assert "http://" not in page.split("<main", 1)[1] and "https://" not in page.split("<main", 1)[1]
+    # A wrong code: said, and the secret waits for a right one.
+    wrong = client.post("/account/two-factor/confirm", data={"csrf_token": csrf_token(client, "/account/two-factor"),
+                                                            "code": "000000" if _code(user, clock) != "000000" else "111111"})
+    assert wrong.status_code == 400 and "کد درست نیست" in wrong.get_data(as_text=True)
+    codes = _enrol_confirm(client, user, clock)
+    assert len(codes) == len(set(codes)) == 10
+    db.session.refresh(user)
+    assert user.totp_enabled_at == clock.now
+    stored = db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()
+    assert len(stored) == 10 and not any(code.replace("-", "") in row.code_hash for row in stored for code in codes)
+    assert "user.totp_enabled" in _actions(user)
+
+
+def _enrol_confirm(client, user, clock) -> list[str]:
+    response = client.post("/account/two-factor/confirm", data={
+        "csrf_token": csrf_token(client, "/account/two-factor"), "code": _code(user, clock)})
+    assert response.status_code == 200
+    return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
+
+
+def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
+    user, _codes = enrolled
+    response = _password_step(client, user)
+    assert response.status_code == 302 and "/login/code" in response.headers["Location"]
+    assert client.get("/").status_code == 302  # not in yet
+    assert _code_step(client, "123 456" if _code(user, clock) != "123456" else "654321").status_code == 401
+    persian_digits = _code(user, clock).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    response = _code_step(client, persian_digits)  # typed on a Persian keyboard
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.succeeded")).all()[-1]
+    assert entry.details["method"] == "totp"
+
+
+def test_a_code_is_good_once(app, enrolled, clock):
+    user, _codes = enrolled
+    first, second = app.test_client(), app.test_client()
+    code = _code(user, clock)
+    _password_step(first, user)
+    assert _code_step(first, code).status_code == 302
+    _password_step(second, user)
+    assert _code_step(second, code).status_code == 401  # the same code again: refused (replay)
+    clock.advance(seconds=30)
+    assert _code_step(second, _code(user, clock)).status_code == 302
+
+
+def test_a_recovery_code_works_once(app, enrolled, clock):
+    user, codes = enrolled
+    client = app.test_client()
+    _password_step(client, user)
+    response = _code_step(client, codes[3].upper().replace("-", " "))
+    assert response.status_code == 302
+    assert "کد بازیابی" in client.get("/").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    _password_step(client, user)
+    assert _code_step(client, codes[3]).status_code == 401
+    assert _code_step(client, codes[4]).status_code == 302
+    assert _actions(user).count("user.recovery_code_used") == 2
+
+
+def test_the_code_page_waits_after_five_wrong_codes(app, client, enrolled, clock):
+    user, _codes = enrolled
+    _password_step(client, user)
+    right = _code(user, clock)
+    wrong = [c for c in ("111111", "222222", "333333", "444444", "555555", "666666") if c != right][:5]
+    # The right password counted as a try on the account until the login is finished.
+    statuses = [_code_step(client, code).status_code for code in wrong]
+    assert statuses == [401, 401, 401, 401, 429], statuses
+    refused = _code_step(client, right)
+    assert refused.status_code == 429 and "ثانیه دیگر" in refused.get_data(as_text=True)
+
+
+def test_the_code_must_come_within_five_minutes(app, client, enrolled, clock):
+    user, _codes = enrolled
+    _password_step(client, user)
+    clock.advance(minutes=6)
+    response = _code_step(client, _code(user, clock))
+    assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+
+
+def test_the_code_page_without_a_password_goes_back_to_login(client):
+    response = client.get("/login/code")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+
+
+def test_admins_and_supervisors_must_set_it_up_by_default(app, client, make_user, clock):
+    app.config["MFA_REQUIRED_ROLES"] = ("admin", "supervisor")  # the default (the fixture turns it off)
+    admin = make_user(role="admin")
+    login(client, admin)
+    for path in ("/", "/admin/users", "/search/?q=x"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/account/two-factor"), path
+    assert "پیش از هر کار دیگری" in client.get("/account/two-factor").get_data(as_text=True)
+    _enrol(client, admin, clock)
+    assert client.get("/admin/users").status_code == 200
+    staff = make_user(role="staff")
+    other = app.test_client()
+    login(other, staff)
+    assert other.get("/").status_code == 200  # staff: their choice
+
+
+def test_the_default_setting_names_admins_and_supervisors(app):
+    from app.config import load_config
+
+    assert load_config({})["MFA_REQUIRED_ROLES"] == ("admin", "supervisor")
+
+
+def test_an_unknown_role_in_the_setting_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAMZABAN_MFA_REQUIRED_ROLES", "admin,superuser")
+    with pytest.raises(ConfigError, match="HAMZABAN_MFA_REQUIRED_ROLES.*superuser"):
+        create_app({"SECRET_KEY": "k", "DATA_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_an_admin_resets_a_lost_second_factor(app, client, enrolled, make_user, clock):
+    user, _codes = enrolled
+    theirs = app.test_client()
+    _password_step(theirs, user)
+    _code_step(theirs, _code(user, clock))
+    admin = make_user(role="admin")
+    login(client, admin)
+    assert "بازنشانی ورود دومرحله‌ای" in client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    response = client.post(f"/admin/users/{user.id}/two-factor/reset",
+                           data={"csrf_token": csrf_token(client, f"/admin/users/{user.id}")})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.totp_secret is None and user.totp_enabled_at is None
+    assert db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all() == []
+    assert theirs.get("/").status_code == 302  # their sessions ended
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.totp_reset")).one()
+    assert entry.actor_id == admin.id and entry.object_id == user.id
+    assert _password_step(app.test_client(), user).headers["Location"] == "/"  # a password alone again
+
+
+def test_only_an_admin_resets_it(app, client, enrolled, make_user):
+    user, _codes = enrolled
+    login(client, make_user(role="supervisor"))
+    assert client.post(f"/admin/users/{user.id}/two-factor/reset",
+                       data={"csrf_token": csrf_token(client, "/")}).status_code == 403
+
+
+def test_renewing_recovery_codes_needs_a_code_and_replaces_the_old_ones(app, client, enrolled, clock):
+    user, old = enrolled
+    _password_step(client, user)
+    _code_step(client, _code(user, clock))
+    clock.advance(seconds=30)
+    token = csrf_token(client, "/account/two-factor")
+    refused = client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": old[0]})
+    assert refused.status_code == 400
+    response = client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": _code(user, clock)})
+    new = re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    _password_step(client, user)
+    assert _code_step(client, old[1]).status_code == 401
+    assert _code_step(client, new[0]).status_code == 302
+
+
+def test_sessions_of_an_enrolled_user_are_server_side_too(app, client, enrolled, clock):
+    user, _codes = enrolled
+    _password_step(client, user)
+    _code_step(client, _code(user, clock))
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).all()
+    assert [row.ended_at for row in rows][-1] is None
