@@ -18,6 +18,7 @@ from models.case import (
            CaseSource,
            PublicQuestion,
 )
+from models.case_notification import NOTICE_KINDS, CaseNotification
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
@@ -36,6 +37,7 @@ __all__ = [
            "CASE_KINDS",
            "CASE_PRIORITIES",
            "CASE_STATUSES",
+           "NOTICE_KINDS",
            "OPEN_STATUSES",
            "OUTLET_KINDS",
            "OUTLET_SCOPES",
@@ -46,6 +48,7 @@ __all__ = [
            "AgencyOwned",
            "AuditEntry",
            "CaseEvent",
+           "CaseNotification",
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",

@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 from app.cli.alerts import alerts_cli
 from app.cli.calendar import calendar_cli
 from app.cli.cases import cases_cli
+from app.cli.case_reminders import attach_to_cases
 from app.cli.feeds import feeds_cli, items_cli
 from app.cli.routing import routing_cli
 from app.cli.search import search_cli
@@ -103,3 +104,4 @@ def register_commands(app: Flask) -> None:
     for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,
                     feeds_cli, items_cli, search_cli, routing_cli, alerts_cli, cases_cli):
         app.cli.add_command(command)
+    attach_to_cases(app)  # after the `cases` group, when there is one

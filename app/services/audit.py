@@ -76,6 +76,9 @@ ACTION_LABELS = {
     "case.details_changed": N_("ویرایش مشخصات پرونده"),
     "case.agency_changed": N_("تغییر سازمان پاسخ‌گو"),
     "case.deadline_moved": N_("جابه‌جایی موعد پاسخ"),
+    "case.reminder": N_("یادآوری موعد پاسخ پرونده"),
+    "case.breach": N_("گذشتن موعد پاسخ پرونده؛ خبر به مدیر سازمان"),
+    "case.escalation": N_("ارجاع پرونده به ناظران استانداری"),
 }
 
 

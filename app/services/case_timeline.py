@@ -57,6 +57,10 @@ EVENT_LABELS = {
     "details_changed": N_("ویرایش مشخصات پرونده"),
     "agency_changed": N_("تغییر سازمان پاسخ‌گو"),
     "deadline_moved": N_("جابه‌جایی موعد پاسخ"),
+    # app/services/case_reminders.py
+    "reminder": N_("یادآوری موعد پاسخ"),
+    "breach": N_("گذشتن موعد پاسخ؛ خبر به مدیر سازمان"),
+    "escalation": N_("ارجاع به ناظران استانداری"),
 }
 
 
