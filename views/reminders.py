@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from app.policy import ALL_ROLES
-from app.services import NotFound, case_notifications
+from app.policy import ALL_ROLES, CASE_SETTINGS_EDITORS
+from app.services import NotFound, ServiceError, case_notifications
+from app.services.case_reminders import reminder_days, set_reminder_days
 from app.web.access import access
 from app.web.filters import fa_digits
+from app.web.forms.reminders import ReminderSettingsForm
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 # The case page (views of the case pages): where opening a notification leads, by reference.
@@ -66,3 +68,21 @@ def open_notification(case_notification_id: int):
     except NotFound:
         abort(404)
     return redirect(_case_url(notification))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@access(CASE_SETTINGS_EDITORS)
+def settings():
+    """When reminders and escalations go out, in working days (administrators)."""
+    form = ReminderSettingsForm(data=reminder_days() if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            saved = set_reminder_days({"days_before": form.days_before.data,
+                                       "escalate_after": form.escalate_after.data}, current_user)
+        except ServiceError as error:
+            form.days_before.errors = [*form.days_before.errors, str(error)]
+        else:
+            flash(_("یادآوری %(before)s روز کاری پیش از موعد و ارجاع به ناظران %(after)s روز کاری پس از آن.",
+                    before=fa_digits(saved["days_before"]), after=fa_digits(saved["escalate_after"])), "success")
+            return redirect(url_for("reminders.settings"))
+    return render_template("reminders/settings.html", form=form)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.policy import can_edit_case_settings
 from app.services import NotFound
 from app.services.case_workload import case_workload
 from models import CaseNotification, PublicQuestion, User, utcnow
@@ -44,11 +45,13 @@ def unread_count(user) -> int:
 
 def reminders_page(user, *, unread_only: bool = False, page: int = 1) -> dict:
     """What the reminders page shows: one page of notifications, whether there is a next one, the
-    unread count and the user's open cases by deadline (app/services/case_workload.py)."""
+    unread count, the user's open cases by deadline (app/services/case_workload.py), and whether they
+    may change when reminders go out."""
     page = max(1, page)
     rows = notifications_of(user, unread_only=unread_only, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
     return {"notifications": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
-            "unread_only": unread_only, "unread": unread_count(user), "case_load": case_workload(user)}
+            "unread_only": unread_only, "unread": unread_count(user), "case_load": case_workload(user),
+            "can_edit_settings": can_edit_case_settings(user)}
 
 
 def get_notification(notification_id: int, user) -> CaseNotification:

@@ -107,3 +107,26 @@ def test_open_cases_by_deadline_for_staff_and_for_supervisors(app, client, desk)
     assert _row(page, "water")["overdue"] == "۲" and _row(page, "power")["overdue"] == "۱"
     assert _row(page, "province") == {"overdue": "۳", "due_today": "۰", "this_week": "۰", "later": "۰",
                                       "escalated": "۳", "open": "۳"}
+
+
+def test_the_administrator_sets_when_reminders_go_out(app, client, desk):
+    from app.services.case_reminders import reminder_days
+
+    login(client, desk.admin)
+    assert 'href="/reminders/settings"' in text(client.get("/reminders/"))
+    form = text(client.get("/reminders/settings"))
+    assert 'name="days_before"' in form and 'value="1"' in form and 'value="2"' in form
+    token = csrf_token(client, "/reminders/settings")
+    bad = client.post("/reminders/settings", data={"csrf_token": token, "days_before": "۴۰", "escalate_after": "x"})
+    page = text(bad)
+    assert "شمار روزها باید از ۰ تا ۳۰ روز کاری باشد." in page and 'value="۴۰"' in page  # what was typed is kept
+    assert reminder_days() == {"days_before": 1, "escalate_after": 2}
+    good = client.post("/reminders/settings", data={"csrf_token": token, "days_before": "۲", "escalate_after": "3"})
+    assert good.status_code == 302
+    assert reminder_days() == {"days_before": 2, "escalate_after": 3}
+    assert "یادآوری ۲ روز کاری پیش از موعد و ارجاع به ناظران ۳ روز کاری پس از آن." in text(
+        client.get("/reminders/settings"))
+    manager = app.test_client()
+    login(manager, desk.manager)
+    assert manager.get("/reminders/settings").status_code == 403
+    assert 'href="/reminders/settings"' not in text(manager.get("/reminders/"))
