@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported by name (tests/services/case_fixtures.py)
 """`flask --app app cases remind --now … --json`: one JSON line per notification sent (case, kind,
 to: the contract), nothing else on stdout, nothing the second time; a bad --now exits 2 with a
 Persian {"error": …} and writes nothing."""
@@ -13,8 +12,10 @@ from app.extensions import db
 from app.leases import claim_lease, release_lease
 from app.services.case_reminders import LEASE_KEY
 from models import CaseNotification
-from tests.services.case_fixtures import desk, make_item  # noqa: F401
+from tests.services import case_fixtures
 from tests.services.reminder_fixtures import with_holiday
+
+desk = case_fixtures.desk
 
 
 def _remind(app, *args: str):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported by name
 """Case notifications in the e-mail digest (a real SMTP server on localhost): one message with the
 case notices first and the saved-search news after, each notice mailed once, none once read."""
 from __future__ import annotations
@@ -17,9 +16,11 @@ from models import (
     SavedSearch,
     utcnow,
 )
-from tests.services.case_fixtures import desk, make_item  # noqa: F401
+from tests.services import case_fixtures, test_alert_digest
 from tests.services.reminder_fixtures import remind
-from tests.services.test_alert_digest import smtp  # noqa: F401
+
+desk = case_fixtures.desk
+smtp = test_alert_digest.smtp
 
 
 def _with_mail(*users):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported by name (tests/services/case_fixtures.py)
 """Reminders, breach notices and escalations of cases: when (working days, rest days, a holiday),
 to whom (the assignee, the agency's managers, the supervisors), once each, never another agency's."""
 from __future__ import annotations
@@ -23,8 +22,10 @@ from app.services.cases import move
 from app.services.holidays import add_holiday
 from app.services.working_days import add_working_days
 from models import AuditEntry, CaseNotification
-from tests.services.case_fixtures import desk, make_item  # noqa: F401
+from tests.services import case_fixtures
 from tests.services.reminder_fixtures import notice_events, remind, stored, with_holiday
+
+desk = case_fixtures.desk
 
 
 def test_reminder_breach_and_escalation_by_working_days(desk):

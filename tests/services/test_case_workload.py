@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported by name (tests/services/case_fixtures.py)
 """The work waiting on the dashboards: open cases by deadline for a user, their agency, and the
 province per agency; answered cases do not count, another agency's never do."""
 from __future__ import annotations
@@ -9,8 +8,10 @@ from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.scoping import agency_scope
 from app.services.case_workload import CaseLoad, case_workload, week_end
-from tests.services.case_fixtures import desk, make_item  # noqa: F401
+from tests.services import case_fixtures
 from tests.services.reminder_fixtures import remind
+
+desk = case_fixtures.desk
 
 TODAY = J("1405/03/18")  # a Monday; the week ends on Friday 1405/03/22
 

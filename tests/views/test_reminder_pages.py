@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported by name (tests/services/case_fixtures.py)
 """The case reminders page as people use it: a count in the menu, the list of one's own
 notifications (never another agency's), reading by POST only, and the open cases by deadline."""
 from __future__ import annotations
@@ -11,8 +10,10 @@ from sqlalchemy import select
 from app.extensions import db
 from models import CaseNotification
 from tests.conftest import csrf_token, login
-from tests.services.case_fixtures import desk, make_item  # noqa: F401
+from tests.services import case_fixtures
 from tests.services.reminder_fixtures import remind
+
+desk = case_fixtures.desk
 
 
 def text(response) -> str:
