@@ -64,3 +64,8 @@ def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | 
     start = local_midnight(first) if first else None
     end = local_midnight(last + timedelta(days=1)) if last else None
     return start, end
+
+
+def from_local(value: datetime) -> datetime:
+    """A local wall-clock time (naive, as typed) as an aware UTC datetime."""
+    return value.replace(tzinfo=local_zone()).astimezone(timezone.utc)

@@ -143,7 +143,7 @@ OPTIONS: tuple[Option, ...] = (
            "outlet scopes whose public questions that no rule takes wait, without an agency, for the supervisors "
            "(comma-separated; empty: none)"),
     # Outgoing mail for the saved-search digest.
-    Option("SMTP_HOST", str, "", "SMTP server for the saved-search digest; empty: nothing is sent, nothing fails",
+    Option("SMTP_HOST", str, "", "SMTP server for the e-mail digest (saved-search news, case reminders); empty: nothing is sent, nothing fails",
            shown_default="empty (no e-mail)"),
     Option("SMTP_PORT", int, 25, "SMTP port (25 plain, 587 with STARTTLS)", min=1, max=65535),
     Option("SMTP_USER", str, "", "SMTP login, when the server asks for one; empty: no login"),
@@ -153,6 +153,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("SMTP_TIMEOUT", float, 30.0, "seconds to wait for the SMTP server", above=0),
     Option("ALERT_DIGEST_EVERY_SECONDS", int, 3600,
            "how often the worker e-mails each user the notifications not yet e-mailed", min=1),
+    Option("CASE_REMIND_EVERY_SECONDS", int, 600,
+           "how often the worker sends the case deadline reminders, breach notices and escalations that are due",
+           min=1),
+    Option("CASE_REMIND_LEASE_SECONDS", int, 300,
+           "seconds one process holds the case reminder lease; a crashed sender's is free again after it", min=1),
     Option("BASE_URL", str, "", "the site's address as users reach it, for links in e-mails",
            shown_default="`http://HOST:PORT`"),
 )

@@ -28,6 +28,7 @@ from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import (
     alert_digest,
     case_deadlines,
+    case_reminders,
     feed_pipeline,
     indexing,
     login,
@@ -200,5 +201,5 @@ def register_listeners(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
-    for feature in (feed_pipeline, indexing, rule_tester, alert_digest, search_export_jobs, login):
+    for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login):
         feature.register_jobs(app)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 import jdatetime
 
-from app.clock import as_utc, to_local, utcnow
+from app.clock import as_utc, from_local, to_local, utcnow
 from app.i18n import N_
 from search_index.persian import ascii_digits, to_persian_digits
 
@@ -28,6 +28,8 @@ SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 # Bidi marks and invisible characters that copy-paste or RTL keyboards leave around a date.
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
 _DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,4})")
+# A date and a time: «1405/09/20T10:00», «1405/09/20 10:00», «1405/09/20T10:00:30».
+_DATE_TIME = re.compile(r"(.+?)(?:\s*[Tt]\s*|\s+)([0-9]{1,2})\s*:\s*([0-9]{1,2})(?:\s*:\s*([0-9]{1,2}))?")
 
 
 
@@ -39,6 +41,7 @@ MSG_MONTH = N_("ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده:
 MSG_DAY = N_("روز باید از ۱ تا %(max)s باشد (نوشته‌شده: %(day)s).")
 MSG_DAY_IN_MONTH = N_("%(month_name)s %(max)s روز دارد؛ روز %(day)s در آن نیست.")
 MSG_DAY_NOT_LEAP = N_("اسفند سال %(year)s فقط %(max)s روز دارد، چون %(year)s سال کبیسه نیست؛ روز %(day)s در آن نیست.")
+MSG_TIME = N_("ساعت «%(value)s» خوانده نشد؛ آن را به شکل ساعت:دقیقه از ۰۰:۰۰ تا ۲۳:۵۹ بنویسید، مانند ۱۴۰۵/۰۹/۲۰T۱۰:۰۰.")
 
 
 class JalaliDateError(ValueError):
@@ -89,6 +92,26 @@ def parse_jalali_date(text: str) -> date:
             raise JalaliDateError(MSG_DAY_NOT_LEAP, year=year, max=last, day=day)
         raise JalaliDateError(MSG_DAY_IN_MONTH, month_name=MONTHS_FA[month - 1], max=last, day=day)
     return jdatetime.date(year, month, day).togregorian()
+
+
+def parse_jalali_datetime(text: str) -> datetime:
+    """Read a local Jalali date and time typed as 1405/09/20T10:00 (or with a space, Persian digits,
+    seconds; a date alone is its midnight) in the configured zone; return it aware UTC.
+
+    Raises JalaliDateError saying what is wrong with the date or the time.
+    """
+    cleaned = _clean(text)
+    match = _DATE_TIME.fullmatch(cleaned)
+    if match is None:
+        if ":" in cleaned or "t" in cleaned.lower():
+            raise JalaliDateError(MSG_TIME, value=cleaned)
+        day, hour, minute, second = parse_jalali_date(cleaned), 0, 0, 0
+    else:
+        day = parse_jalali_date(match.group(1))
+        hour, minute, second = (int(part or 0) for part in match.group(2, 3, 4))
+        if hour > 23 or minute > 59 or second > 59:
+            raise JalaliDateError(MSG_TIME, value=cleaned)
+    return from_local(datetime(day.year, day.month, day.day, hour, minute, second))
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -19,6 +19,7 @@ from models.case import (
            PublicQuestion,
 )
 from models.case_coverage import COVERAGE_STATES, CaseCoverage
+from models.case_notification import NOTICE_KINDS, CaseNotification
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
@@ -40,6 +41,7 @@ __all__ = [
            "CASE_PRIORITIES",
            "CASE_STATUSES",
            "COVERAGE_STATES",
+           "NOTICE_KINDS",
            "OPEN_STATUSES",
            "OUTLET_KINDS",
            "OUTLET_SCOPES",
@@ -51,6 +53,7 @@ __all__ = [
            "AuditEntry",
            "CaseCoverage",
            "CaseEvent",
+           "CaseNotification",
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",

@@ -133,6 +133,27 @@ def _case_of_other_agency(w) -> str:
     return w.case_ref
 
 
+def _case_notification_of_user_b(w) -> int:
+    """A reminder to user B about a case of agency B (the case's title is the secret)."""
+    if getattr(w, "case_notification_id", None) is None:
+        from datetime import date
+
+        from models import CaseNotification, PublicQuestion
+
+        day = date(2026, 5, 10)
+        case = PublicQuestion(ref="1405-999999", ref_year=1405, ref_number=999999, title=SECRET, status="assigned",
+                              agency_id=w.agency_b.id, assignee_id=w.user_b.id, opened_on=day, deadline_start=day,
+                              deadline_days=5, deadline=day)
+        db.session.add(case)
+        db.session.flush()
+        notice = CaseNotification(case_id=case.id, user_id=w.user_b.id, kind="reminder", step=day.isoformat(),
+                                  deadline=day, agency_id=w.agency_b.id)
+        db.session.add(notice)
+        db.session.commit()
+        w.case_notification_id = notice.id
+    return w.case_notification_id
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -146,6 +167,7 @@ OBJECT_ARGS = {
     "rule_id": (_rule_of_other_agency, True),
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
+    "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

@@ -168,6 +168,12 @@ def test_seed_demo_shows_a_case_in_every_status_some_overdue(app):
 
     actors = set(db.session.scalars(select(User.username).join(CaseEvent, CaseEvent.actor_id == User.id)))
     assert {"water.staff", "water.manager"} <= actors
+    # The worker's notices went out for them: a breach notice to the manager, an escalation to
+    # the governorate's supervisors.
+    from models import CaseNotification
+
+    kinds = set(db.session.scalars(select(CaseNotification.kind)))
+    assert {"breach", "escalation"} <= kinds
     # Again: nothing added.
     runner.invoke(args=["seed-demo"])
     again = runner.invoke(args=["cases", "list", "--json"])

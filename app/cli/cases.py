@@ -14,6 +14,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli.case_reminders import remind_command
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.policy import ADMIN
@@ -205,3 +206,6 @@ def stats_command(period, agency_slug, by, as_json) -> None:
         for figures in case_figures(year, month, agency_id=agency.id if agency else None):
             data = figures.as_dict()
             _emit(data, as_json, "  ".join(f"{key}={value}" for key, value in data.items()))
+
+
+cases_cli.add_command(remind_command)  # `cases remind` (app/cli/case_reminders.py)

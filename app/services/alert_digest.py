@@ -1,7 +1,10 @@
-"""The e-mail digest of saved-search notifications: one message per user, when SMTP is configured.
+"""The e-mail digest of saved-search notifications and case notifications (deadline reminders,
+breach notices, escalations: app/services/case_reminders.py): one message per user, when SMTP is
+configured.
 
-Each run mails every active user with an e-mail address one digest of their notifications that
-are neither read nor e-mailed yet (the newest ``DIGEST_MAX_ITEMS`` listed, the rest counted),
+Each run mails every active user with an e-mail address one digest of their notifications of
+both kinds that are neither read nor e-mailed yet (the case notices first, all of them up to
+``DIGEST_MAX_ITEMS``; then the newest ``DIGEST_MAX_ITEMS`` saved-search ones; the rest counted),
 then sets ``emailed_at`` on exactly those rows, only after the server accepted the message. A
 failed send leaves them for the next run and is logged; a run killed between the send and the
 commit sends that one digest again (at least once, never lost). One process sends at a time:
@@ -24,8 +27,9 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.leases import claim_lease, new_owner, release_lease
+from app.services import case_notifications
 from app.services.audit import record
-from models import Item, Notification, User, utcnow
+from models import CaseNotification, Item, Notification, User, utcnow
 from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.alerts")
@@ -97,18 +101,31 @@ def _base_url(config) -> str:
     return (config["BASE_URL"] or f"http://{config['HOST']}:{config['PORT']}").rstrip("/")
 
 
-def build_message(app: Flask, user: User, notifications: list[Notification], total: int) -> EmailMessage:
-    """The digest of ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``) for ``user``."""
+def _subject(total: int, cases: int) -> str:
+    if not cases:
+        return _("همزبان: %(count)s خبر تازه برای جست‌وجوهای شما", count=to_persian_digits(total))
+    if not total:
+        return _("همزبان: %(cases)s یادآوری پرونده", cases=to_persian_digits(cases))
+    return _("همزبان: %(cases)s یادآوری پرونده و %(count)s خبر تازه برای جست‌وجوهای شما",
+             cases=to_persian_digits(cases), count=to_persian_digits(total))
+
+
+def build_message(app: Flask, user: User, notifications: list[Notification], total: int,
+                  cases: list[CaseNotification] = (), cases_total: int | None = None) -> EmailMessage:
+    """The digest for ``user``: the case notices ``cases`` (of ``cases_total``), then the saved-search
+    ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``)."""
     config = app.config
+    cases_total = len(cases) if cases_total is None else cases_total
     groups: dict[int, list[Notification]] = {}
     for notification in notifications:
         groups.setdefault(notification.saved_search_id, []).append(notification)
     with app.test_request_context("/", base_url=_base_url(config)):
         # Jinja drops a template's last newline; the message ends with one.
         body = render_template("alerts/digest_email.txt", user=user, groups=list(groups.values()), total=total,
-                               more=total - len(notifications)) + "\n"
+                               more=total - len(notifications), cases=list(cases),
+                               cases_more=cases_total - len(cases)) + "\n"
     message = EmailMessage()
-    message["Subject"] = _("همزبان: %(count)s خبر تازه برای جست‌وجوهای شما", count=to_persian_digits(total))
+    message["Subject"] = _subject(total, cases_total)
     message["From"] = config["SMTP_FROM"]
     message["To"] = user.email
     message["Date"] = formatdate(localtime=False)
@@ -130,16 +147,20 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
     smtp = None
     try:
         pending = pending_by_user()
-        summary.users = len(pending)
-        for user_id, ids in pending.items():
+        pending_cases = case_notifications.pending_mail_by_user()
+        users = sorted(set(pending) | set(pending_cases))
+        summary.users = len(users)
+        for user_id in users:
             if not _claim(owner):  # renew; lost it (stalled past expiry): another process goes on
                 break
+            ids, case_ids = pending.get(user_id, []), pending_cases.get(user_id, [])
             user = db.session.get(User, user_id, execution_options={"unscoped": True})
             shown = db.session.scalars(
                 select(Notification).where(Notification.id.in_(ids[-DIGEST_MAX_ITEMS:]))
                 .options(joinedload(Notification.item).joinedload(Item.outlet), joinedload(Notification.saved_search))
                 .order_by(Notification.saved_search_id, Notification.created_at.desc(), Notification.id.desc())).all()
-            message = build_message(app, user, shown, len(ids))
+            cases = case_notifications.for_mail(case_ids)[:DIGEST_MAX_ITEMS]
+            message = build_message(app, user, shown, len(ids), cases, len(case_ids))
             try:
                 if smtp is None:
                     smtp = _connect(config)
@@ -161,10 +182,12 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
                 db.session.execute(update(Notification).where(Notification.id.in_(ids[start:start + 500]),
                                                               Notification.emailed_at.is_(None))
                                    .values(emailed_at=now).execution_options(synchronize_session=False))
-            record("alert_digest.sent", actor_label=actor_label, obj=user, notifications=len(ids))
+            case_notifications.mark_emailed(case_ids)
+            counts = {"notifications": len(ids), **({"case_notifications": len(case_ids)} if case_ids else {})}
+            record("alert_digest.sent", actor_label=actor_label, obj=user, **counts)
             db.session.commit()
             summary.sent += 1
-            summary.notifications += len(ids)
+            summary.notifications += len(ids) + len(case_ids)
     finally:
         if smtp is not None:
             try:

@@ -90,6 +90,9 @@ ACTION_LABELS = {
     "case.deadline_moved": N_("جابه‌جایی موعد پاسخ"),
     "case.coverage_confirmed": N_("تأیید بازتاب پاسخ در رسانه"),
     "case.coverage_dismissed": N_("کنار گذاشتن پیشنهاد بازتاب پاسخ"),
+    "case.reminder": N_("یادآوری موعد پاسخ پرونده"),
+    "case.breach": N_("گذشتن موعد پاسخ پرونده؛ خبر به مدیر سازمان"),
+    "case.escalation": N_("ارجاع پرونده به ناظران استانداری"),
 }
 
 

@@ -59,6 +59,10 @@ EVENT_LABELS = {
     "deadline_moved": N_("جابه‌جایی موعد پاسخ"),
     "coverage_confirmed": N_("تأیید بازتاب پاسخ در رسانه"),
     "coverage_dismissed": N_("کنار گذاشتن پیشنهاد بازتاب پاسخ"),
+    # app/services/case_reminders.py
+    "reminder": N_("یادآوری موعد پاسخ"),
+    "breach": N_("گذشتن موعد پاسخ؛ خبر به مدیر سازمان"),
+    "escalation": N_("ارجاع به ناظران استانداری"),
 }
 
 

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.services.accounts import UserInput, create_user
 from app.services.agencies import ensure_standard_agencies
 from app.services.alerts import create_saved_search
+from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
@@ -63,6 +64,8 @@ def seed_demo() -> dict:
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
     feeds = seed_demo_feeds()
     cases = seed_demo_cases()  # after the feeds: one case comes from a flagged demo item
+    if cases["cases"]:  # the overdue demo cases' breach notices and escalations, as the worker sends them
+        cases["notices"] = len(send_reminders(actor_label="seed-demo").sent)
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases}
 

@@ -11,6 +11,9 @@ DEFAULTS: dict[str, object] = {
     "calendar.rest_days": [4],
     # Working days to answer a public-question case, by priority (app/services/case_deadlines.py).
     "cases.deadline_days": {"urgent": 2, "normal": 5, "low": 10},
+    # Case reminders (app/services/case_reminders.py): remind `days_before` working days before the
+    # deadline; escalate to the supervisors `escalate_after` working days after it.
+    "cases.reminders": {"days_before": 1, "escalate_after": 2},
     "worker.heartbeat": None,
 }
 

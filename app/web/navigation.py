@@ -28,6 +28,7 @@ from app.policy import (
 from app.services.alerts import unread_count
 from app.services.audit import action_label
 from app.services.case_pages import my_open_cases_count
+from app.services.case_notifications import unread_count as unread_case_notifications
 from app.services.triage import inbox_badge
 from app.web.forms.accounts import ROLE_LABELS
 
@@ -46,6 +47,10 @@ def _unread_notifications(user) -> int:
     return unread_count(user)
 
 
+def _unread_case_notifications(user) -> int:
+    return unread_case_notifications(user)
+
+
 def _inbox_badge(user) -> int:
     return inbox_badge(user)
 
@@ -57,6 +62,7 @@ NAV_ITEMS = [
     NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
     NavItem("items.latest", _l("خبرها"), ALL_ROLES),
     NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
+    NavItem("reminders.index", _l("یادآوری پرونده‌ها"), ALL_ROLES, counter=_unread_case_notifications),
     NavItem("inbox.index", _l("صندوق سازمان"), ROLES_WITH_INBOX, counter=_inbox_badge),
     NavItem("cases.mine", _l("پرونده‌های من"), MY_CASES_ROLES, counter=my_open_cases_count),
     NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES),

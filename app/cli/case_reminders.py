@@ -1,0 +1,56 @@
+"""`flask --app app cases remind`: the deadline reminders, breach notices and escalations due now
+(what the worker's "case-reminders" job does, with a clock for tests and scripts).
+
+The command belongs to the `cases` group of app/cli/cases.py, which adds it.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.jalali import JalaliDateError, parse_jalali_datetime
+from app.services import ServiceError
+from app.services.case_reminders import Sent, send_reminders
+
+
+def _refuse(message: str, as_json: bool) -> None:
+    """Exit 2 with the Persian message: ``{"error": …}`` on stdout with --json, else on stderr."""
+    if as_json:
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(message, err=True)
+    sys.exit(2)
+
+
+@click.command("remind")
+@click.option("--now", "now_text", default=None, metavar="JALALI_DATETIME",
+              help="Act as if it were this local time, e.g. 1405/09/20T10:00 (default: now).")
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON line per notification sent: {"case", "kind": "reminder|escalation", "to", "level", …}.')
+@with_appcontext
+def remind_command(now_text: str | None, as_json: bool) -> None:
+    """Send the case reminders, breach notices and escalations that are due (safe to run again:
+    each is sent once)."""
+    now = None
+    if now_text is not None:
+        try:
+            now = parse_jalali_datetime(now_text)
+        except JalaliDateError as exc:
+            _refuse(_("زمان --now خوانده نشد: %(reason)s", reason=str(exc)), as_json)
+
+    def emit(sent: list[Sent]) -> None:
+        for notice in sent:
+            click.echo(json.dumps(notice.as_json(), ensure_ascii=False))
+
+    try:
+        summary = send_reminders(now, actor_label="cli", on_sent=emit if as_json else None)
+    except ServiceError as exc:
+        _refuse(str(exc), as_json)
+    if summary.skipped == "busy":
+        _refuse(_("فرایند دیگری هم‌اکنون یادآوری‌های پرونده‌ها را می‌فرستد؛ کمی بعد دوباره اجرا کنید."), as_json)
+    if not as_json:
+        click.echo(summary.line())
