@@ -21,6 +21,7 @@ from models.case import (
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
+from models.question_label import QuestionLabel
 from models.routing import (
            ROUTE_STATUSES,
            ROUTED_STATUSES,
@@ -58,6 +59,7 @@ __all__ = [
            "Notification",
            "Outlet",
            "PublicQuestion",
+           "QuestionLabel",
            "RoutingRule",
            "RuleBackfill",
            "SavedSearch",
