@@ -58,7 +58,8 @@ CUES = (
         'ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا "یکی از ساکنان" یا '
         '"یکی از اهالی" یا "مردم روستا" یا "مردم منطقه"'),
     Cue("interrogative", N_("پرسش"), 0.75,
-        'چرا یا "تا کی" یا "چه زمانی" یا "چه کسی" یا آیا یا چگونه یا پاسخگو یا پاسخگویی'),
+        'چرا یا "تا کی" یا "چه زمانی" یا "چه کسی" یا آیا یا چگونه یا پاسخگو یا پاسخگویی یا '
+        '"کدام دستگاه" یا "کدام مسئول" یا "کدام نهاد"'),
     Cue("council", N_("شورای شهر یا روستا"), 0.5,
         '"شورای شهر" یا "شورای اسلامی شهر" یا "عضو شورا" یا "اعضای شورا" یا "شورای روستا" یا '
         '"شورای اسلامی روستا" یا "شوراهای اسلامی"'),
@@ -82,15 +83,36 @@ CUES = (
 QUESTION_MARK = Cue("question_mark", N_("علامت پرسش «؟»"), 1.0, "")
 # Residents, farmers, workers … as the subject of a complaint or demand, in one sentence.
 VOICE = Cue("voice", N_("گلایه یا خواستهٔ مردم، کشاورزان یا کارگران"), 1.5, "")
-PEOPLE_QUERY = (
-    'مردم یا ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا کشاورزان یا باغداران یا '
-    'دامداران یا کارگران یا رانندگان یا بیماران یا والدین یا خانواده‌ها یا مالباختگان یا '
-    'بازنشستگان یا تولیدکنندگان یا مستأجران یا مسافران یا مشترکان یا متقاضیان')
+PEOPLE_WORDS = (
+    "مردم", "ساکنان", "اهالی", "شهروندان", "روستاییان", "همشهریان", "کشاورزان", "باغداران",
+    "دامداران", "کارگران", "رانندگان", "بیماران", "والدین", "خانواده‌ها", "مالباختگان",
+    "بازنشستگان", "تولیدکنندگان", "مستأجران", "مسافران", "مشترکان", "متقاضیان")
+PEOPLE_QUERY = " یا ".join(PEOPLE_WORDS)
+# Reported questions: the third-person verbs a reporter writes for what a group asks or waits to
+# hear («اهالی … می‌پرسند چرا …», «سوال دارند», «خواستار پاسخ‌اند»). Alone a small cue; with the
+# group in the same sentence, the people's voice (VOICE). Complaints reported the same way
+# («گلایه دارند», «معترضند») were cues already (complaint, and VOICE with the group); «گله‌مندند»
+# and «شاکی‌اند» join VOICE («گله دارند» does not: a herd is «گله» too).
+ASKED_QUERY = (
+    '"می‌پرسند" یا "پرسیده‌اند" یا "سوال می‌کنند" یا "سؤال می‌کنند" یا "سوال دارند" یا '
+    '"سؤال دارند" یا "سوال کرده‌اند" یا "سؤال کرده‌اند" یا "خواستار پاسخ" یا "خواستار پاسخگویی" یا '
+    '"منتظر پاسخ" یا "پاسخی نگرفته‌اند" یا "جوابی نگرفته‌اند" یا "پاسخی دریافت نکرده‌اند"')
+ASKED = Cue("asked", N_("پرسش مردم، نقل‌شده («می‌پرسند»، «سوال اهالی»)"), 1.0, ASKED_QUERY)
 VOICE_QUERY = (
     'گلایه یا گلایه‌مند یا گلایه‌مندند یا شکایت یا اعتراض یا معترض یا معترضند یا نارضایتی یا '
     'ناراضی یا ناراضی‌اند یا انتقاد یا خواستار یا "چشم انتظار" یا منتظرند یا بلاتکلیف یا '
-    'سردرگم یا تجمع')
+    'سردرگم یا تجمع', ASKED_QUERY,
+    '"گله‌مندند" یا "گله‌مند" یا "گله می‌کنند" یا "شاکی هستند" یا "شاکی‌اند"')
+_SPACE = r"[\s\u200c]+"
+# «پرسش یک شهروند …», «سوال اهالی روستا این است که …», «پرسش بسیاری از مردم»: a question noun
+# whose owner is a group of people (folded text: Persian ی and ک).
+_PEOPLES_QUESTION_RE = re.compile(
+    r"(?<![\w\u200c])(?:پرسش|سوال|سؤال)(?:\u200cها|ها)?(?:\u200cی|ی)?" + _SPACE
+    + r"(?:(?:یک|برخی|بسیاری|جمعی|شماری|عده‌ای|تعدادی|یکی)(?:" + _SPACE + r"از)?" + _SPACE + r")?"
+    + r"(?:" + "|".join(w.replace("\u200c", "[\\s\\u200c]?") for w in (*PEOPLE_WORDS, "شهروند", "ساکن")) + r")"
+    + r"(?![\w\u200c])")
 INTERROGATIVE_CODES = frozenset({"interrogative"})
+REPORTED_CODES = frozenset({"interrogative", "asked"})  # a journalist's questions are not counted
 _QUESTION_RE = re.compile(r"[؟?]")
 _BECAUSE_RE = re.compile(r"[\s\u200c]*(?:که|كه)(?![\w\u200c])")  # «چرا که» = because
 _SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
@@ -130,7 +152,7 @@ def _compiled() -> tuple[tuple[Cue, tuple[CompiledRule, ...], frozenset[str]], .
     terms is among the item's terms cannot be found: skipped without explaining)."""
     out = []
     # «_voice» before «_people»: the people are looked for only where someone complains
-    for cue in (*CUES, Cue("_voice", "", 0.0, VOICE_QUERY), Cue("_people", "", 0.0, PEOPLE_QUERY)):
+    for cue in (*CUES, ASKED, Cue("_voice", "", 0.0, VOICE_QUERY), Cue("_people", "", 0.0, PEOPLE_QUERY)):
         queries = (cue.query,) if isinstance(cue.query, str) else cue.query
         rules = tuple(compile_rule(query) for query in queries)
         firsts = frozenset(seq[0] for rule in rules for slot in rule.slots for option in slot
@@ -206,15 +228,21 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
     score = 0.0
     reasons: list[Reason] = []
     found: dict[str, list[Hit]] = {}
+    peoples_questions = [Hit(field, m.start(), m.end()) for field in ("title", "body")
+                         for m in _PEOPLES_QUESTION_RE.finditer(texts[field])]
     for cue, rules, firsts in _compiled():
-        if firsts.isdisjoint(terms) or (cue.code == "_people" and "_voice" not in found):
+        extra = peoples_questions if cue.code == "asked" else []
+        if (firsts.isdisjoint(terms) and not extra) or (
+                cue.code == "_people" and "_voice" not in found and not peoples_questions):
             continue
         # One occurrence per start: «گلایه‌مند» is found by «گلایه» (a part) and by itself.
-        hits = list({(h.field, h.start): h for rule in rules for clause in explain(rule, item).clauses
-                     for h in clause.hits}.values())
+        hits = list({(h.field, h.start): h for h in [*extra, *(
+            h for rule in rules if not firsts.isdisjoint(terms)
+            for clause in explain(rule, item).clauses for h in clause.hits)]}.values())
         if cue.code in INTERROGATIVE_CODES:
-            hits = [h for h in hits if not _BECAUSE_RE.match(texts[h.field], h.end)
-                    and not _inside(journalists(h.field), h.start)]
+            hits = [h for h in hits if not _BECAUSE_RE.match(texts[h.field], h.end)]
+        if cue.code in REPORTED_CODES:
+            hits = [h for h in hits if not _inside(journalists(h.field), h.start)]
         if not hits:
             continue
         hits.sort(key=lambda h: (h.field != "title", h.start))
@@ -225,7 +253,8 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         first = hits[0]
         reasons.append(Reason(cue.code, cue.text_fa,
                               _snippet(item.texts[first.field], first.start, first.end)))
-    voiced = _voiced_sentences(texts, found.get("_people", []), found.get("_voice", []))
+    # «سوال اهالی …» is the people's voice as much as «اهالی … می‌پرسند»
+    voiced = _voiced_sentences(texts, found.get("_people", []), [*found.get("_voice", []), *peoples_questions])
     if voiced:
         score += VOICE.weight * _weight(f for f, _, _ in voiced)
         field, start, end = voiced[0]
