@@ -3,7 +3,9 @@
 Routes every labelled article of ../shared/data/persian-news/ with the starter pack and the
 detector (title = the article's title; text = its abstract and paragraphs, as an item's summary
 and body) and prints, for the test half and the dev half: per-agency precision/recall, micro and
-macro averages, the detector's precision/recall/F1, and the errors for inspection.
+macro averages, the detector's precision/recall/F1 (rounds 1–3, round 4 and all), and the errors
+for inspection. Round 4's articles are labelled for the detector only (``agencies`` null): the
+routing figures leave them out.
 
     .venv/bin/python bench/eval_routing.py [--split test|dev|all] [--errors] [--sweep] [--json]
 
@@ -67,6 +69,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def routing_figures(rows: list[dict]) -> dict:
     counts = {slug: Counter() for slug in STANDARD_SLUGS}
     for row in rows:
+        if row["agencies"] is None:  # round 4: labelled for the detector only
+            continue
         gold, pred = set(row["agencies"]), set(row["predicted"])
         for slug in STANDARD_SLUGS:
             key = "tp" if slug in gold and slug in pred else "fp" if slug in pred else (
@@ -93,11 +97,19 @@ def detector_figures(rows: list[dict], threshold: float | None = None) -> tuple:
     return (*_prf(tp, fp, fn), tp, fp, fn)
 
 
+def by_round(rows: list[dict]) -> dict[str, list[dict]]:
+    """The rows of rounds 1–3, of round 4, and all of them."""
+    return {"rounds 1-3": [r for r in rows if r.get("round", 1) < 4],
+            "round 4": [r for r in rows if r.get("round", 1) == 4], "all": rows}
+
+
 def report(name: str, rows: list[dict], errors: bool) -> dict:
     fig = routing_figures(rows)
     det = detector_figures(rows)
-    print(f"\n== {name}: {len(rows)} articles, {sum(bool(r['agencies']) for r in rows)} with an "
-          f"agency, {sum(r['question'] for r in rows)} raising a public question ==")
+    routed = [r for r in rows if r["agencies"] is not None]
+    print(f"\n== {name}: {len(rows)} articles ({len(routed)} labelled for routing, "
+          f"{sum(bool(r['agencies']) for r in routed)} with an agency), "
+          f"{sum(r['question'] for r in rows)} raising a public question ==")
     print(f"{'agency':18} {'gold':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6}")
     for slug, (p, r, f, gold, pred) in fig["per_agency"].items():
         if gold or pred:
@@ -105,10 +117,13 @@ def report(name: str, rows: list[dict], errors: bool) -> dict:
     for label in ("micro", "macro"):
         p, r, f = fig[label]
         print(f"{label:18} {'':4} {'':4} {p:6.2f} {r:6.2f} {f:6.2f}")
-    print(f"detector (threshold {detector.THRESHOLD}): P {det[0]:.2f}  R {det[1]:.2f}  "
-          f"F1 {det[2]:.2f}  (tp {det[3]}, fp {det[4]}, fn {det[5]})")
+    for part, part_rows in by_round(rows).items():
+        d = detector_figures(part_rows)
+        print(f"detector (threshold {detector.THRESHOLD}), {part:10} ({len(part_rows):3d} articles, "
+              f"{sum(r['question'] for r in part_rows):2d} positives): P {d[0]:.2f}  R {d[1]:.2f}  "
+              f"F1 {d[2]:.2f}  (tp {d[3]}, fp {d[4]}, fn {d[5]})")
     if errors:
-        for row in rows:
+        for row in routed:
             gold, pred = set(row["agencies"]), set(row["predicted"])
             if gold != pred:
                 print(f"  route {row['file']}[{row['index']}] gold={sorted(gold)} "
@@ -142,13 +157,16 @@ def main() -> None:
             results[split] = {
                 "per_agency": {s: dict(zip(keys, v)) for s, v in fig["per_agency"].items()},
                 "micro": dict(zip(keys, fig["micro"])), "macro": dict(zip(keys, fig["macro"])),
-                "detector": dict(zip((*keys[:3], "tp", "fp", "fn"), det))}
+                "detector": dict(zip((*keys[:3], "tp", "fp", "fn"), det)),
+                "detector_by_round": {part: dict(zip((*keys[:3], "tp", "fp", "fn"), detector_figures(part_rows)))
+                                      for part, part_rows in by_round(rows).items()}}
         else:
             results[split] = report(split, rows, args.errors)
         if args.sweep and split == "dev":
             for t in [x / 4 for x in range(4, 25)]:
                 p, r, f, *_ = detector_figures(rows, t)
-                print(f"  threshold {t:5.2f}: P {p:.2f} R {r:.2f} F1 {f:.2f}")
+                p4, r4, f4, *_ = detector_figures(by_round(rows)["round 4"], t)
+                print(f"  threshold {t:5.2f}: P {p:.2f} R {r:.2f} F1 {f:.2f}   round 4: P {p4:.2f} R {r4:.2f} F1 {f4:.2f}")
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
 

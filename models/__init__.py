@@ -23,6 +23,7 @@ from models.case_notification import NOTICE_KINDS, CaseNotification
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
+from models.question_label import QuestionLabel
 from models.routing import (
            ROUTE_STATUSES,
            ROUTED_STATUSES,
@@ -66,6 +67,7 @@ __all__ = [
            "Notification",
            "Outlet",
            "PublicQuestion",
+           "QuestionLabel",
            "RecoveryCode",
            "RoutingRule",
            "RuleBackfill",

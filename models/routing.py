@@ -83,10 +83,20 @@ class ItemRoute(AgencyOwned, db.Model):
     request_reason: Mapped[str | None] = mapped_column(Text)
     request_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     request_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Where a reassigned item came from, shown to the receiving agency: the sending agency (None:
+    # an unassigned question), who sent it and who had asked for it (names as they were: the
+    # receiver's scope cannot read another agency's users), the reason, and when.
+    received_from_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_by_label: Mapped[str | None] = mapped_column(String(200))
+    received_requested_by_label: Mapped[str | None] = mapped_column(String(200))
+    received_reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[Item] = relationship()
     agency: Mapped[Agency] = relationship(foreign_keys="ItemRoute.agency_id")
     request_agency: Mapped[Agency | None] = relationship(foreign_keys=[request_agency_id])
+    received_from_agency: Mapped[Agency | None] = relationship(foreign_keys=[received_from_agency_id])
 
 
 class RuleBackfill(AgencyOwned, db.Model):

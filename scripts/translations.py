@@ -175,9 +175,14 @@ def compiled(catalog: Catalog) -> bytes:
 
 
 def mo_messages(data: bytes) -> dict:
-    """{(msgid, context): msgstr} of a .mo file's bytes, the header left out."""
+    """{(msgid, context): msgstr} of a .mo file's bytes, the header left out (a plural message's
+    ids and strings as tuples: read_mo gives lists)."""
     catalog = read_mo(io.BytesIO(data))
-    return {(m.id, m.context): m.string for m in catalog if m.id}
+
+    def frozen(value):
+        return tuple(value) if isinstance(value, list) else value
+
+    return {(frozen(m.id), m.context): frozen(m.string) for m in catalog if m.id}
 
 
 def mo_is_current(locale: str) -> bool:

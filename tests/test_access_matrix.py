@@ -351,3 +351,50 @@ def test_agency_filter_on_search_page_saved_search_and_alerts(app, client, world
     response = client.post(f"/alerts/saved/{old.id}", data={"csrf_token": token, "name": old.name,
                                                             "q": "قطعی آب", "agency": "alpha", "is_alert_on": "y"})
     assert response.status_code == 302, role
+
+
+# --- the inbox's actions name their route in the form, not the URL --------------------------------
+
+INBOX_ACTIONS = {  # endpoint → form fields besides route_id (and agency_id)
+    "inbox.mark": {"status": "dismissed"},
+    "inbox.question": {"flagged": "1"},
+    "inbox.request_route": {"reason": "x"},
+    "inbox.reassign_route": {"reason": "x"},
+    "inbox.decide": {"decision": "decline"},
+}
+
+
+def test_every_inbox_action_is_checked_here(app):
+    posted = {r.endpoint for r in _routes(app) if r.endpoint.startswith("inbox.") and "POST" in r.methods}
+    assert posted == set(INBOX_ACTIONS), f"add the inbox's new actions to INBOX_ACTIONS: {posted}"
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r in AGENCY_ROLES])
+def test_inbox_actions_refuse_another_agencys_route(app, client, world, role):
+    """An agency's user acting on agency B's route (its id typed into a form) is refused, and the
+    route, its question mark and the labels stay as they were."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from models import ItemRoute, QuestionLabel
+
+    item_id = _feed_and_item(world)[1]
+    route = ItemRoute(item_id=item_id, agency_id=world.agency_b.id, status="new", is_question=False)
+    db.session.add(route)
+    db.session.commit()
+    login(client, world.users[role])
+    token = _csrf(client)
+    for endpoint, fields in INBOX_ACTIONS.items():
+        with app.test_request_context():
+            url = url_for(endpoint)
+        response = client.post(url, data={"csrf_token": token, "route_id": route.id,
+                                          "agency_id": world.agency_a.id, **fields})
+        allowed = role in app.view_functions[endpoint].access_roles
+        expected = 403 if not allowed else 302 if endpoint == "inbox.mark" else 404
+        assert response.status_code == expected, f"{role} {endpoint}: {response.status_code}"
+        if expected == 302:  # the bulk form answers with a message on the inbox
+            assert "در صندوق شما نیست" in client.get("/inbox/").get_data(as_text=True)
+    db.session.expire_all()
+    route = db.session.get(ItemRoute, route.id)
+    assert (route.status, route.is_question, route.request_at) == ("new", False, None)
+    assert db.session.scalar(select(QuestionLabel)) is None

@@ -56,3 +56,50 @@ def test_0009_turns_is_fixed_solar_into_a_kind_and_back(app):
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT name, is_fixed_solar FROM holidays ORDER BY day")).all()
     assert [(name, bool(fixed)) for name, fixed in rows] == [("نوروز", True), ("عاشورای حسینی", False)]
+
+
+def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(app):
+    """0008 fills the new received_* columns of routes made by a reassignment from their
+    ``item_route.received`` audit entries (the latest one wins)."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import MetaData, insert, select
+
+    _reset(app)
+    upgrade(revision="0006")
+    meta = MetaData()
+    meta.reflect(db.engine)
+    t = meta.tables
+    now = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
+    with db.engine.begin() as conn:
+        for n, slug in ((1, "water"), (2, "power")):
+            conn.execute(insert(t["agencies"]).values(
+                id=n, slug=slug, name_fa=slug, name_en=slug, kind="company", parent_ministry="", portal_url="",
+                conference_target_per_year=4, is_active=True, created_at=now))
+        conn.execute(insert(t["users"]).values(
+            id=7, username="sup", display_name="علی ناظر", email="", role="supervisor", password_hash="x",
+            is_active=True, failed_logins=0, session_token="t", created_at=now))
+        conn.execute(insert(t["feeds"]).values(id=1, url="https://x.test/rss", title="", is_active=True,
+                                               poll_interval_minutes=30, next_check_at=now, consecutive_failures=0,
+                                               item_count=0, created_at=now))
+        conn.execute(insert(t["items"]).values(
+            id=1, feed_id=1, guid="g", link="https://x.test/1", canonical_link="https://x.test/1", title="خبر",
+            summary_html="", text="", author="", categories=[], language="fa", published_at=now,
+            published_is_estimated=False, fetched_at=now, content_hash="0"))
+        for route_id, agency_id, status in ((1, 1, "reassigned"), (2, 2, "new")):
+            conn.execute(insert(t["item_routes"]).values(
+                id=route_id, item_id=1, agency_id=agency_id, rule_ids=[], matched=[], is_question=False,
+                question_reasons=[], status=status, created_at=now))
+        for entry_id, reason in ((1, "دلیل نخست"), (2, "دربارهٔ برق است")):
+            conn.execute(insert(t["audit_entries"]).values(
+                id=entry_id, actor_id=7, actor_label="sup", action="item_route.received", object_type="ItemRoute",
+                object_id=2, agency_id=2, created_at=now, details={"item_id": 1, "from_agency_id": 1, "reason": reason}))
+    upgrade()
+    meta = MetaData()
+    meta.reflect(db.engine)
+    routes = meta.tables["item_routes"]
+    with db.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(routes))}
+    assert (rows[2].received_from_agency_id, rows[2].received_by_id, rows[2].received_by_label,
+            rows[2].received_reason) == (1, 7, "علی ناظر", "دربارهٔ برق است")
+    assert rows[2].received_at is not None and rows[1].received_at is None

@@ -167,6 +167,8 @@ def test_menu_links_lead_to_pages_their_roles_may_open(app):
     ("rules.new", policy.RULE_EDITORS),
     ("inbox.reassign_route", policy.REASSIGN_ROLES),
     ("inbox.request_route", policy.REQUEST_ROLES),
+    ("inbox.mark", policy.TRIAGE_ROLES),
+    ("inbox.question", policy.TRIAGE_ROLES),
     ("main.index", policy.ALL_ROLES),
 ])
 def test_views_declare_the_policy_sets(app, endpoint, allowed):

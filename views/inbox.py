@@ -1,14 +1,19 @@
-"""The agency inbox: items routed to my agency with the rules, words and question cues that
-brought them; filters; bulk mark seen / dismiss; reassignment by supervisors, requested by the
-agency's staff. Scoping is automatic."""
+"""The agency inbox, a triage desk: by default what still needs me (handled items leave; the
+status filter brings them back), with the rules, words and question cues that brought each item;
+one-click actions per row (accept, dismiss, reassign or ask for it with a reason, mark or unmark
+as a public question) that keep their place in the queue (the next row), the bulk actions on the
+ticked rows, and the keyboard (static/js/triage.js; the page works without it). Scoping is
+automatic."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.policy import (
     ALL_ROLES,
+    CASE_WRITERS,
     REASSIGN_ROLES,
     REQUEST_ROLES,
     TRIAGE_ROLES,
@@ -18,27 +23,29 @@ from app.policy import (
 from app.scoping import get_or_404
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency
-from app.services.inbox import InboxFilters, inbox_page, routes_by_ids
+from app.services.inbox import ALL, InboxFilters, inbox_page
+from app.services.question_labels import label_question
 from app.services.rules import rule_names
 from app.services.triage import (
     decide_request,
     reassign,
     request_reassignment,
-    set_routes_status,
+    triage_routes,
 )
 from app.web.access import access
+from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
 from models import OUTLET_SCOPES, Agency, ItemRoute
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 PAGE_SIZE = 50
-BULK_STATUSES = ("seen", "accepted", "dismissed")
 
 
 def _filters() -> InboxFilterForm:
     form = InboxFilterForm(formdata=request.args)
-    form.status.choices = [("", _("همه"))] + [(k, str(v)) for k, v in STATUS_LABELS.items()]
+    form.status.choices = [("", _("در انتظار من (صف)")), (ALL, _("همه، با رسیدگی‌شده‌ها"))] + [
+        (k, str(v)) for k, v in STATUS_LABELS.items()]
     form.scope.choices = [("", _("همه"))] + [(s, str(SCOPE_LABELS[s])) for s in OUTLET_SCOPES]
     form.rule.choices = [("", _("همه"))] + [(str(i), n) for i, n in rule_names()]
     form.validate()
@@ -49,6 +56,7 @@ def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
     """The valid filters of the form (a bad value is left out, and shown next to its field)."""
     return InboxFilters(
         status=form.status.data or None, scope=form.scope.data or None,
+        agency_id=int(form.agency.data) if (form.agency.data or "").isdigit() else None,
         rule_id=int(form.rule.data) if (form.rule.data or "").isdigit() else None,
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
@@ -62,32 +70,62 @@ def index():
     page = max(1, request.args.get("page", 1, type=int))
     found = inbox_page(current_user, _inbox_filters(form), page=page, page_size=PAGE_SIZE)
     role = current_user.role
+    form.agency.choices = [("", _("همه"))] + [(str(a.id), a.display_name(str(get_locale() or "fa")))
+                                              for a in found.agencies]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("inbox/index.html", form=form, routes=found.routes, total=found.total,
                            has_next=found.has_next, page=page, args=args, statuses=STATUS_LABELS,
                            new_count=found.counts.new, pending=found.counts.pending,
                            unassigned=found.counts.unassigned, can_triage=can_triage(current_user),
                            can_reassign=can_reassign(current_user), can_request=role in REQUEST_ROLES,
-                           agencies=found.agencies)
+                           can_open_case=role in CASE_WRITERS,
+                           agencies=found.agencies, queue=form.status.data not in STATUS_LABELS and
+                           form.status.data != ALL)
 
 
-def _back():
+def _back(next_row: bool = False):
+    """Back where the action was taken (the inbox with its filters, or the item's page); after a
+    row's action, at the row that followed it (``next``): the next item to triage."""
     referrer = request.referrer
-    return redirect(referrer if referrer and referrer.startswith(request.host_url) else url_for("inbox.index"))
+    url = referrer if referrer and referrer.startswith(request.host_url) else url_for("inbox.index")
+    following = request.form.get("next", "")
+    if next_row and following.isdigit():
+        url = url.split("#")[0] + f"#route-{following}"
+    return redirect(url)
+
+
+def _done(status: str, n: int) -> str:
+    """What was done, with the number in the reader's digits: «۱ خبر پذیرفته شد.»"""
+    count = fa_digits(n)
+    if status == "accepted":
+        return ngettext("%(count)s خبر پذیرفته شد.", "%(count)s خبر پذیرفته شد.", n, count=count)
+    if status == "dismissed":
+        return ngettext("%(count)s خبر کنار گذاشته شد.", "%(count)s خبر کنار گذاشته شد.", n, count=count)
+    if status == "seen":
+        return ngettext("%(count)s خبر «دیده‌شده» شد و در صف ماند.", "%(count)s خبر «دیده‌شده» شد و در صف ماند.",
+                        n, count=count)
+    return ngettext("%(count)s خبر دوباره «تازه» شد.", "%(count)s خبر دوباره «تازه» شد.", n, count=count)
+
+
+def _route_ids() -> list[int]:
+    """The chosen route ids; a value that is not an id counts as an unknown route (refused)."""
+    return [int(v) if v.isdigit() else -1 for v in request.form.getlist("route_id")]
 
 
 @bp.route("/mark", methods=["POST"])
 @access(TRIAGE_ROLES)
 def mark():
+    """Accept, dismiss, mark seen or new: one row's button, or the ticked rows (bulk)."""
     status = request.form.get("status", "")
-    ids = [int(v) for v in request.form.getlist("route_id") if v.isdigit()]
-    routes = routes_by_ids(ids)
-    if status not in BULK_STATUSES or not routes:
-        flash(_("خبری برگزیده نشد."), "warning")
-    else:
-        set_routes_status(routes, status, current_user)
-        flash(_("وضعیت %(n)s خبر تغییر کرد.", n=len(routes)), "success")
-    return _back()
+    try:
+        routes = triage_routes(_route_ids(), status, current_user)
+    except NotAllowed:
+        return ("", 403)
+    except ServiceError as error:
+        flash(str(error), "warning")
+        return _back()
+    flash(_done(status, len(routes)), "success")
+    return _back(next_row=True)
 
 
 def _route_and_agency() -> tuple[ItemRoute, Agency | None]:
@@ -98,16 +136,18 @@ def _route_and_agency() -> tuple[ItemRoute, Agency | None]:
     return route, get_agency(request.form.get("agency_id", 0, type=int))
 
 
-def _act(action, done: str):
-    """Run one triage service call; a refusal is a 403, a bad input a message on the inbox."""
+def _act(action, done):
+    """Run one triage service call; a refusal is a 403, a bad input a message on the inbox.
+    ``done`` is the message, or a function of the service's result that gives it."""
     try:
-        action()
-        flash(done, "success")
+        result = action()
     except NotAllowed:
         return ("", 403)
     except ServiceError as error:
         flash(str(error), "danger")
-    return _back()
+        return _back()
+    flash(done(result) if callable(done) else done, "success")
+    return _back(next_row=True)
 
 
 @bp.route("/reassign", methods=["POST"])
@@ -115,7 +155,8 @@ def _act(action, done: str):
 def reassign_route():
     route, agency = _route_and_agency()
     return _act(lambda: reassign(route, agency, request.form.get("reason", ""), current_user),
-                _("خبر به سازمان دیگر ارجاع شد."))
+                lambda target: _("خبر به %(agency)s ارجاع شد.", agency=target.agency.display_name(
+                    str(get_locale() or "fa"))))
 
 
 @bp.route("/request", methods=["POST"])
@@ -134,3 +175,18 @@ def decide():
     approve = request.form.get("decision") == "approve"
     return _act(lambda: decide_request(route, approve, current_user, request.form.get("note", "")),
                 _("خبر ارجاع شد.") if approve else _("درخواست ارجاع رد شد."))
+
+
+@bp.route("/question", methods=["POST"])
+@access(TRIAGE_ROLES)
+def question():
+    """Mark (flagged=1) or unmark (flagged=0) a route as a public question: a stored correction."""
+    route, _agency = _route_and_agency()
+    flagged = request.form.get("flagged", "")
+    if flagged not in ("0", "1"):
+        flash(_("روشن نیست خبر پرسش مردمی هست یا نه؛ چیزی تغییر نکرد."), "warning")
+        return _back()
+    return _act(lambda: label_question(route, flagged == "1", current_user), lambda label: (
+        _("نشان پرسش مردمی این خبر همین بود؛ چیزی تغییر نکرد.") if label is None else
+        _("خبر پرسش یا گلایهٔ مردمی نشان خورد.") if label.is_flagged else
+        _("نشان پرسش یا گلایهٔ مردمی از خبر برداشته شد.")))

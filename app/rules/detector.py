@@ -10,9 +10,14 @@ Residents, farmers, workers … in the same sentence as a complaint or demand (�
 «کشاورزان … خواستار») is a cue of its own: it tells a citizens' complaint from an official's
 words. Questions a journalist puts to an official in an interview («فارس: … چیست؟» answered by
 «نام: …», «در پاسخ به این سؤال که آیا …») and «چرا که» (because) are not counted as questions.
+Reported questions (``asked``, app/rules/reported.py: «اهالی … می‌پرسند چرا …», «سوال اهالی این
+است که …», «خواستار پاسخ») are a cue of their own and, with the group in the same sentence, the
+people's voice; «کدام دستگاه» (which agency) is an interrogative.
 ``Detection.reasons`` names every cue found with the words and a snippet. The weights and
 ``THRESHOLD`` were set on the dev half of ``bench/routing/labels.jsonl`` (see
-bench/routing/README.md), never on its test half.
+bench/routing/README.md), never on its test half; the set holds almost no reported question, so
+``asked``'s weight is a judgement (a reported question with its askers crosses the threshold with
+one more cue; the verb alone does not), checked on constructed examples in tests/routing.
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from typing import NamedTuple
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, analyze_item
 from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
+from app.rules.reported import PEOPLE_WORDS, asked_spans, grievance_spans
 
 THRESHOLD = 3.0
 TITLE_FACTOR = 2.0
@@ -58,7 +64,8 @@ CUES = (
         'ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا "یکی از ساکنان" یا '
         '"یکی از اهالی" یا "مردم روستا" یا "مردم منطقه"'),
     Cue("interrogative", N_("پرسش"), 0.75,
-        'چرا یا "تا کی" یا "چه زمانی" یا "چه کسی" یا آیا یا چگونه یا پاسخگو یا پاسخگویی'),
+        'چرا یا "تا کی" یا "چه زمانی" یا "چه کسی" یا آیا یا چگونه یا پاسخگو یا پاسخگویی یا '
+        '"کدام دستگاه" یا "کدام مسئول" یا "کدام نهاد"'),
     Cue("council", N_("شورای شهر یا روستا"), 0.5,
         '"شورای شهر" یا "شورای اسلامی شهر" یا "عضو شورا" یا "اعضای شورا" یا "شورای روستا" یا '
         '"شورای اسلامی روستا" یا "شوراهای اسلامی"'),
@@ -82,14 +89,15 @@ CUES = (
 QUESTION_MARK = Cue("question_mark", N_("علامت پرسش «؟»"), 1.0, "")
 # Residents, farmers, workers … as the subject of a complaint or demand, in one sentence.
 VOICE = Cue("voice", N_("گلایه یا خواستهٔ مردم، کشاورزان یا کارگران"), 1.5, "")
-PEOPLE_QUERY = (
-    'مردم یا ساکنان یا اهالی یا شهروندان یا روستاییان یا همشهریان یا کشاورزان یا باغداران یا '
-    'دامداران یا کارگران یا رانندگان یا بیماران یا والدین یا خانواده‌ها یا مالباختگان یا '
-    'بازنشستگان یا تولیدکنندگان یا مستأجران یا مسافران یا مشترکان یا متقاضیان')
+PEOPLE_QUERY = " یا ".join(PEOPLE_WORDS)
 VOICE_QUERY = (
     'گلایه یا گلایه‌مند یا گلایه‌مندند یا شکایت یا اعتراض یا معترض یا معترضند یا نارضایتی یا '
     'ناراضی یا ناراضی‌اند یا انتقاد یا خواستار یا "چشم انتظار" یا منتظرند یا بلاتکلیف یا '
     'سردرگم یا تجمع')
+# A reported question («اهالی … می‌پرسند چرا …», «سوال اهالی …», «خواستار پاسخ»): found by
+# app.rules.reported. Alone a small cue; with the group in the same sentence, also VOICE (as are
+# «گله‌مندند», «شاکی‌اند» there).
+ASKED = Cue("asked", N_("پرسش مردم، نقل‌شده («می‌پرسند»، «سوال اهالی»)"), 1.0, "")
 INTERROGATIVE_CODES = frozenset({"interrogative"})
 _QUESTION_RE = re.compile(r"[؟?]")
 _BECAUSE_RE = re.compile(r"[\s\u200c]*(?:که|كه)(?![\w\u200c])")  # «چرا که» = because
@@ -206,8 +214,14 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
     score = 0.0
     reasons: list[Reason] = []
     found: dict[str, list[Hit]] = {}
+    # Reported questions and complaints, a journalist's own questions left out.
+    reported = [Hit(field, start, end) for field in ("title", "body") for start, end in asked_spans(texts[field])
+                if not _inside(journalists(field), start)]
+    grievances = [Hit(field, start, end) for field in ("title", "body")
+                  for start, end in grievance_spans(texts[field])]
     for cue, rules, firsts in _compiled():
-        if firsts.isdisjoint(terms) or (cue.code == "_people" and "_voice" not in found):
+        if firsts.isdisjoint(terms) or (cue.code == "_people" and "_voice" not in found
+                                        and not reported and not grievances):
             continue
         # One occurrence per start: «گلایه‌مند» is found by «گلایه» (a part) and by itself.
         hits = list({(h.field, h.start): h for rule in rules for clause in explain(rule, item).clauses
@@ -225,7 +239,13 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         first = hits[0]
         reasons.append(Reason(cue.code, cue.text_fa,
                               _snippet(item.texts[first.field], first.start, first.end)))
-    voiced = _voiced_sentences(texts, found.get("_people", []), found.get("_voice", []))
+    if reported:
+        reported.sort(key=lambda h: (h.field != "title", h.start))
+        first = reported[0]
+        score += ASKED.weight * _weight(h.field for h in reported)
+        reasons.append(Reason(ASKED.code, ASKED.text_fa, _snippet(item.texts[first.field], first.start, first.end)))
+    # «سوال اهالی …» is the people's voice as much as «اهالی … می‌پرسند»
+    voiced = _voiced_sentences(texts, found.get("_people", []), [*found.get("_voice", []), *reported, *grievances])
     if voiced:
         score += VOICE.weight * _weight(f for f, _, _ in voiced)
         field, start, end = voiced[0]

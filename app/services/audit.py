@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "item_route.received": N_("دریافت خبر ارجاعی از سازمان دیگر"),
     "item_route.reassign_requested": N_("درخواست ارجاع خبر به سازمان دیگر"),
     "item_route.reassign_declined": N_("رد درخواست ارجاع خبر"),
+    "item_route.question_marked": N_("نشان زدن خبر به‌عنوان پرسش مردمی"),
+    "item_route.question_unmarked": N_("برداشتن نشان پرسش مردمی از خبر"),
     "routing_rule.backfill_requested": N_("درخواست اجرای قاعده روی خبرهای پیشین"),
     "routing_rule.backfill_finished": N_("پایان اجرای قاعده روی خبرهای پیشین"),
     "saved_search.created": N_("ذخیرهٔ جست‌وجو"),

@@ -1,16 +1,32 @@
-"""What the dashboard shows a user (read-only; scoped by the agency scope of the request)."""
+"""What the dashboard shows a user: the work waiting for them (read-only; scoped by the agency
+scope of the request). An agency's users see their agency's queue; the governorate sees what
+waits for its decision and the province's queue per agency; the administrator also a short
+system status and the lunar holidays still to confirm.
+
+Later features add their own work (open cases by deadline, overdue, escalated) as a section:
+a provider in ``SECTION_PROVIDERS`` returns a ``DashboardSection`` (or None when it has nothing
+to show) and the page includes its template.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.extensions import db
-from app.policy import can_read_audit, sees_all_agencies
+from app.policy import ADMIN_ROLES, can_reassign, role_of, sees_all_agencies
+from app.services.case_workload import case_workload
 from app.services.lunar_holidays import lunar_warnings_for
 from app.services.settings import get_setting
-from models import Agency, AuditEntry, User
+from app.services.triage import WAITING_STATUSES, inbox_counts, needs_attention
+from models import Agency, Item, ItemRoute
+
+LATEST_WAITING = 5
 
 
 def worker_status() -> dict:
@@ -23,16 +39,100 @@ def worker_status() -> dict:
     return {"alive": age < 120, "at": at}
 
 
-def dashboard_for(user) -> dict:
-    board = {
-        "agency": user.agency,
-        "recent_audit": db.session.scalars(
-            select(AuditEntry).order_by(AuditEntry.created_at.desc()).limit(8)
-        ).all() if can_read_audit(user) else [],
-        "worker": worker_status(),
-        "lunar_warnings": lunar_warnings_for(user),
-    }
-    if sees_all_agencies(user):
-        board["agency_count"] = db.session.scalar(select(func.count()).select_from(Agency).where(Agency.is_active))
-        board["user_count"] = db.session.scalar(select(func.count()).select_from(User))
+@dataclass(frozen=True)
+class AgencyWork:
+    """One agency's waiting routes (``agency`` None: public questions no agency's rule took)."""
+    agency: Agency | None
+    new: int  # not yet looked at
+    seen: int  # looked at, not yet accepted, dismissed or reassigned
+    questions: int  # waiting ones flagged as public questions
+    received: int  # waiting ones another agency's item sent here
+    requested: int  # reassignment requests waiting for the governorate
+
+    @property
+    def waiting(self) -> int:
+        return self.new + self.seen
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    """A block of the dashboard that a later feature provides: its template and its data."""
+    key: str
+    template: str
+    data: Any
+
+
+@dataclass
+class Dashboard:
+    agency: Agency | None
+    work: list[AgencyWork]  # one row for an agency's user; the province's agencies for the governorate
+    latest: list[ItemRoute]  # the newest routes still waiting for the user
+    is_governorate: bool = False  # admins and supervisors: the province's work
+    pending: int = 0  # the governorate: requests waiting for its decision
+    unassigned: int = 0  # the governorate: new public questions no agency took
+    worker: dict | None = None  # the administrator's system status
+    lunar_warnings: list = field(default_factory=list)  # the coming years' lunar holidays to confirm (admins)
+    sections: list[DashboardSection] = field(default_factory=list)
+
+    @property
+    def mine(self) -> AgencyWork | None:
+        """An agency user's own row (None for the governorate)."""
+        return self.work[0] if self.agency is not None and self.work else None
+
+
+def _count(condition):
+    return func.count(case((condition, ItemRoute.id)))
+
+
+def work_by_agency() -> list[AgencyWork]:
+    """Waiting routes per agency as the request's scope sees them (most waiting first)."""
+    waiting = ItemRoute.status.in_(WAITING_STATUSES)
+    rows = db.session.execute(
+        select(ItemRoute.agency_id, _count(ItemRoute.status == "new"), _count(ItemRoute.status == "seen"),
+               _count(and_(waiting, ItemRoute.is_question)),
+               _count(and_(waiting, ItemRoute.received_at.is_not(None))),
+               _count(ItemRoute.request_at.is_not(None)))
+        .where(waiting | ItemRoute.request_at.is_not(None))
+        .group_by(ItemRoute.agency_id)).all()
+    agencies = {a.id: a for a in db.session.scalars(
+        select(Agency).where(Agency.id.in_([r[0] for r in rows if r[0] is not None])))}
+    work = [AgencyWork(agencies.get(agency_id), *counts) for agency_id, *counts in rows]
+    return sorted(work, key=lambda w: (-w.waiting, -w.requested, w.agency.slug if w.agency else ""))
+
+
+def latest_waiting(user, limit: int = LATEST_WAITING) -> list[ItemRoute]:
+    """The newest routes in the user's queue (the inbox's default view)."""
+    return db.session.scalars(
+        select(ItemRoute).join(Item, ItemRoute.item_id == Item.id).where(needs_attention(user))
+        .options(joinedload(ItemRoute.item), joinedload(ItemRoute.agency))
+        .order_by(Item.published_at.desc(), ItemRoute.id.desc()).limit(limit)).unique().all()
+
+
+def _case_work(user) -> DashboardSection | None:
+    """Open cases by deadline, overdue and escalated ones (app/services/case_workload.py)."""
+    load = case_workload(user)
+    if not (load.agency or load.province or load.mine):
+        return None
+    return DashboardSection("cases", "cases/_dashboard_section.html", load)
+
+
+# Each provider takes the user and returns a section or None (nothing to show: no block at all).
+SECTION_PROVIDERS: list[Callable[[Any], DashboardSection | None]] = [_case_work]
+
+
+def dashboard_for(user) -> Dashboard:
+    """The work waiting for ``user``, for the dashboard."""
+    agency = getattr(user, "agency", None)
+    work = work_by_agency()
+    if not sees_all_agencies(user):
+        mine = [w for w in work if agency is not None and w.agency is not None and w.agency.id == agency.id]
+        work = mine or ([AgencyWork(agency, 0, 0, 0, 0, 0)] if agency is not None else [])
+    board = Dashboard(agency=agency, work=work, latest=latest_waiting(user), is_governorate=can_reassign(user))
+    if board.is_governorate:
+        counts = inbox_counts()
+        board.pending, board.unassigned = counts.pending, counts.unassigned
+    if role_of(user) in ADMIN_ROLES:
+        board.worker = worker_status()
+    board.lunar_warnings = lunar_warnings_for(user)
+    board.sections = [s for s in (provider(user) for provider in SECTION_PROVIDERS) if s is not None]
     return board

@@ -1,30 +1,39 @@
 """What the agency inbox reads: the routes that pass the filters, one page of them, the inbox's
 counts (the same ones the menu shows) and the agencies a route can be sent to. Read-only; the
-request's agency scope narrows every query, so an agency sees only its own routes."""
+request's agency scope narrows every query, so an agency sees only its own routes.
+
+The default view is the queue: what still needs the user (``triage.needs_attention``); handled
+routes leave it and come back with the status filter (``all`` or one status)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import local_day_bounds
 from app.extensions import db
-from app.policy import REASSIGN_ROLES, REQUEST_ROLES
+from app.policy import REASSIGN_ROLES, REQUEST_ROLES, can_reassign
 from app.services.agencies import list_agencies
 from app.services.triage import (
     InboxCounts,
     inbox_counts,
+    needs_attention,
     routes_of_rule,
+    waits_for_governorate,
 )
 from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outlet
+
+QUEUE, ALL = "", "all"  # the status filter's two views besides the statuses themselves
 
 
 @dataclass
 class InboxFilters:
-    """The inbox's filters; a value left None (or unknown) does not narrow."""
+    """The inbox's filters; a value left None (or unknown) does not narrow. ``status`` is a route
+    status, ``"all"``, or anything else for the queue (what still needs the user)."""
     status: str | None = None
+    agency_id: int | None = None  # the governorate looks at one agency (others see only their own)
     scope: str | None = None
     rule_id: int | None = None
     since: date | None = None  # local days, both included
@@ -43,9 +52,17 @@ class InboxPage:
     agencies: list[Agency] = field(default_factory=list)  # where the user may send or ask to send a route
 
 
-def _filtered(query, filters: InboxFilters):
+def is_queue(filters: InboxFilters) -> bool:
+    return filters.status != ALL and filters.status not in ROUTE_STATUSES
+
+
+def _filtered(query, filters: InboxFilters, user):
     if filters.status in ROUTE_STATUSES:
         query = query.where(ItemRoute.status == filters.status)
+    elif is_queue(filters):
+        query = query.where(needs_attention(user))
+    if filters.agency_id is not None:
+        query = query.where(ItemRoute.agency_id == filters.agency_id)
     if filters.scope in OUTLET_SCOPES:
         query = query.where(Item.outlet_id.in_(select(Outlet.id).where(Outlet.scope == filters.scope)))
     if filters.rule_id is not None:
@@ -65,19 +82,19 @@ def _filtered(query, filters: InboxFilters):
 
 
 def inbox_page(user, filters: InboxFilters, *, page: int = 1, page_size: int = 50) -> InboxPage:
-    """One page of the inbox, newest items first, with its counts."""
-    query = _filtered(select(ItemRoute).join(Item, ItemRoute.item_id == Item.id), filters)
+    """One page of the inbox, newest items first, with its counts. In the governorate's queue what
+    waits for its decision (requests, questions no agency took) comes first."""
+    query = _filtered(select(ItemRoute).join(Item, ItemRoute.item_id == Item.id), filters, user)
     total = db.session.scalar(query.with_only_columns(func.count(ItemRoute.id)).order_by(None))
+    order = [Item.published_at.desc(), ItemRoute.id.desc()]
+    if is_queue(filters) and can_reassign(user):
+        order.insert(0, case((waits_for_governorate(), 0), else_=1))
     routes = db.session.scalars(
         query.options(joinedload(ItemRoute.item).joinedload(Item.outlet), joinedload(ItemRoute.agency),
-                      joinedload(ItemRoute.request_agency))
-        .order_by(Item.published_at.desc(), ItemRoute.id.desc())
+                      joinedload(ItemRoute.request_agency), joinedload(ItemRoute.received_from_agency))
+        .order_by(*order)
         .offset((max(page, 1) - 1) * page_size).limit(page_size + 1)).unique().all()
     role = getattr(user, "role", None)
     agencies = list_agencies(active_only=True, order="name") if role in REASSIGN_ROLES | REQUEST_ROLES else []
     return InboxPage(routes[:page_size], total, len(routes) > page_size, inbox_counts(), agencies)
 
-
-def routes_by_ids(ids: list[int]) -> list[ItemRoute]:
-    """The routes with these ids that the scope shows (others are silently left out)."""
-    return db.session.scalars(select(ItemRoute).where(ItemRoute.id.in_(ids))).all() if ids else []

@@ -1,7 +1,10 @@
 """The triage of routed items: status (new / seen / accepted / dismissed), reassignment to
-another agency by a supervisor, and a staff user's request for one. Every change is audited, and
-every change of a route's agency or status queues its item for reindexing (the search index
-carries the routes) in the same transaction."""
+another agency by a supervisor (the receiving route keeps who sent it, from where and why), and a
+staff user's request for one. Every change is audited, and every change of a route's agency or
+status queues its item for reindexing (the search index carries the routes) in the same
+transaction. What "still needs me" means (the inbox's queue, the dashboard's counts) is
+``needs_attention``.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,12 +21,15 @@ from app.policy import (
     can_request_reassignment,
     can_triage,
 )
-from app.services import NotAllowed, ServiceError
+from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
-from models import Agency, ItemRoute, item_route_rules, utcnow
+from models import Agency, ItemRoute, User, item_route_rules, utcnow
 from models.search_outbox import enqueue
 
 STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
+# A route still waits for its agency while new or seen; accepted, dismissed and reassigned ones
+# have been handled and leave the queue.
+WAITING_STATUSES = ("new", "seen")
 
 
 def _unscoped(stmt):
@@ -43,16 +49,31 @@ def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
 
 
 def set_routes_status(routes: list[ItemRoute], status: str, actor) -> list[ItemRoute]:
-    """Bulk version of set_route_status: one audit entry per route, one commit."""
+    """Bulk version of set_route_status: one audit entry per route, one commit. A route already
+    sent to another agency keeps its status (the item is that agency's now): nothing changes."""
     if not can_triage(actor):
         raise NotAllowed(_("شما اجازهٔ تغییر وضعیت خبرهای سازمان را ندارید."))
     if status not in STATUSES_SET_BY_HAND:
         raise ServiceError(_("وضعیت خواسته‌شده شناخته‌شده نیست."))
+    if any(route.status == "reassigned" for route in routes):
+        raise ServiceError(_("خبری که به سازمان دیگر ارجاع شده است وضعیت تازه نمی‌گیرد؛ هیچ خبری تغییر نکرد."))
     for route in routes:
         if route.status != status:
             _change_status(route, status, actor)
     db.session.commit()
     return routes
+
+
+def triage_routes(route_ids: list[int], status: str, actor) -> list[ItemRoute]:
+    """Set the status of the routes with these ids (a row's button or the ticked rows), as the
+    request's agency scope sees them. Nothing chosen, or an id the scope does not show (unknown,
+    or another agency's), is refused with a message and nothing changes."""
+    if not route_ids:
+        raise ServiceError(_("هیچ خبری برگزیده نشده است؛ نخست خبرها را تیک بزنید، سپس دکمه را بزنید."))
+    routes = db.session.scalars(select(ItemRoute).where(ItemRoute.id.in_(route_ids))).all()
+    if len(routes) != len(set(route_ids)):
+        raise NotFound(_("دست‌کم یکی از خبرهای برگزیده در صندوق شما نیست؛ هیچ خبری تغییر نکرد."))
+    return set_routes_status(routes, status, actor)
 
 
 def _target(route: ItemRoute, agency: Agency, reason: str) -> str:
@@ -70,8 +91,14 @@ def _clear_request(route: ItemRoute) -> None:
     route.request_agency_id = route.request_reason = route.request_by_id = route.request_at = None
 
 
-def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
-    """Send a routed item to another agency with a reason (supervisors and admins); returns the new route."""
+def _name(user) -> str:
+    return (getattr(user, "display_name", "") or getattr(user, "username", "") or "")[:200]
+
+
+def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_by=None) -> ItemRoute:
+    """Send a routed item to another agency with a reason (supervisors and admins); returns the new
+    route, which shows the receiver where it came from, who sent it (and who asked, for an
+    approved request), why and when."""
     if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
     reason = _target(route, agency, reason)
@@ -83,6 +110,10 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor) -> ItemRoute:
         db.session.add(target)
     elif target.status in ("dismissed", "reassigned"):
         target.status = "new"
+    target.received_from_agency_id, target.received_by_id = route.agency_id, actor.id
+    target.received_by_label, target.received_reason = _name(actor), reason
+    target.received_requested_by_label = _name(requested_by) if requested_by is not None else None
+    target.received_at = utcnow()
     before = route.status
     route.status, route.status_changed_by_id, route.status_changed_at = "reassigned", actor.id, utcnow()
     _clear_request(route)
@@ -119,15 +150,31 @@ def decide_request(route: ItemRoute, approve: bool, actor, note: str = "") -> It
         raise ServiceError(_("این خبر درخواست ارجاع بازی ندارد."))
     if approve:
         agency = db.session.get(Agency, route.request_agency_id)
+        requester = db.session.get(User, route.request_by_id) if route.request_by_id else None
         reason = route.request_reason or ""
         if note.strip():
             reason = f"{reason} — {note.strip()}"
-        return reassign(route, agency, reason, actor)
+        return reassign(route, agency, reason, actor, requested_by=requester)
     record("item_route.reassign_declined", actor=actor, obj=route, item_id=route.item_id,
            to_agency_id=route.request_agency_id, reason=route.request_reason, note=note.strip())
     _clear_request(route)
     db.session.commit()
     return route
+
+
+def needs_attention(user):
+    """A WHERE clause: the routes that still need ``user`` (the inbox's default view): new or seen
+    ones (the request's scope narrows them to the user's agency; the governorate sees the
+    province's), and for the governorate also every route whose reassignment request waits for
+    its decision."""
+    waiting = ItemRoute.status.in_(WAITING_STATUSES)
+    return or_(waiting, ItemRoute.request_at.is_not(None)) if can_reassign(user) else waiting
+
+
+def waits_for_governorate():
+    """A WHERE clause: a pending reassignment request, or a waiting question no agency's rule took."""
+    return or_(ItemRoute.request_at.is_not(None),
+               and_(ItemRoute.agency_id.is_(None), ItemRoute.status.in_(WAITING_STATUSES)))
 
 
 def routes_of_rule(rule_id: int):

@@ -5,7 +5,12 @@ all 486 of them (labelled in three rounds of 250, 100 and 136, in the same order
 draw from the other categories (precision: national politics, sports, world news must route
 nowhere). Order and split depend only on each article's link.
 
-    .venv/bin/python bench/routing/select_articles.py   # prints the ids as JSON lines
+Round 4 (``--round 4``), for the question detector only: every national social, economy,
+viewpoint and education article not drawn above (213), where citizens' reported questions and
+complaints («مردم می‌پرسند …», «گلایه دارند») are written about; labelled for ``question`` only
+(``agencies`` null: not labelled for routing).
+
+    .venv/bin/python bench/routing/select_articles.py [--round 4]   # prints the ids as JSON lines
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ def is_provincial(article: dict) -> bool:
         cat not in _NATIONAL_CATEGORIES and cat not in SKIPPED_CATEGORIES)
 
 
+ROUND4_CATEGORIES = ("social", "economy", "viewpoint", "education")
 _NATIONAL_CATEGORIES = {
     "world", "politics", "social", "sports", "economy", "arts-media", "culture",
     "scientific-academic", "foreign-policy", "viewpoint", "education", "other-media",
@@ -68,6 +74,21 @@ def select(news_dir: Path = NEWS) -> list[dict]:
     return chosen
 
 
+def select_round4(news_dir: Path = NEWS) -> list[dict]:
+    """Round 4's ids: the articles of ``ROUND4_CATEGORIES`` that ``select`` did not draw, in the
+    order of their link's SHA-1, split like the others."""
+    drawn = {row["link"] for row in select(news_dir)}
+    rows = [{"file": name, "index": index, "link": article["link"], "cat": article["cat"]}
+            for name, index, article in all_articles(news_dir)
+            if article["cat"] in ROUND4_CATEGORIES and article["link"] not in drawn]
+    rows.sort(key=lambda r: link_hash(r["link"]))
+    for row in rows:
+        row["split"] = split_of(row["link"])
+    return rows
+
+
 if __name__ == "__main__":
-    for row in select():
+    import sys
+
+    for row in (select_round4() if sys.argv[1:] == ["--round", "4"] else select()):
         print(json.dumps(row, ensure_ascii=False))

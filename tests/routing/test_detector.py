@@ -170,3 +170,43 @@ def test_real_articles(file, index, expected):
     assert article["link"] == labels[(file, index)]["link"]
     text = "\n".join([article["abstract"], *article["paragraphs"]])
     assert detect_public_question(article["title"], text).is_question is expected
+
+
+# Reported questions (issue 11): a citizen's «اهالی … می‌پرسند چرا …» was not flagged.
+DEMO_TITLE = "پرسش یک شهروند دربارهٔ تأخیر در پروژهٔ آب‌رسانی روستاهای بخش مرکزی"
+DEMO_TEXT = ("اهالی چند روستای بخش مرکزی می‌پرسند چرا پروژهٔ آب‌رسانی که قرار بود تابستان امسال تمام شود "
+             "هنوز نیمه‌کاره است و کدام دستگاه پاسخ‌گوی این تأخیر است.")
+
+
+@pytest.mark.parametrize("title, text", [
+    (DEMO_TITLE, DEMO_TEXT),
+    ("", DEMO_TEXT.replace("\u200c", " ")),  # the same, typed without ZWNJ
+    ("", "سوال اهالی روستا این است که چرا جاده پس از سه سال آسفالت نمی‌شود."),
+    ("پرسش شهروندان از شهرداری دربارهٔ پارک محله", ""),
+    ("", "کشاورزان خواستار پاسخ مسئولان جهاد کشاورزی درباره تأخیر در پرداخت بهای گندم شدند."),
+    ("", "بسیاری از مستأجران می‌پرسند تا کی باید اجاره‌بهای سنگین بپردازند."),
+])
+def test_reported_questions_of_people_are_flagged(title, text):
+    detection = detect_public_question(title, text)
+    assert detection.is_question, detection
+    assert {"asked", "voice"} <= {r.code for r in detection.reasons}
+
+
+def test_the_demo_items_reasons_name_the_reported_question():
+    by_code = {r.code: r for r in detect_public_question(DEMO_TITLE, DEMO_TEXT).reasons}
+    assert "پرسش یک شهروند" in by_code["asked"].snippet
+    assert "اهالی" in by_code["voice"].snippet and "می‌پرسند" in by_code["voice"].snippet
+
+
+@pytest.mark.parametrize("title, text", [
+    # a herd is «گله»; officials complaining of their budget; a journalist's question in an
+    # interview turn; a minister quoting reporters; an essay's «سوال اینجاست که»
+    ("", "دامداران منطقه گله دارند و علوفه زمستانی را از بازار آزاد می‌خرند."),
+    ("", "مدیران ادارات شهرستان از کمبود اعتبار گلایه دارند."),
+    ("گفت‌وگو با مدیرکل راه و شهرسازی",
+     "فارس: مردم می‌پرسند چرا کنارگذر هنوز تمام نشده است؟\nمدیرکل: این طرح تا پایان سال تمام می‌شود."),
+    ("", "وزیر گفت: خبرنگاران می‌پرسند برنامهٔ وزارتخانه برای سال آینده چیست."),
+    ("", "سوال اینجاست که آیندهٔ اقتصاد جهانی پس از این بحران چه خواهد شد."),
+])
+def test_reported_question_words_alone_raise_no_false_flag(title, text):
+    assert not detect_public_question(title, text).is_question

@@ -183,12 +183,17 @@ def test_inbox_shows_only_my_agency_and_bulk_dismisses(client, login_as, make_ag
     assert "SECRET-OF-B" not in page
     assert "SECRET-OF-B" not in client.get("/inbox/?status=new&question=1").get_data(as_text=True)
     token = csrf_token(client, "/inbox/")
+    # Another agency's route among the chosen ones: the whole action is refused, with a message.
     response = client.post("/inbox/mark", data={"csrf_token": token, "status": "dismissed",
                                                 "route_id": [str(mine.id), str(theirs.id)]})
     assert response.status_code == 302
+    assert "در صندوق شما نیست" in client.get("/inbox/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ItemRoute, mine.id).status == "new"
+    assert db.session.get(ItemRoute, theirs.id).status == "new"  # another agency's route is untouched
+    client.post("/inbox/mark", data={"csrf_token": token, "status": "dismissed", "route_id": [str(mine.id)]})
     db.session.expire_all()
     assert db.session.get(ItemRoute, mine.id).status == "dismissed"
-    assert db.session.get(ItemRoute, theirs.id).status == "new"  # another agency's route is untouched
     assert "خبر سازمان الف" not in client.get("/inbox/?status=new").get_data(as_text=True)
 
 

@@ -144,3 +144,23 @@ def test_bad_manual_input_is_a_persian_message_and_kept(app, desk, data, message
     for value in data.values():
         assert value in html  # what was typed is still there
     assert db.session.scalar(select(PublicQuestion)) is None
+
+
+@pytest.mark.parametrize("who", ["staff", "supervisor"])
+def test_the_inbox_row_opens_a_case_with_the_c_key_form(app, desk, flagged, who):
+    """The triage desk's «open a case» (key c) posts the route's agency and accept=y: the case is
+    opened for that agency and accepted, and the route leaves the queue."""
+    import re
+
+    client = as_user(app, getattr(desk, who))
+    html = client.get("/inbox/").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="(/cases/from-item/%d)"[^>]*>(.*?)</form>' % flagged.id, html, re.S)
+    assert form and 'data-key="c"' in form.group(2)
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
+    assert fields["agency"] == "water" and fields["accept"] == "y"
+    response = client.post(form.group(1), data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [case] = cases_of(flagged)
+    assert (case.status, case.agency_id) == ("accepted", desk.a.id)
+    # A viewer's inbox has no such button.
+    assert 'data-key="c"' not in as_user(app, desk.viewer).get("/inbox/").get_data(as_text=True)

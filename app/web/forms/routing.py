@@ -55,7 +55,8 @@ class InboxFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("وضعیت"), choices=[], validate_choice=False)
+    status = SelectField(_l("نمایش"), choices=[], validate_choice=False)
+    agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     scope = SelectField(_l("گسترهٔ رسانه"), choices=[], validate_choice=False)
     rule = SelectField(_l("قاعده"), choices=[], validate_choice=False)
     since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
