@@ -241,14 +241,13 @@ def test_staff_mark_and_unmark_a_public_question_as_labels(client, login_as, wor
     assert actions == ["item_route.question_unmarked", "item_route.question_marked"]
 
 
-def test_the_page_has_one_key_actions_and_a_slot_for_cases(client, login_as, world):
+def test_the_page_has_one_key_actions_including_open_a_case(client, login_as, world):
     login_as(world["staff"])
     html = client.get("/inbox/").get_data(as_text=True)
     assert '<script src="/static/js/triage.js" defer></script>' in html
     assert "<script>" not in html and " style=" not in html and "onclick" not in html
-    for key in ("a", "d", "q", "o", "r", "j"):
+    for key in ("a", "d", "q", "o", "r", "j", "c"):  # c: «open a case» (tests/views/test_case_open.py)
         assert f'data-key="{key}"' in html, key
-    assert 'data-key="c"' not in html  # kept for «open a case»
     # New rows: a calm marker, not a box on four sides.
     assert "triage-new" in html and "border-primary" not in html
 
