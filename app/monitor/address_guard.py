@@ -92,14 +92,68 @@ def bounded_lookup(resolver: Resolver, host: str, port: int, timeout: float | No
     return outcome[0]
 
 
+_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # SIIT, RFC 2765
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated (RFC 4291), still routed by some stacks
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: the operator picks the layout
+_SIXTOFOUR = ipaddress.IPv6Network("2002::/16")
+_TEREDO = ipaddress.IPv6Network("2001::/32")
+# RFC 6052's layouts that fit inside a /48: the prefix length, then the bit ranges (from the top
+# of the address) that hold the IPv4 address. Bits 64-71 (the "u" octet) are always zero and
+# the bits after the IPv4 address are zero too (RFC 6052, section 2.2).
+_NAT64_LAYOUTS = ((48, ((48, 64), (72, 88))), (56, ((56, 64), (72, 96))), (64, ((72, 104),)),
+                  (96, ((96, 128),)))
+
+
+def _bits(value: int, start: int, end: int) -> int:
+    """Bits start..end-1 of a 128-bit value, counted from the most significant."""
+    return (value >> (128 - end)) & ((1 << (end - start)) - 1)
+
+
+def _nat64_local_use(value: int) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses a 64:ff9b:1::/48 address carries under each layout it fits."""
+    found = []
+    for prefix, spans in _NAT64_LAYOUTS:
+        last = spans[-1][1]
+        if _bits(value, 64, 72) or (last < 128 and _bits(value, last, 128)):
+            continue
+        if prefix == 96 and _bits(value, 48, 96):
+            continue
+        ipv4 = 0
+        for start, end in spans:
+            ipv4 = (ipv4 << (end - start)) | _bits(value, start, end)
+        found.append(ipaddress.IPv4Address(ipv4))
+    return found
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address] | None:
+    """The IPv4 addresses an IPv6 address carries and reaches, or None for a native IPv6 address.
+
+    IPv4-mapped, IPv4-translated, IPv4-compatible, NAT64 (the well-known /96 and the local-use
+    /48, under every RFC 6052 layout the address fits), 6to4 and Teredo (its server and its
+    client, both reached). An empty list: a local-use NAT64 address that fits no layout.
+    """
+    value = int(address)
+    if address in _IPV4_MAPPED or address in _IPV4_TRANSLATED or address in _IPV4_COMPATIBLE \
+            or address in _NAT64_WELL_KNOWN:
+        return [ipaddress.IPv4Address(value & 0xFFFFFFFF)]
+    if address in _NAT64_LOCAL_USE:
+        return _nat64_local_use(value)
+    if address in _SIXTOFOUR:
+        return [ipaddress.IPv4Address(_bits(value, 16, 48))]
+    if address in _TEREDO:
+        return list(address.teredo)
+    return None
+
+
 def is_public(address: IPAddress) -> bool:
-    """True for an address on the public internet; IPv6 forms embedding IPv4 are unwrapped."""
+    """True for an address on the public internet. An IPv6 form that carries IPv4 is judged by
+    the IPv4 inside alone (Python's IPv6 tables disagree between versions about the wrappers)."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is not None and not is_public(embedded):
-            return False
-        if address.teredo is not None and not all(is_public(a) for a in address.teredo):
-            return False
+        inside = embedded_ipv4(address)
+        if inside is not None:
+            return bool(inside) and all(is_public(a) for a in inside)
     return address.is_global and not address.is_multicast
 
 
@@ -126,9 +180,17 @@ class AddressGuard:
     def host_allowed(self, host: str) -> bool:
         return host.lower().rstrip(".") in self.host_names
 
+    def _listed(self, ip: IPAddress) -> bool:
+        return any(ip in net for net in self.networks if ip.version == net.version)
+
     def address_allowed(self, address: str) -> bool:
+        """Public, or on the allow-list: an IPv6 form carrying IPv4 (NAT64, mapped, 6to4…) is
+        allowed when every IPv4 address inside it is public or on the allow-list."""
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        return is_public(ip) or any(ip in net for net in self.networks if ip.version == net.version)
+        if is_public(ip) or self._listed(ip):
+            return True
+        inside = embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
+        return bool(inside) and all(is_public(a) or self._listed(a) for a in inside)
 
     def check_literal(self, host: str) -> None:
         """Refuse a URL whose host is an IP literal outside the allowed space (no DNS needed)."""

@@ -1,0 +1,107 @@
+"""The private-address guard on every IPv6 form that carries an IPv4 address (issue 14, item 5).
+
+Behind a NAT64 gateway `64:ff9b::a00:1` reaches 10.0.0.1; a host that still routes the
+deprecated IPv4-compatible form reaches `::127.0.0.1` as loopback. Each form is decoded and
+judged by the IPv4 address inside, whatever Python's own IPv6 tables say about the wrapper
+(they differ between Python versions). Every form has a private and a public example here.
+"""
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from app.monitor.address_guard import (
+    AddressGuard,
+    BlockedAddressError,
+    embedded_ipv4,
+    is_public,
+)
+from app.monitor.fetch import Fetcher, FetchPolicy, fetch
+
+# (form, address, the IPv4 inside, may the fetcher connect)
+FORMS = [
+    ("IPv4", "10.0.0.1", None, False),
+    ("IPv4", "8.8.8.8", None, True),
+    ("native IPv6", "fd00::1", None, False),
+    ("native IPv6", "2a00:1450:4001:80b::200e", None, True),
+    ("IPv4-mapped", "::ffff:127.0.0.1", ["127.0.0.1"], False),
+    ("IPv4-mapped", "::ffff:8.8.8.8", ["8.8.8.8"], True),
+    ("IPv4-translated (SIIT)", "::ffff:0:a00:1", ["10.0.0.1"], False),
+    ("IPv4-translated (SIIT)", "::ffff:0:808:808", ["8.8.8.8"], True),
+    ("IPv4-compatible", "::127.0.0.1", ["127.0.0.1"], False),
+    ("IPv4-compatible", "::a00:1", ["10.0.0.1"], False),
+    ("IPv4-compatible", "::169.254.169.254", ["169.254.169.254"], False),
+    ("IPv4-compatible", "::8.8.8.8", ["8.8.8.8"], True),
+    ("NAT64 well-known /96", "64:ff9b::a00:1", ["10.0.0.1"], False),
+    ("NAT64 well-known /96", "64:ff9b::127.0.0.1", ["127.0.0.1"], False),
+    ("NAT64 well-known /96", "64:ff9b::c0a8:101", ["192.168.1.1"], False),
+    ("NAT64 well-known /96", "64:ff9b::808:808", ["8.8.8.8"], True),
+    ("NAT64 local-use, /96 layout", "64:ff9b:1::a00:1", ["10.0.0.1"], False),
+    ("NAT64 local-use, /96 layout", "64:ff9b:1::808:808", ["8.8.8.8"], True),
+    # RFC 6052 /48 layout: IPv4 in bits 48-63 and 72-87 (bits 64-71, the u-octet, are zero)
+    ("NAT64 local-use, /48 layout", "64:ff9b:1:a00:0:100::", ["10.0.0.1"], False),
+    ("NAT64 local-use, /48 layout", "64:ff9b:1:808:8:800::", ["8.8.8.8"], True),
+    # RFC 6052 /64 layout: IPv4 in bits 72-103
+    ("NAT64 local-use, /64 layout", "64:ff9b:1:0:a:0:100::", ["10.0.0.1"], False),
+    ("NAT64 local-use, /64 layout", "64:ff9b:1:0:8:808:800::", ["8.8.8.8"], True),
+    ("6to4", "2002:a00:1::1", ["10.0.0.1"], False),
+    ("6to4", "2002:7f00:1::", ["127.0.0.1"], False),
+    ("6to4", "2002:808:808::1", ["8.8.8.8"], True),
+    # Teredo: server IPv4 in bits 32-63, client IPv4 (bit-inverted) in the last 32 bits
+    ("Teredo", "2001:0:4136:e378:8000:63bf:f5ff:fffe", ["65.54.227.120", "10.0.0.1"], False),
+    ("Teredo", "2001:0:a00:1:8000:63bf:f7f7:f7f7", ["10.0.0.1", "8.8.8.8"], False),
+    ("Teredo", "2001:0:4136:e378:8000:63bf:f7f7:f7f7", ["65.54.227.120", "8.8.8.8"], True),
+]
+
+
+@pytest.mark.parametrize("form, address, inside, allowed", FORMS, ids=[f"{f}:{a}" for f, a, _, _ in FORMS])
+def test_every_form_is_judged_by_the_ipv4_inside(form, address, inside, allowed):
+    ip = ipaddress.ip_address(address)
+    if inside is not None:  # a local-use NAT64 address may fit more than one layout: each is judged
+        assert set(inside) <= {str(a) for a in embedded_ipv4(ip)}
+    elif ip.version == 6:
+        assert embedded_ipv4(ip) is None
+    assert is_public(ip) is allowed
+    guard = AddressGuard()
+    assert guard.address_allowed(address) is allowed
+    if allowed:
+        guard.check_literal(address)
+        assert guard.check_addresses("feed.example.org", [address]) == [address]
+    else:
+        with pytest.raises(BlockedAddressError):
+            guard.check_literal(address)
+        with pytest.raises(BlockedAddressError):
+            guard.check_addresses("feed.example.org", ["8.8.4.4", address])
+
+
+@pytest.mark.parametrize("address", ["64:ff9b:1:a00:1:0:0:1", "64:ff9b:1:ff00::1"])
+def test_a_local_use_nat64_address_that_fits_no_layout_is_refused(address):
+    """No RFC 6052 layout explains it (the u-octet is set, or bits after the IPv4 are not zero):
+    the gateway's own layout cannot be known, so it is not judged public."""
+    assert not is_public(ipaddress.ip_address(address))
+
+
+def test_the_allow_list_covers_the_wrapped_forms_of_its_ipv4_ranges():
+    """An intranet allowed as 10.0.0.0/8 is reachable through its NAT64 spelling too."""
+    guard = AddressGuard(["10.0.0.0/8"])
+    for address in ("10.1.2.3", "64:ff9b::a01:203", "::ffff:10.1.2.3", "2002:a01:203::1"):
+        assert guard.address_allowed(address), address
+    for address in ("64:ff9b::c0a8:101", "::127.0.0.1"):
+        assert not guard.address_allowed(address), address
+
+
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[64:ff9b:1::7f00:1]", "[::127.0.0.1]", "[::ffff:0:7f00:1]"])
+def test_a_feed_url_with_a_wrapped_loopback_is_refused_without_connecting(feed_server, host):
+    result = fetch(f"http://{host}:{feed_server.port}/feed.xml",
+                   policy=FetchPolicy(connect_timeout=2, read_timeout=2, total_timeout=4))
+    assert result.error_code == "private_address" and result.body is None
+    assert feed_server.connections == 0
+
+
+def test_a_name_resolving_to_a_wrapped_private_address_is_refused(feed_server):
+    with Fetcher(FetchPolicy(connect_timeout=2, read_timeout=2, total_timeout=4),
+                 resolver=lambda host, port: ["64:ff9b::a9fe:a9fe"]) as fetcher:  # 169.254.169.254
+        result = fetcher.fetch(feed_server.url("/feed.xml", host="nat64.example.org"))
+    assert result.error_code == "private_address"
+    assert feed_server.connections == 0
