@@ -71,10 +71,14 @@ def read(notification_id: int):
     return redirect(_back(url_for("alerts.notifications")))
 
 
-@bp.route("/<int:notification_id>/open")
+@bp.route("/<int:notification_id>/open", methods=["GET", "POST"])
 @access(ALL_ROLES)
 def open_notification(notification_id: int):
-    """The link of a notification (on the page and in e-mails): marks it read, shows the item."""
+    """Open a notification: POST (the notifications page, the button of the GET page) marks it
+    read and shows the item; GET (the link in the e-mail digest) only shows that button, so a
+    link scanner or a cross-site navigation changes nothing."""
+    if request.method == "GET":
+        return render_template("alerts/open.html", notification=_own_notification(notification_id))
     notification = alerts.mark_read(_own_notification(notification_id), current_user)
     return redirect(url_for("items.detail", item_id=notification.item_id))
 
@@ -171,10 +175,10 @@ def delete_saved(saved_search_id: int):
     return redirect(url_for("alerts.saved"))
 
 
-@bp.route("/saved/<int:saved_search_id>/run")
+@bp.route("/saved/<int:saved_search_id>/run", methods=["POST"])
 @access(ALL_ROLES)
 def run_saved(saved_search_id: int):
-    """Open the search page with the saved query and filters."""
+    """Open the search page with the saved query and filters (a POST: it records the run)."""
     saved_search = alerts.record_run(_own_saved(saved_search_id), current_user)
     filters = saved_search.filters or {}
     args = {"q": saved_search.query, "outlet": filters.get("outlet_id"), "scope": filters.get("scope"),

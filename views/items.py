@@ -1,7 +1,7 @@
 """Monitored news items (every role): the latest items with filters, and one item's page."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -13,7 +13,7 @@ from app.scoping import get_or_404
 from app.services.case_pages import item_case_panel
 from app.services.feeds import outlet_names
 from app.services.items import ItemFilters, item_detail, items_page
-from app.services.triage import mark_seen_on_open
+from app.services.triage import mark_item_seen
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.forms.routing import STATUS_LABELS
@@ -57,8 +57,16 @@ def latest():
 @bp.route("/<int:item_id>")
 @access(ALL_ROLES)
 def detail(item_id: int):
+    """The item's page: reading it changes nothing (opening it from the inbox is `open_item`)."""
     found = item_detail(get_or_404(Item, item_id))
-    mark_seen_on_open(found.routes, current_user)
     return render_template("items/detail.html", item=found.item, cluster_items=found.cluster_items,
                            other_feeds=found.other_feeds, routes=found.routes, statuses=STATUS_LABELS,
                            can_triage=can_triage(current_user), case_panel=item_case_panel(item_id, current_user))
+
+
+@bp.route("/<int:item_id>/open", methods=["POST"])
+@access(ALL_ROLES)
+def open_item(item_id: int):
+    """Open an item from the inbox: my agency's new route of it becomes seen, then its page."""
+    mark_item_seen(get_or_404(Item, item_id).id, current_user)
+    return redirect(url_for("items.detail", item_id=item_id))

@@ -215,10 +215,14 @@ def routes_of_item(item_id: int) -> list[ItemRoute]:
                               .where(ItemRoute.item_id == item_id).order_by(ItemRoute.id)).all()
 
 
-def mark_seen_on_open(routes: list[ItemRoute], actor) -> None:
-    """Opening an item marks my agency's new route of it seen (as a mail reader does)."""
+def mark_item_seen(item_id: int, actor) -> int:
+    """Opening an item from the inbox marks my agency's new route of it seen (as a mail reader
+    does); returns how many routes changed. A POST action: the item's page itself (a GET)
+    changes nothing (issue 14: no state change on GET)."""
     if not can_triage(actor) or getattr(actor, "agency_id", None) is None:
-        return
-    mine = [r for r in routes if r.agency_id == actor.agency_id and r.status == "new"]
+        return 0
+    mine = list(db.session.scalars(select(ItemRoute).where(
+        ItemRoute.item_id == item_id, ItemRoute.agency_id == actor.agency_id, ItemRoute.status == "new")))
     if mine:
         set_routes_status(mine, "seen", actor)
+    return len(mine)

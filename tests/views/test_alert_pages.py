@@ -57,7 +57,9 @@ def test_save_a_search_from_the_search_page_and_be_notified(app, client, user, t
     assert "جست‌وجوی «آب محلی»" in page
 
     notification = db.session.scalar(select(Notification))
-    opened = client.get(f"/alerts/{notification.id}/open")
+    assert f'formaction="/alerts/{notification.id}/open"' in page  # the title opens it by POST
+    token = csrf_token(client, "/alerts/")
+    opened = client.post(f"/alerts/{notification.id}/open", data={"csrf_token": token})
     assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/items/{notification.item_id}")
     assert menu_count(client) is None
     page = text(client.get("/alerts/"))
@@ -105,7 +107,7 @@ def test_the_saved_search_list_rename_toggle_run_delete(app, client, user, tmp_p
     assert saved.name == "آب شرب" and not saved.is_alert_on
     assert "خاموش" in text(client.get("/alerts/saved"))
 
-    run = client.get(f"/alerts/saved/{saved.id}/run")
+    run = client.post(f"/alerts/saved/{saved.id}/run", data={"csrf_token": token})
     assert run.status_code == 302 and "/search/?" in run.headers["Location"] and "sort=relevance" in run.headers["Location"]  # its saved order
     db.session.expire_all()
     assert db.session.get(SavedSearch, saved.id).last_seen_at is not None
@@ -125,10 +127,11 @@ def test_another_users_saved_searches_and_notifications_are_404(app, make_user, 
         client = app.test_client()
         login(client, other)
         token = csrf_token(client, "/alerts/")
-        for url in (f"/alerts/saved/{saved.id}", f"/alerts/saved/{saved.id}/run", f"/alerts/{notification.id}/open"):
+        for url in (f"/alerts/saved/{saved.id}", f"/alerts/{notification.id}/open"):
             assert client.get(url).status_code == 404, (role, url)
         for url in (f"/alerts/saved/{saved.id}", f"/alerts/saved/{saved.id}/alert", f"/alerts/saved/{saved.id}/delete",
-                    f"/alerts/{notification.id}/read"):
+                    f"/alerts/saved/{saved.id}/run", f"/alerts/{notification.id}/read",
+                    f"/alerts/{notification.id}/open"):
             assert client.post(url, data={"csrf_token": token, "name": "x", "q": "y"}).status_code == 404, (role, url)
         assert "جست‌وجوی خصوصی مالک" not in text(client.get("/alerts/saved"))
         assert "قطعی آب در محلهٔ شمالی" not in text(client.get("/alerts/"))

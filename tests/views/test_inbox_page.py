@@ -154,6 +154,10 @@ def test_menu_counts_new_items_and_pending_requests(client, login_as, world):
 def test_item_page_shows_my_route_and_opening_it_marks_it_seen(client, login_as, world, make_user):
     route = _route("پساب فاضلاب")
     login_as(world["staff"])
+    inbox = client.get("/inbox/").get_data(as_text=True)
+    assert f'formaction="/items/{route.item_id}/open"' in inbox  # the inbox opens an item by POST
+    opened = client.post(f"/items/{route.item_id}/open", data={"csrf_token": csrf_token(client, "/inbox/")})
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/items/{route.item_id}")
     page = client.get(f"/items/{route.item_id}").get_data(as_text=True)
     assert "ارجاع به سازمان‌ها" in page and "فاضلاب" in page and "پرسش یا گلایهٔ مردمی" in page
     db.session.refresh(route)
