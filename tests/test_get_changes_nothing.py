@@ -21,7 +21,7 @@ from tests.test_access_matrix import OBJECT_ARGS, _routes
 
 # Request bookkeeping that a GET may legitimately touch (a server-side session's last-seen time,
 # a rate limiter's counters): excluded by name. Everything else must stay byte for byte.
-BOOKKEEPING = re.compile(r"session|limit|throttle", re.I)
+BOOKKEEPING = re.compile(r"session|limit|throttle", re.IGNORECASE)
 
 
 def snapshot() -> dict[str, list[tuple]]:
