@@ -205,10 +205,13 @@ def import_file():
             else:
                 flash(_("%(added)s خوراک افزوده شد (%(existing)s خوراک از پیش بود).", added=fa_digits(result["added"]),
                         existing=fa_digits(result["existing"])), "success")
-                refused = result["refused"]  # all for the one reason: check_feed_address
-                if refused:
-                    flash(_("%(count)s نشانی افزوده نشد (%(urls)s): %(reason)s", count=fa_digits(len(refused)),
-                            urls="، ".join(r["url"] for r in refused), reason=refused[0]["message"]), "warning")
+                by_reason: dict[str, list[str]] = {}  # too long, or refused by the address check
+                for refused in result["refused"]:
+                    by_reason.setdefault(refused["message"], []).append(refused["url"])
+                for reason, urls in by_reason.items():
+                    flash(_("%(count)s نشانی افزوده نشد (%(urls)s): %(reason)s", count=fa_digits(len(urls)),
+                            urls="، ".join(u if len(u) <= 200 else u[:200] + "…" for u in urls), reason=reason),
+                          "warning")
                 return redirect(url_for("feeds.index"))
     status = 400 if request.method == "POST" and form.errors else 200
     return render_template("feeds/import.html", form=form), status

@@ -28,6 +28,7 @@ from search_index.persian import normalize_for_storage
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 STARTER_OPML = ROOT / "app" / "data" / "starter_feeds.opml"
+MAX_URL_CHARS = 2000  # a feed's address (the column takes no more; the messages say ۲٬۰۰۰)
 
 
 def _require_admin(actor) -> None:
@@ -95,7 +96,7 @@ def _validate(data: FeedInput, *, check_address: bool = True) -> FeedInput:
 
     data.url = data.url.strip()
     data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
-    if not data.url.lower().startswith(("http://", "https://")) or len(data.url) > 2000:
+    if not data.url.lower().startswith(("http://", "https://")) or len(data.url) > MAX_URL_CHARS:
         raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
     if check_address:
         check_feed_address(data.url)
@@ -215,16 +216,19 @@ def _address_refusals(urls: list[str]) -> dict[str, str]:
 
 
 def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: str = "") -> dict:
-    """Add the feeds of an OPML document (known URLs are skipped, and so are the addresses
-    check_feed_address refuses: "refused" lists them with the message); raises OpmlError."""
+    """Add the feeds of an OPML document. Known URLs are skipped ("existing"); "refused" lists
+    the others that were not added, each with its reason: longer than MAX_URL_CHARS, or refused
+    by check_feed_address. Raises OpmlError."""
     _require_admin(actor)
     entries = parse_opml(data)
     known = set(db.session.scalars(select(Feed.url)))
-    refused = _address_refusals(list(dict.fromkeys(e.url for e in entries if e.url not in known
-                                                   and len(e.url) <= 2000)))
+    too_long = {e.url: _("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد.")
+                for e in entries if len(e.url) > MAX_URL_CHARS and e.url not in known}
+    refused = too_long | _address_refusals(list(dict.fromkeys(
+        e.url for e in entries if e.url not in known and e.url not in too_long)))
     added = 0
     for entry in entries:
-        if entry.url in known or len(entry.url) > 2000 or entry.url in refused:
+        if entry.url in known or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:

@@ -122,3 +122,19 @@ def test_poll_json_prints_one_summary_object(app):
         farm.stop()
     assert (first["feeds"], first["ok"], first["items_new"], first["errors"]) == (2, 2, 10, [])
     assert (again["feeds"], again["not_modified"], again["items_new"]) == (1, 1, 0)
+
+
+def test_opml_url_over_2000_characters_is_reported_refused_with_its_reason(app, tmp_path):
+    """It used to be counted among the "existing" feeds (issue 14, item 6)."""
+    long_url = "https://news.example.ir/rss?" + "a" * 2000
+    opml = tmp_path / "long.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    f'<outline text="بلند" xmlUrl="{long_url}"/>'
+                    '<outline text="کوتاه" xmlUrl="https://short.example.ir/rss"/></body></opml>')
+    result = json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)
+    assert (result["listed"], result["added"], result["existing"]) == (2, 1, 0)
+    assert [r["url"] for r in result["refused"]] == [long_url]
+    assert "۲٬۰۰۰" in result["refused"][0]["message"]
+    assert set(db.session.scalars(select(Feed.url))) == {"https://short.example.ir/rss"}
+    text = run(app, "feeds", "import-opml", str(opml)).output
+    assert "existing=1" in text and "refused" in text and "۲٬۰۰۰" in text

@@ -257,3 +257,17 @@ def test_latest_items_date_filter_is_a_day_in_the_configured_zone(app, client, m
     assert "خبر دیروقت" in page(client, "/items/?since=1405/08/30&until=1405/08/30")
     app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
     assert "خبر دیروقت" in page(client, "/items/?since=1405/08/29&until=1405/08/29")
+
+
+def test_opml_upload_reports_a_url_over_2000_characters_as_refused(app, client, admin):
+    long_url = "https://news.example.ir/rss?" + "a" * 2000
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body>'
+            f'<outline text="بلند" xmlUrl="{long_url}"/>'
+            '<outline text="یک" xmlUrl="https://one.example.ir/rss"/></body></opml>').encode()
+    token = csrf_token(client, "/feeds/import")
+    response = client.post("/feeds/import", data={"csrf_token": token, "file": (io.BytesIO(opml), "f.opml")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "۱ خوراک افزوده شد (۰ خوراک از پیش بود)" in html
+    assert "بیش از ۲٬۰۰۰ نویسه" in html and long_url[:200] + "…" in html and long_url not in html
+    assert set(db.session.scalars(select(Feed.url))) == {"https://one.example.ir/rss"}
