@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,15 +45,35 @@ def _common_passwords() -> frozenset[str]:
         return frozenset(line.strip() for line in fh if line.strip())
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def built_from_username(password: str, username: str) -> bool:
+    """True when the password is the username made longer: repeated or reversed, in any case,
+    with digits and marks around or between the copies (ASVS 5.0 V6.2.11). Compared on letters
+    only; a username without letters is compared on its digits."""
+    name, core = _letters(username), _letters(password)
+    if not name:
+        name = "".join(ch for ch in username if ch.isdigit())
+        core = "".join(ch for ch in password if ch.isalnum())
+    if not name or not core:
+        return False
+    pieces = "|".join(re.escape(piece) for piece in {name, name[::-1]})
+    return re.fullmatch(f"(?:{pieces})+", core) is not None
+
+
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
-    10 to 128 characters, no composition rules, not a common password, not the username.
+    10 to 128 characters, no composition rules, not a common password, not built from the
+    username (doubled, reversed, digits appended, another case).
     """
     if len(password) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=PASSWORD_MIN)))
     if len(password) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
-    lowered = password.lower()
-    if lowered in _common_passwords() or (username and lowered == username.lower()):
+    if password.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
+    if username and built_from_username(password, username):
+        raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

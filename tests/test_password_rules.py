@@ -1,0 +1,47 @@
+"""A new password must not be built from the username (issue 14, item 6; ASVS 5.0 V6.2.11):
+the username doubled, reversed, with digits or marks around it, in any case."""
+from __future__ import annotations
+
+import pytest
+
+from app.passwords import PasswordRejected, check_password_rules
+
+BUILT_FROM_THE_USERNAME = [
+    ("alirezaei", "alirezaeialirezaei"),  # doubled
+    ("alirezaei", "ALIREZAEIalirezaei"),  # doubled, case changed
+    ("alirezaei", "ieazerila1"),  # reversed, a digit appended
+    ("alirezaei", "alirezaei2024"),  # digits appended
+    ("alirezaei", "1403alirezaei"),  # digits before
+    ("alirezaei", "AliRezaei!!!"),  # case variant, marks appended
+    ("alirezaei", "alirezaei.ieazerila"),  # itself and reversed
+    ("ali.rezaei", "Ali.Rezaei.1234"),  # the username's own marks, digits appended
+    ("user42", "user42user42"),  # a username with digits, doubled
+    ("m.karimi", "m.karimi-m.karimi"),
+    ("ALI.REZAEI.1", "ali.rezaei.1"),  # the username itself (refused before too)
+]
+
+
+@pytest.mark.parametrize("username, password", BUILT_FROM_THE_USERNAME)
+def test_a_password_built_from_the_username_is_refused(app, username, password):
+    with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
+        check_password_rules(password, username)
+    assert "نام کاربری" in str(refused.value)
+
+
+@pytest.mark.parametrize("username, password", [
+    ("alirezaei", "alirezaei drinks green tea"),  # the name inside a longer phrase
+    ("ali", "alibaba and forty"),
+    ("12345", "کتاب‌خانهٔ مرکزی شهر"),  # a username without letters
+    ("user42", "tall green ferns!"),
+])
+def test_a_password_that_only_contains_the_username_is_accepted(app, username, password):
+    with app.test_request_context():
+        check_password_rules(password, username)
+
+
+def test_creating_a_user_with_such_a_password_is_refused(app, make_user):
+    from app.services.accounts import UserInput, create_user
+
+    make_user(role="admin")
+    with app.test_request_context(), pytest.raises(PasswordRejected):
+        create_user(UserInput(username="alirezaei", role="supervisor", password="alirezaeialirezaei"))
