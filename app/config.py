@@ -67,7 +67,12 @@ OPTIONS: tuple[Option, ...] = (
            shown_default="SQLite in the data folder"),
     Option("SECRET_KEY", str, None, "session signing key; the app refuses to start without one",
            shown_default="read from `<data>/secret_key` (written by `init`)"),
-    Option("HTTPS", bool, False, "`1` when served over HTTPS: marks the session cookie Secure"),
+    Option("HTTPS", bool, False,
+           "`1` when served over HTTPS (set it in production): marks the session cookie Secure and sends "
+           "Strict-Transport-Security"),
+    Option("HSTS_MAX_AGE", int, 31_536_000,
+           "seconds browsers keep to HTTPS after a visit (Strict-Transport-Security, with HTTPS=1; "
+           "`0` withdraws an earlier one)", min=0, shown_default="`31536000` (one year)"),
     Option("TRUSTED_PROXIES", int, 0,
            "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
            "throttle and the session list read it); `0`: the connection's own address", min=0, max=5),

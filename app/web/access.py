@@ -48,7 +48,8 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
 
 
 def register_security_headers(app: Flask) -> None:
-    """Add CSP and friends to every response; the pages load nothing from another host."""
+    """Add CSP and friends to every response (and HSTS when served over HTTPS); the pages load
+    nothing from another host."""
     csp = "; ".join(
         [
             "default-src 'self'",
@@ -64,8 +65,12 @@ def register_security_headers(app: Flask) -> None:
         ]
     )
 
+    hsts = f"max-age={app.config['HSTS_MAX_AGE']}" + ("; includeSubDomains" if app.config["HSTS_MAX_AGE"] else "")
+
     @app.after_request
     def _headers(response):
+        if app.config["HTTPS"]:  # ASVS 5.0 V3.4.1: on every response, subdomains included, a year
+            response.headers["Strict-Transport-Security"] = hsts
         response.headers.setdefault("Content-Security-Policy", csp)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
