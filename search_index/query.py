@@ -44,6 +44,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     Clause,
     QuerySyntaxError,
     QueryWarning,
+    distinct,
     free_word_units,
     group_alternatives,
     joinable,
@@ -164,8 +165,9 @@ def parse_user_query(
             words = [s[0].words[0] for s in group]
             run = builder.run(words, drop)
             positives += run
-            if phrase_bonus_fields and len(run) > 1:
-                bonuses.append(_Builder({f: fields[f] for f in phrase_bonus_fields}).phrase(words))
+            if phrase_bonus_fields and len(distinct(run)) > 1:
+                bonuses.append(_Builder({f: fields[f] for f in phrase_bonus_fields}).phrase(
+                    [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]))
             continue
         for slot in group:
             if slot[0].negated:
@@ -174,6 +176,7 @@ def parse_user_query(
                 positives.append(builder.item(slot[0]))
             else:
                 positives.append(wq.Or([builder.item(i) for i in slot]))
+    positives, negatives, bonuses = distinct(positives), distinct(negatives), distinct(bonuses)
     if not positives:
         if not warnings:
             warnings.append(QueryWarning("empty"))

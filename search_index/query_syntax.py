@@ -141,13 +141,17 @@ def joinable(word: str) -> bool:
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:
     """Consecutive free words as (unit, joined neighbour pairs): clitics joined, stop words dropped.
 
-    Search and routing both build their spelling variants from this, so they agree.
+    Search and routing both build their spelling variants from this, so they agree. A unit
+    already given is not given again (all words must match, so a repeat adds nothing but cost:
+    32 repeats of a common word made a 3 s search); its neighbours' joined pairs stay.
     """
     units = join_clitics(words, sep=ZWNJ)
     out = []
+    seen: set[str] = set()
     for i, unit in enumerate(units):
-        if drop_stopwords and is_stopword(unit.replace(ZWNJ, "")):
+        if (drop_stopwords and is_stopword(unit.replace(ZWNJ, ""))) or unit in seen:
             continue
+        seen.add(unit)
         pairs = []
         if joinable(unit):
             if i > 0 and joinable(units[i - 1]):
@@ -156,3 +160,14 @@ def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, l
                 pairs.append(unit + units[i + 1])
         out.append((unit, pairs))
     return out
+
+
+def distinct(queries: list) -> list:
+    """The queries (or compiled clauses) in order, each kept once: they are ANDed (or excluded),
+    so a repeat changes no result and only costs. Compared with ==: Whoosh queries and Spellings
+    compare by value."""
+    kept: list = []
+    for query in queries:
+        if all(query != other for other in kept):
+            kept.append(query)
+    return kept

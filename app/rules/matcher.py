@@ -42,6 +42,7 @@ from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
     QuerySyntaxError,
+    distinct,
     free_word_units,
     group_alternatives,
     lex,
@@ -127,7 +128,7 @@ def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
                 negatives.append(_option(slot[0]))
             else:
                 positives.append(tuple(_option(item) for item in slot))
-    return CompiledRule(query, title_only, tuple(positives), tuple(negatives))
+    return CompiledRule(query, title_only, tuple(distinct(positives)), tuple(distinct(negatives)))
 
 
 def _is_plain(slot: list[Clause]) -> bool:
