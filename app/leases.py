@@ -114,3 +114,13 @@ def release_feed_leases(worker_id: str, feed_ids: list[int]) -> None:
         with db.engine.begin() as conn:
             conn.execute(update(Feed).where(Feed.id.in_(feed_ids), Feed.lease_owner == worker_id)
                          .values(lease_owner=None, lease_until=None))
+
+
+def release_every_lease() -> None:
+    """Free every lease (settings rows whose key ends in "_lease": "search.writer_lease",
+    "alerts.digest_lease", "search.export_lease") and every feed's lease. Only for a restored
+    database: the processes that held them belong to the installation the backup came from."""
+    with db.engine.begin() as conn:
+        conn.execute(update(Setting).where(Setting.key.like("%\\_lease", escape="\\"))
+                     .values(value="", updated_at=_FREE))
+        conn.execute(update(Feed).where(Feed.lease_owner.is_not(None)).values(lease_owner=None, lease_until=None))

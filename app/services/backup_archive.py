@@ -1,0 +1,105 @@
+"""The backup archive: a gzip'd tar with `manifest.json` first (format, version, database kind,
+schema revision, creation time, the sha256 of every member), the database (`database.sqlite3`
+or `database.pgdump`) and the data folder's files under `files/`. `write_archive` writes it
+readable by its owner only; `unpack` checks it member by member (see app/services/backup.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+import zlib
+from pathlib import Path, PurePosixPath
+
+from flask_babel import gettext as _
+
+from app.services import ServiceError
+
+FORMAT = "hamzaban-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+SQLITE_MEMBER = "database.sqlite3"
+PG_MEMBER = "database.pgdump"
+FILES = "files/"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_archive(out: Path, manifest: dict, members: dict[str, Path]) -> None:
+    """Write the archive to `out` (0600: it holds the secret key and the password hashes) through
+    `out.partial`, so a failed backup never leaves a file that looks whole."""
+    partial = out.with_name(out.name + ".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh, tarfile.open(fileobj=fh, mode="w:gz") as tar:
+            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size, info.mode = len(data), 0o600
+            tar.addfile(info, io.BytesIO(data))
+            for name, path in members.items():
+                tar.add(path, arcname=name)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def corrupt(detail: str) -> ServiceError:
+    return ServiceError(_("پروندهٔ پشتیبان خراب است یا پشتیبان همزبان نیست (%(detail)s)؛ چیزی تغییر نکرد.",
+                          detail=detail))
+
+
+def _member_name_ok(name: str) -> bool:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or "\\" in name:
+        return False
+    return name in (SQLITE_MEMBER, PG_MEMBER) or (name.startswith(FILES) and len(name) > len(FILES))
+
+
+def unpack(archive: Path, staging: Path) -> dict:
+    """Read and check the archive into `staging`; returns the manifest. Only the members the
+    manifest lists are written, each checked against its sha256."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            members = {m.name: m for m in tar.getmembers()}
+            found = members.get(MANIFEST)
+            if found is None or not found.isfile():
+                raise corrupt(_("فهرست پشتیبان در آن نیست"))
+            if found.size > 64 << 20:
+                raise corrupt(_("فهرست پشتیبان بیش از اندازه بزرگ است"))
+            manifest = json.loads(tar.extractfile(found).read())
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                raise corrupt(_("فهرست پشتیبان از همزبان نیست"))
+            if manifest.get("version") != VERSION:
+                raise ServiceError(_("این پشتیبان با قالب نسخهٔ %(found)s نوشته شده و این نسخهٔ همزبان تنها قالب "
+                                     "نسخهٔ %(known)s را می‌خواند؛ چیزی تغییر نکرد.",
+                                     found=str(manifest.get("version")), known=str(VERSION)))
+            listed = manifest.get("members")
+            if not isinstance(listed, dict) or not any(n in listed for n in (SQLITE_MEMBER, PG_MEMBER)):
+                raise corrupt(_("پایگاه داده در آن نیست"))
+            for name, digest in listed.items():
+                member = members.get(name)
+                if not _member_name_ok(name) or member is None or not member.isfile():
+                    raise corrupt(_("بخش «%(name)s» نیست", name=name))
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                hashed = hashlib.sha256()
+                with tar.extractfile(member) as src, target.open("wb") as dst:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        hashed.update(block)
+                        dst.write(block)
+                if hashed.hexdigest() != digest:
+                    raise corrupt(_("بخش «%(name)s» آسیب دیده است", name=name))
+                target.chmod((member.mode & 0o777) | 0o600)  # as it was (the secret key: 0600)
+    except ServiceError:
+        raise
+    except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError, AttributeError) as exc:
+        raise corrupt(str(exc) or type(exc).__name__) from None
+    return manifest

@@ -1,0 +1,312 @@
+"""`flask --app app backup OUT` / `restore IN` (issue 14, item 7): a round trip that compares every
+table row for row, the data folder's files and a search; and every bad input refused with a
+Persian message, nothing changed. Runs on SQLite, and on PostgreSQL with
+HAMZABAN_TEST_DATABASE_URL (pg_dump / pg_restore of the machine)."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import tarfile
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from sqlalchemy import MetaData, select, text
+
+from app import create_app
+from app.extensions import db
+from app.services.alerts import create_saved_search
+from app.services.indexing import CHECKPOINT_KEY, LEASE_KEY, drain
+from app.services.routing import create_rule
+from tests.monitor.test_ingest import cli_import
+from tests.services.test_alerts import POWER, ROAD, WATER, write_feed
+
+QUERY = "قطعی آب"
+# Rows the restore itself writes: its audit entry, and the index rebuild's lease and checkpoint.
+RESTORE_BOOKKEEPING = {"settings": {LEASE_KEY, CHECKPOINT_KEY}}
+
+
+def every_row() -> dict[str, list[tuple]]:
+    """Every table of the database as it is (reflected, so alembic_version too), in key order."""
+    db.session.remove()
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    rows = {}
+    with db.engine.connect() as connection:
+        for table in meta.sorted_tables:
+            order = list(table.primary_key.columns) or list(table.columns)
+            rows[table.name] = [tuple(r) for r in connection.execute(select(table).order_by(*order))]
+    return rows
+
+
+def without_restore_bookkeeping(rows: dict) -> dict:
+    kept = dict(rows)
+    kept["settings"] = [r for r in rows["settings"] if r[0] not in RESTORE_BOOKKEEPING["settings"]]
+    return kept
+
+
+def data_files(folder: Path) -> dict[str, bytes]:
+    skip = ("test.db", "hamzaban.db", "search-index")
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink() and not p.relative_to(folder).parts[0].startswith(skip)}
+
+
+def search_ids(app) -> list[int]:
+    result = app.test_cli_runner().invoke(args=["search", "query", QUERY, "--json", "--limit", "50"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["id"] for line in result.stdout.splitlines() if line.strip()]
+
+
+def is_postgresql(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+def empty_database(app) -> None:
+    """Drop every table of the test database (PostgreSQL: the schema; SQLite: the file is new)."""
+    if is_postgresql(app):
+        db.session.remove()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        db.engine.dispose()
+
+
+def target_app(app, folder: Path):
+    """An installation on an empty data folder (and, on PostgreSQL, the same, emptied database)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"] if is_postgresql(app) else f"sqlite:///{folder / 'hamzaban.db'}"
+    return create_app({"TESTING": True, "DATA_DIR": str(folder), "SEARCH_INDEX_DIR": str(folder / "search-index"),
+                       "SQLALCHEMY_DATABASE_URI": url})
+
+
+@pytest.fixture
+def installation(app, tmp_path, make_agency, make_user):
+    """A used installation: feeds imported, items routed and indexed, alerts, files in the data folder."""
+    flask_migrate.stamp(directory=app.extensions["migrate"].directory)  # alembic_version, as `init` leaves it
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    create_rule(water, "آب", "قطعی آب", actor_label="test")
+    user = make_user(role="staff", agency=water, username="ali.rezaei", email="ali@example.ir")
+    create_saved_search(user, "آب", QUERY)
+    cli_import(app, write_feed(tmp_path, "one", WATER, POWER, ROAD))
+    drain()
+    data = Path(app.config["DATA_DIR"])
+    (data / "secret_key").write_text("the-secret-key-of-this-installation")
+    (data / "secret_key").chmod(0o600)
+    (data / "exports").mkdir(exist_ok=True)
+    (data / "exports" / "export-1.csv").write_text("id,title\n1,قطعی آب\n", "utf-8")
+    (data / "uploads" / "2026").mkdir(parents=True)
+    (data / "uploads" / "2026" / "evidence.pdf").write_bytes(b"%PDF-1.4 " + bytes(range(256)))
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("not part of the installation")
+    (data / "link-to-outside").symlink_to(outside)
+    return app
+
+
+def test_round_trip_restores_every_row_every_file_and_the_same_search(installation, tmp_path):
+    app = installation
+    rows, files, found = every_row(), data_files(Path(app.config["DATA_DIR"])), search_ids(app)
+    assert found and rows["alembic_version"] and rows["items"] and rows["notifications"] and rows["item_routes"]
+    out = tmp_path / "backups" / "hamzaban.tar.gz"
+    out.parent.mkdir()
+    result = app.test_cli_runner().invoke(args=["backup", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["database"] == ("postgresql" if is_postgresql(app) else "sqlite")
+    assert summary["files"] == 4  # secret key, export, upload, the feed file; not the symbolic link
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it holds the secret key and password hashes
+    with tarfile.open(out) as tar:
+        names = tar.getnames()
+    assert "files/link-to-outside" not in names and not any("search-index" in n for n in names)
+
+    empty_database(app)
+    folder = tmp_path / "restored"
+    restored = target_app(app, folder)
+    with restored.app_context():
+        result = restored.test_cli_runner().invoke(args=["restore", str(out), "--json"])
+        assert result.exit_code == 0, result.output
+        done = json.loads(result.stdout)
+        assert done["indexed"] == len(rows["items"]) and done["upgraded"] is False
+        after = every_row()
+        audit = after["audit_entries"].pop()
+        assert "backup.restored" in audit
+        assert without_restore_bookkeeping(after) == without_restore_bookkeeping(rows)
+        assert data_files(folder) == files
+        assert stat.S_IMODE((folder / "secret_key").stat().st_mode) == 0o600
+        assert search_ids(restored) == found
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --- bad inputs: a Persian message, exit 2, nothing changed --------------------------------------
+
+
+@pytest.fixture
+def archive(installation, tmp_path) -> Path:
+    out = tmp_path / "good.tar.gz"
+    result = installation.test_cli_runner().invoke(args=["backup", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def rewrite(source: Path, target: Path, change) -> Path:
+    """A copy of the archive with `change(name, data, manifest)` applied to its members."""
+    with tarfile.open(source) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    manifest = json.loads(members["manifest.json"])
+    change(members, manifest)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(target, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return target
+
+
+def tables_and_rows(app) -> dict | None:
+    """PostgreSQL: every table of the target database and its row count (None on SQLite)."""
+    if not is_postgresql(app):
+        return None
+    return {name: len(rows) for name, rows in every_row().items()}
+
+
+def refused(app, folder: Path, archive_path: Path, *fragments: str) -> None:
+    before = sorted(os.listdir(folder)) if folder.exists() else None
+    siblings = sorted(os.listdir(folder.parent))
+    with app.app_context():
+        database = tables_and_rows(app)
+        result = app.test_cli_runner().invoke(args=["restore", str(archive_path), "--json"])
+        assert result.exit_code == 2, result.output
+        message = json.loads(result.stdout)["error"]
+        assert any("\u0600" <= ch <= "\u06ff" for ch in message), message
+        for fragment in fragments:
+            assert fragment in message, message
+        assert (sorted(os.listdir(folder)) if folder.exists() else None) == before  # nothing written
+        assert sorted(os.listdir(folder.parent)) == siblings  # no staging folder left behind
+        assert tables_and_rows(app) == database
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_missing_archive(installation, tmp_path):
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", tmp_path / "no-such.tar.gz",
+            "پیدا نشد")
+
+
+@pytest.mark.parametrize("damage", ["not an archive", "truncated", "no manifest", "member changed",
+                                    "member missing", "not ours", "path outside"])
+def test_a_damaged_archive(installation, archive, tmp_path, damage):
+    bad = tmp_path / "bad.tar.gz"
+    if damage == "not an archive":
+        bad.write_bytes(b"PK\x03\x04 this is a zip file, not a backup")
+    elif damage == "truncated":
+        bad.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    elif damage == "no manifest":
+        with tarfile.open(archive) as src, tarfile.open(bad, "w:gz") as dst:
+            for member in src.getmembers():
+                if member.name != "manifest.json":
+                    dst.addfile(member, src.extractfile(member))
+    elif damage == "member changed":
+        rewrite(archive, bad, lambda m, man: m.update({"files/secret_key": b"another key"}))
+    elif damage == "member missing":
+        rewrite(archive, bad, lambda m, man: m.pop("files/secret_key"))
+    elif damage == "not ours":
+        rewrite(archive, bad, lambda m, man: man.update({"format": "something-else"}))
+    else:
+        def escape(members, manifest):
+            members["files/../../escaped.txt"] = b"x"
+            manifest["members"]["files/../../escaped.txt"] = "0" * 64
+        rewrite(archive, bad, escape)
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", bad, "خراب")
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_an_archive_of_another_format_version(installation, archive, tmp_path):
+    bad = rewrite(archive, tmp_path / "v2.tar.gz", lambda m, man: man.update({"version": 2}))
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", bad, "نسخهٔ")
+
+
+def test_an_archive_of_a_newer_schema(installation, archive, tmp_path):
+    bad = rewrite(archive, tmp_path / "newer.tar.gz", lambda m, man: man.update({"schema_revision": "9999"}))
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", bad, "تازه‌تری", "9999")
+
+
+def test_an_archive_of_the_other_database_kind(installation, archive, tmp_path):
+    other = "sqlite" if is_postgresql(installation) else "postgresql"
+    bad = rewrite(archive, tmp_path / "other.tar.gz", lambda m, man: man.update({"database": other}))
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", bad, other)
+
+
+def test_a_data_folder_that_is_not_empty(installation, archive, tmp_path):
+    folder = tmp_path / "restored"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    empty_database(installation)
+    refused(target_app(installation, folder), folder, archive, "خالی نیست")
+    assert (folder / "notes.txt").read_text() == "mine"
+
+
+def test_a_database_that_is_not_empty(installation, archive, tmp_path):
+    """PostgreSQL: the configured database still has the installation's tables."""
+    if not is_postgresql(installation):
+        pytest.skip("SQLite: the database lives in the data folder, which must be empty")
+    db.session.remove()
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", archive, "خالی نیست")
+
+
+def test_backup_refuses_to_overwrite(installation, archive):
+    before = archive.read_bytes()
+    result = installation.test_cli_runner().invoke(args=["backup", str(archive), "--json"])
+    assert result.exit_code == 2 and "از پیش هست" in json.loads(result.stdout)["error"]
+    assert archive.read_bytes() == before
+
+
+def test_a_database_member_that_is_not_a_database(installation, archive, tmp_path):
+    """Its checksum is right (it was written so), but it is no database: SQLite's integrity
+    check or pg_restore refuses it, before anything is written."""
+    import hashlib
+
+    def garbage(members, manifest):
+        name = "database.pgdump" if "database.pgdump" in members else "database.sqlite3"
+        members[name] = b"SQLite format 3\x00" + b"\x07" * 4096
+        manifest["members"][name] = hashlib.sha256(members[name]).hexdigest()
+
+    bad = rewrite(archive, tmp_path / "garbage.tar.gz", garbage)
+    empty_database(installation)
+    refused(target_app(installation, tmp_path / "restored"), tmp_path / "restored", bad,
+            "pg_restore" if is_postgresql(installation) else "خراب")
+
+
+def test_a_backup_of_an_older_schema_is_brought_up_to_date(app, tmp_path):
+    """A backup taken before the last migration: restored, then upgraded to the head revision."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(app.extensions["migrate"].directory)
+    head = scripts.get_revision(scripts.get_current_head())
+    empty_database(app)
+    (tmp_path / "old").mkdir()
+    old = target_app(app, tmp_path / "old")
+    with old.app_context():
+        flask_migrate.upgrade(directory=old.extensions["migrate"].directory, revision=head.down_revision)
+        out = tmp_path / "old.tar.gz"
+        result = old.test_cli_runner().invoke(args=["backup", str(out), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["schema_revision"] == head.down_revision
+        db.session.remove()
+        db.engine.dispose()
+    empty_database(app)
+    new = target_app(app, tmp_path / "new")
+    with new.app_context():
+        result = new.test_cli_runner().invoke(args=["restore", str(out), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["upgraded"] is True
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head.revision
+        db.session.remove()
+        db.engine.dispose()
