@@ -78,6 +78,9 @@ _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# What feedparser reads as the declared encoding (its RE_XML_PI_ENCODING), and the bytes a name may have.
+_XML_DECL_ENCODING_ANY = re.compile(rb"""<\?.*encoding=['"](.*?)['"].*\?>""")
+_ENCODING_NAME = re.compile(rb"[\x21-\x7e]*")
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I | re.S)
@@ -116,9 +119,13 @@ def parse_feed(
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = _without_partial_character(body, view, response_headers)
-    result = feedparser.parse(
-        io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
-    )
+        body = _without_unusable_encoding_name(body)
+    try:
+        result = feedparser.parse(
+            io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
+        )
+    except (UnicodeError, LookupError, ValueError) as exc:  # feedparser's encoding detection gave up
+        raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""
     fp_entries = result.get("entries") or []
     problem = result.get("bozo_exception") if result.get("bozo") else None
@@ -221,11 +228,23 @@ def _without_partial_character(body: bytes, view: bytes, headers: dict[str, str]
             continue
         try:
             decoder.decode(body, final=False)  # holds back an incomplete last character
-        except UnicodeDecodeError:
+        except UnicodeError:  # UTF-16/32 without a byte-order mark raise UnicodeError itself
             continue
         pending = decoder.getstate()[0]
         return body[: len(body) - len(pending)] if pending else body
     return body
+
+
+def _without_unusable_encoding_name(body: bytes) -> bytes:
+    """An XML declaration whose encoding name has bytes no encoding name has (a NUL, a byte
+    above 0x7E: a damaged document) loses that name, so feedparser detects the encoding as
+    if none had been declared; feedparser itself would stop with UnicodeDecodeError or
+    ValueError (found by tests/monitor/test_parse_properties.py)."""
+    start = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
+    declared = _XML_DECL_ENCODING_ANY.match(body, start)
+    if declared is None or _ENCODING_NAME.fullmatch(declared.group(1)):
+        return body
+    return body[:declared.start(1)] + body[declared.end(1):]
 
 
 def _transcode(body: bytes, encoding: str) -> bytes:
@@ -234,7 +253,10 @@ def _transcode(body: bytes, encoding: str) -> bytes:
     except LookupError:
         raise FeedParseError("bad_override", name=encoding) from None
     # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
-    text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")
+    try:
+        text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")
+    except UnicodeError as exc:  # "utf-16" or "utf-32" asked for a body without a byte-order mark
+        raise FeedParseError("override_failed", name=encoding, detail=str(exc)) from None
     declaration = '<?xml version="1.0" encoding="utf-8"?>'
     if _XML_DECL.match(text):
         text = _XML_DECL.sub(declaration, text, count=1)
