@@ -73,6 +73,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("HSTS_MAX_AGE", int, 31_536_000,
            "seconds browsers keep to HTTPS after a visit (Strict-Transport-Security, with HTTPS=1; "
            "`0` withdraws an earlier one)", min=0, shown_default="`31536000` (one year)"),
+    Option("TRUSTED_HOSTS", tuple, (),
+           "host names the site answers to, comma-separated (`.ostan.ir` takes its subdomains too); a request for "
+           "another Host is refused with 400. Empty: any (set it in production)"),
     Option("TRUSTED_PROXIES", int, 0,
            "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
            "throttle and the session list read it); `0`: the connection's own address", min=0, max=5),

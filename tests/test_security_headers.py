@@ -28,3 +28,19 @@ def test_no_hsts_over_plain_http(tmp_path, monkeypatch):
     monkeypatch.delenv("HAMZABAN_HTTPS", raising=False)
     response = _app(tmp_path).test_client().get("/login")
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_trusted_hosts_refuse_another_host_header(tmp_path, monkeypatch):
+    """HAMZABAN_TRUSTED_HOSTS (Flask's TRUSTED_HOSTS): a request for another host name is a 400,
+    so no page or link is built from a Host header an attacker chose."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_HOSTS", "hamzaban.ostan.ir, .intranet.ostan.ir")
+    client = _app(tmp_path).test_client()
+    assert client.get("/login", base_url="https://hamzaban.ostan.ir").status_code == 200
+    assert client.get("/login", base_url="http://desk.intranet.ostan.ir").status_code == 200
+    refused = client.get("/login", base_url="https://evil.example")
+    assert refused.status_code == 400 and "میزبان" in refused.get_data(as_text=True)
+
+
+def test_any_host_when_trusted_hosts_is_empty(tmp_path, monkeypatch):
+    monkeypatch.delenv("HAMZABAN_TRUSTED_HOSTS", raising=False)
+    assert _app(tmp_path).test_client().get("/login", base_url="https://anything.example").status_code == 200

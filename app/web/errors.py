@@ -1,9 +1,10 @@
-"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure)."""
+"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure, an untrusted Host)."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from app.web.filters import fa_digits
 
@@ -22,6 +23,12 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(exc):
         return _page(400, _("درخواست نادرست"), _("درخواست فرستاده‌شده را نمی‌توان پردازش کرد."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc):
+        # A Host outside HAMZABAN_TRUSTED_HOSTS: no URL can be built for it, so no page template.
+        return (_("این نشانی (میزبان) برای این سامانه تعریف نشده است."), 400,
+                {"Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
