@@ -12,7 +12,7 @@ DOC = REPO / "docs" / "SECURITY.md"
 def test_every_test_the_security_page_names_exists():
     cited = set(re.findall(r"`(test_[a-z0-9_]+)`", DOC.read_text(encoding="utf-8")))
     defined = {name for path in (REPO / "tests").rglob("test_*.py")
-               for name in re.findall(r"^def (test_[a-z0-9_]+)\(", path.read_text(encoding="utf-8"), re.M)}
+               for name in re.findall(r"^def (test_[a-z0-9_]+)\(", path.read_text(encoding="utf-8"), re.MULTILINE)}
     assert len(cited) > 50
     assert sorted(cited - defined) == []
 
