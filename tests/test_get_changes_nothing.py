@@ -9,13 +9,23 @@ the access matrix, so a GET added later is checked too.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.policy import AGENCY_ROLES, ROLES
-from models import Feed, Item, ItemRoute, Notification, RoutingRule, SavedSearch, utcnow
+from models import (
+    Feed,
+    Holiday,
+    Item,
+    ItemRoute,
+    Notification,
+    RoutingRule,
+    SavedSearch,
+    utcnow,
+)
 from tests.conftest import csrf_token, login
 from tests.test_access_matrix import OBJECT_ARGS, _routes
 
@@ -56,7 +66,9 @@ def own_world(app, make_agency, make_user):
     db.session.flush()
     db.session.add(ItemRoute(item_id=item.id, agency_id=agency.id, rule_ids=[rule.id], matched=[],
                              status="new"))
-    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "users": {}}
+    holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی آزمایشی")
+    db.session.add(holiday)
+    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -95,7 +107,7 @@ def _url(app, rule, world, role) -> str:
     user, saved_id, notification_id = world["users"][role]
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
-           "notification_id": notification_id, "token": _own_export(user)}
+           "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id}
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"

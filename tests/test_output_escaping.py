@@ -54,9 +54,10 @@ def hostile_world(app, make_agency, make_user):
                              matched=[{"rule_id": rule.id, "rule": rule.name, "words": [PAYLOAD]}],
                              is_question=True, question_reasons=[{"code": "x", "text": PAYLOAD,
                                                                   "snippet": PAYLOAD}]))
-    db.session.add(Holiday(day=date(2027, 4, 10), name="تعطیلی " + PAYLOAD))
+    holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی " + PAYLOAD)
+    db.session.add(holiday)
     enqueue(db.session, "item", item.id)
-    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "users": {}}
+    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "users": {}}
     for role in ("admin", "supervisor", "manager", "staff", "viewer"):
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"esc-{role}",
                          display_name=PAYLOAD)
