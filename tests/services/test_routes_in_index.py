@@ -22,6 +22,7 @@ from app.services.rule_tester import request_backfill, run_backfills
 from app.services.search import SearchRequest, search
 from app.services.triage import reassign, set_route_status
 from models import Agency, ItemRoute, Notification, SearchOutbox
+from tests.conftest import csrf_token
 
 
 def found(text: str, agency: str | None = None, actor=None, **filters) -> set[int]:
@@ -70,8 +71,9 @@ def test_agency_filter_and_alerts_agree_on_the_deployment_path(app, client, logi
                                       .where(Notification.saved_search_id == saved.id)))
     assert notified == water  # the alert fired exactly for what its search finds
 
-    login_as(water_user)  # the saved search's own "run" link on the page
-    response = client.get(f"/alerts/saved/{saved.id}/run", follow_redirects=True)
+    login_as(water_user)  # the saved search's own "run" button on the page (a POST: it records the run)
+    response = client.post(f"/alerts/saved/{saved.id}/run", data={"csrf_token": csrf_token(client, "/alerts/saved")},
+                           follow_redirects=True)
     assert response.status_code == 200
     assert result_ids(response.get_data(as_text=True)) == notified
 
