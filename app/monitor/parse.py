@@ -92,6 +92,9 @@ _EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
 # those bytes with NULs in between, which the NUL-stripped view catches).
 _TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-_].*|cp125\d|utf[-_]?(?:16|32).*)$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
+# C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
+# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -152,7 +155,7 @@ def parse_feed(
     return ParsedFeed(
         title=_plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,
-        language=(feed.get("language") or response_headers.get("content-language") or None),
+        language=_CONTROL.sub("", feed.get("language") or response_headers.get("content-language") or "") or None,
         entries=[_entry(entry, feed_base, feed_link, atom) for entry in fp_entries],
         bozo=bool(result.get("bozo")),
         warning=warning.persian() if warning else None,
@@ -290,15 +293,15 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     # dict.get: FeedParserDict.get maps updated_parsed <-> published_parsed (deprecated magic)
     published = _utc(dict.get(entry, "published_parsed"))
     updated = _utc(dict.get(entry, "updated_parsed"))
-    author = entry.get("author") or ""
+    author = _CONTROL.sub("", entry.get("author") or "")
     if "<" in author or "&" in author:
         author = html_to_text(author)
     categories: list[str] = []
     for tag in entry.get("tags") or ():
-        term = " ".join((tag.get("term") or "").split())
+        term = " ".join(_CONTROL.sub("", tag.get("term") or "").split())
         if term and term not in categories:
             categories.append(term)
-    guid = (entry.get("id") or "").strip()
+    guid = _CONTROL.sub("", entry.get("id") or "").strip()
     return ParsedEntry(
         guid=guid or None,
         link=link,
@@ -324,7 +327,7 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     )
     if best is None:
         return "", ""
-    value = best["value"]
+    value = _CONTROL.sub("", best["value"])
     if _kind(best.get("type")) == "text":
         value = html.escape(value).replace("\n", "<br>")
     cleaned = clean_html(value, usable_base(best.get("base")) or fallback_base)
@@ -345,6 +348,7 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
     refuses to call markup with a <script> HTML, so tag-like titles are treated as HTML."""
     if not value:
         return ""
+    value = _CONTROL.sub("", value)
     if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
         value = html_to_text(value)
     return " ".join(value.split())
@@ -354,7 +358,7 @@ def _safe_link(link: str | None, base: str | None) -> str | None:
     """An absolute http(s) link (resolved against base if relative), or None."""
     if not link:
         return None
-    link = link.strip()
+    link = _CONTROL.sub("", link).strip()
     try:
         if base:
             link = urljoin(base, link)

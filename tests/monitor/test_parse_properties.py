@@ -5,6 +5,7 @@ datetimes. The seeds are real feeds of ../shared/data/feeds (the test skips with
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -60,13 +61,21 @@ def mutations(draw, body: bytes) -> bytes:
     return body
 
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XML forbids them; PostgreSQL refuses a NUL
+
+
 def parse_or_refuse(body: bytes, **kwargs) -> None:
     try:
         feed = parse_feed(body, **kwargs)
     except FeedParseError as refused:
         assert refused.code and any("\u0600" <= ch <= "\u06ff" for ch in refused.message_fa)
         return
+    for value in (feed.title, feed.link, feed.language):
+        assert not CONTROL.search(value or ""), value
     for entry in feed.entries:
+        for value in (entry.title, entry.link, entry.author, entry.guid, entry.text, entry.summary_html,
+                      *entry.categories):
+            assert not CONTROL.search(value or ""), value
         assert dangerous(entry.summary_html) == [], entry.summary_html[:300]
         assert not entry.link or entry.link.lower().startswith(("http://", "https://")), entry.link
         for moment in (entry.published, entry.updated):
@@ -129,3 +138,17 @@ def test_found_a_damaged_encoding_name_in_the_xml_declaration(damaged):
             + "<item><title>قطعی آب</title><link>https://x.example.ir/1</link></item></channel></rss>".encode())
     feed = parse_feed(body)
     assert [e.title for e in feed.entries] == ["قطعی آب"]
+
+
+def test_found_control_characters_reached_titles_links_and_guids():
+    """Found by the slow property run: a NUL (or another C0 control, which XML forbids) in a
+    broken feed came back in the title, link, author, categories and guid; PostgreSQL refuses
+    to store a NUL, so the feed would fail on every poll. They are dropped now."""
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t\x00x</title><language>f\x01a</language>'
+            b"<item><title>a\x00b\x1bc</title><link>\x00https://x.example/1\x00</link><description>d</description>"
+            b"<author>q\x00r</author><category>c\x00d</category><guid>g\x00h</guid></item></channel></rss>")
+    feed = parse_feed(body)
+    entry = feed.entries[0]
+    assert (feed.title, feed.language) == ("tx", "fa")
+    assert (entry.title, entry.link, entry.author, entry.categories, entry.guid) == (
+        "abc", "https://x.example/1", "qr", ["cd"], "gh")
