@@ -17,11 +17,14 @@ from sqlalchemy import select
 from app.extensions import db
 from app.policy import AGENCY_ROLES, ROLES
 from models import (
+    CaseNotification,
+    CaseSource,
     Feed,
     Holiday,
     Item,
     ItemRoute,
     Notification,
+    PublicQuestion,
     RoutingRule,
     SavedSearch,
     utcnow,
@@ -67,17 +70,26 @@ def own_world(app, make_agency, make_user):
     db.session.add(ItemRoute(item_id=item.id, agency_id=agency.id, rule_ids=[rule.id], matched=[],
                              status="new"))
     holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی آزمایشی")
-    db.session.add(holiday)
-    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "users": {}}
+    day = date(2026, 5, 10)
+    case = PublicQuestion(ref="1405-000901", ref_year=1405, ref_number=901, title="قطعی آب", question="چرا؟",
+                          agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
+                          deadline=date(2026, 5, 17))
+    case.sources.append(CaseSource(channel="radio", outlet_name="رادیو", reported_on=day))
+    db.session.add_all([holiday, case])
+    db.session.flush()
+    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
+             "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
         db.session.add(saved)
         db.session.flush()
         notification = Notification(user_id=user.id, saved_search_id=saved.id, item_id=item.id, words=["آب"])
-        db.session.add(notification)
+        reminder = CaseNotification(case_id=case.id, user_id=user.id, kind="reminder", step=day.isoformat(),
+                                    deadline=day, agency_id=agency.id)
+        db.session.add_all([notification, reminder])
         db.session.flush()
-        world["users"][role] = (user, saved.id, notification.id)
+        world["users"][role] = (user, saved.id, notification.id, reminder.id)
     db.session.commit()
     return world
 
@@ -104,10 +116,11 @@ def _own_export(user) -> str:
 
 
 def _url(app, rule, world, role) -> str:
-    user, saved_id, notification_id = world["users"][role]
+    user, saved_id, notification_id, reminder_id = world["users"][role]
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
-           "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id}
+           "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
+           "ref": world["case"].ref, "case_notification_id": reminder_id}
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"
@@ -149,7 +162,7 @@ def test_opening_an_item_by_get_leaves_my_agencys_route_new(app, client, own_wor
 
 
 def test_opening_a_notification_by_get_leaves_it_unread(app, client, own_world):
-    user, _, notification_id = own_world["users"]["viewer"]
+    user, _, notification_id, _ = own_world["users"]["viewer"]
     login(client, user)
     client.get(f"/alerts/{notification_id}/open")
     assert db.session.get(Notification, notification_id).read_at is None
@@ -158,7 +171,7 @@ def test_opening_a_notification_by_get_leaves_it_unread(app, client, own_world):
 def test_the_email_link_shows_a_button_that_opens_the_item_by_post(app, client, own_world):
     """The digest's link (a GET) shows the item's title and a button; the button's POST marks the
     notification read and leads to the item, as the link did before."""
-    user, _, notification_id = own_world["users"]["viewer"]
+    user, _, notification_id, _ = own_world["users"]["viewer"]
     login(client, user)
     page = client.get(f"/alerts/{notification_id}/open").get_data(as_text=True)
     assert "قطعی آب در شهرک" in page
@@ -199,7 +212,7 @@ def test_opening_an_item_from_the_inbox_marks_my_route_seen_by_post(app, client,
 
 
 def test_running_a_saved_search_is_a_post(app, client, own_world):
-    user, saved_id, _ = own_world["users"]["manager"]
+    user, saved_id, _, _ = own_world["users"]["manager"]
     login(client, user)
     assert client.get(f"/alerts/saved/{saved_id}/run").status_code == 405
     page = client.get("/alerts/saved").get_data(as_text=True)

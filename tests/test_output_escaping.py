@@ -14,12 +14,15 @@ from app.policy import AGENCY_ROLES
 from app.services.audit import record
 from app.services.indexing import drain
 from models import (
+    CaseNotification,
+    CaseSource,
     Feed,
     Holiday,
     Item,
     ItemRoute,
     Notification,
     Outlet,
+    PublicQuestion,
     RoutingRule,
     SavedSearch,
     utcnow,
@@ -55,9 +58,16 @@ def hostile_world(app, make_agency, make_user):
                              is_question=True, question_reasons=[{"code": "x", "text": PAYLOAD,
                                                                   "snippet": PAYLOAD}]))
     holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی " + PAYLOAD)
-    db.session.add(holiday)
+    day = date(2026, 5, 10)
+    case = PublicQuestion(ref="1405-000902", ref_year=1405, ref_number=902, title=PAYLOAD, question=PAYLOAD,
+                          agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
+                          deadline=date(2026, 5, 17))
+    case.sources.append(CaseSource(channel="radio", outlet_name=PAYLOAD, reported_on=day))
+    db.session.add_all([holiday, case])
+    db.session.flush()
     enqueue(db.session, "item", item.id)
-    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "users": {}}
+    world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
+             "users": {}}
     for role in ("admin", "supervisor", "manager", "staff", "viewer"):
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"esc-{role}",
                          display_name=PAYLOAD)
@@ -65,10 +75,12 @@ def hostile_world(app, make_agency, make_user):
         db.session.add(saved)
         db.session.flush()
         notification = Notification(user_id=user.id, saved_search_id=saved.id, item_id=item.id, words=[PAYLOAD])
-        db.session.add(notification)
+        reminder = CaseNotification(case_id=case.id, user_id=user.id, kind="reminder", step=day.isoformat(),
+                                    deadline=day, agency_id=agency.id)
+        db.session.add_all([notification, reminder])
         db.session.flush()
         record("test.hostile", actor=user, obj=user, note=PAYLOAD)
-        world["users"][role] = (user, saved.id, notification.id)
+        world["users"][role] = (user, saved.id, notification.id, reminder.id)
     db.session.commit()
     drain()
     return world
@@ -97,5 +109,16 @@ def test_found_a_stored_reason_was_shown_as_markup(app, client, hostile_world):
     labels there today; the pages now escape it anyway."""
     login(client, hostile_world["users"]["staff"][0])
     for url in ("/inbox/", f"/items/{hostile_world['item'].id}"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in body and "&lt;script&gt;alert" in body, url
+
+
+def test_found_a_case_title_was_shown_as_markup_on_the_reminders_pages(app, client, hostile_world):
+    """Found by the test above after the case reminders were merged: the reminders list and the
+    e-mail link's page printed a case's title and agency unescaped (the text macros they share
+    with the e-mail digest came back as trusted markup)."""
+    user, _, _, reminder_id = hostile_world["users"]["manager"]
+    login(client, user)
+    for url in ("/reminders/", f"/reminders/{reminder_id}/open"):
         body = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in body and "&lt;script&gt;alert" in body, url
