@@ -81,7 +81,7 @@ def test_the_queue_is_what_still_needs_me_and_handled_items_leave_it(client, log
     assert _shown(client.get("/inbox/?status=dismissed").get_data(as_text=True)) == {"محلهٔ شمالی"}
     assert _shown(client.get("/inbox/?status=all").get_data(as_text=True)) == set(TITLES)
     # Opening an item (seen) keeps it in the queue; taking a handled one back puts it there again.
-    client.get(f"/items/{_route('پساب').item_id}")
+    _post(client, f"/items/{_route('پساب').item_id}/open")  # opening from the inbox is a POST (a GET changes nothing)
     assert _shown(client.get("/inbox/").get_data(as_text=True)) == {"پساب فاضلاب"}
     _post(client, "/inbox/mark", route_id=accepted.id, status="seen")
     assert _shown(client.get("/inbox/").get_data(as_text=True)) == {"پایتخت", "پساب فاضلاب"}
