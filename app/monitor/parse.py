@@ -330,7 +330,8 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     value = _CONTROL.sub("", best["value"])
     if _kind(best.get("type")) == "text":
         value = html.escape(value).replace("\n", "<br>")
-    cleaned = clean_html(value, usable_base(best.get("base")) or fallback_base)
+    # Again after cleaning: a character reference («&#31;») comes out of the HTML parser as the character.
+    cleaned = _CONTROL.sub("", clean_html(value, usable_base(best.get("base")) or fallback_base))
     return cleaned, html_to_text(cleaned)
 
 
