@@ -26,11 +26,11 @@ run: demo
 	$(FLASK) serve
 
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # While working: everything but the browser tests and the ones marked slow (real corpora, killed processes).
 test-fast: venv
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -n auto --dist loadfile -m "not browser and not slow"
 
 # Extract (babel.cfg), update translations/en keeping its English, compile the .mo, list what lacks English.
 translations: venv
