@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from app.policy import ALL_ROLES, CASE_SETTINGS_EDITORS
 from app.services import NotFound, ServiceError, case_notifications
@@ -15,17 +14,12 @@ from app.web.filters import fa_digits
 from app.web.forms.reminders import ReminderSettingsForm
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
-# The case page (views of the case pages): where opening a notification leads, by reference.
-CASE_PAGE_ENDPOINT = "cases.detail"
 
 
 def _case_url(notification) -> str:
-    """The case's page, or this list when the case pages are not there (or the case is out of reach)."""
+    """The case's page (the list, at the notice, when the case is gone)."""
     if notification.case is not None:
-        try:
-            return url_for(CASE_PAGE_ENDPOINT, ref=notification.case.ref)
-        except BuildError:
-            pass
+        return url_for("cases.detail", ref=notification.case.ref)
     return url_for("reminders.index") + f"#case-notification-{notification.id}"
 
 
