@@ -46,11 +46,12 @@ DEMO_CASES = (
      "question", "normal", 20, "print", "روزنامهٔ شهر", "closed"),
     ("پرسش دربارهٔ قبض برق", "پرسش دربارهٔ قبض برق که به آب و فاضلاب نمی‌رسد.",
      "question", "low", 2, "social", "کانال خبری شهر", "rejected"),
-    # Overdue: an urgent question opened two weeks ago and still with the assignee.
+    # Overdue and escalated whatever the season: urgent (2 working days), opened 25 and 20 days ago
+    # (more than Nowruz's holidays and Fridays can cover), still open.
     ("زمان‌بندی جیره‌بندی آب در تابستان", "مردم می‌پرسند جدول جیره‌بندی آب تابستان کی اعلام می‌شود.",
-     "question", "urgent", 14, "press_conference", "خبرگزاری نمونهٔ استان", "assigned"),
+     "question", "urgent", 25, "press_conference", "خبرگزاری نمونهٔ استان", "assigned"),
     ("چرا فاضلاب خیابان امام سرریز شده است؟", "اهالی خیابان امام می‌پرسند چرا فاضلاب یک هفته است سرریز شده.",
-     "complaint", "urgent", 9, "tv", "شبکهٔ استانی", "accepted"),
+     "complaint", "urgent", 20, "tv", "شبکهٔ استانی", "accepted"),
 )
 _REASON = "این پرسش به شرکت آب و فاضلاب مربوط نیست؛ به توزیع برق بفرستید."
 _LINK = "https://abfa.example.ir/news/answer-{n}"
