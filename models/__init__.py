@@ -20,6 +20,15 @@ from models.case import (
 )
 from models.case_coverage import COVERAGE_STATES, CaseCoverage
 from models.case_notification import NOTICE_KINDS, CaseNotification
+from models.directory import (
+           HANDLE_KINDS,
+           PHONE_LABELS,
+           PREFERRED_CHANNELS,
+           DirectoryNote,
+           Journalist,
+           JournalistPhone,
+           journalist_outlets,
+)
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
@@ -42,10 +51,13 @@ __all__ = [
            "CASE_PRIORITIES",
            "CASE_STATUSES",
            "COVERAGE_STATES",
+           "HANDLE_KINDS",
            "NOTICE_KINDS",
            "OPEN_STATUSES",
            "OUTLET_KINDS",
            "OUTLET_SCOPES",
+           "PHONE_LABELS",
+           "PREFERRED_CHANNELS",
            "ROLES",
            "ROUTED_STATUSES",
            "ROUTE_STATUSES",
@@ -58,11 +70,14 @@ __all__ = [
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",
+           "DirectoryNote",
            "Feed",
            "Holiday",
            "Item",
            "ItemRoute",
            "ItemSighting",
+           "Journalist",
+           "JournalistPhone",
            "MinhashBand",
            "Notification",
            "Outlet",
@@ -79,5 +94,6 @@ __all__ = [
            "User",
            "UserSession",
            "item_route_rules",
+           "journalist_outlets",
            "utcnow",
 ]

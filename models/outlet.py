@@ -1,10 +1,11 @@
-"""Media outlets: news agencies, papers, broadcasters, sites and channels (the media-directory
-issue extends this with contacts and journalists)."""
+"""Media outlets: news agencies, papers, broadcasters, sites and channels. The media directory
+(models/directory.py) adds journalists and each agency's notes; the contact log and press
+conferences point here too."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -23,6 +24,9 @@ class Outlet(db.Model):
     scope: Mapped[str] = mapped_column(String(16), default="national", index=True)
     city: Mapped[str] = mapped_column(String(100), default="")
     website: Mapped[str] = mapped_column(String(500), default="")
+    # The name as the shared Persian analysis normalizes it (filled by the services): duplicates.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")  # the province's shared notes
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
