@@ -98,7 +98,7 @@ def _fill_outlet_name_keys():
                        sa.column('name_key', sa.String))
     for outlet_id, name in bind.execute(sa.select(outlets.c.id, outlets.c.name)).all():
         bind.execute(outlets.update().where(outlets.c.id == outlet_id)
-                     .values(name_key=' '.join(normalize(name or '').split())[:200]))
+                     .values(name_key=' '.join(normalize(name or '').replace('\u200c', ' ').split())[:200]))
 
 
 def downgrade():
