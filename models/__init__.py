@@ -20,6 +20,18 @@ from models.case import (
 )
 from models.case_coverage import COVERAGE_STATES, CaseCoverage
 from models.case_notification import NOTICE_KINDS, CaseNotification
+from models.conference import (
+           CONFERENCE_COVERAGE_STATES,
+           CONFERENCE_STATUSES,
+           RSVP_STATES,
+           ConferenceCommitment,
+           ConferenceCoverage,
+           ConferenceEvent,
+           ConferenceInvitation,
+           ConferencePhoto,
+           ConferenceQuestion,
+           PressConference,
+)
 from models.directory import (
            HANDLE_KINDS,
            PHONE_LABELS,
@@ -50,6 +62,8 @@ __all__ = [
            "CASE_KINDS",
            "CASE_PRIORITIES",
            "CASE_STATUSES",
+           "CONFERENCE_COVERAGE_STATES",
+           "CONFERENCE_STATUSES",
            "COVERAGE_STATES",
            "HANDLE_KINDS",
            "NOTICE_KINDS",
@@ -59,6 +73,7 @@ __all__ = [
            "PHONE_LABELS",
            "PREFERRED_CHANNELS",
            "ROLES",
+           "RSVP_STATES",
            "ROUTED_STATUSES",
            "ROUTE_STATUSES",
            "Agency",
@@ -70,6 +85,12 @@ __all__ = [
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",
+           "ConferenceCommitment",
+           "ConferenceCoverage",
+           "ConferenceEvent",
+           "ConferenceInvitation",
+           "ConferencePhoto",
+           "ConferenceQuestion",
            "DirectoryNote",
            "Feed",
            "Holiday",
@@ -81,6 +102,7 @@ __all__ = [
            "MinhashBand",
            "Notification",
            "Outlet",
+           "PressConference",
            "PublicQuestion",
            "QuestionLabel",
            "RecoveryCode",
