@@ -195,6 +195,37 @@ AGENCY_CASES_ROLES = AGENCY_ROLES
 ALL_CASES_ROLES = CROSS_AGENCY_ROLES
 
 
+# Press conferences (clause 9). A conference is its agency's own event: the agency's manager and
+# staff plan it, invite, record answers, attendance and minutes, and move it (held, postponed,
+# back to planned); cancelling is the manager's alone (the agency withdraws a public promise).
+# Viewers read their own agency's; admins and supervisors read every agency's but do not write
+# them (the governorate supervises: it sets each agency's cadence and sees who is behind).
+CONFERENCE_READERS = ALL_ROLES
+CONFERENCE_WRITERS = frozenset({MANAGER, STAFF})
+CONFERENCE_MOVE_ROLES = {
+    "hold": frozenset({MANAGER, STAFF}),
+    "postpone": frozenset({MANAGER, STAFF}),
+    "replan": frozenset({MANAGER, STAFF}),
+    "cancel": frozenset({MANAGER}),
+}
+# Each agency's target («one conference per Jalali month») and the list of agencies behind it.
+CADENCE_EDITORS = CADENCE_READERS = CROSS_AGENCY_ROLES
+
+
+def can_write_conference(user, agency_id: int | None) -> bool:
+    """Plan, edit, invite, record RSVPs, attendance and minutes: the agency's manager and staff."""
+    return role_of(user) in CONFERENCE_WRITERS and _in_agency(user, agency_id)
+
+
+def can_move_conference(user, move: str, agency_id: int | None) -> bool:
+    """Whether ``user`` may make ``move`` (app/services/conferences.TRANSITIONS) on a conference."""
+    return role_of(user) in CONFERENCE_MOVE_ROLES.get(move, ()) and _in_agency(user, agency_id)
+
+
+def can_edit_cadence(user) -> bool:
+    return role_of(user) in CADENCE_EDITORS
+
+
 def must_use_second_factor(user, required_roles) -> bool:
     """Whether ``user`` logs in with a second factor: their role is among ``required_roles``
     (HAMZABAN_MFA_REQUIRED_ROLES, admins and supervisors by default) or they turned it on."""
