@@ -154,6 +154,22 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _conference_of_other_agency(w) -> int:
+    """A press conference of agency B (its title, place and minutes are the secret), held, with
+    an invitation: agency A gets a 404 for its page, its lists, its files and every action."""
+    if getattr(w, "conference_id", None) is None:
+        from models import ConferenceInvitation, Outlet, PressConference, utcnow
+
+        outlet = Outlet(name="روزنامهٔ آزمایشی", scope="local")
+        conference = PressConference(agency_id=w.agency_b.id, title=SECRET, place=SECRET, minutes=SECRET,
+                                     topics=[SECRET], starts_at=utcnow(), status="held")
+        conference.invitations.append(ConferenceInvitation(outlet=outlet))
+        db.session.add(conference)
+        db.session.commit()
+        w.conference_id = conference.id
+    return w.conference_id
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -168,6 +184,7 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "conference_id": (_conference_of_other_agency, True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

@@ -96,6 +96,16 @@ ACTION_LABELS = {
     "case.breach": N_("گذشتن موعد پاسخ پرونده؛ خبر به مدیر سازمان"),
     "case.escalation": N_("ارجاع پرونده به ناظران استانداری"),
     "backup.restored": N_("بازگردانی پشتیبان"),
+    # Press conferences: each also a line of the conference's timeline (services/conference_timeline.py).
+    "conference.planned": N_("نشست برنامه‌ریزی شد"),
+    "conference.edited": N_("ویرایش مشخصات نشست"),
+    "conference.moved": N_("تغییر وضعیت نشست"),
+    "conference.invited": N_("دعوت از خبرنگاران و رسانه‌ها"),
+    "conference.uninvited": N_("برداشتن دعوت"),
+    "conference.rsvp": N_("ثبت پاسخ دعوت"),
+    "conference.attendance": N_("ثبت حضور"),
+    "conference.minutes_saved": N_("ثبت صورت‌جلسه"),
+    "agency.cadence_changed": N_("تغییر هدف نشست‌های خبری سازمان"),
 }
 
 
