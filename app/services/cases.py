@@ -7,6 +7,7 @@ NotFound with a Persian message and then has changed nothing):
 
     open_case(actor, *, agency, item_id=None, manual=None, title="", question="", kind="question",
               priority="normal", opened_on=None, notes="", accept=False) -> PublicQuestion
+        = check_case_opening(...) (no change) + build_case(...) (rows, no commit) + commit
     move(case, to_status, actor, *, assignee=None, reason=None, link=None, answer=None,
          into=None, agency=None) -> PublicQuestion                     (app/services/case_workflow.py)
     save_answer(case, answer, actor) -> PublicQuestion                (app/services/case_edits.py)
@@ -88,8 +89,8 @@ from search_index.persian import to_persian_digits
 
 __all__ = [
     "CaseFilters", "ManualSource", "PublicationLink", "add_note", "add_publication_link", "add_source",
-    "agency_by_slug", "allocate_ref", "allowed_moves", "case_as_dict", "case_by_ref", "cases_query",
-    "deadline_days_by_priority", "get_case", "list_cases", "move", "open_case", "save_answer",
+    "agency_by_slug", "allocate_ref", "allowed_moves", "build_case", "case_as_dict", "case_by_ref", "cases_query",
+    "check_case_opening", "deadline_days_by_priority", "get_case", "list_cases", "move", "open_case", "save_answer",
     "set_deadline_days", "timeline", "transfer", "update_details", "user_by_username",
 ]
 # Statuses in which a case still holds its item: opening another case of the same agency from
@@ -136,12 +137,29 @@ def open_case(actor, *, agency, item_id: int | None = None, manual: ManualSource
               opened_on: date | None = None, notes: str = "", accept: bool = False) -> PublicQuestion:
     """Open a case (status new; ``accept=True``: accepted at once) from a monitored item or a manual
     entry, with its reference number and deadline; timeline, audit, commit. Opening from an item
-    marks the agency's inbox route of it accepted.
+    marks the agency's inbox route of it accepted. (``build_case`` below, then one commit.)
 
     :raise NotAllowed: the actor may not open cases for this agency (or accept them).
     :raise ServiceError: no source or two, an unknown item, channel, kind or priority, a missing
         title or outlet, a future date, an inactive agency, or an item the agency already has a case for.
     """
+    checked = check_case_opening(actor, agency=agency, item_id=item_id, manual=manual, title=title,
+                                 question=question, kind=kind, priority=priority, opened_on=opened_on,
+                                 notes=notes, accept=accept)
+    try:
+        case = build_case(actor, **checked)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return case
+
+
+def check_case_opening(actor, *, agency, item_id: int | None = None, manual: ManualSource | None = None,
+                       title: str = "", question: str = "", kind: str = "question", priority: str = "normal",
+                       opened_on: date | None = None, notes: str = "", accept: bool = False) -> dict:
+    """Check who opens what (the policy, then the input) without changing anything: the keyword
+    arguments of ``build_case``, cleaned. :raise NotAllowed, ServiceError: as ``open_case``."""
     agency_id = agency.id if agency is not None else None
     if not can_write_case(actor, agency_id):
         raise NotAllowed(_("شما برای این سازمان پرونده باز نمی‌کنید."))
@@ -162,32 +180,36 @@ def open_case(actor, *, agency, item_id: int | None = None, manual: ManualSource
     opened_on = opened_on or local_today()
     if opened_on > local_today():
         raise ServiceError(_("تاریخ طرح پرسش نمی‌تواند در آینده باشد."))
+    return {"agency": agency, "item": item, "manual": manual, "title": title, "question": question, "kind": kind,
+            "priority": priority, "opened_on": opened_on, "notes": notes, "accept": accept}
 
-    try:
-        number, ref = allocate_ref(to_jalali(opened_on).year)
-        # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
-        existing = _existing_case_of(item.id, agency_id) if item is not None else None
-        if existing is not None:
-            raise ServiceError(to_persian_digits(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=existing.ref)))
-        case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,
-                              question=question, kind=kind, priority=priority, status="new", agency=agency,
-                              agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),
-                              notes=notes, answer="")
-        count_deadline(case, opened_on)
-        case.sources.append(make_source(actor, item, manual, opened_on))
-        db.session.add(case)
-        db.session.flush()
-        add_event(case, "opened", actor, to_status="new", source="item" if item else manual.channel,
-                  item_id=item.id if item else None, deadline=case.deadline.isoformat())
-        if accept:
-            case.status = "accepted"
-            add_event(case, "moved", actor, from_status="new", to_status="accepted", move="accept")
-        if item is not None and agency_id is not None:
-            _accept_route(item.id, agency_id, actor)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+
+def build_case(actor, *, agency, item, manual: ManualSource | None, title: str, question: str, kind: str,
+               priority: str, opened_on: date, notes: str, accept: bool) -> PublicQuestion:
+    """The rows of a new case (what ``check_case_opening`` returned), added and flushed in the
+    caller's transaction: no commit, so a composed use case (a conference question turned into a
+    case) commits the case with its own rows at once."""
+    agency_id = agency.id if agency is not None else None
+    number, ref = allocate_ref(to_jalali(opened_on).year)
+    # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
+    existing = _existing_case_of(item.id, agency_id) if item is not None else None
+    if existing is not None:
+        raise ServiceError(to_persian_digits(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=existing.ref)))
+    case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,
+                          question=question, kind=kind, priority=priority, status="new", agency=agency,
+                          agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),
+                          notes=notes, answer="")
+    count_deadline(case, opened_on)
+    case.sources.append(make_source(actor, item, manual, opened_on))
+    db.session.add(case)
+    db.session.flush()
+    add_event(case, "opened", actor, to_status="new", source="item" if item else manual.channel,
+              item_id=item.id if item else None, deadline=case.deadline.isoformat())
+    if accept:
+        case.status = "accepted"
+        add_event(case, "moved", actor, from_status="new", to_status="accepted", move="accept")
+    if item is not None and agency_id is not None:
+        _accept_route(item.id, agency_id, actor)
     return case
 
 
