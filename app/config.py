@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "HAMZABAN_"
@@ -166,6 +167,14 @@ OPTIONS: tuple[Option, ...] = (
            min=1),
     Option("CASE_REMIND_LEASE_SECONDS", int, 300,
            "seconds one process holds the case reminder lease; a crashed sender's is free again after it", min=1),
+    Option("CONFERENCE_PHOTO_MAX_BYTES", int, 5 * 1024 * 1024,
+           "size cap of one press-conference photo, in bytes (a larger upload is refused before it is stored)",
+           min=1024, shown_default="5 MB"),
+    Option("CONFERENCE_COVERAGE_DAYS", int, 7,
+           "days after a held press conference in which published items are suggested as its coverage",
+           min=1, max=90),
+    Option("CONFERENCE_COVERAGE_EVERY_SECONDS", int, 3600,
+           "how often the worker looks for the coverage of the conferences held within the window", min=60),
     Option("BASE_URL", str, "", "the site's address as users reach it, for links in e-mails",
            shown_default="`http://HOST:PORT`"),
 )

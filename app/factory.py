@@ -29,6 +29,8 @@ from app.services import (
     alert_digest,
     case_deadlines,
     case_reminders,
+    conference_coverage,
+    conference_followup,
     feed_pipeline,
     indexing,
     login,
@@ -109,7 +111,9 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         REMEMBER_COOKIE_SECURE=bool(app.config["HTTPS"]),
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
+        # A request's body: 16 MB, or more when a conference photo may be larger (its own cap is checked by its service).
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH",
+                                          max(16 * 1024 * 1024, app.config["CONFERENCE_PHOTO_MAX_BYTES"] + 1024 * 1024)),
     )
 
 
@@ -197,9 +201,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_listeners(app: Flask) -> None:
     """Features that follow another's changes through its signals (the calendar's, for deadlines)."""
     case_deadlines.register_listeners(app)
+    conference_followup.register_sections()  # the conference page's questions, commitments, photos, coverage
 
 
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
-    for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login):
+    for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
+                    conference_coverage):
         feature.register_jobs(app)

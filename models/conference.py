@@ -117,6 +117,7 @@ class ConferenceQuestion(db.Model):
     journalist_id: Mapped[int | None] = mapped_column(ForeignKey("journalists.id", ondelete="SET NULL"), index=True)
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"), index=True)
     asked_by_name: Mapped[str] = mapped_column(String(200), default="")  # who asked, if not in the directory
+    outlet_name: Mapped[str] = mapped_column(String(200), default="")  # their outlet, if not in the directory
     text: Mapped[str] = mapped_column(Text)
     answer_summary: Mapped[str] = mapped_column(Text, default="")  # what the spokesperson said
     case_id: Mapped[int | None] = mapped_column(ForeignKey("public_questions.id", ondelete="SET NULL"), index=True)

@@ -69,6 +69,7 @@ NAV_ITEMS = [
     NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES),
     NavItem("cases.all_cases", _l("همهٔ پرونده‌ها"), ALL_CASES_ROLES),
     NavItem("conferences.index", _l("نشست‌های خبری"), CONFERENCE_READERS),
+    NavItem("conference_followup.commitments", _l("قول‌های نشست‌ها"), CONFERENCE_READERS),
     NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL_ROLES),
     NavItem("feeds.index", _l("خوراک‌ها"), FEED_READERS),
     NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS),
