@@ -170,6 +170,31 @@ def _conference_of_other_agency(w) -> int:
     return w.conference_id
 
 
+def _photo_of_other_agency(w) -> int:
+    """A photo of agency B's conference, its file stored as the upload stores it: the governorate
+    is served it, agency A gets a 404."""
+    if getattr(w, "photo_id", None) is None:
+        from io import BytesIO
+        from pathlib import Path
+
+        from flask import current_app
+        from PIL import Image
+
+        from models import ConferencePhoto
+
+        out = BytesIO()
+        Image.new("RGB", (8, 8)).save(out, format="PNG")
+        folder = Path(current_app.config["DATA_DIR"]) / "conference-photos"
+        folder.mkdir(exist_ok=True)
+        (folder / "photo-of-b.png").write_bytes(out.getvalue())
+        photo = ConferencePhoto(conference_id=_conference_of_other_agency(w), stored_name="photo-of-b.png",
+                                original_name=SECRET, content_type="image/png", size_bytes=len(out.getvalue()))
+        db.session.add(photo)
+        db.session.commit()
+        w.photo_id = photo.id
+    return w.photo_id
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -185,6 +210,7 @@ OBJECT_ARGS = {
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
     "conference_id": (_conference_of_other_agency, True),
+    "photo_id": (_photo_of_other_agency, True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
@@ -273,7 +299,7 @@ def test_role_matrix(app, client, world, role):
             else:
                 response = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
             status = response.status_code
-            body = response.get_data(as_text=True)
+            body = response.get_data().decode("utf-8", "replace")  # a served photo is binary
             where = f"{role} {method} {url}"
             assert status != 500, where
             if not allowed:

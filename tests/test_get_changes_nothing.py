@@ -77,8 +77,9 @@ def own_world(app, make_agency, make_user):
     case.sources.append(CaseSource(channel="radio", outlet_name="رادیو", reported_on=day))
     db.session.add_all([holiday, case])
     db.session.flush()
+    conference, photo = _own_conference(agency, item)
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "users": {}}
+             "conference": conference, "photo": photo, "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -92,6 +93,42 @@ def own_world(app, make_agency, make_user):
         world["users"][role] = (user, saved.id, notification.id, reminder.id)
     db.session.commit()
     return world
+
+
+def _own_conference(agency, item, text: str = "قطعی آب"):
+    """A held conference of the agency with a question, a commitment, a coverage suggestion and a
+    photo (its file stored), so its page shows every section; ``text`` is in each of them."""
+    from io import BytesIO
+    from pathlib import Path
+
+    from flask import current_app
+    from PIL import Image
+
+    from models import (
+        ConferenceCommitment,
+        ConferenceCoverage,
+        ConferencePhoto,
+        ConferenceQuestion,
+        PressConference,
+    )
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8)).save(out, format="PNG")
+    folder = Path(current_app.config["DATA_DIR"]) / "conference-photos"
+    folder.mkdir(exist_ok=True)
+    (folder / "own-photo.png").write_bytes(out.getvalue())
+    conference = PressConference(agency_id=agency.id, title=text, topics=[text], spokespeople=[text],
+                                 starts_at=utcnow(), status="held")
+    conference.questions.append(ConferenceQuestion(asked_by_name=text, outlet_name=text, text=text,
+                                                   answer_summary=text))
+    conference.commitments.append(ConferenceCommitment(text=text, owner_label=text, due_on=date(2026, 5, 1)))
+    conference.coverage.append(ConferenceCoverage(item_id=item.id, reasons=[{"kind": "topic", "text": text}]))
+    photo = ConferencePhoto(stored_name="own-photo.png", content_type="image/png", size_bytes=len(out.getvalue()),
+                            original_name=text, caption=text)
+    conference.photos.append(photo)
+    db.session.add(conference)
+    db.session.flush()
+    return conference, photo
 
 
 def _own_export(user) -> str:
@@ -120,7 +157,8 @@ def _url(app, rule, world, role) -> str:
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
-           "ref": world["case"].ref, "case_notification_id": reminder_id}
+           "ref": world["case"].ref, "case_notification_id": reminder_id,
+           "conference_id": world["conference"].id, "photo_id": world["photo"].id}
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"
