@@ -17,6 +17,7 @@ from app.services.agencies import ensure_standard_agencies
 from app.services.alerts import create_saved_search
 from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
+from app.services.demo_conference_followup import seed_demo_followup
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
@@ -68,6 +69,7 @@ def seed_demo() -> dict:
     if cases["cases"]:  # the overdue demo cases' breach notices and escalations, as the worker sends them
         cases["notices"] = len(send_reminders(actor_label="seed-demo").sent)
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
+    conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "conferences": conferences}
 

@@ -13,7 +13,12 @@ from app.clock import local_today
 from app.extensions import db
 from app.scoping import agency_scope
 from app.services import NotAllowed, NotFound, ServiceError
-from app.services.conference_coverage import coverage_job, coverage_section, decide, find_coverage
+from app.services.conference_coverage import (
+    coverage_job,
+    coverage_section,
+    decide,
+    find_coverage,
+)
 from app.services.conferences import MoveRequest, move_conference
 from app.services.indexing import drain
 from models import ConferenceCoverage, ItemRoute

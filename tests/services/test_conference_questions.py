@@ -11,7 +11,11 @@ from app.clock import to_local
 from app.extensions import db
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.conference_inputs import ConferenceInputError
-from app.services.conference_questions import QuestionInput, add_question, open_question_case
+from app.services.conference_questions import (
+    QuestionInput,
+    add_question,
+    open_question_case,
+)
 from models import AuditEntry, CaseSource, ConferenceEvent, PublicQuestion
 from tests.services import conference_fixtures
 from tests.services.conference_followup_fixtures import held

@@ -11,7 +11,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services.indexing import drain
-from models import ConferenceCommitment, ConferenceCoverage, ConferenceQuestion, PublicQuestion
+from models import (
+    ConferenceCommitment,
+    ConferenceCoverage,
+    ConferenceQuestion,
+    PublicQuestion,
+)
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory
 from tests.services import conference_fixtures
