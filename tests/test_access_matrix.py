@@ -343,7 +343,7 @@ def _item_routed_to_b(w):
 def _agency_options(html: str) -> set[str]:
     import re
 
-    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.DOTALL).group(0)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
     return {value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value}
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import jdatetime
 import pytest
@@ -96,11 +96,11 @@ def test_bad_dates_say_what_is_wrong_in_persian(text, expected):
 
 def test_datetimes_are_shown_in_tehran():
     # 06:30 UTC is 10:00 in Tehran (UTC+03:30, no daylight saving since 1401).
-    moment = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
+    moment = datetime(2026, 11, 26, 6, 30, tzinfo=timezone.utc)
     assert format_jalali_datetime(moment) == "۵ آذر ۱۴۰۵، ۱۰:۰۰"
     assert format_jalali_datetime(moment, digits="en") == "5 Azar 1405, 10:00"
     # 21:00 UTC on 20 March 2026 is already 1 Farvardin 1405 in Tehran.
-    new_year = datetime(2026, 3, 20, 21, 0, tzinfo=UTC)
+    new_year = datetime(2026, 3, 20, 21, 0, tzinfo=timezone.utc)
     assert format_jalali_date(new_year) == "۱۴۰۵/۰۱/۰۱"
     assert format_jalali_date(new_year.replace(tzinfo=None)) == "۱۴۰۵/۰۱/۰۱"  # naive = UTC
     assert format_jalali_date(new_year, long=True) == "۱ فروردین ۱۴۰۵"
@@ -109,7 +109,7 @@ def test_datetimes_are_shown_in_tehran():
 
 def test_datetimes_match_jdatetime_hour_by_hour():
     tehran = timezone(timedelta(hours=3, minutes=30))
-    moment = datetime(2025, 3, 1, tzinfo=UTC)
+    moment = datetime(2025, 3, 1, tzinfo=timezone.utc)
     for _ in range(24 * 400):
         local = moment.astimezone(tehran)
         j = jdatetime.datetime.fromgregorian(datetime=local)
@@ -129,7 +129,7 @@ def test_datetimes_match_jdatetime_hour_by_hour():
     (timedelta(days=-800), "۲ سال پیش", "2 years ago"),
 ])
 def test_relative_time(delta, fa, en):
-    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
     assert relative_time(now + delta, now=now) == fa
     assert relative_time(now + delta, now=now, digits="en") == en
 
@@ -155,7 +155,7 @@ def test_month_season_and_year_ranges_tile_the_calendar():
 def test_filters_follow_the_interface_language(app):
     render = app.jinja_env.from_string(
         "{{ n|fa_digits }}|{{ d|jdate }}|{{ t|jdatetime }}|{{ d|jmonth }}|{{ d|jweekday }}")
-    values = {"n": 1234, "d": date(2026, 11, 26), "t": datetime(2026, 11, 26, 6, 30, tzinfo=UTC)}
+    values = {"n": 1234, "d": date(2026, 11, 26), "t": datetime(2026, 11, 26, 6, 30, tzinfo=timezone.utc)}
     with app.test_request_context("/"):
         thursday = jdatetime.date.j_weekdays_fa[5]
         assert render.render(**values) == f"۱۲۳۴|۱۴۰۵/۰۹/۰۵|۵ آذر ۱۴۰۵، ۱۰:۰۰|آذر ۱۴۰۵|{thursday}"

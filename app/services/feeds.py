@@ -309,7 +309,7 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
             result["errors"].append({"path": str(raw), "code": parsed[0], "message": parsed[1]})
         try:
             stats = store_outcome(outcome, window_days=window_days)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a database problem with one file is reported, not fatal
             log.exception("import-file %s: could not store", raw)
             db.session.rollback()
             result["errors"].append({"path": str(raw), "code": "store_error", "message": str(exc)[:300]})

@@ -18,8 +18,8 @@ never write: their backend is opened read-only.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select

@@ -10,7 +10,7 @@ import threading
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
@@ -140,7 +140,7 @@ def test_503_retry_after_is_returned(feed_server):
 
 
 def test_parse_retry_after():
-    now = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
+    now = datetime(2025, 11, 24, 12, 0, tzinfo=timezone.utc)
     assert parse_retry_after("120") == 120
     assert parse_retry_after(" 0 ") == 0
     assert parse_retry_after(format_datetime(now + timedelta(minutes=5), usegmt=True),

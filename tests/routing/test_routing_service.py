@@ -16,16 +16,7 @@ from app.services.routing import (
     update_rule,
 )
 from app.services.triage import reassign, set_route_status
-from models import (
-    Agency,
-    AuditEntry,
-    Feed,
-    Item,
-    ItemRoute,
-    RoutingRule,
-    SearchOutbox,
-    utcnow,
-)
+from models import Agency, AuditEntry, Feed, Item, ItemRoute, RoutingRule, SearchOutbox, utcnow
 from tests.conftest import csrf_token
 from tests.monitor.test_ingest import DEMO, cli_import
 

@@ -11,17 +11,8 @@ from app.clock import local_today
 from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.services import NotAllowed, ServiceError
-from app.services.conference_inputs import (
-    ConferenceDraft,
-    ConferenceInputError,
-    draft_of,
-)
-from app.services.conferences import (
-    MoveRequest,
-    edit_conference,
-    move_conference,
-    save_minutes,
-)
+from app.services.conference_inputs import ConferenceDraft, ConferenceInputError, draft_of
+from app.services.conferences import MoveRequest, edit_conference, move_conference, save_minutes
 from models import AuditEntry, ConferenceEvent, PressConference
 from tests.services import conference_fixtures
 

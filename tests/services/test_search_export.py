@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -39,11 +39,11 @@ def world(app, make_agency, make_user):
     outlet = factory.outlet("همدان پیام", scope="local")
     items = {
         "formula": factory.make("=HYPERLINK(\"http://evil.test\",\"قطعی آب\")", "قطعی آب در شهر", outlet=outlet,
-                                published_at=datetime(2026, 3, 25, 6, 0, tzinfo=UTC)),
+                                published_at=datetime(2026, 3, 25, 6, 0, tzinfo=timezone.utc)),
         "plus": factory.make("+98 قطعی آب در روستا", "همه قطعی آب", outlet=outlet,
-                             published_at=datetime(2026, 3, 24, 6, 0, tzinfo=UTC)),
+                             published_at=datetime(2026, 3, 24, 6, 0, tzinfo=timezone.utc)),
         "routed": factory.make("قطعی آب و برق در همدان", "برق و آب قطع شد",
-                               published_at=datetime(2026, 3, 23, 6, 0, tzinfo=UTC)),
+                               published_at=datetime(2026, 3, 23, 6, 0, tzinfo=timezone.utc)),
     }
     db.session.add_all([ItemRoute(item_id=items["routed"].id, agency_id=water.id, status="accepted"),
                         ItemRoute(item_id=items["routed"].id, agency_id=power.id, status="new")])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 import pytest
 
@@ -20,11 +20,11 @@ def news(app):
     national = factory.outlet("خبرگزاری سراسری", scope="national")
     made = {
         "water": factory.make("قطعی آب در همدان", "آب شهر <script>alert(1)</script> از صبح قطع است و مردم گلایه دارند.",
-                              outlet=local, published_at=datetime(2026, 3, 25, 6, 0, tzinfo=UTC)),
+                              outlet=local, published_at=datetime(2026, 3, 25, 6, 0, tzinfo=timezone.utc)),
         "power": factory.make("قطعی برق در روستاها", "برق چند روستا قطع شد.", outlet=national,
-                              published_at=datetime(2026, 4, 10, 6, 0, tzinfo=UTC)),
+                              published_at=datetime(2026, 4, 10, 6, 0, tzinfo=timezone.utc)),
         "both": factory.make("قطعی آب و برق", "هم آب و هم برق قطع شد.", outlet=national,
-                             published_at=datetime(2026, 2, 1, 6, 0, tzinfo=UTC)),
+                             published_at=datetime(2026, 2, 1, 6, 0, tzinfo=timezone.utc)),
     }
     drain()
     return made, local, national
@@ -124,7 +124,7 @@ def _route_by_rule(agency, query: str) -> None:
 
 
 def agency_options(html: str) -> list[str]:
-    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.DOTALL).group(0)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
     return [value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value]
 
 
