@@ -124,7 +124,7 @@ def test_only_the_conferences_agency_turns_questions_into_cases(conf, role):
     actor = getattr(conf, role)
     from app.scoping import agency_scope
 
-    with agency_scope(actor.agency_id if role in ("viewer", "staff_b") else None):
-        with pytest.raises((NotAllowed, NotFound)):
-            open_question_case(c.id, q.id, actor)
+    with agency_scope(actor.agency_id if role in ("viewer", "staff_b") else None), \
+            pytest.raises((NotAllowed, NotFound)):
+        open_question_case(c.id, q.id, actor)
     assert _cases() == 0

@@ -1,0 +1,89 @@
+"""A press conference from plan to coverage, in a real browser: the agency's PR manager plans it,
+invites journalists from the directory, marks it held, records a journalist's question and turns
+it into a case with one click (the case page names the conference), then finds the coverage
+that followed and confirms an item; the conference shows it by outlet and scope."""
+from __future__ import annotations
+
+import pytest
+
+from app.clock import local_today, utcnow
+from app.extensions import db
+from app.jalali import format_jalali_date
+from app.services.indexing import drain
+from tests.browser.test_case_flow import log_in
+from tests.search_index.item_factory import ItemFactory
+from tests.services import conference_fixtures
+
+pytestmark = pytest.mark.browser
+conf = conference_fixtures.conf
+TITLE = "نشست خبری کم‌آبی تابستان"
+QUESTION = "آیا امسال تابستان جیره‌بندی آب خواهیم داشت؟"
+COVERAGE = "جیره‌بندی آب در تابستان نداریم"
+
+
+@pytest.fixture
+def news(conf):
+    """An item of a local outlet, published now, that carries the conference's topic."""
+    item = ItemFactory().make(COVERAGE, "مدیرعامل در نشست خبری امروز گفت برای کم‌آبی جیره‌بندی نداریم.",
+                              outlet=conf.local1, published_at=utcnow(), commit=False)
+    db.session.commit()
+    drain()
+    return item
+
+
+def test_plan_invite_hold_question_to_case_and_confirm_coverage(page, live_server, conf, news):
+    base = live_server
+    log_in(page, base, conf.manager)
+    page.goto(f"{base}/conferences/new")
+    page.fill("#title", TITLE)
+    page.fill("#topics", "کم‌آبی\nجیره‌بندی آب")
+    page.fill("#day", format_jalali_date(local_today(), digits="en"))
+    page.fill("#start_time", "00:00")
+    page.fill("#spokespeople", "مدیرعامل")
+    page.click("#conference-form button[type=submit]")
+    page.wait_for_url(f"{base}/conferences/*")
+    assert page.locator("#conference-status").get_attribute("data-status") == "planned"
+    conference_url = page.url.split("#")[0]
+
+    # Invite two journalists of the directory.
+    page.select_option("#invite-journalists", [str(conf.maryam.id), str(conf.zahra.id)])
+    page.click("#invite-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".invitation-row").count() == 2
+
+    # It was held today.
+    page.locator("form[data-move=hold] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#conference-status").get_attribute("data-status") == "held"
+
+    # A journalist's question, then its case with one click.
+    page.select_option("#q-journalist", str(conf.maryam.id))
+    page.fill("#q-text", QUESTION)
+    page.click("#question-submit")
+    page.wait_for_load_state()
+    row = page.locator(".question-row")
+    assert row.count() == 1 and QUESTION in row.inner_text() and "روزنامهٔ شهر" in row.inner_text()
+    row.locator(".question-to-case").click()
+    page.wait_for_load_state()
+    assert "باز شد" in page.locator(".alert-success").inner_text()
+    link = page.locator(".question-row .question-case")
+    assert link.count() == 1 and page.locator(".question-to-case").count() == 0
+    link.click()
+    page.wait_for_url(f"{base}/cases/*")
+    sources = page.locator(".case-sources").inner_text()
+    assert "نشست خبری" in sources and TITLE in sources and "روزنامهٔ شهر" in sources
+    assert page.locator(".case-status").get_attribute("data-status") == "accepted"
+
+    # The coverage that followed: found, confirmed, shown by outlet and scope.
+    page.goto(conference_url)
+    page.click("#coverage-find")
+    page.wait_for_load_state()
+    suggestion = page.locator("#coverage-suggested .coverage-row")
+    assert suggestion.count() == 1 and COVERAGE in suggestion.inner_text()
+    suggestion.locator(".coverage-confirm").click()
+    page.wait_for_load_state()
+    assert COVERAGE in page.locator("#coverage-confirmed").inner_text()
+    assert "روزنامهٔ شهر" in page.locator("#coverage-by-outlet").inner_text()
+    assert "۱" in page.locator("#coverage-by-scope li[data-scope=local]").inner_text()
+    assert all(url.startswith(base) for url in page.requests_made), page.requests_made
+    assert page.console_errors == []
