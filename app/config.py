@@ -169,7 +169,7 @@ OPTIONS: tuple[Option, ...] = (
            "seconds one process holds the case reminder lease; a crashed sender's is free again after it", min=1),
     Option("CONFERENCE_PHOTO_MAX_BYTES", int, 5 * 1024 * 1024,
            "size cap of one press-conference photo, in bytes (a larger upload is refused before it is stored)",
-           min=1024, shown_default="5 MB"),
+           min=1024, shown_default="`5242880` (5 MB)"),
     Option("CONFERENCE_COVERAGE_DAYS", int, 7,
            "days after a held press conference in which published items are suggested as its coverage",
            min=1, max=90),
