@@ -5,26 +5,24 @@ authorization) and the coverage suggestions (found, confirmed, rejected).
 Thin: each view parses the form, calls one service (app/services/conference_*.py) and redirects
 to the conference's section, or shows the refusal on the conference page with what was typed.
 Another agency's conference, question, photo or suggestion is a 404.
+
+The forms carry the section to come back to (``anchor``), as the conference page's own forms do.
 """
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     abort,
-    flash,
-    redirect,
     render_template,
     request,
     send_file,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.i18n import digit_style
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.policy import CONFERENCE_READERS, CONFERENCE_WRITERS
-from app.services import NotFound, ServiceError
+from app.services import NotFound
 from app.services.conference_commitments import (
     CommitmentInput,
     add_commitment,
@@ -32,7 +30,6 @@ from app.services.conference_commitments import (
     set_done,
 )
 from app.services.conference_coverage import decide, find_coverage
-from app.services.conference_pages import conference_page
 from app.services.conference_photos import add_photo, photo_file, remove_photo
 from app.services.conference_questions import (
     QuestionInput,
@@ -40,41 +37,18 @@ from app.services.conference_questions import (
     open_question_case,
 )
 from app.web.access import access
-from search_index.persian import to_persian_digits
-from views.conferences import LABELS
+from views.conferences import (  # the conference page's action runner, page, digits
+    _act,
+    _detail,
+    _digits,
+)
 
 bp = Blueprint("conference_followup", __name__, url_prefix="/conferences")
-
-
-def _digits(text: str) -> str:
-    return to_persian_digits(text) if digit_style() == "fa" else text
 
 
 def _int(name: str) -> int | None:
     value = (request.form.get(name) or "").strip()
     return int(value) if value.isdigit() else None
-
-
-def _page(conference_id: int, *, error: str = "", typed: dict | None = None, status: int = 200):
-    try:
-        page = conference_page(conference_id, current_user)
-    except NotFound:
-        abort(404)
-    return render_template("conferences/detail.html", page=page, conference=page.conference, labels=LABELS,
-                           error=error, typed=typed or {}), status
-
-
-def _act(conference_id: int, anchor: str, action, done, typed: dict | None = None):
-    """Run one action: a 404 for what is not the reader's; a refusal shown on the page (what was
-    typed kept, nothing changed); else a message and back to the section."""
-    try:
-        result = action()
-    except NotFound:
-        abort(404)
-    except ServiceError as error:
-        return _page(conference_id, error=str(error), typed=typed, status=400)
-    flash(_digits(done(result)), "success")
-    return redirect(url_for("conferences.detail", conference_id=conference_id) + anchor)
 
 
 @bp.route("/<int:conference_id>/questions", methods=["POST"])
@@ -85,7 +59,7 @@ def question_add(conference_id: int):
     data = QuestionInput(text=typed["q_text"], journalist_id=_int("q_journalist_id"),
                          asked_by_name=typed["q_asked_by_name"], outlet_id=_int("q_outlet_id"),
                          outlet_name=typed["q_outlet_name"], answer_summary=typed["q_answer_summary"])
-    return _act(conference_id, "#questions", lambda: add_question(conference_id, data, current_user),
+    return _act(conference_id, lambda: add_question(conference_id, data, current_user),
                 lambda q: _("پرسش ثبت شد."), typed)
 
 
@@ -97,8 +71,7 @@ def question_case(conference_id: int):
             return _("پرونده %(ref)s از این پرسش باز شد.", ref=result.case.ref)
         return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=result.case.ref)
 
-    return _act(conference_id, "#questions",
-                lambda: open_question_case(conference_id, _int("question_id"), current_user), done)
+    return _act(conference_id, lambda: open_question_case(conference_id, _int("question_id"), current_user), done)
 
 
 @bp.route("/<int:conference_id>/commitments", methods=["POST"])
@@ -109,10 +82,10 @@ def commitment_add(conference_id: int):
     try:
         due_on = parse_jalali_date(due_text) if due_text else None
     except JalaliDateError as error:
-        return _page(conference_id, error=_digits(_(error.template, **error.params)), typed=typed, status=400)
+        return _detail(conference_id, error=_digits(_(error.template, **error.params)), typed=typed, status=400)
     data = CommitmentInput(text=typed["c_text"], owner_user_id=_int("c_owner_user_id"),
                            owner_label=typed["c_owner_label"], due_on=due_on)
-    return _act(conference_id, "#commitments", lambda: add_commitment(conference_id, data, current_user),
+    return _act(conference_id, lambda: add_commitment(conference_id, data, current_user),
                 lambda c: _("قول ثبت شد."), typed)
 
 
@@ -120,8 +93,7 @@ def commitment_add(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def commitment_state(conference_id: int):
     done = request.form.get("done") == "1"
-    return _act(conference_id, "#commitments",
-                lambda: set_done(conference_id, _int("commitment_id"), done, current_user),
+    return _act(conference_id, lambda: set_done(conference_id, _int("commitment_id"), done, current_user),
                 lambda c: _("قول انجام‌شده ثبت شد.") if c.is_done else _("قول دوباره باز شد."))
 
 
@@ -139,10 +111,9 @@ def photo_add(conference_id: int):
     upload = request.files.get("photo")
     caption = request.form.get("caption", "")
     if upload is None or not upload.filename:
-        return _page(conference_id, error=_("پرونده‌ای برای بارگذاری برگزیده نشد."), typed={"caption": caption},
+        return _detail(conference_id, error=_("پرونده‌ای برای بارگذاری برگزیده نشد."), typed={"caption": caption},
                      status=400)
-    return _act(conference_id, "#photos",
-                lambda: add_photo(conference_id, upload.stream, upload.filename, current_user, caption=caption),
+    return _act(conference_id, lambda: add_photo(conference_id, upload.stream, upload.filename, current_user, caption=caption),
                 lambda p: _("عکس افزوده شد."), {"caption": caption})
 
 
@@ -164,14 +135,14 @@ def photo(conference_id: int, photo_id: int):
 @bp.route("/<int:conference_id>/photos/remove", methods=["POST"])
 @access(CONFERENCE_WRITERS)
 def photo_remove(conference_id: int):
-    return _act(conference_id, "#photos", lambda: remove_photo(conference_id, _int("photo_id"), current_user),
+    return _act(conference_id, lambda: remove_photo(conference_id, _int("photo_id"), current_user),
                 lambda name: _("عکس «%(name)s» برداشته شد.", name=name))
 
 
 @bp.route("/<int:conference_id>/coverage/find", methods=["POST"])
 @access(CONFERENCE_WRITERS)
 def coverage_find(conference_id: int):
-    return _act(conference_id, "#coverage", lambda: find_coverage(conference_id, current_user),
+    return _act(conference_id, lambda: find_coverage(conference_id, current_user),
                 lambda r: _("%(added)s پیشنهاد تازهٔ بازتاب پیدا شد.", added=r.added))
 
 
@@ -179,6 +150,5 @@ def coverage_find(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def coverage_decide(conference_id: int):
     state = request.form.get("state", "")
-    return _act(conference_id, "#coverage",
-                lambda: decide(conference_id, _int("coverage_id"), state, current_user),
+    return _act(conference_id, lambda: decide(conference_id, _int("coverage_id"), state, current_user),
                 lambda row: _("بازتاب تأیید شد.") if row.state == "confirmed" else _("پیشنهاد بازتاب رد شد."))

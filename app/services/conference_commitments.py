@@ -21,10 +21,10 @@ from app.extensions import db
 from app.policy import can_write_conference, sees_all_agencies
 from app.services import NotFound, ServiceError
 from app.services.conference_inputs import ConferenceInputError
+from app.services.conference_questions import clean_field
 from app.services.conference_timeline import add_event
 from app.services.conferences import get_conference, require_writer
 from models import Agency, ConferenceCommitment, PressConference, User
-from search_index.persian import normalize_for_storage, to_persian_digits
 
 TEXT_MAX = 2000
 OWNER_MAX = 200
@@ -39,14 +39,6 @@ class CommitmentInput:
     owner_label: str = ""
     due_on: date | None = None
     question_id: int | None = None
-
-
-def _clean(value: str | None, limit: int, what: str, field_name: str) -> str:
-    text = " ".join(normalize_for_storage(value or "").split())
-    if len(text) > limit:
-        raise ConferenceInputError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)),
-                                 field_name)
-    return text
 
 
 def owner_choices(agency_id: int) -> list[User]:
@@ -66,13 +58,13 @@ def add_commitment(conference_id: int, data: CommitmentInput, actor) -> Conferen
     require_writer(actor, conference)
     if conference.status != "held":
         raise ServiceError(_("قول‌های نشست پس از برگزاری آن ثبت می‌شوند."))
-    text = _clean(data.text, TEXT_MAX, _("متن قول"), "text")
+    text = clean_field(data.text, TEXT_MAX, _("متن قول"), "text")
     if not text:
         raise ConferenceInputError(_("بنویسید چه قولی داده شد."), "text")
     owner = db.session.get(User, data.owner_user_id) if data.owner_user_id else None
     if data.owner_user_id and (owner is None or owner.agency_id != conference.agency_id):
         raise ConferenceInputError(_("مسئول قول باید از کاربران همین سازمان باشد، یا نامش را بنویسید."), "owner_user_id")
-    label = _clean(data.owner_label, OWNER_MAX, _("مسئول"), "owner_label")
+    label = clean_field(data.owner_label, OWNER_MAX, _("مسئول"), "owner_label")
     if owner is None and not label:
         raise ConferenceInputError(_("مسئول پیگیری قول را برگزینید یا نامش را بنویسید."), "owner_label")
     if data.question_id and all(q.id != data.question_id for q in conference.questions):
@@ -104,7 +96,7 @@ def set_done(conference_id: int, commitment_id: int | None, done: bool, actor, n
         raise NotFound(_("این قول در این نشست نیست."))
     if commitment.is_done == done:
         return commitment
-    note = _clean(note, TEXT_MAX, _("یادداشت"), "note")
+    note = clean_field(note, TEXT_MAX, _("یادداشت"), "note")
     if done:
         commitment.done_at, commitment.done_by_id = utcnow(), getattr(actor, "id", None)
     else:

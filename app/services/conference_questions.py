@@ -55,7 +55,8 @@ class QuestionInput:
     answer_summary: str = ""
 
 
-def _clean(value: str | None, limit: int, what: str, field: str, *, lines: bool = False) -> str:
+def clean_field(value: str | None, limit: int, what: str, field: str, *, lines: bool = False) -> str:
+    """A typed field tidied (spaces, and line ends when ``lines``). :raise ConferenceInputError: too long."""
     text = normalize_for_storage(value or "").replace("\r\n", "\n")
     text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip() if lines else " ".join(text.split())
     if len(text) > limit:
@@ -79,7 +80,7 @@ def add_question(conference_id: int, data: QuestionInput, actor) -> ConferenceQu
     conference = get_conference(conference_id)
     require_writer(actor, conference)
     _require_held(conference)
-    text = _clean(data.text, TEXT_MAX, _("متن پرسش"), "text", lines=True)
+    text = clean_field(data.text, TEXT_MAX, _("متن پرسش"), "text", lines=True)
     if not text:
         raise ConferenceInputError(_("متن پرسش را بنویسید."), "text")
     journalist = db.session.get(Journalist, data.journalist_id) if data.journalist_id else None
@@ -88,8 +89,8 @@ def add_question(conference_id: int, data: QuestionInput, actor) -> ConferenceQu
     outlet = db.session.get(Outlet, data.outlet_id) if data.outlet_id else None
     if data.outlet_id and outlet is None:
         raise ConferenceInputError(_("این رسانه در فهرست رسانه‌ها نیست."), "outlet_id")
-    asked_by = _clean(data.asked_by_name, NAME_MAX, _("نام پرسش‌کننده"), "asked_by_name")
-    outlet_name = _clean(data.outlet_name, NAME_MAX, _("نام رسانه"), "outlet_name")
+    asked_by = clean_field(data.asked_by_name, NAME_MAX, _("نام پرسش‌کننده"), "asked_by_name")
+    outlet_name = clean_field(data.outlet_name, NAME_MAX, _("نام رسانه"), "outlet_name")
     if journalist is None and not asked_by:
         raise ConferenceInputError(_("پرسش‌کننده را از فهرست خبرنگاران برگزینید یا نامش را بنویسید."), "asked_by_name")
     if outlet is None and not outlet_name and journalist is not None and len(journalist.outlets) == 1:
@@ -98,7 +99,7 @@ def add_question(conference_id: int, data: QuestionInput, actor) -> ConferenceQu
         conference_id=conference.id, journalist_id=journalist.id if journalist else None,
         asked_by_name="" if journalist else asked_by, outlet_id=outlet.id if outlet else None,
         outlet_name="" if outlet else outlet_name, text=text, created_by_id=getattr(actor, "id", None),
-        answer_summary=_clean(data.answer_summary, TEXT_MAX, _("خلاصهٔ پاسخ"), "answer_summary", lines=True))
+        answer_summary=clean_field(data.answer_summary, TEXT_MAX, _("خلاصهٔ پاسخ"), "answer_summary", lines=True))
     conference.questions.append(question)
     db.session.flush()
     add_event(conference, "question_added", actor, text=_short(text, 200), question_id=question.id,

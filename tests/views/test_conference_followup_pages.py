@@ -35,7 +35,7 @@ def test_a_question_becomes_a_case_with_one_click_and_the_case_says_where_it_cam
     page = client.get(f"/conferences/{c.id}").get_data(as_text=True)
     assert 'id="question-form"' in page and 'id="commitment-form"' in page and 'id="photo-form"' in page
     response = _post(client, f"/conferences/{c.id}/questions", q_journalist_id=str(conf.reza.id),
-                     q_text="چرا آب‌بها گران شد؟")
+                     q_text="چرا آب‌بها گران شد؟", anchor="#questions")
     assert response.status_code == 302 and response.headers["Location"].endswith("#questions")
     question = db.session.scalar(select(ConferenceQuestion))
     response = _post(client, f"/conferences/{c.id}/questions/case", question_id=str(question.id))
