@@ -20,6 +20,7 @@ from models.case import (
 )
 from models.case_coverage import COVERAGE_STATES, CaseCoverage
 from models.case_notification import NOTICE_KINDS, CaseNotification
+from models.contact import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact, contact_cases, contact_items
 from models.directory import (
            HANDLE_KINDS,
            PHONE_LABELS,
@@ -50,6 +51,8 @@ __all__ = [
            "CASE_KINDS",
            "CASE_PRIORITIES",
            "CASE_STATUSES",
+           "CONTACT_CHANNELS",
+           "CONTACT_DIRECTIONS",
            "COVERAGE_STATES",
            "HANDLE_KINDS",
            "NOTICE_KINDS",
@@ -70,6 +73,7 @@ __all__ = [
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",
+           "Contact",
            "DirectoryNote",
            "Feed",
            "Holiday",
@@ -93,6 +97,8 @@ __all__ = [
            "ThrottleCounter",
            "User",
            "UserSession",
+           "contact_cases",
+           "contact_items",
            "item_route_rules",
            "journalist_outlets",
            "utcnow",
