@@ -154,6 +154,22 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _contact_of_other_agency(w) -> int:
+    """A contact logged by agency B (its topic and notes are the secret): agency A gets a 404 for
+    its page, its edit form and its deletion."""
+    if getattr(w, "contact_id", None) is None:
+        from models import Contact, Outlet, utcnow
+
+        outlet = Outlet(name="رسانهٔ محلی آزمایشی", scope="local")
+        db.session.add(outlet)
+        db.session.flush()
+        contact = Contact(agency_id=w.agency_b.id, outlet_id=outlet.id, topic=SECRET, notes=SECRET,
+                          happened_at=utcnow(), logged_by_id=w.user_b.id)
+        db.session.add(contact)
+        db.session.commit()
+        w.contact_id = contact.id
+    return w.contact_id
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -168,6 +184,7 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "contact_id": (_contact_of_other_agency, True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
