@@ -131,8 +131,9 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
         return None
     when = clock.from_local(datetime(day.year, day.month, day.day, hour, minute))
     if when > now + MAX_FUTURE:
+        typed = f"{format_jalali_date(when, digits='en')} {hour:02d}:{minute:02d}"
         errors["date"] = _fa(_("زمان تماس (%(when)s) بیش از یک روز پس از اکنون است؛ تماسی را که هنوز رخ نداده "
-                               "ثبت نکنید.", when=f"{format_jalali_date(when, digits='en')} {hour:02d}:{minute:02d}"))
+                               "ثبت نکنید.", when=typed))
         return None
     return when
 
