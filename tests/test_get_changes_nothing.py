@@ -19,11 +19,13 @@ from app.policy import AGENCY_ROLES, ROLES
 from models import (
     CaseNotification,
     CaseSource,
+    Contact,
     Feed,
     Holiday,
     Item,
     ItemRoute,
     Notification,
+    Outlet,
     PublicQuestion,
     RoutingRule,
     SavedSearch,
@@ -75,10 +77,15 @@ def own_world(app, make_agency, make_user):
                           agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
                           deadline=date(2026, 5, 17))
     case.sources.append(CaseSource(channel="radio", outlet_name="رادیو", reported_on=day))
-    db.session.add_all([holiday, case])
+    outlet = Outlet(name="روزنامهٔ شهر", scope="local")
+    db.session.add_all([holiday, case, outlet])
+    db.session.flush()
+    contact = Contact(agency_id=agency.id, outlet_id=outlet.id, topic="تماس", happened_at=utcnow(), items=[item],
+                      cases=[case])
+    db.session.add(contact)
     db.session.flush()
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "users": {}}
+             "contact": contact, "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -120,7 +127,7 @@ def _url(app, rule, world, role) -> str:
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
-           "ref": world["case"].ref, "case_notification_id": reminder_id}
+           "ref": world["case"].ref, "case_notification_id": reminder_id, "contact_id": world["contact"].id}
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"

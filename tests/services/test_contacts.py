@@ -14,7 +14,13 @@ from app.jalali import parse_jalali_datetime
 from app.scoping import agency_scope
 from app.services import NotAllowed, NotFound
 from app.services.contact_pages import ContactQuery, contact_list, contact_timeline
-from app.services.contacts import ContactDraft, ContactInvalid, delete_contact, log_contact, update_contact
+from app.services.contacts import (
+    ContactDraft,
+    ContactInvalid,
+    delete_contact,
+    log_contact,
+    update_contact,
+)
 from models import AuditEntry, Contact, Feed, Item, PublicQuestion
 from tests.services import contact_fixtures
 from tests.services.contact_fixtures import log_at
