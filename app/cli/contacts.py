@@ -16,12 +16,8 @@ from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, refusals
 from app.jalali import parse_jalali_date
-from app.services.contact_lapsed import (
-    agency_by_slug,
-    lapsed_days,
-    lapsed_outlets,
-    parse_days,
-)
+from app.services.case_queries import agency_by_slug
+from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
 
 contacts_cli = click.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.jalali import format_jalali_date
 from app.policy import can_edit_contact_settings, sees_all_agencies
 from app.services import NotAllowed, ServiceError
+from app.services.case_queries import agency_by_slug
 from app.services.settings import DEFAULTS, get_setting, set_setting
 from models import Agency, Contact, Outlet
 from search_index.persian import ascii_digits, to_persian_digits
@@ -73,14 +74,6 @@ def set_lapsed_days(text, actor) -> int:
     set_setting(SETTING_KEY, days, actor=actor, audit=True)
     db.session.commit()
     return days
-
-
-def agency_by_slug(slug: str) -> Agency:
-    """:raise ServiceError: no agency has this slug."""
-    agency = db.session.scalar(select(Agency).where(Agency.slug == (slug or "").strip()))
-    if agency is None:
-        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=slug or ""))
-    return agency
 
 
 def local_outlets() -> list[Outlet]:

@@ -17,10 +17,9 @@ from sqlalchemy import func, select
 from app import clock
 from app.extensions import db
 from app.jalali import jalali_month_range
-from app.scoping import current_scope
-from app.services.case_stats import parse_period
+from app.services.case_stats import parse_period, scorecard_agencies
 from app.services.contact_lapsed import OutletContact, local_outlets, outlet_contacts
-from models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Agency, Contact
+from models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact
 
 __all__ = ["ContactFigures", "contact_figures", "parse_period"]
 
@@ -48,16 +47,6 @@ class ContactFigures:
                                             for r in self.days_since_last_contact]}
 
 
-def _agencies(agency_id: int | None) -> list[Agency]:
-    query = select(Agency).order_by(Agency.id)
-    scope = current_scope()
-    if scope is not None:
-        query = query.where(Agency.id == scope)
-    if agency_id is not None:
-        return list(db.session.scalars(query.where(Agency.id == agency_id)))
-    return list(db.session.scalars(query.where(Agency.is_active.is_(True))))
-
-
 def contact_figures(year: int, month: int, *, agency_id: int | None = None,
                     today: date | None = None) -> list[ContactFigures]:
     """One ContactFigures per agency (the active ones, or ``agency_id``'s), as the scope sees them."""
@@ -65,7 +54,7 @@ def contact_figures(year: int, month: int, *, agency_id: int | None = None,
     today = today or clock.local_today()
     as_of = min(last, today)
     start, end = clock.local_midnight(first), clock.local_midnight(last + timedelta(days=1))
-    agencies = _agencies(agency_id)
+    agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     in_month = (Contact.agency_id.in_(ids), Contact.happened_at >= start, Contact.happened_at < end)
     counts: dict[int, dict[tuple[str, str], int]] = {}
