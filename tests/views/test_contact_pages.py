@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import render_template
 from sqlalchemy import func, select
 
@@ -92,6 +93,7 @@ def test_another_agencys_contact_is_not_found(client, login_as, cworld):
     assert _count() == 1
 
 
+@pytest.mark.slow  # several logins (argon2)
 def test_the_logger_or_the_manager_corrects_and_deletes(client, login_as, cworld):
     contact = log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1, topic="نخستین")
     login_as(cworld.staff2)
@@ -117,6 +119,7 @@ def test_the_logger_or_the_manager_corrects_and_deletes(client, login_as, cworld
     assert _count() == 0
 
 
+@pytest.mark.slow  # several logins (argon2)
 def test_the_lapsed_list_and_its_setting(client, login_as, cworld, clock):
     log_at(cworld.staff, "1405/08/01 10:00", outlet=cworld.local2)
     log_at(cworld.power_staff, "1405/09/01 10:00", outlet=cworld.local3)
