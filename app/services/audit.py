@@ -61,6 +61,8 @@ ACTION_LABELS = {
     "feed.check_requested": N_("درخواست بررسی دوبارهٔ خوراک"),
     "feed.opml_imported": N_("درون‌ریزی فهرست خوراک‌ها (OPML)"),
     "outlet.created": N_("افزودن رسانه"),
+    "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از پرونده"),
+    "directory.exported": N_("برون‌بری فهرست خبرنگاران و رسانه‌ها"),
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
     "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
     "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),
