@@ -245,7 +245,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             if scope is None:
                 reader.error("scope", _("«%(value)s» سطح رسانه نیست؛ یکی از محلی، استانی یا ملی را بنویسید.",
                                         value=word))
-            resolved.append(scope or "")
+            resolved.append(scope)  # None: said already, the outlet is not planned
         for values, name in ((resolved, "scope"), (cities, "city")):
             if len(values) > 1 and len(values) != len(row.outlets):
                 reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
@@ -270,13 +270,15 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     return plan
 
 
-def _plan_outlets(plan: ImportPlan, reader: _Row, scopes: list[str], cities: list[str]) -> None:
+def _plan_outlets(plan: ImportPlan, reader: _Row, scopes: list[str | None], cities: list[str]) -> None:
     """The row's outlets: existing ones found, new ones planned with their scope and city."""
     row = reader.plan
     for position, outlet_name in enumerate(row.outlets):
         if not outlet_name:
             continue
         scope = scopes[position] if len(scopes) > position else scopes[0] if len(scopes) == 1 else ""
+        if scope is None:
+            continue
         city = cities[position] if len(cities) > position else cities[0] if len(cities) == 1 else ""
         key = name_key(outlet_name)
         existing = plan.existing_outlets.get(key)

@@ -185,9 +185,8 @@ def _xlsx_rows(data: bytes):
         raise broken
     if sum(e.file_size for e in entries) > MAX_UNZIPPED:
         raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
-    from openpyxl import (
-        load_workbook,  # loaded when a sheet is read, as in spreadsheets.py
-    )
+    # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
+    from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
