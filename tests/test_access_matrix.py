@@ -154,6 +154,16 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _directory_upload_of_user_b(w) -> str:
+    """A sheet user B uploaded to import into the directory (it names the secret): only B may
+    preview, confirm or cancel it."""
+    if getattr(w, "upload_token", None) is None:
+        from app.services.directory_uploads import start_import
+
+        w.upload_token = start_import(w.user_b, "b.csv", f"نام,تلفن\n{SECRET},09121234567\n".encode())
+    return w.upload_token
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -168,6 +178,7 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

@@ -7,17 +7,36 @@ directory's writers import and export (app/policy.py, DIRECTORY_IMPORTERS / _EXP
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
 
-from app.policy import DIRECTORY_EXPORTERS, DIRECTORY_IMPORTERS, can_export_directory, can_import_directory
+from app.policy import (
+    DIRECTORY_EXPORTERS,
+    DIRECTORY_IMPORTERS,
+    can_export_directory,
+    can_import_directory,
+)
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.directory_export import export_directory
 from app.services.directory_sheet import HEADERS, MAP_TARGETS, MAX_BYTES, SCOPE_WORDS
-from app.services.directory_uploads import cancel_import, confirm_import, preview_import, start_import
+from app.services.directory_uploads import (
+    cancel_import,
+    confirm_import,
+    preview_import,
+    start_import,
+)
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms import BaseForm

@@ -53,11 +53,11 @@ def _text_report(report: ImportReport, dry_run: bool) -> None:
                      message=error["message"]))
     for duplicate in data["duplicates"]:
         click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=duplicate["row"], name=duplicate["name"]))
-    state = _("ذخیره شد") if data["stored"] else _("چیزی ذخیره نشد")
+    state = (_("آزمایشی؛ چیزی ذخیره نشد") if dry_run else _("ذخیره شد") if data["stored"]
+             else _("چیزی ذخیره نشد"))
     click.echo(_("رسانهٔ تازه: %(outlets)s، خبرنگار تازه: %(journalists)s، تکراری: %(duplicates)s، خطا: %(errors)s — "
                  "%(state)s", outlets=data["outlets_new"], journalists=data["journalists_new"],
-                 duplicates=len(data["duplicates"]), errors=len(data["errors"]),
-                 state=_("آزمایشی، ") + state if dry_run else state))
+                 duplicates=len(data["duplicates"]), errors=len(data["errors"]), state=state))
 
 
 @directory_cli.command("import")

@@ -22,9 +22,22 @@ from flask_babel import gettext as _
 
 from app.policy import can_import_directory
 from app.services import NotAllowed, NotFound
-from app.services.directory_import import ImportPlan, ImportReport, import_table, plan_import
-from app.services.directory_sheet import HEADERS, MAP_TARGETS, SheetRefused, Table, column_label, known_field, \
-    read_table, suggested_target
+from app.services.directory_import import (
+    ImportPlan,
+    ImportReport,
+    import_table,
+    plan_import,
+)
+from app.services.directory_sheet import (
+    HEADERS,
+    MAP_TARGETS,
+    SheetRefused,
+    Table,
+    column_label,
+    known_field,
+    read_table,
+    suggested_target,
+)
 from app.services.phones import display_phone
 
 FOLDER = "directory-imports"

@@ -13,7 +13,13 @@ from app.services.directory_import import import_table
 from app.services.directory_keys import name_key
 from app.services.directory_sheet import SheetRefused, read_table
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
-from tests.services.directory_files import TEMPLATE, counts, csv_bytes, directory, xlsx_bytes
+from tests.services.directory_files import (
+    TEMPLATE,
+    counts,
+    csv_bytes,
+    directory,
+    xlsx_bytes,
+)
 
 GOOD = [
     ["علی رضایی", "روزنامه همشهری", "محلی", "تبریز", "09121234567، 021-2233-4455", "ali@example.com", "اقتصاد"],
