@@ -22,10 +22,8 @@ Rows, as decided for issue 12:
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,87 +33,14 @@ from app.policy import can_import_directory
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.directory_keys import name_key
+from app.services.directory_rows import RowPlan, RowReader, resolve_columns
 from app.services.directory_sheet import (
-    HEADERS,
-    MAP_TARGETS,
-    MULTI_COLUMN_FIELDS,
     SCOPE_WORDS,
     SCOPES_BY_WORD,
-    SheetRefused,
     Table,
-    column_label,
     header_key,
-    known_field,
 )
-from app.services.phones import parse_phone
 from models import Journalist, JournalistPhone, Outlet
-from search_index.persian import normalize_for_storage
-
-_PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
-_LIST_SPLIT = re.compile(r"[؛;]+")
-_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200}
-
-
-@dataclass
-class Columns:
-    """Which columns give which field, and the columns left out."""
-
-    fields: dict[str, list[int]]
-    ignored: list[str]  # labels of the columns nobody mapped
-    unknown: list[int]  # indexes of the columns that are not the template's
-
-
-def resolve_columns(table: Table, mapping: dict[int, str] | None = None) -> Columns:
-    """The template's columns by their headers, the others by ``mapping`` (column index → a
-    MAP_TARGETS field, or "" to ignore it).
-
-    :raise SheetRefused: no «نام» column, or a single-column field given twice.
-    """
-    mapping = mapping or {}
-    fields: dict[str, list[int]] = {}
-    ignored, unknown = [], []
-    for index, header in enumerate(table.headers):
-        target = known_field(header)
-        if target is None:
-            unknown.append(index)
-            target = mapping.get(index, "")
-            if target not in MAP_TARGETS:
-                ignored.append(column_label(index, header))
-                continue
-        fields.setdefault(target, []).append(index)
-    for target, indexes in fields.items():
-        if len(indexes) > 1 and target not in MULTI_COLUMN_FIELDS:
-            labels = "»، «".join(column_label(i, table.headers[i]) for i in indexes)
-            raise SheetRefused(_("ستون‌های «%(columns)s» هر دو «%(field)s» هستند؛ یکی را نگه دارید.", columns=labels,
-                                 field=HEADERS.get(target, target)), row=table.header_row, column=HEADERS.get(target))
-    if "name" not in fields:
-        raise SheetRefused(_("ستون «نام» در سطر سرستون‌ها نیست؛ سرستون‌های الگو: %(headers)s.",
-                             headers="، ".join(HEADERS.values())), row=table.header_row, column=HEADERS["name"])
-    return Columns(fields=fields, ignored=ignored, unknown=unknown)
-
-
-@dataclass
-class RowPlan:
-    """One data row: what it holds once parsed, and what the import does with it."""
-
-    row: int
-    name: str = ""
-    outlets: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)  # E.164
-    email: str = ""
-    beat: str = ""
-    notes: str = ""
-    errors: list[dict] = field(default_factory=list)
-    duplicate: dict | None = None
-
-    @property
-    def status(self) -> str:
-        """error | duplicate | new (a new journalist) | outlet (an outlet-only row)."""
-        if self.errors:
-            return "error"
-        if self.duplicate is not None:
-            return "duplicate"
-        return "new" if self.name else "outlet"
 
 
 @dataclass
@@ -147,65 +72,6 @@ class ImportPlan:
         return [row for row in self.rows if row.status == "new"]
 
 
-class _Row:
-    """Reads one row's cells through the resolved columns, collecting the errors."""
-
-    def __init__(self, table: Table, columns: Columns, number: int, cells: list[str]):
-        self.table, self.columns, self.cells = table, columns, cells
-        self.plan = RowPlan(row=number)
-
-    def label(self, index: int) -> str:
-        return column_label(index, self.table.headers[index])
-
-    def error(self, index_or_field, message: str) -> None:
-        column = (self.label(index_or_field) if isinstance(index_or_field, int)
-                  else self.label(self.columns.fields[index_or_field][0]) if index_or_field in self.columns.fields
-                  else HEADERS.get(index_or_field, index_or_field))
-        self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
-
-    def text(self, name: str, limited: bool = True) -> str:
-        values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
-        text = "\n".join(v for v in values if v) if name == "notes" else " ".join(" ".join(values).split())
-        return self._limited(name, text) if limited else text
-
-    def _limited(self, name: str, text: str) -> str:
-        limit = _LIMITS.get(name)
-        if limit and len(text) > limit:
-            self.error(name, _("«%(start)s…» بیش از %(limit)s نویسه است.", start=text[:30], limit=limit))
-            return text[:limit]
-        return text
-
-    def listed(self, name: str) -> list[str]:
-        """A cell of several values separated by «؛» (the outlets, their scopes and cities)."""
-        text = self.text(name, limited=False)
-        return [self._limited(name, part.strip()) for part in _LIST_SPLIT.split(text)] if text else []
-
-    def phones(self) -> list[str]:
-        found: list[str] = []
-        for index in self.columns.fields.get("phone", ()):
-            for part in _PHONE_SPLIT.split(self.cells[index]):
-                if not part.strip():
-                    continue
-                try:
-                    number = parse_phone(part)
-                except ServiceError as error:
-                    self.error(index, str(error))
-                    continue
-                if number not in found:
-                    found.append(number)
-        return found
-
-    def email(self) -> str:
-        text = self.text("email")
-        if not text:
-            return ""
-        try:
-            return validate_email(text, check_deliverability=False).normalized
-        except EmailNotValidError:
-            self.error("email", _("«%(email)s» نشانی ایمیل درستی نیست.", email=text))
-            return text
-
-
 def _scope(word: str) -> str | None:
     return SCOPES_BY_WORD.get(header_key(word))
 
@@ -233,7 +99,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     seen_names: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, cells in table.rows:
-        reader = _Row(table, columns, number, cells)
+        reader = RowReader(table, columns, number, cells)
         row = reader.plan
         row.name, row.beat, row.notes = reader.text("name"), reader.text("beat"), reader.text("notes")
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
@@ -270,7 +136,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     return plan
 
 
-def _plan_outlets(plan: ImportPlan, reader: _Row, scopes: list[str | None], cities: list[str]) -> None:
+def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str]) -> None:
     """The row's outlets: existing ones found, new ones planned with their scope and city."""
     row = reader.plan
     for position, outlet_name in enumerate(row.outlets):
