@@ -236,3 +236,33 @@ def test_too_many_rows_are_refused(monkeypatch):
     monkeypatch.setattr(sheet, "MAX_ROWS", 3)
     with pytest.raises(SheetRefused, match="۳|3"):
         read_table(csv_bytes([["a"], ["b"], ["c"], ["d"]], header=["نام"]), "d.csv")
+
+
+def _rewritten_xlsx(replace: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["علی", "", "", "", "", "", ""]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(entry.filename, replace.get(entry.filename, source.read(entry.filename)))
+    return buffer.getvalue()
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_UNZIPPED", 10_000)
+    data = _rewritten_xlsx({"xl/padding.bin": b"\0" * 20_000})
+    with pytest.raises(SheetRefused, match="بزرگ"):
+        read_table(data, "d.xlsx")
+
+
+def test_an_xlsx_declaring_entities_is_refused_not_expanded():
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "ha"}">' for i in range(10))
+    sheet_xml = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                 '<row r="1"><c r="A1" t="inlineStr"><is><t>نام</t></is></c></row>'
+                 '<row r="2"><c r="A2" t="inlineStr"><is><t>&l9;</t></is></c></row></sheetData></worksheet>')
+    data = _rewritten_xlsx({"xl/worksheets/sheet1.xml": sheet_xml.encode()})
+    with pytest.raises(SheetRefused, match="XLSX"):
+        read_table(data, "d.xlsx")
