@@ -29,7 +29,6 @@ from app.services.directory_import import (
     plan_import,
 )
 from app.services.directory_sheet import (
-    HEADERS,
     MAP_TARGETS,
     SheetRefused,
     Table,
@@ -205,5 +204,3 @@ def cancel_import(actor, token: str) -> None:
     _load(actor, token)
     _delete(token)
 
-
-TEMPLATE_HEADERS = tuple(HEADERS.values())
