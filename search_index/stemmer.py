@@ -76,14 +76,31 @@ COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
 class Lexicon:
-    """hazm's tagged words (word → (frequency, tags)) and the gazetteers' names."""
+    """hazm's tagged words (word → (frequency, tags)), the gazetteers' names and the treebanks'
+    lemmas of «ان»/«ات» words (form → (own, lemma, count))."""
 
     def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
-                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset()):
+                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
+                 treebank: dict[str, tuple[int, str, int]] | None = None):
         self.words = words
         self.names = names
         self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
         self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
+        self.treebank = treebank or {}
+
+    def treebank_says(self, word: str) -> str | None:
+        """What the UD treebanks' lemmas say of an «ان»/«ات» word: None when they do not hold it;
+        else the lemma it is a regular plural of («زندانیان» → «زندانی»), or "" — not to be cut:
+        a word of its own (its own lemma in at least half of its occurrences: «تسهیلات»,
+        «انتخابات») or the plural of a lemma it is no regular plural of («دوران» → «دوره»,
+        «دیگران» → «دیگری»)."""
+        entry = self.treebank.get(word)
+        if entry is None:
+            return None
+        own, lemma, count = entry
+        if own >= count or not _regular_plural_of(word, lemma):
+            return ""
+        return lemma
 
     def tags(self, word: str) -> frozenset[str]:
         entry = self.words.get(word)
@@ -117,7 +134,20 @@ def lexicon() -> Lexicon:
         names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
     stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
     past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past))
+    treebank: dict[str, tuple[int, str, int]] = {}
+    for line in (DATA_DIR / "treebank_lemmas_fa.tsv").read_text(encoding="utf-8").splitlines():
+        form, own, lemma, count = line.split("\t")
+        treebank[form] = (int(own), lemma, int(count))
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank)
+
+
+def _regular_plural_of(form: str, lemma: str) -> bool:
+    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان», or «…ه»/«…ت» → «…گان»/«…ات»/«…یات»."""
+    if len(lemma) < 2:
+        return False
+    if form in (lemma + "ان", lemma + "ات", lemma + "یان"):
+        return True
+    return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
 def _usable(base: str, stopwords: frozenset[str]) -> bool:
@@ -134,6 +164,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     lex = lexicon()
     if term in lex.names:
         return None
+    said = lex.treebank_says(term) if term.endswith(("ان", "ات")) else None  # rule 0
+    if said is not None:
+        return said if said and _usable(said, stopwords) else None
     if lex.protected(term):
         return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
@@ -162,7 +195,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
             if _usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems:
                 return base
         return None
-    if term.endswith("ات") and "PL" in lex.tags(term):  # rule 5
+    if term.endswith("ات") and "PL" in lex.tags(term) and term[:-2] not in lex.names:  # rule 5
         rest = term[:-2]
         for base in (rest + "ه", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and lex.nounish(base):
