@@ -221,6 +221,20 @@ def can_change_contact(user, agency_id: int | None, logged_by_id: int | None) ->
 
 def can_edit_contact_settings(user) -> bool:
     return role_of(user) in CONTACT_SETTINGS_EDITORS
+# The media directory's file import and export (issue 12, item 4). The directory is shared by the
+# province, so every writer (an agency's staff and manager, the governorate) may import into it;
+# the export is a bulk copy of journalists' phones and e-mails, so it is the writers' too: a
+# viewer reads the directory's pages but does not take the list away.
+DIRECTORY_IMPORTERS = WRITER_ROLES
+DIRECTORY_EXPORTERS = WRITER_ROLES
+
+
+def can_import_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_IMPORTERS
+
+
+def can_export_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_EXPORTERS
 
 
 def must_use_second_factor(user, required_roles) -> bool:

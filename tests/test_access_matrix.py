@@ -169,6 +169,15 @@ def _contact_of_other_agency(w) -> int:
         db.session.commit()
         w.contact_id = contact.id
     return w.contact_id
+def _directory_upload_of_user_b(w) -> str:
+    """A sheet user B uploaded to import into the directory (it names the secret): only B may
+    preview, confirm or cancel it."""
+    if getattr(w, "upload_token", None) is None:
+        from app.services.directory_uploads import start_import
+
+        w.upload_token = start_import(w.user_b, "b.csv", f"نام,تلفن\n{SECRET},09121234567\n".encode())
+    return w.upload_token
+
 
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
@@ -185,6 +194,7 @@ OBJECT_ARGS = {
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
     "contact_id": (_contact_of_other_agency, True),
+    "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

@@ -122,12 +122,24 @@ def _own_export(user) -> str:
     return token
 
 
+def _own_upload(user) -> str:
+    """A sheet ``user`` uploaded to import into the directory (a viewer's is made as if a writer's:
+    the page answers 403 to the viewer anyway)."""
+    from types import SimpleNamespace
+
+    from app.services.directory_uploads import start_import
+
+    return start_import(SimpleNamespace(id=user.id, role="staff"), "d.csv", "نام,تلفن\nعلی,09121234567\n".encode())
+
+
 def _url(app, rule, world, role) -> str:
     user, saved_id, notification_id, reminder_id = world["users"][role]
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
            "ref": world["case"].ref, "case_notification_id": reminder_id, "contact_id": world["contact"].id}
+    if "upload_token" in rule.arguments:
+        own["upload_token"] = _own_upload(user)
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"

@@ -64,6 +64,8 @@ ACTION_LABELS = {
     "contact.logged": N_("ثبت تماس با رسانه"),
     "contact.updated": N_("ویرایش تماس با رسانه"),
     "contact.deleted": N_("حذف تماس با رسانه"),
+    "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از پرونده"),
+    "directory.exported": N_("برون‌بری فهرست خبرنگاران و رسانه‌ها"),
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
     "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
     "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),
