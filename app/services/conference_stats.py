@@ -24,7 +24,7 @@ from sqlalchemy import func, or_, select
 from app.clock import local_day_bounds, local_today
 from app.extensions import db
 from app.jalali import jalali_month_range
-from app.services.case_stats import agencies_in_scope, parse_period
+from app.services.case_stats import parse_period, scorecard_agencies
 from app.services.conference_cadence import held_counts, months_in
 from models import (
     ConferenceCommitment,
@@ -63,7 +63,7 @@ def conference_figures(period: str, *, agency_id: int | None = None,
     year, month = parse_period(period)
     first, last = jalali_month_range(year, month)
     as_of = min(last, today or local_today())
-    agencies = agencies_in_scope(agency_id)
+    agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     start, end = local_day_bounds(first, last)
     in_month = (PressConference.status == "held", PressConference.starts_at >= start, PressConference.starts_at < end,
