@@ -26,6 +26,7 @@ from models import (
     ItemRoute,
     Notification,
     Outlet,
+    PressConference,
     PublicQuestion,
     RoutingRule,
     SavedSearch,
@@ -82,10 +83,12 @@ def own_world(app, make_agency, make_user):
     db.session.flush()
     contact = Contact(agency_id=agency.id, outlet_id=outlet.id, topic="تماس", happened_at=utcnow(), items=[item],
                       cases=[case])
-    db.session.add(contact)
+    conference = PressConference(agency_id=agency.id, title="نشست خبری آب", topics=["آب"],
+                                 starts_at=utcnow(), spokespeople=["سخنگو"])
+    db.session.add_all([contact, conference])
     db.session.flush()
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "contact": contact, "users": {}}
+             "contact": contact, "conference": conference, "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -137,7 +140,8 @@ def _url(app, rule, world, role) -> str:
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
-           "ref": world["case"].ref, "case_notification_id": reminder_id, "contact_id": world["contact"].id}
+           "ref": world["case"].ref, "case_notification_id": reminder_id, "contact_id": world["contact"].id,
+           "conference_id": world["conference"].id}
     if "upload_token" in rule.arguments:
         own["upload_token"] = _own_upload(user)
     values = {}
