@@ -32,6 +32,7 @@ from models.conference import (
            ConferenceQuestion,
            PressConference,
 )
+from models.contact import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact, contact_cases, contact_items
 from models.directory import (
            HANDLE_KINDS,
            PHONE_LABELS,
@@ -64,6 +65,8 @@ __all__ = [
            "CASE_STATUSES",
            "CONFERENCE_COVERAGE_STATES",
            "CONFERENCE_STATUSES",
+           "CONTACT_CHANNELS",
+           "CONTACT_DIRECTIONS",
            "COVERAGE_STATES",
            "HANDLE_KINDS",
            "NOTICE_KINDS",
@@ -91,6 +94,7 @@ __all__ = [
            "ConferenceInvitation",
            "ConferencePhoto",
            "ConferenceQuestion",
+           "Contact",
            "DirectoryNote",
            "Feed",
            "Holiday",
@@ -115,6 +119,8 @@ __all__ = [
            "ThrottleCounter",
            "User",
            "UserSession",
+           "contact_cases",
+           "contact_items",
            "item_route_rules",
            "journalist_outlets",
            "utcnow",

@@ -168,6 +168,29 @@ def _conference_of_other_agency(w) -> int:
         db.session.commit()
         w.conference_id = conference.id
     return w.conference_id
+def _contact_of_other_agency(w) -> int:
+    """A contact logged by agency B (its topic and notes are the secret): agency A gets a 404 for
+    its page, its edit form and its deletion."""
+    if getattr(w, "contact_id", None) is None:
+        from models import Contact, Outlet, utcnow
+
+        outlet = Outlet(name="رسانهٔ محلی آزمایشی", scope="local")
+        db.session.add(outlet)
+        db.session.flush()
+        contact = Contact(agency_id=w.agency_b.id, outlet_id=outlet.id, topic=SECRET, notes=SECRET,
+                          happened_at=utcnow(), logged_by_id=w.user_b.id)
+        db.session.add(contact)
+        db.session.commit()
+        w.contact_id = contact.id
+    return w.contact_id
+def _directory_upload_of_user_b(w) -> str:
+    """A sheet user B uploaded to import into the directory (it names the secret): only B may
+    preview, confirm or cancel it."""
+    if getattr(w, "upload_token", None) is None:
+        from app.services.directory_uploads import start_import
+
+        w.upload_token = start_import(w.user_b, "b.csv", f"نام,تلفن\n{SECRET},09121234567\n".encode())
+    return w.upload_token
 
 
 def _photo_of_other_agency(w) -> int:
@@ -211,6 +234,8 @@ OBJECT_ARGS = {
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
     "conference_id": (_conference_of_other_agency, True),
     "photo_id": (_photo_of_other_agency, True),
+    "contact_id": (_contact_of_other_agency, True),
+    "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

@@ -24,11 +24,9 @@ from sqlalchemy import func, or_, select
 from app.clock import local_day_bounds, local_today
 from app.extensions import db
 from app.jalali import jalali_month_range
-from app.scoping import current_scope
-from app.services.case_stats import parse_period
+from app.services.case_stats import parse_period, scorecard_agencies
 from app.services.conference_cadence import held_counts, months_in
 from models import (
-    Agency,
     ConferenceCommitment,
     ConferenceCoverage,
     ConferenceQuestion,
@@ -54,16 +52,6 @@ class ConferenceFigures:
         return asdict(self)
 
 
-def _agencies(agency_id: int | None) -> list[Agency]:
-    query = select(Agency).order_by(Agency.id)
-    scope = current_scope()
-    if scope is not None:
-        query = query.where(Agency.id == scope)
-    if agency_id is not None:
-        return list(db.session.scalars(query.where(Agency.id == agency_id)))
-    return list(db.session.scalars(query.where(Agency.is_active.is_(True))))
-
-
 def _per_agency(stmt) -> dict[int, int]:
     return dict(db.session.execute(stmt.group_by(PressConference.agency_id)).all())
 
@@ -75,7 +63,7 @@ def conference_figures(period: str, *, agency_id: int | None = None,
     year, month = parse_period(period)
     first, last = jalali_month_range(year, month)
     as_of = min(last, today or local_today())
-    agencies = _agencies(agency_id)
+    agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     start, end = local_day_bounds(first, last)
     in_month = (PressConference.status == "held", PressConference.starts_at >= start, PressConference.starts_at < end,

@@ -7,10 +7,9 @@ are marked with ``N_`` and translated by the layer that shows them.
 """
 from __future__ import annotations
 
-from flask_babel import gettext
-
 from app.i18n import N_
 from app.services.audit import record
+from app.services.case_timeline import actor_label, label  # noqa: F401 - label: re-exported for the pages
 from models import ConferenceEvent, PressConference
 
 STATUS_LABELS = {
@@ -45,18 +44,6 @@ EVENT_LABELS = {
     "attendance": N_("ثبت حضور"),
     "minutes_saved": N_("ثبت صورت‌جلسه"),
 }
-
-
-def label(labels: dict[str, str], key: str | None) -> str:
-    """The translated label of ``key`` (the key itself when unknown)."""
-    if key is None:
-        return ""
-    text = labels.get(key)
-    return gettext(text) if text else key
-
-
-def actor_label(actor) -> str:
-    return getattr(actor, "username", "") or "system"
 
 
 def add_event(conference: PressConference, kind: str, actor, /, *, text: str = "",

@@ -16,7 +16,12 @@ from sqlalchemy import func, select
 from app.clock import local_today
 from app.extensions import db
 from app.scoping import agency_scope
-from app.services.conference_invitations import InviteRequest, invite, record_attendance, set_rsvp
+from app.services.conference_invitations import (
+    InviteRequest,
+    invite,
+    record_attendance,
+    set_rsvp,
+)
 from app.services.conferences import (
     ConferenceDraft,
     MoveRequest,

@@ -1,7 +1,7 @@
 """press conferences: conferences, invitations, questions, commitments, photos, coverage, timeline; agencies' conference cadence
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 06:07:50.239750
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

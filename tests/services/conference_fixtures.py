@@ -66,9 +66,9 @@ def _journalist(name: str, outlet: Outlet, phone: str) -> Journalist:
 def conf(app, make_agency, make_user):
     a = make_agency(slug="water", name_fa="آب و فاضلاب")
     b = make_agency(slug="power", name_fa="توزیع برق")
-    users = dict(admin=make_user(role="admin"), supervisor=make_user(role="supervisor"),
-                 manager=make_user(role="manager", agency=a), staff=make_user(role="staff", agency=a),
-                 viewer=make_user(role="viewer", agency=a), staff_b=make_user(role="staff", agency=b))
+    users = {"admin": make_user(role="admin"), "supervisor": make_user(role="supervisor"),
+             "manager": make_user(role="manager", agency=a), "staff": make_user(role="staff", agency=a),
+             "viewer": make_user(role="viewer", agency=a), "staff_b": make_user(role="staff", agency=b)}
     local1, local2 = _outlet("روزنامهٔ شهر", "local"), _outlet("پایگاه خبری جاده", "local")
     provincial, national = _outlet("رادیو استان", "provincial"), _outlet("خبرگزاری سراسری", "national")
     maryam = _journalist("مریم احمدی", local1, "+989121110001")

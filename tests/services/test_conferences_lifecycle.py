@@ -11,8 +11,17 @@ from app.clock import local_today
 from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.services import NotAllowed, ServiceError
-from app.services.conference_inputs import ConferenceDraft, ConferenceInputError, draft_of
-from app.services.conferences import MoveRequest, edit_conference, move_conference, save_minutes
+from app.services.conference_inputs import (
+    ConferenceDraft,
+    ConferenceInputError,
+    draft_of,
+)
+from app.services.conferences import (
+    MoveRequest,
+    edit_conference,
+    move_conference,
+    save_minutes,
+)
 from models import AuditEntry, ConferenceEvent, PressConference
 from tests.services import conference_fixtures
 
@@ -44,7 +53,7 @@ def test_plan_stores_utc_from_the_local_jalali_day_and_time(conf):
 def test_a_bad_field_is_named_with_a_persian_message_and_nothing_is_stored(conf, changes, field, words):
     from app.services.conferences import plan_conference
 
-    values = dict(title="نشست", day=J("1405/09/20"), start_time="10:00", duration_minutes="60")
+    values = {"title": "نشست", "day": J("1405/09/20"), "start_time": "10:00", "duration_minutes": "60"}
     values.update(changes)
     with pytest.raises(ConferenceInputError) as refused:
         plan_conference(ConferenceDraft(**values), conf.staff)

@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from flask import url_for
 
 from app.clock import local_today
 from app.jalali import format_jalali_date
 from app.jalali import parse_jalali_date as J
+from app.scoping import agency_scope
 from app.services.conference_invitations import InviteRequest, invite
 from app.services.conferences import MoveRequest, move_conference
-from app.scoping import agency_scope
 from models import PressConference
 from tests.conftest import csrf_token, login
 from tests.services import conference_fixtures
