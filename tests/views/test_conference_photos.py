@@ -75,7 +75,7 @@ def test_a_file_named_like_a_path_is_stored_under_a_random_name(app, client, con
     (image_bytes("PNG")[:60], "truncated.png"),  # a real PNG header, the rest cut off
     (image_bytes("GIF"), "anim.gif"),             # an image, but not a kind we take
     (b"", "empty.jpg"),
-])
+], ids=["pdf", "svg", "truncated-png", "gif", "empty"])
 def test_what_is_not_a_whole_jpeg_png_or_webp_is_refused_and_nothing_is_stored(app, client, conf, data, name):
     c = held(conf)
     login(client, conf.staff)
