@@ -59,7 +59,7 @@ def test_pruned_queries_find_what_the_full_query_finds_in_the_same_order(backend
 
     monkeypatch.setattr(query_module.Spellings, "matcher", full_matcher)
     monkeypatch.setattr(searching, "block_cache", _no_cache)
-    import search_index.whoosh_backend as whoosh_backend
+    from search_index import whoosh_backend
     monkeypatch.setattr(whoosh_backend, "block_cache", _no_cache)
     for text in QUERIES:
         assert results(backend, text) == pruned[text], text

@@ -173,7 +173,7 @@ def notified_items(saved) -> list[int]:
 def test_reassignment_notifies_the_receiving_agencys_saved_searches(app, make_user, deployment):
     """An item reassigned after its ingest reaches the alerts of searches filtered by the agency
     it now belongs to, once, and agrees with the search page after one indexer run."""
-    agencies, water_user, supervisor, saved = deployment
+    agencies, water_user, supervisor, _ = deployment
     power_user = make_user(role="staff", agency=agencies["power"])
     power_saved = create_saved_search(power_user, "آب در برق", "آب", {"agency": "power"})
     unfiltered = create_saved_search(power_user, "همه آب", "آب")  # saved after ingest, no agency
@@ -194,7 +194,7 @@ def test_reassignment_notifies_the_receiving_agencys_saved_searches(app, make_us
 
 
 def test_backfill_and_a_route_set_back_notify_filtered_saved_searches(app, make_user, deployment):
-    agencies, water_user, supervisor, saved = deployment
+    agencies, water_user, _, _ = deployment
     env_user = make_user(role="staff", agency=agencies["environment"])
     env_saved = create_saved_search(env_user, "آب محیط زیست", "آب", {"agency": "environment"})
     rule = create_rule(agencies["environment"], "آب و محیط زیست", "آب", actor_label="test")

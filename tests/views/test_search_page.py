@@ -260,7 +260,8 @@ def test_route_status_filter(app, client, make_user, login_as, make_agency):
     from app.services.triage import set_route_status
     from models import ItemRoute
 
-    water, power = make_agency(slug="water-co", name_fa="آبفا"), make_agency(slug="power-co", name_fa="برق")
+    water = make_agency(slug="water-co", name_fa="آبفا")
+    make_agency(slug="power-co", name_fa="برق")
     factory = ItemFactory()
     kept = factory.make("قطعی آب شرب در شهر", "متن")
     dismissed = factory.make("قطعی آب شرب در روستا", "متن")
@@ -272,7 +273,7 @@ def test_route_status_filter(app, client, make_user, login_as, make_agency):
 
     login_as(staff)
     html = page(client, q="قطعی")
-    select_html = re.search(r'<select[^>]*name="status".*?</select>', html, re.S).group(0)
+    select_html = re.search(r'<select[^>]*name="status".*?</select>', html, re.DOTALL).group(0)
     assert 'value="dismissed"' in select_html and "کنار گذاشته" in select_html
     assert result_ids(page(client, q="قطعی", agency="water-co", status="dismissed")) == [dismissed.id]
     assert result_ids(page(client, q="قطعی", agency="water-co", status="new")) == [kept.id]
