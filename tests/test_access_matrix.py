@@ -154,6 +154,26 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _directory(w) -> tuple[int, int, int]:
+    """A shared outlet and journalist (every agency reads them), each with a note of agency B that
+    carries the secret: agency A's pages of the outlet and the journalist must not show it, and
+    B's note (its id) is a 404 to agency A."""
+    if getattr(w, "directory", None) is None:
+        from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+
+        outlet = Outlet(name="روزنامهٔ آزمایشی", name_key="روزنامه آزمایشی", scope="local")
+        journalist = Journalist(name="خبرنگار آزمایشی", name_key="خبرنگار ازمایشی", outlets=[outlet],
+                                phones=[JournalistPhone(e164="+989121234567")])
+        db.session.add_all([outlet, journalist])
+        db.session.flush()
+        note = DirectoryNote(agency_id=w.agency_b.id, journalist_id=journalist.id, body=SECRET, author_id=w.user_b.id)
+        db.session.add_all([note, DirectoryNote(agency_id=w.agency_b.id, outlet_id=outlet.id, body=SECRET,
+                                                author_id=w.user_b.id)])
+        db.session.commit()
+        w.directory = (outlet.id, journalist.id, note.id)
+    return w.directory
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -168,6 +188,9 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "outlet_id": (lambda w: _directory(w)[0], False),
+    "journalist_id": (lambda w: _directory(w)[1], False),
+    "note_id": (lambda w: _directory(w)[2], True),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
