@@ -30,7 +30,7 @@ from models import (
 from models.search_outbox import enqueue
 from tests.conftest import login
 from tests.test_access_matrix import _routes
-from tests.test_get_changes_nothing import _url
+from tests.test_get_changes_nothing import _url, directory_of
 
 PAYLOAD = "قطعی آب <script>alert(\"x\")</script><img src=x onerror=alert(1)>\"' onmouseover=alert(2) x=\""
 RAW = ("<script>alert", "<img src=x onerror", "\" onmouseover=alert(2)")
@@ -81,6 +81,7 @@ def hostile_world(app, make_agency, make_user):
         db.session.flush()
         record("test.hostile", actor=user, obj=user, note=PAYLOAD)
         world["users"][role] = (user, saved.id, notification.id, reminder.id)
+    world["directory"] = directory_of(agency, PAYLOAD, world["users"]["staff"][0])
     db.session.commit()
     drain()
     return world
