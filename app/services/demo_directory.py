@@ -13,7 +13,11 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.scoping import agency_scope
 from app.services.directory import OutletInput, create_outlet
-from app.services.directory_journalists import JournalistInput, PhoneInput, create_journalist
+from app.services.directory_journalists import (
+    JournalistInput,
+    PhoneInput,
+    create_journalist,
+)
 from app.services.directory_notes import add_note
 from models import Journalist, Outlet, User
 

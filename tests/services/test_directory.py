@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.scoping import agency_scope
 from app.services import NotAllowed, NotFound, ServiceError
-from app.services.directory import DuplicateFound, InvalidInput, OutletInput, create_outlet, set_outlet_active, update_outlet
+from app.services.directory import (
+    DuplicateFound,
+    InvalidInput,
+    OutletInput,
+    create_outlet,
+    set_outlet_active,
+    update_outlet,
+)
 from app.services.directory_journalists import (
     JournalistInput,
     PhoneInput,
@@ -18,7 +25,13 @@ from app.services.directory_journalists import (
     update_journalist,
 )
 from app.services.directory_notes import add_note, delete_note, notes_for
-from app.services.directory_pages import JournalistQuery, OutletQuery, journalist_list, outlet_list, outlet_page
+from app.services.directory_pages import (
+    JournalistQuery,
+    OutletQuery,
+    journalist_list,
+    outlet_list,
+    outlet_page,
+)
 from app.services.feeds import get_or_create_outlet
 from models import AuditEntry, DirectoryNote, Journalist, JournalistPhone, Outlet
 
