@@ -26,15 +26,14 @@ from app.services import NotAllowed, NotFound, ServiceError
 from app.services.directory import (
     DuplicateFound,
     InvalidInput,
-    OutletInput,
     create_outlet,
+    get_outlet,
     set_outlet_active,
     update_outlet,
 )
 from app.services.directory_journalists import (
-    JournalistInput,
-    PhoneInput,
     create_journalist,
+    get_journalist,
     set_journalist_active,
     update_journalist,
 )
@@ -43,11 +42,9 @@ from app.services.directory_pages import (
     JournalistQuery,
     OutletQuery,
     city_choices,
-    journalist_for_edit,
     journalist_list,
     journalist_page,
     outlet_choices,
-    outlet_for_edit,
     outlet_list,
     outlet_page,
 )
@@ -107,11 +104,6 @@ def outlets():
     return _show("directory/outlets.html", form=form, found=found, args=_args())
 
 
-def _outlet_input(form: OutletForm) -> OutletInput:
-    return OutletInput(name=form.name.data or "", kind=form.kind.data or "", scope=form.scope.data or "",
-                       city=form.city.data or "", website=form.website.data or "", notes=form.notes.data or "")
-
-
 def _put_errors(form, errors: dict[str, str]) -> list[str]:
     """Each service error next to its field; the ones without a field are returned."""
     general = []
@@ -126,34 +118,41 @@ def _put_errors(form, errors: dict[str, str]) -> list[str]:
     return general
 
 
-def _outlet_form(outlet_id: int | None):
-    outlet = None
-    if outlet_id is not None:
-        try:
-            outlet = outlet_for_edit(outlet_id)
-        except NotFound:
-            abort(404)
-    form = OutletForm(obj=outlet)
-    context = {"form": form, "outlet": outlet, "duplicates": [], "general": []}
+def _save_form(template: str, form, context: dict, save):
+    """POST of a directory form: ``save()`` stores and returns the page to go to. A refused field
+    is 400 with its message next to it, a likely duplicate 409 with the existing records."""
     if form.validate_on_submit():
         try:
-            if outlet is None:
-                outlet = create_outlet(_outlet_input(form), actor=current_user,
-                                       allow_duplicate=bool(form.allow_duplicate.data))
-                flash(_("رسانه افزوده شد."), "success")
-            else:
-                update_outlet(outlet.id, _outlet_input(form), actor=current_user)
-                flash(_("تغییرات ذخیره شد."), "success")
-            return redirect(url_for("directory.outlet", outlet_id=outlet.id))
+            return redirect(save())
         except DuplicateFound as found:
             context["duplicates"] = found.duplicates
-            return _show("directory/outlet_form.html", **context), 409
+            return _show(template, form=form, **context), 409
         except InvalidInput as refused:
             context["general"] = _put_errors(form, refused.errors)
         except NotAllowed:
             abort(403)
     status = 400 if request.method == "POST" else 200
-    return _show("directory/outlet_form.html", **context), status
+    return _show(template, form=form, **context), status
+
+
+def _outlet_form(outlet_id: int | None):
+    try:
+        outlet = get_outlet(outlet_id) if outlet_id is not None else None
+    except NotFound:
+        abort(404)
+    form = OutletForm(obj=outlet)
+
+    def save() -> str:
+        if outlet is None:
+            created = create_outlet(form.to_input(), actor=current_user,
+                                    allow_duplicate=bool(form.allow_duplicate.data))
+            flash(_("رسانه افزوده شد."), "success")
+            return url_for("directory.outlet", outlet_id=created.id)
+        update_outlet(outlet.id, form.to_input(), actor=current_user)
+        flash(_("تغییرات ذخیره شد."), "success")
+        return url_for("directory.outlet", outlet_id=outlet.id)
+
+    return _save_form("directory/outlet_form.html", form, {"outlet": outlet, "duplicates": [], "general": []}, save)
 
 
 @bp.route("/outlets/new", methods=["GET", "POST"])
@@ -204,55 +203,29 @@ def journalists():
     return _show("directory/journalists.html", form=form, found=found, args=_args())
 
 
-def _journalist_input(form: JournalistForm) -> JournalistInput:
-    return JournalistInput(
-        name=form.name.data or "", outlet_ids=list(form.outlets.data or []), beat=form.beat.data or "",
-        phones=[PhoneInput(e.form.number.data or "", e.form.label.data or "mobile") for e in form.phones.entries],
-        email=form.email.data or "", preferred_channel=form.preferred_channel.data or "phone",
-        handles={kind: form[f"handle_{kind}"].data or "" for kind in HANDLE_KINDS}, notes=form.notes.data or "")
-
-
-def _journalist_data(journalist) -> dict:
-    data = {"name": journalist.name, "beat": journalist.beat, "email": journalist.email,
-            "preferred_channel": journalist.preferred_channel, "notes": journalist.notes,
-            "outlets": [o.id for o in journalist.outlets],
-            "phones": [{"number": p.e164, "label": p.label} for p in journalist.phones] + [{}]}
-    data.update({f"handle_{k}": v for k, v in (journalist.handles or {}).items()})
-    return data
-
-
 def _journalist_form(journalist_id: int | None):
-    journalist = None
-    if journalist_id is not None:
-        try:
-            journalist = journalist_for_edit(journalist_id)
-        except NotFound:
-            abort(404)
-    form = JournalistForm(data=_journalist_data(journalist) if journalist is not None and request.method == "GET"
+    try:
+        journalist = get_journalist(journalist_id) if journalist_id is not None else None
+    except NotFound:
+        abort(404)
+    form = JournalistForm(data=JournalistForm.data_of(journalist) if journalist is not None and request.method == "GET"
                           else None)
     form.outlets.choices = outlet_choices(keep=[o.id for o in journalist.outlets] if journalist else [])
     if request.method == "GET" and journalist is None and request.args.get("outlet", type=int):
         form.outlets.data = [request.args.get("outlet", type=int)]
-    context = {"form": form, "journalist": journalist, "duplicates": [], "general": []}
-    if form.validate_on_submit():
-        try:
-            if journalist is None:
-                journalist = create_journalist(_journalist_input(form), actor=current_user,
-                                               allow_duplicate=bool(form.allow_duplicate.data))
-                flash(_("خبرنگار افزوده شد."), "success")
-            else:
-                update_journalist(journalist.id, _journalist_input(form), actor=current_user)
-                flash(_("تغییرات ذخیره شد."), "success")
-            return redirect(url_for("directory.journalist", journalist_id=journalist.id))
-        except DuplicateFound as found:
-            context["duplicates"] = found.duplicates
-            return _show("directory/journalist_form.html", **context), 409
-        except InvalidInput as refused:
-            context["general"] = _put_errors(form, refused.errors)
-        except NotAllowed:
-            abort(403)
-    status = 400 if request.method == "POST" else 200
-    return _show("directory/journalist_form.html", **context), status
+
+    def save() -> str:
+        if journalist is None:
+            created = create_journalist(form.to_input(), actor=current_user,
+                                        allow_duplicate=bool(form.allow_duplicate.data))
+            flash(_("خبرنگار افزوده شد."), "success")
+            return url_for("directory.journalist", journalist_id=created.id)
+        update_journalist(journalist.id, form.to_input(), actor=current_user)
+        flash(_("تغییرات ذخیره شد."), "success")
+        return url_for("directory.journalist", journalist_id=journalist.id)
+
+    return _save_form("directory/journalist_form.html", form,
+                      {"journalist": journalist, "duplicates": [], "general": []}, save)
 
 
 @bp.route("/journalists/new", methods=["GET", "POST"])

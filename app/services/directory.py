@@ -171,7 +171,8 @@ def create_outlet(data: OutletInput, *, actor=None, actor_label: str = "", allow
     return outlet
 
 
-def _outlet(outlet_id: int) -> Outlet:
+def get_outlet(outlet_id: int) -> Outlet:
+    """The outlet, or NotFound."""
     outlet = db.session.get(Outlet, outlet_id)
     if outlet is None:
         raise NotFound(_("این رسانه در فهرست نیست."))
@@ -181,7 +182,7 @@ def _outlet(outlet_id: int) -> Outlet:
 def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label: str = "") -> Outlet:
     """Change an outlet's details (audited with the fields that changed)."""
     require_editor(actor)
-    outlet = _outlet(outlet_id)
+    outlet = get_outlet(outlet_id)
     clean = check_outlet(data)
     if _outlet_name_taken(clean.name, outlet.id) is not None:
         raise InvalidInput({"name": _("رسانه‌ای با نام «%(name)s» در فهرست هست.", name=clean.name)})
@@ -197,7 +198,7 @@ def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label:
 def set_outlet_active(outlet_id: int, active: bool, *, actor=None, actor_label: str = "") -> Outlet:
     """Deactivate (hide from the lists and the choices) or reactivate an outlet."""
     require_deactivator(actor)
-    outlet = _outlet(outlet_id)
+    outlet = get_outlet(outlet_id)
     if outlet.is_active != active:
         outlet.is_active = active
         record("outlet.reactivated" if active else "outlet.deactivated", actor=actor, actor_label=actor_label,

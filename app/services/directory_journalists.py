@@ -174,7 +174,8 @@ def create_journalist(data: JournalistInput, *, actor=None, actor_label: str = "
     return journalist
 
 
-def _journalist(journalist_id: int) -> Journalist:
+def get_journalist(journalist_id: int) -> Journalist:
+    """The journalist, or NotFound."""
     journalist = db.session.get(Journalist, journalist_id)
     if journalist is None:
         raise NotFound(_("این خبرنگار در فهرست نیست."))
@@ -184,7 +185,7 @@ def _journalist(journalist_id: int) -> Journalist:
 def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, actor_label: str = "") -> Journalist:
     """Change a journalist's details, outlets and phones (audited with the fields that changed)."""
     require_editor(actor)
-    journalist = _journalist(journalist_id)
+    journalist = get_journalist(journalist_id)
     clean = check_journalist(data)
     with db.session.no_autoflush:
         changed = _fill(journalist, clean)
@@ -197,7 +198,7 @@ def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, 
 def set_journalist_active(journalist_id: int, active: bool, *, actor=None, actor_label: str = "") -> Journalist:
     """Deactivate (hide from the lists and the choices) or reactivate a journalist."""
     require_deactivator(actor)
-    journalist = _journalist(journalist_id)
+    journalist = get_journalist(journalist_id)
     if journalist.is_active != active:
         journalist.is_active = active
         record("journalist.reactivated" if active else "journalist.deactivated", actor=actor,

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +22,9 @@ from app.policy import (
     can_edit_directory,
     can_write_directory_note,
 )
-from app.services import NotFound, ServiceError
+from app.services import ServiceError
+from app.services.directory import get_outlet
+from app.services.directory_journalists import get_journalist
 from app.services.directory_keys import name_key
 from app.services.directory_notes import NoteRow, notes_for
 from app.services.phones import display_phone, parse_phone
@@ -165,9 +166,7 @@ def _page_of(user, kind: str, subject, notes: list[NoteRow]) -> DirectoryPage:
 
 def outlet_page(outlet_id: int, user) -> DirectoryPage:
     """An outlet with its journalists, its feeds, the notes the user's agency scope sees."""
-    outlet = db.session.get(Outlet, outlet_id)
-    if outlet is None:
-        raise NotFound(_("این رسانه در فهرست نیست."))
+    outlet = get_outlet(outlet_id)
     page = _page_of(user, "outlet", outlet, notes_for(user, outlet_id=outlet.id))
     page.journalists = list(db.session.scalars(
         select(Journalist).join(journalist_outlets).where(journalist_outlets.c.outlet_id == outlet.id)
@@ -178,27 +177,11 @@ def outlet_page(outlet_id: int, user) -> DirectoryPage:
 
 def journalist_page(journalist_id: int, user) -> DirectoryPage:
     """A journalist with their outlets, phones (international format), handles and notes."""
-    journalist = db.session.get(Journalist, journalist_id)
-    if journalist is None:
-        raise NotFound(_("این خبرنگار در فهرست نیست."))
+    journalist = get_journalist(journalist_id)
     page = _page_of(user, "journalist", journalist, notes_for(user, journalist_id=journalist.id))
     page.phones = [Phone(p.e164, display_phone(p.e164), p.label) for p in journalist.phones]
     page.handles = sorted((journalist.handles or {}).items())
     return page
-
-
-def outlet_for_edit(outlet_id: int) -> Outlet:
-    outlet = db.session.get(Outlet, outlet_id)
-    if outlet is None:
-        raise NotFound(_("این رسانه در فهرست نیست."))
-    return outlet
-
-
-def journalist_for_edit(journalist_id: int) -> Journalist:
-    journalist = db.session.get(Journalist, journalist_id)
-    if journalist is None:
-        raise NotFound(_("این خبرنگار در فهرست نیست."))
-    return journalist
 
 
 def outlet_choices(keep: list[int] = ()) -> list[tuple[int, str]]:

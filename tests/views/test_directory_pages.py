@@ -155,3 +155,19 @@ def test_notes_are_kept_to_their_agency(app, client, make_user, make_agency, sta
     assert "یادداشت محرمانهٔ برق" in html and "توزیع برق" in html
     assert "یادداشت آب" in html and "آب و فاضلاب" in html
     assert _count(DirectoryNote) == 2
+
+
+def test_a_manager_deactivates_staff_may_not(app, client, make_user, water, staff):
+    journalist = _journalist()
+    login(client, staff)
+    token = csrf_token(client, f"/directory/journalists/{journalist.id}")
+    assert "غیرفعال کن" not in client.get(f"/directory/journalists/{journalist.id}").get_data(as_text=True)
+    assert client.post(f"/directory/journalists/{journalist.id}/active",
+                       data={"csrf_token": token, "active": "0"}).status_code == 403
+    manager = app.test_client()
+    login(manager, make_user(role="manager", agency=water))
+    token = csrf_token(manager, f"/directory/journalists/{journalist.id}")
+    assert manager.post(f"/directory/journalists/{journalist.id}/active",
+                        data={"csrf_token": token, "active": "0"}).status_code == 302
+    assert "علی رضایی" not in manager.get("/directory/journalists").get_data(as_text=True)
+    assert "علی رضایی" in manager.get("/directory/journalists?inactive=y").get_data(as_text=True)

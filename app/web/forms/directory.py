@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.services.directory import OutletInput
+from app.services.directory_journalists import JournalistInput, PhoneInput
 from app.web.forms import BaseForm
 from app.web.forms.fields import SCOPE_LABELS
 from models import (
@@ -56,6 +58,10 @@ class OutletForm(BaseForm):
     notes = TextAreaField(_l("یادداشت مشترک استان (همهٔ سازمان‌ها می‌بینند)"), render_kw={"rows": 3})
     allow_duplicate = BooleanField(_l("همانند نیست؛ بساز"))
 
+    def to_input(self) -> OutletInput:
+        return OutletInput(name=self.name.data or "", kind=self.kind.data or "", scope=self.scope.data or "",
+                           city=self.city.data or "", website=self.website.data or "", notes=self.notes.data or "")
+
 
 class PhoneEntry(Form):
     """One phone row of the journalist form (a subform: the outer form carries the CSRF token)."""
@@ -73,6 +79,24 @@ class JournalistForm(BaseForm):
     preferred_channel = SelectField(_l("راه ارتباطی دلخواه"), choices=_choices(PREFERRED_CHANNELS, CHANNEL_LABELS))
     notes = TextAreaField(_l("یادداشت مشترک استان (همهٔ سازمان‌ها می‌بینند)"), render_kw={"rows": 3})
     allow_duplicate = BooleanField(_l("همانند نیست؛ بساز"))
+
+    def to_input(self) -> JournalistInput:
+        """What was typed, for the service (empty phone rows included: errors name their row)."""
+        return JournalistInput(
+            name=self.name.data or "", outlet_ids=list(self.outlets.data or []), beat=self.beat.data or "",
+            phones=[PhoneInput(e.form.number.data or "", e.form.label.data or "mobile") for e in self.phones.entries],
+            email=self.email.data or "", preferred_channel=self.preferred_channel.data or "phone",
+            handles={kind: self[f"handle_{kind}"].data or "" for kind in HANDLE_KINDS}, notes=self.notes.data or "")
+
+    @staticmethod
+    def data_of(journalist) -> dict:
+        """The form's values for editing ``journalist`` (one empty phone row more)."""
+        data = {"name": journalist.name, "beat": journalist.beat, "email": journalist.email,
+                "preferred_channel": journalist.preferred_channel, "notes": journalist.notes,
+                "outlets": [o.id for o in journalist.outlets],
+                "phones": [{"number": p.e164, "label": p.label} for p in journalist.phones] + [{}]}
+        data.update({f"handle_{k}": v for k, v in (journalist.handles or {}).items()})
+        return data
 
 
 for _kind in HANDLE_KINDS:  # one field per messaging service: handle_telegram, handle_eitaa, …
