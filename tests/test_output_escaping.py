@@ -5,7 +5,7 @@ that shows it, in element text and in attribute values alike. Each role opens ev
 (from `app.url_map`, as in the access matrix) on its own objects, all named with the payload."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,10 +16,12 @@ from app.services.indexing import drain
 from models import (
     CaseNotification,
     CaseSource,
+    Contact,
     Feed,
     Holiday,
     Item,
     ItemRoute,
+    Journalist,
     Notification,
     Outlet,
     PublicQuestion,
@@ -63,11 +65,16 @@ def hostile_world(app, make_agency, make_user):
                           agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
                           deadline=date(2026, 5, 17))
     case.sources.append(CaseSource(channel="radio", outlet_name=PAYLOAD, reported_on=day))
-    db.session.add_all([holiday, case])
+    journalist = Journalist(name=PAYLOAD, outlets=[outlet])
+    db.session.add_all([holiday, case, journalist])
+    db.session.flush()
+    contact = Contact(agency_id=agency.id, journalist_id=journalist.id, outlet_id=outlet.id, topic=PAYLOAD,
+                      notes=PAYLOAD, happened_at=utcnow() - timedelta(days=40), items=[item], cases=[case])
+    db.session.add(contact)
     db.session.flush()
     enqueue(db.session, "item", item.id)
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "users": {}}
+             "contact": contact, "users": {}}
     for role in ("admin", "supervisor", "manager", "staff", "viewer"):
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"esc-{role}",
                          display_name=PAYLOAD)

@@ -70,6 +70,11 @@ ACTION_LABELS = {
     "journalist.reactivated": N_("فعال کردن دوبارهٔ خبرنگار"),
     "directory_note.added": N_("یادداشت سازمان بر رسانه یا خبرنگار"),
     "directory_note.deleted": N_("پاک کردن یادداشت سازمان بر رسانه یا خبرنگار"),
+    "contact.logged": N_("ثبت تماس با رسانه"),
+    "contact.updated": N_("ویرایش تماس با رسانه"),
+    "contact.deleted": N_("حذف تماس با رسانه"),
+    "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از پرونده"),
+    "directory.exported": N_("برون‌بری فهرست خبرنگاران و رسانه‌ها"),
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
     "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
     "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),
@@ -105,6 +110,16 @@ ACTION_LABELS = {
     "case.breach": N_("گذشتن موعد پاسخ پرونده؛ خبر به مدیر سازمان"),
     "case.escalation": N_("ارجاع پرونده به ناظران استانداری"),
     "backup.restored": N_("بازگردانی پشتیبان"),
+    # Press conferences: each also a line of the conference's timeline (services/conference_timeline.py).
+    "conference.planned": N_("نشست برنامه‌ریزی شد"),
+    "conference.edited": N_("ویرایش مشخصات نشست"),
+    "conference.moved": N_("تغییر وضعیت نشست"),
+    "conference.invited": N_("دعوت از خبرنگاران و رسانه‌ها"),
+    "conference.uninvited": N_("برداشتن دعوت"),
+    "conference.rsvp": N_("ثبت پاسخ دعوت"),
+    "conference.attendance": N_("ثبت حضور"),
+    "conference.minutes_saved": N_("ثبت صورت‌جلسه"),
+    "agency.cadence_changed": N_("تغییر هدف نشست‌های خبری سازمان"),
 }
 
 
