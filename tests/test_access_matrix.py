@@ -172,13 +172,15 @@ def _directory(w) -> tuple[int, int, int]:
         db.session.commit()
         w.directory = (outlet.id, journalist.id, note.id)
     return w.directory
+
+
 def _conference_of_other_agency(w) -> int:
     """A press conference of agency B (its title, place and minutes are the secret), held, with
     an invitation: agency A gets a 404 for its page, its lists, its files and every action."""
     if getattr(w, "conference_id", None) is None:
         from models import ConferenceInvitation, Outlet, PressConference, utcnow
 
-        outlet = Outlet(name="روزنامهٔ آزمایشی", scope="local")
+        outlet = Outlet(name="روزنامهٔ نشست آزمایشی", scope="local")
         conference = PressConference(agency_id=w.agency_b.id, title=SECRET, place=SECRET, minutes=SECRET,
                                      topics=[SECRET], starts_at=utcnow(), status="held")
         conference.invitations.append(ConferenceInvitation(outlet=outlet))
@@ -186,6 +188,8 @@ def _conference_of_other_agency(w) -> int:
         db.session.commit()
         w.conference_id = conference.id
     return w.conference_id
+
+
 def _contact_of_other_agency(w) -> int:
     """A contact logged by agency B (its topic and notes are the secret): agency A gets a 404 for
     its page, its edit form and its deletion."""
@@ -201,6 +205,8 @@ def _contact_of_other_agency(w) -> int:
         db.session.commit()
         w.contact_id = contact.id
     return w.contact_id
+
+
 def _directory_upload_of_user_b(w) -> str:
     """A sheet user B uploaded to import into the directory (it names the secret): only B may
     preview, confirm or cancel it."""

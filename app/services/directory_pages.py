@@ -23,6 +23,7 @@ from app.policy import (
     can_write_directory_note,
 )
 from app.services import ServiceError
+from app.services.contact_pages import contact_timeline
 from app.services.directory import get_outlet
 from app.services.directory_journalists import get_journalist
 from app.services.directory_keys import name_key
@@ -40,7 +41,17 @@ class PageSection:
 
 
 # page kind ("journalist" | "outlet") → providers: (user, record) → PageSection | None.
-PAGE_SECTIONS: dict[str, list[Callable[[Any, Any], PageSection | None]]] = {"journalist": [], "outlet": []}
+def _contacts(user, subject) -> PageSection:
+    """The contact timeline with its quick entry (the contact log, clause 11)."""
+    if isinstance(subject, Journalist):
+        timeline = contact_timeline(user, journalist_id=subject.id)
+    else:
+        timeline = contact_timeline(user, outlet_id=subject.id)
+    return PageSection("contacts", "contacts/_directory_section.html", timeline)
+
+
+PAGE_SECTIONS: dict[str, list[Callable[[Any, Any], PageSection | None]]] = {
+    "journalist": [_contacts], "outlet": [_contacts]}
 
 
 def page_sections(kind: str, user, subject) -> list[PageSection]:
