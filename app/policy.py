@@ -195,6 +195,77 @@ AGENCY_CASES_ROLES = AGENCY_ROLES
 ALL_CASES_ROLES = CROSS_AGENCY_ROLES
 
 
+# Press conferences (clause 9). A conference is its agency's own event: the agency's manager and
+# staff plan it, invite, record answers, attendance and minutes, and move it (held, postponed,
+# back to planned); cancelling is the manager's alone (the agency withdraws a public promise).
+# Viewers read their own agency's; admins and supervisors read every agency's but do not write
+# them (the governorate supervises: it sets each agency's cadence and sees who is behind).
+CONFERENCE_READERS = ALL_ROLES
+CONFERENCE_WRITERS = frozenset({MANAGER, STAFF})
+CONFERENCE_MOVE_ROLES = {
+    "hold": frozenset({MANAGER, STAFF}),
+    "postpone": frozenset({MANAGER, STAFF}),
+    "replan": frozenset({MANAGER, STAFF}),
+    "cancel": frozenset({MANAGER}),
+}
+# Each agency's target («one conference per Jalali month») and the list of agencies behind it.
+CADENCE_EDITORS = CADENCE_READERS = CROSS_AGENCY_ROLES
+
+
+def can_write_conference(user, agency_id: int | None) -> bool:
+    """Plan, edit, invite, record RSVPs, attendance and minutes: the agency's manager and staff."""
+    return role_of(user) in CONFERENCE_WRITERS and _in_agency(user, agency_id)
+
+
+def can_move_conference(user, move: str, agency_id: int | None) -> bool:
+    """Whether ``user`` may make ``move`` (app/services/conferences.TRANSITIONS) on a conference."""
+    return role_of(user) in CONFERENCE_MOVE_ROLES.get(move, ()) and _in_agency(user, agency_id)
+
+
+def can_edit_cadence(user) -> bool:
+    return role_of(user) in CADENCE_EDITORS
+# The contact log (clause 11). It is the agency's own record: its managers and staff log contacts
+# for their agency; the logger or the agency's manager corrects or deletes one; everyone reads
+# (viewers their agency's, the governorate every agency's). The lapsed-contact list: every role
+# (an agency its own; the governorate picks an agency); its number of days is an admin setting.
+CONTACT_READERS = ALL_ROLES
+CONTACT_WRITERS = AGENCY_ROLES & WRITER_ROLES
+LAPSED_READERS = ALL_ROLES
+LAPSED_MENU_ROLES = CROSS_AGENCY_ROLES | {MANAGER}  # the menu shows the list to the manager and the governorate
+CONTACT_SETTINGS_EDITORS = ADMIN_ROLES
+
+
+def can_log_contact(user, agency_id: int | None) -> bool:
+    """Log a contact for ``agency_id``: a manager or staff user of that agency."""
+    return role_of(user) in CONTACT_WRITERS and _in_agency(user, agency_id)
+
+
+def can_change_contact(user, agency_id: int | None, logged_by_id: int | None) -> bool:
+    """Correct or delete a contact: whoever logged it (still a writer of that agency) or the
+    agency's manager."""
+    if not can_log_contact(user, agency_id):
+        return False
+    return role_of(user) == MANAGER or (logged_by_id is not None and logged_by_id == getattr(user, "id", None))
+
+
+def can_edit_contact_settings(user) -> bool:
+    return role_of(user) in CONTACT_SETTINGS_EDITORS
+# The media directory's file import and export (issue 12, item 4). The directory is shared by the
+# province, so every writer (an agency's staff and manager, the governorate) may import into it;
+# the export is a bulk copy of journalists' phones and e-mails, so it is the writers' too: a
+# viewer reads the directory's pages but does not take the list away.
+DIRECTORY_IMPORTERS = WRITER_ROLES
+DIRECTORY_EXPORTERS = WRITER_ROLES
+
+
+def can_import_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_IMPORTERS
+
+
+def can_export_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_EXPORTERS
+
+
 def must_use_second_factor(user, required_roles) -> bool:
     """Whether ``user`` logs in with a second factor: their role is among ``required_roles``
     (HAMZABAN_MFA_REQUIRED_ROLES, admins and supervisors by default) or they turned it on."""
@@ -203,3 +274,37 @@ def must_use_second_factor(user, required_roles) -> bool:
 
 def can_reset_second_factor(user) -> bool:
     return role_of(user) in USER_ADMINS
+
+
+# The media directory (clause 11): outlets and journalists are shared by the province, so every
+# role reads them; staff and managers of any agency and the governorate's supervisors and admins
+# add and edit them (a contact list every PR office keeps up, not one agency's property); viewers
+# read. Deactivating a record hides it from every agency's lists: the governorate and the
+# agencies' managers. Each agency's notes on an outlet or a journalist are its own (DirectoryNote,
+# scoped): its staff and manager write them, its viewer reads them; the governorate reads every
+# agency's notes with the agency's name and writes none (it belongs to no agency). A note is
+# deleted by its author or by their agency's manager.
+DIRECTORY_READERS = ALL_ROLES
+DIRECTORY_EDITORS = WRITER_ROLES
+DIRECTORY_DEACTIVATORS = CROSS_AGENCY_ROLES | {MANAGER}
+DIRECTORY_NOTE_WRITERS = AGENCY_ROLES & WRITER_ROLES
+
+
+def can_edit_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_EDITORS
+
+
+def can_deactivate_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_DEACTIVATORS
+
+
+def can_write_directory_note(user) -> bool:
+    """Write a note for one's own agency (the note takes the writer's agency)."""
+    return role_of(user) in DIRECTORY_NOTE_WRITERS and getattr(user, "agency_id", None) is not None
+
+
+def can_delete_directory_note(user, agency_id: int | None, author_id: int | None) -> bool:
+    """The note's author, or the manager of the note's agency."""
+    if role_of(user) not in DIRECTORY_NOTE_WRITERS or not _in_agency(user, agency_id):
+        return False
+    return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))

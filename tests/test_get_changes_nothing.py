@@ -19,11 +19,14 @@ from app.policy import AGENCY_ROLES, ROLES
 from models import (
     CaseNotification,
     CaseSource,
+    Contact,
     Feed,
     Holiday,
     Item,
     ItemRoute,
     Notification,
+    Outlet,
+    PressConference,
     PublicQuestion,
     RoutingRule,
     SavedSearch,
@@ -75,10 +78,17 @@ def own_world(app, make_agency, make_user):
                           agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
                           deadline=date(2026, 5, 17))
     case.sources.append(CaseSource(channel="radio", outlet_name="رادیو", reported_on=day))
-    db.session.add_all([holiday, case])
+    outlet = Outlet(name="روزنامهٔ شهر", scope="local")
+    db.session.add_all([holiday, case, outlet])
+    db.session.flush()
+    contact = Contact(agency_id=agency.id, outlet_id=outlet.id, topic="تماس", happened_at=utcnow(), items=[item],
+                      cases=[case])
+    conference = PressConference(agency_id=agency.id, title="نشست خبری آب", topics=["آب"],
+                                 starts_at=utcnow(), spokespeople=["سخنگو"])
+    db.session.add_all([contact, conference])
     db.session.flush()
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "users": {}}
+             "contact": contact, "conference": conference, "users": {}}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -90,8 +100,24 @@ def own_world(app, make_agency, make_user):
         db.session.add_all([notification, reminder])
         db.session.flush()
         world["users"][role] = (user, saved.id, notification.id, reminder.id)
+    world["directory"] = directory_of(agency, "خبرنگار", world["users"]["staff"][0])
     db.session.commit()
     return world
+
+
+def directory_of(agency, text: str, author) -> tuple[int, int, int]:
+    """An outlet and a journalist named with ``text``, and a note of ``agency`` on each."""
+    from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+
+    outlet = Outlet(name="رسانهٔ فهرست " + text, name_key="رسانه فهرست", scope="local", city=text, notes=text)
+    journalist = Journalist(name=text, name_key="خبرنگار", beat=text, notes=text, handles={"telegram": text},
+                            outlets=[outlet], phones=[JournalistPhone(e164="+989121234567")])
+    db.session.add_all([outlet, journalist])
+    db.session.flush()
+    note = DirectoryNote(agency_id=agency.id, journalist_id=journalist.id, body=text, author_id=author.id)
+    db.session.add_all([note, DirectoryNote(agency_id=agency.id, outlet_id=outlet.id, body=text, author_id=author.id)])
+    db.session.flush()
+    return outlet.id, journalist.id, note.id
 
 
 def _own_export(user) -> str:
@@ -115,12 +141,26 @@ def _own_export(user) -> str:
     return token
 
 
+def _own_upload(user) -> str:
+    """A sheet ``user`` uploaded to import into the directory (a viewer's is made as if a writer's:
+    the page answers 403 to the viewer anyway)."""
+    from types import SimpleNamespace
+
+    from app.services.directory_uploads import start_import
+
+    return start_import(SimpleNamespace(id=user.id, role="staff"), "d.csv", "نام,تلفن\nعلی,09121234567\n".encode())
+
+
 def _url(app, rule, world, role) -> str:
     user, saved_id, notification_id, reminder_id = world["users"][role]
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
-           "ref": world["case"].ref, "case_notification_id": reminder_id}
+           "ref": world["case"].ref, "case_notification_id": reminder_id, "outlet_id": world["directory"][0],
+           "journalist_id": world["directory"][1], "note_id": world["directory"][2],
+           "contact_id": world["contact"].id, "conference_id": world["conference"].id}
+    if "upload_token" in rule.arguments:
+        own["upload_token"] = _own_upload(user)
     values = {}
     for arg in rule.arguments:
         assert arg in own or arg in OBJECT_ARGS, f"{rule.rule}: <{arg}> unknown to {__file__}"

@@ -5,7 +5,7 @@ that shows it, in element text and in attribute values alike. Each role opens ev
 (from `app.url_map`, as in the access matrix) on its own objects, all named with the payload."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,12 +16,15 @@ from app.services.indexing import drain
 from models import (
     CaseNotification,
     CaseSource,
+    Contact,
     Feed,
     Holiday,
     Item,
     ItemRoute,
+    Journalist,
     Notification,
     Outlet,
+    PressConference,
     PublicQuestion,
     RoutingRule,
     SavedSearch,
@@ -30,7 +33,7 @@ from models import (
 from models.search_outbox import enqueue
 from tests.conftest import login
 from tests.test_access_matrix import _routes
-from tests.test_get_changes_nothing import _url
+from tests.test_get_changes_nothing import _url, directory_of
 
 PAYLOAD = "قطعی آب <script>alert(\"x\")</script><img src=x onerror=alert(1)>\"' onmouseover=alert(2) x=\""
 RAW = ("<script>alert", "<img src=x onerror", "\" onmouseover=alert(2)")
@@ -63,11 +66,18 @@ def hostile_world(app, make_agency, make_user):
                           agency_id=agency.id, status="new", opened_on=day, deadline_start=day, deadline_days=5,
                           deadline=date(2026, 5, 17))
     case.sources.append(CaseSource(channel="radio", outlet_name=PAYLOAD, reported_on=day))
-    db.session.add_all([holiday, case])
+    journalist = Journalist(name=PAYLOAD, outlets=[outlet])
+    db.session.add_all([holiday, case, journalist])
+    db.session.flush()
+    contact = Contact(agency_id=agency.id, journalist_id=journalist.id, outlet_id=outlet.id, topic=PAYLOAD,
+                      notes=PAYLOAD, happened_at=utcnow() - timedelta(days=40), items=[item], cases=[case])
+    conference = PressConference(agency_id=agency.id, title=PAYLOAD, topics=[PAYLOAD], place=PAYLOAD,
+                                 spokespeople=[PAYLOAD], minutes=PAYLOAD, starts_at=utcnow())
+    db.session.add_all([contact, conference])
     db.session.flush()
     enqueue(db.session, "item", item.id)
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "users": {}}
+             "contact": contact, "conference": conference, "users": {}}
     for role in ("admin", "supervisor", "manager", "staff", "viewer"):
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"esc-{role}",
                          display_name=PAYLOAD)
@@ -81,6 +91,7 @@ def hostile_world(app, make_agency, make_user):
         db.session.flush()
         record("test.hostile", actor=user, obj=user, note=PAYLOAD)
         world["users"][role] = (user, saved.id, notification.id, reminder.id)
+    world["directory"] = directory_of(agency, PAYLOAD, world["users"]["staff"][0])
     db.session.commit()
     drain()
     return world
@@ -97,6 +108,11 @@ def test_stored_text_is_escaped_on_every_page(app, client, hostile_world, role):
     for url in pages:
         response = client.get(url)
         body = response.get_data(as_text=True)
+        if response.mimetype in ("text/calendar", "text/csv"):
+            # A calendar file or a CSV holds the text as its own format escapes it; the browser
+            # must not read it as a page.
+            assert response.headers.get("X-Content-Type-Options") == "nosniff", url
+            continue
         for raw in RAW:
             assert raw not in body, f"{role} GET {url}: {raw!r} unescaped"
         shown += "&lt;script&gt;" in body or "&lt;script&gt;".replace("&gt;", "&#62;") in body

@@ -42,7 +42,8 @@ def _agency_input(form: AgencyForm) -> AgencyInput:
         slug=form.slug.data or "", name_fa=form.name_fa.data or "", name_en=form.name_en.data or "",
         kind=form.kind.data, parent_ministry=form.parent_ministry.data or "",
         portal_url=form.portal_url.data or "",
-        conference_target_per_year=form.conference_target_per_year.data or 0, is_active=form.is_active.data)
+        conference_target=form.conference_target.data or 0,
+        conference_target_period=form.conference_target_period.data or "year", is_active=form.is_active.data)
 
 
 @bp.route("/agencies/new", methods=["GET", "POST"])

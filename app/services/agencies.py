@@ -12,6 +12,7 @@ from app.policy import can_manage_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency
+from models.agency import CONFERENCE_TARGET_PERIODS
 from search_index.persian import normalize_for_storage
 
 # The standard executive agencies of a province: (slug, Persian name, English name, kind).
@@ -50,7 +51,8 @@ class AgencyInput:
     kind: str = "directorate"
     parent_ministry: str = ""
     portal_url: str = ""
-    conference_target_per_year: int = 4
+    conference_target: int = 4
+    conference_target_period: str = "year"
     is_active: bool = True
 
 
@@ -68,8 +70,10 @@ def _validate(data: AgencyInput) -> AgencyInput:
         raise ServiceError(_("نام فارسی سازمان را بنویسید."))
     if data.portal_url and not re.match(r"^https?://", data.portal_url):
         raise ServiceError(_("نشانی درگاه باید با http:// یا https:// آغاز شود."))
-    if data.conference_target_per_year < 0:
+    if data.conference_target < 0:
         raise ServiceError(_("شمار نشست‌های خبری نمی‌تواند منفی باشد."))
+    if data.conference_target_period not in CONFERENCE_TARGET_PERIODS:
+        raise ServiceError(_("دورهٔ هدف نشست خبری ماه، فصل یا سال است."))
     return data
 
 

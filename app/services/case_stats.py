@@ -73,7 +73,9 @@ def working_days_between(start: date, end: date, holidays: set[date], rest_days:
     return count
 
 
-def _agencies(agency_id: int | None) -> list[Agency]:
+def scorecard_agencies(agency_id: int | None) -> list[Agency]:
+    """The agencies a scorecard figure is counted for: the active ones (or ``agency_id``'s), as the
+    current scope sees them (the contact figures use it too)."""
     query = select(Agency).order_by(Agency.id)
     scope = current_scope()
     if scope is not None:
@@ -88,7 +90,7 @@ def case_figures(year: int, month: int, *, agency_id: int | None = None,
     """One CaseFigures per agency (active ones, or ``agency_id``'s), as the current scope sees them."""
     first, last = jalali_month_range(year, month)
     today = today or local_today()
-    agencies = _agencies(agency_id)
+    agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     pq = PublicQuestion
     opened = dict(db.session.execute(

@@ -21,6 +21,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.policy import ADMIN_ROLES, can_reassign, role_of, sees_all_agencies
 from app.services.case_workload import case_workload
+from app.services.contact_lapsed import lapsed_overview
 from app.services.lunar_holidays import lunar_warnings_for
 from app.services.settings import get_setting
 from app.services.triage import WAITING_STATUSES, inbox_counts, needs_attention
@@ -116,8 +117,15 @@ def _case_work(user) -> DashboardSection | None:
     return DashboardSection("cases", "cases/_dashboard_section.html", load)
 
 
+def _lapsed_contacts(user) -> DashboardSection | None:
+    """Local outlets the agency has not contacted in N days (app/services/contact_lapsed.py)."""
+    overview = lapsed_overview(user)
+    return None if overview is None else DashboardSection("lapsed_contacts", "contacts/_dashboard_section.html",
+                                                          overview)
+
+
 # Each provider takes the user and returns a section or None (nothing to show: no block at all).
-SECTION_PROVIDERS: list[Callable[[Any], DashboardSection | None]] = [_case_work]
+SECTION_PROVIDERS: list[Callable[[Any], DashboardSection | None]] = [_case_work, _lapsed_contacts]
 
 
 def dashboard_for(user) -> Dashboard:

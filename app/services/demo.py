@@ -17,6 +17,9 @@ from app.services.agencies import ensure_standard_agencies
 from app.services.alerts import create_saved_search
 from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
+from app.services.demo_directory import seed_demo_directory
+from app.services.demo_conferences import seed_demo_conferences
+from app.services.demo_contacts import seed_demo_contacts
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
@@ -63,11 +66,15 @@ def seed_demo() -> dict:
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
     feeds = seed_demo_feeds()
+    directory = seed_demo_directory()  # after the feeds: their outlets join the directory
     cases = seed_demo_cases()  # after the feeds: one case comes from a flagged demo item
     if cases["cases"]:  # the overdue demo cases' breach notices and escalations, as the worker sends them
         cases["notices"] = len(send_reminders(actor_label="seed-demo").sent)
+    contacts = seed_demo_contacts()  # after the directory's demo and the cases (a contact links one)
+    conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
-            "saved_searches": searches, "cases": cases}
+            "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
+            "conferences": conferences}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

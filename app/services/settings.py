@@ -14,6 +14,9 @@ DEFAULTS: dict[str, object] = {
     # Case reminders (app/services/case_reminders.py): remind `days_before` working days before the
     # deadline; escalate to the supervisors `escalate_after` working days after it.
     "cases.reminders": {"days_before": 1, "escalate_after": 2},
+    # Lapsed contact (app/services/contact_lapsed.py): a local outlet with no contact from an agency
+    # in more than this many days is listed on the agency's dashboard.
+    "contacts.lapsed_days": 30,
     "worker.heartbeat": None,
 }
 

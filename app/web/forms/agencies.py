@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.web.forms import BaseForm
-from models.agency import AGENCY_KINDS
+from models.agency import AGENCY_KINDS, CONFERENCE_TARGET_PERIODS
 
 KIND_LABELS = {
     "directorate": _l("اداره کل"),
@@ -18,6 +18,8 @@ KIND_LABELS = {
     "other": _l("دیگر"),
 }
 
+TARGET_PERIOD_LABELS = {"month": _l("ماه"), "season": _l("فصل"), "year": _l("سال")}
+
 
 class AgencyForm(BaseForm):
     slug = StringField(_l("شناسهٔ لاتین"), validators=[DataRequired(_l("شناسهٔ لاتین را بنویسید.")), Length(max=64)])
@@ -26,7 +28,10 @@ class AgencyForm(BaseForm):
     kind = SelectField(_l("گونه"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in AGENCY_KINDS])
     parent_ministry = StringField(_l("وزارتخانهٔ بالادست"), validators=[Length(max=200)])
     portal_url = URLField(_l("نشانی درگاه"), validators=[Optional(), Length(max=500)])
-    conference_target_per_year = IntegerField(
-        _l("شمار نشست خبری در سال"), default=4,
+    conference_target = IntegerField(
+        _l("شمار نشست خبری در هر دوره"), default=4,
         validators=[NumberRange(min=0, max=365, message=_l("عددی از ۰ تا ۳۶۵ بنویسید."))])
+    conference_target_period = SelectField(
+        _l("دورهٔ هدف نشست خبری"), default="year",
+        choices=[SelectChoice(p, TARGET_PERIOD_LABELS[p]) for p in CONFERENCE_TARGET_PERIODS])
     is_active = BooleanField(_l("فعال"), default=True)

@@ -1,0 +1,68 @@
+"""`flask --app app contacts …`: the lapsed-contact list and the contact figures from the shell.
+
+``contacts lapsed --agency SLUG [--days 30] [--today 1405/09/10] --json`` prints JSON lines, one
+object per lapsed local outlet: "outlet" (its name) and "days" (since the agency's last contact,
+null when never), with "outlet_id", "scope", "city", "last_contact" (ISO) and
+"last_contact_jalali". That is the contract of issue 12. A bad date, number of days or agency
+exits 2 with {"error": "<Persian message>"} (on standard error as text without --json).
+"""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.cli.cases import JSON_OPTION, refusals
+from app.jalali import parse_jalali_date
+from app.services.case_queries import agency_by_slug
+from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
+from app.services.contact_stats import contact_figures, parse_period
+
+contacts_cli = click.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")
+
+
+@contacts_cli.command("lapsed")
+@click.option("--agency", "agency_slug", required=True, help="The agency's slug.")
+@click.option("--days", "days_text", default="", help="More than this many days without contact (default: the setting, 30).")
+@click.option("--today", "today_text", default="", help="Count as of this Jalali day, e.g. 1405/09/10 (default today).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
+    """The agency's local outlets with no contact in more than N days (JSON lines with --json)."""
+    agency = agency_by_slug(agency_slug)
+    days = parse_days(days_text) if days_text.strip() else lapsed_days()
+    today = parse_jalali_date(today_text) if today_text.strip() else None
+    rows = lapsed_outlets(agency.id, days=days, today=today)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+        return
+    click.echo(_("رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s",
+                 agency=agency.name_fa, days=days, n=len(rows)))
+    for row in rows:
+        last = row.as_dict()["last_contact_jalali"] or "-"
+        click.echo(f"{'-' if row.days is None else row.days:>5}  {last:<10}  {row.city or '-':<14}  {row.outlet}")
+
+
+@contacts_cli.command("stats")
+@click.option("--period", default="", help="A Jalali month: 1405-09.")
+@click.option("--agency", "agency_slug", default="", help="Only this agency.")
+@click.option("--today", "today_text", default="", help="Count as of this Jalali day (default today).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def stats_command(period, agency_slug, today_text, as_json) -> None:
+    """The contact figures of a Jalali month, one line per agency."""
+    year, month = parse_period(period)
+    agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    today = parse_jalali_date(today_text) if today_text.strip() else None
+    for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
+        data = figures.as_dict()
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False))
+        else:
+            click.echo(f"{data['agency']}  {data['period']}  local outlets contacted "
+                       f"{data['local_outlets_contacted']}/{data['local_outlets']}  contacts {data['contacts']}")

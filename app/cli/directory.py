@@ -1,0 +1,102 @@
+"""`flask --app app directory import|export`: the media directory's sheet from and to the shell.
+
+``directory import FILE [--dry-run] --json`` prints ``{"outlets_new", "journalists_new",
+"duplicates", "errors": [{"row", "column", "message"}], "warnings", "rows", "stored"}`` and exits 2,
+storing nothing, when any row is bad or the file is refused (then ``"error"`` holds the reason
+too); columns that are not the template's are ignored, each with a warning on standard error.
+``directory export --format csv|xlsx OUT`` writes the same sheet. Both act as the shell (audited
+as "cli").
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.cli.cases import CliActor
+from app.extensions import db
+from app.services import ServiceError
+from app.services.directory_export import export_directory
+from app.services.directory_import import ImportReport, import_table
+from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
+
+directory_cli = click.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
+
+
+def _refused(error: ServiceError, as_json: bool) -> None:
+    db.session.rollback()
+    row, column = getattr(error, "row", None), getattr(error, "column", None)
+    if as_json:
+        click.echo(json.dumps({"error": str(error), "outlets_new": 0, "journalists_new": 0, "duplicates": [],
+                               "errors": [{"row": row, "column": column, "message": str(error)}], "warnings": [],
+                               "rows": 0, "stored": False}, ensure_ascii=False))
+    else:
+        click.echo(_("خطا: %(message)s", message=str(error)), err=True)
+    sys.exit(2)
+
+
+def _read(path: Path) -> bytes:
+    if not path.is_file():
+        raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=str(path)))
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
+
+
+def _text_report(report: ImportReport, dry_run: bool) -> None:
+    data = report.as_dict()
+    for error in data["errors"]:
+        click.echo(_("سطر %(row)s، ستون «%(column)s»: %(message)s", row=error["row"], column=error["column"],
+                     message=error["message"]))
+    for duplicate in data["duplicates"]:
+        click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=duplicate["row"], name=duplicate["name"]))
+    state = (_("آزمایشی؛ چیزی ذخیره نشد") if dry_run else _("ذخیره شد") if data["stored"]
+             else _("چیزی ذخیره نشد"))
+    click.echo(_("رسانهٔ تازه: %(outlets)s، خبرنگار تازه: %(journalists)s، تکراری: %(duplicates)s، خطا: %(errors)s — "
+                 "%(state)s", outlets=data["outlets_new"], journalists=data["journalists_new"],
+                 duplicates=len(data["duplicates"]), errors=len(data["errors"]), state=state))
+
+
+@directory_cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
+    """Import journalists and outlets from a CSV or XLSX with the template's Persian headers; all or nothing."""
+    try:
+        table = read_table(_read(file), file.name)
+        report = import_table(table, actor=CliActor(), actor_label="cli", filename=file.name, dry_run=dry_run)
+    except (SheetRefused, ServiceError) as error:
+        _refused(error, as_json)
+        return
+    for warning in report.plan.warnings:
+        click.echo(_("هشدار: %(message)s", message=warning), err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        _text_report(report, dry_run)
+    if report.plan.errors:
+        sys.exit(2)
+
+
+@directory_cli.command("export")
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print {path, journalists, outlets}.")
+@with_appcontext
+def export_command(fmt: str, out: Path, as_json: bool) -> None:
+    """Write the directory as the import's template: one row per journalist, outlets alone after them."""
+    try:
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli")
+    except ServiceError as error:
+        db.session.rollback()
+        click.echo(_("خطا: %(message)s", message=str(error)), err=True)
+        sys.exit(2)
+    out.write_bytes(result.data)
+    data = {"path": str(out), "journalists": result.journalists, "outlets": result.outlets}
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else
+               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", **data))

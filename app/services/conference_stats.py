@@ -1,0 +1,95 @@
+"""Figures for the scorecard (clause 9), per agency and Jalali month ("1405-09").
+
+- ``held``: conferences held whose local start day falls in the month;
+- ``target``: the month's share of the agency's target (1 a month → 1; 3 a season → 1;
+  4 a year → 0.33), two decimals; ``target_count``/``target_period`` the setting itself;
+- ``questions``: questions recorded at the conferences held in the month;
+- ``commitments_open`` / ``commitments_overdue``: as of the month's last day, or today while the
+  month runs (``as_of``): every commitment of the agency's conferences that had started by then
+  and was not done by then (done on a later day counts as open), and of those the ones whose
+  due day is before ``as_of``;
+- ``coverage_confirmed``: coverage items confirmed for the conferences held in the month.
+
+Days are local (the configured zone): a conference at 00:30 Tehran time on the 1st of a month
+is in that month although its UTC day is the last of the month before. A commitment counts from
+its conference's start (it was made there, whenever it was typed in).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from app.clock import local_day_bounds, local_today
+from app.extensions import db
+from app.jalali import jalali_month_range
+from app.services.case_stats import parse_period, scorecard_agencies
+from app.services.conference_cadence import held_counts, months_in
+from models import (
+    ConferenceCommitment,
+    ConferenceCoverage,
+    ConferenceQuestion,
+    PressConference,
+)
+
+
+@dataclass(frozen=True)
+class ConferenceFigures:
+    agency: str  # slug
+    period: str  # "1405-09"
+    held: int
+    target: float
+    target_count: int
+    target_period: str
+    questions: int
+    commitments_open: int
+    commitments_overdue: int
+    coverage_confirmed: int
+    as_of: str  # ISO day the commitments are counted on
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _per_agency(stmt) -> dict[int, int]:
+    return dict(db.session.execute(stmt.group_by(PressConference.agency_id)).all())
+
+
+def conference_figures(period: str, *, agency_id: int | None = None,
+                       today: date | None = None) -> list[ConferenceFigures]:
+    """One ConferenceFigures per agency (active ones, or ``agency_id``'s) for the Jalali month
+    ``period`` ("1405-09"), as the current scope sees them. :raise ServiceError: unreadable month."""
+    year, month = parse_period(period)
+    first, last = jalali_month_range(year, month)
+    as_of = min(last, today or local_today())
+    agencies = scorecard_agencies(agency_id)
+    ids = [a.id for a in agencies]
+    start, end = local_day_bounds(first, last)
+    in_month = (PressConference.status == "held", PressConference.starts_at >= start, PressConference.starts_at < end,
+                PressConference.agency_id.in_(ids))
+    held = held_counts(first, last, ids)
+    questions = _per_agency(select(PressConference.agency_id, func.count(ConferenceQuestion.id))
+                            .join(ConferenceQuestion.conference).where(*in_month))
+    coverage = _per_agency(select(PressConference.agency_id, func.count(ConferenceCoverage.id))
+                           .join(ConferenceCoverage.conference)
+                           .where(*in_month, ConferenceCoverage.state == "confirmed"))
+    _, as_of_end = local_day_bounds(None, as_of)
+    open_rows = (PressConference.agency_id.in_(ids), PressConference.starts_at < as_of_end,
+                 or_(ConferenceCommitment.done_at.is_(None), ConferenceCommitment.done_at >= as_of_end))
+    still_open = _per_agency(select(PressConference.agency_id, func.count(ConferenceCommitment.id))
+                             .join(ConferenceCommitment.conference).where(*open_rows))
+    overdue = _per_agency(select(PressConference.agency_id, func.count(ConferenceCommitment.id))
+                          .join(ConferenceCommitment.conference)
+                          .where(*open_rows, ConferenceCommitment.due_on < as_of))
+    label = f"{year:04d}-{month:02d}"
+    figures = []
+    for agency in agencies:
+        months = months_in(agency.conference_target_period or "year")
+        figures.append(ConferenceFigures(
+            agency=agency.slug, period=label, held=held.get(agency.id, 0),
+            target=round(agency.conference_target / months, 2), target_count=agency.conference_target,
+            target_period=agency.conference_target_period, questions=questions.get(agency.id, 0),
+            commitments_open=still_open.get(agency.id, 0), commitments_overdue=overdue.get(agency.id, 0),
+            coverage_confirmed=coverage.get(agency.id, 0), as_of=as_of.isoformat()))
+    return figures

@@ -1,0 +1,202 @@
+"""Press conferences (clause 9): planning, editing, the lifecycle and the minutes.
+
+    planned → held | postponed (a new date, or none yet) | cancelled (with a reason)
+    postponed → planned (on a new date) | held | cancelled
+
+``held`` and ``cancelled`` are final. Every action checks the policy (app/policy.py:
+``can_write_conference``, ``can_move_conference``; the agency's manager and staff write,
+cancelling is the manager's), then the input, before it changes anything; a refusal raises
+NotAllowed / ServiceError with a Persian message and leaves the conference as it was. Each
+change adds a timeline event and an audit entry and commits once.
+
+Invitations, RSVPs and attendance: app/services/conference_invitations.py; the pages' reads:
+conference_pages.py; ICS: conference_calendar.py; cadence: conference_cadence.py; figures:
+conference_stats.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.clock import local_today, to_local, utcnow
+from app.extensions import db
+from app.i18n import N_
+from app.policy import can_move_conference, can_write_conference
+from app.services import NotAllowed, NotFound, ServiceError
+from app.services.conference_inputs import (
+    ConferenceDraft,
+    ConferenceInputError,
+    clean_draft,
+    starts_at,
+    when_text,
+)
+from app.services.conference_timeline import STATUS_LABELS, add_event, label
+from models import CONFERENCE_STATUSES, PressConference
+from search_index.persian import normalize_for_storage
+
+# (from status, to status) → the move's name (the key of app.policy.CONFERENCE_MOVE_ROLES).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("planned", "held"): "hold",
+    ("planned", "postponed"): "postpone",
+    ("planned", "cancelled"): "cancel",
+    ("postponed", "planned"): "replan",
+    ("postponed", "held"): "hold",
+    ("postponed", "cancelled"): "cancel",
+}
+NOT_ALLOWED = {
+    "hold": N_("ثبت برگزاری نشست کار کارکنان روابط عمومی همان سازمان است."),
+    "postpone": N_("به تعویق انداختن نشست کار کارکنان روابط عمومی همان سازمان است."),
+    "replan": N_("برنامه‌ریزی دوبارهٔ نشست کار کارکنان روابط عمومی همان سازمان است."),
+    "cancel": N_("لغو نشست خبری تنها کار مدیر روابط عمومی همان سازمان است."),
+}
+MSG_WRITE = N_("نشست‌های خبری را کارکنان روابط عمومی همان سازمان برنامه‌ریزی و ثبت می‌کنند؛ ناظران و "
+               "بینندگان تنها می‌خوانند.")
+REASON_MAX = 2000
+MINUTES_MAX = 50000
+
+
+@dataclass
+class MoveRequest:
+    """A status move as typed: ``day``/``start_time`` the new date (postpone, replan) or the day it
+    was really held (hold, optional); ``reason`` why (cancel: required)."""
+
+    to_status: str
+    day: date | None = None
+    start_time: str = ""
+    reason: str = ""
+
+
+def get_conference(conference_id: int | None) -> PressConference:
+    """The conference, through the agency scope. :raise NotFound: missing or another agency's."""
+    conference = db.session.scalar(select(PressConference).where(PressConference.id == conference_id)) \
+        if conference_id else None
+    if conference is None:
+        raise NotFound(_("این نشست خبری پیدا نشد."))
+    return conference
+
+
+def require_writer(actor, conference_or_agency_id) -> None:
+    """:raise NotAllowed: ``actor`` may not write the agency's conferences."""
+    agency_id = getattr(conference_or_agency_id, "agency_id", conference_or_agency_id)
+    if not can_write_conference(actor, agency_id):
+        raise NotAllowed(_(MSG_WRITE))
+
+
+def plan_conference(draft: ConferenceDraft, actor) -> PressConference:
+    """Plan a conference of the actor's agency (status planned)."""
+    agency_id = getattr(actor, "agency_id", None)
+    require_writer(actor, agency_id)
+    clean = clean_draft(draft)
+    conference = PressConference(agency_id=agency_id, title=clean.title, topics=clean.topics,
+                                 starts_at=clean.starts_at, duration_minutes=clean.duration_minutes,
+                                 place=clean.place, spokespeople=clean.spokespeople, status="planned",
+                                 created_by_id=getattr(actor, "id", None))
+    db.session.add(conference)
+    db.session.flush()
+    add_event(conference, "planned", actor, text=when_text(conference.starts_at),
+              starts_at=conference.starts_at.isoformat())
+    db.session.commit()
+    return conference
+
+
+def edit_conference(conference_id: int, draft: ConferenceDraft, actor) -> PressConference:
+    """Change a conference's details. A cancelled one is closed; a held one keeps its date
+    (the day it was held); a date is moved by editing while planned, else by the moves."""
+    conference = get_conference(conference_id)
+    require_writer(actor, conference)
+    if conference.status == "cancelled":
+        raise ServiceError(_("نشست لغوشده ویرایش نمی‌شود."))
+    clean = clean_draft(draft)
+    if clean.starts_at != conference.starts_at and conference.status != "planned":
+        raise ConferenceInputError(_("زمان نشست «%(status)s» با ویرایش عوض نمی‌شود؛ از دکمه‌های وضعیت بهره بگیرید.",
+                                     status=label(STATUS_LABELS, conference.status)), "day")
+    changes = {}
+    for name in ("title", "topics", "starts_at", "duration_minutes", "place", "spokespeople"):
+        old, new = getattr(conference, name), getattr(clean, name)
+        if old != new:
+            changes[name] = [old.isoformat(), new.isoformat()] if name == "starts_at" else [old, new]
+            setattr(conference, name, new)
+    if changes:
+        add_event(conference, "edited", actor, changes=changes)
+    db.session.commit()
+    return conference
+
+
+def _check_move(conference: PressConference, to_status: str) -> str:
+    if to_status not in CONFERENCE_STATUSES:
+        raise ServiceError(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
+                             status=to_status, choices="، ".join(CONFERENCE_STATUSES)))
+    move = TRANSITIONS.get((conference.status, to_status))
+    if move is None:
+        raise ServiceError(_("نشست «%(title)s» «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",
+                             title=conference.title, **{"from": label(STATUS_LABELS, conference.status)},
+                             to=label(STATUS_LABELS, to_status)))
+    return move
+
+
+def move_conference(conference_id: int, request: MoveRequest, actor) -> PressConference:
+    """Hold, postpone, replan or cancel a conference (see the module's diagram)."""
+    conference = get_conference(conference_id)
+    move = _check_move(conference, (request.to_status or "").strip())
+    if not can_move_conference(actor, move, conference.agency_id):
+        raise NotAllowed(_(NOT_ALLOWED[move]))
+    reason = " ".join((request.reason or "").split())
+    if len(reason) > REASON_MAX:
+        raise ConferenceInputError(_("دلیل بیش از اندازه بلند است."), "reason")
+    new_start = None
+    if request.day is not None or (request.start_time or "").strip():
+        time_text = request.start_time or to_local(conference.starts_at).strftime("%H:%M")
+        new_start = starts_at(request.day, time_text)
+    now = utcnow()
+    if move == "hold":
+        held_start = new_start or conference.starts_at
+        if to_local(held_start).date() > local_today():
+            raise ServiceError(_("نشست «%(title)s» برای %(when)s است؛ پیش از آن روز برگزارشده ثبت نمی‌شود.",
+                                 title=conference.title, when=when_text(held_start)))
+    elif move == "cancel" and not reason:
+        raise ConferenceInputError(_("دلیل لغو نشست را بنویسید؛ در کارنامهٔ نشست می‌ماند."), "reason")
+    elif move == "replan" and new_start is None and conference.starts_at <= now:
+        raise ConferenceInputError(_("روز و ساعت تازهٔ نشست را بنویسید."), "day")
+    if move in ("postpone", "replan") and new_start is not None and new_start <= now:
+        raise ConferenceInputError(_("زمان تازهٔ نشست باید پس از اکنون باشد."), "day")
+    if move == "postpone" and new_start is not None and new_start <= conference.starts_at:
+        raise ConferenceInputError(_("نشست به تعویق می‌افتد، پس زمان تازه باید پس از %(when)s باشد.",
+                                     when=when_text(conference.starts_at)), "day")
+    from_status, data = conference.status, {"move": move}
+    if new_start is not None and new_start != conference.starts_at:
+        data["starts_at"] = [conference.starts_at.isoformat(), new_start.isoformat()]
+        conference.starts_at = new_start
+    conference.status = request.to_status
+    conference.status_note = reason if move in ("postpone", "cancel") else conference.status_note
+    if move == "hold":
+        conference.held_at = now
+    text = reason or (when_text(conference.starts_at) if "starts_at" in data else "")
+    add_event(conference, "moved", actor, text=text, from_status=from_status, to_status=conference.status, **data)
+    db.session.commit()
+    return conference
+
+
+def save_minutes(conference_id: int, minutes: str, actor) -> PressConference:
+    """Record the minutes («صورت‌جلسه») of a held conference (plain text; replaces the last version)."""
+    conference = get_conference(conference_id)
+    require_writer(actor, conference)
+    if conference.status != "held":
+        raise ServiceError(_("صورت‌جلسه پس از برگزاری نشست ثبت می‌شود؛ این نشست «%(status)s» است.",
+                             status=label(STATUS_LABELS, conference.status)))
+    text = normalize_minutes(minutes)
+    if text != conference.minutes:
+        conference.minutes = text
+        add_event(conference, "minutes_saved", actor, chars=len(text))
+    db.session.commit()
+    return conference
+
+
+def normalize_minutes(minutes: str | None) -> str:
+    """The minutes' text tidied (line ends, trailing spaces). :raise ConferenceInputError: too long."""
+    text = "\n".join(line.rstrip() for line in normalize_for_storage(minutes or "").replace("\r\n", "\n").split("\n"))
+    if len(text.strip()) > MINUTES_MAX:
+        raise ConferenceInputError(_("صورت‌جلسه بیش از اندازه بلند است."), "minutes")
+    return text.strip()

@@ -1,0 +1,80 @@
+"""The contact log's figures for the scorecard (clause 11), per agency and Jalali month.
+
+For the month (its local days, HAMZABAN_TIMEZONE): ``local_outlets`` (the active local outlets,
+as the directory has them now), ``local_outlets_contacted`` (those the agency had a contact with
+in the month), ``contacts`` (every contact of the agency in the month, whatever the outlet) and
+the same by ``channel`` and by ``direction``. Then ``days_since_last_contact``: each local outlet
+with the days since the agency's last contact on or before ``as_of`` (the month's last day, or
+today when the month is not over), None when it never had one (app/services/contact_lapsed.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from app import clock
+from app.extensions import db
+from app.jalali import jalali_month_range
+from app.services.case_stats import parse_period, scorecard_agencies
+from app.services.contact_lapsed import OutletContact, local_outlets, outlet_contacts
+from models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact
+
+__all__ = ["ContactFigures", "contact_figures", "parse_period"]
+
+
+@dataclass(frozen=True)
+class ContactFigures:
+    agency_id: int
+    agency: str  # slug
+    period: str  # "1405-09"
+    as_of: date
+    local_outlets: int
+    local_outlets_contacted: int
+    contacts: int
+    by_channel: dict[str, int]
+    by_direction: dict[str, int]
+    days_since_last_contact: list[OutletContact]
+
+    def as_dict(self) -> dict:
+        """One JSON line of `contacts stats`."""
+        return {"agency": self.agency, "period": self.period, "as_of": self.as_of.isoformat(),
+                "local_outlets": self.local_outlets, "local_outlets_contacted": self.local_outlets_contacted,
+                "contacts": self.contacts, "by_channel": self.by_channel, "by_direction": self.by_direction,
+                "days_since_last_contact": [{"outlet": r.outlet, "outlet_id": r.outlet_id, "days": r.days,
+                                             "last_contact": r.last_contact.isoformat() if r.last_contact else None}
+                                            for r in self.days_since_last_contact]}
+
+
+def contact_figures(year: int, month: int, *, agency_id: int | None = None,
+                    today: date | None = None) -> list[ContactFigures]:
+    """One ContactFigures per agency (the active ones, or ``agency_id``'s), as the scope sees them."""
+    first, last = jalali_month_range(year, month)
+    today = today or clock.local_today()
+    as_of = min(last, today)
+    start, end = clock.local_midnight(first), clock.local_midnight(last + timedelta(days=1))
+    agencies = scorecard_agencies(agency_id)
+    ids = [a.id for a in agencies]
+    in_month = (Contact.agency_id.in_(ids), Contact.happened_at >= start, Contact.happened_at < end)
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for agency, channel, direction, n in db.session.execute(
+            select(Contact.agency_id, Contact.channel, Contact.direction, func.count(Contact.id))
+            .where(*in_month).group_by(Contact.agency_id, Contact.channel, Contact.direction)):
+        counts.setdefault(agency, {})[(channel, direction)] = n
+    local_ids = [o.id for o in local_outlets()]
+    contacted = dict(db.session.execute(
+        select(Contact.agency_id, func.count(func.distinct(Contact.outlet_id)))
+        .where(*in_month, Contact.outlet_id.in_(local_ids)).group_by(Contact.agency_id)).all()) if local_ids else {}
+    period = f"{year:04d}-{month:02d}"
+    figures = []
+    for agency in agencies:
+        mine = counts.get(agency.id, {})
+        by_channel = {c: sum(n for (ch, _d), n in mine.items() if ch == c) for c in CONTACT_CHANNELS}
+        by_direction = {d: sum(n for (_c, di), n in mine.items() if di == d) for d in CONTACT_DIRECTIONS}
+        figures.append(ContactFigures(
+            agency_id=agency.id, agency=agency.slug, period=period, as_of=as_of, local_outlets=len(local_ids),
+            local_outlets_contacted=int(contacted.get(agency.id, 0)), contacts=sum(mine.values()),
+            by_channel=by_channel, by_direction=by_direction,
+            days_since_last_contact=outlet_contacts(agency.id, as_of)))
+    return figures

@@ -1,0 +1,277 @@
+"""The contact log (clause 11): log, correct and delete an agency's contacts with journalists and
+outlets, with the items and cases they concern.
+
+Every action takes the actor, checks app/policy.py (``can_log_contact``, ``can_change_contact``),
+validates the whole draft (each bad field gets its Persian message in ``ContactInvalid.errors``,
+so a form shows all of them at once and keeps what was typed), writes the audit entry and commits.
+Reads for the pages are in app/services/contact_pages.py; lapsed contact in contact_lapsed.py;
+the scorecard's figures in contact_stats.py.
+
+Decisions: the contact belongs to the actor's agency; a journalist without an outlet named is
+counted for their outlet when they work for exactly one; a date and time more than a day in the
+future is refused (a contact planned for tomorrow morning may be logged the evening before); a
+date without a time is taken at noon; an empty date and time is now.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import clock
+from app.extensions import db
+from app.i18n import N_
+from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+from app.policy import can_change_contact, can_log_contact
+from app.services import NotAllowed, NotFound, ServiceError
+from app.services.audit import record
+from models import (
+    CONTACT_CHANNELS,
+    CONTACT_DIRECTIONS,
+    Contact,
+    Item,
+    Journalist,
+    Outlet,
+    PublicQuestion,
+)
+from search_index.persian import ascii_digits, to_persian_digits
+
+MAX_FUTURE = timedelta(days=1)
+TOPIC_MAX, NOTES_MAX, MAX_LINKS = 300, 5000, 50
+DEFAULT_HOUR = 12  # a date typed without a time
+_TIME = re.compile(r"([0-9]{1,2})\s*:\s*([0-9]{1,2})")
+_SEPARATORS = re.compile(r"[\s,،;؛]+")
+
+DIRECTION_LABELS = {"inbound": N_("آن‌ها با ما تماس گرفتند"), "outbound": N_("ما با آن‌ها تماس گرفتیم")}
+DIRECTION_SHORT_LABELS = {"inbound": N_("ورودی"), "outbound": N_("خروجی")}
+CHANNEL_LABELS = {
+    "phone": N_("تلفن"),
+    "visit": N_("دیدار حضوری"),
+    "interview": N_("مصاحبه"),
+    "press_release": N_("خبر و بیانیهٔ مطبوعاتی"),
+    "message": N_("پیام"),
+    "event": N_("رویداد و برنامه"),
+}
+
+
+class ContactInvalid(ServiceError):
+    """The draft has bad fields: ``errors`` maps each field name to its Persian message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(next(iter(errors.values())))
+
+
+@dataclass
+class ContactDraft:
+    """A contact as typed (text, any digits); the service reads and checks every field."""
+
+    journalist: str = ""  # id
+    outlet: str = ""  # id
+    direction: str = "outbound"
+    channel: str = "phone"
+    topic: str = ""
+    date: str = ""  # Jalali, e.g. 1405/09/10; empty: today
+    time: str = ""  # HH:MM local; empty: now (with an empty date) or noon
+    notes: str = ""
+    items: str = ""  # item ids, separated by spaces or commas
+    cases: str = ""  # case refs, e.g. 1405-000123
+
+
+@dataclass
+class _Clean:
+    journalist: Journalist | None
+    outlet: Outlet | None
+    direction: str
+    channel: str
+    topic: str
+    happened_at: datetime
+    notes: str
+    items: list[Item]
+    cases: list[PublicQuestion]
+
+
+def _fa(text: str) -> str:
+    return to_persian_digits(text)
+
+
+def _row(model, text: str):
+    value = ascii_digits(text or "").strip()
+    if not value:
+        return None, False
+    if not value.isdigit():
+        return None, True
+    row = db.session.get(model, int(value))
+    return row, row is None or not getattr(row, "is_active", True)
+
+
+def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetime | None:
+    date_text, time_text = (draft.date or "").strip(), ascii_digits(draft.time or "").strip()
+    if not date_text and not time_text:
+        return now
+    day: date | None = clock.local_today(now)
+    if date_text:
+        try:
+            day = parse_jalali_date(date_text)
+        except JalaliDateError as error:
+            errors["date"] = _fa(_(error.template, **error.params))
+            day = None
+    hour, minute = DEFAULT_HOUR, 0
+    if time_text:
+        match = _TIME.fullmatch(time_text)
+        if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            errors["time"] = _fa(_("ساعت «%(value)s» خوانده نشد؛ آن را به شکل ساعت:دقیقه بنویسید، مانند ۱۰:۳۰.",
+                                   value=draft.time.strip()))
+            return None
+        hour, minute = int(match.group(1)), int(match.group(2))
+    if day is None:
+        return None
+    when = clock.from_local(datetime(day.year, day.month, day.day, hour, minute))
+    if when > now + MAX_FUTURE:
+        typed = f"{format_jalali_date(when, digits='en')} {hour:02d}:{minute:02d}"
+        errors["date"] = _fa(_("زمان تماس (%(when)s) بیش از یک روز پس از اکنون است؛ تماسی را که هنوز رخ نداده "
+                               "ثبت نکنید.", when=typed))
+        return None
+    return when
+
+
+def _links(draft: ContactDraft, errors: dict[str, str]) -> tuple[list[Item], list[PublicQuestion]]:
+    items, cases = [], []
+    for token in [t for t in _SEPARATORS.split(ascii_digits(draft.items or "")) if t][:MAX_LINKS]:
+        item = db.session.get(Item, int(token)) if token.isdigit() else None
+        if item is None:
+            errors["items"] = _fa(_("خبری با شمارهٔ «%(value)s» نیست.", value=token))
+            break
+        if item not in items:
+            items.append(item)
+    for token in [t for t in _SEPARATORS.split(ascii_digits(draft.cases or "")) if t][:MAX_LINKS]:
+        # Through the agency scope: another agency's case is not found, like a missing one.
+        case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == token))
+        if case is None:
+            errors["cases"] = _fa(_("پرونده‌ای با شمارهٔ «%(value)s» در دسترس شما نیست.", value=token))
+            break
+        if case not in cases:
+            cases.append(case)
+    return items, cases
+
+
+def _clean(draft: ContactDraft, now: datetime) -> _Clean:
+    """Read and check the whole draft. :raise ContactInvalid: with every bad field's message."""
+    errors: dict[str, str] = {}
+    journalist, bad_journalist = _row(Journalist, draft.journalist)
+    outlet, bad_outlet = _row(Outlet, draft.outlet)
+    if bad_journalist:
+        errors["journalist"] = _("این خبرنگار در فهرست رسانه‌ها نیست؛ از فهرست برگزینید.")
+    if bad_outlet:
+        errors["outlet"] = _("این رسانه در فهرست رسانه‌ها نیست؛ از فهرست برگزینید.")
+    if journalist is None and outlet is None and not errors:
+        errors["journalist"] = _("خبرنگار یا رسانه‌ای را که با آن تماس بود برگزینید.")
+    if journalist is not None and outlet is None and not bad_outlet and len(journalist.outlets) == 1:
+        outlet = journalist.outlets[0]
+    direction = (draft.direction or "").strip()
+    if direction not in CONTACT_DIRECTIONS:
+        errors["direction"] = _("سوی تماس را برگزینید: آن‌ها با ما یا ما با آن‌ها.")
+    channel = (draft.channel or "").strip()
+    if channel not in CONTACT_CHANNELS:
+        errors["channel"] = _("راه تماس را از فهرست برگزینید.")
+    topic = " ".join((draft.topic or "").split())
+    if not topic:
+        errors["topic"] = _("موضوع تماس را بنویسید.")
+    elif len(topic) > TOPIC_MAX:
+        errors["topic"] = _fa(_("موضوع نباید بیش از %(max)s نویسه باشد.", max=TOPIC_MAX))
+    notes = (draft.notes or "").strip()
+    if len(notes) > NOTES_MAX:
+        errors["notes"] = _fa(_("یادداشت نباید بیش از %(max)s نویسه باشد.", max=NOTES_MAX))
+    when = _when(draft, now, errors)
+    items, cases = _links(draft, errors)
+    if errors:
+        raise ContactInvalid(errors)
+    return _Clean(journalist, outlet, direction, channel, topic, when, notes, items, cases)
+
+
+def _apply(contact: Contact, clean: _Clean) -> None:
+    contact.journalist, contact.outlet = clean.journalist, clean.outlet
+    contact.direction, contact.channel, contact.topic = clean.direction, clean.channel, clean.topic
+    contact.happened_at, contact.notes = clean.happened_at, clean.notes
+    contact.items, contact.cases = clean.items, clean.cases
+
+
+def _audit_details(contact: Contact) -> dict:
+    return {"journalist_id": contact.journalist_id, "outlet_id": contact.outlet_id, "direction": contact.direction,
+            "channel": contact.channel, "topic": contact.topic, "happened_at": contact.happened_at.isoformat(),
+            "items": [i.id for i in contact.items], "cases": [c.ref for c in contact.cases]}
+
+
+def log_contact(draft: ContactDraft, actor, *, now: datetime | None = None) -> Contact:
+    """Log a contact of the actor's agency; audited, committed.
+
+    :raise NotAllowed: the actor is not a manager or staff user of an agency.
+    :raise ContactInvalid: a field is missing or bad (every such field has its message).
+    """
+    agency_id = getattr(actor, "agency_id", None)
+    if not can_log_contact(actor, agency_id):
+        raise NotAllowed(_("تماس‌ها را مدیر و کارشناسان روابط عمومی خود سازمان ثبت می‌کنند."))
+    clean = _clean(draft, now or clock.utcnow())
+    contact = Contact(agency_id=agency_id, logged_by_id=actor.id)
+    _apply(contact, clean)
+    db.session.add(contact)
+    db.session.flush()
+    record("contact.logged", actor=actor, obj=contact, **_audit_details(contact))
+    db.session.commit()
+    return contact
+
+
+def get_contact(contact_id: int) -> Contact:
+    """A contact through the agency scope. :raise NotFound: missing or another agency's."""
+    contact = db.session.scalar(select(Contact).where(Contact.id == contact_id))
+    if contact is None:
+        raise NotFound(_("این تماس یافت نشد."))
+    return contact
+
+
+def _changeable(contact_id: int, actor) -> Contact:
+    contact = get_contact(contact_id)
+    if not can_change_contact(actor, contact.agency_id, contact.logged_by_id):
+        raise NotAllowed(_("تنها کسی که این تماس را ثبت کرده یا مدیر روابط عمومی سازمان آن را ویرایش یا حذف می‌کند."))
+    return contact
+
+
+def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime | None = None) -> Contact:
+    """Correct a contact (its logger or the agency's manager); audited, committed.
+
+    :raise NotFound: missing or another agency's. :raise NotAllowed: not the logger or the manager.
+    :raise ContactInvalid: a bad field.
+    """
+    contact = _changeable(contact_id, actor)
+    clean = _clean(draft, now or clock.utcnow())
+    before = _audit_details(contact)
+    _apply(contact, clean)
+    after = _audit_details(contact)
+    record("contact.updated", actor=actor, obj=contact,
+           changed={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    db.session.commit()
+    return contact
+
+
+def delete_contact(contact_id: int, actor) -> None:
+    """Delete a contact (its logger or the agency's manager); what it was stays in the audit entry.
+
+    :raise NotFound: missing or another agency's. :raise NotAllowed: not the logger or the manager.
+    """
+    contact = _changeable(contact_id, actor)
+    record("contact.deleted", actor=actor, obj=contact, **_audit_details(contact))
+    db.session.delete(contact)
+    db.session.commit()
+
+
+def draft_of(contact: Contact) -> ContactDraft:
+    """A contact as the edit form shows it (ASCII digits; the form shows what it is given)."""
+    local = clock.to_local(contact.happened_at)
+    return ContactDraft(
+        journalist=str(contact.journalist_id or ""), outlet=str(contact.outlet_id or ""),
+        direction=contact.direction, channel=contact.channel, topic=contact.topic,
+        date=format_jalali_date(contact.happened_at, digits="en"), time=f"{local:%H:%M}", notes=contact.notes,
+        items=" ".join(str(i.id) for i in contact.items), cases=" ".join(c.ref for c in contact.cases))

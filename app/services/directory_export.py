@@ -1,0 +1,103 @@
+"""The directory as a file (issue 12, item 4): the import's template filled in, CSV or XLSX.
+
+One row per active journalist (name order), then one row per active outlet that no exported
+journalist works for, with an empty «نام» (the import reads such a row as an outlet alone), so
+the file imported into an empty directory gives the same journalists, outlets, scopes, cities,
+phones, e-mails and beats. A journalist of several outlets lists them with «؛», their scopes and
+cities in the same order. Written by app/services/spreadsheets.py (CSV UTF-8 with a BOM and
+formulas defused, XLSX right to left with text cells); the import undoes the CSV's quote.
+The export is audited ("directory.exported"): it takes people's phone numbers away.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.clock import local_today
+from app.extensions import db
+from app.jalali import format_jalali_date
+from app.policy import can_export_directory
+from app.services import NotAllowed, ServiceError, spreadsheets
+from app.services.audit import record
+from app.services.directory_sheet import (
+    HEADERS,
+    LIST_SEPARATOR,
+    PHONE_SEPARATOR,
+    SCOPE_WORDS,
+)
+from app.services.phones import display_phone
+from models import Journalist, Outlet
+
+WIDTHS = (28, 36, 16, 16, 36, 30, 24)
+SHEET_TITLE = "رسانه‌ها و خبرنگاران"  # the sheet's name is part of the file, like its headers
+
+
+@dataclass
+class DirectoryFile:
+    data: bytes
+    filename: str
+    mimetype: str
+    journalists: int
+    outlets: int
+
+
+def _outlet_cells(outlets: list[Outlet]) -> tuple[str, str, str]:
+    names = LIST_SEPARATOR.join(o.name for o in outlets)
+    scopes = LIST_SEPARATOR.join(SCOPE_WORDS.get(o.scope, o.scope) for o in outlets)
+    cities = LIST_SEPARATOR.join(o.city for o in outlets) if any(o.city for o in outlets) else ""
+    return names, scopes, cities
+
+
+def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
+    """The sheet's rows (in HEADERS order), the journalists and the outlets they hold."""
+    journalists = db.session.scalars(
+        select(Journalist).where(Journalist.is_active.is_(True))
+        .options(selectinload(Journalist.outlets), selectinload(Journalist.phones))
+        .order_by(Journalist.name_key, Journalist.name, Journalist.id)).all()
+    rows: list[tuple[str, ...]] = []
+    named: set[int] = set()
+    for journalist in journalists:
+        named.update(o.id for o in journalist.outlets)
+        outlet, scope, city = _outlet_cells(journalist.outlets)
+        phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
+        rows.append((journalist.name, outlet, scope, city, phones, journalist.email, journalist.beat))
+    alone = db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name)).all()
+    for outlet in alone:
+        if outlet.id not in named:
+            rows.append(("", *_outlet_cells([outlet]), "", "", ""))
+    return rows, len(journalists), len(named | {o.id for o in alone})
+
+
+def _rows(rows) -> Iterator[tuple[str, ...]]:
+    yield from rows
+
+
+def export_directory(fmt: str, *, actor, actor_label: str = "") -> DirectoryFile:
+    """The directory as ``fmt`` ("csv" or "xlsx"), audited.
+
+    :raise NotAllowed: the actor may not export the directory.
+    :raise ServiceError: an unknown format.
+    """
+    if not can_export_directory(actor):
+        raise NotAllowed(_("برون‌بری فهرست رسانه‌ها برای نقش شما نیست."))
+    if fmt not in spreadsheets.FORMATS:
+        raise ServiceError(_("قالب خروجی «%(value)s» شناخته نیست؛ CSV یا XLSX را برگزینید.", value=fmt))
+    rows, journalists, outlets = directory_rows()
+    header = tuple(HEADERS.values())
+    if fmt == "csv":
+        data = "".join(spreadsheets.csv_chunks(header, _rows(rows))).encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
+        data = buffer.getvalue()
+    record("directory.exported", actor=actor, actor_label=actor_label, format=fmt, journalists=journalists,
+           outlets=outlets)
+    db.session.commit()
+    stamp = format_jalali_date(local_today(), digits="en").replace("/", "-")
+    return DirectoryFile(data=data, filename=f"hamzaban-directory-{stamp}.{fmt}",
+                         mimetype=spreadsheets.FORMATS[fmt], journalists=journalists, outlets=outlets)

@@ -1,0 +1,214 @@
+"""Importing journalists and outlets from the directory's sheet (issue 12, item 4): all or nothing.
+
+``plan_import`` reads every row and says what it would do, storing nothing: the errors (row,
+column, message), the duplicates, the outlets and journalists that would be new. ``import_table``
+stores the plan in one transaction, with one audit entry (counts), only when no row is bad.
+
+Rows, as decided for issue 12:
+
+- A row names a journalist («نام») and the outlets they work for («رسانه», several separated by
+  «؛»). An outlet is found by its normalized name; one not in the directory is created with the
+  row's «سطح رسانه» (required then: محلی / استانی / ملی) and «شهر». An existing outlet keeps its
+  scope and city (a different scope in the file is a warning).
+- A row with an outlet and no name is an outlet of its own (how the export writes outlets
+  without journalists); a row with journalist details and no name is bad.
+- Phones: one cell may hold several, separated by «،» «,» «;» «؛» «/» or a new line; each is
+  parsed to E.164 (app/services/phones.py) or the row is bad.
+- A duplicate is a journalist already in the directory, or on an earlier row of the same file,
+  with the same normalized name or one of the same phones. It is not created again and not
+  changed; it is reported as ``{"row", "name", "journalist_id" (or null), "of_row" (or null),
+  "by": "phone"|"name"}`` (phone when a phone matched, else name). A file of duplicates only
+  stores nothing and is not an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.policy import can_import_directory
+from app.services import NotAllowed, ServiceError
+from app.services.audit import record
+from app.services.directory_keys import name_key
+from app.services.directory_rows import RowPlan, RowReader, resolve_columns
+from app.services.directory_sheet import (
+    SCOPE_WORDS,
+    SCOPES_BY_WORD,
+    Table,
+    header_key,
+)
+from models import Journalist, JournalistPhone, Outlet
+
+
+@dataclass
+class NewOutlet:
+    name: str
+    key: str
+    scope: str
+    city: str
+    row: int
+
+
+@dataclass
+class ImportPlan:
+    rows: list[RowPlan]
+    outlets_new: dict[str, NewOutlet]  # by name key
+    existing_outlets: dict[str, Outlet]
+    warnings: list[str]
+
+    @property
+    def errors(self) -> list[dict]:
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def duplicates(self) -> list[dict]:
+        return [row.duplicate for row in self.rows if row.duplicate is not None]
+
+    @property
+    def new_journalists(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.status == "new"]
+
+
+def _scope(word: str) -> str | None:
+    return SCOPES_BY_WORD.get(header_key(word))
+
+
+def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
+    """The directory's outlets by name key, journalists' ids by name key and by phone."""
+    outlets = {o.name_key or name_key(o.name): o for o in db.session.scalars(select(Outlet))}
+    by_name: dict[str, int] = {}
+    for journalist_id, name, key in db.session.execute(
+            select(Journalist.id, Journalist.name, Journalist.name_key).order_by(Journalist.id)):
+        by_name.setdefault(key or name_key(name), journalist_id)
+    by_phone: dict[str, int] = {}
+    for journalist_id, e164 in db.session.execute(
+            select(JournalistPhone.journalist_id, JournalistPhone.e164).order_by(JournalistPhone.id)):
+        by_phone.setdefault(e164, journalist_id)
+    return outlets, by_name, by_phone
+
+
+def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPlan:
+    """What importing ``table`` would do; stores nothing. :raise SheetRefused: see resolve_columns."""
+    columns = resolve_columns(table, mapping)
+    outlets, by_name, by_phone = _existing()
+    plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
+    plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=c) for c in columns.ignored]
+    seen_names: dict[str, int] = {}
+    seen_phones: dict[str, int] = {}
+    for number, cells in table.rows:
+        reader = RowReader(table, columns, number, cells)
+        row = reader.plan
+        row.name, row.beat, row.notes = reader.text("name"), reader.text("beat"), reader.text("notes")
+        row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
+        scopes, cities = reader.listed("scope"), reader.listed("city")
+        plan.rows.append(row)
+        resolved = []
+        for word in scopes:
+            scope = _scope(word) if word else ""
+            if scope is None:
+                reader.error("scope", _("«%(value)s» سطح رسانه نیست؛ یکی از محلی، استانی یا ملی را بنویسید.",
+                                        value=word))
+            resolved.append(scope)  # None: said already, the outlet is not planned
+        for values, name in ((resolved, "scope"), (cities, "city")):
+            if len(values) > 1 and len(values) != len(row.outlets):
+                reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
+                                     "ترتیب و جدا با «؛» بنویسید.", count=len(values), outlets=len(row.outlets)))
+        if not row.name:
+            if row.phones or row.email or row.beat or row.notes or not row.outlets:
+                reader.error("name", _("نام خبرنگار خالی است."))
+        else:
+            key = name_key(row.name)
+            phone = next((p for p in row.phones if p in by_phone or p in seen_phones), None)
+            if phone is not None:
+                row.duplicate = {"row": number, "name": row.name, "journalist_id": by_phone.get(phone),
+                                 "of_row": None if phone in by_phone else seen_phones[phone], "by": "phone"}
+            elif key in by_name or key in seen_names:
+                row.duplicate = {"row": number, "name": row.name, "journalist_id": by_name.get(key),
+                                 "of_row": None if key in by_name else seen_names[key], "by": "name"}
+            seen_names.setdefault(key, number)
+            for p in row.phones:
+                seen_phones.setdefault(p, number)
+        if row.duplicate is None:
+            _plan_outlets(plan, reader, resolved, cities)
+    return plan
+
+
+def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str]) -> None:
+    """The row's outlets: existing ones found, new ones planned with their scope and city."""
+    row = reader.plan
+    for position, outlet_name in enumerate(row.outlets):
+        if not outlet_name:
+            continue
+        scope = scopes[position] if len(scopes) > position else scopes[0] if len(scopes) == 1 else ""
+        if scope is None:
+            continue
+        city = cities[position] if len(cities) > position else cities[0] if len(cities) == 1 else ""
+        key = name_key(outlet_name)
+        existing = plan.existing_outlets.get(key)
+        if existing is not None:
+            if scope and scope != existing.scope:
+                plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
+                                       row=row.row, outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
+            continue
+        planned = plan.outlets_new.get(key)
+        if planned is None:
+            if not scope:
+                reader.error("scope", _("رسانهٔ «%(outlet)s» در فهرست نیست؛ سطح آن را بنویسید: محلی، استانی یا ملی.",
+                                        outlet=outlet_name))
+                continue
+            plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row)
+        elif scope and scope != planned.scope:
+            reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
+                                    outlet=outlet_name, other=planned.row, scope=SCOPE_WORDS[planned.scope]))
+
+
+@dataclass
+class ImportReport:
+    """The outcome the CLI prints and the pages show."""
+
+    plan: ImportPlan
+    stored: bool
+
+    def as_dict(self) -> dict:
+        plan = self.plan
+        return {"outlets_new": len(plan.outlets_new), "journalists_new": len(plan.new_journalists),
+                "duplicates": plan.duplicates, "errors": plan.errors, "warnings": plan.warnings,
+                "rows": len(plan.rows), "stored": self.stored}
+
+
+def import_table(table: Table, *, actor, actor_label: str = "", filename: str = "", dry_run: bool = False,
+                 mapping: dict[int, str] | None = None) -> ImportReport:
+    """Plan the import of ``table`` and, unless ``dry_run`` or any row is bad, store it all in one
+    transaction with an audit entry ("directory.imported", the counts).
+
+    :raise SheetRefused: the columns cannot be used (see resolve_columns).
+    :raise ServiceError: the directory changed under the import (an outlet of the same name).
+    """
+    if not can_import_directory(actor):
+        raise NotAllowed(_("درون‌ریزی فهرست رسانه‌ها برای نقش شما نیست."))
+    plan = plan_import(table, mapping)
+    if dry_run or plan.errors or not (plan.outlets_new or plan.new_journalists):
+        db.session.rollback()
+        return ImportReport(plan=plan, stored=False)
+    outlets = dict(plan.existing_outlets)
+    for draft in plan.outlets_new.values():
+        outlets[draft.key] = Outlet(name=draft.name, name_key=draft.key, scope=draft.scope, city=draft.city)
+        db.session.add(outlets[draft.key])
+    for row in plan.new_journalists:
+        journalist = Journalist(name=row.name, name_key=name_key(row.name), beat=row.beat, email=row.email,
+                                notes=row.notes, created_by_id=getattr(actor, "id", None))
+        journalist.outlets = list({id(o): o for o in (outlets[name_key(n)] for n in row.outlets if n)}.values())
+        journalist.phones = [JournalistPhone(e164=number) for number in row.phones]
+        db.session.add(journalist)
+    record("directory.imported", actor=actor, actor_label=actor_label, file=filename[:200], rows=len(plan.rows),
+           outlets_new=len(plan.outlets_new), journalists_new=len(plan.new_journalists),
+           duplicates=len(plan.duplicates))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(_("فهرست رسانه‌ها هم‌زمان تغییر کرد؛ پرونده را دوباره درون‌ریزی کنید.")) from None
+    return ImportReport(plan=plan, stored=True)

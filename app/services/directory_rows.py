@@ -1,0 +1,149 @@
+"""Reading the directory sheet's rows through its columns (issue 12, item 4): which column is
+which field (the template's headers, the preview page's mapping for the others), and one row's
+cells as a journalist's name, outlets, phones (E.164), e-mail, beat and notes, with the errors
+found on the way (row, column as the file names it, Persian message). Used by directory_import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+from app.services import ServiceError
+from app.services.directory_sheet import (
+    HEADERS,
+    MAP_TARGETS,
+    MULTI_COLUMN_FIELDS,
+    SheetRefused,
+    Table,
+    column_label,
+    known_field,
+)
+from app.services.phones import parse_phone
+from search_index.persian import normalize_for_storage
+
+_PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
+_LIST_SPLIT = re.compile(r"[؛;]+")
+_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200}
+@dataclass
+class Columns:
+    """Which columns give which field, and the columns left out."""
+
+    fields: dict[str, list[int]]
+    ignored: list[str]  # labels of the columns nobody mapped
+    unknown: list[int]  # indexes of the columns that are not the template's
+
+
+def resolve_columns(table: Table, mapping: dict[int, str] | None = None) -> Columns:
+    """The template's columns by their headers, the others by ``mapping`` (column index → a
+    MAP_TARGETS field, or "" to ignore it).
+
+    :raise SheetRefused: no «نام» column, or a single-column field given twice.
+    """
+    mapping = mapping or {}
+    fields: dict[str, list[int]] = {}
+    ignored, unknown = [], []
+    for index, header in enumerate(table.headers):
+        target = known_field(header)
+        if target is None:
+            unknown.append(index)
+            target = mapping.get(index, "")
+            if target not in MAP_TARGETS:
+                ignored.append(column_label(index, header))
+                continue
+        fields.setdefault(target, []).append(index)
+    for target, indexes in fields.items():
+        if len(indexes) > 1 and target not in MULTI_COLUMN_FIELDS:
+            labels = "»، «".join(column_label(i, table.headers[i]) for i in indexes)
+            raise SheetRefused(_("ستون‌های «%(columns)s» هر دو «%(field)s» هستند؛ یکی را نگه دارید.", columns=labels,
+                                 field=HEADERS.get(target, target)), row=table.header_row, column=HEADERS.get(target))
+    if "name" not in fields:
+        raise SheetRefused(_("ستون «نام» در سطر سرستون‌ها نیست؛ سرستون‌های الگو: %(headers)s.",
+                             headers="، ".join(HEADERS.values())), row=table.header_row, column=HEADERS["name"])
+    return Columns(fields=fields, ignored=ignored, unknown=unknown)
+
+
+@dataclass
+class RowPlan:
+    """One data row: what it holds once parsed, and what the import does with it."""
+
+    row: int
+    name: str = ""
+    outlets: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # E.164
+    email: str = ""
+    beat: str = ""
+    notes: str = ""
+    errors: list[dict] = field(default_factory=list)
+    duplicate: dict | None = None
+
+    @property
+    def status(self) -> str:
+        """error | duplicate | new (a new journalist) | outlet (an outlet-only row)."""
+        if self.errors:
+            return "error"
+        if self.duplicate is not None:
+            return "duplicate"
+        return "new" if self.name else "outlet"
+
+
+
+class RowReader:
+    """Reads one row's cells through the resolved columns, collecting the errors."""
+
+    def __init__(self, table: Table, columns: Columns, number: int, cells: list[str]):
+        self.table, self.columns, self.cells = table, columns, cells
+        self.plan = RowPlan(row=number)
+
+    def label(self, index: int) -> str:
+        return column_label(index, self.table.headers[index])
+
+    def error(self, index_or_field, message: str) -> None:
+        column = (self.label(index_or_field) if isinstance(index_or_field, int)
+                  else self.label(self.columns.fields[index_or_field][0]) if index_or_field in self.columns.fields
+                  else HEADERS.get(index_or_field, index_or_field))
+        self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
+
+    def text(self, name: str, limited: bool = True) -> str:
+        values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
+        text = "\n".join(v for v in values if v) if name == "notes" else " ".join(" ".join(values).split())
+        return self._limited(name, text) if limited else text
+
+    def _limited(self, name: str, text: str) -> str:
+        limit = _LIMITS.get(name)
+        if limit and len(text) > limit:
+            self.error(name, _("«%(start)s…» بیش از %(limit)s نویسه است.", start=text[:30], limit=limit))
+            return text[:limit]
+        return text
+
+    def listed(self, name: str) -> list[str]:
+        """A cell of several values separated by «؛» (the outlets, their scopes and cities)."""
+        text = self.text(name, limited=False)
+        return [self._limited(name, part.strip()) for part in _LIST_SPLIT.split(text)] if text else []
+
+    def phones(self) -> list[str]:
+        found: list[str] = []
+        for index in self.columns.fields.get("phone", ()):
+            for part in _PHONE_SPLIT.split(self.cells[index]):
+                if not part.strip():
+                    continue
+                try:
+                    number = parse_phone(part)
+                except ServiceError as error:
+                    self.error(index, str(error))
+                    continue
+                if number not in found:
+                    found.append(number)
+        return found
+
+    def email(self) -> str:
+        text = self.text("email")
+        if not text:
+            return ""
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError:
+            self.error("email", _("«%(email)s» نشانی ایمیل درستی نیست.", email=text))
+            return text

@@ -1,0 +1,216 @@
+"""The directory's sheet: its columns, and reading an uploaded CSV or XLSX into rows of text.
+
+The export's sheet is the import's template (issue 12): one row per journalist under the headers
+«نام», «رسانه», «سطح رسانه» (محلی / استانی / ملی), «شهر», «تلفن», «ایمیل», «حوزه خبری». The headers
+and the scope words are the file's format, not interface text: they stay Persian whatever the
+reader's language (English headers are accepted on import too). A journalist of several outlets
+lists them in «رسانه» separated by «؛» with the scopes (and cities) in the same order.
+
+A file is refused whole, with a Persian message, before any row is looked at, when it is larger
+than ``MAX_BYTES``, neither CSV nor XLSX, not UTF-8 (a BOM is welcome), holds more than
+``MAX_ROWS`` rows, or has no header row. Row numbers are the sheet's, as its reader sees them:
+the header is row 1 when the file begins with it, and empty lines count but are skipped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePath
+
+from flask_babel import gettext as _
+
+from app.services import ServiceError
+from app.services.directory_keys import name_key
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
+
+# The template's columns in order: field → header. Not translated: the file format of issue 12.
+HEADERS = {"name": "نام", "outlet": "رسانه", "scope": "سطح رسانه", "city": "شهر", "phone": "تلفن",
+           "email": "ایمیل", "beat": "حوزه خبری"}
+FIELDS = tuple(HEADERS)
+# What an unknown column can be mapped to on the preview page (notes: the journalist's notes).
+MAP_TARGETS = (*FIELDS, "notes")
+# Fields that may come from several columns (their values are joined): the rest take one column.
+MULTI_COLUMN_FIELDS = frozenset({"phone", "notes"})
+SCOPE_WORDS = {"local": "محلی", "provincial": "استانی", "national": "ملی"}
+LIST_SEPARATOR = "؛ "  # between the outlets of one journalist (and their scopes and cities)
+PHONE_SEPARATOR = "، "
+
+_ENGLISH = {"name": "name", "outlet": "outlet", "scope": "scope", "city": "city", "phone": "phone",
+            "email": "email", "beat": "beat"}
+# Headers other sheets use for the same things: offered on the preview page, never applied silently.
+_SUGGESTIONS = {
+    "name": ("نام و نام خانوادگی", "نام خبرنگار", "خبرنگار", "full name"),
+    "outlet": ("نام رسانه", "رسانه ها", "media"),
+    "scope": ("سطح", "گستره", "گستره رسانه"),
+    "city": ("شهرستان", "محل"),
+    "phone": ("موبایل", "همراه", "تلفن همراه", "شماره همراه", "شماره تماس", "شماره تلفن", "تلفن ثابت",
+              "mobile", "tel"),
+    "email": ("پست الکترونیک", "پست الکترونیکی", "رایانامه", "ای میل", "e-mail"),
+    "beat": ("حوزه", "حوزه کاری", "سرویس"),
+    "notes": ("یادداشت", "توضیحات", "ملاحظات", "notes"),
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CSV_DELIMITERS = (",", ";", "\t")
+_EMPTY_STREAK = 10_000
+
+
+def header_key(text: str) -> str:
+    """A header as compared: the name key without the punctuation people add («نام:»)."""
+    return name_key(re.sub(r"[\s:*،,._\-]+", " ", text or ""))
+
+
+_KNOWN = {header_key(h): f for f, h in HEADERS.items()} | {header_key(e): f for f, e in _ENGLISH.items()}
+_SUGGESTED = {header_key(text): target for target, texts in _SUGGESTIONS.items() for text in texts}
+SCOPES_BY_WORD = {header_key(w): s for s, w in SCOPE_WORDS.items()} | {s: s for s in SCOPE_WORDS}
+
+
+def known_field(header: str) -> str | None:
+    """The template field a header names, or None."""
+    return _KNOWN.get(header_key(header))
+
+
+def suggested_target(header: str) -> str:
+    """The mapping the preview page proposes for an unknown header ("" = ignore)."""
+    return _SUGGESTED.get(header_key(header), "")
+
+
+class SheetRefused(ServiceError):
+    """The whole file is refused (its message says why); ``row`` and ``column`` when it is one cell's."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.row, self.column = row, column
+
+
+@dataclass
+class Table:
+    """The file's header row and its non-empty data rows (row number, text cells)."""
+
+    kind: str  # "csv" or "xlsx"
+    header_row: int
+    headers: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def unquote(value: str) -> str:
+    """Undo the export's formula defusing: a quote before = + - @ tab or CR is the export's."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone typed into a number cell: 9121234567.0
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    return unquote(str(value)).strip()
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The file as a table of text cells.
+
+    :raise SheetRefused: too large, empty, neither CSV nor XLSX, not UTF-8, too many rows, no header.
+    """
+    if len(data) > MAX_BYTES:
+        raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=MAX_BYTES // (1024 * 1024)))
+    suffix = PurePath(filename or "").suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        kind, cells = "xlsx", _xlsx_rows(data)
+    elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
+        raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
+                             "«CSV UTF-8» ذخیره کنید."))
+    elif suffix not in ("", ".csv", ".txt") or b"\x00" in data:
+        raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
+    else:
+        kind, cells = "csv", _csv_rows(data)
+    return _table(kind, cells)
+
+
+def _table(kind: str, cells) -> Table:
+    table = None
+    for number, row in cells:
+        texts = [_text(v) for v in row[:MAX_COLUMNS]]
+        if not any(texts):
+            continue
+        if table is None:
+            table = Table(kind=kind, header_row=number, headers=texts)
+            continue
+        if len(table.rows) >= MAX_ROWS:
+            raise SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.", count=MAX_ROWS))
+        table.rows.append((number, texts))
+    if table is None:
+        raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
+                             headers="، ".join(HEADERS.values())))
+    width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
+    while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
+        width -= 1
+    table.headers = (table.headers + [""] * width)[:width]
+    table.rows = [(n, (c + [""] * width)[:width]) for n, c in table.rows]
+    return table
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
+                             "با نویسه‌گذاری UTF-8 ذخیره کنید.")) from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, 1)  # a record is a sheet row, even when a cell spans lines
+    except csv.Error as error:
+        raise SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=reader.line_num,
+                             reason=str(error))) from None
+
+
+def _xlsx_rows(data: bytes):
+    broken = SheetRefused(_("پروندهٔ XLSX خراب است یا کاربرگ Excel نیست؛ آن را دوباره با قالب ‎.xlsx‎ ذخیره کنید."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise broken from None
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
+        raise broken
+    if sum(e.file_size for e in entries) > MAX_UNZIPPED:
+        raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
+    # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.active
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
+        raise broken from None
+    return _sheet_rows(sheet, broken)
+
+
+def _sheet_rows(sheet, broken: SheetRefused):
+    """The sheet's rows from row 1; stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
+    formatted down to row 1,048,576 holds nothing there)."""
+    empty = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), 1):
+            empty = 0 if any(v not in (None, "") for v in values) else empty + 1
+            if empty > _EMPTY_STREAK:
+                return
+            yield number, list(values)
+    except SheetRefused:
+        raise
+    except Exception:  # noqa: BLE001 - the same, met while the rows are read
+        raise broken from None
+
+def column_label(index: int, header: str) -> str:
+    """How a column is named in messages: its header, or «ستون ۳» when it has none."""
+    return header or _("ستون %(number)s", number=index + 1)

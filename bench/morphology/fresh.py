@@ -1,0 +1,94 @@
+"""Draw the fresh, blind word-form set (``fresh.jsonl``; method in ``README.md``, "The fresh set").
+
+    .venv/bin/python bench/morphology/fresh.py --sheet /tmp/fresh_sheet.txt > /tmp/fresh_pairs.tsv
+
+Mechanical, no system is run: the candidates of ``candidates.py`` (every corpus word that ends in
+a handled suffix and whose rest is also a corpus word, both in at least two articles), minus
+every pair that shares a word with ``set.jsonl`` (its bases and forms), minus pairs without an
+article that holds the form and never the base (the evaluation skips those); a random sample per
+suffix with seed ``SEED``. ``--sheet`` writes, for the hand labelling, up to ``SNIPPETS``
+passages around the form in such articles: that sheet quotes the articles, so it stays in /tmp
+and never enters the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench" / "relevance"))
+
+from search_index.persian import ZWNJ, normalize, tokenize, word_spans  # noqa: E402
+from systems import body_of, load_articles  # noqa: E402
+
+SEED = 20261202
+SUFFIXES = ["هایشان", "هایش", "هایی", "های", "ها", "ترین", "تر", "گان", "یان", "ان", "ات"]
+QUOTA = {"ها": 30, "های": 30, "ان": 50, "ات": 25, "تر": 25, "ترین": 15}  # others: 10 each
+SNIPPETS = 2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sheet")
+    args = parser.parse_args()
+    articles = load_articles()
+    texts = [a["title"] + "\n" + body_of(a) for a in articles]
+    df: collections.Counter[str] = collections.Counter()
+    for text in texts:
+        df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
+    old: set[str] = set()
+    for line in (REPO / "bench" / "morphology" / "set.jsonl").read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        old.update((normalize(pair["base"]), normalize(pair["form"])))
+    pairs: dict[tuple[str, str], str] = {}
+    for word, n in df.items():
+        if not word.isalpha() or word.isascii():
+            continue
+        for suffix in SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+                base = word[: -len(suffix)]
+                if suffix == "گان":
+                    base += "ه"
+                if suffix == "یان" and not base.endswith(("ا", "و")):
+                    break
+                if df[base] >= 2 and n >= 2 and base not in old and word not in old:
+                    pairs[(base, word)] = suffix
+                break
+    surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
+    usable = {}
+    for (base, form), suffix in pairs.items():
+        docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
+        if docs:
+            usable[(base, form)] = (suffix, docs)
+    by_suffix: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    for key, (suffix, _) in usable.items():
+        by_suffix[suffix].append(key)
+    rng = random.Random(SEED)
+    sample = []
+    for suffix in SUFFIXES:
+        group = sorted(by_suffix.get(suffix, []))
+        sample += [(b, f, suffix) for b, f in rng.sample(group, min(QUOTA.get(suffix, 10), len(group)))]
+    print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
+          + ", ".join(f"{s} {len(by_suffix.get(s, []))}" for s in SUFFIXES), file=sys.stderr)
+    sheet = []
+    for base, form, suffix in sample:
+        print(f"{base}\t{form}\t{suffix}")
+        docs = usable[(base, form)][1]
+        sheet.append(f"## {base} → {form} ({suffix}; {len(docs)} articles)")
+        for i in docs[:SNIPPETS]:
+            for word, start, end in word_spans(texts[i]):
+                if word.replace(ZWNJ, "") == form:
+                    sheet.append("   " + texts[i][max(0, start - 70): end + 50].replace("\n", " "))
+                    break
+    if args.sheet:
+        Path(args.sheet).write_text("\n".join(sheet) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,268 @@
+"""Importing the directory's sheet (issue 12, item 4): good files (CSV, XLSX), bad rows (nothing
+stored, every bad row reported with its row and column), Persian and Arabic letters and digits,
+duplicates (by normalized name, by phone, inside the file), the column mapping, refused files."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services import NotAllowed
+from app.services import directory_sheet as sheet
+from app.services.directory_import import import_table
+from app.services.directory_keys import name_key
+from app.services.directory_sheet import SheetRefused, read_table
+from models import AuditEntry, Journalist, JournalistPhone, Outlet
+from tests.services.directory_files import (
+    TEMPLATE,
+    counts,
+    csv_bytes,
+    directory,
+    xlsx_bytes,
+)
+
+GOOD = [
+    ["علی رضایی", "روزنامه همشهری", "محلی", "تبریز", "09121234567، 021-2233-4455", "ali@example.com", "اقتصاد"],
+    ["زهرا کریمی", "خبرگزاری ایرنا؛ روزنامه همشهری", "ملی؛ محلی", "؛ تبریز", "+98 913 111 2233 / 0098 914 222 3344",
+     "", "شهری"],
+    ["مریم احمدی", "رادیو آذربایجان", "استانی", "تبریز", "0915 333 4455; 0916-444-5566", "", ""],
+    ["", "سیمای مرکز", "استانی", "تبریز", "", "", ""],
+]
+
+
+@pytest.fixture
+def staff(make_user):
+    return make_user(role="staff")
+
+
+def run(staff, data: bytes, filename: str = "directory.csv", **options):
+    return import_table(read_table(data, filename), actor=staff, filename=filename, **options).as_dict()
+
+
+def _expected_good():
+    return {
+        "outlets": {"روزنامه همشهری": ("local", "تبریز"), "خبرگزاری ایرنا": ("national", ""),
+                    "رادیو آذربایجان": ("provincial", "تبریز"), "سیمای مرکز": ("provincial", "تبریز")},
+        "journalists": {
+            "علی رضایی": (("روزنامه همشهری",), ("+982122334455", "+989121234567"), "ali@example.com", "اقتصاد"),
+            "زهرا کریمی": (("خبرگزاری ایرنا", "روزنامه همشهری"), ("+989131112233", "+989142223344"), "", "شهری"),
+            "مریم احمدی": (("رادیو آذربایجان",), ("+989153334455", "+989164445566"), "", ""),
+        },
+    }
+
+
+def test_a_good_csv_is_stored_whole_with_one_audit_entry(staff):
+    result = run(staff, csv_bytes(GOOD))
+    assert result == {"outlets_new": 4, "journalists_new": 3, "duplicates": [], "errors": [], "warnings": [],
+                      "rows": 4, "stored": True}
+    assert directory() == _expected_good()
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.imported")).one()
+    assert entry.actor_id == staff.id
+    assert entry.details == {"file": "directory.csv", "rows": 4, "outlets_new": 4, "journalists_new": 3,
+                             "duplicates": 0}
+    journalist = db.session.scalars(select(Journalist).where(Journalist.name == "علی رضایی")).one()
+    assert journalist.name_key == name_key("علی رضایی") and journalist.created_by_id == staff.id
+    assert all(o.name_key == name_key(o.name) for o in db.session.scalars(select(Outlet)))
+
+
+def test_a_good_xlsx_gives_the_same_directory_numbers_in_number_cells_too(staff):
+    rows = [list(r) for r in GOOD]
+    rows[2][4] = 9153334455  # typed into a number cell: the leading 0 is gone
+    rows[2][4] = f"{rows[2][4]}; 0916-444-5566"
+    rows.insert(1, [None] * 7)  # an empty line
+    rows[0][4] = 9121234567.0
+    rows[0][4] = "09121234567، 021-2233-4455"
+    result = run(staff, xlsx_bytes(rows), "directory.xlsx")
+    assert (result["journalists_new"], result["outlets_new"], result["errors"]) == (3, 4, [])
+    assert directory() == _expected_good()
+
+
+def test_a_number_cell_of_xlsx_is_read_as_a_phone(staff):
+    result = run(staff, xlsx_bytes([["رضا موسوی", "", "", "", 9121234567, "", ""]]), "d.xlsx")
+    assert result["errors"] == [] and result["journalists_new"] == 1
+    assert db.session.scalar(select(JournalistPhone.e164)) == "+989121234567"
+
+
+def test_bad_rows_store_nothing_and_every_bad_row_is_reported(staff):
+    existing = Outlet(name="روزنامه همشهری", name_key=name_key("روزنامه همشهری"), scope="local")
+    db.session.add(existing)
+    db.session.commit()
+    before = counts()
+    rows = [
+        GOOD[0],                                                          # row 2: good
+        ["", "", "", "", "", "", ""],                                     # row 3: empty, skipped
+        ["حسن", "", "", "", "12345", "", ""],                             # row 4: bad phone
+        ["حسین", "", "", "", "", "not-an-email", ""],                     # row 5: bad e-mail
+        ["", "", "", "", "09121112233", "", ""],                          # row 6: a phone without a name
+        ["نرگس", "هفته‌نامه تازه", "", "", "", "", ""],                   # row 7: a new outlet without scope
+        ["پری", "هفته‌نامه دیگر", "کشوری", "", "", "", ""],               # row 8: an unknown scope
+        ["سارا", "الف؛ ب", "محلی؛ ملی؛ استانی", "", "", "", ""],           # row 9: three scopes for two outlets
+        ["x" * 201, "", "", "", "", "", ""],                              # row 10: too long
+        ["نازی", "هفته‌نامه سوم", "محلی", "", "", "", ""],
+        ["نادر", "هفته‌نامه سوم", "ملی", "", "", "", ""],                # row 12: another scope for row 11's outlet
+    ]
+    result = run(staff, csv_bytes(rows))
+    assert result["stored"] is False and counts() == before
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [
+        (4, "تلفن"), (5, "ایمیل"), (6, "نام"), (7, "سطح رسانه"), (8, "سطح رسانه"), (9, "سطح رسانه"), (10, "نام"),
+        (12, "سطح رسانه")]
+    assert all(e["message"] for e in result["errors"])
+    assert "12345" in result["errors"][0]["message"]
+    assert "هفته‌نامه تازه" in result["errors"][3]["message"]
+
+
+def test_a_different_scope_of_an_existing_outlet_is_a_warning_and_changes_nothing(staff):
+    db.session.add(Outlet(name="ایرنا", name_key=name_key("ایرنا"), scope="national"))
+    db.session.commit()
+    result = run(staff, csv_bytes([["علی", "ايرنا", "محلی", "", "", "", ""]]))
+    assert result["stored"] and result["outlets_new"] == 0 and len(result["warnings"]) == 1
+    assert db.session.scalar(select(Outlet.scope)) == "national"
+    assert [o.name for o in db.session.scalars(select(Journalist)).one().outlets] == ["ایرنا"]
+
+
+def test_persian_and_arabic_letters_and_digits_in_names_and_phones(staff):
+    rows = [["علي كريمي", "روزنامهٔ فجر", "محلی", "", "٠٩١٢١٢٣٤٥٦٧", "", ""],     # Arabic ي ك, Arabic-Indic digits
+            ["رضا  صادقی", "", "", "", "۰۰۹۸۹۱۳۷۶۵۴۳۲۱ ، +۹۸۹۱۴۱۱۱۲۲۳۳", "", ""]]  # Persian digits
+    result = run(staff, csv_bytes(rows))
+    assert result["errors"] == [] and result["journalists_new"] == 2
+    names = {j.name: sorted(p.e164 for p in j.phones) for j in db.session.scalars(select(Journalist))}
+    assert names == {"علی کریمی": ["+989121234567"], "رضا صادقی": ["+989137654321", "+989141112233"]}
+    # The same people written in the other letters and digits are duplicates.
+    again = [["علی کریمی", "", "", "", "", "", ""], ["رضا صادقي", "", "", "", "", "", ""],
+             ["کسی دیگر", "", "", "", "09137654321", "", ""]]
+    result = run(staff, csv_bytes(again))
+    ids = {j.name: j.id for j in db.session.scalars(select(Journalist))}
+    assert result["duplicates"] == [
+        {"row": 2, "name": "علی کریمی", "journalist_id": ids["علی کریمی"], "of_row": None, "by": "name"},
+        {"row": 3, "name": "رضا صادقی", "journalist_id": ids["رضا صادقی"], "of_row": None, "by": "name"},
+        {"row": 4, "name": "کسی دیگر", "journalist_id": ids["رضا صادقی"], "of_row": None, "by": "phone"}]
+    assert result["stored"] is False and result["journalists_new"] == 0
+
+
+def test_duplicates_inside_the_file_by_name_and_phone(staff):
+    rows = [["محمد‌رضا نوری", "", "", "", "09121234567", "", ""],
+            ["محمد رضا  نوري", "", "", "", "", "", ""],               # the same name, spaced and spelled otherwise
+            ["کسی دیگر", "", "", "", "0912 123 4567", "", ""],       # row 2's phone
+            ["تازه", "", "", "", "09351234567", "", ""]]
+    result = run(staff, csv_bytes(rows))
+    assert result["duplicates"] == [
+        {"row": 3, "name": "محمد رضا نوری", "journalist_id": None, "of_row": 2, "by": "name"},
+        {"row": 4, "name": "کسی دیگر", "journalist_id": None, "of_row": 2, "by": "phone"}]
+    assert result["journalists_new"] == 2 and result["stored"]
+    assert sorted(db.session.scalars(select(Journalist.name))) == ["تازه", "محمد‌رضا نوری"]
+
+
+def test_a_file_of_duplicates_only_stores_nothing_and_is_no_error(staff):
+    run(staff, csv_bytes(GOOD))
+    before = counts()
+    result = run(staff, csv_bytes(GOOD))
+    assert (result["stored"], result["errors"], result["journalists_new"], result["outlets_new"]) == (False, [], 0, 0)
+    assert [d["row"] for d in result["duplicates"]] == [2, 3, 4]
+    assert counts() == before  # no audit entry either
+
+
+def test_dry_run_stores_nothing(staff):
+    before = counts()
+    result = run(staff, csv_bytes(GOOD), dry_run=True)
+    assert (result["journalists_new"], result["outlets_new"], result["stored"]) == (3, 4, False)
+    assert counts() == before
+
+
+def test_a_viewer_may_not_import(make_user):
+    with pytest.raises(NotAllowed):
+        run(make_user(role="viewer"), csv_bytes(GOOD))
+
+
+def test_unknown_headers_are_ignored_with_a_warning_or_mapped(staff):
+    header = [*TEMPLATE, "موبایل", "توضیحات"]
+    data = csv_bytes([["علی", "", "", "", "", "", "", "09121234567", "خبرنگار پیشکسوت"]], header=header)
+    result = run(staff, data, dry_run=True)
+    assert len(result["warnings"]) == 2 and "موبایل" in result["warnings"][0]
+    result = run(staff, data, mapping={7: "phone", 8: "notes"})
+    journalist = db.session.scalars(select(Journalist)).one()
+    assert [p.e164 for p in journalist.phones] == ["+989121234567"] and journalist.notes == "خبرنگار پیشکسوت"
+    assert result["warnings"] == []
+
+
+def test_a_name_column_may_come_from_the_mapping_but_not_twice(staff):
+    data = csv_bytes([["علی", "09121234567"]], header=["نام و نام خانوادگی", "تلفن"])
+    with pytest.raises(SheetRefused, match="«نام»"):
+        run(staff, data)
+    assert run(staff, data, mapping={0: "name"})["journalists_new"] == 1
+    with pytest.raises(SheetRefused, match="هر دو"):
+        run(staff, csv_bytes([["a", "b"]], header=["نام", "خبرنگار"]), mapping={1: "name"})
+
+
+def test_csv_with_semicolons_and_english_headers_and_no_bom(staff):
+    data = csv_bytes([["Ali", "IRNA", "national", "", "09121234567", "", ""]],
+                     header=["Name", "Outlet", "Scope", "City", "Phone", "Email", "Beat"], bom=False, delimiter=";")
+    result = run(staff, data)
+    assert (result["journalists_new"], result["outlets_new"]) == (1, 1)
+    assert db.session.scalar(select(Outlet.scope)) == "national"
+
+
+def test_rows_are_counted_as_the_sheet_shows_them(staff):
+    data = "\ufeff\n\nنام,تلفن\nعلی,12\n\n\"چند\nخطی\",13\n".encode()
+    result = run(staff, data)
+    assert [e["row"] for e in result["errors"]] == [4, 6]
+
+
+@pytest.mark.parametrize(("data", "filename", "says"), [
+    (b"x" * (sheet.MAX_BYTES + 1), "big.csv", "مگابایت"),
+    ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "d.csv", "UTF-8"),
+    (b"%PDF-1.4 binary", "d.pdf", "CSV یا XLSX"),
+    (b"\xd0\xcf\x11\xe0 old excel", "d.xls", "XLSX"),
+    (b"PK\x03\x04 not really a zip", "d.xlsx", "XLSX"),
+    ("نام\n".encode("utf-16"), "d.csv", "CSV یا XLSX"),
+    (b"\xef\xbb\xbf\n\n", "empty.csv", "خالی"),
+])
+def test_files_refused_whole_with_a_persian_message(data, filename, says):
+    with pytest.raises(SheetRefused, match=says):
+        read_table(data, filename)
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<x/>")
+    with pytest.raises(SheetRefused, match="XLSX"):
+        read_table(buffer.getvalue(), "d.xlsx")
+
+
+def test_too_many_rows_are_refused(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)
+    with pytest.raises(SheetRefused, match="۳|3"):
+        read_table(csv_bytes([["a"], ["b"], ["c"], ["d"]], header=["نام"]), "d.csv")
+
+
+def _rewritten_xlsx(replace: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["علی", "", "", "", "", "", ""]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(entry.filename, replace.get(entry.filename, source.read(entry.filename)))
+    return buffer.getvalue()
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_UNZIPPED", 10_000)
+    data = _rewritten_xlsx({"xl/padding.bin": b"\0" * 20_000})
+    with pytest.raises(SheetRefused, match="بزرگ"):
+        read_table(data, "d.xlsx")
+
+
+def test_an_xlsx_declaring_entities_is_refused_not_expanded():
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "ha"}">' for i in range(10))
+    sheet_xml = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{laughs}]>'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                 '<row r="1"><c r="A1" t="inlineStr"><is><t>نام</t></is></c></row>'
+                 '<row r="2"><c r="A2" t="inlineStr"><is><t>&l9;</t></is></c></row></sheetData></worksheet>')
+    data = _rewritten_xlsx({"xl/worksheets/sheet1.xml": sheet_xml.encode()})
+    with pytest.raises(SheetRefused, match="XLSX"):
+        read_table(data, "d.xlsx")

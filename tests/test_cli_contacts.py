@@ -1,0 +1,73 @@
+"""`flask contacts lapsed|stats`: the issue's contract (JSON lines with "outlet" and "days"),
+--today and --days in any digits, refusals that exit 2 with a Persian {"error"}."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.services import contact_fixtures
+from tests.services.contact_fixtures import log_at
+
+cworld = contact_fixtures.cworld
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args: str, status: int = 0):
+        result = runner.invoke(args=["contacts", *args])
+        assert result.exit_code == status, result.output
+        return result
+
+    return run
+
+
+def _lines(result):
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_lapsed_json_lines(cli, cworld):
+    log_at(cworld.staff, "1405/08/01 10:00", outlet=cworld.local2)  # 1 Aban
+    log_at(cworld.staff, "1405/08/30 10:00", outlet=cworld.local1)  # 30 Aban
+    lines = _lines(cli("lapsed", "--agency", "water", "--today", "1405/09/10", "--json"))
+    assert [(line["outlet"], line["days"]) for line in lines] == [("هفته‌نامهٔ کرانه", None), ("رادیو محلی", 39)]
+    assert set(lines[1]) >= {"outlet", "days", "outlet_id", "scope", "city", "last_contact"}
+    assert (lines[1]["last_contact"], lines[1]["last_contact_jalali"], lines[1]["scope"]) == (
+        "2026-10-23", "1405/08/01", "local")
+    persian = _lines(cli("lapsed", "--agency", "water", "--today", "۱۴۰۵/۰۹/۰۱", "--days", "۲۹", "--json"))
+    assert [(line["outlet"], line["days"]) for line in persian] == [("هفته‌نامهٔ کرانه", None), ("رادیو محلی", 30)]
+    assert _lines(cli("lapsed", "--agency", "power", "--today", "1405/09/01", "--json"))[0]["days"] is None
+
+
+def test_lapsed_human_table(cli, cworld):
+    log_at(cworld.staff, "1405/08/01 10:00", outlet=cworld.local2)
+    out = cli("lapsed", "--agency", "water", "--today", "1405/09/10").stdout
+    assert "بیش از 30 روز" in out and "رادیو محلی" in out and "1405/08/01" in out and "39" in out
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (("--agency", "nope"), "سازمانی با شناسهٔ «nope» نیست."),
+    (("--agency", "water", "--today", "1405/13/01"), "ماه باید از ۱ تا ۱۲ باشد"),
+    (("--agency", "water", "--today", "yesterday"), "خوانده نشد"),
+    (("--agency", "water", "--days", "0"), "عددی از ۱ تا ۳۶۵"),
+])
+def test_refusals_exit_2_with_a_persian_error(cli, cworld, args, says):
+    data = _lines(cli("lapsed", *args, "--json", status=2))
+    assert len(data) == 1 and list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"])
+    assert says in data[0]["error"]
+    text = cli("lapsed", *args, status=2)
+    assert says in text.stderr and text.stdout == ""
+
+
+def test_stats_json(cli, cworld):
+    log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1, channel="visit")
+    lines = _lines(cli("stats", "--period", "۱۴۰۵-۰۹", "--agency", "water", "--today", "1405/09/05", "--json"))
+    assert len(lines) == 1
+    line = lines[0]
+    assert (line["agency"], line["period"], line["local_outlets"], line["local_outlets_contacted"],
+            line["contacts"], line["by_channel"]["visit"]) == ("water", "1405-09", 3, 1, 1, 1)
+    assert _lines(cli("stats", "--period", "1405-9x", "--json", status=2))[0]["error"]

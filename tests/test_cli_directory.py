@@ -1,0 +1,180 @@
+"""`flask directory import|export`: the issue's contract (JSON keys, exit codes 0 and 2, nothing
+stored on a bad row or with --dry-run, warnings on standard error), the export → import round
+trip into an empty directory (CSV and XLSX), and formulas defused in the export."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.directory_keys import name_key
+from models import AuditEntry, Journalist, JournalistPhone, Outlet
+from tests.services.directory_files import counts, csv_bytes, directory, xlsx_bytes
+from tests.services.test_directory_import import GOOD
+
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+CONTRACT_KEYS = {"outlets_new", "journalists_new", "duplicates", "errors"}
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args: str, status: int = 0):
+        result = runner.invoke(args=["directory", *args])
+        assert result.exit_code == status, (result.output, result.exception)
+        return result
+
+    return run
+
+
+def _import(cli, path, *options, status=0) -> tuple[dict, str]:
+    result = cli("import", str(path), *options, "--json", status=status)
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    return json.loads(lines[0]), result.stderr
+
+
+def test_a_good_file_exits_0_with_the_contract_keys(cli, tmp_path):
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    data, stderr = _import(cli, path)
+    assert CONTRACT_KEYS <= set(data) and stderr == ""
+    assert (data["outlets_new"], data["journalists_new"], data["duplicates"], data["errors"]) == (4, 3, [], [])
+    assert counts()[:3] == (4, 3, 6)
+    # Again: every row a duplicate, nothing stored, still exit 0.
+    data, _ = _import(cli, path)
+    assert [(d["row"], d["by"]) for d in data["duplicates"]] == [(2, "phone"), (3, "phone"), (4, "phone")]
+    assert (data["journalists_new"], data["outlets_new"], data["stored"]) == (0, 0, False)
+
+
+def test_a_bad_row_exits_2_and_stores_nothing(cli, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(xlsx_bytes([*GOOD, ["بد", "", "", "", "0912", "", ""]]))
+    before = counts()
+    data, _ = _import(cli, path, status=2)
+    assert CONTRACT_KEYS <= set(data)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(6, "تلفن")]
+    assert PERSIAN.search(data["errors"][0]["message"])
+    assert counts() == before
+
+
+def test_dry_run_exits_0_and_stores_nothing(cli, tmp_path):
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD))
+    data, _ = _import(cli, path, "--dry-run")
+    assert (data["journalists_new"], data["outlets_new"], data["stored"]) == (3, 4, False)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_bytes(csv_bytes([["علی", "", "", "", "", "", "", "09121234567"]],
+                               header=["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "موبایل"]))
+    data, stderr = _import(cli, path)
+    assert "موبایل" in stderr and data["warnings"] and data["journalists_new"] == 1
+    assert counts()[2] == 0  # the unmapped phone column was not read
+
+
+@pytest.mark.parametrize(("content", "name", "says"), [
+    ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
+    (b"%PDF-1.4", "x.pdf", "CSV"),
+    ("رسانه,تلفن\nایرنا,\n".encode(), "noname.csv", "«نام»"),
+])
+def test_a_refused_file_exits_2_with_an_error_in_persian(cli, tmp_path, content, name, says):
+    path = tmp_path / name
+    path.write_bytes(content)
+    data, _ = _import(cli, path, status=2)
+    assert CONTRACT_KEYS <= set(data) and says in data["error"] and PERSIAN.search(data["error"])
+    assert data["errors"][0]["message"] == data["error"]
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_missing_file_exits_2(cli, tmp_path):
+    data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
+    assert "پیدا نشد" in data["error"]
+
+
+def test_text_output_without_json(cli, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([["بد", "", "", "", "0912", "", ""]]))
+    result = cli("import", str(path), status=2)
+    assert "سطر 2" in result.stdout and "تلفن" in result.stdout
+
+
+def _seed_directory():
+    outlets = {}
+    for name, scope, city in (("روزنامه همشهری", "local", "تبریز"), ("خبرگزاری ایرنا", "national", ""),
+                              ("رادیو آذربایجان", "provincial", "تبریز"), ("سیمای مرکز", "provincial", "")):
+        outlets[name] = Outlet(name=name, name_key=name_key(name), scope=scope, city=city)
+        db.session.add(outlets[name])
+    people = [("علی رضایی", ["روزنامه همشهری"], ["+989121234567", "+982122334455"], "ali@example.com", "اقتصاد"),
+              ("زهرا کریمی", ["خبرگزاری ایرنا", "روزنامه همشهری"], ["+989131112233"], "", "شهری"),
+              ("مریم احمدی", ["رادیو آذربایجان"], [], "", ""),
+              ("بی‌رسانه", [], ["+989351234567"], "free@example.com", "")]
+    for name, outlet_names, phones, email, beat in people:
+        journalist = Journalist(name=name, name_key=name_key(name), email=email, beat=beat,
+                                outlets=[outlets[n] for n in outlet_names],
+                                phones=[JournalistPhone(e164=p) for p in phones])
+        db.session.add(journalist)
+    db.session.commit()
+
+
+def _empty_directory():
+    db.session.execute(JournalistPhone.__table__.delete())
+    db.session.execute(Journalist.__table__.delete())
+    db.session.execute(Outlet.__table__.delete())
+    db.session.commit()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_round_trip_export_then_import_into_an_empty_directory(cli, tmp_path, fmt):
+    _seed_directory()
+    before = directory()
+    out = tmp_path / f"directory.{fmt}"
+    result = cli("export", "--format", fmt, str(out), "--json")
+    assert json.loads(result.stdout) == {"path": str(out), "journalists": 4, "outlets": 4}
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "directory.exported")) == {
+        "format": fmt, "journalists": 4, "outlets": 4}
+    _empty_directory()
+    data, _ = _import(cli, out)
+    assert (data["journalists_new"], data["outlets_new"], data["errors"], data["duplicates"]) == (4, 4, [], [])
+    assert directory() == before
+
+
+def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
+    outlet = Outlet(name="+رسانه", name_key=name_key("+رسانه"), scope="local")
+    db.session.add(outlet)
+    db.session.add(Journalist(name='=HYPERLINK("http://x.example","بزن")', name_key="x", beat="@SUM(A1)",
+                              outlets=[outlet], phones=[JournalistPhone(e164="+989121234567")]))
+    db.session.commit()
+    cli("export", "--format", "csv", str(tmp_path / "d.csv"))
+    raw = (tmp_path / "d.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری"]
+    assert rows[1] == ["'=HYPERLINK(\"http://x.example\",\"بزن\")", "'+رسانه", "محلی", "", "'+98 912 123 4567", "",
+                       "'@SUM(A1)"]
+    cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "d.xlsx").active
+    assert sheet.sheet_view.rightToLeft
+    cell = sheet["A2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+    # The quote the CSV added is the export's: importing the file gives the text back.
+    _empty_directory()
+    _import(cli, tmp_path / "d.csv")
+    journalist = db.session.scalars(select(Journalist)).one()
+    assert (journalist.name, journalist.beat, journalist.outlets[0].name) == (
+        '=HYPERLINK("http://x.example","بزن")', "@SUM(A1)", "+رسانه")
+
+
+def test_export_refuses_an_unknown_format(cli, tmp_path):
+    result = cli("export", "--format", "pdf", str(tmp_path / "d.pdf"), status=2)
+    assert not (tmp_path / "d.pdf").exists() and result.exit_code == 2

@@ -1,0 +1,162 @@
+"""The conference pages: planning through the form (Jalali date, typed values kept on a bad
+field), the list's filters, moves, invitations, RSVP, attendance and minutes from the page, the
+printable list, CSV and ICS, the cadence pages, and agency isolation on every conference URL."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask import url_for
+
+from app.clock import local_today
+from app.jalali import format_jalali_date
+from app.jalali import parse_jalali_date as J
+from app.scoping import agency_scope
+from app.services.conference_invitations import InviteRequest, invite
+from app.services.conferences import MoveRequest, move_conference
+from models import PressConference
+from tests.conftest import csrf_token, login
+from tests.services import conference_fixtures
+
+conf = conference_fixtures.conf
+SECRET = conference_fixtures.SECRET
+
+
+def _post(client, url, **data):
+    return client.post(url, data={"csrf_token": csrf_token(client, "/conferences/"), **data})
+
+
+def test_staff_plans_a_conference_with_a_persian_jalali_date(client, conf):
+    login(client, conf.staff)
+    assert "نشست‌های خبری" in client.get("/").get_data(as_text=True)  # the menu entry
+    response = _post(client, "/conferences/new", title="نشست خبری کم‌آبی", day="۱۴۰۵/۰۹/۲۰", start_time="۱۰:۳۰",
+                     duration_minutes="90", place="سالن اجتماعات", topics="کم‌آبی\nآب‌بها", spokespeople="مدیرعامل")
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "نشست خبری کم‌آبی" in html and "۱۴۰۵" in html and "۱۰:۳۰" in html and "آذر" in html
+    assert 'data-status="planned"' in html
+
+
+def test_a_bad_time_is_shown_next_to_the_field_and_what_was_typed_is_kept(client, conf):
+    login(client, conf.staff)
+    response = _post(client, "/conferences/new", title="نشستی که نباید گم شود", day="1405/09/20",
+                     start_time="ده و نیم", topics="محور نخست")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ساعت «ده و نیم» خوانده نشد" in html
+    assert 'value="نشستی که نباید گم شود"' in html and "محور نخست" in html
+    response = _post(client, "/conferences/new", title="نشست", day="1405/13/01", start_time="10:00")
+    assert response.status_code == 400 and "ماه باید از ۱ تا ۱۲ باشد" in response.get_data(as_text=True)
+
+
+def test_the_list_filters_by_status_and_jalali_dates(client, conf):
+    soon = conf.plan(days=2, title="نشست نزدیک")
+    later = conf.plan(days=40, title="نشست دور")
+    move_conference(later.id, MoveRequest(to_status="cancelled", reason="x"), conf.manager)
+    login(client, conf.viewer)
+    html = client.get("/conferences/", query_string={"status": "cancelled"}).get_data(as_text=True)
+    assert "نشست دور" in html and "نشست نزدیک" not in html
+    to = format_jalali_date(local_today() + timedelta(days=10), digits="fa")
+    html = client.get("/conferences/", query_string={"date_to": to}).get_data(as_text=True)
+    assert "نشست نزدیک" in html and "نشست دور" not in html
+    html = client.get("/conferences/", query_string={"date_from": "1405/02/31x"}).get_data(as_text=True)
+    assert "خوانده نشد" in html and soon.title in html  # a bad filter is said, not applied
+    assert "برنامه‌ریزی نشست خبری" not in html  # a viewer plans nothing
+
+
+def test_moves_invitations_rsvp_attendance_and_minutes_from_the_page(client, conf):
+    c = conf.plan(days=0, time="00:00")
+    login(client, conf.staff)
+    url = f"/conferences/{c.id}"
+    assert _post(client, f"{url}/invite", scope="local", journalist_id=str(conf.zahra.id)).status_code == 302
+    html = client.get(url).get_data(as_text=True)
+    assert "مریم احمدی" in html and "پایگاه خبری جاده" in html and "زهرا موسوی" in html
+    invitation = next(i for i in c.invitations if i.journalist_id == conf.zahra.id)
+    assert _post(client, f"{url}/rsvp", invitation_id=str(invitation.id), rsvp="accepted").status_code == 302
+    # Cancelling is the manager's: the staff's attempt is refused with the reason typed kept.
+    response = _post(client, f"{url}/move", to="cancelled", reason="دلیلی که نباید گم شود")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "لغو نشست خبری تنها کار مدیر روابط عمومی" in html
+    assert 'data-move="cancel"' not in html and 'data-move="postpone"' in html  # staff have no cancel button
+    response = _post(client, f"{url}/move", to="postponed", day="1405/13/01", reason="دلیل تعویق")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "ماه باید از ۱ تا ۱۲" in html and "دلیل تعویق" in html
+    assert _post(client, f"{url}/move", to="held").status_code == 302
+    assert _post(client, f"{url}/attendance", attended=str(invitation.id)).status_code == 302
+    assert _post(client, f"{url}/minutes", minutes="۱. گزارش کم‌آبی").status_code == 302
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-status="held"' in html and "۱. گزارش کم‌آبی" in html and "۱ حاضر" in html
+
+
+def test_the_printable_list_csv_and_ics(client, conf):
+    c = conf.plan(day=J("1405/09/20"), time="10:30")
+    with agency_scope(conf.a.id):
+        invite(c.id, InviteRequest(journalist_ids=[conf.maryam.id]), conf.staff)
+    login(client, conf.viewer)
+    html = client.get(f"/conferences/{c.id}/invitations/print").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in html and "css/conferences.css" in html
+    assert "فهرست دعوت‌شدگان نشست خبری" in html and "مریم احمدی" in html
+    assert "۲۰ آذر ۱۴۰۵" in html and "۱۰:۳۰" in html and 'dir="ltr">+98 912 111 0001' in html
+    response = client.get(f"/conferences/{c.id}/invitations.csv")
+    assert response.mimetype == "text/csv" and "مریم احمدی" in response.get_data(as_text=True)
+    response = client.get(f"/conferences/{c.id}/calendar.ics")
+    assert response.mimetype == "text/calendar" and b"UID:conference-" in response.data
+    feed = client.get("/conferences/calendar.ics")
+    assert feed.status_code == 200 and f"conference-{c.id}@hamzaban".encode() in feed.data
+
+
+def test_another_agencys_conference_is_a_404_on_every_conference_url(app, client, conf):
+    with agency_scope(conf.b.id):
+        theirs = conf.plan(actor=conf.staff_b, title=SECRET)
+    login(client, conf.manager)
+    token = csrf_token(client, "/conferences/")
+    rules = [r for r in app.url_map.iter_rules() if "conference_id" in r.arguments]
+    assert len(rules) >= 10
+    for rule in rules:
+        with app.test_request_context():
+            url = url_for(rule.endpoint, conference_id=theirs.id)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+            assert response.status_code == 404, f"{method} {url}: {response.status_code}"
+            assert SECRET not in response.get_data(as_text=True)
+    html = client.get("/conferences/").get_data(as_text=True)
+    assert SECRET not in html
+    assert SECRET.encode() not in client.get("/conferences/calendar.ics").data
+
+
+def test_the_cadence_page_and_form_are_the_governorates(app, client, conf):
+    conf.a.conference_target, conf.a.conference_target_period = 1, "month"
+    from app.extensions import db
+
+    db.session.commit()
+    login(client, conf.manager)
+    assert client.get("/conferences/cadence").status_code == 403
+    client = app.test_client()
+    login(client, conf.supervisor)
+    html = client.get("/conferences/cadence").get_data(as_text=True)
+    assert 'data-agency="water"' in html and "عقب" in html  # nothing planned this month
+    response = _post(client, f"/conferences/cadence/{conf.a.id}", conference_target="x",
+                     conference_target_period="month")
+    assert response.status_code == 400 and "عددی از ۰ تا ۳۶۵" in response.get_data(as_text=True)
+    response = _post(client, f"/conferences/cadence/{conf.a.id}", conference_target="0",
+                     conference_target_period="season")
+    assert response.status_code == 302
+    db.session.refresh(conf.a)
+    assert (conf.a.conference_target, conf.a.conference_target_period) == (0, "season")
+    assert 'data-agency="water"' not in client.get("/conferences/cadence?all=1").get_data(as_text=True)
+
+
+def test_the_seeded_demo_shows_every_status(app):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.services.demo import seed_demo
+
+    seed_demo()
+    statuses = set(db.session.scalars(select(PressConference.status)))
+    assert statuses == {"planned", "held", "postponed", "cancelled"}
+    held = db.session.scalar(select(PressConference).where(PressConference.status == "held"))
+    assert held.minutes and any(i.attended for i in held.invitations)
+    assert {i.rsvp for c in db.session.scalars(select(PressConference)) for i in c.invitations} >= {
+        "accepted", "declined", "pending"}
+    assert re.search("کم‌آبی", held.title)
