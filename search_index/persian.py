@@ -239,6 +239,10 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
             if base:
                 yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
                 yield _new(Token, (STEM_MARK + base, start, end, pos + width - 1, "stem"))
+            last, last_start, last_end = parts[-1]
+            last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
+            if last_base and last_base != base:  # «جنگ‌زدگان»: the part «زدگان» also gives «~زده»
+                yield _new(Token, (STEM_MARK + last_base, last_start, last_end, pos + width - 1, "stem"))
         prev_term, prev_pos, prev_start, prev_end = term, pos, start, end
         pos += width
 
