@@ -34,7 +34,9 @@ Word forms (``search_index.stemmer``, rules and sources in its module doc): an i
 («تانکرها», «خاموشی‌های», «کارگران», «مهم‌ترین») also emits its stem marked with ``STEM_MARK``
 («~تانکر») — beside the surface terms, never instead of them — at the position of its first
 part and, for a word of several parts or a spaced clitic pair, also at that of its last part
-(so a two-word phrase finds it with the next or the previous word). A word that is not
+(so a two-word phrase finds it with the next or the previous word); the last part of a word
+of several parts also gives its own stem there when it is inflected by itself («جنگ‌زدگان»:
+«~جنگ‌زده» and «~زده», as its surface part «زدگان» is indexed too). A word that is not
 inflected emits no stem term: its surface term is its stem. The query side
 (``word_forms``) asks for the exact term first and the stem term with a lower weight.
 """

@@ -7,17 +7,24 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
-0. **What linguists annotated decides «ان»/«ات» words** (``data/treebank_lemmas_fa.tsv``: the
-   lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test files;
-   a name of rule 1 is checked first). A word the annotators gave its own lemma in at least half
+0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین» words** (``data/treebank_lemmas_fa.tsv``:
+   the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
+   files; a place or country name of rule 1 is checked first, a first name after: «مردان» is
+   annotated 8 times as the plural of «مرد», so the first name «مردان» does not block it). A word the annotators gave its own lemma in at least half
    of its occurrences is a word of its own and is never cut: the «ات» plurals whose meaning
    drifted («تسهیلات» loans, «انتخابات» elections, «مطبوعات» the press, «مخابرات», «صادرات»,
    «تشکیلات», «ادبیات») and words that only end in the letters («تهران», «جریان»). A word
    annotated as the regular plural of another lemma (lemma + «ان/ات/یان», «…ه»/«…ت» → «…گان/ات/
    یات») is cut to that lemma, even where hazm tags the plural as a noun of its own («ستارگان» →
    «ستاره», «زندانیان» → «زندانی», «مصوبات» → «مصوبه», «خدمات» → «خدمت»); one annotated with a
-   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). A stop
-   word is never a stem here either («دیگر», «اثر», «دیده»). hazm's frequencies could not be
+   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). Comparatives
+   likewise: «کمتر» → «کم», «فراتر» → «فرا»; «دفتر», «دکتر», «بستر», «برتر» are their own lemma.
+
+   **Stop words** (``persian.stopwords``) are a stem only when they are content words: tagged
+   noun or adjective by hazm and never pronoun, determiner, preposition, conjunction or numeral
+   («اثر» → «اثرات», «دیده» → «دیدگان», «کار» → «کارها»; not «دیگر», «بعد», «این», «همه»); the
+   base of a comparative only when hazm tags it adjective or adverb («کم», «بیش», «پیش»; not «به»:
+   «بهتر» stays whole). The same test applies in every rule below. hazm's frequencies could not be
    used for this: they rank «تسهیل» (1,084,261) far above «تسهیلات» (728) and give «اطلاعات» 0.
 1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
    (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
@@ -46,13 +53,15 @@ Rules (applied in this order; the first that applies wins)
    are cut even when hazm tags the plural itself a noun: «…ندگان» → «…نده» («نویسندگان», also
    when the agent noun is not in the lexicon: «کنندگان») and
    «…ییان»/«…یان» of a base of at least four letters ending in «ی» («زندانیان» → «زندانی»; not
-   «جریان», «پایان»). Names are never cut. A base that is the present stem of a verb in hazm's
+   «جریان», «پایان»); and «…گان» → «…ه» when the rest is, or ends in, a past stem of hazm's
+   ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
+   «آسیب‌دیدگان» → «آسیب‌دیده»; not «گروگان», «رایگان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
    «خبر نگاران», not plurals of «طلب», «نگار».
 5. **Plural «ات»** of a word the treebanks do not hold (rule 0), from a checked list: only words
-   hazm tags ``PL`` whose rest + «ه», rest without «ی» + «ه», or rest is a tagged noun or
-   adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
-   «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
+   hazm tags ``PL`` whose rest + «ه», rest + «ت», rest without «ی» + «ه», or rest is a tagged
+   noun or adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
+   «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
