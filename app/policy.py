@@ -274,3 +274,37 @@ def must_use_second_factor(user, required_roles) -> bool:
 
 def can_reset_second_factor(user) -> bool:
     return role_of(user) in USER_ADMINS
+
+
+# The media directory (clause 11): outlets and journalists are shared by the province, so every
+# role reads them; staff and managers of any agency and the governorate's supervisors and admins
+# add and edit them (a contact list every PR office keeps up, not one agency's property); viewers
+# read. Deactivating a record hides it from every agency's lists: the governorate and the
+# agencies' managers. Each agency's notes on an outlet or a journalist are its own (DirectoryNote,
+# scoped): its staff and manager write them, its viewer reads them; the governorate reads every
+# agency's notes with the agency's name and writes none (it belongs to no agency). A note is
+# deleted by its author or by their agency's manager.
+DIRECTORY_READERS = ALL_ROLES
+DIRECTORY_EDITORS = WRITER_ROLES
+DIRECTORY_DEACTIVATORS = CROSS_AGENCY_ROLES | {MANAGER}
+DIRECTORY_NOTE_WRITERS = AGENCY_ROLES & WRITER_ROLES
+
+
+def can_edit_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_EDITORS
+
+
+def can_deactivate_directory(user) -> bool:
+    return role_of(user) in DIRECTORY_DEACTIVATORS
+
+
+def can_write_directory_note(user) -> bool:
+    """Write a note for one's own agency (the note takes the writer's agency)."""
+    return role_of(user) in DIRECTORY_NOTE_WRITERS and getattr(user, "agency_id", None) is not None
+
+
+def can_delete_directory_note(user, agency_id: int | None, author_id: int | None) -> bool:
+    """The note's author, or the manager of the note's agency."""
+    if role_of(user) not in DIRECTORY_NOTE_WRITERS or not _in_agency(user, agency_id):
+        return False
+    return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))

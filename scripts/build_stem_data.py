@@ -22,9 +22,10 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
 * ``countries_fa.txt``: Persian names of countries and territories of the Unicode CLDR
   (``babel.Locale("fa").territories``; Babel is already a dependency).
 * ``treebank_lemmas_fa.tsv``: what two treebanks annotated by linguists say about the words in
-  «ان»/«ات»: every noun, adjective or proper noun of the Universal Dependencies Persian treebanks
+  «ان»/«ات»/«تر»/«ترین»: every noun, adjective, adverb or proper noun of the Universal Dependencies Persian treebanks
   PerDT and Seraji (their dev and test files: the train files are not needed) ending in «ان» or
-  «ات», as ``form<TAB>own<TAB>lemma<TAB>count``: ``own`` occurrences whose lemma is the form
+  «ات» (since 2026-12-02, second round, also «تر»/«ترین»: «کمتر» → «کم», «دفتر» its own),
+  as ``form<TAB>own<TAB>lemma<TAB>count``: ``own`` occurrences whose lemma is the form
   itself (a word of its own: «تسهیلات», «انتخابات», «مطبوعات»), and the most frequent other
   lemma with its count («تحقیقات» → «تحقیق», «زندانیان» → «زندانی»).
 * ``names_fa.txt``: the 19,881 Iranian first names of persian-gender-detection's
@@ -48,7 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from search_index.persian import ZWNJ, normalize  # noqa: E402
-from search_index.stemmer import DATA_DIR, GAZETTEER_ENDINGS  # noqa: E402
+from search_index.stemmer import DATA_DIR, GAZETTEER_ENDINGS, TREEBANK_ENDINGS  # noqa: E402
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u200c ]+")
 
@@ -124,10 +125,10 @@ def treebank_lemmas(folder: Path) -> list[str]:
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             cols = line.split("\t")
-            if len(cols) != 10 or not cols[0].isdigit() or cols[3] not in ("NOUN", "ADJ", "PROPN"):
+            if len(cols) != 10 or not cols[0].isdigit() or cols[3] not in ("NOUN", "ADJ", "ADV", "PROPN"):
                 continue
             form, lemma = _key(cols[1]), _key(cols[2])
-            if len(form) < 4 or not form.endswith(("ان", "ات")):
+            if len(form) < 4 or not form.endswith(TREEBANK_ENDINGS):
                 continue
             if lemma == form:
                 own[form] = own.get(form, 0) + 1

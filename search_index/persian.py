@@ -34,7 +34,9 @@ Word forms (``search_index.stemmer``, rules and sources in its module doc): an i
 («تانکرها», «خاموشی‌های», «کارگران», «مهم‌ترین») also emits its stem marked with ``STEM_MARK``
 («~تانکر») — beside the surface terms, never instead of them — at the position of its first
 part and, for a word of several parts or a spaced clitic pair, also at that of its last part
-(so a two-word phrase finds it with the next or the previous word). A word that is not
+(so a two-word phrase finds it with the next or the previous word); the last part of a word
+of several parts also gives its own stem there when it is inflected by itself («جنگ‌زدگان»:
+«~جنگ‌زده» and «~زده», as its surface part «زدگان» is indexed too). A word that is not
 inflected emits no stem term: its surface term is its stem. The query side
 (``word_forms``) asks for the exact term first and the stem term with a lower weight.
 """
@@ -239,6 +241,10 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
             if base:
                 yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
                 yield _new(Token, (STEM_MARK + base, start, end, pos + width - 1, "stem"))
+            last, last_start, last_end = parts[-1]
+            last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
+            if last_base and last_base != base:  # «جنگ‌زدگان»: the part «زدگان» also gives «~زده»
+                yield _new(Token, (STEM_MARK + last_base, last_start, last_end, pos + width - 1, "stem"))
         prev_term, prev_pos, prev_start, prev_end = term, pos, start, end
         pos += width
 

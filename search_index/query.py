@@ -28,6 +28,7 @@ from typing import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
 
+from search_index.form_matching import BoostedTerm, stem_adds_documents
 from search_index.persian import (
     ZWNJ,
     clitic_splits,
@@ -246,7 +247,7 @@ class Spellings(wq.Query):
         self.forms = [f for f in dict.fromkeys(tuple(f) for f in forms if f)
                       if f not in self.variants and (len(f) > 1 or f[0] not in self.plain_terms)]
         self.boost = boost
-        self._expanded: tuple[object, wq.Query] | None = None
+        self._expanded: dict[bool, tuple[object, wq.Query]] = {}
 
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
@@ -282,13 +283,19 @@ class Spellings(wq.Query):
                 for word in form:
                     yield self.fieldname, word
 
-    def expand(self, reader) -> wq.Query:
-        """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary."""
-        if self._expanded is None or self._expanded[0] is not reader:
-            self._expanded = (reader, self._expand(reader))
-        return self._expanded[1]
+    def expand(self, reader, prune: bool = False) -> wq.Query:
+        """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary.
 
-    def _expand(self, reader) -> wq.Query:
+        With ``prune`` (the matcher's query, for one segment) a stem term that adds no document
+        of ``reader`` to the exact term is left out (``form_matching.stem_adds_documents``): the
+        same documents for one posting list. Without it (the terms to highlight and to look for
+        in titles) every term that may match is there."""
+        cached = self._expanded.get(prune)
+        if cached is None or cached[0] is not reader:
+            cached = self._expanded[prune] = (reader, self._expand(reader, prune))
+        return cached[1]
+
+    def _expand(self, reader, prune: bool = False) -> wq.Query:
         name = self.fieldname
         positional = name in reader.schema and reader.schema[name].format.supports("positions")
         splits: dict[str, list[tuple[str, ...]]] = {}
@@ -308,10 +315,17 @@ class Spellings(wq.Query):
         boosts = dict.fromkeys(sequences, self.boost)
         for form in self.forms:  # other word forms: lower weight, so exact forms rank first
             boosts.setdefault(form, self.boost * FORM_BOOST)
+        present = {seq: boost for seq, boost in boosts.items()
+                   if (len(seq) == 1 or positional) and _in_index(reader, name, seq)}
+        if prune:
+            exact = [seq[0] for seq in sequences if len(seq) == 1 and seq in present]
+            for form in self.forms:
+                if len(form) == 1 and form in present and exact and form not in sequences \
+                        and not stem_adds_documents(reader, name, form[0], exact):
+                    del present[form]
         queries = [
-            wq.Term(name, seq[0], boost=boost) if len(seq) == 1
-            else wq.Phrase(name, list(seq), boost=boost)
-            for seq, boost in boosts.items() if (len(seq) == 1 or positional) and _in_index(reader, name, seq)
+            BoostedTerm(name, seq[0], boost=boost) if len(seq) == 1 else wq.Phrase(name, list(seq), boost=boost)
+            for seq, boost in present.items()
         ]
         if not queries:
             return wq.NullQuery
@@ -325,4 +339,4 @@ class Spellings(wq.Query):
         return self.expand(ixreader).estimate_size(ixreader)
 
     def matcher(self, searcher, context=None):
-        return self.expand(searcher.reader()).matcher(searcher, context)
+        return self.expand(searcher.reader(), prune=True).matcher(searcher, context)

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 6  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 7  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
 #                    6: stem terms follow the UD treebanks' lemmas for «ان»/«ات» words (no «~تسهیل»
 #                       for «تسهیلات»; «~زندانی» for «زندانیان»)
+#                    7: word forms, second round: stop words that are content words («~کم» for
+#                       «کمتر»), «…گان» of participles («~زده»), the last part of a compound
+#                       («~زده» for «جنگ‌زدگان»), first names after the treebanks («~مرد»)
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,24 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
-0. **What linguists annotated decides «ان»/«ات» words** (``data/treebank_lemmas_fa.tsv``: the
-   lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test files;
-   a name of rule 1 is checked first). A word the annotators gave its own lemma in at least half
+0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین» words** (``data/treebank_lemmas_fa.tsv``:
+   the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
+   files; a place or country name of rule 1 is checked first, a first name after: «مردان» is
+   annotated 8 times as the plural of «مرد», so the first name «مردان» does not block it). A word the annotators gave its own lemma in at least half
    of its occurrences is a word of its own and is never cut: the «ات» plurals whose meaning
    drifted («تسهیلات» loans, «انتخابات» elections, «مطبوعات» the press, «مخابرات», «صادرات»,
    «تشکیلات», «ادبیات») and words that only end in the letters («تهران», «جریان»). A word
    annotated as the regular plural of another lemma (lemma + «ان/ات/یان», «…ه»/«…ت» → «…گان/ات/
    یات») is cut to that lemma, even where hazm tags the plural as a noun of its own («ستارگان» →
    «ستاره», «زندانیان» → «زندانی», «مصوبات» → «مصوبه», «خدمات» → «خدمت»); one annotated with a
-   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). A stop
-   word is never a stem here either («دیگر», «اثر», «دیده»). hazm's frequencies could not be
+   lemma it is no regular plural of is not cut («دوران» → «دوره», «دیگران» → «دیگری»). Comparatives
+   likewise: «کمتر» → «کم», «فراتر» → «فرا»; «دفتر», «دکتر», «بستر», «برتر» are their own lemma.
+
+   **Stop words** (``persian.stopwords``) are a stem only when they are content words: tagged
+   noun or adjective by hazm and never pronoun, determiner, preposition, conjunction or numeral
+   («اثر» → «اثرات», «دیده» → «دیدگان», «کار» → «کارها»; not «دیگر», «بعد», «این», «همه»); the
+   base of a comparative only when hazm tags it adjective or adverb («کم», «بیش», «پیش»; not «به»:
+   «بهتر» stays whole). The same test applies in every rule below. hazm's frequencies could not be
    used for this: they rank «تسهیل» (1,084,261) far above «تسهیلات» (728) and give «اطلاعات» 0.
 1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
    (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
@@ -46,13 +53,15 @@ Rules (applied in this order; the first that applies wins)
    are cut even when hazm tags the plural itself a noun: «…ندگان» → «…نده» («نویسندگان», also
    when the agent noun is not in the lexicon: «کنندگان») and
    «…ییان»/«…یان» of a base of at least four letters ending in «ی» («زندانیان» → «زندانی»; not
-   «جریان», «پایان»). Names are never cut. A base that is the present stem of a verb in hazm's
+   «جریان», «پایان»); and «…گان» → «…ه» when the rest is, or ends in, a past stem of hazm's
+   ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
+   «آسیب‌دیدگان» → «آسیب‌دیده»; not «گروگان», «رایگان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
    «خبر نگاران», not plurals of «طلب», «نگار».
 5. **Plural «ات»** of a word the treebanks do not hold (rule 0), from a checked list: only words
-   hazm tags ``PL`` whose rest + «ه», rest without «ی» + «ه», or rest is a tagged noun or
-   adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
-   «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
+   hazm tags ``PL`` whose rest + «ه», rest + «ت», rest without «ی» + «ه», or rest is a tagged
+   noun or adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
+   «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
@@ -85,9 +94,12 @@ COMPARATIVE_SUFFIXES = ("ترین", "تر")
 INDEFINITE = "ای"
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
+TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین")  # words rule 0 decides
 GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
 NOUNISH = frozenset({"N", "AJ"})
+# hazm tags of closed-class (function) words: a stop word with one of them is never a stem.
+FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ", "NUM"})
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
@@ -97,9 +109,11 @@ class Lexicon:
 
     def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
                  verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
-                 treebank: dict[str, tuple[int, str, int]] | None = None):
+                 treebank: dict[str, tuple[int, str, int]] | None = None,
+                 first_names: frozenset[str] = frozenset()):
         self.words = words
-        self.names = names
+        self.names = names  # places, countries and first names
+        self.first_names = first_names - (names - first_names)  # only first names («مردان»)
         self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
         self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
         self.treebank = treebank or {}
@@ -133,6 +147,12 @@ class Lexicon:
         tags = self.tags(word)
         return bool(tags) and "PL" not in tags
 
+    def content_word(self, word: str) -> bool:
+        """Tagged noun or adjective and never a function word («کم», «اثر», «دیده»; not «دیگر»
+        (PRO), «بعد» (P), «به» (P), «همه» (DET))."""
+        tags = self.tags(word)
+        return bool(tags & NOUNISH) and not tags & FUNCTION_TAGS
+
     def nounish(self, word: str, min_freq: int = 0) -> bool:
         entry = self.words.get(word)
         return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)
@@ -148,26 +168,36 @@ def lexicon() -> Lexicon:
     names: set[str] = set()
     for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt"):
         names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
+    first = frozenset((DATA_DIR / "names_fa.txt").read_text(encoding="utf-8").split())
     stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
     past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
     treebank: dict[str, tuple[int, str, int]] = {}
     for line in (DATA_DIR / "treebank_lemmas_fa.tsv").read_text(encoding="utf-8").splitlines():
         form, own, lemma, count = line.split("\t")
         treebank[form] = (int(own), lemma, int(count))
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank)
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first)
 
 
 def _regular_plural_of(form: str, lemma: str) -> bool:
-    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان», or «…ه»/«…ت» → «…گان»/«…ات»/«…یات»."""
+    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین», or «…ه»/«…ت» →
+    «…گان»/«…ات»/«…یات»."""
     if len(lemma) < 2:
         return False
-    if form in (lemma + "ان", lemma + "ات", lemma + "یان"):
+    if form in (lemma + "ان", lemma + "ات", lemma + "یان", lemma + "تر", lemma + "ترین"):
         return True
     return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
-def _usable(base: str, stopwords: frozenset[str]) -> bool:
-    return len(base) >= 2 and base not in stopwords
+def _usable(base: str, stopwords: frozenset[str], comparative: bool = False) -> bool:
+    """At least two letters; a stop word only when it is a content word («اثر» → «اثرات») or,
+    as the base of a comparative, a tagged adjective or adverb («کم», «بیش»; not «به»)."""
+    if len(base) < 2:
+        return False
+    if base not in stopwords:
+        return True
+    if comparative:
+        return bool(lexicon().tags(base) & {"AJ", "ADV"})
+    return lexicon().content_word(base)
 
 
 @lru_cache(maxsize=200_000)
@@ -178,11 +208,13 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return None
     lex = lexicon()
-    if term in lex.names:
-        return None
-    said = lex.treebank_says(term) if term.endswith(("ان", "ات")) else None  # rule 0
+    if term in lex.names and term not in lex.first_names:
+        return None  # a place or country
+    said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
     if said is not None:
-        return said if said and _usable(said, stopwords) else None
+        return said if said and _usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
+    if term in lex.names:
+        return None  # a first name the treebanks do not hold as a plural
     if lex.protected(term):
         return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
@@ -200,7 +232,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     for suffix in COMPARATIVE_SUFFIXES:  # rule 3
         if term.endswith(suffix):
             base = term[: -len(suffix)]
-            if lex.tags(base) & {"AJ", "ADV"} and (_usable(base, stopwords) or len(base) >= 3):
+            if lex.tags(base) & {"AJ", "ADV"} and _usable(base, stopwords, comparative=True):
                 return base
             break
     if term.endswith("ان"):  # rule 4
@@ -213,7 +245,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
         return None
     if term.endswith("ات") and "PL" in lex.tags(term) and term[:-2] not in lex.names:  # rule 5
         rest = term[:-2]
-        for base in (rest + "ه", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
+        for base in (rest + "ه", rest + "ت", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and lex.nounish(base):
                 return base
     return None
@@ -241,10 +273,18 @@ def _regular_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str |
     if term.endswith("ندگان") and len(term) >= 6:
         base = term[:-3] + "ه"  # fully regular: no lexicon check
         return base if _usable(base, stopwords) else None
+    if term.endswith("گان") and _ends_in_past_stem(term[:-3], lex):
+        base = term[:-3] + "ه"  # a participle's plural: «زدگان» → «زده», «مالباختگان» → «مالباخته»
+        return base if _usable(base, stopwords) else None
     if term.endswith("یان") and len(term) >= 6:
         base = term[:-2]
         return base if lex.nounish(base) and _usable(base, stopwords) else None
     return None
+
+
+def _ends_in_past_stem(rest: str, lex: Lexicon) -> bool:
+    """Whether ``rest`` is, or ends in, a past stem of hazm's verbs.dat («زد», «مالباخت»)."""
+    return any(rest[i:] in lex.past_stems for i in range(len(rest) - 1))
 
 
 def _an_bases(term: str) -> list[str]:

@@ -154,13 +154,33 @@ def _case_notification_of_user_b(w) -> int:
     return w.case_notification_id
 
 
+def _directory(w) -> tuple[int, int, int]:
+    """A shared outlet and journalist (every agency reads them), each with a note of agency B that
+    carries the secret: agency A's pages of the outlet and the journalist must not show it, and
+    B's note (its id) is a 404 to agency A."""
+    if getattr(w, "directory", None) is None:
+        from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+
+        outlet = Outlet(name="روزنامهٔ آزمایشی", name_key="روزنامه آزمایشی", scope="local")
+        journalist = Journalist(name="خبرنگار آزمایشی", name_key="خبرنگار ازمایشی", outlets=[outlet],
+                                phones=[JournalistPhone(e164="+989121234567")])
+        db.session.add_all([outlet, journalist])
+        db.session.flush()
+        note = DirectoryNote(agency_id=w.agency_b.id, journalist_id=journalist.id, body=SECRET, author_id=w.user_b.id)
+        db.session.add_all([note, DirectoryNote(agency_id=w.agency_b.id, outlet_id=outlet.id, body=SECRET,
+                                                author_id=w.user_b.id)])
+        db.session.commit()
+        w.directory = (outlet.id, journalist.id, note.id)
+    return w.directory
+
+
 def _conference_of_other_agency(w) -> int:
     """A press conference of agency B (its title, place and minutes are the secret), held, with
     an invitation: agency A gets a 404 for its page, its lists, its files and every action."""
     if getattr(w, "conference_id", None) is None:
         from models import ConferenceInvitation, Outlet, PressConference, utcnow
 
-        outlet = Outlet(name="روزنامهٔ آزمایشی", scope="local")
+        outlet = Outlet(name="روزنامهٔ نشست آزمایشی", scope="local")
         conference = PressConference(agency_id=w.agency_b.id, title=SECRET, place=SECRET, minutes=SECRET,
                                      topics=[SECRET], starts_at=utcnow(), status="held")
         conference.invitations.append(ConferenceInvitation(outlet=outlet))
@@ -168,6 +188,8 @@ def _conference_of_other_agency(w) -> int:
         db.session.commit()
         w.conference_id = conference.id
     return w.conference_id
+
+
 def _contact_of_other_agency(w) -> int:
     """A contact logged by agency B (its topic and notes are the secret): agency A gets a 404 for
     its page, its edit form and its deletion."""
@@ -183,6 +205,8 @@ def _contact_of_other_agency(w) -> int:
         db.session.commit()
         w.contact_id = contact.id
     return w.contact_id
+
+
 def _directory_upload_of_user_b(w) -> str:
     """A sheet user B uploaded to import into the directory (it names the secret): only B may
     preview, confirm or cancel it."""
@@ -232,6 +256,9 @@ OBJECT_ARGS = {
     "token": (_export_of_user_b, OWNER_ONLY),
     "ref": (_case_of_other_agency, True),
     "case_notification_id": (_case_notification_of_user_b, OWNER_ONLY),
+    "outlet_id": (lambda w: _directory(w)[0], False),
+    "journalist_id": (lambda w: _directory(w)[1], False),
+    "note_id": (lambda w: _directory(w)[2], True),
     "conference_id": (_conference_of_other_agency, True),
     "photo_id": (_photo_of_other_agency, True),
     "contact_id": (_contact_of_other_agency, True),

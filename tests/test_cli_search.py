@@ -103,7 +103,7 @@ def test_drain_command_and_busy_lease(app, items):
     assert busy.exit_code == 2 and json.loads(busy.output)["busy"]
     release_lease("other-worker")
     done = json.loads(run(app, "drain", "--json").output)
-    assert (done["rows"], done["indexed"], done["remaining"]) == (2, 2, 0)
+    assert (done["rows"], done["indexed"], done["remaining"], done["outdated"]) == (2, 2, 0, None)
 
 
 @pytest.fixture

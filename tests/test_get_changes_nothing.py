@@ -98,6 +98,7 @@ def own_world(app, make_agency, make_user):
         db.session.add_all([notification, reminder])
         db.session.flush()
         world["users"][role] = (user, saved.id, notification.id, reminder.id)
+    world["directory"] = directory_of(agency, "خبرنگار", world["users"]["staff"][0])
     db.session.commit()
     return world
 
@@ -136,6 +137,19 @@ def _own_conference(agency, item, text: str = "قطعی آب"):
     db.session.add(conference)
     db.session.flush()
     return conference, photo
+def directory_of(agency, text: str, author) -> tuple[int, int, int]:
+    """An outlet and a journalist named with ``text``, and a note of ``agency`` on each."""
+    from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+
+    outlet = Outlet(name="رسانهٔ فهرست " + text, name_key="رسانه فهرست", scope="local", city=text, notes=text)
+    journalist = Journalist(name=text, name_key="خبرنگار", beat=text, notes=text, handles={"telegram": text},
+                            outlets=[outlet], phones=[JournalistPhone(e164="+989121234567")])
+    db.session.add_all([outlet, journalist])
+    db.session.flush()
+    note = DirectoryNote(agency_id=agency.id, journalist_id=journalist.id, body=text, author_id=author.id)
+    db.session.add_all([note, DirectoryNote(agency_id=agency.id, outlet_id=outlet.id, body=text, author_id=author.id)])
+    db.session.flush()
+    return outlet.id, journalist.id, note.id
 
 
 def _own_export(user) -> str:
@@ -174,8 +188,9 @@ def _url(app, rule, world, role) -> str:
     own = {"item_id": world["item"].id, "feed_id": world["feed"].id, "rule_id": world["rule"].id,
            "agency_id": world["agency"].id, "user_id": user.id, "saved_search_id": saved_id,
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
-           "ref": world["case"].ref, "case_notification_id": reminder_id, "contact_id": world["contact"].id,
-           "conference_id": world["conference"].id, "photo_id": world["photo"].id}
+           "ref": world["case"].ref, "case_notification_id": reminder_id, "outlet_id": world["directory"][0],
+           "journalist_id": world["directory"][1], "note_id": world["directory"][2],
+           "contact_id": world["contact"].id, "conference_id": world["conference"].id, "photo_id": world["photo"].id}
     if "upload_token" in rule.arguments:
         own["upload_token"] = _own_upload(user)
     values = {}

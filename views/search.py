@@ -58,6 +58,7 @@ class SearchForm(FlaskForm):
     outlet = SelectField(_l("رسانه"), choices=[], validate_choice=False)
     scope = SelectField(_l("گسترهٔ رسانه"), choices=[], validate_choice=False)
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
+    status = SelectField(_l("وضعیت ارجاع"), choices=[], validate_choice=False)
     since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
     until = JalaliDateField(_l("تا تاریخ"), validators=[Optional()])
     sort = SelectField(_l("ترتیب"), choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
@@ -69,6 +70,7 @@ def _choices(form: SearchForm) -> None:
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
     form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [  # my own agency; supervisors
         SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
+    form.status.choices = [SelectChoice("", _l("هر وضعیتی"))] + [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
 
 
 def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchRequest:
@@ -80,6 +82,7 @@ def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchReque
         outlet_ids=(int(outlet),) if outlet.isdigit() else (),
         scopes=(form.scope.data,) if form.scope.data in OUTLET_SCOPES else (),
         agencies=(form.agency.data,) if form.agency.data else (),
+        statuses=(form.status.data,) if form.status.data in STATUS_LABELS else (),
         date_from=form.since.data if not form.since.errors else None,
         date_to=form.until.data if not form.until.errors else None,
         sort=form.sort.data if form.sort.data in SORT_LABELS else "relevance",
@@ -100,7 +103,8 @@ def index():
         try:
             page = search(_request(form, page_number, collapse=True), actor=current_user)  # one result per story
         except AgencyFilterRefused as refused:  # another agency's routes: said, not silently empty
-            form.agency.errors = [*form.agency.errors, str(refused)]
+            field = form.agency if form.agency.data else form.status  # (a status needs my agency)
+            field.errors = [*field.errors, str(refused)]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS,
                            export_max=MAX_ROWS, export_direct=DIRECT_ROWS, statuses=STATUS_LABELS)

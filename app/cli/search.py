@@ -104,11 +104,16 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
 def drain_command(batch_size: int | None, as_json: bool) -> None:
-    """Index what the search outbox holds now (the worker does this every few seconds)."""
+    """Index what the search outbox holds now (the worker does this every few seconds).
+
+    Exit status 2 when nothing could be written: another process holds the writer lease
+    ("busy"), or the index is of an older schema version ("outdated": the reason, kept rows
+    wait for `search rebuild`)."""
     summary = drain(batch_size=batch_size)
     data = {k: getattr(summary, k) for k in ("rows", "indexed", "deleted", "batches", "remaining", "busy")}
-    click.echo(json.dumps(data) if as_json else summary.line())
-    if summary.busy:
+    data["outdated"] = summary.outdated or None  # why nothing was written: run `search rebuild`
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else summary.line())
+    if summary.busy or summary.outdated:
         raise SystemExit(2)
 
 

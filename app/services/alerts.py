@@ -14,7 +14,10 @@ every saved search whose alert is on, with the routing matcher (percolator style
 are compiled once into one RuleSet, cached until one changes (key: count, last id, last
 ``updated_at``, as ``routing.active_rules``, and the owners' roles and agencies). The unique
 (saved search, item) constraint and an ``ON CONFLICT DO NOTHING`` insert make a re-import or a
-retried job harmless.
+retried job harmless. An item routed to an agency later (reassigned, backfilled, a dismissed route
+set back) is matched then against the searches filtered by that agency (``notify_routed_items``,
+called by the route-changing services in their transaction): the alert follows the agency's inbox
+as the search page's filter does.
 
 Saved searches and notifications belong to one user: every lookup here goes through the owner,
 so another user's row (an administrator's too) is a NotFound.
@@ -103,8 +106,30 @@ def notify_new_items(session, items: list[Item], analyses: Analyses | None = Non
     call again for the same items: a (saved search, item) pair is notified once, ever.
     Returns the number of notifications added.
     """
+    return _notify(session, items, analyses, agency_filtered_only=False)
+
+
+def notify_routed_items(session, item_ids) -> int:
+    """Notify the saved searches filtered by an agency of items routed to it after their ingest
+    (a reassignment, a backfill, a route set back to new / seen / accepted).
+
+    Called by the service that changes the route, in its transaction, after the change (the
+    caller commits). Only searches with an agency filter are evaluated: whether an item matches
+    the others does not depend on its routes, and they were evaluated at ingest. The routes are
+    read as the index reads them (``routed_agencies``), so the alert and the search page filtered
+    by that agency agree once the indexer has run. Idempotent like ``notify_new_items``.
+    """
+    ids = sorted(set(item_ids))
+    if not ids or not active_searches().agency_of:
+        return 0
+    session.flush()  # the route change itself
+    items = session.scalars(select(Item).where(Item.id.in_(ids)).execution_options(unscoped=True)).all()
+    return _notify(session, list(items), None, agency_filtered_only=True)
+
+
+def _notify(session, items: list[Item], analyses: Analyses | None, *, agency_filtered_only: bool) -> int:
     active = active_searches()
-    if not items or not len(active.ruleset):
+    if not items or not len(active.ruleset) or (agency_filtered_only and not active.agency_of):
         return 0
     analyses = analyses if analyses is not None else Analyses(items)
     outlet_ids = {i.outlet_id for i in items if i.outlet_id is not None}
@@ -115,9 +140,13 @@ def notify_new_items(session, items: list[Item], analyses: Analyses | None = Non
     rows = []
     for item in items:
         routed = routed_agencies(routes.get(item.id, ()))
+        if agency_filtered_only and not routed:
+            continue
         for saved_id, match in active.ruleset.match(analyses[item.id], outlet_scope=scopes.get(item.outlet_id),
                                                     outlet_id=item.outlet_id):
             agency = active.agency_of.get(saved_id)
+            if agency is None and agency_filtered_only:
+                continue
             if agency is not None and agency not in routed:
                 continue
             rows.append({"user_id": active.owners[saved_id], "saved_search_id": saved_id, "item_id": item.id,

@@ -10,7 +10,7 @@
   due day is before ``as_of``;
 - ``coverage_confirmed``: coverage items confirmed for the conferences held in the month.
 
-Days are local (the configured zone): a conference at 00:30 Tehran time on the 1st of a month
+Days are local (the configured zone): a conference at 00:30 local time on the 1st of a month
 is in that month although its UTC day is the last of the month before. A commitment counts from
 its conference's start (it was made there, whenever it was typed in).
 """

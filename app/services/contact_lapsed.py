@@ -2,7 +2,7 @@
 contacted in more than N days (the setting ``contacts.lapsed_days``, default 30).
 
 Counted in whole local days (HAMZABAN_TIMEZONE, so a contact at 23:00 UTC counts for the next
-Tehran day): ``days`` is today minus the local day of the agency's last contact with the outlet,
+local day): ``days`` is today minus the local day of the agency's last contact with the outlet,
 None when it never had one. An outlet is lapsed when ``days`` is None or greater than N: a
 contact exactly N days ago still keeps it (30 days after a contact on 1 Azar is 1 Dey, still
 fine; 2 Dey is lapsed). Local outlets are the active outlets of scope ``local``; a contact counts

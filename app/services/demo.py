@@ -18,6 +18,7 @@ from app.services.alerts import create_saved_search
 from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
 from app.services.demo_conference_followup import seed_demo_followup
+from app.services.demo_directory import seed_demo_directory
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
 from app.services.feeds import import_files
@@ -66,6 +67,7 @@ def seed_demo() -> dict:
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
     feeds = seed_demo_feeds()
+    directory = seed_demo_directory()  # after the feeds: their outlets join the directory
     cases = seed_demo_cases()  # after the feeds: one case comes from a flagged demo item
     if cases["cases"]:  # the overdue demo cases' breach notices and escalations, as the worker sends them
         cases["notices"] = len(send_reminders(actor_label="seed-demo").sent)
@@ -73,7 +75,8 @@ def seed_demo() -> dict:
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
-            "saved_searches": searches, "cases": cases, "contacts": contacts, "conferences": conferences}
+            "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
+            "conferences": conferences}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

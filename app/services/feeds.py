@@ -21,6 +21,7 @@ from app.monitor.store import FeedOutcome
 from app.policy import can_manage_feeds
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.directory_keys import name_key
 from app.services.feed_pipeline import store_outcome
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
 from search_index.persian import normalize_for_storage
@@ -44,13 +45,16 @@ def _label(actor, actor_label: str) -> str:
 
 def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "national", city: str = "",
                          website: str = "", actor=None, actor_label: str = "") -> Outlet:
-    """The outlet of that name, created (and audited) when missing; the caller commits."""
+    """The outlet of that name (or, failing that, the first of the same normalized name: «خبرگزاري»
+    finds «خبرگزاری»), created (and audited) when missing; the caller commits."""
     name = " ".join(normalize_for_storage(name).split())[:200]
     if not name:
         raise ServiceError(_("نام رسانه را بنویسید."))
-    outlet = db.session.scalar(select(Outlet).where(Outlet.name == name))
+    key = name_key(name)
+    outlet = db.session.scalar(select(Outlet).where(Outlet.name == name)) or db.session.scalar(
+        select(Outlet).where(Outlet.name_key == key).order_by(Outlet.id).limit(1))
     if outlet is None:
-        outlet = Outlet(name=name, kind=kind if kind in OUTLET_KINDS else "website",
+        outlet = Outlet(name=name, name_key=key, kind=kind if kind in OUTLET_KINDS else "website",
                         scope=scope if scope in OUTLET_SCOPES else "national", city=city, website=website)
         db.session.add(outlet)
         db.session.flush()

@@ -5,7 +5,8 @@ matched words marked (as plain text pieces; the page's ``highlight`` filter make
 backfill applies a saved rule to stored items on demand: the request is a ``RuleBackfill`` row,
 the worker walks the items in id order in batches and commits its cursor with each batch, so it
 resumes after a crash and never routes an item twice. Every route it adds or changes queues its item
-for reindexing in the batch's transaction.
+for reindexing in the batch's transaction, and a new route is matched against the saved searches
+filtered by its agency there too (``alerts.notify_routed_items``: once per search and item).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from app.rules.detector import detect_public_question
 from app.rules.matcher import Match, match
 from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
+from app.services.alerts import notify_routed_items
 from app.services.audit import record
 from app.services.routing import check_rule_query, insert_routes, item_body, rule_limits
 from models import Item, ItemRoute, RoutingRule, RuleBackfill, item_route_rules, utcnow
@@ -187,6 +189,7 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
     if rows:
         insert_routes(session, rows)
         _close_unassigned(session, rule, [r["item_id"] for r in rows])
+        notify_routed_items(session, [r["item_id"] for r in rows])  # the agency's filtered saved searches
     return len(rows)
 
 

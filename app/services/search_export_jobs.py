@@ -89,8 +89,8 @@ def _request_from_json(data: dict) -> SearchRequest:
     values = dict(data)
     for key in ("date_from", "date_to"):
         values[key] = date.fromisoformat(values[key]) if values[key] else None
-    for key in ("outlet_ids", "scopes", "agencies", "doc_types"):
-        values[key] = tuple(values[key])
+    for key in ("outlet_ids", "scopes", "agencies", "statuses", "doc_types"):
+        values[key] = tuple(values.get(key) or ())
     return SearchRequest(**values)
 
 

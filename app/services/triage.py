@@ -22,8 +22,9 @@ from app.policy import (
     can_triage,
 )
 from app.services import NotAllowed, NotFound, ServiceError
+from app.services.alerts import notify_routed_items
 from app.services.audit import record
-from models import Agency, ItemRoute, User, item_route_rules, utcnow
+from models import ROUTED_STATUSES, Agency, ItemRoute, User, item_route_rules, utcnow
 from models.search_outbox import enqueue
 
 STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
@@ -57,9 +58,13 @@ def set_routes_status(routes: list[ItemRoute], status: str, actor) -> list[ItemR
         raise ServiceError(_("وضعیت خواسته‌شده شناخته‌شده نیست."))
     if any(route.status == "reassigned" for route in routes):
         raise ServiceError(_("خبری که به سازمان دیگر ارجاع شده است وضعیت تازه نمی‌گیرد؛ هیچ خبری تغییر نکرد."))
+    back = []  # routes that are the agency's again (a dismissed one set back): its filtered alerts
     for route in routes:
         if route.status != status:
+            if route.status not in ROUTED_STATUSES and status in ROUTED_STATUSES:
+                back.append(route.item_id)
             _change_status(route, status, actor)
+    notify_routed_items(db.session, back)
     db.session.commit()
     return routes
 
@@ -123,6 +128,7 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_
     record("item_route.received", actor=actor, obj=target, item_id=route.item_id,
            from_agency_id=route.agency_id, reason=reason)
     enqueue(db.session, "item", route.item_id)
+    notify_routed_items(db.session, [route.item_id])  # the receiving agency's filtered saved searches
     db.session.commit()
     return target
 

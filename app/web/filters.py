@@ -22,6 +22,7 @@ from app.jalali import (
     to_jalali,
     weekday_name,
 )
+from app.services.phones import display_phone
 from search_index.persian import to_persian_digits
 
 
@@ -37,6 +38,12 @@ def fa_digits(value) -> str:
         text = str(value)
     converted = to_persian_digits(text)
     return Markup(converted) if isinstance(value, Markup) else converted
+
+
+def phone(e164: str | None) -> str:
+    """``+989121234567`` → «+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷» (international format; wrap it in ``dir="ltr"``,
+    link it as ``tel:{{ e164 }}``)."""
+    return fa_digits(display_phone(e164)) if e164 else ""
 
 
 def jdate(value: date | datetime | None, long: bool = False) -> str:
@@ -99,3 +106,4 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(highlight, "highlight")
     app.add_template_filter(hijri, "hijri")
     app.add_template_filter(qr_data_uri, "qr_data_uri")
+    app.add_template_filter(phone, "phone")

@@ -1,8 +1,8 @@
 """The menu: which pages each role sees, and the template globals the layout needs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask, current_app
 from flask_babel import get_locale
@@ -17,6 +17,7 @@ from app.policy import (
     ALL_ROLES,
     AUDIT_READERS,
     CALENDAR_EDITORS,
+    DIRECTORY_READERS,
     CONFERENCE_READERS,
     CONTACT_READERS,
     FEED_READERS,
@@ -30,8 +31,8 @@ from app.policy import (
 )
 from app.services.alerts import unread_count
 from app.services.audit import action_label
-from app.services.case_pages import my_open_cases_count
 from app.services.case_notifications import unread_count as unread_case_notifications
+from app.services.case_pages import my_open_cases_count
 from app.services.triage import inbox_badge
 from app.web.forms.accounts import ROLE_LABELS
 
@@ -70,6 +71,7 @@ NAV_ITEMS = [
     NavItem("cases.mine", _l("پرونده‌های من"), MY_CASES_ROLES, counter=my_open_cases_count),
     NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES),
     NavItem("cases.all_cases", _l("همهٔ پرونده‌ها"), ALL_CASES_ROLES),
+    NavItem("directory.index", _l("رسانه‌ها و خبرنگاران"), DIRECTORY_READERS),
     NavItem("conferences.index", _l("نشست‌های خبری"), CONFERENCE_READERS),
     NavItem("conference_followup.commitments", _l("قول‌های نشست‌ها"), CONFERENCE_READERS),
     NavItem("contacts.index", _l("تماس با رسانه‌ها"), CONTACT_READERS),

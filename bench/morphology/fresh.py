@@ -1,6 +1,9 @@
 """Draw the fresh, blind word-form set (``fresh.jsonl``; method in ``README.md``, "The fresh set").
 
     .venv/bin/python bench/morphology/fresh.py --sheet /tmp/fresh_sheet.txt > /tmp/fresh_pairs.tsv
+    # the third set (2026-12-02, second round):
+    .venv/bin/python bench/morphology/fresh.py --seed 20261203 --exclude set.jsonl fresh.jsonl \
+        --sheet /tmp/third_sheet.txt > /tmp/third_pairs.tsv
 
 Mechanical, no system is run: the candidates of ``candidates.py`` (every corpus word that ends in
 a handled suffix and whose rest is also a corpus word, both in at least two articles), minus
@@ -35,6 +38,9 @@ SNIPPETS = 2
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sheet")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--exclude", nargs="+", default=["set.jsonl"],
+                        help="sets (in bench/morphology/) whose words are left out")
     args = parser.parse_args()
     articles = load_articles()
     texts = [a["title"] + "\n" + body_of(a) for a in articles]
@@ -42,9 +48,10 @@ def main() -> int:
     for text in texts:
         df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
     old: set[str] = set()
-    for line in (REPO / "bench" / "morphology" / "set.jsonl").read_text(encoding="utf-8").splitlines():
-        pair = json.loads(line)
-        old.update((normalize(pair["base"]), normalize(pair["form"])))
+    for name in args.exclude:
+        for line in (REPO / "bench" / "morphology" / name).read_text(encoding="utf-8").splitlines():
+            pair = json.loads(line)
+            old.update((normalize(pair["base"]), normalize(pair["form"])))
     pairs: dict[tuple[str, str], str] = {}
     for word, n in df.items():
         if not word.isalpha() or word.isascii():
@@ -68,7 +75,7 @@ def main() -> int:
     by_suffix: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
     for key, (suffix, _) in usable.items():
         by_suffix[suffix].append(key)
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     sample = []
     for suffix in SUFFIXES:
         group = sorted(by_suffix.get(suffix, []))

@@ -48,6 +48,7 @@ from search_index.whoosh_backend.fields import build_schema, document_fields
 from search_index.whoosh_backend.searching import (
     FilteredCollector,
     StoryRanking,
+    block_cache,
     build_query,
     filter_factory,
     lead,
@@ -324,7 +325,8 @@ class WhooshBackend:
         stories = StoryRanking(newest, page * per_page) if request.collapse else None
         collector = FilteredCollector(child, filter_factory(request), self.time_limit, stories)
         try:
-            searcher.search_with_collector(query, collector)
+            with block_cache():
+                searcher.search_with_collector(query, collector)
         except TimeLimit:
             results.timed_out = True
         top = stories.top() if stories is not None else collector.results().top_n

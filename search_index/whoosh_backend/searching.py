@@ -17,8 +17,10 @@ only. The collector visits every match once, so the count is exact and comes for
 from __future__ import annotations
 
 import html
+import threading
 import time
 from bisect import bisect_left
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from heapq import heappush, heapreplace, nsmallest
 from itertools import accumulate, chain
@@ -34,11 +36,11 @@ from whoosh.matching import (
     ReadTooFar,
     WrappingMatcher,
 )
-from whoosh.query.spans import Span, SpanNear2
 from whoosh.util.times import datetime_to_long
 
 from app.clock import local_day_bounds, naive_utc
 from search_index.backend import SearchRequest
+from search_index.form_matching import ExactPhraseMatcher
 from search_index.persian import is_stopword
 from search_index.query import Spellings, parse_user_query
 
@@ -82,26 +84,51 @@ def _read_ids(self):
 _whoosh_read_ids = W3LeafMatcher._read_ids
 W3LeafMatcher._read_ids = _read_ids
 
+# Posting blocks unpickled during the current search of this thread: (posting file, offset) →
+# the block's data tuple. One search reads the same block several times when several of its
+# matchers walk one term: the exact phrase and each sequence of word forms all walk «و» of
+# «آموزش و پرورش», side by side (the union advances them together), and unpickling a block of
+# a common word (with its positions) is the largest single cost of a phrase search. Kept for
+# one search only (``block_cache``), and only the last BLOCK_CACHE_SIZE blocks.
+BLOCK_CACHE_SIZE = 64
+_blocks = threading.local()
+_whoosh_read_data = W3LeafMatcher._read_data
 
-class _ExactPhraseMatcher(SpanNear2.SpanNear2Matcher):
-    """An exact phrase checked with sets of positions instead of one Span object per position
-    (Whoosh's way costs ~100 objects per «و» in every candidate document)."""
 
-    def _get_spans(self):
-        starts = None
-        for offset, matcher in enumerate(self.ms):
-            shifted = {p - offset for p in matcher.value_as("positions")}
-            starts = shifted if starts is None else starts & shifted
-            if not starts:
-                return []
-        return [Span(start, start + len(self.ms) - 1) for start in sorted(starts)]
+def _read_data(self):
+    """W3LeafMatcher._read_data through this thread's cache of the current search (if any)."""
+    cache = getattr(_blocks, "cache", None)
+    if cache is None:
+        return _whoosh_read_data(self)
+    key = (id(self._postfile), self._dataoffset)
+    data = cache.get(key)
+    if data is None:
+        _whoosh_read_data(self)
+        cache[key] = self._data
+        if len(cache) > BLOCK_CACHE_SIZE:
+            del cache[next(iter(cache))]  # the oldest block read
+    else:
+        self._data = data
+
+
+W3LeafMatcher._read_data = _read_data
+
+
+@contextmanager
+def block_cache():
+    """Share unpickled posting blocks between the matchers of one search (this thread)."""
+    _blocks.cache = {}
+    try:
+        yield
+    finally:
+        _blocks.cache = None
 
 
 _whoosh_phrase_matcher = wq.Phrase.matcher
 
 
 def _phrase_matcher(self, searcher, context=None):
-    """wq.Phrase.matcher with ``_ExactPhraseMatcher`` for exact phrases (slop 1), else Whoosh's."""
+    """wq.Phrase.matcher with ``ExactPhraseMatcher`` for exact phrases (slop 1), else Whoosh's."""
     if self.slop != 1 or len(self.words) < 2 or self.fieldname not in searcher.schema:
         return _whoosh_phrase_matcher(self, searcher, context)
     field = searcher.schema[self.fieldname]
@@ -117,7 +144,7 @@ def _phrase_matcher(self, searcher, context=None):
         if (self.fieldname, word) not in reader:
             return NullMatcher()
         matchers.append(wq.Term(self.fieldname, word).matcher(searcher, context))
-    matcher = _ExactPhraseMatcher(matchers, slop=1, ordered=True, mindist=1)
+    matcher = ExactPhraseMatcher(matchers, slop=1, ordered=True, mindist=1)
     return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
 
 

@@ -98,9 +98,26 @@ def test_a_plural_of_a_lemma_it_is_no_regular_plural_of_is_not_cut():
     assert stem(normalize("شمیرانات")) is None  # «ات» after a place name: a county, not a plural
 
 
-def test_the_treebank_file_holds_only_words_in_an_or_at():
-    from search_index.stemmer import lexicon
+def test_the_treebank_file_holds_only_words_rule_0_decides():
+    from search_index.stemmer import TREEBANK_ENDINGS, lexicon
 
     entries = lexicon().treebank
     assert len(entries) > 500
-    assert all(form.endswith(("ان", "ات")) for form in entries)
+    assert all(form.endswith(TREEBANK_ENDINGS) for form in entries)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    # second round (2026-12-02): a stop word is a stem when it is a content word (hazm: noun or
+    # adjective, never a function word), or an adjective/adverb under a comparative
+    ("کمتر", "کم"), ("کمترین", "کم"), ("اثرات", "اثر"), ("کارها", "کار"),
+    ("بهترین", None), ("دیگران", None), ("اینها", None), ("بعدها", None),
+    # a first name the treebanks annotate as a regular plural is cut; places never
+    ("مردان", "مرد"), ("مهران", None), ("کامران", None), ("زنجان", None),
+    # «…گان» of a participle (past stem of hazm's verbs.dat + «ه»)
+    ("زدگان", "زده"), ("مالباختگان", "مالباخته"), ("دیدگان", "دیده"),
+    ("گروگان", None), ("رایگان", None),
+    # «ات» of a word in «ت» («ظلمات» ← «ظلمت», not «ظلم»); the treebanks decide comparatives
+    ("ظلمات", "ظلمت"), ("دفتر", None), ("دکتر", None), ("بستر", None),
+])
+def test_second_round_rules(word, expected):
+    assert stem(word) == expected

@@ -216,6 +216,11 @@ BATCH = ITEMS
 def test_rebuild_killed_at_random_points_leaves_no_writer_and_no_lock(app, tmp_path):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///:memory:"):
         pytest.skip("needs a database the subprocesses can open")
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # The database only holds the items here; what is killed and checked is the index
+        # writer's processes and lock file, the same on either database. Two to four minutes of
+        # twenty SIGKILLs are run once, on SQLite.
+        pytest.skip("the index writer's kill test runs on SQLite (the database plays no part in it)")
     articles = json.loads(shared_data("persian-news", "fars-news-1.json").read_text(encoding="utf-8"))
     factory = ItemFactory()
     for n in range(ITEMS):

@@ -7,6 +7,7 @@ alerts), the index through the indexer's ``drain``, and every route change throu
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -150,6 +151,10 @@ def test_search_rebuild_upgrades_an_index_of_the_previous_schema(app, deployment
     set_route_status(route, "accepted", water_user)
     summary = drain()
     assert summary.outdated and "search rebuild" in summary.line() and summary.remaining == 1
+    drained = app.test_cli_runner().invoke(args=["search", "drain", "--json"])
+    report = json.loads(drained.output)  # the command says so too, and fails: nothing was written
+    assert drained.exit_code == 2 and "search rebuild" in report["outdated"], drained.output
+    assert (report["rows"], report["remaining"], report["busy"]) == (0, 1, False)
     assert not verify().schema_ok
 
     result = app.test_cli_runner().invoke(args=["search", "rebuild"])
@@ -158,3 +163,56 @@ def test_search_rebuild_upgrades_an_index_of_the_previous_schema(app, deployment
     assert verify().ok
     assert found("آب", "water", supervisor) == found("آب") & routed_to("water") != set()
     assert drain().remaining == 0
+
+
+def notified_items(saved) -> list[int]:
+    """Item ids notified for ``saved``, one entry per notification (so a repeat would show)."""
+    return sorted(db.session.scalars(select(Notification.item_id).where(Notification.saved_search_id == saved.id)))
+
+
+def test_reassignment_notifies_the_receiving_agencys_saved_searches(app, make_user, deployment):
+    """An item reassigned after its ingest reaches the alerts of searches filtered by the agency
+    it now belongs to, once, and agrees with the search page after one indexer run."""
+    agencies, water_user, supervisor, _ = deployment
+    power_user = make_user(role="staff", agency=agencies["power"])
+    power_saved = create_saved_search(power_user, "آب در برق", "آب", {"agency": "power"})
+    unfiltered = create_saved_search(power_user, "همه آب", "آب")  # saved after ingest, no agency
+    assert notified_items(power_saved) == [] and notified_items(unfiltered) == []
+
+    item_id = min(found("آب", "water", water_user))
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == item_id,
+                                                      ItemRoute.agency_id == agencies["water"].id))
+    moved = reassign(route, agencies["power"], "مربوط به برق است", supervisor)
+    assert notified_items(power_saved) == [item_id]  # in the reassignment's own transaction
+    assert notified_items(unfiltered) == []  # its match does not depend on routes: not new, not notified
+    drain(max_batches=1)
+    assert set(notified_items(power_saved)) <= found("آب", "power", power_user)  # alert and page agree
+
+    back = reassign(moved, agencies["water"], "برگشت", supervisor)  # and to power again: still one alert
+    reassign(back, agencies["power"], "دوباره برق", supervisor)
+    assert notified_items(power_saved) == [item_id]
+
+
+def test_backfill_and_a_route_set_back_notify_filtered_saved_searches(app, make_user, deployment):
+    agencies, water_user, _, _ = deployment
+    env_user = make_user(role="staff", agency=agencies["environment"])
+    env_saved = create_saved_search(env_user, "آب محیط زیست", "آب", {"agency": "environment"})
+    rule = create_rule(agencies["environment"], "آب و محیط زیست", "آب", actor_label="test")
+    before = routed_to("environment")
+    request_backfill(rule, None, actor_label="test")
+    run_backfills()
+    backfilled = routed_to("environment") - before
+    assert backfilled and set(notified_items(env_saved)) == backfilled
+    drain()
+    assert set(notified_items(env_saved)) == found("آب", "environment", env_user)  # the page agrees
+
+    late = create_saved_search(water_user, "آب دوباره", "آب", {"agency": "water"})  # after ingest
+    item_id = min(found("آب", "water", water_user))
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == item_id,
+                                                      ItemRoute.agency_id == agencies["water"].id))
+    set_route_status(route, "dismissed", water_user)
+    assert notified_items(late) == []
+    set_route_status(route, "new", water_user)  # water's again: its filtered searches hear of it
+    assert notified_items(late) == [item_id]
+    set_route_status(route, "seen", water_user)
+    assert notified_items(late) == [item_id]

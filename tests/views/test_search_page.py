@@ -250,3 +250,40 @@ def test_supervisors_filter_by_every_agency(app, client, make_user, login_as, ma
     assert {"water-co", "power-co"} <= set(agency_options(html))
     assert result_ids(html) == [routed.id]
     assert result_ids(page(client, q="قطعی", agency="water-co")) == []
+
+
+def test_route_status_filter(app, client, make_user, login_as, make_agency):
+    """The index carries each route's status: the page filters by it, for my own agency (an
+    agency user) or any agency (supervisors); a status alone is refused for an agency user."""
+    from sqlalchemy import select
+
+    from app.services.triage import set_route_status
+    from models import ItemRoute
+
+    water = make_agency(slug="water-co", name_fa="آبفا")
+    make_agency(slug="power-co", name_fa="برق")
+    factory = ItemFactory()
+    kept = factory.make("قطعی آب شرب در شهر", "متن")
+    dismissed = factory.make("قطعی آب شرب در روستا", "متن")
+    _route_by_rule(water, "«آب شرب»")
+    staff = make_user(role="staff", agency=water)
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == dismissed.id))
+    set_route_status(route, "dismissed", staff)
+    drain()
+
+    login_as(staff)
+    html = page(client, q="قطعی")
+    select_html = re.search(r'<select[^>]*name="status".*?</select>', html, re.DOTALL).group(0)
+    assert 'value="dismissed"' in select_html and "کنار گذاشته" in select_html
+    assert result_ids(page(client, q="قطعی", agency="water-co", status="dismissed")) == [dismissed.id]
+    assert result_ids(page(client, q="قطعی", agency="water-co", status="new")) == [kept.id]
+    refused = page(client, q="قطعی", status="new")  # a status without my agency reads every agency's
+    assert "همراه با سازمان خودتان" in refused and 'id="result-count"' not in refused
+    assert re.search(r'<option selected value="new"|<option value="new" selected', refused)  # kept
+
+    from tests.conftest import login
+
+    supervisor = app.test_client()
+    login(supervisor, make_user(role="supervisor"))
+    assert result_ids(page(supervisor, q="قطعی", status="dismissed")) == [dismissed.id]
+    assert result_ids(page(supervisor, q="قطعی", agency="power-co", status="new")) == []

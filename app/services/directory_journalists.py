@@ -1,0 +1,207 @@
+"""The media directory's journalists: adding, editing and deactivating them (app/services/directory.py
+holds the outlets, the duplicate search and the errors both raise).
+
+``check_journalist`` validates without touching the session (every phone parsed to E.164 by
+``phones.parse_phone``; one it cannot read is an error on that phone and nothing is stored),
+``add_journalist`` adds without committing (the import's building blocks); ``create_journalist``
+and ``update_journalist`` are the forms' use cases and commit once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services import NotFound, ServiceError
+from app.services.audit import record
+from app.services.directory import (
+    DuplicateFound,
+    InvalidInput,
+    assign_changed,
+    clean_field,
+    clean_text,
+    find_duplicates,
+    require_deactivator,
+    require_editor,
+)
+from app.services.directory_keys import name_key
+from app.services.phones import parse_phone
+from models import (
+    HANDLE_KINDS,
+    PHONE_LABELS,
+    PREFERRED_CHANNELS,
+    Journalist,
+    JournalistPhone,
+    Outlet,
+)
+
+MAX_PHONES = 6
+_HANDLE = re.compile(r"^@?[\w.+\-]{1,100}$")
+
+
+@dataclass
+class PhoneInput:
+    number: str
+    label: str = "mobile"
+
+
+@dataclass
+class JournalistInput:
+    name: str
+    outlet_ids: list[int] = field(default_factory=list)
+    beat: str = ""
+    phones: list[PhoneInput] = field(default_factory=list)  # empty numbers are skipped
+    email: str = ""
+    handles: dict[str, str] = field(default_factory=dict)  # HANDLE_KINDS → handle; empty ones dropped
+    preferred_channel: str = "phone"
+    notes: str = ""
+
+
+
+def _check_email(errors: dict, value: str) -> str:
+    email = (value or "").strip()
+    if not email:
+        return ""
+    try:
+        return validate_email(email, check_deliverability=False).normalized[:254]
+    except EmailNotValidError:
+        errors["email"] = _("«%(email)s» نشانی رایانامهٔ درستی نیست.", email=email[:254])
+        return email
+
+
+def _check_handles(errors: dict, handles: dict[str, str]) -> dict[str, str]:
+    clean = {}
+    for kind, value in handles.items():
+        handle = (value or "").strip()
+        if not handle:
+            continue
+        if kind not in HANDLE_KINDS:
+            errors[f"handle_{kind}"] = _("این پیام‌رسان در فهرست نیست.")
+        elif not _HANDLE.match(handle):
+            errors[f"handle_{kind}"] = _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید.")
+        else:
+            clean[kind] = handle
+    return clean
+
+
+def _check_phones(errors: dict, phones: list[PhoneInput]) -> list[PhoneInput]:
+    clean: list[PhoneInput] = []
+    for index, phone in enumerate(phones):
+        if not (phone.number or "").strip():
+            continue
+        try:
+            e164 = parse_phone(phone.number)
+        except ServiceError as refused:
+            errors[f"phones-{index}"] = str(refused)
+            continue
+        if phone.label not in PHONE_LABELS:
+            errors[f"phones-{index}"] = _("گونهٔ شماره را از فهرست برگزینید.")
+        elif e164 not in [p.number for p in clean]:
+            clean.append(PhoneInput(e164, phone.label))
+    if len(clean) > MAX_PHONES:
+        errors["phones"] = _("بیش از %(n)s شماره نمی‌شود.", n=MAX_PHONES)
+    return clean
+
+
+def check_journalist(data: JournalistInput) -> JournalistInput:
+    """``data`` normalized for storage with phones in E.164, or InvalidInput naming every bad
+    field; touches nothing (the outlets' existence is checked by ``add_journalist``)."""
+    errors: dict[str, str] = {}
+    clean = JournalistInput(
+        name=clean_field(errors, "name", data.name, 200, _("نام خبرنگار را بنویسید.")),
+        outlet_ids=list(dict.fromkeys(data.outlet_ids)), beat=clean_field(errors, "beat", data.beat, 200),
+        phones=_check_phones(errors, data.phones), email=_check_email(errors, data.email),
+        handles=_check_handles(errors, data.handles), preferred_channel=data.preferred_channel or "phone",
+        notes=clean_text(data.notes))
+    if clean.preferred_channel not in PREFERRED_CHANNELS:
+        errors["preferred_channel"] = _("راه ارتباطی را از فهرست برگزینید.")
+    if errors:
+        raise InvalidInput(errors)
+    return clean
+
+
+def _outlets(ids: list[int]) -> list[Outlet]:
+    outlets = db.session.scalars(select(Outlet).where(Outlet.id.in_(ids))).all() if ids else []
+    if len(outlets) != len(ids):
+        raise InvalidInput({"outlets": _("یکی از رسانه‌های برگزیده در فهرست نیست.")})
+    return list(outlets)
+
+
+def add_journalist(clean: JournalistInput, *, actor=None, actor_label: str = "") -> Journalist:
+    """Add a checked journalist with their outlets and phones, flush and audit; the caller commits."""
+    journalist = Journalist(created_by_id=getattr(actor, "id", None))
+    _fill(journalist, clean)
+    db.session.add(journalist)
+    db.session.flush()
+    record("journalist.created", actor=actor, actor_label=actor_label, obj=journalist, name=journalist.name)
+    return journalist
+
+
+def _fill(journalist: Journalist, clean: JournalistInput) -> list[str]:
+    changed = assign_changed(journalist, {"name": clean.name, "beat": clean.beat, "email": clean.email,
+                                   "handles": clean.handles, "preferred_channel": clean.preferred_channel,
+                                   "notes": clean.notes})
+    journalist.name_key = name_key(journalist.name)
+    outlets = _outlets(clean.outlet_ids)
+    if sorted(o.id for o in journalist.outlets) != sorted(o.id for o in outlets):
+        journalist.outlets = outlets
+        changed.append("outlets")
+    wanted = [(p.number, p.label) for p in clean.phones]
+    if [(p.e164, p.label) for p in journalist.phones] != wanted:
+        kept = {p.e164: p for p in journalist.phones}
+        journalist.phones = [kept.pop(e164, None) or JournalistPhone(e164=e164) for e164, _label in wanted]
+        for phone, (_e164, label) in zip(journalist.phones, wanted):
+            phone.label = label
+        changed.append("phones")
+    return changed
+
+
+def create_journalist(data: JournalistInput, *, actor=None, actor_label: str = "",
+                      allow_duplicate: bool = False) -> Journalist:
+    """A new journalist; the same normalized name or a phone already in the directory raises
+    DuplicateFound unless ``allow_duplicate``."""
+    require_editor(actor)
+    clean = check_journalist(data)
+    duplicates = find_duplicates("journalist", clean.name, [p.number for p in clean.phones])
+    if duplicates and not allow_duplicate:
+        raise DuplicateFound(duplicates)
+    journalist = add_journalist(clean, actor=actor, actor_label=actor_label)
+    db.session.commit()
+    return journalist
+
+
+def get_journalist(journalist_id: int) -> Journalist:
+    """The journalist, or NotFound."""
+    journalist = db.session.get(Journalist, journalist_id)
+    if journalist is None:
+        raise NotFound(_("این خبرنگار در فهرست نیست."))
+    return journalist
+
+
+def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, actor_label: str = "") -> Journalist:
+    """Change a journalist's details, outlets and phones (audited with the fields that changed)."""
+    require_editor(actor)
+    journalist = get_journalist(journalist_id)
+    clean = check_journalist(data)
+    with db.session.no_autoflush:
+        changed = _fill(journalist, clean)
+    if changed:
+        record("journalist.updated", actor=actor, actor_label=actor_label, obj=journalist, fields=changed)
+    db.session.commit()
+    return journalist
+
+
+def set_journalist_active(journalist_id: int, active: bool, *, actor=None, actor_label: str = "") -> Journalist:
+    """Deactivate (hide from the lists and the choices) or reactivate a journalist."""
+    require_deactivator(actor)
+    journalist = get_journalist(journalist_id)
+    if journalist.is_active != active:
+        journalist.is_active = active
+        record("journalist.reactivated" if active else "journalist.deactivated", actor=actor,
+               actor_label=actor_label, obj=journalist)
+        db.session.commit()
+    return journalist

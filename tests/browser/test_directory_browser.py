@@ -1,0 +1,39 @@
+"""The media directory in a real browser: a staff user finds a demo journalist by an Arabic
+spelling, adds one with a phone typed in Persian digits (a bad one first: refused next to the
+field, everything kept), and sees the number left to right as a tel: link."""
+from __future__ import annotations
+
+import pytest
+
+from app.services.demo import seed_demo
+from tests.browser.test_pages import _log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_adds_a_journalist_after_a_refused_phone(page, live_server, app):
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "water.staff", users["water.staff"])
+    page.click("nav >> text=رسانه‌ها و خبرنگاران")
+    page.click("main .nav-tabs >> text=خبرنگاران")
+    page.fill("#q", "علي رضائي")
+    page.click("#journalist-filters button[type=submit]")
+    assert page.locator("main table >> text=علی رضایی").count() == 1
+
+    page.click("text=خبرنگار تازه")
+    page.fill("#name", "نسرین طاهری")
+    page.select_option("#outlets", label="روزنامهٔ شهر")
+    page.fill("#phones-0-number", "۰۹۱۲۳")
+    page.fill("#beat", "محیط زیست")
+    page.click("main form button[type=submit]")
+    assert "شمارهٔ تلفن معتبری نیست" in page.inner_text(".invalid-feedback")
+    assert page.input_value("#name") == "نسرین طاهری" and page.input_value("#beat") == "محیط زیست"
+    assert page.input_value("#phones-0-number") == "۰۹۱۲۳"
+
+    page.fill("#phones-0-number", "۰۹۱۲ ۰۰۰ ۲۲۳۳")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("a[href='tel:+989120002233']")
+    link = page.locator("a[href='tel:+989120002233']")
+    assert link.get_attribute("dir") == "ltr"
+    assert page.evaluate("getComputedStyle(document.querySelector(\"a[href='tel:+989120002233']\")).direction") == "ltr"
+    assert [e for e in page.console_errors if "400 (BAD REQUEST)" not in e] == []  # the refused form is a 400

@@ -1,0 +1,105 @@
+"""Word forms for less than two posting lists per word (search_index/form_matching.py): the
+stem term is left out of a segment where it adds no document, boosts are applied by the scorer,
+a search shares its unpickled blocks; none of it changes a hit, an order or a score."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh import query as wq
+
+from search_index import query as query_module
+from search_index.backend import SearchRequest
+from search_index.form_matching import BoostedTerm, stem_adds_documents
+from search_index.whoosh_backend import WhooshBackend, searching
+from tests.search_index.test_backend import doc
+
+WORDS = ["تانکر", "تانکرها", "تانکرهای", "آب", "و", "خاموشی", "خاموشی‌های", "خاموشی‌ها", "برق", "شهر",
+         "شهرها", "شورای", "در", "کارگران", "کارگر", "روستا", "روستاها", "قطعی", "استاندار", "استانداران"]
+QUERIES = ["تانکر", "خاموشی", "خاموشی‌ها", "کارگر", "شهر", "قطعی آب", "شورای شهر", '"شورای شهر"',
+           '"قطعی آب"', "تانکر -برق", "روستا یا شهر", "استاندار", '"تانکرهای آب"', "عنوان:تانکر",
+           "title:«شهر»", "برق", "کارگران"]
+
+
+@pytest.fixture
+def backend(tmp_path):
+    """400 documents of random words, in two segments (so each segment decides for itself)."""
+    rng = random.Random(10)
+    backend = WhooshBackend(tmp_path / "ix", writable=True)
+    for first in (1, 201):
+        backend.index([doc(n, " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6))),
+                           " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 60))))
+                       for n in range(first, first + 200)])
+    return backend
+
+
+def results(backend, text, **request):
+    found = backend.search(SearchRequest(text=text, per_page=100, **request))
+    return found.total, [(hit.key, round(hit.score, 9)) for hit in found.hits]
+
+
+def test_stem_adds_documents_only_when_a_document_lacks_the_exact_form(tmp_path):
+    backend = WhooshBackend(tmp_path / "ix", writable=True)
+    backend.index([doc(1, "", "تانکر آب"), doc(2, "", "تانکرها و تانکر"), doc(3, "", "برق")])
+    reader = backend._searcher().reader()
+    assert not stem_adds_documents(reader, "body", "~تانکر", ["تانکر"])  # doc 2 holds both
+    backend.index([doc(4, "", "تانکرهای آب")])  # a document with the plural only
+    assert stem_adds_documents(backend._searcher().reader(), "body", "~تانکر", ["تانکر"])
+    assert stem_adds_documents(reader, "body", "~تانکر", [])  # no exact term: the stem is the query
+    assert results(backend, "تانکر")[0] == 3
+
+
+def test_pruned_queries_find_what_the_full_query_finds_in_the_same_order(backend, monkeypatch):
+    pruned = {text: results(backend, text) for text in QUERIES}
+    pruned_newest = {text: results(backend, text, sort="newest") for text in QUERIES}
+    assert any(total for total, _ in pruned.values())
+
+    def full_matcher(self, searcher, context=None):  # issue 10's first version: every stem term
+        return self.expand(searcher.reader(), prune=False).matcher(searcher, context)
+
+    monkeypatch.setattr(query_module.Spellings, "matcher", full_matcher)
+    monkeypatch.setattr(searching, "block_cache", _no_cache)
+    from search_index import whoosh_backend
+    monkeypatch.setattr(whoosh_backend, "block_cache", _no_cache)
+    for text in QUERIES:
+        assert results(backend, text) == pruned[text], text
+        assert results(backend, text, sort="newest") == pruned_newest[text], text
+
+
+def test_some_stem_term_is_left_out_and_some_is_kept(backend):
+    """The fixture exercises both branches: a stem term every document of a segment also holds
+    the exact form of, and one that brings documents of its own."""
+    searcher = backend._searcher()
+    decided = {}
+    for segment, _ in searcher.leaf_searchers():
+        reader = segment.reader()
+        for exact in ("تانکر", "شهر", "کارگر", "استاندار", "روستا", "خاموشی"):
+            if ("body", "~" + exact) in reader and ("body", exact) in reader:
+                decided.setdefault(stem_adds_documents(reader, "body", "~" + exact, [exact]), []).append(exact)
+    assert decided.get(True) and decided.get(False), decided
+
+
+def test_boosted_term_scores_as_whooshs_wrapped_term(backend):
+    searcher = backend._searcher()
+    for term in ("~تانکر", "اب"):  # (terms as indexed: normalized)
+        ours = {hit["id"]: hit.score for hit in searcher.search(BoostedTerm("body", term, boost=0.4), limit=None)}
+        whooshs = {hit["id"]: hit.score for hit in searcher.search(wq.Term("body", term, boost=0.4), limit=None)}
+        assert ours == whooshs and ours
+
+
+def test_block_cache_lives_for_one_search(backend):
+    results(backend, '"شورای شهر"')
+    assert getattr(searching._blocks, "cache", None) is None
+    with searching.block_cache():
+        assert searching._blocks.cache == {}
+        backend._searcher().search(wq.Term("body", "و"), limit=None)
+        assert 0 < len(searching._blocks.cache) <= searching.BLOCK_CACHE_SIZE
+    assert searching._blocks.cache is None
+
+
+class _no_cache:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False

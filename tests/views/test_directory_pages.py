@@ -1,0 +1,173 @@
+"""The directory's pages: forms that keep what was typed and answer 400 with the Persian message,
+the duplicate warning with its link and the conscious «create anyway», phones shown left to
+right with tel: links, and each agency's notes kept to itself."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import DirectoryNote, Journalist, JournalistPhone, Outlet
+from tests.conftest import csrf_token, login
+
+
+@pytest.fixture
+def water(make_agency):
+    return make_agency(slug="water", name_fa="آب و فاضلاب")
+
+
+@pytest.fixture
+def staff(make_user, water):
+    return make_user(role="staff", agency=water)
+
+
+def _outlet(name="روزنامهٔ شهر", scope="local") -> Outlet:
+    outlet = Outlet(name=name, name_key=name.replace("ٔ", ""), scope=scope, kind="newspaper", city="مرکز استان")
+    db.session.add(outlet)
+    db.session.commit()
+    return outlet
+
+
+def _journalist(name="علی رضایی", phone="+989121234567", outlets=()) -> Journalist:
+    journalist = Journalist(name=name, name_key=name, outlets=list(outlets), phones=[JournalistPhone(e164=phone)])
+    db.session.add(journalist)
+    db.session.commit()
+    return journalist
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_menu_and_lists(client, staff):
+    outlet = _outlet()
+    _journalist(outlets=[outlet])
+    login(client, staff)
+    assert "رسانه‌ها و خبرنگاران" in client.get("/").get_data(as_text=True)
+    html = client.get("/directory/outlets", query_string={"q": "روزنامه شهر", "scope": "local"}).get_data(as_text=True)
+    assert f'href="/directory/outlets/{outlet.id}"' in html
+    html = client.get("/directory/journalists", query_string={"q": "علي"}).get_data(as_text=True)
+    assert "علی رضایی" in html and 'href="tel:+989121234567"' in html
+
+
+def test_journalist_form_bad_phone_is_400_keeps_everything_and_saves_nothing(client, staff):
+    outlet = _outlet()
+    login(client, staff)
+    token = csrf_token(client, "/directory/journalists/new")
+    response = client.post("/directory/journalists/new", data={
+        "csrf_token": token, "name": "مریم کاظمی", "outlets": str(outlet.id), "beat": "سلامت",
+        "phones-0-number": "۰۹۱۲۱۲۳۴۵۶۷", "phones-0-label": "mobile",
+        "phones-1-number": "۰۹۱۲۳", "phones-1-label": "office", "email": "maryam@example.ir",
+        "handle_telegram": "maryam_k", "preferred_channel": "phone"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "شمارهٔ تلفن معتبری نیست" in html
+    for typed in ("مریم کاظمی", "۰۹۱۲۱۲۳۴۵۶۷", "۰۹۱۲۳", "maryam@example.ir", "maryam_k", "سلامت"):
+        assert typed in html, typed
+    assert re.search(rf'<option selected value="{outlet.id}"|<option value="{outlet.id}" selected', html)
+    assert _count(Journalist) == 0
+
+
+def test_journalist_created_and_shown_ltr_with_tel_link(client, staff):
+    outlet = _outlet()
+    login(client, staff)
+    token = csrf_token(client, "/directory/journalists/new")
+    response = client.post("/directory/journalists/new", data={
+        "csrf_token": token, "name": "مریم کاظمی", "outlets": str(outlet.id),
+        "phones-0-number": "٠٩١٢١٢٣٤٥٦٧", "phones-0-label": "mobile", "preferred_channel": "phone"})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'href="tel:+989121234567" dir="ltr"' in html
+    assert "+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷" in html
+
+
+def test_duplicate_warning_links_the_existing_record_and_needs_the_box(client, staff):
+    existing = _journalist(name="علی رضایی", phone="+989121234567")
+    login(client, staff)
+    token = csrf_token(client, "/directory/journalists/new")
+    data = {"csrf_token": token, "name": "علي رضايي", "phones-0-number": "09351112233",
+            "phones-0-label": "mobile", "preferred_channel": "phone"}
+    response = client.post("/directory/journalists/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert f'href="/directory/journalists/{existing.id}"' in html and "همانند نیست؛ بساز" in html
+    assert _count(Journalist) == 1
+    response = client.post("/directory/journalists/new", data={**data, "allow_duplicate": "y"})
+    assert response.status_code == 302 and _count(Journalist) == 2
+
+
+def test_outlet_form_400_in_persian_and_edit(client, staff):
+    login(client, staff)
+    token = csrf_token(client, "/directory/outlets/new")
+    response = client.post("/directory/outlets/new", data={"csrf_token": token, "name": "", "scope": "local",
+                                                           "kind": "tv", "city": "شهرستان نمونه"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "نام رسانه را بنویسید." in html and "شهرستان نمونه" in html
+    response = client.post("/directory/outlets/new", data={"csrf_token": token, "name": "سیمای استان", "scope": "provincial",
+                                                           "kind": "tv", "website": "sima"})
+    assert response.status_code == 400 and "نشانی وبگاه را کامل بنویسید" in response.get_data(as_text=True)
+    response = client.post("/directory/outlets/new", data={"csrf_token": token, "name": "سیمای استان", "scope": "provincial",
+                                                           "kind": "tv", "website": "https://sima.example.ir"})
+    assert response.status_code == 302
+    outlet = db.session.scalar(select(Outlet).where(Outlet.name == "سیمای استان"))
+    assert outlet.name_key == "سیمای استان"
+    response = client.post(f"/directory/outlets/{outlet.id}/edit", data={
+        "csrf_token": token, "name": "سیمای مرکز استان", "scope": "provincial", "kind": "tv"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Outlet, outlet.id).name == "سیمای مرکز استان"
+
+
+def test_viewer_reads_but_cannot_write(client, make_user, water):
+    viewer = make_user(role="viewer", agency=water)
+    outlet = _outlet()
+    login(client, viewer)
+    html = client.get(f"/directory/outlets/{outlet.id}").get_data(as_text=True)
+    assert "ویرایش" not in html and "ذخیرهٔ یادداشت" not in html
+    assert client.get("/directory/outlets/new").status_code == 403
+
+
+def test_notes_are_kept_to_their_agency(app, client, make_user, make_agency, staff):
+    journalist = _journalist()
+    other = make_user(role="staff", agency=make_agency(slug="power", name_fa="توزیع برق"))
+    login(client, other)
+    token = csrf_token(client, f"/directory/journalists/{journalist.id}")
+    assert client.post(f"/directory/journalists/{journalist.id}/notes",
+                       data={"csrf_token": token, "body": "یادداشت محرمانهٔ برق"}).status_code == 302
+    note_id = db.session.scalar(select(DirectoryNote.id))
+
+    client = app.test_client()
+    login(client, staff)
+    html = client.get(f"/directory/journalists/{journalist.id}").get_data(as_text=True)
+    assert "یادداشت محرمانهٔ برق" not in html
+    token = csrf_token(client, f"/directory/journalists/{journalist.id}")
+    assert client.post(f"/directory/notes/{note_id}/delete", data={"csrf_token": token}).status_code == 404
+    response = client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": ""})
+    assert response.status_code == 302
+    assert "متن یادداشت را بنویسید." in client.get(response.headers["Location"]).get_data(as_text=True)
+    client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": "یادداشت آب"})
+
+    client = app.test_client()
+    login(client, make_user(role="supervisor"))
+    html = client.get(f"/directory/journalists/{journalist.id}").get_data(as_text=True)
+    assert "یادداشت محرمانهٔ برق" in html and "توزیع برق" in html
+    assert "یادداشت آب" in html and "آب و فاضلاب" in html
+    assert _count(DirectoryNote) == 2
+
+
+def test_a_manager_deactivates_staff_may_not(app, client, make_user, water, staff):
+    journalist = _journalist()
+    login(client, staff)
+    token = csrf_token(client, f"/directory/journalists/{journalist.id}")
+    assert "غیرفعال کن" not in client.get(f"/directory/journalists/{journalist.id}").get_data(as_text=True)
+    assert client.post(f"/directory/journalists/{journalist.id}/active",
+                       data={"csrf_token": token, "active": "0"}).status_code == 403
+    manager = app.test_client()
+    login(manager, make_user(role="manager", agency=water))
+    token = csrf_token(manager, f"/directory/journalists/{journalist.id}")
+    assert manager.post(f"/directory/journalists/{journalist.id}/active",
+                        data={"csrf_token": token, "active": "0"}).status_code == 302
+    assert "علی رضایی" not in manager.get("/directory/journalists").get_data(as_text=True)
+    assert "علی رضایی" in manager.get("/directory/journalists?inactive=y").get_data(as_text=True)
