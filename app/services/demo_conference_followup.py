@@ -23,6 +23,7 @@ from app.services.conference_commitments import (
     add_commitment,
     set_done,
 )
+from app.services.alerts import notify_new_items
 from app.services.conference_coverage import decide, find_coverage
 from app.services.conference_photos import add_photo
 from app.services.conference_questions import (
@@ -96,6 +97,8 @@ def _coverage_items(conference: PressConference, agency: Agency) -> int:
                                                             ItemRoute.agency_id == agency.id)
                                  .execution_options(unscoped=True)):
             db.session.add(ItemRoute(item_id=item.id, agency_id=agency.id, status="seen", rule_ids=[], matched=[]))
+    db.session.flush()
+    notify_new_items(db.session, made)  # the saved searches' alerts, as ingest sends them
     db.session.commit()
     return len(made)
 
