@@ -18,12 +18,12 @@ from sqlalchemy import select
 from app.clock import local_today
 from app.extensions import db
 from app.scoping import agency_scope
+from app.services.alerts import notify_new_items
 from app.services.conference_commitments import (
     CommitmentInput,
     add_commitment,
     set_done,
 )
-from app.services.alerts import notify_new_items
 from app.services.conference_coverage import decide, find_coverage
 from app.services.conference_photos import add_photo
 from app.services.conference_questions import (
