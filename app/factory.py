@@ -30,7 +30,6 @@ from app.services import (
     case_deadlines,
     case_reminders,
     conference_coverage,
-    conference_followup,
     feed_pipeline,
     indexing,
     login,
@@ -201,7 +200,6 @@ def register_errorhandlers(app: Flask) -> None:
 def register_listeners(app: Flask) -> None:
     """Features that follow another's changes through its signals (the calendar's, for deadlines)."""
     case_deadlines.register_listeners(app)
-    conference_followup.register_sections()  # the conference page's questions, commitments, photos, coverage
 
 
 def register_jobs(app: Flask) -> None:

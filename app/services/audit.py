@@ -119,6 +119,16 @@ ACTION_LABELS = {
     "conference.rsvp": N_("ثبت پاسخ دعوت"),
     "conference.attendance": N_("ثبت حضور"),
     "conference.minutes_saved": N_("ثبت صورت‌جلسه"),
+    "conference.question_added": N_("ثبت پرسش خبرنگار"),
+    "conference.question_case": N_("پرسش خبرنگار پرونده شد"),
+    "conference.commitment_added": N_("ثبت قول نشست"),
+    "conference.commitment_done": N_("انجام قول نشست"),
+    "conference.commitment_reopened": N_("بازگشایی قول نشست"),
+    "conference.photo_added": N_("افزودن عکس نشست"),
+    "conference.photo_removed": N_("برداشتن عکس نشست"),
+    "conference.coverage_found": N_("پیشنهاد بازتاب‌های نشست"),
+    "conference.coverage_confirmed": N_("تأیید بازتاب نشست"),
+    "conference.coverage_rejected": N_("رد پیشنهاد بازتاب نشست"),
     "agency.cadence_changed": N_("تغییر هدف نشست‌های خبری سازمان"),
 }
 

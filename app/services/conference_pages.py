@@ -6,8 +6,7 @@ conferences, the governorate every agency's; another agency's conference is NotF
 
 The conference page is built from sections: invitations (here), then questions, commitments,
 photos and coverage, each a template partial (templates/conferences/_<name>.html) fed by a
-provider registered in ``SECTION_PROVIDERS`` (name → function(conference, actor) → dict), so a
-later feature adds its section without touching this module's callers.
+provider listed in ``SECTION_PROVIDERS`` (name → function(conference, actor) → dict).
 """
 from __future__ import annotations
 
@@ -22,7 +21,11 @@ from sqlalchemy.orm import selectinload
 from app.clock import local_day_bounds, local_today, to_local
 from app.extensions import db
 from app.policy import can_move_conference, can_write_conference, sees_all_agencies
+from app.services.conference_commitments import commitments_section
+from app.services.conference_coverage import coverage_section
 from app.services.conference_invitations import InvitationRow, invitation_rows
+from app.services.conference_photos import photos_section
+from app.services.conference_questions import questions_section
 from app.services.conferences import TRANSITIONS, get_conference
 from models import (
     CONFERENCE_STATUSES,
@@ -35,8 +38,13 @@ from models import (
 )
 
 PAGE_SIZE = 50
-# name → provider(conference, actor) → the dict its partial reads; filled by later features.
-SECTION_PROVIDERS: dict[str, Callable[[PressConference, object], dict]] = {}
+# name → provider(conference, actor) → the dict its partial (templates/conferences/_<name>.html) reads.
+SECTION_PROVIDERS: dict[str, Callable[[PressConference, object], dict]] = {
+    "questions": questions_section,
+    "commitments": commitments_section,
+    "photos": photos_section,
+    "coverage": coverage_section,
+}
 SECTIONS = ("questions", "commitments", "photos", "coverage")
 
 

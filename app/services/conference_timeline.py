@@ -32,8 +32,8 @@ MOVE_LABELS = {
     "replan": N_("برنامه‌ریزی دوباره"),
     "cancel": N_("لغو نشست"),
 }
-# Timeline event kinds (ConferenceEvent.kind); the questions, commitments, photos and coverage
-# add theirs here.
+# Timeline event kinds (ConferenceEvent.kind), the conference's own and its follow-up's
+# (questions, commitments, photos, coverage); the audit action of each is ``conference.<kind>``.
 EVENT_LABELS = {
     "planned": N_("نشست برنامه‌ریزی شد"),
     "edited": N_("ویرایش مشخصات نشست"),
@@ -43,6 +43,16 @@ EVENT_LABELS = {
     "rsvp": N_("ثبت پاسخ دعوت"),
     "attendance": N_("ثبت حضور"),
     "minutes_saved": N_("ثبت صورت‌جلسه"),
+    "question_added": N_("ثبت پرسش خبرنگار"),
+    "question_case": N_("پرسش خبرنگار پرونده شد"),
+    "commitment_added": N_("ثبت قول نشست"),
+    "commitment_done": N_("انجام قول نشست"),
+    "commitment_reopened": N_("بازگشایی قول نشست"),
+    "photo_added": N_("افزودن عکس نشست"),
+    "photo_removed": N_("برداشتن عکس نشست"),
+    "coverage_found": N_("پیشنهاد بازتاب‌های نشست"),
+    "coverage_confirmed": N_("تأیید بازتاب نشست"),
+    "coverage_rejected": N_("رد پیشنهاد بازتاب نشست"),
 }
 
 
