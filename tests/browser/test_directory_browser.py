@@ -4,6 +4,7 @@ field, everything kept), and sees the number left to right as a tel: link."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.services.demo import seed_demo
 from tests.browser.test_pages import _log_in
@@ -18,7 +19,8 @@ def test_staff_adds_a_journalist_after_a_refused_phone(page, live_server, app):
     page.click("main .nav-tabs >> text=خبرنگاران")
     page.fill("#q", "علي رضائي")
     page.click("#journalist-filters button[type=submit]")
-    assert page.locator("main table >> text=علی رضایی").count() == 1
+    page.wait_for_url("**/directory/journalists?q=*")
+    expect(page.locator("main table >> text=علی رضایی")).to_have_count(1)  # waits for the results
 
     page.click("text=خبرنگار تازه")
     page.fill("#name", "نسرین طاهری")
