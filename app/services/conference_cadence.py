@@ -33,12 +33,12 @@ from app.jalali import (
 from app.policy import can_edit_cadence
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
+from app.services.report_periods import SEASON_NAMES
 from models import Agency, PressConference
 from models.agency import CONFERENCE_TARGET_PERIODS
 from search_index.persian import ascii_digits, to_persian_digits
 
 PERIOD_LABELS = {"month": N_("ماه"), "season": N_("فصل"), "year": N_("سال")}
-SEASON_NAMES = (N_("بهار"), N_("تابستان"), N_("پاییز"), N_("زمستان"))
 TARGET_MAX = 365
 
 
