@@ -33,7 +33,12 @@ from models import (
 from models.search_outbox import enqueue
 from tests.conftest import login
 from tests.test_access_matrix import _routes
-from tests.test_get_changes_nothing import _own_conference, _own_evidence, _url, directory_of
+from tests.test_get_changes_nothing import (
+    _own_conference,
+    _own_evidence,
+    _url,
+    directory_of,
+)
 
 PAYLOAD = "قطعی آب <script>alert(\"x\")</script><img src=x onerror=alert(1)>\"' onmouseover=alert(2) x=\""
 RAW = ("<script>alert", "<img src=x onerror", "\" onmouseover=alert(2)")
