@@ -3,6 +3,7 @@
 the number of days, a bad number is said in Persian and nothing changes."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -40,8 +41,13 @@ def test_supervisors_see_every_portal_stalest_first(app, client, world):
     assert "کهنه" in html and "به‌روز" in html and "بی‌داده" in html
     this_month = to_jalali(clock.local_today())
     assert format_jalali_month(this_month.year, this_month.month) in html  # Persian month and digits
-    fresh_row = html.split('data-agency="fresh"')[1].split("</tr>")[0]
-    assert fresh_row.rstrip().endswith('<td class="">۱</td>') or ">۱</td>" in fresh_row
+    history = html.split('id="portal-history"')[1]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", history.split('data-agency="fresh"')[1].split("</tr>")[0])
+    yesterday = to_jalali(clock.local_today() - timedelta(days=1))
+    expected = ["۰"] * 12
+    expected[-1 if (yesterday.year, yesterday.month) == (this_month.year, this_month.month) else -2] = "۱"
+    assert cells == expected  # twelve Jalali months, Persian digits, yesterday's item in its month
+    assert 'data-agency="none"' not in history  # an unwatched portal has no history row
 
 
 def test_an_agency_user_sees_only_their_own(app, client, world):

@@ -11,8 +11,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from app.i18n import digit_style
 from app.services.evidence_records import EvidenceDraft
 from app.web.forms import BaseForm
+from search_index.persian import to_persian_digits
+
+
+def _digits(text: str) -> str:
+    return to_persian_digits(text) if digit_style() == "fa" else text
+
 
 DRAFT_FIELDS = ("clause", "date", "note", "standing", "agency")
 
@@ -29,7 +36,7 @@ class EvidenceForm(BaseForm):
 
     def set_choices(self, clauses, agencies, locale: str) -> None:
         self.clause.choices = [SelectChoice("", gettext("— بند —")),
-                               *(SelectChoice(str(c.number), f"{c.number}. {gettext(c.title)}") for c in clauses)]
+                               *(SelectChoice(str(c.number), _digits(f"{c.number}. {gettext(c.title)}")) for c in clauses)]
         self.agency.choices = [SelectChoice("", gettext("— سازمان —")),
                                *(SelectChoice(a.slug, a.display_name(locale)) for a in agencies)]
 
