@@ -17,6 +17,9 @@ DEFAULTS: dict[str, object] = {
     # Lapsed contact (app/services/contact_lapsed.py): a local outlet with no contact from an agency
     # in more than this many days is listed on the agency's dashboard.
     "contacts.lapsed_days": 30,
+    # Portal freshness (app/services/portal_freshness.py): a portal with no update in more than this
+    # many days is stale (clause 10).
+    "portal.stale_days": 7,
     "worker.heartbeat": None,
 }
 
