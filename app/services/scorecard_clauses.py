@@ -1,5 +1,5 @@
-"""The directive's 14 clauses as the scorecard names them (one list; the evidence register and
-the reports read their titles here).
+"""The directive's 14 clauses as the scorecard names them: the titles of 9–12 here, those of the
+evidence clauses from the evidence register's list (models.CLAUSES), so each title is written once.
 
 ``kind`` says where a clause's figure comes from: ``measured`` from the work itself (9 press
 conferences, 11 contacts, 12 public questions), ``portal`` from the portal's freshness (10), and
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from app.i18n import N_
+from models import CLAUSES as EVIDENCE_CLAUSES_OF_REGISTER
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,16 @@ class Clause:
         return _(self.title_key)
 
 
-CLAUSES: tuple[Clause, ...] = (
-    Clause(1, N_("انتصاب مدیر روابط عمومی"), "evidence"),
-    Clause(2, N_("حکم مشاور بالاترین مقام در روابط عمومی"), "evidence"),
-    Clause(3, N_("شورای اطلاع‌رسانی و جلسات آن"), "evidence"),
-    Clause(4, N_("تغییرات ساختاری روابط عمومی"), "evidence"),
-    Clause(5, N_("حضور مدیر روابط عمومی در جلسات مدیران"), "evidence"),
-    Clause(6, N_("عضویت و مشارکت در شورای هماهنگی روابط عمومی‌ها"), "evidence"),
-    Clause(7, N_("دوره‌های آموزشی"), "evidence"),
-    Clause(8, N_("حضور در همایش‌ها و جشنواره‌های روابط عمومی"), "evidence"),
-    Clause(9, N_("نشست‌های خبری منظم"), "measured"),
-    Clause(10, N_("به‌روز بودن پایگاه اطلاع‌رسانی"), "portal"),
-    Clause(11, N_("ارتباط مستمر با رسانه‌ها، به‌ویژه رسانه‌های محلی"), "measured"),
-    Clause(12, N_("پاسخ به ابهام‌ها و پرسش‌های مطرح در رسانه‌ها"), "measured"),
-    Clause(13, N_("تجهیزات روابط عمومی"), "evidence"),
-    Clause(14, N_("برون‌سپاری تولید محتوا"), "evidence"),
-)
+# The measured clauses' titles are here; the evidence clauses' are the register's (models.CLAUSES).
+_MEASURED = {
+    9: Clause(9, N_("نشست‌های خبری منظم"), "measured"),
+    10: Clause(10, N_("به‌روز بودن پایگاه اطلاع‌رسانی"), "portal"),
+    11: Clause(11, N_("ارتباط مستمر با رسانه‌ها، به‌ویژه رسانه‌های محلی"), "measured"),
+    12: Clause(12, N_("پاسخ به ابهام‌ها و پرسش‌های مطرح در رسانه‌ها"), "measured"),
+}
+CLAUSES: tuple[Clause, ...] = tuple(sorted(
+    [*_MEASURED.values(), *(Clause(c.number, c.title, "evidence") for c in EVIDENCE_CLAUSES_OF_REGISTER)],
+    key=lambda c: c.number))
 BY_NUMBER = {c.number: c for c in CLAUSES}
 EVIDENCE_CLAUSES = tuple(c.number for c in CLAUSES if c.kind == "evidence")
 

@@ -25,6 +25,9 @@ DEFAULTS: dict[str, object] = {
     "scorecard.rules": {"c9_partly_pct": 50, "c11_met_min": 3, "c11_partly_min": 1, "c12_met_pct": 80,
                         "c12_partly_pct": 50, "c12_overdue_days": 7,
                         **{f"c{n}_met_min": 1 for n in (1, 2, 3, 4, 5, 6, 7, 8, 13, 14)}},
+    # Portal freshness (app/services/portal_freshness.py): a portal with no update in more than this
+    # many days is stale (clause 10).
+    "portal.stale_days": 7,
     "worker.heartbeat": None,
 }
 

@@ -24,6 +24,10 @@ a commitment due 1403/12/15 not done; K3 held 1403/11/05; K4 1403/12/20 cancelle
 Outlets: L1, L2, L3 local; P provincial; X local but inactive. Contacts of water: T1 L1
 1403/12/30 23:00 (Esfand locally, 19:30 UTC), T2 L2 1404/01/01 00:15 (Farvardin locally, 1403/12/30
 in UTC), T3 L1 1403/12/05, T4 P 1403/12/06, T5 L3 1403/11/10, T6 X 1403/12/07.
+
+Water's portal feed (watched from 1403/11/01) has items of 1403/12/10, 1403/12/25 and 1404/01/20;
+power has no portal. Water's evidence: E1 clause 1 standing 1403/06/01, E2 clause 7 1403/12/15,
+E3 clause 7 1403/11/20, E4 clause 1 standing 1404/01/10 (supersedes E1 from then on).
 """
 from __future__ import annotations
 
@@ -40,8 +44,10 @@ from models import (
     ConferenceCoverage,
     ConferenceQuestion,
     Contact,
+    EvidenceRecord,
     Feed,
     Item,
+    ItemSighting,
     Outlet,
     PressConference,
     PublicQuestion,
@@ -66,6 +72,8 @@ class ScoreWorld:
     conferences: dict = field(default_factory=dict)
     contacts: dict = field(default_factory=dict)
     outlets: dict = field(default_factory=dict)
+    feeds: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
 
 
 def _case(agency, ref: str, opened: str, deadline: str, answered: str | None, status: str) -> PublicQuestion:
@@ -123,5 +131,24 @@ def sworld(app, make_agency) -> ScoreWorld:
         w.contacts[name] = Contact(agency_id=water.id, outlet_id=w.outlets[outlet].id, topic=f"تماس {name}",
                                    happened_at=at(when, time))
     db.session.add_all(w.contacts.values())
+    portal = Feed(url="https://water.example.ir/rss", title="پایگاه آب", agency_id=water.id,
+                  created_at=at("1403/11/01"))
+    db.session.add(portal)
+    db.session.flush()
+    w.feeds = {"portal": portal}
+    for n, day in enumerate(("1403/12/10", "1403/12/25", "1404/01/20")):
+        item = Item(feed_id=portal.id, title=f"خبر پایگاه {n}", published_at=at(day), content_hash=f"pt{n}")
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(ItemSighting(feed_id=portal.id, item_id=item.id, key_hash=f"pt{n}", content_hash=f"pt{n}"))
+    w.evidence = {
+        "E1": EvidenceRecord(agency_id=water.id, clause=1, happened_on=J("1403/06/01"), is_standing=True,
+                             note="حکم انتصاب"),
+        "E2": EvidenceRecord(agency_id=water.id, clause=7, happened_on=J("1403/12/15"), note="دورهٔ خبرنویسی"),
+        "E3": EvidenceRecord(agency_id=water.id, clause=7, happened_on=J("1403/11/20"), note="دورهٔ عکاسی"),
+        "E4": EvidenceRecord(agency_id=water.id, clause=1, happened_on=J("1404/01/10"), is_standing=True,
+                             note="حکم تازه"),
+    }
+    db.session.add_all(w.evidence.values())
     db.session.commit()
     return w

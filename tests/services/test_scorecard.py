@@ -112,10 +112,13 @@ def test_clause_11_local_outlets_contacted(sworld):
 
 def test_rules_change_the_statuses(sworld):
     assert card("1403-S4").row(11).status == "partly"
-    form = {**{k: str(v) for k, v in current_rules().items()}, "c11_met_min": "۲", "c12_partly_pct": "30"}
+    assert (card("1403-S4").row(7).status, card("1403-12").row(7).status) == ("met", "met")
+    form = {**{k: str(v) for k, v in current_rules().items()}, "c11_met_min": "۲", "c12_partly_pct": "30",
+            "c7_met_min": "2"}
     save_rules(form, sworld_admin(sworld))
     assert card("1403-S4").row(11).status == "met"
     assert card("1403-S4").row(12).status == "partly"  # 33.3 % ≥ 30
+    assert (card("1403-S4").row(7).status, card("1403-12").row(7).status) == ("met", "partly")  # 2 and 1 courses
 
 
 def sworld_admin(w):
@@ -146,10 +149,40 @@ def test_only_the_governorate_sets_the_rules(sworld, make_user):
 
 def test_ranking_and_score(sworld):
     cards = ranked(scorecards(parse_report_period("1403-12"), today=TODAY))
-    assert [(c.agency.slug, c.score) for c in cards] == [("water", 66.7), ("power", 0.0)]  # (1 + ½ + ½) / 3
+    # water: 1, 7, 9, 10 met, 11, 12 partly, the 8 other evidence clauses not met: (4 + 1) / 14;
+    # power: clauses 9 and 10 without data, the 12 others not met.
+    assert [(c.agency.slug, c.score) for c in cards] == [("water", 35.7), ("power", 0.0)]
+    assert cards[0].counts == {"met": 4, "partly": 2, "not_met": 8, "no_data": 0}
 
 
 def test_an_agency_scope_sees_its_own_card_only(sworld):
     with agency_scope(sworld.power.id):
         assert [c.agency.slug for c in scorecards(parse_report_period("1403-12"), today=TODAY)] == ["power"]
         assert scorecards(parse_report_period("1403-12"), agency_id=sworld.water.id, today=TODAY) == []
+
+
+def test_clause_10_portal_freshness(sworld):
+    feed = sworld.feeds["portal"].id
+    esfand = card("1403-12").row(10)  # updates 10 and 25 Esfand; 30 Esfand is 5 days after (≤ 7)
+    assert {k: esfand.figures[k] for k in ("updates", "days_since_update", "stale")} == {
+        "updates": 2, "days_since_update": 5, "stale": False}
+    assert (esfand.status, esfand.records["feeds"]) == ("met", [feed])
+    farvardin = card("1404-01").row(10)  # updated on 20 Farvardin, 11 days before its 31st
+    assert (farvardin.figures["updates"], farvardin.figures["days_since_update"], farvardin.status) == (1, 11, "partly")
+    bahman = card("1403-11").row(10)  # watched from 1 Bahman, never updated in it: 29 days by 30 Bahman
+    assert (bahman.figures["updates"], bahman.figures["days_since_update"], bahman.status) == (0, 29, "not_met")
+    assert card("1403-12", "power").row(10).status == "no_data"  # no portal watched
+
+
+def test_evidence_clauses(sworld):
+    e = sworld.evidence
+    esfand = card("1403-12")
+    assert (esfand.row(1).status, esfand.row(1).records) == ("met", {"evidence": [e["E1"].id]})  # standing, carried
+    assert (esfand.row(7).status, esfand.row(7).records) == ("met", {"evidence": [e["E2"].id]})
+    assert esfand.row(1).figures == {"records": 1, "dated": 0, "carried": 1}
+    assert esfand.row(13).status == "not_met"  # nothing recorded
+    farvardin = card("1404-01")
+    assert farvardin.row(1).records == {"evidence": [e["E1"].id, e["E4"].id]}  # carried, then the new decree
+    assert farvardin.row(7).status == "not_met"
+    assert card("1403-S4").row(7).records == {"evidence": [e["E3"].id, e["E2"].id]}
+    assert card("1403-12", "power").row(1).status == "not_met"
