@@ -100,7 +100,7 @@ def test_rules_page_keeps_what_was_typed_and_audits(client, sworld, make_user):
     admin = _users(make_user, sworld)["admin"]
     login(client, admin)
     page = client.get("/scorecard/rules").get_data(as_text=True)
-    assert 'name="c12_met_pct"' in page and 'value="80"' in page
+    assert 'name="c12_met_pct"' in page and 'value="۸۰"' in page  # Persian digits, as typed back
     token = csrf_token(client, "/scorecard/rules")
     fields = dict(re.findall(r'name="(c\d+_\w+)"[^>]*value="(\d+)"', page))
     assert len(fields) == 16

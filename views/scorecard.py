@@ -42,6 +42,7 @@ from app.services.scorecard_rules import (
     save_rules,
 )
 from app.web.access import access
+from app.web.filters import fa_digits
 from app.web.forms.scorecard import ScorecardRulesForm
 
 bp = Blueprint("scorecard", __name__, url_prefix="/scorecard")
@@ -101,7 +102,7 @@ def index():
 def rules():
     """The status rules (defaults in the README); a bad value is said next to it, nothing is saved."""
     form = ScorecardRulesForm() if request.method == "POST" else ScorecardRulesForm(
-        data={key: str(value) for key, value in current_rules().items()})
+        data={key: fa_digits(value) for key, value in current_rules().items()})
     form.label_fields()
     if form.validate_on_submit():
         try:

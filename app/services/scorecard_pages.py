@@ -216,7 +216,7 @@ def _record_labels(card: AgencyScorecard) -> dict[str, dict]:
             wanted.setdefault(kind, set()).update(ids)
     labels: dict[str, dict] = {}
     if wanted.get("cases"):
-        labels["cases"] = {ref: f"{ref} — {title}" for ref, title in db.session.execute(
+        labels["cases"] = {ref: title for ref, title in db.session.execute(
             select(PublicQuestion.ref, PublicQuestion.title).where(PublicQuestion.ref.in_(wanted["cases"])))}
     if wanted.get("conferences"):
         labels["conferences"] = dict(db.session.execute(
