@@ -310,6 +310,17 @@ def can_delete_directory_note(user, agency_id: int | None, author_id: int | None
     return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))
 
 
+# The directive scorecard (issue 13): every role reads it, an agency's users their own agency's
+# only; the governorate (supervisors, admins) reads every agency's, ranked, and sets the status rules.
+SCORECARD_READERS = ALL_ROLES
+SCORECARD_PROVINCE_ROLES = CROSS_AGENCY_ROLES
+SCORECARD_RULE_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_edit_scorecard_rules(user) -> bool:
+    return role_of(user) in SCORECARD_RULE_EDITORS
+
+
 # Portal freshness (clause 10): every role reads it (an agency its own portal, the governorate
 # every agency's, ranked); how many days without a change make a portal stale is the
 # governorate's setting (admins and supervisors), as is checking the portals now.

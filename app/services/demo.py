@@ -20,6 +20,7 @@ from app.services.demo_cases import seed_demo_cases
 from app.services.demo_conference_followup import seed_demo_followup
 from app.services.demo_directive import seed_demo_directive
 from app.services.demo_directory import seed_demo_directory
+from app.services.demo_scorecard import seed_demo_scorecard
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
 from app.services.feeds import import_files
@@ -75,6 +76,7 @@ def seed_demo() -> dict:
     contacts = seed_demo_contacts()  # after the directory's demo and the cases (a contact links one)
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
+    conferences["scorecard"] = seed_demo_scorecard()  # more targets; conferences held this month and before
     directive = seed_demo_directive()  # after the users: their evidence records, the portals' history
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
