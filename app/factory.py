@@ -33,6 +33,8 @@ from app.services import (
     feed_pipeline,
     indexing,
     login,
+    press_digest,
+    report_jobs,
     rule_tester,
     search_export_jobs,
     sessions,
@@ -205,5 +207,5 @@ def register_listeners(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage):
+                    conference_coverage, report_jobs, press_digest):
         feature.register_jobs(app)

@@ -14,9 +14,10 @@ from views.inbox import bp as inbox_bp
 from views.items import bp as items_bp
 from views.main import bp as main_bp
 from views.reminders import bp as reminders_bp
+from views.reports import bp as reports_bp
 from views.rules import bp as rules_bp
 from views.search import bp as search_bp
 
 BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp, feeds_bp, items_bp, search_bp, inbox_bp, rules_bp, alerts_bp,
               cases_bp, reminders_bp, directory_bp, contacts_bp, directory_import_bp, conferences_bp,
-              conference_followup_bp]
+              conference_followup_bp, reports_bp]
