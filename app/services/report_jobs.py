@@ -28,6 +28,7 @@ from app.extensions import db
 from app.leases import claim_lease, new_owner, release_lease
 from app.scoping import agency_scope, scope_for_user
 from app.services import NotFound, ServiceError
+from app.services.documents import MIMETYPES
 from app.services.reports import (
     Document,
     ReportSpec,
@@ -100,8 +101,6 @@ def report_status(token: str, *, actor) -> ReportStatus:
 def report_file(token: str, *, actor) -> tuple[Path, str, str]:
     """(path, download name, mimetype) of the actor's finished report.
     :raise NotFound: unknown, unfinished, expired or another user's report."""
-    from app.services.documents import MIMETYPES
-
     job = _own_job(token, actor)[1]
     path = _path(token, job["request"]["format"])
     if job["state"] != "done" or not path.exists():
