@@ -327,3 +327,42 @@ def can_read_agency_report(user, agency_id: int | None) -> bool:
 
 def can_edit_press_digest(user) -> bool:
     return role_of(user) in PRESS_DIGEST_EDITORS
+
+
+# The directive scorecard (issue 13): every role reads it, an agency's users their own agency's
+# only; the governorate (supervisors, admins) reads every agency's, ranked, and sets the status rules.
+SCORECARD_READERS = ALL_ROLES
+SCORECARD_PROVINCE_ROLES = CROSS_AGENCY_ROLES
+SCORECARD_RULE_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_edit_scorecard_rules(user) -> bool:
+    return role_of(user) in SCORECARD_RULE_EDITORS
+
+
+# Portal freshness (clause 10): every role reads it (an agency its own portal, the governorate
+# every agency's, ranked); how many days without a change make a portal stale is the
+# governorate's setting (admins and supervisors), as is checking the portals now.
+PORTAL_READERS = ALL_ROLES
+PORTAL_SETTINGS_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_edit_portal_settings(user) -> bool:
+    return role_of(user) in PORTAL_SETTINGS_EDITORS
+
+
+# The evidence register (clauses 1–8, 13, 14): the agency's record of its own staffing, councils,
+# training, events, equipment and outsourcing. Its manager and staff add, correct and delete
+# their agency's records; the governorate (admins, supervisors) reads every agency's and may also
+# record for any agency (a decree or a council membership it issued itself); viewers read their own.
+EVIDENCE_READERS = ALL_ROLES
+EVIDENCE_WRITERS = CROSS_AGENCY_ROLES | {MANAGER, STAFF}
+
+
+def can_write_evidence(user, agency_id: int | None) -> bool:
+    """Add, edit or delete an evidence record of ``agency_id``: its manager or staff; the
+    governorate for every agency."""
+    role = role_of(user)
+    if role not in EVIDENCE_WRITERS:
+        return False
+    return role in CROSS_AGENCY_ROLES or _in_agency(user, agency_id)
