@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from app.extensions import db
 from app.services import NotFound
 from app.services import report_jobs as jobs
 from app.services.press_digest import send_press_digests, set_digest_setting
-from app.services.report_jobs import report_file, report_jobs_job, report_status, start_report
+from app.services.report_jobs import (
+    report_file,
+    report_jobs_job,
+    report_status,
+    start_report,
+)
 from models import Setting
 from tests.conftest import csrf_token, login
 from tests.reports import report_fixtures as rf
@@ -172,3 +176,24 @@ def test_a_refused_digest_is_sent_next_run(app, world, smtp):
     assert send_press_digests(app, day=rf.DAY).startswith("press digest: 1 sent")
     assert [m["To"] for m in smtp.messages] == ["water.manager@ostan.example.ir"]
     assert email.message_from_bytes(smtp.envelopes[0].content, policy=email.policy.default)["Subject"]
+
+
+def test_the_scorecard_as_xlsx_and_pdf_gives_the_json_figures(app, world, tmp_path):
+    runner = app.test_cli_runner()
+    lines = runner.invoke(args=["report", "scorecard", "--period", "1405-02", "--agency", "water"])
+    assert lines.exit_code == 0, lines.output
+    card = json.loads(lines.output.splitlines()[0])
+    twelve = next(c for c in card["clauses"] if c["clause"] == 12)
+    xlsx = tmp_path / "card.xlsx"
+    assert runner.invoke(args=["report", "scorecard", "--period", "1405-02", "--agency", "water", "--format", "xlsx",
+                               "--out", str(xlsx)]).exit_code == 0
+    sheet = load_workbook(xlsx).worksheets[0]
+    assert sheet.sheet_view.rightToLeft
+    figures = {row[5]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == 12}
+    assert figures["opened"] == twelve["figures"]["opened"] == 3
+    assert figures["answered_on_time"] == twelve["figures"]["answered_on_time"]
+    pdf = tmp_path / "card.pdf"
+    assert runner.invoke(args=["report", "scorecard", "--period", "1405-02", "--agency", "water", "--format", "pdf",
+                               "--out", str(pdf)]).exit_code == 0
+    text = plain(pdf_text(pdf.read_bytes()))
+    assert plain("کارنامهٔ بخشنامه") in text and plain("آب و فاضلاب") in text and plain(twelve["title"]) in text
