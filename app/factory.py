@@ -34,6 +34,8 @@ from app.services import (
     indexing,
     login,
     portal_checks,
+    press_digest,
+    report_jobs,
     rule_tester,
     search_export_jobs,
     sessions,
@@ -208,5 +210,5 @@ def register_listeners(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage, portal_checks):
+                    conference_coverage, portal_checks, report_jobs, press_digest):
         feature.register_jobs(app)

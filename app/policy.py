@@ -310,6 +310,25 @@ def can_delete_directory_note(user, agency_id: int | None, author_id: int | None
     return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))
 
 
+# Reports (issue 13: the clause-12 and clause-9/11 reports, the scorecard, the daily press digest,
+# as PDF and XLSX): every role reads reports; an agency's users (manager, staff, viewer) their own
+# agency's only, the governorate (admins, supervisors) any agency's. The daily e-mail of the press
+# digest is turned on and off by the governorate.
+REPORT_READERS = ALL_ROLES
+PRESS_DIGEST_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_read_agency_report(user, agency_id: int | None) -> bool:
+    role = role_of(user)
+    if role not in REPORT_READERS:
+        return False
+    return role in CROSS_AGENCY_ROLES or (agency_id is not None and getattr(user, "agency_id", None) == agency_id)
+
+
+def can_edit_press_digest(user) -> bool:
+    return role_of(user) in PRESS_DIGEST_EDITORS
+
+
 # The directive scorecard (issue 13): every role reads it, an agency's users their own agency's
 # only; the governorate (supervisors, admins) reads every agency's, ranked, and sets the status rules.
 SCORECARD_READERS = ALL_ROLES

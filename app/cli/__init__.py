@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
+from app.cli import report_documents  # noqa: F401 - its commands join report_cli
 from app.cli.alerts import alerts_cli
 from app.cli.backup import backup_command, restore_command
 from app.cli.calendar import calendar_cli

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
 from app.services.report_periods import parse_report_period
+from app.services.report_scorecard import scorecard_document
 from app.services.scorecard import scorecards
 
 report_cli = click.Group("report", help="The directive scorecard and the reports (issue 13).")
@@ -47,10 +48,14 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         _refuse(str(error))
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
-    if fmt != "json":
-        _refuse(_("کارنامه با قالب %(format)s هنوز ساخته نمی‌شود؛ فعلاً --format json را به کار ببرید.", format=fmt))
-    lines = [json.dumps(card.as_dict(), ensure_ascii=False)
-             for card in scorecards(chosen, agency_id=agency.id if agency else None)]
+    cards = scorecards(chosen, agency_id=agency.id if agency else None)
+    if fmt != "json":  # the same cards as a document (app/services/report_scorecard.py)
+        data = scorecard_document(cards, fmt)
+        path = Path(out or f"scorecard-{agency.slug if agency else 'province'}-{chosen.key}.{fmt}")
+        path.write_bytes(data)
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
+        return
+    lines = [json.dumps(card.as_dict(), ensure_ascii=False) for card in cards]
     if out:
         Path(out).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         return

@@ -96,6 +96,7 @@ ACTION_LABELS = {
     "saved_search.alert_on": N_("روشن کردن هشدار جست‌وجو"),
     "saved_search.alert_off": N_("خاموش کردن هشدار جست‌وجو"),
     "alert_digest.sent": N_("فرستادن رایانامهٔ خلاصهٔ هشدارها"),
+    "press_digest.sent": N_("فرستادن رایانامهٔ خلاصهٔ خبری روزانه"),
     # Public-question cases: each also a line of the case's timeline (services/case_timeline.py).
     "case.opened": N_("پرونده باز شد"),
     "case.moved": N_("تغییر وضعیت پرونده"),

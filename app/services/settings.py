@@ -17,6 +17,9 @@ DEFAULTS: dict[str, object] = {
     # Lapsed contact (app/services/contact_lapsed.py): a local outlet with no contact from an agency
     # in more than this many days is listed on the agency's dashboard.
     "contacts.lapsed_days": 30,
+    # The daily press digest e-mailed to each agency's managers (app/services/press_digest.py): off
+    # until turned on; sent once a day from this local hour.
+    "press_digest": {"enabled": False, "hour": 18},
     # The scorecard's status rules (app/services/scorecard_rules.py; README "The directive scorecard"):
     # clause 9 partly at c9_partly_pct % of the period's target; clause 11 met/partly at that many
     # local outlets contacted; clause 12 met at c12_met_pct % answered on time with nothing more than

@@ -1,0 +1,92 @@
+"""`flask --app app report cases|media|digest …`: a report of one agency and period written to a
+file, the same document the reports page gives.
+
+``--period`` a Jalali month (1405-09), season (1405-S3 or «پاییز ۱۴۰۵») or year (1405); for
+``digest`` a Jalali day (1405/09/12, default today). ``--agency SLUG`` (required), ``--format
+pdf|xlsx`` (default pdf), ``--out FILE`` (default: the file's own name in the current folder).
+A bad option exits 2 with a Persian message (``{"error": …}`` with --json). ``report digest
+--send`` mails today's press digest of every agency now (``report digest-mail --on|--off``
+turns the worker's daily e-mail on or off).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.cli.cases import JSON_OPTION, CliActor, refusals
+from app.cli.report import report_cli
+from app.services.press_digest import send_press_digests, set_digest_setting
+from app.services.reports import build_report, parse_report
+
+
+def _options(command):
+    for option in reversed((
+            click.option("--period", default="", help="Jalali month 1405-09, season 1405-S3, year 1405 (digest: a day)."),
+            click.option("--agency", "agency_slug", default="", help="The agency's slug."),
+            click.option("--format", "fmt", default="pdf", help="pdf or xlsx."),
+            click.option("--out", "out", default="", help="The file to write (default: its own name here)."),
+            JSON_OPTION)):
+        command = option(command)
+    return command
+
+
+def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json: bool) -> None:
+    spec = parse_report(kind, agency_slug, period, fmt, actor=CliActor())
+    document = build_report(spec, actor=None)
+    path = Path(out or document.filename)
+    path.write_bytes(document.data)
+    if as_json:
+        click.echo(json.dumps({"file": str(path), "bytes": len(document.data), "kind": kind,
+                               "agency": spec.agency.slug, "period": spec.period_key, "format": spec.format},
+                              ensure_ascii=False))
+    else:
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(document.data)))
+
+
+@report_cli.command("cases")
+@_options
+@with_appcontext
+@refusals
+def cases_command(period, agency_slug, fmt, out, as_json) -> None:
+    """Clause 12: the agency's public-question cases in the period, with the period's totals."""
+    _write("cases", period, agency_slug, fmt, out, as_json)
+
+
+@report_cli.command("media")
+@_options
+@with_appcontext
+@refusals
+def media_command(period, agency_slug, fmt, out, as_json) -> None:
+    """Clauses 9 and 11: conferences against the cadence, contacts, local outlets and lapsed ones."""
+    _write("media", period, agency_slug, fmt, out, as_json)
+
+
+@report_cli.command("digest")
+@_options
+@click.option("--send", is_flag=True, help="Mail today's digest of every agency now (once a day each).")
+@with_appcontext
+@refusals
+def digest_command(period, agency_slug, fmt, out, as_json, send) -> None:
+    """The daily press digest of an agency: the day's items routed to it, one per story."""
+    if send:
+        click.echo(send_press_digests(current_app._get_current_object(), force=True))
+        return
+    _write("digest", period, agency_slug, fmt, out, as_json)
+
+
+@report_cli.command("digest-mail")
+@click.option("--on/--off", "enabled", required=True, help="Turn the daily e-mail on or off.")
+@click.option("--hour", default="", help="The local hour it is sent from (0-23; default 18).")
+@JSON_OPTION
+@with_appcontext
+@refusals
+def digest_mail_command(enabled, hour, as_json) -> None:
+    """Turn the worker's daily press-digest e-mail on or off (the setting press_digest)."""
+    value = set_digest_setting(enabled, hour or None, actor=None)
+    click.echo(json.dumps(value) if as_json else f"press digest e-mail: {'on' if value['enabled'] else 'off'}, "
+               f"from {value['hour']:02d}:00")
