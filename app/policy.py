@@ -308,3 +308,11 @@ def can_delete_directory_note(user, agency_id: int | None, author_id: int | None
     if role_of(user) not in DIRECTORY_NOTE_WRITERS or not _in_agency(user, agency_id):
         return False
     return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))
+
+
+# The dashboards of directive work (issue 13). The province's: the governorate only. An agency's
+# own: every agency role reads their agency's (the manager above all; staff and viewers too); the
+# governorate opens any agency's.
+PROVINCE_DASHBOARD_READERS = CROSS_AGENCY_ROLES
+AGENCY_DASHBOARD_READERS = ALL_ROLES
+AGENCY_DASHBOARD_MENU_ROLES = AGENCY_ROLES

@@ -263,6 +263,7 @@ OBJECT_ARGS = {
     "photo_id": (_photo_of_other_agency, True),
     "contact_id": (_contact_of_other_agency, True),
     "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
+    "agency_slug": (lambda w: w.agency_b.slug, True),  # an agency's dashboard
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
@@ -395,7 +396,7 @@ def _item_routed_to_b(w):
 def _agency_options(html: str) -> set[str]:
     import re
 
-    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.DOTALL).group(0)
     return {value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value}
 
 

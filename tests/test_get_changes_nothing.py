@@ -190,7 +190,8 @@ def _url(app, rule, world, role) -> str:
            "notification_id": notification_id, "token": _own_export(user), "holiday_id": world["holiday"].id,
            "ref": world["case"].ref, "case_notification_id": reminder_id, "outlet_id": world["directory"][0],
            "journalist_id": world["directory"][1], "note_id": world["directory"][2],
-           "contact_id": world["contact"].id, "conference_id": world["conference"].id, "photo_id": world["photo"].id}
+           "contact_id": world["contact"].id, "conference_id": world["conference"].id, "photo_id": world["photo"].id,
+           "agency_slug": world["agency"].slug}
     if "upload_token" in rule.arguments:
         own["upload_token"] = _own_upload(user)
     values = {}

@@ -12,17 +12,19 @@ from flask_login import current_user
 from app.monitor.messages import localized
 from app.policy import (
     AGENCY_CASES_ROLES,
+    AGENCY_DASHBOARD_MENU_ROLES,
     AGENCY_READERS,
     ALL_CASES_ROLES,
     ALL_ROLES,
     AUDIT_READERS,
     CALENDAR_EDITORS,
-    DIRECTORY_READERS,
     CONFERENCE_READERS,
     CONTACT_READERS,
+    DIRECTORY_READERS,
     FEED_READERS,
     LAPSED_MENU_ROLES,
     MY_CASES_ROLES,
+    PROVINCE_DASHBOARD_READERS,
     ROLES_WITH_INBOX,
     USER_ADMINS,
     can_manage_agencies,
@@ -63,6 +65,8 @@ def _inbox_badge(user) -> int:
 # Later features add their pages here, in menu order.
 NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL_ROLES),
+    NavItem("dashboards.province", _l("پیشخوان استان"), PROVINCE_DASHBOARD_READERS),
+    NavItem("dashboards.agency", _l("پیشخوان سازمان"), AGENCY_DASHBOARD_MENU_ROLES),
     NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
     NavItem("items.latest", _l("خبرها"), ALL_ROLES),
     NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
