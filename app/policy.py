@@ -310,6 +310,45 @@ def can_delete_directory_note(user, agency_id: int | None, author_id: int | None
     return role_of(user) == MANAGER or (author_id is not None and author_id == getattr(user, "id", None))
 
 
+# The directive scorecard (issue 13): every role reads it, an agency's users their own agency's
+# only; the governorate (supervisors, admins) reads every agency's, ranked, and sets the status rules.
+SCORECARD_READERS = ALL_ROLES
+SCORECARD_PROVINCE_ROLES = CROSS_AGENCY_ROLES
+SCORECARD_RULE_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_edit_scorecard_rules(user) -> bool:
+    return role_of(user) in SCORECARD_RULE_EDITORS
+
+
+# Portal freshness (clause 10): every role reads it (an agency its own portal, the governorate
+# every agency's, ranked); how many days without a change make a portal stale is the
+# governorate's setting (admins and supervisors), as is checking the portals now.
+PORTAL_READERS = ALL_ROLES
+PORTAL_SETTINGS_EDITORS = CROSS_AGENCY_ROLES
+
+
+def can_edit_portal_settings(user) -> bool:
+    return role_of(user) in PORTAL_SETTINGS_EDITORS
+
+
+# The evidence register (clauses 1–8, 13, 14): the agency's record of its own staffing, councils,
+# training, events, equipment and outsourcing. Its manager and staff add, correct and delete
+# their agency's records; the governorate (admins, supervisors) reads every agency's and may also
+# record for any agency (a decree or a council membership it issued itself); viewers read their own.
+EVIDENCE_READERS = ALL_ROLES
+EVIDENCE_WRITERS = CROSS_AGENCY_ROLES | {MANAGER, STAFF}
+
+
+def can_write_evidence(user, agency_id: int | None) -> bool:
+    """Add, edit or delete an evidence record of ``agency_id``: its manager or staff; the
+    governorate for every agency."""
+    role = role_of(user)
+    if role not in EVIDENCE_WRITERS:
+        return False
+    return role in CROSS_AGENCY_ROLES or _in_agency(user, agency_id)
+
+
 # The dashboards of directive work (issue 13). The province's: the governorate only. An agency's
 # own: every agency role reads their agency's (the manager above all; staff and viewers too); the
 # governorate opens any agency's.

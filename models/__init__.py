@@ -42,9 +42,17 @@ from models.directory import (
            JournalistPhone,
            journalist_outlets,
 )
+from models.evidence import (
+           CLAUSES,
+           CLAUSES_BY_NUMBER,
+           EVIDENCE_CLAUSE_NUMBERS,
+           EvidenceClause,
+           EvidenceRecord,
+)
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
+from models.portal import PortalChange, PortalCheck
 from models.question_label import QuestionLabel
 from models.routing import (
            ROUTE_STATUSES,
@@ -63,11 +71,14 @@ __all__ = [
            "CASE_KINDS",
            "CASE_PRIORITIES",
            "CASE_STATUSES",
+           "CLAUSES",
+           "CLAUSES_BY_NUMBER",
            "CONFERENCE_COVERAGE_STATES",
            "CONFERENCE_STATUSES",
            "CONTACT_CHANNELS",
            "CONTACT_DIRECTIONS",
            "COVERAGE_STATES",
+           "EVIDENCE_CLAUSE_NUMBERS",
            "HANDLE_KINDS",
            "NOTICE_KINDS",
            "OPEN_STATUSES",
@@ -96,6 +107,8 @@ __all__ = [
            "ConferenceQuestion",
            "Contact",
            "DirectoryNote",
+           "EvidenceClause",
+           "EvidenceRecord",
            "Feed",
            "Holiday",
            "Item",
@@ -106,6 +119,8 @@ __all__ = [
            "MinhashBand",
            "Notification",
            "Outlet",
+           "PortalChange",
+           "PortalCheck",
            "PressConference",
            "PublicQuestion",
            "QuestionLabel",

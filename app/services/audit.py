@@ -130,6 +130,7 @@ ACTION_LABELS = {
     "conference.coverage_confirmed": N_("تأیید بازتاب نشست"),
     "conference.coverage_rejected": N_("رد پیشنهاد بازتاب نشست"),
     "agency.cadence_changed": N_("تغییر هدف نشست‌های خبری سازمان"),
+    "scorecard.rules_changed": N_("تغییر قاعده‌های کارنامهٔ بخشنامه"),
 }
 
 

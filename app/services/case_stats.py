@@ -1,22 +1,24 @@
-"""Figures for the scorecard (clause 12), per agency and Jalali month.
+"""Figures for the scorecard (clause 12), per agency and Jalali period (month, season or year:
+``case_figures_between``; ``case_figures`` is the month of `cases stats`).
 
-For the month: ``opened`` (cases opened in it, less those rejected as not a question or merged
+For the period: ``opened`` (cases opened in it, less those rejected as not a question or merged
 as duplicates), ``answered`` (answers published in it), ``answered_on_time`` (published on or
 before the deadline), ``on_time_pct`` (of ``answered``, one decimal; None without answers),
 ``median_working_days_to_answer`` (working days from the day opened, not counted, to the day
-published; None without answers). Now: ``open`` (cases waiting for their answer) and
-``overdue`` (those past their deadline today), whatever month they were opened in.
+published; None without answers). As of a day (today for `cases stats`; the scorecard uses the
+period's last day, or today while it runs): ``open`` (cases waiting for their answer) and
+``overdue`` (those past their deadline on that day), whatever month they were opened in.
 """
 from __future__ import annotations
 
 import re
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, or_, select
 
 from app.clock import local_today
 from app.extensions import db
@@ -43,6 +45,8 @@ class CaseFigures:
     median_working_days_to_answer: float | int | None
     open: int
     overdue: int
+    overdue_longest_days: int | None = None
+    records: dict[str, list[str]] = field(default_factory=dict, compare=False)  # figure → case refs
 
     def as_dict(self) -> dict:
         """The CLI's JSON line (`cases stats`): exactly these keys, in this order."""
@@ -87,42 +91,66 @@ def scorecard_agencies(agency_id: int | None) -> list[Agency]:
 
 def case_figures(year: int, month: int, *, agency_id: int | None = None,
                  today: date | None = None) -> list[CaseFigures]:
-    """One CaseFigures per agency (active ones, or ``agency_id``'s), as the current scope sees them."""
+    """One CaseFigures per agency (active ones, or ``agency_id``'s), as the current scope sees them:
+    the month's figures, ``open``/``overdue`` as of today (`cases stats`)."""
     first, last = jalali_month_range(year, month)
     today = today or local_today()
+    return case_figures_between(first, last, f"{year:04d}-{month:02d}", agency_id=agency_id, as_of=today,
+                                waiting_now=True)
+
+
+def case_figures_between(first: date, last: date, label: str, *, agency_id: int | None = None,
+                         as_of: date | None = None, waiting_now: bool = False) -> list[CaseFigures]:
+    """The figures of the local days [first, last] (a Jalali month, season or year), per agency.
+
+    ``open``/``overdue`` are counted as of ``as_of`` (default today): on today (or later) the cases
+    waiting now (their status; also with ``waiting_now``); on a past day from the cases' history:
+    opened on or before it and not answered by then (``answered_on`` empty or later). Overdue: the
+    deadline is before ``as_of``. ``records`` names the case refs behind each figure;
+    ``overdue_longest_days`` is the most calendar days one of them is past its deadline.
+    """
+    today = local_today()
+    as_of = as_of or today
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     pq = PublicQuestion
-    opened = dict(db.session.execute(
-        select(pq.agency_id, func.count(pq.id)).where(pq.agency_id.in_(ids), pq.opened_on.between(first, last),
-                                                      pq.status.not_in(NOT_COUNTED)).group_by(pq.agency_id)).all())
-    waiting = {row.agency_id: row for row in db.session.execute(
-        select(pq.agency_id, func.count(pq.id).label("open"),
-               func.count(case((pq.deadline < today, pq.id))).label("overdue"))
-        .where(pq.agency_id.in_(ids), pq.status.in_(OPEN_STATUSES)).group_by(pq.agency_id))}
-    answers = db.session.execute(
-        select(pq.agency_id, pq.opened_on, pq.answered_on, pq.deadline)
-        .where(pq.agency_id.in_(ids), pq.answered_on.between(first, last), pq.status.not_in(NOT_COUNTED))).all()
-    by_agency: dict[int, list] = defaultdict(list)
-    for row in answers:
-        by_agency[row.agency_id].append(row)
+    rows = db.session.execute(
+        select(pq.agency_id, pq.ref, pq.status, pq.opened_on, pq.answered_on, pq.deadline)
+        .where(pq.agency_id.in_(ids), pq.status.not_in(NOT_COUNTED),
+               or_(pq.opened_on.between(first, last), pq.answered_on.between(first, last),
+                   pq.status.in_(OPEN_STATUSES), and_(pq.opened_on <= as_of, or_(pq.answered_on.is_(None), pq.answered_on > as_of))))
+        .order_by(pq.opened_on, pq.id)).all()
+    answered = [r for r in rows if r.answered_on is not None and first <= r.answered_on <= last]
     holidays: set[date] = set()
-    if answers:
-        holidays = set(holidays_between(min(r.opened_on for r in answers), last))
+    if answered:
+        holidays = set(holidays_between(min(r.opened_on for r in answered), last))
     rest_days = get_rest_days()
-    period = f"{year:04d}-{month:02d}"
-    figures = []
-    for agency in agencies:
-        rows = by_agency.get(agency.id, [])
-        on_time = sum(1 for r in rows if r.answered_on <= r.deadline)
-        days = [working_days_between(r.opened_on, r.answered_on, holidays, rest_days) for r in rows]
-        median = statistics.median(days) if days else None
-        if isinstance(median, float) and median.is_integer():
-            median = int(median)
-        row = waiting.get(agency.id)
-        figures.append(CaseFigures(
-            agency_id=agency.id, agency=agency.slug, period=period, opened=opened.get(agency.id, 0),
-            answered=len(rows), answered_on_time=on_time,
-            on_time_pct=round(100 * on_time / len(rows), 1) if rows else None,
-            median_working_days_to_answer=median, open=row.open if row else 0, overdue=row.overdue if row else 0))
-    return figures
+    by_agency: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_agency[row.agency_id].append(row)
+    return [_agency_figures(agency, label, by_agency.get(agency.id, []), first, last, as_of, holidays, rest_days,
+                            now=waiting_now or as_of >= today) for agency in agencies]
+
+
+def _agency_figures(agency: Agency, label: str, rows: list, first: date, last: date, as_of: date,
+                    holidays: set[date], rest_days: frozenset[int], *, now: bool) -> CaseFigures:
+    opened = [r for r in rows if first <= r.opened_on <= last]
+    answered = [r for r in rows if r.answered_on is not None and first <= r.answered_on <= last]
+    on_time = [r for r in answered if r.answered_on <= r.deadline]
+    if now:
+        waiting = [r for r in rows if r.status in OPEN_STATUSES]
+    else:
+        waiting = [r for r in rows if r.opened_on <= as_of and (r.answered_on is None or r.answered_on > as_of)]
+    overdue = [r for r in waiting if r.deadline < as_of]
+    days = [working_days_between(r.opened_on, r.answered_on, holidays, rest_days) for r in answered]
+    median = statistics.median(days) if days else None
+    if isinstance(median, float) and median.is_integer():
+        median = int(median)
+    records = {"opened": [r.ref for r in opened], "answered": [r.ref for r in answered],
+               "answered_on_time": [r.ref for r in on_time], "open": [r.ref for r in waiting],
+               "overdue": [r.ref for r in overdue]}
+    return CaseFigures(
+        agency_id=agency.id, agency=agency.slug, period=label, opened=len(opened), answered=len(answered),
+        answered_on_time=len(on_time), on_time_pct=round(100 * len(on_time) / len(answered), 1) if answered else None,
+        median_working_days_to_answer=median, open=len(waiting), overdue=len(overdue),
+        overdue_longest_days=max(((as_of - r.deadline).days for r in overdue), default=None), records=records)

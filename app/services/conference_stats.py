@@ -1,4 +1,5 @@
-"""Figures for the scorecard (clause 9), per agency and Jalali month ("1405-09").
+"""Figures for the scorecard (clause 9), per agency and Jalali month ("1405-09"), or any Jalali
+period (``conference_figures_between``: a season or a year, for the scorecard).
 
 - ``held``: conferences held whose local start day falls in the month;
 - ``target``: the month's share of the agency's target (1 a month → 1; 3 a season → 1;
@@ -16,7 +17,7 @@ its conference's start (it was made there, whenever it was typed in).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -47,9 +48,13 @@ class ConferenceFigures:
     commitments_overdue: int
     coverage_confirmed: int
     as_of: str  # ISO day the commitments are counted on
+    covered: int = 0  # conferences held in the period with confirmed coverage
+    records: list[int] = field(default_factory=list, compare=False)  # ids of the conferences held
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["covered"], data["records"]
+        return data
 
 
 def _per_agency(stmt) -> dict[int, int]:
@@ -62,18 +67,33 @@ def conference_figures(period: str, *, agency_id: int | None = None,
     ``period`` ("1405-09"), as the current scope sees them. :raise ServiceError: unreadable month."""
     year, month = parse_period(period)
     first, last = jalali_month_range(year, month)
+    return conference_figures_between(first, last, f"{year:04d}-{month:02d}", months=1, agency_id=agency_id,
+                                      today=today)
+
+
+def conference_figures_between(first: date, last: date, label: str, *, months: int, agency_id: int | None = None,
+                               today: date | None = None) -> list[ConferenceFigures]:
+    """The figures of the local days [first, last], a period of ``months`` Jalali months (the
+    target's share: target × months ÷ months of the target's period). ``records`` holds the ids of
+    the conferences held in it; ``covered`` how many of them have confirmed coverage."""
     as_of = min(last, today or local_today())
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     start, end = local_day_bounds(first, last)
-    in_month = (PressConference.status == "held", PressConference.starts_at >= start, PressConference.starts_at < end,
-                PressConference.agency_id.in_(ids))
+    in_period = (PressConference.status == "held", PressConference.starts_at >= start, PressConference.starts_at < end,
+                 PressConference.agency_id.in_(ids))
     held = held_counts(first, last, ids)
+    held_ids: dict[int, list[int]] = {}
+    for agency, conference in db.session.execute(select(PressConference.agency_id, PressConference.id)
+                                                 .where(*in_period).order_by(PressConference.starts_at)):
+        held_ids.setdefault(agency, []).append(conference)
     questions = _per_agency(select(PressConference.agency_id, func.count(ConferenceQuestion.id))
-                            .join(ConferenceQuestion.conference).where(*in_month))
+                            .join(ConferenceQuestion.conference).where(*in_period))
+    confirmed = (*in_period, ConferenceCoverage.state == "confirmed")
     coverage = _per_agency(select(PressConference.agency_id, func.count(ConferenceCoverage.id))
-                           .join(ConferenceCoverage.conference)
-                           .where(*in_month, ConferenceCoverage.state == "confirmed"))
+                           .join(ConferenceCoverage.conference).where(*confirmed))
+    covered = _per_agency(select(PressConference.agency_id, func.count(func.distinct(PressConference.id)))
+                          .join(ConferenceCoverage.conference).where(*confirmed))
     _, as_of_end = local_day_bounds(None, as_of)
     open_rows = (PressConference.agency_id.in_(ids), PressConference.starts_at < as_of_end,
                  or_(ConferenceCommitment.done_at.is_(None), ConferenceCommitment.done_at >= as_of_end))
@@ -82,14 +102,14 @@ def conference_figures(period: str, *, agency_id: int | None = None,
     overdue = _per_agency(select(PressConference.agency_id, func.count(ConferenceCommitment.id))
                           .join(ConferenceCommitment.conference)
                           .where(*open_rows, ConferenceCommitment.due_on < as_of))
-    label = f"{year:04d}-{month:02d}"
     figures = []
     for agency in agencies:
-        months = months_in(agency.conference_target_period or "year")
+        per = months_in(agency.conference_target_period or "year")
         figures.append(ConferenceFigures(
             agency=agency.slug, period=label, held=held.get(agency.id, 0),
-            target=round(agency.conference_target / months, 2), target_count=agency.conference_target,
+            target=round(agency.conference_target * months / per, 2), target_count=agency.conference_target,
             target_period=agency.conference_target_period, questions=questions.get(agency.id, 0),
             commitments_open=still_open.get(agency.id, 0), commitments_overdue=overdue.get(agency.id, 0),
-            coverage_confirmed=coverage.get(agency.id, 0), as_of=as_of.isoformat()))
+            coverage_confirmed=coverage.get(agency.id, 0), as_of=as_of.isoformat(),
+            covered=covered.get(agency.id, 0), records=held_ids.get(agency.id, [])))
     return figures

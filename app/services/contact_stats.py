@@ -1,4 +1,5 @@
-"""The contact log's figures for the scorecard (clause 11), per agency and Jalali month.
+"""The contact log's figures for the scorecard (clause 11), per agency and Jalali month (or any
+Jalali period: ``contact_figures_between``, a season or a year for the scorecard).
 
 For the month (its local days, HAMZABAN_TIMEZONE): ``local_outlets`` (the active local outlets,
 as the directory has them now), ``local_outlets_contacted`` (those the agency had a contact with
@@ -9,7 +10,7 @@ today when the month is not over), None when it never had one (app/services/cont
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -36,6 +37,8 @@ class ContactFigures:
     by_channel: dict[str, int]
     by_direction: dict[str, int]
     days_since_last_contact: list[OutletContact]
+    records: list[int] = field(default_factory=list, compare=False)  # ids of the period's contacts
+    outlet_records: list[int] = field(default_factory=list, compare=False)  # local outlets contacted
 
     def as_dict(self) -> dict:
         """One JSON line of `contacts stats`."""
@@ -51,30 +54,41 @@ def contact_figures(year: int, month: int, *, agency_id: int | None = None,
                     today: date | None = None) -> list[ContactFigures]:
     """One ContactFigures per agency (the active ones, or ``agency_id``'s), as the scope sees them."""
     first, last = jalali_month_range(year, month)
+    return contact_figures_between(first, last, f"{year:04d}-{month:02d}", agency_id=agency_id, today=today)
+
+
+def contact_figures_between(first: date, last: date, label: str, *, agency_id: int | None = None,
+                            today: date | None = None, with_lapsed: bool = True) -> list[ContactFigures]:
+    """The figures of the local days [first, last] (a Jalali month, season or year); ``records``
+    holds the ids of the contacts in it, ``outlet_records`` the local outlets contacted."""
     today = today or clock.local_today()
     as_of = min(last, today)
     start, end = clock.local_midnight(first), clock.local_midnight(last + timedelta(days=1))
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
-    in_month = (Contact.agency_id.in_(ids), Contact.happened_at >= start, Contact.happened_at < end)
+    in_period = (Contact.agency_id.in_(ids), Contact.happened_at >= start, Contact.happened_at < end)
     counts: dict[int, dict[tuple[str, str], int]] = {}
     for agency, channel, direction, n in db.session.execute(
             select(Contact.agency_id, Contact.channel, Contact.direction, func.count(Contact.id))
-            .where(*in_month).group_by(Contact.agency_id, Contact.channel, Contact.direction)):
+            .where(*in_period).group_by(Contact.agency_id, Contact.channel, Contact.direction)):
         counts.setdefault(agency, {})[(channel, direction)] = n
     local_ids = [o.id for o in local_outlets()]
-    contacted = dict(db.session.execute(
-        select(Contact.agency_id, func.count(func.distinct(Contact.outlet_id)))
-        .where(*in_month, Contact.outlet_id.in_(local_ids)).group_by(Contact.agency_id)).all()) if local_ids else {}
-    period = f"{year:04d}-{month:02d}"
+    records: dict[int, list[int]] = {}
+    reached: dict[int, set[int]] = {}
+    for agency, contact, outlet in db.session.execute(select(Contact.agency_id, Contact.id, Contact.outlet_id)
+                                                      .where(*in_period).order_by(Contact.happened_at, Contact.id)):
+        records.setdefault(agency, []).append(contact)
+        if outlet in local_ids:
+            reached.setdefault(agency, set()).add(outlet)
     figures = []
     for agency in agencies:
         mine = counts.get(agency.id, {})
         by_channel = {c: sum(n for (ch, _d), n in mine.items() if ch == c) for c in CONTACT_CHANNELS}
         by_direction = {d: sum(n for (_c, di), n in mine.items() if di == d) for d in CONTACT_DIRECTIONS}
         figures.append(ContactFigures(
-            agency_id=agency.id, agency=agency.slug, period=period, as_of=as_of, local_outlets=len(local_ids),
-            local_outlets_contacted=int(contacted.get(agency.id, 0)), contacts=sum(mine.values()),
+            agency_id=agency.id, agency=agency.slug, period=label, as_of=as_of, local_outlets=len(local_ids),
+            local_outlets_contacted=len(reached.get(agency.id, ())), contacts=sum(mine.values()),
             by_channel=by_channel, by_direction=by_direction,
-            days_since_last_contact=outlet_contacts(agency.id, as_of)))
+            days_since_last_contact=outlet_contacts(agency.id, as_of) if with_lapsed else [],
+            records=records.get(agency.id, []), outlet_records=sorted(reached.get(agency.id, ()))))
     return figures

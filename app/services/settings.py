@@ -17,6 +17,17 @@ DEFAULTS: dict[str, object] = {
     # Lapsed contact (app/services/contact_lapsed.py): a local outlet with no contact from an agency
     # in more than this many days is listed on the agency's dashboard.
     "contacts.lapsed_days": 30,
+    # The scorecard's status rules (app/services/scorecard_rules.py; README "The directive scorecard"):
+    # clause 9 partly at c9_partly_pct % of the period's target; clause 11 met/partly at that many
+    # local outlets contacted; clause 12 met at c12_met_pct % answered on time with nothing more than
+    # c12_overdue_days days past its deadline, partly at c12_partly_pct %; an evidence clause N met
+    # with cN_met_min records in the period (or standing), partly with fewer but at least one.
+    "scorecard.rules": {"c9_partly_pct": 50, "c11_met_min": 3, "c11_partly_min": 1, "c12_met_pct": 80,
+                        "c12_partly_pct": 50, "c12_overdue_days": 7,
+                        **{f"c{n}_met_min": 1 for n in (1, 2, 3, 4, 5, 6, 7, 8, 13, 14)}},
+    # Portal freshness (app/services/portal_freshness.py): a portal with no update in more than this
+    # many days is stale (clause 10).
+    "portal.stale_days": 7,
     "worker.heartbeat": None,
 }
 

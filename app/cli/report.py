@@ -1,0 +1,58 @@
+"""`flask --app app report …`: the directive scorecard and the reports from the shell.
+
+``report scorecard --period 1405-09 [--agency SLUG] [--format json|xlsx|pdf] [--out FILE]``
+gives the figures the scorecard page shows (issue 13's contract). As JSON: one line per agency,
+``{"agency": "water", "period": "1405-09", "clauses": [{"clause": 12, "figures": {…}, "status":
+"met|partly|not_met|no_data", "records": {"cases": ["1405-000012", …]}}, …]}`` with every clause
+1–14 in order (besides: "agency_name", "as_of", "score", and each clause's "title"). The period
+is a month (1405-09), a season (1405-S3, «پاییز ۱۴۰۵») or a year (1405). An unknown agency or an
+unreadable period prints a Persian message and exits 2.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from app.services import ServiceError
+from app.services.case_queries import agency_by_slug
+from app.services.report_periods import parse_report_period
+from app.services.scorecard import scorecards
+
+report_cli = click.Group("report", help="The directive scorecard and the reports (issue 13).")
+FORMATS = ("json", "xlsx", "pdf")
+
+
+def _refuse(message: str) -> None:
+    click.echo(_("خطا: %(message)s", message=message), err=True)
+    sys.exit(2)
+
+
+@report_cli.command("scorecard")
+@click.option("--period", default="", help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
+@click.option("--agency", "agency_slug", default="", help="Only this agency (its slug).")
+@click.option("--format", "fmt", default="json", help="json (JSON lines), xlsx or pdf.")
+@click.option("--out", "out", default="", help="Write to this file instead of standard output.")
+@with_appcontext
+def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None:
+    """The scorecard of every active agency (or one) for a Jalali period, one JSON line per agency."""
+    try:
+        chosen = parse_report_period(period)
+        agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    except ServiceError as error:
+        _refuse(str(error))
+    if fmt not in FORMATS:
+        _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
+    if fmt != "json":
+        _refuse(_("کارنامه با قالب %(format)s هنوز ساخته نمی‌شود؛ فعلاً --format json را به کار ببرید.", format=fmt))
+    lines = [json.dumps(card.as_dict(), ensure_ascii=False)
+             for card in scorecards(chosen, agency_id=agency.id if agency else None)]
+    if out:
+        Path(out).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        return
+    for line in lines:
+        click.echo(line)

@@ -1,0 +1,63 @@
+"""`flask report scorecard`: issue 13's JSON contract (one line per agency, every clause 1–14 in
+order with figures, status and records) and its refusals (Persian message, exit 2)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.services import scorecard_fixtures
+
+sworld = scorecard_fixtures.sworld
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args: str, status: int = 0):
+        result = runner.invoke(args=["report", "scorecard", *args])
+        assert result.exit_code == status, result.output
+        return result
+
+    return run
+
+
+def _lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_json_line_per_agency_with_every_clause(cli, sworld):
+    lines = _lines(cli("--period", "1403-12").stdout)
+    assert [line["agency"] for line in lines] == ["water", "power"]
+    water = lines[0]
+    assert water["period"] == "1403-12"
+    assert [c["clause"] for c in water["clauses"]] == list(range(1, 15))
+    for clause in water["clauses"]:
+        assert {"clause", "figures", "status", "records", "title"} <= set(clause)
+        assert clause["status"] in ("met", "partly", "not_met", "no_data")
+        assert isinstance(clause["figures"], dict) and isinstance(clause["records"], dict)
+    twelve = water["clauses"][11]
+    assert twelve["figures"]["opened"] == 3 and twelve["figures"]["answered_on_time"] == 1
+    assert twelve["records"] == {"cases": ["1403-000001", "1403-000002", "1403-000003", "1403-000004"]}
+    assert water["clauses"][8]["records"] == {"conferences": [sworld.conferences["K2"].id]}
+    assert water["clauses"][10]["records"]["contacts"] == [sworld.contacts[n].id for n in ("T3", "T4", "T6", "T1")]
+
+
+def test_one_agency_a_season_a_year_and_a_file(cli, sworld, tmp_path):
+    [line] = _lines(cli("--period", "1403-S4", "--agency", "water").stdout)
+    assert (line["agency"], line["period"], line["clauses"][8]["figures"]["held"]) == ("water", "1403-S4", 2)
+    [line] = _lines(cli("--period", "پاییز ۱۴۰۳", "--agency", "power", "--format", "json").stdout)
+    assert line["period"] == "1403-S3"
+    out = tmp_path / "card.jsonl"
+    cli("--period", "1403", "--out", str(out))
+    assert [line["period"] for line in _lines(out.read_text(encoding="utf-8"))] == ["1403", "1403"]
+
+
+@pytest.mark.parametrize("args", [("--period", "1403-13"), ("--period", ""), ("--period", "1403-12", "--agency", "nope"),
+                                  ("--period", "1403-12", "--format", "csv")])
+def test_refusals_exit_2_in_persian(cli, sworld, args):
+    result = cli(*args, status=2)
+    assert PERSIAN.search(result.stderr) and result.stdout == ""
