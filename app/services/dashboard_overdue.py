@@ -3,10 +3,12 @@
 - **cases** waiting for their answer past their deadline (the local day is after it);
 - **conference commitments** not done and due before today (conference_commitments.is_overdue);
 - **lapsed local outlets**: no contact from the agency in more than N days (contact_lapsed.py);
-  the province lists the agencies with any, most first.
+  the province lists the agencies with any, most first;
+- **stale portals** (clause 10): a watched portal unchanged in more than N days
+  (portal_freshness.py, the setting ``portal.stale_days``), the longest first.
 
-Stale portals (clause 10) join this list with the portal-freshness work. Each list shows at most
-``ROWS`` rows, with the full count beside it. Read-only, through the request's agency scope too.
+Each list shows at most ``ROWS`` rows, with the full count beside it. Read-only, through the
+request's agency scope too.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from app.services.contact_lapsed import (
     lapsed_days,
     local_outlets,
 )
+from app.services.portal_freshness import PortalFigures, portal_figures
 from models import (
     OPEN_STATUSES,
     Agency,
@@ -44,6 +47,7 @@ class OverdueNow:
     lapsed_days: int = 0
     lapsed: list[AgencyLapsed] = field(default_factory=list)  # agencies with lapsed outlets (or the one agency)
     local_outlets: int = 0
+    stale_portals: list[tuple[Agency, PortalFigures]] = field(default_factory=list)
 
     def days_late(self, day: date | None) -> int:
         return (self.today - day).days if day else 0
@@ -85,4 +89,9 @@ def overdue_now(agencies: list[Agency], *, agency_id: int | None, today: date) -
         rows = lapsed_by_agency(agencies, days=result.lapsed_days, today=today)
         result.local_outlets = rows[0].local_total if rows else 0
         result.lapsed = sorted((r for r in rows if r.lapsed), key=lambda r: (-len(r.lapsed), r.agency.name_fa))
+    if agencies:
+        named = {a.id: a for a in agencies}
+        figures = portal_figures(today, today, list(named), today=today)
+        result.stale_portals = sorted(((named[k], f) for k, f in figures.items() if f.stale and k in named),
+                                      key=lambda pair: (-(pair[1].days_since_update or 0), pair[0].name_fa))
     return result

@@ -8,7 +8,9 @@ default the season holding today):
   when the period has not ended): cases opened / answered on time / overdue, press conferences
   held, media contacts logged, items routed per agency (app/services/dashboard_series.py);
 - coverage volume in the period by outlet and by topic (app/services/dashboard_coverage.py);
-- what is overdue now (app/services/dashboard_overdue.py).
+- what is overdue now (app/services/dashboard_overdue.py);
+- the scorecard (app/services/scorecard.py): the province's agencies ranked; an agency's own
+  clause rows in short.
 
 The agency's dashboard is the same page scoped to one agency: its own people see only theirs (any
 other agency is a 404, as is an unknown one); the governorate may open any agency's.
@@ -42,6 +44,7 @@ from app.services.report_periods import (
     parse_report_period,
     period_holding,
 )
+from app.services.scorecard import AgencyScorecard, ranked, scorecards
 from models import Agency
 
 DEFAULT_KIND = "season"
@@ -103,6 +106,8 @@ class DashboardPage:
     agencies: list[Agency] = field(default_factory=list)  # the governorate's: every active agency
     today: date | None = None
     governorate: bool = False  # the reader sees every agency (links go to the province's lists)
+    ranking: list[AgencyScorecard] = field(default_factory=list)  # the province: agencies ranked
+    scorecard: AgencyScorecard | None = None  # an agency: its scorecard for the period
 
     def routed_named(self, locale: str) -> list[tuple[str, list[int]]]:
         return [(agency.display_name(locale), values) for agency, values in self.routed]
@@ -136,7 +141,9 @@ def _page(agency: Agency | None, agencies: list[Agency], period_text: str | None
         outlets=by_outlet(period.first, period.last, agency_id=agency_id),
         topics=by_topic(period.first, period.last, agency_id=agency_id),
         overdue=overdue_now(agencies if agency is None else [agency], agency_id=agency_id, today=today),
-        agency=agency, agencies=agencies, today=today, governorate=governorate)
+        agency=agency, agencies=agencies, today=today, governorate=governorate,
+        ranking=ranked(scorecards(period, today=today)) if agency is None else [],
+        scorecard=next(iter(scorecards(period, agency_id=agency_id, today=today)), None) if agency else None)
 
 
 def province_dashboard(user, period_text: str | None = None, *, today: date | None = None) -> DashboardPage:

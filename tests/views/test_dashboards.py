@@ -67,6 +67,10 @@ def test_the_supervisor_sees_the_province(client, overdue):
     overdue_table = re.search(r'<table[^>]*id="overdue-cases">(.*?)</table>', body, re.DOTALL).group(1)
     assert set(re.findall(r'data-ref="([^"]+)"', overdue_table)) == {late_a.ref, late_b.ref}
     assert 'id="agency-dashboards"' in body and "/agency-dashboard/power" in body
+    # The agencies ranked by their scorecard: both, each with its clause 9–12 statuses.
+    ranking = re.search(r'<table[^>]*id="ranking-table">(.*?)</table>', body, re.DOTALL).group(1)
+    assert re.findall(r'<tr data-agency="(\w+)"', ranking) in (["water", "power"], ["power", "water"])
+    assert len(re.findall(r'<td data-clause="12"><span class="badge[^"]*" data-status="(\w+)"', ranking)) == 2
     assert "<script>" not in body and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
     assert "vendor/chartjs/chart.umd.min.js" in body and "js/charts.js" in body
 
@@ -103,6 +107,9 @@ def test_an_agency_sees_only_its_own_dashboard(client, overdue):
     assert response.status_code == 200 and 'data-agency="water"' in body
     assert late_a.ref in body and late_b.ref not in body and "پرسش دیرکرد برق" not in body
     assert "توزیع برق" not in body  # not even the other agency's name (no routed series of B)
+    assert 'id="ranking"' not in body
+    summary = re.search(r'<section[^>]*id="scorecard-summary">(.*?)</section>', body, re.DOTALL).group(1)
+    assert [int(n) for n in re.findall(r'data-clause="(\d+)"', summary)] == list(range(1, 15))
     assert sum(_charts(body)["chart-cases"]["datasets"][0]["data"]) == 2  # A's two cases in the 12 months
     assert client.get("/agency-dashboard/water").status_code == 200
     for user in (desk.staff, desk.viewer):
