@@ -263,7 +263,7 @@ OBJECT_ARGS = {
     "photo_id": (_photo_of_other_agency, True),
     "contact_id": (_contact_of_other_agency, True),
     "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
-    "agency_slug": (lambda w: w.agency_b.slug, True),  # an agency's dashboard
+    "agency_slug": (lambda w: w.agency_b.slug, True),  # another agency's scorecard or dashboard
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.

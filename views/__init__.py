@@ -16,8 +16,9 @@ from views.items import bp as items_bp
 from views.main import bp as main_bp
 from views.reminders import bp as reminders_bp
 from views.rules import bp as rules_bp
+from views.scorecard import bp as scorecard_bp
 from views.search import bp as search_bp
 
 BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp, feeds_bp, items_bp, search_bp, inbox_bp, rules_bp, alerts_bp,
               cases_bp, reminders_bp, directory_bp, contacts_bp, directory_import_bp, conferences_bp,
-              conference_followup_bp, dashboards_bp]
+              conference_followup_bp, scorecard_bp, dashboards_bp]

@@ -2,7 +2,7 @@
 (supervisors, administrators) and each agency's own for its people.
 
 Both show, for a chosen Jalali period (month, season or year: app/services/report_periods.py;
-default the season holding today):
+default the month holding today, as the scorecard):
 
 - the trends of the 12 Jalali months ending with the period's last month (or with this month,
   when the period has not ended): cases opened / answered on time / overdue, press conferences
@@ -47,7 +47,7 @@ from app.services.report_periods import (
 from app.services.scorecard import AgencyScorecard, ranked, scorecards
 from models import Agency
 
-DEFAULT_KIND = "season"
+DEFAULT_KIND = "month"  # as the scorecard's pages
 CHOICE_MONTHS, CHOICE_SEASONS, CHOICE_YEARS = 12, 8, 3
 
 
@@ -73,7 +73,7 @@ def period_choices(today: date, chosen: ReportPeriod | None = None) -> list[Peri
 
 
 def read_period(text: str | None, today: date) -> tuple[ReportPeriod, str]:
-    """The period asked for, or the season holding today with the reason it was not read."""
+    """The period asked for, or the month holding today (with the reason, when it was not read)."""
     if (text or "").strip():
         try:
             return parse_report_period(text), ""

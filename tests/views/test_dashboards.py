@@ -92,7 +92,7 @@ def test_the_period_picker(client, desk):
     response = client.get("/province?period=1405-13")
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "خوانده نشد" in body
-    default = period_holding("season", local_today())
+    default = period_holding("month", local_today())
     assert f'<option value="{default.key}" selected>' in body
 
 

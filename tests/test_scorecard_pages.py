@@ -1,0 +1,109 @@
+"""The scorecard pages: the governorate sees every agency ranked and drills from a figure to the
+records behind it; an agency's user sees their own agency's scorecard only (another's is a 404);
+the rules page checks what is typed and audits the change."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry
+from tests.conftest import csrf_token, login
+from tests.services import scorecard_fixtures
+
+sworld = scorecard_fixtures.sworld
+
+
+def as_user(app, user):
+    client = app.test_client()
+    login(client, user)
+    return client
+
+
+def _users(make_user, w):
+    return {"supervisor": make_user(role="supervisor"), "admin": make_user(role="admin"),
+            "manager": make_user(role="manager", agency=w.water), "staff": make_user(role="staff", agency=w.water),
+            "viewer": make_user(role="viewer", agency=w.water), "power": make_user(role="manager", agency=w.power)}
+
+
+def test_the_governorate_sees_every_agency_ranked(client, sworld, make_user):
+    login(client, _users(make_user, sworld)["supervisor"])
+    html = client.get("/scorecard/?period=1403-12").get_data(as_text=True)
+    assert re.findall(r'data-agency="(\w+)"', html) == ["water", "power"]  # by score
+    assert "اسفند ۱۴۰۳" in html and ("۳۵٫۷" in html or "۳۵.۷" in html)
+    season = client.get("/scorecard/?period=۱۴۰۳-S4").get_data(as_text=True)
+    assert "زمستان ۱۴۰۳" in season
+    bad = client.get("/scorecard/?period=1403-13").get_data(as_text=True)
+    assert "دوره «1403-13» خوانده نشد" in bad  # and the current month is shown instead
+
+
+def test_an_agency_page_drills_to_the_records(client, sworld, make_user):
+    login(client, _users(make_user, sworld)["supervisor"])
+    html = client.get("/scorecard/water?period=1403-12").get_data(as_text=True)
+    assert html.count('class="scorecard-clause"') == 14
+    clause12 = html[html.index('id="clause-12"'):html.index('id="clause-13"')]
+    assert 'data-status="partly"' in clause12
+    assert 'href="#records-12-opened"' in clause12  # a past month: the records listed on the page
+    section = html[html.index('id="records-12-opened"'):]
+    section = section[:section.index("</section>")]
+    assert [ref for ref in re.findall(r'href="/cases/([\d-]+)"', section)] == ["1403-000002", "1403-000004",
+                                                                                "1403-000001"]
+    clause9 = html[html.index('id="clause-9"'):html.index('id="clause-10"')]
+    assert "/conferences/?agency=water&amp;status=held&amp;date_from=1403/12/01&amp;date_to=1403/12/30" in clause9
+    clause11 = html[html.index('id="clause-11"'):html.index('id="clause-12"')]
+    assert "/contacts/?agency=water&amp;date_from=1403/12/01&amp;date_to=1403/12/30" in clause11
+
+
+def test_overdue_count_of_the_running_period_links_to_the_overdue_cases(app, client, sworld, make_user):
+    """In the month that runs today, clause 12's overdue count leads to the case list filtered to the
+    agency's overdue cases, and that list shows exactly them."""
+    users = _users(make_user, sworld)
+    login(client, users["supervisor"])
+    html = client.get("/scorecard/water").get_data(as_text=True)  # the current month
+    clause12 = html[html.index('id="clause-12"'):html.index('id="clause-13"')]
+    overdue = re.search(r'data-figure="overdue">[^<]*<a href="([^"]+)"[^>]*>([^<]+)</a>', clause12)
+    assert overdue.group(2).strip() == "۱"  # C4, past its deadline since 1404
+    url = overdue.group(1).replace("&amp;", "&")
+    assert url == "/cases/all?agency=water&status=open&overdue=y"
+    listed = client.get(url).get_data(as_text=True)
+    assert "1403-000004" in listed and "1403-000007" not in listed  # power's overdue case is not water's
+    html = as_user(app, users["manager"]).get("/scorecard/water").get_data(as_text=True)
+    assert 'href="/cases/agency?status=open&amp;overdue=y"' in html
+
+
+def test_a_manager_sees_only_their_own_scorecard(app, sworld, make_user):
+    users = _users(make_user, sworld)
+    for role in ("manager", "staff", "viewer"):
+        client = as_user(app, users[role])
+        response = client.get("/scorecard/?period=1403-12")
+        assert response.status_code == 302 and response.headers["Location"].endswith("/scorecard/water?period=1403-12")
+        assert client.get("/scorecard/water?period=1403-12").status_code == 200
+        other = client.get("/scorecard/power?period=1403-12")
+        assert other.status_code == 404 and "توزیع برق" not in other.get_data(as_text=True)
+        assert client.get("/scorecard/rules").status_code == 403
+    client = as_user(app, users["power"])
+    assert client.get("/scorecard/water").status_code == 404
+    assert client.get("/scorecard/power").status_code == 200
+    client = as_user(app, users["supervisor"])
+    assert client.get("/scorecard/power").status_code == 200 and client.get("/scorecard/water").status_code == 200
+    assert client.get("/scorecard/nope").status_code == 404
+
+
+def test_rules_page_keeps_what_was_typed_and_audits(client, sworld, make_user):
+    admin = _users(make_user, sworld)["admin"]
+    login(client, admin)
+    page = client.get("/scorecard/rules").get_data(as_text=True)
+    assert 'name="c12_met_pct"' in page and 'value="80"' in page
+    token = csrf_token(client, "/scorecard/rules")
+    fields = dict(re.findall(r'name="(c\d+_\w+)"[^>]*value="(\d+)"', page))
+    assert len(fields) == 16
+    bad = client.post("/scorecard/rules", data={**fields, "csrf_token": token, "c12_met_pct": "۱۲۰"})
+    assert bad.status_code == 400
+    body = bad.get_data(as_text=True)
+    assert "باید عددی درست از ۰ تا ۱۰۰ باشد" in body and 'value="۱۲۰"' in body
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "scorecard.rules_changed")) is None
+    good = client.post("/scorecard/rules", data={**fields, "csrf_token": token, "c11_met_min": "۲"})
+    assert good.status_code == 302
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "scorecard.rules_changed"))
+    assert entry is not None and entry.details["changes"] == {"c11_met_min": [3, 2]}
