@@ -18,9 +18,10 @@ from app.services.alerts import create_saved_search
 from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
 from app.services.demo_conference_followup import seed_demo_followup
-from app.services.demo_directory import seed_demo_directory
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
+from app.services.demo_directory import seed_demo_directory
+from app.services.demo_history import seed_demo_history
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
@@ -51,8 +52,10 @@ def _demo_password() -> str:
     return "-".join(secrets.token_urlsafe(4) for _ in range(3))
 
 
-def seed_demo() -> dict:
-    """Create what is missing; users that exist keep their passwords (idempotent)."""
+def seed_demo(*, history: bool = False) -> dict:
+    """Create what is missing; users that exist keep their passwords (idempotent). ``history``
+    adds the year behind this month for the dashboards' charts (demo_history.py): `seed-demo`
+    does; the tests that read the demo's own items leave it out (hundreds of archive items)."""
     added = ensure_standard_agencies(actor_label="seed-demo")
     existing = set(db.session.scalars(select(User.username).execution_options(unscoped=True)))
     created = []
@@ -74,9 +77,10 @@ def seed_demo() -> dict:
     contacts = seed_demo_contacts()  # after the directory's demo and the cases (a contact links one)
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
+    past = seed_demo_history() if history else None  # last: the year behind this month, for the charts
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
-            "conferences": conferences}
+            "conferences": conferences, "history": past}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

@@ -53,6 +53,7 @@
       responsive: true, maintainAspectRatio: false, animation: reduced ? false : { duration: 300 },
       indexAxis: spec.horizontal ? "y" : "x", locale: persian ? "fa-IR" : "en-US", scales: scales,
       interaction: { mode: "index", intersect: false },
+      layout: { padding: { left: 12, right: 12 } },  // room for the rotated month at either end
       plugins: {
         legend: { display: spec.datasets.length > 1, rtl: rtl, textDirection: direction,
                   position: "bottom", labels: { boxWidth: 12 } },

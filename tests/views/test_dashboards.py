@@ -138,3 +138,27 @@ def test_the_menu_and_the_main_dashboard_link_to_them(client, desk):
     login(manager, desk.manager)
     body = manager.get("/").get_data(as_text=True)
     assert 'href="/agency-dashboard"' in body and 'href="/province"' not in body
+
+
+def test_the_demo_fills_the_province_dashboard(app, client):
+    """`make run` (seed-demo with its history): every chart of the province has a year behind it."""
+    from app.services.demo import seed_demo
+
+    result = seed_demo(history=True)
+    assert all(result["history"][k] > 0 for k in ("items", "routes", "cases", "conferences", "contacts"))
+    assert seed_demo(history=True)["history"] == dict.fromkeys(result["history"], 0)  # idempotent
+    password = next(u["password"] for u in result["users"] if u["username"] == "supervisor")
+    from models import User
+
+    login(client, db.session.scalar(db.select(User).where(User.username == "supervisor")), password)
+    body = client.get("/province").get_data(as_text=True)
+    charts = _charts(body)
+
+    def months_with_data(chart_id: str) -> int:
+        return sum(1 for i in range(12) if any(d["data"][i] for d in charts[chart_id]["datasets"]))
+
+    assert months_with_data("chart-routed") == 12 and len(charts["chart-routed"]["datasets"]) >= 5
+    assert months_with_data("chart-contacts") >= 11 and months_with_data("chart-cases") >= 11
+    assert months_with_data("chart-conferences") >= 6
+    assert charts["chart-outlets"]["datasets"][0]["data"] and charts["chart-topics"]["datasets"][0]["data"]
+    assert 'id="ranking-table"' in body and 'id="overdue-cases"' in body
