@@ -107,3 +107,20 @@ def test_rules_page_keeps_what_was_typed_and_audits(client, sworld, make_user):
     assert good.status_code == 302
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "scorecard.rules_changed"))
     assert entry is not None and entry.details["changes"] == {"c11_met_min": [3, 2]}
+
+
+def test_the_demo_fills_the_scorecard(app, make_user):
+    """`seed-demo` (what `make run` shows): this month's scorecard counts the demo's conferences,
+    contacts and cases; seeding again adds nothing."""
+    from app.services.demo import seed_demo
+
+    seed_demo()
+    assert seed_demo()["conferences"]["scorecard"] == {"targets": 0, "held": 0}
+    client = as_user(app, make_user(role="supervisor"))
+    html = client.get("/scorecard/").get_data(as_text=True)
+    assert re.findall(r'data-agency="(\w+)"', html)[:2] in (["water", "power"], ["power", "water"])
+    water = client.get("/scorecard/water").get_data(as_text=True)
+    clause9 = water[water.index('id="clause-9"'):water.index('id="clause-10"')]
+    assert 'data-status="met"' in clause9  # 1 a month, held this month
+    clause12 = water[water.index('id="clause-12"'):water.index('id="clause-13"')]
+    assert 'data-status="no_data"' not in clause12 and "/cases/all?agency=water&amp;status=open&amp;overdue=y" in clause12

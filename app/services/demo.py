@@ -22,6 +22,7 @@ from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
 from app.services.demo_directory import seed_demo_directory
 from app.services.demo_history import seed_demo_history
+from app.services.demo_scorecard import seed_demo_scorecard
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
@@ -77,6 +78,7 @@ def seed_demo(*, history: bool = False) -> dict:
     contacts = seed_demo_contacts()  # after the directory's demo and the cases (a contact links one)
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
+    conferences["scorecard"] = seed_demo_scorecard()  # more targets; conferences held this month and before
     past = seed_demo_history() if history else None  # last: the year behind this month, for the charts
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,

@@ -186,3 +186,23 @@ def test_evidence_clauses(sworld):
     assert farvardin.row(7).status == "not_met"
     assert card("1403-S4").row(7).records == {"evidence": [e["E3"].id, e["E2"].id]}
     assert card("1403-12", "power").row(1).status == "not_met"
+
+
+def test_a_case_across_a_common_year_end_29_esfand_1404(sworld):
+    """1404 is a common year: Esfand ends on the 29th (a Friday and a holiday). A case opened that
+    day and answered on 6 Farvardin 1405 over Nowruz (1–4 Farvardin): 2 working days (5th, 6th)."""
+    from app.extensions import db
+    from tests.services.scorecard_fixtures import _case
+
+    _case(sworld.water, "1404-000002", "1404/12/29", "1405/01/07", "1405/01/06", "published")
+    db.session.commit()
+    today = parse_report_period("1405-02").last
+    by = {p: scorecards(parse_report_period(p), agency_id=sworld.water.id, today=today)[0].row(12)
+          for p in ("1404-12", "1405-01", "1404-S4", "1404", "1405")}
+    assert by["1404-12"].figures["opened"] == 1 and by["1404-12"].figures["answered"] == 0
+    assert by["1404-12"].by_figure["open"] == ["1403-000004", "1404-000002"]  # waiting on 29 Esfand
+    assert (by["1405-01"].figures["opened"], by["1405-01"].figures["answered"]) == (0, 1)
+    assert by["1405-01"].figures["median_working_days_to_answer"] == 2
+    assert by["1405-01"].figures["answered_on_time"] == 1
+    assert by["1404-S4"].figures["opened"] == 1 and by["1404"].figures["opened"] == 2  # with C6
+    assert by["1405"].figures["answered"] == 1 and by["1405"].figures["opened"] == 0
