@@ -175,6 +175,13 @@ OPTIONS: tuple[Option, ...] = (
            min=1, max=90),
     Option("CONFERENCE_COVERAGE_EVERY_SECONDS", int, 3600,
            "how often the worker looks for the coverage of the conferences held within the window", min=60),
+    Option("PORTAL_CHECK_EVERY_SECONDS", int, 6 * 3600,
+           "how often the worker checks the portal pages of agencies that have no portal feed (clause 10)", min=60),
+    Option("PORTAL_CHECK_LEASE_SECONDS", int, 900,
+           "seconds one process holds the portal-check lease; a crashed checker's is free again after it", min=30),
+    Option("EVIDENCE_FILE_MAX_BYTES", int, 10 * 1024 * 1024,
+           "size cap of one evidence-register file, in bytes (a larger upload is refused before it is stored)",
+           min=1024, shown_default="`10485760` (10 MB)"),
     Option("BASE_URL", str, "", "the site's address as users reach it, for links in e-mails",
            shown_default="`http://HOST:PORT`"),
 )

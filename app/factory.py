@@ -33,6 +33,7 @@ from app.services import (
     feed_pipeline,
     indexing,
     login,
+    portal_checks,
     rule_tester,
     search_export_jobs,
     sessions,
@@ -111,9 +112,11 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         REMEMBER_COOKIE_SECURE=bool(app.config["HTTPS"]),
         BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        # A request's body: 16 MB, or more when a conference photo may be larger (its own cap is checked by its service).
+        # A request's body: 16 MB, or more when a conference photo or an evidence file may be larger
+        # (their own caps are checked by their services).
         MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH",
-                                          max(16 * 1024 * 1024, app.config["CONFERENCE_PHOTO_MAX_BYTES"] + 1024 * 1024)),
+                                          max(16 * 1024 * 1024, app.config["CONFERENCE_PHOTO_MAX_BYTES"] + 1024 * 1024,
+                                              app.config["EVIDENCE_FILE_MAX_BYTES"] + 1024 * 1024)),
     )
 
 
@@ -207,5 +210,5 @@ def register_listeners(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage):
+                    conference_coverage, portal_checks):
         feature.register_jobs(app)

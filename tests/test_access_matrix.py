@@ -242,6 +242,35 @@ def _photo_of_other_agency(w) -> int:
     return w.photo_id
 
 
+def _evidence_of_other_agency(w) -> int:
+    """An evidence record of agency B with its file (its note and the file's name are the
+    secret): the governorate reads it and is served the file, agency A gets a 404; made again
+    when a route before this one (the governorate's deletion) removed it."""
+    from pathlib import Path
+
+    from flask import current_app
+    from sqlalchemy import select
+
+    from models import EvidenceRecord
+
+    record_id = getattr(w, "evidence_id", None)
+    if record_id is None or db.session.scalar(select(EvidenceRecord.id).where(EvidenceRecord.id == record_id)
+                                              .execution_options(unscoped=True)) is None:
+        from datetime import date
+
+        folder = Path(current_app.config["DATA_DIR"]) / "evidence-files"
+        folder.mkdir(exist_ok=True)
+        name = f"evidence-of-b-{record_id or 0}.pdf"
+        (folder / name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        record = EvidenceRecord(agency_id=w.agency_b.id, clause=1, happened_on=date(2026, 3, 1), is_standing=True,
+                                note=SECRET, file_stored_name=name, file_original_name=SECRET,
+                                file_content_type="application/pdf", file_size_bytes=16)
+        db.session.add(record)
+        db.session.commit()
+        w.evidence_id = record.id
+    return w.evidence_id
+
+
 # URL argument name → (how to get a value from the world, whether it names agency B's object)
 OBJECT_ARGS = {
     "agency_id": (lambda w: w.agency_b.id, False),
@@ -263,6 +292,7 @@ OBJECT_ARGS = {
     "photo_id": (_photo_of_other_agency, True),
     "contact_id": (_contact_of_other_agency, True),
     "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
+    "record_id": (_evidence_of_other_agency, True),
     "agency_slug": (lambda w: w.agency_b.slug, True),  # another agency's scorecard or dashboard
 }
 

@@ -47,6 +47,8 @@ def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
     assert set(db.session.scalars(select(Outlet.scope))) == {"local", "provincial", "national"}
     assert all(e.startswith("+98") for e in db.session.scalars(select(JournalistPhone.e164)))
     assert db.session.scalar(select(func.count()).select_from(DirectoryNote)) == 5
+    # The directive's register: portal history (some fresh, some stale) and evidence records.
+    assert result["directive"]["evidence_records"] == 13 and result["directive"]["portal_changes"] > 50
     # Safe to run again: nothing added, no passwords shown again.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0

@@ -86,7 +86,8 @@ def own_world(app, make_agency, make_user):
     db.session.flush()
     conference, photo = _own_conference(agency, item)
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "contact": contact, "conference": conference, "photo": photo, "users": {}}
+             "contact": contact, "conference": conference, "photo": photo, "users": {},
+             "evidence": _own_evidence(agency)}
     for role in ROLES:
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"own-{role}")
         saved = SavedSearch(user_id=user.id, name="آب", query="قطعی آب", filters={})
@@ -101,6 +102,26 @@ def own_world(app, make_agency, make_user):
     world["directory"] = directory_of(agency, "خبرنگار", world["users"]["staff"][0])
     db.session.commit()
     return world
+
+
+def _own_evidence(agency, text: str = "حکم انتصاب"):
+    """An evidence record of the agency (clause 1, standing) with its file stored; ``text`` is its
+    note and the file's shown name."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from models import EvidenceRecord
+
+    folder = Path(current_app.config["DATA_DIR"]) / "evidence-files"
+    folder.mkdir(exist_ok=True)
+    (folder / "own-evidence.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    record = EvidenceRecord(agency_id=agency.id, clause=1, happened_on=date(2026, 3, 1), is_standing=True, note=text,
+                            file_stored_name="own-evidence.pdf", file_original_name=text,
+                            file_content_type="application/pdf", file_size_bytes=16)
+    db.session.add(record)
+    db.session.flush()
+    return record
 
 
 def _own_conference(agency, item, text: str = "قطعی آب"):
@@ -191,7 +212,7 @@ def _url(app, rule, world, role) -> str:
            "ref": world["case"].ref, "case_notification_id": reminder_id, "outlet_id": world["directory"][0],
            "journalist_id": world["directory"][1], "note_id": world["directory"][2],
            "contact_id": world["contact"].id, "conference_id": world["conference"].id, "photo_id": world["photo"].id,
-           "agency_slug": world["agency"].slug}
+           "record_id": world["evidence"].id, "agency_slug": world["agency"].slug}
     if "upload_token" in rule.arguments:
         own["upload_token"] = _own_upload(user)
     values = {}

@@ -24,6 +24,7 @@ from models import (
     Journalist,
     Notification,
     Outlet,
+    PortalCheck,
     PublicQuestion,
     RoutingRule,
     SavedSearch,
@@ -32,7 +33,12 @@ from models import (
 from models.search_outbox import enqueue
 from tests.conftest import login
 from tests.test_access_matrix import _routes
-from tests.test_get_changes_nothing import _own_conference, _url, directory_of
+from tests.test_get_changes_nothing import (
+    _own_conference,
+    _own_evidence,
+    _url,
+    directory_of,
+)
 
 PAYLOAD = "قطعی آب <script>alert(\"x\")</script><img src=x onerror=alert(1)>\"' onmouseover=alert(2) x=\""
 RAW = ("<script>alert", "<img src=x onerror", "\" onmouseover=alert(2)")
@@ -40,7 +46,8 @@ RAW = ("<script>alert", "<img src=x onerror", "\" onmouseover=alert(2)")
 
 @pytest.fixture
 def hostile_world(app, make_agency, make_user):
-    agency = make_agency(slug="alpha", name_fa="سازمان " + PAYLOAD, name_en="Agency " + PAYLOAD)
+    agency = make_agency(slug="alpha", name_fa="سازمان " + PAYLOAD, name_en="Agency " + PAYLOAD,
+                         portal_url="https://portal.example.ir/?q=" + PAYLOAD)
     outlet = Outlet(name="رسانهٔ " + PAYLOAD, scope="local")
     db.session.add(outlet)
     db.session.flush()
@@ -75,7 +82,11 @@ def hostile_world(app, make_agency, make_user):
     enqueue(db.session, "item", item.id)
     conference, photo = _own_conference(agency, item, PAYLOAD)
     world = {"item": item, "feed": feed, "rule": rule, "agency": agency, "holiday": holiday, "case": case,
-             "contact": contact, "conference": conference, "photo": photo, "users": {}}
+             "contact": contact, "conference": conference, "photo": photo, "users": {},
+             "evidence": _own_evidence(agency, PAYLOAD)}
+    db.session.add(PortalCheck(agency_id=agency.id, url=agency.portal_url, consecutive_failures=1,
+                               last_error_code="http_error",
+                               last_error_detail={"key": "fetch.http_error", "values": {"status": PAYLOAD}}))
     for role in ("admin", "supervisor", "manager", "staff", "viewer"):
         user = make_user(role=role, agency=agency if role in AGENCY_ROLES else None, username=f"esc-{role}",
                          display_name=PAYLOAD)

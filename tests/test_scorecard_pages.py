@@ -53,6 +53,12 @@ def test_an_agency_page_drills_to_the_records(client, sworld, make_user):
     assert "/conferences/?agency=water&amp;status=held&amp;date_from=1403/12/01&amp;date_to=1403/12/30" in clause9
     clause11 = html[html.index('id="clause-11"'):html.index('id="clause-12"')]
     assert "/contacts/?agency=water&amp;date_from=1403/12/01&amp;date_to=1403/12/30" in clause11
+    clause7 = html[html.index('id="clause-7"'):html.index('id="clause-8"')]
+    assert 'href="/evidence/?agency=water#clause-7"' in clause7 and 'data-status="met"' in clause7
+    evidence = html[html.index('id="records-7-records"'):]
+    assert "دورهٔ خبرنویسی" in evidence[:evidence.index("</section>")]  # E2, by its note
+    clause10 = html[html.index('id="clause-10"'):html.index('id="clause-11"')]
+    assert 'href="/portals/"' in clause10
 
 
 def test_overdue_count_of_the_running_period_links_to_the_overdue_cases(app, client, sworld, make_user):

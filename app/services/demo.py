@@ -20,6 +20,7 @@ from app.services.demo_cases import seed_demo_cases
 from app.services.demo_conference_followup import seed_demo_followup
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
+from app.services.demo_directive import seed_demo_directive
 from app.services.demo_directory import seed_demo_directory
 from app.services.demo_history import seed_demo_history
 from app.services.demo_scorecard import seed_demo_scorecard
@@ -79,10 +80,11 @@ def seed_demo(*, history: bool = False) -> dict:
     conferences = seed_demo_conferences()  # after the feeds: their outlets are the ones invited
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
     conferences["scorecard"] = seed_demo_scorecard()  # more targets; conferences held this month and before
+    directive = seed_demo_directive()  # after the users: their evidence records, the portals' history
     past = seed_demo_history() if history else None  # last: the year behind this month, for the charts
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
-            "conferences": conferences, "history": past}
+            "conferences": conferences, "directive": directive, "history": past}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

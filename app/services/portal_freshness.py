@@ -39,7 +39,7 @@ from search_index.persian import ascii_digits, to_persian_digits
 SETTING_KEY = "portal.stale_days"
 MIN_DAYS, MAX_DAYS = 1, 365
 
-__all__ = ["PortalFigures", "monthly_updates", "portal_figures", "stale_days"]
+__all__ = ["PortalFigures", "monthly_updates", "portal_figures", "rank_stalest", "stale_days"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,11 @@ def portal_figures(first: date, last: date, agency_ids: list[int] | None = None,
             records={"feeds": [f.id for f in own],
                      "portal_changes": sorted(ident for _day, kind, ident in in_period if kind == "change")})
     return result
+
+
+def rank_stalest(figures: list[PortalFigures]) -> list[PortalFigures]:
+    """Stalest first: watched portals by days without an update (most first), then the unwatched."""
+    return sorted(figures, key=lambda f: (not f.watched, -(f.days_since_update or 0), f.agency))
 
 
 def month_keys(last: date, count: int) -> list[tuple[int, int]]:

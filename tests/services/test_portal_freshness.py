@@ -17,8 +17,12 @@ from app.services.portal_freshness import (
     set_stale_days,
     stale_days,
 )
-
-from .portal_fixtures import page_change, page_watch, portal_feed, portal_item
+from tests.services.portal_fixtures import (
+    page_change,
+    page_watch,
+    portal_feed,
+    portal_item,
+)
 
 
 def d(text):

@@ -1,0 +1,159 @@
+"""Portal freshness (clause 10) for a portal without a feed: check its page for a change.
+
+An agency with ``Agency.portal_url`` and no active portal feed has its page fetched through the
+feeds' own fetcher (app/monitor/fetch.py: the private-address guard on every connection and
+redirect, the size cap, the timeouts, the per-host limit), conditionally (ETag/Last-Modified:
+a 304 is "not modified" without a byte of body). The page's main text (app/monitor/page_text.py:
+no markup, scripts, navigation, clock or counter) is hashed; a hash unlike the last one is a
+``PortalChange`` dated now. The first successful read is the baseline, not a change (nobody
+knows when the page changed before); so is the first read after the agency's address changed.
+
+One pass (``check_portals``) is what the worker's job "portal-checks" and ``flask --app app
+portals check`` run: one commit per agency, idempotent (a second pass right after finds the
+same text, or a 304), one process at a time (the lease ``portal_checks.lease``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.extensions import db
+from app.leases import claim_lease, new_owner, release_lease
+from app.monitor.fetch import Fetcher, FetchPolicy, FetchResult
+from app.monitor.page_text import page_text
+from models import Agency, Feed, PortalChange, PortalCheck
+
+LEASE_KEY = "portal_checks.lease"
+OUTCOMES = ("baseline", "changed", "unchanged", "not_modified", "failed")
+
+
+@dataclass(frozen=True)
+class PortalOutcome:
+    agency: str  # slug
+    url: str
+    outcome: str  # OUTCOMES
+    status: int | None = None
+    error_code: str | None = None
+    change_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"agency": self.agency, "url": self.url, "outcome": self.outcome, "status": self.status,
+                "error": self.error_code, "change_id": self.change_id}
+
+
+@dataclass
+class CheckSummary:
+    results: list[PortalOutcome] = field(default_factory=list)
+    skipped: str = ""  # "busy": another process holds the lease
+
+    def counts(self) -> dict[str, int]:
+        found = Counter(r.outcome for r in self.results)
+        return {outcome: found.get(outcome, 0) for outcome in OUTCOMES}
+
+    def as_dict(self) -> dict:
+        return {"checked": len(self.results), **self.counts(), "skipped": self.skipped or None,
+                "portals": [r.as_dict() for r in self.results]}
+
+    def line(self) -> str:
+        if self.skipped == "busy":
+            return "portal checks: another process is checking"
+        counts = self.counts()
+        return (f"portal checks: {len(self.results)} pages, {counts['changed']} changed, {counts['unchanged']} "
+                f"unchanged, {counts['not_modified']} not modified, {counts['baseline']} first read, "
+                f"{counts['failed']} failed")
+
+
+def pages_to_check() -> list[Agency]:
+    """Active agencies with a portal address and no active portal feed (unscoped: the system)."""
+    with_feed = select(Feed.agency_id).where(Feed.agency_id.is_not(None), Feed.is_active.is_(True))
+    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True), Agency.portal_url != "",
+                                                        Agency.id.not_in(with_feed)).order_by(Agency.id)))
+
+
+def _record(agency: Agency, url: str, check: PortalCheck | None, result: FetchResult, now: datetime) -> PortalOutcome:
+    """Apply one fetch of ``url`` to the agency's check row (and a change row): in the caller's
+    transaction."""
+    if check is None:
+        check = PortalCheck(agency_id=agency.id, url=url, consecutive_failures=0)
+        db.session.add(check)
+    if check.url != url:  # a new address: its first read is a new baseline
+        check.url, check.etag, check.last_modified, check.content_hash = url, None, None, None
+    check.last_checked_at, check.last_status = now, result.status
+    if not result.ok:
+        check.last_outcome, check.last_error_code, check.last_error_detail = "failed", result.error_code, \
+            result.error_detail
+        check.consecutive_failures = (check.consecutive_failures or 0) + 1
+        return PortalOutcome(agency.slug, url, "failed", result.status, result.error_code)
+    check.last_error_code, check.last_error_detail, check.consecutive_failures = None, None, 0
+    check.last_success_at = now
+    check.etag, check.last_modified = result.etag, result.last_modified
+    if result.not_modified and check.content_hash is not None:
+        check.last_outcome = "not_modified"
+        return PortalOutcome(agency.slug, url, "not_modified", result.status)
+    text = page_text(result.body or b"", result.headers.get("content-type", ""))
+    change_id = None
+    if check.content_hash is None:
+        outcome = "baseline"
+        check.first_checked_at = check.first_checked_at or now
+    elif check.content_hash == text.digest:
+        outcome = "unchanged"
+    else:
+        outcome = "changed"
+        change = PortalChange(agency_id=agency.id, url=url, changed_at=now, content_hash=text.digest,
+                              previous_hash=check.content_hash, text_length=len(text.text), excerpt=text.excerpt)
+        db.session.add(change)
+        db.session.flush()
+        change_id, check.last_changed_at = change.id, now
+    check.content_hash, check.last_outcome = text.digest, outcome
+    return PortalOutcome(agency.slug, url, outcome, result.status, change_id=change_id)
+
+
+def check_portals(*, fetcher: Fetcher | None = None, now: datetime | None = None) -> CheckSummary:
+    """Check every portal page due (``pages_to_check``) once; one commit per agency. Runs as the
+    system (unscoped). Another process holding the lease: nothing is done (``skipped`` "busy")."""
+    summary = CheckSummary()
+    owner = new_owner()
+    if not claim_lease(LEASE_KEY, owner, current_app.config["PORTAL_CHECK_LEASE_SECONDS"]):
+        summary.skipped = "busy"
+        return summary
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(FetchPolicy.from_config(current_app.config))
+    try:
+        agencies = [(a.id, a.portal_url) for a in pages_to_check()]
+        db.session.rollback()  # end the read: no transaction stays open during a fetch
+        for agency_id, url in agencies:
+            check = db.session.scalar(select(PortalCheck).where(PortalCheck.agency_id == agency_id))
+            conditional = check is not None and check.url == url and check.content_hash is not None
+            etag = check.etag if conditional else None
+            last_modified = check.last_modified if conditional else None
+            db.session.rollback()
+            result = fetcher.fetch(url, etag=etag, last_modified=last_modified)
+            try:
+                agency = db.session.get(Agency, agency_id)
+                check = db.session.scalar(select(PortalCheck).where(PortalCheck.agency_id == agency_id))
+                summary.results.append(_record(agency, url, check, result, now or utcnow()))
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+    finally:
+        if own_fetcher:
+            fetcher.close()
+        release_lease(LEASE_KEY, owner)
+    return summary
+
+
+def check_job(app: Flask) -> str:
+    """The worker's "portal-checks" job: one pass of check_portals."""
+    return check_portals().line()
+
+
+def register_jobs(app: Flask) -> None:
+    """Add the "portal-checks" job (every PORTAL_CHECK_EVERY_SECONDS) to the worker's schedule."""
+    app.extensions.setdefault("hamzaban_jobs", []).append(
+        ("portal-checks", app.config["PORTAL_CHECK_EVERY_SECONDS"], check_job))

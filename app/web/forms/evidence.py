@@ -1,0 +1,61 @@
+"""Forms of the evidence register and of the portal-freshness setting.
+
+The evidence form only carries what was typed: app/services/evidence_records.py reads and checks
+every field (the clause, the Jalali date in any digits, the note, the file's size and kind) and
+says in Persian what is wrong; the view puts each message next to its field.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from app.i18n import digit_style
+from app.services.evidence_records import EvidenceDraft
+from app.web.forms import BaseForm
+from search_index.persian import to_persian_digits
+
+
+def _digits(text: str) -> str:
+    return to_persian_digits(text) if digit_style() == "fa" else text
+
+
+DRAFT_FIELDS = ("clause", "date", "note", "standing", "agency")
+
+
+class EvidenceForm(BaseForm):
+    agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
+    clause = SelectField(_l("بند دستورالعمل"), choices=[], validate_choice=False)
+    date = StringField(_l("تاریخ"), render_kw={"data-jdp": True, "dir": "ltr", "inputmode": "numeric",
+                                               "autocomplete": "off"})
+    standing = BooleanField(_l("تا ثبت بعدی معتبر است"))
+    note = TextAreaField(_l("یادداشت"), render_kw={"rows": 4, "maxlength": 5000})
+    file = FileField(_l("پرونده"))
+    remove_file = BooleanField(_l("پروندهٔ کنونی برداشته شود"))
+
+    def set_choices(self, clauses, agencies, locale: str) -> None:
+        self.clause.choices = [SelectChoice("", gettext("— بند —")),
+                               *(SelectChoice(str(c.number), _digits(f"{c.number}. {gettext(c.title)}")) for c in clauses)]
+        self.agency.choices = [SelectChoice("", gettext("— سازمان —")),
+                               *(SelectChoice(a.slug, a.display_name(locale)) for a in agencies)]
+
+    def draft(self) -> EvidenceDraft:
+        return EvidenceDraft(clause=self.clause.data or "", date=self.date.data or "", note=self.note.data or "",
+                             standing=bool(self.standing.data), agency=self.agency.data or "")
+
+    def fill(self, draft: EvidenceDraft) -> None:
+        for name in DRAFT_FIELDS:
+            getattr(self, name).data = getattr(draft, name)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.errors = [*field.errors, message]
+
+
+class StaleSettingForm(BaseForm):
+    """N of the portal-freshness page (the governorate); the service checks the number."""
+
+    days = StringField(_l("مرز کهنگی درگاه (روز)"), render_kw={"dir": "ltr", "inputmode": "numeric"})
