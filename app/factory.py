@@ -41,6 +41,7 @@ from app.services import (
     sessions,
 )
 from app.web.access import register_security_headers
+from app.web.charts import register_chart_globals
 from app.web.client import SESSION_ID_KEY
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
@@ -196,6 +197,7 @@ def register_security(app: Flask) -> None:
 def register_filters(app: Flask) -> None:
     register_template_filters(app)
     register_template_globals(app)
+    register_chart_globals(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

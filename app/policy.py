@@ -366,3 +366,11 @@ def can_write_evidence(user, agency_id: int | None) -> bool:
     if role not in EVIDENCE_WRITERS:
         return False
     return role in CROSS_AGENCY_ROLES or _in_agency(user, agency_id)
+
+
+# The dashboards of directive work (issue 13). The province's: the governorate only. An agency's
+# own: every agency role reads their agency's (the manager above all; staff and viewers too); the
+# governorate opens any agency's.
+PROVINCE_DASHBOARD_READERS = CROSS_AGENCY_ROLES
+AGENCY_DASHBOARD_READERS = ALL_ROLES
+AGENCY_DASHBOARD_MENU_ROLES = AGENCY_ROLES

@@ -293,7 +293,7 @@ OBJECT_ARGS = {
     "contact_id": (_contact_of_other_agency, True),
     "upload_token": (_directory_upload_of_user_b, OWNER_ONLY),
     "record_id": (_evidence_of_other_agency, True),
-    "agency_slug": (lambda w: w.agency_b.slug, True),  # another agency's scorecard
+    "agency_slug": (lambda w: w.agency_b.slug, True),  # another agency's scorecard or dashboard
 }
 
 # Routes that legitimately answer something other than 200/302/400 to an allowed GET.
@@ -426,7 +426,7 @@ def _item_routed_to_b(w):
 def _agency_options(html: str) -> set[str]:
     import re
 
-    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.DOTALL).group(0)
     return {value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value}
 
 

@@ -62,10 +62,12 @@ def init_command() -> None:
 
 @click.command("seed-demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--no-history", is_flag=True, help="Leave out the year of archive items, cases, conferences and "
+                                                 "contacts behind this month (the dashboards' charts).")
 @with_appcontext
-def seed_demo_command(as_json: bool) -> None:
-    """Load the standard agencies and one demo user per role (safe to run again)."""
-    result = seed_demo()
+def seed_demo_command(as_json: bool, no_history: bool) -> None:
+    """Load the standard agencies and one demo user per role, and demo work (safe to run again)."""
+    result = seed_demo(history=not no_history)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return

@@ -18,11 +18,12 @@ from app.services.alerts import create_saved_search
 from app.services.case_reminders import send_reminders
 from app.services.demo_cases import seed_demo_cases
 from app.services.demo_conference_followup import seed_demo_followup
-from app.services.demo_directive import seed_demo_directive
-from app.services.demo_directory import seed_demo_directory
-from app.services.demo_scorecard import seed_demo_scorecard
 from app.services.demo_conferences import seed_demo_conferences
 from app.services.demo_contacts import seed_demo_contacts
+from app.services.demo_directive import seed_demo_directive
+from app.services.demo_directory import seed_demo_directory
+from app.services.demo_history import seed_demo_history
+from app.services.demo_scorecard import seed_demo_scorecard
 from app.services.feeds import import_files
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
@@ -53,8 +54,10 @@ def _demo_password() -> str:
     return "-".join(secrets.token_urlsafe(4) for _ in range(3))
 
 
-def seed_demo() -> dict:
-    """Create what is missing; users that exist keep their passwords (idempotent)."""
+def seed_demo(*, history: bool = False) -> dict:
+    """Create what is missing; users that exist keep their passwords (idempotent). ``history``
+    adds the year behind this month for the dashboards' charts (demo_history.py): `seed-demo`
+    does; the tests that read the demo's own items leave it out (hundreds of archive items)."""
     added = ensure_standard_agencies(actor_label="seed-demo")
     existing = set(db.session.scalars(select(User.username).execution_options(unscoped=True)))
     created = []
@@ -78,9 +81,10 @@ def seed_demo() -> dict:
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
     conferences["scorecard"] = seed_demo_scorecard()  # more targets; conferences held this month and before
     directive = seed_demo_directive()  # after the users: their evidence records, the portals' history
+    past = seed_demo_history() if history else None  # last: the year behind this month, for the charts
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
-            "conferences": conferences, "directive": directive}
+            "conferences": conferences, "directive": directive, "history": past}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

@@ -12,6 +12,7 @@ from flask_login import current_user
 from app.monitor.messages import localized
 from app.policy import (
     AGENCY_CASES_ROLES,
+    AGENCY_DASHBOARD_MENU_ROLES,
     AGENCY_READERS,
     ALL_CASES_ROLES,
     ALL_ROLES,
@@ -25,6 +26,7 @@ from app.policy import (
     LAPSED_MENU_ROLES,
     MY_CASES_ROLES,
     PORTAL_READERS,
+    PROVINCE_DASHBOARD_READERS,
     REPORT_READERS,
     ROLES_WITH_INBOX,
     SCORECARD_READERS,
@@ -67,6 +69,8 @@ def _inbox_badge(user) -> int:
 # Later features add their pages here, in menu order.
 NAV_ITEMS = [
     NavItem("main.index", _l("پیشخوان"), ALL_ROLES),
+    NavItem("dashboards.province", _l("پیشخوان استان"), PROVINCE_DASHBOARD_READERS),
+    NavItem("dashboards.agency", _l("پیشخوان سازمان"), AGENCY_DASHBOARD_MENU_ROLES),
     NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
     NavItem("items.latest", _l("خبرها"), ALL_ROLES),
     NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
