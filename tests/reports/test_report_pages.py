@@ -189,11 +189,16 @@ def test_the_scorecard_as_xlsx_and_pdf_gives_the_json_figures(app, world, tmp_pa
                                "--out", str(xlsx)]).exit_code == 0
     sheet = load_workbook(xlsx).worksheets[0]
     assert sheet.sheet_view.rightToLeft
-    figures = {row[5]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == 12}
+    figures = {row[7]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == 12}
+    labels = {row[7]: row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[2] == 12}
     assert figures["opened"] == twelve["figures"]["opened"] == 3
     assert figures["answered_on_time"] == twelve["figures"]["answered_on_time"]
+    assert labels["opened"] == "پرسش طرح‌شده" and labels["answered_on_time"] == "پاسخ به‌موقع"
     pdf = tmp_path / "card.pdf"
     assert runner.invoke(args=["report", "scorecard", "--period", "1405-02", "--agency", "water", "--format", "pdf",
                                "--out", str(pdf)]).exit_code == 0
     text = plain(pdf_text(pdf.read_bytes()))
     assert plain("کارنامهٔ بخشنامه") in text and plain("آب و فاضلاب") in text and plain(twelve["title"]) in text
+    # The figures under the page's Persian labels, not their JSON keys.
+    assert plain("پرسش طرح‌شده") in text and plain("میانهٔ روز کاری تا پاسخ") in text
+    assert "opened" not in text and "answered_on_time" not in text
