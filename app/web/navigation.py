@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -51,6 +51,8 @@ class NavItem:
     # Optional badge: called with the current user on every page, so it must be one cheap
     # indexed query; 0 or None shows no badge.
     counter: Callable[[object], int | None] | None = None
+    # The key of its dropdown in NAV_GROUPS; None: a plain link in the menu bar.
+    group: str | None = None
 
 
 def _unread_notifications(user) -> int:
@@ -66,34 +68,45 @@ def _inbox_badge(user) -> int:
 
 
 
-# Later features add their pages here, in menu order.
+# The top menu groups its pages under a few dropdowns (26 links overflowed a 1300px screen). A
+# group's toggle shows where its first visible item stands in NAV_ITEMS; group None is a plain link
+# (the pages where one click matters most). Later features add their pages here, in menu order.
+NAV_GROUPS = {
+    "dashboards": _l("پیشخوان"),
+    "news": _l("خبرها"),
+    "cases": _l("پرونده‌ها"),
+    "media": lazy_pgettext("menu", "رسانه‌ها"),  # "Media" here, "Outlets" elsewhere
+    "directive": _l("بخشنامه"),
+    "admin": _l("مدیریت"),
+}
+
 NAV_ITEMS = [
-    NavItem("main.index", _l("پیشخوان"), ALL_ROLES),
-    NavItem("dashboards.province", _l("پیشخوان استان"), PROVINCE_DASHBOARD_READERS),
-    NavItem("dashboards.agency", _l("پیشخوان سازمان"), AGENCY_DASHBOARD_MENU_ROLES),
-    NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
-    NavItem("items.latest", _l("خبرها"), ALL_ROLES),
-    NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications),
-    NavItem("reminders.index", _l("یادآوری پرونده‌ها"), ALL_ROLES, counter=_unread_case_notifications),
+    NavItem("main.index", _l("پیشخوان"), ALL_ROLES, group="dashboards"),
+    NavItem("dashboards.province", _l("پیشخوان استان"), PROVINCE_DASHBOARD_READERS, group="dashboards"),
+    NavItem("dashboards.agency", _l("پیشخوان سازمان"), AGENCY_DASHBOARD_MENU_ROLES, group="dashboards"),
     NavItem("inbox.index", _l("صندوق سازمان"), ROLES_WITH_INBOX, counter=_inbox_badge),
-    NavItem("cases.mine", _l("پرونده‌های من"), MY_CASES_ROLES, counter=my_open_cases_count),
-    NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES),
-    NavItem("cases.all_cases", _l("همهٔ پرونده‌ها"), ALL_CASES_ROLES),
-    NavItem("directory.index", _l("رسانه‌ها و خبرنگاران"), DIRECTORY_READERS),
-    NavItem("conferences.index", _l("نشست‌های خبری"), CONFERENCE_READERS),
-    NavItem("conference_followup.commitments", _l("قول‌های نشست‌ها"), CONFERENCE_READERS),
-    NavItem("contacts.index", _l("تماس با رسانه‌ها"), CONTACT_READERS),
-    NavItem("contacts.lapsed", _l("رسانه‌های محلی بی‌تماس"), LAPSED_MENU_ROLES),
-    NavItem("portals.index", _l("به‌روز بودن درگاه‌ها"), PORTAL_READERS),
-    NavItem("evidence.index", _l("دفتر مستندات دستورالعمل"), EVIDENCE_READERS),
-    NavItem("reports.index", _l("گزارش‌ها"), REPORT_READERS),
-    NavItem("scorecard.index", _l("کارنامهٔ بخشنامه"), SCORECARD_READERS),
-    NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL_ROLES),
-    NavItem("feeds.index", _l("خوراک‌ها"), FEED_READERS),
-    NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS),
-    NavItem("admin.users", _l("کاربران"), USER_ADMINS),
-    NavItem("calendar.holidays", _l("تقویم کاری"), CALENDAR_EDITORS),
-    NavItem("admin.audit", _l("گزارش رویدادها"), AUDIT_READERS),
+    NavItem("search.index", _l("جست‌وجو"), ALL_ROLES),
+    NavItem("items.latest", _l("خبرها"), ALL_ROLES, group="news"),
+    NavItem("alerts.notifications", _l("اعلان‌ها"), ALL_ROLES, counter=_unread_notifications, group="news"),
+    NavItem("rules.index", _l("قاعده‌های ارجاع"), ALL_ROLES, group="news"),
+    NavItem("feeds.index", _l("خوراک‌ها"), FEED_READERS, group="news"),
+    NavItem("cases.mine", _l("پرونده‌های من"), MY_CASES_ROLES, counter=my_open_cases_count, group="cases"),
+    NavItem("cases.agency", _l("پرونده‌های سازمان"), AGENCY_CASES_ROLES, group="cases"),
+    NavItem("cases.all_cases", _l("همهٔ پرونده‌ها"), ALL_CASES_ROLES, group="cases"),
+    NavItem("reminders.index", _l("یادآوری پرونده‌ها"), ALL_ROLES, counter=_unread_case_notifications, group="cases"),
+    NavItem("directory.index", _l("رسانه‌ها و خبرنگاران"), DIRECTORY_READERS, group="media"),
+    NavItem("contacts.index", _l("تماس با رسانه‌ها"), CONTACT_READERS, group="media"),
+    NavItem("contacts.lapsed", _l("رسانه‌های محلی بی‌تماس"), LAPSED_MENU_ROLES, group="media"),
+    NavItem("conferences.index", _l("نشست‌های خبری"), CONFERENCE_READERS, group="media"),
+    NavItem("conference_followup.commitments", _l("قول‌های نشست‌ها"), CONFERENCE_READERS, group="media"),
+    NavItem("scorecard.index", _l("کارنامهٔ بخشنامه"), SCORECARD_READERS, group="directive"),
+    NavItem("portals.index", _l("به‌روز بودن درگاه‌ها"), PORTAL_READERS, group="directive"),
+    NavItem("evidence.index", _l("دفتر مستندات دستورالعمل"), EVIDENCE_READERS, group="directive"),
+    NavItem("reports.index", _l("گزارش‌ها"), REPORT_READERS, group="directive"),
+    NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS, group="admin"),
+    NavItem("admin.users", _l("کاربران"), USER_ADMINS, group="admin"),
+    NavItem("calendar.holidays", _l("تقویم کاری"), CALENDAR_EDITORS, group="admin"),
+    NavItem("admin.audit", _l("گزارش رویدادها"), AUDIT_READERS, group="admin"),
 ]
 
 
@@ -108,6 +121,66 @@ def nav_count(item: NavItem) -> int:
     if item.counter is None or not current_user.is_authenticated:
         return 0
     return item.counter(current_user) or 0
+
+
+@dataclass
+class MenuLink:
+    item: NavItem
+    count: int
+    is_current: bool
+
+
+@dataclass
+class MenuEntry:
+    """One place in the menu bar: a plain link (one link) or a dropdown group (several)."""
+    key: str
+    group_label: object
+    links: list[MenuLink] = field(default_factory=list)
+    is_section: bool = False  # the current page is one of its links or of their blueprint
+
+    @property
+    def is_dropdown(self) -> bool:
+        return len(self.links) > 1
+
+    @property
+    def label(self) -> object:
+        """The group's name on a dropdown; a lone page keeps its own name."""
+        return self.group_label if self.is_dropdown else self.links[0].item.label
+
+    @property
+    def count(self) -> int:
+        return sum(link.count for link in self.links)
+
+    @property
+    def is_active(self) -> bool:
+        return any(link.is_current for link in self.links)
+
+
+def _blueprint(endpoint: str) -> str:
+    return endpoint.rpartition(".")[0]
+
+
+def _group_of_blueprint() -> dict[str, str]:
+    """Blueprints whose menu pages all sit in one group: their other pages (a case, a conference)
+    mark that group active too."""
+    groups: dict[str, set] = {}
+    for item in NAV_ITEMS:
+        groups.setdefault(_blueprint(item.endpoint), set()).add(item.group or item.endpoint)
+    return {bp: next(iter(keys)) for bp, keys in groups.items() if len(keys) == 1}
+
+
+def nav_menu(endpoint: str | None = None) -> list[MenuEntry]:
+    """The current user's menu bar, in NAV_ITEMS order; each counter runs once. A group with no
+    visible page is left out; a group with one visible page becomes a plain link to it."""
+    entries: dict[str, MenuEntry] = {}
+    for item in nav_items():
+        key = item.group or item.endpoint
+        entry = entries.setdefault(key, MenuEntry(key, NAV_GROUPS.get(item.group, item.label)))
+        entry.links.append(MenuLink(item, nav_count(item), item.endpoint == endpoint))
+    home = _group_of_blueprint().get(_blueprint(endpoint)) if endpoint else None
+    for entry in entries.values():
+        entry.is_section = entry.is_active or entry.key == home
+    return list(entries.values())
 
 
 def current_locale() -> str:
@@ -135,7 +208,7 @@ def _must_use_second_factor(user) -> bool:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, current_locale=current_locale, role_label=role_label,
+    app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, monitor_message=localized,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)

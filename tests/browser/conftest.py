@@ -1,6 +1,7 @@
 """A live server (waitress in a thread) and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -42,3 +43,57 @@ def page(browser, live_server):
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
+
+
+# The top menu groups its pages under Bootstrap dropdowns: a link inside a closed group is hidden
+# until its toggle is clicked. Tests reach menu pages through these helpers, as a person would.
+MENU_LINKS = "#main-nav > ul:first-child a"
+
+
+def _label_pattern(label: str) -> re.Pattern:
+    """The link's whole text is the label, optionally followed by its badge (digits, then a hidden
+    «مورد تازه»): «پیشخوان» must not match «پیشخوان استان»."""
+    return re.compile(rf"^\s*{re.escape(label)}(\s+[۰-۹0-9].*)?\s*$", re.DOTALL)
+
+
+def menu_link(page, label: str | None = None, href: str | None = None):
+    """The menu's link to a page, by its label or its href (visible or not)."""
+    if href is not None:
+        return page.locator(f"{MENU_LINKS}[href='{href}']")
+    return page.locator(MENU_LINKS).filter(has_text=_label_pattern(label))
+
+
+def open_menu_group_of(page, link) -> None:
+    """Open the dropdown holding this menu link, if it is in a closed one."""
+    if link.is_visible():
+        return
+    toggle = link.evaluate("a => a.closest('.dropdown').querySelector('[data-bs-toggle=dropdown]').id")
+    page.click(f"#{toggle}")
+    link.wait_for(state="visible")
+
+
+def click_menu(page, label: str | None = None, href: str | None = None) -> None:
+    """Click a menu entry as a person would: open its group first when it is in one."""
+    link = menu_link(page, label, href)
+    open_menu_group_of(page, link)
+    link.click()
+
+
+def menu_labels(page) -> list[str]:
+    """Every page the menu offers, open or not (the text of each link, badges aside)."""
+    return page.eval_on_selector_all(
+        MENU_LINKS, "els => els.map(a => [...a.childNodes].filter(n => n.nodeType === 3)"
+                    ".map(n => n.textContent).join('').trim())")
+
+
+def account_text(page) -> str:
+    """The account menu's text (name, role, agency), opening it."""
+    page.click("#nav-account")
+    page.locator("#account-menu .dropdown-menu").wait_for(state="visible")
+    return page.inner_text("#account-menu")
+
+
+def log_out(page) -> None:
+    """«خروج», in the account menu."""
+    page.click("#nav-account")
+    page.click("#logout-form button[type=submit]")

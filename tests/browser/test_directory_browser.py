@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.services.demo import seed_demo
+from tests.browser.conftest import click_menu
 from tests.browser.test_pages import _log_in
 
 pytestmark = pytest.mark.browser
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_staff_adds_a_journalist_after_a_refused_phone(page, live_server, app):
     users = {u["username"]: u["password"] for u in seed_demo()["users"]}
     _log_in(page, live_server, "water.staff", users["water.staff"])
-    page.click("nav >> text=رسانه‌ها و خبرنگاران")
+    click_menu(page, "رسانه‌ها و خبرنگاران")
     page.click("main .nav-tabs >> text=خبرنگاران")
     page.fill("#q", "علي رضائي")
     page.click("#journalist-filters button[type=submit]")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.services.demo import seed_demo
 from models import Holiday
+from tests.browser.conftest import account_text, click_menu, menu_labels
 
 pytestmark = pytest.mark.browser
 
@@ -71,9 +72,9 @@ def test_a_bad_jalali_date_is_refused_next_to_the_field_and_kept(page, live_serv
 def test_staff_user_sees_own_agency_and_no_admin_menu(page, live_server, app):
     users = {u["username"]: u["password"] for u in seed_demo()["users"]}
     _log_in(page, live_server, "water.staff", users["water.staff"])
-    nav = page.inner_text("nav")
-    assert "آب و فاضلاب" in nav
-    assert "کاربران" not in nav
+    assert "آب و فاضلاب" in account_text(page)
+    labels = menu_labels(page)
+    assert "صندوق سازمان" in labels and "کاربران" not in labels
     page.goto(f"{live_server}/admin/users")
     assert "دسترسی ندارید" in page.content()
 
@@ -81,7 +82,7 @@ def test_staff_user_sees_own_agency_and_no_admin_menu(page, live_server, app):
 def test_manager_writes_a_rule_tries_it_on_demo_items_and_saves_it(page, live_server, app):
     users = {u["username"]: u["password"] for u in seed_demo()["users"]}
     _log_in(page, live_server, "water.manager", users["water.manager"])
-    page.click("nav >> text=قاعده‌های ارجاع")
+    click_menu(page, "قاعده‌های ارجاع")
     page.click("text=قاعدهٔ تازه")
     page.fill("#name", "آب شرب")
     page.fill("#query", 'آب "قطعی')  # an unbalanced quote first
@@ -104,7 +105,7 @@ def test_manager_writes_a_rule_tries_it_on_demo_items_and_saves_it(page, live_se
 def test_staff_filters_the_inbox_and_requests_a_reassignment(page, live_server, app):
     users = {u["username"]: u["password"] for u in seed_demo()["users"]}
     _log_in(page, live_server, "water.staff", users["water.staff"])
-    page.click("nav >> text=صندوق سازمان")
+    click_menu(page, "صندوق سازمان")
     items = page.locator("main ul.list-group > li")
     assert items.count() >= 1 and "قاعده" in items.first.inner_text()
     page.select_option("#status", "new")

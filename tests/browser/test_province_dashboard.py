@@ -12,6 +12,7 @@ import pytest
 from app.clock import local_today
 from app.extensions import db
 from app.services.report_periods import period_holding
+from tests.browser.conftest import click_menu
 from tests.browser.test_case_flow import log_in
 from tests.services import case_fixtures
 
@@ -58,7 +59,7 @@ def test_supervisor_picks_a_season_and_reaches_the_overdue_cases_of_clause_12(pa
     base = live_server
     page.context.add_init_script(CSP_WATCH)
     log_in(page, base, desk.supervisor)
-    page.click("nav a[href='/province']")  # the menu's «پیشخوان استان»
+    click_menu(page, href="/province")  # the menu's «پیشخوان استان»
     page.wait_for_url(f"{base}/province")
     _charts_drawn(page)
 

@@ -2,7 +2,7 @@
 summary (a <details>: no script, the CSP allows none) on the search page and the items list."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -22,7 +22,7 @@ def story(app, make_agency, make_user):
     cluster = StoryCluster(item_count=3)
     db.session.add(cluster)
     db.session.flush()
-    start = datetime(2026, 11, 1, 8, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, 8, tzinfo=UTC)
     copies = [factory.make("قطعی آب در همدان", "آب شهر از صبح قطع است.", outlet=outlet, cluster_id=cluster.id,
                            published_at=start + timedelta(hours=n), commit=False) for n, outlet in enumerate(outlets)]
     water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")

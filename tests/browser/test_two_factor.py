@@ -7,6 +7,7 @@ import pyotp
 import pytest
 
 from app import clock
+from tests.browser.conftest import log_out
 from tests.conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def test_an_admin_sets_up_two_step_login_and_logs_in_with_a_code(page, live_serv
     page.wait_for_url(f"{live_server}/")
     assert "پیشخوان" in page.inner_text("h1")
 
-    page.click("nav button.btn-outline-danger")  # خروج
+    log_out(page)
     page.wait_for_url(f"{live_server}/login")
     page.fill("#username", admin.username)
     page.fill("#password", TEST_PASSWORD)
