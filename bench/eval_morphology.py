@@ -20,10 +20,11 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
-were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's
+were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
+``--split fourth`` ``morphology/fourth.jsonl``, the one drawn after the third round's
 (``morphology/fresh.py``; method in ``morphology/README.md``).
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ from systems import body_of, load_articles, lucene_normalize  # noqa: E402
 SET = REPO / "bench" / "morphology" / "set.jsonl"
 FRESH = REPO / "bench" / "morphology" / "fresh.jsonl"
 THIRD = REPO / "bench" / "morphology" / "third.jsonl"
+FOURTH = REPO / "bench" / "morphology" / "fourth.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
 LUCENE_SUFFIXES = ("ات", "ان", "ترین", "تر", "یی", "ی", "ها", ZWNJ)
@@ -89,10 +91,10 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth"))
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args(argv)
-    source = {"fresh": FRESH, "third": THIRD}.get(args.split, SET)
+    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     articles = [(a["title"], body_of(a)) for a in load_articles()]

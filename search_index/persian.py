@@ -35,10 +35,26 @@ Word forms (``search_index.stemmer``, rules and sources in its module doc): an i
 («~تانکر») — beside the surface terms, never instead of them — at the position of its first
 part and, for a word of several parts or a spaced clitic pair, also at that of its last part
 (so a two-word phrase finds it with the next or the previous word); the last part of a word
-of several parts also gives its own stem there when it is inflected by itself («جنگ‌زدگان»:
-«~جنگ‌زده» and «~زده», as its surface part «زدگان» is indexed too). A word that is not
+of several parts also gives its own stem there when it is inflected by itself and the compound is
+no word of hazm's lexicon («مهارت‌آموختگان»: «~مهارت‌آموخته» and «~آموخته»). A word that is not
 inflected emits no stem term: its surface term is its stem. The query side
 (``word_forms``) asks for the exact term first and the stem term with a lower weight.
+
+Compound halves (third round, 2026-12-02; the labelling rule of ``bench/morphology/README.md``:
+the half of a compound whose lemma is the compound is not a form of the half). When the stem of
+an inflected word, joined to the word before it, is a word of hazm's lexicon («دانش آموختگان»:
+«دانشآموخته», «کشته شدگان»: «کشته‌شده»), the pair is a compound written with a space: it gives
+the compound's stem «~دانشآموخته» at both words' positions and no «~آموخته», so «آموخته» does not
+find «دانش آموختگان» while «دانش آموخته» does (``compound_forms``: the query side also asks a
+pair of query words for that stem term). Likewise a ZWNJ compound that hazm lists
+(«جنگ‌زدگان»: «جنگزده») gives no stem for its last part. Two exceptions: the word before must
+not be a stop word («با», «به», «بی», «زیر» join too many words by their letters), and a half the
+UD treebanks lemmatize as a token of its own keeps its stem (they split spaced compounds:
+«کنندگان» → «کننده», so «کننده» still finds «مصرف کنندگان»).
+
+Bidi marks: LRM, RLM and ALM inside a word are part boundaries like ZWNJ (some editors type
+them where ZWNJ belongs: «مشاوره<LRM>ای» is «مشاوره‌ای», not «مشاور» + «های»); ``normalize``
+removes them, as it removes ZWSP, and the tokenizer splits a word's parts at them.
 """
 from __future__ import annotations
 
@@ -53,6 +69,10 @@ from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
 
 ZWNJ = "\u200c"
 ZWSP = "\u200b"
+# Characters that mark a part boundary inside a word like ZWNJ does: ZWSP, and the bidi marks LRM,
+# RLM and ALM, which some keyboards and editors put where ZWNJ belongs («مشاوره<LRM>ای»). The
+# normalizer removes them all but ZWNJ; the tokenizer splits a word's parts at every one of them.
+_PART_BOUNDARIES = ZWNJ + ZWSP + "\u200e\u200f\u061c"
 
 _BIDI_CONTROLS = "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
     map(chr, range(0x2066, 0x206A))
@@ -143,7 +163,7 @@ _JOINERS = "\u200c" + _INVISIBLE
 _WORD_RE = re.compile(
     rf"{_WORD_CHAR}+(?:(?:[{_JOINERS}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
 )
-_PART_RE = re.compile(r"[^\u200c\u200b]+")
+_PART_RE = re.compile(f"[^{_PART_BOUNDARIES}]+")
 _GAP_CHARS = " \t\r\n\u00a0\u202f\u2009" + _JOINERS
 _MAX_SUBJOIN_PARTS = 4
 
@@ -173,8 +193,8 @@ def _term(raw: str) -> str:
 
 
 def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
-    """Normalized ZWNJ (or ZWSP) separated parts of one word, with their offsets."""
-    if ZWNJ not in raw and ZWSP not in raw:
+    """Normalized parts of one word (separated by ZWNJ, ZWSP, LRM, RLM or ALM), with their offsets."""
+    if not _has_boundary(raw):
         term = _term(raw)
         return [(term, start, start + len(raw))] if term else []
     parts = []
@@ -183,6 +203,11 @@ def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
         if term:
             parts.append((term, start + m.start(), start + m.end()))
     return parts
+
+
+def _has_boundary(raw: str) -> bool:
+    """Whether a word holds a part boundary (most words are letters only: one quick test)."""
+    return not raw.isalpha() and any(c in raw for c in _PART_BOUNDARIES)
 
 
 def _is_word(term: str) -> bool:
@@ -207,7 +232,7 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
     for m in _WORD_RE.finditer(text):
         raw = m.group()
         start, end = m.span()
-        if ZWNJ in raw or ZWSP in raw:
+        if _has_boundary(raw):
             parts = _parts(raw, start)
             if not parts:
                 continue
@@ -231,19 +256,27 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
         if parts is None or len(parts) == 1:
             yield _new(Token, (term, start, end, pos, "word"))
             base = stem(term)
-            if base:
-                yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
             width = 1
         else:
             yield from _compound_tokens(parts, pos)
             width = len(parts)
             base = stem_parts([p[0] for p in parts])
-            if base:
+        if base:
+            whole = (compound_stem(prev_term, base, term)
+                     if prev_end >= 0 and not text[prev_end:start].strip(_GAP_CHARS) else None)
+            if whole:  # «دانش آموختگان»: the second half of a spaced compound gives the compound's stem
+                yield _new(Token, (STEM_MARK + whole, prev_start, end, prev_pos, "stem"))
+                yield _new(Token, (STEM_MARK + whole, prev_start, end, pos + width - 1, "stem"))
+            else:
                 yield _new(Token, (STEM_MARK + base, start, end, pos, "stem"))
-                yield _new(Token, (STEM_MARK + base, start, end, pos + width - 1, "stem"))
+                if width > 1:
+                    yield _new(Token, (STEM_MARK + base, start, end, pos + width - 1, "stem"))
+        if width > 1:
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
-            if last_base and last_base != base:  # «جنگ‌زدگان»: the part «زدگان» also gives «~زده»
+            if last_base and base and not _free_half(base, last):
+                last_base = None  # «دانش‌آموختگان»: «آموختگان» is the half of a listed compound
+            if last_base and last_base != base:  # «مهارت‌آموختگان» (no listed compound): also «~آموخته»
                 yield _new(Token, (STEM_MARK + last_base, last_start, last_end, pos + width - 1, "stem"))
         prev_term, prev_pos, prev_start, prev_end = term, pos, start, end
         pos += width
@@ -260,6 +293,25 @@ def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[To
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
         for j in stops:
             yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
+
+
+def compound_stem(left: str, base: str, half: str) -> str | None:
+    """The stem of the compound «left half» when ``left`` + ``base`` (the stem of ``half``) is a
+    word of hazm's lexicon («دانش» + «آموختگان» → «دانشآموخته»): the word before an inflected word
+    is then the first half of a compound whose lemma is the compound, and ``half`` no word of its
+    own. ``left`` must be a word of at least two letters and not a stop word («با», «به», «بی»
+    join too many words by their letters). A half the treebanks annotate as a token of its own
+    with a lemma («کنندگان» → «کننده»: they split spaced compounds) keeps its own stem."""
+    if len(left) < 2 or not left.isalpha() or left.isascii() or left in stopwords():
+        return None
+    whole = left + base
+    return whole if not _free_half(whole, half) else None
+
+
+def _free_half(whole: str, half: str) -> bool:
+    """Whether ``half`` stands for itself inside the compound whose stem is ``whole``: the compound
+    is no word of hazm's lexicon, or the treebanks lemmatize ``half`` as a token of its own."""
+    return not stemmer.lexicon().tags(whole) or bool(stemmer.lexicon().treebank_says(half))
 
 
 def stem(term: str) -> str | None:
@@ -300,6 +352,14 @@ def word_forms(word: str) -> list[str]:
     if base is None:
         base = word.replace(ZWNJ, "")
     return [STEM_MARK + base] if base[:1].isalpha() else []
+
+
+def compound_forms(pair: str) -> list[str]:
+    """The stem term the index gives a spaced compound («دانش آموختگان» → «~دانشآموخته», see
+    ``compound_stem``) for the joined pair of two query words («دانشآموخته»), or []: lets «دانش
+    آموخته» find «دانش آموختگان», whose second half gives no stem of its own."""
+    forms = word_forms(pair)
+    return forms if forms and stemmer.lexicon().tags(forms[0][len(STEM_MARK):]) else []
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:

@@ -32,6 +32,7 @@ from search_index.form_matching import BoostedTerm, stem_adds_documents
 from search_index.persian import (
     ZWNJ,
     clitic_splits,
+    compound_forms,
     is_stopword,
     join_clitics,
     merge_clitic_parts,
@@ -79,7 +80,7 @@ class _Builder:
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ))))
         extra = [n for n in neighbours if n != joined]
 
-        forms = [(t,) for t in word_forms(unit)]
+        forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
 
@@ -123,8 +124,10 @@ def phrase_form_variants(words: list[str]) -> list[tuple[str, ...]]:
         return []
     options = [[w] + ([] if is_stopword(w) else word_forms(w)) for w in join_clitics(words, sep=ZWNJ)]
     options = [[w.replace(ZWNJ, ""), *rest] for w, *rest in options]
+    compounds = [tuple(joined[:i]) + (form,) + tuple(joined[i + 2:])  # «دانش آموختگان»: one stem term
+                 for i in range(len(joined) - 1) for form in compound_forms(joined[i] + joined[i + 1])]
     combos = itertools.islice(itertools.product(*options), MAX_FORM_VARIANTS + 1)
-    return [tuple(c) for c in combos if list(c) != joined][:MAX_FORM_VARIANTS]
+    return [*compounds, *(tuple(c) for c in combos if list(c) != joined)][:MAX_FORM_VARIANTS]
 
 
 def parse_user_query(

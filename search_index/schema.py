@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 7  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 8  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -28,6 +28,10 @@ SCHEMA_VERSION = 7  # 2: text fields store positions as packed integers (Persian
 #                    7: word forms, second round: stop words that are content words («~کم» for
 #                       «کمتر»), «…گان» of participles («~زده»), the last part of a compound
 #                       («~زده» for «جنگ‌زدگان»), first names after the treebanks («~مرد»)
+#                    8: word forms, third round (treebank lemmas of every part of speech and of
+#                       «ها» words: no «~صد» for «صدها»; spaced compounds give the compound's stem:
+#                       «~دانشآموخته» for «دانش آموختگان»; LRM/RLM split a word like ZWNJ); stem
+#                       terms no longer count towards a field's length (BM25 normalization)
 
 
 @dataclass(frozen=True)

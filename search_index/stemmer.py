@@ -7,9 +7,15 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
-0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین» words** (``data/treebank_lemmas_fa.tsv``:
+0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
    the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
-   files; a place or country name of rule 1 is checked first, a first name after: «مردان» is
+   files, every part of speech — since the third round, as the labelling rule of
+   ``bench/morphology/README.md`` reads them —, and since then also the plural «ها» with its
+   clitics: the numeral «صدها» (its own lemma, NOUN/NUM) and the determiner «هزاران» (DET) are
+   words of their own, not plurals of «صد», «هزار»; a verb's lemma is stored with a «#» so that a
+   verb form is never read as a plural: «کرده‌ای» written «کردهای» is no plural of «کرد»;
+   «…ه» + indefinite «ای» written joined is cut to its annotated lemma: «مقالهای» → «مقاله»,
+   «نامهای» → «نامه»; a place or country name of rule 1 is checked first, a first name after: «مردان» is
    annotated 8 times as the plural of «مرد», so the first name «مردان» does not block it). A word the annotators gave its own lemma in at least half
    of its occurrences is a word of its own and is never cut: the «ات» plurals whose meaning
    drifted («تسهیلات» loans, «انتخابات» elections, «مطبوعات» the press, «مخابرات», «صادرات»,
@@ -57,9 +63,17 @@ Rules (applied in this order; the first that applies wins)
    ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
    «آسیب‌دیدگان» → «آسیب‌دیده»; not «گروگان», «رایگان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
-   «خبر نگاران», not plurals of «طلب», «نگار».
+   «خبر نگاران», not plurals of «طلب», «نگار». A base that is a pronoun + a personal clitic
+   «م/ت/ش» (hazm tags both the base and the base without that letter as pronouns: «خودم» =
+   «خود» + «م», «خودش») is not cut to either: «خودمان», «خودشان» are «خود» + the plural
+   clitics «مان», «شان» — Persian puts a personal clitic after the plural («دوستانم»), never the
+   plural «ان» after a clitic.
 5. **Plural «ات»** of a word the treebanks do not hold (rule 0), from a checked list: only words
-   hazm tags ``PL`` whose rest + «ه», rest + «ت», rest without «ی» + «ه», or rest is a tagged
+   hazm tags ``PL`` (a word hazm does not tag is also looked up with the hamza seat «ئو» written
+   «ؤ», as the orthography of the Academy of Persian Language and Literature (فرهنگستان زبان و ادب
+   فارسی, «دستور خط فارسی»: after «ـُ» the hamza sits on «و»: «سؤال») writes it: «سئوالات» is
+   hazm's «سؤالات», which lists «سئوال» only as an untagged spelling; the base keeps the
+   writer's spelling, «سئوال») whose rest + «ه», rest + «ت», rest without «ی» + «ه», or rest is a tagged
    noun or adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
@@ -92,9 +106,10 @@ PLURAL_SUFFIXES = (  # longest first
 )
 COMPARATIVE_SUFFIXES = ("ترین", "تر")
 INDEFINITE = "ای"
+_LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
-TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین")  # words rule 0 decides
+TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین", *PLURAL_SUFFIXES)  # words rule 0 decides
 GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
 NOUNISH = frozenset({"N", "AJ"})
@@ -179,11 +194,14 @@ def lexicon() -> Lexicon:
 
 
 def _regular_plural_of(form: str, lemma: str) -> bool:
-    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین», or «…ه»/«…ت» →
-    «…گان»/«…ات»/«…یات»."""
-    if len(lemma) < 2:
+    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین»/«ها…» (a suffix of
+    ``PLURAL_SUFFIXES``), «…ه»/«…ت» → «…گان»/«…ات»/«…یات», or «…ه» + the indefinite «ای»
+    («مقاله‌ای», written joined «مقالهای»)."""
+    if len(lemma) < 2 or not form.startswith(lemma[:-1]):
         return False
-    if form in (lemma + "ان", lemma + "ات", lemma + "یان", lemma + "تر", lemma + "ترین"):
+    if form[len(lemma):] in _LEMMA_SUFFIXES and form.startswith(lemma):
+        return True
+    if lemma[-1] == "ه" and form == lemma + INDEFINITE:
         return True
     return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
@@ -240,15 +258,33 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
         if regular:
             return regular
         for base in _an_bases(term):
-            if _usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems:
+            if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
+                    and not _personal_clitic(base, lex)):
                 return base
         return None
-    if term.endswith("ات") and "PL" in lex.tags(term) and term[:-2] not in lex.names:  # rule 5
+    if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
+        spelled = term if lex.tags(term) else _academy_hamza(term)  # «سئوالات» as hazm's «سؤالات»
+        if "PL" not in lex.tags(spelled):
+            return None
         rest = term[:-2]
         for base in (rest + "ه", rest + "ت", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
-            if base and _usable(base, stopwords) and lex.nounish(base):
+            if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
     return None
+
+
+def _personal_clitic(base: str, lex: Lexicon) -> bool:
+    """Whether ``base`` is a pronoun + a personal clitic «م/ت/ش» (hazm tags both a pronoun:
+    «خودم» = «خود» + «م», «خودش»): then «…ان» is the plural clitic «مان/تان/شان» («خودمان»,
+    «خودشان»), not the plural «ان» — Persian puts the plural before a personal clitic, never after."""
+    return base[-1:] in "متش" and "PRO" in lex.tags(base) and "PRO" in lex.tags(base[:-1])
+
+
+def _academy_hamza(word: str) -> str:
+    """The word with a hamza seat «ئو» (normalized «یو») written «ؤ» (normalized «و»), as the
+    Academy's orthography writes the hamza after «ـُ» («سؤال»): hazm tags «سؤالات», and lists
+    «سئوال» only as an untagged spelling."""
+    return word.replace("یو", "و") if "یو" in word else word
 
 
 def _lexical_comparative(term: str, lex: Lexicon) -> str | None:

@@ -31,6 +31,7 @@ from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, FieldIndex
 from search_index.persian import (
     ZWNJ,
+    compound_forms,
     is_stopword,
     join_clitics,
     merge_clitic_parts,
@@ -150,6 +151,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
         seqs += _splits(joined)
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
+    seqs += [(t,) for n in neighbours for t in compound_forms(n)]
     return Option(unit, tuple(dict.fromkeys(seqs)))
 
 

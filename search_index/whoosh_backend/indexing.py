@@ -30,6 +30,7 @@ from whoosh import formats, writing
 from whoosh.codec.base import FieldWriter
 
 from search_index.analyzer import PersianTokenizer
+from search_index.stemmer import STEM_MARK
 
 _SWAP = sys.byteorder != "little"  # positions are stored little-endian
 RUN_CHUNK = 4096
@@ -47,7 +48,12 @@ class PersianPositions(formats.Positions):
             return
         boost = self.field_boost
         for term, positions in analyzer.term_positions(value).items():
-            yield term, len(positions), len(positions) * boost, self.encode(positions)
+            # Whoosh sums the frequency into the field's length (BM25's length normalization); a
+            # stem term («~تانکر») sits beside its surface term, so it counts 0 there and keeps
+            # its weight and positions: «تسهیلات» losing its stem term no longer makes a field
+            # shorter (SCHEMA_VERSION 8).
+            freq = 0 if term.startswith(STEM_MARK) else len(positions)
+            yield term, freq, len(positions) * boost, self.encode(positions)
 
     def encode(self, poslist):
         typecode = "H" if not poslist or max(poslist) < 65536 else "I"

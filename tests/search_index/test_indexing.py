@@ -10,6 +10,7 @@ from whoosh.codec.base import FieldWriter
 
 from search_index.analyzer import PersianAnalyzer
 from search_index.backend import IndexDoc
+from search_index.persian import STEM_MARK, tokenize
 from search_index.whoosh_backend import WhooshBackend, indexing
 from search_index.whoosh_backend.indexing import PersianPositions
 
@@ -30,13 +31,28 @@ def test_packed_positions_equal_whooshs_positions():
     rng = random.Random(3)
     ours, whooshs = PersianPositions(field_boost=3.0), formats.Positions(field_boost=3.0)
     for _ in range(50):
-        text = random_text(rng)
-        expected = decoded(whooshs, text)
+        text = random_text(rng) + " تانکرها"
+        # the one difference: a stem term adds nothing to the field's length (frequency 0)
+        expected = {term: (0 if term.startswith(STEM_MARK) else freq, weight, positions)
+                    for term, (freq, weight, positions) in decoded(whooshs, text).items()}
+        assert STEM_MARK + "تانکر" in expected
         assert decoded(ours, text) == expected
-        for term, (freq, weight, positions) in expected.items():
+        for _freq, weight, positions in expected.values():
             value = ours.encode(positions)
-            assert ours.decode_frequency(value) == freq and ours.decode_weight(value) == weight
+            assert ours.decode_frequency(value) == len(positions) and ours.decode_weight(value) == weight
     assert ours.decode_positions(ours.combine([ours.encode([1, 9]), ours.encode([4, 9])])) == [1, 4, 9]
+
+
+def test_stem_terms_do_not_count_towards_a_fields_length(tmp_path):
+    inflected, plain = "تانکرها و خاموشی‌های برق کارگران", "تانکر و خاموشی‌روی برق کارگر"
+    assert [t for t in tokenize(inflected) if t.kind == "stem"] and not [
+        t for t in tokenize(plain) if t.kind == "stem"]
+    backend = WhooshBackend(tmp_path, writable=True)
+    backend.rebuild([IndexDoc(key=f"item:{n}", doc_type="item", title="آب", body=body)
+                     for n, body in enumerate((inflected, plain))], fresh=True)
+    with backend._index().searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.doc_field_length(0, "body") == reader.doc_field_length(1, "body")
 
 
 def segment_files(backend: WhooshBackend) -> dict[str, bytes]:
