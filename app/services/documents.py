@@ -62,6 +62,17 @@ def _fetcher():
     return BundledFetcher(allowed_protocols=("hamzaban",), fail_on_errors=True)
 
 
+def _pillow_refuses_truncated_images_again() -> None:
+    """Importing WeasyPrint sets Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` for the whole
+    process (weasyprint/images.py), after which a cut-off PNG or JPEG decodes without an error and
+    photo and evidence uploads would store it (conference_photos.inspect_image relies on the
+    error). Documents embed no image (the fetcher serves the font alone), so Pillow's default is
+    put back after the import."""
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def render_document_html(template: str, **context) -> str:
     """The document's HTML, in Persian (see the module doc)."""
     with force_locale("fa"):
@@ -74,6 +85,8 @@ def render_pdf(template: str, **context) -> bytes:
     # WeasyPrint (and its C libraries) load when a document is rendered, not at every import.
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
+
+    _pillow_refuses_truncated_images_again()
 
     html = render_document_html(template, **context)
     try:

@@ -167,3 +167,22 @@ def test_a_document_that_names_a_remote_resource_is_refused(app, tmp_path):
     with pytest.raises(DocumentResourceRefused) as refused:
         render_pdf("reports/doc_remote.html")
     assert "127.0.0.1:9" in str(refused.value)
+
+
+def test_a_rendered_pdf_leaves_truncated_uploads_refused(app):
+    """Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; once a
+    PDF has been rendered in the web process, a cut-off photo must still be refused (CI caught the
+    photo test passing a truncated PNG when it ran after a report test in the same worker)."""
+    from app.services import ServiceError
+    from app.services.conference_photos import inspect_image
+    from app.services.documents import render_pdf
+    from tests.views.test_conference_photos import image_bytes
+
+    with app.test_request_context():
+        assert render_pdf("reports/doc_scorecard.html", cards=[], title="کارنامه", statuses={},
+                          figures_shown=lambda row: []).startswith(b"%PDF")
+        whole = image_bytes("PNG")
+        assert inspect_image(whole).content_type == "image/png"
+        for cut in (image_bytes("PNG")[:60], image_bytes("JPEG")[:200]):
+            with pytest.raises(ServiceError):
+                inspect_image(cut)
