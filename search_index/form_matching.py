@@ -27,8 +27,8 @@ from collections.abc import Sequence
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching import NullMatcher, WrappingMatcher
-from whoosh.query.spans import Span, SpanNear2
+from whoosh.matching import Matcher, NullMatcher, ReadTooFar, WrappingMatcher
+from whoosh.query.spans import Span, SpanNear2, SpanWrappingMatcher
 
 
 class ExactPhraseMatcher(SpanNear2.SpanNear2Matcher):
@@ -101,3 +101,249 @@ class BoostedTerm(wq.Term):
             matcher.scorer = _BoostedScorer(matcher.scorer, boost)
             return matcher
         return WrappingMatcher(matcher, boost=boost)
+
+
+class PhraseSet(wq.Query):
+    """Exact phrases of one length in one field, each with its boost, matched in one pass: the
+    documents that hold, in every slot, one of the terms some phrase has there, checked once per
+    document for each phrase's positions. Scored like ``DisjunctionMax`` of the phrases (the best
+    phrase on the document: its boost × the sum of its terms' scores, as ``wq.Phrase`` scores).
+
+    The word forms of a quoted phrase («"آموزش و پرورش"» and «~آموزش و پرورش») share most of
+    their terms; as separate phrases each walked the common word («و») and checked positions on
+    its own. Only the query of one segment's matcher (``Spellings.expand`` with ``prune``) uses
+    it; highlighting and title terms read the plain phrases."""
+
+    def __init__(self, fieldname: str, phrases: dict[tuple[str, ...], float]):
+        self.fieldname = fieldname
+        self.phrases = dict(phrases)
+        if len({len(p) for p in self.phrases}) != 1 or min(map(len, self.phrases)) < 2:
+            raise ValueError("PhraseSet takes phrases of one length, two words or more")
+
+    def __eq__(self, other):
+        return type(self) is type(other) and (self.fieldname, self.phrases) == (other.fieldname, other.phrases)
+
+    def __hash__(self):
+        return hash((self.fieldname, tuple(self.phrases.items())))
+
+    def __repr__(self):
+        return f"PhraseSet({self.fieldname!r}, {self.phrases!r})"
+
+    def is_leaf(self):
+        return True
+
+    def has_terms(self):
+        return True
+
+    def terms(self, phrases=False):
+        if phrases:
+            for phrase in self.phrases:
+                for word in phrase:
+                    yield self.fieldname, word
+
+    def estimate_size(self, ixreader):
+        return min(ixreader.doc_frequency(self.fieldname, w) for p in self.phrases for w in p)
+
+    def matcher(self, searcher, context=None):
+        from whoosh.matching import IntersectionMatcher
+        from whoosh.util import make_binary_tree
+
+        field = searcher.schema[self.fieldname]
+        width = len(next(iter(self.phrases)))
+        slots: list[dict[str, object]] = [{} for _ in range(width)]
+        phrases = []
+        for phrase, boost in self.phrases.items():
+            leaves = []
+            for i, word in enumerate(phrase):
+                if word not in slots[i]:
+                    matcher = wq.Term(self.fieldname, field.to_bytes(word)).matcher(searcher, context)
+                    if matcher is NullMatcher or not matcher.is_active():
+                        break
+                    slots[i][word] = matcher
+                leaves.append(slots[i][word])
+            else:
+                phrases.append((leaves, boost))
+        if not phrases:
+            return NullMatcher()
+        used = [{id(leaves[i]) for leaves, _ in phrases} for i in range(width)]
+        slot_matchers = []
+        for i, slot in enumerate(slots):
+            live = [m for m in slot.values() if id(m) in used[i]]
+            slot_matchers.append(live[0] if len(live) == 1 else AnyOfMatcher(live))
+        return PhraseSetMatcher(make_binary_tree(IntersectionMatcher, slot_matchers), phrases)
+
+
+class PhraseSetMatcher(SpanWrappingMatcher):
+    """The matcher of ``PhraseSet``: a document of the slots' intersection matches when one of
+    the phrases has its words at consecutive positions there."""
+
+    def __init__(self, child, phrases):
+        self.phrases = phrases  # [(leaf matchers in slot order, boost)]
+        self.width = len(phrases[0][0])
+        self._matched: list = []
+        super().__init__(child)
+
+    def copy(self):
+        raise NotImplementedError("PhraseSetMatcher shares its leaf matchers; it is not copied")
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def supports_block_quality(self):
+        return False
+
+    def _get_spans(self):
+        doc = self.child.id()
+        shifted: dict = {}  # id(leaf matcher) → its positions less its slot (a leaf has one slot)
+        matched, spans = [], set()
+        for leaves, boost in self.phrases:
+            starts = None
+            for offset, leaf in enumerate(leaves):
+                key = id(leaf)
+                found = shifted.get(key)
+                if found is None:
+                    if not leaf.is_active() or leaf.id() != doc:
+                        found = shifted[key] = set()
+                    else:
+                        found = shifted[key] = {p - offset for p in leaf.value_as("positions")}
+                starts = found if starts is None else starts & found
+                if not starts:
+                    break
+            if starts:
+                matched.append((leaves, boost))
+                spans.update(starts)
+        self._matched = matched
+        return [Span(start, start + self.width - 1) for start in sorted(spans)]
+
+    def score(self):
+        return max(boost * sum(leaf.score() for leaf in leaves) for leaves, boost in self._matched)
+
+
+class AnyOf(wq.Query):
+    """Alternatives scored by the best one on the document (as ``wq.DisjunctionMax`` with its
+    score counting only the sub-matchers on the document), walked by ``AnyOfMatcher``. Only
+    the query of one segment's matcher (``Spellings.expand`` with ``prune``) uses it."""
+
+    def __init__(self, subqueries):
+        self.subqueries = list(subqueries)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.subqueries == other.subqueries
+
+    def __hash__(self):
+        return hash(tuple(self.subqueries))
+
+    def __repr__(self):
+        return f"AnyOf({self.subqueries!r})"
+
+    def children(self):
+        return iter(self.subqueries)
+
+    def is_leaf(self):
+        return False
+
+    def estimate_size(self, ixreader):
+        return sum(q.estimate_size(ixreader) for q in self.subqueries)
+
+    def matcher(self, searcher, context=None):
+        matchers = [q.matcher(searcher, context) for q in self.subqueries]
+        matchers = [m for m in matchers if m.is_active()]
+        if not matchers:
+            return NullMatcher()
+        return matchers[0] if len(matchers) == 1 else AnyOfMatcher(matchers)
+
+
+class AnyOfMatcher(Matcher):
+    """The union of a few matchers (a word's spellings and its stem term), keeping the current
+    document instead of asking every child at each ``id``/``is_active`` as Whoosh's binary
+    ``UnionMatcher`` tree does (measured: unions of a word and its stem term were most of the
+    extra Python calls of word forms at search time, bench/README.md)."""
+
+    def __init__(self, matchers):
+        self.matchers = [m for m in matchers if m.is_active()]  # kept so: every child is active
+        self._id = min(m.id() for m in self.matchers) if self.matchers else None
+
+    def is_active(self):
+        return self._id is not None
+
+    def id(self):
+        return self._id
+
+    def next(self):
+        current = self._id
+        if current is None:
+            raise ReadTooFar
+        found, ended = None, False
+        for m in self.matchers:
+            doc = m.id()
+            if doc == current:
+                m.next()
+                if not m.is_active():
+                    ended = True
+                    continue
+                doc = m.id()
+            if found is None or doc < found:
+                found = doc
+        if ended:  # only active children are kept: none is asked whether it is
+            self.matchers = [m for m in self.matchers if m.is_active()]
+        self._id = found
+
+    def skip_to(self, id):
+        current = self._id
+        if current is None:
+            raise ReadTooFar
+        if id <= current:
+            return
+        found, ended = None, False
+        for m in self.matchers:
+            doc = m.id()
+            if doc < id:
+                m.skip_to(id)
+                if not m.is_active():
+                    ended = True
+                    continue
+                doc = m.id()
+            if found is None or doc < found:
+                found = doc
+        if ended:
+            self.matchers = [m for m in self.matchers if m.is_active()]
+        self._id = found
+
+    def score(self):
+        current = self._id
+        return max(m.score() for m in self.matchers if m.id() == current)
+
+    def weight(self):
+        current = self._id
+        return max(m.weight() for m in self.matchers if m.id() == current)
+
+    def children(self):
+        return list(self.matchers)
+
+    def depth(self):
+        return 1 + max(m.depth() for m in self.matchers)
+
+    def term_matchers(self):
+        for m in self.matchers:
+            yield from m.term_matchers()
+
+    def matching_terms(self, id=None):
+        current = self._id if id is None else id
+        for m in self.matchers:
+            if m.id() == current:
+                yield from m.matching_terms(current)
+
+    def copy(self):
+        return AnyOfMatcher([m.copy() for m in self.matchers])
+
+    def replace(self, minquality=0):
+        return self if self._id is not None else NullMatcher()
+
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return max(m.max_quality() for m in self.matchers)
+
+    def supports(self, astype):
+        return False

@@ -192,6 +192,14 @@ def _term(raw: str) -> str:
     return normalize(raw)
 
 
+@lru_cache(maxsize=200_000)
+def _word(raw: str) -> tuple[str, str | None]:
+    """A word without part boundaries: its term and the term's stem, looked up once per spelling
+    (one cache lookup per word of a text instead of two Python calls)."""
+    term = normalize(raw)
+    return term, (stem(term) if term else None)
+
+
 def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
     """Normalized parts of one word (separated by ZWNJ, ZWSP, LRM, RLM or ALM), with their offsets."""
     if not _has_boundary(raw):
@@ -232,16 +240,17 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
     for m in _WORD_RE.finditer(text):
         raw = m.group()
         start, end = m.span()
-        if _has_boundary(raw):
+        if raw.isalpha() or not _has_boundary(raw):  # most words: letters only
+            term, word_base = _word(raw)
+            if not term:
+                continue
+            parts = None
+        else:
             parts = _parts(raw, start)
             if not parts:
                 continue
             term = "".join(p[0] for p in parts)
-        else:
-            term = _term(raw)
-            if not term:
-                continue
-            parts = None
+            word_base = stem(term) if len(parts) == 1 else None
         if (
             (prev_term in CLITIC_PREFIXES or term in CLITIC_SUFFIXES or term == INDEFINITE)
             and prev_end >= 0
@@ -255,7 +264,7 @@ def tokenize(text: str, start_pos: int = 0) -> Iterator[Token]:
                 yield _new(Token, (STEM_MARK + base, prev_start, end, pos, "stem"))
         if parts is None or len(parts) == 1:
             yield _new(Token, (term, start, end, pos, "word"))
-            base = stem(term)
+            base = word_base
             width = 1
         else:
             yield from _compound_tokens(parts, pos)

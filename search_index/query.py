@@ -24,11 +24,18 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-from typing import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
 
-from search_index.form_matching import BoostedTerm, stem_adds_documents
+from search_index.form_matching import (
+    AnyOf,
+    BoostedTerm,
+    PhraseSet,
+    stem_adds_documents,
+)
 from search_index.persian import (
     ZWNJ,
     clitic_splits,
@@ -236,6 +243,49 @@ def _in_index(reader, fieldname: str, terms: Sequence[str]) -> bool:
         return False
 
 
+class _Expansions:
+    """Expanded spellings per segment: (segments, prune, Spellings) → Whoosh query, the last
+    ``size`` used. A segment never changes once written (only documents get deleted from it), and
+    what an expansion reads of it — its vocabulary, its document frequencies (Whoosh does not
+    lower them for deletions) and whether a stem term adds a document to its exact term (a
+    deletion can only turn that from yes to no, so a kept stem term stays harmless) — is
+    therefore the same at every search: the same text searched again (another page, another
+    filter or sort, a saved search's alert) skips the term lookups and the postings walk."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_EXPANSIONS = _Expansions(4096)
+
+
+def _segments_key(reader) -> tuple[str, ...] | None:
+    """The ids of the segments ``reader`` reads (None when it reads no written segment)."""
+    segments = reader.segments() if hasattr(reader, "segments") else None
+    if not segments:
+        return None
+    return tuple(segment.segment_id() for segment in segments)
+
+
 class Spellings(wq.Query):
     """Alternative term sequences (a term or a phrase each) in one field; at search time each
     word may also take a two-part spelling found by ``lexicon_splits``; ``terms`` are more
@@ -295,7 +345,13 @@ class Spellings(wq.Query):
         in titles) every term that may match is there."""
         cached = self._expanded.get(prune)
         if cached is None or cached[0] is not reader:
-            cached = self._expanded[prune] = (reader, self._expand(reader, prune))
+            key = _segments_key(reader)
+            expanded = _EXPANSIONS.get((key, prune, self)) if key is not None else None
+            if expanded is None:
+                expanded = self._expand(reader, prune)
+                if key is not None:
+                    _EXPANSIONS.put((key, prune, self), expanded)
+            cached = self._expanded[prune] = (reader, expanded)
         return cached[1]
 
     def _expand(self, reader, prune: bool = False) -> wq.Query:
@@ -326,14 +382,22 @@ class Spellings(wq.Query):
                 if len(form) == 1 and form in present and exact and form not in sequences \
                         and not stem_adds_documents(reader, name, form[0], exact):
                     del present[form]
-        queries = [
-            BoostedTerm(name, seq[0], boost=boost) if len(seq) == 1 else wq.Phrase(name, list(seq), boost=boost)
-            for seq, boost in present.items()
-        ]
+        queries = [BoostedTerm(name, seq[0], boost=boost) for seq, boost in present.items() if len(seq) == 1]
+        by_length: dict[int, dict[tuple[str, ...], float]] = {}
+        for seq, boost in present.items():
+            if len(seq) > 1:
+                by_length.setdefault(len(seq), {})[seq] = boost
+        for phrases in by_length.values():
+            if prune and len(phrases) > 1:  # one pass for phrases that share their common words
+                queries.append(PhraseSet(name, phrases))
+            else:
+                queries += [wq.Phrase(name, list(seq), boost=boost) for seq, boost in phrases.items()]
         if not queries:
             return wq.NullQuery
         # Spellings of one word are one concept: score by the best, not the sum.
-        return queries[0] if len(queries) == 1 else wq.DisjunctionMax(queries)
+        if len(queries) == 1:
+            return queries[0]
+        return AnyOf(queries) if prune else wq.DisjunctionMax(queries)
 
     def expanded_terms(self, ixreader, phrases=True):
         return self.expand(ixreader).iter_all_terms(phrases=phrases)

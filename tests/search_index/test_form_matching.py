@@ -1,6 +1,8 @@
 """Word forms for less than two posting lists per word (search_index/form_matching.py): the
 stem term is left out of a segment where it adds no document, boosts are applied by the scorer,
-a search shares its unpickled blocks; none of it changes a hit, an order or a score."""
+a search shares its unpickled blocks, a quoted phrase's forms are matched in one pass
+(``PhraseSet``), a word's spellings are walked by one union (``AnyOf``), and a segment's
+expansion is kept for the next search; none of it changes a hit, an order or a score."""
 from __future__ import annotations
 
 import random
@@ -8,9 +10,15 @@ import random
 import pytest
 from whoosh import query as wq
 
+from search_index import form_matching
 from search_index import query as query_module
 from search_index.backend import SearchRequest
-from search_index.form_matching import BoostedTerm, stem_adds_documents
+from search_index.form_matching import (
+    AnyOf,
+    BoostedTerm,
+    PhraseSet,
+    stem_adds_documents,
+)
 from search_index.whoosh_backend import WhooshBackend, searching
 from tests.search_index.test_backend import doc
 
@@ -18,7 +26,8 @@ WORDS = ["تانکر", "تانکرها", "تانکرهای", "آب", "و", "خا
          "شهرها", "شورای", "در", "کارگران", "کارگر", "روستا", "روستاها", "قطعی", "استاندار", "استانداران"]
 QUERIES = ["تانکر", "خاموشی", "خاموشی‌ها", "کارگر", "شهر", "قطعی آب", "شورای شهر", '"شورای شهر"',
            '"قطعی آب"', "تانکر -برق", "روستا یا شهر", "استاندار", '"تانکرهای آب"', "عنوان:تانکر",
-           "title:«شهر»", "برق", "کارگران"]
+           "title:«شهر»", "برق", "کارگران", '"تانکر آب"', '"خاموشی برق"', '"روستا و شهر"',
+           '"شورای شهر" استاندار', '"کارگر روستا" یا تانکر', 'قطعی -"تانکر آب"']
 
 
 @pytest.fixture
@@ -103,3 +112,95 @@ class _no_cache:
 
     def __exit__(self, *exc):
         return False
+
+
+def _whooshs_own(monkeypatch):
+    """Whoosh's DisjunctionMax of plain phrases and terms instead of PhraseSet and AnyOf."""
+    monkeypatch.setattr(query_module, "PhraseSet", lambda name, phrases: wq.DisjunctionMax(
+        [wq.Phrase(name, list(seq), boost=boost) for seq, boost in phrases.items()]))
+    monkeypatch.setattr(query_module, "AnyOf", wq.DisjunctionMax)
+    query_module._EXPANSIONS.clear()
+
+
+def _counting(monkeypatch) -> dict:
+    made = {"PhraseSetMatcher": 0, "AnyOfMatcher": 0}
+    for name in made:
+        cls = getattr(form_matching, name)
+
+        class Counted(cls):
+            def __init__(self, *args, _name=name, **kwargs):
+                made[_name] += 1
+                super().__init__(*args, **kwargs)
+
+        monkeypatch.setattr(form_matching, name, Counted)
+    return made
+
+
+def test_one_pass_phrases_and_unions_find_what_whooshs_own_find_in_the_same_order(backend, monkeypatch):
+    made = _counting(monkeypatch)
+    ours = {(text, sort): results(backend, text, sort=sort) for text in QUERIES for sort in ("relevance", "newest")}
+    assert made["PhraseSetMatcher"] and made["AnyOfMatcher"], made  # both were walked
+    assert any(total for total, _ in ours.values())
+    _whooshs_own(monkeypatch)
+    for (text, sort), found in ours.items():
+        assert results(backend, text, sort=sort) == found, (text, sort)
+
+
+def test_phrase_set_and_any_of_are_only_the_matchers_query(backend):
+    """Highlighting and the title bonus read the plain expansion (terms and phrases)."""
+    reader = backend._searcher().reader()
+    spellings = query_module.Spellings("body", [("شورای", "شهر")], forms=[("شورای", "~شهر"), ("~شورا", "شهر")])
+    assert not any(isinstance(q, (PhraseSet, AnyOf)) for q in _walk(spellings.expand(reader)))
+    leaf = reader.leaf_readers()[0][0]
+    assert any(isinstance(q, (PhraseSet, AnyOf)) for q in _walk(spellings.expand(leaf, prune=True)))
+    with pytest.raises(ValueError):
+        PhraseSet("body", {("شورای", "شهر"): 1.0, ("شهر",): 0.4})  # phrases of one length only
+
+
+def _walk(query):
+    yield query
+    if not query.is_leaf():
+        for child in query.children():
+            yield from _walk(child)
+
+
+def test_a_segments_expansion_is_kept_for_the_next_search(backend, monkeypatch):
+    query_module._EXPANSIONS.clear()
+    calls = []
+    real = query_module.Spellings._expand
+    monkeypatch.setattr(query_module.Spellings, "_expand",
+                        lambda self, reader, prune=False: calls.append(prune) or real(self, reader, prune))
+    first = results(backend, '"شورای شهر" تانکر')
+    expanded = len(calls)
+    assert expanded
+    assert results(backend, '"شورای شهر" تانکر', sort="newest")[0] == first[0]
+    assert len(calls) == expanded  # the same segments: nothing expanded again
+    backend.index([doc(999, "تانکر", "شورای شهرها و تانکر")])  # a new segment
+    assert results(backend, '"شورای شهر" تانکر')[0] == first[0] + 1
+    assert len(calls) > expanded
+
+
+@pytest.mark.slow
+def test_real_articles_bench_queries_same_hits_order_and_scores_as_whooshs_own(tmp_path, monkeypatch):
+    """The search bench's 49 queries over the 1,500 real articles in two segments."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import shared_data
+    articles = []
+    for path in sorted(shared_data("persian-news").glob("*.json")):
+        articles += json.loads(path.read_text(encoding="utf-8"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_search import QUERIES as BENCH
+
+    backend = WhooshBackend(tmp_path / "ix", writable=True)
+    for first in (0, 750):
+        backend.index([doc(n + 1, a["title"], "\n".join([a.get("abstract", "")] + a["paragraphs"]))
+                       for n, a in enumerate(articles[first:first + 750], start=first)])
+    made = _counting(monkeypatch)
+    ours = {(text, sort): results(backend, text, sort=sort) for _, text in BENCH for sort in ("relevance", "newest")}
+    assert made["PhraseSetMatcher"] and made["AnyOfMatcher"]
+    _whooshs_own(monkeypatch)
+    for (text, sort), found in ours.items():
+        assert results(backend, text, sort=sort) == found, (text, sort)
