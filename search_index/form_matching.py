@@ -16,10 +16,20 @@ made issue 10's searches ~34 % slower at 200,000 items (bench/README.md). Here:
   (the same scores, one Python call less at every step of the stem term's matcher).
 * ``ExactPhraseMatcher``: an exact phrase checked with sets of positions (moved here from
   ``whoosh_backend.searching``, which installs it for ``wq.Phrase``).
+* ``AnyOf``: a word's spellings and stem term as one union that keeps its current document.
+  Whoosh's ``UnionMatcher`` is a binary tree that asks both children at every ``id()`` and
+  ``is_active()`` (its callers ask several times per document): those calls were most of the
+  extra Python calls of word forms at search time (cProfile over the bench's 392 searches at
+  40,000 items, against the code before word forms).
+* ``PhraseSet``: the sequences of one quoted phrase's forms («آموزش و پرورش», «~آموزش و پرورش»)
+  in one pass: one intersection of the slots (a slot of several terms is an ``AnyOf``), and each
+  document's positions read once for every sequence, where one phrase per sequence walked the
+  common word («و») and read its positions once per sequence. A first try of this idea with
+  Whoosh's binary unions in the slots cost 1.3–1.9 times the Python calls of the phrase class;
+  with ``AnyOf`` it costs fewer than the phrases one by one.
 
-Tried and dropped: one phrase matcher whose slots are the union of each word's exact and stem
-terms, instead of one phrase per sequence of forms: the same hits, but 1.3–1.9 times the Python
-calls of the phrase class (every candidate of the union checks positions).
+None of these changes a hit, an order or a score (``tests/search_index/test_form_matching.py``
+compares them with Whoosh's own matchers on random words and on the 1,500 real articles).
 """
 from __future__ import annotations
 
