@@ -22,12 +22,12 @@ from app.jalali import format_jalali_date
 from app.policy import can_edit_contact_settings, sees_all_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.case_queries import agency_by_slug
-from app.services.settings import DEFAULTS, get_setting, set_setting
+from app.services.settings import DaysSetting
 from models import Agency, Contact, Outlet
-from search_index.persian import ascii_digits, to_persian_digits
 
 SETTING_KEY = "contacts.lapsed_days"
 MIN_DAYS, MAX_DAYS = 1, 365
+LAPSED_DAYS = DaysSetting(SETTING_KEY, MIN_DAYS, MAX_DAYS)
 OVERVIEW_ROWS = 8  # lapsed outlets shown on an agency's dashboard
 
 
@@ -52,28 +52,19 @@ class OutletContact:
 
 def lapsed_days() -> int:
     """N: the setting when it is a whole number in range, else the default (30)."""
-    value = get_setting(SETTING_KEY)
-    ok = isinstance(value, int) and not isinstance(value, bool) and MIN_DAYS <= value <= MAX_DAYS
-    return value if ok else DEFAULTS[SETTING_KEY]
+    return LAPSED_DAYS.value()
 
 
 def parse_days(text) -> int:
     """A number of days as typed (any digits). :raise ServiceError: not a whole number from 1 to 365."""
-    value = ascii_digits(str(text if text is not None else "")).strip()
-    if not (value.isascii() and value.isdigit() and MIN_DAYS <= int(value) <= MAX_DAYS):
-        raise ServiceError(to_persian_digits(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
-                                               min=MIN_DAYS, max=MAX_DAYS, value=str(text or ""))))
-    return int(value)
+    return LAPSED_DAYS.parse(text)
 
 
 def set_lapsed_days(text, actor) -> int:
     """Store N (administrators), audited, commit. :raise NotAllowed, ServiceError."""
     if not can_edit_contact_settings(actor):
         raise NotAllowed(_("فقط مدیر سامانه مرز تماس ازدست‌رفته را تغییر می‌دهد."))
-    days = parse_days(text)
-    set_setting(SETTING_KEY, days, actor=actor, audit=True)
-    db.session.commit()
-    return days
+    return LAPSED_DAYS.save(text, actor)
 
 
 def local_outlets() -> list[Outlet]:

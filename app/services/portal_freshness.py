@@ -31,13 +31,13 @@ from app.extensions import db
 from app.jalali import jalali_month_range, to_jalali
 from app.policy import can_edit_portal_settings
 from app.scoping import current_scope
-from app.services import NotAllowed, ServiceError
-from app.services.settings import DEFAULTS, get_setting, set_setting
+from app.services import NotAllowed
+from app.services.settings import DaysSetting
 from models import Agency, Feed, Item, ItemSighting, PortalChange, PortalCheck
-from search_index.persian import ascii_digits, to_persian_digits
 
 SETTING_KEY = "portal.stale_days"
 MIN_DAYS, MAX_DAYS = 1, 365
+STALE_DAYS = DaysSetting(SETTING_KEY, MIN_DAYS, MAX_DAYS)
 
 __all__ = ["PortalFigures", "monthly_updates", "portal_figures", "rank_stalest", "stale_days"]
 
@@ -68,28 +68,19 @@ class PortalFigures:
 
 def stale_days() -> int:
     """N: the setting when it is a whole number in range, else the default (7)."""
-    value = get_setting(SETTING_KEY)
-    ok = isinstance(value, int) and not isinstance(value, bool) and MIN_DAYS <= value <= MAX_DAYS
-    return value if ok else DEFAULTS[SETTING_KEY]
+    return STALE_DAYS.value()
 
 
 def parse_days(text) -> int:
     """A number of days as typed (any digits). :raise ServiceError: not a whole number from 1 to 365."""
-    value = ascii_digits(str(text if text is not None else "")).strip()
-    if not (value.isascii() and value.isdigit() and MIN_DAYS <= int(value) <= MAX_DAYS):
-        raise ServiceError(to_persian_digits(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
-                                               min=MIN_DAYS, max=MAX_DAYS, value=str(text or ""))))
-    return int(value)
+    return STALE_DAYS.parse(text)
 
 
 def set_stale_days(text, actor) -> int:
     """Store N (the governorate: admins and supervisors), audited, commit. :raise NotAllowed, ServiceError."""
     if not can_edit_portal_settings(actor):
         raise NotAllowed(_("فقط استانداری مرز کهنگی درگاه‌ها را تغییر می‌دهد."))
-    days = parse_days(text)
-    set_setting(SETTING_KEY, days, actor=actor, audit=True)
-    db.session.commit()
-    return days
+    return STALE_DAYS.save(text, actor)
 
 
 def _agencies(agency_ids: list[int] | None) -> list[Agency]:

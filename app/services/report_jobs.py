@@ -1,5 +1,5 @@
-"""Handing a report out: at once, or as a job of the worker with its progress (the pattern of
-app/services/search_export_jobs.py, whose rules this copies).
+"""Handing a report out: at once, or as a job of the worker with its progress (the job store
+and the worker's loop of app/services/file_jobs.py, shared with the search exports).
 
 ``start_report`` builds a report of up to ``DIRECT_ROWS`` rows in the request; a larger one
 becomes a job: a ``settings`` row ``report_job:<token>`` holding the owner, the request (kind,
@@ -14,21 +14,18 @@ owner only and removed after ``KEEP_HOURS``.
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy import select, update
 
 from app.clock import utcnow
 from app.extensions import db
-from app.leases import claim_lease, new_owner, release_lease
 from app.scoping import agency_scope, scope_for_user
-from app.services import NotFound, ServiceError
+from app.services import ServiceError
 from app.services.documents import MIMETYPES
+from app.services.file_jobs import FileJobs, progress_percent, record_state
 from app.services.reports import (
     Document,
     ReportSpec,
@@ -36,8 +33,7 @@ from app.services.reports import (
     parse_report,
     report_rows,
 )
-from app.services.settings import set_setting
-from models import Setting, User
+from models import User
 
 KEY_PREFIX = "report_job:"
 LEASE = "reports.job_lease"
@@ -46,6 +42,8 @@ KEEP_HOURS = 24
 REUSE_MINUTES = 10  # the same report asked again within this time is the same job
 DIRECT_ROWS = 150  # rows a report may have to be built in the request
 STEPS = ("queued", "read", "rendered", "written")  # done = the index of the last step reached
+JOBS = FileJobs(KEY_PREFIX, LEASE, LEASE_SECONDS, "reports", KEEP_HOURS, REUSE_MINUTES,
+                not_found=lambda: _("این گزارش پیدا نشد."), file_format=lambda job: job["request"]["format"])
 
 
 @dataclass
@@ -60,9 +58,7 @@ class ReportStatus:
 
     @property
     def percent(self) -> int:
-        if self.state == "done":
-            return 100
-        return min(99, self.done * 100 // self.total) if self.total else 0
+        return progress_percent(self.state, self.done, self.total)
 
 
 def _request(spec: ReportSpec) -> dict:
@@ -80,80 +76,39 @@ def start_report(kind: str, agency_slug: str | None, period: str | None, fmt: st
     if rows <= DIRECT_ROWS and not force_job:
         return build_report(spec, actor=actor)
     wanted = _request(spec)
-    since = utcnow() - timedelta(minutes=REUSE_MINUTES)
-    for key, job in _jobs():
-        if (job["owner"] == actor.id and job["request"] == wanted and job["state"] != "failed"
-                and _created(job) >= since):
-            return _status(key, job)
-    token = secrets.token_urlsafe(16)
-    job = {"owner": actor.id, "request": wanted, "state": "queued", "done": 0, "total": len(STEPS) - 1,
-           "rows": rows, "filename": spec.filename, "created": utcnow().isoformat()}
-    set_setting(KEY_PREFIX + token, job)
-    db.session.commit()
-    return _status(KEY_PREFIX + token, job)
+    same = JOBS.reusable(actor.id, request=wanted)
+    if same is not None:
+        return _status(*same)
+    return _status(*JOBS.queue({"owner": actor.id, "request": wanted, "state": "queued", "done": 0,
+                                "total": len(STEPS) - 1, "rows": rows, "filename": spec.filename}))
 
 
 def report_status(token: str, *, actor) -> ReportStatus:
     """The state of one of the actor's report jobs. :raise NotFound: unknown, expired or another's."""
-    return _status(*_own_job(token, actor))
+    return _status(*JOBS.own_job(token, actor))
 
 
 def report_file(token: str, *, actor) -> tuple[Path, str, str]:
     """(path, download name, mimetype) of the actor's finished report.
     :raise NotFound: unknown, unfinished, expired or another user's report."""
-    job = _own_job(token, actor)[1]
-    path = _path(token, job["request"]["format"])
-    if job["state"] != "done" or not path.exists():
-        raise NotFound(_("این گزارش پیدا نشد."))
+    job, path = JOBS.finished_file(token, actor)
     return path, job["filename"], MIMETYPES[job["request"]["format"]]
 
 
-def _own_job(token: str, actor) -> tuple[str, dict]:
-    key = KEY_PREFIX + (token or "")
-    row = db.session.get(Setting, key) if len(key) <= 64 else None
-    if row is None or not isinstance(row.value, dict) or row.value.get("owner") != getattr(actor, "id", None):
-        raise NotFound(_("این گزارش پیدا نشد."))
-    return key, row.value
-
-
 def _status(key: str, job: dict) -> ReportStatus:
-    return ReportStatus(key[len(KEY_PREFIX):], job["request"]["kind"], job["request"]["format"], job["state"],
+    return ReportStatus(JOBS.token(key), job["request"]["kind"], job["request"]["format"], job["state"],
                         job["done"], job["total"], job["filename"])
-
-
-def _jobs() -> list[tuple[str, dict]]:
-    rows = db.session.scalars(select(Setting).where(Setting.key.startswith(KEY_PREFIX)).order_by(Setting.updated_at))
-    return [(row.key, row.value) for row in rows if isinstance(row.value, dict)]
-
-
-def _created(job: dict) -> datetime:
-    return datetime.fromisoformat(job["created"])
-
-
-def _folder() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / "reports"
-
-
-def _path(token: str, fmt: str) -> Path:
-    return _folder() / f"{token}.{fmt}"
 
 
 # --- the worker's job ---------------------------------------------------------------------------
 
 
-def _record(key: str, job: dict) -> None:
-    """Store the job's state on a connection of its own (the report's read session stays open)."""
-    with db.engine.begin() as conn:
-        conn.execute(update(Setting).where(Setting.key == key).values(value=job, updated_at=utcnow()))
-
-
 def write_report(key: str, job: dict, renew=lambda: None) -> bool:
     """Build one report's file (again from the start: idempotent), recording each step; False when
     the owner may no longer have it (the job fails)."""
-    token = key[len(KEY_PREFIX):]
     owner = db.session.get(User, job["owner"], execution_options={"unscoped": True})
     job = {**job, "state": "running", "done": 0}
-    _record(key, job)
+    record_state(key, job)
     request = job["request"]
     try:
         if owner is None or not owner.is_active:
@@ -161,63 +116,26 @@ def write_report(key: str, job: dict, renew=lambda: None) -> bool:
         spec = parse_report(request["kind"], request["agency"], request["period"], request["format"], actor=owner)
     except ServiceError:  # the owner may no longer read this agency's reports
         db.session.rollback()
-        _record(key, {**job, "state": "failed"})
+        record_state(key, {**job, "state": "failed"})
         return False
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    final = _path(token, request["format"])
-    part = final.with_name(final.name + ".part")
+    part, final = JOBS.new_file(key, job)
 
     def step(name: str) -> None:
-        _record(key, {**job, "done": STEPS.index(name)})
+        record_state(key, {**job, "done": STEPS.index(name)})
         renew()
 
     document = build_report(spec, actor=owner, progress=step)
     part.write_bytes(document.data)
     os.replace(part, final)
     db.session.rollback()  # end the read transaction
-    _record(key, {**job, "state": "done", "done": STEPS.index("written"), "finished": utcnow().isoformat()})
+    record_state(key, {**job, "state": "done", "done": STEPS.index("written"), "finished": utcnow().isoformat()})
     return True
-
-
-def _remove_old() -> int:
-    """Delete reports (row and file) older than KEEP_HOURS."""
-    limit = utcnow() - timedelta(hours=KEEP_HOURS)
-    removed = 0
-    for key, job in _jobs():
-        if _created(job) < limit:
-            final = _path(key[len(KEY_PREFIX):], job["request"]["format"])
-            for path in (final, final.with_name(final.name + ".part")):
-                path.unlink(missing_ok=True)
-            db.session.delete(db.session.get(Setting, key))
-            removed += 1
-    db.session.commit()
-    return removed
 
 
 def report_jobs_job(app: Flask) -> str:
     """Build the queued reports (one worker at a time), then remove the expired ones."""
-    owner = new_owner()
-    if not claim_lease(LEASE, owner, LEASE_SECONDS):
-        return "busy: another worker builds the reports"
-    written = failed = 0
-    try:
-        for key, job in _jobs():
-            if job["state"] not in ("queued", "running"):  # running: its writer died (we hold the lease)
-                continue
-            db.session.rollback()
-            try:
-                ok = write_report(key, job, renew=lambda: claim_lease(LEASE, owner, LEASE_SECONDS))
-            except Exception:
-                db.session.rollback()
-                _record(key, {**job, "state": "failed"})
-                ok = False
-                current_app.logger.exception("report job %s failed", key)
-            written, failed = written + ok, failed + (not ok)
-        removed = _remove_old()
-    finally:
-        release_lease(LEASE, owner)
-    return f"{written} reports written, {failed} failed, {removed} removed"
+    return JOBS.run(write_report, noun="reports", busy="busy: another worker builds the reports",
+                    failure="report job %s failed")
 
 
 def register_jobs(app: Flask) -> None:

@@ -1,9 +1,15 @@
 """Key/value settings kept in the database (editable by admins at run time)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
 from app.extensions import db
+from app.services import ServiceError
 from app.services.audit import record
 from models import Setting, utcnow
+from search_index.persian import ascii_digits, to_persian_digits
 
 # Defaults for every setting; the calendar and the worker read these.
 DEFAULTS: dict[str, object] = {
@@ -57,3 +63,35 @@ def record_heartbeat(pid: int) -> None:
     """The worker is alive (the dashboard shows it): one short transaction."""
     set_setting("worker.heartbeat", {"at": utcnow().isoformat(), "pid": pid})
     db.session.commit()
+
+
+@dataclass(frozen=True)
+class DaysSetting:
+    """A setting holding a number of days from ``minimum`` to ``maximum`` (its default in DEFAULTS):
+    read, parsed as typed and saved by the modules that own it (portal_freshness, contact_lapsed)."""
+
+    key: str
+    minimum: int
+    maximum: int
+
+    def value(self) -> int:
+        """The setting when it is a whole number in range, else its default."""
+        value = get_setting(self.key)
+        ok = isinstance(value, int) and not isinstance(value, bool) and self.minimum <= value <= self.maximum
+        return value if ok else DEFAULTS[self.key]
+
+    def parse(self, text) -> int:
+        """A number of days as typed (any digits). :raise ServiceError: not a whole number in range."""
+        value = ascii_digits(str(text if text is not None else "")).strip()
+        if not (value.isascii() and value.isdigit() and self.minimum <= int(value) <= self.maximum):
+            raise ServiceError(to_persian_digits(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
+                                                   min=self.minimum, max=self.maximum, value=str(text or ""))))
+        return int(value)
+
+    def save(self, text, actor) -> int:
+        """Parse and store the days, audited, commit; the caller has checked that ``actor`` may.
+        :raise ServiceError: see ``parse``."""
+        days = self.parse(text)
+        set_setting(self.key, days, actor=actor, audit=True)
+        db.session.commit()
+        return days

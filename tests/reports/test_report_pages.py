@@ -92,8 +92,8 @@ def test_progress_is_recorded_step_by_step_and_a_killed_job_is_built_again(app, 
     status = start_report("media", "water", "1405-02", "xlsx", actor=world.desk.supervisor, force_job=True)
     assert (status.state, status.done, status.total, status.percent) == ("queued", 0, 3, 0)
     seen = []
-    real = jobs._record
-    monkeypatch.setattr(jobs, "_record", lambda key, job: (seen.append((job["state"], job["done"])), real(key, job)))
+    real = jobs.record_state
+    monkeypatch.setattr(jobs, "record_state", lambda key, job: (seen.append((job["state"], job["done"])), real(key, job)))
     # A worker killed half-way left the job "running" at step 1 and half a file.
     row = db.session.get(Setting, jobs.KEY_PREFIX + status.token)
     row.value = {**row.value, "state": "running", "done": 1}
