@@ -144,14 +144,15 @@ def _status(key: str, job: dict) -> ExportStatus:
 # --- the worker's job ---------------------------------------------------------------------------
 
 
-def write_export(key: str, job: dict, renew=lambda: None) -> None:
-    """Write one export's file (again from the start: idempotent), recording its progress."""
+def write_export(key: str, job: dict, renew=lambda: None) -> bool:
+    """Write one export's file (again from the start: idempotent), recording its progress; False
+    when its owner is gone or deactivated (the job fails)."""
     owner = db.session.get(User, job["owner"])
     job = {**job, "state": "running", "done": 0}
     record_state(key, job)
     if owner is None or not owner.is_active:
         record_state(key, {**job, "state": "failed"})
-        return
+        return False
     part, final = JOBS.new_file(key, job)
 
     written = 0
@@ -177,6 +178,7 @@ def write_export(key: str, job: dict, renew=lambda: None) -> None:
     os.replace(part, final)
     db.session.rollback()  # end the read transaction
     record_state(key, {**job, "state": "done", "done": written, "finished": utcnow().isoformat()})
+    return True
 
 
 def exports_job(app: Flask) -> str:

@@ -168,3 +168,13 @@ def test_expired_exports_are_removed(app, world, monkeypatch):
     assert not path.exists()
     with pytest.raises(NotFound):
         export_status(status.token, actor=users["supervisor"])
+
+
+def test_an_export_whose_owner_was_deactivated_fails_and_is_counted_failed(app, world, monkeypatch):
+    _, users = world
+    monkeypatch.setattr(jobs, "DIRECT_ROWS", 1)
+    status = start_export(SearchRequest(text="قطعی آب"), "csv", actor=users["water"])
+    users["water"].is_active_account = False
+    db.session.commit()
+    assert exports_job(app).startswith("0 exports written, 1 failed")
+    assert db.session.get(Setting, jobs.KEY_PREFIX + status.token).value["state"] == "failed"
