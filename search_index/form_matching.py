@@ -230,21 +230,24 @@ class PhraseSetMatcher(SpanWrappingMatcher):
 
 
 class AnyOf(wq.Query):
-    """Alternatives scored by the best one on the document (as ``wq.DisjunctionMax`` with its
-    score counting only the sub-matchers on the document), walked by ``AnyOfMatcher``. Only
-    the query of one segment's matcher (``Spellings.expand`` with ``prune``) uses it."""
+    """Alternatives walked by ``AnyOfMatcher``, scored by the best one on the document (as
+    ``wq.DisjunctionMax`` with its score counting only the sub-matchers on the document) or, with
+    ``total``, by the sum of those on it (as ``wq.Or``; Whoosh adds them up in the order of its
+    tree of unions, so a total may differ in the last bit of the float). Used for the query of one segment's matcher (``Spellings.expand`` with
+    ``prune``) and the title bonus (``whoosh_backend.searching.build_query``)."""
 
-    def __init__(self, subqueries):
+    def __init__(self, subqueries, total: bool = False):
         self.subqueries = list(subqueries)
+        self.total = total
 
     def __eq__(self, other):
-        return type(self) is type(other) and self.subqueries == other.subqueries
+        return type(self) is type(other) and (self.subqueries, self.total) == (other.subqueries, other.total)
 
     def __hash__(self):
-        return hash(tuple(self.subqueries))
+        return hash((tuple(self.subqueries), self.total))
 
     def __repr__(self):
-        return f"AnyOf({self.subqueries!r})"
+        return f"AnyOf({self.subqueries!r}, total={self.total})"
 
     def children(self):
         return iter(self.subqueries)
@@ -260,7 +263,7 @@ class AnyOf(wq.Query):
         matchers = [m for m in matchers if m.is_active()]
         if not matchers:
             return NullMatcher()
-        return matchers[0] if len(matchers) == 1 else AnyOfMatcher(matchers)
+        return matchers[0] if len(matchers) == 1 else AnyOfMatcher(matchers, total=self.total)
 
 
 class AnyOfMatcher(Matcher):
@@ -269,9 +272,10 @@ class AnyOfMatcher(Matcher):
     ``UnionMatcher`` tree does (measured: unions of a word and its stem term were most of the
     extra Python calls of word forms at search time, bench/README.md)."""
 
-    def __init__(self, matchers):
+    def __init__(self, matchers, total: bool = False):
         self.matchers = [m for m in matchers if m.is_active()]  # kept so: every child is active
         self._id = min(m.id() for m in self.matchers) if self.matchers else None
+        self.total = total
 
     def is_active(self):
         return self._id is not None
@@ -321,7 +325,9 @@ class AnyOfMatcher(Matcher):
 
     def score(self):
         current = self._id
-        return max(m.score() for m in self.matchers if m.id() == current)
+        if not self.total:
+            return max(m.score() for m in self.matchers if m.id() == current)
+        return sum(m.score() for m in self.matchers if m.id() == current)
 
     def weight(self):
         current = self._id
@@ -344,7 +350,7 @@ class AnyOfMatcher(Matcher):
                 yield from m.matching_terms(current)
 
     def copy(self):
-        return AnyOfMatcher([m.copy() for m in self.matchers])
+        return AnyOfMatcher([m.copy() for m in self.matchers], total=self.total)
 
     def replace(self, minquality=0):
         return self if self._id is not None else NullMatcher()
@@ -357,3 +363,4 @@ class AnyOfMatcher(Matcher):
 
     def supports(self, astype):
         return False
+

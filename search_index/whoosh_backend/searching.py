@@ -40,7 +40,7 @@ from whoosh.util.times import datetime_to_long
 
 from app.clock import local_day_bounds, naive_utc
 from search_index.backend import SearchRequest
-from search_index.form_matching import ExactPhraseMatcher
+from search_index.form_matching import AnyOf, ExactPhraseMatcher
 from search_index.persian import is_stopword
 from search_index.query import Spellings, parse_user_query
 
@@ -190,7 +190,8 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
                                        if not is_stopword(term) and ("title", term) in reader})
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)
-        query = wq.AndMaybe(query, wq.Or([wq.Term("title", term) for term in titled]))
+        bonus = [wq.Term("title", term) for term in titled]
+        query = wq.AndMaybe(query, bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True))
     for field, values in (("outlet", request.outlet_ids if request else ()),
                           ("agencies", request.agencies if request and not request.statuses else ()),
                           ("routes", route_terms(request, reader) if request and request.statuses else ())):
