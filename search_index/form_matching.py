@@ -190,7 +190,18 @@ class PhraseSetMatcher(SpanWrappingMatcher):
     def __init__(self, child, phrases):
         self.phrases = phrases  # [(leaf matchers in slot order, boost)]
         self.width = len(phrases[0][0])
+        # Each leaf numbered once (a leaf stands in one slot): [(leaf numbers, leaves, boost)].
+        self.leaves: list = []
+        numbers: dict[int, int] = {}
+        self._numbered = []
+        for leaves, boost in phrases:
+            for offset, leaf in enumerate(leaves):
+                if id(leaf) not in numbers:
+                    numbers[id(leaf)] = len(self.leaves)
+                    self.leaves.append((leaf, offset))
+            self._numbered.append((tuple(numbers[id(leaf)] for leaf in leaves), leaves, boost))
         self._matched: list = []
+        self._starts: set = set()
         super().__init__(child)
 
     def copy(self):
@@ -203,30 +214,40 @@ class PhraseSetMatcher(SpanWrappingMatcher):
         return False
 
     def _get_spans(self):
+        """The start positions of the phrases found on the current document (a set: what
+        ``SpanWrappingMatcher`` tests for truth); ``spans()`` makes Span objects of them."""
         doc = self.child.id()
-        shifted: dict = {}  # id(leaf matcher) → its positions less its slot (a leaf has one slot)
-        matched, spans = [], set()
-        for leaves, boost in self.phrases:
+        shifted = [None] * len(self.leaves)  # a leaf's positions less its slot, read once
+        matched, found_starts = [], set()
+        for numbers, leaves, boost in self._numbered:
             starts = None
-            for offset, leaf in enumerate(leaves):
-                key = id(leaf)
-                found = shifted.get(key)
+            for n in numbers:
+                found = shifted[n]
                 if found is None:
-                    if not leaf.is_active() or leaf.id() != doc:
-                        found = shifted[key] = set()
+                    leaf, offset = self.leaves[n]
+                    if leaf.is_active() and leaf.id() == doc:
+                        found = {p - offset for p in leaf.value_as("positions")}
                     else:
-                        found = shifted[key] = {p - offset for p in leaf.value_as("positions")}
+                        found = _NOWHERE
+                    shifted[n] = found
                 starts = found if starts is None else starts & found
                 if not starts:
                     break
             if starts:
                 matched.append((leaves, boost))
-                spans.update(starts)
+                found_starts |= starts
         self._matched = matched
-        return [Span(start, start + self.width - 1) for start in sorted(spans)]
+        self._starts = found_starts
+        return found_starts
+
+    def spans(self):
+        return [Span(start, start + self.width - 1) for start in sorted(self._starts)]
 
     def score(self):
         return max(boost * sum(leaf.score() for leaf in leaves) for leaves, boost in self._matched)
+
+
+_NOWHERE: frozenset = frozenset()
 
 
 class AnyOf(wq.Query):
