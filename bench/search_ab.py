@@ -75,7 +75,7 @@ def run_child(python: str, mode: str, tree: str, folder: Path, args) -> dict:
 
 def percentiles(values: list[float]) -> dict:
     values = sorted(values)
-    pick = lambda q: values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    pick = lambda q: values[min(len(values) - 1, round(q * (len(values) - 1)))]
     return {"n": len(values), "p50": round(pick(0.5), 1), "p95": round(pick(0.95), 1), "max": round(values[-1], 1)}
 
 
