@@ -73,16 +73,6 @@ def run_child(python: str, mode: str, tree: str, folder: Path, args) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def percentiles(values: list[float]) -> dict:
-    values = sorted(values)
-    pick = lambda q: values[min(len(values) - 1, round(q * (len(values) - 1)))]
-    return {"n": len(values), "p50": round(pick(0.5), 1), "p95": round(pick(0.95), 1), "max": round(values[-1], 1)}
-
-
-def load_average() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", help="the baseline checkout (a directory)")
@@ -102,6 +92,8 @@ def main() -> None:
         return
     if not args.baseline:
         parser.error("--baseline is required")
+    # This checkout's helpers; imported here, not at the top: a child imports its own checkout's.
+    from bench_search import load_average, percentiles
     sides = {"baseline": str(Path(args.baseline).resolve()), "current": str(HERE.parent)}
     python = sys.executable
     out: dict = {"items": args.items, "procs": args.procs, "rounds": args.rounds, "passes": args.passes,

@@ -180,15 +180,17 @@ class PhraseSet(wq.Query):
         for i, slot in enumerate(slots):
             live = [m for m in slot.values() if id(m) in used[i]]
             slot_matchers.append(live[0] if len(live) == 1 else AnyOfMatcher(live))
-        return PhraseSetMatcher(make_binary_tree(IntersectionMatcher, slot_matchers), phrases)
+        return PhraseSetMatcher(make_binary_tree(IntersectionMatcher, slot_matchers), phrases,
+                                rebuild=lambda: self.matcher(searcher, context))
 
 
 class PhraseSetMatcher(SpanWrappingMatcher):
     """The matcher of ``PhraseSet``: a document of the slots' intersection matches when one of
     the phrases has its words at consecutive positions there."""
 
-    def __init__(self, child, phrases):
+    def __init__(self, child, phrases, rebuild):
         self.phrases = phrases  # [(leaf matchers in slot order, boost)]
+        self._rebuild = rebuild  # a new matcher of the same query, at its start
         self.width = len(phrases[0][0])
         # Each leaf numbered once (a leaf stands in one slot): [(leaf numbers, leaves, boost)].
         self.leaves: list = []
@@ -205,7 +207,12 @@ class PhraseSetMatcher(SpanWrappingMatcher):
         super().__init__(child)
 
     def copy(self):
-        raise NotImplementedError("PhraseSetMatcher shares its leaf matchers; it is not copied")
+        """A new matcher at this one's document (its leaves are shared with the slots' unions,
+        so a copy is built again rather than copied piece by piece)."""
+        matcher = self._rebuild()
+        if self.is_active() and matcher.is_active():
+            matcher.skip_to(self.id())
+        return matcher
 
     def replace(self, minquality=0):
         return self if self.is_active() else NullMatcher()

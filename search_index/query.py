@@ -24,8 +24,6 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
@@ -59,6 +57,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     joinable,
     lex,
 )
+from search_index.segment_cache import SegmentCache, segments_key
 
 MAX_PHRASE_VARIANTS = 8
 MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
@@ -243,47 +242,7 @@ def _in_index(reader, fieldname: str, terms: Sequence[str]) -> bool:
         return False
 
 
-class _Expansions:
-    """Expanded spellings per segment: (segments, prune, Spellings) → Whoosh query, the last
-    ``size`` used. A segment never changes once written (only documents get deleted from it), and
-    what an expansion reads of it — its vocabulary, its document frequencies (Whoosh does not
-    lower them for deletions) and whether a stem term adds a document to its exact term (a
-    deletion can only turn that from yes to no, so a kept stem term stays harmless) — is
-    therefore the same at every search: the same text searched again (another page, another
-    filter or sort, a saved search's alert) skips the term lookups and the postings walk."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-_EXPANSIONS = _Expansions(4096)
-
-
-def _segments_key(reader) -> tuple[str, ...] | None:
-    """The ids of the segments ``reader`` reads (None when it reads no written segment)."""
-    segments = reader.segments() if hasattr(reader, "segments") else None
-    if not segments:
-        return None
-    return tuple(segment.segment_id() for segment in segments)
+_EXPANSIONS = SegmentCache(4096)  # expanded spellings: (segments, prune, Spellings) → query
 
 
 class Spellings(wq.Query):
@@ -345,7 +304,7 @@ class Spellings(wq.Query):
         in titles) every term that may match is there."""
         cached = self._expanded.get(prune)
         if cached is None or cached[0] is not reader:
-            key = _segments_key(reader)
+            key = segments_key(reader)
             expanded = _EXPANSIONS.get((key, prune, self)) if key is not None else None
             if expanded is None:
                 expanded = self._expand(reader, prune)

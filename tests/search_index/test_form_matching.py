@@ -12,9 +12,8 @@ from whoosh import query as wq
 
 from search_index import form_matching
 from search_index import query as query_module
-from search_index.backend import SearchRequest
+from search_index.backend import HitText, SearchRequest
 from search_index.form_matching import (
-    AnyOf,
     BoostedTerm,
     PhraseSet,
     stem_adds_documents,
@@ -147,22 +146,38 @@ def test_one_pass_phrases_and_unions_find_what_whooshs_own_find_in_the_same_orde
         assert results(backend, text, sort=sort) == found, (text, sort)
 
 
-def test_phrase_set_and_any_of_are_only_the_matchers_query(backend):
-    """Highlighting and the title bonus read the plain expansion (terms and phrases)."""
-    reader = backend._searcher().reader()
-    spellings = query_module.Spellings("body", [("شورای", "شهر")], forms=[("شورای", "~شهر"), ("~شورا", "شهر")])
-    assert not any(isinstance(q, (PhraseSet, AnyOf)) for q in _walk(spellings.expand(reader)))
-    leaf = reader.leaf_readers()[0][0]
-    assert any(isinstance(q, (PhraseSet, AnyOf)) for q in _walk(spellings.expand(leaf, prune=True)))
+def test_a_quoted_phrase_found_in_another_form_is_highlighted_where_it_stands(tmp_path):
+    backend = WhooshBackend(tmp_path / "ix", writable=True)
+    backend.index([doc(1, "خبر روز", "نشست شورای شهرها و روستاها امروز برگزار شد"),
+                   doc(2, "خبر دیگر", "شورای شهر تهران تشکیل جلسه داد")])
+
+    def fetch(keys):
+        bodies = {"item:1": "نشست شورای شهرها و روستاها امروز برگزار شد", "item:2": "شورای شهر تهران تشکیل جلسه داد"}
+        return {key: HitText("خبر", bodies[key]) for key in keys}
+
+    found = backend.search(SearchRequest('"شورای شهر"'), fetch)
+    assert [hit.key for hit in found.hits] == ["item:2", "item:1"]  # the exact form first
+    snippets = {hit.key: hit.snippet_html for hit in found.hits}
+    assert "<mark>شورای</mark> <mark>شهرها</mark>" in snippets["item:1"]
+    assert "<mark>شورای</mark> <mark>شهر</mark>" in snippets["item:2"]
     with pytest.raises(ValueError):
         PhraseSet("body", {("شورای", "شهر"): 1.0, ("شهر",): 0.4})  # phrases of one length only
 
 
-def _walk(query):
-    yield query
-    if not query.is_leaf():
-        for child in query.children():
-            yield from _walk(child)
+def test_a_copied_phrase_matcher_walks_the_same_documents_from_where_it_stood(backend):
+    searcher = backend._searcher()
+    phrases = PhraseSet("body", {("شورای", "شهر"): 1.0, ("شورای", "~شهر"): 0.4})
+    for segment, _ in searcher.leaf_searchers():
+        matcher = phrases.matcher(segment)
+        if not matcher.is_active():
+            continue
+        matcher.next()
+        copy = matcher.copy()
+        remaining = list(copy.all_ids())
+        assert remaining and remaining == list(matcher.all_ids())
+        break
+    else:
+        pytest.fail("no segment holds the phrase")
 
 
 def test_a_segments_expansion_is_kept_for_the_next_search(backend, monkeypatch):
