@@ -1,0 +1,152 @@
+"""Training a ``TextModel`` from labelled items (scikit-learn; only the worker and the benches
+import this module).
+
+Method, written down for every model version in its ``meta["method"]``:
+
+1. Features (app/learning/features.py) kept when at least ``MIN_DF`` training items have them
+   (at most ``MAX_FEATURES``, the most frequent); TF-IDF with sublinear term frequency and smooth
+   idf, rows L2-normalized.
+2. One logistic regression per label (one-vs-rest), L2, ``class_weight="balanced"`` (an agency's
+   items are a few per cent of the news), trained on the items that carry that label: a decision
+   about one agency says nothing about another (the caller decides which implicit negatives to
+   give).
+3. Calibration: the scores of a stratified k-fold cross-validation over the training items give
+   the Platt scaling (a logistic fit of label on score) and the routing threshold: the lowest
+   calibrated probability at which the cross-validated predictions reach ``precision`` with at
+   least ``MIN_ROUTED`` true positives. A label that never reaches it routes nothing (``inf``):
+   it only suggests. The final model is fitted on all its training items.
+4. A label with fewer than ``MIN_POSITIVES`` positives or negatives is not learnt (probability 0).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from app.learning.features import Features
+from app.learning.model import TextModel
+
+MIN_DF = 2
+MAX_FEATURES = 300_000
+MIN_POSITIVES = 3
+MIN_ROUTED = 3
+C = 8.0
+PRECISION = 0.80
+SUGGEST = 0.35
+
+
+@dataclass
+class Example:
+    """One labelled item: its features and, per label it carries, True (belongs) or False."""
+    features: Features
+    labels: dict[str, bool]
+    key: str = ""  # where it came from (an item id, an article link): for the held-back split
+
+
+def train(examples: list[Example], labels: list[str], *, precision: float = PRECISION, c: float = C,
+          seed: int = 0) -> TextModel:
+    """A model of ``labels`` trained on ``examples`` (see the module's method)."""
+    vocabulary, idf = _vocabulary([e.features for e in examples])
+    matrix = _matrix([e.features for e in examples], vocabulary, idf)
+    n_features = len(vocabulary)
+    coef = np.zeros((len(labels), n_features), np.float32)
+    intercept = np.zeros(len(labels), np.float32)
+    platt = np.tile(np.array([0.0, -30.0], np.float32), (len(labels), 1))  # unlearnt: probability 0
+    route = np.full(len(labels), np.inf, np.float32)
+    counts, cv_figures = {}, {}
+    for i, label in enumerate(labels):
+        rows = [r for r, e in enumerate(examples) if label in e.labels]
+        y = np.array([examples[r].labels[label] for r in rows], bool)
+        positives, negatives = int(y.sum()), int((~y).sum())
+        counts[label] = {"positive": positives, "negative": negatives}
+        if positives < MIN_POSITIVES or negatives < MIN_POSITIVES:
+            continue
+        x = matrix[rows]
+        cv_scores = _cross_validated_scores(x, y, c, seed)
+        a, b = _platt(cv_scores, y)
+        calibrated = 1.0 / (1.0 + np.exp(-(a * cv_scores + b)))
+        route[i], cv_figures[label] = _threshold(calibrated, y, precision)
+        model = _classifier(c, seed).fit(x, y)
+        coef[i], intercept[i], platt[i] = model.coef_[0], model.intercept_[0], (a, b)
+    meta = {
+        "examples": len(examples), "features": n_features, "label_counts": counts, "cross_validated": cv_figures,
+        "method": {"features": "stems, word pairs, character 3-4-grams of the shared Persian analysis; "
+                               "title counted twice", "min_df": MIN_DF, "max_features": MAX_FEATURES,
+                   "model": "one-vs-rest logistic regression (L2, balanced classes)", "C": c,
+                   "calibration": "Platt scaling on stratified k-fold scores", "precision": precision,
+                   "min_routed": MIN_ROUTED, "suggest": SUGGEST},
+    }
+    return TextModel(labels=list(labels), vocabulary=vocabulary, idf=idf, coef=coef, intercept=intercept,
+                     platt=platt, route=route, suggest=SUGGEST, meta=meta)
+
+
+def _vocabulary(rows: list[Features]) -> tuple[dict[str, int], np.ndarray]:
+    df: dict[str, int] = {}
+    for features in rows:
+        for name in features.counts:
+            df[name] = df.get(name, 0) + 1
+    kept = sorted((name for name, n in df.items() if n >= MIN_DF), key=lambda name: (-df[name], name))
+    kept = sorted(kept[:MAX_FEATURES])
+    n = len(rows)
+    idf = np.array([math.log((1 + n) / (1 + df[name])) + 1.0 for name in kept], np.float32)
+    return {name: j for j, name in enumerate(kept)}, idf
+
+
+def _matrix(rows: list[Features], vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for features in rows:
+        cols, values = [], []
+        for name, count in features.counts.items():
+            j = vocabulary.get(name)
+            if j is not None:
+                cols.append(j)
+                values.append((1.0 + math.log(count)) * idf[j])
+        norm = math.sqrt(sum(v * v for v in values)) or 1.0
+        indices.extend(cols)
+        data.extend(v / norm for v in values)
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.asarray(data, np.float32), np.asarray(indices, np.int64), np.asarray(indptr)),
+                             shape=(len(rows), len(vocabulary)))
+
+
+def _classifier(c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=seed)
+
+
+def _cross_validated_scores(x, y: np.ndarray, c: float, seed: int) -> np.ndarray:
+    folds = max(2, min(5, int(y.sum()), int((~y).sum())))
+    scores = np.zeros(len(y), np.float64)
+    for train_rows, test_rows in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+        model = _classifier(c, seed).fit(x[train_rows], y[train_rows])
+        scores[test_rows] = model.decision_function(x[test_rows])
+    return scores
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    fit = LogisticRegression(C=1e6, solver="lbfgs").fit(scores.reshape(-1, 1), y)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+
+
+def _threshold(probability: np.ndarray, y: np.ndarray, precision: float) -> tuple[float, dict]:
+    """The lowest probability whose predictions reach ``precision`` with ``MIN_ROUTED`` hits."""
+    order = np.argsort(-probability, kind="stable")
+    hits = np.cumsum(y[order])
+    taken = np.arange(1, len(y) + 1)
+    best = math.inf
+    for k in range(len(y) - 1, -1, -1):  # from the widest cut down: the first that holds is the lowest
+        if hits[k] >= MIN_ROUTED and hits[k] / taken[k] >= precision:
+            if k + 1 < len(y) and probability[order[k + 1]] == probability[order[k]]:
+                continue  # ties cut together
+            best = float(probability[order[k]])
+            break
+    figures = {"positives": int(y.sum())}
+    if math.isfinite(best):
+        chosen = probability >= best
+        tp = int((chosen & y).sum())
+        figures.update(threshold=round(best, 4), precision=round(tp / int(chosen.sum()), 3),
+                       recall=round(tp / int(y.sum()), 3))
+    return best, figures
