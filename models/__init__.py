@@ -32,7 +32,13 @@ from models.conference import (
            ConferenceQuestion,
            PressConference,
 )
-from models.contact import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact, contact_cases, contact_items
+from models.contact import (
+           CONTACT_CHANNELS,
+           CONTACT_DIRECTIONS,
+           Contact,
+           contact_cases,
+           contact_items,
+)
 from models.directory import (
            HANDLE_KINDS,
            PHONE_LABELS,
@@ -51,6 +57,12 @@ from models.evidence import (
 )
 from models.feed import Feed
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
+from models.learning import (
+           MODEL_STATES,
+           SUGGESTION_STATES,
+           ClassifierModel,
+           RouteSuggestion,
+)
 from models.outlet import OUTLET_KINDS, OUTLET_SCOPES, Outlet
 from models.portal import PortalChange, PortalCheck
 from models.question_label import QuestionLabel
@@ -80,6 +92,7 @@ __all__ = [
            "COVERAGE_STATES",
            "EVIDENCE_CLAUSE_NUMBERS",
            "HANDLE_KINDS",
+           "MODEL_STATES",
            "NOTICE_KINDS",
            "OPEN_STATUSES",
            "OUTLET_KINDS",
@@ -87,9 +100,10 @@ __all__ = [
            "PHONE_LABELS",
            "PREFERRED_CHANNELS",
            "ROLES",
-           "RSVP_STATES",
            "ROUTED_STATUSES",
            "ROUTE_STATUSES",
+           "RSVP_STATES",
+           "SUGGESTION_STATES",
            "Agency",
            "AgencyOwned",
            "AuditEntry",
@@ -99,6 +113,7 @@ __all__ = [
            "CasePublication",
            "CaseRefCounter",
            "CaseSource",
+           "ClassifierModel",
            "ConferenceCommitment",
            "ConferenceCoverage",
            "ConferenceEvent",
@@ -125,6 +140,7 @@ __all__ = [
            "PublicQuestion",
            "QuestionLabel",
            "RecoveryCode",
+           "RouteSuggestion",
            "RoutingRule",
            "RuleBackfill",
            "SavedSearch",

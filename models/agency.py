@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -29,6 +29,9 @@ class Agency(db.Model):
     conference_target: Mapped[int] = mapped_column(Integer, default=4)
     conference_target_period: Mapped[str] = mapped_column(String(8), default="year")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # Triage that learns (issue 15): the classifier routes and suggests for this agency and learns
+    # from its desk's decisions; an admin switches it off.
+    learning_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def display_name(self, locale: str = "fa") -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -92,6 +93,13 @@ class ItemRoute(AgencyOwned, db.Model):
     received_requested_by_label: Mapped[str | None] = mapped_column(String(200))
     received_reason: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A route the classifier added beside the rules (issue 15, «پیشنهاد سامانه»): the model
+    # version (classifier_models.id; no constraint: SQLite cannot add one to this table in place,
+    # and versions are never deleted), its probability and the item's words that weighed most.
+    # None on rule routes.
+    model_id: Mapped[int | None] = mapped_column(Integer)
+    model_probability: Mapped[float | None] = mapped_column(Float)
+    model_words: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     item: Mapped[Item] = relationship()
     agency: Mapped[Agency] = relationship(foreign_keys="ItemRoute.agency_id")
