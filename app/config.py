@@ -148,6 +148,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("ROUTING_BACKFILL_BATCHES_PER_RUN", int, 20, "applying a rule to stored items: batches per worker run",
            min=1),
     Option("ROUTING_BACKFILL_EVERY_SECONDS", int, 5, "applying a rule to stored items: seconds between runs", min=1),
+    Option("LEARNING", bool, True,
+           "the classifier beside the routing rules and the question detector (issue 15); `0` leaves rules alone"),
+    Option("LEARNING_RETRAIN_HOURS", int, 24, "the worker retrains the classifier when the last training is this old "
+           "and the desk has made decisions since", min=1),
     Option("ROUTING_UNASSIGNED_SCOPES", tuple, ("local", "provincial"),
            "outlet scopes whose public questions that no rule takes wait, without an agency, for the supervisors "
            "(comma-separated; empty: none)"),

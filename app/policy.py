@@ -67,6 +67,11 @@ def can_manage_agencies(user) -> bool:
     return role_of(user) in AGENCY_EDITORS
 
 
+def can_manage_learning(user) -> bool:
+    """The classifier (issue 15): switching learning per agency, retraining on demand."""
+    return role_of(user) in AGENCY_EDITORS
+
+
 def can_manage_feeds(user) -> bool:
     return role_of(user) in FEED_EDITORS
 

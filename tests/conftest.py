@@ -140,6 +140,9 @@ def app(tmp_path, tmp_path_factory):
         # Admins and supervisors log in with a password alone here, so every test need not carry
         # an authenticator; tests/test_two_factor.py turns the requirement back on (the default).
         "MFA_REQUIRED_ROLES": (),
+        # The rules' and the detector's tests see them alone; tests/learning and the pages that
+        # show the classifier turn it on (app.config["LEARNING"] = True), as a deployment has it.
+        "LEARNING": False,
     })
     app.test_client_class = IsolatedClient
     with app.app_context():

@@ -26,11 +26,13 @@ from app.rules.ruleset import Limits, RuleSet
 from app.rules.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.learning import EMPTY, active_model, classify, learning_agencies
 from models import (
     Agency,
     Item,
     ItemRoute,
     Outlet,
+    RouteSuggestion,
     RoutingRule,
     item_route_rules,
     utcnow,
@@ -112,46 +114,67 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
     Called once per item by ingest, so a re-import routes nothing again; the unique
     (item, agency) constraint is the last guard. An item of a local or provincial outlet
     (``ROUTING_UNASSIGNED_SCOPES``) that no rule takes but that carries a public question gets a
-    route without an agency: it waits for the governorate's supervisors to assign it.
+    route without an agency: it waits for the governorate's supervisors to assign it. Beside the
+    rules, the classifier (app/services/learning.py) adds routes at an agency's threshold and
+    suggestions below it, for agencies no rule took, and may flag the question.
     Returns the number of routes added.
     """
     if not items:
         return 0
     active = active_rules()
     unassigned_scopes = set(current_app.config["ROUTING_UNASSIGNED_SCOPES"])
-    if not len(active.ruleset) and not unassigned_scopes:
+    learning = learning_agencies()
+    if not len(active.ruleset) and not unassigned_scopes and not learning:
         return 0
+    model = active_model() if learning else None
     analyses = analyses if analyses is not None else Analyses(items)
     outlet_ids = {i.outlet_id for i in items if i.outlet_id is not None}
     scopes = dict(session.execute(select(Outlet.id, Outlet.scope).where(Outlet.id.in_(outlet_ids))).all()) \
         if outlet_ids else {}
-    rows = []
+    rows, suggestions = [], []
     for item in items:
         analyzed, scope = analyses[item.id], scopes.get(item.outlet_id)
         found = active.ruleset.match(analyzed, outlet_scope=scope, outlet_id=item.outlet_id) \
             if len(active.ruleset) else []
-        if not found and scope not in unassigned_scopes:
-            continue
-        detection = detect_public_question(item.title, item_body(item), item=analyzed)
-        if not found and not detection.is_question:
-            continue
-        question = {"is_question": detection.is_question, "status": "new", "created_at": utcnow(),
-                    "question_reasons": [{"code": r.code, "text": r.text_fa, "snippet": r.snippet}
-                                         for r in detection.reasons] if detection.is_question else []}
-        if not found:
-            rows.append({"item_id": item.id, "agency_id": None, "rule_ids": [], "matched": [], **question})
-            continue
+        classified = classify(analyzed, learning, model) if model is not None else EMPTY
         by_agency: dict[int, list] = {}
         for rule_id, match in found:
             agency_id, name = active.rules[rule_id]
             words = list(dict.fromkeys(c.found for c in match.clauses))  # as written in the item
             by_agency.setdefault(agency_id, []).append({"rule_id": rule_id, "rule": name, "words": words})
+        by_model = {learning[slug]: p for slug, p in classified.routes.items() if learning[slug] not in by_agency}
+        suggestions += [{"item_id": item.id, "agency_id": learning[slug], "model_id": classified.model_id,
+                         "probability": round(p.probability, 4), "words": list(p.words), "status": "new",
+                         "created_at": utcnow()}
+                        for slug, p in classified.suggested.items() if learning[slug] not in by_agency]
+        routed = bool(by_agency or by_model)
+        if not routed and scope not in unassigned_scopes:
+            continue
+        detection = detect_public_question(item.title, item_body(item), item=analyzed)
+        model_reason = classified.question_reason()
+        is_question = detection.is_question or model_reason is not None
+        if not routed and not is_question:
+            continue
+        reasons = [{"code": r.code, "text": r.text_fa, "snippet": r.snippet}
+                   for r in detection.reasons] if detection.is_question else []
+        question = {"is_question": is_question, "status": "new", "created_at": utcnow(),
+                    "question_reasons": reasons + ([model_reason] if model_reason else []),
+                    "model_id": None, "model_probability": None, "model_words": []}
+        if not routed:
+            rows.append({"item_id": item.id, "agency_id": None, "rule_ids": [], "matched": [], **question})
+            continue
         for agency_id, matched in by_agency.items():
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [m["rule_id"] for m in matched],
                          "matched": matched, **question})
+        for agency_id, prediction in by_model.items():
+            rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [], "matched": [], **question,
+                         "model_id": classified.model_id, "model_probability": round(prediction.probability, 4),
+                         "model_words": list(prediction.words)})
     if rows:
         # New items: the ingest queued each of them for indexing in this transaction already.
         insert_routes(session, rows, reindex=False)
+    if suggestions:
+        session.connection().execute(insert(RouteSuggestion.__table__), suggestions)
     return len(rows)
 
 

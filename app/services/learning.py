@@ -1,0 +1,121 @@
+"""Triage that learns (issue 15): the classifier beside the rules, at ingest and in the tester.
+
+Rules first, model beside them: a rule's route stands; the active model (``classifier_models``
+with status ``active``, else the starter model shipped in ``app/data/starter_model.npz``) adds a
+route for an agency whose probability reaches the agency's routing threshold (chosen on
+held-back data for precision, app/learning/training.py) and that no rule routed — shown as
+«پیشنهاد سامانه» with the item's words that weighed most —, and a suggestion in the agency's
+inbox only for a probability between the model's suggestion floor and that threshold. The
+question flag is the detector's OR the model's (at the question label's threshold), each with
+its reasons. An agency whose learning an admin switched off (``Agency.learning_enabled``) gets
+neither model routes nor suggestions, and its desk's decisions do not train the next model.
+
+Items without an Arabic-script letter are not classified (the model reads Persian).
+Training, promotion and the worker's job are in ``app.services.learning_training``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.i18n import N_
+from app.learning.features import item_features
+from app.learning.model import AGENCY_PREFIX, QUESTION, Prediction, TextModel
+from app.policy import can_manage_learning
+from app.rules.analysis import AnalyzedItem
+from app.services import NotAllowed
+from app.services.audit import record
+from models import Agency, ClassifierModel
+
+STARTER_MODEL = Path(__file__).resolve().parents[1] / "data" / "starter_model.npz"
+MODEL_REASON = N_("پیشنهاد سامانه")
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    id: int | None  # the stored version; None: the shipped starter model, not registered yet
+    model: TextModel
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The model's view of one item: routes at or above an agency's threshold, suggestions below
+    it (agency slug → Prediction), and the question label's prediction when it flags."""
+    model_id: int | None
+    routes: dict[str, Prediction]
+    suggested: dict[str, Prediction]
+    question: Prediction | None
+
+    def question_reason(self) -> dict | None:
+        """The route's ``question_reasons`` entry for the model's flag (None: it did not flag)."""
+        if self.question is None:
+            return None
+        return {"code": "model", "text": MODEL_REASON, "snippet": "، ".join(self.question.words),
+                "probability": round(self.question.probability, 3)}
+
+
+EMPTY = Classification(None, {}, {}, None)
+_cache: dict[tuple, ActiveModel] = {}
+
+
+def starter_model() -> TextModel:
+    return TextModel.from_bytes(STARTER_MODEL.read_bytes())
+
+
+def active_model() -> ActiveModel:
+    """The model that classifies new items (cached per database and version)."""
+    row = db.session.execute(select(ClassifierModel.id).where(ClassifierModel.status == "active")
+                             .order_by(ClassifierModel.id.desc()).limit(1)).scalar()
+    key = (str(db.engine.url), row)
+    cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    if row is None:
+        active = ActiveModel(None, starter_model())
+    else:
+        payload = db.session.scalar(select(ClassifierModel.payload).where(ClassifierModel.id == row))
+        active = ActiveModel(row, TextModel.from_bytes(payload))
+    _cache.clear()
+    _cache[key] = active
+    return active
+
+
+def learning_agencies() -> dict[str, int]:
+    """slug → id of the active agencies whose learning is on (none when LEARNING is off)."""
+    if not current_app.config["LEARNING"]:
+        return {}
+    return dict(db.session.execute(select(Agency.slug, Agency.id).where(
+        Agency.is_active, Agency.learning_enabled).execution_options(unscoped=True)).all())
+
+
+def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -> Classification:
+    """What the active model says of an analyzed item, for the agencies ``slugs`` (learning on)."""
+    if not analyzed.has_arabic_script:
+        return EMPTY
+    active = active or active_model()
+    predictions = active.model.predict(item_features(analyzed))
+    routes, suggested = {}, {}
+    for label, prediction in predictions.items():
+        if not label.startswith(AGENCY_PREFIX):
+            continue
+        slug = label[len(AGENCY_PREFIX):]
+        if slug in slugs:
+            (routes if prediction.routes else suggested)[slug] = prediction
+    question = predictions.get(QUESTION)
+    return Classification(active.id, routes, suggested, question if question is not None and question.routes else None)
+
+
+def set_learning(agency: Agency, enabled: bool, actor) -> Agency:
+    """An admin switches the classifier on or off for one agency (audited)."""
+    if not can_manage_learning(actor):
+        raise NotAllowed(_("تنها مدیر سامانه یادگیری را برای سازمان‌ها روشن یا خاموش می‌کند."))
+    if agency.learning_enabled != enabled:
+        agency.learning_enabled = enabled
+        record("agency.learning_changed", actor=actor, obj=agency, agency_id=agency.id, enabled=enabled)
+        db.session.commit()
+    return agency
