@@ -32,6 +32,7 @@ from app.services import (
     conference_coverage,
     feed_pipeline,
     indexing,
+    learning_training,
     login,
     portal_checks,
     press_digest,
@@ -212,5 +213,5 @@ def register_listeners(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage, portal_checks, report_jobs, press_digest):
+                    conference_coverage, portal_checks, report_jobs, press_digest, learning_training):
         feature.register_jobs(app)

@@ -19,6 +19,7 @@ from app.cli.cases import cases_cli
 from app.cli.contacts import contacts_cli
 from app.cli.directory import directory_cli
 from app.cli.feeds import feeds_cli, items_cli
+from app.cli.learning import learning_cli
 from app.cli.portals import portals_cli
 from app.cli.report import report_cli
 from app.cli.routing import routing_cli
@@ -111,6 +112,6 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 def register_commands(app: Flask) -> None:
     for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,
                     feeds_cli, items_cli, search_cli, routing_cli, alerts_cli, cases_cli, contacts_cli,
-                    directory_cli, portals_cli, report_cli, backup_command,
+                    directory_cli, portals_cli, report_cli, learning_cli, backup_command,
                     restore_command):
         app.cli.add_command(command)

@@ -16,6 +16,7 @@ shown to staff («پیشنهاد سامانه: قطعی، آب شرب») is made
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from app.rules.analysis import AnalyzedItem
@@ -40,6 +41,14 @@ class Features:
         counts[feature] = counts.get(feature, 0.0) + weight
         if feature not in self.words:
             self.words[feature] = word
+
+
+@dataclass
+class Example:
+    """One labelled item: its features and, per label it carries, True (belongs) or False."""
+    features: Features
+    labels: dict[str, bool]
+    key: str = ""  # where it came from (an item id, an article link)
 
 
 @lru_cache(maxsize=100_000)

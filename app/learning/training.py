@@ -20,14 +20,13 @@ Method, written down for every model version in its ``meta["method"]``:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from app.learning.features import Features
+from app.learning.features import Example, Features
 from app.learning.model import TextModel
 
 MIN_DF = 2
@@ -37,14 +36,6 @@ MIN_ROUTED = 3
 C = 8.0
 PRECISION = 0.80
 SUGGEST = 0.35
-
-
-@dataclass
-class Example:
-    """One labelled item: its features and, per label it carries, True (belongs) or False."""
-    features: Features
-    labels: dict[str, bool]
-    key: str = ""  # where it came from (an item id, an article link): for the held-back split
 
 
 def train(examples: list[Example], labels: list[str], *, precision: float = PRECISION, c: float = C,

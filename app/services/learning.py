@@ -110,12 +110,27 @@ def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -
     return Classification(active.id, routes, suggested, question if question is not None and question.routes else None)
 
 
-def set_learning(agency: Agency, enabled: bool, actor) -> Agency:
-    """An admin switches the classifier on or off for one agency (audited)."""
-    if not can_manage_learning(actor):
+def set_learning(agency: Agency, enabled: bool, actor=None, *, actor_label: str = "") -> Agency:
+    """An admin (or the command line: no actor) switches the classifier on or off for one agency
+    (audited)."""
+    if actor is not None and not can_manage_learning(actor):
         raise NotAllowed(_("تنها مدیر سامانه یادگیری را برای سازمان‌ها روشن یا خاموش می‌کند."))
     if agency.learning_enabled != enabled:
         agency.learning_enabled = enabled
-        record("agency.learning_changed", actor=actor, obj=agency, agency_id=agency.id, enabled=enabled)
+        record("agency.learning_changed", actor=actor, actor_label=actor_label, obj=agency, agency_id=agency.id,
+               enabled=enabled)
         db.session.commit()
     return agency
+
+
+def model_versions() -> list[dict]:
+    """The stored versions of the classifier, newest first (without their arrays)."""
+    rows = db.session.execute(select(
+        ClassifierModel.id, ClassifierModel.source, ClassifierModel.status, ClassifierModel.trained_at,
+        ClassifierModel.trained_by, ClassifierModel.label_counts, ClassifierModel.figures,
+        ClassifierModel.compared_with, ClassifierModel.note, ClassifierModel.activated_at)
+        .order_by(ClassifierModel.id.desc())).all()
+    return [{"id": r.id, "source": r.source, "status": r.status, "trained_at": r.trained_at.isoformat(),
+             "trained_by": r.trained_by, "label_counts": r.label_counts, "figures": r.figures,
+             "compared_with": r.compared_with, "note": r.note,
+             "activated_at": r.activated_at.isoformat() if r.activated_at else None} for r in rows]

@@ -1,0 +1,70 @@
+"""`flask --app app learning …`: the classifier beside the rules (issue 15): train now, the
+versions, the drift check, learning on or off per agency."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.learning import model_versions, set_learning
+from app.services.learning_drift import drift_report
+from app.services.learning_training import train_model
+from models import Agency
+
+learning_cli = click.Group("learning", help="The classifier beside the routing rules: train, versions, drift.")
+
+
+def _emit(data, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+
+
+@learning_cli.command("train")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def train_command(as_json: bool) -> None:
+    """Train a new version from the desk's decisions now; it replaces the active one only if it
+    does at least as well on the held-back slice."""
+    result = train_model(actor_label="cli")
+    _emit(result.as_dict(), as_json,
+          f"{result.status} (version {result.model_id}): {result.note}\n"
+          f"held back: {json.dumps(result.figures, ensure_ascii=False)}\n"
+          f"active before, same slice: {json.dumps(result.compared_with, ensure_ascii=False)}")
+
+
+@learning_cli.command("versions")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines, newest first.")
+@with_appcontext
+def versions_command(as_json: bool) -> None:
+    """The stored versions, newest first: status, training date, label counts, figures."""
+    for version in model_versions():
+        _emit(version, as_json, f"{version['id']:>4} {version['status']:9} {version['source']:7} "
+                                f"{version['trained_at']} {version['note']}")
+
+
+@learning_cli.command("drift")
+@click.option("--weeks", type=click.IntRange(2, 104), default=8, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@with_appcontext
+def drift_command(weeks: int, as_json: bool) -> None:
+    """The share of new items routed, week by week, and a warning when it moves sharply."""
+    report = drift_report(weeks)
+    lines = [f"{w['week']}  items {w['items']:>6}  routed {w['routed_share']:.1%}  by the model "
+             f"{w['model_share']:.1%}" for w in report["weeks"]]
+    lines += [f"WARNING: {warning['message']}" for warning in report["warnings"]]
+    _emit(report, as_json, "\n".join(lines) or "no items")
+
+
+@learning_cli.command("switch")
+@click.argument("agency_slug")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@with_appcontext
+def switch_command(agency_slug: str, state: str) -> None:
+    """Turn learning on or off for one agency (its model routes, suggestions and training labels)."""
+    agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
+    if agency is None:
+        raise click.ClickException(f"no agency {agency_slug!r}")
+    set_learning(agency, state == "on", actor_label="cli")
+    click.echo(f"learning {state} for {agency_slug}")

@@ -1,0 +1,266 @@
+"""Training the classifier from the desk's decisions; keeping a new version only when it scores
+at least as well as the active one (issue 15).
+
+The decisions are read from where the desk keeps them (routes' statuses and reassignments, the
+inbox's suggestions, question corrections, cases opened from items) and turned into labels by
+``app.learning.decisions``. One item in ``HELD_BACK`` (a stable hash of its id) never trains
+any model: that slice compares the new model with the active one (F1 of routing and of the
+question flag, each at its thresholds). The new model becomes active only when it is at least as
+good on both and the slice holds at least ``MIN_HELD_BACK_LABELS`` labels; else it is kept as
+``rejected`` with the reason, and the active one stays. The first training registers the
+shipped starter model as a version, so the comparison and the history start from it.
+
+The worker's job ``learning-train`` trains when an admin asked for it (the learning page, or
+``flask learning train``), or when the last training is older than ``LEARNING_RETRAIN_HOURS``
+and the desk decided something since. One trainer at a time (the lease ``learning.lease``).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.learning.decisions import Decision, labels_from_decisions
+from app.learning.evaluation import at_least_as_good, evaluate
+from app.learning.features import Example, item_features
+from app.learning.model import QUESTION, TextModel, agency_label
+from app.leases import claim_lease, new_owner, release_lease
+from app.policy import can_manage_learning
+from app.rules.analysis import analyze_item
+from app.services import NotAllowed
+from app.services.audit import record
+from app.services.learning import STARTER_MODEL, learning_agencies
+from app.services.routing import item_body
+from app.services.settings import get_setting, set_setting
+from models import (
+    Agency,
+    CaseSource,
+    ClassifierModel,
+    Item,
+    ItemRoute,
+    QuestionLabel,
+    RouteSuggestion,
+    utcnow,
+)
+
+log = logging.getLogger("hamzaban.learning")
+
+HELD_BACK = 5  # one item in five is the comparison slice
+MIN_HELD_BACK_LABELS = 10
+LEASE, LEASE_SECONDS = "learning.lease", 1800
+REQUEST, LAST_RUN = "learning.train_requested", "learning.last_run"
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    status: str  # active (kept and now classifying), rejected, nothing (too few decisions to train)
+    model_id: int | None
+    note: str
+    figures: dict
+    compared_with: dict
+    label_counts: dict
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "model_id": self.model_id, "note": self.note, "figures": self.figures,
+                "compared_with": self.compared_with, "label_counts": self.label_counts}
+
+
+def _unscoped(stmt):
+    return stmt.execution_options(unscoped=True)
+
+
+def held_back(item_id: int) -> bool:
+    """Whether an item belongs to the comparison slice (never trained on, by any version)."""
+    return hashlib.sha1(f"item:{item_id}".encode()).digest()[0] % HELD_BACK == 0
+
+
+def desk_decisions() -> dict[int, list[Decision]]:
+    """item id → the desk's decisions about it, oldest first (every agency's: the worker reads
+    unscoped)."""
+    slugs = dict(db.session.execute(_unscoped(select(Agency.id, Agency.slug))).all())
+    found: dict[int, list[tuple]] = {}
+
+    def add(item_id, when, decision):
+        found.setdefault(item_id, []).append((when, len(found.get(item_id, ())), decision))
+
+    routes = db.session.execute(_unscoped(select(
+        ItemRoute.item_id, ItemRoute.agency_id, ItemRoute.status, ItemRoute.received_from_agency_id,
+        ItemRoute.is_question, ItemRoute.status_changed_at, ItemRoute.received_at, ItemRoute.created_at))).all()
+    for item_id, agency_id, status, received_from, is_question, changed, received, created in routes:
+        slug = slugs.get(agency_id)
+        when = changed or received or created
+        if status in ("accepted", "dismissed", "reassigned"):
+            if slug is not None:
+                add(item_id, when, Decision(status, slug))
+            add(item_id, when, Decision("flag_kept", flag=bool(is_question)))
+        elif received is not None and slug is not None:  # sent here by a supervisor, not decided yet
+            add(item_id, received, Decision("received", slug))
+        elif slug is not None:
+            add(item_id, when, Decision("pending", slug))
+    for item_id, agency_id, status, decided, created in db.session.execute(_unscoped(select(
+            RouteSuggestion.item_id, RouteSuggestion.agency_id, RouteSuggestion.status, RouteSuggestion.decided_at,
+            RouteSuggestion.created_at))):
+        slug = slugs.get(agency_id)
+        if slug is not None:
+            kind = {"accepted": "suggestion_accepted", "dismissed": "suggestion_dismissed"}.get(status, "pending")
+            add(item_id, decided or created, Decision(kind, slug))
+    for item_id, flagged, created in db.session.execute(_unscoped(select(
+            QuestionLabel.item_id, QuestionLabel.is_flagged, QuestionLabel.created_at))):
+        add(item_id, created, Decision("question_marked" if flagged else "question_unmarked"))
+    for item_id, in db.session.execute(select(CaseSource.item_id).where(CaseSource.item_id.is_not(None))):
+        add(item_id, None, Decision("case_opened"))
+    far = utcnow() - timedelta(days=365 * 100)
+    return {item_id: [d for _, _, d in sorted(rows, key=lambda r: (r[0] or far, r[1]))]
+            for item_id, rows in found.items()}
+
+
+def desk_examples(agencies: dict[str, int] | None = None):
+    """The labelled examples of the desk: (item id, Example) for every item whose decisions give
+    a label, its features read as routing reads the item."""
+    agencies = learning_agencies() if agencies is None else agencies
+    labelled = {item_id: labels for item_id, decisions in desk_decisions().items()
+                if (labels := labels_from_decisions(decisions, agencies))}
+    ids = sorted(labelled)
+    out = []
+    for start in range(0, len(ids), BATCH):
+        for item in db.session.scalars(select(Item).where(Item.id.in_(ids[start:start + BATCH]))):
+            features = item_features(analyze_item(item.title, item_body(item)))
+            out.append((item.id, Example(features, labelled[item.id], key=str(item.id))))
+    return out
+
+
+def register_starter_model() -> ClassifierModel:
+    """The shipped starter model as a stored version (active when no other is): idempotent."""
+    row = db.session.scalar(select(ClassifierModel).where(ClassifierModel.source == "starter"))
+    if row is not None:
+        return row
+    payload = STARTER_MODEL.read_bytes()
+    meta = TextModel.from_bytes(payload).meta
+    active = db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.status == "active"))
+    row = ClassifierModel(source="starter", status="retired" if active else "active", trained_by="starter",
+                          label_counts=meta.get("label_counts", {}), figures=meta.get("figures", {}),
+                          note=meta.get("trained_on", ""), payload=payload,
+                          activated_at=None if active else utcnow())
+    db.session.add(row)
+    db.session.flush()
+    record("classifier.starter_registered", actor_label="system", obj=row)
+    db.session.commit()
+    return row
+
+
+def train_model(actor_label: str = "worker") -> TrainingResult:
+    """Train a new version from the desk's decisions and keep it if it does at least as well as
+    the active one on the held-back slice (see the module's doc). Commits."""
+    from app.learning.training import (
+        train,  # scikit-learn: imported by the trainer only
+    )
+
+    register_starter_model()
+    agencies = learning_agencies()
+    examples = desk_examples(agencies)
+    labels = [agency_label(slug) for slug in sorted(agencies)] + [QUESTION]
+    training = [example for item_id, example in examples if not held_back(item_id)]
+    comparison = [example for item_id, example in examples if held_back(item_id)]
+    counts = _label_counts(training)
+    set_setting(REQUEST, None)
+    set_setting(LAST_RUN, utcnow().isoformat())
+    if not any(c["positive"] >= 3 and c["negative"] >= 3 for c in counts.values()):
+        db.session.commit()
+        return TrainingResult("nothing", None, _("تصمیم‌های میز هنوز برای آموزش کافی نیست: دست‌کم سه نمونهٔ "
+                                                 "مثبت و سه نمونهٔ منفی برای یک سازمان یا پرسش مردمی لازم است."),
+                              {}, {}, counts)
+    candidate = train(training, labels)
+    active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
+                               .order_by(ClassifierModel.id.desc()))
+    figures = evaluate(candidate, comparison)
+    old = evaluate(TextModel.from_bytes(active.payload), comparison) if active is not None else {}
+    now = utcnow()
+    candidate.meta.update(trained_at=now.isoformat(timespec="seconds"), held_back=figures,
+                          trained_on=f"desk decisions: {len(training)} items ({len(comparison)} held back)")
+    if active is None:
+        keep, note = True, _("نخستین نسخه.")
+    elif figures["labels"] < MIN_HELD_BACK_LABELS:
+        keep, note = False, _("برش کنارگذاشته تنها %(n)s برچسب دارد (دست‌کم %(min)s لازم است)؛ نسخهٔ فعال "
+                              "سر جای خود ماند.", n=figures["labels"], min=MIN_HELD_BACK_LABELS)
+    elif at_least_as_good(figures, old):
+        keep, note = True, _("روی برش کنارگذاشته دست‌کم به خوبی نسخهٔ فعال بود و جای آن را گرفت.")
+    else:
+        keep, note = False, _("روی برش کنارگذاشته از نسخهٔ فعال بدتر بود؛ نسخهٔ فعال سر جای خود ماند.")
+    row = ClassifierModel(source="desk", status="active" if keep else "rejected", trained_at=now,
+                          trained_by=actor_label, label_counts=counts, figures=figures, compared_with=old, note=note,
+                          payload=candidate.to_bytes(), activated_at=now if keep else None)
+    if keep and active is not None:
+        active.status = "retired"
+    db.session.add(row)
+    db.session.flush()
+    record("classifier.trained", actor_label=actor_label, obj=row, status=row.status, figures=figures,
+           compared_with=old, label_counts=counts)
+    db.session.commit()
+    log.info("classifier version %s: %s (%s)", row.id, row.status, note)
+    return TrainingResult(row.status, row.id, note, figures, old, counts)
+
+
+def _label_counts(examples) -> dict:
+    counts: dict[str, dict] = {}
+    for example in examples:
+        for label, value in example.labels.items():
+            entry = counts.setdefault(label, {"positive": 0, "negative": 0})
+            entry["positive" if value else "negative"] += 1
+    return counts
+
+
+def request_training(actor) -> None:
+    """An admin asks for a training now: the worker's next run does it."""
+    if not can_manage_learning(actor):
+        raise NotAllowed(_("تنها مدیر سامانه آموزش دوبارهٔ مدل را درخواست می‌کند."))
+    set_setting(REQUEST, {"by": getattr(actor, "username", ""), "at": utcnow().isoformat()})
+    record("classifier.training_requested", actor=actor)
+    db.session.commit()
+
+
+def training_requested() -> dict | None:
+    return get_setting(REQUEST)
+
+
+def _due() -> bool:
+    """The last training (or attempt) is older than LEARNING_RETRAIN_HOURS and the desk decided
+    something since."""
+    last_run = get_setting(LAST_RUN)
+    if last_run is None:
+        return True
+    last = datetime.fromisoformat(last_run)
+    if utcnow() - last < timedelta(hours=current_app.config["LEARNING_RETRAIN_HOURS"]):
+        return False
+    changed = [db.session.scalar(_unscoped(select(func.max(column)))) for column in
+               (ItemRoute.status_changed_at, ItemRoute.received_at, RouteSuggestion.decided_at,
+                QuestionLabel.created_at)]
+    return any(when is not None and when > last for when in changed)
+
+
+def learning_job(app: Flask) -> str:
+    """The worker's "learning-train" job."""
+    if not app.config["LEARNING"]:
+        return "learning off"
+    requested = training_requested()
+    if not requested and not _due():
+        return "nothing to do"
+    owner = new_owner()
+    if not claim_lease(LEASE, owner, LEASE_SECONDS):
+        return "another worker is training"
+    try:
+        result = train_model(actor_label=(requested or {}).get("by") or "worker")
+    finally:
+        release_lease(LEASE, owner)
+    return f"classifier: {result.status} (version {result.model_id})"
+
+
+def register_jobs(app: Flask) -> None:
+    """Add the "learning-train" job (every 60 s: an admin's request waits at most a minute)."""
+    app.extensions.setdefault("hamzaban_jobs", []).append(("learning-train", 60, learning_job))
