@@ -93,6 +93,18 @@ def learning_agencies() -> dict[str, int]:
         Agency.is_active, Agency.learning_enabled).execution_options(unscoped=True)).all())
 
 
+def tester_agencies() -> dict:
+    """The agencies the offline tester (``routing test``) lets the model route: those whose
+    learning is on; on a database without agencies, every agency the model knows (as the tester
+    falls back to the starter pack when there are no rules)."""
+    if not current_app.config["LEARNING"]:
+        return {}
+    if db.session.scalar(select(Agency.id).limit(1).execution_options(unscoped=True)) is None:
+        return {label[len(AGENCY_PREFIX):]: None for label in active_model().model.labels
+                if label.startswith(AGENCY_PREFIX)}
+    return learning_agencies()
+
+
 def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -> Classification:
     """What the active model says of an analyzed item, for the agencies ``slugs`` (learning on)."""
     if not analyzed.has_arabic_script:
