@@ -33,6 +33,8 @@ from app.services.audit import record
 from models import Agency, ClassifierModel
 
 STARTER_MODEL = Path(__file__).resolve().parents[1] / "data" / "starter_model.npz"
+# The starter set's labels (links and answers; method in bench/routing/README.md).
+STARTER_LABELS = Path(__file__).resolve().parents[2] / "bench" / "routing" / "labels.jsonl"
 MODEL_REASON = N_("پیشنهاد سامانه")
 
 

@@ -151,3 +151,26 @@ def test_the_worker_trains_on_request_and_then_waits(app, desk, make_user):
     request_training(admin)
     assert learning_job(app_).startswith("classifier: ")
     assert learning_job(app_) == "nothing to do"
+
+
+def test_the_starter_set_trains_beside_the_desk_where_its_articles_are(app, make_agency):
+    from tests.conftest import shared_data
+
+    corpus = shared_data("persian-news")  # skips when ../shared is absent
+    app.config.update(LEARNING=True, LEARNING_STARTER_CORPUS=str(corpus))
+    make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    make_agency(slug="agriculture", name_fa="جهاد کشاورزی")
+    result = train_model(actor_label="test")
+    # trained on the starter set's dev rows (no desk decision yet): nothing held back to compare
+    # with, so the shipped model stays active
+    assert result.label_counts[agency_label("agriculture")]["positive"] >= 10
+    assert result.status == "rejected" and "برچسب" in result.note
+    assert "۰ خبرِ میز" in result.note and "خبر از مجموعهٔ برچسب‌خوردهٔ آغازین" in result.note
+    assert active_model().id != result.model_id
+
+
+def test_a_corpus_that_is_not_there_is_said_and_the_desk_trains_alone(desk, app):
+    app.config["LEARNING_STARTER_CORPUS"] = "/nowhere/persian-news"
+    result = train_model(actor_label="test")
+    assert result.status == "active"
+    assert agency_label("agriculture") not in result.label_counts
