@@ -89,7 +89,7 @@ def classify_times(model: TextModel, items: list) -> dict:
     times = []
     for item in items:
         t = time.perf_counter()
-        model.predict(item_features(item))
+        model.predict(item_features(item, ngrams=model.uses_ngrams))
         times.append((time.perf_counter() - t) * 1000)
     return {"median_ms": round(statistics.median(times), 3), "p95_ms": round(percentile(times, 0.95), 3),
             "features": len(model.vocabulary)}
@@ -115,12 +115,13 @@ def main() -> None:
     table, examples = FeatureTable(), []
     for doc in make_docs(source, args.items):  # the worker reads each item: analysis + features
         link = by_title[(doc.title, doc.body)]
-        examples.append(Example(table.row(item_features(analyze_item(doc.title, doc.body))), labels[link], doc.key))
+        features = item_features(analyze_item(doc.title, doc.body), ngrams="c:" not in table.drop)
+        examples.append(Example(table.row(features), labels[link], doc.key))
     reading = time.perf_counter() - t
     result["reading_s"] = round(reading, 1)
     result["reading_ms_per_item"] = round(reading / args.items * 1000, 2)
     result["rss_after_reading_mb"] = rss_mb()
-    say(f"{args.items} items read (analysis + features + interning): {reading:.1f} s "
+    say(f"RSS before reading {result['rss_before_mb']} MB; {args.items} items read (analysis + features + interning): {reading:.1f} s "
         f"({result['reading_ms_per_item']} ms/item), RSS {result['rss_after_reading_mb']} MB, "
         f"{len(table.ids)} distinct features")
 

@@ -81,3 +81,12 @@ def test_real_articles():
             same(analyze_item(article.get("title") or "", text))
             n += 1
     assert n > 1000
+
+
+def test_without_ngrams_the_same_features_but_the_ngrams():
+    for title, body in [("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب و آب؛ تانکرها")]:
+        item = analyze_item(title, body)
+        full, lean = item_features(item), item_features(item, ngrams=False)
+        kept = [(k, v) for k, v in full.counts.items() if not k.startswith("c:")]
+        assert list(lean.counts.items()) == kept
+        assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if not k.startswith("c:")]
