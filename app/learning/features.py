@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.rules.analysis import AnalyzedItem
-from search_index.persian import is_stopword
+from search_index.persian import is_stopword, stopwords
 from search_index.stemmer import STEM_MARK
 
 TITLE_WEIGHT = 2
@@ -45,8 +45,12 @@ class Features:
 
 @dataclass
 class Example:
-    """One labelled item: its features and, per label it carries, True (belongs) or False."""
-    features: Features
+    """One labelled item: its features and, per label it carries, True (belongs) or False.
+
+    ``features``: a ``Features``, or a ``training.FeatureTable`` row when the caller interned the
+    items as it read them (then ``train`` is given the table): 20,000 items as ``Features`` take
+    ~2.8 GB, as rows ~0.2 GB."""
+    features: Features  # or training.Row
     labels: dict[str, bool]
     key: str = ""  # where it came from (an item id, an article link)
 
@@ -58,46 +62,97 @@ def char_ngrams(term: str) -> tuple[str, ...]:
     return tuple(f"c:{marked[i:i + n]}" for n in NGRAMS for i in range(len(marked) - n + 1))
 
 
-def _wordish(term: str) -> bool:
-    return term[:1].isalpha() and not is_stopword(term)
+@lru_cache(maxsize=100_000)
+def _word_grams(term: str) -> tuple[str, ...] | None:
+    """``char_ngrams`` of a term that gives features, None for one that gives none (a stop word,
+    a number): one cached lookup per word in the hot loop."""
+    if not term[:1].isalpha() or is_stopword(term):
+        return None
+    return char_ngrams(term)
 
 
-def item_features(item: AnalyzedItem) -> Features:
-    """The features of an analyzed item (title counted ``TITLE_WEIGHT`` times)."""
+def item_features(item: AnalyzedItem, *, ngrams: bool = True) -> Features:
+    """The features of an analyzed item (title counted ``TITLE_WEIGHT`` times); ``ngrams=False``:
+    without the ``c:`` features (the same others), for a model that has none
+    (``TextModel.uses_ngrams``), at about two thirds of the cost."""
     features = Features()
     for name, weight in (("title", TITLE_WEIGHT), ("body", 1)):
-        _field_features(features, item.fields[name], item.texts[name], weight)
+        _field_features(features, item.fields[name], item.texts[name], float(weight), ngrams)
     return features
 
 
-def _field_features(features: Features, index: dict, text: str, weight: float) -> None:
-    words: dict[int, tuple[str, str]] = {}  # position → (normalized word, as written)
+def _field_features(features: Features, index: dict, text: str, weight: float, ngrams: bool = True) -> None:
+    """Add one field's features, in the order and with the counts the plain reading gives: word by
+    word (in the term index's order), its stem or word, its character n-grams, then the pairs.
+
+    Hot (it runs on every routed item): a word's n-grams are added once per distinct word with
+    its first spelling, and counted again for its other occurrences at the end (same insertion
+    order and same sums as adding them at every occurrence, the counts being small integers);
+    no method call per feature. tests/learning/test_features.py compares it with the plain
+    reading on the real articles.
+    """
+    counts, first_word = features.counts, features.words
+    get = counts.get
+    stop, word_grams = stopwords(), _word_grams
+    mark, cut = STEM_MARK, len(STEM_MARK)
+    words: dict[int, tuple[str, int, int]] = {}  # position → (normalized word, offsets as written)
     stems: dict[int, str] = {}
     for term, positions in index.items():
-        if term.startswith(STEM_MARK):
-            base = term[len(STEM_MARK):]
+        if term.startswith(mark):
+            base = term[cut:]
             for pos, (nxt, _start, _end) in positions.items():
                 if nxt == pos + 1:
                     stems[pos] = base
             continue
         for pos, (nxt, start, end) in positions.items():
             if nxt == pos + 1:  # one word (joined clitic pairs and compound joins span more)
-                words[pos] = (term, text[start:end])
+                words[pos] = (term, start, end)
     base_at: dict[int, tuple[str, str]] = {}
-    add = features.add
-    for pos, (term, written) in words.items():
-        if not _wordish(term):
+    again: dict[str, int] = {}  # word → occurrences after its first (its n-grams counted at the end)
+    for pos, (term, start, end) in words.items():
+        grams = word_grams(term)
+        if grams is None:
             continue
+        written = text[start:end]
         base = stems.get(pos)
-        if base is not None and not is_stopword(base):
-            add("s:" + base, weight, written)
+        if base is not None and base not in stop:
+            feature = "s:" + base
             base_at[pos] = (base, written)
         else:
-            add("w:" + term, weight, written)
+            feature = "w:" + term
             base_at[pos] = (term, written)
-        for gram in char_ngrams(term):
-            add(gram, weight, written)
+        count = get(feature)
+        if count is None:
+            counts[feature] = weight
+            first_word[feature] = written
+        else:
+            counts[feature] = count + weight
+        if not ngrams:
+            continue
+        seen = again.get(term)
+        if seen is not None:
+            again[term] = seen + 1
+            continue
+        again[term] = 0
+        for gram in grams:
+            count = get(gram)
+            if count is None:
+                counts[gram] = weight
+                first_word[gram] = written
+            else:
+                counts[gram] = count + weight
+    for term, extra in again.items():
+        if extra:
+            more = weight * extra
+            for gram in word_grams(term):
+                counts[gram] += more
     for pos, (base, written) in base_at.items():
         following = base_at.get(pos + 1)
         if following is not None:
-            add(f"p:{base} {following[0]}", weight, f"{written} {following[1]}")
+            feature = f"p:{base} {following[0]}"
+            count = get(feature)
+            if count is None:
+                counts[feature] = weight
+                first_word[feature] = f"{written} {following[1]}"
+            else:
+                counts[feature] = count + weight

@@ -42,8 +42,10 @@ def article_text(article: dict) -> tuple[str, str]:
     return article["title"], "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])
 
 
-def starter_examples(corpus: Path, labels_path: Path, agencies, split: str = TRAINING_SPLIT) -> list[Example]:
-    """The starter set's ``split`` rows as examples (StarterSetError when the corpus differs)."""
+def starter_examples(corpus: Path, labels_path: Path, agencies, split: str = TRAINING_SPLIT, *,
+                     compact=None, ngrams: bool = True) -> list[Example]:
+    """The starter set's ``split`` rows as examples (StarterSetError when the corpus differs);
+    ``compact``: a function that keeps an item's features smaller (``FeatureTable.row``)."""
     files: dict[str, list] = {}
     examples = []
     for row in starter_rows(labels_path, split):
@@ -56,5 +58,7 @@ def starter_examples(corpus: Path, labels_path: Path, agencies, split: str = TRA
         if row["index"] >= len(articles) or articles[row["index"]].get("link") != row["link"]:
             raise StarterSetError(f"{row['file']}[{row['index']}] is not {row['link']}")
         title, text = article_text(articles[row["index"]])
-        examples.append(Example(item_features(analyze_item(title, text)), row_labels(row, agencies), key=row["link"]))
+        features = item_features(analyze_item(title, text), ngrams=ngrams)
+        examples.append(Example(compact(features) if compact else features, row_labels(row, agencies),
+                                key=row["link"]))
     return examples

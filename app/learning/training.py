@@ -3,7 +3,8 @@ import this module).
 
 Method, written down for every model version in its ``meta["method"]``:
 
-1. Features (app/learning/features.py) kept when at least ``MIN_DF`` training items have them
+1. Features (app/learning/features.py) but the families of ``DROP`` (character n-grams), kept
+   when at least ``MIN_DF`` training items have them
    (at most ``MAX_FEATURES``, the most frequent); TF-IDF with sublinear term frequency and smooth
    idf, rows L2-normalized.
 2. One logistic regression per label (one-vs-rest), L2, ``class_weight="balanced"`` (an agency's
@@ -13,13 +14,14 @@ Method, written down for every model version in its ``meta["method"]``:
 3. Calibration: the scores of a stratified k-fold cross-validation over the training items give
    the Platt scaling (a logistic fit of label on score) and the routing threshold: the lowest
    calibrated probability at which the cross-validated predictions reach ``precision`` with at
-   least ``MIN_ROUTED`` true positives. A label that never reaches it routes nothing (``inf``):
+   least ``MIN_ROUTED`` true positives (5 folds; 3 from ``LARGE`` items). A label that never reaches it routes nothing (``inf``):
    it only suggests. The final model is fitted on all its training items.
 4. A label with fewer than ``MIN_POSITIVES`` positives or negatives is not learnt (probability 0).
 """
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -33,16 +35,49 @@ MIN_DF = 2
 MAX_FEATURES = 300_000
 MIN_POSITIVES = 3
 MIN_ROUTED = 3
-C = 8.0
-PRECISION = 0.80
+C = 2.0
+PRECISION = 0.90
+# Feature families left out of the model: character n-grams cost most of the training time, the
+# memory and the model's size, and gave nothing on dev (bench/eval_learning.py --tune).
+DROP = ("c:",)
 SUGGEST = 0.35
+LARGE = 5_000
+
+
+class Row(NamedTuple):
+    """An item's features interned by a ``FeatureTable``: feature ids and counts."""
+    ids: np.ndarray  # int32
+    counts: np.ndarray  # float32
+
+
+class FeatureTable:
+    """Feature names interned to ids as the items are read, each item kept as two small arrays."""
+
+    def __init__(self, drop: tuple[str, ...] = DROP) -> None:
+        self.ids: dict[str, int] = {}
+        self.drop = tuple(drop)
+
+    def row(self, features: Features) -> Row:
+        ids, drop = self.ids, self.drop
+        counts = features.counts
+        if drop:
+            counts = {name: n for name, n in counts.items() if not name.startswith(drop)}
+        return Row(np.fromiter((ids.setdefault(name, len(ids)) for name in counts), np.int32, len(counts)),
+                   np.fromiter(counts.values(), np.float32, len(counts)))
 
 
 def train(examples: list[Example], labels: list[str], *, precision: float = PRECISION, c: float = C,
-          seed: int = 0) -> TextModel:
-    """A model of ``labels`` trained on ``examples`` (see the module's method)."""
-    vocabulary, idf = _vocabulary([e.features for e in examples])
-    matrix = _matrix([e.features for e in examples], vocabulary, idf)
+          seed: int = 0, table: FeatureTable | None = None, drop: tuple[str, ...] = DROP) -> TextModel:
+    """A model of ``labels`` trained on ``examples`` (see the module's method); ``table``: the one
+    that interned the examples' features (None: they are ``Features``, read leaving out the
+    feature families ``drop``)."""
+    if table is None:
+        table = FeatureTable(drop)
+        rows = [table.row(e.features) for e in examples]
+    else:
+        rows = [e.features for e in examples]
+    vocabulary, idf, column = _vocabulary(rows, table)
+    matrix = _matrix(rows, column, idf)
     n_features = len(vocabulary)
     coef = np.zeros((len(labels), n_features), np.float32)
     intercept = np.zeros(len(labels), np.float32)
@@ -50,13 +85,13 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
     route = np.full(len(labels), np.inf, np.float32)
     counts, cv_figures = {}, {}
     for i, label in enumerate(labels):
-        rows = [r for r, e in enumerate(examples) if label in e.labels]
-        y = np.array([examples[r].labels[label] for r in rows], bool)
+        rows_of = [r for r, e in enumerate(examples) if label in e.labels]
+        y = np.array([examples[r].labels[label] for r in rows_of], bool)
         positives, negatives = int(y.sum()), int((~y).sum())
         counts[label] = {"positive": positives, "negative": negatives}
         if positives < MIN_POSITIVES or negatives < MIN_POSITIVES:
             continue
-        x = matrix[rows]
+        x = matrix if len(rows_of) == len(examples) else matrix[rows_of]  # no copy when all carry it
         cv_scores = _cross_validated_scores(x, y, c, seed)
         a, b = _platt(cv_scores, y)
         calibrated = 1.0 / (1.0 + np.exp(-(a * cv_scores + b)))
@@ -66,7 +101,8 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
     meta = {
         "examples": len(examples), "features": n_features, "label_counts": counts, "cross_validated": cv_figures,
         "method": {"features": "stems, word pairs, character 3-4-grams of the shared Persian analysis; "
-                               "title counted twice", "min_df": MIN_DF, "max_features": MAX_FEATURES,
+                               "title counted twice", "left_out": list(table.drop), "min_df": MIN_DF,
+                   "max_features": MAX_FEATURES,
                    "model": "one-vs-rest logistic regression (L2, balanced classes)", "C": c,
                    "calibration": "Platt scaling on stratified k-fold scores", "precision": precision,
                    "min_routed": MIN_ROUTED, "suggest": SUGGEST},
@@ -75,33 +111,35 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
                      platt=platt, route=route, suggest=SUGGEST, meta=meta)
 
 
-def _vocabulary(rows: list[Features]) -> tuple[dict[str, int], np.ndarray]:
-    df: dict[str, int] = {}
-    for features in rows:
-        for name in features.counts:
-            df[name] = df.get(name, 0) + 1
-    kept = sorted((name for name, n in df.items() if n >= MIN_DF), key=lambda name: (-df[name], name))
-    kept = sorted(kept[:MAX_FEATURES])
+def _vocabulary(rows: list[Row], table: FeatureTable) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The kept features (by name), their idf, and the column of every table id (-1: not kept)."""
+    names = list(table.ids)  # in id order
+    df = np.bincount(np.concatenate([r.ids for r in rows]), minlength=len(names)) if rows else np.zeros(0, np.int64)
+    frequent = [j for j in np.flatnonzero(df >= MIN_DF).tolist()]
+    frequent.sort(key=lambda j: (-df[j], names[j]))
+    kept = sorted(frequent[:MAX_FEATURES], key=names.__getitem__)
     n = len(rows)
-    idf = np.array([math.log((1 + n) / (1 + df[name])) + 1.0 for name in kept], np.float32)
-    return {name: j for j, name in enumerate(kept)}, idf
+    idf = np.array([math.log((1 + n) / (1 + int(df[j]))) + 1.0 for j in kept], np.float32)
+    column = np.full(len(names), -1, np.int64)
+    column[np.asarray(kept, np.int64)] = np.arange(len(kept))
+    return {names[j]: k for k, j in enumerate(kept)}, idf, column
 
 
-def _matrix(rows: list[Features], vocabulary: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+def _matrix(rows: list[Row], column: np.ndarray, idf: np.ndarray) -> sparse.csr_matrix:
     indptr, indices, data = [0], [], []
-    for features in rows:
-        cols, values = [], []
-        for name, count in features.counts.items():
-            j = vocabulary.get(name)
-            if j is not None:
-                cols.append(j)
-                values.append((1.0 + math.log(count)) * idf[j])
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
-        indices.extend(cols)
-        data.extend(v / norm for v in values)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.asarray(data, np.float32), np.asarray(indices, np.int64), np.asarray(indptr)),
-                             shape=(len(rows), len(vocabulary)))
+    for row in rows:
+        cols = column[row.ids]
+        known = cols >= 0
+        cols = cols[known]
+        values = (1.0 + np.log(row.counts[known].astype(np.float64))) * idf[cols]
+        norm = math.sqrt(float(values @ values)) or 1.0
+        indices.append(cols)
+        data.append((values / norm).astype(np.float32))
+        indptr.append(indptr[-1] + len(cols))
+    return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                              np.concatenate(indices).astype(np.int32) if indices else np.zeros(0, np.int32),
+                              np.asarray(indptr, np.int64)),
+                             shape=(len(rows), len(idf)))
 
 
 def _classifier(c: float, seed: int) -> LogisticRegression:
@@ -109,7 +147,8 @@ def _classifier(c: float, seed: int) -> LogisticRegression:
 
 
 def _cross_validated_scores(x, y: np.ndarray, c: float, seed: int) -> np.ndarray:
-    folds = max(2, min(5, int(y.sum()), int((~y).sum())))
+    # 5 folds; 3 from LARGE items on (scores for calibration are plenty, the time is 4 fits, not 6)
+    folds = max(2, min(5 if len(y) < LARGE else 3, int(y.sum()), int((~y).sum())))
     scores = np.zeros(len(y), np.float64)
     for train_rows, test_rows in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
         model = _classifier(c, seed).fit(x[train_rows], y[train_rows])

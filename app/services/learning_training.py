@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.i18n import digit_style
 from app.learning.decisions import Decision, labels_from_decisions
-from app.learning.evaluation import at_least_as_good, evaluate
+from app.learning.evaluation import at_least_as_good, evaluate_many
 from app.learning.features import Example, item_features
 from app.learning.model import QUESTION, TextModel, agency_label
 from app.learning.starter_set import StarterSetError, starter_examples
@@ -125,19 +125,28 @@ def desk_decisions() -> dict[int, list[Decision]]:
             for item_id, rows in found.items()}
 
 
-def desk_examples(agencies: dict[str, int] | None = None):
-    """The labelled examples of the desk: (item id, Example) for every item whose decisions give
-    a label, its features read as routing reads the item."""
+def desk_labels(agencies: dict[str, int] | None = None) -> dict[int, dict[str, bool]]:
+    """item id → the labels its desk decisions give (items whose decisions give none left out)."""
     agencies = learning_agencies() if agencies is None else agencies
-    labelled = {item_id: labels for item_id, decisions in desk_decisions().items()
-                if (labels := labels_from_decisions(decisions, agencies))}
-    ids = sorted(labelled)
-    out = []
+    return {item_id: labels for item_id, decisions in desk_decisions().items()
+            if (labels := labels_from_decisions(decisions, agencies))}
+
+
+def read_features(ids: list[int], *, ngrams: bool = True):
+    """(item id, Features) of the items ``ids``, read as routing reads them, in batches."""
     for start in range(0, len(ids), BATCH):
-        for item in db.session.scalars(select(Item).where(Item.id.in_(ids[start:start + BATCH]))):
-            features = item_features(analyze_item(item.title, item_body(item)))
-            out.append((item.id, Example(features, labelled[item.id], key=str(item.id))))
-    return out
+        rows = db.session.execute(select(Item.id, Item.title, Item.text, Item.summary_html)  # rows, not
+                                  .where(Item.id.in_(ids[start:start + BATCH]))).all()  # objects kept
+        for row in rows:
+            yield row.id, item_features(analyze_item(row.title, item_body(row)), ngrams=ngrams)
+
+
+def desk_examples(agencies: dict[str, int] | None = None) -> list[tuple[int, Example]]:
+    """The labelled examples of the desk: (item id, Example) for every item whose decisions give
+    a label (features as ``Features``: for a few items; training compacts them as it reads)."""
+    labelled = desk_labels(agencies)
+    return [(item_id, Example(features, labelled[item_id], key=str(item_id)))
+            for item_id, features in read_features(sorted(labelled))]
 
 
 def register_starter_model() -> ClassifierModel:
@@ -162,17 +171,19 @@ def register_starter_model() -> ClassifierModel:
 def train_model(actor_label: str = "worker") -> TrainingResult:
     """Train a new version from the desk's decisions and keep it if it does at least as well as
     the active one on the held-back slice (see the module's doc). Commits."""
-    from app.learning.training import (
-        train,  # scikit-learn: imported by the trainer only
-    )
+    # scikit-learn: imported by the trainer only
+    from app.learning.training import FeatureTable, train
 
     register_starter_model()
     agencies = learning_agencies()
-    examples = desk_examples(agencies)
+    labelled = desk_labels(agencies)
     labels = [agency_label(slug) for slug in sorted(agencies)] + [QUESTION]
-    training = [example for item_id, example in examples if not held_back(item_id)]
-    comparison = [example for item_id, example in examples if held_back(item_id)]
-    starter, starter_note = _starter_set(agencies)
+    table = FeatureTable()  # each item's features interned as it is read: 20,000 items in ~0.2 GB
+    ngrams = not any("c:".startswith(prefix) for prefix in table.drop)
+    training = [Example(table.row(features), labelled[item_id], key=str(item_id)) for item_id, features
+                in read_features(sorted(i for i in labelled if not held_back(i)), ngrams=ngrams)]
+    comparison_ids = sorted(i for i in labelled if held_back(i))
+    starter, starter_note = _starter_set(agencies, table, ngrams)
     if starter_note and not starter:
         log.info("starter set: %s", starter_note)
     counts = _label_counts(training + starter)
@@ -183,14 +194,19 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
         return TrainingResult("nothing", None, _("تصمیم‌های میز هنوز برای آموزش کافی نیست: دست‌کم سه نمونهٔ "
                                                  "مثبت و سه نمونهٔ منفی برای یک سازمان یا پرسش مردمی لازم است."),
                               {}, {}, counts)
-    candidate = train(training + starter, labels)
+    candidate = train(training + starter, labels, table=table)
+    sizes = {"desk": len(training), "held": len(comparison_ids), "starter": len(starter)}
+    del training, starter, table
     active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
                                .order_by(ClassifierModel.id.desc()))
-    figures = evaluate(candidate, comparison)
-    old = evaluate(TextModel.from_bytes(active.payload), comparison) if active is not None else {}
+    models = [candidate] + ([TextModel.from_bytes(active.payload)] if active is not None else [])
+    held = (Example(features, labelled[item_id]) for item_id, features
+            in read_features(comparison_ids, ngrams=any(m.uses_ngrams for m in models)))
+    figures, *old = evaluate_many(models, held)
+    old = old[0] if old else {}
     now = utcnow()
     candidate.meta.update(trained_at=now.isoformat(timespec="seconds"), held_back=figures,
-                          trained_on=f"desk decisions: {len(training)} items ({len(comparison)} held back); "
+                          trained_on=f"desk decisions: {sizes['desk']} items ({sizes['held']} held back); "
                                      f"starter set: {starter_note}")
     if active is None:
         keep, note = True, _("نخستین نسخه.")
@@ -202,7 +218,7 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
     else:
         keep, note = False, _("روی برش کنارگذاشته از نسخهٔ فعال بدتر بود؛ نسخهٔ فعال سر جای خود ماند.")
     note += " " + _("آموخته از %(desk)s خبرِ میز (%(held)s خبر برای سنجش کنار ماند) و %(starter)s خبر از مجموعهٔ "
-                    "برچسب‌خوردهٔ آغازین.", desk=_n(len(training)), held=_n(len(comparison)), starter=_n(len(starter)))
+                    "برچسب‌خوردهٔ آغازین.", desk=_n(sizes["desk"]), held=_n(sizes["held"]), starter=_n(sizes["starter"]))
     row = ClassifierModel(source="desk", status="active" if keep else "rejected", trained_at=now,
                           trained_by=actor_label, label_counts=counts, figures=figures, compared_with=old, note=note,
                           payload=candidate.to_bytes(), activated_at=now if keep else None)
@@ -222,13 +238,15 @@ def _n(number: int) -> str:
     return to_persian_digits(number) if digit_style() == "fa" else str(number)
 
 
-def _starter_set(agencies) -> tuple[list, str]:
-    """The starter set's examples when LEARNING_STARTER_CORPUS names its articles' folder."""
+def _starter_set(agencies, table, ngrams: bool) -> tuple[list, str]:
+    """The starter set's examples (compacted into ``table``) when LEARNING_STARTER_CORPUS names
+    its articles' folder."""
     corpus = current_app.config["LEARNING_STARTER_CORPUS"]
     if not corpus:
         return [], "not used (LEARNING_STARTER_CORPUS not set)"
     try:
-        examples = starter_examples(Path(corpus), STARTER_LABELS, sorted(agencies))
+        examples = starter_examples(Path(corpus), STARTER_LABELS, sorted(agencies), compact=table.row,
+                                    ngrams=ngrams)
     except (OSError, ValueError, StarterSetError) as error:
         log.warning("starter set not used: %s", error)
         return [], f"not used ({error})"

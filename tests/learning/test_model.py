@@ -11,7 +11,7 @@ import pytest
 from app.learning.decisions import Decision, labels_from_decisions
 from app.learning.features import Example, item_features
 from app.learning.model import QUESTION, TextModel, agency_label
-from app.learning.training import _classifier, _matrix, train
+from app.learning.training import C, FeatureTable, _classifier, _matrix, _vocabulary, train
 from app.rules.analysis import analyze_item
 from tests.learning.desk_world import article
 
@@ -33,10 +33,13 @@ def examples():
 
 def test_numpy_scores_are_the_trained_models_scores(examples):
     model = train(examples, LABELS)
-    matrix = _matrix([e.features for e in examples], model.vocabulary, model.idf)
+    table = FeatureTable()
+    rows = [table.row(e.features) for e in examples]
+    _vocab, idf, column = _vocabulary(rows, table)  # as train() builds its matrix
+    matrix = _matrix(rows, column, idf)
     for i, label in enumerate(LABELS):
         y = np.array([e.labels[label] for e in examples])
-        fitted = _classifier(8.0, 0).fit(matrix, y)
+        fitted = _classifier(C, 0).fit(matrix, y)
         expected = fitted.decision_function(matrix)
         a, b = model.platt[i]
         got = np.array([model.scores(e.features)[i] for e in examples])

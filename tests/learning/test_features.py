@@ -1,0 +1,92 @@
+"""item_features: the fast reading gives exactly the features of the plain one (issue 15).
+
+``plain_features`` is the first version of app/learning/features.py (one ``add`` per feature and
+occurrence), kept here as the reference: same features, same counts (floats), same first
+spelling per feature, in the same order, on constructed items and on the 1,491 real articles of
+../shared/data/persian-news (skipped when absent)."""
+import json
+
+from app.learning.features import TITLE_WEIGHT, Features, char_ngrams, item_features
+from app.rules.analysis import analyze_item
+from search_index.persian import is_stopword
+from search_index.stemmer import STEM_MARK
+from tests.conftest import shared_data
+
+
+def plain_features(item) -> Features:
+    features = Features()
+    for name, weight in (("title", TITLE_WEIGHT), ("body", 1)):
+        _plain_field(features, item.fields[name], item.texts[name], weight)
+    return features
+
+
+def _wordish(term: str) -> bool:
+    return term[:1].isalpha() and not is_stopword(term)
+
+
+def _plain_field(features: Features, index: dict, text: str, weight: float) -> None:
+    words, stems = {}, {}
+    for term, positions in index.items():
+        if term.startswith(STEM_MARK):
+            base = term[len(STEM_MARK):]
+            for pos, (nxt, _start, _end) in positions.items():
+                if nxt == pos + 1:
+                    stems[pos] = base
+            continue
+        for pos, (nxt, start, end) in positions.items():
+            if nxt == pos + 1:
+                words[pos] = (term, text[start:end])
+    base_at = {}
+    add = features.add
+    for pos, (term, written) in words.items():
+        if not _wordish(term):
+            continue
+        base = stems.get(pos)
+        if base is not None and not is_stopword(base):
+            add("s:" + base, weight, written)
+            base_at[pos] = (base, written)
+        else:
+            add("w:" + term, weight, written)
+            base_at[pos] = (term, written)
+        for gram in char_ngrams(term):
+            add(gram, weight, written)
+    for pos, (base, written) in base_at.items():
+        following = base_at.get(pos + 1)
+        if following is not None:
+            add(f"p:{base} {following[0]}", weight, f"{written} {following[1]}")
+
+
+def same(item) -> None:
+    fast, plain = item_features(item), plain_features(item)
+    assert list(fast.counts.items()) == list(plain.counts.items())
+    assert list(fast.words.items()) == list(plain.words.items())
+    assert all(type(v) is float for v in fast.counts.values())
+
+
+def test_constructed_items():
+    for title, body in [
+        ("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب، آب و آب؛ تانکرها و تانکر."),
+        ("", ""), ("Water cut", "no Persian here 123"),
+        ("کتاب‌ها و کتابهای کتابخانه", "کتاب‌ها را به کتابخانه‌ها بردند و ۱۲ کتاب ماند؛ مي‌روند و می‌روند."),
+    ]:
+        same(analyze_item(title, body))
+
+
+def test_real_articles():
+    folder = shared_data("persian-news")
+    n = 0
+    for path in sorted(folder.glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            text = "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])
+            same(analyze_item(article.get("title") or "", text))
+            n += 1
+    assert n > 1000
+
+
+def test_without_ngrams_the_same_features_but_the_ngrams():
+    for title, body in [("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب و آب؛ تانکرها")]:
+        item = analyze_item(title, body)
+        full, lean = item_features(item), item_features(item, ngrams=False)
+        kept = [(k, v) for k, v in full.counts.items() if not k.startswith("c:")]
+        assert list(lean.counts.items()) == kept
+        assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if not k.startswith("c:")]
