@@ -15,7 +15,11 @@ from app.services.routing import item_body
 from models import ClassifierModel, ItemRoute, QuestionLabel
 from tests.browser.conftest import log_out
 from tests.conftest import TEST_PASSWORD
-from tests.services.learning_fixtures import build_desk_world, ingest_new_question, route_of
+from tests.services.learning_fixtures import (
+    build_desk_world,
+    ingest_new_question,
+    route_of,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.scoping import agency_scope
 from app.services import NotAllowed, ServiceError
-from app.services.learning_suggestions import accept_suggestion, dismiss_suggestion, new_suggestions
+from app.services.learning_suggestions import (
+    accept_suggestion,
+    dismiss_suggestion,
+    new_suggestions,
+)
 from models import AuditEntry, ItemRoute, RouteSuggestion, SearchOutbox
 from tests.search_index.item_factory import ItemFactory
 
