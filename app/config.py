@@ -152,6 +152,9 @@ OPTIONS: tuple[Option, ...] = (
            "the classifier beside the routing rules and the question detector (issue 15); `0` leaves rules alone"),
     Option("LEARNING_RETRAIN_HOURS", int, 24, "the worker retrains the classifier when the last training is this old "
            "and the desk has made decisions since", min=1),
+    Option("LEARNING_STARTER_CORPUS", str, "",
+           "folder of the starter set's articles (fars-news-*.json); when set, every training uses the labelled "
+           "starter set besides the desk's decisions"),
     Option("ROUTING_UNASSIGNED_SCOPES", tuple, ("local", "provincial"),
            "outlet scopes whose public questions that no rule takes wait, without an agency, for the supervisors "
            "(comma-separated; empty: none)"),

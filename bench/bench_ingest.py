@@ -108,6 +108,7 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
     from app.extensions import db
     from app.monitor import dedupe
     from app.services import feed_pipeline
+    from app.services import learning
     from app.services import routing as routing_service
     from app.services.feeds import import_files
     from models import Item, ItemRoute, StoryCluster
@@ -137,6 +138,7 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
             ensure_standard_agencies(actor_label="bench")
             routing_service.load_starter_rules("bench")
             routing_service.active_rules()  # compiled once, before the clock (as in a running worker)
+            learning.active_model()  # the classifier (issue 15) loaded once, likewise
         dedupe.signature("یک دو سه چهار پنج شش هفت هشت", "")  # library imports happen before the clock
         paths = [str(CORPUS / name) for name, _ in bodies]
         stop, workers_rss = threading.Event(), {}

@@ -12,6 +12,7 @@ from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.starter_rules import starter_ruleset
 from app.services import ServiceError
+from app.services.learning import EMPTY, active_model, classify, tester_agencies
 from app.services.routing import active_rules, load_starter_rules
 from app.services.rule_tester import request_backfill, run_backfills
 from models import Agency, RoutingRule, RuleBackfill
@@ -68,12 +69,19 @@ def _router():
 @click.option("--json", "as_json", is_flag=True, help="JSON lines out (the only format for now).")
 @with_appcontext
 def test_command(as_json: bool) -> None:
-    """Route JSON lines {"id","title","summary","text"} from stdin with the active rules and the
-    detector; print {"id","agencies","question","reasons","routes"} per line: ``reasons`` are
-    the detector's, ``routes`` each matching rule with the words that matched, as the rule
-    writes them (``word``) and as the item does (``found``: «تانکرها» for the rule word
-    «تانکر»). Stores nothing."""
+    """Route JSON lines {"id","title","summary","text"} from stdin with the active rules, the
+    classifier and the detector; print per line {"id","agencies","question","reasons","routes",
+    "rule_agencies","model_agencies","suggested","model","question_model"}: ``agencies`` is the
+    union that would be routed (rule routes first, then model routes); ``suggested`` the
+    agencies the model proposes below their threshold (the inbox's suggestions); ``reasons`` the
+    question's reasons (the detector's codes, and "model" when the model flags it); ``routes``
+    each matching rule with the words that matched, as the rule writes them (``word``) and as
+    the item does (``found``: «تانکرها» for the rule word «تانکر»); ``model`` each model route and
+    suggestion {"agency","probability","words","routes"} (the words that weighed most);
+    ``question_model`` the model's question call {"probability","words"} or null. Stores nothing."""
     route = _router()
+    learning = tester_agencies()
+    model = active_model() if learning else None
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
@@ -86,10 +94,22 @@ def test_command(as_json: bool) -> None:
         analyzed = analyze_item(title, body)
         detection = detect_public_question(title, body, item=analyzed)
         routed = route(analyzed, doc.get("outlet_scope"))
-        agencies = list(dict.fromkeys(slug for slug, _, _ in routed))
+        rule_agencies = list(dict.fromkeys(slug for slug, _, _ in routed))
+        classified = classify(analyzed, learning, model) if model is not None else EMPTY
+        model_agencies = [slug for slug in classified.routes if slug not in rule_agencies]
+        suggested = [slug for slug in classified.suggested if slug not in rule_agencies]
         routes = [{"agency": slug, "rule": name,
                    "words": [{"word": c.label, "found": c.found} for c in match.clauses]}
                   for slug, name, match in routed]
-        click.echo(json.dumps({"id": doc.get("id"), "agencies": agencies, "question": detection.is_question,
-                               "reasons": [r.code for r in detection.reasons], "routes": routes},
-                              ensure_ascii=False))
+        question = detection.is_question or classified.question is not None
+        reasons = [r.code for r in detection.reasons] + (["model"] if classified.question is not None else [])
+        model_routes = [{"agency": slug, "probability": round(p.probability, 3), "words": list(p.words),
+                         "routes": slug in model_agencies}
+                        for slug, p in [*classified.routes.items(), *classified.suggested.items()]
+                        if slug in model_agencies or slug in suggested]
+        question_model = ({"probability": round(classified.question.probability, 3),
+                           "words": list(classified.question.words)} if classified.question is not None else None)
+        click.echo(json.dumps({"id": doc.get("id"), "agencies": rule_agencies + model_agencies, "question": question,
+                               "reasons": reasons, "routes": routes, "rule_agencies": rule_agencies,
+                               "model_agencies": model_agencies, "suggested": suggested, "model": model_routes,
+                               "question_model": question_model}, ensure_ascii=False))

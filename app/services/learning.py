@@ -33,6 +33,8 @@ from app.services.audit import record
 from models import Agency, ClassifierModel
 
 STARTER_MODEL = Path(__file__).resolve().parents[1] / "data" / "starter_model.npz"
+# The starter set's labels (links and answers; method in bench/routing/README.md).
+STARTER_LABELS = Path(__file__).resolve().parents[2] / "bench" / "routing" / "labels.jsonl"
 MODEL_REASON = N_("پیشنهاد سامانه")
 
 
@@ -91,6 +93,18 @@ def learning_agencies() -> dict[str, int]:
         return {}
     return dict(db.session.execute(select(Agency.slug, Agency.id).where(
         Agency.is_active, Agency.learning_enabled).execution_options(unscoped=True)).all())
+
+
+def tester_agencies() -> dict:
+    """The agencies the offline tester (``routing test``) lets the model route: those whose
+    learning is on; on a database without agencies, every agency the model knows (as the tester
+    falls back to the starter pack when there are no rules)."""
+    if not current_app.config["LEARNING"]:
+        return {}
+    if db.session.scalar(select(Agency.id).limit(1).execution_options(unscoped=True)) is None:
+        return {label[len(AGENCY_PREFIX):]: None for label in active_model().model.labels
+                if label.startswith(AGENCY_PREFIX)}
+    return learning_agencies()
 
 
 def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -> Classification:

@@ -20,22 +20,25 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.i18n import digit_style
 from app.learning.decisions import Decision, labels_from_decisions
 from app.learning.evaluation import at_least_as_good, evaluate
 from app.learning.features import Example, item_features
 from app.learning.model import QUESTION, TextModel, agency_label
+from app.learning.starter_set import StarterSetError, starter_examples
 from app.leases import claim_lease, new_owner, release_lease
 from app.policy import can_manage_learning
 from app.rules.analysis import analyze_item
 from app.services import NotAllowed
 from app.services.audit import record
-from app.services.learning import STARTER_MODEL, learning_agencies
+from app.services.learning import STARTER_LABELS, STARTER_MODEL, learning_agencies
 from app.services.routing import item_body
 from app.services.settings import get_setting, set_setting
 from models import (
@@ -48,6 +51,7 @@ from models import (
     RouteSuggestion,
     utcnow,
 )
+from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.learning")
 
@@ -168,7 +172,10 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
     labels = [agency_label(slug) for slug in sorted(agencies)] + [QUESTION]
     training = [example for item_id, example in examples if not held_back(item_id)]
     comparison = [example for item_id, example in examples if held_back(item_id)]
-    counts = _label_counts(training)
+    starter, starter_note = _starter_set(agencies)
+    if starter_note and not starter:
+        log.info("starter set: %s", starter_note)
+    counts = _label_counts(training + starter)
     set_setting(REQUEST, None)
     set_setting(LAST_RUN, utcnow().isoformat())
     if not any(c["positive"] >= 3 and c["negative"] >= 3 for c in counts.values()):
@@ -176,23 +183,26 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
         return TrainingResult("nothing", None, _("تصمیم‌های میز هنوز برای آموزش کافی نیست: دست‌کم سه نمونهٔ "
                                                  "مثبت و سه نمونهٔ منفی برای یک سازمان یا پرسش مردمی لازم است."),
                               {}, {}, counts)
-    candidate = train(training, labels)
+    candidate = train(training + starter, labels)
     active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
                                .order_by(ClassifierModel.id.desc()))
     figures = evaluate(candidate, comparison)
     old = evaluate(TextModel.from_bytes(active.payload), comparison) if active is not None else {}
     now = utcnow()
     candidate.meta.update(trained_at=now.isoformat(timespec="seconds"), held_back=figures,
-                          trained_on=f"desk decisions: {len(training)} items ({len(comparison)} held back)")
+                          trained_on=f"desk decisions: {len(training)} items ({len(comparison)} held back); "
+                                     f"starter set: {starter_note}")
     if active is None:
         keep, note = True, _("نخستین نسخه.")
     elif figures["labels"] < MIN_HELD_BACK_LABELS:
         keep, note = False, _("برش کنارگذاشته تنها %(n)s برچسب دارد (دست‌کم %(min)s لازم است)؛ نسخهٔ فعال "
-                              "سر جای خود ماند.", n=figures["labels"], min=MIN_HELD_BACK_LABELS)
+                              "سر جای خود ماند.", n=_n(figures["labels"]), min=_n(MIN_HELD_BACK_LABELS))
     elif at_least_as_good(figures, old):
         keep, note = True, _("روی برش کنارگذاشته دست‌کم به خوبی نسخهٔ فعال بود و جای آن را گرفت.")
     else:
         keep, note = False, _("روی برش کنارگذاشته از نسخهٔ فعال بدتر بود؛ نسخهٔ فعال سر جای خود ماند.")
+    note += " " + _("آموخته از %(desk)s خبرِ میز (%(held)s خبر برای سنجش کنار ماند) و %(starter)s خبر از مجموعهٔ "
+                    "برچسب‌خوردهٔ آغازین.", desk=_n(len(training)), held=_n(len(comparison)), starter=_n(len(starter)))
     row = ClassifierModel(source="desk", status="active" if keep else "rejected", trained_at=now,
                           trained_by=actor_label, label_counts=counts, figures=figures, compared_with=old, note=note,
                           payload=candidate.to_bytes(), activated_at=now if keep else None)
@@ -205,6 +215,24 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
     db.session.commit()
     log.info("classifier version %s: %s (%s)", row.id, row.status, note)
     return TrainingResult(row.status, row.id, note, figures, old, counts)
+
+
+def _n(number: int) -> str:
+    """A count in the reader's digits (the note is stored as written)."""
+    return to_persian_digits(number) if digit_style() == "fa" else str(number)
+
+
+def _starter_set(agencies) -> tuple[list, str]:
+    """The starter set's examples when LEARNING_STARTER_CORPUS names its articles' folder."""
+    corpus = current_app.config["LEARNING_STARTER_CORPUS"]
+    if not corpus:
+        return [], "not used (LEARNING_STARTER_CORPUS not set)"
+    try:
+        examples = starter_examples(Path(corpus), STARTER_LABELS, sorted(agencies))
+    except (OSError, ValueError, StarterSetError) as error:
+        log.warning("starter set not used: %s", error)
+        return [], f"not used ({error})"
+    return examples, f"{len(examples)} articles"
 
 
 def _label_counts(examples) -> dict:

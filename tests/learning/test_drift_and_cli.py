@@ -1,0 +1,83 @@
+"""The drift check warns when the share of routed items moves sharply week on week; the learning
+commands train, list versions and report drift as JSON."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from app.clock import utcnow
+from app.extensions import db
+from app.services.learning_drift import drift_report
+from models import ItemRoute
+from tests.learning.desk_world import build_desk
+from tests.search_index.item_factory import ItemFactory
+
+
+def _week(factory, water, days_ago: int, items: int, routed: int) -> None:
+    when = utcnow() - timedelta(days=days_ago)
+    for n in range(items):
+        item = factory.make(f"خبر {n}", "متن", fetched_at=when, published_at=when, commit=False)
+        if n < routed:
+            db.session.add(ItemRoute(item_id=item.id, agency_id=water.id, status="new"))
+    db.session.commit()
+
+
+def test_a_sharp_move_in_the_routed_share_is_a_warning(app, make_agency):
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    factory = ItemFactory()
+    _week(factory, water, 15, 40, 12)  # 30 %
+    _week(factory, water, 8, 40, 14)  # 35 %: no warning
+    _week(factory, water, 1, 40, 2)  # 5 %: a sharp drop
+    report = drift_report(weeks=3)
+    assert [w["items"] for w in report["weeks"]] == [40, 40, 40]
+    assert [w["routed"] for w in report["weeks"]] == [12, 14, 2]
+    assert len(report["warnings"]) == 1
+    warning = report["warnings"][0]
+    assert warning["week"] == report["weeks"][2]["week"] and warning["to"] == 0.05
+    assert "۳۵٪" in warning["message"] and "۵٪" in warning["message"]
+
+
+def test_few_items_give_no_warning(app, make_agency):
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    factory = ItemFactory()
+    _week(factory, water, 8, 10, 9)
+    _week(factory, water, 1, 10, 0)
+    assert drift_report(weeks=2)["warnings"] == []
+
+
+def test_learning_commands(app, make_agency, make_user):
+    app.config["LEARNING"] = True
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    power = make_agency(slug="power", name_fa="شرکت توزیع نیروی برق")
+    build_desk(water, power, actor=make_user("supervisor"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["learning", "train", "--json"])
+    assert result.exit_code == 0, result.output
+    trained = json.loads(result.output)
+    assert trained["status"] == "active" and set(trained) >= {"model_id", "note", "figures", "compared_with",
+                                                              "label_counts"}
+    result = runner.invoke(args=["learning", "versions", "--json"])
+    versions = [json.loads(line) for line in result.output.splitlines()]
+    assert [(v["source"], v["status"]) for v in versions] == [("desk", "active"), ("starter", "retired")]
+    result = runner.invoke(args=["learning", "drift", "--json", "--weeks", "2"])
+    assert set(json.loads(result.output)) == {"weeks", "warnings"}
+    result = runner.invoke(args=["learning", "switch", "power", "off"])
+    assert result.exit_code == 0 and not db.session.get(type(power), power.id).learning_enabled
+    result = runner.invoke(args=["learning", "switch", "nowhere", "off"])
+    assert result.exit_code != 0 and "nowhere" in result.output
+
+
+def test_routing_test_reports_rule_and_model_routes_apart(app):
+    app.config["LEARNING"] = True
+    line = json.dumps({"id": 7, "title": "آبرسانی سیار به روستاهای بخش مرکزی با تانکر",
+                       "text": "شرکت آب و فاضلاب روستایی: تانکرها هر روز به روستاهای بی‌آب اعزام می‌شوند."},
+                      ensure_ascii=False)
+    result = app.test_cli_runner().invoke(args=["routing", "test", "--json"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert set(out) >= {"id", "agencies", "question", "reasons", "routes", "rule_agencies", "model_agencies",
+                        "suggested", "model", "question_model"}
+    assert out["agencies"] == out["rule_agencies"] + out["model_agencies"]
+    assert "water" in out["agencies"]
+    for entry in out["model"]:
+        assert set(entry) == {"agency", "probability", "words", "routes"}
