@@ -28,6 +28,8 @@ ADMIN_ROLES = frozenset({ADMIN})
 FEED_READERS = CROSS_AGENCY_ROLES
 AGENCY_READERS = CROSS_AGENCY_ROLES
 FEED_EDITORS = AGENCY_EDITORS = USER_ADMINS = CALENDAR_EDITORS = ADMIN_ROLES
+# The classifier beside the rules (issue 15): its page, retraining on demand, learning per agency.
+LEARNING_MANAGERS = ADMIN_ROLES
 # Routing rules: admins and supervisors edit every agency's, a manager their own agency's.
 RULE_EDITORS = CROSS_AGENCY_ROLES | {MANAGER}
 # The audit log (and its preview on the dashboard).
@@ -69,7 +71,7 @@ def can_manage_agencies(user) -> bool:
 
 def can_manage_learning(user) -> bool:
     """The classifier (issue 15): switching learning per agency, retraining on demand."""
-    return role_of(user) in AGENCY_EDITORS
+    return role_of(user) in LEARNING_MANAGERS
 
 
 def can_manage_feeds(user) -> bool:

@@ -3,6 +3,7 @@ suggestions below a model's routing threshold."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -14,10 +15,14 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from models.base import AgencyOwned, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from models.agency import Agency
+    from models.item import Item
 
 # candidate: trained, not (yet) compared; active: the one that classifies new items (one at a
 # time); retired: was active, replaced by a better one; rejected: scored worse than the active one.
@@ -63,3 +68,6 @@ class RouteSuggestion(AgencyOwned, db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     route_id: Mapped[int | None] = mapped_column(Integer)  # the route made when accepted
+
+    item: Mapped[Item] = relationship()
+    agency: Mapped[Agency] = relationship()

@@ -315,7 +315,14 @@ def world(app, make_agency, make_user):
     holiday = Holiday(day=date(2027, 4, 10), name="تعطیلی آزمایشی", kind="lunar", status="proposed")
     db.session.add(holiday)
     db.session.commit()
-    return World(agency_a, agency_b, users, user_b, holiday)
+    world = World(agency_a, agency_b, users, user_b, holiday)
+    from models import RouteSuggestion
+
+    # The classifier's suggestion to agency B (its words are the secret): agency A's inbox must not show it.
+    db.session.add(RouteSuggestion(item_id=_feed_and_item(world)[1], agency_id=agency_b.id, probability=0.5,
+                                   words=[SECRET]))
+    db.session.commit()
+    return world
 
 
 def _routes(app):
@@ -487,6 +494,7 @@ INBOX_ACTIONS = {  # endpoint → form fields besides route_id (and agency_id)
     "inbox.request_route": {"reason": "x"},
     "inbox.reassign_route": {"reason": "x"},
     "inbox.decide": {"decision": "decline"},
+    "inbox.suggestion": {"decision": "dismiss"},  # names its suggestion (agency B's) in suggestion_id
 }
 
 
@@ -502,10 +510,11 @@ def test_inbox_actions_refuse_another_agencys_route(app, client, world, role):
     from flask import url_for
     from sqlalchemy import select
 
-    from models import ItemRoute, QuestionLabel
+    from models import ItemRoute, QuestionLabel, RouteSuggestion
 
     item_id = _feed_and_item(world)[1]
     route = ItemRoute(item_id=item_id, agency_id=world.agency_b.id, status="new", is_question=False)
+    suggestion = db.session.scalar(select(RouteSuggestion))  # the world's, agency B's
     db.session.add(route)
     db.session.commit()
     login(client, world.users[role])
@@ -513,7 +522,7 @@ def test_inbox_actions_refuse_another_agencys_route(app, client, world, role):
     for endpoint, fields in INBOX_ACTIONS.items():
         with app.test_request_context():
             url = url_for(endpoint)
-        response = client.post(url, data={"csrf_token": token, "route_id": route.id,
+        response = client.post(url, data={"csrf_token": token, "route_id": route.id, "suggestion_id": suggestion.id,
                                           "agency_id": world.agency_a.id, **fields})
         allowed = role in app.view_functions[endpoint].access_roles
         expected = 403 if not allowed else 302 if endpoint == "inbox.mark" else 404
@@ -524,3 +533,4 @@ def test_inbox_actions_refuse_another_agencys_route(app, client, world, role):
     route = db.session.get(ItemRoute, route.id)
     assert (route.status, route.is_question, route.request_at) == ("new", False, None)
     assert db.session.scalar(select(QuestionLabel)) is None
+    assert db.session.get(RouteSuggestion, suggestion.id).status == "new"

@@ -14,6 +14,7 @@ from views.evidence import bp as evidence_bp
 from views.feeds import bp as feeds_bp
 from views.inbox import bp as inbox_bp
 from views.items import bp as items_bp
+from views.learning import bp as learning_bp
 from views.main import bp as main_bp
 from views.portals import bp as portals_bp
 from views.reminders import bp as reminders_bp
@@ -24,4 +25,4 @@ from views.search import bp as search_bp
 
 BLUEPRINTS = [auth_bp, main_bp, admin_bp, calendar_bp, feeds_bp, items_bp, search_bp, inbox_bp, rules_bp, alerts_bp,
               cases_bp, reminders_bp, directory_bp, contacts_bp, directory_import_bp, conferences_bp,
-              conference_followup_bp, portals_bp, evidence_bp, scorecard_bp, reports_bp, dashboards_bp]
+              conference_followup_bp, portals_bp, evidence_bp, scorecard_bp, reports_bp, dashboards_bp, learning_bp]

@@ -24,6 +24,7 @@ from app.scoping import get_or_404
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency
 from app.services.inbox import ALL, InboxFilters, inbox_page
+from app.services.learning_suggestions import accept_suggestion, dismiss_suggestion
 from app.services.question_labels import label_question
 from app.services.rules import rule_names
 from app.services.triage import (
@@ -36,7 +37,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
-from models import OUTLET_SCOPES, Agency, ItemRoute
+from models import OUTLET_SCOPES, Agency, ItemRoute, RouteSuggestion
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 PAGE_SIZE = 50
@@ -79,7 +80,7 @@ def index():
                            unassigned=found.counts.unassigned, can_triage=can_triage(current_user),
                            can_reassign=can_reassign(current_user), can_request=role in REQUEST_ROLES,
                            can_open_case=role in CASE_WRITERS,
-                           agencies=found.agencies, queue=form.status.data not in STATUS_LABELS and
+                           agencies=found.agencies, suggestions=found.suggestions, queue=form.status.data not in STATUS_LABELS and
                            form.status.data != ALL)
 
 
@@ -190,3 +191,31 @@ def question():
         _("نشان پرسش مردمی این خبر همین بود؛ چیزی تغییر نکرد.") if label is None else
         _("خبر پرسش یا گلایهٔ مردمی نشان خورد.") if label.is_flagged else
         _("نشان پرسش یا گلایهٔ مردمی از خبر برداشته شد.")))
+
+
+@bp.route("/suggestion", methods=["POST"])
+@access(TRIAGE_ROLES)
+def suggestion():
+    """Accept (decision=accept: the item becomes the agency's, accepted) or dismiss the
+    classifier's suggestion; another agency's suggestion is a 404 (scoping)."""
+    suggestion_id = request.form.get("suggestion_id", type=int)
+    if suggestion_id is None:
+        abort(400)
+    found = get_or_404(RouteSuggestion, suggestion_id)
+    decision = request.form.get("decision", "")
+    if decision not in ("accept", "dismiss"):
+        flash(_("روشن نیست پیشنهاد پذیرفته شود یا کنار برود؛ چیزی تغییر نکرد."), "warning")
+        return _back()
+    try:
+        if decision == "accept":
+            accept_suggestion(found, current_user)
+        else:
+            dismiss_suggestion(found, current_user)
+    except NotAllowed as error:
+        return render_template("errors/error.html", status=403, title=_("دسترسی ندارید"), message=str(error)), 403
+    except ServiceError as error:  # decided already: said on the inbox
+        flash(str(error), "warning")
+        return _back()
+    flash(_("پیشنهاد پذیرفته شد؛ خبر در صندوق سازمان ماند.") if decision == "accept" else
+          _("پیشنهاد کنار گذاشته شد."), "success")
+    return _back()

@@ -135,6 +135,12 @@ ACTION_LABELS = {
     "conference.coverage_rejected": N_("رد پیشنهاد بازتاب نشست"),
     "agency.cadence_changed": N_("تغییر هدف نشست‌های خبری سازمان"),
     "scorecard.rules_changed": N_("تغییر قاعده‌های کارنامهٔ بخشنامه"),
+    "route_suggestion.accepted": N_("پذیرفتن پیشنهاد سامانه"),
+    "route_suggestion.dismissed": N_("کنار گذاشتن پیشنهاد سامانه"),
+    "agency.learning_changed": N_("روشن یا خاموش کردن یادگیری سازمان"),
+    "classifier.starter_registered": N_("ثبت مدل آغازین دسته‌بند"),
+    "classifier.trained": N_("آموزش نسخهٔ تازهٔ دسته‌بند"),
+    "classifier.training_requested": N_("درخواست آموزش دوبارهٔ دسته‌بند"),
 }
 
 

@@ -23,8 +23,10 @@ from app.services.demo_contacts import seed_demo_contacts
 from app.services.demo_directive import seed_demo_directive
 from app.services.demo_directory import seed_demo_directory
 from app.services.demo_history import seed_demo_history
+from app.services.demo_learning import seed_demo_learning
 from app.services.demo_scorecard import seed_demo_scorecard
 from app.services.feeds import import_files
+from app.services.learning_training import register_starter_model
 from app.services.routing import load_starter_rules
 from models import SavedSearch, User, utcnow
 
@@ -71,6 +73,7 @@ def seed_demo(*, history: bool = False) -> dict:
 
     rules = load_starter_rules(actor_label="seed-demo")  # before the feeds, so demo items get routed
     searches = _seed_demo_searches()  # likewise, so the demo items make notifications
+    register_starter_model()  # likewise: the classifier beside the rules names its version on the routes
     feeds = seed_demo_feeds()
     directory = seed_demo_directory()  # after the feeds: their outlets join the directory
     cases = seed_demo_cases()  # after the feeds: one case comes from a flagged demo item
@@ -81,10 +84,11 @@ def seed_demo(*, history: bool = False) -> dict:
     conferences["followup"] = seed_demo_followup()  # the held one's questions, commitments, photo, coverage
     conferences["scorecard"] = seed_demo_scorecard()  # more targets; conferences held this month and before
     directive = seed_demo_directive()  # after the users: their evidence records, the portals' history
+    learning = seed_demo_learning()  # the water desk's month, a training, this morning's model route and suggestion
     past = seed_demo_history() if history else None  # last: the year behind this month, for the charts
     return {"agencies_added": added, "users": created, "feeds": feeds, "routing_rules": rules,
             "saved_searches": searches, "cases": cases, "directory": directory, "contacts": contacts,
-            "conferences": conferences, "directive": directive, "history": past}
+            "conferences": conferences, "directive": directive, "learning": learning, "history": past}
 
 
 # (username, name, query): saved searches with alerts, so the notifications page has something.

@@ -1,5 +1,6 @@
 """What the agency inbox reads: the routes that pass the filters, one page of them, the inbox's
-counts (the same ones the menu shows) and the agencies a route can be sent to. Read-only; the
+counts (the same ones the menu shows), the agencies a route can be sent to and the classifier's
+suggestions nobody decided yet (issue 15). Read-only; the
 request's agency scope narrows every query, so an agency sees only its own routes.
 
 The default view is the queue: what still needs the user (``triage.needs_attention``); handled
@@ -16,6 +17,7 @@ from app.clock import local_day_bounds
 from app.extensions import db
 from app.policy import REASSIGN_ROLES, REQUEST_ROLES, can_reassign
 from app.services.agencies import list_agencies
+from app.services.learning_suggestions import new_suggestions
 from app.services.triage import (
     InboxCounts,
     inbox_counts,
@@ -23,7 +25,15 @@ from app.services.triage import (
     routes_of_rule,
     waits_for_governorate,
 )
-from models import OUTLET_SCOPES, ROUTE_STATUSES, Agency, Item, ItemRoute, Outlet
+from models import (
+    OUTLET_SCOPES,
+    ROUTE_STATUSES,
+    Agency,
+    Item,
+    ItemRoute,
+    Outlet,
+    RouteSuggestion,
+)
 
 QUEUE, ALL = "", "all"  # the status filter's two views besides the statuses themselves
 
@@ -50,6 +60,7 @@ class InboxPage:
     has_next: bool
     counts: InboxCounts
     agencies: list[Agency] = field(default_factory=list)  # where the user may send or ask to send a route
+    suggestions: list[RouteSuggestion] = field(default_factory=list)  # the classifier's, not decided yet
 
 
 def is_queue(filters: InboxFilters) -> bool:
@@ -96,5 +107,6 @@ def inbox_page(user, filters: InboxFilters, *, page: int = 1, page_size: int = 5
         .offset((max(page, 1) - 1) * page_size).limit(page_size + 1)).unique().all()
     role = getattr(user, "role", None)
     agencies = list_agencies(active_only=True, order="name") if role in REASSIGN_ROLES | REQUEST_ROLES else []
-    return InboxPage(routes[:page_size], total, len(routes) > page_size, inbox_counts(), agencies)
+    suggestions = new_suggestions() if page <= 1 else []
+    return InboxPage(routes[:page_size], total, len(routes) > page_size, inbox_counts(), agencies, suggestions)
 

@@ -40,6 +40,14 @@ def fa_digits(value) -> str:
     return Markup(converted) if isinstance(value, Markup) else converted
 
 
+def percent(value: float | None) -> str:
+    """A share 0..1 as a whole percent: «۸۲٪» in Persian, "82%" in English; None shows nothing."""
+    if value is None:
+        return ""
+    whole = round(float(value) * 100)
+    return to_persian_digits(f"{whole}٪") if digit_style() == "fa" else f"{whole}%"
+
+
 def phone(e164: str | None) -> str:
     """``+989121234567`` → «+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷» (international format; wrap it in ``dir="ltr"``,
     link it as ``tel:{{ e164 }}``)."""
@@ -107,3 +115,4 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(hijri, "hijri")
     app.add_template_filter(qr_data_uri, "qr_data_uri")
     app.add_template_filter(phone, "phone")
+    app.add_template_filter(percent, "percent")

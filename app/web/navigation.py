@@ -24,6 +24,7 @@ from app.policy import (
     EVIDENCE_READERS,
     FEED_READERS,
     LAPSED_MENU_ROLES,
+    LEARNING_MANAGERS,
     MY_CASES_ROLES,
     PORTAL_READERS,
     PROVINCE_DASHBOARD_READERS,
@@ -106,6 +107,7 @@ NAV_ITEMS = [
     NavItem("admin.agencies", _l("سازمان‌ها"), AGENCY_READERS, group="admin"),
     NavItem("admin.users", _l("کاربران"), USER_ADMINS, group="admin"),
     NavItem("calendar.holidays", _l("تقویم کاری"), CALENDAR_EDITORS, group="admin"),
+    NavItem("learning.index", _l("سامانهٔ یادگیرنده"), LEARNING_MANAGERS, group="admin"),
     NavItem("admin.audit", _l("گزارش رویدادها"), AUDIT_READERS, group="admin"),
 ]
 

@@ -1,0 +1,81 @@
+"""The learning page (the administrator's) and the inbox's suggestions and model reasons (issue 15)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.learning_training import register_starter_model, training_requested
+from models import AuditEntry, ItemRoute, RouteSuggestion
+from tests.conftest import csrf_token, login
+from tests.search_index.item_factory import ItemFactory
+
+
+def test_the_admin_sees_versions_switches_and_drift(app, client, make_agency, make_user):
+    water = make_agency(slug="water", name_fa="آب و فاضلاب")
+    register_starter_model()
+    login(client, make_user(role="admin"))
+    html = client.get("/learning/").get_data(as_text=True)
+    assert "نسخه‌های مدل" in html and 'id="version-1"' in html
+    assert "فعال" in html and "مدل آغازین (همراه سامانه)" in html
+    assert 'id="learning-water"' in html and "خاموش کردن یادگیری" in html
+    assert 'id="drift"' in html and "۰٪" in html  # the weeks' shares in Persian digits
+    assert "/learning/" in client.get("/").get_data(as_text=True)  # the menu links it
+
+    token = csrf_token(client, "/learning/")
+    response = client.post("/learning/switch", data={"csrf_token": token, "agency_id": water.id, "state": "off"})
+    assert response.status_code == 302
+    html = client.get("/learning/").get_data(as_text=True)
+    assert "یادگیری برای آب و فاضلاب خاموش شد" in html and "روشن کردن یادگیری" in html
+    db.session.expire_all()
+    assert not water.learning_enabled
+    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "agency.learning_changed"))
+
+    response = client.post("/learning/train", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert training_requested()["by"]
+    assert 'id="training-requested"' in client.get("/learning/").get_data(as_text=True)
+
+
+def test_others_get_403(app, make_user):
+    for role in ("supervisor", "manager", "staff", "viewer"):
+        client = app.test_client()
+        login(client, make_user(role=role))
+        assert client.get("/learning/").status_code == 403, role
+        token = csrf_token(client, "/")
+        assert client.post("/learning/train", data={"csrf_token": token}).status_code == 403, role
+        assert "/learning/" not in client.get("/").get_data(as_text=True), role
+    assert training_requested() is None
+
+
+def test_inbox_shows_suggestions_and_model_reasons(app, client, make_agency, make_user):
+    water = make_agency(slug="water", name_fa="آب و فاضلاب")
+    staff = make_user(role="staff", agency=water)
+    routed = ItemFactory().make("مردم کوی بهاران با سطل آب می‌برند", "آب قطع است.")
+    suggested = ItemFactory().make("مخزن آب و گرمای تابستان", "مصرف آب بالا رفت.")
+    db.session.add(ItemRoute(item_id=routed.id, agency_id=water.id, rule_ids=[], matched=[], status="new",
+                             is_question=True, model_id=None, model_probability=0.91, model_words=["سطل", "مسجد"],
+                             question_reasons=[{"code": "model", "text": "پیشنهاد سامانه", "snippet": "مردم، سطل",
+                                                "probability": 0.87}]))
+    suggestion = RouteSuggestion(item_id=suggested.id, agency_id=water.id, probability=0.42, words=["مخزن", "مصرف"])
+    db.session.add(suggestion)
+    db.session.commit()
+    login(client, staff)
+    html = client.get("/inbox/").get_data(as_text=True)
+    assert "پیشنهادهای سامانه" in html and "مخزن آب و گرمای تابستان" in html and "۴۲٪" in html
+    assert "مصرف" in html
+    assert "پیشنهاد سامانه" in html and "۹۱٪" in html and "۸۷٪" in html and "مردم، سطل" in html
+    assert "ارجاع دستی از سازمان دیگر" not in html  # the model sent it, not a person
+    page = client.get(f"/items/{routed.id}").get_data(as_text=True)
+    assert "route-model-reason" in page and "۹۱٪" in page and "question-model-reason" in page
+
+    token = csrf_token(client, "/inbox/")
+    response = client.post("/inbox/suggestion", data={"csrf_token": token, "suggestion_id": suggestion.id,
+                                                      "decision": "accept"})
+    assert response.status_code == 302
+    html = client.get("/inbox/").get_data(as_text=True)
+    assert "پیشنهاد پذیرفته شد" in html and 'id="suggestions"' not in html
+    response = client.post("/inbox/suggestion", data={"csrf_token": token, "suggestion_id": suggestion.id,
+                                                      "decision": "dismiss"})
+    assert "پیش‌تر پذیرفته شده است" in client.get("/inbox/").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(RouteSuggestion, suggestion.id).status == "accepted"
