@@ -41,6 +41,7 @@ PRECISION = 0.90
 # memory and the model's size, and gave nothing on dev (bench/eval_learning.py --tune).
 DROP = ("c:",)
 SUGGEST = 0.35
+ROUTE_FLOOR = 0.5
 LARGE = 5_000
 
 
@@ -105,7 +106,7 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
                    "max_features": MAX_FEATURES,
                    "model": "one-vs-rest logistic regression (L2, balanced classes)", "C": c,
                    "calibration": "Platt scaling on stratified k-fold scores", "precision": precision,
-                   "min_routed": MIN_ROUTED, "suggest": SUGGEST},
+                   "min_routed": MIN_ROUTED, "route_floor": ROUTE_FLOOR, "suggest": SUGGEST},
     }
     return TextModel(labels=list(labels), vocabulary=vocabulary, idf=idf, coef=coef, intercept=intercept,
                      platt=platt, route=route, suggest=SUGGEST, meta=meta)
@@ -162,7 +163,10 @@ def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def _threshold(probability: np.ndarray, y: np.ndarray, precision: float) -> tuple[float, dict]:
-    """The lowest probability whose predictions reach ``precision`` with ``MIN_ROUTED`` hits."""
+    """The lowest probability whose predictions reach ``precision`` with ``MIN_ROUTED`` hits, and
+    never below ``ROUTE_FLOOR``: on data the cross-validation separates cleanly the cut can fall
+    to a trace of probability (3.6e-06 seen on a small desk), which would route anything with a
+    word in common; a route needs the model to find it more likely than not."""
     order = np.argsort(-probability, kind="stable")
     hits = np.cumsum(y[order])
     taken = np.arange(1, len(y) + 1)
@@ -175,6 +179,7 @@ def _threshold(probability: np.ndarray, y: np.ndarray, precision: float) -> tupl
             break
     figures = {"positives": int(y.sum())}
     if math.isfinite(best):
+        best = max(best, ROUTE_FLOOR)
         chosen = probability >= best
         tp = int((chosen & y).sum())
         figures.update(threshold=round(best, 4), precision=round(tp / int(chosen.sum()), 3),
