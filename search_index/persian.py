@@ -164,6 +164,7 @@ _WORD_RE = re.compile(
     rf"{_WORD_CHAR}+(?:(?:[{_JOINERS}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
 )
 _PART_RE = re.compile(f"[^{_PART_BOUNDARIES}]+")
+_BOUNDARY_SEARCH = re.compile(f"[{_PART_BOUNDARIES}]").search
 _GAP_CHARS = " \t\r\n\u00a0\u202f\u2009" + _JOINERS
 _MAX_SUBJOIN_PARTS = 4
 
@@ -215,7 +216,7 @@ def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
 
 def _has_boundary(raw: str) -> bool:
     """Whether a word holds a part boundary (most words are letters only: one quick test)."""
-    return not raw.isalpha() and any(c in raw for c in _PART_BOUNDARIES)
+    return not raw.isalpha() and _BOUNDARY_SEARCH(raw) is not None
 
 
 def _is_word(term: str) -> bool:

@@ -71,17 +71,30 @@ def _word_grams(term: str) -> tuple[str, ...] | None:
     return char_ngrams(term)
 
 
-def item_features(item: AnalyzedItem, *, ngrams: bool = True) -> Features:
+class Keep:
+    """The word and pair features a model knows: ``item_features(item, keep=…)`` adds no other
+    (the model would ignore them), and forms a pair's name only after its first word."""
+
+    __slots__ = ("names", "pair_heads")
+
+    def __init__(self, names) -> None:
+        self.names = frozenset(name for name in names if not name.startswith("c:"))
+        self.pair_heads = frozenset(name[2:].split(" ", 1)[0] for name in self.names if name.startswith("p:"))
+
+
+def item_features(item: AnalyzedItem, *, ngrams: bool = True, keep: Keep | None = None) -> Features:
     """The features of an analyzed item (title counted ``TITLE_WEIGHT`` times); ``ngrams=False``:
     without the ``c:`` features (the same others), for a model that has none
-    (``TextModel.uses_ngrams``), at about two thirds of the cost."""
+    (``TextModel.uses_ngrams``), at about two thirds of the cost; ``keep``: only the word and
+    pair features a model knows (the same counts and words for those: classifying at ingest)."""
     features = Features()
     for name, weight in (("title", TITLE_WEIGHT), ("body", 1)):
-        _field_features(features, item.fields[name], item.texts[name], float(weight), ngrams)
+        _field_features(features, item.fields[name], item.texts[name], float(weight), ngrams, keep)
     return features
 
 
-def _field_features(features: Features, index: dict, text: str, weight: float, ngrams: bool = True) -> None:
+def _field_features(features: Features, index: dict, text: str, weight: float, ngrams: bool = True,
+                    keep: Keep | None = None) -> None:
     """Add one field's features, in the order and with the counts the plain reading gives: word by
     word (in the term index's order), its stem or word, its character n-grams, then the pairs.
 
@@ -107,6 +120,7 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
         for pos, (nxt, start, end) in positions.items():
             if nxt == pos + 1:  # one word (joined clitic pairs and compound joins span more)
                 words[pos] = (term, start, end)
+    known, heads = (keep.names, keep.pair_heads) if keep is not None else (None, None)
     base_at: dict[int, tuple[str, str]] = {}
     again: dict[str, int] = {}  # word → occurrences after its first (its n-grams counted at the end)
     for pos, (term, start, end) in words.items():
@@ -121,12 +135,13 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
         else:
             feature = "w:" + term
             base_at[pos] = (term, written)
-        count = get(feature)
-        if count is None:
-            counts[feature] = weight
-            first_word[feature] = written
-        else:
-            counts[feature] = count + weight
+        if known is None or feature in known:
+            count = get(feature)
+            if count is None:
+                counts[feature] = weight
+                first_word[feature] = written
+            else:
+                counts[feature] = count + weight
         if not ngrams:
             continue
         seen = again.get(term)
@@ -149,7 +164,11 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
     for pos, (base, written) in base_at.items():
         following = base_at.get(pos + 1)
         if following is not None:
+            if heads is not None and base not in heads:
+                continue
             feature = f"p:{base} {following[0]}"
+            if known is not None and feature not in known:
+                continue
             count = get(feature)
             if count is None:
                 counts[feature] = weight

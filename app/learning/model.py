@@ -21,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from app.learning.features import Features
+from app.learning.features import Features, Keep
 
 QUESTION = "question"
 AGENCY_PREFIX = "agency:"
@@ -57,6 +57,11 @@ class TextModel:
         """False when no feature of the model is a character n-gram: ``item_features(item,
         ngrams=False)`` then gives it all it reads, faster (computed once per model)."""
         return any(name.startswith("c:") for name in self.vocabulary)
+
+    @cached_property
+    def keep(self) -> Keep:
+        """The word and pair features this model knows (``item_features(…, keep=model.keep)``)."""
+        return Keep(self.vocabulary)
 
     def vector(self, features: Features) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Column indices, TF-IDF values (L2-normalized) and the features known to the model."""

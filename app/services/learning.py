@@ -112,7 +112,8 @@ def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -
     if not analyzed.has_arabic_script:
         return EMPTY
     active = active or active_model()
-    predictions = active.model.predict(item_features(analyzed, ngrams=active.model.uses_ngrams))
+    model = active.model
+    predictions = model.predict(item_features(analyzed, ngrams=model.uses_ngrams, keep=model.keep))
     routes, suggested = {}, {}
     for label, prediction in predictions.items():
         if not label.startswith(AGENCY_PREFIX):

@@ -5,12 +5,15 @@ occurrence), kept here as the reference: same features, same counts (floats), sa
 spelling per feature, in the same order, on constructed items and on the 1,491 real articles of
 ../shared/data/persian-news (skipped when absent)."""
 import json
+from pathlib import Path
 
 from app.learning.features import TITLE_WEIGHT, Features, char_ngrams, item_features
 from app.rules.analysis import analyze_item
 from search_index.persian import is_stopword
 from search_index.stemmer import STEM_MARK
 from tests.conftest import shared_data
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def plain_features(item) -> Features:
@@ -90,3 +93,24 @@ def test_without_ngrams_the_same_features_but_the_ngrams():
         kept = [(k, v) for k, v in full.counts.items() if not k.startswith("c:")]
         assert list(lean.counts.items()) == kept
         assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if not k.startswith("c:")]
+
+
+def test_with_a_models_keep_the_same_scores_and_words_as_with_every_feature():
+    """Classifying at ingest reads only the features the model knows: on the real articles the
+    starter model's probabilities and explanations are those it gives with every feature."""
+    from app.learning.model import TextModel
+
+    model = TextModel.from_bytes((REPO / "app" / "data" / "starter_model.npz").read_bytes())
+    folder = shared_data("persian-news")
+    n = 0
+    for path in sorted(folder.glob("*.json"))[:2]:
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            item = analyze_item(article.get("title") or "",
+                                "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])]))
+            full, lean = item_features(item, ngrams=False), item_features(item, ngrams=False, keep=model.keep)
+            assert set(lean.counts) <= set(full.counts)
+            assert all(lean.counts[k] == full.counts[k] and lean.words[k] == full.words[k] for k in lean.counts)
+            assert list(model.scores(lean)) == list(model.scores(full))
+            assert model.predict(lean, floor=0.0) == model.predict(full, floor=0.0)
+            n += 1
+    assert n > 500

@@ -11,7 +11,14 @@ import pytest
 from app.learning.decisions import Decision, labels_from_decisions
 from app.learning.features import Example, item_features
 from app.learning.model import QUESTION, TextModel, agency_label
-from app.learning.training import C, FeatureTable, _classifier, _matrix, _vocabulary, train
+from app.learning.training import (
+    C,
+    FeatureTable,
+    _classifier,
+    _matrix,
+    _vocabulary,
+    train,
+)
 from app.rules.analysis import analyze_item
 from tests.learning.desk_world import article
 
