@@ -60,9 +60,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from search_index import stemmer
 from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
