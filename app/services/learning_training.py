@@ -194,8 +194,8 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
         return TrainingResult("nothing", None, _("تصمیم‌های میز هنوز برای آموزش کافی نیست: دست‌کم سه نمونهٔ "
                                                  "مثبت و سه نمونهٔ منفی برای یک سازمان یا پرسش مردمی لازم است."),
                               {}, {}, counts)
-    candidate = train(training + starter, labels, table=table)
     sizes = {"desk": len(training), "held": len(comparison_ids), "starter": len(starter)}
+    candidate = train(training + starter, labels, table=table, consume=True)
     del training, starter, table
     active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
                                .order_by(ClassifierModel.id.desc()))
