@@ -194,7 +194,8 @@ def learning_curve(dev: list[dict], test: list[dict], seeds: int) -> dict:
             runs.append({"decisions": made, "articles": len(examples), "micro": fig["micro"],
                          "macro": fig["macro"], "question": fig["question"]})
         points.append({"budget": budget, "runs": runs, "mean": _mean_sd(runs)})
-    return {"points": points, "decisions_available": sum(len(desk_decisions(r)) for r in dev)}
+    return {"points": points,
+            "decisions_available": sum(sum(d.kind != "flag_kept" for d in desk_decisions(r)) for r in dev)}
 
 
 def _half(link: str) -> str:
