@@ -60,11 +60,12 @@ def drift_command(weeks: int, as_json: bool) -> None:
 @learning_cli.command("switch")
 @click.argument("agency_slug")
 @click.argument("state", type=click.Choice(["on", "off"]))
+@click.option("--json", "as_json", is_flag=True, help='Print {"agency", "learning"} as one JSON object.')
 @with_appcontext
-def switch_command(agency_slug: str, state: str) -> None:
+def switch_command(agency_slug: str, state: str, as_json: bool) -> None:
     """Turn learning on or off for one agency (its model routes, suggestions and training labels)."""
     agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
     if agency is None:
         raise click.ClickException(f"no agency {agency_slug!r}")
     set_learning(agency, state == "on", actor_label="cli")
-    click.echo(f"learning {state} for {agency_slug}")
+    _emit({"agency": agency_slug, "learning": agency.learning_enabled}, as_json, f"learning {state} for {agency_slug}")

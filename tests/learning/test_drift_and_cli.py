@@ -61,8 +61,9 @@ def test_learning_commands(app, make_agency, make_user):
     assert [(v["source"], v["status"]) for v in versions] == [("desk", "active"), ("starter", "retired")]
     result = runner.invoke(args=["learning", "drift", "--json", "--weeks", "2"])
     assert set(json.loads(result.output)) == {"weeks", "warnings"}
-    result = runner.invoke(args=["learning", "switch", "power", "off"])
-    assert result.exit_code == 0 and not db.session.get(type(power), power.id).learning_enabled
+    result = runner.invoke(args=["learning", "switch", "power", "off", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == {"agency": "power", "learning": False}
+    assert not db.session.get(type(power), power.id).learning_enabled
     result = runner.invoke(args=["learning", "switch", "nowhere", "off"])
     assert result.exit_code != 0 and "nowhere" in result.output
 
