@@ -9,8 +9,9 @@ The web pages only: the worker (`flask --app app worker`) runs beside it, one or
   (a bad value stops the start with the variable's name); `--bind` on the command line wins.
 - Processes: `WEB_CONCURRENCY` (gunicorn's own variable) or 2 × CPUs + 1, at most 9. Pages are
   CPU-bound Python (templates, the Persian analysis of a search), so only processes use more
-  than one core; each one holds a database connection per thread and its own reader of the
-  search index (tens of MB), hence the cap.
+  than one core; each one takes ~120 MB once started (measured: the app, numpy for the
+  classifier) plus its own reader of the search index, and a database connection per thread,
+  hence the cap.
 - Threads: 4 per process (the gthread worker): a request waiting on PostgreSQL or on the index
   leaves the process to another one. 4 × processes connections + the workers' must stay under
   PostgreSQL's max_connections (100 by default).
