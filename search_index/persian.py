@@ -180,7 +180,7 @@ CLITIC_SUFFIXES = frozenset(
 INDEFINITE = "ای"  # a suffix only after a word ending in ه («خانه ای» = «خانه‌ای»)
 
 
-_new = tuple.__new__  # builds a Token without NamedTuple's argument handling (hot loop)
+_new = tuple.__new__  # builds a Token from a tuple without NamedTuple's argument handling (``tokenize``)
 
 
 class Token(NamedTuple):
@@ -242,10 +242,11 @@ _as_token = partial(_new, Token)
 def token_tuples(text: str, start_pos: int = 0) -> Iterator[tuple[str, int, int, int, str]]:
     """``tokenize`` as plain tuples (text, start, end, pos, kind): for a caller that unpacks them.
 
-    Hot (search indexing, routing, dedup and the classifier read every item through it): what a
-    word gives by itself (its term, stem term, clitic flags, a compound's parts and joins) is
-    worked out once per spelling (``_word_info``); the loop adds what depends on the word before
-    it. tests/search_index/test_tokenize_equal.py compares it with the plain version."""
+    Hot (search indexing, routing, the detector, alerts and the classifier read every item
+    through it): what a word gives by itself (its term, stem term, clitic flags, a compound's
+    parts and joins) is worked out once per spelling (``_word_info``); the loop adds what depends
+    on the word before it. tests/search_index/test_tokenize_equal.py compares it with the plain
+    version of 2c57c0d."""
     pos = start_pos
     prev_term, prev_pos, prev_start, prev_end = "", 0, 0, -1
     prev_prefix = prev_left = False
