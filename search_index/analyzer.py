@@ -50,29 +50,29 @@ class PersianTokenizer(Tokenizer):
             yield t
             return
 
-        source = persian.query_tokens(value) if mode == "query" else persian.tokenize(value)
-        for tok in source:
-            t.text = tok.text
+        source = persian.query_tokens(value) if mode == "query" else persian.token_tuples(value)
+        for text, start, end, pos, _kind in source:  # Tokens or plain tuples, in the same order
+            t.text = text
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = value[tok.start:tok.end]
+                t.original = value[start:end]
             if positions:
-                t.pos = start_pos + tok.pos
+                t.pos = start_pos + pos
             if chars:
-                t.startchar = start_char + tok.start
-                t.endchar = start_char + tok.end
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """Index mode in one pass: each term and its positions (``indexing.PersianPositions``)."""
         positions: dict[str, list[int]] = {}
-        for tok in persian.tokenize(value):
-            found = positions.get(tok.text)
+        for text, _start, _end, pos, _kind in persian.token_tuples(value):
+            found = positions.get(text)
             if found is None:
-                positions[tok.text] = [tok.pos]
+                positions[text] = [pos]
             else:
-                found.append(tok.pos)
+                found.append(pos)
         return positions
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from search_index.persian import tokenize
+from search_index.persian import token_tuples
 
 FieldIndex = dict[str, dict[int, tuple[int, int, int]]]  # term -> position -> (next, start, end)
 
@@ -30,7 +30,7 @@ class AnalyzedItem:
     that no rule can match (e.g. an English item against Persian rules) is never tokenized.
     """
 
-    __slots__ = ("texts", "_fields", "_terms", "_arabic")
+    __slots__ = ("_arabic", "_fields", "_terms", "texts")
 
     def __init__(self, texts: dict[str, str], fields: dict[str, FieldIndex] | None = None):
         self.texts = texts
@@ -61,7 +61,7 @@ class AnalyzedItem:
 
 def analyze_field(text: str) -> FieldIndex:
     """Index terms of one field with their positions, the position after them and offsets."""
-    tokens = list(tokenize(text))  # Token = (text, start, end, pos, kind); unpacked: hot loop
+    tokens = list(token_tuples(text))  # (text, start, end, pos, kind) as tokenize gives them; unpacked: hot loop
     after = {end: pos + 1 for _, _, end, pos, kind in tokens if kind != "joined" and kind != "stem"}
     index: FieldIndex = {}
     for term, start, end, pos, kind in tokens:
