@@ -40,6 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "data" / "feeds" / "kagi-benchmark"
+DEFAULT_GC = False  # --default-gc
 NEWS = REPO.parent / "shared" / "data" / "persian-news"
 PERSIAN_FEED_ITEMS = 50
 
@@ -165,6 +166,11 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
 
 
 def _child(mode: str) -> None:
+    if os.environ.get("BENCH_INGEST_GC") != "default":
+        sys.path.insert(0, str(REPO))
+        from app.worker import tune_gc
+
+        tune_gc()  # the worker's collector thresholds: ingest runs in the worker
     bodies = _load()
     if mode == "feedparser":
         result = _feedparser(bodies)
@@ -192,8 +198,9 @@ SHARE_MODES = {  # --routing-share: no rules (route_items returns at once) vs th
 
 
 def _run_child(mode: str) -> dict:
+    env = {**os.environ, "BENCH_INGEST_GC": "default" if DEFAULT_GC else "worker"}
     out = subprocess.run([sys.executable, __file__, "--child", mode, "--corpus", str(CORPUS)], check=True,
-                         capture_output=True, text=True, cwd=REPO).stdout
+                         capture_output=True, text=True, cwd=REPO, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -239,6 +246,8 @@ def routing_share(repetitions: int, as_json: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--default-gc", action="store_true",
+                        help="keep CPython's default collector thresholds (the worker raises them: app.worker.tune_gc)")
     parser.add_argument("--routing-share", type=int, metavar="N", default=0,
                         help="measure routing's share of ingest instead, N repetitions")
     parser.add_argument("--persian", action="store_true",
@@ -246,7 +255,8 @@ def main() -> None:
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=(*MODES, *SHARE_MODES), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global CORPUS
+    global CORPUS, DEFAULT_GC
+    DEFAULT_GC = args.default_gc
     if args.corpus:
         CORPUS = Path(args.corpus)
     if args.child:
@@ -264,7 +274,8 @@ def main() -> None:
     runs = {}
     for mode in MODES:
         out = subprocess.run([sys.executable, __file__, "--child", mode], check=True, capture_output=True,
-                             text=True, cwd=REPO).stdout
+                             text=True, cwd=REPO,
+                             env={**os.environ, "BENCH_INGEST_GC": "default" if DEFAULT_GC else "worker"}).stdout
         runs[mode] = json.loads(out.strip().splitlines()[-1])
     base = runs["feedparser"]["entries_per_second"]
     report = {"cpus": os.cpu_count(), "runs": runs,

@@ -90,6 +90,20 @@ def test_worker_once_runs_each_job_and_logs_a_line(app, caplog):
     assert worker_status()["alive"] is True
 
 
+def test_the_worker_collects_young_objects_less_often(app):
+    """Ingest runs in the worker; its collector thresholds are raised (bench/README.md, issue 15)."""
+    import gc
+
+    from app.worker import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    try:
+        assert app.test_cli_runner().invoke(args=["worker", "--once"]).exit_code == 0
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
