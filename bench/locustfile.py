@@ -1,0 +1,83 @@
+"""Simulated desk users for bench/bench_web.py (issue 16, item 3): run by locust in its own virtualenv.
+
+    /tmp/locust-venv/bin/locust -f bench/locustfile.py --headless --host http://127.0.0.1:PORT -u 16 -r 8 -t 50s
+
+This file must not import the app (locust brings gevent, which stays out of the app's environment).
+Every simulated user logs in as BENCH_USERNAME / BENCH_PASSWORD (its own server-side session), then
+clicks through the pages below with a short think time (BENCH_WAIT, seconds "low-high").
+The case page's reference is read once from the cases lists the user can see.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+
+from locust import HttpUser, between, task
+
+USERNAME = os.environ.get("BENCH_USERNAME", "water.staff")
+PASSWORD = os.environ["BENCH_PASSWORD"]
+SEARCH_QUERY = os.environ.get("BENCH_QUERY", "آب")
+STATIC_PATH = os.environ.get("BENCH_STATIC", "/static/css/app.css")
+_low, _high = (float(x) for x in os.environ.get("BENCH_WAIT", "1-3").split("-"))
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CASE_LINK = re.compile(r'href="/cases/([^/"?#]+)"')
+NOT_A_CASE = {"mine", "agency", "all", "new"}
+
+_case_ref: list[str] = []
+_case_lock = threading.Lock()
+
+
+class DeskUser(HttpUser):
+    wait_time = between(_low, _high)
+
+    def on_start(self) -> None:
+        page = self.client.get("/login", name="login form")
+        match = CSRF.search(page.text)
+        if not match:
+            raise RuntimeError("no csrf_token on /login")
+        with self.client.post("/login", name="login",
+                              data={"csrf_token": match.group(1), "username": USERNAME, "password": PASSWORD},
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"login answered {response.status_code}")
+        with _case_lock:
+            if not _case_ref:
+                for path in ("/cases/agency", "/cases/mine", "/cases/all"):
+                    listing = self.client.get(path, name="case list (once)")
+                    refs = [ref for ref in CASE_LINK.findall(listing.text) if ref not in NOT_A_CASE]
+                    if refs:
+                        _case_ref.append(refs[0])
+                        break
+                else:
+                    raise RuntimeError("no case visible to " + USERNAME)
+
+    def _page(self, path: str, name: str) -> None:
+        with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:  # a redirect here would be a lost session (back to /login)
+                response.failure(f"{response.status_code} for {path}")
+
+    @task(3)
+    def dashboard(self) -> None:
+        self._page("/", "dashboard")
+
+    @task(3)
+    def inbox(self) -> None:
+        self._page("/inbox/", "inbox")
+
+    @task(3)
+    def items(self) -> None:
+        self._page("/items/", "items")
+
+    @task(3)
+    def search(self) -> None:
+        self._page("/search/?q=" + SEARCH_QUERY, "search")
+
+    @task(2)
+    def case(self) -> None:
+        self._page("/cases/" + _case_ref[0], "case")
+
+    @task(2)
+    def static_file(self) -> None:
+        self._page(STATIC_PATH, "static")
