@@ -42,7 +42,7 @@ PAGES = ["dashboard", "inbox", "items", "search", "case", "static"]
 
 
 def run(cmd: list[str], env: dict) -> str:
-    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(cmd, check=False, cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
     return out.stdout
@@ -51,7 +51,7 @@ def run(cmd: list[str], env: dict) -> str:
 def prepare(data_dir: Path, env: dict, username: str) -> str:
     run([PY, "-m", "flask", "--app", "app", "init"], env)
     seeded = run([PY, "-m", "flask", "--app", "app", "seed-demo", "--no-history"], env)
-    passwords = dict(re.findall(r"^\s+(\S+)\s+\S+\s+(\S+)\s*$", seeded, re.M))
+    passwords = dict(re.findall(r"^\s+(\S+)\s+\S+\s+(\S+)\s*$", seeded, re.MULTILINE))
     if username not in passwords:
         sys.exit(f"no password for {username} in seed-demo's output:\n{seeded}")
     print(run([PY, "-m", "flask", "--app", "app", "search", "rebuild"], env).strip().splitlines()[-1])
@@ -192,7 +192,7 @@ def main() -> None:
                    "--host", f"http://127.0.0.1:{args.port}", "-u", str(users), "-r", str(args.spawn_rate),
                    "-t", f"{args.duration}s", "--reset-stats", "--csv", str(work / tag), "--only-summary"]
             with (work / f"{tag}.locust.log").open("w") as log:
-                subprocess.run(cmd, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
+                subprocess.run(cmd, check=False, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
             after = loadavg()
             sampler.stop.set()
             sampler.join()
