@@ -140,14 +140,18 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def _ms(value: str) -> float:
+    return float(value) if value not in ("", "N/A") else 0.0
+
+
 def read_stats(prefix: Path) -> dict:
     rows = {}
     with open(f"{prefix}_stats.csv", newline="") as fh:
         for row in csv.DictReader(fh):
             rows[row["Name"]] = {
                 "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                "p50": float(row["50%"] or 0), "p95": float(row["95%"] or 0), "p99": float(row["99%"] or 0),
-                "max": float(row["Max Response Time"] or 0), "rps": float(row["Requests/s"] or 0),
+                "p50": _ms(row["50%"]), "p95": _ms(row["95%"]), "p99": _ms(row["99%"]),
+                "max": _ms(row["Max Response Time"]), "rps": _ms(row["Requests/s"]),
             }
     return rows
 
