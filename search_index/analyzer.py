@@ -7,7 +7,7 @@ are dropped from free-text queries by ``search_index.query`` only, so phrases ke
   parts and their joins, joined clitic pairs, with positions and offsets into the original text.
   Whoosh's highlighter re-tokenizes stored text in this mode; overlapping tokens are fine (it
   keeps the longest one at each start).
-* ``mode="query"`` emits one term per query word (``persian.query_tokens``): the joined form,
+* ``mode="query"`` emits one term per query word (``query_terms.query_tokens``): the joined form,
   which every spelling of a ZWNJ word or a clitic pair has in the index.
 
 The index stores the analyzer by import path (``search_index.analyzer.PersianTokenizer``):
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from whoosh.analysis import Token, Tokenizer
 
-from search_index import persian
+from search_index import persian, query_terms
 
 
 class PersianTokenizer(Tokenizer):
@@ -50,7 +50,7 @@ class PersianTokenizer(Tokenizer):
             yield t
             return
 
-        source = persian.query_tokens(value) if mode == "query" else persian.token_tuples(value)
+        source = query_terms.query_tokens(value) if mode == "query" else persian.token_tuples(value)
         for text, start, end, pos, _kind in source:  # Tokens or plain tuples, in the same order
             t.text = text
             t.boost = 1.0

@@ -13,7 +13,7 @@ Spelling variants (see ``search_index.persian`` for what the index holds):
   vocabulary shows a split whose parts occur in more documents than the joined word
   (``Spellings``, expanded at search time; stop-word parts are never tried);
 * two adjacent free-text words also match their joined term («روابط عمومی» → «روابطعمومی»);
-* word forms (``persian.word_forms``): a free-text word also matches the stem term of its
+* word forms (``query_terms.word_forms``): a free-text word also matches the stem term of its
   inflected forms («تانکر» finds «تانکرها», «خاموشی‌ها» finds «خاموشی‌های»), weighted ``FORM_BOOST`` so exact forms rank first. A quoted
   phrase of several words also takes the word forms of each word (``phrase_form_variants``,
   positions kept, weighted the same); a quoted single word («"تانکر"») asks for exactly that
@@ -34,16 +34,7 @@ from search_index.form_matching import (
     PhraseSet,
     stem_adds_documents,
 )
-from search_index.persian import (
-    ZWNJ,
-    clitic_splits,
-    compound_forms,
-    is_stopword,
-    join_clitics,
-    merge_clitic_parts,
-    query_words,
-    word_forms,
-)
+from search_index.persian import ZWNJ, is_stopword
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
     MAX_WORDS,
@@ -56,6 +47,14 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     group_alternatives,
     joinable,
     lex,
+)
+from search_index.query_terms import (
+    clitic_splits,
+    compound_forms,
+    join_clitics,
+    merge_clitic_parts,
+    query_words,
+    word_forms,
 )
 from search_index.segment_cache import SegmentCache, segments_key
 
@@ -123,7 +122,7 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
 
 def phrase_form_variants(words: list[str]) -> list[tuple[str, ...]]:
     """Sequences of a quoted phrase of several words with other forms of its words: each word
-    (clitics joined) may also be its stem term (``persian.word_forms``); stop words
+    (clitics joined) may also be its stem term (``query_terms.word_forms``); stop words
     and one-word phrases keep their exact form. At most ``MAX_FORM_VARIANTS``."""
     joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
     if len(joined) < 2:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from app.i18n import N_
-from search_index.persian import ZWNJ, is_stopword, join_clitics, query_words
+from search_index.persian import ZWNJ, is_stopword
+from search_index.query_terms import join_clitics, query_words
 
 MAX_WORDS = 32
 

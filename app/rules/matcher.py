@@ -9,7 +9,7 @@ exclude; ``AND`` is accepted; stop words are dropped from free-text words only.
 Spellings are those of the index: a word with ZWNJ also matches its joined form or its parts as a
 phrase, clitics are joined («می شود» = «میشود» = «می‌شود»), two adjacent free words also match
 their joined term, phrases take ``search_index.query.phrase_variants``. Word forms too: a word
-also matches the stem term of its inflected forms (``persian.word_forms``: «تانکر» matches
+also matches the stem term of its inflected forms (``query_terms.word_forms``: «تانکر» matches
 «تانکرها», «خاموشی‌ها» matches «خاموشی‌های»), a phrase of several words the word forms of
 each word (``query.phrase_form_variants``); a quoted single word only its exact form. The
 clause's ``found`` is the form as written in the item («تانکرها»). Items are tokenized by
@@ -29,15 +29,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, FieldIndex
-from search_index.persian import (
-    ZWNJ,
-    compound_forms,
-    is_stopword,
-    join_clitics,
-    merge_clitic_parts,
-    to_persian_digits,
-    word_forms,
-)
+from search_index.persian import ZWNJ, is_stopword, to_persian_digits
 from search_index.query import phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS,
@@ -47,6 +39,12 @@ from search_index.query_syntax import (
     free_word_units,
     group_alternatives,
     lex,
+)
+from search_index.query_terms import (
+    compound_forms,
+    join_clitics,
+    merge_clitic_parts,
+    word_forms,
 )
 
 FIELDS = ("title", "body")

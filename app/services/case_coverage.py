@@ -26,8 +26,9 @@ from app.services.case_timeline import add_event
 from app.services.search import AgencyFilterRefused, SearchRequest, search
 from models import COVERAGE_STATES, CaseCoverage, Item, PublicQuestion
 from models.case import ANSWERED_STATUSES
-from search_index.persian import ZWNJ, query_words, to_persian_digits
+from search_index.persian import ZWNJ, to_persian_digits
 from search_index.query_syntax import free_word_units
+from search_index.query_terms import query_words
 
 SUGGESTIONS = 10      # suggestions shown at once
 QUERY_WORDS = 12      # the question's words asked for, at most

@@ -1,7 +1,15 @@
-import sys, json, random, hashlib, collections
+import collections
+import hashlib
+import json
+import random
+import sys
+
 sys.path.insert(0,'.'); sys.path.insert(0,'bench/relevance')
-from systems import load_articles, body_of
-from search_index.persian import word_spans, ZWNJ
+from systems import body_of, load_articles
+
+from search_index.persian import ZWNJ
+from search_index.query_terms import word_spans
+
 arts=load_articles()
 df=collections.Counter()
 for a in arts:

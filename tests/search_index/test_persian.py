@@ -10,15 +10,13 @@ from search_index.persian import (
     ZWNJ,
     ascii_digits,
     is_stopword,
-    join_clitics,
     normalize,
     normalize_for_storage,
-    query_tokens,
-    query_words,
     stopwords,
     to_persian_digits,
     tokenize,
 )
+from search_index.query_terms import join_clitics, query_tokens, query_words
 from tests.conftest import shared_data
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,11 +14,9 @@ from search_index.persian import (
     is_stopword,
     normalize,
     normalize_for_storage,
-    query_words,
     tokenize,
-    word_forms,
-    word_stem,
 )
+from search_index.query_terms import query_words, word_forms, word_stem
 from search_index.stemmer import STEM_MARK
 from tests.strategies import DIGITS, FAST, MARKS, VARIANTS, persian_text, persian_word
 

@@ -6,7 +6,7 @@ from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 
 from search_index.analyzer import PersianAnalyzer
-from search_index.persian import ZWNJ, clitic_splits
+from search_index.persian import ZWNJ
 from search_index.query import (
     QueryWarning,
     Spellings,
@@ -14,6 +14,7 @@ from search_index.query import (
     parse_user_query,
     phrase_variants,
 )
+from search_index.query_terms import clitic_splits
 from tests.search_index.ram_index import ram_index
 
 DOCS = {

@@ -3,14 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from search_index.persian import (
-    STEM_MARK,
-    normalize,
-    stem,
-    tokenize,
-    word_forms,
-    word_stem,
-)
+from search_index.persian import STEM_MARK, normalize, stem, tokenize
+from search_index.query_terms import word_forms, word_stem
 
 
 def stems(text: str) -> list[tuple[str, int]]:

@@ -1,0 +1,119 @@
+"""The query side of the Persian analysis: a query's words (ZWNJ kept between parts), their
+clitic joins and splits, the stem term that holds a word's inflected forms, and the one term per
+word the query analyzer emits. The index side (normalization, ``tokenize``, the stemmer's terms,
+stop words) is ``search_index.persian``; both read words and clitics by the same rules.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from search_index import stemmer
+from search_index.persian import (
+    _WORD_RE,
+    CLITIC_PREFIXES,
+    CLITIC_SUFFIXES,
+    INDEFINITE,
+    ZWNJ,
+    Token,
+    _parts,
+    is_clitic_pair,
+    stem,
+    stem_parts,
+)
+from search_index.stemmer import STEM_MARK
+
+
+def word_stem(word: str) -> str | None:
+    """The stem of a normalized query word (ZWNJ marks part or clitic boundaries), or None."""
+    return stem_parts(word.split(ZWNJ)) if ZWNJ in word else stem(word)
+
+
+def word_forms(word: str) -> list[str]:
+    """The index term that holds the inflected forms of ``word`` (beside its exact spellings):
+    «تانکر» → «~تانکر» (finds «تانکرها»); an inflected word gives its stem's term, so it finds
+    the other inflected forms («خاموشی‌ها» → «~خاموشی» finds «خاموشی‌های») but not the bare
+    stem: who writes a plural asks for plurals («فیلم‌ها», «بانک‌ها» in the starter rules)."""
+    base = word_stem(word)
+    if base is None:
+        base = word.replace(ZWNJ, "")
+    return [STEM_MARK + base] if base[:1].isalpha() else []
+
+
+def compound_forms(pair: str) -> list[str]:
+    """The stem term the index gives a spaced compound («دانش آموختگان» → «~دانشآموخته», see
+    ``compound_stem``) for the joined pair of two query words («دانشآموخته»), or []: lets «دانش
+    آموخته» find «دانش آموختگان», whose second half gives no stem of its own."""
+    forms = word_forms(pair)
+    return forms if forms and stemmer.lexicon().tags(forms[0][len(STEM_MARK):]) else []
+
+
+def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """Normalized words of ``text`` with ZWNJ kept between parts, and their offsets."""
+    for m in _WORD_RE.finditer(text):
+        parts = _parts(m.group(), m.start())
+        if parts:
+            yield ZWNJ.join(p[0] for p in parts), m.start(), m.end()
+
+
+def query_words(text: str) -> list[str]:
+    """Normalized words of a query, ZWNJ kept between parts (query.py builds the variants)."""
+    return [w for w, _, _ in word_spans(text)]
+
+
+def merge_clitic_parts(word: str) -> str:
+    """Drop the ZWNJ at clitic boundaries inside one word: «می‌شود» → «میشود»."""
+    if ZWNJ not in word:
+        return word
+    merged: list[str] = []
+    for part in word.split(ZWNJ):
+        if merged and is_clitic_pair(merged[-1], part):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return ZWNJ.join(merged)
+
+
+def join_clitics(words: Iterable[str], sep: str = "") -> list[str]:
+    """Join می/نمی to the next word and ها/های/تر/ترین… to the previous one (query side).
+
+    With ``sep=""`` the clitic boundaries vanish («می شود», «می‌شود» → «میشود»); with
+    ``sep=ZWNJ`` they are marked so the caller can still build the phrase of the parts.
+    """
+    out: list[str] = []
+    for word in words:
+        if not sep:
+            word = merge_clitic_parts(word)
+        if out and is_clitic_pair(out[-1].rsplit(ZWNJ, 1)[-1], word.split(ZWNJ, 1)[0]):
+            out[-1] = out[-1] + sep + word
+            if not sep:
+                out[-1] = merge_clitic_parts(out[-1])
+        else:
+            out.append(word)
+    return out
+
+
+def clitic_splits(word: str) -> list[tuple[str, str]]:
+    """Clitic boundaries a joined word may have: «میشود» → [(«می», «شود»)]."""
+    splits = []
+    for prefix in CLITIC_PREFIXES:
+        if word.startswith(prefix) and is_clitic_pair(prefix, word[len(prefix):]):
+            splits.append((prefix, word[len(prefix):]))
+    for suffix in (*CLITIC_SUFFIXES, INDEFINITE):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 2 and is_clitic_pair(stem, suffix):
+            splits.append((stem, suffix))
+    return sorted(s for s in splits if len(s[1]) >= 2)
+
+
+def query_tokens(text: str) -> Iterator[Token]:
+    """One term per word for query mode: ZWNJ removed, clitic pairs joined, spans merged."""
+    items: list[list] = []
+    for word, start, end in word_spans(text):
+        left = items[-1][0] if items else None
+        if left is not None and is_clitic_pair(left, word.replace(ZWNJ, "")):
+            items[-1][0] += word.replace(ZWNJ, "")
+            items[-1][2] = end
+        else:
+            items.append([word.replace(ZWNJ, ""), start, end])
+    for pos, (term, start, end) in enumerate(items):
+        yield Token(term, start, end, pos, "word")
