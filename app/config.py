@@ -117,7 +117,11 @@ OPTIONS: tuple[Option, ...] = (
            shown_default="`15728640` (15 MiB)"),
     Option("FEED_MAX_REDIRECTS", int, 5, "redirects one fetch follows", min=0),
     Option("FEED_PER_HOST_LIMIT", int, 2, "simultaneous requests to one host while polling", min=1),
-    Option("SEARCH_INDEX_DIR", Path, None, "the Whoosh index",
+    Option("SEARCH_BACKEND", str, "whoosh",
+           "the search engine: `whoosh` (embedded, pure Python) or `tantivy` (for hundreds of thousands of "
+           "items and more); after changing it run `flask --app app search rebuild`",
+           choices=("whoosh", "tantivy")),
+    Option("SEARCH_INDEX_DIR", Path, None, "the search index (tantivy's in its `tantivy` folder)",
            derive=lambda c: str(Path(c["DATA_DIR"]) / "search-index"), shown_default="`<data>/search-index`"),
     Option("SEARCH_INDEX_PROCS", int, 2, "writer processes of the search indexer (rebuilds use them)", min=1),
     Option("SEARCH_INDEX_LIMITMB", int, 64, "writer buffer of the search indexer, in MB (rebuilds use it)", min=1),

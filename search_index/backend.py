@@ -1,7 +1,7 @@
 """The search backend interface: what the indexer, the service and the CLI may ask of an engine.
 
-Whoosh is the one implementation (``search_index.whoosh_backend``); nothing outside
-``search_index`` imports it. Documents are plain ``IndexDoc`` values built by
+Two implementations: Whoosh (``search_index.whoosh_backend``, the embedded default) and tantivy
+(``search_index.tantivy_backend``); nothing outside ``search_index`` imports either. Documents are plain ``IndexDoc`` values built by
 ``search_index.documents``; requests and results are the dataclasses below.
 """
 from __future__ import annotations
@@ -117,6 +117,8 @@ TextFetcher = Callable[[Sequence[str]], Mapping[str, HitText]]
 
 class SearchBackend(Protocol):
     """A full-text engine. Only the indexer (holding the writer lease) calls the write methods."""
+
+    name: str  # the engine ("whoosh", "tantivy"), as HAMZABAN_SEARCH_BACKEND names it
 
     def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
         """Upsert ``docs`` and delete ``deletions`` (keys) in one commit; returns docs written.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from whoosh import query as wq
 
@@ -210,7 +211,7 @@ def _limit_words(slots):
 # --- search-time expansion against the index vocabulary -----------------------------------------
 
 
-def lexicon_splits(reader, fieldname: str, word: str) -> list[tuple[str, str]]:
+def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[str, str]]:
     """Two-part spellings of a joined word whose parts are each in at least as many documents.
 
     A real word («ایران») is far more frequent than the accidental halves it contains; a
@@ -230,15 +231,41 @@ def lexicon_splits(reader, fieldname: str, word: str) -> list[tuple[str, str]]:
     return splits
 
 
-def _in_index(reader, fieldname: str, terms: Sequence[str]) -> bool:
-    """True when every term is in the index (else the sequence cannot match anything)."""
-    if fieldname not in reader.schema:
-        return False
-    field = reader.schema[fieldname]
-    try:
-        return all((fieldname, field.to_bytes(term)) in reader for term in terms)
-    except ValueError:
-        return False
+class Vocabulary(Protocol):
+    """What expanding a query asks of an engine's index (``Spellings.alternatives``)."""
+
+    def positional(self, fieldname: str) -> bool:
+        """Whether the field keeps positions (phrases can match)."""
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        """Documents holding ``term`` in the field."""
+
+    def has_terms(self, fieldname: str, terms: Sequence[str]) -> bool:
+        """True when every term is in the index (else the sequence cannot match anything)."""
+
+
+class WhooshVocabulary:
+    """``Vocabulary`` over a Whoosh reader."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def positional(self, fieldname: str) -> bool:
+        schema = self.reader.schema
+        return fieldname in schema and schema[fieldname].format.supports("positions")
+
+    def doc_frequency(self, fieldname: str, term: str) -> int:
+        return self.reader.doc_frequency(fieldname, term)
+
+    def has_terms(self, fieldname: str, terms: Sequence[str]) -> bool:
+        reader = self.reader
+        if fieldname not in reader.schema:
+            return False
+        field = reader.schema[fieldname]
+        try:
+            return all((fieldname, field.to_bytes(term)) in reader for term in terms)
+        except ValueError:
+            return False
 
 
 _EXPANSIONS = SegmentCache(4096)  # expanded spellings: (segments, prune, Spellings) → query
@@ -312,16 +339,20 @@ class Spellings(wq.Query):
             cached = self._expanded[prune] = (reader, expanded)
         return cached[1]
 
-    def _expand(self, reader, prune: bool = False) -> wq.Query:
+    def alternatives(self, vocabulary: Vocabulary) -> dict[tuple[str, ...], float]:
+        """The term sequences that may match, each with its boost, in an engine's vocabulary:
+        each word with its two-part spellings (``lexicon_splits``), the plain terms, and the word
+        forms (``FORM_BOOST``); a sequence with a term the index lacks is left out. The one
+        reading of a ``Spellings`` that every engine shares (``whoosh_backend``, ``tantivy_backend``)."""
         name = self.fieldname
-        positional = name in reader.schema and reader.schema[name].format.supports("positions")
+        positional = vocabulary.positional(name)
         splits: dict[str, list[tuple[str, ...]]] = {}
         sequences: dict[tuple[str, ...], None] = {}
         for variant in self.variants:
             options = []
             for word in variant:
                 if word not in splits:
-                    found = lexicon_splits(reader, name, word) if positional else []
+                    found = lexicon_splits(vocabulary, name, word) if positional else []
                     splits[word] = [(word,), *found]
                 options.append(splits[word])
             combos = itertools.product(*options)
@@ -332,8 +363,14 @@ class Spellings(wq.Query):
         boosts = dict.fromkeys(sequences, self.boost)
         for form in self.forms:  # other word forms: lower weight, so exact forms rank first
             boosts.setdefault(form, self.boost * FORM_BOOST)
-        present = {seq: boost for seq, boost in boosts.items()
-                   if (len(seq) == 1 or positional) and _in_index(reader, name, seq)}
+        return {seq: boost for seq, boost in boosts.items()
+                if (len(seq) == 1 or positional) and vocabulary.has_terms(name, seq)}
+
+    def _expand(self, reader, prune: bool = False) -> wq.Query:
+        name = self.fieldname
+        present = self.alternatives(WhooshVocabulary(reader))
+        # the exact spellings (a word form that is also a spelling has the spelling's boost)
+        sequences = {seq for seq, boost in present.items() if boost == self.boost}
         if prune:
             exact = [seq[0] for seq in sequences if len(seq) == 1 and seq in present]
             for form in self.forms:

@@ -20,6 +20,7 @@ LAZY_IMPORTS = {
     ("app/__init__.py", "app.factory"),
     # the engine is loaded when a backend is first opened, not when the analysis is imported
     ("search_index/__init__.py", "search_index.whoosh_backend"),
+    ("search_index/__init__.py", "search_index.tantivy_backend"),
     # scikit-learn (~0.5 s, tens of MB) is loaded by the process that trains, not by every web process
     ("app/services/learning_training.py", "app.learning.training"),
 }

@@ -12,8 +12,15 @@ from models import Item, SearchOutbox
 from tests.search_index.item_factory import ItemFactory
 
 
+@pytest.fixture(params=["whoosh", "tantivy"])
+def engine(app, request):
+    """Each test runs on both search engines (HAMZABAN_SEARCH_BACKEND)."""
+    app.config["SEARCH_BACKEND"] = request.param
+    return request.param
+
+
 @pytest.fixture
-def items(app):
+def items(app, engine):
     app.config["SEARCH_REFRESH_SECONDS"] = 0
     factory = ItemFactory()
     outlet = factory.outlet("همدان پیام", scope="local")
@@ -107,7 +114,7 @@ def test_drain_command_and_busy_lease(app, items):
 
 
 @pytest.fixture
-def many(app):
+def many(app, engine):
     """1,050 small items (eleven backend pages of 100), indexed."""
     app.config["SEARCH_REFRESH_SECONDS"] = 0
     factory = ItemFactory()
@@ -137,3 +144,26 @@ def test_query_limit_up_to_10000_pages_inside_and_offset(app, many):
 def test_query_limit_above_10000_is_refused(app, items):
     refused = run(app, "query", "آب", "--limit", "10001")
     assert refused.exit_code == 2 and "10000" in refused.output
+
+
+def test_rebuild_switches_an_installation_from_whoosh_to_tantivy_and_back(app, items, engine):
+    """`search rebuild` after changing HAMZABAN_SEARCH_BACKEND: the new engine's index is built
+    from the database, `search verify` checks it, and the other engine's index stays untouched."""
+    other = "tantivy" if engine == "whoosh" else "whoosh"
+    drain()
+    before = json.loads(run(app, "verify", "--json").output)
+    assert before["ok"] and before["backend"] == engine
+    app.config["SEARCH_BACKEND"] = other
+    app.extensions.pop("hamzaban_search_backend", None)
+    missing = run(app, "query", "آب")
+    assert missing.exit_code != 0 and "search rebuild" in missing.output
+    not_yet = json.loads(run(app, "verify", "--json").output)
+    assert not not_yet["ok"] and len(not_yet["missing"]) == 2 and not_yet["backend"] == other
+    built = json.loads(run(app, "rebuild", "--json").output)
+    assert (built["indexed"], built["backend"]) == (2, other)
+    assert json.loads(run(app, "verify", "--json").output)["ok"]
+    found = [json.loads(line) for line in run(app, "query", "آب", "--json").output.splitlines()]
+    assert [row["id"] for row in found] == [items[0].id]
+    app.config["SEARCH_BACKEND"] = engine  # back: the first engine's index is still there
+    app.extensions.pop("hamzaban_search_backend", None)
+    assert json.loads(run(app, "verify", "--json").output)["ok"]

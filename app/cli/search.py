@@ -5,6 +5,7 @@ import json
 import time
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
@@ -92,10 +93,11 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
         if state["bar"] is not None:
             state["bar"].__exit__(None, None, None)
     data = {"indexed": summary.indexed, "removed": summary.removed, "resumed_after": summary.resumed_after,
-            "seconds": round(summary.seconds, 1), "items_per_second": round(summary.rate, 1)}
+            "seconds": round(summary.seconds, 1), "items_per_second": round(summary.rate, 1),
+            "backend": summary.backend}
     click.echo(json.dumps(data) if as_json else
                f"indexed {summary.indexed} items in {summary.seconds:.1f} s ({summary.rate:.0f} items/s), "
-               f"removed {summary.removed} stale documents")
+               f"removed {summary.removed} stale documents; search engine: {summary.backend}")
 
 
 @search_cli.command("drain")
@@ -132,14 +134,15 @@ def verify_command(do_fix: bool, as_json: bool) -> None:
             raise click.ClickException(str(exc)) from exc
     data = {"ok": report.ok, "index_count": report.index_count, "db_count": report.db_count,
             "schema_ok": report.schema_ok, "missing": report.missing, "extra": report.extra,
-            "stale": report.stale}
+            "stale": report.stale, "backend": current_app.config["SEARCH_BACKEND"]}
     if fixed is not None:
         data["fixed"] = {"written": fixed, "deleted": len(report.extra)}
     db.session.rollback()
     if as_json:
         click.echo(json.dumps(data))
     else:
-        click.echo(f"index: {report.index_count} documents, database: {report.db_count}")
+        click.echo(f"index: {report.index_count} documents, database: {report.db_count} "
+                   f"(search engine: {current_app.config['SEARCH_BACKEND']})")
         if not report.schema_ok:
             click.echo("the index was built with another schema version: run `search rebuild --fresh`")
         for name in ("missing", "extra", "stale"):

@@ -169,6 +169,7 @@ class RebuildSummary:
     resumed_after: int = 0
     seconds: float = 0.0
     extra: list[str] = field(default_factory=list)
+    backend: str = ""  # the engine written (HAMZABAN_SEARCH_BACKEND)
 
     @property
     def rate(self) -> float:
@@ -190,16 +191,17 @@ def rebuild(backend: SearchBackend | None = None, *, fresh: bool = False, restar
     owner = new_owner()
     if not claim_lease(owner):
         raise LeaseBusy("another process is writing the search index; try again in a moment")
-    summary = RebuildSummary()
+    summary = RebuildSummary(backend=backend.name)
     started = time.perf_counter()
     try:
         checkpoint = None if restart else get_checkpoint()
-        if checkpoint is not None and (not backend.schema_ok() or not backend.doc_count()):
-            # The index was emptied, or is of another schema version (the backend starts it
-            # again): the documents before the checkpoint must be written again too.
+        if checkpoint is not None and (not backend.schema_ok() or not backend.doc_count()
+                                       or checkpoint.get("backend", backend.name) != backend.name):
+            # The index was emptied, is of another schema version (the backend starts it again)
+            # or of another engine: the documents before the checkpoint must be written again too.
             checkpoint, fresh = None, True
         if checkpoint is None:
-            checkpoint = {"last_id": 0, "fresh": fresh}
+            checkpoint = {"last_id": 0, "fresh": fresh, "backend": backend.name}
             _set_checkpoint(checkpoint)
             fresh_now = fresh
         else:

@@ -43,6 +43,7 @@ from search_index.backend import (
     TextFetcher,
     VerifyReport,
 )
+from search_index.highlighting import lead, marked
 from search_index.schema import SCHEMA_VERSION, parse_key
 from search_index.whoosh_backend.fields import build_schema, document_fields
 from search_index.whoosh_backend.searching import (
@@ -51,8 +52,6 @@ from search_index.whoosh_backend.searching import (
     block_cache,
     build_query,
     filter_factory,
-    lead,
-    marked,
     naive_day_bounds,
     positive_terms,
 )
@@ -99,6 +98,8 @@ def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
 
 class WhooshBackend:
     """``SearchBackend`` over a Whoosh index folder; ``writable`` is for the indexer only."""
+
+    name = "whoosh"
 
     def __init__(self, path: str | os.PathLike, *, writable: bool = False, procs: int = 1,
                  limitmb: int = 128, time_limit: float = 5.0, writer_timeout: float = 30.0,

@@ -16,7 +16,6 @@ only. The collector visits every match once, so the count is exact and comes for
 """
 from __future__ import annotations
 
-import html
 import threading
 import time
 from bisect import bisect_left
@@ -26,7 +25,6 @@ from heapq import heappush, heapreplace, nsmallest
 from itertools import accumulate, chain
 from typing import Callable, Iterable
 
-from whoosh import highlight
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TimeLimit, WrappingCollector
@@ -41,10 +39,10 @@ from whoosh.util.times import datetime_to_long
 from app.clock import local_day_bounds, naive_utc
 from search_index.backend import SearchRequest
 from search_index.form_matching import AnyOf, ExactPhraseMatcher
+from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
 from search_index.query import Spellings, parse_user_query
 
-SNIPPET_CHARS = 240
 Predicate = Callable[[int], bool]
 
 
@@ -377,36 +375,3 @@ class StoryRanking:
         ranks = [(-a, -b) for a, b in self.alone]
         ranks = nsmallest(self.limit, chain(ranks, self.best.values()))
         return [(0.0 if self.newest else -first, abs(docnum)) for first, docnum in ranks]
-
-
-class MarkFormatter(highlight.Formatter):
-    """Escapes all text; only the <mark> around a matched word is markup."""
-
-    between = " … "
-
-    def _text(self, text):
-        return html.escape(text)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % html.escape(highlight.get_text(text, token, replace))
-
-
-_FORMATTER = MarkFormatter()
-
-
-def marked(text: str, terms, analyzer, whole: bool) -> str:
-    """``text`` escaped, with the matched words in <mark>: the whole text (titles) or the best
-    two passages (bodies); "" when nothing matches."""
-    if not text or not terms:
-        return ""
-    if whole:
-        fragmenter, top = highlight.WholeFragmenter(), 1
-    else:
-        fragmenter, top = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70), 2
-    return highlight.highlight(text, terms, analyzer, fragmenter, _FORMATTER, top=top, mode="index")
-
-
-def lead(body: str) -> str:
-    """The escaped start of a text, for a hit whose body has no matched word."""
-    text = " ".join(body.split())
-    return html.escape(text[:SNIPPET_CHARS]) + (" …" if len(text) > SNIPPET_CHARS else "")

@@ -10,6 +10,7 @@ import pytest
 
 from search_index.backend import IndexDoc, SearchRequest
 from search_index.documents import version_of
+from search_index.tantivy_backend import TantivyBackend
 from search_index.whoosh_backend import WhooshBackend
 
 WORDS = "آب برق گاز قطعی تانکر روستا شهر سیل جاده مدرسه بیمارستان نان".split()
@@ -23,16 +24,16 @@ def doc(n: int, title: str, body: str = "", **fields) -> IndexDoc:
     return IndexDoc(**{**d.__dict__, "version": version_of(d)})
 
 
-@pytest.fixture
-def backend(tmp_path):
-    return WhooshBackend(tmp_path / "ix", writable=True)
+@pytest.fixture(params=["tantivy", "whoosh"])
+def backend(tmp_path, request):
+    return {"whoosh": WhooshBackend, "tantivy": TantivyBackend}[request.param](tmp_path / "ix", writable=True)
 
 
 def test_copies_of_a_story_are_one_result_ranked_by_their_best_copy(backend):
     backend.index([
         doc(1, "قطعی آب در همدان", "آب", story="c7"),
         doc(2, "قطعی آب در همدان", "آب آب آب آب", story="c7"),   # the best copy of story c7
-        doc(3, "قطعی آب همدان", story="c7"),
+        doc(3, "قطعی در همدان", "آب", story="c7"),  # (a title with the word would outrank #2 in tantivy's BM25)
         doc(4, "قطعی برق", "آب"),                                 # a story alone
     ])
     found = backend.search(SearchRequest(text="آب", collapse=True))

@@ -1,0 +1,337 @@
+"""The tantivy implementation of ``SearchBackend`` (``HAMZABAN_SEARCH_BACKEND=tantivy``).
+
+tantivy (PyPI ``tantivy``, Rust) is the engine for a province's years of news: at 1,000,000
+items its searches take milliseconds where Whoosh's take up to a second (bench/README.md). It
+reads the same ``IndexDoc`` values, the same Persian analysis (the tokens are handed over
+pre-tokenized, ``fields``) and the same parsed query (``querying``), so both engines find the same
+documents (tests/search_index/test_backends_agree.py); scores differ (BM25 against BM25F).
+
+The index lives in ``<SEARCH_INDEX_DIR>/tantivy`` beside Whoosh's files, so an installation
+switches engines by setting ``HAMZABAN_SEARCH_BACKEND`` and running ``search rebuild``; the other
+engine's index stays where it was until it is deleted (switching back needs a rebuild too, since
+it missed the writes made meanwhile).
+
+Reading: one tantivy index object per backend; it reloads its reader (a cheap check of the
+index's meta file) at most every ``refresh_seconds``, so web processes see the indexer's commits
+within a second or two. Searchers are thread-safe. tantivy has no time limit for a query; a
+search that would need one at this scale has not been found (bench/README.md).
+
+Writing (only the holder of the indexer lease, ``app.services.indexing``): one tantivy writer per
+call, deleting old versions by key before adding the new ones in the same commit (idempotent);
+the writer's lock is released when the call ends. A rebuild analyses the documents in ``procs``
+worker processes (the analysis is slower than tantivy's indexing) and commits every
+``batch_size`` documents.
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC
+from pathlib import Path
+
+import tantivy
+
+from search_index.analyzer import PersianAnalyzer
+from search_index.backend import (
+    MAX_PER_PAGE,
+    IndexDoc,
+    SchemaOutdated,
+    SearchHit,
+    SearchRequest,
+    SearchResults,
+    TextFetcher,
+    VerifyReport,
+)
+from search_index.highlighting import lead, marked
+from search_index.schema import SCHEMA_VERSION, parse_key
+from search_index.tantivy_backend.fields import build_schema, document_json
+from search_index.tantivy_backend.querying import build_query
+
+FOLDER = "tantivy"
+VERSION_FILE = "hamzaban-schema-version"
+REFRESH_SECONDS = 1.0
+MIN_HEAP_MB = 50   # tantivy's writer wants at least ~15 MB per indexing thread
+COLLAPSE_FIRST = 4  # when copies collapse: first look at 4 × the page's depth of hits
+POOL_FROM_DOCS = 5_000  # a batch this large is analysed in ``procs`` spawned processes
+ANALYSIS_CHUNK = 64  # documents per task of the analysis processes
+MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets  # documents per task of a rebuild's analysis processes
+
+
+def _naive(value):
+    return value.astimezone(UTC).replace(tzinfo=None) if value is not None and value.tzinfo else value
+
+
+def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
+    return list({doc.key: doc for doc in docs}.values())  # the last version of a key wins
+
+
+class TantivyBackend:
+    """``SearchBackend`` over a tantivy index folder; ``writable`` is for the indexer only."""
+
+    name = "tantivy"
+
+    def __init__(self, path: str | os.PathLike, *, writable: bool = False, procs: int = 1, limitmb: int = 128,
+                 time_limit: float = 5.0, refresh_seconds: float = REFRESH_SECONDS,
+                 clock: Callable[[], float] = time.monotonic):
+        self.root = Path(path)
+        self.path = self.root / FOLDER
+        self.writable = writable
+        self.procs = max(1, procs)
+        self.limitmb = limitmb
+        self.time_limit = time_limit  # not enforced: tantivy has no time limit (see the module)
+        self.refresh_seconds = refresh_seconds
+        self._clock = clock
+        self.schema = build_schema()
+        self._ix: tantivy.Index | None = None
+        self._lock = threading.Lock()
+        self._checked = float("-inf")
+
+    # --- opening -----------------------------------------------------------------------------
+
+    def _exists(self) -> bool:
+        return (self.path / "meta.json").exists()
+
+    def _index(self, create: bool = False) -> tantivy.Index | None:
+        if self._ix is None:
+            if self._exists() and self.schema_ok():
+                self._ix = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            elif create:
+                self._create()
+        return self._ix
+
+    def _create(self) -> None:
+        self._require_writable()
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        self._ix = tantivy.Index(self.schema, path=str(self.path), reuse=False)
+        (self.path / VERSION_FILE).write_text(str(SCHEMA_VERSION))
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise PermissionError("this process only reads the search index (the indexer writes it)")
+
+    def schema_ok(self) -> bool:
+        try:
+            return (self.path / VERSION_FILE).read_text().strip() == str(SCHEMA_VERSION)
+        except OSError:
+            return False
+
+    def _searcher(self) -> tantivy.Searcher | None:
+        """A searcher of the latest commit seen (checked at most every ``refresh_seconds``)."""
+        ix = self._index()
+        if ix is None:
+            return None
+        now = self._clock()
+        if now - self._checked > self.refresh_seconds:
+            with self._lock:
+                ix.reload()
+                self._checked = now
+        return ix.searcher()
+
+    def close(self) -> None:
+        self._ix = None
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _writer(self, threads: int = 1) -> tantivy.IndexWriter:
+        heap = max(MIN_HEAP_MB * threads, self.limitmb) * 1_000_000
+        return self._ix.writer(heap_size=heap, num_threads=threads)
+
+    def _committed(self, writer: tantivy.IndexWriter) -> None:
+        writer.commit()
+        writer.wait_merging_threads()  # ends the writer: its lock is released
+        self._checked = float("-inf")   # this process reads its own commit at once
+
+    def index(self, docs: Iterable[IndexDoc], deletions: Iterable[str] = ()) -> int:
+        self._require_writable()
+        if self._exists() and not self.schema_ok():
+            try:
+                found = (self.path / VERSION_FILE).read_text().strip()
+            except OSError:
+                found = "?"
+            raise SchemaOutdated(f"the search index {self.path} has schema version {found}, this code writes "
+                                 f"{SCHEMA_VERSION}: run `flask --app app search rebuild` to upgrade it")
+        self._index(create=True)
+        docs = _dedupe(docs)
+        writer = self._writer()
+        try:
+            for key in set(deletions) | {doc.key for doc in docs}:
+                writer.delete_documents_by_term("id", key)
+            for doc in docs:
+                writer.add_json(document_json(doc))
+        except BaseException:
+            writer.rollback()
+            raise
+        self._committed(writer)
+        return len(docs)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        self.index([], keys)
+        return len(keys)
+
+    def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
+                *, fresh: bool = False, batch_size: int = 50_000) -> int:
+        self._require_writable()
+        if fresh or self._index() is None or not self.schema_ok():
+            self._ix = None
+            self._create()
+        replacing = self._ix.searcher().num_docs > 0  # resuming, or rebuilding over a live index
+        pool = None
+        count = 0
+        try:
+            iterator = iter(source)
+            while True:
+                batch = list(itertools.islice(iterator, batch_size))
+                if not batch:
+                    return count
+                if pool is None and self.procs > 1 and len(batch) >= POOL_FROM_DOCS:
+                    # Spawned, not forked: a fork would copy this process with tantivy's threads
+                    # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
+                    pool = multiprocessing.get_context("spawn").Pool(self.procs)
+                if pool is not None:  # the analysis, in worker processes (tantivy indexes in threads)
+                    texts = pool.imap(document_json, batch, chunksize=ANALYSIS_CHUNK)
+                else:
+                    texts = map(document_json, batch)
+                writer = self._writer(threads=self.procs)
+                try:
+                    for doc, text in zip(batch, texts):
+                        if replacing:
+                            writer.delete_documents_by_term("id", doc.key)
+                        writer.add_json(text)
+                except BaseException:
+                    writer.rollback()
+                    raise
+                self._committed(writer)
+                count += len(batch)
+                if progress is not None:
+                    progress(batch[-1], count)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+    def finish_rebuild(self) -> None:
+        """tantivy merges segments in its writer's background threads (waited for at each commit)."""
+        self._require_writable()
+        self._index(create=True)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        searcher = self._searcher()
+        return searcher.num_docs if searcher is not None else 0
+
+    def verify(self, expected: Mapping[str, str]) -> VerifyReport:
+        report = VerifyReport(db_count=len(expected), schema_ok=not self._exists() or self.schema_ok())
+        indexed: dict[str, str] = {}
+        twice: set[str] = set()  # a key indexed twice is stale: re-indexing it leaves one copy
+        searcher = self._searcher()
+        if searcher is not None and searcher.num_docs:
+            found = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False)
+            for _score, address in found.hits:
+                stored = searcher.doc(address)
+                key = stored.get_first("id")
+                if key in indexed:
+                    twice.add(key)
+                indexed[key] = stored.get_first("version") or ""
+        report.index_count = len(indexed)
+        report.missing = sorted((k for k in expected if k not in indexed), key=_key_order)
+        report.extra = sorted((k for k in indexed if k not in expected), key=_key_order)
+        report.stale = sorted((k for k, v in expected.items()
+                               if k in indexed and (indexed[k] != v or k in twice)), key=_key_order)
+        return report
+
+    def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
+        started = time.perf_counter()
+        page = max(1, request.page)
+        per_page = min(max(1, request.per_page), MAX_PER_PAGE)
+        results = SearchResults([], 0, page, per_page)
+        searcher = self._searcher()
+        if searcher is None:
+            results.index_missing = True
+            return results
+        query, warnings, terms = build_query(request.text, self.schema, searcher, request)
+        results.warnings = [w.message for w in warnings]
+        if query is None:
+            results.elapsed_ms = (time.perf_counter() - started) * 1000
+            return results
+        newest = request.sort == "newest"
+        order = {"order_by_field": "published", "order": tantivy.Order.Desc} if newest else {}
+        if request.collapse:
+            top, results.items_total, results.total, results.total_exact = self._stories(
+                searcher, query, page * per_page, order)
+            top = top[(page - 1) * per_page:]
+        else:
+            found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=True, **order)
+            top, results.items_total = found.hits, found.count
+            results.total = found.count
+        for score, address in top:
+            stored = searcher.doc(address)
+            key = stored.get_first("id")
+            doc_type, doc_id = parse_key(key)
+            results.hits.append(SearchHit(key, doc_type, doc_id, 0.0 if newest else float(score or 0.0),
+                                          _naive(stored.get_first("published")),
+                                          html.escape(stored.get_first("title") or "")))
+        if fetch_text is not None and results.hits:
+            self._highlight(results.hits, terms, fetch_text)
+        results.elapsed_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _stories(self, searcher, query, depth: int, order: dict) -> tuple[list, int, int, bool]:
+        """The best ``depth`` stories (the best copy of each), the matching documents, the stories.
+
+        Copies share the ``story`` fast field; the hits are read best first, more of them until
+        ``depth`` stories are found or the hits run out. Stories are counted from the terms
+        aggregation of the stories with two or more matching copies (at most ``MAX_STORY_BUCKETS``:
+        tantivy's bucket limit; past it the count is a little high and is marked inexact)."""
+        limit = max(depth * COLLAPSE_FIRST, 50)
+        while True:
+            found = searcher.search(query, limit=limit, count=True, **order)
+            addresses = [address for _score, address in found.hits]
+            stories = searcher.fast_field_values("story", addresses) if addresses else []
+            seen: set[int] = set()
+            top = []
+            for hit, story in zip(found.hits, stories):
+                if story is not None:
+                    if story in seen:
+                        continue
+                    seen.add(story)
+                top.append(hit)
+                if len(top) == depth:
+                    break
+            if len(top) == depth or len(found.hits) < limit:
+                break
+            limit *= 4
+        copies = searcher.aggregate(query, {"s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS,
+                                                            "min_doc_count": 2}}})["s"]
+        extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
+        exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
+        return top, found.count, found.count - extra, exact
+
+    def _highlight(self, hits: list[SearchHit], terms: list[str], fetch_text: TextFetcher) -> None:
+        terms = frozenset(terms)
+        analyzer = PersianAnalyzer()
+        texts = fetch_text([hit.key for hit in hits])
+        for hit in hits:
+            text = texts.get(hit.key)
+            if text is not None:
+                hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
+                hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
+
+
+def _key_order(key: str):
+    try:
+        return parse_key(key)
+    except ValueError:
+        return (key, 0)
+
+
+__all__ = ["TantivyBackend"]
