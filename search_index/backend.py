@@ -6,9 +6,13 @@ Two implementations: Whoosh (``search_index.whoosh_backend``, the embedded defau
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Callable, Iterable, Mapping, Protocol, Sequence
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from app.clock import local_day_bounds, naive_utc
+from search_index.schema import parse_key
 
 SORTS = ("relevance", "newest")
 MAX_PER_PAGE = 100
@@ -109,6 +113,39 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return self.schema_ok and not (self.missing or self.extra or self.stale)
+
+    @classmethod
+    def compare(cls, expected: Mapping[str, str], indexed: Iterable[tuple[str, str]],
+                schema_ok: bool = True) -> VerifyReport:
+        """The report for ``expected`` (key → version from the database) against the index's
+        (key, version) pairs; a key indexed twice is stale (re-indexing it leaves one copy)."""
+        found: dict[str, str] = {}
+        twice: set[str] = set()
+        for key, version in indexed:
+            if key in found:
+                twice.add(key)
+            found[key] = version
+        return cls(missing=sorted((k for k in expected if k not in found), key=_key_order),
+                   extra=sorted((k for k in found if k not in expected), key=_key_order),
+                   stale=sorted((k for k, v in expected.items() if k in found and (found[k] != v or k in twice)),
+                                key=_key_order),
+                   index_count=len(found), db_count=len(expected), schema_ok=schema_ok)
+
+
+def _key_order(key: str):
+    try:
+        return parse_key(key)
+    except ValueError:
+        return (key, 0)
+
+
+def naive_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """Naive-UTC bounds, both included, of the local calendar days ``first`` … ``last`` (None = open).
+
+    The days are in the app's zone (app.clock, HAMZABAN_TIMEZONE); the engines keep naive UTC.
+    """
+    start, end = local_day_bounds(first, last)
+    return naive_utc(start), (naive_utc(end) - timedelta(microseconds=1) if end else None)
 
 
 # Reads the database text of a page of hits: key → HitText (keys it cannot find are left out).

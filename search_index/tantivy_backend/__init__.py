@@ -32,11 +32,11 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC
 from pathlib import Path
 
 import tantivy
 
+from app.clock import naive_utc
 from search_index.analyzer import PersianAnalyzer
 from search_index.backend import (
     MAX_PER_PAGE,
@@ -61,10 +61,6 @@ COLLAPSE_FIRST = 4  # when copies collapse: first look at 4 × the page's depth 
 POOL_FROM_DOCS = 5_000  # a batch this large is analysed in ``procs`` spawned processes
 ANALYSIS_CHUNK = 64  # documents per task of the analysis processes
 MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets  # documents per task of a rebuild's analysis processes
-
-
-def _naive(value):
-    return value.astimezone(UTC).replace(tzinfo=None) if value is not None and value.tzinfo else value
 
 
 def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
@@ -230,24 +226,13 @@ class TantivyBackend:
         return searcher.num_docs if searcher is not None else 0
 
     def verify(self, expected: Mapping[str, str]) -> VerifyReport:
-        report = VerifyReport(db_count=len(expected), schema_ok=not self._exists() or self.schema_ok())
-        indexed: dict[str, str] = {}
-        twice: set[str] = set()  # a key indexed twice is stale: re-indexing it leaves one copy
         searcher = self._searcher()
-        if searcher is not None and searcher.num_docs:
-            found = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False)
-            for _score, address in found.hits:
-                stored = searcher.doc(address)
-                key = stored.get_first("id")
-                if key in indexed:
-                    twice.add(key)
-                indexed[key] = stored.get_first("version") or ""
-        report.index_count = len(indexed)
-        report.missing = sorted((k for k in expected if k not in indexed), key=_key_order)
-        report.extra = sorted((k for k in indexed if k not in expected), key=_key_order)
-        report.stale = sorted((k for k, v in expected.items()
-                               if k in indexed and (indexed[k] != v or k in twice)), key=_key_order)
-        return report
+        if searcher is None or not searcher.num_docs:
+            return VerifyReport.compare(expected, (), schema_ok=not self._exists() or self.schema_ok())
+        found = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs, count=False)
+        stored = (searcher.doc(address) for _score, address in found.hits)
+        return VerifyReport.compare(expected, ((d.get_first("id"), d.get_first("version") or "") for d in stored),
+                                    schema_ok=self.schema_ok())
 
     def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
         started = time.perf_counter()
@@ -278,7 +263,7 @@ class TantivyBackend:
             key = stored.get_first("id")
             doc_type, doc_id = parse_key(key)
             results.hits.append(SearchHit(key, doc_type, doc_id, 0.0 if newest else float(score or 0.0),
-                                          _naive(stored.get_first("published")),
+                                          naive_utc(stored.get_first("published")),
                                           html.escape(stored.get_first("title") or "")))
         if fetch_text is not None and results.hits:
             self._highlight(results.hits, terms, fetch_text)
@@ -326,12 +311,6 @@ class TantivyBackend:
                 hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
                 hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
 
-
-def _key_order(key: str):
-    try:
-        return parse_key(key)
-    except ValueError:
-        return (key, 0)
 
 
 __all__ = ["TantivyBackend"]

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 import tantivy
 from whoosh import query as wq
 
-from app.clock import local_day_bounds, naive_utc
-from search_index.backend import SearchRequest
+from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.persian import is_stopword
 from search_index.query import Spellings, parse_user_query
 from search_index.schema import FIELDS
@@ -147,13 +146,9 @@ def filters(request: SearchRequest, schema: tantivy.Schema, searcher: tantivy.Se
                               ("routes", route_terms(request, searcher) if request.statuses else ())):
         if values:
             wanted.append(_any_of(schema, fieldname, values))
-    low, high = local_day_bounds(request.date_from, request.date_to)
+    low, high = naive_day_bounds(request.date_from, request.date_to)
     if low is not None or high is not None:
-        from datetime import timedelta
-
-        upper = naive_utc(high) - timedelta(microseconds=1) if high is not None else None
-        wanted.append(tantivy.Query.range_query(schema, "published", tantivy.FieldType.Date,
-                                                naive_utc(low) if low is not None else None, upper))
+        wanted.append(tantivy.Query.range_query(schema, "published", tantivy.FieldType.Date, low, high))
     return wanted
 
 

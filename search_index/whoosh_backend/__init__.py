@@ -23,8 +23,8 @@ import itertools
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from whoosh import index
 from whoosh import query as wq
@@ -289,22 +289,13 @@ class WhooshBackend:
         return ix.doc_count() if ix is not None else 0
 
     def verify(self, expected: Mapping[str, str]) -> VerifyReport:
-        report = VerifyReport(db_count=len(expected), schema_ok=self._index() is None or self.schema_ok())
-        indexed: dict[str, str] = {}
-        twice: set[str] = set()  # a key indexed twice is stale: re-indexing it leaves one copy
         ix = self._index()
-        if ix is not None:
-            with ix.searcher() as searcher:
-                for _, stored in searcher.reader().iter_docs():
-                    if stored["id"] in indexed:
-                        twice.add(stored["id"])
-                    indexed[stored["id"]] = stored.get("version", "")
-        report.index_count = len(indexed)
-        report.missing = sorted((k for k in expected if k not in indexed), key=_key_order)
-        report.extra = sorted((k for k in indexed if k not in expected), key=_key_order)
-        report.stale = sorted((k for k, v in expected.items()
-                               if k in indexed and (indexed[k] != v or k in twice)), key=_key_order)
-        return report
+        if ix is None:
+            return VerifyReport.compare(expected, ())
+        with ix.searcher() as searcher:
+            return VerifyReport.compare(expected, [(stored["id"], stored.get("version", ""))
+                                                   for _, stored in searcher.reader().iter_docs()],
+                                        schema_ok=self.schema_ok())
 
     def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
         started = time.perf_counter()
@@ -355,11 +346,5 @@ class WhooshBackend:
                 hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
 
 
-def _key_order(key: str):
-    try:
-        return parse_key(key)
-    except ValueError:
-        return (key, 0)
 
-
-__all__ = ["WhooshBackend", "build_schema", "positive_terms", "naive_day_bounds"]
+__all__ = ["WhooshBackend", "build_schema", "naive_day_bounds", "positive_terms"]

@@ -19,11 +19,10 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 from heapq import heappush, heapreplace, nsmallest
 from itertools import accumulate, chain
-from typing import Callable, Iterable
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -36,8 +35,7 @@ from whoosh.matching import (
 )
 from whoosh.util.times import datetime_to_long
 
-from app.clock import local_day_bounds, naive_utc
-from search_index.backend import SearchRequest
+from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.form_matching import AnyOf, ExactPhraseMatcher
 from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
@@ -224,15 +222,6 @@ def positive_terms(query, reader) -> Iterable[tuple[str, str]]:
     else:
         for child in query.children():
             yield from positive_terms(child, reader)
-
-
-def naive_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
-    """Naive-UTC bounds, both included, of the local calendar days ``first`` … ``last`` (None = open).
-
-    The days are in the app's zone (app.clock, HAMZABAN_TIMEZONE); Whoosh keeps naive UTC.
-    """
-    start, end = local_day_bounds(first, last)
-    return naive_utc(start), (naive_utc(end) - timedelta(microseconds=1) if end else None)
 
 
 def filter_factory(request: SearchRequest) -> Callable[[object], Predicate | None]:
