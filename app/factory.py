@@ -37,6 +37,7 @@ from app.services import (
     portal_checks,
     press_digest,
     report_jobs,
+    routing_backlog,
     rule_tester,
     search_export_jobs,
     sessions,
@@ -213,5 +214,5 @@ def register_listeners(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
     for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage, portal_checks, report_jobs, press_digest, learning_training):
+                    conference_coverage, portal_checks, report_jobs, press_digest, learning_training, routing_backlog):
         feature.register_jobs(app)

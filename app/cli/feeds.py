@@ -17,6 +17,7 @@ from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.services.feed_pipeline import poll_feeds
 from app.services.feeds import export_opml, import_files, import_opml, import_starter
+from app.services.routing_backlog import drain_backlog, routing_after_commit
 from models import Item
 
 feeds_cli = click.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
@@ -34,6 +35,8 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
 def poll_command(feed_id: int | None, as_json: bool) -> None:
     """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
     summary = poll_feeds(current_app.config, feed_id=feed_id)
+    if routing_after_commit():
+        drain_backlog()  # what this pass stored is routed when the command returns (the worker has a job)
     _emit(summary.as_dict(), as_json, summary.line())
 
 
