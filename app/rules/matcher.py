@@ -107,6 +107,18 @@ class CompiledRule:
         spellings merged per field into one set of single terms and a list of sequences."""
         return (tuple(_plan(slot, self.fields) for slot in self.slots), _plan(self.negatives, self.fields))
 
+    @cached_property
+    def options(self) -> tuple[tuple[Option, set, dict[str, tuple[Seq, ...]]], ...]:
+        """What ``explain`` reads, worked out once per rule: each positive option with its
+        spellings grouped by their first term (and those first terms as a set)."""
+        grouped = []
+        for option in (o for slot in self.slots for o in slot):
+            by_first: dict[str, list[Seq]] = {}
+            for seq in option.seqs:
+                by_first.setdefault(seq[0], []).append(seq)
+            grouped.append((option, set(by_first), {first: tuple(seqs) for first, seqs in by_first.items()}))
+        return tuple(grouped)
+
 
 def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
     """Compile a rule (raises RuleSyntaxError with a position and a Persian message)."""
@@ -309,10 +321,14 @@ def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
     clauses = []
     fields = item.fields
     indexes = [(f, fields[f]) for f in rule.fields]
-    for option in (o for slot in rule.slots for o in slot):
-        hits = sorted({Hit(f, s, e) for f, index in indexes if option.fields is None or f in option.fields
-                       for seq in option.seqs if seq[0] in index for s, e in _seq_spans(seq, index)},
-                      key=lambda h: (h.field != "title", h.start, h.end))
+    for option, firsts, by_first in rule.options:
+        found = set()
+        for f, index in indexes:
+            if option.fields is None or f in option.fields:
+                for first in index.keys() & firsts:  # the spellings whose first term the item has
+                    for seq in by_first[first]:
+                        found.update(Hit(f, s, e) for s, e in _seq_spans(seq, index))
+        hits = sorted(found, key=lambda h: (h.field != "title", h.start, h.end))
         if hits:
             first = hits[0]
             clauses.append(MatchedClause(option.label, item.texts[first.field][first.start:first.end],

@@ -1,5 +1,6 @@
 """``matches`` reads each rule through its plan (app/rules/matcher.py ``CompiledRule.plan``: the
-spellings merged per field, sequences grouped by their first term); here the plain reading,
+spellings merged per field, sequences grouped by their first term), ``explain`` through its
+options grouped by first term (``CompiledRule.options``); here the plain reading,
 option by option and sequence by sequence, kept as the reference: the same answer for the
 starter pack and for rules of every shape (phrases, OR, exclusions, title-only, ``title:``) on
 the 1,491 real articles (skipped when absent) and on hypothesis text."""
@@ -10,7 +11,7 @@ import json
 from hypothesis import given
 
 from app.rules.analysis import analyze_item
-from app.rules.matcher import _seq_in, compile_rule, matches
+from app.rules.matcher import Hit, MatchedClause, _seq_in, _seq_spans, compile_rule, explain, matches
 from app.rules.starter_rules import load_starter_rules
 from tests.conftest import shared_data
 from tests.strategies import persian_text
@@ -31,6 +32,21 @@ def plain_matches(rule, item) -> bool:
             and not any(option_in(o) for o in rule.negatives))
 
 
+def plain_clauses(rule, item) -> tuple:
+    clauses = []
+    fields = item.fields
+    indexes = [(f, fields[f]) for f in rule.fields]
+    for option in (o for slot in rule.slots for o in slot):
+        hits = sorted({Hit(f, s, e) for f, index in indexes if option.fields is None or f in option.fields
+                       for seq in option.seqs if seq[0] in index for s, e in _seq_spans(seq, index)},
+                      key=lambda h: (h.field != "title", h.start, h.end))
+        if hits:
+            first = hits[0]
+            clauses.append(MatchedClause(option.label, item.texts[first.field][first.start:first.end],
+                                         tuple(hits)))
+    return tuple(clauses)
+
+
 RULES = [compile_rule(r.query, title_only=r.title_only) for r in load_starter_rules()] + [
     compile_rule(q, title_only=t) for q in SHAPES for t in (False, True)]
 
@@ -41,6 +57,8 @@ def same(title: str, body: str) -> int:
     for rule in RULES:
         expected = plain_matches(rule, item)
         assert matches(rule, item) == expected, (rule.query, title)
+        if expected:
+            assert explain(rule, item).clauses == plain_clauses(rule, item), (rule.query, title)
         found += expected
     return found
 
