@@ -11,7 +11,15 @@ import json
 from hypothesis import given
 
 from app.rules.analysis import analyze_item
-from app.rules.matcher import Hit, MatchedClause, _seq_in, _seq_spans, compile_rule, explain, matches
+from app.rules.matcher import (
+    Hit,
+    MatchedClause,
+    _seq_in,
+    _seq_spans,
+    compile_rule,
+    explain,
+    matches,
+)
 from app.rules.starter_rules import load_starter_rules
 from tests.conftest import shared_data
 from tests.strategies import persian_text
