@@ -101,7 +101,8 @@ def test_the_worker_job_and_the_command_drain_the_backlog(app, starter, monkeypa
 
     monkeypatch.setattr(feeds, "drain_backlog", lambda **kw: None)
     cli_import(app, *DEMO)
-    assert "routing-backlog" in [job.name for job in scheduled_jobs(app)]
+    names = [job.name for job in scheduled_jobs(app)]
+    assert names.index("poll-feeds") < names.index("routing-backlog") < names.index("search-index")
     app.config["ROUTING_BACKLOG_BATCH"] = 5
     app.config["ROUTING_BACKLOG_BATCHES_PER_RUN"] = 2
     queued = backlog_size()
