@@ -147,6 +147,15 @@ OPTIONS: tuple[Option, ...] = (
            min=0),
     Option("FEED_CLUSTER_WINDOW_DAYS", int, 3,
            "days around an item's publication time in which near-duplicates form a story cluster", min=0),
+    Option("FEED_ROUTING", str, "after_commit",
+           "when new items are routed: `after_commit` (the ingest commits them with a row in `routing_backlog`; the "
+           "worker's `routing-backlog` job routes them seconds later) or `in_transaction` (inside the ingest's "
+           "transaction, as before issue 16)", choices=("after_commit", "in_transaction")),
+    Option("ROUTING_BACKLOG_BATCH", int, 200, "routing after the ingest: items routed per committed batch", min=1),
+    Option("ROUTING_BACKLOG_BATCHES_PER_RUN", int, 50, "routing after the ingest: batches per run of the worker's job",
+           min=1),
+    Option("ROUTING_BACKLOG_EVERY_SECONDS", int, 5, "routing after the ingest: seconds between two runs of the job",
+           min=1),
     # Applying a rule to stored items ("run on earlier items").
     Option("ROUTING_BACKFILL_BATCH", int, 500, "applying a rule to stored items: items per committed batch", min=1),
     Option("ROUTING_BACKFILL_BATCHES_PER_RUN", int, 20, "applying a rule to stored items: batches per worker run",

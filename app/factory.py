@@ -37,6 +37,7 @@ from app.services import (
     portal_checks,
     press_digest,
     report_jobs,
+    routing_backlog,
     rule_tester,
     search_export_jobs,
     sessions,
@@ -212,6 +213,9 @@ def register_listeners(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     """The worker's periodic jobs of each feature (app.extensions["hamzaban_jobs"])."""
-    for feature in (feed_pipeline, indexing, rule_tester, case_reminders, alert_digest, search_export_jobs, login,
-                    conference_coverage, portal_checks, report_jobs, press_digest, learning_training):
+    # routing-backlog right after poll-feeds and before the indexer: in one pass of the loop the
+    # new items are routed before they are indexed (their two outbox rows then collapse in one batch).
+    for feature in (feed_pipeline, routing_backlog, indexing, rule_tester, case_reminders, alert_digest,
+                    search_export_jobs, login, conference_coverage, portal_checks, report_jobs, press_digest,
+                    learning_training):
         feature.register_jobs(app)

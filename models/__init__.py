@@ -74,6 +74,7 @@ from models.routing import (
            RuleBackfill,
            item_route_rules,
 )
+from models.routing_backlog import RoutingBacklog
 from models.search_outbox import SearchOutbox
 from models.session import UserSession
 from models.throttle import ThrottleCounter
@@ -141,6 +142,7 @@ __all__ = [
            "QuestionLabel",
            "RecoveryCode",
            "RouteSuggestion",
+           "RoutingBacklog",
            "RoutingRule",
            "RuleBackfill",
            "SavedSearch",

@@ -17,6 +17,8 @@ from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.services.feed_pipeline import poll_feeds
 from app.services.feeds import export_opml, import_files, import_opml, import_starter
+from app.services.routing_backlog import drain_backlog, routing_after_commit
+from app.worker import tune_gc
 from models import Item
 
 feeds_cli = click.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
@@ -33,7 +35,10 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
 @with_appcontext
 def poll_command(feed_id: int | None, as_json: bool) -> None:
     """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
+    tune_gc()  # the worker's collector thresholds: storing and routing make millions of short-lived objects
     summary = poll_feeds(current_app.config, feed_id=feed_id)
+    if routing_after_commit():
+        drain_backlog()  # what this pass stored is routed when the command returns (the worker has a job)
     _emit(summary.as_dict(), as_json, summary.line())
 
 
@@ -44,6 +49,7 @@ def poll_command(feed_id: int | None, as_json: bool) -> None:
 @with_appcontext
 def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json: bool) -> None:
     """Read local feed files through the same pipeline as polling (safe to run again)."""
+    tune_gc()  # as the worker runs the same pipeline
     result = import_files(list(paths), outlet_name=outlet_name)
     text = (f"files={result['files']} new={result['items_new']} updated={result['items_updated']} "
             f"duplicate={result['items_duplicate']} errors={len(result['errors'])}")

@@ -1,4 +1,5 @@
-"""`flask --app app routing …`: load the starter pack; route JSON lines offline (nothing stored)."""
+"""`flask --app app routing …`: load the starter pack; route JSON lines offline (nothing stored);
+route the backlog the ingests left (``routing backlog``)."""
 from __future__ import annotations
 
 import json
@@ -14,10 +15,12 @@ from app.rules.starter_rules import starter_ruleset
 from app.services import ServiceError
 from app.services.learning import EMPTY, active_model, classify, tester_agencies
 from app.services.routing import active_rules, load_starter_rules
+from app.services.routing_backlog import drain_backlog
 from app.services.rule_tester import request_backfill, run_backfills
+from app.worker import tune_gc
 from models import Agency, RoutingRule, RuleBackfill
 
-routing_cli = click.Group("routing", help="Routing rules: starter pack, offline test.")
+routing_cli = click.Group("routing", help="Routing rules: starter pack, offline test, the backlog.")
 
 
 @routing_cli.command("load-starter")
@@ -48,6 +51,19 @@ def apply_command(rule_id: int, days: str) -> None:
     run_backfills()
     backfill = db.session.get(RuleBackfill, backfill.id)
     click.echo(f"items checked: {backfill.checked}, routes added: {backfill.added}")
+
+
+@routing_cli.command("backlog")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@with_appcontext
+def backlog_command(as_json: bool) -> None:
+    """Route the items the ingests queued for routing after their commit (FEED_ROUTING=after_commit;
+    what the worker's routing-backlog job does); safe to run again, or beside the worker."""
+    tune_gc()  # the worker's collector thresholds: routing makes millions of short-lived objects
+    total = drain_backlog()
+    click.echo(json.dumps(total, ensure_ascii=False) if as_json
+               else f"items routed: {total['items']}, routes added: {total['routes']}, "
+                    f"notifications: {total['notifications']}, left: {total['left']}")
 
 
 def _router():

@@ -71,6 +71,12 @@ def _word_grams(term: str) -> tuple[str, ...] | None:
     return char_ngrams(term)
 
 
+@lru_cache(maxsize=100_000)
+def _gives_features(term: str) -> bool:
+    """``_word_grams(term) is not None`` without making the n-grams (a model without them)."""
+    return term[:1].isalpha() and not is_stopword(term)
+
+
 class Keep:
     """The word and pair features a model knows: ``item_features(item, keep=…)`` adds no other
     (the model would ignore them), and forms a pair's name only after its first word."""
@@ -121,29 +127,33 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
             if nxt == pos + 1:  # one word (joined clitic pairs and compound joins span more)
                 words[pos] = (term, start, end)
     known, heads = (keep.names, keep.pair_heads) if keep is not None else (None, None)
-    base_at: dict[int, tuple[str, str]] = {}
+    gives = _gives_features  # for a model without n-grams: none made
+    base_at: dict[int, tuple[str, int, int]] = {}  # position → (stem or word, offsets as written)
     again: dict[str, int] = {}  # word → occurrences after its first (its n-grams counted at the end)
     for pos, (term, start, end) in words.items():
-        grams = word_grams(term)
-        if grams is None:
+        if ngrams:
+            grams = word_grams(term)
+            if grams is None:  # a stop word, a number
+                continue
+        elif not gives(term):
             continue
-        written = text[start:end]
         base = stems.get(pos)
         if base is not None and base not in stop:
             feature = "s:" + base
-            base_at[pos] = (base, written)
+            base_at[pos] = (base, start, end)
         else:
             feature = "w:" + term
-            base_at[pos] = (term, written)
+            base_at[pos] = (term, start, end)
         if known is None or feature in known:
             count = get(feature)
             if count is None:
                 counts[feature] = weight
-                first_word[feature] = written
+                first_word[feature] = text[start:end]  # the word as written, sliced only when kept
             else:
                 counts[feature] = count + weight
         if not ngrams:
             continue
+        written = text[start:end]
         seen = again.get(term)
         if seen is not None:
             again[term] = seen + 1
@@ -161,7 +171,7 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
             more = weight * extra
             for gram in word_grams(term):
                 counts[gram] += more
-    for pos, (base, written) in base_at.items():
+    for pos, (base, start, end) in base_at.items():
         following = base_at.get(pos + 1)
         if following is not None:
             if heads is not None and base not in heads:
@@ -172,6 +182,6 @@ def _field_features(features: Features, index: dict, text: str, weight: float, n
             count = get(feature)
             if count is None:
                 counts[feature] = weight
-                first_word[feature] = f"{written} {following[1]}"
+                first_word[feature] = f"{text[start:end]} {text[following[1]:following[2]]}"
             else:
                 counts[feature] = count + weight

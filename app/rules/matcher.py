@@ -24,8 +24,10 @@ index vocabulary supports).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple
+from functools import cached_property
+from typing import NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, FieldIndex
@@ -98,6 +100,24 @@ class CompiledRule:
     @property
     def fields(self) -> tuple[str, ...]:
         return FIELDS[:1] if self.title_only else FIELDS
+
+    @cached_property
+    def plan(self) -> tuple[tuple[Plan, ...], Plan]:
+        """What ``matches`` checks, worked out once per rule: each slot's and the negatives'
+        spellings merged per field into one set of single terms and a list of sequences."""
+        return (tuple(_plan(slot, self.fields) for slot in self.slots), _plan(self.negatives, self.fields))
+
+    @cached_property
+    def options(self) -> tuple[tuple[Option, set, dict[str, tuple[Seq, ...]]], ...]:
+        """What ``explain`` reads, worked out once per rule: each positive option with its
+        spellings grouped by their first term (and those first terms as a set)."""
+        grouped = []
+        for option in (o for slot in self.slots for o in slot):
+            by_first: dict[str, list[Seq]] = {}
+            for seq in option.seqs:
+                by_first.setdefault(seq[0], []).append(seq)
+            grouped.append((option, set(by_first), {first: tuple(seqs) for first, seqs in by_first.items()}))
+        return tuple(grouped)
 
 
 def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
@@ -179,6 +199,45 @@ def _option(item: Clause) -> Option:
     return option._replace(fields=(item.field,)) if item.field else option
 
 
+# One slot (or the negatives) as ``matches`` reads it: per field, the single-term spellings of all
+# its options as one set, and the spellings of several terms by their first term (a set too: one
+# C-level intersection with the item's terms picks the few worth following). The same answer as
+# trying option by option, seq by seq: the test is a pure "any" (compiled rules have ~6 sequences
+# of several terms for each single term, most starting with a term the item does not have).
+Plan = tuple[tuple[str, frozenset, set, dict[str, tuple[Seq, ...]]], ...]
+
+
+def _plan(options: Iterable[Option], fields: tuple[str, ...]) -> Plan:
+    plan = []
+    for name in fields:
+        singles: set[str] = set()
+        multis: dict[str, list[Seq]] = {}
+        for option in options:
+            if option.fields is None or name in option.fields:
+                for seq in option.seqs:
+                    if len(seq) == 1:
+                        singles.add(seq[0])
+                    else:
+                        multis.setdefault(seq[0], []).append(seq)
+        if singles or multis:
+            plan.append((name, frozenset(singles), set(multis),
+                         {first: tuple(dict.fromkeys(seqs)) for first, seqs in multis.items()}))
+    return tuple(plan)
+
+
+def _plan_in(plan: Plan, fields: dict[str, FieldIndex]) -> bool:
+    for name, singles, firsts, multis in plan:
+        index = fields[name]
+        if not index.keys().isdisjoint(singles):
+            return True
+        if firsts:
+            for first in index.keys() & firsts:  # a set (not frozenset): dict views then iterate the smaller
+                for seq in multis[first]:
+                    if _seq_in(seq, index):
+                        return True
+    return False
+
+
 def _seq_in(seq: Seq, index: FieldIndex) -> bool:
     first = index.get(seq[0])
     if not first:
@@ -214,19 +273,14 @@ def _seq_spans(seq: Seq, index: FieldIndex) -> list[tuple[int, int]]:
     return spans
 
 
-def _option_in(option: Option, indexes: dict[str, FieldIndex]) -> bool:
-    return any(_seq_in(seq, index) for name, index in indexes.items()
-               if option.fields is None or name in option.fields for seq in option.seqs)
-
-
 def matches(rule: CompiledRule, item: AnalyzedItem) -> bool:
     """True when the item matches the rule (the fast test; ``match`` explains)."""
     fields = item.fields
-    indexes = {f: fields[f] for f in rule.fields}
-    for slot in rule.slots:
-        if not any(_option_in(option, indexes) for option in slot):
+    slots, negatives = rule.plan
+    for slot in slots:
+        if not _plan_in(slot, fields):
             return False
-    return not any(_option_in(option, indexes) for option in rule.negatives)
+    return not _plan_in(negatives, fields)
 
 
 class Hit(NamedTuple):
@@ -267,10 +321,14 @@ def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
     clauses = []
     fields = item.fields
     indexes = [(f, fields[f]) for f in rule.fields]
-    for option in (o for slot in rule.slots for o in slot):
-        hits = sorted({Hit(f, s, e) for f, index in indexes if option.fields is None or f in option.fields
-                       for seq in option.seqs if seq[0] in index for s, e in _seq_spans(seq, index)},
-                      key=lambda h: (h.field != "title", h.start, h.end))
+    for option, firsts, by_first in rule.options:
+        found = set()
+        for f, index in indexes:
+            if option.fields is None or f in option.fields:
+                for first in index.keys() & firsts:  # the spellings whose first term the item has
+                    for seq in by_first[first]:
+                        found.update(Hit(f, s, e) for s, e in _seq_spans(seq, index))
+        hits = sorted(found, key=lambda h: (h.field != "title", h.start, h.end))
         if hits:
             first = hits[0]
             clauses.append(MatchedClause(option.label, item.texts[first.field][first.start:first.end],

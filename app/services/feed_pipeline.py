@@ -24,6 +24,7 @@ from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_par
 from app.monitor.store import FeedOutcome, IngestStats, record_health, store_entries
 from app.services.alerts import notify_new_items
 from app.services.routing import Analyses, route_items
+from app.services.routing_backlog import queue_items, routing_after_commit
 from models import Feed
 
 log = logging.getLogger(__name__)
@@ -33,10 +34,15 @@ MAX_ERRORS_LISTED = 50
 def ingest_entries(session, feed: Feed, entries, *, fetched_at, language: str | None = None,
                    window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
     """Store a feed's entries, then route and announce the items they created, in ``session``'s
-    transaction (the caller commits: a rolled-back batch leaves no route and no notification)."""
+    transaction (the caller commits: a rolled-back batch leaves no route and no notification).
+    With ``FEED_ROUTING=after_commit`` the new items are queued in ``routing_backlog`` instead,
+    in the same transaction, and routed and announced after the commit
+    (app/services/routing_backlog.py)."""
     stats = store_entries(session, feed, entries, fetched_at=fetched_at, language=language,
                           window_days=window_days)
-    if stats.created:
+    if stats.created and routing_after_commit():
+        queue_items(session, stats.created)
+    elif stats.created:
         analyses = Analyses(stats.created)  # each new item analyzed once, for routing and alerts
         route_items(session, stats.created, analyses)  # new items only: routed once
         notify_new_items(session, stats.created, analyses)  # after routing: agency filters read routes

@@ -23,6 +23,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.directory_keys import name_key
 from app.services.feed_pipeline import store_outcome
+from app.services.routing_backlog import drain_backlog, routing_after_commit
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
 from search_index.persian import normalize_for_storage
 
@@ -321,4 +322,6 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         result["items_new"] += stats.new
         result["items_updated"] += stats.updated
         result["items_duplicate"] += stats.duplicate
+    if routing_after_commit():
+        drain_backlog()  # a one-shot import returns with its items routed, as when routing was in the ingest
     return result

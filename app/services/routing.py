@@ -108,7 +108,8 @@ class Analyses(dict):
         return analyzed
 
 
-def route_items(session, items: list[Item], analyses: Analyses | None = None) -> int:
+def route_items(session, items: list[Item], analyses: Analyses | None = None, *, reindex: bool = False,
+                skip: set[tuple[int, int | None]] | None = None) -> int:
     """Route NEW items (ids assigned) to the agencies whose active rules match; the caller commits.
 
     Called once per item by ingest, so a re-import routes nothing again; the unique
@@ -117,6 +118,9 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
     route without an agency: it waits for the governorate's supervisors to assign it. Beside the
     rules, the classifier (app/services/learning.py) adds routes at an agency's threshold and
     suggestions below it, for agencies no rule took, and may flag the question.
+    ``reindex``: queue the routed items for reindexing (routing after the ingest's commit: the
+    ingest queued them before they had routes); ``skip``: (item id, agency id) pairs that already
+    have a route or a suggestion (routed meanwhile by other means), left out.
     Returns the number of routes added.
     """
     if not items:
@@ -170,9 +174,12 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None) ->
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [], "matched": [], **question,
                          "model_id": classified.model_id, "model_probability": round(prediction.probability, 4),
                          "model_words": list(prediction.words)})
+    if skip:
+        rows = [r for r in rows if (r["item_id"], r["agency_id"]) not in skip]
+        suggestions = [s for s in suggestions if (s["item_id"], s["agency_id"]) not in skip]
     if rows:
-        # New items: the ingest queued each of them for indexing in this transaction already.
-        insert_routes(session, rows, reindex=False)
+        # At ingest (in its transaction) the new items are queued for indexing already.
+        insert_routes(session, rows, reindex=reindex)
     if suggestions:
         session.connection().execute(insert(RouteSuggestion.__table__), suggestions)
     return len(rows)

@@ -75,13 +75,28 @@ def test_ingest_routes_demo_items_with_words_and_reasons(app, starter):
 
 
 def test_ingest_queues_each_new_routed_item_for_indexing_once(app, starter):
-    """Routing new items writes no second outbox row: the ingest queued them in its transaction."""
+    """Routing new items in the ingest's transaction (FEED_ROUTING=in_transaction) writes no
+    second outbox row: the ingest queued them in its transaction."""
+    app.config["FEED_ROUTING"] = "in_transaction"
     cli_import(app, *DEMO)
     assert db.session.scalar(select(func.count(ItemRoute.id)))  # some items were routed
     queued = db.session.execute(select(SearchOutbox.doc_id, func.count()).group_by(SearchOutbox.doc_id)
                                 .having(func.count() > 1)).all()
     clustered = {item.id for item in db.session.scalars(select(Item).where(Item.cluster_id.is_not(None)))}
     assert {doc_id for doc_id, _ in queued} <= clustered  # only a story's copies are queued again
+
+
+def test_routing_after_the_commit_queues_routed_items_for_indexing_again(app, starter):
+    """Routed after the ingest's commit (the default), an item may have been indexed without its
+    routes already: the drain queues each routed item once more (the indexer collapses the two
+    rows when it finds both in one batch); an item no rule took is not queued again."""
+    cli_import(app, *DEMO)
+    routed = set(db.session.scalars(select(ItemRoute.item_id)))
+    assert routed
+    counts = dict(db.session.execute(select(SearchOutbox.doc_id, func.count()).group_by(SearchOutbox.doc_id)).all())
+    clustered = {item.id for item in db.session.scalars(select(Item).where(Item.cluster_id.is_not(None)))}
+    assert all(counts[item_id] >= 2 for item_id in routed)
+    assert {i for i, n in counts.items() if n > 1} <= routed | clustered
 
 
 def test_reimport_does_not_route_again_nor_duplicate(app, starter):

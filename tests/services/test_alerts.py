@@ -220,10 +220,12 @@ def test_another_users_saved_search_and_notifications_are_not_found(app, tmp_pat
 
 
 def test_ingest_caller_commits_notifications_with_the_items(app, make_user):
-    """Alerts are written in the ingest transaction: a rolled-back batch leaves no notification."""
+    """Routing in the ingest's transaction (FEED_ROUTING=in_transaction), alerts are written in
+    it too: a rolled-back batch leaves no notification."""
     from app.monitor.parse import parse_feed
     from models import Feed, utcnow
 
+    app.config["FEED_ROUTING"] = "in_transaction"
     user = make_user()
     create_saved_search(user, "آب", "قطعی آب")
     feed = Feed(url="https://t.example.ir/rss")
@@ -234,3 +236,28 @@ def test_ingest_caller_commits_notifications_with_the_items(app, make_user):
     assert db.session.scalar(select(func.count(Notification.id))) == 1  # inside the transaction
     db.session.rollback()
     assert total_notifications() == 0 and db.session.scalar(select(func.count(Item.id))) == 0
+
+
+def test_routing_after_the_commit_notifies_when_the_backlog_is_drained(app, make_user):
+    """Routing after the ingest's commit (the default), the alert follows the routes: nothing in
+    the ingest's transaction (a rolled-back batch leaves neither items nor backlog rows), the
+    notification when the backlog is drained, once."""
+    from app.monitor.parse import parse_feed
+    from app.services.routing_backlog import backlog_size, drain_backlog
+    from models import Feed, utcnow
+
+    user = make_user()
+    create_saved_search(user, "آب", "قطعی آب")
+    feed = Feed(url="https://t.example.ir/rss")
+    db.session.add(feed)
+    db.session.commit()
+    parsed = parse_feed(rss(WATER).encode())
+    ingest_entries(db.session, feed, parsed.entries, fetched_at=utcnow())
+    assert db.session.scalar(select(func.count(Notification.id))) == 0 and backlog_size() == 1
+    db.session.rollback()
+    assert backlog_size() == 0 and db.session.scalar(select(func.count(Item.id))) == 0
+    ingest_entries(db.session, feed, parsed.entries, fetched_at=utcnow())
+    db.session.commit()
+    assert total_notifications() == 0
+    assert drain_backlog()["notifications"] == 1
+    assert drain_backlog()["notifications"] == 0 and total_notifications() == 1
