@@ -101,6 +101,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("RATE_RULE_TESTS_PER_MINUTE", int, 10, "routing-rule tests one user may run in a minute", min=0),
     Option("SQLITE_BUSY_TIMEOUT_MS", int, 5000, "milliseconds SQLite waits on a locked database before failing",
            min=0),
+    Option("POSTGRES_PARALLEL_WORKERS", int, 0,
+           "PostgreSQL's parallel workers per query of this app's connections (max_parallel_workers_per_gather); "
+           "0: none, each page's query on one core (under many users, parallel plans took the cores from the "
+           "other requests)", min=0, max=64),
     Option("HOST", str, "127.0.0.1", "address the web server listens on (`flask serve`, and gunicorn with deploy/gunicorn.conf.py)"),
     Option("PORT", int, 5000, "port the web server listens on (`flask serve`, and gunicorn with deploy/gunicorn.conf.py)", min=1, max=65535),
     Option("BABEL_DEFAULT_LOCALE", str, "fa", "interface language by default, `fa` or `en`; users may switch",

@@ -102,6 +102,10 @@ def register_config(app: Flask, test_config: dict | None) -> None:
         )
     else:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            workers = int(app.config["POSTGRES_PARALLEL_WORKERS"])
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault(
+                "connect_args", {"options": f"-c max_parallel_workers_per_gather={workers}"})
     unknown = set(app.config["MFA_REQUIRED_ROLES"]) - ALL_ROLES
     if unknown:
         raise ConfigError(f"HAMZABAN_MFA_REQUIRED_ROLES names unknown roles {sorted(unknown)}: "

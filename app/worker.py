@@ -125,6 +125,8 @@ def serve_command(no_worker: bool) -> None:
     """Start the web server (waitress) and the worker together; Ctrl-C stops both."""
     from waitress import serve
 
+    from app.web_gc import freeze_loaded_app
+
     app = current_app._get_current_object()
     _require_secret_key(app)
     worker = None
@@ -137,6 +139,7 @@ def serve_command(no_worker: bool) -> None:
     signal.signal(signal.SIGTERM, _terminate)
     host, port = app.config["HOST"], app.config["PORT"]
     click.echo(f"Hamzaban: http://{host}:{port}/  (Ctrl-C stops the server and the worker)")
+    freeze_loaded_app()  # app/web_gc.py: the built app out of the collector's way
     try:
         serve(app, host=host, port=port, threads=8, ident="hamzaban")
     except KeyboardInterrupt:

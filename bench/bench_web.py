@@ -16,6 +16,13 @@ the app (it brings gevent). Steps:
    a case's reference are left out of the sums), and the memory per process: its peak (the logins'
    argon2id hashes take 64 MB each while they run) and at the end of the run.
 
+At scale (issue 16, item 3 at 1,000,000 items): ``--database-url`` and ``--data-dir`` point at a
+database and data folder made by bench/make_million.py (and its search index rebuilt); nothing is
+prepared then, the password is read from ``<data>/bench-users.txt``. ``--warmup`` seconds of the
+same load run first against each fresh server, unmeasured (templates compiled, the index and the
+database's pages read in every process); ``--pages`` narrows the page classes (the static floor
+always stays). ``--env KEY=VALUE`` passes settings to the servers (e.g. HAMZABAN_SEARCH_BACKEND).
+
 Environment of the servers: second factor off (HAMZABAN_MFA_REQUIRED_ROLES empty), the per-user search
 limit off (every simulated user is the same water.staff account, which the limit would stop at 30
 searches a minute), the login throttle's allowances raised (a try is counted before the password is
@@ -174,17 +181,32 @@ def main() -> None:
     parser.add_argument("--username", default="water.staff")
     parser.add_argument("--locust", default="/tmp/locust-venv/bin/locust")
     parser.add_argument("--json", type=Path, help="write every figure here too")
+    parser.add_argument("--database-url", help="an existing database (bench/make_million.py); nothing is prepared")
+    parser.add_argument("--data-dir", type=Path, help="the data folder that goes with --database-url")
+    parser.add_argument("--warmup", type=int, default=0, help="seconds of unmeasured load before each run")
+    parser.add_argument("--pages", default="dashboard,inbox,items,search,case",
+                        help="page classes the simulated users click (the static floor always)")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the servers, repeatable")
     args = parser.parse_args()
     workers = args.workers or min(2 * (os.cpu_count() or 1) + 1, 9)
 
     work = Path(tempfile.mkdtemp(prefix="bench-web-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
-    env.update(HAMZABAN_DATA_DIR=str(work / "data"), HAMZABAN_MFA_REQUIRED_ROLES="",
+    env.update(HAMZABAN_DATA_DIR=str(args.data_dir or work / "data"), HAMZABAN_MFA_REQUIRED_ROLES="",
                HAMZABAN_RATE_SEARCHES_PER_MINUTE="0", HAMZABAN_HOST="127.0.0.1",
                HAMZABAN_LOGIN_FREE_ATTEMPTS="10000", HAMZABAN_LOGIN_FREE_ATTEMPTS_PER_ADDRESS="10000")
     env.pop("DATABASE_URL", None)
-    password = prepare(work / "data", env, args.username)
-    print(f"data folder {work / 'data'}; load average {loadavg()}")
+    env.update(dict(pair.split("=", 1) for pair in args.env))
+    if args.database_url:
+        if args.data_dir is None:
+            sys.exit("--database-url needs --data-dir (the data folder bench/make_million.py wrote)")
+        env["HAMZABAN_DATABASE_URL"] = args.database_url
+        users = dict(line.split() for line in (args.data_dir / "bench-users.txt").read_text().splitlines() if line)
+        password = users[args.username]
+    else:
+        password = prepare(work / "data", env, args.username)
+    print(f"data folder {env['HAMZABAN_DATA_DIR']}; load average {loadavg()}")
+    page_classes = ",".join(p for p in args.pages.split(",") if p != "static")
 
     results = []
     for kind in args.servers.split(","):
@@ -193,13 +215,21 @@ def main() -> None:
             proc = start_server(kind, env, args.port, work / f"{tag}.server.log", workers)
             sampler = MemorySampler(proc.pid)
             sampler.start()
+            locust_env = dict(env, BENCH_USERNAME=args.username, BENCH_PASSWORD=password, BENCH_WAIT=args.wait,
+                              BENCH_PAGES=page_classes)
+
+            def locust(seconds: int, prefix: Path) -> None:
+                cmd = [args.locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                       "--host", f"http://127.0.0.1:{args.port}", "-u", str(users), "-r", str(args.spawn_rate),
+                       "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix), "--only-summary"]
+                with prefix.with_suffix(".locust.log").open("w") as log:
+                    subprocess.run(cmd, check=False, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
+
+            if args.warmup:
+                locust(args.warmup, work / f"{tag}-warmup")
+                sampler.peak, sampler.peak_total = {}, 0  # the run's own peaks, not the warm-up's logins
             before = loadavg()
-            locust_env = dict(env, BENCH_USERNAME=args.username, BENCH_PASSWORD=password, BENCH_WAIT=args.wait)
-            cmd = [args.locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                   "--host", f"http://127.0.0.1:{args.port}", "-u", str(users), "-r", str(args.spawn_rate),
-                   "-t", f"{args.duration}s", "--reset-stats", "--csv", str(work / tag), "--only-summary"]
-            with (work / f"{tag}.locust.log").open("w") as log:
-                subprocess.run(cmd, check=False, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
+            locust(args.duration, work / tag)
             after = loadavg()
             sampler.stop.set()
             sampler.join()

@@ -5,7 +5,8 @@
 This file must not import the app (locust brings gevent, which stays out of the app's environment).
 Every simulated user logs in as BENCH_USERNAME / BENCH_PASSWORD (its own server-side session), then
 clicks through the pages below with a short think time (BENCH_WAIT, seconds "low-high").
-The case page's reference is read once from the cases lists the user can see.
+The case page's reference is read once from the cases lists the user can see. BENCH_PAGES narrows
+the page classes (weights below).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import os
 import re
 import threading
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between
 
 USERNAME = os.environ.get("BENCH_USERNAME", "water.staff")
 PASSWORD = os.environ["BENCH_PASSWORD"]
@@ -58,26 +59,33 @@ class DeskUser(HttpUser):
             if response.status_code != 200:  # a redirect here would be a lost session (back to /login)
                 response.failure(f"{response.status_code} for {path}")
 
-    @task(3)
-    def dashboard(self) -> None:
-        self._page("/", "dashboard")
 
-    @task(3)
-    def inbox(self) -> None:
-        self._page("/inbox/", "inbox")
+def dashboard(user: DeskUser) -> None:
+    user._page("/", "dashboard")
 
-    @task(3)
-    def items(self) -> None:
-        self._page("/items/", "items")
 
-    @task(3)
-    def search(self) -> None:
-        self._page("/search/?q=" + SEARCH_QUERY, "search")
+def inbox(user: DeskUser) -> None:
+    user._page("/inbox/", "inbox")
 
-    @task(2)
-    def case(self) -> None:
-        self._page("/cases/" + _case_ref[0], "case")
 
-    @task(2)
-    def static_file(self) -> None:
-        self._page(STATIC_PATH, "static")
+def items(user: DeskUser) -> None:
+    user._page("/items/", "items")
+
+
+def search(user: DeskUser) -> None:
+    user._page("/search/?q=" + SEARCH_QUERY, "search")
+
+
+def case(user: DeskUser) -> None:
+    user._page("/cases/" + _case_ref[0], "case")
+
+
+def static_file(user: DeskUser) -> None:
+    user._page(STATIC_PATH, "static")
+
+
+# Weights of the page classes; BENCH_PAGES (comma-separated) narrows them, the static floor stays.
+WEIGHTS = {"dashboard": (dashboard, 3), "inbox": (inbox, 3), "items": (items, 3), "search": (search, 3),
+           "case": (case, 2)}
+_chosen = [name for name in os.environ.get("BENCH_PAGES", ",".join(WEIGHTS)).split(",") if name]
+DeskUser.tasks = {WEIGHTS[name][0]: WEIGHTS[name][1] for name in _chosen} | {static_file: 2}

@@ -61,3 +61,13 @@ forwarded_allow_ips = "127.0.0.1,::1"  # X-Forwarded-Proto from the local revers
 # gunicorn's control socket ($HOME/.gunicorn/gunicorn.ctl) is left off: systemd starts, reloads and
 # stops the server, and two servers on one machine would share the one path.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """The app is built in this process: its objects (modules, templates, the analysis' tables)
+    leave the garbage collector's generations for good (``app.web_gc``), so a full collection
+    during a request walks only what requests made."""
+    from app.web_gc import freeze_loaded_app
+
+    freeze_loaded_app()
+

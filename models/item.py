@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -36,6 +37,7 @@ class Item(db.Model):
     """A news item. Public: visible to every role (not agency-owned)."""
 
     __tablename__ = "items"
+    __table_args__ = (Index("ix_items_published_at_id", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id"), index=True)  # the feed it came from first
@@ -51,7 +53,8 @@ class Item(db.Model):
     author: Mapped[str] = mapped_column(String(500), default="")
     categories: Mapped[list] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(20), default="")
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Indexed with the id (ix_items_published_at_id below): lists walk items newest first.
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     published_is_estimated: Mapped[bool] = mapped_column(Boolean, default=False)  # feed gave no date
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -67,7 +67,11 @@ class ItemRoute(AgencyOwned, db.Model):
     __tablename__ = "item_routes"
     agency_nullable = True
     __table_args__ = (UniqueConstraint("item_id", "agency_id"),
-                      Index("ix_item_routes_agency_status", "agency_id", "status"))
+                      Index("ix_item_routes_agency_status", "agency_id", "status"),
+                      # the menu's count of new routes, the dashboard's waiting ones per agency:
+                      # index-only scans (PostgreSQL includes the flags they count)
+                      Index("ix_item_routes_status_agency", "status", "agency_id",
+                            postgresql_include=["is_question", "received_at"]))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)

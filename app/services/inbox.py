@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from app.clock import local_day_bounds
@@ -19,6 +19,7 @@ from app.policy import REASSIGN_ROLES, REQUEST_ROLES, can_reassign
 from app.services.agencies import list_agencies
 from app.services.learning_suggestions import new_suggestions
 from app.services.triage import (
+    WAITING_STATUSES,
     InboxCounts,
     inbox_counts,
     needs_attention,
@@ -67,11 +68,13 @@ def is_queue(filters: InboxFilters) -> bool:
     return filters.status != ALL and filters.status not in ROUTE_STATUSES
 
 
-def _filtered(query, filters: InboxFilters, user):
+def _filtered(query, filters: InboxFilters, user, queue=None):
+    """``query`` narrowed by the filters; ``queue``: a part of the queue to read instead of the
+    whole (``needs_attention``), when the status filter is the queue."""
     if filters.status in ROUTE_STATUSES:
         query = query.where(ItemRoute.status == filters.status)
     elif is_queue(filters):
-        query = query.where(needs_attention(user))
+        query = query.where(needs_attention(user) if queue is None else queue)
     if filters.agency_id is not None:
         query = query.where(ItemRoute.agency_id == filters.agency_id)
     if filters.scope in OUTLET_SCOPES:
@@ -92,21 +95,61 @@ def _filtered(query, filters: InboxFilters, user):
     return query
 
 
+def _needs_items(filters: InboxFilters) -> bool:
+    """Whether the filters read the item's columns (its outlet or publication day): only then does
+    counting need the items table (every route has its item: ``item_id`` is not null, cascaded)."""
+    start, end = local_day_bounds(filters.since, filters.until)
+    return filters.scope in OUTLET_SCOPES or start is not None or end is not None
+
+
+def _count(query) -> int:
+    """Routes that pass ``query``; the status (never null) is counted: an index on it answers
+    without reading the table (the id is not in that index)."""
+    return db.session.scalar(query.with_only_columns(func.count(ItemRoute.status)).order_by(None)) or 0
+
+
+def _ids(query, offset: int, limit: int) -> list[int]:
+    """One page of route ids, newest items first: walks the items by publication (an index) and
+    stops at the page, rather than sorting every route that passes."""
+    if limit <= 0:
+        return []
+    return list(db.session.scalars(query.with_only_columns(ItemRoute.id)
+                                   .order_by(Item.published_at.desc(), ItemRoute.id.desc())
+                                   .offset(offset).limit(limit)))
+
+
 def inbox_page(user, filters: InboxFilters, *, page: int = 1, page_size: int = 50) -> InboxPage:
     """One page of the inbox, newest items first, with its counts. In the governorate's queue what
-    waits for its decision (requests, questions no agency took) comes first."""
-    query = _filtered(select(ItemRoute).join(Item, ItemRoute.item_id == Item.id), filters, user)
-    total = db.session.scalar(query.with_only_columns(func.count(ItemRoute.id)).order_by(None))
-    order = [Item.published_at.desc(), ItemRoute.id.desc()]
+    waits for its decision (requests, questions no agency took) comes first.
+
+    The page's route ids are read first (narrow queries that an index on the items' publication
+    serves), then those routes with what the page shows. The governorate's queue is read as its
+    two parts, what waits for its decision before the rest, rather than sorted by a computed first
+    key; its total is counted as two disjoint parts that indexes serve (waiting routes; pending
+    requests on routes no longer waiting)."""
+    joined = select(ItemRoute).join(Item, ItemRoute.item_id == Item.id)
+    counted = joined if _needs_items(filters) else select(ItemRoute)
+    offset, limit = (max(page, 1) - 1) * page_size, page_size + 1
     if is_queue(filters) and can_reassign(user):
-        order.insert(0, case((waits_for_governorate(), 0), else_=1))
-    routes = db.session.scalars(
-        query.options(joinedload(ItemRoute.item).joinedload(Item.outlet), joinedload(ItemRoute.agency),
-                      joinedload(ItemRoute.request_agency), joinedload(ItemRoute.received_from_agency))
-        .order_by(*order)
-        .offset((max(page, 1) - 1) * page_size).limit(page_size + 1)).unique().all()
+        waiting = ItemRoute.status.in_(WAITING_STATUSES)
+        total = _count(_filtered(counted, filters, user, queue=waiting)) + _count(_filtered(
+            counted, filters, user, queue=and_(ItemRoute.request_at.is_not(None), ~waiting)))
+        first = _filtered(joined, filters, user, queue=waits_for_governorate())
+        rest = _filtered(joined, filters, user, queue=and_(
+            waiting, ItemRoute.agency_id.is_not(None), ItemRoute.request_at.is_(None)))
+        first_total = _count(first if _needs_items(filters) else _filtered(
+            select(ItemRoute), filters, user, queue=waits_for_governorate()))
+        ids = _ids(first, offset, min(limit, first_total - offset))
+        ids += _ids(rest, max(offset - first_total, 0), limit - len(ids))
+    else:
+        total = _count(_filtered(counted, filters, user))
+        ids = _ids(_filtered(joined, filters, user), offset, limit)
+    found = {route.id: route for route in db.session.scalars(
+        select(ItemRoute).where(ItemRoute.id.in_(ids))
+        .options(joinedload(ItemRoute.item).joinedload(Item.outlet), joinedload(ItemRoute.agency),
+                 joinedload(ItemRoute.request_agency), joinedload(ItemRoute.received_from_agency))).unique()}
+    routes = [found[route_id] for route_id in ids if route_id in found]
     role = getattr(user, "role", None)
     agencies = list_agencies(active_only=True, order="name") if role in REASSIGN_ROLES | REQUEST_ROLES else []
     suggestions = new_suggestions() if page <= 1 else []
     return InboxPage(routes[:page_size], total, len(routes) > page_size, inbox_counts(), agencies, suggestions)
-
