@@ -10,7 +10,7 @@ the app (it brings gevent). Steps:
    the demo users' passwords are read from its output), `search rebuild`;
 2. for each server × number of users: the server started afresh (waitress: `flask serve --no-worker`;
    gunicorn: deploy/gunicorn.conf.py, WEB_CONCURRENCY processes), locust headless for --duration
-   seconds (statistics reset once every user has logged in), the resident memory (VmRSS) of every
+   seconds (statistics reset once every user has logged in: locustfile.py, BENCH_USERS), the resident memory (VmRSS) of every
    server process read from /proc each second, then the server stopped;
 3. a table per page class: requests, failures, p50, p95, requests/s (the logins and the one look-up of
    a case's reference are left out of the sums), and the memory per process: its peak (the logins'
@@ -216,12 +216,12 @@ def main() -> None:
             sampler = MemorySampler(proc.pid)
             sampler.start()
             locust_env = dict(env, BENCH_USERNAME=args.username, BENCH_PASSWORD=password, BENCH_WAIT=args.wait,
-                              BENCH_PAGES=page_classes)
+                              BENCH_PAGES=page_classes, BENCH_USERS=str(users))
 
             def locust(seconds: int, prefix: Path) -> None:
                 cmd = [args.locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                        "--host", f"http://127.0.0.1:{args.port}", "-u", str(users), "-r", str(args.spawn_rate),
-                       "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix), "--only-summary"]
+                       "-t", f"{seconds}s", "--csv", str(prefix), "--only-summary"]
                 with prefix.with_suffix(".locust.log").open("w") as log:
                     subprocess.run(cmd, check=False, cwd=ROOT, env=locust_env, stdout=log, stderr=subprocess.STDOUT)
 

@@ -156,3 +156,36 @@ def test_worker_without_a_secret_key_says_what_to_set_and_exits_2(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "HAMZABAN_SECRET_KEY" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_postgresql_connections_get_the_parallel_workers_setting(clean_env):
+    """HAMZABAN_POSTGRES_PARALLEL_WORKERS reaches every PostgreSQL connection (0 by default: no
+    parallel plans, measured to take the cores from the other requests under load); SQLite has none."""
+    from flask import Flask
+
+    from app.factory import register_config
+
+    clean_env.setenv("HAMZABAN_SECRET_KEY", "k" * 64)
+    clean_env.setenv("HAMZABAN_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    app = Flask("settings")
+    register_config(app, None)
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {
+        "options": "-c max_parallel_workers_per_gather=0"}
+    clean_env.setenv("HAMZABAN_POSTGRES_PARALLEL_WORKERS", "2")
+    app = Flask("settings")
+    register_config(app, None)
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["options"] == "-c max_parallel_workers_per_gather=2"
+    clean_env.delenv("HAMZABAN_DATABASE_URL")
+    app = Flask("settings")
+    register_config(app, None)
+    assert "options" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {})
+
+
+def test_the_setting_is_in_force_on_postgresql(app):
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only (HAMZABAN_TEST_DATABASE_URL)")
+    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
