@@ -23,6 +23,7 @@ from flask.cli import with_appcontext
 
 from app.config import ConfigError, require_secret_key
 from app.services.settings import record_heartbeat
+from app.web_gc import freeze_loaded_app
 
 log = logging.getLogger("hamzaban.worker")
 
@@ -124,8 +125,6 @@ def worker_command(once: bool) -> None:
 def serve_command(no_worker: bool) -> None:
     """Start the web server (waitress) and the worker together; Ctrl-C stops both."""
     from waitress import serve
-
-    from app.web_gc import freeze_loaded_app
 
     app = current_app._get_current_object()
     _require_secret_key(app)

@@ -218,7 +218,7 @@ def main() -> None:
             locust_env = dict(env, BENCH_USERNAME=args.username, BENCH_PASSWORD=password, BENCH_WAIT=args.wait,
                               BENCH_PAGES=page_classes, BENCH_USERS=str(users))
 
-            def locust(seconds: int, prefix: Path) -> None:
+            def locust(seconds: int, prefix: Path, users: int = users, locust_env: dict = locust_env) -> None:
                 cmd = [args.locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                        "--host", f"http://127.0.0.1:{args.port}", "-u", str(users), "-r", str(args.spawn_rate),
                        "-t", f"{seconds}s", "--csv", str(prefix), "--only-summary"]

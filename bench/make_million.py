@@ -36,7 +36,6 @@ feeds' item counts, ANALYZE.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -128,7 +127,17 @@ def main() -> None:
     from app.rules.analysis import analyze_item
     from app.rules.detector import detect_public_question
     from app.services.routing import active_rules
-    from models import Agency, Contact, Feed, Item, ItemRoute, Outlet, PublicQuestion, User, utcnow
+    from models import (
+        Agency,
+        Contact,
+        Feed,
+        Item,
+        ItemRoute,
+        Outlet,
+        PublicQuestion,
+        User,
+        utcnow,
+    )
 
     rng = random.Random(args.seed)
     app = create_app()
@@ -309,6 +318,7 @@ def main() -> None:
 
         # 5. cases (through the service) and contacts
         from app.scoping import agency_scope
+        from app.services import ServiceError
         from app.services.cases import open_case
         made = 0
         candidates = session.execute(
@@ -326,7 +336,7 @@ def main() -> None:
                               opened_on=(now - timedelta(days=rng.randint(0, 89))).date(),
                               accept=rng.random() < 0.75)
                     made += 1
-                except Exception as exc:  # an item the agency already has a case for: the next one
+                except ServiceError as exc:  # an item the agency already has a case for: the next one
                     session.rollback()
                     print(f"  case for item {item_id} refused: {exc}", flush=True)
         outlet_ids = [o for _f, o in feeds]

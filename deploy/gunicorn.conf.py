@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import ConfigError, load_config  # after the path
+from app.web_gc import freeze_loaded_app
 
 try:
     _settings = load_config()
@@ -67,7 +68,5 @@ def post_worker_init(worker) -> None:
     """The app is built in this process: its objects (modules, templates, the analysis' tables)
     leave the garbage collector's generations for good (``app.web_gc``), so a full collection
     during a request walks only what requests made."""
-    from app.web_gc import freeze_loaded_app
-
     freeze_loaded_app()
 

@@ -5,7 +5,7 @@ without pending requests, received ones and questions, ties in publication time 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from app.services.triage import WAITING_STATUSES, inbox_counts
 from models import ROUTE_STATUSES, Item, ItemRoute
 from tests.search_index.item_factory import ItemFactory
 
-T0 = datetime(2026, 11, 1, 8, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
 
 
 @pytest.fixture
