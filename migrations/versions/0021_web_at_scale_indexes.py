@@ -6,16 +6,16 @@ badge read (measured with bench/page_queries.py, bench/README.md)
 - item_routes (status, agency_id), with is_question and received_at included on PostgreSQL: the
   menu's count of new routes and the dashboard's waiting routes per agency as index-only scans.
 
-Revision ID: 0020_web1m
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03 07:00:00
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0020_web1m'
-down_revision = '0019'
+revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
