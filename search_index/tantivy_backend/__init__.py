@@ -31,7 +31,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import tantivy
@@ -50,7 +51,11 @@ from search_index.backend import (
 )
 from search_index.highlighting import lead, marked
 from search_index.schema import SCHEMA_VERSION, parse_key
-from search_index.tantivy_backend.fields import build_schema, document_json
+from search_index.tantivy_backend.fields import (
+    build_schema,
+    document_tokens,
+    tantivy_document,
+)
 from search_index.tantivy_backend.querying import build_query
 
 FOLDER = "tantivy"
@@ -58,13 +63,39 @@ VERSION_FILE = "hamzaban-schema-version"
 REFRESH_SECONDS = 1.0
 MIN_HEAP_MB = 50   # tantivy's writer wants at least ~15 MB per indexing thread
 COLLAPSE_FIRST = 4  # when copies collapse: first look at 4 × the page's depth of hits
-POOL_FROM_DOCS = 5_000  # a batch this large is analysed in ``procs`` spawned processes
-ANALYSIS_CHUNK = 64  # documents per task of the analysis processes
-MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets  # documents per task of a rebuild's analysis processes
+POOL_FROM_DOCS = 5_000  # a rebuild this large is analysed in ``procs`` spawned processes
+ANALYSIS_CHUNK = 128  # documents per task of a rebuild's analysis processes
+CHUNKS_AHEAD = 8  # tasks in flight per analysis process: work for ~1 s while the writer commits
+MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets
 
 
 def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
     return list({doc.key: doc for doc in docs}.values())  # the last version of a key wins
+
+
+def _analyse(docs: list[IndexDoc]) -> list[tuple]:
+    """A task of the analysis processes: ``document_tokens`` of a chunk (one pickle each way)."""
+    return [document_tokens(doc) for doc in docs]
+
+
+def _analysed(docs: Iterator[IndexDoc], pool, procs: int) -> Iterator[tuple[IndexDoc, tuple]]:
+    """(doc, its ``document_tokens``) in ``docs``' order; with a pool, the analysis runs in its
+    processes, at most ``CHUNKS_AHEAD`` chunks per process ahead of the writer (bounded memory)."""
+    if pool is None:
+        for doc in docs:
+            yield doc, document_tokens(doc)
+        return
+    pending: deque = deque()
+    ahead = CHUNKS_AHEAD * procs
+    while True:
+        chunk = list(itertools.islice(docs, ANALYSIS_CHUNK))
+        if chunk:
+            pending.append((chunk, pool.apply_async(_analyse, (chunk,))))
+        if pending and (len(pending) >= ahead or not chunk):
+            done, result = pending.popleft()
+            yield from zip(done, result.get())
+        elif not chunk:
+            return
 
 
 class TantivyBackend:
@@ -161,7 +192,7 @@ class TantivyBackend:
             for key in set(deletions) | {doc.key for doc in docs}:
                 writer.delete_documents_by_term("id", key)
             for doc in docs:
-                writer.add_json(document_json(doc))
+                writer.add_document(tantivy_document(doc))
         except BaseException:
             writer.rollback()
             raise
@@ -175,41 +206,46 @@ class TantivyBackend:
 
     def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
                 *, fresh: bool = False, batch_size: int = 50_000) -> int:
+        """One writer for the whole rebuild, committed every ``batch_size`` documents (then
+        ``progress``); the analysis runs in ``procs`` spawned processes when there are at least
+        ``POOL_FROM_DOCS`` documents, a stream that goes on while the writer commits, and tantivy
+        indexes in one thread of this process (the analysis, not tantivy, needs the cores)."""
         self._require_writable()
         if fresh or self._index() is None or not self.schema_ok():
             self._ix = None
             self._create()
         replacing = self._ix.searcher().num_docs > 0  # resuming, or rebuilding over a live index
+        iterator = iter(source)
+        head = list(itertools.islice(iterator, POOL_FROM_DOCS))
         pool = None
+        if self.procs > 1 and len(head) >= POOL_FROM_DOCS:
+            # Spawned, not forked: a fork would copy this process with tantivy's threads
+            # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
+            pool = multiprocessing.get_context("spawn").Pool(self.procs)
+        stream = _analysed(itertools.chain(head, iterator), pool, self.procs)
         count = 0
+        writer = self._writer()
         try:
-            iterator = iter(source)
             while True:
-                batch = list(itertools.islice(iterator, batch_size))
-                if not batch:
+                last = None
+                for doc, tokens in itertools.islice(stream, batch_size):
+                    if replacing:
+                        writer.delete_documents_by_term("id", doc.key)
+                    writer.add_document(tantivy_document(doc, tokens))
+                    last = doc
+                    count += 1
+                if last is None:
                     return count
-                if pool is None and self.procs > 1 and len(batch) >= POOL_FROM_DOCS:
-                    # Spawned, not forked: a fork would copy this process with tantivy's threads
-                    # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
-                    pool = multiprocessing.get_context("spawn").Pool(self.procs)
-                if pool is not None:  # the analysis, in worker processes (tantivy indexes in threads)
-                    texts = pool.imap(document_json, batch, chunksize=ANALYSIS_CHUNK)
-                else:
-                    texts = map(document_json, batch)
-                writer = self._writer(threads=self.procs)
-                try:
-                    for doc, text in zip(batch, texts):
-                        if replacing:
-                            writer.delete_documents_by_term("id", doc.key)
-                        writer.add_json(text)
-                except BaseException:
-                    writer.rollback()
-                    raise
-                self._committed(writer)
-                count += len(batch)
+                writer.commit()  # the checkpoint; merges go on in tantivy's threads meanwhile
+                self._checked = float("-inf")
                 if progress is not None:
-                    progress(batch[-1], count)
+                    progress(last, count)
+        except BaseException:
+            writer.rollback()
+            raise
         finally:
+            writer.wait_merging_threads()  # ends the writer: its lock is released
+            self._checked = float("-inf")
             if pool is not None:
                 pool.terminate()
                 pool.join()
