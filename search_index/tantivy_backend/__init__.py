@@ -13,8 +13,15 @@ it missed the writes made meanwhile).
 
 Reading: one tantivy index object per backend; it reloads its reader (a cheap check of the
 index's meta file) at most every ``refresh_seconds``, so web processes see the indexer's commits
-within a second or two. Searchers are thread-safe. tantivy has no time limit for a query; a
-search that would need one at this scale has not been found (bench/README.md).
+within a second or two. Searchers are thread-safe.
+
+The time limit (``time_limit``, SEARCH_TIME_LIMIT_SECONDS): the Python binding offers no way to
+stop one tantivy search half-way (no timeout argument, no cancellation), so the limit is checked
+between the steps of a search, where Whoosh checks it between matches: a collapsed search that
+has run past it reads no further hits and skips the count of stories; the page shows what was
+found, ``timed_out`` and an inexact total (at least the stories seen), as Whoosh's does. One
+tantivy call is never cut: at 1,000,000 items the slowest took tens of milliseconds
+(bench/README.md, issue 16 item 3).
 
 Writing (only the holder of the indexer lease, ``app.services.indexing``): one tantivy writer per
 call, deleting old versions by key before adding the new ones in the same commit (idempotent);
@@ -111,7 +118,7 @@ class TantivyBackend:
         self.writable = writable
         self.procs = max(1, procs)
         self.limitmb = limitmb
-        self.time_limit = time_limit  # not enforced: tantivy has no time limit (see the module)
+        self.time_limit = time_limit  # checked between the steps of a search (see the module)
         self.refresh_seconds = refresh_seconds
         self._clock = clock
         self.schema = build_schema()
@@ -272,6 +279,7 @@ class TantivyBackend:
 
     def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
         started = time.perf_counter()
+        deadline = self._clock() + self.time_limit
         page = max(1, request.page)
         per_page = min(max(1, request.per_page), MAX_PER_PAGE)
         results = SearchResults([], 0, page, per_page)
@@ -287,8 +295,8 @@ class TantivyBackend:
         newest = request.sort == "newest"
         order = {"order_by_field": "published", "order": tantivy.Order.Desc} if newest else {}
         if request.collapse:
-            top, results.items_total, results.total, results.total_exact = self._stories(
-                searcher, query, page * per_page, order)
+            top, results.items_total, results.total, results.total_exact, results.timed_out = self._stories(
+                searcher, query, page * per_page, order, deadline)
             top = top[(page - 1) * per_page:]
         else:
             found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=True, **order)
@@ -306,13 +314,16 @@ class TantivyBackend:
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _stories(self, searcher, query, depth: int, order: dict) -> tuple[list, int, int, bool]:
+    def _stories(self, searcher, query, depth: int, order: dict,
+                 deadline: float) -> tuple[list, int, int, bool, bool]:
         """The best ``depth`` stories (the best copy of each), the matching documents, the stories.
 
         Copies share the ``story`` fast field; the hits are read best first, more of them until
         ``depth`` stories are found or the hits run out. Stories are counted from the terms
         aggregation of the stories with two or more matching copies (at most ``MAX_STORY_BUCKETS``:
-        tantivy's bucket limit; past it the count is a little high and is marked inexact)."""
+        tantivy's bucket limit; past it the count is a little high and is marked inexact).
+        Past ``deadline`` (``self._clock``) no more hits are read and the stories are not
+        counted: the total is then the stories among the hits read, inexact, and timed out (last)."""
         limit = max(depth * COLLAPSE_FIRST, 50)
         while True:
             found = searcher.search(query, limit=limit, count=True, **order)
@@ -330,12 +341,17 @@ class TantivyBackend:
                     break
             if len(top) == depth or len(found.hits) < limit:
                 break
+            if self._clock() > deadline:
+                break
             limit *= 4
+        if self._clock() > deadline:  # at least the stories of the hits read
+            seen_stories = len({story for story in stories if story is not None}) + stories.count(None)
+            return top, found.count, seen_stories, False, True
         copies = searcher.aggregate(query, {"s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS,
                                                             "min_doc_count": 2}}})["s"]
         extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
         exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
-        return top, found.count, found.count - extra, exact
+        return top, found.count, found.count - extra, exact, False
 
     def _highlight(self, hits: list[SearchHit], terms: list[str], fetch_text: TextFetcher) -> None:
         terms = frozenset(terms)
