@@ -62,6 +62,7 @@ from search_index.tantivy_backend.fields import (
     build_schema,
     document_tokens,
     tantivy_document,
+    text_tokens,
 )
 from search_index.tantivy_backend.querying import build_query
 
@@ -80,9 +81,10 @@ def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
     return list({doc.key: doc for doc in docs}.values())  # the last version of a key wins
 
 
-def _analyse(docs: list[IndexDoc]) -> list[tuple]:
-    """A task of the analysis processes: ``document_tokens`` of a chunk (one pickle each way)."""
-    return [document_tokens(doc) for doc in docs]
+def _analyse(texts: list[tuple[str, str]]) -> list[tuple]:
+    """A task of the analysis processes: ``document_tokens`` of a chunk of (title, body) (one
+    pickle each way)."""
+    return [text_tokens(title, body) for title, body in texts]
 
 
 def _analysed(docs: Iterator[IndexDoc], pool, procs: int) -> Iterator[tuple[IndexDoc, tuple]]:
@@ -97,7 +99,7 @@ def _analysed(docs: Iterator[IndexDoc], pool, procs: int) -> Iterator[tuple[Inde
     while True:
         chunk = list(itertools.islice(docs, ANALYSIS_CHUNK))
         if chunk:
-            pending.append((chunk, pool.apply_async(_analyse, (chunk,))))
+            pending.append((chunk, pool.apply_async(_analyse, ([(doc.title, doc.body) for doc in chunk],))))
         if pending and (len(pending) >= ahead or not chunk):
             done, result = pending.popleft()
             yield from zip(done, result.get())

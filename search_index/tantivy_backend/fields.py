@@ -118,7 +118,13 @@ def _unpacked(packed) -> tuple[list, list, list, list]:
 def document_tokens(doc: IndexDoc) -> tuple[tuple, tuple]:
     """The analysis of one document: the token columns of its title and of its body field (the
     title and the body), packed to pickle cheaply (a rebuild's processes return these)."""
-    return _packed(token_columns(doc.title)), _packed(token_columns(_body(doc)))
+    return text_tokens(doc.title, doc.body)
+
+
+def text_tokens(title: str, body: str) -> tuple[tuple, tuple]:
+    """``document_tokens`` of a document with this title and body (what the analysis processes
+    are sent: two strings pickle faster than an ``IndexDoc``)."""
+    return _packed(token_columns(title)), _packed(token_columns(f"{title}\n{body}" if title else body))
 
 
 def _body(doc: IndexDoc) -> str:
