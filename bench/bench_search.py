@@ -306,6 +306,8 @@ def run_fts(docs, path: Path, rounds: int) -> dict:
     """FTS5 over the same items; searched plain and with copies collapsed (GROUP BY the story: a
     story's best copy by the sort, stories counted with count(DISTINCT))."""
     db = sqlite3.connect(path)
+    if docs is None:  # --search-only: the database of an earlier run
+        return _search_fts(db, rounds, {"db_mb": round(path.stat().st_size / 2**20)})
     db.executescript(FTS_SCHEMA)
     load_before = load_average()
     started = time.perf_counter()
@@ -320,7 +322,11 @@ def run_fts(docs, path: Path, rounds: int) -> dict:
             db.execute("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)",
                        (n, normalize(doc.title), normalize(doc.body)))
     rate = count / (time.perf_counter() - started)
-    index_load = [load_before, load_average()]
+    return _search_fts(db, rounds, {"items_per_second": round(rate, 1), "index_load_average": [load_before, load_average()],
+                                    "db_mb": round(path.stat().st_size / 2**20)})
+
+
+def _search_fts(db: sqlite3.Connection, rounds: int, out: dict) -> dict:
     timings: dict[str, list[float]] = {}
     totals = []
     load_before = load_average()
@@ -354,8 +360,7 @@ def run_fts(docs, path: Path, rounds: int) -> dict:
         for kind, ms in (("search", t1 - t0), ("collapsed", t2 - t1)):
             timings.setdefault(f"{kind}/{cls}/{mode}", []).append(ms * 1000)
             timings.setdefault(f"{kind}/all", []).append(ms * 1000)
-    return {"items_per_second": round(rate, 1), "index_load_average": index_load, "db_mb": round(path.stat().st_size / 2**20),
-            "latency_ms": {k: percentiles(v) for k, v in sorted(timings.items())},
+    return {**out, "latency_ms": {k: percentiles(v) for k, v in sorted(timings.items())},
             "search_load_average": [load_before, load_average()], "totals": totals}
 
 
@@ -370,8 +375,6 @@ def compare_totals(out: dict, requests: list) -> dict:
             found[f"{a}-{b}"] = {"searches": len(out[a]["totals"]), "differ": len(differ),
                                  "examples": [{"query": requests[n][2].text, "mode": requests[n][1], a: x, b: y}
                                               for n, x, y in differ[:5]]}
-    for engine in engines:
-        out[engine].pop("totals")
     return found
 
 
@@ -387,6 +390,7 @@ def main() -> None:
                                       "BENCH_TMP is the temporary folder's parent")
     parser.add_argument("--json", dest="json_path", help="also write the results to this file")
     parser.add_argument("--skip-fts", action="store_true", help="the same as leaving fts5 out of --engines")
+    parser.add_argument("--search-only", action="store_true", help="search the indexes an earlier run left in --dir")
     args = parser.parse_args()
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     if args.skip_fts and "fts5" in engines:
@@ -394,10 +398,12 @@ def main() -> None:
     unknown = set(engines) - set(ENGINES) - {"fts5"}
     if unknown:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    if args.search_only and not args.dir:
+        parser.error("--search-only needs --dir")
     source = articles()
     sampler = RssSampler()
     sampler.start()
-    out = {"items": args.items, "queries": len(QUERIES), "modes": list(MODES), "rounds": args.rounds,
+    out = {"items": args.items, "search_only": args.search_only, "queries": len(QUERIES), "modes": list(MODES), "rounds": args.rounds,
            "procs": args.procs, "limitmb": args.limitmb, "engines": engines, "started": time.strftime("%Y-%m-%d %H:%M:%S"),
            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
@@ -408,19 +414,22 @@ def main() -> None:
                 continue
             folder = base / engine
             sampler.reset()
-            result = run_backend(engine, make_docs(source, args.items), args.items, args.procs, folder, source,
-                                 args.limitmb)
-            result["peak_pss_mb_indexing"] = round(sampler.peak_mb)
-            result["peak_anon_mb_indexing"] = round(sampler.peak_anon_mb)
-            gc.collect()
+            result = {}
+            if not args.search_only:
+                result = run_backend(engine, make_docs(source, args.items), args.items, args.procs, folder, source,
+                                     args.limitmb)
+                result["peak_pss_mb_indexing"] = round(sampler.peak_mb)
+                result["peak_anon_mb_indexing"] = round(sampler.peak_anon_mb)
+                gc.collect()
             result.update(time_in_child(engine, folder, args.rounds, sampler))
             out[engine] = result
-            print(f"  {engine} done: {json.dumps({k: v for k, v in result.items() if k != 'totals'})[:600]}",
+            print(f"  {engine} done: {json.dumps({k: v for k, v in result.items() if k != 'totals'})[:900]}",
                   file=sys.stderr, flush=True)
         if "fts5" in engines:
             path = base / "fts.db"
-            path.unlink(missing_ok=True)
-            out["fts5"] = run_fts(make_docs(source, args.items), path, args.rounds)
+            if not args.search_only:
+                path.unlink(missing_ok=True)
+            out["fts5"] = run_fts(None if args.search_only else make_docs(source, args.items), path, args.rounds)
         for engine in engines:
             if engine != "fts5" and "fts5" in engines:
                 w, f = out[engine]["latency_ms"]["search/all"], out["fts5"]["latency_ms"]["search/all"]
@@ -429,7 +438,7 @@ def main() -> None:
     sampler.stop.set()
     out["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     text = json.dumps(out, ensure_ascii=False, indent=1)
-    print(text)
+    print(json.dumps({k: v for k, v in out.items() if k not in engines}, ensure_ascii=False, indent=1))
     if args.json_path:
         Path(args.json_path).write_text(text, encoding="utf-8")
 
