@@ -25,9 +25,12 @@ tantivy call is never cut: at 1,000,000 items the slowest took tens of milliseco
 
 Writing (only the holder of the indexer lease, ``app.services.indexing``): one tantivy writer per
 call, deleting old versions by key before adding the new ones in the same commit (idempotent);
-the writer's lock is released when the call ends. A rebuild analyses the documents in ``procs``
-worker processes (the analysis is slower than tantivy's indexing) and commits every
-``batch_size`` documents.
+the writer's lock is released when the call ends. A rebuild keeps one writer (one indexing
+thread) from start to end and commits every ``batch_size`` documents; the Persian analysis, the
+costly part, runs in ``procs`` spawned processes, streamed in bounded chunks so that it goes on
+while the writer commits. What still runs in this process per document — building tantivy's
+``Token`` objects and handing the document over — is about half a millisecond of CPU, which is
+what bounds a rebuild on two cores (bench/README.md, issue 16 item 3).
 """
 from __future__ import annotations
 
