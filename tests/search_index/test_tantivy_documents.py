@@ -20,9 +20,9 @@ from search_index.tantivy_backend.fields import (
 from tests.conftest import shared_data
 
 SAMPLES = [
-    IndexDoc(key="item:1", doc_type="item", title="روابط‌عمومی استانداری", body="می شود «کتاب ها» دانش آموختگان‌ 12"),
-    IndexDoc(key="item:2", doc_type="item", title="", body=""),
-    IndexDoc(key="case:3", doc_type="case", title="قطعی آب", body="قطعی آب در شهرک‌ها", outlet="4", scope="local",
+    IndexDoc(key="item:901", doc_type="item", title="روابط‌عمومی استانداری", body="می شود «کتاب ها» دانش آموختگان‌ 12"),
+    IndexDoc(key="item:902", doc_type="item", title="", body=""),
+    IndexDoc(key="case:903", doc_type="case", title="قطعی آب", body="قطعی آب در شهرک‌ها", outlet="4", scope="local",
              agencies=("water", "power"), routes=("water:pending", "power:accepted"),
              published=datetime(2024, 3, 20, 10, 11, 12, 345678), story="c17"),
 ]
@@ -74,3 +74,33 @@ def test_parts_give_tantivy_the_json_forms_values_and_tokens(doc):
 def test_the_same_on_real_articles():
     for doc in _real_docs(150):
         assert _as_json_form(tantivy_document(doc)) == _expected(doc), doc.key
+
+
+def _vocabulary(backend) -> dict:
+    searcher = backend._searcher()
+    return {field: sorted(searcher.terms_with_prefix(field, "")) for field in ("title", "body", "id", "outlet")}
+
+
+def test_a_rebuild_analysed_in_processes_writes_the_index_of_one_process(tmp_path, monkeypatch):
+    """The pooled path (spawned processes, chunks in flight while the writer commits) gives the
+    same terms, documents and phrase matches as the analysis in the writer's own process,
+    resuming over a live index replaces each document once, and progress comes after each commit."""
+    from search_index import tantivy_backend
+    from search_index.backend import SearchRequest
+    from search_index.tantivy_backend import TantivyBackend
+
+    docs = _real_docs(120) + SAMPLES
+    monkeypatch.setattr(tantivy_backend, "POOL_FROM_DOCS", 20)
+    monkeypatch.setattr(tantivy_backend, "ANALYSIS_CHUNK", 7)
+    alone = TantivyBackend(tmp_path / "alone", writable=True, procs=1)
+    pooled = TantivyBackend(tmp_path / "pooled", writable=True, procs=2)
+    assert alone.rebuild(docs, fresh=True, batch_size=50) == len(docs)
+    seen = []
+    assert pooled.rebuild(docs, lambda last, count: seen.append((last.key, count)), fresh=True, batch_size=50) == len(docs)
+    assert seen == [(docs[49].key, 50), (docs[99].key, 100), (docs[-1].key, len(docs))]
+    assert _vocabulary(pooled) == _vocabulary(alone) and pooled.doc_count() == alone.doc_count() == len(docs)
+    for text in ('"روابط عمومی"', "آب", '"وزارت بهداشت"', "کتاب"):
+        request = SearchRequest(text, per_page=100)
+        assert [h.key for h in pooled.search(request).hits] == [h.key for h in alone.search(request).hits], text
+    pooled.rebuild(docs[:30], fresh=False, batch_size=50)  # over the live index: replaced, not added
+    assert pooled.doc_count() == len(docs)
