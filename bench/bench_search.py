@@ -124,16 +124,22 @@ class RssSampler(threading.Thread):
         self.peak_mb = self.peak_anon_mb = 0.0
         self.children_only = children_only
 
+    @staticmethod
+    def _children(me: int) -> list[int]:
+        """This process's children, from /proc/<pid>/task/<tid>/children (reading every
+        process's status twice a second cost the measured process ~7 % of its time)."""
+        found = []
+        for tid in os.listdir(f"/proc/{me}/task"):
+            try:
+                found += [int(pid) for pid in Path(f"/proc/{me}/task/{tid}/children").read_text().split()]
+            except OSError:
+                continue
+        return found
+
     def _tree(self) -> tuple[float, float]:
         me, pss, anon = os.getpid(), 0, 0
-        for pid in [me] + [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+        for pid in ([] if self.children_only else [me]) + self._children(me):
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
-                fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-                if pid != me and int(fields.get("PPid", "0")) != me:
-                    continue
-                if pid == me and self.children_only:
-                    continue
                 rollup = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text()
                               .splitlines()[1:] if ":" in line)  # the first line is the address range
             except OSError:

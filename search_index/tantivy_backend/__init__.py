@@ -75,8 +75,8 @@ REFRESH_SECONDS = 1.0
 MIN_HEAP_MB = 50   # tantivy's writer wants at least ~15 MB per indexing thread
 COLLAPSE_FIRST = 4  # when copies collapse: first look at 4 × the page's depth of hits
 POOL_FROM_DOCS = 5_000  # a rebuild this large is analysed in ``procs`` spawned processes
-ANALYSIS_CHUNK = 128  # documents per task of a rebuild's analysis processes
-CHUNKS_AHEAD = 8  # tasks in flight per analysis process: work for ~1 s while the writer commits
+ANALYSIS_CHUNK = 256  # documents per task of a rebuild's analysis processes
+CHUNKS_AHEAD = 4  # tasks in flight per analysis process: work for ~1 s while the writer commits
 MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets
 
 
