@@ -13,14 +13,24 @@ it missed the writes made meanwhile).
 
 Reading: one tantivy index object per backend; it reloads its reader (a cheap check of the
 index's meta file) at most every ``refresh_seconds``, so web processes see the indexer's commits
-within a second or two. Searchers are thread-safe. tantivy has no time limit for a query; a
-search that would need one at this scale has not been found (bench/README.md).
+within a second or two. Searchers are thread-safe.
+
+The time limit (``time_limit``, SEARCH_TIME_LIMIT_SECONDS): the Python binding offers no way to
+stop one tantivy search half-way (no timeout argument, no cancellation), so the limit is checked
+between the steps of a search, where Whoosh checks it between matches: a collapsed search that
+has run past it reads no further hits and skips the count of stories; the page shows what was
+found, ``timed_out`` and an inexact total (at least the stories seen), as Whoosh's does. One
+tantivy call is never cut: at 1,000,000 items the slowest took tens of milliseconds
+(bench/README.md, issue 16 item 3).
 
 Writing (only the holder of the indexer lease, ``app.services.indexing``): one tantivy writer per
 call, deleting old versions by key before adding the new ones in the same commit (idempotent);
-the writer's lock is released when the call ends. A rebuild analyses the documents in ``procs``
-worker processes (the analysis is slower than tantivy's indexing) and commits every
-``batch_size`` documents.
+the writer's lock is released when the call ends. A rebuild keeps one writer (one indexing
+thread) from start to end and commits every ``batch_size`` documents; the Persian analysis, the
+costly part, runs in ``procs`` spawned processes, streamed in bounded chunks so that it goes on
+while the writer commits. What still runs in this process per document — building tantivy's
+``Token`` objects and handing the document over — is about half a millisecond of CPU, which is
+what bounds a rebuild on two cores (bench/README.md, issue 16 item 3).
 """
 from __future__ import annotations
 
@@ -31,7 +41,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import tantivy
@@ -50,7 +61,12 @@ from search_index.backend import (
 )
 from search_index.highlighting import lead, marked
 from search_index.schema import SCHEMA_VERSION, parse_key
-from search_index.tantivy_backend.fields import build_schema, document_json
+from search_index.tantivy_backend.fields import (
+    build_schema,
+    document_tokens,
+    tantivy_document,
+    text_tokens,
+)
 from search_index.tantivy_backend.querying import build_query
 
 FOLDER = "tantivy"
@@ -58,13 +74,40 @@ VERSION_FILE = "hamzaban-schema-version"
 REFRESH_SECONDS = 1.0
 MIN_HEAP_MB = 50   # tantivy's writer wants at least ~15 MB per indexing thread
 COLLAPSE_FIRST = 4  # when copies collapse: first look at 4 × the page's depth of hits
-POOL_FROM_DOCS = 5_000  # a batch this large is analysed in ``procs`` spawned processes
-ANALYSIS_CHUNK = 64  # documents per task of the analysis processes
-MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets  # documents per task of a rebuild's analysis processes
+POOL_FROM_DOCS = 5_000  # a rebuild this large is analysed in ``procs`` spawned processes
+ANALYSIS_CHUNK = 256  # documents per task of a rebuild's analysis processes
+CHUNKS_AHEAD = 4  # tasks in flight per analysis process: work for ~1 s while the writer commits
+MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets
 
 
 def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
     return list({doc.key: doc for doc in docs}.values())  # the last version of a key wins
+
+
+def _analyse(texts: list[tuple[str, str]]) -> list[tuple]:
+    """A task of the analysis processes: ``document_tokens`` of a chunk of (title, body) (one
+    pickle each way)."""
+    return [text_tokens(title, body) for title, body in texts]
+
+
+def _analysed(docs: Iterator[IndexDoc], pool, procs: int) -> Iterator[tuple[IndexDoc, tuple]]:
+    """(doc, its ``document_tokens``) in ``docs``' order; with a pool, the analysis runs in its
+    processes, at most ``CHUNKS_AHEAD`` chunks per process ahead of the writer (bounded memory)."""
+    if pool is None:
+        for doc in docs:
+            yield doc, document_tokens(doc)
+        return
+    pending: deque = deque()
+    ahead = CHUNKS_AHEAD * procs
+    while True:
+        chunk = list(itertools.islice(docs, ANALYSIS_CHUNK))
+        if chunk:
+            pending.append((chunk, pool.apply_async(_analyse, ([(doc.title, doc.body) for doc in chunk],))))
+        if pending and (len(pending) >= ahead or not chunk):
+            done, result = pending.popleft()
+            yield from zip(done, result.get())
+        elif not chunk:
+            return
 
 
 class TantivyBackend:
@@ -80,7 +123,7 @@ class TantivyBackend:
         self.writable = writable
         self.procs = max(1, procs)
         self.limitmb = limitmb
-        self.time_limit = time_limit  # not enforced: tantivy has no time limit (see the module)
+        self.time_limit = time_limit  # checked between the steps of a search (see the module)
         self.refresh_seconds = refresh_seconds
         self._clock = clock
         self.schema = build_schema()
@@ -161,7 +204,7 @@ class TantivyBackend:
             for key in set(deletions) | {doc.key for doc in docs}:
                 writer.delete_documents_by_term("id", key)
             for doc in docs:
-                writer.add_json(document_json(doc))
+                writer.add_document(tantivy_document(doc))
         except BaseException:
             writer.rollback()
             raise
@@ -175,41 +218,46 @@ class TantivyBackend:
 
     def rebuild(self, source: Iterable[IndexDoc], progress: Callable[[IndexDoc, int], None] | None = None,
                 *, fresh: bool = False, batch_size: int = 50_000) -> int:
+        """One writer for the whole rebuild, committed every ``batch_size`` documents (then
+        ``progress``); the analysis runs in ``procs`` spawned processes when there are at least
+        ``POOL_FROM_DOCS`` documents, a stream that goes on while the writer commits, and tantivy
+        indexes in one thread of this process (the analysis, not tantivy, needs the cores)."""
         self._require_writable()
         if fresh or self._index() is None or not self.schema_ok():
             self._ix = None
             self._create()
         replacing = self._ix.searcher().num_docs > 0  # resuming, or rebuilding over a live index
+        iterator = iter(source)
+        head = list(itertools.islice(iterator, POOL_FROM_DOCS))
         pool = None
+        if self.procs > 1 and len(head) >= POOL_FROM_DOCS:
+            # Spawned, not forked: a fork would copy this process with tantivy's threads
+            # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
+            pool = multiprocessing.get_context("spawn").Pool(self.procs)
+        stream = _analysed(itertools.chain(head, iterator), pool, self.procs)
         count = 0
+        writer = self._writer()
         try:
-            iterator = iter(source)
             while True:
-                batch = list(itertools.islice(iterator, batch_size))
-                if not batch:
+                last = None
+                for doc, tokens in itertools.islice(stream, batch_size):
+                    if replacing:
+                        writer.delete_documents_by_term("id", doc.key)
+                    writer.add_document(tantivy_document(doc, tokens))
+                    last = doc
+                    count += 1
+                if last is None:
                     return count
-                if pool is None and self.procs > 1 and len(batch) >= POOL_FROM_DOCS:
-                    # Spawned, not forked: a fork would copy this process with tantivy's threads
-                    # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
-                    pool = multiprocessing.get_context("spawn").Pool(self.procs)
-                if pool is not None:  # the analysis, in worker processes (tantivy indexes in threads)
-                    texts = pool.imap(document_json, batch, chunksize=ANALYSIS_CHUNK)
-                else:
-                    texts = map(document_json, batch)
-                writer = self._writer(threads=self.procs)
-                try:
-                    for doc, text in zip(batch, texts):
-                        if replacing:
-                            writer.delete_documents_by_term("id", doc.key)
-                        writer.add_json(text)
-                except BaseException:
-                    writer.rollback()
-                    raise
-                self._committed(writer)
-                count += len(batch)
+                writer.commit()  # the checkpoint; merges go on in tantivy's threads meanwhile
+                self._checked = float("-inf")
                 if progress is not None:
-                    progress(batch[-1], count)
+                    progress(last, count)
+        except BaseException:
+            writer.rollback()
+            raise
         finally:
+            writer.wait_merging_threads()  # ends the writer: its lock is released
+            self._checked = float("-inf")
             if pool is not None:
                 pool.terminate()
                 pool.join()
@@ -236,6 +284,7 @@ class TantivyBackend:
 
     def search(self, request: SearchRequest, fetch_text: TextFetcher | None = None) -> SearchResults:
         started = time.perf_counter()
+        deadline = self._clock() + self.time_limit
         page = max(1, request.page)
         per_page = min(max(1, request.per_page), MAX_PER_PAGE)
         results = SearchResults([], 0, page, per_page)
@@ -251,8 +300,8 @@ class TantivyBackend:
         newest = request.sort == "newest"
         order = {"order_by_field": "published", "order": tantivy.Order.Desc} if newest else {}
         if request.collapse:
-            top, results.items_total, results.total, results.total_exact = self._stories(
-                searcher, query, page * per_page, order)
+            top, results.items_total, results.total, results.total_exact, results.timed_out = self._stories(
+                searcher, query, page * per_page, order, deadline)
             top = top[(page - 1) * per_page:]
         else:
             found = searcher.search(query, limit=per_page, offset=(page - 1) * per_page, count=True, **order)
@@ -270,13 +319,16 @@ class TantivyBackend:
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _stories(self, searcher, query, depth: int, order: dict) -> tuple[list, int, int, bool]:
+    def _stories(self, searcher, query, depth: int, order: dict,
+                 deadline: float) -> tuple[list, int, int, bool, bool]:
         """The best ``depth`` stories (the best copy of each), the matching documents, the stories.
 
         Copies share the ``story`` fast field; the hits are read best first, more of them until
         ``depth`` stories are found or the hits run out. Stories are counted from the terms
         aggregation of the stories with two or more matching copies (at most ``MAX_STORY_BUCKETS``:
-        tantivy's bucket limit; past it the count is a little high and is marked inexact)."""
+        tantivy's bucket limit; past it the count is a little high and is marked inexact).
+        Past ``deadline`` (``self._clock``) no more hits are read and the stories are not
+        counted: the total is then the stories among the hits read, inexact, and timed out (last)."""
         limit = max(depth * COLLAPSE_FIRST, 50)
         while True:
             found = searcher.search(query, limit=limit, count=True, **order)
@@ -294,12 +346,17 @@ class TantivyBackend:
                     break
             if len(top) == depth or len(found.hits) < limit:
                 break
+            if self._clock() > deadline:
+                break
             limit *= 4
+        if self._clock() > deadline:  # at least the stories of the hits read
+            seen_stories = len({story for story in stories if story is not None}) + stories.count(None)
+            return top, found.count, seen_stories, False, True
         copies = searcher.aggregate(query, {"s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS,
                                                             "min_doc_count": 2}}})["s"]
         extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
         exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
-        return top, found.count, found.count - extra, exact
+        return top, found.count, found.count - extra, exact, False
 
     def _highlight(self, hits: list[SearchHit], terms: list[str], fetch_text: TextFetcher) -> None:
         terms = frozenset(terms)

@@ -7,12 +7,19 @@ match the same documents. Exact-match fields use tantivy's ``raw`` tokenizer (th
 term). ``published`` is a date field (indexed for ranges, fast for "newest first"); ``story`` an
 unsigned fast field (the cluster id) read for every candidate when copies collapse.
 
-A document is handed to tantivy as JSON (``document_json``): it is built in the rebuild's worker
-processes and parsed by tantivy without one Python object per token.
+A document crosses to tantivy in two steps: ``document_tokens`` (the analysis, as plain lists,
+cheap to pickle: a rebuild runs it in its worker processes) and ``tantivy_document`` (the
+tantivy ``Document``, built where the writer is). The JSON form tantivy also reads
+(``document_json``, kept as the reference the equality test compares with) cost, per real
+article, 1.9 ms of CPU to build and 1.0 ms for tantivy to parse, against ~0.75 ms and ~0.6 ms
+this way (bench/README.md, issue 16 item 3): the writer's process was the rebuild's bottleneck.
 """
 from __future__ import annotations
 
 import json
+from array import array
+from datetime import UTC
+from operator import itemgetter
 
 import tantivy
 
@@ -21,6 +28,7 @@ from search_index.persian import token_tuples
 from search_index.schema import FIELDS
 
 RAW = "raw"
+TERMS_SEPARATOR = "\n"  # terms are words: none holds a line break
 
 
 def build_schema() -> tantivy.Schema:
@@ -55,8 +63,7 @@ def tokens(text: str) -> list[dict]:
 
 def document_values(doc: IndexDoc) -> dict:
     """The values tantivy stores and indexes for one document (JSON-ready)."""
-    # The body field holds the title too: one field answers the required part of every query.
-    body = f"{doc.title}\n{doc.body}" if doc.title else doc.body
+    body = _body(doc)
     values: dict = {"id": doc.key, "doc_type": doc.doc_type, "version": doc.version,
                     "title": {"text": doc.title, "tokens": tokens(doc.title)},
                     "body": {"text": body, "tokens": tokens(body)}}
@@ -78,3 +85,78 @@ def document_values(doc: IndexDoc) -> dict:
 
 def document_json(doc: IndexDoc) -> str:
     return json.dumps(document_values(doc), ensure_ascii=False)
+
+
+_POSITION = itemgetter(3)
+
+
+def token_columns(text: str) -> tuple[list, list, list, list]:
+    """The analysis's tokens of ``text`` as columns (terms, positions, starts, ends), by position:
+    the same tokens as ``tokens``, in the form ``tantivy.Token`` takes them."""
+    found = list(token_tuples(text))
+    found.sort(key=_POSITION)  # a term's positions must not go back; stable, as ``tokens``
+    terms, starts, ends, positions, _kinds = zip(*found) if found else ((), (), (), (), ())
+    return list(terms), list(positions), list(starts), list(ends)
+
+
+def _packed(columns: tuple[list, list, list, list]) -> tuple[str, array, array, array] | tuple[list, list, list, list]:
+    """Columns in a form that pickles as four objects, not one per token (terms joined by a
+    separator no term holds; left as lists if one does)."""
+    terms, positions, starts, ends = columns
+    if any(TERMS_SEPARATOR in term for term in terms):
+        return columns
+    return TERMS_SEPARATOR.join(terms), array("l", positions), array("l", starts), array("l", ends)
+
+
+def _unpacked(packed) -> tuple[list, list, list, list]:
+    terms, positions, starts, ends = packed
+    if not isinstance(terms, str):
+        return packed
+    return (terms.split(TERMS_SEPARATOR) if terms else [], positions.tolist(), starts.tolist(), ends.tolist())
+
+
+def document_tokens(doc: IndexDoc) -> tuple[tuple, tuple]:
+    """The analysis of one document: the token columns of its title and of its body field (the
+    title and the body), packed to pickle cheaply (a rebuild's processes return these)."""
+    return text_tokens(doc.title, doc.body)
+
+
+def text_tokens(title: str, body: str) -> tuple[tuple, tuple]:
+    """``document_tokens`` of a document with this title and body (what the analysis processes
+    are sent: two strings pickle faster than an ``IndexDoc``)."""
+    return _packed(token_columns(title)), _packed(token_columns(f"{title}\n{body}" if title else body))
+
+
+def _body(doc: IndexDoc) -> str:
+    # The body field holds the title too: one field answers the required part of every query.
+    return f"{doc.title}\n{doc.body}" if doc.title else doc.body
+
+
+def _pre_tokenized(text: str, columns: tuple[list, list, list, list]) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString(text, list(map(tantivy.Token, *columns)))
+
+
+def tantivy_document(doc: IndexDoc, tokens: tuple[tuple, tuple] | None = None) -> tantivy.Document:
+    """The tantivy document of ``doc`` with its ``document_tokens`` (computed here when not
+    given): the same values and tokens as ``document_json`` (tests/search_index/test_tantivy_documents.py)."""
+    title_tokens, body_tokens = map(_unpacked, tokens if tokens is not None else document_tokens(doc))
+    out = tantivy.Document()
+    out.add_text("id", doc.key)
+    out.add_text("doc_type", doc.doc_type)
+    out.add_text("version", doc.version)
+    out.add_pre_tokenized_text("title", _pre_tokenized(doc.title, title_tokens))
+    out.add_pre_tokenized_text("body", _pre_tokenized(_body(doc), body_tokens))
+    if doc.outlet:
+        out.add_text("outlet", doc.outlet)
+    if doc.scope:
+        out.add_text("scope", doc.scope)
+    for slug in doc.agencies:
+        out.add_text("agencies", slug)
+    for route in doc.routes:
+        out.add_text("routes", route)
+    if doc.published is not None:
+        out.add_date("published", doc.published.replace(tzinfo=UTC))  # naive UTC
+    story = story_number(doc.story)
+    if story is not None:
+        out.add_unsigned("story", story)
+    return out

@@ -132,3 +132,26 @@ def test_the_index_follows_the_monitors_clusters_as_copies_arrive(app):
             assert page.total == len(stories) <= page.items_total
             collapsed += page.items_total - page.total
     assert collapsed > 0
+
+
+class SteppingClock:
+    """A clock that moves ``step`` seconds each time it is read."""
+
+    def __init__(self, step: float):
+        self.now, self.step = 0.0, step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_a_collapsed_tantivy_search_past_its_time_limit_stops_and_says_so(tmp_path):
+    writer = TantivyBackend(tmp_path / "ix", writable=True)
+    writer.index([doc(n, "قطعی آب", "آب", story=f"c{n % 3}") for n in range(1, 13)])
+    request = SearchRequest(text="آب", collapse=True)
+    in_time = TantivyBackend(tmp_path / "ix", time_limit=5.0, clock=SteppingClock(0.001)).search(request)
+    assert (in_time.total, in_time.items_total, in_time.total_exact, in_time.timed_out) == (3, 12, True, False)
+    late = TantivyBackend(tmp_path / "ix", time_limit=5.0, clock=SteppingClock(10.0)).search(request)
+    assert late.timed_out and not late.total_exact
+    assert [h.key for h in late.hits] == [h.key for h in in_time.hits]  # the hits read before the limit
+    assert late.items_total == 12 and 1 <= late.total <= 3  # at least the stories seen

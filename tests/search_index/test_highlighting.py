@@ -1,0 +1,42 @@
+"""``highlighting.context_fragments`` is Whoosh's ``ContextFragmenter`` over the analysis's tuples:
+the marked snippet of every real article, for the terms of many queries, is the one Whoosh's own
+highlighter gives (the form the search page had before it, issue 16)."""
+from __future__ import annotations
+
+import json
+import random
+
+from whoosh import highlight
+
+from search_index.analyzer import PersianAnalyzer
+from search_index.highlighting import _FORMATTER, SNIPPET_CHARS, SURROUND, marked
+from search_index.persian import token_tuples
+from tests.conftest import shared_data
+
+
+def _whooshs(text: str, terms: frozenset) -> str:
+    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SURROUND)
+    return highlight.highlight(text, terms, PersianAnalyzer(), fragmenter, _FORMATTER, top=2, mode="index")
+
+
+def test_snippets_are_whooshs_on_the_real_articles():
+    rng = random.Random(16)
+    analyzer = PersianAnalyzer()
+    compared = 0
+    for path in sorted(shared_data("persian-news").glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            body = "\n".join([article.get("abstract", "")] + article["paragraphs"])
+            own = sorted({term for term, *_ in token_tuples(body)})
+            for size in (1, 2, 5, 12):  # words, stems and joined forms of the text, a few absent terms
+                terms = frozenset(rng.sample(own, min(size, len(own))) + ["~سیل", "زلزله"])
+                assert marked(body, terms, analyzer, whole=False) == _whooshs(body, terms), (path.name, sorted(terms))
+                compared += 1
+    assert compared >= 4 * 1400
+
+
+def test_edge_texts():
+    analyzer = PersianAnalyzer()
+    for text in ("", "آب", "آب " * 400, "بی‌آب و برق: آب‌ها، آبِ شهر «آب»", "x" * 50 + " آب"):
+        for terms in (frozenset({"اب"}), frozenset({"~اب", "برق"}), frozenset()):
+            if text and terms:
+                assert marked(text, terms, analyzer, whole=False) == _whooshs(text, terms), (text[:30], terms)
