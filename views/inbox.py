@@ -37,6 +37,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
+from app.web.navigation import remember_inbox_counts
 from models import OUTLET_SCOPES, Agency, ItemRoute, RouteSuggestion
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -70,6 +71,7 @@ def index():
     form = _filters()
     page = max(1, request.args.get("page", 1, type=int))
     found = inbox_page(current_user, _inbox_filters(form), page=page, page_size=PAGE_SIZE)
+    remember_inbox_counts(found.counts)
     role = current_user.role
     locale = str(get_locale() or "fa")
     agency_options = [(a.id, a.display_name(locale)) for a in found.agencies]  # the rows' select, named once
