@@ -37,6 +37,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
+from app.web.navigation import remember_inbox_counts
 from models import OUTLET_SCOPES, Agency, ItemRoute, RouteSuggestion
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -70,9 +71,11 @@ def index():
     form = _filters()
     page = max(1, request.args.get("page", 1, type=int))
     found = inbox_page(current_user, _inbox_filters(form), page=page, page_size=PAGE_SIZE)
+    remember_inbox_counts(found.counts)
     role = current_user.role
-    form.agency.choices = [("", _("همه"))] + [(str(a.id), a.display_name(str(get_locale() or "fa")))
-                                              for a in found.agencies]
+    locale = str(get_locale() or "fa")
+    agency_options = [(a.id, a.display_name(locale)) for a in found.agencies]  # the rows' select, named once
+    form.agency.choices = [("", _("همه"))] + [(str(a_id), name) for a_id, name in agency_options]
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("inbox/index.html", form=form, routes=found.routes, total=found.total,
                            has_next=found.has_next, page=page, args=args, statuses=STATUS_LABELS,
@@ -80,7 +83,7 @@ def index():
                            unassigned=found.counts.unassigned, can_triage=can_triage(current_user),
                            can_reassign=can_reassign(current_user), can_request=role in REQUEST_ROLES,
                            can_open_case=role in CASE_WRITERS,
-                           agencies=found.agencies, suggestions=found.suggestions, queue=form.status.data not in STATUS_LABELS and
+                           agencies=found.agencies, agency_options=agency_options, suggestions=found.suggestions, queue=form.status.data not in STATUS_LABELS and
                            form.status.data != ALL)
 
 

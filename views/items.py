@@ -15,7 +15,7 @@ from app.services.feeds import outlet_names
 from app.services.items import ItemFilters, item_detail, items_page
 from app.services.triage import mark_item_seen
 from app.web.access import access
-from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms.fields import SCOPE_LABELS, JalaliDateField, LongSelect
 from app.web.forms.routing import STATUS_LABELS
 from models import OUTLET_SCOPES, Item
 
@@ -29,7 +29,7 @@ class ItemFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    outlet = SelectField(_l("رسانه"), choices=[], validate_choice=False)
+    outlet = SelectField(_l("رسانه"), choices=[], validate_choice=False, widget=LongSelect())
     scope = SelectField(_l("گسترهٔ رسانه"), choices=[], validate_choice=False)
     since = JalaliDateField(_l("از تاریخ"), validators=[Optional()])
     until = JalaliDateField(_l("تا تاریخ"), validators=[Optional()])

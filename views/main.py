@@ -7,6 +7,7 @@ from flask_login import current_user
 from app.policy import ALL_ROLES
 from app.services.dashboard import dashboard_for
 from app.web.access import access
+from app.web.navigation import remember_inbox_counts
 
 bp = Blueprint("main", __name__)
 
@@ -14,7 +15,10 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @access(ALL_ROLES)
 def index():
-    return render_template("main/index.html", board=dashboard_for(current_user))
+    board = dashboard_for(current_user)
+    if board.inbox_counts is not None:
+        remember_inbox_counts(board.inbox_counts)  # the menu's badge: not counted a second time
+    return render_template("main/index.html", board=board)
 
 
 @bp.route("/healthz")

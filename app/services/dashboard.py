@@ -24,7 +24,12 @@ from app.services.case_workload import case_workload
 from app.services.contact_lapsed import lapsed_overview
 from app.services.lunar_holidays import lunar_warnings_for
 from app.services.settings import get_setting
-from app.services.triage import WAITING_STATUSES, inbox_counts, needs_attention
+from app.services.triage import (
+    WAITING_STATUSES,
+    InboxCounts,
+    inbox_counts,
+    needs_attention,
+)
 from models import Agency, Item, ItemRoute
 
 LATEST_WAITING = 5
@@ -74,6 +79,7 @@ class Dashboard:
     worker: dict | None = None  # the administrator's system status
     lunar_warnings: list = field(default_factory=list)  # the coming years' lunar holidays to confirm (admins)
     sections: list[DashboardSection] = field(default_factory=list)
+    inbox_counts: InboxCounts | None = None  # the governorate's, read for the board (the menu reuses them)
 
     @property
     def mine(self) -> AgencyWork | None:
@@ -143,7 +149,7 @@ def dashboard_for(user) -> Dashboard:
         work = mine or ([AgencyWork(agency, 0, 0, 0, 0, 0)] if agency is not None else [])
     board = Dashboard(agency=agency, work=work, latest=latest_waiting(user), is_governorate=can_reassign(user))
     if board.is_governorate:
-        counts = inbox_counts()
+        counts = board.inbox_counts = inbox_counts()
         board.pending, board.unassigned = counts.pending, counts.unassigned
     if role_of(user) in ADMIN_ROLES:
         board.worker = worker_status()

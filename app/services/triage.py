@@ -217,7 +217,11 @@ def inbox_counts() -> InboxCounts:
 def inbox_badge(user) -> int:
     """The inbox's menu number: new items of my agency; for supervisors, what waits for them
     (reassignment requests and new public questions that no agency's rule took)."""
-    counts = inbox_counts()
+    return badge_of(inbox_counts(), user)
+
+
+def badge_of(counts: InboxCounts, user) -> int:
+    """The menu's number from counts already read in this request (the inbox page reads them)."""
     return counts.waiting if can_reassign(user) else counts.new
 
 

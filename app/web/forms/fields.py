@@ -5,8 +5,10 @@ from datetime import date, datetime
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from wtforms import StringField
 from wtforms.validators import StopValidation
+from wtforms.widgets import Select
 
 from app.i18n import digit_style
 from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date
@@ -15,6 +17,20 @@ from search_index.persian import to_persian_digits
 EXAMPLE_DATE = "1405/09/05"
 # Outlet scopes as every filter and form shows them.
 SCOPE_LABELS = {"local": _l("محلی"), "provincial": _l("استانی"), "national": _l("سراسری")}
+
+
+class LongSelect(Select):
+    """A select of many options (the items' ~320 outlets): the same HTML as wtforms' own, each
+    plain option written directly rather than through ``html_params`` (a quarter of the items
+    page's rendering at 1,000,000 items, issue 16)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""  # html_params sorts: «selected» before «value»
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
 
 
 class JalaliDateField(StringField):
