@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 from array import array
-from datetime import UTC
 from operator import itemgetter
 
 import tantivy
 
+from app.clock import as_utc
 from search_index.backend import IndexDoc
 from search_index.persian import token_tuples
 from search_index.schema import FIELDS
@@ -155,7 +155,7 @@ def tantivy_document(doc: IndexDoc, tokens: tuple[tuple, tuple] | None = None) -
     for route in doc.routes:
         out.add_text("routes", route)
     if doc.published is not None:
-        out.add_date("published", doc.published.replace(tzinfo=UTC))  # naive UTC
+        out.add_date("published", as_utc(doc.published))  # naive UTC in, aware UTC to tantivy
     story = story_number(doc.story)
     if story is not None:
         out.add_unsigned("story", story)
