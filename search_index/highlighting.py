@@ -102,3 +102,15 @@ def lead(body: str) -> str:
     """The escaped start of a text, for a hit whose body has no matched word."""
     text = " ".join(body.split())
     return html.escape(text[:SNIPPET_CHARS]) + (" …" if len(text) > SNIPPET_CHARS else "")
+
+
+def highlight_hits(hits, terms, analyzer, fetch_text) -> None:
+    """Set ``title_html`` and ``snippet_html`` of a page of hits (``SearchHit``) from their texts
+    (``fetch_text(keys)``): the matched ``terms`` marked, else the escaped title and the lead."""
+    terms = frozenset(terms)
+    texts = fetch_text([hit.key for hit in hits])
+    for hit in hits:
+        text = texts.get(hit.key)
+        if text is not None:
+            hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
+            hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)

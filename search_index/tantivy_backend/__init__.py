@@ -59,7 +59,7 @@ from search_index.backend import (
     TextFetcher,
     VerifyReport,
 )
-from search_index.highlighting import lead, marked
+from search_index.highlighting import highlight_hits
 from search_index.schema import SCHEMA_VERSION, parse_key
 from search_index.tantivy_backend.fields import (
     build_schema,
@@ -315,7 +315,7 @@ class TantivyBackend:
                                           naive_utc(stored.get_first("published")),
                                           html.escape(stored.get_first("title") or "")))
         if fetch_text is not None and results.hits:
-            self._highlight(results.hits, terms, fetch_text)
+            highlight_hits(results.hits, terms, PersianAnalyzer(), fetch_text)
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -357,17 +357,6 @@ class TantivyBackend:
         extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
         exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
         return top, found.count, found.count - extra, exact, False
-
-    def _highlight(self, hits: list[SearchHit], terms: list[str], fetch_text: TextFetcher) -> None:
-        terms = frozenset(terms)
-        analyzer = PersianAnalyzer()
-        texts = fetch_text([hit.key for hit in hits])
-        for hit in hits:
-            text = texts.get(hit.key)
-            if text is not None:
-                hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
-                hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
-
 
 
 __all__ = ["TantivyBackend"]

@@ -43,7 +43,7 @@ from search_index.backend import (
     TextFetcher,
     VerifyReport,
 )
-from search_index.highlighting import lead, marked
+from search_index.highlighting import highlight_hits
 from search_index.schema import SCHEMA_VERSION, parse_key
 from search_index.whoosh_backend.fields import build_schema, document_fields
 from search_index.whoosh_backend.searching import (
@@ -336,14 +336,8 @@ class WhooshBackend:
         return results
 
     def _highlight(self, hits: list[SearchHit], query, reader, fetch_text: TextFetcher) -> None:
-        terms = frozenset(text for _, text in positive_terms(query, reader))
-        analyzer = self.schema["body"].analyzer
-        texts = fetch_text([hit.key for hit in hits])
-        for hit in hits:
-            text = texts.get(hit.key)
-            if text is not None:
-                hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
-                hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
+        terms = (text for _, text in positive_terms(query, reader))
+        highlight_hits(hits, terms, self.schema["body"].analyzer, fetch_text)
 
 
 
