@@ -13,12 +13,15 @@ compares them on the 1,500 real articles). Highlighting 20 hits is most of a sea
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections import deque
+from itertools import accumulate, compress
 
 from whoosh import highlight
 from whoosh.analysis import Token
 
 from search_index import persian
+from search_index.stemmer import STEM_MARK
 
 SNIPPET_CHARS = 240
 SURROUND = 70  # characters of context around the matched words of a passage
@@ -39,14 +42,14 @@ class MarkFormatter(highlight.Formatter):
 _FORMATTER = MarkFormatter()
 
 
-def marked(text: str, terms, analyzer, whole: bool) -> str:
+def marked(text: str, terms, analyzer, whole: bool, sites: Sites | None = None) -> str:
     """``text`` escaped, with the matched words in <mark>: the whole text (titles) or the best
-    two passages (bodies); "" when nothing matches."""
+    two passages (bodies); "" when nothing matches. ``sites``: the page's word cache (optional)."""
     if not text or not terms:
         return ""
     if whole:
         return highlight.highlight(text, terms, analyzer, highlight.WholeFragmenter(), _FORMATTER, top=1, mode="index")
-    fragments = context_fragments(text, frozenset(terms), SNIPPET_CHARS, SURROUND)
+    fragments = context_fragments(text, frozenset(terms), SNIPPET_CHARS, SURROUND, sites=sites)
     return _FORMATTER(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST))
 
 
@@ -58,44 +61,203 @@ def _matched(term: str, start: int, end: int) -> Token:
     return token
 
 
+# What a word as written can do for a set of terms (``Sites``): one of its own tokens is a term;
+# it may give a term with the word after it (a clitic prefix or the first half of a spaced
+# compound, whose term begins a term) or with the word before it (a clitic suffix); its term
+# begins a term; it has no term (no tokens: the pairs skip it).
+_OWN, _JOINS_NEXT, _JOINS_PREV, _BEGINS, _EMPTY = 1, 2, 4, 8, 16
+_LOOK = _OWN | _JOINS_NEXT | _JOINS_PREV
+
+
+class Sites:
+    """The words of a text that can hold a match for ``terms``: the words one of whose own tokens
+    is a term, and the words whose pair with the word before them gives a term — a superset.
+
+    ``persian.token_tuples`` forms three terms from a pair of words, all beginning with the first
+    word's term: the joined clitic pair (left + right), its stem (``stem_at_boundary``: the left
+    word) and a spaced compound's stem (left + the right word's stem); the pair's spacing is not
+    checked here. What each spelling can do is worked out once for a page of hits."""
+
+    def __init__(self, terms: frozenset):
+        self.terms = terms
+        self._codes: dict[str, int] = {}
+        self._look: set[str] = set()  # the spellings with a code in _LOOK
+        self._pairs: dict[tuple[str, str], bool] = {}
+        bare = {term.removeprefix(STEM_MARK) for term in terms}
+        self._beginnings = {term[:n] for term in bare for n in range(1, len(term) + 1)}
+
+    def _code(self, raw: str) -> int:
+        facts = _FACTS.get(raw)
+        if facts is None:
+            facts = _facts(raw)
+        own_terms, term, leads, right = facts
+        if term is None:
+            return _EMPTY
+        begins = term in self._beginnings
+        return ((0 if own_terms.isdisjoint(self.terms) else _OWN) | (_BEGINS if begins else 0)
+                | (_JOINS_NEXT if begins and leads else 0) | (_JOINS_PREV if right else 0))
+
+    def _pair(self, left_raw: str, right_raw: str) -> bool:
+        """Whether the two words, one after the other, may give a term of their own."""
+        key = (left_raw, right_raw)
+        found = self._pairs.get(key)
+        if found is None:
+            left, right = persian.word_info(left_raw), persian.word_info(right_raw)
+            terms, found = self.terms, False
+            if left[3] or right[4]:  # a clitic prefix before, or a clitic suffix after
+                joined_base = persian.stem_at_boundary(left[0], right[0])
+                found = left[0] + right[0] in terms or bool(joined_base and STEM_MARK + joined_base in terms)
+            if not found and left[5] and right[1]:  # «دانش» + «آموختگان»
+                found = STEM_MARK + left[0] + right[1] in terms
+            self._pairs[key] = found
+        return found
+
+    def of(self, words: list[str]) -> list[int]:
+        """The indices of ``words`` (a text's words as written) that may hold a match, ascending."""
+        codes, look = self._codes, self._look
+        for raw in set(words).difference(codes):
+            code = codes[raw] = self._code(raw)
+            if code & _LOOK:
+                look.add(raw)
+        found = set()
+        for i in compress(range(len(words)), map(look.__contains__, words)):
+            code = codes[words[i]]
+            if code & _OWN:
+                found.add(i)
+            if code & _JOINS_PREV:
+                j = _neighbour(words, codes, i, -1)
+                if j is not None and codes[words[j]] & _BEGINS and self._pair(words[j], words[i]):
+                    found.add(i)
+            if code & _JOINS_NEXT:
+                j = _neighbour(words, codes, i, 1)
+                if j is not None and self._pair(words[i], words[j]):
+                    found.add(j)
+        return sorted(found)
+
+
+# What a spelling gives by itself, for any terms: the terms of its own tokens, its term (None:
+# none), whether it may join the word after it, whether the word before it. Emptied when full.
+_FACTS: dict[str, tuple] = {}
+_FACTS_MAX = 200_000
+
+
+def _facts(raw: str) -> tuple:
+    term, _base, stem_term, prefix, right, left_ok, compound = persian.word_info(raw)
+    if not term:
+        facts = (frozenset(), None, False, False)
+    else:
+        if compound is None:
+            own = {term, stem_term}
+        else:
+            own = {stem_term, *(t[0] for t in compound[1])}
+            if compound[2] is not None:
+                own.add(compound[2][0])
+        own.discard(None)
+        facts = (frozenset(own), term, bool(prefix or left_ok), bool(right))
+    if len(_FACTS) >= _FACTS_MAX:
+        _FACTS.clear()
+    _FACTS[raw] = facts
+    return facts
+
+
+def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> int | None:
+    """The nearest word before (``step`` -1) or after (1) word ``i`` that has a term."""
+    i += step
+    while 0 <= i < len(words):
+        if not codes[words[i]] & _EMPTY:
+            return i
+        i += step
+    return None
+
+
 def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
-                      charlimit: int = highlight.DEFAULT_CHARLIMIT):
+                      charlimit: int = highlight.DEFAULT_CHARLIMIT, sites: Sites | None = None):
     """``highlight.ContextFragmenter(maxchars, surround, charlimit).fragment_tokens`` of ``text``
-    analysed in index mode, with the tokens whose term is in ``terms`` matched: the same loop."""
+    analysed in index mode, with the tokens whose term is in ``terms`` matched: the same loop,
+    run only over the windows of the text around the words that can hold a match (``Sites``).
+
+    The fragmenter does nothing between passages but remember the tokens of the last
+    ``surround`` characters (``firsts``), so a window starts far enough before its first match
+    for those (``_window_start``) and the analysis jumps to the next window once no passage is
+    open. Every body of the real articles gives Whoosh's own snippets
+    (tests/search_index/test_highlighting.py)."""
+    # A token ending past ``charlimit`` ends the loop: a word cut at charlimit + 1 still does.
+    analysed = text[:charlimit + 1] if charlimit and len(text) > charlimit + 1 else text
+    pieces = persian.split_words(analysed)
+    words = pieces[1::2]
+    found = (sites if sites is not None and sites.terms == terms else Sites(terms)).of(words)
+    if not found:
+        return
+    ends = list(accumulate(map(len, pieces)))  # word i spans ends[2i] to ends[2i + 1]
+    word_ends = ends[1::2]
     first = None  # startchar of the first token in the fragment
-    firsts: deque = deque()  # startchars of the context before it
     countdown = -1  # < 0: not in a fragment; reset by every matched token
     tks: list = []
     endchar = None
     currentlen = 0
-    for term, startchar, endchar, _pos, _kind in persian.token_tuples(text):
-        tlength = endchar - startchar
-        if charlimit and endchar > charlimit:
-            break
-        matched = term in terms
-        if countdown < 0 and not matched:
-            firsts.append(startchar)
-            while firsts and endchar - firsts[0] > surround:
-                firsts.popleft()
-        elif currentlen + tlength > maxchars:
-            countdown = 0
-        elif matched:
-            countdown = surround
-            if first is None:
-                if firsts:
-                    first = firsts[0]
+    site = 0  # the next word in ``found`` not read yet
+    word = _window_start(found[site], words, ends, word_ends, surround)
+    while site < len(found):
+        site_end = word_ends[found[site]]
+        firsts: deque = deque()  # startchars of the context before it
+        for term, startchar, endchar, _pos, _kind in persian.token_tuples_from(
+                analysed, pieces, word, ends[2 * word - 1] if word else 0):
+            tlength = endchar - startchar
+            if charlimit and endchar > charlimit:
+                site = len(found)
+                break
+            matched = term in terms
+            if countdown < 0 and not matched:
+                firsts.append(startchar)
+                while firsts and endchar - firsts[0] > surround:
+                    firsts.popleft()
+            elif currentlen + tlength > maxchars:
+                countdown = 0
+            elif matched:
+                countdown = surround
+                if first is None:
+                    if firsts:
+                        first = firsts[0]
+                    else:
+                        first = startchar
+                        countdown += surround
+                tks.append(_matched(term, startchar, endchar))
+            if countdown >= 0:
+                currentlen += tlength
+                countdown -= tlength
+                if countdown <= 0:
+                    yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+                    tks, firsts, first, currentlen = [], deque(), None, 0
+            if startchar >= site_end:  # a token of a later word: the site is read
+                while site < len(found) and startchar >= word_ends[found[site]]:
+                    site += 1
+                if site == len(found):
+                    site_end = len(text) + 1
                 else:
-                    first = startchar
-                    countdown += surround
-            tks.append(_matched(term, startchar, endchar))
-        if countdown >= 0:
-            currentlen += tlength
-            countdown -= tlength
-            if countdown <= 0:
-                yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
-                tks, firsts, first, currentlen = [], deque(), None, 0
+                    site_end = word_ends[found[site]]
+                    word = _window_start(found[site], words, ends, word_ends, surround)
+            if countdown < 0:  # no passage open
+                if site == len(found):
+                    return
+                if endchar < ends[2 * word]:
+                    break  # on to the next window
+        else:
+            break  # the end of the text
     if tks:
         yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+
+
+def _window_start(site: int, words: list[str], ends: list[int], word_ends: list[int], surround: int) -> int:
+    """The first word to analyse for a window whose first match is in word ``site``: every word
+    that ends past ``surround`` characters (and one) before the start of the word with a term
+    before the site. The tokens before it are out of the fragmenter's context when the match comes
+    (the word before the site's tokens push them out) and hold no match."""
+    before = site - 1
+    while before >= 0 and not persian.word_info(words[before])[0]:
+        before -= 1
+    if before < 0:
+        return 0
+    return bisect_right(word_ends, ends[2 * before] - surround - 1)
 
 
 def lead(body: str) -> str:
@@ -108,9 +270,10 @@ def highlight_hits(hits, terms, analyzer, fetch_text) -> None:
     """Set ``title_html`` and ``snippet_html`` of a page of hits (``SearchHit``) from their texts
     (``fetch_text(keys)``): the matched ``terms`` marked, else the escaped title and the lead."""
     terms = frozenset(terms)
+    sites = Sites(terms)
     texts = fetch_text([hit.key for hit in hits])
     for hit in hits:
         text = texts.get(hit.key)
         if text is not None:
             hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
-            hit.snippet_html = marked(text.body, terms, analyzer, whole=False) or lead(text.body)
+            hit.snippet_html = marked(text.body, terms, analyzer, whole=False, sites=sites) or lead(text.body)

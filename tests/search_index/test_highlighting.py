@@ -40,3 +40,17 @@ def test_edge_texts():
         for terms in (frozenset({"اب"}), frozenset({"~اب", "برق"}), frozenset()):
             if text and terms:
                 assert marked(text, terms, analyzer, whole=False) == _whooshs(text, terms), (text[:30], terms)
+
+
+def test_long_texts_and_pairs():
+    """Past Whoosh's 32,768 characters nothing is marked; words that give a term only as a pair
+    (a clitic join, a spaced compound's stem) are found wherever they stand."""
+    analyzer = PersianAnalyzer()
+    long_text = ("در این شهر آب نیست و برق هم " * 1500) + " کتاب ها را می خوانند دانش آموختگان زلزله"
+    for terms in (frozenset({"زلزله"}), frozenset({"اب", "کتابها"}), frozenset({"میخوانند"}),
+                  frozenset({"~دانش آموخته".replace(" ", "")}), frozenset({"~کتاب", "برق"})):
+        assert marked(long_text, terms, analyzer, whole=False) == _whooshs(long_text, terms), terms
+    short = "کتاب ها را می خوانند و دانش آموختگان هم ، کتاب‌ها"
+    for term, *_ in token_tuples(short):
+        terms = frozenset({term})
+        assert marked(short, terms, analyzer, whole=False) == _whooshs(short, terms), term
