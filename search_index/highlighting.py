@@ -8,7 +8,10 @@ does the fragmenting (Whoosh is the design's library; it needs no index for this
 A body's passages come from ``context_fragments``, Whoosh's ``ContextFragmenter`` written over
 the analysis's plain tuples (no token object per word, one loop instead of three generators):
 the same fragments, scored, chosen and formatted by Whoosh (tests/search_index/test_highlighting.py
-compares them on the 1,500 real articles). Highlighting 20 hits is most of a search page's time.
+compares them on the 1,500 real articles). Highlighting 20 hits is most of a search page's time,
+so only the windows of a body around the words that can hold a match are analysed (``Sites``):
+the word split of the whole body and one look-up per distinct spelling, then the analysis of a
+few dozen words per match instead of every word.
 """
 from __future__ import annotations
 
