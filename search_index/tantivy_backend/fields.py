@@ -103,9 +103,10 @@ def _packed(columns: tuple[list, list, list, list]) -> tuple[str, array, array, 
     """Columns in a form that pickles as four objects, not one per token (terms joined by a
     separator no term holds; left as lists if one does)."""
     terms, positions, starts, ends = columns
-    if any(TERMS_SEPARATOR in term for term in terms):
+    joined = TERMS_SEPARATOR.join(terms)
+    if terms and joined.count(TERMS_SEPARATOR) != len(terms) - 1:  # a term holds the separator
         return columns
-    return TERMS_SEPARATOR.join(terms), array("l", positions), array("l", starts), array("l", ends)
+    return joined, array("l", positions), array("l", starts), array("l", ends)
 
 
 def _unpacked(packed) -> tuple[list, list, list, list]:

@@ -109,3 +109,11 @@ def test_a_rebuild_analysed_in_processes_writes_the_index_of_one_process(tmp_pat
         assert {k: v for k, v in scored[0].items() if v > last} == {k: v for k, v in scored[1].items() if v > last}
     pooled.rebuild(docs[:30], fresh=False, batch_size=50)  # over the live index: replaced, not added
     assert pooled.doc_count() == len(docs)
+
+
+def test_packed_columns_round_trip_even_with_the_separator_in_a_term():
+    from search_index.tantivy_backend.fields import TERMS_SEPARATOR, _packed, _unpacked
+    for columns in ((["آب", "~اب"], [0, 0], [0, 0], [2, 2]), ([], [], [], []),
+                    ([f"a{TERMS_SEPARATOR}b", "c"], [0, 1], [0, 4], [3, 5])):
+        packed = _packed(columns)
+        assert _unpacked(pickle.loads(pickle.dumps(packed))) == columns
