@@ -28,6 +28,10 @@ from search_index.stemmer import STEM_MARK
 
 SNIPPET_CHARS = 240
 SURROUND = 70  # characters of context around the matched words of a passage
+# A body's passages are looked for in its first 10,000 characters (Whoosh's ``charlimit``;
+# its default is 32,768), then in the rest only when none matched there: at 1,000,000 items the
+# best hits of a common query are the longest articles, and their analysis made the page slow.
+SNIPPET_CHARLIMIT = 10_000
 
 
 class MarkFormatter(highlight.Formatter):
@@ -52,8 +56,13 @@ def marked(text: str, terms, analyzer, whole: bool, sites: Sites | None = None) 
         return ""
     if whole:
         return highlight.highlight(text, terms, analyzer, highlight.WholeFragmenter(), _FORMATTER, top=1, mode="index")
-    fragments = context_fragments(text, frozenset(terms), SNIPPET_CHARS, SURROUND, sites=sites)
-    return _FORMATTER(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST))
+    terms = frozenset(terms)
+    for charlimit in (SNIPPET_CHARLIMIT, highlight.DEFAULT_CHARLIMIT):
+        fragments = context_fragments(text, terms, SNIPPET_CHARS, SURROUND, charlimit, sites=sites)
+        found = _FORMATTER(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST))
+        if found or len(text) <= charlimit:
+            return found
+    return found
 
 
 def _matched(term: str, start: int, end: int) -> Token:
@@ -184,8 +193,9 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     for those (``_window_start``) and the analysis jumps to the next window once no passage is
     open. Every body of the real articles gives Whoosh's own snippets
     (tests/search_index/test_highlighting.py)."""
-    # A token ending past ``charlimit`` ends the loop: a word cut at charlimit + 1 still does.
-    analysed = text[:charlimit + 1] if charlimit and len(text) > charlimit + 1 else text
+    # The first token ending past ``charlimit`` ends the loop (and the last passage there): the
+    # text is read up to the end of the word at ``charlimit``.
+    analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
     pieces = persian.split_words(analysed)
     words = pieces[1::2]
     found = (sites if sites is not None and sites.terms == terms else Sites(terms)).of(words)

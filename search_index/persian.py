@@ -265,6 +265,12 @@ def split_words(text: str) -> list[str]:
     return _WORD_SPLIT(text) if "_" in text else _SPLIT_NO_UNDERSCORE(text)
 
 
+def end_of_word_at(text: str, pos: int) -> int:
+    """Where the word that holds or follows ``pos`` ends (``len(text)`` when none does)."""
+    found = _WORD_RE.search(text, pos)
+    return found.end() if found else len(text)
+
+
 def word_info(raw: str) -> tuple:
     """What a word as written gives by itself (``_word_info``, cached): (term, stem, stem term,
     clitic prefix, clitic suffix, first half of a spaced compound, parts or None)."""

@@ -9,14 +9,19 @@ import random
 from whoosh import highlight
 
 from search_index.analyzer import PersianAnalyzer
-from search_index.highlighting import _FORMATTER, SNIPPET_CHARS, SURROUND, marked
+from search_index.highlighting import _FORMATTER, SNIPPET_CHARLIMIT, SNIPPET_CHARS, SURROUND, marked
 from search_index.persian import token_tuples
 from tests.conftest import shared_data
 
 
 def _whooshs(text: str, terms: frozenset) -> str:
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SURROUND)
-    return highlight.highlight(text, terms, PersianAnalyzer(), fragmenter, _FORMATTER, top=2, mode="index")
+    """Whoosh's snippet from the first SNIPPET_CHARLIMIT characters, else from its default 32,768."""
+    for charlimit in (SNIPPET_CHARLIMIT, highlight.DEFAULT_CHARLIMIT):
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SURROUND, charlimit=charlimit)
+        found = highlight.highlight(text, terms, PersianAnalyzer(), fragmenter, _FORMATTER, top=2, mode="index")
+        if found:
+            return found
+    return found
 
 
 def test_snippets_are_whooshs_on_the_real_articles():
@@ -43,7 +48,8 @@ def test_edge_texts():
 
 
 def test_long_texts_and_pairs():
-    """Past Whoosh's 32,768 characters nothing is marked; words that give a term only as a pair
+    """Past 10,000 characters a word is marked only when none matched before, past Whoosh's
+    32,768 never; words that give a term only as a pair
     (a clitic join, a spaced compound's stem) are found wherever they stand."""
     analyzer = PersianAnalyzer()
     long_text = ("در این شهر آب نیست و برق هم " * 1500) + " کتاب ها را می خوانند دانش آموختگان زلزله"
@@ -54,3 +60,14 @@ def test_long_texts_and_pairs():
     for term, *_ in token_tuples(short):
         terms = frozenset({term})
         assert marked(short, terms, analyzer, whole=False) == _whooshs(short, terms), term
+
+
+def test_a_match_only_past_the_first_ten_thousand_characters_is_still_marked():
+    analyzer = PersianAnalyzer()
+    text = "در این شهر برق هست " * 700 + "اما آب نیست"  # «آب» at ~13,300
+    assert len(text) > SNIPPET_CHARLIMIT
+    snippet = marked(text, frozenset({"اب"}), analyzer, whole=False)
+    assert "<mark>آب</mark>" in snippet
+    assert snippet == _whooshs(text, frozenset({"اب"}))
+    both = marked(text, frozenset({"اب", "برق"}), analyzer, whole=False)  # «برق» early: from the start
+    assert "<mark>برق</mark>" in both and "آب" not in both
