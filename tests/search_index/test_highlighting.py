@@ -1,6 +1,6 @@
 """``highlighting.context_fragments`` is Whoosh's ``ContextFragmenter`` over the analysis's tuples:
 the marked snippet of every real article, for the terms of many queries, is the one Whoosh's own
-highlighter gives (the form the search page had before it, issue 16)."""
+highlighter gives with the same character limits (the form the search page had before it, issue 16)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,13 @@ import random
 from whoosh import highlight
 
 from search_index.analyzer import PersianAnalyzer
-from search_index.highlighting import _FORMATTER, SNIPPET_CHARLIMIT, SNIPPET_CHARS, SURROUND, marked
+from search_index.highlighting import (
+    _FORMATTER,
+    SNIPPET_CHARLIMIT,
+    SNIPPET_CHARS,
+    SURROUND,
+    marked,
+)
 from search_index.persian import token_tuples
 from tests.conftest import shared_data
 
