@@ -182,6 +182,7 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     query, warnings = parse_user_query(text, {"body": 1.0})
     if query is wq.NullQuery:
         return query, warnings
+    query = _exclusions_as_filters(query)
     newest = request is not None and request.sort == "newest"
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
                                        if not is_stopword(term) and ("title", term) in reader})
@@ -196,6 +197,16 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
             wanted = terms[0] if len(terms) == 1 else wq.Or(terms)
             query = wq.And([query, wq.ConstantScoreQuery(wanted, 0.0)])
     return query, warnings
+
+
+def _exclusions_as_filters(query: wq.Query) -> wq.Query:
+    """``AndNot(a, b)`` as ``a`` and a zero-score ``Not(b)``: Whoosh's ``AndNotMatcher`` lets the
+    first match of ``a`` in a segment through when ``b`` has an earlier posting there
+    (``_find_first`` moves ``b`` only when the two stand on the same document), so «قطعی آب -برق»
+    found 12 documents with «برق» among 1,000,000 (bench/README.md, session 11)."""
+    if isinstance(query, wq.AndNot):  # (``parse_user_query`` puts it only at the top)
+        return wq.And([query.a, wq.ConstantScoreQuery(wq.Not(query.b), 0.0)])
+    return query
 
 
 def route_terms(request: SearchRequest, reader) -> list[str]:
