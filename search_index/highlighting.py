@@ -92,17 +92,15 @@ class Sites:
 
     def __init__(self, terms: frozenset):
         self.terms = terms
-        self._codes: dict[str, int] = {}
+        self.codes: dict[str, int] = {}  # spelling → what it can do (_OWN, …), for the spellings read
         self._look: set[str] = set()  # the spellings with a code in _LOOK
         self._pairs: dict[tuple[str, str], bool] = {}
         bare = {term.removeprefix(STEM_MARK) for term in terms}
         self._beginnings = {term[:n] for term in bare for n in range(1, len(term) + 1)}
 
     def _code(self, raw: str) -> int:
-        facts = _FACTS.get(raw)
-        if facts is None:
-            facts = _facts(raw)
-        own_terms, term, leads, right = facts
+        facts = _WORD_TERMS.get(raw)
+        own_terms, term, leads, right = facts if facts is not None else _word_terms(raw)
         if term is None:
             return _EMPTY
         begins = term in self._beginnings
@@ -114,19 +112,12 @@ class Sites:
         key = (left_raw, right_raw)
         found = self._pairs.get(key)
         if found is None:
-            left, right = persian.word_info(left_raw), persian.word_info(right_raw)
-            terms, found = self.terms, False
-            if left[3] or right[4]:  # a clitic prefix before, or a clitic suffix after
-                joined_base = persian.stem_at_boundary(left[0], right[0])
-                found = left[0] + right[0] in terms or bool(joined_base and STEM_MARK + joined_base in terms)
-            if not found and left[5] and right[1]:  # «دانش» + «آموختگان»
-                found = STEM_MARK + left[0] + right[1] in terms
-            self._pairs[key] = found
+            found = self._pairs[key] = not persian.pair_terms(left_raw, right_raw).isdisjoint(self.terms)
         return found
 
     def of(self, words: list[str]) -> list[int]:
         """The indices of ``words`` (a text's words as written) that may hold a match, ascending."""
-        codes, look = self._codes, self._look
+        codes, look = self.codes, self._look
         for raw in set(words).difference(codes):
             code = codes[raw] = self._code(raw)
             if code & _LOOK:
@@ -147,29 +138,16 @@ class Sites:
         return sorted(found)
 
 
-# What a spelling gives by itself, for any terms: the terms of its own tokens, its term (None:
-# none), whether it may join the word after it, whether the word before it. Emptied when full.
-_FACTS: dict[str, tuple] = {}
-_FACTS_MAX = 200_000
+# ``persian.word_terms`` of the spellings seen, for every page; emptied when full.
+_WORD_TERMS: dict[str, tuple] = {}
+_WORD_TERMS_MAX = 200_000
 
 
-def _facts(raw: str) -> tuple:
-    term, _base, stem_term, prefix, right, left_ok, compound = persian.word_info(raw)
-    if not term:
-        facts = (frozenset(), None, False, False)
-    else:
-        if compound is None:
-            own = {term, stem_term}
-        else:
-            own = {stem_term, *(t[0] for t in compound[1])}
-            if compound[2] is not None:
-                own.add(compound[2][0])
-        own.discard(None)
-        facts = (frozenset(own), term, bool(prefix or left_ok), bool(right))
-    if len(_FACTS) >= _FACTS_MAX:
-        _FACTS.clear()
-    _FACTS[raw] = facts
-    return facts
+def _word_terms(raw: str) -> tuple:
+    if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
+        _WORD_TERMS.clear()
+    found = _WORD_TERMS[raw] = persian.word_terms(raw)
+    return found
 
 
 def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> int | None:
@@ -198,7 +176,8 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
     pieces = persian.split_words(analysed)
     words = pieces[1::2]
-    found = (sites if sites is not None and sites.terms == terms else Sites(terms)).of(words)
+    sites = sites if sites is not None and sites.terms == terms else Sites(terms)
+    found = sites.of(words)
     if not found:
         return
     ends = list(accumulate(map(len, pieces)))  # word i spans ends[2i] to ends[2i + 1]
@@ -209,7 +188,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     endchar = None
     currentlen = 0
     site = 0  # the next word in ``found`` not read yet
-    word = _window_start(found[site], words, ends, word_ends, surround)
+    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround)
     while site < len(found):
         site_end = word_ends[found[site]]
         firsts: deque = deque()  # startchars of the context before it
@@ -248,7 +227,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
                     site_end = len(text) + 1
                 else:
                     site_end = word_ends[found[site]]
-                    word = _window_start(found[site], words, ends, word_ends, surround)
+                    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround)
             if countdown < 0:  # no passage open
                 if site == len(found):
                     return
@@ -260,15 +239,14 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
         yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
 
 
-def _window_start(site: int, words: list[str], ends: list[int], word_ends: list[int], surround: int) -> int:
+def _window_start(site: int, words: list[str], codes: dict[str, int], ends: list[int], word_ends: list[int],
+                  surround: int) -> int:
     """The first word to analyse for a window whose first match is in word ``site``: every word
     that ends past ``surround`` characters (and one) before the start of the word with a term
     before the site. The tokens before it are out of the fragmenter's context when the match comes
     (the word before the site's tokens push them out) and hold no match."""
-    before = site - 1
-    while before >= 0 and not persian.word_info(words[before])[0]:
-        before -= 1
-    if before < 0:
+    before = _neighbour(words, codes, site, -1)
+    if before is None:
         return 0
     return bisect_right(word_ends, ends[2 * before] - surround - 1)
 

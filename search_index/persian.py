@@ -278,6 +278,39 @@ def word_info(raw: str) -> tuple:
     return info if info is not None else _word_info(raw)
 
 
+def word_terms(raw: str) -> tuple[frozenset, str | None, bool, bool]:
+    """What ``token_tuples`` gives for a word as written by itself, for a caller that looks for
+    given terms (highlighting): the terms of its own tokens, its term (None: no term, no tokens),
+    whether it may give a term with the word after it (a clitic prefix or the first half of a
+    spaced compound) and whether with the word before it (a clitic suffix): ``pair_terms``."""
+    term, _base, stem_term, prefix, right, left_ok, compound = word_info(raw)
+    if not term:
+        return frozenset(), None, False, False
+    if compound is None:
+        own = {term, stem_term}
+    else:
+        _width, parts, last = compound
+        own = {stem_term, *(part[0] for part in parts), last[0] if last is not None else None}
+    own.discard(None)
+    return frozenset(own), term, bool(prefix or left_ok), bool(right)
+
+
+def pair_terms(left_raw: str, right_raw: str) -> set[str]:
+    """The terms ``token_tuples`` may give for two words written one after the other beyond their
+    own: the joined clitic pair and its stem, a spaced compound's stem — all beginning with the
+    left word's term. A superset: the spacing between the two is not checked."""
+    left, right = word_info(left_raw), word_info(right_raw)
+    found = set()
+    if left[3] or right[4]:  # a clitic prefix before, or a clitic suffix after
+        found.add(left[0] + right[0])
+        joined_base = stem_at_boundary(left[0], right[0])
+        if joined_base:
+            found.add(STEM_MARK + joined_base)
+    if left[5] and right[1]:  # «دانش» + «آموختگان»: the compound's stem
+        found.add(STEM_MARK + left[0] + right[1])
+    return found
+
+
 def token_tuples_from(text: str, pieces: list[str], word: int, offset: int) -> Iterator[tuple[str, int, int, int, str]]:
     """``token_tuples(text)`` from word ``word`` of ``pieces`` (``split_words(text)``) on, as if
     the text began there (``offset``: where the gap before that word starts): the same tuples as

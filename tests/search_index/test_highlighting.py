@@ -60,7 +60,7 @@ def test_long_texts_and_pairs():
     analyzer = PersianAnalyzer()
     long_text = ("در این شهر آب نیست و برق هم " * 1500) + " کتاب ها را می خوانند دانش آموختگان زلزله"
     for terms in (frozenset({"زلزله"}), frozenset({"اب", "کتابها"}), frozenset({"میخوانند"}),
-                  frozenset({"~دانش آموخته".replace(" ", "")}), frozenset({"~کتاب", "برق"})):
+                  frozenset({"~دانشآموخته"}), frozenset({"~کتاب", "برق"})):
         assert marked(long_text, terms, analyzer, whole=False) == _whooshs(long_text, terms), terms
     short = "کتاب ها را می خوانند و دانش آموختگان هم ، کتاب‌ها"
     for term, *_ in token_tuples(short):
