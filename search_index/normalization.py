@@ -1,0 +1,95 @@
+"""The Persian text forms of DESIGN.md (pure Python, no Flask, no Whoosh):
+
+* ``normalize`` — the search-side fold (Arabic letters to Persian, digits to ASCII, diacritics and
+  invisible characters removed, Latin lower-cased). ZWNJ is kept: the tokenizer
+  (``search_index.persian``) needs it.
+* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi controls).
+* ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+ZWNJ = "\u200c"
+ZWSP = "\u200b"
+# Characters that mark a part boundary inside a word like ZWNJ does: ZWSP, and the bidi marks LRM,
+# RLM and ALM, which some keyboards and editors put where ZWNJ belongs («مشاوره<LRM>ای»). The
+# normalizer removes them all but ZWNJ; the tokenizer splits a word's parts at every one of them.
+PART_BOUNDARIES = ZWNJ + ZWSP + "\u200e\u200f\u061c"
+
+_BIDI_CONTROLS = "\u200e\u200f\u061c" + "".join(map(chr, range(0x202A, 0x202F))) + "".join(
+    map(chr, range(0x2066, 0x206A))
+)
+# Invisible characters that never separate words: removed by normalize, kept inside tokens.
+INVISIBLE = _BIDI_CONTROLS + "\u200b\u200d\u00ad\ufeff\u2060"
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+
+def _ranges(*pairs: tuple[int, int]) -> str:
+    return "".join(chr(c) for lo, hi in pairs for c in range(lo, hi + 1))
+
+
+_DIACRITICS = _ranges((0x064B, 0x065F), (0x0670, 0x0670), (0x0610, 0x061A), (0x06D6, 0x06ED)) + "\u0640"
+
+
+def _digit_map() -> dict[int, str]:
+    table = {ord(d): str(i) for i, d in enumerate(_PERSIAN_DIGITS)}
+    table.update({ord(d): str(i) for i, d in enumerate(_ARABIC_DIGITS)})
+    table.update({0x066B: ".", 0x066C: ""})
+    return table
+
+
+def _search_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for chars, target in (
+        ("\u064a\u0649\u06d2\u06d3\u0626", "ی"),
+        ("\u0643\u06aa" + _ranges((0x06AB, 0x06AE)), "ک"),
+        ("\u0629\u06c0" + _ranges((0x06C1, 0x06C3)) + "\u06d5\u06be", "ه"),
+        ("\u0622\u0623\u0625\u0671", "ا"),
+        ("\u0624", "و"),
+        ("\u066a", "%"),
+    ):
+        table.update({ord(c): target for c in chars})
+    table.update(_digit_map())
+    table.update({ord(c): None for c in _DIACRITICS + INVISIBLE})
+    return table
+
+
+_SEARCH_TABLE = str.maketrans(_search_table())
+_STORAGE_TABLE = str.maketrans(
+    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff"}}
+)
+_ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
+_DISPLAY_DIGITS_TABLE = str.maketrans(
+    {**{str(i): d for i, d in enumerate(_PERSIAN_DIGITS)},
+     **{a: p for a, p in zip(_ARABIC_DIGITS, _PERSIAN_DIGITS)}}
+)
+
+
+def normalize(text: str) -> str:
+    """Search-side fold of DESIGN.md: NFKC, then the letter/digit table, then lower case.
+
+    Idempotent: when the table removed an invisible character between a letter and its
+    combining mark («e», ZWSP, U+0301), the pair is composed again (NFKC once more), as the next
+    normalization would (found by tests/search_index/test_persian_properties.py).
+    """
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE).lower()
+    return folded if unicodedata.is_normalized("NFKC", folded) else unicodedata.normalize("NFKC", folded)
+
+
+def normalize_for_storage(text: str) -> str:
+    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls and BOM removed."""
+    return text.translate(_STORAGE_TABLE)
+
+
+def ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
+    return text.translate(_ASCII_DIGITS_TABLE)
+
+
+def to_persian_digits(value: object) -> str:
+    """ASCII and Arabic-Indic digits to Persian digits, for display."""
+    return str(value).translate(_DISPLAY_DIGITS_TABLE)
