@@ -29,8 +29,9 @@ the writer's lock is released when the call ends. A rebuild keeps one writer (on
 thread) from start to end and commits every ``batch_size`` documents; the Persian analysis, the
 costly part, runs in ``procs`` spawned processes, streamed in bounded chunks so that it goes on
 while the writer commits. What still runs in this process per document — building tantivy's
-``Token`` objects and handing the document over — is about half a millisecond of CPU, which is
-what bounds a rebuild on two cores (bench/README.md, issue 16 item 3).
+``Token`` objects (~0.3 ms of CPU) and ``add_document`` (~0.35 ms, the GIL held) — keeps this
+process's thread busy all the time: it bounds a rebuild on two cores (~920 items/s at 1,000,000
+items; bench/README.md, issue 16).
 """
 from __future__ import annotations
 
