@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.clock import naive_utc
-from models import ROUTED_STATUSES, Agency, Item, ItemRoute
+from models import ROUTED_STATUSES, Agency, Item, ItemRoute, Outlet
 from search_index.backend import HitText, IndexDoc
 from search_index.schema import doc_key, parse_key
 
@@ -51,18 +51,26 @@ def story_key(cluster_id: int | None) -> str:
     return f"c{cluster_id}" if cluster_id is not None else ""
 
 
-def item_document(item: Item, routes: Sequence[tuple[str, str]] = ()) -> IndexDoc:
-    """The index document of one item (its outlet should be loaded with it); ``routes`` are its
-    (agency slug, status) pairs, as ``item_routes`` gives them."""
+def item_document(item, routes: Sequence[tuple[str, str]] = ()) -> IndexDoc:
+    """The index document of one item, a row of ``document_rows`` (its columns, the outlet's
+    scope among them); ``routes`` are its (agency slug, status) pairs, as ``item_routes`` gives them."""
     doc = IndexDoc(
         key=doc_key("item", item.id), doc_type="item", title=item.title or "", body=item_body(item),
         outlet=str(item.outlet_id) if item.outlet_id is not None else "",
-        scope=item.outlet.scope if item.outlet is not None else "",
+        scope=item.scope or "",
         agencies=routed_agencies(routes), routes=tuple(sorted({f"{slug}:{status}" for slug, status in routes})),
         published=naive_utc(item.published_at),
         story=story_key(item.cluster_id),
     )
     return IndexDoc(**{**doc.__dict__, "version": version_of(doc)})
+
+
+def document_rows():
+    """The columns of the items that feed their documents, the outlet's scope joined: plain rows,
+    not ``Item`` objects (a rebuild reads every item; loading objects cost as much again)."""
+    return (select(Item.id, Item.title, Item.text, Item.summary_html, Item.outlet_id, Outlet.scope,
+                   Item.published_at, Item.cluster_id)
+            .outerjoin(Outlet, Outlet.id == Item.outlet_id).execution_options(unscoped=True))
 
 
 def item_routes(session: Session, item_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
@@ -87,13 +95,9 @@ def routed_agencies(routes: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(sorted({slug for slug, status in routes if status in ROUTED_STATUSES}))
 
 
-def _documents(session: Session, items: Sequence[Item]) -> list[IndexDoc]:
-    routes = item_routes(session, [item.id for item in items]) if items else {}
-    return [item_document(item, routes.get(item.id, ())) for item in items]
-
-
-def _items_query():
-    return select(Item).options(joinedload(Item.outlet)).execution_options(unscoped=True)
+def _documents(session: Session, rows: Sequence) -> list[IndexDoc]:
+    routes = item_routes(session, [row.id for row in rows]) if rows else {}
+    return [item_document(row, routes.get(row.id, ())) for row in rows]
 
 
 def load_documents(session: Session, keys: Iterable[str]) -> dict[str, IndexDoc]:
@@ -101,8 +105,8 @@ def load_documents(session: Session, keys: Iterable[str]) -> dict[str, IndexDoc]
     ids = sorted({number for doc_type, number in map(parse_key, keys) if doc_type == "item"})
     docs: dict[str, IndexDoc] = {}
     for start in range(0, len(ids), 500):
-        items = session.scalars(_items_query().where(Item.id.in_(ids[start:start + 500]))).unique().all()
-        docs.update((doc.key, doc) for doc in _documents(session, items))
+        rows = session.execute(document_rows().where(Item.id.in_(ids[start:start + 500]))).all()
+        docs.update((doc.key, doc) for doc in _documents(session, rows))
     return docs
 
 
@@ -115,12 +119,11 @@ def iter_documents(engine, after_id: int = 0, batch: int = 1000) -> Iterator[Ind
     last = after_id
     while True:
         with Session(engine) as session:
-            items = session.scalars(_items_query().where(Item.id > last).order_by(Item.id).limit(batch)
-                                    ).unique().all()
-            if not items:
+            rows = session.execute(document_rows().where(Item.id > last).order_by(Item.id).limit(batch)).all()
+            if not rows:
                 return
-            docs = _documents(session, items)
-            last = items[-1].id
+            docs = _documents(session, rows)
+            last = rows[-1].id
         yield from docs
 
 
@@ -133,6 +136,13 @@ def count_documents(session: Session, after_id: int = 0) -> int:
 def expected_versions(engine) -> dict[str, str]:
     """key → version of every document the index should hold."""
     return {doc.key: doc.version for doc in iter_documents(engine)}
+
+
+def document_keys(engine) -> list[str]:
+    """The key of every document the index should hold (ids only: no text is read)."""
+    with Session(engine) as session:
+        ids = session.scalars(select(Item.id).order_by(Item.id).execution_options(unscoped=True)).all()
+    return [doc_key("item", number) for number in ids]
 
 
 def hit_texts(session: Session, keys: Sequence[str]) -> tuple[dict[str, Item], dict[str, HitText]]:
