@@ -93,6 +93,26 @@ def _enrol_confirm(client, user, clock) -> list[str]:
     return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
 
 
+def test_turning_it_on_ends_the_other_sessions_and_keeps_this_one(app, make_user, clock):
+    """A session opened with the password alone must not outlive the second factor: not a
+    stranger's who knew the password, nor (for a role that must use one) a session that could
+    only reach the set-up page and would have become a full admin session when the owner set it up."""
+    app.config["MFA_REQUIRED_ROLES"] = ("admin",)
+    admin = make_user(role="admin")
+    stranger, owner = app.test_client(), app.test_client()
+    login(stranger, admin)
+    assert stranger.get("/admin/users").headers["Location"].endswith("/account/two-factor")
+    login(owner, admin)
+    _enrol(owner, admin, clock)
+    assert owner.get("/admin/users").status_code == 200
+    assert stranger.get("/admin/users").headers["Location"].endswith("/login?next=%2Fadmin%2Fusers")
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == admin.id)
+                              .order_by(UserSession.id)).all()
+    assert [row.end_reason for row in rows] == ["two-factor-on", ""]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.totp_enabled")).one()
+    assert entry.details["sessions_ended"] == 1
+
+
 def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
     user, _codes = enrolled
     response = _password_step(client, user)
