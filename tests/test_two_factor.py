@@ -250,6 +250,32 @@ def test_renewing_recovery_codes_needs_a_code_and_replaces_the_old_ones(app, cli
     assert _code_step(client, new[0]).status_code == 302
 
 
+def test_a_wrong_password_at_set_up_and_a_wrong_code_at_renewal_are_audited(app, client, enrolled, make_user, clock):
+    """Both are guesses of a secret from a logged-in session (under the login throttle), as the
+    change-password form's current password is: each failure leaves an audit entry."""
+    user, _codes = enrolled
+    _password_step(client, user)
+    _code_step(client, _code(user, clock))
+    clock.advance(seconds=30)
+    right = _code(user, clock)
+    token = csrf_token(client, "/account/two-factor")
+    refused = client.post("/account/two-factor/recovery-codes",
+                          data={"csrf_token": token, "code": "000000" if right != "000000" else "111111"})
+    assert refused.status_code == 400 and "کد درست نیست" in refused.get_data(as_text=True)
+    assert _actions(user)[-1] == "user.recovery_codes_renew_failed"
+    other = make_user(role="staff")
+    theirs = app.test_client()
+    login(theirs, other)
+    response = theirs.post("/account/two-factor/start", data={
+        "csrf_token": csrf_token(theirs, "/account/two-factor"), "password": "not my password"}, follow_redirects=True)
+    assert "گذرواژهٔ کنونی درست نیست" in response.get_data(as_text=True)
+    assert _actions(other)[-1] == "user.totp_setup_failed"
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "گذرواژهٔ نادرست در راه‌اندازی ورود دومرحله‌ای" in page and "کد نادرست در ساختن کدهای بازیابی" in page
+
+
 def test_sessions_of_an_enrolled_user_are_server_side_too(app, client, enrolled, clock):
     user, _codes = enrolled
     _password_step(client, user)

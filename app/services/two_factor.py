@@ -91,6 +91,8 @@ def begin_enrolment(user: User, password: str, client: Client) -> None:
     username = normalize_username(user.username)
     take_attempt(username, client, remembered=False)
     if not verify_password(user.password_hash, password or ""):
+        record("user.totp_setup_failed", actor=user, obj=user)
+        db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
     attempt_succeeded(username, client, remembered=False)
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
@@ -176,6 +178,8 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     now = clock.utcnow()
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
+        record("user.recovery_codes_renew_failed", actor=user, obj=user)
+        db.session.commit()
         raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     codes = _new_recovery_codes(user, now)
     record("user.recovery_codes_renewed", actor=user, obj=user)
