@@ -127,6 +127,17 @@ def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock
     assert entry.details["method"] == "totp"
 
 
+def test_a_right_password_before_the_code_is_audited(app, client, enrolled, clock):
+    """A guesser who finds the password of an account with a second factor and stops there left
+    failures and then nothing in the trail; the right password is recorded, and so is the code."""
+    user, _codes = enrolled
+    _password_step(client, user, "a wrong guess")
+    assert _password_step(client, user).headers["Location"].startswith("/login/code")
+    assert _actions(user)[-2:] == ["login.failed", "login.password_accepted"]
+    _code_step(client, _code(user, clock))
+    assert _actions(user)[-1] == "login.succeeded"
+
+
 def test_a_code_is_good_once(app, enrolled, clock):
     user, _codes = enrolled
     first, second = app.test_client(), app.test_client()

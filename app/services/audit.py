@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "login.refused_locked": N_("تلاش برای ورود به حساب قفل‌شده"),
     "account.locked": N_("قفل شدن حساب"),
     "account.unlocked": N_("برداشتن محدودیت ورود"),
+    "login.password_accepted": N_("گذرواژهٔ درست، در انتظار کد ورود دومرحله‌ای"),
     "login.code_failed": N_("کد نادرست در ورود دومرحله‌ای"),
     "session.ended_everywhere": N_("خروج از همهٔ نشست‌ها"),
     "session.ended_by_admin": N_("پایان دادن نشست به دست مدیر"),
