@@ -3,7 +3,7 @@
 * ``normalize`` — the search-side fold (Arabic letters to Persian, digits to ASCII, diacritics and
   invisible characters removed, Latin lower-cased). ZWNJ is kept: the tokenizer
   (``search_index.persian``) needs it.
-* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi controls).
+* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi controls, no NUL).
 * ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
 """
 from __future__ import annotations
@@ -57,8 +57,8 @@ def _search_table() -> dict[int, str | None]:
 
 
 _SEARCH_TABLE = str.maketrans(_search_table())
-_STORAGE_TABLE = str.maketrans(
-    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff"}}
+_STORAGE_TABLE = str.maketrans(  # NUL out too: PostgreSQL refuses it in text (a 500 on a typed username)
+    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff\x00"}}
 )
 _ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
 _DISPLAY_DIGITS_TABLE = str.maketrans(
@@ -81,7 +81,7 @@ def normalize(text: str) -> str:
 
 
 def normalize_for_storage(text: str) -> str:
-    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls and BOM removed."""
+    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM and NUL removed."""
     return text.translate(_STORAGE_TABLE)
 
 

@@ -61,6 +61,18 @@ def test_unknown_user_gets_the_same_message_and_is_audited(client):
     assert entry.actor_label == "nobody"
 
 
+def test_a_nul_byte_in_the_username_is_dropped_not_an_error(client, make_user):
+    """PostgreSQL cannot store a NUL: a username carrying one answered 500 there (the throttle's
+    key and the audit entry); it is dropped like the bidi controls are."""
+    make_user(role="staff", username="ali")
+    wrong = _post_login(client, "al\x00i", "wrong password 123")
+    assert wrong.status_code == 401
+    assert "نام کاربری یا گذرواژه درست نیست" in wrong.get_data(as_text=True)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")).one()
+    assert entry.actor_label == "ali"
+    assert _post_login(client, "ali\x00", TEST_PASSWORD).status_code == 302
+
+
 def test_login_without_csrf_token_is_refused_in_persian(client, make_user):
     user = make_user(role="staff")
     response = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD})

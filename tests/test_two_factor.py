@@ -93,6 +93,26 @@ def _enrol_confirm(client, user, clock) -> list[str]:
     return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
 
 
+def test_turning_it_on_ends_the_other_sessions_and_keeps_this_one(app, make_user, clock):
+    """A session opened with the password alone must not outlive the second factor: not a
+    stranger's who knew the password, nor (for a role that must use one) a session that could
+    only reach the set-up page and would have become a full admin session when the owner set it up."""
+    app.config["MFA_REQUIRED_ROLES"] = ("admin",)
+    admin = make_user(role="admin")
+    stranger, owner = app.test_client(), app.test_client()
+    login(stranger, admin)
+    assert stranger.get("/admin/users").headers["Location"].endswith("/account/two-factor")
+    login(owner, admin)
+    _enrol(owner, admin, clock)
+    assert owner.get("/admin/users").status_code == 200
+    assert stranger.get("/admin/users").headers["Location"].endswith("/login?next=%2Fadmin%2Fusers")
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == admin.id)
+                              .order_by(UserSession.id)).all()
+    assert [row.end_reason for row in rows] == ["two-factor-on", ""]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.totp_enabled")).one()
+    assert entry.details["sessions_ended"] == 1
+
+
 def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
     user, _codes = enrolled
     response = _password_step(client, user)
@@ -105,6 +125,17 @@ def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock
     assert client.get("/").status_code == 200
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.succeeded")).all()[-1]
     assert entry.details["method"] == "totp"
+
+
+def test_a_right_password_before_the_code_is_audited(app, client, enrolled, clock):
+    """A guesser who finds the password of an account with a second factor and stops there left
+    failures and then nothing in the trail; the right password is recorded, and so is the code."""
+    user, _codes = enrolled
+    _password_step(client, user, "a wrong guess")
+    assert _password_step(client, user).headers["Location"].startswith("/login/code")
+    assert _actions(user)[-2:] == ["login.failed", "login.password_accepted"]
+    _code_step(client, _code(user, clock))
+    assert _actions(user)[-1] == "login.succeeded"
 
 
 def test_a_code_is_good_once(app, enrolled, clock):
@@ -228,6 +259,32 @@ def test_renewing_recovery_codes_needs_a_code_and_replaces_the_old_ones(app, cli
     _password_step(client, user)
     assert _code_step(client, old[1]).status_code == 401
     assert _code_step(client, new[0]).status_code == 302
+
+
+def test_a_wrong_password_at_set_up_and_a_wrong_code_at_renewal_are_audited(app, client, enrolled, make_user, clock):
+    """Both are guesses of a secret from a logged-in session (under the login throttle), as the
+    change-password form's current password is: each failure leaves an audit entry."""
+    user, _codes = enrolled
+    _password_step(client, user)
+    _code_step(client, _code(user, clock))
+    clock.advance(seconds=30)
+    right = _code(user, clock)
+    token = csrf_token(client, "/account/two-factor")
+    refused = client.post("/account/two-factor/recovery-codes",
+                          data={"csrf_token": token, "code": "000000" if right != "000000" else "111111"})
+    assert refused.status_code == 400 and "کد درست نیست" in refused.get_data(as_text=True)
+    assert _actions(user)[-1] == "user.recovery_codes_renew_failed"
+    other = make_user(role="staff")
+    theirs = app.test_client()
+    login(theirs, other)
+    response = theirs.post("/account/two-factor/start", data={
+        "csrf_token": csrf_token(theirs, "/account/two-factor"), "password": "not my password"}, follow_redirects=True)
+    assert "گذرواژهٔ کنونی درست نیست" in response.get_data(as_text=True)
+    assert _actions(other)[-1] == "user.totp_setup_failed"
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "گذرواژهٔ نادرست در راه‌اندازی ورود دومرحله‌ای" in page and "کد نادرست در ساختن کدهای بازیابی" in page
 
 
 def test_sessions_of_an_enrolled_user_are_server_side_too(app, client, enrolled, clock):

@@ -195,7 +195,7 @@ def two_factor_confirm():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            codes = second_factor.confirm_enrolment(current_user, form.code.data)
+            codes = second_factor.confirm_enrolment(current_user, form.code.data, session.get(SESSION_ID_KEY))
         except ServiceError as exc:
             form.code.errors.append(str(exc))
         else:

@@ -98,6 +98,8 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     if user.has_second_factor:
+        record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
+        db.session.commit()
         attempt_succeeded(username, client, finished=False)
         return LoginStep(user, needs_code=True)
     return _finish(user, username, client, "password", password)

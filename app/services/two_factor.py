@@ -91,6 +91,8 @@ def begin_enrolment(user: User, password: str, client: Client) -> None:
     username = normalize_username(user.username)
     take_attempt(username, client, remembered=False)
     if not verify_password(user.password_hash, password or ""):
+        record("user.totp_setup_failed", actor=user, obj=user)
+        db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
     attempt_succeeded(username, client, remembered=False)
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
@@ -124,8 +126,11 @@ def _new_recovery_codes(user: User, now: datetime) -> list[str]:
     return ["-".join(code[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
 
 
-def confirm_enrolment(user: User, code: str) -> list[str]:
+def confirm_enrolment(user: User, code: str, session_id: str | None) -> list[str]:
     """Turn the second factor on with its first code; returns the ten recovery codes (shown once).
+    The user's other sessions end, this one (``session_id``) stays: they were opened with the
+    password alone (a role that must use a second factor would otherwise keep a set-up-only
+    session that now opens everything).
 
     :raise ServiceError: no secret waiting, or a wrong code (the secret stays for another try).
     """
@@ -136,7 +141,8 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         raise ServiceError(_("کد درست نیست. ساعت تلفن را بررسی کنید و کد تازه را بنویسید."))
     user.totp_enabled_at = now
     codes = _new_recovery_codes(user, now)
-    record("user.totp_enabled", actor=user, obj=user)
+    ended = end_all_of(user.id, "two-factor-on", keep=session_id)
+    record("user.totp_enabled", actor=user, obj=user, sessions_ended=ended)
     db.session.commit()
     return codes
 
@@ -172,6 +178,8 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     now = clock.utcnow()
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
+        record("user.recovery_codes_renew_failed", actor=user, obj=user)
+        db.session.commit()
         raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     codes = _new_recovery_codes(user, now)
     record("user.recovery_codes_renewed", actor=user, obj=user)

@@ -204,6 +204,7 @@ END_REASON_LABELS = {
     "logout": _l("خروج"), "everywhere": _l("خروج از همه جا"), "admin": _l("پایان به دست مدیر"),
     "idle": _l("بی‌کاری"), "expired": _l("پایان زمان"), "password": _l("تغییر گذرواژه"),
     "account": _l("تغییر حساب"), "two-factor-reset": _l("بازنشانی ورود دومرحله‌ای"),
+    "two-factor-on": _l("روشن کردن ورود دومرحله‌ای"),
 }
 
 
