@@ -16,12 +16,14 @@ from app.services.audit import record
 from app.services.login import waiting_usernames
 from app.services.login_throttle import (
     attempt_succeeded,
+    fold_username,
     normalize_username,
     take_attempt,
 )
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
 from search_index.persian import normalize_for_storage as normalize_input
+from search_index.persian import to_persian_digits
 
 
 @dataclass
@@ -50,13 +52,41 @@ def _check_role_and_agency(role: str, agency: Agency | None) -> None:
         raise ServiceError(_("برای این نقش باید سازمان کاربر را برگزینید."))
 
 
+USERNAME_MAX = 64  # what the login form takes (normalize_username cuts there too)
+_USERNAME_MARKS = frozenset("._-@")
+
+
+def _username_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum() or ("\u0621" <= ch <= "\u06d3" and ch.isalpha())
+
+
+def clean_username(raw: str) -> str:
+    """A new account's username as stored: the login's fold (ي→ی, ك→ک, lower case, spaces at the
+    ends dropped) plus Persian digits as ASCII and «ى» as «ی», then only Latin or Persian letters,
+    ASCII digits and ``. _ - @``: no space, no invisible character (ZWNJ, ZWSP, bidi marks), no
+    full-width or other look-alike letters, so no username can pass for another in a list or
+    in the audit trail.
+
+    :raise ServiceError: empty, too long, or with another character (the message names it).
+    """
+    username = fold_username(raw)
+    if not username:
+        raise ServiceError(_("نام کاربری را بنویسید."))
+    if len(username) > USERNAME_MAX:
+        raise ServiceError(_("نام کاربری از %(n)s نویسه بلندتر است.", n=to_persian_digits(str(USERNAME_MAX))))
+    bad = next((ch for ch in username if not (_username_letter(ch) or ch in _USERNAME_MARKS)), None)
+    if bad is not None:
+        shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"
+        raise ServiceError(_("نام کاربری تنها حرف لاتین یا فارسی، رقم و نشانه‌های . _ - @ می‌پذیرد، نه «%(c)s» "
+                             "(فاصله و نویسه‌های نادیدنی هم پذیرفته نیست).", c=shown))
+    return username
+
+
 def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     """Create a user after checking role, agency, uniqueness and the password rules."""
     if actor is not None and not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربر می‌سازد."))
-    username = normalize_input(data.username).strip().lower()
-    if not username:
-        raise ServiceError(_("نام کاربری را بنویسید."))
+    username = clean_username(data.username)
     agency = _agency_for(data.agency_slug)
     _check_role_and_agency(data.role, agency)
     exists = db.session.scalar(

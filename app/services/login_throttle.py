@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from app import clock, throttle
 from app.services import ServiceError
 from app.services.sessions import Client
+from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
 
@@ -28,8 +29,15 @@ class TooManyAttempts(ServiceError):
         self.seconds = seconds
 
 
+def fold_username(username: str) -> str:
+    """A typed username as accounts store it (``accounts.clean_username``): ي→ی, ك→ک, ى→ی, Persian
+    digits as ASCII, lower case, no spaces at the ends."""
+    return ascii_digits(normalize_input(username or "")).replace("\u0649", "ی").strip().lower()
+
+
 def normalize_username(username: str) -> str:
-    return normalize_input(username or "").strip().lower()[:64]
+    """``fold_username``, at most 64 characters (the throttle's key and the login's look-up)."""
+    return fold_username(username)[:64]
 
 
 def _network(address: str) -> str:

@@ -80,3 +80,34 @@ def test_the_bad_address_message_in_english(client, login_as, make_user):
                                password="a long enough phrase")
     assert response.status_code == 200
     assert _email_errors(response.get_data(as_text=True)) == ["The email address is not valid."]
+
+
+LOOK_ALIKES = {
+    "zero-width space": "water\u200bstaff",
+    "full-width letters": "ｗａｔｅｒ.staff",
+    "a Cyrillic а": "w\u0430ter.staff",
+    "a space": "water staff",
+    "a ZWNJ": "علی\u200cرضا",
+}
+
+
+def test_a_username_that_could_pass_for_another_is_refused_in_persian(client, login_as, make_user):
+    login_as(make_user(role="admin"))
+    for label, typed in LOOK_ALIKES.items():
+        response = _post_user_form(client, "/admin/users/new", username=typed, password="a long enough phrase")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, label
+        assert "نام کاربری تنها حرف لاتین یا فارسی، رقم و نشانه‌های" in html, label
+    assert db.session.scalar(select(func.count(User.id)).where(User.role == "supervisor")) == 0
+
+
+def test_persian_digits_in_a_username_are_kept_as_ascii_and_log_in_either_way(client, login_as, make_user, app):
+    login_as(make_user(role="admin"))
+    response = _post_user_form(client, "/admin/users/new", username="Ali.Rezaei۱۴", password="a long enough phrase")
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert db.session.scalar(select(User.username).where(User.role == "supervisor")) == "ali.rezaei14"
+    for typed in ("ali.rezaei14", "ALI.REZAEI۱۴", "ali.rezaei١٤"):
+        other = app.test_client()  # another browser
+        answer = other.post("/login", data={"username": typed, "password": "a long enough phrase",
+                                            "csrf_token": csrf_token(other)})
+        assert answer.status_code == 302, typed
