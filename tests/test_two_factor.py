@@ -293,3 +293,22 @@ def test_sessions_of_an_enrolled_user_are_server_side_too(app, client, enrolled,
     _code_step(client, _code(user, clock))
     rows = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).all()
     assert [row.ended_at for row in rows][-1] is None
+
+
+def test_the_code_step_ends_when_the_password_changes(app, enrolled, make_user, clock):
+    """A guesser who got the password right and waits on the code page is out once the owner
+    changes the password: the right code no longer finishes that login."""
+    from app.services.accounts import UserInput, update_user
+
+    user, _codes = enrolled
+    guesser = app.test_client()
+    _password_step(guesser, user)
+    update_user(user, UserInput(username=user.username, role=user.role, password="a brand new long phrase",
+                                display_name=user.display_name, email=user.email or "",
+                                agency_slug=user.agency.slug if user.agency else None),
+                is_active=True, actor=make_user(role="admin"))
+    response = _code_step(guesser, _code(user, clock))
+    assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+    owner = app.test_client()
+    _password_step(owner, user, "a brand new long phrase")
+    assert _code_step(owner, _code(user, clock)).status_code == 302

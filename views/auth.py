@@ -25,7 +25,13 @@ from app.policy import ALL_ROLES
 from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import change_own_password
-from app.services.login import LoginFailed, LoginStep, log_in, log_in_with_code
+from app.services.login import (
+    LoginFailed,
+    LoginStep,
+    log_in,
+    log_in_with_code,
+    password_tag,
+)
 from app.services.login_throttle import TooManyAttempts
 from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
@@ -81,7 +87,8 @@ def login():
         else:
             if step.needs_code:
                 _fresh_session()
-                session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp()}
+                session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp(),
+                                    "password": password_tag(step.user)}
                 return redirect(url_for("auth.login_code", next=request.args.get("next")))
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
@@ -103,7 +110,8 @@ def login_code():
     if form.validate_on_submit():
         password_at = datetime.fromtimestamp(pending["at"], tz=clock.utcnow().tzinfo)
         try:
-            step = log_in_with_code(pending["user"], password_at, form.code.data, current_client())
+            step = log_in_with_code(pending["user"], password_at, form.code.data, current_client(),
+                                        pending.get("password"))
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.code, exc)
         except LoginFailed as exc:

@@ -10,6 +10,7 @@ recovery-code renewal (app/services/accounts.py, two_factor.py).
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -105,15 +106,23 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     return _finish(user, username, client, "password", password)
 
 
-def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Client) -> LoginStep:
-    """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password.
+def password_tag(user: User) -> str:
+    """A short digest of the user's password hash: the code page's state carries it, so the code
+    step ends when the password that was right is no longer the password."""
+    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Client,
+                     tag: str | None = None) -> LoginStep:
+    """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password
+    and while that password (``tag``: ``password_tag`` when it was right) is still the account's.
 
     :raise TooManyAttempts: wait first. :raise LoginFailed: a wrong, used or late code.
     """
     user = db.session.get(User, user_id, execution_options={"unscoped": True})
     now = clock.utcnow()
     if user is None or not user.is_active or not user.has_second_factor \
-            or now - password_at > timedelta(minutes=CODE_STEP_MINUTES):
+            or now - password_at > timedelta(minutes=CODE_STEP_MINUTES) or tag != password_tag(user):
         raise LoginFailed(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
     username = normalize_username(user.username)
     take_attempt(username, client)
