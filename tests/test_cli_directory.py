@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.leases import claim_lease, release_lease
 from app.services.directory_keys import name_key
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
 from tests.services.directory_files import counts, csv_bytes, directory, xlsx_bytes
@@ -98,6 +99,24 @@ def test_a_refused_file_exits_2_with_an_error_in_persian(cli, tmp_path, content,
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]
+
+
+def test_one_import_at_a_time(cli, tmp_path):
+    """Two imports stored side by side each planned the other's journalists as new and stored every
+    journalist twice; the second one now waits for nobody and stores nothing."""
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    assert claim_lease("directory.import_lease", "another importer", 300)
+    data, _ = _import(cli, path, status=2)
+    assert "درون‌ریزی دیگری" in data["error"] and data["stored"] is False
+    assert counts() == (0, 0, 0, 0)
+    data, _ = _import(cli, path, "--dry-run")  # a dry run stores nothing: it needs no turn
+    assert data["journalists_new"] == 3
+    release_lease("directory.import_lease", "another importer")
+    assert _import(cli, path)[0]["journalists_new"] == 3
+    data, _ = _import(cli, path)  # the lease was given back: the next import runs, all duplicates
+    assert (data["journalists_new"], len(data["duplicates"])) == (0, 3)
+    assert counts()[:3] == (4, 3, 6)
 
 
 def test_text_output_without_json(cli, tmp_path):
