@@ -197,3 +197,11 @@ def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
 def test_export_refuses_an_unknown_format(cli, tmp_path):
     result = cli("export", "--format", "pdf", str(tmp_path / "d.pdf"), status=2)
     assert not (tmp_path / "d.pdf").exists() and result.exit_code == 2
+
+
+@pytest.mark.parametrize("where", ["missing/d.csv", "file.txt/d.csv"])
+def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tmp_path, where):
+    (tmp_path / "file.txt").write_text("x")
+    result = cli("export", "--format", "csv", str(tmp_path / where), "--json", status=2)
+    assert PERSIAN.search(result.stderr) and result.stdout == ""
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
