@@ -166,6 +166,20 @@ def test_round_trip_export_then_import_into_an_empty_directory(cli, tmp_path, fm
     assert directory() == before
 
 
+def test_control_characters_are_not_stored(cli, tmp_path):
+    """A name with a control character (a terminal's colour code pasted into a sheet) was stored as
+    is; the XLSX export leaves such characters out, so importing the export into the same directory
+    made the journalist again."""
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(csv_bytes([["علی\x07 رضایی\x1b", "روزنامه\x01 همشهری", "محلی", "", "", "", "اقتصاد\x7f"]]))
+    assert _import(cli, path)[0]["journalists_new"] == 1
+    journalist = db.session.scalars(select(Journalist)).one()
+    assert (journalist.name, journalist.beat, journalist.outlets[0].name) == ("علی رضایی", "اقتصاد", "روزنامه همشهری")
+    cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
+    data, _ = _import(cli, tmp_path / "d.xlsx")
+    assert (data["journalists_new"], data["outlets_new"], [d["by"] for d in data["duplicates"]]) == (0, 0, ["name"])
+
+
 def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     outlet = Outlet(name="+رسانه", name_key=name_key("+رسانه"), scope="local")
     db.session.add(outlet)
