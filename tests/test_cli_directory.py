@@ -84,6 +84,8 @@ def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
 
 @pytest.mark.parametrize(("content", "name", "says"), [
     ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
+    ("نام,تلفن\nعلی,0912\n".encode("utf-16"), "unicode.csv", "UTF-8"),  # not «only CSV or XLSX»: it is a CSV
+    ("نام\tتلفن\nعلی\t0912\n".encode("utf-16-le"), "unicode.txt", "UTF-8"),  # Excel's «Unicode Text», no BOM
     (b"%PDF-1.4", "x.pdf", "CSV"),
     ("رسانه,تلفن\nایرنا,\n".encode(), "noname.csv", "«نام»"),
 ])

@@ -128,8 +128,10 @@ def read_table(data: bytes, filename: str) -> Table:
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
-    elif suffix not in ("", ".csv", ".txt") or b"\x00" in data:
+    elif suffix not in ("", ".csv", ".txt"):
         raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
+    elif b"\x00" in data:  # UTF-16 (Excel's «Unicode Text», «CSV UTF-16»), or no text at all
+        raise _not_utf8()
     else:
         kind, cells = "csv", _csv_rows(data)
     return _table(kind, cells)
@@ -158,12 +160,16 @@ def _table(kind: str, cells) -> Table:
     return table
 
 
+def _not_utf8() -> SheetRefused:
+    return SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
+                          "با نویسه‌گذاری UTF-8 ذخیره کنید."))
+
+
 def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
-                             "با نویسه‌گذاری UTF-8 ذخیره کنید.")) from None
+        raise _not_utf8() from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_CSV_DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
