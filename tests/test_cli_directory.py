@@ -98,6 +98,19 @@ def test_a_refused_file_exits_2_with_an_error_in_persian(cli, tmp_path, content,
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize(("text", "new", "warned"), [
+    ("نام,تلفن\nعلی رضایی,,\n", 1, False),  # a trailing comma: the extra cell is empty, no column
+    ("نام,تلفن\nعلی رضایی,09121234567,تهران\n", 1, True),  # a cell past the header: a column without a name
+])
+def test_rows_wider_than_the_header(cli, tmp_path, text, new, warned):
+    """A row with more cells than the header row crashed the reader (IndexError, exit 1)."""
+    path = tmp_path / "wide.csv"
+    path.write_bytes(text.encode())
+    data, stderr = _import(cli, path)
+    assert data["journalists_new"] == new and data["errors"] == []
+    assert ("ستون ۳" in stderr or "ستون 3" in stderr) == warned
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]

@@ -153,9 +153,10 @@ def _table(kind: str, cells) -> Table:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers="، ".join(HEADERS.values())))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
+    table.headers += [""] * (width - len(table.headers))  # a row may be wider than the header row
     while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
         width -= 1
-    table.headers = (table.headers + [""] * width)[:width]
+    table.headers = table.headers[:width]
     table.rows = [(n, (c + [""] * width)[:width]) for n, c in table.rows]
     return table
 
