@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
-from app.jalali import parse_jalali_date
+from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
@@ -61,6 +61,9 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
     year, month = parse_period(period)
     agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     today = parse_jalali_date(today_text) if today_text.strip() else None
+    if today is not None and today < jalali_month_range(year, month)[0]:
+        raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
+                           "بنویسید.", today=format_jalali_date(today), period=f"{year:04d}-{month:02d}"))
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
         data = figures.as_dict()
         if as_json:
