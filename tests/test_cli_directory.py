@@ -111,6 +111,21 @@ def test_rows_wider_than_the_header(cli, tmp_path, text, new, warned):
     assert ("ستون ۳" in stderr or "ستون 3" in stderr) == warned
 
 
+@pytest.mark.parametrize(("text", "row"), [
+    ('نام,تلفن\n"علی رضایی,09121234567\nزهرا کریمی,09131112233\n', 2),  # a quote never closed
+    ('نام,تلفن\nعلی رضایی,09121234567\n"زهرا" کریمی,09131112233\n', 3),  # text after a closing quote
+])
+def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, row):
+    """An opening quote that is never closed swallowed every later row into one cell, silently:
+    here a journalist named «علی رضایی,09121234567 زهرا کریمی,…» and nobody else."""
+    path = tmp_path / "quote.csv"
+    path.write_bytes(text.encode())
+    data, _ = _import(cli, path, status=2)
+    assert f"سطر {row}" in data["error"] and "«\"»" in data["error"]
+    assert not re.search(r"[A-Za-z]{3}", data["error"])  # the reason in Persian, not the csv module's English
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]

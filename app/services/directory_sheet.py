@@ -173,12 +173,27 @@ def _csv_rows(data: bytes):
         raise _not_utf8() from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_CSV_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error, not a cell that swallows every later row.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
     try:
-        yield from enumerate(reader, 1)  # a record is a sheet row, even when a cell spans lines
+        for number, cells in enumerate(reader, 1):  # a record is a sheet row, even when a cell spans lines
+            yield number, cells
     except csv.Error as error:
-        raise SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=reader.line_num,
-                             reason=str(error))) from None
+        raise _csv_refused(str(error), number + 1) from None
+
+
+def _csv_refused(reason: str, row: int) -> SheetRefused:
+    """The csv module's error (English) said in Persian, with the sheet row it is in."""
+    if reason.startswith("unexpected end of data"):
+        return SheetRefused(_("گیومهٔ «\"» در سطر %(row)s باز شده و تا پایان پرونده بسته نشده است؛ آن را ببندید یا "
+                              "بردارید.", row=row), row=row)
+    if "expected after" in reason:
+        return SheetRefused(_("در سطر %(row)s پس از گیومهٔ «\"» بسته، پیش از جداکننده نوشته‌ای آمده است؛ همهٔ خانه را "
+                              "درون گیومه بگذارید یا گیومه‌ها را بردارید.", row=row), row=row)
+    if reason.startswith("field larger than field limit"):
+        return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=row), row=row)
+    return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=row, reason=reason), row=row)
 
 
 def _xlsx_rows(data: bytes):
