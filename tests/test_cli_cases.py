@@ -137,6 +137,20 @@ def test_move_refusals_change_nothing(cli, desk):
     assert data["reject_reason"] == "پرسش نیست"
 
 
+def test_control_characters_are_not_stored(cli, desk):
+    """A title with a terminal's escape codes was stored as typed, and `cases list` without --json
+    printed them to whoever ran it (clearing the screen, here)."""
+    ref = cli("open", "--manual", "--title", "چرا\x1b[2J آب\x07 قطع است؟", "--outlet", "رادیو\x00 شهر",
+              "--channel", "radio", "--agency", "water", "--json")["ref"]
+    case = cli("list", "--json")[0]
+    assert (case["ref"], case["title"], case["sources"][0]["outlet"]) == (ref, "چرا[2J آب قطع است؟", "رادیو شهر")
+    cli("move", ref, "--to", "accepted", "--by", "water.staff", "--json")
+    cli("move", ref, "--to", "assigned", "--by", "water.staff", "--json")
+    data = cli("move", ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input="سطر یک\r\n\tسطر دو\x1b[0m".encode())
+    assert data["answer"] == "سطر یک\r\n\tسطر دو[0m"  # line breaks and tabs stay
+
+
 def test_an_answer_that_is_not_utf8_is_refused(cli, desk):
     case = desk.open("assigned")
     refused(cli, "move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin",
