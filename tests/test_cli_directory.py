@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 
 import pytest
@@ -147,6 +148,14 @@ def test_one_import_at_a_time(cli, tmp_path):
     data, _ = _import(cli, path)  # the lease was given back: the next import runs, all duplicates
     assert (data["journalists_new"], len(data["duplicates"])) == (0, 3)
     assert counts()[:3] == (4, 3, 6)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
+def test_a_file_that_cannot_be_read_exits_2(cli):
+    """A read error (here EIO: /proc/self/mem is a file whose start cannot be read; as root, a
+    chmod 000 file would not do) was an OSError traceback, exit 1."""
+    data, _ = _import(cli, "/proc/self/mem", status=2)
+    assert "خوانده نشد" in data["error"] and data["stored"] is False
 
 
 def test_text_output_without_json(cli, tmp_path):

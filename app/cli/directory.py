@@ -43,8 +43,12 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 def _read(path: Path) -> bytes:
     if not path.is_file():
         raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=str(path)))
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
+    except OSError as error:
+        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=str(path),
+                             reason=error.strerror or str(error))) from None
 
 
 def _text_report(report: ImportReport, dry_run: bool) -> None:
