@@ -219,6 +219,23 @@ def test_control_characters_are_not_stored(cli, tmp_path):
     assert (data["journalists_new"], data["outlets_new"], [d["by"] for d in data["duplicates"]]) == (0, 0, ["name"])
 
 
+def test_the_export_leaves_out_deactivated_outlets(cli, tmp_path):
+    """A deactivated outlet is hidden from the lists, but the export wrote it in its journalists'
+    «رسانه» (and counted it), so the file imported into an empty directory brought it back active."""
+    _seed_directory()
+    gone = db.session.scalars(select(Outlet).where(Outlet.name == "خبرگزاری ایرنا")).one()
+    gone.is_active = False
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    assert json.loads(cli("export", "--format", "csv", str(out), "--json").stdout)["outlets"] == 3
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert "ایرنا" not in out.read_bytes().decode("utf-8-sig")
+    assert ["زهرا کریمی", "روزنامه همشهری", "محلی", "تبریز"] == rows[[r[0] for r in rows].index("زهرا کریمی")][:4]
+    _empty_directory()
+    _import(cli, out)
+    assert db.session.scalar(select(Outlet.id).where(Outlet.name == "خبرگزاری ایرنا")) is None
+
+
 def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     outlet = Outlet(name="+رسانه", name_key=name_key("+رسانه"), scope="local")
     db.session.add(outlet)
