@@ -82,6 +82,7 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     (["--manual", "--title", "t", "--outlet", "رادیو", "--agency", "water"], "--channel"),
     (["--manual", "--title", "t", "--outlet", "رادیو", "--channel", "fax", "--agency", "water"],
      "مجرای «fax» شناخته نیست"),
+    (["--item", "99999999999999999999999", "--agency", "water"], "خبری با شناسهٔ"),  # past SQLite's integers
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
     (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
     (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),
@@ -134,6 +135,29 @@ def test_move_refusals_change_nothing(cli, desk):
     assert data["merged_into"] == other.ref
     data = cli("move", other.ref, "--to", "rejected", "--by", "power.staff", "--reason", "پرسش نیست", "--json")
     assert data["reject_reason"] == "پرسش نیست"
+
+
+def test_control_characters_are_not_stored(cli, desk):
+    """A title with a terminal's escape codes was stored as typed, and `cases list` without --json
+    printed them to whoever ran it (clearing the screen, here)."""
+    ref = cli("open", "--manual", "--title", "چرا\x1b[2J آب\x07 قطع است؟", "--outlet", "رادیو\x00 شهر",
+              "--channel", "radio", "--agency", "water", "--json")["ref"]
+    case = cli("list", "--json")[0]
+    assert (case["ref"], case["title"], case["sources"][0]["outlet"]) == (ref, "چرا[2J آب قطع است؟", "رادیو شهر")
+    cli("move", ref, "--to", "accepted", "--by", "water.staff", "--json")
+    cli("move", ref, "--to", "assigned", "--by", "water.staff", "--json")
+    data = cli("move", ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input="سطر یک\r\n\tسطر دو\x1b[0m".encode())
+    assert data["answer"] == "سطر یک\r\n\tسطر دو[0m"  # line breaks and tabs stay
+
+
+def test_an_answer_that_is_not_utf8_is_refused(cli, desk):
+    case = desk.open("assigned")
+    refused(cli, "move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin",
+            input=b"\xff\xfe\xd9 \xc7\xe1", says="UTF-8")
+    data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input="\ufeffپاسخ\n".encode())  # a BOM, as Notepad writes it, is not part of the answer
+    assert data["answer"] == "پاسخ"
 
 
 def test_list_filters_and_isolation(cli, desk):

@@ -50,6 +50,8 @@ def test_lapsed_human_table(cli, cworld):
 
 
 @pytest.mark.parametrize(("args", "says"), [
+    ((), "--agency"),  # the contract's {"error"} too, not click's English usage text
+    (("--agency", " "), "--agency"),
     (("--agency", "nope"), "سازمانی با شناسهٔ «nope» نیست."),
     (("--agency", "water", "--today", "1405/13/01"), "ماه باید از ۱ تا ۱۲ باشد"),
     (("--agency", "water", "--today", "yesterday"), "خوانده نشد"),
@@ -71,3 +73,14 @@ def test_stats_json(cli, cworld):
     assert (line["agency"], line["period"], line["local_outlets"], line["local_outlets_contacted"],
             line["contacts"], line["by_channel"]["visit"]) == ("water", "1405-09", 3, 1, 1, 1)
     assert _lines(cli("stats", "--period", "1405-9x", "--json", status=2))[0]["error"]
+
+
+def test_stats_refuses_a_today_before_the_month(cli, cworld):
+    """--today 1405/08/01 for 1405-09 gave the month's contacts "as of" a day before the month began."""
+    log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1)
+    data = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/08/30", "--json",
+                      status=2))
+    assert len(data) == 1 and list(data[0]) == ["error"] and "--today" in data[0]["error"]
+    assert PERSIAN.search(data[0]["error"])
+    first_day = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "۱۴۰۵/۰۹/۰۱", "--json"))
+    assert first_day[0]["contacts"] == 1

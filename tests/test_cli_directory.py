@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.leases import claim_lease, release_lease
 from app.services.directory_keys import name_key
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
 from tests.services.directory_files import counts, csv_bytes, directory, xlsx_bytes
@@ -83,6 +85,8 @@ def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
 
 @pytest.mark.parametrize(("content", "name", "says"), [
     ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
+    ("نام,تلفن\nعلی,0912\n".encode("utf-16"), "unicode.csv", "UTF-8"),  # not «only CSV or XLSX»: it is a CSV
+    ("نام\tتلفن\nعلی\t0912\n".encode("utf-16-le"), "unicode.txt", "UTF-8"),  # Excel's «Unicode Text», no BOM
     (b"%PDF-1.4", "x.pdf", "CSV"),
     ("رسانه,تلفن\nایرنا,\n".encode(), "noname.csv", "«نام»"),
 ])
@@ -95,9 +99,63 @@ def test_a_refused_file_exits_2_with_an_error_in_persian(cli, tmp_path, content,
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize(("text", "new", "warned"), [
+    ("نام,تلفن\nعلی رضایی,,\n", 1, False),  # a trailing comma: the extra cell is empty, no column
+    ("نام,تلفن\nعلی رضایی,09121234567,تهران\n", 1, True),  # a cell past the header: a column without a name
+])
+def test_rows_wider_than_the_header(cli, tmp_path, text, new, warned):
+    """A row with more cells than the header row crashed the reader (IndexError, exit 1)."""
+    path = tmp_path / "wide.csv"
+    path.write_bytes(text.encode())
+    data, stderr = _import(cli, path)
+    assert data["journalists_new"] == new and data["errors"] == []
+    assert ("ستون ۳" in stderr or "ستون 3" in stderr) == warned
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ('نام,تلفن\n"علی رضایی,09121234567\nزهرا کریمی,09131112233\n', 2),  # a quote never closed
+    ('نام,تلفن\nعلی رضایی,09121234567\n"زهرا" کریمی,09131112233\n', 3),  # text after a closing quote
+])
+def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, row):
+    """An opening quote that is never closed swallowed every later row into one cell, silently:
+    here a journalist named «علی رضایی,09121234567 زهرا کریمی,…» and nobody else."""
+    path = tmp_path / "quote.csv"
+    path.write_bytes(text.encode())
+    data, _ = _import(cli, path, status=2)
+    assert f"سطر {row}" in data["error"] and "«\"»" in data["error"]
+    assert not re.search(r"[A-Za-z]{3}", data["error"])  # the reason in Persian, not the csv module's English
+    assert counts() == (0, 0, 0, 0)
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]
+
+
+def test_one_import_at_a_time(cli, tmp_path):
+    """Two imports stored side by side each planned the other's journalists as new and stored every
+    journalist twice; the second one now waits for nobody and stores nothing."""
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    assert claim_lease("directory.import_lease", "another importer", 300)
+    data, _ = _import(cli, path, status=2)
+    assert "درون‌ریزی دیگری" in data["error"] and data["stored"] is False
+    assert counts() == (0, 0, 0, 0)
+    data, _ = _import(cli, path, "--dry-run")  # a dry run stores nothing: it needs no turn
+    assert data["journalists_new"] == 3
+    release_lease("directory.import_lease", "another importer")
+    assert _import(cli, path)[0]["journalists_new"] == 3
+    data, _ = _import(cli, path)  # the lease was given back: the next import runs, all duplicates
+    assert (data["journalists_new"], len(data["duplicates"])) == (0, 3)
+    assert counts()[:3] == (4, 3, 6)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
+def test_a_file_that_cannot_be_read_exits_2(cli):
+    """A read error (here EIO: /proc/self/mem is a file whose start cannot be read; as root, a
+    chmod 000 file would not do) was an OSError traceback, exit 1."""
+    data, _ = _import(cli, "/proc/self/mem", status=2)
+    assert "خوانده نشد" in data["error"] and data["stored"] is False
 
 
 def test_text_output_without_json(cli, tmp_path):
@@ -147,6 +205,37 @@ def test_round_trip_export_then_import_into_an_empty_directory(cli, tmp_path, fm
     assert directory() == before
 
 
+def test_control_characters_are_not_stored(cli, tmp_path):
+    """A name with a control character (a terminal's colour code pasted into a sheet) was stored as
+    is; the XLSX export leaves such characters out, so importing the export into the same directory
+    made the journalist again."""
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(csv_bytes([["علی\x07 رضایی\x1b", "روزنامه\x01 همشهری", "محلی", "", "", "", "اقتصاد\x7f"]]))
+    assert _import(cli, path)[0]["journalists_new"] == 1
+    journalist = db.session.scalars(select(Journalist)).one()
+    assert (journalist.name, journalist.beat, journalist.outlets[0].name) == ("علی رضایی", "اقتصاد", "روزنامه همشهری")
+    cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
+    data, _ = _import(cli, tmp_path / "d.xlsx")
+    assert (data["journalists_new"], data["outlets_new"], [d["by"] for d in data["duplicates"]]) == (0, 0, ["name"])
+
+
+def test_the_export_leaves_out_deactivated_outlets(cli, tmp_path):
+    """A deactivated outlet is hidden from the lists, but the export wrote it in its journalists'
+    «رسانه» (and counted it), so the file imported into an empty directory brought it back active."""
+    _seed_directory()
+    gone = db.session.scalars(select(Outlet).where(Outlet.name == "خبرگزاری ایرنا")).one()
+    gone.is_active = False
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    assert json.loads(cli("export", "--format", "csv", str(out), "--json").stdout)["outlets"] == 3
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert "ایرنا" not in out.read_bytes().decode("utf-8-sig")
+    assert ["زهرا کریمی", "روزنامه همشهری", "محلی", "تبریز"] == rows[[r[0] for r in rows].index("زهرا کریمی")][:4]
+    _empty_directory()
+    _import(cli, out)
+    assert db.session.scalar(select(Outlet.id).where(Outlet.name == "خبرگزاری ایرنا")) is None
+
+
 def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     outlet = Outlet(name="+رسانه", name_key=name_key("+رسانه"), scope="local")
     db.session.add(outlet)
@@ -178,3 +267,11 @@ def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
 def test_export_refuses_an_unknown_format(cli, tmp_path):
     result = cli("export", "--format", "pdf", str(tmp_path / "d.pdf"), status=2)
     assert not (tmp_path / "d.pdf").exists() and result.exit_code == 2
+
+
+@pytest.mark.parametrize("where", ["missing/d.csv", "file.txt/d.csv"])
+def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tmp_path, where):
+    (tmp_path / "file.txt").write_text("x")
+    result = cli("export", "--format", "csv", str(tmp_path / where), "--json", status=2)
+    assert PERSIAN.search(result.stderr) and result.stdout == ""
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None

@@ -34,7 +34,11 @@ from app.services.cases import (
     user_by_username,
 )
 from models import CASE_STATUSES
-from search_index.persian import ascii_digits
+from search_index.persian import ascii_digits, to_persian_digits
+
+# The largest id a row can have (PostgreSQL's integer); a larger one would reach the database as an
+# overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) instead of "not found".
+MAX_ID = 2**31 - 1
 
 cases_cli = click.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or JSON lines).")
@@ -83,6 +87,15 @@ def _scope(actor):
     return agency_scope(None if isinstance(actor, CliActor) else scope_for_user(actor))
 
 
+def _read_answer() -> str:
+    """The answer from standard input, as UTF-8 (a BOM is dropped). :raise CliRefused: other bytes."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliRefused(_("متن پاسخ در ورودی استاندارد UTF-8 نیست؛ آن را با نویسه‌گذاری UTF-8 بفرستید.")) from None
+
+
 def _line(case: dict) -> str:
     return f"{case['ref']}  {case['status']:<9} {case['agency'] or '-':<12} {case['deadline']}  {case['title']}"
 
@@ -112,6 +125,8 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
         raise CliRefused(_("منبع پرسش را بگویید: --item ID یا --manual با --title، --outlet و --channel."))
     if item_id and not ascii_digits(item_id).strip().isdigit():
         raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=item_id))
+    if item_id and int(ascii_digits(item_id)) > MAX_ID:
+        raise CliRefused(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=ascii_digits(item_id).strip())))
     if manual:
         for value, message in ((title, _("برای ورود دستی عنوان پرسش را با --title بنویسید.")),
                                (outlet, _("برای ورود دستی نام رسانه را با --outlet بنویسید.")),
@@ -156,7 +171,7 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
     if not to_status.strip():
         raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices="، ".join(CASE_STATUSES)))
     actor = user_by_username(by)
-    answer = sys.stdin.read() if answer_stdin else None
+    answer = _read_answer() if answer_stdin else None
     with _scope(actor):
         case = case_by_ref(ref)
         into = case_by_ref(into_ref) if into_ref.strip() else None

@@ -14,8 +14,8 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from app.cli.cases import JSON_OPTION, refusals
-from app.jalali import parse_jalali_date
+from app.cli.cases import JSON_OPTION, CliRefused, refusals
+from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
@@ -24,7 +24,7 @@ contacts_cli = click.Group("contacts", help="The contact log (clause 11): lapsed
 
 
 @contacts_cli.command("lapsed")
-@click.option("--agency", "agency_slug", required=True, help="The agency's slug.")
+@click.option("--agency", "agency_slug", default="", help="The agency's slug (required).")
 @click.option("--days", "days_text", default="", help="More than this many days without contact (default: the setting, 30).")
 @click.option("--today", "today_text", default="", help="Count as of this Jalali day, e.g. 1405/09/10 (default today).")
 @JSON_OPTION
@@ -32,6 +32,8 @@ contacts_cli = click.Group("contacts", help="The contact log (clause 11): lapsed
 @refusals
 def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
     """The agency's local outlets with no contact in more than N days (JSON lines with --json)."""
+    if not agency_slug.strip():  # checked here, not by click: a missing agency is a refusal like a bad one
+        raise CliRefused(_("سازمان را با --agency و شناسهٔ آن بگویید، مانند --agency water."))
     agency = agency_by_slug(agency_slug)
     days = parse_days(days_text) if days_text.strip() else lapsed_days()
     today = parse_jalali_date(today_text) if today_text.strip() else None
@@ -59,6 +61,9 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
     year, month = parse_period(period)
     agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     today = parse_jalali_date(today_text) if today_text.strip() else None
+    if today is not None and today < jalali_month_range(year, month)[0]:
+        raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
+                           "بنویسید.", today=format_jalali_date(today), period=f"{year:04d}-{month:02d}"))
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
         data = figures.as_dict()
         if as_json:

@@ -10,6 +10,7 @@ as "cli").
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,8 +43,12 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 def _read(path: Path) -> bytes:
     if not path.is_file():
         raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=str(path)))
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
+    except OSError as error:
+        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=str(path),
+                             reason=error.strerror or str(error))) from None
 
 
 def _text_report(report: ImportReport, dry_run: bool) -> None:
@@ -83,6 +88,11 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
         sys.exit(2)
 
 
+def _export_failed(message: str) -> None:
+    click.echo(_("خطا: %(message)s", message=message), err=True)
+    sys.exit(2)
+
+
 @directory_cli.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
@@ -90,13 +100,20 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
 @with_appcontext
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
+    # Checked before the export is audited: a folder that is not there must not leave an entry
+    # saying the phone numbers were taken away.
+    folder = out.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=str(folder)))
     try:
         result = export_directory(fmt, actor=CliActor(), actor_label="cli")
     except ServiceError as error:
         db.session.rollback()
-        click.echo(_("خطا: %(message)s", message=str(error)), err=True)
-        sys.exit(2)
-    out.write_bytes(result.data)
+        _export_failed(str(error))
+    try:
+        out.write_bytes(result.data)
+    except OSError as error:
+        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=str(out), reason=error.strerror or str(error)))
     data = {"path": str(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", **data))

@@ -12,6 +12,7 @@ Who may make each move is app/policy.py's CASE_MOVE_ROLES (see can_move_case).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -74,9 +75,15 @@ class PublicationLink:
     kind: str = "portal"
 
 
+# Control characters but tab and line breaks: a terminal's escape codes would reach whoever reads
+# `cases list`, and PostgreSQL refuses a NUL in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(value: str | None, limit: int, what: str) -> str:
-    """Stripped text; ServiceError when longer than ``limit`` (``what`` names the field, translated)."""
-    text = (value or "").strip()
+    """Stripped text without control characters (tabs and line breaks kept); ServiceError when
+    longer than ``limit`` (``what`` names the field, translated)."""
+    text = _CONTROL.sub("", value or "").strip()
     if len(text) > limit:
         raise ServiceError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)))
     return text

@@ -62,8 +62,9 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
     rows: list[tuple[str, ...]] = []
     named: set[int] = set()
     for journalist in journalists:
-        named.update(o.id for o in journalist.outlets)
-        outlet, scope, city = _outlet_cells(journalist.outlets)
+        outlets = [o for o in journalist.outlets if o.is_active]  # a deactivated outlet is hidden: not exported
+        named.update(o.id for o in outlets)
+        outlet, scope, city = _outlet_cells(outlets)
         phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
         rows.append((journalist.name, outlet, scope, city, phones, journalist.email, journalist.beat))
     alone = db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name)).all()

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.leases import claim_lease, new_owner, release_lease
 from app.policy import can_import_directory
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
@@ -41,6 +42,9 @@ from app.services.directory_sheet import (
     header_key,
 )
 from models import Journalist, JournalistPhone, Outlet
+
+LEASE_KEY = "directory.import_lease"
+LEASE_SECONDS = 300  # a 5,000-row import is stored in seconds; a crashed importer's lease frees after this
 
 
 @dataclass
@@ -185,12 +189,34 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
     transaction with an audit entry ("directory.imported", the counts).
 
     :raise SheetRefused: the columns cannot be used (see resolve_columns).
-    :raise ServiceError: the directory changed under the import (an outlet of the same name).
+    :raise ServiceError: the directory changed under the import (an outlet of the same name), or
+        another import is being stored (the lease ``directory.import_lease``).
     """
     if not can_import_directory(actor):
         raise NotAllowed(_("درون‌ریزی فهرست رسانه‌ها برای نقش شما نیست."))
+    if dry_run:
+        plan = plan_import(table, mapping)
+        db.session.rollback()
+        return ImportReport(plan=plan, stored=False)
+    # Two imports planned side by side would each find the other's journalists new and store them
+    # twice (journalists have no unique key: two people may share a name): one import at a time.
+    owner = new_owner()
+    if not claim_lease(LEASE_KEY, owner, LEASE_SECONDS):
+        raise ServiceError(_("درون‌ریزی دیگری در فهرست رسانه‌ها در جریان است؛ چیزی ذخیره نشد. کمی بعد دوباره "
+                             "درون‌ریزی کنید."))
+    try:
+        return _store(table, actor=actor, actor_label=actor_label, filename=filename, mapping=mapping)
+    except BaseException:
+        db.session.rollback()  # before the release: on SQLite a write lock held here would block it
+        raise
+    finally:
+        release_lease(LEASE_KEY, owner)
+
+
+def _store(table: Table, *, actor, actor_label: str, filename: str, mapping: dict[int, str] | None) -> ImportReport:
+    """Plan ``table`` afresh (under the lease) and store it in one transaction unless a row is bad."""
     plan = plan_import(table, mapping)
-    if dry_run or plan.errors or not (plan.outlets_new or plan.new_journalists):
+    if plan.errors or not (plan.outlets_new or plan.new_journalists):
         db.session.rollback()
         return ImportReport(plan=plan, stored=False)
     outlets = dict(plan.existing_outlets)

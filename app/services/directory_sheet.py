@@ -128,8 +128,10 @@ def read_table(data: bytes, filename: str) -> Table:
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
-    elif suffix not in ("", ".csv", ".txt") or b"\x00" in data:
+    elif suffix not in ("", ".csv", ".txt"):
         raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
+    elif b"\x00" in data:  # UTF-16 (Excel's «Unicode Text», «CSV UTF-16»), or no text at all
+        raise _not_utf8()
     else:
         kind, cells = "csv", _csv_rows(data)
     return _table(kind, cells)
@@ -151,27 +153,47 @@ def _table(kind: str, cells) -> Table:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers="، ".join(HEADERS.values())))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
+    table.headers += [""] * (width - len(table.headers))  # a row may be wider than the header row
     while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
         width -= 1
-    table.headers = (table.headers + [""] * width)[:width]
+    table.headers = table.headers[:width]
     table.rows = [(n, (c + [""] * width)[:width]) for n, c in table.rows]
     return table
+
+
+def _not_utf8() -> SheetRefused:
+    return SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
+                          "با نویسه‌گذاری UTF-8 ذخیره کنید."))
 
 
 def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
-                             "با نویسه‌گذاری UTF-8 ذخیره کنید.")) from None
+        raise _not_utf8() from None
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_CSV_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed is an error, not a cell that swallows every later row.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
     try:
-        yield from enumerate(reader, 1)  # a record is a sheet row, even when a cell spans lines
+        for number, cells in enumerate(reader, 1):  # a record is a sheet row, even when a cell spans lines
+            yield number, cells
     except csv.Error as error:
-        raise SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=reader.line_num,
-                             reason=str(error))) from None
+        raise _csv_refused(str(error), number + 1) from None
+
+
+def _csv_refused(reason: str, row: int) -> SheetRefused:
+    """The csv module's error (English) said in Persian, with the sheet row it is in."""
+    if reason.startswith("unexpected end of data"):
+        return SheetRefused(_("گیومهٔ «\"» در سطر %(row)s باز شده و تا پایان پرونده بسته نشده است؛ آن را ببندید یا "
+                              "بردارید.", row=row), row=row)
+    if "expected after" in reason:
+        return SheetRefused(_("در سطر %(row)s پس از گیومهٔ «\"» بسته، پیش از جداکننده نوشته‌ای آمده است؛ همهٔ خانه را "
+                              "درون گیومه بگذارید یا گیومه‌ها را بردارید.", row=row), row=row)
+    if reason.startswith("field larger than field limit"):
+        return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=row), row=row)
+    return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=row, reason=reason), row=row)
 
 
 def _xlsx_rows(data: bytes):

@@ -213,7 +213,7 @@ def test_rows_are_counted_as_the_sheet_shows_them(staff):
     (b"%PDF-1.4 binary", "d.pdf", "CSV یا XLSX"),
     (b"\xd0\xcf\x11\xe0 old excel", "d.xls", "XLSX"),
     (b"PK\x03\x04 not really a zip", "d.xlsx", "XLSX"),
-    ("نام\n".encode("utf-16"), "d.csv", "CSV یا XLSX"),
+    ("نام\n".encode("utf-16"), "d.csv", "UTF-8"),  # a CSV, in UTF-16: say the encoding
     (b"\xef\xbb\xbf\n\n", "empty.csv", "خالی"),
 ])
 def test_files_refused_whole_with_a_persian_message(data, filename, says):
