@@ -11,7 +11,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from app.cli import report_documents  # noqa: F401 - its commands join report_cli
+from app.cli import (
+    report_documents,  # noqa: F401 - its commands join report_cli
+    usage,
+)
 from app.cli.alerts import alerts_cli
 from app.cli.backup import backup_command, restore_command
 from app.cli.calendar import calendar_cli
@@ -81,7 +84,7 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
         click.echo("Demo users exist already; their passwords were shown when they were created.")
 
 
-user_cli = click.Group("user", help="Manage user accounts.")
+user_cli = usage.Group("user", help="Manage user accounts.")
 
 
 @user_cli.command("create")

@@ -6,9 +6,10 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from app.cli import usage
 from app.services.alert_digest import send_digests
 
-alerts_cli = click.Group("alerts", help="Saved-search alerts: the e-mail digest.")
+alerts_cli = usage.Group("alerts", help="Saved-search alerts: the e-mail digest.")
 
 
 @alerts_cli.command("send-digest")

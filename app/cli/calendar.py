@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.cli import usage
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import ADMIN
@@ -16,7 +17,7 @@ from app.services.lunar_holidays import SKIP_HOLIDAY, propose_lunar_year
 from app.services.working_days import add_working_days
 from models import Holiday
 
-calendar_cli = click.Group("calendar", help="The working-day calendar: deadlines and holidays.")
+calendar_cli = usage.Group("calendar", help="The working-day calendar: deadlines and holidays.")
 
 
 def _date_arg(ctx, param, value):
@@ -48,7 +49,7 @@ def add_working_days_command(start, n: int, as_json: bool) -> None:
         click.echo(result.explain())
 
 
-holidays_cli = click.Group("holidays", help="List, add and remove holidays.")
+holidays_cli = usage.Group("holidays", help="List, add and remove holidays.")
 calendar_cli.add_command(holidays_cli)
 
 

@@ -14,6 +14,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli import usage
 from app.cli.case_reminders import remind_command
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -40,7 +41,7 @@ from search_index.persian import ascii_digits, to_persian_digits
 # overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) instead of "not found".
 MAX_ID = 2**31 - 1
 
-cases_cli = click.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
+cases_cli = usage.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or JSON lines).")
 
 

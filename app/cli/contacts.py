@@ -14,13 +14,14 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
 
-contacts_cli = click.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")
+contacts_cli = usage.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")
 
 
 @contacts_cli.command("lapsed")

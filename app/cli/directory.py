@@ -18,6 +18,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli import usage
 from app.cli.cases import CliActor
 from app.extensions import db
 from app.services import ServiceError
@@ -25,7 +26,7 @@ from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
-directory_cli = click.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
+directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
 
 def _refused(error: ServiceError, as_json: bool) -> None:

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app.cli import usage
 from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -21,8 +22,8 @@ from app.services.routing_backlog import drain_backlog, routing_after_commit
 from app.worker import tune_gc
 from models import Item
 
-feeds_cli = click.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
-items_cli = click.Group("items", help="Monitored news items.")
+feeds_cli = usage.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
+items_cli = usage.Group("items", help="Monitored news items.")
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:

@@ -8,13 +8,14 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.cli import usage
 from app.extensions import db
 from app.services.learning import model_versions, set_learning
 from app.services.learning_drift import drift_report
 from app.services.learning_training import train_model
 from models import Agency
 
-learning_cli = click.Group("learning", help="The classifier beside the routing rules: train, versions, drift.")
+learning_cli = usage.Group("learning", help="The classifier beside the routing rules: train, versions, drift.")
 
 
 def _emit(data, as_json: bool, text: str) -> None:

@@ -15,13 +15,14 @@ import click
 from flask.cli import with_appcontext
 
 from app import clock
+from app.cli import usage
 from app.cli.cases import JSON_OPTION, refusals
 from app.jalali import jalali_month_range, to_jalali
 from app.services.case_stats import parse_period
 from app.services.portal_checks import check_portals
 from app.services.portal_freshness import portal_figures, rank_stalest
 
-portals_cli = click.Group("portals", help="Agencies' portals (clause 10): page checks and freshness.")
+portals_cli = usage.Group("portals", help="Agencies' portals (clause 10): page checks and freshness.")
 
 
 @portals_cli.command("check")

@@ -18,13 +18,14 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli import usage
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
 from app.services.report_periods import parse_report_period
 from app.services.report_scorecard import scorecard_document
 from app.services.scorecard import scorecards
 
-report_cli = click.Group("report", help="The directive scorecard and the reports (issue 13).")
+report_cli = usage.Group("report", help="The directive scorecard and the reports (issue 13).")
 FORMATS = ("json", "xlsx", "pdf")
 
 

@@ -8,6 +8,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.cli import usage
 from app.extensions import db
 from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
@@ -20,7 +21,7 @@ from app.services.rule_tester import request_backfill, run_backfills
 from app.worker import tune_gc
 from models import Agency, RoutingRule, RuleBackfill
 
-routing_cli = click.Group("routing", help="Routing rules: starter pack, offline test, the backlog.")
+routing_cli = usage.Group("routing", help="Routing rules: starter pack, offline test, the backlog.")
 
 
 @routing_cli.command("load-starter")

@@ -8,13 +8,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.cli import usage
 from app.extensions import db
 from app.services.indexing import LeaseBusy, drain, fix, get_checkpoint, rebuild, verify
 from app.services.search import SearchRequest
 from app.services.search_export import MAX_ROWS, iter_results
 from app.services.search_export import plain as _plain
 
-search_cli = click.Group("search", help="Full-text search: query, rebuild, verify, drain.")
+search_cli = usage.Group("search", help="Full-text search: query, rebuild, verify, drain.")
 
 
 @search_cli.command("query")

@@ -1,0 +1,93 @@
+"""The command groups' usage errors in Persian, as JSON under --json.
+
+Click reports a missing option, an unknown option, a value that is not a number or not one of
+the choices, or an extra argument in English on standard error, before the command runs: a
+script that asked for ``--json`` got nothing on standard output. ``Group`` (every group of
+``flask --app app …``) says it as the commands say their own refusals: a Persian message, exit
+status 2, and ``{"error": "…"}`` on standard output when the command line holds ``--json``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import click
+from flask import current_app
+from flask.cli import ScriptInfo
+from flask_babel import gettext as _
+
+USAGE_EXIT = 2
+
+
+def _name(param: click.Parameter | None, fallback: str = "") -> str:
+    if param is None:
+        return fallback
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return (param.human_readable_name or fallback).upper()
+
+
+def persian_message(error: click.UsageError) -> str:
+    """What went wrong in the command line, in Persian (click's own words kept for the rest)."""
+    if isinstance(error, click.MissingParameter):
+        if isinstance(error.param, click.Option):
+            return _("گزینهٔ «%(name)s» را بنویسید.", name=_name(error.param))
+        return _("«%(name)s» را پس از نام فرمان بنویسید.", name=_name(error.param, error.param_hint or ""))
+    if isinstance(error, click.NoSuchOption):
+        known = "، ".join(f"«{option}»" for option in sorted(error.possibilities or ()))
+        message = _("گزینهٔ «%(name)s» در این فرمان نیست.", name=error.option_name)
+        return message + (" " + _("شاید منظورتان %(options)s بود.", options=known) if known else "")
+    if isinstance(error, click.BadOptionUsage):
+        return _("گزینهٔ «%(name)s» مقدار می‌خواهد.", name=error.option_name)
+    if isinstance(error, click.BadParameter):
+        name = _name(error.param, error.param_hint or "")
+        if error.param is not None and isinstance(error.param.type, click.Choice):
+            choices = "، ".join(f"«{choice}»" for choice in error.param.type.choices)
+            return _("مقدار «%(name)s» یکی از این‌ها باشد: %(choices)s.", name=name, choices=choices)
+        return _("مقدار «%(name)s» درست نیست (%(detail)s).", name=name, detail=error.message)
+    unknown = _NO_COMMAND.match(error.message)
+    if unknown:
+        return _("فرمان «%(name)s» نیست (راهنما: --help).", name=unknown.group(1))
+    extra = _EXTRA.match(error.message)
+    if extra:
+        return _("این‌ها در فرمان زیادی است: %(words)s (راهنما: --help).", words=extra.group(1))
+    return _("فرمان درست نوشته نشده است (%(detail)s). راهنما: --help", detail=error.message)
+
+
+_NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
+_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
+
+
+def _takes_json(command: click.Command | None) -> bool:
+    return command is not None and any("--json" in getattr(p, "opts", ()) for p in command.params)
+
+
+def _in_app_context(ctx: click.Context, build):
+    if current_app:
+        return build()
+    info = ctx.find_object(ScriptInfo)
+    if info is None:
+        return None
+    with info.load_app().app_context():
+        return build()
+
+
+class Group(click.Group):
+    """A ``click.Group`` whose subcommands' usage errors are said in Persian (``persian_message``)."""
+
+    def invoke(self, ctx: click.Context):
+        words = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # before click consumes them
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            message = _in_app_context(ctx, functools.partial(persian_message, error))
+            if message is None:
+                raise
+            command = error.ctx.command if error.ctx is not None else (
+                self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
+            if "--json" in words and _takes_json(command):
+                click.echo(json.dumps({"error": message}, ensure_ascii=False))
+            else:
+                click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
+            ctx.exit(USAGE_EXIT)

@@ -1,0 +1,44 @@
+"""A command line that click cannot parse (a missing option or argument, an unknown option, a value
+that is not one of the choices, extra words, an unknown command) is refused in Persian with exit
+status 2, as a command's own refusals are, and as ``{"error": …}`` on standard output when the
+command takes --json: a script that asked for JSON gets JSON (app/cli/usage.py)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+
+BAD_LINES = {
+    "a missing argument": (["cases", "move", "--to", "accepted", "--by", "admin", "--json"], "«REF»"),
+    "a missing option": (["directory", "export", "out.csv", "--json"], "«--format»"),
+    "an unknown option": (["contacts", "stats", "--bogus", "--json"], "«--bogus»"),
+    "a value not among the choices": (["directory", "export", "--format", "pdf", "out.pdf", "--json"], "«xlsx»"),
+    "extra words": (["cases", "list", "--json", "extra", "words"], "extra words"),
+    "an option without its value": (["contacts", "lapsed", "--json", "--agency"], "«--agency»"),
+    "a missing file": (["directory", "import", "--json"], "«FILE»"),
+}
+
+
+@pytest.mark.parametrize("label", list(BAD_LINES))
+def test_a_bad_command_line_is_refused_in_persian_as_json(app, label):
+    args, named = BAD_LINES[label]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 2, (label, result.output)
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"error"} and PERSIAN.search(answer["error"]) and named in answer["error"], answer
+    assert "Usage:" not in result.output and "Error:" not in result.output
+
+
+def test_without_json_the_message_goes_to_standard_error_in_persian(app):
+    result = app.test_cli_runner().invoke(args=["cases", "bogus"])
+    assert result.exit_code == 2
+    assert result.stdout == "" and "فرمان «bogus» نیست" in result.stderr
+
+
+def test_a_command_without_json_gets_no_json(app):
+    result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "«--json» در این فرمان نیست" in result.stderr
