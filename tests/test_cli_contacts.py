@@ -84,3 +84,15 @@ def test_stats_refuses_a_today_before_the_month(cli, cworld):
     assert PERSIAN.search(data[0]["error"])
     first_day = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "۱۴۰۵/۰۹/۰۱", "--json"))
     assert first_day[0]["contacts"] == 1
+
+
+def test_stats_as_of_a_day_in_the_month_counts_the_contacts_up_to_that_day(cli, cworld):
+    """--today 1405/09/05 counted a contact of 1405/09/10 too: the figures are "as of" that day."""
+    log_at(cworld.staff, "1405/09/02 10:00", outlet=cworld.local1, channel="visit")
+    log_at(cworld.staff, "1405/09/05 23:30", outlet=cworld.local2, channel="phone")
+    log_at(cworld.staff, "1405/09/10 10:00", outlet=cworld.local1, channel="phone")
+    fifth = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/05", "--json"))[0]
+    assert (fifth["as_of"], fifth["contacts"], fifth["local_outlets_contacted"], fifth["by_channel"]["phone"]) == (
+        "2026-11-26", 2, 2, 1)
+    tenth = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/10", "--json"))[0]
+    assert (tenth["contacts"], tenth["by_channel"]["phone"]) == (3, 2)

@@ -63,7 +63,8 @@ def contact_figures_between(first: date, last: date, label: str, *, agency_id: i
     holds the ids of the contacts in it, ``outlet_records`` the local outlets contacted."""
     today = today or clock.local_today()
     as_of = min(last, today)
-    start, end = clock.local_midnight(first), clock.local_midnight(last + timedelta(days=1))
+    # As of ``as_of``: a past --today counts the contacts up to that day, not the whole month.
+    start, end = clock.local_midnight(first), clock.local_midnight(as_of + timedelta(days=1))
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     in_period = (Contact.agency_id.in_(ids), Contact.happened_at >= start, Contact.happened_at < end)
