@@ -96,3 +96,9 @@ def test_stats_as_of_a_day_in_the_month_counts_the_contacts_up_to_that_day(cli, 
         "2026-11-26", 2, 2, 1)
     tenth = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/10", "--json"))[0]
     assert (tenth["contacts"], tenth["by_channel"]["phone"]) == (3, 2)
+
+
+def test_lapsed_refuses_a_day_still_to_come(cli, cworld):
+    """--today 1499/01/01 answered days 34078: a day that has not come is refused in Persian."""
+    data = _lines(cli("lapsed", "--agency", "water", "--today", "1499/01/01", "--json", status=2))
+    assert list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"]) and "--today" in data[0]["error"]

@@ -14,6 +14,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
@@ -38,6 +39,9 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
     agency = agency_by_slug(agency_slug)
     days = parse_days(days_text) if days_text.strip() else lapsed_days()
     today = parse_jalali_date(today_text) if today_text.strip() else None
+    if today is not None and today > clock.local_today():
+        raise CliRefused(_("روز --today (%(today)s) هنوز نیامده است؛ امروز یا روزی پیش از آن را بنویسید.",
+                           today=format_jalali_date(today)))
     rows = lapsed_outlets(agency.id, days=days, today=today)
     if as_json:
         for row in rows:
