@@ -3,7 +3,7 @@
 * ``normalize`` — the search-side fold (Arabic letters to Persian, digits to ASCII, diacritics and
   invisible characters removed, Latin lower-cased). ZWNJ is kept: the tokenizer
   (``search_index.persian``) needs it.
-* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi controls, no NUL).
+* ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi or control characters but tab and line breaks).
 * ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
 """
 from __future__ import annotations
@@ -57,8 +57,12 @@ def _search_table() -> dict[int, str | None]:
 
 
 _SEARCH_TABLE = str.maketrans(_search_table())
-_STORAGE_TABLE = str.maketrans(  # NUL out too: PostgreSQL refuses it in text (a 500 on a typed username)
-    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff\x00"}}
+# Control characters but tab and line breaks: PostgreSQL refuses a NUL in text (a 500 on a typed
+# username), a terminal's escape codes would reach whoever reads a command's output, and an XLSX
+# export drops them (a directory name holding one came back from its own export as another person).
+_CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+_STORAGE_TABLE = str.maketrans(
+    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _CONTROLS}}
 )
 _ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
 _DISPLAY_DIGITS_TABLE = str.maketrans(
@@ -81,7 +85,8 @@ def normalize(text: str) -> str:
 
 
 def normalize_for_storage(text: str) -> str:
-    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM and NUL removed."""
+    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM and control characters
+    (but tab and line breaks) removed."""
     return text.translate(_STORAGE_TABLE)
 
 

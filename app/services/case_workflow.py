@@ -12,7 +12,6 @@ Who may make each move is app/policy.py's CASE_MOVE_ROLES (see can_move_case).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -27,7 +26,7 @@ from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
-from search_index.persian import to_persian_digits
+from search_index.persian import normalize_for_storage, to_persian_digits
 
 # (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -75,15 +74,12 @@ class PublicationLink:
     kind: str = "portal"
 
 
-# Control characters but tab and line breaks: a terminal's escape codes would reach whoever reads
-# `cases list`, and PostgreSQL refuses a NUL in text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str:
-    """Stripped text without control characters (tabs and line breaks kept); ServiceError when
-    longer than ``limit`` (``what`` names the field, translated)."""
-    text = _CONTROL.sub("", value or "").strip()
+    """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
+    tabs and line breaks); ServiceError when longer than ``limit`` (``what`` names the field, translated)."""
+    text = normalize_for_storage(value or "").strip()
     if len(text) > limit:
         raise ServiceError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)))
     return text

@@ -27,10 +27,8 @@ from search_index.persian import normalize_for_storage
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
 _LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200}
-# Control characters but tab and line breaks: invisible in a sheet, left out by the XLSX export
-# (openpyxl cannot write them), so a name holding one would come back from its own export as
-# another person's.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @dataclass
 class Columns:
     """Which columns give which field, and the columns left out."""
@@ -111,7 +109,7 @@ class RowReader:
         self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
 
     def text(self, name: str, limited: bool = True) -> str:
-        values = [_CONTROL.sub("", normalize_for_storage(self.cells[i])) for i in self.columns.fields.get(name, ())]
+        values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
         text = "\n".join(v for v in values if v) if name == "notes" else " ".join(" ".join(values).split())
         return self._limited(name, text) if limited else text
 

@@ -88,6 +88,11 @@ def test_normalize_for_storage_is_gentle():
     assert "آ" in stored and "\u064f" in stored and ZWNJ in stored
 
 
+def test_normalize_for_storage_drops_control_characters_but_tabs_and_line_breaks():
+    """A NUL (PostgreSQL refuses it), a terminal's escape code, a bell: out; tab, LF and CR stay."""
+    assert normalize_for_storage("علی\x00\x1b[2J\x07 رضا\t۱\r\n\x7fدوم") == "علی[2J رضا\t۱\r\nدوم"
+
+
 def test_ascii_digits_and_display_digits():
     assert ascii_digits("۱۴۰۵/۰۹/۰۵") == "1405/09/05"
     assert ascii_digits("١٤٠٥-9-5") == "1405-9-5"
