@@ -56,6 +56,47 @@ def claim_lease(key: str, owner: str, seconds: float) -> bool:
     return result.rowcount == 1
 
 
+def lease_time_left(key: str, seconds: float) -> timedelta:
+    """How long until the lease ``key`` (taken for ``seconds``) expires unless renewed; zero when free."""
+    with db.engine.connect() as conn:
+        row = conn.execute(select(Setting.value, Setting.updated_at).where(Setting.key == key)).first()
+    if row is None or not row.value:
+        return timedelta(0)
+    return max(timedelta(0), row.updated_at + timedelta(seconds=seconds) - utcnow())
+
+
+def _dead_here(owner: str) -> bool:
+    """True when ``owner`` (``new_owner``'s host:pid:random) is a process of this host that is gone."""
+    host, _sep, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
+
+
+def claim_lease_from_the_dead(key: str, owner: str, seconds: float) -> bool:
+    """``claim_lease``, and when another holder has it: take it over if that holder was a process of
+    this host that has died (a crashed command would otherwise hold it ``seconds``). A holder on
+    another host is waited for, as is one whose process id is alive (possibly reused: then only
+    the wait of before)."""
+    if claim_lease(key, owner, seconds):
+        return True
+    with db.engine.connect() as conn:
+        holder = conn.scalar(select(Setting.value).where(Setting.key == key))
+    if not isinstance(holder, str) or not holder or not _dead_here(holder):
+        return False
+    with db.engine.begin() as conn:
+        result = conn.execute(update(Setting).where(Setting.key == key, _held_by(holder))
+                              .values(value=owner, updated_at=utcnow()))
+    return result.rowcount == 1
+
+
 def release_lease(key: str, owner: str) -> None:
     """Give the lease back at once (the next claimer need not wait for it to expire)."""
     with db.engine.begin() as conn:

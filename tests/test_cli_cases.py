@@ -191,3 +191,19 @@ def test_stats_lines_and_isolation(cli, desk):
     assert [r["agency"] for r in cli("stats", "--period", "۱۴۰۵-۰۲", "--by", "water.viewer", "--json")] == ["water"]
     refused(cli, "stats", "--period", "1405-13", says="خوانده نشد")
     refused(cli, "stats", says="خوانده نشد")
+
+
+@pytest.mark.parametrize(("link", "says"), [
+    ("https://water.example.ir/news/" + "a" * 2000, "بیش از اندازه بلند است (۲۰۳۰ نویسه؛ دست‌بالا ۲۰۰۰ نویسه)"),
+    ("http://[water.example.ir/news/1", "کامل بنویسید"),  # an IPv6 bracket never closed: urlsplit's ValueError
+    ("https://water.example.ir/news/1\n2", "کامل بنویسید"),  # a line break inside the address
+])
+def test_a_bad_publication_link_is_refused_for_its_real_reason(cli, desk, link, says):
+    """An address over 2,000 characters was told to be written «in full», the wrong reason; «http://[…»
+    was a ValueError traceback (exit 1); a line break inside the address was stored with it."""
+    case = desk.open("approved")
+    error = refused(cli, "move", case.ref, "--to", "published", "--by", "water.staff", "--link", link, says=says)
+    if "بلند" in says:
+        assert "کامل بنویسید" not in error and not re.search(r"[0-9]", error)
+    data = cli("move", case.ref, "--to", "published", "--by", "water.staff", "--link", case_fixtures.LINK, "--json")
+    assert data["status"] == "published"

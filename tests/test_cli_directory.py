@@ -16,6 +16,7 @@ from app.extensions import db
 from app.leases import claim_lease, release_lease
 from app.services.directory_keys import name_key
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
+from search_index.persian import ascii_digits, to_persian_digits
 from tests.services.directory_files import counts, csv_bytes, directory, xlsx_bytes
 from tests.services.test_directory_import import GOOD
 
@@ -109,7 +110,7 @@ def test_rows_wider_than_the_header(cli, tmp_path, text, new, warned):
     path.write_bytes(text.encode())
     data, stderr = _import(cli, path)
     assert data["journalists_new"] == new and data["errors"] == []
-    assert ("ستون ۳" in stderr or "ستون 3" in stderr) == warned
+    assert ("ستون ۳" in stderr) == warned
 
 
 @pytest.mark.parametrize(("text", "row"), [
@@ -122,7 +123,7 @@ def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, 
     path = tmp_path / "quote.csv"
     path.write_bytes(text.encode())
     data, _ = _import(cli, path, status=2)
-    assert f"سطر {row}" in data["error"] and "«\"»" in data["error"]
+    assert f"سطر {to_persian_digits(row)}" in data["error"] and "«\"»" in data["error"]
     assert not re.search(r"[A-Za-z]{3}", data["error"])  # the reason in Persian, not the csv module's English
     assert counts() == (0, 0, 0, 0)
 
@@ -162,7 +163,7 @@ def test_text_output_without_json(cli, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes([["بد", "", "", "", "0912", "", ""]]))
     result = cli("import", str(path), status=2)
-    assert "سطر 2" in result.stdout and "تلفن" in result.stdout
+    assert "سطر ۲،" in result.stdout and "تلفن" in result.stdout
 
 
 def _seed_directory():
@@ -275,3 +276,160 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     result = cli("export", "--format", "csv", str(tmp_path / where), "--json", status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+LATIN_DIGIT = re.compile(r"[0-9]")
+
+
+def test_numbers_in_the_persian_messages_are_persian_digits(cli, tmp_path, monkeypatch):
+    """Row numbers, limits and counts were printed in Latin digits inside Persian text («بیش از 200
+    نویسه», «سطر 2»)."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([
+        ["ر" * 201, "روزنامه همشهری", "محلی", "", "", "", ""],
+        ["زهرا کریمی", "رادیو الف؛ رادیو ب", "محلی؛ استانی؛ ملی", "", "", "", ""],
+        ["مریم احمدی", "رادیو الف", "استانی", "", "", "", ""],
+    ]))
+    data, _ = _import(cli, path, status=2)
+    messages = [e["message"] for e in data["errors"]]
+    assert [e["row"] for e in data["errors"]] == [2, 3, 4]  # the JSON keeps numbers as numbers
+    assert "بیش از ۲۰۰ نویسه" in messages[0]
+    assert "۳ مقدار برای ۲ رسانه" in messages[1]
+    assert "در سطر ۳" in messages[2]
+    assert not any(LATIN_DIGIT.search(m) for m in messages), messages
+    result = cli("import", str(path), status=2)  # the text report
+    assert "سطر ۲، ستون «نام»" in result.stdout and "خطا: ۳" in result.stdout
+    assert not LATIN_DIGIT.search(result.stdout), result.stdout
+    good = tmp_path / "good.csv"
+    good.write_bytes(csv_bytes(GOOD))
+    result = cli("import", str(good))
+    assert "رسانهٔ تازه: ۴، خبرنگار تازه: ۳، تکراری: ۰، خطا: ۰" in result.stdout
+    result = cli("export", "--format", "csv", str(tmp_path / "d.csv"))
+    assert result.stdout.startswith("۳ خبرنگار و ۴ رسانه")
+    monkeypatch.setattr("app.services.directory_sheet.MAX_ROWS", 2)
+    data, _ = _import(cli, good, status=2)
+    assert "بیش از ۲ سطر" in data["error"] and not LATIN_DIGIT.search(data["error"])
+
+
+def _formula_xlsx(cached: str | None = None) -> bytes:
+    """A sheet written by openpyxl (which computes no formula): row 3's phone is a formula with no
+    value stored, or, with ``cached``, with that value stored as a spreadsheet program would."""
+    import zipfile
+
+    data = xlsx_bytes([GOOD[0], ["زهرا کریمی", "روزنامه همشهری", "محلی", "", '="0913"&"1112233"', "", ""]])
+    if cached is None:
+        return data
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                before = content
+                content = re.sub(rb'<c r="E3"><f>(.*?)</f><v\s*/>',
+                                 rb'<c r="E3" t="str"><f>\1</f><v>' + cached.encode() + rb"</v>", content)
+                assert content != before, before
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def test_a_formula_without_its_value_refuses_the_row_naming_row_and_column(cli, tmp_path):
+    """openpyxl reads such a cell as empty: the journalist was stored without their phone, silently."""
+    path = tmp_path / "formulas.xlsx"
+    path.write_bytes(_formula_xlsx())
+    data, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(3, "تلفن")]
+    message = data["errors"][0]["message"]
+    assert "سطر ۳" in message and "«تلفن»" in message and "ذخیره کنید" in message and "LibreOffice" in message
+    assert data["stored"] is False and counts() == (0, 0, 0, 0)
+
+
+def test_a_formula_cell_in_an_ignored_column_is_no_error(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["نام", "جمع"])
+    book.active.append(["علی رضایی", "=1+1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "ignored.xlsx"
+    path.write_bytes(buffer.getvalue())
+    data, stderr = _import(cli, path)
+    assert (data["journalists_new"], data["errors"]) == (1, []) and "جمع" in stderr
+
+
+def test_a_formula_in_the_header_row_refuses_the_file(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["نام", '="تل"&"فن"'])
+    book.active.append(["علی رضایی", "09121234567"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "header.xlsx"
+    path.write_bytes(buffer.getvalue())
+    data, _ = _import(cli, path, status=2)
+    assert "سطر ۱" in data["error"] and "فرمول" in data["error"] and counts() == (0, 0, 0, 0)
+
+
+def test_a_formula_with_its_value_stored_imports_the_value(cli, tmp_path):
+    path = tmp_path / "computed.xlsx"
+    path.write_bytes(_formula_xlsx(cached="09131112233"))
+    data, _ = _import(cli, path)
+    assert (data["journalists_new"], data["errors"]) == (2, [])
+    zahra = db.session.scalars(select(Journalist).where(Journalist.name == "زهرا کریمی")).one()
+    assert [p.e164 for p in zahra.phones] == ["+989131112233"]
+
+
+def _lease_row():
+    from models import Setting
+
+    db.session.expire_all()
+    return db.session.get(Setting, "directory.import_lease")
+
+
+def test_an_import_that_fails_half_way_gives_its_lease_back(cli, tmp_path, monkeypatch):
+    """A Python exception while storing must not leave the lease held for its 300 s."""
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("app.services.directory_import.record", broken)  # after the rows are added
+        result = cli("import", str(path), "--json", status=1)
+        assert isinstance(result.exception, RuntimeError)
+    assert counts() == (0, 0, 0, 0)
+    assert _lease_row().value == ""  # free
+    data, _ = _import(cli, path)  # at once, not 300 s later
+    assert (data["journalists_new"], data["stored"]) == (3, True)
+
+
+def test_a_held_lease_says_when_it_will_be_free(cli, tmp_path):
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    assert claim_lease("directory.import_lease", "another-host:4242:beef", 300)
+    data, _ = _import(cli, path, status=2)
+    assert "درون‌ریزی دیگری" in data["error"] and "دیگر آزاد می‌شود" in data["error"]
+    wait = re.search(r"تا ([۰-۹]+) دقیقه دیگر", data["error"])
+    assert wait and int(ascii_digits(wait.group(1))) == 5, data["error"]  # 300 s, rounded up to the minute
+    assert not LATIN_DIGIT.search(data["error"])
+    result = cli("import", str(path), status=2)
+    assert "دیگر آزاد می‌شود" in result.stderr and counts() == (0, 0, 0, 0)
+
+
+def test_the_lease_of_an_importer_that_died_is_taken_over(cli, tmp_path):
+    """A command killed while storing (SIGKILL, out of memory) left its lease for 300 s; a holder
+    that was a process of this host and is gone no longer blocks the next import."""
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # reaped: no process has this id any more (until the system reuses it)
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    assert claim_lease("directory.import_lease", f"{socket.gethostname()}:{gone.pid}:dead", 300)
+    data, _ = _import(cli, path)
+    assert (data["journalists_new"], data["stored"]) == (3, True)
+    assert _lease_row().value == ""

@@ -21,6 +21,7 @@ from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
+from app.services.digits import shown_number
 
 contacts_cli = usage.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")
 
@@ -48,7 +49,7 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
             click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
         return
     click.echo(_("رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s",
-                 agency=agency.name_fa, days=days, n=len(rows)))
+                 agency=agency.name_fa, days=shown_number(days), n=shown_number(len(rows))))
     for row in rows:
         last = row.as_dict()["last_contact_jalali"] or "-"
         click.echo(f"{'-' if row.days is None else row.days:>5}  {last:<10}  {row.city or '-':<14}  {row.outlet}")

@@ -22,6 +22,7 @@ from app.cli import usage
 from app.cli.cases import CliActor
 from app.extensions import db
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
@@ -55,15 +56,16 @@ def _read(path: Path) -> bytes:
 def _text_report(report: ImportReport, dry_run: bool) -> None:
     data = report.as_dict()
     for error in data["errors"]:
-        click.echo(_("سطر %(row)s، ستون «%(column)s»: %(message)s", row=error["row"], column=error["column"],
+        click.echo(_("سطر %(row)s، ستون «%(column)s»: %(message)s", row=shown_number(error["row"]), column=error["column"],
                      message=error["message"]))
     for duplicate in data["duplicates"]:
-        click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=duplicate["row"], name=duplicate["name"]))
+        click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=shown_number(duplicate["row"]), name=duplicate["name"]))
     state = (_("آزمایشی؛ چیزی ذخیره نشد") if dry_run else _("ذخیره شد") if data["stored"]
              else _("چیزی ذخیره نشد"))
     click.echo(_("رسانهٔ تازه: %(outlets)s، خبرنگار تازه: %(journalists)s، تکراری: %(duplicates)s، خطا: %(errors)s — "
-                 "%(state)s", outlets=data["outlets_new"], journalists=data["journalists_new"],
-                 duplicates=len(data["duplicates"]), errors=len(data["errors"]), state=state))
+                 "%(state)s", outlets=shown_number(data["outlets_new"]),
+                 journalists=shown_number(data["journalists_new"]), duplicates=shown_number(len(data["duplicates"])),
+                 errors=shown_number(len(data["errors"])), state=state))
 
 
 @directory_cli.command("import")
@@ -117,4 +119,5 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
         _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=str(out), reason=error.strerror or str(error)))
     data = {"path": str(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
-               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", **data))
+               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=str(out),
+                 journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))

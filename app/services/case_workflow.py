@@ -12,6 +12,7 @@ Who may make each move is app/policy.py's CASE_MOVE_ROLES (see can_move_case).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from app.policy import can_be_assigned_case, can_move_case, can_transfer_case, r
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
+from app.services.digits import shown_number
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.persian import normalize_for_storage, to_persian_digits
@@ -63,6 +65,7 @@ NOT_ALLOWED = {
 TEXT_MAX = 2000
 ANSWER_MAX = 20000
 URL_MAX = 2000
+_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")  # an address holds neither
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,15 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
     if isinstance(link, str) or link is None:
         link = PublicationLink(url=link or "")
     url = (link.url or "").strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX or " " in url:
+    if len(url) > URL_MAX:
+        raise ServiceError(_("نشانی انتشار پاسخ بیش از اندازه بلند است (%(length)s نویسه؛ دست‌بالا %(max)s نویسه)؛ "
+                             "نشانی کوتاه‌تر همان صفحه را بنویسید.", length=shown_number(len(url)),
+                             max=shown_number(URL_MAX)))
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # «http://[x»: a bracket opened for an IPv6 host and not closed
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or _BLANK_OR_CONTROL.search(url):
         raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
     if link.kind not in PUBLICATION_KINDS:
         raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import N_, digit_style
 from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
@@ -95,7 +95,8 @@ class _Clean:
 
 
 def _fa(text: str) -> str:
-    return to_persian_digits(text)
+    """The message with Persian digits, unless the request is in English (its page reads ASCII)."""
+    return to_persian_digits(text) if digit_style() == "fa" else text
 
 
 def _row(model, text: str):

@@ -29,6 +29,7 @@ from app.extensions import db
 from app.policy import can_deactivate_directory, can_edit_directory
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 from models import (
     OUTLET_KINDS,
@@ -93,7 +94,7 @@ def clean_field(errors: dict, name: str, value: str, limit: int, empty_message: 
     if not text and empty_message:
         errors[name] = empty_message
     elif len(text) > limit:
-        errors[name] = _("بیش از %(n)s نویسه نوشته شده است.", n=limit)
+        errors[name] = _("بیش از %(n)s نویسه نوشته شده است.", n=shown_number(limit))
     return text
 
 

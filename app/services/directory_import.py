@@ -22,17 +22,25 @@ Rows, as decided for issue 12:
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.leases import claim_lease, new_owner, release_lease
+from app.leases import (
+    claim_lease_from_the_dead,
+    lease_time_left,
+    new_owner,
+    release_lease,
+)
 from app.policy import can_import_directory
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 from app.services.directory_rows import RowPlan, RowReader, resolve_columns
 from app.services.directory_sheet import (
@@ -119,7 +127,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         for values, name in ((resolved, "scope"), (cities, "city")):
             if len(values) > 1 and len(values) != len(row.outlets):
                 reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
-                                     "ترتیب و جدا با «؛» بنویسید.", count=len(values), outlets=len(row.outlets)))
+                                     "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(values)), outlets=shown_number(len(row.outlets))))
         if not row.name:
             if row.phones or row.email or row.beat or row.notes or not row.outlets:
                 reader.error("name", _("نام خبرنگار خالی است."))
@@ -155,7 +163,7 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
         if existing is not None:
             if scope and scope != existing.scope:
                 plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
-                                       row=row.row, outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
+                                       row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
             continue
         planned = plan.outlets_new.get(key)
         if planned is None:
@@ -166,7 +174,7 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
             plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row)
         elif scope and scope != planned.scope:
             reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
-                                    outlet=outlet_name, other=planned.row, scope=SCOPE_WORDS[planned.scope]))
+                                    outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
 
 
 @dataclass
@@ -201,9 +209,8 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
     # Two imports planned side by side would each find the other's journalists new and store them
     # twice (journalists have no unique key: two people may share a name): one import at a time.
     owner = new_owner()
-    if not claim_lease(LEASE_KEY, owner, LEASE_SECONDS):
-        raise ServiceError(_("درون‌ریزی دیگری در فهرست رسانه‌ها در جریان است؛ چیزی ذخیره نشد. کمی بعد دوباره "
-                             "درون‌ریزی کنید."))
+    if not claim_lease_from_the_dead(LEASE_KEY, owner, LEASE_SECONDS):
+        raise ServiceError(_busy_message(lease_time_left(LEASE_KEY, LEASE_SECONDS)))
     try:
         return _store(table, actor=actor, actor_label=actor_label, filename=filename, mapping=mapping)
     except BaseException:
@@ -211,6 +218,18 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
         raise
     finally:
         release_lease(LEASE_KEY, owner)
+
+
+def _busy_message(left: timedelta) -> str:
+    """The refusal while another import holds the lease, with the longest wait (its lease's end: the
+    other import usually finishes, and frees it, sooner)."""
+    seconds = math.ceil(left.total_seconds())
+    if seconds <= 0:  # freed since the claim was refused
+        return _("درون‌ریزی دیگری در فهرست رسانه‌ها هم‌اکنون پایان یافت؛ چیزی ذخیره نشد. دوباره درون‌ریزی کنید.")
+    wait = (_("%(n)s ثانیه", n=shown_number(seconds)) if seconds < 60
+            else _("%(n)s دقیقه", n=shown_number(math.ceil(seconds / 60))))
+    return _("درون‌ریزی دیگری در فهرست رسانه‌ها در جریان است؛ چیزی ذخیره نشد. نوبت درون‌ریزی دست‌بالا تا "
+             "%(wait)s دیگر آزاد می‌شود؛ آن‌گاه دوباره درون‌ریزی کنید.", wait=wait)
 
 
 def _store(table: Table, *, actor, actor_label: str, filename: str, mapping: dict[int, str] | None) -> ImportReport:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.services import NotFound, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.directory import (
     DuplicateFound,
     InvalidInput,
@@ -103,7 +104,7 @@ def _check_phones(errors: dict, phones: list[PhoneInput]) -> list[PhoneInput]:
         elif e164 not in [p.number for p in clean]:
             clean.append(PhoneInput(e164, phone.label))
     if len(clean) > MAX_PHONES:
-        errors["phones"] = _("بیش از %(n)s شماره نمی‌شود.", n=MAX_PHONES)
+        errors["phones"] = _("بیش از %(n)s شماره نمی‌شود.", n=shown_number(MAX_PHONES))
     return clean
 
 

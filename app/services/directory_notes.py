@@ -18,6 +18,7 @@ from app.extensions import db
 from app.policy import can_delete_directory_note, can_write_directory_note
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from models import Agency, DirectoryNote, Journalist, Outlet, User
 from search_index.persian import normalize_for_storage
 
@@ -49,7 +50,7 @@ def add_note(actor, body: str, *, journalist_id: int | None = None, outlet_id: i
     if not text:
         raise ServiceError(_("متن یادداشت را بنویسید."))
     if len(text) > MAX_NOTE_CHARS:
-        raise ServiceError(_("یادداشت بیش از %(n)s نویسه است.", n=MAX_NOTE_CHARS))
+        raise ServiceError(_("یادداشت بیش از %(n)s نویسه است.", n=shown_number(MAX_NOTE_CHARS)))
     note = DirectoryNote(agency_id=actor.agency_id, journalist_id=journalist_id, outlet_id=outlet_id, body=text,
                          author_id=actor.id)
     db.session.add(note)

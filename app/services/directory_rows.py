@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.directory_sheet import (
     HEADERS,
     MAP_TARGETS,
@@ -20,6 +21,7 @@ from app.services.directory_sheet import (
     Table,
     column_label,
     known_field,
+    uncomputed_message,
 )
 from app.services.phones import parse_phone
 from search_index.persian import normalize_for_storage
@@ -98,6 +100,10 @@ class RowReader:
     def __init__(self, table: Table, columns: Columns, number: int, cells: list[str]):
         self.table, self.columns, self.cells = table, columns, cells
         self.plan = RowPlan(row=number)
+        read = {i for indexes in columns.fields.values() for i in indexes}
+        for index, formula in table.uncomputed.get(number, {}).items():
+            if index in read:  # a formula in an ignored column loses nothing the import would keep
+                self.error(index, uncomputed_message(number, self.label(index), formula))
 
     def label(self, index: int) -> str:
         return column_label(index, self.table.headers[index])
@@ -116,7 +122,7 @@ class RowReader:
     def _limited(self, name: str, text: str) -> str:
         limit = _LIMITS.get(name)
         if limit and len(text) > limit:
-            self.error(name, _("«%(start)s…» بیش از %(limit)s نویسه است.", start=text[:30], limit=limit))
+            self.error(name, _("«%(start)s…» بیش از %(limit)s نویسه است.", start=text[:30], limit=shown_number(limit)))
             return text[:limit]
         return text
 

@@ -24,6 +24,7 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -98,6 +99,9 @@ class Table:
     header_row: int
     headers: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    # XLSX cells holding a formula but no value computed for it (the file was written by a program
+    # that does not compute formulas): row number → {column index: formula}. They read as empty.
+    uncomputed: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 def unquote(value: str) -> str:
@@ -121,7 +125,7 @@ def read_table(data: bytes, filename: str) -> Table:
     :raise SheetRefused: too large, empty, neither CSV nor XLSX, not UTF-8, too many rows, no header.
     """
     if len(data) > MAX_BYTES:
-        raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=MAX_BYTES // (1024 * 1024)))
+        raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(b"PK\x03\x04"):
         kind, cells = "xlsx", _xlsx_rows(data)
@@ -139,16 +143,23 @@ def read_table(data: bytes, filename: str) -> Table:
 
 def _table(kind: str, cells) -> Table:
     table = None
-    for number, row in cells:
+    for number, row, formulas in cells:
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
-        if not any(texts):
+        if not any(texts) and not formulas:
             continue
         if table is None:
+            if formulas:
+                index, formula = next(iter(formulas.items()))
+                raise SheetRefused(uncomputed_message(number, column_label(index, ""), formula),
+                                   row=number, column=column_label(index, ""))
             table = Table(kind=kind, header_row=number, headers=texts)
             continue
         if len(table.rows) >= MAX_ROWS:
-            raise SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.", count=MAX_ROWS))
+            raise SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.",
+                                 count=shown_number(MAX_ROWS)))
         table.rows.append((number, texts))
+        if formulas:
+            table.uncomputed[number] = formulas
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers="، ".join(HEADERS.values())))
@@ -178,7 +189,7 @@ def _csv_rows(data: bytes):
     number = 0
     try:
         for number, cells in enumerate(reader, 1):  # a record is a sheet row, even when a cell spans lines
-            yield number, cells
+            yield number, cells, {}
     except csv.Error as error:
         raise _csv_refused(str(error), number + 1) from None
 
@@ -187,13 +198,13 @@ def _csv_refused(reason: str, row: int) -> SheetRefused:
     """The csv module's error (English) said in Persian, with the sheet row it is in."""
     if reason.startswith("unexpected end of data"):
         return SheetRefused(_("گیومهٔ «\"» در سطر %(row)s باز شده و تا پایان پرونده بسته نشده است؛ آن را ببندید یا "
-                              "بردارید.", row=row), row=row)
+                              "بردارید.", row=shown_number(row)), row=row)
     if "expected after" in reason:
         return SheetRefused(_("در سطر %(row)s پس از گیومهٔ «\"» بسته، پیش از جداکننده نوشته‌ای آمده است؛ همهٔ خانه را "
-                              "درون گیومه بگذارید یا گیومه‌ها را بردارید.", row=row), row=row)
+                              "درون گیومه بگذارید یا گیومه‌ها را بردارید.", row=shown_number(row)), row=row)
     if reason.startswith("field larger than field limit"):
-        return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=row), row=row)
-    return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=row, reason=reason), row=row)
+        return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=shown_number(row)), row=row)
+    return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=shown_number(row), reason=reason), row=row)
 
 
 def _xlsx_rows(data: bytes):
@@ -211,28 +222,48 @@ def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.active
+        # Read twice: the values (a formula's as last computed) and the formulas themselves; a cell
+        # empty in the first and not in the second is a formula nobody computed, which openpyxl
+        # would give as empty, silently (a sheet written by openpyxl or another library).
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).active
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
-    return _sheet_rows(sheet, broken)
+    return _sheet_rows(sheet, formulas, broken)
 
 
-def _sheet_rows(sheet, broken: SheetRefused):
-    """The sheet's rows from row 1; stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
-    formatted down to row 1,048,576 holds nothing there)."""
+def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
+    """The sheet's rows from row 1 with their formulas that have no value; stops after
+    ``_EMPTY_STREAK`` empty rows in a row (a sheet formatted down to row 1,048,576 holds nothing there)."""
     empty = 0
+    options = {"min_row": 1, "max_col": MAX_COLUMNS, "values_only": True}
     try:
-        for number, values in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), 1):
-            empty = 0 if any(v not in (None, "") for v in values) else empty + 1
+        rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options), strict=False)
+        for number, (values, written) in enumerate(rows, 1):
+            formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
+                        if v is None and w not in (None, "")}
+            empty = 0 if formulas or any(v not in (None, "") for v in values) else empty + 1
             if empty > _EMPTY_STREAK:
                 return
-            yield number, list(values)
+            yield number, list(values), formulas
     except SheetRefused:
         raise
     except Exception:  # noqa: BLE001 - the same, met while the rows are read
         raise broken from None
 
+def _formula_text(written) -> str:
+    text = written if isinstance(written, str) else getattr(written, "text", None) or str(written)
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def uncomputed_message(row: int, column: str, formula: str) -> str:
+    """What to say of a formula cell the file holds no value for (see Table.uncomputed)."""
+    return _("در سطر %(row)s، ستون «%(column)s» فرمول «%(formula)s» هست بی مقداری که برنامه‌ای برایش حساب کرده "
+             "باشد، و خوانده نمی‌شود؛ پرونده را در Excel یا LibreOffice باز کنید و دوباره ذخیره کنید تا مقدار "
+             "فرمول‌ها در آن نوشته شود، یا به جای فرمول خود مقدار را بنویسید.", row=shown_number(row), column=column,
+             formula=formula)
+
+
 def column_label(index: int, header: str) -> str:
     """How a column is named in messages: its header, or «ستون ۳» when it has none."""
-    return header or _("ستون %(number)s", number=index + 1)
+    return header or _("ستون %(number)s", number=shown_number(index + 1))

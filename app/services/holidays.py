@@ -9,16 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_year_range
 from app.policy import can_edit_calendar
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number as number
 from app.services.settings import set_setting
 from app.services.working_days import REST_DAYS_KEY, holiday_changed, rest_days_changed
 from models import Holiday
 from models.calendar import KIND_FIXED_SOLAR, KIND_OTHER, STATUS_CONFIRMED
-from search_index.persian import to_persian_digits
 
 NAME_MAX = 200
 
@@ -33,11 +32,6 @@ def _send(signal, **data) -> None:
     receivers add their changes to the session, and everything commits together."""
     db.session.flush()
     signal.send(current_app._get_current_object(), **data)
-
-
-def number(value) -> str:
-    """A number as the reader reads it: Persian digits unless the request is in English."""
-    return to_persian_digits(str(value)) if digit_style() == "fa" else str(value)
 
 
 def send_holiday_changed(day: date, added: bool, name: str, actor) -> None:

@@ -237,3 +237,33 @@ def test_outlet_page_shows_its_journalists_feeds_and_sections(ctx, staff, monkey
     with pytest.raises(NotFound):
         outlet_page(outlet.id + 100, staff)
     assert _count(Outlet) == 1
+
+
+def test_limits_in_the_messages_are_in_persian_digits_and_ascii_in_english(app, staff):
+    """«بیش از 200 نویسه»: the limits were said in Latin digits inside Persian text."""
+    from flask_babel import force_locale
+
+    def messages():
+        with pytest.raises(InvalidInput) as outlet:
+            create_outlet(OutletInput(name="ر" * 201), actor=staff)
+        phones = [PhoneInput(f"0912123456{n}") for n in range(7)]
+        with pytest.raises(InvalidInput) as journalist:
+            create_journalist(JournalistInput(name="علی", phones=phones), actor=staff)
+        outlet_id = get_or_create_outlet("روزنامه همشهری").id
+        with pytest.raises(ServiceError) as note:
+            add_note(staff, "ی" * 4001, outlet_id=outlet_id)
+        db.session.rollback()
+        return outlet.value.errors["name"], journalist.value.errors["phones"], str(note.value)
+
+    with app.test_request_context():
+        persian = messages()
+    assert [("۲۰۰" in persian[0]), ("۶" in persian[1]), ("۴۰۰۰" in persian[2])] == [True] * 3, persian
+    assert not any(re_digit(m) for m in persian), persian
+    with app.test_request_context(), force_locale("en"):
+        english = messages()
+    assert ["200" in english[0], "6" in english[1], "4000" in english[2]] == [True] * 3, english
+    assert not any("۰" in m or "۶" in m for m in english), english
+
+
+def re_digit(text: str) -> bool:
+    return any("0" <= c <= "9" for c in text)
