@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from app import clock, throttle
 from app.extensions import db
-from app.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
@@ -88,9 +88,10 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     """
     username = normalize_username(username)
     take_attempt(username, client)
+    dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
     user = _user_named(username)
     if user is None or not user.is_active:
-        verify_password(DUMMY_HASH, password)  # the same time as a real check
+        verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
