@@ -83,7 +83,8 @@ OPTIONS: tuple[Option, ...] = (
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends", min=1),
     Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),
-    # Password and code guessing (app/services/login.py): no lock-out, a wait that doubles instead.
+    # Password and code guessing (app/services/login.py): a wait that doubles, no lock-out; only the code
+    # step (reached with the right password) closes after CODE_FAILURES_MAX wrong codes in a row.
     Option("LOGIN_FREE_ATTEMPTS", int, 5,
            "failed logins on one username (or one remembered browser) before each further try has to wait; "
            "the wait doubles from one second", min=1),
@@ -93,6 +94,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("LOGIN_MAX_DELAY_SECONDS", int, 300, "the longest wait between two tries", min=1),
     Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures starts over",
            min=1),
+    Option("CODE_FAILURES_MAX", int, 20,
+           "wrong second-factor codes in a row on one account (across logins; a successful login starts over) "
+           "after which its code step refuses every code until an administrator lifts the wait; at most 100 "
+           "(NIST SP 800-63B 5.2.2)", min=1, max=100),
     Option("MFA_REQUIRED_ROLES", tuple, ("admin", "supervisor"),
            "roles that must log in with a second factor (TOTP); comma-separated, empty: none"),
     # Per-user limits on costly pages (app/web/limits.py); 0: no limit.

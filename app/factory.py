@@ -48,6 +48,7 @@ from app.web.client import SESSION_ID_KEY
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
+from app.web.requests import HamzabanRequest
 from views import BLUEPRINTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = HamzabanRequest  # a form body that is not UTF-8 is refused (app/web/requests.py)
     try:
         register_config(app, test_config)
     except ConfigError as exc:

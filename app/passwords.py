@@ -34,8 +34,14 @@ def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
 
 
-# A valid hash to verify against when the username does not exist, so timing does not tell.
-DUMMY_HASH = _hasher.hash("not-a-real-password-just-timing")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A valid hash to verify against when the username does not exist, so timing does not tell.
+
+    Made on first use (one argon2 hash), not at import: every CLI command imports this module.
+    The login calls it before it looks the username up, so the one slow first call is paid by
+    the first login of the process whether the username exists or not."""
+    return _hasher.hash("not-a-real-password-just-timing")
 
 
 @lru_cache(maxsize=1)

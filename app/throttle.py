@@ -132,9 +132,57 @@ def hit(key: str, limit: int, window: timedelta, now: datetime) -> datetime | No
     return started_at + window if attempts > limit else None
 
 
-def prune(older_than: datetime) -> int:
-    """Delete the counters not touched since ``older_than`` and not waiting; returns how many."""
+def first_refusal(key: str, until: datetime, now: datetime) -> bool:
+    """Note that a try on ``key`` was refused during its wait that ends ``until``: True for the
+    first refusal of that wait only, False for every later one.
+
+    A wait is set by a counted attempt and ends at its ``blocked_until``; refused tries count
+    nothing and leave it as it is, so "the first refusal since the last allowed try" is "the
+    first refusal naming this ``until``". The note is a row of its own, ``<key>|refused``, whose
+    ``blocked_until`` is the wait it was noted for: one INSERT … ON CONFLICT DO UPDATE … WHERE
+    the noted wait is an earlier one, so of a thousand refusals sent at once exactly one gets
+    True, and the later ones write nothing. ``prune`` deletes the note with the old counters.
+    """
+    with db.engine.begin() as conn:
+        noted = conn.scalar(
+            _insert(conn).values(key=f"{key}|refused", attempts=1, started_at=now, last_at=now, blocked_until=until)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={"attempts": 1, "started_at": _time(now), "last_at": _time(now), "blocked_until": _time(until)},
+                where=or_(_table.c.blocked_until.is_(None), _table.c.blocked_until < _time(until)))
+            .returning(_table.c.key))
+    return noted is not None
+
+
+def take_capped(key: str, cap: int, now: datetime) -> int | None:
+    """Count one attempt on ``key`` unless ``cap`` are counted already: the count with this one,
+    or None (nothing counted). Unlike ``take`` the count neither waits nor fades with time: only
+    ``clear`` starts it over (a success, an administrator), and ``prune`` keeps it when asked to.
+    One INSERT … ON CONFLICT DO UPDATE … WHERE below the cap: parallel attempts never pass it."""
+    with db.engine.begin() as conn:
+        return conn.scalar(
+            _insert(conn).values(key=key, attempts=1, started_at=now, last_at=now)
+            .on_conflict_do_update(
+                index_elements=["key"],
+                set_={"attempts": _table.c.attempts + 1, "last_at": _time(now)},
+                where=_table.c.attempts < cap)
+            .returning(_table.c.attempts))
+
+
+def counts(keys: list[str]) -> dict[str, int]:
+    """The attempts counted under each of ``keys`` that has a counter."""
+    if not keys:
+        return {}
+    with db.engine.connect() as conn:
+        return dict(conn.execute(select(_table.c.key, _table.c.attempts).where(_table.c.key.in_(keys))).all())
+
+
+def prune(older_than: datetime, *, keep_prefixes: tuple[str, ...] = ()) -> int:
+    """Delete the counters not touched since ``older_than`` and not waiting, but those whose key
+    starts with one of ``keep_prefixes``; returns how many."""
+    kept = [_table.c.key.startswith(prefix, autoescape=True) for prefix in keep_prefixes]
     with db.engine.begin() as conn:
         return conn.execute(delete(_table).where(
             _table.c.last_at < _time(older_than),
-            or_(_table.c.blocked_until.is_(None), _table.c.blocked_until < _time(older_than)))).rowcount
+            or_(_table.c.blocked_until.is_(None), _table.c.blocked_until < _time(older_than)),
+            *(~condition for condition in kept))).rowcount

@@ -1,13 +1,16 @@
 """Logging in, lock-out and its audit trail, CSRF, password rules, session safety."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.passwords import PasswordRejected, check_password_rules
 from models import AuditEntry
-from tests.conftest import TEST_PASSWORD, csrf_token, login
+from tests.conftest import REPO, TEST_PASSWORD, csrf_token, login
 
 
 def _post_login(client, username, password):
@@ -59,6 +62,40 @@ def test_unknown_user_gets_the_same_message_and_is_audited(client):
     assert "نام کاربری یا گذرواژه درست نیست" in response.get_data(as_text=True)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")).one()
     assert entry.actor_label == "nobody"
+
+
+def test_importing_the_password_module_runs_no_hash():
+    """Every CLI command imports app.passwords (through the services); the timing hash for unknown
+    usernames used to be made then, an argon2 run for nothing. It is made on first use now."""
+    script = ("import argon2\n"
+              "calls = []\n"
+              "real = argon2.PasswordHasher.hash\n"
+              "argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real(self, *a, **k)\n"
+              "import app.passwords, app.services.login\n"
+              "print(len(calls))\n")
+    done = subprocess.run([sys.executable, "-c", script], check=False, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "0"
+
+
+def test_an_unknown_username_costs_a_real_password_check_from_the_first_login_on(app, client, make_user,
+                                                                                monkeypatch):
+    """The timing hash is made at the first login whoever it names, and an unknown username is
+    checked against it (a full argon2id verification, as for a real account)."""
+    from app import passwords
+    from app.services import login as login_service
+
+    passwords.dummy_hash.cache_clear()
+    login(client, make_user(role="staff"))  # an existing user first: the hash is made here too
+    assert passwords.dummy_hash.cache_info().currsize == 1
+    checked = []
+    real_verify = login_service.verify_password
+    monkeypatch.setattr(login_service, "verify_password",
+                        lambda stored, typed: checked.append(stored) or real_verify(stored, typed))
+    other = app.test_client()
+    assert _post_login(other, "nobody-at-all", "whatever password").status_code == 401
+    assert checked == [passwords.dummy_hash()] and checked[0].startswith("$argon2id$")
+    assert not passwords.needs_rehash(checked[0])  # the parameters of every real hash
 
 
 def test_a_nul_byte_in_the_username_is_dropped_not_an_error(client, make_user):

@@ -1,8 +1,12 @@
 """Error pages speak Persian, inside the normal layout, with the right status."""
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from app.extensions import db
 from app.web.access import access
-from tests.conftest import login
+from models import AuditEntry
+from tests.conftest import TEST_PASSWORD, csrf_token, login
 
 
 def test_404_is_persian(client, make_user):
@@ -52,3 +56,45 @@ def test_too_large_upload_is_refused_in_persian(app, client, make_user):
     response = client.post("/login", data={"x": "y" * 4096})
     assert response.status_code == 413
     assert "بسیار بزرگ" in response.get_data(as_text=True)
+
+
+def _raw_form(client, path, body: bytes):
+    return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+
+
+def test_a_form_body_that_is_not_utf8_is_refused_as_such_not_as_an_expired_form(client, make_user):
+    """Raw bytes that are not UTF-8 once emptied the whole form, so the CSRF check read no token
+    and the user was told the form had expired. They are refused for what they are."""
+    user = make_user(role="staff")
+    token = csrf_token(client).encode()
+    response = _raw_form(client, "/login", b"username=\xff\xfe&password=x&csrf_token=" + token)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "متن فرستاده‌شده درست نیست" in html and "منقضی" not in html
+    assert _audit_count() == 0  # not even a failed login: nothing was read
+    # The same bytes percent-encoded are text Werkzeug can read: an ordinary failed login.
+    encoded = _raw_form(client, "/login", b"username=%FF%FE&password=x&csrf_token=" + token)
+    assert encoded.status_code == 401
+    # And the form still works.
+    ok = _raw_form(client, "/login", f"username={user.username}&password={TEST_PASSWORD}".encode().replace(b" ", b"+")
+                   + b"&csrf_token=" + token)
+    assert ok.status_code == 302
+
+
+def test_every_form_refuses_a_body_that_is_not_utf8_and_nothing_changes(app, client, make_user):
+    admin = make_user(role="admin")
+    user = make_user(role="staff", display_name="نام درست")
+    login(client, admin)
+    token = csrf_token(client, f"/admin/users/{user.id}").encode()
+    before = _audit_count()
+    response = _raw_form(client, f"/admin/users/{user.id}",
+                         b"username=" + user.username.encode() + b"&display_name=\xd9&role=staff&is_active=y"
+                         b"&csrf_token=" + token)
+    assert response.status_code == 400
+    assert "متن فرستاده‌شده درست نیست" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.display_name == "نام درست" and _audit_count() == before
+
+
+def _audit_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))

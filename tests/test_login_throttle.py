@@ -42,7 +42,8 @@ def test_after_five_failures_each_try_waits_twice_as_long_up_to_the_cap(app, cli
             "۲", "2").replace("۴", "4").replace("۸", "8")
         clock.advance(seconds=wait)
         assert _post_login(client, user.username, "still not it").status_code == 401
-    assert _actions(user) == ["login.failed"] * 10
+    # Each wait that refused a try is in the trail once, before the failure that followed it.
+    assert _actions(user) == ["login.failed"] * 5 + ["login.throttled", "login.failed"] * 5
 
 
 def test_the_right_password_after_the_wait_logs_in_and_forgets_the_failures(app, client, make_user, clock):
@@ -188,3 +189,34 @@ def test_waits_grow_to_the_cap_and_no_further(app, client, make_user, clock):
             waits.append(int(response.headers["Retry-After"]))
             clock.advance(seconds=waits[-1])
     assert max(waits) == cap and waits[-3:] == [cap] * 3, waits
+
+
+def test_a_wait_that_refuses_tries_is_audited_once_however_many_it_refuses(app, client, make_user, clock):
+    """A refused try (429) left no trace; a flood of them must not flood the trail either: one
+    entry when a wait first refuses a try, none for the next refusals of that wait."""
+    user = make_user(role="staff")
+    for _ in range(5):
+        _post_login(client, user.username, "not it")
+    assert _actions(user) == ["login.failed"] * 5  # the fifth failure set a wait: nothing refused yet
+    assert [_post_login(client, user.username, TEST_PASSWORD).status_code for _ in range(30)] == [429] * 30
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")).all()
+    assert len(entries) == 1
+    assert entries[0].object_id == user.id and entries[0].actor_label == user.username
+    assert entries[0].details["on"] == "account" and entries[0].details["seconds"] == 1
+    clock.advance(seconds=1)
+    assert _post_login(client, user.username, "not it").status_code == 401  # a new wait of 2 s
+    assert [_post_login(client, user.username, "x").status_code for _ in range(10)] == [429] * 10
+    assert _actions(user)[-3:] == ["login.throttled", "login.failed", "login.throttled"]
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    assert "آغاز انتظار ورود پس از تلاش‌های ناموفق پیاپی" in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_a_sprayed_address_is_audited_once_per_wait_not_once_per_username(app, client, make_user, clock):
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    for n in range(3):
+        _post_login(client, f"sprayed{n}", "Password2024!")
+    statuses = [_post_login(client, f"other{n}", "Password2024!").status_code for n in range(20)]
+    assert statuses == [429] * 20
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")).all()
+    assert [(entry.details["on"], entry.details["address"]) for entry in entries] == [("address", "127.0.0.1")]

@@ -186,3 +186,17 @@ def test_the_database_holds_no_usable_session_id(app, client, make_user):
     assert len(session_id) >= 43  # 32 random bytes
     row = _rows(user)[0]
     assert session_id not in row.token_hash and len(row.token_hash) == 64
+
+
+def test_logging_out_is_in_the_audit_trail(app, client, make_user):
+    """A logout ended a session and left no trace: the trail showed a login and then nothing."""
+    user = make_user(role="staff")
+    login(client, user)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert not _logged_in(client)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.logged_out")).one()
+    assert entry.actor_id == user.id and entry.object_id == user.id and entry.details["sessions"] == 1
+    assert _actions(user)[-2:] == ["login.succeeded", "user.logged_out"]
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    assert "خروج از سامانه" in admin.get("/admin/audit").get_data(as_text=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import create_app
 from app.config import ConfigError
 from app.extensions import db
+from app.services.login import housekeeping_job
 from models import AuditEntry, RecoveryCode, User, UserSession
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
@@ -182,6 +183,9 @@ def test_the_code_must_come_within_five_minutes(app, client, enrolled, clock):
     clock.advance(minutes=6)
     response = _code_step(client, _code(user, clock))
     assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+    late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
+    assert late.actor_id == user.id and late.details["reason"] == "time"
+    assert _actions(user)[-2:] == ["login.password_accepted", "login.code_late"]
 
 
 def test_the_code_page_without_a_password_goes_back_to_login(client):
@@ -309,6 +313,88 @@ def test_the_code_step_ends_when_the_password_changes(app, enrolled, make_user, 
                 is_active=True, actor=make_user(role="admin"))
     response = _code_step(guesser, _code(user, clock))
     assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+    late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
+    assert late.actor_id == user.id and late.details["reason"] == "password-changed"
     owner = app.test_client()
     _password_step(owner, user, "a brand new long phrase")
     assert _code_step(owner, _code(user, clock)).status_code == 302
+
+
+# --- wrong codes in a row: a bound that does not fade (NIST SP 800-63B 5.2.2) -------------------
+
+
+def _wrong_code(user: User, clock, n: int) -> str:
+    """A six-digit code that is none of the three the account accepts now."""
+    db.session.refresh(user)
+    totp = pyotp.TOTP(user.totp_secret)
+    accepted = {totp.at(clock.now.timestamp() + offset) for offset in (-30, 0, 30)}
+    return next(code for code in (f"{(n * 7919 + k) % 1_000_000:06d}" for k in range(10)) if code not in accepted)
+
+
+@pytest.fixture
+def no_waits(app):
+    """The doubling waits out of the way, so these tests count wrong codes alone (the waits are
+    tests/test_login_throttle.py's); the bound is the default, 20."""
+    app.config["LOGIN_FREE_ATTEMPTS"] = 1000
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 1000
+    assert app.config["CODE_FAILURES_MAX"] == 20
+
+
+def test_twenty_wrong_codes_in_a_row_close_the_code_step_until_an_admin_opens_it(app, enrolled, make_user,
+                                                                               clock, no_waits):
+    user, codes = enrolled
+    client = app.test_client()
+    _password_step(client, user)
+    statuses = [_code_step(client, _wrong_code(user, clock, n)).status_code for n in range(10)]
+    clock.advance(minutes=6)  # that login's code step is over; the count is the account's, not the login's
+    _password_step(client, user)
+    statuses += [_code_step(client, _wrong_code(user, clock, n)).status_code for n in range(10, 19)]
+    assert statuses == [401] * 19
+    twentieth = _code_step(client, _wrong_code(user, clock, 19))
+    assert twentieth.status_code == 401 and "مدیر سامانه" in twentieth.get_data(as_text=True)
+    # Now every code is refused, the right one and a recovery code too, whoever types it, whenever.
+    for attempt in (lambda: _code(user, clock), lambda: codes[0]):
+        refused = _code_step(client, attempt())
+        assert refused.status_code == 401 and "مدیر سامانه" in refused.get_data(as_text=True)
+    clock.advance(days=3)
+    housekeeping_job(app)  # the worker's pruning keeps the count
+    owner = app.test_client()
+    _password_step(owner, user)
+    assert "مدیر سامانه" in _code_step(owner, _code(user, clock)).get_data(as_text=True)
+    assert _actions(user).count("login.codes_locked") == 1
+    unused = db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id,
+                                                           RecoveryCode.used_at.is_(None))).all()
+    assert len(unused) == 10  # the recovery code typed while closed was not used up
+    # The administrator sees it on the users page and lifts it there.
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert "ورود با کد بسته شد" in page
+    assert admin.post(f"/admin/users/{user.id}/unlock",
+                      data={"csrf_token": csrf_token(admin, "/admin/users")}).status_code == 302
+    assert _actions(user)[-1] == "account.unlocked"
+    assert _code_step(owner, _code(user, clock)).status_code == 302
+    assert "بسته شدن ورود با کد پس از کدهای نادرست پیاپی" in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_a_successful_login_starts_the_count_of_wrong_codes_over(app, enrolled, clock, no_waits):
+    user, _codes = enrolled
+    client = app.test_client()
+    _password_step(client, user)
+    assert [_code_step(client, _wrong_code(user, clock, n)).status_code for n in range(19)] == [401] * 19
+    assert _code_step(client, _code(user, clock)).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    clock.advance(seconds=30)
+    _password_step(client, user)
+    assert [_code_step(client, _wrong_code(user, clock, n)).status_code for n in range(19)] == [401] * 19
+    assert _code_step(client, _code(user, clock)).status_code == 302
+    assert "login.codes_locked" not in _actions(user)
+
+
+def test_the_bound_on_wrong_codes_is_a_setting_of_at_most_100(tmp_path, monkeypatch):
+    from app.config import load_config
+
+    assert load_config({})["CODE_FAILURES_MAX"] == 20
+    monkeypatch.setenv("HAMZABAN_CODE_FAILURES_MAX", "101")
+    with pytest.raises(ConfigError, match="HAMZABAN_CODE_FAILURES_MAX"):
+        create_app({"SECRET_KEY": "k", "DATA_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})

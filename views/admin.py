@@ -83,7 +83,8 @@ def agency_edit(agency_id: int):
 @access(USER_ADMINS)
 def users():
     found = users_page()
-    return render_template("admin/users.html", users=found.users, waiting=found.waiting)
+    return render_template("admin/users.html", users=found.users, waiting=found.waiting,
+                           codes_locked=found.codes_locked)
 
 
 def _user_form(obj=None) -> UserForm:
@@ -142,7 +143,8 @@ def user_edit(user_id: int):
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
 @access(USER_ADMINS)
 def user_unlock(user_id: int):
-    """Let a username whose logins wait (after failed tries) try again at once."""
+    """Let a username whose logins wait (after failed tries), or whose code step is closed (wrong
+    codes in a row), try again at once."""
     user = get_or_404(User, user_id)
     lift_wait(user, actor=current_user)
     flash(_("محدودیت ورود «%(u)s» برداشته شد.", u=user.username), "success")

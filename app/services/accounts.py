@@ -13,7 +13,7 @@ from app.passwords import check_password_rules, hash_password, verify_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from app.services.login import waiting_usernames
+from app.services.login import codes_locked_usernames, waiting_usernames
 from app.services.login_throttle import (
     attempt_succeeded,
     fold_username,
@@ -165,6 +165,7 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
 class UsersPage:
     users: list[User]
     waiting: dict[str, datetime]  # username → until when its logins wait
+    codes_locked: frozenset[str] = frozenset()  # usernames whose code step waits for an administrator
 
 
 def list_users() -> list[User]:
@@ -175,4 +176,4 @@ def list_users() -> list[User]:
 def users_page() -> UsersPage:
     """The administration page: every user, and those whose logins must wait now."""
     users = list_users()
-    return UsersPage(users, waiting_usernames([user.username for user in users]))
+    return UsersPage(users, waiting_usernames([user.username for user in users]), codes_locked_usernames(users))

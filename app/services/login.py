@@ -7,6 +7,13 @@ account logged in before carries a signed "remembered browser" cookie; its tries
 that cookie instead of the username, so a stranger's guessing never keeps the owner out of a
 browser they used before. The same counts guard the code page, the change-password form and the
 recovery-code renewal (app/services/accounts.py, two_factor.py).
+
+One bound does not fade: after CODE_FAILURES_MAX (20) wrong codes in a row on one account,
+counted across logins and reset by a successful login, the code step refuses every code, right
+or wrong, until an administrator lifts it (``lift_wait``). The waits alone let a holder of the
+password try about 288 codes a day for ever; NIST SP 800-63B 5.2.2 asks for at most 100
+consecutive failures. Only a holder of the right password reaches the code step, so a stranger
+cannot use this bound to keep the owner out.
 """
 from __future__ import annotations
 
@@ -15,20 +22,25 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app import clock, throttle
 from app.extensions import db
-from app.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.login_throttle import (
+    CODE_FAILURES_PREFIX,
     account_key,
     attempt_succeeded,
+    code_failures_key,
+    codes_locked_users,
     normalize_username,
     take_attempt,
+    take_code_try,
 )
 from app.services.sessions import Client, open_session
 from app.services.sessions import prune_job as prune_sessions
@@ -40,6 +52,15 @@ CODE_STEP_MINUTES = 5  # the code page is open this long after the password was 
 
 class LoginFailed(ServiceError):
     """Wrong username, password or code (the message never says which)."""
+
+
+class CodesLocked(LoginFailed):
+    """CODE_FAILURES_MAX wrong codes in a row: the code step waits for an administrator."""
+
+
+def _codes_locked() -> CodesLocked:
+    return CodesLocked(_("کدهای نادرست پیاپی برای این حساب از اندازه گذشت و ورود با کد بسته شد. "
+                         "از مدیر سامانه بخواهید آن را باز کند."))
 
 
 @dataclass(frozen=True)
@@ -71,7 +92,7 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
-    attempt_succeeded(username, client)
+    attempt_succeeded(username, client, user_id=user.id)
     return LoginStep(user, session_id=session_id, device=_device_nonce(username, client), method=method)
 
 
@@ -88,9 +109,10 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     """
     username = normalize_username(username)
     take_attempt(username, client)
+    dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
     user = _user_named(username)
     if user is None or not user.is_active:
-        verify_password(DUMMY_HASH, password)  # the same time as a real check
+        verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
@@ -117,28 +139,59 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password
     and while that password (``tag``: ``password_tag`` when it was right) is still the account's.
 
-    :raise TooManyAttempts: wait first. :raise LoginFailed: a wrong, used or late code.
+    A late try is counted by the throttle like a wrong code (a copied code-page cookie can be
+    sent again and again: each late try writes an audit entry, so they must wait like guesses).
+
+    :raise TooManyAttempts: wait first. :raise CodesLocked: CODE_FAILURES_MAX wrong codes in a
+    row, until an administrator lifts it. :raise LoginFailed: a wrong, used or late code.
     """
+    late = LoginFailed(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
     user = db.session.get(User, user_id, execution_options={"unscoped": True})
-    now = clock.utcnow()
-    if user is None or not user.is_active or not user.has_second_factor \
-            or now - password_at > timedelta(minutes=CODE_STEP_MINUTES) or tag != password_tag(user):
-        raise LoginFailed(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
+    if user is None:
+        raise late
     username = normalize_username(user.username)
     take_attempt(username, client)
+    now = clock.utcnow()
+    reason = _late_reason(user, password_at, tag, now)
+    if reason:
+        record("login.code_late", actor=user, obj=user, reason=reason)
+        db.session.commit()
+        raise late
+    counted = take_code_try(user.id)
+    if counted is None:
+        raise _codes_locked()
     method = check_second_factor(user, code, now)
     if method is None:
-        record("login.code_failed", actor=user, obj=user)
+        cap = current_app.config["CODE_FAILURES_MAX"]
+        record("login.code_failed", actor=user, obj=user, in_a_row=counted)
+        if counted >= cap:
+            record("login.codes_locked", actor=user, obj=user, wrong_codes=counted)
         db.session.commit()
+        if counted >= cap:
+            raise _codes_locked()
         raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     return _finish(user, username, client, method)
 
 
+def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime) -> str:
+    """Why the code step of this login is over ("" while it is open)."""
+    if not user.is_active:
+        return "inactive"
+    if not user.has_second_factor:
+        return "second-factor-off"
+    if now - password_at > timedelta(minutes=CODE_STEP_MINUTES):
+        return "time"
+    if tag != password_tag(user):
+        return "password-changed"
+    return ""
+
+
 def lift_wait(user: User, *, actor) -> None:
-    """The administrator lets a username try again at once (its failures are forgotten)."""
+    """The administrator lets a username try again at once: its failures are forgotten, and its
+    wrong codes in a row (the closed code step opens)."""
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
-    throttle.clear(account_key(normalize_username(user.username)))
+    throttle.clear(account_key(normalize_username(user.username)), code_failures_key(user.id))
     record("account.unlocked", actor=actor, obj=user)
     db.session.commit()
 
@@ -149,11 +202,18 @@ def waiting_usernames(usernames: list[str]) -> dict[str, datetime]:
     return {keys[key]: until for key, until in throttle.waiting_until(list(keys), clock.utcnow()).items()}
 
 
+def codes_locked_usernames(users: list[User]) -> frozenset[str]:
+    """The usernames among ``users`` whose code step is closed (CODE_FAILURES_MAX wrong codes in a row)."""
+    locked = codes_locked_users([user.id for user in users])
+    return frozenset(user.username for user in users if user.id in locked)
+
+
 def housekeeping_job(app) -> str:
     """Old sessions and forgotten throttle counts out of the database (hourly)."""
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
-    counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)))
+    counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),
+                              keep_prefixes=(CODE_FAILURES_PREFIX,))  # wrong codes in a row never fade
     return f"{summary}; {counters} throttle counters deleted"
 
 

@@ -3,6 +3,10 @@ of the change-password form and the code that renews recovery codes.
 
 Counted per account (the typed username, whether it exists or not, or the remembered browser)
 and per client address, in the database (app/throttle.py), before the secret is checked.
+
+Beside it, for the code step only, a bound that does not fade with time: CODE_FAILURES_MAX
+consecutive wrong codes on one account stop its code step until an administrator lifts it
+(``take_code_try``; app/services/login.py says why it cannot lock a stranger out).
 """
 from __future__ import annotations
 
@@ -12,10 +16,14 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from app import clock, throttle
+from app.extensions import db
 from app.services import ServiceError
+from app.services.audit import record
 from app.services.sessions import Client
+from models import User
 from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
@@ -80,17 +88,77 @@ def take_attempt(username: str, client: Client, *, remembered: bool = True) -> N
     per_account, per_address = _allowances()
     now = clock.utcnow()
     key = account_key(username, client if remembered else None)
-    until = throttle.take({key: per_account, address_key(client): per_address}, now)
+    keys = {key: per_account, address_key(client): per_address}
+    until = throttle.take(keys, now)
     if until is not None:
+        _audit_wait_started(username, client, list(keys), now)
         seconds = max(1, math.ceil((until - now).total_seconds()))
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                                 seconds=seconds), until, seconds)
 
 
-def attempt_succeeded(username: str, client: Client, *, remembered: bool = True, finished: bool = True) -> None:
+def _audit_wait_started(username: str, client: Client, keys: list[str], now: datetime) -> None:
+    """One ``login.throttled`` entry per wait, at its first refused try: not one per refused try.
+
+    Refused tries count nothing, so a flood of them would otherwise write a flood of entries;
+    and an entry for the try that *set* the wait would say nothing a ``login.failed`` does not.
+    Every wait is set by one counted (allowed) try and ends at that key's ``blocked_until``, so
+    the first refusal of a wait is the first refusal naming that ``blocked_until``
+    (``throttle.first_refusal``, atomic in the database). Entries are kept per waiting key: per
+    username or remembered browser, and per client address, whose wait is one entry however
+    many usernames it is sprayed with. So there are at most as many entries as allowed tries.
+    """
+    waiting = throttle.waiting_until(keys, now)
+    noted = False
+    for key in sorted(waiting):
+        until = waiting[key]
+        if not throttle.first_refusal(key, until, now):
+            continue
+        on = "address" if key.startswith("login:addr:") else "browser" if key.startswith("login:device:") else "account"
+        user = None
+        if on != "address":
+            user = db.session.scalar(select(User).where(func.lower(User.username) == username)
+                                     .execution_options(unscoped=True))
+        details = {"on": on, "until": until.isoformat(), "seconds": max(1, math.ceil((until - now).total_seconds()))}
+        if on == "address":
+            details["address"] = _network(client.address)
+        record("login.throttled", actor=user, actor_label="" if user else username[:128], obj=user, **details)
+        noted = True
+    if noted:
+        db.session.commit()
+
+
+CODE_FAILURES_PREFIX = "login:codes:"
+
+
+def code_failures_key(user_id: int) -> str:
+    """The key of an account's consecutive wrong codes at the login's code step."""
+    return f"{CODE_FAILURES_PREFIX}{user_id}"
+
+
+def codes_locked_users(user_ids: list[int]) -> set[int]:
+    """Which of these accounts have reached CODE_FAILURES_MAX wrong codes in a row."""
+    cap = current_app.config["CODE_FAILURES_MAX"]
+    found = throttle.counts([code_failures_key(user_id) for user_id in user_ids])
+    return {user_id for user_id in user_ids if found.get(code_failures_key(user_id), 0) >= cap}
+
+
+def take_code_try(user_id: int) -> int | None:
+    """Count one code try on the account before the code is checked (a right code clears the
+    count, ``attempt_succeeded``): the count with this try, or None when CODE_FAILURES_MAX wrong
+    codes in a row are counted already (the code step is closed until an administrator opens it)."""
+    return throttle.take_capped(code_failures_key(user_id), current_app.config["CODE_FAILURES_MAX"], clock.utcnow())
+
+
+def attempt_succeeded(username: str, client: Client, *, remembered: bool = True, finished: bool = True,
+                      user_id: int | None = None) -> None:
     """A right secret: give the address its attempt back; when the login is ``finished``, forget
-    the account's failures too (a right password before the code is not yet a success)."""
+    the account's failures too (a right password before the code is not yet a success), and the
+    wrong codes in a row of ``user_id``."""
     per_address = _allowances()[1]
     throttle.refund(address_key(client), per_address)
     if finished:
-        throttle.clear(account_key(username, client if remembered else None))
+        keys = [account_key(username, client if remembered else None)]
+        if user_id is not None:
+            keys.append(code_failures_key(user_id))
+        throttle.clear(*keys)

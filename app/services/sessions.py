@@ -109,11 +109,13 @@ def user_for_session(user_key: str, session_id: str | None) -> Found:
 
 
 def log_out(user: User, session_id: str | None) -> None:
-    """End this browser's session."""
+    """End this browser's session (audited: ``user.logged_out``)."""
+    ended = 0
     if session_id:
-        _end(update(UserSession).where(UserSession.token_hash == _hash(session_id),
-                                       UserSession.user_id == user.id), clock.utcnow(), "logout")
-        db.session.commit()
+        ended = _end(update(UserSession).where(UserSession.token_hash == _hash(session_id),
+                                               UserSession.user_id == user.id), clock.utcnow(), "logout")
+    record("user.logged_out", actor=user, obj=user, sessions=ended)
+    db.session.commit()
 
 
 def log_out_everywhere(user: User) -> int:

@@ -1,4 +1,5 @@
-"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure, an untrusted Host)."""
+"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure, a form body that is not text,
+an untrusted Host)."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
@@ -7,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from app.web.filters import fa_digits
+from app.web.requests import InvalidFormText
 
 
 def _wants_json() -> bool:
@@ -29,6 +31,13 @@ def register_error_pages(app: Flask) -> None:
         # A Host outside HAMZABAN_TRUSTED_HOSTS: no URL can be built for it, so no page template.
         return (_("این نشانی (میزبان) برای این سامانه تعریف نشده است."), 400,
                 {"Content-Type": "text/plain; charset=utf-8"})
+
+    @app.errorhandler(InvalidFormText)
+    def invalid_form_text(exc):
+        # Before the CSRF check (it reads the form): without this the user read "the form expired".
+        return _page(400, _("متن فرستاده‌شده درست نیست"),
+                     _("متن فرستاده‌شده نویسه‌های نادرست (UTF-8 نامعتبر) دارد و پذیرفته نشد؛ چیزی ذخیره نشد. "
+                       "متن را دوباره بنویسید یا از جای دیگری رونویسی کنید و دوباره بفرستید."))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
