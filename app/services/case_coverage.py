@@ -23,10 +23,11 @@ from app.extensions import db
 from app.policy import can_write_case
 from app.services import NotAllowed, ServiceError
 from app.services.case_timeline import add_event
+from app.services.digits import shown_number
 from app.services.search import AgencyFilterRefused, SearchRequest, search
 from models import COVERAGE_STATES, CaseCoverage, Item, PublicQuestion
 from models.case import ANSWERED_STATUSES
-from search_index.persian import ZWNJ, to_persian_digits
+from search_index.persian import ZWNJ
 from search_index.query_syntax import free_word_units
 from search_index.query_terms import query_words
 
@@ -92,7 +93,7 @@ def decide_coverage(case: PublicQuestion, item_id: int, state: str, actor) -> Ca
         raise ServiceError(_("تصمیم دربارهٔ پیشنهاد شناخته نیست: تأیید یا کنار گذاشتن."))
     item = db.session.get(Item, item_id) if item_id else None
     if item is None:
-        raise ServiceError(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=item_id or "—")))
+        raise ServiceError(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(item_id or "—")))
     if any(source.item_id == item.id for source in case.sources):
         raise ServiceError(_("این خبر منبع همین پرسش است، نه بازتاب پاسخ آن."))
     row = db.session.scalar(select(CaseCoverage).where(CaseCoverage.case_id == case.id,

@@ -25,6 +25,7 @@ from app.jalali import format_jalali_date
 from app.policy import can_edit_case_settings
 from app.services import NotAllowed, ServiceError
 from app.services.case_timeline import add_event
+from app.services.digits import shown_number
 from app.services.settings import DEFAULTS, get_setting, set_setting
 from app.services.working_days import (
     WorkingDayResult,
@@ -33,7 +34,6 @@ from app.services.working_days import (
     rest_days_changed,
 )
 from models import CASE_PRIORITIES, OPEN_STATUSES, PublicQuestion
-from search_index.persian import to_persian_digits
 
 DEADLINE_DAYS_KEY = "cases.deadline_days"
 MAX_DEADLINE_DAYS = 60
@@ -65,8 +65,8 @@ def set_deadline_days(days: dict, actor) -> dict[str, int]:
         except ValueError:
             value = 0
         if not 1 <= value <= MAX_DEADLINE_DAYS:
-            raise ServiceError(to_persian_digits(_(
-                "مهلت پاسخ‌گویی هر اولویت باید عددی از ۱ تا %(max)s روز کاری باشد.", max=MAX_DEADLINE_DAYS)))
+            raise ServiceError(_(
+                "مهلت پاسخ‌گویی هر اولویت باید عددی از ۱ تا %(max)s روز کاری باشد.", max=shown_number(MAX_DEADLINE_DAYS)))
         cleaned[priority] = value
     set_setting(DEADLINE_DAYS_KEY, cleaned, actor=actor, audit=True)
     db.session.commit()

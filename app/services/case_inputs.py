@@ -18,9 +18,9 @@ from app.services.case_timeline import (
     label,
 )
 from app.services.case_workflow import clean_text
+from app.services.digits import shown_number
 from models import CASE_KINDS, CASE_PRIORITIES, CaseSource, Item
 from models.case import SOURCE_CHANNELS
-from search_index.persian import to_persian_digits
 
 TITLE_MAX = 300
 NAME_MAX = 200
@@ -75,7 +75,7 @@ def load_source(item_id: int | None, manual: ManualSource | None) -> tuple[Item 
         return None, clean_manual(manual)
     item = db.session.get(Item, item_id)
     if item is None:
-        raise ServiceError(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=item_id)))
+        raise ServiceError(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(item_id)))
     return item, None
 
 

@@ -37,6 +37,7 @@ from app.services.case_queries import (
     timeline,
 )
 from app.services.case_workflow import TRANSITIONS, allowed_moves
+from app.services.digits import shown_number
 from models import (
     CASE_KINDS,
     CASE_STATUSES,
@@ -51,7 +52,6 @@ from models import (
     User,
 )
 from models.case import ANSWERED_STATUSES
-from search_index.persian import to_persian_digits
 
 LISTS = ("mine", "agency", "all")
 # The status filter's two groups beside the single statuses.
@@ -308,5 +308,5 @@ def item_for_case(item_id: int) -> Item:
     """The item a case is opened from. :raise NotFound: no such item."""
     item = db.session.get(Item, item_id)
     if item is None:
-        raise NotFound(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=item_id)))
+        raise NotFound(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(item_id)))
     return item

@@ -16,8 +16,9 @@ from app.clock import local_today
 from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services import NotFound, ServiceError
+from app.services.digits import shown_number
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import ascii_digits
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def case_by_ref(ref: str) -> PublicQuestion:
     cleaned = ascii_digits(ref or "").strip()
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned)) if cleaned else None
     if case is None:
-        raise NotFound(to_persian_digits(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=cleaned or "—")))
+        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(cleaned or "—")))
     return case
 
 

@@ -47,6 +47,7 @@ from app.leases import claim_lease, new_owner, release_lease
 from app.policy import ADMIN, MANAGER, STAFF, SUPERVISOR, can_edit_case_settings
 from app.services import NotAllowed, ServiceError
 from app.services.case_timeline import add_event
+from app.services.digits import shown_number
 from app.services.settings import DEFAULTS, get_setting, set_setting
 from app.services.working_days import add_working_days, get_rest_days, holidays_between
 from models import OPEN_STATUSES, CaseNotification, PublicQuestion, User
@@ -87,8 +88,8 @@ def set_reminder_days(values: dict, actor) -> dict[str, int]:
     for key in DEFAULTS[SETTINGS_KEY]:
         text = ascii_digits(str(values.get(key, ""))).strip()
         if not text.isascii() or not text.isdigit() or int(text) > MAX_DAYS:
-            raise ServiceError(to_persian_digits(
-                _("روزهای یادآوری و ارجاع باید عددی از ۰ تا %(max)s روز کاری باشند.", max=MAX_DAYS)))
+            raise ServiceError(
+                _("روزهای یادآوری و ارجاع باید عددی از ۰ تا %(max)s روز کاری باشند.", max=shown_number(MAX_DAYS)))
         cleaned[key] = int(text)
     set_setting(SETTINGS_KEY, cleaned, actor=actor, audit=True)
     db.session.commit()

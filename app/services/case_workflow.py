@@ -28,7 +28,7 @@ from app.services.case_timeline import STATUS_LABELS, add_event, label
 from app.services.digits import shown_number
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
-from search_index.persian import normalize_for_storage, to_persian_digits
+from search_index.persian import normalize_for_storage
 
 # (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -84,7 +84,7 @@ def clean_text(value: str | None, limit: int, what: str) -> str:
     tabs and line breaks); ServiceError when longer than ``limit`` (``what`` names the field, translated)."""
     text = normalize_for_storage(value or "").strip()
     if len(text) > limit:
-        raise ServiceError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)))
+        raise ServiceError(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=shown_number(limit)))
     return text
 
 
@@ -118,9 +118,9 @@ def _check_transition(case: PublicQuestion, to_status: str) -> str:
                              status=to_status, choices=", ".join(CASE_STATUSES)))
     move_name = TRANSITIONS.get((case.status, to_status))
     if move_name is None:
-        raise ServiceError(to_persian_digits(_(
+        raise ServiceError(_(
             "پرونده %(ref)s «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",
-            ref=case.ref, **{"from": _status(case.status)}, to=_status(to_status))))
+            ref=shown_number(case.ref), **{"from": _status(case.status)}, to=_status(to_status)))
     return move_name
 
 
@@ -146,8 +146,8 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
     if into.id == case.id:
         raise ServiceError(_("پرونده در خودش ادغام نمی‌شود."))
     if into.status in ("rejected", "merged"):
-        raise ServiceError(to_persian_digits(_("پرونده %(ref)s «%(status)s» است و پرونده‌ای در آن ادغام نمی‌شود.",
-                                               ref=into.ref, status=_status(into.status))))
+        raise ServiceError(_("پرونده %(ref)s «%(status)s» است و پرونده‌ای در آن ادغام نمی‌شود.",
+                             ref=shown_number(into.ref), status=_status(into.status)))
     if into.agency_id != case.agency_id and not can_transfer_case(actor):
         raise NotAllowed(_("ادغام پرونده‌های دو سازمان کار ناظران استانداری است."))
 

@@ -83,9 +83,9 @@ from app.services.case_workflow import (
     clean_text,
     move,
 )
+from app.services.digits import shown_number
 from models import CaseRefCounter, CaseSource, ItemRoute, PublicQuestion
 from models.search_outbox import enqueue
-from search_index.persian import to_persian_digits
 
 __all__ = [
     "CaseFilters", "ManualSource", "PublicationLink", "add_note", "add_publication_link", "add_source",
@@ -194,7 +194,7 @@ def build_case(actor, *, agency, item, manual: ManualSource | None, title: str, 
     # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
     existing = _existing_case_of(item.id, agency_id) if item is not None else None
     if existing is not None:
-        raise ServiceError(to_persian_digits(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=existing.ref)))
+        raise ServiceError(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=shown_number(existing.ref)))
     case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,
                           question=question, kind=kind, priority=priority, status="new", agency=agency,
                           agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.services import ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from models import Setting, utcnow
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import ascii_digits
 
 # Defaults for every setting; the calendar and the worker read these.
 DEFAULTS: dict[str, object] = {
@@ -84,8 +85,9 @@ class DaysSetting:
         """A number of days as typed (any digits). :raise ServiceError: not a whole number in range."""
         value = ascii_digits(str(text if text is not None else "")).strip()
         if not (value.isascii() and value.isdigit() and self.minimum <= int(value) <= self.maximum):
-            raise ServiceError(to_persian_digits(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
-                                                   min=self.minimum, max=self.maximum, value=str(text or ""))))
+            raise ServiceError(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
+                                 min=shown_number(self.minimum), max=shown_number(self.maximum),
+                                 value=str(text or "")))
         return int(value)
 
     def save(self, text, actor) -> int:

@@ -69,3 +69,21 @@ def test_the_governorate_sets_the_days_and_a_bad_number_is_said(app, client, wor
     assert "شمار روزها باید عددی از ۱ تا ۳۶۵ باشد" in response.get_data(as_text=True) and stale_days() == 7
     response = client.post("/portals/settings", data={"csrf_token": token, "days": "۱۴"}, follow_redirects=True)
     assert stale_days() == 14 and "۱۴" in response.get_data(as_text=True)
+
+
+def test_the_days_message_has_the_readers_digits_and_keeps_what_was_typed(app, client, world):
+    _f, _s, supervisor, *_ = world
+    login(client, supervisor)
+    token = csrf_token(client, "/portals/")
+    html = client.post("/portals/settings", data={"csrf_token": token, "days": "40 روز"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "باید عددی از ۱ تا ۳۶۵ باشد (نوشته‌شده: 40 روز)" in html  # typed ASCII digits stay ASCII
+    html = client.post("/portals/settings", data={"csrf_token": token, "days": "۴۰ روز"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "(نوشته‌شده: ۴۰ روز)" in html
+    client.post("/language/en", data={"csrf_token": token, "next": "/portals/"})
+    html = client.post("/portals/settings", data={"csrf_token": token, "days": "۴۰ days"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert "a whole number from 1 to 365 (written: ۴۰ days)" in html and "۳۶۵" not in html
+    assert stale_days() == 7
