@@ -133,6 +133,15 @@ def test_a_missing_file_exits_2(cli, tmp_path):
     assert "پیدا نشد" in data["error"]
 
 
+def test_a_folder_is_said_to_be_a_folder(cli, tmp_path):
+    """A folder was reported as «not found», which sends the user looking for a missing file."""
+    data, _ = _import(cli, tmp_path, status=2)
+    assert f"«{tmp_path}» پوشه است، نه پرونده" in data["error"] and "پیدا نشد" not in data["error"]
+    assert data["stored"] is False and counts() == (0, 0, 0, 0)
+    result = cli("import", str(tmp_path), status=2)  # the text report says the same on stderr
+    assert "پوشه است، نه پرونده" in result.stderr
+
+
 def test_one_import_at_a_time(cli, tmp_path):
     """Two imports stored side by side each planned the other's journalists as new and stored every
     journalist twice; the second one now waits for nobody and stores nothing."""

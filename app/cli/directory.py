@@ -43,6 +43,9 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 
 
 def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
+                             path=str(path)))
     if not path.is_file():
         raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=str(path)))
     try:
