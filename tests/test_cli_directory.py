@@ -380,6 +380,53 @@ def test_a_formula_in_the_header_row_refuses_the_file(cli, tmp_path):
     assert "سطر ۱" in data["error"] and "فرمول" in data["error"] and counts() == (0, 0, 0, 0)
 
 
+FORMULA_ERRORS = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
+
+
+def _with_error(data: bytes, cell: str, error: str) -> bytes:
+    """``data`` (a sheet written by openpyxl) with the formula in ``cell`` holding ``error`` as its
+    stored value, as a spreadsheet program writes it when the formula fails (t="e")."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                before = content
+                content = re.sub(rf'<c r="{cell}"><f>(.*?)</f><v\s*/>'.encode(),
+                                 rf'<c r="{cell}" t="e"><f>\1</f><v>{error}</v>'.encode(), content)
+                assert content != before, before
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("error", FORMULA_ERRORS)
+def test_a_formula_error_refuses_the_row_naming_row_column_and_error(cli, tmp_path, error):
+    """The error's text was imported as the cell's value (a phone «#REF!», a beat «#N/A»)."""
+    path = tmp_path / "errors.xlsx"
+    path.write_bytes(_with_error(_formula_xlsx(), "E3", error))
+    data, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(3, "تلفن")]
+    message = data["errors"][0]["message"]
+    assert "سطر ۳" in message and "«تلفن»" in message and f"خطای فرمول «{error}»" in message
+    assert data["stored"] is False and counts() == (0, 0, 0, 0)
+
+
+def test_a_formula_error_in_the_header_row_refuses_the_file(cli, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["نام", "=A5"])
+    book.active.append(["علی رضایی", "09121234567"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "header-error.xlsx"
+    path.write_bytes(_with_error(buffer.getvalue(), "B1", "#REF!"))
+    data, _ = _import(cli, path, status=2)
+    assert "سطر ۱" in data["error"] and "«#REF!»" in data["error"] and counts() == (0, 0, 0, 0)
+
+
 def test_a_formula_with_its_value_stored_imports_the_value(cli, tmp_path):
     path = tmp_path / "computed.xlsx"
     path.write_bytes(_formula_xlsx(cached="09131112233"))

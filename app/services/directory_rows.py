@@ -20,6 +20,7 @@ from app.services.directory_sheet import (
     SheetRefused,
     Table,
     column_label,
+    failed_message,
     known_field,
     uncomputed_message,
 )
@@ -104,6 +105,9 @@ class RowReader:
         for index, formula in table.uncomputed.get(number, {}).items():
             if index in read:  # a formula in an ignored column loses nothing the import would keep
                 self.error(index, uncomputed_message(number, self.label(index), formula))
+        for index, error in table.failed.get(number, {}).items():
+            if index in read:
+                self.error(index, failed_message(number, self.label(index), error))
 
     def label(self, index: int) -> str:
         return column_label(index, self.table.headers[index])

@@ -102,6 +102,9 @@ class Table:
     # XLSX cells holding a formula but no value computed for it (the file was written by a program
     # that does not compute formulas): row number → {column index: formula}. They read as empty.
     uncomputed: dict[int, dict[int, str]] = field(default_factory=dict)
+    # XLSX cells whose stored value is a formula's error (#REF!, #DIV/0!, #N/A…): row number →
+    # {column index: the error}. They read as empty, not as the error's text.
+    failed: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 def unquote(value: str) -> str:
@@ -143,14 +146,18 @@ def read_table(data: bytes, filename: str) -> Table:
 
 def _table(kind: str, cells) -> Table:
     table = None
-    for number, row, formulas in cells:
+    for number, row, formulas, failed in cells:
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
-        if not any(texts) and not formulas:
+        if not any(texts) and not formulas and not failed:
             continue
         if table is None:
             if formulas:
                 index, formula = next(iter(formulas.items()))
                 raise SheetRefused(uncomputed_message(number, column_label(index, ""), formula),
+                                   row=number, column=column_label(index, ""))
+            if failed:
+                index, error = next(iter(failed.items()))
+                raise SheetRefused(failed_message(number, column_label(index, ""), error),
                                    row=number, column=column_label(index, ""))
             table = Table(kind=kind, header_row=number, headers=texts)
             continue
@@ -160,6 +167,8 @@ def _table(kind: str, cells) -> Table:
         table.rows.append((number, texts))
         if formulas:
             table.uncomputed[number] = formulas
+        if failed:
+            table.failed[number] = failed
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers="، ".join(HEADERS.values())))
@@ -189,7 +198,7 @@ def _csv_rows(data: bytes):
     number = 0
     try:
         for number, cells in enumerate(reader, 1):  # a record is a sheet row, even when a cell spans lines
-            yield number, cells, {}
+            yield number, cells, {}, {}
     except csv.Error as error:
         raise _csv_refused(str(error), number + 1) from None
 
@@ -233,19 +242,23 @@ def _xlsx_rows(data: bytes):
 
 
 def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
-    """The sheet's rows from row 1 with their formulas that have no value; stops after
-    ``_EMPTY_STREAK`` empty rows in a row (a sheet formatted down to row 1,048,576 holds nothing there)."""
+    """The sheet's rows from row 1 with their formulas that have no value and their cells holding a
+    formula's error (read as empty); stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
+    formatted down to row 1,048,576 holds nothing there)."""
     empty = 0
-    options = {"min_row": 1, "max_col": MAX_COLUMNS, "values_only": True}
+    options = {"min_row": 1, "max_col": MAX_COLUMNS}
     try:
-        rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options), strict=False)
-        for number, (values, written) in enumerate(rows, 1):
+        # The values as cells: an error's data type ("e") tells it from the same text typed in.
+        rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
+        for number, (cells, written) in enumerate(rows, 1):
+            failed = {i: str(c.value) for i, c in enumerate(cells) if c.data_type == "e"}
+            values = [None if i in failed else c.value for i, c in enumerate(cells)]
             formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
-                        if v is None and w not in (None, "")}
-            empty = 0 if formulas or any(v not in (None, "") for v in values) else empty + 1
+                        if v is None and w not in (None, "") and i not in failed}
+            empty = 0 if formulas or failed or any(v not in (None, "") for v in values) else empty + 1
             if empty > _EMPTY_STREAK:
                 return
-            yield number, list(values), formulas
+            yield number, values, formulas, failed
     except SheetRefused:
         raise
     except Exception:  # noqa: BLE001 - the same, met while the rows are read
@@ -262,6 +275,13 @@ def uncomputed_message(row: int, column: str, formula: str) -> str:
              "باشد، و خوانده نمی‌شود؛ پرونده را در Excel یا LibreOffice باز کنید و دوباره ذخیره کنید تا مقدار "
              "فرمول‌ها در آن نوشته شود، یا به جای فرمول خود مقدار را بنویسید.", row=shown_number(row), column=column,
              formula=formula)
+
+
+def failed_message(row: int, column: str, error: str) -> str:
+    """What to say of a cell whose stored value is a formula's error (see Table.failed)."""
+    return _("در سطر %(row)s، ستون «%(column)s» به جای مقدار، خطای فرمول «%(error)s» ذخیره شده است؛ فرمول را در "
+             "Excel یا LibreOffice درست کنید، یا به جای فرمول خود مقدار را بنویسید.", row=shown_number(row),
+             column=column, error=error)
 
 
 def column_label(index: int, header: str) -> str:
