@@ -182,10 +182,21 @@ def test_the_code_must_come_within_five_minutes(app, client, enrolled, clock):
     _password_step(client, user)
     clock.advance(minutes=6)
     response = _code_step(client, _code(user, clock))
-    assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+    _assert_back_on_the_login_form(client, response)
     late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
     assert late.actor_id == user.id and late.details["reason"] == "time"
     assert _actions(user)[-2:] == ["login.password_accepted", "login.code_late"]
+
+
+def _assert_back_on_the_login_form(client, response):
+    """A late code step ends the pending login: the user is sent to the login form, which says why,
+    and the code page is gone (it kept showing, asking for a code no longer accepted)."""
+    assert response.status_code == 302 and response.headers["Location"].split("?")[0] == "/login"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید." in page
+    assert 'name="password"' in page and 'name="code"' not in page
+    code_page = client.get("/login/code")
+    assert code_page.status_code == 302 and code_page.headers["Location"].split("?")[0] == "/login"
 
 
 def test_the_code_page_without_a_password_goes_back_to_login(client):
@@ -312,7 +323,7 @@ def test_the_code_step_ends_when_the_password_changes(app, enrolled, make_user, 
                                 agency_slug=user.agency.slug if user.agency else None),
                 is_active=True, actor=make_user(role="admin"))
     response = _code_step(guesser, _code(user, clock))
-    assert response.status_code == 401 and "مهلت" in response.get_data(as_text=True)
+    _assert_back_on_the_login_form(guesser, response)
     late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
     assert late.actor_id == user.id and late.details["reason"] == "password-changed"
     owner = app.test_client()

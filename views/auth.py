@@ -26,6 +26,7 @@ from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import change_own_password
 from app.services.login import (
+    CodeStepOver,
     LoginFailed,
     LoginStep,
     log_in,
@@ -114,6 +115,10 @@ def login_code():
                                         pending.get("password"))
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.code, exc)
+        except CodeStepOver as exc:  # the pending login is over: back to the password, saying why
+            session.pop(PENDING, None)
+            flash(str(exc), "danger")
+            return redirect(url_for("auth.login", next=request.args.get("next")))
         except LoginFailed as exc:
             form.code.errors.append(str(exc))
             status = 401

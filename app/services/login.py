@@ -54,6 +54,11 @@ class LoginFailed(ServiceError):
     """Wrong username, password or code (the message never says which)."""
 
 
+class CodeStepOver(LoginFailed):
+    """The code step of this login is over (too late, the password changed, the account closed):
+    the login starts again from the password."""
+
+
 class CodesLocked(LoginFailed):
     """CODE_FAILURES_MAX wrong codes in a row: the code step waits for an administrator."""
 
@@ -143,9 +148,10 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     sent again and again: each late try writes an audit entry, so they must wait like guesses).
 
     :raise TooManyAttempts: wait first. :raise CodesLocked: CODE_FAILURES_MAX wrong codes in a
-    row, until an administrator lifts it. :raise LoginFailed: a wrong, used or late code.
+    row, until an administrator lifts it. :raise CodeStepOver: a late code (the step is over).
+    :raise LoginFailed: a wrong or used code.
     """
-    late = LoginFailed(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
+    late = CodeStepOver(_("مهلت وارد کردن کد گذشت؛ دوباره نام کاربری و گذرواژه را بنویسید."))
     user = db.session.get(User, user_id, execution_options={"unscoped": True})
     if user is None:
         raise late
