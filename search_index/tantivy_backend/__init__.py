@@ -79,10 +79,6 @@ POOL_FROM_DOCS = 5_000  # a rebuild this large is analysed in ``procs`` spawned 
 ANALYSIS_CHUNK = 256  # documents per task of a rebuild's analysis processes
 CHUNKS_AHEAD = 4  # tasks in flight per analysis process: work for ~1 s while the writer commits
 MAX_STORY_BUCKETS = 60_000  # tantivy refuses an aggregation of more than 65,000 buckets
-# One pass counts a collapsed search's matches: every document (``missing``: one without a date
-# counts too) and the stories with two or more matching copies.
-_COUNTS = {"n": {"stats": {"field": "published", "missing": 0}},
-           "s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS, "min_doc_count": 2}}}
 
 
 def _dedupe(docs: Iterable[IndexDoc]) -> list[IndexDoc]:
@@ -329,18 +325,14 @@ class TantivyBackend:
         """The best ``depth`` stories (the best copy of each), the matching documents, the stories.
 
         Copies share the ``story`` fast field; the hits are read best first, more of them until
-        ``depth`` stories are found or the hits run out. The matching documents and the stories
-        are counted in one aggregation pass (``_COUNTS``): the documents by a ``stats`` of
-        ``published`` that counts a document without a date too, the stories from the terms
+        ``depth`` stories are found or the hits run out. Stories are counted from the terms
         aggregation of the stories with two or more matching copies (at most ``MAX_STORY_BUCKETS``:
-        tantivy's bucket limit; past it the count is a little high and is marked inexact). So
-        the hits are read without counting: tantivy then skips the blocks of postings that cannot
-        reach the top (block-max WAND), where a counted search scores every match.
-        Past ``deadline`` (``self._clock``) no more hits are read and nothing is counted: the
-        totals are then those of the hits read, inexact, and timed out (last)."""
+        tantivy's bucket limit; past it the count is a little high and is marked inexact).
+        Past ``deadline`` (``self._clock``) no more hits are read and the stories are not
+        counted: the total is then the stories among the hits read, inexact, and timed out (last)."""
         limit = max(depth * COLLAPSE_FIRST, 50)
         while True:
-            found = searcher.search(query, limit=limit, count=False, **order)
+            found = searcher.search(query, limit=limit, count=True, **order)
             addresses = [address for _score, address in found.hits]
             stories = searcher.fast_field_values("story", addresses) if addresses else []
             seen: set[int] = set()
@@ -358,15 +350,14 @@ class TantivyBackend:
             if self._clock() > deadline:
                 break
             limit *= 4
-        if self._clock() > deadline:  # at least the hits read and their stories
+        if self._clock() > deadline:  # at least the stories of the hits read
             seen_stories = len({story for story in stories if story is not None}) + stories.count(None)
-            return top, len(found.hits), seen_stories, False, True
-        counts = searcher.aggregate(query, _COUNTS)
-        matching = int(counts["n"]["count"])
-        copies = counts["s"]
+            return top, found.count, seen_stories, False, True
+        copies = searcher.aggregate(query, {"s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS,
+                                                            "min_doc_count": 2}}})["s"]
         extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
         exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
-        return top, matching, matching - extra, exact, False
+        return top, found.count, found.count - extra, exact, False
 
 
 __all__ = ["TantivyBackend"]
