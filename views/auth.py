@@ -26,6 +26,7 @@ from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import change_own_password
 from app.services.login import (
+    CodesLocked,
     CodeStepOver,
     LoginFailed,
     LoginStep,
@@ -115,7 +116,9 @@ def login_code():
                                         pending.get("password"))
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.code, exc)
-        except CodeStepOver as exc:  # the pending login is over: back to the password, saying why
+        except (CodeStepOver, CodesLocked) as exc:
+            # The pending login is over (too late, or the code step closed until an administrator
+            # opens it): back to the password form, saying why, not a code page no code can pass.
             session.pop(PENDING, None)
             flash(str(exc), "danger")
             return redirect(url_for("auth.login", next=request.args.get("next")))
