@@ -8,9 +8,11 @@ zone of app.clock (HAMZABAN_TIMEZONE).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import jdatetime
+from flask_babel import gettext
 
 from app.clock import as_utc, from_local, to_local, utcnow
 from app.i18n import N_
@@ -45,20 +47,41 @@ MSG_TIME = N_("ساعت «%(value)s» خوانده نشد؛ آن را به شک�
 
 
 class JalaliDateError(ValueError):
-    """A typed date could not be read; str() is the Persian message for the user.
+    """A typed date could not be read; str() is the Persian message (its numbers in Persian digits,
+    what was typed as typed), for the shell.
 
-    `template` and `params` are kept so a caller may translate the message (`gettext(template,
-    **params)`); `params` hold ASCII text.
+    `template` and `params` are kept so a page can translate the message: `message(shown_number)`.
+    An int parameter is a number (a bound, the year or day the message is about), shown in the
+    reader's digits; a str parameter is text the user typed, shown as typed.
     """
 
     def __init__(self, template: str, **params):
         self.template = template
         self.params = params
-        super().__init__(to_persian_digits(template % params))
+        super().__init__(template % self._shown_params(to_persian_digits))
+
+    def _shown_params(self, number: Callable[[object], str]) -> dict[str, str]:
+        return {key: number(value) if isinstance(value, int) else value for key, value in self.params.items()}
+
+    def message(self, number: Callable[[object], str]) -> str:
+        """The message in the request's language, its numbers through ``number`` (a page passes
+        app.services.digits.shown_number, which this layer cannot import: the reader's digits)
+        and what the user typed as typed."""
+        return gettext(self.template, **self._shown_params(number))
 
 
 def _clean(text: str) -> str:
     return _INVISIBLE.sub("", ascii_digits(text or "")).strip()
+
+
+def _typed(text: str, cleaned: str, match: re.Match, group: int) -> str:
+    """A group of ``match`` (on ``cleaned``) as the user typed it, their digits kept, for messages;
+    the cleaned group when the two texts do not line up character for character."""
+    typed = _INVISIBLE.sub("", text or "").strip()
+    if len(typed) != len(cleaned):
+        return match.group(group)
+    start, end = match.span(group)
+    return typed[start:end]
 
 
 def parse_jalali_date(text: str) -> date:
@@ -70,7 +93,7 @@ def parse_jalali_date(text: str) -> date:
     cleaned = _clean(text)
     if not cleaned:
         raise JalaliDateError(MSG_EMPTY)
-    shown = cleaned
+    shown = _INVISIBLE.sub("", text).strip()  # as typed, in the user's digits
     match = _DATE.fullmatch(cleaned)
     if not match:
         raise JalaliDateError(MSG_FORMAT, value=shown)
@@ -80,13 +103,14 @@ def parse_jalali_date(text: str) -> date:
             raise JalaliDateError(MSG_FORMAT_REVERSED, value=shown)
         raise JalaliDateError(MSG_FORMAT, value=shown)
     year, month, day = int(year_s), int(month_s), int(day_s)
+    typed_year, typed_month, typed_day = (_typed(text, cleaned, match, group) for group in (1, 2, 3))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise JalaliDateError(MSG_YEAR, min=MIN_YEAR, max=MAX_YEAR, year=year_s)
+        raise JalaliDateError(MSG_YEAR, min=MIN_YEAR, max=MAX_YEAR, year=typed_year)
     if not 1 <= month <= 12:
-        raise JalaliDateError(MSG_MONTH, month=month_s)
+        raise JalaliDateError(MSG_MONTH, month=typed_month)
     last = days_in_month(year, month)
     if day < 1 or day > 31:
-        raise JalaliDateError(MSG_DAY, max=last, day=day_s)
+        raise JalaliDateError(MSG_DAY, max=last, day=typed_day)
     if day > last:
         if month == 12 and last == 29:
             raise JalaliDateError(MSG_DAY_NOT_LEAP, year=year, max=last, day=day)
@@ -101,16 +125,17 @@ def parse_jalali_datetime(text: str) -> datetime:
     Raises JalaliDateError saying what is wrong with the date or the time.
     """
     cleaned = _clean(text)
+    shown = _INVISIBLE.sub("", text or "").strip()  # as typed, in the user's digits
     match = _DATE_TIME.fullmatch(cleaned)
     if match is None:
         if ":" in cleaned or "t" in cleaned.lower():
-            raise JalaliDateError(MSG_TIME, value=cleaned)
-        day, hour, minute, second = parse_jalali_date(cleaned), 0, 0, 0
+            raise JalaliDateError(MSG_TIME, value=shown)
+        day, hour, minute, second = parse_jalali_date(text), 0, 0, 0
     else:
-        day = parse_jalali_date(match.group(1))
+        day = parse_jalali_date(_typed(text, cleaned, match, 1))
         hour, minute, second = (int(part or 0) for part in match.group(2, 3, 4))
         if hour > 23 or minute > 59 or second > 59:
-            raise JalaliDateError(MSG_TIME, value=cleaned)
+            raise JalaliDateError(MSG_TIME, value=shown)
     return from_local(datetime(day.year, day.month, day.day, hour, minute, second))
 
 

@@ -18,6 +18,7 @@ from app.jalali import (
     jalali_season_range,
     jalali_year_range,
     parse_jalali_date,
+    parse_jalali_datetime,
     relative_time,
     to_persian_digits,
 )
@@ -91,7 +92,32 @@ def test_bad_dates_say_what_is_wrong_in_persian(text, expected):
         parse_jalali_date(text)
     assert isinstance(caught.value, ValueError)
     assert expected in str(caught.value)
-    assert not re.search("[0-9]", str(caught.value)), "messages show Persian digits"
+    typed_digits = re.findall("[0-9]+", str(caught.value))
+    assert all(digits in text for digits in typed_digits), "numbers in Persian digits, what was typed as typed"
+
+
+def test_a_bad_date_message_keeps_what_was_typed_and_shows_its_numbers_in_the_readers_digits(app):
+    with pytest.raises(JalaliDateError) as ascii_typed:
+        parse_jalali_date("1405/13/01")
+    assert str(ascii_typed.value) == "ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: 13)."
+    with pytest.raises(JalaliDateError) as persian_typed:
+        parse_jalali_date("\u200f۱۴۰۵/۰۱/۳۲")
+    assert str(persian_typed.value) == "روز باید از ۱ تا ۳۱ باشد (نوشته‌شده: ۳۲)."
+    with pytest.raises(JalaliDateError) as unreadable:
+        parse_jalali_datetime("۱۴۰۵/۰۹/۲۰ 25:00")
+    assert "«۱۴۰۵/۰۹/۲۰ 25:00»" in str(unreadable.value)
+    with pytest.raises(JalaliDateError) as late_time_bad_day:
+        parse_jalali_datetime("1405/01/32T10:00")
+    assert "(نوشته‌شده: 32)" in str(late_time_bad_day.value)
+    from app.services.digits import shown_number
+
+    with app.test_request_context("/"):
+        session["locale"] = "en"
+        refresh()  # the fixture's app context (and its g, where the locale is cached) is shared
+        assert persian_typed.value.message(shown_number) == "The day must be from 1 to 31 (you wrote ۳۲)."
+    with app.test_request_context("/"):
+        refresh()
+        assert persian_typed.value.message(shown_number) == "روز باید از ۱ تا ۳۱ باشد (نوشته‌شده: ۳۲)."
 
 
 def test_datetimes_are_shown_in_tehran():

@@ -115,6 +115,25 @@ def test_rules_page_keeps_what_was_typed_and_audits(client, sworld, make_user):
     assert entry is not None and entry.details["changes"] == {"c11_met_min": [3, 2]}
 
 
+def test_a_rules_message_has_the_readers_digits_and_keeps_what_was_typed(client, sworld, make_user):
+    login(client, _users(make_user, sworld)["admin"])
+    page = client.get("/scorecard/rules").get_data(as_text=True)
+    token = csrf_token(client, "/scorecard/rules")
+    fields = dict(re.findall(r'name="(c\d+_\w+)"[^>]*value="(\d+)"', page))
+    body = client.post("/scorecard/rules", data={**fields, "csrf_token": token, "c12_met_pct": "120"}
+                       ).get_data(as_text=True)
+    assert "باید عددی درست از ۰ تا ۱۰۰ باشد (نوشته‌شده: 120)" in body  # typed ASCII digits stay ASCII
+    body = client.post("/scorecard/rules", data={**fields, "csrf_token": token, "c13_met_min": "۱۲۰"}
+                       ).get_data(as_text=True)
+    assert "«بند ۱۳: شمار مدرک برای «انجام‌شده»» باید عددی درست از ۱ تا ۱۰۰ باشد (نوشته‌شده: ۱۲۰)" in body
+    client.post("/language/en", data={"csrf_token": token, "next": "/scorecard/rules"})
+    body = client.post("/scorecard/rules", data={**fields, "csrf_token": token, "c13_met_min": "۱۲۰"}
+                       ).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in body
+    assert "Clause 13: records needed" in body and "from 1 to 100" in body and "۱۲۰" in body
+    assert "۱۰۰" not in body and "۱۳" not in body
+
+
 def test_the_demo_fills_the_scorecard(app, make_user):
     """`seed-demo` (what `make run` shows): this month's scorecard counts the demo's conferences,
     contacts and cases; seeding again adds nothing."""

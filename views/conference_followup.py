@@ -36,11 +36,11 @@ from app.services.conference_questions import (
     add_question,
     open_question_case,
 )
+from app.services.digits import shown_number
 from app.web.access import access
-from views.conferences import (  # the conference page's action runner, page, digits
+from views.conferences import (  # the conference page's action runner and page
     _act,
     _detail,
-    _digits,
 )
 
 bp = Blueprint("conference_followup", __name__, url_prefix="/conferences")
@@ -82,7 +82,7 @@ def commitment_add(conference_id: int):
     try:
         due_on = parse_jalali_date(due_text) if due_text else None
     except JalaliDateError as error:
-        return _detail(conference_id, error=_digits(_(error.template, **error.params)), typed=typed, status=400)
+        return _detail(conference_id, error=error.message(shown_number), typed=typed, status=400)
     data = CommitmentInput(text=typed["c_text"], owner_user_id=_int("c_owner_user_id"),
                            owner_label=typed["c_owner_label"], due_on=due_on)
     return _act(conference_id, lambda: add_commitment(conference_id, data, current_user),
@@ -143,7 +143,7 @@ def photo_remove(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def coverage_find(conference_id: int):
     return _act(conference_id, lambda: find_coverage(conference_id, current_user),
-                lambda r: _("%(added)s پیشنهاد تازهٔ بازتاب پیدا شد.", added=r.added))
+                lambda r: _("%(added)s پیشنهاد تازهٔ بازتاب پیدا شد.", added=shown_number(r.added)))
 
 
 @bp.route("/<int:conference_id>/coverage/decide", methods=["POST"])

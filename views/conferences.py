@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.i18n import digit_style
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.policy import (
     CADENCE_EDITORS,
@@ -72,18 +71,14 @@ from app.services.conferences import (
     plan_conference,
     save_minutes,
 )
+from app.services.digits import shown_number
 from app.web.access import access
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
-from search_index.persian import to_persian_digits
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 LABELS = {"status": STATUS_LABELS, "rsvp": RSVP_LABELS, "move": MOVE_LABELS, "event": EVENT_LABELS,
           "scope": SCOPE_LABELS, "period": PERIOD_LABELS}
-
-
-def _digits(text: str) -> str:
-    return to_persian_digits(text) if digit_style() == "fa" else text
 
 
 def _ids(name: str) -> list[int]:
@@ -187,7 +182,7 @@ def _act(conference_id: int, action, done, typed: dict | None = None):
         abort(404)
     except ServiceError as error:
         return _detail(conference_id, error=str(error), typed=typed, status=400)
-    flash(_digits(done(result)), "success")
+    flash(done(result), "success")  # numbers come through shown_number; titles and names as typed
     return redirect(url_for("conferences.detail", conference_id=conference_id) + request.form.get("anchor", ""))
 
 
@@ -200,7 +195,7 @@ def move(conference_id: int):
     try:
         day = parse_jalali_date(day_text) if day_text else None
     except JalaliDateError as error:
-        return _detail(conference_id, error=_digits(_(error.template, **error.params)), typed=typed, status=400)
+        return _detail(conference_id, error=error.message(shown_number), typed=typed, status=400)
     req = MoveRequest(to_status=to_status, day=day, start_time=typed["start_time"], reason=typed["reason"])
     return _act(conference_id, lambda: move_conference(conference_id, req, current_user),
                 lambda c: _("نشست «%(title)s» اکنون «%(status)s» است.", title=c.title,
@@ -214,7 +209,7 @@ def invite_people(conference_id: int):
                         scopes=request.form.getlist("scope"))
     return _act(conference_id, lambda: invite(conference_id, req, current_user),
                 lambda r: _("%(added)s دعوت افزوده شد؛ %(skipped)s مورد پیش‌تر دعوت شده بود.",
-                            added=r.added, skipped=r.skipped))
+                            added=shown_number(r.added), skipped=shown_number(r.skipped)))
 
 
 @bp.route("/<int:conference_id>/rsvp", methods=["POST"])
@@ -236,7 +231,7 @@ def uninvite(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def attendance(conference_id: int):
     return _act(conference_id, lambda: record_attendance(conference_id, _ids("attended"), current_user),
-                lambda count: _("حضور ثبت شد: %(count)s نفر.", count=count))
+                lambda count: _("حضور ثبت شد: %(count)s نفر.", count=shown_number(count)))
 
 
 @bp.route("/<int:conference_id>/minutes", methods=["POST"])

@@ -13,6 +13,7 @@ from app.passwords import check_password_rules, hash_password, verify_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.login import codes_locked_usernames, waiting_usernames
 from app.services.login_throttle import (
     attempt_succeeded,
@@ -23,7 +24,6 @@ from app.services.login_throttle import (
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
 from search_index.persian import normalize_for_storage as normalize_input
-from search_index.persian import to_persian_digits
 
 
 @dataclass
@@ -73,7 +73,7 @@ def clean_username(raw: str) -> str:
     if not username:
         raise ServiceError(_("نام کاربری را بنویسید."))
     if len(username) > USERNAME_MAX:
-        raise ServiceError(_("نام کاربری از %(n)s نویسه بلندتر است.", n=to_persian_digits(str(USERNAME_MAX))))
+        raise ServiceError(_("نام کاربری از %(n)s نویسه بلندتر است.", n=shown_number(USERNAME_MAX)))
     bad = next((ch for ch in username if not (_username_letter(ch) or ch in _USERNAME_MARKS)), None)
     if bad is not None:
         shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"

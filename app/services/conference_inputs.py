@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from app.clock import from_local, to_local
 from app.jalali import format_jalali_date
 from app.services import ServiceError
+from app.services.digits import shown_number
 from search_index.persian import ascii_digits, normalize_for_storage, to_persian_digits
 
 TITLE_MAX = 300
@@ -58,7 +59,7 @@ class CleanConference:
 def _text(value: str | None, limit: int, what: str, field: str) -> str:
     text = " ".join(normalize_for_storage(value or "").split())
     if len(text) > limit:
-        raise ConferenceInputError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)),
+        raise ConferenceInputError(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=shown_number(limit)),
                                    field)
     return text
 
@@ -73,7 +74,7 @@ def split_list(value: str | list | None, what: str, field: str) -> list[str]:
             seen.add(phrase)
             phrases.append(phrase)
     if len(phrases) > LIST_MAX:
-        raise ConferenceInputError(to_persian_digits(_("%(what)s بیش از %(n)s مورد نمی‌شود.", what=what, n=LIST_MAX)),
+        raise ConferenceInputError(_("%(what)s بیش از %(n)s مورد نمی‌شود.", what=what, n=shown_number(LIST_MAX)),
                                    field)
     return phrases
 

@@ -27,8 +27,9 @@ from app.policy import can_write_conference
 from app.services import NotFound, ServiceError
 from app.services.conference_timeline import add_event
 from app.services.conferences import get_conference, require_writer
+from app.services.digits import shown_number
 from models import ConferencePhoto, PressConference
-from search_index.persian import normalize_for_storage, to_persian_digits
+from search_index.persian import normalize_for_storage
 
 FOLDER = "conference-photos"
 # Pillow's format → (Content-Type, extension): the only kinds accepted.
@@ -66,8 +67,8 @@ def inspect_image(data: bytes) -> ImageInfo:
             with Image.open(BytesIO(data), formats=tuple(KINDS)) as image:
                 kind, (width, height) = image.format, image.size
                 if width * height > MAX_PIXELS:
-                    raise ServiceError(to_persian_digits(_("تصویر بیش از %(n)s مگاپیکسل است و ذخیره نشد.",
-                                                            n=MAX_PIXELS // 1_000_000)))
+                    raise ServiceError(_("تصویر بیش از %(n)s مگاپیکسل است و ذخیره نشد.",
+                                         n=shown_number(MAX_PIXELS // 1_000_000)))
                 image.load()  # decode every pixel: a truncated or forged file fails here
     except ServiceError:
         raise
@@ -82,8 +83,7 @@ def inspect_image(data: bytes) -> ImageInfo:
 def _read_capped(stream: BinaryIO, limit: int) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise ServiceError(to_persian_digits(_("حجم تصویر بیش از %(mb)s مگابایت است و ذخیره نشد.",
-                                                mb=_megabytes(limit))))
+        raise ServiceError(_("حجم تصویر بیش از %(mb)s مگابایت است و ذخیره نشد.", mb=shown_number(_megabytes(limit))))
     return data
 
 
@@ -116,7 +116,7 @@ def add_photo(conference_id: int, stream: BinaryIO, filename: str | None, actor,
     info = inspect_image(data)
     caption = " ".join(normalize_for_storage(caption or "").split())
     if len(caption) > CAPTION_MAX:
-        raise ServiceError(to_persian_digits(_("شرح عکس نباید بیش از %(n)s نویسه باشد.", n=CAPTION_MAX)))
+        raise ServiceError(_("شرح عکس نباید بیش از %(n)s نویسه باشد.", n=shown_number(CAPTION_MAX)))
     folder = photo_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = f"{secrets.token_hex(16)}.{EXTENSIONS[info.content_type]}"

@@ -30,6 +30,7 @@ from app.services.cases import build_case, check_case_opening, get_case
 from app.services.conference_inputs import ConferenceInputError
 from app.services.conference_timeline import add_event
 from app.services.conferences import get_conference, require_writer
+from app.services.digits import shown_number
 from models import (
     ConferenceQuestion,
     Journalist,
@@ -60,7 +61,7 @@ def clean_field(value: str | None, limit: int, what: str, field: str, *, lines: 
     text = normalize_for_storage(value or "").replace("\r\n", "\n")
     text = "\n".join(" ".join(line.split()) for line in text.split("\n")).strip() if lines else " ".join(text.split())
     if len(text) > limit:
-        raise ConferenceInputError(to_persian_digits(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=limit)),
+        raise ConferenceInputError(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=shown_number(limit)),
                                  field)
     return text
 

@@ -28,6 +28,7 @@ from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from models import (
     CONTACT_CHANNELS,
     CONTACT_DIRECTIONS,
@@ -118,7 +119,7 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
         try:
             day = parse_jalali_date(date_text)
         except JalaliDateError as error:
-            errors["date"] = _fa(_(error.template, **error.params))
+            errors["date"] = error.message(shown_number)
             day = None
     hour, minute = DEFAULT_HOUR, 0
     if time_text:

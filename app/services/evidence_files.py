@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 
 from app.services import ServiceError
 from app.services.conference_photos import inspect_image, shown_name
-from search_index.persian import to_persian_digits
+from app.services.digits import shown_number
 
 FOLDER = "evidence-files"
 PDF = "application/pdf"
@@ -111,8 +111,7 @@ def read_upload(stream: BinaryIO | None) -> bytes:
     limit = max_bytes()
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(to_persian_digits(_("حجم پرونده بیش از %(mb)s مگابایت است و ذخیره نشد.",
-                                              mb=megabytes(limit))))
+        raise FileRefused(_("حجم پرونده بیش از %(mb)s مگابایت است و ذخیره نشد.", mb=shown_number(megabytes(limit))))
     return data
 
 

@@ -27,9 +27,10 @@ from app.policy import can_write_evidence, sees_all_agencies
 from app.services import NotAllowed, ServiceError
 from app.services import evidence_files as files
 from app.services.audit import record as audit
+from app.services.digits import shown_number
 from app.services.evidence import get_record
 from models import CLAUSES_BY_NUMBER, Agency, EvidenceRecord
-from search_index.persian import ascii_digits, normalize_for_storage, to_persian_digits
+from search_index.persian import ascii_digits, normalize_for_storage
 
 NOTE_MAX = 5000
 
@@ -79,7 +80,7 @@ def _date(text: str, errors: dict) -> date | None:
     try:
         day = parse_jalali_date(text)
     except JalaliDateError as exc:
-        errors["date"] = to_persian_digits(_(exc.template, **exc.params))
+        errors["date"] = exc.message(shown_number)
         return None
     if day > clock.local_today():
         errors["date"] = _("تاریخ سند نمی‌تواند پس از امروز باشد.")
@@ -111,7 +112,7 @@ def _checked(draft: EvidenceDraft, upload: Upload, actor, current: EvidenceRecor
     day = _date(draft.date, errors)
     note = normalize_for_storage(draft.note or "").strip()
     if len(note) > NOTE_MAX:
-        errors["note"] = to_persian_digits(_("یادداشت نباید بیش از %(n)s نویسه باشد.", n=NOTE_MAX))
+        errors["note"] = _("یادداشت نباید بیش از %(n)s نویسه باشد.", n=shown_number(NOTE_MAX))
     data = b""
     try:
         data = files.read_upload(upload.stream)

@@ -24,9 +24,10 @@ from app.i18n import N_
 from app.policy import can_edit_scorecard_rules
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.scorecard_clauses import EVIDENCE_CLAUSES
 from app.services.settings import DEFAULTS, get_setting, set_setting
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import ascii_digits
 
 SETTING_KEY = "scorecard.rules"
 
@@ -53,7 +54,7 @@ PAIRS = (("c11_partly_min", "c11_met_min"), ("c12_partly_pct", "c12_met_pct"))
 
 def field_label(field: RuleField) -> str:
     number = field.key[1:].split("_")[0]
-    return to_persian_digits(_(field.label, n=number)) if "%(n)s" in field.label else _(field.label)
+    return _(field.label, n=shown_number(number)) if "%(n)s" in field.label else _(field.label)
 
 
 def defaults() -> dict[str, int]:
@@ -76,11 +77,13 @@ def parse_rules(form: dict) -> tuple[dict[str, int], dict[str, str]]:
     """The rules as typed (any digits): (rules, errors by field key); an error keeps the current value."""
     rules, errors = current_rules(), {}
     for field in FIELDS:
-        text = ascii_digits(str(form.get(field.key, "") or "")).strip()
+        typed = str(form.get(field.key, "") or "").strip()
+        text = ascii_digits(typed)
         if not (text.isascii() and text.isdigit() and field.low <= int(text) <= field.high):
-            errors[field.key] = to_persian_digits(_(
+            errors[field.key] = _(  # the number as typed, in the typist's digits
                 "«%(label)s» باید عددی درست از %(low)s تا %(high)s باشد (نوشته‌شده: %(value)s).",
-                label=field_label(field), low=field.low, high=field.high, value=text or "-"))
+                label=field_label(field), low=shown_number(field.low), high=shown_number(field.high),
+                value=typed or "-")
             continue
         rules[field.key] = int(text)
     for low, high in PAIRS:

@@ -126,6 +126,21 @@ def test_bad_input_is_said_in_persian_and_nothing_is_lost(app, client, world, da
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
+def test_the_date_and_note_messages_have_the_readers_digits_and_keep_what_was_typed(app, client, world):
+    login(client, world.staff)
+    html = post(client, "/evidence/new", {"clause": "3", "date": "1405/13/01", "note": "x" * 5001}).get_data(as_text=True)
+    assert "ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: 13)." in html  # typed ASCII digits stay ASCII
+    assert "یادداشت نباید بیش از ۵۰۰۰ نویسه باشد." in html
+    html = post(client, "/evidence/new", {"clause": "3", "date": "۱۴۰۵/۰۱/۳۲", "note": "x"}).get_data(as_text=True)
+    assert "روز باید از ۱ تا ۳۱ باشد (نوشته‌شده: ۳۲)." in html
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/evidence/"), "next": "/evidence/"})
+    html = post(client, "/evidence/new", {"clause": "3", "date": "۱۴۰۵/۱۳/۰۱", "note": "x" * 5001}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+    assert "The month must be from 1 to 12 (you wrote ۱۳)." in html
+    assert "The note must not be longer than 5000 characters." in html and "۵۰۰۰" not in html
+    assert records() == []
+
+
 def test_a_file_over_the_cap_is_refused_before_it_is_stored(app, client, world):
     app.config["EVIDENCE_FILE_MAX_BYTES"] = 2048
     login(client, world.staff)

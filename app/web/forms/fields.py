@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import StringField
@@ -12,6 +11,7 @@ from wtforms.widgets import Select
 
 from app.i18n import digit_style
 from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date
+from app.services.digits import shown_number
 from search_index.persian import to_persian_digits
 
 EXAMPLE_DATE = "1405/09/05"
@@ -83,5 +83,4 @@ class JalaliDateField(StringField):
 
 
 def _message(exc: JalaliDateError) -> str:
-    text = gettext(exc.template, **exc.params)
-    return to_persian_digits(text) if digit_style() == "fa" else text
+    return exc.message(shown_number)
