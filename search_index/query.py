@@ -426,7 +426,9 @@ def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Se
     runs them: ``sequences(spellings)`` gives the term sequences an engine searches for one
     ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms of a
     quoted phrase is a phrase form; every other term is free (a free word's two-part spellings
-    included, as before). Other leaves (a title bonus, a filter's terms) give their terms."""
+    included, as before). Other leaves are left out: Whoosh's title bonus repeats terms of the
+    ``Spellings`` (as a free term it would mark a phrase's words anywhere), a filter's terms (an
+    outlet's number) are no words of the text."""
     free: set[str] = set()
     forms: dict[tuple[str, ...], None] = {}
 
@@ -439,10 +441,8 @@ def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Se
                     free.update(seq)
         elif isinstance(query, wq.AndNot):
             walk(query.a)
-        elif isinstance(query, wq.Not):
+        elif isinstance(query, wq.Not) or query.is_leaf():
             return
-        elif query.is_leaf():
-            free.update(text for _, text in query.terms(phrases=True))
         else:
             for child in query.children():
                 walk(child)
