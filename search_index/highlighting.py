@@ -289,7 +289,10 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     (tests/search_index/test_highlighting.py).
 
     With ``phrases`` (``terms`` then holds their terms too), the tokens go through
-    ``_phrase_marked`` and a window starts early enough to hold every phrase that ends in it."""
+    ``_phrase_marked``. A window never starts inside an occurrence of a phrase after its first
+    word: every word of an occurrence is a site (its own term or its pair with the word before
+    it is a phrase's term), and a site's window holds the word with a term before it, so the
+    reading goes on from one word of an occurrence to the next without a new window."""
     # The first token ending past ``charlimit`` ends the loop (and the last passage there): the
     # text is read up to the end of the word at ``charlimit``.
     analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
@@ -307,8 +310,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     endchar = None
     currentlen = 0
     site = 0  # the next word in ``found`` not read yet
-    back = phrases.longest if phrases is not None else 0
-    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround, back)
+    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround)
     while site < len(found):
         site_end = word_ends[found[site]]
         firsts: deque = deque()  # startchars of the context before it
@@ -349,7 +351,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
                     site_end = len(text) + 1
                 else:
                     site_end = word_ends[found[site]]
-                    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround, back)
+                    word = _window_start(found[site], words, sites.codes, ends, word_ends, surround)
             if countdown < 0:  # no passage open
                 if site == len(found):
                     return
@@ -362,22 +364,15 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
 
 
 def _window_start(site: int, words: list[str], codes: dict[str, int], ends: list[int], word_ends: list[int],
-                  surround: int, back: int = 0) -> int:
+                  surround: int) -> int:
     """The first word to analyse for a window whose first match is in word ``site``: every word
     that ends past ``surround`` characters (and one) before the start of the word with a term
     before the site. The tokens before it are out of the fragmenter's context when the match comes
-    (the word before the site's tokens push them out) and hold no match. ``back``: at least that
-    many words with a term before the site too (a phrase of ``back`` words that holds the site
-    starts after the first, whose pair with the word before it may give a term)."""
+    (the word before the site's tokens push them out) and hold no match."""
     before = _neighbour(words, codes, site, -1)
     if before is None:
         return 0
-    start = bisect_right(word_ends, ends[2 * before] - surround - 1)
-    for _ in range(back - 1):
-        before = _neighbour(words, codes, before, -1)
-        if before is None:
-            return 0
-    return min(start, before)
+    return bisect_right(word_ends, ends[2 * before] - surround - 1)
 
 
 def lead(body: str) -> str:
