@@ -21,9 +21,9 @@ phrases reads the stream as before.
 """
 from __future__ import annotations
 
-import html
-from bisect import bisect_right
 import heapq
+import html
+from bisect import bisect_left, bisect_right
 from collections import deque
 from itertools import accumulate, compress
 
@@ -123,61 +123,84 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
 
     A position's tokens come with its word and the next one (a clitic pair, a spaced compound's
     stem: at the first word's position): once a token of a later word comes, the positions before
-    the previous word's are complete, and the occurrences that can start there are looked for;
-    a token is passed on once no occurrence still to be checked can hold it (a few words later)."""
+    the previous word's are complete, and the occurrences that can start there are looked for.
+    A token waits while one before it waits or its term is one of ``phrases.only`` (until no
+    occurrence still to be checked can hold it: a few words); the others pass at once."""
     only, wanted, starting, longest = phrases.only, phrases.terms, phrases.starting, phrases.longest
-    buffer: deque = deque()  # [term, startchar, endchar, pos, kind, in an occurrence], as read
-    at: dict[int, list] = {}  # position → its buffered tokens with a phrase term
+    waiting: deque = deque()  # tokens read and not passed on, in order
+    at: dict[int, list[str]] = {}  # position → the phrase terms read there
     starts: list[int] = []  # heap of the positions in ``at`` not checked yet
-    word_end = -1
-    top = -1  # the highest position read
-    first = previous_first = 0  # the first position of the word being read, of the word before it
+    inside: set[tuple[int, str]] = set()  # (position, term) of the tokens of the occurrences found
+    # While tokens wait: the end of the word being read, the highest position read, the first
+    # position of the word being read and of the word before it (-1: not known, which only
+    # holds tokens longer; known again two words on).
+    word_end = top = first = previous_first = -1
     for token in tokens:
-        endchar, pos = token[2], token[3]
+        if not waiting:  # most tokens: passed on at once
+            term = token[0]
+            if term not in wanted:
+                yield token
+                continue
+            pos = token[3]
+            found = at.get(pos)
+            if found is None:
+                at[pos] = [term]
+                heapq.heappush(starts, pos)
+            else:
+                found.append(term)
+            if term not in only:
+                yield token
+                continue
+            # it waits, and the words are followed from here
+            word = bisect_left(word_ends, token[2], word)
+            word_end, top, first, previous_first = word_ends[word], pos, -1, -1
+            waiting.append(token)
+            continue
+        term, _start, endchar, pos, _kind = token
         if endchar > word_end:  # a token of a later word
             while word_ends[word] < endchar:
                 word += 1
             word_end = word_ends[word]
             previous_first, first = first, top + 1
-            ready = previous_first - longest + 1  # occurrences starting before it are all read
+            ready = previous_first - longest + 1  # the occurrences starting before it are all read
             while starts and starts[0] < ready:
-                _find_occurrences(heapq.heappop(starts), at, starting)
-            while buffer and buffer[0][3] < ready:
-                item = buffer.popleft()
-                yield ("" if item[5] is False and item[0] in only else item[0]), item[1], item[2], item[3], item[4]
-        if pos > top:
-            top = pos
-        item = [*token, False]
-        buffer.append(item)
-        if token[0] in wanted:
+                _find_occurrences(heapq.heappop(starts), at, starting, inside)
+            while waiting and waiting[0][3] < ready:
+                item = waiting.popleft()
+                yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
+        top = max(top, pos)
+        if term in wanted:
             found = at.get(pos)
             if found is None:
-                at[pos] = [item]
+                at[pos] = [term]
                 heapq.heappush(starts, pos)
             else:
-                found.append(item)
-    while starts:
-        _find_occurrences(heapq.heappop(starts), at, starting)
-    for item in buffer:
-        yield ("" if item[5] is False and item[0] in only else item[0]), item[1], item[2], item[3], item[4]
-
-
-def _find_occurrences(start: int, at: dict[int, list], starting: dict[str, list]) -> None:
-    """Mark the tokens of every phrase form that occurs from position ``start`` (its tokens are
-    then no longer needed: the forms starting later do not reach back)."""
-    items = at.pop(start)
-    forms = {id(form): form for item in items for form in starting.get(item[0], ())}
-    for form in forms.values():
-        found = [[item for item in items if item[0] in form[0]]]
-        for i in range(1, len(form)):
-            accepted = form[i]
-            found.append([item for item in at.get(start + i, ()) if item[0] in accepted])
-            if not found[-1]:
-                break
+                found.append(term)
+        if waiting or term in only:
+            waiting.append(token)
         else:
-            for group in found:
-                for item in group:
-                    item[5] = True
+            yield token
+    while starts:
+        _find_occurrences(heapq.heappop(starts), at, starting, inside)
+    for item in waiting:
+        yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
+
+
+def _find_occurrences(start: int, at: dict[int, list[str]], starting: dict[str, list],
+                      inside: set[tuple[int, str]]) -> None:
+    """Add to ``inside`` the tokens of every phrase form that occurs from position ``start``
+    (its terms are then no longer needed: the forms starting later do not reach back)."""
+    terms = at.pop(start)
+    forms = {id(form): form for term in terms for form in starting.get(term, ())}
+    for form in forms.values():
+        found = []
+        for i, accepted in enumerate(form):
+            here = [term for term in (terms if i == 0 else at.get(start + i, ())) if term in accepted]
+            if not here:
+                break
+            found += [(start + i, term) for term in here]
+        else:
+            inside.update(found)
 
 
 def _matched(term: str, start: int, end: int) -> Token:
