@@ -2,7 +2,7 @@
 
 The matched words are found again by the shared analyzer (``search_index.analyzer``, index mode)
 in the title and body of each hit: the engines keep no body text, and the words a query matched
-are the terms of its expanded query (``positive_terms`` of each backend). Whoosh's highlighter
+are the terms of its expanded query (``query.highlight_terms``, as each backend expands it). Whoosh's highlighter
 does the fragmenting (Whoosh is the design's library; it needs no index for this).
 
 A body's passages come from ``context_fragments``, Whoosh's ``ContextFragmenter`` written over
