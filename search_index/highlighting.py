@@ -129,7 +129,7 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
     only, wanted, starting, longest = phrases.only, phrases.terms, phrases.starting, phrases.longest
     waiting: deque = deque()  # tokens read and not passed on, in order
     at: dict[int, list[str]] = {}  # position → the phrase terms read there
-    starts: list[int] = []  # heap of the positions in ``at`` not checked yet
+    starts: list[int] = []  # heap of the positions not checked yet where a form may begin
     inside: set[tuple[int, str]] = set()  # (position, term) of the tokens of the occurrences found
     # While tokens wait: the end of the word being read, the highest position read, the first
     # position of the word being read and of the word before it (-1: not known, which only
@@ -145,9 +145,10 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
             found = at.get(pos)
             if found is None:
                 at[pos] = [term]
-                heapq.heappush(starts, pos)
             else:
                 found.append(term)
+            if term in starting:
+                heapq.heappush(starts, pos)
             if term not in only:
                 yield token
                 continue
@@ -173,9 +174,10 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
             found = at.get(pos)
             if found is None:
                 at[pos] = [term]
-                heapq.heappush(starts, pos)
             else:
                 found.append(term)
+            if term in starting:
+                heapq.heappush(starts, pos)
         if waiting or term in only:
             waiting.append(token)
         else:
@@ -188,19 +190,18 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
 
 def _find_occurrences(start: int, at: dict[int, list[str]], starting: dict[str, list],
                       inside: set[tuple[int, str]]) -> None:
-    """Add to ``inside`` the tokens of every phrase form that occurs from position ``start``
-    (its terms are then no longer needed: the forms starting later do not reach back)."""
-    terms = at.pop(start)
-    forms = {id(form): form for term in terms for form in starting.get(term, ())}
-    for form in forms.values():
-        found = []
-        for i, accepted in enumerate(form):
-            here = [term for term in (terms if i == 0 else at.get(start + i, ())) if term in accepted]
-            if not here:
-                break
-            found += [(start + i, term) for term in here]
-        else:
-            inside.update(found)
+    """Add to ``inside`` the tokens of every phrase form that occurs from position ``start``."""
+    for term in at[start]:
+        for form in starting.get(term, ()):
+            found = [(start, term)]
+            for i in range(1, len(form)):
+                accepted = form[i]
+                here = [(start + i, other) for other in at.get(start + i, ()) if other in accepted]
+                if not here:
+                    break
+                found += here
+            else:
+                inside.update(found)
 
 
 def _matched(term: str, start: int, end: int) -> Token:
