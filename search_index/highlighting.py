@@ -2,7 +2,7 @@
 
 The matched words are found again by the shared analyzer (``search_index.analyzer``, index mode)
 in the title and body of each hit: the engines keep no body text, and the words a query matched
-are the terms of its expanded query (``positive_terms`` of each backend). Whoosh's highlighter
+are the terms of its expanded query (``query.highlight_terms``, as each backend expands it). Whoosh's highlighter
 does the fragmenting (Whoosh is the design's library; it needs no index for this).
 
 A body's passages come from ``context_fragments``, Whoosh's ``ContextFragmenter`` written over
@@ -12,11 +12,18 @@ compares them on the 1,500 real articles). Highlighting 20 hits is most of a sea
 so only the windows of a body around the words that can hold a match are analysed (``Sites``):
 the word split of the whole body and one look-up per distinct spelling, then the analysis of a
 few dozen words per match instead of every word.
+
+A quoted phrase's words are marked only where the phrase stands (``Phrases``, as Whoosh's
+``set_matched_filter_phrases`` does for its own results): the token stream of a window goes
+through ``_phrase_marked``, a look-ahead of a few words that blanks the term of a token whose
+term belongs only to phrases unless the token is part of an occurrence of one. A query without
+phrases reads the stream as before.
 """
 from __future__ import annotations
 
+import heapq
 import html
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from itertools import accumulate, compress
 
@@ -49,20 +56,152 @@ class MarkFormatter(highlight.Formatter):
 _FORMATTER = MarkFormatter()
 
 
-def marked(text: str, terms, analyzer, whole: bool, sites: Sites | None = None) -> str:
+class Phrases:
+    """The quoted phrases of a query, for marking (``query.HighlightTerms``): ``forms``, each a
+    sequence of positions holding a set of accepted terms; ``only``: the terms of the phrases that
+    are not ``free`` terms (those are marked only inside an occurrence); ``all``: every term to
+    look for, free or in a phrase."""
+
+    def __init__(self, free: frozenset, forms):
+        self.forms = tuple(tuple(frozenset(position) for position in form) for form in forms if len(form) > 1)
+        self.terms = frozenset(term for form in self.forms for position in form for term in position)
+        self.only = self.terms - free
+        self.all = free | self.terms
+        self.longest = max(map(len, self.forms), default=0)
+        self.starting: dict[str, list] = {}  # term → the forms it may begin
+        for form in self.forms:
+            for term in form[0]:
+                self.starting.setdefault(term, []).append(form)
+
+
+def marked(text: str, terms, analyzer, whole: bool, sites: Sites | None = None,
+           phrases: Phrases | None = None) -> str:
     """``text`` escaped, with the matched words in <mark>: the whole text (titles) or the best
-    two passages (bodies); "" when nothing matches. ``sites``: the page's word cache (optional)."""
+    two passages (bodies); "" when nothing matches. ``sites``: the page's word cache (optional);
+    ``phrases``: words marked only where a phrase stands (built for these ``terms``, the words
+    marked anywhere)."""
+    terms = frozenset(terms)
+    if phrases is not None and not phrases.only:
+        phrases = None  # every word of the phrases is free anyway
+    if phrases is not None:
+        terms = phrases.all
     if not text or not terms:
         return ""
     if whole:
+        if phrases is not None:
+            return _marked_whole(text, terms, phrases)
         return highlight.highlight(text, terms, analyzer, highlight.WholeFragmenter(), _FORMATTER, top=1, mode="index")
-    terms = frozenset(terms)
     for charlimit in (SNIPPET_CHARLIMIT, highlight.DEFAULT_CHARLIMIT):
-        fragments = context_fragments(text, terms, SNIPPET_CHARS, SURROUND, charlimit, sites=sites)
+        fragments = context_fragments(text, terms, SNIPPET_CHARS, SURROUND, charlimit, sites=sites, phrases=phrases)
         found = _FORMATTER(text, highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST))
         if found or len(text) <= charlimit:
             return found
     return found
+
+
+def _marked_whole(text: str, terms: frozenset, phrases: Phrases) -> str:
+    """``highlight.highlight`` with the ``WholeFragmenter`` (a title) over the index analysis of
+    ``text`` (``persian.token_tuples``, the analyzer's index mode), a phrase's words marked only
+    where it stands."""
+    pieces = persian.split_words(text)
+    word_ends = list(accumulate(map(len, pieces)))[1::2]
+    tks = []
+    for term, startchar, endchar, _pos, _kind in _phrase_marked(persian.token_tuples(text), word_ends, 0, phrases):
+        if endchar > highlight.DEFAULT_CHARLIMIT:
+            break
+        if term in terms:
+            tks.append(_matched(term, startchar, endchar))
+    fragments = [highlight.Fragment(text, tks)]
+    return _FORMATTER(text, highlight.top_fragments(fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST))
+
+
+def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
+    """``tokens`` (``persian.token_tuples`` from word ``word`` on; ``word_ends``: where each word
+    of the text ends) in the same order, with the term of a token whose term is one of
+    ``phrases.only`` replaced by "" unless the token is part of an occurrence of a phrase form:
+    consecutive positions, each holding a token whose term the form accepts there.
+
+    A position's tokens come with its word and the next one (a clitic pair, a spaced compound's
+    stem: at the first word's position): once a token of a later word comes, the positions before
+    the previous word's are complete, and the occurrences that can start there are looked for.
+    A token waits while one before it waits or its term is one of ``phrases.only`` (until no
+    occurrence still to be checked can hold it: a few words); the others pass at once."""
+    only, wanted, starting, longest = phrases.only, phrases.terms, phrases.starting, phrases.longest
+    waiting: deque = deque()  # tokens read and not passed on, in order
+    at: dict[int, list[str]] = {}  # position → the phrase terms read there
+    starts: list[int] = []  # heap of the positions not checked yet where a form may begin
+    inside: set[tuple[int, str]] = set()  # (position, term) of the tokens of the occurrences found
+    # While tokens wait: the end of the word being read, the highest position read, the first
+    # position of the word being read and of the word before it (-1: not known, which only
+    # holds tokens longer; known again two words on).
+    word_end = top = first = previous_first = -1
+    for token in tokens:
+        if not waiting:  # most tokens: passed on at once
+            term = token[0]
+            if term not in wanted:
+                yield token
+                continue
+            pos = token[3]
+            found = at.get(pos)
+            if found is None:
+                at[pos] = [term]
+            else:
+                found.append(term)
+            if term in starting:
+                heapq.heappush(starts, pos)
+            if term not in only:
+                yield token
+                continue
+            # it waits, and the words are followed from here
+            word = bisect_left(word_ends, token[2], word)
+            word_end, top, first, previous_first = word_ends[word], pos, -1, -1
+            waiting.append(token)
+            continue
+        term, _start, endchar, pos, _kind = token
+        if endchar > word_end:  # a token of a later word
+            while word_ends[word] < endchar:
+                word += 1
+            word_end = word_ends[word]
+            previous_first, first = first, top + 1
+            ready = previous_first - longest + 1  # the occurrences starting before it are all read
+            while starts and starts[0] < ready:
+                _find_occurrences(heapq.heappop(starts), at, starting, inside)
+            while waiting and waiting[0][3] < ready:
+                item = waiting.popleft()
+                yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
+        top = max(top, pos)
+        if term in wanted:
+            found = at.get(pos)
+            if found is None:
+                at[pos] = [term]
+            else:
+                found.append(term)
+            if term in starting:
+                heapq.heappush(starts, pos)
+        if waiting or term in only:
+            waiting.append(token)
+        else:
+            yield token
+    while starts:
+        _find_occurrences(heapq.heappop(starts), at, starting, inside)
+    for item in waiting:
+        yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
+
+
+def _find_occurrences(start: int, at: dict[int, list[str]], starting: dict[str, list],
+                      inside: set[tuple[int, str]]) -> None:
+    """Add to ``inside`` the tokens of every phrase form that occurs from position ``start``."""
+    for term in at[start]:
+        for form in starting.get(term, ()):
+            found = [(start, term)]
+            for i in range(1, len(form)):
+                accepted = form[i]
+                here = [(start + i, other) for other in at.get(start + i, ()) if other in accepted]
+                if not here:
+                    break
+                found += here
+            else:
+                inside.update(found)
 
 
 def _matched(term: str, start: int, end: int) -> Token:
@@ -161,7 +300,8 @@ def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> in
 
 
 def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
-                      charlimit: int = highlight.DEFAULT_CHARLIMIT, sites: Sites | None = None):
+                      charlimit: int = highlight.DEFAULT_CHARLIMIT, sites: Sites | None = None,
+                      phrases: Phrases | None = None):
     """``highlight.ContextFragmenter(maxchars, surround, charlimit).fragment_tokens`` of ``text``
     analysed in index mode, with the tokens whose term is in ``terms`` matched: the same loop,
     run only over the windows of the text around the words that can hold a match (``Sites``).
@@ -170,7 +310,13 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     ``surround`` characters (``firsts``), so a window starts far enough before its first match
     for those (``_window_start``) and the analysis jumps to the next window once no passage is
     open. Every body of the real articles gives Whoosh's own snippets
-    (tests/search_index/test_highlighting.py)."""
+    (tests/search_index/test_highlighting.py).
+
+    With ``phrases`` (``terms`` then holds their terms too), the tokens go through
+    ``_phrase_marked``. A window never starts inside an occurrence of a phrase after its first
+    word: every word of an occurrence is a site (its own term or its pair with the word before
+    it is a phrase's term), and a site's window holds the word with a term before it, so the
+    reading goes on from one word of an occurrence to the next without a new window."""
     # The first token ending past ``charlimit`` ends the loop (and the last passage there): the
     # text is read up to the end of the word at ``charlimit``.
     analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
@@ -192,8 +338,10 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     while site < len(found):
         site_end = word_ends[found[site]]
         firsts: deque = deque()  # startchars of the context before it
-        for term, startchar, endchar, _pos, _kind in persian.token_tuples_from(
-                analysed, pieces, word, ends[2 * word - 1] if word else 0):
+        tokens = persian.token_tuples_from(analysed, pieces, word, ends[2 * word - 1] if word else 0)
+        if phrases is not None:
+            tokens = _phrase_marked(tokens, word_ends, word, phrases)
+        for term, startchar, endchar, _pos, _kind in tokens:
             tlength = endchar - startchar
             if charlimit and endchar > charlimit:
                 site = len(found)
@@ -257,14 +405,20 @@ def lead(body: str) -> str:
     return html.escape(text[:SNIPPET_CHARS]) + (" …" if len(text) > SNIPPET_CHARS else "")
 
 
-def highlight_hits(hits, terms, analyzer, fetch_text) -> None:
+def highlight_hits(hits, terms, analyzer, fetch_text, phrases=()) -> None:
     """Set ``title_html`` and ``snippet_html`` of a page of hits (``SearchHit``) from their texts
-    (``fetch_text(keys)``): the matched ``terms`` marked, else the escaped title and the lead."""
+    (``fetch_text(keys)``): the matched ``terms`` marked anywhere and the words of ``phrases``
+    (forms: sequences of positions, each a set of terms; ``query.HighlightTerms``) where a phrase
+    stands, else the escaped title and the lead."""
     terms = frozenset(terms)
-    sites = Sites(terms)
+    found = Phrases(terms, phrases) if phrases else None
+    if found is not None and not found.only:
+        found = None
+    sites = Sites(found.all if found is not None else terms)
     texts = fetch_text([hit.key for hit in hits])
     for hit in hits:
         text = texts.get(hit.key)
         if text is not None:
-            hit.title_html = marked(text.title, terms, analyzer, whole=True) or html.escape(text.title)
-            hit.snippet_html = marked(text.body, terms, analyzer, whole=False, sites=sites) or lead(text.body)
+            hit.title_html = marked(text.title, terms, analyzer, whole=True, phrases=found) or html.escape(text.title)
+            hit.snippet_html = (marked(text.body, terms, analyzer, whole=False, sites=sites, phrases=found)
+                                or lead(text.body))

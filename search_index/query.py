@@ -24,8 +24,9 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, Protocol
 
 from whoosh import query as wq
 
@@ -93,7 +94,8 @@ class _Builder:
     def phrase(self, words: list[str], forms: bool = True) -> wq.Query:
         variants = phrase_variants(words)
         other = phrase_form_variants(words) if forms else []
-        return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost, forms=other))
+        return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost, forms=other,
+                                                              quoted=True))
 
     def run(self, words: list[str], drop_stopwords: bool) -> list[wq.Query]:
         """Queries for consecutive free-text words: clitics joined, pairs joined, stops dropped."""
@@ -275,11 +277,14 @@ class Spellings(wq.Query):
     """Alternative term sequences (a term or a phrase each) in one field; at search time each
     word may also take a two-part spelling found by ``lexicon_splits``; ``terms`` are more
     alternatives taken as they are (not split). Duplicates, and spellings with a term the index
-    does not have, are dropped: a dead alternative costs a matcher call per match."""
+    does not have, are dropped: a dead alternative costs a matcher call per match. ``quoted``: a
+    «"…"» phrase of the query, whose words are marked only where the phrase stands
+    (``highlight_terms``)."""
 
     def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0,
-                 terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = ()):
+                 terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = (), quoted: bool = False):
         self.fieldname = fieldname
+        self.quoted = quoted
         self.variants = list(dict.fromkeys(tuple(v) for v in variants if v))
         self.plain_terms = [t for t in dict.fromkeys(terms) if (t,) not in self.variants]
         self.forms = [f for f in dict.fromkeys(tuple(f) for f in forms if f)
@@ -290,15 +295,15 @@ class Spellings(wq.Query):
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
                 and self.variants == other.variants and self.plain_terms == other.plain_terms
-                and self.forms == other.forms and self.boost == other.boost)
+                and self.forms == other.forms and self.boost == other.boost and self.quoted == other.quoted)
 
     def __hash__(self):
         return hash((self.fieldname, tuple(self.variants), tuple(self.plain_terms), tuple(self.forms),
-                     self.boost))
+                     self.boost, self.quoted))
 
     def __repr__(self):
         return (f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost}, "
-                f"terms={self.plain_terms!r}, forms={self.forms!r})")
+                f"terms={self.plain_terms!r}, forms={self.forms!r}, quoted={self.quoted})")
 
     def is_leaf(self):
         return True
@@ -402,3 +407,62 @@ class Spellings(wq.Query):
 
     def matcher(self, searcher, context=None):
         return self.expand(searcher.reader(), prune=True).matcher(searcher, context)
+
+
+# --- the terms to mark in the text of a hit ------------------------------------------------------
+
+
+class HighlightTerms(NamedTuple):
+    """What the highlighter marks (``highlighting.highlight_hits``): ``free`` terms anywhere, and
+    the words of the quoted phrases only where a phrase stands: each phrase form a sequence of
+    positions, each position the set of terms accepted there."""
+
+    free: frozenset[str]
+    phrases: tuple[tuple[frozenset[str], ...], ...] = ()
+
+
+def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Sequence[str]]]) -> HighlightTerms:
+    """The terms that make a document match ``tree`` (exclusions left out), read as the engine
+    runs them: ``sequences(spellings)`` gives the term sequences an engine searches for one
+    ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms of a
+    quoted phrase is a phrase form; every other term is free (a free word's two-part spellings
+    included, as before). Other leaves are left out: Whoosh's title bonus repeats terms of the
+    ``Spellings`` (as a free term it would mark a phrase's words anywhere), a filter's terms (an
+    outlet's number) are no words of the text."""
+    free: set[str] = set()
+    forms: dict[tuple[str, ...], None] = {}
+
+    def walk(query) -> None:
+        if isinstance(query, Spellings):
+            for seq in sequences(query):
+                if query.quoted and len(seq) > 1:
+                    forms[tuple(seq)] = None
+                else:
+                    free.update(seq)
+        elif isinstance(query, wq.AndNot):
+            walk(query.a)
+        elif isinstance(query, wq.Not) or query.is_leaf():
+            return
+        else:
+            for child in query.children():
+                walk(child)
+
+    walk(tree)
+    return HighlightTerms(frozenset(free), _phrase_positions(forms))
+
+
+def _phrase_positions(sequences: Iterable[tuple[str, ...]]) -> tuple[tuple[frozenset[str], ...], ...]:
+    """The sequences as positions of term sets: the sequences of one length become one form when
+    they are every combination of their terms at each position (a phrase's word forms), else
+    each stays a form of its own."""
+    by_length: dict[int, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        by_length.setdefault(len(seq), []).append(seq)
+    found: list[tuple[frozenset[str], ...]] = []
+    for group in by_length.values():
+        merged = tuple(frozenset(column) for column in zip(*group))
+        if math.prod(map(len, merged)) == len(group):
+            found.append(merged)
+        else:
+            found += [tuple(frozenset((term,)) for term in seq) for seq in group]
+    return tuple(found)

@@ -316,7 +316,7 @@ class TantivyBackend:
                                           naive_utc(stored.get_first("published")),
                                           html.escape(stored.get_first("title") or "")))
         if fetch_text is not None and results.hits:
-            highlight_hits(results.hits, terms, PersianAnalyzer(), fetch_text)
+            highlight_hits(results.hits, terms.free, PersianAnalyzer(), fetch_text, terms.phrases)
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
 

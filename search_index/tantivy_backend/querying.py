@@ -17,7 +17,12 @@ from whoosh import query as wq
 
 from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.persian import is_stopword
-from search_index.query import Spellings, parse_user_query
+from search_index.query import (
+    HighlightTerms,
+    Spellings,
+    highlight_terms,
+    parse_user_query,
+)
 from search_index.schema import FIELDS
 
 TITLE_BOOST = next(spec.boost for spec in FIELDS if spec.name == "title")
@@ -106,18 +111,6 @@ class Translator:
             return tantivy.Query.boolean_query([(Occur.Should, s) for s in subs])
         raise TypeError(f"no tantivy translation for {query!r}")
 
-    def positive_terms(self, query) -> Iterable[tuple[str, str]]:
-        """(field, text) of the terms that make a document match (exclusions left out)."""
-        if isinstance(query, Spellings):
-            for seq in self.alternatives(query):
-                for term in seq:
-                    yield query.fieldname, term
-        elif isinstance(query, wq.AndNot):
-            yield from self.positive_terms(query.a)
-        elif isinstance(query, (wq.And, wq.Or, wq.AndMaybe, wq.DisjunctionMax)):
-            for child in query.children():
-                yield from self.positive_terms(child)
-
 
 def _any_of(schema: tantivy.Schema, fieldname: str, values: Iterable[str]) -> tantivy.Query:
     values = list(dict.fromkeys(values))
@@ -153,18 +146,19 @@ def filters(request: SearchRequest, schema: tantivy.Schema, searcher: tantivy.Se
 
 
 def build_query(text: str, schema: tantivy.Schema, searcher: tantivy.Searcher,
-                request: SearchRequest | None = None) -> tuple[tantivy.Query | None, list, list[str]]:
+                request: SearchRequest | None = None) -> tuple[tantivy.Query | None, list, HighlightTerms]:
     """(query or None when nothing can match, warnings, terms to highlight): the required part on
     ``body`` (which holds the title too), a title bonus when sorting by relevance (documents whose
     title has the words rank higher, as in Whoosh), and the filters (score 0)."""
     tree, warnings = parse_user_query(text, {"body": 1.0})
     if tree is wq.NullQuery:
-        return None, warnings, []
+        return None, warnings, HighlightTerms(frozenset())
     translate = Translator(schema, TantivyVocabulary(searcher))
     query = translate(tree)
-    terms = sorted({term for _, term in translate.positive_terms(tree)})
+    marked = highlight_terms(tree, translate.alternatives)
     if query is None:
-        return None, warnings, terms
+        return None, warnings, marked
+    terms = sorted(marked.free.union(*(position for form in marked.phrases for position in form)))
     clauses = [(Occur.Must, query)]
     if request is None or request.sort != "newest":
         titled = [term for term in terms if not is_stopword(term) and translate.vocabulary.doc_frequency("title", term)]
@@ -174,4 +168,4 @@ def build_query(text: str, schema: tantivy.Schema, searcher: tantivy.Searcher,
             clauses.append((Occur.Should, _boosted(either, TITLE_BOOST)))
     if request is not None:
         clauses += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters(request, schema, searcher)]
-    return (query if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)), warnings, terms
+    return (query if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)), warnings, marked

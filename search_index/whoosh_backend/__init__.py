@@ -54,6 +54,7 @@ from search_index.whoosh_backend.searching import (
     filter_factory,
     naive_day_bounds,
     positive_terms,
+    terms_to_mark,
 )
 from search_index.whoosh_backend.storage import open_storage
 from search_index.whoosh_backend.writer import describe_owner, index_writer
@@ -336,8 +337,8 @@ class WhooshBackend:
         return results
 
     def _highlight(self, hits: list[SearchHit], query, reader, fetch_text: TextFetcher) -> None:
-        terms = (text for _, text in positive_terms(query, reader))
-        highlight_hits(hits, terms, self.schema["body"].analyzer, fetch_text)
+        terms = terms_to_mark(query, reader)
+        highlight_hits(hits, terms.free, self.schema["body"].analyzer, fetch_text, terms.phrases)
 
 
 

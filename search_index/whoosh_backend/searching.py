@@ -39,7 +39,12 @@ from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.form_matching import AnyOf, ExactPhraseMatcher
 from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
-from search_index.query import Spellings, parse_user_query
+from search_index.query import (
+    HighlightTerms,
+    Spellings,
+    highlight_terms,
+    parse_user_query,
+)
 
 Predicate = Callable[[int], bool]
 
@@ -233,6 +238,20 @@ def positive_terms(query, reader) -> Iterable[tuple[str, str]]:
     else:
         for child in query.children():
             yield from positive_terms(child, reader)
+
+
+def terms_to_mark(query, reader) -> HighlightTerms:
+    """The terms to mark in a hit's text (``query.highlight_terms``): each ``Spellings`` read as
+    its expanded query (``Spellings.expand``, the sequences its matcher looks for)."""
+    return highlight_terms(query, lambda spellings: _sequences(spellings.expand(reader)))
+
+
+def _sequences(expanded: wq.Query) -> Iterable[tuple[str, ...]]:
+    for leaf in (expanded,) if expanded.is_leaf() else expanded.leaves():
+        if isinstance(leaf, wq.Phrase):
+            yield tuple(leaf.words)
+        else:
+            yield from ((text,) for _, text in leaf.terms(phrases=True))
 
 
 def filter_factory(request: SearchRequest) -> Callable[[object], Predicate | None]:
