@@ -142,13 +142,7 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
                 yield token
                 continue
             pos = token[3]
-            found = at.get(pos)
-            if found is None:
-                at[pos] = [term]
-            else:
-                found.append(term)
-            if term in starting:
-                heapq.heappush(starts, pos)
+            _note(term, pos, at, starts, starting)
             if term not in only:
                 yield token
                 continue
@@ -171,13 +165,7 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
                 yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
         top = max(top, pos)
         if term in wanted:
-            found = at.get(pos)
-            if found is None:
-                at[pos] = [term]
-            else:
-                found.append(term)
-            if term in starting:
-                heapq.heappush(starts, pos)
+            _note(term, pos, at, starts, starting)
         if waiting or term in only:
             waiting.append(token)
         else:
@@ -186,6 +174,17 @@ def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
         _find_occurrences(heapq.heappop(starts), at, starting, inside)
     for item in waiting:
         yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
+
+
+def _note(term: str, pos: int, at: dict[int, list[str]], starts: list[int], starting: dict[str, list]) -> None:
+    """Remember a phrase's term read at ``pos``, and ``pos`` as a place where a form may begin."""
+    found = at.get(pos)
+    if found is None:
+        at[pos] = [term]
+    else:
+        found.append(term)
+    if term in starting:
+        heapq.heappush(starts, pos)
 
 
 def _find_occurrences(start: int, at: dict[int, list[str]], starting: dict[str, list],

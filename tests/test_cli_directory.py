@@ -353,31 +353,29 @@ def test_a_formula_without_its_value_refuses_the_row_naming_row_and_column(cli, 
 
 
 def test_a_formula_cell_in_an_ignored_column_is_no_error(cli, tmp_path):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["نام", "جمع"])
-    book.active.append(["علی رضایی", "=1+1"])
-    buffer = io.BytesIO()
-    book.save(buffer)
     path = tmp_path / "ignored.xlsx"
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(_sheet([["نام", "جمع"], ["علی رضایی", "=1+1"]]))
     data, stderr = _import(cli, path)
     assert (data["journalists_new"], data["errors"]) == (1, []) and "جمع" in stderr
 
 
 def test_a_formula_in_the_header_row_refuses_the_file(cli, tmp_path):
+    path = tmp_path / "header.xlsx"
+    path.write_bytes(_sheet([["نام", '="تل"&"فن"'], ["علی رضایی", "09121234567"]]))
+    data, _ = _import(cli, path, status=2)
+    assert "سطر ۱" in data["error"] and "فرمول" in data["error"] and counts() == (0, 0, 0, 0)
+
+
+def _sheet(rows: list[list]) -> bytes:
+    """An XLSX file of one sheet holding ``rows`` (openpyxl: a formula is written without its value)."""
     from openpyxl import Workbook
 
     book = Workbook()
-    book.active.append(["نام", '="تل"&"فن"'])
-    book.active.append(["علی رضایی", "09121234567"])
+    for row in rows:
+        book.active.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    path = tmp_path / "header.xlsx"
-    path.write_bytes(buffer.getvalue())
-    data, _ = _import(cli, path, status=2)
-    assert "سطر ۱" in data["error"] and "فرمول" in data["error"] and counts() == (0, 0, 0, 0)
+    return buffer.getvalue()
 
 
 FORMULA_ERRORS = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
@@ -414,15 +412,8 @@ def test_a_formula_error_refuses_the_row_naming_row_column_and_error(cli, tmp_pa
 
 
 def test_a_formula_error_in_the_header_row_refuses_the_file(cli, tmp_path):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["نام", "=A5"])
-    book.active.append(["علی رضایی", "09121234567"])
-    buffer = io.BytesIO()
-    book.save(buffer)
     path = tmp_path / "header-error.xlsx"
-    path.write_bytes(_with_error(buffer.getvalue(), "B1", "#REF!"))
+    path.write_bytes(_with_error(_sheet([["نام", "=A5"], ["علی رضایی", "09121234567"]]), "B1", "#REF!"))
     data, _ = _import(cli, path, status=2)
     assert "سطر ۱" in data["error"] and "«#REF!»" in data["error"] and counts() == (0, 0, 0, 0)
 
