@@ -323,22 +323,8 @@ def test_numbers_in_the_persian_messages_are_persian_digits(cli, tmp_path, monke
 def _formula_xlsx(cached: str | None = None) -> bytes:
     """A sheet written by openpyxl (which computes no formula): row 3's phone is a formula with no
     value stored, or, with ``cached``, with that value stored as a spreadsheet program would."""
-    import zipfile
-
     data = xlsx_bytes([GOOD[0], ["زهرا کریمی", "روزنامه همشهری", "محلی", "", '="0913"&"1112233"', "", ""]])
-    if cached is None:
-        return data
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = source.read(entry)
-            if entry.filename == "xl/worksheets/sheet1.xml":
-                before = content
-                content = re.sub(rb'<c r="E3"><f>(.*?)</f><v\s*/>',
-                                 rb'<c r="E3" t="str"><f>\1</f><v>' + cached.encode() + rb"</v>", content)
-                assert content != before, before
-            target.writestr(entry, content)
-    return out.getvalue()
+    return data if cached is None else _stored_value(data, "E3", "str", cached)
 
 
 def test_a_formula_without_its_value_refuses_the_row_naming_row_and_column(cli, tmp_path):
@@ -354,36 +340,25 @@ def test_a_formula_without_its_value_refuses_the_row_naming_row_and_column(cli, 
 
 def test_a_formula_cell_in_an_ignored_column_is_no_error(cli, tmp_path):
     path = tmp_path / "ignored.xlsx"
-    path.write_bytes(_sheet([["نام", "جمع"], ["علی رضایی", "=1+1"]]))
+    path.write_bytes(xlsx_bytes([["علی رضایی", "=1+1"]], header=["نام", "جمع"]))
     data, stderr = _import(cli, path)
     assert (data["journalists_new"], data["errors"]) == (1, []) and "جمع" in stderr
 
 
 def test_a_formula_in_the_header_row_refuses_the_file(cli, tmp_path):
     path = tmp_path / "header.xlsx"
-    path.write_bytes(_sheet([["نام", '="تل"&"فن"'], ["علی رضایی", "09121234567"]]))
+    path.write_bytes(xlsx_bytes([["علی رضایی", "09121234567"]], header=["نام", '="تل"&"فن"']))
     data, _ = _import(cli, path, status=2)
     assert "سطر ۱" in data["error"] and "فرمول" in data["error"] and counts() == (0, 0, 0, 0)
-
-
-def _sheet(rows: list[list]) -> bytes:
-    """An XLSX file of one sheet holding ``rows`` (openpyxl: a formula is written without its value)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 FORMULA_ERRORS = ["#REF!", "#DIV/0!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]
 
 
-def _with_error(data: bytes, cell: str, error: str) -> bytes:
-    """``data`` (a sheet written by openpyxl) with the formula in ``cell`` holding ``error`` as its
-    stored value, as a spreadsheet program writes it when the formula fails (t="e")."""
+def _stored_value(data: bytes, cell: str, kind: str, value: str) -> bytes:
+    """``data`` (a sheet written by openpyxl, which stores no formula's value) with the formula in
+    ``cell`` holding ``value`` of type ``kind`` as its stored value, as a spreadsheet program
+    writes it: "str" for a text result, "e" for an error (#REF! …)."""
     import zipfile
 
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
@@ -393,10 +368,15 @@ def _with_error(data: bytes, cell: str, error: str) -> bytes:
             if entry.filename == "xl/worksheets/sheet1.xml":
                 before = content
                 content = re.sub(rf'<c r="{cell}"><f>(.*?)</f><v\s*/>'.encode(),
-                                 rf'<c r="{cell}" t="e"><f>\1</f><v>{error}</v>'.encode(), content)
+                                 rf'<c r="{cell}" t="{kind}"><f>\1</f><v>{value}</v>'.encode(), content)
                 assert content != before, before
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def _with_error(data: bytes, cell: str, error: str) -> bytes:
+    """``data`` with the formula in ``cell`` holding ``error`` as its stored value (t="e")."""
+    return _stored_value(data, cell, "e", error)
 
 
 @pytest.mark.parametrize("error", FORMULA_ERRORS)
@@ -413,7 +393,7 @@ def test_a_formula_error_refuses_the_row_naming_row_column_and_error(cli, tmp_pa
 
 def test_a_formula_error_in_the_header_row_refuses_the_file(cli, tmp_path):
     path = tmp_path / "header-error.xlsx"
-    path.write_bytes(_with_error(_sheet([["نام", "=A5"], ["علی رضایی", "09121234567"]]), "B1", "#REF!"))
+    path.write_bytes(_with_error(xlsx_bytes([["علی رضایی", "09121234567"]], header=["نام", "=A5"]), "B1", "#REF!"))
     data, _ = _import(cli, path, status=2)
     assert "سطر ۱" in data["error"] and "«#REF!»" in data["error"] and counts() == (0, 0, 0, 0)
 
