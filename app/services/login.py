@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from app import clock, throttle
 from app.extensions import db
@@ -41,6 +41,7 @@ from app.services.login_throttle import (
     normalize_username,
     take_attempt,
     take_code_try,
+    user_named,
 )
 from app.services.sessions import Client, open_session
 from app.services.sessions import prune_job as prune_sessions
@@ -101,11 +102,6 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     return LoginStep(user, session_id=session_id, device=_device_nonce(username, client), method=method)
 
 
-def _user_named(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == username)
-                             .execution_options(unscoped=True))
-
-
 def log_in(username: str, password: str, client: Client) -> LoginStep:
     """Check a username and password: a session, or the code page when the account has a second factor.
 
@@ -115,7 +111,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     username = normalize_username(username)
     take_attempt(username, client)
     dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
-    user = _user_named(username)
+    user = user_named(username)
     if user is None or not user.is_active:
         verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")

@@ -97,6 +97,12 @@ def take_attempt(username: str, client: Client, *, remembered: bool = True) -> N
                                 seconds=seconds), until, seconds)
 
 
+def user_named(username: str) -> User | None:
+    """The account a typed (``normalize_username``) username names, any agency's, or None."""
+    return db.session.scalar(select(User).where(func.lower(User.username) == username)
+                             .execution_options(unscoped=True))
+
+
 def _audit_wait_started(username: str, client: Client, keys: list[str], now: datetime) -> None:
     """One ``login.throttled`` entry per wait, at its first refused try: not one per refused try.
 
@@ -117,8 +123,7 @@ def _audit_wait_started(username: str, client: Client, keys: list[str], now: dat
         on = "address" if key.startswith("login:addr:") else "browser" if key.startswith("login:device:") else "account"
         user = None
         if on != "address":
-            user = db.session.scalar(select(User).where(func.lower(User.username) == username)
-                                     .execution_options(unscoped=True))
+            user = user_named(username)
         details = {"on": on, "until": until.isoformat(), "seconds": max(1, math.ceil((until - now).total_seconds()))}
         if on == "address":
             details["address"] = _network(client.address)
