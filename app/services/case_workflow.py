@@ -77,8 +77,6 @@ class PublicationLink:
     kind: str = "portal"
 
 
-
-
 def clean_text(value: str | None, limit: int, what: str) -> str:
     """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
     tabs and line breaks); ServiceError when longer than ``limit`` (``what`` names the field, translated)."""

@@ -264,6 +264,7 @@ def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
     except Exception:  # noqa: BLE001 - the same, met while the rows are read
         raise broken from None
 
+
 def _formula_text(written) -> str:
     text = written if isinstance(written, str) else getattr(written, "text", None) or str(written)
     return text if len(text) <= 60 else text[:60] + "…"
