@@ -2,7 +2,7 @@
 
 The matched words are found again by the shared analyzer (``search_index.analyzer``, index mode)
 in the title and body of each hit: the engines keep no body text, and the words a query matched
-are the terms of its expanded query (``query.highlight_terms``, as each backend expands it). Whoosh's highlighter
+are the terms of its expanded query (``phrase_marks.highlight_terms``, as each backend expands it). Whoosh's highlighter
 does the fragmenting (Whoosh is the design's library; it needs no index for this).
 
 A body's passages come from ``context_fragments``, Whoosh's ``ContextFragmenter`` written over
@@ -13,17 +13,16 @@ so only the windows of a body around the words that can hold a match are analyse
 the word split of the whole body and one look-up per distinct spelling, then the analysis of a
 few dozen words per match instead of every word.
 
-A quoted phrase's words are marked only where the phrase stands (``Phrases``, as Whoosh's
+A quoted phrase's words are marked only where the phrase stands (``phrase_marks``, as Whoosh's
 ``set_matched_filter_phrases`` does for its own results): the token stream of a window goes
-through ``_phrase_marked``, a look-ahead of a few words that blanks the term of a token whose
+through ``phrase_marks.phrase_marked``, a look-ahead of a few words that blanks the term of a token whose
 term belongs only to phrases unless the token is part of an occurrence of one. A query without
 phrases reads the stream as before.
 """
 from __future__ import annotations
 
-import heapq
 import html
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import deque
 from itertools import accumulate, compress
 
@@ -31,6 +30,7 @@ from whoosh import highlight
 from whoosh.analysis import Token
 
 from search_index import persian
+from search_index.phrase_marks import Phrases, phrase_marked
 from search_index.stemmer import STEM_MARK
 
 SNIPPET_CHARS = 240
@@ -54,24 +54,6 @@ class MarkFormatter(highlight.Formatter):
 
 
 _FORMATTER = MarkFormatter()
-
-
-class Phrases:
-    """The quoted phrases of a query, for marking (``query.HighlightTerms``): ``forms``, each a
-    sequence of positions holding a set of accepted terms; ``only``: the terms of the phrases that
-    are not ``free`` terms (those are marked only inside an occurrence); ``all``: every term to
-    look for, free or in a phrase."""
-
-    def __init__(self, free: frozenset, forms):
-        self.forms = tuple(tuple(frozenset(position) for position in form) for form in forms if len(form) > 1)
-        self.terms = frozenset(term for form in self.forms for position in form for term in position)
-        self.only = self.terms - free
-        self.all = free | self.terms
-        self.longest = max(map(len, self.forms), default=0)
-        self.starting: dict[str, list] = {}  # term → the forms it may begin
-        for form in self.forms:
-            for term in form[0]:
-                self.starting.setdefault(term, []).append(form)
 
 
 def marked(text: str, terms, analyzer, whole: bool, sites: Sites | None = None,
@@ -106,101 +88,13 @@ def _marked_whole(text: str, terms: frozenset, phrases: Phrases) -> str:
     pieces = persian.split_words(text)
     word_ends = list(accumulate(map(len, pieces)))[1::2]
     tks = []
-    for term, startchar, endchar, _pos, _kind in _phrase_marked(persian.token_tuples(text), word_ends, 0, phrases):
+    for term, startchar, endchar, _pos, _kind in phrase_marked(persian.token_tuples(text), word_ends, 0, phrases):
         if endchar > highlight.DEFAULT_CHARLIMIT:
             break
         if term in terms:
             tks.append(_matched(term, startchar, endchar))
     fragments = [highlight.Fragment(text, tks)]
     return _FORMATTER(text, highlight.top_fragments(fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST))
-
-
-def _phrase_marked(tokens, word_ends: list[int], word: int, phrases: Phrases):
-    """``tokens`` (``persian.token_tuples`` from word ``word`` on; ``word_ends``: where each word
-    of the text ends) in the same order, with the term of a token whose term is one of
-    ``phrases.only`` replaced by "" unless the token is part of an occurrence of a phrase form:
-    consecutive positions, each holding a token whose term the form accepts there.
-
-    A position's tokens come with its word and the next one (a clitic pair, a spaced compound's
-    stem: at the first word's position): once a token of a later word comes, the positions before
-    the previous word's are complete, and the occurrences that can start there are looked for.
-    A token waits while one before it waits or its term is one of ``phrases.only`` (until no
-    occurrence still to be checked can hold it: a few words); the others pass at once."""
-    only, wanted, starting, longest = phrases.only, phrases.terms, phrases.starting, phrases.longest
-    waiting: deque = deque()  # tokens read and not passed on, in order
-    at: dict[int, list[str]] = {}  # position → the phrase terms read there
-    starts: list[int] = []  # heap of the positions not checked yet where a form may begin
-    inside: set[tuple[int, str]] = set()  # (position, term) of the tokens of the occurrences found
-    # While tokens wait: the end of the word being read, the highest position read, the first
-    # position of the word being read and of the word before it (-1: not known, which only
-    # holds tokens longer; known again two words on).
-    word_end = top = first = previous_first = -1
-    for token in tokens:
-        if not waiting:  # most tokens: passed on at once
-            term = token[0]
-            if term not in wanted:
-                yield token
-                continue
-            pos = token[3]
-            _note(term, pos, at, starts, starting)
-            if term not in only:
-                yield token
-                continue
-            # it waits, and the words are followed from here
-            word = bisect_left(word_ends, token[2], word)
-            word_end, top, first, previous_first = word_ends[word], pos, -1, -1
-            waiting.append(token)
-            continue
-        term, _start, endchar, pos, _kind = token
-        if endchar > word_end:  # a token of a later word
-            while word_ends[word] < endchar:
-                word += 1
-            word_end = word_ends[word]
-            previous_first, first = first, top + 1
-            ready = previous_first - longest + 1  # the occurrences starting before it are all read
-            while starts and starts[0] < ready:
-                _find_occurrences(heapq.heappop(starts), at, starting, inside)
-            while waiting and waiting[0][3] < ready:
-                item = waiting.popleft()
-                yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
-        top = max(top, pos)
-        if term in wanted:
-            _note(term, pos, at, starts, starting)
-        if waiting or term in only:
-            waiting.append(token)
-        else:
-            yield token
-    while starts:
-        _find_occurrences(heapq.heappop(starts), at, starting, inside)
-    for item in waiting:
-        yield item if item[0] not in only or (item[3], item[0]) in inside else ("", *item[1:])
-
-
-def _note(term: str, pos: int, at: dict[int, list[str]], starts: list[int], starting: dict[str, list]) -> None:
-    """Remember a phrase's term read at ``pos``, and ``pos`` as a place where a form may begin."""
-    found = at.get(pos)
-    if found is None:
-        at[pos] = [term]
-    else:
-        found.append(term)
-    if term in starting:
-        heapq.heappush(starts, pos)
-
-
-def _find_occurrences(start: int, at: dict[int, list[str]], starting: dict[str, list],
-                      inside: set[tuple[int, str]]) -> None:
-    """Add to ``inside`` the tokens of every phrase form that occurs from position ``start``."""
-    for term in at[start]:
-        for form in starting.get(term, ()):
-            found = [(start, term)]
-            for i in range(1, len(form)):
-                accepted = form[i]
-                here = [(start + i, other) for other in at.get(start + i, ()) if other in accepted]
-                if not here:
-                    break
-                found += here
-            else:
-                inside.update(found)
 
 
 def _matched(term: str, start: int, end: int) -> Token:
@@ -312,7 +206,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     (tests/search_index/test_highlighting.py).
 
     With ``phrases`` (``terms`` then holds their terms too), the tokens go through
-    ``_phrase_marked``. A window never starts inside an occurrence of a phrase after its first
+    ``phrase_marks.phrase_marked``. A window never starts inside an occurrence of a phrase after its first
     word: every word of an occurrence is a site (its own term or its pair with the word before
     it is a phrase's term), and a site's window holds the word with a term before it, so the
     reading goes on from one word of an occurrence to the next without a new window."""
@@ -339,7 +233,7 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
         firsts: deque = deque()  # startchars of the context before it
         tokens = persian.token_tuples_from(analysed, pieces, word, ends[2 * word - 1] if word else 0)
         if phrases is not None:
-            tokens = _phrase_marked(tokens, word_ends, word, phrases)
+            tokens = phrase_marked(tokens, word_ends, word, phrases)
         for term, startchar, endchar, _pos, _kind in tokens:
             tlength = endchar - startchar
             if charlimit and endchar > charlimit:
@@ -407,7 +301,7 @@ def lead(body: str) -> str:
 def highlight_hits(hits, terms, analyzer, fetch_text, phrases=()) -> None:
     """Set ``title_html`` and ``snippet_html`` of a page of hits (``SearchHit``) from their texts
     (``fetch_text(keys)``): the matched ``terms`` marked anywhere and the words of ``phrases``
-    (forms: sequences of positions, each a set of terms; ``query.HighlightTerms``) where a phrase
+    (forms: sequences of positions, each a set of terms; ``phrase_marks.HighlightTerms``) where a phrase
     stands, else the escaped title and the lead."""
     terms = frozenset(terms)
     found = Phrases(terms, phrases) if phrases else None

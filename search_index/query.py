@@ -24,9 +24,8 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from whoosh import query as wq
 
@@ -279,7 +278,7 @@ class Spellings(wq.Query):
     alternatives taken as they are (not split). Duplicates, and spellings with a term the index
     does not have, are dropped: a dead alternative costs a matcher call per match. ``quoted``: a
     «"…"» phrase of the query, whose words are marked only where the phrase stands
-    (``highlight_terms``)."""
+    (``phrase_marks.highlight_terms``)."""
 
     def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0,
                  terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = (), quoted: bool = False):
@@ -407,62 +406,3 @@ class Spellings(wq.Query):
 
     def matcher(self, searcher, context=None):
         return self.expand(searcher.reader(), prune=True).matcher(searcher, context)
-
-
-# --- the terms to mark in the text of a hit ------------------------------------------------------
-
-
-class HighlightTerms(NamedTuple):
-    """What the highlighter marks (``highlighting.highlight_hits``): ``free`` terms anywhere, and
-    the words of the quoted phrases only where a phrase stands: each phrase form a sequence of
-    positions, each position the set of terms accepted there."""
-
-    free: frozenset[str]
-    phrases: tuple[tuple[frozenset[str], ...], ...] = ()
-
-
-def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Sequence[str]]]) -> HighlightTerms:
-    """The terms that make a document match ``tree`` (exclusions left out), read as the engine
-    runs them: ``sequences(spellings)`` gives the term sequences an engine searches for one
-    ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms of a
-    quoted phrase is a phrase form; every other term is free (a free word's two-part spellings
-    included, as before). Other leaves are left out: Whoosh's title bonus repeats terms of the
-    ``Spellings`` (as a free term it would mark a phrase's words anywhere), a filter's terms (an
-    outlet's number) are no words of the text."""
-    free: set[str] = set()
-    forms: dict[tuple[str, ...], None] = {}
-
-    def walk(query) -> None:
-        if isinstance(query, Spellings):
-            for seq in sequences(query):
-                if query.quoted and len(seq) > 1:
-                    forms[tuple(seq)] = None
-                else:
-                    free.update(seq)
-        elif isinstance(query, wq.AndNot):
-            walk(query.a)
-        elif isinstance(query, wq.Not) or query.is_leaf():
-            return
-        else:
-            for child in query.children():
-                walk(child)
-
-    walk(tree)
-    return HighlightTerms(frozenset(free), _phrase_positions(forms))
-
-
-def _phrase_positions(sequences: Iterable[tuple[str, ...]]) -> tuple[tuple[frozenset[str], ...], ...]:
-    """The sequences as positions of term sets: the sequences of one length become one form when
-    they are every combination of their terms at each position (a phrase's word forms), else
-    each stays a form of its own."""
-    by_length: dict[int, list[tuple[str, ...]]] = {}
-    for seq in sequences:
-        by_length.setdefault(len(seq), []).append(seq)
-    found: list[tuple[frozenset[str], ...]] = []
-    for group in by_length.values():
-        merged = tuple(frozenset(column) for column in zip(*group))
-        if math.prod(map(len, merged)) == len(group):
-            found.append(merged)
-        else:
-            found += [tuple(frozenset((term,)) for term in seq) for seq in group]
-    return tuple(found)

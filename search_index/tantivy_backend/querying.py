@@ -17,12 +17,8 @@ from whoosh import query as wq
 
 from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.persian import is_stopword
-from search_index.query import (
-    HighlightTerms,
-    Spellings,
-    highlight_terms,
-    parse_user_query,
-)
+from search_index.phrase_marks import HighlightTerms, highlight_terms
+from search_index.query import Spellings, parse_user_query
 from search_index.schema import FIELDS
 
 TITLE_BOOST = next(spec.boost for spec in FIELDS if spec.name == "title")

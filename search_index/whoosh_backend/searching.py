@@ -39,12 +39,8 @@ from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.form_matching import AnyOf, ExactPhraseMatcher
 from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
-from search_index.query import (
-    HighlightTerms,
-    Spellings,
-    highlight_terms,
-    parse_user_query,
-)
+from search_index.phrase_marks import HighlightTerms, highlight_terms
+from search_index.query import Spellings, parse_user_query
 
 Predicate = Callable[[int], bool]
 

@@ -1,5 +1,5 @@
 """A quoted phrase's words are marked only where the phrase stands, in snippets and titles, by
-both engines (``highlighting.Phrases``): on the real articles the passages are those of Whoosh's
+both engines (``phrase_marks.Phrases``): on the real articles the passages are those of Whoosh's
 ``ContextFragmenter`` over the whole text's analysis with the tokens of the phrases' occurrences
 matched (as Whoosh's own ``set_matched_filter_phrases`` marks its results)."""
 from __future__ import annotations
@@ -21,10 +21,10 @@ from search_index.highlighting import (
     SNIPPET_CHARLIMIT,
     SNIPPET_CHARS,
     SURROUND,
-    Phrases,
     marked,
 )
 from search_index.persian import token_tuples
+from search_index.phrase_marks import Phrases
 from search_index.tantivy_backend import TantivyBackend
 from search_index.whoosh_backend import WhooshBackend
 from tests.conftest import shared_data
