@@ -115,15 +115,19 @@ _LOOK = _OWN | _JOINS_NEXT | _JOINS_PREV
 
 class Sites:
     """The words of a text that can hold a match for ``terms``: the words one of whose own tokens
-    is a term, and the words whose pair with the word before them gives a term — a superset.
+    is a term, and the words whose pair with the word before them gives a term — a superset —
+    and after each, the ``follow`` next words that have a term (for phrases: ``terms`` are then
+    the terms a passage may begin with, ``Phrases.leading``, and the rest of an occurrence is in
+    the words after its first: every word with a term has a position of its own).
 
     ``persian.token_tuples`` forms three terms from a pair of words, all beginning with the first
     word's term: the joined clitic pair (left + right), its stem (``stem_at_boundary``: the left
     word) and a spaced compound's stem (left + the right word's stem); the pair's spacing is not
     checked here. What each spelling can do is worked out once for a page of hits."""
 
-    def __init__(self, terms: frozenset):
+    def __init__(self, terms: frozenset, follow: int = 0):
         self.terms = terms
+        self.follow = follow
         self.codes: dict[str, int] = {}  # spelling → what it can do (_OWN, …), for the spellings read
         self._look: set[str] = set()  # the spellings with a code in _LOOK
         self._pairs: dict[tuple[str, str], bool] = {}
@@ -167,7 +171,26 @@ class Sites:
                 j = _neighbour(words, codes, i, 1)
                 if j is not None and self._pair(words[i], words[j]):
                     found.add(j)
+        for i in sorted(found) if self.follow else ():
+            for _ in range(self.follow):
+                i = _neighbour(words, codes, i, 1)
+                if i is None:
+                    break
+                found.add(i)
         return sorted(found)
+
+    @classmethod
+    def of_query(cls, terms: frozenset, phrases: Phrases | None) -> Sites:
+        """The sites of the words ``terms`` marked anywhere, or of ``phrases`` (built for them)."""
+        if phrases is None:
+            return cls(terms)
+        return cls(phrases.leading, follow=phrases.longest - 1)
+
+    def serves(self, terms: frozenset, phrases: Phrases | None) -> bool:
+        """Whether these are the sites ``of_query`` gives for ``terms`` and ``phrases``."""
+        if phrases is None:
+            return self.terms == terms and not self.follow
+        return self.terms == phrases.leading and self.follow == phrases.longest - 1
 
 
 # ``persian.word_terms`` of the spellings seen, for every page; emptied when full.
@@ -206,16 +229,19 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     (tests/search_index/test_highlighting.py).
 
     With ``phrases`` (``terms`` then holds their terms too), the tokens go through
-    ``phrase_marks.phrase_marked``. A window never starts inside an occurrence of a phrase after its first
-    word: every word of an occurrence is a site (its own term or its pair with the word before
-    it is a phrase's term), and a site's window holds the word with a term before it, so the
-    reading goes on from one word of an occurrence to the next without a new window."""
+    ``phrase_marks.phrase_marked``, and only the words where a passage may begin are sites (a
+    free term, or a term a phrase begins with: not every «و» of «"آموزش و پرورش"»), each with the
+    words after it that an occurrence from there may reach. A window never starts inside an
+    occurrence of a phrase after its first word: every word of an occurrence is a site (the
+    first by its own term or its pair with the word before it, the others as followers), and a
+    site's window holds the word with a term before it, so the reading goes on from one word of
+    an occurrence to the next without a new window."""
     # The first token ending past ``charlimit`` ends the loop (and the last passage there): the
     # text is read up to the end of the word at ``charlimit``.
     analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
     pieces = persian.split_words(analysed)
     words = pieces[1::2]
-    sites = sites if sites is not None and sites.terms == terms else Sites(terms)
+    sites = sites if sites is not None and sites.serves(terms, phrases) else Sites.of_query(terms, phrases)
     found = sites.of(words)
     if not found:
         return
@@ -307,7 +333,7 @@ def highlight_hits(hits, terms, analyzer, fetch_text, phrases=()) -> None:
     found = Phrases(terms, phrases) if phrases else None
     if found is not None and not found.only:
         found = None
-    sites = Sites(found.all if found is not None else terms)
+    sites = Sites.of_query(terms, found)
     texts = fetch_text([hit.key for hit in hits])
     for hit in hits:
         text = texts.get(hit.key)

@@ -88,7 +88,7 @@ class Phrases:
     """The quoted phrases of a query, for marking (``query.HighlightTerms``): ``forms``, each a
     sequence of positions holding a set of accepted terms; ``only``: the terms of the phrases that
     are not ``free`` terms (those are marked only inside an occurrence); ``all``: every term to
-    look for, free or in a phrase."""
+    look for, free or in a phrase; ``leading``: the free terms and the terms a form begins with."""
 
     def __init__(self, free: frozenset, forms):
         self.forms = tuple(tuple(frozenset(position) for position in form) for form in forms if len(form) > 1)
@@ -96,6 +96,9 @@ class Phrases:
         self.only = self.terms - free
         self.all = free | self.terms
         self.longest = max(map(len, self.forms), default=0)
+        # where a passage may begin: a free term, or a term a form begins with (the rest of an
+        # occurrence follows its first word: ``highlighting.Sites`` reads the words after it)
+        self.leading = free | frozenset(term for form in self.forms for term in form[0])
         self.starting: dict[str, list] = {}  # term → the forms it may begin
         for form in self.forms:
             for term in form[0]:

@@ -144,6 +144,25 @@ def test_a_long_phrase_is_marked_whole_across_windows():
     assert snippet.count("<mark>") >= 10
 
 
+def test_a_phrase_longer_than_a_passage_is_marked_to_its_end():
+    """Only a phrase's first words are where a passage may begin (``Sites``): an occurrence longer
+    than a passage (240 characters) is read on past the passage's end, as Whoosh reads the whole
+    text."""
+    analyzer = PersianAnalyzer()
+    words = ("استاندار گفت طرح آبرسانی سیار به روستاهای شهرستان با تانکرهای جدید از هفته آینده در "
+             "بخش مرکزی و بخش‌های شمالی استان اجرا می‌شود و مردم می‌توانند درخواست‌های خود را به "
+             "فرمانداری و دهیاری‌ها و شورای اسلامی روستا بدهند تا کار زودتر انجام شود طی روزهای بعد").split()
+    by_pos: dict[int, set[str]] = {}
+    for term, _start, _end, pos, _kind in token_tuples(" ".join(words)):
+        by_pos.setdefault(pos, set()).add(term)
+    forms = [tuple(frozenset(by_pos[pos]) for pos in sorted(by_pos))]
+    text = "خبر " * 200 + " ".join(words) + " پایان. " + "خبر " * 100 + " ".join(words[:3])
+    assert len(" ".join(words)) > SNIPPET_CHARS
+    snippet = marked(text, frozenset(), analyzer, whole=False, phrases=Phrases(frozenset(), forms))
+    assert snippet == _reference(text, frozenset(), forms)
+    assert "<mark>بعد</mark>" in snippet
+
+
 # --- both engines, from the query typed -----------------------------------------------------------
 
 DOCS = {
