@@ -149,9 +149,10 @@ def test_a_phrase_longer_than_a_passage_is_marked_to_its_end():
     than a passage (240 characters) is read on past the passage's end, as Whoosh reads the whole
     text."""
     analyzer = PersianAnalyzer()
-    words = ("استاندار گفت طرح آبرسانی سیار به روستاهای شهرستان با تانکرهای جدید از هفته آینده در "
+    phrase = ("استاندار گفت طرح آبرسانی سیار به روستاهای شهرستان با تانکرهای جدید از هفته آینده در "
              "بخش مرکزی و بخش‌های شمالی استان اجرا می‌شود و مردم می‌توانند درخواست‌های خود را به "
-             "فرمانداری و دهیاری‌ها و شورای اسلامی روستا بدهند تا کار زودتر انجام شود طی روزهای بعد").split()
+             "فرمانداری و دهیاری‌ها و شورای اسلامی روستا بدهند تا کار زودتر انجام شود طی روزهای بعد")
+    words = phrase.split()
     by_pos: dict[int, set[str]] = {}
     for term, _start, _end, pos, _kind in token_tuples(" ".join(words)):
         by_pos.setdefault(pos, set()).add(term)
