@@ -96,5 +96,45 @@ def test_every_form_refuses_a_body_that_is_not_utf8_and_nothing_changes(app, cli
     assert user.display_name == "نام درست" and _audit_count() == before
 
 
+def _multipart(client, path: str, fields: list[tuple[str, bytes]], file: tuple[str, bytes] | None = None):
+    """A multipart body written byte for byte (the test client would encode str values as UTF-8)."""
+    boundary = b"----hamzaban-test-boundary"
+    parts = [b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + name.encode() + b'"\r\n\r\n' + value
+             for name, value in fields]
+    if file is not None:
+        name, content = file
+        parts.append(b"--" + boundary + b'\r\nContent-Disposition: form-data; name="' + name.encode()
+                     + b'"; filename="x.csv"\r\nContent-Type: text/csv\r\n\r\n' + content)
+    body = b"\r\n".join(parts) + b"\r\n--" + boundary + b"--\r\n"
+    return client.post(path, data=body, content_type="multipart/form-data; boundary=" + boundary.decode())
+
+
+def test_a_multipart_form_with_broken_bytes_is_refused_not_saved_with_replacement_marks(client, make_user):
+    """Werkzeug decodes a multipart field with ``errors="replace"``: «\\xff» arrived as U+FFFD and
+    the login read a username nobody typed. Refused like a urlencoded body; the files stay bytes."""
+    user = make_user(role="staff")
+    token = csrf_token(client).encode()
+    response = _multipart(client, "/login", [("username", b"\xff\xfe"), ("password", b"x"), ("csrf_token", token)])
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "متن فرستاده‌شده درست نیست" in html and "منقضی" not in html
+    assert _audit_count() == 0
+    # Right text in a multipart body logs in, Persian included.
+    ok = _multipart(client, "/login", [("username", user.username.encode()), ("password", TEST_PASSWORD.encode()),
+                                       ("csrf_token", token)])
+    assert ok.status_code == 302
+
+
+def test_a_file_of_any_bytes_is_still_taken_beside_right_text(client, make_user):
+    login(client, make_user(role="staff"))
+    token = csrf_token(client, "/directory/import/").encode()
+    broken_file = _multipart(client, "/directory/import/", [("csrf_token", token)], file=("file", b"\xff\xfe\x00 not a sheet"))
+    assert "متن فرستاده‌شده درست نیست" not in broken_file.get_data(as_text=True)  # the file is read as a file
+    broken_field = _multipart(client, "/directory/import/", [("csrf_token", token + b"\xd9")],
+                              file=("file", "نام,رسانه\nعلی,ایرنا\n".encode()))
+    assert broken_field.status_code == 400
+    assert "متن فرستاده‌شده درست نیست" in broken_field.get_data(as_text=True)
+
+
 def _audit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEntry))

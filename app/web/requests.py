@@ -7,20 +7,46 @@ with nothing in it. Here the body is decoded once, strictly, for every form of e
 body that is not UTF-8 raises ``InvalidFormText`` (400, a Persian page: app/web/errors.py) the
 first time anything reads ``request.form`` (the CSRF check does, before any view runs).
 
-Multipart bodies are not touched: Werkzeug decodes each field with ``errors="replace"`` (a
-broken byte becomes U+FFFD, the CSRF token stays readable), and their files are bytes anyway.
+A multipart body (the forms with a file) is held to the same rule for its text fields: Werkzeug
+decodes each with ``errors="replace"``, so a broken byte became U+FFFD in what was saved. Its
+parser is given a codec that decodes UTF-8 strictly whatever ``errors`` it is asked for
+(``_STRICT_UTF8``), unless a field declares ISO-8859-1 (every byte is a character there); the
+files are bytes and are not decoded.
 """
 from __future__ import annotations
 
+import codecs
 from io import BytesIO
 
 from flask import Request
 from werkzeug.exceptions import BadRequest
-from werkzeug.formparser import FormDataParser
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 
 class InvalidFormText(BadRequest):
     """The form's body is not valid UTF-8 text."""
+
+
+_STRICT_UTF8 = "hamzaban-strict-utf-8"
+
+
+def _strict_utf8_decode(data, errors="strict"):
+    return codecs.utf_8_decode(data, "strict", True)  # ``errors`` ("replace" from Werkzeug) is not honoured
+
+
+def _find_codec(name: str) -> codecs.CodecInfo | None:
+    if name != _STRICT_UTF8.replace("-", "_"):
+        return None
+    return codecs.CodecInfo(codecs.utf_8_encode, _strict_utf8_decode, name=_STRICT_UTF8)
+
+
+codecs.register(_find_codec)
+
+
+class StrictMultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers) -> str:
+        charset = super().get_part_charset(headers)
+        return charset if charset == "iso-8859-1" else _STRICT_UTF8
 
 
 class StrictFormDataParser(FormDataParser):
@@ -31,6 +57,18 @@ class StrictFormDataParser(FormDataParser):
         except UnicodeDecodeError as exc:
             raise InvalidFormText() from exc
         return super()._parse_urlencoded(BytesIO(body), mimetype, content_length, options)  # decoded again there
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")  # as Werkzeug's own: an empty form
+        parser = StrictMultiPartParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
+                                       max_form_parts=self.max_form_parts, cls=self.cls)
+        try:
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError as exc:
+            raise InvalidFormText() from exc
+        return stream, form, files
 
 
 class HamzabanRequest(Request):
