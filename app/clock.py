@@ -7,7 +7,7 @@ date filters) are days in the configured zone (``BABEL_DEFAULT_TIMEZONE``, from
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -18,14 +18,14 @@ from app.config import DEFAULT_TIMEZONE
 
 def utcnow() -> datetime:
     """Current time in UTC, timezone-aware (also the callable column default)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime | None) -> datetime | None:
     """Aware UTC; a naive value is taken as UTC (values computed outside the database)."""
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def naive_utc(value: datetime | None) -> datetime | None:
@@ -56,7 +56,7 @@ def local_today(now: datetime | None = None) -> date:
 
 def local_midnight(day: date) -> datetime:
     """The start of a local calendar day, as an aware UTC datetime (for date filters)."""
-    return datetime.combine(day, time.min, local_zone()).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, local_zone()).astimezone(UTC)
 
 
 def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
@@ -68,4 +68,4 @@ def local_day_bounds(first: date | None, last: date | None) -> tuple[datetime | 
 
 def from_local(value: datetime) -> datetime:
     """A local wall-clock time (naive, as typed) as an aware UTC datetime."""
-    return value.replace(tzinfo=local_zone()).astimezone(timezone.utc)
+    return value.replace(tzinfo=local_zone()).astimezone(UTC)

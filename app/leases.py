@@ -18,7 +18,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Text, and_, cast, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,7 +27,7 @@ from app.clock import utcnow
 from app.extensions import db
 from models import Feed, Setting
 
-_FREE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # a free lease's time
+_FREE = datetime(2000, 1, 1, tzinfo=UTC)  # a free lease's time
 
 
 def _held_by(owner: str):

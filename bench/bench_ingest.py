@@ -101,7 +101,7 @@ def _descendant_peak_rss_mb(stop: threading.Event, result: dict) -> None:
             except OSError:
                 continue
             parents[int(status.parent.name)] = (int(fields["PPid"]), fields.get("VmHWM", "0 kB"))
-        for pid, (ppid, hwm) in parents.items():
+        for ppid, hwm in parents.values():
             if ppid == me or parents.get(ppid, (0,))[0] == me:  # children and grandchildren
                 result["peak"] = max(result.get("peak", 0), int(hwm.split()[0]) / 1024)
 
@@ -115,8 +115,7 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
     from app import create_app
     from app.extensions import db
     from app.monitor import dedupe
-    from app.services import feed_pipeline
-    from app.services import learning
+    from app.services import feed_pipeline, learning
     from app.services import routing as routing_service
     from app.services.feeds import import_files
     from models import Item, ItemRoute, StoryCluster

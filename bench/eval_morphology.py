@@ -40,10 +40,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
+from systems import body_of, load_articles, lucene_normalize  # noqa: E402
+
 from app.rules.analysis import analyze_item  # noqa: E402
 from app.rules.matcher import compile_rule, matches  # noqa: E402
 from search_index.persian import STEM_MARK, ZWNJ, normalize, tokenize  # noqa: E402
-from systems import body_of, load_articles, lucene_normalize  # noqa: E402
 
 SET = REPO / "bench" / "morphology" / "set.jsonl"
 FRESH = REPO / "bench" / "morphology" / "fresh.jsonl"

@@ -23,10 +23,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "routing"))
 
+from select_articles import NEWS  # noqa: E402
+
 from app.rules import detector  # noqa: E402
 from app.rules.analysis import analyze_item  # noqa: E402
 from app.rules.starter_rules import STANDARD_SLUGS, starter_ruleset  # noqa: E402
-from select_articles import NEWS  # noqa: E402
 
 LABELS = REPO / "bench" / "routing" / "labels.jsonl"
 

@@ -238,10 +238,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     for suffix in PLURAL_SUFFIXES:  # rule 2
         if term.endswith(suffix):
             base = term[: -len(suffix)]
-            if suffix == "های" and term[:-2].endswith("ه"):
-                # «…های»: plural of «…» or «…ه» + indefinite «ای»
-                if lex.tags(term[:-2]) and not lex.tags(base):
-                    return term[:-2] if _usable(term[:-2], stopwords) else None
+            # «…های»: plural of «…» or «…ه» + indefinite «ای»
+            if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):
+                return term[:-2] if _usable(term[:-2], stopwords) else None
             if not _usable(base, stopwords) or lex.protected(base + "ها"):
                 return None
             if suffix == "هایم" and base in lex.past_stems:

@@ -6,7 +6,7 @@ The storage tests run on SQLite, and on PostgreSQL too when HAMZABAN_TEST_DATABA
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from app.extensions import db
 from models import User
 
 REPO = Path(__file__).resolve().parent.parent
-NOWRUZ_EVE = datetime(2026, 3, 20, 20, 0, tzinfo=timezone.utc)  # 23:30 on 29 Esfand 1404 in Tehran
+NOWRUZ_EVE = datetime(2026, 3, 20, 20, 0, tzinfo=UTC)  # 23:30 on 29 Esfand 1404 in Tehran
 
 
 def _reread(user_id: int) -> User:
@@ -109,8 +109,8 @@ def test_typed_days_are_read_in_hamzaban_timezone(tmp_path, monkeypatch):
 
     nowruz = date(2026, 3, 21)
     with _app_in_zone(tmp_path, monkeypatch, "Asia/Kabul").app_context():
-        assert local_day_bounds(nowruz, nowruz) == (datetime(2026, 3, 20, 19, 30, tzinfo=timezone.utc),
-                                                    datetime(2026, 3, 21, 19, 30, tzinfo=timezone.utc))
+        assert local_day_bounds(nowruz, nowruz) == (datetime(2026, 3, 20, 19, 30, tzinfo=UTC),
+                                                    datetime(2026, 3, 21, 19, 30, tzinfo=UTC))
         assert naive_day_bounds(nowruz, nowruz) == (datetime(2026, 3, 20, 19, 30),
                                                     datetime(2026, 3, 21, 19, 29, 59, 999999))
         assert local_today(NOWRUZ_EVE) == nowruz

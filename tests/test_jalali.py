@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
 
 import jdatetime
 import pytest
@@ -122,11 +123,11 @@ def test_a_bad_date_message_keeps_what_was_typed_and_shows_its_numbers_in_the_re
 
 def test_datetimes_are_shown_in_tehran():
     # 06:30 UTC is 10:00 in Tehran (UTC+03:30, no daylight saving since 1401).
-    moment = datetime(2026, 11, 26, 6, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
     assert format_jalali_datetime(moment) == "۵ آذر ۱۴۰۵، ۱۰:۰۰"
     assert format_jalali_datetime(moment, digits="en") == "5 Azar 1405, 10:00"
     # 21:00 UTC on 20 March 2026 is already 1 Farvardin 1405 in Tehran.
-    new_year = datetime(2026, 3, 20, 21, 0, tzinfo=timezone.utc)
+    new_year = datetime(2026, 3, 20, 21, 0, tzinfo=UTC)
     assert format_jalali_date(new_year) == "۱۴۰۵/۰۱/۰۱"
     assert format_jalali_date(new_year.replace(tzinfo=None)) == "۱۴۰۵/۰۱/۰۱"  # naive = UTC
     assert format_jalali_date(new_year, long=True) == "۱ فروردین ۱۴۰۵"
@@ -135,7 +136,7 @@ def test_datetimes_are_shown_in_tehran():
 
 def test_datetimes_match_jdatetime_hour_by_hour():
     tehran = timezone(timedelta(hours=3, minutes=30))
-    moment = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    moment = datetime(2025, 3, 1, tzinfo=UTC)
     for _ in range(24 * 400):
         local = moment.astimezone(tehran)
         j = jdatetime.datetime.fromgregorian(datetime=local)
@@ -155,7 +156,7 @@ def test_datetimes_match_jdatetime_hour_by_hour():
     (timedelta(days=-800), "۲ سال پیش", "2 years ago"),
 ])
 def test_relative_time(delta, fa, en):
-    now = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     assert relative_time(now + delta, now=now) == fa
     assert relative_time(now + delta, now=now, digits="en") == en
 
@@ -175,13 +176,13 @@ def test_month_season_and_year_ranges_tile_the_calendar():
             expected_next = last + timedelta(days=1)
         seasons = [jalali_season_range(year, s) for s in (1, 2, 3, 4)]
         assert seasons[0][0] == jalali_year_range(year)[0] and seasons[3][1] == jalali_year_range(year)[1]
-        assert all(a[1] + timedelta(days=1) == b[0] for a, b in zip(seasons, seasons[1:]))
+        assert all(a[1] + timedelta(days=1) == b[0] for a, b in pairwise(seasons))
 
 
 def test_filters_follow_the_interface_language(app):
     render = app.jinja_env.from_string(
         "{{ n|fa_digits }}|{{ d|jdate }}|{{ t|jdatetime }}|{{ d|jmonth }}|{{ d|jweekday }}")
-    values = {"n": 1234, "d": date(2026, 11, 26), "t": datetime(2026, 11, 26, 6, 30, tzinfo=timezone.utc)}
+    values = {"n": 1234, "d": date(2026, 11, 26), "t": datetime(2026, 11, 26, 6, 30, tzinfo=UTC)}
     with app.test_request_context("/"):
         thursday = jdatetime.date.j_weekdays_fa[5]
         assert render.render(**values) == f"۱۲۳۴|۱۴۰۵/۰۹/۰۵|۵ آذر ۱۴۰۵، ۱۰:۰۰|آذر ۱۴۰۵|{thursday}"

@@ -1,6 +1,8 @@
 """The Alembic migrations build exactly the schema the models describe."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -61,7 +63,7 @@ def test_0009_turns_is_fixed_solar_into_a_kind_and_back(app):
 def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(app):
     """0008 fills the new received_* columns of routes made by a reassignment from their
     ``item_route.received`` audit entries (the latest one wins)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import MetaData, insert, select
 
@@ -70,7 +72,7 @@ def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(ap
     meta = MetaData()
     meta.reflect(db.engine)
     t = meta.tables
-    now = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 20, 8, tzinfo=UTC)
     with db.engine.begin() as conn:
         for n, slug in ((1, "water"), (2, "power")):
             conn.execute(insert(t["agencies"]).values(

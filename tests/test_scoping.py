@@ -24,7 +24,7 @@ def two_agencies(make_agency, make_user):
 
 
 def test_scoped_queries_see_only_their_agency(two_agencies):
-    a, b, ua_id, ub_id = two_agencies
+    a, _b, ua_id, ub_id = two_agencies
     with agency_scope(a):
         assert set(db.session.scalars(select(User.id))) == {ua_id}
         assert [e.action for e in db.session.scalars(select(AuditEntry))] == ["test.a"]
@@ -38,7 +38,7 @@ def test_scoped_queries_see_only_their_agency(two_agencies):
 
 
 def test_joins_and_relationships_are_scoped_too(two_agencies):
-    a, b, ua_id, ub_id = two_agencies
+    a, _b, ua_id, _ub_id = two_agencies
     with agency_scope(a):
         joined = db.session.scalars(select(AuditEntry).join(User, AuditEntry.actor_id == User.id)).all()
         assert {e.actor_id for e in joined} == {ua_id}
@@ -54,7 +54,7 @@ def test_scope_for_each_role(make_user, make_agency):
 
 
 def test_unscoped_option_is_explicit(two_agencies):
-    a, b, ua_id, ub_id = two_agencies
+    a, _b, ua_id, ub_id = two_agencies
     with agency_scope(a):
         everyone = db.session.scalars(select(User.id).execution_options(unscoped=True)).all()
     assert set(everyone) == {ua_id, ub_id}

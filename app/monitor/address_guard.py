@@ -98,6 +98,7 @@ _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated (RFC 4291), stil
 _NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
 _NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: the operator picks the layout
 _SIXTOFOUR = ipaddress.IPv6Network("2002::/16")
+DEFAULT_LIMITS = httpx.Limits()  # the client's pool limits unless the caller gives its own (immutable)
 _TEREDO = ipaddress.IPv6Network("2001::/32")
 # RFC 6052's layouts that fit inside a /48: the prefix length, then the bit ranges (from the top
 # of the address) that hold the IPv4 address. Bits 64-71 (the "u" octet) are always zero and
@@ -290,7 +291,7 @@ class GuardedTransport(httpx.HTTPTransport):
     hook for the network backend; it is pinned, and the tests exercise this path."""
 
     def __init__(self, guard: AddressGuard, *, resolver: Resolver = system_resolver,
-                 ssl_context: ssl.SSLContext, limits: httpx.Limits = httpx.Limits()):
+                 ssl_context: ssl.SSLContext, limits: httpx.Limits = DEFAULT_LIMITS):
         super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         assert isinstance(self._pool, httpcore.ConnectionPool)
         self._pool = httpcore.ConnectionPool(

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-__all__ = ["clean_html", "html_to_text", "ALLOWED_TAGS", "URL_SCHEMES", "LINK_REL"]
+__all__ = ["ALLOWED_TAGS", "LINK_REL", "URL_SCHEMES", "clean_html", "html_to_text"]
 
 LINK_REL = "noopener noreferrer nofollow"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})

@@ -17,6 +17,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Self
 
 import httpx
 
@@ -174,7 +175,7 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info) -> None:

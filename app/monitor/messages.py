@@ -8,6 +8,8 @@ No Flask here but in ``localized`` (the monitor runs in worker processes too).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from app.i18n import N_, digit_style
@@ -81,7 +83,7 @@ class Message(NamedTuple):
     duration) or {"line": n, "text": s} (where an XML parser stopped)."""
 
     key: str
-    values: dict = {}
+    values: Mapping = MappingProxyType({})  # shared by every message without values: read-only
 
     def render(self, translate=lambda s: s, persian: bool = True) -> str:
         values = {name: self._value(v, translate, persian) for name, v in self.values.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 from xml.parsers import expat
@@ -109,7 +109,7 @@ def build_opml(feeds: list[OpmlFeed], title: str = "Hamzaban feeds") -> bytes:
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
-    ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(timezone.utc), usegmt=True)
+    ET.SubElement(head, "dateCreated").text = format_datetime(datetime.now(UTC), usegmt=True)
     body = ET.SubElement(root, "body")
     folders: dict[str, ET.Element] = {}
     for feed in feeds:

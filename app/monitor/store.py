@@ -14,7 +14,7 @@ commit fail, and the retry sees its rows as duplicates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
@@ -27,7 +27,7 @@ from models.search_outbox import enqueue
 
 _IN_CHUNK = 500
 _FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a broken clock
-_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before the web had news feeds: a broken date
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web had news feeds: a broken date
 
 
 @dataclass

@@ -2,8 +2,8 @@
 term of each rule, then the full check; with each rule's limits (outlet scopes and outlets)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Callable, Hashable
 
 from app.rules.analysis import AnalyzedItem, has_arabic_script
 from app.rules.matcher import SCOPES, CompiledRule, Match, explain, matches

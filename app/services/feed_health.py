@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 
 from sqlalchemy import and_, case, func, not_, select
 
@@ -84,7 +85,7 @@ def items_per_day(feed_ids: list[int], days: int = CHART_DAYS) -> dict[int, list
     today = local_today()
     bounds = [local_midnight(today - timedelta(days=days - 1 - n)) for n in range(days + 1)]
     seen = ItemSighting.first_seen_at
-    per_day = [func.count(case((and_(seen >= start, seen < end), 1))) for start, end in zip(bounds, bounds[1:])]
+    per_day = [func.count(case((and_(seen >= start, seen < end), 1))) for start, end in pairwise(bounds)]
     rows = db.session.execute(
         select(ItemSighting.feed_id, *per_day)
         .where(ItemSighting.feed_id.in_(feed_ids), seen >= bounds[0], seen < bounds[-1])

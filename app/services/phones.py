@@ -9,8 +9,8 @@ never stored as typed.
 from __future__ import annotations
 
 import phonenumbers
-
 from flask_babel import gettext as _
+
 from app.services import ServiceError
 
 DEFAULT_REGION = "IR"

@@ -1,6 +1,4 @@
 import collections
-import hashlib
-import json
 import random
 import sys
 

@@ -26,8 +26,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
-from search_index.persian import ZWNJ, normalize, tokenize, word_spans  # noqa: E402
 from systems import body_of, load_articles  # noqa: E402
+
+from search_index.persian import ZWNJ, normalize, tokenize, word_spans  # noqa: E402
 
 SEED = 20261202
 SUFFIXES = ["هایشان", "هایش", "هایی", "های", "ها", "ترین", "تر", "گان", "یان", "ان", "ات"]

@@ -15,7 +15,7 @@ Grade 0 — not mentioned, or a single passing mention in the body.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from search_index.persian import normalize
 
@@ -25,7 +25,7 @@ def reading_text(text: str) -> str:
     return " ".join(normalize(text).replace("\u200c", " ").split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 

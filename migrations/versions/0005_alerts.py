@@ -5,9 +5,8 @@ Revises: 0004
 Create Date: 2026-11-26 09:24:11.528644
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'

@@ -9,9 +9,8 @@ Revises: 0009
 Create Date: 2026-12-02 01:58:46.133950
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008'

@@ -7,9 +7,8 @@ Create Date: 2026-12-02 02:30:00
 is_fixed_solar becomes kind = 'fixed_solar'; every other existing row becomes kind 'other' (an
 administrator typed it; whether it was lunar is not known) and stays confirmed.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009'

@@ -8,9 +8,8 @@ One row per (case, kind, step, user), ever (the UNIQUE key makes the reminder jo
 twice or to kill half-way).
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'

@@ -5,9 +5,8 @@ Revises: 0008
 Create Date: 2026-12-02 06:01:16.669769
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014'

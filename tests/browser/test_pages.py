@@ -1,6 +1,8 @@
 """The pages that matter, in a real browser: RTL, the font, log-in, a Jalali date typed in Persian."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -139,7 +141,7 @@ def test_search_page_help_opens_and_the_results_download_as_csv(page, live_serve
     assert "۱ نتیجه" in page.inner_text("#result-count")
     with page.expect_download() as download:
         page.click("#search-export button[value=csv]")
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "'=قطعی آب در همدان" in data.decode("utf-8")
     assert all(url.startswith(live_server) for url in page.requests_made), page.requests_made
     assert page.console_errors == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+from typing import Self
 
 
 def dns_query(host: str, query_id: int = 0x4848) -> bytes:
@@ -31,7 +32,7 @@ class SilentDnsServer:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def __enter__(self) -> SilentDnsServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

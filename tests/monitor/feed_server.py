@@ -36,7 +36,7 @@ import ssl
 import threading
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -63,7 +63,7 @@ def cut_feed_whole() -> bytes:
                     f"<description>متن خبر {title}</description></item>"
                     for n, (slug, title) in enumerate(CUT_FEED_ITEMS, 1))
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>خبرگزاری استان</title>'
-            f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode("utf-8")
+            f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode()
 
 
 CUT_FEED_WHOLE = cut_feed_whole()
@@ -173,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/429":
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": "120"})
         if path == "/429-date":
-            when = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=120),
+            when = format_datetime(datetime.now(UTC) + timedelta(seconds=120),
                                    usegmt=True)
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": when})
         if path == "/503-retry":

@@ -82,9 +82,9 @@ def test_every_feed_parses_without_crash_and_without_executable_markup(folder):
     assert entries > 0
 
 
-_EXPECT = re.compile(r"Expect:\s*(.*?)\n-->", re.S)
+_EXPECT = re.compile(r"Expect:\s*(.*?)\n-->", re.DOTALL)
 _EXPECT_ENTRY_VALUE = re.compile(
-    r"entries\[0\]\[['\"](?:description|summary|content)['\"]\](?:\[0\]\[['\"]value['\"]\])?\s*==\s*(.+)$", re.S
+    r"entries\[0\]\[['\"](?:description|summary|content)['\"]\](?:\[0\]\[['\"]value['\"]\])?\s*==\s*(.+)$", re.DOTALL
 )
 
 

@@ -10,7 +10,7 @@ import threading
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -140,7 +140,7 @@ def test_503_retry_after_is_returned(feed_server):
 
 
 def test_parse_retry_after():
-    now = datetime(2025, 11, 24, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
     assert parse_retry_after("120") == 120
     assert parse_retry_after(" 0 ") == 0
     assert parse_retry_after(format_datetime(now + timedelta(minutes=5), usegmt=True),
@@ -318,10 +318,9 @@ def test_a_dns_lookup_that_never_ends_is_stopped_by_the_overall_deadline(feed_se
 
 
 def test_a_hanging_dns_lookup_is_also_bounded_by_the_connect_timeout(feed_server):
-    with SilentDnsServer() as dns:
-        with Fetcher(policy(connect_timeout=0.5, read_timeout=30, total_timeout=30),
-                     resolver=dns.resolver) as fetcher:
-            result = fetcher.fetch(feed_server.url("/feed.xml", host="portal.feeds.test"))
+    with SilentDnsServer() as dns, Fetcher(policy(connect_timeout=0.5, read_timeout=30, total_timeout=30),
+                 resolver=dns.resolver) as fetcher:
+        result = fetcher.fetch(feed_server.url("/feed.xml", host="portal.feeds.test"))
     assert_failed(result, "timeout")
     assert result.error_message_fa == "زمان پاسخ سرور به پایان رسید"
     assert result.elapsed_ms < 3500

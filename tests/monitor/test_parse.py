@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import socket
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -14,7 +14,6 @@ from search_index.persian import normalize_for_storage
 from tests.conftest import shared_data
 
 ZWNJ = "\u200c"
-UTC = timezone.utc
 UTF8_DECL = '<?xml version="1.0" encoding="utf-8"?>'
 
 
@@ -305,7 +304,7 @@ def test_richest_content_wins_and_header_names_are_case_insensitive():
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
 <item><guid>1</guid><description>خلاصه</description>
 <content:encoded><![CDATA[<p>متن کامل خبر</p><p>بند دوم</p>]]></content:encoded></item>
-</channel></rss>""".encode("utf-8")
+</channel></rss>""".encode()
     entry = parse_feed(body, headers={"CONTENT-TYPE": "application/rss+xml"}).entries[0]
     assert entry.summary_html == "<p>متن کامل خبر</p><p>بند دوم</p>"
     assert entry.text == "متن کامل خبر\nبند دوم"

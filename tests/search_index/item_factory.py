@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.extensions import db
 from models import Feed, Item, Outlet
@@ -38,7 +38,7 @@ class ItemFactory:
         values = dict(
             feed_id=self._feed(outlet).id, outlet_id=outlet.id if outlet else None, title=title, text=text,
             link=f"https://example.test/news/{n}", guid=f"guid-{n}", content_hash=f"{n:040d}",
-            published_at=published_at or datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc),
+            published_at=published_at or datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
         )
         values.update(overrides)
         item = Item(**values)

@@ -189,8 +189,7 @@ def test_stopwords_list_and_lookup():
 
 def _news_titles():
     for path in sorted(shared_data("persian-news").glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            yield article
+        yield from json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_real_articles_normalize_is_idempotent():

@@ -89,7 +89,7 @@ def test_routing_test_shows_the_stemmed_words_as_reasons(app):
 
 def test_search_rebuild_upgrades_an_older_index(app, demo):
     backend = writer_backend()
-    version_file = next(p for p in backend.path.iterdir() if re.search("version", p.name, re.I))
+    version_file = next(p for p in backend.path.iterdir() if re.search("version", p.name, re.IGNORECASE))
     version_file.write_text(str(schema.SCHEMA_VERSION - 1))  # an index written before the stem terms
     verify = app.test_cli_runner().invoke(args=["search", "verify", "--json"])
     assert verify.exit_code != 0 and json.loads(verify.output)["schema_ok"] is False

@@ -102,7 +102,7 @@ def test_one_digest_per_user_then_nothing(app, smtp, two_users_notified):
 
 
 def test_read_notifications_are_not_mailed(app, smtp, two_users_notified):
-    alice, bob, _ = two_users_notified
+    _alice, bob, _ = two_users_notified
     for notification in db.session.scalars(select(Notification).where(Notification.user_id == bob.id)):
         mark_read(notification, bob)
     send_digests(app)

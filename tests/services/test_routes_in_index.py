@@ -64,7 +64,7 @@ def deployment(app, make_user):
 
 
 def test_agency_filter_and_alerts_agree_on_the_deployment_path(app, client, login_as, deployment):
-    agencies, water_user, supervisor, saved = deployment
+    _agencies, water_user, _supervisor, saved = deployment
     water = found("آب", "water", water_user)
     assert water, "the demo feeds have items about water routed to water"
     assert water == found("آب") & routed_to("water")
@@ -80,7 +80,7 @@ def test_agency_filter_and_alerts_agree_on_the_deployment_path(app, client, logi
 
 
 def test_reassignment_moves_an_item_within_one_indexer_run(app, deployment):
-    agencies, water_user, supervisor, saved = deployment
+    agencies, water_user, supervisor, _saved = deployment
     item_id = min(found("آب", "water", water_user))
     route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == item_id,
                                                       ItemRoute.agency_id == agencies["water"].id))
@@ -92,7 +92,7 @@ def test_reassignment_moves_an_item_within_one_indexer_run(app, deployment):
 
 
 def test_status_changes_and_backfills_reach_the_index(app, deployment):
-    agencies, water_user, supervisor, saved = deployment
+    agencies, water_user, supervisor, _saved = deployment
     seen, dismissed = sorted(found("آب", "water", water_user))[:2]
     routes = {r.item_id: r for r in db.session.scalars(select(ItemRoute).where(
         ItemRoute.agency_id == agencies["water"].id, ItemRoute.item_id.in_([seen, dismissed])))}
@@ -128,7 +128,7 @@ def test_search_rebuild_upgrades_an_index_of_the_previous_schema(app, deployment
     from search_index.schema import SCHEMA_VERSION
     from search_index.whoosh_backend import VERSION_FILE, build_schema
 
-    agencies, water_user, supervisor, saved = deployment
+    agencies, water_user, supervisor, _saved = deployment
     path = Path(app.config["SEARCH_INDEX_DIR"])
     shutil.rmtree(path)
     path.mkdir()

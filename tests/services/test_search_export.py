@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -39,11 +39,11 @@ def world(app, make_agency, make_user):
     outlet = factory.outlet("همدان پیام", scope="local")
     items = {
         "formula": factory.make("=HYPERLINK(\"http://evil.test\",\"قطعی آب\")", "قطعی آب در شهر", outlet=outlet,
-                                published_at=datetime(2026, 3, 25, 6, 0, tzinfo=timezone.utc)),
+                                published_at=datetime(2026, 3, 25, 6, 0, tzinfo=UTC)),
         "plus": factory.make("+98 قطعی آب در روستا", "همه قطعی آب", outlet=outlet,
-                             published_at=datetime(2026, 3, 24, 6, 0, tzinfo=timezone.utc)),
+                             published_at=datetime(2026, 3, 24, 6, 0, tzinfo=UTC)),
         "routed": factory.make("قطعی آب و برق در همدان", "برق و آب قطع شد",
-                               published_at=datetime(2026, 3, 23, 6, 0, tzinfo=timezone.utc)),
+                               published_at=datetime(2026, 3, 23, 6, 0, tzinfo=UTC)),
     }
     db.session.add_all([ItemRoute(item_id=items["routed"].id, agency_id=water.id, status="accepted"),
                         ItemRoute(item_id=items["routed"].id, agency_id=power.id, status="new")])
@@ -60,7 +60,7 @@ def _csv(result: DirectExport) -> list[list[str]]:
 
 
 def test_csv_has_a_bom_persian_header_and_defused_formulas(app, world):
-    items, users = world
+    _items, users = world
     result = start_export(SearchRequest(text="قطعی آب", sort="newest"), "csv", actor=users["supervisor"])
     assert isinstance(result, DirectExport) and result.mimetype.startswith("text/csv")
     rows = _csv(result)
@@ -75,7 +75,7 @@ def test_csv_has_a_bom_persian_header_and_defused_formulas(app, world):
 
 
 def test_xlsx_is_a_right_to_left_sheet_of_text_cells(app, world):
-    items, users = world
+    _items, users = world
     result = start_export(SearchRequest(text="قطعی آب", sort="newest"), "xlsx", actor=users["supervisor"])
     assert result.filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(result.data)).active
@@ -88,7 +88,7 @@ def test_xlsx_is_a_right_to_left_sheet_of_text_cells(app, world):
 
 
 def test_an_agency_user_exports_only_their_own_routes(app, world):
-    items, users = world
+    _items, users = world
     for name, agency, status in (("water", "آبفا", "پذیرفته"), ("power", "توزیع برق", "تازه")):
         rows = _csv(start_export(SearchRequest(text="همدان برق"), "csv", actor=users[name]))
         assert [r[0] for r in rows[1:]] == ["قطعی آب و برق در همدان"]
@@ -112,7 +112,7 @@ def test_refusals(app, world):
 
 
 def test_a_large_export_is_a_job_with_progress_served_to_its_owner_only(app, world, monkeypatch):
-    items, users = world
+    _items, users = world
     monkeypatch.setattr(jobs, "DIRECT_ROWS", 2)
     monkeypatch.setattr(jobs, "PROGRESS_EVERY", 1)
     request = SearchRequest(text="قطعی آب", sort="newest")
@@ -127,7 +127,7 @@ def test_a_large_export_is_a_job_with_progress_served_to_its_owner_only(app, wor
     assert exports_job(app).startswith("1 exports written")
     done = export_status(status.token, actor=users["water"])
     assert (done.state, done.done, done.percent) == ("done", 3, 100)
-    path, name, mimetype = export_file(status.token, actor=users["water"])
+    path, _name, _mimetype = export_file(status.token, actor=users["water"])
     assert path.parent == Path(app.config["DATA_DIR"]) / "exports"
     sheet = load_workbook(path).active
     assert sheet.sheet_view.rightToLeft and sheet.max_row == 4

@@ -154,7 +154,7 @@ def test_the_inbox_row_opens_a_case_with_the_c_key_form(app, desk, flagged, who)
 
     client = as_user(app, getattr(desk, who))
     html = client.get("/inbox/").get_data(as_text=True)
-    form = re.search(r'<form method="post" action="(/cases/from-item/%d)"[^>]*>(.*?)</form>' % flagged.id, html, re.S)
+    form = re.search(r'<form method="post" action="(/cases/from-item/' + str(flagged.id) + r')"[^>]*>(.*?)</form>', html, re.DOTALL)
     assert form and 'data-key="c"' in form.group(2)
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form.group(2)))
     assert fields["agency"] == "water" and fields["accept"] == "y"

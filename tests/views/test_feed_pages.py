@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -77,7 +78,7 @@ def test_try_this_feed_previews_without_saving(app, client, admin, feed_server):
 
 def url_error(html: str) -> str:
     """The message shown under the feed form's URL field ('' when there is none)."""
-    found = re.search(r'<div class="invalid-feedback d-block" id="url-feedback">(.*?)</div>', html, re.S)
+    found = re.search(r'<div class="invalid-feedback d-block" id="url-feedback">(.*?)</div>', html, re.DOTALL)
     return found.group(1) if found else ""
 
 
@@ -247,11 +248,11 @@ def test_items_per_day_are_days_in_the_configured_zone(app, client, admin):
 
 def test_latest_items_date_filter_is_a_day_in_the_configured_zone(app, client, make_user, login_as):
     """22:00 UTC on 20 November 2026 is 1405/08/29 in UTC but already the 30th in Tehran."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests.search_index.item_factory import ItemFactory
 
-    ItemFactory().make("خبر دیروقت", published_at=datetime(2026, 11, 20, 22, tzinfo=timezone.utc))
+    ItemFactory().make("خبر دیروقت", published_at=datetime(2026, 11, 20, 22, tzinfo=UTC))
     login_as(make_user(role="viewer"))
     assert "خبر دیروقت" not in page(client, "/items/?since=1405/08/29&until=1405/08/29")
     assert "خبر دیروقت" in page(client, "/items/?since=1405/08/30&until=1405/08/30")

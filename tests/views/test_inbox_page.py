@@ -2,7 +2,7 @@
 request: a staff user asks, a supervisor approves or declines, every step audited."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -23,10 +23,10 @@ def world(app, make_agency, make_user):
     cut = create_rule(water, "قطعی آب", "قطعی آب", actor_label="test")
     sewer = create_rule(water, "فاضلاب", "فاضلاب", actor_label="test")
     made = [
-        items.make("قطعی آب در محلهٔ شمالی", outlet=local, published_at=datetime(2026, 11, 20, 8, tzinfo=timezone.utc)),
-        items.make("قطعی آب در پایتخت", outlet=national, published_at=datetime(2026, 10, 1, 8, tzinfo=timezone.utc)),
+        items.make("قطعی آب در محلهٔ شمالی", outlet=local, published_at=datetime(2026, 11, 20, 8, tzinfo=UTC)),
+        items.make("قطعی آب در پایتخت", outlet=national, published_at=datetime(2026, 10, 1, 8, tzinfo=UTC)),
         items.make("پساب فاضلاب در خیابان؛ چرا کسی پاسخ نمی‌دهد؟", "اهالی محله گلایه دارند.", outlet=local,
-                   published_at=datetime(2026, 11, 22, 8, tzinfo=timezone.utc)),
+                   published_at=datetime(2026, 11, 22, 8, tzinfo=UTC)),
     ]
     route_items(db.session, made)
     db.session.commit()
@@ -178,7 +178,7 @@ def test_item_page_shows_my_route_and_opening_it_marks_it_seen(client, login_as,
 def test_date_filters_are_days_in_the_configured_zone(app, client, login_as, world):
     """A day typed in a filter is a day where the users are (HAMZABAN_TIMEZONE), not always Tehran:
     22:00 UTC on 20 November is still the 20th (1405/08/29) in UTC, but the 21st in Tehran."""
-    late = ItemFactory().make("قطعی آب شبانه", published_at=datetime(2026, 11, 20, 22, tzinfo=timezone.utc))
+    late = ItemFactory().make("قطعی آب شبانه", published_at=datetime(2026, 11, 20, 22, tzinfo=UTC))
     route_items(db.session, [late])
     db.session.commit()
     login_as(world["staff"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,11 +20,11 @@ def news(app):
     national = factory.outlet("خبرگزاری سراسری", scope="national")
     made = {
         "water": factory.make("قطعی آب در همدان", "آب شهر <script>alert(1)</script> از صبح قطع است و مردم گلایه دارند.",
-                              outlet=local, published_at=datetime(2026, 3, 25, 6, 0, tzinfo=timezone.utc)),
+                              outlet=local, published_at=datetime(2026, 3, 25, 6, 0, tzinfo=UTC)),
         "power": factory.make("قطعی برق در روستاها", "برق چند روستا قطع شد.", outlet=national,
-                              published_at=datetime(2026, 4, 10, 6, 0, tzinfo=timezone.utc)),
+                              published_at=datetime(2026, 4, 10, 6, 0, tzinfo=UTC)),
         "both": factory.make("قطعی آب و برق", "هم آب و هم برق قطع شد.", outlet=national,
-                             published_at=datetime(2026, 2, 1, 6, 0, tzinfo=timezone.utc)),
+                             published_at=datetime(2026, 2, 1, 6, 0, tzinfo=UTC)),
     }
     drain()
     return made, local, national
@@ -77,7 +77,7 @@ def test_fallback_warning_is_shown(client, user, news):
 
 
 def test_filters_outlet_scope_and_jalali_dates(client, user, news):
-    made, local, national = news
+    made, local, _national = news
     assert result_ids(page(client, q="قطعی", outlet=str(local.id))) == [made["water"].id]
     assert set(result_ids(page(client, q="قطعی", scope="national"))) == {made["power"].id, made["both"].id}
     # 1405/01/01 … 1405/01/15: only the item of 5 Farvardin (25 March 2026), not the 21st's.
@@ -124,7 +124,7 @@ def _route_by_rule(agency, query: str) -> None:
 
 
 def agency_options(html: str) -> list[str]:
-    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.S).group(0)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', html, re.DOTALL).group(0)
     return [value for value in re.findall(r'<option[^>]*value="([^"]*)"', select) if value]
 
 
@@ -182,7 +182,7 @@ def test_export_csv_and_xlsx_of_the_filtered_search(client, user, news):
 
     from openpyxl import load_workbook
 
-    made, local, _ = news
+    _made, local, _ = news
     response = _export(client, "csv", q="قطعی", outlet=str(local.id))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -240,7 +240,8 @@ def test_agency_filter_offers_and_allows_only_my_agency(app, client, make_user, 
 
 
 def test_supervisors_filter_by_every_agency(app, client, make_user, login_as, make_agency):
-    water, power = make_agency(slug="water-co", name_fa="آبفا"), make_agency(slug="power-co", name_fa="برق")
+    make_agency(slug="water-co", name_fa="آبفا")
+    power = make_agency(slug="power-co", name_fa="برق")
     factory = ItemFactory()
     routed = factory.make("قطعی برق شهر", "متن")
     _route_by_rule(power, "برق")

@@ -4,7 +4,7 @@ each copy was routed to and the route's status, as far as the reader's agency ma
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
@@ -16,7 +16,7 @@ from models import ItemRoute, StoryCluster
 from tests.conftest import login
 from tests.search_index.item_factory import ItemFactory
 
-T0 = datetime(2026, 11, 1, 8, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, 8, tzinfo=UTC)
 
 
 def _story(factory: ItemFactory, outlets, title: str, text: str, start: datetime) -> list:
@@ -59,12 +59,12 @@ def _get(client, path: str, **args) -> str:
 
 def _shown(html: str) -> list[int]:
     """Items linked as results/rows (the titles), not the links inside the other-copies list."""
-    main = re.sub(r'<details class="small story-copies">.*?</details>', "", html, flags=re.S)
+    main = re.sub(r'<details class="small story-copies">.*?</details>', "", html, flags=re.DOTALL)
     return [int(n) for n in re.findall(r'href="/items/(\d+)"', main)]
 
 
 def _copies_block(html: str) -> str:
-    blocks = re.findall(r'<details class="small story-copies">.*?</details>', html, flags=re.S)
+    blocks = re.findall(r'<details class="small story-copies">.*?</details>', html, flags=re.DOTALL)
     assert len(blocks) == 1, blocks
     return blocks[0]
 
@@ -104,7 +104,7 @@ def test_the_items_list_shows_a_story_once_with_its_other_outlets(client, login_
 
 def _route_texts(html: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", "", t).split())
-            for t in re.findall(r'<span class="badge[^"]*story-route">(.*?)</span>', html, flags=re.S)]
+            for t in re.findall(r'<span class="badge[^"]*story-route">(.*?)</span>', html, flags=re.DOTALL)]
 
 
 @pytest.mark.parametrize("path", ["/search/?q=قطعی+آب", "/items/"])
@@ -175,7 +175,7 @@ def test_paging_counts_stories_and_never_splits_or_repeats_one(app, client, logi
         assert "۲۶ نتیجه" in html and "صفحهٔ " + "۱۲"[page - 1] + " از ۲" in html
         seen += _shown(html)
     assert len(seen) == 26
-    clusters = {row.cluster_id or -row.id for row in map(lambda i: db.session.get(type(world["alone"]), i), seen)}
+    clusters = {row.cluster_id or -row.id for row in (db.session.get(type(world["alone"]), i) for i in seen)}
     assert len(clusters) == 26
     # The items list pages the same way (a small page size to have several pages).
     monkeypatch.setattr("views.items.PAGE_SIZE", 5)
