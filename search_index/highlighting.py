@@ -109,7 +109,9 @@ def _matched(term: str, start: int, end: int) -> Token:
 # it may give a term with the word after it (a clitic prefix or the first half of a spaced
 # compound, whose term begins a term) or with the word before it (a clitic suffix); its term
 # begins a term; it has no term (no tokens: the pairs skip it).
-_OWN, _JOINS_NEXT, _JOINS_PREV, _BEGINS, _EMPTY = 1, 2, 4, 8, 16
+# For phrases, one more: one of its own tokens is a term marked anywhere (else a site only where the
+# phrase may go on after it).
+_OWN, _JOINS_NEXT, _JOINS_PREV, _BEGINS, _EMPTY, _FREE = 1, 2, 4, 8, 16, 32
 _LOOK = _OWN | _JOINS_NEXT | _JOINS_PREV
 
 
@@ -118,16 +120,21 @@ class Sites:
     is a term, and the words whose pair with the word before them gives a term — a superset —
     and after each, the ``follow`` next words that have a term (for phrases: ``terms`` are then
     the terms a passage may begin with, ``Phrases.leading``, and the rest of an occurrence is in
-    the words after its first: every word with a term has a position of its own).
+    the words after its first: every word with a term has a position of its own). A word whose
+    own term only begins a phrase is a site only when the word after it may hold the phrase's
+    second term (``_goes_on``): most «شورای» of a text are «شورای اسلامی», not «شورای شهر».
 
     ``persian.token_tuples`` forms three terms from a pair of words, all beginning with the first
     word's term: the joined clitic pair (left + right), its stem (``stem_at_boundary``: the left
     word) and a spaced compound's stem (left + the right word's stem); the pair's spacing is not
     checked here. What each spelling can do is worked out once for a page of hits."""
 
-    def __init__(self, terms: frozenset, follow: int = 0):
+    def __init__(self, terms: frozenset, follow: int = 0, free: frozenset | None = None,
+                 seconds: frozenset = frozenset()):
         self.terms = terms
         self.follow = follow
+        self.free = free  # the terms marked anywhere (None: all of ``terms``)
+        self.seconds = seconds  # the terms a phrase may have at its second position
         self.codes: dict[str, int] = {}  # spelling → what it can do (_OWN, …), for the spellings read
         self._look: set[str] = set()  # the spellings with a code in _LOOK
         self._pairs: dict[tuple[str, str], bool] = {}
@@ -140,7 +147,9 @@ class Sites:
         if term is None:
             return _EMPTY
         begins = term in self._beginnings
-        return ((0 if own_terms.isdisjoint(self.terms) else _OWN) | (_BEGINS if begins else 0)
+        own = 0 if own_terms.isdisjoint(self.terms) else _OWN
+        free = own and (self.free is None or not own_terms.isdisjoint(self.free))
+        return (own | (_FREE if free else 0) | (_BEGINS if begins else 0)
                 | (_JOINS_NEXT if begins and leads else 0) | (_JOINS_PREV if right else 0))
 
     def _pair(self, left_raw: str, right_raw: str) -> bool:
@@ -161,7 +170,7 @@ class Sites:
         found = set()
         for i in compress(range(len(words)), map(look.__contains__, words)):
             code = codes[words[i]]
-            if code & _OWN:
+            if code & _FREE or code & _OWN and self._goes_on(words, i):
                 found.add(i)
             if code & _JOINS_PREV:
                 j = _neighbour(words, codes, i, -1)
@@ -179,18 +188,39 @@ class Sites:
                 found.add(i)
         return sorted(found)
 
+    def _goes_on(self, words: list[str], i: int) -> bool:
+        """Whether a phrase begun by word ``i``'s own term may go on after it: the next word with a
+        term may hold a phrase's second term by itself, with word ``i`` (a compound's or a joined
+        pair's stem stands at its position too) or with the word after it. A word of several
+        parts, or no next word (the end of the text read), is not looked into: kept."""
+        left = words[i]
+        if persian.word_info(left)[6] is not None:
+            return True
+        j = _neighbour(words, self.codes, i, 1)
+        if j is None:
+            return True
+        right, seconds = words[j], self.seconds
+        facts = _WORD_TERMS.get(right)
+        if persian.word_info(right)[6] is not None or not (facts or _word_terms(right))[0].isdisjoint(seconds):
+            return True
+        if not persian.pair_terms(left, right).isdisjoint(seconds):
+            return True
+        k = _neighbour(words, self.codes, j, 1)
+        return k is not None and not persian.pair_terms(right, words[k]).isdisjoint(seconds)
+
     @classmethod
     def of_query(cls, terms: frozenset, phrases: Phrases | None) -> Sites:
         """The sites of the words ``terms`` marked anywhere, or of ``phrases`` (built for them)."""
         if phrases is None:
             return cls(terms)
-        return cls(phrases.leading, follow=phrases.longest - 1)
+        return cls(phrases.leading, follow=phrases.longest - 1, free=phrases.free, seconds=phrases.seconds)
 
     def serves(self, terms: frozenset, phrases: Phrases | None) -> bool:
         """Whether these are the sites ``of_query`` gives for ``terms`` and ``phrases``."""
         if phrases is None:
             return self.terms == terms and not self.follow
-        return self.terms == phrases.leading and self.follow == phrases.longest - 1
+        return (self.terms == phrases.leading and self.follow == phrases.longest - 1 and self.free == phrases.free
+                and self.seconds == phrases.seconds)
 
 
 # ``persian.word_terms`` of the spellings seen, for every page; emptied when full.

@@ -93,12 +93,14 @@ class Phrases:
     def __init__(self, free: frozenset, forms):
         self.forms = tuple(tuple(frozenset(position) for position in form) for form in forms if len(form) > 1)
         self.terms = frozenset(term for form in self.forms for position in form for term in position)
+        self.free = free
         self.only = self.terms - free
         self.all = free | self.terms
         self.longest = max(map(len, self.forms), default=0)
         # where a passage may begin: a free term, or a term a form begins with (the rest of an
         # occurrence follows its first word: ``highlighting.Sites`` reads the words after it)
         self.leading = free | frozenset(term for form in self.forms for term in form[0])
+        self.seconds = frozenset(term for form in self.forms for term in form[1])  # a form's second position
         self.starting: dict[str, list] = {}  # term → the forms it may begin
         for form in self.forms:
             for term in form[0]:
