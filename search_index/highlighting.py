@@ -267,8 +267,9 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
     site's window holds the word with a term before it, so the reading goes on from one word of
     an occurrence to the next without a new window."""
     # The first token ending past ``charlimit`` ends the loop (and the last passage there): the
-    # text is read up to the end of the word at ``charlimit``.
-    analysed = text[:persian.end_of_word_at(text, charlimit)] if charlimit and len(text) > charlimit else text
+    # text is read up to the end of the word at ``charlimit`` — and, with phrases, a few words more,
+    # where the rest of an occurrence that begins before the limit stands (its first word is marked).
+    analysed = text[:_analysed_end(text, charlimit, phrases)] if charlimit and len(text) > charlimit else text
     pieces = persian.split_words(analysed)
     words = pieces[1::2]
     sites = sites if sites is not None and sites.serves(terms, phrases) else Sites.of_query(terms, phrases)
@@ -334,6 +335,15 @@ def context_fragments(text: str, terms: frozenset, maxchars: int, surround: int,
             break  # the end of the text
     if tks:
         yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+
+
+def _analysed_end(text: str, charlimit: int, phrases: Phrases | None) -> int:
+    """Where the analysis of a text cut at ``charlimit`` stops: the end of the word at the limit,
+    then twice a phrase's length in words more (a word without a term takes no position)."""
+    end = persian.end_of_word_at(text, charlimit)
+    for _ in range(2 * phrases.longest if phrases is not None else 0):
+        end = persian.end_of_word_at(text, end)
+    return end
 
 
 def _window_start(site: int, words: list[str], codes: dict[str, int], ends: list[int], word_ends: list[int],

@@ -144,6 +144,18 @@ def test_a_long_phrase_is_marked_whole_across_windows():
     assert snippet.count("<mark>") >= 10
 
 
+def test_a_phrase_across_the_ten_thousand_character_limit_is_marked_before_it():
+    """The first words of an occurrence before the limit are marked, as Whoosh reads the whole
+    text: the rest of the occurrence past the limit is analysed too."""
+    analyzer = PersianAnalyzer()
+    forms = [(frozenset({"اموزش"}), frozenset({"و"}), frozenset({"پرورش"}))]
+    for shift in range(12):
+        text = "خبر " * ((SNIPPET_CHARLIMIT - 8) // 4) + "ب" * shift + " آموزش و پرورش استان " + "خبر " * 20
+        snippet = marked(text, frozenset(), analyzer, whole=False, phrases=Phrases(frozenset(), forms))
+        assert snippet == _reference(text, frozenset(), forms), shift
+        assert "<mark>آموزش</mark>" in snippet, shift
+
+
 def test_a_phrase_longer_than_a_passage_is_marked_to_its_end():
     """Only a phrase's first words are where a passage may begin (``Sites``): an occurrence longer
     than a passage (240 characters) is read on past the passage's end, as Whoosh reads the whole
