@@ -83,6 +83,48 @@ def test_one_address_trying_many_usernames_waits_too(app, client, make_user, clo
     assert _post_login(other, user.username, TEST_PASSWORD).status_code == 302  # the user elsewhere does not
 
 
+def test_a_strangers_guesses_do_not_make_the_signed_in_owner_wait(app, make_user, clock):
+    """The change-password form and setting up the second factor counted on the typed username's
+    key, which anyone fills from the login page: a stranger's guesses made the signed-in owner wait
+    up to five minutes there, again and again (an administrator who must set up a second factor
+    could then use nothing). Those re-checks count on the user's own key; the owner's own wrong
+    guesses there still wait, and still do not make the login wait."""
+    admin = make_user(role="admin")  # must set up a second factor (the default setting)
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "10.20.30.40"
+    login(owner, admin)
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "192.0.2.66"
+    assert [_post_login(stranger, admin.username, f"guess {n}").status_code for n in range(7)][-1] == 429
+    token = csrf_token(owner, "/account/two-factor")
+    started = owner.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD},
+                         follow_redirects=True)
+    assert started.status_code == 200 and "ثانیه دیگر" not in started.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.totp_secret  # the set-up went on
+    staff = make_user(role="staff")
+    theirs = app.test_client()
+    theirs.environ_base["REMOTE_ADDR"] = "10.20.30.41"
+    login(theirs, staff)
+    for n in range(7):
+        _post_login(stranger, staff.username, f"guess {n}")
+    changed = theirs.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+                                                    "csrf_token": csrf_token(theirs, "/account/password")})
+    assert changed.status_code == 302, changed.get_data(as_text=True)[:300]
+    # Wrong guesses there (the owner's, or a session thief's) wait, on that key only: not the login.
+    other = make_user(role="staff")
+    thief = app.test_client()
+    thief.environ_base["REMOTE_ADDR"] = "10.20.30.42"
+    login(thief, other)
+    token = csrf_token(thief, "/account/password")
+    statuses = [thief.post("/account/password", data={"current": f"wrong {n}", "new": "another phrase 22",
+                                                      "csrf_token": token}).status_code for n in range(7)]
+    assert statuses[-1] == 429, statuses
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "10.9.8.7"
+    assert _post_login(elsewhere, other.username, TEST_PASSWORD).status_code == 302
+
+
 def test_successful_logins_do_not_use_up_the_address(app, make_user, clock):
     """An office behind one address: forty people logging in are not forty failures."""
     app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3

@@ -147,12 +147,12 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
     :raise PasswordRejected: the new password breaks a rule.
     """
     username = normalize_username(user.username)
-    take_attempt(username, client, remembered=False)
+    take_attempt(username, client, signed_in=user.id)
     if not verify_password(user.password_hash, current):
         record("user.password_change_failed", actor=user, obj=user)
         db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
-    attempt_succeeded(username, client, remembered=False)
+    attempt_succeeded(username, client, signed_in=user.id)
     check_password_rules(new, user.username)
     user.password_hash = hash_password(new)
     user.session_token = secrets.token_hex(8)

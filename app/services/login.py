@@ -5,8 +5,9 @@ LOGIN_MAX_DELAY_SECONDS, counted per username (typed, whether it exists or not: 
 tell which usernames exist) and per client address (password spraying). A browser in which the
 account logged in before carries a signed "remembered browser" cookie; its tries are counted on
 that cookie instead of the username, so a stranger's guessing never keeps the owner out of a
-browser they used before. The same counts guard the code page, the change-password form and the
-recovery-code renewal (app/services/accounts.py, two_factor.py).
+browser they used before. The same counts guard the code page; the change-password form, setting
+up the second factor and the recovery-code renewal count on the signed-in user's own key
+(app/services/accounts.py, two_factor.py), which a stranger's guesses here never fill.
 
 One bound does not fade: after CODE_FAILURES_MAX (20) wrong codes in a row on one account,
 counted across logins and reset by a successful login, the code step refuses every code, right
@@ -39,6 +40,7 @@ from app.services.login_throttle import (
     code_failures_key,
     codes_locked_users,
     normalize_username,
+    signed_in_key,
     take_attempt,
     take_code_try,
     user_named,
@@ -197,7 +199,7 @@ def lift_wait(user: User, *, actor) -> None:
     be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS)."""
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
-    throttle.clear(account_key(normalize_username(user.username)), code_failures_key(user.id))
+    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id))
     record("account.unlocked", actor=actor, obj=user)
     db.session.commit()
 

@@ -2,7 +2,11 @@
 of the change-password form and the code that renews recovery codes.
 
 Counted per account (the typed username, whether it exists or not, or the remembered browser)
-and per client address, in the database (app/throttle.py), before the secret is checked.
+and per client address, in the database (app/throttle.py), before the secret is checked. A
+signed-in user's own re-checks (the current password of the change-password form and of setting
+up the second factor, the code that renews recovery codes) count on the user's id instead: a
+stranger guessing at the login page must not make the owner wait there (an administrator who must
+set up a second factor could not, and could use nothing else).
 
 Beside it, for the code step only, a bound that does not fade with time: CODE_FAILURES_MAX
 consecutive wrong codes on one account stop its code step until an administrator lifts it
@@ -76,18 +80,28 @@ def account_key(username: str, client: Client | None = None) -> str:
     return f"login:user:{username}"
 
 
+def signed_in_key(user_id: int) -> str:
+    """The key a signed-in user's re-typed secret counts on (``take_attempt(signed_in=…)``)."""
+    return f"login:signed-in:{user_id}"
+
+
+def _try_key(username: str, client: Client, signed_in: int | None) -> str:
+    return signed_in_key(signed_in) if signed_in is not None else account_key(username, client)
+
+
 def address_key(client: Client) -> str:
     return f"login:addr:{_network(client.address)}"
 
 
-def take_attempt(username: str, client: Client, *, remembered: bool = True) -> None:
-    """Count one try on the account and the address before the secret is checked.
+def take_attempt(username: str, client: Client, *, signed_in: int | None = None) -> None:
+    """Count one try on the account (``signed_in``: the id of the signed-in user re-typing a
+    secret) and the address before the secret is checked.
 
     :raise TooManyAttempts: one of them must wait (the message says how long); nothing counted.
     """
     per_account, per_address = _allowances()
     now = clock.utcnow()
-    key = account_key(username, client if remembered else None)
+    key = _try_key(username, client, signed_in)
     keys = {key: per_account, address_key(client): per_address}
     until = throttle.take(keys, now)
     if until is not None:
@@ -155,7 +169,7 @@ def take_code_try(user_id: int) -> int | None:
     return throttle.take_capped(code_failures_key(user_id), current_app.config["CODE_FAILURES_MAX"], clock.utcnow())
 
 
-def attempt_succeeded(username: str, client: Client, *, remembered: bool = True, finished: bool = True,
+def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = None, finished: bool = True,
                       user_id: int | None = None) -> None:
     """A right secret: give the address its attempt back; when the login is ``finished``, forget
     the account's failures too (a right password before the code is not yet a success), and the
@@ -163,7 +177,7 @@ def attempt_succeeded(username: str, client: Client, *, remembered: bool = True,
     per_address = _allowances()[1]
     throttle.refund(address_key(client), per_address)
     if finished:
-        keys = [account_key(username, client if remembered else None)]
+        keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
             keys.append(code_failures_key(user_id))
         throttle.clear(*keys)

@@ -89,12 +89,12 @@ def begin_enrolment(user: User, password: str, client: Client) -> None:
     if user.has_second_factor:
         raise ServiceError(_("ورود دومرحله‌ای پیش‌تر روشن شده است."))
     username = normalize_username(user.username)
-    take_attempt(username, client, remembered=False)
+    take_attempt(username, client, signed_in=user.id)
     if not verify_password(user.password_hash, password or ""):
         record("user.totp_setup_failed", actor=user, obj=user)
         db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
-    attempt_succeeded(username, client, remembered=False)
+    attempt_succeeded(username, client, signed_in=user.id)
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
     db.session.commit()
 
@@ -174,7 +174,7 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     :raise TooManyAttempts: wait first. :raise ServiceError: the second factor is off, or a wrong code.
     """
     username = normalize_username(user.username)
-    take_attempt(username, client, remembered=False)
+    take_attempt(username, client, signed_in=user.id)
     now = clock.utcnow()
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
@@ -184,7 +184,7 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     codes = _new_recovery_codes(user, now)
     record("user.recovery_codes_renewed", actor=user, obj=user)
     db.session.commit()
-    attempt_succeeded(username, client, remembered=False)  # after the commit: its own connection
+    attempt_succeeded(username, client, signed_in=user.id)  # after the commit: its own connection
     return codes
 
 
