@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from app.web.filters import fa_digits
-from app.web.requests import InvalidFormText
+from app.web.requests import URLENCODED_FIELDS_MAX, InvalidFormText, TooManyFormFields
 
 
 def _wants_json() -> bool:
@@ -55,6 +55,12 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(exc):
         return _page(405, _("روش درخواست نادرست"), _("این نشانی این گونه درخواست را نمی‌پذیرد."))
+
+    @app.errorhandler(TooManyFormFields)
+    def too_many_fields(exc):
+        return _page(413, _("فرم بسیار بزرگ است"),
+                     _("فرم فرستاده‌شده بیش از %(max)s خانه دارد و پذیرفته نشد؛ چیزی ذخیره نشد.",
+                       max=fa_digits(URLENCODED_FIELDS_MAX)))
 
     @app.errorhandler(413)
     def too_large(exc):

@@ -34,6 +34,10 @@ class InvalidFormText(BadRequest):
     """The form's body is not valid UTF-8 text."""
 
 
+class TooManyFormFields(RequestEntityTooLarge):
+    """The form's body holds more than ``URLENCODED_FIELDS_MAX`` fields."""
+
+
 _STRICT_UTF8 = "hamzaban-strict-utf-8"
 # Fields in one urlencoded body: far above any page's form (the invitation list's multiple select
 # of every journalist is the largest), far below what makes splitting the body cost seconds.
@@ -63,7 +67,7 @@ class StrictFormDataParser(FormDataParser):
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
         body = stream.read()
         if body.count(b"&") >= URLENCODED_FIELDS_MAX:  # an upper bound on the fields, counted without splitting
-            raise RequestEntityTooLarge()
+            raise TooManyFormFields()
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as exc:
