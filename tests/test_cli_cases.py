@@ -83,6 +83,7 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     (["--manual", "--title", "t", "--outlet", "رادیو", "--channel", "fax", "--agency", "water"],
      "مجرای «fax» شناخته نیست"),
     (["--item", "99999999999999999999999", "--agency", "water"], "خبری با شناسهٔ"),  # past SQLite's integers
+    (["--item", "²", "--agency", "water"], "شناسهٔ خبر باید عدد باشد"),  # a digit int() cannot read: was a ValueError
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
     (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
     (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),
