@@ -59,6 +59,20 @@ _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
 
 
+def not_utf8(ctx: click.Context) -> str | None:
+    """The name of the first option or argument of ``ctx`` whose value held bytes that are not
+    UTF-8 (Python reads them from the command line as lone surrogates, which no database, JSON
+    or terminal takes), or None."""
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return _name(param)
+    return None
+
+
 def _takes_json(command: click.Command | None) -> bool:
     return command is not None and any("--json" in getattr(p, "opts", ()) for p in command.params)
 
