@@ -142,6 +142,29 @@ def test_a_folder_is_said_to_be_a_folder(cli, tmp_path):
     assert "پوشه است، نه پرونده" in result.stderr
 
 
+def test_a_file_name_that_is_not_utf8(cli, tmp_path):
+    """A file whose Persian name was written on Windows (Windows-1256 bytes, as an unzipped
+    archive leaves it) imported, but its name was kept in the audit entry with the bytes Python
+    could not read, and any message or JSON naming it (not found, the export's «path») was a
+    UnicodeEncodeError traceback, or, on a terminal, a JSON line that is not UTF-8."""
+    name = os.fsdecode("خبرنگاران".encode("cp1256"))  # as Python reads such a name
+    shown = "خبرنگاران".encode("cp1256").decode("utf-8", "replace")  # «�» for what is not UTF-8
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    data, _ = _import(cli, path)
+    assert (data["journalists_new"], data["stored"]) == (3, True)
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "directory.imported"))["file"] == (
+        f"{shown}.csv")
+    data, _ = _import(cli, tmp_path / f"{name}-2.csv", status=2)
+    assert f"پروندهٔ «{tmp_path}/{shown}-2.csv» پیدا نشد" in data["error"]
+    out = tmp_path / f"{name}-out.csv"
+    result = cli("export", "--format", "csv", str(out), "--json")
+    assert json.loads(result.stdout_bytes.decode()) == {"path": f"{tmp_path}/{shown}-out.csv", "journalists": 3,
+                                                        "outlets": 4}
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # written where it was asked, under its own name
+    assert f"{shown}-out.csv" in cli("export", "--format", "csv", str(out)).stdout
+
+
 def test_one_import_at_a_time(cli, tmp_path):
     """Two imports stored side by side each planned the other's journalists as new and stored every
     journalist twice; the second one now waits for nobody and stores nothing."""
