@@ -165,6 +165,28 @@ def test_a_file_name_that_is_not_utf8(cli, tmp_path):
     assert f"{shown}-out.csv" in cli("export", "--format", "csv", str(out)).stdout
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read(cli, tmp_path):
+    """A sheet piped in (`curl … | flask directory import /dev/stdin`, or `<(…)`) is no regular file
+    and was reported «not found», though it was there to be read."""
+    import threading
+
+    pipe = tmp_path / "sheet.csv"
+    os.mkfifo(pipe)
+
+    def feed():
+        with pipe.open("wb") as writer:
+            writer.write(csv_bytes(GOOD))
+
+    writer = threading.Thread(target=feed, daemon=True)  # not left waiting if the import never reads
+    writer.start()
+    try:
+        data, _ = _import(cli, pipe)
+    finally:
+        writer.join(timeout=5)
+    assert (data["journalists_new"], data["stored"]) == (3, True) and counts()[:3] == (4, 3, 6)
+
+
 def test_one_import_at_a_time(cli, tmp_path):
     """Two imports stored side by side each planned the other's journalists as new and stored every
     journalist twice; the second one now waits for nobody and stores nothing."""

@@ -52,7 +52,7 @@ def _read(path: Path) -> bytes:
     if path.is_dir():
         raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
                              path=_shown(path)))
-    if not path.is_file():
+    if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
         raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
     try:
         with path.open("rb") as handle:
