@@ -332,6 +332,16 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_an_export_that_cannot_be_written_is_not_audited(cli):
+    """The folder was checked first, but a write that failed (here a full disk: /dev/full) still
+    left the audit entry saying the directory's phone numbers were taken away."""
+    _seed_directory()
+    result = cli("export", "--format", "csv", "/dev/full", "--json", status=2)
+    assert "«/dev/full» نوشته نشد" in result.stderr and result.stdout == ""
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
 LATIN_DIGIT = re.compile(r"[0-9]")
 
 

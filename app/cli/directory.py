@@ -119,13 +119,13 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)))
     try:
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli")
+        # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=out.write_bytes)
     except ServiceError as error:
         db.session.rollback()
         _export_failed(str(error))
-    try:
-        out.write_bytes(result.data)
     except OSError as error:
+        db.session.rollback()
         _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=error.strerror or str(error)))
     data = {"path": _shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
