@@ -128,6 +128,16 @@ def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, 
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize("args", [["--json"], ["a.csv", "--sheet", "2", "--json"], ["a.csv", "b.csv", "--json"]])
+def test_a_usage_error_under_json_keeps_the_contract_keys(cli, args):
+    """A command line click refuses (no FILE, say from an empty shell variable; an unknown option;
+    two files from a glob) printed only {"error"} under --json: a script reading «stored» or
+    «errors», as every other refusal of the import gives them, found nothing."""
+    data = json.loads(cli("import", *args, status=2).stdout)
+    assert CONTRACT_KEYS <= set(data) and data["stored"] is False and PERSIAN.search(data["error"])
+    assert data["errors"][0]["message"] == data["error"]
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]

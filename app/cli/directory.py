@@ -30,13 +30,18 @@ from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
 
+def _refusal(message: str, row: int | None = None, column: str | None = None) -> dict:
+    """The import's JSON when the file (or the command line: usage.Group) is refused: every key."""
+    return {"error": message, "outlets_new": 0, "journalists_new": 0, "duplicates": [],
+            "errors": [{"row": row, "column": column, "message": message}], "warnings": [], "rows": 0,
+            "stored": False}
+
+
 def _refused(error: ServiceError, as_json: bool) -> None:
     db.session.rollback()
-    row, column = getattr(error, "row", None), getattr(error, "column", None)
     if as_json:
-        click.echo(json.dumps({"error": str(error), "outlets_new": 0, "journalists_new": 0, "duplicates": [],
-                               "errors": [{"row": row, "column": column, "message": str(error)}], "warnings": [],
-                               "rows": 0, "stored": False}, ensure_ascii=False))
+        click.echo(json.dumps(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None)),
+                              ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=str(error)), err=True)
     sys.exit(2)
@@ -99,6 +104,9 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
         _text_report(report, dry_run)
     if report.plan.errors:
         sys.exit(2)
+
+
+import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown option) under --json
 
 
 def _export_failed(message: str) -> None:

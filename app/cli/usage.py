@@ -101,7 +101,9 @@ class Group(click.Group):
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             if "--json" in words and _takes_json(command):
-                click.echo(json.dumps({"error": message}, ensure_ascii=False))
+                # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
+                refusal = getattr(command, "json_refusal", None)
+                click.echo(json.dumps(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
             else:
                 click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
             ctx.exit(USAGE_EXIT)
