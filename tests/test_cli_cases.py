@@ -3,6 +3,7 @@ exit 2 with a Persian {"error"} and change nothing, and agency isolation through
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -83,6 +84,7 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     (["--manual", "--title", "t", "--outlet", "رادیو", "--channel", "fax", "--agency", "water"],
      "مجرای «fax» شناخته نیست"),
     (["--item", "99999999999999999999999", "--agency", "water"], "خبری با شناسهٔ"),  # past SQLite's integers
+    (["--item", "²", "--agency", "water"], "شناسهٔ خبر باید عدد باشد"),  # a digit int() cannot read: was a ValueError
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
     (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
     (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),
@@ -158,6 +160,24 @@ def test_an_answer_that_is_not_utf8_is_refused(cli, desk):
     data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
                input="\ufeffپاسخ\n".encode())  # a BOM, as Notepad writes it, is not part of the answer
     assert data["answer"] == "پاسخ"
+
+
+def test_an_option_that_is_not_utf8_is_refused(cli, desk):
+    """Bytes on the command line that are not UTF-8 (a script's text in Windows-1256) reach Python
+    as lone surrogates: a title, an agency or a reference so written was a UnicodeEncodeError
+    traceback from the database driver (exit 1), and a period or a --now came back inside the JSON
+    error as bytes that are not UTF-8 either."""
+    case = desk.open("new")
+    before = _state()
+    bad = os.fsdecode("عنوان".encode("cp1256"))  # as Python reads such an argument
+    refused(cli, "open", "--manual", "--title", bad, "--outlet", "رادیو", "--channel", "radio", "--agency", "water",
+            says="«--title» با نویسه‌گذاری UTF-8 نوشته نشده است")
+    refused(cli, "list", "--agency", bad, says="«--agency»")
+    refused(cli, "move", case.ref + bad, "--to", "accepted", "--by", "water.manager", says="«REF»")
+    refused(cli, "move", case.ref, "--to", "rejected", "--by", "water.manager", "--reason", bad, says="«--reason»")
+    refused(cli, "stats", "--period", bad, says="«--period»")
+    refused(cli, "remind", "--now", bad, says="«--now»")
+    assert _state() == before
 
 
 def test_list_filters_and_isolation(cli, desk):

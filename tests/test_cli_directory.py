@@ -128,6 +128,16 @@ def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, 
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize("args", [["--json"], ["a.csv", "--sheet", "2", "--json"], ["a.csv", "b.csv", "--json"]])
+def test_a_usage_error_under_json_keeps_the_contract_keys(cli, args):
+    """A command line click refuses (no FILE, say from an empty shell variable; an unknown option;
+    two files from a glob) printed only {"error"} under --json: a script reading «stored» or
+    «errors», as every other refusal of the import gives them, found nothing."""
+    data = json.loads(cli("import", *args, status=2).stdout)
+    assert CONTRACT_KEYS <= set(data) and data["stored"] is False and PERSIAN.search(data["error"])
+    assert data["errors"][0]["message"] == data["error"]
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]
@@ -140,6 +150,51 @@ def test_a_folder_is_said_to_be_a_folder(cli, tmp_path):
     assert data["stored"] is False and counts() == (0, 0, 0, 0)
     result = cli("import", str(tmp_path), status=2)  # the text report says the same on stderr
     assert "پوشه است، نه پرونده" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8(cli, tmp_path):
+    """A file whose Persian name was written on Windows (Windows-1256 bytes, as an unzipped
+    archive leaves it) imported, but its name was kept in the audit entry with the bytes Python
+    could not read, and any message or JSON naming it (not found, the export's «path») was a
+    UnicodeEncodeError traceback, or, on a terminal, a JSON line that is not UTF-8."""
+    name = os.fsdecode("خبرنگاران".encode("cp1256"))  # as Python reads such a name
+    shown = "خبرنگاران".encode("cp1256").decode("utf-8", "replace")  # «�» for what is not UTF-8
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    data, _ = _import(cli, path)
+    assert (data["journalists_new"], data["stored"]) == (3, True)
+    assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "directory.imported"))["file"] == (
+        f"{shown}.csv")
+    data, _ = _import(cli, tmp_path / f"{name}-2.csv", status=2)
+    assert f"پروندهٔ «{tmp_path}/{shown}-2.csv» پیدا نشد" in data["error"]
+    out = tmp_path / f"{name}-out.csv"
+    result = cli("export", "--format", "csv", str(out), "--json")
+    assert json.loads(result.stdout_bytes.decode()) == {"path": f"{tmp_path}/{shown}-out.csv", "journalists": 3,
+                                                        "outlets": 4}
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # written where it was asked, under its own name
+    assert f"{shown}-out.csv" in cli("export", "--format", "csv", str(out)).stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read(cli, tmp_path):
+    """A sheet piped in (`curl … | flask directory import /dev/stdin`, or `<(…)`) is no regular file
+    and was reported «not found», though it was there to be read."""
+    import threading
+
+    pipe = tmp_path / "sheet.csv"
+    os.mkfifo(pipe)
+
+    def feed():
+        with pipe.open("wb") as writer:
+            writer.write(csv_bytes(GOOD))
+
+    writer = threading.Thread(target=feed, daemon=True)  # not left waiting if the import never reads
+    writer.start()
+    try:
+        data, _ = _import(cli, pipe)
+    finally:
+        writer.join(timeout=5)
+    assert (data["journalists_new"], data["stored"]) == (3, True) and counts()[:3] == (4, 3, 6)
 
 
 def test_one_import_at_a_time(cli, tmp_path):
@@ -284,6 +339,16 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     (tmp_path / "file.txt").write_text("x")
     result = cli("export", "--format", "csv", str(tmp_path / where), "--json", status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+def test_an_export_that_cannot_be_written_is_not_audited(cli):
+    """The folder was checked first, but a write that failed (here a full disk: /dev/full) still
+    left the audit entry saying the directory's phone numbers were taken away."""
+    _seed_directory()
+    result = cli("export", "--format", "csv", "/dev/full", "--json", status=2)
+    assert "«/dev/full» نوشته نشد" in result.stderr and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
 

@@ -12,6 +12,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app.cli import usage
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
 from app.services.case_reminders import Sent, send_reminders
@@ -35,6 +36,10 @@ def _refuse(message: str, as_json: bool) -> None:
 def remind_command(now_text: str | None, as_json: bool) -> None:
     """Send the case reminders, breach notices and escalations that are due (safe to run again:
     each is sent once)."""
+    undecodable = usage.not_utf8(click.get_current_context())
+    if undecodable:
+        _refuse(_("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.", name=undecodable),
+                as_json)
     now = None
     if now_text is not None:
         try:

@@ -34,8 +34,9 @@ from app.services.cases import (
     open_case,
     user_by_username,
 )
+from app.services.digits import shown_number
 from models import CASE_STATUSES
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import ascii_digits
 
 # The largest id a row can have (PostgreSQL's integer); a larger one would reach the database as an
 # overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) instead of "not found".
@@ -69,6 +70,10 @@ def refusals(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
+            undecodable = usage.not_utf8(click.get_current_context())
+            if undecodable:
+                raise CliRefused(_("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.",
+                                   name=undecodable))
             return command(*args, **kwargs)
         except (ServiceError, JalaliDateError, CliRefused) as error:
             db.session.rollback()
@@ -95,6 +100,17 @@ def _read_answer() -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CliRefused(_("متن پاسخ در ورودی استاندارد UTF-8 نیست؛ آن را با نویسه‌گذاری UTF-8 بفرستید.")) from None
+
+
+def _item_id(text: str) -> int:
+    """The --item id typed (Persian or Arabic-Indic digits too). :raise CliRefused: not a number;
+    ServiceError: past the largest id, so no item has it."""
+    digits = ascii_digits(text).strip()
+    if not digits.isdecimal():  # not isdigit(): «²» is a digit int() cannot read
+        raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=text))
+    if int(digits) > MAX_ID:
+        raise ServiceError(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(int(digits))))
+    return int(digits)
 
 
 def _line(case: dict) -> str:
@@ -124,10 +140,7 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
         raise CliRefused(_("یا --item یا --manual؛ هر دو با هم نه."))
     if not item_id and not manual:
         raise CliRefused(_("منبع پرسش را بگویید: --item ID یا --manual با --title، --outlet و --channel."))
-    if item_id and not ascii_digits(item_id).strip().isdigit():
-        raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=item_id))
-    if item_id and int(ascii_digits(item_id)) > MAX_ID:
-        raise CliRefused(to_persian_digits(_("خبری با شناسهٔ %(id)s نیست.", id=ascii_digits(item_id).strip())))
+    item = _item_id(item_id) if item_id else None
     if manual:
         for value, message in ((title, _("برای ورود دستی عنوان پرسش را با --title بنویسید.")),
                                (outlet, _("برای ورود دستی نام رسانه را با --outlet بنویسید.")),
@@ -141,7 +154,7 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
     opened_on = parse_jalali_date(opened) if opened.strip() else None
     with _scope(actor):
         case = open_case(
-            actor, agency=agency, item_id=int(ascii_digits(item_id)) if item_id else None,
+            actor, agency=agency, item_id=item,
             manual=ManualSource(channel=channel, outlet_name=outlet, programme=programme, reported_on=opened_on)
             if manual else None,
             title=title, question=question, kind=kind, priority=priority, opened_on=opened_on)

@@ -30,29 +30,40 @@ from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
 
+def _refusal(message: str, row: int | None = None, column: str | None = None) -> dict:
+    """The import's JSON when the file (or the command line: usage.Group) is refused: every key."""
+    return {"error": message, "outlets_new": 0, "journalists_new": 0, "duplicates": [],
+            "errors": [{"row": row, "column": column, "message": message}], "warnings": [], "rows": 0,
+            "stored": False}
+
+
 def _refused(error: ServiceError, as_json: bool) -> None:
     db.session.rollback()
-    row, column = getattr(error, "row", None), getattr(error, "column", None)
     if as_json:
-        click.echo(json.dumps({"error": str(error), "outlets_new": 0, "journalists_new": 0, "duplicates": [],
-                               "errors": [{"row": row, "column": column, "message": str(error)}], "warnings": [],
-                               "rows": 0, "stored": False}, ensure_ascii=False))
+        click.echo(json.dumps(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None)),
+                              ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=str(error)), err=True)
     sys.exit(2)
 
 
+def _shown(path: Path | str) -> str:
+    """A path for messages, JSON and the audit: bytes of its name that are not UTF-8 (a name written
+    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8."""
+    return click.format_filename(path)
+
+
 def _read(path: Path) -> bytes:
     if path.is_dir():
         raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
-                             path=str(path)))
-    if not path.is_file():
-        raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=str(path)))
+                             path=_shown(path)))
+    if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
+        raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
     try:
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
     except OSError as error:
-        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=str(path),
+        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=_shown(path),
                              reason=error.strerror or str(error))) from None
 
 
@@ -80,7 +91,8 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import journalists and outlets from a CSV or XLSX with the template's Persian headers; all or nothing."""
     try:
         table = read_table(_read(file), file.name)
-        report = import_table(table, actor=CliActor(), actor_label="cli", filename=file.name, dry_run=dry_run)
+        report = import_table(table, actor=CliActor(), actor_label="cli", filename=_shown(file.name),
+                              dry_run=dry_run)
     except (SheetRefused, ServiceError) as error:
         _refused(error, as_json)
         return
@@ -92,6 +104,9 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
         _text_report(report, dry_run)
     if report.plan.errors:
         sys.exit(2)
+
+
+import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown option) under --json
 
 
 def _export_failed(message: str) -> None:
@@ -110,17 +125,17 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     # saying the phone numbers were taken away.
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=str(folder)))
+        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)))
     try:
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli")
+        # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=out.write_bytes)
     except ServiceError as error:
         db.session.rollback()
         _export_failed(str(error))
-    try:
-        out.write_bytes(result.data)
     except OSError as error:
-        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=str(out), reason=error.strerror or str(error)))
-    data = {"path": str(out), "journalists": result.journalists, "outlets": result.outlets}
+        db.session.rollback()
+        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=error.strerror or str(error)))
+    data = {"path": _shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
-               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=str(out),
+               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=_shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))

@@ -59,6 +59,20 @@ _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
 
 
+def not_utf8(ctx: click.Context) -> str | None:
+    """The name of the first option or argument of ``ctx`` whose value held bytes that are not
+    UTF-8 (Python reads them from the command line as lone surrogates, which no database, JSON
+    or terminal takes), or None."""
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return _name(param)
+    return None
+
+
 def _takes_json(command: click.Command | None) -> bool:
     return command is not None and any("--json" in getattr(p, "opts", ()) for p in command.params)
 
@@ -87,7 +101,9 @@ class Group(click.Group):
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             if "--json" in words and _takes_json(command):
-                click.echo(json.dumps({"error": message}, ensure_ascii=False))
+                # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
+                refusal = getattr(command, "json_refusal", None)
+                click.echo(json.dumps(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
             else:
                 click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
             ctx.exit(USAGE_EXIT)

@@ -11,7 +11,7 @@ The export is audited ("directory.exported"): it takes people's phone numbers aw
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -78,8 +78,10 @@ def _rows(rows) -> Iterator[tuple[str, ...]]:
     yield from rows
 
 
-def export_directory(fmt: str, *, actor, actor_label: str = "") -> DirectoryFile:
-    """The directory as ``fmt`` ("csv" or "xlsx"), audited.
+def export_directory(fmt: str, *, actor, actor_label: str = "",
+                     deliver: Callable[[bytes], None] | None = None) -> DirectoryFile:
+    """The directory as ``fmt`` ("csv" or "xlsx"), audited. ``deliver`` (the CLI's write to its
+    file) is given the bytes before the export is audited: what it raises leaves no audit entry.
 
     :raise NotAllowed: the actor may not export the directory.
     :raise ServiceError: an unknown format.
@@ -96,6 +98,8 @@ def export_directory(fmt: str, *, actor, actor_label: str = "") -> DirectoryFile
         buffer = io.BytesIO()
         spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
         data = buffer.getvalue()
+    if deliver is not None:
+        deliver(data)
     record("directory.exported", actor=actor, actor_label=actor_label, format=fmt, journalists=journalists,
            outlets=outlets)
     db.session.commit()
