@@ -195,6 +195,7 @@ def test_list_filters_and_isolation(cli, desk):
     assert all(row["overdue"] for row in cli("list", "--overdue", "--json"))
     assert refs("--by", "power.staff") == [theirs.ref]
     assert refs("--by", "water.viewer", "--agency", "power") == []
+    assert refs("--status", " closed ") == [closed.ref]  # trimmed, as `move --to` is
     refused(cli, "list", "--status", "done", says="وضعیت «done» شناخته نیست")
     refused(cli, "list", "--agency", "nowhere", says="سازمانی با شناسهٔ")
 
@@ -227,3 +228,12 @@ def test_a_bad_publication_link_is_refused_for_its_real_reason(cli, desk, link, 
         assert "کامل بنویسید" not in error and not re.search(r"[0-9]", error)
     data = cli("move", case.ref, "--to", "published", "--by", "water.staff", "--link", case_fixtures.LINK, "--json")
     assert data["status"] == "published"
+
+
+def test_list_prints_one_line_a_case_when_a_title_holds_a_line_break(app, cli, desk):
+    cli("open", "--manual", "--title", "کمبود آب\nدر روستا", "--outlet", "رادیو استان", "--channel", "radio",
+        "--agency", "water", "--json")
+    result = app.test_cli_runner().invoke(args=["cases", "list"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("کمبود آب در روستا")

@@ -84,10 +84,21 @@ def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
     assert counts()[2] == 0  # the unmapped phone column was not read
 
 
+def test_a_tab_separated_file_named_tsv_is_read(cli, tmp_path):
+    path = tmp_path / "directory.tsv"
+    path.write_text("نام\tتلفن\nعلی رضایی\t09121234567\n", encoding="utf-8")
+    data, _ = _import(cli, path)
+    assert data["journalists_new"] == 1 and data["errors"] == []
+
+
 @pytest.mark.parametrize(("content", "name", "says"), [
     ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
     ("نام,تلفن\nعلی,0912\n".encode("utf-16"), "unicode.csv", "UTF-8"),  # not «only CSV or XLSX»: it is a CSV
     ("نام\tتلفن\nعلی\t0912\n".encode("utf-16-le"), "unicode.txt", "UTF-8"),  # Excel's «Unicode Text», no BOM
+    # a long Persian text in UTF-16 without a BOM: few zero bytes, and it decodes as UTF-8 (U+0006 …)
+    (("نام,تلفن\n" + "علی رضایی نامی ,\n" * 40).encode("utf-16-le"), "long.csv", "UTF-8"),
+    # one stray zero byte in a UTF-8 sheet: said so, on its line (not «save it as UTF-8»)
+    ("نام,تلفن\nعلی,0912\nرضا,\x000913\n".encode(), "nul.csv", "سطر ۳ پرونده نویسهٔ تهی"),
     (b"%PDF-1.4", "x.pdf", "CSV"),
     ("رسانه,تلفن\nایرنا,\n".encode(), "noname.csv", "«نام»"),
 ])

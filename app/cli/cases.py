@@ -114,7 +114,9 @@ def _item_id(text: str) -> int:
 
 
 def _line(case: dict) -> str:
-    return f"{case['ref']}  {case['status']:<9} {case['agency'] or '-':<12} {case['deadline']}  {case['title']}"
+    """One case on one line (a line break in its title is read as a space: scripts read a line a case)."""
+    title = " ".join(case["title"].split())
+    return f"{case['ref']}  {case['status']:<9} {case['agency'] or '-':<12} {case['deadline']}  {title}"
 
 
 @cases_cli.command("open")
@@ -206,9 +208,10 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
 @refusals
 def list_command(agency_slug, status, overdue, by, as_json) -> None:
     """List cases, soonest deadline first (JSON lines with --json)."""
+    status = status.strip()
     if status and status not in CASE_STATUSES:
         raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
-                           status=status, choices=", ".join(CASE_STATUSES)))
+                           status=status, choices="، ".join(CASE_STATUSES)))
     actor = _actor(by)
     agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     with _scope(actor):

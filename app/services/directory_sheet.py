@@ -135,10 +135,10 @@ def read_table(data: bytes, filename: str) -> Table:
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
-    elif suffix not in ("", ".csv", ".txt"):
+    elif suffix not in ("", ".csv", ".txt", ".tsv"):
         raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
     elif b"\x00" in data:  # UTF-16 (Excel's «Unicode Text», «CSV UTF-16»), or no text at all
-        raise _not_utf8()
+        raise _stray_nul(data) or _not_utf8()
     else:
         kind, cells = "csv", _csv_rows(data)
     return _table(kind, cells)
@@ -179,6 +179,26 @@ def _table(kind: str, cells) -> Table:
     table.headers = table.headers[:width]
     table.rows = [(n, (c + [""] * width)[:width]) for n, c in table.rows]
     return table
+
+
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _stray_nul(data: bytes) -> SheetRefused | None:
+    """A UTF-8 text with a few zero bytes (a damaged or hand-made file) is refused for that, on its
+    line; not UTF-16: a byte-order mark, a zero in most characters of a text in Latin letters, or,
+    read as UTF-8, the control characters a Persian letter's second byte makes (U+0006)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\x00") * 10 > len(data):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL_RE.search(text):
+        return None
+    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    return SheetRefused(_("سطر %(line)s پرونده نویسهٔ تهی (NUL) دارد؛ آن را پاک کنید و پرونده را دوباره بفرستید.",
+                          line=shown_number(line)), row=line)
 
 
 def _not_utf8() -> SheetRefused:
