@@ -84,6 +84,14 @@ def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
     assert counts()[2] == 0  # the unmapped phone column was not read
 
 
+def test_a_too_long_email_is_one_error_not_two(cli, tmp_path):
+    path = tmp_path / "email.csv"
+    path.write_text("نام,ایمیل\nعلی رضایی," + "a" * 250 + "@example.ir\n", encoding="utf-8")
+    data, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(2, "ایمیل")]
+    assert "بیش از ۲۵۴ نویسه" in data["errors"][0]["message"]
+
+
 def test_a_tab_separated_file_named_tsv_is_read(cli, tmp_path):
     path = tmp_path / "directory.tsv"
     path.write_text("نام\tتلفن\nعلی رضایی\t09121234567\n", encoding="utf-8")
@@ -121,7 +129,8 @@ def test_rows_wider_than_the_header(cli, tmp_path, text, new, warned):
     path.write_bytes(text.encode())
     data, stderr = _import(cli, path)
     assert data["journalists_new"] == new and data["errors"] == []
-    assert ("ستون ۳" in stderr) == warned
+    assert ("ستون ۳ سرستون ندارد" in stderr) == warned
+    assert "ستون «ستون" not in stderr  # the word «column» once
 
 
 @pytest.mark.parametrize(("text", "row"), [

@@ -107,7 +107,9 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     columns = resolve_columns(table, mapping)
     outlets, by_name, by_phone = _existing()
     plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
-    plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=c) for c in columns.ignored]
+    plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
+                      _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
+                      for index, header in columns.ignored]
     seen_names: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, cells in table.rows:

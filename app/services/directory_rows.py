@@ -37,7 +37,7 @@ class Columns:
     """Which columns give which field, and the columns left out."""
 
     fields: dict[str, list[int]]
-    ignored: list[str]  # labels of the columns nobody mapped
+    ignored: list[tuple[int, str]]  # (index, header) of the columns nobody mapped
     unknown: list[int]  # indexes of the columns that are not the template's
 
 
@@ -56,7 +56,7 @@ def resolve_columns(table: Table, mapping: dict[int, str] | None = None) -> Colu
             unknown.append(index)
             target = mapping.get(index, "")
             if target not in MAP_TARGETS:
-                ignored.append(column_label(index, header))
+                ignored.append((index, header))
                 continue
         fields.setdefault(target, []).append(index)
     for target, indexes in fields.items():
@@ -151,9 +151,11 @@ class RowReader:
         return found
 
     def email(self) -> str:
-        text = self.text("email")
+        text = self.text("email", limited=False)
         if not text:
             return ""
+        if len(text) > _LIMITS["email"]:
+            return self._limited("email", text)  # one error for the cell: too long, not also «not an address»
         try:
             return validate_email(text, check_deliverability=False).normalized
         except EmailNotValidError:
