@@ -36,10 +36,9 @@ def _refuse(message: str, as_json: bool) -> None:
 def remind_command(now_text: str | None, as_json: bool) -> None:
     """Send the case reminders, breach notices and escalations that are due (safe to run again:
     each is sent once)."""
-    undecodable = usage.not_utf8(click.get_current_context())
-    if undecodable:
-        _refuse(_("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.", name=undecodable),
-                as_json)
+    refusal = usage.not_utf8(click.get_current_context())
+    if refusal:
+        _refuse(refusal, as_json)
     now = None
     if now_text is not None:
         try:

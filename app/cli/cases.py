@@ -70,10 +70,9 @@ def refusals(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            undecodable = usage.not_utf8(click.get_current_context())
-            if undecodable:
-                raise CliRefused(_("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.",
-                                   name=undecodable))
+            refusal = usage.not_utf8(click.get_current_context())
+            if refusal:
+                raise CliRefused(refusal)
             return command(*args, **kwargs)
         except (ServiceError, JalaliDateError, CliRefused) as error:
             db.session.rollback()

@@ -60,16 +60,17 @@ _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
 
 
 def not_utf8(ctx: click.Context) -> str | None:
-    """The name of the first option or argument of ``ctx`` whose value held bytes that are not
-    UTF-8 (Python reads them from the command line as lone surrogates, which no database, JSON
-    or terminal takes), or None."""
+    """The Persian refusal of the first option or argument of ``ctx`` whose value held bytes that
+    are not UTF-8 (Python reads them from the command line as lone surrogates, which no database,
+    JSON or terminal takes), naming it; None when every value is text."""
     for param in ctx.command.params:
         value = ctx.params.get(param.name)
         if isinstance(value, str):
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                return _name(param)
+                return _("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.",
+                         name=_name(param))
     return None
 
 
