@@ -142,8 +142,7 @@ class Sites:
         self._beginnings = {term[:n] for term in bare for n in range(1, len(term) + 1)}
 
     def _code(self, raw: str) -> int:
-        facts = _WORD_TERMS.get(raw)
-        own_terms, term, leads, right = facts if facts is not None else _word_terms(raw)
+        own_terms, term, leads, right = _word_terms(raw)
         if term is None:
             return _EMPTY
         begins = term in self._beginnings
@@ -194,14 +193,13 @@ class Sites:
         pair's stem stands at its position too) or with the word after it. A word of several
         parts, or no next word (the end of the text read), is not looked into: kept."""
         left = words[i]
-        if persian.word_info(left)[6] is not None:
+        if _has_parts(left):
             return True
         j = _neighbour(words, self.codes, i, 1)
         if j is None:
             return True
         right, seconds = words[j], self.seconds
-        facts = _WORD_TERMS.get(right)
-        if persian.word_info(right)[6] is not None or not (facts or _word_terms(right))[0].isdisjoint(seconds):
+        if _has_parts(right) or not _word_terms(right)[0].isdisjoint(seconds):
             return True
         if not persian.pair_terms(left, right).isdisjoint(seconds):
             return True
@@ -229,10 +227,17 @@ _WORD_TERMS_MAX = 200_000
 
 
 def _word_terms(raw: str) -> tuple:
-    if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
-        _WORD_TERMS.clear()
-    found = _WORD_TERMS[raw] = persian.word_terms(raw)
+    found = _WORD_TERMS.get(raw)
+    if found is None:
+        if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
+            _WORD_TERMS.clear()
+        found = _WORD_TERMS[raw] = persian.word_terms(raw)
     return found
+
+
+def _has_parts(raw: str) -> bool:
+    """Whether the word is one of several parts (``persian.word_info``'s last field)."""
+    return persian.word_info(raw)[-1] is not None
 
 
 def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> int | None:
