@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import functools
 import itertools
+import json
 import os
 import re
 import shutil
@@ -79,6 +80,14 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared test data not present: {path}")
     return path
+
+
+def real_articles():
+    """(file name, article, body) of each of the 1,500 real Persian articles, in file order: the
+    body is the abstract and the paragraphs, one a line (as the benches index them)."""
+    for path in sorted(shared_data("persian-news").glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            yield path.name, article, "\n".join([article.get("abstract", "")] + article["paragraphs"])
 
 
 def _database_url(tmp_path: Path) -> str:
