@@ -72,11 +72,13 @@ def built_from_username(password: str, username: str) -> bool:
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
-    10 to 128 characters, no composition rules, not a common password, not built from the
+    10 to 128 characters, not spaces alone, no composition rules, not a common password, not built from the
     username (doubled, reversed, digits appended, another case).
     """
     if len(password) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=PASSWORD_MIN)))
+    if not password.strip():
+        raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله باشد.")))
     if len(password) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
     if password.lower() in _common_passwords():

@@ -167,6 +167,8 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(client, make_user):
     ("password123", "رایج"),
     ("1234567890", "رایج"),
     ("qwertyuiop", "رایج"),
+    (" " * 12, "فقط فاصله"),
+    ("\u00a0\t " * 5, "فقط فاصله"),
 ])
 def test_password_rules_refuse(password, fragment, app):
     with app.test_request_context(), pytest.raises(PasswordRejected) as excinfo:

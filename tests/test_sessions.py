@@ -200,3 +200,36 @@ def test_logging_out_is_in_the_audit_trail(app, client, make_user):
     admin = app.test_client()
     login(admin, make_user(role="admin"))
     assert "خروج از سامانه" in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_the_password_form_answers_a_refusal_with_an_error_status_and_keeps_the_session(app, make_user):
+    """A wrong current password is 401, a new password that breaks a rule or an empty field 400 (a
+    script or a proxy's log sees the failure, not a 200), the message on the form in Persian, and
+    nothing changes."""
+    user = make_user(role="staff")
+    client = app.test_client()
+    login(client, user)
+    token = csrf_token(client, "/account/password")
+    cases = [({"current": "not the password at all", "new": "a brand new long phrase"}, 401, "گذرواژهٔ کنونی درست نیست"),
+             ({"current": TEST_PASSWORD, "new": "short"}, 400, "دست‌کم"),
+             ({"current": TEST_PASSWORD, "new": " " * 12}, 400, "گذرواژهٔ تازه را بنویسید"),
+             ({"current": "", "new": "a brand new long phrase"}, 400, "گذرواژهٔ کنونی را بنویسید")]
+    for data, status, message in cases:
+        response = client.post("/account/password", data={**data, "csrf_token": token})
+        assert response.status_code == status, (data, response.status_code)
+        assert message in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert _logged_in(client)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, user)  # the password is the old one still
+
+
+def test_a_user_agent_with_control_characters_is_stored_without_them(app, make_user):
+    """A NUL in the User-Agent header (PostgreSQL's text refuses it) logs in like any other; the
+    sessions page shows the agent without its control characters."""
+    user = make_user(role="staff")
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = "Mozilla/5.0\x00 (X11)\x1b[31m\x7f"  # on every request
+    login(client, user)
+    assert [row.user_agent for row in _rows(user)] == ["Mozilla/5.0 (X11)[31m"]
+    assert "Mozilla/5.0 (X11)" in client.get("/account/sessions").get_data(as_text=True)

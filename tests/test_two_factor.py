@@ -417,3 +417,23 @@ def test_the_bound_on_wrong_codes_is_a_setting_of_at_most_100(tmp_path, monkeypa
     monkeypatch.setenv("HAMZABAN_CODE_FAILURES_MAX", "101")
     with pytest.raises(ConfigError, match="HAMZABAN_CODE_FAILURES_MAX"):
         create_app({"SECRET_KEY": "k", "DATA_DIR": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_a_copy_of_the_code_steps_cookie_is_spent_once_the_login_finishes(app, enrolled, clock):
+    """Whoever kept the code page's cookie (a shared computer, a proxy's log) cannot start a second
+    session from it with a later code: the login it was for has finished."""
+    user, _codes = enrolled
+    owner = app.test_client()
+    _password_step(owner, user)
+    kept = owner.get_cookie("session").value
+    clock.advance(seconds=10)
+    assert _code_step(owner, _code(user, clock)).status_code == 302
+    clock.advance(seconds=30)  # a fresh code, well within the five minutes
+    copy = app.test_client()
+    copy.set_cookie("session", kept)
+    response = _code_step(copy, _code(user, clock))
+    _assert_back_on_the_login_form(copy, response)
+    late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
+    assert late.details["reason"] == "used"
+    assert copy.get("/").status_code == 302  # not logged in
+    assert owner.get("/").status_code == 200  # the owner's session is untouched

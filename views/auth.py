@@ -177,12 +177,16 @@ def change_password():
             status, headers = 429, _waited(form.current, exc)
         except PasswordRejected as exc:
             form.new.errors.append(str(exc))
-        except ServiceError as exc:
+            status = 400
+        except ServiceError as exc:  # the current password is wrong
             form.current.errors.append(str(exc))
+            status = 401
         else:
             login_user(current_user)  # the account's token changed; keep this session
             flash(_("گذرواژه تغییر کرد و نشست‌های دیگر شما پایان یافت."), "success")
             return redirect(url_for("main.index"))
+    elif request.method == "POST":
+        status = 400
     return render_template("auth/password.html", form=form), status, headers
 
 

@@ -187,6 +187,10 @@ def _late_reason(user: User, password_at: datetime, tag: str | None, now: dateti
         return "time"
     if tag != password_tag(user):
         return "password-changed"
+    if user.last_login_at is not None and user.last_login_at > password_at:
+        # A login finished after this password was typed (this very step, from a copy of its
+        # cookie kept past the login, or another browser's): the step is spent.
+        return "used"
     return ""
 
 

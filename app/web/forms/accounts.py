@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
 from app.web.forms import BaseForm
@@ -20,7 +20,8 @@ ROLE_LABELS = {
 
 class LoginForm(BaseForm):
     username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
-    password = PasswordField(_l("گذرواژه"), validators=[DataRequired(_l("گذرواژه را بنویسید.")), Length(max=128)])
+    # InputRequired, not DataRequired: a password is compared as typed, spaces included.
+    password = PasswordField(_l("گذرواژه"), validators=[InputRequired(_l("گذرواژه را بنویسید.")), Length(max=128)])
 
 
 def _strip(value):
@@ -40,7 +41,7 @@ class UserForm(BaseForm):
 
 
 class PasswordChangeForm(BaseForm):
-    current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[DataRequired(_l("گذرواژهٔ کنونی را بنویسید."))])
+    current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[InputRequired(_l("گذرواژهٔ کنونی را بنویسید."))])
     new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])
 
 
