@@ -237,3 +237,28 @@ def test_list_prints_one_line_a_case_when_a_title_holds_a_line_break(app, cli, d
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].endswith("کمبود آب در روستا")
+
+
+def test_an_option_the_move_does_not_read_is_refused_not_dropped(cli, desk):
+    """`--answer-stdin` on a move that takes no answer lost the piped text in silence (and --link,
+    --into, --agency, --assignee likewise): now the move is refused, naming the option and the
+    statuses that read it, and nothing changes; with the options it reads, the move goes through."""
+    case = desk.open("new")
+    says = refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--answer-stdin",
+                   input="متن پاسخی که گم می‌شد", says="--answer-stdin")
+    assert "drafted، approved" in says and "«accepted»" in says
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--link", case_fixtures.LINK,
+            says="تنها با --to published")
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--link-label", "درگاه",
+            says="--link-label")
+    refused(cli, "move", case.ref, "--to", "rejected", "--by", "water.staff", "--reason", "پرسش نیست",
+            "--assignee", "water.staff", says="تنها با --to assigned")
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--into", case.ref, says="--to merged")
+    # a move that is not in the workflow is refused for that, whatever the options
+    refused(cli, "move", case.ref, "--to", "published", "--by", "water.staff", "--agency", "water", says="نمی‌رود")
+    assert cli("move", case.ref, "--to", "accepted", "--by", "supervisor", "--agency", "water",
+               "--reason", "پذیرفته شد", "--json")["status"] == "accepted"
+    refused(cli, "move", case.ref, "--to", "assigned", "--by", "water.manager", "--agency", "water",
+            says="تنها با --to accepted")
+    assert cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
+               "--json")["assignee"] == "water.staff"

@@ -32,6 +32,7 @@ from app.services.cases import (
     list_cases,
     move,
     open_case,
+    unread_inputs,
     user_by_username,
 )
 from app.services.digits import shown_number
@@ -187,8 +188,18 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
         raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices="، ".join(CASE_STATUSES)))
     actor = user_by_username(by)
     answer = _read_answer() if answer_stdin else None
+    given = {option: field for option, field, value in (
+        ("--agency", "agency", agency_slug), ("--assignee", "assignee", assignee), ("--link", "link", link),
+        ("--link-label", "link", link_label), ("--into", "into", into_ref)) if value.strip()}
+    if answer_stdin:
+        given["--answer-stdin"] = "answer"
     with _scope(actor):
         case = case_by_ref(ref)
+        for option, statuses in unread_inputs(case, to_status, given):
+            # Not dropped in silence: an answer piped to the wrong move would be lost.
+            raise CliRefused(_("گزینهٔ %(option)s در رفتن به «%(to)s» خوانده نمی‌شود (تنها با --to %(statuses)s)؛ "
+                               "آن را بردارید یا وضعیت دیگری بگویید.", option=option, to=to_status.strip(),
+                               statuses="، ".join(statuses)))
         into = case_by_ref(into_ref) if into_ref.strip() else None
         move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
              reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,

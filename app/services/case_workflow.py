@@ -48,6 +48,12 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("published", "closed"): "close",
     ("closed", "accepted"): "reopen",
 }
+# What each move reads beside ``reason`` (kept on the timeline of every move): the rest is not read.
+MOVE_READS: dict[str, frozenset[str]] = {
+    "accept": frozenset({"agency"}), "assign": frozenset({"assignee"}), "reassign": frozenset({"assignee"}),
+    "return": frozenset({"assignee"}), "draft": frozenset({"answer"}), "approve": frozenset({"answer"}),
+    "publish": frozenset({"link"}), "merge": frozenset({"into"}),
+}
 # Why a move was refused to a user, by move.
 NOT_ALLOWED = {
     "accept": N_("پذیرفتن پرسش کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."),
@@ -120,6 +126,22 @@ def _check_transition(case: PublicQuestion, to_status: str) -> str:
             "پرونده %(ref)s «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",
             ref=shown_number(case.ref), **{"from": _status(case.status)}, to=_status(to_status)))
     return move_name
+
+
+def unread_inputs(case: PublicQuestion, to_status: str, given: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Of ``given`` (a caller's name for an input → the input: agency, assignee, answer, link,
+    into), those the move of ``case`` to ``to_status`` would not read, each with the statuses whose
+    moves do read it; [] when the move is not one the workflow has (``move`` says why)."""
+    move_name = TRANSITIONS.get((case.status, (to_status or "").strip()))
+    if move_name is None:
+        return []
+    unread = []
+    for name, field in given.items():
+        if field not in MOVE_READS.get(move_name, ()):
+            statuses = [status for status in CASE_STATUSES
+                        if any(field in MOVE_READS.get(m, ()) for (_from, to), m in TRANSITIONS.items() if to == status)]
+            unread.append((name, statuses))
+    return unread
 
 
 def _require(allowed: bool, move_name: str) -> None:
