@@ -358,6 +358,9 @@ def test_export_refuses_an_unknown_format(cli, tmp_path):
 def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tmp_path, where):
     (tmp_path / "file.txt").write_text("x")
     result = cli("export", "--format", "csv", str(tmp_path / where), "--json", status=2)
+    error = json.loads(result.stdout)["error"]  # under --json, as every command's refusal
+    assert list(json.loads(result.stdout)) == ["error"] and PERSIAN.search(error) and "چیزی نوشته نشد" in error
+    result = cli("export", "--format", "csv", str(tmp_path / where), status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
@@ -368,6 +371,8 @@ def test_an_export_that_cannot_be_written_is_not_audited(cli):
     left the audit entry saying the directory's phone numbers were taken away."""
     _seed_directory()
     result = cli("export", "--format", "csv", "/dev/full", "--json", status=2)
+    assert "«/dev/full» نوشته نشد" in json.loads(result.stdout)["error"]
+    result = cli("export", "--format", "csv", "/dev/full", status=2)
     assert "«/dev/full» نوشته نشد" in result.stderr and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 

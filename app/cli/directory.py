@@ -109,8 +109,13 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
 import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown option) under --json
 
 
-def _export_failed(message: str) -> None:
-    click.echo(_("خطا: %(message)s", message=message), err=True)
+def _export_failed(message: str, as_json: bool) -> None:
+    """Exit 2 saying why: ``{"error": …}`` on standard output under --json (as every command's
+    refusal), else the message on standard error."""
+    if as_json:
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(_("خطا: %(message)s", message=message), err=True)
     sys.exit(2)
 
 
@@ -125,16 +130,17 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     # saying the phone numbers were taken away.
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)))
+        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=out.write_bytes)
     except ServiceError as error:
         db.session.rollback()
-        _export_failed(str(error))
+        _export_failed(str(error), as_json)
     except OSError as error:
         db.session.rollback()
-        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=error.strerror or str(error)))
+        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=error.strerror or str(error)),
+                       as_json)
     data = {"path": _shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=_shown(out),
