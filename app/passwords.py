@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,15 +21,51 @@ class PasswordRejected(ValueError):
     """The password breaks a rule; str() is the Persian message for the user."""
 
 
+# The keyboards a Persian speaker types on: the Persian layout writes «ی», «ک» and Persian digits,
+# the Arabic layout «ي», «ك» and Arabic-Indic digits, a numpad Latin digits. A password is hashed
+# and checked in one form (after NFKC, as NIST SP 800-63B 5.1.1.2 asks), so it works from whichever
+# of them typed it. The table is the passwords' own: a change to it would lock people out, so it
+# does not follow the search analysis.
+_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                       **{chr(0x06F0 + d): str(d) for d in range(10)},
+                       **{chr(0x0660 + d): str(d) for d in range(10)}})
+
+
+def folded(password: str) -> str:
+    """The form a password is hashed and checked in (NFKC, «ي ى ك» as «ی ی ک», digits as 0-9)."""
+    return unicodedata.normalize("NFKC", password).translate(_FOLD)
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher.hash(folded(password))
 
 
-def verify_password(stored_hash: str, password: str) -> bool:
+@dataclass(frozen=True)
+class PasswordCheck:
+    right: bool
+    rehash: bool = False  # right, against a hash of the password as typed (made before folding)
+
+    def __bool__(self) -> bool:
+        return self.right
+
+
+def _verify(stored_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def verify_password(stored_hash: str, password: str) -> PasswordCheck:
+    """Whether ``password`` is the one ``stored_hash`` was made of (truthy when right). A hash made
+    before passwords were folded holds the password as typed: that is tried second, and then only
+    when folding changes the password (the time depends on what was typed, not on the account)."""
+    form = folded(password)
+    if _verify(stored_hash, form):
+        return PasswordCheck(True)
+    if form != password and _verify(stored_hash, password):
+        return PasswordCheck(True, rehash=True)
+    return PasswordCheck(False)
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -236,3 +236,38 @@ def test_english_switch(client, make_user):
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in html
     assert "Log in" in html
+
+
+PERSIAN_KEYBOARD = "کتابخانه‌ی مرکزی ۱۴۰۵"   # «ی» and «ک» (U+06CC, U+06A9), Persian digits
+ARABIC_KEYBOARD = "كتابخانه‌ي مركزي ١٤٠٥"    # «ي» and «ك» (U+064A, U+0643), Arabic-Indic digits
+NUMPAD = "كتابخانه‌ي مرکزی 1405"             # mixed letters, Latin digits
+
+
+@pytest.mark.parametrize("set_as, typed", [(PERSIAN_KEYBOARD, ARABIC_KEYBOARD), (ARABIC_KEYBOARD, PERSIAN_KEYBOARD),
+                                           (PERSIAN_KEYBOARD, NUMPAD), (NUMPAD, PERSIAN_KEYBOARD)])
+def test_a_password_works_from_a_persian_an_arabic_keyboard_or_the_numpad(client, make_user, set_as, typed):
+    """The same password typed on the Persian layout, the Arabic layout (Windows offers both) or with
+    the numpad's digits: the letters «ی/ي», «ک/ك» and the digits are one here."""
+    from app.passwords import hash_password
+
+    user = make_user(role="staff", password_hash=hash_password(set_as))
+    assert _post_login(client, user.username, typed).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert _post_login(client, user.username, "كتابخانه‌ي مركزي ١٤٠٦").status_code == 401  # another digit
+    assert _post_login(client, user.username, "کتابخانهی مرکزی ۱۴۰۵").status_code == 401  # no ZWNJ: another password
+
+
+def test_a_hash_of_the_password_as_typed_still_logs_in_and_is_made_again_folded(app, client, make_user):
+    """Hashes made before passwords were folded hold the password as typed on the Arabic layout: it
+    still logs in, and that login hashes it again in the folded form, after which the Persian
+    layout's spelling logs in too."""
+    from app import passwords
+
+    legacy = passwords._hasher.hash(ARABIC_KEYBOARD)
+    user = make_user(role="staff", password_hash=legacy)
+    assert _post_login(client, user.username, PERSIAN_KEYBOARD).status_code == 401  # the old hash knows one form
+    assert _post_login(client, user.username, ARABIC_KEYBOARD).status_code == 302
+    db.session.refresh(user)
+    assert user.password_hash != legacy and passwords._hasher.verify(user.password_hash, passwords.folded(PERSIAN_KEYBOARD))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert _post_login(client, user.username, PERSIAN_KEYBOARD).status_code == 302

@@ -88,12 +88,15 @@ def _device_nonce(username: str, client: Client) -> str:
     return secrets.token_urlsafe(16)
 
 
-def _finish(user: User, username: str, client: Client, method: str, password: str | None = None) -> LoginStep:
+def _finish(user: User, username: str, client: Client, method: str, password: str | None = None,
+            rehash: bool = False) -> LoginStep:
     """Open the session and commit once; then settle the throttle (its own connection: on SQLite
-    it would wait for this session's write lock, so it comes after the commit)."""
+    it would wait for this session's write lock, so it comes after the commit). ``password``: the
+    right password, hashed again when the hash is of older parameters or ``rehash`` (of the
+    password as typed: passwords.verify_password)."""
     now = clock.utcnow()
     values = {"last_login_at": now}
-    if password is not None and needs_rehash(user.password_hash):
+    if password is not None and (rehash or needs_rehash(user.password_hash)):
         values["password_hash"] = hash_password(password)
     db.session.execute(update(User).where(User.id == user.id).values(**values)
                        .execution_options(synchronize_session=False))
@@ -119,7 +122,8 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
-    if not verify_password(user.password_hash, password):
+    check = verify_password(user.password_hash, password)
+    if not check:
         record("login.failed", actor=user, obj=user)
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
@@ -128,7 +132,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         db.session.commit()
         attempt_succeeded(username, client, finished=False)
         return LoginStep(user, needs_code=True)
-    return _finish(user, username, client, "password", password)
+    return _finish(user, username, client, "password", password, rehash=check.rehash)
 
 
 def password_tag(user: User) -> str:
