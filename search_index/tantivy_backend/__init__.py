@@ -350,14 +350,20 @@ class TantivyBackend:
             if self._clock() > deadline:
                 break
             limit *= 4
+        if len(found.hits) < limit:  # every match was read: its stories are counted from them, exactly
+            return top, found.count, _stories_among(stories), True, False
         if self._clock() > deadline:  # at least the stories of the hits read
-            seen_stories = len({story for story in stories if story is not None}) + stories.count(None)
-            return top, found.count, seen_stories, False, True
+            return top, found.count, _stories_among(stories), False, True
         copies = searcher.aggregate(query, {"s": {"terms": {"field": "story", "size": MAX_STORY_BUCKETS,
                                                             "min_doc_count": 2}}})["s"]
         extra = sum(bucket["doc_count"] - 1 for bucket in copies["buckets"])
         exact = not copies.get("sum_other_doc_count")  # more stories with copies than buckets
         return top, found.count, found.count - extra, exact, False
+
+
+def _stories_among(stories: list) -> int:
+    """Stories among hits whose ``story`` values these are (a hit without one is a story alone)."""
+    return len({story for story in stories if story is not None}) + stories.count(None)
 
 
 __all__ = ["TantivyBackend"]

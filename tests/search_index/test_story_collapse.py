@@ -165,11 +165,26 @@ class SteppingClock:
 
 def test_a_collapsed_tantivy_search_past_its_time_limit_stops_and_says_so(tmp_path):
     writer = TantivyBackend(tmp_path / "ix", writable=True)
-    writer.index([doc(n, "قطعی آب", "آب", story=f"c{n % 3}") for n in range(1, 13)])
+    # 100 matches in 3 stories: the first read (80 hits, four times a page) finds too few stories
+    writer.index([doc(n, "قطعی آب", "آب", story=f"c{n % 3}") for n in range(1, 101)])
     request = SearchRequest(text="آب", collapse=True)
     in_time = TantivyBackend(tmp_path / "ix", time_limit=5.0, clock=SteppingClock(0.001)).search(request)
-    assert (in_time.total, in_time.items_total, in_time.total_exact, in_time.timed_out) == (3, 12, True, False)
+    assert (in_time.total, in_time.items_total, in_time.total_exact, in_time.timed_out) == (3, 100, True, False)
     late = TantivyBackend(tmp_path / "ix", time_limit=5.0, clock=SteppingClock(10.0)).search(request)
     assert late.timed_out and not late.total_exact
     assert [h.key for h in late.hits] == [h.key for h in in_time.hits]  # the hits read before the limit
-    assert late.items_total == 12 and 1 <= late.total <= 3  # at least the stories seen
+    assert late.items_total == 100 and 1 <= late.total <= 3  # at least the stories seen
+
+
+def test_a_collapsed_search_that_read_every_match_counts_its_stories_from_them(tmp_path):
+    """When the first read holds every match, the stories are counted from those hits (no second
+    pass over the index for the stories' aggregation): exact, and not timed out even past the limit,
+    since nothing was left unread; with copies, stories alone and documents without a story."""
+    writer = TantivyBackend(tmp_path / "ix", writable=True)
+    writer.index([doc(n, "قطعی آب", "آب", story=f"c{n % 3}" if n <= 9 else "") for n in range(1, 13)]
+                 + [doc(13, "جاده", "برق", story="c1")])  # a copy that does not match
+    request = SearchRequest(text="آب", collapse=True)
+    for step in (0.001, 10.0):
+        found = TantivyBackend(tmp_path / "ix", time_limit=5.0, clock=SteppingClock(step)).search(request)
+        assert (found.total, found.items_total, found.total_exact, found.timed_out) == (6, 12, True, False), step
+        assert len(found.hits) == 6
