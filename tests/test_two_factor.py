@@ -114,6 +114,23 @@ def test_turning_it_on_ends_the_other_sessions_and_keeps_this_one(app, make_user
     assert entry.details["sessions_ended"] == 1
 
 
+def test_a_copy_of_the_cookie_taken_before_the_set_up_is_refused_after_it(app, make_user, clock):
+    """Whoever copied the owner's cookie while the session was still a password-only one (for an
+    admin: a session that reached the set-up page alone) does not get the full session the owner's
+    set-up turns it into; the owner's browser goes on."""
+    app.config["MFA_REQUIRED_ROLES"] = ("admin",)
+    admin = make_user(role="admin")
+    owner = app.test_client()
+    login(owner, admin)
+    copy = app.test_client()
+    copy.set_cookie("session", owner.get_cookie("session").value)
+    assert copy.get("/admin/users").headers["Location"].endswith("/account/two-factor")
+    _enrol(owner, admin, clock)
+    assert owner.get("/admin/users").status_code == 200
+    assert copy.get("/admin/users").headers["Location"].endswith("/login?next=%2Fadmin%2Fusers")
+    assert owner.get("/admin/users").status_code == 200
+
+
 def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
     user, _codes = enrolled
     response = _password_step(client, user)

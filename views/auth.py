@@ -182,7 +182,7 @@ def change_password():
             form.current.errors.append(str(exc))
             status = 401
         else:
-            login_user(current_user)  # the account's token changed; keep this session
+            login_user(current_user._get_current_object())  # the account's token changed; keep this session
             flash(_("گذرواژه تغییر کرد و نشست‌های دیگر شما پایان یافت."), "success")
             return redirect(url_for("main.index"))
     elif request.method == "POST":
@@ -219,6 +219,7 @@ def two_factor_confirm():
         except ServiceError as exc:
             form.code.errors.append(str(exc))
         else:
+            login_user(current_user._get_current_object())  # the new token, into this browser's cookie
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
     return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=form), 400
 

@@ -130,7 +130,9 @@ def confirm_enrolment(user: User, code: str, session_id: str | None) -> list[str
     """Turn the second factor on with its first code; returns the ten recovery codes (shown once).
     The user's other sessions end, this one (``session_id``) stays: they were opened with the
     password alone (a role that must use a second factor would otherwise keep a set-up-only
-    session that now opens everything).
+    session that now opens everything). The account's session token changes too, so a copy of
+    this browser's cookie taken before (the same session id) is refused; the caller writes the
+    new token into this browser's cookie (``login_user`` again), as after a password change.
 
     :raise ServiceError: no secret waiting, or a wrong code (the secret stays for another try).
     """
@@ -140,6 +142,7 @@ def confirm_enrolment(user: User, code: str, session_id: str | None) -> list[str
     if not _step_accepted(user, code, now):
         raise ServiceError(_("کد درست نیست. ساعت تلفن را بررسی کنید و کد تازه را بنویسید."))
     user.totp_enabled_at = now
+    user.session_token = secrets.token_hex(8)
     codes = _new_recovery_codes(user, now)
     ended = end_all_of(user.id, "two-factor-on", keep=session_id)
     record("user.totp_enabled", actor=user, obj=user, sessions_ended=ended)
