@@ -119,7 +119,8 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله باشد.")))
     if len(password) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
-    if password.lower() in _common_passwords():
+    form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890»
+    if password.lower() in _common_passwords() or form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
-    if username and built_from_username(password, username):
+    if username and (built_from_username(password, username) or built_from_username(form, username)):
         raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

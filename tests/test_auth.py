@@ -168,6 +168,8 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(client, make_user):
     ("1234567890", "رایج"),
     ("qwertyuiop", "رایج"),
     (" " * 12, "فقط فاصله"),
+    ("۱۲۳۴۵۶۷۸۹۰", "رایج"),  # Persian digits: hashed as «1234567890»
+    ("١٢٣٤٥٦٧٨٩٠", "رایج"),  # Arabic-Indic digits
     ("\u00a0\t " * 5, "فقط فاصله"),
 ])
 def test_password_rules_refuse(password, fragment, app):
@@ -179,6 +181,8 @@ def test_password_rules_refuse(password, fragment, app):
 def test_password_equal_to_username_is_refused(app):
     with app.test_request_context(), pytest.raises(PasswordRejected):
         check_password_rules("ali.rezaei.1", "ALI.REZAEI.1")
+    with app.test_request_context(), pytest.raises(PasswordRejected):  # a digits-only username, Persian digits typed
+        check_password_rules("۰۹۱۲۳۴۵۶۷۸۹۰۹۱۲۳۴۵۶۷۸۹", "09123456789")
 
 
 @pytest.mark.parametrize("password", ["کتاب‌خانهٔ مرکزی شهر", "tall green ferns!", "a" * 128, "Zx9!Zx9!Zx"])
