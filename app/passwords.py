@@ -110,16 +110,16 @@ def built_from_username(password: str, username: str) -> bool:
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
-    10 to 128 characters, not spaces alone, no composition rules, not a common password, not built from the
+    10 to 128 characters (as typed and as hashed), not spaces or invisible characters alone, no composition rules, not a common password, not built from the
     username (doubled, reversed, digits appended, another case).
     """
-    if len(password) < PASSWORD_MIN:
+    form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890», «ي» + «ٔ» one letter
+    if min(len(password), len(form)) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=PASSWORD_MIN)))
-    if not password.strip():
-        raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله باشد.")))
+    if not any(ch.isprintable() and not ch.isspace() for ch in form):
+        raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
     if len(password) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
-    form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890»
     if password.lower() in _common_passwords() or form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and (built_from_username(password, username) or built_from_username(form, username)):

@@ -21,6 +21,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 from werkzeug.routing.rules import Rule
 
 from app import create_app, passwords
@@ -117,7 +118,10 @@ def _worker_database(url: str, worker: str) -> str:
         with engine.connect() as conn:
             if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-            conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+            try:
+                conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+            except ProgrammingError:  # a database made beforehand by another role: left as it is
+                pass
     finally:
         engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)

@@ -171,6 +171,8 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(client, make_user):
     ("۱۲۳۴۵۶۷۸۹۰", "رایج"),  # Persian digits: hashed as «1234567890»
     ("١٢٣٤٥٦٧٨٩٠", "رایج"),  # Arabic-Indic digits
     ("\u00a0\t " * 5, "فقط فاصله"),
+    ("\u200b" * 10, "نادیدنی"),  # zero-width spaces
+    ("\u064a\u0654" * 5, "دست‌کم"),  # ten code points, five letters once folded («ئ»)
 ])
 def test_password_rules_refuse(password, fragment, app):
     with app.test_request_context(), pytest.raises(PasswordRejected) as excinfo:

@@ -3,6 +3,7 @@ recovery codes, required for admins and supervisors by setting, reset by an admi
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -449,8 +450,46 @@ def test_a_copy_of_the_code_steps_cookie_is_spent_once_the_login_finishes(app, e
     copy = app.test_client()
     copy.set_cookie("session", kept)
     response = _code_step(copy, _code(user, clock))
-    _assert_back_on_the_login_form(copy, response)
+    _assert_back_on_the_login_form(copy, response, USED)
     late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
     assert late.details["reason"] == "used"
     assert copy.get("/").status_code == 302  # not logged in
     assert owner.get("/").status_code == 200  # the owner's session is untouched
+
+
+USED = "این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ دوباره نام کاربری و گذرواژه را بنویسید."
+
+
+def test_a_last_login_stamped_ahead_of_the_clock_does_not_close_the_code_step(app, enrolled, clock):
+    """A host whose clock ran ahead (or another host's, behind a load balancer) stamped the last
+    login in the future: the code step compares that stamp for equality, not for order, so the
+    owner still logs in."""
+    user, _codes = enrolled
+    user.last_login_at = clock.now + timedelta(days=1)
+    db.session.commit()
+    owner = app.test_client()
+    _password_step(owner, user)
+    assert _code_step(owner, _code(user, clock)).status_code == 302
+    assert owner.get("/").status_code == 200
+
+
+def test_a_two_step_login_hashes_a_password_as_typed_again_folded(app, enrolled, clock):
+    """A hash made before passwords were folded (the Arabic layout's letters and digits as typed)
+    is made again in the folded form at the password step, which a two-step login passes too;
+    the code step that follows still finishes the login."""
+    from app import passwords
+
+    user, _codes = enrolled
+    arabic, persian = "كتابخانه‌ي مركزي ١٤٠٥", "کتابخانه‌ی مرکزی ۱۴۰۵"
+    user.password_hash = passwords._hasher.hash(arabic)
+    db.session.commit()
+    client = app.test_client()
+    assert _password_step(client, user, persian).status_code == 401
+    assert _password_step(client, user, arabic).status_code == 302
+    assert _code_step(client, _code(user, clock)).status_code == 302
+    db.session.refresh(user)
+    assert passwords._hasher.verify(user.password_hash, passwords.folded(persian))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    clock.advance(seconds=30)
+    assert _password_step(client, user, persian).status_code == 302
+    assert _code_step(client, _code(user, clock)).status_code == 302

@@ -30,6 +30,7 @@ from app.services.login import (
     CodeStepOver,
     LoginFailed,
     LoginStep,
+    last_login_tag,
     log_in,
     log_in_with_code,
     password_tag,
@@ -90,7 +91,7 @@ def login():
             if step.needs_code:
                 _fresh_session()
                 session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp(),
-                                    "password": password_tag(step.user)}
+                                    "password": password_tag(step.user), "last": last_login_tag(step.user)}
                 return redirect(url_for("auth.login_code", next=request.args.get("next")))
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
@@ -113,7 +114,7 @@ def login_code():
         password_at = datetime.fromtimestamp(pending["at"], tz=clock.utcnow().tzinfo)
         try:
             step = log_in_with_code(pending["user"], password_at, form.code.data, current_client(),
-                                        pending.get("password"))
+                                        pending.get("password"), pending.get("last"))
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.code, exc)
         except (CodeStepOver, CodesLocked) as exc:

@@ -195,11 +195,11 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
         given["--answer-stdin"] = "answer"
     with _scope(actor):
         case = case_by_ref(ref)
-        for option, statuses in unread_inputs(case, to_status, given):
+        for option, moves in unread_inputs(case, to_status, given):
             # Not dropped in silence: an answer piped to the wrong move would be lost.
-            raise CliRefused(_("گزینهٔ %(option)s در رفتن به «%(to)s» خوانده نمی‌شود (تنها با --to %(statuses)s)؛ "
+            raise CliRefused(_("گزینهٔ %(option)s در رفتن از «%(from)s» به «%(to)s» خوانده نمی‌شود (تنها در %(moves)s)؛ "
                                "آن را بردارید یا وضعیت دیگری بگویید.", option=option, to=to_status.strip(),
-                               statuses="، ".join(statuses)))
+                               moves="، ".join(moves), **{"from": case.status}))
         into = case_by_ref(into_ref) if into_ref.strip() else None
         move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
              reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,

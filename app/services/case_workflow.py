@@ -130,18 +130,15 @@ def _check_transition(case: PublicQuestion, to_status: str) -> str:
 
 def unread_inputs(case: PublicQuestion, to_status: str, given: dict[str, str]) -> list[tuple[str, list[str]]]:
     """Of ``given`` (a caller's name for an input → the input: agency, assignee, answer, link,
-    into), those the move of ``case`` to ``to_status`` would not read, each with the statuses whose
-    moves do read it; [] when the move is not one the workflow has (``move`` says why)."""
+    into), those the move of ``case`` to ``to_status`` would not read, each with the moves that do
+    read it ("new → accepted"; reopening, closed → accepted, reads no agency); [] when the move is
+    not one the workflow has (``move`` says why)."""
     move_name = TRANSITIONS.get((case.status, (to_status or "").strip()))
     if move_name is None:
         return []
-    unread = []
-    for name, field in given.items():
-        if field not in MOVE_READS.get(move_name, ()):
-            statuses = [status for status in CASE_STATUSES
-                        if any(field in MOVE_READS.get(m, ()) for (_from, to), m in TRANSITIONS.items() if to == status)]
-            unread.append((name, statuses))
-    return unread
+    return [(name, [f"{before} → {after}" for (before, after), reader in TRANSITIONS.items()
+                    if field in MOVE_READS.get(reader, ())])
+            for name, field in given.items() if field not in MOVE_READS.get(move_name, ())]
 
 
 def _require(allowed: bool, move_name: str) -> None:

@@ -128,6 +128,8 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     if user.has_second_factor:
+        if check.rehash or needs_rehash(user.password_hash):  # now: the code step ends in _finish without it
+            user.password_hash = hash_password(password)
         record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
         db.session.commit()
         attempt_succeeded(username, client, finished=False)
@@ -141,10 +143,18 @@ def password_tag(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
+def last_login_tag(user: User) -> str:
+    """When the user's last login finished, as the code page's state carries it: the code step
+    ends once another login finishes (compared for equality, so clocks that differ between
+    hosts, or run ahead, cannot close it)."""
+    return user.last_login_at.isoformat() if user.last_login_at is not None else ""
+
+
 def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Client,
-                     tag: str | None = None) -> LoginStep:
-    """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password
-    and while that password (``tag``: ``password_tag`` when it was right) is still the account's.
+                     tag: str | None = None, last: str | None = None) -> LoginStep:
+    """The second step: a TOTP code or a recovery code, within CODE_STEP_MINUTES of the password,
+    while that password (``tag``: ``password_tag`` when it was right) is still the account's and
+    no login finished since (``last``: ``last_login_tag`` then; None: not checked).
 
     A late try is counted by the throttle like a wrong code (a copied code-page cookie can be
     sent again and again: each late try writes an audit entry, so they must wait like guesses).
@@ -160,10 +170,13 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     username = normalize_username(user.username)
     take_attempt(username, client)
     now = clock.utcnow()
-    reason = _late_reason(user, password_at, tag, now)
+    reason = _late_reason(user, password_at, tag, now, last)
     if reason:
         record("login.code_late", actor=user, obj=user, reason=reason)
         db.session.commit()
+        if reason == "used":
+            raise CodeStepOver(_("این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ "
+                                 "دوباره نام کاربری و گذرواژه را بنویسید."))
         raise late
     counted = take_code_try(user.id)
     if counted is None:
@@ -181,7 +194,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     return _finish(user, username, client, method)
 
 
-def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime) -> str:
+def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime, last: str | None = None) -> str:
     """Why the code step of this login is over ("" while it is open)."""
     if not user.is_active:
         return "inactive"
@@ -191,7 +204,7 @@ def _late_reason(user: User, password_at: datetime, tag: str | None, now: dateti
         return "time"
     if tag != password_tag(user):
         return "password-changed"
-    if user.last_login_at is not None and user.last_login_at > password_at:
+    if last is not None and last != last_login_tag(user):
         # A login finished after this password was typed (this very step, from a copy of its
         # cookie kept past the login, or another browser's): the step is spent.
         return "used"
