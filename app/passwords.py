@@ -110,8 +110,9 @@ def built_from_username(password: str, username: str) -> bool:
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
-    10 to 128 characters (as typed and as hashed), not spaces or invisible characters alone, no composition rules, not a common password, not built from the
-    username (doubled, reversed, digits appended, another case).
+    10 to 128 characters (as typed and as hashed), not spaces or invisible characters alone, no
+    composition rules, not a common password, not built from the username (doubled, reversed,
+    digits appended, another case); the last two read the password as typed and as hashed.
     """
     form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890», «ي» + «ٔ» one letter
     if min(len(password), len(form)) < PASSWORD_MIN:
