@@ -23,11 +23,14 @@ whose feeds are English. With routing after the ingest's commit (``FEED_ROUTING=
 issue 16) ``import_files`` ends by draining the routing backlog: the run's routing share counts
 both, and the share of the ingest's transactions alone (the run less the drain) is printed beside
 it. ``--repo DIR`` measures another checkout's code with this bench (before/after);
-``--feed-routing`` sets FEED_ROUTING.
+``--feed-routing`` sets FEED_ROUTING. ``--warm-files K`` imports the corpus's last K files first,
+untimed, in the same process and database, and measures the others: a worker that has been running
+has its per-spelling and feature caches warm (a fresh process, as each run is, has them cold);
+``--cold`` with it leaves those K files out, to measure the same files cold.
 
     .venv/bin/python bench/bench_ingest.py [--json]
     .venv/bin/python bench/bench_ingest.py --routing-share 3 [--persian] [--json] [--repo DIR]
-        [--feed-routing after_commit|in_transaction]
+        [--feed-routing after_commit|in_transaction] [--warm-files K [--cold]]
 """
 from __future__ import annotations
 
@@ -178,6 +181,15 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
             learning.active_model()  # the classifier (issue 15) loaded once, likewise
         dedupe.signature("یک دو سه چهار پنج شش هفت هشت", "")  # library imports happen before the clock
         paths = [str(CORPUS / name) for name, _ in bodies]
+        warm_files = int(os.environ.get("BENCH_WARM_FILES") or 0)
+        if warm_files:  # --warm-files: the last K files imported before the clock, or left out
+            paths, warm = paths[:-warm_files], paths[-warm_files:]
+            if os.environ.get("BENCH_WARM_MODE") != "cold":
+                import_files(warm, workers=workers)  # a worker that has run a while: its caches warm
+                routing.update(seconds=0.0, calls=0, items=0)
+                drain.update(seconds=0.0, routing_seconds=0.0)
+        before = db.session.scalar(db.select(db.func.count()).select_from(Item)) if warm_files else 0
+        before_routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute)) if warm_files else 0
         stop, workers_rss = threading.Event(), {}
         sampler = threading.Thread(target=_descendant_peak_rss_mb, args=(stop, workers_rss), daemon=True)
         sampler.start()
@@ -186,9 +198,9 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         stop.set()
         sampler.join()
-        stored = db.session.scalar(db.select(db.func.count()).select_from(Item))
+        stored = db.session.scalar(db.select(db.func.count()).select_from(Item)) - before
         clusters = db.session.scalar(db.select(db.func.count()).select_from(StoryCluster))
-        routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute))
+        routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute)) - before_routes
         db.session.remove()
         db.engine.dispose()
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -304,6 +316,11 @@ def main() -> None:
                         "with this bench")
     parser.add_argument("--feed-routing", choices=("after_commit", "in_transaction"),
                         help="FEED_ROUTING for the runs (default: the code's default)")
+    parser.add_argument("--warm-files", type=int, metavar="K", default=0,
+                        help="with --routing-share: import the corpus's last K files first, untimed (a worker "
+                        "whose caches are warm), and measure the others")
+    parser.add_argument("--cold", action="store_true",
+                        help="with --warm-files: leave those K files out instead (the same files measured, cold)")
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=(*MODES, *SHARE_MODES), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -315,6 +332,9 @@ def main() -> None:
         os.environ["BENCH_INGEST_REPO"] = str(Path(args.repo).resolve())
     if args.feed_routing:
         os.environ["BENCH_FEED_ROUTING"] = args.feed_routing
+    if args.warm_files:
+        os.environ["BENCH_WARM_FILES"] = str(args.warm_files)
+        os.environ["BENCH_WARM_MODE"] = "cold" if args.cold else "warm"
     if args.child:
         return _child(args.child)
     if args.persian:
