@@ -118,10 +118,8 @@ def _worker_database(url: str, worker: str) -> str:
         with engine.connect() as conn:
             if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
+            with contextlib.suppress(ProgrammingError):  # a database another role made: left as it is
                 conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
-            except ProgrammingError:  # a database made beforehand by another role: left as it is
-                pass
     finally:
         engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)

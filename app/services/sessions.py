@@ -28,6 +28,7 @@ from app.policy import can_manage_users
 from app.services import NotAllowed, NotFound
 from app.services.audit import record
 from models import User, UserSession
+from search_index.persian import normalize_for_storage
 
 SEEN_EVERY = timedelta(seconds=60)  # last_seen_at is written at most this often
 KEEP_ENDED = timedelta(days=30)  # ended sessions stay listed this long, then the worker deletes them
@@ -57,7 +58,9 @@ def open_session(user: User, client: Client, now) -> str:
     """Add a session row for ``user`` (the caller commits); returns the new random session id."""
     session_id = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=_hash(session_id), created_at=now, last_seen_at=now,
-                               address=client.address[:64], user_agent=client.user_agent[:255]))
+                               address=client.address[:64],
+                               # stored user input: no control character (PostgreSQL refuses a NUL in text)
+                               user_agent=normalize_for_storage(client.user_agent)[:255]))
     return session_id
 
 

@@ -3,8 +3,6 @@ signed "remembered browser" cookie written at each login (it lets an account's o
 a browser they used before while strangers' guesses make that username wait)."""
 from __future__ import annotations
 
-import re
-
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -19,9 +17,6 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
 
 
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
-
-
 def current_client() -> Client:
     """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For)."""
     device = None
@@ -33,10 +28,7 @@ def current_client() -> Client:
             data = None
         if isinstance(data, dict) and isinstance(data.get("u"), str) and isinstance(data.get("n"), str):
             device = (data["u"], data["n"])
-    # A header's control characters (a NUL among them, which PostgreSQL's text refuses) are not
-    # kept: the agent is shown on the sessions page as text, never parsed back.
-    agent = _CONTROL_RE.sub("", request.user_agent.string or "")
-    return Client(address=request.remote_addr or "", user_agent=agent, device=device)
+    return Client(address=request.remote_addr or "", user_agent=request.user_agent.string or "", device=device)
 
 
 def remember_browser(response: Response, username: str, nonce: str) -> Response:
