@@ -443,18 +443,45 @@ def test_a_copy_of_the_code_steps_cookie_is_spent_once_the_login_finishes(app, e
     user, _codes = enrolled
     owner = app.test_client()
     _password_step(owner, user)
+    token = csrf_token(owner, "/login/code")  # the code page's form, as the copy has it too
     kept = owner.get_cookie("session").value
     clock.advance(seconds=10)
     assert _code_step(owner, _code(user, clock)).status_code == 302
     clock.advance(seconds=30)  # a fresh code, well within the five minutes
     copy = app.test_client()
     copy.set_cookie("session", kept)
-    response = _code_step(copy, _code(user, clock))
+    response = copy.post("/login/code", data={"code": _code(user, clock), "csrf_token": token})
     _assert_back_on_the_login_form(copy, response, USED)
     late = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.code_late")).one()
     assert late.details["reason"] == "used"
     assert copy.get("/").status_code == 302  # not logged in
     assert owner.get("/").status_code == 200  # the owner's session is untouched
+
+
+def test_a_double_submitted_code_form_ends_logged_in(app, enrolled, clock):
+    """A code form sent twice (a double click, a reload of the POST): the first submission logs the
+    browser in and sets its cookie; the second, sent with the cookie of before, finds the step
+    spent and answers without a cookie of its own, so the logged-in cookie stays and the login
+    form it points to sends the browser on to where it was going."""
+    user, _codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    token = csrf_token(browser, "/login/code")
+    before = browser.get_cookie("session").value
+    code = _code(user, clock)
+    first = browser.post("/login/code?next=/cases", data={"code": code, "csrf_token": token})
+    assert first.status_code == 302 and first.headers["Location"] == "/cases"
+    logged_in = browser.get_cookie("session").value
+    second_sender = app.test_client()  # the second submission carries the cookie of before the first
+    second_sender.set_cookie("session", before)
+    second = second_sender.post("/login/code?next=/cases", data={"code": code, "csrf_token": token})
+    assert second.status_code == 302 and second.headers["Location"].split("?")[0] == "/login"
+    assert "session" not in " ".join(second.headers.getlist("Set-Cookie"))  # the logged-in cookie stays
+    assert browser.get_cookie("session").value == logged_in
+    onward = browser.get(second.headers["Location"])
+    assert onward.status_code == 302 and onward.headers["Location"] == "/cases"
+    assert browser.get("/").status_code == 200
+    assert _actions(user)[-3:] == ["login.password_accepted", "login.succeeded", "login.code_late"]  # one login
 
 
 USED = "این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ دوباره نام کاربری و گذرواژه را بنویسید."

@@ -30,15 +30,17 @@ from app.services.login import (
     CodeStepOver,
     LoginFailed,
     LoginStep,
+    code_step_spent,
     last_login_tag,
     log_in,
     log_in_with_code,
+    login_over_message,
     password_tag,
 )
 from app.services.login_throttle import TooManyAttempts
 from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
-from app.web.client import SESSION_ID_KEY, current_client, remember_browser
+from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
 from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
@@ -75,10 +77,11 @@ def _waited(form_field, exc: TooManyAttempts) -> dict:
 @bp.route("/login", methods=["GET", "POST"])
 @access(public=True)
 def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+    if current_user.is_authenticated:  # a double-submitted code form lands here logged in: on to ``next``
+        return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     status, headers = 200, {}
+    notice = login_over_message() if request.args.get("over") == "used" else None
     if form.validate_on_submit():
         try:
             step = log_in(form.username.data, form.password.data, current_client())
@@ -96,7 +99,16 @@ def login():
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form), status, headers
+    return render_template("auth/login.html", form=form, notice=notice), status, headers
+
+
+def _login_over(target: str | None) -> Response:
+    """Back to the password form of a code step spent by a finished login, the cookie left as it
+    is: when the login that spent it was this browser's own (a double-submitted code form), the
+    cookie the first submission set is the logged-in one, and an answer setting a cookie would
+    replace it; the login form then sends that browser on to ``next``."""
+    leave_cookie()
+    return redirect(url_for("auth.login", next=target, over="used"))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -108,6 +120,8 @@ def login_code():
         return redirect(url_for("main.index"))
     if not isinstance(pending, dict):
         return redirect(url_for("auth.login"))
+    if request.method == "GET" and code_step_spent(pending["user"], pending.get("last")):
+        return _login_over(request.args.get("next"))
     form = CodeForm()
     status, headers = 200, {}
     if form.validate_on_submit():
@@ -118,6 +132,8 @@ def login_code():
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.code, exc)
         except (CodeStepOver, CodesLocked) as exc:
+            if isinstance(exc, CodeStepOver) and exc.reason == "used":
+                return _login_over(request.args.get("next"))
             # The pending login is over (too late, or the code step closed until an administrator
             # opens it): back to the password form, saying why, not a code page no code can pass.
             session.pop(PENDING, None)

@@ -59,7 +59,12 @@ class LoginFailed(ServiceError):
 
 class CodeStepOver(LoginFailed):
     """The code step of this login is over (too late, the password changed, the account closed):
-    the login starts again from the password."""
+    the login starts again from the password. ``reason``: "used" when the login it was for has
+    finished (in this browser a moment ago, a double-submitted form, or in another one)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 class CodesLocked(LoginFailed):
@@ -175,8 +180,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         record("login.code_late", actor=user, obj=user, reason=reason)
         db.session.commit()
         if reason == "used":
-            raise CodeStepOver(_("این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ "
-                                 "دوباره نام کاربری و گذرواژه را بنویسید."))
+            raise CodeStepOver(login_over_message(), reason="used")
         raise late
     counted = take_code_try(user.id)
     if counted is None:
@@ -192,6 +196,20 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
             raise _codes_locked()
         raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     return _finish(user, username, client, method)
+
+
+def login_over_message() -> str:
+    """What the login form says to a browser whose pending code step was spent by a finished login."""
+    return _("این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ "
+             "دوباره نام کاربری و گذرواژه را بنویسید.")
+
+
+def code_step_spent(user_id: int, last: str | None) -> bool:
+    """Whether the pending code step of ``user_id`` was spent by a login that finished since the
+    password step (``last``: ``last_login_tag`` then). Reads only: the code page asks it before
+    showing a form no code can pass."""
+    user = db.session.get(User, user_id, execution_options={"unscoped": True})
+    return user is not None and last is not None and last != last_login_tag(user)
 
 
 def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime, last: str | None = None) -> str:

@@ -3,7 +3,8 @@ signed "remembered browser" cookie written at each login (it lets an account's o
 a browser they used before while strangers' guesses make that username wait)."""
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.services.sessions import Client
@@ -11,6 +12,22 @@ from app.services.sessions import Client
 SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
 DEVICE_COOKIE = "hamzaban_device"
 DEVICE_DAYS = 180
+
+
+class CookieSession(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that a response may leave the browser's cookie as it
+    is (``leave_cookie``): Flask-Login's "strong" protection rewrites the cookie of every
+    anonymous request that carries one, which would replace a cookie another answer set meanwhile."""
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if g.get("leave_cookie"):
+            return
+        super().save_session(app, session, response)
+
+
+def leave_cookie() -> None:
+    """This response sets no session cookie (the browser keeps the one it has)."""
+    g.leave_cookie = True
 
 
 def _serializer() -> URLSafeSerializer:
