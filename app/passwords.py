@@ -59,7 +59,11 @@ def _verify(stored_hash: str, password: str) -> bool:
 def verify_password(stored_hash: str, password: str) -> PasswordCheck:
     """Whether ``password`` is the one ``stored_hash`` was made of (truthy when right). A hash made
     before passwords were folded holds the password as typed: that is tried second, and then only
-    when folding changes the password (the time depends on what was typed, not on the account)."""
+    when folding changes the password (the time depends on what was typed, not on the account).
+    Longer than PASSWORD_MAX as typed, no password can be it: refused unread (folding and hashing
+    megabytes typed into a form took seconds)."""
+    if len(password) > PASSWORD_MAX:
+        return PasswordCheck(False)
     form = folded(password)
     if _verify(stored_hash, form):
         return PasswordCheck(True)
@@ -119,7 +123,7 @@ def check_password_rules(password: str, username: str = "") -> None:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=PASSWORD_MIN)))
     if not any(ch.isprintable() and not ch.isspace() for ch in form):
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
-    if len(password) > PASSWORD_MAX:
+    if max(len(password), len(form)) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
     if form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

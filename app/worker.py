@@ -140,7 +140,11 @@ def serve_command(no_worker: bool) -> None:
     click.echo(f"Hamzaban: http://{host}:{port}/  (Ctrl-C stops the server and the worker)")
     freeze_loaded_app()  # app/web_gc.py: the built app out of the collector's way
     try:
-        serve(app, host=host, port=port, threads=8, ident="hamzaban")
+        # Waitress drops X-Forwarded-For from every request by default (no proxy of its own is
+        # trusted): behind HAMZABAN_TRUSTED_PROXIES the header is left to the app's ProxyFix, which
+        # reads as many hops as the setting trusts (app/factory.py).
+        serve(app, host=host, port=port, threads=8, ident="hamzaban",
+              clear_untrusted_proxy_headers=not app.config["TRUSTED_PROXIES"])
     except KeyboardInterrupt:
         pass
     finally:

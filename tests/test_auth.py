@@ -277,3 +277,19 @@ def test_a_hash_of_the_password_as_typed_still_logs_in_and_is_made_again_folded(
     assert user.password_hash != legacy and passwords._hasher.verify(user.password_hash, passwords.folded(PERSIAN_KEYBOARD))
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     assert _post_login(client, user.username, PERSIAN_KEYBOARD).status_code == 302
+
+
+def test_a_form_sent_after_the_session_ended_goes_to_the_login_without_coming_back(app, client, make_user):
+    """«خروج» pressed after the session ended (or any form sent then): the login used to come back
+    to the form's address with GET, a 405 page for a POST-only address. A page asked for with GET
+    still comes back after the login."""
+    from app.services.sessions import log_out_everywhere
+
+    user = make_user(role="staff")
+    login(client, user)
+    token = csrf_token(client, "/")
+    log_out_everywhere(user)
+    response = client.post("/logout", data={"csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/cases/mine")
+    assert page.status_code == 302 and page.headers["Location"] == "/login?next=%2Fcases%2Fmine"

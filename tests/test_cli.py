@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -173,6 +177,46 @@ def test_serve_starts_web_server_and_worker_and_ctrl_c_stops_both(tmp_path):
         output = proc.communicate(timeout=30)[0]
     assert proc.returncode == 0, output
     assert "worker stopped" in output
+
+
+@pytest.mark.parametrize("proxies", [1, 0])
+def test_serve_behind_trusted_proxies_reads_the_forwarded_address(tmp_path, proxies):
+    """`serve` (waitress) dropped X-Forwarded-For before the app could read it, so behind a reverse
+    proxy every login counted against the proxy's address: a stranger's guesses made every user
+    wait. With HAMZABAN_TRUSTED_PROXIES=1 a failed login counts against the forwarded address;
+    with 0 the header is ignored (anyone can write it) and the connection's address counts."""
+    port = _free_port()
+    env = _env(tmp_path, HAMZABAN_PORT=str(port), HAMZABAN_TRUSTED_PROXIES=str(proxies))
+    assert _flask("init", env=env).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "serve", "--no-worker"], cwd=REPO,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        html = None
+        for _ in range(100):
+            try:
+                html = opener.open(f"http://127.0.0.1:{port}/login", timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        body = urllib.parse.urlencode({"username": "nobody", "password": "wrong-password", "csrf_token": token})
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/login", data=body.encode(),
+                                         headers={"X-Forwarded-For": "203.0.113.9"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(request, timeout=10)
+        assert refused.value.code == 401
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)
+    check = subprocess.run(
+        [sys.executable, "-c",
+         "from app import create_app; from app.extensions import db; from models import ThrottleCounter;"
+         "a=create_app();\nwith a.app_context(): print(sorted(db.session.scalars(db.select(ThrottleCounter.key))))"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    address = "203.0.113.9" if proxies else "127.0.0.1"
+    assert f"login:addr:{address}" in check.stdout, check.stdout + check.stderr
 
 
 def test_seed_demo_shows_a_case_in_every_status_some_overdue(app):

@@ -45,3 +45,22 @@ def test_creating_a_user_with_such_a_password_is_refused(app, make_user):
     make_user(role="admin")
     with app.test_request_context(), pytest.raises(PasswordRejected):
         create_user(UserInput(username="alirezaei", role="supervisor", password="alirezaeialirezaei"))
+
+
+def test_the_length_bound_reads_the_hashed_form_too(app):
+    """128 characters at most, as typed and as hashed: «ﷺ» is one character typed and eighteen
+    folded (NFKC), so 128 of them were 2,304 characters hashed."""
+    with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
+        check_password_rules("\ufdfa" * 128)
+    assert "۱۲۸" in str(refused.value) or "128" in str(refused.value)
+    check_password_rules("کتابخانه‌ی مرکزی ۱۴۰۵" + "x" * 100)  # 121 typed, as many hashed
+
+
+def test_a_password_longer_than_the_bound_is_refused_unread(app):
+    """Megabytes typed into the current-password field were folded and hashed (seconds of CPU): no
+    password longer than 128 characters as typed can be right, so it is refused without either."""
+    from app.passwords import hash_password, verify_password
+
+    stored = hash_password("a-right-password-1405")
+    assert not verify_password(stored, "ي" * 2_000_000)
+    assert verify_password(stored, "a-right-password-1405")

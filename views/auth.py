@@ -140,6 +140,9 @@ def login_code():
             flash(str(exc), "danger")
             return redirect(url_for("auth.login", next=request.args.get("next")))
         except LoginFailed as exc:
+            if code_step_spent(pending["user"], pending.get("last")):
+                # The same code sent twice at once: the other submission used it and logged in.
+                return _login_over(request.args.get("next"))
             form.code.errors.append(str(exc))
             status = 401
         else:

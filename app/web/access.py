@@ -32,6 +32,10 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
         def wrapped(*args, **kwargs):
             if not public:
                 if not current_user.is_authenticated:
+                    if request.method not in ("GET", "HEAD"):
+                        # A form sent after the session ended: after the login, its address would
+                        # be asked for with GET (a 405 for a POST-only page). The login goes home.
+                        return redirect(url_for(login_manager.login_view))
                     return login_manager.unauthorized()
                 if current_user.role not in allowed:
                     abort(403)

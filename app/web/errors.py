@@ -8,7 +8,13 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import SecurityError
 
 from app.web.filters import fa_digits
-from app.web.requests import URLENCODED_FIELDS_MAX, InvalidFormText, TooManyFormFields
+from app.web.requests import (
+    URLENCODED_BYTES_MAX,
+    URLENCODED_FIELDS_MAX,
+    FormBodyTooLarge,
+    InvalidFormText,
+    TooManyFormFields,
+)
 
 
 def _wants_json() -> bool:
@@ -61,6 +67,12 @@ def register_error_pages(app: Flask) -> None:
         return _page(413, _("فرم بسیار بزرگ است"),
                      _("فرم فرستاده‌شده بیش از %(max)s خانه دارد و پذیرفته نشد؛ چیزی ذخیره نشد.",
                        max=fa_digits(URLENCODED_FIELDS_MAX)))
+
+    @app.errorhandler(FormBodyTooLarge)
+    def form_too_long(exc):
+        return _page(413, _("فرم بسیار بزرگ است"),
+                     _("فرم فرستاده‌شده بیش از %(max)s مگابایت است و پذیرفته نشد؛ چیزی ذخیره نشد.",
+                       max=fa_digits(URLENCODED_BYTES_MAX // (1024 * 1024))))
 
     @app.errorhandler(413)
     def too_large(exc):

@@ -17,8 +17,11 @@ A form body holds at most URLENCODED_FIELDS_MAX fields: Werkzeug bounds a multip
 (MAX_FORM_PARTS) but an urlencoded body only by MAX_CONTENT_LENGTH, which is set for uploads
 (16 MB or more). Sixteen megabytes of ``a=&a=&…`` posted anonymously to /login (the CSRF check
 parses it first) cost 6.9 s of CPU and 750 MB of memory for one request; past the bound the body
-is refused (413) before it is split. A single large field stays cheap (15 MB: 0.13 s) and is
-left to the form's own length checks, so a long text still gets its Persian "too long" message.
+is refused (413) before it is split. An urlencoded body is also at most URLENCODED_BYTES_MAX
+bytes: un-escaping is what costs then (16 MB of ``%00`` in one field: 3.8 s, and eight at once
+took the server from 0.6 to 2.5 GB); the longest text a form takes (20,000 characters, each
+Persian letter 6 bytes escaped) is a twentieth of it, and a long text under the bound still gets
+its form's Persian "too long" message.
 """
 from __future__ import annotations
 
@@ -38,10 +41,15 @@ class TooManyFormFields(RequestEntityTooLarge):
     """The form's body holds more than ``URLENCODED_FIELDS_MAX`` fields."""
 
 
+class FormBodyTooLarge(RequestEntityTooLarge):
+    """The form's urlencoded body is longer than ``URLENCODED_BYTES_MAX`` bytes."""
+
+
 _STRICT_UTF8 = "hamzaban-strict-utf-8"
 # Fields in one urlencoded body: far above any page's form (the invitation list's multiple select
 # of every journalist is the largest), far below what makes splitting the body cost seconds.
 URLENCODED_FIELDS_MAX = 10_000
+URLENCODED_BYTES_MAX = 2 * 1024 * 1024
 
 
 def _strict_utf8_decode(data, errors="strict"):
@@ -65,7 +73,9 @@ class StrictMultiPartParser(MultiPartParser):
 
 class StrictFormDataParser(FormDataParser):
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
-        body = stream.read()
+        body = stream.read(URLENCODED_BYTES_MAX + 1)
+        if len(body) > URLENCODED_BYTES_MAX:
+            raise FormBodyTooLarge()
         if body.count(b"&") >= URLENCODED_FIELDS_MAX:  # an upper bound on the fields, counted without splitting
             raise TooManyFormFields()
         try:

@@ -41,7 +41,8 @@ class UserForm(BaseForm):
 
 
 class PasswordChangeForm(BaseForm):
-    current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[InputRequired(_l("گذرواژهٔ کنونی را بنویسید."))])
+    current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[InputRequired(_l("گذرواژهٔ کنونی را بنویسید.")),
+                                                               Length(max=128)])
     new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])
 
 
