@@ -125,6 +125,34 @@ def test_a_strangers_guesses_do_not_make_the_signed_in_owner_wait(app, make_user
     assert _post_login(elsewhere, other.username, TEST_PASSWORD).status_code == 302
 
 
+def test_a_stranger_spraying_from_the_same_address_does_not_keep_out_its_known_browsers(app, make_user, clock):
+    """An office behind one address (NAT, a proxy): a stranger there spraying guesses made the
+    address wait, and with it a colleague logging in from the browser they had used before, and a
+    signed-in colleague changing their password. Those tries have shown a right secret before (a
+    cookie signed at a finished login, a session): they count on their own keys, not the address."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    office = "10.1.1.1"
+    known, signed_in = make_user(role="staff"), make_user(role="staff")
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = office
+    login(colleague, known)  # this browser is remembered for that username
+    colleague.post("/logout", data={"csrf_token": csrf_token(colleague, "/")})
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = office
+    login(other, signed_in)
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = office
+    statuses = [_post_login(stranger, f"sprayed{n}", "Password2024!").status_code for n in range(6)]
+    assert statuses[-1] == 429  # the address waits for strangers
+    newcomer = app.test_client()
+    newcomer.environ_base["REMOTE_ADDR"] = office
+    assert _post_login(newcomer, known.username, TEST_PASSWORD).status_code == 429  # a browser never used: waits
+    assert _post_login(colleague, known.username, TEST_PASSWORD).status_code == 302  # the remembered one: in
+    changed = other.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+                                                   "csrf_token": csrf_token(other, "/account/password")})
+    assert changed.status_code == 302, changed.get_data(as_text=True)[:300]
+
+
 def test_successful_logins_do_not_use_up_the_address(app, make_user, clock):
     """An office behind one address: forty people logging in are not forty failures."""
     app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3

@@ -2,11 +2,12 @@
 of the change-password form and the code that renews recovery codes.
 
 Counted per account (the typed username, whether it exists or not, or the remembered browser)
-and per client address, in the database (app/throttle.py), before the secret is checked. A
+and per client address, in the database (app/throttle.py), before the secret is checked; a try
+from the username's remembered browser counts on that browser only, not on the address. A
 signed-in user's own re-checks (the current password of the change-password form and of setting
 up the second factor, the code that renews recovery codes) count on the user's id instead: a
 stranger guessing at the login page must not make the owner wait there (an administrator who must
-set up a second factor could not, and could use nothing else).
+set up a second factor could not, and could use nothing else), nor on the address.
 
 Beside it, for the code step only, a bound that does not fade with time: CODE_FAILURES_MAX
 consecutive wrong codes on one account stop its code step until an administrator lifts it
@@ -93,16 +94,26 @@ def address_key(client: Client) -> str:
     return f"login:addr:{_network(client.address)}"
 
 
+def _on_address(username: str, client: Client, signed_in: int | None) -> bool:
+    """Whether a try counts on the client's address too: not a signed-in user's re-check, nor a
+    try from the username's remembered browser. Both have shown a right secret before (a session,
+    a cookie signed at a finished login), so strangers sharing the address (an office behind one
+    NAT, a proxy) who spray guesses from it must not make them wait."""
+    return signed_in is None and not account_key(username, client).startswith("login:device:")
+
+
 def take_attempt(username: str, client: Client, *, signed_in: int | None = None) -> None:
     """Count one try on the account (``signed_in``: the id of the signed-in user re-typing a
-    secret) and the address before the secret is checked.
+    secret) and, for a stranger's try, the address before the secret is checked.
 
     :raise TooManyAttempts: one of them must wait (the message says how long); nothing counted.
     """
     per_account, per_address = _allowances()
     now = clock.utcnow()
     key = _try_key(username, client, signed_in)
-    keys = {key: per_account, address_key(client): per_address}
+    keys = {key: per_account}
+    if _on_address(username, client, signed_in):
+        keys[address_key(client)] = per_address
     until = throttle.take(keys, now)
     if until is not None:
         _audit_wait_started(username, client, list(keys), now)
@@ -174,8 +185,8 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     """A right secret: give the address its attempt back; when the login is ``finished``, forget
     the account's failures too (a right password before the code is not yet a success), and the
     wrong codes in a row of ``user_id``."""
-    per_address = _allowances()[1]
-    throttle.refund(address_key(client), per_address)
+    if _on_address(username, client, signed_in):
+        throttle.refund(address_key(client), _allowances()[1])
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
