@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from models import AuditEntry, CaseEvent, PublicQuestion
+from search_index.persian import to_persian_digits
 from tests.services import case_fixtures
 
 # The shared fixtures (bound here so pytest finds them in this module).
@@ -194,7 +195,11 @@ def test_list_filters_and_isolation(cli, desk):
     assert refs("--overdue", "--agency", "water") == [overdue.ref]
     assert all(row["overdue"] for row in cli("list", "--overdue", "--json"))
     assert refs("--by", "power.staff") == [theirs.ref]
-    assert refs("--by", "water.viewer", "--agency", "power") == []
+    # Another agency's cases, asked for as a user who does not see them: refused, not an empty list
+    # (a script read it as "no cases").
+    refused(cli, "list", "--by", "water.viewer", "--agency", "power", says="پرونده‌های سازمان «power» را نمی‌بیند")
+    refused(cli, "stats", "--period", "1405-02", "--by", "water.viewer", "--agency", "power", says="نمی‌بیند")
+    assert refs("--by", "supervisor", "--agency", "power") == [theirs.ref]
     assert refs("--status", " closed ") == [closed.ref]  # trimmed, as `move --to` is
     refused(cli, "list", "--status", "done", says="وضعیت «done» شناخته نیست")
     refused(cli, "list", "--agency", "nowhere", says="سازمانی با شناسهٔ")
@@ -228,6 +233,26 @@ def test_a_bad_publication_link_is_refused_for_its_real_reason(cli, desk, link, 
         assert "کامل بنویسید" not in error and not re.search(r"[0-9]", error)
     data = cli("move", case.ref, "--to", "published", "--by", "water.staff", "--link", case_fixtures.LINK, "--json")
     assert data["status"] == "published"
+
+
+def test_a_title_or_outlet_of_invisible_characters_alone_is_refused(cli, desk):
+    """A ZWNJ, a ZWJ or a word joiner alone was stored as a blank-looking title or outlet."""
+    for title, outlet, says in (("\u200c", "رادیو", "عنوان پرسش را بنویسید"),
+                                ("\u200d\u2060\ufeff", "رادیو", "عنوان پرسش را بنویسید"),
+                                ("چرا آب قطع است؟", "\u200c", "نام رسانه‌ای")):
+        refused(cli, "open", "--manual", "--title", title, "--outlet", outlet, "--channel", "radio",
+                "--agency", "water", says=says)
+
+
+def test_a_reference_copied_from_a_persian_line_is_found(cli, desk):
+    """A number copied from right-to-left text carries a direction mark (or a word processor's dash):
+    «پرونده‌ای با شمارهٔ <RLM>۱۴۰۵-۰۰۰۰۰۱ نیست» showed a number that looked like the real one."""
+    spellings = (lambda ref: "\u200f" + to_persian_digits(ref), lambda ref: to_persian_digits(ref) + "\u200e",
+                 lambda ref: ref.replace("-", "\u2013"), lambda ref: f"\u2067{ref}\u2069")
+    for spelled in spellings:
+        case = desk.open("new")
+        assert cli("move", spelled(case.ref), "--to", "accepted", "--by", "water.staff", "--json")["ref"] == case.ref
+    refused(cli, "move", "\u200f", "--to", "accepted", "--by", "water.staff", says="شمارهٔ پرونده را بنویسید")
 
 
 def test_list_prints_one_line_a_case_when_a_title_holds_a_line_break(app, cli, desk):

@@ -102,3 +102,11 @@ def test_lapsed_refuses_a_day_still_to_come(cli, cworld):
     """--today 1499/01/01 answered days 34078: a day that has not come is refused in Persian."""
     data = _lines(cli("lapsed", "--agency", "water", "--today", "1499/01/01", "--json", status=2))
     assert list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"]) and "--today" in data[0]["error"]
+
+
+def test_stats_refuses_a_day_still_to_come_as_lapsed_does(cli, cworld):
+    """--today a week ahead counted the days since the last contact up to a day not yet lived (61
+    days where today's figure was 54), exit 0; `lapsed` refused the same day."""
+    data = _lines(cli("stats", "--period", "1499-01", "--agency", "water", "--today", "1499/01/01", "--json",
+                      status=2))
+    assert list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"]) and "هنوز نیامده" in data[0]["error"]

@@ -17,7 +17,7 @@ from app.leases import claim_lease, release_lease
 from app.services.directory_keys import name_key
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
 from search_index.persian import ascii_digits, to_persian_digits
-from tests.services.directory_files import counts, csv_bytes, directory, xlsx_bytes
+from tests.services.directory_files import TEMPLATE, counts, csv_bytes, directory, xlsx_bytes
 from tests.services.test_directory_import import GOOD
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -365,13 +365,38 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
 
+@pytest.mark.parametrize("out, says", [("", "نام پروندهٔ خروجی را بنویسید"), (".", "نام پروندهٔ خروجی را بنویسید"),
+                                       ("{tmp}", "پوشه است؛ نام پرونده‌ای درون آن را بنویسید")])
+def test_export_to_no_name_or_a_folder_says_so_in_persian(cli, tmp_path, out, says):
+    """`--format csv /tmp` said «مقدار «OUT» درست نیست (File '/tmp' is a directory.)», an empty
+    name «پروندهٔ «.» نوشته نشد: Is a directory»."""
+    result = cli("export", "--format", "csv", out.format(tmp=tmp_path), "--json", status=2)
+    error = json.loads(result.stdout)["error"]
+    assert says in error and "چیزی نوشته نشد" in error
+    assert "is a directory" not in error.lower() and "File '" not in error
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+def test_the_export_is_readable_by_its_owner_only(cli, tmp_path):
+    """A bulk copy of people's phone numbers was written -rw-r--r--; `backup` writes 0600. A file
+    already there with wider rights is made owner-only too."""
+    _seed_directory()
+    fresh, existing = tmp_path / "fresh.csv", tmp_path / "existing.xlsx"
+    existing.write_bytes(b"old")
+    existing.chmod(0o644)
+    cli("export", "--format", "csv", str(fresh))
+    cli("export", "--format", "xlsx", str(existing))
+    assert (fresh.stat().st_mode & 0o777, existing.stat().st_mode & 0o777) == (0o600, 0o600)
+    assert existing.read_bytes().startswith(b"PK")
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
 def test_an_export_that_cannot_be_written_is_not_audited(cli):
     """The folder was checked first, but a write that failed (here a full disk: /dev/full) still
     left the audit entry saying the directory's phone numbers were taken away."""
     _seed_directory()
     result = cli("export", "--format", "csv", "/dev/full", "--json", status=2)
-    assert "«/dev/full» نوشته نشد" in json.loads(result.stdout)["error"]
+    assert "«/dev/full» نوشته نشد: دیسک پر است" in json.loads(result.stdout)["error"]
     result = cli("export", "--format", "csv", "/dev/full", status=2)
     assert "«/dev/full» نوشته نشد" in result.stderr and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
@@ -550,3 +575,49 @@ def test_the_lease_of_an_importer_that_died_is_taken_over(cli, tmp_path):
     data, _ = _import(cli, path)
     assert (data["journalists_new"], data["stored"]) == (3, True)
     assert _lease_row().value == ""
+
+
+def test_an_xlsx_is_read_from_its_first_sheet_whichever_was_open(cli, tmp_path):
+    """The format names the first sheet; openpyxl's ``active`` is the sheet open when the file was
+    saved: a workbook saved on its second sheet imported that one, silently."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.append(TEMPLATE)
+    first.append(["اولی", "رادیو یک", "محلی", "", "09121111111", "", ""])
+    second = book.create_sheet("دوم")
+    second.append(TEMPLATE)
+    second.append(["دومی", "رادیو دو", "محلی", "", "09122222222", "", ""])
+    book.active = 1
+    path = tmp_path / "two-sheets.xlsx"
+    book.save(path)
+    data, _ = _import(cli, path)
+    assert data["journalists_new"] == 1
+    assert set(db.session.scalars(select(Journalist.name))) == {"اولی"}
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_sheet_wider_than_read_is_refused_not_cut(cli, tmp_path, kind):
+    """Columns past the 60th were dropped without a word: a phone and an outlet written there were
+    lost while the journalist was stored. Now the sheet is refused, saying which row."""
+    header = ["نام", *[f"c{n}" for n in range(60)], "تلفن"]
+    rows = [["علی رضایی", *[""] * 60, "09121234567"]]
+    path = tmp_path / f"wide.{kind}"
+    path.write_bytes(csv_bytes(rows, header) if kind == "csv" else xlsx_bytes(rows, header))
+    data, _ = _import(cli, path, status=2)
+    assert "بیش از ۶۰ ستون" in data["error"] and "سطر ۱" in data["error"]
+    assert counts()[:3] == (0, 0, 0)
+
+
+@pytest.mark.parametrize("header_sep, row_sep", [(";", ","), (",", ";"), ("\t", ",")])
+def test_rows_cut_at_another_separator_than_the_header_are_refused(cli, tmp_path, header_sep, row_sep):
+    """A header written with «;» and rows with «,» (two exports pasted together): each row was read
+    as one cell and stored as a journalist named with the whole row."""
+    header = header_sep.join(TEMPLATE)
+    row = row_sep.join(["علی رضایی", "رادیو جوان", "محلی", "مرکز", "09121234567", "a@b.ir", "شهری"])
+    path = tmp_path / "mixed.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    data, _ = _import(cli, path, status=2)
+    assert "سطر ۲" in data["error"] and "جداکننده" in data["error"]
+    assert counts()[:3] == (0, 0, 0)

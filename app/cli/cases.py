@@ -93,6 +93,17 @@ def _scope(actor):
     return agency_scope(None if isinstance(actor, CliActor) else scope_for_user(actor))
 
 
+def _agency_seen_by(actor, agency):
+    """``agency`` when ``actor`` (``--by``) sees its cases; refused otherwise: an empty answer would
+    read as "no cases" to a script."""
+    if agency is not None and not isinstance(actor, CliActor):
+        scope = scope_for_user(actor)
+        if scope is not None and scope != agency.id:
+            raise CliRefused(_("کاربر «%(user)s» پرونده‌های سازمان «%(agency)s» را نمی‌بیند؛ --agency را بردارید یا "
+                               "سازمان خود او را بنویسید.", user=actor.username, agency=agency.slug))
+    return agency
+
+
 def _read_answer() -> str:
     """The answer from standard input, as UTF-8 (a BOM is dropped). :raise CliRefused: other bytes."""
     data = sys.stdin.buffer.read()
@@ -223,7 +234,7 @@ def list_command(agency_slug, status, overdue, by, as_json) -> None:
         raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
                            status=status, choices="، ".join(CASE_STATUSES)))
     actor = _actor(by)
-    agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):
         filters = CaseFilters(agency_id=agency.id if agency else None, statuses=(status,) if status else (),
                               overdue=overdue)
@@ -243,7 +254,7 @@ def stats_command(period, agency_slug, by, as_json) -> None:
     """The scorecard's figures of a Jalali month, one line per agency."""
     year, month = parse_period(period)
     actor = _actor(by)
-    agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
+    agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):
         for figures in case_figures(year, month, agency_id=agency.id if agency else None):
             data = figures.as_dict()

@@ -67,6 +67,9 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
     year, month = parse_period(period)
     agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     today = parse_jalali_date(today_text) if today_text.strip() else None
+    if today is not None and today > clock.local_today():  # as `lapsed`: days not yet lived are not counted
+        raise CliRefused(_("روز --today (%(today)s) هنوز نیامده است؛ امروز یا روزی پیش از آن را بنویسید.",
+                           today=format_jalali_date(today)))
     if today is not None and today < jalali_month_range(year, month)[0]:
         raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
                            "بنویسید.", today=format_jalali_date(today), period=f"{year:04d}-{month:02d}"))

@@ -9,6 +9,7 @@ as "cli").
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -119,27 +120,50 @@ def _export_failed(message: str, as_json: bool) -> None:
     sys.exit(2)
 
 
+def _write_private(out: Path, data: bytes) -> None:
+    """Write the export readable by its owner only (0600), as `backup` writes: it is a bulk copy of
+    people's phone numbers. A file already there is cut and made owner-only too."""
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(data)
+
+
+def _os_reason(error: OSError) -> str:
+    """Why a file could not be written, in Persian for the usual reasons (the system's words else)."""
+    reasons = {errno.ENOSPC: _("دیسک پر است"), errno.EACCES: _("اجازهٔ نوشتن نیست"),
+               errno.EPERM: _("اجازهٔ نوشتن نیست"), errno.EROFS: _("دیسک تنها خواندنی است"),
+               errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"),
+               errno.EDQUOT: _("سهمیهٔ دیسک پر است")}
+    return reasons.get(error.errno) or error.strerror or str(error)
+
+
 @directory_cli.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print {path, journalists, outlets}.")
 @with_appcontext
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
+    if not str(out).strip() or str(out) == ".":
+        _export_failed(_("نام پروندهٔ خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
+    if out.is_dir():
+        _export_failed(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
+                         path=_shown(out), example=_shown(out / f"directory.{fmt}")), as_json)
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=out.write_bytes)
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: _write_private(out, data))
     except ServiceError as error:
         db.session.rollback()
         _export_failed(str(error), as_json)
     except OSError as error:
         db.session.rollback()
-        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=error.strerror or str(error)),
+        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=_os_reason(error)),
                        as_json)
     data = {"path": _shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else

@@ -18,7 +18,11 @@ from app.jalali import format_jalali_date
 from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
-from search_index.persian import ascii_digits
+from search_index.persian import INVISIBLE, ZWNJ, ascii_digits
+
+# A case's reference as copied from a Persian line: direction marks and ZWNJ dropped, the dashes a
+# keyboard or a word processor puts (hyphen, non-breaking hyphen, en and em dash, minus) as "-".
+_REF_FOLD = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("‐‑‒–—−", "-")})
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,12 @@ def case_by_ref(ref: str) -> PublicQuestion:
 
     :raise NotFound: no such case, or it belongs to another agency.
     """
-    cleaned = ascii_digits(ref or "").strip()
-    case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned)) if cleaned else None
+    cleaned = ascii_digits(ref or "").translate(_REF_FOLD).strip()  # copied from a Persian line: marks, dashes
+    if not cleaned:
+        raise NotFound(_("شمارهٔ پرونده را بنویسید، مانند ۱۴۰۵-۰۰۰۱۲۳."))
+    case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))
     if case is None:
-        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(cleaned or "—")))
+        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(cleaned)))
     return case
 
 

@@ -28,7 +28,9 @@ from app.services.case_timeline import STATUS_LABELS, add_event, label
 from app.services.digits import shown_number
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
-from search_index.persian import normalize_for_storage
+from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
+
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ))
 
 # (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -85,8 +87,11 @@ class PublicationLink:
 
 def clean_text(value: str | None, limit: int, what: str) -> str:
     """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
-    tabs and line breaks); ServiceError when longer than ``limit`` (``what`` names the field, translated)."""
+    tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
+    when longer than ``limit`` (``what`` names the field, translated)."""
     text = normalize_for_storage(value or "").strip()
+    if not text.translate(_INVISIBLE).strip():
+        return ""
     if len(text) > limit:
         raise ServiceError(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=shown_number(limit)))
     return text

@@ -124,6 +124,12 @@ def check_outlet(data: OutletInput) -> OutletInput:
     clean = OutletInput(name=clean_field(errors, "name", data.name, 200, _("نام رسانه را بنویسید.")),
                         kind=data.kind, scope=data.scope, city=clean_field(errors, "city", data.city, 100),
                         website=(data.website or "").strip(), notes=clean_text(data.notes))
+    for field, value in (("name", clean.name), ("city", clean.city)):
+        if field not in errors and ("؛" in value or ";" in value):
+            # The directory's sheet lists a journalist's outlets (and their cities) separated by
+            # them: such a name came back from its own export as two outlets, or refused the file.
+            errors[field] = _("«؛» و «;» در نام رسانه و شهر نمی‌آیند: پروندهٔ فهرست رسانه‌ها چند رسانه را با آن‌ها "
+                              "از هم جدا می‌کند.")
     if clean.kind not in OUTLET_KINDS:
         errors["kind"] = _("گونهٔ رسانه را از فهرست برگزینید.")
     if clean.scope not in OUTLET_SCOPES:

@@ -147,6 +147,9 @@ def read_table(data: bytes, filename: str) -> Table:
 def _table(kind: str, cells) -> Table:
     table = None
     for number, row, formulas, failed in cells:
+        if any(_text(v) for v in row[MAX_COLUMNS:]):  # read, not dropped in silence
+            raise SheetRefused(_("سطر %(row)s بیش از %(count)s ستون دارد؛ ستون‌های زیادی را پاک کنید.",
+                                 row=shown_number(number), count=shown_number(MAX_COLUMNS)), row=number)
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
         if not any(texts) and not formulas and not failed:
             continue
@@ -161,6 +164,13 @@ def _table(kind: str, cells) -> Table:
                                    row=number, column=column_label(index, ""))
             table = Table(kind=kind, header_row=number, headers=texts)
             continue
+        if kind == "csv" and len(texts) == 1 and sum(1 for h in table.headers if h) > 1 and \
+                any(d in texts[0] for d in _CSV_DELIMITERS):
+            # The header was cut at another character than this row («;» against «,»): the whole
+            # row would be one journalist's name.
+            raise SheetRefused(_("سطر %(row)s با جداکننده‌ای جز جداکنندهٔ سرستون‌ها نوشته شده و یک خانه خوانده شد؛ "
+                                 "همهٔ سطرها را با یک جداکننده (ویرگول، نقطه‌ویرگول یا Tab) بنویسید.",
+                                 row=shown_number(number)), row=number)
         if len(table.rows) >= MAX_ROWS:
             raise SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.",
                                  count=shown_number(MAX_ROWS)))
@@ -254,8 +264,9 @@ def _xlsx_rows(data: bytes):
         # Read twice: the values (a formula's as last computed) and the formulas themselves; a cell
         # empty in the first and not in the second is a formula nobody computed, which openpyxl
         # would give as empty, silently (a sheet written by openpyxl or another library).
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).active
+        # The first sheet, as the format says: not the one that was open when the file was saved.
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
     return _sheet_rows(sheet, formulas, broken)
@@ -266,7 +277,7 @@ def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
     formula's error (read as empty); stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
     formatted down to row 1,048,576 holds nothing there)."""
     empty = 0
-    options = {"min_row": 1, "max_col": MAX_COLUMNS}
+    options = {"min_row": 1, "max_col": MAX_COLUMNS + 1}  # one past: a sheet wider than read is refused
     try:
         # The values as cells: an error's data type ("e") tells it from the same text typed in.
         rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)

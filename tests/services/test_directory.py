@@ -144,6 +144,18 @@ def test_outlet_duplicates_same_name_refused_normalized_name_warned(ctx, staff):
     assert create_outlet(OutletInput(name="خبرگزاری\u200cاستان"), actor=staff, allow_duplicate=True).id
 
 
+@pytest.mark.parametrize("name, city", [("صدا؛ سیما", ""), ("خبر;روز", ""), ("رادیو شهر", "کرج؛ فردیس")])
+def test_an_outlet_name_or_city_holding_the_sheets_separator_is_refused(ctx, staff, name, city):
+    """The directory's sheet separates a journalist's outlets (and their cities) with «؛» or «;»:
+    an outlet named «خبر;روز» came back from its own export as two outlets, «صدا؛ سیما» made the
+    import refuse the whole file. Said under the field, nothing stored."""
+    with pytest.raises(InvalidInput) as refused:
+        create_outlet(OutletInput(name=name, city=city), actor=staff)
+    field = "city" if city else "name"
+    assert "«؛» و «;»" in refused.value.errors[field]
+    assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0
+
+
 def test_feeds_outlet_creation_fills_the_name_key_and_finds_arabic_spellings(ctx):
     outlet = get_or_create_outlet("روزنامه  محلی", scope="local")
     db.session.commit()
