@@ -10,6 +10,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -111,6 +113,16 @@ def built_from_username(password: str, username: str) -> bool:
     return re.fullmatch(f"(?:{pieces})+", core) is not None
 
 
+def _shown(number: int) -> str:
+    """A number of a message in the reader's digits (Persian but in an English request); this low
+    module's own copy of ``app.services.digits.shown_number``, which it may not import."""
+    locale = get_locale() if has_request_context() else None
+    return str(number) if str(locale or "fa").startswith("en") else str(number).translate(_PERSIAN_DIGITS)
+
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
@@ -120,11 +132,11 @@ def check_password_rules(password: str, username: str = "") -> None:
     """
     form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890», «ي» + «ٔ» one letter
     if min(len(password), len(form)) < PASSWORD_MIN:
-        raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=PASSWORD_MIN)))
+        raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=_shown(PASSWORD_MIN))))
     if not any(ch.isprintable() and not ch.isspace() for ch in form):
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
     if max(len(password), len(form)) > PASSWORD_MAX:
-        raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=PASSWORD_MAX)))
+        raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=_shown(PASSWORD_MAX))))
     if form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and built_from_username(form, username):

@@ -293,3 +293,24 @@ def test_a_form_sent_after_the_session_ended_goes_to_the_login_without_coming_ba
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     page = client.get("/cases/mine")
     assert page.status_code == 302 and page.headers["Location"] == "/login?next=%2Fcases%2Fmine"
+
+
+def test_numbers_in_the_login_pages_messages_are_persian_digits(app, client, make_user, clock):
+    """WTForms' own Persian messages printed their bounds with %d («طول فیلد حداکثر باید 64 حرف
+    باشد»), the wait «32 ثانیه دیگر», the password rules «دست‌کم 10 نویسه»: Persian digits now,
+    ASCII in English."""
+    too_long = client.post("/login", data={"username": "a" * 65, "password": "x", "csrf_token": csrf_token(client)})
+    page = too_long.get_data(as_text=True)
+    assert too_long.status_code == 400 and "حداکثر باید ۶۴ حرف" in page
+    user = make_user(role="staff")
+    for _ in range(6):
+        waited = client.post("/login", data={"username": user.username, "password": "wrong",
+                                             "csrf_token": csrf_token(client)})
+    assert waited.status_code == 429 and "۱ ثانیه دیگر" in waited.get_data(as_text=True)
+    with app.test_request_context(), pytest.raises(PasswordRejected) as short:
+        check_password_rules("کوتاه")
+    assert "دست‌کم ۱۰ نویسه" in str(short.value)
+    english = app.test_client()
+    english.post("/language/en", data={"csrf_token": csrf_token(english), "next": "/login"})
+    refused = english.post("/login", data={"username": "a" * 65, "password": "x", "csrf_token": csrf_token(english)})
+    assert "64" in refused.get_data(as_text=True).split('id="username-feedback"')[1][:200]

@@ -27,6 +27,7 @@ from app import clock, throttle
 from app.extensions import db
 from app.services import ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.sessions import Client
 from models import User
 from search_index.persian import ascii_digits
@@ -119,7 +120,7 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None)
         _audit_wait_started(username, client, list(keys), now)
         seconds = max(1, math.ceil((until - now).total_seconds()))
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
-                                seconds=seconds), until, seconds)
+                                seconds=shown_number(seconds)), until, seconds)
 
 
 def user_named(username: str) -> User | None:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import StringField, TextAreaField, validators
+from wtforms.validators import ValidationError
 
+from app.services.digits import shown_number
 from search_index.persian import normalize_for_storage
 
 
@@ -19,3 +21,22 @@ class BaseForm(FlaskForm):
             if unbound_field.field_class in (StringField, TextAreaField):
                 options["filters"] = (*options.get("filters", ()), _normalize)
             return unbound_field.bind(form=form, **options)
+
+
+class _ReaderDigits:
+    """A WTForms validator whose message shows its numbers in the reader's digits: WTForms' own
+    Persian messages format them with %d («طول فیلد حداکثر باید 64 حرف باشد»)."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError as error:
+            raise ValidationError(shown_number(str(error))) from None
+
+
+class Length(_ReaderDigits, validators.Length):
+    pass
+
+
+class NumberRange(_ReaderDigits, validators.NumberRange):
+    pass

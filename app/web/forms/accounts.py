@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 
 ROLE_LABELS = {
     ADMIN: _l("مدیر سامانه"),

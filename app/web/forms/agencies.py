@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Optional
 
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length, NumberRange
 from models.agency import AGENCY_KINDS, CONFERENCE_TARGET_PERIODS
 
 KIND_LABELS = {

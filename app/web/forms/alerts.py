@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 
 
 class SavedSearchForm(BaseForm):

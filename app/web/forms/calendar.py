@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length, NumberRange
 from app.web.forms.fields import JalaliDateField
 
 # Saturday first, as the Iranian week runs; values are Python weekday numbers.

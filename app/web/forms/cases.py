@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.services.case_timeline import (
     CHANNEL_LABELS,
@@ -18,7 +18,7 @@ from app.services.case_timeline import (
     PUBLICATION_KIND_LABELS,
     STATUS_LABELS,
 )
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 from app.web.forms.fields import JalaliDateField
 
 

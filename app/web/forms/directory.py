@@ -14,11 +14,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.services.directory import OutletInput
 from app.services.directory_journalists import JournalistInput, PhoneInput
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 from app.web.forms.fields import SCOPE_LABELS
 from models import (
     HANDLE_KINDS,

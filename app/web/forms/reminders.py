@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, NumberRange
 
 MAX_DAYS = 30  # app/services/case_reminders.MAX_DAYS checks it again
 

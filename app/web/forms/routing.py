@@ -11,11 +11,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.services.rule_tester import TESTER_DEFAULT
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 
 TESTER_SIZES = (100, TESTER_DEFAULT, 500, 1000)
