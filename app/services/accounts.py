@@ -56,8 +56,13 @@ USERNAME_MAX = 64  # what the login form takes (normalize_username cuts there to
 _USERNAME_MARKS = frozenset("._-@")
 
 
+# The Persian alphabet and its hamza forms: not every Arabic-script letter (the tatweel «ـ», «ٱ»,
+# «ھ», «ہ» and the like draw a name that reads as another: «علـی» for «علی», «زہرا» for «زهرا»).
+_PERSIAN_LETTERS = frozenset("ءآأؤئابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی")
+
+
 def _username_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum() or ("\u0621" <= ch <= "\u06d3" and ch.isalpha())
+    return ch.isascii() and ch.isalnum() or ch in _PERSIAN_LETTERS
 
 
 def clean_username(raw: str) -> str:

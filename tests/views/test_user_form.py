@@ -88,6 +88,10 @@ LOOK_ALIKES = {
     "a Cyrillic а": "w\u0430ter.staff",
     "a space": "water staff",
     "a ZWNJ": "علی\u200cرضا",
+    "a tatweel": "علـی",  # «علی» drawn longer
+    "heh goal": "زہرا",  # «زهرا» in Urdu's heh
+    "heh doachashmee": "زھرا",
+    "alef wasla": "ٱمیر",  # «امیر»
 }
 
 
