@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.config import ConfigError
@@ -482,6 +482,37 @@ def test_a_double_submitted_code_form_ends_logged_in(app, enrolled, clock):
     assert onward.status_code == 302 and onward.headers["Location"] == "/cases"
     assert browser.get("/").status_code == 200
     assert _actions(user)[-3:] == ["login.password_accepted", "login.succeeded", "login.code_late"]  # one login
+
+
+def test_two_copies_of_one_code_page_sent_at_once_log_in_once(app, enrolled, clock, monkeypatch):
+    """Two copies of a code page's cookie, one sending the code and one a recovery code at the same
+    moment: both passed the "spent?" check before either finished, and both logged in. The login
+    finishes only while the last login is still the one of the password step (one atomic update):
+    here the other copy's login lands after this one's "spent?" check, before its finish."""
+    from app.services import login as login_service
+    from app.services.sessions import Client
+
+    user, _codes = enrolled
+    db.session.expire_all()  # the enrolment went through the pages
+    client = Client(address="10.0.0.5", user_agent="test")
+    step = login_service.log_in(user.username, TEST_PASSWORD, client)
+    assert step.needs_code
+    password_at, tag, last = clock.now, login_service.password_tag(user), login_service.last_login_tag(user)
+    check = login_service.check_second_factor
+
+    def the_other_copy_finishes_meanwhile(*args):
+        with db.engine.begin() as other:  # the other request's login, committed on its own connection
+            other.execute(User.__table__.update().where(User.__table__.c.id == user.id)
+                          .values(last_login_at=clock.now))
+        return check(*args)
+
+    monkeypatch.setattr(login_service, "check_second_factor", the_other_copy_finishes_meanwhile)
+    sessions_before = db.session.scalar(select(func.count(UserSession.id)))
+    with pytest.raises(login_service.CodeStepOver) as over:
+        login_service.log_in_with_code(user.id, password_at, _code(user, clock), client, tag, last)
+    assert over.value.reason == "used"
+    assert db.session.scalar(select(func.count(UserSession.id))) == sessions_before  # no second session
+    assert _actions(user)[-1] != "login.succeeded"
 
 
 USED = "این ورود پیش‌تر به پایان رسیده است (در این مرورگر یا مرورگری دیگر)؛ دوباره نام کاربری و گذرواژه را بنویسید."

@@ -93,18 +93,29 @@ def _device_nonce(username: str, client: Client) -> str:
     return secrets.token_urlsafe(16)
 
 
+_ANY = object()
+
+
 def _finish(user: User, username: str, client: Client, method: str, password: str | None = None,
-            rehash: bool = False) -> LoginStep:
+            rehash: bool = False, last_before=_ANY) -> LoginStep:
     """Open the session and commit once; then settle the throttle (its own connection: on SQLite
     it would wait for this session's write lock, so it comes after the commit). ``password``: the
     right password, hashed again when the hash is of older parameters or ``rehash`` (of the
-    password as typed: passwords.verify_password)."""
+    password as typed: passwords.verify_password). ``last_before``: the code step's last login as
+    it was at the password step; the login finishes only while it still is (one atomic update), so
+    two copies of one code page sent at once (a code and a recovery code) cannot both log in.
+
+    :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed."""
     now = clock.utcnow()
     values = {"last_login_at": now}
     if password is not None and (rehash or needs_rehash(user.password_hash)):
         values["password_hash"] = hash_password(password)
-    db.session.execute(update(User).where(User.id == user.id).values(**values)
-                       .execution_options(synchronize_session=False))
+    stamp = update(User).where(User.id == user.id)
+    if last_before is not _ANY:
+        stamp = stamp.where(User.last_login_at.is_(None) if last_before is None else User.last_login_at == last_before)
+    if db.session.execute(stamp.values(**values).execution_options(synchronize_session=False)).rowcount != 1:
+        db.session.rollback()
+        raise CodeStepOver(login_over_message(), reason="used")
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
@@ -185,6 +196,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     counted = take_code_try(user.id)
     if counted is None:
         raise _codes_locked()
+    last_before = user.last_login_at  # as at the password step (_late_reason checked it)
     method = check_second_factor(user, code, now)
     if method is None:
         cap = current_app.config["CODE_FAILURES_MAX"]
@@ -195,7 +207,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         if counted >= cap:
             raise _codes_locked()
         raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
-    return _finish(user, username, client, method)
+    return _finish(user, username, client, method, last_before=last_before)
 
 
 def login_over_message() -> str:
