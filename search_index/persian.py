@@ -126,9 +126,34 @@ class Token(NamedTuple):
     kind: str = "word"
 
 
+# Words written with the hamza on another seat, or without it, which ``normalize``'s letter table
+# leaves apart («هیئت» gives «هییت», «هیأت» and «هیات» give «هیات»; «مسئول» «مسیول», «مسؤول»
+# «مسوول»): folded to the spelling the lexicons hold, with the endings such a word takes
+# («مسؤولان», «هیأت‌های» part by part). Only these words, each the same word in every spelling:
+# no letter rule folds them all without making others one («سؤال» → «سیال» would be "fluid").
+_HAMZA_SPELLINGS = {"هیات": "هییت", "مسوول": "مسیول", "مساله": "مسیله", "سیوال": "سوال", "شوون": "شیون",
+                    "رووف": "ریوف", "جرات": "جریت", "نشات": "نشیت"}
+_HAMZA_ENDINGS = frozenset(("", "ی", "ای", "ها", "های", "هایی", "هایش", "هایشان", "ان", "ین", "انه", "ات", "اتی",
+                            "یت", "یتی", "یتها", "یتهای", "ش", "شان", "م", "مان", "ت", "تان"))
+_HAMZA_HEADS = frozenset(spelling[:3] for spelling in _HAMZA_SPELLINGS)
+
+
+def _hamza_folded(term: str) -> str:
+    if term[:3] in _HAMZA_HEADS:
+        for spelling, folded in _HAMZA_SPELLINGS.items():
+            if term.startswith(spelling) and term[len(spelling):] in _HAMZA_ENDINGS:
+                return folded + term[len(spelling):]
+    return term
+
+
 @lru_cache(maxsize=200_000)
 def _term(raw: str) -> str:
-    return normalize(raw)
+    return _hamza_folded(normalize(raw))
+
+
+def word_term(raw: str) -> str:
+    """The index term of one word part as written (``normalize``, then the hamza spellings folded)."""
+    return _term(raw)
 
 
 def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
@@ -327,7 +352,7 @@ def _word_info(raw: str) -> tuple:
     stem is that of ``stem_parts``, a cut across a written boundary excluded."""
     if raw.isalpha() or not _has_boundary(raw):
         parts = None
-        term = normalize(raw)
+        term = _term(raw)
     else:
         parts = _parts(raw, 0)
         term = "".join(p[0] for p in parts)

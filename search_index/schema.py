@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 8  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 9  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -32,6 +32,8 @@ SCHEMA_VERSION = 8  # 2: text fields store positions as packed integers (Persian
 #                       «ها» words: no «~صد» for «صدها»; spaced compounds give the compound's stem:
 #                       «~دانشآموخته» for «دانش آموختگان»; LRM/RLM split a word like ZWNJ); stem
 #                       terms no longer count towards a field's length (BM25 normalization)
+#                    9: the hamza's spellings of a few words are one term («هیئت», «هیأت», «هیات»;
+#                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,17 @@ ITEMS = {
     "compound_joined": ("مدیر روابطعمومی استانداری", "متن"),
     "ministry": ("بازدید وزیر", "بازدید از وزارت بهداشت و درمان استان"),
     "ministry_reversed": ("جلسه", "جلسه وزارت و بهداشت"),
+    # The hamza on another seat, or none (schema 9): one word in every spelling.
+    "board_ya": ("نشست هیئت دولت", "متن"),
+    "board_alef": ("نشست هیأت دولت", "متن"),
+    "board_plain": ("نشست هیات دولت", "متن"),
+    "officials_ya": ("دیدار", "مسئولان استان در جلسه"),
+    "officials_vav": ("دیدار", "مسؤولان استان در جلسه"),
+    "officials_plain": ("دیدار", "مسوولان استان در جلسه"),
+    "question_vav": ("پاسخ به سؤال خبرنگار", "متن"),
+    "question_ya": ("پاسخ به سئوال خبرنگار", "متن"),
+    "question_plain": ("پاسخ به سوال خبرنگار", "متن"),
+    "fluid": ("انتقال سیال", "متن"),  # «سیال» is another word: «سؤال» must not find it
 }
 
 
@@ -70,6 +81,9 @@ def found(text: str) -> set[int]:
     ({"compound_zwnj", "compound_space", "compound_joined"},
      ["روابط‌عمومی", "روابط عمومی", "روابطعمومی", '"روابط‌عمومی استانداری"', '"روابط عمومی استانداری"',
       "«روابطعمومی استانداری»"]),
+    ({"board_ya", "board_alef", "board_plain"}, ["هیئت", "هیأت", "هیات", '"هیئت دولت"', '"هیات دولت"']),
+    ({"officials_ya", "officials_vav", "officials_plain"}, ["مسئولان", "مسؤولان", "مسوولان", "مسئولان استان"]),
+    ({"question_vav", "question_ya", "question_plain"}, ["سؤال", "سئوال", "سوال", '"سؤال خبرنگار"']),
 ])
 def test_every_spelling_finds_the_same_items(ids, group, queries):
     expected = {ids[name] for name in group}
@@ -125,3 +139,9 @@ def test_real_articles_found_whichever_letters_the_query_uses(app, news):
     for word in ("رئيس", "كشور", "يكشنبه", "ايران"):
         arabic, persian = found(word), found(word.translate(TO_PERSIAN))
         assert arabic == persian and len(persian) > 5, word
+
+
+def test_a_hamza_spelling_is_highlighted_as_written(ids):
+    page = search(SearchRequest("هیات", per_page=10))
+    titles = {r.item.id: r.hit.title_html for r in page.results}
+    assert "<mark>هیئت</mark>" in titles[ids["board_ya"]] and "<mark>هیأت</mark>" in titles[ids["board_alef"]]

@@ -43,7 +43,6 @@ from search_index.persian import (
     _parts,
     compound_stem,
     is_clitic_pair,
-    normalize,
     stem,
     stem_at_boundary,
     stem_parts,
@@ -83,7 +82,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
         raw = m.group()
         start, end = m.span()
         if raw.isalpha() or not _has_boundary(raw):  # most words: letters only
-            term = normalize(raw)
+            term = persian.word_term(raw)
             word_base = stem(term) if term else None
             if not term:
                 continue
