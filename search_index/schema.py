@@ -33,7 +33,8 @@ SCHEMA_VERSION = 9  # 2: text fields store positions as packed integers (Persian
 #                       «~دانشآموخته» for «دانش آموختگان»; LRM/RLM split a word like ZWNJ); stem
 #                       terms no longer count towards a field's length (BM25 normalization)
 #                    9: the hamza's spellings of a few words are one term («هیئت», «هیأت», «هیات»;
-#                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS)
+#                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS);
+#                       broken plurals give their singular's stem term («~منطقه» for «مناطق»)
 
 
 @dataclass(frozen=True)

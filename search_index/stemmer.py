@@ -7,6 +7,9 @@ rules matcher hold the stem *beside* the surface form (``persian.tokenize`` emit
 
 Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
+00. **Broken plurals** (``data/broken_plurals_fa.txt``, written by the team): the Arabic plurals of
+   news text and a few «ین» plurals, to their singular: «مناطق» → «منطقه», «افراد» → «فرد»,
+   «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»).
 0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
    the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
    files, every part of speech — since the third round, as the labelling rule of
@@ -97,6 +100,8 @@ import gzip
 from functools import cache, lru_cache
 from pathlib import Path
 
+from search_index.normalization import normalize
+
 DATA_DIR = Path(__file__).with_name("data")
 STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
 
@@ -125,8 +130,9 @@ class Lexicon:
     def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
                  verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
                  treebank: dict[str, tuple[int, str, int]] | None = None,
-                 first_names: frozenset[str] = frozenset()):
+                 first_names: frozenset[str] = frozenset(), broken_plurals: dict[str, str] | None = None):
         self.words = words
+        self.broken_plurals = broken_plurals or {}  # «مناطق» → «منطقه» (rule 00)
         self.names = names  # places, countries and first names
         self.first_names = first_names - (names - first_names)  # only first names («مردان»)
         self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
@@ -190,7 +196,12 @@ def lexicon() -> Lexicon:
     for line in (DATA_DIR / "treebank_lemmas_fa.tsv").read_text(encoding="utf-8").splitlines():
         form, own, lemma, count = line.split("\t")
         treebank[form] = (int(own), lemma, int(count))
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first)
+    broken = {}
+    for line in (DATA_DIR / "broken_plurals_fa.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            plural, singular = line.split("\t")
+            broken[normalize(plural)] = normalize(singular)
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first, broken)
 
 
 def _regular_plural_of(form: str, lemma: str) -> bool:
@@ -228,6 +239,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
     lex = lexicon()
     if term in lex.names and term not in lex.first_names:
         return None  # a place or country
+    singular = lex.broken_plurals.get(term)  # rule 00
+    if singular is not None:
+        return singular if _usable(singular, stopwords) else None
     said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
     if said is not None:
         return said if said and _usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None

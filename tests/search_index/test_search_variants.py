@@ -52,6 +52,8 @@ ITEMS = {
     "question_ya": ("پاسخ به سئوال خبرنگار", "متن"),
     "question_plain": ("پاسخ به سوال خبرنگار", "متن"),
     "fluid": ("انتقال سیال", "متن"),  # «سیال» is another word: «سؤال» must not find it
+    "regions": ("بارش برف در مناطق کوهستانی", "متن"),  # a broken plural
+    "region": ("بارش برف در منطقه کوهستانی", "متن"),
 }
 
 
@@ -145,3 +147,9 @@ def test_a_hamza_spelling_is_highlighted_as_written(ids):
     page = search(SearchRequest("هیات", per_page=10))
     titles = {r.item.id: r.hit.title_html for r in page.results}
     assert "<mark>هیئت</mark>" in titles[ids["board_ya"]] and "<mark>هیأت</mark>" in titles[ids["board_alef"]]
+
+
+def test_a_singular_finds_its_broken_plural(ids):
+    """«منطقه» finds «مناطق» (its stem term), ranked after the exact form."""
+    page = search(SearchRequest("منطقه کوهستانی", per_page=10))
+    assert [r.item.id for r in page.results] == [ids["region"], ids["regions"]]
