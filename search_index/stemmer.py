@@ -77,7 +77,8 @@ Rules (applied in this order; the first that applies wins)
    فارسی, «دستور خط فارسی»: after «ـُ» the hamza sits on «و»: «سؤال») writes it: «سئوالات» is
    hazm's «سؤالات», which lists «سئوال» only as an untagged spelling; the base keeps the
    writer's spelling, «سئوال») whose rest + «ه», rest + «ت», rest without «ی» + «ه», or rest is a tagged
-   noun or adjective, tried in that order («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
+   noun or adjective, tried in that order, of «…ه» and «…ت» the commoner in hazm's lexicon first
+   («برکات» → «برکت», not «برکه») («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
@@ -280,7 +281,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
         if "PL" not in lex.tags(spelled):
             return None
         rest = term[:-2]
-        for base in (rest + "ه", rest + "ت", rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
+        # «…ه» and «…ت» both words: the commoner («برکات»: «برکت», not the pond «برکه»)
+        heh, teh = sorted((rest + "ه", rest + "ت"), key=lambda word: -lex.words.get(word, (0,))[0])
+        for base in (heh, teh, rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
     return None

@@ -207,3 +207,11 @@ def test_plurals_whose_singular_reads_as_another_word_stay_whole(word):
     """«حدود ۲۰۰ نفر» is "about", not the plural of «حد»; «سازمان ملل» is no «ملت», and «روابط
     عمومی» (public relations, this desk's own name) no «رابطه»."""
     assert stem(normalize(word)) is None
+
+
+def test_an_at_plural_whose_rest_takes_either_ending_goes_to_the_commoner():
+    """«برکات» (blessings) was cut to «برکه» (a pond), tried first: «برکه» found 21 articles that only
+    hold «برکات». Of «…ه» and «…ت», both words, the commoner in hazm's lexicon; the documented
+    choices stay («ضربات» → «ضربه», «ظلمات» → «ظلمت»)."""
+    assert stem(normalize("برکات")) == "برکت"
+    assert (stem(normalize("ضربات")), stem(normalize("ظلمات"))) == ("ضربه", "ظلمت")
