@@ -89,7 +89,9 @@ OPTIONS: tuple[Option, ...] = (
            "failed logins on one username (or one remembered browser) before each further try has to wait; "
            "the wait doubles from one second", min=1),
     Option("LOGIN_FREE_ATTEMPTS_PER_ADDRESS", int, 20,
-           "failed logins from one client address (an IPv6 /64), whatever the username, before the waits start",
+           "failed logins from one client address (an IPv6 /64), whatever the username, before the waits start "
+           "(a browser remembered for the username it logs in with, and a signed-in user re-typing a password, "
+           "are not held by it)",
            min=1),
     Option("LOGIN_MAX_DELAY_SECONDS", int, 300, "the longest wait between two tries", min=1),
     Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures starts over",
