@@ -146,8 +146,10 @@ def unread_inputs(case: PublicQuestion, to_status: str, given: dict[str, str]) -
             for name, field in given.items() if field not in MOVE_READS.get(move_name, ())]
 
 
-def _require(allowed: bool, move_name: str) -> None:
+def _require(allowed: bool, move_name: str, actor=None) -> None:
     if not allowed:
+        if move_name == "assign" and role_of(actor) != "staff":  # the self-assignment clause is staff's
+            raise NotAllowed(_("واگذاری پرونده کار مدیر روابط عمومی سازمان است."))
         raise NotAllowed(_(NOT_ALLOWED[move_name]))
 
 
@@ -218,7 +220,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
     if assigning and assignee is None and role_of(actor) in ("manager", "staff"):
         assignee = actor
     who = assignee.id if assigning and assignee is not None else case.assignee_id
-    _require(can_move_case(actor, move_name, case.agency_id, who), move_name)
+    _require(can_move_case(actor, move_name, case.agency_id, who), move_name, actor)
     data: dict = {"move": move_name}
     if move_name == "accept":
         target = _check_agency(case, agency, actor)

@@ -147,8 +147,11 @@ def test_what_each_move_needs(desk):
     for wrong in (desk.viewer, desk.staff_b, desk.supervisor):
         with pytest.raises(ServiceError, match="از کارکنان روابط عمومی سازمان این پرونده نیست"):
             move(case, "assigned", desk.manager, assignee=wrong)
-    with pytest.raises(NotAllowed):  # staff assign only themselves
+    with pytest.raises(NotAllowed, match="کارشناس تنها پرونده را به خودش"):  # staff assign only themselves
         move(case, "assigned", desk.staff, assignee=desk.staff2)
+    with pytest.raises(NotAllowed) as refused:  # the governorate does not assign: not a word about staff
+        move(case, "assigned", desk.supervisor, assignee=desk.staff)
+    assert str(refused.value) == "واگذاری پرونده کار مدیر روابط عمومی سازمان است."
     move(case, "assigned", desk.manager, assignee=desk.staff)
     with pytest.raises(ServiceError, match="هم‌اکنون به"):
         move(case, "assigned", desk.manager, assignee=desk.staff)
