@@ -10,9 +10,9 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import has_request_context
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from app.i18n import digit_style
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -114,10 +114,9 @@ def built_from_username(password: str, username: str) -> bool:
 
 
 def _shown(number: int) -> str:
-    """A number of a message in the reader's digits (Persian but in an English request); this low
-    module's own copy of ``app.services.digits.shown_number``, which it may not import."""
-    locale = get_locale() if has_request_context() else None
-    return str(number) if str(locale or "fa").startswith("en") else str(number).translate(_PERSIAN_DIGITS)
+    """A number of a message in the reader's digits (``app.i18n.digit_style``; the digit table is
+    here because search_index's ``to_persian_digits`` is a layer above this module)."""
+    return str(number).translate(_PERSIAN_DIGITS) if digit_style() == "fa" else str(number)
 
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from app.clock import local_today, utcnow
 from app.extensions import db
 from app.i18n import N_
-from app.policy import can_be_assigned_case, can_move_case, can_transfer_case, role_of
+from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_case, role_of
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
@@ -148,7 +148,7 @@ def unread_inputs(case: PublicQuestion, to_status: str, given: dict[str, str]) -
 
 def _require(allowed: bool, move_name: str, actor=None) -> None:
     if not allowed:
-        if move_name == "assign" and role_of(actor) != "staff":  # the self-assignment clause is staff's
+        if move_name == "assign" and role_of(actor) != STAFF:  # the self-assignment clause is staff's
             raise NotAllowed(_("واگذاری پرونده کار مدیر روابط عمومی سازمان است."))
         raise NotAllowed(_(NOT_ALLOWED[move_name]))
 

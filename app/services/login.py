@@ -221,7 +221,12 @@ def code_step_spent(user_id: int, last: str | None) -> bool:
     password step (``last``: ``last_login_tag`` then). Reads only: the code page asks it before
     showing a form no code can pass."""
     user = db.session.get(User, user_id, execution_options={"unscoped": True})
-    return user is not None and last is not None and last != last_login_tag(user)
+    return user is not None and _spent(user, last)
+
+
+def _spent(user: User, last: str | None) -> bool:
+    """A login finished since the password step whose ``last_login_tag`` was ``last`` (None: not checked)."""
+    return last is not None and last != last_login_tag(user)
 
 
 def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime, last: str | None = None) -> str:
@@ -234,7 +239,7 @@ def _late_reason(user: User, password_at: datetime, tag: str | None, now: dateti
         return "time"
     if tag != password_tag(user):
         return "password-changed"
-    if last is not None and last != last_login_tag(user):
+    if _spent(user, last):
         # A login finished after this password was typed (this very step, from a copy of its
         # cookie kept past the login, or another browser's): the step is spent.
         return "used"

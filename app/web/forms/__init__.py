@@ -35,8 +35,8 @@ class _ReaderDigits:
 
 
 class Length(_ReaderDigits, validators.Length):
-    pass
+    """WTForms' ``Length``, its bounds in the reader's digits."""
 
 
 class NumberRange(_ReaderDigits, validators.NumberRange):
-    pass
+    """WTForms' ``NumberRange``, its bounds in the reader's digits."""
