@@ -28,13 +28,15 @@ call, deleting old versions by key before adding the new ones in the same commit
 the writer's lock is released when the call ends. A rebuild keeps one writer (one indexing
 thread) from start to end and commits every ``batch_size`` documents; the Persian analysis, the
 costly part, runs in ``procs`` spawned processes, streamed in bounded chunks so that it goes on
-while the writer commits. What still runs in this process per document — building tantivy's
-``Token`` objects (~0.3 ms of CPU) and ``add_document`` (~0.35 ms, the GIL held) — keeps this
-process's thread busy all the time: it bounds a rebuild on two cores (~920 items/s at 1,000,000
-items; bench/README.md, issue 16).
+while the writer commits (without the cyclic collector: ``_analysis_process``). What runs in this
+process per document — building tantivy's ``Token`` objects (~0.3 ms of CPU) and ``add_document``
+(~0.15 ms, the GIL held) — with the analysis (~0.5–0.8 ms) and tantivy's indexing thread (~0.4 ms)
+keeps both CPUs of a two-core machine busy: that bounds a rebuild there (1,373–1,532 items/s at
+1,000,000 items; bench/README.md, issue 16).
 """
 from __future__ import annotations
 
+import gc
 import html
 import itertools
 import multiprocessing
@@ -89,6 +91,14 @@ def _analyse(texts: list[tuple[str, str]]) -> list[tuple]:
     """A task of the analysis processes: ``document_tokens`` of a chunk of (title, body) (one
     pickle each way)."""
     return [text_tokens(title, body) for title, body in texts]
+
+
+def _analysis_process() -> None:
+    """A rebuild's analysis process runs without the cyclic garbage collector: the analysis makes
+    no reference cycles (reference counting frees all it makes: tests/search_index/
+    test_tantivy_documents.py), and the collector's passes over its word caches took ~14 % of its
+    time (bench/README.md, issue 16, session 17)."""
+    gc.disable()
 
 
 def _analysed(docs: Iterator[IndexDoc], pool, procs: int) -> Iterator[tuple[IndexDoc, tuple]]:
@@ -234,7 +244,7 @@ class TantivyBackend:
         if self.procs > 1 and len(head) >= POOL_FROM_DOCS:
             # Spawned, not forked: a fork would copy this process with tantivy's threads
             # running in it. Starting them costs ~2 s (imports): only for large rebuilds.
-            pool = multiprocessing.get_context("spawn").Pool(self.procs)
+            pool = multiprocessing.get_context("spawn").Pool(self.procs, initializer=_analysis_process)
         stream = _analysed(itertools.chain(head, iterator), pool, self.procs)
         count = 0
         writer = self._writer()

@@ -117,3 +117,19 @@ def test_packed_columns_round_trip_even_with_the_separator_in_a_term():
                     ([f"a{TERMS_SEPARATOR}b", "c"], [0, 1], [0, 4], [3, 5])):
         packed = _packed(columns)
         assert _unpacked(pickle.loads(pickle.dumps(packed))) == columns
+
+
+def test_the_analysis_makes_no_reference_cycles():
+    """A rebuild's analysis processes run without the cyclic collector (``_analysis_process``):
+    what the analysis of real articles makes must all be freed by reference counting."""
+    import gc
+
+    docs = _real_docs(150)
+    gc.collect()
+    gc.disable()
+    try:
+        for doc in docs:
+            document_tokens(doc)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
