@@ -156,8 +156,15 @@ def word_term(raw: str) -> str:
     return _term(raw)
 
 
+EZAFE = "ی"  # the ezafe written after ZWNJ on a word ending in «ه»: «توسعه‌ی» is «توسعهٔ», «توسعه»
+
+
 def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
-    """Normalized parts of one word (separated by ZWNJ, ZWSP, LRM, RLM or ALM), with their offsets."""
+    """Normalized parts of one word (separated by ZWNJ, ZWSP, LRM, RLM or ALM), with their offsets.
+
+    A last part «ی» after a part ending in «ه» is the ezafe (or the indefinite «ی») and no part:
+    «توسعه‌ی» gives the parts of «توسعه», as «توسعهٔ» (whose «ٔ» ``normalize`` removes) and the
+    unwritten ezafe do, so «توسعه‌ی پایدار» is the phrase «توسعه پایدار» (index schema 10)."""
     if not _has_boundary(raw):
         term = _term(raw)
         return [(term, start, start + len(raw))] if term else []
@@ -166,6 +173,8 @@ def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
         term = _term(m.group())
         if term:
             parts.append((term, start + m.start(), start + m.end()))
+    if len(parts) > 1 and parts[-1][0] == EZAFE and parts[-2][0][-1] == "ه":
+        parts.pop()
     return parts
 
 

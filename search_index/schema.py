@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 9  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 10  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -35,6 +35,8 @@ SCHEMA_VERSION = 9  # 2: text fields store positions as packed integers (Persian
 #                    9: the hamza's spellings of a few words are one term («هیئت», «هیأت», «هیات»;
 #                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS);
 #                       broken plurals give their singular's stem term («~منطقه» for «مناطق»)
+#                   10: the ezafe written «‌ی» after a word ending in «ه» is no part of the word
+#                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,18 @@ def test_zwnj_word_emits_parts_at_consecutive_positions_and_joins_at_first():
     ]
 
 
+
+def test_the_ezafe_written_after_zwnj_is_no_part_of_the_word():
+    """«توسعه‌ی پایدار» indexes as «توسعهٔ پایدار» and «توسعه پایدار» (schema 10): the word, then the
+    next word at the next position; the word's offsets still cover its «‌ی»."""
+    assert terms("توسعه‌ی پایدار") == terms("توسعهٔ پایدار") == terms("توسعه پایدار") == [
+        ("توسعه", 0, "word"), ("پایدار", 1, "word")]
+    assert [(t.start, t.end) for t in tokenize("توسعه‌ی پایدار")] == [(0, 7), (8, 14)]
+    assert ("ی", 1, "part") in terms("خانه‌ی‌ها")  # only a last «ی» is the ezafe
+    assert ("ی", 1, "part") in terms("کتاب‌ی")  # after another letter: a part, as before
+    assert ("ی", 1, "word") in terms("توسعه ی")  # written apart: a word (a stop word in queries)
+    assert query_words("«توسعه‌ی پایدار»") == ["توسعه", "پایدار"]
+
 def test_three_part_word_emits_every_contiguous_join():
     got = {(text, pos) for text, pos, kind in terms("بی‌توجهی‌ها") if kind == "joined"}
     assert got == {("بیتوجهی", 0), ("بیتوجهیها", 0), ("توجهیها", 1)}

@@ -53,6 +53,10 @@ ITEMS = {
     "question_plain": ("پاسخ به سوال خبرنگار", "متن"),
     "fluid": ("انتقال سیال", "متن"),  # «سیال» is another word: «سؤال» must not find it
     "regions": ("بارش برف در مناطق کوهستانی", "متن"),  # a broken plural
+    # The ezafe after «ه»: written «‌ی», «ٔ» or not at all (schema 10)
+    "ezafe_zwnj": ("برنامه", "برنامه توسعه‌ی پایدار استان"),
+    "ezafe_hamza": ("برنامه", "برنامه توسعهٔ پایدار استان"),
+    "ezafe_none": ("برنامه", "برنامه توسعه پایدار استان"),
     "region": ("بارش برف در منطقه کوهستانی", "متن"),
 }
 
@@ -86,6 +90,8 @@ def found(text: str) -> set[int]:
     ({"board_ya", "board_alef", "board_plain"}, ["هیئت", "هیأت", "هیات", '"هیئت دولت"', '"هیات دولت"']),
     ({"officials_ya", "officials_vav", "officials_plain"}, ["مسئولان", "مسؤولان", "مسوولان", "مسئولان استان"]),
     ({"question_vav", "question_ya", "question_plain"}, ["سؤال", "سئوال", "سوال", '"سؤال خبرنگار"']),
+    ({"ezafe_zwnj", "ezafe_hamza", "ezafe_none"},
+     ["توسعه‌ی", "توسعهٔ", "توسعه", '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', "«توسعه‌ی پایدار استان»"]),
 ])
 def test_every_spelling_finds_the_same_items(ids, group, queries):
     expected = {ids[name] for name in group}
