@@ -43,10 +43,11 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     Clause,
     QuerySyntaxError,
     QueryWarning,
+    after_article,
     distinct,
     free_word_units,
     group_alternatives,
-    joinable,
+    joinable_pair,
     lex,
 )
 from search_index.query_terms import (
@@ -114,7 +115,7 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
     joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
     variants = [spaced, joined]
     for i in range(len(joined) - 1):  # «روابط عمومی» written «روابطعمومی» in the document
-        if joinable(joined[i]) and joinable(joined[i + 1]):
+        if joinable_pair(joined[i], joined[i + 1]):
             variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])
     options = [clitic_splits(p) or [(p,)] for p in spaced]  # «میشود» written «می شود»
     for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):
@@ -216,7 +217,10 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
     """Two-part spellings of a joined word whose parts are each in at least as many documents.
 
     A real word («ایران») is far more frequent than the accidental halves it contains; a
-    compound («روابطعمومی») is rarer than its parts, which also occur on their own.
+    compound («روابطعمومی») is rarer than its parts, which also occur on their own. A stop word
+    is no half («بر» + «اساس», «است» + «راحت», «یا» + «بند» would match other words' phrases),
+    but before a half that begins with the Arabic article («بین» + «المللی», «غیر» + «الهی»):
+    such a half stands after its first half only.
     """
     if len(word) < 4 or not word.isalpha() or word.isascii():
         return []
@@ -224,7 +228,7 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
     splits = []
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
-        if is_stopword(left) or is_stopword(right):
+        if is_stopword(right) or (is_stopword(left) and not after_article(right)):
             continue
         left_df = reader.doc_frequency(fieldname, left)
         if left_df and left_df >= whole and reader.doc_frequency(fieldname, right) >= max(whole, 1):

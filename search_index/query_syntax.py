@@ -139,6 +139,19 @@ def joinable(word: str) -> bool:
     return word.isalpha() and ZWNJ not in word and not is_stopword(word)
 
 
+def after_article(word: str) -> bool:
+    """A second half that begins with the Arabic article («المللی» of «بین‌المللی», «الهی» of
+    «غیرالهی»): it stands after its first half only, so it joins the word before it even when
+    that is a stop word («بین», «غیر», «فوق»)."""
+    return len(word) >= 4 and word.startswith("ال")
+
+
+def joinable_pair(left: str, right: str) -> bool:
+    """Whether two neighbouring words may be one compound written apart (``joinable`` both, or
+    a stop word before a half that begins with the Arabic article)."""
+    return joinable(right) and (joinable(left) or (after_article(right) and left.isalpha() and ZWNJ not in left))
+
+
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:
     """Consecutive free words as (unit, joined neighbour pairs): clitics joined, stop words dropped.
 
@@ -154,11 +167,10 @@ def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, l
             continue
         seen.add(unit)
         pairs = []
-        if joinable(unit):
-            if i > 0 and joinable(units[i - 1]):
-                pairs.append(units[i - 1] + unit)
-            if i + 1 < len(units) and joinable(units[i + 1]):
-                pairs.append(unit + units[i + 1])
+        if i > 0 and joinable_pair(units[i - 1], unit):
+            pairs.append(units[i - 1] + unit)
+        if i + 1 < len(units) and joinable_pair(unit, units[i + 1]):
+            pairs.append(unit + units[i + 1])
         out.append((unit, pairs))
     return out
 

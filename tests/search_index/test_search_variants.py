@@ -57,6 +57,10 @@ ITEMS = {
     "ezafe_zwnj": ("برنامه", "برنامه توسعه‌ی پایدار استان"),
     "ezafe_hamza": ("برنامه", "برنامه توسعهٔ پایدار استان"),
     "ezafe_none": ("برنامه", "برنامه توسعه پایدار استان"),
+    # A joined compound whose first half is a stop word, before the Arabic article
+    "intl_zwnj": ("همکاری", "همکاری بین‌المللی استان"),
+    "intl_space": ("همکاری", "همکاری بین المللی استان"),
+    "intl_joined": ("همکاری", "همکاری بینالمللی استان"),
     "region": ("بارش برف در منطقه کوهستانی", "متن"),
 }
 
@@ -92,6 +96,8 @@ def found(text: str) -> set[int]:
     ({"question_vav", "question_ya", "question_plain"}, ["سؤال", "سئوال", "سوال", '"سؤال خبرنگار"']),
     ({"ezafe_zwnj", "ezafe_hamza", "ezafe_none"},
      ["توسعه‌ی", "توسعهٔ", "توسعه", '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', "«توسعه‌ی پایدار استان»"]),
+    ({"intl_zwnj", "intl_space", "intl_joined"},
+     ["بین‌المللی", "بین المللی", "بینالمللی", '"همکاری بینالمللی"', '"همکاری بین المللی"']),
 ])
 def test_every_spelling_finds_the_same_items(ids, group, queries):
     expected = {ids[name] for name in group}
