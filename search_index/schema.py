@@ -36,7 +36,8 @@ SCHEMA_VERSION = 10  # 2: text fields store positions as packed integers (Persia
 #                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS);
 #                       broken plurals give their singular's stem term («~منطقه» for «مناطق»)
 #                   10: the ezafe written «‌ی» after a word ending in «ه» is no part of the word
-#                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts)
+#                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts); a joined «…هات»
+#                       hazm tags as a plural is an «ات» plural («~شبهه» for «شبهات», not «~شب»)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,8 @@ Rules (applied in this order; the first that applies wins)
 2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
    («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when
    the rest has at least two letters and is not a stop word, and «rest + ها» is not itself a
-   protected word («تنهایی» keeps «تنها»). A word written with a boundary before the suffix
+   protected word («تنهایی» keeps «تنها»). A joined «…هات» that hazm tags as a plural is the «ات»
+   plural of a word in «ه» (rule 5: «شبهات» → «شبهه», «توجهات» → «توجه»), not «…ها» + «ت». A word written with a boundary before the suffix
    (ZWNJ or a space: «خاموشی‌های», «تانکر ها») is cut without the lexicon check: the writer
    marked it. A joined «…هایم» after a past verb stem is the perfect «…ه‌ایم» («نشستهایم»), not
    cut. A joined «…های» after «ه» is read as «ه» + indefinite «ای» only when the
@@ -252,6 +253,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
         return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
         if term.endswith(suffix):
+            if suffix == "هات" and "PL" in lex.tags(term):
+                break  # «شبهات», «توجهات»: the «ات» plural of «…ه» (rule 5), not «…» + «ها» + «ت»
             base = term[: -len(suffix)]
             # «…های»: plural of «…» or «…ه» + indefinite «ای»
             if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):

@@ -215,3 +215,16 @@ def test_an_at_plural_whose_rest_takes_either_ending_goes_to_the_commoner():
     choices stay («ضربات» → «ضربه», «ظلمات» → «ظلمت»)."""
     assert stem(normalize("برکات")) == "برکت"
     assert (stem(normalize("ضربات")), stem(normalize("ظلمات"))) == ("ضربه", "ظلمت")
+
+
+@pytest.mark.parametrize("plural, singular", [
+    ("شبهات", "شبهه"), ("توجهات", "توجه"), ("تشابهات", "تشابه"), ("تنبیهات", "تنبیه"), ("جهات", "جهت"),
+])
+def test_a_joined_hat_that_hazm_tags_plural_is_an_at_plural(plural, singular):
+    """«شبهات» (doubts) gave «~شب» (night), «توجهات» «~توج»: read as «…ها» + the clitic «ت» (your),
+    which news hardly writes. A joined «…هات» that hazm tags as a plural is the «ات» plural."""
+    assert stem(normalize(plural)) == singular
+
+
+def test_a_joined_hat_hazm_does_not_tag_plural_is_still_ha_and_the_clitic():
+    assert stem(normalize("کتابهات")) == "کتاب"  # «your books»
