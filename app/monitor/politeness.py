@@ -12,19 +12,25 @@ from datetime import datetime
 
 from app.clock import as_utc, utcnow
 
+RETRY_AFTER_MAX = 86400  # seconds: ``next_backoff``'s cap, so no longer wait is ever scheduled
+
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header, delta-seconds or HTTP-date; None when absent or bad."""
+    """Seconds from a Retry-After header, delta-seconds (ASCII digits) or HTTP-date, at most
+    ``RETRY_AFTER_MAX`` (what the schedule allows: the message then names the wait that is kept);
+    None when absent, unreadable («²», a date past the calendar) or not in the future."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, (as_utc(when) - (now or utcnow())).total_seconds())
+    if value.isascii() and value.isdigit():
+        seconds = float(min(int(value), RETRY_AFTER_MAX))
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        seconds = (as_utc(when) - (now or utcnow())).total_seconds()
+    return min(seconds, RETRY_AFTER_MAX) if seconds > 0 else None
 
 
 def next_backoff(consecutive_failures: int, *, base: float = 300, cap: float = 86400,

@@ -12,6 +12,7 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -127,6 +128,27 @@ def test_429_retry_after_seconds(feed_server):
     assert result.status == 429 and result.retry_after == 120
 
 
+@pytest.mark.parametrize("after, wait", [
+    ("\u00b2", None),                      # the byte 0xB2 reads «²»: a digit to str.isdigit, not to int()
+    ("9" * 400, "۱ روز"),                  # float("9" * 400) is inf: the message's rounding overflowed
+    ("1" + "0" * 300, "۱ روز"),
+    ("999999", "۱ روز"),                    # ~12 days: the schedule waits 24 hours at most
+    ("Fri, 31 Dec 9999 23:59:59 GMT", "۱ روز"),
+    ("0", None),                             # "now": no wait of the server's, the backoff decides
+    ("Mon, 01 Jan 2001 00:00:00 GMT", None),
+])
+def test_429_with_an_odd_retry_after_is_a_rate_limit_with_the_wait_kept(feed_server, after, wait):
+    """A Retry-After no reading of it can use crashed the fetch («²», 400 nines: an unexpected-error
+    message and a traceback), and a huge one promised a wait the schedule does not keep (its cap is
+    a day): the wait named is the one kept, or none ("later")."""
+    result = fetch(feed_server.url("/429-any?after=" + quote(after)), policy=policy())
+    assert result.error_code == "rate_limited", result.error_message_fa
+    if wait is None:
+        assert result.retry_after is None and "بعداً" in result.error_message_fa
+    else:
+        assert result.retry_after == 86400 and f"دست‌کم پس از {wait}" in result.error_message_fa
+
+
 def test_429_retry_after_http_date(feed_server):
     result = fetch(feed_server.url("/429-date"), policy=policy())
     assert_failed(result, "rate_limited")
@@ -142,12 +164,13 @@ def test_503_retry_after_is_returned(feed_server):
 def test_parse_retry_after():
     now = datetime(2025, 11, 24, 12, 0, tzinfo=UTC)
     assert parse_retry_after("120") == 120
-    assert parse_retry_after(" 0 ") == 0
     assert parse_retry_after(format_datetime(now + timedelta(minutes=5), usegmt=True),
                              now=now) == 300
-    assert parse_retry_after(format_datetime(now - timedelta(hours=1), usegmt=True),
-                             now=now) == 0
-    for bad in (None, "", "soon", "-5", "1.5"):
+    assert parse_retry_after("9" * 400) == parse_retry_after("86401") == 86400  # the schedule's cap
+    # Now or past: no wait of the server's (the backoff decides, and the message says "later")
+    assert parse_retry_after(" 0 ") is None
+    assert parse_retry_after(format_datetime(now - timedelta(hours=1), usegmt=True), now=now) is None
+    for bad in (None, "", "soon", "-5", "1.5", "\u00b2", "\u0661\u0662"):
         assert parse_retry_after(bad, now=now) is None
 
 
