@@ -115,6 +115,7 @@ def parse_feed(
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     _refuse_entity_declarations(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
+    misdeclared = None
     if encoding_override:
         body = _transcode(body, encoding_override)
     else:
@@ -123,6 +124,11 @@ def parse_feed(
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = _without_partial_character(body, view, response_headers)
         body = _without_unusable_encoding_name(body)
+        misdeclared = _misdeclared(body, view, response_headers)
+        if misdeclared is not None:  # read as what its bytes are, with the override's path
+            body = _transcode(body, misdeclared[1])
+            response_headers = _response_headers(headers, base_url, misdeclared[1])
+            encoding_override = misdeclared[1]
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
@@ -148,6 +154,11 @@ def parse_feed(
         warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
         raise _not_a_feed(view, problem)
+    if misdeclared is not None and warning is None:
+        declared, actual = misdeclared
+        same = codecs.lookup(declared).name == codecs.lookup(actual).name
+        warning = (Message("warning.damaged_utf8") if same
+                   else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
     feed = result.get("feed") or {}
     feed_base = usable_base(response_headers.get("content-location"))
     feed_link = _safe_link(feed.get("link"), feed_base)
@@ -236,6 +247,55 @@ def _without_partial_character(body: bytes, view: bytes, headers: dict[str, str]
         pending = decoder.getstate()[0]
         return body[: len(body) - len(pending)] if pending else body
     return body
+
+
+# Code pages a feed may wrongly declare for UTF-8 bytes (one byte a character: any bytes decode).
+_SINGLE_BYTE = frozenset(codecs.lookup(name).name for name in (
+    "windows-1256", "iso-8859-6", "iso-8859-1", "windows-1252", "iso-8859-2", "iso-8859-15", "windows-1250"))
+_UTF8 = codecs.lookup("utf-8").name
+_CP1256 = codecs.lookup("windows-1256").name
+
+
+def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str, str] | None:
+    """(declared, actual) for a feed whose bytes are not in the encoding it declares, between the
+    two a Persian feed is written in; None otherwise (a byte-order mark, plain ASCII, no doubt).
+
+    * UTF-8 declared as a one-byte code page (windows-1256, ISO-8859-…): every byte decodes, so
+      feedparser stored «ط®ط¨ط±» for «خبر». Bytes that are valid UTF-8 with characters beyond
+      ASCII are UTF-8: text in a one-byte code page is not (a Persian word's letters follow one
+      another, never a lead byte and its continuation bytes).
+    * windows-1256 declared as UTF-8 (or not declared): feedparser falls back to Latin code
+      pages and stored «ÎČŃ». Bytes of which at least a fifth of those beyond ASCII (and at least
+      ten) do not decode as UTF-8, and that decode as windows-1256 into Arabic-script letters
+      mostly, are windows-1256. A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
+      read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
+    if body.isascii() or body.startswith(_BOMS):
+        return None
+    declaration = _XML_DECL_ENCODING.match(view[:1024])
+    declared = (parse_content_type(headers.get("content-type", ""))[1]
+                or (declaration.group(1).decode("ascii") if declaration else None) or "utf-8")
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if codec in _SINGLE_BYTE:
+        try:
+            codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)  # a cut last character is no proof
+        except UnicodeDecodeError:
+            return None
+        return declared, "utf-8"
+    if codec == _UTF8:
+        beyond = sum(1 for byte in body if byte > 0x7F)
+        broken = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
+        if not broken:
+            return None
+        if broken < 10 or broken * 5 < beyond:  # UTF-8 with a damaged byte or a few: only they are lost
+            return declared, "utf-8"
+        text = body.decode(_CP1256, "replace")
+        letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
+        if letters and 2 * sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") > len(letters):
+            return declared, "windows-1256"
+    return None
 
 
 def _without_unusable_encoding_name(body: bytes) -> bytes:

@@ -84,11 +84,47 @@ def test_windows_1256_copies_read_like_the_utf8_original(hoder, declaration, kwa
     assert copy.warning is None
 
 
-def test_windows_1256_without_declaration_or_override_is_garbled(hoder):
-    """The control for the test above: without help, the bytes are not read as Persian."""
-    feed = parse_feed(_cp1256(hoder, UTF8_DECL))
-    assert _fingerprint(feed) != _fingerprint(parse_feed(hoder))
-    assert feed.bozo and feed.warning  # "declared utf-8, read as windows-1252"
+@pytest.mark.parametrize("declaration", [UTF8_DECL, None], ids=["declared-utf8", "undeclared"])
+def test_windows_1256_declared_as_utf8_is_read_as_windows_1256_with_a_warning(hoder, declaration):
+    """feedparser fell back to a Latin code page and stored «ÎČŃ» for «خبر»: bytes that are not
+    UTF-8, and read as windows-1256 give Persian letters, are windows-1256, and the feed's page
+    says the declaration was wrong (a helper's probe of hostile feeds, session 17)."""
+    feed = parse_feed(_cp1256(hoder, declaration))
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    assert feed.encoding == "cp1256"
+    assert feed.warning == "خوراک رمزگذاری خود را utf-8 اعلام کرده بود ولی متنش windows-1256 بود و windows-1256 خوانده شد."
+
+
+@pytest.mark.parametrize("kwargs, declaration", [
+    ({}, '<?xml version="1.0" encoding="windows-1256"?>'),
+    ({"headers": {"Content-Type": "application/rss+xml; charset=windows-1256"}}, UTF8_DECL),
+    ({}, '<?xml version="1.0" encoding="ISO-8859-1"?>'),
+], ids=["prolog-windows-1256", "http-windows-1256", "prolog-latin-1"])
+def test_utf8_declared_as_a_one_byte_code_page_is_read_as_utf8_with_a_warning(hoder, kwargs, declaration):
+    """Every byte decodes in a one-byte code page, so these were stored as «ط®ط¨ط±» with no
+    warning at all; UTF-8 with characters beyond ASCII is no accident."""
+    feed = parse_feed(hoder.replace(UTF8_DECL.encode(), declaration.encode(), 1), **kwargs)
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    assert feed.encoding == "utf-8" and "utf-8 خوانده شد" in feed.warning
+
+
+def test_an_encoding_override_is_never_second_guessed(hoder):
+    feed = parse_feed(hoder, encoding_override="windows-1256")
+    assert feed.encoding == "cp1256" and feed.warning is None  # the staff's choice, garbled or not
+
+
+def test_utf8_with_a_damaged_byte_and_true_latin_1_keep_their_reading(hoder):
+    """A UTF-8 feed with two bad bytes was read all in ISO-8859-2 (every Persian letter garbled):
+    it is UTF-8 with those two bytes replaced, and a warning; not windows-1256."""
+    damaged = hoder.replace("ایران".encode(), b"\xff\xfe", 1)
+    feed = parse_feed(damaged)
+    assert feed.encoding == "utf-8" and "UTF-8 درست نبود" in feed.warning
+    assert _fingerprint(feed)[1:] == _fingerprint(parse_feed(hoder))[1:]
+    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>t</title>'
+             '<item><title>Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise</title><link>http://x.example/1</link>'
+             '</item></channel></rss>').encode("latin-1")
+    feed = parse_feed(latin)
+    assert feed.entries[0].title == "Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise" and feed.warning is None
 
 
 @pytest.mark.parametrize("content_type", ["text/xml", "text/html", "application/octet-stream", ""])
