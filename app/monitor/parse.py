@@ -254,6 +254,11 @@ _SINGLE_BYTE = frozenset(codecs.lookup(name).name for name in (
     "windows-1256", "iso-8859-6", "iso-8859-1", "windows-1252", "iso-8859-2", "iso-8859-15", "windows-1250"))
 _UTF8 = codecs.lookup("utf-8").name
 _CP1256 = codecs.lookup("windows-1256").name
+_ASCII_BYTES = bytes(range(0x80))
+# The commonest letters of Persian text (with windows-1256's Arabic «ي», «ك»): two thirds of its
+# letters; the bytes of Chinese, Japanese, Korean or Russian text read as windows-1256 spread over
+# all its letters (a fifth or so here).
+_COMMON_PERSIAN = frozenset("اینرودهمتبسيك")
 
 
 def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str, str] | None:
@@ -266,8 +271,9 @@ def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str
       another, never a lead byte and its continuation bytes).
     * windows-1256 declared as UTF-8 (or not declared): feedparser falls back to Latin code
       pages and stored «ÎČŃ». Bytes of which at least a fifth of those beyond ASCII (and at least
-      ten) do not decode as UTF-8, and that decode as windows-1256 into Arabic-script letters
-      mostly, are windows-1256. A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
+      ten) do not decode as UTF-8, and whose letters read as windows-1256 are mostly (45 %) the
+      commonest letters of Persian, are windows-1256 (not Big5, EUC or KOI8-R bytes: they spread
+      over all the letters). A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
       read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
     if body.isascii() or body.startswith(_BOMS):
         return None
@@ -285,15 +291,18 @@ def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str
             return None
         return declared, "utf-8"
     if codec == _UTF8:
-        beyond = sum(1 for byte in body if byte > 0x7F)
-        broken = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
-        if not broken:
-            return None
+        try:
+            codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)
+            return None  # UTF-8, as declared
+        except UnicodeDecodeError:
+            pass
+        replaced = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
+        broken = replaced - body.count("\ufffd".encode())  # less the «�» the text itself holds
+        beyond = len(body.translate(None, _ASCII_BYTES))
         if broken < 10 or broken * 5 < beyond:  # UTF-8 with a damaged byte or a few: only they are lost
             return declared, "utf-8"
-        text = body.decode(_CP1256, "replace")
-        letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
-        if letters and 2 * sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff") > len(letters):
+        letters = [ch for ch in body.decode(_CP1256, "replace") if ord(ch) > 0x7F and ch.isalpha()]
+        if letters and sum(1 for ch in letters if ch in _COMMON_PERSIAN) * 100 >= 45 * len(letters):
             return declared, "windows-1256"
     return None
 

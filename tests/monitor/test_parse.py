@@ -357,3 +357,17 @@ def test_feedparser_sees_a_stream_not_a_url(monkeypatch):
     monkeypatch.setattr(parse_module.feedparser, "parse", spy)
     parse_feed(b"<rss version='2.0'><channel><title>t</title></channel></rss>", base_url="https://x.example/")
     assert len(seen) == 1 and hasattr(seen[0], "read")
+
+
+@pytest.mark.parametrize("name", ["big5", "eucjp", "euckr", "gb2312", "shiftjis", "koi8r"])
+def test_other_scripts_undeclared_are_not_taken_for_windows_1256(name):
+    """Chinese, Japanese, Korean and Russian bytes read as windows-1256 are Arabic-script letters
+    too, but spread over all of them, not over Persian's commonest (feedparser's own test files)."""
+    path = shared_data("feeds") / "feedparser" / "illformed" / "chardet" / f"{name}.xml"
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    try:
+        feed = parse_feed(path.read_bytes())
+    except FeedParseError:
+        return
+    assert feed.encoding != "cp1256" and "windows-1256" not in (feed.warning or "")
