@@ -14,6 +14,9 @@
 * A document cut inside a multi-byte character loses that character's first bytes before it is
   parsed (``_without_partial_character``): feedparser would find that the declared encoding fails
   and read the whole document as windows-1252, storing every complete entry as mojibake.
+* Bytes in another encoding than the one declared (``_misdeclared``) are read as what they are,
+  with a warning on the feed's page: UTF-8 declared as a one-byte code page, windows-1256
+  declared as UTF-8 (or not declared), UTF-8 with a few bad bytes (only those are replaced).
 """
 from __future__ import annotations
 
