@@ -52,7 +52,8 @@ def ingest_entries(session, feed: Feed, entries, *, fetched_at, language: str | 
 def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
                   window_days: int = dedupe.WINDOW_DAYS, attempts: int = 3) -> IngestStats:
     """Store one feed's outcome, route and announce its new items, record the feed's health and
-    give the worker's lease back: one transaction, committed here.
+    give the worker's lease back: one transaction, committed here. A worker whose lease another
+    worker took meanwhile stores the items only.
 
     Raises what the database raises after `attempts` tries (the lease then expires and the feed
     is polled again; nothing half-written stays)."""
@@ -67,9 +68,16 @@ def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
                 stats = ingest_entries(session, feed, outcome.parsed.entries, fetched_at=outcome.fetched_at,
                                        language=outcome.parsed.language, window_days=window_days)
             outcome.stats = stats
-            record_health(feed, outcome)
-            if worker_id is not None and feed.lease_owner == worker_id:
-                feed.lease_owner = feed.lease_until = None
+            if worker_id is not None and feed.lease_owner not in (None, worker_id):
+                # Our lease ran out while we fetched and another worker claimed the feed: the items
+                # are stored (idempotent), its health and next check are that worker's to record
+                # (recorded twice, one failure counted two and doubled the backoff).
+                log.info("feed %s: its lease passed to another worker meanwhile; its health is theirs to record",
+                         outcome.feed_id)
+            else:
+                record_health(feed, outcome)
+                if worker_id is not None and feed.lease_owner == worker_id:
+                    feed.lease_owner = feed.lease_until = None
             session.commit()
             return stats
         except IntegrityError:

@@ -182,3 +182,25 @@ def test_a_feed_cut_inside_a_character_keeps_its_encoding_and_stores_each_articl
     assert stored() == links
     db.session.refresh(feed)
     assert feed.last_warning is None and feed.last_warning_detail is None
+
+
+def test_a_worker_whose_lease_was_taken_meanwhile_stores_the_items_but_not_the_health(app, farm):
+    """A slow pass outlived its lease; a second worker claimed the feed and fetched it too. Both
+    recorded their failure, so one failure counted two and doubled the backoff (a helper's probe:
+    8 feeds trickling one byte at a time). The late worker's outcome now leaves the feed's health
+    to the worker that holds the lease; its items are still stored (once: they are deduplicated)."""
+    from app.monitor.store import FeedOutcome
+    from app.services.feed_pipeline import store_outcome
+
+    (feed,) = add_feeds(farm.url(1))
+    assert claim_due_feeds("worker-a", 1, lease_seconds=60)
+    later = utcnow() + timedelta(seconds=61)
+    assert claim_due_feeds("worker-b", 1, lease_seconds=60, now=later)
+    late = FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), error_code="timeout", error_message="دیر شد")
+    store_outcome(late, worker_id="worker-a")
+    db.session.refresh(feed)
+    assert feed.consecutive_failures in (0, None) and feed.lease_owner == "worker-b"
+    store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), error_code="timeout", error_message="دیر شد"),
+                  worker_id="worker-b")
+    db.session.refresh(feed)
+    assert feed.consecutive_failures == 1 and feed.lease_owner is None and feed.last_error == "دیر شد"
