@@ -248,6 +248,8 @@ class Fetcher:
         result.etag = response.headers.get("etag") or None
         result.last_modified = response.headers.get("last-modified") or None
         status = response.status_code
+        if status == 304 and not (etag or last_modified):  # "not modified" since nothing: no feed, no news
+            raise _Failure("http_error", status=status)
         if status == 304:
             result.not_modified = True
             result.etag = result.etag or etag

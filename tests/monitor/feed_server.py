@@ -8,6 +8,7 @@ Routes (all GET):
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
+    /304-always                   304 Not Modified to every request, conditional or not
     /503-retry                    503 with Retry-After: 300
     /loop/a, /loop/b              a → b → a …
     /chain/<n>                    n relative 301 redirects, then the feed
@@ -177,6 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
             when = format_datetime(datetime.now(UTC) + timedelta(seconds=120),
                                    usegmt=True)
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": when})
+        if path == "/304-always":  # "not modified", asked or not
+            return self._send(304, b"", "text/plain")
         if path == "/429-any":  # Retry-After: the query's «after», sent as Latin-1 bytes («²» is 0xB2)
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": query["after"]})
         if path == "/503-retry":

@@ -149,6 +149,12 @@ def test_429_with_an_odd_retry_after_is_a_rate_limit_with_the_wait_kept(feed_ser
         assert result.retry_after == 86400 and f"دست‌کم پس از {wait}" in result.error_message_fa
 
 
+def test_a_304_to_a_request_that_asked_no_condition_is_a_failure(feed_server):
+    """A server answering 304 to a first request showed as a healthy feed that never had an item."""
+    assert_failed(fetch(feed_server.url("/304-always"), policy=policy()), "http_error", "۳۰۴")
+    assert fetch(feed_server.url("/304-always"), etag='"v1"', policy=policy()).not_modified
+
+
 def test_429_retry_after_http_date(feed_server):
     result = fetch(feed_server.url("/429-date"), policy=policy())
     assert_failed(result, "rate_limited")
