@@ -357,8 +357,23 @@ def _not_a_feed(view: bytes, problem: Exception | None) -> FeedParseError:
     return FeedParseError("not_a_feed")
 
 
+# A headline is a line, a link an address: a feed's 6,000,000-character "title" or 200,000-character
+# link is stored no more than this (the title cut at a space, with «…»; the link dropped).
+TITLE_MAX_CHARS = 1000
+LINK_MAX_CHARS = 8192
+
+
+def _bounded_title(title: str) -> str:
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title.rfind(" ", 0, TITLE_MAX_CHARS)
+    return title[:cut if cut > TITLE_MAX_CHARS // 2 else TITLE_MAX_CHARS] + "…"
+
+
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
     link = _safe_link(entry.get("link"), feed_base)
+    if link is not None and len(link) > LINK_MAX_CHARS:
+        link = None
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
     # the entry's own page, else the site: local imports have no URL but links still resolve.
     summary_html, text = _content(entry, feed_base or link or feed_link)
@@ -377,7 +392,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     return ParsedEntry(
         guid=guid or None,
         link=link,
-        title=_plain_title(entry.get("title_detail"), entry.get("title"), atom),
+        title=_bounded_title(_plain_title(entry.get("title_detail"), entry.get("title"), atom)),
         summary_html=summary_html,
         text=text,
         author=" ".join(author.split()) or None,

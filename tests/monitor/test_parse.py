@@ -371,3 +371,16 @@ def test_other_scripts_undeclared_are_not_taken_for_windows_1256(name):
     except FeedParseError:
         return
     assert feed.encoding != "cp1256" and "windows-1256" not in (feed.warning or "")
+
+
+def test_a_title_is_at_most_a_thousand_characters_and_a_link_at_most_8192():
+    """A hostile feed's one item with a 6,000,000-character title was stored and indexed whole,
+    and a 200,022-character link kept (a helper's probe)."""
+    words = " ".join(["خبر"] * 2000)
+    body = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            f'<item><title>{words}</title><link>http://x.example/{"a" * 9000}</link><guid>g1</guid></item>'
+            f'<item><title>کوتاه</title><link>http://x.example/2</link></item></channel></rss>').encode()
+    long_item, short_item = parse_feed(body).entries
+    assert long_item.title.endswith("خبر…") and len(long_item.title) <= 1001
+    assert long_item.link is None and long_item.guid == "g1"
+    assert (short_item.title, short_item.link) == ("کوتاه", "http://x.example/2")
