@@ -26,10 +26,11 @@ import io
 import re
 import xml.sax
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import jdatetime
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
@@ -456,6 +457,46 @@ def _safe_link(link: str | None, base: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return link
+
+
+# Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
+# feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
+# year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
+_JALALI_MONTHS = {"فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5, "شهریور": 6,
+                  "مهر": 7, "آبان": 8, "ابان": 8, "آذر": 9, "اذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12}
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يك", "01234567890123456789یک")
+_CLOCK = r"(?:[T\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?\s*$"
+_JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
+_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
+_IRAN = timezone(timedelta(hours=3, minutes=30))
+
+
+def _jalali_date(text: str):
+    """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
+    text = text.translate(_TO_ASCII).strip()
+    numeric = _JALALI_NUMERIC.match(text)
+    if numeric:
+        year, month, day, *clock = numeric.groups()
+    else:
+        named = _JALALI_NAMED.match(text)
+        if not named:
+            return None
+        day, month_name, year, *clock = named.groups()
+        month = _JALALI_MONTHS[month_name]
+    hour, minute, second, zulu, sign, off_hours, off_minutes = clock
+    zone = _IRAN
+    if zulu:
+        zone = UTC
+    elif sign:
+        offset = timedelta(hours=int(off_hours), minutes=int(off_minutes))
+        zone = timezone(offset if sign == "+" else -offset)
+    day_of = jdatetime.date(int(year), int(month), int(day)).togregorian()  # ValueError: no such day
+    local = datetime(day_of.year, day_of.month, day_of.day, int(hour or 0), int(minute or 0), int(second or 0),
+                     tzinfo=zone)
+    return local.astimezone(UTC).timetuple()
+
+
+feedparser.registerDateHandler(_jalali_date)
 
 
 def _utc(value) -> datetime | None:

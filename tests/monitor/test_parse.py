@@ -384,3 +384,22 @@ def test_a_title_is_at_most_a_thousand_characters_and_a_link_at_most_8192():
     assert long_item.title.endswith("خبر…") and len(long_item.title) <= 1001
     assert long_item.link is None and long_item.guid == "g1"
     assert (short_item.title, short_item.link) == ("کوتاه", "http://x.example/2")
+
+
+def test_jalali_publication_dates_are_read_in_iran_time():
+    """Some Iranian sites write pubDate in the Jalali calendar; feedparser read none of them and
+    the fetch time stood in (a helper's probe). Without an offset the time is Iran's (+03:30)."""
+    dates = ["۱۴۰۳/۰۵/۱۲ ۱۴:۳۰", "1403-05-12T14:30:00+03:30", "۱۲ مرداد ۱۴۰۳ - ۱۴:۳۰", "دوشنبه ۱۲ مرداد ۱۴۰۳",
+             "1403/12/30", "۱۴۰۳/۱۳/۰۱", "Fri, 02 Aug 2024 11:00:00 GMT"]
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    published = [e.published for e in parse_feed(body.encode()).entries]
+    eleven = datetime(2024, 8, 2, 11, 0, tzinfo=UTC)
+    assert published[:3] == [eleven] * 3
+    assert published[3] == datetime(2024, 8, 1, 20, 30, tzinfo=UTC)  # a day: its midnight in Iran
+    assert published[4] == datetime(2025, 3, 19, 20, 30, tzinfo=UTC)  # 30 Esfand of a leap year
+    # No 13th month: feedparser's own reading (the Gregorian year 1403), which the store replaces
+    # by the fetch time, marked estimated, as any date before 1990
+    assert published[5] is None or published[5].year == 1403
+    assert published[6] == eleven  # Gregorian dates as before
