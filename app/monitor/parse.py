@@ -36,6 +36,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.clean import clean_html, html_to_text, usable_base
 from app.monitor.messages import Message
+from search_index.persian import normalize
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -289,17 +290,8 @@ def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str
     except LookupError:
         return None
     if codec in _SINGLE_BYTE:
-        try:
-            codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)  # a cut last character is no proof
-        except UnicodeDecodeError:
-            return None
-        return declared, "utf-8"
-    if codec == _UTF8:
-        try:
-            codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)
-            return None  # UTF-8, as declared
-        except UnicodeDecodeError:
-            pass
+        return (declared, "utf-8") if _is_utf8(body) else None
+    if codec == _UTF8 and not _is_utf8(body):
         replaced = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
         broken = replaced - body.count("\ufffd".encode())  # less the «�» the text itself holds
         beyond = len(body.translate(None, _ASCII_BYTES))
@@ -309,6 +301,15 @@ def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str
         if letters and sum(1 for ch in letters if ch in _COMMON_PERSIAN) * 100 >= 45 * len(letters):
             return declared, "windows-1256"
     return None
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Whether ``body`` is valid UTF-8 (a character cut at its end is no proof against it)."""
+    try:
+        codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _without_unusable_encoding_name(body: bytes) -> bytes:
@@ -462,10 +463,9 @@ def _safe_link(link: str | None, base: str | None) -> str | None:
 # Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
 # feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
 # year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
-_JALALI_MONTHS = {"فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5, "شهریور": 6,
-                  "مهر": 7, "آبان": 8, "ابان": 8, "آذر": 9, "اذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12}
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يك", "01234567890123456789یک")
-_CLOCK = r"(?:[T\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2}))?\s*$"
+# jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
+_JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
+_CLOCK = r"(?:[t\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$"
 _JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
 _JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
 _IRAN = timezone(timedelta(hours=3, minutes=30))
@@ -473,7 +473,7 @@ _IRAN = timezone(timedelta(hours=3, minutes=30))
 
 def _jalali_date(text: str):
     """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
-    text = text.translate(_TO_ASCII).strip()
+    text = normalize(text).strip()  # ASCII digits, «ی», «ک», lower case
     numeric = _JALALI_NUMERIC.match(text)
     if numeric:
         year, month, day, *clock = numeric.groups()
