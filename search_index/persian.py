@@ -156,7 +156,8 @@ def word_term(raw: str) -> str:
     return _term(raw)
 
 
-EZAFE = "ی"  # the ezafe written after ZWNJ on a word ending in «ه»: «توسعه‌ی» is «توسعهٔ», «توسعه»
+EZAFE = "ی"  # the ezafe written after a word ending in «ه», with a ZWNJ or a space: «توسعه‌ی» and
+#              «توسعه ی» are «توسعهٔ», «توسعه» (no part, no word, no position of its own)
 
 
 def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
@@ -292,6 +293,9 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
         term, base, stem_term, prefix, right, left_ok, compound = info
         if not term:
             end += len(gap)
+            continue
+        if term == EZAFE and prev_term[-1:] == "ه" and not text[prev_end:start].strip(gap_chars):
+            end += len(gap)  # «توسعه ی»: the ezafe written apart is no word either (schema 11)
             continue
         if (
             (prev_prefix or right)

@@ -9,9 +9,11 @@ from collections.abc import Iterable, Iterator
 
 from search_index import stemmer
 from search_index.persian import (
+    _GAP_CHARS,
     _WORD_RE,
     CLITIC_PREFIXES,
     CLITIC_SUFFIXES,
+    EZAFE,
     INDEFINITE,
     ZWNJ,
     Token,
@@ -48,11 +50,18 @@ def compound_forms(pair: str) -> list[str]:
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """Normalized words of ``text`` with ZWNJ kept between parts, and their offsets."""
+    """Normalized words of ``text`` with ZWNJ kept between parts, and their offsets; an ezafe
+    written apart after a word ending in «ه» («توسعه ی») is no word, as in the index."""
+    prev_end, prev_last = -1, ""
     for m in _WORD_RE.finditer(text):
         parts = _parts(m.group(), m.start())
-        if parts:
-            yield ZWNJ.join(p[0] for p in parts), m.start(), m.end()
+        if not parts:
+            continue
+        word = ZWNJ.join(p[0] for p in parts)
+        if word == EZAFE and prev_last == "ه" and not text[prev_end:m.start()].strip(_GAP_CHARS):
+            continue
+        prev_end, prev_last = m.end(), word[-1]
+        yield word, m.start(), m.end()
 
 
 def query_words(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 10  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 11  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -38,6 +38,8 @@ SCHEMA_VERSION = 10  # 2: text fields store positions as packed integers (Persia
 #                   10: the ezafe written «‌ی» after a word ending in «ه» is no part of the word
 #                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts); a joined «…هات»
 #                       hazm tags as a plural is an «ات» plural («~شبهه» for «شبهات», not «~شب»)
+#                   11: the ezafe written apart after a word ending in «ه» («توسعه ی») is no word
+#                       and takes no position: «"توسعه پایدار"» finds «توسعه ی پایدار»
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,9 @@ ITEMS = {
     "question_plain": ("پاسخ به سوال خبرنگار", "متن"),
     "fluid": ("انتقال سیال", "متن"),  # «سیال» is another word: «سؤال» must not find it
     "regions": ("بارش برف در مناطق کوهستانی", "متن"),  # a broken plural
-    # The ezafe after «ه»: written «‌ی», «ٔ» or not at all (schema 10)
+    # The ezafe after «ه»: written «‌ی», «ٔ», apart or not at all (schemas 10, 11)
     "ezafe_zwnj": ("برنامه", "برنامه توسعه‌ی پایدار استان"),
+    "ezafe_space": ("برنامه", "برنامه توسعه ی پایدار استان"),
     "ezafe_hamza": ("برنامه", "برنامه توسعهٔ پایدار استان"),
     "ezafe_none": ("برنامه", "برنامه توسعه پایدار استان"),
     # A joined compound whose first half is a stop word, before the Arabic article
@@ -94,8 +95,9 @@ def found(text: str) -> set[int]:
     ({"board_ya", "board_alef", "board_plain"}, ["هیئت", "هیأت", "هیات", '"هیئت دولت"', '"هیات دولت"']),
     ({"officials_ya", "officials_vav", "officials_plain"}, ["مسئولان", "مسؤولان", "مسوولان", "مسئولان استان"]),
     ({"question_vav", "question_ya", "question_plain"}, ["سؤال", "سئوال", "سوال", '"سؤال خبرنگار"']),
-    ({"ezafe_zwnj", "ezafe_hamza", "ezafe_none"},
-     ["توسعه‌ی", "توسعهٔ", "توسعه", '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', "«توسعه‌ی پایدار استان»"]),
+    ({"ezafe_zwnj", "ezafe_space", "ezafe_hamza", "ezafe_none"},
+     ["توسعه‌ی", "توسعهٔ", "توسعه", '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', '"توسعه ی پایدار"',
+      "«توسعه‌ی پایدار استان»"]),
     ({"intl_zwnj", "intl_space", "intl_joined"},
      ["بین‌المللی", "بین المللی", "بینالمللی", '"همکاری بینالمللی"', '"همکاری بین المللی"']),
 ])

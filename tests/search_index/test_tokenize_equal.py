@@ -93,6 +93,8 @@ def plain_tokenize(text: str, start_pos: int = 0):
                 continue
             term = "".join(p[0] for p in parts)
             word_base = stem(term) if len(parts) == 1 else None
+        if term == persian.EZAFE and prev_term.endswith("ه") and not text[prev_end:start].strip(_GAP_CHARS):
+            continue  # a deliberate change since 2c57c0d (schema 11): «توسعه ی» is no word «ی»
         if (
             (prev_term in CLITIC_PREFIXES or term in CLITIC_SUFFIXES or term == INDEFINITE)
             and prev_end >= 0
