@@ -128,6 +128,9 @@ OPTIONS: tuple[Option, ...] = (
            shown_default="`15728640` (15 MiB)"),
     Option("FEED_MAX_REDIRECTS", int, 5, "redirects one fetch follows", min=0),
     Option("FEED_PER_HOST_LIMIT", int, 2, "simultaneous requests to one host while polling", min=1),
+    Option("FEED_MAX_ENTRIES", int, 1000,
+           "entries read from one fetched feed: the newest by date, the others left out with a warning on the "
+           "feed's page (`feeds import-file` reads every entry of a file)", min=1),
     Option("SEARCH_BACKEND", str, "whoosh",
            "the search engine: `whoosh` (embedded, pure Python) or `tantivy` (for hundreds of thousands of "
            "items and more); after changing it run `flask --app app search rebuild`",

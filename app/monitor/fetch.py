@@ -53,6 +53,7 @@ class FetchPolicy:
     user_agent: str = "Hamzaban/0.1 (+media-relations desk; feed monitor)"
     allow_private: tuple[str, ...] = ()  # CIDRs or exact host names exempt from the guard
     per_host_limit: int = 2
+    max_entries: int = 1000  # of one fetched feed, the newest kept (app.monitor.parse.parse_feed)
 
     @classmethod
     def from_config(cls, config: Mapping) -> FetchPolicy:

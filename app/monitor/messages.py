@@ -63,6 +63,8 @@ TEMPLATES = {
                               "%(actual)s خوانده شد."),
     "warning.damaged_utf8": N_("چند بایت از متن خوراک UTF-8 درست نبود؛ به‌جای آن‌ها نشانهٔ «�» گذاشته شد و باقی "
                                "متن خوانده شد."),
+    "warning.too_many_entries": N_("خوراک %(count)s خبر داشت؛ فقط %(kept)s خبرِ تازه‌ترش خوانده شد (سقف خبرهای "
+                                   "هر بار دریافت)."),
     "warning.other": N_("خوراک ایراد داشت (%(detail)s) ولی خبرهایش خوانده شد."),
     # parts of values
     "line": N_("خط %(line)s: %(text)s"),

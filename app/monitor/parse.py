@@ -11,12 +11,9 @@
   ``Content-Location``/``base_url``).
 * A per-feed ``encoding_override`` decodes the bytes ourselves and hands feedparser UTF-8 with a
   matching XML declaration and Content-Type.
-* A document cut inside a multi-byte character loses that character's first bytes before it is
-  parsed (``_without_partial_character``): feedparser would find that the declared encoding fails
-  and read the whole document as windows-1252, storing every complete entry as mojibake.
-* Bytes in another encoding than the one declared (``_misdeclared``) are read as what they are,
-  with a warning on the feed's page: UTF-8 declared as a one-byte code page, windows-1256
-  declared as UTF-8 (or not declared), UTF-8 with a few bad bytes (only those are replaced).
+* The bytes are read in the encoding they are really in (``app.monitor.feed_encoding``: a
+  document cut inside a character, UTF-8 and windows-1256 declared as each other), with a warning
+  on the feed's page; Jalali and impossible dates: ``app.monitor.feed_dates``.
 """
 from __future__ import annotations
 
@@ -26,17 +23,23 @@ import io
 import re
 import xml.sax
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-import jdatetime
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.clean import clean_html, html_to_text, usable_base
+from app.monitor.feed_dates import entry_date
+from app.monitor.feed_encoding import (
+    BOMS,
+    XML_DECL_ENCODING,
+    misdeclared,
+    without_partial_character,
+    without_unusable_encoding_name,
+)
 from app.monitor.messages import Message
-from search_index.persian import normalize
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -82,16 +85,9 @@ class ParsedFeed:
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 _ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
-_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-# What feedparser reads as the declared encoding (its RE_XML_PI_ENCODING), and the bytes a name may have.
-_XML_DECL_ENCODING_ANY = re.compile(rb"""<\?.*encoding=['"](.*?)['"].*\?>""")
-_ENCODING_NAME = re.compile(rb"[\x21-\x7e]*")
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
-_BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
-              (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"))
 _EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
 # Codecs in which "<!ENTITY" can only be written as those ASCII bytes (or, for UTF-16/32,
 # those bytes with NULs in between, which the NUL-stripped view catches).
@@ -100,6 +96,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
 # carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -109,9 +106,11 @@ def parse_feed(
     headers: dict | None = None,
     base_url: str | None = None,
     encoding_override: str | None = None,
+    max_entries: int | None = None,
 ) -> ParsedFeed:
     """Parse feed bytes into cleaned entries. Raises FeedParseError when the document is empty,
-    declares entities, is HTML/JSON/not a feed, or is broken (or cut off) with no entry read."""
+    declares entities, is HTML/JSON/not a feed, or is broken (or cut off) with no entry read.
+    ``max_entries``: at most that many entries, the newest (``_newest``), with a warning."""
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise TypeError("parse_feed takes the response body as bytes")
     body = bytes(body)
@@ -120,20 +119,20 @@ def parse_feed(
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     _refuse_entity_declarations(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
-    misdeclared = None
+    wrong = None  # (declared, actual): the bytes are in another encoding than declared
     if encoding_override:
         body = _transcode(body, encoding_override)
     else:
         if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
         if not _ROOT_CLOSE.search(view[-4096:]):
-            body = _without_partial_character(body, view, response_headers)
-        body = _without_unusable_encoding_name(body)
-        misdeclared = _misdeclared(body, view, response_headers)
-        if misdeclared is not None:  # read as what its bytes are, with the override's path
-            body = _transcode(body, misdeclared[1])
-            response_headers = _response_headers(headers, base_url, misdeclared[1])
-            encoding_override = misdeclared[1]
+            body = without_partial_character(body, view, response_headers)
+        body = without_unusable_encoding_name(body)
+        wrong = misdeclared(body, view, response_headers)
+        if wrong is not None:  # read as what its bytes are, with the override's path
+            body = _transcode(body, wrong[1])
+            response_headers = _response_headers(headers, base_url, wrong[1])
+            encoding_override = wrong[1]
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
@@ -159,8 +158,12 @@ def parse_feed(
         warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
         raise _not_a_feed(view, problem)
-    if misdeclared is not None and warning is None:
-        declared, actual = misdeclared
+    if max_entries is not None and len(fp_entries) > max_entries:
+        if warning is None:
+            warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})
+        fp_entries = _newest(fp_entries, max_entries)
+    if wrong is not None and warning is None:
+        declared, actual = wrong
         same = codecs.lookup(declared).name == codecs.lookup(actual).name
         warning = (Message("warning.damaged_utf8") if same
                    else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
@@ -185,11 +188,11 @@ def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, 
     if _ENTITY_DECL.search(view):
         raise FeedParseError("entities")
     candidates = {override, _charset(headers)}
-    head = view.lstrip(b"".join(_BOMS))[:1024]
+    head = view.lstrip(b"".join(BOMS))[:1024]
     if body.startswith(_EBCDIC_MARKER):
         candidates.add("cp037")
         head = body[:1024].decode("cp037", "replace").encode("ascii", "replace")
-    match = _XML_DECL_ENCODING.match(head)
+    match = XML_DECL_ENCODING.match(head)
     if match:
         candidates.add(match.group(1).decode("ascii"))
     for name in candidates - {None, ""}:
@@ -230,100 +233,6 @@ def _response_headers(headers: dict | None, base_url: str | None, override: str 
     return result
 
 
-def _without_partial_character(body: bytes, view: bytes, headers: dict[str, str]) -> bytes:
-    """The body without the first bytes of a character it was cut inside, in the encoding
-    feedparser will try first that reads everything before them: the HTTP charset, the XML
-    declaration, the byte-order mark, then UTF-8 (feedparser's order). A body broken anywhere
-    else is left as it is (feedparser then tries its next encoding, as before)."""
-    head = view.lstrip(b"".join(_BOMS))[:1024]
-    declared = _XML_DECL_ENCODING.match(head)
-    bom = next((name for mark, name in _BOM_NAMES if body.startswith(mark)), None)
-    candidates = (parse_content_type(headers.get("content-type", ""))[1],
-                  declared.group(1).decode("ascii") if declared else None, bom, "utf-8")
-    for name in dict.fromkeys(c for c in candidates if c):
-        try:
-            decoder = codecs.getincrementaldecoder(name)()
-        except LookupError:
-            continue
-        try:
-            decoder.decode(body, final=False)  # holds back an incomplete last character
-        except UnicodeError:  # UTF-16/32 without a byte-order mark raise UnicodeError itself
-            continue
-        pending = decoder.getstate()[0]
-        return body[: len(body) - len(pending)] if pending else body
-    return body
-
-
-# Code pages a feed may wrongly declare for UTF-8 bytes (one byte a character: any bytes decode).
-_SINGLE_BYTE = frozenset(codecs.lookup(name).name for name in (
-    "windows-1256", "iso-8859-6", "iso-8859-1", "windows-1252", "iso-8859-2", "iso-8859-15", "windows-1250"))
-_UTF8 = codecs.lookup("utf-8").name
-_CP1256 = codecs.lookup("windows-1256").name
-_ASCII_BYTES = bytes(range(0x80))
-# The commonest letters of Persian text (with windows-1256's Arabic «ي», «ك»): two thirds of its
-# letters; the bytes of Chinese, Japanese, Korean or Russian text read as windows-1256 spread over
-# all its letters (a fifth or so here).
-_COMMON_PERSIAN = frozenset("اینرودهمتبسيك")
-
-
-def _misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str, str] | None:
-    """(declared, actual) for a feed whose bytes are not in the encoding it declares, between the
-    two a Persian feed is written in; None otherwise (a byte-order mark, plain ASCII, no doubt).
-
-    * UTF-8 declared as a one-byte code page (windows-1256, ISO-8859-…): every byte decodes, so
-      feedparser stored «ط®ط¨ط±» for «خبر». Bytes that are valid UTF-8 with characters beyond
-      ASCII are UTF-8: text in a one-byte code page is not (a Persian word's letters follow one
-      another, never a lead byte and its continuation bytes).
-    * windows-1256 declared as UTF-8 (or not declared): feedparser falls back to Latin code
-      pages and stored «ÎČŃ». Bytes of which at least a fifth of those beyond ASCII (and at least
-      ten) do not decode as UTF-8, and whose letters read as windows-1256 are mostly (45 %) the
-      commonest letters of Persian, are windows-1256 (not Big5, EUC or KOI8-R bytes: they spread
-      over all the letters). A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
-      read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
-    if body.isascii() or body.startswith(_BOMS):
-        return None
-    declaration = _XML_DECL_ENCODING.match(view[:1024])
-    declared = (parse_content_type(headers.get("content-type", ""))[1]
-                or (declaration.group(1).decode("ascii") if declaration else None) or "utf-8")
-    try:
-        codec = codecs.lookup(declared).name
-    except LookupError:
-        return None
-    if codec in _SINGLE_BYTE:
-        return (declared, "utf-8") if _is_utf8(body) else None
-    if codec == _UTF8 and not _is_utf8(body):
-        replaced = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
-        broken = replaced - body.count("\ufffd".encode())  # less the «�» the text itself holds
-        beyond = len(body.translate(None, _ASCII_BYTES))
-        if broken < 10 or broken * 5 < beyond:  # UTF-8 with a damaged byte or a few: only they are lost
-            return declared, "utf-8"
-        letters = [ch for ch in body.decode(_CP1256, "replace") if ord(ch) > 0x7F and ch.isalpha()]
-        if letters and sum(1 for ch in letters if ch in _COMMON_PERSIAN) * 100 >= 45 * len(letters):
-            return declared, "windows-1256"
-    return None
-
-
-def _is_utf8(body: bytes) -> bool:
-    """Whether ``body`` is valid UTF-8 (a character cut at its end is no proof against it)."""
-    try:
-        codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _without_unusable_encoding_name(body: bytes) -> bytes:
-    """An XML declaration whose encoding name has bytes no encoding name has (a NUL, a byte
-    above 0x7E: a damaged document) loses that name, so feedparser detects the encoding as
-    if none had been declared; feedparser itself would stop with UnicodeDecodeError or
-    ValueError (found by tests/monitor/test_parse_properties.py)."""
-    start = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
-    declared = _XML_DECL_ENCODING_ANY.match(body, start)
-    if declared is None or _ENCODING_NAME.fullmatch(declared.group(1)):
-        return body
-    return body[:declared.start(1)] + body[declared.end(1):]
-
-
 def _transcode(body: bytes, encoding: str) -> bytes:
     try:
         codec = codecs.lookup(encoding).name
@@ -342,6 +251,20 @@ def _transcode(body: bytes, encoding: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _newest(entries: list, keep: int) -> list:
+    """The ``keep`` newest entries by date, in the document's order; among entries of one date or
+    none, the first ones. A feed of 100,000 entries took 42 s and 725 MB to store (a helper's
+    probe); one that lists its oldest first would otherwise never show a new entry."""
+    def when(i: int) -> datetime:
+        return entry_date(entries[i], "published") or entry_date(entries[i], "updated") or _UNDATED
+
+    newest_first = sorted(range(len(entries)), key=when, reverse=True)  # stable: ties keep their order
+    return [entries[i] for i in sorted(newest_first[:keep])]
+
+
+_UNDATED = datetime.min.replace(tzinfo=UTC)
+
+
 def _sax_detail(problem: Exception) -> dict | str:
     if isinstance(problem, xml.sax.SAXParseException):
         return {"line": problem.getLineNumber(), "text": problem.getMessage()}
@@ -349,7 +272,7 @@ def _sax_detail(problem: Exception) -> dict | str:
 
 
 def _not_a_feed(view: bytes, problem: Exception | None) -> FeedParseError:
-    head = view.lstrip(b"".join(_BOMS) + b" \t\r\n")[:4096]
+    head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
     if _HTML_START.match(head):
         return FeedParseError("html")
     if head[:1] in (b"{", b"["):
@@ -379,9 +302,8 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
     # the entry's own page, else the site: local imports have no URL but links still resolve.
     summary_html, text = _content(entry, feed_base or link or feed_link)
-    # dict.get: FeedParserDict.get maps updated_parsed <-> published_parsed (deprecated magic)
-    published = _utc(dict.get(entry, "published_parsed"))
-    updated = _utc(dict.get(entry, "updated_parsed"))
+    published = entry_date(entry, "published")
+    updated = entry_date(entry, "updated")
     author = _CONTROL.sub("", entry.get("author") or "")
     if "<" in author or "&" in author:
         author = html_to_text(author)
@@ -445,10 +367,12 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
 
 
 def _safe_link(link: str | None, base: str | None) -> str | None:
-    """An absolute http(s) link (resolved against base if relative), or None."""
+    """An absolute http(s) link (resolved against base if relative), or None. Tabs and line breaks
+    inside it are dropped, as browsers (WHATWG URL) and ``urlsplit`` do: «h\r\nttp://…» was kept
+    as written, a link beginning «h» (found by tests/monitor/test_parse_properties.py)."""
     if not link:
         return None
-    link = _CONTROL.sub("", link).strip()
+    link = _CONTROL.sub("", link).strip().translate(_URL_WHITESPACE)
     try:
         if base:
             link = urljoin(base, link)
@@ -460,50 +384,3 @@ def _safe_link(link: str | None, base: str | None) -> str | None:
     return link
 
 
-# Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
-# feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
-# year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
-# jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
-_JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
-_CLOCK = r"(?:[t\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$"
-_JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
-_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
-_IRAN = timezone(timedelta(hours=3, minutes=30))
-
-
-def _jalali_date(text: str):
-    """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
-    text = normalize(text).strip()  # ASCII digits, «ی», «ک», lower case
-    numeric = _JALALI_NUMERIC.match(text)
-    if numeric:
-        year, month, day, *clock = numeric.groups()
-    else:
-        named = _JALALI_NAMED.match(text)
-        if not named:
-            return None
-        day, month_name, year, *clock = named.groups()
-        month = _JALALI_MONTHS[month_name]
-    hour, minute, second, zulu, sign, off_hours, off_minutes = clock
-    zone = _IRAN
-    if zulu:
-        zone = UTC
-    elif sign:
-        offset = timedelta(hours=int(off_hours), minutes=int(off_minutes))
-        zone = timezone(offset if sign == "+" else -offset)
-    day_of = jdatetime.date(int(year), int(month), int(day)).togregorian()  # ValueError: no such day
-    local = datetime(day_of.year, day_of.month, day_of.day, int(hour or 0), int(minute or 0), int(second or 0),
-                     tzinfo=zone)
-    return local.astimezone(UTC).timetuple()
-
-
-feedparser.registerDateHandler(_jalali_date)
-
-
-def _utc(value) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime (None when absent or impossible)."""
-    if not value:
-        return None
-    try:
-        return datetime(*value[:6], tzinfo=UTC)
-    except (TypeError, ValueError):
-        return None

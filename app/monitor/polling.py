@@ -30,7 +30,8 @@ def fetch_and_parse(fetcher: Fetcher, claim: Claim) -> FeedOutcome:
             outcome.not_modified = True
             return outcome
         outcome.parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
-                                    encoding_override=claim.encoding_override)
+                                    encoding_override=claim.encoding_override,
+                                    max_entries=fetcher.policy.max_entries)
     except FeedParseError as exc:
         outcome.error_code, outcome.error_message = f"parse_{exc.code}"[:50], exc.message_fa
         outcome.error_detail = exc.detail.as_json()

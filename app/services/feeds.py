@@ -196,12 +196,13 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
     """Fetch and parse a feed without storing anything ("try this feed" before saving it).
     Raises ServiceError for an address saving would refuse (check_feed_address)."""
     data = _validate(FeedInput(url=url, encoding_override=encoding_override))
-    result = fetch(data.url, policy=FetchPolicy.from_config(current_app.config))
+    policy = FetchPolicy.from_config(current_app.config)
+    result = fetch(data.url, policy=policy)
     if result.error_code:
         return Preview(ok=False, message=result.error_message_fa or "", message_detail=result.error_detail)
     try:
         parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
-                            encoding_override=data.encoding_override or None)
+                            encoding_override=data.encoding_override or None, max_entries=policy.max_entries)
     except FeedParseError as exc:
         return Preview(ok=False, message=exc.message_fa, message_detail=exc.detail.as_json())
     return Preview(ok=True, title=parsed.title, warning=parsed.warning or "", warning_detail=parsed.warning_detail,

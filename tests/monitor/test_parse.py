@@ -403,3 +403,65 @@ def test_jalali_publication_dates_are_read_in_iran_time():
     # by the fetch time, marked estimated, as any date before 1990
     assert published[5] is None or published[5].year == 1403
     assert published[6] == eleven  # Gregorian dates as before
+
+
+def test_impossible_dates_are_no_dates():
+    """feedparser carried an impossible date over into another one («2025-13-45T99:99:99Z» became
+    1 January 2026, «2025-02-30» 2 March) and took «+9900» for an offset of 99 hours (a helper's
+    probe): such an entry is now dated as one without a date (the store uses the fetch time,
+    marked estimated); possible dates, 24:00 and the real offsets read as before."""
+    dates = {
+        "2025-13-45T99:99:99Z": None, "2025-02-30T10:00:00Z": None, "2025-01-05T25:00:00Z": None,
+        "2025-01-05T10:61:00Z": None, "2025-01-05T10:00:00+9900": None, "Mon, 05 Jan 2025 10:00:00 +9900": None,
+        "Sun, 05 Jan 2025 10:00:00 +0860": None,
+        "2024-02-29T10:00:00Z": datetime(2024, 2, 29, 10, 0, tzinfo=UTC),  # a leap day
+        "2025-01-05T24:00:00Z": datetime(2025, 1, 6, 0, 0, tzinfo=UTC),  # the day's end
+        "2025-01-05T10:00:00+14:00": datetime(2025, 1, 4, 20, 0, tzinfo=UTC),
+        "Sun, 05 Jan 2025 10:00:00 -1200": datetime(2025, 1, 5, 22, 0, tzinfo=UTC),
+        "Sun, 05 Jan 2025 10:00:00 +0330": datetime(2025, 1, 5, 6, 30, tzinfo=UTC),
+        "۱۴۰۳/۰۵/۱۲ ۱۴:۳۰": datetime(2024, 8, 2, 11, 0, tzinfo=UTC),
+    }
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    published = {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
+    assert published == dates
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            '<entry><title>خبر</title><id>a1</id><link href="http://x.example/a"/>'
+            '<published>2025-13-45T00:00:00Z</published><updated>2025-01-05T10:00:00Z</updated></entry></feed>')
+    (entry,) = parse_feed(atom.encode()).entries  # an impossible «published»: the «updated» stands in
+    assert entry.published == entry.updated == datetime(2025, 1, 5, 10, 0, tzinfo=UTC)
+
+
+def test_max_entries_keeps_the_newest_in_the_documents_order():
+    """A feed that lists its oldest entries first still gives its newest ones; entries of one date
+    or none: the first ones."""
+    def feed(dates):
+        items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link>"
+                        + (f"<pubDate>{d}</pubDate>" if d else "") + "</item>" for n, d in enumerate(dates))
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}'
+                "</channel></rss>").encode()
+
+    def titles(body, cap):
+        return [e.title for e in parse_feed(body, max_entries=cap).entries]
+
+    oldest_first = feed([f"Sun, 0{d} Jan 2025 10:00:00 GMT" for d in range(1, 6)])
+    assert titles(oldest_first, 2) == ["خبر 3", "خبر 4"]
+    assert parse_feed(oldest_first, max_entries=2).warning_detail == {
+        "key": "warning.too_many_entries", "values": {"count": 5, "kept": 2}}
+    assert titles(feed([None] * 5), 3) == ["خبر 0", "خبر 1", "خبر 2"]
+    assert titles(feed([None, "Sun, 05 Jan 2025 10:00:00 GMT", None, "Sun, 01 Jan 2025 10:00:00 GMT"]), 2) == [
+        "خبر 1", "خبر 3"]
+    assert len(parse_feed(oldest_first, max_entries=5).entries) == 5
+    assert parse_feed(oldest_first, max_entries=5).warning is None
+
+
+def test_line_breaks_inside_a_link_are_dropped_as_browsers_do():
+    """Found by the property test: «h\\r\\n\\r\\nttp://…» passed the http(s) check (``urlsplit`` drops
+    tabs and line breaks) and was stored as written."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            "<link>h\r\n\r\nttp://site.example.ir</link>"
+            "<item><title>خبر</title><link>https://site.example.ir/news/\n1\t2</link></item></channel></rss>")
+    feed = parse_feed(body.encode())
+    assert feed.link == "http://site.example.ir"
+    assert feed.entries[0].link == "https://site.example.ir/news/12"

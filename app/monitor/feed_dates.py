@@ -1,0 +1,102 @@
+"""An entry's dates: Jalali dates read, impossible ones refused.
+
+* Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
+  feedparser reads none of them. ``jalali_date`` is registered as one of its date handlers.
+* Impossible dates: feedparser's ISO 8601 handler carries over what overflows
+  («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
+  «+9900» as an offset of 99 hours. ``entry_date`` gives None for those, as for no date: the store
+  then dates the entry by its fetch, marked estimated, rather than on a day nobody wrote.
+"""
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import feedparser
+import jdatetime
+
+from search_index.persian import normalize
+
+__all__ = ["entry_date", "jalali_date", "plausible"]
+
+# Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
+# feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
+# year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
+# jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
+_JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
+_CLOCK = r"(?:[t\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$"
+_JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
+_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
+_IRAN = timezone(timedelta(hours=3, minutes=30))
+
+
+def jalali_date(text: str):
+    """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
+    text = normalize(text).strip()  # ASCII digits, «ی», «ک», lower case
+    numeric = _JALALI_NUMERIC.match(text)
+    if numeric:
+        year, month, day, *clock = numeric.groups()
+    else:
+        named = _JALALI_NAMED.match(text)
+        if not named:
+            return None
+        day, month_name, year, *clock = named.groups()
+        month = _JALALI_MONTHS[month_name]
+    hour, minute, second, zulu, sign, off_hours, off_minutes = clock
+    zone = _IRAN
+    if zulu:
+        zone = UTC
+    elif sign:
+        offset = timedelta(hours=int(off_hours), minutes=int(off_minutes))
+        zone = timezone(offset if sign == "+" else -offset)
+    day_of = jdatetime.date(int(year), int(month), int(day)).togregorian()  # ValueError: no such day
+    local = datetime(day_of.year, day_of.month, day_of.day, int(hour or 0), int(minute or 0), int(second or 0),
+                     tzinfo=zone)
+    return local.astimezone(UTC).timetuple()
+
+
+feedparser.registerDateHandler(jalali_date)
+
+
+# A date as ISO 8601 / RFC 3339 writes it, and the clock and offset at the end of any date.
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[t\s](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?", re.IGNORECASE)
+_RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
+_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
+MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
+
+
+def plausible(text: str) -> bool:
+    """False for a date string with a field out of its range (month 13, day 45, hour 99, an
+    offset of 99 hours), which feedparser would carry over into another date; True otherwise,
+    also for a form this does not know (feedparser's handlers decide)."""
+    iso = _ISO.match(text)
+    if iso:
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in iso.groups())
+        try:
+            date(year, month, day)
+        except ValueError:
+            return False
+        if hour > 23 and (hour, minute, second) != (24, 0, 0) or minute > 59 or second > 60:
+            return False
+    else:
+        clock = _RFC_CLOCK.search(text)
+        if clock and (int(clock.group(1)) > 23 or int(clock.group(2)) > 59 or int(clock.group(3) or 0) > 60):
+            return False
+    offset = _OFFSET.search(text)
+    return not (offset and (int(offset.group(1)) > MAX_OFFSET_HOURS or int(offset.group(2)) > 59))
+
+
+def entry_date(entry: dict, key: str) -> datetime | None:
+    """An entry's ``published`` or ``updated`` as an aware UTC datetime; None when it has none,
+    or when feedparser's reading of it is impossible or came from an impossible date."""
+    # dict.get: FeedParserDict.get maps updated_parsed <-> published_parsed (deprecated magic)
+    value = dict.get(entry, key + "_parsed")
+    if not value:
+        return None
+    written = dict.get(entry, key)
+    if isinstance(written, str) and not plausible(written):
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,123 @@
+"""The bytes of a feed before feedparser reads them: what encoding they are really in.
+
+* A document cut inside a multi-byte character loses that character's first bytes before it is
+  parsed (``without_partial_character``): feedparser would find that the declared encoding fails
+  and read the whole document as windows-1252, storing every complete entry as mojibake.
+* Bytes in another encoding than the one declared (``misdeclared``) are read as what they are
+  (``app.monitor.parse`` then transcodes them, with a warning on the feed's page): UTF-8 declared
+  as a one-byte code page, windows-1256 declared as UTF-8 (or not declared), UTF-8 with a few bad
+  bytes (only those are replaced).
+* An XML declaration whose encoding name no encoding has loses the name
+  (``without_unusable_encoding_name``).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from feedparser.encodings import parse_content_type
+
+__all__ = ["BOMS", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "without_partial_character",
+           "without_unusable_encoding_name"]
+
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+             (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"))
+XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# What feedparser reads as the declared encoding (its RE_XML_PI_ENCODING), and the bytes a name may have.
+XML_DECL_ENCODING_ANY = re.compile(rb"""<\?.*encoding=['"](.*?)['"].*\?>""")
+_ENCODING_NAME = re.compile(rb"[\x21-\x7e]*")
+
+
+def without_partial_character(body: bytes, view: bytes, headers: dict[str, str]) -> bytes:
+    """The body without the first bytes of a character it was cut inside, in the encoding
+    feedparser will try first that reads everything before them: the HTTP charset, the XML
+    declaration, the byte-order mark, then UTF-8 (feedparser's order). A body broken anywhere
+    else is left as it is (feedparser then tries its next encoding, as before)."""
+    head = view.lstrip(b"".join(BOMS))[:1024]
+    declared = XML_DECL_ENCODING.match(head)
+    bom = next((name for mark, name in BOM_NAMES if body.startswith(mark)), None)
+    candidates = (parse_content_type(headers.get("content-type", ""))[1],
+                  declared.group(1).decode("ascii") if declared else None, bom, "utf-8")
+    for name in dict.fromkeys(c for c in candidates if c):
+        try:
+            decoder = codecs.getincrementaldecoder(name)()
+        except LookupError:
+            continue
+        try:
+            decoder.decode(body, final=False)  # holds back an incomplete last character
+        except UnicodeError:  # UTF-16/32 without a byte-order mark raise UnicodeError itself
+            continue
+        pending = decoder.getstate()[0]
+        return body[: len(body) - len(pending)] if pending else body
+    return body
+
+
+# Code pages a feed may wrongly declare for UTF-8 bytes (one byte a character: any bytes decode).
+_SINGLE_BYTE = frozenset(codecs.lookup(name).name for name in (
+    "windows-1256", "iso-8859-6", "iso-8859-1", "windows-1252", "iso-8859-2", "iso-8859-15", "windows-1250"))
+_UTF8 = codecs.lookup("utf-8").name
+_CP1256 = codecs.lookup("windows-1256").name
+_ASCII_BYTES = bytes(range(0x80))
+# The commonest letters of Persian text (with windows-1256's Arabic «ي», «ك»): two thirds of its
+# letters; the bytes of Chinese, Japanese, Korean or Russian text read as windows-1256 spread over
+# all its letters (a fifth or so here).
+_COMMON_PERSIAN = frozenset("اینرودهمتبسيك")
+
+
+def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str, str] | None:
+    """(declared, actual) for a feed whose bytes are not in the encoding it declares, between the
+    two a Persian feed is written in; None otherwise (a byte-order mark, plain ASCII, no doubt).
+
+    * UTF-8 declared as a one-byte code page (windows-1256, ISO-8859-…): every byte decodes, so
+      feedparser stored «ط®ط¨ط±» for «خبر». Bytes that are valid UTF-8 with characters beyond
+      ASCII are UTF-8: text in a one-byte code page is not (a Persian word's letters follow one
+      another, never a lead byte and its continuation bytes).
+    * windows-1256 declared as UTF-8 (or not declared): feedparser falls back to Latin code
+      pages and stored «ÎČŃ». Bytes of which at least a fifth of those beyond ASCII (and at least
+      ten) do not decode as UTF-8, and whose letters read as windows-1256 are mostly (45 %) the
+      commonest letters of Persian, are windows-1256 (not Big5, EUC or KOI8-R bytes: they spread
+      over all the letters). A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
+      read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
+    if body.isascii() or body.startswith(BOMS):
+        return None
+    declaration = XML_DECL_ENCODING.match(view[:1024])
+    declared = (parse_content_type(headers.get("content-type", ""))[1]
+                or (declaration.group(1).decode("ascii") if declaration else None) or "utf-8")
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return None
+    if codec in _SINGLE_BYTE:
+        return (declared, "utf-8") if is_utf8(body) else None
+    if codec == _UTF8 and not is_utf8(body):
+        replaced = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
+        broken = replaced - body.count("\ufffd".encode())  # less the «�» the text itself holds
+        beyond = len(body.translate(None, _ASCII_BYTES))
+        if broken < 10 or broken * 5 < beyond:  # UTF-8 with a damaged byte or a few: only they are lost
+            return declared, "utf-8"
+        letters = [ch for ch in body.decode(_CP1256, "replace") if ord(ch) > 0x7F and ch.isalpha()]
+        if letters and sum(1 for ch in letters if ch in _COMMON_PERSIAN) * 100 >= 45 * len(letters):
+            return declared, "windows-1256"
+    return None
+
+
+def is_utf8(body: bytes) -> bool:
+    """Whether ``body`` is valid UTF-8 (a character cut at its end is no proof against it)."""
+    try:
+        codecs.getincrementaldecoder(_UTF8)().decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def without_unusable_encoding_name(body: bytes) -> bytes:
+    """An XML declaration whose encoding name has bytes no encoding name has (a NUL, a byte
+    above 0x7E: a damaged document) loses that name, so feedparser detects the encoding as
+    if none had been declared; feedparser itself would stop with UnicodeDecodeError or
+    ValueError (found by tests/monitor/test_parse_properties.py)."""
+    start = len(codecs.BOM_UTF8) if body.startswith(codecs.BOM_UTF8) else 0
+    declared = XML_DECL_ENCODING_ANY.match(body, start)
+    if declared is None or _ENCODING_NAME.fullmatch(declared.group(1)):
+        return body
+    return body[:declared.start(1)] + body[declared.end(1):]
