@@ -39,7 +39,8 @@ SCHEMA_VERSION = 11  # 2: text fields store positions as packed integers (Persia
 #                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts); a joined «…هات»
 #                       hazm tags as a plural is an «ات» plural («~شبهه» for «شبهات», not «~شب»)
 #                   11: the ezafe written apart after a word ending in «ه» («توسعه ی») is no word
-#                       and takes no position: «"توسعه پایدار"» finds «توسعه ی پایدار»
+#                       and takes no position: «"توسعه پایدار"» finds «توسعه ی پایدار»; loanwords
+#                       and foreign names are no comparatives or plurals («فیلتر» gives no «~فیل»)
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,10 @@ Rules (applied in this order; the first that applies wins)
    «دفتر», «خیابان», «باران» …), place names of Iran (``data/places_fa.txt``: the Persian
    names of its towns and cities of at least 5,000 inhabitants in GeoNames), country and
    territory names in Persian (``data/countries_fa.txt``, from the Unicode CLDR as shipped by
-   Babel: «امارات») and Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
-   «سامان» …). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
+   Babel: «امارات»), Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
+   «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
+   suffix (``data/own_words_fa.txt``: «فیلتر» is no «فیل» + «تر», «دکترین» no «دک» + «ترین»,
+   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
    name always is.
 2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
    («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when
@@ -189,7 +191,7 @@ def lexicon() -> Lexicon:
             word, freq, tags = line.rstrip("\n").split("\t")
             words[word] = (int(freq), frozenset(tags.split(",")))
     names: set[str] = set()
-    for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt"):
+    for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt", "own_words_fa.txt"):
         names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
     first = frozenset((DATA_DIR / "names_fa.txt").read_text(encoding="utf-8").split())
     stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()

@@ -228,3 +228,17 @@ def test_a_joined_hat_that_hazm_tags_plural_is_an_at_plural(plural, singular):
 
 def test_a_joined_hat_hazm_does_not_tag_plural_is_still_ha_and_the_clitic():
     assert stem(normalize("کتابهات")) == "کتاب"  # «your books»
+
+
+@pytest.mark.parametrize("word", ["فیلتر", "دکترین", "لوستر", "مستر", "والتر", "کارتر", "ریگان", "تاتنهام", "مستتر"])
+def test_loanwords_and_foreign_names_that_end_like_a_suffix_stay_whole(word):
+    """hazm tags «فیل» and «دک» adjectives, so «فیلتر» was read as «فیل» + «تر» and «دکترین» as
+    «دک» + «ترین»: the query «فیلتر» found «فیل‌ها» (elephants), and «فیل» found «فیلتر»
+    (``data/own_words_fa.txt``, index schema 11)."""
+    assert stem(normalize(word)) is None
+    assert stems(word) == []
+
+
+def test_a_loanwords_own_plural_is_still_its_form():
+    assert {t for t, _ in stems("فیلترها")} == {STEM_MARK + "فیلتر"}
+    assert word_forms("فیل") == [STEM_MARK + "فیل"] and stems("فیلتر") == []
