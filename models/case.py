@@ -78,7 +78,11 @@ class PublicQuestion(AgencyOwned, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    answered_on: Mapped[date | None] = mapped_column(Date, index=True)  # local day of publication
+    # The first published answer: its local day and the deadline it was due by. A reopened case
+    # keeps both (its new deadline is for the next answer), so a month's figures never change after
+    # the fact; a later publication updates ``published_at`` only.
+    answered_on: Mapped[date | None] = mapped_column(Date, index=True)
+    answer_deadline: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("public_questions.id"), index=True)

@@ -89,6 +89,10 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
     (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
     (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),
+    # Options only --manual reads: the item's own outlet is the source (they were dropped in silence)
+    (["--item", "1", "--agency", "water", "--channel", "fax"], "--channel تنها با --manual"),
+    (["--item", "1", "--agency", "water", "--outlet", "رادیو استان", "--programme", "صبح"],
+     "--outlet، --programme تنها با --manual"),
 ])
 def test_open_refuses_bad_input(cli, desk, make_item, args, says):
     make_item()
@@ -292,3 +296,33 @@ def test_an_option_the_move_does_not_read_is_refused_not_dropped(cli, desk):
     says = refused(cli, "move", closed.ref, "--to", "accepted", "--by", "water.manager", "--reason", "پرسش تازه",
                    "--agency", "water", says="از «closed» به «accepted»")
     assert "تنها در new → accepted" in says
+
+
+def test_usernames_are_read_as_the_login_reads_them(cli, desk):
+    """`--by` and `--assignee` compared bytes: «WATER.STAFF», an Arabic «ي»/«ك» or Persian digits
+    were «no such user» though the login and `user create` read them as the account's name."""
+    ref = cli("open", "--manual", "--title", "چرا آب قطع است؟", "--outlet", "روزنامهٔ شهر", "--channel", "print",
+              "--agency", "water", "--by", "Water.Manager", "--json")["ref"]
+    cli("move", ref, "--to", "accepted", "--by", "WATER.MANAGER", "--json")
+    assert cli("move", ref, "--to", "assigned", "--by", " water.manager ", "--assignee", "WATER.Staff2",
+               "--json")["assignee"] == "water.staff2"
+    assert [c["ref"] for c in cli("list", "--by", "Water.Viewer", "--json")] == [ref]
+    refused(cli, "list", "--by", "water.nobody", says="کاربری با نام «water.nobody» نیست")
+
+
+def test_a_draft_goes_back_to_its_author_named_with_assignee(cli, desk):
+    """Sending a drafted or approved case back to the one who wrote it, named with --assignee, was
+    refused as «already assigned» (without --assignee the same move passed)."""
+    for status in ("drafted", "approved"):
+        case = desk.open(status)
+        data = cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
+                   "--reason", "منبع را بیفزایید", "--json")
+        assert (data["status"], data["assignee"]) == ("assigned", "water.staff")
+    refused(cli, "move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
+            says="هم‌اکنون")  # an assigned case given to its own assignee is still no move
+
+
+@pytest.mark.parametrize("period", ["1405–02", "۱۴۰۵−۰۲", "\u200f1405-02\u200f", "1405—02"])
+def test_a_month_copied_from_a_persian_line_is_read(cli, desk, period):
+    desk.open("published")
+    assert cli("stats", "--period", period, "--agency", "water", "--json")[0]["period"] == "1405-02"

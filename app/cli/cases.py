@@ -154,6 +154,11 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
     if not item_id and not manual:
         raise CliRefused(_("منبع پرسش را بگویید: --item ID یا --manual با --title، --outlet و --channel."))
     item = _item_id(item_id) if item_id else None
+    unread = [name for name, value in (("--outlet", outlet), ("--channel", channel), ("--programme", programme))
+              if value.strip()]
+    if item_id and unread:  # the item's own outlet is the source: nothing typed is dropped in silence
+        raise CliRefused(_("%(options)s تنها با --manual خوانده می‌شود؛ منبع پرسشِ --item رسانهٔ همان خبر است.",
+                           options="، ".join(unread)))
     if manual:
         for value, message in ((title, _("برای ورود دستی عنوان پرسش را با --title بنویسید.")),
                                (outlet, _("برای ورود دستی نام رسانه را با --outlet بنویسید.")),

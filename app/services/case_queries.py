@@ -17,12 +17,13 @@ from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
+from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
 from search_index.persian import INVISIBLE, ZWNJ, ascii_digits
 
 # A case's reference as copied from a Persian line: direction marks and ZWNJ dropped, the dashes a
 # keyboard or a word processor puts (hyphen, non-breaking hyphen, en and em dash, minus) as "-".
-_REF_FOLD = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("‐‑‒–—−", "-")})
+PASTED_FOLD = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("‐‑‒–—−", "-")})
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def case_by_ref(ref: str) -> PublicQuestion:
 
     :raise NotFound: no such case, or it belongs to another agency.
     """
-    cleaned = ascii_digits(ref or "").translate(_REF_FOLD).strip()  # copied from a Persian line: marks, dashes
+    cleaned = ascii_digits(ref or "").translate(PASTED_FOLD).strip()  # copied from a Persian line: marks, dashes
     if not cleaned:
         raise NotFound(_("شمارهٔ پرونده را بنویسید، مانند ۱۴۰۵-۰۰۰۱۲۳."))
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))
@@ -106,8 +107,9 @@ def agency_by_slug(slug: str) -> Agency:
 
 
 def user_by_username(username: str) -> User:
-    """An active user by username (unscoped: the CLI's --by and --assignee). :raise ServiceError: none."""
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip())
+    """An active user by username (unscoped: the CLI's --by and --assignee), read as the login reads
+    it (ي/ك, capitals, Persian digits: ``fold_username``). :raise ServiceError: none."""
+    user = db.session.scalar(select(User).where(User.username == fold_username(username))
                              .execution_options(unscoped=True))
     if user is None or not user.is_active:
         raise ServiceError(_("کاربری با نام «%(name)s» نیست.", name=username or ""))
@@ -120,6 +122,14 @@ def _day(value: date | None) -> str | None:
 
 def is_overdue(case: PublicQuestion, today: date | None = None) -> bool:
     return case.is_open and case.deadline < (today or local_today())
+
+
+def answered_now(case: PublicQuestion) -> date | None:
+    """The local day the answer in force was published: None while the case waits for an answer
+    (also a reopened one); the last publication's day after a reopen's next answer."""
+    if case.is_open or case.answered_on is None:
+        return None
+    return local_today(case.published_at) if case.published_at is not None else case.answered_on
 
 
 def case_as_dict(case: PublicQuestion, today: date | None = None) -> dict:
@@ -140,7 +150,11 @@ def case_as_dict(case: PublicQuestion, today: date | None = None) -> dict:
         "deadline_counting": case.deadline_counting,
         "overdue": is_overdue(case, today),
         "answer": case.answer,
-        "answered": _day(case.answered_on),
+        # the answer in force (null while a reopened case waits for its next one), and the first
+        # answer with the deadline it was due by: what the month's figures count (models.case)
+        "answered": _day(answered_now(case)),
+        "first_answered": _day(case.answered_on),
+        "answer_deadline": _day(case.answer_deadline),
         "links": [{"kind": p.kind, "url": p.url, "label": p.label} for p in case.publications],
         "sources": [{"item_id": s.item_id, "channel": s.channel, "outlet": s.outlet_name,
                      "programme": s.programme, "date": _day(s.reported_on)} for s in case.sources],

@@ -159,7 +159,7 @@ def _check_assignee(case: PublicQuestion, assignee) -> None:
         name = getattr(assignee, "display_name", "") or getattr(assignee, "username", "") or "—"
         raise ServiceError(_("«%(name)s» از کارکنان روابط عمومی سازمان این پرونده نیست و پرونده به او واگذار نمی‌شود.",
                              name=name))
-    if case.status in ("assigned", "drafted", "approved") and case.assignee_id == assignee.id:
+    if case.status == "assigned" and case.assignee_id == assignee.id:  # sent back to its author: a return
         raise ServiceError(_("پرونده هم‌اکنون به «%(name)s» واگذار شده است.",
                              name=assignee.display_name or assignee.username))
 
@@ -268,12 +268,18 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
     elif move_name == "publish":
         case.publications.append(CasePublication(kind=publication.kind, url=publication.url,
                                                  label=publication.label, added_by_id=actor.id))
-        case.published_at, case.answered_on = now, local_today(now)
+        case.published_at = now
+        if case.answered_on is None:  # the first answer: the one the figures judge (models.case)
+            case.answered_on, case.answer_deadline = local_today(now), case.deadline
         data["link"] = publication.url
     elif move_name == "close":
         case.closed_at = now
-    elif move_name == "reopen":
+    elif move_name == "reopen":  # a new round: a new deadline, and the manager assigns it again
         case.closed_at = None
+        if case.assignee_id is not None:
+            data["previous_assignee"] = case.assignee.username
+        case.assignee, case.assignee_id = None, None
+        case.approved_by_id = case.approved_at = None
         count_deadline(case, local_today(now))
         data["deadline"] = case.deadline.isoformat()
     add_event(case, "moved", actor, text=reason, from_status=before, to_status=to_status, **data)

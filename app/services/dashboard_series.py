@@ -14,9 +14,10 @@ Every query goes through the request's agency scope as well (app/scoping.py); ``
 narrows to one agency (None: all the scope sees). Figures:
 
 - ``opened``: cases opened in the month, less those rejected or merged (as case_stats counts them);
-- ``answered_on_time``: cases whose answer was published in the month on or before the deadline;
+- ``answered_on_time``: cases whose (first) answer was published in the month on or before the
+  deadline it was due by;
 - ``overdue``: cases whose deadline fell in the month (before today) and were not answered by it:
-  answered late, or still waiting;
+  answered late, or still waiting (a reopened case: by its first answer's deadline, as case_stats);
 - ``conferences``: press conferences held, by the month of their local start;
 - ``contacts``: media contacts logged, by the month they happened;
 - ``routed``: monitored items routed to an agency (still in its inbox or accepted: not dismissed
@@ -129,9 +130,10 @@ def case_series(months: list[Month], *, agency_id: int | None = None, today: dat
     pq = PublicQuestion
     counted = (pq.status.not_in(NOT_COUNTED), *_agency(pq.agency_id, agency_id))
     opened = _per_day(pq.opened_on, pq.opened_on.between(first, last), *counted)
-    on_time = _per_day(pq.answered_on, pq.answered_on.between(first, last), pq.answered_on <= pq.deadline, *counted)
-    overdue = _per_day(pq.deadline, pq.deadline.between(first, last), pq.deadline < today,
-                       or_(pq.answered_on.is_(None), pq.answered_on > pq.deadline), *counted)
+    due = func.coalesce(pq.answer_deadline, pq.deadline)  # the first answer's deadline, once answered
+    on_time = _per_day(pq.answered_on, pq.answered_on.between(first, last), pq.answered_on <= due, *counted)
+    overdue = _per_day(due, due.between(first, last), due < today,
+                       or_(pq.answered_on.is_(None), pq.answered_on > due), *counted)
     return CaseSeries(fold_days(opened, months), fold_days(on_time, months), fold_days(overdue, months))
 
 

@@ -158,6 +158,7 @@ def _cases(agencies: dict, first: date, last: date, rng: random.Random) -> int:
                 answered = case.deadline + timedelta(days=rng.randint(1, 6)) if late else \
                     max(opened, case.deadline - timedelta(days=rng.randint(0, 4)))
                 case.answered_on = min(answered, local_today() - timedelta(days=1))
+                case.answer_deadline = case.deadline
                 case.published_at = case.closed_at = _at(case.answered_on, rng)
                 db.session.commit()
     return made

@@ -11,6 +11,7 @@ from app.scoping import agency_scope
 from app.services import ServiceError
 from app.services.case_stats import case_figures, parse_period, working_days_between
 from app.services.cases import move
+from models import PublicQuestion
 from tests.services import case_fixtures
 
 # The shared fixtures (bound here so pytest finds them in this module).
@@ -77,3 +78,31 @@ def test_period_is_read_in_any_digits():
         with pytest.raises(ServiceError, match="ماه «.*» خوانده نشد"):
             parse_period(bad)
     assert isinstance(J("1405/02/20"), date)
+
+
+def test_a_reopened_case_keeps_its_first_answer_and_the_deadline_it_was_due_by(month):
+    """Reopening recounted the deadline and kept the first answer's day, so the figures judged a late
+    answer against the new deadline: the past month's on-time share rose from 2 of 3 to 3 of 3, and
+    answering again moved the answer out of its month (a helper's probe). The first answer and the
+    deadline it was due by are kept; the next round has a deadline of its own."""
+    from app.services.cases import case_as_dict  # noqa: PLC0415 (the workflow's public face)
+
+    late = db.session.scalar(db.select(PublicQuestion).where(PublicQuestion.answered_on == J("1405/02/14")))
+    before = case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict()
+    assert (before["answered"], before["answered_on_time"]) == (3, 2)
+    move(late, "closed", month.manager)
+    move(late, "accepted", month.manager, reason="خبرنگار پرسش تازه‌ای دارد")
+    assert late.deadline > J("1405/02/12") and late.answer_deadline == J("1405/02/12")
+    assert late.assignee_id is None  # a new round: the manager assigns it again
+    assert late.events[-1].data["previous_assignee"] == month.staff.username
+    shown = case_as_dict(late)
+    assert (shown["answered"], shown["first_answered"], shown["answer_deadline"]) == (None, "1405/02/14", "1405/02/12")
+    # The month's figures stand; the case waits again, so it is open now (as any waiting case)
+    assert case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict() == {**before, "open": 2}
+    for status, by, kwargs in (("assigned", month.manager, {"assignee": month.staff2}),
+                               ("drafted", month.staff2, {"answer": "پاسخ دوم"}), ("approved", month.manager, {}),
+                               ("published", month.staff2, {"link": "https://water.example.ir/news/answer-2"})):
+        move(late, status, by, **kwargs)
+    assert (late.answered_on, late.answer_deadline) == (J("1405/02/14"), J("1405/02/12"))
+    assert case_as_dict(late)["answered"] not in (None, "1405/02/14")  # the answer in force: today's
+    assert case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict() == before
