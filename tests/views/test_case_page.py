@@ -101,7 +101,10 @@ def test_the_whole_workflow_through_the_page(app, desk):
     post(staff, case, "move", to="closed")
     assert "بازگشایی" not in page(staff, case)  # staff do not reopen
     post(manager, case, "move", to="accepted", reason="پاسخ کامل نبود")
-    assert reload(case).status == "accepted"
+    assert reload(case).status == "accepted" and reload(case).assignee_id is None  # a new round
+    html = page(manager, case)
+    assert "پاسخ نخست" in html and "کارنامه پاسخ نخست را با موعد خودش می‌شمارد" in html
+    assert "کارشناس پیشین:" in html
     kinds = db.session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case.id)).all()
     assert kinds.count("moved") == 7 and "answer_saved" in kinds and "link_added" in kinds
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.like("case.%"))) == len(kinds)
