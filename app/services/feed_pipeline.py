@@ -12,12 +12,13 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.leases import claim_due_feeds, new_owner, release_feed_leases
+from app.leases import Claim, claim_due_feeds, new_owner, release_feed_leases
 from app.monitor import dedupe
 from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
@@ -147,6 +148,27 @@ def _store(outcome: FeedOutcome, worker_id: str, window_days: int) -> IngestStat
     return IngestStats()
 
 
+def spread_over_hosts(claims: list[Claim], per_host: int) -> tuple[list[Claim], list[Claim]]:
+    """The claims to fetch now, at most ``per_host`` of one host, and the others (given back, to be
+    claimed again once these are done). Fetching them all at once left the pool's threads waiting
+    for a slow host's slots while other hosts' feeds queued behind them, and the waiting feeds'
+    leases ran out (a helper's probe, session 17)."""
+    now: list[Claim] = []
+    later: list[Claim] = []
+    taken: dict[str, int] = {}
+    for claim in claims:
+        try:
+            host = urlsplit(claim.url).hostname or ""
+        except ValueError:  # the fetch will say what is wrong with it
+            host = ""
+        if taken.get(host, 0) < per_host:
+            taken[host] = taken.get(host, 0) + 1
+            now.append(claim)
+        else:
+            later.append(claim)
+    return now, later
+
+
 def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = None) -> PollSummary:
     """One pass: poll every due feed (or just `feed_id`) once; returns the summary. Run inside
     an app context. Safe to run in several processes at once and to kill at any moment."""
@@ -160,8 +182,10 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     with Fetcher(FetchPolicy.from_config(config)) as fetcher, ThreadPoolExecutor(concurrency) as pool:
         while True:
             claims = claim_due_feeds(worker_id, batch, lease, feed_id=feed_id)
-            fresh = [c for c in claims if c.feed_id not in done]
-            release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done])
+            fresh, later = spread_over_hosts([c for c in claims if c.feed_id not in done],
+                                             fetcher.policy.per_host_limit)
+            release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done]
+                                + [c.feed_id for c in later])
             if not fresh:
                 break
             futures = [pool.submit(fetch_and_parse, fetcher, claim) for claim in fresh]

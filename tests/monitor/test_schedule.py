@@ -204,3 +204,28 @@ def test_a_worker_whose_lease_was_taken_meanwhile_stores_the_items_but_not_the_h
                   worker_id="worker-b")
     db.session.refresh(feed)
     assert feed.consecutive_failures == 1 and feed.lease_owner is None and feed.last_error == "دیر شد"
+
+
+def test_a_slow_host_does_not_hold_the_other_hosts_feeds_back(app, config):
+    """Every claimed feed went to the pool at once: with a slow host's feeds claimed first, the
+    pool's threads waited for that host's slots and another host's feed queued behind them, while
+    the waiting feeds' leases ran out (a helper's probe). A host now gets at most its slots' worth
+    of fetches at a time; its other feeds are given back and claimed again in the same pass."""
+    slow, fast = FeedFarm(items=2, delay=1.0).start(), FeedFarm(items=2).start()
+    try:
+        config.update(FEED_PER_HOST_LIMIT=1, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10)
+        slow_feeds = add_feeds(*(slow.url(n) for n in (1, 2, 3)))
+        (quick,) = add_feeds(fast.url(4).replace("127.0.0.1", "localhost"))
+        make_all_due()
+        db.session.execute(update(Feed).where(Feed.id == quick.id).values(next_check_at=utcnow()))
+        db.session.commit()  # claimed last
+        summary = poll_feeds(config, worker_id="w1")
+    finally:
+        slow.stop()
+        fast.stop()
+    assert (summary.feeds, summary.ok, summary.errors) == (4, 4, [])
+    assert (slow.requests, fast.requests) == (3, 1)  # each fetched once
+    db.session.expire_all()
+    slow_checked = sorted(as_utc(db.session.get(Feed, f.id).last_checked_at) for f in slow_feeds)
+    fetched_quick = as_utc(db.session.get(Feed, quick.id).last_checked_at)
+    assert fetched_quick < slow_checked[1]  # before: after the first two slow ones, whose threads it waited for
