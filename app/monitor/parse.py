@@ -262,7 +262,7 @@ def _newest(entries: list, keep: int) -> list:
     return [entries[i] for i in sorted(newest_first[:keep])]
 
 
-_UNDATED = datetime.min.replace(tzinfo=UTC)
+_UNDATED = datetime(1, 1, 1, tzinfo=UTC)  # before every date
 
 
 def _sax_detail(problem: Exception) -> dict | str:
