@@ -21,7 +21,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -99,6 +101,18 @@ class PublicQuestion(AgencyOwned, db.Model):
         back_populates="case", order_by="CasePublication.id", cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.id",
                                                    cascade="all, delete-orphan")
+
+    @hybrid_property
+    def first_answer_due(self) -> date:
+        """The deadline the first answer is judged by: ``answer_deadline`` once answered (a reopen's
+        new deadline is for the next answer), ``deadline`` until then. Migration 0022 filled
+        ``answer_deadline`` for every answered case; the fallback covers the unanswered ones."""
+        return self.answer_deadline or self.deadline
+
+    @first_answer_due.inplace.expression
+    @classmethod
+    def _first_answer_due_expression(cls):
+        return func.coalesce(cls.answer_deadline, cls.deadline)
 
     @property
     def is_open(self) -> bool:

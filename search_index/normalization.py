@@ -5,6 +5,8 @@
   (``search_index.persian``) needs it.
 * ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi or control characters but tab and line breaks).
 * ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
+* ``fold_pasted`` — a code copied from a Persian line (a case reference, a period): marks and
+  ZWNJ dropped, every kind of dash as "-".
 """
 from __future__ import annotations
 
@@ -65,6 +67,9 @@ _STORAGE_TABLE = str.maketrans(
     {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _CONTROLS}}
 )
 _ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
+# Hyphen, non-breaking hyphen, figure dash, en and em dash, minus: what a keyboard or a word
+# processor puts where "-" was typed.
+_PASTED_TABLE = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")})
 _DISPLAY_DIGITS_TABLE = str.maketrans(
     {**{str(i): d for i, d in enumerate(_PERSIAN_DIGITS)},
      **{a: p for a, p in zip(_ARABIC_DIGITS, _PERSIAN_DIGITS)}}
@@ -93,6 +98,12 @@ def normalize_for_storage(text: str) -> str:
 def ascii_digits(text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
     return text.translate(_ASCII_DIGITS_TABLE)
+
+
+def fold_pasted(text: str) -> str:
+    """A code copied from a Persian line («۱۴۰۵–۰۹» with an RLM, «ق-۱۴۰۵-۱۲») as typed: direction
+    marks, ZWNJ and other invisible characters dropped, dashes as "-" (digits stay as they are)."""
+    return text.translate(_PASTED_TABLE)
 
 
 def to_persian_digits(value: object) -> str:

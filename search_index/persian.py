@@ -72,6 +72,7 @@ from search_index.normalization import (  # the text forms, imported from here b
     ZWNJ,  # noqa: F401
     ZWSP,  # noqa: F401
     ascii_digits,  # noqa: F401
+    fold_pasted,  # noqa: F401
     normalize,
     normalize_for_storage,  # noqa: F401
     to_persian_digits,  # noqa: F401

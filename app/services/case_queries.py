@@ -19,11 +19,7 @@ from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
 from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
-from search_index.persian import INVISIBLE, ZWNJ, ascii_digits
-
-# A case's reference as copied from a Persian line: direction marks and ZWNJ dropped, the dashes a
-# keyboard or a word processor puts (hyphen, non-breaking hyphen, en and em dash, minus) as "-".
-PASTED_FOLD = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("‐‑‒–—−", "-")})
+from search_index.persian import ascii_digits, fold_pasted
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ def case_by_ref(ref: str) -> PublicQuestion:
 
     :raise NotFound: no such case, or it belongs to another agency.
     """
-    cleaned = ascii_digits(ref or "").translate(PASTED_FOLD).strip()  # copied from a Persian line: marks, dashes
+    cleaned = fold_pasted(ascii_digits(ref or "")).strip()  # copied from a Persian line: marks, dashes
     if not cleaned:
         raise NotFound(_("شمارهٔ پرونده را بنویسید، مانند ۱۴۰۵-۰۰۰۱۲۳."))
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))

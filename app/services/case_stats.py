@@ -26,10 +26,9 @@ from app.extensions import db
 from app.jalali import MAX_YEAR, MIN_YEAR, jalali_month_range
 from app.scoping import current_scope
 from app.services import ServiceError
-from app.services.case_queries import PASTED_FOLD
 from app.services.working_days import get_rest_days, holidays_between
 from models import OPEN_STATUSES, Agency, PublicQuestion
-from search_index.persian import ascii_digits
+from search_index.persian import ascii_digits, fold_pasted
 
 _PERIOD = re.compile(r"\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*")
 NOT_COUNTED = ("rejected", "merged")
@@ -61,7 +60,7 @@ class CaseFigures:
 def parse_period(text: str) -> tuple[int, int]:
     """A Jalali month written 1405-09 (or 1405/9, Persian digits, a dash or minus sign as word
     processors write it, bidi marks). :raise ServiceError: unreadable."""
-    match = _PERIOD.fullmatch(ascii_digits(text or "").translate(PASTED_FOLD))
+    match = _PERIOD.fullmatch(fold_pasted(ascii_digits(text or "")))
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
@@ -118,7 +117,8 @@ def case_figures_between(first: date, last: date, label: str, *, agency_id: int 
     ids = [a.id for a in agencies]
     pq = PublicQuestion
     rows = db.session.execute(
-        select(pq.agency_id, pq.ref, pq.status, pq.opened_on, pq.answered_on, pq.deadline, pq.answer_deadline)
+        select(pq.agency_id, pq.ref, pq.status, pq.opened_on, pq.answered_on, pq.deadline,
+               pq.first_answer_due.label("first_answer_due"))
         .where(pq.agency_id.in_(ids), pq.status.not_in(NOT_COUNTED),
                or_(pq.opened_on.between(first, last), pq.answered_on.between(first, last),
                    pq.status.in_(OPEN_STATUSES), and_(pq.opened_on <= as_of, or_(pq.answered_on.is_(None), pq.answered_on > as_of))))
@@ -139,7 +139,7 @@ def _agency_figures(agency: Agency, label: str, rows: list, first: date, last: d
                     holidays: set[date], rest_days: frozenset[int], *, now: bool) -> CaseFigures:
     opened = [r for r in rows if first <= r.opened_on <= last]
     answered = [r for r in rows if r.answered_on is not None and first <= r.answered_on <= last]
-    on_time = [r for r in answered if r.answered_on <= (r.answer_deadline or r.deadline)]
+    on_time = [r for r in answered if r.answered_on <= r.first_answer_due]
     if now:
         waiting = [r for r in rows if r.status in OPEN_STATUSES]
     else:

@@ -130,7 +130,7 @@ def case_series(months: list[Month], *, agency_id: int | None = None, today: dat
     pq = PublicQuestion
     counted = (pq.status.not_in(NOT_COUNTED), *_agency(pq.agency_id, agency_id))
     opened = _per_day(pq.opened_on, pq.opened_on.between(first, last), *counted)
-    due = func.coalesce(pq.answer_deadline, pq.deadline)  # the first answer's deadline, once answered
+    due = pq.first_answer_due
     on_time = _per_day(pq.answered_on, pq.answered_on.between(first, last), pq.answered_on <= due, *counted)
     overdue = _per_day(due, due.between(first, last), due < today,
                        or_(pq.answered_on.is_(None), pq.answered_on > due), *counted)

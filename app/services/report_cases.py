@@ -79,7 +79,7 @@ def case_report(agency: Agency, period: ReportPeriod, *, today: date | None = No
         rows.append(CaseRow(
             ref=case.ref, question=case.question or case.title, status=case.status, opened_on=case.opened_on,
             deadline=case.deadline, answered_on=case.answered_on,
-            on_time=None if case.answered_on is None else case.answered_on <= (case.answer_deadline or case.deadline),
+            on_time=None if case.answered_on is None else case.answered_on <= case.first_answer_due,
             working_days=days,
             overdue=case.status in OPEN_STATUSES and case.deadline < today))
     return CaseReport(agency, period, today, rows, _totals(agency.id, period, rows, today))
