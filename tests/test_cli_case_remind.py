@@ -95,3 +95,17 @@ def test_the_worker_runs_it_as_a_job(app, desk):
     assert jobs["case-reminders"].run(app) == ("case reminders: 2 sent (0 reminders, 1 breach notices, "
                                                 "1 escalations) for 1 cases")
     assert jobs["case-reminders"].run(app).startswith("case reminders: 0 sent")
+
+
+def test_a_dry_run_shows_the_same_lines_and_stores_nothing(app, desk):
+    """`--dry-run` with a --now in the future: the lines the real run gives then, and nothing stored
+    (without it, a trial --now wrote real notices and the real day sent none)."""
+    with_holiday(desk)
+    desk.open("assigned")
+    desk.open("accepted", agency=desk.b)
+    preview = _lines(_remind(app, "--now", "1405/02/30T09:00", "--dry-run", "--json"))
+    assert preview and db.session.scalar(select(func.count()).select_from(CaseNotification)) == 0
+    assert _remind(app, "--now", "1405/02/30T09:00", "--dry-run").stdout.startswith(
+        f"case reminders: {len(preview)} would be sent (")
+    assert _lines(_remind(app, "--now", "1405/02/30T09:00", "--json")) == preview
+    assert _remind(app, "--now", "1405/02/30T09:00", "--dry-run", "--json").stdout == ""

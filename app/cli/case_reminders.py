@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from app.cli import usage
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
-from app.services.case_reminders import Sent, send_reminders
+from app.services.case_reminders import Sent, due_reminders, send_reminders
 
 
 def _refuse(message: str, as_json: bool) -> None:
@@ -30,10 +30,12 @@ def _refuse(message: str, as_json: bool) -> None:
 @click.command("remind")
 @click.option("--now", "now_text", default=None, metavar="JALALI_DATETIME",
               help="Act as if it were this local time, e.g. 1405/09/20T10:00 (default: now).")
+@click.option("--dry-run", is_flag=True,
+              help="Show what would be sent (the same lines), store nothing: try a --now before it comes.")
 @click.option("--json", "as_json", is_flag=True,
               help='One JSON line per notification sent: {"case", "kind": "reminder|escalation", "to", "level", …}.')
 @with_appcontext
-def remind_command(now_text: str | None, as_json: bool) -> None:
+def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
     """Send the case reminders, breach notices and escalations that are due (safe to run again:
     each is sent once)."""
     refusal = usage.not_utf8(click.get_current_context())
@@ -51,7 +53,12 @@ def remind_command(now_text: str | None, as_json: bool) -> None:
             click.echo(json.dumps(notice.as_json(), ensure_ascii=False))
 
     try:
-        summary = send_reminders(now, actor_label="cli", on_sent=emit if as_json else None)
+        if dry_run:
+            summary = due_reminders(now)
+            if as_json:
+                emit(summary.sent)
+        else:
+            summary = send_reminders(now, actor_label="cli", on_sent=emit if as_json else None)
     except ServiceError as exc:
         _refuse(str(exc), as_json)
     if summary.skipped == "busy":

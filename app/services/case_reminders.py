@@ -209,13 +209,15 @@ class RemindSummary:
     sent: list[Sent] = field(default_factory=list)
     cases: int = 0  # open cases with something due
     skipped: str = ""  # "busy": another process holds the lease; "lost": it was taken over mid-run
+    dry_run: bool = False  # due_reminders: what would be sent, nothing written
 
     def line(self) -> str:
         if self.skipped == "busy":
             return "case reminders: another process is sending"
         counts = {kind: sum(1 for s in self.sent if s.notice == kind) for kind in LEVELS}
         tail = " (lease lost, stopped)" if self.skipped == "lost" else ""
-        return (f"case reminders: {len(self.sent)} sent ({counts['reminder']} reminders, {counts['breach']} breach "
+        verb = "would be sent" if self.dry_run else "sent"
+        return (f"case reminders: {len(self.sent)} {verb} ({counts['reminder']} reminders, {counts['breach']} breach "
                 f"notices, {counts['escalation']} escalations) for {self.cases} cases{tail}")
 
 
@@ -300,6 +302,21 @@ def _notify_case(case_id: int, pairs: list[tuple[str, Person]], now: datetime, d
         add_event(case, kind, actor, text=_event_text(kind, case, users, days), deadline=step,
                   level=LEVELS[kind], to=[u.username for u in users])
     return sent
+
+
+def due_reminders(now: datetime | None = None) -> RemindSummary:
+    """What ``send_reminders(now)`` would write, writing nothing (``cases remind --dry-run``): a
+    ``--now`` in the future shows what would go out then without storing those notices."""
+    now = now or utcnow()
+    summary = RemindSummary(dry_run=True)
+    plan = _plan(local_today(now), reminder_days())
+    summary.cases = len(plan)
+    for case_id, pairs in plan:
+        case = db.session.get(PublicQuestion, case_id, execution_options={"unscoped": True})
+        summary.sent.extend(Sent(case.id, case.ref, case.agency.slug if case.agency else None, kind, person.id,
+                                 person.username, case.deadline) for kind, person in pairs)
+    db.session.rollback()
+    return summary
 
 
 def send_reminders(now: datetime | None = None, *, actor_label: str = "worker",
