@@ -435,9 +435,10 @@ def _free_half(whole: str, half: str) -> bool:
     return not stemmer.lexicon().tags(whole) or bool(stemmer.lexicon().treebank_says(half))
 
 
-def stem(term: str) -> str | None:
-    """The stem of a normalized, ZWNJ-free term (``search_index.stemmer``; stop words never)."""
-    return stemmer.stem(term, stopwords())
+def stem(term: str, possessive: bool = True) -> str | None:
+    """The stem of a normalized, ZWNJ-free term (``search_index.stemmer``; stop words never;
+    ``possessive=False``: a query word's, see ``stemmer.stem``)."""
+    return stemmer.stem(term, stopwords(), possessive)
 
 
 def stem_at_boundary(left: str, suffix: str) -> str | None:
@@ -445,14 +446,14 @@ def stem_at_boundary(left: str, suffix: str) -> str | None:
     return stemmer.stem_at_boundary(left, suffix, stopwords())
 
 
-def stem_parts(parts: list[str]) -> str | None:
+def stem_parts(parts: list[str], possessive: bool = True) -> str | None:
     """The stem of a word given as its normalized ZWNJ parts (a boundary before a suffix counts)."""
     if len(parts) == 1:
-        return stem(parts[0])
+        return stem(parts[0], possessive)
     if parts[-1] in BOUNDARY_SUFFIXES:
         return stem_at_boundary("".join(parts[:-1]), parts[-1])
     joined = "".join(parts)
-    base = stem(joined)
+    base = stem(joined, possessive)
     # A cut across a written boundary is no suffix: «نشسته‌ایم» is not «نشست» + «هایم».
     if base is None or len(base) < len(joined) - len(parts[-1]):
         return None

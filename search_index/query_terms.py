@@ -26,8 +26,9 @@ from search_index.stemmer import STEM_MARK
 
 
 def word_stem(word: str) -> str | None:
-    """The stem of a normalized query word (ZWNJ marks part or clitic boundaries), or None."""
-    return stem_parts(word.split(ZWNJ)) if ZWNJ in word else stem(word)
+    """The stem of a normalized query word (ZWNJ marks part or clitic boundaries), or None; a
+    possessive clitic is not cut: «کشورش» asks for «کشورش», and «کشور» finds it."""
+    return stem_parts(word.split(ZWNJ), possessive=False) if ZWNJ in word else stem(word, possessive=False)
 
 
 def word_forms(word: str) -> list[str]:

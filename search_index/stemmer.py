@@ -88,6 +88,16 @@ Rules (applied in this order; the first that applies wins)
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
    it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
 
+7. **Possessive clitics «ش»، «شان» written joined** after a noun or adjective (its content word,
+   or a name): «کشورش» → «کشور», «نظرشان» → «نظر», and after a plural its stem («دوستانش» →
+   «دوست», «تعهداتشان» → «تعهد»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
+   the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
+   (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
+   letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
+   «پایش», «کمانش», «مفرش»). The query side leaves this rule out
+   (``stem(…, possessive=False)``): «کشور» finds «کشورش», and «کشورش» asks for that form
+   (and its own clitic forms), not for «کشورشان» or every form of «کشور».
+
 Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabic broken plurals
 («امور», «اخبار») are not stems of their singular here.
 
@@ -115,6 +125,7 @@ PLURAL_SUFFIXES = (  # longest first
 )
 COMPARATIVE_SUFFIXES = ("ترین", "تر")
 INDEFINITE = "ای"
+POSSESSIVE_SUFFIXES = ("شان", "ش")  # longest first (rule 7)
 _LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
@@ -234,10 +245,12 @@ def _usable(base: str, stopwords: frozenset[str], comparative: bool = False) -> 
 
 
 @lru_cache(maxsize=200_000)
-def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
+def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = True) -> str | None:
     """The stem of a normalized, ZWNJ-free term (rules in the module doc), or None.
 
-    ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list)."""
+    ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list).
+    ``possessive=False`` leaves rule 7 out: a query word with a possessive clitic («کشورش») asks
+    for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return None
     lex = lexicon()
@@ -280,7 +293,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
             if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
                     and not _personal_clitic(base, lex)):
                 return base
-        return None
+        return _possessed(term, lex, stopwords) if possessive and term.endswith("شان") else None
+    if possessive and term.endswith("ش"):  # rule 7
+        return _possessed(term, lex, stopwords)
     if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
         spelled = term if lex.tags(term) else _academy_hamza(term)  # «سئوالات» as hazm's «سؤالات»
         if "PL" not in lex.tags(spelled):
@@ -292,6 +307,35 @@ def stem(term: str, stopwords: frozenset[str] = frozenset()) -> str | None:
             if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
     return None
+
+
+def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """Rule 7: «…ش»/«…شان» written joined after a noun or adjective is its possessive clitic
+    («کشورش» → «کشور», «دوستانش» → «دوست», «نظرشان» → «نظر»), unless the word is two words
+    joined whose second holds the letters («زیرپوشش» is «زیر» + «پوشش», «گلفشان» «گل» + «فشان»);
+    nouns in «ش» hazm does not hold are in ``data/own_words_fa.txt`` («پایش», monitoring)."""
+    for suffix in POSSESSIVE_SUFFIXES:
+        if not term.endswith(suffix):
+            continue
+        base = term[: -len(suffix)]
+        if len(base) < 2 or not _usable(base, stopwords) or _compound_tail(term, suffix, lex):
+            return None
+        if suffix == "شان" and term[:-2] in lex.verb_stems:
+            return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
+        inner = stem(base, stopwords)
+        if inner is not None:
+            return inner
+        return base if lex.content_word(base) or base in lex.names else None
+    return None
+
+
+def _compound_tail(term: str, suffix: str, lex: Lexicon) -> bool:
+    """Whether ``term`` is a word of at least two letters + a tagged word of at least three that
+    holds ``suffix`` and more («زیر» + «پوشش»; not «سازمان» + «شان»)."""
+    for cut in range(2, len(term) - max(3, len(suffix) + 1) + 1):
+        if lex.tags(term[cut:]) and (lex.tags(term[:cut]) or term[:cut] in lex.names):
+            return True
+    return False
 
 
 def _personal_clitic(base: str, lex: Lexicon) -> bool:

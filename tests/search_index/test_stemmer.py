@@ -242,3 +242,47 @@ def test_loanwords_and_foreign_names_that_end_like_a_suffix_stay_whole(word):
 def test_a_loanwords_own_plural_is_still_its_form():
     assert {t for t, _ in stems("فیلترها")} == {STEM_MARK + "فیلتر"}
     assert word_forms("فیل") == [STEM_MARK + "فیل"] and stems("فیلتر") == []
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("کشورش", "کشور"), ("نظرشان", "نظر"), ("سازمانش", "سازمان"), ("سازمانشان", "سازمان"),
+    ("دوستانش", "دوست"), ("تعهداتشان", "تعهد"), ("فرزندانشان", "فرزند"), ("کارش", "کار"),
+    # not cut: tagged words, two words joined, «ش» nouns hazm lacks, agent plurals of a verb stem
+    ("ارزش", None), ("گزارش", None), ("آموزش", None), ("زیرپوشش", None), ("پایش", None),
+    ("فروشان", None), ("داریوش", None),
+])
+def test_a_possessive_clitic_written_joined_is_a_form_of_its_noun(word, expected):
+    """Rule 7 (index schema 12): «کشور» missed the 24 real articles' «کشورش», «فرزند» the 12
+    «فرزندانشان»; «پایش» (monitoring) is no «پا» + «ش»."""
+    assert stem(normalize(word)) == expected
+
+
+def test_a_query_with_a_possessive_asks_for_that_form():
+    """The index gives «کشورش» the stem term «~کشور»; the query «کشورش» keeps its own form, so it
+    does not find «کشورشان» or «کشورها» (the word-form sets label those pairs unrelated)."""
+    assert (STEM_MARK + "کشور", 0) in stems("کشورش")
+    assert word_forms("کشور") == [STEM_MARK + "کشور"]
+    assert word_forms("کشورش") == [STEM_MARK + "کشورش"]
+
+
+def test_search_and_rules_find_a_noun_with_its_possessive(tmp_path):
+    from app.rules.analysis import analyze_item
+    from app.rules.matcher import compile_rule, matches
+    from search_index.backend import IndexDoc, SearchRequest
+    from search_index.whoosh_backend import WhooshBackend
+
+    texts = {"item:1": "وزیر از سفر به کشورش گفت", "item:2": "مردم کشورشان را دوست دارند",
+             "item:3": "پایش کیفیت آب شرب", "item:4": "آسیب دیدگی پا"}
+    backend = WhooshBackend(str(tmp_path), writable=True)
+    backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in texts.items()], fresh=True)
+
+    def searched(query: str) -> set[str]:
+        return {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits}
+
+    def routed(rule: str) -> set[str]:
+        return {k for k, v in texts.items() if matches(compile_rule(rule), analyze_item("عنوان", v))}
+
+    for find in (searched, routed):
+        assert find("کشور") == {"item:1", "item:2"}
+        assert find("کشورش") == {"item:1"}
+        assert find("پا") == {"item:4"}  # «پایش» is monitoring
