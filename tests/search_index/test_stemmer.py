@@ -165,14 +165,14 @@ def test_the_half_of_a_spaced_compound_gives_the_compound_stem_not_its_own():
     assert (STEM_MARK + "اموخته", 1) in stems("مهارت آموختگان")
 
 
-def test_search_and_rules_find_a_spaced_compound_by_the_compound_not_by_its_half(tmp_path):
+def finders(tmp_path, texts: dict[str, str]):
+    """(search, route): the keys of ``texts`` a Whoosh search for a query finds, and those a
+    routing rule matches."""
     from app.rules.analysis import analyze_item
     from app.rules.matcher import compile_rule, matches
     from search_index.backend import IndexDoc, SearchRequest
     from search_index.whoosh_backend import WhooshBackend
 
-    texts = {"item:1": "اشتغال دانش آموختگان دانشگاه", "item:2": "گزارش کشته شدگان حادثه",
-             "item:3": "مراسم دانش‌آموختگان"}
     backend = WhooshBackend(str(tmp_path), writable=True)
     backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in texts.items()], fresh=True)
 
@@ -182,7 +182,13 @@ def test_search_and_rules_find_a_spaced_compound_by_the_compound_not_by_its_half
     def routed(rule: str) -> set[str]:
         return {k for k, v in texts.items() if matches(compile_rule(rule), analyze_item("عنوان", v))}
 
-    for find in (searched, routed):
+    return searched, routed
+
+
+def test_search_and_rules_find_a_spaced_compound_by_the_compound_not_by_its_half(tmp_path):
+    texts = {"item:1": "اشتغال دانش آموختگان دانشگاه", "item:2": "گزارش کشته شدگان حادثه",
+             "item:3": "مراسم دانش‌آموختگان"}
+    for find in finders(tmp_path, texts):
         assert find("دانش آموخته") == {"item:1", "item:3"}
         assert find("دانش آموختگان") == {"item:1", "item:3"}
         assert find("\"دانش آموخته دانشگاه\"") == {"item:1"}
@@ -266,23 +272,9 @@ def test_a_query_with_a_possessive_asks_for_that_form():
 
 
 def test_search_and_rules_find_a_noun_with_its_possessive(tmp_path):
-    from app.rules.analysis import analyze_item
-    from app.rules.matcher import compile_rule, matches
-    from search_index.backend import IndexDoc, SearchRequest
-    from search_index.whoosh_backend import WhooshBackend
-
     texts = {"item:1": "وزیر از سفر به کشورش گفت", "item:2": "مردم کشورشان را دوست دارند",
              "item:3": "پایش کیفیت آب شرب", "item:4": "آسیب دیدگی پا"}
-    backend = WhooshBackend(str(tmp_path), writable=True)
-    backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in texts.items()], fresh=True)
-
-    def searched(query: str) -> set[str]:
-        return {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits}
-
-    def routed(rule: str) -> set[str]:
-        return {k for k, v in texts.items() if matches(compile_rule(rule), analyze_item("عنوان", v))}
-
-    for find in (searched, routed):
+    for find in finders(tmp_path, texts):
         assert find("کشور") == {"item:1", "item:2"}
         assert find("کشورش") == {"item:1"}
         assert find("پا") == {"item:4"}  # «پایش» is monitoring
