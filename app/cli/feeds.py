@@ -53,7 +53,7 @@ def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json
     tune_gc()  # as the worker runs the same pipeline
     result = import_files(list(paths), outlet_name=outlet_name)
     text = (f"files={result['files']} new={result['items_new']} updated={result['items_updated']} "
-            f"duplicate={result['items_duplicate']} errors={len(result['errors'])}")
+            f"duplicate={result['items_duplicate']} empty={result['items_empty']} errors={len(result['errors'])}")
     if not as_json:
         text += "".join(f"\n  {e['path']}: {e['message']}" for e in result["errors"])
     _emit(result, as_json, text)

@@ -37,11 +37,12 @@ class IngestStats:
     duplicate: int = 0  # already known, including `linked`
     linked: int = 0  # an item of another feed, seen again here (same canonical link)
     clustered: int = 0
+    empty: int = 0  # entries with no guid, link, title or text: nothing to keep, counted so it shows
     # The items this batch created, for the pipeline's next steps (routing, alerts).
     created: list = field(default_factory=list, repr=False, compare=False)
 
     def add(self, other: IngestStats) -> None:
-        for name in ("new", "updated", "duplicate", "linked", "clustered"):
+        for name in ("new", "updated", "duplicate", "linked", "clustered", "empty"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -129,7 +130,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     prepared = []
     for entry in entries:
         if not (entry.guid or entry.link or entry.title or entry.text):
-            continue  # nothing to keep
+            stats.empty += 1  # nothing to keep
+            continue
         canonical = dedupe.canonical_link(entry.link)
         prepared.append((entry, dedupe.entry_key(entry.guid, entry.link, entry.title, entry.text),
                          dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))

@@ -98,6 +98,7 @@ class PollSummary:
     items_new: int = 0
     items_updated: int = 0
     items_duplicate: int = 0
+    items_empty: int = 0  # entries with nothing to keep (no guid, link, title or text)
     clustered: int = 0
     seconds: float = 0.0
     errors: list = field(default_factory=list)
@@ -116,6 +117,7 @@ class PollSummary:
         self.items_new += stats.new
         self.items_updated += stats.updated
         self.items_duplicate += stats.duplicate
+        self.items_empty += stats.empty
         self.clustered += stats.clustered
 
     def as_dict(self) -> dict:
@@ -126,7 +128,7 @@ class PollSummary:
     def line(self) -> str:
         return (f"feeds={self.feeds} ok={self.ok} not_modified={self.not_modified} failed={self.failed} "
                 f"new={self.items_new} updated={self.items_updated} duplicate={self.items_duplicate} "
-                f"seconds={self.seconds:.1f}")
+                f"empty={self.items_empty} seconds={self.seconds:.1f}")
 
 
 def _store(outcome: FeedOutcome, worker_id: str, window_days: int) -> IngestStats:

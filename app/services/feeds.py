@@ -288,7 +288,7 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
     """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
     feed of its own (`file://` URL), parsed in FEED_IMPORT_WORKERS processes and stored in this
     one, one transaction per file. A broken file is an entry in "errors"; the others go on."""
-    result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "errors": []}
+    result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "items_empty": 0, "errors": []}
     outlet = None
     if outlet_name:
         outlet = get_or_create_outlet(outlet_name, kind=outlet_kind, scope=outlet_scope, city=city,
@@ -323,6 +323,7 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         result["items_new"] += stats.new
         result["items_updated"] += stats.updated
         result["items_duplicate"] += stats.duplicate
+        result["items_empty"] += stats.empty
     if routing_after_commit():
         drain_backlog()  # a one-shot import returns with its items routed, as when routing was in the ingest
     return result

@@ -65,7 +65,8 @@ def test_importing_the_same_files_twice_adds_nothing_the_second_time(app):
     # story clustered them (their search document now names the story)
     assert before["Item"] == 13 and before["SearchOutbox"] == 16
     second = cli_import(app, *DEMO)
-    assert second == {"files": 4, "items_new": 0, "items_updated": 0, "items_duplicate": 14, "errors": []}
+    assert second == {"files": 4, "items_new": 0, "items_updated": 0, "items_duplicate": 14, "items_empty": 0,
+                      "errors": []}
     assert snapshot() == before
     # The same files under another name: new feeds, but links already known are the same items.
     copies = [str(Path(app.config["DATA_DIR"]) / Path(p).name) for p in DEMO]
@@ -158,6 +159,7 @@ def test_keys_dates_and_repeated_entries(app, tmp_path):
     before = utcnow()
     result = cli_import(app, str(path))
     assert result["items_new"] == 4 and result["items_duplicate"] == 1
+    assert result["items_empty"] == 1  # the empty <item/>: nothing to keep, but counted, not lost in silence
     items = db.session.scalars(select(Item)).all()
     assert all(i.published_is_estimated for i in items)  # no dates in the feed: the fetch time
     assert all(i.published_at.replace(tzinfo=None) >= before.replace(tzinfo=None) for i in items)
