@@ -108,12 +108,24 @@ def _default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()  # certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set
 
 
+class _Ended:
+    """The decoder after a gzip body's last member: bytes that follow are left out."""
+
+    eof = True
+    unused_data = b""
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        return b""
+
+
 class _CappedBody:
     """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates."""
 
     def __init__(self, content_encoding: str, cap: int):
         encoding = content_encoding.strip().lower()
         self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
+        self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
         if encoding in ("", "identity"):
             self._zlib = None
         elif encoding in ("gzip", "x-gzip"):
@@ -130,6 +142,9 @@ class _CappedBody:
             try:
                 self.data += self._zlib.decompress(chunk, self.cap - len(self.data) + 1)
             except zlib.error:
+                if self._members:  # bytes after a whole member that start none: left out, as gzip(1) does
+                    self._zlib = _Ended()
+                    continue
                 if not self._raw_fallback:
                     raise _Failure("decoding_error") from None
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
@@ -137,6 +152,11 @@ class _CappedBody:
             finally:
                 self._raw_fallback = False
             chunk = self._zlib.unconsumed_tail
+            if self._gzip and self._zlib.eof and not isinstance(self._zlib, _Ended):
+                # RFC 1952: a gzip body may be several members, the next starting where one ends
+                chunk = self._zlib.unused_data + chunk
+                self._members += 1
+                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         if len(self.data) > self.cap:
             self.refuse()
 

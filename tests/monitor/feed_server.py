@@ -5,6 +5,8 @@ Routes (all GET):
 
     /feed.xml, /feeds/<any>.xml   the sample RSS, ETag and Last-Modified, 304 when conditional
     /gzip/feed.xml                the same, gzip-encoded; /deflate/feed.xml (zlib), /raw-deflate/…
+    /gzip-members/feed.xml        the same as three gzip members one after another (RFC 1952 allows
+                                  it; `cat a.gz b.gz` and some servers' streaming make it)
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
@@ -164,7 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path
         if path == "/feed.xml" or (path.startswith("/feeds/") and path.endswith(".xml")):
             return self._feed()
-        if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml"):
+        if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml", "/gzip-members/feed.xml"):
             return self._encoded_feed(path.split("/")[1])
         if path in STATIC:
             name, content_type = STATIC[path]
@@ -265,6 +267,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _encoded_feed(self, kind: str) -> None:
         if kind == "gzip":
             body, encoding = gzip.compress(SAMPLE_FEED), "gzip"
+        elif kind == "gzip-members":
+            third = len(SAMPLE_FEED) // 3
+            parts = (SAMPLE_FEED[:third], SAMPLE_FEED[third:2 * third], SAMPLE_FEED[2 * third:])
+            body, encoding = b"".join(map(gzip.compress, parts)), "gzip"
         else:
             packer = zlib.compressobj(wbits=zlib.MAX_WBITS if kind == "deflate" else -15)
             body, encoding = packer.compress(SAMPLE_FEED) + packer.flush(), "deflate"

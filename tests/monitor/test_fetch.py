@@ -1,6 +1,7 @@
 """The fetcher against a real local HTTP server: every failure mode is a result, never a raise."""
 from __future__ import annotations
 
+import gzip
 import random
 import shutil
 import socket
@@ -93,8 +94,10 @@ def test_last_modified_alone_is_enough_for_304(feed_server):
     assert result.not_modified and result.etag == FEED_ETAG
 
 
-@pytest.mark.parametrize("kind", ["gzip", "deflate", "raw-deflate"])
+@pytest.mark.parametrize("kind", ["gzip", "deflate", "raw-deflate", "gzip-members"])
 def test_compressed_feed_is_decoded(feed_server, kind):
+    """gzip-members: a body of several gzip members decodes whole (the first member alone was
+    the feed cut after its first third)."""
     result = fetch(feed_server.url(f"/{kind}/feed.xml"), policy=policy())
     assert result.ok and result.body == SAMPLE_FEED
     assert "content-encoding" not in result.headers  # the body we return is decoded
@@ -566,3 +569,22 @@ def test_policy_from_config():
     assert loaded.connect_timeout == FetchPolicy().connect_timeout
     as_list = FetchPolicy.from_config({"FEED_ALLOW_PRIVATE": ["10.0.0.0/8", " "]})
     assert as_list.allow_private == ("10.0.0.0/8",)
+
+
+def test_gzip_members_decode_whole_in_any_chunking_and_trailing_bytes_are_left_out():
+    """A member boundary may fall anywhere in the chunks the network gives; zeros or other bytes
+    after the last member are left out (gzip(1) says "trailing garbage ignored"), not an error."""
+    from app.monitor.fetch import _CappedBody, _Failure
+
+    text = SAMPLE_FEED
+    members = gzip.compress(text[:100]) + gzip.compress(text[100:])
+    for tail in (b"", b"\x00" * 7, b"not gzip at all"):
+        for size in (1, 2, 3, 7, 64, len(members) + len(tail)):
+            body = _CappedBody("gzip", cap=10 * len(text))
+            data = members + tail
+            for start in range(0, len(data), size):
+                body.feed(data[start:start + size])
+            assert body.finish() == text, (tail, size)
+    with pytest.raises(_Failure) as refused:  # not gzip from the first byte: still refused
+        _CappedBody("gzip", cap=1000).feed(b"not gzip")
+    assert refused.value.code == "decoding_error"
