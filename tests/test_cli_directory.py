@@ -621,3 +621,26 @@ def test_rows_cut_at_another_separator_than_the_header_are_refused(cli, tmp_path
     data, _ = _import(cli, path, status=2)
     assert "سطر ۲" in data["error"] and "جداکننده" in data["error"]
     assert counts()[:3] == (0, 0, 0)
+
+
+# The Persian alphabet: آ ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی. By code
+# point پ چ ژ ک گ come after letters they precede (U+067E…U+06AF against ت U+062A, ل U+0644…), ه
+# U+0647 before و U+0648, and a ZWNJ (U+200C) after every letter.
+ALPHABETICAL = ["آرش", "احمد", "پرویز", "تقی", "چنگیز", "حسن", "ژاله", "سارا", "کاوه", "كريم", "گلاره", "لیلا",
+                "مهر\u200cآسا", "مهرانگیز", "وحید", "هادی", "یاسر"]
+
+
+def test_the_export_is_in_persian_alphabetical_order(cli, tmp_path):
+    """«Name order» was the database's (code point) order: «پرویز» after «یاسر», «کاوه» after «لیلا»,
+    «هادی» before «وحید»; Arabic «كريم» (ك ي) and a ZWNJ sorted apart from their Persian forms."""
+    for number, name in enumerate(reversed(ALPHABETICAL)):
+        outlet = Outlet(name=f"روزنامهٔ {name}", name_key=name_key(f"روزنامهٔ {name}"), scope="local")
+        alone = Outlet(name=f"{name} نیوز", name_key=name_key(f"{name} نیوز"), scope="local")
+        db.session.add_all([alone, Journalist(name=name, name_key=name_key(name), outlets=[outlet],
+                                              phones=[JournalistPhone(e164=f"+9891212300{number:02d}")])])
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    cli("export", "--format", "csv", str(out))
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))[1:]
+    assert [r[0] for r in rows if r[0]] == ALPHABETICAL
+    assert [r[1] for r in rows if not r[0]] == [f"{name} نیوز" for name in ALPHABETICAL]

@@ -1,6 +1,6 @@
 """The directory as a file (issue 12, item 4): the import's template filled in, CSV or XLSX.
 
-One row per active journalist (name order), then one row per active outlet that no exported
+One row per active journalist (Persian alphabetical order: search_index/collation.py), then one row per active outlet that no exported
 journalist works for, with an empty «نام» (the import reads such a row as an outlet alone), so
 the file imported into an empty directory gives the same journalists, outlets, scopes, cities,
 phones, e-mails and beats. A journalist of several outlets lists them with «؛», their scopes and
@@ -32,6 +32,7 @@ from app.services.directory_sheet import (
 )
 from app.services.phones import display_phone
 from models import Journalist, Outlet
+from search_index.collation import sort_key
 
 WIDTHS = (28, 36, 16, 16, 36, 30, 24)
 SHEET_TITLE = "رسانه‌ها و خبرنگاران"  # the sheet's name is part of the file, like its headers
@@ -58,16 +59,19 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
     journalists = db.session.scalars(
         select(Journalist).where(Journalist.is_active.is_(True))
         .options(selectinload(Journalist.outlets), selectinload(Journalist.phones))
-        .order_by(Journalist.name_key, Journalist.name, Journalist.id)).all()
+        .order_by(Journalist.id)).all()
+    journalists = sorted(journalists, key=lambda j: sort_key(j.name))  # Persian alphabetical order: stable on id
     rows: list[tuple[str, ...]] = []
     named: set[int] = set()
     for journalist in journalists:
-        outlets = [o for o in journalist.outlets if o.is_active]  # a deactivated outlet is hidden: not exported
+        outlets = sorted((o for o in journalist.outlets if o.is_active),  # a deactivated outlet is hidden: not exported
+                         key=lambda o: sort_key(o.name))
         named.update(o.id for o in outlets)
         outlet, scope, city = _outlet_cells(outlets)
         phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
         rows.append((journalist.name, outlet, scope, city, phones, journalist.email, journalist.beat))
-    alone = db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name)).all()
+    alone = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.id)),
+                   key=lambda o: sort_key(o.name))
     for outlet in alone:
         if outlet.id not in named:
             rows.append(("", *_outlet_cells([outlet]), "", "", ""))
