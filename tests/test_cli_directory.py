@@ -644,3 +644,17 @@ def test_the_export_is_in_persian_alphabetical_order(cli, tmp_path):
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))[1:]
     assert [r[0] for r in rows if r[0]] == ALPHABETICAL
     assert [r[1] for r in rows if not r[0]] == [f"{name} نیوز" for name in ALPHABETICAL]
+
+
+def test_the_export_refuses_an_outlet_stored_with_the_separator_in_its_name(cli, tmp_path):
+    """An outlet stored before the forms refused «؛» (or by the feeds' path) was written into
+    «رسانه» as it is and came back from the file as two outlets. The export names it and writes
+    nothing, unaudited."""
+    outlet = Outlet(name="صدا؛ سیما", name_key=name_key("صدا؛ سیما"), scope="provincial")
+    db.session.add(Journalist(name="علی", name_key=name_key("علی"), outlets=[outlet]))
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    data = json.loads(cli("export", "--format", "csv", str(out), "--json", status=2).stdout)
+    assert "«صدا؛ سیما»" in data["error"] and PERSIAN.search(data["error"])
+    assert not out.exists()
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None

@@ -24,6 +24,7 @@ from app.jalali import format_jalali_date
 from app.policy import can_export_directory
 from app.services import NotAllowed, ServiceError, spreadsheets
 from app.services.audit import record
+from app.services.directory import holds_sheet_separator
 from app.services.directory_sheet import (
     HEADERS,
     LIST_SEPARATOR,
@@ -54,6 +55,20 @@ def _outlet_cells(outlets: list[Outlet]) -> tuple[str, str, str]:
     return names, scopes, cities
 
 
+def _refuse_separators(outlets: list[Outlet]) -> None:
+    """An outlet stored with «؛» or «;» in its name, city or website (before the forms refused it)
+    would come back from the file as two: named, so an editor renames it, rather than written.
+
+    :raise ServiceError: naming the outlets.
+    """
+    held = sorted({o.name for o in outlets if any(holds_sheet_separator(v) for v in (o.name, o.city, o.website))},
+                  key=sort_key)
+    if held:
+        raise ServiceError(_("نام، شهر یا وبگاه این رسانه‌ها «؛» یا «;» دارد و از پرونده چند رسانه خوانده می‌شود؛ "
+                             "آن را در فهرست رسانه‌ها ویرایش کنید و دوباره برون‌بری کنید: %(outlets)s",
+                             outlets="، ".join(f"«{name}»" for name in held)))
+
+
 def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
     """The sheet's rows (in HEADERS order), the journalists and the outlets they hold."""
     journalists = db.session.scalars(
@@ -70,8 +85,10 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
         outlet, scope, city = _outlet_cells(outlets)
         phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
         rows.append((journalist.name, outlet, scope, city, phones, journalist.email, journalist.beat))
+    _refuse_separators([o for j in journalists for o in j.outlets if o.is_active])
     alone = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.id)),
                    key=lambda o: sort_key(o.name))
+    _refuse_separators([o for o in alone if o.id not in named])
     for outlet in alone:
         if outlet.id not in named:
             rows.append(("", *_outlet_cells([outlet]), "", "", ""))
