@@ -331,9 +331,12 @@ def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     raw = (tmp_path / "d.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری"]
+    # The issue's seven headers first and unchanged; the columns that carry the rest after them.
+    assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "گونه رسانه", "وبگاه رسانه",
+                       "یادداشت رسانه", "گونه تلفن", "راه ارتباطی", "تلگرام", "ایتا", "بله", "واتس‌اپ", "اینستاگرام",
+                       "ایکس", "یادداشت"]
     assert rows[1] == ["'=HYPERLINK(\"http://x.example\",\"بزن\")", "'+رسانه", "محلی", "", "'+98 912 123 4567", "",
-                       "'@SUM(A1)"]
+                       "'@SUM(A1)", "پایگاه خبری", "", "", "همراه", "تلفن", "", "", "", "", "", "", ""]
     cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
     from openpyxl import load_workbook
 
@@ -658,3 +661,71 @@ def test_the_export_refuses_an_outlet_stored_with_the_separator_in_its_name(cli,
     assert "«صدا؛ سیما»" in data["error"] and PERSIAN.search(data["error"])
     assert not out.exists()
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+def _every_field() -> dict:
+    """Every outlet and journalist with every field the directory stores (agency notes aside: they
+    are each agency's own, not the province's directory)."""
+    db.session.expire_all()
+    outlets = {o.name: (o.kind, o.scope, o.city, o.website, o.notes, o.is_active)
+               for o in db.session.scalars(select(Outlet))}
+    journalists = {j.name: (tuple(sorted(o.name for o in j.outlets)), tuple((p.e164, p.label) for p in j.phones),
+                            j.email, j.beat, dict(j.handles or {}), j.preferred_channel, j.notes, j.is_active)
+                   for j in db.session.scalars(select(Journalist))}
+    return {"outlets": outlets, "journalists": journalists}
+
+
+def _build_full_directory(staff) -> None:
+    """Through the services, as the forms store them: every kind, every channel, every handle."""
+    from app.services.directory import OutletInput, create_outlet
+    from app.services.directory_journalists import JournalistInput, PhoneInput, create_journalist
+
+    outlets = {}
+    for name, kind, scope, city, website, notes in [
+            ("خبرگزاری ایرنا", "news_agency", "national", "تهران", "https://www.irna.ir", "دفتر استان: طبقهٔ دوم"),
+            ("روزنامهٔ همشهری", "newspaper", "local", "تبریز", "", ""),
+            ("سیمای مرکز", "tv", "provincial", "تبریز", "https://tabriz.irib.ir/news", "=تماس با سردبیر\nپیش از ۱۰ صبح"),
+            ("رادیو آذربایجان", "radio", "provincial", "", "", ""),
+            ("پایگاه خبری شهر", "website", "local", "مرند", "http://shahr.example.ir", ""),
+            ("کانال خبری استان", "social_channel", "local", "", "", "تنها در ایتا"),
+            ("گاهنامهٔ دانشجویی", "other", "local", "تبریز", "", "")]:
+        outlets[name] = create_outlet(OutletInput(name=name, kind=kind, scope=scope, city=city, website=website,
+                                                  notes=notes), actor=staff).id
+    for name, outlet_names, phones, email, beat, handles, channel, notes in [
+            ("علی رضایی", ["روزنامهٔ همشهری"], [("09121234567", "mobile"), ("04133334444", "office")],
+             "ali@example.com", "اقتصاد", {"telegram": "@ali_rezaei", "eitaa": "ali.rezaei"}, "telegram",
+             "صبح‌ها در دفتر است.\nبا پیامک پاسخ می‌دهد."),
+            ("زهرا کریمی", ["خبرگزاری ایرنا", "سیمای مرکز"], [("09131112233", "mobile"), ("04135556677", "fax")],
+             "", "شهری", {"bale": "zkarimi", "whatsapp": "+989131112233", "instagram": "z.karimi", "x": "zkarimi"},
+             "eitaa", ""),
+            ("مریم احمدی", ["رادیو آذربایجان", "پایگاه خبری شهر", "کانال خبری استان"], [("09141234567", "other")],
+             "", "", {}, "visit", "+۹۸ را نمی‌پسندد"),
+            ("بی‌رسانه", [], [], "free@example.com", "", {}, "email", ""),
+            ("پیامکی", ["گاهنامهٔ دانشجویی"], [], "", "", {}, "sms", ""),
+            ("تلفنی", [], [("09151234567", "mobile")], "", "", {}, "whatsapp", ""),
+            ("همیشگی", [], [("09161234567", "mobile")], "", "", {}, "bale", ""),
+            ("قدیمی", [], [("09171234567", "mobile")], "", "", {}, "phone", "")]:
+        create_journalist(JournalistInput(
+            name=name, outlet_ids=[outlets[n] for n in outlet_names], beat=beat, email=email,
+            phones=[PhoneInput(number, label) for number, label in phones], handles=handles,
+            preferred_channel=channel, notes=notes), actor=staff)
+    create_outlet(OutletInput(name="هفته‌نامهٔ تنها", kind="newspaper", scope="local", city="مراغه",
+                              website="https://tanha.example.ir", notes="بی‌خبرنگار"), actor=staff)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_round_trip_keeps_every_field_of_every_outlet_and_journalist(cli, tmp_path, make_user, fmt):
+    """The sheet had no column for an outlet's kind, website and shared note, nor for a
+    journalist's messaging handles, preferred channel, shared note and phone kinds: the README's
+    «importing it into an empty directory gives the same directory» lost them all."""
+    _build_full_directory(make_user(role="staff"))
+    before = _every_field()
+    assert {kind for kind, *_rest in before["outlets"].values()} == {
+        "news_agency", "newspaper", "tv", "radio", "website", "social_channel", "other"}
+    out = tmp_path / f"directory.{fmt}"
+    assert json.loads(cli("export", "--format", fmt, str(out), "--json").stdout)["journalists"] == 8
+    _empty_directory()
+    data, stderr = _import(cli, out)
+    assert (data["errors"], data["duplicates"], data["warnings"], stderr) == ([], [], [], "")
+    assert (data["journalists_new"], data["outlets_new"]) == (8, 8)
+    assert _every_field() == before

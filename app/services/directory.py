@@ -94,6 +94,11 @@ def separator_message() -> str:
              "جدا می‌کند.")
 
 
+def is_website(text: str) -> bool:
+    """A whole http(s) address, as the outlet form takes it (the sheet's import checks the same)."""
+    return len(text) <= 500 and bool(_WEBSITE.match(text))
+
+
 def _text(value: str) -> str:
     return " ".join(normalize_for_storage(value or "").split())
 
@@ -144,7 +149,7 @@ def check_outlet(data: OutletInput) -> OutletInput:
         errors["kind"] = _("گونهٔ رسانه را از فهرست برگزینید.")
     if clean.scope not in OUTLET_SCOPES:
         errors["scope"] = _("سطح رسانه را از فهرست برگزینید (محلی، استانی یا سراسری).")
-    if clean.website and (len(clean.website) > 500 or not _WEBSITE.match(clean.website)):
+    if clean.website and not is_website(clean.website):
         errors["website"] = _("نشانی وبگاه را کامل بنویسید، مانند https://example.ir")
     if errors:
         raise InvalidInput(errors)
