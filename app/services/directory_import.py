@@ -179,7 +179,7 @@ def _outlet_details(plan: ImportPlan, reader: RowReader) -> dict[str, list[str]]
             kind = "other"
         kinds.append(kind)
     websites = reader.websites()
-    if len(websites) > 1 and len(websites) != len(row.outlets) or websites and not row.outlets:
+    if websites and len(websites) != len(row.outlets):  # a website is one outlet's: never «for all»
         reader.error("website", _("%(count)s وبگاه برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی (یا هیچ)، به "
                                   "همان ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(websites)),
                                   outlets=shown_number(len(row.outlets))))

@@ -302,12 +302,14 @@ def test_an_outlet_kind_word_not_known_is_other_with_a_warning(staff):
     ({"راه ارتباطی": "کبوتر"}, "راه ارتباطی", "«کبوتر»"),
     ({"تلگرام": "علی رضایی"}, "تلگرام", "بی فاصله"),
     ({"وبگاه رسانه": "shahr.ir"}, "وبگاه رسانه", "https://example.ir"),
+    ({"وبگاه رسانه": "https://shahr.example.ir"}, "وبگاه رسانه", "برای هر رسانه یکی"),  # with two outlets below
     ({"گونه تلفن": "همراه؛ دفتر؛ دورنگار"}, "گونه تلفن", "برای هر تلفن یکی"),
     ({"گونه تلفن": "ماهواره"}, "گونه تلفن", "«ماهواره»"),
 ])
 def test_bad_optional_cells_are_errors_naming_their_column(staff, cells, column, says):
     header = [*TEMPLATE, *cells]
-    data = csv_bytes([["علی", "روزنامه شهر", "محلی", "", "09121234567", "", "", *cells.values()]], header=header)
+    outlets = "روزنامه شهر؛ رادیو شهر" if says == "برای هر رسانه یکی" else "روزنامه شهر"
+    data = csv_bytes([["علی", outlets, "محلی", "", "09121234567", "", "", *cells.values()]], header=header)
     result = run(staff, data)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, column)] and says in result["errors"][0]["message"]
     assert counts()[:2] == (0, 0)
