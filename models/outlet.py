@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from models.base import UTCDateTime, utcnow
 
-OUTLET_KINDS = ("news_agency", "newspaper", "tv", "radio", "website", "social_channel")
+# "other": none of the others (the directory sheet's words it does not know); kind is a String
+# column without a CHECK, so adding one needs no migration.
+OUTLET_KINDS = ("news_agency", "newspaper", "tv", "radio", "website", "social_channel", "other")
 OUTLET_SCOPES = ("local", "provincial", "national")
 
 

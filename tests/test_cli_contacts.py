@@ -110,3 +110,35 @@ def test_stats_refuses_a_day_still_to_come_as_lapsed_does(cli, cworld):
     data = _lines(cli("stats", "--period", "1499-01", "--agency", "water", "--today", "1499/01/01", "--json",
                       status=2))
     assert list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"]) and "هنوز نیامده" in data[0]["error"]
+
+
+def _next_month() -> str:
+    from app import clock
+    from app.jalali import jalali_month_range, to_jalali
+
+    today = to_jalali(clock.local_today())
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    assert jalali_month_range(year, month)[0] > clock.local_today()
+    return f"{year:04d}-{month:02d}"
+
+
+@pytest.mark.parametrize("period", ["1499-01", "next"])
+def test_stats_refuses_a_month_not_begun(cli, cworld, period):
+    """--period of a month still to come (no --today) answered figures «as of» today, before the
+    month began, exit 0; it is refused as a --today before the month is."""
+    period = _next_month() if period == "next" else period
+    data = _lines(cli("stats", "--period", period, "--agency", "water", "--json", status=2))
+    assert len(data) == 1 and list(data[0]) == ["error"] and PERSIAN.search(data[0]["error"])
+    assert "هنوز آغاز نشده" in data[0]["error"]
+    text = cli("stats", "--period", period, status=2)
+    assert "هنوز آغاز نشده" in text.stderr and text.stdout == ""
+
+
+def test_stats_text_output_is_persian(cli, cworld):
+    """Without --json the figures were printed in English («local outlets contacted 1/3 contacts 1»)."""
+    log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1, channel="visit")
+    out = cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/05").stdout
+    assert "contacts" not in out and "local outlets" not in out
+    lines = out.splitlines()
+    assert len(lines) == 1 and "شرکت آب و فاضلاب" in lines[0] and "۱۴۰۵-۰۹" in lines[0]
+    assert "رسانهٔ محلی با تماس: ۱ از ۳" in lines[0] and "تماس‌ها: ۱" in lines[0]

@@ -331,9 +331,12 @@ def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     raw = (tmp_path / "d.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری"]
+    # The issue's seven headers first and unchanged; the columns that carry the rest after them.
+    assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "گونه رسانه", "وبگاه رسانه",
+                       "یادداشت رسانه", "گونه تلفن", "راه ارتباطی", "تلگرام", "ایتا", "بله", "واتس‌اپ", "اینستاگرام",
+                       "ایکس", "یادداشت"]
     assert rows[1] == ["'=HYPERLINK(\"http://x.example\",\"بزن\")", "'+رسانه", "محلی", "", "'+98 912 123 4567", "",
-                       "'@SUM(A1)"]
+                       "'@SUM(A1)", "پایگاه خبری", "", "", "همراه", "تلفن", "", "", "", "", "", "", ""]
     cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
     from openpyxl import load_workbook
 
@@ -621,3 +624,108 @@ def test_rows_cut_at_another_separator_than_the_header_are_refused(cli, tmp_path
     data, _ = _import(cli, path, status=2)
     assert "سطر ۲" in data["error"] and "جداکننده" in data["error"]
     assert counts()[:3] == (0, 0, 0)
+
+
+# The Persian alphabet: آ ا ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی. By code
+# point پ چ ژ ک گ come after letters they precede (U+067E…U+06AF against ت U+062A, ل U+0644…), ه
+# U+0647 before و U+0648, and a ZWNJ (U+200C) after every letter.
+ALPHABETICAL = ["آرش", "احمد", "پرویز", "تقی", "چنگیز", "حسن", "ژاله", "سارا", "کاوه", "كريم", "گلاره", "لیلا",
+                "مهر\u200cآسا", "مهرانگیز", "وحید", "هادی", "یاسر"]
+
+
+def test_the_export_is_in_persian_alphabetical_order(cli, tmp_path):
+    """«Name order» was the database's (code point) order: «پرویز» after «یاسر», «کاوه» after «لیلا»,
+    «هادی» before «وحید»; Arabic «كريم» (ك ي) and a ZWNJ sorted apart from their Persian forms."""
+    for number, name in enumerate(reversed(ALPHABETICAL)):
+        outlet = Outlet(name=f"روزنامهٔ {name}", name_key=name_key(f"روزنامهٔ {name}"), scope="local")
+        alone = Outlet(name=f"{name} نیوز", name_key=name_key(f"{name} نیوز"), scope="local")
+        db.session.add_all([alone, Journalist(name=name, name_key=name_key(name), outlets=[outlet],
+                                              phones=[JournalistPhone(e164=f"+9891212300{number:02d}")])])
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    cli("export", "--format", "csv", str(out))
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))[1:]
+    assert [r[0] for r in rows if r[0]] == ALPHABETICAL
+    assert [r[1] for r in rows if not r[0]] == [f"{name} نیوز" for name in ALPHABETICAL]
+
+
+def test_the_export_refuses_an_outlet_stored_with_the_separator_in_its_name(cli, tmp_path):
+    """An outlet stored before the forms refused «؛» (or by the feeds' path) was written into
+    «رسانه» as it is and came back from the file as two outlets. The export names it and writes
+    nothing, unaudited."""
+    outlet = Outlet(name="صدا؛ سیما", name_key=name_key("صدا؛ سیما"), scope="provincial")
+    db.session.add(Journalist(name="علی", name_key=name_key("علی"), outlets=[outlet]))
+    db.session.commit()
+    out = tmp_path / "d.csv"
+    data = json.loads(cli("export", "--format", "csv", str(out), "--json", status=2).stdout)
+    assert "«صدا؛ سیما»" in data["error"] and PERSIAN.search(data["error"])
+    assert not out.exists()
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+def _every_field() -> dict:
+    """Every outlet and journalist with every field the directory stores (agency notes aside: they
+    are each agency's own, not the province's directory)."""
+    db.session.expire_all()
+    outlets = {o.name: (o.kind, o.scope, o.city, o.website, o.notes, o.is_active)
+               for o in db.session.scalars(select(Outlet))}
+    journalists = {j.name: (tuple(sorted(o.name for o in j.outlets)), tuple((p.e164, p.label) for p in j.phones),
+                            j.email, j.beat, dict(j.handles or {}), j.preferred_channel, j.notes, j.is_active)
+                   for j in db.session.scalars(select(Journalist))}
+    return {"outlets": outlets, "journalists": journalists}
+
+
+def _build_full_directory(staff) -> None:
+    """Through the services, as the forms store them: every kind, every channel, every handle."""
+    from app.services.directory import OutletInput, create_outlet
+    from app.services.directory_journalists import JournalistInput, PhoneInput, create_journalist
+
+    outlets = {}
+    for name, kind, scope, city, website, notes in [
+            ("خبرگزاری ایرنا", "news_agency", "national", "تهران", "https://www.irna.ir", "دفتر استان: طبقهٔ دوم"),
+            ("روزنامهٔ همشهری", "newspaper", "local", "تبریز", "", ""),
+            ("سیمای مرکز", "tv", "provincial", "تبریز", "https://tabriz.irib.ir/news", "=تماس با سردبیر\nپیش از ۱۰ صبح"),
+            ("رادیو آذربایجان", "radio", "provincial", "", "", ""),
+            ("پایگاه خبری شهر", "website", "local", "مرند", "http://shahr.example.ir", ""),
+            ("کانال خبری استان", "social_channel", "local", "", "", "تنها در ایتا"),
+            ("گاهنامهٔ دانشجویی", "other", "local", "تبریز", "", "")]:
+        outlets[name] = create_outlet(OutletInput(name=name, kind=kind, scope=scope, city=city, website=website,
+                                                  notes=notes), actor=staff).id
+    for name, outlet_names, phones, email, beat, handles, channel, notes in [
+            ("علی رضایی", ["روزنامهٔ همشهری"], [("09121234567", "mobile"), ("04133334444", "office")],
+             "ali@example.com", "اقتصاد", {"telegram": "@ali_rezaei", "eitaa": "ali.rezaei"}, "telegram",
+             "صبح‌ها در دفتر است.\nبا پیامک پاسخ می‌دهد."),
+            ("زهرا کریمی", ["خبرگزاری ایرنا", "سیمای مرکز"], [("09131112233", "mobile"), ("04135556677", "fax")],
+             "", "شهری", {"bale": "zkarimi", "whatsapp": "+989131112233", "instagram": "z.karimi", "x": "zkarimi"},
+             "eitaa", ""),
+            ("مریم احمدی", ["رادیو آذربایجان", "پایگاه خبری شهر", "کانال خبری استان"], [("09141234567", "other")],
+             "", "", {}, "visit", "+۹۸ را نمی‌پسندد"),
+            ("بی‌رسانه", [], [], "free@example.com", "", {}, "email", ""),
+            ("پیامکی", ["گاهنامهٔ دانشجویی"], [], "", "", {}, "sms", ""),
+            ("تلفنی", [], [("09151234567", "mobile")], "", "", {}, "whatsapp", ""),
+            ("همیشگی", [], [("09161234567", "mobile")], "", "", {}, "bale", ""),
+            ("قدیمی", [], [("09171234567", "mobile")], "", "", {}, "phone", "")]:
+        create_journalist(JournalistInput(
+            name=name, outlet_ids=[outlets[n] for n in outlet_names], beat=beat, email=email,
+            phones=[PhoneInput(number, label) for number, label in phones], handles=handles,
+            preferred_channel=channel, notes=notes), actor=staff)
+    create_outlet(OutletInput(name="هفته‌نامهٔ تنها", kind="newspaper", scope="local", city="مراغه",
+                              website="https://tanha.example.ir", notes="بی‌خبرنگار"), actor=staff)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_round_trip_keeps_every_field_of_every_outlet_and_journalist(cli, tmp_path, make_user, fmt):
+    """The sheet had no column for an outlet's kind, website and shared note, nor for a
+    journalist's messaging handles, preferred channel, shared note and phone kinds: the README's
+    «importing it into an empty directory gives the same directory» lost them all."""
+    _build_full_directory(make_user(role="staff"))
+    before = _every_field()
+    assert {kind for kind, *_rest in before["outlets"].values()} == {
+        "news_agency", "newspaper", "tv", "radio", "website", "social_channel", "other"}
+    out = tmp_path / f"directory.{fmt}"
+    assert json.loads(cli("export", "--format", fmt, str(out), "--json").stdout)["journalists"] == 8
+    _empty_directory()
+    data, stderr = _import(cli, out)
+    assert (data["errors"], data["duplicates"], data["warnings"], stderr) == ([], [], [], "")
+    assert (data["journalists_new"], data["outlets_new"]) == (8, 8)
+    assert _every_field() == before

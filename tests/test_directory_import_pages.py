@@ -167,3 +167,17 @@ def test_a_viewer_neither_imports_nor_exports(client, make_user):
     assert client.get("/directory/import/").status_code == 403
     token = csrf_token(client, "/")
     assert client.post("/directory/import/export", data={"csrf_token": token, "format": "csv"}).status_code == 403
+
+
+def test_the_preview_knows_the_optional_columns_and_offers_them_for_mapping(client, staff):
+    """The columns after the seven are the template's: no mapping asked for them; an unknown header
+    may be mapped to them («نوع رسانه» is proposed as «گونه رسانه»)."""
+    header = [*TEMPLATE, "راه ارتباطی", "ایتا", "یادداشت", "نوع رسانه"]
+    token = _token(_upload(client, csv_bytes([["علی", "رادیو شهر", "محلی", "", "", "", "", "ایتا", "ali", "",
+                                               "رادیو"]], header=header), "d.csv"))
+    html = client.get(f"/directory/import/{token}").get_data(as_text=True)
+    assert set(re.findall(r'name="map-(\d+)"', html)) == {"10"}
+    assert re.search(r'<select[^>]*name="map-10".*?<option value="kind" selected>', html, re.DOTALL)
+    for target in ("website", "outlet_notes", "phone_label", "channel", "handle_x", "notes"):
+        assert f'<option value="{target}"' in html
+    assert _statuses(html) == [("2", "new")]

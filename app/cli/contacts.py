@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
+from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
@@ -70,13 +71,21 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
     if today is not None and today > clock.local_today():  # as `lapsed`: days not yet lived are not counted
         raise CliRefused(_("روز --today (%(today)s) هنوز نیامده است؛ امروز یا روزی پیش از آن را بنویسید.",
                            today=format_jalali_date(today)))
-    if today is not None and today < jalali_month_range(year, month)[0]:
+    first, label = jalali_month_range(year, month)[0], f"{year:04d}-{month:02d}"
+    if first > clock.local_today():  # figures «as of» a day before the month: none of it lived yet
+        raise CliRefused(_("ماه %(period)s هنوز آغاز نشده است (از %(first)s)؛ ماه جاری یا ماهی پیش از آن را "
+                           "بنویسید.", period=shown_number(label),
+                           first=format_jalali_date(first)))
+    if today is not None and today < first:
         raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
-                           "بنویسید.", today=format_jalali_date(today), period=f"{year:04d}-{month:02d}"))
+                           "بنویسید.", today=format_jalali_date(today), period=label))
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
         data = figures.as_dict()
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False))
         else:
-            click.echo(f"{data['agency']}  {data['period']}  local outlets contacted "
-                       f"{data['local_outlets_contacted']}/{data['local_outlets']}  contacts {data['contacts']}")
+            name = agency.name_fa if agency is not None else agency_by_slug(data["agency"]).name_fa
+            click.echo(_("%(agency)s، ماه %(period)s تا %(as_of)s — رسانهٔ محلی با تماس: %(contacted)s از %(local)s، "
+                         "تماس‌ها: %(contacts)s", agency=name, period=shown_number(data["period"]),
+                         as_of=format_jalali_date(figures.as_of, digit_style()), contacted=shown_number(data["local_outlets_contacted"]),
+                         local=shown_number(data["local_outlets"]), contacts=shown_number(data["contacts"])))

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -16,6 +17,7 @@ from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
+from app.services import ServiceError
 from app.services.feed_pipeline import poll_feeds
 from app.services.feeds import export_opml, import_files, import_opml, import_starter
 from app.services.routing_backlog import drain_backlog, routing_after_commit
@@ -51,7 +53,15 @@ def poll_command(feed_id: int | None, as_json: bool) -> None:
 def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json: bool) -> None:
     """Read local feed files through the same pipeline as polling (safe to run again)."""
     tune_gc()  # as the worker runs the same pipeline
-    result = import_files(list(paths), outlet_name=outlet_name)
+    try:
+        result = import_files(list(paths), outlet_name=outlet_name)
+    except ServiceError as error:  # the --outlet name is refused (empty, or «؛» in it): nothing stored
+        db.session.rollback()
+        if as_json:
+            click.echo(json.dumps({"error": str(error)}, ensure_ascii=False))
+        else:
+            click.echo(_("خطا: %(message)s", message=str(error)), err=True)
+        sys.exit(2)
     text = (f"files={result['files']} new={result['items_new']} updated={result['items_updated']} "
             f"duplicate={result['items_duplicate']} empty={result['items_empty']} errors={len(result['errors'])}")
     if not as_json:

@@ -81,6 +81,24 @@ class OutletInput:
     notes: str = ""
 
 
+def holds_sheet_separator(text: str) -> bool:
+    """The directory's sheet lists a journalist's outlets (their scopes, cities, kinds and
+    websites) separated by «؛» or «;»: an outlet's name, city or website holding one came back from
+    its own export as two outlets, or refused the file. The forms, the feeds' path (which creates
+    outlets) and the export refuse it."""
+    return "؛" in (text or "") or ";" in (text or "")
+
+
+def separator_message() -> str:
+    return _("«؛» و «;» در نام رسانه، شهر و وبگاه آن نمی‌آیند: پروندهٔ فهرست رسانه‌ها چند رسانه را با آن‌ها از هم "
+             "جدا می‌کند.")
+
+
+def is_website(text: str) -> bool:
+    """A whole http(s) address, as the outlet form takes it (the sheet's import checks the same)."""
+    return len(text) <= 500 and bool(_WEBSITE.match(text))
+
+
 def _text(value: str) -> str:
     return " ".join(normalize_for_storage(value or "").split())
 
@@ -124,17 +142,14 @@ def check_outlet(data: OutletInput) -> OutletInput:
     clean = OutletInput(name=clean_field(errors, "name", data.name, 200, _("نام رسانه را بنویسید.")),
                         kind=data.kind, scope=data.scope, city=clean_field(errors, "city", data.city, 100),
                         website=(data.website or "").strip(), notes=clean_text(data.notes))
-    for field, value in (("name", clean.name), ("city", clean.city)):
-        if field not in errors and ("؛" in value or ";" in value):
-            # The directory's sheet lists a journalist's outlets (and their cities) separated by
-            # them: such a name came back from its own export as two outlets, or refused the file.
-            errors[field] = _("«؛» و «;» در نام رسانه و شهر نمی‌آیند: پروندهٔ فهرست رسانه‌ها چند رسانه را با آن‌ها "
-                              "از هم جدا می‌کند.")
+    for field, value in (("name", clean.name), ("city", clean.city), ("website", clean.website)):
+        if field not in errors and holds_sheet_separator(value):
+            errors[field] = separator_message()
     if clean.kind not in OUTLET_KINDS:
         errors["kind"] = _("گونهٔ رسانه را از فهرست برگزینید.")
     if clean.scope not in OUTLET_SCOPES:
         errors["scope"] = _("سطح رسانه را از فهرست برگزینید (محلی، استانی یا سراسری).")
-    if clean.website and (len(clean.website) > 500 or not _WEBSITE.match(clean.website)):
+    if clean.website and not is_website(clean.website):
         errors["website"] = _("نشانی وبگاه را کامل بنویسید، مانند https://example.ir")
     if errors:
         raise InvalidInput(errors)

@@ -1,11 +1,16 @@
 """The directory as a file (issue 12, item 4): the import's template filled in, CSV or XLSX.
 
-One row per active journalist (name order), then one row per active outlet that no exported
-journalist works for, with an empty «نام» (the import reads such a row as an outlet alone), so
-the file imported into an empty directory gives the same journalists, outlets, scopes, cities,
-phones, e-mails and beats. A journalist of several outlets lists them with «؛», their scopes and
-cities in the same order. Written by app/services/spreadsheets.py (CSV UTF-8 with a BOM and
-formulas defused, XLSX right to left with text cells); the import undoes the CSV's quote.
+One row per active journalist, then one row per active outlet that no exported journalist works
+for or that has a shared note, with an empty «نام» (the import reads such a row as an outlet alone),
+both in Persian alphabetical order (search_index/collation.py). The seven headers of the issue come
+first; the columns after them (directory_sheet.HEADERS) carry every other field, so the file
+imported into an empty directory gives the same journalists (outlets, phones and their kinds,
+e-mail, beat, handles, preferred channel, shared note) and outlets (scope, city, kind, website,
+shared note). A journalist of several outlets lists them with «؛», their scopes, cities, kinds and
+websites in the same order; an outlet's note is written on its own row. An outlet whose name, city
+or website holds «؛» or «;» refuses the export (it would come back as two). Written by
+app/services/spreadsheets.py (CSV UTF-8 with a BOM and formulas defused, XLSX right to left with
+text cells); the import undoes the CSV's quote.
 The export is audited ("directory.exported"): it takes people's phone numbers away.
 """
 from __future__ import annotations
@@ -24,16 +29,21 @@ from app.jalali import format_jalali_date
 from app.policy import can_export_directory
 from app.services import NotAllowed, ServiceError, spreadsheets
 from app.services.audit import record
+from app.services.directory import holds_sheet_separator
 from app.services.directory_sheet import (
+    CHANNEL_WORDS,
     HEADERS,
+    KIND_WORDS,
     LIST_SEPARATOR,
+    PHONE_LABEL_WORDS,
     PHONE_SEPARATOR,
     SCOPE_WORDS,
 )
 from app.services.phones import display_phone
-from models import Journalist, Outlet
+from models import HANDLE_KINDS, Journalist, Outlet
+from search_index.collation import sort_key
 
-WIDTHS = (28, 36, 16, 16, 36, 30, 24)
+WIDTHS = (28, 36, 16, 16, 36, 30, 24, 24, 36, 36, 16, 16, 20, 20, 20, 20, 20, 20, 40)  # HEADERS' columns
 SHEET_TITLE = "رسانه‌ها و خبرنگاران"  # the sheet's name is part of the file, like its headers
 
 
@@ -46,11 +56,49 @@ class DirectoryFile:
     outlets: int
 
 
+def _listed(values: list[str]) -> str:
+    """Values in the outlets' order, separated by «؛»; empty when all are."""
+    return LIST_SEPARATOR.join(values) if any(values) else ""
+
+
 def _outlet_cells(outlets: list[Outlet]) -> tuple[str, str, str]:
     names = LIST_SEPARATOR.join(o.name for o in outlets)
     scopes = LIST_SEPARATOR.join(SCOPE_WORDS.get(o.scope, o.scope) for o in outlets)
-    cities = LIST_SEPARATOR.join(o.city for o in outlets) if any(o.city for o in outlets) else ""
-    return names, scopes, cities
+    return names, scopes, _listed([o.city for o in outlets])
+
+
+def _outlet_details(outlets: list[Outlet]) -> tuple[str, str]:
+    """«گونه رسانه» and «وبگاه رسانه» of the outlets, in their order."""
+    return _listed([KIND_WORDS.get(o.kind, o.kind) for o in outlets]), _listed([o.website for o in outlets])
+
+
+def _journalist_row(journalist: Journalist, outlets: list[Outlet]) -> tuple[str, ...]:
+    phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
+    labels = LIST_SEPARATOR.join(PHONE_LABEL_WORDS.get(p.label, p.label) for p in journalist.phones)
+    handles = tuple((journalist.handles or {}).get(kind, "") for kind in HANDLE_KINDS)
+    return (journalist.name, *_outlet_cells(outlets), phones, journalist.email, journalist.beat,
+            *_outlet_details(outlets), "", labels,
+            CHANNEL_WORDS.get(journalist.preferred_channel, journalist.preferred_channel), *handles, journalist.notes)
+
+
+def _outlet_row(outlet: Outlet) -> tuple[str, ...]:
+    """An outlet alone: empty «نام», its note in «یادداشت رسانه»."""
+    row = ("", *_outlet_cells([outlet]), "", "", "", *_outlet_details([outlet]), outlet.notes)
+    return row + ("",) * (len(HEADERS) - len(row))
+
+
+def _refuse_separators(outlets: list[Outlet]) -> None:
+    """An outlet stored with «؛» or «;» in its name, city or website (before the forms refused it)
+    would come back from the file as two: named, so an editor renames it, rather than written.
+
+    :raise ServiceError: naming the outlets.
+    """
+    held = sorted({o.name for o in outlets if any(holds_sheet_separator(v) for v in (o.name, o.city, o.website))},
+                  key=sort_key)
+    if held:
+        raise ServiceError(_("نام، شهر یا وبگاه این رسانه‌ها «؛» یا «;» دارد و از پرونده چند رسانه خوانده می‌شود؛ "
+                             "آن را در فهرست رسانه‌ها ویرایش کنید و دوباره برون‌بری کنید: %(outlets)s",
+                             outlets="، ".join(f"«{name}»" for name in held)))
 
 
 def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
@@ -58,19 +106,22 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
     journalists = db.session.scalars(
         select(Journalist).where(Journalist.is_active.is_(True))
         .options(selectinload(Journalist.outlets), selectinload(Journalist.phones))
-        .order_by(Journalist.name_key, Journalist.name, Journalist.id)).all()
+        .order_by(Journalist.id)).all()
+    journalists = sorted(journalists, key=lambda j: sort_key(j.name))  # Persian alphabetical order: stable on id
     rows: list[tuple[str, ...]] = []
     named: set[int] = set()
     for journalist in journalists:
-        outlets = [o for o in journalist.outlets if o.is_active]  # a deactivated outlet is hidden: not exported
+        outlets = sorted((o for o in journalist.outlets if o.is_active),  # a deactivated outlet is hidden: not exported
+                         key=lambda o: sort_key(o.name))
         named.update(o.id for o in outlets)
-        outlet, scope, city = _outlet_cells(outlets)
-        phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
-        rows.append((journalist.name, outlet, scope, city, phones, journalist.email, journalist.beat))
-    alone = db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name)).all()
+        rows.append(_journalist_row(journalist, outlets))
+    _refuse_separators([o for j in journalists for o in j.outlets if o.is_active])
+    alone = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.id)),
+                   key=lambda o: sort_key(o.name))
+    _refuse_separators([o for o in alone if o.id not in named])
     for outlet in alone:
-        if outlet.id not in named:
-            rows.append(("", *_outlet_cells([outlet]), "", "", ""))
+        if outlet.id not in named or outlet.notes:  # a note is written on its outlet's own row
+            rows.append(_outlet_row(outlet))
     return rows, len(journalists), len(named | {o.id for o in alone})
 
 

@@ -9,7 +9,10 @@ Rows, as decided for issue 12:
 - A row names a journalist («نام») and the outlets they work for («رسانه», several separated by
   «؛»). An outlet is found by its normalized name; one not in the directory is created with the
   row's «سطح رسانه» (required then: محلی / استانی / ملی) and «شهر». An existing outlet keeps its
-  scope and city (a different scope in the file is a warning).
+  scope and city (a different scope in the file is a warning), and kind, website and note. The
+  optional columns (directory_sheet.HEADERS after the seven) give a new outlet's kind (a word not
+  known: «دیگر», with a warning), website and note (a row of one outlet), and the journalist's
+  phone kinds, preferred channel, handles and note.
 - A row with an outlet and no name is an outlet of its own (how the export writes outlets
   without journalists); a row with journalist details and no name is bad.
 - Phones: one cell may hold several, separated by «،» «,» «;» «؛» «/» or a new line; each is
@@ -44,6 +47,9 @@ from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 from app.services.directory_rows import RowPlan, RowReader, resolve_columns
 from app.services.directory_sheet import (
+    HEADERS,
+    KIND_WORDS,
+    KINDS_BY_WORD,
     SCOPE_WORDS,
     SCOPES_BY_WORD,
     Table,
@@ -62,6 +68,9 @@ class NewOutlet:
     scope: str
     city: str
     row: int
+    kind: str = ""  # "" when no row wrote one: stored as the model's default
+    website: str = ""
+    notes: str = ""
 
 
 @dataclass
@@ -118,6 +127,12 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         row.name, row.beat, row.notes = reader.text("name"), reader.text("beat"), reader.text("notes")
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
+        details = _outlet_details(plan, reader)
+        row.phone_labels, row.channel, row.handles = reader.phone_labels(), reader.channel(), reader.handles()
+        if len(row.phone_labels) > 1 and len(row.phone_labels) != len(row.phones):
+            reader.error("phone_label", _("%(count)s گونه برای %(phones)s تلفن نوشته شده؛ برای هر تلفن یکی، به همان "
+                                          "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(row.phone_labels)),
+                                          phones=shown_number(len(row.phones))))
         plan.rows.append(row)
         resolved = []
         for word in scopes:
@@ -131,7 +146,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                 reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
                                      "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(values)), outlets=shown_number(len(row.outlets))))
         if not row.name:
-            if row.phones or row.email or row.beat or row.notes or not row.outlets:
+            if row.phones or row.email or row.beat or row.notes or row.channel or row.handles or not row.outlets:
                 reader.error("name", _("نام خبرنگار خالی است."))
         else:
             key = name_key(row.name)
@@ -146,12 +161,59 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             for p in row.phones:
                 seen_phones.setdefault(p, number)
         if row.duplicate is None:
-            _plan_outlets(plan, reader, resolved, cities)
+            _plan_outlets(plan, reader, resolved, cities, details)
     return plan
 
 
-def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str]) -> None:
-    """The row's outlets: existing ones found, new ones planned with their scope and city."""
+def _outlet_details(plan: ImportPlan, reader: RowReader) -> dict[str, list[str]]:
+    """The row's outlets' kinds, websites and note (the columns after the template's seven), in
+    the outlets' order; an unknown kind word is read as «دیگر» with a warning."""
+    row = reader.plan
+    kinds = []
+    for word in reader.listed("kind"):
+        kind = KINDS_BY_WORD.get(header_key(word), "") if word else ""
+        if word and not kind:
+            plan.warnings.append(_("سطر %(row)s: «%(value)s» گونهٔ رسانه‌ای شناخته نیست و «%(other)s» خوانده شد؛ "
+                                   "گونه‌ها: %(kinds)s.", row=shown_number(row.row), value=word,
+                                   other=KIND_WORDS["other"], kinds="، ".join(KIND_WORDS.values())))
+            kind = "other"
+        kinds.append(kind)
+    websites = reader.websites()
+    if websites and len(websites) != len(row.outlets):  # a website is one outlet's: never «for all»
+        reader.error("website", _("%(count)s وبگاه برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی (یا هیچ)، به "
+                                  "همان ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(websites)),
+                                  outlets=shown_number(len(row.outlets))))
+    row.outlet_notes = reader.text("outlet_notes")
+    if row.outlet_notes and len(row.outlets) != 1:
+        reader.error("outlet_notes", _("«یادداشت رسانه» یادداشت تنها رسانهٔ سطر است؛ سطری با یک رسانه بنویسید."))
+    if len(kinds) > 1 and len(kinds) != len(row.outlets):
+        reader.error("kind", _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
+                               "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(kinds)),
+                               outlets=shown_number(len(row.outlets))))
+    return {"kind": kinds, "website": websites if len(websites) == len(row.outlets) else [],
+            "notes": [row.outlet_notes] if len(row.outlets) == 1 else []}
+
+
+def _merge(reader: RowReader, planned: NewOutlet, details: dict[str, str]) -> None:
+    """An outlet planned on an earlier row, named again: the details it lacked are taken, a
+    different one is an error (as a different scope is)."""
+    for name, value in details.items():
+        if not value or value == getattr(planned, name):
+            continue
+        if getattr(planned, name):
+            column = {"kind": "kind", "website": "website", "notes": "outlet_notes"}[name]
+            shown = KIND_WORDS.get(planned.kind, "") if name == "kind" else getattr(planned, name)
+            reader.error(column, _("«%(column)s» رسانهٔ «%(outlet)s» در سطر %(other)s «%(value)s» نوشته شده است.",
+                                   column=HEADERS[column], outlet=planned.name, other=shown_number(planned.row),
+                                   value=shown[:60]))
+        else:
+            setattr(planned, name, value)
+
+
+def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str],
+                  details: dict[str, list[str]]) -> None:
+    """The row's outlets: existing ones found (and kept as they are), new ones planned with their
+    scope, city, kind, website and note."""
     row = reader.plan
     for position, outlet_name in enumerate(row.outlets):
         if not outlet_name:
@@ -161,6 +223,8 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
             continue
         city = cities[position] if len(cities) > position else cities[0] if len(cities) == 1 else ""
         key = name_key(outlet_name)
+        own = {name: (values[position] if len(values) > position else values[0] if len(values) == 1 else "")
+               for name, values in details.items()}
         existing = plan.existing_outlets.get(key)
         if existing is not None:
             if scope and scope != existing.scope:
@@ -173,10 +237,12 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
                 reader.error("scope", _("رسانهٔ «%(outlet)s» در فهرست نیست؛ سطح آن را بنویسید: محلی، استانی یا ملی.",
                                         outlet=outlet_name))
                 continue
-            plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row)
-        elif scope and scope != planned.scope:
+            plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row, **own)
+            continue
+        if scope and scope != planned.scope:
             reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
                                     outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
+        _merge(reader, planned, own)
 
 
 @dataclass
@@ -242,13 +308,17 @@ def _store(table: Table, *, actor, actor_label: str, filename: str, mapping: dic
         return ImportReport(plan=plan, stored=False)
     outlets = dict(plan.existing_outlets)
     for draft in plan.outlets_new.values():
-        outlets[draft.key] = Outlet(name=draft.name, name_key=draft.key, scope=draft.scope, city=draft.city)
+        outlets[draft.key] = Outlet(name=draft.name, name_key=draft.key, scope=draft.scope, city=draft.city,
+                                    kind=draft.kind or "website", website=draft.website, notes=draft.notes)
         db.session.add(outlets[draft.key])
     for row in plan.new_journalists:
         journalist = Journalist(name=row.name, name_key=name_key(row.name), beat=row.beat, email=row.email,
-                                notes=row.notes, created_by_id=getattr(actor, "id", None))
+                                notes=row.notes, handles=row.handles, preferred_channel=row.channel or "phone",
+                                created_by_id=getattr(actor, "id", None))
         journalist.outlets = list({id(o): o for o in (outlets[name_key(n)] for n in row.outlets if n)}.values())
-        journalist.phones = [JournalistPhone(e164=number) for number in row.phones]
+        labels = row.phone_labels if len(row.phone_labels) == len(row.phones) else row.phone_labels[:1] * len(row.phones)
+        journalist.phones = [JournalistPhone(e164=number, label=label or "mobile")
+                             for number, label in zip(row.phones, labels or [""] * len(row.phones), strict=True)]
         db.session.add(journalist)
     record("directory.imported", actor=actor, actor_label=actor_label, file=filename[:200], rows=len(plan.rows),
            outlets_new=len(plan.outlets_new), journalists_new=len(plan.new_journalists),

@@ -41,7 +41,7 @@ from models import (
 )
 
 MAX_PHONES = 6
-_HANDLE = re.compile(r"^@?[\w.+\-]{1,100}$")
+HANDLE_PATTERN = re.compile(r"^@?[\w.+\-]{1,100}$")  # the directory sheet's import checks the same
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _check_handles(errors: dict, handles: dict[str, str]) -> dict[str, str]:
             continue
         if kind not in HANDLE_KINDS:
             errors[f"handle_{kind}"] = _("این پیام‌رسان در فهرست نیست.")
-        elif not _HANDLE.match(handle):
+        elif not HANDLE_PATTERN.match(handle):
             errors[f"handle_{kind}"] = _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید.")
         else:
             clean[kind] = handle

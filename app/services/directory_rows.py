@@ -13,23 +13,33 @@ from flask_babel import gettext as _
 
 from app.services import ServiceError
 from app.services.digits import shown_number
+from app.services.directory import is_website
+from app.services.directory_journalists import HANDLE_PATTERN
 from app.services.directory_sheet import (
+    CHANNEL_WORDS,
+    CHANNELS_BY_WORD,
     HEADERS,
     MAP_TARGETS,
     MULTI_COLUMN_FIELDS,
+    PHONE_LABEL_WORDS,
+    PHONE_LABELS_BY_WORD,
     SheetRefused,
     Table,
     column_label,
     failed_message,
+    header_key,
     known_field,
     uncomputed_message,
 )
 from app.services.phones import parse_phone
+from models import HANDLE_KINDS
 from search_index.persian import normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
-_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200}
+_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200, "website": 500}
+_MULTILINE = frozenset({"notes", "outlet_notes"})  # kept as written, lines and all
+HANDLE_FIELDS = {f"handle_{kind}": kind for kind in HANDLE_KINDS}
 
 
 @dataclass
@@ -83,6 +93,11 @@ class RowPlan:
     notes: str = ""
     errors: list[dict] = field(default_factory=list)
     duplicate: dict | None = None
+    # The columns after the template's seven (directory_sheet.HEADERS):
+    outlet_notes: str = ""  # the shared note of the row's one outlet
+    phone_labels: list[str] = field(default_factory=list)  # PHONE_LABELS, in the phones' order
+    channel: str = ""  # PREFERRED_CHANNELS, "" when not written
+    handles: dict[str, str] = field(default_factory=dict)  # HANDLE_KINDS → handle
 
     @property
     def status(self) -> str:
@@ -120,7 +135,7 @@ class RowReader:
 
     def text(self, name: str, limited: bool = True) -> str:
         values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
-        text = "\n".join(v for v in values if v) if name == "notes" else " ".join(" ".join(values).split())
+        text = "\n".join(v for v in values if v) if name in _MULTILINE else " ".join(" ".join(values).split())
         return self._limited(name, text) if limited else text
 
     def _limited(self, name: str, text: str) -> str:
@@ -161,3 +176,46 @@ class RowReader:
         except EmailNotValidError:
             self.error("email", _("«%(email)s» نشانی ایمیل درستی نیست.", email=text))
             return text
+
+    def websites(self) -> list[str]:
+        """«وبگاه رسانه»: one address per outlet (or none), each a whole http(s) address."""
+        found = self.listed("website")
+        for website in found:
+            if website and not is_website(website):
+                self.error("website", _("«%(value)s» نشانی وبگاه کاملی نیست؛ آن را مانند https://example.ir بنویسید.",
+                                        value=website))
+        return found
+
+    def coded(self, name: str, by_word: dict[str, str], words: dict[str, str]) -> list[str]:
+        """A «؛» list of words (the phones' kinds) as codes; an unknown word is an error."""
+        codes = []
+        for word in self.listed(name):
+            code = by_word.get(header_key(word), "") if word else ""
+            if word and not code:
+                self.error(name, _("«%(value)s» در «%(column)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(words)s.",
+                                   value=word, column=HEADERS[name], words="، ".join(words.values())))
+            codes.append(code)
+        return codes
+
+    def phone_labels(self) -> list[str]:
+        return self.coded("phone_label", PHONE_LABELS_BY_WORD, PHONE_LABEL_WORDS)
+
+    def channel(self) -> str:
+        """«راه ارتباطی»: one word, "" when empty."""
+        word = self.text("channel")
+        code = CHANNELS_BY_WORD.get(header_key(word), "") if word else ""
+        if word and not code:
+            self.error("channel", _("«%(value)s» در «%(column)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(words)s.",
+                                    value=word, column=HEADERS["channel"], words="، ".join(CHANNEL_WORDS.values())))
+        return code
+
+    def handles(self) -> dict[str, str]:
+        """The messaging handles, one column per service (as the journalist form checks them)."""
+        found = {}
+        for name, kind in HANDLE_FIELDS.items():
+            handle = self.text(name)
+            if handle and not HANDLE_PATTERN.match(handle):
+                self.error(name, _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید."))
+            elif handle:
+                found[kind] = handle
+        return found

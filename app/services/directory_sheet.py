@@ -4,7 +4,9 @@ The export's sheet is the import's template (issue 12): one row per journalist u
 «نام», «رسانه», «سطح رسانه» (محلی / استانی / ملی), «شهر», «تلفن», «ایمیل», «حوزه خبری». The headers
 and the scope words are the file's format, not interface text: they stay Persian whatever the
 reader's language (English headers are accepted on import too). A journalist of several outlets
-lists them in «رسانه» separated by «؛» with the scopes (and cities) in the same order.
+lists them in «رسانه» separated by «؛» with the scopes (and cities) in the same order. Optional
+columns after those seven carry the other fields (outlets' kinds, websites and notes, phones' kinds,
+the preferred channel, messaging handles, the journalist's note): see HEADERS and the README.
 
 A file is refused whole, with a Persian message, before any row is looked at, when it is larger
 than ``MAX_BYTES``, neither CSV nor XLSX, not UTF-8 (a BOM is welcome), holds more than
@@ -33,19 +35,42 @@ MAX_COLUMNS = 60
 MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
 
 # The template's columns in order: field → header. Not translated: the file format of issue 12.
+# The first seven are the issue's contract; the others (optional on import) carry the rest of the
+# directory, so the export imported into an empty directory gives every field back.
 HEADERS = {"name": "نام", "outlet": "رسانه", "scope": "سطح رسانه", "city": "شهر", "phone": "تلفن",
-           "email": "ایمیل", "beat": "حوزه خبری"}
+           "email": "ایمیل", "beat": "حوزه خبری",
+           "kind": "گونه رسانه", "website": "وبگاه رسانه", "outlet_notes": "یادداشت رسانه",
+           "phone_label": "گونه تلفن", "channel": "راه ارتباطی",
+           "handle_telegram": "تلگرام", "handle_eitaa": "ایتا", "handle_bale": "بله", "handle_whatsapp": "واتس‌اپ",
+           "handle_instagram": "اینستاگرام", "handle_x": "ایکس", "notes": "یادداشت"}
 FIELDS = tuple(HEADERS)
-# What an unknown column can be mapped to on the preview page (notes: the journalist's notes).
-MAP_TARGETS = (*FIELDS, "notes")
+# What an unknown column can be mapped to on the preview page.
+MAP_TARGETS = FIELDS
 # Fields that may come from several columns (their values are joined): the rest take one column.
 MULTI_COLUMN_FIELDS = frozenset({"phone", "notes"})
 SCOPE_WORDS = {"local": "محلی", "provincial": "استانی", "national": "ملی"}
+# The words of «گونه رسانه», «گونه تلفن» and «راه ارتباطی» (models' codes → the file's word), file
+# format like the scope words; the codes themselves and the aliases below are read too.
+KIND_WORDS = {"news_agency": "خبرگزاری", "newspaper": "روزنامه", "tv": "تلویزیون", "radio": "رادیو",
+              "website": "پایگاه خبری", "social_channel": "کانال پیام‌رسان", "other": "دیگر"}
+PHONE_LABEL_WORDS = {"mobile": "همراه", "office": "دفتر", "fax": "دورنگار", "other": "دیگر"}
+CHANNEL_WORDS = {"phone": "تلفن", "sms": "پیامک", "email": "ایمیل", "telegram": "تلگرام", "eitaa": "ایتا",
+                 "bale": "بله", "whatsapp": "واتس‌اپ", "visit": "دیدار حضوری"}
+_WORD_ALIASES = {
+    "news_agency": ("news agency",), "newspaper": ("روزنامه / نشریه", "نشریه", "هفته‌نامه", "ماهنامه"),
+    "tv": ("تلویزیون", "سیما", "television"), "website": ("سایت", "وبگاه", "سایت خبری", "site"),
+    "social_channel": ("کانال در پیام‌رسان", "کانال", "social channel", "channel"),
+    "mobile": ("موبایل", "تلفن همراه"), "office": ("ثابت", "تلفن ثابت"), "fax": ("فکس", "نمابر"),
+    "sms": ("اس ام اس",), "email": ("رایانامه", "پست الکترونیک", "e-mail"), "visit": ("حضوری", "دیدار"),
+}
 LIST_SEPARATOR = "؛ "  # between the outlets of one journalist (and their scopes and cities)
 PHONE_SEPARATOR = "، "
 
 _ENGLISH = {"name": "name", "outlet": "outlet", "scope": "scope", "city": "city", "phone": "phone",
-            "email": "email", "beat": "beat"}
+            "email": "email", "beat": "beat", "kind": "outlet kind", "website": "outlet website",
+            "outlet_notes": "outlet notes", "phone_label": "phone kind", "channel": "preferred channel",
+            "handle_telegram": "telegram", "handle_eitaa": "eitaa", "handle_bale": "bale",
+            "handle_whatsapp": "whatsapp", "handle_instagram": "instagram", "handle_x": "x", "notes": "notes"}
 # Headers other sheets use for the same things: offered on the preview page, never applied silently.
 _SUGGESTIONS = {
     "name": ("نام و نام خانوادگی", "نام خبرنگار", "خبرنگار", "full name"),
@@ -56,7 +81,13 @@ _SUGGESTIONS = {
               "mobile", "tel"),
     "email": ("پست الکترونیک", "پست الکترونیکی", "رایانامه", "ای میل", "e-mail"),
     "beat": ("حوزه", "حوزه کاری", "سرویس"),
-    "notes": ("یادداشت", "توضیحات", "ملاحظات", "notes"),
+    "notes": ("توضیحات", "ملاحظات"),
+    "kind": ("نوع رسانه", "گونه", "نوع"),
+    "website": ("سایت", "وب سایت", "وبگاه", "سایت رسانه", "website"),
+    "channel": ("راه ارتباطی دلخواه", "راه تماس"),
+    "handle_telegram": ("آیدی تلگرام", "شناسه تلگرام"), "handle_eitaa": ("آیدی ایتا", "شناسه ایتا"),
+    "handle_bale": ("آیدی بله", "شناسه بله"), "handle_whatsapp": ("واتساپ",),
+    "handle_instagram": ("آیدی اینستاگرام", "اینستا"), "handle_x": ("توییتر", "twitter"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
@@ -71,6 +102,14 @@ def header_key(text: str) -> str:
 _KNOWN = {header_key(h): f for f, h in HEADERS.items()} | {header_key(e): f for f, e in _ENGLISH.items()}
 _SUGGESTED = {header_key(text): target for target, texts in _SUGGESTIONS.items() for text in texts}
 SCOPES_BY_WORD = {header_key(w): s for s, w in SCOPE_WORDS.items()} | {s: s for s in SCOPE_WORDS}
+
+
+def _by_word(words: dict[str, str]) -> dict[str, str]:
+    found = {header_key(code): code for code in words} | {header_key(word): code for code, word in words.items()}
+    return found | {header_key(alias): code for code in words for alias in _WORD_ALIASES.get(code, ())}
+
+
+KINDS_BY_WORD, PHONE_LABELS_BY_WORD, CHANNELS_BY_WORD = map(_by_word, (KIND_WORDS, PHONE_LABEL_WORDS, CHANNEL_WORDS))
 
 
 def known_field(header: str) -> str | None:

@@ -21,6 +21,7 @@ from app.monitor.store import FeedOutcome
 from app.policy import can_manage_feeds
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.directory import holds_sheet_separator, separator_message
 from app.services.directory_keys import name_key
 from app.services.feed_pipeline import store_outcome
 from app.services.routing_backlog import drain_backlog, routing_after_commit
@@ -47,7 +48,11 @@ def _label(actor, actor_label: str) -> str:
 def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "national", city: str = "",
                          website: str = "", actor=None, actor_label: str = "") -> Outlet:
     """The outlet of that name (or, failing that, the first of the same normalized name: «خبرگزاري»
-    finds «خبرگزاری»), created (and audited) when missing; the caller commits."""
+    finds «خبرگزاری»), created (and audited) when missing; the caller commits.
+
+    :raise ServiceError: no name, or a new outlet's name, city or website holds «؛» or «;»
+        (directory.holds_sheet_separator).
+    """
     name = " ".join(normalize_for_storage(name).split())[:200]
     if not name:
         raise ServiceError(_("نام رسانه را بنویسید."))
@@ -55,6 +60,8 @@ def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "nati
     outlet = db.session.scalar(select(Outlet).where(Outlet.name == name)) or db.session.scalar(
         select(Outlet).where(Outlet.name_key == key).order_by(Outlet.id).limit(1))
     if outlet is None:
+        if holds_sheet_separator(name) or holds_sheet_separator(city) or holds_sheet_separator(website):
+            raise ServiceError(separator_message())
         outlet = Outlet(name=name, name_key=key, kind=kind if kind in OUTLET_KINDS else "website",
                         scope=scope if scope in OUTLET_SCOPES else "national", city=city, website=website)
         db.session.add(outlet)
@@ -238,9 +245,13 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
             continue
         outlet_id = None
         if entry.outlet:
-            outlet_id = get_or_create_outlet(entry.outlet, kind=entry.outlet_kind or "news_agency",
-                                             scope=entry.outlet_scope or "national", website=entry.site_url,
-                                             actor=actor, actor_label=actor_label).id
+            try:
+                outlet_id = get_or_create_outlet(entry.outlet, kind=entry.outlet_kind or "news_agency",
+                                                 scope=entry.outlet_scope or "national", website=entry.site_url,
+                                                 actor=actor, actor_label=actor_label).id
+            except ServiceError as error:  # the feed is refused with its reason; the others go on
+                refused[entry.url] = str(error)
+                continue
         db.session.add(Feed(url=entry.url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
                             is_active=active, next_check_at=utcnow()))
         known.add(entry.url)

@@ -158,3 +158,27 @@ def test_a_polled_feed_gives_its_newest_entries_up_to_the_cap_and_a_file_gives_a
     assert feed.last_warning == "خوراک ۵ خبر داشت؛ فقط ۳ خبرِ تازه‌ترش خوانده شد (سقف خبرهای هر بار دریافت)."
     assert feed.last_warning_detail == {"key": "warning.too_many_entries", "values": {"count": 5, "kept": 3}}
     assert import_files([str(path)])["items_new"] == 5
+
+
+def test_import_file_refuses_an_outlet_name_holding_the_directory_sheets_separator(app):
+    """`feeds import-file --outlet «صدا؛ سیما»` created the outlet (the directory's forms refuse the
+    name): its export came back as two outlets. Exit 2 with a Persian message, nothing stored."""
+    for options in ((), ("--json",)):
+        result = run(app, "feeds", "import-file", DEMO[0], "--outlet", "صدا؛ سیما", *options, ok=False)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        said = json.loads(result.stdout)["error"] if options else result.stderr
+        assert "«؛» و «;»" in said
+    assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
+def test_opml_refuses_the_feed_whose_outlet_name_holds_the_separator_and_adds_the_others(app, tmp_path):
+    opml = tmp_path / "outlets.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    '<outline text="الف" xmlUrl="https://a.example.ir/rss" outlet="خبر;روز"/>'
+                    '<outline text="ب" xmlUrl="https://b.example.ir/rss" outlet="روزنامهٔ شهر"/></body></opml>')
+    result = json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)
+    assert (result["listed"], result["added"], result["existing"]) == (2, 1, 0)
+    assert [r["url"] for r in result["refused"]] == ["https://a.example.ir/rss"]
+    assert "«؛» و «;»" in result["refused"][0]["message"]
+    assert set(db.session.scalars(select(Outlet.name))) == {"روزنامهٔ شهر"}

@@ -279,3 +279,18 @@ def test_limits_in_the_messages_are_in_persian_digits_and_ascii_in_english(app, 
 
 def re_digit(text: str) -> bool:
     return any("0" <= c <= "9" for c in text)
+
+
+def test_a_feeds_new_outlet_holding_the_separator_is_refused(ctx):
+    """The feeds' path created outlets the directory's form refuses («؛» or «;» in the name)."""
+    for name in ("صدا؛ سیما", "خبر;روز"):
+        with pytest.raises(ServiceError) as refused:
+            get_or_create_outlet(name)
+        assert "«؛» و «;»" in str(refused.value)
+    assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0
+
+
+def test_an_outlet_website_holding_the_separator_is_refused(ctx, staff):
+    with pytest.raises(InvalidInput) as refused:
+        create_outlet(OutletInput(name="رادیو شهر", website="https://radio.example.ir/a;b"), actor=staff)
+    assert "«؛» و «;»" in refused.value.errors["website"]

@@ -266,3 +266,65 @@ def test_an_xlsx_declaring_entities_is_refused_not_expanded():
     data = _rewritten_xlsx({"xl/worksheets/sheet1.xml": sheet_xml.encode()})
     with pytest.raises(SheetRefused, match="XLSX"):
         read_table(data, "d.xlsx")
+
+
+EXTRA = ["گونه رسانه", "وبگاه رسانه", "یادداشت رسانه", "گونه تلفن", "راه ارتباطی", "تلگرام", "یادداشت"]
+
+
+def test_the_optional_columns_are_read_with_their_words_and_english_aliases(staff):
+    rows = [["علی", "روزنامه شهر؛ سیمای مرکز", "محلی؛ استانی", "", "09121234567، 04133334444", "", "",
+             "نشریه؛ tv", "؛ https://tv.example.ir", "", "همراه؛ دفتر", "پیامک", "@ali", "خط یک\nخط دو"],
+            ["", "روزنامه شهر", "", "", "", "", "", "", "https://shahr.example.ir", "شنبه‌ها تعطیل", "", "", "", ""]]
+    assert run(staff, csv_bytes(rows, header=[*TEMPLATE, *EXTRA]))["errors"] == []
+    outlets = {o.name: (o.kind, o.website, o.notes) for o in db.session.scalars(select(Outlet))}
+    assert outlets == {"روزنامه شهر": ("newspaper", "https://shahr.example.ir", "شنبه‌ها تعطیل"),
+                       "سیمای مرکز": ("tv", "https://tv.example.ir", "")}
+    journalist = db.session.scalars(select(Journalist)).one()
+    assert ([(p.e164, p.label) for p in journalist.phones], journalist.preferred_channel, journalist.handles,
+            journalist.notes) == ([("+989121234567", "mobile"), ("+984133334444", "office")], "sms",
+                                  {"telegram": "@ali"}, "خط یک\nخط دو")
+    english = ["Name", "Outlet", "Scope", "Outlet kind", "Preferred channel", "Instagram", "Notes"]
+    run(staff, csv_bytes([["زهرا", "رادیو شهر", "محلی", "radio", "visit", "z.k", "یادداشت"]], header=english))
+    zahra = db.session.scalars(select(Journalist).where(Journalist.name == "زهرا")).one()
+    assert (zahra.outlets[0].kind, zahra.preferred_channel, zahra.handles, zahra.notes) == (
+        "radio", "visit", {"instagram": "z.k"}, "یادداشت")
+
+
+def test_an_outlet_kind_word_not_known_is_other_with_a_warning(staff):
+    result = run(staff, csv_bytes([["", "گاهنامه دانشجویی", "محلی", "", "", "", "", "گاهنامه"]],
+                                  header=[*TEMPLATE, "گونه رسانه"]))
+    assert result["errors"] == [] and len(result["warnings"]) == 1
+    assert "«گاهنامه»" in result["warnings"][0] and "«دیگر»" in result["warnings"][0]
+    assert db.session.scalars(select(Outlet)).one().kind == "other"
+
+
+@pytest.mark.parametrize(("cells", "column", "says"), [
+    ({"راه ارتباطی": "کبوتر"}, "راه ارتباطی", "«کبوتر»"),
+    ({"تلگرام": "علی رضایی"}, "تلگرام", "بی فاصله"),
+    ({"وبگاه رسانه": "shahr.ir"}, "وبگاه رسانه", "https://example.ir"),
+    ({"وبگاه رسانه": "https://shahr.example.ir"}, "وبگاه رسانه", "برای هر رسانه یکی"),  # with two outlets below
+    ({"گونه تلفن": "همراه؛ دفتر؛ دورنگار"}, "گونه تلفن", "برای هر تلفن یکی"),
+    ({"گونه تلفن": "ماهواره"}, "گونه تلفن", "«ماهواره»"),
+])
+def test_bad_optional_cells_are_errors_naming_their_column(staff, cells, column, says):
+    header = [*TEMPLATE, *cells]
+    outlets = "روزنامه شهر؛ رادیو شهر" if says == "برای هر رسانه یکی" else "روزنامه شهر"
+    data = csv_bytes([["علی", outlets, "محلی", "", "09121234567", "", "", *cells.values()]], header=header)
+    result = run(staff, data)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, column)] and says in result["errors"][0]["message"]
+    assert counts()[:2] == (0, 0)
+
+
+def test_an_outlet_note_needs_a_row_of_one_outlet_and_agrees_across_rows(staff):
+    header = [*TEMPLATE, "یادداشت رسانه"]
+    two = run(staff, csv_bytes([["", "الف؛ ب", "محلی", "", "", "", "", "یادداشت"]], header=header))
+    assert [e["column"] for e in two["errors"]] == ["یادداشت رسانه"]
+    again = run(staff, csv_bytes([["", "الف", "محلی", "", "", "", "", "یک"], ["", "الف", "محلی", "", "", "", "", "دو"]],
+                                 header=header))
+    assert [(e["row"], e["column"]) for e in again["errors"]] == [(3, "یادداشت رسانه")]
+    assert "سطر ۲" in again["errors"][0]["message"]
+
+
+def test_a_row_with_journalist_details_in_the_new_columns_and_no_name_is_bad(staff):
+    result = run(staff, csv_bytes([["", "روزنامه شهر", "محلی", "", "", "", "", "@ali"]], header=[*TEMPLATE, "تلگرام"]))
+    assert [e["column"] for e in result["errors"]] == ["نام"]

@@ -30,7 +30,7 @@ from models import (
 
 OUTLET_KIND_LABELS = {
     "news_agency": _l("خبرگزاری"), "newspaper": _l("روزنامه / نشریه"), "tv": _l("تلویزیون"),
-    "radio": _l("رادیو"), "website": _l("پایگاه خبری"), "social_channel": _l("کانال در پیام‌رسان"),
+    "radio": _l("رادیو"), "website": _l("پایگاه خبری"), "social_channel": _l("کانال در پیام‌رسان"), "other": _l("دیگر"),
 }
 CHANNEL_LABELS = {
     "phone": _l("تلفن"), "sms": _l("پیامک"), "email": _l("رایانامه"), "telegram": _l("تلگرام"),
