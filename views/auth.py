@@ -66,7 +66,7 @@ def _signed_in(step: LoginStep, target: str | None) -> Response:
     _fresh_session()
     login_user(step.user)
     session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
-    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device)
+    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, password_tag(step.user))
 
 
 def _waited(form_field, exc: TooManyAttempts) -> dict:

@@ -1,6 +1,8 @@
 """Who is asking, as the login and session services need it: the address, the browser, and the
 signed "remembered browser" cookie written at each login (it lets an account's owner log in from
-a browser they used before while strangers' guesses make that username wait)."""
+a browser they used before while strangers' guesses make that username wait). The cookie names
+the username, a random nonce and a tag of the password it logged in with: a browser is
+remembered for that password only (app/services/login.py, ``remembered``)."""
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
@@ -43,14 +45,15 @@ def current_client() -> Client:
             data = _serializer().loads(raw)
         except BadSignature:
             data = None
-        if isinstance(data, dict) and isinstance(data.get("u"), str) and isinstance(data.get("n"), str):
-            device = (data["u"], data["n"])
+        if isinstance(data, dict) and all(isinstance(data.get(part), str) for part in ("u", "n", "p")):
+            device = (data["u"], data["n"], data["p"])
     return Client(address=request.remote_addr or "", user_agent=request.user_agent.string or "", device=device)
 
 
-def remember_browser(response: Response, username: str, nonce: str) -> Response:
-    """Write the remembered-browser cookie (sent to the login pages only)."""
-    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"u": username, "n": nonce}),
+def remember_browser(response: Response, username: str, nonce: str, password: str) -> Response:
+    """Write the remembered-browser cookie (sent to the login pages only); ``password``: the tag of
+    the password the login was made with (``login.password_tag``)."""
+    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"u": username, "n": nonce, "p": password}),
                         max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
                         secure=bool(current_app.config["HTTPS"]))
     return response
