@@ -44,7 +44,7 @@ from app.services import (
 )
 from app.web.access import register_security_headers
 from app.web.charts import register_chart_globals
-from app.web.client import SESSION_ID_KEY, CookieSession
+from app.web.client import SESSION_ID_KEY, CookieSession, session_identifier
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
@@ -158,6 +158,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    # No public setter: the address it binds a session to is the app's own (app/web/client.py).
+    login_manager._session_identifier_generator = session_identifier
     login_manager.login_message = None
 
     @login_manager.user_loader

@@ -5,6 +5,8 @@ the username, a random nonce and a tag of the password it logged in with: a brow
 remembered for that password only (app/services/login.py, ``remembered``)."""
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -25,6 +27,20 @@ class CookieSession(SecureCookieSessionInterface):
         if g.get("leave_cookie"):
             return
         super().save_session(app, session, response)
+
+
+def session_identifier() -> str:
+    """What Flask-Login's "strong" protection ties a session to: the client's address and its
+    User-Agent. Flask-Login's own reads the address from the first X-Forwarded-For entry, which
+    the client writes itself (a proxy appends the address it saw): behind a proxy a thief sent the
+    owner's address there and was let in with a copied cookie. Here the address is the one the app
+    counts, ``request.remote_addr`` (after HAMZABAN_TRUSTED_PROXIES' ProxyFix, and waitress drops
+    the header when no proxy is trusted). The digest is made as Flask-Login makes it, so the
+    sessions of a server without a proxy stay valid across this change."""
+    address = (request.remote_addr or "").encode("utf-8")
+    agent = request.headers.get("User-Agent")
+    base = f"{address}|{agent.encode('utf-8') if agent is not None else None}"
+    return hashlib.sha512(base.encode("utf-8")).hexdigest()
 
 
 def leave_cookie() -> None:
