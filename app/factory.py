@@ -115,6 +115,10 @@ def register_config(app: Flask, test_config: dict | None) -> None:
                           f"expected some of {', '.join(sorted(ALL_ROLES))} (roles that must use a second factor).")
     app.config["SECRET_KEY"] = resolve_secret_key(app.config)
     app.config.update(
+        # Over HTTPS the "__Host-" prefix: browsers take that cookie only from this very host (Secure,
+        # Path=/, no Domain), so another site under the same parent domain cannot plant one (its own
+        # logged-in cookie, say); over plain HTTP (development) browsers refuse a prefixed cookie.
+        SESSION_COOKIE_NAME="__Host-session" if app.config["HTTPS"] else "session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(app.config["HTTPS"]),

@@ -272,3 +272,31 @@ def test_without_a_proxy_the_session_is_tied_as_flask_login_ties_it(app):
     for headers in ({"User-Agent": "Mozilla/5.0 (X11; Linux) مرورگر"}, {}):
         with app.test_request_context("/", headers=headers, environ_base={"REMOTE_ADDR": "10.1.2.3"}):
             assert session_identifier() == _create_identifier()
+
+
+@pytest.fixture
+def over_https(monkeypatch):
+    """HAMZABAN_HTTPS=1, read when the ``app`` fixture builds the app (ask for it first)."""
+    monkeypatch.setenv("HAMZABAN_HTTPS", "1")
+
+
+def test_over_https_the_cookies_carry_a_prefix_so_no_other_host_can_plant_them(over_https, app, make_user):
+    """Found by probing a running server with HAMZABAN_HTTPS=1: the session cookie was named
+    "session", a name any other host under the same parent domain (the governorate's other sites
+    under ostan.ir) may set for the whole domain, and the browser sends that cookie here too. An
+    attacker logged in to their own account, planted its cookie in a colleague's browser, and the
+    colleague worked (notes, answers to cases) in the attacker's account. Over HTTPS the session
+    cookie is "__Host-session": browsers take it only from this very host (Secure, Path=/, no
+    Domain), so a cookie planted from elsewhere is another name, read by nobody; the
+    remembered-browser cookie is "__Secure-hamzaban_device" (ASVS 5.0 V3.3.1)."""
+    attacker = make_user(role="staff")
+    theirs = app.test_client()
+    cookies = login(theirs, attacker).headers.getlist("Set-Cookie")
+    session_cookie = next((c for c in cookies if c.startswith("__Host-session=")), "")
+    assert "; Secure" in session_cookie and "; Path=/" in session_cookie and "Domain=" not in session_cookie, cookies
+    assert any(c.startswith("__Secure-hamzaban_device=") and "; Secure" in c for c in cookies), cookies
+    assert _logged_in(theirs)  # the prefixed cookie is the one read
+    value = theirs.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    colleague = app.test_client()
+    colleague.set_cookie("session", value)  # as a sibling host sets it for the parent domain
+    assert not _logged_in(colleague)

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.services.sessions import Client
 
 SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
-DEVICE_COOKIE = "hamzaban_device"
+DEVICE_COOKIE = "hamzaban_device"  # "__Secure-hamzaban_device" over HTTPS (``_device_cookie``)
 DEVICE_DAYS = 180
 
 
@@ -48,6 +48,12 @@ def leave_cookie() -> None:
     g.leave_cookie = True
 
 
+def _device_cookie() -> str:
+    """The remembered-browser cookie's name: over HTTPS with the "__Secure-" prefix (a browser takes
+    it only over HTTPS, with Secure); not "__Host-", which asks for Path=/ and this one is /login's."""
+    return f"__Secure-{DEVICE_COOKIE}" if current_app.config["HTTPS"] else DEVICE_COOKIE
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
 
@@ -55,7 +61,7 @@ def _serializer() -> URLSafeSerializer:
 def current_client() -> Client:
     """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For)."""
     device = None
-    raw = request.cookies.get(DEVICE_COOKIE)
+    raw = request.cookies.get(_device_cookie())
     if raw:
         try:
             data = _serializer().loads(raw)
@@ -69,7 +75,7 @@ def current_client() -> Client:
 def remember_browser(response: Response, username: str, nonce: str, password: str) -> Response:
     """Write the remembered-browser cookie (sent to the login pages only); ``password``: the tag of
     the password the login was made with (``login.password_tag``)."""
-    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"u": username, "n": nonce, "p": password}),
+    response.set_cookie(_device_cookie(), _serializer().dumps({"u": username, "n": nonce, "p": password}),
                         max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
                         secure=bool(current_app.config["HTTPS"]))
     return response
