@@ -79,7 +79,8 @@ OPTIONS: tuple[Option, ...] = (
            "another Host is refused with 400. Empty: any (set it in production)"),
     Option("TRUSTED_PROXIES", int, 0,
            "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
-           "throttle and the session list read it); `0`: the connection's own address", min=0, max=5),
+           "throttle, the session list and the tie of a session cookie to its browser read it); `0`: the "
+           "connection's own address", min=0, max=5),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends", min=1),
     Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),

@@ -44,7 +44,7 @@ from app.services import (
 )
 from app.web.access import register_security_headers
 from app.web.charts import register_chart_globals
-from app.web.client import SESSION_ID_KEY, CookieSession
+from app.web.client import SESSION_ID_KEY, CookieSession, session_identifier
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
@@ -115,6 +115,10 @@ def register_config(app: Flask, test_config: dict | None) -> None:
                           f"expected some of {', '.join(sorted(ALL_ROLES))} (roles that must use a second factor).")
     app.config["SECRET_KEY"] = resolve_secret_key(app.config)
     app.config.update(
+        # Over HTTPS the "__Host-" prefix: browsers take that cookie only from this very host (Secure,
+        # Path=/, no Domain), so another site under the same parent domain cannot plant one (its own
+        # logged-in cookie, say); over plain HTTP (development) browsers refuse a prefixed cookie.
+        SESSION_COOKIE_NAME="__Host-session" if app.config["HTTPS"] else "session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(app.config["HTTPS"]),
@@ -158,6 +162,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    # No public setter: the address it binds a session to is the app's own (app/web/client.py).
+    login_manager._session_identifier_generator = session_identifier
     login_manager.login_message = None
 
     @login_manager.user_loader

@@ -153,6 +153,46 @@ def test_a_stranger_spraying_from_the_same_address_does_not_keep_out_its_known_b
     assert changed.status_code == 302, changed.get_data(as_text=True)[:300]
 
 
+def test_a_browser_remembered_before_a_password_change_is_a_stranger_after_it(app, make_user, clock):
+    """Found by probing a running server: every login wrote a new remembered-browser cookie, and a
+    try from one counted on that cookie alone, not on the username nor the address. Someone who
+    knew the password once (phished, a colleague's) logged in six times, kept the six cookies, and
+    after the owner changed the password had five free guesses at the new one per cookie, thirty in
+    all, none of them counted on the username or the address. A browser is remembered for the
+    password it logged in with: after a change its tries count as a stranger's."""
+    user = make_user(role="staff")
+    office = "10.1.1.7"
+    kept = []
+    for _ in range(3):
+        browser = app.test_client()
+        browser.environ_base["REMOTE_ADDR"] = office
+        login(browser, user)
+        browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+        kept.append(browser)
+    owner = app.test_client()
+    login(owner, user)
+    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+                                                    "csrf_token": csrf_token(owner, "/account/password")})
+    assert changed.status_code == 302
+    statuses = [_post_login(browser, user.username, f"guess {n} at the new one").status_code
+                for browser in kept for n in range(3)]
+    assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}, statuses  # the username's five, no more
+    assert any(key.startswith("login:addr:10.1.1.7") for key in _counter_keys())  # and the address counts them
+    # Logging in with the new password remembers the browser again, for that password.
+    clock.advance(seconds=app.config["LOGIN_MAX_DELAY_SECONDS"] + 1)
+    assert _post_login(kept[0], user.username, "a brand new phrase 1").status_code == 302
+    kept[0].post("/logout", data={"csrf_token": csrf_token(kept[0], "/")})
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = office
+    assert [_post_login(stranger, user.username, f"guess {n}").status_code for n in range(6)][-1] == 429
+    assert _post_login(kept[0], user.username, "a brand new phrase 1").status_code == 302  # remembered: in
+
+
+def _counter_keys() -> list[str]:
+    from models import ThrottleCounter
+    return list(db.session.scalars(select(ThrottleCounter.key)))
+
+
 def test_successful_logins_do_not_use_up_the_address(app, make_user, clock):
     """An office behind one address: forty people logging in are not forty failures."""
     app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3

@@ -2,6 +2,7 @@
 page of a user's sessions, a new session id at every login."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -233,3 +234,69 @@ def test_a_user_agent_with_control_characters_is_stored_without_them(app, make_u
     login(client, user)
     assert [row.user_agent for row in _rows(user)] == ["Mozilla/5.0 (X11)[31m"]
     assert "Mozilla/5.0 (X11)" in client.get("/account/sessions").get_data(as_text=True)
+
+
+@pytest.fixture
+def behind_a_proxy(monkeypatch):
+    """HAMZABAN_TRUSTED_PROXIES=1, read when the ``app`` fixture builds the app (ask for it first)."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "1")
+
+
+def test_behind_a_proxy_a_copied_cookie_does_not_pass_for_its_owner_by_a_forged_forwarded_for(behind_a_proxy, app,
+                                                                                               make_user):
+    """Found by probing a running server behind HAMZABAN_TRUSTED_PROXIES=1: a session cookie is
+    tied to the browser's address and User-Agent (Flask-Login's "strong" protection), so a copy
+    sent from elsewhere is refused. That address was the first entry of X-Forwarded-For, which the
+    client writes itself (the proxy appends the address it saw): a thief sending the owner's
+    address there, and the owner's User-Agent, was let in with the copy. The address is the one the
+    app counts (the trusted proxies' hop, as the login throttle and the session list read it)."""
+    user = make_user(role="staff")
+    owner = app.test_client()  # through the proxy at 127.0.0.1 (the test client's own address)
+    owner.environ_base["HTTP_X_FORWARDED_FOR"] = "10.1.1.5"
+    login(owner, user)
+    assert _logged_in(owner)
+    thief = app.test_client()  # the proxy appends the thief's own address to what the thief sent
+    thief.environ_base["HTTP_X_FORWARDED_FOR"] = "10.1.1.5, 10.6.6.6"
+    thief.set_cookie("session", owner.get_cookie("session").value)
+    assert not _logged_in(thief)
+    assert _logged_in(owner)
+
+
+def test_without_a_proxy_the_session_is_tied_as_flask_login_ties_it(app):
+    """The digest is Flask-Login's own for a client that sends no X-Forwarded-For: the cookies of
+    a server without a proxy stay valid across the change above."""
+    from flask_login.utils import _create_identifier
+
+    from app.web.client import session_identifier
+
+    for headers in ({"User-Agent": "Mozilla/5.0 (X11; Linux) مرورگر"}, {}):
+        with app.test_request_context("/", headers=headers, environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+            assert session_identifier() == _create_identifier()
+
+
+@pytest.fixture
+def over_https(monkeypatch):
+    """HAMZABAN_HTTPS=1, read when the ``app`` fixture builds the app (ask for it first)."""
+    monkeypatch.setenv("HAMZABAN_HTTPS", "1")
+
+
+def test_over_https_the_cookies_carry_a_prefix_so_no_other_host_can_plant_them(over_https, app, make_user):
+    """Found by probing a running server with HAMZABAN_HTTPS=1: the session cookie was named
+    "session", a name any other host under the same parent domain (the governorate's other sites
+    under ostan.ir) may set for the whole domain, and the browser sends that cookie here too. An
+    attacker logged in to their own account, planted its cookie in a colleague's browser, and the
+    colleague worked (notes, answers to cases) in the attacker's account. Over HTTPS the session
+    cookie is "__Host-session": browsers take it only from this very host (Secure, Path=/, no
+    Domain), so a cookie planted from elsewhere is another name, read by nobody; the
+    remembered-browser cookie is "__Secure-hamzaban_device" (ASVS 5.0 V3.3.1)."""
+    attacker = make_user(role="staff")
+    theirs = app.test_client()
+    cookies = login(theirs, attacker).headers.getlist("Set-Cookie")
+    session_cookie = next((c for c in cookies if c.startswith("__Host-session=")), "")
+    assert "; Secure" in session_cookie and "; Path=/" in session_cookie and "Domain=" not in session_cookie, cookies
+    assert any(c.startswith("__Secure-hamzaban_device=") and "; Secure" in c for c in cookies), cookies
+    assert _logged_in(theirs)  # the prefixed cookie is the one read
+    value = theirs.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+    colleague = app.test_client()
+    colleague.set_cookie("session", value)  # as a sibling host sets it for the parent domain
+    assert not _logged_in(colleague)

@@ -132,6 +132,43 @@ def test_a_copy_of_the_cookie_taken_before_the_set_up_is_refused_after_it(app, m
     assert owner.get("/admin/users").status_code == 200
 
 
+def test_a_set_up_left_unfinished_is_not_finished_from_another_session(app, make_user, clock):
+    """Found by probing a running server: "set up" asks for the password, but the secret it made
+    waited with no end, and the two-factor page showed it, and its first code turned it on, in
+    any session of the user. The owner began the set-up one day and left it; a session opened
+    later (a copied cookie, a browser left open) read the secret, turned the second factor on with
+    it, kept the recovery codes and ended the owner's other sessions, the password never typed.
+    The secret shows, and turns on, only in the session that typed the password for it."""
+    user = make_user(role="staff")
+    owner = app.test_client()
+    login(owner, user)
+    token = csrf_token(owner, "/account/two-factor")
+    assert owner.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD}
+                      ).status_code == 302
+    db.session.refresh(user)
+    secret = user.totp_secret
+    assert secret in owner.get("/account/two-factor").get_data(as_text=True)
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.6.6.6"
+    login(other, user)
+    page = other.get("/account/two-factor").get_data(as_text=True)
+    assert secret not in page and 'name="password"' in page  # the set-up starts again, password first
+    refused = other.post("/account/two-factor/confirm", data={"csrf_token": csrf_token(other, "/account/two-factor"),
+                                                             "code": _code(user, clock)})
+    assert refused.status_code == 400 and "نخست «راه‌اندازی» را بزنید" in refused.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.totp_enabled_at is None and owner.get("/").status_code == 200
+    # The session that typed the password finishes it.
+    assert len(_enrol_confirm(owner, user, clock)) == 10
+
+
+def _enrol_confirm(client, user, clock) -> list[str]:
+    response = client.post("/account/two-factor/confirm", data={"csrf_token": csrf_token(client, "/account/two-factor"),
+                                                               "code": _code(user, clock)})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return re.findall(r"<li><code>([a-z0-9-]{29})</code></li>", response.get_data(as_text=True))
+
+
 def test_login_asks_for_the_code_after_the_password(app, client, enrolled, clock):
     user, _codes = enrolled
     response = _password_step(client, user)

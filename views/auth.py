@@ -45,6 +45,7 @@ from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 PENDING = "pending_login"  # the user whose password was right, waiting for the code
+ENROLLING = "totp_enrolling"  # the second factor's set-up this session typed the password for
 
 
 def _safe_next(target: str | None) -> str:
@@ -66,7 +67,7 @@ def _signed_in(step: LoginStep, target: str | None) -> Response:
     _fresh_session()
     login_user(step.user)
     session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
-    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device)
+    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, password_tag(step.user))
 
 
 def _waited(form_field, exc: TooManyAttempts) -> dict:
@@ -214,7 +215,8 @@ def change_password():
 @access(ALL_ROLES, before_second_factor=True)
 def two_factor():
     """The second factor: its state, setting it up (QR code), renewing the recovery codes."""
-    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=CodeForm())
+    return render_template("auth/two_factor.html", state=second_factor.state(current_user, session.get(ENROLLING)),
+                           form=CodeForm())
 
 
 @bp.route("/account/two-factor/start", methods=["POST"])
@@ -222,7 +224,8 @@ def two_factor():
 def two_factor_start():
     """Set up: the password again, then a new secret shown as a QR code."""
     try:
-        second_factor.begin_enrolment(current_user, request.form.get("password", ""), current_client())
+        session[ENROLLING] = second_factor.begin_enrolment(current_user, request.form.get("password", ""),
+                                                           current_client())
     except ServiceError as exc:  # TooManyAttempts too: its message says how long to wait
         flash(str(exc), "warning")
     return redirect(url_for("auth.two_factor"))
@@ -235,13 +238,19 @@ def two_factor_confirm():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            codes = second_factor.confirm_enrolment(current_user, form.code.data, session.get(SESSION_ID_KEY))
+            codes = second_factor.confirm_enrolment(current_user, form.code.data, session.get(SESSION_ID_KEY),
+                                                    session.get(ENROLLING))
         except ServiceError as exc:
             form.code.errors.append(str(exc))
         else:
+            session.pop(ENROLLING, None)
             login_user(current_user._get_current_object())  # the new token, into this browser's cookie
             return render_template("auth/recovery_codes.html", codes=codes, first=True)
-    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=form), 400
+    state = second_factor.state(current_user, session.get(ENROLLING))
+    if state.pending is None:  # no code field on the page (the set-up starts again): said above it
+        for error in form.code.errors:
+            flash(error, "warning")
+    return render_template("auth/two_factor.html", state=state, form=form), 400
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
@@ -259,7 +268,8 @@ def recovery_codes():
             form.code.errors.append(str(exc))
         else:
             return render_template("auth/recovery_codes.html", codes=codes, first=False)
-    return render_template("auth/two_factor.html", state=second_factor.state(current_user), form=form), status, headers
+    return render_template("auth/two_factor.html", state=second_factor.state(current_user, session.get(ENROLLING)),
+                           form=form), status, headers
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -5,7 +5,10 @@ LOGIN_MAX_DELAY_SECONDS, counted per username (typed, whether it exists or not: 
 tell which usernames exist) and per client address (password spraying). A browser in which the
 account logged in before carries a signed "remembered browser" cookie; its tries are counted on
 that cookie instead of the username, so a stranger's guessing never keeps the owner out of a
-browser they used before. The same counts guard the code page; the change-password form, setting
+browser they used before. It is remembered for the password it logged in with (``remembered``):
+every login writes a new cookie, so someone who once knew the password could otherwise keep a
+handful and, after the owner changed it, guess at the new one five times per cookie with neither
+the username nor the address counting. The same counts guard the code page; the change-password form, setting
 up the second factor and the recovery-code renewal count on the signed-in user's own key
 (app/services/accounts.py, two_factor.py), which a stranger's guesses here never fill.
 
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -87,6 +90,18 @@ class LoginStep:
     method: str = "password"  # "password", "totp" or "recovery"
 
 
+def remembered(client: Client, user: User | None) -> Client:
+    """``client`` as the throttle may count it: its remembered-browser cookie kept only when it
+    was written for ``user`` at a login with the password ``user`` has now (a browser that logged
+    in before a password change is a stranger until it logs in again)."""
+    if client.device is None:
+        return client
+    named, _nonce, tag = client.device
+    if user is None or named != normalize_username(user.username) or tag != password_tag(user):
+        return replace(client, device=None)
+    return client
+
+
 def _device_nonce(username: str, client: Client) -> str:
     if client.device and client.device[0] == username:
         return client.device[1]
@@ -130,9 +145,10 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     :raise LoginFailed: wrong username or password.
     """
     username = normalize_username(username)
-    take_attempt(username, client)
     dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
     user = user_named(username)
+    client = remembered(client, user)
+    take_attempt(username, client)
     if user is None or not user.is_active:
         verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=username[:128], reason="unknown-or-inactive")
@@ -184,6 +200,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     if user is None:
         raise late
     username = normalize_username(user.username)
+    client = remembered(client, user)
     take_attempt(username, client)
     now = clock.utcnow()
     reason = _late_reason(user, password_at, tag, now, last)

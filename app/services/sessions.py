@@ -37,11 +37,11 @@ KEEP_ENDED = timedelta(days=30)  # ended sessions stay listed this long, then th
 @dataclass(frozen=True)
 class Client:
     """Who is asking: the client's address, its User-Agent, and the remembered-browser cookie
-    (username, nonce) when it carries a valid one."""
+    (username, nonce, password tag) when it carries a validly signed one."""
 
     address: str = ""
     user_agent: str = ""
-    device: tuple[str, str] | None = None
+    device: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ recovery codes.
 
 Enrolment: "set up" stores a new secret, not yet in use; the page shows it as a QR code made
 here (segno, no outside service) and as text; the first right code turns it on and shows the
-recovery codes once. A code is accepted once: the step it belongs to is stored, and a code of
+recovery codes once. The waiting secret belongs to the session that typed the password for it
+(the caller keeps ``enrolment_tag`` in that session and passes it back): a set-up left unfinished
+is neither shown nor turned on in another session, which never typed the password. A code is accepted once: the step it belongs to is stored, and a code of
 that step or an earlier one is refused (no replay within its 90-second window). An administrator
 resets a user's second factor (audited); the user then sets it up again at the next login.
 """
@@ -69,20 +71,35 @@ def _normal_recovery(text: str) -> str:
     return "".join(ch for ch in ascii_digits(normalize_for_storage(text or "")).lower() if ch.isascii() and ch.isalnum())
 
 
-def state(user: User) -> TwoFactorState:
-    """What the user's two-factor page shows."""
+def enrolment_tag(user: User) -> str | None:
+    """A digest of the secret waiting for its first code (None: none waits), kept by the session
+    that started the set-up: ``state`` and ``confirm_enrolment`` ask for it back."""
+    if not user.totp_secret or user.totp_enabled_at is not None:
+        return None
+    return hashlib.sha256(f"enrolment:{user.totp_secret}".encode()).hexdigest()[:32]
+
+
+def _started_here(user: User, enrolling: str | None) -> bool:
+    tag = enrolment_tag(user)
+    return tag is not None and enrolling is not None and hmac.compare_digest(tag, enrolling)
+
+
+def state(user: User, enrolling: str | None = None) -> TwoFactorState:
+    """What the user's two-factor page shows; the waiting secret only to the session that started
+    the set-up (``enrolling``: the ``enrolment_tag`` it kept)."""
     left = db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))) or 0
     pending = None
-    if user.totp_secret and user.totp_enabled_at is None:
+    if _started_here(user, enrolling):
         pending = Enrolment(user.totp_secret, pyotp.TOTP(user.totp_secret).provisioning_uri(
             name=user.username, issuer_name=ISSUER))
     return TwoFactorState(user.totp_enabled_at, left, pending)
 
 
-def begin_enrolment(user: User, password: str, client: Client) -> None:
+def begin_enrolment(user: User, password: str, client: Client) -> str:
     """Store a new secret for ``user``, not in use until its first code is confirmed. The password
-    is asked again (a change of authentication factors), under the login throttle.
+    is asked again (a change of authentication factors), under the login throttle. Returns its
+    ``enrolment_tag``, for the caller's session.
 
     :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password, or already on.
     """
@@ -97,6 +114,7 @@ def begin_enrolment(user: User, password: str, client: Client) -> None:
     attempt_succeeded(username, client, signed_in=user.id)
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
     db.session.commit()
+    return enrolment_tag(user)
 
 
 def _step_accepted(user: User, code: str, now: datetime) -> bool:
@@ -126,7 +144,7 @@ def _new_recovery_codes(user: User, now: datetime) -> list[str]:
     return ["-".join(code[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
 
 
-def confirm_enrolment(user: User, code: str, session_id: str | None) -> list[str]:
+def confirm_enrolment(user: User, code: str, session_id: str | None, enrolling: str | None = None) -> list[str]:
     """Turn the second factor on with its first code; returns the ten recovery codes (shown once).
     The user's other sessions end, this one (``session_id``) stays: they were opened with the
     password alone (a role that must use a second factor would otherwise keep a set-up-only
@@ -134,9 +152,12 @@ def confirm_enrolment(user: User, code: str, session_id: str | None) -> list[str
     this browser's cookie taken before (the same session id) is refused; the caller writes the
     new token into this browser's cookie (``login_user`` again), as after a password change.
 
-    :raise ServiceError: no secret waiting, or a wrong code (the secret stays for another try).
+    ``enrolling``: the ``enrolment_tag`` the session kept when it started the set-up.
+
+    :raise ServiceError: no secret waiting for this session, or a wrong code (the secret stays for
+        another try).
     """
-    if user.has_second_factor or not user.totp_secret:
+    if user.has_second_factor or not _started_here(user, enrolling):
         raise ServiceError(_("نخست «راه‌اندازی» را بزنید."))
     now = clock.utcnow()
     if not _step_accepted(user, code, now):

@@ -1,7 +1,11 @@
 """Who is asking, as the login and session services need it: the address, the browser, and the
 signed "remembered browser" cookie written at each login (it lets an account's owner log in from
-a browser they used before while strangers' guesses make that username wait)."""
+a browser they used before while strangers' guesses make that username wait). The cookie names
+the username, a random nonce and a tag of the password it logged in with: a browser is
+remembered for that password only (app/services/login.py, ``remembered``)."""
 from __future__ import annotations
+
+import hashlib
 
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
@@ -10,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.services.sessions import Client
 
 SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
-DEVICE_COOKIE = "hamzaban_device"
+DEVICE_COOKIE = "hamzaban_device"  # "__Secure-hamzaban_device" over HTTPS (``_device_cookie``)
 DEVICE_DAYS = 180
 
 
@@ -25,9 +29,29 @@ class CookieSession(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+def session_identifier() -> str:
+    """What Flask-Login's "strong" protection ties a session to: the client's address and its
+    User-Agent. Flask-Login's own reads the address from the first X-Forwarded-For entry, which
+    the client writes itself (a proxy appends the address it saw): behind a proxy a thief sent the
+    owner's address there and was let in with a copied cookie. Here the address is the one the app
+    counts, ``request.remote_addr`` (after HAMZABAN_TRUSTED_PROXIES' ProxyFix, and waitress drops
+    the header when no proxy is trusted). The digest is made as Flask-Login makes it, so the
+    sessions of a server without a proxy stay valid across this change."""
+    address = (request.remote_addr or "").encode("utf-8")
+    agent = request.headers.get("User-Agent")
+    base = f"{address}|{agent.encode('utf-8') if agent is not None else None}"
+    return hashlib.sha512(base.encode("utf-8")).hexdigest()
+
+
 def leave_cookie() -> None:
     """This response sets no session cookie (the browser keeps the one it has)."""
     g.leave_cookie = True
+
+
+def _device_cookie() -> str:
+    """The remembered-browser cookie's name: over HTTPS with the "__Secure-" prefix (a browser takes
+    it only over HTTPS, with Secure); not "__Host-", which asks for Path=/ and this one is /login's."""
+    return f"__Secure-{DEVICE_COOKIE}" if current_app.config["HTTPS"] else DEVICE_COOKIE
 
 
 def _serializer() -> URLSafeSerializer:
@@ -37,20 +61,21 @@ def _serializer() -> URLSafeSerializer:
 def current_client() -> Client:
     """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For)."""
     device = None
-    raw = request.cookies.get(DEVICE_COOKIE)
+    raw = request.cookies.get(_device_cookie())
     if raw:
         try:
             data = _serializer().loads(raw)
         except BadSignature:
             data = None
-        if isinstance(data, dict) and isinstance(data.get("u"), str) and isinstance(data.get("n"), str):
-            device = (data["u"], data["n"])
+        if isinstance(data, dict) and all(isinstance(data.get(part), str) for part in ("u", "n", "p")):
+            device = (data["u"], data["n"], data["p"])
     return Client(address=request.remote_addr or "", user_agent=request.user_agent.string or "", device=device)
 
 
-def remember_browser(response: Response, username: str, nonce: str) -> Response:
-    """Write the remembered-browser cookie (sent to the login pages only)."""
-    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"u": username, "n": nonce}),
+def remember_browser(response: Response, username: str, nonce: str, password: str) -> Response:
+    """Write the remembered-browser cookie (sent to the login pages only); ``password``: the tag of
+    the password the login was made with (``login.password_tag``)."""
+    response.set_cookie(_device_cookie(), _serializer().dumps({"u": username, "n": nonce, "p": password}),
                         max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
                         secure=bool(current_app.config["HTTPS"]))
     return response
