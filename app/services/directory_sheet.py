@@ -267,6 +267,10 @@ def _xlsx_rows(data: bytes):
         # The first sheet, as the format says: not the one that was open when the file was saved.
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        # Read-only mode stops at the sheet's <dimension ref=…>, which some writers leave wrong
+        # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
+        sheet.reset_dimensions()
+        formulas.reset_dimensions()
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
     return _sheet_rows(sheet, formulas, broken)
