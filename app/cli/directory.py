@@ -26,7 +26,7 @@ from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
-from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
+from app.services.directory_sheet import MAX_BYTES, SheetRefused, printable, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
@@ -50,8 +50,9 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 
 def _shown(path: Path | str) -> str:
     """A path for messages, JSON and the audit: bytes of its name that are not UTF-8 (a name written
-    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8."""
-    return click.format_filename(path)
+    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8;
+    control characters left out (a terminal's escape codes in a name)."""
+    return printable(click.format_filename(path))
 
 
 def _read(path: Path) -> bytes:

@@ -112,6 +112,17 @@ def unquote(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
+# C0 controls but tab and line breaks, DEL and C1: a terminal's escape codes in a cell («\x1b[2J»,
+# «\x1b]0;…\x07», the one-byte CSI «\x9b») reached whoever read a message quoting the cell (an
+# unknown header's warning, a bad phone), and json.dumps lets C1 through as it is.
+_UNPRINTABLE = str.maketrans(dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))))
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (but tab and line breaks): safe to print on a terminal."""
+    return text.translate(_UNPRINTABLE)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -119,7 +130,7 @@ def _text(value) -> str:
         value = int(value)  # a phone typed into a number cell: 9121234567.0
     if isinstance(value, datetime | date):
         value = value.isoformat()
-    return unquote(str(value)).strip()
+    return printable(unquote(str(value))).strip()
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -286,7 +297,7 @@ def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
         # The values as cells: an error's data type ("e") tells it from the same text typed in.
         rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
         for number, (cells, written) in enumerate(rows, 1):
-            failed = {i: str(c.value) for i, c in enumerate(cells) if c.data_type == "e"}
+            failed = {i: printable(str(c.value)) for i, c in enumerate(cells) if c.data_type == "e"}
             values = [None if i in failed else c.value for i, c in enumerate(cells)]
             formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
                         if v is None and w not in (None, "") and i not in failed}
@@ -301,7 +312,7 @@ def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
 
 
 def _formula_text(written) -> str:
-    text = written if isinstance(written, str) else getattr(written, "text", None) or str(written)
+    text = printable(written if isinstance(written, str) else getattr(written, "text", None) or str(written))
     return text if len(text) <= 60 else text[:60] + "…"
 
 
