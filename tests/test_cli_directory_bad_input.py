@@ -6,6 +6,10 @@ import io
 import re
 import zipfile
 
+from sqlalchemy import select
+
+from app.extensions import db
+from models import Journalist, Outlet
 from tests.services.directory_files import TEMPLATE, counts, csv_bytes, xlsx_bytes
 from tests.test_cli_directory import _import, cli  # noqa: F401 - cli is a fixture
 
@@ -72,3 +76,46 @@ def test_terminal_escapes_in_the_file_name_do_not_reach_the_messages(cli, tmp_pa
     assert "پیدا نشد" in result["error"] and not ESCAPES.search(result["error"])
     text = cli("import", str(tmp_path / "a\x1b[31m.csv"), status=2)
     assert "پیدا نشد" in text.stderr and not ESCAPES.search(text.stderr)
+
+
+def _outlets() -> set[str]:
+    db.session.expire_all()
+    return set(db.session.scalars(select(Outlet.name)))
+
+
+def test_a_duplicate_row_naming_a_new_outlet_creates_the_outlet_and_says_so(cli, tmp_path):
+    """A duplicate row's new outlet was dropped in silence (the row was skipped whole). Now it is
+    created as an outlet-only row would create it, the duplicate journalist is not changed (the
+    contract), and a warning says the outlet is not linked to them."""
+    first = tmp_path / "first.csv"
+    first.write_bytes(csv_bytes([["علی رضایی", "روزنامه همشهری", "محلی", "", "09121234567", "", ""]]))
+    _import(cli, first)
+    again = tmp_path / "again.csv"
+    again.write_bytes(csv_bytes([
+        ["علي رضائي", "روزنامه همشهری؛ رادیو تازه", "محلی؛ استانی", "؛ تبریز", "", "", ""],  # in the directory
+        ["زهرا کریمی", "", "", "", "", "", ""],
+        ["زهرا کریمی", "سیمای نو", "ملی", "", "", "", ""],  # earlier in the file
+    ]))
+    result, stderr = _import(cli, again)
+    assert [(d["row"], d["by"]) for d in result["duplicates"]] == [(2, "name"), (4, "name")]
+    assert (result["outlets_new"], result["journalists_new"], result["stored"]) == (2, 1, True)
+    assert _outlets() == {"روزنامه همشهری", "رادیو تازه", "سیمای نو"}
+    assert db.session.scalar(select(Outlet.city).where(Outlet.name == "رادیو تازه")) == "تبریز"
+    ali = db.session.scalars(select(Journalist).where(Journalist.name == "علی رضایی")).one()
+    assert [o.name for o in ali.outlets] == ["روزنامه همشهری"]  # a duplicate is not changed
+    warned = [w for w in result["warnings"] if "تکراری" in w]
+    assert len(warned) == 2 and "سطر ۲" in warned[0] and "«رادیو تازه»" in warned[0] and "«سیمای نو»" in warned[1]
+    assert "رادیو تازه" in stderr
+
+
+def test_a_duplicate_row_naming_a_new_outlet_without_its_scope_is_a_bad_row(cli, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_bytes(csv_bytes([["علی رضایی", "", "", "", "09121234567", "", ""]]))
+    _import(cli, first)
+    before = counts()
+    again = tmp_path / "again.csv"
+    again.write_bytes(csv_bytes([["علی رضایی", "رادیو تازه", "", "", "09121234567", "", ""],
+                                 ["حسن موسوی", "", "", "", "", "", ""]]))
+    result, _ = _import(cli, again, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "سطح رسانه")]
+    assert "«رادیو تازه»" in result["errors"][0]["message"] and counts() == before

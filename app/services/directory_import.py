@@ -18,7 +18,9 @@ Rows, as decided for issue 12:
   with the same normalized name or one of the same phones. It is not created again and not
   changed; it is reported as ``{"row", "name", "journalist_id" (or null), "of_row" (or null),
   "by": "phone"|"name"}`` (phone when a phone matched, else name). A file of duplicates only
-  stores nothing and is not an error.
+  stores nothing and is not an error. A duplicate row's outlets are read as an outlet-only row's:
+  one not in the directory is created (a warning says the duplicate is not linked to it: it was
+  dropped in silence), one without its scope makes the row bad.
 """
 from __future__ import annotations
 
@@ -145,14 +147,21 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             seen_names.setdefault(key, number)
             for p in row.phones:
                 seen_phones.setdefault(p, number)
-        if row.duplicate is None:
-            _plan_outlets(plan, reader, resolved, cities)
+        created = _plan_outlets(plan, reader, resolved, cities)
+        if row.duplicate is not None and created:
+            # Its new outlets are created as an outlet-only row's would be (they were dropped in
+            # silence); the duplicate journalist is not changed, so not linked to them: said so.
+            plan.warnings += [_("سطر %(row)s تکراری است و خبرنگارش تغییر نمی‌کند؛ رسانهٔ «%(outlet)s» که در فهرست "
+                                "نبود ساخته می‌شود، ولی به او پیوند نمی‌خورد.", row=shown_number(number), outlet=name)
+                              for name in created]
     return plan
 
 
-def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str]) -> None:
-    """The row's outlets: existing ones found, new ones planned with their scope and city."""
+def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str]) -> list[str]:
+    """The row's outlets: existing ones found, new ones planned with their scope and city; returns
+    the names of the new outlets this row is the first to name."""
     row = reader.plan
+    created = []
     for position, outlet_name in enumerate(row.outlets):
         if not outlet_name:
             continue
@@ -174,9 +183,11 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
                                         outlet=outlet_name))
                 continue
             plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row)
+            created.append(outlet_name)
         elif scope and scope != planned.scope:
             reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
                                     outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
+    return created
 
 
 @dataclass
