@@ -3,15 +3,17 @@ database real, the command real; a refused file stores nothing and says why in P
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from models import Journalist, Outlet
 from tests.services.directory_files import TEMPLATE, counts, csv_bytes, xlsx_bytes
-from tests.test_cli_directory import _import, cli  # noqa: F401 - cli is a fixture
+from tests.test_cli_directory import PERSIAN, _import, cli  # noqa: F401 - cli is a fixture
 
 
 def _sheet_xml_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
@@ -119,3 +121,34 @@ def test_a_duplicate_row_naming_a_new_outlet_without_its_scope_is_a_bad_row(cli,
     result, _ = _import(cli, again, status=2)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "سطح رسانه")]
     assert "«رادیو تازه»" in result["errors"][0]["message"] and counts() == before
+
+
+def test_a_file_name_too_long_for_the_system_exits_2_in_persian(cli, tmp_path):
+    """A path component of more than 255 bytes (ENAMETOOLONG, raised by the first look at the path)
+    was a traceback, exit 1."""
+    path = tmp_path / ("خبرنگاران" * 20 + ".csv")  # 360 bytes in UTF-8
+    result, _ = _import(cli, path, status=2)
+    assert "نام پرونده بیش از اندازه بلند است" in result["error"] and PERSIAN.search(result["error"])
+    assert result["stored"] is False and result["errors"][0]["message"] == result["error"]
+    text = cli("import", str(path), status=2)
+    assert "بیش از اندازه بلند" in text.stderr and "Traceback" not in text.output
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a chmod 000 file")
+def test_a_file_without_read_permission_exits_2_in_persian(cli, tmp_path):
+    path = tmp_path / "secret.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "", "", "", "", "", ""]]))
+    path.chmod(0)
+    result, _ = _import(cli, path, status=2)
+    assert "اجازهٔ خواندن" in result["error"] and "Permission" not in result["error"]
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_link_that_leads_nowhere_is_said_so(cli, tmp_path):
+    """A link to a file that is gone, or a loop of links, was «not found» (the link is there)."""
+    (tmp_path / "loop-a.csv").symlink_to(tmp_path / "loop-b.csv")
+    (tmp_path / "loop-b.csv").symlink_to(tmp_path / "loop-a.csv")
+    (tmp_path / "dangling.csv").symlink_to(tmp_path / "gone.csv")
+    for name in ("loop-a.csv", "dangling.csv"):
+        result, _ = _import(cli, tmp_path / name, status=2)
+        assert "پیوند" in result["error"] and PERSIAN.search(result["error"])

@@ -56,17 +56,30 @@ def _shown(path: Path | str) -> str:
 
 
 def _read(path: Path) -> bytes:
-    if path.is_dir():
-        raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
-                             path=_shown(path)))
-    if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
-        raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
-    try:
+    """The file's bytes (up to one past the limit). :raise ServiceError: a folder, not there, a link
+    to nothing, or unreadable (the reason in Persian)."""
+    try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
+        if path.is_dir():
+            raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
+                                 path=_shown(path)))
+        if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
+            if path.is_symlink():
+                raise ServiceError(_("«%(path)s» پیوندی است به پرونده‌ای که نیست (یا پیوندهایی که به هم می‌رسند)؛ "
+                                     "نشانی خود پرونده را بدهید.", path=_shown(path)))
+            raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
     except OSError as error:
         raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=_shown(path),
-                             reason=error.strerror or str(error))) from None
+                             reason=_read_reason(error))) from None
+
+
+def _read_reason(error: OSError) -> str:
+    """Why a file could not be read, in Persian for the usual reasons (the system's words else)."""
+    reasons = {errno.EACCES: _("اجازهٔ خواندن آن نیست"), errno.EPERM: _("اجازهٔ خواندن آن نیست"),
+               errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"), errno.EISDIR: _("این نام یک پوشه است"),
+               errno.EIO: _("دیسک آن را نداد (خطای ورودی و خروجی)"), errno.ELOOP: _("پیوندهایش به هم می‌رسند")}
+    return reasons.get(error.errno) or error.strerror or str(error)
 
 
 def _text_report(report: ImportReport, dry_run: bool) -> None:
