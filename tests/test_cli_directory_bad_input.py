@@ -152,3 +152,23 @@ def test_a_link_that_leads_nowhere_is_said_so(cli, tmp_path):
     for name in ("loop-a.csv", "dangling.csv"):
         result, _ = _import(cli, tmp_path / name, status=2)
         assert "پیوند" in result["error"] and PERSIAN.search(result["error"])
+
+
+INVISIBLE = ["\u200c", "\u200d\u200c", "\u200f\u00a0", "ـــ", "\u200e\u200c\u00a0\u0640"]
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_a_name_of_invisible_characters_only_is_an_empty_name(cli, tmp_path, name):
+    """ZWNJ, ZWJ, bidi marks, no-break spaces or tatweel alone counted as a name: a journalist
+    nobody can see was stored (and the outlet-only row's outlet with no visible name)."""
+    path = tmp_path / "invisible.csv"
+    path.write_bytes(csv_bytes([
+        [name, "رادیو جوان", "محلی", "", "09121234567", "", ""],  # details but no name: bad
+        ["", name, "محلی", "تبریز", "", "", ""],  # an outlet-only row whose outlet has no name: bad
+        ["حسن موسوی", f"رادیو جوان؛ {name}", "محلی", "", "", "", ""],  # a list's invisible part: as an empty part
+        [name, "", name, "", name, "", ""],  # nothing visible: an empty row, skipped
+    ]))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام"), (3, "رسانه")], result["errors"]
+    assert "نادیدنی" in result["errors"][0]["message"] and "نادیدنی" in result["errors"][1]["message"]
+    assert result["rows"] == 3 and counts() == (0, 0, 0, 0)

@@ -19,6 +19,7 @@ from app.services.directory_sheet import (
     MULTI_COLUMN_FIELDS,
     SheetRefused,
     Table,
+    blank,
     column_label,
     failed_message,
     known_field,
@@ -101,6 +102,7 @@ class RowReader:
     def __init__(self, table: Table, columns: Columns, number: int, cells: list[str]):
         self.table, self.columns, self.cells = table, columns, cells
         self.plan = RowPlan(row=number)
+        self.invisible: set[str] = set()  # fields whose cells held invisible characters only
         read = {i for indexes in columns.fields.values() for i in indexes}
         for index, formula in table.uncomputed.get(number, {}).items():
             if index in read:  # a formula in an ignored column loses nothing the import would keep
@@ -119,8 +121,14 @@ class RowReader:
         self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
 
     def text(self, name: str, limited: bool = True) -> str:
-        values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
+        """The field's text; "" when it shows nothing (see ``blank``), the field then in ``invisible``."""
+        cells = [self.cells[i] for i in self.columns.fields.get(name, ())]
+        values = [normalize_for_storage(cell) for cell in cells]
         text = "\n".join(v for v in values if v) if name == "notes" else " ".join(" ".join(values).split())
+        if blank(text):
+            if any(cells):
+                self.invisible.add(name)
+            return ""
         return self._limited(name, text) if limited else text
 
     def _limited(self, name: str, text: str) -> str:
@@ -133,13 +141,13 @@ class RowReader:
     def listed(self, name: str) -> list[str]:
         """A cell of several values separated by «؛» (the outlets, their scopes and cities)."""
         text = self.text(name, limited=False)
-        return [self._limited(name, part.strip()) for part in _LIST_SPLIT.split(text)] if text else []
+        return [("" if blank(part) else self._limited(name, part.strip())) for part in _LIST_SPLIT.split(text)] if text else []
 
     def phones(self) -> list[str]:
         found: list[str] = []
         for index in self.columns.fields.get("phone", ()):
             for part in _PHONE_SPLIT.split(self.cells[index]):
-                if not part.strip():
+                if blank(part):
                     continue
                 try:
                     number = parse_phone(part)

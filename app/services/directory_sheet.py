@@ -123,6 +123,12 @@ def printable(text: str) -> str:
     return text.translate(_UNPRINTABLE)
 
 
+def blank(text: str) -> bool:
+    """Nothing a reader sees: empty, or only spaces and invisible characters (ZWNJ, ZWJ, bidi marks,
+    no-break spaces, tatweel «ـ», lone diacritics), which counted as a name."""
+    return not name_key(text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -162,7 +168,7 @@ def _table(kind: str, cells) -> Table:
             raise SheetRefused(_("سطر %(row)s بیش از %(count)s ستون دارد؛ ستون‌های زیادی را پاک کنید.",
                                  row=shown_number(number), count=shown_number(MAX_COLUMNS)), row=number)
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
-        if not any(texts) and not formulas and not failed:
+        if all(map(blank, texts)) and not formulas and not failed:  # an empty row, or one that looks so
             continue
         if table is None:
             if formulas:
