@@ -172,3 +172,22 @@ def test_a_name_of_invisible_characters_only_is_an_empty_name(cli, tmp_path, nam
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام"), (3, "رسانه")], result["errors"]
     assert "نادیدنی" in result["errors"][0]["message"] and "نادیدنی" in result["errors"][1]["message"]
     assert result["rows"] == 3 and counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(("word", "scope"), [
+    ("سراسری", "national"),  # the directory's own word (its pages, its form), not the template's «ملی»
+    ("سراسري", "national"),  # Arabic ye
+    ("سراسری\u200c", "national"),  # a ZWNJ typed after it
+    ("سرا\u200cسری", "national"),
+    ("ملي", "national"),
+    ("ملی\u200c", "national"),
+    ("محلي", "local"),
+    ("استاني", "provincial"),
+    ("است\u200cانی", "provincial"),
+])
+def test_the_scope_words_as_people_type_them(cli, tmp_path, word, scope):
+    path = tmp_path / "scopes.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "رادیو جوان", word, "", "", "", ""]]))
+    result, _ = _import(cli, path)
+    assert (result["outlets_new"], result["errors"]) == (1, [])
+    assert db.session.scalar(select(Outlet.scope)) == scope

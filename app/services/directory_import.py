@@ -86,8 +86,15 @@ class ImportPlan:
         return [row for row in self.rows if row.status == "new"]
 
 
+# The scope words as compared: ZWNJ and spaces left out («سرا‌سری», «ملی‌»), Arabic letters folded
+# (header_key); «سراسری» is the directory's own word for national (its pages and forms say
+# محلی / استانی / سراسری), accepted beside the template's «ملی».
+_SCOPES = {key.replace(" ", ""): scope for key, scope in
+           {**SCOPES_BY_WORD, header_key("سراسری"): "national"}.items()}
+
+
 def _scope(word: str) -> str | None:
-    return SCOPES_BY_WORD.get(header_key(word))
+    return _SCOPES.get(header_key(word).replace(" ", ""))
 
 
 def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
