@@ -191,3 +191,66 @@ def test_the_scope_words_as_people_type_them(cli, tmp_path, word, scope):
     result, _ = _import(cli, path)
     assert (result["outlets_new"], result["errors"]) == (1, [])
     assert db.session.scalar(select(Outlet.scope)) == scope
+
+
+def _workbook_bytes(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_merged_cells_refuse_the_file(cli, tmp_path):
+    """A merged «رسانه» over three journalists' rows holds its value in the first cell only: the
+    other two were imported without their outlet, silently."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(TEMPLATE)
+    for person in _people(3):
+        sheet.append(person)
+    sheet.merge_cells("B2:B4")
+    path = tmp_path / "merged.xlsx"
+    path.write_bytes(_workbook_bytes(book))
+    result, _ = _import(cli, path, status=2)
+    assert "B2:B4" in result["error"] and "ادغام" in result["error"] and PERSIAN.search(result["error"])
+    assert result["stored"] is False and counts() == (0, 0, 0, 0)
+
+
+def _far_sheet(phones: tuple[str, str]) -> bytes:
+    """A journalist on row 2 and another on row 20,003 (with these phones), nothing between."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(TEMPLATE)
+    sheet.append([*_people(1)[0][:4], phones[0]])
+    for column, value in enumerate([*_people(1, 7)[0][:4], phones[1]], 1):
+        sheet.cell(row=20_003, column=column, value=value)
+    return _workbook_bytes(book)
+
+
+def test_rows_after_a_long_empty_stretch_are_read(cli, tmp_path):
+    """Reading stopped after 10,000 empty rows: a journalist written below them was lost, exit 0."""
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(_far_sheet(("09120000000", "09120000007")))
+    result, _ = _import(cli, path)
+    assert (result["rows"], result["journalists_new"]) == (2, 2)
+    # Bad phones, the dimension wrong too, and 30,000 formatted empty rows after the last one:
+    # both rows are read, the formatting rows are no rows.
+    data = _sheet_xml_rewritten(_far_sheet(("0912", "0913")), rb'<dimension ref="[^"]*"', b'<dimension ref="A1:G2"')
+    rows = "".join(f'<row r="{n}" s="1" customFormat="1"><c r="A{n}" s="1"/></row>' for n in range(20_004, 50_000))
+    path.write_bytes(_sheet_xml_rewritten(data, rb"</sheetData>", rows.encode() + b"</sheetData>"))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "تلفن"), (20_003, "تلفن")]
+    assert result["rows"] == 2
+
+
+def test_a_sheet_whose_cells_have_no_reference_is_read_whole(cli, tmp_path):
+    """Cell references (r="B7") are optional in the format: without them the last row is not known
+    from the XML, and every row is read."""
+    data = _sheet_xml_rewritten(xlsx_bytes(_people(30)), rb'(<c) r="[A-Z]+\d+"', rb"\1")
+    path = tmp_path / "no-refs.xlsx"
+    path.write_bytes(_sheet_xml_rewritten(data, rb'<dimension ref="[^"]*"', b'<dimension ref="A1:G2"'))
+    result, _ = _import(cli, path)
+    assert (result["rows"], result["journalists_new"]) == (30, 30)

@@ -60,7 +60,6 @@ _SUGGESTIONS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
-_EMPTY_STREAK = 10_000
 
 
 def header_key(text: str) -> str:
@@ -288,28 +287,59 @@ def _xlsx_rows(data: bytes):
         # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
         sheet.reset_dimensions()
         formulas.reset_dimensions()
+        with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
+            xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
-    return _sheet_rows(sheet, formulas, broken)
+    merged = [ref for ref in _MERGED.findall(xml) if b":" in ref and len(set(ref.split(b":"))) > 1]
+    if merged:
+        raise SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
+                             "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
+                             "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
+                             cells="، ".join(ref.decode("ascii", "replace") for ref in merged[:3])
+                             + ("، …" if len(merged) > 3 else "")))
+    return _sheet_rows(sheet, formulas, _last_filled_row(xml), broken)
 
 
-def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
-    """The sheet's rows from row 1 with their formulas that have no value and their cells holding a
-    formula's error (read as empty); stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
-    formatted down to row 1,048,576 holds nothing there)."""
-    empty = 0
-    options = {"min_row": 1, "max_col": MAX_COLUMNS + 1}  # one past: a sheet wider than read is refused
+# In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
+# «<c …></c>»), a cell's row in its reference.
+_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']*)["']""")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
+_CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
+
+
+def _last_filled_row(xml: bytes) -> int | None:
+    """The last row with a cell holding anything, from the sheet's XML: openpyxl reads up to it and
+    no further (a sheet formatted down to row 1,048,576 is that many rows to parse, twice, and a
+    cut-off after so many empty rows lost what came after them). None when a cell has no reference
+    (then every row is read)."""
+    last = 0
+    for cell in _CELL.finditer(xml):
+        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
+            continue
+        row = _CELL_ROW.search(cell.group(1))
+        if row is None:
+            return None
+        last = max(last, int(row.group(1)))
+    return last
+
+
+def _sheet_rows(sheet, formula_sheet, last_row: int | None, broken: SheetRefused):
+    """The sheet's rows from row 1 to ``last_row`` (None: to its end) with their formulas that have
+    no value and their cells holding a formula's error (read as empty); empty rows are left out."""
+    if last_row == 0:
+        return
+    options = {"min_row": 1, "max_row": last_row, "max_col": MAX_COLUMNS + 1}  # one column past: a sheet wider than read is refused
     try:
         # The values as cells: an error's data type ("e") tells it from the same text typed in.
         rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
         for number, (cells, written) in enumerate(rows, 1):
+            if written.count(None) == len(written):  # empty (a value or a formula is in both reads)
+                continue
             failed = {i: printable(str(c.value)) for i, c in enumerate(cells) if c.data_type == "e"}
             values = [None if i in failed else c.value for i, c in enumerate(cells)]
             formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
                         if v is None and w not in (None, "") and i not in failed}
-            empty = 0 if formulas or failed or any(v not in (None, "") for v in values) else empty + 1
-            if empty > _EMPTY_STREAK:
-                return
             yield number, values, formulas, failed
     except SheetRefused:
         raise
