@@ -254,3 +254,17 @@ def test_a_sheet_whose_cells_have_no_reference_is_read_whole(cli, tmp_path):
     path.write_bytes(_sheet_xml_rewritten(data, rb'<dimension ref="[^"]*"', b'<dimension ref="A1:G2"'))
     result, _ = _import(cli, path)
     assert (result["rows"], result["journalists_new"]) == (30, 30)
+
+
+@pytest.mark.parametrize("mark", ["-", "—", "–", " - ", "--", "−"])
+def test_a_dash_alone_means_no_phone_and_no_email(cli, tmp_path, mark):
+    """«-» is how a sheet says «none»: it was refused as a bad phone (and a bad address), the whole
+    file with it."""
+    path = tmp_path / "dashes.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "", "", "", mark, mark, ""],
+                                ["زهرا کریمی", "", "", "", f"09131112233، {mark}", "", ""]]))
+    result, _ = _import(cli, path)
+    assert (result["journalists_new"], result["errors"]) == (2, [])
+    db.session.expire_all()
+    stored = {j.name: ([p.e164 for p in j.phones], j.email) for j in db.session.scalars(select(Journalist))}
+    assert stored == {"علی رضایی": ([], ""), "زهرا کریمی": (["+989131112233"], "")}

@@ -13,7 +13,8 @@ Rows, as decided for issue 12:
 - A row with an outlet and no name is an outlet of its own (how the export writes outlets
   without journalists); a row with journalist details and no name is bad.
 - Phones: one cell may hold several, separated by «،» «,» «;» «؛» «/» or a new line; each is
-  parsed to E.164 (app/services/phones.py) or the row is bad.
+  parsed to E.164 (app/services/phones.py) or the row is bad. A dash alone («-», «—») is «none»,
+  in a phone or the e-mail cell.
 - A duplicate is a journalist already in the directory, or on an earlier row of the same file,
   with the same normalized name or one of the same phones. It is not created again and not
   changed; it is reported as ``{"row", "name", "journalist_id" (or null), "of_row" (or null),

@@ -30,6 +30,8 @@ from search_index.persian import normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
+# A dash alone (hyphen, en and em dash, minus, …) is how a sheet says «none» in a phone or e-mail cell.
+_NONE_MARK = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 _LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200}
 
 
@@ -147,7 +149,7 @@ class RowReader:
         found: list[str] = []
         for index in self.columns.fields.get("phone", ()):
             for part in _PHONE_SPLIT.split(self.cells[index]):
-                if blank(part):
+                if blank(part) or _NONE_MARK.fullmatch(part.strip()):
                     continue
                 try:
                     number = parse_phone(part)
@@ -160,7 +162,7 @@ class RowReader:
 
     def email(self) -> str:
         text = self.text("email", limited=False)
-        if not text:
+        if not text or _NONE_MARK.fullmatch(text):
             return ""
         if len(text) > _LIMITS["email"]:
             return self._limited("email", text)  # one error for the cell: too long, not also «not an address»
