@@ -268,3 +268,44 @@ def test_a_dash_alone_means_no_phone_and_no_email(cli, tmp_path, mark):
     db.session.expire_all()
     stored = {j.name: ([p.e164 for p in j.phones], j.email) for j in db.session.scalars(select(Journalist))}
     assert stored == {"علی رضایی": ([], ""), "زهرا کریمی": (["+989131112233"], "")}
+
+
+def test_rows_naming_a_deactivated_outlet_are_warned(cli, tmp_path):
+    """A deactivated outlet named in the file was linked to in silence: the new journalist is
+    listed under an outlet nobody sees. Now: linked (the record says where they work), left
+    deactivated (reactivating is a manager's decision), and a warning names it with its rows."""
+    from app.services.directory_keys import name_key
+
+    gone = Outlet(name="خبرگزاری ایرنا", name_key=name_key("خبرگزاری ایرنا"), scope="national", is_active=False)
+    db.session.add(gone)
+    db.session.commit()
+    path = tmp_path / "deactivated.csv"
+    path.write_bytes(csv_bytes([
+        ["علی رضایی", "خبرگزاري ايرنا", "", "", "", "", ""],
+        ["", "خبرگزاری ایرنا", "ملی", "", "", "", ""],
+        ["زهرا کریمی", "رادیو جوان؛ خبرگزاری ایرنا", "محلی؛ ملی", "", "", "", ""],
+    ]))
+    result, stderr = _import(cli, path)
+    assert (result["outlets_new"], result["journalists_new"], result["errors"]) == (1, 2, [])
+    warned = [w for w in result["warnings"] if "غیرفعال" in w]
+    assert len(warned) == 1 and "«خبرگزاری ایرنا»" in warned[0] and "۲، ۳، ۴" in warned[0], result["warnings"]
+    assert "غیرفعال" in stderr
+    db.session.expire_all()
+    assert db.session.scalar(select(Outlet.is_active).where(Outlet.id == gone.id)) is False
+    ali = db.session.scalars(select(Journalist).where(Journalist.name == "علی رضایی")).one()
+    assert [o.id for o in ali.outlets] == [gone.id]
+
+
+def test_an_active_outlet_is_chosen_over_a_deactivated_one_of_the_same_name(cli, tmp_path):
+    from app.services.directory_keys import name_key
+
+    for name, active in (("رادیو جوان", True), ("رادیو  جوان", False)):  # one normalized name
+        db.session.add(Outlet(name=name, name_key=name_key(name), scope="local", is_active=active))
+    db.session.commit()
+    path = tmp_path / "same-name.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "رادیو جوان", "", "", "", "", ""]]))
+    result, _ = _import(cli, path)
+    assert (result["outlets_new"], result["journalists_new"], result["warnings"]) == (0, 1, [])
+    db.session.expire_all()
+    ali = db.session.scalars(select(Journalist)).one()
+    assert [(o.name, o.is_active) for o in ali.outlets] == [("رادیو جوان", True)]

@@ -9,7 +9,8 @@ Rows, as decided for issue 12:
 - A row names a journalist («نام») and the outlets they work for («رسانه», several separated by
   «؛»). An outlet is found by its normalized name; one not in the directory is created with the
   row's «سطح رسانه» (required then: محلی / استانی / ملی) and «شهر». An existing outlet keeps its
-  scope and city (a different scope in the file is a warning).
+  scope and city (a different scope in the file is a warning). A deactivated outlet is found too
+  (an active one of the same name first), linked to, left deactivated, and named in a warning.
 - A row with an outlet and no name is an outlet of its own (how the export writes outlets
   without journalists); a row with journalist details and no name is bad.
 - Phones: one cell may hold several, separated by «،» «,» «;» «؛» «/» or a new line; each is
@@ -26,7 +27,7 @@ Rows, as decided for issue 12:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -73,6 +74,7 @@ class ImportPlan:
     outlets_new: dict[str, NewOutlet]  # by name key
     existing_outlets: dict[str, Outlet]
     warnings: list[str]
+    deactivated: dict[str, list[int]] = field(default_factory=dict)  # an existing deactivated outlet's key → rows
 
     @property
     def errors(self) -> list[dict]:
@@ -100,7 +102,10 @@ def _scope(word: str) -> str | None:
 
 def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
     """The directory's outlets by name key, journalists' ids by name key and by phone."""
-    outlets = {o.name_key or name_key(o.name): o for o in db.session.scalars(select(Outlet))}
+    # Of two outlets of one normalized name, an active one (the first made): a deactivated outlet is
+    # found only when no active one has its name.
+    outlets = {o.name_key or name_key(o.name): o
+               for o in db.session.scalars(select(Outlet).order_by(Outlet.is_active, Outlet.id.desc()))}
     by_name: dict[str, int] = {}
     for journalist_id, name, key in db.session.execute(
             select(Journalist.id, Journalist.name, Journalist.name_key).order_by(Journalist.id)):
@@ -168,6 +173,10 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             plan.warnings += [_("سطر %(row)s تکراری است و خبرنگارش تغییر نمی‌کند؛ رسانهٔ «%(outlet)s» که در فهرست "
                                 "نبود ساخته می‌شود، ولی به او پیوند نمی‌خورد.", row=shown_number(number), outlet=name)
                               for name in created]
+    for key, rows in plan.deactivated.items():
+        shown = "، ".join(shown_number(r) for r in rows[:10]) + ("، …" if len(rows) > 10 else "")
+        plan.warnings.append(_("رسانهٔ «%(outlet)s» (سطر %(rows)s) در فهرست غیرفعال است و غیرفعال می‌ماند؛ خبرنگاران "
+                               "تازهٔ این سطرها به آن پیوند می‌خورند.", outlet=outlets[key].name, rows=shown))
     return plan
 
 
@@ -186,6 +195,8 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
         key = name_key(outlet_name)
         existing = plan.existing_outlets.get(key)
         if existing is not None:
+            if not existing.is_active and row.row not in plan.deactivated.get(key, ()):
+                plan.deactivated.setdefault(key, []).append(row.row)
             if scope and scope != existing.scope:
                 plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
                                        row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
