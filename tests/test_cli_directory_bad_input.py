@@ -16,6 +16,15 @@ from tests.services.directory_files import TEMPLATE, counts, csv_bytes, xlsx_byt
 from tests.test_cli_directory import PERSIAN, _import, cli  # noqa: F401 - cli is a fixture
 
 
+@pytest.fixture
+def page_staff(client, make_user):
+    from tests.conftest import login
+
+    user = make_user(role="staff")
+    login(client, user)
+    return user
+
+
 def _sheet_xml_rewritten(data: bytes, pattern: bytes, replacement: bytes) -> bytes:
     """``data`` (an XLSX) with ``pattern`` replaced in its first sheet's XML (must match)."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
@@ -309,3 +318,41 @@ def test_an_active_outlet_is_chosen_over_a_deactivated_one_of_the_same_name(cli,
     db.session.expire_all()
     ali = db.session.scalars(select(Journalist)).one()
     assert [(o.name, o.is_active) for o in ali.outlets] == [("رادیو جوان", True)]
+
+
+def test_the_page_reads_the_same_way(app, client, page_staff, tmp_path):
+    """The page /directory/import shares the service: a wrong dimension is read whole, a merged
+    sheet is refused in Persian and nothing is kept, a deactivated outlet is warned on the preview."""
+    from app.services.directory_keys import name_key
+    from tests.test_directory_import_pages import _folder, _statuses, _token, _upload
+
+    data = _sheet_xml_rewritten(xlsx_bytes(_people(50)), rb'<dimension ref="[^"]*"', b'<dimension ref="A1:G2"')
+    token = _token(_upload(client, data, "dimension.xlsx"))
+    html = client.get(f"/directory/import/{token}").get_data(as_text=True)
+    assert len(_statuses(html)) == 50
+    db.session.add(Outlet(name="رادیو جوان", name_key=name_key("رادیو جوان"), scope="local", is_active=False))
+    db.session.commit()
+    html = client.get(f"/directory/import/{token}").get_data(as_text=True)
+    assert "«رادیو جوان»" in html and "غیرفعال است" in html
+    merged = _sheet_xml_rewritten(xlsx_bytes(_people(3)), rb"</sheetData>",
+                                  b'</sheetData><mergeCells count="1"><mergeCell ref="B2:B4"/></mergeCells>')
+    response = _upload(client, merged, "merged.xlsx")
+    assert response.status_code == 400 and "ادغام" in response.get_data(as_text=True)
+    assert sorted(p.name for p in _folder(app).iterdir()) == [f"{token}.data", f"{token}.json"]
+
+
+def test_a_header_of_invisible_characters_is_no_header(cli, tmp_path):
+    """A header cell holding a ZWNJ only was named in the warning as «‌» (nothing to see)."""
+    path = tmp_path / "header.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "x"]], header=["نام", "\u200c\u200f"]))
+    result, stderr = _import(cli, path)
+    assert result["warnings"] == ["ستون ۲ سرستون ندارد و نادیده گرفته شد."] and "ستون ۲ سرستون ندارد" in stderr
+
+
+def test_an_outlet_cell_of_separators_only_is_no_outlet(cli, tmp_path):
+    """A row with no name whose «رسانه» held only «؛» was an outlet-only row naming nothing: it did
+    nothing, in silence. Now it is a row with no name."""
+    path = tmp_path / "separators.csv"
+    path.write_bytes(csv_bytes([["", "؛ ؛", "محلی", "", "", "", ""], ["علی رضایی", "", "", "", "", "", ""]]))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام")] and counts() == (0, 0, 0, 0)

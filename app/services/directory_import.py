@@ -146,13 +146,13 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                 reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
                                      "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(values)), outlets=shown_number(len(row.outlets))))
         if not row.name:
-            if "outlet" in reader.invisible and not row.outlets:
+            if "outlet" in reader.invisible and not any(row.outlets):
                 reader.error("outlet", _("نام رسانه تنها نویسه‌های نادیدنی دارد (نیم‌فاصله، نشانهٔ جهت، فاصلهٔ نشکن، "
                                          "کشیده «ـ»…) و خالی شمرده می‌شود."))
             elif "name" in reader.invisible:
                 reader.error("name", _("نام خبرنگار تنها نویسه‌های نادیدنی دارد (نیم‌فاصله، نشانهٔ جهت، فاصلهٔ نشکن، "
                                        "کشیده «ـ»…) و خالی شمرده می‌شود."))
-            elif row.phones or row.email or row.beat or row.notes or not row.outlets:
+            elif row.phones or row.email or row.beat or row.notes or not any(row.outlets):  # «؛» alone names none
                 reader.error("name", _("نام خبرنگار خالی است."))
         else:
             key = name_key(row.name)

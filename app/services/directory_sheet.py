@@ -178,7 +178,8 @@ def _table(kind: str, cells) -> Table:
                 index, error = next(iter(failed.items()))
                 raise SheetRefused(failed_message(number, column_label(index, ""), error),
                                    row=number, column=column_label(index, ""))
-            table = Table(kind=kind, header_row=number, headers=texts)
+            # A header showing nothing (a ZWNJ, a bidi mark) is no header: messages say «ستون ۲», not «‌».
+            table = Table(kind=kind, header_row=number, headers=["" if blank(t) else t for t in texts])
             continue
         if kind == "csv" and len(texts) == 1 and sum(1 for h in table.headers if h) > 1 and \
                 any(d in texts[0] for d in _CSV_DELIMITERS):
