@@ -356,3 +356,28 @@ def test_an_outlet_cell_of_separators_only_is_no_outlet(cli, tmp_path):
     path.write_bytes(csv_bytes([["", "؛ ؛", "محلی", "", "", "", ""], ["علی رضایی", "", "", "", "", "", ""]]))
     result, _ = _import(cli, path, status=2)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام")] and counts() == (0, 0, 0, 0)
+
+
+def test_a_row_repeating_the_header_is_a_bad_row(cli, tmp_path):
+    """Two sheets pasted one under the other: the second header row («نام», «تلفن»…) was read as
+    a journalist named «نام» (stored, with only a name column; else a bad phone «تلفن»)."""
+    path = tmp_path / "twice.csv"
+    path.write_bytes(csv_bytes([["علی رضایی"], ["\ufeffنام"], ["زهرا کریمی"]], header=["نام"]))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "نام")]
+    assert "سرستون" in result["errors"][0]["message"] and counts() == (0, 0, 0, 0)
+
+
+def test_a_duplicate_of_a_deactivated_journalist_is_warned(cli, tmp_path):
+    """A row matching a deactivated journalist was a plain duplicate: not created, and nobody told
+    that the match is hidden from the lists."""
+    from app.services.directory_keys import name_key
+
+    db.session.add(Journalist(name="علی رضایی", name_key=name_key("علی رضایی"), is_active=False))
+    db.session.commit()
+    path = tmp_path / "hidden.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "", "", "", "", "", ""]]))
+    result, stderr = _import(cli, path)
+    assert [(d["row"], d["by"]) for d in result["duplicates"]] == [(2, "name")]
+    assert len(result["warnings"]) == 1 and "غیرفعال" in result["warnings"][0] and "سطر ۲" in result["warnings"][0]
+    assert "غیرفعال" in stderr

@@ -100,8 +100,9 @@ def _scope(word: str) -> str | None:
     return _SCOPES.get(header_key(word).replace(" ", ""))
 
 
-def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
-    """The directory's outlets by name key, journalists' ids by name key and by phone."""
+def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int], set[int]]:
+    """The directory's outlets by name key, journalists' ids by name key and by phone, and the ids
+    of the deactivated journalists."""
     # Of two outlets of one normalized name, an active one (the first made): a deactivated outlet is
     # found only when no active one has its name.
     outlets = {o.name_key or name_key(o.name): o
@@ -114,13 +115,15 @@ def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
     for journalist_id, e164 in db.session.execute(
             select(JournalistPhone.journalist_id, JournalistPhone.e164).order_by(JournalistPhone.id)):
         by_phone.setdefault(e164, journalist_id)
-    return outlets, by_name, by_phone
+    hidden = set(db.session.scalars(select(Journalist.id).where(Journalist.is_active.is_(False))))
+    return outlets, by_name, by_phone, hidden
 
 
 def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPlan:
     """What importing ``table`` would do; stores nothing. :raise SheetRefused: see resolve_columns."""
     columns = resolve_columns(table, mapping)
-    outlets, by_name, by_phone = _existing()
+    outlets, by_name, by_phone, hidden = _existing()
+    header = [header_key(h) for h in table.headers]
     plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
     plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
                       _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
@@ -134,6 +137,9 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
         plan.rows.append(row)
+        if cells and header_key(cells[0]) == header[0] and [header_key(c) for c in cells] == header:  # two sheets pasted one under the other
+            reader.error("name", _("سطر %(row)s همان سرستون‌های سطر %(header)s است؛ آن را پاک کنید.",
+                                   row=shown_number(number), header=shown_number(table.header_row)))
         resolved = []
         for word in scopes:
             scope = _scope(word) if word else ""
@@ -163,6 +169,9 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             elif key in by_name or key in seen_names:
                 row.duplicate = {"row": number, "name": row.name, "journalist_id": by_name.get(key),
                                  "of_row": None if key in by_name else seen_names[key], "by": "name"}
+            if row.duplicate is not None and row.duplicate["journalist_id"] in hidden:
+                plan.warnings.append(_("سطر %(row)s همان خبرنگار «%(name)s» است که در فهرست غیرفعال است؛ دوباره ساخته "
+                                       "نمی‌شود و غیرفعال می‌ماند.", row=shown_number(number), name=row.name))
             seen_names.setdefault(key, number)
             for p in row.phones:
                 seen_phones.setdefault(p, number)
