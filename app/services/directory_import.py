@@ -123,7 +123,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     """What importing ``table`` would do; stores nothing. :raise SheetRefused: see resolve_columns."""
     columns = resolve_columns(table, mapping)
     outlets, by_name, by_phone, hidden = _existing()
-    header = [header_key(h) for h in table.headers]
+    header_keys = [header_key(h) for h in table.headers]
     plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
     plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
                       _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
@@ -137,7 +137,8 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
         plan.rows.append(row)
-        if cells and header_key(cells[0]) == header[0] and [header_key(c) for c in cells] == header:  # two sheets pasted one under the other
+        # Two sheets pasted one under the other: the second header row is no journalist «نام».
+        if cells and header_key(cells[0]) == header_keys[0] and [header_key(c) for c in cells] == header_keys:
             reader.error("name", _("سطر %(row)s همان سرستون‌های سطر %(header)s است؛ آن را پاک کنید.",
                                    row=shown_number(number), header=shown_number(table.header_row)))
         resolved = []

@@ -292,7 +292,7 @@ def _xlsx_rows(data: bytes):
             xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
-    merged = [ref for ref in _MERGED.findall(xml) if b":" in ref and len(set(ref.split(b":"))) > 1]
+    merged = [ref for ref in _MERGED.findall(xml) if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
     if merged:
         raise SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
                              "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
@@ -304,7 +304,7 @@ def _xlsx_rows(data: bytes):
 
 # In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
 # «<c …></c>»), a cell's row in its reference.
-_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([^"']*)["']""")
+_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
 _CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
 
