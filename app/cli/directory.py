@@ -26,7 +26,7 @@ from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
-from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
+from app.services.directory_sheet import MAX_BYTES, SheetRefused, printable, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
@@ -50,22 +50,36 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 
 def _shown(path: Path | str) -> str:
     """A path for messages, JSON and the audit: bytes of its name that are not UTF-8 (a name written
-    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8."""
-    return click.format_filename(path)
+    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8;
+    control characters left out (a terminal's escape codes in a name)."""
+    return printable(click.format_filename(path))
 
 
 def _read(path: Path) -> bytes:
-    if path.is_dir():
-        raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
-                             path=_shown(path)))
-    if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
-        raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
-    try:
+    """The file's bytes (up to one past the limit). :raise ServiceError: a folder, not there, a link
+    to nothing, or unreadable (the reason in Persian)."""
+    try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
+        if path.is_dir():
+            raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
+                                 path=_shown(path)))
+        if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
+            if path.is_symlink():
+                raise ServiceError(_("«%(path)s» پیوندی است به پرونده‌ای که نیست (یا پیوندهایی که به هم می‌رسند)؛ "
+                                     "نشانی خود پرونده را بدهید.", path=_shown(path)))
+            raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
     except OSError as error:
         raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=_shown(path),
-                             reason=error.strerror or str(error))) from None
+                             reason=_read_reason(error))) from None
+
+
+def _read_reason(error: OSError) -> str:
+    """Why a file could not be read, in Persian for the usual reasons (the system's words else)."""
+    reasons = {errno.EACCES: _("اجازهٔ خواندن آن نیست"), errno.EPERM: _("اجازهٔ خواندن آن نیست"),
+               errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"), errno.EISDIR: _("این نام یک پوشه است"),
+               errno.EIO: _("دیسک آن را نداد (خطای ورودی و خروجی)"), errno.ELOOP: _("پیوندهایش به هم می‌رسند")}
+    return reasons.get(error.errno) or error.strerror or str(error)
 
 
 def _text_report(report: ImportReport, dry_run: bool) -> None:

@@ -109,7 +109,7 @@ def clean_text(value: str) -> str:
 
 def clean_field(errors: dict, name: str, value: str, limit: int, empty_message: str | None = None) -> str:
     text = _text(value)
-    if not text and empty_message:
+    if not name_key(text) and empty_message:  # a name of ZWNJ, bidi marks or tatweel only shows nothing
         errors[name] = empty_message
     elif len(text) > limit:
         errors[name] = _("بیش از %(n)s نویسه نوشته شده است.", n=shown_number(limit))

@@ -9,24 +9,28 @@ Rows, as decided for issue 12:
 - A row names a journalist («نام») and the outlets they work for («رسانه», several separated by
   «؛»). An outlet is found by its normalized name; one not in the directory is created with the
   row's «سطح رسانه» (required then: محلی / استانی / ملی) and «شهر». An existing outlet keeps its
-  scope and city (a different scope in the file is a warning), and kind, website and note. The
-  optional columns (directory_sheet.HEADERS after the seven) give a new outlet's kind (a word not
-  known: «دیگر», with a warning), website and note (a row of one outlet), and the journalist's
-  phone kinds, preferred channel, handles and note.
+  scope and city (a different scope in the file is a warning), and kind, website and note. A
+  deactivated outlet is found too (an active one of the same name first), linked to, left
+  deactivated, and named in a warning. The optional columns (directory_sheet.HEADERS after the
+  seven) give a new outlet's kind (a word not known: «دیگر», with a warning), website and note (a
+  row of one outlet), and the journalist's phone kinds, preferred channel, handles and note.
 - A row with an outlet and no name is an outlet of its own (how the export writes outlets
   without journalists); a row with journalist details and no name is bad.
 - Phones: one cell may hold several, separated by «،» «,» «;» «؛» «/» or a new line; each is
-  parsed to E.164 (app/services/phones.py) or the row is bad.
+  parsed to E.164 (app/services/phones.py) or the row is bad. A dash alone («-», «—») is «none»,
+  in a phone or the e-mail cell.
 - A duplicate is a journalist already in the directory, or on an earlier row of the same file,
   with the same normalized name or one of the same phones. It is not created again and not
   changed; it is reported as ``{"row", "name", "journalist_id" (or null), "of_row" (or null),
   "by": "phone"|"name"}`` (phone when a phone matched, else name). A file of duplicates only
-  stores nothing and is not an error.
+  stores nothing and is not an error. A duplicate row's outlets are read as an outlet-only row's:
+  one not in the directory is created (a warning says the duplicate is not linked to it: it was
+  dropped in silence), one without its scope makes the row bad.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -79,6 +83,7 @@ class ImportPlan:
     outlets_new: dict[str, NewOutlet]  # by name key
     existing_outlets: dict[str, Outlet]
     warnings: list[str]
+    deactivated: dict[str, list[int]] = field(default_factory=dict)  # an existing deactivated outlet's key → rows
 
     @property
     def errors(self) -> list[dict]:
@@ -93,13 +98,24 @@ class ImportPlan:
         return [row for row in self.rows if row.status == "new"]
 
 
+# The scope words as compared: ZWNJ and spaces left out («سرا‌سری», «ملی‌»), Arabic letters folded
+# (header_key); «سراسری» is the directory's own word for national (its pages and forms say
+# محلی / استانی / سراسری), accepted beside the template's «ملی».
+_SCOPES = {key.replace(" ", ""): scope for key, scope in
+           {**SCOPES_BY_WORD, header_key("سراسری"): "national"}.items()}
+
+
 def _scope(word: str) -> str | None:
-    return SCOPES_BY_WORD.get(header_key(word))
+    return _SCOPES.get(header_key(word).replace(" ", ""))
 
 
-def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
-    """The directory's outlets by name key, journalists' ids by name key and by phone."""
-    outlets = {o.name_key or name_key(o.name): o for o in db.session.scalars(select(Outlet))}
+def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int], set[int]]:
+    """The directory's outlets by name key, journalists' ids by name key and by phone, and the ids
+    of the deactivated journalists."""
+    # Of two outlets of one normalized name, an active one (the first made): a deactivated outlet is
+    # found only when no active one has its name.
+    outlets = {o.name_key or name_key(o.name): o
+               for o in db.session.scalars(select(Outlet).order_by(Outlet.is_active, Outlet.id.desc()))}
     by_name: dict[str, int] = {}
     for journalist_id, name, key in db.session.execute(
             select(Journalist.id, Journalist.name, Journalist.name_key).order_by(Journalist.id)):
@@ -108,13 +124,15 @@ def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int]]:
     for journalist_id, e164 in db.session.execute(
             select(JournalistPhone.journalist_id, JournalistPhone.e164).order_by(JournalistPhone.id)):
         by_phone.setdefault(e164, journalist_id)
-    return outlets, by_name, by_phone
+    hidden = set(db.session.scalars(select(Journalist.id).where(Journalist.is_active.is_(False))))
+    return outlets, by_name, by_phone, hidden
 
 
 def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPlan:
     """What importing ``table`` would do; stores nothing. :raise SheetRefused: see resolve_columns."""
     columns = resolve_columns(table, mapping)
-    outlets, by_name, by_phone = _existing()
+    outlets, by_name, by_phone, hidden = _existing()
+    header_keys = [header_key(h) for h in table.headers]
     plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
     plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
                       _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
@@ -134,6 +152,10 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                                           "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(row.phone_labels)),
                                           phones=shown_number(len(row.phones))))
         plan.rows.append(row)
+        # Two sheets pasted one under the other: the second header row is no journalist «نام».
+        if cells and header_key(cells[0]) == header_keys[0] and [header_key(c) for c in cells] == header_keys:
+            reader.error("name", _("سطر %(row)s همان سرستون‌های سطر %(header)s است؛ آن را پاک کنید.",
+                                   row=shown_number(number), header=shown_number(table.header_row)))
         resolved = []
         for word in scopes:
             scope = _scope(word) if word else ""
@@ -146,7 +168,14 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                 reader.error(name, _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
                                      "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(values)), outlets=shown_number(len(row.outlets))))
         if not row.name:
-            if row.phones or row.email or row.beat or row.notes or row.channel or row.handles or not row.outlets:
+            if "outlet" in reader.invisible and not any(row.outlets):
+                reader.error("outlet", _("نام رسانه تنها نویسه‌های نادیدنی دارد (نیم‌فاصله، نشانهٔ جهت، فاصلهٔ نشکن، "
+                                         "کشیده «ـ»…) و خالی شمرده می‌شود."))
+            elif "name" in reader.invisible:
+                reader.error("name", _("نام خبرنگار تنها نویسه‌های نادیدنی دارد (نیم‌فاصله، نشانهٔ جهت، فاصلهٔ نشکن، "
+                                       "کشیده «ـ»…) و خالی شمرده می‌شود."))
+            elif (row.phones or row.email or row.beat or row.notes or row.channel or row.handles
+                  or not any(row.outlets)):  # «؛» alone names none
                 reader.error("name", _("نام خبرنگار خالی است."))
         else:
             key = name_key(row.name)
@@ -157,11 +186,23 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             elif key in by_name or key in seen_names:
                 row.duplicate = {"row": number, "name": row.name, "journalist_id": by_name.get(key),
                                  "of_row": None if key in by_name else seen_names[key], "by": "name"}
+            if row.duplicate is not None and row.duplicate["journalist_id"] in hidden:
+                plan.warnings.append(_("سطر %(row)s همان خبرنگار «%(name)s» است که در فهرست غیرفعال است؛ دوباره ساخته "
+                                       "نمی‌شود و غیرفعال می‌ماند.", row=shown_number(number), name=row.name))
             seen_names.setdefault(key, number)
             for p in row.phones:
                 seen_phones.setdefault(p, number)
-        if row.duplicate is None:
-            _plan_outlets(plan, reader, resolved, cities, details)
+        created = _plan_outlets(plan, reader, resolved, cities, details)
+        if row.duplicate is not None and created:
+            # Its new outlets are created as an outlet-only row's would be (they were dropped in
+            # silence); the duplicate journalist is not changed, so not linked to them: said so.
+            plan.warnings += [_("سطر %(row)s تکراری است و خبرنگارش تغییر نمی‌کند؛ رسانهٔ «%(outlet)s» که در فهرست "
+                                "نبود ساخته می‌شود، ولی به او پیوند نمی‌خورد.", row=shown_number(number), outlet=name)
+                              for name in created]
+    for key, rows in plan.deactivated.items():
+        shown = "، ".join(shown_number(r) for r in rows[:10]) + ("، …" if len(rows) > 10 else "")
+        plan.warnings.append(_("رسانهٔ «%(outlet)s» (سطر %(rows)s) در فهرست غیرفعال است و غیرفعال می‌ماند؛ خبرنگاران "
+                               "تازهٔ این سطرها به آن پیوند می‌خورند.", outlet=outlets[key].name, rows=shown))
     return plan
 
 
@@ -211,10 +252,12 @@ def _merge(reader: RowReader, planned: NewOutlet, details: dict[str, str]) -> No
 
 
 def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str],
-                  details: dict[str, list[str]]) -> None:
+                  details: dict[str, list[str]]) -> list[str]:
     """The row's outlets: existing ones found (and kept as they are), new ones planned with their
-    scope, city, kind, website and note."""
+    scope, city, kind, website and note; returns the names of the new outlets this row is the
+    first to name."""
     row = reader.plan
+    created = []
     for position, outlet_name in enumerate(row.outlets):
         if not outlet_name:
             continue
@@ -227,6 +270,8 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
                for name, values in details.items()}
         existing = plan.existing_outlets.get(key)
         if existing is not None:
+            if not existing.is_active and row.row not in plan.deactivated.get(key, ()):
+                plan.deactivated.setdefault(key, []).append(row.row)
             if scope and scope != existing.scope:
                 plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
                                        row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
@@ -238,11 +283,13 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
                                         outlet=outlet_name))
                 continue
             plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row, **own)
+            created.append(outlet_name)
             continue
         if scope and scope != planned.scope:
             reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
                                     outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
         _merge(reader, planned, own)
+    return created
 
 
 @dataclass

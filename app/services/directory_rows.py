@@ -25,6 +25,7 @@ from app.services.directory_sheet import (
     PHONE_LABELS_BY_WORD,
     SheetRefused,
     Table,
+    blank,
     column_label,
     failed_message,
     header_key,
@@ -37,6 +38,8 @@ from search_index.persian import normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
+# A dash alone (hyphen, en and em dash, minus, …) is how a sheet says «none» in a phone or e-mail cell.
+_NONE_MARK = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 _LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200, "website": 500}
 _MULTILINE = frozenset({"notes", "outlet_notes"})  # kept as written, lines and all
 HANDLE_FIELDS = {f"handle_{kind}": kind for kind in HANDLE_KINDS}
@@ -116,6 +119,7 @@ class RowReader:
     def __init__(self, table: Table, columns: Columns, number: int, cells: list[str]):
         self.table, self.columns, self.cells = table, columns, cells
         self.plan = RowPlan(row=number)
+        self.invisible: set[str] = set()  # fields whose cells held invisible characters only
         read = {i for indexes in columns.fields.values() for i in indexes}
         for index, formula in table.uncomputed.get(number, {}).items():
             if index in read:  # a formula in an ignored column loses nothing the import would keep
@@ -134,8 +138,14 @@ class RowReader:
         self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
 
     def text(self, name: str, limited: bool = True) -> str:
-        values = [normalize_for_storage(self.cells[i]) for i in self.columns.fields.get(name, ())]
+        """The field's text; "" when it shows nothing (see ``blank``), the field then in ``invisible``."""
+        cells = [self.cells[i] for i in self.columns.fields.get(name, ())]
+        values = [normalize_for_storage(cell) for cell in cells]
         text = "\n".join(v for v in values if v) if name in _MULTILINE else " ".join(" ".join(values).split())
+        if blank(text):
+            if any(cells):
+                self.invisible.add(name)
+            return ""
         return self._limited(name, text) if limited else text
 
     def _limited(self, name: str, text: str) -> str:
@@ -148,13 +158,13 @@ class RowReader:
     def listed(self, name: str) -> list[str]:
         """A cell of several values separated by «؛» (the outlets, their scopes and cities)."""
         text = self.text(name, limited=False)
-        return [self._limited(name, part.strip()) for part in _LIST_SPLIT.split(text)] if text else []
+        return [("" if blank(part) else self._limited(name, part.strip())) for part in _LIST_SPLIT.split(text)] if text else []
 
     def phones(self) -> list[str]:
         found: list[str] = []
         for index in self.columns.fields.get("phone", ()):
             for part in _PHONE_SPLIT.split(self.cells[index]):
-                if not part.strip():
+                if blank(part) or _NONE_MARK.fullmatch(part.strip()):
                     continue
                 try:
                     number = parse_phone(part)
@@ -167,7 +177,7 @@ class RowReader:
 
     def email(self) -> str:
         text = self.text("email", limited=False)
-        if not text:
+        if not text or _NONE_MARK.fullmatch(text):
             return ""
         if len(text) > _LIMITS["email"]:
             return self._limited("email", text)  # one error for the cell: too long, not also «not an address»

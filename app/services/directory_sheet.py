@@ -91,7 +91,6 @@ _SUGGESTIONS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
-_EMPTY_STREAK = 10_000
 
 
 def header_key(text: str) -> str:
@@ -151,6 +150,23 @@ def unquote(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
+# C0 controls but tab and line breaks, DEL and C1: a terminal's escape codes in a cell («\x1b[2J»,
+# «\x1b]0;…\x07», the one-byte CSI «\x9b») reached whoever read a message quoting the cell (an
+# unknown header's warning, a bad phone), and json.dumps lets C1 through as it is.
+_UNPRINTABLE = str.maketrans(dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))))
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (but tab and line breaks): safe to print on a terminal."""
+    return text.translate(_UNPRINTABLE)
+
+
+def blank(text: str) -> bool:
+    """Nothing a reader sees: empty, or only spaces and invisible characters (ZWNJ, ZWJ, bidi marks,
+    no-break spaces, tatweel «ـ», lone diacritics), which counted as a name."""
+    return not name_key(text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -158,7 +174,7 @@ def _text(value) -> str:
         value = int(value)  # a phone typed into a number cell: 9121234567.0
     if isinstance(value, datetime | date):
         value = value.isoformat()
-    return unquote(str(value)).strip()
+    return printable(unquote(str(value))).strip()
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -190,7 +206,7 @@ def _table(kind: str, cells) -> Table:
             raise SheetRefused(_("سطر %(row)s بیش از %(count)s ستون دارد؛ ستون‌های زیادی را پاک کنید.",
                                  row=shown_number(number), count=shown_number(MAX_COLUMNS)), row=number)
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
-        if not any(texts) and not formulas and not failed:
+        if all(map(blank, texts)) and not formulas and not failed:  # an empty row, or one that looks so
             continue
         if table is None:
             if formulas:
@@ -201,7 +217,8 @@ def _table(kind: str, cells) -> Table:
                 index, error = next(iter(failed.items()))
                 raise SheetRefused(failed_message(number, column_label(index, ""), error),
                                    row=number, column=column_label(index, ""))
-            table = Table(kind=kind, header_row=number, headers=texts)
+            # A header showing nothing (a ZWNJ, a bidi mark) is no header: messages say «ستون ۲», not «‌».
+            table = Table(kind=kind, header_row=number, headers=["" if blank(t) else t for t in texts])
             continue
         if kind == "csv" and len(texts) == 1 and sum(1 for h in table.headers if h) > 1 and \
                 any(d in texts[0] for d in _CSV_DELIMITERS):
@@ -306,28 +323,63 @@ def _xlsx_rows(data: bytes):
         # The first sheet, as the format says: not the one that was open when the file was saved.
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        # Read-only mode stops at the sheet's <dimension ref=…>, which some writers leave wrong
+        # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
+        sheet.reset_dimensions()
+        formulas.reset_dimensions()
+        with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
+            xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
-    return _sheet_rows(sheet, formulas, broken)
+    merged = [ref for ref in _MERGED.findall(xml) if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
+    if merged:
+        raise SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
+                             "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
+                             "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
+                             cells="، ".join(ref.decode("ascii", "replace") for ref in merged[:3])
+                             + ("، …" if len(merged) > 3 else "")))
+    return _sheet_rows(sheet, formulas, _last_filled_row(xml), broken)
 
 
-def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
-    """The sheet's rows from row 1 with their formulas that have no value and their cells holding a
-    formula's error (read as empty); stops after ``_EMPTY_STREAK`` empty rows in a row (a sheet
-    formatted down to row 1,048,576 holds nothing there)."""
-    empty = 0
-    options = {"min_row": 1, "max_col": MAX_COLUMNS + 1}  # one past: a sheet wider than read is refused
+# In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
+# «<c …></c>»), a cell's row in its reference.
+_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
+_CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
+
+
+def _last_filled_row(xml: bytes) -> int | None:
+    """The last row with a cell holding anything, from the sheet's XML: openpyxl reads up to it and
+    no further (a sheet formatted down to row 1,048,576 is that many rows to parse, twice, and a
+    cut-off after so many empty rows lost what came after them). None when a cell has no reference
+    (then every row is read)."""
+    last = 0
+    for cell in _CELL.finditer(xml):
+        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
+            continue
+        row = _CELL_ROW.search(cell.group(1))
+        if row is None:
+            return None
+        last = max(last, int(row.group(1)))
+    return last
+
+
+def _sheet_rows(sheet, formula_sheet, last_row: int | None, broken: SheetRefused):
+    """The sheet's rows from row 1 to ``last_row`` (None: to its end) with their formulas that have
+    no value and their cells holding a formula's error (read as empty); empty rows are left out."""
+    if last_row == 0:
+        return
+    options = {"min_row": 1, "max_row": last_row, "max_col": MAX_COLUMNS + 1}  # one column past: a sheet wider than read is refused
     try:
         # The values as cells: an error's data type ("e") tells it from the same text typed in.
         rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
         for number, (cells, written) in enumerate(rows, 1):
-            failed = {i: str(c.value) for i, c in enumerate(cells) if c.data_type == "e"}
+            if written.count(None) == len(written):  # empty (a value or a formula is in both reads)
+                continue
+            failed = {i: printable(str(c.value)) for i, c in enumerate(cells) if c.data_type == "e"}
             values = [None if i in failed else c.value for i, c in enumerate(cells)]
             formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
                         if v is None and w not in (None, "") and i not in failed}
-            empty = 0 if formulas or failed or any(v not in (None, "") for v in values) else empty + 1
-            if empty > _EMPTY_STREAK:
-                return
             yield number, values, formulas, failed
     except SheetRefused:
         raise
@@ -336,7 +388,7 @@ def _sheet_rows(sheet, formula_sheet, broken: SheetRefused):
 
 
 def _formula_text(written) -> str:
-    text = written if isinstance(written, str) else getattr(written, "text", None) or str(written)
+    text = printable(written if isinstance(written, str) else getattr(written, "text", None) or str(written))
     return text if len(text) <= 60 else text[:60] + "…"
 
 
