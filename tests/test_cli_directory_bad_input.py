@@ -226,6 +226,47 @@ def test_merged_cells_refuse_the_file(cli, tmp_path):
     assert result["stored"] is False and counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.parametrize("merge", [None, "A1:G1"])
+def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
+    """Office sheets put a title above the header («فهرست خبرنگاران استان», often merged across the
+    columns): it was read as the only header, and every real header row became a journalist."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["فهرست خبرنگاران استان — ۱۴۰۵"])
+    sheet.append(TEMPLATE)
+    for person in _people(2):
+        sheet.append(person)
+    if merge:
+        sheet.merge_cells(merge)
+    path = tmp_path / "titled.xlsx"
+    path.write_bytes(_workbook_bytes(book))
+    result, _ = _import(cli, path)
+    assert (result["journalists_new"], result["errors"]) == (2, [])
+    csv_path = tmp_path / "titled.csv"
+    csv_path.write_bytes("فهرست خبرنگاران\n".encode() + csv_bytes(_people(2, 7), bom=False))
+    result, _ = _import(cli, csv_path)
+    assert (result["journalists_new"], result["errors"]) == (2, [])
+
+
+def test_a_merge_in_one_row_is_refused_below_a_title(cli, tmp_path):
+    """A merge across one row is let be only in a title row above the header: in a data row it
+    hides the next cells' values as any merge does."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(TEMPLATE)
+    for person in _people(2):
+        sheet.append(person)
+    sheet.merge_cells("B2:C2")
+    path = tmp_path / "merged-row.xlsx"
+    path.write_bytes(_workbook_bytes(book))
+    result, _ = _import(cli, path, status=2)
+    assert "B2:C2" in result["error"] and counts() == (0, 0, 0, 0)
+
+
 def _far_sheet(phones: tuple[str, str]) -> bytes:
     """A journalist on row 2 and another on row 20,003 (with these phones), nothing between."""
     from openpyxl import Workbook

@@ -185,8 +185,9 @@ def read_table(data: bytes, filename: str) -> Table:
     if len(data) > MAX_BYTES:
         raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
     suffix = PurePath(filename or "").suffix.lower()
+    title_merges: dict[str, str] = {}
     if data.startswith(b"PK\x03\x04"):
-        kind, cells = "xlsx", _xlsx_rows(data)
+        kind, (cells, title_merges) = "xlsx", _xlsx_rows(data)
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
@@ -196,7 +197,17 @@ def read_table(data: bytes, filename: str) -> Table:
         raise _stray_nul(data) or _not_utf8()
     else:
         kind, cells = "csv", _csv_rows(data)
-    return _table(kind, cells)
+    table = _table(kind, cells)
+    late = [ref for ref, row in title_merges.items() if int(row) >= table.header_row]
+    if late:
+        raise merged_refusal(late)
+    return table
+
+
+def _is_title(headers: list[str]) -> bool:
+    """Whether a first row reads as a sheet's title: one filled cell that names no column."""
+    filled = [h for h in headers if h]
+    return len(filled) == 1 and known_field(filled[0]) is None
 
 
 def _table(kind: str, cells) -> Table:
@@ -218,6 +229,11 @@ def _table(kind: str, cells) -> Table:
                 raise SheetRefused(failed_message(number, column_label(index, ""), error),
                                    row=number, column=column_label(index, ""))
             # A header showing nothing (a ZWNJ, a bidi mark) is no header: messages say «ستون ۲», not «‌».
+            table = Table(kind=kind, header_row=number, headers=["" if blank(t) else t for t in texts])
+            continue
+        if not table.rows and _is_title(table.headers) and sum(1 for t in texts if known_field(t)) >= 2:
+            # The first row was a title above the header («فهرست خبرنگاران استان», one cell, often
+            # merged across the sheet): this row is the header.
             table = Table(kind=kind, header_row=number, headers=["" if blank(t) else t for t in texts])
             continue
         if kind == "csv" and len(texts) == 1 and sum(1 for h in table.headers if h) > 1 and \
@@ -331,14 +347,21 @@ def _xlsx_rows(data: bytes):
             xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
-    merged = [ref for ref in _MERGED.findall(xml) if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
-    if merged:
-        raise SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
-                             "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
-                             "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
-                             cells="، ".join(ref.decode("ascii", "replace") for ref in merged[:3])
-                             + ("، …" if len(merged) > 3 else "")))
-    return _sheet_rows(sheet, formulas, _last_filled_row(xml), broken)
+    merged = [ref.decode("ascii", "replace") for ref in _MERGED.findall(xml)
+              if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
+    # A range across one row above the header is a title's («فهرست خبرنگاران …» over the columns):
+    # read_table lets it be when that row is no header or data row. Any other merge is refused.
+    in_one_row = {ref: rows.pop() for ref in merged if len(rows := set(_REF_ROW.findall(ref))) == 1}
+    if len(in_one_row) < len(merged):
+        raise merged_refusal(merged)
+    return _sheet_rows(sheet, formulas, _last_filled_row(xml), broken), in_one_row
+
+
+def merged_refusal(refs: list[str]) -> SheetRefused:
+    return SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
+                          "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
+                          "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
+                          cells="، ".join(refs[:3]) + ("، …" if len(refs) > 3 else "")))
 
 
 # In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
@@ -346,6 +369,7 @@ def _xlsx_rows(data: bytes):
 _MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
 _CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
+_REF_ROW = re.compile(r"[A-Za-z]{1,3}(\d+)")
 
 
 def _last_filled_row(xml: bytes) -> int | None:

@@ -4,6 +4,7 @@ and dedup compare normalized text with normalized text), and the stemmer's answe
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
@@ -76,6 +77,10 @@ def test_query_words_read_their_own_output(text):
     assume(all(_nfkc_keeps_words_whole(ch) for ch in text))
     words = query_words(text)
     assert all(words)
+    # Also NOT changed (schema 11): a «ی» after a word ending in «ه» is that word's ezafe when only
+    # a space or a ZWNJ stands between («توسعه ی»), and a word of its own after other marks
+    # («ه/ی», found by this test): the space that joins the words makes it the ezafe.
+    assume(not any(left.endswith("ه") and right == "ی" for left, right in pairwise(words)))
     assert query_words(" ".join(words)) == words
 
 
