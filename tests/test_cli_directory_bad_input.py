@@ -208,19 +208,24 @@ def _workbook_bytes(book) -> bytes:
     return buffer.getvalue()
 
 
-def test_merged_cells_refuse_the_file(cli, tmp_path):
-    """A merged «رسانه» over three journalists' rows holds its value in the first cell only: the
-    other two were imported without their outlet, silently."""
+def _merged_sheet(rows: list[list[str]], merge: str | None) -> bytes:
+    """An XLSX of these rows with one merged range."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    sheet.append(TEMPLATE)
-    for person in _people(3):
-        sheet.append(person)
-    sheet.merge_cells("B2:B4")
+    for row in rows:
+        sheet.append(row)
+    if merge:
+        sheet.merge_cells(merge)
+    return _workbook_bytes(book)
+
+
+def test_merged_cells_refuse_the_file(cli, tmp_path):
+    """A merged «رسانه» over three journalists' rows holds its value in the first cell only: the
+    other two were imported without their outlet, silently."""
     path = tmp_path / "merged.xlsx"
-    path.write_bytes(_workbook_bytes(book))
+    path.write_bytes(_merged_sheet([TEMPLATE, *_people(3)], "B2:B4"))
     result, _ = _import(cli, path, status=2)
     assert "B2:B4" in result["error"] and "ادغام" in result["error"] and PERSIAN.search(result["error"])
     assert result["stored"] is False and counts() == (0, 0, 0, 0)
@@ -230,18 +235,8 @@ def test_merged_cells_refuse_the_file(cli, tmp_path):
 def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
     """Office sheets put a title above the header («فهرست خبرنگاران استان», often merged across the
     columns): it was read as the only header, and every real header row became a journalist."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["فهرست خبرنگاران استان — ۱۴۰۵"])
-    sheet.append(TEMPLATE)
-    for person in _people(2):
-        sheet.append(person)
-    if merge:
-        sheet.merge_cells(merge)
     path = tmp_path / "titled.xlsx"
-    path.write_bytes(_workbook_bytes(book))
+    path.write_bytes(_merged_sheet([["فهرست خبرنگاران استان — ۱۴۰۵"], TEMPLATE, *_people(2)], merge))
     result, _ = _import(cli, path)
     assert (result["journalists_new"], result["errors"]) == (2, [])
     csv_path = tmp_path / "titled.csv"
@@ -253,16 +248,8 @@ def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
 def test_a_merge_in_one_row_is_refused_below_a_title(cli, tmp_path):
     """A merge across one row is let be only in a title row above the header: in a data row it
     hides the next cells' values as any merge does."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(TEMPLATE)
-    for person in _people(2):
-        sheet.append(person)
-    sheet.merge_cells("B2:C2")
     path = tmp_path / "merged-row.xlsx"
-    path.write_bytes(_workbook_bytes(book))
+    path.write_bytes(_merged_sheet([TEMPLATE, *_people(2)], "B2:C2"))
     result, _ = _import(cli, path, status=2)
     assert "B2:C2" in result["error"] and counts() == (0, 0, 0, 0)
 
