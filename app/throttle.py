@@ -11,7 +11,9 @@ check 970 ms; the counting adds about 3 % to a login and a small part of a searc
 
 Each call is its own short transaction on its own connection (as app/leases.py does), so a count
 stays counted whatever the caller's unit of work does next. Call it outside a write transaction:
-on SQLite a second connection waits for the first one's write lock.
+on SQLite a second connection waits for the first one's write lock. A login thus holds two
+connections at once: a web process needs more pool connections (SQLAlchemy's 5 + 10) than
+threads (waitress 8, gunicorn 4), or every connection may be some thread's first.
 """
 from __future__ import annotations
 

@@ -26,8 +26,14 @@ GUESSES = 40
 
 @pytest.fixture
 def live_server(app):
-    """Serve the test app with waitress on an ephemeral port, with enough threads to overlap requests."""
-    with serving(app, threads=16) as url:
+    """Serve the test app with waitress on an ephemeral port, with the threads of ``flask serve`` (8).
+
+    A login holds two database connections at once: the request's session (the account's row)
+    and the throttle's own short transaction. With as many threads as the pool has connections
+    (5 + 10 overflow), every connection can be a request's first while all of them wait for a
+    second: 16 threads did that on a loaded CI machine (30 s pool timeouts, 500s). The servers the
+    project ships run 8 (waitress) and 4 per process (gunicorn)."""
+    with serving(app, threads=8) as url:
         yield url
 
 
