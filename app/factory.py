@@ -34,6 +34,7 @@ from app.services import (
     indexing,
     learning_training,
     login,
+    name_order,  # noqa: F401 - installs the hooks that keep the lists' Persian order
     portal_checks,
     press_digest,
     report_jobs,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, true
+from sqlalchemy import Boolean, Integer, LargeBinary, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -21,6 +21,8 @@ class Agency(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name_fa: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
+    # name_fa's place in Persian alphabetical order (app/services/name_order.py fills it): the lists sort by it.
+    name_order: Mapped[bytes] = mapped_column(LargeBinary, index=True, default=b"")
     kind: Mapped[str] = mapped_column(String(32), default="directorate")
     parent_ministry: Mapped[str] = mapped_column(String(200), default="")
     portal_url: Mapped[str] = mapped_column(String(500), default="")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,6 +41,7 @@ class Journalist(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    name_order: Mapped[bytes] = mapped_column(LargeBinary, index=True, default=b"")  # as Outlet's
     beat: Mapped[str] = mapped_column(String(200), default="")  # «حوزه خبری»
     email: Mapped[str] = mapped_column(String(254), default="")
     handles: Mapped[dict] = mapped_column(JSON, default=dict)  # HANDLE_KINDS → handle
@@ -51,7 +52,7 @@ class Journalist(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    outlets: Mapped[list[Outlet]] = relationship(secondary=journalist_outlets, order_by=Outlet.name)
+    outlets: Mapped[list[Outlet]] = relationship(secondary=journalist_outlets, order_by=Outlet.name_order)
     phones: Mapped[list[JournalistPhone]] = relationship(
         back_populates="journalist", cascade="all, delete-orphan", order_by="JournalistPhone.id")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String, Text
+from sqlalchemy import Boolean, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -28,6 +28,9 @@ class Outlet(db.Model):
     website: Mapped[str] = mapped_column(String(500), default="")
     # The name as the shared Persian analysis normalizes it (filled by the services): duplicates.
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
+    # The name's place in Persian alphabetical order (app/services/name_order.py fills it on
+    # every insert and update): the lists sort by it, not by the name's code points.
+    name_order: Mapped[bytes] = mapped_column(LargeBinary, index=True, default=b"")
     notes: Mapped[str] = mapped_column(Text, default="")  # the province's shared notes
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -307,6 +307,27 @@ def test_a_dash_alone_means_no_phone_and_no_email(cli, tmp_path, mark):
     assert stored == {"علی رضایی": ([], ""), "زهرا کریمی": (["+989131112233"], "")}
 
 
+@pytest.mark.parametrize("mark", ["-", "—", " – "])
+def test_a_dash_alone_means_none_in_the_outlet_scope_and_city_cells_too(cli, tmp_path, mark):
+    """As in a phone cell: a dash alone in «رسانه», «سطح رسانه» or «شهر» (or in one of their «؛»
+    parts) is «none». Before, «-» became an outlet named «-», a scope «-» refused the row («not a
+    scope») and a city «-» was stored as the outlet's city."""
+    path = tmp_path / "dashes.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", mark, mark, mark, "", "", ""],
+                                ["زهرا کریمی", f"روزنامه شهر؛ {mark}", f"محلی؛ {mark}", f"مرکز استان؛ {mark}", "", "", ""],
+                                ["مریم احمدی", "خبرگزاری استان", mark, "", "", "", ""]]))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(4, "سطح رسانه")], result["errors"]
+    path.write_bytes(csv_bytes([["علی رضایی", mark, mark, mark, "", "", ""],
+                                ["زهرا کریمی", f"روزنامه شهر؛ {mark}", f"محلی؛ {mark}", f"مرکز استان؛ {mark}", "", "", ""]]))
+    result, _ = _import(cli, path)
+    assert (result["journalists_new"], result["outlets_new"], result["errors"]) == (2, 1, [])
+    db.session.expire_all()
+    assert [(o.name, o.scope, o.city) for o in db.session.scalars(select(Outlet))] == [("روزنامه شهر", "local", "مرکز استان")]
+    stored = {j.name: [o.name for o in j.outlets] for j in db.session.scalars(select(Journalist))}
+    assert stored == {"علی رضایی": [], "زهرا کریمی": ["روزنامه شهر"]}
+
+
 def test_rows_naming_a_deactivated_outlet_are_warned(cli, tmp_path):
     """A deactivated outlet named in the file was linked to in silence: the new journalist is
     listed under an outlet nobody sees. Now: linked (the record says where they work), left

@@ -22,6 +22,17 @@ def _reset(app):
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
+def _tables_at(app, revision: str) -> dict:
+    """An empty database migrated up to ``revision``: its tables, as they are there."""
+    from sqlalchemy import MetaData
+
+    _reset(app)
+    upgrade(revision=revision)
+    meta = MetaData()
+    meta.reflect(db.engine)
+    return meta.tables
+
+
 def test_upgrade_matches_models_and_downgrade_empties(app):
     _reset(app)
     upgrade()
@@ -67,11 +78,7 @@ def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(ap
 
     from sqlalchemy import MetaData, insert, select
 
-    _reset(app)
-    upgrade(revision="0006")
-    meta = MetaData()
-    meta.reflect(db.engine)
-    t = meta.tables
+    t = _tables_at(app, "0006")
     now = datetime(2026, 11, 20, 8, tzinfo=UTC)
     with db.engine.begin() as conn:
         for n, slug in ((1, "water"), (2, "power")):
@@ -105,3 +112,37 @@ def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(ap
     assert (rows[2].received_from_agency_id, rows[2].received_by_id, rows[2].received_by_label,
             rows[2].received_reason) == (1, 7, "علی ناظر", "دربارهٔ برق است")
     assert rows[2].received_at is not None and rows[1].received_at is None
+
+
+def test_0023_gives_the_stored_outlets_journalists_and_agencies_their_persian_order(app):
+    """Rows stored before 0023 get ``name_order`` from the same key the services write."""
+    from datetime import datetime
+
+    from sqlalchemy import MetaData, insert, select
+
+    from app.services.name_order import name_order
+
+    t = _tables_at(app, "0022")
+    now = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    names = ["یاس", "وطن", "هفت", "كيهان", "پیام", "آفتاب", "ایران"]
+    with db.engine.begin() as conn:
+        for n, name in enumerate(names, start=1):
+            conn.execute(insert(t["outlets"]).values(
+                id=n, name=name, kind="newspaper", scope="local", city="", website="", name_key=name, notes="",
+                is_active=True, created_at=now))
+            conn.execute(insert(t["journalists"]).values(
+                id=n, name=name, name_key=name, beat="", email="", handles={}, preferred_channel="phone", notes="",
+                is_active=True, created_at=now, updated_at=now))
+            conn.execute(insert(t["agencies"]).values(
+                id=n, slug=f"a{n}", name_fa=name, name_en="", kind="company", parent_ministry="", portal_url="",
+                conference_target=4, conference_target_period="year", is_active=True, learning_enabled=True,
+                created_at=now))
+    upgrade()
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.connect() as conn:
+        for table, column in (("outlets", "name"), ("journalists", "name"), ("agencies", "name_fa")):
+            rows = conn.execute(select(meta.tables[table].c[column], meta.tables[table].c.name_order)
+                                .order_by(meta.tables[table].c.name_order)).all()
+            assert [name for name, _order in rows] == ["آفتاب", "ایران", "پیام", "كيهان", "وطن", "هفت", "یاس"]
+            assert all(bytes(order) == name_order(name) for name, order in rows)

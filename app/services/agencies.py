@@ -131,7 +131,7 @@ def list_agencies(*, active_only: bool = False, order: str = "id") -> list[Agenc
     query = select(Agency)
     if active_only:
         query = query.where(Agency.is_active)
-    return db.session.scalars(query.order_by(Agency.name_fa if order == "name" else Agency.id)).all()
+    return db.session.scalars(query.order_by(*((Agency.name_order, Agency.id) if order == "name" else (Agency.id,)))).all()
 
 
 def agencies_for_admin() -> list[Agency]:

@@ -109,7 +109,7 @@ class CaseList:
 
 def agency_choices(actor) -> list[Agency]:
     """The active agencies ``actor`` may pick: every one for the governorate, else their own."""
-    query = select(Agency).where(Agency.is_active).order_by(Agency.name_fa)
+    query = select(Agency).where(Agency.is_active).order_by(Agency.name_order, Agency.id)
     if not sees_all_agencies(actor):
         query = query.where(Agency.id == getattr(actor, "agency_id", None))
     return list(db.session.scalars(query))

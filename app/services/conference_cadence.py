@@ -111,7 +111,7 @@ def cadence_rows(*, today: date | None = None, behind_only: bool = False) -> lis
     the behind ones first."""
     today = today or local_today()
     agencies = list(db.session.scalars(select(Agency).where(Agency.is_active, Agency.conference_target > 0)
-                                       .order_by(Agency.name_fa)))
+                                       .order_by(Agency.name_order, Agency.id)))
     rows = []
     cache: dict[str, tuple[Period, dict, dict]] = {}
     for agency in agencies:

@@ -140,7 +140,7 @@ def follow_up(actor, *, agency: str = "", only_overdue: bool = False, today: dat
             .where(ConferenceCommitment.done_at.is_(None)))
     result = FollowUp(rows=[], today=today, overdue=0, agency=agency, only_overdue=only_overdue)
     if sees_all_agencies(actor):
-        result.agencies = list(db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)))
+        result.agencies = list(db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_order, Agency.id)))
         if agency:
             match = next((a for a in result.agencies if a.slug == agency), None)
             if match is None:

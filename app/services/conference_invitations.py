@@ -128,12 +128,12 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
 
 def _by_scope(scopes: list[str]) -> list[tuple[Journalist | None, Outlet]]:
     outlets = db.session.scalars(select(Outlet).where(Outlet.scope.in_(scopes), Outlet.is_active)
-                                 .order_by(Outlet.name)).all()
+                                 .order_by(Outlet.name_order, Outlet.id)).all()
     if not outlets:
         return []
     staff = db.session.scalars(select(Journalist).options(selectinload(Journalist.outlets))
                                .where(Journalist.is_active, Journalist.outlets.any(Outlet.id.in_([o.id for o in outlets])))
-                               .order_by(Journalist.name)).all()
+                               .order_by(Journalist.name_order, Journalist.id)).all()
     wanted: list[tuple[Journalist | None, Outlet]] = []
     for outlet in outlets:
         theirs = [j for j in staff if any(o.id == outlet.id for o in j.outlets)]

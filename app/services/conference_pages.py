@@ -99,7 +99,7 @@ def list_conferences(actor, query: ConferenceListQuery, page: int = 1) -> Confer
             errors["status"] = _("وضعیت «%(value)s» شناخته نیست.", value=query.status)
     agencies = []
     if sees_all_agencies(actor):
-        agencies = list(db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_fa)))
+        agencies = list(db.session.scalars(select(Agency).where(Agency.is_active).order_by(Agency.name_order, Agency.id)))
         if query.agency:
             match = next((a for a in agencies if a.slug == query.agency), None)
             if match is None:
@@ -160,7 +160,7 @@ def conference_page(conference_id: int, actor) -> ConferencePage:
 def directory_choices() -> tuple[list[Journalist], list[Outlet]]:
     """Active journalists (with their outlets) and outlets, by name: the invitation form's choices."""
     journalists = list(db.session.scalars(select(Journalist).options(selectinload(Journalist.outlets))
-                                          .where(Journalist.is_active).order_by(Journalist.name)))
+                                          .where(Journalist.is_active).order_by(Journalist.name_order, Journalist.id)))
     order = {scope: n for n, scope in enumerate(OUTLET_SCOPES)}
     outlets = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active)),
                      key=lambda o: (order.get(o.scope, 9), o.name))

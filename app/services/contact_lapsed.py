@@ -69,7 +69,7 @@ def set_lapsed_days(text, actor) -> int:
 
 def local_outlets() -> list[Outlet]:
     return list(db.session.scalars(select(Outlet).where(Outlet.scope == "local", Outlet.is_active.is_(True))
-                                   .order_by(Outlet.name)))
+                                   .order_by(Outlet.name_order, Outlet.id)))
 
 
 def _last_contacts(agency_ids: list[int], outlet_ids: list[int], as_of: date) -> dict[tuple[int, int], date]:
@@ -143,7 +143,7 @@ class LapsedOverview:
 
 
 def _active_agencies() -> list[Agency]:
-    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_fa)))
+    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_order, Agency.id)))
 
 
 def lapsed_overview(user, today: date | None = None) -> LapsedOverview | None:

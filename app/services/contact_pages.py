@@ -98,8 +98,8 @@ def _about_outlet(outlet_id: int):
 def choices() -> tuple[list[Journalist], list[Outlet]]:
     """The active journalists (with their outlets) and outlets, by name, for the forms."""
     journalists = list(db.session.scalars(select(Journalist).where(Journalist.is_active.is_(True))
-                                          .options(selectinload(Journalist.outlets)).order_by(Journalist.name)))
-    outlets = list(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name)))
+                                          .options(selectinload(Journalist.outlets)).order_by(Journalist.name_order, Journalist.id)))
+    outlets = list(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.name_order, Outlet.id)))
     return journalists, outlets
 
 
@@ -130,7 +130,7 @@ def contact_list(user, query: ContactQuery, *, page: int = 1, page_size: int = 5
     if end is not None:
         conditions.append(Contact.happened_at < end)
     show_agency = sees_all_agencies(user)
-    agencies = list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_fa))) \
+    agencies = list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_order, Agency.id))) \
         if show_agency else []
     if show_agency and query.agency:
         agency = next((a for a in agencies if a.slug == query.agency), None)

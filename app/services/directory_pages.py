@@ -30,6 +30,7 @@ from app.services.directory_keys import name_key
 from app.services.directory_notes import NoteRow, notes_for
 from app.services.phones import display_phone, parse_phone
 from models import Feed, Journalist, JournalistPhone, Outlet, journalist_outlets
+from search_index.collation import sort_key
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def outlet_list(query: OutletQuery, *, page: int = 1, page_size: int = 50) -> Li
     for column, value in ((Outlet.scope, query.scope), (Outlet.kind, query.kind), (Outlet.city, query.city)):
         if value:
             conditions.append(column == value)
-    select_rows = select(Outlet).where(*conditions).order_by(Outlet.name, Outlet.id)
+    select_rows = select(Outlet).where(*conditions).order_by(Outlet.name_order, Outlet.name, Outlet.id)
     rows, total, has_next = _page(select_rows, select(func.count(Outlet.id)).where(*conditions), page, page_size)
     counts = dict(db.session.execute(
         select(journalist_outlets.c.outlet_id, func.count())
@@ -141,7 +142,7 @@ def journalist_list(query: JournalistQuery, *, page: int = 1, page_size: int = 5
         if query.scope:
             outlets = outlets.where(Outlet.scope == query.scope)
         conditions.append(Journalist.id.in_(outlets))
-    select_rows = (select(Journalist).where(*conditions).order_by(Journalist.name, Journalist.id)
+    select_rows = (select(Journalist).where(*conditions).order_by(Journalist.name_order, Journalist.name, Journalist.id)
                    .options(selectinload(Journalist.outlets), selectinload(Journalist.phones)))
     rows, total, has_next = _page(select_rows, select(func.count(Journalist.id)).where(*conditions), page, page_size)
     return Listing(rows, total, page, has_next)
@@ -181,7 +182,7 @@ def outlet_page(outlet_id: int, user) -> DirectoryPage:
     page = _page_of(user, "outlet", outlet, notes_for(user, outlet_id=outlet.id))
     page.journalists = list(db.session.scalars(
         select(Journalist).join(journalist_outlets).where(journalist_outlets.c.outlet_id == outlet.id)
-        .order_by(Journalist.is_active.desc(), Journalist.name).options(selectinload(Journalist.phones))))
+        .order_by(Journalist.is_active.desc(), Journalist.name_order, Journalist.id).options(selectinload(Journalist.phones))))
     page.feeds = list(db.session.scalars(select(Feed).where(Feed.outlet_id == outlet.id).order_by(Feed.title)))
     return page
 
@@ -197,11 +198,11 @@ def journalist_page(journalist_id: int, user) -> DirectoryPage:
 
 def outlet_choices(keep: list[int] = ()) -> list[tuple[int, str]]:
     """(id, name) of the active outlets, and of the inactive ones in ``keep`` (a journalist's)."""
-    query = select(Outlet.id, Outlet.name).order_by(Outlet.name)
+    query = select(Outlet.id, Outlet.name).order_by(Outlet.name_order, Outlet.id)
     query = query.where(Outlet.is_active | Outlet.id.in_(list(keep))) if keep else query.where(Outlet.is_active)
     return [(i, n) for i, n in db.session.execute(query)]
 
 
 def city_choices() -> list[str]:
     """The cities outlets are in (the lists' filter)."""
-    return [c for c in db.session.scalars(select(Outlet.city).where(Outlet.city != "").distinct().order_by(Outlet.city))]
+    return sorted(db.session.scalars(select(Outlet.city).where(Outlet.city != "").distinct()), key=sort_key)

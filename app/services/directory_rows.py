@@ -38,7 +38,8 @@ from search_index.persian import normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
-# A dash alone (hyphen, en and em dash, minus, …) is how a sheet says «none» in a phone or e-mail cell.
+# A dash alone (hyphen, en and em dash, minus, …) is how a sheet says «none»: in a phone or e-mail cell,
+# and in a «؛» list's place (an outlet, its scope, city, kind or website).
 _NONE_MARK = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 _LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200, "website": 500}
 _MULTILINE = frozenset({"notes", "outlet_notes"})  # kept as written, lines and all
@@ -156,9 +157,11 @@ class RowReader:
         return text
 
     def listed(self, name: str) -> list[str]:
-        """A cell of several values separated by «؛» (the outlets, their scopes and cities)."""
+        """A cell of several values separated by «؛» (the outlets, their scopes and cities); a
+        value of a dash alone is none, as in a phone cell."""
         text = self.text(name, limited=False)
-        return [("" if blank(part) else self._limited(name, part.strip())) for part in _LIST_SPLIT.split(text)] if text else []
+        return [("" if blank(part) or _NONE_MARK.fullmatch(part.strip()) else self._limited(name, part.strip()))
+                for part in _LIST_SPLIT.split(text)] if text else []
 
     def phones(self) -> list[str]:
         found: list[str] = []

@@ -53,7 +53,7 @@ class RegisterPage:
 
 
 def _active_agencies() -> list[Agency]:
-    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_fa)))
+    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_order, Agency.id)))
 
 
 def _sections(agency_id: int) -> list[ClauseSection]:

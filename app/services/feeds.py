@@ -72,7 +72,7 @@ def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "nati
 
 def outlet_names() -> list[tuple[int, str]]:
     """(id, name) of every outlet, by name (select boxes)."""
-    return db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name)).all()
+    return db.session.execute(select(Outlet.id, Outlet.name).order_by(Outlet.name_order, Outlet.id)).all()
 
 
 # --- feeds -----------------------------------------------------------------------------------

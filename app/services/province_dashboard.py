@@ -118,7 +118,7 @@ class DashboardPage:
 
 
 def _active_agencies() -> list[Agency]:
-    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_fa)))
+    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.name_order, Agency.id)))
 
 
 def _page(agency: Agency | None, agencies: list[Agency], period_text: str | None,

@@ -41,7 +41,7 @@ def rules_page(agency_id: int | None = None) -> RulesPage:
              .join(Agency, Agency.id == RoutingRule.agency_id))
     if agency_id:
         query = query.where(RoutingRule.agency_id == agency_id)
-    rules = db.session.scalars(query.order_by(Agency.name_fa, RoutingRule.name)).all()
+    rules = db.session.scalars(query.order_by(Agency.name_order, Agency.id, RoutingRule.name)).all()
     routed = dict(db.session.execute(
         select(item_route_rules.c.rule_id, func.count()).where(item_route_rules.c.rule_id.in_([r.id for r in rules]))
         .group_by(item_route_rules.c.rule_id)).all()) if rules else {}

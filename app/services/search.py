@@ -107,7 +107,7 @@ def check_agency_filter(actor, slugs, statuses=()) -> None:
 
 def filter_agencies(actor) -> list[tuple[str, str]]:
     """(slug, Persian name) of the active agencies ``actor`` may filter by, for the forms."""
-    query = select(Agency.slug, Agency.name_fa).where(Agency.is_active).order_by(Agency.name_fa)
+    query = select(Agency.slug, Agency.name_fa).where(Agency.is_active).order_by(Agency.name_order, Agency.id)
     if not _sees_every_agency(actor):
         own = getattr(actor, "agency", None)
         if own is None or not can_filter_by_agency(actor, own.id):
