@@ -328,6 +328,56 @@ def test_a_dash_alone_means_none_in_the_outlet_scope_and_city_cells_too(cli, tmp
     assert stored == {"علی رضایی": [], "زهرا کریمی": ["روزنامه شهر"]}
 
 
+def _saved(book) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_rows_hidden_by_a_filter_are_imported_and_warned_of(cli, tmp_path):
+    """A filter (or «Hide») hides rows from whoever looks at the sheet, not from the import: they
+    were imported in silence. They still are (what the file holds is the file), and the warning
+    names them, so whoever filtered them out to leave them out knows to delete them."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(TEMPLATE)
+    for row in _people(12):
+        sheet.append(row)
+    for number in (2, 3, *range(5, 14)):  # 11 of the 12 data rows: more than the ten a warning names
+        sheet.row_dimensions[number].hidden = True
+    path = tmp_path / "filtered.xlsx"
+    path.write_bytes(_saved(book))
+    result, _ = _import(cli, path)
+    assert (result["journalists_new"], result["errors"]) == (12, [])
+    hidden = [w for w in result["warnings"] if "پنهان" in w]
+    assert len(hidden) == 1 and hidden[0].startswith("۱۱ سطر پنهان"), hidden
+    assert hidden[0].endswith("سطر ۲، ۳، ۵، ۶، ۷، ۸، ۹، ۱۰، ۱۱، ۱۲، …"), hidden  # the first ten
+
+
+def test_a_hidden_first_sheet_is_read_and_warned_of(cli, tmp_path):
+    """The first sheet is the one read, as the format says; when it is hidden, whoever opens the
+    file sees another one and wonders where its rows went: the warning names the sheet read."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    first.title = "قدیمی"
+    first.append(TEMPLATE)
+    first.append(_people(1)[0])
+    first.sheet_state = "hidden"
+    seen = book.create_sheet("فهرست")
+    seen.append(TEMPLATE)
+    for row in _people(3, start=5):
+        seen.append(row)
+    path = tmp_path / "hidden-sheet.xlsx"
+    path.write_bytes(_saved(book))
+    result, _ = _import(cli, path)
+    assert result["journalists_new"] == 1
+    assert any("«قدیمی»" in w and "پنهان" in w for w in result["warnings"]), result["warnings"]
+
+
 def test_rows_naming_a_deactivated_outlet_are_warned(cli, tmp_path):
     """A deactivated outlet named in the file was linked to in silence: the new journalist is
     listed under an outlet nobody sees. Now: linked (the record says where they work), left

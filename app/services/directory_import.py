@@ -128,6 +128,20 @@ def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int], set[
     return outlets, by_name, by_phone, hidden
 
 
+def _hidden_warnings(table: Table) -> list[str]:
+    """What the file's reader may not have seen: a hidden first sheet, rows hidden by a filter."""
+    warnings = []
+    if table.hidden_sheet is not None:
+        warnings.append(_("کاربرگ نخست پرونده («%(sheet)s») پنهان است و همان خوانده شد؛ اگر فهرست در کاربرگ دیگری "
+                          "است، آن را نخستین کاربرگ کنید.", sheet=table.hidden_sheet[:60]))
+    if table.hidden_rows:
+        shown = "، ".join(shown_number(n) for n in table.hidden_rows[:10]) + ("، …" if len(table.hidden_rows) > 10 else "")
+        warnings.append(_("%(count)s سطر پنهان در کاربرگ (با پالایه یا Hide) مانند دیگر سطرها خوانده شد؛ اگر نباید "
+                          "درون‌ریزی شوند، آن‌ها را از پرونده پاک کنید: سطر %(rows)s",
+                          count=shown_number(len(table.hidden_rows)), rows=shown))
+    return warnings
+
+
 def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPlan:
     """What importing ``table`` would do; stores nothing. :raise SheetRefused: see resolve_columns."""
     columns = resolve_columns(table, mapping)
@@ -137,6 +151,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
                       _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
                       for index, header in columns.ignored]
+    plan.warnings += _hidden_warnings(table)
     seen_names: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, cells in table.rows:

@@ -1,4 +1,5 @@
-"""The directory's sheet: its columns, and reading an uploaded CSV or XLSX into rows of text.
+"""The directory's sheet: its columns, and reading an uploaded CSV or XLSX (directory_xlsx.py) into
+rows of text.
 
 The export's sheet is the import's template (issue 12): one row per journalist under the headers
 «نام», «رسانه», «سطح رسانه» (محلی / استانی / ملی), «شهر», «تلفن», «ایمیل», «حوزه خبری». The headers
@@ -18,21 +19,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
 from flask_babel import gettext as _
 
-from app.services import ServiceError
 from app.services.digits import shown_number
+from app.services.directory_cells import MAX_COLUMNS, SheetRefused, printable
 from app.services.directory_keys import name_key
+from app.services.directory_xlsx import merged_refusal, xlsx_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_COLUMNS = 60
-MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
 
 # The template's columns in order: field → header. Not translated: the file format of issue 12.
 # The first seven are the issue's contract; the others (optional on import) carry the rest of the
@@ -121,14 +120,6 @@ def suggested_target(header: str) -> str:
     return _SUGGESTED.get(header_key(header), "")
 
 
-class SheetRefused(ServiceError):
-    """The whole file is refused (its message says why); ``row`` and ``column`` when it is one cell's."""
-
-    def __init__(self, message: str, row: int | None = None, column: str | None = None):
-        super().__init__(message)
-        self.row, self.column = row, column
-
-
 @dataclass
 class Table:
     """The file's header row and its non-empty data rows (row number, text cells)."""
@@ -143,22 +134,15 @@ class Table:
     # XLSX cells whose stored value is a formula's error (#REF!, #DIV/0!, #N/A…): row number →
     # {column index: the error}. They read as empty, not as the error's text.
     failed: dict[int, dict[int, str]] = field(default_factory=dict)
+    # XLSX: the data rows the sheet hides (a filter, «Hide»), and the first sheet's name when it is
+    # itself hidden. Read like the others (the import warns): what a reader of the file does not see.
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_sheet: str | None = None
 
 
 def unquote(value: str) -> str:
     """Undo the export's formula defusing: a quote before = + - @ tab or CR is the export's."""
     return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
-
-
-# C0 controls but tab and line breaks, DEL and C1: a terminal's escape codes in a cell («\x1b[2J»,
-# «\x1b]0;…\x07», the one-byte CSI «\x9b») reached whoever read a message quoting the cell (an
-# unknown header's warning, a bad phone), and json.dumps lets C1 through as it is.
-_UNPRINTABLE = str.maketrans(dict.fromkeys((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))))
-
-
-def printable(text: str) -> str:
-    """``text`` without control characters (but tab and line breaks): safe to print on a terminal."""
-    return text.translate(_UNPRINTABLE)
 
 
 def blank(text: str) -> bool:
@@ -185,9 +169,10 @@ def read_table(data: bytes, filename: str) -> Table:
     if len(data) > MAX_BYTES:
         raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
     suffix = PurePath(filename or "").suffix.lower()
-    title_merges: dict[str, str] = {}
+    read = None
     if data.startswith(b"PK\x03\x04"):
-        kind, (cells, title_merges) = "xlsx", _xlsx_rows(data)
+        read = xlsx_rows(data)
+        kind, cells = "xlsx", read.rows
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
         raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
@@ -198,9 +183,12 @@ def read_table(data: bytes, filename: str) -> Table:
     else:
         kind, cells = "csv", _csv_rows(data)
     table = _table(kind, cells)
-    late = [ref for ref, row in title_merges.items() if int(row) >= table.header_row]
-    if late:
-        raise merged_refusal(late)
+    if read is not None:
+        late = [ref for ref, row in read.title_merges.items() if int(row) >= table.header_row]
+        if late:
+            raise merged_refusal(late)
+        table.hidden_rows = [number for number, _cells in table.rows if number in read.hidden_rows]
+        table.hidden_sheet = read.hidden_sheet
     return table
 
 
@@ -316,104 +304,6 @@ def _csv_refused(reason: str, row: int) -> SheetRefused:
     if reason.startswith("field larger than field limit"):
         return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=shown_number(row)), row=row)
     return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=shown_number(row), reason=reason), row=row)
-
-
-def _xlsx_rows(data: bytes):
-    broken = SheetRefused(_("پروندهٔ XLSX خراب است یا کاربرگ Excel نیست؛ آن را دوباره با قالب ‎.xlsx‎ ذخیره کنید."))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile:
-        raise broken from None
-    if "xl/workbook.xml" not in {e.filename for e in entries}:
-        raise broken
-    if sum(e.file_size for e in entries) > MAX_UNZIPPED:
-        raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
-    # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
-    from openpyxl import load_workbook
-
-    try:
-        # Read twice: the values (a formula's as last computed) and the formulas themselves; a cell
-        # empty in the first and not in the second is a formula nobody computed, which openpyxl
-        # would give as empty, silently (a sheet written by openpyxl or another library).
-        # The first sheet, as the format says: not the one that was open when the file was saved.
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
-        # Read-only mode stops at the sheet's <dimension ref=…>, which some writers leave wrong
-        # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
-        sheet.reset_dimensions()
-        formulas.reset_dimensions()
-        with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
-            xml = source.read(MAX_UNZIPPED + 1)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
-        raise broken from None
-    merged = [ref.decode("ascii", "replace") for ref in _MERGED.findall(xml)
-              if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
-    # A range across one row above the header is a title's («فهرست خبرنگاران …» over the columns):
-    # read_table lets it be when that row is no header or data row. Any other merge is refused.
-    in_one_row = {ref: rows.pop() for ref in merged if len(rows := set(_REF_ROW.findall(ref))) == 1}
-    if len(in_one_row) < len(merged):
-        raise merged_refusal(merged)
-    return _sheet_rows(sheet, formulas, _last_filled_row(xml), broken), in_one_row
-
-
-def merged_refusal(refs: list[str]) -> SheetRefused:
-    return SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
-                          "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
-                          "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
-                          cells="، ".join(refs[:3]) + ("، …" if len(refs) > 3 else "")))
-
-
-# In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
-# «<c …></c>»), a cell's row in its reference.
-_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
-_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
-_CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
-_REF_ROW = re.compile(r"[A-Za-z]{1,3}(\d+)")
-
-
-def _last_filled_row(xml: bytes) -> int | None:
-    """The last row with a cell holding anything, from the sheet's XML: openpyxl reads up to it and
-    no further (a sheet formatted down to row 1,048,576 is that many rows to parse, twice, and a
-    cut-off after so many empty rows lost what came after them). None when a cell has no reference
-    (then every row is read)."""
-    last = 0
-    for cell in _CELL.finditer(xml):
-        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
-            continue
-        row = _CELL_ROW.search(cell.group(1))
-        if row is None:
-            return None
-        last = max(last, int(row.group(1)))
-    return last
-
-
-def _sheet_rows(sheet, formula_sheet, last_row: int | None, broken: SheetRefused):
-    """The sheet's rows from row 1 to ``last_row`` (None: to its end) with their formulas that have
-    no value and their cells holding a formula's error (read as empty); empty rows are left out."""
-    if last_row == 0:
-        return
-    options = {"min_row": 1, "max_row": last_row, "max_col": MAX_COLUMNS + 1}  # one column past: a sheet wider than read is refused
-    try:
-        # The values as cells: an error's data type ("e") tells it from the same text typed in.
-        rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
-        for number, (cells, written) in enumerate(rows, 1):
-            if written.count(None) == len(written):  # empty (a value or a formula is in both reads)
-                continue
-            failed = {i: printable(str(c.value)) for i, c in enumerate(cells) if c.data_type == "e"}
-            values = [None if i in failed else c.value for i, c in enumerate(cells)]
-            formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
-                        if v is None and w not in (None, "") and i not in failed}
-            yield number, values, formulas, failed
-    except SheetRefused:
-        raise
-    except Exception:  # noqa: BLE001 - the same, met while the rows are read
-        raise broken from None
-
-
-def _formula_text(written) -> str:
-    text = printable(written if isinstance(written, str) else getattr(written, "text", None) or str(written))
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def uncomputed_message(row: int, column: str, formula: str) -> str:

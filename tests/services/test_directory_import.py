@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services import NotAllowed
+from app.services import NotAllowed, directory_xlsx
 from app.services import directory_sheet as sheet
 from app.services.directory_import import import_table
 from app.services.directory_keys import name_key
@@ -251,7 +251,7 @@ def _rewritten_xlsx(replace: dict[str, bytes]) -> bytes:
 
 
 def test_an_xlsx_bomb_is_refused_before_it_is_opened(monkeypatch):
-    monkeypatch.setattr(sheet, "MAX_UNZIPPED", 10_000)
+    monkeypatch.setattr(directory_xlsx, "MAX_UNZIPPED", 10_000)
     data = _rewritten_xlsx({"xl/padding.bin": b"\0" * 20_000})
     with pytest.raises(SheetRefused, match="بزرگ"):
         read_table(data, "d.xlsx")

@@ -1,0 +1,149 @@
+"""Reading an uploaded XLSX into rows of values for the directory's sheet (directory_sheet.py
+makes them a table): a zip bomb and a damaged file refused before openpyxl opens them, every row
+read whatever the sheet's <dimension> says (and none past the last filled one), formulas without a
+computed value and formulas' errors told apart from empty cells, and merged cells refused but in a
+title row."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from app.services.directory_cells import MAX_COLUMNS, SheetRefused, printable
+
+MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
+
+
+@dataclass
+class SheetRead:
+    """An XLSX's first sheet: its rows as (number, values, formulas without a value, formulas'
+    errors), read lazily; the ranges merged across one row (reference → row number); the rows the
+    sheet hides (a filter, «Hide») and the sheet's name when the sheet itself is hidden. Hidden
+    rows and sheets are read like the others: the import warns of them."""
+
+    rows: Iterator
+    title_merges: dict[str, str]
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_sheet: str | None = None
+
+
+def xlsx_rows(data: bytes) -> SheetRead:
+    """The file's first sheet, as the format says (not the one that was open when it was saved).
+
+    :raise SheetRefused: not an XLSX, damaged, too large once unzipped, or merged cells.
+    """
+    broken = SheetRefused(_("پروندهٔ XLSX خراب است یا کاربرگ Excel نیست؛ آن را دوباره با قالب ‎.xlsx‎ ذخیره کنید."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile:
+        raise broken from None
+    if "xl/workbook.xml" not in {e.filename for e in entries}:
+        raise broken
+    if sum(e.file_size for e in entries) > MAX_UNZIPPED:
+        raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
+    # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
+    from openpyxl import load_workbook
+
+    try:
+        # Read twice: the values (a formula's as last computed) and the formulas themselves; a cell
+        # empty in the first and not in the second is a formula nobody computed, which openpyxl
+        # would give as empty, silently (a sheet written by openpyxl or another library).
+        # The first sheet, as the format says: not the one that was open when the file was saved.
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        # Read-only mode stops at the sheet's <dimension ref=…>, which some writers leave wrong
+        # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
+        sheet.reset_dimensions()
+        formulas.reset_dimensions()
+        with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
+            xml = source.read(MAX_UNZIPPED + 1)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
+        raise broken from None
+    merged = [ref.decode("ascii", "replace") for ref in _MERGED.findall(xml)
+              if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
+    # A range across one row above the header is a title's («فهرست خبرنگاران …» over the columns):
+    # read_table lets it be when that row is no header or data row. Any other merge is refused.
+    in_one_row = {ref: rows.pop() for ref in merged if len(rows := set(_REF_ROW.findall(ref))) == 1}
+    if len(in_one_row) < len(merged):
+        raise merged_refusal(merged)
+    return SheetRead(_sheet_rows(sheet, formulas, _last_filled_row(xml), broken), in_one_row, _hidden_rows(xml),
+                     None if getattr(sheet, "sheet_state", "visible") == "visible" else printable(sheet.title))
+
+
+def merged_refusal(refs: list[str]) -> SheetRefused:
+    return SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
+                          "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
+                          "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
+                          cells="، ".join(refs[:3]) + ("، …" if len(refs) > 3 else "")))
+
+
+# In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
+# «<c …></c>»), a cell's row in its reference.
+_MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
+_CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
+_REF_ROW = re.compile(r"[A-Za-z]{1,3}(\d+)")
+
+
+_ROW = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _hidden_rows(xml: bytes) -> frozenset[int]:
+    """The rows the sheet's XML marks hidden (``<row r="7" hidden="1">``: a filter or «Hide»)."""
+    hidden = set()
+    for row in _ROW.finditer(xml):
+        number = _ROW_NUMBER.search(row.group(1))
+        if number is not None and _HIDDEN.search(row.group(1)):
+            hidden.add(int(number.group(1)))
+    return frozenset(hidden)
+
+
+def _last_filled_row(xml: bytes) -> int | None:
+    """The last row with a cell holding anything, from the sheet's XML: openpyxl reads up to it and
+    no further (a sheet formatted down to row 1,048,576 is that many rows to parse, twice, and a
+    cut-off after so many empty rows lost what came after them). None when a cell has no reference
+    (then every row is read)."""
+    last = 0
+    for cell in _CELL.finditer(xml):
+        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
+            continue
+        row = _CELL_ROW.search(cell.group(1))
+        if row is None:
+            return None
+        last = max(last, int(row.group(1)))
+    return last
+
+
+def _sheet_rows(sheet, formula_sheet, last_row: int | None, broken: SheetRefused):
+    """The sheet's rows from row 1 to ``last_row`` (None: to its end) with their formulas that have
+    no value and their cells holding a formula's error (read as empty); empty rows are left out."""
+    if last_row == 0:
+        return
+    options = {"min_row": 1, "max_row": last_row, "max_col": MAX_COLUMNS + 1}  # one column past: a sheet wider than read is refused
+    try:
+        # The values as cells: an error's data type ("e") tells it from the same text typed in.
+        rows = zip(sheet.iter_rows(**options), formula_sheet.iter_rows(**options, values_only=True), strict=False)
+        for number, (cells, written) in enumerate(rows, 1):
+            if written.count(None) == len(written):  # empty (a value or a formula is in both reads)
+                continue
+            failed = {i: printable(str(c.value)) for i, c in enumerate(cells) if c.data_type == "e"}
+            values = [None if i in failed else c.value for i, c in enumerate(cells)]
+            formulas = {i: _formula_text(w) for i, (v, w) in enumerate(zip(values, written, strict=False))
+                        if v is None and w not in (None, "") and i not in failed}
+            yield number, values, formulas, failed
+    except SheetRefused:
+        raise
+    except Exception:  # noqa: BLE001 - the same, met while the rows are read
+        raise broken from None
+
+
+def _formula_text(written) -> str:
+    text = printable(written if isinstance(written, str) else getattr(written, "text", None) or str(written))
+    return text if len(text) <= 60 else text[:60] + "…"
