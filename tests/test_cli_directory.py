@@ -119,6 +119,15 @@ def test_a_refused_file_exits_2_with_an_error_in_persian(cli, tmp_path, content,
     assert counts() == (0, 0, 0, 0)
 
 
+def test_a_file_without_the_name_column_is_told_the_seven_template_headers(cli, tmp_path):
+    """The message listed all 19 headers, the optional ones too: the seven of the template are what
+    a file needs (the others are in the README)."""
+    path = tmp_path / "noname.csv"
+    path.write_bytes("رسانه,تلفن\nایرنا,\n".encode())
+    data, _ = _import(cli, path, status=2)
+    assert data["error"].endswith("نام، رسانه، سطح رسانه، شهر، تلفن، ایمیل، حوزه خبری."), data["error"]
+
+
 @pytest.mark.parametrize(("text", "new", "warned"), [
     ("نام,تلفن\nعلی رضایی,,\n", 1, False),  # a trailing comma: the extra cell is empty, no column
     ("نام,تلفن\nعلی رضایی,09121234567,تهران\n", 1, True),  # a cell past the header: a column without a name

@@ -18,6 +18,7 @@ from app.services.directory_journalists import HANDLE_PATTERN
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
     CHANNELS_BY_WORD,
+    CONTRACT_HEADERS,
     HEADERS,
     MAP_TARGETS,
     MULTI_COLUMN_FIELDS,
@@ -80,7 +81,7 @@ def resolve_columns(table: Table, mapping: dict[int, str] | None = None) -> Colu
                                  field=HEADERS.get(target, target)), row=table.header_row, column=HEADERS.get(target))
     if "name" not in fields:
         raise SheetRefused(_("ستون «نام» در سطر سرستون‌ها نیست؛ سرستون‌های الگو: %(headers)s.",
-                             headers="، ".join(HEADERS.values())), row=table.header_row, column=HEADERS["name"])
+                             headers=CONTRACT_HEADERS), row=table.header_row, column=HEADERS["name"])
     return Columns(fields=fields, ignored=ignored, unknown=unknown)
 
 

@@ -43,6 +43,8 @@ HEADERS = {"name": "نام", "outlet": "رسانه", "scope": "سطح رسانه
            "handle_telegram": "تلگرام", "handle_eitaa": "ایتا", "handle_bale": "بله", "handle_whatsapp": "واتس‌اپ",
            "handle_instagram": "اینستاگرام", "handle_x": "ایکس", "notes": "یادداشت"}
 FIELDS = tuple(HEADERS)
+# The seven the messages name when a file has no header row or no «نام» (the optional ones are in the README).
+CONTRACT_HEADERS = "، ".join(list(HEADERS.values())[:7])
 # What an unknown column can be mapped to on the preview page.
 MAP_TARGETS = FIELDS
 # Fields that may come from several columns (their values are joined): the rest take one column.
@@ -241,7 +243,7 @@ def _table(kind: str, cells) -> Table:
             table.failed[number] = failed
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
-                             headers="، ".join(HEADERS.values())))
+                             headers=CONTRACT_HEADERS))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
     table.headers += [""] * (width - len(table.headers))  # a row may be wider than the header row
     while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
