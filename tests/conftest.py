@@ -29,6 +29,9 @@ from app import create_app, passwords
 from app.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+TEST_PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
 
 # CI (`.ci/run` sets CI): the property tests draw the same examples every run, so a run lands or
 # fails on the code alone. Anywhere else each run draws new ones, and what they find is kept in
@@ -36,9 +39,6 @@ REPO = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-SHARED_DATA = REPO.parent / "shared" / "data"
-TEST_PASSWORD = "correct horse battery staple"
-_counter = itertools.count(1)
 
 # Passwords are hashed and checked with argon2id's CHEAPEST profile here, the parameters the library
 # ships for tests: the same algorithm and code path (the stored hash still starts "$argon2id$",
