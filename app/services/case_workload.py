@@ -88,7 +88,7 @@ def case_workload(user, today: date | None = None) -> Workload:
         agencies = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(
             [k for k in loads if k is not None])))}
         rows = sorted(((agencies.get(k), v) for k, v in loads.items()),
-                      key=lambda pair: (-pair[1].overdue, -pair[1].open, pair[0].name_fa if pair[0] else ""))
+                      key=lambda pair: (-pair[1].overdue, -pair[1].open, pair[0].name_order if pair[0] else b""))
         province = sum((v for _a, v in rows), CaseLoad())
         return Workload(today, end, agencies=tuple(rows), province=province)
     if user.agency_id is None:

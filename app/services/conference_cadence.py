@@ -128,7 +128,7 @@ def cadence_rows(*, today: date | None = None, behind_only: bool = False) -> lis
                          expected=expected, behind=h < expected, short_of_plan=h + p < agency.conference_target)
         if row.behind or row.short_of_plan or not behind_only:
             rows.append(row)
-    rows.sort(key=lambda r: (not r.behind, not r.short_of_plan, r.agency.name_fa))
+    rows.sort(key=lambda r: (not r.behind, not r.short_of_plan, r.agency.name_order))
     return rows
 
 

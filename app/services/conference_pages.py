@@ -163,7 +163,7 @@ def directory_choices() -> tuple[list[Journalist], list[Outlet]]:
                                           .where(Journalist.is_active).order_by(Journalist.name_order, Journalist.id)))
     order = {scope: n for n, scope in enumerate(OUTLET_SCOPES)}
     outlets = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active)),
-                     key=lambda o: (order.get(o.scope, 9), o.name))
+                     key=lambda o: (order.get(o.scope, 9), o.name_order))
     return journalists, outlets
 
 

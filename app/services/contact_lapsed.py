@@ -154,7 +154,7 @@ def lapsed_overview(user, today: date | None = None) -> LapsedOverview | None:
         return None
     if sees_all_agencies(user):
         rows = [r for r in lapsed_by_agency(_active_agencies(), days=days, today=today) if r.lapsed]
-        rows.sort(key=lambda r: (-len(r.lapsed), r.agency.name_fa))
+        rows.sort(key=lambda r: (-len(r.lapsed), r.agency.name_order))
         total = rows[0].local_total if rows else len(local_outlets())
         return LapsedOverview(days, today, total, agencies=rows)
     agency = getattr(user, "agency", None)
@@ -205,6 +205,6 @@ def lapsed_page(user, agency_slug: str = "", days_text: str = "") -> LapsedPage:
     overview = []
     if governorate and agency is None:
         overview = sorted(lapsed_by_agency(agencies, days=days, today=today),
-                          key=lambda r: (-len(r.lapsed), r.agency.name_fa))
+                          key=lambda r: (-len(r.lapsed), r.agency.name_order))
     return LapsedPage(days, setting, today, agency, agencies, outlets, overview, errors,
                       can_edit_contact_settings(user))

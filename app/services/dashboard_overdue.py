@@ -88,10 +88,10 @@ def overdue_now(agencies: list[Agency], *, agency_id: int | None, today: date) -
         result.lapsed_days = lapsed_days()
         rows = lapsed_by_agency(agencies, days=result.lapsed_days, today=today)
         result.local_outlets = rows[0].local_total if rows else 0
-        result.lapsed = sorted((r for r in rows if r.lapsed), key=lambda r: (-len(r.lapsed), r.agency.name_fa))
+        result.lapsed = sorted((r for r in rows if r.lapsed), key=lambda r: (-len(r.lapsed), r.agency.name_order))
     if agencies:
         named = {a.id: a for a in agencies}
         figures = portal_figures(today, today, list(named), today=today)
         result.stale_portals = sorted(((named[k], f) for k, f in figures.items() if f.stale and k in named),
-                                      key=lambda pair: (-(pair[1].days_since_update or 0), pair[0].name_fa))
+                                      key=lambda pair: (-(pair[1].days_since_update or 0), pair[0].name_order))
     return result

@@ -74,7 +74,7 @@ def _overview(agencies: list[Agency]) -> list[OverviewRow]:
             .group_by(EvidenceRecord.agency_id, EvidenceRecord.clause)):
         counts[agency_id][clause] = n
     rows = [OverviewRow(a, counts[a.id], sum(1 for c in CLAUSES if not counts[a.id].get(c.number))) for a in agencies]
-    return sorted(rows, key=lambda r: (-r.missing, r.agency.name_fa))
+    return sorted(rows, key=lambda r: (-r.missing, r.agency.name_order))
 
 
 def register_page(user, agency_slug: str = "") -> RegisterPage:

@@ -132,7 +132,7 @@ def _page(agency: Agency | None, agencies: list[Agency], period_text: str | None
     if agency is not None:
         named[agency.id] = agency
     routed = sorted(((named[k], v) for k, v in routed_by_id.items() if k in named and any(v)),
-                    key=lambda pair: (-sum(pair[1]), pair[0].name_fa))
+                    key=lambda pair: (-sum(pair[1]), pair[0].name_order))
     return DashboardPage(
         period=period, period_error=error, choices=period_choices(today, period), months=months,
         cases=case_series(months, agency_id=agency_id, today=today),

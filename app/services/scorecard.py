@@ -126,7 +126,7 @@ def scorecards(period: ReportPeriod, *, agency_id: int | None = None, today: dat
 
 
 def ranked(cards: list[AgencyScorecard]) -> list[AgencyScorecard]:
-    return sorted(cards, key=lambda c: (c.score is None, -(c.score or 0), -c.counts["met"], c.agency.name_fa))
+    return sorted(cards, key=lambda c: (c.score is None, -(c.score or 0), -c.counts["met"], c.agency.name_order))
 
 
 def _case_row(f, rules: dict) -> ClauseRow:
