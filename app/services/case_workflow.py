@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from app.clock import local_today, utcnow
 from app.extensions import db
@@ -200,6 +201,22 @@ def _merge_sources(case: PublicQuestion, into: PublicQuestion) -> int:
     return moved
 
 
+def _claim(case: PublicQuestion, before: str, to_status: str) -> None:
+    """Set the case's status only if it still is ``before`` in the database: two people moving the
+    same case at once (accept and reject, approve and return, two publications) both passed the
+    checks on what they had read; the second one's UPDATE finds no row (PostgreSQL re-reads the row
+    after the first commit, SQLite's writer lock serializes them) and is refused, nothing changed.
+    :raise ServiceError: the case moved meanwhile."""
+    table = PublicQuestion.__table__
+    claimed = db.session.execute(update(table).where(table.c.id == case.id, table.c.status == before)
+                                 .values(status=to_status, updated_at=utcnow()))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise ServiceError(_("پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز "
+                             "لازم است دوباره بکوشید.", ref=shown_number(case.ref)))
+    case.status = to_status
+
+
 def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None = None, reason: str | None = None,
          link: PublicationLink | str | None = None, answer: str | None = None,
          into: PublicQuestion | None = None, agency: Agency | None = None) -> PublicQuestion:
@@ -240,7 +257,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         publication = clean_link(link)
 
     before, now = case.status, utcnow()
-    case.status = to_status
+    _claim(case, before, to_status)
     if move_name == "accept":
         if target.id != case.agency_id:
             data["agency"] = target.slug
