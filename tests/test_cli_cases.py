@@ -358,3 +358,13 @@ def test_control_characters_are_not_stored_in_a_case_nor_printed(cli, app, desk)
     assert case.title == "چرا آب2J قطع است؟" and case.sources[0].outlet_name == "رادیو استان"
     result = app.test_cli_runner().invoke(args=["cases", "list"])
     assert "\x9b" not in result.stdout and "چرا آب2J قطع است؟" in result.stdout
+
+
+@pytest.mark.parametrize("status", ["published", "closed", "rejected", "merged"])
+def test_overdue_with_a_status_that_is_never_overdue_is_refused(cli, desk, status):
+    """`--overdue --status closed` could never list anything: it printed nothing and exited 0, which a
+    script reads as "no case is late"."""
+    desk.open(status)
+    says = refused(cli, "list", "--status", status, "--overdue", says="--overdue")
+    assert status in says
+    cli("list", "--status", "new", "--overdue", "--json")  # an open status is a question to ask: exit 0

@@ -37,7 +37,7 @@ from app.services.cases import (
 )
 from app.services.digits import shown_number
 from app.services.directory_cells import printable
-from models import CASE_STATUSES
+from models import CASE_STATUSES, OPEN_STATUSES
 from search_index.persian import ascii_digits
 
 # The largest id a row can have (PostgreSQL's integer); a larger one would reach the database as an
@@ -246,6 +246,9 @@ def list_command(agency_slug, status, overdue, by, as_json) -> None:
     if status and status not in CASE_STATUSES:
         raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
                            status=status, choices="، ".join(CASE_STATUSES)))
+    if overdue and status and status not in OPEN_STATUSES:  # an empty answer would read as "none overdue"
+        raise CliRefused(_("پرونده‌ای که «%(status)s» است دیرکرد ندارد؛ --overdue تنها با پرونده‌های باز (%(open)s) "
+                           "خوانده می‌شود: یکی از دو گزینه را بردارید.", status=status, open="، ".join(OPEN_STATUSES)))
     actor = _actor(by)
     agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):
