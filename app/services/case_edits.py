@@ -24,7 +24,9 @@ from app.services.case_workflow import (
     PublicationLink,
     clean_link,
     clean_text,
+    set_if_unchanged,
 )
+from app.services.digits import shown_number
 from models import Agency, CasePublication, PublicQuestion
 
 
@@ -37,7 +39,12 @@ def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
     """Save the answer text without moving the case (while it is assigned or drafted)."""
     if case.status not in ("assigned", "drafted") or not can_move_case(actor, "draft", case.agency_id, case.assignee_id):
         raise NotAllowed(_("پاسخ این پرونده را اکنون نمی‌توانید ویرایش کنید."))
-    case.answer = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    text = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    # Only while the case is still as read (a manager who approved or reassigned it meanwhile: the
+    # approved answer was overwritten unseen, or a former assignee's draft replaced the new one's).
+    set_if_unchanged(case, {"answer": text}, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و پاسخ ذخیره نشد؛ آن را دوباره بخوانید.",
+        ref=shown_number(case.ref)), status=case.status, assignee_id=case.assignee_id)
     add_event(case, "answer_saved", actor, length=len(case.answer))
     db.session.commit()
     return case

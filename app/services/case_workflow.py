@@ -202,20 +202,20 @@ def _merge_sources(case: PublicQuestion, into: PublicQuestion) -> int:
     return moved
 
 
-def _claim(case: PublicQuestion, before: str, to_status: str) -> None:
-    """Set the case's status only if it still is ``before`` in the database: two people moving the
-    same case at once (accept and reject, approve and return, two publications) both passed the
-    checks on what they had read; the second one's UPDATE finds no row (PostgreSQL re-reads the row
-    after the first commit, SQLite's writer lock serializes them) and is refused, nothing changed.
-    :raise ServiceError: the case moved meanwhile."""
+def set_if_unchanged(case: PublicQuestion, values: dict, refusal: str, **read) -> None:
+    """Set ``values`` on ``case`` only if its columns ``read`` still hold what was read, in one
+    UPDATE … WHERE: two people changing the same case at once (accept and reject, approve and
+    return, an answer saved while the manager approves it) both passed the checks on what they had
+    read; the second one's UPDATE finds no row (PostgreSQL re-reads the row after the first commit,
+    SQLite's writer lock serializes them), is rolled back and refused, nothing changed.
+    :raise ServiceError: ``refusal``, the case changed meanwhile."""
     table = PublicQuestion.__table__
-    claimed = db.session.execute(update(table).where(table.c.id == case.id, table.c.status == before)
-                                 .values(status=to_status, updated_at=utcnow()))
-    if claimed.rowcount != 1:
+    where = [table.c.id == case.id, *(table.c[name] == value for name, value in read.items())]
+    if db.session.execute(update(table).where(*where).values(**values, updated_at=utcnow())).rowcount != 1:
         db.session.rollback()
-        raise ServiceError(_("پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز "
-                             "لازم است دوباره بکوشید.", ref=shown_number(case.ref)))
-    case.status = to_status
+        raise ServiceError(refusal)
+    for name, value in values.items():
+        setattr(case, name, value)
 
 
 def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None = None, reason: str | None = None,
@@ -258,7 +258,9 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         publication = clean_link(link)
 
     before, now = case.status, utcnow()
-    _claim(case, before, to_status)
+    set_if_unchanged(case, {"status": to_status}, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز لازم است دوباره بکوشید.",
+        ref=shown_number(case.ref)), status=before)
     if move_name == "accept":
         if target.id != case.agency_id:
             data["agency"] = target.slug

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import ServiceError
-from app.services.cases import move
+from app.services.cases import move, save_answer
 from models import CaseEvent, PublicQuestion, User
 from tests.services import case_fixtures
 
@@ -62,3 +62,15 @@ def test_an_answer_is_not_published_twice_nor_after_a_return(app, desk):
     db.session.expire_all()
     again = db.session.get(PublicQuestion, case.id)
     assert again.status == "assigned" and again.publications == [] and again.answered_on is None
+
+
+def test_an_answer_saved_while_the_manager_approved_it_does_not_replace_the_approved_one(app, desk):
+    case = desk.open("drafted")
+    approved = case.answer
+    assert case.status == "drafted"  # the assignee's page, still open
+    assert _move_elsewhere(app, case.id, desk.manager.id, "approved") == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        save_answer(case, "متن دیگری که کسی تأیید نکرده است.", desk.staff)
+    db.session.expire_all()
+    again = db.session.get(PublicQuestion, case.id)
+    assert again.status == "approved" and again.answer == approved
