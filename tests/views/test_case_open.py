@@ -135,6 +135,9 @@ def test_a_manual_case_from_a_press_conference(app, desk):
     ({"channel": "fax", "outlet": "شبکه", "title": "پرسش"}, "مجرای «fax» شناخته نیست"),
     ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "reported_on": "1405/14/01"}, "ماه باید از ۱ تا ۱۲ باشد"),
     ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "opened_on": "1499/01/01"}, "تاریخ طرح پرسش نمی‌تواند در آینده باشد."),
+    # the day it aired: was stored as it was, a source «aired» in 1499
+    ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "reported_on": "1499/12/29"},
+     "تاریخ پخش یا انتشار نمی‌تواند در آینده باشد."),
 ])
 def test_bad_manual_input_is_a_persian_message_and_kept(app, desk, data, message):
     staff = as_user(app, desk.staff)
