@@ -4,7 +4,10 @@ app/policy.py, writes the timeline and the audit entry, and commits once."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import case as sql_case
+from sqlalchemy import literal, update
 
+from app.clock import utcnow
 from app.extensions import db
 from app.policy import can_move_case, can_transfer_case, can_write_case
 from app.services import NotAllowed, ServiceError
@@ -56,7 +59,12 @@ def add_note(case: PublicQuestion, text: str, actor) -> PublicQuestion:
     text = clean_text(text, TEXT_MAX, _("یادداشت"))
     if not text:
         raise ServiceError(_("متن یادداشت را بنویسید."))
-    case.notes = f"{case.notes}\n\n{text}".strip() if case.notes else text
+    # Appended in the database, not to the notes as read: a note added by someone else meanwhile stays.
+    table = PublicQuestion.__table__
+    db.session.execute(update(table).where(table.c.id == case.id).values(
+        notes=sql_case((table.c.notes == "", literal(text)), else_=table.c.notes + literal(f"\n\n{text}")),
+        updated_at=utcnow()))
+    db.session.expire(case, ["notes"])
     add_event(case, "note_added", actor, text=text)
     db.session.commit()
     return case

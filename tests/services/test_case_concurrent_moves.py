@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import ServiceError
-from app.services.cases import move, save_answer
+from app.services.cases import add_note, move, save_answer
 from models import CaseEvent, PublicQuestion, User
 from tests.services import case_fixtures
 
@@ -74,3 +74,26 @@ def test_an_answer_saved_while_the_manager_approved_it_does_not_replace_the_appr
     db.session.expire_all()
     again = db.session.get(PublicQuestion, case.id)
     assert again.status == "approved" and again.answer == approved
+
+
+def test_two_notes_added_at_once_are_both_kept(app, desk):
+    case = desk.open("accepted")
+    assert case.notes == ""  # what this reader saw
+    errors: list = []
+
+    def note_elsewhere():
+        with app.app_context():
+            try:
+                add_note(db.session.get(PublicQuestion, case.id), "یادداشت نخست", db.session.get(User, desk.manager.id))
+            except Exception as error:  # noqa: BLE001 - reported by the test thread
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=note_elsewhere)
+    thread.start()
+    thread.join(timeout=60)
+    assert errors == []
+    add_note(case, "یادداشت دوم", desk.staff)
+    db.session.expire_all()
+    assert db.session.get(PublicQuestion, case.id).notes == "یادداشت نخست\n\nیادداشت دوم"
