@@ -17,14 +17,16 @@ from tests.services import case_fixtures
 desk = case_fixtures.desk  # the shared fixture, by name
 
 
-def _move_elsewhere(app, case_id: int, user_id: int, to_status: str, **inputs) -> list:
-    """Move the case in another session (another request or shell), committed before returning."""
+def _elsewhere(app, action) -> list:
+    """Run ``action(case_of, user_of)`` in another session (another request or shell), committed
+    before returning; the errors it raised."""
     errors: list = []
 
     def run():
         with app.app_context():
             try:
-                move(db.session.get(PublicQuestion, case_id), to_status, db.session.get(User, user_id), **inputs)
+                action(lambda case_id: db.session.get(PublicQuestion, case_id),
+                       lambda user_id: db.session.get(User, user_id))
             except Exception as error:  # noqa: BLE001 - reported by the test thread
                 errors.append(repr(error))
             finally:
@@ -34,6 +36,10 @@ def _move_elsewhere(app, case_id: int, user_id: int, to_status: str, **inputs) -
     thread.start()
     thread.join(timeout=60)
     return errors
+
+
+def _move_elsewhere(app, case_id: int, user_id: int, to_status: str, **inputs) -> list:
+    return _elsewhere(app, lambda case_of, user_of: move(case_of(case_id), to_status, user_of(user_id), **inputs))
 
 
 def _moves(case_id: int) -> list[tuple[str, str]]:
@@ -79,21 +85,8 @@ def test_an_answer_saved_while_the_manager_approved_it_does_not_replace_the_appr
 def test_two_notes_added_at_once_are_both_kept(app, desk):
     case = desk.open("accepted")
     assert case.notes == ""  # what this reader saw
-    errors: list = []
-
-    def note_elsewhere():
-        with app.app_context():
-            try:
-                add_note(db.session.get(PublicQuestion, case.id), "یادداشت نخست", db.session.get(User, desk.manager.id))
-            except Exception as error:  # noqa: BLE001 - reported by the test thread
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=note_elsewhere)
-    thread.start()
-    thread.join(timeout=60)
-    assert errors == []
+    assert _elsewhere(app, lambda case_of, user_of: add_note(case_of(case.id), "یادداشت نخست",
+                                                             user_of(desk.manager.id))) == []
     add_note(case, "یادداشت دوم", desk.staff)
     db.session.expire_all()
     assert db.session.get(PublicQuestion, case.id).notes == "یادداشت نخست\n\nیادداشت دوم"
