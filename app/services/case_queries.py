@@ -6,7 +6,6 @@ none of agency B's cases, and the CLI's ``--by USER`` reads as that user does.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +21,6 @@ from app.services.digits import shown_number
 from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
 from search_index.persian import ascii_digits, fold_pasted
-
 
 # A reference without its leading zeros, or with a slash: the year, then the number.
 _REF = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})")
