@@ -46,6 +46,7 @@ from app.services import (
 from app.web.access import register_security_headers
 from app.web.charts import register_chart_globals
 from app.web.client import SESSION_ID_KEY, CookieSession, session_identifier
+from app.web.converters import RowIdConverter
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.request_class = HamzabanRequest  # a form body that is not UTF-8 is refused (app/web/requests.py)
     app.session_interface = CookieSession()  # a response may leave the browser's cookie as it is
+    app.url_map.converters["int"] = RowIdConverter  # before any route: an id past a row's is a 404
     try:
         register_config(app, test_config)
     except ConfigError as exc:

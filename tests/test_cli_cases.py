@@ -326,3 +326,53 @@ def test_a_draft_goes_back_to_its_author_named_with_assignee(cli, desk):
 def test_a_month_copied_from_a_persian_line_is_read(cli, desk, period):
     desk.open("published")
     assert cli("stats", "--period", period, "--agency", "water", "--json")[0]["period"] == "1405-02"
+
+
+
+@pytest.mark.parametrize("args", [
+    ("move", "1405-0\x1b]0;pwned\x07\x1b[2J\x9b2J", "--to", "accepted", "--by", "water.manager"),
+    ("list", "--agency", "w\x1b]0;pwned\x07\x9b2J"),
+    ("list", "--by", "x\x1b]0;pwned\x07\x1b[2J"),
+    ("stats", "--period", "1405\x1b]0;pwned\x07"),
+    ("open", "--manual", "--title", "t", "--outlet", "o", "--channel", "tv\x1b]0;pwned\x07", "--agency", "water"),
+    ("move", "1405-000001", "--to", "accepted", "--by", "water.manager", "--bogus\x1b]0;pwned\x07"),
+    ("remind", "--now", "1405/09/20T\x1b]0;pwned\x07"),
+])
+def test_a_refusal_never_prints_terminal_escape_codes(app, desk, args):
+    """A refusal quotes what was typed; with an escape sequence in it, a terminal reading it had its
+    title set or its screen cleared (click strips some colour codes, and nothing on a terminal)."""
+    desk.open("new")
+    runner = app.test_cli_runner()
+    for json_flag in ((), ("--json",)):
+        result = runner.invoke(args=["cases", *args, *json_flag])
+        assert result.exit_code == 2, result.output
+        shown = result.stdout + result.stderr
+        assert PERSIAN.search(shown) and not any(code in shown for code in ("\x1b", "\x07", "\x9b", "\x7f")), shown
+
+
+def test_control_characters_are_not_stored_in_a_case_nor_printed(cli, app, desk):
+    """C1 controls (the one-byte CSI «\\x9b») and DEL passed the storage fold and reached `cases list`."""
+    data = cli("open", "--manual", "--title", "چرا آب\x9b2J قطع\x7f است؟", "--outlet", "رادیو\x85 استان",
+               "--channel", "radio", "--agency", "water", "--json")
+    case = db.session.get(PublicQuestion, data["id"])
+    assert case.title == "چرا آب2J قطع است؟" and case.sources[0].outlet_name == "رادیو استان"
+    result = app.test_cli_runner().invoke(args=["cases", "list"])
+    assert "\x9b" not in result.stdout and "چرا آب2J قطع است؟" in result.stdout
+
+
+@pytest.mark.parametrize("status", ["published", "closed", "rejected", "merged"])
+def test_overdue_with_a_status_that_is_never_overdue_is_refused(cli, desk, status):
+    """`--overdue --status closed` could never list anything: it printed nothing and exited 0, which a
+    script reads as "no case is late"."""
+    desk.open(status)
+    says = refused(cli, "list", "--status", status, "--overdue", says="--overdue")
+    assert status in says
+    cli("list", "--status", "new", "--overdue", "--json")  # an open status is a question to ask: exit 0
+
+
+@pytest.mark.parametrize("typed", ["1405-1", "۱۴۰۵-۱", "1405/000001", "١٤٠٥ / ١", "1405-000001"])
+def test_a_reference_as_people_say_it_finds_the_case(cli, desk, typed):
+    """«1405-1» or «۱۴۰۵/۱» (the zeros left out, a slash) was "no such case"."""
+    case = desk.open("new")
+    assert case.ref == "1405-000001"
+    assert cli("move", typed, "--to", "accepted", "--by", "water.manager", "--json")["status"] == "accepted"

@@ -70,10 +70,11 @@ from app.web.forms.cases import (
     publication_kind_choices,
 )
 from app.web.navigation import current_locale
-from search_index.persian import to_persian_digits
+from search_index.persian import ascii_digits, to_persian_digits
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer)
 LABELS = {"status": STATUS_LABELS, "kind": KIND_LABELS, "priority": PRIORITY_LABELS, "channel": CHANNEL_LABELS,
           "place": PUBLICATION_KIND_LABELS, "event": EVENT_LABELS, "move": MOVE_LABELS}
 LIST_ENDPOINTS = {"mine": "cases.mine", "agency": "cases.agency", "all": "cases.all_cases"}
@@ -262,8 +263,13 @@ def _act(ref: str, action, done):
 
 
 def _int(name: str) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    """The id field ``name`` (Persian digits too): None when left empty; 0, which is no row's id,
+    when it is not one («²» passed isdigit() and failed int(): a 500; an id past the largest a row
+    can have overflowed the database driver: a 500 too)."""
+    value = ascii_digits(request.form.get(name) or "").strip()
+    if not value:
+        return None
+    return int(value) if value.isdecimal() and int(value) <= MAX_ID else 0
 
 
 @bp.route("/<ref>/move", methods=["POST"])

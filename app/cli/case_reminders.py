@@ -16,10 +16,12 @@ from app.cli import usage
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
 from app.services.case_reminders import Sent, due_reminders, send_reminders
+from app.services.directory_cells import printable
 
 
 def _refuse(message: str, as_json: bool) -> None:
     """Exit 2 with the Persian message: ``{"error": …}`` on stdout with --json, else on stderr."""
+    message = printable(message)  # it quotes what --now held: no terminal escape codes
     if as_json:
         click.echo(json.dumps({"error": message}, ensure_ascii=False))
     else:

@@ -36,7 +36,8 @@ from app.services.cases import (
     user_by_username,
 )
 from app.services.digits import shown_number
-from models import CASE_STATUSES
+from app.services.directory_cells import printable
+from models import CASE_STATUSES, OPEN_STATUSES
 from search_index.persian import ascii_digits
 
 # The largest id a row can have (PostgreSQL's integer); a larger one would reach the database as an
@@ -62,8 +63,15 @@ class CliRefused(Exception):
     """A bad option value, said in Persian."""
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """Print ``text`` without control characters (but tab and line breaks): a refusal quotes what
+    was typed («cases move $'\\e]0;…\\a'» set the terminal's title, «\\e[2J» cleared it; click
+    strips only some colour codes, and none on a terminal), and json.dumps lets DEL and C1 through."""
+    click.echo(printable(text), err=err)
+
+
 def _emit(data: dict, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    _echo(json.dumps(data, ensure_ascii=False) if as_json else text)
 
 
 def refusals(command):
@@ -78,9 +86,9 @@ def refusals(command):
         except (ServiceError, JalaliDateError, CliRefused) as error:
             db.session.rollback()
             if kwargs.get("as_json"):
-                click.echo(json.dumps({"error": str(error)}, ensure_ascii=False))
+                _echo(json.dumps({"error": str(error)}, ensure_ascii=False))
             else:
-                click.echo(_("خطا: %(message)s", message=str(error)), err=True)
+                _echo(_("خطا: %(message)s", message=str(error)), err=True)
             sys.exit(2)
     return wrapper
 
@@ -238,6 +246,9 @@ def list_command(agency_slug, status, overdue, by, as_json) -> None:
     if status and status not in CASE_STATUSES:
         raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
                            status=status, choices="، ".join(CASE_STATUSES)))
+    if overdue and status and status not in OPEN_STATUSES:  # an empty answer would read as "none overdue"
+        raise CliRefused(_("پرونده‌ای که «%(status)s» است دیرکرد ندارد؛ --overdue تنها با پرونده‌های باز (%(open)s) "
+                           "خوانده می‌شود: یکی از دو گزینه را بردارید.", status=status, open="، ".join(OPEN_STATUSES)))
     actor = _actor(by)
     agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):

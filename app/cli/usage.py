@@ -17,6 +17,8 @@ from flask import current_app
 from flask.cli import ScriptInfo
 from flask_babel import gettext as _
 
+from app.services.directory_cells import printable
+
 USAGE_EXIT = 2
 
 
@@ -99,6 +101,7 @@ class Group(click.Group):
             message = _in_app_context(ctx, functools.partial(persian_message, error))
             if message is None:
                 raise
+            message = printable(message)  # it quotes what was typed: no terminal escape codes
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             if "--json" in words and _takes_json(command):

@@ -96,7 +96,14 @@ class MoveForm:
 
 
 def _assignee(user_id: int | None) -> User | None:
-    return db.session.scalar(select(User).where(User.id == user_id)) if user_id else None
+    """The user picked (None: none picked, the move's default). :raise ServiceError: an id that is
+    no user's, not read as "none picked" (a manager's move would then assign the case to himself)."""
+    if user_id is None:
+        return None
+    user = db.session.scalar(select(User).where(User.id == user_id))
+    if user is None:
+        raise ServiceError(_("کارشناسی که برگزیده شد پیدا نشد؛ صفحه را دوباره بخوانید و از فهرست برگزینید."))
+    return user
 
 
 def _into(ref: str) -> PublicQuestion | None:

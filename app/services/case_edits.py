@@ -4,7 +4,10 @@ app/policy.py, writes the timeline and the audit entry, and commits once."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import case as sql_case
+from sqlalchemy import literal, update
 
+from app.clock import utcnow
 from app.extensions import db
 from app.policy import can_move_case, can_transfer_case, can_write_case
 from app.services import NotAllowed, ServiceError
@@ -24,7 +27,9 @@ from app.services.case_workflow import (
     PublicationLink,
     clean_link,
     clean_text,
+    set_if_unchanged,
 )
+from app.services.digits import shown_number
 from models import Agency, CasePublication, PublicQuestion
 
 
@@ -37,7 +42,12 @@ def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
     """Save the answer text without moving the case (while it is assigned or drafted)."""
     if case.status not in ("assigned", "drafted") or not can_move_case(actor, "draft", case.agency_id, case.assignee_id):
         raise NotAllowed(_("پاسخ این پرونده را اکنون نمی‌توانید ویرایش کنید."))
-    case.answer = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    text = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    # Only while the case is still as read (a manager who approved or reassigned it meanwhile: the
+    # approved answer was overwritten unseen, or a former assignee's draft replaced the new one's).
+    set_if_unchanged(case, {"answer": text}, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و پاسخ ذخیره نشد؛ آن را دوباره بخوانید.",
+        ref=shown_number(case.ref)), status=case.status, assignee_id=case.assignee_id)
     add_event(case, "answer_saved", actor, length=len(case.answer))
     db.session.commit()
     return case
@@ -49,7 +59,12 @@ def add_note(case: PublicQuestion, text: str, actor) -> PublicQuestion:
     text = clean_text(text, TEXT_MAX, _("یادداشت"))
     if not text:
         raise ServiceError(_("متن یادداشت را بنویسید."))
-    case.notes = f"{case.notes}\n\n{text}".strip() if case.notes else text
+    # Appended in the database, not to the notes as read: a note added by someone else meanwhile stays.
+    table = PublicQuestion.__table__
+    db.session.execute(update(table).where(table.c.id == case.id).values(
+        notes=sql_case((table.c.notes == "", literal(text)), else_=table.c.notes + literal(f"\n\n{text}")),
+        updated_at=utcnow()))
+    db.session.expire(case, ["notes"])
     add_event(case, "note_added", actor, text=text)
     db.session.commit()
     return case

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from app.clock import to_local
+from app.clock import local_today, to_local
 from app.extensions import db
 from app.i18n import N_
 from app.services import ServiceError
@@ -53,6 +53,8 @@ def clean_manual(manual: ManualSource) -> ManualSource:
     outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
     if not outlet:
         raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
+    if manual.reported_on is not None and manual.reported_on > local_today():  # it was stored as the source's day
+        raise ServiceError(_("تاریخ پخش یا انتشار نمی‌تواند در آینده باشد."))
     return ManualSource(channel=channel, outlet_name=outlet,
                         programme=clean_text(manual.programme, NAME_MAX, _("نام برنامه")),
                         reported_on=manual.reported_on)

@@ -18,6 +18,7 @@ from app.services.case_workload import case_workload
 from models import CaseNotification, PublicQuestion, User, utcnow
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # pages of notifications one can ask for; past it, this last one
 
 
 def _of(user):
@@ -47,7 +48,7 @@ def reminders_page(user, *, unread_only: bool = False, page: int = 1) -> dict:
     """What the reminders page shows: one page of notifications, whether there is a next one, the
     unread count, the user's open cases by deadline (app/services/case_workload.py), and whether they
     may change when reminders go out."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)  # a typed ?page=99999999999999999999 overflowed OFFSET: a 500
     rows = notifications_of(user, unread_only=unread_only, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
     return {"notifications": rows[:PAGE_SIZE], "has_next": len(rows) > PAGE_SIZE, "page": page,
             "unread_only": unread_only, "unread": unread_count(user), "case_load": case_workload(user),

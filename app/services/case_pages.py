@@ -189,13 +189,15 @@ def case_list(actor, list_name: str, query: CaseListQuery, *, page: int = 1, pag
     today = local_today()
     select_cases, filters, errors = list_query(actor, list_name, query, today)
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(1, page)
-    total = db.session.scalar(select(func.count()).select_from(select_cases.order_by(None).subquery()))
+    total = db.session.scalar(select(func.count()).select_from(select_cases.order_by(None).subquery())) or 0
+    # Past the last page: the last page (a typed ?page=99999999999999999999 overflowed the driver's
+    # OFFSET: a 500).
+    page = max(1, min(page, -(-total // page_size)))
     cases = list(db.session.scalars(select_cases.options(selectinload(PublicQuestion.agency),
                                                          selectinload(PublicQuestion.assignee))
                                     .limit(page_size).offset((page - 1) * page_size)))
     own_agency = getattr(actor, "agency_id", None) if not sees_all_agencies(actor) else None
-    return CaseList(cases=cases, total=total or 0, page=page, page_size=page_size, filters=filters, errors=errors,
+    return CaseList(cases=cases, total=total, page=page, page_size=page_size, filters=filters, errors=errors,
                     agencies=agency_choices(actor), assignees=assignee_choices(own_agency), today=today)
 
 

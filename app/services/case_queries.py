@@ -5,6 +5,7 @@ none of agency B's cases, and the CLI's ``--by USER`` reads as that user does.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,9 @@ from app.services.digits import shown_number
 from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
 from search_index.persian import ascii_digits, fold_pasted
+
+# A reference without its leading zeros, or with a slash: the year, then the number.
+_REF = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ def case_by_ref(ref: str) -> PublicQuestion:
     cleaned = fold_pasted(ascii_digits(ref or "")).strip()  # copied from a Persian line: marks, dashes
     if not cleaned:
         raise NotFound(_("شمارهٔ پرونده را بنویسید، مانند ۱۴۰۵-۰۰۰۱۲۳."))
+    quoted = _REF.fullmatch(cleaned)  # as people say it: «1405-123», «۱۴۰۵/۱۲۳»
+    if quoted:
+        cleaned = f"{quoted.group(1)}-{int(quoted.group(2)):06d}"
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))
     if case is None:
         raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(cleaned)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from app.clock import local_today, utcnow
 from app.extensions import db
@@ -26,6 +27,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
 from app.services.digits import shown_number
+from app.services.directory_cells import printable
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
@@ -86,10 +88,10 @@ class PublicationLink:
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str:
-    """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
-    tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
+    """Stripped text in the storage fold (``normalize_for_storage``, then no DEL or C1 either: no
+    control characters but tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
     when longer than ``limit`` (``what`` names the field, translated)."""
-    text = normalize_for_storage(value or "").strip()
+    text = printable(normalize_for_storage(value or "")).strip()  # DEL and C1 too (the one-byte CSI «\x9b»)
     if not text.translate(_INVISIBLE).strip():
         return ""
     if len(text) > limit:
@@ -200,6 +202,22 @@ def _merge_sources(case: PublicQuestion, into: PublicQuestion) -> int:
     return moved
 
 
+def set_if_unchanged(case: PublicQuestion, values: dict, refusal: str, **read) -> None:
+    """Set ``values`` on ``case`` only if its columns ``read`` still hold what was read, in one
+    UPDATE … WHERE: two people changing the same case at once (accept and reject, approve and
+    return, an answer saved while the manager approves it) both passed the checks on what they had
+    read; the second one's UPDATE finds no row (PostgreSQL re-reads the row after the first commit,
+    SQLite's writer lock serializes them), is rolled back and refused, nothing changed.
+    :raise ServiceError: ``refusal``, the case changed meanwhile."""
+    table = PublicQuestion.__table__
+    where = [table.c.id == case.id, *(table.c[name] == value for name, value in read.items())]
+    if db.session.execute(update(table).where(*where).values(**values, updated_at=utcnow())).rowcount != 1:
+        db.session.rollback()
+        raise ServiceError(refusal)
+    for name, value in values.items():
+        setattr(case, name, value)
+
+
 def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None = None, reason: str | None = None,
          link: PublicationLink | str | None = None, answer: str | None = None,
          into: PublicQuestion | None = None, agency: Agency | None = None) -> PublicQuestion:
@@ -240,7 +258,9 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         publication = clean_link(link)
 
     before, now = case.status, utcnow()
-    case.status = to_status
+    set_if_unchanged(case, {"status": to_status}, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز لازم است دوباره بکوشید.",
+        ref=shown_number(case.ref)), status=before)
     if move_name == "accept":
         if target.id != case.agency_id:
             data["agency"] = target.slug

@@ -157,3 +157,12 @@ def test_an_unknown_export_format_is_a_message(client, desk, cases):
     assert response.status_code == 302
     assert "قالب خروجی «pdf» شناخته نیست" in client.get(response.headers["Location"]).get_data(as_text=True)
 
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775807", "40"])
+def test_a_page_past_the_last_shows_the_last_page(client, desk, cases, page):
+    """A typed page number past the end (one larger than SQLite's or PostgreSQL's OFFSET takes was
+    a 500) shows the list's last page."""
+    login(client, desk.supervisor)
+    html = get(client, "/cases/all", status="all", page=page)
+    assert refs(html) == {case.ref for case in cases.values()}  # all six fit on the one page

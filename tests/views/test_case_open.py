@@ -135,6 +135,9 @@ def test_a_manual_case_from_a_press_conference(app, desk):
     ({"channel": "fax", "outlet": "شبکه", "title": "پرسش"}, "مجرای «fax» شناخته نیست"),
     ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "reported_on": "1405/14/01"}, "ماه باید از ۱ تا ۱۲ باشد"),
     ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "opened_on": "1499/01/01"}, "تاریخ طرح پرسش نمی‌تواند در آینده باشد."),
+    # the day it aired: was stored as it was, a source «aired» in 1499
+    ({"channel": "tv", "outlet": "شبکه", "title": "پرسش", "reported_on": "1499/12/29"},
+     "تاریخ پخش یا انتشار نمی‌تواند در آینده باشد."),
 ])
 def test_bad_manual_input_is_a_persian_message_and_kept(app, desk, data, message):
     staff = as_user(app, desk.staff)
@@ -164,3 +167,20 @@ def test_the_inbox_row_opens_a_case_with_the_c_key_form(app, desk, flagged, who)
     assert (case.status, case.agency_id) == ("accepted", desk.a.id)
     # A viewer's inbox has no such button.
     assert 'data-key="c"' not in as_user(app, desk.viewer).get("/inbox/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path, method", [
+    ("/cases/from-item/99999999999999999999", "get"), ("/cases/from-item/2147483648", "post"),
+    ("/reminders/99999999999999999999/open", "get"), ("/reminders/99999999999999999999/read", "post"),
+])
+def test_an_id_past_any_rows_in_the_address_is_a_404(app, desk, path, method):
+    """The driver overflowed on an id past the largest a row can have (SQLite OverflowError,
+    PostgreSQL NumericValueOutOfRange): a 500 instead of "not found"."""
+    staff = as_user(app, desk.staff)
+    response = staff.get(path) if method == "get" else staff.post(path, data={"csrf_token": staff.token})
+    assert response.status_code == 404
+
+
+def test_a_reminders_page_past_any_is_a_page(app, desk):
+    staff = as_user(app, desk.staff)
+    assert staff.get("/reminders/?page=99999999999999999999").status_code == 200

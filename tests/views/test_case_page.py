@@ -186,3 +186,27 @@ def test_a_supervisor_accepts_a_case_into_an_agency(app, desk):
     assert 'name="agency"' in html and '<option value="power"' in html
     post(supervisor, case, "move", to="accepted", agency="power")
     assert reload(case).agency_id == desk.b.id and reload(case).status == "accepted"
+
+
+@pytest.mark.parametrize("typed", ["²", "99999999999999999999", "abc", "-3"])
+def test_an_id_that_is_no_ones_is_a_message_not_an_error_page(app, desk, typed):
+    """A posted assignee or item id that is not a number a row can have («²» passed isdigit() and
+    failed int(), a 20-digit one overflowed the driver: both were 500s) is said in Persian; the
+    manager's move does not fall back to assigning the case to himself."""
+    case = desk.open("accepted")
+    manager = as_user(app, desk.manager)
+    html = flashed(manager, post(manager, case, "move", to="assigned", assignee_id=typed))
+    assert "کارشناسی که برگزیده شد پیدا نشد" in html
+    assert reload(case).status == "accepted" and reload(case).assignee_id is None
+    published = desk.open("published")
+    staff = as_user(app, desk.staff)
+    html = flashed(staff, post(staff, published, "coverage", item_id=typed, state="confirmed"))
+    assert "خبری با شناسهٔ" in html
+
+
+def test_an_assignee_id_in_persian_digits_is_read(app, desk):
+    case = desk.open("accepted")
+    manager = as_user(app, desk.manager)
+    typed = str(desk.staff.id).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    post(manager, case, "move", to="assigned", assignee_id=typed)
+    assert reload(case).assignee_id == desk.staff.id
