@@ -25,6 +25,7 @@ from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
+from app.web.paging import page_arg
 from models import Agency, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -187,5 +188,5 @@ def user_two_factor_reset(user_id: int):
 @bp.route("/audit")
 @access(AUDIT_READERS)
 def audit():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     return render_template("admin/audit.html", entries=audit_page(page, PAGE_SIZE))

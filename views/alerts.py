@@ -16,6 +16,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.alerts import SavedSearchForm
 from app.web.forms.fields import SCOPE_LABELS
+from app.web.paging import page_arg
 from models import OUTLET_SCOPES
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
@@ -48,7 +49,7 @@ def _back(default: str) -> str:
 @access(ALL_ROLES)
 def notifications():
     unread_only = request.args.get("unread") == "1"
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     rows = alerts.notifications_of(current_user, unread_only=unread_only, offset=(page - 1) * PAGE_SIZE,
                                    limit=PAGE_SIZE + 1)
     return render_template("alerts/notifications.html", notifications=rows[:PAGE_SIZE],

@@ -70,6 +70,7 @@ from app.web.forms.cases import (
     publication_kind_choices,
 )
 from app.web.navigation import current_locale
+from app.web.paging import page_arg
 from search_index.persian import ascii_digits, to_persian_digits
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -101,7 +102,7 @@ def _filter_form() -> tuple[CaseFilterForm, CaseListQuery]:
 
 def _list(list_name: str, title: str):
     form, query = _filter_form()
-    found = case_list(current_user, list_name, query, page=max(1, request.args.get("page", 1, type=int)),
+    found = case_list(current_user, list_name, query, page=page_arg(),
                       page_size=PAGE_SIZE)
     form.set_choices(found.agencies, found.assignees, current_locale())
     for name, message in found.errors.items():

@@ -75,6 +75,7 @@ from app.services.digits import shown_number
 from app.web.access import access
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
+from app.web.paging import page_arg
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 LABELS = {"status": STATUS_LABELS, "rsvp": RSVP_LABELS, "move": MOVE_LABELS, "event": EVENT_LABELS,
@@ -98,7 +99,7 @@ def index():
     query = ConferenceListQuery(status=form.status.data or "", agency=form.agency.data or "",
                                 date_from=form.date_from.data if not form.date_from.errors else None,
                                 date_to=form.date_to.data if not form.date_to.errors else None)
-    found = list_conferences(current_user, query, page=max(1, request.args.get("page", 1, type=int)))
+    found = list_conferences(current_user, query, page=page_arg())
     form.set_choices(found.agencies, current_locale())
     for name, message in found.errors.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]

@@ -44,6 +44,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.contacts import ContactFilterForm, ContactForm, LapsedSettingForm
 from app.web.navigation import current_locale
+from app.web.paging import page_arg
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 PAGE_SIZE = 50
@@ -70,7 +71,7 @@ def index():
         agency=request.args.get("agency", ""),
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None)
-    found = contact_list(current_user, query, page=max(1, request.args.get("page", 1, type=int)),
+    found = contact_list(current_user, query, page=page_arg(),
                          page_size=PAGE_SIZE)
     form.set_choices(found.journalists, found.outlets, found.agencies, current_locale())
     for name, message in found.errors.items():

@@ -61,6 +61,7 @@ from app.web.forms.directory import (
     OutletForm,
 )
 from app.web.forms.fields import SCOPE_LABELS
+from app.web.paging import page_arg
 from models import HANDLE_KINDS, OUTLET_KINDS, OUTLET_SCOPES
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -70,7 +71,7 @@ LABELS = {"kind": OUTLET_KIND_LABELS, "scope": SCOPE_LABELS, "channel": CHANNEL_
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+    return page_arg()
 
 
 def _args() -> dict:

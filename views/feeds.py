@@ -38,6 +38,7 @@ from app.services.feeds import (
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms import BaseForm
+from app.web.paging import page_arg
 from models import Feed
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -89,7 +90,7 @@ def _feed_input(form: FeedForm) -> FeedInput:
 @access(FEED_READERS)
 def index():
     state = request.args.get("state", "")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     found = feed_health_rows(state, page=page, page_size=PAGE_SIZE)
     return render_template("feeds/list.html", rows=found.rows, state=state, page=page, has_next=found.has_next,
                            counts=found.counts)

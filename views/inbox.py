@@ -38,6 +38,7 @@ from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
 from app.web.navigation import remember_inbox_counts
+from app.web.paging import page_arg
 from models import OUTLET_SCOPES, Agency, ItemRoute, RouteSuggestion
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -69,7 +70,7 @@ def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
 @access(ALL_ROLES)
 def index():
     form = _filters()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     found = inbox_page(current_user, _inbox_filters(form), page=page, page_size=PAGE_SIZE)
     remember_inbox_counts(found.counts)
     role = current_user.role

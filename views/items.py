@@ -17,6 +17,7 @@ from app.services.triage import mark_item_seen
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField, LongSelect
 from app.web.forms.routing import STATUS_LABELS
+from app.web.paging import page_arg
 from models import OUTLET_SCOPES, Item
 
 bp = Blueprint("items", __name__, url_prefix="/items")
@@ -43,7 +44,7 @@ def latest():
     form.outlet.choices = [("", _l("همهٔ رسانه‌ها"))] + [(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [("", _l("همه"))] + [(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
     form.validate()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     found = items_page(ItemFilters(
         outlet_id=int(form.outlet.data) if (form.outlet.data or "").isdigit() else None,
         scope=form.scope.data or None,

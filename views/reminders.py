@@ -12,6 +12,7 @@ from app.services.case_reminders import reminder_days, set_reminder_days
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.reminders import ReminderSettingsForm
+from app.web.paging import page_arg
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
@@ -26,7 +27,7 @@ def _case_url(notification) -> str:
 @bp.route("/")
 @access(ALL_ROLES)
 def index():
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     return render_template("reminders/index.html", **case_notifications.reminders_page(
         current_user, unread_only=request.args.get("unread") == "1", page=page))
 
