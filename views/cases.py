@@ -63,6 +63,7 @@ from app.services.case_timeline import (
 )
 from app.services.cases import ManualSource
 from app.web.access import access
+from app.web.converters import form_id
 from app.web.forms.cases import (
     CaseFilterForm,
     ManualCaseForm,
@@ -71,11 +72,10 @@ from app.web.forms.cases import (
 )
 from app.web.navigation import current_locale
 from app.web.paging import page_arg
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import to_persian_digits
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 PAGE_SIZE = 50
-MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer)
 LABELS = {"status": STATUS_LABELS, "kind": KIND_LABELS, "priority": PRIORITY_LABELS, "channel": CHANNEL_LABELS,
           "place": PUBLICATION_KIND_LABELS, "event": EVENT_LABELS, "move": MOVE_LABELS}
 LIST_ENDPOINTS = {"mine": "cases.mine", "agency": "cases.agency", "all": "cases.all_cases"}
@@ -263,21 +263,11 @@ def _act(ref: str, action, done):
     return redirect(url_for("cases.detail", ref=ref) + request.form.get("anchor", ""))
 
 
-def _int(name: str) -> int | None:
-    """The id field ``name`` (Persian digits too): None when left empty; 0, which is no row's id,
-    when it is not one («²» passed isdigit() and failed int(): a 500; an id past the largest a row
-    can have overflowed the database driver: a 500 too)."""
-    value = ascii_digits(request.form.get(name) or "").strip()
-    if not value:
-        return None
-    return int(value) if value.isdecimal() and int(value) <= MAX_ID else 0
-
-
 @bp.route("/<ref>/move", methods=["POST"])
 @access(CASE_WRITERS)
 def move(ref: str):
     form = MoveForm(
-        to_status=request.form.get("to", ""), assignee_id=_int("assignee_id"), into_ref=request.form.get("into", ""),
+        to_status=request.form.get("to", ""), assignee_id=form_id("assignee_id"), into_ref=request.form.get("into", ""),
         agency=request.form.get("agency", ""), reason=request.form.get("reason", ""),
         answer=request.form.get("answer") if "answer" in request.form else None,
         link=request.form.get("link", ""), link_kind=request.form.get("link_kind", "portal"),
@@ -314,6 +304,6 @@ def link(ref: str):
 def coverage(ref: str):
     """Confirm or dismiss an item suggested as one that reported the published answer."""
     state = request.form.get("state", "")
-    return _act(ref, lambda: decide_case_coverage(ref, _int("item_id"), state, current_user),
+    return _act(ref, lambda: decide_case_coverage(ref, form_id("item_id"), state, current_user),
                 lambda row: _("خبر «%(title)s» بازتاب پاسخ شمرده شد.", title=row.item.title or "")
                 if row.state == "confirmed" else _("پیشنهاد «%(title)s» کنار گذاشته شد.", title=row.item.title or ""))

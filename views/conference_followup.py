@@ -38,6 +38,7 @@ from app.services.conference_questions import (
 )
 from app.services.digits import shown_number
 from app.web.access import access
+from app.web.converters import form_id
 from views.conferences import (  # the conference page's action runner and page
     _act,
     _detail,
@@ -46,18 +47,13 @@ from views.conferences import (  # the conference page's action runner and page
 bp = Blueprint("conference_followup", __name__, url_prefix="/conferences")
 
 
-def _int(name: str) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 @bp.route("/<int:conference_id>/questions", methods=["POST"])
 @access(CONFERENCE_WRITERS)
 def question_add(conference_id: int):
     typed = {key: request.form.get(key, "") for key in
              ("q_text", "q_journalist_id", "q_asked_by_name", "q_outlet_id", "q_outlet_name", "q_answer_summary")}
-    data = QuestionInput(text=typed["q_text"], journalist_id=_int("q_journalist_id"),
-                         asked_by_name=typed["q_asked_by_name"], outlet_id=_int("q_outlet_id"),
+    data = QuestionInput(text=typed["q_text"], journalist_id=form_id("q_journalist_id"),
+                         asked_by_name=typed["q_asked_by_name"], outlet_id=form_id("q_outlet_id"),
                          outlet_name=typed["q_outlet_name"], answer_summary=typed["q_answer_summary"])
     return _act(conference_id, lambda: add_question(conference_id, data, current_user),
                 lambda q: _("پرسش ثبت شد."), typed)
@@ -71,7 +67,7 @@ def question_case(conference_id: int):
             return _("پرونده %(ref)s از این پرسش باز شد.", ref=result.case.ref)
         return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=result.case.ref)
 
-    return _act(conference_id, lambda: open_question_case(conference_id, _int("question_id"), current_user), done)
+    return _act(conference_id, lambda: open_question_case(conference_id, form_id("question_id"), current_user), done)
 
 
 @bp.route("/<int:conference_id>/commitments", methods=["POST"])
@@ -83,7 +79,7 @@ def commitment_add(conference_id: int):
         due_on = parse_jalali_date(due_text) if due_text else None
     except JalaliDateError as error:
         return _detail(conference_id, error=error.message(shown_number), typed=typed, status=400)
-    data = CommitmentInput(text=typed["c_text"], owner_user_id=_int("c_owner_user_id"),
+    data = CommitmentInput(text=typed["c_text"], owner_user_id=form_id("c_owner_user_id"),
                            owner_label=typed["c_owner_label"], due_on=due_on)
     return _act(conference_id, lambda: add_commitment(conference_id, data, current_user),
                 lambda c: _("قول ثبت شد."), typed)
@@ -93,7 +89,7 @@ def commitment_add(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def commitment_state(conference_id: int):
     done = request.form.get("done") == "1"
-    return _act(conference_id, lambda: set_done(conference_id, _int("commitment_id"), done, current_user),
+    return _act(conference_id, lambda: set_done(conference_id, form_id("commitment_id"), done, current_user),
                 lambda c: _("قول انجام‌شده ثبت شد.") if c.is_done else _("قول دوباره باز شد."))
 
 
@@ -135,7 +131,7 @@ def photo(conference_id: int, photo_id: int):
 @bp.route("/<int:conference_id>/photos/remove", methods=["POST"])
 @access(CONFERENCE_WRITERS)
 def photo_remove(conference_id: int):
-    return _act(conference_id, lambda: remove_photo(conference_id, _int("photo_id"), current_user),
+    return _act(conference_id, lambda: remove_photo(conference_id, form_id("photo_id"), current_user),
                 lambda name: _("عکس «%(name)s» برداشته شد.", name=name))
 
 
@@ -150,5 +146,5 @@ def coverage_find(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def coverage_decide(conference_id: int):
     state = request.form.get("state", "")
-    return _act(conference_id, lambda: decide(conference_id, _int("coverage_id"), state, current_user),
+    return _act(conference_id, lambda: decide(conference_id, form_id("coverage_id"), state, current_user),
                 lambda row: _("بازتاب تأیید شد.") if row.state == "confirmed" else _("پیشنهاد بازتاب رد شد."))

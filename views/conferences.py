@@ -73,6 +73,7 @@ from app.services.conferences import (
 )
 from app.services.digits import shown_number
 from app.web.access import access
+from app.web.converters import form_id
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
 from app.web.paging import page_arg
@@ -84,11 +85,6 @@ LABELS = {"status": STATUS_LABELS, "rsvp": RSVP_LABELS, "move": MOVE_LABELS, "ev
 
 def _ids(name: str) -> list[int]:
     return [int(v) for v in request.form.getlist(name) if v.strip().isdigit()]
-
-
-def _int(name: str) -> int | None:
-    value = (request.form.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 @bp.route("/")
@@ -217,14 +213,14 @@ def invite_people(conference_id: int):
 @access(CONFERENCE_WRITERS)
 def rsvp(conference_id: int):
     state = request.form.get("rsvp", "")
-    return _act(conference_id, lambda: set_rsvp(conference_id, _int("invitation_id"), state, current_user),
+    return _act(conference_id, lambda: set_rsvp(conference_id, form_id("invitation_id"), state, current_user),
                 lambda i: _("پاسخ دعوت ثبت شد: %(state)s.", state=_(RSVP_LABELS[i.rsvp])))
 
 
 @bp.route("/<int:conference_id>/uninvite", methods=["POST"])
 @access(CONFERENCE_WRITERS)
 def uninvite(conference_id: int):
-    return _act(conference_id, lambda: remove_invitation(conference_id, _int("invitation_id"), current_user),
+    return _act(conference_id, lambda: remove_invitation(conference_id, form_id("invitation_id"), current_user),
                 lambda name: _("دعوت «%(name)s» برداشته شد.", name=name))
 
 

@@ -3,7 +3,10 @@ can be (PostgreSQL's integer), so a typed ``/cases/from-item/9999999999999999999
 the driver's overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) as a 500."""
 from __future__ import annotations
 
+from flask import request
 from werkzeug.routing import IntegerConverter
+
+from search_index.persian import ascii_digits
 
 MAX_ROW_ID = 2**31 - 1
 
@@ -14,3 +17,13 @@ class RowIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def form_id(name: str) -> int | None:
+    """The row id the form field ``name`` holds (Persian digits too): None when it is left empty; 0,
+    which is no row's id, when it is not one («²» passed isdigit() and failed int(): a 500; an id
+    past the largest a row can have overflowed the database driver: a 500 too)."""
+    value = ascii_digits(request.form.get(name) or "").strip()
+    if not value:
+        return None
+    return int(value) if value.isdecimal() and int(value) <= MAX_ROW_ID else 0

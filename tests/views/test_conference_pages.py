@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from flask import url_for
 
 from app.clock import local_today
@@ -164,3 +165,20 @@ def test_the_seeded_demo_shows_every_status(app):
     assert {i.rsvp for c in db.session.scalars(select(PressConference)) for i in c.invitations} >= {
         "accepted", "declined", "pending"}
     assert re.search("کم‌آبی", held.title)
+
+
+@pytest.mark.parametrize(("action", "field", "extra"), [
+    ("rsvp", "invitation_id", {"rsvp": "accepted"}), ("uninvite", "invitation_id", {}),
+    ("questions", "q_journalist_id", {"q_text": "پرسش دربارهٔ کم‌آبی"}), ("questions", "q_outlet_id", {"q_text": "پرسش"}),
+    ("questions/case", "question_id", {}), ("commitments", "c_owner_user_id", {"c_text": "تعهد"}),
+    ("commitments/state", "commitment_id", {"done": "1"}), ("photos/remove", "photo_id", {}),
+    ("coverage/decide", "coverage_id", {"state": "confirmed"}),
+])
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "۱۲"])
+def test_an_id_field_that_is_no_row_id_is_a_message_not_an_error_page(client, conf, action, field, extra, value):
+    """«²» passed isdigit() and failed int(), and twenty digits overflowed the database driver: both
+    were a 500 on every conference form that names a row (found on the case page by the cases probe)."""
+    c = conf.plan(days=0, time="00:00")
+    login(client, conf.staff)
+    response = _post(client, f"/conferences/{c.id}/{action}", **{field: value, **extra})
+    assert response.status_code < 500, (action, field, value, response.status_code)
