@@ -20,6 +20,7 @@ from app.services.agencies import (
     update_agency,
 )
 from app.services.audit import audit_page
+from app.services.digits import row_id
 from app.services.login import lift_wait
 from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access
@@ -167,7 +168,7 @@ def user_sessions_end(user_id: int):
     user = get_or_404(User, user_id)
     chosen = request.form.get("session", "")
     try:
-        count = end_sessions(user, actor=current_user, session_row_id=int(chosen) if chosen.isdigit() else None)
+        count = end_sessions(user, actor=current_user, session_row_id=row_id(chosen))
     except NotFound as exc:
         flash(str(exc), "warning")
     else:

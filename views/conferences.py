@@ -71,7 +71,7 @@ from app.services.conferences import (
     plan_conference,
     save_minutes,
 )
-from app.services.digits import shown_number
+from app.services.digits import row_id, shown_number
 from app.web.access import access
 from app.web.converters import form_id
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
@@ -84,7 +84,7 @@ LABELS = {"status": STATUS_LABELS, "rsvp": RSVP_LABELS, "move": MOVE_LABELS, "ev
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.strip().isdigit()]
+    return [i for i in map(row_id, request.form.getlist(name)) if i is not None]
 
 
 @bp.route("/")

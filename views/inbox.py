@@ -23,6 +23,7 @@ from app.policy import (
 from app.scoping import get_or_404
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency
+from app.services.digits import row_id
 from app.services.inbox import ALL, InboxFilters, inbox_page
 from app.services.learning_suggestions import accept_suggestion, dismiss_suggestion
 from app.services.question_labels import label_question
@@ -59,8 +60,8 @@ def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
     """The valid filters of the form (a bad value is left out, and shown next to its field)."""
     return InboxFilters(
         status=form.status.data or None, scope=form.scope.data or None,
-        agency_id=int(form.agency.data) if (form.agency.data or "").isdigit() else None,
-        rule_id=int(form.rule.data) if (form.rule.data or "").isdigit() else None,
+        agency_id=row_id(form.agency.data),
+        rule_id=row_id(form.rule.data),
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None,
         question=bool(form.question.data), requests=bool(form.requests.data), unassigned=bool(form.unassigned.data))
@@ -94,7 +95,7 @@ def _back(next_row: bool = False):
     referrer = request.referrer
     url = referrer if referrer and referrer.startswith(request.host_url) else url_for("inbox.index")
     following = request.form.get("next", "")
-    if next_row and following.isdigit():
+    if next_row and row_id(following) is not None:
         url = url.split("#")[0] + f"#route-{following}"
     return redirect(url)
 
@@ -114,7 +115,7 @@ def _done(status: str, n: int) -> str:
 
 def _route_ids() -> list[int]:
     """The chosen route ids; a value that is not an id counts as an unknown route (refused)."""
-    return [int(v) if v.isdigit() else -1 for v in request.form.getlist("route_id")]
+    return [-1 if (i := row_id(v)) is None else i for v in request.form.getlist("route_id")]
 
 
 @bp.route("/mark", methods=["POST"])

@@ -11,6 +11,7 @@ from wtforms.validators import Optional
 from app.policy import ALL_ROLES, can_triage
 from app.scoping import get_or_404
 from app.services.case_pages import item_case_panel
+from app.services.digits import row_id
 from app.services.feeds import outlet_names
 from app.services.items import ItemFilters, item_detail, items_page
 from app.services.triage import mark_item_seen
@@ -46,7 +47,7 @@ def latest():
     form.validate()
     page = page_arg()
     found = items_page(ItemFilters(
-        outlet_id=int(form.outlet.data) if (form.outlet.data or "").isdigit() else None,
+        outlet_id=row_id(form.outlet.data),
         scope=form.scope.data or None,
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None), page=page, page_size=PAGE_SIZE)

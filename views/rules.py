@@ -17,6 +17,7 @@ from app.policy import (
 from app.scoping import get_or_404
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency, list_agencies
+from app.services.digits import row_id
 from app.services.feeds import outlet_names
 from app.services.routing import RuleRefused, create_rule, update_rule
 from app.services.rule_tester import request_backfill, try_rule
@@ -68,7 +69,7 @@ def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
         return rule.agency
     if not sees_all_agencies(current_user):
         return current_user.agency
-    return get_agency(int(form.agency.data)) if (form.agency.data or "").isdigit() else None
+    return get_agency(row_id(form.agency.data)) if row_id(form.agency.data) is not None else None
 
 
 def _save_or_test(form: RuleForm, rule: RoutingRule | None):
@@ -77,11 +78,11 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
         return None, None
     agency = _form_agency(form, rule)
     fields = {"title_only": form.title_only.data, "scopes": form.scopes.data or [],
-              "outlet_ids": [int(i) for i in form.outlets.data or () if str(i).isdigit()]}
+              "outlet_ids": [i for i in map(row_id, form.outlets.data or ()) if i is not None]}
     try:
         if request.form.get("action") == "test":
             return None, try_rule(form.query.data, agency_id=agency.id if agency else None,
-                                  last=int(form.last.data or 0) if str(form.last.data).isdigit() else None, **fields)
+                                  last=row_id(form.last.data), **fields)
         if agency is None:
             form.agency.errors.append(_("سازمان قاعده را برگزینید."))
             return None, None

@@ -21,6 +21,7 @@ from wtforms.validators import Optional
 
 from app.policy import ALL_ROLES
 from app.services import NotFound, ServiceError
+from app.services.digits import row_id
 from app.services.feeds import outlet_names
 from app.services.search import (
     AgencyFilterRefused,
@@ -79,7 +80,7 @@ def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchReque
     outlet = form.outlet.data or ""
     return SearchRequest(
         text=form.q.data or "",
-        outlet_ids=(int(outlet),) if outlet.isdigit() else (),
+        outlet_ids=(row_id(outlet),) if row_id(outlet) is not None else (),
         scopes=(form.scope.data,) if form.scope.data in OUTLET_SCOPES else (),
         agencies=(form.agency.data,) if form.agency.data else (),
         statuses=(form.status.data,) if form.status.data in STATUS_LABELS else (),

@@ -28,7 +28,7 @@ from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
-from app.services.digits import shown_number
+from app.services.digits import row_id, shown_number
 from models import (
     CONTACT_CHANNELS,
     CONTACT_DIRECTIONS,
@@ -104,9 +104,9 @@ def _row(model, text: str):
     value = ascii_digits(text or "").strip()
     if not value:
         return None, False
-    if not value.isdigit():
+    if row_id(value) is None:
         return None, True
-    row = db.session.get(model, int(value))
+    row = db.session.get(model, row_id(value))
     return row, row is None or not getattr(row, "is_active", True)
 
 
@@ -143,7 +143,7 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
 def _links(draft: ContactDraft, errors: dict[str, str]) -> tuple[list[Item], list[PublicQuestion]]:
     items, cases = [], []
     for token in [t for t in _SEPARATORS.split(ascii_digits(draft.items or "")) if t][:MAX_LINKS]:
-        item = db.session.get(Item, int(token)) if token.isdigit() else None
+        item = db.session.get(Item, row_id(token)) if row_id(token) is not None else None
         if item is None:
             errors["items"] = _fa(_("خبری با شمارهٔ «%(value)s» نیست.", value=token))
             break

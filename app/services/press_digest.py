@@ -107,7 +107,7 @@ def set_digest_setting(enabled: bool, hour: str | int | None, *, actor=None) -> 
     value = digest_setting()
     if hour not in (None, ""):
         text = ascii_digits(str(hour)).strip()
-        if not text.isdigit() or not 0 <= int(text) <= 23:
+        if not (text.isascii() and text.isdecimal() and len(text) <= 2 and 0 <= int(text) <= 23):
             raise ServiceError(_("ساعت «%(value)s» پذیرفته نیست؛ عددی از ۰ تا ۲۳ بنویسید.", value=hour))
         value["hour"] = int(text)
     value["enabled"] = bool(enabled)

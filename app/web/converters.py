@@ -6,9 +6,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.routing import IntegerConverter
 
-from search_index.persian import ascii_digits
-
-MAX_ROW_ID = 2**31 - 1
+from app.services.digits import MAX_ROW_ID, row_id
 
 
 class RowIdConverter(IntegerConverter):
@@ -23,7 +21,8 @@ def form_id(name: str) -> int | None:
     """The row id the form field ``name`` holds (Persian digits too): None when it is left empty; 0,
     which is no row's id, when it is not one («²» passed isdigit() and failed int(): a 500; an id
     past the largest a row can have overflowed the database driver: a 500 too)."""
-    value = ascii_digits(request.form.get(name) or "").strip()
+    value = (request.form.get(name) or "").strip()
     if not value:
         return None
-    return int(value) if value.isdecimal() and int(value) <= MAX_ROW_ID else 0
+    found = row_id(value)
+    return 0 if found is None else found
