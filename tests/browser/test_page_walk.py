@@ -53,3 +53,25 @@ def test_a_news_item_with_a_long_link_fits_a_phone(page, live_server, make_agenc
     log_in(page, live_server, make_user("staff", make_agency()))
     page.goto(f"{live_server}/items/{item.id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
+
+
+WIDE_PAGES = ["/scorecard/", "/province", "/admin/users", "/admin/agencies", "/admin/calendar/", "/conferences/cadence"]
+
+
+def test_wide_tables_scroll_in_their_own_box_on_a_phone(page, live_server, make_agency, make_user):
+    """At 400 px these pages slid sideways (200–300 px): tables with no scrolling box of their own,
+    and in a scrolling box the hidden words of the status badges («انجام‌شده»: position absolute),
+    which escaped it. Each table may scroll; the page may not."""
+    for slug in ("water", "power", "gas"):
+        make_agency(slug=slug, name_fa=f"شرکت {slug}")
+    page.set_viewport_size({"width": 400, "height": 800})
+    log_in(page, live_server, make_user("admin"))
+    wider = {}
+    for path in WIDE_PAGES:
+        page.goto(f"{live_server}{path}")
+        assert page.locator("table").count() > 0, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 400:
+            wider[path] = width
+    assert wider == {}
+    assert page.console_errors == []
