@@ -166,3 +166,15 @@ def test_a_portal_change_behind_clause_10_is_named_by_its_day_and_text(client, s
     section = section[:section.index("</section>")]
     assert "۱۴۰۳/۱۲/۱۲" in section and "اطلاعیهٔ قطعی آب محلهٔ باغ‌شاد" in section
     assert f"<bdi>{change.id}</bdi>" not in section
+
+
+def test_the_period_is_named_in_the_readers_language(client, sworld, make_user):
+    """In English the scorecard's period read «اسفند ۱۴۰۳» (Persian month, Persian digits) in its
+    title and picker; the Persian page keeps it."""
+    login(client, _users(make_user, sworld)["supervisor"])
+    assert "اسفند ۱۴۰۳" in client.get("/scorecard/water?period=1403-12").get_data(as_text=True)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/scorecard/"), "next": "/scorecard/"})
+    for path in ("/scorecard/water?period=1403-12", "/scorecard/?period=1403-12"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Esfand 1403" in html and "اسفند ۱۴۰۳" not in html, path
+    assert "Winter 1403" in client.get("/scorecard/?period=1403-S4").get_data(as_text=True)
