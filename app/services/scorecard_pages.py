@@ -229,7 +229,7 @@ def _record_labels(card: AgencyScorecard) -> dict[str, dict]:
         if wanted.get(kind):
             labels[kind] = dict(db.session.execute(select(model.id, name).where(model.id.in_(wanted[kind]))).all())
     if wanted.get("evidence"):
-        labels["evidence"] = {i: f"{format_jalali_date(day)} — {note[:80]}" for i, day, note in db.session.execute(
+        labels["evidence"] = {i: f"{format_jalali_date(day, digits=digit_style())} — {note[:80]}" for i, day, note in db.session.execute(
             select(EvidenceRecord.id, EvidenceRecord.happened_on, EvidenceRecord.note)
             .where(EvidenceRecord.id.in_(wanted["evidence"])))}
     if wanted.get("portal_changes"):
