@@ -95,6 +95,7 @@ def test_the_printable_list_csv_and_ics(client, conf):
     login(client, conf.viewer)
     html = client.get(f"/conferences/{c.id}/invitations/print").get_data(as_text=True)
     assert '<html lang="fa" dir="rtl">' in html and "css/conferences.css" in html
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html  # not a 404 on /favicon.ico in the console
     assert "فهرست دعوت‌شدگان نشست خبری" in html and "مریم احمدی" in html
     assert "۲۰ آذر ۱۴۰۵" in html and "۱۰:۳۰" in html and 'dir="ltr">+98 912 111 0001' in html
     response = client.get(f"/conferences/{c.id}/invitations.csv")
