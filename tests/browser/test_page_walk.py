@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.services.demo import seed_demo
 from models import EvidenceRecord, Feed, Item
 from tests.browser.test_case_flow import log_in
+from tests.browser.test_pages import _log_in
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +77,19 @@ def test_wide_tables_scroll_in_their_own_box_on_a_phone(page, live_server, make_
             wider[path] = width
     assert wider == {}
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("locale", ["fa", "en"])
+def test_a_managers_menu_stays_on_one_line_at_desktop_width(page, live_server, locale):
+    """At 1300 px the demo manager's menu (eight entries, three with counts, a long name) did not fit
+    the 1140 px column: «گزارش رویدادها» broke over two lines, counts fell under their labels."""
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    page.set_viewport_size({"width": 1300, "height": 800})
+    _log_in(page, live_server, "water.manager", users["water.manager"])
+    if locale == "en":
+        page.click("form[action*='/language/en'] button")
+        page.wait_for_load_state()
+    assert page.locator("#main-nav .nav-count").count() >= 2
+    heights = page.eval_on_selector_all("#main-nav > ul:first-child > li", "els => els.map(li => li.offsetHeight)")
+    assert len(heights) == 8 and len(set(heights)) == 1
+    assert page.evaluate("document.querySelector('nav').offsetHeight") < 70
