@@ -165,3 +165,18 @@ def test_the_seeded_demo_shows_every_status(app):
     assert {i.rsvp for c in db.session.scalars(select(PressConference)) for i in c.invitations} >= {
         "accepted", "declined", "pending"}
     assert re.search("کم‌آبی", held.title)
+
+
+def test_a_date_fields_example_has_the_readers_digits_whichever_language_came_first(client, conf):
+    """«'1405/09/20'|fa_digits» was folded by Jinja when the template was first compiled: after an
+    English reader opened a conference first, every Persian reader saw the example in Latin digits
+    until the server restarted (and the reverse)."""
+    c = conf.plan(day=J("1405/09/20"), time="10:30")
+    login(client, conf.staff)
+    token = csrf_token(client, f"/conferences/{c.id}")
+    client.post("/language/en", data={"csrf_token": token})
+    english = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert 'placeholder="1405/09/20"' in english and 'placeholder="۱۴۰۵/۰۹/۲۰"' not in english
+    client.post("/language/fa", data={"csrf_token": token})
+    persian = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert 'placeholder="۱۴۰۵/۰۹/۲۰"' in persian and 'placeholder="1405/09/20"' not in persian
