@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import url_for
 
 from app.clock import local_today
-from app.jalali import format_jalali_date
+from app.jalali import format_jalali_date, format_jalali_month
 from app.jalali import parse_jalali_date as J
 from app.scoping import agency_scope
 from app.services.conference_invitations import InviteRequest, invite
@@ -180,3 +180,23 @@ def test_a_date_fields_example_has_the_readers_digits_whichever_language_came_fi
     client.post("/language/fa", data={"csrf_token": token})
     persian = client.get(f"/conferences/{c.id}").get_data(as_text=True)
     assert 'placeholder="۱۴۰۵/۰۹/۲۰"' in persian and 'placeholder="1405/09/20"' not in persian
+
+
+def test_the_cadence_names_the_period_in_the_readers_language(app, client, conf):
+    """The cadence page wrote the period «آذر ۱۴۰۵» / «autumn ۱۴۰۵» on the English page."""
+    from app.extensions import db
+    from app.services.report_periods import period_holding
+
+    conf.a.conference_target, conf.a.conference_target_period = 1, "month"
+    conf.b.conference_target, conf.b.conference_target_period = 1, "season"
+    db.session.commit()
+    login(client, conf.supervisor)
+    month, season = period_holding("month", local_today()), period_holding("season", local_today())
+    persian = client.get("/conferences/cadence").get_data(as_text=True)
+    assert month.name in persian and season.name in persian
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/conferences/cadence")})
+    english = client.get("/conferences/cadence").get_data(as_text=True)
+    names = (format_jalali_month(month.year, month.number, digits="en"),
+             f"{('Spring', 'Summer', 'Autumn', 'Winter')[season.number - 1]} {season.year}")
+    assert f"<td>{names[0]}</td>" in english and f"<td>{names[1]}</td>" in english
+    assert month.name not in english and season.name not in english
