@@ -177,6 +177,8 @@ def test_the_period_is_named_in_the_readers_language(client, sworld, make_user):
     for path in ("/scorecard/?period=1403-12", "/scorecard/water?period=1403-12"):
         html = client.get(path).get_data(as_text=True)
         assert "Esfand 1403" in html and "اسفند ۱۴۰۳" not in html, path
+        assert "٪" not in html and "،" not in html, path  # the Persian percent sign and comma
+    assert re.search(r'class="fw-bold">\d+(\.\d+)?%<', html)  # clause 12's share answered on time
     evidence = html[html.index('id="records-7-records"'):]
     assert "1403/12/15 — " in evidence[:evidence.index("</section>")]  # E2's day, as the reader writes digits
     assert "Winter 1403" in client.get("/scorecard/?period=1403-S4").get_data(as_text=True)

@@ -41,6 +41,13 @@ def fa_digits(value) -> str:
     return Markup(converted) if isinstance(value, Markup) else converted
 
 
+def pct(value) -> str:
+    """A figure already out of 100 with the reader's digits and sign: «۳۵٫۷٪», "35.7%"; None: nothing."""
+    if value is None:
+        return ""
+    return f"{fa_digits(value)}٪" if digit_style() == "fa" else f"{value}%"
+
+
 def percent(value: float | None) -> str:
     """A share 0..1 as a whole percent: «۸۲٪» in Persian, "82%" in English; None shows nothing."""
     if value is None:
@@ -119,7 +126,7 @@ def _at_render_time(func):
 def register_template_filters(app: Flask) -> None:
     for name, func in (("fa_digits", fa_digits), ("jdate", jdate), ("jdatetime", jdatetime_filter),
                        ("reltime", reltime), ("jmonth", jmonth), ("jweekday", jweekday), ("hijri", hijri),
-                       ("phone", phone), ("percent", percent)):  # these read the reader's language
+                       ("phone", phone), ("percent", percent), ("pct", pct)):  # these read the reader's language
         app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")
     app.add_template_filter(qr_data_uri, "qr_data_uri")
