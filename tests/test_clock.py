@@ -95,9 +95,6 @@ def _app_in_zone(tmp_path, monkeypatch, zone: str | None):
 def test_shown_times_follow_hamzaban_timezone(tmp_path, monkeypatch, zone, shown_day, shown_time):
     app = _app_in_zone(tmp_path, monkeypatch, zone)
     with app.app_context():
-        filters = app.jinja_env.filters
-        assert filters["jdate"](NOWRUZ_EVE) == shown_day
-        assert filters["jdatetime"](NOWRUZ_EVE) == shown_time
         rendered = app.jinja_env.from_string("{{ t | jdate }} {{ t | jdatetime }}").render(t=NOWRUZ_EVE)
         assert rendered == f"{shown_day} {shown_time}"
 

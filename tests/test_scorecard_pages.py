@@ -149,3 +149,36 @@ def test_the_demo_fills_the_scorecard(app, make_user):
     assert 'data-status="met"' in clause9  # 1 a month, held this month
     clause12 = water[water.index('id="clause-12"'):water.index('id="clause-13"')]
     assert 'data-status="no_data"' not in clause12 and "/cases/all?agency=water&amp;status=open&amp;overdue=y" in clause12
+
+
+def test_a_portal_change_behind_clause_10_is_named_by_its_day_and_text(client, sworld, make_user):
+    """The records of clause 10 list each change seen on the portal page by the day it was seen and
+    the start of its text, not by a bare row number in Latin digits («47»)."""
+    from models import PortalChange
+
+    change = PortalChange(agency_id=sworld.water.id, url="https://water.example.ir/", changed_at=scorecard_fixtures.at(
+        "1403/12/12"), content_hash="c1", excerpt="اطلاعیهٔ قطعی آب محلهٔ باغ‌شاد")
+    db.session.add(change)
+    db.session.commit()
+    login(client, _users(make_user, sworld)["supervisor"])
+    html = client.get("/scorecard/water?period=1403-12").get_data(as_text=True)
+    section = html[html.index('id="records-10-portal_changes"'):]
+    section = section[:section.index("</section>")]
+    assert "۱۴۰۳/۱۲/۱۲" in section and "اطلاعیهٔ قطعی آب محلهٔ باغ‌شاد" in section
+    assert f"<bdi>{change.id}</bdi>" not in section
+
+
+def test_the_period_is_named_in_the_readers_language(client, sworld, make_user):
+    """In English the scorecard's period read «اسفند ۱۴۰۳» (Persian month, Persian digits) in its
+    title and picker; the Persian page keeps it."""
+    login(client, _users(make_user, sworld)["supervisor"])
+    assert "اسفند ۱۴۰۳" in client.get("/scorecard/water?period=1403-12").get_data(as_text=True)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/scorecard/"), "next": "/scorecard/"})
+    for path in ("/scorecard/?period=1403-12", "/scorecard/water?period=1403-12"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Esfand 1403" in html and "اسفند ۱۴۰۳" not in html, path
+        assert "٪" not in html and "،" not in html, path  # the Persian percent sign and comma
+    assert re.search(r'class="fw-bold">\d+(\.\d+)?%<', html)  # clause 12's share answered on time
+    evidence = html[html.index('id="records-7-records"'):]
+    assert "1403/12/15 — " in evidence[:evidence.index("</section>")]  # E2's day, as the reader writes digits
+    assert "Winter 1403" in client.get("/scorecard/?period=1403-S4").get_data(as_text=True)

@@ -17,26 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import jdatetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.clock import local_day_bounds, local_midnight, local_today
 from app.extensions import db
 from app.i18n import N_
-from app.jalali import (
-    MONTHS_FA,
-    jalali_month_range,
-    jalali_season_range,
-    jalali_year_range,
-)
 from app.policy import can_edit_cadence
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
-from app.services.report_periods import SEASON_NAMES
+from app.services.report_periods import period_holding
 from models import Agency, PressConference
 from models.agency import CONFERENCE_TARGET_PERIODS
-from search_index.persian import ascii_digits, to_persian_digits
+from search_index.persian import ascii_digits
 
 PERIOD_LABELS = {"month": N_("ماه"), "season": N_("فصل"), "year": N_("سال")}
 TARGET_MAX = 365
@@ -47,7 +40,7 @@ class Period:
     kind: str  # month | season | year
     first: date
     last: date
-    name: str  # «آذر ۱۴۰۵», «پاییز ۱۴۰۵», «۱۴۰۵» (Persian; shown as it is)
+    name: str  # «آذر ۱۴۰۵», «پاییز ۱۴۰۵», «۱۴۰۵»; "Azar 1405" … for an English reader
 
     @property
     def days(self) -> int:
@@ -67,19 +60,9 @@ class CadenceRow:
 
 
 def period_of(kind: str, day: date) -> Period:
-    """The Jalali month, season or year that holds ``day``."""
-    j = jdatetime.date.fromgregorian(date=day)
-    if kind == "month":
-        first, last = jalali_month_range(j.year, j.month)
-        name = f"{MONTHS_FA[j.month - 1]} {j.year}"
-    elif kind == "season":
-        season = (j.month - 1) // 3 + 1
-        first, last = jalali_season_range(j.year, season)
-        name = f"{_(SEASON_NAMES[season - 1])} {j.year}"
-    else:
-        first, last = jalali_year_range(j.year)
-        name = str(j.year)
-    return Period(kind, first, last, to_persian_digits(name))
+    """The Jalali month, season or year that holds ``day``, named in the reader's language."""
+    held = period_holding(kind, day)
+    return Period(kind, held.first, held.last, held.name)
 
 
 def months_in(kind: str) -> int:

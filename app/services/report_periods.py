@@ -17,11 +17,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from app.i18n import N_
+from app.i18n import N_, digit_style
 from app.jalali import (
     MAX_YEAR,
     MIN_YEAR,
-    MONTHS_FA,
+    format_jalali_month,
     jalali_month_range,
     jalali_season_range,
     jalali_year_range,
@@ -58,13 +58,11 @@ class ReportPeriod:
     @property
     def name(self) -> str:
         """For people, in the reader's language: «آذر ۱۴۰۵», «پاییز ۱۴۰۵», «۱۴۰۵»."""
+        digits = digit_style()
         if self.kind == "month":
-            text = f"{MONTHS_FA[self.number - 1]} {self.year}"
-        elif self.kind == "season":
-            text = f"{_(SEASON_NAMES[self.number - 1])} {self.year}"
-        else:
-            text = str(self.year)
-        return to_persian_digits(text)
+            return format_jalali_month(self.year, self.number, digits=digits)
+        text = f"{_(SEASON_NAMES[self.number - 1]).capitalize()} {self.year}" if self.kind == "season" else str(self.year)
+        return to_persian_digits(text) if digits == "fa" else text
 
     def months(self) -> list[tuple[int, int]]:
         """The (year, month) pairs inside the period, in order."""

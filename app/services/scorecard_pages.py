@@ -15,9 +15,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.clock import local_today
+from app.clock import local_today, to_local
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import N_, digit_style
 from app.jalali import format_jalali_date
 from app.policy import sees_all_agencies
 from app.services import NotFound, ServiceError
@@ -33,6 +33,7 @@ from models import (
     EvidenceRecord,
     Feed,
     Outlet,
+    PortalChange,
     PressConference,
     PublicQuestion,
 )
@@ -228,7 +229,12 @@ def _record_labels(card: AgencyScorecard) -> dict[str, dict]:
         if wanted.get(kind):
             labels[kind] = dict(db.session.execute(select(model.id, name).where(model.id.in_(wanted[kind]))).all())
     if wanted.get("evidence"):
-        labels["evidence"] = {i: f"{format_jalali_date(day)} — {note[:80]}" for i, day, note in db.session.execute(
+        labels["evidence"] = {i: f"{format_jalali_date(day, digits=digit_style())} — {note[:80]}" for i, day, note in db.session.execute(
             select(EvidenceRecord.id, EvidenceRecord.happened_on, EvidenceRecord.note)
             .where(EvidenceRecord.id.in_(wanted["evidence"])))}
+    if wanted.get("portal_changes"):
+        labels["portal_changes"] = {i: f"{format_jalali_date(to_local(seen), digits=digit_style())} — {(excerpt or url)[:80]}"
+                                    for i, seen, excerpt, url in db.session.execute(
+            select(PortalChange.id, PortalChange.changed_at, PortalChange.excerpt, PortalChange.url)
+            .where(PortalChange.id.in_(wanted["portal_changes"])))}
     return labels

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import segno
 from flask import Flask
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.hijri import format_hijri
@@ -38,6 +39,13 @@ def fa_digits(value) -> str:
         text = str(value)
     converted = to_persian_digits(text)
     return Markup(converted) if isinstance(value, Markup) else converted
+
+
+def pct(value) -> str:
+    """A figure already out of 100 with the reader's digits and sign: «۳۵٫۷٪», "35.7%"; None: nothing."""
+    if value is None:
+        return ""
+    return f"{fa_digits(value)}٪" if digit_style() == "fa" else f"{value}%"
 
 
 def percent(value: float | None) -> str:
@@ -104,15 +112,21 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
 
 
+def _at_render_time(func):
+    """The filter as Jinja sees it, run when the page is drawn. Jinja evaluates a filter of a
+    constant («'1405/09/20'|fa_digits») once, when it compiles the template, unless the filter takes
+    the context: the digits of whoever opened the page first would stay until a restart."""
+    @pass_context
+    def run(_context, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    return run
+
+
 def register_template_filters(app: Flask) -> None:
-    app.add_template_filter(fa_digits, "fa_digits")
-    app.add_template_filter(jdate, "jdate")
-    app.add_template_filter(jdatetime_filter, "jdatetime")
-    app.add_template_filter(reltime, "reltime")
-    app.add_template_filter(jmonth, "jmonth")
-    app.add_template_filter(jweekday, "jweekday")
+    for name, func in (("fa_digits", fa_digits), ("jdate", jdate), ("jdatetime", jdatetime_filter),
+                       ("reltime", reltime), ("jmonth", jmonth), ("jweekday", jweekday), ("hijri", hijri),
+                       ("phone", phone), ("percent", percent), ("pct", pct)):  # these read the reader's language
+        app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")
-    app.add_template_filter(hijri, "hijri")
     app.add_template_filter(qr_data_uri, "qr_data_uri")
-    app.add_template_filter(phone, "phone")
-    app.add_template_filter(percent, "percent")

@@ -72,6 +72,17 @@
     });
   }
 
+  // <form data-confirm="question">: ask before it is sent (a delete); Cancel sends nothing. The CSP
+  // forbids onsubmit="return confirm(…)", which the browser would drop, sending at once.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm") &&
+        !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);
   } else {

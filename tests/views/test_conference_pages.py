@@ -10,7 +10,7 @@ import pytest
 from flask import url_for
 
 from app.clock import local_today
-from app.jalali import format_jalali_date
+from app.jalali import format_jalali_date, format_jalali_month
 from app.jalali import parse_jalali_date as J
 from app.scoping import agency_scope
 from app.services.conference_invitations import InviteRequest, invite
@@ -96,6 +96,7 @@ def test_the_printable_list_csv_and_ics(client, conf):
     login(client, conf.viewer)
     html = client.get(f"/conferences/{c.id}/invitations/print").get_data(as_text=True)
     assert '<html lang="fa" dir="rtl">' in html and "css/conferences.css" in html
+    assert 'rel="icon" href="/static/img/favicon.svg"' in html  # not a 404 on /favicon.ico in the console
     assert "فهرست دعوت‌شدگان نشست خبری" in html and "مریم احمدی" in html
     assert "۲۰ آذر ۱۴۰۵" in html and "۱۰:۳۰" in html and 'dir="ltr">+98 912 111 0001' in html
     response = client.get(f"/conferences/{c.id}/invitations.csv")
@@ -182,3 +183,38 @@ def test_an_id_field_that_is_no_row_id_is_a_message_not_an_error_page(client, co
     login(client, conf.staff)
     response = _post(client, f"/conferences/{c.id}/{action}", **{field: value, **extra})
     assert response.status_code < 500, (action, field, value, response.status_code)
+
+
+def test_a_date_fields_example_has_the_readers_digits_whichever_language_came_first(client, conf):
+    """«'1405/09/20'|fa_digits» was folded by Jinja when the template was first compiled: after an
+    English reader opened a conference first, every Persian reader saw the example in Latin digits
+    until the server restarted (and the reverse)."""
+    c = conf.plan(day=J("1405/09/20"), time="10:30")
+    login(client, conf.staff)
+    token = csrf_token(client, f"/conferences/{c.id}")
+    client.post("/language/en", data={"csrf_token": token})
+    english = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert 'placeholder="1405/09/20"' in english and 'placeholder="۱۴۰۵/۰۹/۲۰"' not in english
+    client.post("/language/fa", data={"csrf_token": token})
+    persian = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert 'placeholder="۱۴۰۵/۰۹/۲۰"' in persian and 'placeholder="1405/09/20"' not in persian
+
+
+def test_the_cadence_names_the_period_in_the_readers_language(app, client, conf):
+    """The cadence page wrote the period «آذر ۱۴۰۵» / «autumn ۱۴۰۵» on the English page."""
+    from app.extensions import db
+    from app.services.report_periods import period_holding
+
+    conf.a.conference_target, conf.a.conference_target_period = 1, "month"
+    conf.b.conference_target, conf.b.conference_target_period = 1, "season"
+    db.session.commit()
+    login(client, conf.supervisor)
+    month, season = period_holding("month", local_today()), period_holding("season", local_today())
+    persian = client.get("/conferences/cadence").get_data(as_text=True)
+    assert month.name in persian and season.name in persian
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/conferences/cadence")})
+    english = client.get("/conferences/cadence").get_data(as_text=True)
+    names = (format_jalali_month(month.year, month.number, digits="en"),
+             f"{('Spring', 'Summer', 'Autumn', 'Winter')[season.number - 1]} {season.year}")
+    assert f"<td>{names[0]}</td>" in english and f"<td>{names[1]}</td>" in english
+    assert month.name not in english and season.name not in english
