@@ -257,7 +257,7 @@ def invitations_file(conference_id: int):
         data, filename = invitations_csv(conference_id)
     except NotFound:
         abort(404)
-    return Response(data, mimetype="text/csv; charset=utf-8",
+    return Response(data, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -33,7 +33,7 @@ MAX_EVENTS = 2000
 class CalendarFile:
     data: bytes
     filename: str
-    mimetype: str = "text/calendar; charset=utf-8"
+    mimetype: str = "text/calendar"  # Werkzeug adds "; charset=utf-8" (given here too, it came twice)
 
 
 def uid(conference: PressConference) -> str:

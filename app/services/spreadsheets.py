@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-FORMATS = {"csv": "text/csv; charset=utf-8",
+FORMATS = {"csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to a text/ type (given here too, it came twice)
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

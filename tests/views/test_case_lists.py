@@ -125,7 +125,7 @@ def test_an_agency_user_cannot_filter_by_another_agency(client, desk, cases):
 def test_csv_export_has_a_bom_persian_text_and_defused_formulas(client, desk, cases):
     login(client, desk.manager)
     response = client.get("/cases/agency/export", query_string={"status": "all", "format": "csv"})
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="hamzaban-cases-agency-' in response.headers["Content-Disposition"]
     data = response.data
     assert data.startswith(b"\xef\xbb\xbf")

@@ -101,8 +101,10 @@ def test_the_printable_list_csv_and_ics(client, conf):
     assert "۲۰ آذر ۱۴۰۵" in html and "۱۰:۳۰" in html and 'dir="ltr">+98 912 111 0001' in html
     response = client.get(f"/conferences/{c.id}/invitations.csv")
     assert response.mimetype == "text/csv" and "مریم احمدی" in response.get_data(as_text=True)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once: it came twice
     response = client.get(f"/conferences/{c.id}/calendar.ics")
     assert response.mimetype == "text/calendar" and b"UID:conference-" in response.data
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     feed = client.get("/conferences/calendar.ics")
     assert feed.status_code == 200 and f"conference-{c.id}@hamzaban".encode() in feed.data
 

@@ -184,7 +184,7 @@ def test_export_csv_and_xlsx_of_the_filtered_search(client, user, news):
 
     _made, local, _ = news
     response = _export(client, "csv", q="قطعی", outlet=str(local.id))
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeffعنوان,") and text.count("\r\n") == 2 and "قطعی آب در همدان" in text
