@@ -234,6 +234,7 @@ class CasePage:
     coverage: list[CaseCoverage]
     suggestions: list[Item]
     skipped_days: list[dict]           # the days the deadline skipped: {"date", "reason"}
+    people: dict[str, str] = field(default_factory=dict)  # the timeline's assignees: username → name
 
     @property
     def confirmed(self) -> list[CaseCoverage]:
@@ -247,6 +248,17 @@ class CasePage:
         return next((m for m in self.moves if m.move == name), None)
 
 
+def _people(events: list[CaseEvent]) -> dict[str, str]:
+    """The names of the users the timeline's moves name by username (assigned, previously assigned):
+    the page shows «کارشناس: علی رضایی», not «water.staff»."""
+    usernames = {(e.data or {}).get(key) for e in events for key in ("assignee", "previous_assignee")} - {None}
+    if not usernames:
+        return {}
+    rows = db.session.execute(select(User.username, User.display_name)
+                              .where(User.username.in_(usernames)).execution_options(unscoped=True))
+    return {username: name for username, name in rows if name}
+
+
 def case_page(ref: str, actor) -> CasePage:
     """Everything the page of case ``ref`` shows to ``actor``.
 
@@ -255,8 +267,9 @@ def case_page(ref: str, actor) -> CasePage:
     case = case_by_ref(ref)
     moves = [MoveChoice(to, TRANSITIONS[(case.status, to)]) for to in allowed_moves(case, actor)]
     assignee_id = case.assignee_id
+    events = timeline(case)
     return CasePage(
-        case=case, events=timeline(case), moves=moves,
+        case=case, events=events, moves=moves, people=_people(events),
         assignees=assignee_choices(case.agency_id) if case.agency_id is not None else [],
         agencies=agency_choices(actor) if can_transfer_case(actor) else [],
         overdue=is_overdue(case),

@@ -210,3 +210,19 @@ def test_an_assignee_id_in_persian_digits_is_read(app, desk):
     typed = str(desk.staff.id).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     post(manager, case, "move", to="assigned", assignee_id=typed)
     assert reload(case).assignee_id == desk.staff.id
+
+
+def test_the_timeline_names_the_assignee_not_the_username(app, desk):
+    """«کارشناس: water.staff»: the timeline showed the username the move recorded; it shows the
+    person's name (the username stays in the title)."""
+    desk.staff.display_name, desk.staff2.display_name = "مریم کارشناس", "رضا کارشناس"
+    db.session.commit()
+    case = desk.open("new")
+    manager = as_user(app, desk.manager)
+    post(manager, case, "move", to="accepted")
+    post(manager, case, "move", to="assigned", assignee_id=desk.staff.id)
+    post(manager, case, "move", to="assigned", assignee_id=desk.staff2.id)
+    timeline = page(manager, case).split('class="list-group case-timeline"')[1]
+    assert 'title="water.staff">مریم کارشناس</bdi>' in timeline
+    assert 'title="water.staff2">رضا کارشناس</bdi>' in timeline
+    assert ">water.staff<" not in timeline
