@@ -171,3 +171,15 @@ def test_a_manager_deactivates_staff_may_not(app, client, make_user, water, staf
                         data={"csrf_token": token, "active": "0"}).status_code == 302
     assert "علی رضایی" not in manager.get("/directory/journalists").get_data(as_text=True)
     assert "علی رضایی" in manager.get("/directory/journalists?inactive=y").get_data(as_text=True)
+
+
+def test_a_list_in_a_cell_is_separated_in_the_readers_language(client, staff):
+    """A journalist's outlets were joined by «، » on the English page too (and 18 other lists: the
+    inbox's words, the rules' scopes, the spokespeople…): now «, » there."""
+    journalist = _journalist(outlets=[_outlet("روزنامهٔ شهر"), _outlet("رادیو استان")])
+    login(client, staff)
+    persian = client.get("/directory/journalists").get_data(as_text=True)
+    assert "</bdi></a>، <a" in persian
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/directory/journalists")})
+    english = client.get("/directory/journalists").get_data(as_text=True)
+    assert journalist.name in english and "</bdi></a>, <a" in english and "</bdi></a>، <a" not in english
