@@ -59,13 +59,15 @@ def _search_table() -> dict[int, str | None]:
 
 
 _SEARCH_TABLE = str.maketrans(_search_table())
-# Control characters but tab and line breaks: PostgreSQL refuses a NUL in text (a 500 on a typed
-# username), a terminal's escape codes would reach whoever reads a command's output, and an XLSX
-# export drops them (a directory name holding one came back from its own export as another person).
-_CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+# Control characters but tab and line breaks (C0, DEL and C1): PostgreSQL refuses a NUL in text (a
+# 500 on a typed username), a terminal's escape codes would reach whoever reads a command's output
+# (C1 holds the one-byte CSI «\x9b»), and an XLSX export drops them (a directory name holding one
+# came back from its own export as another person).
+CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
 _STORAGE_TABLE = str.maketrans(
-    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _CONTROLS}}
+    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff" + CONTROLS}}
 )
+_UNPRINTABLE_TABLE = str.maketrans(dict.fromkeys(CONTROLS))
 _ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
 # Hyphen, non-breaking hyphen, figure dash, en and em dash, minus: what a keyboard or a word
 # processor puts where "-" was typed.
@@ -93,6 +95,12 @@ def normalize_for_storage(text: str) -> str:
     """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM and control characters
     (but tab and line breaks) removed."""
     return text.translate(_STORAGE_TABLE)
+
+
+def printable(text: str) -> str:
+    """``text`` as typed, without its control characters (but tab and line breaks): safe to print on
+    a terminal or to quote in a message (a cell, an option's value)."""
+    return text.translate(_UNPRINTABLE_TABLE)
 
 
 def ascii_digits(text: str) -> str:

@@ -86,6 +86,7 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
      "مجرای «fax» شناخته نیست"),
     (["--item", "99999999999999999999999", "--agency", "water"], "خبری با شناسهٔ"),  # past SQLite's integers
     (["--item", "²", "--agency", "water"], "شناسهٔ خبر باید عدد باشد"),  # a digit int() cannot read: was a ValueError
+    (["--item", "1" * 5000, "--agency", "water"], "خبری با شناسهٔ"),  # past int()'s 4,300 digits: was a ValueError
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),
     (["--item", "1", "--agency", "water", "--by", "power.staff"], "پرونده باز نمی‌کنید"),
     (["--item", "1", "--agency", "water", "--by", "water.viewer"], "پرونده باز نمی‌کنید"),

@@ -69,7 +69,8 @@ def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
         return rule.agency
     if not sees_all_agencies(current_user):
         return current_user.agency
-    return get_agency(row_id(form.agency.data)) if row_id(form.agency.data) is not None else None
+    agency_id = row_id(form.agency.data)
+    return get_agency(agency_id) if agency_id is not None else None
 
 
 def _save_or_test(form: RuleForm, rule: RoutingRule | None):

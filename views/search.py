@@ -77,10 +77,10 @@ def _choices(form: SearchForm) -> None:
 def _request(form: SearchForm, page: int, collapse: bool = False) -> SearchRequest:
     """The search request of a validated form; a filter with a bad value is left out. The page
     collapses copies of one story (``collapse``); the export lists every copy."""
-    outlet = form.outlet.data or ""
+    outlet_id = row_id(form.outlet.data)
     return SearchRequest(
         text=form.q.data or "",
-        outlet_ids=(row_id(outlet),) if row_id(outlet) is not None else (),
+        outlet_ids=(outlet_id,) if outlet_id is not None else (),
         scopes=(form.scope.data,) if form.scope.data in OUTLET_SCOPES else (),
         agencies=(form.agency.data,) if form.agency.data else (),
         statuses=(form.status.data,) if form.status.data in STATUS_LABELS else (),

@@ -16,7 +16,7 @@ from app.cli import usage
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
 from app.services.case_reminders import Sent, due_reminders, send_reminders
-from app.services.directory_cells import printable
+from search_index.normalization import printable
 
 
 def _refuse(message: str, as_json: bool) -> None:

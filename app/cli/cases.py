@@ -35,14 +35,10 @@ from app.services.cases import (
     unread_inputs,
     user_by_username,
 )
-from app.services.digits import shown_number
-from app.services.directory_cells import printable
+from app.services.digits import row_id, shown_number
 from models import CASE_STATUSES, OPEN_STATUSES
+from search_index.normalization import printable
 from search_index.persian import ascii_digits
-
-# The largest id a row can have (PostgreSQL's integer); a larger one would reach the database as an
-# overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) instead of "not found".
-MAX_ID = 2**31 - 1
 
 cases_cli = usage.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or JSON lines).")
@@ -125,11 +121,12 @@ def _item_id(text: str) -> int:
     """The --item id typed (Persian or Arabic-Indic digits too). :raise CliRefused: not a number;
     ServiceError: past the largest id, so no item has it."""
     digits = ascii_digits(text).strip()
-    if not digits.isdecimal():  # not isdigit(): «²» is a digit int() cannot read
+    if not (digits.isascii() and digits.isdecimal()):  # not isdigit(): «²» is a digit int() cannot read
         raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=text))
-    if int(digits) > MAX_ID:
-        raise ServiceError(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(int(digits))))
-    return int(digits)
+    found = row_id(digits)  # None past the largest id a row can have: no item has it (not the driver's overflow)
+    if found is None:
+        raise ServiceError(_("خبری با شناسهٔ %(id)s نیست.", id=shown_number(digits[:30])))
+    return found
 
 
 def _line(case: dict) -> str:

@@ -26,7 +26,8 @@ from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
-from app.services.directory_sheet import MAX_BYTES, SheetRefused, printable, read_table
+from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
+from search_index.normalization import printable
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 

@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import ScriptInfo
 from flask_babel import gettext as _
 
-from app.services.directory_cells import printable
+from search_index.normalization import printable
 
 USAGE_EXIT = 2
 

@@ -27,7 +27,6 @@ from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
 from app.services.digits import shown_number
-from app.services.directory_cells import printable
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
@@ -88,10 +87,10 @@ class PublicationLink:
 
 
 def clean_text(value: str | None, limit: int, what: str) -> str:
-    """Stripped text in the storage fold (``normalize_for_storage``, then no DEL or C1 either: no
-    control characters but tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
+    """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
+    tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
     when longer than ``limit`` (``what`` names the field, translated)."""
-    text = printable(normalize_for_storage(value or "")).strip()  # DEL and C1 too (the one-byte CSI «\x9b»)
+    text = normalize_for_storage(value or "").strip()
     if not text.translate(_INVISIBLE).strip():
         return ""
     if len(text) > limit:

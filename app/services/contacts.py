@@ -104,9 +104,10 @@ def _row(model, text: str):
     value = ascii_digits(text or "").strip()
     if not value:
         return None, False
-    if row_id(value) is None:
+    found = row_id(value)
+    if found is None:
         return None, True
-    row = db.session.get(model, row_id(value))
+    row = db.session.get(model, found)
     return row, row is None or not getattr(row, "is_active", True)
 
 
@@ -143,7 +144,7 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
 def _links(draft: ContactDraft, errors: dict[str, str]) -> tuple[list[Item], list[PublicQuestion]]:
     items, cases = [], []
     for token in [t for t in _SEPARATORS.split(ascii_digits(draft.items or "")) if t][:MAX_LINKS]:
-        item = db.session.get(Item, row_id(token)) if row_id(token) is not None else None
+        item = db.session.get(Item, found) if (found := row_id(token)) is not None else None
         if item is None:
             errors["items"] = _fa(_("خبری با شمارهٔ «%(value)s» نیست.", value=token))
             break

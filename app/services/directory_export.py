@@ -2,7 +2,7 @@
 
 One row per active journalist, then one row per active outlet that no exported journalist works
 for or that has a shared note, with an empty «نام» (the import reads such a row as an outlet alone),
-both in Persian alphabetical order (search_index/collation.py). The seven headers of the issue come
+both in Persian alphabetical order (their stored ``name_order``). The seven headers of the issue come
 first; the columns after them (directory_sheet.HEADERS) carry every other field, so the file
 imported into an empty directory gives the same journalists (outlets, phones and their kinds,
 e-mail, beat, handles, preferred channel, shared note) and outlets (scope, city, kind, website,
@@ -106,18 +106,17 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
     journalists = db.session.scalars(
         select(Journalist).where(Journalist.is_active.is_(True))
         .options(selectinload(Journalist.outlets), selectinload(Journalist.phones))
-        .order_by(Journalist.id)).all()
-    journalists = sorted(journalists, key=lambda j: sort_key(j.name))  # Persian alphabetical order: stable on id
+        .order_by(Journalist.name_order, Journalist.id)).all()  # Persian alphabetical order (name_order.py)
     rows: list[tuple[str, ...]] = []
     named: set[int] = set()
     for journalist in journalists:
-        outlets = sorted((o for o in journalist.outlets if o.is_active),  # a deactivated outlet is hidden: not exported
-                         key=lambda o: sort_key(o.name))
+        # In name order (the relationship's); a deactivated outlet is hidden: not exported.
+        outlets = [o for o in journalist.outlets if o.is_active]
         named.update(o.id for o in outlets)
         rows.append(_journalist_row(journalist, outlets))
     _refuse_separators([o for j in journalists for o in j.outlets if o.is_active])
-    alone = sorted(db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True)).order_by(Outlet.id)),
-                   key=lambda o: sort_key(o.name))
+    alone = db.session.scalars(select(Outlet).where(Outlet.is_active.is_(True))
+                               .order_by(Outlet.name_order, Outlet.id)).all()
     _refuse_separators([o for o in alone if o.id not in named])
     for outlet in alone:
         if outlet.id not in named or outlet.notes:  # a note is written on its outlet's own row

@@ -26,9 +26,10 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 
 from app.services.digits import shown_number
-from app.services.directory_cells import MAX_COLUMNS, SheetRefused, printable
+from app.services.directory_cells import MAX_COLUMNS, SheetRefused
 from app.services.directory_keys import name_key
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
+from search_index.normalization import printable
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

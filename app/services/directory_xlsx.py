@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.services.directory_cells import MAX_COLUMNS, SheetRefused, printable
+from app.services.directory_cells import MAX_COLUMNS, SheetRefused
+from search_index.normalization import printable
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
 

@@ -35,7 +35,8 @@ def upgrade():
 
 
 def _fill(table_name, column):
-    # The app's own key: the same function the services use, so old and new rows sort together.
+    # The key app/services/name_order.py writes (collation's ranks, three bytes each), so old and new
+    # rows sort together; written out here so a migration does not import the models it changes.
     from search_index.collation import sort_key
 
     conn = op.get_bind()

@@ -91,6 +91,8 @@ def test_normalize_for_storage_is_gentle():
 def test_normalize_for_storage_drops_control_characters_but_tabs_and_line_breaks():
     """A NUL (PostgreSQL refuses it), a terminal's escape code, a bell: out; tab, LF and CR stay."""
     assert normalize_for_storage("علی\x00\x1b[2J\x07 رضا\t۱\r\n\x7fدوم") == "علی[2J رضا\t۱\r\nدوم"
+    # C1 too: «\x9b» is a terminal's one-byte CSI (it passed the fold, and cases stored it); «\xa0» stays.
+    assert normalize_for_storage("علی\x9b2J\x85رضا\x80\xa0دوم") == "علی2Jرضا\xa0دوم"
 
 
 def test_ascii_digits_and_display_digits():
