@@ -128,6 +128,11 @@ def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int], set[
     return outlets, by_name, by_phone, hidden
 
 
+def _first_rows(rows: list[int]) -> str:
+    """Row numbers for a warning: the first ten, then «…»."""
+    return "، ".join(shown_number(r) for r in rows[:10]) + ("، …" if len(rows) > 10 else "")
+
+
 def _hidden_warnings(table: Table) -> list[str]:
     """What the file's reader may not have seen: a hidden first sheet, rows hidden by a filter."""
     warnings = []
@@ -135,10 +140,9 @@ def _hidden_warnings(table: Table) -> list[str]:
         warnings.append(_("کاربرگ نخست پرونده («%(sheet)s») پنهان است و همان خوانده شد؛ اگر فهرست در کاربرگ دیگری "
                           "است، آن را نخستین کاربرگ کنید.", sheet=table.hidden_sheet[:60]))
     if table.hidden_rows:
-        shown = "، ".join(shown_number(n) for n in table.hidden_rows[:10]) + ("، …" if len(table.hidden_rows) > 10 else "")
         warnings.append(_("%(count)s سطر پنهان در کاربرگ (با پالایه یا Hide) مانند دیگر سطرها خوانده شد؛ اگر نباید "
                           "درون‌ریزی شوند، آن‌ها را از پرونده پاک کنید: سطر %(rows)s",
-                          count=shown_number(len(table.hidden_rows)), rows=shown))
+                          count=shown_number(len(table.hidden_rows)), rows=_first_rows(table.hidden_rows)))
     return warnings
 
 
@@ -215,9 +219,8 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                                 "نبود ساخته می‌شود، ولی به او پیوند نمی‌خورد.", row=shown_number(number), outlet=name)
                               for name in created]
     for key, rows in plan.deactivated.items():
-        shown = "، ".join(shown_number(r) for r in rows[:10]) + ("، …" if len(rows) > 10 else "")
         plan.warnings.append(_("رسانهٔ «%(outlet)s» (سطر %(rows)s) در فهرست غیرفعال است و غیرفعال می‌ماند؛ خبرنگاران "
-                               "تازهٔ این سطرها به آن پیوند می‌خورند.", outlet=outlets[key].name, rows=shown))
+                               "تازهٔ این سطرها به آن پیوند می‌خورند.", outlet=outlets[key].name, rows=_first_rows(rows)))
     return plan
 
 
