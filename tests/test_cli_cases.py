@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.jalali import format_jalali_date
+from app.services.case_inputs import earliest_day
 from models import AuditEntry, CaseEvent, PublicQuestion
 from search_index.persian import to_persian_digits
 from tests.services import case_fixtures
@@ -98,6 +100,22 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
 def test_open_refuses_bad_input(cli, desk, make_item, args, says):
     make_item()
     refused(cli, "open", *args, says=says)
+
+
+def test_open_refuses_a_day_before_the_news_or_years_back(cli, desk, make_item):
+    """A year typed «1300» or «1305» for «1405» was accepted: the case opened overdue and
+    escalated at once. An item's case is not raised before the item was published."""
+    make_item()  # published 1405/02/20, local time
+    refused(cli, "open", "--item", "1", "--agency", "water", "--opened", "1405/02/19",
+            says="پیش از انتشار آن طرح نشده است: خبر در ۱۴۰۵/۰۲/۲۰ منتشر شد")
+    earliest = format_jalali_date(earliest_day())
+    for typed in ("1300/01/01", "1305/02/20"):
+        refused(cli, "open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio",
+                "--agency", "water", "--opened", typed, says=f"تاریخ طرح پرسش پیش از {earliest} است")
+    day = format_jalali_date(earliest_day(), digits="en")  # the earliest day itself is taken
+    data = cli("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio",
+               "--agency", "water", "--opened", day, "--json")
+    assert data["status"] == "new"
 
 
 def test_the_whole_workflow_from_the_shell(cli, desk):

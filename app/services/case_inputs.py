@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from app.clock import local_today, to_local
 from app.extensions import db
 from app.i18n import N_
+from app.jalali import format_jalali_date, jalali_year_range, to_jalali
 from app.services import ServiceError
 from app.services.case_timeline import (
     CHANNEL_LABELS,
@@ -26,6 +27,10 @@ TITLE_MAX = 300
 NAME_MAX = 200
 MSG_BAD_CHANNEL = N_("مجرای «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
 MSG_BAD_KIND = N_("نوع «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
+MSG_OPENED_FUTURE = N_("تاریخ طرح پرسش نمی‌تواند در آینده باشد.")
+MSG_OPENED_PAST = N_("تاریخ طرح پرسش پیش از %(day)s است؛ پرسشی قدیمی‌تر از پنج سال پیش اینجا ثبت نمی‌شود. تاریخ را بازبینی کنید.")
+MSG_REPORTED_FUTURE = N_("تاریخ پخش یا انتشار نمی‌تواند در آینده باشد.")
+MSG_REPORTED_PAST = N_("تاریخ پخش یا انتشار پیش از %(day)s است؛ پرسشی قدیمی‌تر از پنج سال پیش اینجا ثبت نمی‌شود. تاریخ را بازبینی کنید.")
 MSG_BAD_PRIORITY = N_("اولویت «%(value)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.")
 
 
@@ -38,6 +43,28 @@ class ManualSource:
     outlet_name: str
     programme: str = ""
     reported_on: date | None = None
+
+
+EARLIEST_YEARS = 5
+
+
+def earliest_day() -> date:
+    """The first day a case or its source may be dated: 1 Farvardin five Jalali years back. A
+    desk may enter the questions of past years; an older day is a typing slip («1305» for
+    «1405») that would open a case overdue and escalated at once."""
+    return jalali_year_range(to_jalali(local_today()).year - EARLIEST_YEARS)[0]
+
+
+def check_day(day: date | None, future: str, past: str) -> None:
+    """Refuse a case's day after today or before ``earliest_day`` (``future``, ``past``: the
+    messages; ``past`` is given ``%(day)s``, the earliest day)."""
+    if day is None:
+        return
+    if day > local_today():
+        raise ServiceError(_(future))
+    earliest = earliest_day()
+    if day < earliest:
+        raise ServiceError(_(past, day=format_jalali_date(earliest)))
 
 
 def choice(value: str, choices: tuple[str, ...], labels: dict[str, str], message: str) -> str:
@@ -53,8 +80,7 @@ def clean_manual(manual: ManualSource) -> ManualSource:
     outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
     if not outlet:
         raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
-    if manual.reported_on is not None and manual.reported_on > local_today():  # it was stored as the source's day
-        raise ServiceError(_("تاریخ پخش یا انتشار نمی‌تواند در آینده باشد."))
+    check_day(manual.reported_on, MSG_REPORTED_FUTURE, MSG_REPORTED_PAST)  # it is stored as the source's day
     return ManualSource(channel=channel, outlet_name=outlet,
                         programme=clean_text(manual.programme, NAME_MAX, _("نام برنامه")),
                         reported_on=manual.reported_on)

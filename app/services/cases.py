@@ -36,9 +36,9 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.clock import local_today, utcnow
+from app.clock import local_today, to_local, utcnow
 from app.extensions import db
-from app.jalali import to_jalali
+from app.jalali import format_jalali_date, to_jalali
 from app.policy import can_move_case, can_write_case
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
@@ -56,8 +56,11 @@ from app.services.case_edits import (
     update_details,
 )
 from app.services.case_inputs import (
+    MSG_OPENED_FUTURE,
+    MSG_OPENED_PAST,
     TITLE_MAX,
     ManualSource,
+    check_day,
     clean_kind,
     clean_priority,
     load_source,
@@ -170,6 +173,8 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
         raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=agency.name_fa))
     if accept and agency is None:
         raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
+    opened_on = opened_on or local_today()
+    check_day(opened_on, MSG_OPENED_FUTURE, MSG_OPENED_PAST)  # before the source's day: the CLI's --opened is both
     item, manual = load_source(item_id, manual)
     title = clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان"))
     if not title:
@@ -178,9 +183,9 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
     kind = clean_kind(kind)
     priority = clean_priority(priority)
     notes = clean_text(notes, ANSWER_MAX, _("یادداشت"))
-    opened_on = opened_on or local_today()
-    if opened_on > local_today():
-        raise ServiceError(_("تاریخ طرح پرسش نمی‌تواند در آینده باشد."))
+    if item is not None and opened_on < to_local(item.published_at).date():
+        raise ServiceError(_("پرسشِ یک خبر پیش از انتشار آن طرح نشده است: خبر در %(day)s منتشر شد.",
+                             day=format_jalali_date(item.published_at)))
     return {"agency": agency, "item": item, "manual": manual, "title": title, "question": question, "kind": kind,
             "priority": priority, "opened_on": opened_on, "notes": notes, "accept": accept}
 

@@ -17,6 +17,7 @@ from models import (
     ConferenceQuestion,
     PublicQuestion,
 )
+from search_index.persian import to_persian_digits
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory
 from tests.services import conference_fixtures
@@ -43,6 +44,9 @@ def test_a_question_becomes_a_case_with_one_click_and_the_case_says_where_it_cam
     case = db.session.scalar(select(PublicQuestion))
     html = client.get(f"/conferences/{c.id}").get_data(as_text=True)
     assert f'href="/cases/{case.ref}"' in html and "question-to-case" not in html
+    timeline = html[html.index('id="timeline"'):]  # the conference's history names the case in the page's digits
+    assert f'<a href="/cases/{case.ref}" dir="ltr">{to_persian_digits(case.ref)}</a>' in timeline
+    assert case.ref not in timeline.replace(f"/cases/{case.ref}", "")
     case_page = client.get(f"/cases/{case.ref}").get_data(as_text=True)
     assert "پرسش خبرنگار در نشست خبری" in case_page and "نشست خبری کم‌آبی" in case_page
     assert "رضا کریمی" in case_page and "روزنامهٔ شهر" in case_page
