@@ -79,9 +79,9 @@ def count_deadline(case: PublicQuestion, start: date, days: int | None = None) -
     days = deadline_days_by_priority()[case.priority] if days is None else days
     result = add_working_days(start, days)
     case.deadline_start, case.deadline_days, case.deadline = start, days, result.due
-    with force_locale("fa"):  # stored words are Persian; the counting JSON is language-free
+    with force_locale("fa"):  # stored words are Persian; the page says them again in the reader's language
         case.deadline_note = result.explain()
-    case.deadline_counting = result.as_dict()
+        case.deadline_counting = result.as_dict()
     return result
 
 

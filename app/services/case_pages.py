@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
 from app.extensions import db
-from app.i18n import N_
+from app.i18n import N_, digit_style
 from app.policy import (
     CASE_ASSIGNEE_ROLES,
     can_move_case,
@@ -38,6 +38,7 @@ from app.services.case_queries import (
 )
 from app.services.case_workflow import TRANSITIONS, allowed_moves
 from app.services.digits import shown_number
+from app.services.working_days import WorkingDayResult
 from models import (
     CASE_KINDS,
     CASE_STATUSES,
@@ -234,6 +235,7 @@ class CasePage:
     coverage: list[CaseCoverage]
     suggestions: list[Item]
     skipped_days: list[dict]           # the days the deadline skipped: {"date", "reason"}
+    deadline_note: str                 # how the deadline was counted, in the reader's language
     people: dict[str, str] = field(default_factory=dict)  # the timeline's assignees: username → name
 
     @property
@@ -281,8 +283,18 @@ def case_page(ref: str, actor) -> CasePage:
         assign_self_only=not can_move_case(actor, "assign", case.agency_id, -1),
         coverage=coverage_of(case),
         suggestions=coverage_suggestions(case, actor),
-        skipped_days=list((case.deadline_counting or {}).get("skipped", [])),
+        **_deadline_counting(case),
     )
+
+
+def _deadline_counting(case: PublicQuestion) -> dict:
+    """How the case's deadline was counted, said in the reader's language; a counting stored
+    before it could be read back shows the sentence and reasons stored with it (Persian)."""
+    counting = WorkingDayResult.from_dict(case.deadline_counting)
+    if counting is None:
+        return {"deadline_note": case.deadline_note,
+                "skipped_days": list((case.deadline_counting or {}).get("skipped", []))}
+    return {"deadline_note": counting.explain(digit_style()), "skipped_days": counting.reasons(digit_style())}
 
 
 # --- the case panel of an item's page ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.jalali import format_jalali_date, weekday_name
+from app.jalali import format_jalali_date, parse_jalali_date, weekday_name
 from app.services import ServiceError
 from app.services.settings import get_setting
 from models import Holiday
@@ -70,8 +70,10 @@ def is_working_day(day: date) -> bool:
 class WorkingDayResult:
     """How a deadline was counted: `due` is `days` working days after `start` (start not counted).
 
-    `skipped` lists every non-working day between them as (date, Persian reason);
-    `holidays` names the skipped days that are in the holiday table.
+    `skipped` lists every non-working day between them as (date, reason, in the language of the
+    moment); `holidays` names the skipped days that are in the holiday table; `rest_days` are the
+    weekly rest days it counted with. ``as_dict`` keeps all of it, so ``from_dict`` gives the same
+    result back and the sentence can be said in the reader's language.
     """
 
     start: date
@@ -79,23 +81,32 @@ class WorkingDayResult:
     due: date
     skipped: list[tuple[date, str]] = field(default_factory=list)
     holidays: dict[date, str] = field(default_factory=dict)
+    rest_days: frozenset[int] = frozenset()
 
-    def explain(self) -> str:
-        """One Persian sentence: «۵ روز کاری پس از … : موعد …؛ ۲ جمعه و ۵ تعطیل رسمی (نوروز، …) کنار گذاشته شد.»"""
+    def explain(self, digits: str = "fa") -> str:
+        """One sentence: «۵ روز کاری پس از … : موعد …؛ ۲ جمعه و ۵ تعطیل رسمی (نوروز، …) کنار گذاشته شد.»
+        (``digits``: "en" for ASCII digits, on an English page)."""
         head = _(
             "%(days)s روز کاری پس از %(start)s (خود روز آغاز شمرده نمی‌شود): موعد %(due)s، %(weekday)s.",
-            days=self.days, start=format_jalali_date(self.start), due=format_jalali_date(self.due),
-            weekday=weekday_name(self.due.weekday()),
+            days=self.days, start=format_jalali_date(self.start, digits), due=format_jalali_date(self.due, digits),
+            weekday=weekday_name(self.due.weekday(), digits),
         )
         if not self.skipped:
             tail = _("در این میان روز تعطیلی نبود.")
         else:
-            tail = _("%(parts)s کنار گذاشته شد.", parts=_(" و ").join(self._skipped_parts()))
-        return to_persian_digits(f"{head} {tail}")
+            tail = _("%(parts)s کنار گذاشته شد.", parts=_(" و ").join(self._skipped_parts(digits)))
+        return to_persian_digits(f"{head} {tail}") if digits == "fa" else f"{head} {tail}"
 
-    def _skipped_parts(self) -> list[str]:
+    def reasons(self, digits: str = "fa") -> list[dict]:
+        """Each skipped day and why, in the language of the moment: ``[{"date", "reason"}]``
+        (the date Jalali with ASCII digits, as ``as_dict``)."""
+        return [{"date": format_jalali_date(day, digits="en"),
+                 "reason": skip_reason(day, self.holidays.get(day), self.rest_days, digits)}
+                for day, _reason in self.skipped]
+
+    def _skipped_parts(self, digits: str) -> list[str]:
         rest = Counter(d.weekday() for d, _reason in self.skipped if d not in self.holidays)
-        parts = [_("%(count)s %(weekday)s", count=count, weekday=weekday_name(wd))
+        parts = [_("%(count)s %(weekday)s", count=count, weekday=weekday_name(wd, digits))
                  for wd, count in sorted(rest.items(), key=lambda item: (item[0] + 2) % 7)]
         if self.holidays:
             names = list(dict.fromkeys(self.holidays[d] for d in sorted(self.holidays)))
@@ -104,19 +115,39 @@ class WorkingDayResult:
         return parts
 
     def as_dict(self) -> dict:
-        """Jalali dates with ASCII digits (the CLI's JSON and the API use this)."""
+        """Jalali dates with ASCII digits (the CLI's JSON and the API use this); each skipped day's
+        ``holiday`` (its name, or null for a weekly rest day) and the ``rest_days`` (Python weekday
+        numbers) are what ``from_dict`` reads back."""
         return {
             "start": format_jalali_date(self.start, digits="en"),
             "days": self.days,
             "due": format_jalali_date(self.due, digits="en"),
-            "skipped": [{"date": format_jalali_date(d, digits="en"), "reason": reason}
+            "skipped": [{"date": format_jalali_date(d, digits="en"),
+                         "reason": skip_reason(d, self.holidays.get(d), self.rest_days) if self.rest_days else reason,
+                         "holiday": self.holidays.get(d)}
                         for d, reason in self.skipped],
+            "rest_days": sorted(self.rest_days),
         }
 
+    @classmethod
+    def from_dict(cls, counting: dict | None) -> WorkingDayResult | None:
+        """The result ``as_dict`` stored; None when it cannot be read back (stored before
+        ``rest_days`` was kept: the stored sentence is all there is)."""
+        if not isinstance(counting, dict) or not isinstance(counting.get("rest_days"), list):
+            return None
+        try:
+            skipped = [(parse_jalali_date(e["date"]), e.get("reason", ""), e.get("holiday"))
+                       for e in counting.get("skipped", [])]
+            return cls(start=parse_jalali_date(counting["start"]), days=int(counting["days"]),
+                       due=parse_jalali_date(counting["due"]), skipped=[(d, r) for d, r, _h in skipped],
+                       holidays={d: h for d, _r, h in skipped if h}, rest_days=frozenset(counting["rest_days"]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
-def skip_reason(day: date, holiday_name: str | None, rest_days: frozenset[int]) -> str | None:
-    """Why `day` is not a working day (Persian), or None when it is one."""
-    weekday = weekday_name(day.weekday())
+
+def skip_reason(day: date, holiday_name: str | None, rest_days: frozenset[int], digits: str = "fa") -> str | None:
+    """Why `day` is not a working day (in the language of the moment), or None when it is one."""
+    weekday = weekday_name(day.weekday(), digits)
     if holiday_name is not None:
         if day.weekday() in rest_days:
             return _("تعطیل رسمی: %(name)s (%(weekday)s)", name=holiday_name, weekday=weekday)
@@ -154,4 +185,5 @@ def add_working_days(start: date, n: int) -> WorkingDayResult:
         skipped.append((day, reason))
         if day in holidays:
             skipped_holidays[day] = holidays[day]
-    return WorkingDayResult(start=start, days=n, due=day, skipped=skipped, holidays=skipped_holidays)
+    return WorkingDayResult(start=start, days=n, due=day, skipped=skipped, holidays=skipped_holidays,
+                            rest_days=rest_days)

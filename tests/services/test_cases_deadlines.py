@@ -30,8 +30,9 @@ def test_priorities_count_working_days_across_the_weekly_rest_day(desk):
     assert (urgent.deadline, normal.deadline) == (J("1405/02/26"), J("1405/02/29"))
     assert low.deadline == J("1405/03/04")  # Fridays 02/25 and 03/01 skipped
     assert "۲ روز کاری پس از ۱۴۰۵/۰۲/۲۳" in urgent.deadline_note and "۱ جمعه" in urgent.deadline_note
-    assert case_as_dict(urgent)["deadline_counting"]["skipped"] == [
-        {"date": "1405/02/25", "reason": "جمعه، تعطیل هفتگی"}]
+    counting = case_as_dict(urgent)["deadline_counting"]
+    assert counting["skipped"] == [{"date": "1405/02/25", "reason": "جمعه، تعطیل هفتگی", "holiday": None}]
+    assert counting["rest_days"] == [4]  # Friday: what the page says the counting again in the reader's language with
 
 
 def test_across_nowruz(desk):

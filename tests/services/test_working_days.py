@@ -15,6 +15,7 @@ from app.services.calendar_setup import FIXED_SOLAR_HOLIDAYS, ensure_calendar_de
 from app.services.holidays import add_holiday, remove_holiday, set_rest_days
 from app.services.settings import get_setting
 from app.services.working_days import (
+    WorkingDayResult,
     add_working_days,
     holiday_changed,
     is_working_day,
@@ -53,6 +54,12 @@ def test_across_nowruz():
     assert "موعد ۱۴۰۶/۰۱/۰۸" in text
     assert "۲ جمعه و ۵ تعطیل رسمی (ملی شدن صنعت نفت، نوروز) کنار گذاشته شد" in text
     assert result.as_dict()["due"] == "1406/01/08"
+    # What a case stores reads back whole: the page says it again in the reader's language
+    again = WorkingDayResult.from_dict(result.as_dict())
+    assert again == result and again.explain() == text
+    assert "5 روز کاری پس از 1405/12/25" in again.explain("en")  # ASCII digits (an English page)
+    assert WorkingDayResult.from_dict({"start": "1405/12/25", "days": 5, "due": "1406/01/08", "skipped": []}) is None
+    assert WorkingDayResult.from_dict({**result.as_dict(), "due": "1406/13/40"}) is None
 
 
 def test_start_day_is_not_counted_and_zero_days_is_the_start():

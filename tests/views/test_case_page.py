@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.jalali import parse_jalali_date as J
+from app.services.holidays import add_holiday
 from models import AuditEntry, CaseEvent, PublicQuestion
 from tests.conftest import csrf_token, login
 from tests.services import case_fixtures
@@ -226,3 +228,27 @@ def test_the_timeline_names_the_assignee_not_the_username(app, desk):
     assert 'title="water.staff">مریم کارشناس</bdi>' in timeline
     assert 'title="water.staff2">رضا کارشناس</bdi>' in timeline
     assert ">water.staff<" not in timeline
+
+
+def test_the_deadline_is_explained_in_the_readers_language(app, desk):
+    """The sentence was stored in Persian when the deadline was counted, and an English page showed
+    it so; it is said again from the stored counting, in the page's language and digits."""
+    add_holiday(J("1405/02/29"), "روز آزمایشی", actor=desk.admin)
+    case = desk.open(opened_on=J("1405/02/23"), priority="normal")  # Thu, (Fri), Sat, Sun, Mon, (the holiday), Wed
+    client = as_user(app, desk.staff)
+    html = page(client, case)
+    assert "۵ روز کاری پس از ۱۴۰۵/۰۲/۲۳" in html and "جمعه، تعطیل هفتگی" in html and "تعطیل رسمی: روز آزمایشی" in html
+    client.post("/language/en", data={"csrf_token": client.token})
+    english = page(client, case)
+    note = english[english.index("case-deadline"):english.index("</details>", english.index("case-deadline"))]
+    assert "5 working days after 1405/02/23" in note and "Friday, weekly rest day" in note, note
+    assert "روز آزمایشی" in note  # the holiday's name is the calendar's own
+    assert not re.search("[۰-۹]", note) and "کنار گذاشته شد" not in note and "تعطیل هفتگی" not in note
+
+
+def test_a_deadline_counted_before_it_was_kept_whole_shows_the_stored_sentence(app, desk):
+    case = desk.open(opened_on=J("1405/02/23"))
+    case.deadline_counting = {key: value for key, value in case.deadline_counting.items() if key != "rest_days"}
+    case.deadline_note = "جملهٔ ذخیره‌شده"
+    db.session.commit()
+    assert "جملهٔ ذخیره‌شده" in page(as_user(app, desk.staff), case)
