@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import N_
 from app.jalali import format_jalali_date
 from app.policy import can_edit_case_settings
 from app.services import NotAllowed, ServiceError
@@ -89,9 +90,28 @@ def _open_cases():
     return select(PublicQuestion).where(PublicQuestion.status.in_(OPEN_STATUSES)).execution_options(unscoped=True)
 
 
-def _recount(cases, actor, message, **data) -> int:
-    """Recount each case's deadline; those that moved say so on their timeline (``message(old,
-    new)`` is the sentence). Returns how many moved."""
+MSG_HOLIDAY_ADDED = N_("روز %(day)s (%(name)s) تعطیل شد؛ موعد پاسخ از %(old)s به %(new)s رفت.")
+MSG_HOLIDAY_REMOVED = N_("تعطیلی روز %(day)s (%(name)s) برداشته شد؛ موعد پاسخ از %(old)s به %(new)s آمد.")
+MSG_REST_DAYS = N_("روزهای تعطیل هفته تغییر کرد؛ موعد پاسخ از %(old)s به %(new)s رسید.")
+
+
+def moved_sentence(data: dict, digits: str = "fa") -> str | None:
+    """The sentence of a ``deadline_moved`` event, from its values, in the language of the moment
+    (None when the values are not all there)."""
+    try:
+        shown = {key: format_jalali_date(date.fromisoformat(data[key]), digits)
+                 for key in ("old", "new", "day") if key in data}
+        if "day" in shown:
+            message = MSG_HOLIDAY_ADDED if data.get("holiday_added") else MSG_HOLIDAY_REMOVED
+            return _(message, name=data.get("holiday", ""), **shown)
+        return _(MSG_REST_DAYS, **shown) if "rest_days" in data else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _recount(cases, actor, **data) -> int:
+    """Recount each case's deadline; those that moved say so on their timeline (``data``: why,
+    as ``moved_sentence`` reads it). Returns how many moved."""
     moved = 0
     for case in cases:
         before = case.deadline
@@ -99,10 +119,10 @@ def _recount(cases, actor, message, **data) -> int:
         if case.deadline == before:
             continue
         moved += 1
-        with force_locale("fa"):
-            text = message(format_jalali_date(before), format_jalali_date(case.deadline))
-        add_event(case, "deadline_moved", actor, text=text, old=before.isoformat(),
-                  new=case.deadline.isoformat(), **data)
+        values = {"old": before.isoformat(), "new": case.deadline.isoformat(), **data}
+        with force_locale("fa"):  # the stored sentence; the page says it again in the reader's language
+            text = moved_sentence(values)
+        add_event(case, "deadline_moved", actor, text=text, **values)
     return moved
 
 
@@ -110,24 +130,12 @@ def on_holiday_changed(sender, *, day: date, added: bool, name: str = "", actor=
     """Move the open deadlines a holiday added or removed on ``day`` falls inside."""
     touched = db.session.scalars(_open_cases().where(PublicQuestion.deadline_start < day,
                                                      PublicQuestion.deadline >= day)).all()
-    shown = format_jalali_date(day)
-
-    def message(old: str, new: str) -> str:
-        if added:
-            return _("روز %(day)s (%(name)s) تعطیل شد؛ موعد پاسخ از %(old)s به %(new)s رفت.",
-                     day=shown, name=name, old=old, new=new)
-        return _("تعطیلی روز %(day)s (%(name)s) برداشته شد؛ موعد پاسخ از %(old)s به %(new)s آمد.",
-                 day=shown, name=name, old=old, new=new)
-
-    return _recount(touched, actor, message, day=day.isoformat(), holiday=name, holiday_added=added)
+    return _recount(touched, actor, day=day.isoformat(), holiday=name, holiday_added=added)
 
 
 def on_rest_days_changed(sender, *, rest_days, actor=None, **_extra) -> int:
     """Recount every open deadline after the weekly rest days changed."""
-    def message(old: str, new: str) -> str:
-        return _("روزهای تعطیل هفته تغییر کرد؛ موعد پاسخ از %(old)s به %(new)s رسید.", old=old, new=new)
-
-    return _recount(db.session.scalars(_open_cases()).all(), actor, message, rest_days=list(rest_days))
+    return _recount(db.session.scalars(_open_cases()).all(), actor, rest_days=list(rest_days))
 
 
 def register_listeners(app: Flask) -> None:

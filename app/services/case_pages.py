@@ -28,6 +28,7 @@ from app.policy import (
 )
 from app.services import NotFound, ServiceError
 from app.services.case_coverage import coverage_of, coverage_suggestions
+from app.services.case_deadlines import moved_sentence
 from app.services.case_queries import (
     CaseFilters,
     agency_by_slug,
@@ -36,6 +37,7 @@ from app.services.case_queries import (
     is_overdue,
     timeline,
 )
+from app.services.case_reminders import NOTICE_SENTENCES, notice_sentence
 from app.services.case_workflow import TRANSITIONS, allowed_moves
 from app.services.digits import shown_number
 from app.services.working_days import WorkingDayResult
@@ -235,6 +237,7 @@ class CasePage:
     coverage: list[CaseCoverage]
     suggestions: list[Item]
     skipped_days: list[dict]           # the days the deadline skipped: {"date", "reason"}
+    sentences: dict[int, str]          # event id → its sentence said again in the reader's language
     deadline_note: str                 # how the deadline was counted, in the reader's language
     people: dict[str, str] = field(default_factory=dict)  # the timeline's assignees: username → name
 
@@ -254,6 +257,8 @@ def _people(events: list[CaseEvent]) -> dict[str, str]:
     """The names of the users the timeline's moves name by username (assigned, previously assigned):
     the page shows «کارشناس: علی رضایی», not «water.staff»."""
     usernames = {(e.data or {}).get(key) for e in events for key in ("assignee", "previous_assignee")} - {None}
+    usernames |= {name for e in events if e.kind in NOTICE_SENTENCES for name in (e.data or {}).get("to", [])
+                  if isinstance(name, str)}
     if not usernames:
         return {}
     rows = db.session.execute(select(User.username, User.display_name)
@@ -270,8 +275,9 @@ def case_page(ref: str, actor) -> CasePage:
     moves = [MoveChoice(to, TRANSITIONS[(case.status, to)]) for to in allowed_moves(case, actor)]
     assignee_id = case.assignee_id
     events = timeline(case)
+    people = _people(events)
     return CasePage(
-        case=case, events=events, moves=moves, people=_people(events),
+        case=case, events=events, moves=moves, people=people, sentences=_sentences(events, people),
         assignees=assignee_choices(case.agency_id) if case.agency_id is not None else [],
         agencies=agency_choices(actor) if can_transfer_case(actor) else [],
         overdue=is_overdue(case),
@@ -285,6 +291,25 @@ def case_page(ref: str, actor) -> CasePage:
         suggestions=coverage_suggestions(case, actor),
         **_deadline_counting(case),
     )
+
+
+def _sentences(events: list[CaseEvent], people: dict[str, str]) -> dict[int, str]:
+    """The sentences the system wrote on the timeline (a deadline moved, a notice sent), said
+    again from the event's values in the reader's language; an event stored without its values
+    keeps the sentence stored with it."""
+    digits, said = digit_style(), {}
+    for event in events:
+        data = event.data or {}
+        if event.kind == "deadline_moved":
+            text = moved_sentence(data, digits)
+        elif event.kind in NOTICE_SENTENCES:
+            names = [people.get(name, name) for name in data.get("to", []) if isinstance(name, str)]
+            text = notice_sentence(event.kind, data, names, digits)
+        else:
+            continue
+        if text:
+            said[event.id] = text
+    return said
 
 
 def _deadline_counting(case: PublicQuestion) -> dict:

@@ -42,6 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.clock import local_today, utcnow
 from app.extensions import db
+from app.i18n import N_
 from app.jalali import format_jalali_date
 from app.leases import claim_lease, new_owner, release_lease
 from app.policy import ADMIN, MANAGER, STAFF, SUPERVISOR, can_edit_case_settings
@@ -237,18 +238,29 @@ def _insert():
         .returning(table.c.id)
 
 
-def _event_text(kind: str, case: PublicQuestion, users: list[Person], days: dict[str, int]) -> str:
-    names = "، ".join(u.display_name or u.username for u in users)
-    deadline = format_jalali_date(case.deadline)
-    with force_locale("fa"):  # the timeline keeps the words as said then
-        if kind == "reminder":
-            return _("یادآوری موعد پاسخ (%(deadline)s) برای %(names)s فرستاده شد.", deadline=deadline, names=names)
-        if kind == "breach":
-            return _("موعد پاسخ (%(deadline)s) گذشت و پاسخی منتشر نشد؛ به مدیر روابط عمومی سازمان خبر داده شد: %(names)s.",
-                     deadline=deadline, names=names)
-        return _("%(days)s روز کاری پس از موعد پاسخ (%(deadline)s) هنوز پاسخی منتشر نشده است؛ پرونده به ناظران "
-                 "استانداری ارجاع شد: %(names)s.", days=to_persian_digits(str(days["escalate_after"])),
-                 deadline=deadline, names=names)
+NOTICE_SENTENCES = {
+    "reminder": N_("یادآوری موعد پاسخ (%(deadline)s) برای %(names)s فرستاده شد."),
+    "breach": N_("موعد پاسخ (%(deadline)s) گذشت و پاسخی منتشر نشد؛ به مدیر روابط عمومی سازمان خبر داده شد: %(names)s."),
+    "escalation": N_("%(days)s روز کاری پس از موعد پاسخ (%(deadline)s) هنوز پاسخی منتشر نشده است؛ پرونده به ناظران "
+                     "استانداری ارجاع شد: %(names)s."),
+}
+
+
+def notice_sentence(kind: str, data: dict, names: list[str], digits: str = "fa") -> str | None:
+    """The timeline's sentence of a notice event (``kind``), from its values (``due``, ``after``)
+    and the people's ``names``, in the language of the moment; None for an event stored without
+    its values."""
+    try:
+        deadline = format_jalali_date(date.fromisoformat(data["due"]), digits)
+        days = str(int(data["after"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return _(NOTICE_SENTENCES[kind], deadline=deadline, names=_("، ").join(names),
+             days=to_persian_digits(days) if digits == "fa" else days)
+
+
+def _event_values(case: PublicQuestion, users: list[Person], days: dict[str, int]) -> dict:
+    return {"to": [u.username for u in users], "due": case.deadline.isoformat(), "after": days["escalate_after"]}
 
 
 def _plan(today: date, days: dict[str, int]) -> list[tuple[int, list[tuple[str, Person]]]]:
@@ -299,8 +311,10 @@ def _notify_case(case_id: int, pairs: list[tuple[str, Person]], now: datetime, d
             sent.append(Sent(case.id, case.ref, case.agency.slug if case.agency else None, kind, user.id,
                              user.username, case.deadline))
     for kind, users in by_kind.items():
-        add_event(case, kind, actor, text=_event_text(kind, case, users, days), deadline=step,
-                  level=LEVELS[kind], to=[u.username for u in users])
+        values = _event_values(case, users, days)
+        with force_locale("fa"):  # the timeline keeps the words as said then; the page says them again
+            text = notice_sentence(kind, values, [u.display_name or u.username for u in users])
+        add_event(case, kind, actor, text=text, deadline=step, level=LEVELS[kind], **values)
     return sent
 
 

@@ -15,6 +15,7 @@ from models import AuditEntry, CaseEvent, PublicQuestion
 from tests.conftest import csrf_token, login
 from tests.services import case_fixtures
 from tests.services.case_fixtures import LINK
+from tests.services.reminder_fixtures import remind
 
 desk, make_item = case_fixtures.desk, case_fixtures.make_item  # the shared fixtures, by name
 
@@ -252,3 +253,24 @@ def test_a_deadline_counted_before_it_was_kept_whole_shows_the_stored_sentence(a
     case.deadline_note = "جملهٔ ذخیره‌شده"
     db.session.commit()
     assert "جملهٔ ذخیره‌شده" in page(as_user(app, desk.staff), case)
+
+
+def test_the_systems_sentences_on_the_timeline_are_said_in_the_readers_language(app, desk):
+    """A deadline moved by a holiday and the notices the reminder job sent wrote Persian sentences
+    on the timeline; an English page showed them so. They are said again from the event's values."""
+    case = desk.open("assigned")  # opened 1405/02/20, due 1405/02/26
+    add_holiday(J("1405/02/22"), "تعطیلی آزمایشی", actor=desk.admin)
+    remind("1405/03/10T10:00")  # long past the deadline: the manager is told, the supervisors too
+    client = as_user(app, desk.manager)
+    timeline = page(client, case)
+    timeline = timeline[timeline.index("case-timeline"):]
+    assert "روز ۱۴۰۵/۰۲/۲۲ (تعطیلی آزمایشی) تعطیل شد؛ موعد پاسخ از ۱۴۰۵/۰۲/۲۶ به ۱۴۰۵/۰۲/۲۷ رفت." in timeline
+    assert f"موعد پاسخ (۱۴۰۵/۰۲/۲۷) گذشت و پاسخی منتشر نشد؛ به مدیر روابط عمومی سازمان خبر داده شد: {desk.manager.display_name}." in timeline
+    client.post("/language/en", data={"csrf_token": client.token})
+    english = page(client, case)
+    english = english[english.index("case-timeline"):]
+    assert "1405/02/22 became a holiday (تعطیلی آزمایشی); the answer is now due on 1405/02/27 instead of 1405/02/26." in english
+    assert f"The answer deadline (1405/02/27) passed with no answer published; the agency’s PR manager was told: {desk.manager.display_name}." in english
+    for persian in ("تعطیل شد", "موعد پاسخ", "گذشت", "ارجاع شد"):
+        assert persian not in english, persian
+    assert not re.search("[۰-۹]", english)
