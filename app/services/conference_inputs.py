@@ -128,8 +128,9 @@ def draft_of(conference) -> ConferenceDraft:
                            place=conference.place, spokespeople="\n".join(conference.spokespeople or []))
 
 
-def when_text(value: datetime) -> str:
-    """«۱۴۰۵/۰۹/۲۰ ساعت ۱۰:۳۰», local, for messages and the timeline."""
+def when_text(value: datetime, digits: str = "fa") -> str:
+    """«۱۴۰۵/۰۹/۲۰ ساعت ۱۰:۳۰», local, for messages and the timeline (``digits``: "en" for an
+    English page)."""
     local = to_local(value)
-    return to_persian_digits(_("%(date)s ساعت %(time)s", date=format_jalali_date(local.date(), digits="en"),
-                               time=local.strftime("%H:%M")))
+    text = _("%(date)s ساعت %(time)s", date=format_jalali_date(local.date(), digits="en"), time=local.strftime("%H:%M"))
+    return to_persian_digits(text) if digits == "fa" else text

@@ -67,6 +67,12 @@ class InvitationRow:
     attended: bool
 
 
+
+def attendance_text(count: int, digits: str = "fa") -> str:
+    """«۱۲ نفر حاضر بودند.», the attendance event's sentence."""
+    text = _("%(count)s نفر حاضر بودند.", count=count)
+    return to_persian_digits(text) if digits == "fa" else text
+
 def _open_for_invitations(conference: PressConference) -> None:
     if conference.status == "cancelled":
         raise ServiceError(_("نشست لغو شده است؛ دعوت و پاسخ دعوت برای آن ثبت نمی‌شود."))
@@ -205,8 +211,7 @@ def record_attendance(conference_id: int, attended_ids: Iterable[int], actor) ->
             invitation.attended = came
             changed.append(invitation.id)
     if changed:
-        add_event(conference, "attendance", actor, text=to_persian_digits(
-            _("%(count)s نفر حاضر بودند.", count=len(attended))), attended=sorted(attended))
+        add_event(conference, "attendance", actor, text=attendance_text(len(attended)), attended=sorted(attended))
     db.session.commit()
     return len(attended)
 

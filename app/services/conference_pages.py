@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_day_bounds, local_today, to_local
 from app.extensions import db
+from app.i18n import digit_style
 from app.policy import can_move_conference, can_write_conference, sees_all_agencies
 from app.services.conference_commitments import commitments_section
 from app.services.conference_coverage import coverage_section
-from app.services.conference_invitations import InvitationRow, invitation_rows
+from app.services.conference_inputs import when_text
+from app.services.conference_invitations import InvitationRow, attendance_text, invitation_rows
 from app.services.conference_photos import photos_section
 from app.services.conference_questions import questions_section
 from app.services.conferences import TRANSITIONS, get_conference
@@ -86,6 +89,7 @@ class ConferencePage:
     journalists: list[Journalist] = field(default_factory=list)  # invitation choices (writers only)
     outlets: list[Outlet] = field(default_factory=list)
     sections: dict[str, dict] = field(default_factory=dict)
+    sentences: dict[int, str] = field(default_factory=dict)  # event id → its sentence in the reader's language
 
 
 def list_conferences(actor, query: ConferenceListQuery, page: int = 1) -> ConferenceList:
@@ -154,7 +158,33 @@ def conference_page(conference_id: int, actor) -> ConferencePage:
     for name in SECTIONS:
         provider = SECTION_PROVIDERS.get(name)
         page.sections[name] = provider(conference, actor) if provider else {}
+    page.sentences = _sentences(conference.events)
     return page
+
+
+def _sentences(events) -> dict[int, str]:
+    """The sentences the system wrote on the history (when it was planned or moved to, how many
+    came), said again from the event's values in the reader's language: they were stored in
+    Persian. A reason someone typed stays as typed."""
+    digits, said = digit_style(), {}
+    for event in events:
+        data = event.data or {}
+        try:
+            if event.kind == "planned" and isinstance(data.get("starts_at"), str):
+                said[event.id] = when_text(datetime.fromisoformat(data["starts_at"]), digits)
+            elif event.kind == "moved" and isinstance(data.get("starts_at"), list):
+                start = datetime.fromisoformat(data["starts_at"][-1])
+                with force_locale("fa"):
+                    written = {when_text(start)}
+                with force_locale("en"):
+                    written.add(when_text(start, "en"))
+                if event.text in written:  # no reason was typed: the sentence is the new time
+                    said[event.id] = when_text(start, digits)
+            elif event.kind == "attendance" and isinstance(data.get("attended"), list):
+                said[event.id] = attendance_text(len(data["attended"]), digits)
+        except (TypeError, ValueError, IndexError):
+            continue
+    return said
 
 
 def directory_choices() -> tuple[list[Journalist], list[Outlet]]:

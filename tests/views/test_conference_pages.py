@@ -220,3 +220,32 @@ def test_the_cadence_names_the_period_in_the_readers_language(app, client, conf)
              f"{('Spring', 'Summer', 'Autumn', 'Winter')[season.number - 1]} {season.year}")
     assert f"<td>{names[0]}</td>" in english and f"<td>{names[1]}</td>" in english
     assert month.name not in english and season.name not in english
+
+
+def test_the_history_says_the_systems_sentences_in_the_readers_language(client, conf):
+    """When it was planned for and how many came were stored as Persian sentences; an English page
+    showed them so. A reason someone typed stays as typed."""
+    c = conf.plan(days=0, time="00:00")
+    login(client, conf.staff)
+    url = f"/conferences/{c.id}"
+    _post(client, f"{url}/invite", scope="local", journalist_id=str(conf.zahra.id))
+    invitation = next(i for i in c.invitations if i.journalist_id == conf.zahra.id)
+    assert _post(client, f"{url}/move", to="held").status_code == 302
+    assert _post(client, f"{url}/attendance", attended=str(invitation.id)).status_code == 302
+    later = conf.plan(days=3, time="10:00")  # postponed with no reason typed: the sentence is the new time
+    new_day = format_jalali_date(local_today() + timedelta(days=5), digits="en")
+    assert _post(client, f"/conferences/{later.id}/move", to="postponed", day=new_day, start_time="11:30").status_code == 302
+    _post(client, f"/conferences/{later.id}/move", to="planned", reason="دلیلی که تایپ شد")
+    when = format_jalali_date(local_today(), digits="en")
+    history = client.get(url).get_data(as_text=True)
+    history = history[history.index('id="timeline"'):]
+    assert f"{when} ساعت 00:00".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in history
+    assert "۱ نفر حاضر بودند." in history
+    client.post("/language/en", data={"csrf_token": csrf_token(client, url)})
+    english = client.get(url).get_data(as_text=True)
+    english = english[english.index('id="timeline"'):]
+    assert f"{when} at 00:00" in english and "1 attended." in english
+    assert "ساعت" not in english and "حاضر بودند" not in english and not re.search("[۰-۹]", english)
+    english = client.get(f"/conferences/{later.id}").get_data(as_text=True)
+    english = english[english.index('id="timeline"'):]
+    assert f"{new_day} at 11:30" in english and "ساعت" not in english
