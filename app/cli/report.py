@@ -6,7 +6,7 @@ gives the figures the scorecard page shows (issue 13's contract). As JSON: one l
 "met|partly|not_met|no_data", "records": {"cases": ["1405-000012", …]}}, …]}`` with every clause
 1–14 in order (besides: "agency_name", "as_of", "score", and each clause's "title"). The period
 is a month (1405-09), a season (1405-S3, «پاییز ۱۴۰۵») or a year (1405). An unknown agency or an
-unreadable period prints a Persian message and exits 2.
+unreadable period, or an ``--out`` that cannot be written, prints a Persian message and exits 2.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.output_files import not_written
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
 from app.services.report_periods import parse_report_period
@@ -32,6 +33,15 @@ FORMATS = ("json", "xlsx", "pdf")
 def _refuse(message: str) -> None:
     click.echo(_("خطا: %(message)s", message=message), err=True)
     sys.exit(2)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write the report to ``path``; a folder that is not there, or one not writable, is refused
+    (exit 2, a Persian message) instead of a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        _refuse(not_written(path, error))
 
 
 @report_cli.command("scorecard")
@@ -53,12 +63,12 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
     if fmt != "json":  # the same cards as a document (app/services/report_scorecard.py)
         data = scorecard_document(cards, fmt)
         path = Path(out or f"scorecard-{agency.slug if agency else 'province'}-{chosen.key}.{fmt}")
-        path.write_bytes(data)
+        _write(path, data)
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
         return
     lines = [json.dumps(card.as_dict(), ensure_ascii=False) for card in cards]
     if out:
-        Path(out).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        _write(Path(out), "".join(line + "\n" for line in lines).encode("utf-8"))
         return
     for line in lines:
         click.echo(line)
