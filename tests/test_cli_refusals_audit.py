@@ -10,6 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import Feed
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 FEEDS_DIR = Path(__file__).resolve().parent / "data" / "feeds"
@@ -34,6 +38,38 @@ def _refusal(result) -> str:
     message = json.loads(line)["error"]
     assert PERSIAN.search(message), message
     return message
+
+
+def test_feeds_poll_refuses_a_feed_that_is_not_there_or_not_on_the_web(run):
+    """`feeds poll --feed 99999 --json` printed a summary of 0 feeds and exited 0, as it did for a
+    feed read from a local file: a script could not tell "no news" from "nothing polled"."""
+    assert "۹۹۹۹۹" in _refusal(run("feeds", "poll", "--feed", "99999", "--json", status=2))
+    run("feeds", "import-file", str(FEEDS_DIR / "demo-ostan-news.rss"))
+    local = db.session.scalar(select(Feed.id))
+    assert "import-file" in _refusal(run("feeds", "poll", "--feed", str(local), "--json", status=2))
+    result = run("feeds", "poll", "--feed", "99999", status=2)
+    assert result.stdout == "" and result.stderr.startswith("خطا:")
+
+
+def test_import_opml_refuses_a_file_that_is_not_opml_with_exit_2(run):
+    """It said «Error: …» (Click's English prefix) with exit 1 and no JSON under --json."""
+    path = str(FEEDS_DIR / "sample-fa.rss")
+    assert "OPML" in _refusal(run("feeds", "import-opml", path, "--json", status=2))
+    result = run("feeds", "import-opml", path, status=2)
+    assert result.stdout == "" and result.stderr.startswith("خطا:") and "Error" not in result.stderr
+    assert db.session.scalar(select(func.count(Feed.id))) == 0
+
+
+def test_learning_switch_of_an_unknown_agency_exits_2_in_persian(run):
+    """It said «Error: no agency 'nowhere'» with exit 1, no JSON under --json."""
+    assert "«nowhere»" in _refusal(run("learning", "switch", "nowhere", "off", "--json", status=2))
+    assert run("learning", "switch", "nowhere", "on", status=2).stderr.startswith("خطا:")
+
+
+def test_search_query_without_an_index_exits_2_in_persian(run, app, tmp_path):
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "no-index-here")
+    assert "search rebuild" in _refusal(run("search", "query", "آب", "--json", status=2))
+    assert run("search", "query", "آب", status=2).stderr.startswith("خطا:")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xlsx"])
