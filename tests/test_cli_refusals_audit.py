@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import Feed
+from models import Feed, ItemRoute
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 FEEDS_DIR = Path(__file__).resolve().parent / "data" / "feeds"
@@ -38,6 +38,29 @@ def _refusal(result) -> str:
     message = json.loads(line)["error"]
     assert PERSIAN.search(message), message
     return message
+
+
+def test_routing_test_answers_every_line_and_refuses_the_bad_ones_in_place(run):
+    """A line that was not a JSON object stopped the run with «Error: line 1: not JSON» (exit 1,
+    the good lines after it never routed); a list, a string or a number as title was a traceback."""
+    lines = [b"not json", json.dumps({"id": "a", "title": "قطعی آب شرب در سه روستا"}).encode(),
+             b"[1, 2]", json.dumps({"id": 9, "title": 5}).encode(), b"", b"\xff\xfe", b'"a string"',
+             json.dumps({"id": "b", "title": "قهرمانی تیم کشتی", "summary": None}).encode()]
+    result = run("routing", "test", "--json", status=2, stdin=b"\n".join(lines) + b"\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("line") for o in out] == [1, None, 3, 4, 6, 7, None]  # one answer per non-blank line
+    assert [o["id"] for o in out] == [None, "a", None, 9, None, None, "b"]
+    assert "water" in out[1]["agencies"] and out[6]["agencies"] == [] and out[6]["question"] is False
+    for refused in (out[0], out[2], out[3], out[4], out[5]):
+        assert set(refused) == {"line", "id", "error"} and PERSIAN.search(refused["error"])
+    assert "title" in out[3]["error"]
+    assert db.session.scalar(select(func.count(ItemRoute.id))) == 0  # still stores nothing
+
+
+def test_routing_test_takes_a_bom_and_exits_0_on_good_input(run):
+    line = "\ufeff" + json.dumps({"id": 1, "title": "قطعی آب شرب"}, ensure_ascii=False)
+    result = run("routing", "test", "--json", stdin=line.encode("utf-8"))
+    assert json.loads(result.stdout)["id"] == 1
 
 
 def test_feeds_poll_refuses_a_feed_that_is_not_there_or_not_on_the_web(run):
