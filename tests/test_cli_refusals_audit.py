@@ -114,3 +114,16 @@ def test_report_documents_to_a_folder_that_is_not_there_exit_2(run, make_agency,
     result = run("report", "media", "--period", "1405-09", "--agency", "water", "--format", "xlsx",
                  "--out", str(out), status=2)
     assert result.stderr.startswith("خطا:")
+
+
+def test_figures_of_a_period_that_has_not_begun_are_refused_as_contacts_stats_does(run, make_agency):
+    """`cases stats --period 1450-01` printed a month's figures with today's open and overdue cases
+    in them, and `report scorecard` a whole scorecard «as of» a day before its period, where
+    `contacts stats` refuses a month not begun yet."""
+    make_agency(slug="water", name_fa="آب و فاضلاب")
+    assert "۱۴۵۰/۰۱/۰۱" in _refusal(run("cases", "stats", "--period", "1450-01", "--json", status=2))
+    for period in ("1450-01", "1450-S2", "1450"):
+        result = run("report", "scorecard", "--period", period, "--agency", "water", status=2)
+        assert result.stdout == "" and "هنوز آغاز نشده" in result.stderr
+    assert json.loads(run("cases", "stats", "--period", "1404-12", "--json").stdout)["period"] == "1404-12"
+    assert json.loads(run("report", "scorecard", "--period", "1404", "--agency", "water").stdout)["period"] == "1404"

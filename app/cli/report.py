@@ -18,8 +18,10 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app import clock
 from app.cli import usage
 from app.cli.output_files import not_written
+from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
 from app.services.report_periods import parse_report_period
@@ -57,6 +59,9 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     except ServiceError as error:
         _refuse(str(error))
+    if chosen.first > clock.local_today():  # as `contacts stats`: "so far" figures taken before the period began
+        _refuse(_("دورهٔ %(period)s هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای را بنویسید که آغاز شده است.",
+                  period=chosen.name, first=format_jalali_date(chosen.first)))
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
     cards = scorecards(chosen, agency_id=agency.id if agency else None)
