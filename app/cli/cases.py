@@ -14,10 +14,11 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app import clock
 from app.cli import usage
 from app.cli.case_reminders import remind_command
 from app.extensions import db
-from app.jalali import JalaliDateError, parse_jalali_date
+from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, parse_jalali_date
 from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
@@ -266,6 +267,11 @@ def list_command(agency_slug, status, overdue, by, as_json) -> None:
 def stats_command(period, agency_slug, by, as_json) -> None:
     """The scorecard's figures of a Jalali month, one line per agency."""
     year, month = parse_period(period)
+    first = jalali_month_range(year, month)[0]
+    if first > clock.local_today():  # as `contacts stats`: "open now" figures of a month none of which was lived
+        raise CliRefused(_("ماه %(period)s هنوز آغاز نشده است (از %(first)s)؛ ماه جاری یا ماهی پیش از آن را "
+                           "بنویسید.", period=shown_number(f"{year:04d}-{month:02d}"),
+                           first=format_jalali_date(first)))
     actor = _actor(by)
     agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):

@@ -21,13 +21,13 @@ from flask_babel import gettext as _
 
 from app.cli import usage
 from app.cli.cases import CliActor
+from app.cli.output_files import not_written, shown
 from app.extensions import db
 from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
-from search_index.normalization import printable
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
 
@@ -49,29 +49,22 @@ def _refused(error: ServiceError, as_json: bool) -> None:
     sys.exit(2)
 
 
-def _shown(path: Path | str) -> str:
-    """A path for messages, JSON and the audit: bytes of its name that are not UTF-8 (a name written
-    on Windows in Windows-1256, as an unzipped archive leaves it) as «�», so the output stays UTF-8;
-    control characters left out (a terminal's escape codes in a name)."""
-    return printable(click.format_filename(path))
-
-
 def _read(path: Path) -> bytes:
     """The file's bytes (up to one past the limit). :raise ServiceError: a folder, not there, a link
     to nothing, or unreadable (the reason in Persian)."""
     try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
         if path.is_dir():
             raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
-                                 path=_shown(path)))
+                                 path=shown(path)))
         if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
             if path.is_symlink():
                 raise ServiceError(_("«%(path)s» پیوندی است به پرونده‌ای که نیست (یا پیوندهایی که به هم می‌رسند)؛ "
-                                     "نشانی خود پرونده را بدهید.", path=_shown(path)))
-            raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=_shown(path)))
+                                     "نشانی خود پرونده را بدهید.", path=shown(path)))
+            raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=shown(path)))
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
     except OSError as error:
-        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=_shown(path),
+        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=shown(path),
                              reason=_read_reason(error))) from None
 
 
@@ -107,7 +100,7 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import journalists and outlets from a CSV or XLSX with the template's Persian headers; all or nothing."""
     try:
         table = read_table(_read(file), file.name)
-        report = import_table(table, actor=CliActor(), actor_label="cli", filename=_shown(file.name),
+        report = import_table(table, actor=CliActor(), actor_label="cli", filename=shown(file.name),
                               dry_run=dry_run)
     except (SheetRefused, ServiceError) as error:
         _refused(error, as_json)
@@ -144,15 +137,6 @@ def _write_private(out: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _os_reason(error: OSError) -> str:
-    """Why a file could not be written, in Persian for the usual reasons (the system's words else)."""
-    reasons = {errno.ENOSPC: _("دیسک پر است"), errno.EACCES: _("اجازهٔ نوشتن نیست"),
-               errno.EPERM: _("اجازهٔ نوشتن نیست"), errno.EROFS: _("دیسک تنها خواندنی است"),
-               errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"),
-               errno.EDQUOT: _("سهمیهٔ دیسک پر است")}
-    return reasons.get(error.errno) or error.strerror or str(error)
-
-
 @directory_cli.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
 @click.argument("out", type=click.Path(path_type=Path))
@@ -166,10 +150,10 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
         _export_failed(_("نام پروندهٔ خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
     if out.is_dir():
         _export_failed(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
-                         path=_shown(out), example=_shown(out / f"directory.{fmt}")), as_json)
+                         path=shown(out), example=shown(out / f"directory.{fmt}")), as_json)
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=_shown(folder)), as_json)
+        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: _write_private(out, data))
@@ -178,9 +162,8 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
         _export_failed(str(error), as_json)
     except OSError as error:
         db.session.rollback()
-        _export_failed(_("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=_shown(out), reason=_os_reason(error)),
-                       as_json)
-    data = {"path": _shown(out), "journalists": result.journalists, "outlets": result.outlets}
+        _export_failed(not_written(out, error), as_json)
+    data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
-               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=_shown(out),
+               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))

@@ -18,11 +18,12 @@ from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.feed_pipeline import poll_feeds
 from app.services.feeds import export_opml, import_files, import_opml, import_starter
 from app.services.routing_backlog import drain_backlog, routing_after_commit
 from app.worker import tune_gc
-from models import Item
+from models import Feed, Item
 
 feeds_cli = usage.Group("feeds", help="Monitored feeds: poll, import local files, OPML.")
 items_cli = usage.Group("items", help="Monitored news items.")
@@ -32,12 +33,25 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
 
 
+def _check_pollable(feed_id: int, as_json: bool) -> None:
+    """Refuse (exit 2) a --feed that is not there or is read from a local file: a pass that polled
+    nothing would read to a script as "no news"."""
+    feed = db.session.get(Feed, feed_id)
+    if feed is None:
+        usage.refuse(_("خوراکی با شناسهٔ %(id)s نیست.", id=shown_number(feed_id)), as_json)
+    if not feed.url.startswith(("http://", "https://")):
+        usage.refuse(_("خوراک %(id)s پرونده‌ای روی همین رایانه است و از وب خوانده نمی‌شود؛ آن را با "
+                       "feeds import-file بخوانید.", id=shown_number(feed_id)), as_json)
+
+
 @feeds_cli.command("poll")
 @click.option("--feed", "feed_id", type=int, default=None, help="Poll only this feed (due or not).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
 def poll_command(feed_id: int | None, as_json: bool) -> None:
     """One pass over the due feeds (what the worker does every FEED_POLL_EVERY_SECONDS)."""
+    if feed_id is not None:
+        _check_pollable(feed_id, as_json)
     tune_gc()  # the worker's collector thresholds: storing and routing make millions of short-lived objects
     summary = poll_feeds(current_app.config, feed_id=feed_id)
     if routing_after_commit():
@@ -80,8 +94,9 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
         data = fh.read(MAX_OPML_BYTES + 1)
     try:
         result = import_opml(data, active=not disabled, actor_label="cli")
-    except OpmlError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except OpmlError as exc:  # not OPML, a DOCTYPE, too large: nothing stored, exit 2 as every refusal
+        db.session.rollback()
+        usage.refuse(str(exc), as_json)
     _emit(result, as_json, f"listed={result['listed']} added={result['added']} existing={result['existing']}"
                            + "".join(f"\nrefused {r['url']}: {r['message']}" for r in result["refused"]))
 

@@ -6,6 +6,7 @@ import json
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.cli import usage
@@ -14,6 +15,7 @@ from app.services.learning import model_versions, set_learning
 from app.services.learning_drift import drift_report
 from app.services.learning_training import train_model
 from models import Agency
+from search_index.normalization import printable
 
 learning_cli = usage.Group("learning", help="The classifier beside the routing rules: train, versions, drift.")
 
@@ -67,6 +69,6 @@ def switch_command(agency_slug: str, state: str, as_json: bool) -> None:
     """Turn learning on or off for one agency (its model routes, suggestions and training labels)."""
     agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
     if agency is None:
-        raise click.ClickException(f"no agency {agency_slug!r}")
+        usage.refuse(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=printable(agency_slug)), as_json)
     set_learning(agency, state == "on", actor_label="cli")
     _emit({"agency": agency_slug, "learning": agency.learning_enabled}, as_json, f"learning {state} for {agency_slug}")

@@ -6,7 +6,7 @@ gives the figures the scorecard page shows (issue 13's contract). As JSON: one l
 "met|partly|not_met|no_data", "records": {"cases": ["1405-000012", …]}}, …]}`` with every clause
 1–14 in order (besides: "agency_name", "as_of", "score", and each clause's "title"). The period
 is a month (1405-09), a season (1405-S3, «پاییز ۱۴۰۵») or a year (1405). An unknown agency or an
-unreadable period prints a Persian message and exits 2.
+unreadable period, or an ``--out`` that cannot be written, prints a Persian message and exits 2.
 """
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app import clock
 from app.cli import usage
+from app.cli.output_files import not_written
+from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
 from app.services.report_periods import parse_report_period
@@ -34,6 +37,15 @@ def _refuse(message: str) -> None:
     sys.exit(2)
 
 
+def _write(path: Path, data: bytes) -> None:
+    """Write the report to ``path``; a folder that is not there, or one not writable, is refused
+    (exit 2, a Persian message) instead of a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        _refuse(not_written(path, error))
+
+
 @report_cli.command("scorecard")
 @click.option("--period", default="", help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
 @click.option("--agency", "agency_slug", default="", help="Only this agency (its slug).")
@@ -47,18 +59,21 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     except ServiceError as error:
         _refuse(str(error))
+    if chosen.first > clock.local_today():  # as `contacts stats`: "so far" figures taken before the period began
+        _refuse(_("دورهٔ %(period)s هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای را بنویسید که آغاز شده است.",
+                  period=chosen.name, first=format_jalali_date(chosen.first)))
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
     cards = scorecards(chosen, agency_id=agency.id if agency else None)
     if fmt != "json":  # the same cards as a document (app/services/report_scorecard.py)
         data = scorecard_document(cards, fmt)
         path = Path(out or f"scorecard-{agency.slug if agency else 'province'}-{chosen.key}.{fmt}")
-        path.write_bytes(data)
+        _write(path, data)
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
         return
     lines = [json.dumps(card.as_dict(), ensure_ascii=False) for card in cards]
     if out:
-        Path(out).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        _write(Path(out), "".join(line + "\n" for line in lines).encode("utf-8"))
         return
     for line in lines:
         click.echo(line)

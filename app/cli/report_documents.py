@@ -4,7 +4,7 @@ file, the same document the reports page gives.
 ``--period`` a Jalali month (1405-09), season (1405-S3 or «پاییز ۱۴۰۵») or year (1405); for
 ``digest`` a Jalali day (1405/09/12, default today). ``--agency SLUG`` (required), ``--format
 pdf|xlsx`` (default pdf), ``--out FILE`` (default: the file's own name in the current folder).
-A bad option exits 2 with a Persian message (``{"error": …}`` with --json). ``report digest
+A bad option, or an ``--out`` that cannot be written, exits 2 with a Persian message (``{"error": …}`` with --json). ``report digest
 --send`` mails today's press digest of every agency now (``report digest-mail --on|--off``
 turns the worker's daily e-mail on or off).
 """
@@ -18,7 +18,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from app.cli.cases import JSON_OPTION, CliActor, refusals
+from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
+from app.cli.output_files import not_written
 from app.cli.report import report_cli
 from app.services.press_digest import send_press_digests, set_digest_setting
 from app.services.reports import build_report, parse_report
@@ -39,7 +40,10 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
     spec = parse_report(kind, agency_slug, period, fmt, actor=CliActor())
     document = build_report(spec, actor=None)
     path = Path(out or document.filename)
-    path.write_bytes(document.data)
+    try:
+        path.write_bytes(document.data)
+    except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
+        raise CliRefused(not_written(path, error)) from None
     if as_json:
         click.echo(json.dumps({"file": str(path), "bytes": len(document.data), "kind": kind,
                                "agency": spec.agency.slug, "period": spec.period_key, "format": spec.format},

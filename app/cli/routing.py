@@ -7,6 +7,7 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app.cli import usage
 from app.extensions import db
@@ -14,6 +15,7 @@ from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.starter_rules import starter_ruleset
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.learning import EMPTY, active_model, classify, tester_agencies
 from app.services.routing import active_rules, load_starter_rules
 from app.services.routing_backlog import drain_backlog
@@ -82,6 +84,38 @@ def _router():
                                     for key, match in ruleset.match(analyzed, outlet_scope=scope)]
 
 
+_TEXT_KEYS = ("title", "summary", "text", "outlet_scope")
+
+
+def _input_line(raw: bytes, number: int) -> tuple[dict | None, dict | None]:
+    """One line of ``routing test``'s input: (the object, None), (None, None) for a blank line, or
+    (None, the refusal printed in its place: {"line", "id", "error"}) for a line that is not a JSON
+    object with text values, so that the output keeps one line per input and the others go on."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, {"line": number, "id": None,
+                      "error": _("سطر %(line)s با نویسه‌گذاری UTF-8 نوشته نشده است.", line=shown_number(number))}
+    line = line.removeprefix("\ufeff") if number == 1 else line
+    if not line.strip():
+        return None, None
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        return None, {"line": number, "id": None,
+                      "error": _("سطر %(line)s یک شیء JSON نیست؛ هر سطر را مانند "
+                                 "{\"id\": 1, \"title\": \"…\", \"summary\": \"…\", \"text\": \"…\"} بنویسید.",
+                                 line=shown_number(number))}
+    for key in _TEXT_KEYS:
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            return None, {"line": number, "id": doc.get("id"),
+                          "error": _("در سطر %(line)s مقدار «%(key)s» باید متن باشد.", line=shown_number(number),
+                                     key=key)}
+    return doc, None
+
+
 @routing_cli.command("test")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines out (the only format for now).")
 @with_appcontext
@@ -95,17 +129,21 @@ def test_command(as_json: bool) -> None:
     each matching rule with the words that matched, as the rule writes them (``word``) and as
     the item does (``found``: «تانکرها» for the rule word «تانکر»); ``model`` each model route and
     suggestion {"agency","probability","words","routes"} (the words that weighed most);
-    ``question_model`` the model's question call {"probability","words"} or null. Stores nothing."""
+    ``question_model`` the model's question call {"probability","words"} or null. Stores nothing.
+    A line that is not a JSON object with text values gets {"line","id","error"} (Persian) in its
+    place, the next lines go on, and the command exits 2."""
     route = _router()
     learning = tester_agencies()
     model = active_model() if learning else None
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+    refused = False
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        doc, refusal = _input_line(raw, number)
+        if refusal is not None:
+            refused = True
+            click.echo(json.dumps(refusal, ensure_ascii=False))
             continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise click.ClickException(f"line {number}: not JSON ({error})") from None
+        if doc is None:
+            continue
         title = doc.get("title") or ""
         body = "\n".join(part for part in (doc.get("summary") or "", doc.get("text") or "") if part)
         analyzed = analyze_item(title, body)
@@ -130,3 +168,5 @@ def test_command(as_json: bool) -> None:
                                "reasons": reasons, "routes": routes, "rule_agencies": rule_agencies,
                                "model_agencies": model_agencies, "suggested": suggested, "model": model_routes,
                                "question_model": question_model}, ensure_ascii=False))
+    if refused:
+        sys.exit(2)

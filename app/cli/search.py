@@ -7,6 +7,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app.cli import usage
 from app.extensions import db
@@ -36,9 +37,9 @@ def query_command(text: str, limit: int, offset: int, newest: bool, as_json: boo
             state["first"] = page
             for warning in page.warnings:
                 click.echo(warning, err=True)
-            if page.index_missing:
-                raise click.ClickException(
-                    "the search index does not exist yet: run `flask --app app search rebuild`")
+            if page.index_missing:  # exit 2 as every refusal ({"error"} under --json), not 1 in English
+                usage.refuse(_("نمایهٔ جست‌وجو هنوز ساخته نشده است؛ «flask --app app search rebuild» را اجرا کنید."),
+                             as_json)
 
     request = SearchRequest(text=text, sort="newest" if newest else "relevance")
     for result in iter_results(request, offset=offset, limit=limit, on_page=first_page):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -59,6 +61,16 @@ def persian_message(error: click.UsageError) -> str:
 
 _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
+
+
+def refuse(message: str, as_json: bool) -> NoReturn:
+    """A command's own refusal, said as its usage errors are: ``{"error": …}`` on standard output
+    under --json, else «خطا: …» on standard error; exit status 2."""
+    if as_json:
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(_("خطا: %(message)s", message=message), err=True)
+    sys.exit(USAGE_EXIT)
 
 
 def not_utf8(ctx: click.Context) -> str | None:
