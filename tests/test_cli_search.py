@@ -108,6 +108,13 @@ def test_drain_command_and_busy_lease(app, items):
     claim_lease("other-worker")
     busy = run(app, "drain", "--json")
     assert busy.exit_code == 2 and json.loads(busy.output)["busy"]
+    # rebuild and verify --fix, refused alike: exit 2 in Persian (they were exit 1, in English)
+    for args in (("rebuild", "--json"), ("verify", "--fix", "--json")):
+        refused = run(app, *args)
+        assert refused.exit_code == 2, (args, refused.output)
+        assert json.loads(refused.output) == {"error": "فرایند دیگری نمایهٔ جست‌وجو را می‌نویسد؛ چند لحظهٔ دیگر دوباره اجرا کنید."}
+    plain = run(app, "rebuild")
+    assert plain.exit_code == 2 and "خطا: فرایند دیگری نمایهٔ جست‌وجو را می‌نویسد" in plain.output
     release_lease("other-worker")
     done = json.loads(run(app, "drain", "--json").output)
     assert (done["rows"], done["indexed"], done["remaining"], done["outdated"]) == (2, 2, 0, None)

@@ -89,8 +89,11 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
     try:
         summary = rebuild(fresh=fresh, restart=restart, batch_size=batch_size, on_start=on_start,
                           on_progress=on_progress)
-    except LeaseBusy as exc:
-        raise click.ClickException(str(exc)) from exc
+    except LeaseBusy as exc:  # exit 2, as `search drain` when busy, and every refusal
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+        usage.refuse(str(exc), as_json)
     finally:
         if state["bar"] is not None:
             state["bar"].__exit__(None, None, None)
@@ -133,7 +136,7 @@ def verify_command(do_fix: bool, as_json: bool) -> None:
         try:
             fixed = fix(report)
         except LeaseBusy as exc:
-            raise click.ClickException(str(exc)) from exc
+            usage.refuse(str(exc), as_json)
     data = {"ok": report.ok, "index_count": report.index_count, "db_count": report.db_count,
             "schema_ok": report.schema_ok, "missing": report.missing, "extra": report.extra,
             "stale": report.stale, "backend": current_app.config["SEARCH_BACKEND"]}

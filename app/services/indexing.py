@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from app import leases
@@ -191,7 +192,7 @@ def rebuild(backend: SearchBackend | None = None, *, fresh: bool = False, restar
     backend = backend or writer_backend()
     owner = new_owner()
     if not claim_lease(owner):
-        raise LeaseBusy("another process is writing the search index; try again in a moment")
+        raise LeaseBusy(_("فرایند دیگری نمایهٔ جست‌وجو را می‌نویسد؛ چند لحظهٔ دیگر دوباره اجرا کنید."))
     summary = RebuildSummary(backend=backend.name)
     started = time.perf_counter()
     try:
@@ -215,7 +216,7 @@ def rebuild(backend: SearchBackend | None = None, *, fresh: bool = False, restar
         def committed(last_doc, count):
             _set_checkpoint({**checkpoint, "last_id": parse_key(last_doc.key)[1]})
             if not claim_lease(owner):
-                raise LeaseBusy("the writer lease expired during the rebuild; run it again to resume")
+                raise LeaseBusy(_("نوبت نوشتن نمایه در میانهٔ بازسازی به فرایند دیگری رسید؛ دوباره اجرا کنید تا از همان‌جا ادامه یابد."))
             if on_progress:
                 on_progress(count - summary.indexed)
             summary.indexed = count
@@ -247,7 +248,7 @@ def fix(report: VerifyReport, backend: SearchBackend | None = None) -> int:
     backend = backend or writer_backend()
     owner = new_owner()
     if not claim_lease(owner):
-        raise LeaseBusy("another process is writing the search index; try again in a moment")
+        raise LeaseBusy(_("فرایند دیگری نمایهٔ جست‌وجو را می‌نویسد؛ چند لحظهٔ دیگر دوباره اجرا کنید."))
     try:
         keys = report.missing + report.stale
         chunks = [keys[i:i + 1000] for i in range(0, len(keys), 1000)] or [[]]
