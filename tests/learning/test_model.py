@@ -104,3 +104,26 @@ def test_a_label_with_too_few_examples_is_not_learnt(examples):
 ])
 def test_decisions_give_labels(decisions, expected):
     assert labels_from_decisions(decisions, ["water", "power"]) == expected
+
+
+def test_no_route_suggestion_or_flag_without_a_word_of_the_item_speaking_for_it(app):
+    """A desk where one agency took most decisions: the model's prior alone passed the route line,
+    and every item went to that agency with no word to say why (the demo gave «بازی فوتبال» to
+    water at 0.82). The prior is no reading of the item: nothing is routed, suggested or flagged."""
+    from app.services.learning import ActiveModel, classify
+
+    rng = random.Random(3)
+    examples = []
+    for n in range(80):
+        topic = "water" if n % 5 else "other"  # four in five decisions are water's
+        question = topic == "water" and n % 2 == 0
+        examples.append(Example(item_features(analyze_item(*article(rng, topic, question))),
+                                {LABELS[0]: topic == "water", QUESTION: question}))
+    model = train(examples, [LABELS[0], QUESTION])
+    active = ActiveModel(id=None, model=model)
+    unrelated = analyze_item("بازی فوتبال", "")
+    assert model.predict(item_features(unrelated))[LABELS[0]].words == ()  # the prior alone passes the line
+    classified = classify(unrelated, {"water"}, active)
+    assert (classified.routes, classified.suggested, classified.question) == ({}, {}, None)
+    title, text = article(random.Random(9), "water")
+    assert "water" in classify(analyze_item(title, text), {"water"}, active).routes
