@@ -174,3 +174,10 @@ def test_rebuild_switches_an_installation_from_whoosh_to_tantivy_and_back(app, i
     app.config["SEARCH_BACKEND"] = engine  # back: the first engine's index is still there
     app.extensions.pop("hamzaban_search_backend", None)
     assert json.loads(run(app, "verify", "--json").output)["ok"]
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "\u200c"])
+def test_query_with_nothing_to_look_for_is_refused(app, items, typed):
+    """An empty query printed nothing and exited 0: a script read it as "no news"."""
+    result = run(app, "query", typed, "--json")
+    assert result.exit_code == 2 and json.loads(result.output) == {"error": "عبارتی برای جست‌وجو وارد نشده است."}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 
 import click
 from flask import current_app
@@ -30,6 +31,9 @@ search_cli = usage.Group("search", help="Full-text search: query, rebuild, verif
 @with_appcontext
 def query_command(text: str, limit: int, offset: int, newest: bool, as_json: bool) -> None:
     """Search like the search page does; print the results (JSON lines with --json)."""
+    if all(unicodedata.category(ch)[0] in "ZC" for ch in text):  # spaces, ZWNJ, marks: nothing to look for
+        # refused, as every refusal (it printed nothing and exited 0: a script read "no news")
+        usage.refuse(_("عبارتی برای جست‌وجو وارد نشده است."), as_json)
     state = {"first": None}
 
     def first_page(page) -> None:
