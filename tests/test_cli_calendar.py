@@ -14,21 +14,22 @@ from models import AuditEntry, Holiday
 def test_add_working_days_json_across_nowruz(app):
     result = app.test_cli_runner().invoke(args=["calendar", "add-working-days", "1405/12/25", "5", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {
-        "start": "1405/12/25",
-        "days": 5,
-        "due": "1406/01/08",
-        "skipped": [
-            {"date": "1405/12/28", "reason": "جمعه، تعطیل هفتگی"},
-            {"date": "1405/12/29", "reason": "تعطیل رسمی: ملی شدن صنعت نفت"},
-            {"date": "1406/01/01", "reason": "تعطیل رسمی: نوروز"},
-            {"date": "1406/01/02", "reason": "تعطیل رسمی: نوروز"},
-            {"date": "1406/01/03", "reason": "تعطیل رسمی: نوروز"},
-            {"date": "1406/01/04", "reason": "تعطیل رسمی: نوروز"},
-            {"date": "1406/01/06", "reason": "جمعه، تعطیل هفتگی"},
-        ],
-    }
-    assert list(json.loads(result.output)) == ["start", "days", "due", "skipped"]
+    data = json.loads(result.output)
+    assert {key: data[key] for key in ("start", "days", "due")} == {"start": "1405/12/25", "days": 5, "due": "1406/01/08"}
+    assert [{"date": day["date"], "reason": day["reason"]} for day in data["skipped"]] == [
+        {"date": "1405/12/28", "reason": "جمعه، تعطیل هفتگی"},
+        {"date": "1405/12/29", "reason": "تعطیل رسمی: ملی شدن صنعت نفت"},
+        {"date": "1406/01/01", "reason": "تعطیل رسمی: نوروز"},
+        {"date": "1406/01/02", "reason": "تعطیل رسمی: نوروز"},
+        {"date": "1406/01/03", "reason": "تعطیل رسمی: نوروز"},
+        {"date": "1406/01/04", "reason": "تعطیل رسمی: نوروز"},
+        {"date": "1406/01/06", "reason": "جمعه، تعطیل هفتگی"},
+    ]
+    # Added after the contract's keys: each skipped day's holiday name (null for a rest day) and
+    # the weekly rest days counted with (what a case's page says the counting again from)
+    assert [day["holiday"] for day in data["skipped"]] == [None, "ملی شدن صنعت نفت", *["نوروز"] * 4, None]
+    assert data["rest_days"] == [4]
+    assert list(data) == ["start", "days", "due", "skipped", "rest_days"]
 
 
 def test_add_working_days_reads_persian_digits_and_explains(app):
@@ -55,7 +56,7 @@ def test_holidays_add_list_remove(app):
     assert entry.actor_label == "cli" and entry.actor_id is None
 
     result = runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "دوباره"])
-    assert result.exit_code == 1 and "از پیش تعطیل ثبت شده است" in result.output
+    assert result.exit_code == 2 and "خطا: " in result.output and "از پیش تعطیل ثبت شده است" in result.output
 
     lines = runner.invoke(args=["calendar", "holidays", "list", "1405", "--json"]).output.splitlines()
     rows = [json.loads(line) for line in lines]
@@ -67,7 +68,8 @@ def test_holidays_add_list_remove(app):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25"))) is None
-    assert runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"]).exit_code == 1
+    again = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"])
+    assert again.exit_code == 2 and "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست." in again.output
 
 
 def test_propose_lunar_json_twice_adds_nothing_twice(app):

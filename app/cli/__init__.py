@@ -108,7 +108,7 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
             actor_label="cli",
         )
     except (ServiceError, PasswordRejected) as exc:
-        raise click.ClickException(str(exc)) from exc
+        usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
     click.echo(f"user {user.username} created ({user.role})")
 
 

@@ -5,6 +5,7 @@ import json
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.cli import usage
@@ -75,7 +76,7 @@ def holidays_add_command(day, name: str) -> None:
     try:
         holiday = add_holiday(day, name, actor=_CliAdmin())
     except ServiceError as exc:
-        raise click.ClickException(str(exc)) from exc
+        usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
     click.echo(f"holiday added: {format_jalali_date(holiday.day, digits='en')} {holiday.name}")
 
 
@@ -86,7 +87,7 @@ def holidays_remove_command(day) -> None:
     """Remove the holiday on the Jalali DATE."""
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if holiday is None:
-        raise click.ClickException(f"no holiday on {format_jalali_date(day, digits='en')}")
+        usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), False)
     remove_holiday(holiday, actor=_CliAdmin())
     click.echo(f"holiday removed: {format_jalali_date(day, digits='en')} {holiday.name}")
 

@@ -46,11 +46,11 @@ def apply_command(rule_id: int, days: str) -> None:
     the worker to do); items already routed to the rule's agency are not routed again."""
     rule = db.session.get(RoutingRule, rule_id)
     if rule is None:
-        raise click.ClickException(f"no rule with id {rule_id}")
+        usage.refuse(_("قاعده‌ای با شناسهٔ %(id)s نیست.", id=shown_number(rule_id)), False)
     try:
         backfill = request_backfill(rule, None if days == "all" else int(days), actor_label="cli")
     except ServiceError as error:
-        raise click.ClickException(str(error)) from None
+        usage.refuse(str(error), False)  # «خطا: …», exit 2, as every command's refusal
     run_backfills()
     backfill = db.session.get(RuleBackfill, backfill.id)
     click.echo(f"items checked: {backfill.checked}, routes added: {backfill.added}")

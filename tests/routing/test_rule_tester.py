@@ -189,5 +189,6 @@ def test_apply_command_routes_stored_items(app, items, water):
     result = runner.invoke(args=["routing", "apply", str(rule.id), "--days", "all"])
     assert result.exit_code == 0, result.output
     assert "items checked: 1, routes added: 1" in result.output
-    assert runner.invoke(args=["routing", "apply", "999"]).exit_code != 0
+    missing = runner.invoke(args=["routing", "apply", "999"])
+    assert missing.exit_code == 2 and "قاعده‌ای با شناسهٔ ۹۹۹ نیست." in missing.output
     assert "routes added: 0" in runner.invoke(args=["routing", "apply", str(rule.id), "--days", "all"]).output
