@@ -19,6 +19,12 @@ BAD_LINES = {
     "extra words": (["cases", "list", "--json", "extra", "words"], "extra words"),
     "an option without its value": (["contacts", "lapsed", "--json", "--agency"], "«--agency»"),
     "a missing file": (["directory", "import", "--json"], "«FILE»"),
+    # a number option: click's English («'abc' is not a valid integer.») was kept inside the sentence
+    "no number": (["search", "query", "آب", "--limit", "abc", "--json"],
+                  "مقدار «--limit» باید عددی از ۱ تا ۱۰۰۰۰ باشد؛ «abc» نوشته شد."),
+    "a number out of range": (["search", "query", "آب", "--limit", "0", "--json"],
+                              "مقدار «--limit» باید عددی از ۱ تا ۱۰۰۰۰ باشد؛ «0» نوشته شد."),
+    "a negative offset": (["search", "query", "آب", "--offset", "-3", "--json"], "باید عددی دست‌کم ۰ باشد"),
 }
 IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warnings", "rows", "stored"}
 
@@ -33,6 +39,7 @@ def test_a_bad_command_line_is_refused_in_persian_as_json(app, label):
     keys = {"error"} | (IMPORT_REPORT if args[:2] == ["directory", "import"] else set())
     assert set(answer) == keys and PERSIAN.search(answer["error"]) and named in answer["error"], answer
     assert "Usage:" not in result.output and "Error:" not in result.output
+    assert "is not" not in answer["error"]  # no English detail left inside
 
 
 def test_without_json_the_message_goes_to_standard_error_in_persian(app):

@@ -19,6 +19,7 @@ from flask import current_app
 from flask.cli import ScriptInfo
 from flask_babel import gettext as _
 
+from app.services.digits import shown_number
 from search_index.normalization import printable
 
 USAGE_EXIT = 2
@@ -49,6 +50,9 @@ def persian_message(error: click.UsageError) -> str:
         if error.param is not None and isinstance(error.param.type, click.Choice):
             choices = "، ".join(f"«{choice}»" for choice in error.param.type.choices)
             return _("مقدار «%(name)s» یکی از این‌ها باشد: %(choices)s.", name=name, choices=choices)
+        if error.param is not None and isinstance(error.param.type, (click.types.IntParamType,
+                                                                      click.types.FloatParamType)):
+            return _number_message(name, error.param.type, error.message)
         return _("مقدار «%(name)s» درست نیست (%(detail)s).", name=name, detail=error.message)
     unknown = _NO_COMMAND.match(error.message)
     if unknown:
@@ -59,6 +63,28 @@ def persian_message(error: click.UsageError) -> str:
     return _("فرمان درست نوشته نشده است (%(detail)s). راهنما: --help", detail=error.message)
 
 
+def _number_message(name: str, kind: click.ParamType, detail: str) -> str:
+    """A number option's refusal in Persian: what it takes (a whole number, a range) and what was
+    typed (click's English «'abc' is not a valid integer.» was kept inside the sentence)."""
+    typed = _TYPED.match(detail)
+    typed_text = (typed.group(1) or typed.group(2)) if typed else ""
+    whole = isinstance(kind, click.types.IntParamType)
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    if low is not None and high is not None:
+        wanted = _("عددی از %(low)s تا %(high)s", low=shown_number(low), high=shown_number(high))
+    elif low is not None:
+        wanted = _("عددی دست‌کم %(low)s", low=shown_number(low))
+    elif high is not None:
+        wanted = _("عددی دست‌بالا %(high)s", high=shown_number(high))
+    else:
+        wanted = _("عددی درست") if whole else _("عدد")
+    if typed_text:
+        return _("مقدار «%(name)s» باید %(wanted)s باشد؛ «%(typed)s» نوشته شد.", name=name, wanted=wanted,
+                 typed=typed_text)
+    return _("مقدار «%(name)s» باید %(wanted)s باشد.", name=name, wanted=wanted)
+
+
+_TYPED = re.compile(r"'(.*)' is not a valid|^(\S+) is not in the range")
 _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
 
