@@ -3,7 +3,7 @@ agency's routes, the question's words with their word forms, published since the
 confirm or dismiss each one; the confirmed ones are the outlets that reported the answer."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -44,7 +44,8 @@ def news(desk):
         "before": item("قطعی آب محله", desk.a, published_at=datetime(2026, 5, 1, 8, tzinfo=UTC)),
         "elsewhere": item("آب محله وصل شد", desk.b),               # another agency's routes
         "unrelated": item("نمایشگاه کتاب گشایش یافت", desk.a),
-        "source": item("اهالی می‌پرسند چرا آب محله قطع است؟", desk.a, published_at=now - timedelta(minutes=5)),
+        # the case's source: published before the case was opened (1405/02/20)
+        "source": item("اهالی می‌پرسند چرا آب محله قطع است؟", desk.a, published_at=datetime(2026, 5, 9, 8, tzinfo=UTC)),
     }
     db.session.commit()
     case = desk.open("published", item_id=made["source"].id)
