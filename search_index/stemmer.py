@@ -54,6 +54,12 @@ Rules (applied in this order; the first that applies wins)
    marked it. A joined «…هایم» after a past verb stem is the perfect «…ه‌ایم» («نشستهایم»), not
    cut. A joined «…های» after «ه» is read as «ه» + indefinite «ای» only when the
    plural reading's stem is not a tagged word («برنامهای» → «برنامه»; «شهرهای» → «شهر»).
+   A joined «…هاش», «…هام», «…هات» is read the other way round (``_after_heh``; index schema 13):
+   a word in «ه» + the clitic «اش/ام/ات» written without its ZWNJ («خانهاش» → «خانه», as
+   «خانه‌اش»; «خانوادهام» → «خانواده»; it was «خان» + «ها» + «ش», and «هزینهاش» gave «هزین»),
+   since news writes the plural + clitic «…هایش/هایم/هایت»; the colloquial plural only when the
+   word in «ه» is no noun or adjective and the rest is («کتابهات» → «کتاب»). A past stem + «هام»
+   is the perfect «…ه‌ام» («کردهام»), not cut; the query side leaves the clitic reading out (rule 7).
 3. **Comparative «تر»، «ترین»**: cut when the rest is tagged an adjective (``AJ``) by hazm and is
    not a stop word («مهمترین» → «مهم»; «دفتر», «دکتر», «بهتر» are protected by rule 1). A
    comparative hazm lists as a word of its own, tagged only adjective/adverb («بیشتر»,
@@ -90,7 +96,9 @@ Rules (applied in this order; the first that applies wins)
 
 7. **Possessive clitics «ش»، «شان» written joined** after a noun or adjective (its content word,
    or a name): «کشورش» → «کشور», «نظرشان» → «نظر», and after a plural its stem («دوستانش» →
-   «دوست», «تعهداتشان» → «تعهد»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
+   «دوست», «تعهداتشان» → «تعهد»), and «مان», «تان» after a word in «ه» («خانهمان» → «خانه»,
+   «خانوادهتان», «گروهمان»; not after other letters, which «مان»/«تان» end too many words of
+   («مبلمان», «پرستان»): «کشورمان» is not cut); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
    the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
    (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
    letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
@@ -125,7 +133,10 @@ PLURAL_SUFFIXES = (  # longest first
 )
 COMPARATIVE_SUFFIXES = ("ترین", "تر")
 INDEFINITE = "ای"
-POSSESSIVE_SUFFIXES = ("شان", "ش")  # longest first (rule 7)
+POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «مان», «تان» after «ه» only)
+AFTER_HEH_ONLY = frozenset(("مان", "تان"))
+# «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``_after_heh``).
+JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
 _LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
@@ -270,6 +281,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         if term.endswith(suffix):
             if suffix == "هات" and "PL" in lex.tags(term):
                 break  # «شبهات», «توجهات»: the «ات» plural of «…ه» (rule 5), not «…» + «ها» + «ت»
+            if suffix in JOINED_AFTER_HEH:
+                return _after_heh(term, lex, stopwords, possessive)
             base = term[: -len(suffix)]
             # «…های»: plural of «…» or «…ه» + indefinite «ای»
             if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):
@@ -293,7 +306,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
             if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
                     and not _personal_clitic(base, lex)):
                 return base
-        return _possessed(term, lex, stopwords) if possessive and term.endswith("شان") else None
+        return _possessed(term, lex, stopwords) if possessive and term.endswith(("شان", "همان", "هتان")) else None
     if possessive and term.endswith("ش"):  # rule 7
         return _possessed(term, lex, stopwords)
     if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
@@ -318,7 +331,10 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
         if not term.endswith(suffix):
             continue
         base = term[: -len(suffix)]
-        if len(base) < 2 or not _usable(base, stopwords) or _compound_tail(term, suffix, lex):
+        if suffix in AFTER_HEH_ONLY and not base.endswith("ه"):
+            return None  # «مبلمان», «پرستان»: not «مبل» + «مان»; only «خانه» + «مان» is read
+        tail = "ه" + suffix if suffix in AFTER_HEH_ONLY else suffix  # «خانهمان» is no «خان» + «همان»
+        if len(base) < 2 or not _usable(base, stopwords) or _compound_tail(term, tail, lex):
             return None
         if suffix == "شان" and term[:-2] in lex.verb_stems:
             return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
@@ -327,6 +343,24 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
             return inner
         return base if lex.content_word(base) or base in lex.names else None
     return None
+
+
+def _after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:
+    """A joined «…هاش», «…هام», «…هات»: the clitic «اش/ام/ات» after a word in «ه» written without
+    its ZWNJ («خانهاش» is «خانه‌اش», his house; «نامهات», «خانوادهام»), or the colloquial plural
+    «ها» + «ش/م/ت» («کتابهات», which news writes «کتاب‌هایت»). The word in «ه» when hazm tags it a
+    noun or adjective (or it is a name), or when neither it nor the rest before «ها» is a noun or
+    adjective («پسرخالهاش»); the plural's rest when only it is («کتابهات» → «کتاب»). Not cut: a
+    perfect verb («کرده‌ام», «نکردهام»: a past stem + «ه» + «ام»; verbs are left alone), a stop word
+    («همه‌اش», «درباره‌اش»: never «هم», «دربار»), a rest of one letter or a stop word («مهام»,
+    «باهاش»), and on the query side (``possessive=False``) the
+    clitic reading, as rule 7: «خانه‌اش» asks for that form."""
+    noun, rest = term[:-2], term[:-3]
+    if not _usable(rest, stopwords) or term.endswith("هام") and _ends_in_past_stem(rest, lex):
+        return None  # «مهام» is no «مه» + «ام», «باهاش» no «باه» + «اش»
+    if lex.nounish(noun) or noun in lex.names or not lex.nounish(rest):
+        return noun if possessive and _usable(noun, stopwords) else None
+    return None if lex.protected(rest + "ها") else rest
 
 
 def _compound_tail(term: str, suffix: str, lex: Lexicon) -> bool:
