@@ -44,7 +44,8 @@ SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (Persia
 #                   12: a possessive clitic written joined is a form of its noun («کشورش»,
 #                       «دوستانشان» give «~کشور», «~دوست»: stemmer rule 7)
 #                   13: a clitic after a word in «ه» written joined is a form of that word
-#                       («خانهاش» gives «~خانه», not «~خان»; «خانهمان», «خانوادهتان» too)
+#                       («خانهاش» gives «~خانه», not «~خان»; «خانهمان», «خانوادهتان» too);
+#                       «بستگان» (relatives) gives no «~بسته»
 
 
 @dataclass(frozen=True)

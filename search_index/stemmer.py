@@ -43,7 +43,10 @@ Rules (applied in this order; the first that applies wins)
    Babel: «امارات»), Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
    «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
    suffix (``data/own_words_fa.txt``: «فیلتر» is no «فیل» + «تر», «دکترین» no «دک» + «ترین»,
-   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
+   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives), and a plural whose singular is
+   not used in its sense any more: «بستگان» (relatives) is no form of «بسته» (a package, closed),
+   as the treebanks give its synonym «نزدیکان» and «گذشتگان» (ancestors) their own lemma; its
+   clitic forms still go to it («بستگانش» → «بستگان»). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
    name always is.
 2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
    («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when

@@ -309,3 +309,20 @@ def test_search_and_rules_find_a_house_written_with_its_clitic_joined(tmp_path):
         assert find("خانواده") == {"item:2"}
         assert find("کتاب") == {"item:4"}
     assert word_forms("خانهاش") == [STEM_MARK + "خانهاش"]  # a query's possessive asks for that form
+
+
+def test_relatives_are_no_form_of_a_package():
+    """«بستگان» (relatives) gave «~بسته»: a rule or a search for «بسته» (a support package, a road
+    closed) found every article about the victims' relatives (4 of the real articles hold «بستگان»
+    and never «بسته»). It is a word of its own (``data/own_words_fa.txt``); its clitic forms and
+    the real plurals of «بسته» stay forms."""
+    assert stem("بستگان") is None and stem("بستگانش") == "بستگان"
+    assert {t for t, _ in stems("بسته‌های")} == {STEM_MARK + "بسته"} == {t for t, _ in stems("بستههای")}
+
+
+def test_search_and_rules_for_a_package_do_not_find_relatives(tmp_path):
+    texts = {"item:1": "توزیع بسته‌های حمایتی", "item:2": "بستگان قربانیان حادثه تجمع کردند",
+             "item:3": "دیدار با بستگانش"}
+    for find in finders(tmp_path, texts):
+        assert find("بسته") == {"item:1"}
+        assert find("بستگان") == {"item:2", "item:3"}
