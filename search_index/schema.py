@@ -45,7 +45,8 @@ SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (Persia
 #                       «دوستانشان» give «~کشور», «~دوست»: stemmer rule 7)
 #                   13: a clitic after a word in «ه» written joined is a form of that word
 #                       («خانهاش» gives «~خانه», not «~خان»; «خانهمان», «خانوادهتان» too);
-#                       «بستگان» (relatives) gives no «~بسته»
+#                       «بستگان» (relatives) gives no «~بسته»; the ezafe or indefinite «ی»
+#                       after «ا»/«و» is a form of the word («شورای» gives «~شورا»)
 
 
 @dataclass(frozen=True)

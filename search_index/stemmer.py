@@ -93,9 +93,16 @@ Rules (applied in this order; the first that applies wins)
    («برکات» → «برکت», not «برکه») («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
-6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
-   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
-   it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
+6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
+   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``_after_vowel``, index
+   schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and
+   the indefinite «ی» as «ی» and the «ی» that makes another word as «یی» («شورای» → «شورا»,
+   «ابتدای» → «ابتدا», «دانشجوی» → «دانشجو»; not «روستایی», «ابتدایی»), when the rest is a noun or
+   adjective of hazm's lexicon or has a stem («رقبای» → «رقبا», «اعضای» → «عضو»), the word itself
+   is no tagged word («قوی», «برای», «روی»), and the «و» is no consonant («کنجکاوی») nor the «ی» a
+   verb's person («بروی»). The query side leaves this reading out as it leaves rule 7 out:
+   «شورا» finds «شورای شهر», and «شورای» asks for that form. A bare final «ی» after another letter
+   is not cut: it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
 
 7. **Possessive clitics «ش»، «شان» written joined** after a noun or adjective (its content word,
    or a name): «کشورش» → «کشور», «نظرشان» → «نظر», and after a plural its stem («دوستانش» →
@@ -140,6 +147,7 @@ POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rul
 AFTER_HEH_ONLY = frozenset(("مان", "تان"))
 # «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``_after_heh``).
 JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
+AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
 _LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
@@ -236,13 +244,13 @@ def lexicon() -> Lexicon:
 def _regular_plural_of(form: str, lemma: str) -> bool:
     """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین»/«ها…» (a suffix of
     ``PLURAL_SUFFIXES``), «…ه»/«…ت» → «…گان»/«…ات»/«…یات», or «…ه» + the indefinite «ای»
-    («مقاله‌ای», written joined «مقالهای»)."""
+    («مقاله‌ای», written joined «مقالهای»), or a word in «ا»/«و» + the ezafe «ی» («بهای»)."""
     if len(lemma) < 2 or not form.startswith(lemma[:-1]):
         return False
     if form[len(lemma):] in _LEMMA_SUFFIXES and form.startswith(lemma):
         return True
-    if lemma[-1] == "ه" and form == lemma + INDEFINITE:
-        return True
+    if lemma[-1] == "ه" and form == lemma + INDEFINITE or lemma[-1] in "او" and form == lemma + "ی":
+        return True  # «مقالهای» (rule 0), «بهای» (price of: rule 6)
     return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
@@ -263,8 +271,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     """The stem of a normalized, ZWNJ-free term (rules in the module doc), or None.
 
     ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list).
-    ``possessive=False`` leaves rule 7 out: a query word with a possessive clitic («کشورش») asks
-    for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
+    ``possessive=False`` leaves out the clitic readings (rule 7, the clitic after «ه» of rule 2,
+    the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») or an
+    ezafe («شورای») asks for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return None
     lex = lexicon()
@@ -275,6 +284,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         return singular if _usable(singular, stopwords) else None
     said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
     if said is not None:
+        if not possessive and term == said + "ی":
+            return None  # the query side leaves the ezafe reading out (rule 6)
         return said if said and _usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
     if term in lex.names:
         return None  # a first name the treebanks do not hold as a plural
@@ -291,7 +302,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
             if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):
                 return term[:-2] if _usable(term[:-2], stopwords) else None
             if not _usable(base, stopwords) or lex.protected(base + "ها"):
-                return None
+                # «بهای» (price of), «تنهای»: no «ب», «تن» + «های», but a word in «ها» + the ezafe (rule 6)
+                return _after_vowel(term[:-1], lex, stopwords) if possessive and suffix == "های" else None
             if suffix == "هایم" and base in lex.past_stems:
                 return None  # «نشستهایم» = «نشسته‌ایم» (we have sat), not «نشست» + «هایم»
             return base
@@ -322,7 +334,25 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         for base in (heh, teh, rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
+    if possessive and term.endswith(AFTER_VOWEL_YE):  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
+        return _after_vowel(term[:-1], lex, stopwords)
     return None
+
+
+def _after_vowel(rest: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """Rule 6: a word in «ا»/«و» + «ی» is that word with the ezafe or the indefinite «ی»
+    («ابتدای», «طلای», «دانشجوی», «رقبای» → «رقیب» through the rest's own stem): after a vowel
+    Persian writes them «ی» and the «ی» that makes another word «یی» («روستایی», «ابتدایی»), which
+    is not cut. Only when the rest is a noun or adjective of hazm's lexicon (or has a stem) and the
+    word itself is no tagged word (rule 1: «قوی», «برای», «روی»), name or stop word («جای»); not
+    after «او», a consonant there («کنجکاوی» is curiosity), nor after «ب»/«ن» + a present stem of
+    hazm's verbs.dat («بروی», «بشوی»: you go, you become)."""
+    if rest.endswith("او") or rest[:1] in "بن" and rest[1:] in lex.verb_stems:
+        return None  # «کنجکاوی»: after a consonant «و» the «ی» makes a noun; «بروی» is a verb form
+    inner = stem(rest, stopwords)
+    if inner is not None:
+        return inner
+    return rest if lex.content_word(rest) and _usable(rest, stopwords) else None
 
 
 def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
