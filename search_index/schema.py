@@ -46,7 +46,8 @@ SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (Persia
 #                   13: a clitic after a word in «ه» written joined is a form of that word
 #                       («خانهاش» gives «~خانه», not «~خان»; «خانهمان», «خانوادهتان» too);
 #                       «بستگان» (relatives) gives no «~بسته»; the ezafe or indefinite «ی»
-#                       after «ا»/«و» is a form of the word («شورای» gives «~شورا»)
+#                       after «ا»/«و» is a form of the word («شورای» gives «~شورا»); «مان»
+#                       (our) after any noun («کشورمان» gives «~کشور»)
 
 
 @dataclass(frozen=True)
