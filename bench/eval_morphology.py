@@ -20,12 +20,14 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
 ``--split fourth`` ``morphology/fourth.jsonl``, the one drawn after the third round's
-(``morphology/fresh.py``; method in ``morphology/README.md``).
+(``morphology/fresh.py``; method in ``morphology/README.md``), ``--split fifth``
+``morphology/fifth.jsonl``, drawn by kind (clitics, «ی», comparatives, broken plurals…) in the
+fifth round (``morphology/fifth.py``).
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ SET = REPO / "bench" / "morphology" / "set.jsonl"
 FRESH = REPO / "bench" / "morphology" / "fresh.jsonl"
 THIRD = REPO / "bench" / "morphology" / "third.jsonl"
 FOURTH = REPO / "bench" / "morphology" / "fourth.jsonl"
+FIFTH = REPO / "bench" / "morphology" / "fifth.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
 LUCENE_SUFFIXES = ("ات", "ان", "ترین", "تر", "یی", "ی", "ها", ZWNJ)
@@ -92,10 +95,12 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth"))
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--by-kind", action="store_true",
+                        help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
-    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH}.get(args.split, SET)
+    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
@@ -127,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     errors: list[str] = []
     used = defaultdict(int)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # pairs, hits, docs
     for pair in pairs:
         base, form = normalize(pair["base"]), normalize(pair["form"])
         docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
@@ -138,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
             cell = totals[(system, pair["label"])]
             cell[0] += hits
             cell[1] += len(docs)
+            if system == "ours":
+                for group in (f"suffix {pair['suffix']}", f"by {pair.get('by', '-')}"):
+                    counts = groups[(group, pair["label"])]
+                    counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + hits, counts[2] + len(docs)
             if system == "ours" and args.errors and (hits < len(docs) if pair["label"] == "inflection" else hits):
                 errors.append(f"{pair['label']:10} {base} → {form}: {hits}/{len(docs)}")
     print(f"split {args.split}: {used['inflection']} inflection pairs, {used['unrelated']} unrelated pairs "
@@ -147,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         r, fm = totals[(system, "inflection")], totals[(system, "unrelated")]
         print(f"{system:12} {r[0] / max(r[1], 1):8.3f} {f'{r[0]}/{r[1]}':>12} "
               f"{fm[0] / max(fm[1], 1):12.3f} {f'{fm[0]}/{fm[1]}':>12}")
+    if args.by_kind:
+        for (group, label), (n, hits, docs) in sorted(groups.items()):
+            print(f"ours {group:22} {label:10} {n:3} pairs {hits / max(docs, 1):6.3f} ({hits}/{docs})")
     for line in errors:
         print(line)
     return 0

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 12  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -43,6 +43,11 @@ SCHEMA_VERSION = 12  # 2: text fields store positions as packed integers (Persia
 #                       and foreign names are no comparatives or plurals («فیلتر» gives no «~فیل»)
 #                   12: a possessive clitic written joined is a form of its noun («کشورش»,
 #                       «دوستانشان» give «~کشور», «~دوست»: stemmer rule 7)
+#                   13: a clitic after a word in «ه» written joined is a form of that word
+#                       («خانهاش» gives «~خانه», not «~خان»; «خانهمان», «خانوادهتان» too);
+#                       «بستگان» (relatives) gives no «~بسته»; the ezafe or indefinite «ی»
+#                       after «ا»/«و» is a form of the word («شورای» gives «~شورا»); «مان»
+#                       (our) after any noun («کشورمان» gives «~کشور»)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,10 @@ Rules (applied in this order; the first that applies wins)
    Babel: «امارات»), Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
    «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
    suffix (``data/own_words_fa.txt``: «فیلتر» is no «فیل» + «تر», «دکترین» no «دک» + «ترین»,
-   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
+   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives), and a plural whose singular is
+   not used in its sense any more: «بستگان» (relatives) is no form of «بسته» (a package, closed),
+   as the treebanks give its synonym «نزدیکان» and «گذشتگان» (ancestors) their own lemma; its
+   clitic forms still go to it («بستگانش» → «بستگان»). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
    name always is.
 2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
    («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when
@@ -54,6 +57,12 @@ Rules (applied in this order; the first that applies wins)
    marked it. A joined «…هایم» after a past verb stem is the perfect «…ه‌ایم» («نشستهایم»), not
    cut. A joined «…های» after «ه» is read as «ه» + indefinite «ای» only when the
    plural reading's stem is not a tagged word («برنامهای» → «برنامه»; «شهرهای» → «شهر»).
+   A joined «…هاش», «…هام», «…هات» is read the other way round (``_after_heh``; index schema 13):
+   a word in «ه» + the clitic «اش/ام/ات» written without its ZWNJ («خانهاش» → «خانه», as
+   «خانه‌اش»; «خانوادهام» → «خانواده»; it was «خان» + «ها» + «ش», and «هزینهاش» gave «هزین»),
+   since news writes the plural + clitic «…هایش/هایم/هایت»; the colloquial plural only when the
+   word in «ه» is no noun or adjective and the rest is («کتابهات» → «کتاب»). A past stem + «هام»
+   is the perfect «…ه‌ام» («کردهام»), not cut; the query side leaves the clitic reading out (rule 7).
 3. **Comparative «تر»، «ترین»**: cut when the rest is tagged an adjective (``AJ``) by hazm and is
    not a stop word («مهمترین» → «مهم»; «دفتر», «دکتر», «بهتر» are protected by rule 1). A
    comparative hazm lists as a word of its own, tagged only adjective/adverb («بیشتر»,
@@ -84,13 +93,24 @@ Rules (applied in this order; the first that applies wins)
    («برکات» → «برکت», not «برکه») («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
-6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی») and «ای»
-   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»). A bare final «ی» is not cut:
-   it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
+6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
+   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``_after_vowel``, index
+   schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and
+   the indefinite «ی» as «ی» and the «ی» that makes another word as «یی» («شورای» → «شورا»,
+   «ابتدای» → «ابتدا», «دانشجوی» → «دانشجو»; not «روستایی», «ابتدایی»), when the rest is a noun or
+   adjective of hazm's lexicon or has a stem («رقبای» → «رقبا», «اعضای» → «عضو»), the word itself
+   is no tagged word («قوی», «برای», «روی»), and the «و» is no consonant («کنجکاوی») nor the «ی» a
+   verb's person («بروی»). The query side leaves this reading out as it leaves rule 7 out:
+   «شورا» finds «شورای شهر», and «شورای» asks for that form. A bare final «ی» after another letter
+   is not cut: it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
 
 7. **Possessive clitics «ش»، «شان» written joined** after a noun or adjective (its content word,
    or a name): «کشورش» → «کشور», «نظرشان» → «نظر», and after a plural its stem («دوستانش» →
-   «دوست», «تعهداتشان» → «تعهد»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
+   «دوست», «تعهداتشان» → «تعهد»), «مان» («کشورمان» → «کشور», «خانهمان» → «خانه»; fifth round:
+   «کشورمان» alone is in 69 of the 1,500 articles; the two-words test below is left out for it,
+   which took «کشورمان» for «کشو» + «رمان» and «مادرمان» for «ما» + «درمان»; what «مان» merely
+   ends — «زمان», «سازمان», «مبلمان», «پارلمان» — is a tagged word or no noun + «مان») and «تان»
+   after a word in «ه» only («خانوادهتان»; not «پرستان», «…ستان»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
    the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
    (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
    letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
@@ -125,7 +145,11 @@ PLURAL_SUFFIXES = (  # longest first
 )
 COMPARATIVE_SUFFIXES = ("ترین", "تر")
 INDEFINITE = "ای"
-POSSESSIVE_SUFFIXES = ("شان", "ش")  # longest first (rule 7)
+POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «مان», «تان» after «ه» only)
+AFTER_HEH_ONLY = frozenset(("مان", "تان"))  # read as «ه» + the clitic by the two-words test («خانهمان»)
+# «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``_after_heh``).
+JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
+AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
 _LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
@@ -222,13 +246,13 @@ def lexicon() -> Lexicon:
 def _regular_plural_of(form: str, lemma: str) -> bool:
     """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین»/«ها…» (a suffix of
     ``PLURAL_SUFFIXES``), «…ه»/«…ت» → «…گان»/«…ات»/«…یات», or «…ه» + the indefinite «ای»
-    («مقاله‌ای», written joined «مقالهای»)."""
+    («مقاله‌ای», written joined «مقالهای»), or a word in «ا»/«و» + the ezafe «ی» («بهای»)."""
     if len(lemma) < 2 or not form.startswith(lemma[:-1]):
         return False
     if form[len(lemma):] in _LEMMA_SUFFIXES and form.startswith(lemma):
         return True
-    if lemma[-1] == "ه" and form == lemma + INDEFINITE:
-        return True
+    if lemma[-1] == "ه" and form == lemma + INDEFINITE or lemma[-1] in "او" and form == lemma + "ی":
+        return True  # «مقالهای» (rule 0), «بهای» (price of: rule 6)
     return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
@@ -249,8 +273,9 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     """The stem of a normalized, ZWNJ-free term (rules in the module doc), or None.
 
     ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list).
-    ``possessive=False`` leaves rule 7 out: a query word with a possessive clitic («کشورش») asks
-    for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
+    ``possessive=False`` leaves out the clitic readings (rule 7, the clitic after «ه» of rule 2,
+    the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») or an
+    ezafe («شورای») asks for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return None
     lex = lexicon()
@@ -261,6 +286,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         return singular if _usable(singular, stopwords) else None
     said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
     if said is not None:
+        if not possessive and term == said + "ی":
+            return None  # the query side leaves the ezafe reading out (rule 6)
         return said if said and _usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
     if term in lex.names:
         return None  # a first name the treebanks do not hold as a plural
@@ -270,12 +297,15 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         if term.endswith(suffix):
             if suffix == "هات" and "PL" in lex.tags(term):
                 break  # «شبهات», «توجهات»: the «ات» plural of «…ه» (rule 5), not «…» + «ها» + «ت»
+            if suffix in JOINED_AFTER_HEH:
+                return _after_heh(term, lex, stopwords, possessive)
             base = term[: -len(suffix)]
             # «…های»: plural of «…» or «…ه» + indefinite «ای»
             if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):
                 return term[:-2] if _usable(term[:-2], stopwords) else None
             if not _usable(base, stopwords) or lex.protected(base + "ها"):
-                return None
+                # «بهای» (price of), «تنهای»: no «ب», «تن» + «های», but a word in «ها» + the ezafe (rule 6)
+                return _after_vowel(term[:-1], lex, stopwords) if possessive and suffix == "های" else None
             if suffix == "هایم" and base in lex.past_stems:
                 return None  # «نشستهایم» = «نشسته‌ایم» (we have sat), not «نشست» + «هایم»
             return base
@@ -293,7 +323,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
             if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
                     and not _personal_clitic(base, lex)):
                 return base
-        return _possessed(term, lex, stopwords) if possessive and term.endswith("شان") else None
+        return _possessed(term, lex, stopwords) if possessive and term.endswith(("شان", "مان", "هتان")) else None
     if possessive and term.endswith("ش"):  # rule 7
         return _possessed(term, lex, stopwords)
     if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
@@ -306,19 +336,44 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         for base in (heh, teh, rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
+    if possessive and term.endswith(AFTER_VOWEL_YE):  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
+        return _after_vowel(term[:-1], lex, stopwords)
     return None
 
 
+def _after_vowel(rest: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """Rule 6: a word in «ا»/«و» + «ی» is that word with the ezafe or the indefinite «ی»
+    («ابتدای», «طلای», «دانشجوی», «رقبای» → «رقیب» through the rest's own stem): after a vowel
+    Persian writes them «ی» and the «ی» that makes another word «یی» («روستایی», «ابتدایی»), which
+    is not cut. Only when the rest is a noun or adjective of hazm's lexicon (or has a stem) and the
+    word itself is no tagged word (rule 1: «قوی», «برای», «روی»), name or stop word («جای»); not
+    after «او», a consonant there («کنجکاوی» is curiosity), nor after «ب»/«ن» + a present stem of
+    hazm's verbs.dat («بروی», «بشوی»: you go, you become)."""
+    if rest.endswith("او") or rest[:1] in "بن" and rest[1:] in lex.verb_stems:
+        return None  # «کنجکاوی»: after a consonant «و» the «ی» makes a noun; «بروی» is a verb form
+    inner = stem(rest, stopwords)
+    if inner is not None:
+        return inner
+    return rest if lex.content_word(rest) and _usable(rest, stopwords) else None
+
+
 def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
-    """Rule 7: «…ش»/«…شان» written joined after a noun or adjective is its possessive clitic
-    («کشورش» → «کشور», «دوستانش» → «دوست», «نظرشان» → «نظر»), unless the word is two words
+    """Rule 7: «…ش»/«…شان»/«…مان» written joined after a noun or adjective is its possessive clitic
+    («کشورش» → «کشور», «دوستانش» → «دوست», «نظرشان» → «نظر», «کشورمان»), unless the word is two words
     joined whose second holds the letters («زیرپوشش» is «زیر» + «پوشش», «گلفشان» «گل» + «فشان»);
     nouns in «ش» hazm does not hold are in ``data/own_words_fa.txt`` («پایش», monitoring)."""
     for suffix in POSSESSIVE_SUFFIXES:
         if not term.endswith(suffix):
             continue
         base = term[: -len(suffix)]
-        if len(base) < 2 or not _usable(base, stopwords) or _compound_tail(term, suffix, lex):
+        after_heh = base.endswith("ه")
+        if suffix == "تان" and not after_heh:
+            return None  # «پرستان», «…ستان»: «تان» is read after «ه» only («خانوادهتان»)
+        tail = "ه" + suffix if suffix in AFTER_HEH_ONLY and after_heh else suffix  # «خانهمان»: no «خان» + «همان»
+        if len(base) < 2 or not _usable(base, stopwords):
+            return None
+        # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test
+        if (suffix != "مان" or after_heh) and _compound_tail(term, tail, lex):
             return None
         if suffix == "شان" and term[:-2] in lex.verb_stems:
             return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
@@ -327,6 +382,24 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
             return inner
         return base if lex.content_word(base) or base in lex.names else None
     return None
+
+
+def _after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:
+    """A joined «…هاش», «…هام», «…هات»: the clitic «اش/ام/ات» after a word in «ه» written without
+    its ZWNJ («خانهاش» is «خانه‌اش», his house; «نامهات», «خانوادهام»), or the colloquial plural
+    «ها» + «ش/م/ت» («کتابهات», which news writes «کتاب‌هایت»). The word in «ه» when hazm tags it a
+    noun or adjective (or it is a name), or when neither it nor the rest before «ها» is a noun or
+    adjective («پسرخالهاش»); the plural's rest when only it is («کتابهات» → «کتاب»). Not cut: a
+    perfect verb («کرده‌ام», «نکردهام»: a past stem + «ه» + «ام»; verbs are left alone), a stop word
+    («همه‌اش», «درباره‌اش»: never «هم», «دربار»), a rest of one letter or a stop word («مهام»,
+    «باهاش»), and on the query side (``possessive=False``) the
+    clitic reading, as rule 7: «خانه‌اش» asks for that form."""
+    noun, rest = term[:-2], term[:-3]
+    if not _usable(rest, stopwords) or term.endswith("هام") and _ends_in_past_stem(rest, lex):
+        return None  # «مهام» is no «مه» + «ام», «باهاش» no «باه» + «اش»
+    if lex.nounish(noun) or noun in lex.names or not lex.nounish(rest):
+        return noun if possessive and _usable(noun, stopwords) else None
+    return None if lex.protected(rest + "ها") else rest
 
 
 def _compound_tail(term: str, suffix: str, lex: Lexicon) -> bool:

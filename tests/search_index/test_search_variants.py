@@ -82,7 +82,9 @@ def found(text: str) -> set[int]:
 
 @pytest.mark.parametrize("group, queries", [
     ({"ya_arabic", "ya_persian", "ya_maqsura"}, ["كريمي", "کریمی", "كريمى", "آقاي كريمي", "آقای کریمی"]),
-    ({"heh_teh", "heh_plain", "heh_hamza"}, ["جلسة شورا", "جلسه شورا", "جلسۀ شورا", "جلسھ شورا"]),
+    # «شورا» also finds «جلسه شورای اداری»: the ezafe after a vowel is a form (stemmer rule 6)
+    ({"heh_teh", "heh_plain", "heh_hamza", "ya_arabic", "ya_persian"},
+     ["جلسة شورا", "جلسه شورا", "جلسۀ شورا", "جلسھ شورا"]),
     ({"alef_madda", "alef_plain"}, ["آب آشامیدنی", "اب اشامیدنی", "آب اشامیدنی"]),
     ({"alef_hamza"}, ["تأمین آب مسئول", "تامین اب مسئول", "مسئول تإمین"]),
     ({"mi_zwnj", "mi_space", "mi_joined"}, ["اجرا می‌شود", "اجرا می شود", "اجرا میشود"]),

@@ -278,3 +278,90 @@ def test_search_and_rules_find_a_noun_with_its_possessive(tmp_path):
         assert find("کشور") == {"item:1", "item:2"}
         assert find("کشورش") == {"item:1"}
         assert find("پا") == {"item:4"}  # «پایش» is monitoring
+
+
+@pytest.mark.parametrize("word, expected", [
+    # a clitic after a word in «ه», written without its ZWNJ: the word in «ه», as «خانه‌اش» gives
+    ("خانهاش", "خانه"), ("هزینهاش", "هزینه"), ("برنامهاش", "برنامه"),
+    ("خانوادهام", "خانواده"), ("نامهات", "نامه"), ("خانهمان", "خانه"), ("خانوادهتان", "خانواده"),
+    ("خانهشان", "خانه"), ("خانهای", "خانه"), ("گروهمان", "گروه"),
+    # words that only end in the letters, perfect verbs («کرده‌ام»), stop words + clitic
+    ("خانم", None), ("پاداش", None), ("معاش", None), ("تلاش", None), ("کنکاش", None),
+    ("مهمان", None), ("بهتان", None), ("مبلمان", None), ("اتهام", None), ("سهام", None),
+    ("کردهام", None), ("نکردهام", None), ("همهاش", None), ("دربارهاش", None), ("مهام", None), ("باهاش", None),
+    # the colloquial plural + clitic, where only the plural's rest is a word
+    ("کتابهات", "کتاب"), ("کتابهاش", "کتاب"),
+])
+def test_a_clitic_after_a_word_in_heh_written_joined_is_a_form_of_that_word(word, expected):
+    """«خانهاش» (his house, written without the ZWNJ of «خانه‌اش») was read as «خان» + the plural
+    + «ش» and gave «~خان» (khan): «خانه» missed it and «خان» found it; «هزینهاش» gave «~هزین»,
+    no word at all (33 such «…هاش» words in the real articles, all cut wrongly)."""
+    assert stem(normalize(word)) == expected
+    assert {t for t, _ in stems(word)} == ({STEM_MARK + expected} if expected else set())
+
+
+def test_search_and_rules_find_a_house_written_with_its_clitic_joined(tmp_path):
+    texts = {"item:1": "مرد به خانهاش بازگشت", "item:2": "خانوادهام در خانه‌اش ماند",
+             "item:3": "خان قبیله آمد", "item:4": "کتابهاش را فروخت"}
+    for find in finders(tmp_path, texts):
+        assert find("خانه") == {"item:1", "item:2"}
+        assert find("خان") == {"item:3"}
+        assert find("خانواده") == {"item:2"}
+        assert find("کتاب") == {"item:4"}
+    assert word_forms("خانهاش") == [STEM_MARK + "خانهاش"]  # a query's possessive asks for that form
+
+
+def test_relatives_are_no_form_of_a_package():
+    """«بستگان» (relatives) gave «~بسته»: a rule or a search for «بسته» (a support package, a road
+    closed) found every article about the victims' relatives (4 of the real articles hold «بستگان»
+    and never «بسته»). It is a word of its own (``data/own_words_fa.txt``); its clitic forms and
+    the real plurals of «بسته» stay forms."""
+    assert stem("بستگان") is None and stem("بستگانش") == "بستگان"
+    assert {t for t, _ in stems("بسته‌های")} == {STEM_MARK + "بسته"} == {t for t, _ in stems("بستههای")}
+
+
+def test_search_and_rules_for_a_package_do_not_find_relatives(tmp_path):
+    texts = {"item:1": "توزیع بسته‌های حمایتی", "item:2": "بستگان قربانیان حادثه تجمع کردند",
+             "item:3": "دیدار با بستگانش"}
+    for find in finders(tmp_path, texts):
+        assert find("بسته") == {"item:1"}
+        assert find("بستگان") == {"item:2", "item:3"}
+
+
+@pytest.mark.parametrize("word, expected", [
+    # rule 6: after «ا»/«و» the ezafe and the indefinite «ی» are written «ی»
+    ("شورای", "شورا"), ("ابتدای", "ابتدا"), ("دانشجوی", "دانشجو"), ("طلای", "طلا"), ("نیروی", "نیرو"),
+    ("عضوی", "عضو"), ("ادعاهای", "ادعا"), ("بهای", "بها"),  # «بهای» is no «ب» + «های»
+    # not cut: the «یی» that makes another word, tagged words, stop words, a consonant «و», verbs
+    ("روستایی", None), ("ابتدایی", None), ("سینمایی", None), ("قوی", None), ("برای", None),
+    ("روی", None), ("جای", None), ("چای", None), ("کنجکاوی", None), ("بروی", None), ("پهلوی", None),
+])
+def test_the_ezafe_or_indefinite_ye_after_a_vowel_is_a_form_of_the_word(word, expected):
+    """«شورا» missed the 267 real articles' «شورای…» (شورای شهر, مجلس شورای اسلامی), «ابتدا» 71 with
+    «ابتدای»: Persian writes the ezafe after «ا»/«و» as «ی», which no rule read (fifth set, blind
+    recall 0.064 on these forms)."""
+    assert stem(word) == expected
+
+
+def test_search_and_rules_find_a_word_with_its_ezafe_but_an_ezafe_asks_for_itself(tmp_path):
+    texts = {"item:1": "جلسه شورای شهر برگزار شد", "item:2": "انتخابات شوراها", "item:3": "روستایی در کوهستان"}
+    for find in finders(tmp_path, texts):
+        assert find("شورا") == {"item:1", "item:2"}
+        assert find("شورای") == {"item:1"}  # the query's ezafe asks for that form, as a possessive does
+        assert find("روستا") == set()  # «روستایی» (rural, a village) is another word
+    assert word_forms("شورای") == [STEM_MARK + "شورای"]
+
+
+@pytest.mark.parametrize("word, expected", [
+    # «مان» (our) written joined after a noun, as «ش» and «شان» (rule 7): not only after «ه»
+    ("کشورمان", "کشور"), ("مادرمان", "مادر"), ("تلاشمان", "تلاش"), ("استانمان", "استان"),
+    # words that end in the letters stay whole (hazm's lexicon, names); «تان» is read after «ه» only
+    ("زمان", None), ("درمان", None), ("سازمان", None), ("ساختمان", None), ("مبلمان", None),
+    ("پارلمان", None), ("همزمان", None), ("گفتمان", None), ("خودمان", None), ("کرمان", None),
+    ("پرستان", None),
+])
+def test_our_written_joined_is_a_form_of_the_noun(word, expected):
+    """«کشور» missed the 69 real articles' «کشورمان» (our country): rule 7 read «ش», «شان» and,
+    after «ه», «مان»; its two-words test took «کشورمان» for «کشو» + «رمان» (a novel)."""
+    assert stem(word) == expected
+    assert stem(word, possessive=False) is None  # the query «کشورمان» asks for that form
