@@ -81,7 +81,7 @@ class WorkingDayResult:
     due: date
     skipped: list[tuple[date, str]] = field(default_factory=list)
     holidays: dict[date, str] = field(default_factory=dict)
-    rest_days: frozenset[int] = frozenset()
+    rest_days: frozenset[int] | None = None  # None: not known (a result made by hand)
 
     def explain(self, digits: str = "fa") -> str:
         """One sentence: «۵ روز کاری پس از … : موعد …؛ ۲ جمعه و ۵ تعطیل رسمی (نوروز، …) کنار گذاشته شد.»
@@ -101,7 +101,7 @@ class WorkingDayResult:
         """Each skipped day and why, in the language of the moment: ``[{"date", "reason"}]``
         (the date Jalali with ASCII digits, as ``as_dict``)."""
         return [{"date": format_jalali_date(day, digits="en"),
-                 "reason": skip_reason(day, self.holidays.get(day), self.rest_days, digits)}
+                 "reason": skip_reason(day, self.holidays.get(day), self.rest_days or frozenset(), digits)}
                 for day, _reason in self.skipped]
 
     def _skipped_parts(self, digits: str) -> list[str]:
@@ -123,10 +123,10 @@ class WorkingDayResult:
             "days": self.days,
             "due": format_jalali_date(self.due, digits="en"),
             "skipped": [{"date": format_jalali_date(d, digits="en"),
-                         "reason": skip_reason(d, self.holidays.get(d), self.rest_days) if self.rest_days else reason,
+                         "reason": reason if self.rest_days is None else skip_reason(d, self.holidays.get(d), self.rest_days),
                          "holiday": self.holidays.get(d)}
                         for d, reason in self.skipped],
-            "rest_days": sorted(self.rest_days),
+            "rest_days": sorted(self.rest_days or ()),
         }
 
     @classmethod

@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
+from fresh import emit  # noqa: E402
 from systems import body_of, load_articles  # noqa: E402
 
 from search_index.persian import ZWNJ, normalize, tokenize  # noqa: E402
@@ -131,18 +132,7 @@ def main() -> int:
         sample += [(b, f, kind) for b, f in rng.sample(group, min(quota, len(group)))]
     print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
           + ", ".join(f"{k} {len(by_kind.get(k, []))}" for k in QUOTA), file=sys.stderr)
-    sheet = []
-    for base, form, kind in sample:
-        print(f"{base}\t{form}\t{kind}")
-        docs = usable[(base, form)][1]
-        sheet.append(f"## {base} → {form} ({kind}; {len(docs)} articles)")
-        for i in docs[:SNIPPETS]:
-            for word, start, end in word_spans(texts[i]):
-                if word.replace(ZWNJ, "") == form:
-                    sheet.append("   " + texts[i][max(0, start - 70): end + 50].replace("\n", " "))
-                    break
-    if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet) + "\n", encoding="utf-8")
+    emit(sample, usable, texts, args.sheet)  # printed and written as fresh.py's draw
     return 0
 
 

@@ -28,7 +28,8 @@ sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
 from systems import body_of, load_articles  # noqa: E402
 
-from search_index.persian import ZWNJ, normalize, tokenize, word_spans  # noqa: E402
+from search_index.persian import ZWNJ, normalize, tokenize  # noqa: E402
+from search_index.query_terms import word_spans  # noqa: E402
 
 SEED = 20261202
 SUFFIXES = ["هایشان", "هایش", "هایی", "های", "ها", "ترین", "تر", "گان", "یان", "ان", "ات"]
@@ -83,19 +84,26 @@ def main() -> int:
         sample += [(b, f, suffix) for b, f in rng.sample(group, min(QUOTA.get(suffix, 10), len(group)))]
     print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
           + ", ".join(f"{s} {len(by_suffix.get(s, []))}" for s in SUFFIXES), file=sys.stderr)
+    emit(sample, usable, texts, args.sheet)
+    return 0
+
+
+def emit(sample: list[tuple[str, str, str]], usable: dict, texts: list[str], sheet_path: str | None) -> None:
+    """Print the drawn pairs (base, form, group: tab-separated) and write the labelling sheet: up
+    to SNIPPETS passages around the form from articles that hold it and not the base (the sheet
+    quotes the articles: it stays out of the repository). fifth.py draws through it too."""
     sheet = []
-    for base, form, suffix in sample:
-        print(f"{base}\t{form}\t{suffix}")
+    for base, form, group in sample:
+        print(f"{base}\t{form}\t{group}")
         docs = usable[(base, form)][1]
-        sheet.append(f"## {base} → {form} ({suffix}; {len(docs)} articles)")
+        sheet.append(f"## {base} → {form} ({group}; {len(docs)} articles)")
         for i in docs[:SNIPPETS]:
             for word, start, end in word_spans(texts[i]):
                 if word.replace(ZWNJ, "") == form:
                     sheet.append("   " + texts[i][max(0, start - 70): end + 50].replace("\n", " "))
                     break
-    if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet) + "\n", encoding="utf-8")
-    return 0
+    if sheet_path:
+        Path(sheet_path).write_text("\n".join(sheet) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -235,7 +235,9 @@ def test_the_history_says_the_systems_sentences_in_the_readers_language(client, 
     later = conf.plan(days=3, time="10:00")  # postponed with no reason typed: the sentence is the new time
     new_day = format_jalali_date(local_today() + timedelta(days=5), digits="en")
     assert _post(client, f"/conferences/{later.id}/move", to="postponed", day=new_day, start_time="11:30").status_code == 302
-    _post(client, f"/conferences/{later.id}/move", to="planned", reason="دلیلی که تایپ شد")
+    typed = conf.plan(days=3, time="10:00")  # postponed with a reason: the reason is the sentence
+    assert _post(client, f"/conferences/{typed.id}/move", to="postponed", day=new_day, start_time="11:30",
+                 reason="دلیلی که تایپ شد").status_code == 302
     when = format_jalali_date(local_today(), digits="en")
     history = client.get(url).get_data(as_text=True)
     history = history[history.index('id="timeline"'):]
@@ -249,3 +251,6 @@ def test_the_history_says_the_systems_sentences_in_the_readers_language(client, 
     english = client.get(f"/conferences/{later.id}").get_data(as_text=True)
     english = english[english.index('id="timeline"'):]
     assert f"{new_day} at 11:30" in english and "ساعت" not in english
+    english = client.get(f"/conferences/{typed.id}").get_data(as_text=True)
+    english = english[english.index('id="timeline"'):]
+    assert "دلیلی که تایپ شد" in english and f"{new_day} at 11:30" not in english  # a typed reason stays as typed
