@@ -70,8 +70,13 @@ Rule._compile_builder = _cached_builders(Rule._compile_builder)
 
 @contextlib.contextmanager
 def serving(app, *, threads: int = 4):
-    """Serve ``app`` with waitress on an ephemeral 127.0.0.1 port; yields the base URL."""
+    """Serve ``app`` with waitress on an ephemeral 127.0.0.1 port; yields the base URL.
+
+    The server is stopped by its own loop thread (a thunk pulled through its trigger closes every
+    socket of its map, and the loop ends when the map is empty): closed from this thread, a socket
+    could go while the loop was polling it (``OSError: [Errno 9]`` in the server's thread)."""
     from waitress import create_server
+    from waitress.wasyncore import close_all
 
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -79,8 +84,12 @@ def serving(app, *, threads: int = 4):
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        sockets = server._map  # waitress keeps the server's sockets there (no public name)
+        server.trigger.pull_trigger(lambda: close_all(sockets))
         thread.join(timeout=5)
+        if sockets:  # the loop had ended already, or did not stop in time
+            close_all(sockets)
+        server.task_dispatcher.shutdown()
 
 
 def shared_data(*parts: str) -> Path:
