@@ -20,14 +20,15 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
 ``--split fourth`` ``morphology/fourth.jsonl``, the one drawn after the third round's
 (``morphology/fresh.py``; method in ``morphology/README.md``), ``--split fifth``
 ``morphology/fifth.jsonl``, drawn by kind (clitics, «ی», comparatives, broken plurals…) in the
-fifth round (``morphology/fifth.py``).
+fifth round (``morphology/fifth.py``), ``--split sixth`` ``morphology/sixth.jsonl``, the same draw
+by kind after the fifth round's rules were frozen (``morphology/sixth.py``).
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ FRESH = REPO / "bench" / "morphology" / "fresh.jsonl"
 THIRD = REPO / "bench" / "morphology" / "third.jsonl"
 FOURTH = REPO / "bench" / "morphology" / "fourth.jsonl"
 FIFTH = REPO / "bench" / "morphology" / "fifth.jsonl"
+SIXTH = REPO / "bench" / "morphology" / "sixth.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
 LUCENE_SUFFIXES = ("ات", "ان", "ترین", "تر", "یی", "ی", "ها", ZWNJ)
@@ -95,12 +97,12 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth"))
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
-    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH}.get(args.split, SET)
+    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     articles = [(a["title"], body_of(a)) for a in load_articles()]

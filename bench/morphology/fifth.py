@@ -86,18 +86,20 @@ def candidates(word: str, known) -> list[tuple[str, str]]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None, seed: int = SEED, exclude: tuple[str, ...] = EXCLUDE) -> int:
+    """Draw and print the pairs (``emit``); ``sixth.py`` draws through it with its own seed and
+    the fifth set's words left out too."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--sheet")
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args()
+    parser.add_argument("--seed", type=int, default=seed)
+    args = parser.parse_args(argv)
     articles = load_articles()
     texts = [a["title"] + "\n" + body_of(a) for a in articles]
     df: collections.Counter[str] = collections.Counter()
     for text in texts:
         df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
     old: set[str] = set()
-    for name in EXCLUDE:
+    for name in exclude:
         for line in (REPO / "bench" / "morphology" / name).read_text(encoding="utf-8").splitlines():
             pair = json.loads(line)
             old.update((normalize(pair["base"]), normalize(pair["form"])))
