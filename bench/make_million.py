@@ -122,6 +122,7 @@ def main() -> None:
     from sqlalchemy import func, select, text
 
     from app import create_app
+    from app.clock import local_today, to_local
     from app.extensions import db
     from app.monitor import dedupe
     from app.rules.analysis import analyze_item
@@ -322,18 +323,22 @@ def main() -> None:
         from app.services.cases import open_case
         made = 0
         candidates = session.execute(
-            select(ItemRoute.item_id, ItemRoute.agency_id)
+            select(ItemRoute.item_id, ItemRoute.agency_id, Item.published_at)
+            .join(Item, Item.id == ItemRoute.item_id)
             .where(ItemRoute.is_question, ItemRoute.agency_id.is_not(None), ItemRoute.status.in_(("new", "seen")),
                    ItemRoute.item_id >= first_item + len(planned) * 3 // 4)
             .order_by(func.random()).limit(args.cases * 2).execution_options(unscoped=True)).all()
         by_id = {a.id: a for a in agencies}
         with agency_scope(None):
-            for item_id, agency_id in candidates:
+            today = local_today()
+            for item_id, agency_id, published_at in candidates:
                 if made >= args.cases:
                     break
+                # opened within the last 90 days, and not before the item was published (refused)
+                first_day = max(today - timedelta(days=89), to_local(published_at).date())
                 try:
                     open_case(admin, agency=by_id[agency_id], item_id=item_id, kind="question",
-                              opened_on=(now - timedelta(days=rng.randint(0, 89))).date(),
+                              opened_on=first_day + timedelta(days=rng.randint(0, (today - first_day).days)),
                               accept=rng.random() < 0.75)
                     made += 1
                 except ServiceError as exc:  # an item the agency already has a case for: the next one
