@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 14  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -48,6 +48,8 @@ SCHEMA_VERSION = 13  # 2: text fields store positions as packed integers (Persia
 #                       «بستگان» (relatives) gives no «~بسته»; the ezafe or indefinite «ی»
 #                       after «ا»/«و» is a form of the word («شورای» gives «~شورا»); «مان»
 #                       (our) after any noun («کشورمان» gives «~کشور»)
+#                   14: hazm's NUM tag keeps a word from being a stem only when it is a number
+#                       word: «نامش», «راهش», «هوای» give «~نام», «~راه», «~هوا»
 
 
 @dataclass(frozen=True)

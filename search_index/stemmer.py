@@ -30,8 +30,10 @@ Rules (applied in this order; the first that applies wins)
    likewise: «کمتر» → «کم», «فراتر» → «فرا»; «دفتر», «دکتر», «بستر», «برتر» are their own lemma.
 
    **Stop words** (``persian.stopwords``) are a stem only when they are content words: tagged
-   noun or adjective by hazm and never pronoun, determiner, preposition, conjunction or numeral
-   («اثر» → «اثرات», «دیده» → «دیدگان», «کار» → «کارها»; not «دیگر», «بعد», «این», «همه»); the
+   noun or adjective by hazm and never pronoun, determiner, preposition, conjunction or number
+   word («اثر» → «اثرات», «دیده» → «دیدگان», «کار» → «کارها»; not «دیگر», «بعد», «این», «همه»,
+   «دو»; hazm's NUM tag on ~4,000 nouns such as «نام», «راه», «هوا» is not read as one: index
+   schema 14, from the sixth set's misses «جزای», «عایدش», «وسعمان»); the
    base of a comparative only when hazm tags it adjective or adverb («کم», «بیش», «پیش»; not «به»:
    «بهتر» stays whole). The same test applies in every rule below. hazm's frequencies could not be
    used for this: they rank «تسهیل» (1,084,261) far above «تسهیلات» (728) and give «اطلاعات» 0.
@@ -157,9 +159,26 @@ TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین", *PLURAL_SUFFIXES)  # wor
 GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
 NOUNISH = frozenset({"N", "AJ"})
-# hazm tags of closed-class (function) words: a stop word with one of them is never a stem.
-FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ", "NUM"})
+# hazm tags of closed-class (function) words: a word with one of them is never a stem.
+FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ"})
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
+# hazm also tags NUM some 4,000 nouns that are no numerals («نام», «راه», «جواب», «هوا», «دانش»,
+# «خدا», «آخر»): the tag excludes a word only when it is a number word (a cardinal, or its ordinal
+# in «م»/«مین», as «سوم», «بیستمین»; and «اول», «نخست»).
+CARDINALS = frozenset(normalize(word) for word in (
+    "صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده",
+    "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "هیجده", "نوزده", "بیست", "سی", "چهل",
+    "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "یکصد", "دویست", "سیصد", "چهارصد", "پانصد",
+    "ششصد", "هفتصد", "هشتصد", "نهصد", "هزار", "میلیون", "میلیارد", "بیلیون", "تریلیون", "نیم",
+    "چند",
+))
+ORDINALS = frozenset(normalize(word) for word in ("اول", "اولین", "نخست", "نخستین", "سوم", "سومین"))
+
+
+def number_word(word: str) -> bool:
+    """A cardinal or an ordinal of one («پنج», «پنجم», «پنجمین», «سوم», «اول»)."""
+    return (word in CARDINALS or word in ORDINALS or word.endswith("م") and word[:-1] in CARDINALS
+            or word.endswith("مین") and word[:-3] in CARDINALS)
 
 
 class Lexicon:
@@ -209,9 +228,10 @@ class Lexicon:
 
     def content_word(self, word: str) -> bool:
         """Tagged noun or adjective and never a function word («کم», «اثر», «دیده»; not «دیگر»
-        (PRO), «بعد» (P), «به» (P), «همه» (DET))."""
+        (PRO), «بعد» (P), «به» (P), «همه» (DET)) nor a number word («دو», «سوم»; hazm's NUM tag
+        on «نام», «راه», «هوا» is not one: ``number_word``)."""
         tags = self.tags(word)
-        return bool(tags & NOUNISH) and not tags & FUNCTION_TAGS
+        return bool(tags & NOUNISH) and not tags & FUNCTION_TAGS and not ("NUM" in tags and number_word(word))
 
     def nounish(self, word: str, min_freq: int = 0) -> bool:
         entry = self.words.get(word)

@@ -365,3 +365,16 @@ def test_our_written_joined_is_a_form_of_the_noun(word, expected):
     after «ه», «مان»; its two-words test took «کشورمان» for «کشو» + «رمان» (a novel)."""
     assert stem(word) == expected
     assert stem(word, possessive=False) is None  # the query «کشورمان» asks for that form
+
+
+@pytest.mark.parametrize("word, expected", [
+    # nouns hazm's lexicon also tags NUM take their clitics and ezafe like any noun
+    ("نامش", "نام"), ("راهش", "راه"), ("جوابشان", "جواب"), ("درخواستش", "درخواست"),
+    ("هوای", "هوا"), ("خدای", "خدا"), ("جزای", "جزا"), ("دانششان", "دانش"), (normalize("آخرشان"), normalize("آخر")),
+    # number words stay whole: cardinals, their ordinals, «اول»
+    ("دوی", None), ("سومش", None), ("هزارش", None), ("پنجمش", None), ("اولش", None),
+])
+def test_hazms_numeral_tag_keeps_only_number_words_from_their_forms(word, expected):
+    """hazm tags some 4,000 nouns NUM too («نام», «راه», «هوا»): read as function words, «نامش» and
+    «هوای پاک» were never forms of «نام» and «هوا» (sixth set, blind: «جزای», «عایدش», «وسعمان»)."""
+    assert stem(word) == expected
