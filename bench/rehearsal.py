@@ -15,7 +15,7 @@ an item and are made due again, so the workers claim feeds a second time. At the
 - `flask --app app search verify --json`: exit code and report.
 
     .venv/bin/python bench/rehearsal.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/h_deploy
-        [--feeds 100] [--items 40] [--changed 10] [--web-processes 2] [--json]
+        [--feeds 100] [--items 40] [--changed 10] [--web-processes 2] [--backend whoosh|tantivy] [--json]
 
 The database's `public` schema is dropped and created again: point it at a throw-away database.
 Not a timed test: the figures are written down in bench/README.md with the load average.
@@ -72,14 +72,15 @@ def query(url: str, sql: str, *args) -> list[tuple]:
         return conn.execute(sql, args).fetchall()
 
 
-def environment(url: str, data_dir: Path) -> dict:
+def environment(url: str, data_dir: Path, backend: str = "whoosh") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
     env.update(HAMZABAN_DATABASE_URL=url, HAMZABAN_DATA_DIR=str(data_dir),
                HAMZABAN_SECRET_KEY="rehearsal-secret-shared-by-every-node",
                HAMZABAN_FEED_ALLOW_PRIVATE="127.0.0.1/32", HAMZABAN_FEED_POLL_EVERY_SECONDS="2",
                HAMZABAN_FEED_POLL_CONCURRENCY="4", HAMZABAN_FEED_LEASE_SECONDS="60",
                HAMZABAN_WORKER_TICK_SECONDS="1", HAMZABAN_SEARCH_INDEX_EVERY_SECONDS="2",
-               HAMZABAN_SEARCH_INDEX_BATCH="200", HAMZABAN_RATE_SEARCHES_PER_MINUTE="1000")
+               HAMZABAN_SEARCH_INDEX_BATCH="200", HAMZABAN_RATE_SEARCHES_PER_MINUTE="1000",
+               HAMZABAN_SEARCH_BACKEND=backend)
     return env
 
 
@@ -243,19 +244,21 @@ def wait_for(condition, seconds: float, what: str, client: Client | None = None,
     raise RuntimeError(f"{what}: not reached within {seconds} s")
 
 
-def run(url: str, feeds: int, items: int, changed_count: int, web_processes: int, keep: bool = False) -> dict:
+def run(url: str, feeds: int, items: int, changed_count: int, web_processes: int, keep: bool = False,
+        backend: str = "whoosh") -> dict:
     """The rehearsal in a new data folder (removed afterwards unless ``keep``); returns the figures."""
     data_dir = Path(tempfile.mkdtemp(prefix="hamzaban-rehearsal-"))
     try:
-        return rehearse(url, feeds, items, changed_count, web_processes, data_dir)
+        return rehearse(url, feeds, items, changed_count, web_processes, data_dir, backend)
     finally:
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def rehearse(url: str, feeds: int, items: int, changed_count: int, web_processes: int, data_dir: Path) -> dict:
+def rehearse(url: str, feeds: int, items: int, changed_count: int, web_processes: int, data_dir: Path,
+             backend: str = "whoosh") -> dict:
     load_before = os.getloadavg()
-    env = environment(url, data_dir)
+    env = environment(url, data_dir, backend)
     reset_database(url)
     farm = FeedFarm(items=items, delay=0.05).start()
     procs: dict[str, subprocess.Popen] = {}
@@ -338,10 +341,13 @@ def main() -> None:
     parser.add_argument("--web-processes", type=int, default=2, help="gunicorn processes per web server")
     parser.add_argument("--keep", action="store_true", help="keep the data folder (logs of the four processes)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--backend", choices=("whoosh", "tantivy"), default="whoosh",
+                        help="the search engine of every node (HAMZABAN_SEARCH_BACKEND)")
     args = parser.parse_args()
     if not args.database_url.startswith("postgresql"):
         sys.exit("the rehearsal needs PostgreSQL (--database-url postgresql+psycopg://…)")
-    result = run(args.database_url, args.feeds, args.items, args.changed, args.web_processes, keep=args.keep)
+    result = run(args.database_url, args.feeds, args.items, args.changed, args.web_processes, keep=args.keep,
+                 backend=args.backend)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
