@@ -13,14 +13,12 @@ that is a base + one of the endings below, whose base is a corpus word of at lea
 never the base (the articles the evaluation counts); a random sample per kind with seed ``SEED``.
 A form gives one pair, of the first kind in ``KINDS`` it has, except «ات» (below).
 
-``--sheet`` writes up to ``SNIPPETS`` passages around the form for the hand labelling: it quotes
+``--sheet`` writes up to ``fresh.SNIPPETS`` passages around the form for the hand labelling: it quotes
 the articles, so it stays in /tmp and never enters the repository.
 """
 from __future__ import annotations
 
 import argparse
-import collections
-import json
 import random
 import sys
 from pathlib import Path
@@ -29,15 +27,12 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
-from fresh import emit  # noqa: E402
-from systems import body_of, load_articles  # noqa: E402
+from fresh import corpus, emit, grouped, usable_pairs  # noqa: E402
 
-from search_index.persian import ZWNJ, normalize, tokenize  # noqa: E402
-from search_index.query_terms import word_spans  # noqa: E402
+from search_index.persian import normalize  # noqa: E402
 
 SEED = 20261205
 EXCLUDE = ("set.jsonl", "fresh.jsonl", "third.jsonl", "fourth.jsonl")
-SNIPPETS = 2
 VOWELS = ("ا", "و")
 # (kind, ending, how the base ends or is made), in the order a form is tried; quota per kind.
 HEH_CLITICS = ("شان", "مان", "تان", "اش", "ام", "ات", "ای")  # after a word in «ه», joined
@@ -93,16 +88,7 @@ def main(argv: list[str] | None = None, seed: int = SEED, exclude: tuple[str, ..
     parser.add_argument("--sheet")
     parser.add_argument("--seed", type=int, default=seed)
     args = parser.parse_args(argv)
-    articles = load_articles()
-    texts = [a["title"] + "\n" + body_of(a) for a in articles]
-    df: collections.Counter[str] = collections.Counter()
-    for text in texts:
-        df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
-    old: set[str] = set()
-    for name in exclude:
-        for line in (REPO / "bench" / "morphology" / name).read_text(encoding="utf-8").splitlines():
-            pair = json.loads(line)
-            old.update((normalize(pair["base"]), normalize(pair["form"])))
+    texts, df, old = corpus(exclude)
 
     def known(base: str) -> bool:
         return df[base] >= 2 and base not in old
@@ -118,15 +104,8 @@ def main(argv: list[str] | None = None, seed: int = SEED, exclude: tuple[str, ..
             plural, singular = (normalize(w) for w in line.split("\t"))
             if df[plural] >= 1 and known(singular) and plural not in old:
                 pairs[(singular, plural)] = "broken"
-    surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
-    usable = {}
-    for (base, form), kind in pairs.items():
-        docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
-        if docs:
-            usable[(base, form)] = (kind, docs)
-    by_kind: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for key, (kind, _) in usable.items():
-        by_kind[kind].append(key)
+    usable = usable_pairs(pairs, texts)
+    by_kind = grouped(usable)
     rng = random.Random(args.seed)
     sample = []
     for kind, quota in QUOTA.items():

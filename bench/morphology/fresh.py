@@ -44,16 +44,7 @@ def main() -> int:
     parser.add_argument("--exclude", nargs="+", default=["set.jsonl"],
                         help="sets (in bench/morphology/) whose words are left out")
     args = parser.parse_args()
-    articles = load_articles()
-    texts = [a["title"] + "\n" + body_of(a) for a in articles]
-    df: collections.Counter[str] = collections.Counter()
-    for text in texts:
-        df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
-    old: set[str] = set()
-    for name in args.exclude:
-        for line in (REPO / "bench" / "morphology" / name).read_text(encoding="utf-8").splitlines():
-            pair = json.loads(line)
-            old.update((normalize(pair["base"]), normalize(pair["form"])))
+    texts, df, old = corpus(args.exclude)
     pairs: dict[tuple[str, str], str] = {}
     for word, n in df.items():
         if not word.isalpha() or word.isascii():
@@ -68,15 +59,8 @@ def main() -> int:
                 if df[base] >= 2 and n >= 2 and base not in old and word not in old:
                     pairs[(base, word)] = suffix
                 break
-    surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
-    usable = {}
-    for (base, form), suffix in pairs.items():
-        docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
-        if docs:
-            usable[(base, form)] = (suffix, docs)
-    by_suffix: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for key, (suffix, _) in usable.items():
-        by_suffix[suffix].append(key)
+    usable = usable_pairs(pairs, texts)
+    by_suffix = grouped(usable)
     rng = random.Random(args.seed)
     sample = []
     for suffix in SUFFIXES:
@@ -86,6 +70,41 @@ def main() -> int:
           + ", ".join(f"{s} {len(by_suffix.get(s, []))}" for s in SUFFIXES), file=sys.stderr)
     emit(sample, usable, texts, args.sheet)
     return 0
+
+
+def corpus(exclude) -> tuple[list[str], collections.Counter, set[str]]:
+    """The articles' texts (title and body), the number of articles each word is in (normalized,
+    ZWNJ removed) and the words (bases and forms) of the sets ``exclude`` (in bench/morphology/)."""
+    texts = [a["title"] + "\n" + body_of(a) for a in load_articles()]
+    df: collections.Counter[str] = collections.Counter()
+    for text in texts:
+        df.update({w.replace(ZWNJ, "") for w, _, _ in word_spans(text)})
+    old: set[str] = set()
+    for name in exclude:
+        for line in (REPO / "bench" / "morphology" / name).read_text(encoding="utf-8").splitlines():
+            pair = json.loads(line)
+            old.update((normalize(pair["base"]), normalize(pair["form"])))
+    return texts, df, old
+
+
+def usable_pairs(pairs: dict[tuple[str, str], str], texts: list[str]) -> dict[tuple[str, str], tuple[str, list[int]]]:
+    """(base, form) → (its group, the articles that hold the form and never the base: the ones the
+    evaluation counts), for the pairs that have such an article."""
+    surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
+    usable = {}
+    for (base, form), group in pairs.items():
+        docs = [i for i, terms in enumerate(surface) if form in terms and base not in terms]
+        if docs:
+            usable[(base, form)] = (group, docs)
+    return usable
+
+
+def grouped(usable: dict) -> dict[str, list[tuple[str, str]]]:
+    """The usable pairs by group, in the order they were found."""
+    groups: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
+    for key, (group, _) in usable.items():
+        groups[group].append(key)
+    return groups
 
 
 def emit(sample: list[tuple[str, str, str]], usable: dict, texts: list[str], sheet_path: str | None) -> None:
