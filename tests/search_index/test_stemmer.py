@@ -380,3 +380,13 @@ def test_hazms_numeral_tag_keeps_only_number_words_from_their_forms(word, expect
     """hazm tags some 4,000 nouns NUM too («نام», «راه», «هوا»): read as function words, «نامش» and
     «هوای پاک» were never forms of «نام» and «هوا» (sixth set, blind: «جزای», «عایدش», «وسعمان»)."""
     assert stem(word) == expected
+
+
+def test_search_and_rules_find_a_noun_hazm_tags_as_a_numeral_in_its_forms(tmp_path):
+    texts = {"item:1": "هوای پاک شهر در خطر است", "item:2": "راهش را بستند", "item:3": "دوش آب گرم قطع شد",
+             "item:4": "گزارشات مردمی رسید", "item:5": "دو نفر آمدند"}
+    for find in finders(tmp_path, texts):
+        assert find("هوا") == {"item:1"}
+        assert find("راه") == {"item:2"}
+        assert find("گزارش") == {"item:4"}
+        assert find("دو") == {"item:5"}  # a number word takes no forms: «دوش» (a shower) is no «دو» + «ش»
