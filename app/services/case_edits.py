@@ -114,8 +114,11 @@ def update_details(case: PublicQuestion, actor, *, title: str | None = None, que
     changes = {key: value for key, value in changes.items() if getattr(case, key) != value}
     if not changes:
         return case
-    for key, value in changes.items():
-        setattr(case, key, value)
+    # Only while the case is as read: a priority recounts the deadline of a case still open, and a
+    # case closed or sent to another agency meanwhile is not edited by someone who may no longer.
+    set_if_unchanged(case, changes, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و ویرایش ذخیره نشد؛ آن را دوباره بخوانید.",
+        ref=shown_number(case.ref)), status=case.status, agency_id=case.agency_id)
     data = dict(changes)
     if "priority" in changes and case.is_open:
         count_deadline(case, case.deadline_start, deadline_days_by_priority()[case.priority])
@@ -142,10 +145,12 @@ def transfer(case: PublicQuestion, agency: Agency, actor, reason: str) -> Public
     if agency is None or not agency.is_active or agency.id == case.agency_id:
         raise ServiceError(_("سازمان دیگری را که فعال است برگزینید."))
     before_status, before_agency = case.status, case.agency.slug if case.agency else None
-    case.agency, case.agency_id = agency, agency.id
-    case.assignee, case.assignee_id = None, None
-    case.approved_by_id = case.approved_at = None
-    case.status = "new" if before_status == "new" else "accepted"
+    # Only while the case is as read: one answered, closed or sent elsewhere meanwhile stays so.
+    set_if_unchanged(case, {"agency_id": agency.id, "assignee_id": None, "approved_by_id": None, "approved_at": None,
+                            "status": "new" if before_status == "new" else "accepted"}, _(
+        "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و به سازمان دیگر فرستاده نشد؛ آن را دوباره بخوانید.",
+        ref=shown_number(case.ref)), status=before_status, agency_id=case.agency_id)
+    case.agency, case.assignee = agency, None
     add_event(case, "agency_changed", actor, text=reason, from_status=before_status, to_status=case.status,
               **{"from": before_agency, "to": agency.slug})
     db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import ServiceError
-from app.services.cases import add_note, move, save_answer
+from app.services.cases import add_note, move, save_answer, transfer, update_details
 from models import CaseEvent, PublicQuestion, User
 from tests.services import case_fixtures
 
@@ -90,3 +90,48 @@ def test_two_notes_added_at_once_are_both_kept(app, desk):
     add_note(case, "یادداشت دوم", desk.staff)
     db.session.expire_all()
     assert db.session.get(PublicQuestion, case.id).notes == "یادداشت نخست\n\nیادداشت دوم"
+
+
+def test_a_case_answered_meanwhile_is_not_sent_to_another_agency(app, desk):
+    """The supervisor read the case while it was approved; the agency published the answer before
+    the supervisor's transfer reached the database: the published case stays published, with its
+    agency and its link, instead of going back to «accepted» at the other agency."""
+    case = desk.open("approved")
+    assert case.is_open
+    assert _move_elsewhere(app, case.id, desk.staff.id, "published", link=case_fixtures.LINK) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        transfer(case, desk.b, desk.supervisor, reason="کار برق است")
+    db.session.expire_all()
+    again = db.session.get(PublicQuestion, case.id)
+    assert (again.status, again.agency_id) == ("published", desk.a.id)
+    assert [p.url for p in again.publications] == [case_fixtures.LINK]
+    assert not db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                                           CaseEvent.kind == "agency_changed")).all()
+
+
+def test_two_supervisors_sending_a_case_elsewhere_at_once_keep_the_first_choice(app, desk, make_agency):
+    roads = make_agency(slug="roads", name_fa="راه و شهرسازی")
+    case = desk.open("assigned")
+    assert _elsewhere(app, lambda case_of, user_of: transfer(case_of(case.id), db.session.get(type(roads), roads.id),
+                                                             user_of(desk.admin.id), reason="کار راه است")) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        transfer(case, desk.b, desk.supervisor, reason="کار برق است")
+    db.session.expire_all()
+    again = db.session.get(PublicQuestion, case.id)
+    assert (again.agency_id, again.status, again.assignee_id) == (roads.id, "accepted", None)
+    assert [e.text for e in db.session.scalars(select(CaseEvent).where(
+        CaseEvent.case_id == case.id, CaseEvent.kind == "agency_changed"))] == ["کار راه است"]
+
+
+def test_a_priority_set_on_a_case_merged_meanwhile_does_not_recount_its_deadline(app, desk):
+    case, target = desk.open("assigned"), desk.open("new")
+    deadline, priority = case.deadline, case.priority
+    assert case.is_open  # what this reader saw
+    assert _elsewhere(app, lambda case_of, user_of: move(case_of(case.id), "merged", user_of(desk.manager.id),
+                                                         into=case_of(target.id))) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        update_details(case, desk.manager, priority="urgent", title="عنوان تازه")
+    db.session.expire_all()
+    again = db.session.get(PublicQuestion, case.id)
+    assert (again.status, again.priority, again.deadline, again.title) == ("merged", priority, deadline,
+                                                                           "چرا آب محله قطع است؟")
