@@ -181,3 +181,15 @@ def test_query_with_nothing_to_look_for_is_refused(app, items, typed):
     """An empty query printed nothing and exited 0: a script read it as "no news"."""
     result = run(app, "query", typed, "--json")
     assert result.exit_code == 2 and json.loads(result.output) == {"error": "عبارتی برای جست‌وجو وارد نشده است."}
+
+
+@pytest.mark.parametrize("typed", ["؟!", "...", "«»", "-", "\"\""])
+def test_query_of_punctuation_alone_is_refused_as_an_empty_one(app, items, typed):
+    """Punctuation alone has no word to look for: the search page says so above no results; the
+    command printed nothing and exited 0 (a script read "no news"), now it refuses it as an empty one."""
+    drain()
+    result = run(app, "query", typed, "--json")
+    assert result.exit_code == 2 and json.loads(result.output) == {"error": "عبارتی برای جست‌وجو وارد نشده است."}
+    text = run(app, "query", typed)
+    assert text.exit_code == 2 and "عبارتی برای جست‌وجو وارد نشده است." in text.output
+    assert [json.loads(line)["id"] for line in run(app, "query", "آب ؟!", "--json").output.splitlines()] == [items[0].id]

@@ -31,14 +31,17 @@ search_cli = usage.Group("search", help="Full-text search: query, rebuild, verif
 @with_appcontext
 def query_command(text: str, limit: int, offset: int, newest: bool, as_json: bool) -> None:
     """Search like the search page does; print the results (JSON lines with --json)."""
+    nothing = _("عبارتی برای جست‌وجو وارد نشده است.")  # the search page's warning, the same words
     if all(unicodedata.category(ch)[0] in "ZC" for ch in text):  # spaces, ZWNJ, marks: nothing to look for
         # refused, as every refusal (it printed nothing and exited 0: a script read "no news")
-        usage.refuse(_("عبارتی برای جست‌وجو وارد نشده است."), as_json)
+        usage.refuse(nothing, as_json)
     state = {"first": None}
 
     def first_page(page) -> None:
         if state["first"] is None:
             state["first"] = page
+            if nothing in page.warnings and not page.total:  # only punctuation («؟!»، «...»): no word to look for
+                usage.refuse(nothing, as_json)
             for warning in page.warnings:
                 click.echo(warning, err=True)
             if page.index_missing:  # exit 2 as every refusal ({"error"} under --json), not 1 in English
