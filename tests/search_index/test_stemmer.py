@@ -93,7 +93,7 @@ def test_a_plural_of_a_lemma_it_is_no_regular_plural_of_is_not_cut():
 
 
 def test_the_treebank_file_holds_only_words_rule_0_decides():
-    from search_index.stemmer import TREEBANK_ENDINGS, lexicon
+    from search_index.lexicon import TREEBANK_ENDINGS, lexicon
 
     entries = lexicon().treebank
     assert len(entries) > 500
@@ -134,7 +134,7 @@ def test_third_round_rules(word, expected):
 
 
 def test_verb_lemmas_in_the_treebank_file_are_marked_so_no_verb_form_reads_as_a_plural():
-    from search_index.stemmer import lexicon
+    from search_index.lexicon import lexicon
 
     verbs = {form: lemma for form, (_, lemma, _) in lexicon().treebank.items() if lemma.endswith("#")}
     assert verbs.get("کردهای") == "کرد#"

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from app.learning.features import item_features
 from app.rules.analysis import AnalyzedItem, _lead, analyze_field, analyze_item
 from search_index import persian
+from search_index.lexicon import lexicon
 from search_index.persian import (
     _GAP_CHARS,
     _INVISIBLE,
@@ -49,7 +50,6 @@ from search_index.persian import (
     token_tuples,
     tokenize,
 )
-from search_index.stemmer import lexicon
 from tests.conftest import shared_data
 from tests.strategies import FAST, JOINERS, PERSIAN_LETTERS, persian_text, persian_word
 
