@@ -395,3 +395,18 @@ def test_a_reference_as_people_say_it_finds_the_case(cli, desk, typed):
     case = desk.open("new")
     assert case.ref == "1405-000001"
     assert cli("move", typed, "--to", "accepted", "--by", "water.manager", "--json")["status"] == "accepted"
+
+
+@pytest.mark.parametrize("channel, priority, kind, stored_kind", [
+    ("رادیو", "کم‌فوریت", "گلایه", "complaint"),  # the Persian names the refusal lists: «رادیو (radio)»
+    ("رادیو", "كم فوريت", "شايعه", "rumour"),  # Arabic letters and a space for the ZWNJ, as keyboards type them
+    ("Radio", "LOW", "Rumour", "rumour"),  # a code in another letter case
+])
+def test_a_choice_is_read_by_its_persian_name_or_its_code_in_any_case(cli, desk, channel, priority, kind,
+                                                                      stored_kind):
+    data = cli("open", "--manual", "--title", "کرایهٔ تاکسی", "--outlet", "رادیو استان", "--channel", channel,
+               "--priority", priority, "--kind", kind, "--agency", "water", "--opened", "1405/02/20", "--json")
+    case = db.session.get(PublicQuestion, data["id"])
+    assert (case.sources[0].channel, case.priority, case.kind) == ("radio", "low", stored_kind)
+    refused(cli, "open", "--manual", "--title", "t", "--outlet", "o", "--channel", "رادیوی", "--agency", "water",
+            says="مجرای «رادیوی» شناخته نیست")

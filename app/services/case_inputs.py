@@ -22,6 +22,7 @@ from app.services.case_workflow import clean_text
 from app.services.digits import shown_number
 from models import CASE_KINDS, CASE_PRIORITIES, CaseSource, Item
 from models.case import SOURCE_CHANNELS
+from search_index.normalization import normalize
 
 TITLE_MAX = 300
 NAME_MAX = 200
@@ -68,11 +69,22 @@ def check_day(day: date | None, future: str, past: str) -> None:
 
 
 def choice(value: str, choices: tuple[str, ...], labels: dict[str, str], message: str) -> str:
+    """``value`` as one of ``choices``: its code in any letter case («Radio») or its label, in
+    Persian or in the page's language, as the refusal lists them («رادیو», «كم فوريت»); spelling
+    variants, spaces and ZWNJ aside. A command's user reads «رادیو (radio)» and may type either."""
     value = (value or "").strip()
-    if value not in choices:
-        shown = "، ".join(f"{label(labels, c)} ({c})" for c in choices)
-        raise ServiceError(_(message, value=value, choices=shown))
-    return value
+    if value in choices:
+        return value
+    typed = _folded(value)
+    for code in choices:
+        if typed and typed in (code.lower(), _folded(labels.get(code, "")), _folded(label(labels, code))):
+            return code
+    shown = "، ".join(f"{label(labels, c)} ({c})" for c in choices)
+    raise ServiceError(_(message, value=value, choices=shown))
+
+
+def _folded(text: str) -> str:
+    return normalize(text).replace("\u200c", "").replace(" ", "")
 
 
 def clean_manual(manual: ManualSource) -> ManualSource:
