@@ -410,3 +410,13 @@ def test_a_choice_is_read_by_its_persian_name_or_its_code_in_any_case(cli, desk,
     assert (case.sources[0].channel, case.priority, case.kind) == ("radio", "low", stored_kind)
     refused(cli, "open", "--manual", "--title", "t", "--outlet", "o", "--channel", "رادیوی", "--agency", "water",
             says="مجرای «رادیوی» شناخته نیست")
+
+
+def test_a_status_is_read_by_its_persian_name_or_its_code_in_any_case(cli, desk):
+    ref = desk.open("new").ref
+    assert cli("move", ref, "--to", "پذیرفته", "--by", "water.manager", "--json")["status"] == "accepted"
+    assert cli("move", ref, "--to", "Assigned", "--by", "water.manager", "--json")["status"] == "assigned"
+    assert [c["ref"] for c in cli("list", "--status", "واگذار شده", "--json")] == [ref]
+    said = refused(cli, "move", ref, "--to", "گم", "--by", "water.manager", says="وضعیت «گم» شناخته نیست")
+    assert "بسته (closed)" in said and "واگذارشده (assigned)" in said
+    assert "پاسخ منتشرشده (published)" in refused(cli, "list", "--status", "x", says="وضعیت «x» شناخته نیست")

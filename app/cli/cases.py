@@ -33,6 +33,8 @@ from app.services.cases import (
     list_cases,
     move,
     open_case,
+    status_choices,
+    status_named,
     unread_inputs,
     user_by_username,
 )
@@ -208,6 +210,7 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
         raise CliRefused(_("کاربری را که این کار را می‌کند با --by بگویید."))
     if not to_status.strip():
         raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices="، ".join(CASE_STATUSES)))
+    to_status = status_named(to_status)  # «بسته», «Closed»: the status a refusal names
     actor = user_by_username(by)
     answer = _read_answer() if answer_stdin else None
     given = {option: field for option, field, value in (
@@ -240,10 +243,10 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
 @refusals
 def list_command(agency_slug, status, overdue, by, as_json) -> None:
     """List cases, soonest deadline first (JSON lines with --json)."""
-    status = status.strip()
+    status = status_named(status)
     if status and status not in CASE_STATUSES:
         raise CliRefused(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
-                           status=status, choices="، ".join(CASE_STATUSES)))
+                           status=status, choices=status_choices()))
     if overdue and status and status not in OPEN_STATUSES:  # an empty answer would read as "none overdue"
         raise CliRefused(_("پرونده‌ای که «%(status)s» است دیرکرد ندارد؛ --overdue تنها با پرونده‌های باز (%(open)s) "
                            "خوانده می‌شود: یکی از دو گزینه را بردارید.", status=status, open="، ".join(OPEN_STATUSES)))

@@ -16,11 +16,12 @@ from app.services.case_timeline import (
     CHANNEL_LABELS,
     KIND_LABELS,
     PRIORITY_LABELS,
+    STATUS_LABELS,
     label,
 )
 from app.services.case_workflow import clean_text
 from app.services.digits import shown_number
-from models import CASE_KINDS, CASE_PRIORITIES, CaseSource, Item
+from models import CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES, CaseSource, Item
 from models.case import SOURCE_CHANNELS
 from search_index.normalization import normalize
 
@@ -73,14 +74,37 @@ def choice(value: str, choices: tuple[str, ...], labels: dict[str, str], message
     Persian or in the page's language, as the refusal lists them («رادیو», «كم فوريت»); spelling
     variants, spaces and ZWNJ aside. A command's user reads «رادیو (radio)» and may type either."""
     value = (value or "").strip()
+    code = _named(value, choices, labels)
+    if code is None:
+        raise ServiceError(_(message, value=value, choices=choices_shown(choices, labels)))
+    return code
+
+
+def choices_shown(choices: tuple[str, ...], labels: dict[str, str]) -> str:
+    """«رادیو (radio)، …»: what a refusal lists."""
+    return "، ".join(f"{label(labels, c)} ({c})" for c in choices)
+
+
+def status_named(typed: str) -> str:
+    """The case status ``typed`` names, as ``choice`` reads a name («بسته», «Closed», «closed»);
+    what was typed (stripped) when it names none, for the move or the list to refuse."""
+    value = (typed or "").strip()
+    return _named(value, CASE_STATUSES, STATUS_LABELS) or value
+
+
+def status_choices() -> str:
+    """The statuses as a refusal lists them: «تازه (new)، پذیرفته (accepted)، …»."""
+    return choices_shown(CASE_STATUSES, STATUS_LABELS)
+
+
+def _named(value: str, choices: tuple[str, ...], labels: dict[str, str]) -> str | None:
     if value in choices:
         return value
     typed = _folded(value)
     for code in choices:
         if typed and typed in (code.lower(), _folded(labels.get(code, "")), _folded(label(labels, code))):
             return code
-    shown = "، ".join(f"{label(labels, c)} ({c})" for c in choices)
-    raise ServiceError(_(message, value=value, choices=shown))
+    return None
 
 
 def _folded(text: str) -> str:

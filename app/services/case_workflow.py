@@ -125,7 +125,7 @@ def _status(status: str | None) -> str:
 def _check_transition(case: PublicQuestion, to_status: str) -> str:
     if to_status not in CASE_STATUSES:
         raise ServiceError(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
-                             status=to_status, choices=", ".join(CASE_STATUSES)))
+                             status=to_status, choices="، ".join(f"{_status(s)} ({s})" for s in CASE_STATUSES)))
     move_name = TRANSITIONS.get((case.status, to_status))
     if move_name is None:
         raise ServiceError(_(

@@ -24,6 +24,7 @@ Reads (through the current agency scope; app/services/case_queries.py):
     cases_query(CaseFilters, today=None) -> Select; list_cases(CaseFilters, today=None) -> list
     timeline(case) -> list[CaseEvent]; case_as_dict(case, today=None) -> dict
     agency_by_slug(slug) -> Agency; user_by_username(name) -> User
+    status_named(typed) -> str  (a status by its code in any case or its Persian name: «بسته»)
 Deadlines (app/services/case_deadlines.py): deadline_days_by_priority(), set_deadline_days(days, actor).
 Figures (app/services/case_stats.py): case_figures(year, month, agency_id=None, today=None).
 """
@@ -65,6 +66,8 @@ from app.services.case_inputs import (
     clean_priority,
     load_source,
     make_source,
+    status_choices,
+    status_named,
 )
 from app.services.case_queries import (
     CaseFilters,
@@ -95,7 +98,8 @@ __all__ = [
     "CaseFilters", "ManualSource", "PublicationLink", "add_note", "add_publication_link", "add_source",
     "agency_by_slug", "allocate_ref", "allowed_moves", "build_case", "case_as_dict", "case_by_ref", "cases_query",
     "check_case_opening", "deadline_days_by_priority", "get_case", "list_cases", "move", "open_case", "save_answer",
-    "set_deadline_days", "timeline", "transfer", "unread_inputs", "update_details", "user_by_username",
+    "set_deadline_days", "status_choices", "status_named", "timeline", "transfer", "unread_inputs", "update_details",
+    "user_by_username",
 ]
 # Statuses in which a case still holds its item: opening another case of the same agency from
 # that item is refused (the existing case is named).
