@@ -420,3 +420,11 @@ def test_a_status_is_read_by_its_persian_name_or_its_code_in_any_case(cli, desk)
     said = refused(cli, "move", ref, "--to", "گم", "--by", "water.manager", says="وضعیت «گم» شناخته نیست")
     assert "بسته (closed)" in said and "واگذارشده (assigned)" in said
     assert "پاسخ منتشرشده (published)" in refused(cli, "list", "--status", "x", says="وضعیت «x» شناخته نیست")
+
+
+@pytest.mark.parametrize("typed", ["WATER", " Water ", "آب و فاضلاب", "آب‌وفاضلاب"])
+def test_an_agency_is_read_by_its_slug_in_any_case_or_its_persian_name(cli, desk, typed):
+    ref = desk.open("new").ref
+    assert [c["ref"] for c in cli("list", "--agency", typed, "--json")] == [ref]
+    said = refused(cli, "list", "--agency", "آب", says="سازمانی با شناسهٔ «آب» نیست")
+    assert "power، water" in said  # the slugs it could have been

@@ -52,7 +52,7 @@ def test_lapsed_human_table(cli, cworld):
 @pytest.mark.parametrize(("args", "says"), [
     ((), "--agency"),  # the contract's {"error"} too, not click's English usage text
     (("--agency", " "), "--agency"),
-    (("--agency", "nope"), "سازمانی با شناسهٔ «nope» نیست."),
+    (("--agency", "nope"), "سازمانی با شناسهٔ «nope» نیست؛ شناسهٔ سازمان‌ها:"),
     (("--agency", "water", "--today", "1405/13/01"), "ماه باید از ۱ تا ۱۲ باشد"),
     (("--agency", "water", "--today", "yesterday"), "خوانده نشد"),
     (("--agency", "water", "--days", "0"), "عددی از ۱ تا ۳۶۵"),

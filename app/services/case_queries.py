@@ -20,7 +20,7 @@ from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
 from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
-from search_index.persian import ascii_digits, fold_pasted
+from search_index.persian import ascii_digits, fold_pasted, normalize
 
 # A reference without its leading zeros, or with a slash: the year, then the number.
 _REF = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})")
@@ -102,11 +102,24 @@ def timeline(case: PublicQuestion) -> list[CaseEvent]:
 
 
 def agency_by_slug(slug: str) -> Agency:
-    """An agency by slug. :raise ServiceError: none has it."""
-    agency = db.session.scalar(select(Agency).where(Agency.slug == (slug or "").strip()))
+    """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
+    Persian name as the lists show it («آب و فاضلاب»; spelling variants, spaces and ZWNJ aside).
+    :raise ServiceError: none has it (the refusal lists the slugs)."""
+    typed = (slug or "").strip()
+    agency = db.session.scalar(select(Agency).where(Agency.slug == typed.lower()))
+    if agency is None and typed:
+        wanted = _folded_name(typed)
+        agency = next((a for a in db.session.scalars(select(Agency).order_by(Agency.id))
+                       if _folded_name(a.name_fa) == wanted), None)
     if agency is None:
-        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=slug or ""))
+        slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
+        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
+                             slugs="، ".join(slugs)))
     return agency
+
+
+def _folded_name(name: str) -> str:
+    return normalize(name or "").replace("\u200c", "").replace(" ", "")
 
 
 def user_by_username(username: str) -> User:
