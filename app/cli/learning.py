@@ -6,15 +6,13 @@ import json
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.cli import usage
-from app.extensions import db
+from app.services import ServiceError
+from app.services.agencies import agency_by_slug
 from app.services.learning import model_versions, set_learning
 from app.services.learning_drift import drift_report
 from app.services.learning_training import train_model
-from models import Agency
 from search_index.normalization import printable
 
 learning_cli = usage.Group("learning", help="The classifier beside the routing rules: train, versions, drift.")
@@ -67,8 +65,9 @@ def drift_command(weeks: int, as_json: bool) -> None:
 @with_appcontext
 def switch_command(agency_slug: str, state: str, as_json: bool) -> None:
     """Turn learning on or off for one agency (its model routes, suggestions and training labels)."""
-    agency = db.session.scalar(select(Agency).where(Agency.slug == agency_slug))
-    if agency is None:
-        usage.refuse(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=printable(agency_slug)), as_json)
+    try:
+        agency = agency_by_slug(agency_slug)
+    except ServiceError as error:
+        usage.refuse(printable(str(error)), as_json)
     set_learning(agency, state == "on", actor_label="cli")
-    _emit({"agency": agency_slug, "learning": agency.learning_enabled}, as_json, f"learning {state} for {agency_slug}")
+    _emit({"agency": agency.slug, "learning": agency.learning_enabled}, as_json, f"learning {state} for {agency.slug}")

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.passwords import check_password_rules, hash_password, verify_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError
+from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.login import codes_locked_usernames, waiting_usernames
@@ -39,10 +40,7 @@ class UserInput:
 def _agency_for(slug: str | None) -> Agency | None:
     if not slug:
         return None
-    agency = db.session.scalar(select(Agency).where(Agency.slug == slug))
-    if agency is None:
-        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست.", slug=slug))
-    return agency
+    return agency_by_slug(slug)
 
 
 def _check_role_and_agency(role: str, agency: Agency | None) -> None:

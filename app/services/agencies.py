@@ -13,7 +13,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency
 from models.agency import CONFERENCE_TARGET_PERIODS
-from search_index.persian import normalize_for_storage
+from search_index.persian import normalize, normalize_for_storage
 
 # The standard executive agencies of a province: (slug, Persian name, English name, kind).
 # Routing rules of later issues are keyed by these slugs; do not rename them.
@@ -147,3 +147,24 @@ def get_agency(agency_id: int | None) -> Agency | None:
 def agency_names() -> dict[str, str]:
     """slug → Persian name of every agency (saved filters name an agency by its slug)."""
     return dict(db.session.execute(select(Agency.slug, Agency.name_fa)).all())
+
+
+def agency_by_slug(slug: str) -> Agency:
+    """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
+    Persian name as the lists show it («آب و فاضلاب»; spelling variants, spaces and ZWNJ aside).
+    :raise ServiceError: none has it (the refusal lists the slugs)."""
+    typed = (slug or "").strip()
+    agency = db.session.scalar(select(Agency).where(Agency.slug == typed.lower()))
+    if agency is None and typed:
+        wanted = _folded_name(typed)
+        agency = next((a for a in db.session.scalars(select(Agency).order_by(Agency.id))
+                       if _folded_name(a.name_fa) == wanted), None)
+    if agency is None:
+        slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
+        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
+                             slugs="، ".join(slugs)))
+    return agency
+
+
+def _folded_name(name: str) -> str:
+    return normalize(name or "").replace("\u200c", "").replace(" ", "")

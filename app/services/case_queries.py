@@ -17,10 +17,11 @@ from app.clock import local_today
 from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services import NotFound, ServiceError
+from app.services.agencies import agency_by_slug  # noqa: F401 - the cases API's name for it
 from app.services.digits import shown_number
 from app.services.login_throttle import fold_username
-from models import OPEN_STATUSES, Agency, CaseEvent, PublicQuestion, User
-from search_index.persian import ascii_digits, fold_pasted, normalize
+from models import OPEN_STATUSES, CaseEvent, PublicQuestion, User
+from search_index.persian import ascii_digits, fold_pasted
 
 # A reference without its leading zeros, or with a slash: the year, then the number.
 _REF = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})")
@@ -99,27 +100,6 @@ def timeline(case: PublicQuestion) -> list[CaseEvent]:
     """The case's events, oldest first."""
     return list(db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                                    .options(selectinload(CaseEvent.actor)).order_by(CaseEvent.id)))
-
-
-def agency_by_slug(slug: str) -> Agency:
-    """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
-    Persian name as the lists show it («آب و فاضلاب»; spelling variants, spaces and ZWNJ aside).
-    :raise ServiceError: none has it (the refusal lists the slugs)."""
-    typed = (slug or "").strip()
-    agency = db.session.scalar(select(Agency).where(Agency.slug == typed.lower()))
-    if agency is None and typed:
-        wanted = _folded_name(typed)
-        agency = next((a for a in db.session.scalars(select(Agency).order_by(Agency.id))
-                       if _folded_name(a.name_fa) == wanted), None)
-    if agency is None:
-        slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
-        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
-                             slugs="، ".join(slugs)))
-    return agency
-
-
-def _folded_name(name: str) -> str:
-    return normalize(name or "").replace("\u200c", "").replace(" ", "")
 
 
 def user_by_username(username: str) -> User:

@@ -64,6 +64,8 @@ def test_learning_commands(app, make_agency, make_user):
     result = runner.invoke(args=["learning", "switch", "power", "off", "--json"])
     assert result.exit_code == 0 and json.loads(result.output) == {"agency": "power", "learning": False}
     assert not db.session.get(type(power), power.id).learning_enabled
+    result = runner.invoke(args=["learning", "switch", "شرکت توزیع نیروی برق", "on", "--json"])  # its Persian name
+    assert result.exit_code == 0 and json.loads(result.output) == {"agency": "power", "learning": True}
     result = runner.invoke(args=["learning", "switch", "nowhere", "off"])
     assert result.exit_code != 0 and "nowhere" in result.output
 
