@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import ServiceError
+from app.services.conference_commitments import CommitmentInput, add_commitment, set_done
 from app.services.conference_inputs import draft_of
 from app.services.conferences import MoveRequest, edit_conference, move_conference
-from models import ConferenceEvent, PressConference, User
+from models import ConferenceCommitment, ConferenceEvent, PressConference, User
 from tests.services import conference_fixtures
 from tests.services.concurrency import elsewhere
 
@@ -50,3 +51,19 @@ def test_a_conference_held_meanwhile_is_not_edited(app, conf):
     again = db.session.get(PressConference, conference.id)
     assert (again.status, again.title) == ("held", "نشست خبری کم‌آبی")
     assert [e.kind for e in again.events] == ["planned", "moved"]
+
+
+def test_a_commitment_closed_twice_at_once_keeps_who_closed_it_first(app, conf):
+    conference = move_conference(conf.plan(days=0, time="00:00").id, MoveRequest(to_status="held"), conf.staff)
+    commitment = add_commitment(conference.id, CommitmentInput(text="لوله‌کشی کوی بهاران تا مهر", owner_label="معاون فنی"),
+                                conf.staff)
+    assert not commitment.is_done  # what the staff member's page read
+    manager_id = conf.manager.id
+    assert elsewhere(app, lambda: set_done(conference.id, commitment.id, True, db.session.get(User, manager_id),
+                                           note="نامهٔ پایان کار رسید")) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        set_done(conference.id, commitment.id, True, conf.staff, note="انجام شد")
+    db.session.expire_all()
+    again = db.session.get(ConferenceCommitment, commitment.id)
+    assert (again.done_by_id, again.note) == (manager_id, "نامهٔ پایان کار رسید")
+    assert [e.kind for e in db.session.get(PressConference, conference.id).events].count("commitment_done") == 1
