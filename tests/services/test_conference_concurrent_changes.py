@@ -10,8 +10,9 @@ from app.extensions import db
 from app.services import ServiceError
 from app.services.conference_commitments import CommitmentInput, add_commitment, set_done
 from app.services.conference_inputs import draft_of
+from app.services.conference_invitations import InviteRequest, invite
 from app.services.conferences import MoveRequest, edit_conference, move_conference
-from models import ConferenceCommitment, ConferenceEvent, PressConference, User
+from models import ConferenceCommitment, ConferenceEvent, ConferenceInvitation, PressConference, User
 from tests.services import conference_fixtures
 from tests.services.concurrency import elsewhere
 
@@ -67,3 +68,15 @@ def test_a_commitment_closed_twice_at_once_keeps_who_closed_it_first(app, conf):
     again = db.session.get(ConferenceCommitment, commitment.id)
     assert (again.done_by_id, again.note) == (manager_id, "نامهٔ پایان کار رسید")
     assert [e.kind for e in db.session.get(PressConference, conference.id).events].count("commitment_done") == 1
+
+
+def test_two_people_inviting_the_same_journalist_at_once_invite_her_once(app, conf):
+    conference, maryam_id, manager_id = conf.plan(), conf.maryam.id, conf.manager.id
+    assert conference.invitations == []  # what the staff member's request read
+    assert elsewhere(app, lambda: invite(conference.id, InviteRequest(journalist_ids=[maryam_id]),
+                                         db.session.get(User, manager_id))) == []
+    result = invite(conference.id, InviteRequest(journalist_ids=[maryam_id]), conf.staff)
+    assert (result.added, result.skipped) == (0, 1)
+    db.session.expire_all()
+    assert db.session.scalars(select(ConferenceInvitation.journalist_id).where(
+        ConferenceInvitation.conference_id == conference.id)).all() == [maryam_id]
