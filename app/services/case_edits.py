@@ -27,9 +27,9 @@ from app.services.case_workflow import (
     PublicationLink,
     clean_link,
     clean_text,
-    set_if_unchanged,
 )
 from app.services.digits import shown_number
+from app.services.row_guard import update_if_unchanged
 from models import Agency, CasePublication, PublicQuestion
 
 
@@ -45,7 +45,7 @@ def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
     text = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
     # Only while the case is still as read (a manager who approved or reassigned it meanwhile: the
     # approved answer was overwritten unseen, or a former assignee's draft replaced the new one's).
-    set_if_unchanged(case, {"answer": text}, _(
+    update_if_unchanged(case, {"answer": text}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و پاسخ ذخیره نشد؛ آن را دوباره بخوانید.",
         ref=shown_number(case.ref)), status=case.status, assignee_id=case.assignee_id)
     add_event(case, "answer_saved", actor, length=len(case.answer))
@@ -116,7 +116,7 @@ def update_details(case: PublicQuestion, actor, *, title: str | None = None, que
         return case
     # Only while the case is as read: a priority recounts the deadline of a case still open, and a
     # case closed or sent to another agency meanwhile is not edited by someone who may no longer.
-    set_if_unchanged(case, changes, _(
+    update_if_unchanged(case, changes, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و ویرایش ذخیره نشد؛ آن را دوباره بخوانید.",
         ref=shown_number(case.ref)), status=case.status, agency_id=case.agency_id)
     data = dict(changes)
@@ -146,7 +146,7 @@ def transfer(case: PublicQuestion, agency: Agency, actor, reason: str) -> Public
         raise ServiceError(_("سازمان دیگری را که فعال است برگزینید."))
     before_status, before_agency = case.status, case.agency.slug if case.agency else None
     # Only while the case is as read: one answered, closed or sent elsewhere meanwhile stays so.
-    set_if_unchanged(case, {"agency_id": agency.id, "assignee_id": None, "approved_by_id": None, "approved_at": None,
+    update_if_unchanged(case, {"agency_id": agency.id, "assignee_id": None, "approved_by_id": None, "approved_at": None,
                             "status": "new" if before_status == "new" else "accepted"}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و به سازمان دیگر فرستاده نشد؛ آن را دوباره بخوانید.",
         ref=shown_number(case.ref)), status=before_status, agency_id=case.agency_id)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import update
 
 from app.clock import local_today, utcnow
 from app.extensions import db
@@ -27,6 +26,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label
 from app.services.digits import shown_number
+from app.services.row_guard import update_if_unchanged
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
@@ -201,22 +201,6 @@ def _merge_sources(case: PublicQuestion, into: PublicQuestion) -> int:
     return moved
 
 
-def set_if_unchanged(case: PublicQuestion, values: dict, refusal: str, **read) -> None:
-    """Set ``values`` on ``case`` only if its columns ``read`` still hold what was read, in one
-    UPDATE … WHERE: two people changing the same case at once (accept and reject, approve and
-    return, an answer saved while the manager approves it) both passed the checks on what they had
-    read; the second one's UPDATE finds no row (PostgreSQL re-reads the row after the first commit,
-    SQLite's writer lock serializes them), is rolled back and refused, nothing changed.
-    :raise ServiceError: ``refusal``, the case changed meanwhile."""
-    table = PublicQuestion.__table__
-    where = [table.c.id == case.id, *(table.c[name] == value for name, value in read.items())]
-    if db.session.execute(update(table).where(*where).values(**values, updated_at=utcnow())).rowcount != 1:
-        db.session.rollback()
-        raise ServiceError(refusal)
-    for name, value in values.items():
-        setattr(case, name, value)
-
-
 def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None = None, reason: str | None = None,
          link: PublicationLink | str | None = None, answer: str | None = None,
          into: PublicQuestion | None = None, agency: Agency | None = None) -> PublicQuestion:
@@ -257,7 +241,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         publication = clean_link(link)
 
     before, now = case.status, utcnow()
-    set_if_unchanged(case, {"status": to_status}, _(
+    update_if_unchanged(case, {"status": to_status}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز لازم است دوباره بکوشید.",
         ref=shown_number(case.ref)), status=before)
     if move_name == "accept":

@@ -24,6 +24,7 @@ from app.services.conference_inputs import ConferenceInputError
 from app.services.conference_questions import clean_field
 from app.services.conference_timeline import add_event
 from app.services.conferences import get_conference, require_writer
+from app.services.row_guard import update_if_unchanged
 from models import Agency, ConferenceCommitment, PressConference, User
 
 TEXT_MAX = 2000
@@ -97,12 +98,14 @@ def set_done(conference_id: int, commitment_id: int | None, done: bool, actor, n
     if commitment.is_done == done:
         return commitment
     note = clean_field(note, TEXT_MAX, _("یادداشت"), "note")
-    if done:
-        commitment.done_at, commitment.done_by_id = utcnow(), getattr(actor, "id", None)
-    else:
-        commitment.done_at = commitment.done_by_id = None
+    values = {"done_at": utcnow(), "done_by_id": getattr(actor, "id", None)} if done else \
+        {"done_at": None, "done_by_id": None}
     if note:
-        commitment.note = note
+        values["note"] = note
+    # Only while it is as read: two people closing it at once would both be on the timeline, the
+    # second's name and note over the first's.
+    update_if_unchanged(commitment, values, _("این قول هم‌زمان به دست کس دیگری تغییر کرد؛ صفحهٔ نشست را دوباره بخوانید."),
+                        done_at=commitment.done_at)
     add_event(conference, "commitment_done" if done else "commitment_reopened", actor, text=commitment.text[:200],
               commitment_id=commitment.id, note=note)
     db.session.commit()

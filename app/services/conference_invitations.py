@@ -23,6 +23,7 @@ from app.services import NotFound, ServiceError, spreadsheets
 from app.services.conference_timeline import RSVP_LABELS, add_event, label
 from app.services.conferences import get_conference, require_writer
 from app.services.phones import display_phone
+from app.services.row_guard import update_if_unchanged
 from models import (
     OUTLET_SCOPES,
     RSVP_STATES,
@@ -79,9 +80,10 @@ def _open_for_invitations(conference: PressConference) -> None:
 
 
 def _existing(conference: PressConference) -> tuple[set[int], set[int]]:
-    journalists = {i.journalist_id for i in conference.invitations if i.journalist_id}
-    desks = {i.outlet_id for i in conference.invitations if i.journalist_id is None and i.outlet_id}
-    return journalists, desks
+    """Who is invited, read from the database (not the loaded list: it may predate another invite)."""
+    rows = db.session.execute(select(ConferenceInvitation.journalist_id, ConferenceInvitation.outlet_id)
+                              .where(ConferenceInvitation.conference_id == conference.id)).all()
+    return {j for j, _o in rows if j}, {o for j, o in rows if j is None and o}
 
 
 def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
@@ -107,6 +109,12 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
     wanted += [(None, o) for o in outlets]
     if request.scopes:
         wanted += _by_scope(request.scopes)
+    # Two people inviting at once (the same scope, say) would invite everyone twice: the
+    # conference's row is written first, which holds the second inviter until the first commits
+    # (and refuses one cancelled meanwhile); who is invited is read after that.
+    update_if_unchanged(conference, {}, _(
+        "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و دعوتی ثبت نشد؛ آن را دوباره بخوانید.",
+        title=conference.title), status=conference.status)
     invited_journalists, invited_desks = _existing(conference)
     added = skipped = 0
     names = []

@@ -34,6 +34,7 @@ from app.services.conference_inputs import (
     when_text,
 )
 from app.services.conference_timeline import STATUS_LABELS, add_event, label
+from app.services.row_guard import update_if_unchanged
 from models import CONFERENCE_STATUSES, PressConference
 from search_index.persian import normalize_for_storage
 
@@ -113,13 +114,17 @@ def edit_conference(conference_id: int, draft: ConferenceDraft, actor) -> PressC
     if clean.starts_at != conference.starts_at and conference.status != "planned":
         raise ConferenceInputError(_("زمان نشست «%(status)s» با ویرایش عوض نمی‌شود؛ از دکمه‌های وضعیت بهره بگیرید.",
                                      status=label(STATUS_LABELS, conference.status)), "day")
-    changes = {}
-    for name in ("title", "topics", "starts_at", "duration_minutes", "place", "spokespeople"):
-        old, new = getattr(conference, name), getattr(clean, name)
-        if old != new:
-            changes[name] = [old.isoformat(), new.isoformat()] if name == "starts_at" else [old, new]
-            setattr(conference, name, new)
-    if changes:
+    values = {name: getattr(clean, name) for name in ("title", "topics", "starts_at", "duration_minutes", "place",
+                                                       "spokespeople") if getattr(conference, name) != getattr(clean, name)}
+    if values:
+        changes = {name: [getattr(conference, name), new] for name, new in values.items()}
+        if "starts_at" in changes:
+            changes["starts_at"] = [when.isoformat() for when in changes["starts_at"]]
+        # Only while the conference is as read: one cancelled or held meanwhile is not edited
+        # (nor its date moved) by a page read before.
+        update_if_unchanged(conference, values, _(
+            "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و ویرایش ذخیره نشد؛ آن را دوباره بخوانید.",
+            title=conference.title), status=conference.status)
         add_event(conference, "edited", actor, changes=changes)
     db.session.commit()
     return conference
@@ -165,14 +170,20 @@ def move_conference(conference_id: int, request: MoveRequest, actor) -> PressCon
     if move == "postpone" and new_start is not None and new_start <= conference.starts_at:
         raise ConferenceInputError(_("نشست به تعویق می‌افتد، پس زمان تازه باید پس از %(when)s باشد.",
                                      when=when_text(conference.starts_at)), "day")
-    from_status, data = conference.status, {"move": move}
-    if new_start is not None and new_start != conference.starts_at:
-        data["starts_at"] = [conference.starts_at.isoformat(), new_start.isoformat()]
-        conference.starts_at = new_start
-    conference.status = request.to_status
-    conference.status_note = reason if move in ("postpone", "cancel") else conference.status_note
+    from_status, from_start, data = conference.status, conference.starts_at, {"move": move}
+    values: dict = {"status": request.to_status}
+    if new_start is not None and new_start != from_start:
+        data["starts_at"] = [from_start.isoformat(), new_start.isoformat()]
+        values["starts_at"] = new_start
+    if move in ("postpone", "cancel"):
+        values["status_note"] = reason
     if move == "hold":
-        conference.held_at = now
+        values["held_at"] = now
+    # Only from the status (and date) read: a hold and a cancel at once would both stand on the
+    # timeline, the second overwriting the first, and «held» and «cancelled» are final.
+    update_if_unchanged(conference, values, _(
+        "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و وضعیت آن تغییر نکرد؛ آن را دوباره بخوانید.",
+        title=conference.title), status=from_status, starts_at=from_start)
     text = reason or (when_text(conference.starts_at) if "starts_at" in data else "")
     add_event(conference, "moved", actor, text=text, from_status=from_status, to_status=conference.status, **data)
     db.session.commit()

@@ -18,6 +18,7 @@ from app.policy import can_triage, sees_all_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.alerts import notify_routed_items
 from app.services.audit import record
+from app.services.row_guard import update_if_unchanged
 from models import Item, ItemRoute, RouteSuggestion, utcnow
 from models.search_outbox import enqueue
 
@@ -59,8 +60,12 @@ def _may_decide(suggestion: RouteSuggestion, actor) -> None:
 
 
 def _decided(suggestion: RouteSuggestion, status: str, actor) -> None:
-    suggestion.status = status
-    suggestion.decided_by_id, suggestion.decided_at = getattr(actor, "id", None), utcnow()
+    # Only while nobody decided it meanwhile: an accept and a dismiss at once would both be
+    # audited, the second label overwriting the first (and two accepts would make the route twice).
+    update_if_unchanged(suggestion, {"status": status, "decided_by_id": getattr(actor, "id", None),
+                                     "decided_at": utcnow()},
+                        _("کس دیگری هم‌زمان دربارهٔ این پیشنهاد تصمیم گرفت؛ چیزی تغییر نکرد. صفحه را دوباره بخوانید."),
+                        status="new")
 
 
 def accept_suggestion(suggestion: RouteSuggestion, actor) -> ItemRoute:
@@ -72,6 +77,7 @@ def accept_suggestion(suggestion: RouteSuggestion, actor) -> ItemRoute:
     :raise ServiceError: the suggestion was decided already.
     """
     _may_decide(suggestion, actor)
+    _decided(suggestion, "accepted", actor)
     route = db.session.scalar(_unscoped(select(ItemRoute).where(
         ItemRoute.item_id == suggestion.item_id, ItemRoute.agency_id == suggestion.agency_id)))
     before = None
@@ -91,7 +97,6 @@ def accept_suggestion(suggestion: RouteSuggestion, actor) -> ItemRoute:
             route.model_id, route.model_probability = suggestion.model_id, suggestion.probability
             route.model_words = list(suggestion.words or [])
     route.status, route.status_changed_by_id, route.status_changed_at = "accepted", getattr(actor, "id", None), utcnow()
-    _decided(suggestion, "accepted", actor)
     db.session.flush()
     suggestion.route_id = route.id
     record("route_suggestion.accepted", actor=actor, obj=suggestion, item_id=suggestion.item_id,

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.i18n import N_
 
 # The role sets are re-exported: views/inbox.py and views/items.py import them from here.
 from app.policy import (
@@ -24,6 +25,7 @@ from app.policy import (
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.alerts import notify_routed_items
 from app.services.audit import record
+from app.services.row_guard import update_if_unchanged
 from models import ROUTED_STATUSES, Agency, ItemRoute, User, item_route_rules, utcnow
 from models.search_outbox import enqueue
 
@@ -31,6 +33,8 @@ STATUSES_SET_BY_HAND = ("new", "seen", "accepted", "dismissed")
 # A route still waits for its agency while new or seen; accepted, dismissed and reassigned ones
 # have been handled and leave the queue.
 WAITING_STATUSES = ("new", "seen")
+_NO_REQUEST = dict.fromkeys(("request_agency_id", "request_reason", "request_by_id", "request_at"))
+MSG_CONCURRENT = N_("خبری که برگزیدید هم‌زمان به دست کس دیگری تغییر کرد و هیچ خبری تغییر نکرد؛ صندوق را دوباره بخوانید.")
 
 
 def _unscoped(stmt):
@@ -39,7 +43,10 @@ def _unscoped(stmt):
 
 def _change_status(route: ItemRoute, status: str, actor) -> None:
     before = route.status
-    route.status, route.status_changed_by_id, route.status_changed_at = status, getattr(actor, "id", None), utcnow()
+    # Only from the status read: a route sent to another agency meanwhile stays «reassigned»
+    # (the item is that agency's now), and two triagers' clicks do not both pass as first.
+    update_if_unchanged(route, {"status": status, "status_changed_by_id": getattr(actor, "id", None),
+                                "status_changed_at": utcnow()}, _(MSG_CONCURRENT), status=before)
     record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before, after=status)
     enqueue(db.session, "item", route.item_id)
 
@@ -92,10 +99,6 @@ def _target(route: ItemRoute, agency: Agency, reason: str) -> str:
     return reason
 
 
-def _clear_request(route: ItemRoute) -> None:
-    route.request_agency_id = route.request_reason = route.request_by_id = route.request_at = None
-
-
 def _name(user) -> str:
     return (getattr(user, "display_name", "") or getattr(user, "username", "") or "")[:200]
 
@@ -107,6 +110,13 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_
     if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
     reason = _target(route, agency, reason)
+    before = route.status
+    # Only while the route is as read: two supervisors sending it to two agencies at once would
+    # give the item to both, a route sent away meanwhile is not sent from where it no longer is,
+    # and a request declined (or made) meanwhile is not approved unseen.
+    update_if_unchanged(route, {"status": "reassigned", "status_changed_by_id": actor.id, "status_changed_at": utcnow(),
+                                **_NO_REQUEST}, _(MSG_CONCURRENT), status=before, agency_id=route.agency_id,
+                        request_at=route.request_at)
     target = db.session.scalar(_unscoped(select(ItemRoute).where(
         ItemRoute.item_id == route.item_id, ItemRoute.agency_id == agency.id)))
     if target is None:
@@ -119,9 +129,6 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_
     target.received_by_label, target.received_reason = _name(actor), reason
     target.received_requested_by_label = _name(requested_by) if requested_by is not None else None
     target.received_at = utcnow()
-    before = route.status
-    route.status, route.status_changed_by_id, route.status_changed_at = "reassigned", actor.id, utcnow()
-    _clear_request(route)
     db.session.flush()
     record("item_route.reassigned", actor=actor, obj=route, item_id=route.item_id, before=before,
            to_agency_id=agency.id, reason=reason)
@@ -140,8 +147,11 @@ def request_reassignment(route: ItemRoute, agency: Agency, reason: str, actor) -
     if route.status == "reassigned":
         raise ServiceError(_("این خبر پیش‌تر به سازمان دیگری ارجاع شده است."))
     reason = _target(route, agency, reason)
-    route.request_agency_id, route.request_reason = agency.id, reason
-    route.request_by_id, route.request_at = actor.id, utcnow()
+    # Only while the route is as read: not on a route sent away meanwhile, nor over a colleague's
+    # request made meanwhile.
+    update_if_unchanged(route, {"request_agency_id": agency.id, "request_reason": reason, "request_by_id": actor.id,
+                                "request_at": utcnow()}, _(MSG_CONCURRENT), status=route.status,
+                        agency_id=route.agency_id, request_at=route.request_at)
     record("item_route.reassign_requested", actor=actor, obj=route, item_id=route.item_id,
            to_agency_id=agency.id, reason=reason)
     db.session.commit()
@@ -163,7 +173,8 @@ def decide_request(route: ItemRoute, approve: bool, actor, note: str = "") -> It
         return reassign(route, agency, reason, actor, requested_by=requester)
     record("item_route.reassign_declined", actor=actor, obj=route, item_id=route.item_id,
            to_agency_id=route.request_agency_id, reason=route.request_reason, note=note.strip())
-    _clear_request(route)
+    # Only the request read: one approved (the item sent away) or declined meanwhile is not declined.
+    update_if_unchanged(route, _NO_REQUEST, _(MSG_CONCURRENT), request_at=route.request_at, status=route.status)
     db.session.commit()
     return route
 

@@ -3,8 +3,6 @@ checks; the second move to reach the database is refused (a Persian message) and
 instead of overwriting the first one (SQLite and PostgreSQL alike)."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
 
@@ -13,29 +11,15 @@ from app.services import ServiceError
 from app.services.cases import add_note, move, save_answer, transfer, update_details
 from models import CaseEvent, PublicQuestion, User
 from tests.services import case_fixtures
+from tests.services.concurrency import elsewhere
 
 desk = case_fixtures.desk  # the shared fixture, by name
 
 
 def _elsewhere(app, action) -> list:
-    """Run ``action(case_of, user_of)`` in another session (another request or shell), committed
-    before returning; the errors it raised."""
-    errors: list = []
-
-    def run():
-        with app.app_context():
-            try:
-                action(lambda case_id: db.session.get(PublicQuestion, case_id),
-                       lambda user_id: db.session.get(User, user_id))
-            except Exception as error:  # noqa: BLE001 - reported by the test thread
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    return errors
+    """Run ``action(case_of, user_of)`` in another session, committed before returning; its errors."""
+    return elsewhere(app, lambda: action(lambda case_id: db.session.get(PublicQuestion, case_id),
+                                         lambda user_id: db.session.get(User, user_id)))
 
 
 def _move_elsewhere(app, case_id: int, user_id: int, to_status: str, **inputs) -> list:

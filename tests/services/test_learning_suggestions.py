@@ -13,8 +13,9 @@ from app.services.learning_suggestions import (
     dismiss_suggestion,
     new_suggestions,
 )
-from models import AuditEntry, ItemRoute, RouteSuggestion, SearchOutbox
+from models import AuditEntry, ItemRoute, RouteSuggestion, SearchOutbox, User
 from tests.search_index.item_factory import ItemFactory
+from tests.services.concurrency import elsewhere
 
 
 @pytest.fixture
@@ -101,3 +102,22 @@ def test_new_suggestions_are_scoped(desk):
     dismiss_suggestion(desk["suggestion"], desk["staff"])
     with agency_scope(desk["water"].id):
         assert new_suggestions() == []
+
+
+def test_a_suggestion_dismissed_meanwhile_is_not_accepted(app, desk):
+    """Two people on the inbox page at once: one dismissed the suggestion while the other's accept
+    was on its way; the accept is refused, the item stays out of the agency's inbox and the
+    training keeps the one label («not the agency's»)."""
+    suggestion, staff = desk["suggestion"], desk["staff"]
+    assert suggestion.status == "new"  # what the accepting request read
+    supervisor_id = desk["supervisor"].id
+    assert elsewhere(app, lambda: dismiss_suggestion(db.session.get(RouteSuggestion, suggestion.id),
+                                                     db.session.get(User, supervisor_id))) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        accept_suggestion(suggestion, staff)
+    db.session.expire_all()
+    again = db.session.get(RouteSuggestion, suggestion.id)
+    assert (again.status, again.decided_by_id, again.route_id) == ("dismissed", supervisor_id, None)
+    assert db.session.scalar(select(ItemRoute)) is None
+    assert db.session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == suggestion.id)).all() == \
+        ["route_suggestion.dismissed"]

@@ -1,0 +1,31 @@
+"""Writing a row only while it still holds what its writer read: the guard against lost updates.
+
+A use case reads a row, checks its state in Python (a status, an owner, a decision), then writes.
+Two people acting at once both pass the checks on what they read; without a guard the second
+write overwrites the first, or takes a step from a state that no longer holds. ``update_if_unchanged``
+makes the write one ``UPDATE … WHERE`` the read columns still hold their values: PostgreSQL
+re-reads the row once the first writer commits, SQLite's writer lock serializes the two, so the
+second finds no row, is rolled back and refused with the caller's Persian message.
+"""
+from __future__ import annotations
+
+from sqlalchemy import inspect, update
+
+from app.clock import utcnow
+from app.extensions import db
+from app.services import ServiceError
+
+
+def update_if_unchanged(obj, values: dict, refusal: str, **read) -> None:
+    """Set ``values`` (column names) on the mapped ``obj`` only if its columns ``read`` still hold
+    what was read, in one UPDATE (``updated_at`` too, where the table has one); on success the
+    object carries the new values, and the row stays locked until the caller commits.
+    :raise ServiceError: ``refusal``, the row changed meanwhile (the session is rolled back)."""
+    table = inspect(obj).mapper.local_table
+    where = [table.c.id == obj.id, *(table.c[name] == value for name, value in read.items())]
+    stamped = {"updated_at": utcnow()} if "updated_at" in table.c else {}
+    if db.session.execute(update(table).where(*where).values(**values, **stamped)).rowcount != 1:
+        db.session.rollback()
+        raise ServiceError(refusal)
+    for name, value in values.items():
+        setattr(obj, name, value)

@@ -1,0 +1,82 @@
+"""Two people deciding about the same routed item at once (the inbox): each read the route as it
+was and passed the checks; the decision that reaches the database second is refused with a
+Persian message, and the first one stands (SQLite and PostgreSQL alike)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services import ServiceError
+from app.services.triage import decide_request, reassign, request_reassignment, set_routes_status
+from models import Agency, AuditEntry, ItemRoute, User
+from tests.search_index.item_factory import ItemFactory
+from tests.services.concurrency import elsewhere
+
+
+@pytest.fixture
+def inbox(app, make_agency, make_user):
+    water, power = make_agency(slug="water", name_fa="آب و فاضلاب"), make_agency(slug="power", name_fa="توزیع برق")
+    roads = make_agency(slug="roads", name_fa="راه و شهرسازی")
+    item = ItemFactory().make("کابل برق در کوچهٔ بهاران افتاده است", "اهالی می‌گویند سیم برق روی زمین است.")
+    route = ItemRoute(item_id=item.id, agency_id=water.id, rule_ids=[], matched=[], status="new")
+    db.session.add(route)
+    db.session.commit()
+    return {"water": water, "power": power, "roads": roads, "route": route,
+            "staff": make_user(role="staff", agency=water), "supervisor": make_user(role="supervisor"),
+            "admin": make_user(role="admin")}
+
+
+def _elsewhere(app, action, route_id: int, user_id: int) -> list[str]:
+    return elsewhere(app, lambda: action(db.session.get(ItemRoute, route_id), db.session.get(User, user_id)))
+
+
+def _routes(item_id: int) -> list[tuple[int, str]]:
+    return [(r.agency_id, r.status) for r in db.session.scalars(
+        select(ItemRoute).where(ItemRoute.item_id == item_id).order_by(ItemRoute.id))]
+
+
+def _actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("item_route.%"))
+                                   .order_by(AuditEntry.id)))
+
+
+def test_a_route_sent_elsewhere_meanwhile_is_not_accepted_back(app, inbox):
+    """The supervisor sent the item to the power company while the water desk's «accept» was on its
+    way: the water route stays «reassigned», the item is the power company's only."""
+    route, power_id = inbox["route"], inbox["power"].id
+    assert route.status == "new"  # what the desk's page read
+    assert _elsewhere(app, lambda r, user: reassign(r, db.session.get(Agency, power_id), "کار برق است", user),
+                      route.id, inbox["supervisor"].id) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        set_routes_status([route], "accepted", inbox["staff"])
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "reassigned"), (power_id, "new")]
+    assert _actions() == ["item_route.reassigned", "item_route.received"]
+
+
+def test_two_supervisors_sending_an_item_at_once_keep_the_first_choice(app, inbox):
+    route, roads_id = inbox["route"], inbox["roads"].id
+    assert route.status == "new"
+    assert _elsewhere(app, lambda r, user: reassign(r, db.session.get(Agency, roads_id), "کار راه است", user),
+                      route.id, inbox["admin"].id) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        reassign(route, inbox["power"], "کار برق است", inbox["supervisor"])
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "reassigned"), (roads_id, "new")]
+    assert _actions() == ["item_route.reassigned", "item_route.received"]
+
+
+def test_a_request_declined_meanwhile_is_not_approved(app, inbox):
+    route = inbox["route"]
+    request_reassignment(route, inbox["power"], "کابل برق است، نه آب", inbox["staff"])
+    assert route.request_at is not None  # what the second supervisor's page read
+    assert _elsewhere(app, lambda r, user: decide_request(r, False, user, note="نخست بازدید شود"),
+                      route.id, inbox["admin"].id) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        decide_request(route, True, inbox["supervisor"])
+    db.session.expire_all()
+    again = db.session.get(ItemRoute, route.id)
+    assert (again.status, again.request_at) == ("new", None)
+    assert _routes(route.item_id) == [(inbox["water"].id, "new")]
+    assert _actions() == ["item_route.reassign_requested", "item_route.reassign_declined"]
