@@ -230,7 +230,14 @@ class WriteLock(FileLock):
 
 def _die_with_parent(parent_pid: int) -> None:
     """In a sub-writer: be killed when ``parent_pid`` dies (at once on Linux, else within
-    PARENT_WATCH_SECONDS)."""
+    PARENT_WATCH_SECONDS).
+
+    It starts the watchdog thread, so only once the sub-writer has closed its copy of the lock:
+    when a process of several threads is killed, the thread that exits first may be its main
+    one, which then shows as a zombie with no descriptors under ``/proc/<pid>/fd`` while another
+    thread is still exiting (tearing down a forked copy of the writer's memory takes
+    milliseconds) and keeps the process's files open, the lock's included: a lock no process
+    shows, held after every process of the writer looks dead."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -258,14 +265,16 @@ class _SubWriterTask(multiproc.SubWriterTask):
         self._lock = lock  # the parent's lock, inherited by fork (None otherwise)
 
     def run(self):
-        _die_with_parent(self._parent_pid)
         lock = self._lock
         if lock is not None and lock.fd is not None:
             # Closing this process's copy of the descriptor leaves the parent's lock as it is, and
             # lets it end with the parent. This copy of the lock object forgets it too: releasing
-            # it here would unlock the parent's lock.
+            # it here would unlock the parent's lock. Closed first, while this process has one
+            # thread: killed with more, it shows as dead (a zombie, no descriptors in /proc)
+            # while its other threads still exit and keep the lock (see ``_die_with_parent``).
             fd, lock.fd = lock.fd, None
             os.close(fd)
+        _die_with_parent(self._parent_pid)
         super().run()
 
 
