@@ -39,7 +39,7 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
   ``iranianNamesDataset.csv``.
 
 Only the words the stemmer can ever cut are kept from the two gazetteers (those ending in a
-suffix of ``search_index.stemmer.GAZETTEER_ENDINGS``): the others cannot change what it does.
+suffix of ``search_index.lexicon.GAZETTEER_ENDINGS``): the others cannot change what it does.
 """
 from __future__ import annotations
 

@@ -103,6 +103,12 @@ def printable(text: str) -> str:
     return text.translate(_UNPRINTABLE_TABLE)
 
 
+def name_typed(text: str) -> str:
+    """A name or label as people type it, for comparing: ``normalize``d, without ZWNJ or spaces
+    («آب‌وفاضلاب», «آب و فاضلاب» and «آب وفاضلاب» are one; «كم فوريت» is «کم‌فوریت»)."""
+    return "".join(normalize(text or "").replace("\u200c", " ").split())
+
+
 def ascii_digits(text: str) -> str:
     """Persian and Arabic-Indic digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
     return text.translate(_ASCII_DIGITS_TABLE)

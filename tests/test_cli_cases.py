@@ -428,3 +428,18 @@ def test_an_agency_is_read_by_its_slug_in_any_case_or_its_persian_name(cli, desk
     assert [c["ref"] for c in cli("list", "--agency", typed, "--json")] == [ref]
     said = refused(cli, "list", "--agency", "آب", says="سازمانی با شناسهٔ «آب» نیست")
     assert "power، water" in said  # the slugs it could have been
+
+
+def test_an_agency_name_shared_by_two_is_refused_and_an_inactive_namesake_is_passed_over(cli, desk, make_agency):
+    ref = desk.open("new").ref
+    make_agency(slug="water_old", name_fa="آب‌وفاضلاب", is_active=False)  # the same name, retired
+    assert [c["ref"] for c in cli("list", "--agency", "آب و فاضلاب", "--json")] == [ref]
+    make_agency(slug="water_rural", name_fa="آب و  فاضلاب")  # the same name once folded, active
+    said = refused(cli, "list", "--agency", "آب و فاضلاب", says="نام چند سازمان است")
+    assert "water، water_rural" in said and "water_old" not in said
+
+
+@pytest.mark.parametrize("typed", ["clo sed", "CLO\u200cSED", "n ew", "بستن"])
+def test_a_status_code_with_a_typo_is_refused_not_guessed(cli, desk, typed):
+    ref = desk.open("published").ref
+    refused(cli, "move", ref, "--to", typed, "--by", "water.manager", says="شناخته نیست")

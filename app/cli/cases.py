@@ -209,7 +209,7 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
     if not by.strip():
         raise CliRefused(_("کاربری را که این کار را می‌کند با --by بگویید."))
     if not to_status.strip():
-        raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices="، ".join(CASE_STATUSES)))
+        raise CliRefused(_("وضعیت مقصد را با --to بگویید: %(choices)s.", choices=status_choices()))
     to_status = status_named(to_status)  # «بسته», «Closed»: the status a refusal names
     actor = user_by_username(by)
     answer = _read_answer() if answer_stdin else None

@@ -13,7 +13,8 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency
 from models.agency import CONFERENCE_TARGET_PERIODS
-from search_index.persian import normalize, normalize_for_storage
+from search_index.normalization import name_typed
+from search_index.persian import normalize_for_storage
 
 # The standard executive agencies of a province: (slug, Persian name, English name, kind).
 # Routing rules of later issues are keyed by these slugs; do not rename them.
@@ -151,20 +152,21 @@ def agency_names() -> dict[str, str]:
 
 def agency_by_slug(slug: str) -> Agency:
     """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
-    Persian name as the lists show it («آب و فاضلاب»; spelling variants, spaces and ZWNJ aside).
-    :raise ServiceError: none has it (the refusal lists the slugs)."""
+    Persian name as the lists show it («آب و فاضلاب»; ``name_typed``: spelling variants, spaces
+    and ZWNJ aside), an active agency before an inactive one of the same name.
+    :raise ServiceError: none has it, or the name is several agencies' (the refusal lists slugs)."""
     typed = (slug or "").strip()
     agency = db.session.scalar(select(Agency).where(Agency.slug == typed.lower()))
-    if agency is None and typed:
-        wanted = _folded_name(typed)
-        agency = next((a for a in db.session.scalars(select(Agency).order_by(Agency.id))
-                       if _folded_name(a.name_fa) == wanted), None)
-    if agency is None:
-        slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
-        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
-                             slugs="، ".join(slugs)))
-    return agency
-
-
-def _folded_name(name: str) -> str:
-    return normalize(name or "").replace("\u200c", "").replace(" ", "")
+    if agency is not None:
+        return agency
+    wanted = name_typed(typed)
+    named = [a for a in db.session.scalars(select(Agency).order_by(Agency.id)) if wanted and name_typed(a.name_fa) == wanted]
+    active = [a for a in named if a.is_active] or named
+    if len(active) == 1:
+        return active[0]
+    if active:
+        raise ServiceError(_("«%(name)s» نام چند سازمان است؛ شناسهٔ یکی را بنویسید: %(slugs)s.", name=typed,
+                             slugs="، ".join(a.slug for a in active)))
+    slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
+    raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
+                         slugs="، ".join(slugs)))

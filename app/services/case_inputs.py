@@ -17,13 +17,15 @@ from app.services.case_timeline import (
     KIND_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
+    choices_shown,
     label,
+    status_choices,  # noqa: F401 - the cases API's
 )
 from app.services.case_workflow import clean_text
 from app.services.digits import shown_number
 from models import CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES, CaseSource, Item
 from models.case import SOURCE_CHANNELS
-from search_index.normalization import normalize
+from search_index.normalization import name_typed
 
 TITLE_MAX = 300
 NAME_MAX = 200
@@ -80,11 +82,6 @@ def choice(value: str, choices: tuple[str, ...], labels: dict[str, str], message
     return code
 
 
-def choices_shown(choices: tuple[str, ...], labels: dict[str, str]) -> str:
-    """«رادیو (radio)، …»: what a refusal lists."""
-    return "، ".join(f"{label(labels, c)} ({c})" for c in choices)
-
-
 def status_named(typed: str) -> str:
     """The case status ``typed`` names, as ``choice`` reads a name («بسته», «Closed», «closed»);
     what was typed (stripped) when it names none, for the move or the list to refuse."""
@@ -92,23 +89,17 @@ def status_named(typed: str) -> str:
     return _named(value, CASE_STATUSES, STATUS_LABELS) or value
 
 
-def status_choices() -> str:
-    """The statuses as a refusal lists them: «تازه (new)، پذیرفته (accepted)، …»."""
-    return choices_shown(CASE_STATUSES, STATUS_LABELS)
-
-
 def _named(value: str, choices: tuple[str, ...], labels: dict[str, str]) -> str | None:
+    """The one choice ``value`` names: its code (letter case aside) or its label in Persian or the
+    page's language (``name_typed``); None when it names none, or more than one."""
     if value in choices:
         return value
-    typed = _folded(value)
-    for code in choices:
-        if typed and typed in (code.lower(), _folded(labels.get(code, "")), _folded(label(labels, code))):
-            return code
-    return None
-
-
-def _folded(text: str) -> str:
-    return normalize(text).replace("\u200c", "").replace(" ", "")
+    code = value.lower()
+    if code in choices:
+        return code
+    typed = name_typed(value)
+    named = {c for c in choices if typed and typed in (name_typed(labels.get(c, "")), name_typed(label(labels, c)))}
+    return named.pop() if len(named) == 1 else None
 
 
 def clean_manual(manual: ManualSource) -> ManualSource:

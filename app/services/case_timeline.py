@@ -10,7 +10,7 @@ from flask_babel import gettext
 
 from app.i18n import N_
 from app.services.audit import record
-from models import CaseEvent, PublicQuestion
+from models import CASE_STATUSES, CaseEvent, PublicQuestion
 
 STATUS_LABELS = {
     "new": N_("تازه"),
@@ -72,6 +72,16 @@ def label(labels: dict[str, str], key: str | None) -> str:
         return ""
     text = labels.get(key)
     return gettext(text) if text else key
+
+
+def choices_shown(choices: tuple[str, ...], labels: dict[str, str]) -> str:
+    """«رادیو (radio)، …»: what a refusal lists."""
+    return "، ".join(f"{label(labels, c)} ({c})" for c in choices)
+
+
+def status_choices() -> str:
+    """The statuses as a refusal lists them: «تازه (new)، پذیرفته (accepted)، …»."""
+    return choices_shown(CASE_STATUSES, STATUS_LABELS)
 
 
 def actor_label(actor) -> str:

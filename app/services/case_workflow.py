@@ -24,7 +24,7 @@ from app.i18n import N_
 from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_case, role_of
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
-from app.services.case_timeline import STATUS_LABELS, add_event, label
+from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
 from app.services.digits import shown_number
 from app.services.row_guard import update_if_unchanged
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
@@ -125,7 +125,7 @@ def _status(status: str | None) -> str:
 def _check_transition(case: PublicQuestion, to_status: str) -> str:
     if to_status not in CASE_STATUSES:
         raise ServiceError(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
-                             status=to_status, choices="، ".join(f"{_status(s)} ({s})" for s in CASE_STATUSES)))
+                             status=to_status, choices=status_choices()))
     move_name = TRANSITIONS.get((case.status, to_status))
     if move_name is None:
         raise ServiceError(_(

@@ -112,9 +112,9 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
     # Two people inviting at once (the same scope, say) would invite everyone twice: the
     # conference's row is written first, which holds the second inviter until the first commits
     # (and refuses one cancelled meanwhile); who is invited is read after that.
-    update_if_unchanged(conference, {}, _(
+    update_if_unchanged(conference, {"status": conference.status}, _(
         "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و دعوتی ثبت نشد؛ آن را دوباره بخوانید.",
-        title=conference.title), status=conference.status)
+        title=conference.title), touch=False, status=conference.status)
     invited_journalists, invited_desks = _existing(conference)
     added = skipped = 0
     names = []

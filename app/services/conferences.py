@@ -120,8 +120,8 @@ def edit_conference(conference_id: int, draft: ConferenceDraft, actor) -> PressC
         changes = {name: [getattr(conference, name), new] for name, new in values.items()}
         if "starts_at" in changes:
             changes["starts_at"] = [when.isoformat() for when in changes["starts_at"]]
-        # Only while the conference is as read: one cancelled or held meanwhile is not edited
-        # (nor its date moved) by a page read before.
+        # Only while the conference is as this request read it: one cancelled or held between
+        # that read and this write is not edited (nor its date moved).
         update_if_unchanged(conference, values, _(
             "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و ویرایش ذخیره نشد؛ آن را دوباره بخوانید.",
             title=conference.title), status=conference.status)

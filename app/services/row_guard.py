@@ -16,16 +16,28 @@ from app.extensions import db
 from app.services import ServiceError
 
 
-def update_if_unchanged(obj, values: dict, refusal: str, **read) -> None:
+def update_if_unchanged(obj, values: dict, refusal: str, *, touch: bool = True, **read) -> None:
     """Set ``values`` (column names) on the mapped ``obj`` only if its columns ``read`` still hold
     what was read, in one UPDATE (``updated_at`` too, where the table has one); on success the
     object carries the new values, and the row stays locked until the caller commits.
-    :raise ServiceError: ``refusal``, the row changed meanwhile (the session is rolled back)."""
-    table = inspect(obj).mapper.local_table
-    where = [table.c.id == obj.id, *(table.c[name] == value for name, value in read.items())]
-    stamped = {"updated_at": utcnow()} if "updated_at" in table.c else {}
-    if db.session.execute(update(table).where(*where).values(**values, **stamped)).rowcount != 1:
+    :raise ServiceError: ``refusal``, the row changed meanwhile (the session is rolled back: the
+    use case is refused whole). ``touch=False``: ``updated_at`` left as it is (a write that only
+    takes the row's lock, as an invitation's: the conference itself did not change)."""
+    if not updated_if_unchanged(obj, values, touch=touch, **read):
         db.session.rollback()
         raise ServiceError(refusal)
+
+
+def updated_if_unchanged(obj, values: dict, *, touch: bool = True, **read) -> bool:
+    """``update_if_unchanged`` that says False instead of refusing (nothing written, nothing
+    rolled back), for a caller that decides what a changed row means (a colleague's same click)."""
+    if not values:
+        raise ValueError("update_if_unchanged needs a value to set")
+    table = inspect(obj).mapper.local_table
+    where = [table.c.id == obj.id, *(table.c[name] == value for name, value in read.items())]
+    stamped = {"updated_at": utcnow()} if touch and "updated_at" in table.c else {}
+    if db.session.execute(update(table).where(*where).values(**values, **stamped)).rowcount != 1:
+        return False
     for name, value in values.items():
         setattr(obj, name, value)
+    return True

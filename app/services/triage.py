@@ -25,7 +25,7 @@ from app.policy import (
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.alerts import notify_routed_items
 from app.services.audit import record
-from app.services.row_guard import update_if_unchanged
+from app.services.row_guard import update_if_unchanged, updated_if_unchanged
 from models import ROUTED_STATUSES, Agency, ItemRoute, User, item_route_rules, utcnow
 from models.search_outbox import enqueue
 
@@ -42,13 +42,42 @@ def _unscoped(stmt):
 
 
 def _change_status(route: ItemRoute, status: str, actor) -> None:
+    """Set the route's status from the one read. What a colleague did meanwhile decides: the same
+    status (the same click, a double click) leaves nothing to do; only opened («seen») it, the
+    change goes on from there; a decision of theirs (accepted, dismissed) or the item sent to
+    another agency (it is that agency's now) refuses the whole action, rolled back."""
+    values = {"status": status, "status_changed_by_id": getattr(actor, "id", None), "status_changed_at": utcnow()}
     before = route.status
-    # Only from the status read: a route sent to another agency meanwhile stays «reassigned»
-    # (the item is that agency's now), and two triagers' clicks do not both pass as first.
-    update_if_unchanged(route, {"status": status, "status_changed_by_id": getattr(actor, "id", None),
-                                "status_changed_at": utcnow()}, _(MSG_CONCURRENT), status=before)
-    record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before, after=status)
-    enqueue(db.session, "item", route.item_id)
+    for _attempt in range(3):  # new → seen → … by others: a few re-reads at most
+        if updated_if_unchanged(route, values, status=before):
+            record("item_route.status_changed", actor=actor, obj=route, item_id=route.item_id, before=before,
+                   after=status)
+            enqueue(db.session, "item", route.item_id)
+            return
+        db.session.refresh(route, ["status"])
+        before = route.status
+        if before == status:
+            return  # done meanwhile
+        if before not in WAITING_STATUSES:
+            break  # a colleague's decision, or the item sent to another agency
+    db.session.rollback()
+    raise ServiceError(_(MSG_CONCURRENT))
+
+
+def _write_route(route: ItemRoute, values: dict, **read) -> str:
+    """Write ``values`` on the route only while its columns ``read`` hold what was read and it is
+    not sent to another agency; returns the status it replaced. The desk's own steps meanwhile
+    (opened, accepted) change nothing the decision rests on, so they do not refuse it.
+    :raise ServiceError: the route changed meanwhile (rolled back)."""
+    for _attempt in range(3):
+        before = route.status
+        if updated_if_unchanged(route, values, status=before, **read):
+            return before
+        db.session.refresh(route, ["status", *read])
+        if route.status == "reassigned" or any(getattr(route, name) != value for name, value in read.items()):
+            break
+    db.session.rollback()
+    raise ServiceError(_(MSG_CONCURRENT))
 
 
 def set_route_status(route: ItemRoute, status: str, actor) -> ItemRoute:
@@ -110,13 +139,12 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_
     if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
     reason = _target(route, agency, reason)
-    before = route.status
     # Only while the route is as read: two supervisors sending it to two agencies at once would
     # give the item to both, a route sent away meanwhile is not sent from where it no longer is,
     # and a request declined (or made) meanwhile is not approved unseen.
-    update_if_unchanged(route, {"status": "reassigned", "status_changed_by_id": actor.id, "status_changed_at": utcnow(),
-                                **_NO_REQUEST}, _(MSG_CONCURRENT), status=before, agency_id=route.agency_id,
-                        request_at=route.request_at)
+    before = _write_route(route, {"status": "reassigned", "status_changed_by_id": actor.id,
+                                  "status_changed_at": utcnow(), **_NO_REQUEST},
+                          agency_id=route.agency_id, request_at=route.request_at)
     target = db.session.scalar(_unscoped(select(ItemRoute).where(
         ItemRoute.item_id == route.item_id, ItemRoute.agency_id == agency.id)))
     if target is None:
@@ -149,9 +177,8 @@ def request_reassignment(route: ItemRoute, agency: Agency, reason: str, actor) -
     reason = _target(route, agency, reason)
     # Only while the route is as read: not on a route sent away meanwhile, nor over a colleague's
     # request made meanwhile.
-    update_if_unchanged(route, {"request_agency_id": agency.id, "request_reason": reason, "request_by_id": actor.id,
-                                "request_at": utcnow()}, _(MSG_CONCURRENT), status=route.status,
-                        agency_id=route.agency_id, request_at=route.request_at)
+    _write_route(route, {"request_agency_id": agency.id, "request_reason": reason, "request_by_id": actor.id,
+                         "request_at": utcnow()}, agency_id=route.agency_id, request_at=route.request_at)
     record("item_route.reassign_requested", actor=actor, obj=route, item_id=route.item_id,
            to_agency_id=agency.id, reason=reason)
     db.session.commit()
@@ -174,7 +201,7 @@ def decide_request(route: ItemRoute, approve: bool, actor, note: str = "") -> It
     record("item_route.reassign_declined", actor=actor, obj=route, item_id=route.item_id,
            to_agency_id=route.request_agency_id, reason=route.request_reason, note=note.strip())
     # Only the request read: one approved (the item sent away) or declined meanwhile is not declined.
-    update_if_unchanged(route, _NO_REQUEST, _(MSG_CONCURRENT), request_at=route.request_at, status=route.status)
+    update_if_unchanged(route, _NO_REQUEST, _(MSG_CONCURRENT), request_at=route.request_at)
     db.session.commit()
     return route
 
@@ -250,6 +277,12 @@ def mark_item_seen(item_id: int, actor) -> int:
         return 0
     mine = list(db.session.scalars(select(ItemRoute).where(
         ItemRoute.item_id == item_id, ItemRoute.agency_id == actor.agency_id, ItemRoute.status == "new")))
-    if mine:
-        set_routes_status(mine, "seen", actor)
-    return len(mine)
+    # Only a route still new: one a colleague opened, decided or sent away meanwhile (two people
+    # opening the item at once, a double click) stays as it is, and opening it never fails.
+    seen = [route for route in mine if updated_if_unchanged(route, {
+        "status": "seen", "status_changed_by_id": actor.id, "status_changed_at": utcnow()}, status="new")]
+    for route in seen:
+        record("item_route.status_changed", actor=actor, obj=route, item_id=item_id, before="new", after="seen")
+        enqueue(db.session, "item", item_id)
+    db.session.commit()
+    return len(seen)

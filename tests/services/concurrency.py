@@ -24,4 +24,5 @@ def elsewhere(app, action) -> list[str]:
     thread = threading.Thread(target=run)
     thread.start()
     thread.join(timeout=60)
+    assert not thread.is_alive(), "the other person's action did not finish in 60 s"
     return errors

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.scoping import agency_scope
 from app.services import NotAllowed, NotFound, ServiceError
+from app.services.case_inputs import MSG_BAD_KIND, choice
 from app.services.case_workflow import TRANSITIONS, allowed_moves
 from app.services.cases import (
     ManualSource,
@@ -342,3 +343,12 @@ def test_no_edit_reaches_another_agencys_case(desk):
             with pytest.raises(NotAllowed):
                 action(case, outsider)
             assert _counts(case.id) == before
+
+
+def test_a_name_two_choices_share_picks_neither(app):
+    """A label that two choices share once folded (a future translation, say) is refused, not
+    read as whichever comes first."""
+    labels = {"question": "پرسش", "ambiguity": "پرسش‌"}  # one with a stray ZWNJ
+    with pytest.raises(ServiceError, match="نوع «پرسش» شناخته نیست"):
+        choice("پرسش", ("question", "ambiguity"), labels, MSG_BAD_KIND)
+    assert choice("Question", ("question", "ambiguity"), labels, MSG_BAD_KIND) == "question"

@@ -44,6 +44,7 @@ def test_a_conference_cancelled_meanwhile_is_not_marked_held(app, conf):
 def test_a_conference_held_meanwhile_is_not_edited(app, conf):
     conference = conf.plan(days=0, time="00:00")
     draft = draft_of(conference)  # the edit page, read while it was planned
+    # This session's conference stands for the request's own read, made before the other commit.
     draft.title = "نشست خبری جیره‌بندی آب"
     assert _move_elsewhere(app, conference.id, "held", conf.manager.id) == []
     with pytest.raises(ServiceError, match="هم‌زمان"):

@@ -8,7 +8,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import ServiceError
-from app.services.triage import decide_request, reassign, request_reassignment, set_routes_status
+from app.services.triage import (
+    decide_request,
+    mark_item_seen,
+    reassign,
+    request_reassignment,
+    set_routes_status,
+)
 from models import Agency, AuditEntry, ItemRoute, User
 from tests.search_index.item_factory import ItemFactory
 from tests.services.concurrency import elsewhere
@@ -80,3 +86,81 @@ def test_a_request_declined_meanwhile_is_not_approved(app, inbox):
     assert (again.status, again.request_at) == ("new", None)
     assert _routes(route.item_id) == [(inbox["water"].id, "new")]
     assert _actions() == ["item_route.reassign_requested", "item_route.reassign_declined"]
+
+
+def test_an_item_opened_twice_is_marked_seen_once(app, inbox):
+    """A colleague opened the item first (or the same person clicked twice): the second opening
+    finds the route seen already, changes nothing and does not fail. (The opening reads the route
+    afresh; between that read and its write, the write itself holds: ``status = 'new'``.)"""
+    route, staff = inbox["route"], inbox["staff"]
+    assert _elsewhere(app, lambda r, user: mark_item_seen(r.item_id, user), route.id, staff.id) == []
+    assert mark_item_seen(route.item_id, staff) == 0
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "seen")]
+    assert _actions() == ["item_route.status_changed"]
+
+
+def test_opening_an_item_decided_before_keeps_the_decision(app, inbox):
+    route, staff = inbox["route"], inbox["staff"]
+    assert _elsewhere(app, lambda r, user: set_routes_status([r], "dismissed", user), route.id, staff.id) == []
+    assert route.status == "new"  # what this opening read
+    assert mark_item_seen(route.item_id, staff) == 0
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "dismissed")]
+
+
+def test_a_bulk_action_goes_through_when_a_colleague_did_the_same_or_only_opened_an_item(app, inbox, make_agency):
+    """Two ticked routes: a colleague dismissed one and opened the other meanwhile; my «dismiss»
+    of both stands (nothing refused, one audit entry each for what each of us changed)."""
+    first, staff = inbox["route"], inbox["staff"]
+    item = ItemFactory().make("لوله در خیابان شکسته است", "آب در خیابان جاری است.")
+    second = ItemRoute(item_id=item.id, agency_id=inbox["water"].id, rule_ids=[], matched=[], status="new")
+    db.session.add(second)
+    db.session.commit()
+    assert _elsewhere(app, lambda r, user: set_routes_status([r], "dismissed", user), first.id, staff.id) == []
+    assert _elsewhere(app, lambda r, user: mark_item_seen(r.item_id, user), second.id, staff.id) == []
+    assert (first.status, second.status) == ("new", "new")  # what the ticked page read
+    set_routes_status([first, second], "dismissed", staff)
+    db.session.expire_all()
+    assert [db.session.get(ItemRoute, r.id).status for r in (first, second)] == ["dismissed", "dismissed"]
+    assert _actions() == ["item_route.status_changed"] * 3  # theirs ×2, mine for the second route
+
+
+def test_a_decision_of_a_colleague_meanwhile_refuses_a_different_one(app, inbox):
+    route, staff = inbox["route"], inbox["staff"]
+    assert _elsewhere(app, lambda r, user: set_routes_status([r], "accepted", user), route.id, staff.id) == []
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        set_routes_status([route], "dismissed", staff)
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "accepted")]
+
+
+def test_a_supervisor_sends_an_item_a_desk_opened_meanwhile(app, inbox):
+    """The desk opening the item (new → seen) while the supervisor sends it elsewhere changes
+    nothing the supervisor decided on: it is sent."""
+    route, power_id = inbox["route"], inbox["power"].id
+    assert _elsewhere(app, lambda r, user: mark_item_seen(r.item_id, user), route.id, inbox["staff"].id) == []
+    reassign(route, db.session.get(Agency, power_id), "کار برق است", inbox["supervisor"])
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "reassigned"), (power_id, "new")]
+
+
+def test_a_request_on_an_item_sent_away_meanwhile_is_refused(app, inbox):
+    route, power_id, roads_id = inbox["route"], inbox["power"].id, inbox["roads"].id
+    assert _elsewhere(app, lambda r, user: reassign(r, db.session.get(Agency, power_id), "کار برق است", user),
+                      route.id, inbox["supervisor"].id) == []
+    assert route.status == "new"  # the desk's page, read before
+    with pytest.raises(ServiceError, match="هم‌زمان"):
+        request_reassignment(route, db.session.get(Agency, roads_id), "کار راه است", inbox["staff"])
+    db.session.expire_all()
+    assert db.session.get(ItemRoute, route.id).request_at is None
+
+
+def test_a_request_declined_while_the_desk_opened_the_item_is_declined(app, inbox):
+    route, roads_id = inbox["route"], inbox["roads"].id
+    request_reassignment(route, db.session.get(Agency, roads_id), "کار راه است", inbox["staff"])
+    assert _elsewhere(app, lambda r, user: mark_item_seen(r.item_id, user), route.id, inbox["staff"].id) == []
+    decide_request(route, False, inbox["supervisor"], note="همین سازمان پاسخ می‌دهد")
+    db.session.expire_all()
+    again = db.session.get(ItemRoute, route.id)
+    assert (again.status, again.request_at) == ("seen", None)
