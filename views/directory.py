@@ -9,6 +9,8 @@ a likely duplicate answers 409 with links to the existing records and a box to c
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,12 +30,14 @@ from app.services.directory import (
     InvalidInput,
     create_outlet,
     get_outlet,
+    outlet_version,
     set_outlet_active,
     update_outlet,
 )
 from app.services.directory_journalists import (
     create_journalist,
     get_journalist,
+    journalist_version,
     set_journalist_active,
     update_journalist,
 )
@@ -119,6 +123,18 @@ def _put_errors(form, errors: dict[str, str]) -> list[str]:
     return general
 
 
+@contextmanager
+def _version_kept(form, current):
+    """A save refused because the record changed since the page was read: the page comes back
+    with what was typed and the record's version now, so saving again means "mine, knowingly"."""
+    try:
+        yield
+    except InvalidInput as refused:
+        if "version" in refused.errors:
+            form.seen.data = current()
+        raise
+
+
 def _save_form(template: str, form, context: dict, save):
     """POST of a directory form: ``save()`` stores and returns the page to go to. A refused field
     is 400 with its message next to it, a likely duplicate 409 with the existing records."""
@@ -142,6 +158,8 @@ def _outlet_form(outlet_id: int | None):
     except NotFound:
         abort(404)
     form = OutletForm(obj=outlet)
+    if outlet is not None and request.method == "GET":
+        form.seen.data = outlet_version(outlet)
 
     def save() -> str:
         if outlet is None:
@@ -149,7 +167,8 @@ def _outlet_form(outlet_id: int | None):
                                     allow_duplicate=bool(form.allow_duplicate.data))
             flash(_("رسانه افزوده شد."), "success")
             return url_for("directory.outlet", outlet_id=created.id)
-        update_outlet(outlet.id, form.to_input(), actor=current_user)
+        with _version_kept(form, lambda: outlet_version(outlet)):
+            update_outlet(outlet.id, form.to_input(), actor=current_user, seen=form.seen.data)
         flash(_("تغییرات ذخیره شد."), "success")
         return url_for("directory.outlet", outlet_id=outlet.id)
 
@@ -214,6 +233,8 @@ def _journalist_form(journalist_id: int | None):
     form.outlets.choices = outlet_choices(keep=[o.id for o in journalist.outlets] if journalist else [])
     if request.method == "GET" and journalist is None and request.args.get("outlet", type=int):
         form.outlets.data = [request.args.get("outlet", type=int)]
+    if request.method == "GET" and journalist is not None:
+        form.seen.data = journalist_version(journalist)
 
     def save() -> str:
         if journalist is None:
@@ -221,7 +242,8 @@ def _journalist_form(journalist_id: int | None):
                                         allow_duplicate=bool(form.allow_duplicate.data))
             flash(_("خبرنگار افزوده شد."), "success")
             return url_for("directory.journalist", journalist_id=created.id)
-        update_journalist(journalist.id, form.to_input(), actor=current_user)
+        with _version_kept(form, lambda: journalist_version(journalist)):
+            update_journalist(journalist.id, form.to_input(), actor=current_user, seen=form.seen.data)
         flash(_("تغییرات ذخیره شد."), "success")
         return url_for("directory.journalist", journalist_id=journalist.id)
 

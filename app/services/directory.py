@@ -19,6 +19,8 @@ Building blocks for the import (the whole file in one transaction): ``check_outl
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -201,10 +203,35 @@ def get_outlet(outlet_id: int) -> Outlet:
     return outlet
 
 
-def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label: str = "") -> Outlet:
-    """Change an outlet's details (audited with the fields that changed)."""
+def version_of(values: dict) -> str:
+    """A digest of a record's editable values. The edit page carries the one it showed; a save
+    from a page read before someone else saved the record is refused (``check_version``) rather
+    than putting back, unseen, what they changed."""
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def check_version(seen: str | None, current: str) -> None:
+    """:raise InvalidInput: ``seen`` (a page's version; None or "": not sent) is not ``current``."""
+    if seen and seen != current:
+        raise InvalidInput({"version": _(
+            "این رکورد پس از باز شدن این صفحه به دست کس دیگری تغییر کرد و تغییرات شما ذخیره نشد. "
+            "نوشته‌های شما در فرم مانده است؛ رکورد را در برگه‌ای دیگر ببینید و اگر باز هم همین‌ها را "
+            "می‌خواهید، دوباره ذخیره کنید.")})
+
+
+def outlet_version(outlet: Outlet) -> str:
+    """The outlet's ``version_of`` its edit form's values."""
+    return version_of({name: getattr(outlet, name) for name in ("name", "kind", "scope", "city", "website", "notes")})
+
+
+def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label: str = "",
+                  seen: str | None = None) -> Outlet:
+    """Change an outlet's details (audited with the fields that changed); ``seen``: the version
+    the edit page showed (``outlet_version``), refused if the outlet changed since."""
     require_editor(actor)
     outlet = get_outlet(outlet_id)
+    check_version(seen, outlet_version(outlet))
     clean = check_outlet(data)
     if _outlet_name_taken(clean.name, outlet.id) is not None:
         raise InvalidInput({"name": _("رسانه‌ای با نام «%(name)s» در فهرست هست.", name=clean.name)})

@@ -23,11 +23,13 @@ from app.services.directory import (
     DuplicateFound,
     InvalidInput,
     assign_changed,
+    check_version,
     clean_field,
     clean_text,
     find_duplicates,
     require_deactivator,
     require_editor,
+    version_of,
 )
 from app.services.directory_keys import name_key
 from app.services.phones import parse_phone
@@ -183,10 +185,21 @@ def get_journalist(journalist_id: int) -> Journalist:
     return journalist
 
 
-def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, actor_label: str = "") -> Journalist:
-    """Change a journalist's details, outlets and phones (audited with the fields that changed)."""
+def journalist_version(journalist: Journalist) -> str:
+    """The journalist's ``version_of`` its edit form's values (details, outlets, phones)."""
+    return version_of({"name": journalist.name, "beat": journalist.beat, "email": journalist.email,
+                       "handles": journalist.handles or {}, "preferred_channel": journalist.preferred_channel,
+                       "notes": journalist.notes, "outlets": sorted(o.id for o in journalist.outlets),
+                       "phones": [[p.e164, p.label] for p in journalist.phones]})
+
+
+def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, actor_label: str = "",
+                      seen: str | None = None) -> Journalist:
+    """Change a journalist's details, outlets and phones (audited with the fields that changed);
+    ``seen``: the version the edit page showed (``journalist_version``), refused if changed since."""
     require_editor(actor)
     journalist = get_journalist(journalist_id)
+    check_version(seen, journalist_version(journalist))
     clean = check_journalist(data)
     with db.session.no_autoflush:
         changed = _fill(journalist, clean)

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.services.directory import OutletInput, update_outlet
+from app.services.directory_journalists import JournalistInput, PhoneInput, update_journalist
 from models import DirectoryNote, Journalist, JournalistPhone, Outlet
 from tests.conftest import csrf_token, login
 
@@ -183,3 +185,52 @@ def test_a_list_in_a_cell_is_separated_in_the_readers_language(client, staff):
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/directory/journalists")})
     english = client.get("/directory/journalists").get_data(as_text=True)
     assert journalist.name in english and "</bdi></a>, <a" in english and "</bdi></a>، <a" not in english
+
+
+def _seen(html: str) -> str:
+    """The version of the record the edit page carries (a hidden field)."""
+    return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_an_edit_from_a_page_read_before_a_colleagues_save_is_refused_and_kept(app, client, staff):
+    """Two people edit one journalist: the second save, from a page read before the first, would
+    put back the old phone unseen. It is refused (400, a Persian message), what the second
+    person typed stays in the form, and saving that page again stores it, knowingly."""
+    journalist = _journalist(name="علی رضایی", phone="+989121234567")
+    login(client, staff)
+    html = client.get(f"/directory/journalists/{journalist.id}/edit").get_data(as_text=True)
+    seen, token = _seen(html), csrf_token(client, f"/directory/journalists/{journalist.id}/edit")
+    # a colleague changes the phone meanwhile (another request: the service, committed)
+    update_journalist(journalist.id, JournalistInput(name="علی رضایی", phones=[PhoneInput("09351112233", "mobile")]),
+                      actor_label="colleague")
+    mine = {"csrf_token": token, "seen": seen, "name": "علی رضایی", "beat": "ورزش", "phones-0-number": "09121234567",
+            "phones-0-label": "mobile", "preferred_channel": "phone"}
+    response = client.post(f"/directory/journalists/{journalist.id}/edit", data=mine)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in html
+    assert "ورزش" in html and "09121234567" in html  # what I typed, kept
+    db.session.expire_all()
+    again = db.session.get(Journalist, journalist.id)
+    assert ([p.e164 for p in again.phones], again.beat) == (["+989351112233"], "")  # the colleague's save stands
+    response = client.post(f"/directory/journalists/{journalist.id}/edit", data={**mine, "seen": _seen(html)})
+    assert response.status_code == 302  # saved again from the refreshed page: mine, knowingly
+    db.session.expire_all()
+    again = db.session.get(Journalist, journalist.id)
+    assert ([p.e164 for p in again.phones], again.beat) == (["+989121234567"], "ورزش")
+
+
+def test_an_outlet_edit_from_a_stale_page_is_refused_and_an_unchanged_one_saves(client, staff):
+    outlet = _outlet()
+    login(client, staff)
+    html = client.get(f"/directory/outlets/{outlet.id}/edit").get_data(as_text=True)
+    seen, token = _seen(html), csrf_token(client, f"/directory/outlets/{outlet.id}/edit")
+    mine = {"csrf_token": token, "seen": seen, "name": "روزنامهٔ شهر", "scope": "local", "kind": "newspaper",
+            "city": "مرکز استان", "website": "https://shahr.example.ir"}
+    assert client.post(f"/directory/outlets/{outlet.id}/edit", data=mine).status_code == 302  # nothing changed between
+    update_outlet(outlet.id, OutletInput(name="روزنامهٔ شهر", kind="newspaper", scope="provincial",
+                                         city="مرکز استان", website="https://shahr.example.ir"), actor_label="colleague")
+    response = client.post(f"/directory/outlets/{outlet.id}/edit", data={**mine, "city": "شهرستان"})
+    assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (db.session.get(Outlet, outlet.id).scope, db.session.get(Outlet, outlet.id).city) == ("provincial",
+                                                                                                 "مرکز استان")

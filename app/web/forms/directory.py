@@ -8,6 +8,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -57,6 +58,7 @@ class OutletForm(BaseForm):
     website = StringField(_l("وبگاه"), validators=[Optional(), Length(max=500)])
     notes = TextAreaField(_l("یادداشت مشترک استان (همهٔ سازمان‌ها می‌بینند)"), render_kw={"rows": 3})
     allow_duplicate = BooleanField(_l("همانند نیست؛ بساز"))
+    seen = HiddenField()  # the outlet's version when the page was read (directory.outlet_version)
 
     def to_input(self) -> OutletInput:
         return OutletInput(name=self.name.data or "", kind=self.kind.data or "", scope=self.scope.data or "",
@@ -79,6 +81,7 @@ class JournalistForm(BaseForm):
     preferred_channel = SelectField(_l("راه ارتباطی دلخواه"), choices=_choices(PREFERRED_CHANNELS, CHANNEL_LABELS))
     notes = TextAreaField(_l("یادداشت مشترک استان (همهٔ سازمان‌ها می‌بینند)"), render_kw={"rows": 3})
     allow_duplicate = BooleanField(_l("همانند نیست؛ بساز"))
+    seen = HiddenField()  # the journalist's version when the page was read (journalist_version)
 
     def to_input(self) -> JournalistInput:
         """What was typed, for the service (empty phone rows included: errors name their row)."""
