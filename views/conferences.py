@@ -65,6 +65,7 @@ from app.services.conference_timeline import (
 )
 from app.services.conferences import (
     MoveRequest,
+    conference_version,
     edit_conference,
     get_conference,
     move_conference,
@@ -143,11 +144,14 @@ def edit(conference_id: int):
     except NotFound:
         abort(404)
     form = ConferenceForm(obj=draft_of(conference) if request.method == "GET" else None)
+    if request.method == "GET":
+        form.seen.data = conference_version(conference)
     if form.validate_on_submit():
         try:
-            edit_conference(conference_id, _draft(form), current_user)
+            edit_conference(conference_id, _draft(form), current_user, seen=form.seen.data)
         except ServiceError as error:
             _form_error(form, error)
+            form.seen.data = conference_version(get_conference(conference_id))  # saving again: knowingly
         else:
             flash(_("تغییرات نشست ذخیره شد."), "success")
             return redirect(url_for("conferences.detail", conference_id=conference_id))

@@ -34,7 +34,7 @@ from app.services.conference_inputs import (
     when_text,
 )
 from app.services.conference_timeline import STATUS_LABELS, add_event, label
-from app.services.row_guard import update_if_unchanged
+from app.services.row_guard import STALE_PAGE, update_if_unchanged, version_of
 from models import CONFERENCE_STATUSES, PressConference
 from search_index.persian import normalize_for_storage
 
@@ -103,11 +103,20 @@ def plan_conference(draft: ConferenceDraft, actor) -> PressConference:
     return conference
 
 
-def edit_conference(conference_id: int, draft: ConferenceDraft, actor) -> PressConference:
+def conference_version(conference: PressConference) -> str:
+    """The conference's ``version_of`` its edit form's values and its status."""
+    return version_of({name: getattr(conference, name) for name in (
+        "title", "topics", "starts_at", "duration_minutes", "place", "spokespeople", "status")})
+
+
+def edit_conference(conference_id: int, draft: ConferenceDraft, actor, *, seen: str | None = None) -> PressConference:
     """Change a conference's details. A cancelled one is closed; a held one keeps its date
-    (the day it was held); a date is moved by editing while planned, else by the moves."""
+    (the day it was held); a date is moved by editing while planned, else by the moves.
+    ``seen``: the version the edit page showed (``conference_version``), refused if changed since."""
     conference = get_conference(conference_id)
     require_writer(actor, conference)
+    if seen and seen != conference_version(conference):
+        raise ServiceError(_(STALE_PAGE))
     if conference.status == "cancelled":
         raise ServiceError(_("نشست لغوشده ویرایش نمی‌شود."))
     clean = clean_draft(draft)

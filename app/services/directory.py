@@ -19,8 +19,6 @@ Building blocks for the import (the whole file in one transaction): ``check_outl
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 
@@ -33,6 +31,7 @@ from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
+from app.services.row_guard import STALE_PAGE, version_of
 from models import (
     OUTLET_KINDS,
     OUTLET_SCOPES,
@@ -203,21 +202,10 @@ def get_outlet(outlet_id: int) -> Outlet:
     return outlet
 
 
-def version_of(values: dict) -> str:
-    """A digest of a record's editable values. The edit page carries the one it showed; a save
-    from a page read before someone else saved the record is refused (``check_version``) rather
-    than putting back, unseen, what they changed."""
-    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
 def check_version(seen: str | None, current: str) -> None:
     """:raise InvalidInput: ``seen`` (a page's version; None or "": not sent) is not ``current``."""
     if seen and seen != current:
-        raise InvalidInput({"version": _(
-            "این رکورد پس از باز شدن این صفحه به دست کس دیگری تغییر کرد و تغییرات شما ذخیره نشد. "
-            "نوشته‌های شما در فرم مانده است؛ رکورد را در برگه‌ای دیگر ببینید و اگر باز هم همین‌ها را "
-            "می‌خواهید، دوباره ذخیره کنید.")})
+        raise InvalidInput({"version": _(STALE_PAGE)})
 
 
 def outlet_version(outlet: Outlet) -> str:

@@ -29,10 +29,10 @@ from app.services.directory import (
     find_duplicates,
     require_deactivator,
     require_editor,
-    version_of,
 )
 from app.services.directory_keys import name_key
 from app.services.phones import parse_phone
+from app.services.row_guard import version_of
 from models import (
     HANDLE_KINDS,
     PHONE_LABELS,

@@ -9,10 +9,14 @@ second finds no row, is rolled back and refused with the caller's Persian messag
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from sqlalchemy import inspect, update
 
 from app.clock import utcnow
 from app.extensions import db
+from app.i18n import N_
 from app.services import ServiceError
 
 
@@ -41,3 +45,16 @@ def updated_if_unchanged(obj, values: dict, *, touch: bool = True, **read) -> bo
     for name, value in values.items():
         setattr(obj, name, value)
     return True
+
+
+def version_of(values: dict) -> str:
+    """A digest of a record's editable values. An edit page carries the one it showed; a save
+    from a page read before someone else saved the record is refused (the caller compares it
+    with the record's now) rather than putting back, unseen, what they changed."""
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+STALE_PAGE = N_("این رکورد پس از باز شدن این صفحه به دست کس دیگری تغییر کرد و تغییرات شما ذخیره نشد. "
+                "نوشته‌های شما در فرم مانده است؛ رکورد را در برگه‌ای دیگر ببینید و اگر باز هم همین‌ها را "
+                "می‌خواهید، دوباره ذخیره کنید.")

@@ -4,17 +4,20 @@ printable list, CSV and ICS, the cadence pages, and agency isolation on every co
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from flask import url_for
 
 from app.clock import local_today
+from app.extensions import db
 from app.jalali import format_jalali_date, format_jalali_month
 from app.jalali import parse_jalali_date as J
 from app.scoping import agency_scope
+from app.services.conference_inputs import draft_of
 from app.services.conference_invitations import InviteRequest, invite
-from app.services.conferences import MoveRequest, move_conference
+from app.services.conferences import MoveRequest, edit_conference, move_conference
 from models import PressConference
 from tests.conftest import csrf_token, login
 from tests.services import conference_fixtures
@@ -254,3 +257,27 @@ def test_the_history_says_the_systems_sentences_in_the_readers_language(client, 
     english = client.get(f"/conferences/{typed.id}").get_data(as_text=True)
     english = english[english.index('id="timeline"'):]
     assert "دلیلی که تایپ شد" in english and f"{new_day} at 11:30" not in english  # a typed reason stays as typed
+
+
+def test_an_edit_from_a_page_read_before_a_colleagues_save_is_refused_and_kept(client, conf):
+    """The place was changed by a colleague after this edit page was opened: saving the page would
+    put the old place back. It is refused with a Persian message, the typed title stays in the
+    form, and saving the refreshed form again stores it (knowingly)."""
+    conference = conf.plan(days=10)
+    login(client, conf.staff)
+    html = client.get(f"/conferences/{conference.id}/edit").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    draft = draft_of(conference)
+    edit_conference(conference.id, replace(draft, place="سالن شورای شهر"), conf.manager)  # the colleague's save
+    mine = {"title": "نشست خبری جیره‌بندی آب", "day": format_jalali_date(draft.day), "start_time": draft.start_time,
+            "duration_minutes": "90", "place": draft.place, "topics": draft.topics, "spokespeople": draft.spokespeople}
+    response = _post(client, f"/conferences/{conference.id}/edit", seen=seen, **mine)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in html and "جیره‌بندی" in html
+    stored = db.session.get(PressConference, conference.id)
+    db.session.refresh(stored)
+    assert (stored.title, stored.place) == ("نشست خبری کم‌آبی", "سالن شورای شهر")
+    again = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    assert _post(client, f"/conferences/{conference.id}/edit", seen=again, **mine).status_code == 302
+    db.session.refresh(stored)
+    assert (stored.title, stored.place) == ("نشست خبری جیره‌بندی آب", "سالن اجتماعات")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -42,6 +42,7 @@ class ConferenceForm(BaseForm):
     duration_minutes = StringField(_l("مدت (دقیقه)"), default="60", render_kw={"dir": "ltr", "inputmode": "numeric"})
     place = StringField(_l("محل"))
     spokespeople = TextAreaField(_l("سخنگویان"), render_kw={"rows": 2})
+    seen = HiddenField()  # the conference's version when the edit page was read (conference_version)
 
 
 class CadenceForm(BaseForm):
