@@ -1,12 +1,12 @@
 """Error pages speak Persian, inside the normal layout, with the right status."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.web.access import access
 from app.web.requests import URLENCODED_BYTES_MAX, URLENCODED_FIELDS_MAX
-from models import AuditEntry
+from models import AuditEntry, Outlet
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
 
@@ -173,3 +173,30 @@ def test_a_file_of_any_bytes_is_still_taken_beside_right_text(client, make_user)
 
 def _audit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def test_a_write_whose_row_was_deleted_meanwhile_is_a_persian_409_not_a_system_error(app, make_user):
+    """Someone deleted the record this request read and is saving (a contact, an evidence entry):
+    the save finds no row. Nothing is stored, and the page says so in Persian instead of «خطای
+    سامانه»."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    outlet = Outlet(name="روزنامهٔ شهر", name_key="روزنامه شهر", scope="local", kind="newspaper")
+    db.session.add(outlet)
+    db.session.commit()
+    outlet_id = outlet.id
+
+    @access(public=True)
+    def save_deleted():
+        mine = db.session.get(Outlet, outlet_id)  # this request's read
+        with db.engine.begin() as other:  # another person's delete, committed meanwhile
+            other.execute(delete(Outlet.__table__).where(Outlet.__table__.c.id == outlet_id))
+        mine.city = "مرکز استان"
+        db.session.commit()
+        return "saved"
+
+    app.add_url_rule("/save-deleted", "save_deleted", save_deleted)
+    response = app.test_client().get("/save-deleted")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "هم‌زمان به دست کس دیگری پاک شد" in html and "خطای سامانه" not in html
+    assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0

@@ -1,12 +1,14 @@
-"""Persian error pages (400, 403, 404, 405, 413, 429, 500, CSRF failure, a form body that is not text,
-an untrusted Host)."""
+"""Persian error pages (400, 403, 404, 405, 409 for a row deleted meanwhile, 413, 429, 500, CSRF failure,
+a form body that is not text, an untrusted Host)."""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import SecurityError
 
+from app.extensions import db
 from app.web.filters import fa_digits
 from app.web.requests import (
     URLENCODED_BYTES_MAX,
@@ -86,6 +88,16 @@ def register_error_pages(app: Flask) -> None:
                      _("شمار درخواست‌های «%(what)s» از سقف مجاز گذشت. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                        what=what, seconds=fa_digits(seconds)),
                      {"Retry-After": str(seconds)}, retry_after=seconds)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(ObjectDeletedError)
+    def changed_meanwhile(exc):
+        # A write whose row another person deleted (or changed under a version) after this request
+        # read it: nothing was saved, and it is no system error.
+        db.session.rollback()
+        return _page(409, _("هم‌زمان تغییر کرد"),
+                     _("آنچه ویرایش می‌کردید هم‌زمان به دست کس دیگری پاک شد یا تغییر کرد و چیزی ذخیره نشد. "
+                       "صفحه را دوباره باز کنید."))
 
     @app.errorhandler(500)
     def server_error(exc):
