@@ -35,6 +35,7 @@ from app.services.contacts import (
     DIRECTION_SHORT_LABELS,
     ContactDraft,
     ContactInvalid,
+    contact_version,
     delete_contact,
     draft_of,
     log_contact,
@@ -133,14 +134,17 @@ def edit(contact_id: int):
         abort(403)
     if form.validate_on_submit():
         try:
-            update_contact(contact_id, form.draft(), current_user)
+            update_contact(contact_id, form.draft(), current_user, seen=form.seen.data)
         except ContactInvalid as invalid:
             form.show_errors(invalid.errors)
+            if "seen" in invalid.errors:  # saving the page again: the typed values, knowingly
+                form.seen.data = contact_version(page.contact)
         else:
             flash(_("تماس ویرایش شد."), "success")
             return redirect(url_for("contacts.detail", contact_id=contact_id))
     elif request.method == "GET":
         form.fill(draft_of(page.contact))
+        form.seen.data = contact_version(page.contact)
     form.set_choices(journalists, outlets)
     return _form_page(form, "contacts/edit.html", 400 if form.errors else 200, contact=page.contact)
 

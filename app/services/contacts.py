@@ -29,6 +29,7 @@ from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import row_id, shown_number
+from app.services.row_guard import STALE_PAGE, version_of
 from models import (
     CONTACT_CHANNELS,
     CONTACT_DIRECTIONS,
@@ -242,13 +243,22 @@ def _changeable(contact_id: int, actor) -> Contact:
     return contact
 
 
-def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime | None = None) -> Contact:
-    """Correct a contact (its logger or the agency's manager); audited, committed.
+def contact_version(contact: Contact) -> str:
+    """The contact's ``version_of`` its edit form's values."""
+    return version_of({**_audit_details(contact), "notes": contact.notes})
+
+
+def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime | None = None,
+                   seen: str | None = None) -> Contact:
+    """Correct a contact (its logger or the agency's manager); audited, committed. ``seen``: the
+    version the edit page showed (``contact_version``), refused if the contact changed since.
 
     :raise NotFound: missing or another agency's. :raise NotAllowed: not the logger or the manager.
-    :raise ContactInvalid: a bad field.
+    :raise ContactInvalid: a bad field, or ``seen`` (under "seen") out of date.
     """
     contact = _changeable(contact_id, actor)
+    if seen and seen != contact_version(contact):
+        raise ContactInvalid({"seen": _(STALE_PAGE)})
     clean = _clean(draft, now or clock.utcnow())
     before = _audit_details(contact)
     _apply(contact, clean)

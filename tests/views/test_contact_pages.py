@@ -5,6 +5,7 @@ and its filters, another agency's contact not found, who corrects and deletes, t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from flask import render_template
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.jalali import parse_jalali_datetime
 from app.scoping import agency_scope
 from app.services.contact_pages import contact_timeline
+from app.services.contacts import draft_of, update_contact
 from models import Contact
 from tests.conftest import csrf_token
 from tests.services import contact_fixtures
@@ -174,3 +176,29 @@ def test_the_timeline_partial_and_its_quick_form(app, cworld):
                                contact_timeline=contact_timeline(cworld.supervisor, outlet_id=cworld.local1.id))
     assert "گفت‌وگوی آب" in html and "رازِ برق" in html and "contact-agency" in html
     assert 'action="/contacts/new"' not in html  # the governorate reads, the agencies log
+
+
+def test_a_correction_from_a_page_read_before_the_managers_is_refused_and_kept(client, login_as, cworld):
+    """The manager corrected the topic after the logger opened the edit page: the logger's save
+    would put the old topic back unseen. It is refused with a Persian message above the form,
+    the logger's notes stay in it, and saving the refreshed page again stores them knowingly."""
+    contact = log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1, topic="نخستین")
+    login_as(cworld.staff)
+    html = client.get(f"/contacts/{contact.id}/edit").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    draft = draft_of(contact)
+    update_contact(contact.id, replace(draft, topic="آب‌بهای تابستان"), cworld.manager)  # the manager's correction
+    mine = {"csrf_token": csrf_token(client, f"/contacts/{contact.id}/edit"), "seen": seen,
+            "outlet": str(cworld.local1.id), "direction": draft.direction, "channel": draft.channel,
+            "topic": "نخستین", "date": draft.date, "time": draft.time, "notes": "خبرنگار فردا دوباره زنگ می‌زند"}
+    response = client.post(f"/contacts/{contact.id}/edit", data=mine)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in html
+    assert "خبرنگار فردا دوباره زنگ می‌زند" in html
+    db.session.expire_all()
+    assert (db.session.get(Contact, contact.id).topic, db.session.get(Contact, contact.id).notes) == (
+        "آب‌بهای تابستان", "")
+    again = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    assert client.post(f"/contacts/{contact.id}/edit", data={**mine, "seen": again}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contact, contact.id).notes == "خبرنگار فردا دوباره زنگ می‌زند"

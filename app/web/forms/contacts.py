@@ -55,6 +55,7 @@ class ContactForm(BaseForm):
     items = StringField(_l("شمارهٔ خبرهای مرتبط"), render_kw={"dir": "ltr", "autocomplete": "off"})
     cases = StringField(_l("شمارهٔ پرونده‌های مرتبط"), render_kw={"dir": "ltr", "autocomplete": "off"})
     next = HiddenField()
+    seen = HiddenField()  # the contact's version when the edit page was read (contact_version)
 
     def set_choices(self, journalists, outlets) -> None:
         self.journalist.choices = journalist_choices(journalists)
