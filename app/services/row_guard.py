@@ -39,7 +39,8 @@ def updated_if_unchanged(obj, values: dict, *, touch: bool = True, **read) -> bo
         raise ValueError("update_if_unchanged needs a value to set")
     table = inspect(obj).mapper.local_table
     where = [table.c.id == obj.id, *(table.c[name] == value for name, value in read.items())]
-    stamped = {"updated_at": utcnow()} if touch and "updated_at" in table.c else {}
+    # Set to itself when not touched: a column left out of SET would get its Python onupdate.
+    stamped = {"updated_at": utcnow() if touch else table.c.updated_at} if "updated_at" in table.c else {}
     if db.session.execute(update(table).where(*where).values(**values, **stamped)).rowcount != 1:
         return False
     for name, value in values.items():

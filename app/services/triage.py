@@ -71,10 +71,12 @@ def _write_route(route: ItemRoute, values: dict, **read) -> str:
     :raise ServiceError: the route changed meanwhile (rolled back)."""
     for _attempt in range(3):
         before = route.status
+        if before == "reassigned":  # read so (a stale page, a double click) or become so meanwhile
+            break
         if updated_if_unchanged(route, values, status=before, **read):
             return before
         db.session.refresh(route, ["status", *read])
-        if route.status == "reassigned" or any(getattr(route, name) != value for name, value in read.items()):
+        if any(getattr(route, name) != value for name, value in read.items()):
             break
     db.session.rollback()
     raise ServiceError(_(MSG_CONCURRENT))
@@ -138,6 +140,8 @@ def reassign(route: ItemRoute, agency: Agency, reason: str, actor, *, requested_
     approved request), why and when."""
     if not can_reassign(actor):
         raise NotAllowed(_("تنها ناظر یا مدیر سامانه خبر را به سازمان دیگری می‌فرستد."))
+    if route.status == "reassigned":  # from a page read before (or a second click): it is elsewhere now
+        raise ServiceError(_("این خبر پیش‌تر به سازمان دیگری ارجاع شده است."))
     reason = _target(route, agency, reason)
     # Only while the route is as read: two supervisors sending it to two agencies at once would
     # give the item to both, a route sent away meanwhile is not sent from where it no longer is,

@@ -2,7 +2,7 @@
 a form body that is not text, an untrusted Host)."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
@@ -95,6 +95,7 @@ def register_error_pages(app: Flask) -> None:
         # A write whose row another person deleted (or changed under a version) after this request
         # read it: nothing was saved, and it is no system error.
         db.session.rollback()
+        current_app.logger.warning("a row changed or deleted meanwhile: %s", exc)  # a real bug would hide here
         return _page(409, _("هم‌زمان تغییر کرد"),
                      _("آنچه ویرایش می‌کردید هم‌زمان به دست کس دیگری پاک شد یا تغییر کرد و چیزی ذخیره نشد. "
                        "صفحه را دوباره باز کنید."))

@@ -81,3 +81,13 @@ def test_two_people_inviting_the_same_journalist_at_once_invite_her_once(app, co
     db.session.expire_all()
     assert db.session.scalars(select(ConferenceInvitation.journalist_id).where(
         ConferenceInvitation.conference_id == conference.id)).all() == [maryam_id]
+
+
+def test_an_invitation_leaves_the_conferences_last_change_as_it_was(app, conf):
+    """Inviting takes the conference's row (against two inviters at once) but does not change it:
+    its last change, which the calendar file's DTSTAMP shows, stays the planning's."""
+    conference = conf.plan()
+    planned_at = conference.updated_at
+    invite(conference.id, InviteRequest(journalist_ids=[conf.maryam.id]), conf.staff)
+    db.session.expire_all()
+    assert db.session.get(PressConference, conference.id).updated_at == planned_at

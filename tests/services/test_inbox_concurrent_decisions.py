@@ -164,3 +164,16 @@ def test_a_request_declined_while_the_desk_opened_the_item_is_declined(app, inbo
     db.session.expire_all()
     again = db.session.get(ItemRoute, route.id)
     assert (again.status, again.request_at) == ("seen", None)
+
+
+def test_a_route_sent_away_is_not_sent_again_from_a_stale_page(app, inbox):
+    """The same «send to» posted twice (a double click, a second supervisor's stale page): the
+    item stays with the first agency it was sent to, not with two."""
+    route, power, roads = inbox["route"], inbox["power"], inbox["roads"]
+    reassign(route, power, "کار برق است", inbox["supervisor"])
+    again = db.session.get(ItemRoute, route.id)  # the next request reads it afresh
+    with pytest.raises(ServiceError, match="پیش‌تر به سازمان دیگری ارجاع شده"):
+        reassign(again, roads, "کار راه است", inbox["admin"])
+    db.session.expire_all()
+    assert _routes(route.item_id) == [(inbox["water"].id, "reassigned"), (power.id, "new")]
+    assert _actions() == ["item_route.reassigned", "item_route.received"]
