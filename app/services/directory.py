@@ -31,7 +31,7 @@ from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from app.services.row_guard import STALE_PAGE, version_of
+from app.services.row_guard import STALE_PAGE, read_for_update, version_of
 from models import (
     OUTLET_KINDS,
     OUTLET_SCOPES,
@@ -219,6 +219,8 @@ def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label:
     the edit page showed (``outlet_version``), refused if the outlet changed since."""
     require_editor(actor)
     outlet = get_outlet(outlet_id)
+    if seen:
+        read_for_update(outlet)
     check_version(seen, outlet_version(outlet))
     clean = check_outlet(data)
     if _outlet_name_taken(clean.name, outlet.id) is not None:

@@ -32,7 +32,7 @@ from app.services.directory import (
 )
 from app.services.directory_keys import name_key
 from app.services.phones import parse_phone
-from app.services.row_guard import version_of
+from app.services.row_guard import read_for_update, version_of
 from models import (
     HANDLE_KINDS,
     PHONE_LABELS,
@@ -199,6 +199,8 @@ def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, 
     ``seen``: the version the edit page showed (``journalist_version``), refused if changed since."""
     require_editor(actor)
     journalist = get_journalist(journalist_id)
+    if seen:
+        read_for_update(journalist)
     check_version(seen, journalist_version(journalist))
     clean = check_journalist(data)
     with db.session.no_autoflush:

@@ -48,6 +48,17 @@ def updated_if_unchanged(obj, values: dict, *, touch: bool = True, **read) -> bo
     return True
 
 
+def read_for_update(obj) -> None:
+    """Take the row's write lock (PostgreSQL's row lock; SQLite's writer lock) and read the row
+    again: a version or a state checked next is the one the caller's write will replace, not one a
+    colleague's save made stale between this request's first read and its write. Only when a
+    page's version was sent: the lock is held until the caller commits or rolls back."""
+    table = inspect(obj).mapper.local_table
+    same = {"id": table.c.id} | ({"updated_at": table.c.updated_at} if "updated_at" in table.c else {})
+    db.session.execute(update(table).where(table.c.id == obj.id).values(**same))
+    db.session.refresh(obj)
+
+
 def version_of(values: dict) -> str:
     """A digest of a record's editable values. An edit page carries the one it showed; a save
     from a page read before someone else saved the record is refused (the caller compares it

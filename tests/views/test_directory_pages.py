@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.services.directory import OutletInput, update_outlet
+from app.services.directory import InvalidInput, OutletInput, outlet_version, update_outlet
 from app.services.directory_journalists import JournalistInput, PhoneInput, update_journalist
 from models import DirectoryNote, Journalist, JournalistPhone, Outlet
 from tests.conftest import csrf_token, login
+from tests.services.concurrency import elsewhere
 
 
 @pytest.fixture
@@ -231,6 +232,23 @@ def test_an_outlet_edit_from_a_stale_page_is_refused_and_an_unchanged_one_saves(
                                          city="مرکز استان", website="https://shahr.example.ir"), actor_label="colleague")
     response = client.post(f"/directory/outlets/{outlet.id}/edit", data={**mine, "city": "شهرستان"})
     assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (db.session.get(Outlet, outlet.id).scope, db.session.get(Outlet, outlet.id).city) == ("provincial",
+                                                                                                 "مرکز استان")
+
+
+def test_a_save_checks_the_version_against_the_row_as_it_is_when_written(app, staff):
+    """A colleague's save committed between this request's first read of the outlet and its
+    write: the version is checked against the row read again under its write lock, not against
+    the copy this request loaded first (which still shows the old values)."""
+    outlet = _outlet()
+    seen = outlet_version(outlet)  # the page, and this request's first read of the row
+    assert db.session.get(Outlet, outlet.id).scope == "local"
+    assert elsewhere(app, lambda: update_outlet(outlet.id, OutletInput(
+        name="روزنامهٔ شهر", kind="newspaper", scope="provincial", city="مرکز استان"), actor_label="colleague")) == []
+    with pytest.raises(InvalidInput, match="به دست کس دیگری تغییر کرد"):
+        update_outlet(outlet.id, OutletInput(name="روزنامهٔ شهر", kind="newspaper", scope="local", city="شهرستان"),
+                      actor=staff, seen=seen)
     db.session.expire_all()
     assert (db.session.get(Outlet, outlet.id).scope, db.session.get(Outlet, outlet.id).city) == ("provincial",
                                                                                                  "مرکز استان")
