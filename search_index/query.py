@@ -189,9 +189,8 @@ def parse_user_query(
             else:
                 positives.append(wq.Or([builder.item(i) for i in slot]))
     positives, negatives, bonuses = distinct(positives), distinct(negatives), distinct(bonuses)
-    if not positives:
-        if not warnings:
-            warnings.append(QueryWarning("empty"))
+    if not positives:  # also after a fallback (a lone «"»): nothing is left to look for, and the page says so
+        warnings.append(QueryWarning("empty"))
         return wq.NullQuery, warnings
     result = positives[0] if len(positives) == 1 else wq.And(positives)
     if bonuses:

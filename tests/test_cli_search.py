@@ -183,7 +183,7 @@ def test_query_with_nothing_to_look_for_is_refused(app, items, typed):
     assert result.exit_code == 2 and json.loads(result.output) == {"error": "عبارتی برای جست‌وجو وارد نشده است."}
 
 
-@pytest.mark.parametrize("typed", ["؟!", "...", "«»", "-", "\"\""])
+@pytest.mark.parametrize("typed", ["؟!", "...", "«»", "-", "\"\"", "\"", "\" ؟"])  # a lone quote too
 def test_query_of_punctuation_alone_is_refused_as_an_empty_one(app, items, typed):
     """Punctuation alone has no word to look for: the search page says so above no results; the
     command printed nothing and exited 0 (a script read "no news"), now it refuses it as an empty one."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
+from app.services.directory import OutletInput, outlet_version, update_outlet
 from app.web.access import access
 from app.web.requests import URLENCODED_BYTES_MAX, URLENCODED_FIELDS_MAX
 from models import AuditEntry, Outlet
@@ -200,3 +201,26 @@ def test_a_write_whose_row_was_deleted_meanwhile_is_a_persian_409_not_a_system_e
     assert response.status_code == 409
     assert "هم‌زمان به دست کس دیگری پاک شد" in html and "خطای سامانه" not in html
     assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0
+
+
+def test_an_edit_page_saved_after_its_record_was_deleted_is_a_persian_409(app, make_user):
+    """The outlet was deleted while its edit page was being saved: the save's second read (under
+    the row's write lock) finds no row, and the page says so instead of «خطای سامانه»."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    outlet = Outlet(name="روزنامهٔ شهر", name_key="روزنامه شهر", scope="local", kind="newspaper")
+    db.session.add(outlet)
+    db.session.commit()
+    outlet_id, seen = outlet.id, outlet_version(outlet)
+
+    @access(public=True)
+    def save_deleted_page():
+        first = db.session.get(Outlet, outlet_id)  # this request's first read (the view's), still held
+        with db.engine.begin() as other:  # deleted meanwhile
+            other.execute(delete(Outlet.__table__).where(Outlet.__table__.c.id == outlet_id))
+        assert first is not None
+        update_outlet(outlet_id, OutletInput(name="روزنامهٔ شهر", kind="newspaper", scope="provincial"), seen=seen)
+        return "saved"
+
+    app.add_url_rule("/save-deleted-page", "save_deleted_page", save_deleted_page)
+    response = app.test_client().get("/save-deleted-page")
+    assert response.status_code == 409 and "هم‌زمان به دست کس دیگری پاک شد" in response.get_data(as_text=True)

@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from sqlalchemy import inspect, update
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from app.clock import utcnow
 from app.extensions import db
@@ -55,7 +56,8 @@ def read_for_update(obj) -> None:
     page's version was sent: the lock is held until the caller commits or rolls back."""
     table = inspect(obj).mapper.local_table
     same = {"id": table.c.id} | ({"updated_at": table.c.updated_at} if "updated_at" in table.c else {})
-    db.session.execute(update(table).where(table.c.id == obj.id).values(**same))
+    if db.session.execute(update(table).where(table.c.id == obj.id).values(**same)).rowcount != 1:
+        raise ObjectDeletedError(inspect(obj))  # deleted meanwhile: the web's 409 page, not a refresh error
     db.session.refresh(obj)
 
 
