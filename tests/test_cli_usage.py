@@ -25,6 +25,10 @@ BAD_LINES = {
     "a number out of range": (["search", "query", "آب", "--limit", "0", "--json"],
                               "مقدار «--limit» باید عددی از ۱ تا ۱۰۰۰۰ باشد؛ «0» نوشته شد."),
     "a negative offset": (["search", "query", "آب", "--offset", "-3", "--json"], "باید عددی دست‌کم ۰ باشد"),
+    # commands outside the groups: Flask's own root group printed click's English, nothing on stdout
+    "backup without its file": (["backup", "--json"], "«OUT»"),
+    "restore without its file": (["restore", "--json"], "«IN»"),
+    "seed-demo with an unknown option": (["seed-demo", "--bogus", "--json"], "«--bogus»"),
 }
 IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warnings", "rows", "stored"}
 

@@ -52,7 +52,7 @@ def ensure_data_dir(data_dir: str) -> Path:
     return path
 
 
-@click.command("init")
+@click.command("init", cls=usage.Command)
 @with_appcontext
 def init_command() -> None:
     """Create the data folder and bring the database schema up to date (safe to run again)."""
@@ -64,7 +64,7 @@ def init_command() -> None:
     click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", cls=usage.Command)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--no-history", is_flag=True, help="Leave out the year of archive items, cases, conferences and "
                                                  "contacts behind this month (the dashboards' charts).")

@@ -9,6 +9,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from app.cli import usage
 from app.services import ServiceError
 from app.services.backup import backup, restore
 from app.services.indexing import LeaseBusy, rebuild
@@ -22,7 +23,7 @@ def _refuse(message: str, as_json: bool) -> None:
     sys.exit(2)
 
 
-@click.command("backup")
+@click.command("backup", cls=usage.Command)
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
@@ -39,7 +40,7 @@ def backup_command(out: str, as_json: bool) -> None:
                f"{summary.bytes} bytes (it holds the secret key: keep it like the database)")
 
 
-@click.command("restore")
+@click.command("restore", cls=usage.Command)
 @click.argument("archive", metavar="IN", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext

@@ -1,4 +1,4 @@
-"""The command groups' usage errors in Persian, as JSON under --json.
+"""The commands' usage errors in Persian, as JSON under --json.
 
 Click reports a missing option, an unknown option, a value that is not a number or not one of
 the choices, or an extra argument in English on standard error, before the command runs: a
@@ -128,6 +128,22 @@ def _in_app_context(ctx: click.Context, build):
         return build()
 
 
+def _say(ctx: click.Context, error: click.UsageError, command: click.Command | None, words: list[str]) -> None:
+    """Say ``error`` in Persian (``{"error"}`` on standard output when ``words`` hold --json and the
+    command takes it) and exit 2; re-raise it when no app can be loaded to translate it."""
+    message = _in_app_context(ctx, functools.partial(persian_message, error))
+    if message is None:
+        raise error
+    message = printable(message)  # it quotes what was typed: no terminal escape codes
+    if "--json" in words and _takes_json(command):
+        # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
+        refusal = getattr(command, "json_refusal", None)
+        click.echo(json.dumps(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
+    else:
+        click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
+    ctx.exit(USAGE_EXIT)
+
+
 class Group(click.Group):
     """A ``click.Group`` whose subcommands' usage errors are said in Persian (``persian_message``)."""
 
@@ -136,16 +152,18 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.UsageError as error:
-            message = _in_app_context(ctx, functools.partial(persian_message, error))
-            if message is None:
-                raise
-            message = printable(message)  # it quotes what was typed: no terminal escape codes
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
-            if "--json" in words and _takes_json(command):
-                # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
-                refusal = getattr(command, "json_refusal", None)
-                click.echo(json.dumps(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
-            else:
-                click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
-            ctx.exit(USAGE_EXIT)
+            _say(ctx, error, command, words)
+
+
+class Command(click.Command):
+    """A command outside the groups (``init``, ``seed-demo``, ``backup``, ``restore``) whose usage
+    errors are said as the groups' are: Flask's own root group would print click's English."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        words = list(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            _say(parent if parent is not None else click.Context(self, info_name=info_name), error, self, words)
