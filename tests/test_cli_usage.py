@@ -30,6 +30,13 @@ BAD_LINES = {
     "restore without its file": (["restore", "--json"], "«IN»"),
     "seed-demo with an unknown option": (["seed-demo", "--bogus", "--json"], "«--bogus»"),
 }
+
+
+@pytest.mark.parametrize("args", [["worker", "--bogus"], ["serve", "--no-worker", "extra"]])
+def test_the_worker_and_the_server_refuse_a_bad_command_line_in_persian(app, args):
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("خطا:") and "Usage:" not in result.output, result.output
 IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warnings", "rows", "stored"}
 
 

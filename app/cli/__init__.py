@@ -113,7 +113,8 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_command, seed_demo_command, user_cli, worker_command, serve_command, calendar_cli,
+    for command in (init_command, seed_demo_command, user_cli, usage.persian(worker_command),
+                    usage.persian(serve_command), calendar_cli,
                     feeds_cli, items_cli, search_cli, routing_cli, alerts_cli, cases_cli, contacts_cli,
                     directory_cli, portals_cli, report_cli, learning_cli, backup_command,
                     restore_command):

@@ -167,3 +167,10 @@ class Command(click.Command):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as error:
             _say(parent if parent is not None else click.Context(self, info_name=info_name), error, self, words)
+
+
+def persian(command: click.Command) -> Command:
+    """``command`` made again as a ``Command`` from its parts: one defined below the command-line
+    layer (``worker``, ``serve`` in app/worker.py), which cannot import this module."""
+    return Command(command.name, callback=command.callback, params=command.params, help=command.help,
+                   short_help=command.short_help, context_settings=command.context_settings)
