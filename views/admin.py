@@ -11,7 +11,7 @@ from app.policy import AGENCY_EDITORS, AGENCY_READERS, AUDIT_READERS, USER_ADMIN
 from app.scoping import get_or_404
 from app.services import NotFound, ServiceError
 from app.services import two_factor as second_factor
-from app.services.accounts import UserInput, create_user, update_user, users_page
+from app.services.accounts import UserInput, create_user, update_user, user_version, users_page
 from app.services.agencies import (
     AgencyInput,
     agencies_for_admin,
@@ -22,6 +22,7 @@ from app.services.agencies import (
 from app.services.audit import audit_page
 from app.services.digits import row_id
 from app.services.login import lift_wait
+from app.services.row_guard import StalePage
 from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access
 from app.web.forms.accounts import UserForm
@@ -128,10 +129,16 @@ def user_edit(user_id: int):
     user = get_or_404(User, user_id)
     form = _user_form(user)
     form.username.render_kw = {"readonly": True}
+    if request.method == "GET":
+        form.seen.data = user_version(user)
     if form.validate_on_submit():
         form.username.data = user.username
         try:
-            update_user(user, _user_input(form), is_active=form.is_active.data, actor=current_user)
+            update_user(user, _user_input(form), is_active=form.is_active.data, actor=current_user,
+                        seen=form.seen.data)
+        except StalePage as exc:
+            flash(str(exc), "danger")
+            form.seen.data = user_version(user)  # saving again: these values, knowingly
         except PasswordRejected as exc:
             form.password.errors.append(str(exc))
         except ServiceError as exc:

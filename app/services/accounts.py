@@ -22,6 +22,7 @@ from app.services.login_throttle import (
     normalize_username,
     take_attempt,
 )
+from app.services.row_guard import STALE_PAGE, StalePage, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
 from search_index.persian import normalize_for_storage as normalize_input
@@ -114,10 +115,23 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     return user
 
 
-def update_user(user: User, data: UserInput, *, is_active: bool, actor) -> User:
-    """Change a user's profile, role, agency, active flag and (optionally) password."""
+def user_version(user: User) -> str:
+    """The account's ``version_of`` its edit form's values."""
+    return version_of({"display_name": user.display_name, "email": user.email, "role": user.role,
+                       "agency_id": user.agency_id, "is_active": user.is_active_account})
+
+
+def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: str | None = None) -> User:
+    """Change a user's profile, role, agency, active flag and (optionally) password. ``seen``: the
+    version the edit page showed (``user_version``): a page read before another admin's save (an
+    account deactivated meanwhile, say) is refused rather than putting it back unseen.
+    :raise StalePage: ``seen`` is out of date."""
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربران را ویرایش می‌کند."))
+    if seen:
+        read_for_update(user)
+        if seen != user_version(user):
+            raise StalePage(_(STALE_PAGE))
     agency = _agency_for(data.agency_slug)
     _check_role_and_agency(data.role, agency)
     if user.id == actor.id and (data.role not in USER_ADMINS or not is_active):

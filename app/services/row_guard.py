@@ -69,6 +69,10 @@ def version_of(values: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+class StalePage(ServiceError):
+    """A save from an edit page read before someone else saved the record (``STALE_PAGE``)."""
+
+
 STALE_PAGE = N_("این رکورد پس از باز شدن این صفحه به دست کس دیگری تغییر کرد و تغییرات شما ذخیره نشد. "
                 "نوشته‌های شما در فرم مانده است؛ رکورد را در برگه‌ای دیگر ببینید و اگر باز هم همین‌ها را "
                 "می‌خواهید، دوباره ذخیره کنید.")

@@ -10,6 +10,7 @@ import re
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.services.accounts import UserInput, update_user
 from models import User
 from tests.conftest import csrf_token
 
@@ -115,3 +116,27 @@ def test_persian_digits_in_a_username_are_kept_as_ascii_and_log_in_either_way(cl
         answer = other.post("/login", data={"username": typed, "password": "a long enough phrase",
                                             "csrf_token": csrf_token(other)})
         assert answer.status_code == 302, typed
+
+
+def test_an_account_deactivated_meanwhile_is_not_reactivated_by_a_stale_page(client, login_as, make_user):
+    """Another admin deactivated the account after this admin opened its edit page (whose box still
+    says «active»): saving the page would reactivate it unseen. It is refused with a Persian
+    message; saving the refreshed page again is a knowing choice."""
+    admin, other = make_user(role="admin"), make_user(role="admin")
+    reader = make_user(role="supervisor")
+    login_as(admin)
+    path, name = f"/admin/users/{reader.id}", reader.display_name
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', client.get(path).get_data(as_text=True)).group(1)
+    update_user(reader, UserInput(username=reader.username, role="supervisor", display_name=reader.display_name),
+                is_active=False, actor=other)  # the other admin's save
+    response = _post_user_form(client, path, username=reader.username, display_name="نام تازه", seen=seen)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "به دست کس دیگری تغییر کرد" in html and "نام تازه" in html
+    db.session.expire_all()
+    assert (db.session.get(User, reader.id).is_active_account, db.session.get(User, reader.id).display_name) == (
+        False, name)
+    again = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+    assert _post_user_form(client, path, username=reader.username, display_name="نام تازه",
+                           seen=again).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, reader.id).is_active_account

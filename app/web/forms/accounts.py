@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
@@ -38,6 +38,7 @@ class UserForm(BaseForm):
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
     is_active = BooleanField(_l("حساب فعال است"), default=True)
+    seen = HiddenField()  # the account's version when the edit page was read (user_version)
 
 
 class PasswordChangeForm(BaseForm):
