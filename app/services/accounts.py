@@ -22,7 +22,7 @@ from app.services.login_throttle import (
     normalize_username,
     take_attempt,
 )
-from app.services.row_guard import STALE_PAGE, StalePage, read_for_update, version_of
+from app.services.row_guard import STALE_PAGE, StalePage, changed_since, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
 from search_index.persian import normalize_for_storage as normalize_input
@@ -128,10 +128,8 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
     :raise StalePage: ``seen`` is out of date."""
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربران را ویرایش می‌کند."))
-    if seen:
-        read_for_update(user)
-        if seen != user_version(user):
-            raise StalePage(_(STALE_PAGE))
+    if changed_since(user, seen, user_version):
+        raise StalePage(_(STALE_PAGE))
     agency = _agency_for(data.agency_slug)
     _check_role_and_agency(data.role, agency)
     if user.id == actor.id and (data.role not in USER_ADMINS or not is_active):

@@ -19,7 +19,6 @@ from app.services.case_timeline import (
     STATUS_LABELS,
     choices_shown,
     label,
-    status_choices,  # noqa: F401 - the cases API's
 )
 from app.services.case_workflow import clean_text
 from app.services.digits import shown_number

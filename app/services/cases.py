@@ -66,7 +66,6 @@ from app.services.case_inputs import (
     clean_priority,
     load_source,
     make_source,
-    status_choices,
     status_named,
 )
 from app.services.case_queries import (
@@ -80,7 +79,7 @@ from app.services.case_queries import (
     timeline,
     user_by_username,
 )
-from app.services.case_timeline import add_event
+from app.services.case_timeline import add_event, status_choices
 from app.services.case_workflow import (
     ANSWER_MAX,
     TEXT_MAX,

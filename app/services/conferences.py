@@ -34,7 +34,7 @@ from app.services.conference_inputs import (
     when_text,
 )
 from app.services.conference_timeline import STATUS_LABELS, add_event, label
-from app.services.row_guard import STALE_PAGE, read_for_update, update_if_unchanged, version_of
+from app.services.row_guard import STALE_PAGE, changed_since, update_if_unchanged, version_of
 from models import CONFERENCE_STATUSES, PressConference
 from search_index.persian import normalize_for_storage
 
@@ -115,9 +115,7 @@ def edit_conference(conference_id: int, draft: ConferenceDraft, actor, *, seen: 
     ``seen``: the version the edit page showed (``conference_version``), refused if changed since."""
     conference = get_conference(conference_id)
     require_writer(actor, conference)
-    if seen:
-        read_for_update(conference)
-    if seen and seen != conference_version(conference):
+    if changed_since(conference, seen, conference_version):
         raise ServiceError(_(STALE_PAGE))
     if conference.status == "cancelled":
         raise ServiceError(_("نشست لغوشده ویرایش نمی‌شود."))

@@ -29,7 +29,7 @@ from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import row_id, shown_number
-from app.services.row_guard import STALE_PAGE, read_for_update, version_of
+from app.services.row_guard import STALE_PAGE, changed_since, version_of
 from models import (
     CONTACT_CHANNELS,
     CONTACT_DIRECTIONS,
@@ -257,9 +257,7 @@ def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime
     :raise ContactInvalid: a bad field, or ``seen`` (under "seen") out of date.
     """
     contact = _changeable(contact_id, actor)
-    if seen:
-        read_for_update(contact)
-    if seen and seen != contact_version(contact):
+    if changed_since(contact, seen, contact_version):
         raise ContactInvalid({"seen": _(STALE_PAGE)})
     clean = _clean(draft, now or clock.utcnow())
     before = _audit_details(contact)

@@ -31,7 +31,7 @@ from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from app.services.row_guard import STALE_PAGE, read_for_update, version_of
+from app.services.row_guard import STALE_PAGE, changed_since, version_of
 from models import (
     OUTLET_KINDS,
     OUTLET_SCOPES,
@@ -202,12 +202,6 @@ def get_outlet(outlet_id: int) -> Outlet:
     return outlet
 
 
-def check_version(seen: str | None, current: str) -> None:
-    """:raise InvalidInput: ``seen`` (a page's version; None or "": not sent) is not ``current``."""
-    if seen and seen != current:
-        raise InvalidInput({"version": _(STALE_PAGE)})
-
-
 def outlet_version(outlet: Outlet) -> str:
     """The outlet's ``version_of`` its edit form's values."""
     return version_of({name: getattr(outlet, name) for name in ("name", "kind", "scope", "city", "website", "notes")})
@@ -219,9 +213,8 @@ def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label:
     the edit page showed (``outlet_version``), refused if the outlet changed since."""
     require_editor(actor)
     outlet = get_outlet(outlet_id)
-    if seen:
-        read_for_update(outlet)
-    check_version(seen, outlet_version(outlet))
+    if changed_since(outlet, seen, outlet_version):
+        raise InvalidInput({"version": _(STALE_PAGE)})
     clean = check_outlet(data)
     if _outlet_name_taken(clean.name, outlet.id) is not None:
         raise InvalidInput({"name": _("رسانه‌ای با نام «%(name)s» در فهرست هست.", name=clean.name)})

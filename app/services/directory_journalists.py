@@ -23,7 +23,6 @@ from app.services.directory import (
     DuplicateFound,
     InvalidInput,
     assign_changed,
-    check_version,
     clean_field,
     clean_text,
     find_duplicates,
@@ -32,7 +31,7 @@ from app.services.directory import (
 )
 from app.services.directory_keys import name_key
 from app.services.phones import parse_phone
-from app.services.row_guard import read_for_update, version_of
+from app.services.row_guard import STALE_PAGE, changed_since, version_of
 from models import (
     HANDLE_KINDS,
     PHONE_LABELS,
@@ -199,9 +198,8 @@ def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, 
     ``seen``: the version the edit page showed (``journalist_version``), refused if changed since."""
     require_editor(actor)
     journalist = get_journalist(journalist_id)
-    if seen:
-        read_for_update(journalist)
-    check_version(seen, journalist_version(journalist))
+    if changed_since(journalist, seen, journalist_version):
+        raise InvalidInput({"version": _(STALE_PAGE)})
     clean = check_journalist(data)
     with db.session.no_autoflush:
         changed = _fill(journalist, clean)

@@ -61,6 +61,16 @@ def read_for_update(obj) -> None:
     db.session.refresh(obj)
 
 
+def changed_since(obj, seen: str | None, version) -> bool:
+    """Whether the record changed since an edit page showed it as ``seen`` (``version(obj)`` then):
+    compared with the row read again under its write lock (``read_for_update``); False when no
+    version was sent (a script, the command line, a page opened before an upgrade)."""
+    if not seen:
+        return False
+    read_for_update(obj)
+    return seen != version(obj)
+
+
 def version_of(values: dict) -> str:
     """A digest of a record's editable values. An edit page carries the one it showed; a save
     from a page read before someone else saved the record is refused (the caller compares it
