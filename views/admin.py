@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from app.passwords import PasswordRejected
 from app.policy import AGENCY_EDITORS, AGENCY_READERS, AUDIT_READERS, USER_ADMINS
 from app.scoping import get_or_404
-from app.services import NotFound, ServiceError
+from app.services import NotAllowed, NotFound, ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import UserInput, create_user, update_user, user_version, users_page
 from app.services.agencies import (
@@ -139,6 +139,9 @@ def user_edit(user_id: int):
         except StalePage as exc:
             flash(str(exc), "danger")
             form.seen.data = user_version(user)  # saving again: these values, knowingly
+        except NotAllowed as exc:  # another admin took this one's role meanwhile (their session ended too)
+            flash(str(exc), "danger")
+            return redirect(url_for("main.index"))
         except PasswordRejected as exc:
             form.password.errors.append(str(exc))
         except ServiceError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
 from app.passwords import check_password_rules, hash_password, verify_password
@@ -22,7 +22,7 @@ from app.services.login_throttle import (
     normalize_username,
     take_attempt,
 )
-from app.services.row_guard import STALE_PAGE, StalePage, changed_since, version_of
+from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
 from search_index.persian import normalize_for_storage as normalize_input
@@ -121,6 +121,23 @@ def user_version(user: User) -> str:
                        "agency_id": user.agency_id, "is_active": user.is_active_account})
 
 
+def _hold_admins(actor, user: User) -> None:
+    """Take the rows of the active administrators, the actor and ``user`` in id order (PostgreSQL's
+    row locks; SQLite's writer lock), then read the actor again: two administrators who remove
+    each other at once are served one after the other, and the second, no longer an active
+    administrator, is refused — an installation is never left without one.
+    :raise NotAllowed: the actor lost the role, or the account, meanwhile."""
+    db.session.execute(select(User.id).where(or_(
+        and_(User.role.in_(USER_ADMINS), User.is_active_account), User.id.in_({actor.id, user.id})))
+        .order_by(User.id).with_for_update())
+    read_for_update(user)  # SQLite has no row locks: its writer lock
+    role, active = db.session.execute(select(User.role, User.is_active_account).where(User.id == actor.id)).one()
+    if role not in USER_ADMINS or not active:
+        db.session.rollback()
+        raise NotAllowed(_("حساب شما هم‌زمان به دست مدیر دیگری تغییر کرد و دیگر مدیر سامانه نیستید؛ "
+                           "تغییر ذخیره نشد."))
+
+
 def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: str | None = None) -> User:
     """Change a user's profile, role, agency, active flag and (optionally) password. ``seen``: the
     version the edit page showed (``user_version``): a page read before another admin's save (an
@@ -128,6 +145,7 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
     :raise StalePage: ``seen`` is out of date."""
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه کاربران را ویرایش می‌کند."))
+    _hold_admins(actor, user)
     if changed_since(user, seen, user_version):
         raise StalePage(_(STALE_PAGE))
     agency = _agency_for(data.agency_slug)
