@@ -30,6 +30,7 @@ from app.services.evidence_records import (
     add_record,
     delete_record,
     draft_of,
+    record_version,
     update_record,
 )
 from app.web.access import access
@@ -95,14 +96,18 @@ def edit(record_id: int):
     if form.validate_on_submit():
         try:
             record = update_record(record_id, form.draft(), _upload(), current_user,
-                                   remove_file=bool(form.remove_file.data))
+                                   remove_file=bool(form.remove_file.data), seen=form.seen.data)
         except EvidenceInvalid as invalid:
             form.show_errors(invalid.errors)
+            if "seen" in invalid.errors:  # saving the page again: the typed values, knowingly
+                context = form_context(current_user, record_id)
+                form.seen.data = record_version(context.record)
         else:
             flash(_("سند ویرایش شد."), "success")
             return redirect(_register_url(record))
     elif request.method == "GET":
         form.fill(draft_of(context.record))
+        form.seen.data = record_version(context.record)
     return _form(form, context, 400 if form.errors else 200)
 
 

@@ -29,6 +29,7 @@ from app.services import evidence_files as files
 from app.services.audit import record as audit
 from app.services.digits import shown_number
 from app.services.evidence import get_record
+from app.services.row_guard import STALE_PAGE, changed_since, read_for_update, version_of
 from models import CLAUSES_BY_NUMBER, Agency, EvidenceRecord
 from search_index.persian import ascii_digits, normalize_for_storage
 
@@ -63,6 +64,14 @@ class Upload:
 def draft_of(record: EvidenceRecord) -> EvidenceDraft:
     return EvidenceDraft(clause=str(record.clause), date=format_jalali_date(record.happened_on, digits="en"),
                          note=record.note, standing=record.is_standing, agency=record.agency.slug)
+
+
+def record_version(record: EvidenceRecord) -> str:
+    """The record's ``version_of`` its edit page's values, its file included (a file replaced meanwhile
+    is a change)."""
+    return version_of({"clause": record.clause, "happened_on": record.happened_on, "note": record.note,
+                       "is_standing": record.is_standing, "agency_id": record.agency_id,
+                       "file": record.file_stored_name})
 
 
 def _clause(text: str, errors: dict) -> int | None:
@@ -160,13 +169,23 @@ def add_record(draft: EvidenceDraft, upload: Upload, actor) -> EvidenceRecord:
 
 
 def update_record(record_id: int, draft: EvidenceDraft, upload: Upload, actor, *,
-                  remove_file: bool = False) -> EvidenceRecord:
-    """Correct a record; a new file replaces the old one, ``remove_file`` drops it.
-    :raise NotFound (another agency's), NotAllowed, EvidenceInvalid."""
+                  remove_file: bool = False, seen: str | None = None) -> EvidenceRecord:
+    """Correct a record; a new file replaces the old one, ``remove_file`` drops it. ``seen``: the
+    version the edit page showed (``record_version``), refused if the record changed since. The
+    row is read again under its write lock first, so two corrections at once replace the file
+    one after the other (none is left on the disk that no record names).
+    :raise NotFound (another agency's), NotAllowed, EvidenceInvalid (under "seen": out of date)."""
     record = get_record(record_id)
     if not can_write_evidence(actor, record.agency_id):
         raise NotAllowed(_("ثبت مستندات این سازمان برای نقش شما نیست."))
-    values, data = _checked(draft, upload, actor, record, keeps_file=record.has_file and not remove_file)
+    try:
+        if changed_since(record, seen, record_version):
+            raise EvidenceInvalid({"seen": _(STALE_PAGE)})
+        read_for_update(record)  # the file named now is the one this correction replaces
+        values, data = _checked(draft, upload, actor, record, keeps_file=record.has_file and not remove_file)
+    except ServiceError:
+        db.session.rollback()  # the row's lock, released now rather than at the request's end
+        raise
     old_file = record.file_stored_name if (data or remove_file) else None
     for name, value in values.items():
         setattr(record, name, value)

@@ -197,3 +197,59 @@ def test_viewers_read_and_supervisors_see_and_add_for_every_agency(app, client, 
     login(client, world.staff)  # water's staff: an agency chosen by slug is ignored
     post(client, "/evidence/new", {"agency": "power", "clause": "5", "date": "1405/01/10", "note": "جلسه"})
     assert {r.agency_id for r in records() if r.clause == 5} == {world.water.id}
+
+
+def _seen(html: str) -> str:
+    import re
+
+    return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_a_correction_from_a_page_read_before_a_colleagues_is_refused_and_keeps_what_was_typed(app, client, world):
+    """The manager replaced the file after the staff member opened the edit page: saving that page
+    would put back what the staff member saw, unseen. It is refused in Persian, the record and
+    the manager's file stay, the typed note is kept; saving the refreshed page again stores it."""
+    from app.services.evidence_records import EvidenceDraft, Upload, update_record
+
+    login(client, world.staff)
+    post(client, "/evidence/new", {"clause": "5", "date": "1405/01/10", "note": "جلسهٔ نخست"}, (PDF, "a.pdf"))
+    (record,) = records()
+    path = f"/evidence/{record.id}/edit"
+    seen = _seen(client.get(path).get_data(as_text=True))
+    update_record(record.id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسهٔ نخست"),
+                  Upload(io.BytesIO(office("docx")), "صورتجلسه.docx"), world.manager)  # the manager's save
+    response = post(client, path, {"clause": "5", "date": "1405/01/12", "note": "نوشتهٔ تازه", "seen": seen},
+                    token_from=path)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="evidence-stale"' in html and "نوشتهٔ تازه" in html
+    db.session.expire_all()
+    (record,) = records()
+    assert (record.note, record.file_original_name) == ("جلسهٔ نخست", "صورتجلسه.docx")
+    response = post(client, path, {"clause": "5", "date": "1405/01/12", "note": "نوشتهٔ تازه", "seen": _seen(html)},
+                    token_from=path)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (records()[0].note, records()[0].file_original_name) == ("نوشتهٔ تازه", "صورتجلسه.docx")
+
+
+def test_two_corrections_replacing_the_file_at_once_leave_no_file_behind(app, world):
+    """Each correction read the record naming the first file, then stored its own: the second to
+    reach the database must remove the file the first one stored, not the first file again, or a
+    file would stay on the disk that no record names (SQLite and PostgreSQL alike)."""
+    from app.services.evidence_records import EvidenceDraft, Upload, add_record, update_record
+    from tests.services.concurrency import elsewhere
+
+    record = add_record(EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"), Upload(io.BytesIO(PDF), "a.pdf"),
+                        world.staff)
+    record_id = record.id
+    assert record.file_original_name == "a.pdf"  # what this correction read
+    assert elsewhere(app, lambda: update_record(
+        record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
+        Upload(io.BytesIO(office("docx")), "b.docx"), db.session.merge(world.manager))) == []
+    update_record(record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
+                  Upload(io.BytesIO(office("xlsx")), "c.xlsx"), world.staff)
+    db.session.expire_all()
+    (record,) = records()
+    folder = Path(app.config["DATA_DIR"]) / "evidence-files"
+    assert record.file_original_name == "c.xlsx"
+    assert sorted(p.name for p in folder.iterdir()) == [record.file_stored_name]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from app.i18n import digit_style
@@ -33,6 +33,7 @@ class EvidenceForm(BaseForm):
     note = TextAreaField(_l("یادداشت"), render_kw={"rows": 4, "maxlength": 5000})
     file = FileField(_l("پرونده"))
     remove_file = BooleanField(_l("پروندهٔ کنونی برداشته شود"))
+    seen = HiddenField()  # the record's version when the edit page was read (record_version)
 
     def set_choices(self, clauses, agencies, locale: str) -> None:
         self.clause.choices = [SelectChoice("", gettext("— بند —")),
