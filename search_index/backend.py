@@ -88,6 +88,7 @@ class SearchResults:
     page: int
     per_page: int
     warnings: list[str] = field(default_factory=list)   # Persian messages (query fallback …)
+    warning_codes: list[str] = field(default_factory=list)  # the same, as codes ("empty": nothing to look for)
     elapsed_ms: float = 0.0
     timed_out: bool = False   # the safety time limit stopped the search: results are partial
     total_exact: bool = True  # False when the time limit stopped the search: at least ``total``

@@ -40,7 +40,7 @@ def query_command(text: str, limit: int, offset: int, newest: bool, as_json: boo
     def first_page(page) -> None:
         if state["first"] is None:
             state["first"] = page
-            if nothing in page.warnings and not page.total:  # only punctuation («؟!»، «...»): no word to look for
+            if "empty" in page.warning_codes and not page.total:  # only punctuation («؟!»، «...»): no word
                 usage.refuse(nothing, as_json)
             for warning in page.warnings:
                 click.echo(warning, err=True)

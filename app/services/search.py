@@ -56,6 +56,7 @@ class SearchPage:
     items_total: int = 0      # matching documents (copies of a story each count)
     total_exact: bool = True  # False when the search was stopped by its time limit
     warnings: list[str] = field(default_factory=list)
+    warning_codes: list[str] = field(default_factory=list)  # the warnings' codes (search_index.query_syntax)
     elapsed_ms: float = 0.0
     timed_out: bool = False
     index_missing: bool = False
@@ -148,7 +149,7 @@ def search(request: SearchRequest, *, actor=None, highlight: bool = True) -> Sea
     if not highlight and found.hits:
         rows.update(hit_texts(db.session, [hit.key for hit in found.hits])[0])
     page = SearchPage(request=request, total=found.total, items_total=found.items_total, total_exact=found.total_exact,
-                      warnings=found.warnings, elapsed_ms=found.elapsed_ms, timed_out=found.timed_out,
+                      warnings=found.warnings, warning_codes=found.warning_codes, elapsed_ms=found.elapsed_ms, timed_out=found.timed_out,
                       index_missing=found.index_missing)
     for hit in found.hits:
         row = rows.get(hit.key)

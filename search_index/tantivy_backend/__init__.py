@@ -305,6 +305,7 @@ class TantivyBackend:
             return results
         query, warnings, terms = build_query(request.text, self.schema, searcher, request)
         results.warnings = [w.message for w in warnings]
+        results.warning_codes = [w.code for w in warnings]
         if query is None:
             results.elapsed_ms = (time.perf_counter() - started) * 1000
             return results

@@ -309,6 +309,7 @@ class WhooshBackend:
             return results
         query, warnings = build_query(request.text, searcher.reader(), request)
         results.warnings = [w.message for w in warnings]
+        results.warning_codes = [w.code for w in warnings]
         if query is wq.NullQuery:
             return results
         newest = request.sort == "newest"

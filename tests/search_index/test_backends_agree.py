@@ -119,13 +119,25 @@ def test_same_hits_for_every_bench_and_judged_query_in_every_mode(corpus):
         for collapse in (False, True):
             asked = SearchRequest(**{**request.__dict__, "collapse": collapse})
             a, b = whoosh.search(asked), tantivy.search(asked)
-            assert (a.total, a.items_total, a.warnings) == (b.total, b.items_total, b.warnings), asked
+            assert (a.total, a.items_total, a.warnings, a.warning_codes) == (
+                b.total, b.items_total, b.warnings, b.warning_codes), asked
             if request.sort == "newest":
                 assert [h.published for h in a.hits] == [h.published for h in b.hits], asked
             if not collapse:
                 assert sorted(_every_key(whoosh, asked)) == sorted(_every_key(tantivy, asked)), asked
             compared += 1
     assert compared == 2 * len(requests) >= 2 * 4 * 49
+
+
+def test_both_say_by_code_when_nothing_is_left_to_look_for(corpus):
+    """Punctuation alone, or a lone quote, leaves no word: both engines say so with the code
+    "empty" (what the command line refuses on), not only with its Persian text."""
+    engines, _ = corpus
+    for text in ("؟!", "...", '"'):
+        for name, backend in engines.items():
+            found = backend.search(SearchRequest(text))
+            assert "empty" in found.warning_codes and found.total == 0, (name, text)
+    assert all(engine.search(SearchRequest("سیل")).warning_codes == [] for engine in engines.values())
 
 
 def _dcg(grades: list[int]) -> float:
