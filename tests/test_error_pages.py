@@ -74,9 +74,14 @@ def test_a_form_body_that_is_not_utf8_is_refused_as_such_not_as_an_expired_form(
     assert response.status_code == 400
     assert "متن فرستاده‌شده درست نیست" in html and "منقضی" not in html
     assert _audit_count() == 0  # not even a failed login: nothing was read
-    # The same bytes percent-encoded are text Werkzeug can read: an ordinary failed login.
+    # The same bytes percent-encoded stand for no text either: Werkzeug kept «%FF%FE» as those six
+    # characters (a password or a name saved so); refused the same way.
     encoded = _raw_form(client, "/login", b"username=%FF%FE&password=x&csrf_token=" + token)
-    assert encoded.status_code == 401
+    assert encoded.status_code == 400 and "متن فرستاده‌شده درست نیست" in encoded.get_data(as_text=True)
+    assert _audit_count() == 0
+    # Persian percent-encoded in UTF-8, as browsers send it, is read: an ordinary failed login.
+    persian = _raw_form(client, "/login", b"username=%D8%B9%D9%84%DB%8C&password=x&csrf_token=" + token)
+    assert persian.status_code == 401
     # And the form still works.
     ok = _raw_form(client, "/login", f"username={user.username}&password={TEST_PASSWORD}".encode().replace(b" ", b"+")
                    + b"&csrf_token=" + token)
@@ -128,6 +133,13 @@ def test_every_form_refuses_a_body_that_is_not_utf8_and_nothing_changes(app, cli
                          b"&csrf_token=" + token)
     assert response.status_code == 400
     assert "متن فرستاده‌شده درست نیست" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.display_name == "نام درست" and _audit_count() == before
+    # «سلام» escaped from a windows-1256 page: the escapes are no UTF-8; the name was saved as «%D3%E1%C7%E3».
+    response = _raw_form(client, f"/admin/users/{user.id}",
+                         b"username=" + user.username.encode() + b"&display_name=%D3%E1%C7%E3&role=staff&is_active=y"
+                         b"&csrf_token=" + token)
+    assert response.status_code == 400 and "متن فرستاده‌شده درست نیست" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.display_name == "نام درست" and _audit_count() == before
 

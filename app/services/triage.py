@@ -288,5 +288,6 @@ def mark_item_seen(item_id: int, actor) -> int:
     for route in seen:
         record("item_route.status_changed", actor=actor, obj=route, item_id=item_id, before="new", after="seen")
         enqueue(db.session, "item", item_id)
-    db.session.commit()
+    if seen:
+        db.session.commit()
     return len(seen)
