@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import scoping  # noqa: F401 - installs the agency-scoping hook
 from app.cli import register_commands
@@ -45,7 +44,7 @@ from app.services import (
 )
 from app.web.access import register_security_headers
 from app.web.charts import register_chart_globals
-from app.web.client import SESSION_ID_KEY, CookieSession, session_identifier
+from app.web.client import SESSION_ID_KEY, AddressProxyFix, CookieSession, session_identifier
 from app.web.converters import RowIdConverter
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
@@ -192,7 +191,7 @@ def register_cli(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     register_security_headers(app)
     if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
 
     @app.before_request
     def _refuse_without_secret_key():

@@ -300,3 +300,22 @@ def test_over_https_the_cookies_carry_a_prefix_so_no_other_host_can_plant_them(o
     colleague = app.test_client()
     colleague.set_cookie("session", value)  # as a sibling host sets it for the parent domain
     assert not _logged_in(colleague)
+
+
+def test_behind_a_proxy_a_forwarded_entry_that_is_no_address_is_not_taken_for_one(behind_a_proxy, app, make_user):
+    """Found by a login review behind HAMZABAN_TRUSTED_PROXIES=1: a client that reached the app
+    without the proxy wrote the trusted entry of X-Forwarded-For itself, and «not-an-ip» became the
+    address its failed logins were counted on (a fresh one for every guess). Such an entry is not
+    read: the connection's own address is counted; a real address still is."""
+    from sqlalchemy import select
+
+    from models import ThrottleCounter
+
+    make_user(role="staff", username="target")
+    for forwarded in ("not-an-ip", "10.0.0.7"):
+        client = app.test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded
+        client.post("/login", data={"username": "target", "password": "wrong", "csrf_token": csrf_token(client)})
+    keys = set(db.session.scalars(select(ThrottleCounter.key)))
+    assert not any("not-an-ip" in key for key in keys), keys
+    assert any(key.endswith(":127.0.0.1") for key in keys) and any(key.endswith(":10.0.0.7") for key in keys), keys

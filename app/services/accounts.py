@@ -83,7 +83,28 @@ def clean_username(raw: str) -> str:
         shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"
         raise ServiceError(_("نام کاربری تنها حرف لاتین یا فارسی، رقم و نشانه‌های . _ - @ می‌پذیرد، نه «%(c)s» "
                              "(فاصله و نویسه‌های نادیدنی هم پذیرفته نیست).", c=shown))
+    if username[0] in _USERNAME_MARKS or username[-1] in _USERNAME_MARKS:
+        raise ServiceError(_("نام کاربری با حرف یا رقم آغاز می‌شود و پایان می‌یابد، نه با نشانه‌های . _ - @ "
+                             "(«admin.» در فهرست همان «admin» خوانده می‌شود)."))
     return username
+
+
+# What sets two usernames apart only to a careful eye: the marks, and a hamza on a seat letter.
+_SKELETON = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی", "ء": None,
+                           **{mark: None for mark in _USERNAME_MARKS}})
+
+
+def username_skeleton(username: str) -> str:
+    """``username`` without its marks and with hamza seats read bare: «t.4» and «t4», «أحمد» and
+    «احمد» have one skeleton, and a list of accounts shows them as the same person."""
+    return username.translate(_SKELETON)
+
+
+def _look_alike(username: str) -> str | None:
+    """An existing username that reads as ``username`` (same skeleton), or None."""
+    skeleton = username_skeleton(username)
+    return next((name for name in db.session.scalars(select(User.username).execution_options(unscoped=True))
+                 if username_skeleton(name.lower()) == skeleton), None)
 
 
 def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
@@ -98,6 +119,10 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     )
     if exists:
         raise ServiceError(_("نام کاربری «%(u)s» پیش‌تر گرفته شده است.", u=username))
+    similar = _look_alike(username)
+    if similar is not None:
+        raise ServiceError(_("نام کاربری «%(u)s» با «%(other)s» که پیش‌تر هست یکی خوانده می‌شود (جز در نشانه‌ها یا "
+                             "همزه)؛ نام دیگری برگزینید.", u=username, other=similar))
     check_password_rules(data.password or "", username)
     user = User(
         username=username,

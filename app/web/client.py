@@ -6,10 +6,12 @@ remembered for that password only (app/services/login.py, ``remembered``)."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.services.sessions import Client
 
@@ -79,3 +81,20 @@ def remember_browser(response: Response, username: str, nonce: str, password: st
                         max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
                         secure=bool(current_app.config["HTTPS"]))
     return response
+
+
+class AddressProxyFix(ProxyFix):
+    """Werkzeug's ProxyFix, that takes the trusted hop's entry only
+    when it is an IP address. Behind HAMZABAN_TRUSTED_PROXIES a client that reached the app
+    without the proxy wrote that entry itself, and anything passed: «not-an-ip» became the login
+    throttle's address and the session's. Such a request keeps the address of its connection."""
+
+    def __call__(self, environ, start_response):
+        forwarded = self._get_real_value(self.x_for, environ.get("HTTP_X_FORWARDED_FOR"))
+        if forwarded is not None:
+            try:
+                ipaddress.ip_address(forwarded)
+            except ValueError:
+                environ = {**environ}
+                del environ["HTTP_X_FORWARDED_FOR"]
+        return super().__call__(environ, start_response)

@@ -106,6 +106,26 @@ def test_a_username_that_could_pass_for_another_is_refused_in_persian(client, lo
     assert db.session.scalar(select(func.count(User.id)).where(User.role == "supervisor")) == 0
 
 
+def test_a_username_that_reads_as_an_existing_one_is_refused_in_persian(client, login_as, make_user):
+    """Found by a login review: «admin.» beside «admin», «t.4» beside «t4» and «أحمد» beside «احمد»
+    were accepted; in the list of accounts and the audit trail each reads as the other. A mark at
+    either end is refused, and so is a name that differs from an existing one only by its marks or
+    a hamza seat."""
+    login_as(make_user(role="admin", username="admin"))
+    make_user(role="supervisor", username="t4")
+    make_user(role="supervisor", username="احمد")
+    cases = {"admin.": "آغاز می‌شود و پایان می‌یابد", "_t4": "آغاز می‌شود و پایان می‌یابد",
+             "t.4": "یکی خوانده می‌شود", "t-4": "یکی خوانده می‌شود", "أحمد": "یکی خوانده می‌شود",
+             "ad.min": "یکی خوانده می‌شود"}
+    for typed, message in cases.items():
+        response = _post_user_form(client, "/admin/users/new", username=typed, password="a long enough phrase")
+        assert response.status_code == 200 and message in response.get_data(as_text=True), typed
+    assert set(db.session.scalars(select(User.username))) >= {"admin", "t4", "احمد"}
+    assert db.session.scalar(select(func.count(User.id))) == 3
+    ok = _post_user_form(client, "/admin/users/new", username="t.5", password="a long enough phrase")
+    assert ok.status_code == 302  # a mark inside a name that reads as no other
+
+
 def test_persian_digits_in_a_username_are_kept_as_ascii_and_log_in_either_way(client, login_as, make_user, app):
     login_as(make_user(role="admin"))
     response = _post_user_form(client, "/admin/users/new", username="Ali.Rezaei۱۴", password="a long enough phrase")
