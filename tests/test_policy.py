@@ -137,7 +137,7 @@ def test_user_properties_ask_the_policy(role):
 
 
 def test_every_role_has_a_label_and_a_cli_choice(app):
-    from app.cli import user_create_command
+    from app.cli.users import user_create_command
     from app.web.forms.accounts import ROLE_LABELS, UserForm
 
     assert tuple(ROLE_LABELS) == ROLES

@@ -2,6 +2,7 @@
 recovery codes, required for admins and supervisors by setting, reset by an admin (audited)."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -588,3 +589,37 @@ def test_a_two_step_login_hashes_a_password_as_typed_again_folded(app, enrolled,
     clock.advance(seconds=30)
     assert _password_step(client, user, persian).status_code == 302
     assert _code_step(client, _code(user, clock)).status_code == 302
+
+
+def test_the_shell_opens_a_closed_code_step_and_resets_a_lost_phone(app, enrolled, clock, no_waits):
+    """Found by a login review: when the account whose code step closed is the only administrator,
+    nobody could open it (the users page needs an administrator). ``flask user unlock`` does what
+    its button does; ``flask user reset-2fa`` turns the second factor off (a lost phone) and ends
+    the account's sessions. Both audited as "cli"; an unknown name is refused in Persian, exit 2."""
+    user, _codes = enrolled
+    client = app.test_client()
+    _password_step(client, user)
+    for n in range(20):
+        _code_step(client, _wrong_code(user, clock, n))
+    _password_step(client, user)
+    _assert_back_on_the_login_form(client, _code_step(client, _code(user, clock)), CODES_LOCKED)
+    runner = app.test_cli_runner()
+    unlocked = runner.invoke(args=["user", "unlock", user.username.upper(), "--json"])
+    assert unlocked.exit_code == 0, unlocked.output
+    assert json.loads(unlocked.output) == {"username": user.username, "unlocked": True}
+    _password_step(client, user)
+    assert _code_step(client, _code(user, clock)).headers["Location"].split("?")[0] == "/"
+    assert client.get("/").status_code == 200
+    reset = runner.invoke(args=["user", "reset-2fa", user.username])
+    assert reset.exit_code == 0 and "second factor off" in reset.output
+    assert client.get("/").status_code == 302  # the session ended with the reset
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_secret is None
+    entries = db.session.execute(select(AuditEntry.action, AuditEntry.actor_label).where(
+        AuditEntry.action.in_(("account.unlocked", "user.totp_reset")))).all()
+    assert sorted(entries) == [("account.unlocked", "cli"), ("user.totp_reset", "cli")]
+    for args in (["user", "unlock", "nobody"], ["user", "reset-2fa", "nobody", "--json"]):
+        refused = runner.invoke(args=args)
+        assert refused.exit_code == 2 and "کاربری با نام «nobody» نیست." in refused.output, args
+    assert json.loads(runner.invoke(args=["user", "reset-2fa", "nobody", "--json"]).output) == {
+        "error": "کاربری با نام «nobody» نیست."}

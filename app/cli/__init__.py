@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import sys
 from pathlib import Path
 
 import click
@@ -27,11 +26,8 @@ from app.cli.portals import portals_cli
 from app.cli.report import report_cli
 from app.cli.routing import routing_cli
 from app.cli.search import search_cli
+from app.cli.users import user_cli
 from app.config import SECRET_KEY_FILE, resolve_secret_key
-from app.passwords import PasswordRejected
-from app.policy import ROLES
-from app.services import ServiceError
-from app.services.accounts import UserInput, create_user
 from app.services.calendar_setup import ensure_calendar_defaults, ensure_lunar_proposals
 from app.services.demo import seed_demo
 from app.worker import serve_command, worker_command
@@ -82,34 +78,6 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
             click.echo(f"  {user['username']:<12} {user['role']:<11} {user['password']}")
     else:
         click.echo("Demo users exist already; their passwords were shown when they were created.")
-
-
-user_cli = usage.Group("user", help="Manage user accounts.")
-
-
-@user_cli.command("create")
-@click.option("--username", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--agency", "agency_slug", default=None, help="Agency slug (required for manager, staff, viewer).")
-@click.option("--display-name", default="")
-@click.option("--email", default="")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
-def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
-    """Create a user account; the password comes from standard input or a prompt."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = create_user(
-            UserInput(username=username, role=role, password=password, display_name=display_name,
-                      email=email, agency_slug=agency_slug),
-            actor_label="cli",
-        )
-    except (ServiceError, PasswordRejected) as exc:
-        usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
-    click.echo(f"user {user.username} created ({user.role})")
 
 
 def register_commands(app: Flask) -> None:

@@ -140,6 +140,16 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     return user
 
 
+def account_named(username: str) -> User:
+    """The account of ``username`` as the login reads it (ي/ك, capitals, Persian digits), active or
+    not (the command line's ``user unlock`` and ``user reset-2fa``). :raise ServiceError: none."""
+    user = db.session.scalar(select(User).where(User.username == fold_username(username))
+                             .execution_options(unscoped=True))
+    if user is None:
+        raise ServiceError(_("کاربری با نام «%(name)s» نیست.", name=username or ""))
+    return user
+
+
 def user_version(user: User) -> str:
     """The account's ``version_of`` its edit form's values."""
     return version_of({"display_name": user.display_name, "email": user.email, "role": user.role,

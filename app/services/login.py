@@ -263,17 +263,17 @@ def _late_reason(user: User, password_at: datetime, tag: str | None, now: dateti
     return ""
 
 
-def lift_wait(user: User, *, actor) -> None:
+def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
     """The administrator lets a username try again at once: its failures are forgotten, and its
     wrong codes in a row (the closed code step opens).
 
     Not the waits of the user's remembered browsers (``login:device:<nonce>``): the nonce is only
     in the browser's signed cookie, and nothing on the server ties it to the user, so they cannot
     be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS)."""
-    if not can_manage_users(actor):
+    if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
     throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id))
-    record("account.unlocked", actor=actor, obj=user)
+    record("account.unlocked", actor=actor, actor_label=actor_label, obj=user)
     db.session.commit()
 
 

@@ -212,13 +212,14 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     return codes
 
 
-def reset(user: User, *, actor) -> None:
-    """The administrator turns a user's second factor off (a lost phone) and ends their sessions."""
-    if not can_reset_second_factor(actor):
+def reset(user: User, *, actor, actor_label: str = "") -> None:
+    """The administrator turns a user's second factor off (a lost phone) and ends their sessions;
+    ``actor`` None: the command line (the server's shell, as ``user create``)."""
+    if actor is not None and not can_reset_second_factor(actor):
         raise NotAllowed(_("تنها مدیر سامانه ورود دومرحله‌ای کاربران را از نو می‌گذارد."))
     user.totp_secret = None
     user.totp_enabled_at = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     ended = end_all_of(user.id, "two-factor-reset")
-    record("user.totp_reset", actor=actor, obj=user, sessions=ended)
+    record("user.totp_reset", actor=actor, actor_label=actor_label, obj=user, sessions=ended)
     db.session.commit()

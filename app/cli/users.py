@@ -1,0 +1,88 @@
+"""`flask --app app user …`: accounts from the server's shell (whoever has it is the administrator).
+
+``create`` makes an account (the first administrator, or a new one when none can log in);
+``unlock`` lets a username whose logins wait, or whose code step closed after wrong codes in a
+row, try again at once; ``reset-2fa`` turns an account's second factor off (a lost phone) and
+ends its sessions. The last two are what the users page's buttons do, for the installation whose
+only administrator is the one locked out. A refusal exits 2 with a Persian message
+(``{"error"}`` under --json); each change is audited as done by "cli".
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from app.cli import usage
+from app.passwords import PasswordRejected
+from app.policy import ROLES
+from app.services import ServiceError
+from app.services import two_factor as second_factor
+from app.services.accounts import UserInput, account_named, create_user
+from app.services.login import lift_wait
+
+user_cli = usage.Group("user", help="Manage user accounts.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+
+
+@user_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--agency", "agency_slug", default=None, help="Agency slug (required for manager, staff, viewer).")
+@click.option("--display-name", default="")
+@click.option("--email", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
+    """Create a user account; the password comes from standard input or a prompt."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(
+            UserInput(username=username, role=role, password=password, display_name=display_name,
+                      email=email, agency_slug=agency_slug),
+            actor_label="cli",
+        )
+    except (ServiceError, PasswordRejected) as exc:
+        usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
+    click.echo(f"user {user.username} created ({user.role})")
+
+
+@user_cli.command("unlock")
+@click.argument("username")
+@JSON_OPTION
+@with_appcontext
+def user_unlock_command(username: str, as_json: bool) -> None:
+    """Let USERNAME log in again at once: its failed logins are forgotten and its closed code step
+    (wrong codes in a row) opens, as the users page's «unlock» does."""
+    try:
+        user = account_named(username)
+        lift_wait(user, actor=None, actor_label="cli")
+    except ServiceError as exc:
+        usage.refuse(str(exc), as_json)
+    _done({"username": user.username, "unlocked": True}, as_json, f"user {user.username} unlocked")
+
+
+@user_cli.command("reset-2fa")
+@click.argument("username")
+@JSON_OPTION
+@with_appcontext
+def user_reset_two_factor_command(username: str, as_json: bool) -> None:
+    """Turn USERNAME's second factor off (a lost phone) and end its sessions; an administrator or
+    supervisor is asked to set it up again at the next login."""
+    try:
+        user = account_named(username)
+        had = user.totp_secret is not None
+        second_factor.reset(user, actor=None, actor_label="cli")
+    except ServiceError as exc:
+        usage.refuse(str(exc), as_json)
+    _done({"username": user.username, "second_factor_was_on": had}, as_json,
+          f"user {user.username}: second factor off" + ("" if had else " (it was not set up)"))
+
+
+def _done(data: dict, as_json: bool, text: str) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
