@@ -63,3 +63,36 @@ def test_a_command_without_json_gets_no_json(app):
     result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
     assert result.exit_code == 2 and result.stdout == ""
     assert "«--json» در این فرمان نیست" in result.stderr
+
+
+def test_an_unknown_top_level_command_is_refused_in_persian_by_the_real_flask_command(tmp_path):
+    """``flask --app app case list`` (a letter short of ``cases``): Flask's root group printed click's
+    English «No such command» and nothing on standard output. Now it is refused in Persian with
+    the commands there are, as JSON when --json was asked; the real ``flask`` entry point, run as
+    people run it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env["HAMZABAN_DATA_DIR"] = str(tmp_path / "data")
+    repo = Path(__file__).resolve().parents[1]
+
+    def flask(*args):
+        return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    text = flask("case", "list", "--agency", "water")
+    assert text.returncode == 2 and text.stdout == "", text
+    assert text.stderr.startswith("خطا: فرمان «case» نیست") and "cases، contacts" in text.stderr
+    assert "Usage:" not in text.stderr and "No such command" not in text.stderr
+    as_json = flask("case", "list", "--json")
+    assert as_json.returncode == 2 and json.loads(as_json.stdout)["error"].startswith("فرمان «case» نیست")
+    assert flask("cases", "--help").returncode == 0  # a known command is untouched
+    assert flask("db", "--help").returncode == 0 and flask("routes").returncode == 0  # Flask's and Flask-Migrate's
+
+
+def test_an_unknown_command_through_the_apps_own_group(app):
+    result = app.test_cli_runner().invoke(args=["directry", "export", "out.csv", "--json"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «directry» نیست")

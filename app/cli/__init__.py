@@ -81,6 +81,9 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    commands = usage.AppCommands(app.cli.name)  # an unknown command said in Persian
+    commands.commands.update(app.cli.commands)
+    app.cli = commands
     for command in (init_command, seed_demo_command, user_cli, usage.persian(worker_command),
                     usage.persian(serve_command), calendar_cli,
                     feeds_cli, items_cli, search_cli, routing_cli, alerts_cli, cases_cli, contacts_cli,

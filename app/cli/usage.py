@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import click
 from flask import current_app
-from flask.cli import ScriptInfo
+from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 
 from app.services.digits import shown_number
@@ -174,3 +174,33 @@ def persian(command: click.Command) -> Command:
     layer (``worker``, ``serve`` in app/worker.py), which cannot import this module."""
     return Command(command.name, callback=command.callback, params=command.params, help=command.help,
                    short_help=command.short_help, context_settings=command.context_settings)
+
+
+class AppCommands(AppGroup):
+    """The app's own commands (``app.cli``), answering for a name it does not have with a command
+    that says so in Persian: Flask's root group printed click's English «No such command» (a
+    script that asked for --json got nothing on standard output)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        found = super().get_command(ctx, cmd_name)
+        return found if found is not None else _Unknown(cmd_name)
+
+
+class _Unknown(click.Command):
+    """What ``flask --app app <typo> …`` runs: a refusal naming the typo and the commands there are."""
+
+    def __init__(self, name: str):
+        super().__init__(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                                 "help_option_names": []})
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        root = parent.command if parent is not None else None
+        names = "، ".join(sorted(root.list_commands(parent))) if isinstance(root, click.Group) else ""
+        message = printable(_("فرمان «%(name)s» نیست (راهنما: --help).", name=self.name))
+        if names:
+            message += " " + _("فرمان‌ها: %(names)s.", names=names)
+        if "--json" in args:
+            click.echo(json.dumps({"error": message}, ensure_ascii=False))
+        else:
+            click.echo(_("خطا: %(message)s", message=message), err=True)
+        sys.exit(USAGE_EXIT)
