@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -181,7 +182,7 @@ def test_a_folder_is_said_to_be_a_folder(cli, tmp_path):
     assert "پوشه است، نه پرونده" in result.stderr
 
 
-def test_a_file_name_that_is_not_utf8(cli, tmp_path):
+def test_a_file_name_that_is_not_utf8(cli, tmp_path, tmp_path_factory):
     """A file whose Persian name was written on Windows (Windows-1256 bytes, as an unzipped
     archive leaves it) imported, but its name was kept in the audit entry with the bytes Python
     could not read, and any message or JSON naming it (not found, the export's «path») was a
@@ -196,9 +197,10 @@ def test_a_file_name_that_is_not_utf8(cli, tmp_path):
         f"{shown}.csv")
     data, _ = _import(cli, tmp_path / f"{name}-2.csv", status=2)
     assert f"پروندهٔ «{tmp_path}/{shown}-2.csv» پیدا نشد" in data["error"]
-    out = tmp_path / f"{name}-out.csv"
+    elsewhere = tmp_path_factory.mktemp("exports")  # not the data folder (tmp_path): written over below
+    out = elsewhere / f"{name}-out.csv"
     result = cli("export", "--format", "csv", str(out), "--json")
-    assert json.loads(result.stdout_bytes.decode()) == {"path": f"{tmp_path}/{shown}-out.csv", "journalists": 3,
+    assert json.loads(result.stdout_bytes.decode()) == {"path": f"{elsewhere}/{shown}-out.csv", "journalists": 3,
                                                         "outlets": 4}
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # written where it was asked, under its own name
     assert f"{shown}-out.csv" in cli("export", "--format", "csv", str(out)).stdout
@@ -389,11 +391,12 @@ def test_export_to_no_name_or_a_folder_says_so_in_persian(cli, tmp_path, out, sa
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
 
-def test_the_export_is_readable_by_its_owner_only(cli, tmp_path):
+def test_the_export_is_readable_by_its_owner_only(cli, tmp_path_factory):
     """A bulk copy of people's phone numbers was written -rw-r--r--; `backup` writes 0600. A file
     already there with wider rights is made owner-only too."""
     _seed_directory()
-    fresh, existing = tmp_path / "fresh.csv", tmp_path / "existing.xlsx"
+    folder = tmp_path_factory.mktemp("exports")  # not the data folder, whose files are never written over
+    fresh, existing = folder / "fresh.csv", folder / "existing.xlsx"
     existing.write_bytes(b"old")
     existing.chmod(0o644)
     cli("export", "--format", "csv", str(fresh))
@@ -738,3 +741,49 @@ def test_round_trip_keeps_every_field_of_every_outlet_and_journalist(cli, tmp_pa
     assert (data["errors"], data["duplicates"], data["warnings"], stderr) == ([], [], [], "")
     assert (data["journalists_new"], data["outlets_new"]) == (8, 8)
     assert _every_field() == before
+
+
+def test_the_export_never_writes_over_the_installations_own_files(app, cli):
+    """Found by a review of the commands: `directory export --format csv <data>/hamzaban.db` turned
+    the live database into a CSV file, and every command after it failed. A path in the data
+    folder (the database, the secret key, stored files), the search index or the SQLite database
+    wherever it lies is refused in Persian, exit 2; the file is untouched and nothing audited.
+    A new file in the data folder may be written: nothing is lost."""
+    from sqlalchemy.engine import make_url
+
+    _seed_directory()
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = data_dir / "secret_key"
+    key.write_text("not to be lost")
+    targets = [key, Path(app.config["SEARCH_INDEX_DIR"]) / "x.csv"]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        targets.append(Path(url.database))
+    for target in targets:
+        before = target.read_bytes() if target.exists() else None
+        result = cli("export", "--format", "csv", str(target), "--json", status=2)
+        assert "از پرونده‌های خود همزبان است" in json.loads(result.stdout)["error"], target
+        assert (target.read_bytes() if target.exists() else None) == before, target
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+    cli("export", "--format", "csv", str(data_dir / "new-export.csv"))  # a new file there loses nothing
+
+
+def test_the_other_commands_that_write_a_file_keep_off_the_installations_files_too(app, tmp_path_factory):
+    """`report scorecard --out` and `feeds export-opml -o` (which also gave a
+    traceback for a folder that is not there)."""
+    data_dir = Path(app.config["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = data_dir / "secret_key"
+    key.write_text("not to be lost")
+    runner = app.test_cli_runner()
+    for args in (["report", "scorecard", "--period", "1404", "--out", str(key)],
+                 ["feeds", "export-opml", "-o", str(key)]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2 and "از پرونده‌های خود همزبان است" in result.stderr, (args, result.output)
+        assert key.read_text() == "not to be lost"
+    elsewhere = tmp_path_factory.mktemp("elsewhere")  # outside the data folder
+    missing = runner.invoke(args=["feeds", "export-opml", "-o", str(elsewhere / "no-such-folder" / "f.opml")])
+    assert missing.exit_code == 2 and "پوشهٔ آن نیست" in missing.stderr and missing.exception.__class__ is SystemExit
+    written = runner.invoke(args=["feeds", "export-opml", "-o", str(elsewhere / "f.opml")])
+    assert written.exit_code == 0 and (elsewhere / "f.opml").read_bytes().startswith(b"<?xml")

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from app.cli import usage
 from app.cli.cases import CliActor
-from app.cli.output_files import not_written, shown
+from app.cli.output_files import not_written, protected, shown
 from app.extensions import db
 from app.services import ServiceError
 from app.services.digits import shown_number
@@ -151,6 +151,9 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if out.is_dir():
         _export_failed(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
                          path=shown(out), example=shown(out / f"directory.{fmt}")), as_json)
+    refusal = protected(out)
+    if refusal:
+        _export_failed(refusal, as_json)
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.cli import usage
+from app.cli.output_files import not_written, protected
 from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -106,10 +107,15 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
 @with_appcontext
 def export_opml_command(output: str | None) -> None:
     """Write every monitored web feed as OPML."""
+    if output and protected(output):
+        usage.refuse(protected(output), False)
     data = export_opml()
     if output:
-        with open(output, "wb") as fh:
-            fh.write(data)
+        try:
+            with open(output, "wb") as fh:
+                fh.write(data)
+        except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
+            usage.refuse(not_written(output, error), False)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -1,7 +1,9 @@
 """Files the commands write (`--out FILE`, `OUT`): why one could not be written, in Persian.
 
 A script that gives a folder that is not there, or one it may not write in, gets exit status 2
-and a sentence (``{"error": …}`` under --json), not a Python traceback.
+and a sentence (``{"error": …}`` under --json), not a Python traceback. A path among the
+installation's own files (``protected``) is never written over: `directory export … hamzaban.db`
+turned the live database into a CSV file.
 """
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import errno
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.engine import make_url
 
 from search_index.normalization import printable
 
@@ -33,3 +37,32 @@ def os_reason(error: OSError) -> str:
 def not_written(path: Path | str, error: OSError) -> str:
     """The refusal of a file that could not be written: its name and the reason."""
     return _("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=shown(path), reason=os_reason(error))
+
+
+def _installation_paths() -> tuple[list[Path], list[Path]]:
+    """(folders, files) that hold the installation: the data folder (the database, the secret key,
+    stored files), the search index, and the SQLite database with its journal wherever it lies."""
+    config = current_app.config
+    folders = [Path(config["DATA_DIR"]).resolve(), Path(config["SEARCH_INDEX_DIR"]).resolve()]
+    files = []
+    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
+            and not url.database.startswith("file:"):
+        database = Path(url.database).resolve()
+        files = [database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal"))]
+    return folders, files
+
+
+def protected(path: Path | str) -> str | None:
+    """Why a command will not write ``path`` (None: it may): a file of the installation itself —
+    the SQLite database or its journal, anything in the search index, or a file already in the
+    data folder (the secret key, stored files, a backup). A new file in the data folder may be
+    written (nothing is lost)."""
+    target = Path(path).resolve()
+    folders, files = _installation_paths()
+    data_dir, index_dir = folders
+    inside = [folder for folder in folders if target == folder or folder in target.parents]
+    if target in files or index_dir in inside or (data_dir in inside and target.exists()):
+        return _("«%(path)s» از پرونده‌های خود همزبان است (پوشهٔ داده‌ها، پایگاه داده یا نمایهٔ جست‌وجو) و رونویسی "
+                 "نمی‌شود؛ خروجی را در پوشهٔ دیگری بنویسید. چیزی نوشته نشد.", path=shown(path))
+    return None

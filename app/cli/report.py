@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.cli import usage
-from app.cli.output_files import not_written
+from app.cli.output_files import not_written, protected
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
@@ -39,7 +39,10 @@ def _refuse(message: str) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     """Write the report to ``path``; a folder that is not there, or one not writable, is refused
-    (exit 2, a Persian message) instead of a traceback."""
+    (exit 2, a Persian message) instead of a traceback, and so is a file of the installation."""
+    refusal = protected(path)
+    if refusal:
+        _refuse(refusal)
     try:
         path.write_bytes(data)
     except OSError as error:
