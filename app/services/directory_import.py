@@ -260,7 +260,7 @@ def _merge(reader: RowReader, planned: NewOutlet, details: dict[str, str]) -> No
         if not value or value == getattr(planned, name):
             continue
         if getattr(planned, name):
-            column = {"kind": "kind", "website": "website", "notes": "outlet_notes"}[name]
+            column = {"city": "city", "kind": "kind", "website": "website", "notes": "outlet_notes"}[name]
             shown = KIND_WORDS.get(planned.kind, "") if name == "kind" else getattr(planned, name)
             reader.error(column, _("«%(column)s» رسانهٔ «%(outlet)s» در سطر %(other)s «%(value)s» نوشته شده است.",
                                    column=HEADERS[column], outlet=planned.name, other=shown_number(planned.row),
@@ -293,6 +293,7 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
             if scope and scope != existing.scope:
                 plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
                                        row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
+            _kept_as_listed(plan, row.row, existing, {**own, "city": city})
             continue
         planned = plan.outlets_new.get(key)
         if planned is None:
@@ -306,8 +307,20 @@ def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None],
         if scope and scope != planned.scope:
             reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
                                     outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
-        _merge(reader, planned, own)
+        _merge(reader, planned, {**own, "city": city})  # the city too: a second row's was lost unsaid
     return created
+
+
+def _kept_as_listed(plan: ImportPlan, row: int, existing: Outlet, details: dict[str, str]) -> None:
+    """An outlet already in the directory keeps its city, kind and website: a different one in
+    the file is said (a warning, as a different scope is), not dropped unsaid."""
+    for name in ("city", "kind", "website"):
+        value, listed = details.get(name) or "", getattr(existing, name) or ""
+        if value and listed and value != listed:
+            shown = KIND_WORDS.get(listed, listed) if name == "kind" else listed
+            plan.warnings.append(_("سطر %(row)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست «%(value)s» است و همان "
+                                   "می‌ماند.", row=shown_number(row), column=HEADERS[name], outlet=existing.name,
+                                   value=shown[:60]))
 
 
 @dataclass

@@ -120,6 +120,31 @@ def test_a_different_scope_of_an_existing_outlet_is_a_warning_and_changes_nothin
     assert [o.name for o in db.session.scalars(select(Journalist)).one().outlets] == ["ایرنا"]
 
 
+def test_a_new_outlets_city_named_again_is_taken_or_a_different_one_is_an_error(staff):
+    """Found by a review of the commands: a new outlet named on two rows kept the first row's city
+    and dropped the second's unsaid («شهر ب»), and one whose first row had no city got none. The
+    city is read as the kind, the website and the note are: taken when it was missing, an error
+    when it differs."""
+    different = run(staff, csv_bytes([["ه یک", "رسانه ذ", "محلی", "شهر الف", "09121110031", "", ""],
+                                      ["ه دو", "رسانه ذ", "محلی", "شهر ب", "09121110032", "", ""]]))
+    assert not different["stored"] and [(e["row"], e["column"]) for e in different["errors"]] == [(3, "شهر")]
+    assert "شهر الف" in different["errors"][0]["message"] and db.session.scalar(select(Outlet.id)) is None
+    missing_first = run(staff, csv_bytes([["ه سه", "رسانه ر", "محلی", "", "09121110033", "", ""],
+                                          ["ه چهار", "رسانه ر", "محلی", "شهر ج", "09121110034", "", ""]]))
+    assert missing_first["stored"] and missing_first["errors"] == []
+    assert db.session.scalar(select(Outlet.city).where(Outlet.name == "رسانه ر")) == "شهر ج"
+
+
+def test_a_different_city_or_kind_of_an_existing_outlet_is_a_warning_and_changes_nothing(staff):
+    db.session.add(Outlet(name="همشهری", name_key=name_key("همشهری"), scope="local", city="تبریز", kind="newspaper"))
+    db.session.commit()
+    result = run(staff, csv_bytes([["علی", "همشهری", "", "مراغه", "", "", ""]]))
+    assert result["stored"] and result["outlets_new"] == 0
+    assert len(result["warnings"]) == 1 and "«شهر» رسانهٔ «همشهری» در فهرست «تبریز» است" in result["warnings"][0]
+    assert db.session.scalar(select(Outlet.city)) == "تبریز"
+    assert run(staff, csv_bytes([["رضا", "همشهری", "", "تبریز", "", "", ""]]))["warnings"] == []  # the same city: nothing to say
+
+
 def test_persian_and_arabic_letters_and_digits_in_names_and_phones(staff):
     rows = [["علي كريمي", "روزنامهٔ فجر", "محلی", "", "٠٩١٢١٢٣٤٥٦٧", "", ""],     # Arabic ي ك, Arabic-Indic digits
             ["رضا  صادقی", "", "", "", "۰۰۹۸۹۱۳۷۶۵۴۳۲۱ ، +۹۸۹۱۴۱۱۱۲۲۳۳", "", ""]]  # Persian digits
