@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.clock import local_today
 from app.jalali import format_jalali_date
 from app.services.case_inputs import earliest_day
 from models import AuditEntry, CaseEvent, PublicQuestion
@@ -233,8 +234,11 @@ def test_stats_lines_and_isolation(cli, desk):
     desk.open("assigned", agency=desk.b)
     rows = cli("stats", "--period", "1405-02", "--json")
     assert [list(r) for r in rows] == [["agency", "period", "opened", "answered", "answered_on_time", "on_time_pct",
-                                        "median_working_days_to_answer", "open", "overdue"]] * 2
+                                        "median_working_days_to_answer", "open", "overdue", "as_of",
+                                        "overdue_longest_days"]] * 2
     water = rows[0]
+    # open and overdue are today's, whatever the month (issue 11: «open and overdue now»), and say so
+    assert water["as_of"] == format_jalali_date(local_today(), digits="en")
     assert (water["agency"], water["period"], water["opened"], water["open"]) == ("water", "1405-02", 1, 0)
     assert [r["open"] for r in cli("stats", "--period", "1405-02", "--agency", "power", "--json")] == [1]
     assert [r["agency"] for r in cli("stats", "--period", "۱۴۰۵-۰۲", "--by", "water.viewer", "--json")] == ["water"]

@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select
 
 from app.clock import local_today
 from app.extensions import db
-from app.jalali import MAX_YEAR, MIN_YEAR, jalali_month_range
+from app.jalali import MAX_YEAR, MIN_YEAR, format_jalali_date, jalali_month_range
 from app.scoping import current_scope
 from app.services import ServiceError
 from app.services.working_days import get_rest_days, holidays_between
@@ -48,13 +48,18 @@ class CaseFigures:
     overdue: int
     overdue_longest_days: int | None = None
     records: dict[str, list[str]] = field(default_factory=dict, compare=False)  # figure → case refs
+    as_of: date | None = None  # the day ``open`` and ``overdue`` were counted on
 
     def as_dict(self) -> dict:
-        """The CLI's JSON line (`cases stats`): exactly these keys, in this order."""
+        """The CLI's JSON line (`cases stats`): issue 11's keys in its order, then ``as_of`` (the
+        Jalali day ``open``/``overdue`` were counted on: today, as issue 11 asks, whatever the
+        month) and ``overdue_longest_days``."""
         return {"agency": self.agency, "period": self.period, "opened": self.opened, "answered": self.answered,
                 "answered_on_time": self.answered_on_time, "on_time_pct": self.on_time_pct,
                 "median_working_days_to_answer": self.median_working_days_to_answer,
-                "open": self.open, "overdue": self.overdue}
+                "open": self.open, "overdue": self.overdue,
+                "as_of": format_jalali_date(self.as_of, digits="en") if self.as_of else None,
+                "overdue_longest_days": self.overdue_longest_days}
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -156,4 +161,5 @@ def _agency_figures(agency: Agency, label: str, rows: list, first: date, last: d
         agency_id=agency.id, agency=agency.slug, period=label, opened=len(opened), answered=len(answered),
         answered_on_time=len(on_time), on_time_pct=round(100 * len(on_time) / len(answered), 1) if answered else None,
         median_working_days_to_answer=median, open=len(waiting), overdue=len(overdue),
-        overdue_longest_days=max(((as_of - r.deadline).days for r in overdue), default=None), records=records)
+        overdue_longest_days=max(((as_of - r.deadline).days for r in overdue), default=None), records=records,
+        as_of=as_of)

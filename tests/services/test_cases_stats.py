@@ -46,10 +46,12 @@ def test_a_month_of_one_agency(month):
     water, power = case_figures(1405, 2, today=TODAY)
     assert water.as_dict() == {
         "agency": "water", "period": "1405-02", "opened": 4, "answered": 3, "answered_on_time": 2,
-        "on_time_pct": 66.7, "median_working_days_to_answer": 5, "open": 1, "overdue": 1}
+        "on_time_pct": 66.7, "median_working_days_to_answer": 5, "open": 1, "overdue": 1,
+        "as_of": "1405/03/10", "overdue_longest_days": 15}
     assert power.as_dict() == {
         "agency": "power", "period": "1405-02", "opened": 0, "answered": 0, "answered_on_time": 0,
-        "on_time_pct": None, "median_working_days_to_answer": None, "open": 1, "overdue": 0}
+        "on_time_pct": None, "median_working_days_to_answer": None, "open": 1, "overdue": 0,
+        "as_of": "1405/03/10", "overdue_longest_days": None}
     [water_next] = case_figures(1405, 3, agency_id=month.a.id, today=TODAY)
     assert (water_next.opened, water_next.answered, water_next.on_time_pct,
             water_next.median_working_days_to_answer) == (0, 1, 100.0, 4)
