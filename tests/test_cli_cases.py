@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
 from app.clock import local_today
+from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services.case_inputs import earliest_day
 from models import AuditEntry, CaseEvent, PublicQuestion
