@@ -18,6 +18,8 @@ BAD_LINES = {
     "a value not among the choices": (["directory", "export", "--format", "pdf", "out.pdf", "--json"], "«xlsx»"),
     "extra words": (["cases", "list", "--json", "extra", "words"], "extra words"),
     "an option without its value": (["contacts", "lapsed", "--json", "--agency"], "«--agency»"),
+    # a flag given a value: it was told it "needs a value", the opposite
+    "a flag given a value": (["cases", "list", "--overdue=yes", "--json"], "«--overdue» مقداری نمی‌پذیرد"),
     "a missing file": (["directory", "import", "--json"], "«FILE»"),
     # a number option: click's English («'abc' is not a valid integer.») was kept inside the sentence
     "no number": (["search", "query", "آب", "--limit", "abc", "--json"],

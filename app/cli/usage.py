@@ -44,6 +44,8 @@ def persian_message(error: click.UsageError) -> str:
         message = _("گزینهٔ «%(name)s» در این فرمان نیست.", name=error.option_name)
         return message + (" " + _("شاید منظورتان %(options)s بود.", options=known) if known else "")
     if isinstance(error, click.BadOptionUsage):
+        if "does not take a value" in error.message:  # a flag given one: «--overdue=yes»
+            return _("گزینهٔ «%(name)s» مقداری نمی‌پذیرد؛ تنها خودش را بنویسید.", name=error.option_name)
         return _("گزینهٔ «%(name)s» مقدار می‌خواهد.", name=error.option_name)
     if isinstance(error, click.BadParameter):
         name = _name(error.param, error.param_hint or "")

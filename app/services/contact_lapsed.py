@@ -22,6 +22,7 @@ from app.jalali import format_jalali_date
 from app.policy import can_edit_contact_settings, sees_all_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.case_queries import agency_by_slug
+from app.services.name_order import name_order
 from app.services.settings import DaysSetting
 from models import Agency, Contact, Outlet
 
@@ -99,7 +100,9 @@ def _row(outlet: Outlet, last: date | None, as_of: date) -> OutletContact:
 
 
 def _sorted(rows: list[OutletContact]) -> list[OutletContact]:
-    return sorted(rows, key=lambda r: (r.days is not None, -(r.days or 0), r.outlet))
+    """Never contacted first, then the longest silence; ties in Persian alphabetical order (not the
+    code points', which put «پ» and «ک» after «ی»)."""
+    return sorted(rows, key=lambda r: (r.days is not None, -(r.days or 0), name_order(r.outlet)))
 
 
 def is_lapsed(row: OutletContact, days: int) -> bool:

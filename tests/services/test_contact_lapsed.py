@@ -121,3 +121,17 @@ def test_the_dashboard_overview(cworld, clock):
 def test_no_local_outlet_no_section(app, make_agency, make_user):
     user = make_user("staff")
     assert lapsed_overview(user) is None
+
+
+def test_outlets_silent_alike_are_listed_in_persian_alphabetical_order(cworld, clock):
+    """Found by a review of the commands: outlets never contacted (or silent the same number of
+    days) were listed in code-point order, «پ» and «ک» after «ه» (`contacts lapsed`, the page and
+    the dashboard's section)."""
+    from tests.services.contact_fixtures import _outlet
+
+    _outlet("پایگاه خبری جاده")
+    _outlet("کانال خبری شهر")
+    db.session.commit()
+    _today(clock, "1405/09/02 10:00")
+    assert [r.outlet for r in outlet_contacts(cworld.water.id)] == [
+        "پایگاه خبری جاده", "رادیو محلی", "روزنامهٔ شهر", "کانال خبری شهر", "هفته‌نامهٔ کرانه"]
