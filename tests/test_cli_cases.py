@@ -298,27 +298,27 @@ def test_an_option_the_move_does_not_read_is_refused_not_dropped(cli, desk):
     case = desk.open("new")
     says = refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--answer-stdin",
                    input="متن پاسخی که گم می‌شد", says="--answer-stdin")
-    assert "assigned → drafted، drafted → approved" in says and "از «new» به «accepted»" in says
+    assert "(assigned) → پیش‌نویس پاسخ (drafted)، پیش‌نویس پاسخ (drafted) → پاسخ تأییدشده (approved)" in says and "از «تازه (new)» به «پذیرفته (accepted)»" in says
     refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--link", case_fixtures.LINK,
-            says="تنها در approved → published")
+            says="تنها در پاسخ تأییدشده (approved) → پاسخ منتشرشده (published)")
     refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--link-label", "درگاه",
             says="--link-label")
     refused(cli, "move", case.ref, "--to", "rejected", "--by", "water.staff", "--reason", "پرسش نیست",
-            "--assignee", "water.staff", says="accepted → assigned")
-    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--into", case.ref, says="new → merged")
+            "--assignee", "water.staff", says="پذیرفته (accepted) → واگذارشده (assigned)")
+    refused(cli, "move", case.ref, "--to", "accepted", "--by", "water.staff", "--into", case.ref, says="تازه (new) → ادغام‌شده (merged)")
     # a move that is not in the workflow is refused for that, whatever the options
     refused(cli, "move", case.ref, "--to", "published", "--by", "water.staff", "--agency", "water", says="نمی‌رود")
     assert cli("move", case.ref, "--to", "accepted", "--by", "supervisor", "--agency", "water",
                "--reason", "پذیرفته شد", "--json")["status"] == "accepted"
     refused(cli, "move", case.ref, "--to", "assigned", "--by", "water.manager", "--agency", "water",
-            says="تنها در new → accepted")
+            says="تنها در تازه (new) → پذیرفته (accepted)")
     assert cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
                "--json")["assignee"] == "water.staff"
     # reopening (closed → accepted) reads no agency, though accepting a new case does: the moves are named
     closed = desk.open("closed")
     says = refused(cli, "move", closed.ref, "--to", "accepted", "--by", "water.manager", "--reason", "پرسش تازه",
-                   "--agency", "water", says="از «closed» به «accepted»")
-    assert "تنها در new → accepted" in says
+                   "--agency", "water", says="از «بسته (closed)» به «پذیرفته (accepted)»")
+    assert "تنها در تازه (new) → پذیرفته (accepted)" in says
 
 
 def test_usernames_are_read_as_the_login_reads_them(cli, desk):

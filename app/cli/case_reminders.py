@@ -6,7 +6,6 @@ The command belongs to the `cases` group of app/cli/cases.py, which adds it.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 from flask.cli import with_appcontext
@@ -22,11 +21,7 @@ from search_index.normalization import printable
 def _refuse(message: str, as_json: bool) -> None:
     """Exit 2 with the Persian message: ``{"error": …}`` on stdout with --json, else on stderr."""
     message = printable(message)  # it quotes what --now held: no terminal escape codes
-    if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(message, err=True)
-    sys.exit(2)
+    usage.refuse(message, as_json)  # «خطا: …» on stderr, or {"error"}, exit 2, as every command's refusal
 
 
 @click.command("remind")

@@ -35,6 +35,7 @@ from app.services.cases import (
     open_case,
     status_choices,
     status_named,
+    status_named_with_code,
     unread_inputs,
     user_by_username,
 )
@@ -223,8 +224,9 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
         for option, moves in unread_inputs(case, to_status, given):
             # Not dropped in silence: an answer piped to the wrong move would be lost.
             raise CliRefused(_("گزینهٔ %(option)s در رفتن از «%(from)s» به «%(to)s» خوانده نمی‌شود (تنها در %(moves)s)؛ "
-                               "آن را بردارید یا وضعیت دیگری بگویید.", option=option, to=to_status.strip(),
-                               moves="، ".join(moves), **{"from": case.status}))
+                               "آن را بردارید یا وضعیت دیگری بگویید.", option=option,
+                               to=status_named_with_code(to_status), moves="، ".join(moves),
+                               **{"from": status_named_with_code(case.status)}))
         into = case_by_ref(into_ref) if into_ref.strip() else None
         move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
              reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,

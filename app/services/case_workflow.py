@@ -137,14 +137,20 @@ def _check_transition(case: PublicQuestion, to_status: str) -> str:
 def unread_inputs(case: PublicQuestion, to_status: str, given: dict[str, str]) -> list[tuple[str, list[str]]]:
     """Of ``given`` (a caller's name for an input → the input: agency, assignee, answer, link,
     into), those the move of ``case`` to ``to_status`` would not read, each with the moves that do
-    read it ("new → accepted"; reopening, closed → accepted, reads no agency); [] when the move is
+    read it («تازه (new) → پذیرفته (accepted)»; reopening from «بسته» reads no agency); [] when the move is
     not one the workflow has (``move`` says why)."""
     move_name = TRANSITIONS.get((case.status, (to_status or "").strip()))
     if move_name is None:
         return []
-    return [(name, [f"{before} → {after}" for (before, after), reader in TRANSITIONS.items()
-                    if field in MOVE_READS.get(reader, ())])
+    return [(name, [f"{status_named_with_code(before)} → {status_named_with_code(after)}"
+                    for (before, after), reader in TRANSITIONS.items() if field in MOVE_READS.get(reader, ())])
             for name, field in given.items() if field not in MOVE_READS.get(move_name, ())]
+
+
+def status_named_with_code(status: str) -> str:
+    """«تازه (new)»: a status as a refusal of the command line names it (the Persian a person
+    reads, the code a script or the --to option may be given)."""
+    return f"{_status(status)} ({status})"
 
 
 def _require(allowed: bool, move_name: str, actor=None) -> None:

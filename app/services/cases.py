@@ -87,6 +87,7 @@ from app.services.case_workflow import (
     allowed_moves,
     clean_text,
     move,
+    status_named_with_code,
     unread_inputs,
 )
 from app.services.digits import shown_number
@@ -97,7 +98,7 @@ __all__ = [
     "CaseFilters", "ManualSource", "PublicationLink", "add_note", "add_publication_link", "add_source",
     "agency_by_slug", "allocate_ref", "allowed_moves", "build_case", "case_as_dict", "case_by_ref", "cases_query",
     "check_case_opening", "deadline_days_by_priority", "get_case", "list_cases", "move", "open_case", "save_answer",
-    "set_deadline_days", "status_choices", "status_named", "timeline", "transfer", "unread_inputs", "update_details",
+    "set_deadline_days", "status_choices", "status_named", "status_named_with_code", "timeline", "transfer", "unread_inputs", "update_details",
     "user_by_username",
 ]
 # Statuses in which a case still holds its item: opening another case of the same agency from
