@@ -258,7 +258,7 @@ def test_text_output_without_json(cli, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes([["بد", "", "", "", "0912", "", ""]]))
     result = cli("import", str(path), status=2)
-    assert "سطر ۲،" in result.stdout and "تلفن" in result.stdout
+    assert "سطر ۲،" in result.stderr and "تلفن" in result.stderr
 
 
 def _seed_directory():
@@ -437,8 +437,9 @@ def test_numbers_in_the_persian_messages_are_persian_digits(cli, tmp_path, monke
     assert "در سطر ۳" in messages[2]
     assert not any(LATIN_DIGIT.search(m) for m in messages), messages
     result = cli("import", str(path), status=2)  # the text report
-    assert "سطر ۲، ستون «نام»" in result.stdout and "خطا: ۳" in result.stdout
-    assert not LATIN_DIGIT.search(result.stdout), result.stdout
+    assert "خطا: سطر ۲، ستون «نام»" in result.stderr and "خطا: ۳" in result.stdout  # the rows' errors on stderr
+    assert "سطر ۲، ستون" not in result.stdout
+    assert not LATIN_DIGIT.search(result.stdout + result.stderr), result.output
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes(GOOD))
     result = cli("import", str(good))
@@ -787,3 +788,17 @@ def test_the_other_commands_that_write_a_file_keep_off_the_installations_files_t
     assert missing.exit_code == 2 and "پوشهٔ آن نیست" in missing.stderr and missing.exception.__class__ is SystemExit
     written = runner.invoke(args=["feeds", "export-opml", "-o", str(elsewhere / "f.opml")])
     assert written.exit_code == 0 and (elsewhere / "f.opml").read_bytes().startswith(b"<?xml")
+
+
+def test_the_text_report_names_what_a_duplicate_row_matched(cli, tmp_path):
+    """The text report said only «سطر ۳ تکراری است (علی رضایی)»: not whether the phone or the name
+    matched, nor the row or the journalist it repeats (the JSON has both)."""
+    path = tmp_path / "dups.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "روزنامه همشهری", "محلی", "", "09121234567", "", ""],
+                                ["علی رضائی", "روزنامه همشهری", "", "", "", "", ""],
+                                ["زهرا کریمی", "روزنامه همشهری", "", "", "۰۹۱۲۱۲۳۴۵۶۷", "", ""]]))
+    result = cli("import", str(path))
+    assert "سطر ۳ تکراری است (علی رضائی) — هم‌نام با سطر ۲" in result.stdout
+    assert "سطر ۴ تکراری است (زهرا کریمی) — هم‌تلفن با سطر ۲" in result.stdout
+    again = cli("import", str(path))  # now they are in the directory
+    assert "سطر ۲ تکراری است (علی رضایی) — هم‌تلفن با خبرنگار شمارهٔ" in again.stdout

@@ -78,7 +78,7 @@ def test_terminal_escapes_in_the_file_do_not_reach_the_messages(cli, tmp_path):
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "تلفن"), (2, "ایمیل")]
     assert "[2J0912" in result["errors"][0]["message"]  # the cell is still quoted, without its escape
     text = cli("import", str(path), status=2)
-    assert "[2J0912" in text.stdout and not ESCAPES.search(text.stdout + text.stderr)
+    assert "[2J0912" in text.stderr and not ESCAPES.search(text.stdout + text.stderr)
     assert counts() == (0, 0, 0, 0)
 
 

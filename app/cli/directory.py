@@ -76,13 +76,23 @@ def _read_reason(error: OSError) -> str:
     return reasons.get(error.errno) or error.strerror or str(error)
 
 
+def _duplicate_of(duplicate: dict) -> str:
+    """What a duplicate row matched: the journalist in the directory or an earlier row, by phone or name."""
+    by = _("هم‌تلفن") if duplicate["by"] == "phone" else _("هم‌نام")
+    if duplicate["of_row"] is not None:
+        return _("— %(by)s با سطر %(row)s", by=by, row=shown_number(duplicate["of_row"]))
+    return _("— %(by)s با خبرنگار شمارهٔ %(id)s در فهرست", by=by, id=shown_number(duplicate["journalist_id"]))
+
+
 def _text_report(report: ImportReport, dry_run: bool) -> None:
     data = report.as_dict()
-    for error in data["errors"]:
-        click.echo(_("سطر %(row)s، ستون «%(column)s»: %(message)s", row=shown_number(error["row"]), column=error["column"],
-                     message=error["message"]))
+    for error in data["errors"]:  # on standard error, «خطا: …», as every refusal; the report's line stays on stdout
+        click.echo(_("خطا: %(message)s", message=_("سطر %(row)s، ستون «%(column)s»: %(message)s",
+                                                   row=shown_number(error["row"]), column=error["column"],
+                                                   message=error["message"])), err=True)
     for duplicate in data["duplicates"]:
-        click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=shown_number(duplicate["row"]), name=duplicate["name"]))
+        click.echo(_("سطر %(row)s تکراری است (%(name)s)", row=shown_number(duplicate["row"]), name=duplicate["name"])
+                   + " " + _duplicate_of(duplicate))
     state = (_("آزمایشی؛ چیزی ذخیره نشد") if dry_run else _("ذخیره شد") if data["stored"]
              else _("چیزی ذخیره نشد"))
     click.echo(_("رسانهٔ تازه: %(outlets)s، خبرنگار تازه: %(journalists)s، تکراری: %(duplicates)s، خطا: %(errors)s — "
