@@ -84,6 +84,21 @@ def test_user_create_refuses_bad_input_with_a_message(app):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
+def test_user_create_refuses_an_agency_for_a_role_of_every_agency(app, make_agency):
+    """Found by a review of the commands: `--role supervisor --agency water` stored the agency on a
+    role that works across agencies, read afterwards as a tie it does not have. Refused in
+    Persian; a slug pasted from a Persian line (direction marks around it) is read."""
+    make_agency(slug="water")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["user", "create", "--username", "sup", "--role", "supervisor", "--agency", "water",
+                                  "--password-stdin"], input="a long enough phrase\n")
+    assert refused.exit_code == 2 and "سازمانی نمی‌گیرد" in refused.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    pasted = runner.invoke(args=["user", "create", "--username", "reza", "--role", "staff", "--agency",
+                                 "\u200fwater\u200e", "--password-stdin"], input="a long enough phrase\n")
+    assert pasted.exit_code == 0, pasted.output
+
+
 def test_worker_once_runs_each_job_and_logs_a_line(app, caplog):
     caplog.set_level("INFO", logger="hamzaban.worker")
     result = app.test_cli_runner().invoke(args=["worker", "--once"])

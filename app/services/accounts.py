@@ -49,6 +49,9 @@ def _check_role_and_agency(role: str, agency: Agency | None) -> None:
         raise ServiceError(_("نقش «%(role)s» شناخته نیست.", role=role))
     if needs_agency(role) and agency is None:
         raise ServiceError(_("برای این نقش باید سازمان کاربر را برگزینید."))
+    if not needs_agency(role) and agency is not None:  # stored, it read as a tie the role does not have
+        raise ServiceError(_("نقش «%(role)s» برای همهٔ سازمان‌هاست و سازمانی نمی‌گیرد؛ سازمان را خالی بگذارید.",
+                             role=role))
 
 
 USERNAME_MAX = 64  # what the login form takes (normalize_username cuts there too)

@@ -13,7 +13,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from models import Agency
 from models.agency import CONFERENCE_TARGET_PERIODS
-from search_index.normalization import name_typed
+from search_index.normalization import fold_pasted, name_typed
 from search_index.persian import normalize_for_storage
 
 # The standard executive agencies of a province: (slug, Persian name, English name, kind).
@@ -156,7 +156,8 @@ def agency_by_slug(slug: str) -> Agency:
     and ZWNJ aside), an active agency before an inactive one of the same name.
     :raise ServiceError: none has it, or the name is several agencies' (the refusal lists slugs)."""
     typed = (slug or "").strip()
-    agency = db.session.scalar(select(Agency).where(Agency.slug == typed.lower()))
+    # a slug copied from a Persian line brings its direction marks («\u200fwater\u200e»), as a date does
+    agency = db.session.scalar(select(Agency).where(Agency.slug == fold_pasted(typed).strip().lower()))
     if agency is not None:
         return agency
     wanted = name_typed(typed)
