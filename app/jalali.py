@@ -29,7 +29,8 @@ SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
 # Bidi marks and invisible characters that copy-paste or RTL keyboards leave around a date.
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
-_DATE = re.compile(r"([0-9]{1,4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,4})")
+# «/», «-», «.», and the dashes and minus sign word processors put for «-» («۱۴۰۵–۰۹–۱۰», «1405−09−10»)
+_DATE = re.compile(r"([0-9]{1,4})\s*[/\-.\u2010-\u2015\u2212]\s*([0-9]{1,2})\s*[/\-.\u2010-\u2015\u2212]\s*([0-9]{1,4})")
 # A date and a time: «1405/09/20T10:00», «1405/09/20 10:00», «1405/09/20T10:00:30».
 _DATE_TIME = re.compile(r"(.+?)(?:\s*[Tt]\s*|\s+)([0-9]{1,2})\s*:\s*([0-9]{1,2})(?:\s*:\s*([0-9]{1,2}))?")
 

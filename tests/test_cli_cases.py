@@ -152,6 +152,9 @@ def test_move_refusals_change_nothing(cli, desk):
     refused(cli, "move", case.ref, "--by", "water.manager", says="--to")
     refused(cli, "move", case.ref, "--to", "accepted", "--by", "ghost", says="کاربری با نام «ghost» نیست")
     refused(cli, "move", "1405-999999", "--to", "accepted", "--by", "water.manager", says="پرونده‌ای با شمارهٔ")
+    # a page pasted where the ref goes is not echoed back whole (5,000 characters on the terminal)
+    long_ref = refused(cli, "move", "x" * 5000, "--to", "accepted", "--by", "water.manager", says="پرونده‌ای با شمارهٔ")
+    assert len(long_ref) < 200 and "…" in long_ref
     refused(cli, "move", case.ref, "--to", "rejected", "--by", "water.manager", says="دلیل رد کردن")
     refused(cli, "move", case.ref, "--to", "merged", "--by", "water.manager", says="ادغام می‌شود برگزینید")
     # agency isolation: another agency's user does not even find the case

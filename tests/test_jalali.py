@@ -53,6 +53,8 @@ def test_every_day_of_seventeen_years_round_trips_against_jdatetime():
 @pytest.mark.parametrize("text", [
     "1405/09/05", "۱۴۰۵/۰۹/۰۵", "١٤٠٥-٩-٥", "1405-9-5", "1405/9/5", "۱۴۰۵-۰۹-۰۵",
     "  1405/09/05  ", "\u200f۱۴۰۵/۰۹/۰۵\u200e", "\u202b1405/09/05\u202c", "۱۴۰۵/09/٠٥", "1405 / 09 / 05",
+    # the dashes and the minus sign a word processor puts for «-» (a period «1405−09» was read, a date not)
+    "1405−09−05", "۱۴۰۵–۰۹–۰۵", "1405‐09‐05", "1405—09—05",
 ])
 def test_every_digit_script_and_separator(text):
     assert parse_jalali_date(text) == date(2026, 11, 26)

@@ -84,7 +84,8 @@ def case_by_ref(ref: str) -> PublicQuestion:
         cleaned = f"{quoted.group(1)}-{int(quoted.group(2)):06d}"
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))
     if case is None:
-        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(cleaned)))
+        shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"  # a pasted page is not echoed back whole
+        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(shown)))
     return case
 
 
