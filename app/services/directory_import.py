@@ -30,7 +30,7 @@ Rows, as decided for issue 12:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -49,12 +49,9 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from app.services.directory_rows import RowPlan, RowReader, resolve_columns
+from app.services.directory_outlet_plan import ImportPlan, outlet_details, plan_outlets
+from app.services.directory_rows import RowReader, resolve_columns
 from app.services.directory_sheet import (
-    HEADERS,
-    KIND_WORDS,
-    KINDS_BY_WORD,
-    SCOPE_WORDS,
     SCOPES_BY_WORD,
     Table,
     header_key,
@@ -63,39 +60,6 @@ from models import Journalist, JournalistPhone, Outlet
 
 LEASE_KEY = "directory.import_lease"
 LEASE_SECONDS = 300  # a 5,000-row import is stored in seconds; a crashed importer's lease frees after this
-
-
-@dataclass
-class NewOutlet:
-    name: str
-    key: str
-    scope: str
-    city: str
-    row: int
-    kind: str = ""  # "" when no row wrote one: stored as the model's default
-    website: str = ""
-    notes: str = ""
-
-
-@dataclass
-class ImportPlan:
-    rows: list[RowPlan]
-    outlets_new: dict[str, NewOutlet]  # by name key
-    existing_outlets: dict[str, Outlet]
-    warnings: list[str]
-    deactivated: dict[str, list[int]] = field(default_factory=dict)  # an existing deactivated outlet's key → rows
-
-    @property
-    def errors(self) -> list[dict]:
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def duplicates(self) -> list[dict]:
-        return [row.duplicate for row in self.rows if row.duplicate is not None]
-
-    @property
-    def new_journalists(self) -> list[RowPlan]:
-        return [row for row in self.rows if row.status == "new"]
 
 
 # The scope words as compared: ZWNJ and spaces left out («سرا‌سری», «ملی‌»), Arabic letters folded
@@ -164,7 +128,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         row.name, row.beat, row.notes = reader.text("name"), reader.text("beat"), reader.text("notes")
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
-        details = _outlet_details(plan, reader)
+        details = outlet_details(plan, reader)
         row.phone_labels, row.channel, row.handles = reader.phone_labels(), reader.channel(), reader.handles()
         if len(row.phone_labels) > 1 and len(row.phone_labels) != len(row.phones):
             reader.error("phone_label", _("%(count)s گونه برای %(phones)s تلفن نوشته شده؛ برای هر تلفن یکی، به همان "
@@ -211,7 +175,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
             seen_names.setdefault(key, number)
             for p in row.phones:
                 seen_phones.setdefault(p, number)
-        created = _plan_outlets(plan, reader, resolved, cities, details)
+        created = plan_outlets(plan, reader, resolved, cities, details)
         if row.duplicate is not None and created:
             # Its new outlets are created as an outlet-only row's would be (they were dropped in
             # silence); the duplicate journalist is not changed, so not linked to them: said so.
@@ -222,105 +186,6 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         plan.warnings.append(_("رسانهٔ «%(outlet)s» (سطر %(rows)s) در فهرست غیرفعال است و غیرفعال می‌ماند؛ خبرنگاران "
                                "تازهٔ این سطرها به آن پیوند می‌خورند.", outlet=outlets[key].name, rows=_first_rows(rows)))
     return plan
-
-
-def _outlet_details(plan: ImportPlan, reader: RowReader) -> dict[str, list[str]]:
-    """The row's outlets' kinds, websites and note (the columns after the template's seven), in
-    the outlets' order; an unknown kind word is read as «دیگر» with a warning."""
-    row = reader.plan
-    kinds = []
-    for word in reader.listed("kind"):
-        kind = KINDS_BY_WORD.get(header_key(word), "") if word else ""
-        if word and not kind:
-            plan.warnings.append(_("سطر %(row)s: «%(value)s» گونهٔ رسانه‌ای شناخته نیست و «%(other)s» خوانده شد؛ "
-                                   "گونه‌ها: %(kinds)s.", row=shown_number(row.row), value=word,
-                                   other=KIND_WORDS["other"], kinds="، ".join(KIND_WORDS.values())))
-            kind = "other"
-        kinds.append(kind)
-    websites = reader.websites()
-    if websites and len(websites) != len(row.outlets):  # a website is one outlet's: never «for all»
-        reader.error("website", _("%(count)s وبگاه برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی (یا هیچ)، به "
-                                  "همان ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(websites)),
-                                  outlets=shown_number(len(row.outlets))))
-    row.outlet_notes = reader.text("outlet_notes")
-    if row.outlet_notes and len(row.outlets) != 1:
-        reader.error("outlet_notes", _("«یادداشت رسانه» یادداشت تنها رسانهٔ سطر است؛ سطری با یک رسانه بنویسید."))
-    if len(kinds) > 1 and len(kinds) != len(row.outlets):
-        reader.error("kind", _("%(count)s مقدار برای %(outlets)s رسانه نوشته شده؛ برای هر رسانه یکی، به همان "
-                               "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(kinds)),
-                               outlets=shown_number(len(row.outlets))))
-    return {"kind": kinds, "website": websites if len(websites) == len(row.outlets) else [],
-            "notes": [row.outlet_notes] if len(row.outlets) == 1 else []}
-
-
-def _merge(reader: RowReader, planned: NewOutlet, details: dict[str, str]) -> None:
-    """An outlet planned on an earlier row, named again: the details it lacked are taken, a
-    different one is an error (as a different scope is)."""
-    for name, value in details.items():
-        if not value or value == getattr(planned, name):
-            continue
-        if getattr(planned, name):
-            column = {"city": "city", "kind": "kind", "website": "website", "notes": "outlet_notes"}[name]
-            shown = KIND_WORDS.get(planned.kind, "") if name == "kind" else getattr(planned, name)
-            reader.error(column, _("«%(column)s» رسانهٔ «%(outlet)s» در سطر %(other)s «%(value)s» نوشته شده است.",
-                                   column=HEADERS[column], outlet=planned.name, other=shown_number(planned.row),
-                                   value=shown[:60]))
-        else:
-            setattr(planned, name, value)
-
-
-def _plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], cities: list[str],
-                  details: dict[str, list[str]]) -> list[str]:
-    """The row's outlets: existing ones found (and kept as they are), new ones planned with their
-    scope, city, kind, website and note; returns the names of the new outlets this row is the
-    first to name."""
-    row = reader.plan
-    created = []
-    for position, outlet_name in enumerate(row.outlets):
-        if not outlet_name:
-            continue
-        scope = scopes[position] if len(scopes) > position else scopes[0] if len(scopes) == 1 else ""
-        if scope is None:
-            continue
-        city = cities[position] if len(cities) > position else cities[0] if len(cities) == 1 else ""
-        key = name_key(outlet_name)
-        own = {name: (values[position] if len(values) > position else values[0] if len(values) == 1 else "")
-               for name, values in details.items()}
-        existing = plan.existing_outlets.get(key)
-        if existing is not None:
-            if not existing.is_active and row.row not in plan.deactivated.get(key, ()):
-                plan.deactivated.setdefault(key, []).append(row.row)
-            if scope and scope != existing.scope:
-                plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
-                                       row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
-            _kept_as_listed(plan, row.row, existing, {**own, "city": city})
-            continue
-        planned = plan.outlets_new.get(key)
-        if planned is None:
-            if not scope:
-                reader.error("scope", _("رسانهٔ «%(outlet)s» در فهرست نیست؛ سطح آن را بنویسید: محلی، استانی یا ملی.",
-                                        outlet=outlet_name))
-                continue
-            plan.outlets_new[key] = NewOutlet(name=outlet_name, key=key, scope=scope, city=city, row=row.row, **own)
-            created.append(outlet_name)
-            continue
-        if scope and scope != planned.scope:
-            reader.error("scope", _("سطح «%(outlet)s» در سطر %(other)s «%(scope)s» نوشته شده است.",
-                                    outlet=outlet_name, other=shown_number(planned.row), scope=SCOPE_WORDS[planned.scope]))
-        _merge(reader, planned, {**own, "city": city})  # the city too: a second row's was lost unsaid
-    return created
-
-
-def _kept_as_listed(plan: ImportPlan, row: int, existing: Outlet, details: dict[str, str]) -> None:
-    """An outlet already in the directory keeps its city, kind and website: a different one in
-    the file is said (a warning, as a different scope is), not dropped unsaid."""
-    for name in ("city", "kind", "website"):
-        value, listed = details.get(name) or "", getattr(existing, name) or ""
-        if value and listed and value != listed:
-            shown = KIND_WORDS.get(listed, listed) if name == "kind" else listed
-            plan.warnings.append(_("سطر %(row)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست «%(value)s» است و همان "
-                                   "می‌ماند.", row=shown_number(row), column=HEADERS[name], outlet=existing.name,
-                                   value=shown[:60]))
 
 
 @dataclass
