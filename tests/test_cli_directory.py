@@ -744,7 +744,7 @@ def test_round_trip_keeps_every_field_of_every_outlet_and_journalist(cli, tmp_pa
     assert _every_field() == before
 
 
-def test_the_export_never_writes_over_the_installations_own_files(app, cli):
+def test_the_export_never_writes_over_the_installations_own_files(app, cli, tmp_path_factory):
     """Found by a review of the commands: `directory export --format csv <data>/hamzaban.db` turned
     the live database into a CSV file, and every command after it failed. A path in the data
     folder (the database, the secret key, stored files), the search index or the SQLite database
@@ -768,6 +768,11 @@ def test_the_export_never_writes_over_the_installations_own_files(app, cli):
         assert (target.read_bytes() if target.exists() else None) == before, target
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
     cli("export", "--format", "csv", str(data_dir / "new-export.csv"))  # a new file there loses nothing
+    if url.get_backend_name() == "sqlite":  # the database by another name (a hard link elsewhere)
+        link = tmp_path_factory.mktemp("links") / "copy.db"
+        os.link(url.database, link)
+        result = cli("export", "--format", "csv", str(link), "--json", status=2)
+        assert "از پرونده‌های خود همزبان است" in json.loads(result.stdout)["error"]
 
 
 def test_the_other_commands_that_write_a_file_keep_off_the_installations_files_too(app, tmp_path_factory):

@@ -312,10 +312,13 @@ def test_behind_a_proxy_a_forwarded_entry_that_is_no_address_is_not_taken_for_on
     from models import ThrottleCounter
 
     make_user(role="staff", username="target")
-    for forwarded in ("not-an-ip", "10.0.0.7"):
+    for forwarded in ("not-an-ip", "10.0.0.7", "10.0.0.8:51234", "[2001:db8::9]:443"):
         client = app.test_client()
         client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded
         client.post("/login", data={"username": "target", "password": "wrong", "csrf_token": csrf_token(client)})
     keys = set(db.session.scalars(select(ThrottleCounter.key)))
     assert not any("not-an-ip" in key for key in keys), keys
     assert any(key.endswith(":127.0.0.1") for key in keys) and any(key.endswith(":10.0.0.7") for key in keys), keys
+    # a port after the address (as some proxies write it) is left out, not taken for another client
+    assert any(key.endswith(":10.0.0.8") for key in keys) and "login:addr:2001:db8::/64" in keys, keys  # IPv6: its /64
+    assert not any("51234" in key or "443" in key for key in keys), keys

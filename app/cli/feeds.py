@@ -107,8 +107,9 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
 @with_appcontext
 def export_opml_command(output: str | None) -> None:
     """Write every monitored web feed as OPML."""
-    if output and protected(output):
-        usage.refuse(protected(output), False)
+    refusal = protected(output) if output else None
+    if refusal:
+        usage.refuse(refusal, False)
     data = export_opml()
     if output:
         try:

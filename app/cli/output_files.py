@@ -8,13 +8,14 @@ turned the live database into a CSV file.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.engine import make_url
 
+from app.extensions import db
 from search_index.normalization import printable
 
 
@@ -45,7 +46,7 @@ def _installation_paths() -> tuple[list[Path], list[Path]]:
     config = current_app.config
     folders = [Path(config["DATA_DIR"]).resolve(), Path(config["SEARCH_INDEX_DIR"]).resolve()]
     files = []
-    url = make_url(config["SQLALCHEMY_DATABASE_URI"])
+    url = db.engine.url  # as opened: Flask-SQLAlchemy puts a relative SQLite path in the instance folder
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:" \
             and not url.database.startswith("file:"):
         database = Path(url.database).resolve()
@@ -62,7 +63,20 @@ def protected(path: Path | str) -> str | None:
     folders, files = _installation_paths()
     data_dir, index_dir = folders
     inside = [folder for folder in folders if target == folder or folder in target.parents]
-    if target in files or index_dir in inside or (data_dir in inside and target.exists()):
+    if target in files or index_dir in inside or (data_dir in inside and target.exists()) or _same_file(target, files):
         return _("«%(path)s» از پرونده‌های خود همزبان است (پوشهٔ داده‌ها، پایگاه داده یا نمایهٔ جست‌وجو) و رونویسی "
                  "نمی‌شود؛ خروجی را در پوشهٔ دیگری بنویسید. چیزی نوشته نشد.", path=shown(path))
     return None
+
+
+def _same_file(target: Path, files: list[Path]) -> bool:
+    """Whether ``target`` is one of ``files`` by another name (a hard link)."""
+    if not target.exists():
+        return False
+    for known in files:
+        try:
+            if known.exists() and os.path.samefile(target, known):
+                return True
+        except OSError:
+            continue
+    return False

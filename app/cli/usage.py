@@ -185,7 +185,9 @@ class AppCommands(AppGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str):
         found = super().get_command(ctx, cmd_name)
-        return found if found is not None else _Unknown(cmd_name)
+        if found is not None or ctx.resilient_parsing:  # completing a word (Tab): nothing to say
+            return found
+        return _Unknown(cmd_name)
 
 
 class _Unknown(click.Command):

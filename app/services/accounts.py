@@ -49,9 +49,7 @@ def _check_role_and_agency(role: str, agency: Agency | None) -> None:
         raise ServiceError(_("نقش «%(role)s» شناخته نیست.", role=role))
     if needs_agency(role) and agency is None:
         raise ServiceError(_("برای این نقش باید سازمان کاربر را برگزینید."))
-    if not needs_agency(role) and agency is not None:  # stored, it read as a tie the role does not have
-        raise ServiceError(_("نقش «%(role)s» برای همهٔ سازمان‌هاست و سازمانی نمی‌گیرد؛ سازمان را خالی بگذارید.",
-                             role=role))
+
 
 
 USERNAME_MAX = 64  # what the login form takes (normalize_username cuts there too)
@@ -117,6 +115,9 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     username = clean_username(data.username)
     agency = _agency_for(data.agency_slug)
     _check_role_and_agency(data.role, agency)
+    if not needs_agency(data.role) and agency is not None:  # stored, it read as a tie the role does not have
+        raise ServiceError(_("نقش «%(role)s» برای همهٔ سازمان‌هاست و سازمانی نمی‌گیرد؛ سازمان را خالی بگذارید.",
+                             role=data.role))
     exists = db.session.scalar(
         select(User.id).where(func.lower(User.username) == username).execution_options(unscoped=True)
     )
@@ -145,7 +146,8 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
 
 def account_named(username: str) -> User:
     """The account of ``username`` as the login reads it (ي/ك, capitals, Persian digits), active or
-    not (the command line's ``user unlock`` and ``user reset-2fa``). :raise ServiceError: none."""
+    not (the command line's ``user unlock`` and ``user reset-2fa``).
+    :raise ServiceError: there is no such account."""
     user = db.session.scalar(select(User).where(User.username == fold_username(username))
                              .execution_options(unscoped=True))
     if user is None:
@@ -167,8 +169,11 @@ def _hold_admins(actor, user: User) -> None:
     :raise NotAllowed: the actor lost the role, or the account, meanwhile."""
     db.session.execute(select(User.id).where(or_(
         and_(User.role.in_(USER_ADMINS), User.is_active_account), User.id.in_({actor.id, user.id})))
-        .order_by(User.id).with_for_update())
-    read_for_update(user)  # SQLite has no row locks: its writer lock
+        .order_by(User.id).with_for_update(key_share=True))  # FOR NO KEY UPDATE: a login's or an audit
+    # entry's row that references an admin (FOR KEY SHARE) neither waits for it nor deadlocks with it
+    # SQLite has no row locks: its writer lock. Python's sqlite3 opens the transaction at this first
+    # write, so the reads before held no snapshot, and the actor's row read next is the latest.
+    read_for_update(user)
     role, active = db.session.execute(select(User.role, User.is_active_account).where(User.id == actor.id)).one()
     if role not in USER_ADMINS or not active:
         db.session.rollback()
@@ -193,7 +198,10 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
     changes = {}
     for field, value in (("display_name", normalize_input(data.display_name).strip()),
                          ("email", data.email.strip()), ("role", data.role),
-                         ("agency_id", agency.id if agency else None), ("is_active_account", is_active)):
+                         # a role of every agency keeps no agency: one an edit page still showed
+                         # (an account made before, promoted) is cleared, not refused
+                         ("agency_id", agency.id if agency and needs_agency(data.role) else None),
+                         ("is_active_account", is_active)):
         if getattr(user, field) != value:
             changes[field] = [getattr(user, field), value]
             setattr(user, field, value)

@@ -205,6 +205,7 @@ def delete_record(record_id: int, actor) -> int:
     record = get_record(record_id)
     if not can_write_evidence(actor, record.agency_id):
         raise NotAllowed(_("ثبت مستندات این سازمان برای نقش شما نیست."))
+    read_for_update(record)  # the file a colleague's correction stored meanwhile is the one removed
     clause, stored = record.clause, record.file_stored_name
     audit("evidence.deleted", actor=actor, obj=record, clause=clause, day=record.happened_on.isoformat(),
           note=record.note[:200])

@@ -84,17 +84,32 @@ def remember_browser(response: Response, username: str, nonce: str, password: st
 
 
 class AddressProxyFix(ProxyFix):
-    """Werkzeug's ProxyFix, that takes the trusted hop's entry only
-    when it is an IP address. Behind HAMZABAN_TRUSTED_PROXIES a client that reached the app
-    without the proxy wrote that entry itself, and anything passed: «not-an-ip» became the login
+    """Werkzeug's ProxyFix, that takes the trusted hop's entry of ``X-Forwarded-For`` only when it
+    is an IP address (a port after it, «203.0.113.7:51234» or «[2001:db8::1]:443», as some proxies
+    write, is left out). Behind HAMZABAN_TRUSTED_PROXIES a client that reached the app without
+    the proxy wrote that entry itself, and anything passed: «not-an-ip» became the login
     throttle's address and the session's. Such a request keeps the address of its connection."""
 
     def __call__(self, environ, start_response):
-        forwarded = self._get_real_value(self.x_for, environ.get("HTTP_X_FORWARDED_FOR"))
-        if forwarded is not None:
-            try:
-                ipaddress.ip_address(forwarded)
-            except ValueError:
-                environ = {**environ}
+        header = environ.get("HTTP_X_FORWARDED_FOR")
+        if header is not None:
+            environ = {**environ}
+            entries = [entry.strip() for entry in header.split(",")]
+            if len(entries) >= self.x_for and (address := _address(entries[-self.x_for])) is not None:
+                entries[-self.x_for] = address
+                environ["HTTP_X_FORWARDED_FOR"] = ", ".join(entries)
+            else:
                 del environ["HTTP_X_FORWARDED_FOR"]
         return super().__call__(environ, start_response)
+
+
+def _address(entry: str) -> str | None:
+    """The IP address of a forwarded entry, without brackets or a port; None when it is none."""
+    if entry.startswith("["):  # «[2001:db8::1]:443»
+        entry = entry[1:].split("]", 1)[0]
+    elif entry.count(":") == 1:  # «203.0.113.7:51234» (an IPv6 address has several colons)
+        entry = entry.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return None

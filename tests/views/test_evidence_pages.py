@@ -253,3 +253,21 @@ def test_two_corrections_replacing_the_file_at_once_leave_no_file_behind(app, wo
     folder = Path(app.config["DATA_DIR"]) / "evidence-files"
     assert record.file_original_name == "c.xlsx"
     assert sorted(p.name for p in folder.iterdir()) == [record.file_stored_name]
+
+
+def test_a_record_deleted_after_a_colleague_replaced_its_file_leaves_no_file_behind(app, world):
+    """The delete read the record naming the first file; a colleague's correction stored another
+    meanwhile: the delete must remove that one, not the first again (found by a review)."""
+    from app.services.evidence_records import EvidenceDraft, Upload, add_record, delete_record, update_record
+    from tests.services.concurrency import elsewhere
+
+    record = add_record(EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"), Upload(io.BytesIO(PDF), "a.pdf"),
+                        world.staff)
+    record_id = record.id
+    assert record.file_original_name == "a.pdf"  # what the delete read
+    assert elsewhere(app, lambda: update_record(
+        record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
+        Upload(io.BytesIO(office("docx")), "b.docx"), db.session.merge(world.manager))) == []
+    delete_record(record_id, world.staff)
+    folder = Path(app.config["DATA_DIR"]) / "evidence-files"
+    assert records() == [] and list(folder.iterdir()) == []

@@ -160,3 +160,25 @@ def test_an_account_deactivated_meanwhile_is_not_reactivated_by_a_stale_page(cli
                            seen=again).status_code == 302
     db.session.expire_all()
     assert db.session.get(User, reader.id).is_active_account
+
+
+def test_an_account_promoted_to_a_role_of_every_agency_keeps_no_agency(client, login_as, make_user, make_agency):
+    """The edit page still shows the manager's agency when the admin makes them a supervisor (and
+    an account stored with one before still has it): the save goes through and clears the tie, as
+    the role has none; only a new account given one is refused (found by a review)."""
+    login_as(make_user(role="admin"))
+    water = make_agency(slug="water")
+    manager = make_user(role="manager", agency=water)
+    legacy = make_user(role="supervisor", agency=water)  # stored before the refusal
+    for account, name in ((manager, "مدیر ارتقایافته"), (legacy, "ناظر قدیمی")):
+        path = f"/admin/users/{account.id}"
+        seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', client.get(path).get_data(as_text=True))
+        response = _post_user_form(client, path, username=account.username, display_name=name, role="supervisor",
+                                   agency="water", seen=seen.group(1))
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        db.session.expire_all()
+        saved = db.session.get(User, account.id)
+        assert (saved.role, saved.agency_id, saved.display_name) == ("supervisor", None, name)
+    refused = _post_user_form(client, "/admin/users/new", username="tazeh", role="supervisor", agency="water",
+                              password="a long enough phrase")
+    assert refused.status_code == 200 and "سازمانی نمی‌گیرد" in refused.get_data(as_text=True)
