@@ -232,20 +232,29 @@ def test_a_correction_from_a_page_read_before_a_colleagues_is_refused_and_keeps_
     assert (records()[0].note, records()[0].file_original_name) == ("نوشتهٔ تازه", "صورتجلسه.docx")
 
 
-def test_two_corrections_replacing_the_file_at_once_leave_no_file_behind(app, world):
-    """Each correction read the record naming the first file, then stored its own: the second to
-    reach the database must remove the file the first one stored, not the first file again, or a
-    file would stay on the disk that no record names (SQLite and PostgreSQL alike)."""
+def _file_replaced_elsewhere(app, world) -> int:
+    """A record with «a.pdf», read here; a colleague's correction then stores «b.docx» in its place
+    (another session, committed). Its id."""
     from app.services.evidence_records import EvidenceDraft, Upload, add_record, update_record
     from tests.services.concurrency import elsewhere
 
     record = add_record(EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"), Upload(io.BytesIO(PDF), "a.pdf"),
                         world.staff)
     record_id = record.id
-    assert record.file_original_name == "a.pdf"  # what this correction read
+    assert record.file_original_name == "a.pdf"  # what this session read
     assert elsewhere(app, lambda: update_record(
         record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
         Upload(io.BytesIO(office("docx")), "b.docx"), db.session.merge(world.manager))) == []
+    return record_id
+
+
+def test_two_corrections_replacing_the_file_at_once_leave_no_file_behind(app, world):
+    """Each correction read the record naming the first file, then stored its own: the second to
+    reach the database must remove the file the first one stored, not the first file again, or a
+    file would stay on the disk that no record names (SQLite and PostgreSQL alike)."""
+    from app.services.evidence_records import EvidenceDraft, Upload, update_record
+
+    record_id = _file_replaced_elsewhere(app, world)
     update_record(record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
                   Upload(io.BytesIO(office("xlsx")), "c.xlsx"), world.staff)
     db.session.expire_all()
@@ -258,16 +267,8 @@ def test_two_corrections_replacing_the_file_at_once_leave_no_file_behind(app, wo
 def test_a_record_deleted_after_a_colleague_replaced_its_file_leaves_no_file_behind(app, world):
     """The delete read the record naming the first file; a colleague's correction stored another
     meanwhile: the delete must remove that one, not the first again (found by a review)."""
-    from app.services.evidence_records import EvidenceDraft, Upload, add_record, delete_record, update_record
-    from tests.services.concurrency import elsewhere
+    from app.services.evidence_records import delete_record
 
-    record = add_record(EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"), Upload(io.BytesIO(PDF), "a.pdf"),
-                        world.staff)
-    record_id = record.id
-    assert record.file_original_name == "a.pdf"  # what the delete read
-    assert elsewhere(app, lambda: update_record(
-        record_id, EvidenceDraft(clause="5", date="1405/01/10", note="جلسه"),
-        Upload(io.BytesIO(office("docx")), "b.docx"), db.session.merge(world.manager))) == []
-    delete_record(record_id, world.staff)
+    delete_record(_file_replaced_elsewhere(app, world), world.staff)
     folder = Path(app.config["DATA_DIR"]) / "evidence-files"
     assert records() == [] and list(folder.iterdir()) == []
