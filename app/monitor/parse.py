@@ -197,10 +197,19 @@ def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, 
         candidates.add(match.group(1).decode("ascii"))
     for name in candidates - {None, ""}:
         try:
-            codec = codecs.lookup(name).name
+            info = codecs.lookup(name)
         except LookupError:
             continue
-        if not _TRANSPARENT.match(codec) and _ENTITY_DECL_TEXT.search(body.decode(codec, "ignore")):
+        if not getattr(info, "_is_text_encoding", True):  # «base64», «rot13», «zlib»: no text encoding
+            continue  # (decoding with one raised; the feed is read as any with an unknown encoding)
+        codec = info.name
+        if _TRANSPARENT.match(codec):
+            continue
+        try:
+            text = body.decode(codec, "ignore")
+        except (UnicodeError, ValueError, TypeError):  # «idna» takes no "ignore": it cannot read the body either
+            continue
+        if _ENTITY_DECL_TEXT.search(text):
             raise FeedParseError("entities")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.monitor.fetch import FetchPolicy, address_refusal, fetch
@@ -294,6 +295,16 @@ def _file_feed(path: Path, outlet: Outlet | None) -> Feed:
     return feed
 
 
+def _store_refusal(error: Exception) -> str:
+    """Why a file's items could not be stored, in Persian: not the driver's English and SQL (with
+    its parameters) that ``str(error)`` gives; the log has the whole error."""
+    if isinstance(error, OperationalError) and "locked" in str(error.orig if hasattr(error, "orig") else error):
+        return _("پایگاه داده در دست کار دیگری بود (مثلاً کارگزار یا ورود دیگری)؛ چیزی از این پرونده ذخیره نشد. "
+                 "کمی بعد دوباره اجرا کنید.")
+    return _("خبرهای این پرونده ذخیره نشدند (خطای پایگاه داده: %(kind)s)؛ چیزی از آن ذخیره نشد و جزئیات در گزارش "
+             "کار هست.", kind=type(getattr(error, "orig", None) or error).__name__)
+
+
 def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kind: str = "website",
                  outlet_scope: str = "national", city: str = "", workers: int | None = None) -> dict:
     """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
@@ -329,7 +340,7 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         except Exception as exc:  # noqa: BLE001 - a database problem with one file is reported, not fatal
             log.exception("import-file %s: could not store", raw)
             db.session.rollback()
-            result["errors"].append({"path": str(raw), "code": "store_error", "message": str(exc)[:300]})
+            result["errors"].append({"path": str(raw), "code": "store_error", "message": _store_refusal(exc)})
             continue
         result["items_new"] += stats.new
         result["items_updated"] += stats.updated

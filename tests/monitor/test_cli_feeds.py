@@ -182,3 +182,33 @@ def test_opml_refuses_the_feed_whose_outlet_name_holds_the_separator_and_adds_th
     assert [r["url"] for r in result["refused"]] == ["https://a.example.ir/rss"]
     assert "«؛» و «;»" in result["refused"][0]["message"]
     assert set(db.session.scalars(select(Outlet.name))) == {"روزنامهٔ شهر"}
+
+
+def test_a_file_that_could_not_be_stored_is_said_in_persian_without_the_sql(tmp_path):
+    """Found by a fuzzing review: two imports at once on SQLite gave store_error with the driver's
+    English and the SQL statement and its parameters in the JSON message. The refusal is Persian;
+    the log keeps the error. (A real "database is locked", from a second connection's write lock.)"""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from app import create_app
+    from app.services.feeds import _store_refusal
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    with pytest.raises(OperationalError) as caught, engine.begin() as connection:
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+    holder.rollback()
+    holder.close()
+    app = create_app({"SECRET_KEY": "t", "DATA_DIR": str(tmp_path / "data"),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'app.db'}"})
+    with app.app_context():
+        message = _store_refusal(caught.value)
+        other = _store_refusal(ValueError("boom: SELECT secret FROM t"))
+    assert "پایگاه داده در دست کار دیگری بود" in message and "SQL" not in message and "INSERT" not in message
+    assert "ValueError" in other and "SELECT" not in other

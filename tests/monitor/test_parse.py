@@ -134,6 +134,17 @@ def test_content_type_without_charset_follows_the_xml_declaration(hoder, content
     assert feed.warning is None
 
 
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib_codec", "hex", "idna"])
+def test_a_declared_codec_that_is_no_text_encoding_is_read_as_an_unknown_one(codec):
+    """Found by a fuzzing review: «encoding="base64"» (or rot13, zlib, idna) in the XML declaration
+    raised inside the entity check, an internal error with a traceback. These name no text
+    encoding: the feed is read as one whose encoding is unknown, its items kept."""
+    body = (f'<?xml version="1.0" encoding="{codec}"?><rss version="2.0"><channel><title>t</title>'
+            '<item><title>خبر یک</title><link>https://a.example.ir/1</link></item></channel></rss>').encode()
+    parsed = parse_feed(body)
+    assert [e.title for e in parsed.entries] == ["خبر یک"]
+
+
 def test_unknown_override_is_refused(hoder):
     with pytest.raises(FeedParseError) as err:
         parse_feed(hoder, encoding_override="klingon-8")
