@@ -94,8 +94,11 @@ _EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
 _TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-_].*|cp125\d|utf[-_]?(?:16|32).*)$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
-# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
+# C1 controls (no text means them), and the bidi embeddings, overrides and isolates: «\u202e» in a
+# headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
+# them (the marks RLM/LRM, which only hint a direction, are kept).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
@@ -352,7 +355,7 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
         value = html.escape(value).replace("\n", "<br>")
     # Again after cleaning: a character reference («&#31;») comes out of the HTML parser as the character.
     cleaned = _CONTROL.sub("", clean_html(value, usable_base(best.get("base")) or fallback_base))
-    return cleaned, html_to_text(cleaned)
+    return cleaned, _CONTROL.sub("", html_to_text(cleaned))
 
 
 def _kind(content_type: str | None) -> str | None:
@@ -371,7 +374,7 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
         return ""
     value = _CONTROL.sub("", value)
     if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
-        value = html_to_text(value)
+        value = _CONTROL.sub("", html_to_text(value))  # a character reference («&#x202e;») decoded there
     return " ".join(value.split())
 
 

@@ -476,3 +476,20 @@ def test_line_breaks_inside_a_link_are_dropped_as_browsers_do():
     feed = parse_feed(body.encode())
     assert feed.link == "http://site.example.ir"
     assert feed.entries[0].link == "https://site.example.ir/news/12"
+
+
+def test_bidi_overrides_and_c1_controls_are_not_stored():
+    """Found by a fuzzing review: «\\u202e» (and the other embeddings, overrides and isolates) and
+    raw C1 controls were kept in titles, texts and links; an override turns a headline around on
+    the page. They are left out, written or as character references; the marks RLM/LRM stay."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item>'
+            '<title>خبر \u202eفوری\u202c \u2067یک\u2069 &#x202e;دو \u200fسه\u0085</title>'
+            '<link>https://a.example.ir/\u202e/x</link>'
+            '<description>&lt;p&gt;متن \u202dوارونه\u202c &amp;#x202e; و&#x2066;جدا&#x2069;\u0090&lt;/p&gt;</description>'
+            '</item></channel></rss>').encode()
+    (entry,) = parse_feed(body).entries
+    banned = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u0085\u0090")
+    for value in (entry.title, entry.text, entry.summary_html, entry.link):
+        assert not banned & set(value), repr(value)
+    assert entry.title == "خبر فوری یک دو \u200fسه" and entry.link == "https://a.example.ir//x"
+    assert "وارونه" in entry.text and "جدا" in entry.text
