@@ -136,6 +136,7 @@ def parse_feed(
             body = _transcode(body, wrong[1])
             response_headers = _response_headers(headers, base_url, wrong[1])
             encoding_override = wrong[1]
+    body = _without_surrogate_references(body)
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
@@ -185,6 +186,26 @@ def parse_feed(
         encoding=(codecs.lookup(encoding_override).name if encoding_override else result.get("encoding")) or None,
         version=version,
     )
+
+
+# «&#xD800;» … «&#xDFFF;» (and in decimal, 55296–57343): a reference to half of a UTF-16 pair,
+# no character. feedparser decoded one and then failed to encode it, and the whole feed was lost.
+_SURROGATE_REFERENCE = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
+
+
+def _without_surrogate_references(body: bytes) -> bytes:
+    """``body`` with each reference to a lone surrogate made «&#xFFFD;» (U+FFFD, as an HTML parser
+    reads it), so the feed's other entries and text are kept. An ASCII-compatible body only (a
+    UTF-16 one writes its references with NULs between the bytes)."""
+    if b"&#" not in body:
+        return body
+
+    def replacement(match: re.Match) -> bytes:
+        if match.group(2) is not None and not 55296 <= int(match.group(2)) <= 57343:
+            return match.group(0)
+        return b"&#xFFFD;"
+
+    return _SURROGATE_REFERENCE.sub(replacement, body)
 
 
 def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:

@@ -493,3 +493,16 @@ def test_bidi_overrides_and_c1_controls_are_not_stored():
         assert not banned & set(value), repr(value)
     assert entry.title == "خبر فوری یک دو \u200fسه" and entry.link == "https://a.example.ir//x"
     assert "وارونه" in entry.text and "جدا" in entry.text
+
+
+def test_a_reference_to_a_lone_surrogate_is_read_as_a_replacement_mark_and_the_feed_kept():
+    """Found by a fuzzing review: one «&#xD800;» in a title made feedparser fail to encode it, and
+    the whole feed was refused as broken (its other entries lost, an English detail in the Persian
+    message). It reads as U+FFFD, as an HTML parser reads it; other references stay as they are."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            '<item><title>خبر &#xD800; یک &#55297;</title><link>https://a.example.ir/1</link>'
+            '<description>متن &#xdfff; و &#9731; &#x6cc;</description></item>'
+            '<item><title>خبر دو</title><link>https://a.example.ir/2</link></item></channel></rss>').encode()
+    first, second = parse_feed(body).entries
+    assert (first.title, first.text) == ("خبر \ufffd یک \ufffd", "متن \ufffd و ☃ ی")
+    assert second.title == "خبر دو"
