@@ -28,6 +28,7 @@ def test_an_admin_sets_up_two_step_login_and_logs_in_with_a_code(page, live_serv
     secret = page.inner_text("main code").strip()
     page.fill("#code", pyotp.TOTP(secret).at(clock.utcnow()))
     page.click("main form button[type=submit]")
+    page.wait_for_selector("ol.recovery-codes code")  # the next page, not the one the click left
     codes = page.locator("ol.recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     page.click("text=کدها را نگه داشتم")
