@@ -3,9 +3,7 @@
 * feedparser only ever gets a ``BytesIO``: given ``str`` it fetches URLs and given ``bytes`` it
   first tries ``open(bytes)`` as a *file name* (a body of ``/etc/passwd`` would be read).
 * Documents that declare entities (``<!ENTITY``: billion laughs, XXE) are refused before
-  parsing. The whole body is scanned (a prolog can be padded with comments), in every encoding
-  feedparser might decode it with (NUL bytes stripped covers UTF-16/32; exotic declared codecs
-  such as UTF-7 or EBCDIC are decoded and scanned too).
+  parsing, and references to lone surrogates read as U+FFFD (``app.monitor.feed_guards``).
 * feedparser's sanitizer and URI resolver are off (they are most of its time); ``clean.py``
   does both with nh3, against the base feedparser tracked per element (xml:base, then
   ``Content-Location``/``base_url``).
@@ -34,25 +32,14 @@ from app.monitor.clean import clean_html, html_to_text, usable_base
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
     BOMS,
-    XML_DECL_ENCODING,
     misdeclared,
     without_partial_character,
     without_unusable_encoding_name,
 )
+from app.monitor.feed_guards import FeedParseError, refuse_entity_declarations, transcode, without_surrogate_references
 from app.monitor.messages import Message
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
-
-
-class FeedParseError(ValueError):
-    """The document is not a feed we can read; ``message_fa`` is shown on the feed's page
-    (``detail`` is the same message in any language: app/monitor/messages.py)."""
-
-    def __init__(self, code: str, **values):
-        self.detail = Message(f"parse.{code}", values)
-        self.message_fa = self.detail.persian()
-        super().__init__(self.message_fa)
-        self.code = code
 
 
 @dataclass(slots=True)
@@ -82,16 +69,9 @@ class ParsedFeed:
 
 
 
-_ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
-_ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
-_XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
-_EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
-# Codecs in which "<!ENTITY" can only be written as those ASCII bytes (or, for UTF-16/32,
-# those bytes with NULs in between, which the NUL-stripped view catches).
-_TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-_].*|cp125\d|utf[-_]?(?:16|32).*)$")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
 # carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
@@ -99,6 +79,9 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
 # them (the marks RLM/LRM, which only hint a direction, are kept).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
+# above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
+_GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
@@ -120,11 +103,11 @@ def parse_feed(
     if not body.strip(b" \t\r\n\x00"):
         raise FeedParseError("empty")
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
-    _refuse_entity_declarations(body, view, headers, encoding_override)
+    refuse_entity_declarations(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = None  # (declared, actual): the bytes are in another encoding than declared
     if encoding_override:
-        body = _transcode(body, encoding_override)
+        body = transcode(body, encoding_override)
     else:
         if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
@@ -133,10 +116,10 @@ def parse_feed(
         body = without_unusable_encoding_name(body)
         wrong = misdeclared(body, view, response_headers)
         if wrong is not None:  # read as what its bytes are, with the override's path
-            body = _transcode(body, wrong[1])
+            body = transcode(body, wrong[1])
             response_headers = _response_headers(headers, base_url, wrong[1])
             encoding_override = wrong[1]
-    body = _without_surrogate_references(body)
+    body = without_surrogate_references(body)
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
@@ -188,62 +171,6 @@ def parse_feed(
     )
 
 
-# «&#xD800;» … «&#xDFFF;» (and in decimal, 55296–57343): a reference to half of a UTF-16 pair,
-# no character. feedparser decoded one and then failed to encode it, and the whole feed was lost.
-_SURROGATE_REFERENCE = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
-
-
-def _without_surrogate_references(body: bytes) -> bytes:
-    """``body`` with each reference to a lone surrogate made «&#xFFFD;» (U+FFFD, as an HTML parser
-    reads it), so the feed's other entries and text are kept. An ASCII-compatible body only (a
-    UTF-16 one writes its references with NULs between the bytes)."""
-    if b"&#" not in body:
-        return body
-
-    def replacement(match: re.Match) -> bytes:
-        if match.group(2) is not None and not 55296 <= int(match.group(2)) <= 57343:
-            return match.group(0)
-        return b"&#xFFFD;"
-
-    return _SURROGATE_REFERENCE.sub(replacement, body)
-
-
-def _refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
-    if _ENTITY_DECL.search(view):
-        raise FeedParseError("entities")
-    candidates = {override, _charset(headers)}
-    head = view.lstrip(b"".join(BOMS))[:1024]
-    if body.startswith(_EBCDIC_MARKER):
-        candidates.add("cp037")
-        head = body[:1024].decode("cp037", "replace").encode("ascii", "replace")
-    match = XML_DECL_ENCODING.match(head)
-    if match:
-        candidates.add(match.group(1).decode("ascii"))
-    for name in candidates - {None, ""}:
-        try:
-            info = codecs.lookup(name)
-        except LookupError:
-            continue
-        if not getattr(info, "_is_text_encoding", True):  # «base64», «rot13», «zlib»: no text encoding
-            continue  # (decoding with one raised; the feed is read as any with an unknown encoding)
-        codec = info.name
-        if _TRANSPARENT.match(codec):
-            continue
-        try:
-            text = body.decode(codec, "ignore")
-        except (UnicodeError, ValueError, TypeError):  # «idna» takes no "ignore": it cannot read the body either
-            continue
-        if _ENTITY_DECL_TEXT.search(text):
-            raise FeedParseError("entities")
-
-
-def _charset(headers: dict | None) -> str | None:
-    for key, value in (headers or {}).items():
-        if str(key).lower() == "content-type":
-            return parse_content_type(str(value))[1] or None
-    return None
-
-
 def _response_headers(headers: dict | None, base_url: str | None, override: str | None) -> dict[str, str]:
     """Lower-cased headers for feedparser; the base goes into Content-Location. A Content-Type
     that is missing, or text/* without a charset, becomes application/xml: feedparser follows
@@ -264,24 +191,6 @@ def _response_headers(headers: dict | None, base_url: str | None, override: str 
     else:
         result.pop("content-location", None)
     return result
-
-
-def _transcode(body: bytes, encoding: str) -> bytes:
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise FeedParseError("bad_override", name=encoding) from None
-    # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
-    try:
-        text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")
-    except UnicodeError as exc:  # "utf-16" or "utf-32" asked for a body without a byte-order mark
-        raise FeedParseError("override_failed", name=encoding, detail=str(exc)) from None
-    declaration = '<?xml version="1.0" encoding="utf-8"?>'
-    if _XML_DECL.match(text):
-        text = _XML_DECL.sub(declaration, text, count=1)
-    else:
-        text = declaration + "\n" + text
-    return text.encode("utf-8")
 
 
 def _newest(entries: list, keep: int) -> list:
@@ -345,7 +254,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
         term = " ".join(_CONTROL.sub("", tag.get("term") or "").split())
         if term and term not in categories:
             categories.append(term)
-    guid = _CONTROL.sub("", entry.get("id") or "").strip()
+    guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
     return ParsedEntry(
         guid=guid or None,
         link=link,

@@ -1,0 +1,119 @@
+"""Feed bytes that feedparser must not read as they are, before it reads them; and the error of a
+document that is no feed we can read (``FeedParseError``, raised here and in ``app.monitor.parse``).
+
+* Documents that declare entities (``<!ENTITY``: billion laughs, XXE) are refused
+  (``refuse_entity_declarations``). The whole body is scanned (a prolog can be padded with
+  comments), in every encoding feedparser might decode it with (NUL bytes stripped covers
+  UTF-16/32; exotic declared codecs such as UTF-7 or EBCDIC are decoded and scanned too).
+* A reference to a lone surrogate reads as U+FFFD (``without_surrogate_references``).
+* A body read in an encoding of our choice (a feed's override, or what its bytes really are) is
+  handed to feedparser as UTF-8 with a matching declaration (``transcode``).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from feedparser.encodings import parse_content_type
+
+from app.monitor.feed_encoding import BOMS, XML_DECL_ENCODING
+from app.monitor.messages import Message
+
+__all__ = ["FeedParseError", "charset", "refuse_entity_declarations", "transcode", "without_surrogate_references"]
+
+
+class FeedParseError(ValueError):
+    """The document is not a feed we can read; ``message_fa`` is shown on the feed's page
+    (``detail`` is the same message in any language: app/monitor/messages.py)."""
+
+    def __init__(self, code: str, **values):
+        self.detail = Message(f"parse.{code}", values)
+        self.message_fa = self.detail.persian()
+        super().__init__(self.message_fa)
+        self.code = code
+
+
+_ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_ENTITY_DECL_TEXT = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
+_EBCDIC_MARKER = b"\x4c\x6f\xa7\x94"
+# Codecs in which "<!ENTITY" can only be written as those ASCII bytes (or, for UTF-16/32,
+# those bytes with NULs in between, which the NUL-stripped view catches).
+_TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-_].*|cp125\d|utf[-_]?(?:16|32).*)$")
+
+
+# «&#xD800;» … «&#xDFFF;» (and in decimal, 55296–57343): a reference to half of a UTF-16 pair,
+# no character. feedparser decoded one and then failed to encode it, and the whole feed was lost.
+_SURROGATE_REFERENCE = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
+
+
+def without_surrogate_references(body: bytes) -> bytes:
+    """``body`` with each reference to a lone surrogate made «&#xFFFD;» (U+FFFD, as an HTML parser
+    reads it), so the feed's other entries and text are kept. An ASCII-compatible body only (a
+    UTF-16 one writes its references with NULs between the bytes)."""
+    if b"&#" not in body:
+        return body
+
+    def replacement(match: re.Match) -> bytes:
+        if match.group(2) is not None and not 55296 <= int(match.group(2)) <= 57343:
+            return match.group(0)
+        return b"&#xFFFD;"
+
+    return _SURROGATE_REFERENCE.sub(replacement, body)
+
+
+def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
+    """Raises FeedParseError("entities") when the body declares an entity in any encoding it may be read in."""
+    if _ENTITY_DECL.search(view):
+        raise FeedParseError("entities")
+    candidates = {override, charset(headers)}
+    head = view.lstrip(b"".join(BOMS))[:1024]
+    if body.startswith(_EBCDIC_MARKER):
+        candidates.add("cp037")
+        head = body[:1024].decode("cp037", "replace").encode("ascii", "replace")
+    match = XML_DECL_ENCODING.match(head)
+    if match:
+        candidates.add(match.group(1).decode("ascii"))
+    for name in candidates - {None, ""}:
+        try:
+            info = codecs.lookup(name)
+        except LookupError:
+            continue
+        if not getattr(info, "_is_text_encoding", True):  # «base64», «rot13», «zlib»: no text encoding
+            continue  # (decoding with one raised; the feed is read as any with an unknown encoding)
+        codec = info.name
+        if _TRANSPARENT.match(codec):
+            continue
+        try:
+            text = body.decode(codec, "ignore")
+        except (UnicodeError, ValueError, TypeError):  # «idna» takes no "ignore": it cannot read the body either
+            continue
+        if _ENTITY_DECL_TEXT.search(text):
+            raise FeedParseError("entities")
+
+
+def charset(headers: dict | None) -> str | None:
+    """The charset of the headers' Content-Type, if any."""
+    for key, value in (headers or {}).items():
+        if str(key).lower() == "content-type":
+            return parse_content_type(str(value))[1] or None
+    return None
+
+
+def transcode(body: bytes, encoding: str) -> bytes:
+    """``body`` read in ``encoding``, as UTF-8 with a declaration that says so."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise FeedParseError("bad_override", name=encoding) from None
+    # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
+    try:
+        text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")
+    except UnicodeError as exc:  # "utf-16" or "utf-32" asked for a body without a byte-order mark
+        raise FeedParseError("override_failed", name=encoding, detail=str(exc)) from None
+    declaration = '<?xml version="1.0" encoding="utf-8"?>'
+    if _XML_DECL.match(text):
+        text = _XML_DECL.sub(declaration, text, count=1)
+    else:
+        text = declaration + "\n" + text
+    return text.encode("utf-8")
