@@ -1,5 +1,5 @@
 """Persian error pages (400, 403, 404, 405, 409 for a row deleted meanwhile, 413, 429, 500, CSRF failure,
-a form body that is not text, an untrusted Host)."""
+a form body or a query string that is not text, an untrusted Host)."""
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
@@ -15,6 +15,7 @@ from app.web.requests import (
     URLENCODED_FIELDS_MAX,
     FormBodyTooLarge,
     InvalidFormText,
+    InvalidQueryText,
     TooManyFormFields,
 )
 
@@ -46,6 +47,12 @@ def register_error_pages(app: Flask) -> None:
         return _page(400, _("متن فرستاده‌شده درست نیست"),
                      _("متن فرستاده‌شده نویسه‌های نادرست (UTF-8 نامعتبر) دارد و پذیرفته نشد؛ چیزی ذخیره نشد. "
                        "متن را دوباره بنویسید یا از جای دیگری رونویسی کنید و دوباره بفرستید."))
+
+    @app.errorhandler(InvalidQueryText)
+    def invalid_query_text(exc):
+        return _page(400, _("نشانی صفحه درست نیست"),
+                     _("بخش پس از «؟» در نشانی این صفحه نویسه‌های نادرست (UTF-8 نامعتبر) دارد و خوانده نشد. "
+                       "جست‌وجو یا فیلتر را از خود صفحه دوباره بنویسید."))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
