@@ -51,6 +51,7 @@ def test_holidays_add_list_remove(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "عاشورای حسینی"])
     assert result.exit_code == 0, result.output
+    assert result.output == "تعطیلی 1405/04/25 «عاشورای حسینی» افزوده شد.\n"
     assert db.session.scalar(select(Holiday.name).where(Holiday.day == J("1405/04/25"))) == "عاشورای حسینی"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "holiday.added"))
     assert entry.actor_label == "cli" and entry.actor_id is None
@@ -93,7 +94,7 @@ def test_propose_lunar_json_twice_adds_nothing_twice(app):
             "status": "proposed"} in rows
     assert len(rows) == 10 + 17
     text = runner.invoke(args=["calendar", "holidays", "list", "1404"]).output
-    assert "1404/04/14  عاشورای حسینی  (to confirm)" in text
+    assert "1404/04/14  عاشورای حسینی  (در انتظار تأیید)" in text
 
 
 def test_propose_lunar_text_output(app):
@@ -101,7 +102,7 @@ def test_propose_lunar_text_output(app):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("1405: ")
     assert "  + 1405/04/04  عاشورای حسینی" in result.output
-    assert "(already a holiday: نوروز)" in result.output  # 2 Shawwal 1447 is 1405/01/01
+    assert "(خود تعطیل است: نوروز)" in result.output  # 2 Shawwal 1447 is 1405/01/01
 
 
 @pytest.mark.parametrize("args, message", [

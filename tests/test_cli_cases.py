@@ -70,6 +70,14 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     assert case.events[0].actor_label == "cli"
 
 
+def test_open_says_in_persian_what_it_opened_without_json(app, desk, make_item):
+    item = make_item()
+    result = app.test_cli_runner().invoke(args=["cases", "open", "--item", str(item.id), "--agency", "water",
+                                                "--opened", "1405/02/20"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "پرونده 1405-000001 باز شد (تازه (new)، water)؛ مهلت پاسخ: 1405/02/26\n"
+
+
 @pytest.mark.parametrize("args, says", [
     (["--item", "1", "--agency", "nowhere"], "سازمانی با شناسهٔ «nowhere» نیست"),
     (["--item", "424242", "--agency", "water"], "خبری با شناسهٔ ۴۲۴۲۴۲ نیست"),

@@ -63,7 +63,7 @@ def holidays_list_command(year: int, as_json: bool) -> None:
     for holiday in holidays_of_year(year):
         row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
                "fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status}
-        mark = "  (to confirm)" if holiday.is_proposed else ""
+        mark = "  (" + _("در انتظار تأیید") + ")" if holiday.is_proposed else ""
         click.echo(json.dumps(row, ensure_ascii=False) if as_json else f"{row['date']}  {holiday.name}{mark}")
 
 
@@ -77,7 +77,8 @@ def holidays_add_command(day, name: str) -> None:
         holiday = add_holiday(day, name, actor=_CliAdmin())
     except ServiceError as exc:
         usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
-    click.echo(f"holiday added: {format_jalali_date(holiday.day, digits='en')} {holiday.name}")
+    click.echo(_("تعطیلی %(day)s «%(name)s» افزوده شد.", day=format_jalali_date(holiday.day, digits="en"),
+                 name=holiday.name))
 
 
 @holidays_cli.command("remove")
@@ -89,7 +90,7 @@ def holidays_remove_command(day) -> None:
     if holiday is None:
         usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), False)
     remove_holiday(holiday, actor=_CliAdmin())
-    click.echo(f"holiday removed: {format_jalali_date(day, digits='en')} {holiday.name}")
+    click.echo(_("تعطیلی %(day)s «%(name)s» برداشته شد.", day=format_jalali_date(day, digits="en"), name=holiday.name))
 
 
 @calendar_cli.command("propose-lunar")
@@ -113,10 +114,10 @@ def propose_lunar_command(year: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         return
-    click.echo(f"{result.year}: {len(result.added)} lunar holidays proposed (to confirm), "
-               f"{len(result.skipped)} left out")
+    click.echo(_("%(year)s: %(added)s تعطیلی قمری پیشنهاد شد (در انتظار تأیید)، %(skipped)s کنار گذاشته شد.",
+                 year=result.year, added=len(result.added), skipped=len(result.skipped)))
     for proposal in result.added:
         click.echo(f"  + {format_jalali_date(proposal.day, digits='en')}  {proposal.name}")
     for proposal, reason, other in result.skipped:
-        why = f"already a holiday: {other}" if reason == SKIP_HOLIDAY else "proposed before"
+        why = _("خود تعطیل است: %(other)s", other=other) if reason == SKIP_HOLIDAY else _("پیش‌تر پیشنهاد شده")
         click.echo(f"  - {format_jalali_date(proposal.day, digits='en')}  {proposal.name}  ({why})")

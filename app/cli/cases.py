@@ -187,7 +187,8 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
             title=title, question=question, kind=kind, priority=priority, opened_on=opened_on)
         data = case_as_dict(case)
     _emit({key: data[key] for key in ("ref", "id", "status", "agency", "deadline")}, as_json,
-          f"{data['ref']} opened ({data['status']}, {data['agency']}), deadline {data['deadline']}")
+          _("پرونده %(ref)s باز شد (%(status)s، %(agency)s)؛ مهلت پاسخ: %(deadline)s", ref=data["ref"],
+            status=status_named_with_code(data["status"]), agency=data["agency"], deadline=data["deadline"]))
 
 
 @cases_cli.command("move")

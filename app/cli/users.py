@@ -14,6 +14,7 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app.cli import usage
 from app.passwords import PasswordRejected
@@ -49,7 +50,7 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
         )
     except (ServiceError, PasswordRejected) as exc:
         usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
-    click.echo(f"user {user.username} created ({user.role})")
+    click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username, role=user.role))
 
 
 @user_cli.command("unlock")
