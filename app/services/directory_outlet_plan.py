@@ -16,6 +16,8 @@ from app.services.directory_rows import RowPlan, RowReader
 from app.services.directory_sheet import HEADERS, KIND_WORDS, KINDS_BY_WORD, SCOPE_WORDS, header_key
 from models import Outlet
 
+ROWS_NAMED = 5  # rows a grouped warning names; the rest counted
+
 
 @dataclass
 class NewOutlet:
@@ -37,6 +39,7 @@ class ImportPlan:
     existing_outlets: dict[str, Outlet]
     warnings: list[str]
     deactivated: dict[str, list[int]] = field(default_factory=dict)  # an existing deactivated outlet's key → rows
+    said: dict[tuple, tuple[int, list[int]]] = field(default_factory=dict)  # a warning's subject → (index, rows)
 
     @property
     def errors(self) -> list[dict]:
@@ -119,8 +122,9 @@ def plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], 
             if not existing.is_active and row.row not in plan.deactivated.get(key, ()):
                 plan.deactivated.setdefault(key, []).append(row.row)
             if scope and scope != existing.scope:
-                plan.warnings.append(_("سطر %(row)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.",
-                                       row=shown_number(row.row), outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
+                _warn(plan, (existing.id, "scope", scope), row.row, lambda rows, existing=existing: _(
+                    "%(rows)s: «%(outlet)s» در فهرست «%(scope)s» است و همان می‌ماند.", rows=rows,
+                    outlet=existing.name, scope=SCOPE_WORDS.get(existing.scope, "")))
             _kept_as_listed(plan, row.row, existing, {**own, "city": city})
             continue
         planned = plan.outlets_new.get(key)
@@ -146,6 +150,29 @@ def _kept_as_listed(plan: ImportPlan, row: int, existing: Outlet, details: dict[
         value, listed = details.get(name) or "", getattr(existing, name) or ""
         if value and listed and value != listed:
             shown = KIND_WORDS.get(listed, listed) if name == "kind" else listed
-            plan.warnings.append(_("سطر %(row)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست «%(value)s» است و همان "
-                                   "می‌ماند.", row=shown_number(row), column=HEADERS[name], outlet=existing.name,
-                                   value=shown[:60]))
+            _warn(plan, (existing.id, name, value), row, lambda rows, name=name, shown=shown: _(
+                "%(rows)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست «%(value)s» است و همان می‌ماند.", rows=rows,
+                column=HEADERS[name], outlet=existing.name, value=shown[:60]))
+
+
+def _warn(plan: ImportPlan, about: tuple, row: int, message) -> None:
+    """One warning per outlet and what it says, naming the rows that say it (a file of 500 rows
+    of one outlet with another city gave 500 warnings); ``message(rows)`` words it."""
+    said = plan.said.get(about)
+    if said is None:
+        plan.said[about] = (len(plan.warnings), [row])
+        plan.warnings.append(message(_rows_phrase([row])))
+        return
+    index, rows = said
+    if row not in rows:
+        rows.append(row)
+    plan.warnings[index] = message(_rows_phrase(rows))
+
+
+def _rows_phrase(rows: list[int]) -> str:
+    shown = "، ".join(shown_number(r) for r in rows[:ROWS_NAMED])
+    if len(rows) == 1:
+        return _("سطر %(row)s", row=shown)
+    if len(rows) <= ROWS_NAMED:
+        return _("سطرهای %(rows)s", rows=shown)
+    return _("سطرهای %(rows)s و %(more)s سطر دیگر", rows=shown, more=shown_number(len(rows) - ROWS_NAMED))

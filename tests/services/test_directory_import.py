@@ -145,6 +145,22 @@ def test_a_different_city_or_kind_of_an_existing_outlet_is_a_warning_and_changes
     assert run(staff, csv_bytes([["رضا", "همشهری", "", "تبریز", "", "", ""]]))["warnings"] == []  # the same city: nothing to say
 
 
+
+def test_an_existing_outlets_other_city_on_many_rows_is_one_warning_naming_the_rows(staff):
+    """A file of a few hundred rows of one outlet with another city gave a warning per row; it is
+    one, naming the first rows and counting the rest; another value is its own warning."""
+    db.session.add(Outlet(name="همشهری", name_key=name_key("همشهری"), scope="local", city="تبریز", kind="newspaper"))
+    db.session.commit()
+    rows = [[f"خبرنگار {n}", "همشهری", "استانی", "مراغه", "", "", ""] for n in range(8)]
+    rows.append(["خبرنگار ۹", "همشهری", "", "مرند", "", "", ""])
+    result = run(staff, csv_bytes(rows))
+    assert result["stored"] and len(result["warnings"]) == 3, result["warnings"]
+    scope, city, other_city = result["warnings"]
+    assert scope.startswith("سطرهای ۲، ۳، ۴، ۵، ۶ و ۳ سطر دیگر: «همشهری» در فهرست «محلی» است")
+    assert city.startswith("سطرهای ۲، ۳، ۴، ۵، ۶ و ۳ سطر دیگر: «شهر» رسانهٔ «همشهری» در فهرست «تبریز» است")
+    assert other_city.startswith("سطر ۱۰: «شهر» رسانهٔ «همشهری»")
+
+
 def test_persian_and_arabic_letters_and_digits_in_names_and_phones(staff):
     rows = [["علي كريمي", "روزنامهٔ فجر", "محلی", "", "٠٩١٢١٢٣٤٥٦٧", "", ""],     # Arabic ي ك, Arabic-Indic digits
             ["رضا  صادقی", "", "", "", "۰۰۹۸۹۱۳۷۶۵۴۳۲۱ ، +۹۸۹۱۴۱۱۱۲۲۳۳", "", ""]]  # Persian digits
