@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from app.cli import usage
 from app.cli.cases import CliActor
-from app.cli.output_files import not_written, protected, shown
+from app.cli.output_files import not_written, protected, shown, write_file
 from app.extensions import db
 from app.services import ServiceError
 from app.services.digits import shown_number
@@ -138,15 +138,6 @@ def _export_failed(message: str, as_json: bool) -> None:
     sys.exit(2)
 
 
-def _write_private(out: Path, data: bytes) -> None:
-    """Write the export readable by its owner only (0600), as `backup` writes: it is a bulk copy of
-    people's phone numbers. A file already there is cut and made owner-only too."""
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        os.fchmod(handle.fileno(), 0o600)
-        handle.write(data)
-
-
 @directory_cli.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
 @click.argument("out", type=click.Path(path_type=Path))
@@ -169,7 +160,7 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
         _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: _write_private(out, data))
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: write_file(out, data, private=True))  # owner-only: people's phones
     except ServiceError as error:
         db.session.rollback()
         _export_failed(str(error), as_json)

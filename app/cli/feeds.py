@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.cli import usage
-from app.cli.output_files import not_written, protected
+from app.cli.output_files import not_written, protected, write_file
 from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -113,8 +113,7 @@ def export_opml_command(output: str | None) -> None:
     data = export_opml()
     if output:
         try:
-            with open(output, "wb") as fh:
-                fh.write(data)
+            write_file(output, data)
         except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
             usage.refuse(not_written(output, error), False)
     else:

@@ -3,12 +3,15 @@
 A script that gives a folder that is not there, or one it may not write in, gets exit status 2
 and a sentence (``{"error": …}`` under --json), not a Python traceback. A path among the
 installation's own files (``protected``) is never written over: `directory export … hamzaban.db`
-turned the live database into a CSV file.
+turned the live database into a CSV file. A file is written whole or not at all (``write_file``):
+a full disk or a stopped command leaves the file that was there, not half of a new one.
 """
 from __future__ import annotations
 
 import errno
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 import click
@@ -80,3 +83,33 @@ def _same_file(target: Path, files: list[Path]) -> bool:
         except OSError:
             continue
     return False
+
+
+def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it, so a
+    reader never sees half of it and a failure leaves what was there. ``private``: readable by
+    its owner only (0600), as `backup` writes; else as the umask gives. A path that is no regular
+    file (``/dev/stdout``, a pipe) is written in place. :raise OSError: as ``open`` would."""
+    target = Path(path)
+    try:
+        special = not stat.S_ISREG(target.stat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return
+    descriptor, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".part")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            if not private:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(handle.fileno(), 0o666 & ~umask)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise

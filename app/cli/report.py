@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.cli import usage
-from app.cli.output_files import not_written, protected
+from app.cli.output_files import not_written, protected, write_file
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
@@ -44,7 +44,7 @@ def _write(path: Path, data: bytes) -> None:
     if refusal:
         _refuse(refusal)
     try:
-        path.write_bytes(data)
+        write_file(path, data)
     except OSError as error:
         _refuse(not_written(path, error))
 

@@ -19,7 +19,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
-from app.cli.output_files import not_written, protected
+from app.cli.output_files import not_written, protected, write_file
 from app.cli.report import report_cli
 from app.services.press_digest import send_press_digests, set_digest_setting
 from app.services.reports import build_report, parse_report
@@ -44,7 +44,7 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
     if refusal:
         raise CliRefused(refusal)
     try:
-        path.write_bytes(document.data)
+        write_file(path, document.data)
     except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
         raise CliRefused(not_written(path, error)) from None
     if as_json:

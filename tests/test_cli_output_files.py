@@ -1,0 +1,45 @@
+"""Files the commands write are written whole or not at all (app/cli/output_files.py)."""
+from __future__ import annotations
+
+import os
+import stat
+import threading
+
+import pytest
+
+from app.cli.output_files import write_file
+
+
+def test_a_file_is_replaced_whole_and_nothing_is_left_beside_it(tmp_path):
+    out = tmp_path / "scorecard.json"
+    out.write_bytes(b"last month's report")
+    write_file(out, b"this month's report")
+    assert out.read_bytes() == b"this month's report"
+    assert [p.name for p in tmp_path.iterdir()] == ["scorecard.json"]  # no «.scorecard.json.….part»
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask  # as a plain open() would make it
+    write_file(out, b"phones", private=True)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_write_that_fails_midway_leaves_the_file_that_was_there(tmp_path):
+    """What a full disk or a stopped command did: the old report cut to nothing, half a new one."""
+    out = tmp_path / "directory.csv"
+    out.write_bytes(b"yesterday's export")
+    with pytest.raises(TypeError):
+        write_file(out, "not bytes: the write itself fails")  # type: ignore[arg-type]
+    assert out.read_bytes() == b"yesterday's export"
+    assert [p.name for p in tmp_path.iterdir()] == ["directory.csv"]
+
+
+def test_a_path_that_is_no_regular_file_is_written_in_place(tmp_path):
+    """`--out /dev/stdout` or a pipe: there is nothing to rename over."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    write_file(pipe, b"<?xml opml?>")
+    reader.join(10)
+    assert got == [b"<?xml opml?>"] and stat.S_ISFIFO(pipe.stat().st_mode)
