@@ -145,8 +145,13 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             sightings[sighting.key_hash] = sighting
     linked = _items_of_other_feeds(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
+    read_here: set[str] = set()
     with session.no_autoflush:
         for entry, key, chash, canonical, lhash in prepared:
+            if key in read_here:  # a key's first entry in the document is the item, on every read:
+                stats.duplicate += 1  # a later one with other text overwrote it, then the first it,
+                continue  # on each import after, reported as an edit and reindexed every time
+            read_here.add(key)
             if key in sightings:
                 sighting = sightings[key]
                 if sighting is not None and sighting.content_hash != chash:
