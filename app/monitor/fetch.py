@@ -119,21 +119,31 @@ class _Ended:
         return b""
 
 
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_MAX_CODINGS = 3  # «gzip, gzip»: a server compressed what its application had compressed; more is no feed
+
+
 class _CappedBody:
-    """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates."""
+    """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates.
+
+    Content-Encoding may list several codings in the order they were applied («gzip, gzip», as a
+    browser reads it; «identity» is none): the last is decoded as the body arrives, the earlier
+    ones from the result when it is whole, each under the same cap."""
 
     def __init__(self, content_encoding: str, cap: int):
-        encoding = content_encoding.strip().lower()
+        codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
+        if len(codings) > _MAX_CODINGS or any(c not in _CODINGS for c in codings):
+            raise _Failure("decoding_error")
+        self._earlier = codings[:-1]
+        encoding = codings[-1] if codings else ""
         self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
         self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
-        if encoding in ("", "identity"):
+        if not encoding:
             self._zlib = None
-        elif encoding in ("gzip", "x-gzip"):
+        elif self._gzip:
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif encoding == "deflate":
+        else:  # deflate
             self._zlib = zlib.decompressobj()
-        else:
-            raise _Failure("decoding_error")
 
     def feed(self, chunk: bytes) -> None:
         if self._zlib is None:
@@ -168,7 +178,13 @@ class _CappedBody:
         raise _Failure("too_large", limit=round(self.cap / 2**20, 2))
 
     def finish(self) -> bytes:
-        return bytes(self.data)
+        data = bytes(self.data)
+        for coding in reversed(self._earlier):
+            layer = _CappedBody(coding, self.cap)
+            for start in range(0, len(data), 65536):
+                layer.feed(data[start:start + 65536])
+            data = layer.finish()
+        return data
 
 
 class Fetcher:

@@ -7,6 +7,8 @@ Routes (all GET):
     /gzip/feed.xml                the same, gzip-encoded; /deflate/feed.xml (zlib), /raw-deflate/…
     /gzip-members/feed.xml        the same as three gzip members one after another (RFC 1952 allows
                                   it; `cat a.gz b.gz` and some servers' streaming make it)
+    /gzip-gzip/feed.xml           gzip over gzip, «Content-Encoding: gzip, gzip»; /deflate-gzip/… «deflate,
+                                  gzip»; /identity-gzip/… «identity, gzip»; /gzip-bomb-inside: a bomb under gzip
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
@@ -166,7 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = url.path
         if path == "/feed.xml" or (path.startswith("/feeds/") and path.endswith(".xml")):
             return self._feed()
-        if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml", "/gzip-members/feed.xml"):
+        if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml", "/gzip-members/feed.xml",
+                    "/gzip-gzip/feed.xml", "/deflate-gzip/feed.xml", "/identity-gzip/feed.xml"):
             return self._encoded_feed(path.split("/")[1])
         if path in STATIC:
             name, content_type = STATIC[path]
@@ -202,6 +205,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/bomb":
             return self._send(200, owner.bomb, "application/rss+xml",
                               {"Content-Encoding": "gzip"})
+        if path == "/gzip-bomb-inside":  # the bomb compressed again: ~30 KB on the wire, ~30 MB inside
+            return self._send(200, gzip.compress(owner.bomb), "application/rss+xml", {"Content-Encoding": "gzip, gzip"})
         if path == "/corrupt-gzip":
             return self._send(200, b"this is not gzip at all" * 10, "application/rss+xml",
                               {"Content-Encoding": "gzip"})
@@ -271,6 +276,12 @@ class _Handler(BaseHTTPRequestHandler):
             third = len(SAMPLE_FEED) // 3
             parts = (SAMPLE_FEED[:third], SAMPLE_FEED[third:2 * third], SAMPLE_FEED[2 * third:])
             body, encoding = b"".join(map(gzip.compress, parts)), "gzip"
+        elif kind == "gzip-gzip":
+            body, encoding = gzip.compress(gzip.compress(SAMPLE_FEED)), "gzip, gzip"
+        elif kind == "deflate-gzip":
+            body, encoding = gzip.compress(zlib.compress(SAMPLE_FEED)), "deflate, gzip"
+        elif kind == "identity-gzip":
+            body, encoding = gzip.compress(SAMPLE_FEED), "identity, gzip"
         else:
             packer = zlib.compressobj(wbits=zlib.MAX_WBITS if kind == "deflate" else -15)
             body, encoding = packer.compress(SAMPLE_FEED) + packer.flush(), "deflate"

@@ -94,10 +94,13 @@ def test_last_modified_alone_is_enough_for_304(feed_server):
     assert result.not_modified and result.etag == FEED_ETAG
 
 
-@pytest.mark.parametrize("kind", ["gzip", "deflate", "raw-deflate", "gzip-members"])
+@pytest.mark.parametrize("kind", ["gzip", "deflate", "raw-deflate", "gzip-members", "gzip-gzip", "deflate-gzip",
+                                  "identity-gzip"])
 def test_compressed_feed_is_decoded(feed_server, kind):
     """gzip-members: a body of several gzip members decodes whole (the first member alone was
-    the feed cut after its first third)."""
+    the feed cut after its first third). «gzip, gzip» (a server compressing what its application
+    had compressed), «deflate, gzip» and «identity, gzip» are read as a browser reads them: the
+    feed was refused as undecodable."""
     result = fetch(feed_server.url(f"/{kind}/feed.xml"), policy=policy())
     assert result.ok and result.body == SAMPLE_FEED
     assert "content-encoding" not in result.headers  # the body we return is decoded
@@ -400,6 +403,20 @@ def test_gzip_bomb_is_cut_at_a_small_cap_without_inflating(feed_server):
         tracemalloc.stop()
     assert_failed(result, "too_large", "سقف ۱ مگابایت")
     assert peak < 8 * MiB  # a whole network chunk inflated at once would be ~64 MiB
+
+
+def test_a_bomb_under_a_second_gzip_is_cut_at_the_cap_too(feed_server):
+    result = fetch(feed_server.url("/gzip-bomb-inside"), policy=policy(max_bytes=MiB))
+    assert_failed(result, "too_large", "سقف ۱ مگابایت")
+
+
+def test_a_coding_list_of_unknown_or_too_many_codings_is_refused():
+    from app.monitor.fetch import _CappedBody, _Failure
+
+    for header in ("br", "gzip, br", "gzip, gzip, gzip, gzip", "compress"):
+        with pytest.raises(_Failure) as refused:
+            _CappedBody(header, cap=1000)
+        assert refused.value.code == "decoding_error", header
 
 
 def test_gzip_bomb_is_cut_at_the_default_15_mib_cap(feed_server):
