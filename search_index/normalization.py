@@ -7,6 +7,8 @@
 * ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
 * ``fold_pasted`` — a code copied from a Persian line (a case reference, a period): marks and
   ZWNJ dropped, every kind of dash as "-".
+* ``hamza_folded`` — a normalized term of a few words written with the hamza on another seat, in
+  the spelling the lexicons hold (the tokenizer's terms: ``search_index.persian.word_term``).
 """
 from __future__ import annotations
 
@@ -123,3 +125,24 @@ def fold_pasted(text: str) -> str:
 def to_persian_digits(value: object) -> str:
     """ASCII and Arabic-Indic digits to Persian digits, for display."""
     return str(value).translate(_DISPLAY_DIGITS_TABLE)
+
+
+# Words written with the hamza on another seat, or without it, which ``normalize``'s letter table
+# leaves apart («هیئت» gives «هییت», «هیأت» and «هیات» give «هیات»; «مسئول» «مسیول», «مسؤول»
+# «مسوول»): folded to the spelling the lexicons hold, with the endings such a word takes
+# («مسؤولان», «هیأت‌های» part by part). Only these words, each the same word in every spelling:
+# no letter rule folds them all without making others one («سؤال» → «سیال» would be "fluid").
+_HAMZA_SPELLINGS = {"هیات": "هییت", "مسوول": "مسیول", "مساله": "مسیله", "سیوال": "سوال", "شوون": "شیون",
+                    "رووف": "ریوف", "جرات": "جریت", "نشات": "نشیت"}
+_HAMZA_ENDINGS = frozenset(("", "ی", "ای", "ها", "های", "هایی", "هایش", "هایشان", "ان", "ین", "انه", "ات", "اتی",
+                            "یت", "یتی", "یتها", "یتهای", "ش", "شان", "م", "مان", "ت", "تان"))
+_HAMZA_HEADS = frozenset(spelling[:3] for spelling in _HAMZA_SPELLINGS)
+
+
+def hamza_folded(term: str) -> str:
+    """A normalized term with the hamza spellings above folded to the lexicons' («مسوولان» → «مسیولان»)."""
+    if term[:3] in _HAMZA_HEADS:
+        for spelling, folded in _HAMZA_SPELLINGS.items():
+            if term.startswith(spelling) and term[len(spelling):] in _HAMZA_ENDINGS:
+                return folded + term[len(spelling):]
+    return term

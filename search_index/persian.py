@@ -37,17 +37,7 @@ no word of hazm's lexicon («مهارت‌آموختگان»: «~مهارت‌آ
 inflected emits no stem term: its surface term is its stem. The query side
 (``search_index.query_terms.word_forms``) asks for the exact term first and the stem term with a lower weight.
 
-Compound halves (third round, 2026-12-02; the labelling rule of ``bench/morphology/README.md``:
-the half of a compound whose lemma is the compound is not a form of the half). When the stem of
-an inflected word, joined to the word before it, is a word of hazm's lexicon («دانش آموختگان»:
-«دانشآموخته», «کشته شدگان»: «کشته‌شده»), the pair is a compound written with a space: it gives
-the compound's stem «~دانشآموخته» at both words' positions and no «~آموخته», so «آموخته» does not
-find «دانش آموختگان» while «دانش آموخته» does (``compound_forms``: the query side also asks a
-pair of query words for that stem term). Likewise a ZWNJ compound that hazm lists
-(«جنگ‌زدگان»: «جنگزده») gives no stem for its last part. Two exceptions: the word before must
-not be a stop word («با», «به», «بی», «زیر» join too many words by their letters), and a half the
-UD treebanks lemmatize as a token of its own keeps its stem (they split spaced compounds:
-«کنندگان» → «کننده», so «کننده» still finds «مصرف کنندگان»).
+Compound halves: ``search_index.stems`` (its module doc).
 
 Bidi marks: LRM, RLM and ALM inside a word are part boundaries like ZWNJ (some editors type
 them where ZWNJ belongs: «مشاوره<LRM>ای» is «مشاوره‌ای», not «مشاور» + «های»); ``normalize``
@@ -60,13 +50,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from itertools import islice
-from pathlib import Path
 from typing import NamedTuple
 
-from search_index import stemmer
-from search_index.lexicon import lexicon
 from search_index.normalization import (  # the text forms, imported from here by their callers
     INVISIBLE,
     PART_BOUNDARIES,
@@ -74,14 +61,23 @@ from search_index.normalization import (  # the text forms, imported from here b
     ZWSP,  # noqa: F401
     ascii_digits,  # noqa: F401
     fold_pasted,  # noqa: F401
+    hamza_folded,
     normalize,
     normalize_for_storage,  # noqa: F401
     to_persian_digits,  # noqa: F401
 )
 from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
-
-_INVISIBLE = INVISIBLE
-_PART_BOUNDARIES = PART_BOUNDARIES
+from search_index.stems import (  # the stems and the stop list, imported from here by their callers too
+    compound_left,
+    compound_stem,  # noqa: F401
+    compound_whole,
+    free_half,
+    is_stopword,  # noqa: F401
+    stem,
+    stem_at_boundary,
+    stem_parts,
+    stopwords,  # noqa: F401
+)
 
 # --- tokenizer -------------------------------------------------------------------------------
 
@@ -93,7 +89,7 @@ _MARKS = (
 # «(?:[^\W_]|[marks])+», reads the same runs, ~30 % slower than runs of each class taken
 # possessively (no class holds a joiner or a separator, so giving characters back never helped).
 _WORD_RUN = rf"(?:[^\W_]++|[{_MARKS}]++)++"
-_JOINERS = "\u200c" + _INVISIBLE
+_JOINERS = "\u200c" + INVISIBLE
 _WORD_RE = re.compile(
     rf"{_WORD_RUN}(?:(?:[{_JOINERS}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_RUN})*"
 )
@@ -103,8 +99,8 @@ _RUN_NO_UNDERSCORE = rf"[\w{_MARKS}]++"
 _SPLIT_NO_UNDERSCORE = re.compile(
     rf"({_RUN_NO_UNDERSCORE}(?:(?:[{_JOINERS}]+|(?<=\d)[.\u066b\u066c](?=\d)){_RUN_NO_UNDERSCORE})*)"
 ).split
-_PART_RE = re.compile(f"[^{_PART_BOUNDARIES}]+")
-_BOUNDARY_SEARCH = re.compile(f"[{_PART_BOUNDARIES}]").search
+_PART_RE = re.compile(f"[^{PART_BOUNDARIES}]+")
+_BOUNDARY_SEARCH = re.compile(f"[{PART_BOUNDARIES}]").search
 _GAP_CHARS = " \t\r\n\u00a0\u202f\u2009" + _JOINERS
 _MAX_SUBJOIN_PARTS = 4
 
@@ -128,29 +124,9 @@ class Token(NamedTuple):
     kind: str = "word"
 
 
-# Words written with the hamza on another seat, or without it, which ``normalize``'s letter table
-# leaves apart («هیئت» gives «هییت», «هیأت» and «هیات» give «هیات»; «مسئول» «مسیول», «مسؤول»
-# «مسوول»): folded to the spelling the lexicons hold, with the endings such a word takes
-# («مسؤولان», «هیأت‌های» part by part). Only these words, each the same word in every spelling:
-# no letter rule folds them all without making others one («سؤال» → «سیال» would be "fluid").
-_HAMZA_SPELLINGS = {"هیات": "هییت", "مسوول": "مسیول", "مساله": "مسیله", "سیوال": "سوال", "شوون": "شیون",
-                    "رووف": "ریوف", "جرات": "جریت", "نشات": "نشیت"}
-_HAMZA_ENDINGS = frozenset(("", "ی", "ای", "ها", "های", "هایی", "هایش", "هایشان", "ان", "ین", "انه", "ات", "اتی",
-                            "یت", "یتی", "یتها", "یتهای", "ش", "شان", "م", "مان", "ت", "تان"))
-_HAMZA_HEADS = frozenset(spelling[:3] for spelling in _HAMZA_SPELLINGS)
-
-
-def _hamza_folded(term: str) -> str:
-    if term[:3] in _HAMZA_HEADS:
-        for spelling, folded in _HAMZA_SPELLINGS.items():
-            if term.startswith(spelling) and term[len(spelling):] in _HAMZA_ENDINGS:
-                return folded + term[len(spelling):]
-    return term
-
-
 @lru_cache(maxsize=200_000)
 def _term(raw: str) -> str:
-    return _hamza_folded(normalize(raw))
+    return hamza_folded(normalize(raw))
 
 
 def word_term(raw: str) -> str:
@@ -313,7 +289,7 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
         if compound is None:  # one part: most words
             yield (term, start, end, pos, "word")
             if base:
-                whole = (_compound_whole(prev_term, base, term)
+                whole = (compound_whole(prev_term, base, term)
                          if prev_left and not text[prev_end:start].strip(gap_chars) else None)
                 if whole:  # «دانش آموختگان»: the second half of a spaced compound gives the compound's stem
                     yield (STEM_MARK + whole, prev_start, end, prev_pos, "stem")
@@ -333,7 +309,7 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
         for t_text, t_start, t_end, t_pos, kind in parts:
             yield (t_text, start + t_start, start + t_end, pos + t_pos, kind)
         if base:
-            whole = (_compound_whole(prev_term, base, term)
+            whole = (compound_whole(prev_term, base, term)
                      if prev_left and not text[prev_end:start].strip(gap_chars) else None)
             if whole:
                 yield (STEM_MARK + whole, prev_start, end, prev_pos, "stem")
@@ -382,14 +358,14 @@ def _word_info(raw: str) -> tuple:
             width = len(parts)
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
-            if last_base and base and not _free_half(base, last):
+            if last_base and base and not free_half(base, last):
                 last_base = None  # «دانش‌آموختگان»: «آموختگان» is the half of a listed compound
             own = ((STEM_MARK + last_base, last_start, last_end)
                    if last_base and last_base != base else None)
             compound = (width, tuple(_compound_tokens(parts, 0)), own)
         info = (term, base, STEM_MARK + base if base else None,
                 term in CLITIC_PREFIXES, term in CLITIC_SUFFIXES or term == INDEFINITE,
-                _compound_left(term), compound)
+                compound_left(term), compound)
     if len(_WORDS) >= _WORDS_MAX:
         _WORDS.clear()
     _WORDS[raw] = info
@@ -407,80 +383,3 @@ def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[To
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
         for j in stops:
             yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
-
-
-def compound_stem(left: str, base: str, half: str) -> str | None:
-    """The stem of the compound «left half» when ``left`` + ``base`` (the stem of ``half``) is a
-    word of hazm's lexicon («دانش» + «آموختگان» → «دانشآموخته»): the word before an inflected word
-    is then the first half of a compound whose lemma is the compound, and ``half`` no word of its
-    own. ``left`` must be a word of at least two letters and not a stop word («با», «به», «بی»
-    join too many words by their letters). A half the treebanks annotate as a token of its own
-    with a lemma («کنندگان» → «کننده»: they split spaced compounds) keeps its own stem."""
-    return _compound_whole(left, base, half) if _compound_left(left) else None
-
-
-def _compound_left(left: str) -> bool:
-    """Whether ``left`` may be the first half of a spaced compound (``compound_stem``)."""
-    return len(left) >= 2 and left.isalpha() and not left.isascii() and left not in stopwords()
-
-
-def _compound_whole(left: str, base: str, half: str) -> str | None:
-    """``compound_stem`` for a ``left`` that may be a first half."""
-    whole = left + base
-    return whole if not _free_half(whole, half) else None
-
-
-def _free_half(whole: str, half: str) -> bool:
-    """Whether ``half`` stands for itself inside the compound whose stem is ``whole``: the compound
-    is no word of hazm's lexicon, or the treebanks lemmatize ``half`` as a token of its own."""
-    return not lexicon().tags(whole) or bool(lexicon().treebank_says(half))
-
-
-def stem(term: str, possessive: bool = True) -> str | None:
-    """The stem of a normalized, ZWNJ-free term (``search_index.stemmer``; stop words never;
-    ``possessive=False``: a query word's, see ``stemmer.stem``)."""
-    return stemmer.stem(term, stopwords(), possessive)
-
-
-def stem_at_boundary(left: str, suffix: str) -> str | None:
-    """The stem of ``left`` written with a boundary (ZWNJ or space) before ``suffix``, or None."""
-    return stemmer.stem_at_boundary(left, suffix, stopwords())
-
-
-def stem_parts(parts: list[str], possessive: bool = True) -> str | None:
-    """The stem of a word given as its normalized ZWNJ parts (a boundary before a suffix counts)."""
-    if len(parts) == 1:
-        return stem(parts[0], possessive)
-    if parts[-1] in BOUNDARY_SUFFIXES:
-        return stem_at_boundary("".join(parts[:-1]), parts[-1])
-    joined = "".join(parts)
-    base = stem(joined, possessive)
-    # A cut across a written boundary is no suffix: «نشسته‌ایم» is not «نشست» + «هایم».
-    if base is None or len(base) < len(joined) - len(parts[-1]):
-        return None
-    return base
-
-
-# --- stop words ------------------------------------------------------------------------------
-
-STOPWORDS_PATH = Path(__file__).with_name("stopwords_fa.txt")
-# Entries of the Lucene/Savoy list that are content words for a PR desk: never dropped.
-# The second line holds second halves of compounds often typed with a space («بهره برداری»).
-KEPT_WORDS = frozenset(normalize(w) for w in (
-    "خدمات", "مردم", "میلیون", "میلیارد", "هزار", "حق", "نام", "امروز", "امسال", "دیروز",
-    "جدید", "کار", "کمک", "مختلف", "ضد", "خارج", "راه", "جریان", "سابق",
-    "سازی", "گیری", "بندی", "ریزی", "گذاری", "برداری", "شناسی",
-))
-
-
-@cache
-def stopwords() -> frozenset[str]:
-    """Normalized stop words from stopwords_fa.txt, minus ``KEPT_WORDS``."""
-    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
-    words = {normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#")}
-    return frozenset(words - KEPT_WORDS)
-
-
-def is_stopword(term: str) -> bool:
-    """True for a normalized term on the stop list (used for free-text queries only)."""
-    return term in stopwords()

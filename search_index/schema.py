@@ -33,7 +33,7 @@ SCHEMA_VERSION = 14  # 2: text fields store positions as packed integers (Persia
 #                       «~دانشآموخته» for «دانش آموختگان»; LRM/RLM split a word like ZWNJ); stem
 #                       terms no longer count towards a field's length (BM25 normalization)
 #                    9: the hamza's spellings of a few words are one term («هیئت», «هیأت», «هیات»;
-#                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: persian._HAMZA_SPELLINGS);
+#                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: normalization._HAMZA_SPELLINGS);
 #                       broken plurals give their singular's stem term («~منطقه» for «مناطق»)
 #                   10: the ezafe written «‌ی» after a word ending in «ه» is no part of the word
 #                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts); a joined «…هات»

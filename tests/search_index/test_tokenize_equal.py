@@ -4,7 +4,7 @@
 ``app.rules.analysis.analyze_field`` as they were before (main at 2c57c0d; only the per-spelling
 cache and the hot loop's tuple shortcut left out), kept here as the reference, with the word
 regex of that time. They call the same stemmer helpers as the fast code
-(``stem``, ``stem_at_boundary``, ``stem_parts``, ``compound_stem``, ``_free_half``), so a change to
+(``stem``, ``stem_at_boundary``, ``stem_parts``, ``compound_stem``, ``free_half``), so a change to
 the stemmer's rules or data changes both alike and only the tokenizer's own work is pinned: every
 token (text, start, end, position, kind, in order, as a ``Token``), every term index (terms,
 positions and values, in order) and every classifier feature must be the same — on constructed
@@ -30,19 +30,19 @@ from search_index import persian
 from search_index.lexicon import lexicon
 from search_index.persian import (
     _GAP_CHARS,
-    _INVISIBLE,
     _MARKS,
     _MAX_SUBJOIN_PARTS,
     BOUNDARY_SUFFIXES,
     CLITIC_PREFIXES,
     CLITIC_SUFFIXES,
     INDEFINITE,
+    INVISIBLE,
     STEM_MARK,
     Token,
-    _free_half,
     _has_boundary,
     _parts,
     compound_stem,
+    free_half,
     is_clitic_pair,
     stem,
     stem_at_boundary,
@@ -59,7 +59,7 @@ HERE = Path(__file__).resolve().parent
 
 _WORD_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
 _PLAIN_WORD_RE = re.compile(
-    rf"{_WORD_CHAR}+(?:(?:[{chr(0x200C) + _INVISIBLE}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
+    rf"{_WORD_CHAR}+(?:(?:[{chr(0x200C) + INVISIBLE}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
 )
 
 
@@ -127,7 +127,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
         if width > 1:
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
-            if last_base and base and not _free_half(base, last):
+            if last_base and base and not free_half(base, last):
                 last_base = None
             if last_base and last_base != base:
                 yield Token(STEM_MARK + last_base, last_start, last_end, pos + width - 1, "stem")

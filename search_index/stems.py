@@ -1,0 +1,107 @@
+"""Stems of words and of compounds written with a space, and the stop list they skip.
+
+Compound halves (third round, 2026-12-02; the labelling rule of ``bench/morphology/README.md``:
+the half of a compound whose lemma is the compound is not a form of the half). When the stem of
+an inflected word, joined to the word before it, is a word of hazm's lexicon («دانش آموختگان»:
+«دانشآموخته», «کشته شدگان»: «کشته‌شده»), the pair is a compound written with a space: it gives
+the compound's stem «~دانشآموخته» at both words' positions and no «~آموخته», so «آموخته» does not
+find «دانش آموختگان» while «دانش آموخته» does (``compound_forms``: the query side also asks a
+pair of query words for that stem term). Likewise a ZWNJ compound that hazm lists
+(«جنگ‌زدگان»: «جنگزده») gives no stem for its last part. Two exceptions: the word before must
+not be a stop word («با», «به», «بی», «زیر» join too many words by their letters), and a half the
+UD treebanks lemmatize as a token of its own keeps its stem (they split spaced compounds:
+«کنندگان» → «کننده», so «کننده» still finds «مصرف کنندگان»).
+
+The stems themselves are ``search_index.stemmer``'s (rules and sources in its module doc); the
+tokenizer (``search_index.persian``) and the query side (``search_index.query_terms``) call them
+through here, with the stop list.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from search_index import stemmer
+from search_index.lexicon import lexicon
+from search_index.normalization import normalize
+from search_index.stemmer import BOUNDARY_SUFFIXES
+
+__all__ = ["KEPT_WORDS", "STOPWORDS_PATH", "compound_left", "compound_stem", "compound_whole", "free_half", "is_stopword",
+           "stem", "stem_at_boundary", "stem_parts", "stopwords"]
+
+
+def compound_stem(left: str, base: str, half: str) -> str | None:
+    """The stem of the compound «left half» when ``left`` + ``base`` (the stem of ``half``) is a
+    word of hazm's lexicon («دانش» + «آموختگان» → «دانشآموخته»): the word before an inflected word
+    is then the first half of a compound whose lemma is the compound, and ``half`` no word of its
+    own. ``left`` must be a word of at least two letters and not a stop word («با», «به», «بی»
+    join too many words by their letters). A half the treebanks annotate as a token of its own
+    with a lemma («کنندگان» → «کننده»: they split spaced compounds) keeps its own stem."""
+    return compound_whole(left, base, half) if compound_left(left) else None
+
+
+def compound_left(left: str) -> bool:
+    """Whether ``left`` may be the first half of a spaced compound (``compound_stem``)."""
+    return len(left) >= 2 and left.isalpha() and not left.isascii() and left not in stopwords()
+
+
+def compound_whole(left: str, base: str, half: str) -> str | None:
+    """``compound_stem`` for a ``left`` that may be a first half."""
+    whole = left + base
+    return whole if not free_half(whole, half) else None
+
+
+def free_half(whole: str, half: str) -> bool:
+    """Whether ``half`` stands for itself inside the compound whose stem is ``whole``: the compound
+    is no word of hazm's lexicon, or the treebanks lemmatize ``half`` as a token of its own."""
+    return not lexicon().tags(whole) or bool(lexicon().treebank_says(half))
+
+
+def stem(term: str, possessive: bool = True) -> str | None:
+    """The stem of a normalized, ZWNJ-free term (``search_index.stemmer``; stop words never;
+    ``possessive=False``: a query word's, see ``stemmer.stem``)."""
+    return stemmer.stem(term, stopwords(), possessive)
+
+
+def stem_at_boundary(left: str, suffix: str) -> str | None:
+    """The stem of ``left`` written with a boundary (ZWNJ or space) before ``suffix``, or None."""
+    return stemmer.stem_at_boundary(left, suffix, stopwords())
+
+
+def stem_parts(parts: list[str], possessive: bool = True) -> str | None:
+    """The stem of a word given as its normalized ZWNJ parts (a boundary before a suffix counts)."""
+    if len(parts) == 1:
+        return stem(parts[0], possessive)
+    if parts[-1] in BOUNDARY_SUFFIXES:
+        return stem_at_boundary("".join(parts[:-1]), parts[-1])
+    joined = "".join(parts)
+    base = stem(joined, possessive)
+    # A cut across a written boundary is no suffix: «نشسته‌ایم» is not «نشست» + «هایم».
+    if base is None or len(base) < len(joined) - len(parts[-1]):
+        return None
+    return base
+
+
+# --- stop words ------------------------------------------------------------------------------
+
+STOPWORDS_PATH = Path(__file__).with_name("stopwords_fa.txt")
+# Entries of the Lucene/Savoy list that are content words for a PR desk: never dropped.
+# The second line holds second halves of compounds often typed with a space («بهره برداری»).
+KEPT_WORDS = frozenset(normalize(w) for w in (
+    "خدمات", "مردم", "میلیون", "میلیارد", "هزار", "حق", "نام", "امروز", "امسال", "دیروز",
+    "جدید", "کار", "کمک", "مختلف", "ضد", "خارج", "راه", "جریان", "سابق",
+    "سازی", "گیری", "بندی", "ریزی", "گذاری", "برداری", "شناسی",
+))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Normalized stop words from stopwords_fa.txt, minus ``KEPT_WORDS``."""
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    words = {normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#")}
+    return frozenset(words - KEPT_WORDS)
+
+
+def is_stopword(term: str) -> bool:
+    """True for a normalized term on the stop list (used for free-text queries only)."""
+    return term in stopwords()
