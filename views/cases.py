@@ -241,25 +241,37 @@ def new():
 @bp.route("/<ref>")
 @access(CASE_READERS)
 def detail(ref: str):
+    return _detail_page(ref)
+
+
+def _detail_page(ref: str, sent=None, status: int = 200):
+    """The case page; ``sent``: the form a refused action sent, its fields shown again as typed."""
     try:
         page = case_page(ref, current_user)
     except NotFound:
         abort(404)
+
+    def kept(form: str, field: str, default: str = "") -> str:
+        """What the refused form ``form`` sent in ``field``; ``default`` in every other form."""
+        return sent.get(field, default) if sent is not None and sent.get("form") == form else default
+
     return render_template("cases/detail.html", page=page, case=page.case, labels=LABELS,
-                           publication_kinds=publication_kind_choices())
+                           publication_kinds=publication_kind_choices(), kept=kept), status
 
 
 def _act(ref: str, action, done):
     """Run one action on case ``ref``: another agency's case is a 404; a refusal (NotAllowed) or a
-    bad input (ServiceError) is its Persian message on the case page, and nothing has changed."""
+    bad input (ServiceError) is its Persian message on the case page again (400), with what the
+    form sent still in it (a reason, an answer, a note is not lost to a mistyped case number or
+    a length), and nothing has changed."""
     try:
         result = action()
     except NotFound:
         abort(404)
     except ServiceError as error:
         flash(str(error), "danger")
-    else:
-        flash(_digits(done(result)), "success")
+        return _detail_page(ref, request.form, 400)
+    flash(_digits(done(result)), "success")
     return redirect(url_for("cases.detail", ref=ref) + request.form.get("anchor", ""))
 
 
@@ -271,7 +283,7 @@ def move(ref: str):
         agency=request.form.get("agency", ""), reason=request.form.get("reason", ""),
         answer=request.form.get("answer") if "answer" in request.form else None,
         link=request.form.get("link", ""), link_kind=request.form.get("link_kind", "portal"),
-        link_label=request.form.get("link_label", ""))
+        link_label=request.form.get("link_label", ""), answer_seen=request.form.get("answer_seen") or None)
     return _act(ref, lambda: move_case(ref, form, current_user),
                 lambda case: _("پرونده %(ref)s اکنون «%(status)s» است.", ref=case.ref,
                                status=_(STATUS_LABELS.get(case.status, case.status))))
@@ -280,7 +292,8 @@ def move(ref: str):
 @bp.route("/<ref>/answer", methods=["POST"])
 @access(CASE_WRITERS)
 def answer(ref: str):
-    return _act(ref, lambda: save_case_answer(ref, request.form.get("answer", ""), current_user),
+    return _act(ref, lambda: save_case_answer(ref, request.form.get("answer", ""), current_user,
+                                              request.form.get("answer_seen") or None),
                 lambda case: _("پاسخ پرونده %(ref)s ذخیره شد.", ref=case.ref))
 
 

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.policy import can_move_case, sees_all_agencies
 from app.services import NotFound, ServiceError
 from app.services.case_coverage import decide_coverage
-from app.services.case_pages import item_for_case
+from app.services.case_pages import answer_version, item_for_case
 from app.services.cases import (
     ManualSource,
     PublicationLink,
@@ -31,6 +31,7 @@ from app.services.cases import (
     open_case,
     save_answer,
 )
+from app.services.row_guard import STALE_PAGE, StalePage, changed_since
 from models import Agency, CaseCoverage, PublicQuestion, User
 
 
@@ -93,6 +94,14 @@ class MoveForm:
     link: str = ""
     link_kind: str = "portal"
     link_label: str = ""
+    answer_seen: str | None = None  # ``answer_version`` of the answer the page showed (with ``answer``)
+
+
+def _answer_as_seen(case: PublicQuestion, seen: str | None) -> None:
+    """:raise StalePage: the answer changed since the page showed it as ``seen`` (compared under the
+    row's write lock, held until the save commits; no version sent: a script, not checked)."""
+    if changed_since(case, seen, answer_version):
+        raise StalePage(_(STALE_PAGE))
 
 
 def _assignee(user_id: int | None) -> User | None:
@@ -118,6 +127,8 @@ def _into(ref: str) -> PublicQuestion | None:
 def move_case(ref: str, form: MoveForm, actor) -> PublicQuestion:
     """Move case ``ref`` as its page's form asks."""
     case = case_by_ref(ref)
+    if form.answer is not None:  # a draft or an approval sent from the answer's form
+        _answer_as_seen(case, form.answer_seen)
     agency = None
     if form.to_status == "accepted" and form.agency:
         agency = _agency_for(actor, form.agency)
@@ -128,9 +139,12 @@ def move_case(ref: str, form: MoveForm, actor) -> PublicQuestion:
                 agency=agency)
 
 
-def save_case_answer(ref: str, answer: str, actor) -> PublicQuestion:
-    """Keep the answer being written without moving the case."""
-    return save_answer(case_by_ref(ref), answer, actor)
+def save_case_answer(ref: str, answer: str, actor, seen: str | None = None) -> PublicQuestion:
+    """Keep the answer being written without moving the case (``seen``: ``answer_version`` of the
+    answer the page showed; a colleague's answer saved since is not overwritten unseen)."""
+    case = case_by_ref(ref)
+    _answer_as_seen(case, seen)
+    return save_answer(case, answer, actor)
 
 
 def add_case_note(ref: str, text: str, actor) -> PublicQuestion:

@@ -40,6 +40,7 @@ from app.services.case_queries import (
 from app.services.case_reminders import NOTICE_SENTENCES, notice_sentence
 from app.services.case_workflow import TRANSITIONS, allowed_moves
 from app.services.digits import shown_number
+from app.services.row_guard import version_of
 from app.services.working_days import WorkingDayResult
 from models import (
     CASE_KINDS,
@@ -242,6 +243,11 @@ class CasePage:
     people: dict[str, str] = field(default_factory=dict)  # the timeline's assignees: username → name
 
     @property
+    def answer_version(self) -> str:
+        """Carried by the answer's form (``answer_version``)."""
+        return answer_version(self.case)
+
+    @property
     def confirmed(self) -> list[CaseCoverage]:
         return [row for row in self.coverage if row.state == "confirmed"]
 
@@ -264,6 +270,12 @@ def _people(events: list[CaseEvent]) -> dict[str, str]:
     rows = db.session.execute(select(User.username, User.display_name)
                               .where(User.username.in_(usernames)).execution_options(unscoped=True))
     return {username: name for username, name in rows if name}
+
+
+def answer_version(case: PublicQuestion) -> str:
+    """The version of the case's answer its page shows: a save from a page read before someone
+    else saved another answer is refused (app/services/case_desk.py), the typed text kept."""
+    return version_of({"answer": case.answer or ""})
 
 
 def case_page(ref: str, actor) -> CasePage:

@@ -45,6 +45,10 @@ def reload(case) -> PublicQuestion:
 
 
 def flashed(client, response) -> str:
+    """The case page after an action: a success redirects to it; a refusal is the page itself,
+    400, with what the form sent still in it."""
+    if response.status_code == 400:
+        return response.get_data(as_text=True)
     assert response.status_code == 302, response.status_code
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -149,6 +153,51 @@ def test_refused_and_illegal_moves_say_why_and_change_nothing(app, desk, who, st
         assert message in flashed(client, response)
     case = reload(case)
     assert (case.status, case.answer, len(case.publications), len(case.events)) == before
+
+
+def _answer_seen(html: str) -> str:
+    return re.search(r'name="answer_seen" value="([0-9a-f]+)"', html).group(1)
+
+
+def _textarea(html: str, element_id: str) -> str:
+    return re.search(rf'<textarea[^>]* id="{element_id}"[^>]*>([^<]*)</textarea>', html).group(1)
+
+
+def test_an_answer_saved_from_an_older_page_does_not_overwrite_a_colleagues_unseen(app, desk):
+    """Found by a review of the forms: the manager rewrote the draft while the staff member's page
+    was open; the staff member's save put the old draft back, and the manager's text was gone,
+    unsaid. The save from the older page is refused, with the typed text still in the form; saved
+    again from that page (which now carries the new version), it is what the writer wants."""
+    case = desk.open("drafted")
+    manager, staff = as_user(app, desk.manager), as_user(app, desk.staff)
+    seen_by_staff = _answer_seen(page(staff, case))
+    post(manager, case, "answer", answer="متن بازنویسی‌شدهٔ مدیر", answer_seen=_answer_seen(page(manager, case)))
+    assert reload(case).answer == "متن بازنویسی‌شدهٔ مدیر"
+    for action, data in (("answer", {}), ("move", {"to": "drafted"})):  # «ذخیرهٔ پاسخ», or a draft sent again
+        response = post(staff, case, action, form="answer", answer="پیش‌نویس کهنه + یک جمله",
+                        answer_seen=seen_by_staff, **data)
+        html = flashed(staff, response)
+        assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in html
+        assert _textarea(html, "answer-text") == "پیش‌نویس کهنه + یک جمله"  # nothing typed is lost
+        assert reload(case).answer == "متن بازنویسی‌شدهٔ مدیر"
+    again = post(staff, case, "answer", form="answer", answer="پیش‌نویس کهنه + یک جمله", answer_seen=_answer_seen(html))
+    assert again.status_code == 302 and reload(case).answer == "پیش‌نویس کهنه + یک جمله"
+
+
+def test_a_refused_action_keeps_what_its_form_sent(app, desk):
+    """A merge into a mistyped case, a reason, answer or note over its length: the page came back
+    with the message and an empty form. It comes back with what was typed, in that form only."""
+    case = desk.open("new")
+    manager = as_user(app, desk.manager)
+    reason = "همان پرسش پروندهٔ دیروز است"
+    html = flashed(manager, post(manager, case, "move", form="move-merge", to="merged", into="1405-999999", reason=reason))
+    assert "پرونده‌ای با شمارهٔ" in html
+    assert re.search(r'id="merge-into"[^>]* value="1405-999999"', html) and _textarea(html, "reason-merge") == reason
+    assert _textarea(html, "reason-reject") == ""  # another form's field is not filled with it
+    long_note = "ی" * 2001
+    html = flashed(manager, post(manager, case, "note", form="note", note=long_note))
+    assert _textarea(html, "note-text") == long_note
+    assert reload(case).status == "new" and reload(case).notes == ""
 
 
 def test_notes_are_internal_and_need_text(app, desk):
