@@ -9,6 +9,7 @@ a likely duplicate answers 409 with links to the existing records and a box to c
 """
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -189,12 +190,12 @@ def edit_outlet(outlet_id: int):
 
 @bp.route("/outlets/<int:outlet_id>")
 @access(DIRECTORY_READERS)
-def outlet(outlet_id: int):
+def outlet(outlet_id: int, note_form: NoteForm | None = None, status: int = 200):
     try:
         page = outlet_page(outlet_id, current_user)
     except NotFound:
         abort(404)
-    return _show("directory/outlet.html", page=page, outlet=page.subject, note_form=NoteForm())
+    return _show("directory/outlet.html", page=page, outlet=page.subject, note_form=note_form or NoteForm()), status
 
 
 @bp.route("/outlets/<int:outlet_id>/active", methods=["POST"])
@@ -265,12 +266,13 @@ def edit_journalist(journalist_id: int):
 
 @bp.route("/journalists/<int:journalist_id>")
 @access(DIRECTORY_READERS)
-def journalist(journalist_id: int):
+def journalist(journalist_id: int, note_form: NoteForm | None = None, status: int = 200):
     try:
         page = journalist_page(journalist_id, current_user)
     except NotFound:
         abort(404)
-    return _show("directory/journalist.html", page=page, journalist=page.subject, note_form=NoteForm())
+    return _show("directory/journalist.html", page=page, journalist=page.subject,
+                 note_form=note_form or NoteForm()), status
 
 
 @bp.route("/journalists/<int:journalist_id>/active", methods=["POST"])
@@ -286,33 +288,37 @@ def journalist_active(journalist_id: int):
 # --- each agency's notes -----------------------------------------------------------------------
 
 
-def _add_note(back: str, **subject):
+def _add_note(back: str, page_again, **subject):
+    """Add the posted note; refused, the subject's page again (400) with the note still typed in
+    its form (a note over its length was lost to the redirect)."""
     form = NoteForm()
     if not form.validate_on_submit():
         for error in form.body.errors or [_("یادداشت ذخیره نشد؛ دوباره بفرستید.")]:
             flash(error, "danger")
-        return redirect(back)
+        return page_again(note_form=form, status=400)
     try:
         add_note(current_user, form.body.data, **subject)
-        flash(_("یادداشت ذخیره شد."), "success")
     except NotFound:
         abort(404)
     except ServiceError as refused:
         flash(str(refused), "danger")
+        return page_again(note_form=form, status=400)
+    flash(_("یادداشت ذخیره شد."), "success")
     return redirect(back)
 
 
 @bp.route("/outlets/<int:outlet_id>/notes", methods=["POST"])
 @access(DIRECTORY_NOTE_WRITERS)
 def outlet_note(outlet_id: int):
-    return _add_note(url_for("directory.outlet", outlet_id=outlet_id) + "#notes", outlet_id=outlet_id)
+    return _add_note(url_for("directory.outlet", outlet_id=outlet_id) + "#notes",
+                     functools.partial(outlet, outlet_id), outlet_id=outlet_id)
 
 
 @bp.route("/journalists/<int:journalist_id>/notes", methods=["POST"])
 @access(DIRECTORY_NOTE_WRITERS)
 def journalist_note(journalist_id: int):
     return _add_note(url_for("directory.journalist", journalist_id=journalist_id) + "#notes",
-                     journalist_id=journalist_id)
+                     functools.partial(journalist, journalist_id), journalist_id=journalist_id)
 
 
 @bp.route("/notes/<int:note_id>/delete", methods=["POST"])

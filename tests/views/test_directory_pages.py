@@ -148,8 +148,13 @@ def test_notes_are_kept_to_their_agency(app, client, make_user, make_agency, sta
     token = csrf_token(client, f"/directory/journalists/{journalist.id}")
     assert client.post(f"/directory/notes/{note_id}/delete", data={"csrf_token": token}).status_code == 404
     response = client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": ""})
-    assert response.status_code == 302
-    assert "متن یادداشت را بنویسید." in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert response.status_code == 400 and "متن یادداشت را بنویسید." in response.get_data(as_text=True)
+    # A note over its length is said, and stays in the form (it was lost to a redirect).
+    long_note = "تماس با دبیر سرویس " * 300
+    response = client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": long_note})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and long_note.strip() in html and "علی رضایی" in html
+    assert _count(DirectoryNote) == 1
     client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": "یادداشت آب"})
 
     client = app.test_client()
