@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.clock import local_today, to_local
 from app.extensions import db
 from app.i18n import N_
-from app.jalali import format_jalali_date, jalali_year_range, to_jalali
+from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_timeline import (
     CHANNEL_LABELS,
@@ -22,6 +22,7 @@ from app.services.case_timeline import (
 )
 from app.services.case_workflow import clean_text
 from app.services.digits import shown_number
+from app.services.record_days import earliest_day  # a case's first day: importable from here as before
 from models import CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES, CaseSource, Item
 from models.case import SOURCE_CHANNELS
 from search_index.normalization import name_typed
@@ -46,16 +47,6 @@ class ManualSource:
     outlet_name: str
     programme: str = ""
     reported_on: date | None = None
-
-
-EARLIEST_YEARS = 5
-
-
-def earliest_day() -> date:
-    """The first day a case or its source may be dated: 1 Farvardin five Jalali years back. A
-    desk may enter the questions of past years; an older day is a typing slip («1305» for
-    «1405») that would open a case overdue and escalated at once."""
-    return jalali_year_range(to_jalali(local_today()).year - EARLIEST_YEARS)[0]
 
 
 def check_day(day: date | None, future: str, past: str) -> None:

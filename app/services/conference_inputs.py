@@ -13,6 +13,7 @@ from app.clock import from_local, to_local
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.digits import shown_number
+from app.services.record_days import earliest_day, latest_planned_day
 from search_index.persian import ascii_digits, normalize_for_storage, to_persian_digits
 
 TITLE_MAX = 300
@@ -96,6 +97,10 @@ def starts_at(day: date | None, start_time: str | None, *, day_field: str = "day
     """The aware UTC instant of a local Jalali day and time."""
     if day is None:
         raise ConferenceInputError(_("روز نشست را بنویسید، مانند ۱۴۰۵/۰۹/۲۰."), day_field)
+    if not earliest_day() <= day <= latest_planned_day():  # «1300/01/01» was planned, then held
+        raise ConferenceInputError(_("روز نشست (%(day)s) باید میان %(earliest)s و %(latest)s باشد؛ سال را درست بنویسید.",
+                                     day=format_jalali_date(day), earliest=format_jalali_date(earliest_day()),
+                                     latest=format_jalali_date(latest_planned_day())), day_field)
     return from_local(datetime.combine(day, parse_time(start_time, time_field)))
 
 

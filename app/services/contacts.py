@@ -29,6 +29,7 @@ from app.policy import can_change_contact, can_log_contact
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import row_id, shown_number
+from app.services.record_days import earliest_day
 from app.services.row_guard import STALE_PAGE, changed_since, version_of
 from models import (
     CONTACT_CHANNELS,
@@ -122,6 +123,12 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
             day = parse_jalali_date(date_text)
         except JalaliDateError as error:
             errors["date"] = error.message(shown_number)
+            day = None
+        earliest = earliest_day(clock.local_today(now))
+        if day is not None and day < earliest:  # «1300/01/01» was stored as a contact of 1921
+            errors["date"] = _fa(_("روز تماس (%(day)s) پیش از %(earliest)s است؛ سال را درست بنویسید.",
+                                   day=format_jalali_date(day, digits="en"),
+                                   earliest=format_jalali_date(earliest, digits="en")))
             day = None
     hour, minute = DEFAULT_HOUR, 0
     if time_text:

@@ -29,6 +29,7 @@ from app.services import evidence_files as files
 from app.services.audit import record as audit
 from app.services.digits import shown_number
 from app.services.evidence import get_record
+from app.services.record_days import earliest_day
 from app.services.row_guard import STALE_PAGE, changed_since, read_for_update, version_of
 from models import CLAUSES_BY_NUMBER, Agency, EvidenceRecord
 from search_index.persian import ascii_digits, normalize_for_storage
@@ -93,6 +94,10 @@ def _date(text: str, errors: dict) -> date | None:
         return None
     if day > clock.local_today():
         errors["date"] = _("تاریخ سند نمی‌تواند پس از امروز باشد.")
+        return None
+    if day < earliest_day():
+        errors["date"] = _("تاریخ سند (%(day)s) پیش از %(earliest)s است؛ سال را درست بنویسید.",
+                           day=format_jalali_date(day), earliest=format_jalali_date(earliest_day()))
         return None
     return day
 

@@ -85,6 +85,14 @@ def test_every_bad_field_is_said_in_persian_and_nothing_is_stored(cworld):
                                                         date="1405/12/30")["date"]
 
 
+def test_a_day_before_five_years_back_is_a_typing_slip(cworld):
+    """Found by a review of the forms: «1300/01/01» was stored (a contact of 1921, its time off by
+    Tehran's old local mean time). Five Jalali years back is the first day, as for cases."""
+    assert _invalid(cworld.staff, outlet=str(cworld.local1.id), topic="x", date="1300/01/01") == {
+        "date": "روز تماس (۱۳۰۰/۰۱/۰۱) پیش از ۱۴۰۰/۰۱/۰۱ است؛ سال را درست بنویسید."}
+    assert _log(cworld.staff, outlet=str(cworld.local1.id), topic="x", date="1400/01/01").happened_at is not None
+
+
 def test_more_than_a_day_ahead_is_refused_tomorrow_morning_is_not(cworld):
     # NOW is 1405/09/10 11:30 Tehran: up to 1405/09/11 11:30 is accepted.
     ok = _log(cworld.staff, outlet=str(cworld.local1.id), topic="x", date="۱۴۰۵/۰۹/۱۱", time="۰۹:۰۰")

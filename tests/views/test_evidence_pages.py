@@ -104,6 +104,7 @@ def test_office_files_are_known_by_their_content(app, client, world, kind, conte
     ({"clause": "3", "date": "1405/13/40", "note": "شورای اطلاع‌رسانی"}, None, "date", "ماه"),
     ({"clause": "3", "date": "", "note": "شورای اطلاع‌رسانی"}, None, "date", "تاریخ را بنویسید."),
     ({"clause": "3", "date": "1499/01/01", "note": "شورای اطلاع‌رسانی"}, None, "date", "پس از امروز"),
+    ({"clause": "3", "date": "1300/01/01", "note": "شورای اطلاع‌رسانی"}, None, "date", "سال را درست بنویسید"),  # before five Jalali years back
     ({"clause": "3", "date": "1405/01/10", "note": "   "}, None, "note", "یادداشتی بنویسید یا پرونده‌ای پیوست کنید."),
     ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"MZ\x90\x00 not a document", "a.pdf"), "file",
      "PDF، تصویر"),
