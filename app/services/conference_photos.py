@@ -92,9 +92,17 @@ def _megabytes(size: int) -> str:
 
 
 def shown_name(filename: str | None) -> str:
-    """The uploaded name as text to show (normalized, without control characters), never a path."""
+    """The uploaded name as text to show (normalized, without control characters), never a path:
+    only its last part («../../secret_key.pdf» is «secret_key.pdf»), and a name too long loses the
+    end of its stem, not its extension."""
     text = "".join(ch for ch in normalize_for_storage(filename or "") if ch.isprintable())
-    return text.strip()[:NAME_MAX]
+    text = text.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if len(text) <= NAME_MAX:
+        return text
+    stem, dot, extension = text.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        return text[:NAME_MAX]
+    return stem[:NAME_MAX - len(extension) - 1].rstrip() + "." + extension
 
 
 def add_photo(conference_id: int, stream: BinaryIO, filename: str | None, actor, caption: str = "") -> ConferencePhoto:

@@ -110,6 +110,9 @@ def test_office_files_are_known_by_their_content(app, client, world, kind, conte
      "PDF، تصویر"),
     ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"PK\x03\x04broken", "a.docx"), "file",
      "PDF، تصویر"),
+    # A file of no bytes (a failed export, a cloud file not downloaded): the record was saved without it, unsaid.
+    ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"", "صورتجلسه.pdf"), "file",
+     "پروندهٔ «صورتجلسه.pdf» خالی است"),
 ])
 def test_bad_input_is_said_in_persian_and_nothing_is_lost(app, client, world, data, fields, field, message):
     login(client, world.staff)
@@ -140,6 +143,16 @@ def test_the_date_and_note_messages_have_the_readers_digits_and_keep_what_was_ty
     assert "The month must be from 1 to 12 (you wrote ۱۳)." in html
     assert "The note must not be longer than 5000 characters." in html and "۵۰۰۰" not in html
     assert records() == []
+
+
+def test_an_uploaded_name_is_shown_without_its_path_and_keeps_its_extension(app, client, world):
+    """«../../secret_key.pdf» was listed as typed (served under a generated name, so never a path
+    on disk); a 300-letter name was cut to 255 and lost «.pdf»."""
+    login(client, world.staff)
+    for name in ("../../secret_key.pdf", "PR/نامه.pdf", "ن" * 300 + ".pdf"):
+        assert post(client, "/evidence/new", {"clause": "7", "date": "1405/02/01", "note": ""}, (PDF, name)).status_code == 302
+    shown = [r.file_original_name for r in records()]
+    assert shown[:2] == ["secret_key.pdf", "نامه.pdf"] and len(shown[2]) == 255 and shown[2].endswith("ن.pdf")
 
 
 def test_a_file_over_the_cap_is_refused_before_it_is_stored(app, client, world):
