@@ -73,6 +73,22 @@ def test_journalist_form_bad_phone_is_400_keeps_everything_and_saves_nothing(cli
     assert _count(Journalist) == 0
 
 
+def test_a_tampered_choice_is_refused_in_persian(client, staff):
+    """Found by a review of the forms: a phone row's kind not on the list read "Not a valid
+    choice." and an outlet id not on it "'99999' is not a valid choice for this field.", in
+    English on a Persian page."""
+    outlet = _outlet()
+    login(client, staff)
+    token = csrf_token(client, "/directory/journalists/new")
+    response = client.post("/directory/journalists/new", data={
+        "csrf_token": token, "name": "مریم کاظمی", "outlets": [str(outlet.id), "99999"],
+        "phones-0-number": "09121234567", "phones-0-label": "pager", "preferred_channel": "phone"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and _count(Journalist) == 0
+    assert "انتخاب درستی نیست" in html and "«99999» از گزینه‌های این فهرست نیست." in html
+    assert "valid choice" not in html
+
+
 def test_journalist_created_and_shown_ltr_with_tel_link(client, staff):
     outlet = _outlet()
     login(client, staff)

@@ -1,8 +1,9 @@
 """Flask-WTF forms. Every string field is normalized for storage (ي→ی, ك→ک, bidi controls out)."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField, validators
+from wtforms import SelectMultipleField, StringField, TextAreaField, validators
 from wtforms.validators import ValidationError
 
 from app.services.digits import shown_number
@@ -13,14 +14,31 @@ def _normalize(value):
     return normalize_for_storage(value) if isinstance(value, str) else value
 
 
+# WTForms' Persian catalogue lacks the message of a multiple choice that is not on the list (a
+# tampered form): it read "'99999' is not a valid choice for this field." on a Persian page.
+NOT_A_CHOICE = _l("«%(value)s» از گزینه‌های این فهرست نیست.")
+
+
 class BaseForm(FlaskForm):
-    """Adds the storage normalization to every text field (passwords are left as typed)."""
+    """Adds the storage normalization to every text field (passwords are left as typed), and a
+    Persian message to every multiple choice."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             if unbound_field.field_class in (StringField, TextAreaField):
                 options["filters"] = (*options.get("filters", ()), _normalize)
+            if issubclass(unbound_field.field_class, SelectMultipleField):
+                options.setdefault("invalid_choice_message", NOT_A_CHOICE)
             return unbound_field.bind(form=form, **options)
+
+
+class SubForm(BaseForm):
+    """A form inside another (``FormField``: a journalist's phone row): the outer form carries the
+    CSRF token; WTForms' messages in the reader's language, as the outer form's (a plain
+    ``wtforms.Form`` said "Not a valid choice." in English)."""
+
+    class Meta:
+        csrf = False
 
 
 class _ReaderDigits:

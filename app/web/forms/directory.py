@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.services.directory import OutletInput
 from app.services.directory_journalists import JournalistInput, PhoneInput
-from app.web.forms import BaseForm, Length
+from app.web.forms import BaseForm, Length, SubForm
 from app.web.forms.fields import SCOPE_LABELS
 from models import (
     HANDLE_KINDS,
@@ -65,8 +64,8 @@ class OutletForm(BaseForm):
                            city=self.city.data or "", website=self.website.data or "", notes=self.notes.data or "")
 
 
-class PhoneEntry(Form):
-    """One phone row of the journalist form (a subform: the outer form carries the CSRF token)."""
+class PhoneEntry(SubForm):
+    """One phone row of the journalist form."""
     number = StringField(_l("شماره"), render_kw={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"})
     label = SelectField(_l("گونه"), choices=_choices(PHONE_LABELS, PHONE_LABEL_LABELS), default="mobile")
 
