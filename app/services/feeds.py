@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from app.monitor.address_guard import is_ip_literal
 from app.monitor.fetch import FetchPolicy, address_refusal, fetch
 from app.monitor.local_files import UNREADABLE_FA, parse_files
 from app.monitor.messages import Message, localized
@@ -104,13 +107,46 @@ def check_feed_address(url: str) -> None:
         raise ServiceError(_refusal_text(refusal))
 
 
+# What an address typed or pasted must not hold: white space, control characters (a NUL cut the
+# address short when stored), bidi marks and controls (an override turns it around on the page).
+_UNSEEN_IN_ADDRESS = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_NUMERIC_HOST = re.compile(r"[0-9.]+|0x[0-9a-f.x]+")
+
+
+def clean_feed_url(url: str) -> str:
+    """The address as stored: its scheme and host in lower case («HTTPS://EXAMPLE.IR/rss» is the
+    feed at «https://example.ir/rss», already listed). :raise ServiceError: an address the fetcher
+    cannot use, said when it is typed rather than at the first poll (a form saved
+    «http://2130706433/» and a port of 99999; the poll then said the scheme or the host was wrong)."""
+    url = (url or "").strip()
+    if len(url) > MAX_URL_CHARS:
+        raise ServiceError(_("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد."))
+    if not url.lower().startswith(("http://", "https://")):
+        raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
+    if _UNSEEN_IN_ADDRESS.search(url):
+        raise ServiceError(_("نشانی خوراک نویسه‌ای ناپیدا دارد (فاصله، نویسهٔ کنترلی یا نشانهٔ جهت)؛ آن را از نوار "
+                             "نشانی مرورگر دوباره رونویسی کنید."))
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if "@" in parts.netloc:
+        raise ServiceError(_("نام کاربری و گذرواژه در نشانی خوراک نوشته نمی‌شود (در فهرست خوراک‌ها آشکار می‌ماند)؛ "
+                             "نشانی را بی آن‌ها بنویسید."))
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host)):
+        raise ServiceError(_("میزبان یا درگاه نشانی خوراک («%(netloc)s») درست نیست؛ نام دامنه (و در صورت نیاز درگاهی "
+                             "از ۱ تا ۶۵۵۳۵) بنویسید، مانند news.example.ir یا news.example.ir:8080.",
+                             netloc=parts.netloc[:100]))
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
 def _validate(data: FeedInput, *, check_address: bool = True) -> FeedInput:
     import codecs
 
-    data.url = data.url.strip()
+    data.url = clean_feed_url(data.url)
     data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
-    if not data.url.lower().startswith(("http://", "https://")) or len(data.url) > MAX_URL_CHARS:
-        raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
     if check_address:
         check_feed_address(data.url)
     if not 5 <= (data.poll_interval_minutes or 0) <= 1440:
@@ -236,13 +272,19 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
     _require_admin(actor)
     entries = parse_opml(data)
     known = set(db.session.scalars(select(Feed.url)))
-    too_long = {e.url: _("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد.")
-                for e in entries if len(e.url) > MAX_URL_CHARS and e.url not in known}
-    refused = too_long | _address_refusals(list(dict.fromkeys(
-        e.url for e in entries if e.url not in known and e.url not in too_long)))
+    cleaned: dict[str, str] = {}  # as listed → as stored (clean_feed_url)
+    refused: dict[str, str] = {}
+    for entry in entries:
+        if entry.url not in known and entry.url not in cleaned and entry.url not in refused:
+            try:
+                cleaned[entry.url] = clean_feed_url(entry.url)
+            except ServiceError as error:
+                refused[entry.url] = str(error)
+    refused |= _address_refusals([url for url, clean in cleaned.items() if clean not in known])
     added = 0
     for entry in entries:
-        if entry.url in known or entry.url in refused:
+        url = cleaned.get(entry.url, entry.url)
+        if entry.url in known or url in known or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:
@@ -253,9 +295,9 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
             except ServiceError as error:  # the feed is refused with its reason; the others go on
                 refused[entry.url] = str(error)
                 continue
-        db.session.add(Feed(url=entry.url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
+        db.session.add(Feed(url=url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
                             is_active=active, next_check_at=utcnow()))
-        known.add(entry.url)
+        known.add(url)
         added += 1
     record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
            listed=len(entries), active=active, refused=len(refused))

@@ -145,6 +145,35 @@ def test_bad_feed_form_keeps_what_was_typed(client, admin):
     assert "عنوان من" in html and "ftp://x.example/rss" in html and "۵ تا ۱۴۴۰" in html
 
 
+@pytest.mark.parametrize("url, says", [
+    ("http://2130706433/rss", "میزبان یا درگاه"),            # 127.0.0.1 as one number: saved, then the poll said "only http/https"
+    ("https://example.ir:99999/rss", "میزبان یا درگاه"),     # saved, then the poll said "domain not found"
+    ("https://example.ir/rss\u202e", "نویسه‌ای ناپیدا"),      # stored with the override in it
+    ("https://example.ir/\x00rss", "نویسه‌ای ناپیدا"),        # stored cut short, as «https://example.ir/»
+    ("https://editor:secret@example.ir/rss", "نام کاربری و گذرواژه"),  # the password stored in the feed list
+])
+def test_an_address_the_fetcher_cannot_use_is_refused_when_typed(client, admin, url, says):
+    """Found by a review of the forms: these were saved, and the first poll failed (or stored the
+    credentials for every admin to read). Each is said under the field, what was typed kept."""
+    token = csrf_token(client, "/feeds/new")
+    response = client.post("/feeds/new", data={"csrf_token": token, "url": url, "title": "عنوان من", "outlet": "",
+                                               "agency": "", "poll_interval_minutes": "30", "action": "save"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and says in url_error(html) and "عنوان من" in html
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
+def test_an_address_differing_only_in_the_case_of_its_host_is_the_same_feed(app, client, admin):
+    app.config["FEED_ALLOW_PRIVATE"] = "10.0.0.0/8"  # no lookup: an address, allowed
+    token = csrf_token(client, "/feeds/new")
+    form = {"csrf_token": token, "title": "خوراک", "outlet": "", "agency": "", "poll_interval_minutes": "30",
+            "action": "save"}
+    assert client.post("/feeds/new", data={**form, "url": "HTTP://10.1.2.3/News/RSS"}).status_code == 302
+    assert db.session.scalar(select(Feed.url)) == "http://10.1.2.3/News/RSS"  # the path's case is the site's
+    again = client.post("/feeds/new", data={**form, "url": "http://10.1.2.3/News/RSS"})
+    assert again.status_code == 400 and "پیش‌تر ثبت شده است" in again.get_data(as_text=True)
+
+
 def test_disable_and_enable_a_feed(client, admin, demo):
     feed = db.session.scalar(select(Feed).order_by(Feed.id))
     token = csrf_token(client, f"/feeds/{feed.id}")
