@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,7 +75,10 @@ def clean_username(raw: str) -> str:
 
     :raise ServiceError: empty, too long, or with another character (the message names it).
     """
-    username = fold_username(raw)
+    # Read before the fold, which drops bidi controls and NULs: «a\u202eb» was saved as «ab», and
+    # a later «a\x00b» refused as «ab» taken, a name its writer never typed.
+    hidden = next((ch for ch in (raw or "").strip() if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    username = fold_username(raw) if hidden is None else hidden
     if not username:
         raise ServiceError(_("نام کاربری را بنویسید."))
     if len(username) > USERNAME_MAX:

@@ -74,7 +74,9 @@ NOT_ALLOWED = {
 TEXT_MAX = 2000
 ANSWER_MAX = 20000
 URL_MAX = 2000
-_BLANK_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")  # an address holds neither
+# An address holds no white space, no control character, and no bidi mark or control (an
+# override shown the link turned around on the case page).
+_BLANK_OR_CONTROL = re.compile("[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)

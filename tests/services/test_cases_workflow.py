@@ -136,6 +136,8 @@ def test_what_each_move_needs(desk):
         ("assigned", "drafted", {"answer": "   "}, "متن پاسخ را بنویسید"),
         ("approved", "published", {}, "نشانی انتشار پاسخ"),
         ("approved", "published", {"link": "javascript:alert(1)"}, "نشانی انتشار پاسخ"),
+        # A bidi override kept in the link turned it around on the case page (a review of the forms).
+        ("approved", "published", {"link": "https://portal.example.ir/answers/\u202e7"}, "نشانی انتشار پاسخ"),
         ("approved", "published", {"link": PublicationLink(url=LINK, kind="tv")}, "جای انتشار"),
     ]
     for from_status, to_status, kwargs, message in checks:

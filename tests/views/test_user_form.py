@@ -93,6 +93,11 @@ LOOK_ALIKES = {
     "heh goal": "زہرا",  # «زهرا» in Urdu's heh
     "heh doachashmee": "زھرا",
     "alef wasla": "ٱمیر",  # «امیر»
+    # Found by a review of the forms: the form dropped these before the check, so «water\u202estaff»
+    # was saved as «waterstaff», and a later «water\x00staff» refused as taken (a name never typed).
+    "a right-to-left override": "water\u202estaff",
+    "a NUL": "water\x00staff",
+    "a right-to-left mark": "water\u200fstaff",
 }
 
 

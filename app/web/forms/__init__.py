@@ -32,6 +32,12 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+class AsTypedField(StringField):
+    """A text field handed to the service as typed (``BaseForm`` normalizes ``StringField`` only):
+    a new username, which the service refuses with an invisible character in it rather than
+    saving it without one."""
+
+
 class SubForm(BaseForm):
     """A form inside another (``FormField``: a journalist's phone row): the outer form carries the
     CSRF token; WTForms' messages in the reader's language, as the outer form's (a plain

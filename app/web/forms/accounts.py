@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional
 
 from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
-from app.web.forms import BaseForm, Length
+from app.web.forms import AsTypedField, BaseForm, Length
 
 ROLE_LABELS = {
     ADMIN: _l("مدیر سامانه"),
@@ -30,7 +30,7 @@ def _strip(value):
 
 
 class UserForm(BaseForm):
-    username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
+    username = AsTypedField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
     display_name = StringField(_l("نام و نام خانوادگی"), validators=[Length(max=200)])
     email = EmailField(_l("رایانامه"), filters=[_strip],
                        validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
