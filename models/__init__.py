@@ -56,6 +56,7 @@ from models.evidence import (
            EvidenceRecord,
 )
 from models.feed import Feed
+from models.form_submission import FormSubmission
 from models.item import Item, ItemSighting, MinhashBand, StoryCluster
 from models.learning import (
            MODEL_STATES,
@@ -126,6 +127,7 @@ __all__ = [
            "EvidenceClause",
            "EvidenceRecord",
            "Feed",
+           "FormSubmission",
            "Holiday",
            "Item",
            "ItemRoute",

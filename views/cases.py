@@ -71,6 +71,7 @@ from app.web.forms.cases import (
     publication_kind_choices,
 )
 from app.web.navigation import current_locale
+from app.web.once import sent_before
 from app.web.paging import page_arg
 from search_index.persian import to_persian_digits
 
@@ -192,6 +193,8 @@ def open_item(item_id: int):
     form = OpenCaseForm()
     error = None
     if form.validate_on_submit():
+        if repeated := sent_before("cases.index"):
+            return repeated
         try:
             case = open_from_item(item_id, _draft(form), current_user)
         except NotFound:
@@ -221,6 +224,8 @@ def new():
     if form.validate_on_submit():
         manual = ManualSource(channel=form.channel.data or "", outlet_name=form.outlet.data or "",
                               programme=form.programme.data or "", reported_on=form.reported_on.data)
+        if repeated := sent_before("cases.index"):
+            return repeated
         try:
             case = open_manual(_draft(form), manual, current_user)
         except ServiceError as refused:

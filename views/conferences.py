@@ -77,6 +77,7 @@ from app.web.access import access
 from app.web.converters import form_id
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
+from app.web.once import sent_before
 from app.web.paging import page_arg
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
@@ -125,6 +126,8 @@ def _form_error(form: ConferenceForm, error: ServiceError) -> None:
 def new():
     form = ConferenceForm()
     if form.validate_on_submit():
+        if repeated := sent_before("conferences.index"):
+            return repeated
         try:
             conference = plan_conference(_draft(form), current_user)
         except ServiceError as error:

@@ -45,6 +45,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.contacts import ContactFilterForm, ContactForm, LapsedSettingForm
 from app.web.navigation import current_locale
+from app.web.once import sent_before
 from app.web.paging import page_arg
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -91,6 +92,8 @@ def new():
     """Log a contact: now, we called them, by phone unless changed; Enter in any field submits."""
     form = ContactForm()
     if form.validate_on_submit():
+        if repeated := sent_before("contacts.index"):
+            return repeated
         try:
             contact = log_contact(form.draft(), current_user)
         except ContactInvalid as invalid:

@@ -36,6 +36,7 @@ from app.services.evidence_records import (
 from app.web.access import access
 from app.web.forms.evidence import EvidenceForm
 from app.web.navigation import current_locale
+from app.web.once import sent_before
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
@@ -69,6 +70,8 @@ def new():
     form = EvidenceForm()
     context = form_context(current_user)
     if form.validate_on_submit():
+        if repeated := sent_before("evidence.index"):
+            return repeated
         try:
             record = add_record(form.draft(), _upload(), current_user)
         except EvidenceInvalid as invalid:

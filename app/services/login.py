@@ -34,7 +34,7 @@ from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users
-from app.services import NotAllowed, ServiceError
+from app.services import NotAllowed, ServiceError, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
     CODE_FAILURES_PREFIX,
@@ -290,12 +290,13 @@ def codes_locked_usernames(users: list[User]) -> frozenset[str]:
 
 
 def housekeeping_job(app) -> str:
-    """Old sessions and forgotten throttle counts out of the database (hourly)."""
+    """Old sessions, forgotten throttle counts and old form tokens out of the database (hourly)."""
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
     counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),
                               keep_prefixes=(CODE_FAILURES_PREFIX,))  # wrong codes in a row never fade
-    return f"{summary}; {counters} throttle counters deleted"
+    forms = submissions.prune()
+    return f"{summary}; {counters} throttle counters deleted; {forms} form tokens forgotten"
 
 
 def register_jobs(app) -> None:

@@ -42,6 +42,7 @@ from app.services.case_notifications import unread_count as unread_case_notifica
 from app.services.case_pages import my_open_cases_count
 from app.services.triage import InboxCounts, badge_of, inbox_badge
 from app.web.forms.accounts import ROLE_LABELS
+from app.web.once import once_field
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def _must_use_second_factor(user) -> bool:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
+    app.jinja_env.globals.update(once_field=once_field, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, monitor_message=localized,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)

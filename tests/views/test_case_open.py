@@ -3,8 +3,10 @@ from the inbox's one-key action (a bare POST), and by hand for a question raised
 print, on social media or at a press conference; bad input keeps what was typed."""
 from __future__ import annotations
 
+import re
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jalali import format_jalali_date
@@ -155,6 +157,30 @@ def test_bad_manual_input_is_a_persian_message_and_kept(app, desk, data, message
     for value in data.values():
         assert value in html  # what was typed is still there
     assert db.session.scalar(select(PublicQuestion)) is None
+
+
+def _once(html: str) -> str:
+    return re.search(r'name="once" value="([0-9a-f]{32})"', html).group(1)
+
+
+def test_a_form_sent_twice_opens_one_case(app, desk):
+    """Found by a review of the forms: the same form posted twice (a second click on a slow
+    intranet, «back» and send again) opened two cases. The second is told nothing was made twice;
+    a form refused first (a day years back) is sent again, corrected, with the same token."""
+    staff = as_user(app, desk.staff)
+    once = _once(staff.get("/cases/new").get_data(as_text=True))
+    data = {"csrf_token": staff.token, "once": once, "channel": "radio", "outlet": "رادیو استان",
+            "opened_on": "1405/02/20", "title": "کی آب وصل می‌شود؟", "kind": "question", "priority": "normal"}
+    refused = staff.post("/cases/new", data={**data, "opened_on": "1390/01/01"})  # refused by the service, after the claim
+    assert refused.status_code == 400 and _once(refused.get_data(as_text=True)) != once  # a new one on the page
+    assert staff.post("/cases/new", data=data).status_code == 302
+    again = staff.post("/cases/new", data=data)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/cases/")
+    assert "این فرم پیش‌تر فرستاده شده" in staff.get(again.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert db.session.scalar(select(func.count(PublicQuestion.id))) == 1
+    without = {k: v for k, v in data.items() if k != "once"}  # a script sends none: not checked
+    assert staff.post("/cases/new", data=without).status_code == 302
+    assert db.session.scalar(select(func.count(PublicQuestion.id))) == 2
 
 
 @pytest.mark.parametrize("who", ["staff", "supervisor"])

@@ -55,6 +55,22 @@ def test_quick_entry_from_a_journalists_page(client, login_as, cworld):
     assert response.headers["Location"] == "/contacts/"
 
 
+def test_a_contact_form_sent_twice_logs_one_contact(client, login_as, cworld):
+    """The quick entry on a journalist's page and the full form carry a token: the same form sent
+    twice (a second Enter, «back» and send again) logs one contact (a review of the forms)."""
+    login_as(cworld.staff)
+    html = client.get(f"/directory/journalists/{cworld.one.id}").get_data(as_text=True)
+    assert re.search(r'contact-quick-form.*?name="once" value="[0-9a-f]{32}"', html, re.DOTALL)
+    once = re.search(r'name="once" value="([0-9a-f]{32})"', client.get("/contacts/new").get_data(as_text=True)).group(1)
+    data = {"csrf_token": csrf_token(client, "/contacts/new"), "once": once, "journalist": str(cworld.one.id),
+            "outlet": "", "direction": "outbound", "channel": "phone", "topic": "پیگیری", "date": "", "time": ""}
+    assert client.post("/contacts/new", data=data).status_code == 302
+    again = client.post("/contacts/new", data=data)
+    assert again.status_code == 302 and again.headers["Location"] == "/contacts/"
+    assert "این فرم پیش‌تر فرستاده شده" in client.get("/contacts/").get_data(as_text=True)
+    assert _count() == 1
+
+
 def test_a_bad_field_is_said_next_to_it_and_what_was_typed_stays(client, login_as, cworld):
     login_as(cworld.staff)
     token = csrf_token(client, "/contacts/new")
