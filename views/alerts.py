@@ -132,7 +132,7 @@ def new_saved():
                 _("خبرهای تازه‌ای که با آن مطابق باشند در «اعلان‌ها» می‌آیند.") if created.is_alert_on else ""),
                 "success")
             return redirect(url_for("alerts.saved"))
-    return render_template("alerts/saved_form.html", form=form, saved=None)
+    return render_template("alerts/saved_form.html", form=form, saved=None), 400 if form.errors else 200
 
 
 @bp.route("/saved/<int:saved_search_id>", methods=["GET", "POST"])
@@ -153,7 +153,7 @@ def edit_saved(saved_search_id: int):
         else:
             flash(_("تغییرات ذخیره شد."), "success")
             return redirect(url_for("alerts.saved"))
-    return render_template("alerts/saved_form.html", form=form, saved=saved_search)
+    return render_template("alerts/saved_form.html", form=form, saved=saved_search), 400 if form.errors else 200
 
 
 @bp.route("/saved/<int:saved_search_id>/alert", methods=["POST"])

@@ -142,7 +142,8 @@ def edit_conference(conference_id: int, draft: ConferenceDraft, actor, *, seen: 
 def _check_move(conference: PressConference, to_status: str) -> str:
     if to_status not in CONFERENCE_STATUSES:
         raise ServiceError(_("وضعیت «%(status)s» شناخته نیست؛ یکی از این‌ها را بنویسید: %(choices)s.",
-                             status=to_status, choices="، ".join(CONFERENCE_STATUSES)))
+                             status=to_status, choices="، ".join(f"{label(STATUS_LABELS, code)} ({code})"
+                                                                for code in CONFERENCE_STATUSES)))
     move = TRANSITIONS.get((conference.status, to_status))
     if move is None:
         raise ServiceError(_("نشست «%(title)s» «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",

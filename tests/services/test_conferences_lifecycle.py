@@ -181,3 +181,10 @@ def test_minutes_are_for_a_held_conference_only(conf):
     assert c.events[-1].kind == "minutes_saved"
     with pytest.raises(NotAllowed):
         save_minutes(c.id, "x", conf.viewer)
+
+
+def test_an_unknown_status_names_the_statuses_in_persian_with_their_codes(conf):
+    """A review of the forms: the refusal listed «planned، held، postponed، cancelled», codes only."""
+    with pytest.raises(ServiceError) as refused:
+        _move(conf.plan(), "done", conf.staff)
+    assert "برگزارشده (held)" in str(refused.value) and "لغوشده (cancelled)" in str(refused.value)

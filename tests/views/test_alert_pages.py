@@ -69,10 +69,19 @@ def test_save_a_search_from_the_search_page_and_be_notified(app, client, user, t
 def test_a_query_with_a_syntax_error_is_shown_next_to_the_field_and_kept(client, user):
     token = csrf_token(client, "/alerts/saved/new")
     response = client.post("/alerts/saved/new", data={"csrf_token": token, "name": "ناقص", "q": 'قطعی "آب شرب'})
-    assert response.status_code == 200
+    assert response.status_code == 400  # as every refused form (it was 200)
     page = text(response)
     assert "جست‌وجو ذخیره نشد" in page and "گیومه‌ای که در نویسهٔ ۶ آمده جفت ندارد" in page
     assert 'value="قطعی &#34;آب شرب"' in response.get_data(as_text=True)  # what was typed is kept
+    assert db.session.scalar(select(SavedSearch)) is None
+
+
+def test_a_query_with_nothing_to_look_for_is_said_as_a_search_not_a_rule(client, user):
+    """A review of the forms: «-» or «""» was refused as «قاعده خالی است» (a routing rule's words)."""
+    token = csrf_token(client, "/alerts/saved/new")
+    response = client.post("/alerts/saved/new", data={"csrf_token": token, "name": "تهی", "q": '""'})
+    page = text(response)
+    assert response.status_code == 400 and "چیزی برای جست‌وجو ننوشته‌اید" in page and "قاعده خالی" not in page
     assert db.session.scalar(select(SavedSearch)) is None
 
 
