@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
 from app.policy import FEED_EDITORS, FEED_READERS
@@ -37,7 +37,7 @@ from app.services.feeds import (
 )
 from app.web.access import access
 from app.web.filters import fa_digits
-from app.web.forms import BaseForm
+from app.web.forms import BaseForm, Length
 from app.web.paging import page_arg
 from models import Feed
 

@@ -163,6 +163,14 @@ def test_an_address_the_fetcher_cannot_use_is_refused_when_typed(client, admin, 
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
 
 
+def test_an_address_too_long_is_said_in_persian_digits(client, admin):
+    token = csrf_token(client, "/feeds/new")
+    response = client.post("/feeds/new", data={"csrf_token": token, "url": "https://a.example.ir/" + "x" * 2100,
+                                               "outlet": "", "agency": "", "poll_interval_minutes": "30"})
+    message = url_error(response.get_data(as_text=True))
+    assert response.status_code == 400 and "۲۰۰۰" in message and "2000" not in message  # WTForms wrote «2000»
+
+
 def test_an_address_differing_only_in_the_case_of_its_host_is_the_same_feed(app, client, admin):
     app.config["FEED_ALLOW_PRIVATE"] = "10.0.0.0/8"  # no lookup: an address, allowed
     token = csrf_token(client, "/feeds/new")
