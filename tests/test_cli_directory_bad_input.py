@@ -480,3 +480,14 @@ def test_a_duplicate_of_a_deactivated_journalist_is_warned(cli, tmp_path):
     assert [(d["row"], d["by"]) for d in result["duplicates"]] == [(2, "name")]
     assert len(result["warnings"]) == 1 and "غیرفعال" in result["warnings"][0] and "سطر ۲" in result["warnings"][0]
     assert "غیرفعال" in stderr
+
+
+def test_a_file_of_headers_only_is_refused_not_previewed_as_nothing(cli, tmp_path):
+    """A review of the forms: a file with the header row and no other showed a preview of 0 rows
+    and a «save all» button; it is refused, saying where the rows go."""
+    for name, data in (("headers.csv", csv_bytes([])), ("headers.xlsx", xlsx_bytes([]))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result, _ = _import(cli, path, status=2)
+        assert "جز سطر سرستون‌ها سطری ندارد" in result["error"], name
+    assert counts() == (0, 0, 0, 0)  # nothing stored, not even an audit entry

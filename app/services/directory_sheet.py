@@ -245,6 +245,8 @@ def _table(kind: str, cells) -> Table:
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers=CONTRACT_HEADERS))
+    if not table.rows:  # the preview showed no row and a «save all» button
+        raise SheetRefused(_("پرونده جز سطر سرستون‌ها سطری ندارد؛ خبرنگاران و رسانه‌ها را از سطر دوم به بعد بنویسید."))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
     table.headers += [""] * (width - len(table.headers))  # a row may be wider than the header row
     while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
