@@ -93,11 +93,12 @@ def parse_time(value: str | None, field: str = "start_time") -> time:
 
 
 def starts_at(day: date | None, start_time: str | None, *, day_field: str = "day",
-              time_field: str = "start_time") -> datetime:
-    """The aware UTC instant of a local Jalali day and time."""
+              time_field: str = "start_time", kept_day: date | None = None) -> datetime:
+    """The aware UTC instant of a local Jalali day and time; ``kept_day``: the conference's day
+    now, not refused for a bound that moved past it since (a held conference's title corrected)."""
     if day is None:
         raise ConferenceInputError(_("روز نشست را بنویسید، مانند ۱۴۰۵/۰۹/۲۰."), day_field)
-    if not earliest_day() <= day <= latest_planned_day():  # «1300/01/01» was planned, then held
+    if day != kept_day and not earliest_day() <= day <= latest_planned_day():  # «1300/01/01» was planned, then held
         raise ConferenceInputError(_("روز نشست (%(day)s) باید میان %(earliest)s و %(latest)s باشد؛ سال را درست بنویسید.",
                                      day=format_jalali_date(day), earliest=format_jalali_date(earliest_day()),
                                      latest=format_jalali_date(latest_planned_day())), day_field)
@@ -113,14 +114,14 @@ def _duration(value) -> int:
     return int(text)
 
 
-def clean_draft(draft: ConferenceDraft) -> CleanConference:
-    """The draft checked and tidied. :raise ConferenceInputError: the first bad field."""
+def clean_draft(draft: ConferenceDraft, kept_day: date | None = None) -> CleanConference:
+    """The draft checked and tidied (``kept_day``: ``starts_at``'s). :raise ConferenceInputError: the first bad field."""
     title = _text(draft.title, TITLE_MAX, _("عنوان نشست"), "title")
     if not title:
         raise ConferenceInputError(_("عنوان نشست را بنویسید."), "title")
     return CleanConference(
         title=title, topics=split_list(draft.topics, _("محورها"), "topics"),
-        starts_at=starts_at(draft.day, draft.start_time), duration_minutes=_duration(draft.duration_minutes),
+        starts_at=starts_at(draft.day, draft.start_time, kept_day=kept_day), duration_minutes=_duration(draft.duration_minutes),
         place=_text(draft.place, PLACE_MAX, _("محل نشست"), "place"),
         spokespeople=split_list(draft.spokespeople, _("سخنگویان"), "spokespeople"))
 

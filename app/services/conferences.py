@@ -119,7 +119,7 @@ def edit_conference(conference_id: int, draft: ConferenceDraft, actor, *, seen: 
         raise ServiceError(_(STALE_PAGE))
     if conference.status == "cancelled":
         raise ServiceError(_("نشست لغوشده ویرایش نمی‌شود."))
-    clean = clean_draft(draft)
+    clean = clean_draft(draft, kept_day=to_local(conference.starts_at).date())
     if clean.starts_at != conference.starts_at and conference.status != "planned":
         raise ConferenceInputError(_("زمان نشست «%(status)s» با ویرایش عوض نمی‌شود؛ از دکمه‌های وضعیت بهره بگیرید.",
                                      status=label(STATUS_LABELS, conference.status)), "day")

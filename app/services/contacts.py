@@ -113,7 +113,9 @@ def _row(model, text: str):
     return row, row is None or not getattr(row, "is_active", True)
 
 
-def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetime | None:
+def _when(draft: ContactDraft, now: datetime, errors: dict[str, str], kept_day: date | None = None) -> datetime | None:
+    """The contact's time; ``kept_day``: the day it has now (a correction that leaves it is not
+    refused for a bound that moved past it since: the bound moves every Nowruz)."""
     date_text, time_text = (draft.date or "").strip(), ascii_digits(draft.time or "").strip()
     if not date_text and not time_text:
         return now
@@ -125,7 +127,7 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str]) -> datetim
             errors["date"] = error.message(shown_number)
             day = None
         earliest = earliest_day(clock.local_today(now))
-        if day is not None and day < earliest:  # «1300/01/01» was stored as a contact of 1921
+        if day is not None and day < earliest and day != kept_day:  # «1300/01/01» was stored as a contact of 1921
             errors["date"] = _fa(_("روز تماس (%(day)s) پیش از %(earliest)s است؛ سال را درست بنویسید.",
                                    day=format_jalali_date(day, digits="en"),
                                    earliest=format_jalali_date(earliest, digits="en")))
@@ -169,7 +171,7 @@ def _links(draft: ContactDraft, errors: dict[str, str]) -> tuple[list[Item], lis
     return items, cases
 
 
-def _clean(draft: ContactDraft, now: datetime) -> _Clean:
+def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> _Clean:
     """Read and check the whole draft. :raise ContactInvalid: with every bad field's message."""
     errors: dict[str, str] = {}
     journalist, bad_journalist = _row(Journalist, draft.journalist)
@@ -196,7 +198,7 @@ def _clean(draft: ContactDraft, now: datetime) -> _Clean:
     notes = (draft.notes or "").strip()
     if len(notes) > NOTES_MAX:
         errors["notes"] = _fa(_("یادداشت نباید بیش از %(max)s نویسه باشد.", max=NOTES_MAX))
-    when = _when(draft, now, errors)
+    when = _when(draft, now, errors, kept_day)
     items, cases = _links(draft, errors)
     if errors:
         raise ContactInvalid(errors)
@@ -266,7 +268,7 @@ def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime
     contact = _changeable(contact_id, actor)
     if changed_since(contact, seen, contact_version):
         raise ContactInvalid({"seen": _(STALE_PAGE)})
-    clean = _clean(draft, now or clock.utcnow())
+    clean = _clean(draft, now or clock.utcnow(), kept_day=clock.to_local(contact.happened_at).date())
     before = _audit_details(contact)
     _apply(contact, clean)
     after = _audit_details(contact)

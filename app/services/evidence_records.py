@@ -83,7 +83,8 @@ def _clause(text: str, errors: dict) -> int | None:
     return None
 
 
-def _date(text: str, errors: dict) -> date | None:
+def _date(text: str, errors: dict, kept: date | None = None) -> date | None:
+    """The record's date; ``kept``: the one it has now, not refused for a bound moved past it since."""
     if not (text or "").strip():
         errors["date"] = _("تاریخ را بنویسید.")
         return None
@@ -95,7 +96,7 @@ def _date(text: str, errors: dict) -> date | None:
     if day > clock.local_today():
         errors["date"] = _("تاریخ سند نمی‌تواند پس از امروز باشد.")
         return None
-    if day < earliest_day():
+    if day < earliest_day() and day != kept:
         errors["date"] = _("تاریخ سند (%(day)s) پیش از %(earliest)s است؛ سال را درست بنویسید.",
                            day=format_jalali_date(day), earliest=format_jalali_date(earliest_day()))
         return None
@@ -123,7 +124,7 @@ def _checked(draft: EvidenceDraft, upload: Upload, actor, current: EvidenceRecor
     if agency_id is not None and not can_write_evidence(actor, agency_id):
         raise NotAllowed(_("ثبت مستندات این سازمان برای نقش شما نیست."))
     clause = _clause(draft.clause, errors)
-    day = _date(draft.date, errors)
+    day = _date(draft.date, errors, current.happened_on if current is not None else None)
     note = normalize_for_storage(draft.note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = _("یادداشت نباید بیش از %(n)s نویسه باشد.", n=shown_number(NOTE_MAX))

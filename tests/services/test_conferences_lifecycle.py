@@ -188,3 +188,15 @@ def test_an_unknown_status_names_the_statuses_in_persian_with_their_codes(conf):
     with pytest.raises(ServiceError) as refused:
         _move(conf.plan(), "done", conf.staff)
     assert "برگزارشده (held)" in str(refused.value) and "لغوشده (cancelled)" in str(refused.value)
+
+
+def test_a_conference_older_than_the_bound_keeps_its_day_when_its_details_are_corrected(conf):
+    """A diff review: the five-year bound moves every Nowruz, so a conference held before it could
+    no longer have its title corrected (its unchanged day refused)."""
+    c = conf.plan(days=3)
+    c.starts_at, c.status = c.starts_at - timedelta(days=365 * 7), "held"  # held seven years ago
+    db.session.commit()
+    draft = draft_of(c)
+    draft.title = "نشست خبری کم‌آبی (عنوان درست)"
+    edit_conference(c.id, draft, conf.staff)
+    assert c.title == "نشست خبری کم‌آبی (عنوان درست)"

@@ -4,6 +4,7 @@ who corrects and deletes (the logger or the agency's manager), the audit trail, 
 agency isolation."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -91,6 +92,19 @@ def test_a_day_before_five_years_back_is_a_typing_slip(cworld):
     assert _invalid(cworld.staff, outlet=str(cworld.local1.id), topic="x", date="1300/01/01") == {
         "date": "روز تماس (۱۳۰۰/۰۱/۰۱) پیش از ۱۴۰۰/۰۱/۰۱ است؛ سال را درست بنویسید."}
     assert _log(cworld.staff, outlet=str(cworld.local1.id), topic="x", date="1400/01/01").happened_at is not None
+
+
+def test_a_contact_whose_day_the_bound_passed_since_is_still_corrected(cworld):
+    """A diff review: the bound moves every Nowruz, so a contact of 1400/01/05, logged when it was
+    allowed, could no longer have its topic corrected a year later (its unchanged day refused)."""
+    contact = _log(cworld.staff, outlet=str(cworld.local1.id), topic="نخست", date="1400/01/05")
+    a_year_on = NOW + timedelta(days=365)  # 1406: the first day is now 1401/01/01
+    kept = ContactDraft(outlet=str(cworld.local1.id), topic="درست‌شده", date="1400/01/05")
+    with agency_scope(cworld.water.id):
+        assert update_contact(contact.id, kept, cworld.staff, now=a_year_on).topic == "درست‌شده"
+        with pytest.raises(ContactInvalid) as moved:  # a day moved there is still a typing slip
+            update_contact(contact.id, replace(kept, date="1400/01/06"), cworld.staff, now=a_year_on)
+    assert "پیش از ۱۴۰۱/۰۱/۰۱" in moved.value.errors["date"]
 
 
 def test_more_than_a_day_ahead_is_refused_tomorrow_morning_is_not(cworld):

@@ -286,3 +286,21 @@ def test_a_record_deleted_after_a_colleague_replaced_its_file_leaves_no_file_beh
     delete_record(_file_replaced_elsewhere(app, world), world.staff)
     folder = Path(app.config["DATA_DIR"]) / "evidence-files"
     assert records() == [] and list(folder.iterdir()) == []
+
+
+def test_a_record_older_than_the_bound_keeps_its_date_when_its_note_is_corrected(app, client, world):
+    """A diff review: the five-year bound moves every Nowruz, so a record dated before it (entered
+    when it was allowed) could no longer have its note corrected (its unchanged date refused)."""
+    from app.jalali import parse_jalali_date
+
+    login(client, world.staff)
+    assert post(client, "/evidence/new", {"clause": "5", "date": "1405/01/10", "note": "جلسه"}).status_code == 302
+    (record,) = records()
+    record.happened_on = parse_jalali_date("1398/05/01")  # as a record of that year stays after Nowruz
+    db.session.commit()
+    path = f"/evidence/{record.id}/edit"
+    response = post(client, path, {"clause": "5", "date": "1398/05/01", "note": "جلسهٔ شورا"}, token_from=path)
+    db.session.expire_all()
+    assert response.status_code == 302 and records()[0].note == "جلسهٔ شورا"
+    moved = post(client, path, {"clause": "5", "date": "1398/05/02", "note": "جلسهٔ شورا"}, token_from=path)
+    assert moved.status_code == 400 and "سال را درست بنویسید" in moved.get_data(as_text=True)
