@@ -14,6 +14,7 @@ from flask import (
     Response,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -71,7 +72,7 @@ from app.web.forms.cases import (
     publication_kind_choices,
 )
 from app.web.navigation import current_locale
-from app.web.once import sent_before
+from app.web.once import abandon, sent_before
 from app.web.paging import page_arg
 from search_index.persian import to_persian_digits
 
@@ -200,6 +201,7 @@ def open_item(item_id: int):
         except NotFound:
             abort(404)
         except ServiceError as refused:
+            abandon()
             error = str(refused)
         else:
             flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
@@ -229,6 +231,7 @@ def new():
         try:
             case = open_manual(_draft(form), manual, current_user)
         except ServiceError as refused:
+            abandon()
             error = str(refused)
         else:
             flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
@@ -255,6 +258,7 @@ def _detail_page(ref: str, sent=None, status: int = 200):
         page = case_page(ref, current_user)
     except NotFound:
         abort(404)
+    g.page_path = url_for("cases.detail", ref=ref)  # also when shown as a refused POST's answer
 
     def kept(form: str, field: str, default: str = "") -> str:
         """What the refused form ``form`` sent in ``field``; ``default`` in every other form."""

@@ -77,7 +77,7 @@ from app.web.access import access
 from app.web.converters import form_id
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
-from app.web.once import sent_before
+from app.web.once import abandon, sent_before
 from app.web.paging import page_arg
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
@@ -131,6 +131,7 @@ def new():
         try:
             conference = plan_conference(_draft(form), current_user)
         except ServiceError as error:
+            abandon()
             _form_error(form, error)
         else:
             flash(_("نشست «%(title)s» برنامه‌ریزی شد.", title=conference.title), "success")

@@ -45,7 +45,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.contacts import ContactFilterForm, ContactForm, LapsedSettingForm
 from app.web.navigation import current_locale
-from app.web.once import sent_before
+from app.web.once import abandon, sent_before
 from app.web.paging import page_arg
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
@@ -97,6 +97,7 @@ def new():
         try:
             contact = log_contact(form.draft(), current_user)
         except ContactInvalid as invalid:
+            abandon()
             form.show_errors(invalid.errors)
         except NotAllowed:
             abort(403)

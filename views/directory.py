@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from contextlib import contextmanager
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -195,6 +195,7 @@ def outlet(outlet_id: int, note_form: NoteForm | None = None, status: int = 200)
         page = outlet_page(outlet_id, current_user)
     except NotFound:
         abort(404)
+    g.page_path = url_for("directory.outlet", outlet_id=outlet_id)  # also when shown as a refused note's answer
     return _show("directory/outlet.html", page=page, outlet=page.subject, note_form=note_form or NoteForm()), status
 
 
@@ -271,6 +272,7 @@ def journalist(journalist_id: int, note_form: NoteForm | None = None, status: in
         page = journalist_page(journalist_id, current_user)
     except NotFound:
         abort(404)
+    g.page_path = url_for("directory.journalist", journalist_id=journalist_id)  # also after a refused note
     return _show("directory/journalist.html", page=page, journalist=page.subject,
                  note_form=note_form or NoteForm()), status
 

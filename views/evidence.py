@@ -36,7 +36,7 @@ from app.services.evidence_records import (
 from app.web.access import access
 from app.web.forms.evidence import EvidenceForm
 from app.web.navigation import current_locale
-from app.web.once import sent_before
+from app.web.once import abandon, sent_before
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
@@ -75,6 +75,7 @@ def new():
         try:
             record = add_record(form.draft(), _upload(), current_user)
         except EvidenceInvalid as invalid:
+            abandon()
             form.show_errors(invalid.errors)
         except NotAllowed:
             abort(403)

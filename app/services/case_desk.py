@@ -101,6 +101,7 @@ def _answer_as_seen(case: PublicQuestion, seen: str | None) -> None:
     """:raise StalePage: the answer changed since the page showed it as ``seen`` (compared under the
     row's write lock, held until the save commits; no version sent: a script, not checked)."""
     if changed_since(case, seen, answer_version):
+        db.session.rollback()  # the row's write lock (SQLite's whole database) not held while the page renders
         raise StalePage(_(STALE_PAGE))
 
 

@@ -50,6 +50,12 @@ def claim(token: str | None, user) -> None:
         raise AlreadySent(_("این فرم پیش‌تر فرستاده شده و آنچه ساخت ثبت شده است؛ چیزی دوباره ثبت نشد.")) from None
 
 
+def abandon() -> None:
+    """The create that followed ``claim`` was refused: roll the claim back with it now, and the
+    write lock it took (SQLite's whole database), before the form is shown again."""
+    db.session.rollback()
+
+
 def prune(now=None) -> int:
     """Forget tokens older than ``KEEP`` (the worker's hourly housekeeping); commits."""
     deleted = db.session.execute(delete(FormSubmission).where(FormSubmission.created_at < (now or utcnow()) - KEEP)).rowcount

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -218,8 +218,15 @@ def _must_use_second_factor(user) -> bool:
     return must_use_second_factor(user, current_app.config["MFA_REQUIRED_ROLES"])
 
 
+def this_page() -> str:
+    """The address of the page shown, for a form that comes back to it (the language switch, a
+    quick entry's ``next``): a page shown again as the answer to a refused POST is its own GET
+    address (``g.page_path``), not the POST's (a 405 on the way back)."""
+    return g.get("page_path") or (request.full_path if request.query_string else request.path)
+
+
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(once_field=once_field, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
+    app.jinja_env.globals.update(once_field=once_field, this_page=this_page, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, monitor_message=localized,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)

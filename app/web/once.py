@@ -6,7 +6,9 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.services.submissions import AlreadySent, claim, new_token
+from app.services.submissions import AlreadySent, abandon, claim, new_token
+
+__all__ = ["abandon", "once_field", "sent_before"]  # abandon: the create was refused, its claim goes
 
 
 def once_field() -> Markup:

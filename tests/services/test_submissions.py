@@ -20,6 +20,7 @@ def test_two_requests_with_one_token_at_once_make_one_claim(app, make_user):
     token = new_token()
     claim(token, user)  # the first request: claimed, its record being made, not yet committed
     outcome: list[str] = []
+    refused_at: list[float] = []
 
     def second_request():
         with app.app_context():
@@ -28,6 +29,7 @@ def test_two_requests_with_one_token_at_once_make_one_claim(app, make_user):
                 db.session.commit()
                 outcome.append("claimed")
             except AlreadySent as sent:
+                refused_at.append(time.monotonic())
                 outcome.append(str(sent))
             finally:
                 db.session.remove()
@@ -35,10 +37,12 @@ def test_two_requests_with_one_token_at_once_make_one_claim(app, make_user):
     other = threading.Thread(target=second_request)
     other.start()
     time.sleep(0.5)  # the second request waits on the first's row (PostgreSQL) or write lock (SQLite)
+    committed_at = time.monotonic()
     db.session.commit()
     other.join(timeout=60)
     assert not other.is_alive()
     assert len(outcome) == 1 and "پیش‌تر فرستاده شده" in outcome[0], outcome
+    assert refused_at[0] >= committed_at  # it waited for the first: told only once that one committed
     assert db.session.scalar(select(func.count()).select_from(FormSubmission)) == 1
 
 

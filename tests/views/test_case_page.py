@@ -179,6 +179,7 @@ def test_an_answer_saved_from_an_older_page_does_not_overwrite_a_colleagues_unse
         html = flashed(staff, response)
         assert response.status_code == 400 and "به دست کس دیگری تغییر کرد" in html
         assert _textarea(html, "answer-text") == "پیش‌نویس کهنه + یک جمله"  # nothing typed is lost
+        assert re.search(r'id="answer-saved">.*متن بازنویسی‌شدهٔ مدیر', html, re.DOTALL)  # the colleague's, shown
         assert reload(case).answer == "متن بازنویسی‌شدهٔ مدیر"
     again = post(staff, case, "answer", form="answer", answer="پیش‌نویس کهنه + یک جمله", answer_seen=_answer_seen(html))
     assert again.status_code == 302 and reload(case).answer == "پیش‌نویس کهنه + یک جمله"
@@ -194,6 +195,7 @@ def test_a_refused_action_keeps_what_its_form_sent(app, desk):
     assert "پرونده‌ای با شمارهٔ" in html
     assert re.search(r'id="merge-into"[^>]* value="1405-999999"', html) and _textarea(html, "reason-merge") == reason
     assert _textarea(html, "reason-reject") == ""  # another form's field is not filled with it
+    assert re.findall(r'name="next" value="([^"]*)"', html) == [f"/cases/{case.ref}"]  # the language switch
     long_note = "ی" * 2001
     html = flashed(manager, post(manager, case, "note", form="note", note=long_note))
     assert _textarea(html, "note-text") == long_note

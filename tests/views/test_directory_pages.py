@@ -170,6 +170,10 @@ def test_notes_are_kept_to_their_agency(app, client, make_user, make_agency, sta
     response = client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": long_note})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and long_note.strip() in html and "علی رضایی" in html
+    # The page shown as the POST's answer comes back to itself, not to the POST's address (a 405):
+    # the language switch and the quick contact entry (a diff review).
+    nexts = re.findall(r'name="next" value="([^"]*)"', html)
+    assert nexts and set(nexts) == {f"/directory/journalists/{journalist.id}"}, nexts
     assert _count(DirectoryNote) == 1
     client.post(f"/directory/journalists/{journalist.id}/notes", data={"csrf_token": token, "body": "یادداشت آب"})
 
