@@ -126,8 +126,11 @@ def clean_feed_url(url: str) -> str:
     if _UNSEEN_IN_ADDRESS.search(url):
         raise ServiceError(_("نشانی خوراک نویسه‌ای ناپیدا دارد (فاصله، نویسهٔ کنترلی یا نشانهٔ جهت)؛ آن را از نوار "
                              "نشانی مرورگر دوباره رونویسی کنید."))
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # «http://[::1/»: a bracket opened for an IPv6 host and not closed
+        parts, host = urlsplit(url.replace("[", "").replace("]", "")), ""
     if "@" in parts.netloc:
         raise ServiceError(_("نام کاربری و گذرواژه در نشانی خوراک نوشته نمی‌شود (در فهرست خوراک‌ها آشکار می‌ماند)؛ "
                              "نشانی را بی آن‌ها بنویسید."))
@@ -142,10 +145,12 @@ def clean_feed_url(url: str) -> str:
     return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
 
 
-def _validate(data: FeedInput, *, check_address: bool = True) -> FeedInput:
+def _validate(data: FeedInput, *, check_address: bool = True, kept_url: str | None = None) -> FeedInput:
+    """``kept_url``: the feed's address now; left as it is (a feed stored before a check existed
+    keeps being editable: its title, its interval)."""
     import codecs
 
-    data.url = clean_feed_url(data.url)
+    data.url = data.url.strip() if kept_url is not None and data.url.strip() == kept_url else clean_feed_url(data.url)
     data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
     if check_address:
         check_feed_address(data.url)
@@ -189,7 +194,7 @@ def update_feed(feed: Feed, data: FeedInput, *, actor=None, actor_label: str = "
     """Change a feed; a changed URL forgets the old validators and is checked at once. The
     address check is made on a changed URL only, so a feed refused since can still be edited."""
     _require_admin(actor)
-    data = _validate(data, check_address=data.url.strip() != feed.url)
+    data = _validate(data, check_address=data.url.strip() != feed.url, kept_url=feed.url)
     if data.url != feed.url:
         if db.session.scalar(select(Feed.id).where(Feed.url == data.url, Feed.id != feed.id)):
             raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))

@@ -163,6 +163,22 @@ def test_an_address_the_fetcher_cannot_use_is_refused_when_typed(client, admin, 
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
 
 
+def test_a_feed_stored_before_the_address_checks_stays_editable(client, admin):
+    """A diff review: a feed whose stored address a later check refuses (a port written so, an
+    unclosed IPv6 bracket) could not even have its title changed; its address is left as it is."""
+    feed = Feed(url="https://news.example.ir:99999/rss", title="قدیمی")
+    db.session.add(feed)
+    db.session.commit()
+    path = f"/feeds/{feed.id}/edit"
+    form = {"csrf_token": csrf_token(client, path), "url": feed.url, "title": "عنوان تازه", "outlet": "",
+            "agency": "", "poll_interval_minutes": "30", "action": "save"}
+    assert client.post(path, data=form).status_code == 302
+    db.session.expire_all()
+    assert (db.session.get(Feed, feed.id).title, db.session.get(Feed, feed.id).url) == ("عنوان تازه", feed.url)
+    moved = client.post(path, data={**form, "url": "http://[::1/rss"})  # a changed address is checked
+    assert moved.status_code == 400 and "میزبان یا درگاه" in url_error(moved.get_data(as_text=True))
+
+
 def test_an_address_too_long_is_said_in_persian_digits(client, admin):
     token = csrf_token(client, "/feeds/new")
     response = client.post("/feeds/new", data={"csrf_token": token, "url": "https://a.example.ir/" + "x" * 2100,
