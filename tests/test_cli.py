@@ -68,7 +68,7 @@ def test_user_create_reads_the_password_from_stdin(app, make_agency):
     result = runner.invoke(args=["user", "create", "--username", "Reza", "--role", "staff", "--agency", "water",
                                  "--password-stdin"], input="a long enough phrase\n")
     assert result.exit_code == 0, result.output
-    assert result.output == "حساب reza ساخته شد (نقش: staff).\n"
+    assert result.output == "حساب reza ساخته شد (نقش: کارشناس روابط عمومی (staff)).\n"
     user = db.session.scalar(select(User).where(User.username == "reza"))
     assert user.agency.slug == "water"
     assert db.session.scalar(select(AuditEntry.actor_label).where(AuditEntry.action == "user.created")) == "cli"

@@ -33,6 +33,19 @@ def test_a_write_that_fails_midway_leaves_the_file_that_was_there(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["directory.csv"]
 
 
+def test_a_link_is_written_through_and_a_files_mode_is_kept(tmp_path):
+    """A diff review: a symbolic link was replaced by a file, and an existing file's mode lost."""
+    real = tmp_path / "reports" / "scorecard.json"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    write_file(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
 def test_a_path_that_is_no_regular_file_is_written_in_place(tmp_path):
     """`--out /dev/stdout` or a pipe: there is nothing to rename over."""
     pipe = tmp_path / "pipe"

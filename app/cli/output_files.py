@@ -86,26 +86,38 @@ def _same_file(target: Path, files: list[Path]) -> bool:
 
 
 def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
-    """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it, so a
-    reader never sees half of it and a failure leaves what was there. ``private``: readable by
-    its owner only (0600), as `backup` writes; else as the umask gives. A path that is no regular
-    file (``/dev/stdout``, a pipe) is written in place. :raise OSError: as ``open`` would."""
-    target = Path(path)
+    """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it (the folder
+    synced), so a reader never sees half of it and a failure leaves what was there. A symbolic link
+    is written through (the file it names is replaced); a file already there keeps its mode, a new
+    one gets the umask's; ``private``: readable by its owner only (0600), as `backup` writes. A path
+    that is no regular file (``/dev/stdout``, a pipe), or a file in a folder where no new file may be
+    made, is written in place. :raise OSError: as ``open`` would."""
+    target = Path(os.path.realpath(path))
     try:
-        special = not stat.S_ISREG(target.stat().st_mode)
+        found = target.stat()
     except FileNotFoundError:
-        special = False
-    if special:
-        with open(target, "wb") as handle:
-            handle.write(data)
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        _write_in_place(target, data)
         return
-    descriptor, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".part")
+    try:
+        descriptor, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".part")
+    except PermissionError:
+        if found is None:
+            raise
+        _write_in_place(target, data)  # the file may be written, its folder not
+        return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            if not private:
+            if private:
+                mode = 0o600
+            elif found is not None:
+                mode = stat.S_IMODE(found.st_mode)
+            else:
                 umask = os.umask(0)
                 os.umask(umask)
-                os.fchmod(handle.fileno(), 0o666 & ~umask)
+                mode = 0o666 & ~umask
+            os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -113,3 +125,13 @@ def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
     except BaseException:
         Path(part).unlink(missing_ok=True)
         raise
+    folder = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself survives a power cut
+    finally:
+        os.close(folder)
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    with open(target, "wb") as handle:
+        handle.write(data)

@@ -23,6 +23,7 @@ from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import UserInput, account_named, create_user
 from app.services.login import lift_wait
+from app.web.forms.accounts import ROLE_LABELS
 
 user_cli = usage.Group("user", help="Manage user accounts.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -50,7 +51,8 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
         )
     except (ServiceError, PasswordRejected) as exc:
         usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
-    click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username, role=user.role))
+    click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username,
+                 role=f"{ROLE_LABELS[user.role]} ({user.role})"))
 
 
 @user_cli.command("unlock")

@@ -66,6 +66,12 @@ def _username_letter(ch: str) -> bool:
     return ch.isascii() and ch.isalnum() or ch in _PERSIAN_LETTERS
 
 
+def _not_a_username_character(ch: str) -> str:
+    shown = ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+    return _("نام کاربری تنها حرف لاتین یا فارسی، رقم و نشانه‌های . _ - @ می‌پذیرد، نه «%(c)s» "
+             "(فاصله و نویسه‌های نادیدنی هم پذیرفته نیست).", c=shown)
+
+
 def clean_username(raw: str) -> str:
     """A new account's username as stored: the login's fold (ي→ی, ك→ک, lower case, spaces at the
     ends dropped) plus Persian digits as ASCII and «ى» as «ی», then only Latin or Persian letters,
@@ -78,16 +84,16 @@ def clean_username(raw: str) -> str:
     # Read before the fold, which drops bidi controls and NULs: «a\u202eb» was saved as «ab», and
     # a later «a\x00b» refused as «ab» taken, a name its writer never typed.
     hidden = next((ch for ch in (raw or "").strip() if unicodedata.category(ch) in ("Cc", "Cf")), None)
-    username = fold_username(raw) if hidden is None else hidden
+    if hidden is not None:
+        raise ServiceError(_not_a_username_character(hidden))
+    username = fold_username(raw)
     if not username:
         raise ServiceError(_("نام کاربری را بنویسید."))
     if len(username) > USERNAME_MAX:
         raise ServiceError(_("نام کاربری از %(n)s نویسه بلندتر است.", n=shown_number(USERNAME_MAX)))
     bad = next((ch for ch in username if not (_username_letter(ch) or ch in _USERNAME_MARKS)), None)
     if bad is not None:
-        shown = bad if bad.isprintable() and not bad.isspace() else f"U+{ord(bad):04X}"
-        raise ServiceError(_("نام کاربری تنها حرف لاتین یا فارسی، رقم و نشانه‌های . _ - @ می‌پذیرد، نه «%(c)s» "
-                             "(فاصله و نویسه‌های نادیدنی هم پذیرفته نیست).", c=shown))
+        raise ServiceError(_not_a_username_character(bad))
     if username[0] in _USERNAME_MARKS or username[-1] in _USERNAME_MARKS:
         raise ServiceError(_("نام کاربری با حرف یا رقم آغاز می‌شود و پایان می‌یابد، نه با نشانه‌های . _ - @ "
                              "(«admin.» در فهرست همان «admin» خوانده می‌شود)."))
