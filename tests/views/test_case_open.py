@@ -72,6 +72,16 @@ def test_staff_open_a_case_from_the_item_and_it_is_accepted(app, desk, flagged):
     assert again.status_code == 400 and "برای این خبر پیش‌تر پرونده" in again.get_data(as_text=True)
 
 
+def test_the_items_form_sent_twice_is_told_so_not_refused_as_a_second_case(app, desk, flagged):
+    staff = as_user(app, desk.staff)
+    once = _once(staff.get(f"/items/{flagged.id}").get_data(as_text=True))
+    assert staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token, "once": once}).status_code == 302
+    again = staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token, "once": once})
+    assert again.status_code == 302 and "این فرم پیش‌تر فرستاده شده" in staff.get(
+        again.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert len(cases_of(flagged)) == 1
+
+
 def test_a_bare_post_opens_a_new_case_with_the_items_title(app, desk, flagged):
     """The inbox's one-key «open a case» may post nothing but the token."""
     staff = as_user(app, desk.staff)

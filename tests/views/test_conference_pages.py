@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import func, select
 
 from app.clock import local_today
 from app.extensions import db
@@ -28,6 +29,16 @@ SECRET = conference_fixtures.SECRET
 
 def _post(client, url, **data):
     return client.post(url, data={"csrf_token": csrf_token(client, "/conferences/"), **data})
+
+
+def test_a_conference_form_sent_twice_plans_one_conference(client, conf):
+    login(client, conf.staff)
+    once = re.search(r'name="once" value="([0-9a-f]{32})"', client.get("/conferences/new").get_data(as_text=True)).group(1)
+    data = {"once": once, "title": "نشست خبری کم‌آبی", "day": "1405/12/20", "start_time": "10:30", "duration_minutes": "60"}
+    assert _post(client, "/conferences/new", **data).status_code == 302
+    again = _post(client, "/conferences/new", **data)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/conferences/")
+    assert db.session.scalar(select(func.count(PressConference.id))) == 1
 
 
 def test_staff_plans_a_conference_with_a_persian_jalali_date(client, conf):

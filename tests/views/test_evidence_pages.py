@@ -288,6 +288,19 @@ def test_a_record_deleted_after_a_colleague_replaced_its_file_leaves_no_file_beh
     assert records() == [] and list(folder.iterdir()) == []
 
 
+def test_an_evidence_form_sent_twice_records_one_document(app, client, world):
+    import re
+
+    login(client, world.staff)
+    once = re.search(r'name="once" value="([0-9a-f]{32})"', client.get("/evidence/new").get_data(as_text=True)).group(1)
+    data = {"clause": "5", "date": "1405/01/10", "note": "جلسه", "once": once}
+    assert post(client, "/evidence/new", data, (PDF, "a.pdf")).status_code == 302
+    again = post(client, "/evidence/new", data, (PDF, "a.pdf"))
+    assert again.status_code == 302 and len(records()) == 1
+    folder = Path(app.config["DATA_DIR"]) / "evidence-files"
+    assert len(list(folder.iterdir())) == 1  # the second file was not stored either
+
+
 def test_a_record_older_than_the_bound_keeps_its_date_when_its_note_is_corrected(app, client, world):
     """A diff review: the five-year bound moves every Nowruz, so a record dated before it (entered
     when it was allowed) could no longer have its note corrected (its unchanged date refused)."""
