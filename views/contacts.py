@@ -92,7 +92,7 @@ def new():
     """Log a contact: now, we called them, by phone unless changed; Enter in any field submits."""
     form = ContactForm()
     if form.validate_on_submit():
-        if repeated := sent_before("contacts.index"):
+        if repeated := sent_before("contacts.index", back=_safe_next(form.next.data)):
             return repeated
         try:
             contact = log_contact(form.draft(), current_user)

@@ -17,13 +17,14 @@ def once_field() -> Markup:
     return Markup(f'<input type="hidden" name="once" value="{new_token()}">')
 
 
-def sent_before(endpoint: str, **values):
+def sent_before(endpoint: str, back: str | None = None, **values):
     """None for a form sent the first time (its token claimed, to commit with what it creates);
-    for one sent before (a second click, «back» and send again), a redirect to ``endpoint`` with
-    the message that nothing was made twice."""
+    for one sent before (a second click, «back» and send again), a redirect to ``back`` (a safe
+    address the form came from, e.g. a quick entry's page) or ``endpoint``, with the message that
+    nothing was made twice."""
     try:
         claim(request.form.get("once"), current_user)
     except AlreadySent as sent:
         flash(str(sent), "info")
-        return redirect(url_for(endpoint, **values))
+        return redirect(back or url_for(endpoint, **values))
     return None

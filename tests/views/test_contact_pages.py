@@ -69,6 +69,11 @@ def test_a_contact_form_sent_twice_logs_one_contact(client, login_as, cworld):
     assert again.status_code == 302 and again.headers["Location"] == "/contacts/"
     assert "این فرم پیش‌تر فرستاده شده" in client.get("/contacts/").get_data(as_text=True)
     assert _count() == 1
+    # The quick entry's duplicate goes back to the page it was sent from, as its first sending did.
+    quick = {**data, "once": "f" * 32, "next": f"/directory/journalists/{cworld.one.id}"}
+    assert client.post("/contacts/new", data=quick).status_code == 302
+    again = client.post("/contacts/new", data=quick)
+    assert again.headers["Location"] == f"/directory/journalists/{cworld.one.id}" and _count() == 2
 
 
 def test_a_bad_field_is_said_next_to_it_and_what_was_typed_stays(client, login_as, cworld):
