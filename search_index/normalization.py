@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ZWNJ = "\u200c"
@@ -120,6 +121,12 @@ def fold_pasted(text: str) -> str:
     """A code copied from a Persian line («۱۴۰۵–۰۹» with an RLM, «ق-۱۴۰۵-۱۲») as typed: direction
     marks, ZWNJ and other invisible characters dropped, dashes as "-" (digits stay as they are)."""
     return text.translate(_PASTED_TABLE)
+
+
+# What an address typed or pasted (a feed's, a publication link) must not hold: white space, control
+# characters (a NUL cut a stored address short), bidi marks and controls (an override turns it
+# around on the page), invisible joiners.
+UNSEEN_IN_ADDRESS = re.compile("[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def to_persian_digits(value: object) -> str:

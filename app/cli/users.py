@@ -51,8 +51,8 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
         )
     except (ServiceError, PasswordRejected) as exc:
         usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
-    click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username,
-                 role=f"{ROLE_LABELS[user.role]} ({user.role})"))
+    role = f"{ROLE_LABELS[user.role]} ({user.role})"
+    click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username, role=role))
 
 
 @user_cli.command("unlock")

@@ -138,7 +138,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     if not prepared:
         return stats
     keys = sorted({p[1] for p in prepared})
-    sightings: dict[str, ItemSighting | None] = {}
+    sightings: dict[str, ItemSighting] = {}
     for chunk in _chunks(keys):
         for sighting in session.scalars(select(ItemSighting).where(
                 ItemSighting.feed_id == feed.id, ItemSighting.key_hash.in_(chunk))):
@@ -154,7 +154,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             read_here.add(key)
             if key in sightings:
                 sighting = sightings[key]
-                if sighting is not None and sighting.content_hash != chash:
+                if sighting.content_hash != chash:
                     sighting.content_hash = chash
                     item = session.get(Item, sighting.item_id)
                     if item is not None and item.feed_id == feed.id:
@@ -167,7 +167,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
                 session.add(sighting)
-                sightings[key] = sighting
                 stats.duplicate += 1
                 stats.linked += 1
                 continue
@@ -176,7 +175,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                         published_at=published, published_is_estimated=estimated, fetched_at=fetched_at)
             _fill(item, entry, chash, canonical, lhash)
             session.add(item)
-            sightings[key] = None  # the same key again in this document is a duplicate
             created.append((item, key, chash, _signature(item)))
     if not created:
         return stats

@@ -194,9 +194,6 @@ def _clean(owner, name: str, query: str, filters: dict | None) -> tuple[str, str
     try:
         compile_rule(query)
     except RuleSyntaxError as error:
-        if error.code == "empty":  # the matcher's own word for it is «قاعده» (a routing rule)
-            raise SearchRefused(_("جست‌وجو ذخیره نشد: چیزی برای جست‌وجو ننوشته‌اید؛ دست‌کم یک واژه یا عبارت بنویسید."),
-                                error.position) from None
         raise SearchRefused(_("جست‌وجو ذخیره نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
     clean: dict = {}
     filters = filters or {}

@@ -12,7 +12,6 @@ Who may make each move is app/policy.py's CASE_MOVE_ROLES (see can_move_case).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,6 +28,7 @@ from app.services.digits import shown_number
 from app.services.row_guard import update_if_unchanged
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
+from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
 
 _INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ))
@@ -74,9 +74,6 @@ NOT_ALLOWED = {
 TEXT_MAX = 2000
 ANSWER_MAX = 20000
 URL_MAX = 2000
-# An address holds no white space, no control character, and no bidi mark or control (an
-# override shown the link turned around on the case page).
-_BLANK_OR_CONTROL = re.compile("[\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
         parts = urlsplit(url)
     except ValueError:  # «http://[x»: a bracket opened for an IPv6 host and not closed
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or _BLANK_OR_CONTROL.search(url):
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or UNSEEN_IN_ADDRESS.search(url):
         raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
     if link.kind not in PUBLICATION_KINDS:
         raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))

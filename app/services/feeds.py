@@ -30,6 +30,7 @@ from app.services.directory_keys import name_key
 from app.services.feed_pipeline import store_outcome
 from app.services.routing_backlog import drain_backlog, routing_after_commit
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
+from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
 
 log = logging.getLogger(__name__)
@@ -107,9 +108,6 @@ def check_feed_address(url: str) -> None:
         raise ServiceError(_refusal_text(refusal))
 
 
-# What an address typed or pasted must not hold: white space, control characters (a NUL cut the
-# address short when stored), bidi marks and controls (an override turns it around on the page).
-_UNSEEN_IN_ADDRESS = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _NUMERIC_HOST = re.compile(r"[0-9.]+|0x[0-9a-f.x]+")
 
 
@@ -123,25 +121,22 @@ def clean_feed_url(url: str) -> str:
         raise ServiceError(_("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد."))
     if not url.lower().startswith(("http://", "https://")):
         raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
-    if _UNSEEN_IN_ADDRESS.search(url):
+    if UNSEEN_IN_ADDRESS.search(url):
         raise ServiceError(_("نشانی خوراک نویسه‌ای ناپیدا دارد (فاصله، نویسهٔ کنترلی یا نشانهٔ جهت)؛ آن را از نوار "
                              "نشانی مرورگر دوباره رونویسی کنید."))
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:  # «http://[::1/»: a bracket opened for an IPv6 host and not closed
-        parts, host = urlsplit(url.replace("[", "").replace("]", "")), ""
-    if "@" in parts.netloc:
+    netloc = re.split(r"[/?#]", url.split("//", 1)[1], maxsplit=1)[0]
+    if "@" in netloc:
         raise ServiceError(_("نام کاربری و گذرواژه در نشانی خوراک نوشته نمی‌شود (در فهرست خوراک‌ها آشکار می‌ماند)؛ "
                              "نشانی را بی آن‌ها بنویسید."))
     try:
-        port = parts.port
-    except ValueError:
-        port = 0
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a port out of range, «http://[::1/» (a bracket not closed)
+        host, port = "", 0
     if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host)):
         raise ServiceError(_("میزبان یا درگاه نشانی خوراک («%(netloc)s») درست نیست؛ نام دامنه (و در صورت نیاز درگاهی "
                              "از ۱ تا ۶۵۵۳۵) بنویسید، مانند news.example.ir یا news.example.ir:8080.",
-                             netloc=parts.netloc[:100]))
+                             netloc=netloc[:100]))
     return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
 
 

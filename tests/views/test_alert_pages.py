@@ -81,7 +81,7 @@ def test_a_query_with_nothing_to_look_for_is_said_as_a_search_not_a_rule(client,
     token = csrf_token(client, "/alerts/saved/new")
     response = client.post("/alerts/saved/new", data={"csrf_token": token, "name": "تهی", "q": '""'})
     page = text(response)
-    assert response.status_code == 400 and "چیزی برای جست‌وجو ننوشته‌اید" in page and "قاعده خالی" not in page
+    assert response.status_code == 400 and "واژه‌ای برای یافتن نمانده است" in page and "قاعده خالی" not in page
     assert db.session.scalar(select(SavedSearch)) is None
 
 

@@ -325,3 +325,9 @@ def test_opml_upload_reports_a_url_over_2000_characters_as_refused(app, client, 
     assert "۱ خوراک افزوده شد (۰ خوراک از پیش بود)" in html
     assert "بیش از ۲٬۰۰۰ نویسه" in html and long_url[:200] + "…" in html and long_url not in html
     assert set(db.session.scalars(select(Feed.url))) == {"https://one.example.ir/rss"}
+
+
+def test_an_at_sign_after_the_host_is_no_user_name():
+    from app.services.feeds import clean_feed_url
+
+    assert clean_feed_url("https://Site.ir/rss?author=a@b.ir") == "https://site.ir/rss?author=a@b.ir"
