@@ -26,13 +26,12 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 
 from app.services.digits import shown_number
-from app.services.directory_cells import MAX_COLUMNS, SheetRefused
+from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows
 from app.services.directory_keys import name_key
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
 from search_index.normalization import printable
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
 
 # The template's columns in order: field → header. Not translated: the file format of issue 12.
 # The first seven are the issue's contract; the others (optional on import) carry the rest of the
@@ -235,8 +234,7 @@ def _table(kind: str, cells) -> Table:
                                  "همهٔ سطرها را با یک جداکننده (ویرگول، نقطه‌ویرگول یا Tab) بنویسید.",
                                  row=shown_number(number)), row=number)
         if len(table.rows) >= MAX_ROWS:
-            raise SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.",
-                                 count=shown_number(MAX_ROWS)))
+            raise too_many_rows(MAX_ROWS)
         table.rows.append((number, texts))
         if formulas:
             table.uncomputed[number] = formulas

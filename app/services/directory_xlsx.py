@@ -8,12 +8,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.services.directory_cells import MAX_COLUMNS, SheetRefused
+from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows
 from search_index.normalization import printable
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
@@ -47,6 +48,12 @@ def xlsx_rows(data: bytes) -> SheetRead:
         raise broken
     if sum(e.file_size for e in entries) > MAX_UNZIPPED:
         raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
+    xml = _first_sheet_xml(data)
+    if xml is not None and _filled_rows(xml) > MAX_ROWS + 2:
+        # Refused before openpyxl reads it: a sheet without <dimension> is parsed whole, twice, on
+        # opening (150,000 rows: ~7 s before the same refusal at row 5,001). The header and a title
+        # row above it are the two rows that are not the directory's.
+        raise too_many_rows(MAX_ROWS)
     # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
     from openpyxl import load_workbook
 
@@ -61,8 +68,9 @@ def xlsx_rows(data: bytes) -> SheetRead:
         # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
         sheet.reset_dimensions()
         formulas.reset_dimensions()
-        with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
-            xml = source.read(MAX_UNZIPPED + 1)
+        if xml is None:
+            with sheet._get_source() as source:  # the sheet's XML, as openpyxl opens it (read-only mode keeps no more)
+                xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
     merged = [ref.decode("ascii", "replace") for ref in _MERGED.findall(xml)
@@ -74,6 +82,51 @@ def xlsx_rows(data: bytes) -> SheetRead:
         raise merged_refusal(merged)
     return SheetRead(_sheet_rows(sheet, formulas, _last_filled_row(xml), broken), in_one_row, _hidden_rows(xml),
                      None if getattr(sheet, "sheet_state", "visible") == "visible" else printable(sheet.title))
+
+
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
+_SHEET_RID = re.compile(rb"""\b[\w.-]+:id\s*=\s*["']([^"']+)["']""")
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""\b(Id|Target|Type)\s*=\s*["']([^"']*)["']""")
+
+
+def _first_sheet_xml(data: bytes) -> bytes | None:
+    """The XML of the workbook's first worksheet, the one openpyxl's ``worksheets[0]`` reads (the
+    first <sheet> of xl/workbook.xml that is no chart sheet and whose part is in the file); None
+    when the file says it otherwise than plainly (then openpyxl's own reading is used)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/_rels/workbook.xml.rels" not in names:
+                return None
+            relations = {}
+            for rel in _RELATIONSHIP.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+                attributes = dict(_ATTRIBUTE.findall(rel.group(1)))
+                relations[attributes.get(b"Id")] = attributes
+            for sheet in _SHEET.finditer(archive.read("xl/workbook.xml")):
+                rid = _SHEET_RID.search(sheet.group(1))
+                rel = relations.get(rid.group(1) if rid else None)
+                if rel is None or b"chartsheet" in rel.get(b"Type", b""):
+                    continue
+                target = rel.get(b"Target", b"").decode("utf-8", "replace")
+                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                if path in names:
+                    return archive.read(path)
+            return None
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, zlib.error):
+        return None
+
+
+def _filled_rows(xml: bytes) -> int:
+    """How many rows of the sheet's XML hold a cell with anything in it (as _last_filled_row reads
+    cells); a cell without a reference counts its row once."""
+    rows = set()
+    for cell in _CELL.finditer(xml):
+        if cell.group(2) or cell.group(3):
+            continue
+        row = _CELL_ROW.search(cell.group(1))
+        rows.add(row.group(1) if row else cell.start())
+    return len(rows)
 
 
 def merged_refusal(refs: list[str]) -> SheetRefused:

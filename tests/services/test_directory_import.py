@@ -279,6 +279,51 @@ def test_too_many_rows_are_refused(monkeypatch):
         read_table(csv_bytes([["a"], ["b"], ["c"], ["d"]], header=["نام"]), "d.csv")
 
 
+def _workbook_bytes(sheets: list[tuple[str, list[list]]], chart_first: bool = False) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    if chart_first:
+        book.create_chartsheet("نمودار")
+    for title, rows in sheets:
+        worksheet = book.create_sheet(title)
+        for row in rows:
+            worksheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_sheet_of_too_many_rows_is_refused_before_openpyxl_parses_it(monkeypatch):
+    # openpyxl parses a sheet without <dimension> whole, twice, when it opens it: a 150,000-row
+    # sheet took ~7 s to reach the refusal at row 5,001. The rows are counted in its XML first.
+    import openpyxl
+
+    monkeypatch.setattr(directory_xlsx, "MAX_ROWS", 3)
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("opened before the refusal"))
+    rows = [["نام"], ["الف"], ["ب"], ["پ"], ["ت"], ["ث"]]  # the header, a title row's allowance, and 5 rows
+    with pytest.raises(SheetRefused, match="۳"):
+        read_table(_workbook_bytes([("خبرنگاران", rows)], chart_first=True), "d.xlsx")
+
+
+def test_the_count_before_opening_reads_the_first_worksheet_only(monkeypatch):
+    monkeypatch.setattr(directory_xlsx, "MAX_ROWS", 3)
+    many = [["نام"]] + [[f"ردیف {i}"] for i in range(10)]
+    table = read_table(_workbook_bytes([("خبرنگاران", [["نام"], ["علی"], ["رضا"]]), ("بایگانی", many)]), "d.xlsx")
+    assert [cells[0] for _n, cells in table.rows] == ["علی", "رضا"]
+
+
+def test_a_header_and_a_title_row_do_not_count_as_directory_rows(monkeypatch):
+    monkeypatch.setattr(directory_xlsx, "MAX_ROWS", 3)
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)
+    rows = [["فهرست خبرنگاران استان"], ["نام", "رسانه"], ["الف", "ر"], ["ب", "ر"], ["پ", "ر"]]
+    table = read_table(_workbook_bytes([("خبرنگاران", rows)]), "d.xlsx")
+    assert [cells[0] for _n, cells in table.rows] == ["الف", "ب", "پ"]
+
+
 def _rewritten_xlsx(replace: dict[str, bytes]) -> bytes:
     import io
     import zipfile
