@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
@@ -140,6 +140,25 @@ def clean_feed_url(url: str) -> str:
     return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
 
 
+def address_key(url: str) -> str:
+    """A feed's address as compared for «already listed»: scheme and host in lower case, as
+    clean_feed_url stores them, so a feed stored before that rule («HTTPS://EXAMPLE.IR/rss») is
+    the one a new «https://example.ir/rss» would repeat."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
+def _listed(url: str, *, other_than: int | None = None) -> bool:
+    """Whether a feed (another than ``other_than``) has this address, by address_key."""
+    query = select(Feed.id, Feed.url).where(func.lower(Feed.url) == url.lower())
+    if other_than is not None:
+        query = query.where(Feed.id != other_than)
+    return any(address_key(stored) == address_key(url) for _id, stored in db.session.execute(query))
+
+
 def _validate(data: FeedInput, *, check_address: bool = True, kept_url: str | None = None) -> FeedInput:
     """``kept_url``: the feed's address now; left as it is (a feed stored before a check existed
     keeps being editable: its title, its interval)."""
@@ -174,7 +193,7 @@ def create_feed(data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
     """Add a feed to monitor (URL unique); it is polled on the worker's next pass."""
     _require_admin(actor)
     data = _validate(data)
-    if db.session.scalar(select(Feed.id).where(Feed.url == data.url)):
+    if _listed(data.url):
         raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
     feed = Feed(next_check_at=utcnow())
     _apply(feed, data, actor, actor_label)
@@ -191,7 +210,7 @@ def update_feed(feed: Feed, data: FeedInput, *, actor=None, actor_label: str = "
     _require_admin(actor)
     data = _validate(data, check_address=data.url.strip() != feed.url, kept_url=feed.url)
     if data.url != feed.url:
-        if db.session.scalar(select(Feed.id).where(Feed.url == data.url, Feed.id != feed.id)):
+        if _listed(data.url, other_than=feed.id):
             raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
         feed.etag = feed.last_modified = None
         feed.next_check_at = utcnow()
@@ -271,11 +290,11 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
     by check_feed_address. Raises OpmlError."""
     _require_admin(actor)
     entries = parse_opml(data)
-    known = set(db.session.scalars(select(Feed.url)))
+    known = {address_key(url) for url in db.session.scalars(select(Feed.url))}
     cleaned: dict[str, str] = {}  # as listed → as stored (clean_feed_url)
     refused: dict[str, str] = {}
     for entry in entries:
-        if entry.url not in known and entry.url not in cleaned and entry.url not in refused:
+        if address_key(entry.url) not in known and entry.url not in cleaned and entry.url not in refused:
             try:
                 cleaned[entry.url] = clean_feed_url(entry.url)
             except ServiceError as error:
@@ -284,7 +303,7 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
     added = 0
     for entry in entries:
         url = cleaned.get(entry.url, entry.url)
-        if entry.url in known or url in known or entry.url in refused:
+        if address_key(entry.url) in known or address_key(url) in known or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:
@@ -297,7 +316,7 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
                 continue
         db.session.add(Feed(url=url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
                             is_active=active, next_check_at=utcnow()))
-        known.add(url)
+        known.add(address_key(url))
         added += 1
     record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
            listed=len(entries), active=active, refused=len(refused))

@@ -179,6 +179,32 @@ def test_a_feed_stored_before_the_address_checks_stays_editable(client, admin):
     assert moved.status_code == 400 and "میزبان یا درگاه" in url_error(moved.get_data(as_text=True))
 
 
+def test_a_feed_stored_with_an_upper_case_host_is_the_one_typed_again(client, admin):
+    """The diff review of session 25: addresses are stored with scheme and host in lower case since
+    then, and a feed stored before («HTTPS://NEWS.EXAMPLE.IR/rss») was not found as «already
+    listed» by the form, an edit of another feed or an OPML import."""
+    old = Feed(url="HTTPS://NEWS.Example.IR/rss", title="قدیمی")
+    other = Feed(url="https://other.example.ir/rss", title="دیگر")
+    db.session.add_all([old, other])
+    db.session.commit()
+    form = {"title": "تازه", "outlet": "", "agency": "", "poll_interval_minutes": "30", "action": "save"}
+    created = client.post("/feeds/new", data={**form, "csrf_token": csrf_token(client, "/feeds/new"),
+                                              "url": "https://news.example.ir/rss"})
+    assert created.status_code == 400 and "پیش‌تر ثبت شده" in url_error(created.get_data(as_text=True))
+    path = f"/feeds/{other.id}/edit"
+    moved = client.post(path, data={**form, "csrf_token": csrf_token(client, path), "url": "https://News.example.ir/rss"})
+    assert moved.status_code == 400 and "پیش‌تر ثبت شده" in url_error(moved.get_data(as_text=True))
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body>'
+            '<outline text="همان" xmlUrl="https://news.example.ir/rss"/></body></opml>').encode()
+    client.post("/feeds/import", data={"csrf_token": csrf_token(client, "/feeds/import"),
+                                       "file": (io.BytesIO(opml), "f.opml")}, content_type="multipart/form-data")
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 2
+    # A path is the site's: its case makes another address.
+    other_path = client.post("/feeds/new", data={**form, "csrf_token": csrf_token(client, "/feeds/new"),
+                                                 "url": "https://news.example.ir/RSS"})
+    assert other_path.status_code == 302
+
+
 def test_an_address_too_long_is_said_in_persian_digits(client, admin):
     token = csrf_token(client, "/feeds/new")
     response = client.post("/feeds/new", data={"csrf_token": token, "url": "https://a.example.ir/" + "x" * 2100,
