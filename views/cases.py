@@ -65,6 +65,7 @@ from app.services.case_timeline import (
 from app.services.cases import ManualSource
 from app.web.access import access
 from app.web.converters import form_id
+from app.web.forms import say_under_field
 from app.web.forms.cases import (
     CaseFilterForm,
     ManualCaseForm,
@@ -202,7 +203,7 @@ def open_item(item_id: int):
             abort(404)
         except ServiceError as refused:
             abandon()
-            error = str(refused)
+            error = say_under_field(form, refused, {} if sees_all_agencies(current_user) else {"agency": ""})
         else:
             flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
             return redirect(url_for("cases.detail", ref=case.ref))
@@ -214,7 +215,7 @@ def open_item(item_id: int):
         form.title.data, form.agency.data = panel.item.title, panel.agency_slug
     form.set_choices(panel.agencies, current_locale())
     return render_template("cases/open_item.html", form=form, panel=panel, item=panel.item, error=error,
-                           choose_agency=sees_all_agencies(current_user)), 400 if error else 200
+                           choose_agency=sees_all_agencies(current_user)), 400 if request.method == "POST" else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -232,7 +233,8 @@ def new():
             case = open_manual(_draft(form), manual, current_user)
         except ServiceError as refused:
             abandon()
-            error = str(refused)
+            error = say_under_field(form, refused, {"outlet_name": "outlet"} | (
+                {} if sees_all_agencies(current_user) else {"agency": ""}))
         else:
             flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
             return redirect(url_for("cases.detail", ref=case.ref))
@@ -240,7 +242,7 @@ def new():
         form.agency.data = getattr(current_user.agency, "slug", "")
     form.set_choices(agency_choices(current_user), current_locale())
     return render_template("cases/new.html", form=form, error=error,
-                           choose_agency=sees_all_agencies(current_user)), 400 if error else 200
+                           choose_agency=sees_all_agencies(current_user)), 400 if request.method == "POST" else 200
 
 
 # --- one case ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.policy import can_move_case, sees_all_agencies
-from app.services import NotFound, ServiceError
+from app.services import NotFound, ServiceError, about
 from app.services.case_coverage import decide_coverage
 from app.services.case_pages import answer_version, item_for_case
 from app.services.cases import (
@@ -61,7 +61,8 @@ def _agency_for(actor, slug: str) -> Agency | None:
 
 
 def _open(actor, draft: CaseDraft, *, item_id: int | None = None, manual: ManualSource | None = None) -> PublicQuestion:
-    agency = _agency_for(actor, draft.agency)
+    with about("agency"):
+        agency = _agency_for(actor, draft.agency)
     accept = draft.accept and agency is not None and can_move_case(actor, "accept", agency.id)
     return open_case(actor, agency=agency, item_id=item_id, manual=manual, title=draft.title, question=draft.question,
                      kind=draft.kind or "question", priority=draft.priority or "normal", opened_on=draft.opened_on,

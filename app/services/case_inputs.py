@@ -11,7 +11,7 @@ from app.clock import local_today, to_local
 from app.extensions import db
 from app.i18n import N_
 from app.jalali import format_jalali_date
-from app.services import ServiceError
+from app.services import ServiceError, about
 from app.services.case_timeline import (
     CHANNEL_LABELS,
     KIND_LABELS,
@@ -93,14 +93,17 @@ def _named(value: str, choices: tuple[str, ...], labels: dict[str, str]) -> str 
 
 
 def clean_manual(manual: ManualSource) -> ManualSource:
-    channel = choice(manual.channel, SOURCE_CHANNELS, CHANNEL_LABELS, MSG_BAD_CHANNEL)
-    outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
-    if not outlet:
-        raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
-    check_day(manual.reported_on, MSG_REPORTED_FUTURE, MSG_REPORTED_PAST)  # it is stored as the source's day
-    return ManualSource(channel=channel, outlet_name=outlet,
-                        programme=clean_text(manual.programme, NAME_MAX, _("نام برنامه")),
-                        reported_on=manual.reported_on)
+    with about("channel"):
+        channel = choice(manual.channel, SOURCE_CHANNELS, CHANNEL_LABELS, MSG_BAD_CHANNEL)
+    with about("outlet_name"):
+        outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
+        if not outlet:
+            raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
+    with about("reported_on"):
+        check_day(manual.reported_on, MSG_REPORTED_FUTURE, MSG_REPORTED_PAST)  # it is stored as the source's day
+    with about("programme"):
+        programme = clean_text(manual.programme, NAME_MAX, _("نام برنامه"))
+    return ManualSource(channel=channel, outlet_name=outlet, programme=programme, reported_on=manual.reported_on)
 
 
 def make_source(actor, item: Item | None, manual: ManualSource | None, day: date | None = None) -> CaseSource:

@@ -41,7 +41,7 @@ from app.clock import local_today, to_local, utcnow
 from app.extensions import db
 from app.jalali import format_jalali_date, to_jalali
 from app.policy import can_move_case, can_write_case
-from app.services import NotAllowed, ServiceError
+from app.services import NotAllowed, ServiceError, about
 from app.services.audit import record
 from app.services.case_deadlines import (
     count_deadline,
@@ -173,23 +173,31 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
         raise NotAllowed(_("شما برای این سازمان پرونده باز نمی‌کنید."))
     if accept and not can_move_case(actor, "accept", agency_id):
         raise NotAllowed(_("پذیرفتن پرسش کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."))
-    if agency is not None and not agency.is_active:
-        raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=agency.name_fa))
-    if accept and agency is None:
-        raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
+    with about("agency"):
+        if agency is not None and not agency.is_active:
+            raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=agency.name_fa))
+        if accept and agency is None:
+            raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
     opened_on = opened_on or local_today()
-    check_day(opened_on, MSG_OPENED_FUTURE, MSG_OPENED_PAST)  # before the source's day: the CLI's --opened is both
+    with about("opened_on"):
+        check_day(opened_on, MSG_OPENED_FUTURE, MSG_OPENED_PAST)  # before the source's day: the CLI's --opened is both
     item, manual = load_source(item_id, manual)
-    title = clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان"))
-    if not title:
-        raise ServiceError(_("عنوان پرسش را بنویسید."))
-    question = clean_text(question, TEXT_MAX, _("پرسش")) or title
-    kind = clean_kind(kind)
-    priority = clean_priority(priority)
-    notes = clean_text(notes, ANSWER_MAX, _("یادداشت"))
-    if item is not None and opened_on < to_local(item.published_at).date():
-        raise ServiceError(_("پرسشِ یک خبر پیش از انتشار آن طرح نشده است: خبر در %(day)s منتشر شد.",
-                             day=format_jalali_date(item.published_at)))
+    with about("title"):
+        title = clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان"))
+        if not title:
+            raise ServiceError(_("عنوان پرسش را بنویسید."))
+    with about("question"):
+        question = clean_text(question, TEXT_MAX, _("پرسش")) or title
+    with about("kind"):
+        kind = clean_kind(kind)
+    with about("priority"):
+        priority = clean_priority(priority)
+    with about("notes"):
+        notes = clean_text(notes, ANSWER_MAX, _("یادداشت"))
+    with about("opened_on"):
+        if item is not None and opened_on < to_local(item.published_at).date():
+            raise ServiceError(_("پرسشِ یک خبر پیش از انتشار آن طرح نشده است: خبر در %(day)s منتشر شد.",
+                                 day=format_jalali_date(item.published_at)))
     return {"agency": agency, "item": item, "manual": manual, "title": title, "question": question, "kind": kind,
             "priority": priority, "opened_on": opened_on, "notes": notes, "accept": accept}
 

@@ -115,11 +115,36 @@ def test_bad_input_on_the_item_form_keeps_what_was_typed(app, desk, flagged):
     response = staff.post(f"/cases/from-item/{flagged.id}", data={
         "csrf_token": staff.token, "title": "عنوانی که ماند", "kind": "joke", "opened_on": "1405/07/31"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "مهر ۳۰ روز دارد؛ روز ۳۱ در آن نیست." in html
+    assert response.status_code == 400 and "مهر ۳۰ روز دارد؛ روز ۳۱ در آن نیست." in html
     assert 'value="عنوانی که ماند"' in html and 'value="1405/07/31"' in html
     response = staff.post(f"/cases/from-item/{flagged.id}", data={"csrf_token": staff.token, "kind": "joke"})
-    assert response.status_code == 400 and "نوع «joke» شناخته نیست" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "نوع «joke» شناخته نیست" in field_error(response, "kind")
     assert cases_of(flagged) == []
+
+
+def field_error(response, name: str) -> str:
+    """The message shown under the form field ``name`` ("" when none)."""
+    found = re.search(rf'<div class="invalid-feedback d-block" id="{name}-feedback">([^<]*)</div>',
+                      response.get_data(as_text=True))
+    return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("sent, field, says", [
+    ({"title": "‌‏"}, "title", "عنوان پرسش را بنویسید"),             # nothing visible: was a top alert
+    ({"channel": "fax"}, "channel", "«fax»"),                                   # a tampered choice
+    ({"reported_on": "1300/01/01"}, "reported_on", "پیش از"),                  # before the earliest day
+    ({"opened_on": "1300/01/01"}, "opened_on", "پیش از"),
+    ({"outlet": "‌"}, "outlet", "نام رسانه‌ای را که پرسش در آن طرح شد بنویسید"),
+])
+def test_a_refused_manual_case_says_why_under_the_field(app, desk, sent, field, says):
+    """The review of the forms (session 25): these refusals came from the service and were shown
+    above the form, away from the field to correct."""
+    supervisor = as_user(app, desk.supervisor)
+    form = {"csrf_token": supervisor.token, "title": "پرسش", "channel": "tv", "outlet": "شبکه استانی",
+            "programme": "", "kind": "question", "priority": "normal", "agency": "", **sent}
+    response = supervisor.post("/cases/new", data=form)
+    assert response.status_code == 400 and says in field_error(response, field), response.get_data(as_text=True)[:3000]
+    assert 'class="alert alert-danger"' not in response.get_data(as_text=True)
 
 
 def test_a_manual_case_from_a_press_conference(app, desk):

@@ -64,3 +64,15 @@ class Length(_ReaderDigits, validators.Length):
 
 class NumberRange(_ReaderDigits, validators.NumberRange):
     """WTForms' ``NumberRange``, its bounds in the reader's digits."""
+
+
+def say_under_field(form, error, names: dict[str, str] | None = None) -> str | None:
+    """Show a service's refusal under the form field it is about (``error.field``, or its name in
+    this form by ``names``: "" for a field the page does not show); returns the message when no
+    field of the form takes it (the page shows it above the form)."""
+    name = (names or {}).get(error.field, error.field)
+    target = getattr(form, name, None) if name else None
+    if target is None or not hasattr(target, "errors"):
+        return str(error)
+    target.errors = [*target.errors, str(error)]
+    return None
