@@ -63,8 +63,12 @@ def holidays_list_command(year: int, as_json: bool) -> None:
     for holiday in holidays_of_year(year):
         row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
                "fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status}
-        mark = "  (" + _("در انتظار تأیید") + ")" if holiday.is_proposed else ""
-        click.echo(json.dumps(row, ensure_ascii=False) if as_json else f"{row['date']}  {holiday.name}{mark}")
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        elif holiday.is_proposed:
+            click.echo(_("%(date)s  %(name)s  (در انتظار تأیید)", date=row["date"], name=holiday.name))
+        else:
+            click.echo(f"{row['date']}  {holiday.name}")
 
 
 @holidays_cli.command("add")
