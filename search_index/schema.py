@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 14  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 15  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -50,6 +50,9 @@ SCHEMA_VERSION = 14  # 2: text fields store positions as packed integers (Persia
 #                       (our) after any noun («کشورمان» gives «~کشور»)
 #                   14: hazm's NUM tag keeps a word from being a stem only when it is a number
 #                       word: «نامش», «راهش», «هوای» give «~نام», «~راه», «~هوا»
+#                   15: a word of a place's or country's name that the treebanks read as another
+#                       word's plural is that word's form («ایالات» gives «~ایالت», «مهاجران»
+#                       «~مهاجر»; «امارات», «اصفهان» stay whole)
 
 
 @dataclass(frozen=True)

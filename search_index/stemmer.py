@@ -49,7 +49,9 @@ Rules (applied in this order; the first that applies wins)
    not used in its sense any more: «بستگان» (relatives) is no form of «بسته» (a package, closed),
    as the treebanks give its synonym «نزدیکان» and «گذشتگان» (ancestors) their own lemma; its
    clitic forms still go to it («بستگانش» → «بستگان»). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
-   name always is.
+   name always is, but for a word of a place's or country's name that the treebanks read as
+   another word's plural in most of its occurrences, as first names are read (rule 0; index
+   schema 15): «ایالات» (of «ایالات متحده») → «ایالت», «مهاجران», a town, → «مهاجر».
 2. **Plural «ها» and its clitics**: «ها، های، هایی» and the possessive/object clitics after them
    («هایم، هایت، هایش، هایمان، هایتان، هایشان»; «هام، هات، هاش، هامان، هاتان، هاشان»): cut when
    the rest has at least two letters and is not a stop word, and «rest + ها» is not itself a
@@ -167,6 +169,12 @@ def _usable(base: str, stopwords: frozenset[str], comparative: bool = False) -> 
     return lexicon().content_word(base)
 
 
+def _treebank_plural(term: str, lex) -> bool:
+    """A word of a place's or country's name that the treebanks read as another word's plural in
+    most of its occurrences: «ایالات» (of «ایالات متحده») is «ایالت»'s, 0 of 4 its own lemma."""
+    return term.endswith(TREEBANK_ENDINGS) and bool(lex.treebank_says(term))
+
+
 @lru_cache(maxsize=200_000)
 def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = True) -> str | None:
     """The stem of a normalized, ZWNJ-free term (rules in the module doc), or None.
@@ -178,7 +186,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return None
     lex = lexicon()
-    if term in lex.names and term not in lex.first_names:
+    if term in lex.names and term not in lex.first_names and not _treebank_plural(term, lex):
         return None  # a place or country
     singular = lex.broken_plurals.get(term)  # rule 00
     if singular is not None:

@@ -130,11 +130,11 @@ def field_error(response, name: str) -> str:
 
 
 @pytest.mark.parametrize("sent, field, says", [
-    ({"title": "‌‏"}, "title", "عنوان پرسش را بنویسید"),             # nothing visible: was a top alert
+    ({"title": "\u200c\u200f"}, "title", "عنوان پرسش را بنویسید"),             # nothing visible: was a top alert
     ({"channel": "fax"}, "channel", "«fax»"),                                   # a tampered choice
     ({"reported_on": "1300/01/01"}, "reported_on", "پیش از"),                  # before the earliest day
     ({"opened_on": "1300/01/01"}, "opened_on", "پیش از"),
-    ({"outlet": "‌"}, "outlet", "نام رسانه‌ای را که پرسش در آن طرح شد بنویسید"),
+    ({"outlet": "\u200c"}, "outlet", "نام رسانه‌ای را که پرسش در آن طرح شد بنویسید"),
 ])
 def test_a_refused_manual_case_says_why_under_the_field(app, desk, sent, field, says):
     """The review of the forms (session 25): these refusals came from the service and were shown
