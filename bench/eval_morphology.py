@@ -56,6 +56,7 @@ FOURTH = REPO / "bench" / "morphology" / "fourth.jsonl"
 FIFTH = REPO / "bench" / "morphology" / "fifth.jsonl"
 SIXTH = REPO / "bench" / "morphology" / "sixth.jsonl"
 SEVENTH = REPO / "bench" / "morphology" / "seventh.jsonl"
+EIGHTH = REPO / "bench" / "morphology" / "eighth.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
 LUCENE_SUFFIXES = ("ات", "ان", "ترین", "تر", "یی", "ی", "ها", ZWNJ)
@@ -98,12 +99,12 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth"))
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
-    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH}.get(args.split, SET)
+    source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
