@@ -807,3 +807,44 @@ def test_the_text_report_names_what_a_duplicate_row_matched(cli, tmp_path):
     assert "سطر ۴ تکراری است (زهرا کریمی) — هم‌تلفن با سطر ۲" in result.stdout
     again = cli("import", str(path))  # now they are in the directory
     assert "سطر ۲ تکراری است (علی رضایی) — هم‌تلفن با خبرنگار شمارهٔ" in again.stdout
+
+
+def _twice() -> tuple[int, int]:
+    """A journalist entered twice: the same person, another phone on the second record."""
+    outlet = Outlet(name="روزنامهٔ شهر", name_key=name_key("روزنامهٔ شهر"), scope="local", kind="newspaper")
+    kept = Journalist(name="علی رضایی", name_key=name_key("علی رضایی"), outlets=[outlet],
+                      phones=[JournalistPhone(e164="+989121234567")])
+    copy = Journalist(name="علي رضايي", name_key=name_key("علي رضايي"), email="ali@example.ir",
+                      phones=[JournalistPhone(e164="+989351112233")])
+    db.session.add_all([kept, copy])
+    db.session.commit()
+    return kept.id, copy.id
+
+
+def test_merge_journalists_dry_run_then_merge_json(cli):
+    kept, copy = _twice()
+    data = json.loads(cli("merge-journalists", str(kept), str(copy), "--dry-run", "--json").stdout)
+    assert set(data) == {"kept", "removed", "moved", "filled", "differing", "stored"}
+    assert (data["kept"]["id"], data["removed"]["id"], data["stored"]) == (kept, copy, False)
+    assert data["moved"]["phones"] == 1 and data["filled"] == ["email"]
+    assert db.session.get(Journalist, copy) is not None and not db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "journalist.merged")).all()
+    data = json.loads(cli("merge-journalists", str(kept), str(copy), "--json").stdout)
+    assert data["stored"] is True
+    db.session.expire_all()
+    assert db.session.get(Journalist, copy) is None
+    assert sorted(p.e164 for p in db.session.get(Journalist, kept).phones) == ["+989121234567", "+989351112233"]
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "journalist.merged"))
+    assert entry.actor_label == "cli" and entry.details["removed_name"] == "علي رضايي"
+
+
+def test_merge_text_output_and_refusals_in_persian(cli):
+    kept, copy = _twice()
+    result = cli("merge-journalists", str(kept), str(copy))
+    assert "ادغام شد" in result.stdout and "۱ تلفن" in result.stdout
+    assert "name" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
+    refused = cli("merge-journalists", str(kept), str(copy), status=2)  # it is gone now
+    assert "این خبرنگار در فهرست نیست" in refused.stderr and "Traceback" not in refused.output
+    same = cli("merge-outlets", "1", "1", "--json", status=2)
+    assert "با خودش" in json.loads(same.stdout)["error"]
+    assert "invalid" not in cli("merge-outlets", "x", "1", status=2).output.lower()

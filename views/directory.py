@@ -26,6 +26,7 @@ from app.policy import (
     sees_all_agencies,
 )
 from app.services import NotAllowed, NotFound, ServiceError
+from app.services.digits import shown_number
 from app.services.directory import (
     DuplicateFound,
     InvalidInput,
@@ -41,6 +42,13 @@ from app.services.directory_journalists import (
     journalist_version,
     set_journalist_active,
     update_journalist,
+)
+from app.services.directory_merge import (
+    journalist_pair,
+    merge_candidates,
+    merge_journalists,
+    merge_outlets,
+    outlet_pair,
 )
 from app.services.directory_notes import add_note, delete_note
 from app.services.directory_pages import (
@@ -68,6 +76,7 @@ from app.web.forms.directory import (
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.paging import page_arg
 from models import HANDLE_KINDS, OUTLET_KINDS, OUTLET_SCOPES
+from search_index.normalization import ascii_digits
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 PAGE_SIZE = 50
@@ -285,6 +294,63 @@ def journalist_active(journalist_id: int):
     except NotFound:
         abort(404)
     return redirect(url_for("directory.journalist", journalist_id=journalist_id))
+
+
+# --- merging a record entered twice ------------------------------------------------------------
+
+_MERGE = {"journalist": (get_journalist, journalist_pair, merge_journalists, "directory.journalist", "journalist_id"),
+          "outlet": (get_outlet, outlet_pair, merge_outlets, "directory.outlet", "outlet_id")}
+
+
+@bp.route("/journalists/<int:journalist_id>/merge", methods=["GET", "POST"])
+@access(DIRECTORY_DEACTIVATORS)
+def merge_journalist(journalist_id: int):
+    return _merge("journalist", journalist_id)
+
+
+@bp.route("/outlets/<int:outlet_id>/merge", methods=["GET", "POST"])
+@access(DIRECTORY_DEACTIVATORS)
+def merge_outlet(outlet_id: int):
+    return _merge("outlet", outlet_id)
+
+
+def _merge(kind: str, record_id: int):
+    """Merge a record entered twice into this one: pick the duplicate (the look-alikes offered, or
+    its number), see what will move, confirm (app/services/directory_merge.py)."""
+    get, pair, do_merge, page, id_arg = _MERGE[kind]
+    try:
+        kept = get(record_id)
+    except NotFound:
+        abort(404)
+    typed = (request.values.get("duplicate") or "").strip()
+    duplicate_id = _record_number(typed)
+    error, preview, duplicate = None, None, None
+    if typed and duplicate_id is None:
+        error = _("شمارهٔ رکورد تکراری را با رقم بنویسید (شماره در نشانی صفحهٔ آن هست).")
+    elif duplicate_id is not None:
+        try:
+            kept, duplicate = pair(record_id, duplicate_id)
+            if request.method == "POST":
+                merged = do_merge(record_id, duplicate_id, actor=current_user)
+                flash(_("«%(removed)s» در این رکورد ادغام شد و رکورد تکراری برداشته شد.", removed=merged.removed_name),
+                      "success")
+                return redirect(url_for(page, **{id_arg: record_id}))
+            preview = do_merge(record_id, duplicate_id, actor=current_user, dry_run=True)
+            kept, duplicate = pair(record_id, duplicate_id)  # loaded again: the preview rolled back
+        except NotFound:
+            error = _("رکوردی با شمارهٔ %(number)s در فهرست نیست.", number=shown_number(duplicate_id))
+        except NotAllowed:
+            abort(403)
+        except ServiceError as refused:
+            error = str(refused)
+    return _show("directory/merge.html", kind=kind, kept=kept, duplicate=duplicate, preview=preview, error=error,
+                 typed=typed, candidates=merge_candidates(kind, kept), page_endpoint=page, id_arg=id_arg), \
+        400 if error else 200
+
+
+def _record_number(typed: str) -> int | None:
+    digits = ascii_digits(typed).lstrip("#")
+    return int(digits) if digits.isdigit() and len(digits) < 10 else None
 
 
 # --- each agency's notes -----------------------------------------------------------------------

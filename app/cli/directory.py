@@ -1,11 +1,15 @@
-"""`flask --app app directory import|export`: the media directory's sheet from and to the shell.
+"""`flask --app app directory import|export|merge-journalists|merge-outlets`: the media directory's
+sheet from and to the shell, and two records of one journalist or outlet made one.
 
 ``directory import FILE [--dry-run] --json`` prints ``{"outlets_new", "journalists_new",
 "duplicates", "errors": [{"row", "column", "message"}], "warnings", "rows", "stored"}`` and exits 2,
 storing nothing, when any row is bad or the file is refused (then ``"error"`` holds the reason
 too); columns that are not the template's are ignored, each with a warning on standard error.
-``directory export --format csv|xlsx OUT`` writes the same sheet. Both act as the shell (audited
-as "cli").
+``directory export --format csv|xlsx OUT`` writes the same sheet. ``directory merge-journalists
+KEEP DUPLICATE [--dry-run] [--json]`` (and ``merge-outlets``) moves the duplicate's history to the
+record kept and removes it (app/services/directory_merge.py), printing ``{"kept": {"id", "name"},
+"removed": {"id", "name"}, "moved": {…}, "filled": […], "differing": {…}, "stored"}``. All act as
+the shell (audited as "cli").
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.cli import usage
 from app.cli.cases import CliActor
@@ -27,6 +32,7 @@ from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
+from app.services.directory_merge import Merged, merge_journalists, merge_outlets
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
@@ -171,3 +177,51 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
+
+
+_MOVED_WORDS = {"phones": _l("تلفن"), "outlets": _l("رسانه"), "journalists": _l("خبرنگار"), "contacts": _l("تماس"),
+                "notes": _l("یادداشت"), "questions": _l("پرسش نشست"), "invitations": _l("دعوت نشست"),
+                "feeds": _l("خوراک"), "items": _l("خبر")}
+
+
+def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
+    try:
+        merged: Merged = merge(keep, duplicate, actor=CliActor(), actor_label="cli", dry_run=dry_run)
+    except ServiceError as error:
+        db.session.rollback()
+        _export_failed(str(error), as_json)
+    if as_json:
+        click.echo(json.dumps(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
+        return
+    moved = "، ".join(f"{shown_number(n)} {_MOVED_WORDS.get(k, k)}" for k, n in merged.moved.items() if n) or _("هیچ")
+    text = (_("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام می‌شود؛ جابه‌جا: %(moved)s. "
+              "(آزمایشی: چیزی تغییر نکرد.)") if dry_run else
+            _("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام شد و رکورد تکراری برداشته شد؛ "
+              "جابه‌جا: %(moved)s."))
+    click.echo(text % {"removed": merged.removed_name, "removed_id": shown_number(merged.removed_id),
+                       "kept": merged.kept_name, "kept_id": shown_number(merged.kept_id), "moved": moved})
+    for name, value in merged.differing.items():
+        click.echo(_("ناهمسان، مقدار «%(kept)s» ماند: %(field)s = «%(value)s»", kept=merged.kept_name, field=name,
+                     value=value), err=True)
+
+
+@directory_cli.command("merge-journalists")
+@click.argument("keep", type=int)
+@click.argument("duplicate", type=int)
+@click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def merge_journalists_command(keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
+    """Merge journalist DUPLICATE into KEEP (ids): phones, outlets, contacts, notes, invitations move; DUPLICATE is removed."""
+    _merge(merge_journalists, keep, duplicate, dry_run, as_json)
+
+
+@directory_cli.command("merge-outlets")
+@click.argument("keep", type=int)
+@click.argument("duplicate", type=int)
+@click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@with_appcontext
+def merge_outlets_command(keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
+    """Merge outlet DUPLICATE into KEEP (ids): journalists, feeds, items, contacts, notes move; DUPLICATE is removed."""
+    _merge(merge_outlets, keep, duplicate, dry_run, as_json)

@@ -277,3 +277,52 @@ def test_a_save_checks_the_version_against_the_row_as_it_is_when_written(app, st
     db.session.expire_all()
     assert (db.session.get(Outlet, outlet.id).scope, db.session.get(Outlet, outlet.id).city) == ("provincial",
                                                                                                  "مرکز استان")
+
+
+def test_a_manager_merges_a_journalist_entered_twice_from_the_page(app, client, make_user, water, staff):
+    """A journalist's page offers the look-alikes (the same name or phone); the preview says what
+    will move; the merge keeps the first record with the second's phone and removes the second."""
+    outlet = _outlet()
+    kept = _journalist(outlets=[outlet])
+    copy = _journalist(name="علي رضايي", phone="+989351112233")
+    copy.phones.append(JournalistPhone(e164="+989121234567", label="office"))  # the same number: a look-alike
+    db.session.commit()
+    kept_id, copy_id = kept.id, copy.id
+    login(client, staff)
+    assert "ادغام رکورد تکراری" not in client.get(f"/directory/journalists/{kept.id}").get_data(as_text=True)
+    assert client.get(f"/directory/journalists/{kept.id}/merge").status_code == 403
+    manager = app.test_client()
+    login(manager, make_user(role="manager", agency=water))
+    page = manager.get(f"/directory/journalists/{kept.id}")
+    assert f"/directory/journalists/{kept.id}/merge" in page.get_data(as_text=True)
+    offered = manager.get(f"/directory/journalists/{kept.id}/merge").get_data(as_text=True)
+    assert f'href="?duplicate={copy.id}"' in offered and "همین شماره" in offered
+    preview = manager.get(f"/directory/journalists/{kept.id}/merge?duplicate={copy.id}")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "برداشته می‌شود" in html and "۱ تلفن" in html
+    assert db.session.get(Journalist, copy.id) is not None  # a preview changes nothing
+    for bad, says in (("abc", "با رقم"), (str(kept.id), "با خودش"), ("999999", "۹۹۹۹۹۹")):
+        refused = manager.get(f"/directory/journalists/{kept.id}/merge?duplicate={bad}")
+        assert refused.status_code == 400 and says in refused.get_data(as_text=True), bad
+    token = csrf_token(manager, f"/directory/journalists/{kept.id}/merge?duplicate={copy.id}")
+    done = manager.post(f"/directory/journalists/{kept.id}/merge", data={"csrf_token": token, "duplicate": str(copy.id)})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/directory/journalists/{kept.id}")
+    db.session.expire_all()
+    assert db.session.get(Journalist, copy_id) is None
+    assert sorted(p.e164 for p in db.session.get(Journalist, kept_id).phones) == ["+989121234567", "+989351112233"]
+    assert "ادغام شد" in manager.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_outlet_merge_page_needs_a_number_it_can_read(app, client, make_user, water):
+    kept, copy = _outlet(), _outlet("روزنامه شهر")
+    manager = app.test_client()
+    login(manager, make_user(role="manager", agency=water))
+    html = manager.get(f"/directory/outlets/{kept.id}/merge?duplicate=۱۲x").get_data(as_text=True)
+    assert "با رقم" in html and 'value="۱۲x"' in html
+    preview = manager.get(f"/directory/outlets/{kept.id}/merge?duplicate={to_persian(copy.id)}")
+    assert preview.status_code == 200 and "برداشته می‌شود" in preview.get_data(as_text=True)
+    assert manager.get("/directory/outlets/999999/merge").status_code == 404
+
+
+def to_persian(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))

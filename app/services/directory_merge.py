@@ -1,0 +1,213 @@
+"""Merging two directory records that are one journalist or one outlet (entered twice, by hand or by
+two imports): the duplicate's history moves to the record kept, and the duplicate is removed.
+
+Nothing is lost: every contact, agency note, conference invitation and question of the duplicate
+now names the record kept; its phones, outlets (a journalist's) and journalists (an outlet's) are
+added; a field the kept record leaves empty takes the duplicate's value, and a value the two
+records hold differently stays the kept record's, the duplicate's written into the audit entry
+(``journalist.merged`` / ``outlet.merged``, on the kept record) with what moved. An outlet's feeds
+and monitored items follow it too. Both use cases commit once; the page and the command call them.
+
+Who merges: those who deactivate directory records (an agency's PR manager, the governorate's
+supervisors): a merge removes a record every agency reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, insert, literal, select, true, update
+
+from app.extensions import db
+from app.services import ServiceError
+from app.services.audit import record
+from app.services.directory import Duplicate, find_duplicates, get_outlet, require_deactivator
+from app.services.directory_journalists import get_journalist
+from app.services.directory_keys import name_key
+from models import (
+    ConferenceInvitation,
+    ConferenceQuestion,
+    Contact,
+    DirectoryNote,
+    Feed,
+    Item,
+    Journalist,
+    JournalistPhone,
+    Outlet,
+    journalist_outlets,
+)
+from models.base import utcnow
+from models.search_outbox import SearchOutbox
+
+# A journalist's fields a merge fills when the kept record has none (name: the kept one's, always).
+JOURNALIST_FIELDS = ("beat", "email", "preferred_channel", "notes")
+OUTLET_FIELDS = ("kind", "scope", "city", "website", "notes")
+
+
+@dataclass
+class Merged:
+    """What a merge did: the kept record's id and name, the removed one's, and the counts moved."""
+
+    kept_id: int
+    kept_name: str
+    removed_id: int
+    removed_name: str
+    moved: dict[str, int] = field(default_factory=dict)
+    filled: list[str] = field(default_factory=list)  # fields of the kept record taken from the duplicate
+    differing: dict[str, str] = field(default_factory=dict)  # field → the duplicate's value, not kept
+
+    def as_json(self) -> dict:
+        return {"kept": {"id": self.kept_id, "name": self.kept_name},
+                "removed": {"id": self.removed_id, "name": self.removed_name},
+                "moved": self.moved, "filled": self.filled, "differing": self.differing}
+
+
+def _pair(keep_id: int, duplicate_id: int, get, kind: str):
+    if keep_id == duplicate_id:
+        raise ServiceError(_("یک رکورد را با خودش نمی‌توان ادغام کرد؛ رکورد تکراری دیگری را برگزینید.")
+                           if kind == "journalist" else
+                           _("یک رسانه را با خودش نمی‌توان ادغام کرد؛ رسانهٔ تکراری دیگری را برگزینید."))
+    return get(keep_id), get(duplicate_id)
+
+
+def _fields(kept, duplicate, names: tuple[str, ...], defaults: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Fill the kept record's empty (or default) fields from the duplicate; the rest stay."""
+    filled, differing = [], {}
+    for name in names:
+        mine, theirs = getattr(kept, name) or "", getattr(duplicate, name) or ""
+        if not theirs or theirs == mine or theirs == defaults.get(name):
+            continue
+        if not mine or mine == defaults.get(name):
+            setattr(kept, name, theirs)
+            filled.append(name)
+        else:
+            differing[name] = theirs
+    return filled, differing
+
+
+def _moved(statement) -> int:
+    return db.session.execute(statement).rowcount or 0
+
+
+def merge_journalists(keep_id: int, duplicate_id: int, *, actor=None, actor_label: str = "",
+                      dry_run: bool = False) -> Merged:
+    """Merge journalist ``duplicate_id`` into ``keep_id`` (module doc); ``dry_run``: say what would
+    move and change nothing. :raise NotFound: either is not in the directory. :raise NotAllowed:
+    the actor may not. :raise ServiceError: the same id."""
+    require_deactivator(actor)
+    kept, duplicate = _pair(keep_id, duplicate_id, get_journalist, "journalist")
+    result = Merged(kept.id, kept.name, duplicate.id, duplicate.name)
+    result.filled, result.differing = _fields(kept, duplicate, JOURNALIST_FIELDS, {"preferred_channel": "phone"})
+    handles = dict(kept.handles or {})
+    for kind, handle in (duplicate.handles or {}).items():
+        if handle and not handles.get(kind):
+            handles[kind] = handle
+            result.filled.append(f"handle_{kind}")
+        elif handle and handles.get(kind) != handle:
+            result.differing[f"handle_{kind}"] = handle
+    kept.handles = handles
+    if duplicate.name != kept.name:
+        result.differing["name"] = duplicate.name
+    have = {p.e164 for p in kept.phones}
+    added_phones = [p for p in duplicate.phones if p.e164 not in have]
+    for phone in added_phones:
+        kept.phones.append(JournalistPhone(e164=phone.e164, label=phone.label))
+    added_outlets = [o for o in duplicate.outlets if o not in kept.outlets]
+    kept.outlets.extend(added_outlets)
+    result.moved = {"phones": len(added_phones), "outlets": len(added_outlets)}
+    db.session.flush()
+    result.moved |= _move_history("journalist_id", kept.id, duplicate.id)
+    # One invitation per journalist and conference: the duplicate's where the kept has none.
+    invited = set(db.session.scalars(select(ConferenceInvitation.conference_id)
+                                     .where(ConferenceInvitation.journalist_id == kept.id)))
+    result.moved["invitations"] = _moved(
+        update(ConferenceInvitation).where(ConferenceInvitation.journalist_id == duplicate.id,
+                                           ConferenceInvitation.conference_id.not_in(invited) if invited else true())
+        .values(journalist_id=kept.id).execution_options(synchronize_session=False))
+    db.session.delete(duplicate)
+    _finish("journalist.merged", kept, result, actor, actor_label, dry_run)
+    return result
+
+
+def merge_outlets(keep_id: int, duplicate_id: int, *, actor=None, actor_label: str = "",
+                  dry_run: bool = False) -> Merged:
+    """Merge outlet ``duplicate_id`` into ``keep_id`` (module doc): its journalists, feeds and
+    monitored items follow it. :raise NotFound, NotAllowed, ServiceError: as ``merge_journalists``."""
+    require_deactivator(actor)
+    kept, duplicate = _pair(keep_id, duplicate_id, get_outlet, "outlet")
+    result = Merged(kept.id, kept.name, duplicate.id, duplicate.name)
+    result.filled, result.differing = _fields(kept, duplicate, OUTLET_FIELDS, {})
+    if duplicate.name != kept.name:
+        result.differing["name"] = duplicate.name
+    staff = set(db.session.scalars(select(journalist_outlets.c.journalist_id)
+                                   .where(journalist_outlets.c.outlet_id == kept.id)))
+    result.moved = {"journalists": _moved(
+        update(journalist_outlets).where(journalist_outlets.c.outlet_id == duplicate.id,
+                                         journalist_outlets.c.journalist_id.not_in(staff) if staff else true())
+        .values(outlet_id=kept.id))}
+    db.session.execute(delete(journalist_outlets).where(journalist_outlets.c.outlet_id == duplicate.id))
+    result.moved["feeds"] = _moved(update(Feed).where(Feed.outlet_id == duplicate.id).values(outlet_id=kept.id)
+                                   .execution_options(synchronize_session=False))
+    # An item's outlet is in its index document: each moved item is queued for reindexing.
+    db.session.execute(insert(SearchOutbox).from_select(
+        ["doc_type", "doc_id", "op", "created_at"],
+        select(literal("item"), Item.id, literal("upsert"), literal(utcnow(), SearchOutbox.created_at.type))
+        .where(Item.outlet_id == duplicate.id)))
+    result.moved["items"] = _moved(update(Item).where(Item.outlet_id == duplicate.id).values(outlet_id=kept.id)
+                                   .execution_options(synchronize_session=False))
+    result.moved |= _move_history("outlet_id", kept.id, duplicate.id)
+    # One invitation of an outlet's desk (no journalist) per conference; a journalist's keeps its row.
+    desks = set(db.session.scalars(select(ConferenceInvitation.conference_id).where(
+        ConferenceInvitation.outlet_id == kept.id, ConferenceInvitation.journalist_id.is_(None))))
+    result.moved["invitations"] = _moved(
+        update(ConferenceInvitation).where(
+            ConferenceInvitation.outlet_id == duplicate.id,
+            ConferenceInvitation.journalist_id.is_not(None) | ConferenceInvitation.conference_id.not_in(desks)
+            if desks else true())
+        .values(outlet_id=kept.id).execution_options(synchronize_session=False))
+    db.session.expire_all()
+    kept, duplicate = db.session.get(Outlet, result.kept_id), db.session.get(Outlet, result.removed_id)
+    kept.name_key = name_key(kept.name)
+    db.session.delete(duplicate)
+    _finish("outlet.merged", kept, result, actor, actor_label, dry_run)
+    return result
+
+
+def _move_history(column: str, kept_id: int, duplicate_id: int) -> dict[str, int]:
+    """Contacts, agency notes and conference questions of the duplicate name the kept record."""
+    moved = {}
+    for key, model in (("contacts", Contact), ("notes", DirectoryNote), ("questions", ConferenceQuestion)):
+        moved[key] = _moved(update(model).where(getattr(model, column) == duplicate_id)
+                            .values({column: kept_id}).execution_options(synchronize_session=False))
+    return moved
+
+
+def _finish(action: str, kept, result: Merged, actor, actor_label: str, dry_run: bool) -> None:
+    if dry_run:
+        db.session.rollback()
+        return
+    record(action, actor=actor, actor_label=actor_label, obj=kept, removed_id=result.removed_id,
+           removed_name=result.removed_name, moved=result.moved, filled=result.filled, differing=result.differing)
+    db.session.commit()
+
+
+def journalist_pair(keep_id: int, duplicate_id: int) -> tuple[Journalist, Journalist]:
+    """Both journalists, for the merge page. :raise NotFound, ServiceError: as the merge."""
+    return _pair(keep_id, duplicate_id, get_journalist, "journalist")
+
+
+def outlet_pair(keep_id: int, duplicate_id: int) -> tuple[Outlet, Outlet]:
+    """Both outlets, for the merge page. :raise NotFound, ServiceError: as the merge."""
+    return _pair(keep_id, duplicate_id, get_outlet, "outlet")
+
+
+def merge_candidates(kind: str, record) -> list[Duplicate]:
+    """The records that look like ``record`` (the same normalized name, a journalist's phone), each
+    once: what the merge page offers first."""
+    phones = [p.e164 for p in record.phones] if kind == "journalist" else []
+    seen, found = set(), []
+    for duplicate in find_duplicates(kind, record.name, phones, exclude_id=record.id):
+        if duplicate.id not in seen:
+            seen.add(duplicate.id)
+            found.append(duplicate)
+    return found
