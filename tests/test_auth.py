@@ -144,6 +144,19 @@ def test_next_parameter_cannot_redirect_off_site(client, make_user):
     assert response.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("target", ["/\r\n", "/\n", "/\r", "/\t/evil.example", "/\\evil.example", "/\x7f"])
+def test_a_next_with_a_control_character_or_a_backslash_goes_home(client, make_user, target):
+    """The review of the login (session 26): «/\n» passed the check and the redirect raised (a
+    500 page after the session was open; any logged-in user following «/login?next=%0A» got it);
+    «/\\evil.example» is «//evil.example» to a browser."""
+    user = make_user(role="staff")
+    response = client.post("/login", query_string={"next": target}, data={
+        "username": user.username, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    again = client.get("/login", query_string={"next": target})  # logged in: sent on at once
+    assert again.status_code == 302 and again.headers["Location"] == "/"
+
+
 def test_logout_is_a_post_and_ends_the_session(client, make_user):
     user = make_user(role="staff")
     login(client, user)

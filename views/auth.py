@@ -3,7 +3,6 @@ password, sessions and second factor, and the interface language."""
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -42,6 +41,7 @@ from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
 from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
 from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
+from app.web.navigation import same_site_path
 
 bp = Blueprint("auth", __name__)
 PENDING = "pending_login"  # the user whose password was right, waiting for the code
@@ -49,10 +49,8 @@ ENROLLING = "totp_enrolling"  # the second factor's set-up this session typed th
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("main.index")
+    """Only same-site paths are followed after login (``same_site_path``), else the home page."""
+    return same_site_path(target) or url_for("main.index")
 
 
 def _fresh_session() -> None:

@@ -8,8 +8,6 @@ everything typed kept.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -44,21 +42,13 @@ from app.services.contacts import (
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.contacts import ContactFilterForm, ContactForm, LapsedSettingForm
-from app.web.navigation import current_locale
+from app.web.navigation import current_locale, same_site_path
 from app.web.once import abandon, sent_before
 from app.web.paging import page_arg
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 PAGE_SIZE = 50
 LABELS = {"channel": CHANNEL_LABELS, "direction": DIRECTION_LABELS, "direction_short": DIRECTION_SHORT_LABELS}
-
-
-def _safe_next(target: str | None) -> str | None:
-    """A same-site path to go back to (the journalist's or outlet's page), else None."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
-            and not urlsplit(target).netloc:
-        return target
-    return None
 
 
 @bp.route("/")
@@ -92,7 +82,7 @@ def new():
     """Log a contact: now, we called them, by phone unless changed; Enter in any field submits."""
     form = ContactForm()
     if form.validate_on_submit():
-        if repeated := sent_before("contacts.index", back=_safe_next(form.next.data)):
+        if repeated := sent_before("contacts.index", back=same_site_path(form.next.data)):
             return repeated
         try:
             contact = log_contact(form.draft(), current_user)
@@ -103,10 +93,10 @@ def new():
             abort(403)
         else:
             flash(_("تماس «%(topic)s» ثبت شد.", topic=contact.topic), "success")
-            return redirect(_safe_next(form.next.data) or url_for("contacts.index"))
+            return redirect(same_site_path(form.next.data) or url_for("contacts.index"))
     elif request.method == "GET":
         form.fill(ContactDraft(journalist=request.args.get("journalist", ""), outlet=request.args.get("outlet", "")))
-        form.next.data = _safe_next(request.args.get("next")) or ""
+        form.next.data = same_site_path(request.args.get("next")) or ""
     # The quick entry: with the journalist (or outlet) chosen, the cursor waits in the topic.
     first = form.topic if form.journalist.data or form.outlet.data else form.journalist
     first.render_kw = {**(first.render_kw or {}), "autofocus": True}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale, lazy_pgettext
@@ -55,6 +56,17 @@ class NavItem:
     counter: Callable[[object], int | None] | None = None
     # The key of its dropdown in NAV_GROUPS; None: a plain link in the menu bar.
     group: str | None = None
+
+
+def same_site_path(target: str | None) -> str | None:
+    """``target`` when it is a path of this site to go to (after a login, a language switch, a
+    quick entry), else None: not «//host», nor «/\\host» (a browser reads the backslash as a
+    slash), nor a control character (a line break cannot be sent in the Location header: the
+    redirect failed with a 500 page)."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and not any(ord(c) < 32 or ord(c) == 127 for c in target) and not urlsplit(target).netloc):
+        return target
+    return None
 
 
 def _unread_notifications(user) -> int:

@@ -53,6 +53,11 @@ def test_quick_entry_from_a_journalists_page(client, login_as, cworld):
         "csrf_token": token, "outlet": str(cworld.local2.id), "direction": "inbound", "channel": "visit",
         "topic": "x", "next": "//evil.example/"})
     assert response.headers["Location"] == "/contacts/"
+    for target in ("/\n", "/\\evil.example"):  # a line break was a 500, a backslash a way off the site
+        response = client.post("/contacts/new", data={
+            "csrf_token": token, "outlet": str(cworld.local2.id), "direction": "inbound", "channel": "visit",
+            "topic": "y", "next": target})
+        assert response.status_code == 302 and response.headers["Location"] == "/contacts/", target
 
 
 def test_a_contact_form_sent_twice_logs_one_contact(client, login_as, cworld):
