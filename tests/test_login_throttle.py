@@ -330,3 +330,21 @@ def test_a_sprayed_address_is_audited_once_per_wait_not_once_per_username(app, c
     assert statuses == [429] * 20
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")).all()
     assert [(entry.details["on"], entry.details["address"]) for entry in entries] == [("address", "127.0.0.1")]
+
+
+def test_the_browser_that_changed_the_password_is_remembered_for_the_new_one(app, make_user, clock):
+    """The review of the login (session 26): a browser is remembered for the password it logged in
+    with, so after a change every one of the owner's browsers was a stranger's, and a stranger
+    typing the username kept the owner out with the right new password (one try per wait)."""
+    user = make_user(role="staff")
+    owner = app.test_client()
+    login(owner, user)
+    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+                                                    "csrf_token": csrf_token(owner, "/account/password")})
+    assert changed.status_code == 302
+    owner.post("/logout", data={"csrf_token": csrf_token(owner, "/")})
+    stranger = app.test_client()
+    assert [_post_login(stranger, user.username, f"guess {n}").status_code for n in range(7)][-1] == 429
+    assert _post_login(owner, user.username, "a brand new phrase 1").status_code == 302  # remembered: in
+    elsewhere = app.test_client()
+    assert _post_login(elsewhere, user.username, "a brand new phrase 1").status_code == 429  # a new browser waits

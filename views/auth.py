@@ -30,6 +30,7 @@ from app.services.login import (
     LoginFailed,
     LoginStep,
     code_step_spent,
+    device_nonce,
     last_login_tag,
     log_in,
     log_in_with_code,
@@ -201,9 +202,14 @@ def change_password():
             form.current.errors.append(str(exc))
             status = 401
         else:
-            login_user(current_user._get_current_object())  # the account's token changed; keep this session
+            user = current_user._get_current_object()
+            login_user(user)  # the account's token changed; keep this session
             flash(_("گذرواژه تغییر کرد و نشست‌های دیگر شما پایان یافت."), "success")
-            return redirect(url_for("main.index"))
+            # This browser knew both passwords: it is remembered for the new one, so a stranger's
+            # guesses at the username do not keep its owner out (a review of the login: they did,
+            # from every browser, until the owner got through a login with the new password).
+            return remember_browser(redirect(url_for("main.index")), user.username,
+                                    device_nonce(user.username, current_client()), password_tag(user))
     elif request.method == "POST":
         status = 400
     return render_template("auth/password.html", form=form), status, headers

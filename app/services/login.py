@@ -102,7 +102,8 @@ def remembered(client: Client, user: User | None) -> Client:
     return client
 
 
-def _device_nonce(username: str, client: Client) -> str:
+def device_nonce(username: str, client: Client) -> str:
+    """The remembered-browser cookie's id for ``username`` in this browser (a new one if none)."""
     if client.device and client.device[0] == username:
         return client.device[1]
     return secrets.token_urlsafe(16)
@@ -135,7 +136,7 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
     attempt_succeeded(username, client, user_id=user.id)
-    return LoginStep(user, session_id=session_id, device=_device_nonce(username, client), method=method)
+    return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method)
 
 
 def log_in(username: str, password: str, client: Client) -> LoginStep:
