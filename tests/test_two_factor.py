@@ -337,6 +337,29 @@ def test_renewing_recovery_codes_needs_a_code_and_replaces_the_old_ones(app, cli
     assert _code_step(client, new[0]).status_code == 302
 
 
+def test_wrong_codes_at_renewal_count_toward_the_code_steps_bound(app, client, enrolled, clock):
+    """The review of the login (session 26): guesses at the renewal form did not count toward the
+    wrong codes in a row that close the code step, so a stolen session could guess codes for its
+    whole life and take ten recovery codes of its own. Now both forms share the bound."""
+    app.config["CODE_FAILURES_MAX"] = 3
+    user, _codes = enrolled
+    _password_step(client, user)
+    _code_step(client, _code(user, clock))
+    clock.advance(seconds=30)
+    right = _code(user, clock)
+    wrong = "000000" if right != "000000" else "111111"
+    token = csrf_token(client, "/account/two-factor")
+    for _ in range(3):
+        clock.advance(seconds=app.config["LOGIN_MAX_DELAY_SECONDS"] + 1)  # no growing wait in the way
+        client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": wrong})
+    clock.advance(seconds=app.config["LOGIN_MAX_DELAY_SECONDS"] + 1)
+    closed = client.post("/account/two-factor/recovery-codes", data={"csrf_token": token, "code": _code(user, clock)},
+                         follow_redirects=True)
+    assert "ورود با کد بسته شد" in closed.get_data(as_text=True)
+    assert "login.codes_locked" in _actions(user)
+    assert db.session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id)).all()  # the old codes stay
+
+
 def test_a_wrong_password_at_set_up_and_a_wrong_code_at_renewal_are_audited(app, client, enrolled, make_user, clock):
     """Both are guesses of a secret from a logged-in session (under the login throttle), as the
     change-password form's current password is: each failure leaves an audit entry."""

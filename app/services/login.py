@@ -41,6 +41,7 @@ from app.services.login_throttle import (
     account_key,
     attempt_succeeded,
     code_failures_key,
+    codes_locked_message,
     codes_locked_users,
     normalize_username,
     signed_in_key,
@@ -75,8 +76,7 @@ class CodesLocked(LoginFailed):
 
 
 def _codes_locked() -> CodesLocked:
-    return CodesLocked(_("کدهای نادرست پیاپی برای این حساب از اندازه گذشت و ورود با کد بسته شد. "
-                         "از مدیر سامانه بخواهید آن را باز کند."))
+    return CodesLocked(codes_locked_message())
 
 
 @dataclass(frozen=True)

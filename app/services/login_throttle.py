@@ -167,6 +167,12 @@ def code_failures_key(user_id: int) -> str:
     return f"{CODE_FAILURES_PREFIX}{user_id}"
 
 
+def codes_locked_message() -> str:
+    """What a closed code step says (the login's code step, the recovery codes' renewal)."""
+    return _("کدهای نادرست پیاپی برای این حساب از اندازه گذشت و ورود با کد بسته شد. "
+             "از مدیر سامانه بخواهید آن را باز کند.")
+
+
 def codes_locked_users(user_ids: list[int]) -> set[int]:
     """Which of these accounts have reached CODE_FAILURES_MAX wrong codes in a row."""
     cap = current_app.config["CODE_FAILURES_MAX"]

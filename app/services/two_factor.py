@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
@@ -29,8 +30,10 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.login_throttle import (
     attempt_succeeded,
+    codes_locked_message,
     normalize_username,
     take_attempt,
+    take_code_try,
 )
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
@@ -199,16 +202,23 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     """
     username = normalize_username(user.username)
     take_attempt(username, client, signed_in=user.id)
+    # The login's code step and this form share one bound of wrong codes in a row (a review of the
+    # login: guesses here did not count, so a stolen session could guess for its whole life).
+    counted = take_code_try(user.id)
+    if counted is None:
+        raise ServiceError(codes_locked_message())
     now = clock.utcnow()
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
-        record("user.recovery_codes_renew_failed", actor=user, obj=user)
+        record("user.recovery_codes_renew_failed", actor=user, obj=user, in_a_row=counted)
+        if counted >= current_app.config["CODE_FAILURES_MAX"]:
+            record("login.codes_locked", actor=user, obj=user, wrong_codes=counted)
         db.session.commit()
         raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     codes = _new_recovery_codes(user, now)
     record("user.recovery_codes_renewed", actor=user, obj=user)
     db.session.commit()
-    attempt_succeeded(username, client, signed_in=user.id)  # after the commit: its own connection
+    attempt_succeeded(username, client, signed_in=user.id, user_id=user.id)  # after the commit: its own connection
     return codes
 
 
