@@ -39,6 +39,19 @@ def test_a_session_ends_after_thirty_idle_minutes(app, client, make_user, clock)
     assert [(row.end_reason, row.ended_at == clock.now) for row in _rows(user)] == [("idle", True)]
 
 
+def test_a_short_idle_period_does_not_end_a_session_in_use(app, client, make_user, clock):
+    """The review of the login (session 26): the last use was written at most once a minute, and
+    with a one-minute idle period a session used every 40 seconds was ended as idle at 80 s."""
+    app.config["SESSION_IDLE_MINUTES"] = 1
+    user = make_user(role="staff")
+    login(client, user)
+    for _ in range(5):
+        clock.advance(seconds=40)
+        assert _logged_in(client)
+    clock.advance(seconds=61)
+    assert not _logged_in(client)
+
+
 def test_a_session_ends_twelve_hours_after_login_however_busy(app, client, make_user, clock):
     user = make_user(role="staff")
     login(client, user)
