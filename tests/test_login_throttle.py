@@ -348,3 +348,24 @@ def test_the_browser_that_changed_the_password_is_remembered_for_the_new_one(app
     assert _post_login(owner, user.username, "a brand new phrase 1").status_code == 302  # remembered: in
     elsewhere = app.test_client()
     assert _post_login(elsewhere, user.username, "a brand new phrase 1").status_code == 429  # a new browser waits
+
+
+def test_an_address_wait_says_it_is_the_networks_not_the_users(app, make_user, clock):
+    """The review of the login (session 26): a colleague refused because a stranger in the same
+    office sprayed guesses read «too many failed attempts in a row», which they never made."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    user = make_user(role="staff")
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "10.1.1.9"
+    for n in range(5):
+        _post_login(stranger, f"sprayed{n}", "Password2024!")
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "10.1.1.9"
+    refused = _post_login(colleague, user.username, TEST_PASSWORD)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "از این نشانی شبکه" in html and "پیاپی" not in html
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 100
+    guessed = app.test_client()
+    for n in range(7):
+        last = _post_login(guessed, user.username, f"guess {n}")
+    assert last.status_code == 429 and "تلاش‌های ناموفق پیاپی" in last.get_data(as_text=True)  # the user's own wait

@@ -119,6 +119,10 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None)
     if until is not None:
         _audit_wait_started(username, client, list(keys), now)
         seconds = max(1, math.ceil((until - now).total_seconds()))
+        if key not in throttle.waiting_until(list(keys), now):  # the address alone: not this user's tries
+            raise TooManyAttempts(_("از این نشانی شبکه (شاید از رایانهٔ دیگری در همین ساختمان) ورودهای ناموفق "
+                                    "بسیاری آمده است. %(seconds)s ثانیه دیگر دوباره تلاش کنید، یا از مرورگری که "
+                                    "پیش‌تر با آن وارد شده‌اید.", seconds=shown_number(seconds)), until, seconds)
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                                 seconds=shown_number(seconds)), until, seconds)
 
