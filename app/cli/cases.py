@@ -23,6 +23,7 @@ from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
 from app.services.case_stats import case_figures, parse_period
+from app.services.case_workflow import ANSWER_MAX
 from app.services.cases import (
     CaseFilters,
     ManualSource,
@@ -113,8 +114,12 @@ def _agency_seen_by(actor, agency):
 
 
 def _read_answer() -> str:
-    """The answer from standard input, as UTF-8 (a BOM is dropped). :raise CliRefused: other bytes."""
-    data = sys.stdin.buffer.read()
+    """The answer from standard input, as UTF-8 (a BOM is dropped). :raise CliRefused: other bytes,
+    or more than ANSWER_MAX characters could hold (read no further: a 400 MB pipe took 1.3 GB)."""
+    cap = ANSWER_MAX * 4 + 3  # four bytes a character at most, and a BOM
+    data = sys.stdin.buffer.read(cap)
+    if len(data) == cap and sys.stdin.buffer.read(1):
+        raise CliRefused(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=_("پاسخ"), n=shown_number(ANSWER_MAX)))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
