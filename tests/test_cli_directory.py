@@ -626,6 +626,20 @@ def test_a_sheet_wider_than_read_is_refused_not_cut(cli, tmp_path, kind):
     assert counts()[:3] == (0, 0, 0)
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_sheet_with_a_column_far_past_the_60th_is_refused(cli, tmp_path, kind):
+    """The review of the commands (session 26): the reader asked openpyxl for one column past the
+    60th, so a sheet with its «تلفن» and «ایمیل» at columns 70 and 71 imported with no phones and no
+    e-mails, exit 0, unsaid. Each cell of the sheet's XML is looked at now."""
+    header = ["نام", *[""] * 68, "تلفن", "ایمیل"]
+    rows = [["علی رضایی", *[""] * 68, "09121234567", "ali@example.ir"]]
+    path = tmp_path / f"far.{kind}"
+    path.write_bytes(csv_bytes(rows, header) if kind == "csv" else xlsx_bytes(rows, header))
+    data, _ = _import(cli, path, status=2)
+    assert "بیش از ۶۰ ستون" in data["error"] and "سطر ۱" in data["error"]
+    assert counts()[:3] == (0, 0, 0)
+
+
 @pytest.mark.parametrize("header_sep, row_sep", [(";", ","), (",", ";"), ("\t", ",")])
 def test_rows_cut_at_another_separator_than_the_header_are_refused(cli, tmp_path, header_sep, row_sep):
     """A header written with «;» and rows with «,» (two exports pasted together): each row was read

@@ -23,3 +23,8 @@ class SheetRefused(ServiceError):
 def too_many_rows(limit: int = MAX_ROWS) -> SheetRefused:
     return SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.",
                           count=shown_number(limit)))
+
+
+def too_wide(row: int) -> SheetRefused:
+    return SheetRefused(_("سطر %(row)s بیش از %(count)s ستون دارد؛ ستون‌های زیادی را پاک کنید.",
+                          row=shown_number(row), count=shown_number(MAX_COLUMNS)), row=row)

@@ -26,7 +26,7 @@ from pathlib import PurePath
 from flask_babel import gettext as _
 
 from app.services.digits import shown_number
-from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows
+from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows, too_wide
 from app.services.directory_keys import name_key
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
 from search_index.normalization import printable
@@ -204,8 +204,7 @@ def _table(kind: str, cells) -> Table:
     table = None
     for number, row, formulas, failed in cells:
         if any(_text(v) for v in row[MAX_COLUMNS:]):  # read, not dropped in silence
-            raise SheetRefused(_("سطر %(row)s بیش از %(count)s ستون دارد؛ ستون‌های زیادی را پاک کنید.",
-                                 row=shown_number(number), count=shown_number(MAX_COLUMNS)), row=number)
+            raise too_wide(number)
         texts = [_text(v) for v in row[:MAX_COLUMNS]]
         if all(map(blank, texts)) and not formulas and not failed:  # an empty row, or one that looks so
             continue

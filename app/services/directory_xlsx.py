@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows
+from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows, too_wide
 from search_index.normalization import printable
 
 MAX_UNZIPPED = 60 * 1024 * 1024  # an XLSX is a zip: refuse a bomb before openpyxl opens it
@@ -49,6 +49,10 @@ def xlsx_rows(data: bytes) -> SheetRead:
     if sum(e.file_size for e in entries) > MAX_UNZIPPED:
         raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
     xml = _first_sheet_xml(data)
+    if xml is not None and (wide := _first_wide_row(xml)) is not None:
+        # openpyxl is asked for one column past the widest read: a filled cell further out was
+        # never seen (a sheet with its «تلفن» at column 70 imported with no phones, unsaid).
+        raise too_wide(wide)
     if xml is not None and _filled_rows(xml) > MAX_ROWS + 2:
         # Refused before openpyxl reads it: a sheet without <dimension> is parsed whole, twice, on
         # opening (150,000 rows: ~7 s before the same refusal at row 5,001). The header and a title
@@ -115,6 +119,28 @@ def _first_sheet_xml(data: bytes) -> bytes | None:
             return None
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, zlib.error):
         return None
+
+
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})(\d+)["']""")
+
+
+def _first_wide_row(xml: bytes) -> int | None:
+    """The first row with a filled cell past column MAX_COLUMNS, from the sheet's XML (None: none)."""
+    rows = []
+    for cell in _CELL.finditer(xml):
+        if cell.group(2) or cell.group(3):
+            continue
+        ref = _CELL_REF.search(cell.group(1))
+        if ref is not None and _column_number(ref.group(1)) > MAX_COLUMNS:
+            rows.append(int(ref.group(2)))
+    return min(rows) if rows else None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
 
 
 def _filled_rows(xml: bytes) -> int:
