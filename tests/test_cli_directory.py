@@ -862,3 +862,29 @@ def test_merge_text_output_and_refusals_in_persian(cli):
     same = cli("merge-outlets", "1", "1", "--json", status=2)
     assert "با خودش" in json.loads(same.stdout)["error"]
     assert "invalid" not in cli("merge-outlets", "x", "1", status=2).output.lower()
+
+
+def test_a_locked_database_is_said_in_persian_and_no_file_is_written(app, cli, tmp_path):
+    """The review of the commands (session 26): a database locked past its wait gave a traceback
+    and exit 1, and `directory export` had written the phone numbers to disk before the audit
+    entry's commit failed. Now the entry is written first, and the refusal is a Persian line."""
+    import sqlite3
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        pytest.skip("the lock is SQLite's")
+    _seed_directory()
+    db.session.remove()
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"))
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        out = tmp_path / "exports" / "directory.csv"
+        out.parent.mkdir()
+        result = cli("export", "--format", "csv", str(out), "--json", status=2)
+    finally:
+        holder.rollback()
+        holder.close()
+    error = json.loads(result.stdout)["error"]
+    assert "پایگاه داده پاسخ نداد" in error and "Traceback" not in result.output
+    assert not out.exists()
+    assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.exported")).all()

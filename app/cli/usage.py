@@ -18,7 +18,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 
+from app.extensions import db
 from app.services.digits import shown_number
 from search_index.normalization import printable
 
@@ -146,6 +148,22 @@ def _say(ctx: click.Context, error: click.UsageError, command: click.Command | N
     ctx.exit(USAGE_EXIT)
 
 
+def _database_unavailable(ctx: click.Context, error: OperationalError, command, words: list[str]) -> None:
+    try:
+        db.session.rollback()
+    except OperationalError:
+        pass
+    reason = printable(str(getattr(error, "orig", error)).splitlines()[0] if str(error) else type(error).__name__)
+    message = _in_app_context(ctx, functools.partial(
+        _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
+           "کنید.", reason=reason))
+    if "--json" in words and _takes_json(command):
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
+    ctx.exit(USAGE_EXIT)
+
+
 class Group(click.Group):
     """A ``click.Group`` whose subcommands' usage errors are said in Persian (``persian_message``)."""
 
@@ -157,6 +175,10 @@ class Group(click.Group):
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             _say(ctx, error, command, words)
+        except OperationalError as error:
+            # The database locked past its wait, or not reachable: a Persian line and exit 2, not a
+            # traceback (the review of the commands: cases open/move, directory import/export).
+            _database_unavailable(ctx, error, self.get_command(ctx, words[0]) if words else None, words)
 
 
 class Command(click.Command):

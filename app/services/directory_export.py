@@ -148,10 +148,15 @@ def export_directory(fmt: str, *, actor, actor_label: str = "",
         buffer = io.BytesIO()
         spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
         data = buffer.getvalue()
-    if deliver is not None:
-        deliver(data)
+    # The audit entry is written (flushed: the database's write lock taken) before the file, and
+    # committed after it: a file that cannot be written leaves no entry (rolled back by the caller),
+    # and a database that cannot take the entry (locked, gone) refuses before any phone number is
+    # on disk (the review of the commands: the file was written, then the commit failed).
     record("directory.exported", actor=actor, actor_label=actor_label, format=fmt, journalists=journalists,
            outlets=outlets)
+    db.session.flush()
+    if deliver is not None:
+        deliver(data)
     db.session.commit()
     stamp = format_jalali_date(local_today(), digits="en").replace("/", "-")
     return DirectoryFile(data=data, filename=f"hamzaban-directory-{stamp}.{fmt}",
