@@ -82,7 +82,9 @@ OPTIONS: tuple[Option, ...] = (
            "throttle, the session list and the tie of a session cookie to its browser read it); `0`: the "
            "connection's own address", min=0, max=5),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
-    Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends", min=1),
+    Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "
+           "request is written at most once a minute and at least ten times per period, so a session in use "
+           "ends at most a tenth of the period early)", min=1),
     Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),
     # Password and code guessing (app/services/login.py): a wait that doubles, no lock-out; only the code
     # step (reached with the right password) closes after CODE_FAILURES_MAX wrong codes in a row.
