@@ -56,6 +56,7 @@ from app.services.directory_sheet import (
     Table,
     header_key,
 )
+from app.services.phones import phone_kind
 from models import Journalist, JournalistPhone, Outlet
 
 LEASE_KEY = "directory.import_lease"
@@ -260,7 +261,7 @@ def _store(table: Table, *, actor, actor_label: str, filename: str, mapping: dic
                                 created_by_id=getattr(actor, "id", None))
         journalist.outlets = list({id(o): o for o in (outlets[name_key(n)] for n in row.outlets if n)}.values())
         labels = row.phone_labels if len(row.phone_labels) == len(row.phones) else row.phone_labels[:1] * len(row.phones)
-        journalist.phones = [JournalistPhone(e164=number, label=label or "mobile")
+        journalist.phones = [JournalistPhone(e164=number, label=label or phone_kind(number))  # a landline: «دفتر»
                              for number, label in zip(row.phones, labels or [""] * len(row.phones), strict=True)]
         db.session.add(journalist)
     record("directory.imported", actor=actor, actor_label=actor_label, file=filename[:200], rows=len(plan.rows),

@@ -414,3 +414,11 @@ def test_an_outlet_note_needs_a_row_of_one_outlet_and_agrees_across_rows(staff):
 def test_a_row_with_journalist_details_in_the_new_columns_and_no_name_is_bad(staff):
     result = run(staff, csv_bytes([["", "روزنامه شهر", "محلی", "", "", "", "", "@ali"]], header=[*TEMPLATE, "تلگرام"]))
     assert [e["column"] for e in result["errors"]] == ["نام"]
+
+
+def test_a_landline_without_a_kind_is_stored_as_an_office_phone(staff):
+    """The review of the commands (session 26): «021-…» was stored as «همراه» (mobile) when the
+    sheet left «گونه تلفن» empty."""
+    run(staff, csv_bytes(GOOD[:1]))
+    phones = {p.e164: p.label for p in db.session.scalars(select(JournalistPhone))}
+    assert phones == {"+989121234567": "mobile", "+982122334455": "office"}

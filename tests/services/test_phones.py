@@ -25,3 +25,21 @@ def test_a_number_that_does_not_parse_is_refused_in_persian(app, typed):
     with app.test_request_context(), pytest.raises(ServiceError) as refused:
         parse_phone(typed)
     assert "تلفن" in str(refused.value)
+
+
+@pytest.mark.parametrize("typed, extension", [
+    ("0912 123 4575 ext 12", "12"), ("021 8877 6655 x 3", "3"), ("+98 912 123 4567 #12", "12"),
+    ("021 8877 6655 ext. 99", "99"),
+])
+def test_a_number_with_an_extension_is_refused_not_cut(app, typed, extension):
+    """The review of the commands (session 26): the extension was dropped and the number stored
+    without it, unsaid, while «داخلی ۱۲» was refused."""
+    with app.test_request_context(), pytest.raises(ServiceError) as refused:
+        parse_phone(typed)
+    assert "داخلی" in str(refused.value) and f"«{extension}»" in str(refused.value)
+
+
+def test_a_landlines_kind_is_office_a_mobiles_mobile(app):
+    from app.services.phones import phone_kind
+
+    assert (phone_kind("+982188776655"), phone_kind("+989121234567")) == ("office", "mobile")
