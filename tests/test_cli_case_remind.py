@@ -109,3 +109,15 @@ def test_a_dry_run_shows_the_same_lines_and_stores_nothing(app, desk):
         f"case reminders: {len(preview)} would be sent (")
     assert _lines(_remind(app, "--now", "1405/02/30T09:00", "--json")) == preview
     assert _remind(app, "--now", "1405/02/30T09:00", "--dry-run", "--json").stdout == ""
+
+
+def test_a_now_still_to_come_sends_nothing_without_a_dry_run(app, desk):
+    """The review of the commands (session 26): `--now` ahead of the real time, without --dry-run,
+    stored the notices of deadlines not yet passed (35 of them, dated in the future), and on the
+    real day nothing was sent. Looking ahead is --dry-run's job; the real run refuses."""
+    desk.open("assigned")
+    future = "1499/01/01T10:00"
+    result = _remind(app, "--now", future, "--json")
+    assert result.exit_code == 2 and "هنوز نرسیده" in json.loads(result.stdout)["error"]
+    assert db.session.scalar(select(func.count()).select_from(CaseNotification)) == 0
+    assert _lines(_remind(app, "--now", future, "--dry-run", "--json"))  # the look ahead: what would be sent

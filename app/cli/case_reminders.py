@@ -6,11 +6,13 @@ The command belongs to the `cases` group of app/cli/cases.py, which adds it.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from app import clock
 from app.cli import usage
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
@@ -44,6 +46,12 @@ def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
             now = parse_jalali_datetime(now_text)
         except JalaliDateError as exc:
             _refuse(_("زمان --now خوانده نشد: %(reason)s", reason=str(exc)), as_json)
+        if now > clock.utcnow() + timedelta(minutes=1) and not dry_run:
+            # Sent now, a future breach's notices are stored as sent, and on the day nothing goes
+            # (the review of the commands: 35 notices dated in the future). Looking ahead is --dry-run.
+            _refuse(_("زمان --now («%(now)s») هنوز نرسیده است؛ آنچه در آن زمان فرستاده می‌شود را با --dry-run ببینید. "
+                      "فرستادن اکنون، یادآوری‌های آن روز را پیش از موعد ثبت می‌کرد و در روز خودش چیزی فرستاده "
+                      "نمی‌شد.", now=now_text.strip()), as_json)
 
     def emit(sent: list[Sent]) -> None:
         for notice in sent:
