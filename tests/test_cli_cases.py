@@ -469,3 +469,17 @@ def test_an_agency_name_shared_by_two_is_refused_and_an_inactive_namesake_is_pas
 def test_a_status_code_with_a_typo_is_refused_not_guessed(cli, desk, typed):
     ref = desk.open("published").ref
     refused(cli, "move", ref, "--to", typed, "--by", "water.manager", says="شناخته نیست")
+
+
+def test_json_lines_escape_the_unicode_line_separators(app, desk):
+    """The review of the commands (session 26): a title with U+2028 / U+2029 was written raw in
+    the JSON lines, and a reader splitting lines the Unicode way cut one case in several."""
+    runner = app.test_cli_runner()
+    opened = runner.invoke(args=["cases", "open", "--manual", "--title", "خط\u2028دو\u2029سه", "--outlet",
+                                 "رسانه\u2028ی", "--channel", "tv", "--agency", "water", "--json"])
+    assert opened.exit_code == 0, opened.output
+    listed = runner.invoke(args=["cases", "list", "--status", "new", "--json"]).stdout
+    assert "\u2028" not in listed and "\u2029" not in listed
+    assert len(listed.splitlines()) == listed.count("\n")
+    [case] = [json.loads(line) for line in listed.splitlines() if "خط" in line]
+    assert case["title"].startswith("خط")

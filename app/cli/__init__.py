@@ -1,7 +1,6 @@
 """CLI commands: `flask --app app …`. They call the same services as the views."""
 from __future__ import annotations
 
-import json
 import secrets
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from app.cli.portals import portals_cli
 from app.cli.report import report_cli
 from app.cli.routing import routing_cli
 from app.cli.search import search_cli
+from app.cli.usage import json_text
 from app.cli.users import user_cli
 from app.config import SECRET_KEY_FILE, resolve_secret_key
 from app.services.calendar_setup import ensure_calendar_defaults, ensure_lunar_proposals
@@ -34,7 +34,7 @@ from app.worker import serve_command, worker_command
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    click.echo(json_text(data, ensure_ascii=False) if as_json else text)
 
 
 def ensure_data_dir(data_dir: str) -> Path:
@@ -69,7 +69,7 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
     """Load the standard agencies and one demo user per role, and demo work (safe to run again)."""
     result = seed_demo(history=not no_history)
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(json_text(result, ensure_ascii=False))
         return
     click.echo(f"agencies added: {result['agencies_added']}")
     if result["users"]:

@@ -1,12 +1,11 @@
 """`flask --app app alerts …`: the saved-search e-mail digest."""
 from __future__ import annotations
 
-import json
-
 import click
 from flask.cli import with_appcontext
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.services.alert_digest import send_digests
 
 alerts_cli = usage.Group("alerts", help="Saved-search alerts: the e-mail digest.")
@@ -18,4 +17,4 @@ alerts_cli = usage.Group("alerts", help="Saved-search alerts: the e-mail digest.
 def send_digest_command(as_json: bool) -> None:
     """E-mail each user the notifications not yet e-mailed (what the worker does; safe to run again)."""
     summary = send_digests(actor_label="cli")
-    click.echo(json.dumps(summary.as_dict(), ensure_ascii=False) if as_json else summary.line())
+    click.echo(json_text(summary.as_dict(), ensure_ascii=False) if as_json else summary.line())

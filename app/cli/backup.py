@@ -3,13 +3,13 @@ folder's files in one archive, and back onto an empty data folder (then the sear
 rebuilt). A refusal prints its Persian message (`{"error": …}` with --json) and exits 2."""
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 from flask.cli import with_appcontext
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.services import ServiceError
 from app.services.backup import backup, restore
 from app.services.indexing import LeaseBusy, rebuild
@@ -17,7 +17,7 @@ from app.services.indexing import LeaseBusy, rebuild
 
 def _refuse(message: str, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+        click.echo(json_text({"error": message}, ensure_ascii=False))
     else:
         click.echo(f"Error: {message}", err=True)
     sys.exit(2)
@@ -35,7 +35,7 @@ def backup_command(out: str, as_json: bool) -> None:
         _refuse(str(exc), as_json)
     data = {"path": summary.path, "database": summary.database, "files": summary.files, "bytes": summary.bytes,
             "schema_revision": summary.schema_revision}
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else
+    click.echo(json_text(data, ensure_ascii=False) if as_json else
                f"backup written to {summary.path}: {summary.database} database and {summary.files} files, "
                f"{summary.bytes} bytes (it holds the secret key: keep it like the database)")
 
@@ -60,5 +60,5 @@ def restore_command(archive: str, as_json: bool) -> None:
         _refuse(str(exc), as_json)
     data = {"database": summary.database, "files": summary.files, "created_at": summary.created_at,
             "schema_revision": summary.schema_revision, "upgraded": summary.upgraded, "indexed": rebuilt.indexed}
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else
+    click.echo(json_text(data, ensure_ascii=False) if as_json else
                f"search index rebuilt: {rebuilt.indexed} items")

@@ -1,14 +1,13 @@
 """`flask --app app calendar …`: count working days and edit holidays from the shell."""
 from __future__ import annotations
 
-import json
-
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import ADMIN
@@ -45,7 +44,7 @@ def add_working_days_command(start, n: int, as_json: bool) -> None:
     """The day N working days after START (START itself not counted), and the days skipped."""
     result = add_working_days(start, n)
     if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        click.echo(json_text(result.as_dict(), ensure_ascii=False))
     else:
         click.echo(result.explain())
 
@@ -64,7 +63,7 @@ def holidays_list_command(year: int, as_json: bool) -> None:
         row = {"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
                "fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status}
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json_text(row, ensure_ascii=False))
         elif holiday.is_proposed:
             click.echo(_("%(date)s  %(name)s  (در انتظار تأیید)", date=row["date"], name=holiday.name))
         else:
@@ -111,12 +110,12 @@ def propose_lunar_command(year: str, as_json: bool) -> None:
         result = propose_lunar_year(year, actor=_CliAdmin())
     except ServiceError as exc:
         if as_json:
-            click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            click.echo(json_text({"error": str(exc)}, ensure_ascii=False))
         else:
             click.echo(str(exc), err=True)
         raise click.exceptions.Exit(2) from exc
     if as_json:
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        click.echo(json_text(result.as_dict(), ensure_ascii=False))
         return
     click.echo(_("%(year)s: %(added)s تعطیلی قمری پیشنهاد شد (در انتظار تأیید)، %(skipped)s کنار گذاشته شد.",
                  year=result.year, added=len(result.added), skipped=len(result.skipped)))

@@ -5,7 +5,6 @@ The command belongs to the `cases` group of app/cli/cases.py, which adds it.
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import click
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 
 from app import clock
 from app.cli import usage
+from app.cli.usage import json_text
 from app.jalali import JalaliDateError, parse_jalali_datetime
 from app.services import ServiceError
 from app.services.case_reminders import Sent, due_reminders, send_reminders
@@ -55,7 +55,7 @@ def remind_command(now_text: str | None, dry_run: bool, as_json: bool) -> None:
 
     def emit(sent: list[Sent]) -> None:
         for notice in sent:
-            click.echo(json.dumps(notice.as_json(), ensure_ascii=False))
+            click.echo(json_text(notice.as_json(), ensure_ascii=False))
 
     try:
         if dry_run:

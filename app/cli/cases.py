@@ -7,7 +7,6 @@ nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scop
 from __future__ import annotations
 
 import functools
-import json
 import sys
 
 import click
@@ -17,6 +16,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.case_reminders import remind_command
+from app.cli.usage import json_text
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, parse_jalali_date
 from app.policy import ADMIN
@@ -72,7 +72,7 @@ def _echo(text: str, err: bool = False) -> None:
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:
-    _echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    _echo(json_text(data, ensure_ascii=False) if as_json else text)
 
 
 def refusals(command):
@@ -87,7 +87,7 @@ def refusals(command):
         except (ServiceError, JalaliDateError, CliRefused) as error:
             db.session.rollback()
             if kwargs.get("as_json"):
-                _echo(json.dumps({"error": str(error)}, ensure_ascii=False))
+                _echo(json_text({"error": str(error)}, ensure_ascii=False))
             else:
                 _echo(_("خطا: %(message)s", message=str(error)), err=True)
             sys.exit(2)

@@ -8,8 +8,6 @@ exits 2 with {"error": "<Persian message>"} (on standard error as text without -
 """
 from __future__ import annotations
 
-import json
-
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
@@ -17,6 +15,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
+from app.cli.usage import json_text
 from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
@@ -47,7 +46,7 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
     rows = lapsed_outlets(agency.id, days=days, today=today)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row.as_dict(), ensure_ascii=False))
+            click.echo(json_text(row.as_dict(), ensure_ascii=False))
         return
     click.echo(_("رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s",
                  agency=agency.name_fa, days=shown_number(days), n=shown_number(len(rows))))
@@ -82,7 +81,7 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
         data = figures.as_dict()
         if as_json:
-            click.echo(json.dumps(data, ensure_ascii=False))
+            click.echo(json_text(data, ensure_ascii=False))
         else:
             name = agency.name_fa if agency is not None else agency_by_slug(data["agency"]).name_fa
             click.echo(_("%(agency)s، ماه %(period)s تا %(as_of)s — رسانهٔ محلی با تماس: %(contacted)s از %(local)s، "

@@ -14,7 +14,6 @@ the shell (audited as "cli").
 from __future__ import annotations
 
 import errno
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from app.cli import usage
 from app.cli.cases import CliActor
 from app.cli.output_files import not_written, protected, shown, write_file
+from app.cli.usage import json_text
 from app.extensions import db
 from app.services import ServiceError
 from app.services.digits import shown_number
@@ -48,7 +48,7 @@ def _refusal(message: str, row: int | None = None, column: str | None = None) ->
 def _refused(error: ServiceError, as_json: bool) -> None:
     db.session.rollback()
     if as_json:
-        click.echo(json.dumps(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None)),
+        click.echo(json_text(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None)),
                               ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=str(error)), err=True)
@@ -124,7 +124,7 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
     for warning in report.plan.warnings:
         click.echo(_("هشدار: %(message)s", message=warning), err=True)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        click.echo(json_text(report.as_dict(), ensure_ascii=False))
     else:
         _text_report(report, dry_run)
     if report.plan.errors:
@@ -138,7 +138,7 @@ def _export_failed(message: str, as_json: bool) -> None:
     """Exit 2 saying why: ``{"error": …}`` on standard output under --json (as every command's
     refusal), else the message on standard error."""
     if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+        click.echo(json_text({"error": message}, ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=message), err=True)
     sys.exit(2)
@@ -174,7 +174,7 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
         db.session.rollback()
         _export_failed(not_written(out, error), as_json)
     data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets}
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else
+    click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
 
@@ -191,7 +191,7 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
         db.session.rollback()
         _export_failed(str(error), as_json)
     if as_json:
-        click.echo(json.dumps(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
+        click.echo(json_text(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
         return
     moved = "، ".join(f"{shown_number(n)} {_MOVED_WORDS.get(k, k)}" for k, n in merged.moved.items() if n) or _("هیچ")
     text = (_("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام می‌شود؛ جابه‌جا: %(moved)s. "

@@ -1,7 +1,6 @@
 """`flask --app app feeds …` and `items …`: polling, local files, OPML and the item export."""
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 
@@ -14,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app.cli import usage
 from app.cli.output_files import not_written, protected, write_file
+from app.cli.usage import json_text
 from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -31,7 +31,7 @@ items_cli = usage.Group("items", help="Monitored news items.")
 
 
 def _emit(data: dict, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    click.echo(json_text(data, ensure_ascii=False) if as_json else text)
 
 
 def _check_pollable(feed_id: int, as_json: bool) -> None:
@@ -73,7 +73,7 @@ def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json
     except ServiceError as error:  # the --outlet name is refused (empty, or «؛» in it): nothing stored
         db.session.rollback()
         if as_json:
-            click.echo(json.dumps({"error": str(error)}, ensure_ascii=False))
+            click.echo(json_text({"error": str(error)}, ensure_ascii=False))
         else:
             click.echo(_("خطا: %(message)s", message=str(error)), err=True)
         sys.exit(2)
@@ -170,6 +170,6 @@ def items_export_command(since: date | None, as_json: bool) -> None:
     for item in db.session.scalars(query.execution_options(yield_per=500)):
         record = item_record(item)
         if as_json:
-            click.echo(json.dumps(record, ensure_ascii=False))
+            click.echo(json_text(record, ensure_ascii=False))
         else:
             click.echo(f"{record['id']}\t{record['published']}\t{record['outlet'] or ''}\t{record['title']}")

@@ -2,12 +2,11 @@
 versions, the drift check, learning on or off per agency."""
 from __future__ import annotations
 
-import json
-
 import click
 from flask.cli import with_appcontext
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.services import ServiceError
 from app.services.agencies import agency_by_slug
 from app.services.learning import model_versions, set_learning
@@ -19,7 +18,7 @@ learning_cli = usage.Group("learning", help="The classifier beside the routing r
 
 
 def _emit(data, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    click.echo(json_text(data, ensure_ascii=False) if as_json else text)
 
 
 @learning_cli.command("train")
@@ -31,8 +30,8 @@ def train_command(as_json: bool) -> None:
     result = train_model(actor_label="cli")
     _emit(result.as_dict(), as_json,
           f"{result.status} (version {result.model_id}): {result.note}\n"
-          f"held back: {json.dumps(result.figures, ensure_ascii=False)}\n"
-          f"active before, same slice: {json.dumps(result.compared_with, ensure_ascii=False)}")
+          f"held back: {json_text(result.figures, ensure_ascii=False)}\n"
+          f"active before, same slice: {json_text(result.compared_with, ensure_ascii=False)}")
 
 
 @learning_cli.command("versions")

@@ -9,14 +9,13 @@ app/services/portal_freshness.PortalFigures.as_dict), stalest first.
 """
 from __future__ import annotations
 
-import json
-
 import click
 from flask.cli import with_appcontext
 
 from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, refusals
+from app.cli.usage import json_text
 from app.jalali import jalali_month_range, to_jalali
 from app.services.case_stats import parse_period
 from app.services.portal_checks import check_portals
@@ -33,7 +32,7 @@ def check_command(as_json) -> None:
     """Check the portal pages of agencies without a portal feed for a change (one pass)."""
     summary = check_portals()
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        click.echo(json_text(summary.as_dict(), ensure_ascii=False))
         return
     for result in summary.results:
         click.echo(f"{result.outcome:<13} {result.agency:<16} {result.url}  {result.error_code or ''}".rstrip())
@@ -55,7 +54,7 @@ def freshness_command(period, as_json) -> None:
     for figures in rank_stalest(list(portal_figures(*jalali_month_range(year, month)).values())):
         data = figures.as_dict()
         if as_json:
-            click.echo(json.dumps(data, ensure_ascii=False))
+            click.echo(json_text(data, ensure_ascii=False))
         else:
             days = "-" if data["days_since_update"] is None else data["days_since_update"]
             flag = "STALE" if data["stale"] else ""

@@ -10,7 +10,6 @@ unreadable period, or an ``--out`` that cannot be written, prints a Persian mess
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.output_files import not_written, protected, write_file
+from app.cli.usage import json_text
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
@@ -74,7 +74,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         _write(path, data)
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
         return
-    lines = [json.dumps(card.as_dict(), ensure_ascii=False) for card in cards]
+    lines = [json_text(card.as_dict(), ensure_ascii=False) for card in cards]
     if out:
         _write(Path(out), "".join(line + "\n" for line in lines).encode("utf-8"))
         return

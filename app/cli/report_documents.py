@@ -10,7 +10,6 @@ turns the worker's daily e-mail on or off).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from flask_babel import gettext as _
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
 from app.cli.output_files import not_written, protected, write_file
 from app.cli.report import report_cli
+from app.cli.usage import json_text
 from app.services.press_digest import send_press_digests, set_digest_setting
 from app.services.reports import build_report, parse_report
 
@@ -48,7 +48,7 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
     except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
         raise CliRefused(not_written(path, error)) from None
     if as_json:
-        click.echo(json.dumps({"file": str(path), "bytes": len(document.data), "kind": kind,
+        click.echo(json_text({"file": str(path), "bytes": len(document.data), "kind": kind,
                                "agency": spec.agency.slug, "period": spec.period_key, "format": spec.format},
                               ensure_ascii=False))
     else:
@@ -95,5 +95,5 @@ def digest_command(period, agency_slug, fmt, out, as_json, send) -> None:
 def digest_mail_command(enabled, hour, as_json) -> None:
     """Turn the worker's daily press-digest e-mail on or off (the setting press_digest)."""
     value = set_digest_setting(enabled, hour or None, actor=None)
-    click.echo(json.dumps(value) if as_json else f"press digest e-mail: {'on' if value['enabled'] else 'off'}, "
+    click.echo(json_text(value) if as_json else f"press digest e-mail: {'on' if value['enabled'] else 'off'}, "
                f"from {value['hour']:02d}:00")

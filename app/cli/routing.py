@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.extensions import db
 from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
@@ -32,7 +33,7 @@ routing_cli = usage.Group("routing", help="Routing rules: starter pack, offline 
 def load_starter_command(as_json: bool) -> None:
     """Add the starter rules for the standard agencies (safe to run again)."""
     result = load_starter_rules(actor_label="cli")
-    click.echo(json.dumps(result, ensure_ascii=False) if as_json
+    click.echo(json_text(result, ensure_ascii=False) if as_json
                else f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
 
 
@@ -64,7 +65,7 @@ def backlog_command(as_json: bool) -> None:
     what the worker's routing-backlog job does); safe to run again, or beside the worker."""
     tune_gc()  # the worker's collector thresholds: routing makes millions of short-lived objects
     total = drain_backlog()
-    click.echo(json.dumps(total, ensure_ascii=False) if as_json
+    click.echo(json_text(total, ensure_ascii=False) if as_json
                else f"items routed: {total['items']}, routes added: {total['routes']}, "
                     f"notifications: {total['notifications']}, left: {total['left']}")
 
@@ -140,7 +141,7 @@ def test_command(as_json: bool) -> None:
         doc, refusal = _input_line(raw, number)
         if refusal is not None:
             refused = True
-            click.echo(json.dumps(refusal, ensure_ascii=False))
+            click.echo(json_text(refusal, ensure_ascii=False))
             continue
         if doc is None:
             continue
@@ -164,7 +165,7 @@ def test_command(as_json: bool) -> None:
                         if slug in model_agencies or slug in suggested]
         question_model = ({"probability": round(classified.question.probability, 3),
                            "words": list(classified.question.words)} if classified.question is not None else None)
-        click.echo(json.dumps({"id": doc.get("id"), "agencies": rule_agencies + model_agencies, "question": question,
+        click.echo(json_text({"id": doc.get("id"), "agencies": rule_agencies + model_agencies, "question": question,
                                "reasons": reasons, "routes": routes, "rule_agencies": rule_agencies,
                                "model_agencies": model_agencies, "suggested": suggested, "model": model_routes,
                                "question_model": question_model}, ensure_ascii=False))

@@ -1,7 +1,6 @@
 """`flask --app app search …`: query the index, rebuild it from the database, verify it."""
 from __future__ import annotations
 
-import json
 import time
 import unicodedata
 
@@ -11,6 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.extensions import db
 from app.services.indexing import LeaseBusy, drain, fix, get_checkpoint, rebuild, verify
 from app.services.search import SearchRequest
@@ -57,7 +57,7 @@ def query_command(text: str, limit: int, offset: int, newest: bool, as_json: boo
             "score": round(hit.score, 4), "snippet": hit.snippet_html,
         }
         if as_json:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(json_text(row, ensure_ascii=False))
         else:
             click.echo(f"{item.id}\t{row['score']}\t{item.title}\n\t{_plain(hit.snippet_html)[:200]}")
     page = state["first"]
@@ -107,7 +107,7 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
     data = {"indexed": summary.indexed, "removed": summary.removed, "resumed_after": summary.resumed_after,
             "seconds": round(summary.seconds, 1), "items_per_second": round(summary.rate, 1),
             "backend": summary.backend}
-    click.echo(json.dumps(data) if as_json else
+    click.echo(json_text(data) if as_json else
                f"indexed {summary.indexed} items in {summary.seconds:.1f} s ({summary.rate:.0f} items/s), "
                f"removed {summary.removed} stale documents; search engine: {summary.backend}")
 
@@ -126,7 +126,7 @@ def drain_command(batch_size: int | None, as_json: bool) -> None:
     summary = drain(batch_size=batch_size)
     data = {k: getattr(summary, k) for k in ("rows", "indexed", "deleted", "batches", "remaining", "busy")}
     data["outdated"] = summary.outdated or None  # why nothing was written: run `search rebuild`
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else summary.line())
+    click.echo(json_text(data, ensure_ascii=False) if as_json else summary.line())
     if summary.busy or summary.outdated:
         raise SystemExit(2)
 
@@ -151,7 +151,7 @@ def verify_command(do_fix: bool, as_json: bool) -> None:
         data["fixed"] = {"written": fixed, "deleted": len(report.extra)}
     db.session.rollback()
     if as_json:
-        click.echo(json.dumps(data))
+        click.echo(json_text(data))
     else:
         click.echo(f"index: {report.index_count} documents, database: {report.db_count} "
                    f"(search engine: {current_app.config['SEARCH_BACKEND']})")

@@ -97,7 +97,7 @@ def refuse(message: str, as_json: bool) -> NoReturn:
     """A command's own refusal, said as its usage errors are: ``{"error": …}`` on standard output
     under --json, else «خطا: …» on standard error; exit status 2."""
     if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+        click.echo(json_text({"error": message}, ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=message), err=True)
     sys.exit(USAGE_EXIT)
@@ -122,6 +122,13 @@ def _takes_json(command: click.Command | None) -> bool:
     return command is not None and any("--json" in getattr(p, "opts", ()) for p in command.params)
 
 
+def json_text(obj, **options) -> str:
+    """``json.dumps`` as every command prints JSON, with U+2028 and U+2029 escaped: written raw (as
+    ``ensure_ascii=False`` leaves them), a reader splitting lines the Unicode way (Python's
+    ``splitlines``, JavaScript) cut one case title in several (a review of the commands)."""
+    return json.dumps(obj, **options).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def _in_app_context(ctx: click.Context, build):
     if current_app:
         return build()
@@ -142,7 +149,7 @@ def _say(ctx: click.Context, error: click.UsageError, command: click.Command | N
     if "--json" in words and _takes_json(command):
         # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
         refusal = getattr(command, "json_refusal", None)
-        click.echo(json.dumps(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
+        click.echo(json_text(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
     else:
         click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
     ctx.exit(USAGE_EXIT)
@@ -158,7 +165,7 @@ def _database_unavailable(ctx: click.Context, error: OperationalError, command, 
         _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
            "کنید.", reason=reason))
     if "--json" in words and _takes_json(command):
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+        click.echo(json_text({"error": message}, ensure_ascii=False))
     else:
         click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
     ctx.exit(USAGE_EXIT)
@@ -226,7 +233,7 @@ class _Unknown(click.Command):
         if names:
             message += " " + _("فرمان‌ها: %(names)s.", names=names)
         if "--json" in args:
-            click.echo(json.dumps({"error": message}, ensure_ascii=False))
+            click.echo(json_text({"error": message}, ensure_ascii=False))
         else:
             click.echo(_("خطا: %(message)s", message=message), err=True)
         sys.exit(USAGE_EXIT)

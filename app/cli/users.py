@@ -9,7 +9,6 @@ only administrator is the one locked out. A refusal exits 2 with a Persian messa
 """
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -17,6 +16,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.usage import json_text
 from app.passwords import PasswordRejected
 from app.policy import ROLES
 from app.services import ServiceError
@@ -88,4 +88,4 @@ def user_reset_two_factor_command(username: str, as_json: bool) -> None:
 
 
 def _done(data: dict, as_json: bool, text: str) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False) if as_json else text)
+    click.echo(json_text(data, ensure_ascii=False) if as_json else text)
