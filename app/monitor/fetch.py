@@ -187,6 +187,21 @@ class _CappedBody:
         return data
 
 
+# The stored validators' widths (models/feed.py): a longer one could not be stored (PostgreSQL
+# refused the feed's whole transaction, every poll, and its items were lost).
+ETAG_MAX, LAST_MODIFIED_MAX = 500, 100
+
+
+def sendable_validator(value: str | None, limit: int) -> str | None:
+    """An ETag or Last-Modified as kept and sent back: printable ASCII within ``limit``, else None
+    (no conditional request). A header in Persian («"خبر"», a localized date) was stored, and every
+    later request failed to build (httpx sends ASCII only): the feed was dead until its address
+    changed (a review of hostile feeds)."""
+    if not value or len(value) > limit or not all(" " <= c <= "~" for c in value):
+        return None
+    return value
+
+
 class Fetcher:
     """One guarded connection pool and a per-host limiter, shared by many fetches and threads.
 
@@ -242,8 +257,9 @@ class Fetcher:
 
     def _follow(self, url: str, etag: str | None, last_modified: str | None,
                 result: FetchResult) -> None:
-        conditional = {k: v for k, v in (("If-None-Match", etag),
-                                         ("If-Modified-Since", last_modified)) if v}
+        conditional = {k: v for k, v in (("If-None-Match", sendable_validator(etag, ETAG_MAX)),
+                                         ("If-Modified-Since", sendable_validator(last_modified, LAST_MODIFIED_MAX)))
+                       if v}
         target, seen, permanent = self._checked_url(url), set(), True
         for redirects in range(self.policy.max_redirects + 1):
             seen.add(target.copy_with(fragment=None))
@@ -282,8 +298,8 @@ class Fetcher:
         headers = {k: v for k, v in response.headers.items()
                    if k not in ("content-encoding", "content-length")}
         result.headers = headers
-        result.etag = response.headers.get("etag") or None
-        result.last_modified = response.headers.get("last-modified") or None
+        result.etag = sendable_validator(response.headers.get("etag"), ETAG_MAX)
+        result.last_modified = sendable_validator(response.headers.get("last-modified"), LAST_MODIFIED_MAX)
         status = response.status_code
         if status == 304 and not (etag or last_modified):  # "not modified" since nothing: no feed, no news
             raise _Failure("http_error", status=status)

@@ -13,6 +13,8 @@ Routes (all GET):
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
     /304-always                   304 Not Modified to every request, conditional or not
+    /validators?etag=V&lm=V       the sample RSS with that ETag and Last-Modified (UTF-8 bytes, as some
+                                  localized servers write them)
     /503-retry                    503 with Retry-After: 300
     /loop/a, /loop/b              a → b → a …
     /chain/<n>                    n relative 301 redirects, then the feed
@@ -183,6 +185,10 @@ class _Handler(BaseHTTPRequestHandler):
             when = format_datetime(datetime.now(UTC) + timedelta(seconds=120),
                                    usegmt=True)
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": when})
+        if path == "/validators":  # the header values' UTF-8 bytes, as latin-1 text for send_header
+            extra = {name: query[key].encode("utf-8").decode("latin-1")
+                     for key, name in (("etag", "ETag"), ("lm", "Last-Modified")) if key in query}
+            return self._send(200, SAMPLE_FEED, RSS_TYPE, extra)
         if path == "/304-always":  # "not modified", asked or not
             return self._send(304, b"", "text/plain")
         if path == "/429-any":  # Retry-After: the query's «after», sent as Latin-1 bytes («²» is 0xB2)

@@ -13,7 +13,7 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -86,6 +86,29 @@ def test_conditional_get_gives_not_modified(feed_server):
     sent = feed_server.requests[-1].headers
     assert sent["if-none-match"] == FEED_ETAG
     assert sent["if-modified-since"] == FEED_LAST_MODIFIED
+
+
+@pytest.mark.parametrize("etag, lm", [
+    ('"خبر"', None), ('"caf\u00e9"', None), (None, "دوشنبه، ۱۰ آذر ۱۴۰۴"),
+    ('"' + "v" * 600 + '"', None), (None, "Mon, 24 Nov 2025 07:00:00 GMT; " + "x" * 100),
+])
+def test_a_validator_that_cannot_be_sent_back_is_not_kept(feed_server, etag, lm):
+    """The review of hostile feeds (session 26): an ETag or Last-Modified in Persian or Latin-1 was
+    stored, and every later request failed to build (httpx sends ASCII only), for ever; one longer
+    than its column failed the feed's whole transaction on PostgreSQL, every poll. Neither is kept."""
+    query = {k: v for k, v in (("etag", etag), ("lm", lm)) if v is not None}
+    result = fetch(feed_server.url("/validators?" + urlencode(query)), policy=policy())
+    assert result.ok and result.body == SAMPLE_FEED
+    assert (result.etag, result.last_modified) == (None, None)
+
+
+def test_a_stored_validator_that_cannot_be_sent_is_left_out_of_the_request(feed_server):
+    """A feed that stored one before the check fetches again, unconditionally (it was dead)."""
+    result = fetch(feed_server.url("/feed.xml"), etag='"خبر"', last_modified="Mon, 24 Nov 2025 07:00:00 GMT\x00",
+                   policy=policy())
+    assert result.ok and result.status == 200 and result.body == SAMPLE_FEED
+    sent = feed_server.requests[-1].headers
+    assert "if-none-match" not in sent and "if-modified-since" not in sent
 
 
 def test_last_modified_alone_is_enough_for_304(feed_server):
