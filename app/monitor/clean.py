@@ -101,13 +101,48 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
         return _cleaner(None)
 
 
+# One entry's HTML, before cleaning: at most this many characters (a news article is a few tens of
+# thousands; one entry stored 62 MB and made a 14 MB page), and its elements nested at most this
+# deep, else its text alone is kept (nh3's cost grows with the square of the depth: «<div>» 40,000
+# times took 6 s, a 15 MB body hours, the worker stalled; a review of hostile feeds).
+MAX_ENTRY_HTML = 1_000_000
+MAX_DEPTH = 300
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"})
+
+
+def _nested_too_deep(html_text: str) -> bool:
+    if html_text.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for tag in _TAG.finditer(html_text):
+        if tag.group(1):
+            depth = max(0, depth - 1)
+        elif not tag.group(3) and tag.group(2).lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def bounded_html(html_text: str) -> str:
+    """An entry's HTML as it may be cleaned: cut at MAX_ENTRY_HTML characters, and, nested deeper
+    than MAX_DEPTH, its text without the tags (escaped: shown as text)."""
+    html_text = html_text[:MAX_ENTRY_HTML]
+    if _nested_too_deep(html_text):
+        return html.escape(html.unescape(" ".join(_TAG.sub(" ", html_text).split())), quote=False)
+    return html_text
+
+
 def clean_html(html_text: str | None, base_url: str | None = None) -> str:
     """Allow-listed HTML of a feed entry: no scripts, styles, frames, event handlers or
     non-http(s)/mailto URLs; links get ``rel="noopener noreferrer nofollow"``; relative
-    ``href``/``src`` resolved against ``base_url`` (dropped when there is no usable base)."""
+    ``href``/``src`` resolved against ``base_url`` (dropped when there is no usable base).
+    Bounded first (``bounded_html``)."""
     if not html_text:
         return ""
-    return _cleaner(usable_base(base_url)).clean(html_text).strip()
+    return _cleaner(usable_base(base_url)).clean(bounded_html(html_text)).strip()
 
 
 def html_to_text(html_text: str | None) -> str:
@@ -120,6 +155,6 @@ def html_to_text(html_text: str | None) -> str:
     if "<" not in html_text and "&" not in html_text:  # titles, mostly: no nh3 pass needed
         return " ".join(html_text.replace("\xa0", "&nbsp;").split()).replace("&nbsp;", "\xa0")
     # str.split/join and literal-prefixed patterns: a third of the time of whitespace regexes
-    out = " ".join(_TEXT_CLEANER.clean(html_text).split())  # nh3 writes NBSP as &nbsp;
+    out = " ".join(_TEXT_CLEANER.clean(bounded_html(html_text)).split())  # nh3 writes NBSP as &nbsp;
     out = _ANY_TAG.sub("\n", out).replace(" \n", "\n").replace("\n ", "\n")
     return html.unescape(_NEWLINES.sub("\n", out)).strip()

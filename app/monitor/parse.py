@@ -36,10 +36,19 @@ from app.monitor.feed_encoding import (
     without_partial_character,
     without_unusable_encoding_name,
 )
-from app.monitor.feed_guards import FeedParseError, refuse_entity_declarations, transcode, without_surrogate_references
+from app.monitor.feed_guards import (
+    FeedParseError,
+    refuse_entity_declarations,
+    refuse_overgrown,
+    transcode,
+    without_surrogate_references,
+)
 from app.monitor.messages import Message
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
+
+
+MAX_CATEGORIES = 50  # an entry's categories kept (the item stores as many)
 
 
 @dataclass(slots=True)
@@ -104,6 +113,7 @@ def parse_feed(
         raise FeedParseError("empty")
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     refuse_entity_declarations(body, view, headers, encoding_override)
+    refuse_overgrown(view, max_entries)
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = None  # (declared, actual): the bytes are in another encoding than declared
     if encoding_override:
@@ -249,11 +259,13 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     author = _CONTROL.sub("", entry.get("author") or "")
     if "<" in author or "&" in author:
         author = html_to_text(author)
-    categories: list[str] = []
+    categories: dict[str, None] = {}  # in order, each once; a set's lookup (a list's was quadratic)
     for tag in entry.get("tags") or ():
         term = " ".join(_CONTROL.sub("", tag.get("term") or "").split())
-        if term and term not in categories:
-            categories.append(term)
+        if term:
+            categories[term] = None
+            if len(categories) >= MAX_CATEGORIES:
+                break
     guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
     return ParsedEntry(
         guid=guid or None,
@@ -262,7 +274,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
         summary_html=summary_html,
         text=text,
         author=" ".join(author.split()) or None,
-        categories=categories,
+        categories=list(categories),
         published=published or updated,
         updated=updated,
     )

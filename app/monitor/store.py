@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select
 
 from app.clock import as_utc
 from app.monitor import dedupe
-from app.monitor.parse import ParsedEntry, ParsedFeed
+from app.monitor.parse import MAX_CATEGORIES, ParsedEntry, ParsedFeed
 from app.monitor.politeness import next_backoff
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
 from models.search_outbox import enqueue
@@ -90,7 +90,7 @@ def _fill(item: Item, entry: ParsedEntry, chash: str, canonical: str | None, lha
     item.summary_html = entry.summary_html or ""
     item.text = entry.text or ""
     item.author = (entry.author or "")[:500]
-    item.categories = [c[:200] for c in entry.categories[:50]]
+    item.categories = [c[:200] for c in entry.categories[:MAX_CATEGORIES]]
     item.content_hash = chash
 
 

@@ -518,3 +518,58 @@ def test_a_reference_to_a_lone_surrogate_is_read_as_a_replacement_mark_and_the_f
     first, second = parse_feed(body).entries
     assert (first.title, first.text) == ("خبر \ufffd یک \ufffd", "متن \ufffd و ☃ ی")
     assert second.title == "خبر دو"
+
+
+# --- bounds on what one feed may cost (the review of hostile feeds, session 26) -----------------
+
+def _rss(items: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>خوراک</title>'
+            f'<link>https://news.example.ir/</link>{items}</channel></rss>').encode()
+
+
+def test_an_entry_nested_thousands_deep_keeps_its_text_without_the_tags():
+    """«<div>» 40,000 times took nh3 6 s (its cost grows with the square of the depth); a 15 MB
+    body, hours, with the worker stalled. Nested past MAX_DEPTH, the entry's text is kept as text."""
+    deep = "<div>" * 50_000 + "آب شهر &amp; روستا قطع شد" + "</div>" * 50_000
+    feed = parse_feed(_rss(f"<item><title>خبر</title><link>https://news.example.ir/1</link>"
+                           f"<description><![CDATA[{deep}]]></description></item>"), max_entries=1000)
+    [entry] = feed.entries
+    assert entry.text == "آب شهر & روستا قطع شد" and "<div" not in entry.summary_html
+
+
+def test_an_entry_of_megabytes_of_html_is_cut():
+    """One entry stored 62 MB of HTML and made a 14 MB item page."""
+    from app.monitor.clean import MAX_ENTRY_HTML
+
+    body = "<p>" + "خبر " * 600_000 + "</p>"
+    feed = parse_feed(_rss(f"<item><title>خبر</title><link>https://news.example.ir/1</link>"
+                           f"<description><![CDATA[{body}]]></description></item>"))
+    assert len(feed.entries[0].summary_html) <= MAX_ENTRY_HTML + 10
+
+
+def test_categories_are_kept_once_each_and_fifty_at_most():
+    tags = "".join(f"<category>برچسب {n % 120}</category>" for n in range(400))
+    feed = parse_feed(_rss(f"<item><title>خبر</title><link>https://news.example.ir/1</link>{tags}</item>"))
+    categories = feed.entries[0].categories
+    assert len(categories) == parse_module.MAX_CATEGORIES and len(set(categories)) == len(categories)
+    assert categories[:2] == ["برچسب 0", "برچسب 1"]
+
+
+def test_a_fetched_document_of_more_tags_or_entries_than_a_feed_is_refused_before_it_is_parsed(monkeypatch):
+    """15 MB of tiny items took feedparser 31 s and 560 MB before the newest 1,000 were kept; five
+    million unclosed elements 210 s and 4 GB. A fetched feed is counted first; an administrator's own
+    file (no entry limit: `feeds import-file`) is read whatever its size."""
+    from app.monitor import feed_guards
+
+    monkeypatch.setattr(feed_guards, "MAX_TAGS", 2_000)
+    many_tags = _rss("<item><title>خبر</title><link>https://news.example.ir/1</link><description>"
+                     + "<a>" * 3_000 + "</description></item>")
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(many_tags, max_entries=1000)
+    assert refused.value.code == "overgrown" and "۳" in refused.value.message_fa
+    items = "".join(f"<item><title>خبر {n}</title><link>https://news.example.ir/{n}</link></item>" for n in range(101))
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(_rss(items), max_entries=10)
+    assert refused.value.code == "too_many_entries"
+    assert len(parse_feed(_rss(items), max_entries=11).entries) == 11  # ten times the kept: read
+    assert len(parse_feed(_rss(items)).entries) == 101  # a local file
