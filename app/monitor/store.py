@@ -143,7 +143,12 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         for sighting in session.scalars(select(ItemSighting).where(
                 ItemSighting.feed_id == feed.id, ItemSighting.key_hash.in_(chunk))):
             sightings[sighting.key_hash] = sighting
-    linked = _items_of_other_feeds(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    link_hashes = sorted({p[4] for p in prepared if p[4]})
+    linked = _items_of_other_feeds(session, feed.id, link_hashes)
+    # This feed's items by (link, content): an entry under a new GUID with a link and a text this
+    # feed already gave is that item again (a CMS that puts a session id or the time in its GUIDs
+    # made a copy of every entry on every poll; a review of hostile feeds).
+    same_here = _items_seen_here(session, feed.id, link_hashes)
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     with session.no_autoflush:
@@ -163,6 +168,9 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                         continue
                 stats.duplicate += 1
                 continue
+            if lhash and (lhash, chash) in same_here:
+                stats.duplicate += 1
+                continue
             if lhash in linked:
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
@@ -176,6 +184,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             _fill(item, entry, chash, canonical, lhash)
             session.add(item)
             created.append((item, key, chash, _signature(item)))
+            if lhash:
+                same_here.add((lhash, chash))
     if not created:
         return stats
     session.flush()  # item ids, in one batched INSERT
@@ -201,6 +211,16 @@ def _insert_rows(session, model, rows: list[dict]) -> None:
     """One executemany in the session's transaction (thousands of rows, no ORM objects)."""
     if rows:
         session.connection().execute(insert(model.__table__), rows)
+
+
+def _items_seen_here(session, feed_id: int, link_hashes: list[str]) -> set[tuple[str, str]]:
+    """(link hash, content hash) of the items this feed has given with these links."""
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(link_hashes):
+        found.update(session.execute(
+            select(Item.link_hash, ItemSighting.content_hash).join(Item, Item.id == ItemSighting.item_id)
+            .where(ItemSighting.feed_id == feed_id, Item.link_hash.in_(chunk))).tuples())
+    return found
 
 
 def _items_of_other_feeds(session, feed_id: int, link_hashes: list[str]) -> dict[str, int]:

@@ -146,6 +146,23 @@ def test_only_the_origin_feed_may_change_an_item(app, tmp_path):
     assert db.session.scalar(select(Item.title)) == "خبر اصلی"
 
 
+def test_a_feed_whose_guids_change_on_every_read_adds_its_items_once(app, tmp_path):
+    """The review of hostile feeds (session 26): a CMS that puts a session id or the time in its
+    GUIDs made a copy of every entry on every poll (3 entries, 4 polls: 12 items), each routed and
+    indexed again. An entry under a new GUID with a link and a text this feed gave is that item."""
+    path = tmp_path / "changing.rss"
+    entries = [("https://t.example.ir/1", "نخستین خبر", "متن نخست دربارهٔ قطع آب شهر"),
+               ("https://t.example.ir/2", "دومین خبر", "متن خبر دوم دربارهٔ راه روستا")]
+    for read in range(4):
+        path.write_text(rss(*[(f"urn:uuid:{read}-{n}", *entry) for n, entry in enumerate(entries)]), "utf-8")
+        result = cli_import(app, str(path))
+        assert result["items_new"] == (2 if read == 0 else 0), (read, result)
+    assert count(Item) == 2
+    # A new GUID with the same link and another text is an edit or another entry: not swallowed.
+    path.write_text(rss(("urn:uuid:new", "https://t.example.ir/1", "نخستین خبر", "متن دیگری دربارهٔ قطع برق")), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
+
+
 def test_keys_dates_and_repeated_entries(app, tmp_path):
     path = tmp_path / "odd.rss"
     path.write_text(
