@@ -77,7 +77,8 @@ DURATION_UNITS = ((86400, N_("%(n)s روز")), (3600, N_("%(n)s ساعت")), (60
 
 
 def _number(value: float, persian: bool) -> str:
-    text = f"{value:g}"
+    # A whole number in full («۲۲۴۶۹۴۰», not «۲٫۲۴۶۹۴e+۰۶» as «:g» wrote it), a fraction to six digits.
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
     return to_persian_digits(text).replace(".", "٫") if persian else text
 
 

@@ -105,7 +105,9 @@ def _update_item(session, item: Item, entry: ParsedEntry, chash: str, fetched_at
     """The origin feed republished the entry with other text: the item follows it."""
     canonical = dedupe.canonical_link(entry.link)
     _fill(item, entry, chash, canonical, dedupe.link_hash(canonical))
-    item.updated_at = as_utc(entry.updated) or fetched_at
+    updated = as_utc(entry.updated)  # bounded as a publication day is («updated 7,978 years from now»)
+    item.updated_at = updated if updated is not None and _EARLIEST <= updated <= fetched_at + _FUTURE_SLACK \
+        else fetched_at
     if item.published_is_estimated and entry.published is not None:
         item.published_at, item.published_is_estimated = _published(entry, fetched_at)
     old = item.minhash

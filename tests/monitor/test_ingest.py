@@ -223,3 +223,24 @@ def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicat
     assert fired and (stats.new, stats.duplicate) == (1, 1)
     assert sorted(db.session.scalars(select(Item.guid))) == ["g1", "g2"]
     assert count(ItemSighting) == 2
+
+
+def test_an_edits_impossible_updated_date_is_the_fetch_time(app, tmp_path):
+    """The review of hostile feeds (session 26): «updated» was stored unchecked, and the item page
+    said «به‌روزشده ۷۹۷۸ سال دیگر». It is bounded as a publication day is."""
+    path = tmp_path / "atom.xml"
+
+    def atom(text: str, updated: str) -> str:
+        return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+                '<entry><id>tag:t.example.ir,2025:1</id><link href="https://t.example.ir/1"/><title>خبر</title>'
+                f'<published>2025-11-22T06:30:00Z</published><updated>{updated}</updated>'
+                f'<content type="text">{text}</content></entry></feed>')
+
+    path.write_text(atom("متن نخست خبر", "2025-11-22T06:30:00Z"), "utf-8")
+    cli_import(app, str(path))
+    before = utcnow()
+    path.write_text(atom("متن اصلاح‌شدهٔ خبر", "9999-12-31T00:00:00Z"), "utf-8")
+    assert cli_import(app, str(path))["items_updated"] == 1
+    db.session.expire_all()
+    updated = as_utc(db.session.scalar(select(Item.updated_at)))
+    assert before <= updated <= utcnow()

@@ -15,6 +15,8 @@ def test_persian_text_with_persian_digits_and_durations():
     assert wait.endswith("پس از ۲ دقیقه دوباره تلاش می‌شود")
     detail = Message("parse.malformed", {"detail": {"line": 3, "text": "mismatched tag"}}).persian()
     assert "(خط ۳: mismatched tag)" in detail
+    # A large count in full, not «۲٫۲۴۶۹۴e+۰۶» (the review of hostile feeds)
+    assert "۲۲۴۶۹۴۰" in Message("parse.too_many_entries", {"count": 2_246_940, "limit": 10_000}).persian()
 
 
 def test_every_template_renders_with_its_values():
