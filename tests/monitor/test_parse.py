@@ -573,3 +573,21 @@ def test_a_fetched_document_of_more_tags_or_entries_than_a_feed_is_refused_befor
     assert refused.value.code == "too_many_entries"
     assert len(parse_feed(_rss(items), max_entries=11).entries) == 11  # ten times the kept: read
     assert len(parse_feed(_rss(items)).entries) == 101  # a local file
+
+
+def test_an_article_quoting_an_entity_declaration_is_read_a_declaration_is_refused():
+    """The review of hostile feeds (session 26): «<!ENTITY» anywhere refused the whole feed, so one
+    entry quoting it (an article on XML security, a comment) silenced its outlet on every poll."""
+    quoted = _rss("<item><title>امنیت XML</title><link>https://news.example.ir/1</link>"
+                  "<description><![CDATA[نمونهٔ حمله: <!ENTITY lol 'lol'> و &lol;]]></description></item>"
+                  "<!-- <!ENTITY in a comment -->")
+    [entry] = parse_feed(quoted, max_entries=1000).entries
+    assert entry.text.startswith("نمونهٔ حمله")  # read (the quoted markup is HTML, cleaned away)
+    declared = quoted.replace(b"<rss", b"<!DOCTYPE rss [<!ENTITY x \"y\">]><rss", 1)
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(declared)
+    assert refused.value.code == "entities"
+    # A declaration after text expat cannot read (the loose parser might still honour it): refused.
+    broken = quoted.replace(b"</channel>", b"<![CDATA[ unclosed <!ENTITY z 'z'> </channel>", 1)
+    with pytest.raises(FeedParseError):
+        parse_feed(broken)
