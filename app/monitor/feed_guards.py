@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from html.entities import name2codepoint
 from xml.parsers import expat
 
 from feedparser.encodings import parse_content_type
@@ -21,7 +22,8 @@ from feedparser.encodings import parse_content_type
 from app.monitor.feed_encoding import BOMS, XML_DECL_ENCODING
 from app.monitor.messages import Message
 
-__all__ = ["FeedParseError", "charset", "refuse_entity_declarations", "transcode", "without_surrogate_references"]
+__all__ = ["FeedParseError", "charset", "named_references_as_numbers", "refuse_entity_declarations", "transcode",
+           "without_surrogate_references"]
 
 
 class FeedParseError(ValueError):
@@ -119,6 +121,30 @@ def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, o
             continue
         if _ENTITY_DECL_TEXT.search(text) and _declares_entities(body):
             raise FeedParseError("entities")
+
+
+_EXTERNAL_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[\w:.-]+\s+(?:PUBLIC|SYSTEM)\b", re.IGNORECASE)
+_NAMED_REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_NAMED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+
+
+def named_references_as_numbers(body: bytes) -> bytes:
+    """In a document whose DOCTYPE names an external DTD (RSS 0.91's Netscape DTD), HTML's named
+    references written as numbers: expat skips a reference it cannot resolve there, silently, so
+    «می&zwnj;شود» was stored «میشود» and «caf&eacute;» «caf» (a review of hostile feeds). Other
+    documents are left as they are (an unknown reference sends them to the lenient parser, which
+    decodes it)."""
+    if b"\x00" in body or not _EXTERNAL_DOCTYPE.search(body[:4096]):
+        return body
+
+    def number(match: re.Match) -> bytes:
+        name = match.group(1)
+        if name in _XML_NAMED:
+            return match.group(0)
+        code = name2codepoint.get(name.decode("ascii"))
+        return b"&#%d;" % code if code is not None else match.group(0)
+
+    return _NAMED_REFERENCE.sub(number, body)
 
 
 class _Declared(Exception):

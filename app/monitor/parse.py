@@ -38,6 +38,7 @@ from app.monitor.feed_encoding import (
 )
 from app.monitor.feed_guards import (
     FeedParseError,
+    named_references_as_numbers,
     refuse_entity_declarations,
     refuse_overgrown,
     transcode,
@@ -129,7 +130,7 @@ def parse_feed(
             body = transcode(body, wrong[1])
             response_headers = _response_headers(headers, base_url, wrong[1])
             encoding_override = wrong[1]
-    body = without_surrogate_references(body)
+    body = named_references_as_numbers(without_surrogate_references(body))
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False

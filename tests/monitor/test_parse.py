@@ -591,3 +591,15 @@ def test_an_article_quoting_an_entity_declaration_is_read_a_declaration_is_refus
     broken = quoted.replace(b"</channel>", b"<![CDATA[ unclosed <!ENTITY z 'z'> </channel>", 1)
     with pytest.raises(FeedParseError):
         parse_feed(broken)
+
+
+def test_html_references_under_an_external_doctype_are_kept():
+    """The review of hostile feeds (session 26): under RSS 0.91's DOCTYPE expat skipped every HTML
+    reference silently: «می&zwnj;شود» was stored «میشود» (two words joined), «caf&eacute;» «caf»."""
+    doc = ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+           '"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>t</title>'
+           '<link>https://t.example.ir/</link><item><title>می&zwnj;شود caf&eacute; &amp; x</title>'
+           '<link>https://t.example.ir/1</link><description>d&eacute;j&agrave; &lt;b&gt;</description></item>'
+           '</channel></rss>').encode()
+    [entry] = parse_feed(doc).entries
+    assert entry.title == "می\u200cشود café & x" and entry.text.startswith("déjà")
