@@ -268,6 +268,15 @@ def test_stats_lines_and_isolation(cli, desk):
     refused(cli, "stats", says="خوانده نشد")
 
 
+def test_stats_without_json_is_a_persian_line(app, desk):
+    """The review of the commands (session 26): it printed English «opened=1  answered=1 …»."""
+    desk.open("published")
+    result = app.test_cli_runner().invoke(args=["cases", "stats", "--period", "1405-02", "--agency", "water"])
+    assert result.exit_code == 0, result.output
+    [line] = result.stdout.splitlines()
+    assert line.startswith(desk.a.name_fa + "، ماه ۱۴۰۵-۰۲") and "طرح‌شده: ۱" in line and "=" not in line
+
+
 @pytest.mark.parametrize(("link", "says"), [
     ("https://water.example.ir/news/" + "a" * 2000, "بیش از اندازه بلند است (۲۰۳۰ نویسه؛ دست‌بالا ۲۰۰۰ نویسه)"),
     ("http://[water.example.ir/news/1", "کامل بنویسید"),  # an IPv6 bracket never closed: urlsplit's ValueError

@@ -288,7 +288,23 @@ def stats_command(period, agency_slug, by, as_json) -> None:
     with _scope(actor):
         for figures in case_figures(year, month, agency_id=agency.id if agency else None):
             data = figures.as_dict()
-            _emit(data, as_json, "  ".join(f"{key}={value}" for key, value in data.items()))
+            _emit(data, as_json, _stats_line(figures, data))
+
+
+def _stats_line(figures, data: dict) -> str:
+    """`cases stats` without --json: one Persian line per agency (it printed English key=value)."""
+    def number(value) -> str:
+        return "—" if value is None else shown_number(value).replace(".", "٫")
+
+    return _("%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: %(on_time)s، "
+             "%(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، دیرکرد: %(overdue)s "
+             "(بلندترین: %(longest)s روز)",
+             agency=agency_by_slug(data["agency"]).name_fa, period=shown_number(data["period"]),
+             opened=number(data["opened"]), answered=number(data["answered"]),
+             on_time=number(data["answered_on_time"]), pct=number(data["on_time_pct"]),
+             median=number(data["median_working_days_to_answer"]),
+             as_of=format_jalali_date(figures.as_of) if figures.as_of else "—", open=number(data["open"]),
+             overdue=number(data["overdue"]), longest=number(data["overdue_longest_days"]))
 
 
 cases_cli.add_command(remind_command)  # `cases remind` (app/cli/case_reminders.py)
