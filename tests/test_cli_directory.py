@@ -888,3 +888,15 @@ def test_a_locked_database_is_said_in_persian_and_no_file_is_written(app, cli, t
     assert "پایگاه داده پاسخ نداد" in error and "Traceback" not in result.output
     assert not out.exists()
     assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.exported")).all()
+
+
+def test_empty_columns_without_a_header_are_not_warned_of(cli, tmp_path):
+    """The review of the commands (session 26): one value in a sheet's 8th column warned of each
+    empty column between the template's and it; only the column that holds something is."""
+    header = ["نام", "رسانه", "سطح رسانه", "", "", "", "", ""]
+    rows = [["علی رضایی", "رادیو جوان", "محلی", "", "", "", "", "یادداشتی بی سرستون"]]
+    path = tmp_path / "sparse.xlsx"
+    path.write_bytes(xlsx_bytes(rows, header))
+    data, stderr = _import(cli, path)
+    assert data["journalists_new"] == 1
+    assert stderr.count("سرستون ندارد") == 1 and "ستون ۸" in stderr

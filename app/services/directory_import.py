@@ -54,6 +54,7 @@ from app.services.directory_rows import RowReader, resolve_columns
 from app.services.directory_sheet import (
     SCOPES_BY_WORD,
     Table,
+    blank,
     header_key,
 )
 from app.services.phones import phone_kind
@@ -117,9 +118,12 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     outlets, by_name, by_phone, hidden = _existing()
     header_keys = [header_key(h) for h in table.headers]
     plan = ImportPlan(rows=[], outlets_new={}, existing_outlets=outlets, warnings=[])
+    # A column with no header and nothing in it ignores nothing: no warning (a sheet with one value
+    # in its 60th column warned of each of the 56 empty ones between; a review of the commands).
     plan.warnings += [_("ستون «%(column)s» در الگو نیست و نادیده گرفته شد.", column=header) if header else
                       _("ستون %(number)s سرستون ندارد و نادیده گرفته شد.", number=shown_number(index + 1))
-                      for index, header in columns.ignored]
+                      for index, header in columns.ignored
+                      if header or any(not blank(cells[index]) for _n, cells in table.rows if index < len(cells))]
     plan.warnings += _hidden_warnings(table)
     seen_names: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
