@@ -492,3 +492,11 @@ def test_json_lines_escape_the_unicode_line_separators(app, desk):
     assert len(listed.splitlines()) == listed.count("\n")
     [case] = [json.loads(line) for line in listed.splitlines() if "خط" in line]
     assert case["title"].startswith("خط")
+
+
+def test_a_title_and_an_outlet_are_one_line(cli, desk):
+    """The review of the commands (session 26): «$'a\\nb'» was stored with its line break."""
+    ref = cli("open", "--manual", "--title", "قطع آب\nدر شهر", "--outlet", "رادیو\tشهر", "--channel", "radio",
+              "--agency", "water", "--json")["ref"]
+    case = next(c for c in cli("list", "--json") if c["ref"] == ref)
+    assert (case["title"], case["sources"][0]["outlet"]) == ("قطع آب در شهر", "رادیو شهر")

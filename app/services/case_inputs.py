@@ -20,7 +20,7 @@ from app.services.case_timeline import (
     choices_shown,
     label,
 )
-from app.services.case_workflow import clean_text
+from app.services.case_workflow import clean_text, one_line
 from app.services.digits import shown_number
 from app.services.record_days import earliest_day  # a case's first day: importable from here as before
 from models import CASE_KINDS, CASE_PRIORITIES, CASE_STATUSES, CaseSource, Item
@@ -96,13 +96,13 @@ def clean_manual(manual: ManualSource) -> ManualSource:
     with about("channel"):
         channel = choice(manual.channel, SOURCE_CHANNELS, CHANNEL_LABELS, MSG_BAD_CHANNEL)
     with about("outlet_name"):
-        outlet = clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه"))
+        outlet = one_line(clean_text(manual.outlet_name, NAME_MAX, _("نام رسانه")))
         if not outlet:
             raise ServiceError(_("نام رسانه‌ای را که پرسش در آن طرح شد بنویسید."))
     with about("reported_on"):
         check_day(manual.reported_on, MSG_REPORTED_FUTURE, MSG_REPORTED_PAST)  # it is stored as the source's day
     with about("programme"):
-        programme = clean_text(manual.programme, NAME_MAX, _("نام برنامه"))
+        programme = one_line(clean_text(manual.programme, NAME_MAX, _("نام برنامه")))
     return ManualSource(channel=channel, outlet_name=outlet, programme=programme, reported_on=manual.reported_on)
 
 

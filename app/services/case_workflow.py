@@ -97,6 +97,12 @@ def clean_text(value: str | None, limit: int, what: str) -> str:
     return text
 
 
+def one_line(text: str) -> str:
+    """A name or a title on one line: line breaks and tabs as single spaces (a command line's
+    «$'a\\nb'» was stored with its line break; a review of the commands)."""
+    return " ".join(text.split())
+
+
 def clean_link(link: PublicationLink | str | None) -> PublicationLink:
     """A publication link with a full http(s) address; ServiceError otherwise."""
     if isinstance(link, str) or link is None:

@@ -87,6 +87,7 @@ from app.services.case_workflow import (
     allowed_moves,
     clean_text,
     move,
+    one_line,
     status_named_with_code,
     unread_inputs,
 )
@@ -183,7 +184,7 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
         check_day(opened_on, MSG_OPENED_FUTURE, MSG_OPENED_PAST)  # before the source's day: the CLI's --opened is both
     item, manual = load_source(item_id, manual)
     with about("title"):
-        title = clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان"))
+        title = one_line(clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان")))
         if not title:
             raise ServiceError(_("عنوان پرسش را بنویسید."))
     with about("question"):
