@@ -81,7 +81,7 @@ def test_stats_refuses_a_today_before_the_month(cli, cworld):
     data = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/08/30", "--json",
                       status=2))
     assert len(data) == 1 and list(data[0]) == ["error"] and "--today" in data[0]["error"]
-    assert PERSIAN.search(data[0]["error"])
+    assert PERSIAN.search(data[0]["error"]) and "ماه ۱۴۰۵-۰۹" in data[0]["error"]  # Persian digits (was «1405-09»)
     first_day = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "۱۴۰۵/۰۹/۰۱", "--json"))
     assert first_day[0]["contacts"] == 1
 

@@ -77,7 +77,7 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
                            first=format_jalali_date(first)))
     if today is not None and today < first:
         raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
-                           "بنویسید.", today=format_jalali_date(today), period=label))
+                           "بنویسید.", today=format_jalali_date(today), period=shown_number(label)))
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
         data = figures.as_dict()
         if as_json:
