@@ -61,6 +61,14 @@ def test_without_json_the_message_goes_to_standard_error_in_persian(app):
     assert result.stdout == "" and "فرمان «bogus» نیست" in result.stderr
 
 
+@pytest.mark.parametrize("group", ["cases", "directory", "contacts"])
+def test_an_unknown_subcommand_with_json_is_answered_in_json(app, group):
+    """The review of the commands (session 26): «cases bogus --json» was said as text on standard
+    error, where «flask bogus --json» answers {"error"}."""
+    result = app.test_cli_runner().invoke(args=[group, "bogus", "--json"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «bogus» نیست")
+
+
 def test_a_command_without_json_gets_no_json(app):
     result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
     assert result.exit_code == 2 and result.stdout == ""

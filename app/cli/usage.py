@@ -146,7 +146,9 @@ def _say(ctx: click.Context, error: click.UsageError, command: click.Command | N
     if message is None:
         raise error
     message = printable(message)  # it quotes what was typed: no terminal escape codes
-    if "--json" in words and _takes_json(command):
+    # An unknown subcommand («cases bogus --json») has no command to ask: --json typed is enough
+    # (it was said as text on standard error, where the root group's unknown command is JSON).
+    if "--json" in words and (command is None or isinstance(command, click.Group) or _takes_json(command)):
         # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
         refusal = getattr(command, "json_refusal", None)
         click.echo(json_text(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
