@@ -69,6 +69,15 @@ def test_an_unknown_subcommand_with_json_is_answered_in_json(app, group):
     assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «bogus» نیست")
 
 
+def test_an_option_given_twice_is_refused_not_the_last_kept(app):
+    """The review of the commands (session 26): «--agency water --agency power» listed power's cases
+    only, water's dropped without a word."""
+    result = app.test_cli_runner().invoke(args=["cases", "list", "--json", "--agency", "water", "--agency=power"])
+    assert result.exit_code == 2 and "«--agency» ۲ بار" in json.loads(result.stdout)["error"]
+    flags = app.test_cli_runner().invoke(args=["cases", "list", "--json", "--json"])  # a flag twice is still one
+    assert flags.exit_code == 0, flags.output
+
+
 def test_a_command_without_json_gets_no_json(app):
     result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
     assert result.exit_code == 2 and result.stdout == ""
