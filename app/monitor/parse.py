@@ -91,6 +91,10 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
 # above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
+# Characters a title shows as nothing and copies along (a zero-width space, a BOM, a word joiner, a
+# soft hyphen, a grapheme joiner, the tag characters of «ASCII smuggling»); ZWNJ and ZWJ are Persian
+# and emoji text and stay (a review of hostile feeds).
+_UNSEEN_IN_TITLE = re.compile("[\u200b\ufeff\u2060\u00ad\u034f\U000e0000-\U000e007f]")
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
@@ -318,7 +322,7 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
     value = _CONTROL.sub("", value)
     if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
         value = _CONTROL.sub("", html_to_text(value))  # a character reference («&#x202e;») decoded there
-    return " ".join(value.split())
+    return " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
 
 
 def _safe_link(link: str | None, base: str | None) -> str | None:

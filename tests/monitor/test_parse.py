@@ -603,3 +603,11 @@ def test_html_references_under_an_external_doctype_are_kept():
            '</channel></rss>').encode()
     [entry] = parse_feed(doc).entries
     assert entry.title == "می\u200cشود café & x" and entry.text.startswith("déjà")
+
+
+def test_a_title_loses_the_characters_it_shows_as_nothing_but_keeps_zwnj():
+    """The review of hostile feeds (session 26): zero-width spaces, BOMs, soft hyphens and the tag
+    characters of «ASCII smuggling» were stored and shown in titles (and copied along)."""
+    title = "نشست\u200b خبری\ufeff استاندار\u00ad می\u200cشود\u2060 \U000e0041\U000e0042 ok\u034f"
+    [entry] = parse_feed(_rss(f"<item><title>{title}</title><link>https://news.example.ir/1</link></item>")).entries
+    assert entry.title == "نشست خبری استاندار می\u200cشود ok"
