@@ -362,6 +362,9 @@ def test_usernames_are_read_as_the_login_reads_them(cli, desk):
                "--json")["assignee"] == "water.staff2"
     assert [c["ref"] for c in cli("list", "--by", "Water.Viewer", "--json")] == [ref]
     refused(cli, "list", "--by", "water.nobody", says="کاربری با نام «water.nobody» نیست")
+    desk.staff2.is_active_account = False  # a deactivated account is said so, not «no such user» (session 26's review)
+    db.session.commit()
+    refused(cli, "list", "--by", "water.staff2", says="«water.staff2» غیرفعال است")
 
 
 def test_a_draft_goes_back_to_its_author_named_with_assignee(cli, desk):

@@ -108,8 +108,10 @@ def user_by_username(username: str) -> User:
     it (ي/ك, capitals, Persian digits: ``fold_username``). :raise ServiceError: none."""
     user = db.session.scalar(select(User).where(User.username == fold_username(username))
                              .execution_options(unscoped=True))
-    if user is None or not user.is_active:
+    if user is None:
         raise ServiceError(_("کاربری با نام «%(name)s» نیست.", name=username or ""))
+    if not user.is_active:  # the shell's user may be told (a review of the commands: «no such user» misled)
+        raise ServiceError(_("حساب «%(name)s» غیرفعال است و کاری به نام او انجام نمی‌شود.", name=user.username))
     return user
 
 
