@@ -47,7 +47,7 @@ def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
     # The demo directory: the feeds' four outlets plus five, fifteen journalists, agencies' notes.
     from models import DirectoryNote, Journalist, JournalistPhone, Outlet
 
-    assert result["directory"] == {"outlets": 5, "journalists": 15, "notes": 5}
+    assert result["directory"] == {"outlets": 5, "journalists": 16, "notes": 5}
     assert set(db.session.scalars(select(Outlet.scope))) == {"local", "provincial", "national"}
     assert all(e.startswith("+98") for e in db.session.scalars(select(JournalistPhone.e164)))
     assert db.session.scalar(select(func.count()).select_from(DirectoryNote)) == 5
@@ -59,7 +59,7 @@ def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
     assert "exist already" in again.output
     assert db.session.scalar(select(func.count()).select_from(Notification)) == len(words)
     assert db.session.scalar(select(func.count()).select_from(User)) == len(result["users"])
-    assert db.session.scalar(select(func.count()).select_from(Journalist)) == 15
+    assert db.session.scalar(select(func.count()).select_from(Journalist)) == 16
 
 
 def test_user_create_reads_the_password_from_stdin(app, make_agency):

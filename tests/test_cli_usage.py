@@ -78,6 +78,13 @@ def test_an_option_given_twice_is_refused_not_the_last_kept(app):
     assert flags.exit_code == 0, flags.output
 
 
+def test_an_option_whose_value_would_be_another_option_is_refused(app):
+    """The review of the commands (session 26): «contacts lapsed --days --json» took «--json» as the
+    days, and a script asking for JSON got a text refusal on standard error."""
+    result = app.test_cli_runner().invoke(args=["contacts", "lapsed", "--agency", "water", "--days", "--json"])
+    assert result.exit_code == 2 and "«--days» مقدار می‌خواهد" in json.loads(result.stdout)["error"]
+
+
 def test_a_command_without_json_gets_no_json(app):
     result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
     assert result.exit_code == 2 and result.stdout == ""

@@ -12,6 +12,7 @@ import functools
 import json
 import re
 import sys
+from itertools import pairwise
 from typing import NoReturn
 
 import click
@@ -178,9 +179,17 @@ def _database_unavailable(ctx: click.Context, error: OperationalError, command, 
 
 def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
     """An option that takes one value, given twice («--agency water --agency power»), is a usage
-    error: click kept the last, silently (the review of the commands: water's cases were dropped)."""
+    error: click kept the last, silently (the review of the commands: water's cases were dropped);
+    so is an option whose value would be another option («--days --json»)."""
     if command is None or isinstance(command, click.Group):
         return
+    options = [p for p in command.params if isinstance(p, click.Option)]
+    names = {name for option in options for name in option.opts if name.startswith("-")}
+    takes_value = {name for option in options if not (option.is_flag or option.count) for name in option.opts}
+    for word, following in pairwise(words):
+        if word in takes_value and following in names:
+            # «--days --json»: click took «--json» as the days, and the refusal came as text
+            raise click.BadOptionUsage(word, f"Option '{word}' requires an argument.")
     for option in command.params:
         if not isinstance(option, click.Option) or option.multiple or option.is_flag or option.count:
             continue
