@@ -59,9 +59,9 @@ DEMO_JOURNALISTS = (
     ("حمید باقری", ("هفته‌نامهٔ ندای شهرستان",), "شهری", ("09120001113",), "", {}, "phone"),
     ("پریسا عباسی", ("پایگاه خبری جاده",), "حوادث", ("09120001114",), "", {"bale": "parisa_abbasi"}, "bale"),
     ("جواد محمدی", ("خبرگزاری نمونهٔ استان",), "سیاسی و استانداری", ("09120001115",), "", {}, "phone"),
-    # «علی رضایی» entered a second time by another desk, in Arabic letters, with his radio work and
-    # another number: his page's «ادغام رکورد تکراری» offers this record to merge.
-    ("علي رضايي", ("رادیو استان",), "آب", ("09120001116",), "", {"eitaa": "ali_rezaei"}, "phone"),
+    # «حمید باقری» entered a second time by another desk, in Arabic letters, with his website work
+    # and another number: his page's «ادغام رکورد تکراری» offers this record to merge.
+    ("حميد باقري", ("پایگاه خبری جاده",), "شهری و راه", ("09120001116",), "", {"eitaa": "hamid_bagheri"}, "phone"),
 )
 # (username, journalist or outlet name, note)
 DEMO_NOTES = (
