@@ -3,22 +3,17 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
-from app.monitor.address_guard import is_ip_literal
-from app.monitor.fetch import FetchPolicy, address_refusal, fetch
+from app.monitor.fetch import FetchPolicy, fetch
 from app.monitor.local_files import UNREADABLE_FA, parse_files
-from app.monitor.messages import Message, localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 from app.monitor.store import FeedOutcome
@@ -27,16 +22,21 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.directory import holds_sheet_separator, separator_message
 from app.services.directory_keys import name_key
+from app.services.feed_addresses import (
+    address_refusals,
+    check_feed_address,
+    clean_feed_url,
+    feed_listed,
+    feed_url_key,
+)
 from app.services.feed_pipeline import store_outcome
 from app.services.routing_backlog import drain_backlog, routing_after_commit
 from models import OUTLET_KINDS, OUTLET_SCOPES, Feed, Outlet, utcnow
-from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 STARTER_OPML = ROOT / "app" / "data" / "starter_feeds.opml"
-MAX_URL_CHARS = 2000  # a feed's address (the column takes no more; the messages say ۲٬۰۰۰)
 
 
 def _require_admin(actor) -> None:
@@ -94,71 +94,6 @@ class FeedInput:
     is_active: bool = True
 
 
-def _refusal_text(refusal: Message) -> str:
-    return localized(refusal.as_json(), refusal.persian())
-
-
-def check_feed_address(url: str) -> None:
-    """The one address check of a feed, the same for trying it, saving it and importing it: the
-    fetcher's private-address guard under this installation's FEED_ALLOW_PRIVATE, so a form
-    never accepts an address the first poll will refuse. Raises ServiceError with the message
-    that tells an admin how to allow an agency's intranet portal."""
-    refusal = address_refusal(url, FetchPolicy.from_config(current_app.config))
-    if refusal is not None:
-        raise ServiceError(_refusal_text(refusal))
-
-
-_NUMERIC_HOST = re.compile(r"[0-9.]+|0x[0-9a-f.x]+")
-
-
-def clean_feed_url(url: str) -> str:
-    """The address as stored: its scheme and host in lower case («HTTPS://EXAMPLE.IR/rss» is the
-    feed at «https://example.ir/rss», already listed). :raise ServiceError: an address the fetcher
-    cannot use, said when it is typed rather than at the first poll (a form saved
-    «http://2130706433/» and a port of 99999; the poll then said the scheme or the host was wrong)."""
-    url = (url or "").strip()
-    if len(url) > MAX_URL_CHARS:
-        raise ServiceError(_("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد."))
-    if not url.lower().startswith(("http://", "https://")):
-        raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
-    if UNSEEN_IN_ADDRESS.search(url):
-        raise ServiceError(_("نشانی خوراک نویسه‌ای ناپیدا دارد (فاصله، نویسهٔ کنترلی یا نشانهٔ جهت)؛ آن را از نوار "
-                             "نشانی مرورگر دوباره رونویسی کنید."))
-    netloc = re.split(r"[/?#]", url.split("//", 1)[1], maxsplit=1)[0]
-    if "@" in netloc:
-        raise ServiceError(_("نام کاربری و گذرواژه در نشانی خوراک نوشته نمی‌شود (در فهرست خوراک‌ها آشکار می‌ماند)؛ "
-                             "نشانی را بی آن‌ها بنویسید."))
-    try:
-        parts = urlsplit(url)
-        host, port = parts.hostname or "", parts.port
-    except ValueError:  # a port out of range, «http://[::1/» (a bracket not closed)
-        host, port = "", 0
-    if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host)):
-        raise ServiceError(_("میزبان یا درگاه نشانی خوراک («%(netloc)s») درست نیست؛ نام دامنه (و در صورت نیاز درگاهی "
-                             "از ۱ تا ۶۵۵۳۵) بنویسید، مانند news.example.ir یا news.example.ir:8080.",
-                             netloc=netloc[:100]))
-    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
-
-
-def address_key(url: str) -> str:
-    """A feed's address as compared for «already listed»: scheme and host in lower case, as
-    clean_feed_url stores them, so a feed stored before that rule («HTTPS://EXAMPLE.IR/rss») is
-    the one a new «https://example.ir/rss» would repeat."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
-
-
-def _listed(url: str, *, other_than: int | None = None) -> bool:
-    """Whether a feed (another than ``other_than``) has this address, by address_key."""
-    query = select(Feed.id, Feed.url).where(func.lower(Feed.url) == url.lower())
-    if other_than is not None:
-        query = query.where(Feed.id != other_than)
-    return any(address_key(stored) == address_key(url) for _id, stored in db.session.execute(query))
-
-
 def _validate(data: FeedInput, *, check_address: bool = True, kept_url: str | None = None) -> FeedInput:
     """``kept_url``: the feed's address now; left as it is (a feed stored before a check existed
     keeps being editable: its title, its interval)."""
@@ -193,7 +128,7 @@ def create_feed(data: FeedInput, *, actor=None, actor_label: str = "") -> Feed:
     """Add a feed to monitor (URL unique); it is polled on the worker's next pass."""
     _require_admin(actor)
     data = _validate(data)
-    if _listed(data.url):
+    if feed_listed(data.url):
         raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
     feed = Feed(next_check_at=utcnow())
     _apply(feed, data, actor, actor_label)
@@ -210,7 +145,7 @@ def update_feed(feed: Feed, data: FeedInput, *, actor=None, actor_label: str = "
     _require_admin(actor)
     data = _validate(data, check_address=data.url.strip() != feed.url, kept_url=feed.url)
     if data.url != feed.url:
-        if _listed(data.url, other_than=feed.id):
+        if feed_listed(data.url, other_than=feed.id):
             raise ServiceError(_("این نشانی خوراک پیش‌تر ثبت شده است."))
         feed.etag = feed.last_modified = None
         feed.next_check_at = utcnow()
@@ -274,36 +209,26 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
 
 # --- OPML ------------------------------------------------------------------------------------
 
-def _address_refusals(urls: list[str]) -> dict[str, str]:
-    """check_feed_address for many URLs at once (their lookups in parallel): URL -> message."""
-    policy = FetchPolicy.from_config(current_app.config)
-    if not urls:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(16, len(urls))) as pool:
-        refusals = dict(zip(urls, pool.map(lambda url: address_refusal(url, policy), urls)))
-    return {url: _refusal_text(refusal) for url, refusal in refusals.items() if refusal is not None}
-
-
 def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: str = "") -> dict:
     """Add the feeds of an OPML document. Known URLs are skipped ("existing"); "refused" lists
-    the others that were not added, each with its reason: longer than MAX_URL_CHARS, or refused
+    the others that were not added, each with its reason: longer than feed_addresses.MAX_URL_CHARS, or refused
     by check_feed_address. Raises OpmlError."""
     _require_admin(actor)
     entries = parse_opml(data)
-    known = {address_key(url) for url in db.session.scalars(select(Feed.url))}
+    known = {feed_url_key(url) for url in db.session.scalars(select(Feed.url))}
     cleaned: dict[str, str] = {}  # as listed → as stored (clean_feed_url)
     refused: dict[str, str] = {}
     for entry in entries:
-        if address_key(entry.url) not in known and entry.url not in cleaned and entry.url not in refused:
+        if feed_url_key(entry.url) not in known and entry.url not in cleaned and entry.url not in refused:
             try:
                 cleaned[entry.url] = clean_feed_url(entry.url)
             except ServiceError as error:
                 refused[entry.url] = str(error)
-    refused |= _address_refusals([url for url, clean in cleaned.items() if clean not in known])
+    refused |= address_refusals([url for url, clean in cleaned.items() if clean not in known])
     added = 0
     for entry in entries:
         url = cleaned.get(entry.url, entry.url)
-        if address_key(entry.url) in known or address_key(url) in known or entry.url in refused:
+        if feed_url_key(url) in known or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:
@@ -316,7 +241,7 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
                 continue
         db.session.add(Feed(url=url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
                             is_active=active, next_check_at=utcnow()))
-        known.add(address_key(url))
+        known.add(feed_url_key(url))
         added += 1
     record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
            listed=len(entries), active=active, refused=len(refused))

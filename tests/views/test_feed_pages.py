@@ -354,6 +354,6 @@ def test_opml_upload_reports_a_url_over_2000_characters_as_refused(app, client, 
 
 
 def test_an_at_sign_after_the_host_is_no_user_name():
-    from app.services.feeds import clean_feed_url
+    from app.services.feed_addresses import clean_feed_url
 
     assert clean_feed_url("https://Site.ir/rss?author=a@b.ir") == "https://site.ir/rss?author=a@b.ir"

@@ -1,0 +1,97 @@
+"""A feed's address: the checks it passes when typed, saved or imported (``clean_feed_url``,
+``check_feed_address``), and how two addresses are compared for «already listed» (``feed_url_key``,
+``feed_listed``). app/services/feeds.py, the feed forms' and the OPML import's use cases, calls them."""
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.monitor.address_guard import is_ip_literal
+from app.monitor.fetch import FetchPolicy, address_refusal
+from app.monitor.messages import Message, localized
+from app.services import ServiceError
+from models import Feed
+from search_index.normalization import UNSEEN_IN_ADDRESS
+
+MAX_URL_CHARS = 2000  # a feed's address (the column takes no more; the messages say ۲٬۰۰۰)
+
+
+def _refusal_text(refusal: Message) -> str:
+    return localized(refusal.as_json(), refusal.persian())
+
+
+def check_feed_address(url: str) -> None:
+    """The one address check of a feed, the same for trying it, saving it and importing it: the
+    fetcher's private-address guard under this installation's FEED_ALLOW_PRIVATE, so a form
+    never accepts an address the first poll will refuse. Raises ServiceError with the message
+    that tells an admin how to allow an agency's intranet portal."""
+    refusal = address_refusal(url, FetchPolicy.from_config(current_app.config))
+    if refusal is not None:
+        raise ServiceError(_refusal_text(refusal))
+
+
+_NUMERIC_HOST = re.compile(r"[0-9.]+|0x[0-9a-f.x]+")
+
+
+def clean_feed_url(url: str) -> str:
+    """The address as stored: its scheme and host in lower case («HTTPS://EXAMPLE.IR/rss» is the
+    feed at «https://example.ir/rss», already listed). :raise ServiceError: an address the fetcher
+    cannot use, said when it is typed rather than at the first poll (a form saved
+    «http://2130706433/» and a port of 99999; the poll then said the scheme or the host was wrong)."""
+    url = (url or "").strip()
+    if len(url) > MAX_URL_CHARS:
+        raise ServiceError(_("نشانی خوراک بیش از ۲٬۰۰۰ نویسه است و افزوده نشد."))
+    if not url.lower().startswith(("http://", "https://")):
+        raise ServiceError(_("نشانی خوراک باید با http:// یا https:// آغاز شود."))
+    if UNSEEN_IN_ADDRESS.search(url):
+        raise ServiceError(_("نشانی خوراک نویسه‌ای ناپیدا دارد (فاصله، نویسهٔ کنترلی یا نشانهٔ جهت)؛ آن را از نوار "
+                             "نشانی مرورگر دوباره رونویسی کنید."))
+    netloc = re.split(r"[/?#]", url.split("//", 1)[1], maxsplit=1)[0]
+    if "@" in netloc:
+        raise ServiceError(_("نام کاربری و گذرواژه در نشانی خوراک نوشته نمی‌شود (در فهرست خوراک‌ها آشکار می‌ماند)؛ "
+                             "نشانی را بی آن‌ها بنویسید."))
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a port out of range, «http://[::1/» (a bracket not closed)
+        host, port = "", 0
+    if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host)):
+        raise ServiceError(_("میزبان یا درگاه نشانی خوراک («%(netloc)s») درست نیست؛ نام دامنه (و در صورت نیاز درگاهی "
+                             "از ۱ تا ۶۵۵۳۵) بنویسید، مانند news.example.ir یا news.example.ir:8080.",
+                             netloc=netloc[:100]))
+    return feed_url_key(url)
+
+
+def feed_url_key(url: str) -> str:
+    """A feed's address as compared for «already listed»: scheme and host in lower case, as
+    clean_feed_url stores them, so a feed stored before that rule («HTTPS://EXAMPLE.IR/rss») is
+    the one a new «https://example.ir/rss» would repeat."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
+def feed_listed(url: str, *, other_than: int | None = None) -> bool:
+    """Whether a feed (another than ``other_than``) has this address, by feed_url_key."""
+    query = select(Feed.id, Feed.url).where(func.lower(Feed.url) == url.lower())
+    if other_than is not None:
+        query = query.where(Feed.id != other_than)
+    return any(feed_url_key(stored) == feed_url_key(url) for _id, stored in db.session.execute(query))
+
+
+def address_refusals(urls: list[str]) -> dict[str, str]:
+    """check_feed_address for many URLs at once (their lookups in parallel): URL -> message."""
+    policy = FetchPolicy.from_config(current_app.config)
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(16, len(urls))) as pool:
+        refusals = dict(zip(urls, pool.map(lambda url: address_refusal(url, policy), urls)))
+    return {url: _refusal_text(refusal) for url, refusal in refusals.items() if refusal is not None}
