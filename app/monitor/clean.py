@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-__all__ = ["ALLOWED_TAGS", "LINK_REL", "URL_SCHEMES", "clean_html", "html_to_text"]
+__all__ = ["ALLOWED_TAGS", "LINK_REL", "URL_SCHEMES", "bounded_html", "clean_html", "html_to_text"]
 
 LINK_REL = "noopener noreferrer nofollow"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -150,12 +150,13 @@ def html_to_text(html_text: str | None) -> str:
     """Plain text of an HTML fragment for search and routing: tags and the content of
     scripts/styles/frames dropped, entities decoded, whitespace collapsed as a browser would,
     one line per paragraph, list item or ``<br>``. Other Unicode spaces become plain spaces;
-    ZWNJ and NBSP are content and kept."""
+    ZWNJ and NBSP are content and kept. Not bounded here: it reads cleaned HTML (routing reads
+    every item's); raw feed HTML goes through ``bounded_html`` first (app/monitor/parse.py)."""
     if not html_text:
         return ""
     if "<" not in html_text and "&" not in html_text:  # titles, mostly: no nh3 pass needed
         return " ".join(html_text.replace("\xa0", "&nbsp;").split()).replace("&nbsp;", "\xa0")
     # str.split/join and literal-prefixed patterns: a third of the time of whitespace regexes
-    out = " ".join(_TEXT_CLEANER.clean(bounded_html(html_text)).split())  # nh3 writes NBSP as &nbsp;
+    out = " ".join(_TEXT_CLEANER.clean(html_text).split())  # nh3 writes NBSP as &nbsp;
     out = _ANY_TAG.sub("\n", out).replace(" \n", "\n").replace("\n ", "\n")
     return html.unescape(_NEWLINES.sub("\n", out)).strip()

@@ -28,7 +28,7 @@ import feedparser
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
-from app.monitor.clean import clean_html, html_to_text, usable_base
+from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
     BOMS,
@@ -263,7 +263,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     updated = entry_date(entry, "updated")
     author = _CONTROL.sub("", entry.get("author") or "")
     if "<" in author or "&" in author:
-        author = html_to_text(author)
+        author = html_to_text(bounded_html(author))  # raw feed HTML: bounded before nh3 reads it
     categories: dict[str, None] = {}  # in order, each once; a set's lookup (a list's was quadratic)
     for tag in entry.get("tags") or ():
         term = " ".join(_CONTROL.sub("", tag.get("term") or "").split())
@@ -321,7 +321,7 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
         return ""
     value = _CONTROL.sub("", value)
     if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
-        value = _CONTROL.sub("", html_to_text(value))  # a character reference («&#x202e;») decoded there
+        value = _CONTROL.sub("", html_to_text(bounded_html(value)))  # a character reference («&#x202e;») decoded there
     return " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
 
 

@@ -611,3 +611,4 @@ def test_a_title_loses_the_characters_it_shows_as_nothing_but_keeps_zwnj():
     title = "نشست\u200b خبری\ufeff استاندار\u00ad می\u200cشود\u2060 \U000e0041\U000e0042 ok\u034f"
     [entry] = parse_feed(_rss(f"<item><title>{title}</title><link>https://news.example.ir/1</link></item>")).entries
     assert entry.title == "نشست خبری استاندار می\u200cشود ok"
+
