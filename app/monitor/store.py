@@ -145,12 +145,10 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         for sighting in session.scalars(select(ItemSighting).where(
                 ItemSighting.feed_id == feed.id, ItemSighting.key_hash.in_(chunk))):
             sightings[sighting.key_hash] = sighting
-    link_hashes = sorted({p[4] for p in prepared if p[4]})
-    linked = _items_of_other_feeds(session, feed.id, link_hashes)
-    # This feed's items by (link, content): an entry under a new GUID with a link and a text this
-    # feed already gave is that item again (a CMS that puts a session id or the time in its GUIDs
-    # made a copy of every entry on every poll; a review of hostile feeds).
-    same_here = _items_seen_here(session, feed.id, link_hashes)
+    # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
+    # a text this feed already gave is that item again (a CMS that puts a session id or the time in
+    # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
+    linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     with session.no_autoflush:
@@ -215,31 +213,28 @@ def _insert_rows(session, model, rows: list[dict]) -> None:
         session.connection().execute(insert(model.__table__), rows)
 
 
-def _items_seen_here(session, feed_id: int, link_hashes: list[str]) -> set[tuple[str, str]]:
-    """(link hash, content hash) of the items this feed has given with these links."""
-    found: set[tuple[str, str]] = set()
+def _items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """For these canonical links: link hash → the oldest item with it, when this feed has not seen
+    that item (two entries of one feed sharing a link are two entries, not one item seen twice);
+    and the (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
+    linked: dict[str, int] = {}
+    same_here: set[tuple[str, str]] = set()
     for chunk in _chunks(link_hashes):
-        found.update(session.execute(
-            select(Item.link_hash, ItemSighting.content_hash).join(Item, Item.id == ItemSighting.item_id)
-            .where(ItemSighting.feed_id == feed_id, Item.link_hash.in_(chunk))).tuples())
-    return found
-
-
-def _items_of_other_feeds(session, feed_id: int, link_hashes: list[str]) -> dict[str, int]:
-    """link hash → the oldest item with that canonical link that this feed has not seen yet
-    (two entries of one feed sharing a link are two entries, not one item seen twice)."""
-    found: dict[str, int] = {}
-    for chunk in _chunks(link_hashes):
-        for item_id, lhash in session.execute(select(Item.id, Item.link_hash)
-                                              .where(Item.link_hash.in_(chunk)).order_by(Item.id)):
-            found.setdefault(lhash, item_id)
-    if not found:
-        return found
-    seen_here: set[int] = set()
-    for chunk in _chunks(sorted(found.values())):
-        seen_here.update(session.scalars(select(ItemSighting.item_id).where(
-            ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(chunk))))
-    return {lhash: item_id for lhash, item_id in found.items() if item_id not in seen_here}
+        by_item = dict(session.execute(select(Item.id, Item.link_hash).where(Item.link_hash.in_(chunk))
+                                       .order_by(Item.id)).tuples().all())
+        if not by_item:
+            continue
+        seen = {}
+        for ids in _chunks(list(by_item)):
+            seen.update(session.execute(select(ItemSighting.item_id, ItemSighting.content_hash).where(
+                ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(ids))).tuples().all())
+        oldest: dict[str, int] = {}
+        for item_id, lhash in by_item.items():  # in id order: the first is the oldest
+            oldest.setdefault(lhash, item_id)
+            if item_id in seen:
+                same_here.add((lhash, seen[item_id]))
+        linked.update({lhash: item_id for lhash, item_id in oldest.items() if item_id not in seen})
+    return linked, same_here
 
 
 def record_health(feed: Feed, outcome: FeedOutcome) -> None:
