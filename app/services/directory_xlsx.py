@@ -49,15 +49,9 @@ def xlsx_rows(data: bytes) -> SheetRead:
     if sum(e.file_size for e in entries) > MAX_UNZIPPED:
         raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
     xml = _first_sheet_xml(data)
-    if xml is not None and (wide := _first_wide_row(xml)) is not None:
-        # openpyxl is asked for one column past the widest read: a filled cell further out was
-        # never seen (a sheet with its «تلفن» at column 70 imported with no phones, unsaid).
-        raise too_wide(wide)
-    if xml is not None and _filled_rows(xml) > MAX_ROWS + 2:
-        # Refused before openpyxl reads it: a sheet without <dimension> is parsed whole, twice, on
-        # opening (150,000 rows: ~7 s before the same refusal at row 5,001). The header and a title
-        # row above it are the two rows that are not the directory's.
-        raise too_many_rows(MAX_ROWS)
+    cells = _filled_cells(xml) if xml is not None else None
+    if cells is not None:
+        _refuse_by_cells(cells)  # before openpyxl: it parses a sheet without <dimension> whole, twice, on opening
     # openpyxl is loaded when a sheet is read, as in spreadsheets.py.
     from openpyxl import load_workbook
 
@@ -77,6 +71,9 @@ def xlsx_rows(data: bytes) -> SheetRead:
                 xml = source.read(MAX_UNZIPPED + 1)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds (KeyError, ValueError, XML errors) on a damaged file
         raise broken from None
+    if cells is None:
+        cells = _filled_cells(xml)
+        _refuse_by_cells(cells)
     merged = [ref.decode("ascii", "replace") for ref in _MERGED.findall(xml)
               if len(set(ref.upper().split(b":"))) > 1]  # not «A1:A1»
     # A range across one row above the header is a title's («فهرست خبرنگاران …» over the columns):
@@ -84,7 +81,7 @@ def xlsx_rows(data: bytes) -> SheetRead:
     in_one_row = {ref: rows.pop() for ref in merged if len(rows := set(_REF_ROW.findall(ref))) == 1}
     if len(in_one_row) < len(merged):
         raise merged_refusal(merged)
-    return SheetRead(_sheet_rows(sheet, formulas, _last_filled_row(xml), broken), in_one_row, _hidden_rows(xml),
+    return SheetRead(_sheet_rows(sheet, formulas, cells.last_row, broken), in_one_row, _hidden_rows(xml),
                      None if getattr(sheet, "sheet_state", "visible") == "visible" else printable(sheet.title))
 
 
@@ -124,16 +121,44 @@ def _first_sheet_xml(data: bytes) -> bytes | None:
 _CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})(\d+)["']""")
 
 
-def _first_wide_row(xml: bytes) -> int | None:
-    """The first row with a filled cell past column MAX_COLUMNS, from the sheet's XML (None: none)."""
-    rows = []
+@dataclass(frozen=True)
+class _Cells:
+    """What the sheet's filled cells say, from its XML in one pass: how many rows hold one, the
+    last of them (openpyxl reads up to it and no further: a sheet formatted down to row 1,048,576
+    is that many rows to parse, twice, and a cut-off after so many empty rows lost what came after
+    them; None when a cell has no reference: then every row is read), and the first row with one
+    past column MAX_COLUMNS (openpyxl is asked for one column past the widest read: a filled cell
+    further out was never seen)."""
+
+    rows: int
+    last_row: int | None
+    first_wide_row: int | None
+
+
+def _filled_cells(xml: bytes) -> _Cells:
+    rows: set = set()
+    last, wide, referenced = 0, None, True
     for cell in _CELL.finditer(xml):
-        if cell.group(2) or cell.group(3):
+        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
             continue
         ref = _CELL_REF.search(cell.group(1))
-        if ref is not None and _column_number(ref.group(1)) > MAX_COLUMNS:
-            rows.append(int(ref.group(2)))
-    return min(rows) if rows else None
+        if ref is None:
+            referenced = False
+            rows.add(cell.start())  # its row, counted once
+            continue
+        row = int(ref.group(2))
+        rows.add(row)
+        last = max(last, row)
+        if _column_number(ref.group(1)) > MAX_COLUMNS and (wide is None or row < wide):
+            wide = row
+    return _Cells(len(rows), last if referenced else None, wide)
+
+
+def _refuse_by_cells(cells: _Cells) -> None:
+    if cells.first_wide_row is not None:  # «تلفن» at column 70 had imported with no phones, unsaid
+        raise too_wide(cells.first_wide_row)
+    if cells.rows > MAX_ROWS + 2:  # the header and a title row above it are not the directory's
+        raise too_many_rows(MAX_ROWS)  # (150,000 rows: ~8 s in openpyxl before the same refusal)
 
 
 def _column_number(letters: bytes) -> int:
@@ -141,18 +166,6 @@ def _column_number(letters: bytes) -> int:
     for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
-
-
-def _filled_rows(xml: bytes) -> int:
-    """How many rows of the sheet's XML hold a cell with anything in it (as _last_filled_row reads
-    cells); a cell without a reference counts its row once."""
-    rows = set()
-    for cell in _CELL.finditer(xml):
-        if cell.group(2) or cell.group(3):
-            continue
-        row = _CELL_ROW.search(cell.group(1))
-        rows.add(row.group(1) if row else cell.start())
-    return len(rows)
 
 
 def merged_refusal(refs: list[str]) -> SheetRefused:
@@ -163,10 +176,9 @@ def merged_refusal(refs: list[str]) -> SheetRefused:
 
 
 # In the sheet's XML: a merged range, a cell (its attributes; whether it is empty: «<c …/>» or
-# «<c …></c>»), a cell's row in its reference.
+# «<c …></c>»), a cell's row in a merged range's reference.
 _MERGED = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)["']""")
 _CELL = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*?)(/?)>\s*(</)?")
-_CELL_ROW = re.compile(rb"""\br\s*=\s*["'][A-Za-z]{1,3}(\d+)["']""")
 _REF_ROW = re.compile(r"[A-Za-z]{1,3}(\d+)")
 
 
@@ -183,22 +195,6 @@ def _hidden_rows(xml: bytes) -> frozenset[int]:
         if number is not None and _HIDDEN.search(row.group(1)):
             hidden.add(int(number.group(1)))
     return frozenset(hidden)
-
-
-def _last_filled_row(xml: bytes) -> int | None:
-    """The last row with a cell holding anything, from the sheet's XML: openpyxl reads up to it and
-    no further (a sheet formatted down to row 1,048,576 is that many rows to parse, twice, and a
-    cut-off after so many empty rows lost what came after them). None when a cell has no reference
-    (then every row is read)."""
-    last = 0
-    for cell in _CELL.finditer(xml):
-        if cell.group(2) or cell.group(3):  # nothing in it (a styled empty cell)
-            continue
-        row = _CELL_ROW.search(cell.group(1))
-        if row is None:
-            return None
-        last = max(last, int(row.group(1)))
-    return last
 
 
 def _sheet_rows(sheet, formula_sheet, last_row: int | None, broken: SheetRefused):
