@@ -134,16 +134,6 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
 import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown option) under --json
 
 
-def _export_failed(message: str, as_json: bool) -> None:
-    """Exit 2 saying why: ``{"error": …}`` on standard output under --json (as every command's
-    refusal), else the message on standard error."""
-    if as_json:
-        click.echo(json_text({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(_("خطا: %(message)s", message=message), err=True)
-    sys.exit(2)
-
-
 @directory_cli.command("export")
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
 @click.argument("out", type=click.Path(path_type=Path))
@@ -154,25 +144,25 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
     if not str(out).strip() or str(out) == ".":
-        _export_failed(_("نام پروندهٔ خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
+        usage.refuse(_("نام پروندهٔ خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
     if out.is_dir():
-        _export_failed(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
+        usage.refuse(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
                          path=shown(out), example=shown(out / f"directory.{fmt}")), as_json)
     refusal = protected(out)
     if refusal:
-        _export_failed(refusal, as_json)
+        usage.refuse(refusal, as_json)
     folder = out.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        _export_failed(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
+        usage.refuse(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: write_file(out, data, private=True))  # owner-only: people's phones
     except ServiceError as error:
         db.session.rollback()
-        _export_failed(str(error), as_json)
+        usage.refuse(str(error), as_json)
     except OSError as error:
         db.session.rollback()
-        _export_failed(not_written(out, error), as_json)
+        usage.refuse(not_written(out, error), as_json)
     data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
@@ -189,7 +179,7 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
         merged: Merged = merge(keep, duplicate, actor=CliActor(), actor_label="cli", dry_run=dry_run)
     except ServiceError as error:
         db.session.rollback()
-        _export_failed(str(error), as_json)
+        usage.refuse(str(error), as_json)
     if as_json:
         click.echo(json_text(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
         return

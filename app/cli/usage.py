@@ -8,6 +8,7 @@ status 2, and ``{"error": "…"}`` on standard output when the command line hold
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -149,7 +150,11 @@ def _say(ctx: click.Context, error: click.UsageError, command: click.Command | N
     message = _in_app_context(ctx, functools.partial(persian_message, error))
     if message is None:
         raise error
-    message = printable(message)  # it quotes what was typed: no terminal escape codes
+    _answer(ctx, printable(message), command, words)  # it quotes what was typed: no terminal escape codes
+
+
+def _answer(ctx: click.Context, message: str, command: click.Command | None, words: list[str]) -> None:
+    """Say a refused command line's ``message`` (JSON when asked) and exit 2."""
     # An unknown subcommand («cases bogus --json») has no command to ask: --json typed is enough
     # (it was said as text on standard error, where the root group's unknown command is JSON).
     if "--json" in words and (command is None or isinstance(command, click.Group) or _takes_json(command)):
@@ -162,19 +167,12 @@ def _say(ctx: click.Context, error: click.UsageError, command: click.Command | N
 
 
 def _database_unavailable(ctx: click.Context, error: OperationalError, command, words: list[str]) -> None:
-    try:
+    with contextlib.suppress(OperationalError):
         db.session.rollback()
-    except OperationalError:
-        pass
     reason = printable(str(getattr(error, "orig", error)).splitlines()[0] if str(error) else type(error).__name__)
-    message = _in_app_context(ctx, functools.partial(
+    _answer(ctx, _in_app_context(ctx, functools.partial(
         _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
-           "کنید.", reason=reason))
-    if "--json" in words and _takes_json(command):
-        click.echo(json_text({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(_in_app_context(ctx, functools.partial(_, "خطا: %(message)s", message=message)), err=True)
-    ctx.exit(USAGE_EXIT)
+           "کنید.", reason=reason)), command, words)
 
 
 def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
@@ -184,14 +182,14 @@ def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
     if command is None or isinstance(command, click.Group):
         return
     options = [p for p in command.params if isinstance(p, click.Option)]
-    names = {name for option in options for name in option.opts if name.startswith("-")}
-    takes_value = {name for option in options if not (option.is_flag or option.count) for name in option.opts}
+    every_name = {name for option in options for name in option.opts}
+    valued = [option for option in options if not (option.is_flag or option.count)]
     for word, following in pairwise(words):
-        if word in takes_value and following in names:
+        if following in every_name and any(word in option.opts for option in valued):
             # «--days --json»: click took «--json» as the days, and the refusal came as text
             raise click.BadOptionUsage(word, f"Option '{word}' requires an argument.")
-    for option in command.params:
-        if not isinstance(option, click.Option) or option.multiple or option.is_flag or option.count:
+    for option in valued:
+        if option.multiple:
             continue
         names = [name for name in option.opts if name.startswith("--")]
         given = sum(1 for word in words for name in names if word == name or word.startswith(name + "="))
