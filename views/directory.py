@@ -26,7 +26,7 @@ from app.policy import (
     sees_all_agencies,
 )
 from app.services import NotAllowed, NotFound, ServiceError
-from app.services.digits import shown_number
+from app.services.digits import row_id, shown_number
 from app.services.directory import (
     DuplicateFound,
     InvalidInput,
@@ -76,7 +76,6 @@ from app.web.forms.directory import (
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.paging import page_arg
 from models import HANDLE_KINDS, OUTLET_KINDS, OUTLET_SCOPES
-from search_index.normalization import ascii_digits
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 PAGE_SIZE = 50
@@ -323,13 +322,12 @@ def _merge(kind: str, record_id: int):
     except NotFound:
         abort(404)
     typed = (request.values.get("duplicate") or "").strip()
-    duplicate_id = _record_number(typed)
+    duplicate_id = row_id(typed.lstrip("#"))
     error, preview, duplicate = None, None, None
     if typed and duplicate_id is None:
         error = _("شمارهٔ رکورد تکراری را با رقم بنویسید (شماره در نشانی صفحهٔ آن هست).")
     elif duplicate_id is not None:
         try:
-            kept, duplicate = pair(record_id, duplicate_id)
             if request.method == "POST":
                 merged = do_merge(record_id, duplicate_id, actor=current_user)
                 flash(_("«%(removed)s» در این رکورد ادغام شد و رکورد تکراری برداشته شد.", removed=merged.removed_name),
@@ -346,11 +344,6 @@ def _merge(kind: str, record_id: int):
     return _show("directory/merge.html", kind=kind, kept=kept, duplicate=duplicate, preview=preview, error=error,
                  typed=typed, candidates=merge_candidates(kind, kept), page_endpoint=page, id_arg=id_arg), \
         400 if error else 200
-
-
-def _record_number(typed: str) -> int | None:
-    digits = ascii_digits(typed).lstrip("#")
-    return int(digits) if digits.isdigit() and len(digits) < 10 else None
 
 
 # --- each agency's notes -----------------------------------------------------------------------

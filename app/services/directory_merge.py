@@ -23,7 +23,6 @@ from app.services import ServiceError
 from app.services.audit import record
 from app.services.directory import Duplicate, find_duplicates, get_outlet, require_deactivator
 from app.services.directory_journalists import get_journalist
-from app.services.directory_keys import name_key
 from models import (
     ConferenceInvitation,
     ConferenceQuestion,
@@ -167,7 +166,6 @@ def merge_outlets(keep_id: int, duplicate_id: int, *, actor=None, actor_label: s
         .values(outlet_id=kept.id).execution_options(synchronize_session=False))
     db.session.expire_all()
     kept, duplicate = db.session.get(Outlet, result.kept_id), db.session.get(Outlet, result.removed_id)
-    kept.name_key = name_key(kept.name)
     db.session.delete(duplicate)
     _finish("outlet.merged", kept, result, actor, actor_label, dry_run)
     return result

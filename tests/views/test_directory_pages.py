@@ -301,7 +301,7 @@ def test_a_manager_merges_a_journalist_entered_twice_from_the_page(app, client, 
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "برداشته می‌شود" in html and "۱ تلفن" in html
     assert db.session.get(Journalist, copy.id) is not None  # a preview changes nothing
-    for bad, says in (("abc", "با رقم"), (str(kept.id), "با خودش"), ("999999", "۹۹۹۹۹۹")):
+    for bad, says in (("abc", "با رقم"), ("²", "با رقم"), (str(kept.id), "با خودش"), ("999999", "۹۹۹۹۹۹")):
         refused = manager.get(f"/directory/journalists/{kept.id}/merge?duplicate={bad}")
         assert refused.status_code == 400 and says in refused.get_data(as_text=True), bad
     token = csrf_token(manager, f"/directory/journalists/{kept.id}/merge?duplicate={copy.id}")
