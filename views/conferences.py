@@ -39,7 +39,6 @@ from app.services.conference_cadence import (
 from app.services.conference_calendar import CalendarFile, agency_feed, conference_ics
 from app.services.conference_inputs import (
     ConferenceDraft,
-    ConferenceInputError,
     draft_of,
 )
 from app.services.conference_invitations import (
@@ -75,6 +74,7 @@ from app.services.conferences import (
 from app.services.digits import row_id, shown_number
 from app.web.access import access
 from app.web.converters import form_id
+from app.web.forms import say_under_field
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
 from app.web.once import abandon, sent_before
@@ -114,11 +114,10 @@ def _draft(form: ConferenceForm) -> ConferenceDraft:
 
 
 def _form_error(form: ConferenceForm, error: ServiceError) -> None:
-    target = getattr(form, getattr(error, "field", ""), None) if isinstance(error, ConferenceInputError) else None
-    if target is not None and not target.errors:
-        target.errors = [str(error)]
-    elif target is None:
-        form.form_errors.append(str(error))
+    """The refusal under its field (``error.field``), else above the form."""
+    message = say_under_field(form, error)
+    if message is not None:
+        form.form_errors.append(message)
 
 
 @bp.route("/new", methods=["GET", "POST"])
