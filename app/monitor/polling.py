@@ -26,6 +26,8 @@ def fetch_and_parse(fetcher: Fetcher, claim: Claim) -> FeedOutcome:
             outcome.error_detail = result.error_detail
             return outcome
         outcome.etag, outcome.last_modified = result.etag, result.last_modified
+        if result.permanent_redirect and result.final_url and result.final_url != claim.url:
+            outcome.moved_to = result.final_url
         if result.not_modified:
             outcome.not_modified = True
             return outcome

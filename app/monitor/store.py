@@ -62,6 +62,7 @@ class FeedOutcome:
     error_detail: dict | None = None  # {"key", "values"} of app/monitor/messages.py
     retry_after: float | None = None
     url: str = ""
+    moved_to: str | None = None  # every redirect hop was permanent (301/308): the feed's new address
     stats: IngestStats = field(default_factory=IngestStats)
 
     @property

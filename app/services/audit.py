@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "setting.changed": N_("تغییر تنظیمات"),
     "feed.created": N_("افزودن خوراک"),
     "feed.updated": N_("ویرایش خوراک"),
+    "feed.moved": N_("نشانی تازهٔ خوراک (جابه‌جایی همیشگی)"),
     "feed.enabled": N_("فعال کردن خوراک"),
     "feed.disabled": N_("غیرفعال کردن خوراک"),
     "feed.check_requested": N_("درخواست بررسی دوبارهٔ خوراک"),

@@ -16,6 +16,7 @@ from app.monitor.address_guard import is_ip_literal
 from app.monitor.fetch import FetchPolicy, address_refusal
 from app.monitor.messages import Message, localized
 from app.services import ServiceError
+from app.services.audit import record
 from models import Feed
 from search_index.normalization import UNSEEN_IN_ADDRESS
 
@@ -95,3 +96,22 @@ def address_refusals(urls: list[str]) -> dict[str, str]:
     with ThreadPoolExecutor(max_workers=min(16, len(urls))) as pool:
         refusals = dict(zip(urls, pool.map(lambda url: address_refusal(url, policy), urls)))
     return {url: _refusal_text(refusal) for url, refusal in refusals.items() if refusal is not None}
+
+
+def follow_permanent_move(feed: Feed, polled_url: str, moved_to: str) -> bool:
+    """After a poll that a permanent redirect (every hop 301 or 308) led to a feed read well, the
+    feed's address becomes the new one, as HTTP asks of a client that keeps links: the old host
+    may be gone next year. Not when an admin changed the address meanwhile, when the new address
+    would not be accepted if typed, or when another feed already has it (the admin decides
+    between the two). Audited as ``feed.moved`` (the old and new addresses); True when moved."""
+    if feed.url != polled_url:
+        return False
+    try:
+        new_url = clean_feed_url(moved_to)
+    except ServiceError:
+        return False
+    if new_url == feed_url_key(feed.url) or feed_listed(new_url, other_than=feed.id):
+        return False
+    record("feed.moved", actor_label="worker", obj=feed, old_url=feed.url, url=new_url)
+    feed.url = new_url
+    return True

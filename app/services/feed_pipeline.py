@@ -24,6 +24,7 @@ from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
 from app.monitor.store import FeedOutcome, IngestStats, record_health, store_entries
 from app.services.alerts import notify_new_items
+from app.services.feed_addresses import follow_permanent_move
 from app.services.routing import Analyses, route_items
 from app.services.routing_backlog import queue_items, routing_after_commit
 from models import Feed
@@ -77,6 +78,8 @@ def store_outcome(outcome: FeedOutcome, *, worker_id: str | None = None,
                          outcome.feed_id)
             else:
                 record_health(feed, outcome)
+                if outcome.moved_to and outcome.parsed is not None:
+                    follow_permanent_move(feed, outcome.url, outcome.moved_to)
                 if worker_id is not None and feed.lease_owner == worker_id:
                     feed.lease_owner = feed.lease_until = None
             session.commit()

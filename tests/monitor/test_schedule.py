@@ -229,3 +229,43 @@ def test_a_slow_host_does_not_hold_the_other_hosts_feeds_back(app, config):
     slow_checked = sorted(as_utc(db.session.get(Feed, f.id).last_checked_at) for f in slow_feeds)
     fetched_quick = as_utc(db.session.get(Feed, quick.id).last_checked_at)
     assert fetched_quick < slow_checked[1]  # before: after the first two slow ones, whose threads it waited for
+
+
+# --- a feed that moved for good -----------------------------------------------------------------
+
+def _moves() -> list:
+    from models import AuditEntry
+
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feed.moved")).all()
+
+
+def test_a_permanent_redirect_to_a_good_feed_becomes_the_feed_address(app, config, feed_server):
+    """Every hop 301/308 and the feed read well: the address is the new one (audited), so the old
+    host can go; a temporary redirect or one to a document that is no feed changes nothing."""
+    moved, temporary, to_a_page = add_feeds(
+        feed_server.url("/chain/2"),
+        feed_server.url(f"/redirect?to={feed_server.url('/feeds/temp.xml')}&status=307"),
+        feed_server.url(f"/redirect?to={feed_server.url('/page.html')}&status=301"))
+    summary = poll_feeds(config)
+    assert summary.feeds == 3 and summary.items_new > 0
+    for feed in (moved, temporary, to_a_page):
+        db.session.refresh(feed)
+    assert moved.url == feed_server.url("/chain/0")
+    assert temporary.url.endswith("status=307") and to_a_page.url.endswith("status=301")
+    [entry] = _moves()
+    assert entry.object_id == moved.id and entry.actor_label == "worker"
+    assert entry.details == {"old_url": feed_server.url("/chain/2"), "url": feed_server.url("/chain/0")}
+    items = db.session.scalar(select(func.count()).select_from(Item).where(Item.feed_id == moved.id))
+    make_all_due()
+    poll_feeds(config)  # the next poll asks the new address at once
+    assert feed_server.paths().count("/chain/2") == 1 and feed_server.paths().count("/chain/0") == 2
+    assert db.session.scalar(select(func.count()).select_from(Item).where(Item.feed_id == moved.id)) == items
+
+
+def test_a_feed_does_not_move_onto_another_listed_feed(app, config, feed_server):
+    """The new address is already another feed's: both stay as they are (an admin chooses)."""
+    _target, moving = add_feeds(feed_server.url("/chain/0"), feed_server.url("/chain/1"))
+    poll_feeds(config)
+    db.session.refresh(moving)
+    assert moving.url == feed_server.url("/chain/1") and _moves() == []
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 2
