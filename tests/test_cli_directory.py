@@ -900,3 +900,49 @@ def test_empty_columns_without_a_header_are_not_warned_of(cli, tmp_path):
     data, stderr = _import(cli, path)
     assert data["journalists_new"] == 1
     assert stderr.count("سرستون ندارد") == 1 and "ستون ۸" in stderr
+
+
+def test_a_dash_is_standard_input_and_output(cli, app, tmp_path):
+    """`directory export --format csv -` writes the sheet to standard output (its line to standard
+    error), `directory import -` reads one piped in: a file named «-» was written and read in the
+    working folder instead. `-` with --json is refused: the sheet leaves no room for the JSON."""
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    _import(cli, path)
+    runner = app.test_cli_runner()
+    exported = runner.invoke(args=["directory", "export", "--format", "csv", "-"])
+    assert exported.exit_code == 0 and "خروجی استاندارد" in exported.stderr
+    out = tmp_path / "directory.csv"
+    cli("export", "--format", "csv", str(out))
+    assert exported.stdout_bytes == out.read_bytes()
+    refused = runner.invoke(args=["directory", "export", "--format", "csv", "-", "--json"])
+    assert refused.exit_code == 2 and "--json" in json.loads(refused.stdout)["error"]
+    for model in (JournalistPhone, Journalist, Outlet):
+        db.session.query(model).delete()
+    db.session.commit()
+    imported = runner.invoke(args=["directory", "import", "-", "--json"], input=exported.stdout_bytes)
+    assert imported.exit_code == 0, imported.output
+    assert (json.loads(imported.stdout)["journalists_new"], counts()[:3]) == (3, (4, 3, 6))
+    assert not Path("-").exists()
+
+
+def test_the_export_writes_to_dev_stdout_on_a_pipe(cli, tmp_path):
+    """`directory export … /dev/stdout` with its output piped: /dev/stdout resolves to «pipe:[…]», no
+    path at all, and the export said «its folder is not there»; written in place now."""
+    path = tmp_path / "good.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    _import(cli, path)
+    read_end, write_end = os.pipe()
+    try:
+        result = cli("export", "--format", "csv", f"/dev/fd/{write_end}", "--json")
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as reader:
+            sheet = reader.read()
+    finally:
+        for end in (read_end, write_end):
+            try:
+                os.close(end)
+            except OSError:
+                pass
+    assert json.loads(result.stdout)["journalists"] == 3
+    assert sheet.startswith(b"\xef\xbb\xbf") and len(sheet.decode("utf-8-sig").splitlines()) > 3

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.cli import usage
 from app.cli.cases import CliActor
-from app.cli.output_files import not_written, protected, shown, write_file
+from app.cli.output_files import is_stream, not_written, protected, shown, write_file
 from app.cli.usage import json_text
 from app.extensions import db
 from app.services import ServiceError
@@ -36,6 +36,9 @@ from app.services.directory_merge import Merged, merge_journalists, merge_outlet
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
+
+
+STDIO = "-"  # FILE/OUT «-»: standard input (import) or standard output (export)
 
 
 def _refusal(message: str, row: int | None = None, column: str | None = None) -> dict:
@@ -58,6 +61,8 @@ def _refused(error: ServiceError, as_json: bool) -> None:
 def _read(path: Path) -> bytes:
     """The file's bytes (up to one past the limit). :raise ServiceError: a folder, not there, a link
     to nothing, or unreadable (the reason in Persian)."""
+    if str(path) == STDIO:  # «directory import -»: the file piped in
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
     try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
         if path.is_dir():
             raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
@@ -141,6 +146,9 @@ import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown opt
 @with_appcontext
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
+    if str(out) == STDIO:
+        _export_to_stdout(fmt, as_json)
+        return
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
     if not str(out).strip() or str(out) == ".":
@@ -152,7 +160,7 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if refusal:
         usage.refuse(refusal, as_json)
     folder = out.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
+    if not is_stream(out) and (not folder.is_dir() or not os.access(folder, os.W_OK)):
         usage.refuse(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
     try:
         # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
@@ -167,6 +175,29 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
+
+
+def _export_to_stdout(fmt: str, as_json: bool) -> None:
+    """«directory export --format csv -»: the file on standard output, the summary on standard error."""
+    if as_json:
+        usage.refuse(_("با «-» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
+                       "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد."), as_json)
+    stdout = sys.stdout.buffer
+
+    def deliver(data: bytes) -> None:
+        stdout.write(data)
+        stdout.flush()
+
+    try:
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=deliver)
+    except ServiceError as error:
+        db.session.rollback()
+        usage.refuse(str(error), as_json)
+    except OSError as error:  # the reader of the pipe went away
+        db.session.rollback()
+        usage.refuse(not_written(STDIO, error), as_json)
+    click.echo(_("%(journalists)s خبرنگار و %(outlets)s رسانه در خروجی استاندارد نوشته شد.",
+                 journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)), err=True)
 
 
 _MOVED_WORDS = {"phones": _l("تلفن"), "outlets": _l("رسانه"), "journalists": _l("خبرنگار"), "contacts": _l("تماس"),

@@ -92,6 +92,9 @@ def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
     one gets the umask's; ``private``: readable by its owner only (0600), as `backup` writes. A path
     that is no regular file (``/dev/stdout``, a pipe), or a file in a folder where no new file may be
     made, is written in place. :raise OSError: as ``open`` would."""
+    if is_stream(path):  # asked before realpath: /dev/stdout on a pipe resolves to no path at all
+        _write_in_place(Path(path), data)
+        return
     target = Path(os.path.realpath(path))
     try:
         found = target.stat()
@@ -130,6 +133,16 @@ def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
         os.fsync(folder)  # the rename itself survives a power cut
     finally:
         os.close(folder)
+
+
+def is_stream(path: Path | str) -> bool:
+    """Whether ``path`` is there and no regular file or folder: ``/dev/stdout``, a pipe, a terminal
+    (written in place; its folder, /dev, need not be writable)."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode))
 
 
 def _write_in_place(target: Path, data: bytes) -> None:
