@@ -6,7 +6,8 @@ of it: the next run fetches the feed again and dedupes).
 Per entry of feed F (see DESIGN.md, "deduplicate"):
 1. F has seen the entry's key before → if its text changed and F is the item's origin feed,
    the item is updated (and re-clustered, outbox "upsert"); otherwise a duplicate.
-2. Another feed's item has the same canonical link → F gets a sighting of that item.
+2. Another feed's item has the same canonical link → F gets a sighting of that item; when the
+   link is on the site of F's outlet and not of the item's own feed, the item becomes F's (``_reclaim``).
 3. Otherwise a new Item with its sighting and outbox row, then its story cluster.
 The unique (feed, key) constraint is the last guard: a concurrent worker's insert makes the
 commit fail, and the retry sees its rows as duplicates.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, insert, select
 
@@ -36,13 +38,14 @@ class IngestStats:
     updated: int = 0
     duplicate: int = 0  # already known, including `linked`
     linked: int = 0  # an item of another feed, seen again here (same canonical link)
+    reclaimed: int = 0  # of those, items given to this feed: their link is on its outlet's site
     clustered: int = 0
     empty: int = 0  # entries with no guid, link, title or text: nothing to keep, counted so it shows
     # The items this batch created, for the pipeline's next steps (routing, alerts).
     created: list = field(default_factory=list, repr=False, compare=False)
 
     def add(self, other: IngestStats) -> None:
-        for name in ("new", "updated", "duplicate", "linked", "clustered", "empty"):
+        for name in ("new", "updated", "duplicate", "linked", "reclaimed", "clustered", "empty"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -152,6 +155,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
+    claimed: dict[int, str] = {}  # item id → its link, of another feed's items whose link is this site's
+    own_sites: frozenset[str] | None = None
     with session.no_autoflush:
         for entry, key, chash, canonical, lhash in prepared:
             if key in read_here:  # a key's first entry in the document is the item, on every read:
@@ -176,6 +181,11 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
                 session.add(sighting)
+                if canonical and feed.outlet_id is not None:
+                    if own_sites is None:
+                        own_sites = site_of_feed(feed)  # read only when another feed's item is met
+                    if owns_link(own_sites, canonical):
+                        claimed[sighting.item_id] = canonical
                 stats.duplicate += 1
                 stats.linked += 1
                 continue
@@ -187,6 +197,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             created.append((item, key, chash, _signature(item)))
             if lhash:
                 same_here.add((lhash, chash))
+    if claimed:
+        stats.reclaimed = _reclaim(session, feed, claimed)
     if not created:
         return stats
     session.flush()  # item ids, in one batched INSERT
@@ -206,6 +218,50 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         _insert_rows(session, model, values)
     stats.created = [item for item, _, _, _ in created]
     return stats
+
+
+# --- an outlet's own article, published first by another feed ------------------------------------
+
+def _site(address: str | None) -> str:
+    """The host of an address in lower case without «www.» ("" when it has none)."""
+    try:
+        host = (urlsplit(address or "").hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def site_of_feed(feed: Feed) -> frozenset[str]:
+    """The sites a feed speaks for: its own address's and its outlet's website's."""
+    outlet = feed.outlet
+    return frozenset(filter(None, (_site(feed.url), _site(outlet.website if outlet is not None else None))))
+
+
+def owns_link(sites: frozenset[str], link: str) -> bool:
+    """Whether ``link`` is on one of ``sites`` (or a subdomain of one, or one is a subdomain of the
+    link's host: «rss.example.ir» speaks for «example.ir/news/1»)."""
+    host = _site(link)
+    return bool(host) and any(host == site or host.endswith("." + site) or site.endswith("." + host)
+                              for site in sites)
+
+
+def _reclaim(session, feed: Feed, claimed: dict[int, str]) -> int:
+    """Give an item back to the outlet whose site its link is on: another feed (an aggregator, a
+    news agency republishing a local outlet's article) gave it first and was credited with it —
+    in the dashboards' coverage by outlet, the outlet's scope, its later edits. The item becomes
+    this feed's (the other feed keeps its sighting); not when the item's own feed or outlet also
+    speaks for the link's site (one outlet's two feeds). Queued for reindexing; returns how many."""
+    moved = 0
+    for item in session.scalars(select(Item).where(Item.id.in_(sorted(claimed)))):
+        if item.outlet_id == feed.outlet_id or item.feed_id == feed.id:
+            continue
+        origin = session.get(Feed, item.feed_id)
+        if origin is not None and owns_link(site_of_feed(origin), claimed[item.id]):
+            continue
+        item.feed_id, item.outlet_id = feed.id, feed.outlet_id
+        enqueue(session, "item", item.id)
+        moved += 1
+    return moved
 
 
 def _insert_rows(session, model, rows: list[dict]) -> None:

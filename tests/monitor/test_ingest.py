@@ -244,3 +244,52 @@ def test_an_edits_impossible_updated_date_is_the_fetch_time(app, tmp_path):
     db.session.expire_all()
     updated = as_utc(db.session.scalar(select(Item.updated_at)))
     assert before <= updated <= utcnow()
+
+
+def test_an_outlets_own_article_given_first_by_an_aggregator_goes_back_to_the_outlet(app):
+    """A news agency or an aggregator republishes a local outlet's article with its link before the
+    outlet's own feed is polled: the item was the aggregator's for good (its outlet in the coverage
+    by outlet, its feed the one whose edits count). When the feed of the outlet whose site the link
+    is on sees it, the item becomes that feed's; the aggregator keeps its sighting. Not the other
+    way round, and not between two feeds of the site's own outlet."""
+    aggregator = Outlet(name="خبرگزاری سراسری", website="https://agg.example.ir")
+    local = Outlet(name="هفته‌نامهٔ محلی", website="https://www.local.example.ir/")
+    db.session.add_all([aggregator, local])
+    db.session.flush()
+    agg_feed = Feed(url="https://agg.example.ir/rss", title="", outlet_id=aggregator.id)
+    local_feed = Feed(url="https://rss.local.example.ir/feed", title="", outlet_id=local.id)
+    local_second = Feed(url="https://local.example.ir/sport.xml", title="", outlet_id=local.id)
+    other_agg = Feed(url="https://other.example.com/rss", title="", outlet_id=aggregator.id)
+    db.session.add_all([agg_feed, local_feed, local_second, other_agg])
+    db.session.commit()
+
+    def poll(feed, *items):
+        parsed = parse_feed(rss(*items).encode(), base_url=feed.url)
+        return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+
+    article = ("", "https://local.example.ir/news/1?utm_source=agg", "آبگیری سد شهر", "متن خبر آبگیری سد شهر")
+    own = ("", "https://agg.example.ir/news/9", "خبر خود خبرگزاری", "متن خبر خود خبرگزاری")
+    assert poll(agg_feed, article, own).new == 2
+    item = db.session.scalar(select(Item).where(Item.title == "آبگیری سد شهر"))
+    assert (item.outlet_id, item.feed_id) == (aggregator.id, agg_feed.id)
+    queued = count(SearchOutbox)
+    stats = poll(local_feed, ("", "https://local.example.ir/news/1", "آبگیری سد شهر", "متن خبر آبگیری سد شهر"),
+                 ("", "https://agg.example.ir/news/9", "خبر خود خبرگزاری", "متن خبر خود خبرگزاری"))
+    assert (stats.new, stats.linked, stats.reclaimed) == (0, 2, 1)
+    db.session.expire_all()
+    item = db.session.get(Item, item.id)
+    assert (item.outlet_id, item.feed_id) == (local.id, local_feed.id)  # the link is on the local site
+    mine = db.session.scalar(select(Item).where(Item.title == "خبر خود خبرگزاری"))
+    assert (mine.outlet_id, mine.feed_id) == (aggregator.id, agg_feed.id)  # not the local's to take
+    assert count(SearchOutbox) == queued + 1  # reindexed: the outlet is a search filter
+    assert set(db.session.scalars(select(ItemSighting.feed_id).where(ItemSighting.item_id == item.id))) == {
+        agg_feed.id, local_feed.id}
+    # The outlet's second feed and another feed of the aggregator change nothing now.
+    assert poll(local_second, ("", "https://local.example.ir/news/1", "آبگیری سد شهر", "متن")).reclaimed == 0
+    assert poll(other_agg, ("", "https://local.example.ir/news/1", "آبگیری سد شهر", "متن")).reclaimed == 0
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).feed_id == local_feed.id
+    # The outlet's own feed edits its article now (only an item's own feed may).
+    poll(local_feed, ("", "https://local.example.ir/news/1", "آبگیری سد شهر (اصلاحیه)", "متن اصلاح‌شده"))
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).title == "آبگیری سد شهر (اصلاحیه)"
