@@ -252,3 +252,26 @@ def test_an_edit_page_saved_after_its_record_was_deleted_is_a_persian_409(app, m
     app.add_url_rule("/save-deleted-page", "save_deleted_page", save_deleted_page)
     response = app.test_client().get("/save-deleted-page")
     assert response.status_code == 409 and "هم‌زمان به دست کس دیگری پاک شد" in response.get_data(as_text=True)
+
+
+def test_a_database_error_is_the_persian_500_page_for_a_logged_in_user(app, client, make_user):
+    """A failed flush leaves the session unusable; the 500 page's menu reads the logged-in user
+    again and raised once more, so the server's English «Internal Server Error» was shown (found
+    by a review: the merge of an outlet with feed items). The handler rolls back first."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @access(public=True)
+    def broken_write():
+        db.session.add(Outlet(name="الف", name_key="الف", scope="local", kind="newspaper"))
+        db.session.commit()  # the logged-in user's attributes are expired by the commit
+        db.session.add(Outlet(id=db.session.scalar(select(func.max(Outlet.id))), name="ب", name_key="ب",
+                              scope="local", kind="newspaper"))
+        db.session.flush()  # the same primary key: IntegrityError
+        return "stored"
+
+    app.add_url_rule("/broken-write", "broken_write", broken_write)
+    login(client, make_user(role="staff"))
+    response = client.get("/broken-write")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "خطای سامانه" in html and 'dir="rtl"' in html

@@ -202,7 +202,9 @@ def _export_to_stdout(fmt: str, as_json: bool) -> None:
 
 _MOVED_WORDS = {"phones": _l("تلفن"), "outlets": _l("رسانه"), "journalists": _l("خبرنگار"), "contacts": _l("تماس"),
                 "notes": _l("یادداشت"), "questions": _l("پرسش نشست"), "invitations": _l("دعوت نشست"),
-                "feeds": _l("خوراک"), "items": _l("خبر")}
+                "feeds": _l("خوراک"), "items": _l("خبر"),
+                "invitations_combined": _l("دعوت نشست، یکی با دعوت رکورد ماندنی"), "rules": _l("قاعدهٔ ارجاع"),
+                "saved_searches": _l("جست‌وجوی ذخیره‌شده")}
 
 
 def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:

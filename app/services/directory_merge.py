@@ -6,7 +6,10 @@ now names the record kept; its phones, outlets (a journalist's) and journalists 
 added; a field the kept record leaves empty takes the duplicate's value, and a value the two
 records hold differently stays the kept record's, the duplicate's written into the audit entry
 (``journalist.merged`` / ``outlet.merged``, on the kept record) with what moved. An outlet's feeds
-and monitored items follow it too. Both use cases commit once; the page and the command call them.
+and monitored items follow it too (and other feeds' sightings of them), and routing rules and saved
+searches limited to the duplicate outlet name the kept one. Where both records were invited to one
+conference, the two invitations become one (came if either came). A record is not merged into a
+deactivated one while it is active itself. Both use cases commit once; the page and the command call them.
 
 Who merges: those who deactivate directory records (an agency's PR manager, the governorate's
 supervisors): a merge removes a record every agency reads.
@@ -30,9 +33,12 @@ from models import (
     DirectoryNote,
     Feed,
     Item,
+    ItemSighting,
     Journalist,
     JournalistPhone,
     Outlet,
+    RoutingRule,
+    SavedSearch,
     journalist_outlets,
 )
 from models.base import utcnow
@@ -66,7 +72,12 @@ def _pair(keep_id: int, duplicate_id: int, get, kind: str):
         raise ServiceError(_("یک رکورد را با خودش نمی‌توان ادغام کرد؛ رکورد تکراری دیگری را برگزینید.")
                            if kind == "journalist" else
                            _("یک رسانه را با خودش نمی‌توان ادغام کرد؛ رسانهٔ تکراری دیگری را برگزینید."))
-    return get(keep_id), get(duplicate_id)
+    kept, duplicate = get(keep_id), get(duplicate_id)
+    if not kept.is_active and duplicate.is_active:  # the active one would vanish from every list and choice
+        raise ServiceError(_("«%(kept)s» که می‌ماند غیرفعال است و «%(duplicate)s» فعال؛ پس از ادغام هیچ‌کدام در فهرست‌ها "
+                             "و گزینه‌ها نمی‌ماند. نخست «%(kept)s» را فعال کنید، یا «%(duplicate)s» را نگه دارید.",
+                             kept=kept.name, duplicate=duplicate.name))
+    return kept, duplicate
 
 
 def _fields(kept, duplicate, names: tuple[str, ...], defaults: dict[str, str]) -> tuple[list[str], dict[str, str]]:
@@ -123,6 +134,8 @@ def merge_journalists(keep_id: int, duplicate_id: int, *, actor=None, actor_labe
         update(ConferenceInvitation).where(ConferenceInvitation.journalist_id == duplicate.id,
                                            ConferenceInvitation.conference_id.not_in(invited) if invited else true())
         .values(journalist_id=kept.id).execution_options(synchronize_session=False))
+    result.moved["invitations_combined"] = _combine_invitations(
+        ConferenceInvitation.journalist_id == kept.id, ConferenceInvitation.journalist_id == duplicate.id)
     db.session.delete(duplicate)
     _finish("journalist.merged", kept, result, actor, actor_label, dry_run)
     return result
@@ -164,11 +177,75 @@ def merge_outlets(keep_id: int, duplicate_id: int, *, actor=None, actor_label: s
             ConferenceInvitation.journalist_id.is_not(None) | ConferenceInvitation.conference_id.not_in(desks)
             if desks else true())
         .values(outlet_id=kept.id).execution_options(synchronize_session=False))
+    result.moved["invitations_combined"] = _combine_invitations(
+        (ConferenceInvitation.outlet_id == kept.id) & ConferenceInvitation.journalist_id.is_(None),
+        (ConferenceInvitation.outlet_id == duplicate.id) & ConferenceInvitation.journalist_id.is_(None))
+    # Where other feeds saw the outlet's items (a sighting names the feed's outlet): a foreign key
+    # the delete below would break (the merge of every outlet with a feed failed).
+    db.session.execute(update(ItemSighting).where(ItemSighting.outlet_id == duplicate.id).values(outlet_id=kept.id)
+                       .execution_options(synchronize_session=False))
+    result.moved |= _repoint_filters(kept.id, duplicate.id)
     db.session.expire_all()
     kept, duplicate = db.session.get(Outlet, result.kept_id), db.session.get(Outlet, result.removed_id)
     db.session.delete(duplicate)
     _finish("outlet.merged", kept, result, actor, actor_label, dry_run)
     return result
+
+
+def _combine_invitations(kept_where, duplicate_where) -> int:
+    """The duplicate's invitations to a conference the kept record was invited to as well, folded
+    into the kept one's row, then removed (they went with the duplicate, an attendance with them):
+    came if either came, the answer of the one that came (else the later answer), both notes, the
+    outlet when the kept row has none. Returns how many were folded."""
+    kept_rows = {row.conference_id: row for row in db.session.scalars(select(ConferenceInvitation).where(kept_where))}
+    combined = 0
+    for row in db.session.scalars(select(ConferenceInvitation).where(duplicate_where)).all():
+        mine = kept_rows.get(row.conference_id)
+        if mine is None:
+            continue
+        if row.attended and not mine.attended:
+            mine.attended, mine.rsvp, mine.rsvp_at = True, row.rsvp, row.rsvp_at
+        elif row.attended == mine.attended and _later_answer(row, mine):
+            mine.rsvp, mine.rsvp_at = row.rsvp, row.rsvp_at
+        if row.note and row.note not in (mine.note or ""):
+            mine.note = f"{mine.note or ''}\n{row.note}".strip()
+        if mine.outlet_id is None and row.outlet_id is not None:
+            mine.outlet_id = row.outlet_id
+        db.session.delete(row)
+        combined += 1
+    db.session.flush()
+    return combined
+
+
+def _later_answer(theirs: ConferenceInvitation, mine: ConferenceInvitation) -> bool:
+    if theirs.rsvp == "pending":
+        return False
+    if mine.rsvp == "pending":
+        return True
+    return theirs.rsvp_at is not None and (mine.rsvp_at is None or theirs.rsvp_at > mine.rsvp_at)
+
+
+def _repoint_filters(kept_id: int, duplicate_id: int) -> dict[str, int]:
+    """Routing rules limited to the duplicate outlet and saved searches filtered to it name the kept
+    one (they went quiet: a rule or an alert of an outlet no longer there matches nothing); their
+    change time moves, so the compiled rules and alerts are made again."""
+    rules = 0
+    for rule in db.session.scalars(select(RoutingRule).execution_options(unscoped=True)):
+        ids = list(rule.outlet_ids or ())
+        if duplicate_id in ids:
+            rule.outlet_ids = sorted({kept_id if i == duplicate_id else i for i in ids})
+            rule.updated_at = utcnow()
+            rules += 1
+    searches = 0
+    for saved in db.session.scalars(select(SavedSearch).execution_options(unscoped=True)):
+        filters = dict(saved.filters or {})
+        value = filters.get("outlet_id")
+        if value not in (None, "") and str(value) == str(duplicate_id):
+            filters["outlet_id"] = kept_id if isinstance(value, int) else str(kept_id)
+            saved.filters, saved.updated_at = filters, utcnow()
+            searches += 1
+    db.session.flush()  # before the caller's expire_all(), which would drop the changes
+    return {"rules": rules, "saved_searches": searches}
 
 
 def _move_history(column: str, kept_id: int, duplicate_id: int) -> dict[str, int]:

@@ -109,4 +109,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
+        # A failed flush or commit leaves the session unusable: the page's menu (current_user) would
+        # raise again and the server's English page would be shown instead of this one.
+        db.session.rollback()
         return _page(500, _("خطای سامانه"), _("خطایی پیش آمد و ثبت شد. دوباره تلاش کنید یا به مدیر سامانه خبر دهید."))

@@ -19,9 +19,12 @@ from models import (
     DirectoryNote,
     Feed,
     Item,
+    ItemSighting,
     Journalist,
     JournalistPhone,
     Outlet,
+    RoutingRule,
+    SavedSearch,
 )
 from models.base import utcnow
 from models.search_outbox import SearchOutbox
@@ -51,6 +54,15 @@ def twice(conf):
 
 def test_a_journalist_entered_twice_is_merged_and_nothing_is_lost(conf, twice):
     copy_id = twice.id
+    # At the first conference (both invited) it was the duplicate record that answered and came:
+    # its row was dropped with it (the attendance lost, a review of the merge).
+    both = {i.journalist_id: i for i in db.session.scalars(select(ConferenceInvitation).where(
+        ConferenceInvitation.journalist_id.in_([conf.maryam.id, copy_id])))}
+    first_conference = both[conf.maryam.id].conference_id
+    came = db.session.scalar(select(ConferenceInvitation).where(
+        ConferenceInvitation.journalist_id == copy_id, ConferenceInvitation.conference_id == first_conference))
+    came.rsvp, came.rsvp_at, came.attended, came.note = "accepted", utcnow(), True, "با عکاس آمد"
+    db.session.commit()
     merged = merge_journalists(conf.maryam.id, copy_id, actor=conf.manager)
     db.session.expire_all()
     kept = db.session.get(Journalist, conf.maryam.id)
@@ -64,7 +76,10 @@ def test_a_journalist_entered_twice_is_merged_and_nothing_is_lost(conf, twice):
     assert db.session.scalar(select(ConferenceQuestion.text).where(ConferenceQuestion.journalist_id == kept.id))
     invitations = db.session.scalars(select(ConferenceInvitation).where(ConferenceInvitation.journalist_id == kept.id)).all()
     assert len(invitations) == 2  # one per conference: the first's kept, the second's moved
-    assert merged.moved == {"phones": 1, "outlets": 1, "contacts": 1, "notes": 1, "questions": 1, "invitations": 1}
+    first = next(i for i in invitations if i.conference_id == first_conference)
+    assert (first.rsvp, first.attended, first.note) == ("accepted", True, "با عکاس آمد")  # folded into the kept row
+    assert merged.moved == {"phones": 1, "outlets": 1, "contacts": 1, "notes": 1, "questions": 1, "invitations": 1,
+                            "invitations_combined": 1}
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "journalist.merged"))
     assert entry.object_id == kept.id and entry.actor_id == conf.manager.id
     assert entry.details["removed_id"] == copy_id and entry.details["differing"]["email"] == "other@example.ir"
@@ -78,6 +93,10 @@ def test_merging_is_refused_to_staff_to_itself_and_to_a_missing_record(conf, twi
         merge_journalists(twice.id, twice.id, actor=conf.manager)
     with pytest.raises(NotFound):
         merge_journalists(conf.maryam.id, 999_999, actor=conf.manager)
+    conf.maryam.is_active = False  # deactivated: the active duplicate would vanish with the merge
+    db.session.commit()
+    with pytest.raises(ServiceError, match="غیرفعال"):
+        merge_journalists(conf.maryam.id, twice.id, actor=conf.manager)
     assert db.session.get(Journalist, twice.id) is not None  # nothing changed
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "journalist.merged")) == 0
 
@@ -96,6 +115,17 @@ def test_an_outlet_entered_twice_is_merged_with_its_journalists_feeds_and_items(
     db.session.add_all(items)
     db.session.commit()
     log_contact(ContactDraft(outlet=str(copy.id), topic="آگهی مناقصه"), conf.staff)
+    # Another feed saw one of its items (the sighting names the outlet: the merge of every outlet
+    # with a feed failed on it); a rule and a saved search are limited to the duplicate outlet.
+    other = Feed(url="https://agg.example.ir/rss", title="", outlet_id=copy.id)
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(ItemSighting(feed_id=other.id, key_hash="k", item_id=items[0].id, outlet_id=copy.id,
+                                content_hash="0"))
+    rule = RoutingRule(agency_id=conf.staff.agency_id, name="روزنامهٔ شهر", query="آب", outlet_ids=[copy.id, conf.local1.id])
+    saved = SavedSearch(user_id=conf.staff.id, name="شهر", query="آب", filters={"outlet_id": copy.id})
+    db.session.add_all([rule, saved])
+    db.session.commit()
     outbox_before = db.session.scalar(select(func.count(SearchOutbox.id)))
     merged = merge_outlets(conf.local1.id, copy.id, actor=conf.supervisor)
     db.session.expire_all()
@@ -108,3 +138,7 @@ def test_an_outlet_entered_twice_is_merged_with_its_journalists_feeds_and_items(
     assert db.session.scalar(select(func.count(SearchOutbox.id))) == outbox_before + 3  # their documents name the outlet
     assert kept.website == "https://shahr.example.ir"  # the kept outlet had none
     assert merged.moved["journalists"] == 1 and merged.moved["items"] == 3 and merged.moved["contacts"] == 1
+    assert db.session.scalar(select(ItemSighting.outlet_id).where(ItemSighting.feed_id == other.id)) == kept.id
+    assert db.session.get(RoutingRule, rule.id).outlet_ids == [kept.id]
+    assert db.session.get(SavedSearch, saved.id).filters == {"outlet_id": kept.id}
+    assert (merged.moved["rules"], merged.moved["saved_searches"]) == (1, 1)
