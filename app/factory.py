@@ -26,6 +26,7 @@ from app.policy import ALL_ROLES
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import (
     alert_digest,
+    calendar_setup,
     case_deadlines,
     case_reminders,
     conference_coverage,
@@ -232,5 +233,5 @@ def register_jobs(app: Flask) -> None:
     # new items are routed before they are indexed (their two outbox rows then collapse in one batch).
     for feature in (feed_pipeline, routing_backlog, indexing, rule_tester, case_reminders, alert_digest,
                     search_export_jobs, login, conference_coverage, portal_checks, report_jobs, press_digest,
-                    learning_training):
+                    learning_training, calendar_setup):
         feature.register_jobs(app)

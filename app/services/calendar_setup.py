@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.jalali import jalali_today, jalali_year_range
 from app.services.lunar_holidays import PROPOSED_KEY, propose_lunar_year
+from app.services.record_days import EARLIEST_YEARS
 from app.services.settings import get_setting, set_setting
 from models import Holiday
 from models.calendar import KIND_FIXED_SOLAR
@@ -34,15 +35,19 @@ SEEDED_YEARS = "calendar.seeded_years"
 
 
 def ensure_calendar_defaults(last_year: int | None = None) -> int:
-    """Add the fixed solar holidays of the years 1403 … (this Jalali year + 2) not seeded yet.
+    """Add the fixed solar holidays of the years not seeded yet, from the earliest a record may be
+    dated (``record_days.EARLIEST_YEARS`` back: a case opened then counts its deadline over that
+    year's Nowruz) or 1403, whichever is earlier, to this Jalali year + 2.
 
     Each year is seeded once (the years done are kept in the ``calendar.seeded_years``
     setting), so a holiday an administrator deleted stays deleted when `init` runs again; days
     that already have a holiday row are left as they are. Returns how many rows were added.
     """
-    last_year = last_year or jalali_today().year + YEARS_AHEAD
+    this_year = jalali_today().year
+    last_year = last_year or this_year + YEARS_AHEAD
     done = set(get_setting(SEEDED_YEARS) or ())
-    years = [y for y in range(FIRST_SEEDED_YEAR, last_year + 1) if y not in done]
+    first_year = min(FIRST_SEEDED_YEAR, this_year - EARLIEST_YEARS)
+    years = [y for y in range(first_year, last_year + 1) if y not in done]
     if not years:
         return 0
     first_day, last_day = jalali_year_range(years[0])[0], jalali_year_range(years[-1])[1]
@@ -73,3 +78,17 @@ def ensure_lunar_proposals() -> int:
     done = get_setting(PROPOSED_KEY) or {}
     return sum(len(propose_lunar_year(year, actor=None).added)
                for year in (this_year, this_year + 1) if str(year) not in done)
+
+
+def calendar_years_job(app) -> str:
+    """The worker keeps the calendar a year ahead as the years turn (daily): the fixed holidays of
+    the years not seeded yet, and the lunar holidays of this year and the next proposed once each;
+    before, only `init` did, so two years after it a deadline counted over Nowruz as working days."""
+    fixed = ensure_calendar_defaults()
+    lunar = ensure_lunar_proposals()
+    return f"{fixed} fixed holidays added, {lunar} lunar holidays proposed"
+
+
+def register_jobs(app) -> None:
+    """Add the "calendar-years" job (daily) to the worker's schedule."""
+    app.extensions.setdefault("hamzaban_jobs", []).append(("calendar-years", 86400, calendar_years_job))

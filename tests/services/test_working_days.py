@@ -5,7 +5,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 
 from app.extensions import db
 from app.jalali import jalali_today
@@ -188,7 +188,7 @@ def test_holidays_are_loaded_once(app):
 
 def test_fixed_solar_holidays_are_seeded_once():
     last_seeded = jalali_today().year + 2
-    years = range(1403, last_seeded + 1)
+    years = range(min(1403, jalali_today().year - 5), last_seeded + 1)  # from the earliest day a record may have
     assert ensure_calendar_defaults() == 0  # the fixture ran it already
     for year in years:
         first, last = J(f"{year}/01/01"), J(f"{year}/12/29")
@@ -207,3 +207,28 @@ def test_fixed_solar_holidays_are_seeded_once():
     assert ensure_calendar_defaults(last_year=last_seeded + 3) == 30
     assert db.session.scalar(select(func.count(Holiday.id))) == total + 30
     assert date(2027, 3, 21) in set(db.session.scalars(select(Holiday.day)))
+
+
+def test_a_case_dated_five_years_back_counts_that_years_nowruz():
+    """A case may be opened (back-dated) from 1 Farvardin five years back; the fixed holidays began
+    at 1403, so a case of 1400/01/01 was due on 1400/01/07 with Nowruz counted as working days
+    (a review of the cases commands)."""
+    first = jalali_today().year - 5
+    result = add_working_days(J(f"{first}/01/01"), 5)
+    assert J(f"{first}/01/04") in {day for day, _reason in result.skipped} and result.due > J(f"{first}/01/07")
+
+
+def test_the_worker_keeps_the_calendar_a_year_ahead(app):
+    """`init` seeded this year + 2 only: the daily job seeds the years that enter the window."""
+    from app.services.calendar_setup import SEEDED_YEARS, calendar_years_job
+    from app.services.settings import get_setting, set_setting
+
+    seeded = get_setting(SEEDED_YEARS)
+    next_year = jalali_today().year + 2
+    db.session.execute(delete(Holiday).where(Holiday.day.between(J(f"{next_year}/01/01"), J(f"{next_year}/12/29"))))
+    set_setting(SEEDED_YEARS, [y for y in seeded if y != next_year])
+    db.session.commit()
+    assert calendar_years_job(app).startswith("10 fixed holidays added")
+    assert J(f"{next_year}/01/01") in set(db.session.scalars(select(Holiday.day)))
+    assert calendar_years_job(app).startswith("0 fixed holidays added")  # once
+    assert "calendar-years" in [name for name, _interval, _run in app.extensions["hamzaban_jobs"]]
