@@ -161,8 +161,8 @@ def _directory(w) -> tuple[int, int, int]:
     if getattr(w, "directory", None) is None:
         from models import DirectoryNote, Journalist, JournalistPhone, Outlet
 
-        outlet = Outlet(name="روزنامهٔ آزمایشی", name_key="روزنامه آزمایشی", scope="local")
-        journalist = Journalist(name="خبرنگار آزمایشی", name_key="خبرنگار ازمایشی", outlets=[outlet],
+        outlet = Outlet(name="روزنامهٔ آزمایشی", name_key="روزنامهازمایشی", scope="local")
+        journalist = Journalist(name="خبرنگار آزمایشی", name_key="خبرنگارازمایشی", outlets=[outlet],
                                 phones=[JournalistPhone(e164="+989121234567")])
         db.session.add_all([outlet, journalist])
         db.session.flush()

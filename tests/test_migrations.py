@@ -146,3 +146,40 @@ def test_0023_gives_the_stored_outlets_journalists_and_agencies_their_persian_or
                                 .order_by(meta.tables[table].c.name_order)).all()
             assert [name for name, _order in rows] == ["آفتاب", "ایران", "پیام", "كيهان", "وطن", "هفت", "یاس"]
             assert all(bytes(order) == name_order(name) for name, order in rows)
+
+
+def test_0025_gives_the_stored_names_their_key_without_spaces_and_back(app):
+    """Keys stored before 0025 («محمد رضا نیک نام») are the service's key after it, and the spaced key
+    again after a downgrade."""
+    from datetime import datetime
+
+    from sqlalchemy import MetaData, insert, select
+
+    from app.services.directory_keys import name_key
+
+    t = _tables_at(app, "0024")
+    now = datetime(2026, 12, 5, 8, tzinfo=UTC)
+    names = {"محمد\u200cرضا نیک نام": "محمد رضا نیک نام", "روزنامه\u200cی شهر": "روزنامه ی شهر",
+             "علي رضائي": "علی رضایی"}
+    with db.engine.begin() as conn:
+        for n, (name, old_key) in enumerate(names.items(), start=1):
+            conn.execute(insert(t["outlets"]).values(
+                id=n, name=name, kind="newspaper", scope="local", city="", website="", name_key=old_key, notes="",
+                is_active=True, created_at=now))
+            conn.execute(insert(t["journalists"]).values(
+                id=n, name=name, name_key=old_key, beat="", email="", handles={}, preferred_channel="phone", notes="",
+                is_active=True, created_at=now, updated_at=now))
+    upgrade(revision="0025")
+
+    def keys() -> dict:
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.connect() as conn:
+            return {table: dict(conn.execute(select(meta.tables[table].c.name, meta.tables[table].c.name_key)).all())
+                    for table in ("outlets", "journalists")}
+
+    after = keys()
+    assert after["outlets"] == after["journalists"] == {name: name_key(name) for name in names}
+    assert after["outlets"]["روزنامه\u200cی شهر"] == "روزنامهشهر"
+    downgrade(revision="0024")
+    assert keys()["outlets"] == names

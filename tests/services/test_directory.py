@@ -159,7 +159,7 @@ def test_an_outlet_name_or_city_holding_the_sheets_separator_is_refused(ctx, sta
 def test_feeds_outlet_creation_fills_the_name_key_and_finds_arabic_spellings(ctx):
     outlet = get_or_create_outlet("روزنامه  محلی", scope="local")
     db.session.commit()
-    assert outlet.name_key == "روزنامه محلی"
+    assert outlet.name_key == "روزنامهمحلی"
     assert get_or_create_outlet("روزنامه\u200cمحلی").id == outlet.id
 
 
@@ -294,3 +294,30 @@ def test_an_outlet_website_holding_the_separator_is_refused(ctx, staff):
     with pytest.raises(InvalidInput) as refused:
         create_outlet(OutletInput(name="رادیو شهر", website="https://radio.example.ir/a;b"), actor=staff)
     assert "«؛» و «;»" in refused.value.errors["website"]
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("علی رضایی", "علیرضایی"),  # joined
+    ("محمد‌رضا نیک‌نام", "محمدرضا نيكنام"),  # ZWNJ against joined, Arabic letters
+    ("محمد رضا نیک نام", "محمد‌رضا نیک‌نام"),
+])
+def test_a_journalist_written_with_other_spacing_is_a_duplicate_and_found(ctx, staff, stored, typed):
+    """Persian writes the parts of one name apart, with a ZWNJ or joined: each was a new journalist,
+    and the list's search missed it (a review of the directory)."""
+    create_journalist(JournalistInput(name=stored), actor=staff)
+    with pytest.raises(DuplicateFound):
+        create_journalist(JournalistInput(name=typed), actor=staff)
+    assert journalist_list(JournalistQuery(q=typed)).total == 1
+    assert journalist_list(JournalistQuery(q=typed.split()[0])).total == 1
+
+
+@pytest.mark.parametrize("typed", ["روزنامه‌ی شهر", "روزنامهء شهر", "روزنامه ی شهر", "روزنامه شهر", "روزنامهٔ‌شهر"])
+def test_an_outlet_with_the_ezafe_written_out_is_a_duplicate_and_found(ctx, staff, typed):
+    """«روزنامه‌ی شهر» and «روزنامهء شهر» were new outlets beside «روزنامهٔ شهر» (the search side
+    already read them as one spelling)."""
+    create_outlet(OutletInput(name="روزنامهٔ شهر"), actor=staff)
+    with pytest.raises(DuplicateFound):
+        create_outlet(OutletInput(name=typed), actor=staff)
+    assert outlet_list(OutletQuery(q=typed)).total == 1
+    create_outlet(OutletInput(name="روزنامهٔ شهرستان"), actor=staff)  # another name stays another
+    assert outlet_list(OutletQuery(q="روزنامه")).total == 2

@@ -8,6 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.services.directory import OutletInput, update_outlet
+from app.services.directory_keys import name_key
 from models import Journalist, JournalistPhone, Outlet
 from tests.conftest import login
 
@@ -26,11 +27,11 @@ def staff(make_user, make_agency):
 @pytest.fixture
 def directory(app):
     scrambled = OUTLETS[::2] + OUTLETS[1::2]
-    outlets = {name: Outlet(name=name, name_key=name, scope="local", kind="newspaper", city=f"شهر {name}")
+    outlets = {name: Outlet(name=name, name_key=name_key(name), scope="local", kind="newspaper", city=f"شهر {name}")
                for name in reversed(scrambled)}
     db.session.add_all(outlets.values())
     for n, name in enumerate(reversed(JOURNALISTS)):
-        db.session.add(Journalist(name=name, name_key=name, outlets=[outlets[OUTLETS[n % len(OUTLETS)]]],
+        db.session.add(Journalist(name=name, name_key=name_key(name), outlets=[outlets[OUTLETS[n % len(OUTLETS)]]],
                                   phones=[JournalistPhone(e164=f"+98912123{n:04d}")]))
     db.session.commit()
     return outlets
