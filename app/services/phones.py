@@ -8,6 +8,8 @@ never stored as typed.
 """
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from flask_babel import gettext as _
 
@@ -15,6 +17,8 @@ from app.services import ServiceError
 
 DEFAULT_REGION = "IR"
 _MAX_LENGTH = 40  # libphonenumber's own limit is 250; nobody types a number this long
+# «۰۲۱ ۵۵۰۰ ۱۱۰۹ داخلی ۱۲» (also «داخلي»، «داخلی:»): the extension as libphonenumber reads «ext 12»
+_PERSIAN_EXTENSION = re.compile(r"\s*(?:-\s*)?داخل[یي]\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 
 
 def parse_phone(text: str, region: str = DEFAULT_REGION) -> str:
@@ -25,15 +29,15 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> str:
     if len(raw) > _MAX_LENGTH:
         raise ServiceError(_("شمارهٔ تلفن «%(phone)s» بیش از اندازه بلند است.", phone=raw[:_MAX_LENGTH]))
     try:
-        number = phonenumbers.parse(raw, region)
+        number = phonenumbers.parse(_PERSIAN_EXTENSION.sub(r" ext \1", raw), region)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise ServiceError(_("«%(phone)s» شمارهٔ تلفن معتبری نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷ یا ‎+98 21 1234 5678 بنویسید.",
                              phone=raw))
     if number.extension:
-        # E.164 holds no extension: «… ext 12», «x 3», «#12» were stored without it, unsaid (a
-        # review of the commands), while «داخلی ۱۲» was refused as no number.
+        # E.164 holds no extension: «… ext 12», «x 3», «#12», «داخلی ۱۲» were stored without it, unsaid,
+        # or refused as no number (reviews of the commands).
         raise ServiceError(_("شمارهٔ داخلی («%(extension)s») در «%(phone)s» نگه داشته نمی‌شود؛ شماره را بی داخلی "
                              "بنویسید و داخلی را در یادداشت خبرنگار.", extension=number.extension, phone=raw))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
