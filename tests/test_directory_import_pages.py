@@ -77,6 +77,13 @@ def test_upload_preview_map_and_confirm(app, client, staff):
         "journalists_new"] == 2
     assert list(_folder(app).iterdir()) == []  # the upload is gone
     assert client.get(f"/directory/import/{token}").status_code == 404
+    # A second click on «ذخیرهٔ همه»: a plain 404 page was shown; now a word on the import page
+    before = counts()
+    again = client.post(f"/directory/import/{token}/confirm", data={"csrf_token": csrf, "mapped": "1",
+                                                                    "map-7": "phone"})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/directory/import/")
+    assert "یا پیش‌تر ذخیره شد" in client.get("/directory/import/").get_data(as_text=True)
+    assert counts() == before
 
 
 def test_a_file_with_bad_rows_is_shown_and_not_stored(app, client, staff):
@@ -144,7 +151,10 @@ def test_another_users_upload_is_a_404(app, client, staff, make_user):
     login(client, make_user(role="manager", agency=staff.agency))
     assert client.get(f"/directory/import/{token}").status_code == 404
     csrf = csrf_token(client, "/directory/import/")
-    assert client.post(f"/directory/import/{token}/confirm", data={"csrf_token": csrf}).status_code == 404
+    # Confirming it: told, as after a second click on one's own, that no such file waits (nothing stored)
+    response = client.post(f"/directory/import/{token}/confirm", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    assert "دیگر در انتظار ذخیره نیست" in client.get("/directory/import/").get_data(as_text=True)
     assert counts()[:3] == (0, 0, 0)
     assert client.get("/directory/import/../../etc/passwd").status_code == 404
 

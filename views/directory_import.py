@@ -109,7 +109,13 @@ def preview(upload_token: str):
 @access(DIRECTORY_IMPORTERS)
 def confirm(upload_token: str):
     try:
-        outcome = _call(confirm_import, upload_token, _mapping())
+        outcome = confirm_import(current_user, upload_token, _mapping())
+    except NotFound:  # a second click on «ذخیرهٔ همه» (the first stored it), or a preview kept no longer
+        flash(_("این پرونده دیگر در انتظار ذخیره نیست: یا پیش‌تر ذخیره شد (فهرست رسانه‌ها و خبرنگاران را ببینید) یا "
+                "زمان پیش‌نمایش آن گذشت؛ اگر ذخیره نشده است، آن را دوباره بفرستید."), "info")
+        return redirect(url_for("directory_import.index"))
+    except NotAllowed:
+        abort(403)
     except ServiceError as error:  # the directory changed under the import: nothing stored
         flash(str(error), "danger")
         return redirect(url_for("directory_import.preview", upload_token=upload_token))
