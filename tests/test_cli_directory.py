@@ -946,3 +946,12 @@ def test_the_export_writes_to_dev_stdout_on_a_pipe(cli, tmp_path):
                 pass
     assert json.loads(result.stdout)["journalists"] == 3
     assert sheet.startswith(b"\xef\xbb\xbf") and len(sheet.decode("utf-8-sig").splitlines()) > 3
+
+
+def test_the_export_format_and_the_files_name_agree(cli, tmp_path):
+    """`--format csv d.xlsx` wrote a CSV that Excel then refused as a broken workbook; the format's
+    letter case is free, as the case commands' codes are (the review of the directory)."""
+    result = cli("export", "--format", "csv", str(tmp_path / "d.xlsx"), "--json", status=2)
+    assert ".xlsx" in json.loads(result.stdout)["error"] and not (tmp_path / "d.xlsx").exists()
+    cli("export", "--format", "XLSX", str(tmp_path / "d.xlsx"))
+    assert (tmp_path / "d.xlsx").read_bytes().startswith(b"PK")

@@ -140,15 +140,21 @@ import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown opt
 
 
 @directory_cli.command("export")
-@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"]), help="csv or xlsx")
+@click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"], case_sensitive=False),
+              help="csv or xlsx")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print {path, journalists, outlets}.")
 @with_appcontext
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
+    fmt = fmt.lower()
     if str(out) == STDIO:
         _export_to_stdout(fmt, as_json)
         return
+    other = {"csv": ".xlsx", "xlsx": ".csv"}[fmt]
+    if out.suffix.lower() in (other, ".xls"):  # a CSV in a file named .xlsx: Excel refuses to open it
+        usage.refuse(_("نام پروندهٔ «%(path)s» با %(suffix)s پایان می‌یابد اما قالب %(format)s خواسته شد؛ قالب یا نام "
+                       "پرونده را یکی کنید. چیزی نوشته نشد.", path=shown(out), suffix=out.suffix, format=fmt), as_json)
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
     if not str(out).strip() or str(out) == ".":
