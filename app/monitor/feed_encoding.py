@@ -17,7 +17,7 @@ import re
 
 from feedparser.encodings import parse_content_type
 
-__all__ = ["BOMS", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "without_partial_character",
+__all__ = ["BOMS", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "text_codec", "without_partial_character",
            "without_unusable_encoding_name"]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
@@ -27,6 +27,18 @@ XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0
 # What feedparser reads as the declared encoding (its RE_XML_PI_ENCODING), and the bytes a name may have.
 XML_DECL_ENCODING_ANY = re.compile(rb"""<\?.*encoding=['"](.*?)['"].*\?>""")
 _ENCODING_NAME = re.compile(rb"[\x21-\x7e]*")
+
+
+def text_codec(name: str | None) -> str | None:
+    """The codec's name when ``name`` is a text encoding, else None: unknown, or one of Python's
+    bytes-to-bytes codecs («bz2_codec», «zlib_codec», «base64_codec», «hex_codec»), whose
+    decoder decompresses — a server naming «charset=bz2_codec» had 833 bytes inflated to 2 GB in
+    memory (a review of hostile feeds). ``bytes.decode`` refuses them; codecs' decoders do not."""
+    try:
+        info = codecs.lookup(name or "")
+    except LookupError:
+        return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def without_partial_character(body: bytes, view: bytes, headers: dict[str, str]) -> bytes:
@@ -40,10 +52,10 @@ def without_partial_character(body: bytes, view: bytes, headers: dict[str, str])
     candidates = (parse_content_type(headers.get("content-type", ""))[1],
                   declared.group(1).decode("ascii") if declared else None, bom, "utf-8")
     for name in dict.fromkeys(c for c in candidates if c):
-        try:
-            decoder = codecs.getincrementaldecoder(name)()
-        except LookupError:
+        codec = text_codec(name)
+        if codec is None:
             continue
+        decoder = codecs.getincrementaldecoder(codec)()
         try:
             decoder.decode(body, final=False)  # holds back an incomplete last character
         except UnicodeError:  # UTF-16/32 without a byte-order mark raise UnicodeError itself
@@ -79,14 +91,19 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
       commonest letters of Persian, are windows-1256 (not Big5, EUC or KOI8-R bytes: they spread
       over all the letters). A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
       read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
-    if body.isascii() or body.startswith(BOMS):
+    if body.isascii():
         return None
-    declaration = XML_DECL_ENCODING.match(view[:1024])
+    declaration = XML_DECL_ENCODING.match(view.lstrip(b"".join(BOMS))[:1024])
     declared = (parse_content_type(headers.get("content-type", ""))[1]
                 or (declaration.group(1).decode("ascii") if declaration else None) or "utf-8")
-    try:
-        codec = codecs.lookup(declared).name
-    except LookupError:
+    codec = text_codec(declared)
+    if body.startswith(BOMS):
+        # The byte-order mark decides (XML 1.0 appendix F, WHATWG): feedparser followed a declared
+        # windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile feeds).
+        bom = next(name for mark, name in BOM_NAMES if body.startswith(mark))
+        return (declared, bom) if codec is not None and codec != codecs.lookup(bom).name \
+            and codec in _SINGLE_BYTE and bom == "utf-8" else None
+    if codec is None:
         return None
     if codec in _SINGLE_BYTE:
         return (declared, "utf-8") if is_utf8(body) else None

@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from feedparser.encodings import parse_content_type
 
-from app.monitor.feed_encoding import BOMS, XML_DECL_ENCODING
+from app.monitor.feed_encoding import BOMS, XML_DECL_ENCODING, text_codec
 from app.monitor.messages import Message
 
 __all__ = ["FeedParseError", "charset", "named_references_as_numbers", "refuse_entity_declarations", "transcode",
@@ -48,22 +48,29 @@ _TRANSPARENT = re.compile(r"^(?:utf[-_]?8.*|ascii|us-ascii|latin[-_]?1|iso8859[-
 
 # «&#xD800;» … «&#xDFFF;» (and in decimal, 55296–57343): a reference to half of a UTF-16 pair,
 # no character. feedparser decoded one and then failed to encode it, and the whole feed was lost.
-_SURROGATE_REFERENCE = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
+# «&#…;» of every form: one that names a lone surrogate (or, past U+10FFFF, no character at all:
+# «&#x110000;» made feedparser's chr() raise ValueError and lose the whole feed as malformed,
+# «&#99999999999;» OverflowError, a 500 on the preview; a review of hostile feeds).
+_NUMERIC_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 
 
 def without_surrogate_references(body: bytes) -> bytes:
-    """``body`` with each reference to a lone surrogate made «&#xFFFD;» (U+FFFD, as an HTML parser
-    reads it), so the feed's other entries and text are kept. An ASCII-compatible body only (a
-    UTF-16 one writes its references with NULs between the bytes)."""
+    """``body`` with each reference to a lone surrogate, or past U+10FFFF, made «&#xFFFD;» (U+FFFD,
+    as an HTML parser reads it), so the feed's other entries and text are kept. An ASCII-compatible
+    body only (a UTF-16 one writes its references with NULs between the bytes)."""
     if b"&#" not in body:
         return body
 
     def replacement(match: re.Match) -> bytes:
-        if match.group(2) is not None and not 55296 <= int(match.group(2)) <= 57343:
-            return match.group(0)
-        return b"&#xFFFD;"
+        digits = match.group(1)
+        hexadecimal = digits[:1] in b"xX"
+        significant = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
+        if len(significant) > 8:  # far past the last code point (and no int() of a million digits)
+            return b"&#xFFFD;"
+        number = int(significant, 16 if hexadecimal else 10)
+        return b"&#xFFFD;" if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF else match.group(0)
 
-    return _SURROGATE_REFERENCE.sub(replacement, body)
+    return _NUMERIC_REFERENCE.sub(replacement, body)
 
 
 # Bounds on what feedparser is given, counted in C before it parses: it builds every entry and
@@ -106,13 +113,9 @@ def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, o
     if match:
         candidates.add(match.group(1).decode("ascii"))
     for name in candidates - {None, ""}:
-        try:
-            info = codecs.lookup(name)
-        except LookupError:
+        codec = text_codec(name)  # «base64», «rot13», «zlib»: no text encoding (decoding with one
+        if codec is None:  # raised; the feed is read as any with an unknown encoding)
             continue
-        if not getattr(info, "_is_text_encoding", True):  # «base64», «rot13», «zlib»: no text encoding
-            continue  # (decoding with one raised; the feed is read as any with an unknown encoding)
-        codec = info.name
         if _TRANSPARENT.match(codec):
             continue
         try:
@@ -178,10 +181,9 @@ def charset(headers: dict | None) -> str | None:
 
 def transcode(body: bytes, encoding: str) -> bytes:
     """``body`` read in ``encoding``, as UTF-8 with a declaration that says so."""
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise FeedParseError("bad_override", name=encoding) from None
+    codec = text_codec(encoding)
+    if codec is None:  # unknown, or a bytes codec («bz2_codec» would inflate the body without bound)
+        raise FeedParseError("bad_override", name=encoding)
     # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
     try:
         text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")

@@ -202,6 +202,9 @@ def sendable_validator(value: str | None, limit: int) -> str | None:
     return value
 
 
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
+
+
 class Fetcher:
     """One guarded connection pool and a per-host limiter, shared by many fetches and threads.
 
@@ -214,8 +217,11 @@ class Fetcher:
         self.policy = policy or FetchPolicy()
         self.guard = AddressGuard(self.policy.allow_private)
         self.limiter = limiter or shared_limiter(self.policy.per_host_limit)
+        # No connection is kept for the next fetch: bytes a server sent past one response's
+        # Content-Length were read as the next response of its host — another feed's document (a
+        # review of hostile feeds). A feed is asked every half hour or so; reuse saved little.
         transport = GuardedTransport(self.guard, resolver=resolver,
-                                     ssl_context=verify or _default_ssl_context())
+                                     ssl_context=verify or _default_ssl_context(), limits=NO_KEEPALIVE)
         p = self.policy
         self.client = httpx.Client(
             transport=transport, follow_redirects=False, trust_env=False,

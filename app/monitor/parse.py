@@ -88,6 +88,25 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # C1 controls (no text means them), and the bidi embeddings, overrides and isolates: «\u202e» in a
 # headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
 # them (the marks RLM/LRM, which only hint a direction, are kept).
+# An author's text («<author>», «dc:creator», «managingEditor», «webMaster», «itunes:author»,
+# «dc:publisher») as feedparser's e-mail search reads it: at most this many characters. Its regular
+# expression backtracks with the square of the length, holding the GIL: a 100,000-character author
+# froze the worker (every thread, and the web process during a preview) for 50 s, 1 MB would take
+# ~80 min (a review of hostile feeds). ``_entry`` keeps 500 of them anyway.
+AUTHOR_TEXT_MAX = 2_000
+_SYNC_AUTHOR_DETAIL = feedparser.mixin._FeedParserMixin._sync_author_detail
+
+
+def _bounded_sync_author_detail(self, key="author"):
+    context = self._get_context()
+    value = context.get(key)
+    if isinstance(value, str) and len(value) > AUTHOR_TEXT_MAX:
+        context[key] = value[:AUTHOR_TEXT_MAX]
+    return _SYNC_AUTHOR_DETAIL(self, key)
+
+
+feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
 # above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
@@ -139,7 +158,7 @@ def parse_feed(
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
         )
-    except (UnicodeError, LookupError, ValueError) as exc:  # feedparser's encoding detection gave up
+    except (UnicodeError, LookupError, ValueError, OverflowError) as exc:  # feedparser's encoding detection gave up
         raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""
     fp_entries = result.get("entries") or []

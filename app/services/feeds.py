@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from app.monitor.feed_encoding import text_codec
 from app.monitor.fetch import FetchPolicy, fetch
 from app.monitor.local_files import UNREADABLE_FA, parse_files
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
@@ -97,8 +98,6 @@ class FeedInput:
 def _validate(data: FeedInput, *, check_address: bool = True, kept_url: str | None = None) -> FeedInput:
     """``kept_url``: the feed's address now; left as it is (a feed stored before a check existed
     keeps being editable: its title, its interval)."""
-    import codecs
-
     data.url = data.url.strip() if kept_url is not None and data.url.strip() == kept_url else clean_feed_url(data.url)
     data.title = " ".join(normalize_for_storage(data.title or "").split())[:500]
     if check_address:
@@ -106,12 +105,9 @@ def _validate(data: FeedInput, *, check_address: bool = True, kept_url: str | No
     if not 5 <= (data.poll_interval_minutes or 0) <= 1440:
         raise ServiceError(_("فاصلهٔ بررسی باید از ۵ تا ۱۴۴۰ دقیقه باشد."))
     data.encoding_override = (data.encoding_override or "").strip()
-    if data.encoding_override:
-        try:
-            codecs.lookup(data.encoding_override)
-        except LookupError:
-            raise ServiceError(_("رمزگذاری «%(name)s» شناخته‌شده نیست (نمونه: windows-1256).",
-                                 name=data.encoding_override)) from None
+    if data.encoding_override and text_codec(data.encoding_override) is None:  # «bz2_codec»: no text encoding
+        raise ServiceError(_("رمزگذاری «%(name)s» شناخته‌شده نیست (نمونه: windows-1256).",
+                             name=data.encoding_override))
     return data
 
 

@@ -27,6 +27,8 @@ Routes (all GET):
     /corrupt-gzip                 Content-Encoding: gzip over bytes that are not gzip
     /short-body                   Content-Length: 1000, ten bytes, then the connection closes
     /not-http                     a reply that is not HTTP at all
+    /overrun                      the sample RSS, then a whole second response (a fake feed) past its
+                                  Content-Length, on a connection kept open
     /page.html, /truncated.xml, /billion-laughs.xml   the fixtures of tests/data/feeds
     /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
                                   dies inside a two-byte character of its fourth item: no length,
@@ -235,6 +237,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._head(200, "application/rss+xml", {"Content-Length": "1000"})
             self.wfile.write(b"<rss>short")
             self.close_connection = True
+        elif path == "/overrun":  # the feed, then a whole second response past its Content-Length
+            fake = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>fake</title><item><title>"
+                    b"injected</title><link>https://fake.example/1</link></item></channel></rss>")
+            self._head(200, RSS_TYPE, {"Content-Length": str(len(SAMPLE_FEED))})
+            self.wfile.write(SAMPLE_FEED + b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                             + f"Content-Length: {len(fake)}\r\n\r\n".encode() + fake)
         elif path == "/not-http":
             self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\nthis is not an HTTP reply\r\n")
             self.close_connection = True

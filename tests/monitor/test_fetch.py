@@ -467,6 +467,18 @@ def test_broken_responses(feed_server, path, code):
     assert_failed(fetch(feed_server.url(path), policy=policy()), code)
 
 
+def test_bytes_past_a_responses_length_never_become_the_next_feeds_document(feed_server):
+    """A server sent a whole second response past its Content-Length; on the kept connection it was
+    read as the next feed of that host (a review of hostile feeds stored an item the second server
+    never sent), or the next feed failed as «protocol_error». No connection is kept now."""
+    with Fetcher(policy()) as fetcher:
+        first = fetcher.fetch(feed_server.url("/overrun"))
+        second = fetcher.fetch(feed_server.url("/feeds/next.xml"))
+    assert first.ok and first.body == SAMPLE_FEED
+    assert second.ok and second.body == SAMPLE_FEED and b"injected" not in second.body
+    assert feed_server.paths() == ["/overrun", "/feeds/next.xml"] and feed_server.connections == 2
+
+
 @pytest.mark.parametrize("url", ["ftp://example.org/feed.xml", "feed.xml", "http:///feed.xml",
                                  "", "http://exa mple.org/", "http://bad_host!.org/"])
 def test_bad_urls(url):

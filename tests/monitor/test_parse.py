@@ -1,6 +1,8 @@
 """parse_feed: Persian text in every encoding, refused documents, truncation, links and dates."""
 from __future__ import annotations
 
+import codecs
+import resource
 import socket
 import urllib.request
 from datetime import UTC, datetime
@@ -612,3 +614,73 @@ def test_a_title_loses_the_characters_it_shows_as_nothing_but_keeps_zwnj():
     [entry] = parse_feed(_rss(f"<item><title>{title}</title><link>https://news.example.ir/1</link></item>")).entries
     assert entry.title == "نشست خبری استاندار می\u200cشود ok"
 
+
+
+# --- the review of hostile feeds, round 2 (session 27) ------------------------------------------
+
+@pytest.mark.parametrize("codec", ["bz2_codec", "zlib_codec", "base64_codec"])
+def test_a_bytes_codec_named_as_the_charset_inflates_nothing(codec):
+    """A server naming «charset=bz2_codec» over 833 bytes of bz2 had them inflated to 1 GiB (2 GB
+    of memory) while a cut document was looked at; a few KB would kill the worker before the
+    failure is stored, on every claim of the feed. No bytes codec decodes a feed now: the charset
+    is read as an unknown one. The override of a feed may not name one either."""
+    import bz2
+
+    bomb = bz2.compress(b" " * 50_000_000)  # 50 MB of spaces in ~40 bytes (enough to see the growth)
+    body = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>" + bomb  # no closing tag
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(FeedParseError):
+        parse_feed(body, headers={"Content-Type": f"application/rss+xml; charset={codec}"})
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 40_000  # KB: nothing inflated
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(_rss("<item><title>خبر</title></item>"), encoding_override=codec)
+    assert refused.value.code == "bad_override"
+
+
+def test_a_huge_author_costs_what_its_size_says(monkeypatch):
+    """feedparser's e-mail search over an author's text backtracks with the square of its length,
+    holding the GIL: 100,000 characters froze the worker for 50 s (a review of hostile feeds). The
+    text it searches is bounded; the entries and a real author are read as before."""
+    searched = []
+    original = parse_module._SYNC_AUTHOR_DETAIL
+
+    def recorded(parser, key="author"):
+        searched.append(len(parser._get_context().get(key) or ""))
+        return original(parser, key)
+
+    monkeypatch.setattr(parse_module, "_SYNC_AUTHOR_DETAIL", recorded)
+    huge = "a" * 300_000
+    body = (f'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+            f'<title>t</title><managingEditor>{huge}</managingEditor>'
+            f'<item><title>یک</title><author>{huge}</author></item>'
+            f'<item><title>دو</title><dc:creator>{huge}</dc:creator></item>'
+            f'<item><title>سه</title><author>news@example.ir (مریم احمدی)</author></item></channel></rss>').encode()
+    first, second, third = parse_feed(body).entries
+    assert searched and max(searched) == parse_module.AUTHOR_TEXT_MAX  # 300,000 before: hours of search
+    assert (first.title, second.title) == ("یک", "دو") and len(first.author) <= 2_000
+    assert "مریم احمدی" in third.author
+
+
+@pytest.mark.parametrize("reference", ["&#x110000;", "&#1114112;", "&#99999999999;", "&#x7FFFFFFFFFFFFFFFF;"])
+def test_a_reference_past_the_last_character_is_a_replacement_mark_and_the_feed_kept(reference):
+    """«&#x110000;» made feedparser's chr() raise ValueError (the whole feed lost as malformed, with
+    Python's English in the message), «&#99999999999;» OverflowError (an internal error in the
+    poll, a 500 on the feed form's preview)."""
+    first, second = parse_feed(_rss(f"<item><title>خبر {reference} یک</title><link>https://a.example.ir/1</link>"
+                                    f"</item><item><title>خبر دو &#x10FFFF;&#65;</title></item>")).entries
+    assert (first.title, second.title) == ("خبر \ufffd یک", "خبر دو \U0010ffffA")
+
+
+@pytest.mark.parametrize("where", ["declaration", "header"])
+def test_a_utf8_byte_order_mark_decides_over_a_declared_windows_1256(where):
+    """UTF-8 with its byte-order mark, declared (or served) as windows-1256: feedparser followed the
+    declaration and stored «ط®ط¨ط±» for «خبر», with no warning. The mark decides (XML 1.0 appendix
+    F); the feed's page says what was declared."""
+    declaration = ' encoding="windows-1256"' if where == "declaration" else ""
+    body = codecs.BOM_UTF8 + (f'<?xml version="1.0"{declaration}?><rss version="2.0"><channel><title>t</title>'
+                              '<item><title>خبر خوب</title><link>https://a.example.ir/1</link></item>'
+                              '</channel></rss>').encode()
+    headers = {"Content-Type": "application/rss+xml; charset=windows-1256"} if where == "header" else {}
+    parsed = parse_feed(body, headers=headers)
+    assert [e.title for e in parsed.entries] == ["خبر خوب"]
+    assert "windows-1256" in parsed.warning

@@ -82,6 +82,19 @@ def url_error(html: str) -> str:
     return found.group(1) if found else ""
 
 
+@pytest.mark.parametrize("action", ["try", "save"])
+def test_an_override_that_is_no_text_encoding_is_refused(app, client, admin, feed_server, action):
+    """«bz2_codec» was a known codec to the form, and every poll of the feed would have inflated its
+    body with it (a review of hostile feeds)."""
+    app.config["FEED_ALLOW_PRIVATE"] = "127.0.0.1/32"
+    form = {"csrf_token": csrf_token(client, "/feeds/new"), "url": feed_server.url("/feed.xml"), "title": "",
+            "outlet": "", "agency": "", "poll_interval_minutes": "30", "encoding_override": "bz2_codec",
+            "is_active": "y", "action": action}
+    response = client.post("/feeds/new", data=form)
+    assert response.status_code == 400 and "«bz2_codec» شناخته‌شده نیست" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0 and feed_server.requests == []
+
+
 def test_try_and_save_give_an_intranet_address_one_check_and_one_message(app, client, admin, feed_server):
     """Issue: «آزمودن» refused an intranet address while «ذخیره» accepted it and the first poll
     then failed. Both now make the one check, give the one message next to the field (naming
