@@ -21,7 +21,7 @@ from app.monitor.store import FeedOutcome
 from app.policy import can_manage_feeds
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from app.services.directory import holds_sheet_separator, separator_message
+from app.services.directory import holds_sheet_separator, is_website, separator_message
 from app.services.directory_keys import name_key
 from app.services.feed_addresses import (
     address_refusals,
@@ -68,6 +68,11 @@ def get_or_create_outlet(name: str, *, kind: str = "website", scope: str = "nati
     if outlet is None:
         if holds_sheet_separator(name) or holds_sheet_separator(city) or holds_sheet_separator(website):
             raise ServiceError(separator_message())
+        # What the outlet form would refuse is not kept: an OPML's «htmlUrl» of «javascript:…» was
+        # stored and shown as the outlet's link, and one of 700 characters failed the whole import on
+        # PostgreSQL (a review of hostile feeds). The feed itself is imported either way.
+        website = website.strip() if is_website(website.strip()) else ""
+        city = " ".join(normalize_for_storage(city or "").split())[:100]
         outlet = Outlet(name=name, name_key=key, kind=kind if kind in OUTLET_KINDS else "website",
                         scope=scope if scope in OUTLET_SCOPES else "national", city=city, website=website)
         db.session.add(outlet)

@@ -212,3 +212,35 @@ def test_a_file_that_could_not_be_stored_is_said_in_persian_without_the_sql(tmp_
         other = _store_refusal(ValueError("boom: SELECT secret FROM t"))
     assert "پایگاه داده در دست کار دیگری بود" in message and "SQL" not in message and "INSERT" not in message
     assert "ValueError" in other and "SELECT" not in other
+
+
+def test_an_opml_outlets_website_is_kept_only_when_the_outlet_form_would_take_it(app, tmp_path):
+    """An OPML's «htmlUrl» of «javascript:…» was stored and shown as the outlet's link, and one of
+    700 characters failed the whole import on PostgreSQL (a review of hostile feeds): the feeds are
+    imported, the outlet keeps no such website."""
+    opml = tmp_path / "sites.opml"
+    long_site = "https://site.example.ir/" + "a" * 700
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    '<outline text="الف" xmlUrl="https://a.example.ir/rss" htmlUrl="  javascript:alert(2)" outlet="الف"/>'
+                    f'<outline text="ب" xmlUrl="https://b.example.ir/rss" htmlUrl="{long_site}" outlet="ب"/>'
+                    '<outline text="پ" xmlUrl="https://c.example.ir/rss" htmlUrl="https://c.example.ir/" outlet="پ"/>'
+                    '</body></opml>')
+    result = json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)
+    assert (result["listed"], result["added"], result["refused"]) == (3, 3, [])
+    assert dict(db.session.execute(select(Outlet.name, Outlet.website)).all()) == {
+        "الف": "", "ب": "", "پ": "https://c.example.ir/"}
+
+
+def test_an_opml_outline_of_another_scheme_is_listed_as_refused(app, tmp_path):
+    """«javascript:», «file:», «data:» feed addresses were left out unsaid: not counted, not in
+    «refused», the administrator not told which lines of the file were ignored."""
+    opml = tmp_path / "schemes.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                    '<outline text="الف" xmlUrl="javascript:alert(1)"/><outline text="ب" xmlUrl="file:///etc/passwd"/>'
+                    '<outline text="پ" xmlUrl="data:text/xml,&lt;rss/&gt;"/>'
+                    '<outline text="ت" xmlUrl="https://d.example.ir/rss"/></body></opml>')
+    result = json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)
+    assert (result["listed"], result["added"]) == (4, 1)
+    assert [r["url"] for r in result["refused"]] == ["javascript:alert(1)", "file:///etc/passwd", "data:text/xml,<rss/>"]
+    assert all("http://" in r["message"] for r in result["refused"])
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 1
