@@ -122,6 +122,15 @@ def test_too_many_words_are_cut_with_a_warning(ix):
     assert ids == {"water", "power", "gas"} and codes == ["too_long"]
 
 
+def test_a_long_or_group_or_phrase_keeps_its_first_words(ix):
+    """An «یا» group or a quoted phrase that crossed the 32 words was dropped whole: a list of 33
+    villages was «nothing entered» and found nothing (a review of search)."""
+    villages = " یا ".join(["گاز", *(f"روستا{n}" for n in range(40))])
+    assert search(ix, villages) == ({"gas"}, ["too_long"])
+    assert search(ix, "برق " + " یا ".join(["گاز", *(f"شهر{n}" for n in range(40))])) == ({"gas"}, ["too_long"])
+    assert search(ix, '"' + " ".join(["گاز"] * 40) + '"')[1] == ["too_long"]  # not «nothing entered» too
+
+
 def test_field_boosts_and_non_positional_fields(ix):
     query, _ = parse_user_query("روابط‌عمومی", {"body": 1.0, "outlet": 3.0})
     with ix.searcher() as searcher:
