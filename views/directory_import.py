@@ -110,10 +110,11 @@ def preview(upload_token: str):
 def confirm(upload_token: str):
     try:
         outcome = confirm_import(current_user, upload_token, _mapping())
-    except NotFound:  # a second click on «ذخیرهٔ همه» (the first stored it), or a preview kept no longer
+    except NotFound:  # a second click on «ذخیرهٔ همه» (the first stored it), or a preview kept no longer:
+        # the import page with a word on it (a plain «پیدا نشد» page before), still a 404 (another's upload)
         flash(_("این پرونده دیگر در انتظار ذخیره نیست: یا پیش‌تر ذخیره شد (فهرست رسانه‌ها و خبرنگاران را ببینید) یا "
                 "زمان پیش‌نمایش آن گذشت؛ اگر ذخیره نشده است، آن را دوباره بفرستید."), "info")
-        return redirect(url_for("directory_import.index"))
+        return _page(UploadForm(formdata=None), 404)
     except NotAllowed:
         abort(403)
     except ServiceError as error:  # the directory changed under the import: nothing stored
