@@ -684,3 +684,33 @@ def test_a_utf8_byte_order_mark_decides_over_a_declared_windows_1256(where):
     parsed = parse_feed(body, headers=headers)
     assert [e.title for e in parsed.entries] == ["خبر خوب"]
     assert "windows-1256" in parsed.warning
+
+
+def _with_summary(description: str, content: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+            f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+            f'<item><title>خبر</title><link>https://a.example.ir/1</link><description>{description}</description>'
+            f'<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>').encode()
+
+
+BODY = ("<p>به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران کل دستگاه‌های اجرایی برگزار شد.</p>"
+        "<p>در این جلسه دربارهٔ کم‌آبی تابستان و راه‌های کاستن از مصرف آب سخن گفته شد.</p>")
+
+
+def test_a_lede_written_apart_from_the_content_is_kept_before_it():
+    """The feed's description (a lede: news agencies name the official who spoke there) was dropped
+    whenever the content was longer, and «استاندار» missed the article (a review of search)."""
+    (entry,) = parse_feed(_with_summary("استاندار خراسان جنوبی گفت: مدیران باید پاسخگوی مردم باشند.", BODY)).entries
+    assert entry.text.startswith("استاندار خراسان جنوبی گفت") and "کم‌آبی تابستان" in entry.text
+    assert entry.summary_html.startswith("<div>استاندار") and "<p>در این جلسه" in entry.summary_html
+
+
+@pytest.mark.parametrize("description", [
+    "به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران کل دستگاه‌های اجرایی برگزار شد. [&#8230;]",
+    "&lt;p&gt;به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران&lt;/p&gt;",
+    "در این جلسه دربارهٔ کم‌آبی تابستان و راه‌های کاستن از مصرف آب سخن گفته شد.",
+])
+def test_a_description_that_is_an_excerpt_of_the_content_is_left_out(description):
+    """A WordPress «[…]» excerpt, the first words as HTML, a paragraph of the content: not twice."""
+    (entry,) = parse_feed(_with_summary(description, BODY)).entries
+    assert entry.text.startswith("به گزارش خبرگزاری") and entry.text.count("کم‌آبی تابستان") == 1
