@@ -37,9 +37,10 @@ class HighlightTerms(NamedTuple):
 def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Sequence[str]]]) -> HighlightTerms:
     """The terms that make a document match ``tree`` (exclusions left out), read as the engine
     runs them: ``sequences(spellings)`` gives the term sequences an engine searches for one
-    ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms of a
-    quoted phrase is a phrase form; every other term is free (a free word's two-part spellings
-    included, as before). Other leaves are left out: Whoosh's title bonus repeats terms of the
+    ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms — a
+    quoted phrase, or a free word's spelling in two words («مدیر عامل» of «مدیرعامل») — is a phrase
+    form, marked only where it stands (each of its words was marked anywhere: «زنجان» marked every
+    «زن» and «جان»; a review of search); every other term is free. Other leaves are left out: Whoosh's title bonus repeats terms of the
     ``Spellings`` (as a free term it would mark a phrase's words anywhere), a filter's terms (an
     outlet's number) are no words of the text."""
     free: set[str] = set()
@@ -48,8 +49,8 @@ def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Se
     def walk(query) -> None:
         if isinstance(query, Spellings):
             for seq in sequences(query):
-                if query.quoted and len(seq) > 1:
-                    forms[tuple(seq)] = None
+                if len(seq) > 1:  # a phrase, or a word's spelling in several words («زن جان» of
+                    forms[tuple(seq)] = None  # «زنجان»): marked where it stands, not each word anywhere
                 else:
                     free.update(seq)
         elif isinstance(query, wq.AndNot):

@@ -239,3 +239,30 @@ def test_engines_mark_a_free_word_anywhere_and_a_phrase_only_as_a_phrase(engine_
     assert "<mark>روابط‌عمومی</mark> <mark>استانداری</mark>" in snippet  # written with ZWNJ
     assert "<mark>روابط</mark> <mark>عمومی</mark> فرمانداری" in snippet
     assert title == "<mark>روابط‌عمومی</mark> <mark>استانداری</mark>"
+
+
+SPLIT_DOCS = {
+    1: ("استاندار زنجان", "استاندار زنجان امروز از طرح آبرسانی سخن گفت."),
+    2: ("حادثهٔ جاده", "در این حادثه یک زن جان باخت و زن دیگری زخمی شد؛ جان سالم به در بردن دشوار بود."),
+}
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_words_spelling_in_two_words_is_marked_only_where_they_stand_together(engine, tmp_path):
+    """«زنجان» also matches «زن جان» (its two-word spelling); each of the two words was then marked
+    anywhere in the snippet («و زن دیگری», «جان سالم»; a review of search)."""
+    backend = ENGINES[engine](tmp_path / "ix", writable=True)
+    docs = []
+    for n, (title, body) in SPLIT_DOCS.items():
+        d = IndexDoc(key=f"item:{n}", doc_type="item", title=title, body=body, outlet="1", scope="provincial",
+                     published=datetime(2026, 3, n, 8, 0))
+        docs.append(IndexDoc(**{**d.__dict__, "version": version_of(d)}))
+    backend.index(docs)
+
+    def fetch(keys):
+        return {key: HitText(*SPLIT_DOCS[int(key.split(":")[1])]) for key in keys}
+
+    page = {hit.key: hit.snippet_html for hit in backend.search(SearchRequest("زنجان", per_page=20), fetch).hits}
+    assert _marked_words(page["item:1"]) == ["زنجان"]
+    # found through the two-word spelling: only that occurrence is marked
+    assert _marked_words(page["item:2"]) == ["زن", "جان"] and "<mark>زن</mark> <mark>جان</mark> باخت" in page["item:2"]
