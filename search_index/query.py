@@ -368,13 +368,15 @@ class Spellings(wq.Query):
         reading of a ``Spellings`` that every engine shares (``whoosh_backend``, ``tantivy_backend``)."""
         name = self.fieldname
         positional = vocabulary.positional(name)
+        # A quoted single word asks for that form only: not «زن جان» for «"زنجان"» (a review of search).
+        may_split = positional and not (self.quoted and all(len(v) == 1 for v in self.variants))
         splits: dict[str, list[tuple[str, ...]]] = {}
         sequences: dict[tuple[str, ...], None] = {}
         for variant in self.variants:
             options = []
             for word in variant:
                 if word not in splits:
-                    found = lexicon_splits(vocabulary, name, word) if positional else []
+                    found = lexicon_splits(vocabulary, name, word) if may_split else []
                     splits[word] = [(word,), *found]
                 options.append(splits[word])
             combos = itertools.product(*options)

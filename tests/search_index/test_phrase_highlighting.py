@@ -247,10 +247,7 @@ SPLIT_DOCS = {
 }
 
 
-@pytest.mark.parametrize("engine", sorted(ENGINES))
-def test_a_words_spelling_in_two_words_is_marked_only_where_they_stand_together(engine, tmp_path):
-    """«زنجان» also matches «زن جان» (its two-word spelling); each of the two words was then marked
-    anywhere in the snippet («و زن دیگری», «جان سالم»; a review of search)."""
+def _split_backend(engine: str, tmp_path):
     backend = ENGINES[engine](tmp_path / "ix", writable=True)
     docs = []
     for n, (title, body) in SPLIT_DOCS.items():
@@ -258,6 +255,14 @@ def test_a_words_spelling_in_two_words_is_marked_only_where_they_stand_together(
                      published=datetime(2026, 3, n, 8, 0))
         docs.append(IndexDoc(**{**d.__dict__, "version": version_of(d)}))
     backend.index(docs)
+    return backend
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_words_spelling_in_two_words_is_marked_only_where_they_stand_together(engine, tmp_path):
+    """«زنجان» also matches «زن جان» (its two-word spelling); each of the two words was then marked
+    anywhere in the snippet («و زن دیگری», «جان سالم»; a review of search)."""
+    backend = _split_backend(engine, tmp_path)
 
     def fetch(keys):
         return {key: HitText(*SPLIT_DOCS[int(key.split(":")[1])]) for key in keys}
@@ -266,3 +271,15 @@ def test_a_words_spelling_in_two_words_is_marked_only_where_they_stand_together(
     assert _marked_words(page["item:1"]) == ["زنجان"]
     # found through the two-word spelling: only that occurrence is marked
     assert _marked_words(page["item:2"]) == ["زن", "جان"] and "<mark>زن</mark> <mark>جان</mark> باخت" in page["item:2"]
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_quoted_single_word_takes_no_two_word_spelling(engine, tmp_path):
+    """README: a quoted single word asks for that form only; «"زنجان"» still found «زن جان»."""
+    backend = _split_backend(engine, tmp_path)
+
+    def keys(text):
+        fetch = lambda found: {key: HitText(*SPLIT_DOCS[int(key.split(":")[1])]) for key in found}  # noqa: E731
+        return {hit.key for hit in backend.search(SearchRequest(text, per_page=20), fetch).hits}
+
+    assert keys("زنجان") == {"item:1", "item:2"} and keys('"زنجان"') == {"item:1"}
