@@ -54,6 +54,7 @@ from functools import lru_cache, partial
 from itertools import islice
 from typing import NamedTuple
 
+from search_index.lexicon import lexicon
 from search_index.normalization import (  # the text forms, imported from here by their callers
     INVISIBLE,
     PART_BOUNDARIES,
@@ -72,7 +73,7 @@ from search_index.stems import (  # the stems and the stop list, imported from h
     compound_stem,  # noqa: F401
     compound_whole,
     free_half,
-    is_stopword,  # noqa: F401
+    is_stopword,
     stem,
     stem_at_boundary,
     stem_parts,
@@ -150,11 +151,44 @@ def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
     parts = []
     for m in _PART_RE.finditer(raw):
         term = _term(m.group())
-        if term:
+        if not term:
+            continue
+        rest = conjunction_part(term) if parts else None
+        if rest is None:
             parts.append((term, start + m.start(), start + m.end()))
+        else:  # «آموزش‌وپرورش»: «آموزش»، «و»، «پرورش», as «آموزش و پرورش» is written
+            parts += [(CONJUNCTION, start + m.start(), start + m.start() + 1), (rest, start + m.start() + 1, start + m.end())]
     if len(parts) > 1 and parts[-1][0] == EZAFE and parts[-2][0][-1] == "ه":
         parts.pop()
     return parts
+
+
+CONJUNCTION = "و"
+
+
+def conjunction_part(term: str) -> str | None:
+    """The word of a part written after a ZWNJ with «و» (and) joined to it — «آب‌وفاضلاب»,
+    «آموزش‌وپرورش», «صدا‌وسیما», «کسب‌وکار» —, which the part becomes with the «و» a part of its
+    own, so the compound is the phrase its spaced spelling is (an agency's name found either way;
+    a review of search); None for a part that is a word itself («نخست‌وزیر», «به‌ویژه»,
+    «هم‌وطن») or whose rest is no noun, adjective or name of three letters or more («بهره‌وری»,
+    «حمله‌ور»). Index schema 16."""
+    if len(term) < 4 or term[0] != CONJUNCTION:
+        return None
+    rest = term[1:]
+    words = lexicon()
+    if term in words.words or term in words.names or is_stopword(rest):
+        return None
+    return rest if words.content_word(rest) or rest in words.names else None
+
+
+def split_conjunctions(parts: list[str]) -> list[str]:
+    """The parts of a ZWNJ-written word (query side) as ``_parts`` gives them to the index."""
+    out: list[str] = []
+    for part in parts:
+        rest = conjunction_part(part) if out else None
+        out += [part] if rest is None else [CONJUNCTION, rest]
+    return out
 
 
 def _has_boundary(raw: str) -> bool:
@@ -382,4 +416,6 @@ def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[To
         else:  # long chains: neighbouring pairs and the whole word only
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
         for j in stops:
+            if parts[j - 1][0] == CONJUNCTION:  # «ابو» of «آب‌وفاضلاب» is no spelling of it
+                continue
             yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")

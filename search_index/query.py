@@ -36,7 +36,7 @@ from search_index.form_matching import (
     PhraseSet,
     stem_adds_documents,
 )
-from search_index.persian import ZWNJ, is_stopword
+from search_index.persian import ZWNJ, is_stopword, split_conjunctions
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
     MAX_WORDS,
@@ -85,7 +85,7 @@ class _Builder:
         joined = unit.replace(ZWNJ, "")
         merged = merge_clitic_parts(unit)
         phrases = [] if ZWNJ not in merged else list(dict.fromkeys(
-            tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ))))
+            tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ), split_conjunctions(unit.split(ZWNJ)))))
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
@@ -114,7 +114,7 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
     """Term sequences a phrase may be indexed as: parts split, clitics joined, one pair joined."""
     spaced = [p for w in words for p in w.split(ZWNJ)]
     joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
-    variants = [spaced, joined]
+    variants = [spaced, joined, [p for w in words for p in split_conjunctions(w.split(ZWNJ))]]
     for i in range(len(joined) - 1):  # «روابط عمومی» written «روابطعمومی» in the document
         if joinable_pair(joined[i], joined[i + 1]):
             variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 15  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 16  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -53,6 +53,8 @@ SCHEMA_VERSION = 15  # 2: text fields store positions as packed integers (Persia
 #                   15: a word of a place's or country's name that the treebanks read as another
 #                       word's plural is that word's form («ایالات» gives «~ایالت», «مهاجران»
 #                       «~مهاجر»; «امارات», «اصفهان» stay whole)
+#                   16: a part written after a ZWNJ with «و» joined to it is «و» and the word
+#                       («آموزش‌وپرورش» indexes as «آموزش و پرورش»: persian.conjunction_part)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ def _plain_compound_tokens(parts, pos):
         else:
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
         for j in stops:
+            if parts[j - 1][0] == "و":  # schema 16: no join that ends at «و» (``_parts`` splits «وپرورش»)
+                continue
             yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
 
 
