@@ -352,7 +352,7 @@ line two</content></entry></feed>"""
 def test_richest_content_wins_and_header_names_are_case_insensitive():
     body = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
-<item><guid>1</guid><description>خلاصه</description>
+<item><guid>1</guid><description>متن کامل…</description>
 <content:encoded><![CDATA[<p>متن کامل خبر</p><p>بند دوم</p>]]></content:encoded></item>
 </channel></rss>""".encode()
     entry = parse_feed(body, headers={"CONTENT-TYPE": "application/rss+xml"}).entries[0]
