@@ -31,6 +31,7 @@ from app.services.directory_notes import NoteRow, notes_for
 from app.services.phones import display_phone, parse_phone
 from models import Feed, Journalist, JournalistPhone, Outlet, journalist_outlets
 from search_index.collation import sort_key
+from search_index.persian import ascii_digits
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,13 @@ def _phone_of(text: str) -> str | None:
         return None
 
 
+def _phone_digits(text: str) -> str | None:
+    """The digits of a search that is a phone number's last digits only (4 to 6, any script), else
+    None: a desk remembers «the one ending in 1101» (a review of the directory found it finding nothing)."""
+    digits = ascii_digits("".join(text.split()))
+    return digits if digits.isascii() and digits.isdigit() and 4 <= len(digits) <= 6 else None
+
+
 def journalist_list(query: JournalistQuery, *, page: int = 1, page_size: int = 50) -> Listing:
     """Journalists by name, filtered by name or phone, outlet, beat and their outlets' scope."""
     conditions = [Journalist.is_active.is_(not query.inactive)]
@@ -131,6 +139,9 @@ def journalist_list(query: JournalistQuery, *, page: int = 1, page_size: int = 5
         if phone:
             conditions.append(Journalist.id.in_(select(JournalistPhone.journalist_id)
                                                 .where(JournalistPhone.e164 == phone)))
+        elif (tail := _phone_digits(query.q)) is not None:  # «1101», «۱۱۰۱»: the end of a number
+            conditions.append(Journalist.id.in_(select(JournalistPhone.journalist_id)
+                                                .where(JournalistPhone.e164.endswith(tail, autoescape=True))))
         else:
             conditions.append(Journalist.name_key.contains(name_key(query.q), autoescape=True))
     if query.beat.strip():

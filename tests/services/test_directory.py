@@ -321,3 +321,12 @@ def test_an_outlet_with_the_ezafe_written_out_is_a_duplicate_and_found(ctx, staf
     assert outlet_list(OutletQuery(q=typed)).total == 1
     create_outlet(OutletInput(name="روزنامهٔ شهرستان"), actor=staff)  # another name stays another
     assert outlet_list(OutletQuery(q="روزنامه")).total == 2
+
+
+@pytest.mark.parametrize("typed", ["4567", "۴۵۶۷", "34567", " 234 567"])
+def test_the_last_digits_of_a_phone_find_its_journalist(ctx, staff, typed):
+    """A desk remembers «the one ending in 4567»: a search of a number's last digits found nothing
+    (only a whole number was looked up; a review of the directory)."""
+    create_journalist(JournalistInput(name="مریم احمدی", phones=[PhoneInput("09121234567")]), actor=staff)
+    create_journalist(JournalistInput(name="رضا کریمی", phones=[PhoneInput("09351110000")]), actor=staff)
+    assert [r.name for r in journalist_list(JournalistQuery(q=typed)).rows] == ["مریم احمدی"]
