@@ -118,3 +118,13 @@ def test_propose_lunar_refuses_a_bad_year_with_exit_2(app, args, message):
     result = runner.invoke(args=["calendar", "propose-lunar", *args])
     assert result.exit_code == 2 and message in result.output
     assert db.session.scalar(select(Holiday).where(Holiday.kind == "lunar")) is None
+
+
+def test_add_working_days_refuses_a_negative_or_a_huge_count_in_persian(app):
+    """«-3» was «no such option», and 100,000 days printed one 1.2 MB line ending in the year 1725
+    (a review of the commands)."""
+    runner = app.test_cli_runner()
+    negative = runner.invoke(args=["calendar", "add-working-days", "1405/12/25", "-3", "--json"])
+    assert negative.exit_code == 2 and "عددی منفی" in json.loads(negative.output)["error"]
+    huge = runner.invoke(args=["calendar", "add-working-days", "1405/12/25", "100000", "--json"])
+    assert huge.exit_code == 2 and "۲۰۰۰" in json.loads(huge.output)["error"] and len(huge.output) < 300

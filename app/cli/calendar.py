@@ -35,9 +35,14 @@ class _CliAdmin:
     username = "cli"
 
 
+# A deadline is days or weeks away: 2,000 working days is some eight years. 100,000 printed one
+# 1.2 MB line of skipped days ending in the year 1725 (a review of the commands).
+MAX_WORKING_DAYS = 2_000
+
+
 @calendar_cli.command("add-working-days")
 @click.argument("start", callback=_date_arg)
-@click.argument("n", type=click.IntRange(min=0))
+@click.argument("n", type=click.IntRange(min=0, max=MAX_WORKING_DAYS))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (ASCII digits, Jalali dates).")
 @with_appcontext
 def add_working_days_command(start, n: int, as_json: bool) -> None:

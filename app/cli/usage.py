@@ -47,6 +47,9 @@ def persian_message(error: click.UsageError) -> str:
             return _("گزینهٔ «%(name)s» را بنویسید.", name=_name(error.param))
         return _("«%(name)s» را پس از نام فرمان بنویسید.", name=_name(error.param, error.param_hint or ""))
     if isinstance(error, click.NoSuchOption):
+        if error.option_name[1:].replace(".", "", 1).isdigit():  # «-3»: a number below zero, read as an option
+            return _("«%(value)s» عددی منفی است و این‌جا پذیرفته نیست؛ عددی از صفر به بالا بنویسید.",
+                     value=error.option_name)
         known = "، ".join(f"«{option}»" for option in sorted(error.possibilities or ()))
         message = _("گزینهٔ «%(name)s» در این فرمان نیست.", name=error.option_name)
         return message + (" " + _("شاید منظورتان %(options)s بود.", options=known) if known else "")
