@@ -160,6 +160,9 @@ OPTIONS: tuple[Option, ...] = (
            "seconds a worker holds a claimed feed; a crashed worker's feeds are free again after it", min=1),
     Option("FEED_POLL_EVERY_SECONDS", int, 30,
            "seconds between two polling passes of the worker (each pass polls only the due feeds)", min=1),
+    Option("FEED_POLL_PASS_SECONDS", int, 90,
+           "seconds after which a polling pass claims no more feeds and ends with those in flight (the "
+           "rest wait for the next pass), so one slow host does not hold the worker's other jobs", min=1),
     Option("FEED_IMPORT_WORKERS", int, 0, "processes that parse local files for `feeds import-file` (`0`: one per CPU)",
            min=0),
     Option("FEED_CLUSTER_WINDOW_DAYS", int, 3,

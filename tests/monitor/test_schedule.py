@@ -269,3 +269,20 @@ def test_a_feed_does_not_move_onto_another_listed_feed(app, config, feed_server)
     db.session.refresh(moving)
     assert moving.url == feed_server.url("/chain/1") and _moves() == []
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 2
+
+
+def test_a_pass_ends_after_its_time_and_leaves_a_slow_hosts_feeds_to_the_next(app, config, feed_server):
+    """Each round of a pass waits for its slowest fetch: a host of slow feeds (two at a time) held the
+    worker's other jobs for N/2 × the total timeout (a review of hostile feeds). A pass claims no
+    more feeds once FEED_POLL_PASS_SECONDS are over; the feeds still due are the next pass's."""
+    app.config.update(FEED_TOTAL_TIMEOUT=1, FEED_READ_TIMEOUT=1, FEED_PER_HOST_LIMIT=1, FEED_POLL_PASS_SECONDS=1)
+    slow = add_feeds(*(feed_server.url(f"/trickle?n={n}") for n in range(4)))
+    first = poll_feeds(config)
+    assert first.cut_short and first.feeds < 4 and "cut_short" in first.line()
+    db.session.expire_all()
+    left = [f for f in slow if f.last_checked_at is None]
+    assert len(left) == 4 - first.feeds and all(f.lease_owner is None for f in slow)  # due, not held
+    polled = first.feeds
+    while polled < 4:  # the next passes take them
+        polled += poll_feeds(config).feeds
+    assert polled == 4
