@@ -68,7 +68,10 @@ MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
 def plausible(text: str) -> bool:
     """False for a date string with a field out of its range (month 13, day 45, hour 99, an
     offset of 99 hours), which feedparser would carry over into another date; True otherwise,
-    also for a form this does not know (feedparser's handlers decide)."""
+    also for a form this does not know (feedparser's handlers decide). A year before zero
+    («-0001-01-01», which feedparser read as 2000) is none either."""
+    if text.lstrip().startswith("-"):
+        return False
     iso = _ISO.match(text)
     if iso:
         year, month, day, hour, minute, second = (int(g) if g else 0 for g in iso.groups())

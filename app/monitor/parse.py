@@ -107,6 +107,7 @@ def _bounded_sync_author_detail(self, key="author"):
 
 feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
 
+_FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
 # above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
@@ -175,8 +176,12 @@ def parse_feed(
         else:
             warning = Message("warning.malformed", {"detail": _sax_detail(problem)})
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
-        kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
-        warning = Message(f"warning.{kind}", {"detail": str(problem)})
+        fallback = _FEEDPARSER_FALLBACK.fullmatch(str(problem)) if isinstance(problem, CharacterEncodingOverride) else None
+        if fallback:  # feedparser's English sentence, said in Persian (a review of hostile feeds)
+            warning = Message("warning.encoding_fallback", {"declared": fallback[1], "actual": fallback[2]})
+        else:
+            kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
+            warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
         raise _not_a_feed(view, problem)
     if max_entries is not None and len(fp_entries) > max_entries:

@@ -428,6 +428,7 @@ def test_impossible_dates_are_no_dates():
         "2025-13-45T99:99:99Z": None, "2025-02-30T10:00:00Z": None, "2025-01-05T25:00:00Z": None,
         "2025-01-05T10:61:00Z": None, "2025-01-05T10:00:00+9900": None, "Mon, 05 Jan 2025 10:00:00 +9900": None,
         "Sun, 05 Jan 2025 10:00:00 +0860": None,
+        "-0001-01-01T00:00:00Z": None,  # a year before zero, read by feedparser as 2000 (a review of hostile feeds)
         "2024-02-29T10:00:00Z": datetime(2024, 2, 29, 10, 0, tzinfo=UTC),  # a leap day
         "2025-01-05T24:00:00Z": datetime(2025, 1, 6, 0, 0, tzinfo=UTC),  # the day's end
         "2025-01-05T10:00:00+14:00": datetime(2025, 1, 4, 20, 0, tzinfo=UTC),
@@ -714,3 +715,15 @@ def test_a_description_that_is_an_excerpt_of_the_content_is_left_out(description
     """A WordPress «[…]» excerpt, the first words as HTML, a paragraph of the content: not twice."""
     (entry,) = parse_feed(_with_summary(description, BODY)).entries
     assert entry.text.startswith("به گزارش خبرگزاری") and entry.text.count("کم‌آبی تابستان") == 1
+
+
+def test_feedparsers_encoding_fallback_is_said_in_persian():
+    """A UTF-16 feed served as «charset=utf-8»: read, with feedparser's English sentence («document
+    declared as utf-8, but parsed as utf-16le») inside the Persian warning (a review of hostile feeds)."""
+    body = ('<?xml version="1.0" encoding="utf-16"?>\n<rss version="2.0"><channel><title>t</title>'
+            '<item><title>خبر یک</title><link>https://a.example.ir/1</link></item></channel></rss>').encode("utf-16")
+    parsed = parse_feed(body, headers={"Content-Type": "application/rss+xml; charset=utf-8"})
+    assert [e.title for e in parsed.entries] == ["خبر یک"]
+    assert parsed.warning_detail == {"key": "warning.encoding_fallback",
+                                     "values": {"declared": "utf-8", "actual": "utf-16le"}}
+    assert "declared" not in parsed.warning and "utf-16le" in parsed.warning
