@@ -50,6 +50,9 @@ def persian_message(error: click.UsageError) -> str:
         if error.option_name[1:].replace(".", "", 1).isdigit():  # «-3»: a number below zero, read as an option
             return _("«%(value)s» عددی منفی است و این‌جا پذیرفته نیست؛ عددی از صفر به بالا بنویسید.",
                      value=error.option_name)
+        if not error.option_name.isascii():  # «search query "-سیل …"»: an excluded word read as an option
+            return _("متنی که با «-» آغاز می‌شود گزینهٔ فرمان خوانده شد؛ آن را پس از گزینه‌ها و «--» بنویسید، مانند: "
+                     "search query --json -- \"-سیل زلزله\"")
         known = "، ".join(f"«{option}»" for option in sorted(error.possibilities or ()))
         message = _("گزینهٔ «%(name)s» در این فرمان نیست.", name=error.option_name)
         return message + (" " + _("شاید منظورتان %(options)s بود.", options=known) if known else "")
