@@ -129,8 +129,3 @@ def test_add_working_days_refuses_a_negative_or_a_huge_count_in_persian(app):
     huge = runner.invoke(args=["calendar", "add-working-days", "1405/12/25", "100000", "--json"])
     assert huge.exit_code == 2 and "۲۰۰۰" in json.loads(huge.output)["error"] and len(huge.output) < 300
 
-
-def test_a_search_beginning_with_an_exclusion_says_how_to_write_it(app):
-    """`search query "-سیل زلزله"`: click read «-سیل» as an option («no such option -س»)."""
-    result = app.test_cli_runner().invoke(args=["search", "query", "-سیل زلزله", "--json"])
-    assert result.exit_code == 2 and "search query --json --" in json.loads(result.output)["error"]

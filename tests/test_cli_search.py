@@ -193,3 +193,9 @@ def test_query_of_punctuation_alone_is_refused_as_an_empty_one(app, items, typed
     text = run(app, "query", typed)
     assert text.exit_code == 2 and "عبارتی برای جست‌وجو وارد نشده است." in text.output
     assert [json.loads(line)["id"] for line in run(app, "query", "آب ؟!", "--json").output.splitlines()] == [items[0].id]
+
+
+def test_a_search_beginning_with_an_exclusion_says_how_to_write_it(app):
+    """`search query "-سیل زلزله"`: click read «-سیل» as an option («no such option -س»)."""
+    result = app.test_cli_runner().invoke(args=["search", "query", "-سیل زلزله", "--json"])
+    assert result.exit_code == 2 and "search query --json --" in json.loads(result.output)["error"]
