@@ -169,6 +169,8 @@ def parse_user_query(
     plain = [s[0].words[0] for s in slots if _is_plain(s)]
     drop = any(not is_stopword(w) for w in plain) or any(not _is_plain(s) and not s[0].negated
                                                          for s in slots)
+    if plain and not drop:  # «از به»: kept, or nothing would be looked for, but it finds most items
+        warnings.append(QueryWarning("common_words_only"))
     positives: list[wq.Query] = []
     negatives: list[wq.Query] = []
     bonuses: list[wq.Query] = []  # free-text words that stand together rank higher
