@@ -229,7 +229,7 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
               "جابه‌جا: %(moved)s."))
     click.echo(text % {"removed": merged.removed_name, "removed_id": shown_number(merged.removed_id),
                        "kept": merged.kept_name, "kept_id": shown_number(merged.kept_id), "moved": moved})
-    for name, value in merged.differing.items():
+    for name, value in merged.differing_shown():
         click.echo(_("ناهمسان، مقدار «%(kept)s» ماند: %(field)s = «%(value)s»", kept=merged.kept_name, field=name,
                      value=value), err=True)
 

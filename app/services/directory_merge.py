@@ -26,6 +26,7 @@ from app.services import ServiceError
 from app.services.audit import record
 from app.services.directory import Duplicate, find_duplicates, get_outlet, require_deactivator
 from app.services.directory_journalists import get_journalist
+from app.services.directory_sheet import CHANNEL_WORDS, HEADERS, KIND_WORDS, SCOPE_WORDS
 from models import (
     ConferenceInvitation,
     ConferenceQuestion,
@@ -44,6 +45,7 @@ from models import (
 from models.base import utcnow
 from models.search_outbox import SearchOutbox
 
+_FIELD_HEADERS = {**HEADERS, "preferred_channel": HEADERS["channel"]}  # a field of a merge's «differing» as the sheet heads it
 # A journalist's fields a merge fills when the kept record has none (name: the kept one's, always).
 JOURNALIST_FIELDS = ("beat", "email", "preferred_channel", "notes")
 OUTLET_FIELDS = ("kind", "scope", "city", "website", "notes")
@@ -60,6 +62,13 @@ class Merged:
     moved: dict[str, int] = field(default_factory=dict)
     filled: list[str] = field(default_factory=list)  # fields of the kept record taken from the duplicate
     differing: dict[str, str] = field(default_factory=dict)  # field → the duplicate's value, not kept
+
+    def differing_shown(self) -> list[tuple[str, str]]:
+        """``differing`` as a reader sees it: each field by its sheet header («گونه رسانه»), a code by its
+        word («رادیو»), not «kind = radio» (a review of the directory)."""
+        words = {"kind": KIND_WORDS, "scope": SCOPE_WORDS, "preferred_channel": CHANNEL_WORDS}
+        return [(_FIELD_HEADERS.get(name, name), words.get(name, {}).get(value, value))
+                for name, value in self.differing.items()]
 
     def as_json(self) -> dict:
         return {"kept": {"id": self.kept_id, "name": self.kept_name},

@@ -142,3 +142,4 @@ def test_an_outlet_entered_twice_is_merged_with_its_journalists_feeds_and_items(
     assert db.session.get(RoutingRule, rule.id).outlet_ids == [kept.id]
     assert db.session.get(SavedSearch, saved.id).filters == {"outlet_id": kept.id}
     assert (merged.moved["rules"], merged.moved["saved_searches"]) == (1, 1)
+    assert ("نام", "روزنامه شهر (تکراری)") in merged.differing_shown()  # as the sheet heads it, not «name»
