@@ -856,7 +856,7 @@ def test_merge_text_output_and_refusals_in_persian(cli):
     kept, copy = _twice()
     result = cli("merge-journalists", str(kept), str(copy))
     assert "ادغام شد" in result.stdout and "۱ تلفن" in result.stdout
-    assert "name" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
+    assert "نام = «علي رضايي»" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
     refused = cli("merge-journalists", str(kept), str(copy), status=2)  # it is gone now
     assert "این خبرنگار در فهرست نیست" in refused.stderr and "Traceback" not in refused.output
     same = cli("merge-outlets", "1", "1", "--json", status=2)
