@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import jdatetime
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.jalali import jalali_today, jalali_year_range
@@ -84,8 +85,12 @@ def calendar_years_job(app) -> str:
     """The worker keeps the calendar a year ahead as the years turn (daily): the fixed holidays of
     the years not seeded yet, and the lunar holidays of this year and the next proposed once each;
     before, only `init` did, so two years after it a deadline counted over Nowruz as working days."""
-    fixed = ensure_calendar_defaults()
-    lunar = ensure_lunar_proposals()
+    try:
+        fixed = ensure_calendar_defaults()
+        lunar = ensure_lunar_proposals()
+    except IntegrityError:  # another worker, started at the same moment, added the same days first
+        db.session.rollback()
+        return "another worker is seeding the calendar; nothing added"
     return f"{fixed} fixed holidays added, {lunar} lunar holidays proposed"
 
 
