@@ -38,12 +38,14 @@ from app.services import NotAllowed, ServiceError, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
     CODE_FAILURES_PREFIX,
+    RENEWAL_FAILURES_PREFIX,
     account_key,
     attempt_succeeded,
     code_failures_key,
     codes_locked_message,
     codes_locked_users,
     normalize_username,
+    renewal_failures_key,
     signed_in_key,
     take_attempt,
     take_code_try,
@@ -273,7 +275,8 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
     be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS)."""
     if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
-    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id))
+    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id),
+                   renewal_failures_key(user.id))
     record("account.unlocked", actor=actor, actor_label=actor_label, obj=user)
     db.session.commit()
 
@@ -295,7 +298,7 @@ def housekeeping_job(app) -> str:
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
     counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),
-                              keep_prefixes=(CODE_FAILURES_PREFIX,))  # wrong codes in a row never fade
+                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX))  # wrong codes in a row never fade
     forms = submissions.prune()
     return f"{summary}; {counters} throttle counters deleted; {forms} form tokens forgotten"
 

@@ -171,6 +171,27 @@ def code_failures_key(user_id: int) -> str:
     return f"{CODE_FAILURES_PREFIX}{user_id}"
 
 
+RENEWAL_FAILURES_PREFIX = "login:renewal-codes:"
+
+
+def renewal_failures_key(user_id: int) -> str:
+    """The key of an account's consecutive wrong codes on the recovery codes' renewal form: a bound
+    of its own. On the login's, a stolen session (or an unlocked PC) could close every new login of
+    the owner without the password (a review of the login, round 2)."""
+    return f"{RENEWAL_FAILURES_PREFIX}{user_id}"
+
+
+def take_renewal_try(user_id: int) -> int | None:
+    """``take_code_try`` for the renewal form: the count with this try, or None at CODE_FAILURES_MAX
+    (the renewal stays closed until the owner logs in again with a code, or an administrator opens it)."""
+    return throttle.take_capped(renewal_failures_key(user_id), current_app.config["CODE_FAILURES_MAX"], clock.utcnow())
+
+
+def renewal_locked_message() -> str:
+    return _("کدهای نادرست پیاپی برای ساختن کدهای پشتیبان تازه از اندازه گذشت؛ بیرون بروید و دوباره با کد وارد شوید، "
+             "یا از مدیر سامانه بخواهید آن را باز کند.")
+
+
 def codes_locked_message() -> str:
     """What a closed code step says (the login's code step, the recovery codes' renewal)."""
     return _("کدهای نادرست پیاپی برای این حساب از اندازه گذشت و ورود با کد بسته شد. "
@@ -201,5 +222,5 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
-            keys.append(code_failures_key(user_id))
+            keys += [code_failures_key(user_id), renewal_failures_key(user_id)]
         throttle.clear(*keys)

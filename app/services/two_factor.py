@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
@@ -30,10 +29,10 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.login_throttle import (
     attempt_succeeded,
-    codes_locked_message,
     normalize_username,
+    renewal_locked_message,
     take_attempt,
-    take_code_try,
+    take_renewal_try,
 )
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
@@ -202,17 +201,16 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     """
     username = normalize_username(user.username)
     take_attempt(username, client, signed_in=user.id)
-    # The login's code step and this form share one bound of wrong codes in a row (a review of the
-    # login: guesses here did not count, so a stolen session could guess for its whole life).
-    counted = take_code_try(user.id)
+    # Wrong codes in a row here are bounded (a review of the login: a stolen session could guess for
+    # its whole life), on a bound of their own: on the login's, the session alone could close every
+    # new login of the owner (round 2).
+    counted = take_renewal_try(user.id)
     if counted is None:
-        raise ServiceError(codes_locked_message())
+        raise ServiceError(renewal_locked_message())
     now = clock.utcnow()
     if not user.has_second_factor or not _step_accepted(user, code, now):
         db.session.rollback()
         record("user.recovery_codes_renew_failed", actor=user, obj=user, in_a_row=counted)
-        if counted >= current_app.config["CODE_FAILURES_MAX"]:
-            record("login.codes_locked", actor=user, obj=user, wrong_codes=counted)
         db.session.commit()
         raise ServiceError(_("کد درست نیست یا پیش‌تر به کار رفته است."))
     codes = _new_recovery_codes(user, now)
