@@ -182,6 +182,24 @@ def test_deactivating_a_user_ends_their_sessions(app, client, make_user):
     assert _rows(user)[0].end_reason == "account"
 
 
+def test_moving_a_user_to_another_agency_ends_their_sessions(app, client, make_user, make_agency):
+    """As a change of role does (a review of the login, round 2: the scope was right, read on every
+    request, but the session opened at one desk stayed open at the other)."""
+    admin = make_user(role="admin")
+    user = make_user(role="staff")
+    other = make_agency(slug="power", name_fa="توزیع برق")
+    theirs = app.test_client()
+    login(theirs, user)
+    login(client, admin)
+    client.post(f"/admin/users/{user.id}", data={
+        "csrf_token": csrf_token(client, f"/admin/users/{user.id}"), "username": user.username,
+        "role": "staff", "agency": other.slug, "display_name": "x", "is_active": "y"})
+    db.session.expire_all()
+    assert db.session.get(type(user), user.id).agency_id == other.id
+    assert not _logged_in(theirs)
+    assert _rows(user)[0].end_reason == "account"
+
+
 def test_old_sessions_are_deleted_by_the_worker(app, client, make_user, clock):
     user = make_user(role="staff")
     login(client, user)

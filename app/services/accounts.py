@@ -219,7 +219,9 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
         check_password_rules(data.password, user.username)
         user.password_hash = hash_password(data.password)
         changes["password"] = "changed"
-    if "password" in changes or "is_active_account" in changes or "role" in changes:
+    # A move to another agency too, as a change of role (a review of the login: the scope was right,
+    # read from the row on every request, but a session opened for one desk stayed open at another).
+    if changes.keys() & {"password", "is_active_account", "role", "agency_id"}:
         user.session_token = secrets.token_hex(8)  # log out existing sessions
         end_all_of(user.id, "account")
     if changes:

@@ -79,6 +79,8 @@ def register_security_headers(app: Flask) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static" and "no-store" not in response.headers.get("Cache-Control", ""):
+            # Every page and file but the static ones: send_file's own «no-cache» let a search export
+            # or a report stay in a shared PC's browser cache after logout (a review of the login).
+            response.headers["Cache-Control"] = "no-store"
         return response

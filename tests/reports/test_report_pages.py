@@ -81,6 +81,7 @@ def test_a_large_report_is_a_job_with_progress_for_its_owner_only(app, client, l
     assert "Refresh" not in done.headers and 'id="report-download"' in done.get_data(as_text=True)
     pdf = client.get(f"/reports/jobs/{token}/file")
     assert pdf.status_code == 200 and plain(rf.LATE_QUESTION) in plain(pdf_text(pdf.data))
+    assert pdf.headers["Cache-Control"] == "no-store"  # send_file's «no-cache» let it stay in a shared PC's cache
     other = app.test_client()
     login(other, world.desk.manager_b)
     assert other.get(f"/reports/jobs/{token}").status_code == 404
