@@ -122,6 +122,25 @@ def _shown(number: int) -> str:
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+# Words of the service itself (ASVS 5.0 V6.2.11): «hamzaban1405», «همزبان۱۲۳» are guessed first.
+CONTEXT_WORDS = ("hamzaban", "همزبان")
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
+_TATWEEL = "\u0640"
+
+
+def _seen(text: str) -> str:
+    """The characters of ``text`` a reader sees: no space, format or control character, combining
+    mark or tatweel."""
+    return "".join(ch for ch in text if ch != _TATWEEL and unicodedata.category(ch) not in _UNSEEN_CATEGORIES)
+
+
+def _repeated(seen: str) -> bool:
+    """Whether ``seen`` is a unit of at most four characters said again and again («ببببببب»,
+    «سلامسلامسلام», «12121212121»), whatever the case."""
+    text = seen.lower()
+    return any(text == (text[:n] * (len(text) // n + 1))[:len(text)] for n in range(1, 5))
+
+
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
@@ -132,11 +151,24 @@ def check_password_rules(password: str, username: str = "") -> None:
     form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890», «ي» + «ٔ» one letter
     if min(len(password), len(form)) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=_shown(PASSWORD_MIN))))
-    if not any(ch.isprintable() and not ch.isspace() for ch in form):
+    if any(unicodedata.category(ch) == "Cc" for ch in password):  # a NUL, a tab: no key of a keyboard types them
+        raise PasswordRejected(str(_l("گذرواژه نویسهٔ کنترلی (مانند NUL یا جهش) دارد؛ آن را بی این نویسه بنویسید.")))
+    seen = _seen(form)
+    if not seen:
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
+    # Counted as they are seen: zero-width and format characters, combining marks, spaces and the
+    # tatweel made one typed letter pass the ten (a review of the login, round 2).
+    if len(seen) < PASSWORD_MIN:
+        raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسهٔ دیدنی داشته باشد (فاصله، نیم‌فاصله، کشیده و "
+                                      "نشانه‌ها شمرده نمی‌شوند).", n=_shown(PASSWORD_MIN))))
+    if _repeated(seen):
+        raise PasswordRejected(str(_l("گذرواژه تکرار یک یا چند نویسهٔ کوتاه است (مانند «ببببببببب» یا «ابابابابابا») و "
+                                      "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if max(len(password), len(form)) > PASSWORD_MAX:
         raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=_shown(PASSWORD_MAX))))
     if form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and built_from_username(form, username):
         raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
+    if any(built_from_username(form, word) for word in CONTEXT_WORDS):
+        raise PasswordRejected(str(_l("گذرواژه از نام این سامانه ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

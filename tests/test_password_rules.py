@@ -64,3 +64,29 @@ def test_a_password_longer_than_the_bound_is_refused_unread(app):
     stored = hash_password("a-right-password-1405")
     assert not verify_password(stored, "ي" * 2_000_000)
     assert verify_password(stored, "a-right-password-1405")
+
+
+@pytest.mark.parametrize("password, says", [
+    ("x\u200b" * 9 + "x", "تکرار"),  # one letter and zero-width spaces (passed as 19 characters)
+    ("\u00a0" * 9 + "x", "نویسهٔ دیدنی"),
+    ("x" + "\u0301" * 9, "نویسهٔ دیدنی"),  # one letter and combining marks
+    ("\u0640" * 10, "نادیدنی"),  # tatweel alone
+    ("a\x00" * 5, "کنترلی"),
+    ("ب" * 11, "تکرار"),
+    ("سلامسلامسلام", "تکرار"),
+    ("12121212121", "تکرار"),
+    ("Hamzaban1405", "نام این سامانه"),
+    ("همزبان۱۴۰۵۱", "نام این سامانه"),
+])
+def test_a_password_of_unseen_or_repeated_characters_or_the_services_name_is_refused(app, password, says):
+    """A review of the login (round 2): one typed letter with invisible characters, a letter said
+    eleven times in Persian, the product's name with a year — all passed the ten characters."""
+    with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
+        check_password_rules(password, "water.staff")
+    assert says in str(refused.value)
+
+
+@pytest.mark.parametrize("password", ["گذرواژهٔ خوب من ۱۴۰۵", "correct horse battery", "Tr0ub4dor&3x", "باغ‌های سیب سمیرم"])
+def test_a_password_of_ten_seen_characters_is_accepted(app, password):
+    with app.test_request_context():
+        check_password_rules(password, "water.staff")
