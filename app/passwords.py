@@ -151,11 +151,13 @@ def check_password_rules(password: str, username: str = "") -> None:
     form = folded(password)  # as it is hashed: «۱۲۳۴۵۶۷۸۹۰» is «1234567890», «ي» + «ٔ» one letter
     if min(len(password), len(form)) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسه باشد.", n=_shown(PASSWORD_MIN))))
-    if any(unicodedata.category(ch) == "Cc" for ch in password):  # a NUL, a tab: no key of a keyboard types them
-        raise PasswordRejected(str(_l("گذرواژه نویسهٔ کنترلی (مانند NUL یا جهش) دارد؛ آن را بی این نویسه بنویسید.")))
+    if max(len(password), len(form)) > PASSWORD_MAX:
+        raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=_shown(PASSWORD_MAX))))
     seen = _seen(form)
     if not seen:
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
+    if any(unicodedata.category(ch) == "Cc" for ch in password):  # a NUL, a tab: no key of a keyboard types them
+        raise PasswordRejected(str(_l("گذرواژه نویسهٔ کنترلی (مانند NUL یا جهش) دارد؛ آن را بی این نویسه بنویسید.")))
     # Counted as they are seen: zero-width and format characters, combining marks, spaces and the
     # tatweel made one typed letter pass the ten (a review of the login, round 2).
     if len(seen) < PASSWORD_MIN:
@@ -164,8 +166,6 @@ def check_password_rules(password: str, username: str = "") -> None:
     if _repeated(seen):
         raise PasswordRejected(str(_l("گذرواژه تکرار یک یا چند نویسهٔ کوتاه است (مانند «ببببببببب» یا «ابابابابابا») و "
                                       "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
-    if max(len(password), len(form)) > PASSWORD_MAX:
-        raise PasswordRejected(str(_l("گذرواژه نباید بیش از %(n)s نویسه باشد.", n=_shown(PASSWORD_MAX))))
     if form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and built_from_username(form, username):

@@ -727,3 +727,14 @@ def test_feedparsers_encoding_fallback_is_said_in_persian():
     assert parsed.warning_detail == {"key": "warning.encoding_fallback",
                                      "values": {"declared": "utf-8", "actual": "utf-16le"}}
     assert "declared" not in parsed.warning and "utf-16le" in parsed.warning
+
+
+def test_an_entity_declaration_under_an_encoding_expat_lacks_is_refused_not_a_crash():
+    """Found by Hypothesis from a real feed: «encoding="so-8859-2"» with an «<!ENTITY» made expat's
+    check raise LookupError (an internal error in the poll); it is refused as a declaring feed."""
+    body = (b'<?xml version="1.0" encoding="so-8859-2"?>\n<!DOCTYPE rss [<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES '
+            b'Latin 1 for XHTML//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent">]>\n<rss version="0.92"><channel>'
+            b'<title>t</title><item><title>Kommunik\xe1ci\xf3</title></item></channel></rss>')
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(body)
+    assert refused.value.code == "entities"
