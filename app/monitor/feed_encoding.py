@@ -100,9 +100,7 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
     if body.startswith(BOMS):
         # The byte-order mark decides (XML 1.0 appendix F, WHATWG): feedparser followed a declared
         # windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile feeds).
-        bom = next(name for mark, name in BOM_NAMES if body.startswith(mark))
-        return (declared, bom) if codec is not None and codec != codecs.lookup(bom).name \
-            and codec in _SINGLE_BYTE and bom == "utf-8" else None
+        return (declared, "utf-8") if body.startswith(codecs.BOM_UTF8) and codec in _SINGLE_BYTE else None
     if codec is None:
         return None
     if codec in _SINGLE_BYTE:

@@ -83,11 +83,6 @@ _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
-# C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
-# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
-# C1 controls (no text means them), and the bidi embeddings, overrides and isolates: «\u202e» in a
-# headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
-# them (the marks RLM/LRM, which only hint a direction, are kept).
 # An author's text («<author>», «dc:creator», «managingEditor», «webMaster», «itunes:author»,
 # «dc:publisher») as feedparser's e-mail search reads it: at most this many characters. Its regular
 # expression backtracks with the square of the length, holding the GIL: a 100,000-character author
@@ -108,13 +103,18 @@ def _bounded_sync_author_detail(self, key="author"):
 feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
 
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
+# C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
+# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
+# C1 controls (no text means them), and the bidi embeddings, overrides and isolates: «\u202e» in a
+# headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
+# them (the marks RLM/LRM, which only hint a direction, are kept).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
-# above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
 # Characters a title shows as nothing and copies along (a zero-width space, a BOM, a word joiner, a
 # soft hyphen, a grapheme joiner, the tag characters of «ASCII smuggling»); ZWNJ and ZWJ are Persian
 # and emoji text and stay (a review of hostile feeds).
 _UNSEEN_IN_TITLE = re.compile("[\u200b\ufeff\u2060\u00ad\u034f\U000e0000-\U000e007f]")
+# A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
+# above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import selectinload
 
 from app.clock import as_utc
 from app.monitor import dedupe
@@ -251,12 +252,15 @@ def _reclaim(session, feed: Feed, claimed: dict[int, str]) -> int:
     in the dashboards' coverage by outlet, the outlet's scope, its later edits. The item becomes
     this feed's (the other feed keeps its sighting); not when the item's own feed or outlet also
     speaks for the link's site (one outlet's two feeds). Queued for reindexing; returns how many."""
+    items = [item for item in session.scalars(select(Item).where(Item.id.in_(sorted(claimed))))
+             if item.outlet_id != feed.outlet_id and item.feed_id != feed.id]
+    if not items:
+        return 0
+    origins = {origin.id: site_of_feed(origin) for origin in session.scalars(  # one query, not one a row
+        select(Feed).options(selectinload(Feed.outlet)).where(Feed.id.in_({item.feed_id for item in items})))}
     moved = 0
-    for item in session.scalars(select(Item).where(Item.id.in_(sorted(claimed)))):
-        if item.outlet_id == feed.outlet_id or item.feed_id == feed.id:
-            continue
-        origin = session.get(Feed, item.feed_id)
-        if origin is not None and owns_link(site_of_feed(origin), claimed[item.id]):
+    for item in items:
+        if owns_link(origins.get(item.feed_id, frozenset()), claimed[item.id]):
             continue
         item.feed_id, item.outlet_id = feed.id, feed.outlet_id
         enqueue(session, "item", item.id)
