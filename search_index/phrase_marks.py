@@ -40,9 +40,9 @@ def highlight_terms(tree: wq.Query, sequences: Callable[[Spellings], Iterable[Se
     ``Spellings`` (``Spellings.alternatives`` in its vocabulary). A sequence of several terms — a
     quoted phrase, or a free word's spelling in two words («مدیر عامل» of «مدیرعامل») — is a phrase
     form, marked only where it stands (each of its words was marked anywhere: «زنجان» marked every
-    «زن» and «جان»; a review of search); every other term is free. Other leaves are left out: Whoosh's title bonus repeats terms of the
-    ``Spellings`` (as a free term it would mark a phrase's words anywhere), a filter's terms (an
-    outlet's number) are no words of the text."""
+    «زن» and «جان»; a review of search); every other term is free. Other leaves are left out:
+    Whoosh's title bonus repeats terms of the ``Spellings`` (as a free term it would mark a
+    phrase's words anywhere), a filter's terms (an outlet's number) are no words of the text."""
     free: set[str] = set()
     forms: dict[tuple[str, ...], None] = {}
 

@@ -124,7 +124,6 @@ def photo(conference_id: int, photo_id: int):
                          download_name=found.download_name, conditional=True, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Disposition"] = f'inline; filename="{found.download_name}"'
-    response.headers["Cache-Control"] = "private, no-store"  # an agency's file: not kept on a shared PC
     return response
 
 

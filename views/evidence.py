@@ -141,5 +141,4 @@ def file(record_id: int):
     response = send_file(found.path, mimetype=found.content_type, as_attachment=True,
                          download_name=found.download_name, conditional=True, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"  # an agency's file: not kept on a shared PC
     return response

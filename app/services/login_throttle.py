@@ -193,7 +193,7 @@ def renewal_locked_message() -> str:
 
 
 def codes_locked_message() -> str:
-    """What a closed code step says (the login's code step, the recovery codes' renewal)."""
+    """What a closed code step of the login says (the renewal has its own: ``renewal_locked_message``)."""
     return _("کدهای نادرست پیاپی برای این حساب از اندازه گذشت و ورود با کد بسته شد. "
              "از مدیر سامانه بخواهید آن را باز کند.")
 
