@@ -21,7 +21,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.cli import usage
 from app.cli.cases import CliActor
@@ -206,13 +205,6 @@ def _export_to_stdout(fmt: str, as_json: bool) -> None:
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)), err=True)
 
 
-_MOVED_WORDS = {"phones": _l("تلفن"), "outlets": _l("رسانه"), "journalists": _l("خبرنگار"), "contacts": _l("تماس"),
-                "notes": _l("یادداشت"), "questions": _l("پرسش نشست"), "invitations": _l("دعوت نشست"),
-                "feeds": _l("خوراک"), "items": _l("خبر"),
-                "invitations_combined": _l("دعوت نشست، یکی با دعوت رکورد ماندنی"), "rules": _l("قاعدهٔ ارجاع"),
-                "saved_searches": _l("جست‌وجوی ذخیره‌شده")}
-
-
 def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
     try:
         merged: Merged = merge(keep, duplicate, actor=CliActor(), actor_label="cli", dry_run=dry_run)
@@ -222,7 +214,7 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
     if as_json:
         click.echo(json_text(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
         return
-    moved = "، ".join(f"{shown_number(n)} {_MOVED_WORDS.get(k, k)}" for k, n in merged.moved.items() if n) or _("هیچ")
+    moved = "، ".join(f"{shown_number(count)} {word}" for count, word in merged.moved_shown()) or _("هیچ")
     text = (_("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام می‌شود؛ جابه‌جا: %(moved)s. "
               "(آزمایشی: چیزی تغییر نکرد.)") if dry_run else
             _("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام شد و رکورد تکراری برداشته شد؛ "

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, literal, select, true, update
 
 from app.extensions import db
@@ -45,7 +46,12 @@ from models import (
 from models.base import utcnow
 from models.search_outbox import SearchOutbox
 
-_FIELD_HEADERS = {**HEADERS, "preferred_channel": HEADERS["channel"]}  # a field of a merge's «differing» as the sheet heads it
+_FIELD_HEADERS = {**HEADERS, "preferred_channel": HEADERS["channel"]}  # a merged field as the sheet heads it
+MOVED_WORDS = {"phones": _l("تلفن"), "outlets": _l("رسانه"), "journalists": _l("خبرنگار"), "contacts": _l("تماس"),
+               "notes": _l("یادداشت"), "questions": _l("پرسش نشست"), "invitations": _l("دعوت نشست"),
+               "feeds": _l("خوراک"), "items": _l("خبر"),
+               "invitations_combined": _l("دعوت نشست، یکی با دعوت رکورد ماندنی"), "rules": _l("قاعدهٔ ارجاع"),
+               "saved_searches": _l("جست‌وجوی ذخیره‌شده")}
 # A journalist's fields a merge fills when the kept record has none (name: the kept one's, always).
 JOURNALIST_FIELDS = ("beat", "email", "preferred_channel", "notes")
 OUTLET_FIELDS = ("kind", "scope", "city", "website", "notes")
@@ -62,6 +68,14 @@ class Merged:
     moved: dict[str, int] = field(default_factory=dict)
     filled: list[str] = field(default_factory=list)  # fields of the kept record taken from the duplicate
     differing: dict[str, str] = field(default_factory=dict)  # field → the duplicate's value, not kept
+
+    def moved_shown(self) -> list[tuple[int, str]]:
+        """(count, word) of each kind of row moved, as the page and the command say them."""
+        return [(count, str(MOVED_WORDS.get(kind, kind))) for kind, count in self.moved.items() if count]
+
+    def filled_shown(self) -> list[str]:
+        """``filled`` by the sheet's headers («وبگاه رسانه», not «website»)."""
+        return [_FIELD_HEADERS.get(name, name) for name in self.filled]
 
     def differing_shown(self) -> list[tuple[str, str]]:
         """``differing`` as a reader sees it: each field by its sheet header («گونه رسانه»), a code by its
