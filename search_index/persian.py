@@ -54,7 +54,6 @@ from functools import lru_cache, partial
 from itertools import islice
 from typing import NamedTuple
 
-from search_index.lexicon import lexicon
 from search_index.normalization import (  # the text forms, imported from here by their callers
     INVISIBLE,
     PART_BOUNDARIES,
@@ -69,11 +68,14 @@ from search_index.normalization import (  # the text forms, imported from here b
 )
 from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
 from search_index.stems import (  # the stems and the stop list, imported from here by their callers too
+    CONJUNCTION,
     compound_left,
     compound_stem,  # noqa: F401
     compound_whole,
+    conjunction_part,
     free_half,
-    is_stopword,
+    is_stopword,  # noqa: F401
+    split_conjunctions,  # noqa: F401
     stem,
     stem_at_boundary,
     stem_parts,
@@ -161,34 +163,6 @@ def _parts(raw: str, start: int) -> list[tuple[str, int, int]]:
     if len(parts) > 1 and parts[-1][0] == EZAFE and parts[-2][0][-1] == "ه":
         parts.pop()
     return parts
-
-
-CONJUNCTION = "و"
-
-
-def conjunction_part(term: str) -> str | None:
-    """The word of a part written after a ZWNJ with «و» (and) joined to it — «آب‌وفاضلاب»,
-    «آموزش‌وپرورش», «صدا‌وسیما», «کسب‌وکار» —, which the part becomes with the «و» a part of its
-    own, so the compound is the phrase its spaced spelling is (an agency's name found either way;
-    a review of search); None for a part that is a word itself («نخست‌وزیر», «به‌ویژه»,
-    «هم‌وطن») or whose rest is no noun, adjective or name of three letters or more («بهره‌وری»,
-    «حمله‌ور»). Index schema 16."""
-    if len(term) < 4 or term[0] != CONJUNCTION:
-        return None
-    rest = term[1:]
-    words = lexicon()
-    if term in words.words or term in words.names or is_stopword(rest):
-        return None
-    return rest if words.content_word(rest) or rest in words.names else None
-
-
-def split_conjunctions(parts: list[str]) -> list[str]:
-    """The parts of a ZWNJ-written word (query side) as ``_parts`` gives them to the index."""
-    out: list[str] = []
-    for part in parts:
-        rest = conjunction_part(part) if out else None
-        out += [part] if rest is None else [CONJUNCTION, rest]
-    return out
 
 
 def _has_boundary(raw: str) -> bool:

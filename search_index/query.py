@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Protocol
 
 from whoosh import query as wq
@@ -50,6 +49,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     group_alternatives,
     joinable_pair,
     lex,
+    limit_words,
 )
 from search_index.query_terms import (
     clitic_splits,
@@ -164,7 +164,7 @@ def parse_user_query(
         slots = [[Clause("word", [w])] for w in words]
     if sum(len(item.words) for slot in slots for item in slot) > MAX_WORDS:
         warnings.append(QueryWarning("too_long"))
-        slots = list(_limit_words(slots))
+        slots = list(limit_words(slots))
 
     plain = [s[0].words[0] for s in slots if _is_plain(s)]
     drop = any(not is_stopword(w) for w in plain) or any(not _is_plain(s) and not s[0].negated
@@ -201,29 +201,6 @@ def parse_user_query(
     if negatives:
         result = wq.AndNot(result, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
     return result, warnings
-
-
-def _limit_words(slots):
-    """The first MAX_WORDS words of the query: a slot (one word, a phrase, an «یا» group) that
-    crosses the bound keeps the alternatives, and a phrase the words, that fit. A whole group or
-    phrase was dropped: a list of 33 villages joined by «یا» was «nothing entered» (a review of
-    search)."""
-    left = MAX_WORDS
-    for slot in slots:
-        kept = []
-        for clause in slot:
-            if len(clause.words) <= left:
-                kept.append(clause)
-                left -= len(clause.words)
-            elif left and not kept:  # a phrase longer than what is left: its first words
-                kept.append(replace(clause, words=clause.words[:left]))
-                left = 0
-            else:
-                break
-        if kept:
-            yield kept
-        if not left:
-            return
 
 
 # --- search-time expansion against the index vocabulary -----------------------------------------

@@ -9,7 +9,8 @@ phrase in the title only (``-title:word``: not in the title). `lex` turns text i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from app.i18n import N_
 from search_index.persian import ZWNJ, is_stopword
@@ -186,3 +187,26 @@ def distinct(queries: list) -> list:
         if all(query != other for other in kept):
             kept.append(query)
     return kept
+
+
+def limit_words(slots: list[list[Clause]]) -> Iterator[list[Clause]]:
+    """The first MAX_WORDS words of the query: a slot (one word, a phrase, an «یا» group) that
+    crosses the bound keeps the alternatives, and a phrase the words, that fit. A whole group or
+    phrase was dropped: a list of 33 villages joined by «یا» was «nothing entered» (a review of
+    search)."""
+    left = MAX_WORDS
+    for slot in slots:
+        kept = []
+        for clause in slot:
+            if len(clause.words) <= left:
+                kept.append(clause)
+                left -= len(clause.words)
+            elif left and not kept:  # a phrase longer than what is left: its first words
+                kept.append(replace(clause, words=clause.words[:left]))
+                left = 0
+            else:
+                break
+        if kept:
+            yield kept
+        if not left:
+            return

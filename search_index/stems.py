@@ -1,4 +1,5 @@
-"""Stems of words and of compounds written with a space, and the stop list they skip.
+"""Stems of words and of compounds written with a space, the stop list they skip, and the «و»
+written onto a compound's second word after a ZWNJ («آموزش‌وپرورش»: ``conjunction_part``).
 
 Compound halves (third round, 2026-12-02; the labelling rule of ``bench/morphology/README.md``:
 the half of a compound whose lemma is the compound is not a form of the half). When the stem of
@@ -26,8 +27,9 @@ from search_index.lexicon import lexicon
 from search_index.normalization import normalize
 from search_index.stemmer import BOUNDARY_SUFFIXES
 
-__all__ = ["KEPT_WORDS", "STOPWORDS_PATH", "compound_left", "compound_stem", "compound_whole", "free_half", "is_stopword",
-           "stem", "stem_at_boundary", "stem_parts", "stopwords"]
+__all__ = ["CONJUNCTION", "KEPT_WORDS", "STOPWORDS_PATH", "compound_left", "compound_stem", "compound_whole",
+           "conjunction_part", "free_half", "is_stopword", "split_conjunctions", "stem", "stem_at_boundary", "stem_parts",
+           "stopwords"]
 
 
 def compound_stem(left: str, base: str, half: str) -> str | None:
@@ -105,3 +107,33 @@ def stopwords() -> frozenset[str]:
 def is_stopword(term: str) -> bool:
     """True for a normalized term on the stop list (used for free-text queries only)."""
     return term in stopwords()
+
+
+# --- «و» written onto the second word of a compound (index schema 16) ------------------------------
+
+CONJUNCTION = "و"
+
+
+def conjunction_part(term: str) -> str | None:
+    """The word of a part written after a ZWNJ with «و» (and) joined to it — «آب‌وفاضلاب»,
+    «آموزش‌وپرورش», «صدا‌وسیما», «کسب‌وکار» —, which the part becomes with the «و» a part of its
+    own, so the compound is the phrase its spaced spelling is (an agency's name found either way;
+    a review of search); None for a part that is a word itself («نخست‌وزیر», «به‌ویژه»,
+    «هم‌وطن») or whose rest is no noun, adjective or name of three letters or more («بهره‌وری»,
+    «حمله‌ور»). Index schema 16."""
+    if len(term) < 4 or term[0] != CONJUNCTION:
+        return None
+    rest = term[1:]
+    words = lexicon()
+    if term in words.words or term in words.names or is_stopword(rest):
+        return None
+    return rest if words.content_word(rest) or rest in words.names else None
+
+
+def split_conjunctions(parts: list[str]) -> list[str]:
+    """The parts of a ZWNJ-written word (query side) as ``persian._parts`` gives them to the index."""
+    out: list[str] = []
+    for part in parts:
+        rest = conjunction_part(part) if out else None
+        out += [part] if rest is None else [CONJUNCTION, rest]
+    return out
