@@ -114,6 +114,19 @@ def test_reassignments_made_before_0008_get_their_sender_from_the_audit_trail(ap
     assert rows[2].received_at is not None and rows[1].received_at is None
 
 
+def _outlet_and_journalist(conn, tables: dict, n: int, name: str, key: str, now) -> None:
+    """An outlet and a journalist row number ``n`` of that name and stored name key, as an older
+    schema holds them (the migrations that rewrite stored names read them)."""
+    from sqlalchemy import insert
+
+    conn.execute(insert(tables["outlets"]).values(
+        id=n, name=name, kind="newspaper", scope="local", city="", website="", name_key=key, notes="",
+        is_active=True, created_at=now))
+    conn.execute(insert(tables["journalists"]).values(
+        id=n, name=name, name_key=key, beat="", email="", handles={}, preferred_channel="phone", notes="",
+        is_active=True, created_at=now, updated_at=now))
+
+
 def test_0023_gives_the_stored_outlets_journalists_and_agencies_their_persian_order(app):
     """Rows stored before 0023 get ``name_order`` from the same key the services write."""
     from datetime import datetime
@@ -127,12 +140,7 @@ def test_0023_gives_the_stored_outlets_journalists_and_agencies_their_persian_or
     names = ["یاس", "وطن", "هفت", "كيهان", "پیام", "آفتاب", "ایران"]
     with db.engine.begin() as conn:
         for n, name in enumerate(names, start=1):
-            conn.execute(insert(t["outlets"]).values(
-                id=n, name=name, kind="newspaper", scope="local", city="", website="", name_key=name, notes="",
-                is_active=True, created_at=now))
-            conn.execute(insert(t["journalists"]).values(
-                id=n, name=name, name_key=name, beat="", email="", handles={}, preferred_channel="phone", notes="",
-                is_active=True, created_at=now, updated_at=now))
+            _outlet_and_journalist(conn, t, n, name, name, now)
             conn.execute(insert(t["agencies"]).values(
                 id=n, slug=f"a{n}", name_fa=name, name_en="", kind="company", parent_ministry="", portal_url="",
                 conference_target=4, conference_target_period="year", is_active=True, learning_enabled=True,
@@ -153,7 +161,7 @@ def test_0025_gives_the_stored_names_their_key_without_spaces_and_back(app):
     again after a downgrade."""
     from datetime import datetime
 
-    from sqlalchemy import MetaData, insert, select
+    from sqlalchemy import MetaData, select
 
     from app.services.directory_keys import name_key
 
@@ -163,12 +171,7 @@ def test_0025_gives_the_stored_names_their_key_without_spaces_and_back(app):
              "علي رضائي": "علی رضایی"}
     with db.engine.begin() as conn:
         for n, (name, old_key) in enumerate(names.items(), start=1):
-            conn.execute(insert(t["outlets"]).values(
-                id=n, name=name, kind="newspaper", scope="local", city="", website="", name_key=old_key, notes="",
-                is_active=True, created_at=now))
-            conn.execute(insert(t["journalists"]).values(
-                id=n, name=name, name_key=old_key, beat="", email="", handles={}, preferred_channel="phone", notes="",
-                is_active=True, created_at=now, updated_at=now))
+            _outlet_and_journalist(conn, t, n, name, old_key, now)
     upgrade(revision="0025")
 
     def keys() -> dict:
