@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 16  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 17  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -55,6 +55,8 @@ SCHEMA_VERSION = 16  # 2: text fields store positions as packed integers (Persia
 #                       «~مهاجر»; «امارات», «اصفهان» stay whole)
 #                   16: a part written after a ZWNJ with «و» joined to it is «و» and the word
 #                       («آموزش‌وپرورش» indexes as «آموزش و پرورش»: persian.conjunction_part)
+#                   17: the ezafe written «هء» at a word's end is «ه» («روزنامهء» indexes as
+#                       «روزنامه», as «روزنامهٔ» does: normalization.normalize)
 
 
 @dataclass(frozen=True)

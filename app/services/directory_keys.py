@@ -1,6 +1,6 @@
 """The keys the media directory finds duplicates by: a name as the shared Persian analysis
 normalizes it (Arabic «ي/ك», ZWNJ, diacritics and digits folded), with the ezafe written out
-(«روزنامه‌ی»، «روزنامهء») read as «روزنامهٔ» and without spaces — Persian writes the parts of one
+(«روزنامه‌ی»; «روزنامهء» the normalization folds itself) read as «روزنامهٔ» and without spaces — Persian writes the parts of one
 name apart, with a ZWNJ or joined («محمدرضا»، «محمد رضا»، «محمد‌رضا»; «خبرگزاری»، «خبر گزاری») —, and
 a phone in E.164 (app/services/phones.py). Migration 0025 computes the stored keys this way."""
 from __future__ import annotations
@@ -17,7 +17,5 @@ def name_key(name: str) -> str:
     for word in normalize(name or "").replace("\u200c", " ").split():
         if word == "ی" and words and words[-1].endswith("ه"):
             continue  # the ezafe written apart: «روزنامه‌ی شهر»
-        if word.endswith("هء"):
-            word = word[:-1]  # the ezafe as a hamza: «روزنامهء شهر»
         words.append(word)
     return "".join(words)[:NAME_KEY_LENGTH]

@@ -58,6 +58,7 @@ ITEMS = {
     "ezafe_space": ("برنامه", "برنامه توسعه ی پایدار استان"),
     "ezafe_hamza": ("برنامه", "برنامه توسعهٔ پایدار استان"),
     "ezafe_none": ("برنامه", "برنامه توسعه پایدار استان"),
+    "ezafe_alone": ("برنامه", "برنامه توسعهء پایدار استان"),  # the hamza alone, older typing (schema 17)
     # A joined compound whose first half is a stop word, before the Arabic article
     "intl_zwnj": ("همکاری", "همکاری بین‌المللی استان"),
     "intl_space": ("همکاری", "همکاری بین المللی استان"),
@@ -103,8 +104,8 @@ def found(text: str) -> set[int]:
     ({"board_ya", "board_alef", "board_plain"}, ["هیئت", "هیأت", "هیات", '"هیئت دولت"', '"هیات دولت"']),
     ({"officials_ya", "officials_vav", "officials_plain"}, ["مسئولان", "مسؤولان", "مسوولان", "مسئولان استان"]),
     ({"question_vav", "question_ya", "question_plain"}, ["سؤال", "سئوال", "سوال", '"سؤال خبرنگار"']),
-    ({"ezafe_zwnj", "ezafe_space", "ezafe_hamza", "ezafe_none"},
-     ["توسعه‌ی", "توسعهٔ", "توسعه", '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', '"توسعه ی پایدار"',
+    ({"ezafe_zwnj", "ezafe_space", "ezafe_hamza", "ezafe_none", "ezafe_alone"},
+     ["توسعه‌ی", "توسعهٔ", "توسعه", "توسعهء", '"توسعهء پایدار"', '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', '"توسعه ی پایدار"',
       "«توسعه‌ی پایدار استان»"]),
     ({"and_zwnj", "and_space"}, ["آموزش و پرورش", "آموزش‌وپرورش", '"آموزش و پرورش"', '"آموزش‌وپرورش استان"',
                                   '"مدیرکل آموزش و پرورش"']),
