@@ -135,10 +135,13 @@ def _seen(text: str) -> str:
 
 
 def _repeated(seen: str) -> bool:
-    """Whether ``seen`` is a unit of at most four characters said again and again («ببببببب»,
-    «سلامسلامسلام», «12121212121»), whatever the case."""
+    """Whether ``seen`` is one piece said again and again, whatever the case: a unit of at most four
+    characters («ببببببب», «سلامسلامسلام», «12121212121», the last copy maybe cut short), or any
+    shorter piece said whole two times or more («adminadmin», «تهرانتهران»)."""
     text = seen.lower()
-    return any(text == (text[:n] * (len(text) // n + 1))[:len(text)] for n in range(1, 5))
+    if any(text == (text[:n] * (len(text) // n + 1))[:len(text)] for n in range(1, 5)):
+        return True
+    return any(len(text) % n == 0 and text == text[:n] * (len(text) // n) for n in range(5, len(text) // 2 + 1))
 
 
 def check_password_rules(password: str, username: str = "") -> None:
@@ -163,12 +166,12 @@ def check_password_rules(password: str, username: str = "") -> None:
     if len(seen) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسهٔ دیدنی داشته باشد (فاصله، نیم‌فاصله، کشیده و "
                                       "نشانه‌ها شمرده نمی‌شوند).", n=_shown(PASSWORD_MIN))))
-    if _repeated(seen):
-        raise PasswordRejected(str(_l("گذرواژه تکرار یک یا چند نویسهٔ کوتاه است (مانند «ببببببببب» یا «ابابابابابا») و "
-                                      "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if form.lower() in _common_passwords():
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and built_from_username(form, username):
         raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if any(built_from_username(form, word) for word in CONTEXT_WORDS):
         raise PasswordRejected(str(_l("گذرواژه از نام این سامانه ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
+    if _repeated(seen):
+        raise PasswordRejected(str(_l("گذرواژه یک تکهٔ تکرارشده است (مانند «ببببببببب»، «ابابابابابا» یا «adminadmin») و "
+                                      "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

@@ -75,6 +75,9 @@ def test_a_password_longer_than_the_bound_is_refused_unread(app):
     ("ب" * 11, "تکرار"),
     ("سلامسلامسلام", "تکرار"),
     ("12121212121", "تکرار"),
+    ("adminadmin", "تکرار"),  # a longer piece said twice (session 27's note)
+    ("Password1Password1", "تکرار"),
+    ("تهران‌تهران", "تکرار"),  # the ZWNJ between the copies is not seen
     ("Hamzaban1405", "نام این سامانه"),
     ("همزبان۱۴۰۵۱", "نام این سامانه"),
 ])
@@ -86,7 +89,8 @@ def test_a_password_of_unseen_or_repeated_characters_or_the_services_name_is_ref
     assert says in str(refused.value)
 
 
-@pytest.mark.parametrize("password", ["گذرواژهٔ خوب من ۱۴۰۵", "correct horse battery", "Tr0ub4dor&3x", "باغ‌های سیب سمیرم"])
+@pytest.mark.parametrize("password", ["گذرواژهٔ خوب من ۱۴۰۵", "correct horse battery", "Tr0ub4dor&3x", "باغ‌های سیب سمیرم",
+                                      "adminadmin2", "سلامسلام دنیا"])
 def test_a_password_of_ten_seen_characters_is_accepted(app, password):
     with app.test_request_context():
         check_password_rules(password, "water.staff")
