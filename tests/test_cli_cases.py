@@ -281,6 +281,10 @@ def test_stats_without_json_is_a_persian_line(app, desk):
     ("https://water.example.ir/news/" + "a" * 2000, "بیش از اندازه بلند است (۲۰۳۰ نویسه؛ دست‌بالا ۲۰۰۰ نویسه)"),
     ("http://[water.example.ir/news/1", "کامل بنویسید"),  # an IPv6 bracket never closed: urlsplit's ValueError
     ("https://water.example.ir/news/1\n2", "کامل بنویسید"),  # a line break inside the address
+    ("http://x", "کامل بنویسید"),  # no domain (session 27's note: it was stored)
+    ("https://portal./news/1", "کامل بنویسید"),
+    ("https://water.example.ir:99999/news/1", "کامل بنویسید"),  # no port
+    ("https:///news/1", "کامل بنویسید"),
 ])
 def test_a_bad_publication_link_is_refused_for_its_real_reason(cli, desk, link, says):
     """An address over 2,000 characters was told to be written «in full», the wrong reason; «http://[…»
