@@ -61,10 +61,10 @@ def test_the_change_password_form_does_not_allow_brute_force(app, client, make_u
     user = make_user(role="staff")
     login(client, user)
     token = csrf_token(client, "/account/password")
-    statuses = [client.post("/account/password", data={"current": f"wrong guess {n}", "new": "a brand new phrase 1",
+    statuses = [client.post("/account/password", data={"current": f"wrong guess {n}", "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                        "csrf_token": token}).status_code for n in range(12)]
     assert 429 in statuses, statuses
-    right = client.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+    right = client.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                    "csrf_token": token})
     assert right.status_code == 429
     assert "دوباره" in right.get_data(as_text=True)

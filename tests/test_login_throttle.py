@@ -108,7 +108,7 @@ def test_a_strangers_guesses_do_not_make_the_signed_in_owner_wait(app, make_user
     login(theirs, staff)
     for n in range(7):
         _post_login(stranger, staff.username, f"guess {n}")
-    changed = theirs.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+    changed = theirs.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                     "csrf_token": csrf_token(theirs, "/account/password")})
     assert changed.status_code == 302, changed.get_data(as_text=True)[:300]
     # Wrong guesses there (the owner's, or a session thief's) wait, on that key only: not the login.
@@ -117,7 +117,7 @@ def test_a_strangers_guesses_do_not_make_the_signed_in_owner_wait(app, make_user
     thief.environ_base["REMOTE_ADDR"] = "10.20.30.42"
     login(thief, other)
     token = csrf_token(thief, "/account/password")
-    statuses = [thief.post("/account/password", data={"current": f"wrong {n}", "new": "another phrase 22",
+    statuses = [thief.post("/account/password", data={"current": f"wrong {n}", "new": "another phrase 22", "confirm": "another phrase 22",
                                                       "csrf_token": token}).status_code for n in range(7)]
     assert statuses[-1] == 429, statuses
     elsewhere = app.test_client()
@@ -148,7 +148,7 @@ def test_a_stranger_spraying_from_the_same_address_does_not_keep_out_its_known_b
     newcomer.environ_base["REMOTE_ADDR"] = office
     assert _post_login(newcomer, known.username, TEST_PASSWORD).status_code == 429  # a browser never used: waits
     assert _post_login(colleague, known.username, TEST_PASSWORD).status_code == 302  # the remembered one: in
-    changed = other.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+    changed = other.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                    "csrf_token": csrf_token(other, "/account/password")})
     assert changed.status_code == 302, changed.get_data(as_text=True)[:300]
 
@@ -171,7 +171,7 @@ def test_a_browser_remembered_before_a_password_change_is_a_stranger_after_it(ap
         kept.append(browser)
     owner = app.test_client()
     login(owner, user)
-    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                     "csrf_token": csrf_token(owner, "/account/password")})
     assert changed.status_code == 302
     statuses = [_post_login(browser, user.username, f"guess {n} at the new one").status_code
@@ -339,7 +339,7 @@ def test_the_browser_that_changed_the_password_is_remembered_for_the_new_one(app
     user = make_user(role="staff")
     owner = app.test_client()
     login(owner, user)
-    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1",
+    changed = owner.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new phrase 1", "confirm": "a brand new phrase 1",
                                                     "csrf_token": csrf_token(owner, "/account/password")})
     assert changed.status_code == 302
     owner.post("/logout", data={"csrf_token": csrf_token(owner, "/")})

@@ -162,7 +162,7 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, make_
     here, elsewhere = app.test_client(), app.test_client()
     login(here, user)
     login(elsewhere, user)
-    response = here.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new long phrase",
+    response = here.post("/account/password", data={"current": TEST_PASSWORD, "new": "a brand new long phrase", "confirm": "a brand new long phrase",
                                                      "csrf_token": csrf_token(here, "/account/password")})
     assert response.status_code == 302
     assert _logged_in(here) and not _logged_in(elsewhere)
@@ -242,10 +242,10 @@ def test_the_password_form_answers_a_refusal_with_an_error_status_and_keeps_the_
     client = app.test_client()
     login(client, user)
     token = csrf_token(client, "/account/password")
-    cases = [({"current": "not the password at all", "new": "a brand new long phrase"}, 401, "گذرواژهٔ کنونی درست نیست"),
-             ({"current": TEST_PASSWORD, "new": "short"}, 400, "دست‌کم"),
-             ({"current": TEST_PASSWORD, "new": " " * 12}, 400, "گذرواژهٔ تازه را بنویسید"),
-             ({"current": "", "new": "a brand new long phrase"}, 400, "گذرواژهٔ کنونی را بنویسید")]
+    cases = [({"current": "not the password at all", "new": "a brand new long phrase", "confirm": "a brand new long phrase"}, 401, "گذرواژهٔ کنونی درست نیست"),
+             ({"current": TEST_PASSWORD, "new": "short", "confirm": "short"}, 400, "دست‌کم"),
+             ({"current": TEST_PASSWORD, "new": " ", "confirm": " " * 12}, 400, "گذرواژهٔ تازه را بنویسید"),
+             ({"current": "", "new": "a brand new long phrase", "confirm": "a brand new long phrase"}, 400, "گذرواژهٔ کنونی را بنویسید")]
     for data, status, message in cases:
         response = client.post("/account/password", data={**data, "csrf_token": token})
         assert response.status_code == status, (data, response.status_code)
@@ -353,3 +353,19 @@ def test_behind_a_proxy_a_forwarded_entry_that_is_no_address_is_not_taken_for_on
     # a port after the address (as some proxies write it) is left out, not taken for another client
     assert any(key.endswith(":10.0.0.8") for key in keys) and "login:addr:2001:db8::/64" in keys, keys  # IPv6: its /64
     assert not any("51234" in key or "443" in key for key in keys), keys
+
+
+def test_a_new_password_must_differ_from_the_current_one_and_be_typed_twice_alike(app, client, make_user):
+    """A user who thinks the password leaked «changed» it to itself and kept the leaked one; a slip in
+    the new one, seen by nobody, locked its owner out (a review of the login, round 3)."""
+    user = make_user(role="staff")
+    login(client, user)
+    before = user.password_hash
+    token = csrf_token(client, "/account/password")
+    for data, message in (({"new": TEST_PASSWORD, "confirm": TEST_PASSWORD}, "همان گذرواژهٔ کنونی"),
+                          ({"new": "a brand new long phrase", "confirm": "a brand new long phrase."}, "با خود آن یکی نیست"),
+                          ({"new": "a brand new long phrase"}, "با خود آن یکی نیست")):
+        response = client.post("/account/password", data={"current": TEST_PASSWORD, **data, "csrf_token": token})
+        assert response.status_code == 400 and message in response.get_data(as_text=True), data
+    db.session.refresh(user)
+    assert user.password_hash == before and _logged_in(client)

@@ -655,3 +655,41 @@ def test_the_shell_opens_a_closed_code_step_and_resets_a_lost_phone(app, enrolle
         assert refused.exit_code == 2 and "کاربری با نام «nobody» نیست." in refused.output, args
     assert json.loads(runner.invoke(args=["user", "reset-2fa", "nobody", "--json"]).output) == {
         "error": "کاربری با نام «nobody» نیست."}
+
+
+def test_a_user_sets_it_up_again_in_the_step_of_their_last_code_after_a_reset(app, client, enrolled, make_user, clock):
+    """The step of the last code used stayed with the account after the reset: a set-up again within
+    the same 30 seconds said «کد درست نیست» to a right code of the new secret (a review of the login,
+    round 3)."""
+    user, _codes = enrolled
+    theirs = app.test_client()
+    _password_step(theirs, user)
+    assert _code_step(theirs, _code(user, clock)).status_code == 302  # this step's code is used
+    login(client, make_user(role="admin"))
+    client.post(f"/admin/users/{user.id}/two-factor/reset", data={"csrf_token": csrf_token(client, f"/admin/users/{user.id}")})
+    again = app.test_client()
+    login(again, user)
+    assert len(_enrol(again, user, clock)) == 10  # the clock has not moved
+
+
+def test_an_admin_changes_neither_their_own_password_nor_second_factor_on_the_users_page(app, client, make_user, clock):
+    """Neither asked for the current password or a code: a session left open (a shared PC) set its
+    owner's password, reset the second factor and set up the taker's (a review of the login, round 3).
+    Both are refused for oneself there; the page points to «تغییر گذرواژه»."""
+    admin = make_user(role="admin")
+    login(client, admin)
+    _enrol(client, admin, clock)
+    db.session.refresh(admin)
+    secret, password_hash = admin.totp_secret, admin.password_hash
+    page = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    assert "بازنشانی ورود دومرحله‌ای" not in page and 'name="password"' not in page and "/account/password" in page
+    token = csrf_token(client, f"/admin/users/{admin.id}")
+    response = client.post(f"/admin/users/{admin.id}/two-factor/reset", data={"csrf_token": token}, follow_redirects=True)
+    assert "خودتان را این‌جا نمی‌توانید از نو بگذارید" in response.get_data(as_text=True)
+    response = client.post(f"/admin/users/{admin.id}", data={
+        "csrf_token": token, "username": admin.username, "role": "admin", "display_name": "x", "is_active": "y",
+        "password": "a taker's new phrase 77"})
+    assert "صفحهٔ «تغییر گذرواژه»" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert (admin.totp_secret, admin.password_hash) == (secret, password_hash)
+    assert "user.totp_reset" not in _actions(admin)

@@ -191,7 +191,11 @@ def user_sessions_end(user_id: int):
 def user_two_factor_reset(user_id: int):
     """Turn a user's second factor off (a lost phone); they set it up again at their next login."""
     user = get_or_404(User, user_id)
-    second_factor.reset(user, actor=current_user)
+    try:
+        second_factor.reset(user, actor=current_user)
+    except NotAllowed as exc:  # one's own: not here
+        flash(str(exc), "danger")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
     flash(_("ورود دومرحله‌ای «%(u)s» از نو گذاشته شد و نشست‌های او پایان یافت.", u=user.username), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
 

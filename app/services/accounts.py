@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
 from app.extensions import db
-from app.passwords import check_password_rules, hash_password, verify_password
+from app.passwords import PasswordRejected, check_password_rules, folded, hash_password, verify_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import agency_by_slug
@@ -205,6 +205,11 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
     _check_role_and_agency(data.role, agency)
     if user.id == actor.id and (data.role not in USER_ADMINS or not is_active):
         raise ServiceError(_("نمی‌توانید نقش مدیر سامانه یا فعال بودن حساب خودتان را بردارید."))
+    if user.id == actor.id and data.password:
+        # Here no current password is asked: a session left open on a shared PC set its owner's
+        # password and took the account (a review of the login, round 3).
+        raise PasswordRejected(_("گذرواژهٔ خودتان را در صفحهٔ «تغییر گذرواژه» عوض کنید؛ آن‌جا گذرواژهٔ کنونی‌تان "
+                                 "پرسیده می‌شود."))
     changes = {}
     for field, value in (("display_name", normalize_input(data.display_name).strip()),
                          ("email", data.email.strip()), ("role", data.role),
@@ -244,6 +249,8 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
         db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
     attempt_succeeded(username, client, signed_in=user.id)
+    if folded(new) == folded(current):  # a change that keeps a password thought leaked (a review of the login, round 3)
+        raise PasswordRejected(_("گذرواژهٔ تازه همان گذرواژهٔ کنونی است؛ گذرواژهٔ دیگری برگزینید."))
     check_password_rules(new, user.username)
     user.password_hash = hash_password(new)
     user.session_token = secrets.token_hex(8)

@@ -225,8 +225,14 @@ def reset(user: User, *, actor, actor_label: str = "") -> None:
     ``actor`` None: the command line (the server's shell, as ``user create``)."""
     if actor is not None and not can_reset_second_factor(actor):
         raise NotAllowed(_("تنها مدیر سامانه ورود دومرحله‌ای کاربران را از نو می‌گذارد."))
+    if actor is not None and actor.id == user.id:
+        # No code is asked here: a session alone (a shared PC) turned its owner's second factor off
+        # and set up the taker's (a review of the login, round 3).
+        raise NotAllowed(_("ورود دومرحله‌ای خودتان را این‌جا نمی‌توانید از نو بگذارید؛ مدیر سامانهٔ دیگری یا فرمان "
+                           "«user reset-2fa» روی کارساز این کار را می‌کند."))
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = 0  # a new secret: its first code may fall in the old one's last step
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     ended = end_all_of(user.id, "two-factor-reset")
     record("user.totp_reset", actor=actor, actor_label=actor_label, obj=user, sessions=ended)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Optional
 
 from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
 from app.web.forms import AsTypedField, BaseForm, Length
@@ -45,6 +45,9 @@ class PasswordChangeForm(BaseForm):
     current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[InputRequired(_l("گذرواژهٔ کنونی را بنویسید.")),
                                                                Length(max=128)])
     new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])
+    # Typed twice, as the new password is seen by nobody: a slip of the finger locked its owner out.
+    confirm = PasswordField(_l("تکرار گذرواژهٔ تازه"),
+                            validators=[EqualTo("new", _l("تکرار گذرواژهٔ تازه با خود آن یکی نیست؛ هر دو را دوباره بنویسید."))])
 
 
 class CodeForm(BaseForm):
