@@ -156,7 +156,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
-    claimed: dict[int, str] = {}  # item id → its link, of another feed's items whose link is this site's
+    # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
+    claimed: dict[int, tuple[str, ParsedEntry, str]] = {}
     own_sites: frozenset[str] | None = None
     with session.no_autoflush:
         for entry, key, chash, canonical, lhash in prepared:
@@ -186,7 +187,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                     if own_sites is None:
                         own_sites = site_of_feed(feed)  # read only when another feed's item is met
                     if owns_link(own_sites, canonical):
-                        claimed[sighting.item_id] = canonical
+                        claimed[sighting.item_id] = (canonical, entry, chash)
                 stats.duplicate += 1
                 stats.linked += 1
                 continue
@@ -199,7 +200,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if lhash:
                 same_here.add((lhash, chash))
     if claimed:
-        stats.reclaimed = _reclaim(session, feed, claimed)
+        stats.reclaimed = _reclaim(session, feed, claimed, fetched_at, window_days)
     if not created:
         return stats
     session.flush()  # item ids, in one batched INSERT
@@ -246,12 +247,16 @@ def owns_link(sites: frozenset[str], link: str) -> bool:
                               for site in sites)
 
 
-def _reclaim(session, feed: Feed, claimed: dict[int, str]) -> int:
+def _reclaim(session, feed: Feed, claimed: dict[int, tuple[str, ParsedEntry, str]], fetched_at: datetime,
+             window_days: int) -> int:
     """Give an item back to the outlet whose site its link is on: another feed (an aggregator, a
     news agency republishing a local outlet's article) gave it first and was credited with it —
     in the dashboards' coverage by outlet, the outlet's scope, its later edits. The item becomes
-    this feed's (the other feed keeps its sighting); not when the item's own feed or outlet also
-    speaks for the link's site (one outlet's two feeds). Queued for reindexing; returns how many."""
+    this feed's (the other feed keeps its sighting) with this feed's own words and date: the first
+    feed's headline and text stayed under the outlet's name, and the outlet's own were never stored
+    (a review of hostile feeds, round 3: any feed could put words in a local outlet's mouth). Not
+    when the item's own feed or outlet also speaks for the link's site (one outlet's two feeds).
+    Queued for reindexing; returns how many."""
     items = [item for item in session.scalars(select(Item).where(Item.id.in_(sorted(claimed))))
              if item.outlet_id != feed.outlet_id and item.feed_id != feed.id]
     if not items:
@@ -260,10 +265,16 @@ def _reclaim(session, feed: Feed, claimed: dict[int, str]) -> int:
         select(Feed).options(selectinload(Feed.outlet)).where(Feed.id.in_({item.feed_id for item in items})))}
     moved = 0
     for item in items:
-        if owns_link(origins.get(item.feed_id, frozenset()), claimed[item.id]):
+        link, entry, chash = claimed[item.id]
+        if owns_link(origins.get(item.feed_id, frozenset()), link):
             continue
         item.feed_id, item.outlet_id = feed.id, feed.outlet_id
-        enqueue(session, "item", item.id)
+        if entry.published is not None:  # the outlet's own date, when it gives one
+            item.published_at, item.published_is_estimated = _published(entry, fetched_at)
+        if item.content_hash != chash:
+            _update_item(session, item, entry, chash, fetched_at, window_days)  # re-clustered and queued
+        else:
+            enqueue(session, "item", item.id)
         moved += 1
     return moved
 

@@ -293,3 +293,39 @@ def test_an_outlets_own_article_given_first_by_an_aggregator_goes_back_to_the_ou
     poll(local_feed, ("", "https://local.example.ir/news/1", "آبگیری سد شهر (اصلاحیه)", "متن اصلاح‌شده"))
     db.session.expire_all()
     assert db.session.get(Item, item.id).title == "آبگیری سد شهر (اصلاحیه)"
+
+
+def test_a_reclaimed_article_takes_the_outlets_own_words(app):
+    """A review of hostile feeds (round 3): the item went back to the local outlet with the
+    aggregator's headline and text, so any feed could put a headline under a local outlet's name,
+    and the outlet's own words were never stored (search did not find them; polling again changed
+    nothing). The owner's feed gives the item its title, text and date."""
+    aggregator = Outlet(name="تجمیع‌گر", website="https://agg.example.org")
+    local = Outlet(name="روزنامه محلی", website="https://victim.example.ir/")
+    db.session.add_all([aggregator, local])
+    db.session.flush()
+    agg_feed = Feed(url="https://agg.example.org/rss", title="", outlet_id=aggregator.id)
+    local_feed = Feed(url="https://victim.example.ir/rss", title="", outlet_id=local.id)
+    db.session.add_all([agg_feed, local_feed])
+    db.session.commit()
+
+    def poll(feed, *items):
+        parsed = parse_feed(rss(*items).encode(), base_url=feed.url)
+        return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+
+    poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد",
+                    "آب شهر قطع می‌شود"))
+    queued = count(SearchOutbox)
+    assert poll(local_feed, ("victim-1", "https://victim.example.ir/news/1", "افتتاح بیمارستان جدید",
+                             "بیمارستان جدید در مرکز استان افتتاح شد")).reclaimed == 1
+    db.session.expire_all()
+    item = db.session.scalars(select(Item)).one()
+    assert (item.outlet_id, item.title, item.text) == (local.id, "افتتاح بیمارستان جدید",
+                                                        "بیمارستان جدید در مرکز استان افتتاح شد")
+    assert count(SearchOutbox) > queued  # reindexed with the outlet's words
+    assert poll(local_feed, ("victim-1", "https://victim.example.ir/news/1", "افتتاح بیمارستان جدید",
+                             "بیمارستان جدید در مرکز استان افتتاح شد")).duplicate == 1
+    # The aggregator's next poll of its own copy changes nothing: the item is the outlet's now.
+    poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد", "متن دیگر"))
+    db.session.expire_all()
+    assert db.session.scalars(select(Item)).one().title == "افتتاح بیمارستان جدید"
