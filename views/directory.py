@@ -225,7 +225,7 @@ def outlet_active(outlet_id: int):
 def journalists():
     form = JournalistFilterForm(formdata=request.args)
     form.outlet.choices = [("", _("همه"))] + [(str(i), n) for i, n in outlet_choices()]
-    outlet_id = request.args.get("outlet", type=int)
+    outlet_id = request.args.get("outlet", type=row_id)
     query = JournalistQuery(q=form.q.data or "", outlet_id=outlet_id, beat=form.beat.data or "",
                             scope=form.scope.data if form.scope.data in OUTLET_SCOPES else "",
                             inactive=bool(form.inactive.data))
@@ -241,8 +241,8 @@ def _journalist_form(journalist_id: int | None):
     form = JournalistForm(data=JournalistForm.data_of(journalist) if journalist is not None and request.method == "GET"
                           else None)
     form.outlets.choices = outlet_choices(keep=[o.id for o in journalist.outlets] if journalist else [])
-    if request.method == "GET" and journalist is None and request.args.get("outlet", type=int):
-        form.outlets.data = [request.args.get("outlet", type=int)]
+    if request.method == "GET" and journalist is None and request.args.get("outlet", type=row_id):
+        form.outlets.data = [request.args.get("outlet", type=row_id)]
     if request.method == "GET" and journalist is not None:
         form.seen.data = journalist_version(journalist)
 

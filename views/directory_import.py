@@ -56,7 +56,7 @@ def _mapping() -> dict[int, str] | None:
     if request.values.get("mapped") != "1":
         return None
     return {int(key[4:]): value for key, value in request.values.items()
-            if key.startswith("map-") and key[4:].isdigit() and len(key) < 10 and value in ("", *MAP_TARGETS)}
+            if key.startswith("map-") and key[4:].isascii() and key[4:].isdecimal() and len(key) < 10 and value in ("", *MAP_TARGETS)}
 
 
 def _page(form: UploadForm, status: int = 200):

@@ -135,11 +135,11 @@ def mark():
 
 
 def _route_and_agency() -> tuple[ItemRoute, Agency | None]:
-    route_id = request.form.get("route_id", type=int)
+    route_id = request.form.get("route_id", type=row_id)
     if route_id is None:
         abort(400)
     route = get_or_404(ItemRoute, route_id)  # another agency's route is a 404 (scoping)
-    return route, get_agency(request.form.get("agency_id", 0, type=int))
+    return route, get_agency(request.form.get("agency_id", 0, type=row_id))
 
 
 def _act(action, done):
@@ -203,7 +203,7 @@ def question():
 def suggestion():
     """Accept (decision=accept: the item becomes the agency's, accepted) or dismiss the
     classifier's suggestion; another agency's suggestion is a 404 (scoping)."""
-    suggestion_id = request.form.get("suggestion_id", type=int)
+    suggestion_id = request.form.get("suggestion_id", type=row_id)
     if suggestion_id is None:
         abort(400)
     found = get_or_404(RouteSuggestion, suggestion_id)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app.policy import LEARNING_MANAGERS
 from app.services import NotAllowed
 from app.services.agencies import get_agency
+from app.services.digits import row_id
 from app.services.learning import set_learning
 from app.services.learning_pages import learning_overview
 from app.services.learning_training import request_training
@@ -41,7 +42,7 @@ def train():
 @access(LEARNING_MANAGERS)
 def switch():
     """Learning on (state=on) or off (state=off) for one agency."""
-    agency = get_agency(request.form.get("agency_id", 0, type=int))
+    agency = get_agency(request.form.get("agency_id", 0, type=row_id))
     state = request.form.get("state", "")
     if agency is None or state not in ("on", "off"):
         flash(_("سازمان یا وضعیت یادگیری روشن نیست؛ چیزی تغییر نکرد."), "warning")

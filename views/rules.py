@@ -35,7 +35,7 @@ bp = Blueprint("rules", __name__, url_prefix="/rules")
 @bp.route("/")
 @access(ALL_ROLES)
 def index():
-    agency_id = request.args.get("agency", type=int)
+    agency_id = request.args.get("agency", type=row_id)
     found = rules_page(agency_id)
     agencies = list_agencies(order="name") if sees_all_agencies(current_user) else []
     return render_template("rules/index.html", rules=found.rules, counts=found.routed, agencies=agencies,
@@ -59,7 +59,7 @@ def _rule_form(rule: RoutingRule | None) -> RuleForm:
             form.title_only.data = rule.is_title_only
             form.scopes.data = list(rule.scopes or ())
             form.outlets.data = [str(i) for i in rule.outlet_ids or ()]
-        elif request.args.get("agency", type=int):
+        elif request.args.get("agency", type=row_id):
             form.agency.data = request.args.get("agency")
     return form
 

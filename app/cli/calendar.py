@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.cli import usage
 from app.cli.usage import json_text
 from app.extensions import db
-from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+from app.jalali import MAX_YEAR, MIN_YEAR, JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
@@ -59,7 +59,7 @@ calendar_cli.add_command(holidays_cli)
 
 
 @holidays_cli.command("list")
-@click.argument("year", type=int)
+@click.argument("year", type=click.IntRange(MIN_YEAR, MAX_YEAR))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
 @with_appcontext
 def holidays_list_command(year: int, as_json: bool) -> None:

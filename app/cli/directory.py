@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from app.cli import usage
 from app.cli.cases import CliActor
 from app.cli.output_files import is_stream, not_written, protected, shown, write_file
-from app.cli.usage import json_text
+from app.cli.usage import ROW_ID, json_text
 from app.extensions import db
 from app.services import ServiceError
 from app.services.digits import shown_number
@@ -227,8 +227,8 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
 
 
 @directory_cli.command("merge-journalists")
-@click.argument("keep", type=int)
-@click.argument("duplicate", type=int)
+@click.argument("keep", type=ROW_ID)
+@click.argument("duplicate", type=ROW_ID)
 @click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext
@@ -238,8 +238,8 @@ def merge_journalists_command(keep: int, duplicate: int, dry_run: bool, as_json:
 
 
 @directory_cli.command("merge-outlets")
-@click.argument("keep", type=int)
-@click.argument("duplicate", type=int)
+@click.argument("keep", type=ROW_ID)
+@click.argument("duplicate", type=ROW_ID)
 @click.option("--dry-run", is_flag=True, help="Say what would move; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @with_appcontext

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from app.cli import usage
 from app.cli.output_files import not_written, protected, write_file
-from app.cli.usage import json_text
+from app.cli.usage import ROW_ID, json_text
 from app.clock import as_utc, local_midnight
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
@@ -46,7 +46,7 @@ def _check_pollable(feed_id: int, as_json: bool) -> None:
 
 
 @feeds_cli.command("poll")
-@click.option("--feed", "feed_id", type=int, default=None, help="Poll only this feed (due or not).")
+@click.option("--feed", "feed_id", type=ROW_ID, default=None, help="Poll only this feed (due or not).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
 def poll_command(feed_id: int | None, as_json: bool) -> None:

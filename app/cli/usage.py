@@ -23,10 +23,13 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
-from app.services.digits import shown_number
+from app.services.digits import MAX_ROW_ID, shown_number
 from search_index.normalization import printable
 
 USAGE_EXIT = 2
+# A row id typed on the command line: a number past the largest id overflowed the database driver
+# (a traceback, no JSON: a review of the commands, round 3).
+ROW_ID = click.IntRange(1, MAX_ROW_ID)
 
 
 def _name(param: click.Parameter | None, fallback: str = "") -> str:

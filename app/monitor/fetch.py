@@ -325,7 +325,7 @@ class Fetcher:
         cap = self.policy.max_bytes
         body = _CappedBody(response.headers.get("content-encoding", ""), cap)
         declared = response.headers.get("content-length", "")
-        if not body.decodes and declared.isdigit() and int(declared) > cap:
+        if not body.decodes and declared.isascii() and declared.isdecimal() and int(declared) > cap:
             body.refuse()  # without reading a byte
         for chunk in response.iter_raw():
             body.feed(chunk)

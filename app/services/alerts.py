@@ -35,6 +35,7 @@ from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
 from app.rules.ruleset import Limits, RuleSet
 from app.services import NotFound, ServiceError
 from app.services.audit import record
+from app.services.digits import row_id
 from app.services.routing import Analyses, refusal_reason
 from app.services.search import check_agency_filter, may_filter_by_agency
 from models import Agency, Item, Notification, Outlet, SavedSearch, User, utcnow
@@ -199,7 +200,7 @@ def _clean(owner, name: str, query: str, filters: dict | None) -> tuple[str, str
     filters = filters or {}
     outlet_id = filters.get("outlet_id")
     if outlet_id not in (None, ""):
-        outlet_id = int(outlet_id) if str(outlet_id).isdigit() else None
+        outlet_id = row_id(outlet_id)  # «99999999999999999999» overflowed the driver (a 500)
         if outlet_id is None or db.session.get(Outlet, outlet_id) is None:
             raise ServiceError(_("رسانهٔ برگزیده پیدا نشد."))
         clean["outlet_id"] = outlet_id

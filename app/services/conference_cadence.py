@@ -129,7 +129,7 @@ def set_cadence(agency_id: int, target: int | str | None, period: str, actor) ->
         raise NotAllowed(_("هدف نشست‌های خبری سازمان‌ها را ناظران استانداری و مدیر سامانه تعیین می‌کنند."))
     agency = get_agency_for_cadence(agency_id)
     text = ascii_digits(str(target if target is not None else "")).strip()
-    if not text.isdigit() or int(text) > TARGET_MAX:
+    if not (text.isascii() and text.isdecimal()) or int(text) > TARGET_MAX:  # «²» is isdigit(), no int()
         raise ServiceError(_("شمار نشست‌ها را با عددی از ۰ تا ۳۶۵ بنویسید."))
     if period not in CONFERENCE_TARGET_PERIODS:
         raise ServiceError(_("دورهٔ هدف نشست خبری ماه، فصل یا سال است."))

@@ -109,7 +109,7 @@ def _duration(value) -> int:
     text = ascii_digits(str(value if value is not None else "")).strip()
     if not text:
         return 60
-    if not text.isdigit() or not 10 <= int(text) <= DURATION_MAX:
+    if not (text.isascii() and text.isdecimal()) or not 10 <= int(text) <= DURATION_MAX:  # «²» is isdigit(), no int()
         raise ConferenceInputError(_("مدت نشست را به دقیقه بنویسید، از ۱۰ تا ۷۲۰."), "duration_minutes")
     return int(text)
 

@@ -24,6 +24,7 @@ from app.services.contacts import (
     DIRECTION_SHORT_LABELS,
     get_contact,
 )
+from app.services.digits import row_id
 from models import (
     CONTACT_CHANNELS,
     CONTACT_DIRECTIONS,
@@ -33,7 +34,6 @@ from models import (
     Outlet,
     journalist_outlets,
 )
-from search_index.persian import ascii_digits
 
 TIMELINE_ROWS = 20
 # The Persian names the partials show (marked with N_, translated in the template).
@@ -84,8 +84,7 @@ class ContactList:
 
 
 def _id(text: str) -> int | None:
-    value = ascii_digits(text or "").strip()
-    return int(value) if value.isdigit() else None
+    return row_id(text)  # «99999999999999999999» overflowed the driver (a 500)
 
 
 def _about_outlet(outlet_id: int):

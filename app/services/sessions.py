@@ -27,6 +27,7 @@ from app.extensions import db
 from app.policy import can_manage_users
 from app.services import NotAllowed, NotFound
 from app.services.audit import record
+from app.services.digits import row_id
 from models import User, UserSession
 from search_index.persian import normalize_for_storage
 
@@ -85,7 +86,7 @@ def user_for_session(user_key: str, session_id: str | None) -> Found:
     account); ``session_id`` the id from the cookie.
     """
     user_id, _sep, token = (user_key or "").partition(":")
-    if not session_id or not user_id.isdigit():
+    if not session_id or row_id(user_id) is None:
         return Found(None)
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(session_id),
                                                       UserSession.user_id == int(user_id)))

@@ -156,6 +156,8 @@ def test_set_cadence_is_for_the_governorate(world, make_user):
         set_cadence(a.id, 2, "season", manager)
     with pytest.raises(ServiceError, match="عددی از ۰ تا ۳۶۵"):
         set_cadence(a.id, "-1", "season", supervisor)
+    with pytest.raises(ServiceError, match="عددی از ۰ تا ۳۶۵"):
+        set_cadence(a.id, "²", "season", supervisor)  # isdigit() but no int(): a 500 (a review, round 3)
     with pytest.raises(ServiceError, match="ماه، فصل یا سال"):
         set_cadence(a.id, "2", "week", supervisor)
     set_cadence(a.id, "۲", "season", supervisor)

@@ -49,6 +49,7 @@ def test_plan_stores_utc_from_the_local_jalali_day_and_time(conf):
     ({"start_time": "25:00"}, "start_time", "ساعت «25:00» خوانده نشد"),
     ({"start_time": ""}, "start_time", "ساعت آغاز نشست را بنویسید"),
     ({"duration_minutes": "5"}, "duration_minutes", "مدت نشست را به دقیقه بنویسید"),
+    ({"duration_minutes": "6²"}, "duration_minutes", "مدت نشست را به دقیقه بنویسید"),  # a 500 before
     # A typing slip of the year («1300», «1499»): planned, then held, in no period a report reads.
     ({"day": J("1300/01/01")}, "day", "سال را درست بنویسید"),
     ({"day": J("1499/12/29")}, "day", "سال را درست بنویسید"),
