@@ -153,7 +153,8 @@ OPTIONS: tuple[Option, ...] = (
            min=0),
     Option("FEED_ALLOW_PRIVATE", str, "",
            "comma-separated CIDRs or host names the fetcher may reach although private or loopback "
-           "(intranet portals; `127.0.0.1/32` for tests)"),
+           "(intranet portals; `127.0.0.1/32` for tests), for a fetch that begins there: a public feed's "
+           "redirect never reaches them"),
     Option("FEED_POLL_CONCURRENCY", int, 16,
            "feeds fetched at the same time by one polling pass (the per-host limit still applies)", min=1),
     Option("FEED_LEASE_SECONDS", int, 300,

@@ -158,6 +158,25 @@ def is_public(address: IPAddress) -> bool:
     return address.is_global and not address.is_multicast
 
 
+# The allow-list is for feeds that live on the intranet: a fetch that began at a public host may not
+# be redirected into it (a public feed sent the fetcher to an allowed intranet server, on any port,
+# and its answer was stored as the public outlet's news: a review of hostile feeds, round 3).
+# ``allow_list_open``: whether this fetch may still use the list; ``allow_list_used``: a fetch's
+# record that an address or host passed only by the list (None outside a fetch).
+allow_list_open: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_list_open", default=True)
+allow_list_used: contextvars.ContextVar[list | None] = contextvars.ContextVar("allow_list_used", default=None)
+
+
+def _listed_use() -> bool:
+    """The allow-list may be used here; its use is recorded for the fetch."""
+    if not allow_list_open.get():
+        return False
+    used = allow_list_used.get()
+    if used is not None:
+        used.append(True)
+    return True
+
+
 class AddressGuard:
     """Decides whether a host or an address may be fetched, given the allow-list.
 
@@ -179,7 +198,7 @@ class AddressGuard:
                 self.host_names.add(entry)
 
     def host_allowed(self, host: str) -> bool:
-        return host.lower().rstrip(".") in self.host_names
+        return host.lower().rstrip(".") in self.host_names and _listed_use()
 
     def _listed(self, ip: IPAddress) -> bool:
         return any(ip in net for net in self.networks if ip.version == net.version)
@@ -188,10 +207,10 @@ class AddressGuard:
         """Public, or on the allow-list: an IPv6 form carrying IPv4 (NAT64, mapped, 6to4…) is
         allowed when every IPv4 address inside it is public or on the allow-list."""
         ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if is_public(ip) or self._listed(ip):
+        if is_public(ip) or self._listed(ip) and _listed_use():
             return True
         inside = embedded_ipv4(ip) if isinstance(ip, ipaddress.IPv6Address) else None
-        return bool(inside) and all(is_public(a) or self._listed(a) for a in inside)
+        return bool(inside) and all(is_public(a) or self._listed(a) and _listed_use() for a in inside)
 
     def check_literal(self, host: str) -> None:
         """Refuse a URL whose host is an IP literal outside the allowed space (no DNS needed)."""

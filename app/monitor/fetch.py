@@ -26,6 +26,8 @@ from app.monitor.address_guard import (
     BlockedAddressError,
     GuardedTransport,
     Resolver,
+    allow_list_open,
+    allow_list_used,
     bounded_lookup,
     fetch_deadline,
     is_host_name,
@@ -245,6 +247,7 @@ class Fetcher:
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url)
         token = fetch_deadline.set(started + self.policy.total_timeout)
+        tokens = allow_list_open.set(True), allow_list_used.set([])
         try:
             self._follow(url, etag, last_modified, result)
         except _Failure as failure:
@@ -256,6 +259,8 @@ class Fetcher:
             failure.report(result)
         finally:
             fetch_deadline.reset(token)
+            allow_list_open.reset(tokens[0])
+            allow_list_used.reset(tokens[1])
             result.elapsed_ms = int((time.monotonic() - started) * 1000)
         if result.error_code:
             result.body = None
@@ -280,6 +285,8 @@ class Fetcher:
                     location = response.headers.get("location", "").strip()
             if not location:
                 raise _Failure("bad_redirect")
+            if redirects == 0 and not allow_list_used.get():
+                allow_list_open.set(False)  # a public feed's redirects stay on public addresses
             permanent = permanent and response.status_code in (301, 308)
             result.final_url = str(target.join(location))  # shown even when refused
             target = self._checked_url(result.final_url)

@@ -105,3 +105,28 @@ def test_a_name_resolving_to_a_wrapped_private_address_is_refused(feed_server):
         result = fetcher.fetch(feed_server.url("/feed.xml", host="nat64.example.org"))
     assert result.error_code == "private_address"
     assert feed_server.connections == 0
+
+
+def test_the_allow_list_is_closed_to_a_fetch_that_began_at_a_public_host():
+    """A public feed redirected the fetcher to an allowed intranet server (any port) and its answer
+    was stored as the public outlet's news (a review of hostile feeds, round 3). ``Fetcher`` closes
+    the list for the rest of a fetch whose first hop did not use it; this is the guard's side."""
+    from app.monitor.address_guard import allow_list_open, allow_list_used
+
+    guard = AddressGuard(["10.20.30.0/24", "portal.ostan.intranet"])
+    used = []
+    tokens = allow_list_open.set(True), allow_list_used.set(used)
+    try:
+        assert guard.address_allowed("93.184.216.34") and used == []  # public: the list not used
+        assert guard.address_allowed("10.20.30.5") and used == [True]
+        allow_list_open.set(False)
+        assert not guard.address_allowed("10.20.30.5")
+        assert not guard.address_allowed("::ffff:10.20.30.5")
+        assert not guard.host_allowed("portal.ostan.intranet")
+        assert guard.address_allowed("93.184.216.34")
+        with pytest.raises(BlockedAddressError):
+            guard.check_literal("10.20.30.5")
+    finally:
+        allow_list_open.reset(tokens[0])
+        allow_list_used.reset(tokens[1])
+    assert guard.address_allowed("10.20.30.5")  # outside a fetch (the feed form's check): as before
