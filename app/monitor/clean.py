@@ -127,10 +127,22 @@ def _nested_too_deep(html_text: str) -> bool:
     return False
 
 
+# A tag's attributes at most this many characters, else the tag is kept bare: nh3's cost grows with
+# the square of one element's distinct attributes (40,000 took 1.3 s, 80,000 7 s; an entry under
+# MAX_ENTRY_HTML held ~90,000: a feed of 14 such entries cost 110 s of CPU on every poll, the
+# worker's other jobs waiting; a review of hostile feeds, round 3). A real tag's attributes are a
+# few hundred characters; a link of 2,000 fits.
+MAX_TAG_ATTRIBUTES = 8_000
+_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)\s[^<>]{%d,}(?:>|(?=<)|$)" % MAX_TAG_ATTRIBUTES)
+
+
 def bounded_html(html_text: str) -> str:
-    """An entry's HTML as it may be cleaned: cut at MAX_ENTRY_HTML characters, and, nested deeper
-    than MAX_DEPTH, its text without the tags (escaped: shown as text)."""
+    """An entry's HTML as it may be cleaned: cut at MAX_ENTRY_HTML characters, a tag whose
+    attributes pass MAX_TAG_ATTRIBUTES without them, and, nested deeper than MAX_DEPTH, its text
+    without the tags (escaped: shown as text)."""
     html_text = html_text[:MAX_ENTRY_HTML]
+    if len(html_text) > MAX_TAG_ATTRIBUTES:
+        html_text = _LONG_TAG.sub(r"<\1>", html_text)
     if _nested_too_deep(html_text):
         return html.escape(html.unescape(" ".join(_TAG.sub(" ", html_text).split())), quote=False)
     return html_text
