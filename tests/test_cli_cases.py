@@ -507,3 +507,12 @@ def test_a_title_and_an_outlet_are_one_line(cli, desk):
               "--agency", "water", "--json")["ref"]
     case = next(c for c in cli("list", "--json") if c["ref"] == ref)
     assert (case["title"], case["sources"][0]["outlet"]) == ("قطع آب در شهر", "رادیو شهر")
+
+
+@pytest.mark.parametrize("option", ["--assignee", "--link", "--into", "--agency"])
+def test_an_option_given_empty_is_refused_not_read_as_left_out(cli, desk, option):
+    """«--assignee ""» assigned the case to the --by user, as if the option were not there (a review
+    of the commands, round 3): a script's empty variable is its mistake, and nothing is done."""
+    case = desk.open("accepted")
+    refused(cli, "move", case.ref, "--to", "assigned", "--by", "water.manager", option, "", says="خالی آمده است")
+    assert {row["ref"]: row["status"] for row in cli("list", "--json")}[case.ref] == "accepted"

@@ -200,12 +200,12 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
 @click.argument("ref")
 @click.option("--to", "to_status", default="", help="The status to move to: " + ", ".join(CASE_STATUSES))
 @click.option("--by", "by", default="", help="The user who makes the move (required).")
-@click.option("--assignee", default="", help="With --to assigned (default: the --by user).")
+@click.option("--assignee", default=None, help="With --to assigned (default: the --by user).")
 @click.option("--reason", default="", help="Why (required to reject or reopen).")
-@click.option("--link", default="", help="Where the answer was published (with --to published).")
+@click.option("--link", default=None, help="Where the answer was published (with --to published).")
 @click.option("--link-label", default="", help="A label for --link.")
-@click.option("--into", "into_ref", default="", help="With --to merged: the case it duplicates.")
-@click.option("--agency", "agency_slug", default="", help="With --to accepted: the responsible agency (supervisors).")
+@click.option("--into", "into_ref", default=None, help="With --to merged: the case it duplicates.")
+@click.option("--agency", "agency_slug", default=None, help="With --to accepted: the responsible agency (supervisors).")
 @click.option("--answer-stdin", is_flag=True, help="Read the answer text from standard input.")
 @JSON_OPTION
 @with_appcontext
@@ -213,6 +213,12 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
 def move_command(ref, to_status, by, assignee, reason, link, link_label, into_ref, agency_slug, answer_stdin,
                  as_json) -> None:
     """Move case REF to another status as the --by user; prints the case."""
+    for option, value in (("--assignee", assignee), ("--link", link), ("--into", into_ref), ("--agency", agency_slug)):
+        if value is not None and not value.strip():
+            # «--assignee ""» assigned the case to the --by user, as if the option were not there
+            # (a review of the commands, round 3): an empty value is a script's mistake, not a choice.
+            raise CliRefused(_("گزینهٔ %(option)s خالی آمده است؛ مقداری بنویسید یا گزینه را بردارید.", option=option))
+    assignee, link, into_ref, agency_slug = (value or "" for value in (assignee, link, into_ref, agency_slug))
     if not by.strip():
         raise CliRefused(_("کاربری را که این کار را می‌کند با --by بگویید."))
     if not to_status.strip():

@@ -133,7 +133,7 @@ def _nested_too_deep(html_text: str) -> bool:
 # worker's other jobs waiting; a review of hostile feeds, round 3). A real tag's attributes are a
 # few hundred characters; a link of 2,000 fits.
 MAX_TAG_ATTRIBUTES = 8_000
-_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)\s[^<>]{%d,}(?:>|(?=<)|$)" % MAX_TAG_ATTRIBUTES)
+_LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)\s[^<>]{{{MAX_TAG_ATTRIBUTES},}}(?:>|(?=<)|$)")
 
 
 def bounded_html(html_text: str) -> str:
