@@ -73,6 +73,23 @@ def test_holidays_add_list_remove(app):
     assert again.exit_code == 2 and "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست." in again.output
 
 
+def test_holidays_add_and_remove_speak_json(app):
+    """``list`` and ``propose-lunar`` took --json, ``add`` and ``remove`` refused it (a review of the
+    commands, round 3): a script could not read their result."""
+    runner = app.test_cli_runner()
+
+    def run(*args):
+        result = runner.invoke(args=["calendar", "holidays", *args, "--json"])
+        return result.exit_code, json.loads(result.stdout)
+
+    assert run("add", "1405/04/25", "عاشورا") == (0, {"date": "1405/04/25", "name": "عاشورا", "added": True})
+    code, refused = run("add", "1405/04/25", "دوباره")
+    assert code == 2 and "از پیش تعطیل ثبت شده است" in refused["error"]
+    assert run("add", "1405/04/26", "\u200c")[1] == {"error": "نام تعطیلی را بنویسید."}
+    assert run("remove", "1405/04/25") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": True})
+    assert run("remove", "1405/04/25") == (2, {"error": "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست."})
+
+
 def test_propose_lunar_json_twice_adds_nothing_twice(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["calendar", "propose-lunar", "--year", "1404", "--json"])

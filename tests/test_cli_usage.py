@@ -86,7 +86,7 @@ def test_an_option_whose_value_would_be_another_option_is_refused(app):
 
 
 def test_a_command_without_json_gets_no_json(app):
-    result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", "--json"])
+    result = app.test_cli_runner().invoke(args=["routing", "apply", "1", "--json"])
     assert result.exit_code == 2 and result.stdout == ""
     assert "«--json» در این فرمان نیست" in result.stderr
 

@@ -78,26 +78,36 @@ def holidays_list_command(year: int, as_json: bool) -> None:
 @holidays_cli.command("add")
 @click.argument("day", metavar="DATE", callback=_date_arg)
 @click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "added": true}.')
 @with_appcontext
-def holidays_add_command(day, name: str) -> None:
+def holidays_add_command(day, name: str, as_json: bool) -> None:
     """Add a holiday on the Jalali DATE (e.g. this year's lunar holidays)."""
     try:
         holiday = add_holiday(day, name, actor=_CliAdmin())
     except ServiceError as exc:
-        usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
+        usage.refuse(str(exc), as_json)  # «خطا: …» (or {"error"}), exit 2, as every command's refusal
+    if as_json:
+        click.echo(json_text({"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
+                              "added": True}, ensure_ascii=False))
+        return
     click.echo(_("تعطیلی %(day)s «%(name)s» افزوده شد.", day=format_jalali_date(holiday.day, digits="en"),
                  name=holiday.name))
 
 
 @holidays_cli.command("remove")
 @click.argument("day", metavar="DATE", callback=_date_arg)
+@click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "removed": true}.')
 @with_appcontext
-def holidays_remove_command(day) -> None:
+def holidays_remove_command(day, as_json: bool) -> None:
     """Remove the holiday on the Jalali DATE."""
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if holiday is None:
-        usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), False)
+        usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), as_json)
     remove_holiday(holiday, actor=_CliAdmin())
+    if as_json:
+        click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": holiday.name, "removed": True},
+                             ensure_ascii=False))
+        return
     click.echo(_("تعطیلی %(day)s «%(name)s» برداشته شد.", day=format_jalali_date(day, digits="en"), name=holiday.name))
 
 

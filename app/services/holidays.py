@@ -14,10 +14,12 @@ from app.policy import can_edit_calendar
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number as number
+from app.services.directory_keys import name_key
 from app.services.settings import set_setting
 from app.services.working_days import REST_DAYS_KEY, holiday_changed, rest_days_changed
 from models import Holiday
 from models.calendar import KIND_FIXED_SOLAR, KIND_OTHER, STATUS_CONFIRMED
+from search_index.normalization import normalize_for_storage
 
 NAME_MAX = 200
 
@@ -41,9 +43,11 @@ def send_holiday_changed(day: date, added: bool, name: str, actor) -> None:
 
 
 def clean_name(name: str | None) -> str:
-    """The holiday's name, stripped. Raises ServiceError when it is empty or too long."""
-    name = (name or "").strip()
-    if not name:
+    """The holiday's name on one line, without control characters or bidi marks (a command line's
+    terminal escape or «U+202E» reached every case's deadline explanation; a review of the commands,
+    round 3). Raises ServiceError when nothing visible is left or it is too long."""
+    name = " ".join(normalize_for_storage(name or "").split())
+    if not name_key(name):  # a ZWNJ alone, or tatweel: a name that shows nothing
         raise ServiceError(_("نام تعطیلی را بنویسید."))
     if len(name) > NAME_MAX:
         raise ServiceError(_("نام تعطیلی نباید بیش از %(n)s نویسه باشد.", n=number(NAME_MAX)))

@@ -114,7 +114,14 @@ def test_only_admins_edit_holidays_and_duplicates_are_refused(admin, make_user):
         add_holiday(J("1405/01/01"), "نوروز دوباره", actor=admin)
     with pytest.raises(ServiceError, match="نام تعطیلی را بنویسید"):
         add_holiday(J("1405/09/10"), "   ", actor=admin)
+    for unseen in ("\u200c", "\u200f\u200c\u200e", "\u0640\u0640"):  # stored as names before (a review, round 3)
+        with pytest.raises(ServiceError, match="نام تعطیلی را بنویسید"):
+            add_holiday(J("1405/09/10"), unseen, actor=admin)
     assert _audit("holiday.added") == []
+    # A terminal's escape and a bidi override typed on the command line reached every case's deadline
+    # explanation as written: the name keeps what a reader sees, on one line.
+    assert add_holiday(J("1405/09/18"), "a\x1b[31mb", actor=admin).name == "a[31mb"
+    assert add_holiday(J("1405/09/22"), "\u202eروز  ویژه\n", actor=admin).name == "روز ویژه"
 
 
 def test_thursday_as_a_rest_day(admin):
