@@ -75,6 +75,8 @@ def add_publication_link(case: PublicQuestion, link: PublicationLink | str, acto
     if case.status not in ("published", "closed") or not can_move_case(actor, "publish", case.agency_id):
         raise NotAllowed(_("نشانی انتشار را کارکنان همان سازمان پس از انتشار پاسخ می‌افزایند."))
     link = clean_link(link)
+    if any(p.url == link.url for p in case.publications):
+        raise ServiceError(_("این نشانی از پیش در نشانی‌های انتشار همین پرونده هست."))
     case.publications.append(CasePublication(kind=link.kind, url=link.url, label=link.label,
                                              added_by_id=getattr(actor, "id", None)))
     add_event(case, "link_added", actor, url=link.url, place=link.kind)

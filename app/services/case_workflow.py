@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.clock import local_today, utcnow
 from app.extensions import db
@@ -276,6 +277,13 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         case.merged_into_id = into.id
         moved = _merge_sources(case, into)
         data.update(into=into.ref, sources_moved=moved)
+        # Cases merged into this one go with it: a chain (A → B → C) left A's question out of sight of
+        # C, the case that answers it (a review of the commands, round 3).
+        earlier = list(db.session.scalars(select(PublicQuestion).where(PublicQuestion.merged_into_id == case.id)))
+        for duplicate in earlier:
+            duplicate.merged_into_id = into.id
+        if earlier:
+            data["duplicates_moved"] = sorted(duplicate.ref for duplicate in earlier)
         add_event(into, "merged_in", actor, text=reason, merged=case.ref, sources_moved=moved)
     elif assigning:
         case.assignee, case.assignee_id = assignee, assignee.id
@@ -290,8 +298,9 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         if move_name == "approve":
             case.approved_by_id, case.approved_at = actor.id, now
     elif move_name == "publish":
-        case.publications.append(CasePublication(kind=publication.kind, url=publication.url,
-                                                 label=publication.label, added_by_id=actor.id))
+        if not any(p.url == publication.url for p in case.publications):  # published again after a reopen
+            case.publications.append(CasePublication(kind=publication.kind, url=publication.url,
+                                                     label=publication.label, added_by_id=actor.id))
         case.published_at = now
         if case.answered_on is None:  # the first answer: the one the figures judge (models.case)
             case.answered_on, case.answer_deadline = local_today(now), case.deadline

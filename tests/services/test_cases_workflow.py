@@ -214,6 +214,32 @@ def test_return_approval_publication_and_reopen(desk):
         add_publication_link(case, LINK, desk.staff)
 
 
+def test_a_link_published_again_after_a_reopen_is_kept_once(desk):
+    """Published, closed, reopened and published again at the same address: the links held it twice
+    and the export repeated it (a review of the commands, round 3). Added by hand again: refused."""
+    case = desk.open("approved")
+    move(case, "published", desk.staff, link=LINK)
+    move(case, "closed", desk.staff)
+    move(case, "accepted", desk.manager, reason="پرسش تازه")
+    move(case, "assigned", desk.manager, assignee=desk.staff)
+    move(case, "drafted", desk.staff, answer="پاسخ دوم")
+    move(case, "approved", desk.manager)
+    move(case, "published", desk.staff, link=LINK)
+    assert [p.url for p in case.publications] == [LINK] and case.status == "published"
+    with pytest.raises(ServiceError, match="از پیش در نشانی‌های انتشار"):
+        add_publication_link(case, LINK, desk.staff)
+
+
+def test_merging_a_case_that_others_were_merged_into_takes_them_along(desk):
+    """A → B, then B → C left a chain: C's page named only B, so A's question was out of sight of the
+    case that answers it (a review of the commands, round 3). A now names C too."""
+    first, middle, last = desk.open("new"), desk.open("new"), desk.open("new")
+    move(first, "merged", desk.staff, into=middle)
+    move(middle, "merged", desk.staff, into=last)
+    assert first.merged_into_id == middle.merged_into_id == last.id
+    assert timeline(middle)[-1].data["duplicates_moved"] == [first.ref]
+
+
 def test_answer_notes_and_details(desk):
     case = desk.open("assigned")
     with pytest.raises(NotAllowed):
