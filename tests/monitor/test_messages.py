@@ -14,7 +14,9 @@ def test_persian_text_with_persian_digits_and_durations():
     wait = Message("fetch.rate_limited", {"wait": {"seconds": 90}}).persian()
     assert wait.endswith("پس از ۲ دقیقه دوباره تلاش می‌شود")
     detail = Message("parse.malformed", {"detail": {"line": 3, "text": "mismatched tag"}}).persian()
-    assert "(خط ۳: mismatched tag)" in detail
+    assert "(خط ۳: برچسب بسته با برچسب باز نمی‌خواند)" in detail  # expat's English said in Persian (review, round 3)
+    other = Message("parse.malformed", {"detail": {"line": 2, "text": "some rarer parser word"}}).persian()
+    assert "(خط ۲: some rarer parser word)" in other  # kept as the parser said it
     # A large count in full, not «۲٫۲۴۶۹۴e+۰۶» (the review of hostile feeds)
     assert "۲۲۴۶۹۴۰" in Message("parse.too_many_entries", {"count": 2_246_940, "limit": 10_000}).persian()
 
