@@ -186,3 +186,33 @@ def test_0025_gives_the_stored_names_their_key_without_spaces_and_back(app):
     assert after["outlets"]["روزنامه\u200cی شهر"] == "روزنامهشهر"
     downgrade(revision="0024")
     assert keys()["outlets"] == names
+
+
+def test_0026_gives_the_stored_items_their_links_in_one_spelling(app):
+    """Items stored before 0026 keep the canonical link of the day they came («…/خبر» written out,
+    «%d8%ae» in lower case, «SITE.ir.»): after it, the link and hash a new entry of the same page
+    gets, so another feed's copy of it is found as the same item."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from app.monitor.dedupe import canonical_link, link_hash
+    from models import Feed, Item
+
+    _tables_at(app, "0025")  # no table changes in 0026: the models write rows as they were
+    now = datetime(2026, 12, 5, 8, tzinfo=UTC)
+    feed = Feed(url="https://site.example.ir/rss", title="")
+    db.session.add(feed)
+    db.session.flush()
+    links = ["https://site.example.ir/news/خبر-سد", "https://site.example.ir/news/%d8%ae%d8%a8%d8%b1",
+             "http://SITE.example.ir./c/3", "https://site.example.ir/plain/1"]
+    for link in links:
+        old = link.lower().replace("site.example.ir.", "site.example.ir")  # what the old function stored
+        db.session.add(Item(feed_id=feed.id, link=link, canonical_link=old, link_hash=link_hash(old), title="t",
+                            text="", published_at=now, fetched_at=now, content_hash="c" + link[-8:]))
+    db.session.commit()
+    upgrade()
+    db.session.expire_all()
+    stored = {item.link: (item.canonical_link, item.link_hash) for item in db.session.scalars(select(Item))}
+    assert stored == {link: (canonical_link(link), link_hash(canonical_link(link))) for link in links}
+    assert stored[links[0]][0] == "https://site.example.ir/news/%D8%AE%D8%A8%D8%B1-%D8%B3%D8%AF"

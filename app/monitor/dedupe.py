@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 from sqlalchemy import bindparam, delete, select, update
@@ -75,27 +75,45 @@ def content_hash(title: str, text: str) -> str:
     return sha1_hex(" ".join(title.split()) + "\n" + " ".join(text.split()))
 
 
+# Characters a path keeps as written: RFC 3986's unreserved and sub-delimiters, «:», «@», «/» and the
+# «%» of an escape already there. Any other (a Persian slug written out) is percent-encoded.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+# Invisible characters around a link (a ZWNJ or ZWSP pasted after it by an editor): no part of it.
+_AROUND = " \t\r\n\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+
 def canonical_link(url: str | None) -> str | None:
     """The link without tracking parameters (utm_*, fbclid…) and fragment, scheme and host in
-    lower case, default port dropped; None for anything that is not an absolute http(s) URL."""
+    lower case, default port dropped; the host in its ASCII (IDNA) form without a final dot, the
+    path in one percent-encoding (a Persian slug written out, or escaped in lower or upper case,
+    is one link), invisible characters around it dropped; None for anything that is not an
+    absolute http(s) URL. (A review of hostile feeds, round 3: these spellings of one link were
+    two items; migration 0026 computes the stored items' links this way.)"""
     if not url:
         return None
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url.strip(_AROUND))
         port = parts.port
     except ValueError:
         return None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         return None
-    host = parts.hostname.lower()
+    host = parts.hostname.lower().rstrip(".")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
     if ":" in host:  # an IPv6 literal
         host = f"[{host}]"
     if port and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
+    path = _ESCAPE.sub(lambda escape: escape.group().upper(), quote(parts.path or "/", safe=_PATH_SAFE))
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS]
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 
 def link_hash(canonical: str | None) -> str | None:

@@ -225,10 +225,13 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
 # --- an outlet's own article, published first by another feed ------------------------------------
 
 def _site(address: str | None) -> str:
-    """The host of an address in lower case without «www.» ("" when it has none)."""
+    """The host of an address in lower case without «www.», in its ASCII (IDNA) form as canonical
+    links hold it ("" when it has none)."""
     try:
         host = (urlsplit(address or "").hostname or "").rstrip(".")
-    except ValueError:
+        if not host.isascii():
+            host = host.encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
         return ""
     return host.removeprefix("www.")
 

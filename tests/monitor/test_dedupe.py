@@ -131,3 +131,23 @@ def test_thresholds_on_real_persian_news(body_kind, min_recall):
           f"{wrong} distinct-article pairs joined of {len(matrix) * (len(matrix) - 1) // 2}")
     assert recall >= min_recall
     assert wrong <= 4  # the corpus's only near-identical distinct articles: daily headline round-ups
+
+
+@pytest.mark.parametrize("spellings", [
+    ["https://site.example.ir/news/خبر-افتتاح-سد",
+     "https://site.example.ir/news/%D8%AE%D8%A8%D8%B1-%D8%A7%D9%81%D8%AA%D8%AA%D8%A7%D8%AD-%D8%B3%D8%AF",
+     "https://site.example.ir/news/%d8%ae%d8%a8%d8%b1-%d8%a7%d9%81%d8%aa%d8%aa%d8%a7%d8%ad-%d8%b3%d8%af"],
+    ["https://b.example.ir/b/2", "https://b.example.ir/b/2\u200c", "\u200bhttps://b.example.ir/b/2\u200f"],
+    ["http://site.example.ir/c/3", "http://SITE.EXAMPLE.IR./c/3"],
+    ["http://خبرگزاری.ir/a", "http://xn--mgbbrnbe88fzg.ir/a"],
+])
+def test_the_spellings_of_one_link_are_one_link(spellings):
+    """A review of hostile feeds (round 3): each pair was two items, routed twice."""
+    assert len({dedupe.canonical_link(link) for link in spellings}) == 1
+    assert dedupe.canonical_link(spellings[0]).isascii()
+
+
+def test_a_path_keeps_its_escaped_slash_and_its_own_characters():
+    assert dedupe.canonical_link("https://a.example.ir/a%2Fb") != dedupe.canonical_link("https://a.example.ir/a/b")
+    assert dedupe.canonical_link("https://a.example.ir/a b") == "https://a.example.ir/a%20b"
+    assert dedupe.canonical_link("https://a.example.ir/x;y=1,z~_.-") == "https://a.example.ir/x;y=1,z~_.-"
