@@ -7,6 +7,8 @@ and `error_message_fa` / `error_detail` (for the feed-administration page; app/m
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import logging
@@ -92,6 +94,27 @@ class FetchResult:
     @property
     def ok(self) -> bool:
         return self.error_code is None
+
+
+@contextlib.contextmanager
+def _bad_location_refused():
+    """httpx reads a redirect's Location into its next request before it hands the response over,
+    and a Location that is no URL («http://0177.0.0.1/», «http://[::1/») is its protocol error:
+    said as the redirect's fault, naming the address (a review of hostile feeds, round 3)."""
+    try:
+        yield
+    except httpx.RemoteProtocolError as exc:
+        if "location header" not in str(exc).lower():
+            raise
+        raise _Failure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
+
+
+# The Location of the response just read (an event hook of the client sets it before httpx reads it).
+_location: contextvars.ContextVar[str | None] = contextvars.ContextVar("location", default=None)
+
+
+def _note_location(response: httpx.Response) -> None:
+    _location.set(response.headers.get("location"))
 
 
 class _Failure(Exception):
@@ -227,6 +250,7 @@ class Fetcher:
         p = self.policy
         self.client = httpx.Client(
             transport=transport, follow_redirects=False, trust_env=False,
+            event_hooks={"response": [_note_location]},
             timeout=httpx.Timeout(connect=p.connect_timeout, read=p.read_timeout,
                                   write=p.read_timeout, pool=p.total_timeout),
             headers={"User-Agent": p.user_agent, "Accept": ACCEPT,
@@ -274,7 +298,7 @@ class Fetcher:
         target, seen, permanent = self._checked_url(url), set(), True
         for redirects in range(self.policy.max_redirects + 1):
             seen.add(target.copy_with(fragment=None))
-            with self.limiter.slot(target.host) as waited:
+            with self.limiter.slot(target.host) as waited, _bad_location_refused():
                 # Waiting for a free slot on a busy host does not count against this feed.
                 fetch_deadline.set(fetch_deadline.get() + waited)
                 with self.client.stream("GET", target, headers=conditional) as response:
@@ -288,8 +312,15 @@ class Fetcher:
             if redirects == 0 and not allow_list_used.get():
                 allow_list_open.set(False)  # a public feed's redirects stay on public addresses
             permanent = permanent and response.status_code in (301, 308)
-            result.final_url = str(target.join(location))  # shown even when refused
-            target = self._checked_url(result.final_url)
+            try:
+                result.final_url = str(target.join(location))  # shown even when refused
+                target = self._checked_url(result.final_url)
+            except (_Failure, httpx.InvalidURL) as failure:
+                if isinstance(failure, _Failure) and failure.code != "bad_url":
+                    raise
+                # Said as the redirect's fault, with the address it named (it was «no such domain» or
+                # «the answer was broken»: a review of hostile feeds, round 3).
+                raise _Failure("bad_url", "bad_redirect_target", target=location[:200]) from None
             if target.copy_with(fragment=None) in seen:
                 raise _Failure("redirect_loop")
         raise _Failure("too_many_redirects", limit=self.policy.max_redirects)
@@ -302,6 +333,8 @@ class Fetcher:
         host = target.raw_host.decode("ascii", "replace")
         if target.scheme not in ("http", "https") or not (is_host_name(host)
                                                            or is_ip_literal(host)):
+            raise _Failure("bad_url")
+        if target.port is not None and not 0 < target.port < 65536:  # «:99999» was looked up as a name
             raise _Failure("bad_url")
         self.guard.check_literal(host)  # an IP literal is refused before any socket
         return target

@@ -244,6 +244,16 @@ def test_redirect_to_another_scheme_is_refused(feed_server, location):
     assert len(feed_server.requests) == 1
 
 
+@pytest.mark.parametrize("location", ["http://0177.0.0.1/feed.xml", "http://[::1/feed.xml",
+                                      "http://127.0.0.1:99999/feed.xml", "ftp://127.0.0.1/feed.xml"])
+def test_a_redirect_to_an_address_that_is_none_says_so_and_names_it(feed_server, location):
+    """It was «the server's answer was broken» or «no such domain» (a review of hostile feeds,
+    round 3): the redirect's target was at fault, and the message names it."""
+    result = fetch(feed_server.url(f"/redirect?to={quote(location, safe='')}"), policy=policy())
+    assert_failed(result, "bad_url", "تغییر مسیر")
+    assert location in result.error_message_fa and len(feed_server.requests) == 1
+
+
 def test_redirect_without_location(feed_server):
     assert_failed(fetch(feed_server.url("/redirect-no-location"), policy=policy()),
                   "bad_redirect")
