@@ -156,6 +156,8 @@ def blank(text: str) -> bool:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as the spreadsheet shows it (Python's «True» was stored: a review, round 3)
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone typed into a number cell: 9121234567.0
     if isinstance(value, datetime | date):

@@ -83,6 +83,14 @@ def test_a_number_cell_of_xlsx_is_read_as_a_phone(staff):
     assert db.session.scalar(select(JournalistPhone.e164)) == "+989121234567"
 
 
+def test_a_true_or_false_cell_of_xlsx_reads_as_the_sheet_shows_it(staff):
+    """A cell Excel turned into a truth value («true» typed) was stored as Python's «True» (a review of
+    the commands, round 3): it reads as the sheet shows it."""
+    table = read_table(xlsx_bytes([["رضا موسوی", "", "", "", "", "", True], ["مریم احمدی", "", "", "", "", "", False]]),
+                       "d.xlsx")
+    assert [texts[6] for _row, texts in table.rows] == ["TRUE", "FALSE"]
+
+
 def test_bad_rows_store_nothing_and_every_bad_row_is_reported(staff):
     existing = Outlet(name="روزنامه همشهری", name_key=name_key("روزنامه همشهری"), scope="local")
     db.session.add(existing)
