@@ -491,3 +491,14 @@ def test_a_file_of_headers_only_is_refused_not_previewed_as_nothing(cli, tmp_pat
         result, _ = _import(cli, path, status=2)
         assert "جز سطر سرستون‌ها سطری ندارد" in result["error"], name
     assert counts() == (0, 0, 0, 0)  # nothing stored, not even an audit entry
+
+
+def test_one_row_without_the_header_row_is_told_so(cli, tmp_path):
+    """One journalist's row and no header row above it was told «nothing but the header row» (the
+    wrong reason), where two such rows were told the «نام» column is missing (a review of the
+    commands, round 3)."""
+    path = tmp_path / "one.csv"
+    path.write_bytes("علی رضایی,روزنامه شهر,محلی,زنجان,09121234567,,\n".encode())
+    result, _ = _import(cli, path, status=2)
+    assert "سطر نخست پرونده سرستون‌ها نیست" in result["error"]
+    assert counts() == (0, 0, 0, 0)

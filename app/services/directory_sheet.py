@@ -244,6 +244,11 @@ def _table(kind: str, cells) -> Table:
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers=CONTRACT_HEADERS))
+    if not table.rows and not any(known_field(h) or suggested_target(h) for h in table.headers):
+        # One row that names no column: a journalist's row without the header row above it (it was
+        # told «nothing but the header row», the wrong reason: a review of the commands, round 3).
+        raise SheetRefused(_("سطر نخست پرونده سرستون‌ها نیست؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
+                             headers=CONTRACT_HEADERS), row=table.header_row)
     if not table.rows:  # the preview showed no row and a «save all» button
         raise SheetRefused(_("پرونده جز سطر سرستون‌ها سطری ندارد؛ خبرنگاران و رسانه‌ها را از سطر دوم به بعد بنویسید."))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
