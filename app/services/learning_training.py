@@ -56,6 +56,13 @@ from search_index.persian import to_persian_digits
 log = logging.getLogger("hamzaban.learning")
 
 HELD_BACK = 5  # one item in five is the comparison slice
+# The news no desk decided about and no agency was routed or suggested, as negatives of every agency
+# (the most recent, at most BACKGROUND_PER_DECIDED per decided item, between BACKGROUND_MIN and
+# BACKGROUND_MAX): one desk's decisions alone are all about that desk's own candidates, and a model
+# learnt from them alone weighed the words of any news («خبر», «مردم», «گزارش») and sent 1,054 of the
+# 1,500 articles — world news and sport among them — to the water agency after seed-demo's month of
+# the water desk (a review of routing, session 28).
+BACKGROUND_PER_DECIDED, BACKGROUND_MIN, BACKGROUND_MAX = 4, 200, 2_000
 MIN_HELD_BACK_LABELS = 10
 LEASE, LEASE_SECONDS = "learning.lease", 1800
 REQUEST, LAST_RUN = "learning.train_requested", "learning.last_run"
@@ -132,6 +139,34 @@ def desk_labels(agencies: dict[str, int] | None = None) -> dict[int, dict[str, b
             if (labels := labels_from_decisions(decisions, agencies))}
 
 
+def background_labels(labelled: dict, agencies: dict[str, int], wanted: int) -> dict[int, dict[str, bool]]:
+    """item id → False for every agency the item was neither routed nor suggested to, for the
+    ``wanted`` most recent items that no decision labelled and the comparison slice does not hold."""
+    found: dict[int, dict[str, bool]] = {}
+    last = None
+    while len(found) < wanted:
+        stmt = select(Item.id).order_by(Item.id.desc()).limit(BATCH)
+        if last is not None:
+            stmt = stmt.where(Item.id < last)
+        ids = list(db.session.scalars(_unscoped(stmt)))
+        if not ids:
+            break
+        last = ids[-1]
+        taken: dict[int, set[int]] = {}
+        for model in (ItemRoute, RouteSuggestion):
+            for item_id, agency_id in db.session.execute(_unscoped(select(model.item_id, model.agency_id)
+                                                                   .where(model.item_id.in_(ids)))):
+                taken.setdefault(item_id, set()).add(agency_id)
+        for item_id in ids:
+            if item_id in labelled or held_back(item_id) or len(found) >= wanted:
+                continue
+            given = taken.get(item_id, set())
+            labels = {agency_label(slug): False for slug, agency_id in agencies.items() if agency_id not in given}
+            if labels:
+                found[item_id] = labels
+    return found
+
+
 def read_features(ids: list[int], *, ngrams: bool = True):
     """(item id, Features) of the items ``ids``, read as routing reads them, in batches."""
     for start in range(0, len(ids), BATCH):
@@ -182,6 +217,12 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
     ngrams = not any("c:".startswith(prefix) for prefix in table.drop)
     training = [Example(table.row(features), labelled[item_id], key=str(item_id)) for item_id, features
                 in read_features(sorted(i for i in labelled if not held_back(i)), ngrams=ngrams)]
+    decided = len(training)
+    if training and agencies:
+        wanted = min(BACKGROUND_MAX, max(BACKGROUND_MIN, BACKGROUND_PER_DECIDED * len(training)))
+        background = background_labels(labelled, agencies, wanted)
+        training += [Example(table.row(features), background[item_id], key=str(item_id)) for item_id, features
+                     in read_features(sorted(background), ngrams=ngrams)]
     comparison_ids = sorted(i for i in labelled if held_back(i))
     starter, starter_note = _starter_set(agencies, table, ngrams)
     if starter_note and not starter:
@@ -194,7 +235,8 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
         return TrainingResult("nothing", None, _("تصمیم‌های میز هنوز برای آموزش کافی نیست: دست‌کم سه نمونهٔ "
                                                  "مثبت و سه نمونهٔ منفی برای یک سازمان یا پرسش مردمی لازم است."),
                               {}, {}, counts)
-    sizes = {"desk": len(training), "held": len(comparison_ids), "starter": len(starter)}
+    sizes = {"desk": decided, "background": len(training) - decided, "held": len(comparison_ids),
+             "starter": len(starter)}
     candidate = train(training + starter, labels, table=table, consume=True)
     del training, starter, table
     active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
@@ -207,6 +249,7 @@ def train_model(actor_label: str = "worker") -> TrainingResult:
     now = utcnow()
     candidate.meta.update(trained_at=now.isoformat(timespec="seconds"), held_back=figures,
                           trained_on=f"desk decisions: {sizes['desk']} items ({sizes['held']} held back); "
+                                     f"background (no decision, no route): {sizes['background']} items; "
                                      f"starter set: {starter_note}")
     if active is None:
         keep, note = True, _("نخستین نسخه.")

@@ -21,10 +21,10 @@ from app.services.learning_training import (
     train_model,
 )
 from app.services.question_labels import label_question
-from app.services.routing import route_items
+from app.services.routing import create_rule, route_items
 from app.services.triage import set_routes_status
 from models import AuditEntry, ClassifierModel, ItemRoute, RouteSuggestion
-from tests.learning.desk_world import article, build_desk
+from tests.learning.desk_world import article, build_desk, triage
 from tests.search_index.item_factory import ItemFactory
 
 
@@ -193,3 +193,47 @@ def test_a_corpus_that_is_not_there_is_said_and_the_desk_trains_alone(desk, app)
     result = train_model(actor_label="test")
     assert result.status == "active"
     assert agency_label("agriculture") not in result.label_counts
+
+
+def test_one_desks_decisions_are_learnt_against_the_news_nobody_decided_about(app, make_agency, make_user):
+    """One agency's pilot: its desk decides only about its own candidates (the rule «آب» took them),
+    so a model learnt from those alone weighed any news's words and, after seed-demo's month of the
+    water desk, sent 1,054 of the 1,500 real articles — world news and sport too — to the water agency
+    (a review of routing, session 28). The news no desk decided about and no agency was given trains
+    as every agency's negatives: the other news is not routed to water."""
+    app.config["LEARNING"] = True
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    make_agency(slug="power", name_fa="شرکت توزیع نیروی برق")
+    staff = make_user("supervisor")
+    rng = random.Random(11)
+    create_rule(water, "آب", "آب", actor_label="test")
+    factory = ItemFactory()
+    outlet = factory.outlet("خبرگزاری استان", scope="provincial")
+    said = " به گزارش خبرنگار ما، مردم این هفته در گزارش‌ها از آن گفتند."  # words of any news
+    desk_items, background = [], []
+    for n in range(40):
+        title, text = article(rng, "water")
+        desk_items.append((factory.make(title, text + said, outlet=outlet, commit=False), "water"))
+        if n % 3 == 0:
+            title, text = article(rng, "other")
+            desk_items.append((factory.make(title, text + " آب و هوای منطقه معتدل بود." + said, outlet=outlet,
+                                            commit=False), "other"))
+    for _n in range(150):
+        title, text = article(rng, rng.choice(["other", "power"]))
+        background.append(factory.make(title, text + said, outlet=outlet, commit=False))
+    db.session.flush()
+    route_items(db.session, [item for item, _ in desk_items] + background)
+    db.session.commit()
+    triage([(item, topic, False) for item, topic in desk_items], {water.id: "water"}, staff)
+    result = train_model(actor_label="test")
+    assert result.status == "active", result.note
+    kept = db.session.get(ClassifierModel, result.model_id)
+    assert kept.label_counts[agency_label("water")]["negative"] > 100  # the background, not the 14 dismissed
+    others = [factory.make(*article(random.Random(n), "other"), commit=False) for n in range(20)]
+    for item in others:
+        item.text += said
+    db.session.flush()
+    route_items(db.session, others)
+    db.session.commit()
+    assert not [r for r in db.session.scalars(select(ItemRoute).where(ItemRoute.item_id.in_([i.id for i in others])))
+                if r.agency_id == water.id]
