@@ -245,15 +245,16 @@ class Vocabulary(Protocol):
 class WhooshVocabulary:
     """``Vocabulary`` over a Whoosh reader."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, whole=None):
         self.reader = reader
+        self.whole = reader if whole is None else whole  # whose document counts choose the splits
 
     def positional(self, fieldname: str) -> bool:
         schema = self.reader.schema
         return fieldname in schema and schema[fieldname].format.supports("positions")
 
     def doc_frequency(self, fieldname: str, term: str) -> int:
-        return self.reader.doc_frequency(fieldname, term)
+        return self.whole.doc_frequency(fieldname, term)
 
     def has_terms(self, fieldname: str, terms: Sequence[str]) -> bool:
         reader = self.reader
@@ -286,7 +287,7 @@ class Spellings(wq.Query):
         self.forms = [f for f in dict.fromkeys(tuple(f) for f in forms if f)
                       if f not in self.variants and (len(f) > 1 or f[0] not in self.plain_terms)]
         self.boost = boost
-        self._expanded: dict[bool, tuple[object, wq.Query]] = {}
+        self._expanded: dict[bool, tuple[object, object, wq.Query]] = {}
 
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
@@ -322,23 +323,30 @@ class Spellings(wq.Query):
                 for word in form:
                     yield self.fieldname, word
 
-    def expand(self, reader, prune: bool = False) -> wq.Query:
+    def expand(self, reader, prune: bool = False, whole=None) -> wq.Query:
         """The plain Whoosh query: an Or of the spellings, split by ``reader``'s vocabulary.
 
         With ``prune`` (the matcher's query, for one segment) a stem term that adds no document
         of ``reader`` to the exact term is left out (``form_matching.stem_adds_documents``): the
         same documents for one posting list. Without it (the terms to highlight and to look for
-        in titles) every term that may match is there."""
+        in titles) every term that may match is there. ``whole``: the reader of the whole index
+        when ``reader`` reads one segment of it — a word's two-part spellings are chosen by the
+        whole index's document counts, as tantivy chooses them (by one segment's, a new segment
+        of a few items split «بویراحمد» where the rest of the index did not: the engines gave other
+        hits, and a search found an item only until the segments merged; a review of search, round 2)."""
+        whole = reader if whole is None else whole
         cached = self._expanded.get(prune)
-        if cached is None or cached[0] is not reader:
+        if cached is None or cached[0] is not reader or cached[1] is not whole:
             key = segments_key(reader)
-            expanded = _EXPANSIONS.get((key, prune, self)) if key is not None else None
+            whole_key = key if whole is reader else segments_key(whole)
+            cache_key = (key, whole_key, prune, self)
+            expanded = _EXPANSIONS.get(cache_key) if key is not None else None
             if expanded is None:
-                expanded = self._expand(reader, prune)
+                expanded = self._expand(reader, prune, whole)
                 if key is not None:
-                    _EXPANSIONS.put((key, prune, self), expanded)
-            cached = self._expanded[prune] = (reader, expanded)
-        return cached[1]
+                    _EXPANSIONS.put(cache_key, expanded)
+            cached = self._expanded[prune] = (reader, whole, expanded)
+        return cached[2]
 
     def alternatives(self, vocabulary: Vocabulary) -> dict[tuple[str, ...], float]:
         """The term sequences that may match, each with its boost, in an engine's vocabulary:
@@ -369,9 +377,9 @@ class Spellings(wq.Query):
         return {seq: boost for seq, boost in boosts.items()
                 if (len(seq) == 1 or positional) and vocabulary.has_terms(name, seq)}
 
-    def _expand(self, reader, prune: bool = False) -> wq.Query:
+    def _expand(self, reader, prune: bool = False, whole=None) -> wq.Query:
         name = self.fieldname
-        present = self.alternatives(WhooshVocabulary(reader))
+        present = self.alternatives(WhooshVocabulary(reader, whole))
         # the exact spellings (a word form that is also a spelling has the spelling's boost)
         sequences = {seq for seq, boost in present.items() if boost == self.boost}
         if prune:
@@ -404,4 +412,5 @@ class Spellings(wq.Query):
         return self.expand(ixreader).estimate_size(ixreader)
 
     def matcher(self, searcher, context=None):
-        return self.expand(searcher.reader(), prune=True).matcher(searcher, context)
+        top = searcher.get_parent() if searcher.has_parent() else searcher  # a segment's searcher: the index's
+        return self.expand(searcher.reader(), prune=True, whole=top.reader()).matcher(searcher, context)
