@@ -61,6 +61,8 @@ RULE_MESSAGES = {
     "empty": N_("واژه‌ای برای یافتن نمانده است؛ دست‌کم یک واژه یا عبارت بنویسید."),  # a rule's or a saved search's
     "too_long": N_("قاعده بیش از %(limit)s واژه دارد؛ آن را به چند قاعده بشکنید."),
     "empty_field": N_("پس از «عنوان:» در نویسهٔ %(position)s باید بی‌فاصله واژه یا عبارتی بیاید."),
+    "contradicts": N_("واژهٔ حذفی نویسهٔ %(position)s همان واژه‌ای است که قاعده می‌خواهد؛ چنین قاعده‌ای هیچ خبری را "
+                      "نمی‌یابد."),
 }
 
 
@@ -147,6 +149,11 @@ def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
                 negatives.append(_option(slot[0]))
             else:
                 positives.append(tuple(_option(item) for item in slot))
+    for slot in slots:  # «آب -آب» can match nothing: said, not saved as an active rule
+        if slot[0].negated and len(slot) == 1 and slot[0].field is None:
+            excluded = _option(slot[0]).label
+            if any(all(option.label == excluded for option in options) for options in positives):
+                raise RuleSyntaxError("contradicts", slot[0].position)
     return CompiledRule(query, title_only, tuple(distinct(positives)), tuple(distinct(negatives)))
 
 

@@ -137,6 +137,10 @@ def test_a_word_does_not_match_a_longer_word_but_matches_a_zwnj_part():
     ("   ", "empty", 0),
     ("آب " * 40, "too_long", 0),
     ("قطعی title: آب", "empty_field", 5),
+    # A word asked for and excluded finds nothing: saved and shown active (a review of routing)
+    ("آب -آب", "contradicts", 3),
+    ("قطعی آب -آب", "contradicts", 8),
+    ("عنوان:آب -آب", "contradicts", 9),
 ])
 def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code, position):
     with pytest.raises(RuleSyntaxError) as raised:
@@ -144,6 +148,11 @@ def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code
     assert (raised.value.code, raised.value.position) == (code, position)
     message = raised.value.message
     assert any("\u0600" <= ch <= "\u06ff" for ch in message) and "{" not in message
+
+
+def test_an_exclusion_of_another_word_or_of_one_alternative_is_no_contradiction():
+    for query in ("آب -برق", "آب یا برق -آب"):
+        compile_rule(query)
 
 
 def test_match_lists_words_and_offsets_into_the_original_text():
