@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 17  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 18  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -57,6 +57,8 @@ SCHEMA_VERSION = 17  # 2: text fields store positions as packed integers (Persia
 #                       («آموزش‌وپرورش» indexes as «آموزش و پرورش»: persian.conjunction_part)
 #                   17: the ezafe written «هء» at a word's end is «ه» («روزنامهء» indexes as
 #                       «روزنامه», as «روزنامهٔ» does: normalization.normalize)
+#                   18: a hamza at a word's end after «ا» is left out too («اعضاء» indexes as «اعضا»,
+#                       «ارتقاء» as «ارتقا»)
 
 
 @dataclass(frozen=True)
