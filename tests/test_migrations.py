@@ -216,3 +216,24 @@ def test_0026_gives_the_stored_items_their_links_in_one_spelling(app):
     stored = {item.link: (item.canonical_link, item.link_hash) for item in db.session.scalars(select(Item))}
     assert stored == {link: (canonical_link(link), link_hash(canonical_link(link))) for link in links}
     assert stored[links[0]][0] == "https://site.example.ir/news/%D8%AE%D8%A8%D8%B1-%D8%B3%D8%AF"
+
+
+def test_0027_gives_the_stored_names_their_key_without_a_final_hamza(app):
+    """A name stored before 0027 («سید ضیاء») kept the hamza in its key, so «سید ضیا» typed later was
+    no duplicate of it: after 0027 the stored key is the service's."""
+    from datetime import datetime
+
+    from sqlalchemy import MetaData, select
+
+    from app.services.directory_keys import name_key
+
+    t = _tables_at(app, "0026")
+    now = datetime(2026, 12, 5, 8, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        _outlet_and_journalist(conn, t, 1, "سید ضیاء موسوی", "سیدضیاءموسوی", now)
+    upgrade()
+    meta = MetaData()
+    meta.reflect(db.engine)
+    with db.engine.connect() as conn:
+        for table in ("outlets", "journalists"):
+            assert conn.execute(select(meta.tables[table].c.name_key)).scalar_one() == name_key("سید ضیا موسوی")
