@@ -193,6 +193,11 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+# The cues that count against a question (an official's announcement, a ceremony, sport): shown
+# apart from the ones for it, under «به‌ضرر پرسش بودن» (they stood in one list, as if they made the flag).
+COUNTER_CUE_CODES = frozenset(cue.code for cue in CUES if cue.weight < 0)
+
+
 def _weight(fields) -> float:
     """Occurrences (fields, title first) as a count: the title counts double, MAX_COUNT at most."""
     ordered = sorted(fields, key=lambda f: f != "title")[:MAX_COUNT]
@@ -257,7 +262,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         field, m = marks[0]
         reasons.append(Reason(QUESTION_MARK.code, QUESTION_MARK.text_fa,
                               _snippet(item.texts[field], m.start(), m.end())))
-    reasons.sort(key=lambda r: r.code in {c.code for c in CUES if c.weight < 0})
+    reasons.sort(key=lambda r: r.code in COUNTER_CUE_CODES)
     return Detection(score >= THRESHOLD, round(score, 2), reasons)
 
 

@@ -25,6 +25,7 @@ from app.jalali import (
     to_jalali,
     weekday_name,
 )
+from app.rules.detector import COUNTER_CUE_CODES
 from app.services.phones import display_phone
 from search_index.persian import to_persian_digits
 
@@ -151,5 +152,7 @@ def register_template_filters(app: Flask) -> None:
                        ("phone", phone), ("percent", percent), ("pct", pct)):  # these read the reader's language
         app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")
+    app.jinja_env.tests["counter_cue"] = lambda reason: getattr(reason, "code", None) in COUNTER_CUE_CODES or (
+        isinstance(reason, dict) and reason.get("code") in COUNTER_CUE_CODES)
     app.add_template_filter(qr_data_uri, "qr_data_uri")
     app.add_template_filter(item_html, "item_html")

@@ -79,3 +79,20 @@ def test_inbox_shows_suggestions_and_model_reasons(app, client, make_agency, mak
     assert "پیش‌تر پذیرفته شده است" in client.get("/inbox/").get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(RouteSuggestion, suggestion.id).status == "accepted"
+
+
+def test_cues_against_a_question_are_shown_apart_from_those_for_it(app, client, make_agency, make_user):
+    """«خبر یا گزارش یک مسئول» (weighed against the flag) stood in one list with «علامت پرسش»
+    under the question's badge, as if it made the flag (a review of routing, session 28)."""
+    water = make_agency(slug="water", name_fa="آب و فاضلاب")
+    staff = make_user(role="staff", agency=water)
+    item = ItemFactory().make("آیا مدارس استان فردا تعطیل است؟", "مدیرکل آموزش و پرورش اعلام کرد مدارس باز است.")
+    db.session.add(ItemRoute(item_id=item.id, agency_id=water.id, rule_ids=[], matched=[], status="new",
+                             is_question=True, question_reasons=[
+                                 {"code": "question_mark", "text": "علامت پرسش", "snippet": "تعطیل است؟"},
+                                 {"code": "announcement", "text": "خبر یا گزارش یک مسئول", "snippet": "اعلام کرد"}]))
+    db.session.commit()
+    login(client, staff)
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    against = page.index("به‌ضرر پرسش بودن")
+    assert page.index("علامت پرسش") < against < page.index("خبر یا گزارش یک مسئول")
