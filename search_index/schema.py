@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 18  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 19  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -59,6 +59,8 @@ SCHEMA_VERSION = 18  # 2: text fields store positions as packed integers (Persia
 #                       «روزنامه», as «روزنامهٔ» does: normalization.normalize)
 #                   18: a hamza at a word's end after «ا» is left out too («اعضاء» indexes as «اعضا»,
 #                       «ارتقاء» as «ارتقا»)
+#                   19: an agent noun's plural written apart after its compound's first half gives
+#                       the compound's stem («دانش آموزان» «~دانشاموز», as «دانش‌آموزان» does)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from search_index.lexicon import lexicon
 from search_index.normalization import normalize
 from search_index.stemmer import BOUNDARY_SUFFIXES
 
-__all__ = ["CONJUNCTION", "KEPT_WORDS", "STOPWORDS_PATH", "compound_left", "compound_stem", "compound_whole",
+__all__ = ["CONJUNCTION", "KEPT_WORDS", "STOPWORDS_PATH", "agent_half_base", "compound_left", "compound_stem", "compound_whole",
            "conjunction_part", "free_half", "is_stopword", "split_conjunctions", "stem", "stem_at_boundary", "stem_parts",
            "stopwords"]
 
@@ -51,6 +51,15 @@ def compound_whole(left: str, base: str, half: str) -> str | None:
     """``compound_stem`` for a ``left`` that may be a first half."""
     whole = left + base
     return whole if not free_half(whole, half) else None
+
+
+def agent_half_base(half: str) -> str | None:
+    """The verb's present stem of an agent noun's plural that has no stem of its own («آموزان» of
+    «دانش آموزان», «گذاران» of «سرمایه گذاران»): the second half of a spaced compound whose
+    singular is «دانش‌آموز» (``compound_whole`` decides with the word before it)."""
+    if len(half) >= 4 and half.endswith("ان") and half[:-2] in lexicon().verb_stems:
+        return half[:-2]
+    return None
 
 
 def free_half(whole: str, half: str) -> bool:

@@ -73,6 +73,10 @@ ITEMS = {
     # A stop word and a half that make a noun of hazm's lexicon, typed apart (a review of search, round 2)
     "province_joined": ("همایش", "همایش گردشگری در چهارمحال و بختیاری"),
     "province_spaced": ("همایش", "همایش گردشگری در چهار محال و بختیاری"),
+    # An agent noun's plural written apart (schema 19): «دانش‌آموز» missed «دانش آموزان»
+    "pupils_zwnj": ("تجلیل", "تجلیل از دانش‌آموزان ممتاز"),
+    "pupils_spaced": ("تجلیل", "تجلیل از دانش آموزان ممتاز"),
+    "pupil": ("تجلیل", "تجلیل از دانش‌آموز ممتاز"),
 }
 
 
@@ -115,6 +119,8 @@ def found(text: str) -> set[int]:
     ({"water_zwnj", "water_space"}, ["آب و فاضلاب", "آب‌وفاضلاب", '"آب و فاضلاب"', '"شرکت آب‌وفاضلاب"', "فاضلاب"]),
     ({"premier"}, ["نخست‌وزیر", '"نخست وزیر"']),
     ({"province_joined", "province_spaced"}, ["چهار محال و بختیاری", '"چهار محال و بختیاری"', "چهار‌محال"]),
+    ({"pupils_zwnj", "pupils_spaced", "pupil"}, ["دانش‌آموز", "دانش آموز", "دانشآموز"]),
+    ({"pupils_zwnj", "pupils_spaced"}, ["دانش‌آموزان", "دانش آموزان"]),
     ({"intl_zwnj", "intl_space", "intl_joined"},
      ["بین‌المللی", "بین المللی", "بینالمللی", '"همکاری بینالمللی"', '"همکاری بین المللی"']),
 ])

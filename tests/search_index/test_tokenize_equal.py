@@ -41,6 +41,7 @@ from search_index.persian import (
     Token,
     _has_boundary,
     _parts,
+    agent_half_base,
     compound_stem,
     free_half,
     is_clitic_pair,
@@ -126,6 +127,12 @@ def plain_tokenize(text: str, start_pos: int = 0):
                 yield Token(STEM_MARK + base, start, end, pos, "stem")
                 if width > 1:
                     yield Token(STEM_MARK + base, start, end, pos + width - 1, "stem")
+        elif width == 1 and prev_end >= 0 and not text[prev_end:start].strip(_GAP_CHARS):  # schema 19
+            half = agent_half_base(term)
+            whole = compound_stem(prev_term, half, term) if half else None
+            if whole:  # «دانش آموزان»
+                yield Token(STEM_MARK + whole, prev_start, end, prev_pos, "stem")
+                yield Token(STEM_MARK + whole, prev_start, end, pos, "stem")
         if width > 1:
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
