@@ -369,3 +369,15 @@ def test_an_address_wait_says_it_is_the_networks_not_the_users(app, make_user, c
     for n in range(7):
         last = _post_login(guessed, user.username, f"guess {n}")
     assert last.status_code == 429 and "تلاش‌های ناموفق پیاپی" in last.get_data(as_text=True)  # the user's own wait
+
+
+def test_a_wait_on_a_name_no_account_has_is_audited_as_a_tag(app, client, make_user, clock):
+    """The audit's «login.failed» kept an unknown name only as a tag, but «login.throttled» still
+    wrote it as typed (a password typed into the name box reached the audit: the review of this
+    change)."""
+    for _ in range(5):
+        _post_login(client, "My-Secret-Pass-1405", "not it")
+    assert _post_login(client, "My-Secret-Pass-1405", "x").status_code == 429
+    labels = list(db.session.scalars(select(AuditEntry.actor_label).where(
+        AuditEntry.action.in_(("login.failed", "login.throttled")))))
+    assert len(labels) == 6 and len(set(labels)) == 1 and labels[0].startswith("نام ناشناخته ")

@@ -133,7 +133,9 @@ def _nested_too_deep(html_text: str) -> bool:
 # worker's other jobs waiting; a review of hostile feeds, round 3). A real tag's attributes are a
 # few hundred characters; a link of 2,000 fits.
 MAX_TAG_ATTRIBUTES = 8_000
-_LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)\s[^<>]{{{MAX_TAG_ATTRIBUTES},}}(?:>|(?=<)|$)")
+# Counted in characters outside quotes and whole quoted values, as the HTML parser reads a tag: a «>»
+# inside a quoted value («q=">"») does not end it (it cut the count short and let the tag through).
+_LONG_TAG = re.compile(rf"""<([A-Za-z][A-Za-z0-9:-]*)\s(?:[^<>"']|"[^"]*"|'[^']*'){{{MAX_TAG_ATTRIBUTES},}}+>?""")
 
 
 def bounded_html(html_text: str) -> str:

@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import idna
 import numpy as np
 from sqlalchemy import bindparam, delete, select, update
 
@@ -83,6 +84,16 @@ _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _AROUND = " \t\r\n\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 
 
+def ascii_host(host: str) -> str | None:
+    """A host in its ASCII form by IDNA 2008 with UTS 46 (as httpx and browsers read it: a ZWNJ of a
+    Persian name is kept, where Python's «idna» codec, IDNA 2003, drops it and names another
+    domain); None when it is no valid name."""
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
 def canonical_link(url: str | None) -> str | None:
     """The link without tracking parameters (utm_*, fbclid…) and fragment, scheme and host in
     lower case, default port dropped; the host in its ASCII (IDNA) form without a final dot, the
@@ -102,9 +113,8 @@ def canonical_link(url: str | None) -> str | None:
         return None
     host = parts.hostname.lower().rstrip(".")
     if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+        host = ascii_host(host)
+        if host is None:
             return None
     if ":" in host:  # an IPv6 literal
         host = f"[{host}]"

@@ -230,8 +230,8 @@ def _site(address: str | None) -> str:
     try:
         host = (urlsplit(address or "").hostname or "").rstrip(".")
         if not host.isascii():
-            host = host.encode("idna").decode("ascii")
-    except (ValueError, UnicodeError):
+            host = dedupe.ascii_host(host) or ""
+    except ValueError:
         return ""
     return host.removeprefix("www.")
 
@@ -272,8 +272,9 @@ def _reclaim(session, feed: Feed, claimed: dict[int, tuple[str, ParsedEntry, str
         if owns_link(origins.get(item.feed_id, frozenset()), link):
             continue
         item.feed_id, item.outlet_id = feed.id, feed.outlet_id
-        if entry.published is not None:  # the outlet's own date, when it gives one
-            item.published_at, item.published_is_estimated = _published(entry, fetched_at)
+        published, estimated = _published(entry, fetched_at)
+        if not estimated:  # the outlet's own date, when it gives a believable one
+            item.published_at, item.published_is_estimated = published, False
         if item.content_hash != chash:
             _update_item(session, item, entry, chash, fetched_at, window_days)  # re-clustered and queued
         else:

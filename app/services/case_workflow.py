@@ -279,9 +279,13 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         data.update(into=into.ref, sources_moved=moved)
         # Cases merged into this one go with it: a chain (A → B → C) left A's question out of sight of
         # C, the case that answers it (a review of the commands, round 3).
-        earlier = list(db.session.scalars(select(PublicQuestion).where(PublicQuestion.merged_into_id == case.id)))
+        # Every agency's: a supervisor may have merged another agency's case into this one, and the
+        # manager merging it now sees only their own (the scope filter left those pointing here).
+        earlier = list(db.session.scalars(select(PublicQuestion).where(PublicQuestion.merged_into_id == case.id)
+                                          .execution_options(unscoped=True)))
         for duplicate in earlier:
             duplicate.merged_into_id = into.id
+            add_event(duplicate, "merged_on", actor, merged=case.ref, into=into.ref)
         if earlier:
             data["duplicates_moved"] = sorted(duplicate.ref for duplicate in earlier)
         add_event(into, "merged_in", actor, text=reason, merged=case.ref, sources_moved=moved)

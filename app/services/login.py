@@ -22,7 +22,6 @@ cannot use this bound to keep the owner out.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -50,6 +49,7 @@ from app.services.login_throttle import (
     signed_in_key,
     take_attempt,
     take_code_try,
+    typed_name_label,
     user_named,
 )
 from app.services.sessions import Client, open_session
@@ -140,20 +140,6 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     db.session.commit()
     attempt_succeeded(username, client, user_id=user.id)
     return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method)
-
-
-UNKNOWN_NAME_LABEL = "نام ناشناخته"  # stored in the audit as is, as "system" and "cli" are
-
-
-def typed_name_label(username: str, user: User | None) -> str:
-    """How the audit names a failed login: an account's username, but a name no account has only by a
-    keyed tag («نام ناشناخته ۳f…»): people type their password into the name box, and the audit
-    is read by supervisors (a review of the login, round 3). The tag is the same for the same
-    name, so repeated tries at one name still stand together."""
-    if user is not None:
-        return user.username
-    tag = hmac.new(current_app.secret_key.encode(), username.encode(), hashlib.sha256).hexdigest()[:10]
-    return f"{UNKNOWN_NAME_LABEL} {tag}"
 
 
 def log_in(username: str, password: str, client: Client) -> LoginStep:

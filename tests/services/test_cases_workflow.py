@@ -238,6 +238,20 @@ def test_merging_a_case_that_others_were_merged_into_takes_them_along(desk):
     move(middle, "merged", desk.staff, into=last)
     assert first.merged_into_id == middle.merged_into_id == last.id
     assert timeline(middle)[-1].data["duplicates_moved"] == [first.ref]
+    assert timeline(first)[-1].kind == "merged_on" and timeline(first)[-1].data["into"] == last.ref
+
+
+def test_a_chain_is_followed_across_agencies_under_the_mergers_scope(app, desk):
+    """A supervisor merged another agency's case into this one; the manager merging this one, whose
+    request sees only their agency's cases, left it pointing at the merged case (the review of this
+    change): the moved duplicates are every agency's."""
+    other = desk.open("new", agency=desk.b)
+    middle, last = desk.open("new"), desk.open("new")
+    move(other, "merged", desk.supervisor, into=middle)
+    with agency_scope(desk.a.id):
+        move(middle, "merged", desk.manager, into=last)
+    db.session.expire_all()
+    assert db.session.get(type(other), other.id).merged_into_id == last.id
 
 
 def test_answer_notes_and_details(desk):
