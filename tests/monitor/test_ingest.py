@@ -329,3 +329,14 @@ def test_a_reclaimed_article_takes_the_outlets_own_words(app):
     poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد", "متن دیگر"))
     db.session.expire_all()
     assert db.session.scalars(select(Item)).one().title == "افتتاح بیمارستان جدید"
+    # A date the outlet gives that is no date (1970) leaves the good one (the review of this change:
+    # it became the fetch time, marked estimated).
+    poll(agg_feed, ("agg-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم"))
+    before = db.session.scalar(select(Item.published_at).where(Item.title == "خبر دوم"))
+    parsed = parse_feed(rss(("victim-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم")).replace(
+        "Sat, 22 Nov 2025 06:30:00 +0330", "Thu, 01 Jan 1970 00:00:00 +0000").encode(), base_url=local_feed.url)
+    assert store_outcome(FeedOutcome(feed_id=local_feed.id, fetched_at=utcnow(), parsed=parsed,
+                                     url=local_feed.url)).reclaimed == 1
+    db.session.expire_all()
+    item = db.session.scalars(select(Item).where(Item.title == "خبر دوم")).one()
+    assert (item.published_at, item.published_is_estimated, item.outlet_id) == (before, False, local.id)
