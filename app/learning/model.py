@@ -53,6 +53,11 @@ class TextModel:
     meta: dict = field(default_factory=dict)  # method, label counts, figures (JSON)
 
     @cached_property
+    def unlearnt(self) -> frozenset[str]:
+        """The labels training had too few examples of (their probability is 0: ``training.train``)."""
+        return frozenset(label for label, (a, _b) in zip(self.labels, self.platt.tolist()) if a == 0.0)
+
+    @cached_property
     def uses_ngrams(self) -> bool:
         """False when no feature of the model is a character n-gram: ``item_features(item,
         ngrams=False)`` then gives it all it reads, faster (computed once per model)."""

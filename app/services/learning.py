@@ -42,6 +42,11 @@ MODEL_REASON = N_("پیشنهاد سامانه")
 class ActiveModel:
     id: int | None  # the stored version; None: the shipped starter model, not registered yet
     model: TextModel
+    # The shipped starter model, for the labels ``model`` did not learn: a desk model trained on one
+    # agency's decisions took every other agency's model routes away when it became active (a one-desk
+    # pilot; a review of routing, session 28). None when the active model is the starter.
+    fallback: TextModel | None = None
+    inherited: frozenset[str] = frozenset()  # the labels read from ``fallback``
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,12 @@ def active_model() -> ActiveModel:
     if row is None:
         active = ActiveModel(None, starter_model())
     else:
-        payload = db.session.scalar(select(ClassifierModel.payload).where(ClassifierModel.id == row))
-        active = ActiveModel(row, TextModel.from_bytes(payload))
+        payload, source = db.session.execute(select(ClassifierModel.payload, ClassifierModel.source)
+                                             .where(ClassifierModel.id == row)).one()
+        model = TextModel.from_bytes(payload)
+        fallback = starter_model() if source != "starter" and model.unlearnt else None
+        inherited = (model.unlearnt & (set(fallback.labels) - fallback.unlearnt)) if fallback else frozenset()
+        active = ActiveModel(row, model, fallback if inherited else None, frozenset(inherited))
     _cache.clear()
     _cache[key] = active
     return active
@@ -114,6 +123,11 @@ def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -
     active = active or active_model()
     model = active.model
     predictions = model.predict(item_features(analyzed, ngrams=model.uses_ngrams, keep=model.keep))
+    if active.fallback is not None:  # the labels the active model did not learn: the starter's reading
+        fallback = active.fallback
+        inherited = fallback.predict(item_features(analyzed, ngrams=fallback.uses_ngrams, keep=fallback.keep))
+        predictions = {label: p for label, p in predictions.items() if label not in active.inherited}
+        predictions.update({label: p for label, p in inherited.items() if label in active.inherited})
     # A label none of the item's words speaks for is the model's prior, not a reading of the item:
     # a model trained where one agency took most decisions gave every item to it («بازی فوتبال»
     # to water at 0.82 in the demo). It routes, suggests and flags nothing.

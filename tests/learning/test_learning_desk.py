@@ -237,3 +237,20 @@ def test_one_desks_decisions_are_learnt_against_the_news_nobody_decided_about(ap
     db.session.commit()
     assert not [r for r in db.session.scalars(select(ItemRoute).where(ItemRoute.item_id.in_([i.id for i in others])))
                 if r.agency_id == water.id]
+    # The labels the desk model could not learn (no power decisions) are read by the starter model, as
+    # before the training (the desk model took every other agency's model routes away when it became
+    # active: a review of routing, session 28).
+    from app.learning.features import item_features
+    from app.rules.analysis import analyze_item
+    from app.services.learning import classify, starter_model
+
+    active = active_model()
+    assert agency_label("power") in active.inherited and agency_label("water") not in active.inherited
+    analyzed = analyze_item("خاموشی گسترده در شهر", "قطع برق و خاموشی‌های پی‌درپی؛ شرکت توزیع نیروی برق از "
+                            "تعمیر ترانسفورماتور و کابل‌های شبکه برق خبر داد.")
+    starter = starter_model()
+    expected = starter.predict(item_features(analyzed, ngrams=starter.uses_ngrams, keep=starter.keep)).get(
+        agency_label("power"))
+    got = classify(analyzed, {"power", "water"}, active)
+    power = got.routes.get("power") or got.suggested.get("power")
+    assert (power.probability if power else None) == (expected.probability if expected and expected.words else None)
