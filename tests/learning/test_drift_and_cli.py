@@ -13,12 +13,13 @@ from tests.learning.desk_world import build_desk
 from tests.search_index.item_factory import ItemFactory
 
 
-def _week(factory, water, days_ago: int, items: int, routed: int) -> None:
+def _week(factory, water, days_ago: int, items: int, routed: int, by_model: int = 0, model_id=None) -> None:
     when = utcnow() - timedelta(days=days_ago)
     for n in range(items):
         item = factory.make(f"خبر {n}", "متن", fetched_at=when, published_at=when, commit=False)
         if n < routed:
-            db.session.add(ItemRoute(item_id=item.id, agency_id=water.id, status="new"))
+            db.session.add(ItemRoute(item_id=item.id, agency_id=water.id, status="new",
+                                     model_id=model_id if n < by_model else None))
     db.session.commit()
 
 
@@ -35,6 +36,21 @@ def test_a_sharp_move_in_the_routed_share_is_a_warning(app, make_agency):
     warning = report["warnings"][0]
     assert warning["week"] == report["weeks"][2]["week"] and warning["to"] == 0.05
     assert "۳۵٪" in warning["message"] and "۵٪" in warning["message"]
+
+
+def test_a_sharp_move_in_the_models_share_is_a_warning_too(app, make_agency):
+    """Rules had routed nearly every item; a model that then routed 40 % of them moved the routed
+    share by nothing, and no warning came (a review of routing, session 28)."""
+    from app.services.learning_training import register_starter_model
+
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    model = register_starter_model()
+    factory = ItemFactory()
+    _week(factory, water, 8, 40, 38)
+    _week(factory, water, 1, 40, 38, by_model=16, model_id=model.id)
+    warnings = drift_report(weeks=2)["warnings"]
+    assert [(w["kind"], w["from"], w["to"]) for w in warnings] == [("model", 0.0, 0.4)]
+    assert "مدل ارجاع داد" in warnings[0]["message"] and "۴۰٪" in warnings[0]["message"]
 
 
 def test_few_items_give_no_warning(app, make_agency):
