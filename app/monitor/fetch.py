@@ -16,7 +16,6 @@ import math
 import socket
 import ssl
 import time
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Self
@@ -36,6 +35,7 @@ from app.monitor.address_guard import (
     is_ip_literal,
     system_resolver,
 )
+from app.monitor.fetch_body import CappedBody, FetchFailure
 from app.monitor.messages import Message
 from app.monitor.politeness import HostLimiter, parse_retry_after, shared_limiter
 
@@ -106,7 +106,7 @@ def _bad_location_refused():
     except httpx.RemoteProtocolError as exc:
         if "location header" not in str(exc).lower():
             raise
-        raise _Failure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
+        raise FetchFailure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
 
 
 # The Location of the response just read (an event hook of the client sets it before httpx reads it).
@@ -117,99 +117,9 @@ def _note_location(response: httpx.Response) -> None:
     _location.set(response.headers.get("location"))
 
 
-class _Failure(Exception):
-    def __init__(self, code: str, message_key: str | None = None, **values):
-        super().__init__(code)
-        self.code = code
-        self.detail = Message(f"fetch.{message_key or code}", values)
-
-    def report(self, result: FetchResult) -> None:
-        result.error_code, result.error_message_fa = self.code, self.detail.persian()
-        result.error_detail = self.detail.as_json()
-
-
 @functools.cache
 def _default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()  # certifi, or SSL_CERT_FILE / SSL_CERT_DIR when set
-
-
-class _Ended:
-    """The decoder after a gzip body's last member: bytes that follow are left out."""
-
-    eof = True
-    unused_data = b""
-    unconsumed_tail = b""
-
-    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        return b""
-
-
-_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
-_MAX_CODINGS = 3  # «gzip, gzip»: a server compressed what its application had compressed; more is no feed
-
-
-class _CappedBody:
-    """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates.
-
-    Content-Encoding may list several codings in the order they were applied («gzip, gzip», as a
-    browser reads it; «identity» is none): the last is decoded as the body arrives, the earlier
-    ones from the result when it is whole, each under the same cap."""
-
-    def __init__(self, content_encoding: str, cap: int):
-        codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
-        if len(codings) > _MAX_CODINGS or any(c not in _CODINGS for c in codings):
-            raise _Failure("decoding_error")
-        self._earlier = codings[:-1]
-        encoding = codings[-1] if codings else ""
-        self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
-        self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
-        if not encoding:
-            self._zlib = None
-        elif self._gzip:
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        else:  # deflate
-            self._zlib = zlib.decompressobj()
-
-    def feed(self, chunk: bytes) -> None:
-        if self._zlib is None:
-            self.data += chunk
-        while self._zlib is not None and chunk and len(self.data) <= self.cap:
-            try:
-                self.data += self._zlib.decompress(chunk, self.cap - len(self.data) + 1)
-            except zlib.error:
-                if self._members:  # bytes after a whole member that start none: left out, as gzip(1) does
-                    self._zlib = _Ended()
-                    continue
-                if not self._raw_fallback:
-                    raise _Failure("decoding_error") from None
-                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
-                continue
-            finally:
-                self._raw_fallback = False
-            chunk = self._zlib.unconsumed_tail
-            if self._gzip and self._zlib.eof and not isinstance(self._zlib, _Ended):
-                # RFC 1952: a gzip body may be several members, the next starting where one ends
-                chunk = self._zlib.unused_data + chunk
-                self._members += 1
-                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        if len(self.data) > self.cap:
-            self.refuse()
-
-    @property
-    def decodes(self) -> bool:
-        return self._zlib is not None
-
-    def refuse(self) -> None:
-        raise _Failure("too_large", limit=round(self.cap / 2**20, 2))
-
-    def finish(self) -> bytes:
-        data = bytes(self.data)
-        for coding in reversed(self._earlier):
-            layer = _CappedBody(coding, self.cap)
-            for start in range(0, len(data), 65536):
-                layer.feed(data[start:start + 65536])
-            data = layer.finish()
-        return data
 
 
 # The stored validators' widths (models/feed.py): a longer one could not be stored (PostgreSQL
@@ -274,7 +184,7 @@ class Fetcher:
         tokens = allow_list_open.set(True), allow_list_used.set([])
         try:
             self._follow(url, etag, last_modified, result)
-        except _Failure as failure:
+        except FetchFailure as failure:
             failure.report(result)
         except Exception as exc:
             failure = self._classify(exc)
@@ -308,34 +218,34 @@ class Fetcher:
                         return self._finish(response, etag, last_modified, result)
                     location = response.headers.get("location", "").strip()
             if not location:
-                raise _Failure("bad_redirect")
+                raise FetchFailure("bad_redirect")
             if redirects == 0 and not allow_list_used.get():
                 allow_list_open.set(False)  # a public feed's redirects stay on public addresses
             permanent = permanent and response.status_code in (301, 308)
             try:
                 result.final_url = str(target.join(location))  # shown even when refused
                 target = self._checked_url(result.final_url)
-            except (_Failure, httpx.InvalidURL) as failure:
-                if isinstance(failure, _Failure) and failure.code != "bad_url":
+            except (FetchFailure, httpx.InvalidURL) as failure:
+                if isinstance(failure, FetchFailure) and failure.code != "bad_url":
                     raise
                 # Said as the redirect's fault, with the address it named (it was «no such domain» or
                 # «the answer was broken»: a review of hostile feeds, round 3).
-                raise _Failure("bad_url", "bad_redirect_target", target=location[:200]) from None
+                raise FetchFailure("bad_url", "bad_redirect_target", target=location[:200]) from None
             if target.copy_with(fragment=None) in seen:
-                raise _Failure("redirect_loop")
-        raise _Failure("too_many_redirects", limit=self.policy.max_redirects)
+                raise FetchFailure("redirect_loop")
+        raise FetchFailure("too_many_redirects", limit=self.policy.max_redirects)
 
     def _checked_url(self, url: str) -> httpx.URL:
         try:
             target = httpx.URL(url)
         except (httpx.InvalidURL, TypeError):
-            raise _Failure("bad_url") from None
+            raise FetchFailure("bad_url") from None
         host = target.raw_host.decode("ascii", "replace")
         if target.scheme not in ("http", "https") or not (is_host_name(host)
                                                            or is_ip_literal(host)):
-            raise _Failure("bad_url")
+            raise FetchFailure("bad_url")
         if target.port is not None and not 0 < target.port < 65536:  # «:99999» was looked up as a name
-            raise _Failure("bad_url")
+            raise FetchFailure("bad_url")
         self.guard.check_literal(host)  # an IP literal is refused before any socket
         return target
 
@@ -348,7 +258,7 @@ class Fetcher:
         result.last_modified = sendable_validator(response.headers.get("last-modified"), LAST_MODIFIED_MAX)
         status = response.status_code
         if status == 304 and not (etag or last_modified):  # "not modified" since nothing: no feed, no news
-            raise _Failure("http_error", status=status)
+            raise FetchFailure("http_error", status=status)
         if status == 304:
             result.not_modified = True
             result.etag = result.etag or etag
@@ -358,12 +268,12 @@ class Fetcher:
             result.retry_after = parse_retry_after(response.headers.get("retry-after"))
         if status == 429:
             if result.retry_after is None:
-                raise _Failure("rate_limited", "rate_limited_later")
-            raise _Failure("rate_limited", wait={"seconds": result.retry_after})
+                raise FetchFailure("rate_limited", "rate_limited_later")
+            raise FetchFailure("rate_limited", wait={"seconds": result.retry_after})
         if not 200 <= status < 300:
-            raise _Failure("http_error", status=status)
+            raise FetchFailure("http_error", status=status)
         cap = self.policy.max_bytes
-        body = _CappedBody(response.headers.get("content-encoding", ""), cap)
+        body = CappedBody(response.headers.get("content-encoding", ""), cap)
         declared = response.headers.get("content-length", "")
         if not body.decodes and declared.isascii() and declared.isdecimal() and int(declared) > cap:
             body.refuse()  # without reading a byte
@@ -371,31 +281,31 @@ class Fetcher:
             body.feed(chunk)
         result.body = body.finish()
 
-    def _classify(self, exc: Exception) -> _Failure:
+    def _classify(self, exc: Exception) -> FetchFailure:
         chain, cause = [], exc
         while cause is not None and len(chain) < 10:
             chain.append(cause)
             cause = cause.__cause__ or cause.__context__
         if isinstance(exc, BlockedAddressError):
-            return _Failure("private_address")
+            return FetchFailure("private_address")
         if isinstance(exc, httpx.TimeoutException):
             if time.monotonic() >= (fetch_deadline.get() or math.inf) - 0.05:
-                return _Failure("timeout", "deadline", seconds=self.policy.total_timeout)
-            return _Failure("timeout")
+                return FetchFailure("timeout", "deadline", seconds=self.policy.total_timeout)
+            return FetchFailure("timeout")
         if any(isinstance(c, ssl.SSLError) for c in chain):
-            return _Failure("tls_error")
+            return FetchFailure("tls_error")
         if isinstance(exc, httpx.ConnectError):
             dns = any(isinstance(c, socket.gaierror) for c in chain)
-            return _Failure("dns_error" if dns else "connect_error")
+            return FetchFailure("dns_error" if dns else "connect_error")
         if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
-            return _Failure("bad_url")
+            return FetchFailure("bad_url")
         if isinstance(exc, httpx.DecodingError):
-            return _Failure("decoding_error")
+            return FetchFailure("decoding_error")
         if isinstance(exc, httpx.ProtocolError):
-            return _Failure("protocol_error")
+            return FetchFailure("protocol_error")
         if isinstance(exc, (httpx.NetworkError, httpx.TransportError, OSError)):
-            return _Failure("network_error")
-        return _Failure("internal_error")
+            return FetchFailure("network_error")
+        return FetchFailure("internal_error")
 
 
 def address_refusal(url: str, policy: FetchPolicy, *, resolver: Resolver = system_resolver) -> Message | None:

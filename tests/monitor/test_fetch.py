@@ -444,11 +444,11 @@ def test_a_bomb_under_a_second_gzip_is_cut_at_the_cap_too(feed_server):
 
 
 def test_a_coding_list_of_unknown_or_too_many_codings_is_refused():
-    from app.monitor.fetch import _CappedBody, _Failure
+    from app.monitor.fetch_body import CappedBody, FetchFailure
 
     for header in ("br", "gzip, br", "gzip, gzip, gzip, gzip", "compress"):
-        with pytest.raises(_Failure) as refused:
-            _CappedBody(header, cap=1000)
+        with pytest.raises(FetchFailure) as refused:
+            CappedBody(header, cap=1000)
         assert refused.value.code == "decoding_error", header
 
 
@@ -636,17 +636,17 @@ def test_policy_from_config():
 def test_gzip_members_decode_whole_in_any_chunking_and_trailing_bytes_are_left_out():
     """A member boundary may fall anywhere in the chunks the network gives; zeros or other bytes
     after the last member are left out (gzip(1) says "trailing garbage ignored"), not an error."""
-    from app.monitor.fetch import _CappedBody, _Failure
+    from app.monitor.fetch_body import CappedBody, FetchFailure
 
     text = SAMPLE_FEED
     members = gzip.compress(text[:100]) + gzip.compress(text[100:])
     for tail in (b"", b"\x00" * 7, b"not gzip at all"):
         for size in (1, 2, 3, 7, 64, len(members) + len(tail)):
-            body = _CappedBody("gzip", cap=10 * len(text))
+            body = CappedBody("gzip", cap=10 * len(text))
             data = members + tail
             for start in range(0, len(data), size):
                 body.feed(data[start:start + size])
             assert body.finish() == text, (tail, size)
-    with pytest.raises(_Failure) as refused:  # not gzip from the first byte: still refused
-        _CappedBody("gzip", cap=1000).feed(b"not gzip")
+    with pytest.raises(FetchFailure) as refused:  # not gzip from the first byte: still refused
+        CappedBody("gzip", cap=1000).feed(b"not gzip")
     assert refused.value.code == "decoding_error"

@@ -1,0 +1,101 @@
+"""A fetched body as it arrives: decoded (gzip, deflate, stacked as Content-Encoding lists them) under
+a cap that stops just past it, so a bomb never inflates; and the failure a fetch reports
+(app/monitor/fetch.py, which reads the bytes and follows the redirects)."""
+from __future__ import annotations
+
+import zlib
+
+from app.monitor.messages import Message
+
+
+class FetchFailure(Exception):
+    """A fetch that failed: its code and the message for the feed page (``report`` into a result)."""
+
+    def __init__(self, code: str, message_key: str | None = None, **values):
+        super().__init__(code)
+        self.code = code
+        self.detail = Message(f"fetch.{message_key or code}", values)
+
+    def report(self, result) -> None:
+        """Into ``result`` (a ``fetch.FetchResult``): its code, Persian message and detail."""
+        result.error_code, result.error_message_fa = self.code, self.detail.persian()
+        result.error_detail = self.detail.as_json()
+
+
+class _Ended:
+    """The decoder after a gzip body's last member: bytes that follow are left out."""
+
+    eof = True
+    unused_data = b""
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        return b""
+
+
+_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+_MAX_CODINGS = 3  # «gzip, gzip»: a server compressed what its application had compressed; more is no feed
+
+
+class CappedBody:
+    """Decodes gzip/deflate as it arrives and stops just past the cap: a bomb never inflates.
+
+    Content-Encoding may list several codings in the order they were applied («gzip, gzip», as a
+    browser reads it; «identity» is none): the last is decoded as the body arrives, the earlier
+    ones from the result when it is whole, each under the same cap."""
+
+    def __init__(self, content_encoding: str, cap: int):
+        codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
+        if len(codings) > _MAX_CODINGS or any(c not in _CODINGS for c in codings):
+            raise FetchFailure("decoding_error")
+        self._earlier = codings[:-1]
+        encoding = codings[-1] if codings else ""
+        self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
+        self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
+        if not encoding:
+            self._zlib = None
+        elif self._gzip:
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        else:  # deflate
+            self._zlib = zlib.decompressobj()
+
+    def feed(self, chunk: bytes) -> None:
+        if self._zlib is None:
+            self.data += chunk
+        while self._zlib is not None and chunk and len(self.data) <= self.cap:
+            try:
+                self.data += self._zlib.decompress(chunk, self.cap - len(self.data) + 1)
+            except zlib.error:
+                if self._members:  # bytes after a whole member that start none: left out, as gzip(1) does
+                    self._zlib = _Ended()
+                    continue
+                if not self._raw_fallback:
+                    raise FetchFailure("decoding_error") from None
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
+                continue
+            finally:
+                self._raw_fallback = False
+            chunk = self._zlib.unconsumed_tail
+            if self._gzip and self._zlib.eof and not isinstance(self._zlib, _Ended):
+                # RFC 1952: a gzip body may be several members, the next starting where one ends
+                chunk = self._zlib.unused_data + chunk
+                self._members += 1
+                self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if len(self.data) > self.cap:
+            self.refuse()
+
+    @property
+    def decodes(self) -> bool:
+        return self._zlib is not None
+
+    def refuse(self) -> None:
+        raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
+
+    def finish(self) -> bytes:
+        data = bytes(self.data)
+        for coding in reversed(self._earlier):
+            layer = CappedBody(coding, self.cap)
+            for start in range(0, len(data), 65536):
+                layer.feed(data[start:start + 65536])
+            data = layer.finish()
+        return data
