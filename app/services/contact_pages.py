@@ -83,10 +83,6 @@ class ContactList:
         return can_change_contact(self.user, contact.agency_id, contact.logged_by_id)
 
 
-def _id(text: str) -> int | None:
-    return row_id(text)  # «99999999999999999999» overflowed the driver (a 500)
-
-
 def _about_outlet(outlet_id: int):
     """Contacts that name the outlet, or name one of its journalists and no outlet."""
     of_outlet = select(journalist_outlets.c.journalist_id).where(journalist_outlets.c.outlet_id == outlet_id)
@@ -108,13 +104,13 @@ def contact_list(user, query: ContactQuery, *, page: int = 1, page_size: int = 5
     conditions = []
     journalist = outlet = None
     if query.journalist:
-        journalist = db.session.get(Journalist, _id(query.journalist) or 0)
+        journalist = db.session.get(Journalist, row_id(query.journalist) or 0)
         if journalist is None:
             errors["journalist"] = _("این خبرنگار در فهرست رسانه‌ها نیست.")
         else:
             conditions.append(Contact.journalist_id == journalist.id)
     if query.outlet:
-        outlet = db.session.get(Outlet, _id(query.outlet) or 0)
+        outlet = db.session.get(Outlet, row_id(query.outlet) or 0)
         if outlet is None:
             errors["outlet"] = _("این رسانه در فهرست رسانه‌ها نیست.")
         else:

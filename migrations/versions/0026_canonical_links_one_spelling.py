@@ -43,5 +43,4 @@ def upgrade():
 
 
 def downgrade():
-    # The earlier spelling only kept more links apart; the links computed here compare as well.
-    pass
+    """Nothing to undo: the earlier spelling only kept more links apart; these compare as well."""

@@ -31,5 +31,4 @@ def upgrade():
 
 
 def downgrade():
-    # The keys computed here only read more spellings as one; the earlier ones compare as well.
-    pass
+    """Nothing to undo: these keys only read more spellings as one; the earlier ones compare as well."""

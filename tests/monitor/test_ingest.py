@@ -246,26 +246,34 @@ def test_an_edits_impossible_updated_date_is_the_fetch_time(app, tmp_path):
     assert before <= updated <= utcnow()
 
 
+def poll(feed, *items, text: str | None = None):
+    """One poll of ``feed`` giving ``items`` (``rss``'s tuples), or the document ``text``, stored."""
+    parsed = parse_feed((text or rss(*items)).encode(), base_url=feed.url)
+    return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+
+
+def _outlets_with_feeds(*specs: tuple[str, str, list[str]]) -> list:
+    """Outlets (name, website) each with its feeds (addresses): [(outlet, [feed, …]), …], committed."""
+    outlets = [Outlet(name=name, website=website) for name, website, _urls in specs]
+    db.session.add_all(outlets)
+    db.session.flush()
+    made = [(outlet, [Feed(url=url, title="", outlet_id=outlet.id) for url in urls])
+            for outlet, (_n, _w, urls) in zip(outlets, specs, strict=True)]
+    db.session.add_all([feed for _outlet, feeds in made for feed in feeds])
+    db.session.commit()
+    return made
+
+
 def test_an_outlets_own_article_given_first_by_an_aggregator_goes_back_to_the_outlet(app):
     """A news agency or an aggregator republishes a local outlet's article with its link before the
     outlet's own feed is polled: the item was the aggregator's for good (its outlet in the coverage
     by outlet, its feed the one whose edits count). When the feed of the outlet whose site the link
     is on sees it, the item becomes that feed's; the aggregator keeps its sighting. Not the other
     way round, and not between two feeds of the site's own outlet."""
-    aggregator = Outlet(name="خبرگزاری سراسری", website="https://agg.example.ir")
-    local = Outlet(name="هفته‌نامهٔ محلی", website="https://www.local.example.ir/")
-    db.session.add_all([aggregator, local])
-    db.session.flush()
-    agg_feed = Feed(url="https://agg.example.ir/rss", title="", outlet_id=aggregator.id)
-    local_feed = Feed(url="https://rss.local.example.ir/feed", title="", outlet_id=local.id)
-    local_second = Feed(url="https://local.example.ir/sport.xml", title="", outlet_id=local.id)
-    other_agg = Feed(url="https://other.example.com/rss", title="", outlet_id=aggregator.id)
-    db.session.add_all([agg_feed, local_feed, local_second, other_agg])
-    db.session.commit()
-
-    def poll(feed, *items):
-        parsed = parse_feed(rss(*items).encode(), base_url=feed.url)
-        return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+    (aggregator, (agg_feed, other_agg)), (local, (local_feed, local_second)) = _outlets_with_feeds(
+        ("خبرگزاری سراسری", "https://agg.example.ir", ["https://agg.example.ir/rss", "https://other.example.com/rss"]),
+        ("هفته‌نامهٔ محلی", "https://www.local.example.ir/",
+         ["https://rss.local.example.ir/feed", "https://local.example.ir/sport.xml"]))
 
     article = ("", "https://local.example.ir/news/1?utm_source=agg", "آبگیری سد شهر", "متن خبر آبگیری سد شهر")
     own = ("", "https://agg.example.ir/news/9", "خبر خود خبرگزاری", "متن خبر خود خبرگزاری")
@@ -300,18 +308,9 @@ def test_a_reclaimed_article_takes_the_outlets_own_words(app):
     aggregator's headline and text, so any feed could put a headline under a local outlet's name,
     and the outlet's own words were never stored (search did not find them; polling again changed
     nothing). The owner's feed gives the item its title, text and date."""
-    aggregator = Outlet(name="تجمیع‌گر", website="https://agg.example.org")
-    local = Outlet(name="روزنامه محلی", website="https://victim.example.ir/")
-    db.session.add_all([aggregator, local])
-    db.session.flush()
-    agg_feed = Feed(url="https://agg.example.org/rss", title="", outlet_id=aggregator.id)
-    local_feed = Feed(url="https://victim.example.ir/rss", title="", outlet_id=local.id)
-    db.session.add_all([agg_feed, local_feed])
-    db.session.commit()
-
-    def poll(feed, *items):
-        parsed = parse_feed(rss(*items).encode(), base_url=feed.url)
-        return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+    (_aggregator, (agg_feed,)), (local, (local_feed,)) = _outlets_with_feeds(
+        ("تجمیع‌گر", "https://agg.example.org", ["https://agg.example.org/rss"]),
+        ("روزنامه محلی", "https://victim.example.ir/", ["https://victim.example.ir/rss"]))
 
     poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد",
                     "آب شهر قطع می‌شود"))
@@ -333,10 +332,9 @@ def test_a_reclaimed_article_takes_the_outlets_own_words(app):
     # it became the fetch time, marked estimated).
     poll(agg_feed, ("agg-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم"))
     before = db.session.scalar(select(Item.published_at).where(Item.title == "خبر دوم"))
-    parsed = parse_feed(rss(("victim-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم")).replace(
-        "Sat, 22 Nov 2025 06:30:00 +0330", "Thu, 01 Jan 1970 00:00:00 +0000").encode(), base_url=local_feed.url)
-    assert store_outcome(FeedOutcome(feed_id=local_feed.id, fetched_at=utcnow(), parsed=parsed,
-                                     url=local_feed.url)).reclaimed == 1
+    unbelievable = rss(("victim-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم")).replace(
+        "Sat, 22 Nov 2025 06:30:00 +0330", "Thu, 01 Jan 1970 00:00:00 +0000")
+    assert poll(local_feed, text=unbelievable).reclaimed == 1
     db.session.expire_all()
     item = db.session.scalars(select(Item).where(Item.title == "خبر دوم")).one()
     assert (item.published_at, item.published_is_estimated, item.outlet_id) == (before, False, local.id)
