@@ -51,6 +51,8 @@ def test_init_command_is_safe_to_run_twice(app):
         result = runner.invoke(args=["init"])
         assert result.exit_code == 0, result.output
     assert "users" in inspect(db.engine).get_table_names()
+    # the shipped classifier is a stored, active version from the start (its routes name it)
+    assert db.session.execute(text("SELECT source, status FROM classifier_models")).all() == [("starter", "active")]
 
 
 def test_0009_turns_is_fixed_solar_into_a_kind_and_back(app):

@@ -30,6 +30,7 @@ from app.cli.users import user_cli
 from app.config import SECRET_KEY_FILE, resolve_secret_key
 from app.services.calendar_setup import ensure_calendar_defaults, ensure_lunar_proposals
 from app.services.demo import seed_demo
+from app.services.learning_training import register_starter_model
 from app.worker import serve_command, worker_command
 
 
@@ -57,6 +58,10 @@ def init_command() -> None:
     upgrade()
     ensure_calendar_defaults()
     ensure_lunar_proposals()
+    # The shipped classifier as a stored version from the start: its routes name it, and `learning
+    # drift` counts them as the model's (unregistered, its routes carried no version: the model's
+    # share read 0 on an installation that had not trained yet).
+    register_starter_model()
     click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
 
 

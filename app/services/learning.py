@@ -47,6 +47,7 @@ class ActiveModel:
     # pilot; a review of routing, session 28). None when the active model is the starter.
     fallback: TextModel | None = None
     inherited: frozenset[str] = frozenset()  # the labels read from ``fallback``
+    fallback_id: int | None = None  # the starter model's stored version: the id its routes carry
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,14 @@ class Classification:
     routes: dict[str, Prediction]
     suggested: dict[str, Prediction]
     question: Prediction | None
+    # Labels read from the starter model (``ActiveModel.inherited``) and the version they came from:
+    # their routes name the starter, not the desk version that did not learn them (session 28's note).
+    inherited: frozenset[str] = frozenset()
+    inherited_id: int | None = None
+
+    def model_for(self, slug: str) -> int | None:
+        """The stored version whose reading routed or suggested the agency ``slug``."""
+        return self.inherited_id if AGENCY_PREFIX + slug in self.inherited else self.model_id
 
     def question_reason(self) -> dict | None:
         """The route's ``question_reasons`` entry for the model's flag (None: it did not flag)."""
@@ -90,7 +99,9 @@ def active_model() -> ActiveModel:
         model = TextModel.from_bytes(payload)
         fallback = starter_model() if source != "starter" and model.unlearnt else None
         inherited = (model.unlearnt & (set(fallback.labels) - fallback.unlearnt)) if fallback else frozenset()
-        active = ActiveModel(row, model, fallback if inherited else None, frozenset(inherited))
+        fallback_id = db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.source == "starter")
+                                        .order_by(ClassifierModel.id).limit(1)) if inherited else None
+        active = ActiveModel(row, model, fallback if inherited else None, frozenset(inherited), fallback_id)
     _cache.clear()
     _cache[key] = active
     return active
@@ -140,7 +151,8 @@ def classify(analyzed: AnalyzedItem, slugs, active: ActiveModel | None = None) -
         if slug in slugs:
             (routes if prediction.routes else suggested)[slug] = prediction
     question = predictions.get(QUESTION)
-    return Classification(active.id, routes, suggested, question if question is not None and question.routes else None)
+    return Classification(active.id, routes, suggested, question if question is not None and question.routes else None,
+                          active.inherited, active.fallback_id)
 
 
 def set_learning(agency: Agency, enabled: bool, actor=None, *, actor_label: str = "") -> Agency:

@@ -146,8 +146,8 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None, *,
             agency_id, name = active.rules[rule_id]
             words = list(dict.fromkeys(c.found for c in match.clauses))  # as written in the item
             by_agency.setdefault(agency_id, []).append({"rule_id": rule_id, "rule": name, "words": words})
-        by_model = {learning[slug]: p for slug, p in classified.routes.items() if learning[slug] not in by_agency}
-        suggestions += [{"item_id": item.id, "agency_id": learning[slug], "model_id": classified.model_id,
+        by_model = {learning[slug]: (slug, p) for slug, p in classified.routes.items() if learning[slug] not in by_agency}
+        suggestions += [{"item_id": item.id, "agency_id": learning[slug], "model_id": classified.model_for(slug),
                          "probability": round(p.probability, 4), "words": list(p.words), "status": "new",
                          "created_at": utcnow()}
                         for slug, p in classified.suggested.items() if learning[slug] not in by_agency]
@@ -170,9 +170,9 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None, *,
         for agency_id, matched in by_agency.items():
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [m["rule_id"] for m in matched],
                          "matched": matched, **question})
-        for agency_id, prediction in by_model.items():
+        for agency_id, (slug, prediction) in by_model.items():
             rows.append({"item_id": item.id, "agency_id": agency_id, "rule_ids": [], "matched": [], **question,
-                         "model_id": classified.model_id, "model_probability": round(prediction.probability, 4),
+                         "model_id": classified.model_for(slug), "model_probability": round(prediction.probability, 4),
                          "model_words": list(prediction.words)})
     if skip:
         rows = [r for r in rows if (r["item_id"], r["agency_id"]) not in skip]

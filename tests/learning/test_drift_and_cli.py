@@ -100,3 +100,24 @@ def test_routing_test_reports_rule_and_model_routes_apart(app):
     assert "water" in out["agencies"]
     for entry in out["model"]:
         assert set(entry) == {"agency", "probability", "words", "routes"}
+
+
+def test_the_registered_shipped_models_routes_count_as_the_models(app, make_agency):
+    """Registered (as `init` does: tests/test_migrations.py), the shipped model's routes name its
+    version and `learning drift` counts them (unregistered, they carried none and the model's
+    share read 0 on an installation that had not trained yet)."""
+    from app.services.learning_training import register_starter_model
+    from app.services.routing import route_items
+
+    app.config["LEARNING"] = True
+    register_starter_model()
+    city = make_agency(slug="municipality", name_fa="شهرداری")
+    factory = ItemFactory()
+    items = [factory.make("آسفالت معابر شهر", "شهرداری آسفالت خیابان‌ها و معابر شهری را آغاز کرد؛ شهردار از "
+                          f"لکه‌گیری و شیب‌بندی معابر گفت. {n}", commit=False) for n in range(3)]
+    db.session.flush()
+    route_items(db.session, items)
+    db.session.commit()
+    routes = db.session.query(ItemRoute).filter(ItemRoute.agency_id == city.id).all()
+    assert routes and all(r.model_id is not None for r in routes)
+    assert drift_report(weeks=1)["weeks"][-1]["by_model"] == 3

@@ -254,3 +254,16 @@ def test_one_desks_decisions_are_learnt_against_the_news_nobody_decided_about(ap
     got = classify(analyzed, {"power", "water"}, active)
     power = got.routes.get("power") or got.suggested.get("power")
     assert (power.probability if power else None) == (expected.probability if expected and expected.words else None)
+    # Those routes and suggestions name the starter's stored version, not the desk version that
+    # did not learn the label (session 28's note: they carried the desk version's id).
+    starter_id = db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.source == "starter"))
+    assert got.model_for("power") == starter_id != active.id and got.model_for("water") == active.id
+    outage = factory.make("خاموشی گسترده در شهر", "قطع برق و خاموشی‌های پی‌درپی؛ شرکت توزیع نیروی برق از "
+                          "تعمیر ترانسفورماتور و کابل‌های شبکه برق خبر داد." + said, outlet=outlet, commit=False)
+    db.session.flush()
+    route_items(db.session, [outage])
+    db.session.commit()
+    named = [r.model_id for r in db.session.scalars(select(ItemRoute).where(ItemRoute.item_id == outage.id))
+             if r.model_probability is not None]
+    named += [s.model_id for s in db.session.scalars(select(RouteSuggestion).where(RouteSuggestion.item_id == outage.id))]
+    assert named and set(named) == {starter_id}
