@@ -66,6 +66,13 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("استاندار: طرح‌های نیمه‌تمام استان تکمیل می‌شود", "", {"governorate"}),
     ("مقابل شهرداری شهرکرد به پیروزی رسید", "", set()),
     ("روحانی: آمریکا به تعهداتش عمل نکرد", "", set()),
+    # other senses of a title rule's word (a review of routing, round 2): a gold coin's or the
+    # dollar's price, a youth football team, a party's name
+    ("قیمت سکه و دلار امروز کاهش یافت", "", set()),
+    ("افزایش قیمت مرغ در بازار", "", {"industry_trade", "agriculture"}),
+    ("اردوی تیم فوتبال جوانان در تهران", "", set()),
+    ("جوانان فلسطینی در اعتراض به شهرک‌سازی تجمع کردند", "", set()),
+    ("حمله حزب کارگران کردستان به مرزبانان", "", set()),
 ])
 def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
     assert route(title, text) == expected
