@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     except ConfigError as exc:
         _exit_if_command_line(exc)
         raise
+    register_agency_scope(app)  # first: before CSRF's check, whose refusal pages show the menu's counts
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -189,15 +190,11 @@ def register_cli(app: Flask) -> None:
     register_commands(app)
 
 
-def register_security(app: Flask) -> None:
-    register_security_headers(app)
-    if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
-        app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
-
-    @app.before_request
-    def _refuse_without_secret_key():
-        if not app.config.get("SECRET_KEY"):
-            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
+def register_agency_scope(app: Flask) -> None:
+    """Each request reads the database in its user's agency scope (``app.scoping``). Registered
+    before the extensions, so the scope is set before any other hook can refuse the request: a
+    request refused by CSRF's check (or a body too large or not UTF-8) rendered its error page,
+    with the menu's inbox count, unscoped — every agency's count (a review of login, round 4)."""
 
     @app.before_request
     def _enter_agency_scope() -> None:
@@ -210,6 +207,18 @@ def register_security(app: Flask) -> None:
         token = g.pop("scope_token", None)
         if token is not None:
             reset_scope(token)
+
+
+def register_security(app: Flask) -> None:
+    register_security_headers(app)
+    if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
+        app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+
+    @app.before_request
+    def _refuse_without_secret_key():
+        if not app.config.get("SECRET_KEY"):
+            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
+
 
 
 def register_filters(app: Flask) -> None:

@@ -11,7 +11,7 @@ from models.base import UTCDateTime
 
 
 class ThrottleCounter(db.Model):
-    """Attempts under one key (``login:user:ali``, ``login:addr:10.0.0.7``, ``rate:search:12``)."""
+    """Attempts under one key (``login:user:<keyed tag of the name>``, ``login:addr:10.0.0.7``, ``rate:search:12``)."""
 
     __tablename__ = "throttle_counters"
 

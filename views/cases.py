@@ -64,7 +64,7 @@ from app.services.case_timeline import (
 )
 from app.services.cases import ManualSource
 from app.web.access import access
-from app.web.converters import form_id
+from app.web.converters import form_anchor, form_id
 from app.web.forms import say_under_field
 from app.web.forms.cases import (
     CaseFilterForm,
@@ -283,7 +283,7 @@ def _act(ref: str, action, done):
         flash(str(error), "danger")
         return _detail_page(ref, request.form, 400)
     flash(_digits(done(result)), "success")
-    return redirect(url_for("cases.detail", ref=ref) + request.form.get("anchor", ""))
+    return redirect(url_for("cases.detail", ref=ref) + form_anchor())
 
 
 @bp.route("/<ref>/move", methods=["POST"])

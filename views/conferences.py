@@ -73,7 +73,7 @@ from app.services.conferences import (
 )
 from app.services.digits import row_id, shown_number
 from app.web.access import access
-from app.web.converters import form_id
+from app.web.converters import form_anchor, form_id
 from app.web.forms import say_under_field
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
@@ -187,7 +187,7 @@ def _act(conference_id: int, action, done, typed: dict | None = None):
     except ServiceError as error:
         return _detail(conference_id, error=str(error), typed=typed, status=400)
     flash(done(result), "success")  # numbers come through shown_number; titles and names as typed
-    return redirect(url_for("conferences.detail", conference_id=conference_id) + request.form.get("anchor", ""))
+    return redirect(url_for("conferences.detail", conference_id=conference_id) + form_anchor())
 
 
 @bp.route("/<int:conference_id>/move", methods=["POST"])

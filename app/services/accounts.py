@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from app.extensions import db
 from app.passwords import PasswordRejected, check_password_rules, folded, hash_password, verify_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
-from app.services import NotAllowed, ServiceError
+from app.services import NotAllowed, ServiceError, report_jobs, search_export_jobs
 from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
@@ -229,6 +229,8 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
     if changes.keys() & {"password", "is_active_account", "role", "agency_id"}:
         user.session_token = secrets.token_hex(8)  # log out existing sessions
         end_all_of(user.id, "account")
+        for jobs in (report_jobs.JOBS, search_export_jobs.JOBS):  # and the files made under the old rights
+            jobs.remove_owned(user.id)
     if changes:
         record("user.updated", actor=actor, obj=user, changes=changes)
     db.session.commit()

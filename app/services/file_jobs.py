@@ -105,17 +105,35 @@ class FileJobs:
         return final.with_name(final.name + ".part"), final
 
     def remove_old(self) -> int:
-        """Delete the jobs (row and file, whole or part) created more than ``keep_hours`` ago; commit."""
+        """Delete the jobs (row and file, whole or part) created more than ``keep_hours`` ago, and
+        files of that age no job names (a job removed while the worker wrote it); commit."""
         limit = utcnow() - timedelta(hours=self.keep_hours)
+        removed = self._remove(lambda job: _created(job) < limit)
+        folder = self.folder()
+        if folder.is_dir():
+            known = {self.token(key) for key, _ in self.jobs()}
+            for path in folder.iterdir():
+                if path.name.split(".", 1)[0] not in known and path.stat().st_mtime < limit.timestamp():
+                    path.unlink(missing_ok=True)
+        db.session.commit()
+        return removed
+
+    def remove_owned(self, owner_id: int) -> int:
+        """Delete every job of one owner (row and file), without committing: their account's rights
+        changed, and a file made under the old ones is theirs no more (a review of login, round 4:
+        a report of the water agency's cases stayed downloadable after its owner moved to another
+        agency)."""
+        return self._remove(lambda job: job.get("owner") == owner_id)
+
+    def _remove(self, which: Callable[[dict], bool]) -> int:
         removed = 0
         for key, job in self.jobs():
-            if _created(job) < limit:
+            if which(job):
                 final = self.path(self.token(key), self.file_format(job))
                 for path in (final, final.with_name(final.name + ".part")):
                     path.unlink(missing_ok=True)
                 db.session.delete(db.session.get(Setting, key))
                 removed += 1
-        db.session.commit()
         return removed
 
     # --- the worker's job ----------------------------------------------------------------------

@@ -78,10 +78,18 @@ def _allowances() -> tuple[throttle.Allowance, throttle.Allowance]:
 
 
 def account_key(username: str, client: Client | None = None) -> str:
-    """The key a try on ``username`` counts on: the remembered browser's, else the username's."""
+    """The key a try on ``username`` counts on: the remembered browser's, else the username's, by
+    a keyed tag (``name_tag``): the counters kept what was typed in the name box, a password too,
+    for a day and into the backups (a review of the login, round 4)."""
     if client is not None and client.device and client.device[0] == username:
         return f"login:device:{client.device[1]}"
-    return f"login:user:{username}"
+    return f"login:user:{name_tag(username, 32)}"
+
+
+def name_tag(username: str, length: int) -> str:
+    """A typed name's keyed tag (HMAC-SHA256 with the secret key, hex): the same for the same name,
+    nothing of it readable without the key."""
+    return hmac.new(current_app.secret_key.encode(), username.encode(), hashlib.sha256).hexdigest()[:length]
 
 
 def signed_in_key(user_id: int) -> str:
@@ -176,8 +184,7 @@ def typed_name_label(username: str, user: User | None) -> str:
     name, so repeated tries at one name still stand together."""
     if user is not None:
         return user.username
-    tag = hmac.new(current_app.secret_key.encode(), username.encode(), hashlib.sha256).hexdigest()[:10]
-    return f"{UNKNOWN_NAME_LABEL} {tag}"
+    return f"{UNKNOWN_NAME_LABEL} {name_tag(username, 10)}"
 
 
 CODE_FAILURES_PREFIX = "login:codes:"

@@ -3,6 +3,8 @@ can be (PostgreSQL's integer), so a typed ``/cases/from-item/9999999999999999999
 the driver's overflow (SQLite: OverflowError, PostgreSQL: NumericValueOutOfRange) as a 500."""
 from __future__ import annotations
 
+import re
+
 from flask import request
 from werkzeug.routing import IntegerConverter
 
@@ -26,3 +28,14 @@ def form_id(name: str) -> int | None:
         return None
     found = row_id(value)
     return 0 if found is None else found
+
+
+_ANCHOR = re.compile(r"#[A-Za-z0-9_-]{1,64}")
+
+
+def form_anchor() -> str:
+    """The page section a form returns to (its ``anchor`` field, «#answer»), or nothing: the value
+    went into the redirect's Location as sent, and a line break there was a 500 after the change
+    was saved (a review of login, round 4)."""
+    value = request.form.get("anchor", "")
+    return value if _ANCHOR.fullmatch(value) else ""

@@ -6,6 +6,8 @@ import email
 import email.policy
 import io
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,37 @@ def test_the_scorecard_as_xlsx_and_pdf_gives_the_json_figures(app, world, tmp_pa
     # The figures under the page's Persian labels, not their JSON keys.
     assert plain("پرسش طرح‌شده") in text and plain("میانهٔ روز کاری تا پاسخ") in text
     assert "opened" not in text and "answered_on_time" not in text
+
+
+def test_a_finished_file_goes_with_its_owners_old_rights(app, client, login_as, world, make_user, monkeypatch):
+    """A manager moved to another agency (or made staff, or deactivated) could still download the
+    report of their old agency's cases built before: the change ended their sessions but kept the
+    file (a review of login, round 4). Files of other users stay."""
+    from app.services.accounts import UserInput, update_user
+
+    monkeypatch.setattr(jobs, "DIRECT_ROWS", 1)
+    manager = world.desk.manager
+    login_as(manager)
+    token = _post(client).headers["Location"].rsplit("/", 1)[1]
+    kept = start_report("media", "water", "1405-02", "xlsx", actor=world.desk.supervisor, force_job=True)
+    assert report_jobs_job(app).startswith("2 reports written")
+    path = Path(app.config["DATA_DIR"]) / "reports" / f"{token}.pdf"
+    assert client.get(f"/reports/jobs/{token}/file").status_code == 200 and path.exists()
+    update_user(manager, UserInput(username=manager.username, role="staff", display_name=manager.display_name,
+                                   agency_slug=world.desk.b.slug), is_active=True, actor=make_user("admin"))
+    login_as(manager)
+    assert client.get(f"/reports/jobs/{token}/file").status_code == 404 and not path.exists()
+    assert report_status(kept.token, actor=world.desk.supervisor).state == "done"
+
+
+def test_a_file_no_job_names_is_removed_with_the_old_jobs(app, world):
+    """A job removed while the worker wrote its file left the file behind for good."""
+    folder = Path(app.config["DATA_DIR"]) / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    orphan, fresh = folder / "gone.pdf", folder / "writing.pdf.part"
+    orphan.write_bytes(b"%PDF")
+    fresh.write_bytes(b"%PDF")
+    old = (jobs.KEEP_HOURS + 1) * 3600
+    os.utime(orphan, (time.time() - old, time.time() - old))
+    jobs.JOBS.remove_old()
+    assert not orphan.exists() and fresh.exists()

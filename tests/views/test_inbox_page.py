@@ -205,3 +205,20 @@ def test_the_page_counts_are_the_menu_counts(client, login_as, world):
     assert (counts.new, counts.pending, counts.unassigned) == (3, 1, 0)
     assert inbox_badge(world["supervisor"]) == counts.waiting == 1
     assert 'title="خبرهای تازه">۳<' in html and "۱ درخواست ارجاع در انتظار تصمیم شماست." in html
+
+
+@pytest.mark.parametrize("body", [{}, {"csrf_token": "%ff%fe"}], ids=["no token", "bad token"])
+def test_a_refused_posts_error_page_counts_the_users_own_agency(client, login_as, world, body):
+    """A POST refused by the CSRF check rendered its error page before the agency scope was set:
+    the menu counted every agency's new routes (a review of login, round 4)."""
+    items = ItemFactory()
+    power_rule = create_rule(world["power"], "خاموشی", "خاموشی", actor_label="test")
+    route_items(db.session, [items.make(f"خاموشی در محله {n}") for n in range(4)])
+    db.session.commit()
+    assert power_rule.id and db.session.query(ItemRoute).count() == 7
+    login_as(world["staff"])
+    assert 'data-nav-count="inbox.index">۳<' in client.get("/").get_data(as_text=True)
+    refused = client.post("/alerts/read-all", data=body)
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert 'data-nav-count="inbox.index">۳<' in html and "۷" not in html.split('id="account-menu"')[0]
