@@ -55,7 +55,13 @@ WINDOW_DAYS = 3  # default candidate window around the item's publication time
 _SCHEME = "affine32"
 _WORD = re.compile(r"[^\W_]+")
 # Query parameters that only track where a click came from.
-_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid"})
+_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid",
+                              # a server's session ids (Java, PHP, others): a new one on every poll made
+                              # every entry a new item (a review of hostile feeds, round 4). Not «sid»:
+                              # PHP-Nuke's article id.
+                              "jsessionid", "phpsessid", "sessionid", "session_id", "aspsessionid"})
+# «;jsessionid=…» written in the path, as Java servers do for a browser without cookies
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#;]*", re.IGNORECASE)
 
 
 def sha1_hex(text: str) -> str:
@@ -95,7 +101,8 @@ def ascii_host(host: str) -> str | None:
 
 
 def canonical_link(url: str | None) -> str | None:
-    """The link without tracking parameters (utm_*, fbclid…) and fragment, scheme and host in
+    """The link without tracking parameters (utm_*, fbclid…) or a server's session id (PHPSESSID,
+    «;jsessionid=»…) and fragment, scheme and host in
     lower case, default port dropped; the host in its ASCII (IDNA) form without a final dot, the
     path in one percent-encoding (a Persian slug written out, or escaped in lower or upper case,
     is one link), invisible characters around it dropped; None for anything that is not an
@@ -120,7 +127,8 @@ def canonical_link(url: str | None) -> str | None:
         host = f"[{host}]"
     if port and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
-    path = _ESCAPE.sub(lambda escape: escape.group().upper(), quote(parts.path or "/", safe=_PATH_SAFE))
+    path = _PATH_SESSION.sub("", parts.path or "/") or "/"
+    path = _ESCAPE.sub(lambda escape: escape.group().upper(), quote(path, safe=_PATH_SAFE))
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS]
     return urlunsplit((scheme, host, path, urlencode(query), ""))

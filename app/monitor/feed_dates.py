@@ -19,6 +19,13 @@ from search_index.persian import normalize
 
 __all__ = ["entry_date", "jalali_date", "plausible"]
 
+# No date is written in more characters (the longest forms, a weekday's and a month's names, a
+# clock and a zone's name, take about 50). Past it a date is none: the patterns here end in
+# «\s*…\s*$», whose cost grows with the square of a run of spaces before a last letter — a
+# date of 120 KB froze the worker, and the web process's feed preview, for 70 s (a review of
+# hostile feeds, round 4).
+MAX_DATE_CHARS = 100
+
 # Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
 # feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
 # year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
@@ -32,7 +39,10 @@ _IRAN = timezone(timedelta(hours=3, minutes=30))
 
 def jalali_date(text: str):
     """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
-    text = normalize(text).strip()  # ASCII digits, «ی», «ک», lower case
+    text = text.strip()
+    if len(text) > MAX_DATE_CHARS:
+        return None
+    text = normalize(text)  # ASCII digits, «ی», «ک», lower case
     numeric = _JALALI_NUMERIC.match(text)
     if numeric:
         year, month, day, *clock = numeric.groups()
@@ -63,14 +73,17 @@ _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[t\s](\d{1,2}):(\d{1,2})(?
 _RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
 _OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
+_LONG_YEAR = re.compile(r"\s*\d{5,}[-/.]")  # «10000-01-01»: feedparser read 2010
 
 
 def plausible(text: str) -> bool:
     """False for a date string with a field out of its range (month 13, day 45, hour 99, an
     offset of 99 hours), which feedparser would carry over into another date; True otherwise,
     also for a form this does not know (feedparser's handlers decide). A year before zero
-    («-0001-01-01», which feedparser read as 2000) is none either."""
-    if text.lstrip().startswith("-"):
+    («-0001-01-01», which feedparser read as 2000) or past 9999 is none either, and a text longer
+    than any date (``MAX_DATE_CHARS``)."""
+    text = text.strip()
+    if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
     iso = _ISO.match(text)
     if iso:

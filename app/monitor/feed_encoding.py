@@ -17,7 +17,7 @@ import re
 
 from feedparser.encodings import parse_content_type
 
-__all__ = ["BOMS", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "text_codec", "without_partial_character",
+__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "text_codec", "without_partial_character",
            "without_unusable_encoding_name"]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)

@@ -101,12 +101,20 @@ def _bad_location_refused():
     """httpx reads a redirect's Location into its next request before it hands the response over,
     and a Location that is no URL («http://0177.0.0.1/», «http://[::1/») is its protocol error:
     said as the redirect's fault, naming the address (a review of hostile feeds, round 3)."""
+    _location.set(None)
     try:
         yield
     except httpx.RemoteProtocolError as exc:
         if "location header" not in str(exc).lower():
             raise
         raise FetchFailure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        # «javascript:…», «data:…», «mailto:…» as a Location: the address checked before this
+        # request was the feed's, so the redirect's (it was said as the feed's own address: round 4)
+        location = _location.get()
+        if not location:
+            raise
+        raise FetchFailure("bad_url", "bad_redirect_target", target=location[:200]) from None
 
 
 # The Location of the response just read (an event hook of the client sets it before httpx reads it).

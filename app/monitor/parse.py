@@ -19,10 +19,11 @@ import codecs
 import html
 import io
 import re
+import unicodedata
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 from feedparser.encodings import parse_content_type
@@ -38,6 +39,7 @@ from app.monitor.feed_encoding import (
 )
 from app.monitor.feed_guards import (
     FeedParseError,
+    declaration_on_its_own_line,
     named_references_as_numbers,
     refuse_entity_declarations,
     refuse_overgrown,
@@ -141,11 +143,14 @@ def parse_feed(
     refuse_overgrown(view, max_entries)
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = None  # (declared, actual): the bytes are in another encoding than declared
+    added_lines = 0  # line breaks put after the declaration
     if encoding_override:
         body = transcode(body, encoding_override)
     else:
         if body[:1] in b" \t\r\n" and body.lstrip(b" \t\r\n").startswith(b"<?xml"):
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
+        served, body = body, declaration_on_its_own_line(body)
+        added_lines += body is not served
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = without_partial_character(body, view, response_headers)
         body = without_unusable_encoding_name(body)
@@ -154,6 +159,8 @@ def parse_feed(
             body = transcode(body, wrong[1])
             response_headers = _response_headers(headers, base_url, wrong[1])
             encoding_override = wrong[1]
+    served, body = body, declaration_on_its_own_line(body)
+    added_lines += body is not served  # the line numbers of expat's messages are the document's
     body = named_references_as_numbers(without_surrogate_references(body))
     try:
         result = feedparser.parse(
@@ -172,9 +179,9 @@ def parse_feed(
                 raise FeedParseError("truncated")
             warning = Message("warning.truncated", {"count": len(fp_entries)})
         elif not fp_entries:
-            raise FeedParseError("malformed", detail=_sax_detail(problem))
+            raise FeedParseError("malformed", detail=_sax_detail(problem, added_lines))
         else:
-            warning = Message("warning.malformed", {"detail": _sax_detail(problem)})
+            warning = Message("warning.malformed", {"detail": _sax_detail(problem, added_lines)})
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
         fallback = _FEEDPARSER_FALLBACK.fullmatch(str(problem)) if isinstance(problem, CharacterEncodingOverride) else None
         if fallback:  # feedparser's English sentence, said in Persian (a review of hostile feeds)
@@ -183,7 +190,7 @@ def parse_feed(
             kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
             warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
-        raise _not_a_feed(view, problem)
+        raise _not_a_feed(view, problem, added_lines)
     if max_entries is not None and len(fp_entries) > max_entries:
         if warning is None:
             warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})
@@ -197,17 +204,37 @@ def parse_feed(
     feed_base = usable_base(response_headers.get("content-location"))
     feed_link = _safe_link(feed.get("link"), feed_base)
     atom = version.startswith("atom")
+    entries = [_entry(entry, feed_base, feed_link, atom) for entry in fp_entries]
+    shared = _guids_of_several_links(entries)
+    if shared:
+        for entry in entries:
+            if entry.guid in shared:
+                entry.guid = None  # known by its link
+        if warning is None:
+            warning = Message("warning.shared_guid", {"count": sum(1 for e in entries if e.guid is None and e.link)})
     return ParsedFeed(
         title=_plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,
         language=_CONTROL.sub("", feed.get("language") or response_headers.get("content-language") or "") or None,
-        entries=[_entry(entry, feed_base, feed_link, atom) for entry in fp_entries],
+        entries=entries,
         bozo=bool(result.get("bozo")),
         warning=warning.persian() if warning else None,
         warning_detail=warning.as_json() if warning else None,
         encoding=(codecs.lookup(encoding_override).name if encoding_override else result.get("encoding")) or None,
         version=version,
     )
+
+
+def _guids_of_several_links(entries: list[ParsedEntry]) -> set[str]:
+    """The GUIDs that entries with different links share in one document: no entry's identity (a
+    CMS that writes its site's address, or «0», as every entry's GUID kept the first entry and
+    dropped the others, unsaid; a review of hostile feeds, round 4). Those entries are known by
+    their links, on every read of the document alike."""
+    links: dict[str, set] = {}
+    for entry in entries:
+        if entry.guid:
+            links.setdefault(entry.guid, set()).add(entry.link)
+    return {guid for guid, found in links.items() if len(found) > 1}
 
 
 def _response_headers(headers: dict | None, base_url: str | None, override: str | None) -> dict[str, str]:
@@ -246,20 +273,23 @@ def _newest(entries: list, keep: int) -> list:
 _UNDATED = datetime(1, 1, 1, tzinfo=UTC)  # before every date
 
 
-def _sax_detail(problem: Exception) -> dict | str:
+def _sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
+    """expat's message, with its line in the document as served (``added_lines``: line breaks put
+    in after its first line, by ``declaration_on_its_own_line``)."""
     if isinstance(problem, xml.sax.SAXParseException):
-        return {"line": problem.getLineNumber(), "text": problem.getMessage()}
+        line = problem.getLineNumber()
+        return {"line": line - added_lines if line > added_lines else line, "text": problem.getMessage()}
     return str(problem)
 
 
-def _not_a_feed(view: bytes, problem: Exception | None) -> FeedParseError:
+def _not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0) -> FeedParseError:
     head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
     if _HTML_START.match(head):
         return FeedParseError("html")
     if head[:1] in (b"{", b"["):
         return FeedParseError("json")
     if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
-        return FeedParseError("malformed", detail=_sax_detail(problem))
+        return FeedParseError("malformed", detail=_sax_detail(problem, added_lines))
     return FeedParseError("not_a_feed")
 
 
@@ -368,7 +398,19 @@ def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
     value = _CONTROL.sub("", value)
     if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
         value = _CONTROL.sub("", html_to_text(bounded_html(value)))  # a character reference («&#x202e;») decoded there
-    return " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
+    value = " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
+    return value if any(_shows(ch) for ch in value) else ""
+
+
+# Letters and signs that are drawn as nothing: Hangul fillers, the blank Braille pattern.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows(ch: str) -> bool:
+    """Whether a reader sees ``ch``: not a blank, a format character (ZWNJ, the direction marks)
+    or a blank letter. A title of only those was stored and shown as an empty, unclickable
+    headline (a review of hostile feeds, round 4); it is no title (the item shows «(بی‌عنوان)»)."""
+    return not ch.isspace() and ch not in _BLANK and unicodedata.category(ch) not in ("Cf", "Mn", "Me", "Zs")
 
 
 def _safe_link(link: str | None, base: str | None) -> str | None:
@@ -386,6 +428,11 @@ def _safe_link(link: str | None, base: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
+    if "@" in parts.netloc:  # «user:secret@host», «www.irna.ir@evil.example»: a secret shown, a site feigned
+        host = parts.netloc.rsplit("@", 1)[1]  # (a review of hostile feeds, round 4)
+        if not host:
+            return None
+        link = urlunsplit(parts._replace(netloc=host))
     return link
 
 

@@ -24,6 +24,12 @@ WATER = ("قطعی ۱۲ ساعته آب در مناطق شمالی شهر",
     ("javascript:alert(1)", None),
     ("/relative/path", None),
     ("", None),
+    # a server's session id is no part of the link: a new one on every poll made each entry a new
+    # item (a review of hostile feeds, round 4); PHP-Nuke's «sid» is its article's id
+    ("http://x.example.ir/news/rl2;jsessionid=A1B2?id=3", "http://x.example.ir/news/rl2?id=3"),
+    ("http://x.example.ir/news/rl;JSESSIONID=9", "http://x.example.ir/news/rl"),
+    ("http://x.example.ir/news.php?id=4&PHPSESSID=abc&sessionid=1", "http://x.example.ir/news.php?id=4"),
+    ("http://x.example.ir/modules.php?name=News&sid=123", "http://x.example.ir/modules.php?name=News&sid=123"),
 ])
 def test_canonical_link(url, expected):
     assert dedupe.canonical_link(url) == expected

@@ -245,7 +245,9 @@ def test_redirect_to_another_scheme_is_refused(feed_server, location):
 
 
 @pytest.mark.parametrize("location", ["http://0177.0.0.1/feed.xml", "http://[::1/feed.xml",
-                                      "http://127.0.0.1:99999/feed.xml", "ftp://127.0.0.1/feed.xml"])
+                                      "http://127.0.0.1:99999/feed.xml", "ftp://127.0.0.1/feed.xml",
+                                      # said as the feed's own address (round 4)
+                                      "javascript:alert(1)//", "data:text/xml,<rss/>", "mailto:a@b.ir"])
 def test_a_redirect_to_an_address_that_is_none_says_so_and_names_it(feed_server, location):
     """It was «the server's answer was broken» or «no such domain» (a review of hostile feeds,
     round 3): the redirect's target was at fault, and the message names it."""

@@ -190,6 +190,21 @@ def test_keys_dates_and_repeated_entries(app, tmp_path):
     assert cli_import(app, str(path))["items_updated"] == 0
 
 
+def test_entries_that_share_a_guid_but_not_a_link_are_each_kept(app, tmp_path):
+    """A CMS that writes one GUID (its site's address, «0») on every entry kept the first entry
+    and dropped the others, unsaid (a review of hostile feeds, round 4): such entries are known by
+    their links, on every read alike, and the feed's page says why."""
+    path = tmp_path / "one-guid.rss"
+    path.write_text(rss(*[("https://t.example.ir/", f"https://t.example.ir/news/{n}", title, f"متن {title}")
+                          for n, title in enumerate(("اول", "دوم", "سوم"))]), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 3
+    again = cli_import(app, str(path))
+    assert (again["items_new"], again["items_duplicate"]) == (0, 3)
+    assert sorted(db.session.scalars(select(Item.title))) == ["اول", "دوم", "سوم"]
+    parsed = parse_feed(path.read_bytes())
+    assert [e.guid for e in parsed.entries] == [None] * 3 and "یک شناسه (guid)" in parsed.warning
+
+
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
     """Another worker commits the same entry between our read and our write: the unique
     (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import io
 import socket
 import tracemalloc
 import urllib.request
@@ -325,6 +326,19 @@ def test_unsafe_entry_links_are_dropped_and_titles_are_plain_text():
     assert entry.author == "pr@example.ir (روابط)" and entry.categories == ["a", "b"]
 
 
+@pytest.mark.parametrize("link, kept", [
+    ("http://user:secret@news.example.ir/news/cred", "http://news.example.ir/news/cred"),
+    ("http://www.irna.ir@evil.example/news/1", "http://evil.example/news/1"),
+    ("http://a@b@news.example.ir:8080/x", "http://news.example.ir:8080/x"),
+    ("http://user@/x", None),
+])
+def test_a_links_user_and_password_are_not_kept(link, kept):
+    """A link's «user:password@» was stored and printed on the item's page: a secret shown, and
+    «www.irna.ir@evil.example» read as irna.ir's (a review of hostile feeds, round 4)."""
+    [entry] = parse_feed(_rss(f"<item><title>خبر</title><link>{link}</link></item>")).entries
+    assert entry.link == kept
+
+
 def test_dates_are_aware_utc_and_missing_dates_are_none():
     body = b"""<rss version="2.0"><channel><title>t</title>
 <item><guid>1</guid><pubDate>Tue, 25 Nov 2025 10:30:00 +0330</pubDate></item>
@@ -431,6 +445,7 @@ def test_impossible_dates_are_no_dates():
         "2025-01-05T10:61:00Z": None, "2025-01-05T10:00:00+9900": None, "Mon, 05 Jan 2025 10:00:00 +9900": None,
         "Sun, 05 Jan 2025 10:00:00 +0860": None,
         "-0001-01-01T00:00:00Z": None,  # a year before zero, read by feedparser as 2000 (a review of hostile feeds)
+        "10000-01-01T00:00:00Z": None,  # a year past 9999, read as 2010 (round 4)
         "2024-02-29T10:00:00Z": datetime(2024, 2, 29, 10, 0, tzinfo=UTC),  # a leap day
         "2025-01-05T24:00:00Z": datetime(2025, 1, 6, 0, 0, tzinfo=UTC),  # the day's end
         "2025-01-05T10:00:00+14:00": datetime(2025, 1, 4, 20, 0, tzinfo=UTC),
@@ -448,6 +463,76 @@ def test_impossible_dates_are_no_dates():
             '<published>2025-13-45T00:00:00Z</published><updated>2025-01-05T10:00:00Z</updated></entry></feed>')
     (entry,) = parse_feed(atom.encode()).entries  # an impossible «published»: the «updated» stands in
     assert entry.published == entry.updated == datetime(2025, 1, 5, 10, 0, tzinfo=UTC)
+
+
+class _Seen:
+    """A compiled pattern that notes the length of each text it is asked to read."""
+
+    def __init__(self, pattern, lengths):
+        self.pattern, self.lengths = pattern, lengths
+
+    def match(self, text, *args):
+        self.lengths.append(len(text))
+        return self.pattern.match(text, *args)
+
+    def search(self, text, *args):
+        self.lengths.append(len(text))
+        return self.pattern.search(text, *args)
+
+
+def test_no_date_pattern_reads_more_than_a_dates_length(monkeypatch):
+    """The date patterns end in «\\s*…\\s*$», whose cost grows with the square of a run of spaces
+    before a last letter: «1403/05/12», 64,000 spaces and «x» took 16 s in the Jalali handler, an
+    RFC 822 date with 32,000 spaces 11 s in ``plausible`` (a feed of 120 KB froze the worker and the
+    web's feed preview for 70 s: a review of hostile feeds, round 4). A text longer than any date
+    is no date, and no pattern reads it; the entry is dated by its fetch."""
+    from app.monitor import feed_dates
+
+    lengths: list[int] = []
+    for name in ("_JALALI_NUMERIC", "_JALALI_NAMED", "_ISO", "_RFC_CLOCK", "_OFFSET", "_LONG_YEAR"):
+        monkeypatch.setattr(feed_dates, name, _Seen(getattr(feed_dates, name), lengths))
+    spaces = " " * 64_000
+    dates = ["1403/05/12" + spaces + "x", "2024-01-01T10:00" + spaces + "x",
+             "Mon, 01 Jan 2024 10:00:00 " + spaces + "x", "Mon, 01 Jan 2024 10:00:00 +0330" + spaces]
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    entries = parse_feed(f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()).entries
+    assert [e.published for e in entries] == [None, None, None, datetime(2024, 1, 1, 6, 30, tzinfo=UTC)]
+    assert lengths and max(lengths) <= feed_dates.MAX_DATE_CHARS
+
+
+def test_feedparser_reads_a_declaration_on_a_line_of_its_own(monkeypatch):
+    """feedparser finds the declared encoding with «^<\\?.*encoding=['"](.*?)['"].*\\?>» over the
+    first line, whose cost grows with the cube of that line when it fails: «<?» and «encoding='a' »
+    1,200 times (16 KB, one line) took 18 s, and many feeds are written on one line (a review of
+    hostile feeds, round 4). The opening «<?…?>» ends its line before feedparser reads the document
+    (in UTF-16 too); one that does not close within its first kilobyte is refused in Persian."""
+    import feedparser
+
+    from app.monitor.feed_guards import MAX_DECLARATION_BYTES
+
+    first_lines = []
+    real = feedparser.parse
+
+    def spy(stream, **kwargs):
+        data = stream.getvalue()
+        first_lines.append(len(data.split(b"\n", 1)[0]))
+        return real(io.BytesIO(data), **kwargs)
+
+    monkeypatch.setattr(feedparser, "parse", spy)
+    one_line = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+                '<item><title>خبر یک</title><link>http://x.example/1</link></item></channel></rss>')
+    for body in (one_line.encode(), ("\ufeff" + one_line.replace("utf-8", "utf-16")).encode("utf-16-le"),
+                 ('<?xml version="1.0"?>' + "encoding='a' " * 1200).encode()):
+        try:
+            assert [e.title for e in parse_feed(body).entries] == ["خبر یک"]
+        except FeedParseError as error:
+            assert error.code == "malformed"
+    assert len(first_lines) == 3 and max(first_lines) < 100
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(b"<?" + b"encoding='a' " * 1200)
+    assert refused.value.code == "declaration_unclosed" and "بسته نشده" in refused.value.message_fa
+    assert len(first_lines) == 3 and MAX_DECLARATION_BYTES == 1024
 
 
 def test_max_entries_keeps_the_newest_in_the_documents_order():
@@ -616,6 +701,15 @@ def test_a_title_loses_the_characters_it_shows_as_nothing_but_keeps_zwnj():
     title = "نشست\u200b خبری\ufeff استاندار\u00ad می\u200cشود\u2060 \U000e0041\U000e0042 ok\u034f"
     [entry] = parse_feed(_rss(f"<item><title>{title}</title><link>https://news.example.ir/1</link></item>")).entries
     assert entry.title == "نشست خبری استاندار می\u200cشود ok"
+
+
+
+@pytest.mark.parametrize("title", ["\u200c\u200c\u200c", "\u200f\u200e\u061c", "\u2800\u115f\u3164", "\u200c \u0651"])
+def test_a_title_of_only_characters_shown_as_nothing_is_no_title(title):
+    """ZWNJs, direction marks, Hangul fillers or the blank Braille pattern alone were stored and
+    shown as an empty, unclickable headline (a review of hostile feeds, round 4)."""
+    [entry] = parse_feed(_rss(f"<item><title>{title}</title><link>https://news.example.ir/1</link></item>")).entries
+    assert entry.title == ""
 
 
 
