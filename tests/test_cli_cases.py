@@ -516,3 +516,30 @@ def test_an_option_given_empty_is_refused_not_read_as_left_out(cli, desk, option
     case = desk.open("accepted")
     refused(cli, "move", case.ref, "--to", "assigned", "--by", "water.manager", option, "", says="خالی آمده است")
     assert {row["ref"]: row["status"] for row in cli("list", "--json")}[case.ref] == "accepted"
+
+
+@pytest.mark.parametrize("args", [
+    ("list", "--by", ""), ("list", "--status", " "), ("list", "--agency", " "), ("stats", "--period", "1405-02",
+                                                                                "--agency", ""),
+    ("stats", "--period", "1405-02", "--by", ""),
+    ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water", "--by", ""),
+    ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water",
+     "--opened", " "),
+], ids=["list --by", "list --status", "list --agency", "stats --agency", "stats --by", "open --by", "open --opened"])
+def test_a_blank_option_of_any_cases_command_is_refused(cli, desk, args):
+    """«--by ""» (a script's «--by "$USER"» with the variable unset) listed every agency's cases and
+    opened a case as the shell, with every right; «--status " "» listed every status (a review of the
+    commands, round 4). Refused, and nothing is done."""
+    refused(cli, *args, says="خالی آمده است")
+
+
+def test_a_title_of_tatweels_is_none_and_a_links_label_is_one_line(cli, desk):
+    """«ـ‌ـ» was a case's title and «ـ» its outlet, and «--link-label $'a\\nb'» was stored with its line
+    break (a review of the commands, round 4)."""
+    refused(cli, "open", "--manual", "--title", "ـ\u200cـ", "--outlet", "رادیو", "--channel", "radio",
+            "--agency", "water")
+    refused(cli, "open", "--manual", "--title", "پرسش", "--outlet", "ـ", "--channel", "radio", "--agency", "water")
+    case = desk.open("approved")
+    moved = cli("move", case.ref, "--to", "published", "--by", "water.staff", "--link",
+                "https://water.example.ir/news/1", "--link-label", "پاسخ\nدر پایگاه", "--json")
+    assert [link["label"] for link in moved["links"]] == ["پاسخ در پایگاه"]

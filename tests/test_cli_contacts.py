@@ -142,3 +142,12 @@ def test_stats_text_output_is_persian(cli, cworld):
     lines = out.splitlines()
     assert len(lines) == 1 and "شرکت آب و فاضلاب" in lines[0] and "۱۴۰۵-۰۹" in lines[0]
     assert "رسانهٔ محلی با تماس: ۱ از ۳" in lines[0] and "تماس‌ها: ۱" in lines[0]
+
+
+@pytest.mark.parametrize("args", [("lapsed", "--agency", "water", "--days", " "), ("lapsed", "--agency", "water",
+                                  "--today", ""), ("stats", "--period", "1405-09", "--agency", " ")])
+def test_a_blank_option_is_refused_not_read_as_left_out(cli, cworld, args):
+    """«--days " "» counted with the setting's 30 days, «--agency " "» every agency (a review of the
+    commands, round 4): a script's empty variable is its mistake."""
+    data = _lines(cli(*args, "--json", status=2))
+    assert list(data[0]) == ["error"] and "خالی آمده است" in data[0]["error"]

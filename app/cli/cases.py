@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.case_reminders import remind_command
-from app.cli.usage import json_text
+from app.cli.usage import json_text, not_blank
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, parse_jalali_date
 from app.policy import ADMIN
@@ -155,8 +155,8 @@ def _line(case: dict) -> str:
 @click.option("--agency", "agency_slug", default="", help="The responsible agency's slug.")
 @click.option("--priority", default="normal", help="urgent|normal|low")
 @click.option("--kind", default="question", help="question|ambiguity|request|complaint|rumour")
-@click.option("--opened", default="", help="The Jalali day it was raised (default today), e.g. 1405/09/10.")
-@click.option("--by", "by", default="", help="Act as this user (default: the shell, audited as cli).")
+@click.option("--opened", default=None, callback=not_blank, help="The Jalali day it was raised (default today), e.g. 1405/09/10.")
+@click.option("--by", "by", default=None, callback=not_blank, help="Act as this user (default: the shell, audited as cli).")
 @JSON_OPTION
 @with_appcontext
 @refusals
@@ -248,10 +248,10 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
 
 
 @cases_cli.command("list")
-@click.option("--agency", "agency_slug", default="", help="Only this agency's cases.")
-@click.option("--status", default="", help="Only cases in this status.")
+@click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency's cases.")
+@click.option("--status", default=None, callback=not_blank, help="Only cases in this status.")
 @click.option("--overdue", is_flag=True, help="Only open cases past their deadline.")
-@click.option("--by", "by", default="", help="List as this user sees (their agency only).")
+@click.option("--by", "by", default=None, callback=not_blank, help="List as this user sees (their agency only).")
 @JSON_OPTION
 @with_appcontext
 @refusals
@@ -276,8 +276,8 @@ def list_command(agency_slug, status, overdue, by, as_json) -> None:
 
 @cases_cli.command("stats")
 @click.option("--period", default="", help="A Jalali month: 1405-09.")
-@click.option("--agency", "agency_slug", default="", help="Only this agency.")
-@click.option("--by", "by", default="", help="Count as this user sees (their agency only).")
+@click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency.")
+@click.option("--by", "by", default=None, callback=not_blank, help="Count as this user sees (their agency only).")
 @JSON_OPTION
 @with_appcontext
 @refusals

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
-from app.cli.usage import json_text
+from app.cli.usage import json_text, not_blank
 from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
@@ -28,8 +28,8 @@ contacts_cli = usage.Group("contacts", help="The contact log (clause 11): lapsed
 
 @contacts_cli.command("lapsed")
 @click.option("--agency", "agency_slug", default="", help="The agency's slug (required).")
-@click.option("--days", "days_text", default="", help="More than this many days without contact (default: the setting, 30).")
-@click.option("--today", "today_text", default="", help="Count as of this Jalali day, e.g. 1405/09/10 (default today).")
+@click.option("--days", "days_text", default=None, callback=not_blank, help="More than this many days without contact (default: the setting, 30).")
+@click.option("--today", "today_text", default=None, callback=not_blank, help="Count as of this Jalali day, e.g. 1405/09/10 (default today).")
 @JSON_OPTION
 @with_appcontext
 @refusals
@@ -57,8 +57,8 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
 
 @contacts_cli.command("stats")
 @click.option("--period", default="", help="A Jalali month: 1405-09.")
-@click.option("--agency", "agency_slug", default="", help="Only this agency.")
-@click.option("--today", "today_text", default="", help="Count as of this Jalali day (default today).")
+@click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency.")
+@click.option("--today", "today_text", default=None, callback=not_blank, help="Count as of this Jalali day (default today).")
 @JSON_OPTION
 @with_appcontext
 @refusals

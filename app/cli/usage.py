@@ -42,6 +42,8 @@ def _name(param: click.Parameter | None, fallback: str = "") -> str:
 
 def persian_message(error: click.UsageError) -> str:
     """What went wrong in the command line, in Persian (click's own words kept for the rest)."""
+    if isinstance(error, BlankOption):
+        return _("گزینهٔ %(option)s خالی آمده است؛ مقداری بنویسید یا گزینه را بردارید.", option=error.option_name)
     if isinstance(error, RepeatedOption):
         return _("گزینهٔ «%(name)s» %(count)s بار آمده است و یک مقدار می‌پذیرد؛ آن را یک بار بنویسید.",
                  name=error.option_name, count=shown_number(error.given))
@@ -204,6 +206,24 @@ def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
         given = sum(1 for word in words for name in names if word == name or word.startswith(name + "="))
         if given > 1:
             raise RepeatedOption(names[0], given)
+
+
+class BlankOption(click.UsageError):
+    def __init__(self, name: str):
+        super().__init__(f"Option '{name}' was given empty.")
+        self.option_name = name
+
+
+def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """An option's callback: its value, "" when it was not given — and refused when it was given
+    empty or blank. «--by ""» (a script's «--by "$USER"» with the variable unset) listed every
+    agency's cases and acted as the shell, «--status " "» listed every status (a review of the
+    commands, round 4): an empty value is a script's mistake, not a choice."""
+    if value is None:
+        return ""
+    if not value.strip():
+        raise BlankOption(param.opts[0] if param.opts else (param.name or ""))
+    return value
 
 
 class RepeatedOption(click.UsageError):

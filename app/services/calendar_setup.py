@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.jalali import jalali_today, jalali_year_range
-from app.services.lunar_holidays import PROPOSED_KEY, propose_lunar_year
+from app.services.lunar_holidays import PROPOSED_KEY, lunar_year_range, propose_lunar_year
 from app.services.record_days import EARLIEST_YEARS
 from app.services.settings import get_setting, set_setting
 from models import Holiday
@@ -70,15 +70,19 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
 
 
 def ensure_lunar_proposals() -> int:
-    """Propose this Jalali year's and the next one's lunar holidays (to confirm) when never proposed.
+    """Propose the lunar holidays (to confirm) of the years a record may be dated in — from
+    ``record_days.EARLIEST_YEARS`` back, as the fixed holidays — to the next one, when never proposed.
 
     Run by `init`, as the system: a fresh install counts the lunar holidays at once instead of
-    waiting for an administrator. A year proposed before is left alone. Returns how many were added.
-    """
+    waiting for an administrator. A case back-dated to a past year counted its Eid or Ashura as
+    working days when only this year and the next were proposed (a review of the cases commands,
+    round 4); the calendar page's warnings still ask about this year's days ahead and the next
+    year's only. A year proposed before is left alone. Returns how many were added."""
     this_year = jalali_today().year
     done = get_setting(PROPOSED_KEY) or {}
-    return sum(len(propose_lunar_year(year, actor=None).added)
-               for year in (this_year, this_year + 1) if str(year) not in done)
+    first, last = lunar_year_range()
+    years = range(max(first, this_year - EARLIEST_YEARS), min(last, this_year + 1) + 1)
+    return sum(len(propose_lunar_year(year, actor=None).added) for year in years if str(year) not in done)
 
 
 def calendar_years_job(app) -> str:

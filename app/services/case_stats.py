@@ -34,6 +34,15 @@ _PERIOD = re.compile(r"\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*")
 NOT_COUNTED = ("rejected", "merged")
 
 
+def counted_case():
+    """The cases a month's figures count: not rejected or merged — unless answered first. A case
+    answered, reopened and then rejected or merged kept out of the figures the answer it had
+    published, and a desk could take its late answers out of its on-time rate so (a review of the
+    cases commands, round 4); the first answer stays what the figures count."""
+    pq = PublicQuestion
+    return or_(pq.status.not_in(NOT_COUNTED), pq.answered_on.is_not(None))
+
+
 @dataclass(frozen=True)
 class CaseFigures:
     agency_id: int
@@ -124,7 +133,7 @@ def case_figures_between(first: date, last: date, label: str, *, agency_id: int 
     rows = db.session.execute(
         select(pq.agency_id, pq.ref, pq.status, pq.opened_on, pq.answered_on, pq.deadline,
                pq.first_answer_due.label("first_answer_due"))
-        .where(pq.agency_id.in_(ids), pq.status.not_in(NOT_COUNTED),
+        .where(pq.agency_id.in_(ids), counted_case(),
                or_(pq.opened_on.between(first, last), pq.answered_on.between(first, last),
                    pq.status.in_(OPEN_STATUSES), and_(pq.opened_on <= as_of, or_(pq.answered_on.is_(None), pq.answered_on > as_of))))
         .order_by(pq.opened_on, pq.id)).all()

@@ -32,7 +32,9 @@ from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
 
-_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ))
+# What shows nothing by itself: a ZWNJ, the invisible marks, and the tatweel «ـ» (a title «ـ‌ـ» was
+# accepted; a review of the commands, round 4), as a holiday's or a journalist's name reads them.
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ + "\u0640"))
 
 # (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -131,7 +133,7 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
         raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
     if link.kind not in PUBLICATION_KINDS:
         raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))
-    return PublicationLink(url=url, label=clean_text(link.label, 300, _("عنوان نشانی")), kind=link.kind)
+    return PublicationLink(url=url, label=one_line(clean_text(link.label, 300, _("عنوان نشانی"))), kind=link.kind)
 
 
 def _status(status: str | None) -> str:

@@ -34,7 +34,7 @@ from sqlalchemy import and_, case, func, or_, select
 from app.clock import local_day_bounds, local_today
 from app.extensions import db
 from app.jalali import jalali_month_range, to_jalali
-from app.services.case_stats import NOT_COUNTED
+from app.services.case_stats import counted_case
 from models import (
     ROUTED_STATUSES,
     Contact,
@@ -128,7 +128,7 @@ def case_series(months: list[Month], *, agency_id: int | None = None, today: dat
     first, last = window_days(months)
     today = today or local_today()
     pq = PublicQuestion
-    counted = (pq.status.not_in(NOT_COUNTED), *_agency(pq.agency_id, agency_id))
+    counted = (counted_case(), *_agency(pq.agency_id, agency_id))
     opened = _per_day(pq.opened_on, pq.opened_on.between(first, last), *counted)
     due = pq.first_answer_due
     on_time = _per_day(pq.answered_on, pq.answered_on.between(first, last), pq.answered_on <= due, *counted)

@@ -40,9 +40,28 @@ from models import (
     JournalistPhone,
     Outlet,
 )
+from search_index.persian import ascii_digits
 
 MAX_PHONES = 6
-HANDLE_PATTERN = re.compile(r"^@?[\w.+\-]{1,100}$")  # the directory sheet's import checks the same
+# A handle as the services write it: Latin letters, digits, «.», «_», «+», «-» («\w» took Persian
+# letters too: a handle typed with the Persian layout on was kept, a broken link; round 4).
+HANDLE_PATTERN = re.compile(r"^@?[A-Za-z0-9_.+\-]{1,100}$")
+
+
+def clean_handle(kind: str, value: str) -> tuple[str, str | None]:
+    """(the handle as stored, or as typed; a Persian message when it is refused) — the journalist
+    form and the directory sheet's import alike. Persian digits are the digits; a WhatsApp handle
+    that is a phone number is that number in E.164, as the phones are (a review of the directory
+    commands, round 4: «۰۹۱۲…» was stored as typed and «+98 912 …» refused)."""
+    handle = ascii_digits(value.strip())
+    if kind == "whatsapp" and any(ch.isdigit() for ch in handle):
+        try:
+            return parse_phone(handle), None
+        except ServiceError:
+            pass
+    if not HANDLE_PATTERN.match(handle):
+        return value.strip(), _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید.")
+    return handle, None
 
 
 @dataclass
@@ -65,7 +84,7 @@ class JournalistInput:
 
 
 def _check_email(errors: dict, value: str) -> str:
-    email = (value or "").strip()
+    email = ascii_digits((value or "").strip())  # «ali۱۲@…» is a typo of «ali12@…» (round 4)
     if not email:
         return ""
     try:
@@ -83,10 +102,12 @@ def _check_handles(errors: dict, handles: dict[str, str]) -> dict[str, str]:
             continue
         if kind not in HANDLE_KINDS:
             errors[f"handle_{kind}"] = _("این پیام‌رسان در فهرست نیست.")
-        elif not HANDLE_PATTERN.match(handle):
-            errors[f"handle_{kind}"] = _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید.")
         else:
-            clean[kind] = handle
+            handle, refused = clean_handle(kind, handle)
+            if refused:
+                errors[f"handle_{kind}"] = refused
+            else:
+                clean[kind] = handle
     return clean
 
 

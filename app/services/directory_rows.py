@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory import is_website
-from app.services.directory_journalists import HANDLE_PATTERN
+from app.services.directory_journalists import clean_handle
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
     CHANNELS_BY_WORD,
@@ -228,8 +228,10 @@ class RowReader:
         found = {}
         for name, kind in HANDLE_FIELDS.items():
             handle = self.text(name)
-            if handle and not HANDLE_PATTERN.match(handle):
-                self.error(name, _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید."))
-            elif handle:
-                found[kind] = handle
+            if handle:
+                handle, refused = clean_handle(kind, handle)
+                if refused:
+                    self.error(name, refused)
+                else:
+                    found[kind] = handle
         return found

@@ -21,7 +21,7 @@ from sqlalchemy import func, or_, select
 
 from app.clock import local_today
 from app.extensions import db
-from app.services.case_stats import NOT_COUNTED, working_days_between
+from app.services.case_stats import counted_case, working_days_between
 from app.services.report_periods import ReportPeriod
 from app.services.working_days import get_rest_days, holidays_between
 from models import OPEN_STATUSES, Agency, PublicQuestion
@@ -57,7 +57,7 @@ def count_case_rows(agency_id: int, period: ReportPeriod) -> int:
 
 def _in_period(agency_id: int, period: ReportPeriod) -> tuple:
     pq = PublicQuestion
-    return (pq.agency_id == agency_id, pq.status.not_in(NOT_COUNTED),
+    return (pq.agency_id == agency_id, counted_case(),
             or_(pq.opened_on.between(period.first, period.last), pq.answered_on.between(period.first, period.last)))
 
 

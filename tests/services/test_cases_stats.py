@@ -108,3 +108,20 @@ def test_a_reopened_case_keeps_its_first_answer_and_the_deadline_it_was_due_by(m
     assert (late.answered_on, late.answer_deadline) == (J("1405/02/14"), J("1405/02/12"))
     assert case_as_dict(late)["answered"] not in (None, "1405/02/14")  # the answer in force: today's
     assert case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict() == before
+
+
+@pytest.mark.parametrize("then", ["rejected", "merged"])
+def test_an_answered_case_reopened_and_then_rejected_or_merged_keeps_its_answer_in_the_figures(month, then):
+    """A late answer reopened and then rejected (or merged into another case) left the month's
+    figures: «answered» 3 → 2 and the on-time share 66.7 % → 100 %, a desk's way to take its own late
+    answers out of its rate (a review of the cases commands, round 4)."""
+    late = db.session.scalar(db.select(PublicQuestion).where(PublicQuestion.answered_on == J("1405/02/14")))
+    before = case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict()
+    move(late, "closed", month.manager)
+    move(late, "accepted", month.manager, reason="بازبینی")
+    other = month.open("new", opened_on=J("1405/03/01"))
+    move(late, then, month.manager, **({"into": other} if then == "merged" else {"reason": "پرسش نبود"}))
+    assert late.status == then
+    after = case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict()
+    assert (after["opened"], after["answered"], after["answered_on_time"], after["on_time_pct"]) == (
+        before["opened"], 3, 2, 66.7)

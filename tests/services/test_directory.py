@@ -92,6 +92,24 @@ def test_every_bad_field_is_named(ctx, staff):
     assert set(refused.value.errors) == {"name", "scope", "website"}
 
 
+def test_handles_are_latin_whatsapp_a_number_and_digits_any_digits(ctx, staff):
+    """A handle typed with the Persian layout on («@شمهقهئ») was kept (a broken link), «@ali_۱۲» kept
+    its Persian digits, WhatsApp's «۰۹۱۲…» stayed as typed and «+98 912 555 0098» was refused, and
+    «ali۱۲@example.ir» was an address (a review of the directory commands, round 4)."""
+    with pytest.raises(InvalidInput) as refused:
+        create_journalist(JournalistInput(name="پرستو", handles={"telegram": "@شمهقهئ", "instagram": "عکاس_شهر"}),
+                          actor=staff)
+    assert set(refused.value.errors) == {"handle_telegram", "handle_instagram"}
+    assert "لاتین" in refused.value.errors["handle_telegram"]
+    journalist = create_journalist(JournalistInput(
+        name="سارا", email="sara۱۲@example.ir", handles={"telegram": "@sara_۱۲", "whatsapp": "۰۹۱۲ ۵۵۵ ۰۰۹۹"}),
+        actor=staff)
+    assert journalist.handles == {"telegram": "@sara_12", "whatsapp": "+989125550099"}
+    assert journalist.email == "sara12@example.ir"
+    other = create_journalist(JournalistInput(name="مینا", handles={"whatsapp": "+98 912 555 0098"}), actor=staff)
+    assert other.handles == {"whatsapp": "+989125550098"}
+
+
 def test_an_update_with_a_bad_phone_keeps_the_old_phones(ctx, staff):
     journalist = create_journalist(JournalistInput(name="حسن نوری", phones=[PhoneInput("09121111111")]), actor=staff)
     with pytest.raises(InvalidInput):

@@ -184,11 +184,19 @@ def test_a_second_proposal_leaves_moved_confirmed_and_deleted_days_alone(admin, 
     assert _holiday(J("1404/05/23")).status == "confirmed"
 
 
-def test_the_system_proposes_this_year_and_the_next_once_at_init(app):
+def test_the_system_proposes_the_years_a_record_may_be_dated_in_once_at_init(app):
+    """This year's and the next's, and (a review of the cases commands, round 4) the years a case may
+    be back-dated to: a case opened on 1404/01/08 counted Eid al-Fitr as working days."""
+    from app.jalali import jalali_today
+    from app.services.record_days import EARLIEST_YEARS
+
     assert ensure_lunar_proposals() > 0
-    entry = _audit("holiday.lunar_proposed")[0]
-    assert entry.actor_id is None and entry.actor_label == "system"
+    entries = _audit("holiday.lunar_proposed")
+    assert {e.actor_label for e in entries} == {"system"} and all(e.actor_id is None for e in entries)
+    this_year = jalali_today().year
+    assert sorted(e.details["year"] for e in entries) == list(range(this_year - EARLIEST_YEARS, this_year + 2))
     assert ensure_lunar_proposals() == 0
+    assert lunar_warnings() == [] or {w.year for w in lunar_warnings()} <= {this_year, this_year + 1}
 
 
 # --- confirm, move, delete: the service, the audit entry, the signal ------------------------------
