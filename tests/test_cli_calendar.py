@@ -29,7 +29,16 @@ def test_add_working_days_json_across_nowruz(app):
     # the weekly rest days counted with (what a case's page says the counting again from)
     assert [day["holiday"] for day in data["skipped"]] == [None, "ملی شدن صنعت نفت", *["نوروز"] * 4, None]
     assert data["rest_days"] == [4]
-    assert list(data) == ["start", "days", "due", "skipped", "rest_days"]
+    assert list(data) == ["start", "days", "due", "skipped", "rest_days", "warnings"] and data["warnings"] == []
+
+
+def test_a_year_without_holidays_in_the_calendar_is_warned_of(app):
+    """«1408/12/28 3» fell on Nowruz, said as a plain answer: years not in the calendar were counted
+    as if they had no holiday (a review of the commands, round 4)."""
+    data = json.loads(app.test_cli_runner().invoke(args=["calendar", "add-working-days", "1420/12/28", "3",
+                                                         "--json"]).output)
+    assert data["due"].startswith("1421/01/") and len(data["warnings"]) == 2
+    assert "۱۴۲۰" in data["warnings"][0] and "هیچ تعطیلی" in data["warnings"][0]
 
 
 def test_add_working_days_reads_persian_digits_and_explains(app):
