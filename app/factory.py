@@ -198,8 +198,8 @@ def register_agency_scope(app: Flask) -> None:
 
     @app.before_request
     def _enter_agency_scope() -> None:
-        if request.endpoint == "static":
-            return
+        if request.endpoint == "static" or not app.config.get("SECRET_KEY"):
+            return  # without a key no user is read (a crafted remember cookie was a 500): the next hook says why
         g.scope_token = set_scope(scope_for_user(current_user))
 
     @app.teardown_request

@@ -950,3 +950,19 @@ def test_the_export_format_and_the_files_name_agree(cli, tmp_path):
     assert ".xlsx" in json.loads(result.stdout)["error"] and not (tmp_path / "d.xlsx").exists()
     cli("export", "--format", "XLSX", str(tmp_path / "d.xlsx"))
     assert (tmp_path / "d.xlsx").read_bytes().startswith(b"PK")
+
+
+def test_an_imported_address_and_handles_read_digits_as_the_form_does(cli, tmp_path):
+    """The journalist form read «sara۱۲@example.ir» as «sara12@…» and the sheet stored it as typed (the
+    review of session 29); a handle in Persian letters is refused, WhatsApp's number is E.164."""
+    from models import Journalist
+
+    path = tmp_path / "people.csv"
+    path.write_text("نام,ایمیل,تلگرام,واتس‌اپ\nسارا,sara۱۲@example.ir,@sara_۱۲,۰۹۱۲ ۵۵۵ ۰۰۹۹\n", "utf-8")
+    report, _ = _import(cli, path)
+    assert report["journalists_new"] == 1 and report["errors"] == []
+    sara = db.session.query(Journalist).one()
+    assert (sara.email, sara.handles) == ("sara12@example.ir", {"telegram": "@sara_12", "whatsapp": "+989125550099"})
+    path.write_text("نام,تلگرام\nپرستو,@شمهقهئ\n", "utf-8")
+    report, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "تلگرام")]

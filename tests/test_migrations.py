@@ -239,3 +239,22 @@ def test_0027_gives_the_stored_names_their_key_without_a_final_hamza(app):
     with db.engine.connect() as conn:
         for table in ("outlets", "journalists"):
             assert conn.execute(select(meta.tables[table].c.name_key)).scalar_one() == name_key("سید ضیا موسوی")
+
+
+def test_0028_forgets_the_throttle_counters_kept_under_a_typed_name(app):
+    """The counters of a login's tries kept the name as typed (a password too, for a day and into
+    the backups); they are keyed by a tag now, and 0028 deletes the old ones (a review of the
+    login, round 4). The other counters stay."""
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    t = _tables_at(app, "0027")
+    now = datetime(2026, 12, 5, 8, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        for key in ("login:user:my-secret-pass-1405", "login:addr:10.0.0.7", "rate:search:12"):
+            conn.execute(t["throttle_counters"].insert().values(key=key, attempts=3, started_at=now, last_at=now))
+    upgrade()
+    with db.engine.connect() as conn:
+        keys = set(conn.execute(select(t["throttle_counters"].c.key)).scalars())
+    assert keys == {"login:addr:10.0.0.7", "rate:search:12"}

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.output_files import not_written, protected, write_file
-from app.cli.usage import json_text
+from app.cli.usage import json_text, not_blank
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
@@ -51,7 +51,7 @@ def _write(path: Path, data: bytes) -> None:
 
 @report_cli.command("scorecard")
 @click.option("--period", default="", help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
-@click.option("--agency", "agency_slug", default="", help="Only this agency (its slug).")
+@click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency (its slug).")
 @click.option("--format", "fmt", default="json", help="json (JSON lines), xlsx or pdf.")
 @click.option("--out", "out", default="", help="Write to this file instead of standard output.")
 @with_appcontext

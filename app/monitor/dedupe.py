@@ -56,10 +56,10 @@ _SCHEME = "affine32"
 _WORD = re.compile(r"[^\W_]+")
 # Query parameters that only track where a click came from.
 _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_ga", "igshid",
-                              # a server's session ids (Java, PHP, others): a new one on every poll made
-                              # every entry a new item (a review of hostile feeds, round 4). Not «sid»:
-                              # PHP-Nuke's article id.
-                              "jsessionid", "phpsessid", "sessionid", "session_id", "aspsessionid"})
+                              # a server's session ids (Java, PHP, classic ASP): a new one on every poll
+                              # made every entry a new item (a review of hostile feeds, round 4). Not
+                              # «sid» (PHP-Nuke's article id) nor «sessionid» (a parliament's session?)
+                              "jsessionid", "phpsessid", "aspsessionid"})
 # «;jsessionid=…» written in the path, as Java servers do for a browser without cookies
 _PATH_SESSION = re.compile(r";jsessionid=[^/?#;]*", re.IGNORECASE)
 

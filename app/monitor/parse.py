@@ -207,11 +207,11 @@ def parse_feed(
     entries = [_entry(entry, feed_base, feed_link, atom) for entry in fp_entries]
     shared = _guids_of_several_links(entries)
     if shared:
-        for entry in entries:
-            if entry.guid in shared:
-                entry.guid = None  # known by its link
+        told_apart = [entry for entry in entries if entry.guid in shared]
+        for entry in told_apart:
+            entry.guid = None  # known by its link
         if warning is None:
-            warning = Message("warning.shared_guid", {"count": sum(1 for e in entries if e.guid is None and e.link)})
+            warning = Message("warning.shared_guid", {"count": len(told_apart)})
     return ParsedFeed(
         title=_plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,
@@ -274,8 +274,9 @@ _UNDATED = datetime(1, 1, 1, tzinfo=UTC)  # before every date
 
 
 def _sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
-    """expat's message, with its line in the document as served (``added_lines``: line breaks put
-    in after its first line, by ``declaration_on_its_own_line``)."""
+    """expat's message, its line less the line breaks ``declaration_on_its_own_line`` put in
+    (``added_lines``; blank lines dropped before a declaration and one ``transcode`` writes are not
+    counted)."""
     if isinstance(problem, xml.sax.SAXParseException):
         line = problem.getLineNumber()
         return {"line": line - added_lines if line > added_lines else line, "text": problem.getMessage()}

@@ -70,18 +70,21 @@ def ensure_calendar_defaults(last_year: int | None = None) -> int:
 
 
 def ensure_lunar_proposals() -> int:
-    """Propose the lunar holidays (to confirm) of the years a record may be dated in — from
-    ``record_days.EARLIEST_YEARS`` back, as the fixed holidays — to the next one, when never proposed.
+    """Propose this Jalali year's and the next one's lunar holidays (to confirm) when never proposed;
+    on an installation that never had any proposed, also those of the years a record may be dated
+    in (``record_days.EARLIEST_YEARS`` back, as the fixed holidays).
 
     Run by `init`, as the system: a fresh install counts the lunar holidays at once instead of
-    waiting for an administrator. A case back-dated to a past year counted its Eid or Ashura as
-    working days when only this year and the next were proposed (a review of the cases commands,
-    round 4); the calendar page's warnings still ask about this year's days ahead and the next
-    year's only. A year proposed before is left alone. Returns how many were added."""
+    waiting for an administrator, and a case back-dated to a past year counts its Eid or Ashura (it
+    counted them as working days: a review of the cases commands, round 4). An installation that
+    has proposed before gets no past year added unseen (its administrator may have entered those
+    days by hand; past years raise no warning): `calendar propose-lunar --year` does it on request.
+    A year proposed before is left alone. Returns how many were added."""
     this_year = jalali_today().year
     done = get_setting(PROPOSED_KEY) or {}
     first, last = lunar_year_range()
-    years = range(max(first, this_year - EARLIEST_YEARS), min(last, this_year + 1) + 1)
+    since = this_year if done else this_year - EARLIEST_YEARS
+    years = range(max(first, since), min(last, this_year + 1) + 1)
     return sum(len(propose_lunar_year(year, actor=None).added) for year in years if str(year) not in done)
 
 

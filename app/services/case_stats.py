@@ -2,7 +2,7 @@
 ``case_figures_between``; ``case_figures`` is the month of `cases stats`).
 
 For the period: ``opened`` (cases opened in it, less those rejected as not a question or merged
-as duplicates), ``answered`` (cases whose first answer was published in it: a reopened case's
+as duplicates before any answer: ``counted_case``), ``answered`` (cases whose first answer was published in it: a reopened case's
 next answer counts nowhere again), ``answered_on_time`` (published on or before the deadline it
 was due by, ``answer_deadline``: a reopen's new deadline does not judge the first answer), ``on_time_pct`` (of ``answered``, one decimal; None without answers),
 ``median_working_days_to_answer`` (working days from the day opened, not counted, to the day

@@ -13,7 +13,7 @@ The Jalali month is not a SQL function, so the database groups and Python folds:
 Every query goes through the request's agency scope as well (app/scoping.py); ``agency_id``
 narrows to one agency (None: all the scope sees). Figures:
 
-- ``opened``: cases opened in the month, less those rejected or merged (as case_stats counts them);
+- ``opened``: cases opened in the month, less those rejected or merged unanswered (as case_stats counts them);
 - ``answered_on_time``: cases whose (first) answer was published in the month on or before the
   deadline it was due by;
 - ``overdue``: cases whose deadline fell in the month (before today) and were not answered by it:

@@ -35,7 +35,7 @@ from app.services.directory_sheet import (
 )
 from app.services.phones import parse_phone
 from models import HANDLE_KINDS
-from search_index.persian import normalize_for_storage
+from search_index.persian import ascii_digits, normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
@@ -180,7 +180,7 @@ class RowReader:
         return found
 
     def email(self) -> str:
-        text = self.text("email", limited=False)
+        text = ascii_digits(self.text("email", limited=False))  # as the form reads it («ali۱۲@…»)
         if not text or _NONE_MARK.fullmatch(text):
             return ""
         if len(text) > _LIMITS["email"]:

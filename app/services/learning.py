@@ -99,8 +99,9 @@ def active_model() -> ActiveModel:
         model = TextModel.from_bytes(payload)
         fallback = starter_model() if source != "starter" and model.unlearnt else None
         inherited = (model.unlearnt & (set(fallback.labels) - fallback.unlearnt)) if fallback else frozenset()
+        # the shipped file's stored version: the last starter registered (``register_starter_model``)
         fallback_id = db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.source == "starter")
-                                        .order_by(ClassifierModel.id).limit(1)) if inherited else None
+                                        .order_by(ClassifierModel.id.desc()).limit(1)) if inherited else None
         active = ActiveModel(row, model, fallback if inherited else None, frozenset(inherited), fallback_id)
     _cache.clear()
     _cache[key] = active

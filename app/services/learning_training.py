@@ -187,17 +187,25 @@ def desk_examples(agencies: dict[str, int] | None = None) -> list[tuple[int, Exa
 
 
 def register_starter_model() -> ClassifierModel:
-    """The shipped starter model as a stored version (active when no other is): idempotent."""
-    row = db.session.scalar(select(ClassifierModel).where(ClassifierModel.source == "starter"))
-    if row is not None:
-        return row
+    """The shipped starter model as a stored version: idempotent. A new version when the shipped
+    file is not the one stored last (a release's retrained starter model: registered once, the
+    first stayed in force for good; the review of session 29); it is the active one when no version
+    is, or when the active one is an earlier starter (a desk-trained version stays active)."""
     payload = STARTER_MODEL.read_bytes()
+    row = db.session.scalar(select(ClassifierModel).where(ClassifierModel.source == "starter")
+                            .order_by(ClassifierModel.id.desc()).limit(1))
+    if row is not None and row.payload == payload:
+        return row
     meta = TextModel.from_bytes(payload).meta
-    active = db.session.scalar(select(ClassifierModel.id).where(ClassifierModel.status == "active"))
-    row = ClassifierModel(source="starter", status="retired" if active else "active", trained_by="starter",
+    active = db.session.scalar(select(ClassifierModel).where(ClassifierModel.status == "active")
+                               .order_by(ClassifierModel.id.desc()).limit(1))
+    takes_over = active is None or active.source == "starter"
+    if takes_over and active is not None:
+        active.status = "retired"
+    row = ClassifierModel(source="starter", status="active" if takes_over else "retired", trained_by="starter",
                           label_counts=meta.get("label_counts", {}), figures=meta.get("figures", {}),
                           note=meta.get("trained_on", ""), payload=payload,
-                          activated_at=None if active else utcnow())
+                          activated_at=utcnow() if takes_over else None)
     db.session.add(row)
     db.session.flush()
     record("classifier.starter_registered", actor_label="system", obj=row)

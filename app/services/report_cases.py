@@ -1,7 +1,7 @@
 """The clause-12 report's data: an agency's public-question cases in a Jalali period.
 
 Rows: every case of the agency opened in the period or answered in it (rejected and merged
-cases left out, as case_stats does), oldest first, with its reference, question, the day it was
+cases left out unless answered first, as case_stats does), oldest first, with its reference, question, the day it was
 opened, its deadline, the day its answer was published, whether that was on time, and the
 working days it took (from the day opened, not counted, to the day published; the calendar's
 rest days and holidays are not counted). An open case shows how late it is today.

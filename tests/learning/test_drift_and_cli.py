@@ -121,3 +121,33 @@ def test_the_registered_shipped_models_routes_count_as_the_models(app, make_agen
     routes = db.session.query(ItemRoute).filter(ItemRoute.agency_id == city.id).all()
     assert routes and all(r.model_id is not None for r in routes)
     assert drift_report(weeks=1)["weeks"][-1]["by_model"] == 3
+
+
+def test_a_release_with_another_starter_model_registers_it(app, tmp_path, monkeypatch):
+    """Registered once, the first shipped model stayed in force for good: a release's retrained
+    starter never reached an installation that had not trained (the review of session 29). A new
+    file is a new version, active in place of the old starter, not in place of a desk's version."""
+    from app.learning.model import TextModel
+    from app.services import learning_training
+    from app.services.learning import STARTER_MODEL, active_model
+    from models import ClassifierModel
+
+    first = learning_training.register_starter_model()
+    assert learning_training.register_starter_model().id == first.id  # the same file: the same version
+    shipped = TextModel.from_bytes(STARTER_MODEL.read_bytes())
+    shipped.meta = {**shipped.meta, "trained_on": "a later release"}
+    newer = tmp_path / "starter_model.npz"
+    newer.write_bytes(shipped.to_bytes())
+    monkeypatch.setattr(learning_training, "STARTER_MODEL", newer)
+    second = learning_training.register_starter_model()
+    assert second.id != first.id and (first.status, second.status) == ("retired", "active")
+    assert active_model().id == second.id and second.note == "a later release"
+    db.session.query(ClassifierModel).filter(ClassifierModel.id == second.id).update({"status": "retired"})
+    desk = ClassifierModel(source="desk", status="active", trained_by="test", label_counts={}, figures={},
+                           note="", payload=first.payload)
+    db.session.add(desk)
+    db.session.commit()
+    shipped.meta = {**shipped.meta, "trained_on": "a third release"}
+    newer.write_bytes(shipped.to_bytes())
+    third = learning_training.register_starter_model()
+    assert third.status == "retired" and active_model().id == desk.id  # the desk's version stays in force

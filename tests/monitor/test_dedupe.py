@@ -28,7 +28,8 @@ WATER = ("قطعی ۱۲ ساعته آب در مناطق شمالی شهر",
     # item (a review of hostile feeds, round 4); PHP-Nuke's «sid» is its article's id
     ("http://x.example.ir/news/rl2;jsessionid=A1B2?id=3", "http://x.example.ir/news/rl2?id=3"),
     ("http://x.example.ir/news/rl;JSESSIONID=9", "http://x.example.ir/news/rl"),
-    ("http://x.example.ir/news.php?id=4&PHPSESSID=abc&sessionid=1", "http://x.example.ir/news.php?id=4"),
+    ("http://x.example.ir/news.php?id=4&PHPSESSID=abc", "http://x.example.ir/news.php?id=4"),
+    ("http://x.example.ir/majlis.php?sessionid=12", "http://x.example.ir/majlis.php?sessionid=12"),
     ("http://x.example.ir/modules.php?name=News&sid=123", "http://x.example.ir/modules.php?name=News&sid=123"),
 ])
 def test_canonical_link(url, expected):

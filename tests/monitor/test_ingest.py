@@ -203,6 +203,10 @@ def test_entries_that_share_a_guid_but_not_a_link_are_each_kept(app, tmp_path):
     assert sorted(db.session.scalars(select(Item.title))) == ["اول", "دوم", "سوم"]
     parsed = parse_feed(path.read_bytes())
     assert [e.guid for e in parsed.entries] == [None] * 3 and "یک شناسه (guid)" in parsed.warning
+    mixed = parse_feed(rss(("G", "https://t.example.ir/news/a", "الف", "متن الف"), ("G", "https://t.example.ir/news/b",
+                                                                                 "ب", "متن ب"),
+                           ("", "https://t.example.ir/news/c", "پ", "متن پ")).encode())
+    assert "۲ خبر" in mixed.warning  # those told apart, not the entry that had no GUID
 
 
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):

@@ -522,17 +522,19 @@ def test_feedparser_reads_a_declaration_on_a_line_of_its_own(monkeypatch):
     monkeypatch.setattr(feedparser, "parse", spy)
     one_line = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
                 '<item><title>خبر یک</title><link>http://x.example/1</link></item></channel></rss>')
+    attack = '<?xml version="1.0"?>' + "encoding='a' " * 1200
     for body in (one_line.encode(), ("\ufeff" + one_line.replace("utf-8", "utf-16")).encode("utf-16-le"),
-                 ('<?xml version="1.0"?>' + "encoding='a' " * 1200).encode()):
+                 attack.encode(), attack.replace("?>", "?>\r").encode(),  # a «\r» alone ends no line for «.»
+                 attack.encode("utf-16-le"), attack.encode("utf-16-be")):  # no byte-order mark
         try:
             assert [e.title for e in parse_feed(body).entries] == ["خبر یک"]
         except FeedParseError as error:
             assert error.code == "malformed"
-    assert len(first_lines) == 3 and max(first_lines) < 100
+    assert len(first_lines) == 6 and max(first_lines) < 100
     with pytest.raises(FeedParseError) as refused:
         parse_feed(b"<?" + b"encoding='a' " * 1200)
     assert refused.value.code == "declaration_unclosed" and "بسته نشده" in refused.value.message_fa
-    assert len(first_lines) == 3 and MAX_DECLARATION_BYTES == 1024
+    assert len(first_lines) == 6 and MAX_DECLARATION_BYTES == 1024
 
 
 def test_max_entries_keeps_the_newest_in_the_documents_order():

@@ -199,6 +199,20 @@ def test_the_system_proposes_the_years_a_record_may_be_dated_in_once_at_init(app
     assert lunar_warnings() == [] or {w.year for w in lunar_warnings()} <= {this_year, this_year + 1}
 
 
+def test_an_installation_that_proposed_before_gets_no_past_year_unseen(app):
+    """Its administrator may have entered those days by hand, and past years raise no warning: the
+    daily job (or an upgrade's `init`) proposes this year and the next only (the review of session 29)."""
+    from app.jalali import jalali_today
+    from app.services.lunar_holidays import PROPOSED_KEY
+    from app.services.settings import set_setting
+
+    this_year = jalali_today().year
+    set_setting(PROPOSED_KEY, {str(this_year - 1): []})
+    db.session.commit()
+    assert ensure_lunar_proposals() > 0
+    assert sorted(e.details["year"] for e in _audit("holiday.lunar_proposed")) == [this_year, this_year + 1]
+
+
 # --- confirm, move, delete: the service, the audit entry, the signal ------------------------------
 
 
