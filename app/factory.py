@@ -1,6 +1,7 @@
 """The Hamzaban application factory."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -95,6 +96,8 @@ def _exit_if_command_line(exc: ConfigError) -> None:
     """
     if click.get_current_context(silent=True) is not None:
         click.echo(f"Error: {exc}", err=True)
+        if "--json" in sys.argv[1:]:  # a script reads its one JSON line, as for any refusal (round 4)
+            click.echo(json.dumps({"error": str(exc)}, ensure_ascii=False))
         sys.exit(2)
 
 

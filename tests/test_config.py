@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -128,7 +129,8 @@ def test_create_app_raises_config_error_outside_the_command_line(clean_env):
         create_app()
 
 
-@pytest.mark.parametrize("args", [("init",), ("worker", "--once"), ("serve",), ("routes",), ("--help",)])
+@pytest.mark.parametrize("args", [("init",), ("worker", "--once"), ("serve",), ("routes",), ("--help",),
+                                  ("cases", "list", "--json")])
 def test_a_command_with_a_bad_value_prints_the_message_and_exits_2(tmp_path, args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
     env.update(HAMZABAN_DATA_DIR=str(tmp_path / "data"), HAMZABAN_FEED_READ_TIMEOUT="abc")
@@ -139,6 +141,8 @@ def test_a_command_with_a_bad_value_prints_the_message_and_exits_2(tmp_path, arg
     assert "HAMZABAN_FEED_READ_TIMEOUT" in done.stderr and "'abc'" in done.stderr, output
     assert "Traceback" not in output
     assert not (tmp_path / "data").exists()  # nothing was set up with a configuration refused
+    if "--json" in args:  # a script reads one JSON line, as for any refusal (a review of the commands, round 4)
+        assert list(json.loads(done.stdout)) == ["error"]
 
 
 def test_the_readme_table_is_generated_from_the_declarations():
