@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 20  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 21  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -63,6 +63,8 @@ SCHEMA_VERSION = 20  # 2: text fields store positions as packed integers (Persia
 #                       the compound's stem («دانش آموزان» «~دانشاموز», as «دانش‌آموزان» does)
 #                   20: «مهمات», «تبعات», «کلیات», «کرات», «سادات» are words of their own (no
 #                       «مهم», «تبعه»…), «تذکرات» is «تذکر»'s, «اتباع» «تبعه»'s, «مسول» is «مسئول»
+#                   21: a number written onto a Persian word is a part of its own («1385به» indexes
+#                       «1385» and «به», as «1385‌به» with a ZWNJ does)
 
 
 @dataclass(frozen=True)
