@@ -109,13 +109,15 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 MAX_ENTRY_HTML = 1_000_000
 MAX_DEPTH = 2_000
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")  # the fallback's tags, removed
-# What the depth check reads: each tag's start and, possessively, its attributes — quoted values
-# whole, as the HTML parser reads them («<div title="<">», «title="/>"» neither end nor hide it) —
-# up to its «>» when there is one. Possessive, every tag start is read once and no read is retried:
-# «[^>]*?» read on to the text's end from every «<a» no «>» closed («<a » 20,000 times: 12 s), and a
-# tag that had to hold no «<» let 40,000 «<div title="<">» nest past the check (6 s in nh3).
-# Reviews of hostile feeds, round 4.
-_TAG_START = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^<>"']|"[^"]*"|'[^']*')*+)(>?)""")
+# What the depth check reads: each tag's start and, possessively, its attributes up to its «>» when
+# there is one — a value quoted after «=» whole, as the HTML parser reads it («<div title="<">»,
+# «title="/>"» neither end nor hide a tag; a quote elsewhere is a character). Possessive, every tag
+# start is read once and no read is retried: «[^>]*?» read on to the text's end from every «<a» no
+# «>» closed («<a » 20,000 times: 12 s). The depth is counted as HTML nests: «/>» closes no element
+# but a void one, and a closing tag closes the elements up to its own, none when none of its name is
+# open («<div/>», «<div></x>» or one stray quote let 40,000 «<div>» nest past the check: 6–7 s in
+# nh3). Reviews of hostile feeds, rounds 4 and 5.
+_TAG_START = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:=\s*"[^"]*+"|=\s*'[^']*+'|[^<>])*+)(>?)""")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"})
 
@@ -123,15 +125,23 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 def _nested_too_deep(html_text: str) -> bool:
     if html_text.count("<") <= MAX_DEPTH:
         return False
-    depth = 0
+    stack: list[str] = []  # the elements open, innermost last
+    names: dict[str, int] = {}  # how many of each name are open: a closing tag's search only when one is
     for tag in _TAG_START.finditer(html_text):
-        closing, name, attributes, end = tag.groups()
-        if closing:
-            depth = max(0, depth - 1)
-        elif name.lower() not in _VOID and not (end and attributes.endswith("/")):  # «<div/>» stays not open
-            depth += 1
-            if depth > MAX_DEPTH:
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in _VOID:
+            continue
+        if not closing:
+            stack.append(name)
+            names[name] = names.get(name, 0) + 1
+            if len(stack) > MAX_DEPTH:
                 return True
+        elif names.get(name):
+            while True:  # each element is popped once: linear in the tags
+                popped = stack.pop()
+                names[popped] -= 1
+                if popped == name:
+                    break
     return False
 
 

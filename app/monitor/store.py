@@ -144,12 +144,25 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                          dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
     if not prepared:
         return stats
-    keys = sorted({p[1] for p in prepared})
-    sightings: dict[str, ItemSighting] = {}
-    for chunk in _chunks(keys):
-        for sighting in session.scalars(select(ItemSighting).where(
-                ItemSighting.feed_id == feed.id, ItemSighting.key_hash.in_(chunk))):
-            sightings[sighting.key_hash] = sighting
+    sightings = _sightings(session, feed.id, sorted({p[1] for p in prepared}))
+    # A GUID this feed gave before to an item of another link is not this entry's identity: a feed
+    # that once gave one GUID to two entries (told apart by their links, parse.py) and later to one
+    # of them alone had the other's item overwritten with it (a review of hostile feeds, round 5).
+    # Such an entry is known by its link, as when the GUID was shared. (A page whose address changed
+    # under the same GUID is then a new item, not an edit of the old one.)
+    reused = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[1] in sightings]
+    if reused:
+        stored_links = dict(session.execute(select(Item.id, Item.link_hash).where(
+            Item.id.in_({sightings[prepared[n][1]].item_id for n in reused}))).tuples().all())
+        relinked = []
+        for n in reused:
+            entry, key, chash, canonical, lhash = prepared[n]
+            stored = stored_links.get(sightings[key].item_id)
+            if stored and stored != lhash:
+                key = dedupe.entry_key(None, entry.link, entry.title, entry.text)
+                prepared[n] = (entry, key, chash, canonical, lhash)
+                relinked.append(key)
+        sightings.update(_sightings(session, feed.id, sorted(set(relinked))))
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
@@ -220,6 +233,16 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         _insert_rows(session, model, values)
     stats.created = [item for item, _, _, _ in created]
     return stats
+
+
+def _sightings(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:
+    """This feed's sightings of these entry keys, by key."""
+    found: dict[str, ItemSighting] = {}
+    for chunk in _chunks(keys):
+        for sighting in session.scalars(select(ItemSighting).where(
+                ItemSighting.feed_id == feed_id, ItemSighting.key_hash.in_(chunk))):
+            found[sighting.key_hash] = sighting
+    return found
 
 
 # --- an outlet's own article, published first by another feed ------------------------------------

@@ -93,6 +93,18 @@ def test_opml_with_a_doctype_is_refused_and_nothing_is_stored(app, tmp_path):
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
 
 
+@pytest.mark.parametrize("encoding", ["gb2312", "shift_jis"])
+def test_an_opml_file_in_a_multi_byte_encoding_is_refused_in_persian(app, tmp_path, encoding):
+    """expat reads no multi-byte encoding but UTF-8 and UTF-16: its ValueError was a traceback on
+    the command line (and the upload page; a review of hostile feeds, round 5)."""
+    path = tmp_path / "list.opml"
+    path.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><opml version="2.0"><body>'
+                     '<outline text="x" xmlUrl="https://x.example/rss"/></body></opml>'.encode())
+    result = run(app, "feeds", "import-opml", str(path), ok=False)
+    assert result.exit_code == 2 and "OPML خراب است" in result.output and "Traceback" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
 def test_items_export_writes_json_lines_since_a_jalali_date(app):
     run(app, "feeds", "import-file", *DEMO)
     lines = run(app, "items", "export", "--json").output.splitlines()

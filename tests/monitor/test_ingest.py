@@ -209,6 +209,22 @@ def test_entries_that_share_a_guid_but_not_a_link_are_each_kept(app, tmp_path):
     assert "۲ خبر" in mixed.warning  # those told apart, not the entry that had no GUID
 
 
+def test_a_guid_given_to_another_link_later_overwrites_no_item(app, tmp_path):
+    """A GUID given to one entry, then to it and another (told apart by their links), then to the
+    other alone as the feed's window slid: the first entry's item was overwritten with the other's
+    title, link and text (a review of hostile feeds, round 5). Each keeps its own."""
+    path = tmp_path / "sliding.rss"
+    alpha = ("G0", "https://t.example.ir/news/a", "خبر الف", "متن الف")
+    bravo = ("G0", "https://t.example.ir/news/b", "خبر ب", "متن ب")
+    for reads, new in (((alpha,), 1), ((alpha, bravo), 1), ((bravo,), 0), ((alpha,), 0)):
+        path.write_text(rss(*reads), "utf-8")
+        result = cli_import(app, str(path))
+        assert (result["items_new"], result["items_updated"]) == (new, 0), (reads, result)
+    db.session.expire_all()
+    assert sorted((i.title, i.link) for i in db.session.scalars(select(Item))) == [
+        ("خبر الف", "https://t.example.ir/news/a"), ("خبر ب", "https://t.example.ir/news/b")]
+
+
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
     """Another worker commits the same entry between our read and our write: the unique
     (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""
