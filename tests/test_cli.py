@@ -85,6 +85,26 @@ def test_user_create_refuses_bad_input_with_a_message(app):
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
 
 
+@pytest.mark.parametrize("option, value", [("--email", "not-an-email"), ("--email", "a@b.ir\nBcc: x@evil.ir"),
+                                           ("--email", "a" * 5000 + "@b.ir"), ("--display-name", "ن" * 5000),
+                                           ("--display-name", "\u200c")])
+def test_user_create_checks_the_profile_as_the_users_page_does(app, make_agency, option, value):
+    """`user create` stored «not-an-email», an address with a line break and a header after it (the
+    e-mail digests of every later user then failed on each run), 5,000 characters where the column
+    holds 254, a name of a ZWNJ (a review of the commands, round 5): refused in Persian, nothing stored."""
+    make_agency(slug="water")
+    result = app.test_cli_runner().invoke(args=["user", "create", "--username", "reza", "--role", "staff", "--agency",
+                                                "water", option, value, "--password-stdin"],
+                                          input="a long enough phrase\n")
+    assert result.exit_code == 2 and "خطا: " in result.output, result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+    ok = app.test_cli_runner().invoke(args=["user", "create", "--username", "reza", "--role", "staff", "--agency",
+                                            "water", "--email", "Reza۱۲@Ostan.example.ir", "--password-stdin"],
+                                      input="a long enough phrase\n")
+    assert ok.exit_code == 0, ok.output
+    assert db.session.scalar(select(User.email)) == "Reza12@ostan.example.ir"
+
+
 def test_user_create_refuses_an_agency_for_a_role_of_every_agency(app, make_agency):
     """Found by a review of the commands: `--role supervisor --agency water` stored the agency on a
     role that works across agencies, read afterwards as a tie it does not have. Refused in

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 
@@ -26,6 +27,8 @@ from app.services.login_throttle import (
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
+from search_index.normalization import INVISIBLE, ZWNJ
+from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
 
@@ -118,6 +121,31 @@ def _look_alike(username: str) -> str | None:
                  if username_skeleton(name.lower()) == skeleton), None)
 
 
+DISPLAY_NAME_MAX, EMAIL_MAX = 200, 254  # the columns' lengths, as the users page's form checks them
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ + "\u0640"))  # what shows nothing by itself
+
+
+def _profile(data: UserInput) -> tuple[str, str]:
+    """(display name, e-mail) as stored, checked as the users page's form checks them: the command
+    line's `user create` stored «not-an-email», an address with a line break and a header after it
+    (the mail of every user after that one then failed on each run), and 5,000 characters (a review
+    of the commands, round 5). :raise ServiceError: in Persian."""
+    name = normalize_input(data.display_name or "").strip()
+    if len(name) > DISPLAY_NAME_MAX:
+        raise ServiceError(_("نام نمایشی نباید بیش از %(n)s نویسه باشد.", n=shown_number(DISPLAY_NAME_MAX)))
+    if name and not name.translate(_INVISIBLE).strip():
+        raise ServiceError(_("نام نمایشی جز نویسه‌های نادیدنی چیزی ندارد."))
+    email = ascii_digits((data.email or "").strip())
+    if not email:
+        return name, ""
+    if len(email) > EMAIL_MAX:
+        raise ServiceError(_("نشانی رایانامه نباید بیش از %(n)s نویسه باشد.", n=shown_number(EMAIL_MAX)))
+    try:
+        return name, validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ServiceError(_("«%(email)s» نشانی رایانامهٔ درستی نیست.", email=email)) from None
+
+
 def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     """Create a user after checking role, agency, uniqueness and the password rules."""
     if actor is not None and not can_manage_users(actor):
@@ -137,11 +165,12 @@ def create_user(data: UserInput, *, actor=None, actor_label: str = "") -> User:
     if similar is not None:
         raise ServiceError(_("نام کاربری «%(u)s» با «%(other)s» که پیش‌تر هست یکی خوانده می‌شود (جز در نشانه‌ها یا "
                              "همزه)؛ نام دیگری برگزینید.", u=username, other=similar))
+    display_name, email = _profile(data)
     check_password_rules(data.password or "", username)
     user = User(
         username=username,
-        display_name=normalize_input(data.display_name).strip(),
-        email=data.email.strip(),
+        display_name=display_name,
+        email=email,
         role=data.role,
         agency_id=agency.id if agency else None,
         password_hash=hash_password(data.password),
@@ -210,9 +239,10 @@ def update_user(user: User, data: UserInput, *, is_active: bool, actor, seen: st
         # password and took the account (a review of the login, round 3).
         raise PasswordRejected(_("گذرواژهٔ خودتان را در صفحهٔ «تغییر گذرواژه» عوض کنید؛ آن‌جا گذرواژهٔ کنونی‌تان "
                                  "پرسیده می‌شود."))
+    display_name, email = _profile(data)
     changes = {}
-    for field, value in (("display_name", normalize_input(data.display_name).strip()),
-                         ("email", data.email.strip()), ("role", data.role),
+    for field, value in (("display_name", display_name),
+                         ("email", email), ("role", data.role),
                          # a role of every agency keeps no agency: one an edit page still showed
                          # (an account made before, promoted) is cleared, not refused
                          ("agency_id", agency.id if agency and needs_agency(data.role) else None),

@@ -9,12 +9,12 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.services.alert_digest import digest_job, send_digests
 from app.services.alerts import create_saved_search, mark_read
-from models import AuditEntry, Notification
+from models import AuditEntry, Notification, User
 from tests.monitor.test_ingest import cli_import
 from tests.services.test_alerts import POWER, ROAD, WATER, write_feed
 
@@ -131,6 +131,19 @@ def test_a_refused_recipient_keeps_its_notifications_for_the_next_run(app, smtp,
     smtp.refuse.clear()
     assert send_digests(app).sent == 1
     assert [m["To"] for m in smtp.messages] == ["alice@ostan.example.ir", "bob@ostan.example.ir"]
+
+
+def test_an_address_no_header_can_hold_holds_up_nobody_elses_digest(app, smtp, two_users_notified, caplog):
+    """An address with a line break (stored by `user create` before it was checked) made building its
+    digest raise, and every user after it went without mail on every run (a review of the commands,
+    round 5)."""
+    alice, _bob, _ = two_users_notified
+    db.session.execute(update(User).where(User.id == alice.id).values(email="alice@ostan.example.ir\nBcc: x@evil.ir"))
+    db.session.commit()
+    with caplog.at_level(logging.WARNING, logger="hamzaban.alerts"):
+        summary = send_digests(app)
+    assert (summary.sent, summary.failed) == (1, 1) and f"user {alice.id} not built" in caplog.text
+    assert [m["To"] for m in smtp.messages] == ["bob@ostan.example.ir"]
 
 
 def test_a_server_that_does_not_answer_sends_nothing_and_marks_nothing(app, two_users_notified, caplog):
