@@ -62,3 +62,29 @@ def test_one_agency_a_season_a_year_and_a_file(cli, sworld, tmp_path):
 def test_refusals_exit_2_in_persian(cli, sworld, args):
     result = cli(*args, status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""
+
+
+@pytest.mark.parametrize("args, says", [
+    (["report", "cases", "--period", "1499-01", "--agency", "water"], "هنوز آغاز نشده"),
+    (["report", "media", "--period", "1499-S1", "--agency", "water"], "هنوز آغاز نشده"),
+    (["report", "digest", "--period", "1499/01/01", "--agency", "water"], "هنوز آغاز نشده"),
+    (["portals", "freshness", "--period", "1499-01"], "هنوز آغاز نشده"),
+    (["report", "digest", "--send", "--agency", "water"], "--agency را نمی‌خواند"),
+    (["report", "cases", "--period", "1403-12", "--agency", "water", "--out", " "], "خالی آمده است"),
+    (["portals", "freshness", "--period", " "], "خالی آمده است"),
+    (["search", "drain", "--batch", "99999999999999999999"], "--batch"),
+    (["search", "rebuild", "--batch", "99999999999999999999"], "--batch"),
+    (["directory", "merge-journalists", "1", "1_0", "--dry-run"], "1_0"),
+])
+def test_the_other_commands_refuse_as_the_cases_commands_do(app, sworld, args, says):
+    """A period not begun gave an empty report (and agencies «stale» in a month not lived), --send
+    mailed every agency for «--agency water», a blank --out wrote a file named « », a huge --batch
+    was a traceback, «1_0» read as 10 in an irreversible merge (a review of the commands, round 5):
+    refused with {"error"} in Persian, exit 2."""
+    result = app.test_cli_runner().invoke(args=[*args, "--json"])
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    assert list(data) == ["error"] and PERSIAN.search(data["error"]) and says in data["error"], data
+
+    routing = app.test_cli_runner().invoke(args=["routing", "apply", "1_0"])  # no --json there
+    assert routing.exit_code == 2 and "1_0" in routing.output

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app import clock
 from app.cli import usage
-from app.cli.cases import JSON_OPTION, refusals
-from app.cli.usage import json_text
-from app.jalali import jalali_month_range, to_jalali
+from app.cli.cases import JSON_OPTION, CliRefused, refusals
+from app.cli.usage import json_text, not_blank
+from app.jalali import format_jalali_date, jalali_month_range, to_jalali
 from app.services.case_stats import parse_period
+from app.services.digits import shown_number
 from app.services.portal_checks import check_portals
 from app.services.portal_freshness import portal_figures, rank_stalest
 
@@ -40,7 +42,7 @@ def check_command(as_json) -> None:
 
 
 @portals_cli.command("freshness")
-@click.option("--period", default="", help="A Jalali month: 1405-09 (default: this month).")
+@click.option("--period", default=None, callback=not_blank, help="A Jalali month: 1405-09 (default: this month).")
 @JSON_OPTION
 @with_appcontext
 @refusals
@@ -51,6 +53,11 @@ def freshness_command(period, as_json) -> None:
     else:
         today = to_jalali(clock.local_today())
         year, month = today.year, today.month
+    first = jalali_month_range(year, month)[0]
+    if first > clock.local_today():  # "stale" agencies in a month none of which was lived (round 5)
+        raise CliRefused(_("ماه %(period)s هنوز آغاز نشده است (از %(first)s)؛ ماه جاری یا ماهی پیش از آن را "
+                           "بنویسید.", period=shown_number(f"{year:04d}-{month:02d}"),
+                           first=format_jalali_date(first)))
     for figures in rank_stalest(list(portal_figures(*jalali_month_range(year, month)).values())):
         data = figures.as_dict()
         if as_json:

@@ -53,7 +53,7 @@ def _write(path: Path, data: bytes) -> None:
 @click.option("--period", default="", help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
 @click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency (its slug).")
 @click.option("--format", "fmt", default="json", help="json (JSON lines), xlsx or pdf.")
-@click.option("--out", "out", default="", help="Write to this file instead of standard output.")
+@click.option("--out", "out", default=None, callback=not_blank, help="Write to this file instead of standard output.")
 @with_appcontext
 def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None:
     """The scorecard of every active agency (or one) for a Jalali period, one JSON line per agency."""

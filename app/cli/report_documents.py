@@ -20,17 +20,17 @@ from flask_babel import gettext as _
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
 from app.cli.output_files import not_written, protected, write_file
 from app.cli.report import report_cli
-from app.cli.usage import json_text
+from app.cli.usage import json_text, not_blank
 from app.services.press_digest import send_press_digests, set_digest_setting
 from app.services.reports import build_report, parse_report
 
 
 def _options(command):
     for option in reversed((
-            click.option("--period", default="", help="Jalali month 1405-09, season 1405-S3, year 1405 (digest: a day)."),
-            click.option("--agency", "agency_slug", default="", help="The agency's slug."),
+            click.option("--period", default=None, callback=not_blank, help="Jalali month 1405-09, season 1405-S3, year 1405 (digest: a day)."),
+            click.option("--agency", "agency_slug", default=None, callback=not_blank, help="The agency's slug."),
             click.option("--format", "fmt", default="pdf", help="pdf or xlsx."),
-            click.option("--out", "out", default="", help="The file to write (default: its own name here)."),
+            click.option("--out", "out", default=None, callback=not_blank, help="The file to write (default: its own name here)."),
             JSON_OPTION)):
         command = option(command)
     return command
@@ -81,7 +81,13 @@ def media_command(period, agency_slug, fmt, out, as_json) -> None:
 def digest_command(period, agency_slug, fmt, out, as_json, send) -> None:
     """The daily press digest of an agency: the day's items routed to it, one per story."""
     if send:
-        click.echo(send_press_digests(current_app._get_current_object(), force=True))
+        unread = [name for name, value in (("--period", period), ("--agency", agency_slug), ("--out", out),
+                                           ("--format", "" if fmt == "pdf" else fmt)) if value]
+        if unread:  # not dropped in silence: «--agency water» mailed all twenty agencies (round 5)
+            raise CliRefused(_("--send امروزِ همهٔ سازمان‌ها را می‌فرستد و %(options)s را نمی‌خواند؛ آن را بردارید.",
+                               options="، ".join(unread)))
+        line = send_press_digests(current_app._get_current_object(), force=True)
+        click.echo(json_text({"result": line}, ensure_ascii=False) if as_json else line)
         return
     _write("digest", period, agency_slug, fmt, out, as_json)
 

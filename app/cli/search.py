@@ -68,7 +68,7 @@ def query_command(text: str, limit: int, offset: int, newest: bool, as_json: boo
 @search_cli.command("rebuild")
 @click.option("--fresh", is_flag=True, help="Empty the index first (after a schema or analyzer change).")
 @click.option("--restart", is_flag=True, help="Ignore the checkpoint of an interrupted rebuild.")
-@click.option("--batch", "batch_size", type=click.IntRange(100), default=None,
+@click.option("--batch", "batch_size", type=click.IntRange(100, 100_000), default=None,
               help="Documents per index commit and checkpoint (default SEARCH_REBUILD_BATCH, 50000).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
@@ -113,7 +113,7 @@ def rebuild_command(fresh: bool, restart: bool, batch_size: int | None, as_json:
 
 
 @search_cli.command("drain")
-@click.option("--batch", "batch_size", type=click.IntRange(1), default=None,
+@click.option("--batch", "batch_size", type=click.IntRange(1, 100_000), default=None,
               help="Outbox rows per index commit (default SEARCH_INDEX_BATCH, 500).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext

@@ -150,6 +150,10 @@ def parse_report(kind: str, agency_slug: str | None, period: str | None, fmt: st
     if not can_read_agency_report(actor, agency.id):
         raise NotAllowed(_("گزارش‌های سازمان دیگری را نمی‌توانید ببینید."))
     when = parse_day(period) if KINDS[kind].by_day else parse_report_period(period)
+    first = when if isinstance(when, date) else when.first
+    if first > local_today():  # an empty report of days not yet lived (as `report scorecard`, `cases stats`)
+        raise ServiceError(_("دورهٔ «%(period)s» هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای تا امروز بخواهید.",
+                             period=(period or "").strip(), first=format_jalali_date(first)))
     return ReportSpec(kind, agency, when, fmt)
 
 
