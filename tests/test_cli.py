@@ -87,7 +87,7 @@ def test_user_create_refuses_bad_input_with_a_message(app):
 
 @pytest.mark.parametrize("option, value", [("--email", "not-an-email"), ("--email", "a@b.ir\nBcc: x@evil.ir"),
                                            ("--email", "a" * 5000 + "@b.ir"), ("--display-name", "ن" * 5000),
-                                           ("--display-name", "\u200c")])
+                                           ("--display-name", "\u200c"), ("--email", "علی@ostan.example.ir")])
 def test_user_create_checks_the_profile_as_the_users_page_does(app, make_agency, option, value):
     """`user create` stored «not-an-email», an address with a line break and a header after it (the
     e-mail digests of every later user then failed on each run), 5,000 characters where the column

@@ -58,7 +58,8 @@ def test_one_agency_a_season_a_year_and_a_file(cli, sworld, tmp_path):
 
 @pytest.mark.parametrize("args", [("--period", "1403-13"), ("--period", ""), ("--period", "1403-12", "--agency", "nope"),
                                   ("--period", "1403-12", "--format", "csv"),
-                                  ("--period", "1403-12", "--agency", " ")])  # every agency, before (round 4)
+                                  ("--period", "1403-12", "--agency", " "),  # every agency, before (round 4)
+                                  ("--period", " ")])
 def test_refusals_exit_2_in_persian(cli, sworld, args):
     result = cli(*args, status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""

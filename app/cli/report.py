@@ -50,7 +50,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 @report_cli.command("scorecard")
-@click.option("--period", default="", help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
+@click.option("--period", default=None, callback=not_blank, help="A Jalali month (1405-09), season (1405-S3) or year (1405).")
 @click.option("--agency", "agency_slug", default=None, callback=not_blank, help="Only this agency (its slug).")
 @click.option("--format", "fmt", default="json", help="json (JSON lines), xlsx or pdf.")
 @click.option("--out", "out", default=None, callback=not_blank, help="Write to this file instead of standard output.")

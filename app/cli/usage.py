@@ -35,7 +35,7 @@ class _Digits(click.IntRange):
     (a review of the commands, round 5)."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip().isdecimal():
+        if isinstance(value, str) and not value.isdecimal():
             self.fail(f"{value!r} is not a valid integer.", param, ctx)
         return super().convert(value, param, ctx)
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from app.monitor import markup
+
 __all__ = ["ALLOWED_TAGS", "LINK_REL", "URL_SCHEMES", "bounded_html", "clean_html", "html_to_text"]
 
 LINK_REL = "noopener noreferrer nofollow"
@@ -108,40 +110,101 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 # nh3 takes ~10 ms, and an entry of fewer tags than that (nearly every real one) is not scanned.
 MAX_ENTRY_HTML = 1_000_000
 MAX_DEPTH = 2_000
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")  # the fallback's tags, removed
-# What the depth check reads: each tag's start and, possessively, its attributes up to its «>» when
-# there is one — a value quoted after «=» whole, as the HTML parser reads it («<div title="<">»,
-# «title="/>"» neither end nor hide a tag; a quote elsewhere is a character). Possessive, every tag
-# start is read once and no read is retried: «[^>]*?» read on to the text's end from every «<a» no
-# «>» closed («<a » 20,000 times: 12 s). The depth is counted as HTML nests: «/>» closes no element
-# but a void one, and a closing tag closes the elements up to its own, none when none of its name is
-# open («<div/>», «<div></x>» or one stray quote let 40,000 «<div>» nest past the check: 6–7 s in
-# nh3). Reviews of hostile feeds, rounds 4 and 5.
-_TAG_START = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:=\s*"[^"]*+"|=\s*'[^']*+'|[^<>])*+)(>?)""")
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"})
+_VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
+                   "keygen", "link", "meta", "param", "source", "track", "wbr"})
+# What the depth check takes from the HTML standard's tree builder, the parser of nh3 (html5ever),
+# so as never to count an entry shallower than it nests (deeper is safe: its text alone is kept).
+# An end tag closes its element only where the parser's does: a "special" element's only when no
+# scope boundary stands above it (a list item's: nor «ol»/«ul»; a paragraph's: nor «button»); another
+# element's only when no special element stands above it; «</form>», «</body>», «</html>», «</br>»
+# never (the parser keeps the elements above open); «option»/«optgroup» only when innermost.
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_SPECIAL = _names(
+    "address applet area article aside base basefont bgsound blockquote body br button caption center col colgroup "
+    "dd details dialog dir div dl dt embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 "
+    "head header hgroup hr html iframe img input keygen li link listing main marquee menu meta nav noembed noframes "
+    "noscript object ol p param plaintext pre script search section select source style summary table tbody td "
+    "template textarea tfoot th thead title tr track ul wbr xmp")
+_SCOPE = _names("applet caption html table td th marquee object template")
+_NEVER_CLOSED = frozenset({"form", "body", "html", "br"})
+_INNERMOST_ONLY = frozenset({"option", "optgroup"})
+_EXTRA_SCOPE = {"li": ("ol", "ul"), "p": ("button",)}
+# A start tag that closes the element it follows (the parser's implied end tags), where it is innermost.
+_HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+_CLOSES = {"li": _names("li"), "dd": _names("dd dt"), "dt": _names("dd dt"), "option": _names("option"),
+           "optgroup": _names("option optgroup"), **dict.fromkeys(_HEADINGS, _HEADINGS | {"p"}),
+           **dict.fromkeys(_names("address article aside blockquote center details dialog dir div dl fieldset "
+                                  "figcaption figure footer header hgroup main menu nav ol p pre listing search "
+                                  "section summary ul"), _names("p"))}
+
+
+class _OpenElements:
+    """The parser's stack of open elements, by name, with where its special elements and scope
+    boundaries stand: each question in constant time, each element pushed and popped once."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.at: dict[str, list[int]] = {}  # name → its positions, innermost last
+        self.special: list[int] = []
+        self.scope: list[int] = []
+
+    def push(self, name: str) -> None:
+        position = len(self.names)
+        self.names.append(name)
+        self.at.setdefault(name, []).append(position)
+        if name in _SPECIAL:
+            self.special.append(position)
+        if name in _SCOPE:
+            self.scope.append(position)
+
+    def _last(self, name: str) -> int:
+        positions = self.at.get(name)
+        return positions[-1] if positions else -1
+
+    def close(self, name: str) -> None:
+        """An end tag, as the tree builder reads it (see above)."""
+        position = self._last(name)
+        if position < 0 or name in _NEVER_CLOSED:
+            return
+        if name in _INNERMOST_ONLY:
+            blocked = position != len(self.names) - 1
+        elif name in _SPECIAL:
+            blocked = max([self.scope[-1] if self.scope else -1, *map(self._last, _EXTRA_SCOPE.get(name, ()))]) > position
+        else:
+            blocked = bool(self.special) and self.special[-1] > position
+        if not blocked:
+            self.pop_to(position)
+
+    def pop_to(self, position: int) -> None:
+        while len(self.names) > position:
+            name = self.names.pop()
+            self.at[name].pop()
+            if self.special and self.special[-1] == len(self.names):
+                self.special.pop()
+            if self.scope and self.scope[-1] == len(self.names):
+                self.scope.pop()
 
 
 def _nested_too_deep(html_text: str) -> bool:
+    """Whether the parser would nest ``html_text``'s elements more than MAX_DEPTH deep: its tags read
+    as the parser's tokenizer reads them (``app.monitor.markup``: comments, raw text, quoted values,
+    names), its elements opened and closed as its tree builder does (above), never shallower."""
     if html_text.count("<") <= MAX_DEPTH:
         return False
-    stack: list[str] = []  # the elements open, innermost last
-    names: dict[str, int] = {}  # how many of each name are open: a closing tag's search only when one is
-    for tag in _TAG_START.finditer(html_text):
-        closing, name = tag.group(1), tag.group(2).lower()
-        if name in _VOID:
-            continue
-        if not closing:
-            stack.append(name)
-            names[name] = names.get(name, 0) + 1
-            if len(stack) > MAX_DEPTH:
+    stack = _OpenElements()
+    for piece in markup.pieces(html_text):
+        if piece.kind == "start" and piece.name not in _VOID:
+            names = stack.names
+            if names and names[-1] in _CLOSES.get(piece.name, ()):
+                stack.pop_to(len(names) - 1)
+            stack.push(piece.name)
+            if len(stack.names) > MAX_DEPTH:
                 return True
-        elif names.get(name):
-            while True:  # each element is popped once: linear in the tags
-                popped = stack.pop()
-                names[popped] -= 1
-                if popped == name:
-                    break
+        elif piece.kind == "end":
+            stack.close(piece.name)
     return False
 
 
@@ -164,7 +227,8 @@ def bounded_html(html_text: str) -> str:
     if len(html_text) > MAX_TAG_ATTRIBUTES:
         html_text = _LONG_TAG.sub(r"<\1>", html_text)
     if _nested_too_deep(html_text):
-        return html.escape(html.unescape(" ".join(_TAG.sub(" ", html_text).split())), quote=False)
+        text = " ".join(html_text[p.start:p.end] for p in markup.pieces(html_text) if p.kind == "text")
+        return html.escape(html.unescape(" ".join(text.split())), quote=False)
     return html_text
 
 

@@ -225,9 +225,6 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 # --- clusters ------------------------------------------------------------------------------
 
-SCORED_PER_CLUSTER = 8  # members of one story scored against a new item (``ClusterBatch._best``)
-
-
 @dataclass
 class _Known:
     item_id: int
@@ -282,14 +279,8 @@ class ClusterBatch:
             self.by_band.setdefault(key, []).append(known)
 
     def _best(self, item_id: int, sig: np.ndarray, published_at: datetime) -> _Known | None:
-        """The nearest near-duplicate of one item among the candidates sharing a band, at most
-        ``SCORED_PER_CLUSTER`` of each story scored: a feed posting 1,000 near-duplicates a poll
-        had every new one scored against every stored one (4,000 stored: 3.5 million comparisons,
-        7 s a poll and growing; a review of hostile feeds, round 5); the members of one story are
-        near-duplicates of each other, and the item joins that story through any of them."""
         best, best_score = None, self.threshold
         seen: set[int] = set()
-        scored: dict[int, int] = {}  # story → members scored
         for key in band_hashes(sig):
             for other in self.by_band.get(key, ()):
                 if other.item_id == item_id or other.item_id in seen:
@@ -297,11 +288,6 @@ class ClusterBatch:
                 seen.add(other.item_id)
                 if abs(other.published_at - published_at) > self.window:
                     continue
-                story = self.cluster_of.get(other.item_id)
-                if story is not None:
-                    if scored.get(story, 0) >= SCORED_PER_CLUSTER:
-                        continue
-                    scored[story] = scored.get(story, 0) + 1
                 score = similarity(sig, other.sig)
                 if score > best_score or (score == best_score and (best is None or other.item_id < best.item_id)):
                     best, best_score = other, score

@@ -99,6 +99,8 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         raise OpmlError("doctype") from None
     except expat.ExpatError as exc:
         raise OpmlError("malformed", detail=expat.ErrorString(exc.code)) from None
+    except OpmlError:
+        raise  # «too many», from a handler (an OpmlError is a ValueError too)
     except ValueError:  # expat reads no multi-byte encoding but UTF-8/16 («gb2312», «shift_jis»): a traceback before
         raise OpmlError("malformed", detail="رمزگذاری آن جز UTF-8 یا UTF-16 است") from None
     if not root or root[0].lower() != "opml":

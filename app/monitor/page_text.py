@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from app.monitor import markup
 from search_index.persian import normalize
 
 # Elements whose text is never the page's content.
@@ -106,38 +107,23 @@ def decode(body: bytes, content_type: str = "") -> str:
 
 
 def complete_markup(html: str) -> str:
-    """``html`` with every «<» that begins no whole tag written «&lt;» (text, as a browser shows a
-    «<» that no «>» closes before the next «<»), and «<![» always: Python's HTMLParser reads an
-    unclosed «<a» again from each next character (its cost grows with the square: «<a» 40,000 times,
-    80 KB, took 3.5 s, and a watched portal of 160 KB held the worker 20 s), and «<![x» stopped it
-    with an AssertionError that ended every portal's check (a review of hostile feeds, round 5).
-    One pass: each «>» and «-->» is looked for once, from where the last look ended."""
+    """``html`` as whole tags and text only (``app.monitor.markup``, one pass): a «<» that begins no
+    tag written «&lt;» (text, as a browser shows it), comments and bogus comments («<!…>», «<?…>»,
+    «<![…]>») empty (they show nothing), a raw element's text («<script>», «<title>») with its
+    «<» written «&lt;», a tag the page ends inside left out (the parser keeps nothing of it).
+    Python's HTMLParser read an unclosed «<a» again from each next character (its cost grows with
+    the square: «<a» 40,000 times, 80 KB, took 3.5 s, and a watched portal of 160 KB held the worker
+    20 s), and «<![x» stopped it with an AssertionError that ended every portal's check (a review of
+    hostile feeds, round 5); a «<» inside a quoted value stays in its tag (the review of that fix)."""
     out: list[str] = []
-    i, n = 0, len(html)
-    next_gt = next_comment_end = -2  # -2: not looked for yet; -1: none left in the text
-    while i < n:
-        j = html.find("<", i)
-        if j < 0:
-            out.append(html[i:])
-            break
-        out.append(html[i:j])
-        if html.startswith("<!--", j):
-            if next_comment_end != -1 and next_comment_end < j + 4:
-                next_comment_end = html.find("-->", j + 4)
-            if next_comment_end < 0:  # unclosed: the rest is a comment (no text of the page)
-                break
-            out.append(html[j:next_comment_end + 3])
-            i = next_comment_end + 3
-            continue
-        following = html.find("<", j + 1)
-        if next_gt != -1 and next_gt <= j:
-            next_gt = html.find(">", j + 1)
-        if next_gt > j and (following < 0 or next_gt < following) and not html.startswith("<![", j):
-            out.append(html[j:next_gt + 1])
-            i = next_gt + 1
-        else:
-            out.append("&lt;")
-            i = j + 1
+    for piece in markup.pieces(html):
+        text = html[piece.start:piece.end]
+        if piece.kind in ("start", "end"):
+            out.append(text)
+        elif piece.kind in ("text", "raw"):
+            out.append(text.replace("<", "&lt;"))
+        elif piece.kind == "comment":
+            out.append("<!---->")  # an empty one: the texts on either side stay apart, as they were
     return "".join(out)
 
 

@@ -145,12 +145,18 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     if not prepared:
         return stats
     sightings = _sightings(session, feed.id, sorted({p[1] for p in prepared}))
-    # A GUID this feed gave before to an item of another link is not this entry's identity: a feed
-    # that once gave one GUID to two entries (told apart by their links, parse.py) and later to one
-    # of them alone had the other's item overwritten with it (a review of hostile feeds, round 5).
-    # Such an entry is known by its link, as when the GUID was shared. (A page whose address changed
-    # under the same GUID is then a new item, not an edit of the old one.)
-    reused = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[1] in sightings]
+    # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
+    # a text this feed already gave is that item again (a CMS that puts a session id or the time in
+    # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
+    linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    # A GUID this feed gave to an item of another link, when this feed also has an item of the
+    # entry's own link, is not this entry's identity: a feed that once gave one GUID to two entries
+    # (told apart by their links, parse.py) and later to one of them alone had the other's item
+    # overwritten with it (a review of hostile feeds, round 5). Such an entry is that other item.
+    # Without an item of its link, the GUID stands: a page whose address changed (http → https,
+    # a time in the link) is an edit of its item, not a new one (the review of this change).
+    own_links = {lhash for lhash, _ in same_here}
+    reused = [n for n, p in enumerate(prepared) if p[0].guid and p[4] in own_links and p[1] in sightings]
     if reused:
         stored_links = dict(session.execute(select(Item.id, Item.link_hash).where(
             Item.id.in_({sightings[prepared[n][1]].item_id for n in reused}))).tuples().all())
@@ -163,10 +169,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 prepared[n] = (entry, key, chash, canonical, lhash)
                 relinked.append(key)
         sightings.update(_sightings(session, feed.id, sorted(set(relinked))))
-    # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
-    # a text this feed already gave is that item again (a CMS that puts a session id or the time in
-    # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
-    linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's

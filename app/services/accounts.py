@@ -140,8 +140,10 @@ def _profile(data: UserInput) -> tuple[str, str]:
         return name, ""
     if len(email) > EMAIL_MAX:
         raise ServiceError(_("نشانی رایانامه نباید بیش از %(n)s نویسه باشد.", n=shown_number(EMAIL_MAX)))
-    try:
-        return name, validate_email(email, check_deliverability=False).normalized
+    try:  # an address every mail server takes: ASCII (a Persian local part needs SMTPUTF8, which a server
+        # without it refused, and that held up every later user's digest: the review of this change)
+        found = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+        return name, found.ascii_email or found.normalized
     except EmailNotValidError:
         raise ServiceError(_("«%(email)s» نشانی رایانامهٔ درستی نیست.", email=email)) from None
 

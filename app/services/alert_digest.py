@@ -170,7 +170,8 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
                 if smtp is None:
                     smtp = _connect(config)
                 smtp.send_message(message)
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused,
+                    smtplib.SMTPNotSupportedError) as error:  # this address only (one the server cannot take)
                 summary.failed += 1
                 log.warning("alert digest for user %s not sent (refused: %s); kept for the next run", user_id, error)
                 continue

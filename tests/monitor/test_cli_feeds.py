@@ -105,6 +105,19 @@ def test_an_opml_file_in_a_multi_byte_encoding_is_refused_in_persian(app, tmp_pa
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
 
 
+
+def test_an_opml_file_of_too_many_feeds_is_said_so_not_a_bad_encoding(app, tmp_path, monkeypatch):
+    """The multi-byte fix caught every ValueError, and an OpmlError is one: «too many feeds» read as a
+    bad encoding (the review of that fix)."""
+    from app.monitor import opml
+
+    monkeypatch.setattr(opml, "MAX_OUTLINES", 2)
+    outlines = "".join(f'<outline text="{n}" xmlUrl="https://x.example/{n}"/>' for n in range(3))
+    with pytest.raises(opml.OpmlError) as refused:
+        opml.parse_opml(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>'.encode())
+    assert refused.value.code == "too_many"
+
+
 def test_items_export_writes_json_lines_since_a_jalali_date(app):
     run(app, "feeds", "import-file", *DEMO)
     lines = run(app, "items", "export", "--json").output.splitlines()

@@ -225,6 +225,19 @@ def test_a_guid_given_to_another_link_later_overwrites_no_item(app, tmp_path):
         ("خبر الف", "https://t.example.ir/news/a"), ("خبر ب", "https://t.example.ir/news/b")]
 
 
+
+def test_a_page_whose_address_changes_under_its_guid_stays_one_item(app, tmp_path):
+    """A CMS that puts a time in its links, or a site moved to https, keeps each entry's GUID: the
+    entry is its item edited, not a new item on every poll (the review of the sliding-window fix)."""
+    path = tmp_path / "moving.rss"
+    for n, link in enumerate(("http://t.example.ir/news/1", "https://t.example.ir/news/1?t=2",
+                              "https://t.example.ir/news/1?t=3")):
+        path.write_text(rss(("G1", link, "خبر یک", f"متن خبر یک {'ویرایش' * n}")), "utf-8")
+        result = cli_import(app, str(path))
+        assert result["items_new"] == (1 if n == 0 else 0), (link, result)
+    assert count(Item) == 1
+
+
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
     """Another worker commits the same entry between our read and our write: the unique
     (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""
