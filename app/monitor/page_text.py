@@ -19,7 +19,11 @@ from search_index.persian import normalize
 
 # Elements whose text is never the page's content.
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head",
-                     "nav", "header", "footer", "aside", "form", "select", "button", "time", "menu", "dialog"})
+                     "nav", "header", "footer", "aside", "select", "button", "time", "menu", "dialog"})
+# Elements that hold a page's content whatever their class says: an ASP.NET or DNN page wraps its body
+# in one «<form>» (its text was none: no change of such a portal was ever seen), and WordPress gives
+# «<body>» classes such as «has-sidebar» (a review of hostile feeds, round 5).
+CONTAINERS = frozenset({"html", "body", "main", "article"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr"})
 BLOCK_CLASS = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|footer|header|sidebar|cookie|banner|clock|"
@@ -58,7 +62,7 @@ class _Extractor(HTMLParser):
         values = {name: (value or "") for name, value in attrs}
         skipped = (tag in SKIPPED or "hidden" in values or values.get("aria-hidden") == "true" or values.get("role") in ("navigation", "banner",
                                                                                    "contentinfo", "complementary")
-                   or bool(BLOCK_CLASS.search(values.get("class", "") + " " + values.get("id", ""))))
+                   or tag not in CONTAINERS and bool(BLOCK_CLASS.search(values.get("class", "") + " " + values.get("id", ""))))
         region = "main" if tag == "main" or values.get("role") == "main" else "article" if tag == "article" else ""
         self.stack.append((tag, skipped, region))
         self.open_tags[tag] = self.open_tags.get(tag, 0) + 1
@@ -118,8 +122,12 @@ def complete_markup(html: str) -> str:
     out: list[str] = []
     for piece in markup.pieces(html):
         text = html[piece.start:piece.end]
-        if piece.kind in ("start", "end"):
-            out.append(text)
+        if piece.kind == "end":
+            out.append(f"</{piece.name}>")  # HTMLParser leaves a script only at a bare «</script>»
+        elif piece.kind == "start":
+            # «<script … />» opens a script as a browser reads it (HTMLParser read it closed, and the
+            # script's text after it as the page's)
+            out.append(text[:-2].rstrip("/") + ">" if piece.self_closing and piece.name in markup.RAW_TEXT else text)
         elif piece.kind in ("text", "raw"):
             out.append(text.replace("<", "&lt;"))
         elif piece.kind == "comment":

@@ -81,3 +81,18 @@ def test_a_marked_section_does_not_stop_the_portal_check():
     assert main_text("<html><body><main><p>خبر</p></main><![<p>x</p></body></html>") == "خبر"
     assert main_text("<main>خبر<![foo> بعد</main>") == "خبر بعد"  # a bogus comment, as a browser reads it
     assert main_text("<main>الف<!-- <div>کهنه</div> -->ب</main>") == "الف ب"
+
+
+def test_a_page_wrapped_in_a_form_or_classed_as_a_side_bar_keeps_its_text():
+    """An ASP.NET or DNN portal wraps its body in one «<form>»: its text was none, and no change of
+    it was ever seen; WordPress's «<body class="has-sidebar">» hid the whole page; «<script … />»
+    leaked the script after it, and «</script type=…>» lost the page after it (a review of
+    hostile feeds, round 5)."""
+    assert main_text('<body><form method="post" action="./Default.aspx" id="form1"><div id="content">'
+                     "<h1>خبر</h1><p>متن اصلی خبر.</p></div></form></body>") == "خبر متن اصلی خبر."
+    assert main_text('<body class="home blog has-sidebar"><main><article><p>متن پست.</p></article></main></body>') == (
+        "متن پست.")
+    assert main_text('<body><div class="menu">فهرست</div><main>متن</main></body>') == "متن"  # a side bar still is
+    assert main_text('<body><script src="/j.js" /><p>پیدا؟</p><script>if (a < b) { go(); }</script><p>پس از آن.</p>'
+                     "</body>") == "پس از ان."  # normalized (آ → ا)
+    assert main_text('<p>یک</p><script>x=1</script type="text/javascript"><p>دو</p>') == "یک دو"
