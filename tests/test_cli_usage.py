@@ -141,3 +141,20 @@ def test_bytes_that_are_not_utf8_are_refused_by_every_command(app, args):
     assert "با نویسه‌گذاری UTF-8 نوشته نشده است" in result.output
     if "--json" in args:
         assert list(json.loads(result.stdout)) == ["error"]
+
+
+def test_codes_in_any_letter_case_and_choices_in_any_digits(app, make_agency):
+    """`learning switch water ON` was refused though the README says codes are read in any letter
+    case, `routing apply --days ۷` for its Persian digit, `report scorecard --format PDF` where
+    `report cases` took it (a review of the commands, round 5)."""
+    from app.services.routing import create_rule
+
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب")
+    runner = app.test_cli_runner()
+    switched = runner.invoke(args=["learning", "switch", "water", "OFF", "--json"])
+    assert switched.exit_code == 0 and json.loads(switched.stdout) == {"agency": "water", "learning": False}
+    rule = create_rule(water, "آب", "آب", actor_label="test")
+    applied = runner.invoke(args=["routing", "apply", str(rule.id), "--days", "۷"])
+    assert applied.exit_code == 0, applied.output
+    card = runner.invoke(args=["report", "scorecard", "--period", "1403", "--format", "JSON"])
+    assert card.exit_code == 0 and json.loads(card.stdout.splitlines()[0])["agency"] == "water"

@@ -59,7 +59,7 @@ def drift_command(weeks: int, as_json: bool) -> None:
 
 @learning_cli.command("switch")
 @click.argument("agency_slug")
-@click.argument("state", type=click.Choice(["on", "off"]))
+@click.argument("state", type=click.Choice(["on", "off"], case_sensitive=False))  # «ON», as the README says
 @click.option("--json", "as_json", is_flag=True, help='Print {"agency", "learning"} as one JSON object.')
 @with_appcontext
 def switch_command(agency_slug: str, state: str, as_json: bool) -> None:

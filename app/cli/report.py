@@ -65,6 +65,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
     if chosen.first > clock.local_today():  # as `contacts stats`: "so far" figures taken before the period began
         _refuse(_("دورهٔ %(period)s هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای را بنویسید که آغاز شده است.",
                   period=chosen.name, first=format_jalali_date(chosen.first)))
+    fmt = fmt.strip().lower()  # «PDF», as `report cases` reads it
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
     cards = scorecards(chosen, agency_id=agency.id if agency else None)

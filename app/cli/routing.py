@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
-from app.cli.usage import ROW_ID, json_text
+from app.cli.usage import ROW_ID, DigitChoice, json_text
 from app.extensions import db
 from app.rules.analysis import analyze_item
 from app.rules.detector import detect_public_question
@@ -39,7 +39,7 @@ def load_starter_command(as_json: bool) -> None:
 
 @routing_cli.command("apply")
 @click.argument("rule_id", type=ROW_ID)
-@click.option("--days", type=click.Choice(["7", "30", "90", "all"]), default="30", show_default=True,
+@click.option("--days", type=DigitChoice(["7", "30", "90", "all"]), default="30", show_default=True,
               help="Stored items published in the last N days, or all of them.")
 @with_appcontext
 def apply_command(rule_id: int, days: str) -> None:

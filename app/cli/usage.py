@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 from app.extensions import db
 from app.services.digits import MAX_ROW_ID, shown_number
 from search_index.normalization import printable
+from search_index.persian import ascii_digits
 
 USAGE_EXIT = 2
 # A row id typed on the command line: a number past the largest id overflowed the database driver
@@ -41,6 +42,14 @@ class _Digits(click.IntRange):
 
 
 ROW_ID = _Digits(1, MAX_ROW_ID)
+
+
+class DigitChoice(click.Choice):
+    """``click.Choice`` that reads Persian and Arabic-Indic digits as digits (`routing apply --days ۷`
+    was refused: a review of the commands, round 5)."""
+
+    def convert(self, value, param, ctx):
+        return super().convert(ascii_digits(value) if isinstance(value, str) else value, param, ctx)
 
 
 def _name(param: click.Parameter | None, fallback: str = "") -> str:

@@ -24,7 +24,7 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
+from scipy import sparse, special
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -101,7 +101,7 @@ def train(examples: list[Example], labels: list[str], *, precision: float = PREC
         x = matrix if len(rows_of) == len(examples) else matrix[rows_of]  # no copy when all carry it
         cv_scores = _cross_validated_scores(x, y, c, seed)
         a, b = _platt(cv_scores, y)
-        calibrated = 1.0 / (1.0 + np.exp(-(a * cv_scores + b)))
+        calibrated = special.expit(a * cv_scores + b)  # the logistic, without exp's overflow warning
         route[i], cv_figures[label] = _threshold(calibrated, y, precision)
         model = _classifier(c, seed).fit(x, y)
         coef[i], intercept[i], platt[i] = model.coef_[0], model.intercept_[0], (a, b)
