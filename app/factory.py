@@ -223,7 +223,6 @@ def register_security(app: Flask) -> None:
             return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 
-
 def register_filters(app: Flask) -> None:
     register_template_filters(app)
     register_template_globals(app)

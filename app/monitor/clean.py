@@ -112,12 +112,6 @@ MAX_ENTRY_HTML = 1_000_000
 MAX_DEPTH = 2_000
 _VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input",
                    "keygen", "link", "meta", "param", "source", "track", "wbr"})
-# What the depth check takes from the HTML standard's tree builder, the parser of nh3 (html5ever),
-# so as never to count an entry shallower than it nests (deeper is safe: its text alone is kept).
-# An end tag closes its element only where the parser's does: a "special" element's only when no
-# scope boundary stands above it (a list item's: nor «ol»/«ul»; a paragraph's: nor «button»); another
-# element's only when no special element stands above it; «</form>», «</body>», «</html>», «</br>»
-# never (the parser keeps the elements above open); «option»/«optgroup» only when innermost.
 # Past this many tags an entry is kept as its text, however it nests: the depth check follows the
 # HTML standard's main rules, not all of them (formatting elements the parser opens again, foreign
 # content: a review of this change found seven shapes it counts too shallow, 5–17 s of nh3 an entry).
@@ -125,6 +119,12 @@ _VOID = frozenset({"area", "base", "basefont", "bgsound", "br", "col", "embed", 
 # feed_guards.MAX_TAGS (500,000) tags. The real entries of ../shared/data/feeds hold at most 9,521.
 MAX_ENTRY_TAGS = 10_000
 _TAG_START = re.compile(r"<[A-Za-z]")
+# What the depth check takes from the HTML standard's tree builder, the parser of nh3 (html5ever),
+# so as never to count an entry shallower than it nests (deeper is safe: its text alone is kept).
+# An end tag closes its element only where the parser's does: a "special" element's only when no
+# scope boundary stands above it (a list item's: nor «ol»/«ul»; a paragraph's: nor «button»); another
+# element's only when no special element stands above it; «</form>», «</body>», «</html>», «</br>»
+# never (the parser keeps the elements above open); «option»/«optgroup» only when innermost.
 
 
 def _names(words: str) -> frozenset[str]:

@@ -127,7 +127,7 @@ def complete_markup(html: str) -> str:
         elif piece.kind == "start":
             # «<script … />» opens a script as a browser reads it (HTMLParser read it closed, and the
             # script's text after it as the page's)
-            out.append(text[:-2].rstrip("/") + ">" if piece.self_closing and piece.name in markup.RAW_TEXT else text)
+            out.append(text[:-2] + ">" if piece.self_closing and piece.name in markup.RAW_TEXT else text)
         elif piece.kind in ("text", "raw"):
             out.append(text.replace("<", "&lt;"))
         elif piece.kind == "comment":
@@ -137,13 +137,8 @@ def complete_markup(html: str) -> str:
 
 def _written_text(html: str) -> str:
     parser = _Extractor()
-    try:
-        parser.feed(complete_markup(html))
-        parser.close()
-    except AssertionError:  # markup the parser gives up on (none known since complete_markup): all of it as text
-        parser = _Extractor()
-        parser.feed(html.replace("<", "&lt;"))
-        parser.close()
+    parser.feed(complete_markup(html))
+    parser.close()
     parts = parser.parts["main"] or parser.parts["article"] or parser.parts["body"]
     return " ".join(" ".join(parts).split())
 

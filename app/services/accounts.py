@@ -17,6 +17,7 @@ from app.services import NotAllowed, ServiceError, report_jobs, search_export_jo
 from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
+from app.services.directory_keys import name_key
 from app.services.login import codes_locked_usernames, waiting_usernames
 from app.services.login_throttle import (
     attempt_succeeded,
@@ -27,7 +28,6 @@ from app.services.login_throttle import (
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
-from search_index.normalization import INVISIBLE, ZWNJ
 from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
@@ -122,7 +122,6 @@ def _look_alike(username: str) -> str | None:
 
 
 DISPLAY_NAME_MAX, EMAIL_MAX = 200, 254  # the columns' lengths, as the users page's form checks them
-_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ + "\u0640"))  # what shows nothing by itself
 
 
 def _profile(data: UserInput) -> tuple[str, str]:
@@ -133,7 +132,7 @@ def _profile(data: UserInput) -> tuple[str, str]:
     name = normalize_input(data.display_name or "").strip()
     if len(name) > DISPLAY_NAME_MAX:
         raise ServiceError(_("نام نمایشی نباید بیش از %(n)s نویسه باشد.", n=shown_number(DISPLAY_NAME_MAX)))
-    if name and not name.translate(_INVISIBLE).strip():
+    if name and not name_key(name):  # nothing a reader sees (ZWNJ, marks, tatweel)
         raise ServiceError(_("نام نمایشی جز نویسه‌های نادیدنی چیزی ندارد."))
     email = ascii_digits((data.email or "").strip())
     if not email:

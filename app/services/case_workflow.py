@@ -26,15 +26,12 @@ from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
 from app.services.digits import shown_number
+from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
 from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
-from search_index.persian import INVISIBLE, ZWNJ, normalize_for_storage
-
-# What shows nothing by itself: a ZWNJ, the invisible marks, and the tatweel «ـ» (a title «ـ‌ـ» was
-# accepted; a review of the commands, round 4), as a holiday's or a journalist's name reads them.
-_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE + ZWNJ + "\u0640"))
+from search_index.persian import normalize_for_storage
 
 # (from status, to status) → the move's name (the key of app.policy.CASE_MOVE_ROLES).
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -93,8 +90,8 @@ def clean_text(value: str | None, limit: int, what: str) -> str:
     tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
     when longer than ``limit`` (``what`` names the field, translated)."""
     text = normalize_for_storage(value or "").strip()
-    if not text.translate(_INVISIBLE).strip():
-        return ""
+    if not name_key(text):  # nothing a reader sees: ZWNJ, marks, tatweel «ـ» (a title «ـ‌ـ» was accepted;
+        return ""  # a review of the commands, round 4), as a holiday's or a journalist's name is read
     if len(text) > limit:
         raise ServiceError(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=what, n=shown_number(limit)))
     return text

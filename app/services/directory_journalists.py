@@ -8,6 +8,7 @@ and ``update_journalist`` are the forms' use cases and commit once.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -55,10 +56,8 @@ def clean_handle(kind: str, value: str) -> tuple[str, str | None]:
     commands, round 4: «۰۹۱۲…» was stored as typed and «+98 912 …» refused)."""
     handle = ascii_digits(value.strip())
     if kind == "whatsapp" and any(ch.isdigit() for ch in handle):
-        try:
+        with contextlib.suppress(ServiceError):  # no number: read as a handle below
             return parse_phone(handle), None
-        except ServiceError:
-            pass
     if not HANDLE_PATTERN.match(handle):
         return value.strip(), _("شناسه را بی فاصله و با حروف لاتین، رقم، نقطه یا _ بنویسید.")
     return handle, None
