@@ -11,7 +11,8 @@
   matching XML declaration and Content-Type.
 * The bytes are read in the encoding they are really in (``app.monitor.feed_encoding``: a
   document cut inside a character, UTF-8 and windows-1256 declared as each other), with a warning
-  on the feed's page; Jalali and impossible dates: ``app.monitor.feed_dates``.
+  on the feed's page; Jalali and impossible dates: ``app.monitor.feed_dates``; titles and links
+  as kept: ``app.monitor.entry_fields``.
 """
 from __future__ import annotations
 
@@ -19,17 +20,17 @@ import codecs
 import html
 import io
 import re
-import unicodedata
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import feedparser
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
+from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
     BOMS,
@@ -84,7 +85,6 @@ class ParsedFeed:
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 # An author's text («<author>», «dc:creator», «managingEditor», «webMaster», «itunes:author»,
 # «dc:publisher») as feedparser's e-mail search reads it: at most this many characters. Its regular
 # expression backtracks with the square of the length, holding the GIL: a 100,000-character author
@@ -105,21 +105,10 @@ def _bounded_sync_author_detail(self, key="author"):
 feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
 
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
-# C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
-# carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
-# C1 controls (no text means them), and the bidi embeddings, overrides and isolates: «\u202e» in a
-# headline turns what follows around («gpj.exe» read «exe.jpg»), and a news text has no use for
-# them (the marks RLM/LRM, which only hint a direction, are kept).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Characters a title shows as nothing and copies along (a zero-width space, a BOM, a word joiner, a
-# soft hyphen, a grapheme joiner, the tag characters of «ASCII smuggling»); ZWNJ and ZWJ are Persian
-# and emoji text and stay (a review of hostile feeds).
-_UNSEEN_IN_TITLE = re.compile("[\u200b\ufeff\u2060\u00ad\u034f\U000e0000-\U000e007f]")
-# A guid is the entry's dedupe key and never shown: it loses only what it lost before the line
-# above grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
+# A guid is the entry's dedupe key and never shown: it loses only what it lost before
+# ``entry_fields.CONTROL`` grew, so an entry stored before then keeps its key (else a re-read feed
+# stored it again).
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
 def parse_feed(
@@ -202,7 +191,7 @@ def parse_feed(
                    else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
     feed = result.get("feed") or {}
     feed_base = usable_base(response_headers.get("content-location"))
-    feed_link = _safe_link(feed.get("link"), feed_base)
+    feed_link = safe_link(feed.get("link"), feed_base)
     atom = version.startswith("atom")
     entries = [_entry(entry, feed_base, feed_link, atom) for entry in fp_entries]
     shared = _guids_of_several_links(entries)
@@ -213,9 +202,9 @@ def parse_feed(
         if warning is None:
             warning = Message("warning.shared_guid", {"count": len(told_apart)})
     return ParsedFeed(
-        title=_plain_title(feed.get("title_detail"), feed.get("title"), atom),
+        title=plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,
-        language=_CONTROL.sub("", feed.get("language") or response_headers.get("content-language") or "") or None,
+        language=CONTROL.sub("", feed.get("language") or response_headers.get("content-language") or "") or None,
         entries=entries,
         bozo=bool(result.get("bozo")),
         warning=warning.persian() if warning else None,
@@ -308,7 +297,7 @@ def _bounded_title(title: str) -> str:
 
 
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
-    link = _safe_link(entry.get("link"), feed_base)
+    link = safe_link(entry.get("link"), feed_base)
     if link is not None and len(link) > LINK_MAX_CHARS:
         link = None
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
@@ -316,12 +305,12 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     summary_html, text = _content(entry, feed_base or link or feed_link)
     published = entry_date(entry, "published")
     updated = entry_date(entry, "updated")
-    author = _CONTROL.sub("", entry.get("author") or "")
+    author = CONTROL.sub("", entry.get("author") or "")
     if "<" in author or "&" in author:
         author = html_to_text(bounded_html(author))  # raw feed HTML: bounded before nh3 reads it
     categories: dict[str, None] = {}  # in order, each once; a set's lookup (a list's was quadratic)
     for tag in entry.get("tags") or ():
-        term = " ".join(_CONTROL.sub("", tag.get("term") or "").split())
+        term = " ".join(CONTROL.sub("", tag.get("term") or "").split())
         if term:
             categories[term] = None
             if len(categories) >= MAX_CATEGORIES:
@@ -330,7 +319,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     return ParsedEntry(
         guid=guid or None,
         link=link,
-        title=_bounded_title(_plain_title(entry.get("title_detail"), entry.get("title"), atom)),
+        title=_bounded_title(plain_title(entry.get("title_detail"), entry.get("title"), atom)),
         summary_html=summary_html,
         text=text,
         author=" ".join(author.split()) or None,
@@ -351,7 +340,7 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     if entry.get("summary"):
         summary = entry.get("summary_detail") or {"value": entry["summary"], "type": "text/html"}
         candidates.append(summary)
-    usable = [c for c in candidates if c.get("value") and _kind(c.get("type")) is not None]
+    usable = [c for c in candidates if c.get("value") and content_kind(c.get("type")) is not None]
     best = max(usable, key=lambda c: len(c["value"]), default=None)
     if best is None:
         return "", ""
@@ -374,66 +363,9 @@ def _repeats(summary: str, content: str) -> bool:
 
 
 def _cleaned(candidate: dict, fallback_base: str | None) -> tuple[str, str]:
-    value = _CONTROL.sub("", candidate["value"])
-    if _kind(candidate.get("type")) == "text":
+    value = CONTROL.sub("", candidate["value"])
+    if content_kind(candidate.get("type")) == "text":
         value = html.escape(value).replace("\n", "<br>")
     # Again after cleaning: a character reference («&#31;») comes out of the HTML parser as the character.
-    cleaned = _CONTROL.sub("", clean_html(value, usable_base(candidate.get("base")) or fallback_base))
-    return cleaned, _CONTROL.sub("", html_to_text(cleaned))
-
-
-def _kind(content_type: str | None) -> str | None:
-    content_type = (content_type or "text/html").lower()
-    if content_type in _HTML_TYPES:
-        return "html"
-    if content_type.startswith("text/"):
-        return "text"
-    return None  # base64 images and the like
-
-
-def _plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
-    """A one-line plain title. RSS does not say whether a title is HTML; feedparser's guess
-    refuses to call markup with a <script> HTML, so tag-like titles are treated as HTML."""
-    if not value:
-        return ""
-    value = _CONTROL.sub("", value)
-    if (detail is not None and _kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
-        value = _CONTROL.sub("", html_to_text(bounded_html(value)))  # a character reference («&#x202e;») decoded there
-    value = " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
-    return value if any(_shows(ch) for ch in value) else ""
-
-
-# Letters and signs that are drawn as nothing: Hangul fillers, the blank Braille pattern.
-_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-
-
-def _shows(ch: str) -> bool:
-    """Whether a reader sees ``ch``: not a blank, a format character (ZWNJ, the direction marks)
-    or a blank letter. A title of only those was stored and shown as an empty, unclickable
-    headline (a review of hostile feeds, round 4); it is no title (the item shows «(بی‌عنوان)»)."""
-    return not ch.isspace() and ch not in _BLANK and unicodedata.category(ch) not in ("Cf", "Mn", "Me", "Zs")
-
-
-def _safe_link(link: str | None, base: str | None) -> str | None:
-    """An absolute http(s) link (resolved against base if relative), or None. Tabs and line breaks
-    inside it are dropped, as browsers (WHATWG URL) and ``urlsplit`` do: «h\r\nttp://…» was kept
-    as written, a link beginning «h» (found by tests/monitor/test_parse_properties.py)."""
-    if not link:
-        return None
-    link = _CONTROL.sub("", link).strip().translate(_URL_WHITESPACE)
-    try:
-        if base:
-            link = urljoin(base, link)
-        parts = urlsplit(link)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if "@" in parts.netloc:  # «user:secret@host», «www.irna.ir@evil.example»: a secret shown, a site feigned
-        host = parts.netloc.rsplit("@", 1)[1]  # (a review of hostile feeds, round 4)
-        if not host:
-            return None
-        link = urlunsplit(parts._replace(netloc=host))
-    return link
-
-
+    cleaned = CONTROL.sub("", clean_html(value, usable_base(candidate.get("base")) or fallback_base))
+    return cleaned, CONTROL.sub("", html_to_text(cleaned))
