@@ -83,6 +83,9 @@ def test_verify_reports_nothing_when_equal_and_fixes_differences(app, items):
     report = json.loads(result.output)
     assert result.exit_code == 0 and report["ok"]
     assert (report["index_count"], report["db_count"]) == (2, 2)
+    # one shape for a script: "fixed" null without --fix, zeros when --fix had nothing to mend
+    assert report["fixed"] is None
+    assert json.loads(run(app, "verify", "--fix", "--json").output)["fixed"] == {"written": 0, "deleted": 0}
     # The index loses one document, keeps one the database deleted, and holds a stale one.
     writer_backend().delete([f"item:{items[1].id}"])
     items[0].title = "وصل آب در همدان"
@@ -100,6 +103,7 @@ def test_verify_reports_nothing_when_equal_and_fixes_differences(app, items):
     assert fixed["fixed"] == {"written": 2, "deleted": 1}
     again = run(app, "verify", "--json")
     assert again.exit_code == 0 and json.loads(again.output)["ok"]
+    assert json.loads(run(app, "verify", "--json").output)["fixed"] is None
 
 
 def test_drain_command_and_busy_lease(app, items):

@@ -79,6 +79,24 @@ def test_an_option_given_twice_is_refused_not_the_last_kept(app):
     assert flags.exit_code == 0, flags.output
 
 
+def test_a_flag_with_its_opposite_is_refused_not_the_last_kept(app):
+    """Session 29's note: «report digest-mail --on --off» turned the e-mail off without a word (click
+    keeps the last of the pair); the same flag twice is still one."""
+    result = app.test_cli_runner().invoke(args=["report", "digest-mail", "--on", "--off", "--json"])
+    assert result.exit_code == 2 and "«--on» و «--off» با هم" in json.loads(result.stdout)["error"], result.output
+    twice = app.test_cli_runner().invoke(args=["report", "digest-mail", "--on", "--on", "--json"])
+    assert twice.exit_code == 0 and json.loads(twice.stdout)["enabled"] is True, twice.output
+
+
+def test_words_after_the_double_dash_are_no_options(app):
+    """Session 29's note: a search for the text «--limit» after «--» was refused as «--limit» given
+    twice; after «--» every word is an argument."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["search", "rebuild"]).exit_code == 0
+    result = runner.invoke(args=["search", "query", "--limit", "3", "--json", "--", "--limit"])
+    assert result.exit_code == 0 and result.stdout == "", result.output  # searched: nothing found
+
+
 def test_an_option_whose_value_would_be_another_option_is_refused(app):
     """The review of the commands (session 26): «contacts lapsed --days --json» took «--json» as the
     days, and a script asking for JSON got a text refusal on standard error."""

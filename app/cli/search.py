@@ -138,7 +138,7 @@ def drain_command(batch_size: int | None, as_json: bool) -> None:
 def verify_command(do_fix: bool, as_json: bool) -> None:
     """Compare the index with the database; list missing, extra and stale documents."""
     report = verify()
-    fixed = None
+    fixed = 0 if do_fix else None
     if do_fix and not report.ok:
         try:
             fixed = fix(report)
@@ -147,8 +147,9 @@ def verify_command(do_fix: bool, as_json: bool) -> None:
     data = {"ok": report.ok, "index_count": report.index_count, "db_count": report.db_count,
             "schema_ok": report.schema_ok, "missing": report.missing, "extra": report.extra,
             "stale": report.stale, "backend": current_app.config["SEARCH_BACKEND"]}
-    if fixed is not None:
-        data["fixed"] = {"written": fixed, "deleted": len(report.extra)}
+    # always there (a script reads one shape): null without --fix, the counts with it, zeros when
+    # there was nothing to mend (it was left out then, and without --fix: session 29's note)
+    data["fixed"] = {"written": fixed, "deleted": len(report.extra)} if fixed is not None else None
     db.session.rollback()
     if as_json:
         click.echo(json_text(data))
@@ -161,7 +162,7 @@ def verify_command(do_fix: bool, as_json: bool) -> None:
             keys = data[name]
             click.echo(f"{name}: {len(keys)}" + (f"  {' '.join(keys[:50])}" + (" …" if len(keys) > 50 else "")
                                                  if keys else ""))
-        if fixed is not None:
+        if fixed:
             click.echo(f"fixed: {fixed} written, {len(report.extra)} deleted")
     if not report.ok and fixed is None:
         raise SystemExit(1)

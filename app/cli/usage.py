@@ -67,6 +67,8 @@ def persian_message(error: click.UsageError) -> str:
     if isinstance(error, RepeatedOption):
         return _("گزینهٔ «%(name)s» %(count)s بار آمده است و یک مقدار می‌پذیرد؛ آن را یک بار بنویسید.",
                  name=error.option_name, count=shown_number(error.given))
+    if isinstance(error, OppositeFlags):
+        return _("گزینه‌های «%(on)s» و «%(off)s» با هم آمده‌اند؛ تنها یکی را بنویسید.", on=error.on, off=error.off)
     if isinstance(error, click.MissingParameter):
         if isinstance(error.param, click.Option):
             return _("گزینهٔ «%(name)s» را بنویسید.", name=_name(error.param))
@@ -209,10 +211,18 @@ def _database_unavailable(ctx: click.Context, error: OperationalError, command, 
 def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
     """An option that takes one value, given twice («--agency water --agency power»), is a usage
     error: click kept the last, silently (the review of the commands: water's cases were dropped);
-    so is an option whose value would be another option («--days --json»)."""
+    so is an option whose value would be another option («--days --json»), and a flag given with
+    its opposite («--on --off»: click kept the last). Words after «--» are arguments, not options
+    («search query -- "--agency"» repeats nothing)."""
     if command is None or isinstance(command, click.Group):
         return
+    if "--" in words:
+        words = words[:words.index("--")]
     options = [p for p in command.params if isinstance(p, click.Option)]
+    for option in options:
+        if option.secondary_opts and any(word in option.opts for word in words) \
+                and any(word in option.secondary_opts for word in words):
+            raise OppositeFlags(option.opts[0], option.secondary_opts[0])
     every_name = {name for option in options for name in option.opts}
     valued = [option for option in options if not (option.is_flag or option.count)]
     for word, following in pairwise(words):
@@ -244,6 +254,12 @@ def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if not value.strip():
         raise BlankOption(param.opts[0] if param.opts else (param.name or ""))
     return value
+
+
+class OppositeFlags(click.UsageError):
+    def __init__(self, on: str, off: str):
+        super().__init__(f"Options '{on}' and '{off}' were both given.")
+        self.on, self.off = on, off
 
 
 class RepeatedOption(click.UsageError):
