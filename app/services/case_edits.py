@@ -25,6 +25,7 @@ from app.services.case_workflow import (
     ANSWER_MAX,
     TEXT_MAX,
     PublicationLink,
+    check_no_case_there,
     clean_link,
     clean_text,
 )
@@ -146,6 +147,7 @@ def transfer(case: PublicQuestion, agency: Agency, actor, reason: str) -> Public
         raise ServiceError(_("تنها پرونده‌ای که هنوز پاسخ نگرفته به سازمان دیگر فرستاده می‌شود."))
     if agency is None or not agency.is_active or agency.id == case.agency_id:
         raise ServiceError(_("سازمان دیگری را که فعال است برگزینید."))
+    check_no_case_there(case, agency)
     before_status, before_agency = case.status, case.agency.slug if case.agency else None
     # Only while the case is as read: one answered, closed or sent elsewhere meanwhile stays so.
     update_if_unchanged(case, {"agency_id": agency.id, "assignee_id": None, "approved_by_id": None, "approved_at": None,

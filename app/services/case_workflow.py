@@ -28,7 +28,7 @@ from app.services.case_timeline import STATUS_LABELS, add_event, label, status_c
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
-from models import CASE_STATUSES, Agency, CasePublication, PublicQuestion, User
+from models import CASE_STATUSES, Agency, CasePublication, CaseSource, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
@@ -198,6 +198,40 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
         raise NotAllowed(_("ادغام پرونده‌های دو سازمان کار ناظران استانداری است."))
 
 
+# Statuses in which a case still holds its items: an agency holds one case of an item at a time
+# (opening another from it, or sending another there, is refused with the holding case named).
+HOLDING = ("new", "accepted", "assigned", "drafted", "approved", "published", "closed")
+
+
+def case_holding(item_ids, agency_id: int | None, *, other_than: int | None = None) -> PublicQuestion | None:
+    """The case of ``agency_id`` (None: the cases waiting for an agency) that still holds one of
+    ``item_ids``, other than the case ``other_than``; None when there is none."""
+    item_ids = sorted(set(item_ids))
+    if not item_ids:
+        return None
+    query = (select(PublicQuestion).join(CaseSource, CaseSource.case_id == PublicQuestion.id)
+             .where(CaseSource.item_id.in_(item_ids), PublicQuestion.status.in_(HOLDING),
+                    PublicQuestion.agency_id.is_(None) if agency_id is None
+                    else PublicQuestion.agency_id == agency_id)
+             .order_by(PublicQuestion.id).execution_options(unscoped=True))
+    if other_than is not None:
+        query = query.where(PublicQuestion.id != other_than)
+    return db.session.scalars(query).first()
+
+
+def check_no_case_there(case: PublicQuestion, agency: Agency) -> None:
+    """Refuse sending ``case`` to ``agency`` when that agency holds another case of one of its
+    items: accepting for another agency, or a transfer, made two cases of one item in one agency
+    (each counted, each reminded), where opening the second was refused (a review of the
+    commands, round 6)."""
+    if agency.id == case.agency_id:
+        return
+    there = case_holding((s.item_id for s in case.sources if s.item_id is not None), agency.id, other_than=case.id)
+    if there is not None:
+        raise ServiceError(_("سازمان «%(name)s» برای همین خبر پرونده %(ref)s را دارد؛ این پرونده را در آن ادغام کنید.",
+                             name=agency.name_fa, ref=shown_number(there.ref)))
+
+
 def _check_agency(case: PublicQuestion, agency: Agency | None, actor) -> Agency:
     if agency is not None and agency.id != case.agency_id and not can_transfer_case(actor):
         raise NotAllowed(_("سازمان پاسخ‌گو را تنها ناظران استانداری تعیین می‌کنند یا تغییر می‌دهند."))
@@ -206,6 +240,7 @@ def _check_agency(case: PublicQuestion, agency: Agency | None, actor) -> Agency:
         raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
     if not target.is_active:
         raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=target.name_fa))
+    check_no_case_there(case, target)
     return target
 
 

@@ -85,6 +85,7 @@ from app.services.case_workflow import (
     TEXT_MAX,
     PublicationLink,
     allowed_moves,
+    case_holding,
     clean_text,
     move,
     one_line,
@@ -92,7 +93,7 @@ from app.services.case_workflow import (
     unread_inputs,
 )
 from app.services.digits import shown_number
-from models import CaseRefCounter, CaseSource, ItemRoute, PublicQuestion
+from models import CaseRefCounter, ItemRoute, PublicQuestion
 from models.search_outbox import enqueue
 
 __all__ = [
@@ -102,18 +103,8 @@ __all__ = [
     "set_deadline_days", "status_choices", "status_named", "status_named_with_code", "timeline", "transfer", "unread_inputs", "update_details",
     "user_by_username",
 ]
-# Statuses in which a case still holds its item: opening another case of the same agency from
-# that item is refused (the existing case is named).
-_HOLDING = ("new", "accepted", "assigned", "drafted", "approved", "published", "closed")
-
-
 def _existing_case_of(item_id: int, agency_id: int | None) -> PublicQuestion | None:
-    query = (select(PublicQuestion).join(CaseSource, CaseSource.case_id == PublicQuestion.id)
-             .where(CaseSource.item_id == item_id, PublicQuestion.status.in_(_HOLDING),
-                    PublicQuestion.agency_id.is_(None) if agency_id is None
-                    else PublicQuestion.agency_id == agency_id)
-             .execution_options(unscoped=True))
-    return db.session.scalars(query).first()
+    return case_holding([item_id], agency_id)
 
 
 def allocate_ref(year: int) -> tuple[int, str]:

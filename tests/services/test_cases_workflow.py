@@ -367,6 +367,27 @@ def test_the_governorate_sends_an_open_case_to_another_agency(desk):
         transfer(desk.open("published"), desk.b, desk.admin, reason="x")
 
 
+def test_an_agency_holds_one_case_of_an_item_whichever_way_the_case_came(desk, make_item):
+    """A review of the commands, round 6: opening a second case of an item in power was refused,
+    but accepting water's case for power, or sending it there, made power two cases of one item
+    (both counted, both reminded). Now refused alike, the holding case named; a case of other
+    items goes as before."""
+    item = make_item()
+    water, power = desk.open("new", item_id=item.id), desk.open("new", agency=desk.b, item_id=item.id)
+    with pytest.raises(ServiceError, match=f"پرونده {power.ref}|ادغام"):
+        move(water, "accepted", desk.supervisor, agency=desk.b)
+    with pytest.raises(ServiceError, match="ادغام"):
+        transfer(water, desk.b, desk.supervisor, reason="کار برق است")
+    db.session.expire_all()
+    assert (water.status, water.agency_id) == ("new", desk.a.id)
+    move(water, "accepted", desk.supervisor)  # for its own agency: as before
+    move(water, "merged", desk.supervisor, into=power)  # the way the message names
+    assert power.sources[0].item_id == item.id and water.status == "merged"
+    other = desk.open("new", item_id=make_item("خبری دیگر").id)
+    transfer(other, desk.b, desk.supervisor, reason="کار برق است")
+    assert other.agency_id == desk.b.id
+
+
 def test_no_edit_reaches_another_agencys_case(desk):
     """Every action of the API refuses the users of another agency (and viewers) and changes nothing."""
     assigned, published, target = desk.open("assigned"), desk.open("published"), desk.open("new")
