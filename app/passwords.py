@@ -134,6 +134,19 @@ def _seen(text: str) -> str:
     return "".join(ch for ch in text if ch != _TATWEEL and unicodedata.category(ch) not in _UNSEEN_CATEGORIES)
 
 
+_AROUND = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+
+
+def _common(form: str, seen: str) -> bool:
+    """Whether the password is a common one as typed, as seen (a space or an invisible character
+    added: «password123 », «pass\u200dword123» passed: a review of the login, round 5), or with
+    digits and marks put before or after it («password123!», «admin12345», «!!dragon2024»)."""
+    common = _common_passwords()
+    lowered = seen.lower()
+    core = _AROUND.sub("", lowered)
+    return form.lower() in common or lowered in common or (bool(core) and core in common)
+
+
 def _repeated(seen: str) -> bool:
     """Whether ``seen`` is one piece said again and again, whatever the case: a unit of at most four
     characters («ببببببب», «سلامسلامسلام», «12121212121», the last copy maybe cut short), or any
@@ -166,8 +179,6 @@ def check_password_rules(password: str, username: str = "") -> None:
     if len(seen) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسهٔ دیدنی داشته باشد (فاصله، نیم‌فاصله، کشیده و "
                                       "نشانه‌ها شمرده نمی‌شوند).", n=_shown(PASSWORD_MIN))))
-    if form.lower() in _common_passwords():
-        raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if username and built_from_username(form, username):
         raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if any(built_from_username(form, word) for word in CONTEXT_WORDS):
@@ -175,3 +186,5 @@ def check_password_rules(password: str, username: str = "") -> None:
     if _repeated(seen):
         raise PasswordRejected(str(_l("گذرواژه یک تکهٔ تکرارشده است (مانند «ببببببببب»، «ابابابابابا» یا «adminadmin») و "
                                       "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
+    if _common(form, seen):
+        raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

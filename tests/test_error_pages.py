@@ -200,6 +200,22 @@ def test_a_file_of_any_bytes_is_still_taken_beside_right_text(client, make_user)
     assert "متن فرستاده‌شده درست نیست" in broken_field.get_data(as_text=True)
 
 
+def test_a_file_posted_under_a_text_fields_name_is_no_value_of_it(app, client, make_user):
+    """A review of the login, round 5: a file part named «username» reached the length check as a
+    FileStorage — a 500 with a traceback, before login, on every form (the code step, the password
+    page, a new contact, a saved search). The field is read as not filled in: the form's refusal."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    token = csrf_token(client).encode()
+    response = _multipart(client, "/login", [("password", b"x"), ("csrf_token", token)], file=("username", b"b"))
+    assert response.status_code == 400 and "خطای سامانه" not in response.get_data(as_text=True)
+    user = make_user(role="staff")
+    login(client, user)
+    token = csrf_token(client, "/account/password").encode()
+    response = _multipart(client, "/account/password", [("new", b"x"), ("confirm", b"x"), ("csrf_token", token)],
+                          file=("current", b"b"))
+    assert response.status_code in (200, 400) and "خطای سامانه" not in response.get_data(as_text=True)
+
+
 def _audit_count() -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEntry))
 

@@ -144,6 +144,11 @@ def test_the_admin_lists_a_users_sessions_and_ends_one_or_all(app, client, make_
     again = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token, "session": phone_row.id},
                         follow_redirects=True)
     assert "باز نیست" in again.get_data(as_text=True)
+    # A session id that is no id ends nothing (a review of the login, round 5: it ended them all).
+    for broken in ("abc", "12x", " "):
+        said = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token, "session": broken},
+                           follow_redirects=True)
+        assert "باز نیست" in said.get_data(as_text=True) and _logged_in(desk)
     client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token})
     assert not _logged_in(desk)
     assert {row.end_reason for row in _rows(user)} == {"admin"}

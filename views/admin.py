@@ -174,10 +174,12 @@ def user_sessions(user_id: int):
 @bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
 @access(USER_ADMINS)
 def user_sessions_end(user_id: int):
-    """End one session of the user (form field ``session``) or all of them."""
+    """End one session of the user (form field ``session``) or, without the field, all of them."""
     user = get_or_404(User, user_id)
     chosen = request.form.get("session", "")
     try:
+        if chosen and row_id(chosen) is None:  # a broken id ends nothing (it ended every session: round 5)
+            raise NotFound(_("این نشست باز نیست یا از آن این کاربر نیست."))
         count = end_sessions(user, actor=current_user, session_row_id=row_id(chosen))
     except NotFound as exc:
         flash(str(exc), "warning")

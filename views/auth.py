@@ -74,6 +74,9 @@ def _waited(form_field, exc: TooManyAttempts) -> dict:
     return {"Retry-After": str(exc.seconds)}
 
 
+USERNAME_ECHO_MAX = 64  # LoginForm's bound: a longer name is no one's
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @access(public=True)
 def login():
@@ -99,6 +102,10 @@ def login():
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
         status = 400
+    if len(form.username.data or "") > USERNAME_ECHO_MAX:
+        # refused as too long: not sent back (1.9 MB typed came back in a 1.9 MB page, to anyone:
+        # a review of the login, round 5)
+        form.username.data = ""
     return render_template("auth/login.html", form=form, notice=notice), status, headers
 
 
