@@ -465,6 +465,13 @@ def test_a_row_repeating_the_header_is_a_bad_row(cli, tmp_path):
     result, _ = _import(cli, path, status=2)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "نام")]
     assert "سرستون" in result["errors"][0]["message"] and counts() == (0, 0, 0, 0)
+    # The second sheet one column narrower (a review of the commands, round 6: three unrelated
+    # errors, a bad phone «تلفن», a bad e-mail «ایمیل», a bad scope «سطح رسانه»).
+    header = ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "یادداشت"]
+    path.write_bytes(csv_bytes([["علی رضایی", *[""] * 7], [*header[:7], ""], ["زهرا کریمی", *[""] * 7]], header=header))
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "نام")]
+    assert "سرستون" in result["errors"][0]["message"]
 
 
 def test_a_duplicate_of_a_deactivated_journalist_is_warned(cli, tmp_path):

@@ -20,7 +20,8 @@ Rows, as decided for issue 12:
   parsed to E.164 (app/services/phones.py) or the row is bad. A dash alone («-», «—») is «none»,
   in a phone or the e-mail cell.
 - A duplicate is a journalist already in the directory, or on an earlier row of the same file,
-  with the same normalized name or one of the same phones. It is not created again and not
+  with the same normalized name or one of the same mobile numbers (a fixed line — a newsroom's
+  switchboard or fax — is shared by its reporters and identifies none). It is not created again and not
   changed; it is reported as ``{"row", "name", "journalist_id" (or null), "of_row" (or null),
   "by": "phone"|"name"}`` (phone when a phone matched, else name). A file of duplicates only
   stores nothing and is not an error. A duplicate row's outlets are read as an outlet-only row's:
@@ -94,6 +95,21 @@ def _existing() -> tuple[dict[str, Outlet], dict[str, int], dict[str, int], set[
     return outlets, by_name, by_phone, hidden
 
 
+def _repeats_header(cells: list[str], header_keys: list[str]) -> bool:
+    """Whether a row is the header row again: its cells, empty ones at the end left out, the
+    header's first ones (a sheet pasted under another one column narrower was three unrelated
+    errors: a review of the commands, round 6)."""
+    keys = [header_key(c) for c in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    return len(keys) >= min(2, len(header_keys)) and keys == header_keys[:len(keys)]
+
+
+def _personal(e164: str) -> bool:
+    """Whether a number identifies one journalist (a mobile, not a fixed line)."""
+    return phone_kind(e164) == "mobile"
+
+
 def _first_rows(rows: list[int]) -> str:
     """Row numbers for a warning: the first ten, then «…»."""
     return "، ".join(shown_number(r) for r in rows[:10]) + ("، …" if len(rows) > 10 else "")
@@ -130,20 +146,25 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
     for number, cells in table.rows:
         reader = RowReader(table, columns, number, cells)
         row = reader.plan
-        row.name, row.beat, row.notes = reader.text("name"), reader.text("beat"), reader.text("notes")
+        row.name, row.beat, row.notes = reader.full_name(), reader.text("beat"), reader.text("notes")
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
         details = outlet_details(plan, reader)
         row.phone_labels, row.channel, row.handles = reader.phone_labels(), reader.channel(), reader.handles()
-        if len(row.phone_labels) > 1 and len(row.phone_labels) != len(row.phones):
+        # One kind for several phones is as unclear as two for three: «همراه» beside a mobile and a
+        # landline stored the landline as a mobile (a review of the commands, round 6).
+        if len(row.phone_labels) != len(row.phones) and (len(row.phone_labels) > 1 or len(row.phones) > 1) \
+                and row.phone_labels:
             reader.error("phone_label", _("%(count)s گونه برای %(phones)s تلفن نوشته شده؛ برای هر تلفن یکی، به همان "
                                           "ترتیب و جدا با «؛» بنویسید.", count=shown_number(len(row.phone_labels)),
                                           phones=shown_number(len(row.phones))))
         plan.rows.append(row)
         # Two sheets pasted one under the other: the second header row is no journalist «نام».
-        if cells and header_key(cells[0]) == header_keys[0] and [header_key(c) for c in cells] == header_keys:
+        if _repeats_header(cells, header_keys):  # said once, as that: not as its cells' errors too
+            row.errors.clear()
             reader.error("name", _("سطر %(row)s همان سرستون‌های سطر %(header)s است؛ آن را پاک کنید.",
                                    row=shown_number(number), header=shown_number(table.header_row)))
+            continue
         resolved = []
         for word in scopes:
             scope = _scope(word) if word else ""
@@ -167,7 +188,10 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                 reader.error("name", _("نام خبرنگار خالی است."))
         else:
             key = name_key(row.name)
-            phone = next((p for p in row.phones if p in by_phone or p in seen_phones), None)
+            # A mobile number is a person's; a fixed line (a newsroom's switchboard, its fax) is
+            # shared: it made every reporter of a paper after the first a "duplicate", dropped with
+            # their own mobile (a review of the commands, round 6). The same name still matches.
+            phone = next((p for p in row.phones if (p in by_phone or p in seen_phones) and _personal(p)), None)
             if phone is not None:
                 row.duplicate = {"row": number, "name": row.name, "journalist_id": by_phone.get(phone),
                                  "of_row": None if phone in by_phone else seen_phones[phone], "by": "phone"}

@@ -150,6 +150,11 @@ class RowReader:
             return ""
         return self._limited(name, text) if limited else text
 
+    def full_name(self) -> str:
+        """«نام», with the surname after it when the sheet keeps one apart (``SURNAME_HEADERS``)."""
+        text = " ".join(t for t in (self.text("name", limited=False), self.text("surname", limited=False)) if t)
+        return self._limited("name", text) if text else ""
+
     def _limited(self, name: str, text: str) -> str:
         limit = _LIMITS.get(name)
         if limit and len(text) > limit:

@@ -99,7 +99,13 @@ def header_key(text: str) -> str:
     return name_key(re.sub(r"[\s:*،,._\-]+", " ", text or ""))
 
 
-_KNOWN = {header_key(h): f for f, h in HEADERS.items()} | {header_key(e): f for f, e in _ENGLISH.items()}
+# A surname kept in a column of its own, as many sheets keep it: read after «نام» («علی» and «محمدی»
+# are «علی محمدی»). It was ignored from the shell: a sheet of first names stored «علی» and dropped
+# every other «علی» as its duplicate (a review of the commands, round 6). Never written: an export
+# writes the whole name in «نام».
+SURNAME_HEADERS = ("نام خانوادگی", "نام فامیل", "فامیل", "فامیلی", "surname", "last name", "family name", "lastname")
+_KNOWN = ({header_key(h): f for f, h in HEADERS.items()} | {header_key(e): f for f, e in _ENGLISH.items()}
+          | {header_key(h): "surname" for h in SURNAME_HEADERS})
 _SUGGESTED = {header_key(text): target for target, texts in _SUGGESTIONS.items() for text in texts}
 SCOPES_BY_WORD = {header_key(w): s for s, w in SCOPE_WORDS.items()} | {s: s for s in SCOPE_WORDS}
 

@@ -201,6 +201,35 @@ def test_duplicates_inside_the_file_by_name_and_phone(staff):
     assert sorted(db.session.scalars(select(Journalist.name))) == ["تازه", "محمد‌رضا نوری"]
 
 
+def test_a_newsrooms_shared_line_makes_no_reporter_a_duplicate(staff):
+    """A review of the commands, round 6: a paper's sheet gives its switchboard (or fax) beside each
+    reporter's mobile; every reporter after the first was a "duplicate by phone", not stored, their
+    own mobile lost. A fixed line identifies no one; a mobile and a name still do."""
+    rows = [["علی توکلی", "روزنامه نصف جهان", "محلی", "اصفهان", "09131117001؛ 031-32223344", "", ""],
+            ["مریم فروتن", "روزنامه نصف جهان", "محلی", "اصفهان", "09131117002؛ 031-32223344", "", ""],
+            ["کسی دیگر", "", "", "", "09131117001", "", ""]]  # row 2's mobile: the same person
+    result = run(staff, csv_bytes(rows))
+    assert result["duplicates"] == [{"row": 4, "name": "کسی دیگر", "journalist_id": None, "of_row": 2, "by": "phone"}]
+    phones = {j.name: sorted(p.e164 for p in j.phones) for j in db.session.scalars(select(Journalist))}
+    assert phones == {"علی توکلی": ["+983132223344", "+989131117001"], "مریم فروتن": ["+983132223344", "+989131117002"]}
+    again = run(staff, csv_bytes([["رضا نادری", "", "", "", "031-32223344", "", ""]]))  # against the directory
+    assert again["duplicates"] == [] and again["journalists_new"] == 1
+
+
+def test_a_surname_in_a_column_of_its_own_is_read_after_the_name(staff):
+    """A review of the commands, round 6: a sheet of «نام» and «نام خانوادگی» (how many offices keep
+    one) stored «علی» alone and dropped the second «علی» as its duplicate, exit 0. The surname is
+    read after the name, wherever its column stands."""
+    data = ("\ufeffردیف,نام خانوادگی,نام,رسانه,سطح رسانه,شهر,تلفن\n"
+            "1,محمدی,علی,روزنامه اصفهان امروز,محلی,اصفهان,09131110001\n"
+            "2,کریم‌زاده,علی,روزنامه اصفهان امروز,محلی,اصفهان,09131110002\n"
+            "3,,رضا,روزنامه اصفهان امروز,محلی,اصفهان,\n").encode()
+    result = run(staff, data)
+    assert result["duplicates"] == [] and result["journalists_new"] == 3 and result["stored"]
+    assert sorted(db.session.scalars(select(Journalist.name))) == ["رضا", "علی محمدی", "علی کریم‌زاده"]
+    assert not any("نام خانوادگی" in warning for warning in result["warnings"])
+
+
 def test_a_file_of_duplicates_only_stores_nothing_and_is_no_error(staff):
     run(staff, csv_bytes(GOOD))
     before = counts()
@@ -399,11 +428,14 @@ def test_an_outlet_kind_word_not_known_is_other_with_a_warning(staff):
     ({"وبگاه رسانه": "https://shahr.example.ir"}, "وبگاه رسانه", "برای هر رسانه یکی"),  # with two outlets below
     ({"گونه تلفن": "همراه؛ دفتر؛ دورنگار"}, "گونه تلفن", "برای هر تلفن یکی"),
     ({"گونه تلفن": "ماهواره"}, "گونه تلفن", "«ماهواره»"),
+    # one kind for two phones (below): a landline was stored as a mobile (a review of the commands, round 6)
+    ({"گونه تلفن": "همراه"}, "گونه تلفن", "۱ گونه برای ۲ تلفن"),
 ])
 def test_bad_optional_cells_are_errors_naming_their_column(staff, cells, column, says):
     header = [*TEMPLATE, *cells]
     outlets = "روزنامه شهر؛ رادیو شهر" if says == "برای هر رسانه یکی" else "روزنامه شهر"
-    data = csv_bytes([["علی", outlets, "محلی", "", "09121234567", "", "", *cells.values()]], header=header)
+    phones = "09121234567؛ 02133119001" if says.startswith("۱ گونه") else "09121234567"
+    data = csv_bytes([["علی", outlets, "محلی", "", phones, "", "", *cells.values()]], header=header)
     result = run(staff, data)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, column)] and says in result["errors"][0]["message"]
     assert counts()[:2] == (0, 0)
