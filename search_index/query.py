@@ -50,6 +50,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     joinable_pair,
     lex,
     limit_words,
+    stopword_compound,
 )
 from search_index.query_terms import (
     clitic_splits,
@@ -213,7 +214,10 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
     compound («روابطعمومی») is rarer than its parts, which also occur on their own. A stop word
     is no half («بر» + «اساس», «است» + «راحت», «یا» + «بند» would match other words' phrases),
     but before a half that begins with the Arabic article («بین» + «المللی», «غیر» + «الهی»):
-    such a half stands after its first half only.
+    such a half stands after its first half only. A noun of hazm's lexicon with a stop-word half
+    that is a word of it too (``stopword_compound``: «پیش» + «بینی», «خاطر» + «نشان») is a compound
+    by the lexicon's word, whatever the counts: its halves need only be in the index («خاطر» alone
+    is rarer than «خاطرنشان»).
     """
     if len(word) < 4 or not word.isalpha() or word.isascii():
         return []
@@ -222,6 +226,9 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
         if is_stopword(right) or (is_stopword(left) and not after_article(right)):
+            if stopword_compound(left, right) and reader.doc_frequency(fieldname, left) \
+                    and reader.doc_frequency(fieldname, right):
+                splits.append((left, right))
             continue
         left_df = reader.doc_frequency(fieldname, left)
         if left_df and left_df >= whole and reader.doc_frequency(fieldname, right) >= max(whole, 1):
