@@ -94,6 +94,10 @@ def test_stats_as_of_a_day_in_the_month_counts_the_contacts_up_to_that_day(cli, 
     fifth = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/05", "--json"))[0]
     assert (fifth["as_of"], fifth["contacts"], fifth["local_outlets_contacted"], fifth["by_channel"]["phone"]) == (
         "2026-11-26", 2, 2, 1)
+    # the Jalali days beside the ISO ones, as `contacts lapsed` and `cases stats` give them
+    assert fifth["as_of_jalali"] == "1405/09/05"
+    local2 = next(r for r in fifth["days_since_last_contact"] if r["outlet_id"] == cworld.local2.id)
+    assert (local2["last_contact"], local2["last_contact_jalali"]) == ("2026-11-26", "1405/09/05")
     tenth = _lines(cli("stats", "--period", "1405-09", "--agency", "water", "--today", "1405/09/10", "--json"))[0]
     assert (tenth["contacts"], tenth["by_channel"]["phone"]) == (3, 2)
 

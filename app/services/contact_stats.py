@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.extensions import db
-from app.jalali import jalali_month_range
+from app.jalali import format_jalali_date, jalali_month_range
 from app.services.case_stats import parse_period, scorecard_agencies
 from app.services.contact_lapsed import OutletContact, local_outlets, outlet_contacts
 from models import CONTACT_CHANNELS, CONTACT_DIRECTIONS, Contact
@@ -42,11 +42,16 @@ class ContactFigures:
 
     def as_dict(self) -> dict:
         """One JSON line of `contacts stats`."""
+        # ISO and Jalali side by side, as `contacts lapsed` and `cases stats` give them (a script read
+        # two formats: a review of the commands, round 6)
         return {"agency": self.agency, "period": self.period, "as_of": self.as_of.isoformat(),
+                "as_of_jalali": format_jalali_date(self.as_of, digits="en"),
                 "local_outlets": self.local_outlets, "local_outlets_contacted": self.local_outlets_contacted,
                 "contacts": self.contacts, "by_channel": self.by_channel, "by_direction": self.by_direction,
                 "days_since_last_contact": [{"outlet": r.outlet, "outlet_id": r.outlet_id, "days": r.days,
-                                             "last_contact": r.last_contact.isoformat() if r.last_contact else None}
+                                             "last_contact": r.last_contact.isoformat() if r.last_contact else None,
+                                             "last_contact_jalali": format_jalali_date(r.last_contact, digits="en")
+                                             if r.last_contact else None}
                                             for r in self.days_since_last_contact]}
 
 
