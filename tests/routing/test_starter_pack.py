@@ -73,6 +73,16 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("اردوی تیم فوتبال جوانان در تهران", "", set()),
     ("جوانان فلسطینی در اعتراض به شهرک‌سازی تجمع کردند", "", set()),
     ("حمله حزب کارگران کردستان به مرزبانان", "", set()),
+    # round 3: «محور» as a focus, electrical engineering, a technology park, a fare's or cinema's «قیمت»/«صنعت»
+    ("بحران اوکراین؛ محور مذاکرات پوتین و بان کی‌مون", "", set()),
+    ("انسداد محور مواصلاتی شهرکرد به دلیل بارش برف", "", {"roads"}),
+    ("هشتمین کنفرانس مهندسی برق ایران برگزار شد", "", set()),
+    ("پارک فناوری اقتصاد دیجیتال افتتاح شد", "", set()),
+    ("افزایش قیمت بلیت اتوبوس‌های بین‌شهری", "", set()),
+    ("رونق صنعت سینما در استان", "", {"culture"}),
+    ("صید ماهی در شیلات گلستان", "", {"agriculture"}),
+    ("ترویج کتابخوانی در روستاها", "", {"culture"}),
+    ("کمبود تجهیزات پزشکی در بیمارستان شهرستان", "", {"health"}),
 ])
 def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
     assert route(title, text) == expected
