@@ -119,6 +119,8 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
     for i in range(len(joined) - 1):  # «روابط عمومی» written «روابطعمومی» in the document
         if joinable_pair(joined[i], joined[i + 1]):
             variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])
+    if len(spaced) > 1 and all(p.isdigit() for p in spaced):  # a date: «1387/2/17» is «1387/02/17»
+        variants += [[p.lstrip("0") or "0" for p in spaced], [p.zfill(2) for p in spaced]]
     options = [clitic_splits(p) or [(p,)] for p in spaced]  # «میشود» written «می شود»
     for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):
         variants.append([t for option in combo for t in option])

@@ -113,7 +113,14 @@ def lex(text: str) -> list[Clause]:
         elif chunk in _AND_WORDS and not negated and field is None:
             continue
         else:
-            items.extend(Clause("word", [w], negated, m.start(), field) for w in query_words(chunk))
+            words = query_words(chunk)
+            if len(words) > 1 and all(w.isdigit() for w in words):
+                # «1387/2/17», «۱۴۰۵-۰۲-۲۰»: a date or a number typed whole is its numbers side by side,
+                # not three numbers anywhere (a review of search, round 4: «حیات برزخی…» held «1387»
+                # in a citation and «2», «17» elsewhere)
+                items.append(Clause("phrase", words, negated, m.start(), field))
+            else:
+                items.extend(Clause("word", [w], negated, m.start(), field) for w in words)
     return items
 
 
