@@ -11,7 +11,7 @@ import pytest
 from whoosh import query as wq
 
 from search_index import form_matching
-from search_index import query as query_module
+from search_index import spellings as query_module
 from search_index.backend import HitText, SearchRequest
 from search_index.form_matching import (
     BoostedTerm,
