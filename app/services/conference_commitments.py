@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.clock import local_today, utcnow
+from app.clock import local_today, to_local, utcnow
 from app.extensions import db
+from app.jalali import format_jalali_date
 from app.policy import can_write_conference, sees_all_agencies
 from app.services import NotFound, ServiceError
 from app.services.conference_inputs import ConferenceInputError
@@ -70,6 +71,13 @@ def add_commitment(conference_id: int, data: CommitmentInput, actor) -> Conferen
         raise ConferenceInputError(_("مسئول پیگیری قول را برگزینید یا نامش را بنویسید."), "owner_label")
     if data.question_id and all(q.id != data.question_id for q in conference.questions):
         raise ConferenceInputError(_("این پرسش در این نشست نیست."), "question_id")
+    held_on = to_local(conference.starts_at).date()
+    if data.due_on is not None and data.due_on < held_on:
+        # «1405/02/30» for «1405/09/30»: 199 days late on the governor's dashboard the day it was
+        # made (a walk through the pages, session 30)
+        raise ConferenceInputError(_("موعد قول (%(due)s) پیش از روز نشست (%(day)s) است؛ روزی از همان روز به بعد "
+                                     "بنویسید.", due=format_jalali_date(data.due_on),
+                                     day=format_jalali_date(held_on)), "due_on")
     commitment = ConferenceCommitment(conference_id=conference.id, text=text, owner_user_id=owner.id if owner else None,
                                       owner_label="" if owner else label, due_on=data.due_on,
                                       question_id=data.question_id or None, created_by_id=getattr(actor, "id", None))

@@ -69,6 +69,8 @@ def test_commitment_lifecycle_and_overdue_across_the_jalali_month_end(conf, cloc
     (CommitmentInput(text=" ", owner_label="x"), "text"),
     (CommitmentInput(text="قول"), "owner_label"),
     (CommitmentInput(text="قول", question_id=99999, owner_label="x"), "question_id"),
+    # due before the conference's day: «1405/02/30» typed for «1405/09/30» (a walk through the pages)
+    (CommitmentInput(text="قول", owner_label="x", due_on=J("1404/02/30")), "due_on"),
 ])
 def test_a_bad_commitment_is_refused(conf, held, data, field):
     with pytest.raises(ConferenceInputError) as refused:

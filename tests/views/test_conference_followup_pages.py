@@ -64,13 +64,21 @@ def test_a_bad_question_keeps_what_was_typed(client, conf):
 
 
 def test_a_commitment_with_a_jalali_due_day_and_the_follow_up_list(client, conf):
-    c = held(conf)
+    from app.clock import local_today
+    from app.jalali import format_jalali_date
+    from app.services.conferences import MoveRequest, move_conference
+
+    c = move_conference(conf.plan(days=-30, time="00:00").id, MoveRequest(to_status="held"), conf.staff)
     login(client, conf.staff)
+    before = _post(client, f"/conferences/{c.id}/commitments", c_text="قول پیشین", c_owner_label="x",
+                   c_due_on=format_jalali_date(local_today() - timedelta(days=31), "fa"))
+    assert before.status_code == 400 and "پیش از روز نشست" in before.get_data(as_text=True)  # a slip of the month
+    due = local_today() - timedelta(days=20)  # after the conference, before today: overdue
     response = _post(client, f"/conferences/{c.id}/commitments", c_text="انتشار جدول فشار", c_owner_label="معاونت",
-                     c_due_on="۱۴۰۰/۰۱/۱۵")
+                     c_due_on=format_jalali_date(due, "fa"))
     assert response.status_code == 302
     commitment = db.session.scalar(select(ConferenceCommitment))
-    assert str(commitment.due_on) == "2021-04-04"
+    assert commitment.due_on == due
     listed = client.get("/conferences/commitments").get_data(as_text=True)
     assert "انتشار جدول فشار" in listed and 'data-state="overdue"' in listed
     response = _post(client, f"/conferences/{c.id}/commitments/state", commitment_id=str(commitment.id), done="1")
