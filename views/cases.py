@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -44,6 +45,7 @@ from app.services.case_desk import (
     open_from_item,
     open_manual,
     save_case_answer,
+    transfer_case,
 )
 from app.services.case_export import export_cases
 from app.services.case_pages import (
@@ -295,8 +297,26 @@ def move(ref: str):
         answer=request.form.get("answer") if "answer" in request.form else None,
         link=request.form.get("link", ""), link_kind=request.form.get("link_kind", "portal"),
         link_label=request.form.get("link_label", ""), answer_seen=request.form.get("answer_seen") or None)
-    return _act(ref, lambda: move_case(ref, form, current_user),
-                lambda case: _("پرونده %(ref)s اکنون «%(status)s» است.", ref=case.ref,
+    return _act(ref, lambda: move_case(ref, form, current_user), _moved)
+
+
+def _moved(case) -> str:
+    """The page's word after a move; a case accepted for the agency a supervisor picked names it."""
+    status = _(STATUS_LABELS.get(case.status, case.status))
+    if case.status == "accepted" and request.form.get("agency") and case.agency is not None:
+        return _("پرونده %(ref)s اکنون «%(status)s» است؛ سازمان پاسخ‌گو: «%(agency)s».", ref=case.ref, status=status,
+                 agency=case.agency.display_name(str(get_locale())))
+    return _("پرونده %(ref)s اکنون «%(status)s» است.", ref=case.ref, status=status)
+
+
+@bp.route("/<ref>/transfer", methods=["POST"])
+@access(CASE_WRITERS)
+def transfer(ref: str):
+    """The governorate sends an open case to another agency (with a reason)."""
+    return _act(ref, lambda: transfer_case(ref, request.form.get("agency", ""), request.form.get("reason", ""),
+                                           current_user),
+                lambda case: _("پرونده %(ref)s به «%(agency)s» فرستاده شد و آن‌جا «%(status)s» است.", ref=case.ref,
+                               agency=case.agency.display_name(str(get_locale())),
                                status=_(STATUS_LABELS.get(case.status, case.status))))
 
 

@@ -30,6 +30,7 @@ from app.services.cases import (
     move,
     open_case,
     save_answer,
+    transfer,
 )
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since
 from models import Agency, CaseCoverage, PublicQuestion, User
@@ -139,6 +140,16 @@ def move_case(ref: str, form: MoveForm, actor) -> PublicQuestion:
     return move(case, form.to_status, actor, assignee=_assignee(form.assignee_id), reason=form.reason or None,
                 link=link, answer=form.answer, into=_into(form.into_ref) if form.to_status == "merged" else None,
                 agency=agency)
+
+
+def transfer_case(ref: str, agency_slug: str, reason: str, actor) -> PublicQuestion:
+    """Send open case ``ref`` to another agency (the governorate), with a reason. A case the agency
+    had accepted could only be rejected and opened again: the page offered the agency only when
+    accepting (a walk through the pages, session 30)."""
+    case = case_by_ref(ref)
+    with about("agency"):
+        agency = agency_by_slug(agency_slug) if (agency_slug or "").strip() else None
+    return transfer(case, agency, actor, reason)
 
 
 def save_case_answer(ref: str, answer: str, actor, seen: str | None = None) -> PublicQuestion:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -241,6 +242,7 @@ class CasePage:
     sentences: dict[int, str]          # event id → its sentence said again in the reader's language
     deadline_note: str                 # how the deadline was counted, in the reader's language
     people: dict[str, str] = field(default_factory=dict)  # the timeline's assignees: username → name
+    agency_names: dict[str, str] = field(default_factory=dict)  # the timeline's agencies: slug → name
 
     @property
     def answer_version(self) -> str:
@@ -272,6 +274,17 @@ def _people(events: list[CaseEvent]) -> dict[str, str]:
     return {username: name for username, name in rows if name}
 
 
+def _agency_names(events: list[CaseEvent]) -> dict[str, str]:
+    """The names of the agencies the timeline names by slug (accepted for one, sent from one to
+    another), in the reader's language: it showed «سازمان: power»."""
+    slugs = {value for e in events for key in ("agency", "from", "to") if isinstance(value := (e.data or {}).get(key), str)}
+    if not slugs:
+        return {}
+    locale = str(get_locale() or "fa")
+    agencies = db.session.scalars(select(Agency).where(Agency.slug.in_(slugs)).execution_options(unscoped=True))
+    return {agency.slug: agency.display_name(locale) for agency in agencies}
+
+
 def answer_version(case: PublicQuestion) -> str:
     """The version of the case's answer its page shows: a save from a page read before someone
     else saved another answer is refused (app/services/case_desk.py), the typed text kept."""
@@ -290,6 +303,7 @@ def case_page(ref: str, actor) -> CasePage:
     people = _people(events)
     return CasePage(
         case=case, events=events, moves=moves, people=people, sentences=_sentences(events, people),
+        agency_names=_agency_names(events),
         assignees=assignee_choices(case.agency_id) if case.agency_id is not None else [],
         agencies=agency_choices(actor) if can_transfer_case(actor) else [],
         overdue=is_overdue(case),

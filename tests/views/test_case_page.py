@@ -117,6 +117,25 @@ def test_the_whole_workflow_through_the_page(app, desk):
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.like("case.%"))) == len(kinds)
 
 
+def test_the_governorate_sends_an_accepted_case_to_another_agency_from_its_page(app, desk):
+    """A walk through the pages (session 30): a case the agency had accepted could only be rejected
+    and opened again — the page offered the agency only when accepting — and the timeline said
+    «سازمان: power». The page sends it with a reason; the timeline names both agencies."""
+    case = desk.open("assigned")
+    assert 'id="move-transfer"' not in page(as_user(app, desk.manager), case)  # the governorate's
+    supervisor = as_user(app, desk.supervisor)
+    html = page(supervisor, case)
+    assert 'id="move-transfer"' in html and 'value="power"' in html
+    refused = flashed(supervisor, post(supervisor, case, "transfer", agency="power", reason=" "))
+    assert "دلیل فرستادن" in refused and reload(case).agency_id == desk.a.id
+    said = flashed(supervisor, post(supervisor, case, "transfer", agency="power", reason="کار برق است"))
+    assert f"به «{desk.b.name_fa}» فرستاده شد" in said
+    moved = reload(case)
+    assert (moved.agency_id, moved.status, moved.assignee_id) == (desk.b.id, "accepted", None)
+    timeline = page(supervisor, moved).split('class="list-group case-timeline"')[1]
+    assert f"از «{desk.a.name_fa}» به «{desk.b.name_fa}»" in timeline and ">power<" not in timeline
+
+
 def test_reject_with_a_reason_and_merge_by_reference(app, desk):
     first, second, third = desk.open("new"), desk.open("accepted"), desk.open("new")
     staff = as_user(app, desk.staff)
