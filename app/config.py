@@ -218,6 +218,9 @@ OPTIONS: tuple[Option, ...] = (
            "how often the worker looks for the coverage of the conferences held within the window", min=60),
     Option("PORTAL_CHECK_EVERY_SECONDS", int, 6 * 3600,
            "how often the worker checks the portal pages of agencies that have no portal feed (clause 10)", min=60),
+    Option("PORTAL_CHECK_PASS_SECONDS", int, 45,
+           "seconds after which the worker's portal check claims no more pages (those in flight finish; the "
+           "rest are checked at its next run, five minutes on), so slow portals do not hold its other jobs", min=1),
     Option("PORTAL_CHECK_LEASE_SECONDS", int, 900,
            "seconds one process holds the portal-check lease; a crashed checker's is free again after it", min=30),
     Option("EVIDENCE_FILE_MAX_BYTES", int, 10 * 1024 * 1024,

@@ -10,16 +10,22 @@ knows when the page changed before); so is the first read after the agency's add
 
 One pass (``check_portals``) is what the worker's job "portal-checks" and ``flask --app app
 portals check`` run: one commit per agency, idempotent (a second pass right after finds the
-same text, or a 304), one process at a time (the lease ``portal_checks.lease``).
+same text, or a 304), one process at a time (the lease ``portal_checks.lease``, renewed before
+each page). The worker's job runs every few minutes and checks only the pages due (not checked
+for ``PORTAL_CHECK_EVERY_SECONDS``, the longest unchecked first) and claims no page after
+``PORTAL_CHECK_PASS_SECONDS``: the rest wait for its next run. Six portals dripping a byte every
+two seconds held the worker — no poll, no index, no heartbeat — for a minute each, one after the
+other (a review of hostile feeds, round 6). The command checks every page.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.clock import utcnow
 from app.extensions import db
@@ -50,6 +56,7 @@ class PortalOutcome:
 class CheckSummary:
     results: list[PortalOutcome] = field(default_factory=list)
     skipped: str = ""  # "busy": another process holds the lease
+    left: int = 0  # pages due and not checked: the pass's time was up (the worker's next run takes them)
 
     def counts(self) -> dict[str, int]:
         found = Counter(r.outcome for r in self.results)
@@ -57,7 +64,7 @@ class CheckSummary:
 
     def as_dict(self) -> dict:
         return {"checked": len(self.results), **self.counts(), "skipped": self.skipped or None,
-                "portals": [r.as_dict() for r in self.results]}
+                "left": self.left, "portals": [r.as_dict() for r in self.results]}
 
     def line(self) -> str:
         if self.skipped == "busy":
@@ -65,14 +72,22 @@ class CheckSummary:
         counts = self.counts()
         return (f"portal checks: {len(self.results)} pages, {counts['changed']} changed, {counts['unchanged']} "
                 f"unchanged, {counts['not_modified']} not modified, {counts['baseline']} first read, "
-                f"{counts['failed']} failed")
+                f"{counts['failed']} failed" + (f", {self.left} left for the next run" if self.left else ""))
 
 
-def pages_to_check() -> list[Agency]:
-    """Active agencies with a portal address and no active portal feed (unscoped: the system)."""
+def pages_to_check(due_before: datetime | None = None) -> list[Agency]:
+    """Active agencies with a portal address and no active portal feed (unscoped: the system); with
+    ``due_before``, only those not checked since then (or at another address), never checked first,
+    then the longest unchecked."""
     with_feed = select(Feed.agency_id).where(Feed.agency_id.is_not(None), Feed.is_active.is_(True))
-    return list(db.session.scalars(select(Agency).where(Agency.is_active.is_(True), Agency.portal_url != "",
-                                                        Agency.id.not_in(with_feed)).order_by(Agency.id)))
+    query = (select(Agency).outerjoin(PortalCheck, PortalCheck.agency_id == Agency.id)
+             .where(Agency.is_active.is_(True), Agency.portal_url != "", Agency.id.not_in(with_feed)))
+    if due_before is None:
+        return list(db.session.scalars(query.order_by(Agency.id)))
+    query = query.where(or_(PortalCheck.id.is_(None), PortalCheck.last_checked_at.is_(None),
+                            PortalCheck.last_checked_at <= due_before, PortalCheck.url != Agency.portal_url))
+    return list(db.session.scalars(query.order_by(PortalCheck.last_checked_at.is_not(None),
+                                                  PortalCheck.last_checked_at, Agency.id)))
 
 
 def _record(agency: Agency, url: str, check: PortalCheck | None, result: FetchResult, now: datetime) -> PortalOutcome:
@@ -113,20 +128,32 @@ def _record(agency: Agency, url: str, check: PortalCheck | None, result: FetchRe
     return PortalOutcome(agency.slug, url, outcome, result.status, change_id=change_id)
 
 
-def check_portals(*, fetcher: Fetcher | None = None, now: datetime | None = None) -> CheckSummary:
-    """Check every portal page due (``pages_to_check``) once; one commit per agency. Runs as the
-    system (unscoped). Another process holding the lease: nothing is done (``skipped`` "busy")."""
+def check_portals(*, fetcher: Fetcher | None = None, now: datetime | None = None,
+                  due_only: bool = False) -> CheckSummary:
+    """Check every portal page (``pages_to_check``) once; one commit per agency. Runs as the
+    system (unscoped). Another process holding the lease: nothing is done (``skipped`` "busy").
+    ``due_only`` (the worker): the pages due, and none claimed after ``PORTAL_CHECK_PASS_SECONDS``
+    (``left`` counts those waiting for the next run)."""
     summary = CheckSummary()
-    owner = new_owner()
-    if not claim_lease(LEASE_KEY, owner, current_app.config["PORTAL_CHECK_LEASE_SECONDS"]):
+    owner, config = new_owner(), current_app.config
+    lease_seconds = config["PORTAL_CHECK_LEASE_SECONDS"]
+    if not claim_lease(LEASE_KEY, owner, lease_seconds):
         summary.skipped = "busy"
         return summary
     own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(FetchPolicy.from_config(current_app.config))
+    fetcher = fetcher or Fetcher(FetchPolicy.from_config(config))
+    started = time.monotonic()
     try:
-        agencies = [(a.id, a.portal_url) for a in pages_to_check()]
+        due_before = (now or utcnow()) - timedelta(seconds=config["PORTAL_CHECK_EVERY_SECONDS"]) if due_only else None
+        agencies = [(a.id, a.portal_url) for a in pages_to_check(due_before)]
         db.session.rollback()  # end the read: no transaction stays open during a fetch
-        for agency_id, url in agencies:
+        for done, (agency_id, url) in enumerate(agencies):
+            if due_only and time.monotonic() - started >= config["PORTAL_CHECK_PASS_SECONDS"]:
+                summary.left = len(agencies) - done
+                break
+            if not claim_lease(LEASE_KEY, owner, lease_seconds):  # renewed: a long pass keeps it
+                summary.left = len(agencies) - done
+                break
             check = db.session.scalar(select(PortalCheck).where(PortalCheck.agency_id == agency_id))
             conditional = check is not None and check.url == url and check.content_hash is not None
             etag = check.etag if conditional else None
@@ -148,12 +175,15 @@ def check_portals(*, fetcher: Fetcher | None = None, now: datetime | None = None
     return summary
 
 
+JOB_EVERY_SECONDS = 300  # the job looks for pages due this often (each is checked every PORTAL_CHECK_EVERY_SECONDS)
+
+
 def check_job(app: Flask) -> str:
-    """The worker's "portal-checks" job: one pass of check_portals."""
-    return check_portals().line()
+    """The worker's "portal-checks" job: the pages due, within the pass's time."""
+    return check_portals(due_only=True).line()
 
 
 def register_jobs(app: Flask) -> None:
-    """Add the "portal-checks" job (every PORTAL_CHECK_EVERY_SECONDS) to the worker's schedule."""
+    """Add the "portal-checks" job to the worker's schedule."""
     app.extensions.setdefault("hamzaban_jobs", []).append(
-        ("portal-checks", app.config["PORTAL_CHECK_EVERY_SECONDS"], check_job))
+        ("portal-checks", min(JOB_EVERY_SECONDS, app.config["PORTAL_CHECK_EVERY_SECONDS"]), check_job))

@@ -7,6 +7,7 @@ recorded with lower-case header names (``server.requests``), so a test proves wh
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +20,7 @@ class Page:
     etag: str | None = None
     last_modified: str | None = None
     status: int = 200
+    delay: float = 0.0  # seconds before the answer (a slow provincial host)
 
 
 class PageServer:
@@ -35,6 +37,8 @@ class PageServer:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 server.requests.append((self.path, headers))
                 page = server.pages.get(self.path)
+                if page is not None and page.delay:
+                    time.sleep(page.delay)
                 if page is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import socket
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.jalali import jalali_month_range, to_jalali
 from app.leases import claim_lease, release_lease
@@ -125,5 +127,27 @@ def test_the_command_and_the_job(app, make_agency, page_server):
     assert (data["checked"], data["baseline"], data["changed"], data["failed"]) == (1, 1, 0, 0)
     assert data["portals"][0]["agency"] == "water" and data["portals"][0]["outcome"] == "baseline"
     jobs = {name: func for name, _interval, func in app.extensions["hamzaban_jobs"]}
+    # the worker's job checks the pages due: none right after the command checked them all
+    assert jobs["portal-checks"](app) == ("portal checks: 0 pages, 0 changed, 0 unchanged, 0 not modified, "
+                                          "0 first read, 0 failed")
+    db.session.execute(PortalCheck.__table__.update().values(last_checked_at=utcnow() - timedelta(days=1)))
+    db.session.commit()
     assert jobs["portal-checks"](app) == ("portal checks: 1 pages, 0 changed, 1 unchanged, 0 not modified, "
                                           "0 first read, 0 failed")
+
+
+def test_the_workers_pass_ends_in_its_time_and_the_next_run_takes_the_rest(app, make_agency, page_server):
+    """A review of hostile feeds, round 6: six portals dripping a byte every two seconds held the
+    worker — no poll, no index, no heartbeat — a minute each, one after the other. The job claims
+    no page after PORTAL_CHECK_PASS_SECONDS; the pages left are the next run's, the longest
+    unchecked first, until none is due. The command still checks every page."""
+    _allow_loopback(app)
+    app.config["PORTAL_CHECK_PASS_SECONDS"] = 1
+    for slug in ("water", "power", "gas"):
+        _agency(make_agency, page_server, path=f"/{slug}", slug=slug)
+        page_server.pages[f"/{slug}"] = Page(page().html, delay=1.2)
+    passes = [check_portals(due_only=True) for _ in range(4)]
+    assert [(len(p.results), p.left) for p in passes] == [(1, 2), (1, 1), (1, 0), (0, 0)]
+    assert [p.results[0].agency for p in passes[:3]] == ["water", "power", "gas"]
+    assert "2 left for the next run" in passes[0].line() and passes[0].as_dict()["left"] == 2
+    assert len(check_portals().results) == 3  # the command: every page, whatever the time
