@@ -435,6 +435,24 @@ def test_jalali_publication_dates_are_read_in_iran_time():
     assert published[6] == eleven  # Gregorian dates as before
 
 
+def test_a_zone_written_as_iran_s_or_another_unambiguous_name_is_read_as_its_offset():
+    """A review of hostile feeds, round 6: «… 10:00:00 IRST» was read as UTC, stored 3½ hours
+    late and sorted as newer than it is (feedparser knows the American names only)."""
+    dates = {
+        "Mon, 06 Jan 2025 10:00:00 IRST": datetime(2025, 1, 6, 6, 30, tzinfo=UTC),
+        "Mon, 06 Jan 2025 10:00:00 irdt": datetime(2025, 1, 6, 5, 30, tzinfo=UTC),
+        "Mon, 06 Jan 2025 10:00 CEST": datetime(2025, 1, 6, 8, 0, tzinfo=UTC),
+        "Mon, 06 Jan 2025 10:00:00 MSK": datetime(2025, 1, 6, 7, 0, tzinfo=UTC),
+        "Mon, 06 Jan 2025 10:00:00 EST": datetime(2025, 1, 6, 15, 0, tzinfo=UTC),  # feedparser's own, as before
+        "Mon, 06 Jan 2025 10:00:00 GMT": datetime(2025, 1, 6, 10, 0, tzinfo=UTC),
+    }
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    published = {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
+    assert published == dates
+
+
 def test_impossible_dates_are_no_dates():
     """feedparser carried an impossible date over into another one («2025-13-45T99:99:99Z» became
     1 January 2026, «2025-02-30» 2 March) and took «+9900» for an offset of 99 hours (a helper's
