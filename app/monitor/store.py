@@ -169,6 +169,11 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 prepared[n] = (entry, key, chash, canonical, lhash)
                 relinked.append(key)
         sightings.update(_sightings(session, feed.id, sorted(set(relinked))))
+    # An entry without a link has its GUID as its only identity: one new on every poll made a copy
+    # of each such entry at every poll (48 a day at the half-hour; a review of hostile feeds,
+    # round 6). Under a GUID not seen, the same title and text as an item of this feed without a
+    # link is that item again.
+    unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
@@ -194,6 +199,9 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if lhash and (lhash, chash) in same_here:
                 stats.duplicate += 1
                 continue
+            if not lhash and chash in unlinked:
+                stats.duplicate += 1
+                continue
             if lhash in linked:
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
@@ -214,6 +222,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             created.append((item, key, chash, _signature(item)))
             if lhash:
                 same_here.add((lhash, chash))
+            else:
+                unlinked.add(chash)
     if claimed:
         stats.reclaimed = _reclaim(session, feed, claimed, fetched_at, window_days)
     if not created:
@@ -235,6 +245,15 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         _insert_rows(session, model, values)
     stats.created = [item for item, _, _, _ in created]
     return stats
+
+
+def _unlinked_texts(session, feed_id: int, hashes: list[str]) -> set[str]:
+    """Which of these content hashes an item of this feed without a link has."""
+    found: set[str] = set()
+    for chunk in _chunks(hashes):
+        found.update(session.scalars(select(Item.content_hash).where(
+            Item.feed_id == feed_id, Item.link_hash.is_(None), Item.content_hash.in_(chunk))))
+    return found
 
 
 def _sightings(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:

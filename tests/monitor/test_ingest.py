@@ -163,6 +163,21 @@ def test_a_feed_whose_guids_change_on_every_read_adds_its_items_once(app, tmp_pa
     assert cli_import(app, str(path))["items_new"] == 1
 
 
+def test_a_feed_without_links_whose_guids_change_on_every_read_adds_its_items_once(app, tmp_path):
+    """A review of hostile feeds, round 6: entries without a link under a new GUID at every poll
+    were stored again at every poll (3 entries, 3 polls: 9 items). The same title and text as an
+    item of this feed without a link is that item; another text under a new GUID is a new item."""
+    path = tmp_path / "nolink.rss"
+    entries = [(f"nolink title {n}", f"body {n} دربارهٔ قطع آب") for n in range(3)]
+    for read in range(3):
+        path.write_text(rss(*[(f"g-{read}-{n}", "", *entry) for n, entry in enumerate(entries)]), "utf-8")
+        result = cli_import(app, str(path))
+        assert (result["items_new"], result["items_duplicate"]) == ((3, 0) if read == 0 else (0, 3)), (read, result)
+    assert count(Item) == 3
+    path.write_text(rss(("g-9-0", "", "nolink title 0", "متن دیگری دربارهٔ قطع برق")), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
+
+
 def test_keys_dates_and_repeated_entries(app, tmp_path):
     path = tmp_path / "odd.rss"
     path.write_text(
