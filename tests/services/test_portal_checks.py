@@ -151,3 +151,23 @@ def test_the_workers_pass_ends_in_its_time_and_the_next_run_takes_the_rest(app, 
     assert [p.results[0].agency for p in passes[:3]] == ["water", "power", "gas"]
     assert "2 left for the next run" in passes[0].line() and passes[0].as_dict()["left"] == 2
     assert len(check_portals().results) == 3  # the command: every page, whatever the time
+
+
+def test_a_page_of_more_tags_than_any_portal_is_not_read(app, make_agency, page_server):
+    """A review of hostile feeds, round 6: 14 MB of «<a x="» took 3.4 s and 1.6 GB to read. Past
+    PAGE_MAX_TAGS the page is a failed check, said in Persian; the next good page is read."""
+    from app.monitor.messages import localized
+    from app.services.portal_checks import PAGE_MAX_TAGS
+
+    _allow_loopback(app)
+    _agency(make_agency, page_server)
+    page_server.pages["/"] = Page("<html><body><main>" + '<a x="' * (PAGE_MAX_TAGS + 1))
+    outcome = check_portals().results[0]
+    assert (outcome.outcome, outcome.error_code) == ("failed", "page.overgrown")
+    check = db.session.scalar(select(PortalCheck))
+    with app.test_request_context():
+        assert "برچسب دارد" in localized(check.last_error_detail)
+    assert check.content_hash is None and check.consecutive_failures == 1
+    page_server.pages["/"] = page()
+    assert [r.outcome for r in check_portals().results] == ["baseline"]
+
