@@ -231,6 +231,26 @@ def test_a_slow_host_does_not_hold_the_other_hosts_feeds_back(app, config):
     assert fetched_quick < slow_checked[1]  # before: after the first two slow ones, whose threads it waited for
 
 
+def test_a_slow_hosts_fetch_does_not_hold_the_pass_while_other_hosts_feeds_wait(app, config):
+    """A review of hostile feeds, round 6: a pass claimed a batch and waited for all of it, so each
+    round lasted as long as its slowest fetch — six feeds of a dripping host let 4 of 20 other
+    hosts' feeds through in a pass. The pool is kept full: while a slow fetch runs, the other
+    hosts' feeds are claimed and polled one after another in the same pass."""
+    slow, fast = FeedFarm(items=2, delay=3.0).start(), FeedFarm(items=2).start()
+    try:
+        config.update(FEED_PER_HOST_LIMIT=1, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10, FEED_READ_TIMEOUT=5,
+                      FEED_POLL_PASS_SECONDS=2)
+        add_feeds(*(slow.url(n) for n in (1, 2)))
+        add_feeds(*(fast.url(n).replace("127.0.0.1", "localhost") for n in range(3, 9)))
+        make_all_due()
+        summary = poll_feeds(config, worker_id="w1")
+    finally:
+        slow.stop()
+        fast.stop()
+    assert (fast.requests, slow.requests) == (6, 1)  # every fast feed, while the first slow one ran
+    assert summary.cut_short and summary.feeds == 7 and summary.errors == []
+
+
 # --- a feed that moved for good -----------------------------------------------------------------
 
 def _moves() -> list:
