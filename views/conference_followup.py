@@ -64,8 +64,8 @@ def question_add(conference_id: int):
 def question_case(conference_id: int):
     def done(result):
         if result.created:
-            return _("پرونده %(ref)s از این پرسش باز شد.", ref=result.case.ref)
-        return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=result.case.ref)
+            return _("پرونده %(ref)s از این پرسش باز شد.", ref=shown_number(result.case.ref))
+        return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=shown_number(result.case.ref))
 
     return _act(conference_id, lambda: open_question_case(conference_id, form_id("question_id"), current_user), done)
 

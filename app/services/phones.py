@@ -33,7 +33,7 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ServiceError(_("«%(phone)s» شمارهٔ تلفن معتبری نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷ یا ‎+98 21 1234 5678 بنویسید.",
+        raise ServiceError(_("«%(phone)s» شمارهٔ تلفن معتبری نیست؛ مانند ۰۹۱۲۱۲۳۴۵۶۷ یا \u2066+98 21 1234 5678\u2069 بنویسید.",
                              phone=raw))
     if number.extension:
         # E.164 holds no extension: «… ext 12», «x 3», «#12», «داخلی ۱۲» were stored without it, unsaid,
