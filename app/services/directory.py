@@ -95,6 +95,15 @@ def separator_message() -> str:
              "جدا می‌کند.")
 
 
+def with_scheme(text: str) -> str:
+    """«www.shahr-daily.ir» is «https://www.shahr-daily.ir» (the form refused an address typed as
+    people write it: a walk through the pages); an address with a scheme, or none, as it is."""
+    text = (text or "").strip()
+    if text and "://" not in text and "." in text and not any(ch.isspace() for ch in text):
+        return "https://" + text
+    return text
+
+
 def is_website(text: str) -> bool:
     """A whole http(s) address, as the outlet form takes it (the sheet's import checks the same)."""
     return len(text) <= 500 and bool(_WEBSITE.match(text))
@@ -142,7 +151,7 @@ def check_outlet(data: OutletInput) -> OutletInput:
     errors: dict[str, str] = {}
     clean = OutletInput(name=clean_field(errors, "name", data.name, 200, _("نام رسانه را بنویسید.")),
                         kind=data.kind, scope=data.scope, city=clean_field(errors, "city", data.city, 100),
-                        website=(data.website or "").strip(), notes=clean_text(data.notes))
+                        website=with_scheme(data.website), notes=clean_text(data.notes))
     for field, value in (("name", clean.name), ("city", clean.city), ("website", clean.website)):
         if field not in errors and holds_sheet_separator(value):
             errors[field] = separator_message()

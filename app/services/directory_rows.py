@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from app.services import ServiceError
 from app.services.digits import shown_number
-from app.services.directory import is_website
+from app.services.directory import is_website, with_scheme
 from app.services.directory_journalists import clean_handle
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
@@ -198,7 +198,7 @@ class RowReader:
 
     def websites(self) -> list[str]:
         """«وبگاه رسانه»: one address per outlet (or none), each a whole http(s) address."""
-        found = self.listed("website")
+        found = [with_scheme(website) for website in self.listed("website")]
         for website in found:
             if website and not is_website(website):
                 self.error("website", _("«%(value)s» نشانی وبگاه کاملی نیست؛ آن را مانند https://example.ir بنویسید.",

@@ -308,6 +308,18 @@ def test_a_feeds_new_outlet_holding_the_separator_is_refused(ctx):
     assert db.session.scalar(select(func.count()).select_from(Outlet)) == 0
 
 
+def test_an_outlet_website_typed_without_its_scheme_is_taken_as_https(ctx, staff):
+    """A walk through the pages: «www.shahr-daily.ir» was refused («write it whole»); a word with
+    no dot, or another scheme, still is."""
+    outlet = create_outlet(OutletInput(name="روزنامهٔ شهر", scope="local", kind="newspaper",
+                                       website=" www.shahr-daily.ir "), actor=staff)
+    assert outlet.website == "https://www.shahr-daily.ir"
+    for bad in ("shahr", "ftp://shahr.ir"):
+        with pytest.raises(InvalidInput) as refused:
+            create_outlet(OutletInput(name="رادیو شهر", scope="local", kind="radio", website=bad), actor=staff)
+        assert set(refused.value.errors) == {"website"}
+
+
 def test_an_outlet_website_holding_the_separator_is_refused(ctx, staff):
     with pytest.raises(InvalidInput) as refused:
         create_outlet(OutletInput(name="رادیو شهر", website="https://radio.example.ir/a;b"), actor=staff)

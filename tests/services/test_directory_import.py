@@ -424,7 +424,7 @@ def test_an_outlet_kind_word_not_known_is_other_with_a_warning(staff):
 @pytest.mark.parametrize(("cells", "column", "says"), [
     ({"راه ارتباطی": "کبوتر"}, "راه ارتباطی", "«کبوتر»"),
     ({"تلگرام": "علی رضایی"}, "تلگرام", "بی فاصله"),
-    ({"وبگاه رسانه": "shahr.ir"}, "وبگاه رسانه", "https://example.ir"),
+    ({"وبگاه رسانه": "ftp://shahr.ir"}, "وبگاه رسانه", "https://example.ir"),  # «shahr.ir» is https://shahr.ir
     ({"وبگاه رسانه": "https://shahr.example.ir"}, "وبگاه رسانه", "برای هر رسانه یکی"),  # with two outlets below
     ({"گونه تلفن": "همراه؛ دفتر؛ دورنگار"}, "گونه تلفن", "برای هر تلفن یکی"),
     ({"گونه تلفن": "ماهواره"}, "گونه تلفن", "«ماهواره»"),
