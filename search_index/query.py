@@ -194,9 +194,9 @@ def parse_user_query(
             else:
                 positives.append(wq.Or([builder.item(i) for i in slot]))
     positives, negatives, bonuses = distinct(positives), distinct(negatives), distinct(bonuses)
-    if not positives:  # also after a fallback (a lone «"»): nothing is left to look for, and the page says so
-        warnings.append(QueryWarning("empty"))
-        return wq.NullQuery, warnings
+    if not positives:  # also after a fallback (a lone «"»): nothing is left to look for, and the page says
+        # only that (it also said the words had been searched plainly: there were none)
+        return wq.NullQuery, [QueryWarning("empty")]
     result = positives[0] if len(positives) == 1 else wq.And(positives)
     if bonuses:
         result = wq.AndMaybe(result, bonuses[0] if len(bonuses) == 1 else wq.Or(bonuses))

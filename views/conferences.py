@@ -213,7 +213,8 @@ def invite_people(conference_id: int):
                         scopes=request.form.getlist("scope"))
     return _act(conference_id, lambda: invite(conference_id, req, current_user),
                 lambda r: _("%(added)s دعوت افزوده شد؛ %(skipped)s مورد پیش‌تر دعوت شده بود.",
-                            added=shown_number(r.added), skipped=shown_number(r.skipped)))
+                            added=shown_number(r.added), skipped=shown_number(r.skipped)) if r.skipped
+                else _("%(added)s دعوت افزوده شد.", added=shown_number(r.added)))
 
 
 @bp.route("/<int:conference_id>/rsvp", methods=["POST"])

@@ -116,16 +116,19 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
         "نشست «%(title)s» هم‌زمان به دست کس دیگری تغییر کرد و دعوتی ثبت نشد؛ آن را دوباره بخوانید.",
         title=conference.title), touch=False, status=conference.status)
     invited_journalists, invited_desks = _existing(conference)
+    # «skipped» counts those invited before this request: one named twice in it (a journalist and
+    # «every local outlet» that holds them) was «already invited» on a conference nobody was invited to
+    before = (set(invited_journalists), set(invited_desks))
     added = skipped = 0
     names = []
     for journalist, outlet in wanted:
         if journalist is not None:
             if journalist.id in invited_journalists:
-                skipped += 1
+                skipped += journalist.id in before[0]
                 continue
             invited_journalists.add(journalist.id)
         elif outlet.id in invited_desks:
-            skipped += 1
+            skipped += outlet.id in before[1]
             continue
         else:
             invited_desks.add(outlet.id)

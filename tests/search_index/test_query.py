@@ -115,6 +115,10 @@ def test_only_exclusions_fall_back_to_the_words(ix):
 def test_empty_query_matches_nothing_and_says_so(ix):
     assert search(ix, "  ؟! ") == (set(), ["empty"])
     assert parse_user_query("", ["body"])[0] is wq.NullQuery
+    # a lone quote: «nothing to search» alone, not also «the words were searched plainly» (there
+    # were none: a walk through the pages)
+    for text in ("«", '"', "« »", "-"):
+        assert search(ix, text) == (set(), ["empty"]), text
 
 
 def test_too_many_words_are_cut_with_a_warning(ix):

@@ -43,6 +43,11 @@ def test_invite_journalists_and_outlets_then_all_local_outlets_skips_who_is_invi
                               ("", "پایگاه خبری جاده"), ("", "خبرگزاری سراسری")])
     assert invite(c.id, InviteRequest(scopes=["local"]), conf.staff).added == 0
     assert c.events[-1].kind == "invited"
+    # A journalist named beside «every local outlet» that holds them, on a conference nobody was
+    # invited to: invited once, and nobody «already invited» (a walk through the pages)
+    fresh = conf.plan(title="نشست دوم")
+    both = invite(fresh.id, InviteRequest(journalist_ids=[conf.maryam.id], scopes=["local"]), conf.staff)
+    assert (both.added, both.skipped) == (3, 0)
 
 
 @pytest.mark.parametrize(("request_", "error", "words"), [
