@@ -36,7 +36,8 @@ def test_aban_and_azar_split_at_midnight_in_tehran(cworld):
     assert {r.outlet: r.days for r in azar.days_since_last_contact} == {
         "روزنامهٔ شهر": 19, "رادیو محلی": 19, "هفته‌نامهٔ کرانه": None}
     assert azar.as_dict()["days_since_last_contact"][0] == {
-        "outlet": "هفته‌نامهٔ کرانه", "outlet_id": cworld.local3.id, "days": None, "last_contact": None}
+        "outlet": "هفته‌نامهٔ کرانه", "outlet_id": cworld.local3.id, "days": None, "last_contact": None,
+        "last_contact_jalali": None}
 
 
 def test_esfand_and_farvardin_across_the_year(cworld):
