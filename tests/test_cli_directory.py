@@ -346,7 +346,7 @@ def test_the_export_is_the_template_and_defuses_formulas(cli, tmp_path):
     assert rows[0] == ["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "گونه رسانه", "وبگاه رسانه",
                        "یادداشت رسانه", "گونه تلفن", "راه ارتباطی", "تلگرام", "ایتا", "بله", "واتس‌اپ", "اینستاگرام",
                        "ایکس", "یادداشت"]
-    assert rows[1] == ["'=HYPERLINK(\"http://x.example\",\"بزن\")", "'+رسانه", "محلی", "", "'+98 912 123 4567", "",
+    assert rows[1] == ["'=HYPERLINK(\"http://x.example\",\"بزن\")", "'+رسانه", "محلی", "", "0912 123 4567", "",
                        "'@SUM(A1)", "پایگاه خبری", "", "", "همراه", "تلفن", "", "", "", "", "", "", ""]
     cli("export", "--format", "xlsx", str(tmp_path / "d.xlsx"))
     from openpyxl import load_workbook

@@ -39,7 +39,7 @@ from app.services.directory_sheet import (
     PHONE_SEPARATOR,
     SCOPE_WORDS,
 )
-from app.services.phones import display_phone
+from app.services.phones import sheet_phone
 from models import HANDLE_KINDS, Journalist, Outlet
 from search_index.collation import sort_key
 
@@ -73,7 +73,7 @@ def _outlet_details(outlets: list[Outlet]) -> tuple[str, str]:
 
 
 def _journalist_row(journalist: Journalist, outlets: list[Outlet]) -> tuple[str, ...]:
-    phones = PHONE_SEPARATOR.join(display_phone(p.e164) for p in journalist.phones)
+    phones = PHONE_SEPARATOR.join(sheet_phone(p.e164) for p in journalist.phones)
     labels = LIST_SEPARATOR.join(PHONE_LABEL_WORDS.get(p.label, p.label) for p in journalist.phones)
     handles = tuple((journalist.handles or {}).get(kind, "") for kind in HANDLE_KINDS)
     return (journalist.name, *_outlet_cells(outlets), phones, journalist.email, journalist.beat,

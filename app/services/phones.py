@@ -52,6 +52,17 @@ def phone_kind(e164: str) -> str:
     return "office" if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE else "mobile"
 
 
+def sheet_phone(e164: str) -> str:
+    """How the directory's sheet writes a number: as dialled from Iran («0912 123 4567», «00 44 20
+    7946 0000»). «+98 …» began with «+», which a spreadsheet reads as a formula: the CSV had to
+    quote it, and people saw «'+98 912 …» (a walk through the pages). It imports back the same."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_out_of_country_calling_number(number, DEFAULT_REGION)
+
+
 def display_phone(e164: str) -> str:
     """``+989121234567`` → ``+98 912 123 4567`` (templates wrap it in ``dir="ltr"``)."""
     try:
