@@ -144,7 +144,9 @@ def _common(form: str, seen: str) -> bool:
     common = _common_passwords()
     lowered = seen.lower()
     core = _AROUND.sub("", lowered)
-    return form.lower() in common or lowered in common or (bool(core) and core in common)
+    # the core's a word of four letters or more: the list holds «ali», «car», and «8472-1936-car» is
+    # strong for its digits (the review of this change)
+    return form.lower() in common or lowered in common or (len(core) >= 4 and core in common)
 
 
 def _repeated(seen: str) -> bool:

@@ -100,7 +100,7 @@ def test_a_common_password_with_spaces_invisible_characters_digits_or_marks_arou
 
 
 @pytest.mark.parametrize("password", ["گذرواژهٔ خوب من ۱۴۰۵", "correct horse battery", "Tr0ub4dor&3x", "باغ‌های سیب سمیرم",
-                                      "adminadmin2", "سلامسلام دنیا"])
+                                      "adminadmin2", "سلامسلام دنیا", "8472-1936-car"])
 def test_a_password_of_ten_seen_characters_is_accepted(app, password):
     with app.test_request_context():
         check_password_rules(password, "water.staff")

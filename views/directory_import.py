@@ -43,7 +43,7 @@ from app.web.forms import BaseForm
 
 bp = Blueprint("directory_import", __name__, url_prefix="/directory/import")
 # The mapping's choices on the preview page: the template's headers, and the journalist's notes.
-TARGET_LABELS = {**HEADERS, "notes": _l("یادداشت")}
+TARGET_LABELS = {**HEADERS, "notes": _l("یادداشت"), "surname": _l("نام خانوادگی")}
 STATUS_LABELS = {"new": _l("خبرنگار تازه"), "outlet": _l("رسانه"), "duplicate": _l("تکراری"), "error": _l("خطا")}
 
 

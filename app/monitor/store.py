@@ -173,7 +173,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # of each such entry at every poll (48 a day at the half-hour; a review of hostile feeds,
     # round 6). Under a GUID not seen, the same title and text as an item of this feed without a
     # link is that item again.
-    unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}))
+    unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
+                               fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
@@ -247,12 +248,17 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     return stats
 
 
-def _unlinked_texts(session, feed_id: int, hashes: list[str]) -> set[str]:
-    """Which of these content hashes an item of this feed without a link has."""
+# A linkless entry's text seen again within this many days is the same item; past them, a notice
+# the feed publishes again (the same words a month on) is a new one.
+UNLINKED_REPEAT_DAYS = 30
+
+
+def _unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -> set[str]:
+    """Which of these content hashes an item of this feed without a link, fetched since ``since``, has."""
     found: set[str] = set()
     for chunk in _chunks(hashes):
         found.update(session.scalars(select(Item.content_hash).where(
-            Item.feed_id == feed_id, Item.link_hash.is_(None), Item.content_hash.in_(chunk))))
+            Item.feed_id == feed_id, Item.link_hash.is_(None), Item.fetched_at >= since, Item.content_hash.in_(chunk))))
     return found
 
 

@@ -19,6 +19,7 @@ from app.services.directory_sheet import (
     CHANNEL_WORDS,
     CHANNELS_BY_WORD,
     CONTRACT_HEADERS,
+    FIELD_LABELS,
     HEADERS,
     MAP_TARGETS,
     MULTI_COLUMN_FIELDS,
@@ -78,7 +79,8 @@ def resolve_columns(table: Table, mapping: dict[int, str] | None = None) -> Colu
         if len(indexes) > 1 and target not in MULTI_COLUMN_FIELDS:
             labels = "»، «".join(column_label(i, table.headers[i]) for i in indexes)
             raise SheetRefused(_("ستون‌های «%(columns)s» هر دو «%(field)s» هستند؛ یکی را نگه دارید.", columns=labels,
-                                 field=HEADERS.get(target, target)), row=table.header_row, column=HEADERS.get(target))
+                                 field=FIELD_LABELS.get(target, target)), row=table.header_row,
+                                 column=FIELD_LABELS.get(target))
     if "name" not in fields:
         raise SheetRefused(_("ستون «نام» در سطر سرستون‌ها نیست؛ سرستون‌های الگو: %(headers)s.",
                              headers=CONTRACT_HEADERS), row=table.header_row, column=HEADERS["name"])

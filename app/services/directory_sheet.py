@@ -45,8 +45,10 @@ HEADERS = {"name": "نام", "outlet": "رسانه", "scope": "سطح رسانه
 FIELDS = tuple(HEADERS)
 # The seven the messages name when a file has no header row or no «نام» (the optional ones are in the README).
 CONTRACT_HEADERS = "، ".join(list(HEADERS.values())[:7])
-# What an unknown column can be mapped to on the preview page.
-MAP_TARGETS = FIELDS
+# What an unknown column can be mapped to on the preview page (a surname too: read after «نام»).
+MAP_TARGETS = (*FIELDS, "surname")
+# A field's name in messages: the template's header, or the surname's.
+FIELD_LABELS = {**HEADERS, "surname": "نام خانوادگی"}
 # Fields that may come from several columns (their values are joined): the rest take one column.
 MULTI_COLUMN_FIELDS = frozenset({"phone", "notes"})
 SCOPE_WORDS = {"local": "محلی", "provincial": "استانی", "national": "ملی"}

@@ -181,6 +181,21 @@ def spread_over_hosts(claims: list[Claim], per_host: int,
     return now, later
 
 
+def _claim_more(worker_id: str, wanted: int, lease: int, feed_id: int | None, in_flight: dict[Future, Claim],
+                done: set[int], per_host: int) -> list[Claim]:
+    """Claim due feeds for the free places of the pool: those to fetch now (not done in this pass,
+    not under way, at most ``per_host`` of a host counting those under way); the rest released."""
+    claims = claim_due_feeds(worker_id, wanted, lease, feed_id=feed_id)
+    flying = {claim.feed_id for claim in in_flight.values()}
+    busy: dict[str, int] = {}
+    for claim in in_flight.values():
+        busy[_host(claim)] = busy.get(_host(claim), 0) + 1
+    fresh, later = spread_over_hosts([c for c in claims if c.feed_id not in done and c.feed_id not in flying],
+                                     per_host, busy)
+    release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done] + [c.feed_id for c in later])
+    return fresh
+
+
 def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = None) -> PollSummary:
     """One pass: poll every due feed (or just `feed_id`) once; returns the summary. Run inside
     an app context. Safe to run in several processes at once and to kill at any moment.
@@ -202,15 +217,16 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     with Fetcher(FetchPolicy.from_config(config)) as fetcher, ThreadPoolExecutor(concurrency) as pool:
         while True:
             if claiming and len(in_flight) < concurrency:
-                claims = claim_due_feeds(worker_id, batch - len(in_flight), lease, feed_id=feed_id)
-                flying = {claim.feed_id for claim in in_flight.values()}
-                busy: dict[str, int] = {}
-                for claim in in_flight.values():
-                    busy[_host(claim)] = busy.get(_host(claim), 0) + 1
-                fresh, later = spread_over_hosts([c for c in claims if c.feed_id not in done and c.feed_id not in flying],
-                                                 fetcher.policy.per_host_limit, busy)
-                release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done]
-                                    + [c.feed_id for c in later])
+                try:
+                    fresh = _claim_more(worker_id, batch - len(in_flight), lease, feed_id, in_flight, done,
+                                        fetcher.policy.per_host_limit)
+                except Exception:
+                    # The database refused a claim (locked, the connection dropped) while fetches are
+                    # under way: claim no more, and store those (they were lost, their feeds leased
+                    # for FEED_LEASE_SECONDS: the review of this change).
+                    log.exception("claiming feeds failed; finishing the fetches under way")
+                    db.session.rollback()
+                    fresh, claiming = [], False
                 for claim in fresh:
                     in_flight[pool.submit(fetch_and_parse, fetcher, claim)] = claim
                 if feed_id is not None:

@@ -251,6 +251,36 @@ def test_a_slow_hosts_fetch_does_not_hold_the_pass_while_other_hosts_feeds_wait(
     assert summary.cut_short and summary.feeds == 7 and summary.errors == []
 
 
+def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(app, config, monkeypatch):
+    """The review of the rolling pool: claims happen while fetches run; a claim that raised (the
+    database locked, a dropped connection) left the loop, and the fetches under way were thrown
+    away, their feeds leased for FEED_LEASE_SECONDS. Now the pass claims no more and stores them."""
+    from app.services import feed_pipeline
+
+    farm = FeedFarm(items=2, delay=0.5).start()
+    calls = {"n": 0}
+    real = feed_pipeline.claim_due_feeds
+
+    def failing_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(feed_pipeline, "claim_due_feeds", failing_second)
+    try:
+        config.update(FEED_PER_HOST_LIMIT=1, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10, FEED_READ_TIMEOUT=5)
+        feeds = add_feeds(farm.url(1), farm.url(2).replace("127.0.0.1", "localhost"), farm.url(3), farm.url(4))
+        make_all_due()
+        summary = poll_feeds(config, worker_id="w1")
+    finally:
+        farm.stop()
+    assert summary.feeds == farm.requests == 2 and summary.ok == 2
+    db.session.expire_all()
+    polled = [f for f in feeds if db.session.get(Feed, f.id).last_status is not None]
+    assert len(polled) == 2 and all(db.session.get(Feed, f.id).lease_owner is None for f in polled)
+
+
 # --- a feed that moved for good -----------------------------------------------------------------
 
 def _moves() -> list:

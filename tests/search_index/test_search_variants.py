@@ -89,6 +89,13 @@ ITEMS = {
     "time_only": ("تعویق", "تعویق زمان افتتاح بیمارستان"),  # «زمان» alone: no «همزمان»
     "rest": ("استراحت", "استراحت پزشکی"),  # «است» + «راحت»: a verb's form is no half
     "is_easy": ("متن", "این کار ساده است راحت هم هست"),
+    # A stop word that is a verb or a preposition is no half: «قرار داد» is no «قرارداد» (the review of
+    # the round-4 change), «بر نامه» no «برنامه», «به داشت» no «بهداشت»
+    "contract": ("قرارداد", "قرارداد ساخت سد امضا شد"),
+    "placed": ("بررسی", "استاندار طرح را مورد بررسی قرار داد"),
+    "letter": ("تاکید", "تاکید بر نامه رهبری در جلسه"),
+    "update_zwnj": ("سامانه", "به‌روزرسانی سامانه آغاز شد"),
+    "update_spaced": ("سامانه", "به روز رسانی سامانه آغاز شد"),
     # A date typed whole is its numbers side by side (a review of search, round 4)
     "date_slash": ("قرارداد", "قرارداد در تاریخ 1387/2/17 امضا شد"),
     "date_persian": ("قرارداد", "قرارداد در تاریخ ۱۳۸۷/۰۲/۱۷ امضا شد"),
@@ -142,6 +149,8 @@ def found(text: str) -> set[int]:
     ({"forecast_joined", "forecast_spaced"}, ["پیشبینی", "پیش‌بینی", "پیش بینی", '"پیش بینی بارش"']),
     ({"same_time_joined", "same_time_spaced"}, ["همزمان", "هم‌زمان", "هم زمان"]),
     ({"rest"}, ["استراحت"]),
+    ({"contract", "date_slash", "date_persian", "date_scattered"}, ["قرارداد"]),
+    ({"update_zwnj", "update_spaced"}, ["به روز رسانی", "به‌روزرسانی"]),
     ({"date_slash", "date_persian"}, ["1387/2/17", "۱۳۸۷/۲/۱۷", "1387/02/17", "۱۳۸۷/۰۲/۱۷", "1387-02-17"]),
     ({"intl_zwnj", "intl_space", "intl_joined"},
      ["بین‌المللی", "بین المللی", "بینالمللی", '"همکاری بینالمللی"', '"همکاری بین المللی"']),
