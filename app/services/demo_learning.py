@@ -95,13 +95,14 @@ OTHER_TITLES = [
     "توصیهٔ پزشکان: در روزهای گرم آب کافی بنوشید",
     "قیمت آب معدنی در فروشگاه‌های {place} {n} درصد بالا رفت",
     "کاهش دمای هوا و آب شدن برف‌ها در ارتفاعات {place}",
-    # other agencies' matters in the same places, mentioning water in passing: dismissed by the
+    # other agencies' matters in the same places, mentioning water in passing (each title: the trial
+    # rule «آب» takes every one of this list): dismissed by the
     # water desk (without them the month's model learnt the places and «قطعی» as water's, and sent
     # «واکسیناسیون در کوی فرهنگیان» and «قطعی برق در خیابان امام» to water at 100 %: a walk through
     # the demo's pages)
     "قطعی برق {place} {since}؛ پمپ‌های آب ساختمان‌ها از کار افتاد",
-    "واکسیناسیون کودکان در مرکز بهداشت {place}",
-    "بازگشایی مدرسهٔ {place} پس از نوسازی",
+    "واکسیناسیون کودکان در مرکز بهداشت {place} و توصیه به نوشیدن آب سالم",
+    "بازگشایی مدرسهٔ {place} پس از نوسازی و لوله‌کشی آب",
 ]
 OTHER_BODIES = [
     "کارشناس هواشناسی گفت آسمان {place} تا {n} روز آینده ابری است و دما کاهش می‌یابد.",
