@@ -182,7 +182,10 @@ def _read_upload(form: OpmlForm) -> bytes | None:
         return None
     name = upload.filename.lower()
     mimetype = (upload.mimetype or "").lower()
-    if not name.endswith((".opml", ".xml")) or mimetype not in OPML_TYPES:
+    # Any XML or OPML type a browser names from the system's table: Chromium on Linux sends
+    # «text/x-opml+xml», and Hamzaban's own export was refused (a newcomer's walk). The parser
+    # reads what the file is; this only turns away a picture or a PDF given an .opml name.
+    if not name.endswith((".opml", ".xml")) or not (mimetype in OPML_TYPES or "xml" in mimetype or "opml" in mimetype):
         form.file.errors.append(_("تنها پروندهٔ OPML (با پسوند ‎.opml‎ یا ‎.xml‎) پذیرفته می‌شود."))
         return None
     data = upload.stream.read(MAX_OPML_BYTES + 1)

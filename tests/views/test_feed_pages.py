@@ -250,6 +250,7 @@ def test_disable_and_enable_a_feed(client, admin, demo):
     ("big.opml", b"<opml>" + b" " * (2 * 1024 * 1024 + 10) + b"</opml>", "text/x-opml", "بزرگ‌تر از ۲ مگابایت"),
     ("feeds.exe", b"MZ\x90\x00", "application/x-msdownload", "تنها پروندهٔ OPML"),
     ("bomb.opml", b'<!DOCTYPE opml [<!ENTITY a "x">]><opml/>', "text/x-opml", "DOCTYPE"),
+    ("picture.opml", b"\x89PNG\r\n\x1a\n", "image/png", "تنها پروندهٔ OPML"),
 ])
 def test_opml_upload_refuses_big_wrong_or_unsafe_files(client, admin, name, content, mimetype, message):
     token = csrf_token(client, "/feeds/import")
@@ -257,6 +258,20 @@ def test_opml_upload_refuses_big_wrong_or_unsafe_files(client, admin, name, cont
                            content_type="multipart/form-data")
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 0
+
+
+@pytest.mark.parametrize("mimetype", ["text/x-opml+xml", "application/opml+xml", "text/x-opml", "application/xml"])
+def test_the_exported_opml_imports_back_whatever_type_the_browser_names(client, admin, mimetype):
+    """A newcomer's walk: Chromium on Linux sends an .opml file as «text/x-opml+xml», and
+    Hamzaban's own export was refused as «no OPML file»."""
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body>'
+            '<outline text="یک" xmlUrl="https://one.example.ir/rss"/></body></opml>').encode()
+    token = csrf_token(client, "/feeds/import")
+    response = client.post("/feeds/import", data={"csrf_token": token,
+                                                  "file": (io.BytesIO(opml), "hamzaban-feeds.opml", mimetype)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert db.session.scalar(select(func.count()).select_from(Feed)) == 1
 
 
 def test_opml_upload_adds_feeds_and_export_lists_them(client, admin):
