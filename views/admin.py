@@ -147,7 +147,9 @@ def user_edit(user_id: int):
         except ServiceError as exc:
             form.role.errors.append(str(exc))
         else:
-            flash(_("تغییرات ذخیره شد."), "success")
+            # a new password ends the user's sessions (app/services/accounts.py): said, not left to guess
+            flash(_("تغییرات ذخیره شد؛ گذرواژهٔ تازه را به «%(u)s» برسانید: نشست‌های باز او پایان یافت.",
+                    u=user.username) if form.password.data else _("تغییرات ذخیره شد."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
 

@@ -25,6 +25,10 @@ def _post_user_form(client, path, **fields):
     return client.post(path, data=data)
 
 
+def _seen(client, path: str) -> str:
+    return re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
 def _email_errors(html: str) -> list[str]:
     return re.findall(r'<div class="invalid-feedback d-block" id="email-feedback">([^<]*)</div>', html)
 
@@ -187,3 +191,26 @@ def test_an_account_promoted_to_a_role_of_every_agency_keeps_no_agency(client, l
     refused = _post_user_form(client, "/admin/users/new", username="tazeh", role="supervisor", agency="water",
                               password="a long enough phrase")
     assert refused.status_code == 200 and "سازمانی نمی‌گیرد" in refused.get_data(as_text=True)
+
+
+def test_a_new_user_starts_as_the_least_of_the_roles_and_an_edit_shows_the_users_own(client, login_as, make_user):
+    """A newcomer's walk: the new-user form had «مدیر سامانه» (administrator) chosen, kept unless
+    changed; it is the viewer now, and an edit shows the user's own role."""
+    login_as(make_user(role="admin"))
+    html = client.get("/admin/users/new").get_data(as_text=True)
+    assert re.search(r'<option selected value="viewer">', html) and not re.search(r'selected value="admin"', html)
+    manager = make_user(role="manager")
+    edit = client.get(f"/admin/users/{manager.id}").get_data(as_text=True)
+    assert re.search(r'<option selected value="manager">', edit)
+
+
+def test_a_password_set_by_an_admin_says_the_users_sessions_ended(client, login_as, make_user):
+    """A newcomer's walk: a reset password said only «تغییرات ذخیره شد» — the user's sessions end
+    with it (as every change of password), and the admin is told so."""
+    login_as(make_user(role="admin"))
+    staff = make_user(role="staff")
+    path = f"/admin/users/{staff.id}"
+    response = _post_user_form(client, path, username=staff.username, role="staff", agency=staff.agency.slug,
+                               password="a brand new long phrase", seen=_seen(client, path))
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    assert "نشست‌های باز او پایان یافت" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -34,7 +34,9 @@ class UserForm(BaseForm):
     display_name = StringField(_l("نام و نام خانوادگی"), validators=[Length(max=200)])
     email = EmailField(_l("رایانامه"), filters=[_strip],
                        validators=[Optional(), Email(_l("نشانی رایانامه درست نیست.")), Length(max=254)])
-    role = SelectField(_l("نقش"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    # A new user starts as the least of the roles (the list put «مدیر سامانه» first, chosen unless
+    # changed: a newcomer's walk); an edit shows the user's own.
+    role = SelectField(_l("نقش"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], default=VIEWER)
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
     is_active = BooleanField(_l("حساب فعال است"), default=True)
