@@ -108,6 +108,9 @@ OPTIONS: tuple[Option, ...] = (
     # Per-user limits on costly pages (app/web/limits.py); 0: no limit.
     Option("RATE_SEARCHES_PER_MINUTE", int, 30, "searches one user may run in a minute", min=0),
     Option("RATE_EXPORTS_PER_HOUR", int, 20, "search exports one user may ask for in an hour", min=0),
+    Option("RATE_REPORTS_PER_HOUR", int, 100,
+           "reports (PDF, XLSX) one user may ask for in an hour (a month's report for each of twenty agencies "
+           "is twenty)", min=0),
     Option("RATE_RULE_TESTS_PER_MINUTE", int, 10, "routing-rule tests one user may run in a minute", min=0),
     Option("SQLITE_BUSY_TIMEOUT_MS", int, 5000, "milliseconds SQLite waits on a locked database before failing",
            min=0),

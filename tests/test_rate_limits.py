@@ -67,6 +67,21 @@ def test_exports_are_limited_per_hour(app, client, make_user, clock):
     assert again.status_code == 302 and "/search/" in again.headers["Location"]
 
 
+def test_reports_have_their_own_allowance_and_say_so(app, client, make_user, clock):
+    """A newcomer's walk: reports counted against the search exports' 20 an hour, and the refusal
+    named «خروجی گرفتن از جست‌وجو». They have their own allowance, named as theirs, and leave the
+    search exports' alone."""
+    app.config.update(RATE_REPORTS_PER_HOUR=2, RATE_EXPORTS_PER_HOUR=1)
+    login(client, make_user(role="staff"))
+    token = csrf_token(client, "/reports/")
+    statuses = [client.post("/reports/", data={"csrf_token": token, "kind": "bogus"}).status_code for _ in range(3)]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429
+    refused = client.post("/reports/", data={"csrf_token": token, "kind": "bogus"}).get_data(as_text=True)
+    assert "گرفتن گزارش" in refused and "جست‌وجو" not in refused.split("<main")[-1].split("</main>")[0]
+    search_token = csrf_token(client, "/search/?q=آب")
+    assert client.post("/search/export", data={"csrf_token": search_token, "format": "csv", "q": "آب"}).status_code == 302
+
+
 def test_rule_tests_are_limited_but_saving_is_not(app, client, make_user, make_agency, clock):
     app.config["RATE_RULE_TESTS_PER_MINUTE"] = 2
     water = make_agency(slug="water")

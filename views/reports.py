@@ -65,7 +65,7 @@ def index():
 
 @bp.route("/", methods=["POST"])
 @access(REPORT_READERS)
-@rate_limited("export")
+@rate_limited("report")
 def build():
     """The report as a file, or the page of its job; a refusal is said on the form, which keeps what was typed."""
     form = _form(request.form)

@@ -23,6 +23,9 @@ LIMITS = {
     "search": ("RATE_SEARCHES_PER_MINUTE", timedelta(minutes=1), _l("جست‌وجو")),
     "export": ("RATE_EXPORTS_PER_HOUR", timedelta(hours=1), _l("خروجی گرفتن از جست‌وجو")),
     "rule-test": ("RATE_RULE_TESTS_PER_MINUTE", timedelta(minutes=1), _l("آزمودن قاعده")),
+    # reports counted apart: they used the search exports' 20 an hour, and the refusal named those
+    # (a newcomer's walk: a supervisor's month of twenty agencies' reports was locked out for an hour)
+    "report": ("RATE_REPORTS_PER_HOUR", timedelta(hours=1), _l("گرفتن گزارش")),
 }
 
 
