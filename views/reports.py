@@ -71,8 +71,13 @@ def build():
     form = _form(request.form)
     if not form.validate():
         return _page(form, status=400)
+    period = form.period.data
+    if form.kind.data == "digest" and (period or "").strip() == default_period():
+        # the page's month left as it was: a day's digest is today's («1405-09» was refused as no
+        # day, though the help says empty is today: a newcomer's walk)
+        period = ""
     try:
-        result = start_report(form.kind.data, form.agency.data, form.period.data, form.format.data,
+        result = start_report(form.kind.data, form.agency.data, period, form.format.data,
                               actor=current_user)
     except NotAllowed:
         abort(403)

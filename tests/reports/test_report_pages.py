@@ -49,6 +49,19 @@ def test_a_small_report_is_the_file_itself(client, login_as, world):
     assert load_workbook(io.BytesIO(response.data)).active.sheet_view.rightToLeft
 
 
+def test_the_days_digest_with_the_pages_month_left_as_it_was_is_todays(client, login_as, world):
+    """A newcomer's walk: the page proposes this month («1405-09»); choosing the daily digest and
+    pressing the button was refused («روز «1405-09» خوانده نشد»), though the help says empty is
+    today. The proposed month is today for the digest; another month is still refused."""
+    from app.services.reports import default_period
+
+    login_as(world.desk.manager)
+    response = _post(client, kind="digest", period=default_period(), format="xlsx")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert 'filename="digest-water-' in response.headers["Content-Disposition"]
+    assert _post(client, kind="digest", period="1404-01", format="xlsx").status_code == 400
+
+
 def test_another_agencys_report_is_forbidden_and_bad_input_is_said_in_persian(client, login_as, world):
     login_as(world.desk.staff)
     assert _post(client, agency="power").status_code == 403
