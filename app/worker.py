@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -34,6 +35,17 @@ class Job:
     interval_seconds: float
     run: Callable[[Flask], str]
     next_run: float = field(default=0.0)
+    said: bool = False  # its first run was logged: a run that did nothing is logged at DEBUG after it
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def did_something(summary: str) -> bool:
+    """Whether a job's summary counts anything done (a number other than zero). The worker logged
+    every job every tick («batches=0 items=0 …»): the demo's passwords, printed once by `make
+    run`, scrolled away within a minute (a newcomer's walk)."""
+    return any(float(number) for number in _NUMBER.findall(summary or ""))
 
 
 def heartbeat(app: Flask) -> str:
@@ -66,7 +78,9 @@ def run_loop(app: Flask, stop: threading.Event, *, once: bool = False) -> int:
             try:
                 with app.app_context():
                     summary = job.run(app)
-                log.info("job=%s ok %.0fms %s", job.name, (time.monotonic() - started) * 1000, summary)
+                level = logging.INFO if not job.said or did_something(summary) else logging.DEBUG
+                log.log(level, "job=%s ok %.0fms %s", job.name, (time.monotonic() - started) * 1000, summary)
+                job.said = True
             except Exception:  # a failing job must not stop the others
                 log.exception("job=%s failed after %.0fms", job.name, (time.monotonic() - started) * 1000)
             job.next_run = time.monotonic() + job.interval_seconds

@@ -130,6 +130,34 @@ def test_worker_once_runs_each_job_and_logs_a_line(app, caplog):
     assert worker_status()["alive"] is True
 
 
+def test_a_job_that_did_nothing_is_logged_once_then_only_at_debug(app, caplog, monkeypatch):
+    """A newcomer's walk: every job was logged every tick («batches=0 items=0 …»), and the demo's
+    passwords `make run` prints once scrolled away within a minute. Each job's first run is said;
+    then only runs that counted something."""
+    import threading
+
+    from app.worker import Job, did_something, run_loop
+
+    assert not did_something("batches=0 items=0 routes=0 seconds=0.0") and did_something("feeds=2 new=0")
+    assert not did_something("nothing to do") and not did_something("alive")
+    answers = iter(["batches=0 items=0", "batches=0 items=0", "batches=1 items=3"])
+    stop = threading.Event()
+
+    def idle(_app):
+        answer = next(answers, None)
+        if answer is None or answer.startswith("batches=1"):
+            stop.set()
+        return answer or ""
+
+    monkeypatch.setitem(app.extensions, "hamzaban_jobs", [("idle", 0, idle)])
+    monkeypatch.setitem(app.config, "WORKER_TICK_SECONDS", 0.01)
+    caplog.set_level("INFO", logger="hamzaban.worker")
+    run_loop(app, stop)
+    said = [r.getMessage() for r in caplog.records if "job=idle" in r.getMessage()]
+    assert len(said) == 2 and said[-1].endswith("batches=1 items=3")  # the first, and the one that did something
+    assert Job("x", 1, lambda _app: "").said is False
+
+
 def test_the_worker_collects_young_objects_less_often(app):
     """Ingest runs in the worker; its collector thresholds are raised (bench/README.md, issue 15)."""
     import gc

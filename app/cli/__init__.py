@@ -81,6 +81,10 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
         click.echo("Demo users (shown once, write them down):")
         for user in result["users"]:
             click.echo(f"  {user['username']:<12} {user['role']:<11} {user['password']}")
+        second = sorted(current_app.config["MFA_REQUIRED_ROLES"])
+        if second:  # said here: a newcomer without an authenticator app could not get in as them
+            click.echo(f"The roles {', '.join(second)} set up a second factor (an authenticator app's code) "
+                       "at their first login; the others log in with the password alone.")
     else:
         click.echo("Demo users exist already; their passwords were shown when they were created.")
 
