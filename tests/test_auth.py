@@ -114,6 +114,8 @@ def test_a_name_no_account_has_is_audited_as_a_tag_not_as_typed(app, client, mak
     login(admin_client, make_user(role="admin"))
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "secret" not in page.lower() and "نام ناشناخته" in page
+    # what an entry is about, in the reader's words: «کاربر #۲», not «User #2» (a newcomer's walk)
+    assert "User #" not in page and "کاربر #" in page
 
 
 def test_a_nul_byte_in_the_username_is_dropped_not_an_error(client, make_user):

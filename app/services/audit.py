@@ -159,6 +159,32 @@ def action_label(action: str) -> str:
     return gettext(label) if label else action
 
 
+# What an entry is about, in the reader's words: the log showed the models' English names
+# («PublicQuestion #34», «User #5»: a newcomer's walk).
+OBJECT_LABELS = {
+    "Agency": N_("سازمان"), "ClassifierModel": N_("نسخهٔ دسته‌بند"), "Contact": N_("تماس"),
+    "DirectoryNote": N_("یادداشت فهرست"), "EvidenceRecord": N_("مستند"), "Feed": N_("خوراک"),
+    "Item": N_("خبر"), "ItemRoute": N_("ارجاع خبر"), "Journalist": N_("خبرنگار"), "Outlet": N_("رسانه"),
+    "PressConference": N_("نشست خبری"), "PublicQuestion": N_("پرونده"), "RoutingRule": N_("قاعدهٔ ارجاع"),
+    "SavedSearch": N_("جست‌وجوی ذخیره‌شده"), "User": N_("کاربر"),
+}
+
+
+def object_label(entry: AuditEntry) -> str:
+    """«پرونده 1405-000034», «کاربر #5»: the kind in the reader's language, then the case's number or
+    the row's id (the page puts them in the reader's digits)."""
+    from flask_babel import gettext
+
+    if not entry.object_type:
+        return ""
+    label = OBJECT_LABELS.get(entry.object_type)
+    kind = gettext(label) if label else entry.object_type
+    ref = (entry.details or {}).get("ref") if entry.object_type == "PublicQuestion" else None
+    if isinstance(ref, str) and ref:
+        return f"{kind} {ref}"
+    return f"{kind} #{entry.object_id}" if entry.object_id else kind
+
+
 def audit_page(page: int, per_page: int):
     """One page of the audit log, newest first (a Flask-SQLAlchemy Pagination)."""
     query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())

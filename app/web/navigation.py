@@ -38,7 +38,7 @@ from app.policy import (
     must_use_second_factor,
 )
 from app.services.alerts import unread_count
-from app.services.audit import action_label
+from app.services.audit import action_label, object_label
 from app.services.case_notifications import unread_count as unread_case_notifications
 from app.services.case_pages import my_open_cases_count
 from app.services.triage import InboxCounts, badge_of, inbox_badge
@@ -239,6 +239,6 @@ def this_page() -> str:
 
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(once_field=once_field, this_page=this_page, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
-                                 audit_label=action_label, monitor_message=localized,
+                                 audit_label=action_label, audit_object=object_label, monitor_message=localized,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)
