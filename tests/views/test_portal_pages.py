@@ -11,6 +11,7 @@ import pytest
 from app import clock
 from app.jalali import format_jalali_month, to_jalali
 from app.services.portal_freshness import stale_days
+from search_index.persian import to_persian_digits
 from tests.conftest import csrf_token, login
 from tests.services.portal_fixtures import (
     page_change,
@@ -48,6 +49,11 @@ def test_supervisors_see_every_portal_stalest_first(app, client, world):
     expected[-1 if (yesterday.year, yesterday.month) == (this_month.year, this_month.month) else -2] = "۱"
     assert cells == expected  # twelve Jalali months, Persian digits, yesterday's item in its month
     assert 'data-agency="none"' not in history  # an unwatched portal has no history row
+    # the stale are counted among the portals watched, the others said apart (a newcomer's walk:
+    # «2 of 20 stale» counted agencies without a portal)
+    summary = html.split('id="portal-summary">')[1].split("</p>")[0]
+    watched = html.count('<span class="text-success">') + html.count('<strong class="text-danger">')
+    assert f"از {to_persian_digits(watched)} کهنه" in summary and "داده‌ای از درگاه خود ندارد" in summary
 
 
 def test_an_agency_user_sees_only_their_own(app, client, world):
