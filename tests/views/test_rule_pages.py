@@ -113,7 +113,7 @@ def test_backfill_from_the_rule_page(client, login_as, manager, water):
     assert "در نوبت است" in client.get(f"/rules/{rule.id}").get_data(as_text=True)
     run_backfills()
     page = client.get(f"/rules/{rule.id}").get_data(as_text=True)
-    assert "پایان یافت؛ ۱ خبر بررسی و ۱ خبر ارجاع شد." in page
+    assert "پایان یافت؛ ۱ خبر بررسی و ۱ خبر تازه ارجاع شد" in page and "دوباره شمرده نمی‌شود" in page
     assert db.session.scalar(select(func.count(ItemRoute.id))) == 1
     bad = client.post(f"/rules/{rule.id}/backfill", data={"csrf_token": token, "days": "12"})
     assert bad.status_code == 302 and db.session.scalar(select(func.count(RuleBackfill.id))) == 1
