@@ -95,6 +95,8 @@ def seed_demo(*, history: bool = False) -> dict:
 DEMO_SEARCHES = (
     ("water.manager", "نشست‌های خبری استان", "«نشست خبری»"),
     ("power.staff", "خاموشی", "خاموشی یا «قطع برق»"),
+    # an agency's staff member too (a newcomer's walk: water.staff, the first user one tries, had none)
+    ("water.staff", "آب شرب و تانکر", "«آب شرب» یا تانکر یا «قطعی آب»"),
 )
 
 
