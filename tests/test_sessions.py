@@ -374,3 +374,15 @@ def test_a_new_password_must_differ_from_the_current_one_and_be_typed_twice_alik
         assert response.status_code == 400 and message in response.get_data(as_text=True), data
     db.session.refresh(user)
     assert user.password_hash == before and _logged_in(client)
+
+
+def test_a_sessions_browser_is_named_shortly_and_the_header_kept_in_its_title():
+    """A newcomer's walk: the sessions' lists showed «Mozilla/5.0 (X11; Linux x86_64)…» cut short."""
+    from app.web.filters import browser
+
+    linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+    assert browser(linux) == "Chrome 124 · Linux"
+    assert browser("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0") == "Firefox 126 · Windows"
+    assert browser("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                   "Version/17.0 Mobile/15E148 Safari/604.1") == "Safari 17 · iPhone"
+    assert browser("Phone browser 1.0") == "Phone browser 1.0" and browser(None) == ""

@@ -135,6 +135,26 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
 
 
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("YaBrowser/", "Yandex"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Version/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+_VERSION = re.compile(r"[\d]+")
+
+
+def browser(user_agent: str | None) -> str:
+    """«Chrome 124 · Linux» from a User-Agent header (the sessions' lists showed «Mozilla/5.0 (X11;
+    Linux x86_64)…», cut short: a newcomer's walk); the header as it is when neither is known."""
+    text = user_agent or ""
+    name = next(((label, text.split(mark, 1)[1]) for mark, label in _BROWSERS if mark in text), None)
+    system = next((label for mark, label in _SYSTEMS if mark in text), "")
+    if name is None and not system:
+        return text[:80]
+    version = _VERSION.match(name[1]) if name else None
+    shown = f"{name[0]} {version.group(0)}" if version else (name[0] if name else "")
+    return " · ".join(part for part in (shown, system) if part)
+
+
 def _at_render_time(func):
     """The filter as Jinja sees it, run when the page is drawn. Jinja evaluates a filter of a
     constant («'1405/09/20'|fa_digits») once, when it compiles the template, unless the filter takes
@@ -155,4 +175,5 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.tests["counter_cue"] = lambda reason: getattr(reason, "code", None) in COUNTER_CUE_CODES or (
         isinstance(reason, dict) and reason.get("code") in COUNTER_CUE_CODES)
     app.add_template_filter(qr_data_uri, "qr_data_uri")
+    app.add_template_filter(browser, "browser")
     app.add_template_filter(item_html, "item_html")
