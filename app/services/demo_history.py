@@ -24,7 +24,7 @@ from app.scoping import agency_scope
 from app.services.case_inputs import ManualSource
 from app.services.cases import PublicationLink, move, open_case
 from app.services.routing import route_items
-from models import Agency, Contact, Feed, Item, Outlet, PressConference, User
+from models import Agency, Contact, Feed, Item, ItemRoute, Outlet, PressConference, User
 from models.search_outbox import enqueue
 
 ARCHIVE_FEED = "https://archive.demo.hamzaban.example/rss"
@@ -111,10 +111,21 @@ def seed_demo_history(today: date | None = None) -> dict:
         for item in items:
             enqueue(db.session, "item", item.id)
         counts["routes"] += route_items(db.session, items)
+        _triaged(items, rng)
         counts["items"] += len(items)
         db.session.commit()
         counts["cases"] += _cases(agencies, first, last, rng)
     return counts
+
+
+def _triaged(items: list[Item], rng: random.Random) -> None:
+    """A past month's routes as its desks left them: accepted or dismissed within days (they all
+    waited as «new»: a year of them in water's inbox, its badge at ۲۴۳: a newcomer's walk)."""
+    published = {item.id: item.published_at for item in items}
+    for route in db.session.scalars(select(ItemRoute).where(ItemRoute.item_id.in_(published), ItemRoute.status == "new")
+                                    .execution_options(unscoped=True)):
+        route.status = "accepted" if rng.random() < 0.8 else "dismissed"
+        route.status_changed_at = published[route.item_id] + timedelta(hours=rng.randint(2, 72))
 
 
 def _item(feed: Feed, outlet: Outlet, title: str, at: datetime, n: int) -> Item:
