@@ -200,7 +200,7 @@ def user_two_factor_reset(user_id: int):
     except NotAllowed as exc:  # one's own: not here
         flash(str(exc), "danger")
         return redirect(url_for("admin.user_edit", user_id=user.id))
-    flash(_("ورود دومرحله‌ای «%(u)s» از نو گذاشته شد و نشست‌های او پایان یافت.", u=user.username), "success")
+    flash(_("ورود دومرحله‌ای «%(u)s» بازنشانی شد و نشست‌های او پایان یافت؛ در ورود بعدی آن را دوباره برپا می‌کند.", u=user.username), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id))
 
 
