@@ -136,7 +136,7 @@ def test_a_job_that_did_nothing_is_logged_once_then_only_at_debug(app, caplog, m
     then only runs that counted something."""
     import threading
 
-    from app.worker import Job, did_something, run_loop
+    from app.worker import did_something, run_loop
 
     assert not did_something("batches=0 items=0 routes=0 seconds=0.0") and did_something("feeds=2 new=0")
     assert not did_something("nothing to do") and not did_something("alive")
@@ -155,7 +155,6 @@ def test_a_job_that_did_nothing_is_logged_once_then_only_at_debug(app, caplog, m
     run_loop(app, stop)
     said = [r.getMessage() for r in caplog.records if "job=idle" in r.getMessage()]
     assert len(said) == 2 and said[-1].endswith("batches=1 items=3")  # the first, and the one that did something
-    assert Job("x", 1, lambda _app: "").said is False
 
 
 def test_the_worker_collects_young_objects_less_often(app):

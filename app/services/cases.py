@@ -103,10 +103,6 @@ __all__ = [
     "set_deadline_days", "status_choices", "status_named", "status_named_with_code", "timeline", "transfer", "unread_inputs", "update_details",
     "user_by_username",
 ]
-def _existing_case_of(item_id: int, agency_id: int | None) -> PublicQuestion | None:
-    return case_holding([item_id], agency_id)
-
-
 def allocate_ref(year: int) -> tuple[int, str]:
     """The next reference number of a Jalali year: the year's counter row, incremented and locked
     until the caller's commit (concurrent openers wait for it; on SQLite the write lock does the
@@ -202,7 +198,7 @@ def build_case(actor, *, agency, item, manual: ManualSource | None, title: str, 
     agency_id = agency.id if agency is not None else None
     number, ref = allocate_ref(to_jalali(opened_on).year)
     # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
-    existing = _existing_case_of(item.id, agency_id) if item is not None else None
+    existing = case_holding([item.id], agency_id) if item is not None else None
     if existing is not None:
         raise ServiceError(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=shown_number(existing.ref)))
     case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,

@@ -435,6 +435,14 @@ def test_jalali_publication_dates_are_read_in_iran_time():
     assert published[6] == eleven  # Gregorian dates as before
 
 
+def _published_as(dates) -> dict:
+    """Each pubDate of ``dates`` in an RSS item of its own, read: written form → the item's date."""
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    return {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
+
+
 def test_a_zone_written_as_iran_s_or_another_unambiguous_name_is_read_as_its_offset():
     """A review of hostile feeds, round 6: «… 10:00:00 IRST» was read as UTC, stored 3½ hours
     late and sorted as newer than it is (feedparser knows the American names only)."""
@@ -446,11 +454,7 @@ def test_a_zone_written_as_iran_s_or_another_unambiguous_name_is_read_as_its_off
         "Mon, 06 Jan 2025 10:00:00 EST": datetime(2025, 1, 6, 15, 0, tzinfo=UTC),  # feedparser's own, as before
         "Mon, 06 Jan 2025 10:00:00 GMT": datetime(2025, 1, 6, 10, 0, tzinfo=UTC),
     }
-    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
-                    for n, d in enumerate(dates))
-    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
-    published = {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
-    assert published == dates
+    assert _published_as(dates) == dates
 
 
 def test_impossible_dates_are_no_dates():
@@ -471,11 +475,7 @@ def test_impossible_dates_are_no_dates():
         "Sun, 05 Jan 2025 10:00:00 +0330": datetime(2025, 1, 5, 6, 30, tzinfo=UTC),
         "۱۴۰۳/۰۵/۱۲ ۱۴:۳۰": datetime(2024, 8, 2, 11, 0, tzinfo=UTC),
     }
-    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
-                    for n, d in enumerate(dates))
-    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
-    published = {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
-    assert published == dates
+    assert _published_as(dates) == dates
     atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
             '<entry><title>خبر</title><id>a1</id><link href="http://x.example/a"/>'
             '<published>2025-13-45T00:00:00Z</published><updated>2025-01-05T10:00:00Z</updated></entry></feed>')
