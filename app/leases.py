@@ -126,14 +126,51 @@ def _pollable():
 
 def claim_due_feeds(worker_id: str, limit: int, lease_seconds: int, *, now: datetime | None = None,
                     feed_id: int | None = None) -> list[Claim]:
-    """Lease up to `limit` due feeds (or the one `feed_id`, due or not) to `worker_id`.
-    Feeds under another live lease are skipped; expired leases are taken over."""
+    """Lease up to `limit` due feeds (or the one `feed_id`, due or not) to `worker_id`, those due
+    first first. Feeds under another live lease are skipped; expired leases are taken over."""
     now = now or utcnow()
-    until = now + timedelta(seconds=lease_seconds)
-    free = or_(Feed.lease_until.is_(None), Feed.lease_until < now)
     wanted = Feed.id == feed_id if feed_id is not None else and_(Feed.is_active, Feed.next_check_at <= now)
-    candidates = (select(Feed.id).where(free, wanted, _pollable())
+    candidates = (select(Feed.id).where(_free(now), wanted, _pollable())
                   .order_by(Feed.next_check_at, Feed.id).limit(limit))
+    return _lease(worker_id, candidates, lease_seconds, now)
+
+
+def due_feeds(limit: int, *, now: datetime | None = None, checked_before: datetime | None = None) -> list[tuple[int, str]]:
+    """(id, address) of up to ``limit`` due feeds under no live lease, those due first first: what
+    a poll may claim (``claim_feeds``), read on a connection of its own, without a write.
+    ``checked_before``: none checked since (a pass's own feeds, due again within it after a short
+    backoff)."""
+    now = now or utcnow()
+    query = (select(Feed.id, Feed.url).where(_free(now), _due(now, checked_before), _pollable())
+             .order_by(Feed.next_check_at, Feed.id).limit(limit))
+    with db.engine.connect() as conn:  # the caller's session keeps no snapshot of it
+        return [(row.id, row.url) for row in conn.execute(query)]
+
+
+def claim_feeds(worker_id: str, feed_ids: list[int], lease_seconds: int, *, now: datetime | None = None,
+                checked_before: datetime | None = None) -> list[Claim]:
+    """Lease to ``worker_id`` those of ``feed_ids`` (read by ``due_feeds``) still due and under no
+    live lease: another worker may have claimed some since, or polled them and given them back."""
+    if not feed_ids:
+        return []
+    now = now or utcnow()
+    candidates = select(Feed.id).where(Feed.id.in_(feed_ids), _free(now), _due(now, checked_before))
+    return _lease(worker_id, candidates, lease_seconds, now)
+
+
+def _due(now: datetime, checked_before: datetime | None):
+    due = and_(Feed.is_active, Feed.next_check_at <= now)
+    if checked_before is None:
+        return due
+    return and_(due, or_(Feed.last_checked_at.is_(None), Feed.last_checked_at < checked_before))
+
+
+def _free(now: datetime):
+    return or_(Feed.lease_until.is_(None), Feed.lease_until < now)
+
+
+def _lease(worker_id: str, candidates, lease_seconds: int, now: datetime) -> list[Claim]:
+    until = now + timedelta(seconds=lease_seconds)
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             ids = conn.scalars(candidates.with_for_update(skip_locked=True)).all()

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import utcnow
 from app.extensions import db
-from app.leases import Claim, claim_due_feeds, new_owner, release_feed_leases
+from app.leases import Claim, claim_due_feeds, claim_feeds, due_feeds, new_owner
 from app.monitor import dedupe
 from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
@@ -154,46 +157,60 @@ def _store(outcome: FeedOutcome, worker_id: str, window_days: int) -> IngestStat
     return IngestStats()
 
 
-def _host(claim: Claim) -> str:
+def _host(url: str) -> str:
     try:
-        return urlsplit(claim.url).hostname or ""
+        return urlsplit(url).hostname or ""
     except ValueError:  # the fetch will say what is wrong with it
         return ""
 
 
-def spread_over_hosts(claims: list[Claim], per_host: int,
-                      busy: dict[str, int] | None = None) -> tuple[list[Claim], list[Claim]]:
-    """The claims to fetch now, at most ``per_host`` of one host (``busy``: the fetches of each host
-    already under way), and the others (given back, to be claimed again once these are done).
-    Fetching them all at once left the pool's threads waiting for a slow host's slots while other
-    hosts' feeds queued behind them, and the waiting feeds' leases ran out (a helper's probe,
-    session 17)."""
-    now: list[Claim] = []
-    later: list[Claim] = []
-    taken: dict[str, int] = dict(busy or {})
-    for claim in claims:
-        host = _host(claim)
-        if taken.get(host, 0) < per_host:
-            taken[host] = taken.get(host, 0) + 1
-            now.append(claim)
-        else:
-            later.append(claim)
-    return now, later
+DUE_READ = 5000  # due feeds a pass reads at once (it reads again when it has claimed them all)
+CLAIM_ATTEMPTS = 4  # picks in a row when other workers had claimed every feed picked
 
 
-def _claim_more(worker_id: str, wanted: int, lease: int, feed_id: int | None, in_flight: dict[Future, Claim],
-                done: set[int], per_host: int) -> list[Claim]:
-    """Claim due feeds for the free places of the pool: those to fetch now (not done in this pass,
-    not under way, at most ``per_host`` of a host counting those under way); the rest released."""
-    claims = claim_due_feeds(worker_id, wanted, lease, feed_id=feed_id)
-    flying = {claim.feed_id for claim in in_flight.values()}
-    busy: dict[str, int] = {}
-    for claim in in_flight.values():
-        busy[_host(claim)] = busy.get(_host(claim), 0) + 1
-    fresh, later = spread_over_hosts([c for c in claims if c.feed_id not in done and c.feed_id not in flying],
-                                     per_host, busy)
-    release_feed_leases(worker_id, [c.feed_id for c in claims if c.feed_id in done] + [c.feed_id for c in later])
-    return fresh
+class _DueFeeds:
+    """The due feeds of one pass, read once (and again when all are taken: feeds due since), to
+    claim a few at a time as the pool frees places: a host's first due feeds up to its free slots
+    (``per_host`` less its fetches under way), host after host in the order their first feed fell
+    due. Claiming straight from the table returned the head of the queue each time: a host whose
+    feeds filled it was all a claim got, given back but for its slots, and the other hosts' feeds
+    waited for the next pass (session 30's note; a review of hostile feeds, round 7: 70 feeds of a
+    dripping host, 20 other feeds never asked for)."""
+
+    def __init__(self, per_host: int, pass_started: datetime):
+        self.per_host, self.pass_started = per_host, pass_started
+        self.hosts: dict[str, deque[int]] = {}  # host → its due feeds, first due first
+
+    def claim(self, worker_id: str, wanted: int, lease: int, in_flight: dict[Future, Claim],
+              done: set[int]) -> list[Claim]:
+        busy: dict[str, int] = {}
+        for claim in in_flight.values():
+            busy[_host(claim.url)] = busy.get(_host(claim.url), 0) + 1
+        for _attempt in range(CLAIM_ATTEMPTS):
+            picked = self._pick(wanted, busy, done)
+            # a feed picked and not claimed is another worker's (claimed, or polled and given back)
+            claims = claim_feeds(worker_id, picked, lease, checked_before=self.pass_started)
+            if claims or not picked:
+                return claims
+        return []
+
+    def _pick(self, wanted: int, busy: dict[str, int], done: set[int]) -> list[int]:
+        if not self.hosts:
+            for feed, url in due_feeds(DUE_READ, checked_before=self.pass_started):
+                self.hosts.setdefault(_host(url), deque()).append(feed)
+        picked: list[int] = []
+        for host, feeds in list(self.hosts.items()):
+            room = self.per_host - busy.get(host, 0)
+            while room > 0 and feeds and len(picked) < wanted:
+                feed = feeds.popleft()
+                if feed not in done:  # done: stored, its health not (a lease taken meanwhile)
+                    picked.append(feed)
+                    room -= 1
+            if not feeds:
+                del self.hosts[host]
+            if len(picked) >= wanted:
+                break
+        return picked
 
 
 def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = None) -> PollSummary:
@@ -204,22 +221,25 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     of one host under way). It used to claim a batch and wait for all of it, so each round lasted
     as long as its slowest fetch: six feeds of a host dripping a byte every two seconds let 4 of 20
     other hosts' feeds through in a pass (a review of hostile feeds, round 6)."""
-    started = time.monotonic()
+    started, pass_started = time.monotonic(), utcnow()
     worker_id = worker_id or new_owner()
     concurrency = max(1, config["FEED_POLL_CONCURRENCY"])
     lease = max(2, config["FEED_LEASE_SECONDS"])
     window_days = config["FEED_CLUSTER_WINDOW_DAYS"]
-    batch = concurrency * 4  # claimed at once: enough to keep the pool busy, few enough to finish within the lease
     budget = config["FEED_POLL_PASS_SECONDS"]
     summary, done = PollSummary(), set()
     in_flight: dict[Future, Claim] = {}
+    policy = FetchPolicy.from_config(config)
+    due = _DueFeeds(policy.per_host_limit, pass_started)
     claiming = True
-    with Fetcher(FetchPolicy.from_config(config)) as fetcher, ThreadPoolExecutor(concurrency) as pool:
+    with Fetcher(policy) as fetcher, ThreadPoolExecutor(concurrency) as pool:
         while True:
             if claiming and len(in_flight) < concurrency:
                 try:
-                    fresh = _claim_more(worker_id, batch - len(in_flight), lease, feed_id, in_flight, done,
-                                        fetcher.policy.per_host_limit)
+                    if feed_id is not None:  # the one feed asked for, due or not
+                        fresh = claim_due_feeds(worker_id, 1, lease, feed_id=feed_id)
+                    else:
+                        fresh = due.claim(worker_id, concurrency - len(in_flight), lease, in_flight, done)
                 except Exception:
                     # The database refused a claim (locked, the connection dropped) while fetches are
                     # under way: claim no more, and store those (they were lost, their feeds leased

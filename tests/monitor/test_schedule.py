@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.clock import as_utc
 from app.extensions import db
-from app.leases import claim_due_feeds
+from app.leases import claim_due_feeds, claim_feeds, due_feeds
 from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item, utcnow
 
@@ -251,6 +251,43 @@ def test_a_slow_hosts_fetch_does_not_hold_the_pass_while_other_hosts_feeds_wait(
     assert summary.cut_short and summary.feeds == 7 and summary.errors == []
 
 
+def test_a_host_with_many_feeds_due_first_does_not_starve_the_other_hosts_within_a_pass(app, config):
+    """A host whose feeds fill the head of the due queue: each claim returned that host's feeds
+    alone (ordered by when they were due), the pass fetched its one slot's worth and gave the rest
+    back, and the other hosts' feeds, due later, waited for the next pass and the next (noticed in
+    session 30). A claim now takes at most a host's slots' worth of its feeds and none of a host
+    whose slots are all under way."""
+    slow, fast = FeedFarm(items=2, delay=3.0).start(), FeedFarm(items=2).start()
+    try:
+        config.update(FEED_PER_HOST_LIMIT=1, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10, FEED_READ_TIMEOUT=5,
+                      FEED_POLL_PASS_SECONDS=2)
+        add_feeds(*(slow.url(n) for n in range(1, 21)))
+        quick = add_feeds(*(fast.url(n).replace("127.0.0.1", "localhost") for n in range(21, 27)))
+        make_all_due()
+        db.session.execute(update(Feed).where(Feed.id.in_([f.id for f in quick])).values(next_check_at=utcnow()))
+        db.session.commit()  # due after all twenty of the slow host's
+        summary = poll_feeds(config, worker_id="w1")
+    finally:
+        slow.stop()
+        fast.stop()
+    assert (fast.requests, slow.requests) == (6, 1)  # before: (0, 1), the pass over at the slow fetch's end
+    assert summary.cut_short and summary.feeds == 7 and summary.errors == []
+    assert db.session.scalar(select(func.count()).select_from(Feed).where(Feed.lease_owner.is_not(None))) == 0
+
+
+def test_a_claim_of_feeds_read_as_due_takes_those_still_due_and_free(app):
+    """Two workers read the same due feeds; what one claimed, or polled and gave back, the other's
+    claim does not take (it would poll the feed a second time)."""
+    a, b, c = add_feeds(*(f"https://a.example/{n}.xml" for n in range(3)))
+    make_all_due()
+    assert due_feeds(2) == [(a.id, a.url), (b.id, b.url)]
+    assert [claim.feed_id for claim in claim_feeds("w1", [a.id], 60)] == [a.id]
+    db.session.execute(update(Feed).where(Feed.id == b.id).values(next_check_at=utcnow() + timedelta(minutes=30)))
+    db.session.commit()  # polled by another worker meanwhile
+    assert [claim.feed_id for claim in claim_feeds("w2", [a.id, b.id, c.id], 60)] == [c.id]
+    assert due_feeds(5) == []
+
+
 def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(app, config, monkeypatch):
     """The review of the rolling pool: claims happen while fetches run; a claim that raised (the
     database locked, a dropped connection) left the loop, and the fetches under way were thrown
@@ -259,7 +296,7 @@ def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(ap
 
     farm = FeedFarm(items=2, delay=0.5).start()
     calls = {"n": 0}
-    real = feed_pipeline.claim_due_feeds
+    real = feed_pipeline.claim_feeds
 
     def failing_second(*args, **kwargs):
         calls["n"] += 1
@@ -267,7 +304,7 @@ def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(ap
             raise RuntimeError("database is locked")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(feed_pipeline, "claim_due_feeds", failing_second)
+    monkeypatch.setattr(feed_pipeline, "claim_feeds", failing_second)
     try:
         config.update(FEED_PER_HOST_LIMIT=1, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10, FEED_READ_TIMEOUT=5)
         feeds = add_feeds(farm.url(1), farm.url(2).replace("127.0.0.1", "localhost"), farm.url(3), farm.url(4))
