@@ -34,6 +34,11 @@ def fetch_and_parse(fetcher: Fetcher, claim: Claim) -> FeedOutcome:
         outcome.parsed = parse_feed(result.body or b"", headers=result.headers, base_url=result.final_url,
                                     encoding_override=claim.encoding_override,
                                     max_entries=fetcher.policy.max_entries)
+        if (outcome.parsed.warning_detail or {}).get("key") == "warning.truncated":
+            # A body cut off (the connection closed mid-document, no Content-Length) is no copy of
+            # the version its ETag names: kept, the next polls were 304s and the entries after the
+            # cut were never read (a review of hostile feeds, round 7).
+            outcome.etag = outcome.last_modified = None
     except FeedParseError as exc:
         outcome.error_code, outcome.error_message = f"parse_{exc.code}"[:50], exc.message_fa
         outcome.error_detail = exc.detail.as_json()

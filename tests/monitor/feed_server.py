@@ -77,6 +77,7 @@ def cut_feed_whole() -> bytes:
 
 
 CUT_FEED_WHOLE = cut_feed_whole()
+CUT_FEED_ETAG = '"cut-v1"'
 # Inside the fourth item's title, after the first byte of «ش» (a two-byte character).
 CUT_FEED = CUT_FEED_WHOLE[:CUT_FEED_WHOLE.index("خاموشی".encode()) + len("خامو".encode()) + 1]
 STATIC = {
@@ -302,9 +303,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, RSS_TYPE, {"Content-Encoding": encoding})
 
     def _cut_feed(self, owner: FeedServer) -> None:
+        # One version of the document, cut or whole, under one ETag: asked with it, "not modified".
+        if self.headers.get("If-None-Match") == CUT_FEED_ETAG:
+            return self._send(304, b"", "application/xml", {"ETag": CUT_FEED_ETAG})
         if owner.cut_feed_whole:
-            return self._send(200, CUT_FEED_WHOLE, "application/xml")
-        self._head(200, "application/xml", {"Connection": "close"})  # the body ends where the connection does
+            return self._send(200, CUT_FEED_WHOLE, "application/xml", {"ETag": CUT_FEED_ETAG})
+        # the body ends where the connection does
+        self._head(200, "application/xml", {"Connection": "close", "ETag": CUT_FEED_ETAG})
         self.wfile.write(CUT_FEED)
         self.close_connection = True
 
