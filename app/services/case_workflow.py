@@ -196,6 +196,14 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
                              ref=shown_number(into.ref), status=_status(into.status)))
     if into.agency_id != case.agency_id and not can_transfer_case(actor):
         raise NotAllowed(_("ادغام پرونده‌های دو سازمان کار ناظران استانداری است."))
+    if into.agency_id != case.agency_id:
+        # The merge moves the case's items to ``into``: an agency that holds another case of one of
+        # them would hold two (both counted, both reminded), as accepting or transferring made them.
+        there = case_holding((s.item_id for s in case.sources if s.item_id is not None), into.agency_id,
+                             other_than=into.id)
+        if there is not None:
+            raise ServiceError(_("سازمان «%(name)s» برای همین خبر پرونده %(ref)s را دارد؛ این پرونده را در آن ادغام کنید.",
+                                 name=into.agency.name_fa if into.agency else "—", ref=shown_number(there.ref)))
 
 
 # Statuses in which a case still holds its items: an agency holds one case of an item at a time

@@ -97,10 +97,15 @@ def separator_message() -> str:
 
 def with_scheme(text: str) -> str:
     """«www.shahr-daily.ir» is «https://www.shahr-daily.ir» (the form refused an address typed as
-    people write it: a walk through the pages); an address with a scheme, or none, as it is."""
+    people write it: a walk through the pages); an address with a scheme as it is, its scheme and
+    host in small letters; none as it is."""
     text = (text or "").strip()
     if text and "://" not in text and "." in text and not any(ch.isspace() for ch in text):
         return "https://" + text
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme.lower() in ("http", "https"):  # «HTTPS://A.IR»: a scheme and a host in any case
+        host, slash, path = rest.partition("/")
+        return scheme.lower() + sep + host.lower() + slash + path
     return text
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
+from search_index.normalization import normalize
 from app.services.directory_rows import RowPlan, RowReader
 from app.services.directory_sheet import HEADERS, KIND_WORDS, KINDS_BY_WORD, SCOPE_WORDS, header_key
 from models import Outlet
@@ -88,7 +89,7 @@ def _merge(reader: RowReader, planned: NewOutlet, details: dict[str, str]) -> No
     """An outlet planned on an earlier row, named again: the details it lacked are taken, a
     different one is an error (as a different scope is)."""
     for name, value in details.items():
-        if not value or value == getattr(planned, name):
+        if not value or same_detail(name, value, getattr(planned, name)):
             continue
         if getattr(planned, name):
             column = {"city": "city", "kind": "kind", "website": "website", "notes": "outlet_notes"}[name]
@@ -143,12 +144,40 @@ def plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], 
     return created
 
 
+def same_detail(name: str, value: str, other: str) -> bool:
+    """Whether two of an outlet's details say the same: a city or a note whatever its spacing,
+    ZWNJ or letter forms («کرمان‌» is «کرمان»), a website with or without its last «/» or in other
+    letter case (a review of the commands, round 7: the sheet refused «کرمان» against «کرمان» with
+    a ZWNJ after it, and «https://a.ir/» against «https://a.ir»)."""
+    if not value or not other:
+        return value == other
+    if name in ("city", "notes"):
+        return _folded(value) == _folded(other)
+    if name == "website":
+        return value.rstrip("/").lower() == other.rstrip("/").lower()
+    return value == other
+
+
+def _folded(text: str) -> str:
+    return "".join(normalize(text).replace("\u200c", " ").split())
+
+
 def _kept_as_listed(plan: ImportPlan, row: int, existing: Outlet, details: dict[str, str]) -> None:
     """An outlet already in the directory keeps its city, kind and website: a different one in
     the file is said (a warning, as a different scope is), not dropped unsaid."""
-    for name in ("city", "kind", "website"):
+    for name in ("city", "kind", "website", "notes"):
         value, listed = details.get(name) or "", getattr(existing, name) or ""
-        if value and listed and value != listed:
+        if value and not listed:
+            # Not taken (the directory's record is kept as it is), but not dropped unsaid either: a sheet
+            # that fills in the cities of outlets imported earlier without them exited 0 and changed nothing.
+            column = "outlet_notes" if name == "notes" else name
+            _warn(plan, (existing.id, name, "empty"), row, lambda rows, column=column: _(
+                "%(rows)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست خالی است و از پرونده پر نمی‌شود؛ آن را در صفحهٔ "
+                "رسانه بنویسید.", rows=rows, column=HEADERS[column], outlet=existing.name))
+            continue
+        if name == "notes":
+            continue  # a different shared note is kept unsaid, as README says
+        if value and listed and not same_detail(name, value, listed):
             shown = KIND_WORDS.get(listed, listed) if name == "kind" else listed
             _warn(plan, (existing.id, name, value), row, lambda rows, name=name, shown=shown: _(
                 "%(rows)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست «%(value)s» است و همان می‌ماند.", rows=rows,

@@ -388,6 +388,21 @@ def test_an_agency_holds_one_case_of_an_item_whichever_way_the_case_came(desk, m
     assert other.agency_id == desk.b.id
 
 
+def test_a_merge_across_agencies_leaves_the_target_agency_one_case_of_an_item(desk, make_item):
+    """A review of the commands, round 7: merging water's case of an item into another power case
+    moved the item there while power's own case of it stayed: power held two live cases of one item
+    (both counted, both reminded). Refused, the holding case named; merging into that case goes."""
+    item = make_item()
+    water, power = desk.open("new", item_id=item.id), desk.open("new", agency=desk.b, item_id=item.id)
+    other_power = desk.open("new", agency=desk.b)
+    with pytest.raises(ServiceError, match="ادغام"):
+        move(water, "merged", desk.supervisor, into=other_power)
+    db.session.expire_all()
+    assert water.status == "new" and [s.item_id for s in other_power.sources] == [None]
+    move(water, "merged", desk.supervisor, into=power)
+    assert water.status == "merged" and [s.item_id for s in power.sources] == [item.id]
+
+
 def test_no_edit_reaches_another_agencys_case(desk):
     """Every action of the API refuses the users of another agency (and viewers) and changes nothing."""
     assigned, published, target = desk.open("assigned"), desk.open("published"), desk.open("new")

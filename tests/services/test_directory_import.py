@@ -154,6 +154,31 @@ def test_a_different_city_or_kind_of_an_existing_outlet_is_a_warning_and_changes
 
 
 
+def test_an_outlets_details_written_alike_are_the_same_detail(staff):
+    """A review of the commands, round 7: a city with a ZWNJ after it («کرمان‌») on a second row
+    refused the whole file as another city, «https://a.ir/» against «https://a.ir» too, and a
+    website written «HTTPS://A.IR» was no website. They are the same city and website."""
+    header = TEMPLATE + ["وبگاه رسانه"]
+    result = run(staff, csv_bytes([["ک یک", "رسانهٔ زد", "محلی", "کرمان", "", "", "", "HTTPS://A.IR"],
+                                   ["ک دو", "رسانهٔ زد", "", "کرمان\u200c", "", "", "", "https://a.ir/"]], header=header))
+    assert result["stored"] and result["errors"] == [] and result["warnings"] == []
+    assert db.session.execute(select(Outlet.city, Outlet.website)).one() == ("کرمان", "https://a.ir")
+    again = run(staff, csv_bytes([["ک سه", "رسانه زد", "", " كرمان ", "", "", "", "https://A.ir/"]], header=header))
+    assert again["stored"] and again["warnings"] == []  # the outlet kept: nothing different to say
+
+
+def test_a_city_an_existing_outlet_lacks_is_a_warning_not_dropped_unsaid(staff):
+    """A review of the commands, round 7: a sheet filling in the city of an outlet stored without
+    one exited 0, said nothing and changed nothing (only a *different* city was a warning). The
+    outlet is still kept as it is; the file's city is said."""
+    db.session.add(Outlet(name="همشهری", name_key=name_key("همشهری"), scope="local", city="", kind="newspaper"))
+    db.session.commit()
+    result = run(staff, csv_bytes([["علی", "همشهری", "", "مراغه", "", "", ""]]))
+    assert result["stored"] and len(result["warnings"]) == 1
+    assert "«شهر» رسانهٔ «همشهری» در فهرست خالی است" in result["warnings"][0]
+    assert db.session.scalar(select(Outlet.city)) == ""
+
+
 def test_an_existing_outlets_other_city_on_many_rows_is_one_warning_naming_the_rows(staff):
     """A file of a few hundred rows of one outlet with another city gave a warning per row; it is
     one, naming the first rows and counting the rest; another value is its own warning."""
