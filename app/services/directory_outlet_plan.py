@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from search_index.normalization import normalize
 from app.services.directory_rows import RowPlan, RowReader
 from app.services.directory_sheet import HEADERS, KIND_WORDS, KINDS_BY_WORD, SCOPE_WORDS, header_key
 from models import Outlet
+from search_index.normalization import normalize
 
 ROWS_NAMED = 5  # rows a grouped warning names; the rest counted
 
