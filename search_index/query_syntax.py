@@ -230,14 +230,23 @@ def _stopword_compounds(units: list[str]) -> list[str]:
     while i < len(units):
         unit = units[i]
         following = units[i + 1] if i + 1 < len(units) else ""
-        if following and (is_stopword(unit) or is_stopword(following)) and unit.isalpha() \
-                and following.isalpha() and stopword_compound(unit, following):
+        if following and unit.isalpha() and following.isalpha() and (
+                stopword_compound(unit, following) if is_stopword(unit) or is_stopword(following)
+                else _content_compound(unit, following)):
             out.append(unit + ZWNJ + units[i + 1])
             i += 2
             continue
         out.append(unit)
         i += 1
     return out
+
+
+def _content_compound(left: str, right: str) -> bool:
+    """Two content words typed apart that make one noun of hazm's lexicon («تصمیم گیری»,
+    «بهره برداری», «نرم افزار»): one unit, the joined word or the two side by side — searched
+    apart, «گیری» matched any «…‌گیری» compound («کناره‌گیری» in a title ranked above «تصمیم گیری»;
+    a review of search, round 5). One-letter halves are no such words."""
+    return len(left) > 1 and len(right) > 1 and "N" in lexicon().tags(left + right)
 
 
 def distinct(queries: list) -> list:
