@@ -353,13 +353,33 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     return cleaned, text
 
 
-_LEDE_WORDS = 8  # a summary whose first words stand in the content, in order, is an excerpt of it
 _WORD = re.compile(r"\w+")
+_LEDE_WORDS = 8  # a summary whose first words stand in the content, in order, and all of whose words it has
+_EXCERPT_CUT = re.compile(r"…|\.\.\.")  # where an excerpt is cut; what follows is a link's words
 
 
 def _repeats(summary: str, content: str) -> bool:
-    words = _WORD.findall(summary.casefold())[:_LEDE_WORDS]
-    return not words or f" {' '.join(words)} " in f" {' '.join(_WORD.findall(content.casefold()))} "
+    """Whether the summary is an excerpt of the content: its words up to a cut («…», «...»; what
+    follows one is a «Continue reading», «Read more», «ادامه مطلب» or «The post … appeared first
+    on …») stand in the content, in order and together, its last word left out (the cut may fall
+    inside it); or its first eight words do and the content has every one of its words (a caption
+    between). The first eight words alone were the test: 135 of the 1,500 articles the team reads
+    have a lede whose first words the body repeats somewhere and that goes on with its own (62
+    with words the body has not: «مصدوم شدن 6 مسافر» was found by no search; a review of search,
+    round 5)."""
+    cut = _EXCERPT_CUT.search(summary)
+    words = _WORD.findall((summary[:cut.start()] if cut else summary).casefold())
+    if len(words) > 1:
+        words = words[:-1]
+    if not words:
+        return True
+    body = _WORD.findall(content.casefold())
+    within = f" {' '.join(body)} "
+    if f" {' '.join(words)} " in within:
+        return True
+    if f" {' '.join(words[:_LEDE_WORDS])} " not in within:
+        return False
+    return set(words) <= set(body)
 
 
 def _cleaned(candidate: dict, fallback_base: str | None) -> tuple[str, str]:
