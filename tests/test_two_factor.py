@@ -226,9 +226,10 @@ def test_the_code_page_waits_after_five_wrong_codes(app, client, enrolled, clock
     _password_step(client, user)
     right = _code(user, clock)
     wrong = [c for c in ("111111", "222222", "333333", "444444", "555555", "666666") if c != right][:5]
-    # The right password counted as a try on the account until the login is finished.
+    # The code step counts on the account's own code-step key (not the username's, on which the
+    # right password's try waits until the login is finished): five free wrong codes, then a wait.
     statuses = [_code_step(client, code).status_code for code in wrong]
-    assert statuses == [401, 401, 401, 401, 429], statuses
+    assert statuses == [401, 401, 401, 401, 401], statuses
     refused = _code_step(client, right)
     assert refused.status_code == 429 and "ثانیه دیگر" in refused.get_data(as_text=True)
 
@@ -693,3 +694,28 @@ def test_an_admin_changes_neither_their_own_password_nor_second_factor_on_the_us
     db.session.refresh(admin)
     assert (admin.totp_secret, admin.password_hash) == (secret, password_hash)
     assert "user.totp_reset" not in _actions(admin)
+
+
+def test_a_strangers_guesses_at_the_cap_do_not_make_the_owners_code_step_impossible(app, make_user, enrolled, clock):
+    """A stranger (no password) pushes the username's wait to the cap (300 s) and stops. The owner,
+    in a browser not remembered, waits as told and types the right password: the code step must then
+    take the right code. It waited as long as the password step's own try had set (the cap, 300 s)
+    while the code step is open five minutes from the password: the owner could never log in (a
+    review of the login, round 6)."""
+    user, _codes = enrolled
+    stranger = app.test_client()
+    for attempt in range(30):
+        response = _password_step(stranger, user, password=f"wrong guess {attempt}")
+        if response.status_code == 429:
+            if int(response.headers["Retry-After"]) >= 300:
+                break
+            clock.advance(seconds=int(response.headers["Retry-After"]) + 1)
+    else:
+        pytest.fail("the wait never reached the cap")
+    clock.advance(seconds=301)  # the stranger has stopped; the wait is over
+    owner = app.test_client()
+    assert _password_step(owner, user).headers["Location"].startswith("/login/code")
+    clock.advance(seconds=30)  # the next step's code, as the phone shows it now
+    response = _code_step(owner, _code(user, clock))
+    assert response.status_code == 302 and response.headers["Location"] == "/", (
+        response.status_code, response.headers.get("Retry-After"))

@@ -42,6 +42,7 @@ from app.services.login_throttle import (
     account_key,
     attempt_succeeded,
     code_failures_key,
+    code_step_key,
     codes_locked_message,
     codes_locked_users,
     normalize_username,
@@ -205,7 +206,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         raise late
     username = normalize_username(user.username)
     client = remembered(client, user)
-    take_attempt(username, client)
+    take_attempt(username, client, code_step=user.id)  # not on the username's count: ``code_step_key``
     now = clock.utcnow()
     reason = _late_reason(user, password_at, tag, now, last)
     if reason:
@@ -277,7 +278,7 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
     if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
     throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id),
-                   renewal_failures_key(user.id))
+                   renewal_failures_key(user.id), code_step_key(user.id))
     record("account.unlocked", actor=actor, actor_label=actor_label, obj=user)
     db.session.commit()
 

@@ -97,8 +97,26 @@ def signed_in_key(user_id: int) -> str:
     return f"login:signed-in:{user_id}"
 
 
-def _try_key(username: str, client: Client, signed_in: int | None) -> str:
-    return signed_in_key(signed_in) if signed_in is not None else account_key(username, client)
+CODE_STEP_PREFIX = "login:code-step:"
+
+
+def code_step_key(user_id: int) -> str:
+    """The key the login's code step counts on in a browser not remembered: the account's own,
+    apart from the username's. On the username's, the right password's own try (counted until the
+    login finishes) set the wait the code step then had to sit out: at the cap (300 s, which a
+    stranger's guesses reach) the code page waited as long as it was open (five minutes), and the
+    owner of a second factor could not log in from a new browser even after the guessing stopped
+    (a review of the login, round 6). Only a holder of the right password reaches the code step."""
+    return f"{CODE_STEP_PREFIX}{user_id}"
+
+
+def _try_key(username: str, client: Client, signed_in: int | None, code_step: int | None = None) -> str:
+    if signed_in is not None:
+        return signed_in_key(signed_in)
+    key = account_key(username, client)
+    if code_step is not None and not key.startswith("login:device:"):
+        return code_step_key(code_step)
+    return key
 
 
 def address_key(client: Client) -> str:
@@ -113,15 +131,17 @@ def _on_address(username: str, client: Client, signed_in: int | None) -> bool:
     return signed_in is None and not account_key(username, client).startswith("login:device:")
 
 
-def take_attempt(username: str, client: Client, *, signed_in: int | None = None) -> None:
+def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
+                 code_step: int | None = None) -> None:
     """Count one try on the account (``signed_in``: the id of the signed-in user re-typing a
-    secret) and, for a stranger's try, the address before the secret is checked.
+    secret; ``code_step``: the id of the account whose login's code step this is) and, for a
+    stranger's try, the address before the secret is checked.
 
     :raise TooManyAttempts: one of them must wait (the message says how long); nothing counted.
     """
     per_account, per_address = _allowances()
     now = clock.utcnow()
-    key = _try_key(username, client, signed_in)
+    key = _try_key(username, client, signed_in, code_step)
     keys = {key: per_account}
     if _on_address(username, client, signed_in):
         keys[address_key(client)] = per_address
@@ -246,5 +266,5 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
-            keys += [code_failures_key(user_id), renewal_failures_key(user_id)]
+            keys += [code_failures_key(user_id), renewal_failures_key(user_id), code_step_key(user_id)]
         throttle.clear(*keys)
