@@ -99,18 +99,37 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalpha())
 
 
+_LEET = str.maketrans("4@3105$7", "aaeiosst")
+_LEET_INSIDE = re.compile(r"(?<=[^\W\d_])[4@3105$7]+(?=[^\W\d_])")
+
+
+def _unleet(text: str) -> str:
+    """Digits and marks typed for letters inside a word read as those letters: «H4mz4b4n2026» is
+    «Hamzaban2026» (the digits after the word stay digits)."""
+    return _LEET_INSIDE.sub(lambda m: m.group().translate(_LEET), text)
+
+
 def built_from_username(password: str, username: str) -> bool:
     """True when the password is the username made longer: repeated or reversed, in any case,
-    with digits and marks around or between the copies (ASVS 5.0 V6.2.11). Compared on letters
-    only; a username without letters is compared on its digits."""
-    name, core = _letters(username), _letters(password)
+    with digits and marks around or between the copies (ASVS 5.0 V6.2.11), its parts in another
+    order or as initials («rezaei.ali1», «a.rezaei1405» for «ali.rezaei»), digits typed for its
+    letters («r3za3i»). Compared on letters only; a username without letters is compared on
+    its digits. A review of the login, round 6: the parts swapped passed."""
+    name, core = _letters(username), _letters(_unleet(password))
     if not name:
         name = "".join(ch for ch in username if ch.isdigit())
         core = "".join(ch for ch in password if ch.isalnum())
+        pieces = {name, name[::-1]}
+    else:
+        parts = [_letters(part) for part in re.split(r"[^\w]|[\d_]", username.casefold())]
+        parts = [part for part in parts if part]
+        pieces = {name, name[::-1], *parts, *(part[::-1] for part in parts)}
+        if len(parts) > 1:
+            pieces |= {part[0] for part in parts}
     if not name or not core:
         return False
-    pieces = "|".join(re.escape(piece) for piece in {name, name[::-1]})
-    return re.fullmatch(f"(?:{pieces})+", core) is not None
+    alternatives = "|".join(re.escape(piece) for piece in sorted(pieces, key=len, reverse=True))
+    return re.fullmatch(f"(?:{alternatives})+", core) is not None
 
 
 def _shown(number: int) -> str:

@@ -18,6 +18,14 @@ BUILT_FROM_THE_USERNAME = [
     ("user42", "user42user42"),  # a username with digits, doubled
     ("m.karimi", "m.karimi-m.karimi"),
     ("ALI.REZAEI.1", "ali.rezaei.1"),  # the username itself (refused before too)
+    # A review of the login, round 6: its parts in another order, as initials, digits for letters
+    ("ali.rezaei", "rezaei.ali1"),
+    ("ali.rezaei", "rezaei.ali.1405"),
+    ("ali.rezaei", "rezaei1405!"),
+    ("ali.rezaei", "a.rezaei1405"),
+    ("ali.rezaei", "ali.r1405!!"),
+    ("علی.رضایی", "رضایی.علی۱۴۰۵"),
+    ("ali.rezaei", "r3za3i.ali77"),
 ]
 
 
@@ -33,6 +41,8 @@ def test_a_password_built_from_the_username_is_refused(app, username, password):
     ("ali", "alibaba and forty"),
     ("12345", "کتاب‌خانهٔ مرکزی شهر"),  # a username without letters
     ("user42", "tall green ferns!"),
+    ("ali.rezaei", "rezaei's garden at dawn"),  # a part inside a phrase
+    ("ali.rezaei", "8472-1936-ali-zebra"),
 ])
 def test_a_password_that_only_contains_the_username_is_accepted(app, username, password):
     with app.test_request_context():
@@ -80,6 +90,7 @@ def test_a_password_longer_than_the_bound_is_refused_unread(app):
     ("تهران‌تهران", "تکرار"),  # the ZWNJ between the copies is not seen
     ("Hamzaban1405", "نام این سامانه"),
     ("همزبان۱۴۰۵۱", "نام این سامانه"),
+    ("H4mz4b4n2026", "نام این سامانه"),  # digits for its letters (a review of the login, round 6)
 ])
 def test_a_password_of_unseen_or_repeated_characters_or_the_services_name_is_refused(app, password, says):
     """A review of the login (round 2): one typed letter with invisible characters, a letter said
