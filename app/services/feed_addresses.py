@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.monitor.address_guard import is_ip_literal
+from app.monitor.dedupe import canonical_link
 from app.monitor.fetch import FetchPolicy, address_refusal
 from app.monitor.messages import Message, localized
 from app.services import ServiceError
@@ -111,6 +112,11 @@ def follow_permanent_move(feed: Feed, polled_url: str, moved_to: str) -> bool:
     except ServiceError:
         return False
     if new_url == feed_url_key(feed.url) or feed_listed(new_url, other_than=feed.id):
+        return False
+    if canonical_link(new_url) == canonical_link(feed.url):
+        # the same address but for a session id or tracking («?PHPSESSID=s1&utm_source=rss»): a
+        # server that sends each visitor there moved the feed at every poll (a review of hostile
+        # feeds, round 7)
         return False
     record("feed.moved", actor_label="worker", obj=feed, old_url=feed.url, url=new_url)
     feed.url = new_url

@@ -117,6 +117,7 @@ class FeedServer:
         self.barrier: threading.Barrier | None = None
         self.barrier_broken = False
         self.cut_feed_whole = False
+        self.sessions = 0  # the session ids /session-feed.xml gave
         self.active: dict[str, int] = {}
         self.max_active: dict[str, int] = {}
         self.bomb = gzip.compress(b"\0" * 30_000_000, 9)
@@ -203,6 +204,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/chain/"):
             hops = int(path.rsplit("/", 1)[1])
             return self._redirect(301, f"{hops - 1}") if hops > 0 else self._feed()
+        if path == "/session-feed.xml":  # a server that sends each new visitor to its session's address, for good
+            with owner.lock:
+                if query.get("PHPSESSID") != f"s{owner.sessions}" or not owner.sessions:
+                    owner.sessions += 1
+                    return self._redirect(301, f"/session-feed.xml?PHPSESSID=s{owner.sessions}&utm_source=rss")
+            return self._feed()
         if path == "/redirect":
             return self._redirect(int(query.get("status", 302)), query["to"])
         if path == "/redirect-no-location":

@@ -352,6 +352,19 @@ def test_a_permanent_redirect_to_a_good_feed_becomes_the_feed_address(app, confi
     assert db.session.scalar(select(func.count()).select_from(Item).where(Item.feed_id == moved.id)) == items
 
 
+def test_a_move_to_the_same_address_with_a_session_id_or_tracking_is_no_move(app, config, feed_server):
+    """A review of hostile feeds, round 7: a server that sends each visitor for good to its
+    session's address («?PHPSESSID=s1&utm_source=rss») moved the feed at every poll, one audit
+    entry each (48 a day). The same address but for a session id and tracking is the address."""
+    (feed,) = add_feeds(feed_server.url("/session-feed.xml"))
+    for _poll in range(3):
+        summary = poll_feeds(config)
+        assert (summary.feeds, summary.failed) == (1, 0)
+        make_all_due()
+    db.session.refresh(feed)
+    assert feed.url == feed_server.url("/session-feed.xml") and _moves() == []
+
+
 def test_a_feed_does_not_move_onto_another_listed_feed(app, config, feed_server):
     """The new address is already another feed's: both stay as they are (an admin chooses)."""
     _target, moving = add_feeds(feed_server.url("/chain/0"), feed_server.url("/chain/1"))
