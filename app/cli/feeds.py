@@ -1,6 +1,7 @@
 """`flask --app app feeds …` and `items …`: polling, local files, OPML and the item export."""
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date, datetime
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from app.cli import usage
 from app.cli.output_files import not_written, protected, write_file
 from app.cli.usage import ROW_ID, json_text
-from app.clock import as_utc, local_midnight
+from app.clock import as_utc, local_midnight, utcnow
 from app.extensions import db
 from app.jalali import JalaliDateError, parse_jalali_date
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
@@ -45,6 +46,20 @@ def _check_pollable(feed_id: int, as_json: bool) -> None:
                        "feeds import-file بخوانید.", id=shown_number(feed_id)), as_json)
 
 
+def _refuse_held(feed_id: int, as_json: bool) -> None:
+    """The one feed asked for was not polled: another process holds its lease (a worker polling it,
+    or one killed mid-pass, whose lease runs out). Said, exit 2: «feeds: 0» read as "no news"."""
+    db.session.expire_all()
+    feed = db.session.get(Feed, feed_id)
+    until = as_utc(feed.lease_until) if feed is not None else None
+    if until is None or until <= utcnow():
+        return  # not held: the claim itself failed (logged); the summary says what was done
+    left = math.ceil((until - utcnow()).total_seconds())
+    usage.refuse(_("خوراک %(id)s اکنون در دست پردازهٔ دیگری است (کارگری که آن را می‌خواند، یا کارگری که در میانهٔ کار "
+                   "بسته شد)؛ %(seconds)s ثانیه دیگر دوباره بخواهید.", id=shown_number(feed_id),
+                   seconds=shown_number(left)), as_json)
+
+
 @feeds_cli.command("poll")
 @click.option("--feed", "feed_id", type=ROW_ID, default=None, help="Poll only this feed (due or not).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
@@ -55,6 +70,8 @@ def poll_command(feed_id: int | None, as_json: bool) -> None:
         _check_pollable(feed_id, as_json)
     tune_gc()  # the worker's collector thresholds: storing and routing make millions of short-lived objects
     summary = poll_feeds(current_app.config, feed_id=feed_id)
+    if feed_id is not None and not summary.feeds:
+        _refuse_held(feed_id, as_json)
     if routing_after_commit():
         drain_backlog()  # what this pass stored is routed when the command returns (the worker has a job)
     _emit(summary.as_dict(), as_json, summary.line())

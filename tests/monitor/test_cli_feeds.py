@@ -149,6 +149,25 @@ def test_poll_json_prints_one_summary_object(app):
     assert (again["feeds"], again["not_modified"], again["items_new"]) == (1, 1, 0)
 
 
+def test_poll_of_one_feed_another_worker_holds_says_so(app):
+    """A review of hostile feeds, round 7: after a worker was killed mid-pass its feeds stay leased
+    for FEED_LEASE_SECONDS, and `feeds poll --feed ID` on one printed «feeds: 0» and exited 0, as if
+    there were no news. It is refused, saying how long the lease has to run."""
+    from datetime import timedelta
+
+    from models import utcnow
+
+    feed = Feed(url="https://news.example.ir/rss", lease_owner="dead-worker:1:ab",
+                lease_until=utcnow() + timedelta(seconds=120))
+    db.session.add(feed)
+    db.session.commit()
+    refused = run(app, "feeds", "poll", "--feed", str(feed.id), "--json", ok=False)
+    assert refused.exit_code == 2
+    message = json.loads(refused.output)["error"]
+    assert "در دست پردازهٔ دیگری" in message and ("۱۲۰ ثانیه" in message or "۱۱۹ ثانیه" in message)
+    assert db.session.get(Feed, feed.id).lease_owner == "dead-worker:1:ab"  # its lease untouched
+
+
 def test_opml_url_over_2000_characters_is_reported_refused_with_its_reason(app, tmp_path):
     """It used to be counted among the "existing" feeds (issue 14, item 6)."""
     long_url = "https://news.example.ir/rss?" + "a" * 2000
