@@ -47,6 +47,17 @@ def test_the_contract_and_the_second_run(app, desk):
     assert _remind(app, "--now", "1405/02/30T09:00", "--json").stdout == ""
 
 
+def test_a_run_with_an_earlier_now_after_the_breach_sends_no_reminder_of_that_deadline(app, desk):
+    """A review of the commands, round 7: after the breach of a deadline was sent, `cases remind
+    --now` a day before the deadline stored a «reminder» of it (unread, e-mailed), as if not missed."""
+    with_holiday(desk)
+    case = desk.open("assigned")  # due 1405/02/27
+    assert {line["kind"] for line in _lines(_remind(app, "--now", "1405/02/30T09:00", "--json"))} == {"escalation"}
+    assert _remind(app, "--now", "1405/02/26T10:00", "--json").stdout == ""
+    assert db.session.scalar(select(func.count()).select_from(CaseNotification).where(
+        CaseNotification.case_id == case.id, CaseNotification.kind == "reminder")) == 0
+
+
 def test_without_json_one_summary_line(app, desk):
     desk.open("assigned")
     result = _remind(app, "--now", "1405/03/20T10:00")

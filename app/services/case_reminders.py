@@ -284,9 +284,16 @@ def _plan(today: date, days: dict[str, int]) -> list[tuple[int, list[tuple[str, 
         written.update(db.session.execute(
             select(CaseNotification.case_id, CaseNotification.kind, CaseNotification.step, CaseNotification.user_id)
             .where(CaseNotification.case_id.in_(ids[start:start + 500])).execution_options(unscoped=True)))
+    # The highest notice written for a case's deadline: a lower one after it is stale (a run with an
+    # earlier --now, after the breach was sent, wrote a «reminder» of a deadline already missed: a
+    # review of the commands, round 7).
+    reached: dict[tuple[int, str], int] = {}
+    for case_id, kind, step, _user in written:
+        reached[(case_id, step)] = max(reached.get((case_id, step), -1), LEVELS.get(kind, -1))
     plan = []
     for case_id, (step, pairs) in wanted.items():
-        missing = [(kind, person) for kind, person in pairs if (case_id, kind, step, person.id) not in written]
+        missing = [(kind, person) for kind, person in pairs if (case_id, kind, step, person.id) not in written
+                   and LEVELS[kind] >= reached.get((case_id, step), -1)]
         if missing:
             plan.append((case_id, missing))
     return plan
