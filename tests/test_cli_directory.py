@@ -856,6 +856,7 @@ def test_merge_text_output_and_refusals_in_persian(cli):
     kept, copy = _twice()
     result = cli("merge-journalists", str(kept), str(copy))
     assert "ادغام شد" in result.stdout and "۱ تلفن" in result.stdout
+    assert "از رکورد تکراری پر شد: ایمیل" in result.stdout  # only the JSON said it (a review, round 7)
     assert "نام = «علي رضايي»" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
     refused = cli("merge-journalists", str(kept), str(copy), status=2)  # it is gone now
     assert "این خبرنگار در فهرست نیست" in refused.stderr and "Traceback" not in refused.output

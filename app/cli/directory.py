@@ -221,6 +221,8 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
               "جابه‌جا: %(moved)s."))
     click.echo(text % {"removed": merged.removed_name, "removed_id": shown_number(merged.removed_id),
                        "kept": merged.kept_name, "kept_id": shown_number(merged.kept_id), "moved": moved})
+    if merged.filled:  # said as the page says it (a review of the commands, round 7: only the JSON had it)
+        click.echo(_("از رکورد تکراری پر شد: %(fields)s", fields="، ".join(merged.filled_shown())))
     for name, value in merged.differing_shown():
         click.echo(_("ناهمسان، مقدار «%(kept)s» ماند: %(field)s = «%(value)s»", kept=merged.kept_name, field=name,
                      value=value), err=True)
