@@ -62,6 +62,7 @@ from search_index.spellings import (  # noqa: F401 - re-exported: the engines re
     WhooshVocabulary,
     lexicon_splits,
 )
+from search_index.verbs import verb_forms
 
 MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
 
@@ -89,6 +90,7 @@ class _Builder:
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
+        forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
 
