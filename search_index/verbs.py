@@ -89,9 +89,11 @@ def verb_forms(word: str) -> list[str]:
     marked = word.startswith(("می", "نمی"))
     if not marked and _other_word(word):
         return []
+    verbs = verbs_of(word)
+    if any(past in AUXILIARIES for past, _present in verbs):
+        return []  # «می‌کند» is «کردن»'s, not «کندن»'s (to dig), whose present it shares
     forms: set[str] = set()
-    for past, present in verbs_of(word):
-        if past not in AUXILIARIES:
-            forms |= conjugations(past, present)
+    for past, present in verbs:
+        forms |= conjugations(past, present)
     forms.discard(word)
     return sorted(f for f in forms if f.startswith(("می", "نمی")) or not _other_word(f))
