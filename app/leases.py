@@ -154,7 +154,7 @@ def claim_feeds(worker_id: str, feed_ids: list[int], lease_seconds: int, *, now:
     if not feed_ids:
         return []
     now = now or utcnow()
-    candidates = select(Feed.id).where(Feed.id.in_(feed_ids), _free(now), _due(now, checked_before))
+    candidates = select(Feed.id).where(Feed.id.in_(feed_ids), _free(now), _due(now, checked_before), _pollable())
     return _lease(worker_id, candidates, lease_seconds, now)
 
 

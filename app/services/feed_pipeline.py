@@ -165,7 +165,7 @@ def _host(url: str) -> str:
 
 
 DUE_READ = 5000  # due feeds a pass reads at once (it reads again when it has claimed them all)
-CLAIM_ATTEMPTS = 4  # picks in a row when other workers had claimed every feed picked
+CLAIM_ATTEMPTS = 100  # picks in a row while other workers claim every feed picked (each read leaves those out)
 
 
 class _DueFeeds:
@@ -186,15 +186,21 @@ class _DueFeeds:
         busy: dict[str, int] = {}
         for claim in in_flight.values():
             busy[_host(claim.url)] = busy.get(_host(claim.url), 0) + 1
+        flying = {claim.feed_id for claim in in_flight.values()}
         for _attempt in range(CLAIM_ATTEMPTS):
-            picked = self._pick(wanted, busy, done)
+            picked = self._pick(wanted, busy, done | flying)
             # a feed picked and not claimed is another worker's (claimed, or polled and given back)
             claims = claim_feeds(worker_id, picked, lease, checked_before=self.pass_started)
+            if len(claims) < len(picked):
+                # Other workers read the same feeds in the same order: read again, what they hold
+                # left out (the review of this change: four of eight workers ended their pass
+                # after a few losses while hundreds of feeds were due).
+                self.hosts.clear()
             if claims or not picked:
                 return claims
         return []
 
-    def _pick(self, wanted: int, busy: dict[str, int], done: set[int]) -> list[int]:
+    def _pick(self, wanted: int, busy: dict[str, int], skip: set[int]) -> list[int]:
         if not self.hosts:
             for feed, url in due_feeds(DUE_READ, checked_before=self.pass_started):
                 self.hosts.setdefault(_host(url), deque()).append(feed)
@@ -203,7 +209,9 @@ class _DueFeeds:
             room = self.per_host - busy.get(host, 0)
             while room > 0 and feeds and len(picked) < wanted:
                 feed = feeds.popleft()
-                if feed not in done:  # done: stored, its health not (a lease taken meanwhile)
+                # skip: done (stored, its health not: a lease taken meanwhile) or under way (read
+                # again once its lease ran out mid-fetch: the review of this change)
+                if feed not in skip:
                     picked.append(feed)
                     room -= 1
             if not feeds:

@@ -291,6 +291,44 @@ def test_a_claim_of_feeds_read_as_due_takes_those_still_due_and_free(app):
     assert due_feeds(5) == []
 
 
+def test_a_feed_whose_lease_ran_out_mid_fetch_is_not_claimed_again_by_its_own_pass(app, config):
+    """The review of this change: with a lease shorter than a fetch, the pass read the feed again
+    (free and due, its check not written yet), claimed it a second time and fetched it twice, both
+    results recording its health."""
+    slow, mid = FeedFarm(items=2, delay=5.0).start(), FeedFarm(items=2, delay=3.0).start()
+    try:
+        config.update(FEED_PER_HOST_LIMIT=2, FEED_POLL_CONCURRENCY=2, FEED_TOTAL_TIMEOUT=10, FEED_READ_TIMEOUT=8,
+                      FEED_LEASE_SECONDS=2, FEED_POLL_PASS_SECONDS=30)
+        add_feeds(slow.url(1), mid.url(2).replace("127.0.0.1", "localhost"))
+        make_all_due()
+        summary = poll_feeds(config, worker_id="w1")
+    finally:
+        slow.stop()
+        mid.stop()
+    assert (slow.requests, mid.requests, summary.feeds) == (1, 1, 2)
+
+
+def test_a_pass_that_loses_its_picks_to_other_workers_reads_again_until_none_is_due(app, monkeypatch):
+    """The review of this change: every worker reads the due feeds in the same order; one whose
+    picks others claimed first gave up after four tries, its pass over with hundreds of feeds due."""
+    from app.services import feed_pipeline
+
+    add_feeds(*(f"https://h{n}.example/f.xml" for n in range(40)))
+    make_all_due()
+    real = feed_pipeline.claim_feeds
+    lost = {"n": 0}
+
+    def another_worker_first(worker, ids, lease, **kwargs):
+        if lost["n"] < 6:  # the other worker wins six times in a row, then this one gets its share
+            lost["n"] += 1
+            real("other", ids, lease, **kwargs)
+        return real(worker, ids, lease, **kwargs)
+
+    monkeypatch.setattr(feed_pipeline, "claim_feeds", another_worker_first)
+    claims = feed_pipeline._DueFeeds(2, utcnow()).claim("w1", 4, 60, {}, set())
+    assert len(claims) == 4 and lost["n"] == 6
+
+
 def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(app, config, monkeypatch):
     """The review of the rolling pool: claims happen while fetches run; a claim that raised (the
     database locked, a dropped connection) left the loop, and the fetches under way were thrown
