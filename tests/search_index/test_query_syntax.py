@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from search_index.query_syntax import QuerySyntaxError, group_alternatives, lex
+from search_index.query_syntax import QuerySyntaxError, free_word_units, group_alternatives, lex
 
 
 def _error(text: str) -> QuerySyntaxError:
@@ -53,3 +53,17 @@ def test_and_is_the_default_and_is_dropped():
     assert [(c.kind, c.words) for c in lex("قطعی AND آب && برق")] == [
         ("word", ["قطعی"]), ("word", ["اب"]), ("word", ["برق"])]
     assert [c.words for c in lex("-AND")] == [["and"]]  # an exclusion stays a word
+
+
+@pytest.mark.parametrize("words, units", [
+    ("تصمیم گیری شورا", ["تصمیم\u200cگیری", "شورا"]),  # a verbal noun's compound: one unit
+    ("اطلاع رسانی", ["اطلاع\u200cرسانی"]),
+    ("قطع اب سه روز", ["قطع", "اب", "سه", "روز"]),  # not «ابسه» (abscess)
+    ("نام شخص", ["نام", "شخص"]),  # not «نامشخص» (unknown)
+    ("حقوق زن جان باخته", ["حقوق", "زن", "جان", "باخته"]),  # not «زنجان»
+    ("اب جو", ["اب", "جو"]),  # not «ابجو» (beer)
+])
+def test_two_content_words_are_one_unit_only_as_a_verbal_nouns_compound(words, units):
+    """The review of this session's change: any noun of the lexicon the two words made joined was
+    taken as the compound, and «آب سه» searched «آبسه»."""
+    assert [unit for unit, _pairs in free_word_units(words.split(), True)] == units
