@@ -836,6 +836,20 @@ def test_a_lede_whose_first_words_the_body_repeats_and_that_goes_on_with_its_own
     assert entry.text.count("کم‌آبی تابستان") == 1
 
 
+@pytest.mark.parametrize("lede", [
+    "رئیس سازمان گفت: «… کار ادامه دارد»؛ در تصادف امروز ۶ مسافر مصدوم شدند و به بیمارستان رفتند…",
+    "… و مدیران کل از طرح تازهٔ مصرف آب در تابستان سخن گفتند",
+    "جاده مسدود",
+])
+def test_a_lede_with_an_ellipsis_of_its_own_or_of_two_words_is_kept(lede):
+    """The review of this change: the words before a lede's first «…» decided (quoted speech with
+    «…» is common in ledes: «رئیس» was in the body, the lede dropped); a lede opening with «…» was
+    always dropped; a two-word lede lost its last word and matched the body's «جاده»."""
+    body = BODY + "<p>رئیس سازمان دربارهٔ جاده سخن گفت.</p>"
+    (entry,) = parse_feed(_with_summary(lede, body)).entries
+    assert entry.text.startswith(lede.split()[0]) and entry.text.count("کم‌آبی تابستان") == 1
+
+
 @pytest.mark.parametrize("description", [
     "به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران کل دستگاه‌های اجرایی برگزار شد. [&#8230;]",
     "&lt;p&gt;به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران&lt;/p&gt;",
@@ -844,6 +858,7 @@ def test_a_lede_whose_first_words_the_body_repeats_and_that_goes_on_with_its_own
     "به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدی… ادامه مطلب",
     "به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز با حضور مدیران کل ... Continue reading →",
     "به گزارش خبرگزاری، جلسهٔ شورای اداری استان امروز [&#8230;] The post خبر appeared first on سایت.",
+    "به گزارش خبرگزاري، جلسه شوراي اداري استان امروز با حضور مديران كل دستگاه\u200cهاي اجرايي برگزار شد.",  # Arabic letters
 ])
 def test_a_description_that_is_an_excerpt_of_the_content_is_left_out(description):
     """A WordPress «[…]» excerpt, the first words as HTML, a paragraph of the content, an excerpt
