@@ -97,16 +97,26 @@ def separator_message() -> str:
 
 def with_scheme(text: str) -> str:
     """«www.shahr-daily.ir» is «https://www.shahr-daily.ir» (the form refused an address typed as
-    people write it: a walk through the pages); an address with a scheme as it is, its scheme and
-    host in small letters; none as it is."""
+    people write it: a walk through the pages); an http(s) address's scheme and host in small
+    letters («HTTPS://A.IR/News» is «https://a.ir/News»: a review of the commands, round 7), the
+    rest as typed; anything else as it is."""
     text = (text or "").strip()
     if text and "://" not in text and "." in text and not any(ch.isspace() for ch in text):
-        return "https://" + text
+        text = "https://" + text
     scheme, sep, rest = text.partition("://")
-    if sep and scheme.lower() in ("http", "https"):  # «HTTPS://A.IR»: a scheme and a host in any case
-        host, slash, path = rest.partition("/")
-        return scheme.lower() + sep + host.lower() + slash + path
+    if sep and scheme.lower() in ("http", "https"):
+        authority, slash, path = _split_authority(rest)
+        user, at, host = authority.rpartition("@")
+        return scheme.lower() + sep + user + at + host.lower() + slash + path
     return text
+
+
+def _split_authority(rest: str) -> tuple[str, str, str]:
+    """The host part of an address after «://» and what follows it (a path, «?» or «#»)."""
+    for at, ch in enumerate(rest):
+        if ch in "/?#":
+            return rest[:at], ch, rest[at + 1:]
+    return rest, "", ""
 
 
 def is_website(text: str) -> bool:

@@ -487,3 +487,17 @@ def test_a_landline_without_a_kind_is_stored_as_an_office_phone(staff):
     run(staff, csv_bytes(GOOD[:1]))
     phones = {p.e164: p.label for p in db.session.scalars(select(JournalistPhone))}
     assert phones == {"+989121234567": "mobile", "+982122334455": "office"}
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("HTTPS://A.IR", "https://a.ir"),
+    ("https://A.IR?ref=ABC", "https://a.ir?ref=ABC"),  # a query's letters are the site's to read
+    ("WWW.Shahr.IR/News", "https://www.shahr.ir/News"),
+    ("https://a.ir/Path/", "https://a.ir/Path/"),
+])
+def test_a_website_is_stored_with_its_scheme_and_host_in_small_letters_and_the_rest_as_typed(typed, stored):
+    """A review of the commands, round 7, and the review of its change: «HTTPS://A.IR» was no
+    website; then the first fix lowered a query's letters too, and not a host typed without a scheme."""
+    from app.services.directory import with_scheme
+
+    assert with_scheme(typed) == stored
