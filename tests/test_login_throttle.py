@@ -216,6 +216,23 @@ def test_an_admin_lifts_the_wait_and_it_is_audited(app, client, make_user, clock
     assert _post_login(other, user.username, TEST_PASSWORD).status_code == 302
 
 
+def test_a_wait_at_the_code_step_shows_on_the_users_page(app, client, make_user, clock):
+    """The review of this session's change: the code step of a browser not remembered counts on the
+    account's own key; a wait there was not shown on the users page, which offered no way to lift it."""
+    from app.services.login import waiting_usernames
+    from app.services.login_throttle import TooManyAttempts, normalize_username, take_attempt
+    from app.services.sessions import Client
+
+    admin, user = make_user(role="admin"), make_user(role="staff")
+    assert waiting_usernames([user]) == {}
+    with pytest.raises(TooManyAttempts):
+        for _ in range(30):  # the code step's tries of one browser, none finishing the login
+            take_attempt(normalize_username(user.username), Client(address="192.0.2.9"), code_step=user.id)
+    assert user.username in waiting_usernames([user])
+    login(client, admin)
+    assert "برداشتن محدودیت ورود" in client.get("/admin/users").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("address, network", [
     ("192.0.2.7", "192.0.2.7"),
     ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),

@@ -307,4 +307,4 @@ def list_users() -> list[User]:
 def users_page() -> UsersPage:
     """The administration page: every user, and those whose logins must wait now."""
     users = list_users()
-    return UsersPage(users, waiting_usernames([user.username for user in users]), codes_locked_usernames(users))
+    return UsersPage(users, waiting_usernames(users), codes_locked_usernames(users))

@@ -283,10 +283,16 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
     db.session.commit()
 
 
-def waiting_usernames(usernames: list[str]) -> dict[str, datetime]:
-    """Which of these usernames must wait before the next try, and until when."""
-    keys = {account_key(normalize_username(name)): name for name in usernames}
-    return {keys[key]: until for key, until in throttle.waiting_until(list(keys), clock.utcnow()).items()}
+def waiting_usernames(users: list[User]) -> dict[str, datetime]:
+    """Which of these users must wait before the next try (at the password or at the code step of
+    a browser not remembered: the review of this session's change, the users page showed no wait
+    there and offered no way to lift it), by username, and until when."""
+    keys = {account_key(normalize_username(user.username)): user.username for user in users}
+    keys |= {code_step_key(user.id): user.username for user in users}
+    waiting: dict[str, datetime] = {}
+    for key, until in throttle.waiting_until(list(keys), clock.utcnow()).items():
+        waiting[keys[key]] = max(until, waiting.get(keys[key], until))
+    return waiting
 
 
 def codes_locked_usernames(users: list[User]) -> frozenset[str]:
