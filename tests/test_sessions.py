@@ -386,3 +386,24 @@ def test_a_sessions_browser_is_named_shortly_and_the_header_kept_in_its_title():
     assert browser("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                    "Version/17.0 Mobile/15E148 Safari/604.1") == "Safari 17 · iPhone"
     assert browser("Phone browser 1.0") == "Phone browser 1.0" and browser(None) == ""
+
+
+def test_the_remembered_browser_cookie_does_not_name_its_user(app, client, make_user):
+    """A review of the login, round 6: the cookie is signed, not encrypted, and held the username
+    in plain base64 for 180 days after logging out: anyone with the browser's profile read who
+    logged in last. It holds a keyed tag of the name; the browser is still remembered by it."""
+    import base64
+    import json
+
+    from app.services.login_throttle import account_key, normalize_username
+    from app.services.sessions import Client
+    from app.web.client import DEVICE_COOKIE
+
+    user = make_user(role="staff", username="water.reporter")
+    login(client, user)
+    raw = client.get_cookie(DEVICE_COOKIE, path="/login").value
+    payload = raw.split(".")[0]
+    data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert set(data) == {"u", "n", "p"} and "water" not in raw and "water" not in json.dumps(data)
+    device = Client(address="192.0.2.1", device=(data["u"], data["n"], data["p"]))
+    assert account_key(normalize_username(user.username), device).startswith("login:device:")

@@ -46,6 +46,7 @@ from app.services.login_throttle import (
     codes_locked_message,
     codes_locked_users,
     normalize_username,
+    remembers,
     renewal_failures_key,
     signed_in_key,
     take_attempt,
@@ -100,15 +101,15 @@ def remembered(client: Client, user: User | None) -> Client:
     in before a password change is a stranger until it logs in again)."""
     if client.device is None:
         return client
-    named, _nonce, tag = client.device
-    if user is None or named != normalize_username(user.username) or tag != password_tag(user):
+    _named, _nonce, tag = client.device
+    if user is None or not remembers(client, user.username) or tag != password_tag(user):
         return replace(client, device=None)
     return client
 
 
 def device_nonce(username: str, client: Client) -> str:
     """The remembered-browser cookie's id for ``username`` in this browser (a new one if none)."""
-    if client.device and client.device[0] == username:
+    if remembers(client, username):
         return client.device[1]
     return secrets.token_urlsafe(16)
 

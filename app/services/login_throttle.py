@@ -81,7 +81,7 @@ def account_key(username: str, client: Client | None = None) -> str:
     """The key a try on ``username`` counts on: the remembered browser's, else the username's, by
     a keyed tag (``name_tag``): the counters kept what was typed in the name box, a password too,
     for a day and into the backups (a review of the login, round 4)."""
-    if client is not None and client.device and client.device[0] == username:
+    if remembers(client, username):
         return f"login:device:{client.device[1]}"
     return f"login:user:{name_tag(username, 32)}"
 
@@ -90,6 +90,18 @@ def name_tag(username: str, length: int) -> str:
     """A typed name's keyed tag (HMAC-SHA256 with the secret key, hex): the same for the same name,
     nothing of it readable without the key."""
     return hmac.new(current_app.secret_key.encode(), username.encode(), hashlib.sha256).hexdigest()[:length]
+
+
+def device_tag(username: str) -> str:
+    """What the remembered-browser cookie holds for its user: the name's keyed tag, not the name
+    (signed, not encrypted: the browser's profile showed the last user's name for 180 days after
+    logging out, a review of the login, round 6)."""
+    return name_tag("device:" + normalize_username(username), 32)
+
+
+def remembers(client: Client | None, username: str) -> bool:
+    """Whether the client's remembered-browser cookie was written for ``username``."""
+    return bool(client is not None and client.device and client.device[0] == device_tag(username))
 
 
 def signed_in_key(user_id: int) -> str:

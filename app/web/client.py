@@ -13,6 +13,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.services.login_throttle import device_tag
 from app.services.sessions import Client
 
 SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
@@ -75,9 +76,10 @@ def current_client() -> Client:
 
 
 def remember_browser(response: Response, username: str, nonce: str, password: str) -> Response:
-    """Write the remembered-browser cookie (sent to the login pages only); ``password``: the tag of
+    """Write the remembered-browser cookie (sent to the login pages only; the user as a keyed tag of
+    the name, ``device_tag``); ``password``: the tag of
     the password the login was made with (``login.password_tag``)."""
-    response.set_cookie(_device_cookie(), _serializer().dumps({"u": username, "n": nonce, "p": password}),
+    response.set_cookie(_device_cookie(), _serializer().dumps({"u": device_tag(username), "n": nonce, "p": password}),
                         max_age=DEVICE_DAYS * 86400, path="/login", httponly=True, samesite="Lax",
                         secure=bool(current_app.config["HTTPS"]))
     return response
