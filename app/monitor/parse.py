@@ -299,6 +299,12 @@ def _bounded_title(title: str) -> str:
 
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
     link = safe_link(entry.get("link"), feed_base)
+    guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
+    if link is None and guid:
+        # A podcast's episode with its audio alone: that is its address (it was stored without
+        # one: a review of hostile feeds, round 7). Only under a GUID, which stays its key.
+        link = next((safe_link(e.get("href"), feed_base) for e in entry.get("enclosures") or ()
+                     if safe_link(e.get("href"), feed_base)), None)
     if link is not None and len(link) > LINK_MAX_CHARS:
         link = None
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
@@ -316,7 +322,6 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
             categories[term] = None
             if len(categories) >= MAX_CATEGORIES:
                 break
-    guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
     return ParsedEntry(
         guid=guid or None,
         link=link,

@@ -888,3 +888,18 @@ def test_an_entity_declaration_under_an_encoding_expat_lacks_is_refused_not_a_cr
     with pytest.raises(FeedParseError) as refused:
         parse_feed(body)
     assert refused.value.code == "entities"
+
+
+def test_a_podcast_episode_with_its_audio_alone_has_the_audio_as_its_link():
+    """A review of hostile feeds, round 7: an episode with a GUID and an enclosure, no link, was
+    stored without an address. Without a GUID it stays linkless (its key would change)."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>p</title>'
+            '<item><guid isPermaLink="false">ep-1</guid><title>قسمت یک</title>'
+            '<enclosure url="https://radio.example.ir/ep1.mp3" length="100" type="audio/mpeg"/></item>'
+            '<item><title>قسمت دو</title>'
+            '<enclosure url="https://radio.example.ir/ep2.mp3" length="100" type="audio/mpeg"/></item>'
+            '<item><guid isPermaLink="false">ep-3</guid><title>قسمت سه</title>'
+            '<enclosure url="javascript:alert(1)" type="audio/mpeg"/></item></channel></rss>').encode()
+    first, second, third = parse_feed(body).entries
+    assert (first.guid, first.link) == ("ep-1", "https://radio.example.ir/ep1.mp3")
+    assert second.link is None and third.link is None
