@@ -175,13 +175,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # link is that item again.
     unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
                                fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
-    # An entry without a GUID keyed by a link with a new query at every poll («?ts=…», a cache
-    # buster no list of tracking names holds) made a copy at every poll (a review of hostile feeds,
-    # round 7). Under a key not seen, the same text as an item of this feed fetched within 30 days
-    # whose link differs only in its query is that item again.
-    requeried = _texts_by_page(session, feed.id, sorted({p[2] for p in prepared if p[4] and not p[0].guid
-                                                         and p[1] not in sightings}),
-                               fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
@@ -210,9 +203,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if not lhash and chash in unlinked:
                 stats.duplicate += 1
                 continue
-            if lhash and not entry.guid and (chash, _page(canonical)) in requeried:
-                stats.duplicate += 1
-                continue
             if lhash in linked:
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
@@ -233,8 +223,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             created.append((item, key, chash, _signature(item)))
             if lhash:
                 same_here.add((lhash, chash))
-                if not entry.guid:
-                    requeried.add((chash, _page(canonical)))
             else:
                 unlinked.add(chash)
     if claimed:
@@ -271,21 +259,6 @@ def _unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -
     for chunk in _chunks(hashes):
         found.update(session.scalars(select(Item.content_hash).where(
             Item.feed_id == feed_id, Item.link_hash.is_(None), Item.fetched_at >= since, Item.content_hash.in_(chunk))))
-    return found
-
-
-def _page(link: str | None) -> str:
-    """A canonical link without its query: the page a cache-busting query («?ts=…») points to."""
-    return (link or "").split("?", 1)[0]
-
-
-def _texts_by_page(session, feed_id: int, hashes: list[str], since: datetime) -> set[tuple[str, str]]:
-    """(content hash, page) of this feed's items with a link, fetched since ``since``, of these hashes."""
-    found: set[tuple[str, str]] = set()
-    for chunk in _chunks(hashes):
-        found.update((chash, _page(link)) for chash, link in session.execute(select(Item.content_hash, Item.canonical_link).where(
-            Item.feed_id == feed_id, Item.link_hash.is_not(None), Item.fetched_at >= since,
-            Item.content_hash.in_(chunk))))
     return found
 
 
