@@ -302,9 +302,12 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
     if link is None and guid:
         # A podcast's episode with its audio alone: that is its address (it was stored without
-        # one: a review of hostile feeds, round 7). Only under a GUID, which stays its key.
+        # one: a review of hostile feeds, round 7). Only under a GUID, which stays its key, and
+        # only audio or video: a news feed's shared picture («default.jpg») made two articles of
+        # two feeds one item (the review of this change).
         link = next((safe_link(e.get("href"), feed_base) for e in entry.get("enclosures") or ()
-                     if safe_link(e.get("href"), feed_base)), None)
+                     if str(e.get("type") or "").lower().startswith(("audio/", "video/"))
+                     and safe_link(e.get("href"), feed_base)), None)
     if link is not None and len(link) > LINK_MAX_CHARS:
         link = None
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else

@@ -899,7 +899,11 @@ def test_a_podcast_episode_with_its_audio_alone_has_the_audio_as_its_link():
             '<item><title>قسمت دو</title>'
             '<enclosure url="https://radio.example.ir/ep2.mp3" length="100" type="audio/mpeg"/></item>'
             '<item><guid isPermaLink="false">ep-3</guid><title>قسمت سه</title>'
-            '<enclosure url="javascript:alert(1)" type="audio/mpeg"/></item></channel></rss>').encode()
-    first, second, third = parse_feed(body).entries
+            '<enclosure url="javascript:alert(1)" type="audio/mpeg"/></item>'
+            '<item><guid isPermaLink="false">n-4</guid><title>خبر با عکس</title>'
+            '<enclosure url="https://news.example.ir/images/default.jpg" type="image/jpeg"/></item>'
+            '</channel></rss>').encode()
+    first, second, third, picture = parse_feed(body).entries
     assert (first.guid, first.link) == ("ep-1", "https://radio.example.ir/ep1.mp3")
     assert second.link is None and third.link is None
+    assert picture.link is None  # a news feed's shared picture is no article's address (the review of this change)
