@@ -250,8 +250,14 @@ def _content_compound(left: str, right: str) -> bool:
     (abscess), «نام شخص» «نامشخص» (unknown), «زن جان باخته» «زنجان», «آب جو» «آبجو» (beer).
     One-letter halves are no such words."""
     lex = lexicon()
-    return (len(left) > 1 and len(right) > 2 and right.endswith("ی") and right[:-1] in lex.verb_stems
-            and "N" in lex.tags(left + right))
+    if not (len(left) > 1 and len(right) > 2 and right.endswith("ی") and "N" in lex.tags(left + right)):
+        return False
+    stem = right[:-1]  # «برداری»: «بر» + «دار», as hazm lists the stems without their prefixes
+    return stem in lex.verb_stems or any(stem.startswith(p) and stem[len(p):] in lex.verb_stems
+                                         for p in _VERB_PREFIXES)
+
+
+_VERB_PREFIXES = ("بر", "در", "باز", "فرا", "فرو", "ور")
 
 
 def distinct(queries: list) -> list:

@@ -365,15 +365,16 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
 _WORD = re.compile(r"\w+")
 _LEDE_WORDS = 8  # a summary whose first words stand in the content, in order, and all of whose words it has
 _EXCERPT_CUT = re.compile(r"…|\.\.\.")  # where an excerpt is cut; what follows is a link's words:
-_CUT_TAIL_WORDS = 12  # … at most these, after a cut of …
+_CUT_TAIL_WORDS = 3  # … at most these, after a cut of …
 _CUT_MIN_WORDS = 5  # … at least these
-_LINK_TAIL = re.compile(r"appeared first on|continue reading|read more|ادامه|اولین بار در", re.IGNORECASE)
+_LINK_TAIL = re.compile(r"^\W*(?:continue reading|read more|ادامه (?:مطلب|خبر)|بیشتر بخوانید)|appeared first on|اولین بار در",
+                        re.IGNORECASE)  # a link's words after a cut, not «… ادامه داد» (went on to say)
 
 
 def _repeats(summary: str, content: str) -> bool:
     """Whether the summary is an excerpt of the content: its words stand in the content, in order
-    and together — up to a cut, when it ends with one («…» or «...» and at most a link's few words
-    after it: «Continue reading», «ادامه مطلب», «The post … appeared first on …»), the word before
+    and together — up to a cut, when it ends with one («…» or «...» and at most three words after
+    it, or a link's: «Continue reading», «ادامه مطلب», «The post … appeared first on …»), the word before
     the cut left out (the cut may fall inside it); or its first eight words do and the content has
     every one of its words (a caption between). Words are compared as the index reads them (one
     normalization, no ZWNJ: «میشود» is «می‌شود»). The first eight words alone were the test: 135

@@ -180,6 +180,7 @@ class _DueFeeds:
     def __init__(self, per_host: int, pass_started: datetime):
         self.per_host, self.pass_started = per_host, pass_started
         self.hosts: dict[str, deque[int]] = {}  # host → its due feeds, first due first
+        self.lost: set[int] = set()  # picked and claimed by another worker first
 
     def claim(self, worker_id: str, wanted: int, lease: int, in_flight: dict[Future, Claim],
               done: set[int]) -> list[Claim]:
@@ -188,14 +189,15 @@ class _DueFeeds:
             busy[_host(claim.url)] = busy.get(_host(claim.url), 0) + 1
         flying = {claim.feed_id for claim in in_flight.values()}
         for _attempt in range(CLAIM_ATTEMPTS):
-            picked = self._pick(wanted, busy, done | flying)
-            # a feed picked and not claimed is another worker's (claimed, or polled and given back)
+            picked = self._pick(wanted, busy, done | flying | self.lost)
+            # A feed picked and not claimed is another worker's (claimed, or polled and given back,
+            # or locked while it stores it): not picked again in this pass. Other workers read the
+            # same feeds in the same order: the picks go on down the lists (and the lists are read
+            # again when used up) rather than give up (the review of this change: four of eight
+            # workers ended their pass after a few losses while hundreds of feeds were due; then one
+            # locked feed at the head was read and lost a hundred times).
             claims = claim_feeds(worker_id, picked, lease, checked_before=self.pass_started)
-            if len(claims) < len(picked):
-                # Other workers read the same feeds in the same order: read again, what they hold
-                # left out (the review of this change: four of eight workers ended their pass
-                # after a few losses while hundreds of feeds were due).
-                self.hosts.clear()
+            self.lost.update(set(picked) - {claim.feed_id for claim in claims})
             if claims or not picked:
                 return claims
         return []

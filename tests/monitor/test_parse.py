@@ -840,6 +840,10 @@ def test_a_lede_whose_first_words_the_body_repeats_and_that_goes_on_with_its_own
     "رئیس سازمان گفت: «… کار ادامه دارد»؛ در تصادف امروز ۶ مسافر مصدوم شدند و به بیمارستان رفتند…",
     "… و مدیران کل از طرح تازهٔ مصرف آب در تابستان سخن گفتند",
     "جاده مسدود",
+    # the second review: a quoted «…» with the lede's news after it; «ادامه داد» (went on) is no link
+    "به گزارش خبرگزاری، جلسهٔ شورای اداری استان گفت: «…» استاندار از برکناری سه مدیر خبر داد",
+    "به گزارش خبرگزاری، جلسهٔ شورای اداری استان «...» برگزار شد و استاندار ادامه داد که از فردا سهمیه‌بندی آب "
+    "در همهٔ شهرهای استان آغاز می‌شود و مردم باید صرفه‌جویی کنند",
 ])
 def test_a_lede_with_an_ellipsis_of_its_own_or_of_two_words_is_kept(lede):
     """The review of this change: the words before a lede's first «…» decided (quoted speech with

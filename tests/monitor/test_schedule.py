@@ -329,6 +329,30 @@ def test_a_pass_that_loses_its_picks_to_other_workers_reads_again_until_none_is_
     assert len(claims) == 4 and lost["n"] == 6
 
 
+def test_a_feed_another_worker_keeps_locked_is_not_picked_again_and_again(app, monkeypatch):
+    """The review of this change: a feed at the head of the queue that the claim never gets (on
+    PostgreSQL, locked by a worker storing it) was read and picked again at every attempt: a
+    hundred reads and nothing claimed for one free place."""
+    from app.services import feed_pipeline
+
+    locked, *_others = add_feeds(*(f"https://h{n}.example/f.xml" for n in range(40)))
+    make_all_due()
+    real, reads = feed_pipeline.claim_feeds, {"n": 0}
+    real_read = feed_pipeline.due_feeds
+
+    def counting_read(*args, **kwargs):
+        reads["n"] += 1
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(feed_pipeline, "claim_feeds",
+                        lambda worker, ids, lease, **kwargs: real(worker, [i for i in ids if i != locked.id], lease,
+                                                                  **kwargs))
+    monkeypatch.setattr(feed_pipeline, "due_feeds", counting_read)
+    due = feed_pipeline._DueFeeds(2, utcnow())
+    assert [c.feed_id for c in due.claim("w1", 1, 60, {}, set())] == [_others[0].id]
+    assert reads["n"] == 1
+
+
 def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(app, config, monkeypatch):
     """The review of the rolling pool: claims happen while fetches run; a claim that raised (the
     database locked, a dropped connection) left the loop, and the fetches under way were thrown

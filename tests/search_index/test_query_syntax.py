@@ -58,6 +58,7 @@ def test_and_is_the_default_and_is_dropped():
 @pytest.mark.parametrize("words, units", [
     ("تصمیم گیری شورا", ["تصمیم\u200cگیری", "شورا"]),  # a verbal noun's compound: one unit
     ("اطلاع رسانی", ["اطلاع\u200cرسانی"]),
+    ("بهره برداری", ["بهره\u200cبرداری"]),  # a prefixed verb's stem (the second review)
     ("قطع اب سه روز", ["قطع", "اب", "سه", "روز"]),  # not «ابسه» (abscess)
     ("نام شخص", ["نام", "شخص"]),  # not «نامشخص» (unknown)
     ("حقوق زن جان باخته", ["حقوق", "زن", "جان", "باخته"]),  # not «زنجان»
