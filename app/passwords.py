@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -126,9 +127,15 @@ def built_from_username(password: str, username: str) -> bool:
         pieces = {name, name[::-1], *parts, *(part[::-1] for part in parts)}
         if len(parts) > 1:
             pieces |= {part[0] for part in parts}
+    whole = {name, name[::-1]}
+    if name and 1 < len(parts := [p for p in re.split(r"[^\w]|[\d_]", username.casefold()) if _letters(p)]) <= 4:
+        # all its parts in another order are the name too: «liwu2024» for «wu.li», whose parts are
+        # too short to count alone (the second review of this session's change)
+        whole |= {"".join(_letters(p) for p in order) for order in permutations(parts)}
+        pieces |= whole
     if not name or not core:
         return False
-    return _made_of(core, pieces, {name, name[::-1]})
+    return _made_of(core, pieces, whole)
 
 
 def _made_of(core: str, pieces: set[str], whole: set[str]) -> bool:

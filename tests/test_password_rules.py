@@ -26,6 +26,7 @@ BUILT_FROM_THE_USERNAME = [
     ("ali.rezaei", "ali.r1405!!"),
     ("علی.رضایی", "رضایی.علی۱۴۰۵"),
     ("ali.rezaei", "r3za3i.ali77"),
+    ("wu.li", "liwu-20242025"),  # two-letter parts swapped (the second review of this session's change)
 ]
 
 
