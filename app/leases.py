@@ -3,10 +3,11 @@
 A lease is a row of ``settings`` claimed with one conditional UPDATE (where it has expired or is
 already ours), atomic on SQLite and PostgreSQL alike. A holder renews it by claiming again; a
 crashed holder's lease expires ``seconds`` after its last claim. Feeds are leased on their own
-rows (``claim_due_feeds``): two workers never poll the same feed; a worker that dies keeps its
-feeds only until the lease runs out. PostgreSQL takes the candidates with ``SELECT … FOR UPDATE
-SKIP LOCKED`` and updates them in the same transaction; SQLite runs one ``UPDATE … WHERE id IN
-(SELECT … LIMIT n)``, atomic because SQLite serializes writers.
+rows: a poll reads the due feeds (``due_feeds``) and claims some of them (``claim_feeds``: those
+still due and free), so two workers never poll the same feed; a worker that dies keeps its feeds
+only until the lease runs out. PostgreSQL takes the candidates with ``SELECT … FOR UPDATE SKIP
+LOCKED`` and updates them in the same transaction; SQLite runs one ``UPDATE … WHERE id IN (SELECT
+…)``, atomic because SQLite serializes writers.
 
 Each claim and release is its own short transaction on its own connection, so it never commits
 (or rolls back) the caller's unit of work. Call them outside a write transaction: on SQLite a
@@ -124,15 +125,11 @@ def _pollable():
     return or_(Feed.url.like("http://%"), Feed.url.like("https://%"))
 
 
-def claim_due_feeds(worker_id: str, limit: int, lease_seconds: int, *, now: datetime | None = None,
-                    feed_id: int | None = None) -> list[Claim]:
-    """Lease up to `limit` due feeds (or the one `feed_id`, due or not) to `worker_id`, those due
-    first first. Feeds under another live lease are skipped; expired leases are taken over."""
+def claim_feed(worker_id: str, feed_id: int, lease_seconds: int, *, now: datetime | None = None) -> list[Claim]:
+    """Lease the one feed ``feed_id`` to ``worker_id``, due or not (`feeds poll --feed`), unless
+    another live lease holds it: [its claim] or []. Expired leases are taken over."""
     now = now or utcnow()
-    wanted = Feed.id == feed_id if feed_id is not None else and_(Feed.is_active, Feed.next_check_at <= now)
-    candidates = (select(Feed.id).where(_free(now), wanted, _pollable())
-                  .order_by(Feed.next_check_at, Feed.id).limit(limit))
-    return _lease(worker_id, candidates, lease_seconds, now)
+    return _lease(worker_id, select(Feed.id).where(Feed.id == feed_id, _free(now), _pollable()), lease_seconds, now)
 
 
 def due_feeds(limit: int, *, now: datetime | None = None, checked_before: datetime | None = None) -> list[tuple[int, str]]:
@@ -183,15 +180,6 @@ def _lease(worker_id: str, candidates, lease_seconds: int, now: datetime) -> lis
                             .where(Feed.lease_owner == worker_id, Feed.lease_until == until)
                             .order_by(Feed.next_check_at, Feed.id)).all()
     return [Claim(*row) for row in rows]
-
-
-def release_feed_leases(worker_id: str, feed_ids: list[int]) -> None:
-    """Give claimed feeds back without polling them (a poll's result gives its feed back itself,
-    in the transaction that stores it: app/services/feed_pipeline.py)."""
-    if feed_ids:
-        with db.engine.begin() as conn:
-            conn.execute(update(Feed).where(Feed.id.in_(feed_ids), Feed.lease_owner == worker_id)
-                         .values(lease_owner=None, lease_until=None))
 
 
 def release_every_lease() -> None:

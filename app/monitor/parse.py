@@ -364,7 +364,7 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
 
 _WORD = re.compile(r"\w+")
 _LEDE_WORDS = 8  # a summary whose first words stand in the content, in order, and all of whose words it has
-_EXCERPT_CUT = re.compile(r"…|\.\.\.")  # where an excerpt is cut; what follows is a link's words:
+# An excerpt is cut at its last «…» or «...» (``_last_cut``); what follows is a link's words:
 _CUT_TAIL_WORDS = 3  # … at most these, after a cut of …
 _CUT_MIN_WORDS = 5  # … at least these
 _LINK_TAIL = re.compile(r"^\W*(?:continue reading|read more|ادامه (?:مطلب|خبر)|بیشتر بخوانید)|appeared first on|اولین بار در",
@@ -404,10 +404,8 @@ def _words(text: str) -> list[str]:
 
 
 def _last_cut(text: str) -> int | None:
-    found = None
-    for found in _EXCERPT_CUT.finditer(text):
-        pass
-    return found.start() if found else None
+    at = max(text.rfind("…"), text.rfind("..."))
+    return at if at >= 0 else None
 
 
 def _cleaned(candidate: dict, fallback_base: str | None) -> tuple[str, str]:

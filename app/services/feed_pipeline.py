@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.extensions import db
-from app.leases import Claim, claim_due_feeds, claim_feeds, due_feeds, new_owner
+from app.leases import Claim, claim_feed, claim_feeds, due_feeds, new_owner
 from app.monitor import dedupe
 from app.monitor.fetch import Fetcher, FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
@@ -247,7 +247,7 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
             if claiming and len(in_flight) < concurrency:
                 try:
                     if feed_id is not None:  # the one feed asked for, due or not
-                        fresh = claim_due_feeds(worker_id, 1, lease, feed_id=feed_id)
+                        fresh = claim_feed(worker_id, feed_id, lease)
                     else:
                         fresh = due.claim(worker_id, concurrency - len(in_flight), lease, in_flight, done)
                 except Exception:

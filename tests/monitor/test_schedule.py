@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from app.clock import as_utc
 from app.extensions import db
-from app.leases import claim_due_feeds, claim_feeds, due_feeds
+from app.leases import claim_feed, claim_feeds, due_feeds
 from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item, utcnow
 
@@ -46,21 +46,22 @@ def make_all_due() -> None:
 
 def test_two_workers_never_claim_the_same_feed_and_dead_leases_expire(app, farm):
     add_feeds(*(farm.url(n) for n in range(10)))
-    first = claim_due_feeds("worker-a", 6, lease_seconds=60)
-    second = claim_due_feeds("worker-b", 6, lease_seconds=60)
+    seen = [feed for feed, _url in due_feeds(10)]  # both workers read the same due feeds
+    first = claim_feeds("worker-a", seen[:6], lease_seconds=60)
+    second = claim_feeds("worker-b", seen, lease_seconds=60)
     assert len(first) == 6 and len(second) == 4
     assert not {c.feed_id for c in first} & {c.feed_id for c in second}
-    assert claim_due_feeds("worker-c", 6, lease_seconds=60) == []
+    assert claim_feeds("worker-c", seen, lease_seconds=60) == [] and due_feeds(10) == []
     # worker-a dies: once its lease is over, its feeds are free again.
     later = utcnow() + timedelta(seconds=61)
-    third = claim_due_feeds("worker-c", 20, lease_seconds=60, now=later)
+    third = claim_feeds("worker-c", [feed for feed, _url in due_feeds(20, now=later)], lease_seconds=60, now=later)
     assert {c.feed_id for c in third} == {c.feed_id for c in first} | {c.feed_id for c in second}
 
 
 def test_disabled_and_local_file_feeds_are_never_polled(app, farm, config):
     add_feeds(farm.url(1), is_active=False)
     add_feeds("file:///tmp/some.rss")
-    assert claim_due_feeds("w", 10, 60) == []
+    assert due_feeds(10) == []
     assert poll_feeds(config).feeds == 0
 
 
@@ -196,9 +197,9 @@ def test_a_worker_whose_lease_was_taken_meanwhile_stores_the_items_but_not_the_h
     from app.services.feed_pipeline import store_outcome
 
     (feed,) = add_feeds(farm.url(1))
-    assert claim_due_feeds("worker-a", 1, lease_seconds=60)
+    assert claim_feed("worker-a", feed.id, lease_seconds=60)
     later = utcnow() + timedelta(seconds=61)
-    assert claim_due_feeds("worker-b", 1, lease_seconds=60, now=later)
+    assert claim_feed("worker-b", feed.id, lease_seconds=60, now=later)
     late = FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), error_code="timeout", error_message="دیر شد")
     store_outcome(late, worker_id="worker-a")
     db.session.refresh(feed)
