@@ -120,19 +120,18 @@ def built_from_username(password: str, username: str) -> bool:
     if not name:
         name = "".join(ch for ch in username if ch.isdigit())
         core = "".join(ch for ch in password if ch.isalnum())
-        pieces = {name, name[::-1]}
+        pieces = whole = {name, name[::-1]}
     else:
-        parts = [_letters(part) for part in re.split(r"[^\w]|[\d_]", username.casefold())]
-        parts = [part for part in parts if part]
+        parts = [part for part in map(_letters, re.split(r"[^\w]|[\d_]", username.casefold())) if part]
         pieces = {name, name[::-1], *parts, *(part[::-1] for part in parts)}
+        whole = {name, name[::-1]}
         if len(parts) > 1:
             pieces |= {part[0] for part in parts}
-    whole = {name, name[::-1]}
-    if name and 1 < len(parts := [p for p in re.split(r"[^\w]|[\d_]", username.casefold()) if _letters(p)]) <= 4:
-        # all its parts in another order are the name too: «liwu2024» for «wu.li», whose parts are
-        # too short to count alone (the second review of this session's change)
-        whole |= {"".join(_letters(p) for p in order) for order in permutations(parts)}
-        pieces |= whole
+        if 1 < len(parts) <= 4:
+            # all its parts in another order are the name too: «liwu2024» for «wu.li», whose parts
+            # are too short to count alone (the second review of this session's change)
+            whole |= {"".join(order) for order in permutations(parts)}
+            pieces |= whole
     if not name or not core:
         return False
     return _made_of(core, pieces, whole)

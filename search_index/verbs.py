@@ -39,6 +39,8 @@ def _pairs() -> tuple[dict[str, list[tuple[str, str]]], dict[str, list[tuple[str
     by_past: dict[str, list[tuple[str, str]]] = {}
     for line in (DATA_DIR / "verb_pairs_fa.txt").read_text(encoding="utf-8").splitlines():
         past, present = line.split()
+        if not past.endswith(("د", "ت")) or len(present) < 2:
+            continue  # hazm's few infinitives in the past column («اسغدن»), and «آ» of «آمدن»: «ب» + «ا» + «ید»
         by_present.setdefault(present, []).append((past, present))
         by_past.setdefault(past, []).append((past, present))
     return by_present, by_past
