@@ -146,14 +146,14 @@ def plan_outlets(plan: ImportPlan, reader: RowReader, scopes: list[str | None], 
 
 def same_detail(name: str, value: str, other: str) -> bool:
     """Whether two of an outlet's details say the same: a city or a note whatever its spacing,
-    ZWNJ or letter forms («کرمان‌» is «کرمان»), a website with or without its last «/» (its scheme
-    and host in small letters already) (a review of the commands, round 7: the sheet refused «کرمان» against «کرمان» with
-    a ZWNJ after it, and «https://a.ir/» against «https://a.ir»)."""
+    ZWNJ or letter forms («کرمان‌» is «کرمان»), a website with or without its last «/» (``with_scheme``
+    gave both their scheme and host in small letters). A review of the commands, round 7: the sheet
+    refused «کرمان» against «کرمان» with a ZWNJ after it, and «https://a.ir/» against «https://a.ir»."""
     if not value or not other:
         return value == other
     if name in ("city", "notes"):
         return _folded(value) == _folded(other)
-    if name == "website":  # with_scheme gave both their scheme and host in small letters
+    if name == "website":
         return value.rstrip("/") == other.rstrip("/")
     return value == other
 
