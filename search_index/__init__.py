@@ -1,7 +1,7 @@
 """Persian full-text search behind one seam.
 
 The app sees a search engine only through ``open_backend`` and the ``SearchBackend`` protocol
-(search_index/backend.py); the Persian analysis (persian.py, analyzer.py, query*.py) is shared
+(search_index/backend.py); the Persian analysis (persian.py and word_parts.py, analyzer.py, query*.py) is shared
 with routing and dedup. Nothing outside this package imports an engine (whoosh, tantivy).
 """
 from __future__ import annotations

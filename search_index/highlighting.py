@@ -29,7 +29,7 @@ from itertools import accumulate, compress
 from whoosh import highlight
 from whoosh.analysis import Token
 
-from search_index import persian
+from search_index import persian, word_parts
 from search_index.phrase_marks import Phrases, phrase_marked
 from search_index.stemmer import STEM_MARK
 
@@ -156,7 +156,7 @@ class Sites:
         key = (left_raw, right_raw)
         found = self._pairs.get(key)
         if found is None:
-            found = self._pairs[key] = not persian.pair_terms(left_raw, right_raw).isdisjoint(self.terms)
+            found = self._pairs[key] = not word_parts.pair_terms(left_raw, right_raw).isdisjoint(self.terms)
         return found
 
     def of(self, words: list[str]) -> list[int]:
@@ -201,10 +201,10 @@ class Sites:
         right, seconds = words[j], self.seconds
         if _has_parts(right) or not _word_terms(right)[0].isdisjoint(seconds):
             return True
-        if not persian.pair_terms(left, right).isdisjoint(seconds):
+        if not word_parts.pair_terms(left, right).isdisjoint(seconds):
             return True
         k = _neighbour(words, self.codes, j, 1)
-        return k is not None and not persian.pair_terms(right, words[k]).isdisjoint(seconds)
+        return k is not None and not word_parts.pair_terms(right, words[k]).isdisjoint(seconds)
 
     @classmethod
     def of_query(cls, terms: frozenset, phrases: Phrases | None) -> Sites:
@@ -221,7 +221,7 @@ class Sites:
                 and self.seconds == phrases.seconds)
 
 
-# ``persian.word_terms`` of the spellings seen, for every page; emptied when full.
+# ``word_parts.word_terms`` of the spellings seen, for every page; emptied when full.
 _WORD_TERMS: dict[str, tuple] = {}
 _WORD_TERMS_MAX = 200_000
 
@@ -231,13 +231,13 @@ def _word_terms(raw: str) -> tuple:
     if found is None:
         if len(_WORD_TERMS) >= _WORD_TERMS_MAX:
             _WORD_TERMS.clear()
-        found = _WORD_TERMS[raw] = persian.word_terms(raw)
+        found = _WORD_TERMS[raw] = word_parts.word_terms(raw)
     return found
 
 
 def _has_parts(raw: str) -> bool:
-    """Whether the word is one of several parts (``persian.word_info``'s last field)."""
-    return persian.word_info(raw)[-1] is not None
+    """Whether the word is one of several parts (``word_parts.word_info``'s last field)."""
+    return word_parts.word_info(raw)[-1] is not None
 
 
 def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> int | None:

@@ -9,20 +9,20 @@ from collections.abc import Iterable, Iterator
 
 from search_index.lexicon import lexicon
 from search_index.persian import (
-    _GAP_CHARS,
-    _WORD_RE,
     CLITIC_PREFIXES,
     CLITIC_SUFFIXES,
     EZAFE,
+    GAP_CHARS,
     INDEFINITE,
+    WORD_RE,
     ZWNJ,
     Token,
-    _parts,
     is_clitic_pair,
     stem,
     stem_parts,
 )
 from search_index.stemmer import STEM_MARK
+from search_index.word_parts import split_parts
 
 
 def word_stem(word: str) -> str | None:
@@ -54,12 +54,12 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
     """Normalized words of ``text`` with ZWNJ kept between parts, and their offsets; an ezafe
     written apart after a word ending in «ه» («توسعه ی») is no word, as in the index."""
     prev_end, prev_last = -1, ""
-    for m in _WORD_RE.finditer(text):
-        parts = _parts(m.group(), m.start())
+    for m in WORD_RE.finditer(text):
+        parts = split_parts(m.group(), m.start())
         if not parts:
             continue
         word = ZWNJ.join(p[0] for p in parts)
-        if word == EZAFE and prev_last == "ه" and not text[prev_end:m.start()].strip(_GAP_CHARS):
+        if word == EZAFE and prev_last == "ه" and not text[prev_end:m.start()].strip(GAP_CHARS):
             continue
         prev_end, prev_last = m.end(), word[-1]
         yield word, m.start(), m.end()

@@ -36,7 +36,7 @@ SCHEMA_VERSION = 21  # 2: text fields store positions as packed integers (Persia
 #                       «مسئول», «مسؤول»; «مسئله», «مسأله»; «سؤال», «سئوال»: normalization._HAMZA_SPELLINGS);
 #                       broken plurals give their singular's stem term («~منطقه» for «مناطق»)
 #                   10: the ezafe written «‌ی» after a word ending in «ه» is no part of the word
-#                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: persian._parts); a joined «…هات»
+#                       («توسعه‌ی» indexes as «توسعه», «توسعهٔ»: word_parts.split_parts); a joined «…هات»
 #                       hazm tags as a plural is an «ات» plural («~شبهه» for «شبهات», not «~شب»)
 #                   11: the ezafe written apart after a word ending in «ه» («توسعه ی») is no word
 #                       and takes no position: «"توسعه پایدار"» finds «توسعه ی پایدار»; loanwords

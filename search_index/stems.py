@@ -140,7 +140,7 @@ def conjunction_part(term: str) -> str | None:
 
 
 def split_conjunctions(parts: list[str]) -> list[str]:
-    """The parts of a ZWNJ-written word (query side) as ``persian._parts`` gives them to the index."""
+    """The parts of a ZWNJ-written word (query side) as ``word_parts.split_parts`` gives them to the index."""
     out: list[str] = []
     for part in parts:
         rest = conjunction_part(part) if out else None

@@ -26,24 +26,19 @@ from hypothesis import strategies as st
 
 from app.learning.features import item_features
 from app.rules.analysis import AnalyzedItem, _lead, analyze_field, analyze_item
-from search_index import persian
+from search_index import persian, word_parts
 from search_index.lexicon import lexicon
 from search_index.persian import (
-    _GAP_CHARS,
-    _MARKS,
-    _MAX_SUBJOIN_PARTS,
     BOUNDARY_SUFFIXES,
     CLITIC_PREFIXES,
     CLITIC_SUFFIXES,
+    GAP_CHARS,
     INDEFINITE,
     INVISIBLE,
     STEM_MARK,
     Token,
-    _has_boundary,
-    _parts,
     agent_half_base,
     compound_stem,
-    free_half,
     is_clitic_pair,
     stem,
     stem_at_boundary,
@@ -51,6 +46,8 @@ from search_index.persian import (
     token_tuples,
     tokenize,
 )
+from search_index.stems import free_half
+from search_index.word_parts import MARKS, MAX_SUBJOIN_PARTS, has_boundary, split_parts
 from tests.conftest import shared_data
 from tests.strategies import FAST, JOINERS, PERSIAN_LETTERS, persian_text, persian_word
 
@@ -58,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 
 # --- the reference: the plain code of 2c57c0d -------------------------------------------------
 
-_WORD_CHAR = rf"(?:[^\W_]|[{_MARKS}])"
+_WORD_CHAR = rf"(?:[^\W_]|[{MARKS}])"
 _PLAIN_WORD_RE = re.compile(
     rf"{_WORD_CHAR}+(?:(?:[{chr(0x200C) + INVISIBLE}]+|(?<=\d)[.\u066b\u066c](?=\d)){_WORD_CHAR}+)*"
 )
@@ -68,7 +65,7 @@ def _plain_compound_tokens(parts, pos):
     n = len(parts)
     for i, (term, start, end) in enumerate(parts):
         yield Token(term, start, end, pos + i, "part")
-        if n <= _MAX_SUBJOIN_PARTS:
+        if n <= MAX_SUBJOIN_PARTS:
             stops = range(i + 2, n + 1)
         else:
             stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
@@ -84,25 +81,25 @@ def plain_tokenize(text: str, start_pos: int = 0):
     for m in _PLAIN_WORD_RE.finditer(text):
         raw = m.group()
         start, end = m.span()
-        if raw.isalpha() or not _has_boundary(raw):  # most words: letters only
+        if raw.isalpha() or not has_boundary(raw):  # most words: letters only
             term = persian.word_term(raw)
             word_base = stem(term) if term else None
             if not term:
                 continue
             parts = None
         else:
-            parts = _parts(raw, start)
+            parts = split_parts(raw, start)
             if not parts:
                 continue
             term = "".join(p[0] for p in parts)
             word_base = stem(term) if len(parts) == 1 else None
-        if term == persian.EZAFE and prev_term.endswith("ه") and not text[prev_end:start].strip(_GAP_CHARS):
+        if term == persian.EZAFE and prev_term.endswith("ه") and not text[prev_end:start].strip(GAP_CHARS):
             continue  # a deliberate change since 2c57c0d (schema 11): «توسعه ی» is no word «ی»
         if (
             (prev_term in CLITIC_PREFIXES or term in CLITIC_SUFFIXES or term == INDEFINITE)
             and prev_end >= 0
             and is_clitic_pair(prev_term, term)
-            and not text[prev_end:start].strip(_GAP_CHARS)
+            and not text[prev_end:start].strip(GAP_CHARS)
         ):
             yield Token(prev_term + term, prev_start, end, prev_pos, "joined")
             base = stem_at_boundary(prev_term, term)
@@ -119,7 +116,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
             base = stem_parts([p[0] for p in parts])
         if base:
             whole = (compound_stem(prev_term, base, term)
-                     if prev_end >= 0 and not text[prev_end:start].strip(_GAP_CHARS) else None)
+                     if prev_end >= 0 and not text[prev_end:start].strip(GAP_CHARS) else None)
             if whole:
                 yield Token(STEM_MARK + whole, prev_start, end, prev_pos, "stem")
                 yield Token(STEM_MARK + whole, prev_start, end, pos + width - 1, "stem")
@@ -127,7 +124,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
                 yield Token(STEM_MARK + base, start, end, pos, "stem")
                 if width > 1:
                     yield Token(STEM_MARK + base, start, end, pos + width - 1, "stem")
-        elif width == 1 and prev_end >= 0 and not text[prev_end:start].strip(_GAP_CHARS):  # schema 19
+        elif width == 1 and prev_end >= 0 and not text[prev_end:start].strip(GAP_CHARS):  # schema 19
             half = agent_half_base(term)
             whole = compound_stem(prev_term, half, term) if half else None
             if whole:  # «دانش آموزان»
@@ -218,16 +215,16 @@ def test_constructed_texts():
 
 def test_when_the_word_cache_fills():
     """The per-spelling cache is emptied when full: the same tokens before and after."""
-    saved = persian._WORDS_MAX
-    persian._WORDS.clear()
-    persian._WORDS_MAX = 3
+    saved = word_parts.WORDS_MAX
+    word_parts.WORDS.clear()
+    word_parts.WORDS_MAX = 3
     try:
         for text in CASES:
             same_tokens(text)
-        assert len(persian._WORDS) <= 3
+        assert len(word_parts.WORDS) <= 3
     finally:
-        persian._WORDS_MAX = saved
-        persian._WORDS.clear()
+        word_parts.WORDS_MAX = saved
+        word_parts.WORDS.clear()
 
 
 separator = st.sampled_from([" ", "  ", "\u200c", "\u200b", "\u200e", "\u200f", "\u061c", "\u00a0", "،", ".",

@@ -1,0 +1,232 @@
+"""What one word as written gives by itself, worked out once per spelling: its index term, its
+parts (ZWNJ, ZWSP and bidi marks are part boundaries; a number written onto a Persian word is a part
+of its own; a last «ی» after «ه» is the ezafe, no part), whether it is a clitic (``CLITIC_PREFIXES``,
+``CLITIC_SUFFIXES``, the indefinite «ای»), whether it may begin a spaced compound, its stem term,
+and a word of several parts' part and join tokens. ``search_index.persian``'s tokenizer reads text
+word by word through ``WORDS`` / ``read_word`` and adds what depends on the word before; the query
+side (``search_index.query_terms``) cuts a query word into parts with ``split_parts``; highlighting
+asks ``word_terms`` and ``pair_terms`` which terms a word may give. The design of parts, joins and
+clitics is in ``search_index.persian``'s module doc.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from search_index.normalization import INVISIBLE, PART_BOUNDARIES, hamza_folded, normalize
+from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
+from search_index.stems import (
+    CONJUNCTION,
+    agent_half_base,
+    compound_left,
+    conjunction_part,
+    free_half,
+    stem,
+    stem_at_boundary,
+    stem_parts,
+)
+
+# Combining marks: inside a word, never a boundary (the tokenizer's word runs hold them too).
+MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u08d3-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+
+_PART_RE = re.compile(f"[^{PART_BOUNDARIES}]+")
+_BOUNDARY_SEARCH = re.compile(f"[{PART_BOUNDARIES}]").search
+# Between a digit and an Arabic-script letter (either way round); a Latin word keeps its digits («G20»).
+_ARABIC_LETTERS = "\u0622-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc"
+# The cut is before the invisible characters (and a letter's marks) that stand between, which the
+# part's normalization drops: «0\ufeffآ» is cut as «0آ» is.
+_DIGIT_LETTER = re.compile(rf"(?<=\d)[{MARKS}{INVISIBLE}]*(?=[{_ARABIC_LETTERS}])"
+                           rf"|(?<=[{_ARABIC_LETTERS}])[{MARKS}{INVISIBLE}]*(?=\d)")
+MAX_SUBJOIN_PARTS = 4
+
+CLITIC_PREFIXES = frozenset({"می", "نمی"})
+CLITIC_SUFFIXES = frozenset(
+    {"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین"}
+)
+INDEFINITE = "ای"  # a suffix only after a word ending in ه («خانه ای» = «خانه‌ای»)
+
+
+class Token(NamedTuple):
+    """An index term; start/end index the original text; kind is word, part or joined."""
+
+    text: str
+    start: int
+    end: int
+    pos: int
+    kind: str = "word"
+
+
+@lru_cache(maxsize=200_000)
+def _term(raw: str) -> str:
+    return hamza_folded(normalize(raw))
+
+
+def word_term(raw: str) -> str:
+    """The index term of one word part as written (``normalize``, then the hamza spellings folded)."""
+    return _term(raw)
+
+
+EZAFE = "ی"  # the ezafe written after a word ending in «ه», with a ZWNJ or a space: «توسعه‌ی» and
+#              «توسعه ی» are «توسعهٔ», «توسعه» (no part, no word, no position of its own)
+
+
+def split_parts(raw: str, start: int) -> list[tuple[str, int, int]]:
+    """Normalized parts of one word (separated by ZWNJ, ZWSP, LRM, RLM or ALM), with their offsets.
+
+    A last part «ی» after a part ending in «ه» is the ezafe (or the indefinite «ی») and no part:
+    «توسعه‌ی» gives the parts of «توسعه», as «توسعهٔ» (whose «ٔ» ``normalize`` removes) and the
+    unwritten ezafe do, so «توسعه‌ی پایدار» is the phrase «توسعه پایدار» (index schema 10)."""
+    if not has_boundary(raw):
+        term = _term(raw)
+        return [(term, start, start + len(raw))] if term else []
+    parts = []
+    for first, last in _part_spans(raw):
+        term = _term(raw[first:last])
+        if not term:
+            continue
+        rest = conjunction_part(term) if parts else None
+        if rest is None:
+            parts.append((term, start + first, start + last))
+        else:  # «آموزش‌وپرورش»: «آموزش»، «و»، «پرورش», as «آموزش و پرورش» is written
+            parts += [(CONJUNCTION, start + first, start + first + 1), (rest, start + first + 1, start + last)]
+    if len(parts) > 1 and parts[-1][0] == EZAFE and parts[-2][0][-1] == "ه":
+        parts.pop()
+    return parts
+
+
+def _part_spans(raw: str) -> Iterator[tuple[int, int]]:
+    """Where the parts of a word are: between its boundary characters, and a number written onto a
+    Persian word is a part of its own («1385به», «سال99», «۲۰ساله»: 187 of the 1,500 articles
+    write one, and «1385» found none of them; a review of search, round 3; index schema 21)."""
+    for m in _PART_RE.finditer(raw):
+        first = m.start()
+        for cut in _DIGIT_LETTER.finditer(raw, m.start(), m.end()):
+            if first < cut.start() < m.end():
+                yield first, cut.start()
+                first = cut.start()
+        yield first, m.end()
+
+
+def has_boundary(raw: str) -> bool:
+    """Whether a word holds a part boundary (most words are letters only: one quick test)."""
+    return not raw.isalpha() and (_BOUNDARY_SEARCH(raw) is not None or _DIGIT_LETTER.search(raw) is not None)
+
+
+def _is_word(term: str) -> bool:
+    return term[:1].isalpha()
+
+
+def is_clitic_pair(left: str, right: str) -> bool:
+    """True when two normalized, ZWNJ-free words are one word split by a clitic boundary."""
+    if not (_is_word(left) and _is_word(right)):
+        return False
+    if left in CLITIC_PREFIXES:
+        return right not in CLITIC_PREFIXES and right not in CLITIC_SUFFIXES
+    if right in CLITIC_SUFFIXES:
+        return left not in CLITIC_PREFIXES and left not in CLITIC_SUFFIXES
+    return right == INDEFINITE and left.endswith("ه")
+
+
+def word_info(raw: str) -> tuple:
+    """What a word as written gives by itself (``read_word``, cached): (term, stem, stem term,
+    clitic prefix, clitic suffix, first half of a spaced compound, parts or None)."""
+    info = WORDS.get(raw)
+    return info if info is not None else read_word(raw)
+
+
+def word_terms(raw: str) -> tuple[frozenset, str | None, bool, bool]:
+    """What ``token_tuples`` gives for a word as written by itself, for a caller that looks for
+    given terms (highlighting): the terms of its own tokens, its term (None: no term, no tokens),
+    whether it may give a term with the word after it (a clitic prefix or the first half of a
+    spaced compound) and whether with the word before it (a clitic suffix): ``pair_terms``."""
+    term, _base, stem_term, prefix, right, left_ok, compound = word_info(raw)
+    if not term:
+        return frozenset(), None, False, False
+    if compound is None:
+        own = {term, stem_term}
+    else:
+        _width, parts, last = compound
+        own = {stem_term, *(part[0] for part in parts), last[0] if last is not None else None}
+    own.discard(None)
+    return frozenset(own), term, bool(prefix or left_ok), bool(right)
+
+
+def pair_terms(left_raw: str, right_raw: str) -> set[str]:
+    """The terms ``token_tuples`` may give for two words written one after the other beyond their
+    own: the joined clitic pair and its stem, a spaced compound's stem — all beginning with the
+    left word's term. A superset: the spacing between the two is not checked."""
+    left, right = word_info(left_raw), word_info(right_raw)
+    found = set()
+    if left[3] or right[4]:  # a clitic prefix before, or a clitic suffix after
+        found.add(left[0] + right[0])
+        joined_base = stem_at_boundary(left[0], right[0])
+        if joined_base:
+            found.add(STEM_MARK + joined_base)
+    if left[5] and right[1]:  # «دانش» + «آموختگان»: the compound's stem
+        found.add(STEM_MARK + left[0] + right[1])
+    elif left[5] and (half := agent_half_base(right[0])):  # «دانش» + «آموزان»
+        found.add(STEM_MARK + left[0] + half)
+    return found
+
+
+# What tokenize needs of a word by itself, per spelling as written (``read_word``); emptied when full.
+WORDS: dict[str, tuple] = {}
+WORDS_MAX = 200_000
+_NO_WORD = ("", None, None, False, False, False, None)
+
+
+def read_word(raw: str) -> tuple:
+    """What a word gives by itself, as tokenize reads it: (term, stem, stem term, whether the
+    term is a clitic prefix, whether it is a clitic suffix or «ای», whether it may be the first
+    half of a spaced compound, and for a word of several parts (width, its part and join tokens
+    relative to the word's offset and position, its last part's own stem token or None)); the
+    stem is that of ``stem_parts``, a cut across a written boundary excluded."""
+    if raw.isalpha() or not has_boundary(raw):
+        parts = None
+        term = _term(raw)
+    else:
+        parts = split_parts(raw, 0)
+        term = "".join(p[0] for p in parts)
+        if len(parts) == 1:
+            parts = None
+    if not term:
+        info = _NO_WORD
+    else:
+        base = stem(term) if parts is None else stem_parts([p[0] for p in parts])
+        compound = None
+        if parts is not None:
+            width = len(parts)
+            last, last_start, last_end = parts[-1]
+            last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
+            if last_base and base and not free_half(base, last):
+                last_base = None  # «دانش‌آموختگان»: «آموختگان» is the half of a listed compound
+            own = ((STEM_MARK + last_base, last_start, last_end)
+                   if last_base and last_base != base else None)
+            compound = (width, tuple(_compound_tokens(parts, 0)), own)
+        info = (term, base, STEM_MARK + base if base else None,
+                term in CLITIC_PREFIXES, term in CLITIC_SUFFIXES or term == INDEFINITE,
+                compound_left(term), compound)
+    if len(WORDS) >= WORDS_MAX:
+        WORDS.clear()
+    WORDS[raw] = info
+    return info
+
+
+def _compound_tokens(parts: list[tuple[str, int, int]], pos: int) -> Iterator[Token]:
+    """Parts at consecutive positions, each contiguous join at the position of its first part."""
+    n = len(parts)
+    for i, (term, start, end) in enumerate(parts):
+        yield Token(term, start, end, pos + i, "part")
+        if n <= MAX_SUBJOIN_PARTS:
+            stops = range(i + 2, n + 1)
+        else:  # long chains: neighbouring pairs and the whole word only
+            stops = sorted({j for j in (i + 2, n if i == 0 else 0) if 1 < j <= n})
+        for j in stops:
+            if parts[j - 1][0] == CONJUNCTION:  # «ابو» of «آب‌وفاضلاب» is no spelling of it
+                continue
+            yield Token("".join(p[0] for p in parts[i:j]), start, parts[j - 1][2], pos + i, "joined")
