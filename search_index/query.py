@@ -62,6 +62,7 @@ from search_index.spellings import (  # noqa: F401 - re-exported: the engines re
     WhooshVocabulary,
     lexicon_splits,
 )
+from search_index.stems import CONJUNCTION, conjunction_split
 from search_index.verbs import verb_forms
 
 MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
@@ -87,6 +88,9 @@ class _Builder:
         merged = merge_clitic_parts(unit)
         phrases = [] if ZWNJ not in merged else list(dict.fromkeys(
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ), split_conjunctions(unit.split(ZWNJ)))))
+        halves = conjunction_split(joined) if ZWNJ not in unit else None
+        if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما»
+            phrases.append((halves[0], CONJUNCTION, halves[1]))
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]

@@ -16,6 +16,7 @@ from app.i18n import N_
 from search_index.lexicon import lexicon
 from search_index.persian import ZWNJ, is_stopword
 from search_index.query_terms import join_clitics, query_words
+from search_index.stems import CONJUNCTION
 
 MAX_WORDS = 32
 
@@ -162,21 +163,36 @@ def after_article(word: str) -> bool:
 # commonest («خاطر نشان»).
 # Not every stop word of the lexicon: «قرار» + «داد» is «قرار داد» (placed), no «قرارداد» (contract),
 # «بر» + «نامه», «به» + «داشت», «بن» + «در» no «برنامه», «بهداشت», «بندر» (the review of this change).
-COMPOUND_FIRST_HALVES = frozenset({"پیش", "هم", "غیر", "بی", "پس", "زیر", "فوق", "چند", "سه", "چهار", "پنج"})
+COMPOUND_FIRST_HALVES = frozenset({"پیش", "هم", "غیر", "بی", "پس", "زیر", "فوق", "چند", "سه", "چهار", "پنج", "کم"})
 COMPOUND_SECOND_HALVES = frozenset({"نشان"})
+# The privative prefixes: before a content word they make its compound whether or not the lexicon
+# lists the whole («کم آبی», «کم‌آبی»: hazm has no «کمآبی»; «بی توجهی», «غیر مجاز»). Searched apart,
+# «کم آبی» was «آبی» (blue: «رنگ آبی», a football club's) — a review of search, round 6.
+PRIVATIVE_HALVES = frozenset({"کم", "بی", "غیر"})
+# What the lexicon tags a compound's whole: a noun («پیش‌بینی»), an adjective or an adverb
+# («غیرقانونی», «هم‌اکنون»: «غیر قانونی» spaced searched every «قانونی»; round 6).
+_COMPOUND_TAGS = frozenset({"N", "AJ", "ADV"})
+
+
+def compound_word(whole: str) -> bool:
+    """Whether the lexicon knows ``whole`` (two halves joined) as a noun, an adjective or an adverb."""
+    return not _COMPOUND_TAGS.isdisjoint(lexicon().tags(whole))
 
 
 def stopword_compound(left: str, right: str) -> bool:
-    """Whether two halves, one of them a stop word, are a compound's: the whole is a noun of hazm's
-    lexicon, a stop word first is one of ``COMPOUND_FIRST_HALVES`` and one second of
-    ``COMPOUND_SECOND_HALVES`` — «پیش» + «بینی», «هم» + «زمان», «خاطر» + «نشان», «غیر» + «مترقبه».
+    """Whether two halves, one of them a stop word, are a compound's: the whole is a word of hazm's
+    lexicon (``compound_word``), a stop word first is one of ``COMPOUND_FIRST_HALVES`` and one second
+    of ``COMPOUND_SECOND_HALVES`` — «پیش» + «بینی», «هم» + «زمان», «خاطر» + «نشان», «غیر» + «مترقبه»;
+    a privative prefix (``PRIVATIVE_HALVES``) before a content word, whatever the lexicon says.
     «خاطرنشان» joined missed 57 of the 64 articles writing «خاطر نشان», and «خاطر نشان» spaced
     searched «خاطر» alone (a review of search, round 4)."""
     if is_stopword(left) and left not in COMPOUND_FIRST_HALVES:
         return False
     if is_stopword(right) and right not in COMPOUND_SECOND_HALVES:
         return False
-    return "N" in lexicon().tags(left + right)
+    if left in PRIVATIVE_HALVES and len(right) > 1 and not is_stopword(right):
+        return True
+    return compound_word(left + right)
 
 
 def joinable_pair(left: str, right: str) -> bool:
@@ -191,7 +207,7 @@ def joinable_pair(left: str, right: str) -> bool:
         return True
     if joinable(left):
         return stopword_compound(left, right)
-    return joinable(right) and (after_article(right) or "N" in lexicon().tags(left + right))
+    return joinable(right) and (after_article(right) or left in PRIVATIVE_HALVES or compound_word(left + right))
 
 
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:
@@ -215,6 +231,12 @@ def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, l
             pairs.append(units[i - 1] + unit)
         if i + 1 < len(units) and joinable_pair(unit, units[i + 1]):
             pairs.append(unit + units[i + 1])
+        # «صدا و سیما»: either word also the compound written joined, «صداوسیما» (a review of search,
+        # round 6: the spaced spelling missed the joined one's articles)
+        if i > 1 and units[i - 1] == CONJUNCTION and joinable(units[i - 2]) and joinable(unit):
+            pairs.append(units[i - 2] + CONJUNCTION + unit)
+        if i + 2 < len(units) and units[i + 1] == CONJUNCTION and joinable(unit) and joinable(units[i + 2]):
+            pairs.append(unit + CONJUNCTION + units[i + 2])
         out.append((unit, pairs))
     return out
 
@@ -224,12 +246,18 @@ def _stopword_compounds(units: list[str]) -> list[str]:
     as if typed with a ZWNJ («هم زمان» is «هم‌زمان»: the joined word or the two side by side), not
     the other half alone: «هم زمان» searched «زمان» (or «همزمان») and ranked «تعویق زمان افتتاح…»
     first; «خاطر نشان» searched «خاطر» (a review of search, round 4). Only those: «به روز رسانی»
-    keeps «روز» with «رسانی» (the review of this change)."""
+    keeps «روز» with «رسانی» (the review of this change). Two words around «و» whose joined spelling
+    is a word of the lexicon are one unit too («صدا و سیما», «رفت و آمد»: round 6)."""
     out: list[str] = []
     i = 0
     while i < len(units):
         unit = units[i]
         following = units[i + 1] if i + 1 < len(units) else ""
+        if following == CONJUNCTION and i + 2 < len(units) and joinable(unit) and joinable(units[i + 2]) \
+                and compound_word(unit + CONJUNCTION + units[i + 2]):
+            out.append(ZWNJ.join((unit, CONJUNCTION, units[i + 2])))  # «صدا و سیما», a word: «صداوسیما»
+            i += 3
+            continue
         if following and unit.isalpha() and following.isalpha() and (
                 stopword_compound(unit, following) if is_stopword(unit) or is_stopword(following)
                 else _content_compound(unit, following)):
