@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 21  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 22  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -65,6 +65,8 @@ SCHEMA_VERSION = 21  # 2: text fields store positions as packed integers (Persia
 #                       «مهم», «تبعه»…), «تذکرات» is «تذکر»'s, «اتباع» «تبعه»'s, «مسول» is «مسئول»
 #                   21: a number written onto a Persian word is a part of its own («1385به» indexes
 #                       «1385» and «به», as «1385‌به» with a ZWNJ does)
+#                   22: an «ان»/«ات» plural + the indefinite «ی» gives the plural's stem («مشکلاتی»
+#                       «~مشکل», «نمایندگانی» «~نماینده»: stemmer rule 8)
 
 
 @dataclass(frozen=True)
