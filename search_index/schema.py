@@ -66,7 +66,8 @@ SCHEMA_VERSION = 22  # 2: text fields store positions as packed integers (Persia
 #                   21: a number written onto a Persian word is a part of its own («1385به» indexes
 #                       «1385» and «به», as «1385‌به» with a ZWNJ does)
 #                   22: an «ان»/«ات» plural + the indefinite «ی» gives the plural's stem («مشکلاتی»
-#                       «~مشکل», «نمایندگانی» «~نماینده»: stemmer rule 8)
+#                       «~مشکل», «نمایندگانی» «~نماینده»: stemmer rule 8); a tagged plural + «ش» is no
+#                       compound («مشکلاتش» «~مشکل», not «مشکل» + «آتش»); round 6's broken plurals
 
 
 @dataclass(frozen=True)

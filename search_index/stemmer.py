@@ -300,8 +300,9 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
         tail = "ه" + suffix if suffix in AFTER_HEH_ONLY and after_heh else suffix  # «خانهمان»: no «خان» + «همان»
         if len(base) < 2 or not _usable(base, stopwords):
             return None
-        # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test
-        if (suffix != "مان" or after_heh) and _compound_tail(term, tail, lex):
+        # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test;
+        # nor is a tagged plural's («مشکلاتش» is no «مشکل» + «آتش», «نظراتش» no «نظر» + «آتش»: round 6)
+        if (suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex):
             return None
         if suffix == "شان" and term[:-2] in lex.verb_stems:
             return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
