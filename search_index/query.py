@@ -163,6 +163,13 @@ def parse_user_query(
     builder = _Builder(fields)
     warnings: list[QueryWarning] = []
     try:
+        lex(text, strict=True)
+    except QuerySyntaxError as error:
+        if error.code in ("parentheses", "wildcard"):  # said; the rest of the syntax read as usual
+            warnings.append(QueryWarning(error.code))
+    except ValueError:
+        pass  # read again below, and said there
+    try:
         slots = group_alternatives(lex(text))
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")

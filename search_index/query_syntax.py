@@ -30,6 +30,9 @@ MESSAGES = {
     "common_words_only": N_("جست‌وجو تنها واژه‌های بسیار رایج (مانند «از»، «به»، «این») داشت و بیشتر خبرها را می‌یابد؛ "
                             "واژه‌ای از موضوع خبر بیفزایید."),
     "empty_field": N_("پس از «عنوان:» (title:) باید بی‌فاصله واژه یا عبارتی بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "parentheses": N_("پرانتز واژه‌ها را گروه نمی‌کند و نادیده گرفته شد؛ برای چند گزینه «یا» را میان دو واژه یا "
+                      "عبارت بنویسید: «\"قطعی آب\" یا \"قطعی برق\"»."),
+    "wildcard": N_("ستاره (*) نادیده گرفته شد: شکل‌های دیگر هر واژه (جمع، پسوندها) خودبه‌خود یافته می‌شوند."),
 }
 
 
@@ -84,8 +87,17 @@ class Clause:
     field: str | None = None  # "title": this word or phrase in the title only
 
 
-def lex(text: str) -> list[Clause]:
-    """Split typed text into word, phrase and OR clauses (raises QuerySyntaxError)."""
+# Outside quotes: marks of other search syntaxes that this one reads as nothing (``strict``).
+_UNSUPPORTED = {"(": "parentheses", ")": "parentheses", "*": "wildcard"}
+_UNSUPPORTED_RE = re.compile("[()*]")
+
+
+def lex(text: str, *, strict: bool = False) -> list[Clause]:
+    """Split typed text into word, phrase and OR clauses (raises QuerySyntaxError).
+
+    ``strict``: a parenthesis or «*» outside quotes is an error too. Read as nothing, they changed
+    what a rule meant without a word: «(قطعی آب) یا (قطعی برق)» was «قطعی» and «آب یا قطعی» and
+    «برق», which «قطعی آب در روستا» does not match (a review of routing, round 6)."""
     items: list[Clause] = []
     i = 0
     while True:
@@ -107,6 +119,9 @@ def lex(text: str) -> list[Clause]:
             raise QuerySyntaxError("unbalanced_quote", m.start("close"))
         chunk = m.group("chunk")
         i = m.end()
+        mark = _UNSUPPORTED_RE.search(chunk) if strict else None
+        if mark is not None:
+            raise QuerySyntaxError(_UNSUPPORTED[mark.group()], m.start("chunk") + mark.start())
         if _BARE_FIELD.match(chunk):  # «عنوان:» followed by a space or nothing
             raise QuerySyntaxError("empty_field", m.start("chunk"))
         if chunk in _OR_WORDS and not negated and field is None:

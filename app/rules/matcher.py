@@ -64,6 +64,10 @@ RULE_MESSAGES = {
     "empty_field": N_("پس از «عنوان:» در نویسهٔ %(position)s باید بی‌فاصله واژه یا عبارتی بیاید."),
     "contradicts": N_("واژهٔ حذفی نویسهٔ %(position)s همان واژه‌ای است که قاعده می‌خواهد؛ چنین قاعده‌ای هیچ خبری را "
                       "نمی‌یابد."),
+    "parentheses": N_("پرانتز نویسهٔ %(position)s واژه‌ها را گروه نمی‌کند و معنای قاعده را دگرگون می‌کند؛ برای چند "
+                      "گزینه «یا» را میان دو واژه یا عبارت بنویسید: «\"قطعی آب\" یا \"قطعی برق\"»."),
+    "wildcard": N_("ستارهٔ نویسهٔ %(position)s به کار نمی‌رود: شکل‌های دیگر هر واژه (جمع، پسوندها) خودبه‌خود یافته "
+                   "می‌شوند؛ آن را بردارید."),
 }
 
 
@@ -123,10 +127,12 @@ class CompiledRule:
         return tuple(grouped)
 
 
-def compile_rule(query: str, *, title_only: bool = False) -> CompiledRule:
-    """Compile a rule (raises RuleSyntaxError with a position and a Persian message)."""
+def compile_rule(query: str, *, title_only: bool = False, strict: bool = False) -> CompiledRule:
+    """Compile a rule (raises RuleSyntaxError with a position and a Persian message). ``strict``
+    (saving a rule or a saved search): a parenthesis or «*» is refused too (``lex``); a rule saved
+    before they were is still compiled as it was read then."""
     try:
-        slots = group_alternatives(lex(query))
+        slots = group_alternatives(lex(query, strict=strict))
     except QuerySyntaxError as error:
         raise RuleSyntaxError(error.code, error.position) from None
     if not slots:

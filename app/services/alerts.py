@@ -193,7 +193,7 @@ def _clean(owner, name: str, query: str, filters: dict | None) -> tuple[str, str
     if len(name) > 200:
         raise ServiceError(_("نام جست‌وجو نباید بیش از ۲۰۰ نویسه باشد."))
     try:
-        compile_rule(query)
+        compile_rule(query, strict=True)
     except RuleSyntaxError as error:
         raise SearchRefused(_("جست‌وجو ذخیره نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
     clean: dict = {}

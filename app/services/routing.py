@@ -218,7 +218,7 @@ def refusal_reason(error: RuleSyntaxError) -> str:
 def check_rule_query(query: str, title_only: bool = False):
     """The compiled rule, or RuleRefused with the position and the Persian message."""
     try:
-        return compile_rule(query or "", title_only=title_only)
+        return compile_rule(query or "", title_only=title_only, strict=True)
     except RuleSyntaxError as error:
         raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
 

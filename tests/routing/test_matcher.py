@@ -150,6 +150,24 @@ def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code
     assert any("\u0600" <= ch <= "\u06ff" for ch in message) and "{" not in message
 
 
+@pytest.mark.parametrize("query, code, position", [
+    ("(قطعی آب) یا (قطعی برق)", "parentheses", 0),
+    ("قطعی (آب)", "parentheses", 5),
+    ("قطع*", "wildcard", 3),
+    ("آب -برق*", "wildcard", 7),
+])
+def test_parentheses_and_a_wildcard_are_refused_when_a_rule_is_saved(query, code, position):
+    """Read as nothing, they changed a rule's meaning without a word: «(قطعی آب) یا (قطعی برق)» was
+    «قطعی» and «آب یا قطعی» and «برق», which «قطعی آب در روستا» does not match (a review of routing,
+    round 6). Refused when saved (``strict``); a rule saved before still compiles as it was read."""
+    with pytest.raises(RuleSyntaxError) as raised:
+        compile_rule(query, strict=True)
+    assert (raised.value.code, raised.value.position) == (code, position)
+    assert query[position] in "()*" and any("\u0600" <= ch <= "\u06ff" for ch in raised.value.message)
+    compile_rule(query)  # the active rules of an existing installation keep routing
+    assert compile_rule('"قطعی (آب)"', strict=True)  # inside quotes: a phrase's punctuation
+
+
 def test_an_exclusion_of_another_word_or_of_one_alternative_is_no_contradiction():
     for query in ("آب -برق", "آب یا برق -آب"):
         compile_rule(query)

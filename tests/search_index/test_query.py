@@ -100,6 +100,13 @@ def test_content_words_of_the_stop_list_are_searched():
     assert search(ix, "علت") == ({"cause"}, [])  # no «only very common words»
 
 
+def test_parentheses_and_a_wildcard_are_said_and_the_rest_read_as_usual(ix):
+    """The search box reads them as nothing, as before, and now says so (a review of routing, round 6)."""
+    assert search(ix, "(قطعی) برق") == ({"power", "gas"}, ["parentheses"])
+    assert search(ix, "قطعی برق*") == ({"power", "gas"}, ["wildcard"])
+    assert search(ix, '"قطعی (برق)"') == ({"power"}, [])  # inside quotes: punctuation of a phrase
+
+
 def test_query_of_stop_words_only_keeps_them(ix):
     assert search(ix, "این از آن") == ({"stop_only"}, ["common_words_only"])
 
