@@ -230,3 +230,28 @@ def test_the_parliaments_name_is_no_city_council():
     codes = {r.code for r in detect_public_question(
         "نشست شوراهای اسلامی شهر استان", "اعضای شوراهای اسلامی شهر استان گرد هم آمدند.").reasons}
     assert "council" in codes
+
+
+def test_a_question_mark_alone_is_no_question():
+    """A rhetorical headline («چرا که نه؟») crossed the threshold on its «؟» alone (3.5; a review of
+    routing, round 6): the mark counts only beside a cue of a question."""
+    rhetorical = detect_public_question("سفر به ماه؛ چرا که نه؟", "فضانوردان آماده سفر هستند. آینده چه خواهد شد؟")
+    assert "question_mark" not in {r.code for r in rhetorical.reasons} and not rhetorical.is_question
+    asked = detect_public_question("", "یکی از کشاورزان گفت: چرا آب کشاورزی قطع شده است؟")
+    assert "question_mark" in {r.code for r in asked.reasons}
+
+
+def test_an_agency_reporting_the_requests_it_answered_is_no_question():
+    """An agency's report that it answered 109 people's letters («بررسی و پاسخ‌های لازم … ارائه شده
+    است») was flagged (4.5): an answer given is a counter-cue of its own (a review of routing, round 6)."""
+    path = shared_data("persian-news") / "fars-news-2.json"
+    if not path.exists():
+        pytest.skip(f"shared test data not present: {path}")
+    article = json.loads(path.read_text(encoding="utf-8"))[27]
+    detection = detect_public_question(article["title"], "\n".join([article["abstract"] or "", *article["paragraphs"]]))
+    assert "answered" in {r.code for r in detection.reasons} and not detection.is_question
+
+
+def test_a_follow_up_not_made_is_an_unresolved_matter():
+    text = "ساکنان روستا می‌گویند با وجود نامه‌نگاری‌های مکرر هیچ پیگیری صورت نگرفته است."
+    assert "unresolved" in {r.code for r in detect_public_question("", text).reasons}
