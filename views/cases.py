@@ -65,6 +65,7 @@ from app.services.case_timeline import (
     STATUS_LABELS,
 )
 from app.services.cases import ManualSource
+from app.services.digits import shown_ref
 from app.web.access import access
 from app.web.converters import form_anchor, form_id
 from app.web.forms import say_under_field
@@ -207,7 +208,7 @@ def open_item(item_id: int):
             abandon()
             error = say_under_field(form, refused, {} if sees_all_agencies(current_user) else {"agency": ""})
         else:
-            flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
+            flash(_digits(_("پرونده %(ref)s باز شد.", ref=shown_ref(case.ref))), "success")
             return redirect(url_for("cases.detail", ref=case.ref))
     try:
         panel = item_case_panel(item_id, current_user)
@@ -238,7 +239,7 @@ def new():
             error = say_under_field(form, refused, {"outlet_name": "outlet"} | (
                 {} if sees_all_agencies(current_user) else {"agency": ""}))
         else:
-            flash(_digits(_("پرونده %(ref)s باز شد.", ref=case.ref)), "success")
+            flash(_digits(_("پرونده %(ref)s باز شد.", ref=shown_ref(case.ref))), "success")
             return redirect(url_for("cases.detail", ref=case.ref))
     if request.method == "GET" and not sees_all_agencies(current_user):
         form.agency.data = getattr(current_user.agency, "slug", "")
@@ -304,9 +305,9 @@ def _moved(case) -> str:
     """The page's word after a move; a case accepted for the agency a supervisor picked names it."""
     status = _(STATUS_LABELS.get(case.status, case.status))
     if case.status == "accepted" and request.form.get("agency") and case.agency is not None:
-        return _("پرونده %(ref)s اکنون «%(status)s» است؛ سازمان پاسخ‌گو: «%(agency)s».", ref=case.ref, status=status,
+        return _("پرونده %(ref)s اکنون «%(status)s» است؛ سازمان پاسخ‌گو: «%(agency)s».", ref=shown_ref(case.ref), status=status,
                  agency=case.agency.display_name(str(get_locale())))
-    return _("پرونده %(ref)s اکنون «%(status)s» است.", ref=case.ref, status=status)
+    return _("پرونده %(ref)s اکنون «%(status)s» است.", ref=shown_ref(case.ref), status=status)
 
 
 @bp.route("/<ref>/transfer", methods=["POST"])
@@ -315,7 +316,7 @@ def transfer(ref: str):
     """The governorate sends an open case to another agency (with a reason)."""
     return _act(ref, lambda: transfer_case(ref, request.form.get("agency", ""), request.form.get("reason", ""),
                                            current_user),
-                lambda case: _("پرونده %(ref)s به «%(agency)s» فرستاده شد و آن‌جا «%(status)s» است.", ref=case.ref,
+                lambda case: _("پرونده %(ref)s به «%(agency)s» فرستاده شد و آن‌جا «%(status)s» است.", ref=shown_ref(case.ref),
                                agency=case.agency.display_name(str(get_locale())),
                                status=_(STATUS_LABELS.get(case.status, case.status))))
 
@@ -325,14 +326,14 @@ def transfer(ref: str):
 def answer(ref: str):
     return _act(ref, lambda: save_case_answer(ref, request.form.get("answer", ""), current_user,
                                               request.form.get("answer_seen") or None),
-                lambda case: _("پاسخ پرونده %(ref)s ذخیره شد.", ref=case.ref))
+                lambda case: _("پاسخ پرونده %(ref)s ذخیره شد.", ref=shown_ref(case.ref)))
 
 
 @bp.route("/<ref>/note", methods=["POST"])
 @access(CASE_WRITERS)
 def note(ref: str):
     return _act(ref, lambda: add_case_note(ref, request.form.get("note", ""), current_user),
-                lambda case: _("یادداشت به پرونده %(ref)s افزوده شد.", ref=case.ref))
+                lambda case: _("یادداشت به پرونده %(ref)s افزوده شد.", ref=shown_ref(case.ref)))
 
 
 @bp.route("/<ref>/link", methods=["POST"])
@@ -340,7 +341,7 @@ def note(ref: str):
 def link(ref: str):
     return _act(ref, lambda: add_case_link(ref, request.form.get("link", ""), request.form.get("link_kind", "portal"),
                                            request.form.get("link_label", ""), current_user),
-                lambda case: _("نشانی انتشار به پرونده %(ref)s افزوده شد.", ref=case.ref))
+                lambda case: _("نشانی انتشار به پرونده %(ref)s افزوده شد.", ref=shown_ref(case.ref)))
 
 
 @bp.route("/<ref>/coverage", methods=["POST"])

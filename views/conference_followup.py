@@ -36,7 +36,7 @@ from app.services.conference_questions import (
     add_question,
     open_question_case,
 )
-from app.services.digits import shown_number
+from app.services.digits import shown_number, shown_ref
 from app.web.access import access
 from app.web.converters import form_id
 from views.conferences import (  # the conference page's action runner and page
@@ -64,8 +64,8 @@ def question_add(conference_id: int):
 def question_case(conference_id: int):
     def done(result):
         if result.created:
-            return _("پرونده %(ref)s از این پرسش باز شد.", ref=shown_number(result.case.ref))
-        return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=shown_number(result.case.ref))
+            return _("پرونده %(ref)s از این پرسش باز شد.", ref=shown_ref(result.case.ref))
+        return _("این پرسش پیش‌تر پرونده %(ref)s شده بود.", ref=shown_ref(result.case.ref))
 
     return _act(conference_id, lambda: open_question_case(conference_id, form_id("question_id"), current_user), done)
 

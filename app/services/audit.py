@@ -181,7 +181,7 @@ def object_label(entry: AuditEntry) -> str:
     kind = gettext(label) if label else entry.object_type
     ref = (entry.details or {}).get("ref") if entry.object_type == "PublicQuestion" else None
     if isinstance(ref, str) and ref:
-        return f"{kind} {ref}"
+        return f"{kind} \u2066{ref}\u2069"  # isolated left to right: «۱۴۰۵-۰۰۰۰۳۴» read as written
     return f"{kind} #{entry.object_id}" if entry.object_id else kind
 
 

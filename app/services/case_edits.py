@@ -29,7 +29,7 @@ from app.services.case_workflow import (
     clean_link,
     clean_text,
 )
-from app.services.digits import shown_number
+from app.services.digits import shown_ref
 from app.services.row_guard import update_if_unchanged
 from models import Agency, CasePublication, PublicQuestion
 
@@ -48,7 +48,7 @@ def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
     # approved answer was overwritten unseen, or a former assignee's draft replaced the new one's).
     update_if_unchanged(case, {"answer": text}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و پاسخ ذخیره نشد؛ آن را دوباره بخوانید.",
-        ref=shown_number(case.ref)), status=case.status, assignee_id=case.assignee_id)
+        ref=shown_ref(case.ref)), status=case.status, assignee_id=case.assignee_id)
     add_event(case, "answer_saved", actor, length=len(case.answer))
     db.session.commit()
     return case
@@ -121,7 +121,7 @@ def update_details(case: PublicQuestion, actor, *, title: str | None = None, que
     # case closed or sent to another agency meanwhile is not edited by someone who may no longer.
     update_if_unchanged(case, changes, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و ویرایش ذخیره نشد؛ آن را دوباره بخوانید.",
-        ref=shown_number(case.ref)), status=case.status, agency_id=case.agency_id)
+        ref=shown_ref(case.ref)), status=case.status, agency_id=case.agency_id)
     data = dict(changes)
     if "priority" in changes and case.is_open:
         count_deadline(case, case.deadline_start, deadline_days_by_priority()[case.priority])
@@ -153,7 +153,7 @@ def transfer(case: PublicQuestion, agency: Agency, actor, reason: str) -> Public
     update_if_unchanged(case, {"agency_id": agency.id, "assignee_id": None, "approved_by_id": None, "approved_at": None,
                             "status": "new" if before_status == "new" else "accepted"}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری تغییر کرد و به سازمان دیگر فرستاده نشد؛ آن را دوباره بخوانید.",
-        ref=shown_number(case.ref)), status=before_status, agency_id=case.agency_id)
+        ref=shown_ref(case.ref)), status=before_status, agency_id=case.agency_id)
     case.agency, case.assignee = agency, None
     add_event(case, "agency_changed", actor, text=reason, from_status=before_status, to_status=case.status,
               **{"from": before_agency, "to": agency.slug})

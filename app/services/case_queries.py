@@ -18,7 +18,7 @@ from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services import NotFound, ServiceError
 from app.services.agencies import agency_by_slug  # noqa: F401 - the cases API's name for it
-from app.services.digits import shown_number
+from app.services.digits import shown_ref
 from app.services.login_throttle import fold_username
 from models import OPEN_STATUSES, CaseEvent, PublicQuestion, User
 from search_index.persian import ascii_digits, fold_pasted
@@ -85,7 +85,7 @@ def case_by_ref(ref: str) -> PublicQuestion:
     case = db.session.scalar(select(PublicQuestion).where(PublicQuestion.ref == cleaned))
     if case is None:
         shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"  # a pasted page is not echoed back whole
-        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_number(shown)))
+        raise NotFound(_("پرونده‌ای با شمارهٔ %(ref)s نیست.", ref=shown_ref(shown)))
     return case
 
 

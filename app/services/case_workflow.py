@@ -25,7 +25,7 @@ from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline
 from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
-from app.services.digits import shown_number
+from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
 from models import CASE_STATUSES, Agency, CasePublication, CaseSource, PublicQuestion, User
@@ -145,7 +145,7 @@ def _check_transition(case: PublicQuestion, to_status: str) -> str:
     if move_name is None:
         raise ServiceError(_(
             "پرونده %(ref)s «%(from)s» است و از این وضعیت به «%(to)s» نمی‌رود.",
-            ref=shown_number(case.ref), **{"from": _status(case.status)}, to=_status(to_status)))
+            ref=shown_ref(case.ref), **{"from": _status(case.status)}, to=_status(to_status)))
     return move_name
 
 
@@ -193,7 +193,7 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
         raise ServiceError(_("پرونده در خودش ادغام نمی‌شود."))
     if into.status in ("rejected", "merged"):
         raise ServiceError(_("پرونده %(ref)s «%(status)s» است و پرونده‌ای در آن ادغام نمی‌شود.",
-                             ref=shown_number(into.ref), status=_status(into.status)))
+                             ref=shown_ref(into.ref), status=_status(into.status)))
     if into.agency_id != case.agency_id and not can_transfer_case(actor):
         raise NotAllowed(_("ادغام پرونده‌های دو سازمان کار ناظران استانداری است."))
     if into.agency_id != case.agency_id:
@@ -203,7 +203,7 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
                              other_than=into.id)
         if there is not None:
             raise ServiceError(_("سازمان «%(name)s» برای همین خبر پرونده %(ref)s را دارد؛ این پرونده را در آن ادغام کنید.",
-                                 name=into.agency.name_fa if into.agency else "—", ref=shown_number(there.ref)))
+                                 name=into.agency.name_fa if into.agency else "—", ref=shown_ref(there.ref)))
 
 
 # Statuses in which a case still holds its items: an agency holds one case of an item at a time
@@ -237,7 +237,7 @@ def check_no_case_there(case: PublicQuestion, agency: Agency) -> None:
     there = case_holding((s.item_id for s in case.sources if s.item_id is not None), agency.id, other_than=case.id)
     if there is not None:
         raise ServiceError(_("سازمان «%(name)s» برای همین خبر پرونده %(ref)s را دارد؛ این پرونده را در آن ادغام کنید.",
-                             name=agency.name_fa, ref=shown_number(there.ref)))
+                             name=agency.name_fa, ref=shown_ref(there.ref)))
 
 
 def _check_agency(case: PublicQuestion, agency: Agency | None, actor) -> Agency:
@@ -307,10 +307,13 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
     before, now = case.status, utcnow()
     update_if_unchanged(case, {"status": to_status}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز لازم است دوباره بکوشید.",
-        ref=shown_number(case.ref)), status=before)
+        ref=shown_ref(case.ref)), status=before)
     if move_name == "accept":
         if target.id != case.agency_id:
             data["agency"] = target.slug
+            # the agency it came from, on the timeline and in the audit entry (only the opening's audit
+            # row kept it: a review of the cases commands, round 8)
+            data["from"] = case.agency.slug if case.agency is not None else None
         case.agency = target
         case.agency_id = target.id
     elif move_name == "reject":

@@ -92,7 +92,7 @@ from app.services.case_workflow import (
     status_named_with_code,
     unread_inputs,
 )
-from app.services.digits import shown_number
+from app.services.digits import shown_ref
 from models import CaseRefCounter, ItemRoute, PublicQuestion
 from models.search_outbox import enqueue
 
@@ -200,7 +200,7 @@ def build_case(actor, *, agency, item, manual: ManualSource | None, title: str, 
     # Checked once the year's counter is held: two openers of one item (same year) cannot both pass.
     existing = case_holding([item.id], agency_id) if item is not None else None
     if existing is not None:
-        raise ServiceError(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=shown_number(existing.ref)))
+        raise ServiceError(_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است.", ref=shown_ref(existing.ref)))
     case = PublicQuestion(ref=ref, ref_year=to_jalali(opened_on).year, ref_number=number, title=title,
                           question=question, kind=kind, priority=priority, status="new", agency=agency,
                           agency_id=agency_id, opened_on=opened_on, opened_by_id=getattr(actor, "id", None),

@@ -6,6 +6,8 @@ Pass the number through ``shown_number`` as the message's parameter, not the who
 """
 from __future__ import annotations
 
+from flask import has_request_context
+
 from app.i18n import digit_style
 from search_index.normalization import ascii_digits, to_persian_digits
 
@@ -15,6 +17,16 @@ MAX_ROW_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer)
 def shown_number(value) -> str:
     """``value`` with Persian digits unless the request is in English."""
     return to_persian_digits(str(value)) if digit_style() == "fa" else str(value)
+
+
+def shown_ref(ref) -> str:
+    """A case's number as a sentence shows it: ``shown_number``, and on a page isolated left to
+    right (LRI … PDI): in a Persian sentence «۱۴۰۵-۰۰۰۰۲۹» was shown «۰۰۰۰۲۹-۱۴۰۵» (Persian digits
+    read as Arabic numbers, the hyphen as neutral), and a number copied from it was refused (a walk
+    through the pages, round 5). The shell's text has no invisible characters (``case_by_ref``
+    drops them from a number pasted back)."""
+    shown = shown_number(ref)
+    return f"\u2066{shown}\u2069" if has_request_context() else shown
 
 
 def row_id(text) -> int | None:

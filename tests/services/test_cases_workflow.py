@@ -175,6 +175,19 @@ def test_a_new_case_without_agency_waits_for_the_governorate(desk):
     assert case.agency_id == desk.b.id and timeline(case)[-1].data["agency"] == "power"
 
 
+def test_accepting_for_another_agency_says_which_agency_it_came_from(desk):
+    """A supervisor accepting a water case for power: the timeline and the audit entry named power
+    only; which agency it came from was nowhere but the opening's audit row (a review of the cases
+    commands, round 8)."""
+    case = desk.open("new")
+    move(case, "accepted", desk.supervisor, agency=desk.b)
+    event = timeline(case)[-1]
+    assert (event.data["from"], event.data["agency"]) == ("water", "power")
+    audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.moved")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert (audit.details["from"], audit.details["agency"]) == ("water", "power")
+
+
 def test_merge_moves_the_sources_and_both_timelines_say_so(desk, make_item):
     first, second = make_item(), make_item(title="دوباره: آب محله")
     target = desk.open("assigned", item_id=first.id)

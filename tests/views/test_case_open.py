@@ -61,7 +61,8 @@ def test_staff_open_a_case_from_the_item_and_it_is_accepted(app, desk, flagged):
     [case] = cases_of(flagged)
     assert response.headers["Location"].endswith(f"/cases/{case.ref}")
     assert (case.status, case.agency_id, case.kind, case.title) == ("accepted", desk.a.id, "question", flagged.title)
-    assert "پرونده ۱۴۰۵-" in staff.get(response.headers["Location"]).get_data(as_text=True)
+    # the number isolated left to right in the sentence: «۱۴۰۵-۰۰۰۰۰۱», not «۰۰۰۰۰۱-۱۴۰۵» (a walk through the pages)
+    assert "پرونده \u2066۱۴۰۵-۰" in staff.get(response.headers["Location"]).get_data(as_text=True)
     route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == flagged.id))
     assert route.status == "accepted"  # the inbox's row is handled
     # The item page now names the case instead of offering a second one.

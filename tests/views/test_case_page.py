@@ -86,7 +86,7 @@ def test_the_whole_workflow_through_the_page(app, desk):
     staff, manager = as_user(app, desk.staff), as_user(app, desk.manager)
     html = page(staff, case)
     assert 'id="move-accept"' in html and 'id="move-reject"' in html and 'id="move-merge"' in html
-    assert "پرونده ۱۴۰۵-۰۰۰۰۰۱ اکنون «پذیرفته» است." in flashed(staff, post(staff, case, "move", to="accepted"))
+    assert "پرونده \u2066۱۴۰۵-۰۰۰۰۰۱\u2069 اکنون «پذیرفته» است." in flashed(staff, post(staff, case, "move", to="accepted"))
     # The manager picks the assignee from the agency's people; staff could only take it themselves.
     html = page(manager, case)
     assert f'<option value="{desk.staff.id}"' in html and f'<option value="{desk.manager_b.id}"' not in html
@@ -144,7 +144,7 @@ def test_reject_with_a_reason_and_merge_by_reference(app, desk):
     post(staff, first, "move", to="rejected", reason="پرسش نیست؛ خبر است.")
     assert (reload(first).status, reload(first).reject_reason) == ("rejected", "پرسش نیست؛ خبر است.")
     html = flashed(staff, post(staff, second, "move", to="merged", into="1405-999999"))
-    assert "پرونده‌ای با شمارهٔ ۱۴۰۵-۹۹۹۹۹۹ نیست" in html and reload(second).status == "accepted"
+    assert "پرونده‌ای با شمارهٔ \u2066۱۴۰۵-۹۹۹۹۹۹\u2069 نیست" in html and reload(second).status == "accepted"
     into_fa = third.ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     post(staff, second, "move", to="merged", into=into_fa)  # Persian digits are read too
     assert reload(second).status == "merged" and reload(second).merged_into_id == third.id
