@@ -115,7 +115,14 @@ def built_from_username(password: str, username: str) -> bool:
     with digits and marks around or between the copies (ASVS 5.0 V6.2.11), its parts in another
     order or as initials («rezaei.ali1», «a.rezaei1405» for «ali.rezaei»), digits typed for its
     letters («r3za3i»). Compared on letters only; a username without letters is compared on
-    its digits. A review of the login, round 6: the parts swapped passed."""
+    its digits. A review of the login, round 6: the parts swapped passed. A digit between the
+    username's own letters is read as a letter too («m0hammadi» is «mohammadi», as the password's
+    are: «m0hammadi1403» passed for «m0hammadi»; round 7)."""
+    unleeted = _unleet(username)
+    return _built_from(password, username) or (unleeted != username and _built_from(password, unleeted))
+
+
+def _built_from(password: str, username: str) -> bool:
     name, core = _letters(username), _letters(_unleet(password))
     if not name:
         name = "".join(ch for ch in username if ch.isdigit())
@@ -161,6 +168,26 @@ def _shown(number: int) -> str:
 
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+# The standard Persian keyboard (ISIRI 9147) key for key with the Latin one (QWERTY): a password
+# typed with the other layout on is the same keys, and guessed as such («password» typed on the
+# Persian layout is «حشسسصخقی», «همزبان» typed on the Latin one «ilcfhk»: a review of the login, round 7).
+_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,"
+_PERSIAN_KEYS = "ضصثقفغعهخحجچشسیبلاتنمکگظطزرذدپو"
+_TO_PERSIAN = str.maketrans(_LATIN_KEYS + _LATIN_KEYS.upper(), _PERSIAN_KEYS * 2)
+_TO_LATIN = str.maketrans(_PERSIAN_KEYS, _LATIN_KEYS)
+
+
+def keyboard_readings(password: str) -> list[str]:
+    """The password as typed, then as the same keys give it on the other layout (Latin → Persian,
+    Persian → Latin) where that changes it."""
+    readings = [password]
+    for table in (_TO_PERSIAN, _TO_LATIN):
+        other = password.translate(table)
+        if other not in readings:
+            readings.append(other)
+    return readings
 
 
 # Words of the service itself (ASVS 5.0 V6.2.11): «hamzaban1405», «همزبان۱۲۳» are guessed first.
@@ -222,12 +249,13 @@ def check_password_rules(password: str, username: str = "") -> None:
     if len(seen) < PASSWORD_MIN:
         raise PasswordRejected(str(_l("گذرواژه باید دست‌کم %(n)s نویسهٔ دیدنی داشته باشد (فاصله، نیم‌فاصله، کشیده و "
                                       "نشانه‌ها شمرده نمی‌شوند).", n=_shown(PASSWORD_MIN))))
-    if username and built_from_username(form, username):
+    readings = keyboard_readings(form)  # as typed, and the same keys on the other layout
+    if username and any(built_from_username(reading, username) for reading in readings):
         raise PasswordRejected(str(_l("گذرواژه از نام کاربری ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
-    if any(built_from_username(form, word) for word in CONTEXT_WORDS):
+    if any(built_from_username(reading, word) for reading in readings for word in CONTEXT_WORDS):
         raise PasswordRejected(str(_l("گذرواژه از نام این سامانه ساخته شده و حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if _repeated(seen):
         raise PasswordRejected(str(_l("گذرواژه یک تکهٔ تکرارشده است (مانند «ببببببببب»، «ابابابابابا» یا «adminadmin») و "
                                       "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
-    if _common(form, seen):
+    if any(_common(reading, _seen(reading)) for reading in readings):
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

@@ -27,6 +27,14 @@ BUILT_FROM_THE_USERNAME = [
     ("علی.رضایی", "رضایی.علی۱۴۰۵"),
     ("ali.rezaei", "r3za3i.ali77"),
     ("wu.li", "liwu-20242025"),  # two-letter parts swapped (the second review of this session's change)
+    # A review of the login, round 7: a digit between the username's letters is a letter too
+    ("m0hammadi", "m0hammadi1403"),
+    ("s.m0radi", "s.m0radi.1403"),
+    ("staff4water", "staff4water2024"),
+    ("it3admin", "it3admin2024!"),
+    ("water1staff", "water1staff2024"),
+    # and the username typed with the other keyboard layout on
+    ("ali.rezaei", "شمهقثظشثه1403"),
 ]
 
 
@@ -131,3 +139,19 @@ def test_a_common_password_with_spaces_invisible_characters_digits_or_marks_arou
 def test_a_password_of_ten_seen_characters_is_accepted(app, password):
     with app.test_request_context():
         check_password_rules(password, "water.staff")
+
+
+@pytest.mark.parametrize("password, says", [
+    ("حشسسصخقی1234", "رایج"),  # «password1234» typed with the Persian layout on
+    ("ضصثقفغعهخح", "رایج"),  # «qwertyuiop»
+    ("شیپهد12345", "رایج"),  # «admin12345»
+    ("اشپظشذشد1403", "نام این سامانه"),  # «hamzaban1403»
+    ("ilcfhk1403", "نام این سامانه"),  # «همزبان1403» typed with the Latin layout on
+])
+def test_a_guessable_password_typed_with_the_other_keyboard_layout_is_refused(app, password, says):
+    """On a Persian desk the usual slip: the same keys with the other layout on. Each was accepted
+    (a review of the login, round 7); the checks read the password as typed and as the same keys give
+    it on the other layout (ISIRI 9147 and QWERTY)."""
+    with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
+        check_password_rules(password, "water.staff")
+    assert says in str(refused.value)
