@@ -407,3 +407,25 @@ def test_the_remembered_browser_cookie_does_not_name_its_user(app, client, make_
     assert set(data) == {"u", "n", "p"} and "water" not in raw and "water" not in json.dumps(data)
     device = Client(address="192.0.2.1", device=(data["u"], data["n"], data["p"]))
     assert account_key(normalize_username(user.username), device).startswith("login:device:")
+
+
+def test_a_remembered_browser_cookie_older_than_its_days_is_a_strangers(app):
+    """The cookie's Max-Age was its only bound: a copied value was a remembered browser forever (a
+    review of the login, round 7). It is signed with its time and read for ``DEVICE_DAYS`` only."""
+    import time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from app.web import client as web_client
+
+    class WrittenLongAgo(TimestampSigner):
+        def get_timestamp(self):
+            return int(time.time()) - (web_client.DEVICE_DAYS + 1) * 86400
+
+    with app.test_request_context():
+        salt = web_client._serializer().salt
+        fresh = web_client._serializer().dumps({"u": "t", "n": "n", "p": "p"})
+    stale = URLSafeTimedSerializer(app.secret_key, salt=salt, signer=WrittenLongAgo).dumps({"u": "t", "n": "n", "p": "p"})
+    for raw, device in ((fresh, ("t", "n", "p")), (stale, None)):
+        with app.test_request_context(headers={"Cookie": f"{web_client.DEVICE_COOKIE}={raw}"}):
+            assert web_client.current_client().device == device

@@ -10,7 +10,7 @@ import ipaddress
 
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.services.login_throttle import device_tag
@@ -57,8 +57,12 @@ def _device_cookie() -> str:
     return f"__Secure-{DEVICE_COOKIE}" if current_app.config["HTTPS"] else DEVICE_COOKIE
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
+def _serializer() -> URLSafeTimedSerializer:
+    """Signed with the time it was written: a copy older than ``DEVICE_DAYS`` is a stranger's browser
+    whatever its own expiry says (the cookie's Max-Age was the only bound, and a copied value never
+    expired: a review of the login, round 7). Cookies signed before without a time read as a stranger's
+    until their next login."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
 
 
 def current_client() -> Client:
@@ -67,7 +71,7 @@ def current_client() -> Client:
     raw = request.cookies.get(_device_cookie())
     if raw:
         try:
-            data = _serializer().loads(raw)
+            data = _serializer().loads(raw, max_age=DEVICE_DAYS * 86400)
         except BadSignature:
             data = None
         if isinstance(data, dict) and all(isinstance(data.get(part), str) for part in ("u", "n", "p")):
