@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +40,8 @@ class RoutingRule(AgencyOwned, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     query: Mapped[str] = mapped_column(Text)
     is_title_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # a title-only rule that also reads the lead (app.rules.analysis.LEAD_CHARS)
+    reads_lead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     scopes: Mapped[list] = mapped_column(JSON, default=list)  # outlet scopes; empty = every outlet
     outlet_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # empty = every outlet
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)

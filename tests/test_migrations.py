@@ -258,3 +258,30 @@ def test_0028_forgets_the_throttle_counters_kept_under_a_typed_name(app):
     with db.engine.connect() as conn:
         keys = set(conn.execute(select(t["throttle_counters"].c.key)).scalars())
     assert keys == {"login:addr:10.0.0.7", "rate:search:12"}
+
+
+def test_0029_lets_the_starter_governorate_rule_read_the_lead_and_leaves_edited_ones(app):
+    """The starter pack's title rule of the governorate reads the lead now (its recall was 0.14 on the
+    labelled test half: the governor is named in the lead); 0029 gives it that where it was loaded
+    and never edited, as a new load would; an edited copy and other rules stay as they were."""
+    from datetime import datetime
+
+
+    t = _tables_at(app, "0028")
+    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    query = ("استاندار یا استانداری یا فرماندار یا فرمانداری یا بخشدار یا بخشداری یا «هفته دولت» یا "
+             "«شورای تامین»")
+    with db.engine.begin() as conn:
+        conn.execute(t["agencies"].insert().values(
+            id=1, slug="governorate", name_fa="استانداری", name_en="Governorate", name_order=b"", kind="governorate",
+            parent_ministry="", portal_url="", conference_target=4, conference_target_period="year", is_active=True,
+            learning_enabled=True, created_at=now))
+        for rule_id, name, text_, version in ((1, "استاندار در عنوان", query, 1), (2, "استاندار در عنوان ۲", query, 1),
+                                              (3, "ویرایش‌شده", query + " یا فرمانداری‌ها", 2)):
+            conn.execute(t["routing_rules"].insert().values(
+                id=rule_id, agency_id=1, name=name, query=text_, is_title_only=True, scopes=[], outlet_ids=[],
+                is_active=True, version=version, created_at=now, updated_at=now))
+    upgrade()
+    with db.engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, reads_lead FROM routing_rules")).all())
+    assert {k: bool(v) for k, v in rows.items()} == {1: True, 2: False, 3: False}

@@ -57,6 +57,7 @@ def _rule_form(rule: RoutingRule | None) -> RuleForm:
         if rule is not None:
             form.agency.data = str(rule.agency_id)
             form.title_only.data = rule.is_title_only
+            form.lead.data = rule.reads_lead
             form.scopes.data = list(rule.scopes or ())
             form.outlets.data = [str(i) for i in rule.outlet_ids or ()]
         elif request.args.get("agency", type=row_id):
@@ -78,7 +79,8 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
     if not form.validate_on_submit():
         return None, None
     agency = _form_agency(form, rule)
-    fields = {"title_only": form.title_only.data, "scopes": form.scopes.data or [],
+    fields = {"title_only": form.title_only.data, "lead": form.title_only.data and form.lead.data,
+              "scopes": form.scopes.data or [],
               "outlet_ids": [i for i in map(row_id, form.outlets.data or ()) if i is not None]}
     try:
         if request.form.get("action") == "test":

@@ -4,7 +4,8 @@
 A rule is written in the search syntax (``search_index.query_syntax``) and means what the search
 box means (``search_index.query``): every slot must match in the title or the body (only the
 title for ``title_only`` rules, and for a word or phrase written ``title:…`` / ``عنوان:…``); a
-slot is one word, one "phrase" or alternatives joined by OR/«یا»; ``-word`` and ``-"phrase"``
+slot is one word, one "phrase" or alternatives joined by OR/«یا» (a title-only rule may also read the
+lead, the body's first ``analysis.LEAD_CHARS`` characters); ``-word`` and ``-"phrase"``
 exclude; ``AND`` is accepted; stop words are dropped from free-text words only.
 Spellings are those of the index: a word with ZWNJ also matches its joined form or its parts as a
 phrase, clitics are joined («می شود» = «میشود» = «می‌شود»), two adjacent free words also match
@@ -30,7 +31,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from app.i18n import N_
-from app.rules.analysis import AnalyzedItem, FieldIndex
+from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
 from search_index.query import phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
@@ -103,10 +104,13 @@ class CompiledRule:
     title_only: bool
     slots: tuple[tuple[Option, ...], ...]  # all must match; each slot: any of its options
     negatives: tuple[Option, ...]  # none may match
+    lead: bool = False  # a title-only rule that also reads the lead (``analysis.LEAD_CHARS``)
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return FIELDS[:1] if self.title_only else FIELDS
+        if self.title_only:
+            return (FIELDS[0], LEAD) if self.lead else FIELDS[:1]
+        return FIELDS
 
     @cached_property
     def plan(self) -> tuple[tuple[Plan, ...], Plan]:
@@ -127,10 +131,11 @@ class CompiledRule:
         return tuple(grouped)
 
 
-def compile_rule(query: str, *, title_only: bool = False, strict: bool = False) -> CompiledRule:
-    """Compile a rule (raises RuleSyntaxError with a position and a Persian message). ``strict``
-    (saving a rule or a saved search): a parenthesis or «*» is refused too (``lex``); a rule saved
-    before they were is still compiled as it was read then."""
+def compile_rule(query: str, *, title_only: bool = False, lead: bool = False, strict: bool = False) -> CompiledRule:
+    """Compile a rule (raises RuleSyntaxError with a position and a Persian message). ``lead``: a
+    ``title_only`` rule reads the lead too. ``strict`` (saving a rule or a saved search): a
+    parenthesis or «*» is refused too (``lex``); a rule saved before they were is still compiled as
+    it was read then."""
     try:
         slots = group_alternatives(lex(query, strict=strict))
     except QuerySyntaxError as error:
@@ -161,7 +166,8 @@ def compile_rule(query: str, *, title_only: bool = False, strict: bool = False) 
             excluded = _option(slot[0]).label
             if any(all(option.label == excluded for option in options) for options in positives):
                 raise RuleSyntaxError("contradicts", slot[0].position)
-    return CompiledRule(query, title_only, tuple(distinct(positives)), tuple(distinct(negatives)))
+    return CompiledRule(query, title_only, tuple(distinct(positives)), tuple(distinct(negatives)),
+                        lead=title_only and lead)
 
 
 def _is_plain(slot: list[Clause]) -> bool:
@@ -299,7 +305,7 @@ def matches(rule: CompiledRule, item: AnalyzedItem) -> bool:
 
 
 class Hit(NamedTuple):
-    field: str  # "title" or "body"
+    field: str  # "title" or "body" (a lead's hit is the body's: the same offsets)
     start: int  # character offsets into that field's original text
     end: int
 
@@ -341,8 +347,9 @@ def explain(rule: CompiledRule, item: AnalyzedItem) -> Match:
         for f, index in indexes:
             if option.fields is None or f in option.fields:
                 for first in index.keys() & firsts:  # the spellings whose first term the item has
+                    shown = FIELDS[1] if f == LEAD else f
                     for seq in by_first[first]:
-                        found.update(Hit(f, s, e) for s, e in _seq_spans(seq, index))
+                        found.update(Hit(shown, s, e) for s, e in _seq_spans(seq, index))
         hits = sorted(found, key=lambda h: (h.field != "title", h.start, h.end))
         if hits:
             first = hits[0]

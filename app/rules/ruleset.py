@@ -39,7 +39,8 @@ class RuleSet:
 
     Each rule is indexed under the rarest term of each spelling of its cheapest required slot
     (``frequency`` gives a term's corpus frequency; ``default_frequency`` guesses), so only rules
-    that can match are verified. Title-only rules are indexed against title terms only.
+    that can match are verified. Title-only rules are indexed against title terms only (those that
+    also read the lead against all: the lead is the body's beginning).
     """
 
     def __init__(self, frequency: Callable[[str], float] = default_frequency):
@@ -54,7 +55,7 @@ class RuleSet:
     def add(self, key: Hashable, rule: CompiledRule, limits: Limits | None = None) -> None:
         index = len(self._rules)
         self._rules.append((key, rule, limits or NO_LIMITS))
-        by_term = self._by_term[0 if rule.title_only else 1]
+        by_term = self._by_term[0 if rule.title_only and not rule.lead else 1]  # the lead's terms are the body's
         for term in self._keys(rule):
             by_term.setdefault(term, []).append(index)
             self._other_script_keys += not has_arabic_script(term)

@@ -1,7 +1,7 @@
 """The starter pack: Persian routing rules for every standard agency, kept in app/data.
 
 ``app/data/starter_rules.json`` holds ``{"version": 1, "rules": [{"agency", "name", "query",
-"title_only"}, …]}``; admins edit the rules once they are loaded into the database. Measured
+"title_only", "lead"}, …]}`` (``lead``: a title-only rule reads the lead too; both optional); admins edit the rules once they are loaded into the database. Measured
 on hand-labelled provincial news in ``bench/routing/`` (``bench/eval_routing.py``).
 """
 from __future__ import annotations
@@ -30,9 +30,10 @@ class StarterRule:
     name: str  # Persian, shown to users
     query: str  # the search syntax
     title_only: bool = False
+    lead: bool = False
 
     def compile(self) -> CompiledRule:
-        return compile_rule(self.query, title_only=self.title_only)
+        return compile_rule(self.query, title_only=self.title_only, lead=self.lead)
 
 
 def load_starter_rules(path: Path = STARTER_RULES_PATH) -> list[StarterRule]:
@@ -45,7 +46,10 @@ def load_starter_rules(path: Path = STARTER_RULES_PATH) -> list[StarterRule]:
         raise ValueError(f"{path.name}: unsupported version {data.get('version')!r}")
     rules, names = [], set()
     for row in data["rules"]:
-        rule = StarterRule(row["agency"], row["name"], row["query"], bool(row.get("title_only")))
+        rule = StarterRule(row["agency"], row["name"], row["query"], bool(row.get("title_only")),
+                           bool(row.get("lead")))
+        if rule.lead and not rule.title_only:
+            raise ValueError(f"{path.name}: rule {rule.name!r} of {rule.agency} reads the lead but not only the title")
         if rule.agency not in STANDARD_SLUGS:
             raise ValueError(f"{path.name}: unknown agency {rule.agency!r} in rule {rule.name!r}")
         if (rule.agency, rule.name) in names:

@@ -73,7 +73,7 @@ def active_rules() -> ActiveRules:
     for rule in db.session.scalars(_unscoped(select(RoutingRule).where(RoutingRule.is_active)
                                              .order_by(RoutingRule.id))):
         try:
-            compiled = compile_rule(rule.query, title_only=rule.is_title_only)
+            compiled = compile_rule(rule.query, title_only=rule.is_title_only, lead=rule.reads_lead)
         except RuleSyntaxError:
             continue  # refused when saved; only a hand-edited database gets here
         active.ruleset.add(rule.id, compiled, rule_limits(rule))
@@ -215,10 +215,10 @@ def refusal_reason(error: RuleSyntaxError) -> str:
     return error.render(_, digit_style() == "fa")
 
 
-def check_rule_query(query: str, title_only: bool = False):
+def check_rule_query(query: str, title_only: bool = False, lead: bool = False):
     """The compiled rule, or RuleRefused with the position and the Persian message."""
     try:
-        return compile_rule(query or "", title_only=title_only, strict=True)
+        return compile_rule(query or "", title_only=title_only, lead=lead, strict=True)
     except RuleSyntaxError as error:
         raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
 
@@ -253,20 +253,21 @@ def _label(actor, actor_label: str) -> str:
     return actor_label or getattr(actor, "username", "") or "system"
 
 
-def create_rule(agency: Agency, name: str, query: str, *, title_only: bool = False, scopes=(), outlet_ids=(),
-                is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
+def create_rule(agency: Agency, name: str, query: str, *, title_only: bool = False, lead: bool = False, scopes=(),
+                outlet_ids=(), is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
     """Save a new rule of ``agency`` (refused with a position when its query does not compile)."""
     _may_edit(actor, agency.id)
     scopes, outlet_ids = _check(name, query, title_only, scopes, outlet_ids)
     if _name_taken(agency.id, name.strip()):
         raise ServiceError(_("این سازمان قاعده‌ای با همین نام دارد."))
+    lead = bool(title_only and lead)  # the lead is read besides the title, by a title-only rule
     rule = RoutingRule(agency_id=agency.id, name=name.strip(), query=query.strip(), is_title_only=title_only,
-                       scopes=scopes, outlet_ids=outlet_ids, is_active=is_active, version=1,
+                       reads_lead=lead, scopes=scopes, outlet_ids=outlet_ids, is_active=is_active, version=1,
                        author_id=getattr(actor, "id", None))
     db.session.add(rule)
     db.session.flush()
     record("routing_rule.created", actor=actor, actor_label=_label(actor, actor_label), obj=rule,
-           name=rule.name, query=rule.query, title_only=title_only, scopes=scopes, outlet_ids=outlet_ids,
+           name=rule.name, query=rule.query, title_only=title_only, lead=lead, scopes=scopes, outlet_ids=outlet_ids,
            is_active=is_active, version=1)
     db.session.commit()
     return rule
@@ -274,13 +275,13 @@ def create_rule(agency: Agency, name: str, query: str, *, title_only: bool = Fal
 
 def rule_state(rule: RoutingRule) -> dict:
     """What a version of a rule is made of (kept in its audit entries)."""
-    return {"name": rule.name, "query": rule.query, "title_only": rule.is_title_only,
+    return {"name": rule.name, "query": rule.query, "title_only": rule.is_title_only, "lead": rule.reads_lead,
             "scopes": list(rule.scopes or ()), "outlet_ids": list(rule.outlet_ids or ()),
             "is_active": rule.is_active}
 
 
-def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = False, scopes=(), outlet_ids=(),
-                is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
+def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = False, lead: bool = False, scopes=(),
+                outlet_ids=(), is_active: bool = True, actor=None, actor_label: str = "") -> RoutingRule:
     """Change a rule: a new version, the previous one kept in the audit entry (nothing changed:
     no new version)."""
     _may_edit(actor, rule.agency_id)
@@ -289,6 +290,7 @@ def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = 
         raise ServiceError(_("این سازمان قاعده‌ای با همین نام دارد."))
     before = rule_state(rule)
     rule.name, rule.query, rule.is_title_only = name.strip(), query.strip(), title_only
+    rule.reads_lead = bool(title_only and lead)
     rule.scopes, rule.outlet_ids, rule.is_active = scopes, outlet_ids, is_active
     after = rule_state(rule)
     if after == before:
@@ -312,7 +314,8 @@ def load_starter_rules(actor_label: str = "cli", *, actor=None) -> dict:
             skipped += 1
             continue
         db.session.add(RoutingRule(agency_id=agency.id, name=starter.name, query=starter.query,
-                                   is_title_only=starter.title_only, scopes=[], is_active=True, version=1,
+                                   is_title_only=starter.title_only, reads_lead=starter.lead, scopes=[],
+                                   is_active=True, version=1,
                                    author_id=getattr(actor, "id", None)))
         existing.add((agency.id, starter.name))
         added += 1

@@ -93,13 +93,13 @@ def _scope_of(item: Item) -> str | None:
     return item.outlet.scope if item.outlet is not None else None
 
 
-def try_rule(query: str, *, title_only: bool = False, scopes=(), outlet_ids=(), agency_id: int | None = None,
-             last: int = TESTER_DEFAULT) -> TesterResult:
+def try_rule(query: str, *, title_only: bool = False, lead: bool = False, scopes=(), outlet_ids=(),
+             agency_id: int | None = None, last: int = TESTER_DEFAULT) -> TesterResult:
     """Which of the last ``last`` stored items the rule matches, with highlights (nothing stored).
 
     Raises RuleRefused (position and Persian message) when the query does not compile.
     """
-    compiled = check_rule_query(query, title_only)
+    compiled = check_rule_query(query, title_only, lead)
     limits = Limits(scopes=frozenset(scopes or ()), outlet_ids=frozenset(int(i) for i in outlet_ids or ()))
     last = max(1, min(int(last or TESTER_DEFAULT), TESTER_MAX))
     items = db.session.scalars(select(Item).options(joinedload(Item.outlet))
@@ -154,7 +154,7 @@ def request_backfill(rule: RoutingRule, days: int | None, actor=None, *, actor_l
 def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
     """Route ``items`` by ``rule`` alone: new routes for its agency, or the rule added to an existing
     route's reasons (its status untouched). Idempotent; the caller commits. Returns routes added."""
-    compiled = check_rule_query(rule.query, rule.is_title_only)
+    compiled = check_rule_query(rule.query, rule.is_title_only, rule.reads_lead)
     limits = rule_limits(rule)
     found: dict[int, tuple[Item, Match, AnalyzedItem]] = {}
     for item in items:

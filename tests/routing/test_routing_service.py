@@ -241,3 +241,31 @@ def test_an_item_without_plain_text_is_routed_by_its_summarys_words(make_agency)
     item = ItemFactory().make("گزارش امروز", "", summary_html="<p>قطعی آب</p><p>در شهر</p>")
     assert item_body(item).split() == ["قطعی", "آب", "در", "شهر"]
     assert route_items(db.session, [item]) == 1
+
+
+def test_a_title_rule_that_reads_the_lead_routes_an_item_naming_its_word_there(make_agency, make_user):
+    """A review of routing: the governorate's title rule found 1 of 10 of its items (the governor is
+    named in the lead, «استاندار … گفت», not in the title). A title-only rule may read the lead too
+    (the body's first ``LEAD_CHARS``); a mention deep in the body still routes nothing; the choice is
+    a version of the rule, audited, and a rule that reads the whole text has no lead of its own."""
+    from app.rules.analysis import LEAD_CHARS
+    from app.services.routing import route_items
+    from tests.search_index.item_factory import ItemFactory
+
+    governorate = make_agency(slug="governorate", name_fa="استانداری")
+    admin = make_user(role="admin")
+    rule = create_rule(governorate, "استاندار", "استاندار", title_only=True, actor=admin)
+    factory = ItemFactory()
+    lead = factory.make("افتتاح طرح آبرسانی", "استاندار در آیین افتتاح طرح گفت: کار ادامه دارد.")
+    deep = factory.make("افتتاح طرح آبرسانی", "کار ادامه دارد. " * (LEAD_CHARS // 10) + "استاندار هم آمد.")
+    assert route_items(db.session, [lead, deep]) == 0
+    update_rule(rule, name="استاندار", query="استاندار", title_only=True, lead=True, actor=admin)
+    assert (rule.reads_lead, rule.version) == (True, 2)
+    assert route_items(db.session, [lead, deep]) == 1
+    route = db.session.scalar(select(ItemRoute).where(ItemRoute.item_id == lead.id))
+    assert route.matched[0]["words"] == ["استاندار"]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.object_id == rule.id)
+                               .order_by(AuditEntry.id.desc())).first()
+    assert (entry.details["lead"], entry.details["before"]["lead"]) == (True, False)
+    update_rule(rule, name="استاندار", query="استاندار", title_only=False, lead=True, actor=admin)
+    assert rule.reads_lead is False  # the whole text is read: no lead of its own

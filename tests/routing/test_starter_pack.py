@@ -57,6 +57,9 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("برگزاری اردوی تفریحی برای معلولان تحت پوشش بهزیستی", "", {"welfare"}),
     ("تجمع کارگران یک کارخانه در اعتراض به حقوق معوق", "", {"labor", "industry_trade"}),
     ("نمایشگاه کتاب استان گشایش یافت", "", {"culture"}),
+    # the governorate's title rule reads the lead (a review of routing, round 6: 1 of 10 found)
+    ("سفر هیئت دولت به استان", "استاندار در نشست خبری گفت: سفر هیئت دولت هفته آینده است.", {"governorate"}),
+    ("سفر هیئت دولت به استان", "سفر هیئت دولت هفته آینده است. " * 8 + "استاندار هم در نشست بود.", set()),
     ("گرانی اقلام اساسی در بازار شب عید", "", {"industry_trade"}),
     ("قطعی اینترنت و مخابرات در روستاهای مرزی", "", {"telecom"}),
     ("خسارت سیل به ۲۰۰ واحد مسکونی", "", {"crisis"}),
@@ -104,6 +107,14 @@ def test_a_broken_pack_is_refused_with_the_rule_named(tmp_path):
     path.write_text(json.dumps({"version": 1, "rules": [
         {"agency": "police", "name": "نا‌شناخته", "query": "دزدی"}]}), "utf-8")
     with pytest.raises(ValueError, match="police"):
+        load_starter_rules(path)
+
+
+def test_a_rule_that_reads_the_lead_reads_the_title_too_and_only_then(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"version": 1, "rules": [
+        {"agency": "governorate", "name": "لید", "query": "استاندار", "lead": True}]}), "utf-8")
+    with pytest.raises(ValueError, match="لید"):
         load_starter_rules(path)
 
 

@@ -2,6 +2,8 @@
 read-only views for staff, isolation between agencies, and the backfill request."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -141,3 +143,24 @@ def test_refusal_and_search_warning_in_the_english_interface(client, login_as, m
     drain()
     search = client.get("/search/", query_string={"q": 'آب "قطعی'}).get_data(as_text=True)
     assert "The quotation marks did not pair up" in search
+
+
+def test_a_title_rule_that_reads_the_lead_is_tested_and_saved_from_the_form(client, login_as, manager, water):
+    """«و در آغاز متن خبر (لید)» beside «فقط در عنوان خبر»: the tester and the saved rule read the
+    title and the text's first characters; the rules list says «عنوان و لید»."""
+    items = ItemFactory()
+    items.make("سفر هیئت دولت", "استاندار در نشست خبری از سفر هیئت دولت گفت.")
+    items.make("سفر هیئت دولت", "سفر هیئت دولت هفته آینده است. " * 8 + "استاندار هم آمد.")
+    login_as(manager)
+    title_only = _form(client, "/rules/new", name="استاندار", query="استاندار", title_only="y", action="test")
+    assert "نتیجهٔ آزمون: ۰ خبر از ۲ خبر آخر" in title_only.get_data(as_text=True)
+    with_lead = _form(client, "/rules/new", name="استاندار", query="استاندار", title_only="y", lead="y",
+                      action="test")
+    assert "نتیجهٔ آزمون: ۱ خبر از ۲ خبر آخر" in with_lead.get_data(as_text=True)
+    saved = _form(client, "/rules/new", name="استاندار", query="استاندار", title_only="y", lead="y", action="save")
+    assert saved.status_code == 302
+    rule = db.session.scalar(select(RoutingRule))
+    assert (rule.is_title_only, rule.reads_lead) == (True, True)
+    assert "عنوان و لید" in client.get("/rules/").get_data(as_text=True)
+    edit = client.get(f"/rules/{rule.id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*\bchecked\b[^>]*name="lead"|<input[^>]*name="lead"[^>]*\bchecked\b', edit)

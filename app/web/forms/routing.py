@@ -35,6 +35,7 @@ class RuleForm(BaseForm):
         _l("واژه‌ها و عبارت‌ها"), render_kw={"rows": 3},
         validators=[DataRequired(_l("قاعده خالی است؛ دست‌کم یک واژه یا عبارت بنویسید.")), Length(max=2000)])
     title_only = BooleanField(_l("فقط در عنوان خبر"))
+    lead = BooleanField(_l("و در آغاز متن خبر (لید)"))
     scopes = CheckboxList(_l("فقط رسانه‌های این گستره"), choices=[SelectChoice(k, v) for k, v in SCOPE_LABELS.items()])
     outlets = SelectMultipleField(_l("فقط این رسانه‌ها"), choices=[], validate_choice=False,
                                   render_kw={"size": 6})
