@@ -89,11 +89,12 @@ class _Builder:
         phrases = [] if ZWNJ not in merged else list(dict.fromkeys(
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ), split_conjunctions(unit.split(ZWNJ)))))
         halves = conjunction_split(joined) if ZWNJ not in unit else None
-        if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما»
+        if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
+        forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
@@ -114,6 +115,15 @@ class _Builder:
         if item.kind == "phrase":
             return self.phrase(item.words, forms=not item.negated)
         return self.word(join_clitics(item.words, sep=ZWNJ)[0])
+
+
+def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
+    """A compound around «و» made one unit («ساخت‌و‌ساز» of «ساخت و ساز», «آب‌وفاضلاب»): its phrase
+    with the other forms of its words («ساخت و سازهای غیرمجاز»), as the two words searched apart
+    found them (the review of the round-6 change: the unit asked for its exact spelling only and
+    lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
+    parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
+    return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
 
 
 def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:

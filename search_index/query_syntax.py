@@ -88,8 +88,9 @@ class Clause:
 
 
 # Outside quotes: marks of other search syntaxes that this one reads as nothing (``strict``).
-_UNSUPPORTED = {"(": "parentheses", ")": "parentheses", "*": "wildcard"}
-_UNSUPPORTED_RE = re.compile("[()*]")
+# Brackets of every shape (the Arabic ornate «﴾ ﴿», full-width, square, curly) and the asterisks.
+_UNSUPPORTED = {**dict.fromkeys("()﴾﴿（）[]{}［］", "parentheses"), **dict.fromkeys("*٭＊∗", "wildcard")}
+_UNSUPPORTED_RE = re.compile("[" + re.escape("".join(_UNSUPPORTED)) + "]")
 
 
 def lex(text: str, *, strict: bool = False) -> list[Clause]:

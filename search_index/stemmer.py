@@ -123,8 +123,9 @@ Rules (applied in this order; the first that applies wins)
    (and its own clitic forms), not for «کشورشان» or every form of «کشور».
 
 8. **An «ان»/«ات» plural + the indefinite «ی»** written joined («مشکلاتی», «نمایندگانی»,
-   «کودکانی»): the plural's stem, where the plural is one by the rules above and the word is no
-   tagged word or name («تهرانی», «جهانی», «انتخاباتی» stay whole; index schema 22). A
+   «کودکانی»): the plural's stem, where the plural is one the treebanks annotate or hazm tags a
+   plural, and the word is no tagged word or name («تهرانی», «جهانی», «انتخاباتی», the surname
+   «حقانی» stay whole; index schema 22). A
    relational adjective of a plural («تحقیقاتی», «خدماتی») is read the same way, to the word it is
    made of.
 
@@ -253,20 +254,24 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if possessive and term.endswith(AFTER_VOWEL_YE):  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
         return _after_vowel(term[:-1], lex, stopwords)
     if term.endswith(PLURAL_YE) and not lex.tags(term):  # rule 8
-        return _plural_indefinite(term, stopwords)
+        return _plural_indefinite(term, lex, stopwords)
     return None
 
 
-def _plural_indefinite(term: str, stopwords: frozenset[str]) -> str | None:
+def _plural_indefinite(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
     """Rule 8: an «ان»/«ات» plural + the indefinite «ی» («مشکلاتی», «نمایندگانی», «کودکانی»), as
     «…هایی» is of «ها»: the stem of the plural. Only a plural the rules above read as one (its own
     stem, the clitic readings left out), and only where the word is no tagged word («تهرانی»,
     «انتخاباتی», «جهانی») or name (``stem`` has returned for those). «مشکل» missed the 12 articles
     writing only «مشکلاتی» (a review of search, round 6). A relational adjective of a plural
     («تحقیقاتی», «خدماتی») goes to the plural's stem too, the word it is made of; a surname in
-    «انی» after a plural («مهاجرانی») is read as the plural (names are first names here)."""
+    «انی» after a plural («مهاجرانی») is read as the plural (names are first names here). The plural
+    must be one the treebanks annotate or hazm tags ``PL``: «حقانی», «کیشانی», «ظلمانی» (surnames, an
+    adjective) were «حق», «کیش», «ظلم» through rule 4's reading of «حقان» (the review of the change)."""
     plural = term[:-1]
-    return stem(plural, stopwords, possessive=False) if plural.endswith(("ان", "ات")) else None
+    if not plural.endswith(("ان", "ات")) or (lex.treebank_says(plural) is None and "PL" not in lex.tags(plural)):
+        return None
+    return stem(plural, stopwords, possessive=False)
 
 
 def _after_vowel(rest: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:

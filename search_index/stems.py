@@ -148,9 +148,11 @@ def conjunction_split(word: str) -> tuple[str, str] | None:
     joined «صداوسیما» missed 13 of the 19 articles writing it spaced; a review of search, round 6);
     None when no «و» inside stands between two content words or names (a first of two letters at
     least, a second of three, neither a stop word, and in a word of the lexicon the first no word
-    with the «و»: «نخستوزیر», «بهویژه», «شهروند», «داروخانه» are no such compounds). The first such
-    «و» from the left."""
+    with the «و»: «نخستوزیر», «بهویژه», «شهروند», «داروخانه» are no such compounds; nor is an
+    inflected word, «ماموران»). The first such «و» from the left."""
     words = lexicon()
+    if CONJUNCTION not in word[2:-3] or stem(word):
+        return None  # an inflected word is no compound: «ماموران» (no «مام و ران»), «دستورها» (the review)
     for i in range(2, len(word) - 3):
         if word[i] != CONJUNCTION:
             continue

@@ -298,18 +298,20 @@ def stats_command(period, agency_slug, by, as_json) -> None:
 
 
 def _stats_line(figures, data: dict) -> str:
-    """`cases stats` without --json: one Persian line per agency (it printed English key=value)."""
+    """`cases stats` without --json: one Persian line per agency (it printed English key=value), its
+    slug, period, date and figures as the JSON gives them, as the other commands' lines (README: it
+    printed Persian digits and the agency's name alone; a review of the commands, round 8)."""
     def number(value) -> str:
-        return "—" if value is None else shown_number(value).replace(".", "٫")
+        return "—" if value is None else str(value)
 
     return _("%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: %(on_time)s، "
              "%(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، دیرکرد: %(overdue)s "
              "(بلندترین: %(longest)s روز)",
-             agency=agency_by_slug(data["agency"]).name_fa, period=shown_number(data["period"]),
+             agency=f"{agency_by_slug(data['agency']).name_fa} ({data['agency']})", period=data["period"],
              opened=number(data["opened"]), answered=number(data["answered"]),
              on_time=number(data["answered_on_time"]), pct=number(data["on_time_pct"]),
              median=number(data["median_working_days_to_answer"]),
-             as_of=format_jalali_date(figures.as_of) if figures.as_of else "—", open=number(data["open"]),
+             as_of=data["as_of"] or "—", open=number(data["open"]),
              overdue=number(data["overdue"]), longest=number(data["overdue_longest_days"]))
 
 

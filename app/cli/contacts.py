@@ -16,7 +16,6 @@ from app import clock
 from app.cli import usage
 from app.cli.cases import JSON_OPTION, CliRefused, refusals
 from app.cli.usage import json_text, not_blank
-from app.i18n import digit_style
 from app.jalali import format_jalali_date, jalali_month_range, parse_jalali_date
 from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
@@ -83,8 +82,9 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
         if as_json:
             click.echo(json_text(data, ensure_ascii=False))
         else:
+            # its slug, period, date and figures as the JSON gives them (README; a review of the commands, round 8)
             name = agency.name_fa if agency is not None else agency_by_slug(data["agency"]).name_fa
             click.echo(_("%(agency)s، ماه %(period)s تا %(as_of)s — رسانهٔ محلی با تماس: %(contacted)s از %(local)s، "
-                         "تماس‌ها: %(contacts)s", agency=name, period=shown_number(data["period"]),
-                         as_of=format_jalali_date(figures.as_of, digit_style()), contacted=shown_number(data["local_outlets_contacted"]),
-                         local=shown_number(data["local_outlets"]), contacts=shown_number(data["contacts"])))
+                         "تماس‌ها: %(contacts)s", agency=f"{name} ({data['agency']})", period=data["period"],
+                         as_of=data["as_of_jalali"], contacted=data["local_outlets_contacted"],
+                         local=data["local_outlets"], contacts=data["contacts"]))

@@ -277,7 +277,8 @@ def _people(events: list[CaseEvent]) -> dict[str, str]:
 def _agency_names(events: list[CaseEvent]) -> dict[str, str]:
     """The names of the agencies the timeline names by slug (accepted for one, sent from one to
     another), in the reader's language: it showed «سازمان: power»."""
-    slugs = {value for e in events for key in ("agency", "from", "to") if isinstance(value := (e.data or {}).get(key), str)}
+    slugs = {value for e in events for key in ("agency", "from", "to", "from_agency")
+             if isinstance(value := (e.data or {}).get(key), str)}
     if not slugs:
         return {}
     locale = str(get_locale() or "fa")

@@ -74,6 +74,8 @@ class CaseFigures:
 def parse_period(text: str) -> tuple[int, int]:
     """A Jalali month written 1405-09 (or 1405/9, Persian digits, a dash or minus sign as word
     processors write it, bidi marks). :raise ServiceError: unreadable."""
+    if not (text or "").strip():  # «ماه «» خوانده نشد» read as a month typed wrong (a review of the commands, round 8)
+        raise ServiceError(_("ماه را بنویسید (--period)، به شکل سال-ماه، مانند ۱۴۰۵-۰۹."))
     match = _PERIOD.fullmatch(fold_pasted(ascii_digits(text or "")))
     if match:
         year, month = int(match.group(1)), int(match.group(2))

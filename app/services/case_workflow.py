@@ -313,7 +313,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
             data["agency"] = target.slug
             # the agency it came from, on the timeline and in the audit entry (only the opening's audit
             # row kept it: a review of the cases commands, round 8)
-            data["from"] = case.agency.slug if case.agency is not None else None
+            data["from_agency"] = case.agency.slug if case.agency is not None else None  # «from» is the status's
         case.agency = target
         case.agency_id = target.id
     elif move_name == "reject":

@@ -215,15 +215,20 @@ def refusal_reason(error: RuleSyntaxError) -> str:
     return error.render(_, digit_style() == "fa")
 
 
-def check_rule_query(query: str, title_only: bool = False, lead: bool = False):
-    """The compiled rule, or RuleRefused with the position and the Persian message."""
+def check_rule_query(query: str, title_only: bool = False, lead: bool = False, *, strict: bool = True):
+    """The compiled rule, or RuleRefused with the position and the Persian message. ``strict=False``
+    for a query stored before parentheses and «*» were refused: read as it was then (a backfill of
+    such a rule failed, and held up every backfill after it: the review of the round-6 change)."""
     try:
-        return compile_rule(query or "", title_only=title_only, lead=lead, strict=True)
+        return compile_rule(query or "", title_only=title_only, lead=lead, strict=strict)
     except RuleSyntaxError as error:
         raise RuleRefused(_("قاعده پذیرفته نشد: %(reason)s", reason=refusal_reason(error)), error.position) from None
 
 
-def _check(name: str, query: str, title_only: bool, scopes, outlet_ids) -> tuple[list[str], list[int]]:
+def _check(name: str, query: str, title_only: bool, scopes, outlet_ids, *,
+           stored: str | None = None) -> tuple[list[str], list[int]]:
+    """``stored``: the rule's query as saved; the same query is not refused for what is refused
+    only since it was saved (a rule of «(…)» could be neither renamed nor switched off)."""
     if not (name or "").strip():
         raise ServiceError(_("نام قاعده را بنویسید."))
     scopes = sorted(set(scopes or ()))
@@ -233,7 +238,7 @@ def _check(name: str, query: str, title_only: bool, scopes, outlet_ids) -> tuple
     if outlet_ids and len(db.session.scalars(select(Outlet.id).where(Outlet.id.in_(outlet_ids))).all()) \
             != len(outlet_ids):
         raise ServiceError(_("یکی از رسانه‌های برگزیده پیدا نشد."))
-    check_rule_query(query, title_only)
+    check_rule_query(query, title_only, strict=(query or "").strip() != stored)
     return scopes, outlet_ids
 
 
@@ -285,7 +290,7 @@ def update_rule(rule: RoutingRule, *, name: str, query: str, title_only: bool = 
     """Change a rule: a new version, the previous one kept in the audit entry (nothing changed:
     no new version)."""
     _may_edit(actor, rule.agency_id)
-    scopes, outlet_ids = _check(name, query, title_only, scopes, outlet_ids)
+    scopes, outlet_ids = _check(name, query, title_only, scopes, outlet_ids, stored=rule.query)
     if _name_taken(rule.agency_id, name.strip(), rule.id):
         raise ServiceError(_("این سازمان قاعده‌ای با همین نام دارد."))
     before = rule_state(rule)

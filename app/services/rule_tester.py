@@ -154,7 +154,7 @@ def request_backfill(rule: RoutingRule, days: int | None, actor=None, *, actor_l
 def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
     """Route ``items`` by ``rule`` alone: new routes for its agency, or the rule added to an existing
     route's reasons (its status untouched). Idempotent; the caller commits. Returns routes added."""
-    compiled = check_rule_query(rule.query, rule.is_title_only, rule.reads_lead)
+    compiled = check_rule_query(rule.query, rule.is_title_only, rule.reads_lead, strict=False)  # as stored
     limits = rule_limits(rule)
     found: dict[int, tuple[Item, Match, AnalyzedItem]] = {}
     for item in items:

@@ -252,6 +252,16 @@ def test_an_agency_reporting_the_requests_it_answered_is_no_question():
     assert "answered" in {r.code for r in detection.reasons} and not detection.is_question
 
 
+def test_people_asking_for_an_answer_is_no_answer_given():
+    """The review of the round-6 change: farmers demanding «بررسی و پاسخ» went from flagged (7.0) to
+    not flagged: the counter-cue is an answer given only («… داده شد»)."""
+    title = "درخواست کشاورزان روستا برای بررسی و پاسخ به مشکل آب کشاورزی"
+    text = ("کشاورزان روستا از قطع آب کشاورزی گلایه دارند و خواستار بررسی و پاسخ‌های لازم از سوی "
+            "مسئولان هستند. یکی از کشاورزان گفت: چرا کسی پاسخگو نیست؟")
+    detection = detect_public_question(title, text)
+    assert "answered" not in {r.code for r in detection.reasons} and detection.is_question
+
+
 def test_a_follow_up_not_made_is_an_unresolved_matter():
     text = "ساکنان روستا می‌گویند با وجود نامه‌نگاری‌های مکرر هیچ پیگیری صورت نگرفته است."
     assert "unresolved" in {r.code for r in detect_public_question("", text).reasons}

@@ -155,6 +155,11 @@ def test_bad_rules_are_refused_with_a_position_and_a_persian_message(query, code
     ("قطعی (آب)", "parentheses", 5),
     ("قطع*", "wildcard", 3),
     ("آب -برق*", "wildcard", 7),
+    # every shape of bracket and asterisk (the review of the change: «﴾ ﴿», full-width, «[ ]», «٭» passed)
+    ("﴾قطعی آب﴿", "parentheses", 0),
+    ("（قطعی آب）", "parentheses", 0),
+    ("[قطعی آب]", "parentheses", 0),
+    ("قطع٭", "wildcard", 3),
 ])
 def test_parentheses_and_a_wildcard_are_refused_when_a_rule_is_saved(query, code, position):
     """Read as nothing, they changed a rule's meaning without a word: «(قطعی آب) یا (قطعی برق)» was
@@ -163,9 +168,23 @@ def test_parentheses_and_a_wildcard_are_refused_when_a_rule_is_saved(query, code
     with pytest.raises(RuleSyntaxError) as raised:
         compile_rule(query, strict=True)
     assert (raised.value.code, raised.value.position) == (code, position)
-    assert query[position] in "()*" and any("\u0600" <= ch <= "\u06ff" for ch in raised.value.message)
+    assert not query[position].isalnum() and any("\u0600" <= ch <= "\u06ff" for ch in raised.value.message)
     compile_rule(query)  # the active rules of an existing installation keep routing
     assert compile_rule('"قطعی (آب)"', strict=True)  # inside quotes: a phrase's punctuation
+
+
+@pytest.mark.parametrize("query, title", [
+    ("ساخت و ساز", "تخریب ساخت و سازهای غیرمجاز"),  # a compound around «و»: its words' forms too
+    ("کسب و کار", "حمایت از کسب و کارهای کوچک"),
+    ("صدا و سیما", "گزارش صدا و سیمای مرکز"),
+    ("صداوسیما", "گزارش صدا و سیما"),  # joined, as search reads it
+    ("صدا و سیما", "گزارش صداوسیما"),
+])
+def test_a_compound_around_va_matches_as_search_finds_it(query, title):
+    """The review of the round-6 change: a spaced «X و Y» became one unit of its exact spelling (the
+    rule «ساخت و ساز» no longer took «ساخت و سازهای غیرمجاز»), and a joined «صداوسیما» rule missed
+    the spaced spelling that search finds."""
+    assert matches(compile_rule(query), analyze_item(title, ""))
 
 
 def test_an_exclusion_of_another_word_or_of_one_alternative_is_no_contradiction():

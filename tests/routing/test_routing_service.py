@@ -269,3 +269,26 @@ def test_a_title_rule_that_reads_the_lead_routes_an_item_naming_its_word_there(m
     assert (entry.details["lead"], entry.details["before"]["lead"]) == (True, False)
     update_rule(rule, name="استاندار", query="استاندار", title_only=False, lead=True, actor=admin)
     assert rule.reads_lead is False  # the whole text is read: no lead of its own
+
+
+def test_a_rule_saved_with_parentheses_before_they_were_refused_still_works(make_agency, make_user):
+    """The review of the round-6 change: a stored rule of «(…)» made its backfill raise (and every
+    backfill queued after it wait for ever), and could be neither renamed nor switched off until its
+    query was rewritten. A stored query is read as it was; only a changed query is checked strictly."""
+    from app.services.rule_tester import request_backfill, run_backfills
+    from tests.search_index.item_factory import ItemFactory
+
+    water = make_agency(slug="water", name_fa="آب و فاضلاب")
+    admin = make_user(role="admin")
+    item = ItemFactory().make("قطعی آب در روستا", "")
+    rule = RoutingRule(agency_id=water.id, name="قدیمی", query="(قطعی آب)", is_title_only=False, scopes=[],
+                       outlet_ids=[], is_active=True, version=1)
+    db.session.add(rule)
+    db.session.commit()
+    request_backfill(rule, None, actor=admin)
+    assert run_backfills()["finished"] == 1
+    assert db.session.scalar(select(ItemRoute.item_id).where(ItemRoute.agency_id == water.id)) == item.id
+    update_rule(rule, name="قدیمی ۲", query="(قطعی آب)", is_active=False, actor=admin)
+    assert (rule.name, rule.is_active) == ("قدیمی ۲", False)
+    with pytest.raises(RuleRefused):
+        update_rule(rule, name="قدیمی ۲", query="(قطعی آب) یا (قطعی برق)", actor=admin)

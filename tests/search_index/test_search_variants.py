@@ -127,6 +127,11 @@ ITEMS = {
     "irib_zwnj": ("گزارش", "گزارش صدا‌وسیما از سیل"),
     "voice_only": ("گزارش", "صدای مردم از سیما و چهره شهر"),
     "pharmacy": ("داروخانه", "داروخانه شبانه‌روزی"),
+    # … with the forms of its words, as the two words searched apart found them (the review of the
+    # change: «ساخت و ساز» lost «ساخت و سازهای غیرمجاز», «صدا و سیما» «صدا و سیمای مرکز»)
+    "irib_ezafe": ("گزارش", "گزارش صدا و سیمای مرکز از سیل"),
+    "building_plural": ("تخریب", "تخریب ساخت و سازهای غیرمجاز در حریم رود"),
+    "building": ("تخریب", "تخریب ساخت و ساز غیرمجاز در حریم رود"),
 }
 
 
@@ -182,7 +187,9 @@ def found(text: str) -> set[int]:
     ({"update_zwnj", "update_spaced"}, ["به روز رسانی", "به‌روزرسانی"]),
     ({"drought_spaced", "drought_zwnj"}, ["کم آبی", "کم‌آبی", "کمآبی", '"کم آبی"', "کم آبی تهران"]),
     ({"illegal_spaced", "illegal_joined"}, ["غیر قانونی", "غیرقانونی", "غیر‌قانونی", '"غیر قانونی"']),
-    ({"irib_joined", "irib_spaced", "irib_zwnj"}, ["صداوسیما", "صدا و سیما", "صدا‌وسیما"]),
+    ({"irib_joined", "irib_spaced", "irib_zwnj", "irib_ezafe"}, ["صداوسیما", "صدا و سیما", "صدا‌وسیما"]),
+    ({"building_plural", "building", "illegal_spaced", "illegal_joined"}, ["ساخت و ساز"]),
+    ({"building_plural", "building"}, ["ساخت و ساز غیرمجاز"]),
     ({"pharmacy"}, ["داروخانه"]),
     ({"date_slash", "date_persian"}, ["1387/2/17", "۱۳۸۷/۲/۱۷", "1387/02/17", "۱۳۸۷/۰۲/۱۷", "1387-02-17"]),
     ({"intl_zwnj", "intl_space", "intl_joined"},

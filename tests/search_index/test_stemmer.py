@@ -242,7 +242,7 @@ def test_a_plural_with_a_possessive_clitic_is_no_compound_with_atash(word, base)
 
 
 @pytest.mark.parametrize("word", ["تهرانی", "جهانی", "انتخاباتی", "ایرانی", "نگرانی", "قربانی", "کرمانی",
-                                  "سلیمانی", "آلمانی", "خیابانی"])
+                                  "سلیمانی", "آلمانی", "خیابانی", "حقانی", "کیشانی", "ظلمانی"])
 def test_words_in_ani_or_ati_that_are_no_plural_stay_whole(word):
     """A tagged word, a name's adjective and a word whose «ان» is no plural are not cut by rule 8."""
     assert stem(normalize(word)) is None

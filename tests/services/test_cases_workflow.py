@@ -182,10 +182,12 @@ def test_accepting_for_another_agency_says_which_agency_it_came_from(desk):
     case = desk.open("new")
     move(case, "accepted", desk.supervisor, agency=desk.b)
     event = timeline(case)[-1]
-    assert (event.data["from"], event.data["agency"]) == ("water", "power")
+    assert (event.data["from_agency"], event.data["agency"]) == ("water", "power")
     audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.moved")
                                .order_by(AuditEntry.id.desc())).first()
-    assert (audit.details["from"], audit.details["agency"]) == ("water", "power")
+    # the statuses keep their own «from» and «to» (the review of this change: «from» held the agency)
+    assert (audit.details["from_agency"], audit.details["agency"]) == ("water", "power")
+    assert (audit.details["from"], audit.details["to"]) == ("new", "accepted")
 
 
 def test_merge_moves_the_sources_and_both_timelines_say_so(desk, make_item):

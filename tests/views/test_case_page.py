@@ -259,6 +259,11 @@ def test_a_supervisor_accepts_a_case_into_an_agency(app, desk):
     assert 'name="agency"' in html and '<option value="power"' in html
     post(supervisor, case, "move", to="accepted", agency="power")
     assert reload(case).agency_id == desk.b.id and reload(case).status == "accepted"
+    # a case of one agency accepted for another: the timeline says from which (round 8 of the commands)
+    other = desk.open("new")
+    post(supervisor, other, "move", to="accepted", agency="power")
+    timeline = page(supervisor, reload(other)).split('class="list-group case-timeline"')[1]
+    assert f"از «{desk.a.name_fa}» به «{desk.b.name_fa}»" in timeline
 
 
 @pytest.mark.parametrize("typed", ["²", "99999999999999999999", "abc", "-3"])
