@@ -57,6 +57,16 @@ def sees_all_agencies(user) -> bool:
     return role_of(user) in CROSS_AGENCY_ROLES
 
 
+def may_sign_in(user) -> bool:
+    """An active account; one of an agency's own users (who read only its rows) only while the agency
+    is active: a deactivated agency's staff kept their sessions, logins and every page (a review of
+    the login, round 7). Admins and supervisors read every agency's: their agency is no bound."""
+    if user is None or not user.is_active:
+        return False
+    agency = getattr(user, "agency", None)
+    return sees_all_agencies(user) or agency is None or bool(agency.is_active)
+
+
 def can_write(user) -> bool:
     return role_of(user) in WRITER_ROLES
 

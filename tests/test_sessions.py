@@ -187,6 +187,29 @@ def test_deactivating_a_user_ends_their_sessions(app, client, make_user):
     assert _rows(user)[0].end_reason == "account"
 
 
+def test_switching_an_agency_off_ends_its_users_sessions_and_logins_not_the_supervisors(app, make_user):
+    """A review of the login, round 7: a deactivated agency's staff kept their open sessions, logged
+    in anew and read its inbox, cases and contacts. Its own users (who read only its rows) are out
+    while it is off, as an inactive account is (the same refusal as a wrong password); a supervisor
+    whose agency it is reads every agency's and stays."""
+    staff = make_user(role="staff")
+    supervisor = make_user(role="supervisor", agency=staff.agency)
+    theirs, supervisors = app.test_client(), app.test_client()
+    login(theirs, staff)
+    login(supervisors, supervisor)
+    staff.agency.is_active = False
+    db.session.commit()
+    assert not _logged_in(theirs) and _logged_in(supervisors)
+    again = app.test_client()
+    refused = again.post("/login", data={"username": staff.username, "password": TEST_PASSWORD,
+                                         "csrf_token": csrf_token(again)})
+    assert refused.status_code == 401 and not _logged_in(again)
+    staff.agency.is_active = True
+    db.session.commit()
+    login(again, staff)
+    assert _logged_in(again)
+
+
 def test_moving_a_user_to_another_agency_ends_their_sessions(app, client, make_user, make_agency):
     """As a change of role does (a review of the login, round 2: the scope was right, read on every
     request, but the session opened at one desk stayed open at the other)."""

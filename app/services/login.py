@@ -33,7 +33,7 @@ from sqlalchemy import update
 from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
-from app.policy import can_manage_users
+from app.policy import can_manage_users, may_sign_in
 from app.services import NotAllowed, ServiceError, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
@@ -155,7 +155,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     user = user_named(username)
     client = remembered(client, user)
     take_attempt(username, client)
-    if user is None or not user.is_active:
+    if not may_sign_in(user):  # unknown, inactive, or of an agency switched off
         verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive")
         db.session.commit()
@@ -254,7 +254,7 @@ def _spent(user: User, last: str | None) -> bool:
 
 def _late_reason(user: User, password_at: datetime, tag: str | None, now: datetime, last: str | None = None) -> str:
     """Why the code step of this login is over ("" while it is open)."""
-    if not user.is_active:
+    if not may_sign_in(user):
         return "inactive"
     if not user.has_second_factor:
         return "second-factor-off"

@@ -24,7 +24,7 @@ from sqlalchemy import delete, or_, select, update
 
 from app import clock
 from app.extensions import db
-from app.policy import can_manage_users
+from app.policy import can_manage_users, may_sign_in
 from app.services import NotAllowed, NotFound
 from app.services.audit import record
 from app.services.digits import row_id
@@ -93,7 +93,7 @@ def user_for_session(user_key: str, session_id: str | None) -> Found:
     if row is None or row.ended_at is not None:
         return Found(None)
     user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
-    if user is None or not user.is_active or user.session_token != token:
+    if not may_sign_in(user) or user.session_token != token:
         return Found(None)
     now = clock.utcnow()
     config = current_app.config
