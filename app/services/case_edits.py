@@ -44,6 +44,12 @@ def save_answer(case: PublicQuestion, answer: str, actor) -> PublicQuestion:
     if case.status not in ("assigned", "drafted") or not can_move_case(actor, "draft", case.agency_id, case.assignee_id):
         raise NotAllowed(_("پاسخ این پرونده را اکنون نمی‌توانید ویرایش کنید."))
     text = clean_text(answer, ANSWER_MAX, _("متن پاسخ"))
+    # Nothing to save was confirmed as saved, with a «ویرایش پاسخ» on the timeline (a walk through the
+    # pages, round 5): an empty answer is asked for, the same one said to be unchanged.
+    if not text and not case.answer:
+        raise ServiceError(_("متن پاسخ را بنویسید."))
+    if text == (case.answer or ""):
+        raise ServiceError(_("پاسخ همان پاسخ ذخیره‌شده است؛ چیزی تغییر نکرد."))
     # Only while the case is still as read (a manager who approved or reassigned it meanwhile: the
     # approved answer was overwritten unseen, or a former assignee's draft replaced the new one's).
     update_if_unchanged(case, {"answer": text}, _(

@@ -273,8 +273,14 @@ def test_answer_notes_and_details(desk):
     case = desk.open("assigned")
     with pytest.raises(NotAllowed):
         save_answer(case, "پاسخ", desk.staff2)
+    with pytest.raises(ServiceError, match="متن پاسخ را بنویسید"):  # nothing was confirmed as saved
+        save_answer(case, "   ", desk.staff)
     save_answer(case, "  پاسخ نخست  ", desk.staff)
     assert case.answer == "پاسخ نخست"
+    saves = len([e for e in timeline(case) if e.kind == "answer_saved"])
+    with pytest.raises(ServiceError, match="چیزی تغییر نکرد"):  # the same answer: no «ویرایش پاسخ» event
+        save_answer(case, "پاسخ نخست", desk.staff)
+    assert len([e for e in timeline(case) if e.kind == "answer_saved"]) == saves
     add_note(case, "با مدیر شبکه تماس گرفته شد", desk.staff2)
     add_note(case, "دوباره", desk.manager)
     assert case.notes == "با مدیر شبکه تماس گرفته شد\n\nدوباره"
