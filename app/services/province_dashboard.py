@@ -44,7 +44,7 @@ from app.services.report_periods import (
     parse_report_period,
     period_holding,
 )
-from app.services.scorecard import AgencyScorecard, ranked, scorecards
+from app.services.scorecard import AgencyScorecard, ranked, ranks, scorecards
 from models import Agency
 
 DEFAULT_KIND = "month"  # as the scorecard's pages
@@ -107,6 +107,11 @@ class DashboardPage:
     today: date | None = None
     governorate: bool = False  # the reader sees every agency (links go to the province's lists)
     ranking: list[AgencyScorecard] = field(default_factory=list)  # the province: agencies ranked
+
+    @property
+    def ranks(self) -> list[int | None]:
+        """Each ranked agency's rank, ties sharing one (``scorecard.ranks``)."""
+        return ranks(self.ranking)
     scorecard: AgencyScorecard | None = None  # an agency: its scorecard for the period
 
     def routed_named(self, locale: str) -> list[tuple[str, list[int]]]:

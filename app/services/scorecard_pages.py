@@ -26,7 +26,7 @@ from app.services.report_periods import (
     parse_report_period,
     period_holding,
 )
-from app.services.scorecard import AgencyScorecard, ClauseRow, ranked, scorecards
+from app.services.scorecard import AgencyScorecard, ClauseRow, ranked, ranks, scorecards
 from models import (
     Agency,
     Contact,
@@ -104,6 +104,11 @@ class ProvincePage:
     choices: list[ReportPeriod]
     errors: dict[str, str]
     cards: list[AgencyScorecard]
+
+    @property
+    def ranks(self) -> list[int | None]:
+        """Each card's rank, ties sharing one (``scorecard.ranks``)."""
+        return ranks(self.cards)
 
 
 def page_period(text: str | None, today: date | None = None) -> tuple[ReportPeriod, dict[str, str]]:

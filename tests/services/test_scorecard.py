@@ -206,3 +206,18 @@ def test_a_case_across_a_common_year_end_29_esfand_1404(sworld):
     assert by["1405-01"].figures["answered_on_time"] == 1
     assert by["1404-S4"].figures["opened"] == 1 and by["1404"].figures["opened"] == 2  # with C6
     assert by["1405"].figures["answered"] == 1 and by["1405"].figures["opened"] == 0
+
+
+def test_agencies_tied_share_a_rank_and_one_without_data_has_none():
+    """Sixteen agencies tied at 0 % were ranked 5 to 20 in the order of their names (a walk through the
+    pages, round 5): ties share a rank (1, 2, 2, 4), and an agency without data has none."""
+    from types import SimpleNamespace
+
+    from app.services.scorecard import ranks
+
+    def card(score, met):
+        return SimpleNamespace(score=score, counts={"met": met})
+
+    cards = [card(50.0, 3), card(20.0, 1), card(20.0, 1), card(0.0, 0), card(0.0, 0), card(None, 0)]
+    assert ranks(cards) == [1, 2, 2, 4, 4, None]
+    assert ranks([card(20.0, 2), card(20.0, 1)]) == [1, 2]  # the same score, more clauses met: ahead
