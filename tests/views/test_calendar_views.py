@@ -240,6 +240,7 @@ def test_the_warning_on_the_calendar_page_and_the_admin_dashboard(app, client, a
     for year in expected:
         propose_lunar_year(year, actor=admin)
     assert "در انتظار تأیید است؛ روز رسمی ممکن است یک روز فرق کند" in client.get("/").get_data(as_text=True)
+    assert "تعطیلی قمری پیشِ روی سال" in client.get("/").get_data(as_text=True)  # the days ahead, not the year's
     token = csrf_token(client, "/admin/calendar/")
     for year in expected:
         client.post(CONFIRM_YEAR, data={"year": str(year), "csrf_token": token})

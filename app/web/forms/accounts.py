@@ -19,9 +19,12 @@ ROLE_LABELS = {
 
 
 class LoginForm(BaseForm):
-    username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)])
+    # The browser's password manager told which field is which (a walk through the pages, round 5).
+    username = StringField(_l("نام کاربری"), validators=[DataRequired(_l("نام کاربری را بنویسید.")), Length(max=64)],
+                           render_kw={"autocomplete": "username"})
     # InputRequired, not DataRequired: a password is compared as typed, spaces included.
-    password = PasswordField(_l("گذرواژه"), validators=[InputRequired(_l("گذرواژه را بنویسید.")), Length(max=128)])
+    password = PasswordField(_l("گذرواژه"), validators=[InputRequired(_l("گذرواژه را بنویسید.")), Length(max=128)],
+                             render_kw={"autocomplete": "current-password"})
 
 
 def _strip(value):
@@ -38,17 +41,19 @@ class UserForm(BaseForm):
     # changed: a newcomer's walk); an edit shows the user's own.
     role = SelectField(_l("نقش"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], default=VIEWER)
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
-    password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)])
+    password = PasswordField(_l("گذرواژه"), validators=[Optional(), Length(max=128)],
+                             render_kw={"autocomplete": "new-password"})  # another's: never filled with the admin's
     is_active = BooleanField(_l("حساب فعال است"), default=True)
     seen = HiddenField()  # the account's version when the edit page was read (user_version)
 
 
 class PasswordChangeForm(BaseForm):
     current = PasswordField(_l("گذرواژهٔ کنونی"), validators=[InputRequired(_l("گذرواژهٔ کنونی را بنویسید.")),
-                                                               Length(max=128)])
-    new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)])
+                                                               Length(max=128)], render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("گذرواژهٔ تازه"), validators=[DataRequired(_l("گذرواژهٔ تازه را بنویسید.")), Length(max=128)],
+                        render_kw={"autocomplete": "new-password"})
     # Typed twice, as the new password is seen by nobody: a slip of the finger locked its owner out.
-    confirm = PasswordField(_l("تکرار گذرواژهٔ تازه"),
+    confirm = PasswordField(_l("تکرار گذرواژهٔ تازه"), render_kw={"autocomplete": "new-password"},
                             validators=[EqualTo("new", _l("تکرار گذرواژهٔ تازه با خود آن یکی نیست؛ هر دو را دوباره بنویسید."))])
 
 
