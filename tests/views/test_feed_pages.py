@@ -45,7 +45,7 @@ def test_feed_list_shows_health_at_a_glance(client, admin, demo):
     html = page(client, "/feeds/")
     assert "۳ بار پیاپی ناموفق" in html and "سرور خطای ۵۰۰ داد" in html
     assert "غیرفعال" in html and "پروندهٔ محلی" in html
-    assert re.search(r"title=\"[^\"]+\">\((?:[۰-۹]+ · ){6}[۰-۹]+\)</span>", html)  # items per day, 7 days
+    assert re.search(r"title=\"[^\"]+\">\((?:[۰-۹]+، ){6}[۰-۹]+\)</span>", html)  # items per day, 7 days
     failing_only = page(client, "/feeds/?state=failing")
     assert "خوراک خراب" in failing_only and "خوراک خاموش" not in failing_only
 
@@ -327,9 +327,9 @@ def test_nav_shows_items_to_everyone_and_feeds_to_admins(client, make_user, logi
 
 
 def _per_day(html: str) -> list[str]:
-    match = re.search(r"title=\"[^\"]+\">\(((?:[۰-۹]+ · ){6}[۰-۹]+)\)</span>", html)
+    match = re.search(r"title=\"[^\"]+\">\(((?:[۰-۹]+، ){6}[۰-۹]+)\)</span>", html)
     assert match, "no items-per-day cells"
-    return match.group(1).split(" · ")
+    return match.group(1).split("، ")
 
 
 def test_items_per_day_are_days_in_the_configured_zone(app, client, admin):
