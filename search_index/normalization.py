@@ -73,8 +73,13 @@ _FINAL_HAMZA = re.compile("([\u0647\u0627])\u0621(?!\\w)")
 # (C1 holds the one-byte CSI «\x9b»), and an XLSX export drops them (a directory name holding one
 # came back from its own export as another person).
 CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+# Invisible characters that are no part of a word as read: the zero-width space, the word joiner and
+# the soft hyphen (an imported name kept them, and looked the same as the name without: a review of
+# the directory commands, round 8). ZWNJ (a Persian word's own) and ZWJ stay.
+_INVISIBLE_IN_STORAGE = "\u200b\u2060\u00ad"
 _STORAGE_TABLE = str.maketrans(
-    {"\u064a": "ی", "\u0643": "ک", **{c: None for c in _BIDI_CONTROLS + "\ufeff" + CONTROLS}}
+    {"\u064a": "ی", "\u0643": "ک",
+     **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _INVISIBLE_IN_STORAGE + CONTROLS}}
 )
 _UNPRINTABLE_TABLE = str.maketrans(dict.fromkeys(CONTROLS))
 _ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
@@ -104,8 +109,8 @@ def normalize(text: str) -> str:
 
 
 def normalize_for_storage(text: str) -> str:
-    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM and control characters
-    (but tab and line breaks) removed."""
+    """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM, zero-width space, word
+    joiner, soft hyphen and control characters (but tab and line breaks) removed."""
     return text.translate(_STORAGE_TABLE)
 
 

@@ -95,6 +95,14 @@ def test_normalize_for_storage_drops_control_characters_but_tabs_and_line_breaks
     assert normalize_for_storage("علی\x9b2J\x85رضا\x80\xa0دوم") == "علی2Jرضا\xa0دوم"
 
 
+def test_normalize_for_storage_drops_invisible_characters_that_are_no_part_of_a_word():
+    """A name imported with a zero-width space, a word joiner or a soft hyphen looked the same as the
+    name without and was stored as another (a review of the directory commands, round 8); ZWNJ and
+    ZWJ, which shape Persian words, stay."""
+    assert normalize_for_storage("علی\u200bرضا\u2060یی\u00ad") == "علیرضایی"
+    assert normalize_for_storage("می\u200cروم \u200d") == "می\u200cروم \u200d"
+
+
 def test_ascii_digits_and_display_digits():
     assert ascii_digits("۱۴۰۵/۰۹/۰۵") == "1405/09/05"
     assert ascii_digits("١٤٠٥-9-5") == "1405-9-5"
