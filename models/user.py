@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import policy
@@ -43,6 +43,14 @@ class User(AgencyOwned, UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @classmethod
+    def may_sign_in_clause(cls):
+        """``policy.may_sign_in`` as SQL: an active account, of an active agency unless it reads every
+        agency's (the mails of alerts and case notices go to those only: a switched-off agency's staff
+        still got them, the review of that change)."""
+        return and_(cls.is_active_account, or_(cls.role.in_(tuple(policy.CROSS_AGENCY_ROLES)), cls.agency_id.is_(None),
+                                               cls.agency.has(Agency.is_active)))
 
     @property
     def has_second_factor(self) -> bool:

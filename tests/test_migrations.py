@@ -281,7 +281,16 @@ def test_0029_lets_the_starter_governorate_rule_read_the_lead_and_leaves_edited_
             conn.execute(t["routing_rules"].insert().values(
                 id=rule_id, agency_id=1, name=name, query=text_, is_title_only=True, scopes=[], outlet_ids=[],
                 is_active=True, version=version, created_at=now, updated_at=now))
+        conn.execute(t["rule_backfills"].insert().values(id=1, rule_id=1, cursor=0, checked=0, added=0,
+                                                         requested_at=now, agency_id=1))
     upgrade()
     with db.engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT id, reads_lead FROM routing_rules")).all())
     assert {k: bool(v) for k, v in rows.items()} == {1: True, 2: False, 3: False}
+    # and back: the column dropped in place (a rebuilt table cascade-deleted the backfills and the
+    # routes' rule links that reference the rules: the review of 0029)
+    downgrade(revision="0028")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM rule_backfills")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM routing_rules")).scalar() == 3
+    upgrade()

@@ -197,15 +197,26 @@ def test_switching_an_agency_off_ends_its_users_sessions_and_logins_not_the_supe
     theirs, supervisors = app.test_client(), app.test_client()
     login(theirs, staff)
     login(supervisors, supervisor)
-    staff.agency.is_active = False
-    db.session.commit()
+    admin = make_user(role="admin", agency=None)
+    from app.services.agencies import AgencyInput, update_agency
+
+    agency = staff.agency
+    data = AgencyInput(**{f: getattr(agency, f) for f in AgencyInput.__dataclass_fields__})
+    data.is_active = False
+    update_agency(agency, data, actor=admin)  # as the agency's page switches it off
     assert not _logged_in(theirs) and _logged_in(supervisors)
+    # ended, and listed as ended (a session kept open came back when the agency was switched on again)
+    assert _rows(staff)[0].end_reason == "agency" and _rows(supervisor)[0].ended_at is None
     again = app.test_client()
     refused = again.post("/login", data={"username": staff.username, "password": TEST_PASSWORD,
                                          "csrf_token": csrf_token(again)})
     assert refused.status_code == 401 and not _logged_in(again)
-    staff.agency.is_active = True
-    db.session.commit()
+    admins = app.test_client()
+    login(admins, admin)  # the users page says why (it said «فعال»)
+    assert "سازمانش خاموش است" in admins.get("/admin/users").get_data(as_text=True)
+    data.is_active = True
+    update_agency(agency, data, actor=admin)
+    assert not _logged_in(theirs)  # the old session stays ended
     login(again, staff)
     assert _logged_in(again)
 

@@ -119,7 +119,10 @@ _SAYING = frozenset({"گفت", "افزود", "کرد", "داد", "داشت", "ن
 _ANSWER_TO_RE = re.compile(r"در پاسخ به (?:این |یک )?(?:سوال|سؤال|پرسش)")
 # «… بررسی و پاسخ‌های لازم به شهروندان ارائه شده است»: an answer given, the passive «شد»/«شده» later in
 # the sentence; «خواستار بررسی و پاسخ» (a demand) is none (the review of the round-6 change).
-_ANSWER_GIVEN_RE = re.compile(r"[^.!?؟\n]{0,80}?(?<![\w\u200c])(?:شد|شده)(?![\w\u200c])")
+# «داده شد», «ارائه شده», «انجام شد»: «خواستار بررسی و پاسخ مسئولان شد» and «برای بررسی و پاسخ … ارسال
+# شد» are a demand and a letter sent (the second review of the change).
+_ANSWER_GIVEN_RE = re.compile(
+    r"[^.!?؟\n]{0,80}?(?<![\w\u200c])(?:داده|ارائه|انجام)[\s\u200c]*(?:شد|شده|گردید|گردیده)(?![\w\u200c])")
 
 
 def _fold(text: str) -> str:

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.policy import can_manage_agencies
+from app.policy import CROSS_AGENCY_ROLES, can_manage_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from models import Agency
+from app.services.sessions import end_all_of
+from models import Agency, User
 from models.agency import CONFERENCE_TARGET_PERIODS
 from search_index.normalization import fold_pasted, name_typed
 from search_index.persian import normalize_for_storage
@@ -105,8 +107,22 @@ def update_agency(agency: Agency, data: AgencyInput, *, actor) -> Agency:
             setattr(agency, f.name, new)
     if changes:
         record("agency.updated", actor=actor, obj=agency, agency_id=agency.id, changes=changes)
+    if changes.get("is_active") == [True, False]:
+        _end_sessions_of_its_users(agency)
     db.session.commit()
     return agency
+
+
+def _end_sessions_of_its_users(agency: Agency) -> None:
+    """A switched-off agency's own users (``policy.may_sign_in``) are out: their sessions end now, ended
+    on the admin's sessions page too, not only refused while it is off (a session kept open came back
+    when it was switched on again: the review of that change)."""
+    users = db.session.scalars(select(User).where(User.agency_id == agency.id,
+                                                  User.role.not_in(tuple(CROSS_AGENCY_ROLES)))
+                               .execution_options(unscoped=True))
+    for user in users:
+        user.session_token = secrets.token_hex(8)
+        end_all_of(user.id, "agency")
 
 
 def ensure_standard_agencies(*, actor_label: str = "seed") -> int:

@@ -75,7 +75,7 @@ def pending_by_user() -> dict[int, list[int]]:
     rows = db.session.execute(
         select(Notification.user_id, Notification.id).join(User, User.id == Notification.user_id)
         .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
-               User.email != "", User.is_active_account)
+               User.email != "", User.may_sign_in_clause())
         .order_by(Notification.user_id, Notification.id).execution_options(unscoped=True))
     found: dict[int, list[int]] = {}
     for user_id, notification_id in rows:

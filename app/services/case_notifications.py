@@ -100,7 +100,7 @@ def pending_mail_by_user() -> dict[int, list[int]]:
     rows = db.session.execute(
         select(CaseNotification.user_id, CaseNotification.id).join(User, User.id == CaseNotification.user_id)
         .where(CaseNotification.emailed_at.is_(None), CaseNotification.read_at.is_(None),
-               User.email != "", User.is_active_account)
+               User.email != "", User.may_sign_in_clause())
         .order_by(CaseNotification.user_id, CaseNotification.id).execution_options(unscoped=True))
     found: dict[int, list[int]] = {}
     for user_id, notification_id in rows:

@@ -35,6 +35,7 @@ from app.policy import (
     USER_ADMINS,
     can_manage_agencies,
     can_manage_feeds,
+    may_sign_in,
     must_use_second_factor,
 )
 from app.services.alerts import unread_count
@@ -217,7 +218,7 @@ END_REASON_LABELS = {
     "logout": _l("خروج"), "everywhere": _l("خروج از همه جا"), "admin": _l("پایان به دست مدیر"),
     "idle": _l("بی‌کاری"), "expired": _l("پایان زمان"), "password": _l("تغییر گذرواژه"),
     "account": _l("تغییر حساب"), "two-factor-reset": _l("بازنشانی ورود دومرحله‌ای"),
-    "two-factor-on": _l("روشن کردن ورود دومرحله‌ای"),
+    "two-factor-on": _l("روشن کردن ورود دومرحله‌ای"), "agency": _l("خاموش شدن سازمان"),
 }
 
 
@@ -241,4 +242,5 @@ def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(once_field=once_field, this_page=this_page, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, audit_object=object_label, monitor_message=localized,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
-                                 end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor)
+                                 end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor,
+                                 may_sign_in=may_sign_in)

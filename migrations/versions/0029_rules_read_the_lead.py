@@ -25,14 +25,19 @@ STARTER_QUERY = ('استاندار یا استانداری یا فرماندار
 def upgrade():
     with op.batch_alter_table('routing_rules', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('reads_lead', sa.Boolean(), server_default=sa.false(), nullable=False))
-    rules = sa.table('routing_rules', sa.column('name', sa.String), sa.column('query', sa.Text),
+    rules = sa.table('routing_rules', sa.column('agency_id', sa.Integer), sa.column('name', sa.String),
+                     sa.column('query', sa.Text),
                      sa.column('is_title_only', sa.Boolean), sa.column('reads_lead', sa.Boolean),
                      sa.column('version', sa.Integer))
+    agencies = sa.table('agencies', sa.column('id', sa.Integer), sa.column('slug', sa.String))
+    governorate = sa.select(agencies.c.id).where(agencies.c.slug == 'governorate').scalar_subquery()
     op.get_bind().execute(rules.update().where(
         rules.c.name == STARTER_NAME, rules.c.query == STARTER_QUERY, rules.c.is_title_only == sa.true(),
-        rules.c.version == 1).values(reads_lead=True))
+        rules.c.version == 1, rules.c.agency_id == governorate).values(reads_lead=True))
 
 
 def downgrade():
-    with op.batch_alter_table('routing_rules', schema=None) as batch_op:
+    # In place (SQLite 3.35+ drops a column): a rebuilt table would cascade-delete the rule backfills
+    # and the routes' rule links that reference it (foreign keys are on; the review of 0029).
+    with op.batch_alter_table('routing_rules', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('reads_lead')

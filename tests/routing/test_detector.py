@@ -260,6 +260,10 @@ def test_people_asking_for_an_answer_is_no_answer_given():
             "مسئولان هستند. یکی از کشاورزان گفت: چرا کسی پاسخگو نیست؟")
     detection = detect_public_question(title, text)
     assert "answered" not in {r.code for r in detection.reasons} and detection.is_question
+    # nor a demand or a letter in the past tense (the second review of the change)
+    for said in ("کشاورزان روستا خواستار بررسی و پاسخ مسئولان شد.",
+                 "نامه کشاورزان برای بررسی و پاسخ به اداره کل ارسال شد."):
+        assert "answered" not in {r.code for r in detect_public_question("مشکل آب کشاورزی روستا", said).reasons}
 
 
 def test_a_follow_up_not_made_is_an_unresolved_matter():

@@ -317,3 +317,25 @@ def test_routing_reads_only_the_lead_of_a_long_body():
     filler = "گزارش " * 2000  # far past the lead
     assert not matches(compile_rule("«قطعی آب»"), analyze_item("خبر", filler + "قطعی آب"))
     assert matches(compile_rule("«قطعی آب»"), analyze_item("خبر", "قطعی آب " + filler))
+
+
+def test_a_rules_lead_is_the_bodys_words_that_end_within_it():
+    """The lead was the body cut at a space: with no-break spaces it was cut mid-word, «آب» of
+    «آبادان» matched in the tester and the backfill (``match``) and not in live routing (the rule
+    index reads the body's terms), and a word ending on the boundary was dropped (the second review
+    of the change). It is the body's terms that end within ``LEAD_CHARS``."""
+    from app.rules.analysis import LEAD_CHARS
+    from app.rules.ruleset import RuleSet
+
+    assert LEAD_CHARS == 150
+    crossing = analyze_item("سفر", "خبر\u00a0" * 37 + "آبادان و اهواز")  # «آبادان» 148–154
+    ending = analyze_item("سفر", "خبر\u00a0" * 36 + "آبادان و اهواز")  # «آبادان» 144–150
+    for query in ("آب", "آبادان"):
+        rule = compile_rule(query, title_only=True, lead=True)
+        ruleset = RuleSet()
+        ruleset.add(query, rule)
+        for item, expected in ((crossing, False), (ending, query == "آبادان")):
+            assert matches(rule, item) is expected, (query, item.texts["body"][140:])
+            assert bool(ruleset.matching(item)) is expected
+    hit = match(compile_rule("آبادان", title_only=True, lead=True), ending).clauses[0].hits[0]
+    assert (hit.field, ending.texts["body"][hit.start:hit.end]) == ("body", "آبادان")  # highlighted in place

@@ -166,3 +166,15 @@ def test_without_smtp_nothing_is_sent_and_nothing_fails(app, two_users_notified)
     result = app.test_cli_runner().invoke(args=["alerts", "send-digest"])
     assert result.exit_code == 0 and "not configured" in result.output
     assert emailed(alice) == [None, None]
+
+
+def test_a_switched_off_agencys_staff_get_no_digest(app, smtp, two_users_notified):
+    """Its staff are out while it is off (policy.may_sign_in); its items still reached them by e-mail
+    (the review of that change)."""
+    _alice, bob, _ = two_users_notified
+    bob.agency.is_active = False
+    db.session.commit()
+    send_digests(app)
+    assert [m["To"] for m in smtp.messages] == ["alice@ostan.example.ir"]
+    db.session.expire_all()
+    assert emailed(bob) == [None]  # kept, for when the agency is switched on again

@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.services.rule_tester import TESTER_DEFAULT
@@ -42,6 +42,12 @@ class RuleForm(BaseForm):
     is_active = BooleanField(_l("فعال"), default=True)
     last = SelectField(_l("آزمودن روی"), choices=[SelectChoice(str(n), "") for n in TESTER_SIZES],
                        default=str(TESTER_DEFAULT))
+
+    def validate_lead(self, field) -> None:
+        """The lead is read besides the title, by a title-only rule: ticked alone it was ignored unsaid
+        (the second review of the change)."""
+        if field.data and not self.title_only.data:
+            raise ValidationError(_l("لید را قاعده‌ای می‌خواند که «فقط در عنوان خبر» است؛ آن را هم برگزینید یا این را بردارید."))
 
 
 class BackfillForm(BaseForm):
