@@ -509,3 +509,14 @@ def test_one_row_without_the_header_row_is_told_so(cli, tmp_path):
     result, _ = _import(cli, path, status=2)
     assert "سطر نخست پرونده سرستون‌ها نیست" in result["error"]
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_name_without_a_letter_is_no_name(cli, tmp_path):
+    """An XLSX number cell «12345» (a phone typed into the name's column) was stored as a journalist
+    named «12345» (a review of the directory commands, round 8)."""
+    path = tmp_path / "numbers.xlsx"
+    path.write_bytes(xlsx_bytes([[12345, "رادیو جوان", "محلی", "", "09121234567", "", ""],
+                                 ["حسن ۱۲", "رادیو جوان", "محلی", "", "", "", ""]]))  # a letter: a name
+    result, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام")], result["errors"]
+    assert "حرفی ندارد" in result["errors"][0]["message"] and counts() == (0, 0, 0, 0)

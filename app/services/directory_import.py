@@ -147,6 +147,9 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
         reader = RowReader(table, columns, number, cells)
         row = reader.plan
         row.name, row.beat, row.notes = reader.full_name(), reader.text("beat"), reader.text("notes")
+        if row.name and not any(ch.isalpha() for ch in row.name):  # «12345», a phone in the name's column
+            reader.error("name", _("«%(name)s» نام کسی نیست (حرفی ندارد)؛ نام خبرنگار را بنویسید یا خانه را خالی "
+                                   "بگذارید.", name=row.name))
         row.outlets, row.phones, row.email = reader.listed("outlet"), reader.phones(), reader.email()
         scopes, cities = reader.listed("scope"), reader.listed("city")
         details = outlet_details(plan, reader)

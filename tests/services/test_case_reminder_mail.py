@@ -54,7 +54,7 @@ def test_one_digest_with_the_case_notices_then_the_news(app, smtp, desk):
     assert manager["Subject"] == "همزبان: ۱ یادآوری پرونده و ۱ خبر تازه برای جست‌وجوهای شما"
     body = manager.get_content()
     assert body.index("موعد پاسخ این پرونده (۱۴۰۵/۰۲/۲۶) گذشت") < body.index("خبر قطعی آب در شهرک")
-    assert "پرونده ۱۴۰۵-۰۰۰۰۰۱: چرا آب محله قطع است؟ — آب و فاضلاب" in body
+    assert "پرونده \u2066۱۴۰۵-۰۰۰۰۰۱\u2069: چرا آب محله قطع است؟ — آب و فاضلاب" in body  # the number isolated LTR
     notice = db.session.scalar(select(CaseNotification).where(CaseNotification.user_id == desk.manager.id))
     assert f"https://hamzaban.ostan.example.ir/reminders/{notice.id}/open" in body
     supervisor = by_recipient["supervisor@ostan.example.ir"]

@@ -40,7 +40,7 @@ def test_a_manager_reads_their_breach_notices_and_no_other_agencys(app, client, 
     assert menu_count(client) == "۱"
     page = text(client.get("/reminders/"))
     assert (a_case.ref, b_case.ref) == ("1405-000001", "1405-000002")
-    assert "پرونده ۱۴۰۵-۰۰۰۰۰۱: چرا آب محله قطع است؟ — آب و فاضلاب" in page
+    assert "پرونده \u2066۱۴۰۵-۰۰۰۰۰۱\u2069: چرا آب محله قطع است؟ — آب و فاضلاب" in page  # the number isolated LTR
     assert "۱۴۰۵-۰۰۰۰۰۲" not in page and b_case.title not in page
     assert "موعد پاسخ این پرونده (۱۴۰۵/۰۲/۲۶) گذشت" in page
     assert page.count("case-notification notice-breach list-group-item-warning unread") == 1

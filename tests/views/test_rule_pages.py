@@ -162,7 +162,12 @@ def test_a_title_rule_that_reads_the_lead_is_tested_and_saved_from_the_form(clie
     rule = db.session.scalar(select(RoutingRule))
     assert (rule.is_title_only, rule.reads_lead) == (True, True)
     assert "عنوان و لید" in client.get("/rules/").get_data(as_text=True)
+    # a version that changes where the rule reads says so in the history (it showed nothing changed)
+    assert _form(client, f"/rules/{rule.id}", name="استاندار", query="استاندار", title_only="y",
+                 action="save").status_code == 302
+    assert "خواندن: عنوان و لید ← فقط عنوان" in client.get(f"/rules/{rule.id}").get_data(as_text=True)
     alone = _form(client, f"/rules/{rule.id}", name="استاندار", query="استاندار", lead="y", action="save")
     assert alone.status_code == 400 and "«فقط در عنوان خبر» است" in alone.get_data(as_text=True)  # not ignored unsaid
+    _form(client, f"/rules/{rule.id}", name="استاندار", query="استاندار", title_only="y", lead="y", action="save")
     edit = client.get(f"/rules/{rule.id}").get_data(as_text=True)
     assert re.search(r'<input[^>]*\bchecked\b[^>]*name="lead"|<input[^>]*name="lead"[^>]*\bchecked\b', edit)
