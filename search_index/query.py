@@ -173,14 +173,14 @@ def parse_user_query(
     builder = _Builder(fields)
     warnings: list[QueryWarning] = []
     try:
-        lex(text, strict=True)
-    except QuerySyntaxError as error:
-        if error.code in ("parentheses", "wildcard"):  # said; the rest of the syntax read as usual
-            warnings.append(QueryWarning(error.code))
-    except ValueError:
-        pass  # read again below, and said there
-    try:
-        slots = group_alternatives(lex(text))
+        try:
+            items = lex(text, strict=True)
+        except QuerySyntaxError as error:
+            if error.code not in ("parentheses", "wildcard"):
+                raise
+            warnings.append(QueryWarning(error.code))  # said; the rest of the syntax read as usual
+            items = lex(text)
+        slots = group_alternatives(items)
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")
     except QuerySyntaxError as error:
