@@ -230,18 +230,21 @@ def test_no_get_route_changes_anything(app, client, own_world, role):
     user = own_world["users"][role][0]
     login(client, user)
     csrf_token(client, "/")
-    checked, changing = [], []
+    checked, changing, before = [], [], None
     for rule in _routes(app):
         if "GET" not in rule.methods or BOOKKEEPING.search(rule.endpoint) or rule.endpoint == "auth.login":
             continue
         url = _url(app, rule, own_world, role)
-        before = snapshot()
+        if before is None or "upload_token" in rule.arguments:  # else nothing was written since the last GET's
+            before = snapshot()
         response = client.get(url)
         assert response.status_code != 500, url
-        tables = changed(before, snapshot())
+        after = snapshot()
+        tables = changed(before, after)
         if tables:
             changing.append(f"GET {url} changed {tables}")
         checked.append(url)
+        before = after
     assert changing == [], role
     assert len(checked) > 20
 
