@@ -231,7 +231,7 @@ def test_password_equal_to_username_is_refused(app):
         check_password_rules("۰۹۱۲۳۴۵۶۷۸۹۰۹۱۲۳۴۵۶۷۸۹", "09123456789")
 
 
-@pytest.mark.parametrize("password", ["کتاب‌خانهٔ مرکزی شهر", "tall green ferns!", ("abcdefghij" * 13)[:128], "Zx9!Qw7#Er"])
+@pytest.mark.parametrize("password", ["کتاب‌خانهٔ مرکزی شهر", "tall green ferns!", ("the quick brown fox jumps over the lazy dog 1405 " * 3)[:128], "Zx9!Qw7#Er"])
 def test_password_rules_accept_long_or_unusual(password, app):
     with app.test_request_context():
         check_password_rules(password)

@@ -25,9 +25,10 @@ ITEMS = {
     "alef_madda": ("تامین آب آشامیدنی", "روستاها"),
     "alef_plain": ("تامین اب اشامیدنی", "روستاها"),
     "alef_hamza": ("مسئول تأمین آب", "متن"),
-    "mi_zwnj": ("طرح", "این طرح اجرا می‌شود"),
-    "mi_space": ("طرح", "این طرح اجرا می شود"),
-    "mi_joined": ("طرح", "این طرح اجرا میشود"),
+    # a verb of its own: a light verb after its word («اجرا می‌شود») is left out of a search (round 7)
+    "mi_zwnj": ("طرح", "مردم به پارک می‌روند"),
+    "mi_space": ("طرح", "مردم به پارک می روند"),
+    "mi_joined": ("طرح", "مردم به پارک میروند"),
     "ha_zwnj": ("بازدید", "بازدید از پروژه‌ها"),
     "ha_space": ("بازدید", "بازدید از پروژه ها"),
     "ha_joined": ("بازدید", "بازدید از پروژهها"),
@@ -135,13 +136,18 @@ ITEMS = {
 }
 
 
-@pytest.fixture
-def ids(app):
+def indexed(items: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """The items (name: title, text) stored and indexed; their ids by name."""
     factory = ItemFactory()
-    made = {name: factory.make(title, text, commit=False) for name, (title, text) in ITEMS.items()}
+    made = {name: factory.make(title, text, commit=False) for name, (title, text) in items.items()}
     db.session.commit()
     assert drain().remaining == 0
     return {name: item.id for name, item in made.items()}
+
+
+@pytest.fixture
+def ids(app):
+    return indexed(ITEMS)
 
 
 def found(text: str) -> set[int]:
@@ -156,7 +162,7 @@ def found(text: str) -> set[int]:
      ["جلسة شورا", "جلسه شورا", "جلسۀ شورا", "جلسھ شورا"]),
     ({"alef_madda", "alef_plain"}, ["آب آشامیدنی", "اب اشامیدنی", "آب اشامیدنی"]),
     ({"alef_hamza"}, ["تأمین آب مسئول", "تامین اب مسئول", "مسئول تإمین"]),
-    ({"mi_zwnj", "mi_space", "mi_joined"}, ["اجرا می‌شود", "اجرا می شود", "اجرا میشود"]),
+    ({"mi_zwnj", "mi_space", "mi_joined"}, ["پارک می‌روند", "پارک می روند", "پارک میروند"]),
     ({"ha_zwnj", "ha_space", "ha_joined"}, ["پروژه‌ها", "پروژه ها", "پروژهها"]),
     ({"year_fa", "year_ar", "year_ascii"}, ["۱۴۰۵", "١٤٠٥", "1405", "بودجه ۱۴۰۵"]),
     ({"diacritic", "tatweel"}, ["محمد رضایی", "مُحَمَّد", "محـمد", "مُحـمّد رضایی"]),
@@ -261,3 +267,42 @@ def test_a_singular_finds_its_broken_plural(ids):
     """«منطقه» finds «مناطق» (its stem term), ranked after the exact form."""
     page = search(SearchRequest("منطقه کوهستانی", per_page=10))
     assert [r.item.id for r in page.results] == [ids["region"], ids["regions"]]
+
+
+COMPOUND_VERBS = {
+    "held_shod": ("نمایشگاه فرش", "نمایشگاه فرش دستباف استان برگزار شد"),
+    "held_gardid": ("جشنواره", "جشنواره ملی گل محمدی برگزار گردید"),
+    "held_mishavad": ("جشنواره", "جشنواره فیلم کوتاه هفته آینده برگزار می‌شود"),
+    "held_not": ("جشنواره", "جشنواره تئاتر امسال برگزار نشد"),
+    "islamabad_zwnj": ("دیدار", "دیدار سفیر در اسلام‌آباد"),
+    "islamabad_spaced": ("دیدار", "دیدار سفیر در اسلام آباد"),
+    "islam": ("همایش", "همایش اندیشه اسلام و آبادانی شهر"),  # «اسلام» and «آباد…» apart: no Islamabad
+    "unfinished_spaced": ("پروژه", "پروژه نیمه تمام بیمارستان"),
+    "unfinished_zwnj": ("پروژه", "پروژه نیمه‌تمام مدرسه"),
+    "half": ("نیمه", "نیمه نهایی تمام شد"),  # «نیمه» and «تمام» in other senses
+}
+
+
+@pytest.fixture
+def compound_ids(app):
+    return indexed(COMPOUND_VERBS)
+
+
+def test_a_compound_verb_finds_its_word_whatever_light_verb_it_was_written_with(compound_ids):
+    """A review of search, round 7: «برگزار گردید» asked for «گردید» too (5 articles of the 360 with
+    «برگزار»), «برگزار می‌شود» missed «برگزار شد»; a negative says the opposite and stays."""
+    held = {compound_ids[n] for n in ("held_shod", "held_gardid", "held_mishavad", "held_not")}
+    for query in ("برگزار شد", "برگزار گردید", "برگزار می‌شود", "برگزار می شود", "برگزار میگردد",
+                  "برگزار گردیده است", "برگزار خواهد شد", "برگزار"):
+        assert found(query) == held, query
+    assert found("برگزار نشد") == {compound_ids["held_not"]}
+    assert found("گردید") == {compound_ids["held_gardid"]}  # alone, it is looked for
+
+
+def test_a_compound_whose_second_half_is_a_stop_word_is_searched_whole(compound_ids):
+    """«اسلام آباد» searched «اسلام» alone and «نیمه تمام» «نیمه» (a review of search, round 7)."""
+    islamabad = {compound_ids["islamabad_zwnj"], compound_ids["islamabad_spaced"]}
+    for query in ("اسلام آباد", "اسلام‌آباد", "اسلام اباد"):
+        assert found(query) == islamabad, query
+    unfinished = {compound_ids["unfinished_spaced"], compound_ids["unfinished_zwnj"]}
+    assert found("نیمه تمام") == unfinished and found("نیمه‌تمام") == unfinished
