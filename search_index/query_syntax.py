@@ -305,7 +305,7 @@ def _stopword_compounds(units: list[str]) -> list[str]:
             continue
         if following and unit.isalpha() and following.isalpha() and (
                 stopword_compound(unit, following) if is_stopword(unit) or is_stopword(following)
-                else _content_compound(unit, following)):
+                else verbal_noun_compound(unit, following)):
             out.append(unit + ZWNJ + units[i + 1])
             i += 2
             continue
@@ -314,7 +314,7 @@ def _stopword_compounds(units: list[str]) -> list[str]:
     return out
 
 
-def _content_compound(left: str, right: str) -> bool:
+def verbal_noun_compound(left: str, right: str) -> bool:
     """Two content words typed apart that make one noun of hazm's lexicon whose second half is a
     verbal noun, a present stem and «ی» («تصمیم گیری», «اطلاع رسانی», «آتش سوزی», «راه اندازی»):
     one unit, the joined word or the two side by side — searched apart, «گیری» matched any «…‌گیری»
