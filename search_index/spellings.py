@@ -17,8 +17,8 @@ from search_index.form_matching import (
     PhraseSet,
     stem_adds_documents,
 )
-from search_index.persian import is_stopword
 from search_index.lexicon import lexicon
+from search_index.persian import is_stopword
 from search_index.query_syntax import after_article, stopword_compound, verbal_noun_compound
 from search_index.segment_cache import SegmentCache, segments_key
 
