@@ -544,3 +544,17 @@ def test_a_title_of_tatweels_is_none_and_a_links_label_is_one_line(cli, desk):
     moved = cli("move", case.ref, "--to", "published", "--by", "water.staff", "--link",
                 "https://water.example.ir/news/1", "--link-label", "پاسخ\nدر پایگاه", "--json")
     assert [link["label"] for link in moved["links"]] == ["پاسخ در پایگاه"]
+
+
+def test_a_user_of_a_switched_off_agency_is_refused_as_the_login_refuses_them(cli, desk):
+    """A review of the cases commands, round 9: `--by water.staff` moved a case while water was
+    switched off, whose staff cannot log in."""
+    ref = cli("open", "--manual", "--title", "چرا آب قطع است؟", "--outlet", "روزنامهٔ شهر", "--channel", "print",
+              "--agency", "water", "--opened", "1405/02/20", "--json")["ref"]
+    desk.a.is_active = False
+    db.session.commit()
+    refused(cli, "move", ref, "--to", "accepted", "--by", "water.staff", says="خاموش است")
+    refused(cli, "list", "--by", "water.manager", says="خاموش است")
+    desk.a.is_active = True
+    db.session.commit()
+    assert cli("move", ref, "--to", "accepted", "--by", "water.staff", "--json")["status"] == "accepted"

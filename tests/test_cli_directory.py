@@ -967,3 +967,35 @@ def test_an_imported_address_and_handles_read_digits_as_the_form_does(cli, tmp_p
     path.write_text("نام,تلگرام\nپرستو,@شمهقهئ\n", "utf-8")
     report, _ = _import(cli, path, status=2)
     assert [(e["row"], e["column"]) for e in report["errors"]] == [(2, "تلگرام")]
+
+
+def test_a_row_with_more_phones_than_the_form_takes_is_refused(cli, tmp_path):
+    """A review of the directory commands, round 9: a row of 9 phones was stored, and the journalist's
+    page then failed (the form takes at most 6)."""
+    phones = "؛ ".join(f"0912000{n:04d}" for n in range(7))
+    path = tmp_path / "phones.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "", "", "", phones, "", ""]]))
+    data, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(2, "تلفن")] and "۶" in data["errors"][0]["message"]
+    assert db.session.scalar(select(Journalist)) is None
+
+
+def test_an_export_to_dev_stdout_writes_the_file_alone_on_standard_output(app, tmp_path):
+    """A review of the directory commands, round 9: piped, «directory export … /dev/stdout» ended the
+    file with its summary line, which an import then read as a journalist. Written as «-» is now,
+    the summary on standard error (the real command: standard output is a pipe)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    db.session.add(Journalist(name="علی رضایی", name_key=name_key("علی رضایی"), phones=[JournalistPhone(e164="+989120000001")]))
+    db.session.commit()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format", "csv",
+                           "/dev/stdout"], cwd=REPO, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8-sig"))))
+    assert rows[0][0] == "نام" and [row[0] for row in rows[1:]] == ["علی رضایی"]
+    assert "نوشته شد" in done.stderr.decode()

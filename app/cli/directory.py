@@ -14,6 +14,7 @@ the shell (audited as "cli").
 from __future__ import annotations
 
 import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -147,7 +148,7 @@ import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown opt
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
     fmt = fmt.lower()
-    if str(out) == STDIO:
+    if str(out) == STDIO or _is_standard_output(out):
         _export_to_stdout(fmt, as_json)
         return
     other = {"csv": ".xlsx", "xlsx": ".csv"}[fmt]
@@ -180,6 +181,17 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
+
+
+def _is_standard_output(out: Path) -> bool:
+    """Whether ``out`` is this command's standard output («/dev/stdout», «/dev/fd/1»): written as «-»
+    is, the summary on standard error (it ended the exported file when piped: a review of the
+    directory commands, round 9, whose file then imported the summary as a journalist)."""
+    try:
+        here, there = os.fstat(sys.stdout.fileno()), os.stat(out)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _export_to_stdout(fmt: str, as_json: bool) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.clock import local_today
 from app.extensions import db
 from app.jalali import format_jalali_date
+from app.policy import may_sign_in
 from app.services import NotFound, ServiceError
 from app.services.agencies import agency_by_slug  # noqa: F401 - the cases API's name for it
 from app.services.digits import shown_ref
@@ -112,6 +113,8 @@ def user_by_username(username: str) -> User:
         raise ServiceError(_("کاربری با نام «%(name)s» نیست.", name=username or ""))
     if not user.is_active:  # the shell's user may be told (a review of the commands: «no such user» misled)
         raise ServiceError(_("حساب «%(name)s» غیرفعال است و کاری به نام او انجام نمی‌شود.", name=user.username))
+    if not may_sign_in(user):  # as the login keeps them out (a review of the cases commands, round 9)
+        raise ServiceError(_("سازمانِ «%(name)s» خاموش است و کاری به نام او انجام نمی‌شود.", name=user.username))
     return user
 
 

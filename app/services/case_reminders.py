@@ -158,7 +158,7 @@ class Recipients:
 
     def __init__(self):
         rows = db.session.execute(select(User.id, User.username, User.display_name, User.role, User.agency_id)
-                                  .where(User.is_active_account, User.role.in_((ADMIN, SUPERVISOR, MANAGER, STAFF)))
+                                  .where(User.may_sign_in_clause(), User.role.in_((ADMIN, SUPERVISOR, MANAGER, STAFF)))
                                   .order_by(User.id).execution_options(unscoped=True)).all()
         people = [Person(*row) for row in rows]
         self.by_id = {p.id: p for p in people}

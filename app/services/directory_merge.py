@@ -25,8 +25,9 @@ from sqlalchemy import delete, insert, literal, select, true, update
 from app.extensions import db
 from app.services import ServiceError
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.directory import Duplicate, find_duplicates, get_outlet, require_deactivator
-from app.services.directory_journalists import get_journalist
+from app.services.directory_journalists import MAX_PHONES, get_journalist
 from app.services.directory_sheet import CHANNEL_WORDS, HEADERS, KIND_WORDS, SCOPE_WORDS
 from models import (
     ConferenceInvitation,
@@ -129,6 +130,11 @@ def merge_journalists(keep_id: int, duplicate_id: int, *, actor=None, actor_labe
     the actor may not. :raise ServiceError: the same id."""
     require_deactivator(actor)
     kept, duplicate = _pair(keep_id, duplicate_id, get_journalist, "journalist")
+    phones = {p.e164 for p in kept.phones} | {p.e164 for p in duplicate.phones}
+    if len(phones) > MAX_PHONES:  # the form takes no more; the journalist's page failed (round 9)
+        raise ServiceError(_("یکی‌شدهٔ این دو %(count)s تلفن می‌داشت و یک خبرنگار بیش از %(n)s تلفن نمی‌گیرد؛ نخست "
+                             "تلفن‌های اضافه را از یکی از دو پرونده بردارید. چیزی یکی نشد.",
+                             count=shown_number(len(phones)), n=shown_number(MAX_PHONES)))
     result = Merged(kept.id, kept.name, duplicate.id, duplicate.name)
     result.filled, result.differing = _fields(kept, duplicate, JOURNALIST_FIELDS, {"preferred_channel": "phone"})
     handles = dict(kept.handles or {})

@@ -220,3 +220,15 @@ def test_the_timeline_says_what_was_sent_in_persian(desk):
     assert texts["breach"] == ("worker", ("موعد پاسخ (۱۴۰۵/۰۲/۲۶) گذشت و پاسخی منتشر نشد؛ به مدیر روابط عمومی "
                                           f"سازمان خبر داده شد: {desk.manager.display_name}."))
     assert texts["escalation"][1].startswith("۲ روز کاری پس از موعد پاسخ (۱۴۰۵/۰۲/۲۶)")
+
+
+def test_no_notice_is_addressed_to_the_users_of_a_switched_off_agency(desk):
+    """A review of the cases commands, round 9: `cases remind` addressed breach notices to a manager
+    whose agency was switched off (who cannot log in); the governorate's are not bound by theirs."""
+    from app.services.case_reminders import Recipients
+
+    desk.a.is_active = False
+    db.session.commit()
+    recipients = Recipients()
+    assert desk.manager.id not in recipients.by_id and desk.staff.id not in recipients.by_id
+    assert desk.manager_b.id in recipients.by_id and desk.supervisor.id in recipients.by_id

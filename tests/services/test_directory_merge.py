@@ -143,3 +143,16 @@ def test_an_outlet_entered_twice_is_merged_with_its_journalists_feeds_and_items(
     assert db.session.get(SavedSearch, saved.id).filters == {"outlet_id": kept.id}
     assert (merged.moved["rules"], merged.moved["saved_searches"]) == (1, 1)
     assert ("نام", "روزنامه شهر (تکراری)") in merged.differing_shown()  # as the sheet heads it, not «name»
+
+
+def test_a_merge_that_would_give_a_journalist_more_phones_than_the_form_takes_is_refused(conf, twice):
+    """A review of the directory commands, round 9: a merge added 7 phones to a record's 2, and the
+    journalist's page failed (the form takes at most 6)."""
+    twice.phones.extend(JournalistPhone(e164=f"+98935111000{n}") for n in range(5))  # 7 numbers in all
+    db.session.commit()
+    with pytest.raises(ServiceError, match="بیش از ۶ تلفن"):
+        merge_journalists(conf.maryam.id, twice.id, actor=conf.manager, dry_run=True)
+    with pytest.raises(ServiceError, match="بیش از ۶ تلفن"):
+        merge_journalists(conf.maryam.id, twice.id, actor=conf.manager)
+    db.session.rollback()
+    assert db.session.get(Journalist, twice.id) is not None and len(db.session.get(Journalist, conf.maryam.id).phones) <= 6
