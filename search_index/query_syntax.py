@@ -214,6 +214,17 @@ def stopword_compound(left: str, right: str) -> bool:
     return compound_word(left + right)
 
 
+def may_split(word: str, left: str, right: str) -> bool:
+    """Whether a joined word may also be read as ``left`` and ``right`` side by side (search's and
+    routing's two-part spellings): any word but a name (a place's, a country's, a first name), which
+    splits only into a verbal noun's compound, before the Arabic article, or before a name of four
+    letters or more: «زنجان» found «هزار زن جان خود را…» (a review of search, round 7), while
+    «مسجدسلیمان», «امیرمهران» find «مسجد سلیمان», «امیر مهران» (the review of that change)."""
+    names = lexicon().names
+    return word not in names or verbal_noun_compound(left, right) or after_article(right) \
+        or (len(right) >= 4 and right in names)
+
+
 def joinable_pair(left: str, right: str) -> bool:
     """Whether two neighbouring words may be one compound written apart (``joinable`` both, or
     a stop word before a half that begins with the Arabic article, or a stop-word half of a noun

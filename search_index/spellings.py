@@ -17,9 +17,8 @@ from search_index.form_matching import (
     PhraseSet,
     stem_adds_documents,
 )
-from search_index.lexicon import lexicon
 from search_index.persian import is_stopword
-from search_index.query_syntax import after_article, stopword_compound, verbal_noun_compound
+from search_index.query_syntax import after_article, may_split, stopword_compound
 from search_index.segment_cache import SegmentCache, segments_key
 
 MAX_PHRASE_VARIANTS = 8
@@ -39,14 +38,13 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
     by the lexicon's word, whatever the counts: its halves need only be in the index («خاطر» alone
     is rarer than «خاطرنشان»).
 
-    A name (a place's, a country's, a first name) splits only into a verbal noun's compound or before
-    the Arabic article: «زنجان» found «هزار زن جان خود را…» (a review of search, round 7). Other words
-    of the lexicon still split by the counts («سرزمین» finds «بر سر زمین», ranked low): barred too,
-    the compounds typed joined lost their spellings apart (variant recall 0.951 → 0.654).
+    A name splits only as ``may_split`` lets it («زنجان» found «هزار زن جان خود را…»: a review of
+    search, round 7). Other words of the lexicon still split by the counts («سرزمین» finds «بر سر
+    زمین», ranked low): barred too, the compounds typed joined lost their spellings apart (variant
+    recall 0.951 → 0.654).
     """
     if len(word) < 4 or not word.isalpha() or word.isascii():
         return []
-    known = word in lexicon().names
     whole = reader.doc_frequency(fieldname, word)
     splits = []
     for i in range(2, len(word) - 1):
@@ -56,7 +54,7 @@ def lexicon_splits(reader: Vocabulary, fieldname: str, word: str) -> list[tuple[
                     and reader.doc_frequency(fieldname, right):
                 splits.append((left, right))
             continue
-        if known and not (verbal_noun_compound(left, right) or after_article(right)):
+        if not may_split(word, left, right):
             continue
         left_df = reader.doc_frequency(fieldname, left)
         if left_df and left_df >= whole and reader.doc_frequency(fieldname, right) >= max(whole, 1):

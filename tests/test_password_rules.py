@@ -158,7 +158,7 @@ def test_a_guessable_password_typed_with_the_other_keyboard_layout_is_refused(ap
 
 
 @pytest.mark.parametrize("password", ["Aa123456789", "aaaaaaaaab", "ab12345678", "12344321aa", "1111111112",
-                                      "سلام۱۲۳۴۵۶۷", "hjkl98765x"])
+                                      "سلام۱۲۳۴۵۶۷", "hjkl98765x", "~!@#$%^&*()_+", "!@#$%^&*()Zq"])
 def test_a_password_that_is_mostly_a_run_is_refused(app, password):
     """A review of the login, round 8: a run of keys — up or down one by one, along a keyboard row
     (on either layout), one key again — with a few characters more passed the common list."""
@@ -167,7 +167,8 @@ def test_a_password_that_is_mostly_a_run_is_refused(app, password):
     assert "پشت‌سرهم" in str(refused.value)
 
 
-@pytest.mark.parametrize("password", ["ایران۱۲۳۴۵۶", "blue-cactus-2026", "Xk39fP2mLq", "گلدان آبی ۱۲۳۴"])
+@pytest.mark.parametrize("password", ["ایران۱۲۳۴۵۶", "blue-cactus-2026", "Xk39fP2mLq", "گلدان آبی ۱۲۳۴",
+                                      "بلاهت منتها", "انتها ۱۲۳۴۵۶۷"])  # «fghij lkjih» on the Latin layout
 def test_a_run_beside_five_characters_more_is_accepted(app, password):
     with app.test_request_context():
         check_password_rules(password, "water.staff")

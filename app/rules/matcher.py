@@ -42,6 +42,7 @@ from search_index.query_syntax import (
     free_word_units,
     group_alternatives,
     lex,
+    may_split,
     stopword_compound,
 )
 from search_index.query_terms import (
@@ -205,12 +206,14 @@ def _splits(word: str) -> list[Seq]:
     Search keeps only the splits its index vocabulary supports (``lexicon_splits``); a rule has
     no vocabulary, so every split into two non-stop-word parts is tried (they must stand side by
     side in the item, which accidental halves almost never do), and a stop-word half where search
-    takes it (``stopword_compound``: «پیش» + «بینی»).
+    takes it (``stopword_compound``: «پیش» + «بینی»); a name as search splits it (``may_split``: a
+    rule «زنجان» routed «یک زن جان باخت», the review of this session's change).
     """
     if len(word) < 4 or not word.isalpha() or word.isascii():
         return []
     return [(word[:i], word[i:]) for i in range(2, len(word) - 1)
-            if (not is_stopword(word[:i]) and not is_stopword(word[i:])) or stopword_compound(word[:i], word[i:])]
+            if ((not is_stopword(word[:i]) and not is_stopword(word[i:])) or stopword_compound(word[:i], word[i:]))
+            and may_split(word, word[:i], word[i:])]
 
 
 def _option(item: Clause) -> Option:

@@ -181,6 +181,20 @@ def test_a_name_splits_only_into_a_verbal_nouns_compound():
         assert ("اتش", "سوزی") in lexicon_splits(reader, "body", "اتشسوزی")
     assert search(ix, "زنجان")[0] == {"zanjan"}
     assert search(ix, "آتشسوزی")[0] == {"fire", "fire3"}
+    # a name whose second half is a name of four letters or more still splits (the review of this change)
+    ix = _index({"spaced": "سفر به مسجد سلیمان", "joined": "سفر به مسجدسلیمان"})
+    assert search(ix, "مسجدسلیمان")[0] == {"spaced", "joined"}
+
+
+def test_a_rule_naming_a_place_does_not_route_its_halves_apart():
+    """A routing rule «زنجان» took «یک زن جان باخت» (rules try every split: the review of this
+    session's change); «مسجدسلیمان» still takes «مسجد سلیمان»."""
+    from app.rules.analysis import analyze_item
+    from app.rules.matcher import compile_rule, matches
+
+    assert not matches(compile_rule("زنجان"), analyze_item("حادثه", "در این حادثه یک زن جان باخت"))
+    assert matches(compile_rule("زنجان"), analyze_item("خبر", "استاندار زنجان گفت"))
+    assert matches(compile_rule("مسجدسلیمان"), analyze_item("خبر", "سفر به مسجد سلیمان"))
 
 
 def test_spellings_the_index_lacks_are_left_out(ix):
