@@ -432,7 +432,8 @@ def test_overdue_with_a_status_that_is_never_overdue_is_refused(cli, desk, statu
     cli("list", "--status", "new", "--overdue", "--json")  # an open status is a question to ask: exit 0
 
 
-@pytest.mark.parametrize("typed", ["1405-1", "۱۴۰۵-۱", "1405/000001", "١٤٠٥ / ١", "1405-000001"])
+@pytest.mark.parametrize("typed", ["1405-1", "۱۴۰۵-۱", "1405/000001", "١٤٠٥ / ١", "1405-000001",
+                                   "1405-0000001"])  # seven digits: "not found" (a review of the commands, round 9)
 def test_a_reference_as_people_say_it_finds_the_case(cli, desk, typed):
     """«1405-1» or «۱۴۰۵/۱» (the zeros left out, a slash) was "no such case"."""
     case = desk.open("new")

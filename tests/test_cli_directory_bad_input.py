@@ -243,6 +243,11 @@ def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
     csv_path.write_bytes("فهرست خبرنگاران\n".encode() + csv_bytes(_people(2, 7), bom=False))
     result, _ = _import(cli, csv_path)
     assert (result["journalists_new"], result["errors"]) == (2, [])
+    # «;» and tab files too, a comma in the title's words or none (a review of the directory commands, round 9)
+    for n, (title, delimiter) in enumerate((("فهرست خبرنگاران", ";"), ("خبرنگاران, ۱۴۰۵", ";"), ("فهرست", "\t"))):
+        csv_path.write_bytes(f"{title}\n".encode() + csv_bytes(_people(2, 20 + 2 * n), bom=False, delimiter=delimiter))
+        result, _ = _import(cli, csv_path)
+        assert (result["journalists_new"], result["errors"]) == (2, []), (title, delimiter)
 
 
 def test_a_merge_in_one_row_is_refused_below_a_title(cli, tmp_path):

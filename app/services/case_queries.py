@@ -25,7 +25,7 @@ from models import OPEN_STATUSES, CaseEvent, PublicQuestion, User
 from search_index.persian import ascii_digits, fold_pasted
 
 # A reference without its leading zeros, or with a slash: the year, then the number.
-_REF = re.compile(r"([0-9]{4})\s*[-/]\s*([0-9]{1,6})")
+_REF = re.compile(r"([0-9]{4})\s*[-/]\s*0*([0-9]{1,6})")  # zeros before the number, as many as typed
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ _SUGGESTIONS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
+_SNIFFED_LINES = 5
 
 
 def header_key(text: str) -> str:
@@ -298,8 +299,12 @@ def _csv_rows(data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _not_utf8() from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    # The delimiter of the first of the first lines with the most delimiters (the header, as a rule):
+    # a title line above the header (no delimiter, or a comma in its words) read alone made a «;» or
+    # tab file one column (a review of the directory commands, round 9).
+    head = [line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""]
+    header = max(head, key=lambda line: max(line.count(d) for d in _CSV_DELIMITERS))
+    delimiter = max(_CSV_DELIMITERS, key=header.count)
     # strict: a quote opened and never closed is an error, not a cell that swallows every later row.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
