@@ -820,7 +820,8 @@ def test_the_text_report_names_what_a_duplicate_row_matched(cli, tmp_path):
     assert "سطر ۳ تکراری است (علی رضائی) — هم‌نام با سطر ۲" in result.stdout
     assert "سطر ۴ تکراری است (زهرا کریمی) — هم‌تلفن با سطر ۲" in result.stdout
     again = cli("import", str(path))  # now they are in the directory
-    assert "سطر ۲ تکراری است (علی رضایی) — هم‌تلفن با خبرنگار شمارهٔ" in again.stdout
+    journalist = db.session.scalar(select(Journalist.id).where(Journalist.name == "علی رضایی"))
+    assert f"سطر ۲ تکراری است (علی رضایی) — هم‌تلفن با خبرنگار شمارهٔ {journalist} در فهرست" in again.stdout
 
 
 def _twice() -> tuple[int, int]:
@@ -856,6 +857,8 @@ def test_merge_text_output_and_refusals_in_persian(cli):
     kept, copy = _twice()
     result = cli("merge-journalists", str(kept), str(copy))
     assert "ادغام شد" in result.stdout and "۱ تلفن" in result.stdout
+    # the ids as a script passes them back (they were in Persian digits: a review, round 9)
+    assert f"({copy}) در" in result.stdout and f"({kept}) ادغام شد" in result.stdout
     assert "از رکورد تکراری پر شد: ایمیل" in result.stdout  # only the JSON said it (a review, round 7)
     assert "نام = «علي رضايي»" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
     refused = cli("merge-journalists", str(kept), str(copy), status=2)  # it is gone now

@@ -92,7 +92,8 @@ def _duplicate_of(duplicate: dict) -> str:
     by = _("هم‌تلفن") if duplicate["by"] == "phone" else _("هم‌نام")
     if duplicate["of_row"] is not None:
         return _("— %(by)s با سطر %(row)s", by=by, row=shown_number(duplicate["of_row"]))
-    return _("— %(by)s با خبرنگار شمارهٔ %(id)s در فهرست", by=by, id=shown_number(duplicate["journalist_id"]))
+    # the id as the JSON gives it: a script passes it back (merge-journalists; a review, round 9)
+    return _("— %(by)s با خبرنگار شمارهٔ %(id)s در فهرست", by=by, id=duplicate["journalist_id"])
 
 
 def _text_report(report: ImportReport, dry_run: bool) -> None:
@@ -231,8 +232,8 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
               "(آزمایشی: چیزی تغییر نکرد.)") if dry_run else
             _("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام شد و رکورد تکراری برداشته شد؛ "
               "جابه‌جا: %(moved)s."))
-    click.echo(text % {"removed": merged.removed_name, "removed_id": shown_number(merged.removed_id),
-                       "kept": merged.kept_name, "kept_id": shown_number(merged.kept_id), "moved": moved})
+    click.echo(text % {"removed": merged.removed_name, "removed_id": merged.removed_id,  # ids as the JSON's
+                       "kept": merged.kept_name, "kept_id": merged.kept_id, "moved": moved})
     if merged.filled:  # said as the page says it (a review of the commands, round 7: only the JSON had it)
         click.echo(_("از رکورد تکراری پر شد: %(fields)s", fields="، ".join(merged.filled_shown())))
     for name, value in merged.differing_shown():
