@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import permutations
+from itertools import pairwise, permutations
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -233,12 +233,10 @@ RUN_MIN = 4  # characters in a row that make a run
 RUN_LEFT_MIN = 5  # characters a password must keep besides its runs
 
 
-def _steps(a: str, b: str, kinds_asked: tuple[str, ...]) -> set[str]:
+def _steps(a: str, b: str) -> set[str]:
     """How ``b`` follows ``a``: the next or the previous character, the same one, the next or the
     previous key of a keyboard row."""
     kinds = {kind for kind, step in (("up", 1), ("down", -1), ("same", 0)) if ord(b) - ord(a) == step}
-    if "row+" not in kinds_asked:
-        return kinds
     for row in _ROWS:
         at_a, at_b = row.find(a), row.find(b)
         if at_a >= 0 and at_b >= 0 and abs(at_a - at_b) == 1:
@@ -247,16 +245,18 @@ def _steps(a: str, b: str, kinds_asked: tuple[str, ...]) -> set[str]:
 
 
 RUN_KINDS = ("up", "down", "same", "row+", "row-")
+ROW_KINDS = ("row+", "row-")
 
 
 def without_runs(text: str, kinds: tuple[str, ...] = RUN_KINDS) -> str:
     """``text`` less its runs: RUN_MIN characters or more that go up or down one by one («123456789»,
     «4321», «abcd»), along a keyboard row («qwerty», «lkjh», «!@#$») or repeat one («aaaa»)."""
+    steps = [_steps(a, b) for a, b in pairwise(text)]
     covered = [False] * len(text)
     for kind in kinds:
         start = 0
         for i in range(1, len(text) + 1):
-            if i < len(text) and kind in _steps(text[i - 1], text[i], kinds):
+            if i < len(text) and kind in steps[i - 1]:
                 continue
             if i - start >= RUN_MIN:
                 covered[start:i] = [True] * (i - start)
@@ -296,10 +296,10 @@ def check_password_rules(password: str, username: str = "") -> None:
                                       "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
     if any(_common(reading, _seen(reading)) for reading in readings):
         raise PasswordRejected(str(_l("این گذرواژه بسیار رایج یا حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))
-    # «Aa123456789», «aaaaaaaaab», «ab12345678», «12344321aa» passed (a review of the login, round 8)
-    # The same keys on the other layout: their rows only (Persian words read there as Latin letters
-    # in alphabetical order: «انتها» is «hkjih»; the review of this change)
-    if any(len(without_runs(_seen(reading).lower(), RUN_KINDS if n == 0 else ("row+", "row-"))) < RUN_LEFT_MIN
+    # «Aa123456789», «aaaaaaaaab», «ab12345678», «12344321aa» passed (a review of the login, round 8).
+    # On the other layout only its rows: Persian words read there as Latin letters in alphabetical
+    # order («انتها» is «hkjih»).
+    if any(len(without_runs(_seen(reading).lower(), RUN_KINDS if n == 0 else ROW_KINDS)) < RUN_LEFT_MIN
            for n, reading in enumerate(readings)):
         raise PasswordRejected(str(_l("گذرواژه بیشتر رشته‌ای پشت‌سرهم است (مانند «123456789»، «qwerty» یا «aaaa») و "
                                       "حدس‌زدنی است؛ گذرواژهٔ دیگری برگزینید.")))

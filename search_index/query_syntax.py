@@ -260,8 +260,9 @@ LIGHT_VERBS = _light_verb_forms()
 
 def light_verb_after(previous: str, unit: str) -> bool:
     """Whether ``unit`` is a light verb making a compound verb of the content word ``previous``."""
-    return unit.replace(ZWNJ, "") in LIGHT_VERBS and previous.replace(ZWNJ, "").isalpha() \
-        and not is_stopword(previous.replace(ZWNJ, "")) and previous.replace(ZWNJ, "") not in LIGHT_VERBS
+    word = previous.replace(ZWNJ, "")
+    return unit.replace(ZWNJ, "") in LIGHT_VERBS and word.isalpha() and not is_stopword(word) \
+        and word not in LIGHT_VERBS
 
 
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:

@@ -339,3 +339,11 @@ def test_a_rules_lead_is_the_bodys_words_that_end_within_it():
             assert bool(ruleset.matching(item)) is expected
     hit = match(compile_rule("آبادان", title_only=True, lead=True), ending).clauses[0].hits[0]
     assert (hit.field, ending.texts["body"][hit.start:hit.end]) == ("body", "آبادان")  # highlighted in place
+
+
+def test_a_rule_naming_a_place_does_not_route_its_halves_apart():
+    """A routing rule «زنجان» took «یک زن جان باخت» (rules try every split: the review of session 33's
+    change); «مسجدسلیمان» still takes «مسجد سلیمان»."""
+    assert not matches(compile_rule("زنجان"), analyze_item("حادثه", "در این حادثه یک زن جان باخت"))
+    assert matches(compile_rule("زنجان"), analyze_item("خبر", "استاندار زنجان گفت"))
+    assert matches(compile_rule("مسجدسلیمان"), analyze_item("خبر", "سفر به مسجد سلیمان"))

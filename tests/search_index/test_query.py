@@ -169,32 +169,19 @@ def test_joined_compound_split_by_the_index_vocabulary(ix):
         assert wq.Phrase("body", ["روابط", "عمومی"]) in expanded.children()
 
 
-def test_a_name_splits_only_into_a_verbal_nouns_compound():
-    """A review of search, round 7: «زنجان» found «هزار زن جان خود را…»; a compound typed joined still
-    finds it typed apart."""
-    ix = _index({"women": "هزار زن جان خود را از دست دادند", "head": "بر سر زمین ماند",
-                 "work": "او را به کار برد", "zanjan": "استان زنجان", "land": "سرزمین ما",
-                 "fire": "آتش سوزی در انبار", "fire2": "آتش در انبار و سوزی دیگر", "fire3": "آتشسوزی"})
+def test_a_name_splits_into_two_words_only_where_they_make_it():
+    """A review of search, round 7: «زنجان» found «هزار زن جان خود را…». A compound typed joined still
+    finds it typed apart, and a name does before a name of four letters or more («مسجد سلیمان»)."""
+    ix = _index({"women": "هزار زن جان خود را از دست دادند", "zanjan": "استان زنجان",
+                 "fire": "آتش سوزی در انبار", "apart": "آتش در انبار و سوزی دیگر", "fire_joined": "آتشسوزی",
+                 "masjed": "سفر به مسجد سلیمان", "masjed_joined": "سفر به مسجدسلیمان"})
     with ix.searcher() as searcher:
         reader = searcher.reader()
         assert lexicon_splits(reader, "body", "زنجان") == []
         assert ("اتش", "سوزی") in lexicon_splits(reader, "body", "اتشسوزی")
     assert search(ix, "زنجان")[0] == {"zanjan"}
-    assert search(ix, "آتشسوزی")[0] == {"fire", "fire3"}
-    # a name whose second half is a name of four letters or more still splits (the review of this change)
-    ix = _index({"spaced": "سفر به مسجد سلیمان", "joined": "سفر به مسجدسلیمان"})
-    assert search(ix, "مسجدسلیمان")[0] == {"spaced", "joined"}
-
-
-def test_a_rule_naming_a_place_does_not_route_its_halves_apart():
-    """A routing rule «زنجان» took «یک زن جان باخت» (rules try every split: the review of this
-    session's change); «مسجدسلیمان» still takes «مسجد سلیمان»."""
-    from app.rules.analysis import analyze_item
-    from app.rules.matcher import compile_rule, matches
-
-    assert not matches(compile_rule("زنجان"), analyze_item("حادثه", "در این حادثه یک زن جان باخت"))
-    assert matches(compile_rule("زنجان"), analyze_item("خبر", "استاندار زنجان گفت"))
-    assert matches(compile_rule("مسجدسلیمان"), analyze_item("خبر", "سفر به مسجد سلیمان"))
+    assert search(ix, "آتشسوزی")[0] == {"fire", "fire_joined"}
+    assert search(ix, "مسجدسلیمان")[0] == {"masjed", "masjed_joined"}
 
 
 def test_spellings_the_index_lacks_are_left_out(ix):
