@@ -238,8 +238,8 @@ def _journalist_form(journalist_id: int | None):
         journalist = get_journalist(journalist_id) if journalist_id is not None else None
     except NotFound:
         abort(404)
-    form = JournalistForm(data=JournalistForm.data_of(journalist) if journalist is not None and request.method == "GET"
-                          else None)
+    form = JournalistForm.for_journalist(journalist)(
+        data=JournalistForm.data_of(journalist) if journalist is not None and request.method == "GET" else None)
     form.outlets.choices = outlet_choices(keep=[o.id for o in journalist.outlets] if journalist else [])
     if request.method == "GET" and journalist is None and request.args.get("outlet", type=row_id):
         form.outlets.data = [request.args.get("outlet", type=row_id)]

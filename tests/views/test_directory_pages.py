@@ -327,3 +327,34 @@ def test_an_outlet_merge_page_needs_a_number_it_can_read(app, client, make_user,
 
 def to_persian(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
+
+def test_a_journalist_stored_with_more_phones_than_the_form_has_rows_opens_and_keeps_them(client, staff):
+    """A journalist stored with ten phones (before imports and merges were held to six) opens its
+    edit page with every phone and a row more (it failed with a server error); a save of all ten is
+    refused with the Persian message and shows the ten again; a save of six stores those six."""
+    journalist = _journalist(phone="+989120000000")
+    journalist.phones.extend(JournalistPhone(e164=f"+98912000000{n}") for n in range(1, 10))
+    db.session.commit()
+    login(client, staff)
+    url = f"/directory/journalists/{journalist.id}/edit"
+    response = client.get(url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert all(f'value="+98912000000{n}"' in html for n in range(10)) and 'name="phones-10-number"' in html
+    data = {"csrf_token": csrf_token(client, url), "seen": _seen(html), "name": "علی رضایی",
+            "preferred_channel": "phone",
+            **{f"phones-{n}-number": f"+98912000000{n}" for n in range(10)},
+            **{f"phones-{n}-label": "mobile" for n in range(10)}}
+    response = client.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "بیش از ۶ شماره نمی‌شود" in html
+    assert all(f'value="+98912000000{n}"' in html for n in range(10))
+    db.session.expire_all()
+    assert len(db.session.get(Journalist, journalist.id).phones) == 10  # nothing lost
+    for n in range(6, 10):
+        data[f"phones-{n}-number"] = ""
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert sorted(p.e164 for p in db.session.get(Journalist, journalist.id).phones) == [
+        f"+98912000000{n}" for n in range(6)]

@@ -42,6 +42,7 @@ HANDLE_LABELS = {
 }
 PHONE_LABEL_LABELS = {"mobile": _l("همراه"), "office": _l("دفتر"), "fax": _l("دورنگار"), "other": _l("دیگر")}
 PHONE_ROWS = 3  # empty phone rows the journalist form offers
+PHONE_MAX_ROWS = 8  # phone rows a posted form may hold (a journalist keeps MAX_PHONES)
 
 
 def _choices(codes, labels, *, blank=None) -> list[SelectChoice]:
@@ -75,7 +76,7 @@ class JournalistForm(BaseForm):
                        validators=[DataRequired(_l("نام خبرنگار را بنویسید.")), Length(max=200)])
     outlets = SelectMultipleField(_l("رسانه‌ها"), choices=[], coerce=int, render_kw={"size": 6})
     beat = StringField(_l("حوزهٔ خبری"), validators=[Length(max=200)])
-    phones = FieldList(FormField(PhoneEntry), min_entries=PHONE_ROWS, max_entries=8)
+    phones = FieldList(FormField(PhoneEntry), min_entries=PHONE_ROWS, max_entries=PHONE_MAX_ROWS)
     email = StringField(_l("رایانامه"), validators=[Length(max=254)], render_kw={"dir": "ltr"})
     preferred_channel = SelectField(_l("راه ارتباطی دلخواه"), choices=_choices(PREFERRED_CHANNELS, CHANNEL_LABELS))
     notes = TextAreaField(_l("یادداشت مشترک استان (همهٔ سازمان‌ها می‌بینند)"), render_kw={"rows": 3})
@@ -89,6 +90,17 @@ class JournalistForm(BaseForm):
             phones=[PhoneInput(e.form.number.data or "", e.form.label.data or "mobile") for e in self.phones.entries],
             email=self.email.data or "", preferred_channel=self.preferred_channel.data or "phone",
             handles={kind: self[f"handle_{kind}"].data or "" for kind in HANDLE_KINDS}, notes=self.notes.data or "")
+
+    @classmethod
+    def for_journalist(cls, journalist) -> type[JournalistForm]:
+        """The form for editing ``journalist``: one stored with more phones than the form's rows (before
+        ``MAX_PHONES`` capped them) gets a row for each and one more, so its page opens (it failed) and
+        a save reads them all back (the service then asks for no more than ``MAX_PHONES``)."""
+        rows = len(journalist.phones) + 1 if journalist is not None else 0
+        if rows <= PHONE_MAX_ROWS:
+            return cls
+        return type(cls.__name__, (cls,), {
+            "phones": FieldList(FormField(PhoneEntry), min_entries=PHONE_ROWS, max_entries=rows)})
 
     @staticmethod
     def data_of(journalist) -> dict:
