@@ -70,6 +70,8 @@ def _nfkc_keeps_words_whole(ch: str) -> bool:
 
 @FAST
 @given(persian_text)
+@example("\ufe70")  # found by Hypothesis outside CI: the isolated fathatan alone was a word that is a space
+@example("آب\ufe72 ها")
 def test_query_words_read_their_own_output(text):
     """The words of a query, joined with spaces, are the same words. Found and NOT changed: a
     compatibility character that NFKC expands into several words (¼, ﷺ) is one word of the
@@ -112,3 +114,10 @@ def test_the_stemmer_never_raises_and_cuts_to_a_shorter_word(text):
             assert word_stem(word) == base
         forms = word_forms(word)
         assert len(forms) <= 1 and all(f.startswith(STEM_MARK) and len(f) > 1 for f in forms)
+
+
+def test_an_isolated_marks_form_is_no_word_and_leaves_no_space_in_one():
+    """«ﹰ» (NFKC: a space and the fathatan, which the fold removes) alone is no word, and after a
+    word it is dropped as its mark is: «آبﹰ» is «آب» in the index and in a query."""
+    assert query_words("\ufe70") == []
+    assert [t.text for t in tokenize("آب\ufe70")] == ["اب"] == query_words("آب\ufe70")
