@@ -229,28 +229,37 @@ def _repeated(seen: str) -> bool:
 
 _ROWS = ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./",  # and shifted: «!@#$%^&*()»
          "~!@#$%^&*()_+", "qwertyuiop{}|", 'asdfghjkl:"', "zxcvbnm<>?")
+# A keyboard's columns, top to bottom (slanting right as the keys do), unshifted and shifted:
+# «1qaz», «zaq1», «2wsx», «cde3» (a review of the login, round 8: «zaq12wsxcde3» passed).
+_COLUMNS = ("1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/",
+            "!qaz", "@wsx", "#edc", "$rfv", "%tgb", "^yhn", "&ujm", "*ik<", "(ol>", ")p:?")
 RUN_MIN = 4  # characters in a row that make a run
 RUN_LEFT_MIN = 5  # characters a password must keep besides its runs
 
 
 def _steps(a: str, b: str) -> set[str]:
     """How ``b`` follows ``a``: the next or the previous character, the same one, the next or the
-    previous key of a keyboard row."""
+    previous key of a keyboard row or column."""
     kinds = {kind for kind, step in (("up", 1), ("down", -1), ("same", 0)) if ord(b) - ord(a) == step}
     for row in _ROWS:
         at_a, at_b = row.find(a), row.find(b)
         if at_a >= 0 and at_b >= 0 and abs(at_a - at_b) == 1:
             kinds.add("row+" if at_b > at_a else "row-")
+    for column in _COLUMNS:
+        at_a, at_b = column.find(a), column.find(b)
+        if at_a >= 0 and at_b >= 0 and abs(at_a - at_b) == 1:
+            kinds.add("column+" if at_b > at_a else "column-")
     return kinds
 
 
-RUN_KINDS = ("up", "down", "same", "row+", "row-")
-ROW_KINDS = ("row+", "row-")
+RUN_KINDS = ("up", "down", "same", "row+", "row-", "column+", "column-")
+ROW_KINDS = ("row+", "row-", "column+", "column-")  # the keyboard's alone
 
 
 def without_runs(text: str, kinds: tuple[str, ...] = RUN_KINDS) -> str:
     """``text`` less its runs: RUN_MIN characters or more that go up or down one by one («123456789»,
-    «4321», «abcd»), along a keyboard row («qwerty», «lkjh», «!@#$») or repeat one («aaaa»)."""
+    «4321», «abcd»), along a keyboard row («qwerty», «lkjh», «!@#$») or column («1qaz», «xsw2») or
+    repeat one («aaaa»)."""
     steps = [_steps(a, b) for a, b in pairwise(text)]
     covered = [False] * len(text)
     for kind in kinds:

@@ -158,10 +158,12 @@ def test_a_guessable_password_typed_with_the_other_keyboard_layout_is_refused(ap
 
 
 @pytest.mark.parametrize("password", ["Aa123456789", "aaaaaaaaab", "ab12345678", "12344321aa", "1111111112",
-                                      "سلام۱۲۳۴۵۶۷", "hjkl98765x", "~!@#$%^&*()_+", "!@#$%^&*()Zq"])
+                                      "سلام۱۲۳۴۵۶۷", "hjkl98765x", "~!@#$%^&*()_+", "!@#$%^&*()Zq",
+                                      "zaq12wsxcde3", "xsw2cde3vfr4", "!QAZ@WSX#EDC", "طسص2زیث3ربق4"])
 def test_a_password_that_is_mostly_a_run_is_refused(app, password):
     """A review of the login, round 8: a run of keys — up or down one by one, along a keyboard row
-    (on either layout), one key again — with a few characters more passed the common list."""
+    or column (on either layout), one key again — with a few characters more passed the common list
+    («zaq12wsxcde3»: three columns, up, down and up)."""
     with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
         check_password_rules(password, "water.staff")
     assert "پشت‌سرهم" in str(refused.value)
