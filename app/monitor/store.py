@@ -169,6 +169,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 prepared[n] = (entry, key, chash, canonical, lhash)
                 relinked.append(key)
         sightings.update(_sightings(session, feed.id, sorted(set(relinked))))
+    _regiven_guids(session, feed.id, prepared, sightings, own_links)
     # An entry without a link has its GUID as its only identity: one new on every poll made a copy
     # of each such entry at every poll (48 a day at the half-hour; a review of hostile feeds,
     # round 6). Under a GUID not seen, the same title and text as an item of this feed without a
@@ -260,6 +261,44 @@ def _unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -
         found.update(session.scalars(select(Item.content_hash).where(
             Item.feed_id == feed_id, Item.link_hash.is_(None), Item.fetched_at >= since, Item.content_hash.in_(chunk))))
     return found
+
+
+def _regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting],
+                   own_links: set[str]) -> None:
+    """Key by its link an entry whose GUID this feed gave to another article: a new link, another
+    title and other words (a feed that numbers its entries by their place, the ids of a moved CMS
+    given again). The item of that GUID was overwritten with the new article, and the article it
+    held was lost (a review of hostile feeds, round 8). A page whose address changed with its title
+    or its words kept («http» → «https», a time in the link, a corrected text) is still its item
+    edited. An entry of a link this feed has an item of is ``store_entries``' ``reused``."""
+    changed = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[4] not in own_links
+               and p[1] in sightings and sightings[p[1]].content_hash != p[2]]
+    if not changed:
+        return
+    stored = {}
+    for chunk in _chunks(sorted({sightings[prepared[n][1]].item_id for n in changed})):
+        stored.update((row.id, row) for row in session.execute(
+            select(Item.id, Item.link_hash, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+    keys = []
+    for n in changed:
+        entry, key, chash, canonical, lhash = prepared[n]
+        row = stored.get(sightings[key].item_id)
+        if row is None or not row.link_hash or row.link_hash == lhash or _same_story(row.title, row.minhash, entry):
+            continue
+        key = dedupe.entry_key(None, entry.link, entry.title, entry.text)
+        prepared[n] = (entry, key, chash, canonical, lhash)
+        keys.append(key)
+    sightings.update(_sightings(session, feed_id, sorted(set(keys))))
+
+
+def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
+    """Whether an entry is the stored article edited: the same title's words, or words alike as the
+    story clusters judge them."""
+    if dedupe.words(title, "") == dedupe.words(entry.title, ""):
+        return True
+    new = dedupe.signature(entry.title, entry.text)
+    return (minhash is not None and new is not None
+            and dedupe.similarity(dedupe.from_bytes(minhash), new) >= dedupe.JACCARD_THRESHOLD)
 
 
 def _sightings(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:

@@ -253,6 +253,35 @@ def test_a_page_whose_address_changes_under_its_guid_stays_one_item(app, tmp_pat
     assert count(Item) == 1
 
 
+def test_a_guid_given_again_to_another_article_keeps_the_first(app, tmp_path):
+    """A feed that numbers its entries by their place: a new article comes first with GUID 1 and
+    each older one moves down a number. The item of GUID 1 was overwritten with the new article and
+    the first article lost (a review of hostile feeds, round 8): a new link, another title and other
+    words are another article. An article edited under its GUID (its words kept, its title corrected,
+    a new address) is still its item."""
+    path = tmp_path / "numbered.rss"
+    first = ("https://t.example.ir/pos/101", "نخستین خبر دربارهٔ سد", "آب پشت سد کرج به کمترین اندازهٔ ده سال گذشته رسید و شرکت آب هشدار داد")
+    second = ("https://t.example.ir/pos/102", "دومین خبر دربارهٔ مدرسه", "ساخت مدرسهٔ تازه در روستای بالا با کمک خیران آغاز شد و تا پاییز پایان می‌یابد")
+    third = ("https://t.example.ir/pos/103", "سومین خبر دربارهٔ جاده", "جادهٔ کوهستانی شمال استان پس از بارش برف سنگین تا فردا بسته ماند و راهداران کار می‌کنند")
+    path.write_text(rss(*((str(n), *article) for n, article in enumerate((first, second), 1))), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 2
+    path.write_text(rss(*((str(n), *article) for n, article in enumerate((third, first, second), 1))), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], result["items_duplicate"]) == (1, 0, 2)
+    again = cli_import(app, str(path))
+    assert (again["items_new"], again["items_updated"]) == (0, 0)
+    db.session.expire_all()
+    assert sorted((i.link, i.title) for i in db.session.scalars(select(Item))) == sorted(a[:2] for a in (first, second, third))
+    # one article, its title corrected and its address changed under its GUID: an edit
+    story = "آب پشت سد کرج به کمترین اندازهٔ ده سال گذشته رسید و شرکت آب استان تهران به مردم هشدار داد که"
+    path.write_text(rss(("G7", "https://t.example.ir/news/7", "هشدار کم‌آبی سد کرج", story)), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
+    path.write_text(rss(("G7", "https://t.example.ir/news/7?v=2", "هشدار کم‌آبی در سد کرج",
+                         story + " در مصرف صرفه‌جویی کنند")), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 4)
+
+
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
     """Another worker commits the same entry between our read and our write: the unique
     (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""
