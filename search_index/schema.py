@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 22  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 23  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -68,6 +68,9 @@ SCHEMA_VERSION = 22  # 2: text fields store positions as packed integers (Persia
 #                   22: an «ان»/«ات» plural + the indefinite «ی» gives the plural's stem («مشکلاتی»
 #                       «~مشکل», «نمایندگانی» «~نماینده»: stemmer rule 8); a tagged plural + «ش» is no
 #                       compound («مشکلاتش» «~مشکل», not «مشکل» + «آتش»); round 6's broken plurals
+#                   23: a country's name word in «ا» + the ezafe is the word's form («امریکای لاتین»
+#                       gives «~امریکا», «افریقای جنوبی» «~افریقا»); «چهارمحال‌وبختیاری» indexes
+#                       «بختیاری» (a review of search, round 8)
 
 
 @dataclass(frozen=True)
