@@ -45,6 +45,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     lex,
     limit_words,
     stopword_compound,
+    without_end_ors,
 )
 from search_index.query_terms import (
     clitic_splits,
@@ -180,6 +181,9 @@ def parse_user_query(
                 raise
             warnings.append(QueryWarning(error.code))  # said; the rest of the syntax read as usual
             items = lex(text)
+        items, trimmed = without_end_ors(items)
+        if trimmed:
+            warnings.append(QueryWarning("or_at_an_end"))
         slots = group_alternatives(items)
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")

@@ -24,6 +24,7 @@ MAX_WORDS = 32
 MESSAGES = {
     "unbalanced_quote": N_("گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
     "dangling_or": N_("«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "or_at_an_end": N_("«یا» در آغاز یا پایان جست‌وجو میان دو واژه نبود و نادیده گرفته شد."),
     "only_exclusions": N_("جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند."),
     "too_long": N_("جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت."),  # MAX_WORDS
     "empty": N_("عبارتی برای جست‌وجو وارد نشده است."),
@@ -139,6 +140,19 @@ def lex(text: str, *, strict: bool = False) -> list[Clause]:
             else:
                 items.extend(Clause("word", [w], negated, m.start(), field) for w in words)
     return items
+
+
+def without_end_ors(items: list[Clause]) -> tuple[list[Clause], bool]:
+    """``items`` without the «یا» that opens or ends them (typed while adding alternatives: «سیل یا
+    زلزله یا» searched every word plainly, both together, 4 articles for 42; a review of search,
+    round 8), and whether there was one. The search box's reading: a rule or a saved search is
+    refused with the position instead."""
+    first, last = 0, len(items)
+    while first < last and items[first].kind == "or":
+        first += 1
+    while last > first and items[last - 1].kind == "or":
+        last -= 1
+    return items[first:last], (first, last) != (0, len(items))
 
 
 def group_alternatives(items: list[Clause]) -> list[list[Clause]]:

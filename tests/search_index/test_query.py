@@ -114,15 +114,28 @@ def test_query_of_stop_words_only_keeps_them(ix):
 @pytest.mark.parametrize("text, code", [
     ('"قطعی آب', "unbalanced_quote"),
     ("قطعی آب»", "unbalanced_quote"),
-    ("OR قطعی آب", "dangling_or"),
-    ("قطعی آب یا", "dangling_or"),
     ("قطعی یا یا آب", "dangling_or"),
+    ("قطعی یا -آب", "dangling_or"),
 ])
 def test_bad_syntax_falls_back_to_plain_words_with_a_warning(ix, text, code):
     ids, codes = search(ix, text)
     assert ids == {"water"}
     assert codes == [code]
     assert str(QueryWarning(code))  # a Persian sentence for the user
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("OR قطعی آب", {"water"}),
+    ("قطعی آب یا", {"water"}),
+    ("یا قطعی آب یا یا", {"water"}),
+    ("آب یا برق یا", {"water", "power", "gas"}),  # the alternatives kept (a review of search, round 8)
+    ("قطعی آب یا برق یا", {"water", "power", "gas"}),
+])
+def test_an_or_at_either_end_is_left_out_and_the_rest_read_as_usual(ix, text, ids):
+    """«سیل یا زلزله یا», typed while adding alternatives, searched every word plainly: only the
+    articles holding both, 4 for 42."""
+    assert search(ix, text) == (ids, ["or_at_an_end"])
+    assert str(QueryWarning("or_at_an_end"))
 
 
 def test_only_exclusions_fall_back_to_the_words(ix):
