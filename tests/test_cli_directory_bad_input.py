@@ -250,6 +250,19 @@ def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
         assert (result["journalists_new"], result["errors"]) == (2, []), (title, delimiter)
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_data_cell_full_of_commas_does_not_decide_the_delimiter(cli, tmp_path, delimiter):
+    """A «;» or tab file whose beat lists eight subjects with commas was cut at the commas and refused
+    for a missing «نام», which its header holds (a review of the directory commands, round 10)."""
+    rows = [TEMPLATE, *_people(2, 40)]
+    rows[1][6] = "اقتصاد, سیاست, ورزش, فرهنگ, هنر, علم, جامعه, حوادث"
+    path = tmp_path / "commas.csv"
+    path.write_bytes(csv_bytes(rows[1:], bom=False, delimiter=delimiter))
+    result, _ = _import(cli, path)
+    assert (result["journalists_new"], result["errors"]) == (2, [])
+    assert db.session.scalar(select(Journalist.beat).where(Journalist.name == "خبرنگار 40")) == rows[1][6]
+
+
 def test_a_merge_in_one_row_is_refused_below_a_title(cli, tmp_path):
     """A merge across one row is let be only in a title row above the header: in a data row it
     hides the next cells' values as any merge does."""
