@@ -1002,3 +1002,7 @@ def test_an_export_to_dev_stdout_writes_the_file_alone_on_standard_output(app, t
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8-sig"))))
     assert rows[0][0] == "نام" and [row[0] for row in rows[1:]] == ["علی رضایی"]
     assert "نوشته شد" in done.stderr.decode()
+    # with --json, refused as «-» is, and said with the name typed (round 10: it named «-»)
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format", "csv",
+                           "/dev/stdout", "--json"], cwd=REPO, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 2 and "«/dev/stdout»" in json.loads(done.stdout)["error"]

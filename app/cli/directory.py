@@ -150,7 +150,7 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
     fmt = fmt.lower()
     if str(out) == STDIO or _is_standard_output(out):
-        _export_to_stdout(fmt, as_json)
+        _export_to_stdout(fmt, as_json, str(out))
         return
     other = {"csv": ".xlsx", "xlsx": ".csv"}[fmt]
     if out.suffix.lower() in (other, ".xls"):  # a CSV in a file named .xlsx: Excel refuses to open it
@@ -195,11 +195,11 @@ def _is_standard_output(out: Path) -> bool:
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
-def _export_to_stdout(fmt: str, as_json: bool) -> None:
+def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     """«directory export --format csv -»: the file on standard output, the summary on standard error."""
-    if as_json:
-        usage.refuse(_("با «-» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
-                       "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد."), as_json)
+    if as_json:  # the name as typed: «-», «/dev/stdout» (a review of the directory commands, round 10)
+        usage.refuse(_("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
+                       "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed)), as_json)
     stdout = sys.stdout.buffer
 
     def deliver(data: bytes) -> None:

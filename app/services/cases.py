@@ -158,6 +158,8 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
     arguments of ``build_case``, cleaned. :raise NotAllowed, ServiceError: as ``open_case``."""
     agency_id = agency.id if agency is not None else None
     if not can_write_case(actor, agency_id):
+        if not can_write_case(actor, getattr(actor, "agency_id", None)):  # a viewer: told the agency was wrong
+            raise NotAllowed(_("نقش «بیننده» پرونده باز نمی‌کند؛ تنها آن را می‌خواند."))
         raise NotAllowed(_("شما برای این سازمان پرونده باز نمی‌کنید."))
     if accept and not can_move_case(actor, "accept", agency_id):
         raise NotAllowed(_("پذیرفتن پرسش کار کارکنان سازمان پاسخ‌گو یا ناظران استانداری است."))
