@@ -114,6 +114,23 @@ def test_utf8_declared_as_a_one_byte_code_page_is_read_as_utf8_with_a_warning(ho
     assert feed.encoding == "utf-8" and "utf-8 خوانده شد" in feed.warning
 
 
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "windows-1252", "latin1"])
+def test_a_servers_latin_charset_over_a_declared_windows_1256_is_read_as_the_declaration(hoder, charset):
+    """A server's default charset (ISO-8859-1) over a feed declaring windows-1256: feedparser followed
+    the header and stored «ÇÓÊÇäÏÇÑ» for «استاندار», «پ» dropped, with no warning (a review of hostile
+    feeds, round 8). The declaration is believed when the letters read in it are Persian's; a true
+    Latin-1 feed under the same header keeps its reading (below)."""
+    feed = parse_feed(_cp1256(hoder, '<?xml version="1.0" encoding="windows-1256"?>'),
+                      headers={"Content-Type": f"text/xml; charset={charset}"})
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    assert feed.encoding == "cp1256" and "windows-1256 خوانده شد" in feed.warning
+    latin = ('<?xml version="1.0" encoding="windows-1256"?><rss version="2.0"><channel><title>t</title>'
+             '<item><title>Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise, stra\u00dfe</title>'
+             '<link>http://x.example/1</link></item></channel></rss>').encode("latin-1")
+    feed = parse_feed(latin, headers={"Content-Type": f"text/xml; charset={charset}"})
+    assert feed.entries[0].title == "Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise, stra\u00dfe"
+
+
 def test_an_encoding_override_is_never_second_guessed(hoder):
     feed = parse_feed(hoder, encoding_override="windows-1256")
     assert feed.encoding == "cp1256" and feed.warning is None  # the staff's choice, garbled or not
