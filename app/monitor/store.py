@@ -174,6 +174,10 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # of each such entry at every poll (48 a day at the half-hour; a review of hostile feeds,
     # round 6). Under a GUID not seen, the same title and text as an item of this feed without a
     # link is that item again.
+    # An entry without a GUID whose link's scheme changed (a site moved to https) is the item of the
+    # same text this feed gave under the other scheme: each entry was stored again (a review of
+    # hostile feeds, round 8). A sighting under the new link keeps it so (an edit then updates it).
+    moved = _other_scheme_items(session, feed.id, [p for p in prepared if not p[0].guid and p[4] and p[1] not in sightings])
     unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
                                fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
@@ -199,6 +203,11 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 stats.duplicate += 1
                 continue
             if lhash and (lhash, chash) in same_here:
+                stats.duplicate += 1
+                continue
+            if (lhash, chash) in moved:
+                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=moved.pop((lhash, chash)),
+                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at))
                 stats.duplicate += 1
                 continue
             if not lhash and chash in unlinked:
@@ -376,6 +385,27 @@ def _insert_rows(session, model, rows: list[dict]) -> None:
     """One executemany in the session's transaction (thousands of rows, no ORM objects)."""
     if rows:
         session.connection().execute(insert(model.__table__), rows)
+
+
+def _other_scheme_items(session, feed_id: int, prepared: list[tuple]) -> dict[tuple[str, str], int]:
+    """(link hash, content hash) of these entries → the item this feed gave with the same text under
+    the link's other scheme («http» ↔ «https», no port written)."""
+    wanted: dict[str, str] = {}  # the other scheme's link hash → the entry's
+    for _entry, _key, _chash, canonical, lhash in prepared:
+        scheme, rest = canonical.split(":", 1)
+        if scheme in _OTHER_SCHEME and ":" not in rest[2:].split("/", 1)[0]:
+            wanted[dedupe.link_hash(_OTHER_SCHEME[scheme] + ":" + rest)] = lhash
+    found: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(sorted(wanted)):
+        for item_id, other, chash in session.execute(
+                select(Item.id, Item.link_hash, ItemSighting.content_hash).join(
+                    ItemSighting, ItemSighting.item_id == Item.id).where(
+                    ItemSighting.feed_id == feed_id, Item.link_hash.in_(chunk)).order_by(Item.id)):
+            found.setdefault((wanted[other], chash), item_id)
+    return found
+
+
+_OTHER_SCHEME = {"http": "https", "https": "http"}
 
 
 def _items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, int], set[tuple[str, str]]]:

@@ -282,6 +282,25 @@ def test_a_guid_given_again_to_another_article_keeps_the_first(app, tmp_path):
     assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 4)
 
 
+def test_an_entry_without_a_guid_keeps_its_item_when_its_site_moves_to_https(app, tmp_path):
+    """A feed without GUIDs whose links turned from «http» to «https», the same text: every entry was
+    stored again (a review of hostile feeds, round 8). It is its item, and an edit after the move
+    updates that item; another text under the new link is an item of its own, as before."""
+    path = tmp_path / "moved.rss"
+    text = "متن خبر هفتاد و هفت دربارهٔ بازگشایی مدرسه‌ها"
+    path.write_text(rss(("", "http://t.example.ir/fa/news/77", "خبر ۷۷", text)), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
+    path.write_text(rss(("", "https://t.example.ir/fa/news/77", "خبر ۷۷", text)), "utf-8")
+    for _ in range(2):
+        result = cli_import(app, str(path))
+        assert (result["items_new"], result["items_duplicate"], count(Item)) == (0, 1, 1)
+    path.write_text(rss(("", "https://t.example.ir/fa/news/77", "خبر ۷۷", text + " از شنبه")), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 1)
+    path.write_text(rss(("", "https://t.example.ir/fa/news/78", "خبر ۷۸", text)), "utf-8")
+    assert (cli_import(app, str(path))["items_new"], count(Item)) == (1, 2)
+
+
 def test_a_concurrent_insert_of_the_same_entry_is_caught_and_counted_as_duplicate(app):
     """Another worker commits the same entry between our read and our write: the unique
     (feed, key) constraint refuses our copy, the retry sees theirs, nothing is doubled."""
