@@ -279,7 +279,7 @@ class Fetcher:
                 raise FetchFailure("rate_limited", "rate_limited_later")
             raise FetchFailure("rate_limited", wait={"seconds": result.retry_after})
         if not 200 <= status < 300:
-            raise FetchFailure("http_error", status=status)
+            raise _http_failure(status, result.retry_after)
         cap = self.policy.max_bytes
         body = CappedBody(response.headers.get("content-encoding", ""), cap)
         declared = response.headers.get("content-length", "")
@@ -348,3 +348,16 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
         return fetcher.fetch(url, etag=etag, last_modified=last_modified)
     with Fetcher(policy) as one_off:
         return one_off.fetch(url, etag=etag, last_modified=last_modified)
+
+
+def _http_failure(status: int, retry_after: int | None) -> FetchFailure:
+    """The failure of a status outside 2xx, said with what it means for the feed (code ``http_error``)."""
+    if status in (404, 410):
+        return FetchFailure("http_error", "http_gone" if status == 410 else "http_not_found", status=status)
+    if status in (401, 403):
+        return FetchFailure("http_error", "http_denied", status=status)
+    if status >= 500:
+        if retry_after:
+            return FetchFailure("http_error", "http_unavailable", status=status, wait={"seconds": retry_after})
+        return FetchFailure("http_error", "http_server_error", status=status)
+    return FetchFailure("http_error", status=status)

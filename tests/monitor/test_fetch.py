@@ -20,6 +20,7 @@ import pytest
 from app.monitor.address_guard import AddressGuard
 from app.monitor.fetch import Fetcher, FetchPolicy, address_refusal, fetch
 from app.monitor.politeness import HostLimiter, next_backoff, parse_retry_after
+from search_index.normalization import to_persian_digits
 
 from .dns_server import SilentDnsServer
 from .feed_server import (
@@ -144,11 +145,17 @@ def test_bad_content_is_returned_for_the_parser_to_judge(feed_server, path, fixt
 def test_server_error(feed_server):
     result = fetch(feed_server.url("/status/500"), policy=policy())
     assert_failed(result, "http_error", "۵۰۰")
-    assert result.status == 500 and result.error_message_fa == "سرور خطای ۵۰۰ داد"
+    assert result.status == 500 and result.error_message_fa == "سرور خطای ۵۰۰ داد: خطا از خود سرور است؛ بعداً دوباره تلاش می‌شود"
 
 
-def test_not_found(feed_server):
-    assert_failed(fetch(feed_server.url("/status/404"), policy=policy()), "http_error", "۴۰۴")
+@pytest.mark.parametrize("status, says", [
+    (404, "خوراکی در این نشانی نیست"), (410, "این خوراک برداشته شده است"), (403, "دریافت این خوراک را نمی‌پذیرد"),
+    (401, "دریافت این خوراک را نمی‌پذیرد"), (502, "خطا از خود سرور است"), (418, "سرور خطای ۴۱۸ داد"),
+])
+def test_an_http_error_says_what_it_means_for_the_feed(feed_server, status, says):
+    """«سرور خطای ۴۱۰ داد» said nothing of a feed taken away (a review of hostile feeds, round 8)."""
+    result = fetch(feed_server.url(f"/status/{status}"), policy=policy())
+    assert_failed(result, "http_error", to_persian_digits(status), says)
 
 
 def test_429_retry_after_seconds(feed_server):
@@ -192,7 +199,7 @@ def test_429_retry_after_http_date(feed_server):
 
 def test_503_retry_after_is_returned(feed_server):
     result = fetch(feed_server.url("/503-retry"), policy=policy())
-    assert_failed(result, "http_error", "۵۰۳")
+    assert_failed(result, "http_error", "۵۰۳", "موقتاً در دسترس نیست؛ دست‌کم پس از ۵ دقیقه")
     assert result.retry_after == 300
 
 
