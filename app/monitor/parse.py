@@ -185,6 +185,8 @@ def parse_feed(
         if warning is None:
             warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})
         fp_entries = _newest(fp_entries, max_entries)
+    if not fp_entries and warning is None:  # a valid feed of no entries: said, or it stopped in silence
+        warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
     if wrong is not None and warning is None:
         declared, actual = wrong
         same = codecs.lookup(declared).name == codecs.lookup(actual).name

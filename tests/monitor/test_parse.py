@@ -928,3 +928,13 @@ def test_a_podcast_episode_with_its_audio_alone_has_the_audio_as_its_link():
     assert (first.guid, first.link) == ("ep-1", "https://radio.example.ir/ep1.mp3")
     assert second.link is None and third.link is None
     assert picture.link is None  # a news feed's shared picture is no article's address (the review of this change)
+
+
+def test_a_valid_feed_of_no_entries_is_read_with_a_warning():
+    """An RSS channel without an item showed as a working feed with nothing said: a CMS that emptied
+    its feed stopped the monitoring in silence (a review of hostile feeds, round 8)."""
+    feed = parse_feed(b"<rss version='2.0'><channel><title>t</title><link>https://x.example/</link>"
+                      b"<description>d</description></channel></rss>")
+    assert feed.entries == [] and "هیچ خبری نداشت" in feed.warning
+    assert parse_feed(b"<rss version='2.0'><channel><title>t</title><item><title>x</title>"
+                      b"<link>https://x.example/1</link></item></channel></rss>").warning is None
