@@ -70,7 +70,8 @@ SCHEMA_VERSION = 23  # 2: text fields store positions as packed integers (Persia
 #                       compound («مشکلاتش» «~مشکل», not «مشکل» + «آتش»); round 6's broken plurals
 #                   23: a country's name word in «ا» + the ezafe is the word's form («امریکای لاتین»
 #                       gives «~امریکا», «افریقای جنوبی» «~افریقا»); «چهارمحال‌وبختیاری» indexes
-#                       «بختیاری» (a review of search, round 8)
+#                       «بختیاری»; an «ان» plural + «م»/«ت»/«تان» is the plural's («فرزندانم»
+#                       «~فرزند»: stemmer rule 9) (a review of search, round 8)
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,11 @@ Rules (applied in this order; the first that applies wins)
    relational adjective of a plural («تحقیقاتی», «خدماتی») is read the same way, to the word it is
    made of.
 
+9. **An «ان» plural + «م», «ت» or «تان»** (my, your) written joined («فرزندانم», «دوستانت»,
+   «همکارانتان»): the plural's stem, where the word before the clitic is a plural by itself
+   (rules 0 and 4: «بدانم», «میتوانم» are verbs; index schema 23). Left out on the query side, as
+   rule 7. «م» after a singular is not read («مردم», «همسرم»).
+
 Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabic broken plurals
 («امور», «اخبار») are not stems of their singular here.
 
@@ -238,6 +243,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
             if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
                     and not _personal_clitic(base, lex)):
                 return base
+        if possessive and term.endswith("انتان"):  # rule 9 («همکارانتان»)
+            return _plural_personal(term, stopwords)
         return _possessed(term, lex, stopwords) if possessive and term.endswith(("شان", "مان", "هتان")) else None
     if possessive and term.endswith("ش"):  # rule 7
         return _possessed(term, lex, stopwords)
@@ -255,7 +262,23 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         return _after_vowel(term[:-1], lex, stopwords)
     if term.endswith(PLURAL_YE) and not lex.tags(term):  # rule 8
         return _plural_indefinite(term, lex, stopwords)
+    if possessive and term.endswith(PLURAL_PERSONAL) and not lex.tags(term):  # rule 9
+        return _plural_personal(term, stopwords)
     return None
+
+
+# Rule 9: an «ان» plural + «م», «ت» or «تان» (my, your) written joined («فرزندانم», «دوستانت»).
+PLURAL_PERSONAL = ("انم", "انت", "انتان")
+
+
+def _plural_personal(term: str, stopwords: frozenset[str]) -> str | None:
+    """Rule 9: the stem of an «ان» plural with a personal clitic written joined: «فرزندانم» →
+    «فرزند», «همکارانتان» → «همکار» («فرزندانش», «فرزندانمان» are rule 7's). The plural must be one by
+    itself («بدانم», «میتوانم», «بخوانم» are verbs: «بدان», «میتوان» are no plurals; a review of
+    search, round 8: «فرزند» missed «فرزندانم», «همسر» «همسرم»)."""
+    plural = term[:-3] if term.endswith("انتان") else term[:-1]
+    base = stem(plural, stopwords)
+    return base if base is not None and len(base) < len(plural) - 1 else None
 
 
 def _plural_indefinite(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
