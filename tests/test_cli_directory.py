@@ -613,6 +613,23 @@ def test_an_xlsx_is_read_from_its_first_sheet_whichever_was_open(cli, tmp_path):
     assert set(db.session.scalars(select(Journalist.name))) == {"اولی"}
 
 
+def test_an_empty_first_sheet_before_the_list_is_said_by_its_name(cli, tmp_path):
+    """A workbook whose list is on its second sheet was refused as «پرونده خالی است»: the file was not
+    (a review of the directory commands, round 10). Still refused, only the first sheet is read, but
+    the message names that sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "راهنما"
+    second = book.create_sheet("فهرست")
+    second.append(TEMPLATE)
+    second.append(["دومی", "رادیو دو", "محلی", "", "09122222222", "", ""])
+    path = tmp_path / "empty-first.xlsx"
+    book.save(path)
+    data, _ = _import(cli, path, status=2)
+    assert "کاربرگ نخست پرونده («راهنما») خالی است" in data["error"] and counts()[0] == 0
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_sheet_wider_than_read_is_refused_not_cut(cli, tmp_path, kind):
     """Columns past the 60th were dropped without a word: a phone and an outlet written there were

@@ -195,7 +195,7 @@ def read_table(data: bytes, filename: str) -> Table:
         raise _stray_nul(data) or _not_utf8()
     else:
         kind, cells = "csv", _csv_rows(data)
-    table = _table(kind, cells)
+    table = _table(kind, cells, read.first_of_several if read is not None else None)
     if read is not None:
         late = [ref for ref, row in read.title_merges.items() if int(row) >= table.header_row]
         if late:
@@ -211,7 +211,8 @@ def _is_title(headers: list[str]) -> bool:
     return len(filled) == 1 and known_field(filled[0]) is None
 
 
-def _table(kind: str, cells) -> Table:
+def _table(kind: str, cells, first_of_several: str | None = None) -> Table:
+    """``first_of_several``: the first sheet's name, when the workbook has others (the one read)."""
     table = None
     for number, row, formulas, failed in cells:
         if any(_text(v) for v in row[MAX_COLUMNS:]):  # read, not dropped in silence
@@ -250,6 +251,9 @@ def _table(kind: str, cells) -> Table:
             table.uncomputed[number] = formulas
         if failed:
             table.failed[number] = failed
+    if table is None and first_of_several is not None:  # the list on another sheet: «empty» sent people looking
+        raise SheetRefused(_("کاربرگ نخست پرونده («%(sheet)s») خالی است و تنها کاربرگ نخست خوانده می‌شود؛ فهرست را "
+                             "به کاربرگ نخست ببرید.", sheet=first_of_several))
     if table is None:
         raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers=CONTRACT_HEADERS))

@@ -31,6 +31,7 @@ class SheetRead:
     title_merges: dict[str, str]
     hidden_rows: frozenset[int] = frozenset()
     hidden_sheet: str | None = None
+    first_of_several: str | None = None  # the first sheet's name when the workbook has others
 
 
 def xlsx_rows(data: bytes) -> SheetRead:
@@ -60,7 +61,8 @@ def xlsx_rows(data: bytes) -> SheetRead:
         # empty in the first and not in the second is a formula nobody computed, which openpyxl
         # would give as empty, silently (a sheet written by openpyxl or another library).
         # The first sheet, as the format says: not the one that was open when the file was saved.
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet, several = book.worksheets[0], len(book.worksheets) > 1
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
         # Read-only mode stops at the sheet's <dimension ref=…>, which some writers leave wrong
         # («A1:G2» over 50 rows): the rows under it were lost, silently. Read every row there is.
@@ -82,7 +84,8 @@ def xlsx_rows(data: bytes) -> SheetRead:
     if len(in_one_row) < len(merged):
         raise merged_refusal(merged)
     return SheetRead(_sheet_rows(sheet, formulas, cells.last_row, broken), in_one_row, _hidden_rows(xml),
-                     None if getattr(sheet, "sheet_state", "visible") == "visible" else printable(sheet.title))
+                     None if getattr(sheet, "sheet_state", "visible") == "visible" else printable(sheet.title),
+                     printable(sheet.title) if several else None)
 
 
 _SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*)>")
