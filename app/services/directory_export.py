@@ -38,6 +38,7 @@ from app.services.directory_sheet import (
     PHONE_LABEL_WORDS,
     PHONE_SEPARATOR,
     SCOPE_WORDS,
+    unquote,
 )
 from app.services.phones import sheet_phone
 from models import HANDLE_KINDS, Journalist, Outlet
@@ -125,7 +126,11 @@ def directory_rows() -> tuple[list[tuple[str, ...]], int, int]:
 
 
 def _rows(rows) -> Iterator[tuple[str, ...]]:
-    yield from rows
+    """The rows as written: a value of quotes followed by = + - @ (whose first quote the import reads
+    as the export's defusing one and takes off) gets one quote more, in either format, so the import
+    gives it back whole («'=x» came back «=x»; a review of the directory commands, round 9)."""
+    for row in rows:
+        yield tuple(f"'{value}" if unquote(value) != value else value for value in row)
 
 
 def export_directory(fmt: str, *, actor, actor_label: str = "",

@@ -152,8 +152,9 @@ class Table:
 
 
 def unquote(value: str) -> str:
-    """Undo the export's formula defusing: a quote before = + - @ tab or CR is the export's."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+    """Undo the export's formula defusing: the first of the quotes before = + - @ tab or CR is the
+    export's (``directory_export`` adds one to a value that begins so)."""
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START) else value
 
 
 def blank(text: str) -> bool:
