@@ -40,6 +40,8 @@ MSG_EMPTY = N_("تاریخ را بنویسید.")
 MSG_FORMAT = N_("تاریخ «%(value)s» خوانده نشد؛ آن را به شکل سال/ماه/روز بنویسید، مانند ۱۴۰۵/۰۹/۰۵.")
 MSG_FORMAT_REVERSED = N_("تاریخ «%(value)s» خوانده نشد؛ سال را اول بنویسید: سال/ماه/روز، مانند ۱۴۰۵/۰۹/۰۵.")
 MSG_YEAR = N_("سال باید از %(min)s تا %(max)s باشد (نوشته‌شده: %(year)s). تاریخ میلادی را به خورشیدی بنویسید.")
+MSG_YEAR_RANGE = N_("سال باید از %(min)s تا %(max)s باشد (نوشته‌شده: %(year)s).")
+MSG_SHORT_YEAR = N_("سال «%(year)s» را با چهار رقم بنویسید، مانند %(example)s.")
 MSG_MONTH = N_("ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: %(month)s).")
 MSG_DAY = N_("روز باید از ۱ تا %(max)s باشد (نوشته‌شده: %(day)s).")
 MSG_DAY_IN_MONTH = N_("%(month_name)s %(max)s روز دارد؛ روز %(day)s در آن نیست.")
@@ -105,8 +107,10 @@ def parse_jalali_date(text: str) -> date:
         raise JalaliDateError(MSG_FORMAT, value=shown)
     year, month, day = int(year_s), int(month_s), int(day_s)
     typed_year, typed_month, typed_day = (_typed(text, cleaned, match, group) for group in (1, 2, 3))
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise JalaliDateError(MSG_YEAR, min=MIN_YEAR, max=MAX_YEAR, year=typed_year)
+    if len(year_s) <= 2:  # «99/09/10», «05/09/05»: a year of two digits, not a Gregorian date
+        raise JalaliDateError(MSG_SHORT_YEAR, year=typed_year, example=(1300 if year >= 50 else 1400) + year)
+    if not MIN_YEAR <= year <= MAX_YEAR:  # a Gregorian year is told so; «1200» is only out of range
+        raise JalaliDateError(MSG_YEAR if year >= 1700 else MSG_YEAR_RANGE, min=MIN_YEAR, max=MAX_YEAR, year=typed_year)
     if not 1 <= month <= 12:
         raise JalaliDateError(MSG_MONTH, month=typed_month)
     last = days_in_month(year, month)
