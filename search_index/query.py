@@ -44,6 +44,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     joinable_pair,
     lex,
     limit_words,
+    or_between_runs,
     stopword_compound,
     without_end_ors,
 )
@@ -184,6 +185,8 @@ def parse_user_query(
         items, trimmed = without_end_ors(items)
         if trimmed:
             warnings.append(QueryWarning("or_at_an_end"))
+        if or_between_runs(items):
+            warnings.append(QueryWarning("or_between_runs"))
         slots = group_alternatives(items)
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")

@@ -24,6 +24,8 @@ MAX_WORDS = 32
 MESSAGES = {
     "unbalanced_quote": N_("گیومه‌ها جفت نبودند؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
     "dangling_or": N_("«یا» باید میان دو واژه یا عبارت بیاید؛ همهٔ واژه‌ها به‌صورت ساده جست‌وجو شدند."),
+    "or_between_runs": N_("«یا» تنها دو واژهٔ کنار خود را گزینهٔ یکدیگر می‌کند، نه واژه‌های پیش و پس از آن‌ها را؛ "
+                          "برای گزینه‌های چندواژه‌ای هر یک را در گیومه بگذارید، مانند «\"قطعی آب\" یا \"افت فشار\"»."),
     "or_at_an_end": N_("«یا» در آغاز یا پایان جست‌وجو میان دو واژه نبود و نادیده گرفته شد."),
     "only_exclusions": N_("جست‌وجو فقط واژه‌های حذفی (با -) داشت؛ همان واژه‌ها به‌صورت ساده جست‌وجو شدند."),
     "too_long": N_("جست‌وجو بیش از ۳۲ واژه داشت؛ فقط ۳۲ واژهٔ نخست به کار رفت."),  # MAX_WORDS
@@ -153,6 +155,17 @@ def without_end_ors(items: list[Clause]) -> tuple[list[Clause], bool]:
     while last > first and items[last - 1].kind == "or":
         last -= 1
     return items[first:last], (first, last) != (0, len(items))
+
+
+def or_between_runs(items: list[Clause]) -> bool:
+    """Whether an «یا» stands between two runs of two words or more typed without quotes («قطعی آب
+    یا افت فشار»): it makes the two words beside it alternatives and the others required («قطعی»,
+    «آب» or «افت», «فشار»), seldom what was meant: the rule matched nothing, silently (a review of
+    routing, round 7). «قطعی آب یا برق» (a run on one side) reads as meant."""
+    def free(clause: Clause) -> bool:
+        return clause.kind == "word" and not clause.negated
+    return any(item.kind == "or" and 2 <= i <= len(items) - 3 and all(map(free, items[i - 2:i] + items[i + 1:i + 3]))
+               for i, item in enumerate(items))
 
 
 def group_alternatives(items: list[Clause]) -> list[list[Clause]]:

@@ -19,7 +19,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.agencies import get_agency, list_agencies
 from app.services.digits import row_id
 from app.services.feeds import outlet_names
-from app.services.routing import RuleRefused, create_rule, update_rule
+from app.services.routing import RuleRefused, create_rule, rule_warnings, update_rule
 from app.services.rule_tester import request_backfill, try_rule
 from app.services.rules import rule_record, rules_page
 from app.web.access import access
@@ -84,8 +84,10 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
               "outlet_ids": [i for i in map(row_id, form.outlets.data or ()) if i is not None]}
     try:
         if request.form.get("action") == "test":
-            return None, try_rule(form.query.data, agency_id=agency.id if agency else None,
-                                  last=row_id(form.last.data), **fields)
+            tested = try_rule(form.query.data, agency_id=agency.id if agency else None,
+                              last=row_id(form.last.data), **fields)
+            _warn(form.query.data)
+            return None, tested
         if agency is None:
             form.agency.errors.append(_("سازمان قاعده را برگزینید."))
             return None, None
@@ -97,6 +99,7 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
             update_rule(rule, name=form.name.data, query=form.query.data, is_active=form.is_active.data,
                         actor=current_user, **fields)
             flash(_("تغییرات قاعده ذخیره شد."), "success")
+        _warn(form.query.data)
         return redirect(url_for("rules.detail", rule_id=rule.id)), None
     except RuleRefused as error:
         form.query.errors.append(str(error))
@@ -105,6 +108,11 @@ def _save_or_test(form: RuleForm, rule: RoutingRule | None):
     except ServiceError as error:
         form.name.errors.append(str(error))
     return None, None
+
+
+def _warn(query: str) -> None:
+    for warning in rule_warnings(query):
+        flash(warning, "warning")
 
 
 def _testing() -> bool:

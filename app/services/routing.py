@@ -38,6 +38,7 @@ from models import (
     utcnow,
 )
 from models.search_outbox import SearchOutbox
+from search_index.query_syntax import MESSAGES, QuerySyntaxError, lex, or_between_runs
 
 
 class RuleRefused(ServiceError):
@@ -213,6 +214,17 @@ def insert_routes(session, rows: list[dict], *, reindex: bool = True) -> None:
 def refusal_reason(error: RuleSyntaxError) -> str:
     """Why a rule or saved search was refused, in the reader's language and digits."""
     return error.render(_, digit_style() == "fa")
+
+
+def rule_warnings(query: str) -> list[str]:
+    """What a rule that compiles may mean otherwise than its writer thought, said on its form when it
+    is tested or saved: «یا» between two runs of words («قطعی آب یا افت فشار» matched nothing,
+    silently; a review of routing, round 7)."""
+    try:
+        items = lex(query or "")
+    except QuerySyntaxError:
+        return []
+    return [_(MESSAGES["or_between_runs"])] if or_between_runs(items) else []
 
 
 def check_rule_query(query: str, title_only: bool = False, lead: bool = False, *, strict: bool = True):
