@@ -6,6 +6,10 @@ of it: the next run fetches the feed again and dedupes).
 Per entry of feed F (see DESIGN.md, "deduplicate"):
 1. F has seen the entry's key before → if its text changed and F is the item's origin feed,
    the item is updated (and re-clustered, outbox "upsert"); otherwise a duplicate.
+   An entry under a GUID this feed gave to another article (a new link, the old one still in the
+   document or another page and story) is keyed by its GUID and link (``_regiven_guids``); an
+   entry without a GUID whose link moved between «http» and «https» with its text is the item of
+   the other scheme (``_other_scheme_items``).
 2. Another feed's item has the same canonical link → F gets a sighting of that item; when the
    link is on the site of F's outlet and not of the item's own feed, the item becomes F's (``_reclaim``).
 3. Otherwise a new Item with its sighting and outbox row, then its story cluster.
@@ -14,6 +18,7 @@ commit fail, and the retry sees its rows as duplicates.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -274,12 +279,15 @@ def _unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -
 
 def _regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting],
                    own_links: set[str]) -> None:
-    """Key by its link an entry whose GUID this feed gave to another article: a new link, another
-    title and other words (a feed that numbers its entries by their place, the ids of a moved CMS
-    given again). The item of that GUID was overwritten with the new article, and the article it
-    held was lost (a review of hostile feeds, round 8). A page whose address changed with its title
-    or its words kept («http» → «https», a time in the link, a corrected text) is still its item
-    edited. An entry of a link this feed has an item of is ``store_entries``' ``reused``."""
+    """Key by its GUID and link an entry whose GUID this feed gave to another article: a feed that
+    numbers its entries by their place, ids of a moved CMS given again. The item of that GUID was
+    overwritten with the new article, and the article it held lost (a review of hostile feeds,
+    round 8). Given again: the item's own link stands in this document under another entry (the
+    old article, moved down), or the new link names another page and the entry reads as another
+    story (``_same_page``, ``_same_story``). A page whose address changed with its article («http»
+    → «https», a time in the link, a corrected title in its slug beside the article's number) is
+    still its item edited. An entry of a link this feed has an item of is ``store_entries``'
+    ``reused``."""
     changed = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[4] not in own_links
                and p[1] in sightings and sightings[p[1]].content_hash != p[2]]
     if not changed:
@@ -287,27 +295,61 @@ def _regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict
     stored = {}
     for chunk in _chunks(sorted({sightings[prepared[n][1]].item_id for n in changed})):
         stored.update((row.id, row) for row in session.execute(
-            select(Item.id, Item.link_hash, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+            select(Item.id, Item.link_hash, Item.canonical_link, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+    in_document = {p[4] for p in prepared if p[4]}
     keys = []
     for n in changed:
         entry, key, chash, canonical, lhash = prepared[n]
         row = stored.get(sightings[key].item_id)
-        if row is None or not row.link_hash or row.link_hash == lhash or _same_story(row.title, row.minhash, entry):
+        if row is None or not row.link_hash or row.link_hash == lhash:
             continue
-        key = dedupe.entry_key(None, entry.link, entry.title, entry.text)
+        if row.link_hash not in in_document and (
+                _same_page(row.canonical_link, canonical) or _same_story(row.title, row.minhash, entry)):
+            continue
+        # by GUID and link: two entries given again that share one link («/news/list») stay two
+        key = dedupe.entry_key(f"{entry.guid}\n{entry.link}", entry.link, entry.title, entry.text)
         prepared[n] = (entry, key, chash, canonical, lhash)
         keys.append(key)
     sightings.update(_sightings(session, feed_id, sorted(set(keys))))
 
 
-def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
-    """Whether an entry is the stored article edited: the same title's words, or words alike as the
-    story clusters judge them."""
-    if dedupe.words(title, "") == dedupe.words(entry.title, ""):
+# An article's number in its link: the longest run of three digits or more that is no year.
+_NUMBER = re.compile(r"\d{3,}")
+
+
+def _article_number(path: str) -> str | None:
+    numbers = [n for n in _NUMBER.findall(path) if not (len(n) == 4 and n[:2] in ("13", "14", "19", "20"))]
+    return max(numbers, key=len) if numbers else None
+
+
+def _same_page(old: str | None, new: str | None) -> bool:
+    """Whether two canonical links name one article: the same host and path (another query), or the
+    same article number («/news/555/بازگشایی-مدارس-شنبه» and «/news/555/…-یکشنبه», a title corrected)."""
+    if not old or not new:
+        return False
+    before, after = urlsplit(old), urlsplit(new)
+    if before.netloc != after.netloc:
+        return False
+    if before.path == after.path:
         return True
+    number = _article_number(before.path)
+    return number is not None and number == _article_number(after.path)
+
+
+def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
+    """Whether an entry is the stored article edited: words alike as the story clusters judge them,
+    or the same title's words (a title of some) over texts not wholly different («اطلاعیه» over
+    two notices is two stories)."""
     new = dedupe.signature(entry.title, entry.text)
-    return (minhash is not None and new is not None
-            and dedupe.similarity(dedupe.from_bytes(minhash), new) >= dedupe.JACCARD_THRESHOLD)
+    alike = (dedupe.similarity(dedupe.from_bytes(minhash), new)
+             if minhash is not None and new is not None else None)
+    if alike is not None and alike >= dedupe.JACCARD_THRESHOLD:
+        return True
+    words = dedupe.words(title, "")
+    return bool(words) and words == dedupe.words(entry.title, "") and (alike is None or alike >= _OTHER_TEXT)
+
+
+_OTHER_TEXT = 0.1  # estimated Jaccard similarity below which two texts under one title are two stories
 
 
 def _sightings(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:

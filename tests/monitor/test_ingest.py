@@ -282,6 +282,47 @@ def test_a_guid_given_again_to_another_article_keeps_the_first(app, tmp_path):
     assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 4)
 
 
+def test_guids_given_again_under_one_title_or_past_the_window_lose_nothing(app, tmp_path):
+    """The code review of the fix: notices all titled «اطلاعیه» under numbered GUIDs, the oldest
+    leaving the window, and two articles given again that share one link: nothing overwritten,
+    nothing dropped."""
+    path = tmp_path / "notices.rss"
+    notices = [(f"https://t.example.ir/n/{100 + n}", "اطلاعیه", text) for n, text in enumerate((
+        "جلسه شورای شهر روز شنبه در سالن اجتماعات شهرداری برگزار می‌شود و حضور برای عموم آزاد است",
+        "آب بخش شمالی شهر فردا از ساعت هشت تا چهارده برای تعمیر خط انتقال قطع خواهد بود",
+        "ثبت‌نام وام ودیعه مسکن مستاجران از هفته آینده در سامانه وزارت راه و شهرسازی آغاز می‌شود",
+        "مهلت پرداخت عوارض خودرو بدون جریمه تا پایان ماه جاری تمدید شد و پرداخت برخط ممکن است"))]
+    for window in (notices[0:2], notices[1:3], notices[2:4]):  # the newest first, numbered by place
+        path.write_text(rss(*((str(n), *article) for n, article in enumerate(reversed(window), 1))), "utf-8")
+        cli_import(app, str(path))
+    db.session.expire_all()
+    assert sorted(i.text for i in db.session.scalars(select(Item))) == sorted(n[2] for n in notices)
+    shared = tmp_path / "shared.rss"
+    shared.write_text(rss(("1", "https://t.example.ir/n/a", "خبر نخست شهر", "متن نخست دربارهٔ بازار شهر و قیمت میوه"),
+                          ("2", "https://t.example.ir/n/b", "خبر دوم شهر", "متن دوم دربارهٔ ترافیک میدان اصلی")), "utf-8")
+    assert cli_import(app, str(shared))["items_new"] == 2
+    shared.write_text(rss(("1", "https://t.example.ir/n/list", "خبر سوم استان", "متن سوم دربارهٔ بارش برف در گردنه"),
+                          ("2", "https://t.example.ir/n/list", "خبر چهارم استان", "متن چهارم دربارهٔ افتتاح بیمارستان تازه")),
+                      "utf-8")
+    assert cli_import(app, str(shared))["items_new"] == 2
+    assert count(Item) == len(notices) + 4
+
+
+def test_a_title_corrected_in_its_slug_under_its_guid_is_an_edit(app, tmp_path):
+    """A news agency's link carries the title as a slug beside the article's number: a corrected
+    title under the same GUID is that article edited, not a new one (the code review of the fix:
+    title-only entries have no text to compare)."""
+    path = tmp_path / "slug.rss"
+    path.write_text(rss(("G1", "https://t.example.ir/news/5551234/بازگشایی-مدارس-شنبه", "بازگشایی مدارس از شنبه", None)),
+                    "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
+    path.write_text(rss(("G1", "https://t.example.ir/news/5551234/بازگشایی-مدارس-استان-یکشنبه",
+                         "بازگشایی مدارس استان از یکشنبه", None)), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 1)
+    assert db.session.scalar(select(Item.title)) == "بازگشایی مدارس استان از یکشنبه"
+
+
 def test_an_entry_without_a_guid_keeps_its_item_when_its_site_moves_to_https(app, tmp_path):
     """A feed without GUIDs whose links turned from «http» to «https», the same text: every entry was
     stored again (a review of hostile feeds, round 8). It is its item, and an edit after the move
