@@ -254,13 +254,22 @@ def test_a_title_row_above_the_header_is_skipped(cli, tmp_path, merge):
 def test_a_data_cell_full_of_commas_does_not_decide_the_delimiter(cli, tmp_path, delimiter):
     """A «;» or tab file whose beat lists eight subjects with commas was cut at the commas and refused
     for a missing «نام», which its header holds (a review of the directory commands, round 10)."""
-    rows = [TEMPLATE, *_people(2, 40)]
-    rows[1][6] = "اقتصاد, سیاست, ورزش, فرهنگ, هنر, علم, جامعه, حوادث"
+    people = _people(2, 40)
+    people[0][6] = "اقتصاد, سیاست, ورزش, فرهنگ, هنر, علم, جامعه, حوادث"
     path = tmp_path / "commas.csv"
-    path.write_bytes(csv_bytes(rows[1:], bom=False, delimiter=delimiter))
+    path.write_bytes(csv_bytes(people, bom=False, delimiter=delimiter))  # the header row, then the people
     result, _ = _import(cli, path)
     assert (result["journalists_new"], result["errors"]) == (2, [])
-    assert db.session.scalar(select(Journalist.beat).where(Journalist.name == "خبرنگار 40")) == rows[1][6]
+    assert db.session.scalar(select(Journalist.beat).where(Journalist.name == "خبرنگار 40")) == people[0][6]
+
+
+def test_a_huge_cell_in_the_first_lines_is_refused_with_its_row(cli, tmp_path):
+    """The delimiter's reading of the first lines met the csv module's cell limit outside the
+    file's reading and the import ended with a traceback (the code review of the change)."""
+    path = tmp_path / "huge.csv"
+    path.write_bytes(csv_bytes([[*_people(1)[0][:6], "ب" * 140_000]], bom=False, delimiter=";"))
+    result, _ = _import(cli, path, status=2)
+    assert "بیش از اندازه بزرگ است" in result["error"] and counts() == (0, 0, 0, 0)
 
 
 def test_a_merge_in_one_row_is_refused_below_a_title(cli, tmp_path):

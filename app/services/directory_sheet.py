@@ -323,8 +323,14 @@ def _delimiter(head: list[str]) -> str:
     above the header, without one or with a comma in its words, read alone made a «;» or tab file one
     column; round 9)."""
     def known(delimiter: str) -> int:
-        return max(sum(known_field(cell) is not None for cell in next(csv.reader([line], delimiter=delimiter), []))
-                   for line in head)
+        return max(known_in(line, delimiter) for line in head)
+
+    def known_in(line: str, delimiter: str) -> int:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a cell past the csv module's limit: refused with its row when the file is read
+            return 0
+        return sum(known_field(cell) is not None for cell in cells)
 
     found = {delimiter: known(delimiter) for delimiter in _CSV_DELIMITERS}
     best = max(_CSV_DELIMITERS, key=found.__getitem__)
