@@ -182,14 +182,16 @@ def parse_user_query(
                 raise
             warnings.append(QueryWarning(error.code))  # said; the rest of the syntax read as usual
             items = lex(text)
-        items, trimmed = without_end_ors(items)
-        if trimmed:
-            warnings.append(QueryWarning("or_at_an_end"))
-        if or_between_runs(items):
-            warnings.append(QueryWarning("or_between_runs"))
+        kept, trimmed = without_end_ors(items)
+        if kept:  # «یا» alone is searched as a word, as before
+            items = kept
         slots = group_alternatives(items)
         if slots and all(s[0].negated for s in slots):
             raise QuerySyntaxError("only_exclusions")
+        if trimmed and kept:  # said once the rest was read as syntax (not beside «searched plainly»)
+            warnings.append(QueryWarning("or_at_an_end"))
+        if or_between_runs(items):
+            warnings.append(QueryWarning("or_between_runs"))
     except QuerySyntaxError as error:
         warnings.append(QueryWarning(error.args[0]))
         words = [w for w in query_words(FIELD_PREFIX.sub(" ", text)) if w not in ("or", "|")]

@@ -72,6 +72,7 @@ def _nfkc_keeps_words_whole(ch: str) -> bool:
 @given(persian_text)
 @example("\ufe70")  # found by Hypothesis outside CI: the isolated fathatan alone was a word that is a space
 @example("آب\ufe72 ها")
+@example("آب\ufe70ها")  # the code review: a space inside the term («اب ها»)
 def test_query_words_read_their_own_output(text):
     """The words of a query, joined with spaces, are the same words. Found and NOT changed: a
     compatibility character that NFKC expands into several words (¼, ﷺ) is one word of the
@@ -121,3 +122,4 @@ def test_an_isolated_marks_form_is_no_word_and_leaves_no_space_in_one():
     word it is dropped as its mark is: «آبﹰ» is «آب» in the index and in a query."""
     assert query_words("\ufe70") == []
     assert [t.text for t in tokenize("آب\ufe70")] == ["اب"] == query_words("آب\ufe70")
+    assert query_words("آب\ufe70ها") == ["ابها"] and query_words("آ\ufe70ب") == ["اب"]

@@ -116,12 +116,20 @@ def test_query_of_stop_words_only_keeps_them(ix):
     ("قطعی آب»", "unbalanced_quote"),
     ("قطعی یا یا آب", "dangling_or"),
     ("قطعی یا -آب", "dangling_or"),
+    ("یا قطعی یا یا آب", "dangling_or"),  # one warning, not «left out» beside «searched plainly» (the code review)
 ])
 def test_bad_syntax_falls_back_to_plain_words_with_a_warning(ix, text, code):
     ids, codes = search(ix, text)
     assert ids == {"water"}
     assert codes == [code]
     assert str(QueryWarning(code))  # a Persian sentence for the user
+
+
+def test_or_alone_is_a_word_and_an_or_before_exclusions_only_says_one_thing(ix):
+    """The code review: «یا» alone was told «nothing to search»; «یا -گاز» was told both «left out» and
+    «searched plainly»."""
+    assert search(ix, "یا")[1] == ["dangling_or", "common_words_only"]  # as before the change
+    assert search(ix, "یا -گاز") == ({"gas"}, ["only_exclusions"])
 
 
 @pytest.mark.parametrize("text, ids", [
