@@ -274,8 +274,12 @@ def test_admins_and_supervisors_must_set_it_up_by_default(app, client, make_user
         response = client.get(path)
         assert response.status_code == 302 and response.headers["Location"].endswith("/account/two-factor"), path
     assert "پیش از هر کار دیگری" in client.get("/account/two-factor").get_data(as_text=True)
+    # nor does an error page show the menu and its counts meanwhile (a review of the login, round 9)
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and 'href="/admin/users"' not in missing.get_data(as_text=True)
     _enrol(client, admin, clock)
     assert client.get("/admin/users").status_code == 200
+    assert 'href="/admin/users"' in client.get("/no-such-page").get_data(as_text=True)
     staff = make_user(role="staff")
     other = app.test_client()
     login(other, staff)

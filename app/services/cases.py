@@ -40,7 +40,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.clock import local_today, to_local, utcnow
 from app.extensions import db
 from app.jalali import format_jalali_date, to_jalali
-from app.policy import can_move_case, can_write_case
+from app.policy import VIEWER, can_move_case, can_write_case, role_of
 from app.services import NotAllowed, ServiceError, about
 from app.services.audit import record
 from app.services.case_deadlines import (
@@ -158,7 +158,7 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
     arguments of ``build_case``, cleaned. :raise NotAllowed, ServiceError: as ``open_case``."""
     agency_id = agency.id if agency is not None else None
     if not can_write_case(actor, agency_id):
-        if not can_write_case(actor, getattr(actor, "agency_id", None)):  # a viewer: told the agency was wrong
+        if role_of(actor) == VIEWER:  # told the agency was wrong (a review of the commands, round 10)
             raise NotAllowed(_("نقش «بیننده» پرونده باز نمی‌کند؛ تنها آن را می‌خواند."))
         raise NotAllowed(_("شما برای این سازمان پرونده باز نمی‌کنید."))
     if accept and not can_move_case(actor, "accept", agency_id):

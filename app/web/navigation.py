@@ -134,14 +134,17 @@ NAV_ITEMS = [
 
 
 def nav_items() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    """The menu of the signed-in user; none while a second factor they must use is not set up (every
+    page but its own sends them there; an error page showed the province's counts: a review of the
+    login, round 9)."""
+    if not current_user.is_authenticated or _second_factor_pending(current_user):
         return []
     return [i for i in NAV_ITEMS if current_user.role in i.roles and i.endpoint in current_app.view_functions]
 
 
 def nav_count(item: NavItem) -> int:
     """The badge number of a menu item for the current user (0: no badge)."""
-    if item.counter is None or not current_user.is_authenticated:
+    if item.counter is None or not current_user.is_authenticated or _second_factor_pending(current_user):
         return 0
     return item.counter(current_user) or 0
 
@@ -229,6 +232,10 @@ def end_reason_label(reason: str) -> str:
 
 def _must_use_second_factor(user) -> bool:
     return must_use_second_factor(user, current_app.config["MFA_REQUIRED_ROLES"])
+
+
+def _second_factor_pending(user) -> bool:
+    return not user.has_second_factor and _must_use_second_factor(user)
 
 
 def this_page() -> str:
