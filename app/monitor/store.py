@@ -211,8 +211,13 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 stats.duplicate += 1
                 continue
             if (lhash, chash) in moved:
-                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=moved.pop((lhash, chash)),
+                item_id = moved.pop((lhash, chash))
+                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=item_id,
                                          outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at))
+                item = session.get(Item, item_id)
+                if item is not None and item.feed_id == feed.id:  # its own: the link follows the site
+                    item.link, item.canonical_link, item.link_hash = entry.link or "", canonical or "", lhash
+                    enqueue(session, "item", item.id)  # (another feed giving the new link finds it)
                 stats.duplicate += 1
                 continue
             if not lhash and chash in unlinked:

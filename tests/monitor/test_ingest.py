@@ -335,6 +335,7 @@ def test_an_entry_without_a_guid_keeps_its_item_when_its_site_moves_to_https(app
     for _ in range(2):
         result = cli_import(app, str(path))
         assert (result["items_new"], result["items_duplicate"], count(Item)) == (0, 1, 1)
+    assert db.session.scalar(select(Item.link)) == "https://t.example.ir/fa/news/77"  # its link follows the site
     path.write_text(rss(("", "https://t.example.ir/fa/news/77", "خبر ۷۷", text + " از شنبه")), "utf-8")
     result = cli_import(app, str(path))
     assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 1)
