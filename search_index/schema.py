@@ -71,7 +71,9 @@ SCHEMA_VERSION = 23  # 2: text fields store positions as packed integers (Persia
 #                   23: a country's name word in «ا» + the ezafe is the word's form («امریکای لاتین»
 #                       gives «~امریکا», «افریقای جنوبی» «~افریقا»); «چهارمحال‌وبختیاری» indexes
 #                       «بختیاری»; an «ان» plural + «م»/«ت»/«تان» is the plural's («فرزندانم»
-#                       «~فرزند»: stemmer rule 9) (a review of search, round 8)
+#                       «~فرزند»: stemmer rule 9) (a review of search, round 8); a broken plural +
+#                       the indefinite «ی» is its singular's («افرادی» «~فرد»), «مخازن», «تجار»,
+#                       «قرون», «مواقع» are plurals (round 7)
 
 
 @dataclass(frozen=True)

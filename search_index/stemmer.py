@@ -9,7 +9,9 @@ Rules (applied in this order; the first that applies wins)
 ----------------------------------------------------------
 00. **Broken plurals** (``data/broken_plurals_fa.txt``, written by the team): the Arabic plurals of
    news text and a few «ین» plurals, to their singular: «مناطق» → «منطقه», «افراد» → «فرد»,
-   «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»).
+   «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»). With
+   the indefinite «ی» too, in an untagged word: «افرادی» → «فرد», «مواردی» → «مورد» (index schema 23;
+   «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``).
 0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
    the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
    files, every part of speech — since the third round, as the labelling rule of
@@ -202,6 +204,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if term in lex.names and term not in lex.first_names and not _treebank_plural(term, lex):
         return None  # a place or country
     singular = lex.broken_plurals.get(term)  # rule 00
+    if singular is None and term[-1] == "ی" and not lex.tags(term):  # and with the indefinite «ی»: «افرادی»
+        singular = lex.broken_plurals.get(term[:-1])
     if singular is not None:
         return singular if _usable(singular, stopwords) else None
     said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
