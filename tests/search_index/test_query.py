@@ -31,6 +31,8 @@ DOCS = {
     "pr_space2": "روابط عمومی شهرداری",
     "pr_joined": "روابطعمومی فرمانداری",
     "stop_only": "این از آن",
+    "decimal_slash": "تورم ۲/۵ درصد کاهش یافت",
+    "decimal_point": "رشد ۳.۵ درصدی اقتصاد",
 }
 
 
@@ -156,6 +158,16 @@ def test_an_or_between_two_runs_of_words_is_said(ix, text, warned):
     review of routing, round 7); the search is made as written, and said."""
     assert ("or_between_runs" in search(ix, text)[1]) == warned
     assert str(QueryWarning("or_between_runs"))
+
+
+@pytest.mark.parametrize("text, ids", [
+    ("2.5 درصد", {"decimal_slash"}), ("۲٫۵", {"decimal_slash"}), ("۲/۵", {"decimal_slash"}),
+    ("3/5", {"decimal_point"}), ("۳.۵", {"decimal_point"}), ("٣٫٥", {"decimal_point"}),
+])
+def test_a_decimal_finds_it_written_with_a_slash_or_a_point(ix, text, ids):
+    """Persian text writes «۲/۵» for 2.5; «2.5» and «۲/۵» never found each other (a review of search,
+    round 7). The query side only: «2.5» is also the two numbers side by side, «۲/۵» also «2.5»."""
+    assert search(ix, text)[0] == ids
 
 
 def test_only_exclusions_fall_back_to_the_words(ix):
