@@ -30,6 +30,7 @@ from models.conference import (
            ConferenceInvitation,
            ConferencePhoto,
            ConferenceQuestion,
+           ConferenceTarget,
            PressConference,
 )
 from models.contact import (
@@ -122,6 +123,7 @@ __all__ = [
            "ConferenceInvitation",
            "ConferencePhoto",
            "ConferenceQuestion",
+           "ConferenceTarget",
            "Contact",
            "DirectoryNote",
            "EvidenceClause",

@@ -81,6 +81,21 @@ class PressConference(AgencyOwned, db.Model):
         return f"<PressConference {self.id} {self.status}>"
 
 
+class ConferenceTarget(db.Model):
+    """An agency's clause-9 target from ``since`` on (``Agency.conference_target`` is the one in force
+    now): a closed period is judged by the target of its time, not by one set later (migration 0030).
+    The first change of an agency also keeps the target before it, from the beginning."""
+
+    __tablename__ = "conference_targets"
+    __table_args__ = (Index("ix_conference_targets_agency_since", "agency_id", "since"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    target: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(8))  # month, season or year
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ConferenceInvitation(db.Model):
     """One journalist or outlet invited to a conference, their answer and whether they came.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -42,6 +42,16 @@ contact_cases = Table(
 )
 
 
+def _outlet_scope_now(context) -> str | None:
+    """A new contact's outlet scope when none was given: the outlet's, as it is at the insert (None
+    for an outlet switched off: it counts for no scope)."""
+    outlet_id = context.get_current_parameters().get("outlet_id")
+    if outlet_id is None:
+        return None
+    row = context.connection.execute(select(Outlet.scope, Outlet.is_active).where(Outlet.id == outlet_id)).first()
+    return row.scope if row is not None and row.is_active else None
+
+
 class Contact(AgencyOwned, db.Model):
     """One contact: who (journalist and/or outlet), which way, by which channel, about what, when."""
 
@@ -53,6 +63,10 @@ class Contact(AgencyOwned, db.Model):
     journalist_id: Mapped[int | None] = mapped_column(
         ForeignKey("journalists.id", ondelete="SET NULL"), index=True)
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"))
+    # The outlet's scope when it was chosen for the contact (None: no outlet, or one switched off then):
+    # the scorecard's local media of a past period (an outlet switched off or become provincial since
+    # still counts as it was; migration 0030).
+    outlet_scope: Mapped[str | None] = mapped_column(String(16), default=_outlet_scope_now)
     direction: Mapped[str] = mapped_column(String(8), default="outbound", index=True)  # CONTACT_DIRECTIONS
     channel: Mapped[str] = mapped_column(String(16), default="phone", index=True)  # CONTACT_CHANNELS
     topic: Mapped[str] = mapped_column(String(300))

@@ -294,3 +294,33 @@ def test_0029_lets_the_starter_governorate_rule_read_the_lead_and_leaves_edited_
         assert conn.execute(text("SELECT count(*) FROM rule_backfills")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM routing_rules")).scalar() == 3
     upgrade()
+
+
+def test_0030_keeps_each_contacts_outlet_scope_and_adds_the_target_history(app):
+    """0030: a contact keeps its outlet's scope as the scorecard counted it until then (the outlet's
+    scope today, none for an outlet switched off), and the targets' history table is there."""
+    from datetime import datetime
+
+    t = _tables_at(app, "0029")
+    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        conn.execute(t["agencies"].insert().values(
+            id=1, slug="water", name_fa="آب", name_en="Water", name_order=b"", kind="company", parent_ministry="",
+            portal_url="", conference_target=4, conference_target_period="year", is_active=True,
+            learning_enabled=True, created_at=now))
+        for outlet_id, scope, active in ((1, "local", True), (2, "provincial", True), (3, "local", False)):
+            conn.execute(t["outlets"].insert().values(
+                id=outlet_id, name=f"رسانه {outlet_id}", name_key=f"r{outlet_id}", kind="newspaper", scope=scope,
+                city="", website="", notes="", is_active=active, created_at=now))
+        for contact_id, outlet_id in ((1, 1), (2, 2), (3, 3), (4, None)):
+            conn.execute(t["contacts"].insert().values(
+                id=contact_id, agency_id=1, outlet_id=outlet_id, direction="outbound", channel="phone", topic="x",
+                notes="", happened_at=now, created_at=now, updated_at=now))
+    upgrade()
+    with db.engine.connect() as conn:
+        scopes = dict(conn.execute(text("SELECT id, outlet_scope FROM contacts")).all())
+        assert scopes == {1: "local", 2: "provincial", 3: None, 4: None}
+        assert conn.execute(text("SELECT count(*) FROM conference_targets")).scalar() == 0
+    downgrade(revision="0029")
+    assert "conference_targets" not in inspect(db.engine).get_table_names()
+    upgrade()

@@ -81,10 +81,14 @@ def contact_figures_between(first: date, last: date, label: str, *, agency_id: i
     local_ids = [o.id for o in local_outlets()]
     records: dict[int, list[int]] = {}
     reached: dict[int, set[int]] = {}
-    for agency, contact, outlet in db.session.execute(select(Contact.agency_id, Contact.id, Contact.outlet_id)
-                                                      .where(*in_period).order_by(Contact.happened_at, Contact.id)):
+    # A local outlet as it was when the contact chose it (``Contact.outlet_scope``): one switched off or
+    # become provincial since still counts for the period it was contacted in (a review of the scorecard:
+    # a closed season's figure fell when an outlet closed).
+    for agency, contact, outlet, scope in db.session.execute(
+            select(Contact.agency_id, Contact.id, Contact.outlet_id, Contact.outlet_scope)
+            .where(*in_period).order_by(Contact.happened_at, Contact.id)):
         records.setdefault(agency, []).append(contact)
-        if outlet in local_ids:
+        if outlet is not None and scope == "local":
             reached.setdefault(agency, set()).add(outlet)
     figures = []
     for agency in agencies:

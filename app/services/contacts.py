@@ -184,6 +184,10 @@ def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> 
         errors["journalist"] = _("خبرنگار یا رسانه‌ای را که با آن تماس بود برگزینید.")
     if journalist is not None and outlet is None and not bad_outlet and len(journalist.outlets) == 1:
         outlet = journalist.outlets[0]
+    elif journalist is not None and outlet is None and not bad_outlet and len(journalist.outlets) > 1:
+        # asked, as the form's hint says: saved without one, the contact counted for no outlet (the
+        # scorecard's local media, the lapsed list; a review of the contact log)
+        errors["outlet"] = _("این خبرنگار برای چند رسانه کار می‌کند؛ رسانه‌ای را که تماس برای آن بود برگزینید.")
     direction = (draft.direction or "").strip()
     if direction not in CONTACT_DIRECTIONS:
         errors["direction"] = _("سوی تماس را برگزینید: آن‌ها با ما یا ما با آن‌ها.")
@@ -206,6 +210,11 @@ def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> 
 
 
 def _apply(contact: Contact, clean: _Clean) -> None:
+    if clean.outlet is None:
+        contact.outlet_scope = None
+    elif contact.outlet is not clean.outlet or contact.outlet_scope is None:
+        # as it is when chosen, kept if the outlet changes later (one switched off counts for none)
+        contact.outlet_scope = clean.outlet.scope if clean.outlet.is_active else None
     contact.journalist, contact.outlet = clean.journalist, clean.outlet
     contact.direction, contact.channel, contact.topic = clean.direction, clean.channel, clean.topic
     contact.happened_at, contact.notes = clean.happened_at, clean.notes
@@ -215,6 +224,7 @@ def _apply(contact: Contact, clean: _Clean) -> None:
 def _audit_details(contact: Contact) -> dict:
     return {"journalist_id": contact.journalist_id, "outlet_id": contact.outlet_id, "direction": contact.direction,
             "channel": contact.channel, "topic": contact.topic, "happened_at": contact.happened_at.isoformat(),
+            "notes": contact.notes,  # a deleted contact's notes were lost with it (a review, round 1 of the log)
             "items": [i.id for i in contact.items], "cases": [c.ref for c in contact.cases]}
 
 

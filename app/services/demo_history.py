@@ -101,7 +101,9 @@ def seed_demo_history(today: date | None = None) -> dict:
                                                created_by_id=admin.id))
                 counts["conferences"] += 1
             for _n in range(rng.randint(1, 3) * weight):
-                db.session.add(Contact(agency_id=agency.id, outlet_id=rng.choice(local).id, topic=rng.choice(TOPICS),
+                outlet = rng.choice(local)
+                db.session.add(Contact(agency_id=agency.id, outlet_id=outlet.id, outlet_scope=outlet.scope,
+                                       topic=rng.choice(TOPICS),
                                        channel=rng.choice(("phone", "visit", "interview", "press_release", "message")),
                                        direction=rng.choice(("outbound", "inbound")),
                                        happened_at=_at(_day_in(first, last, rng), rng)))

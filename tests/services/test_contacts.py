@@ -55,8 +55,11 @@ def test_a_contact_with_a_journalist_of_one_outlet_counts_for_that_outlet(cworld
                                                                               cworld.local1.id)
 
 
-def test_a_journalist_of_two_outlets_or_none_leaves_the_outlet_to_the_user(cworld):
-    assert _log(cworld.staff, journalist=str(cworld.two.id), topic="x").outlet_id is None
+def test_a_journalist_of_two_outlets_asks_for_one_and_of_none_leaves_it_out(cworld):
+    """Saved without an outlet, a contact with a journalist of two outlets counted for neither (the
+    scorecard's local media, the lapsed list: a review of the contact log): the outlet is asked for."""
+    assert _invalid(cworld.staff, journalist=str(cworld.two.id), topic="x") == {
+        "outlet": "این خبرنگار برای چند رسانه کار می‌کند؛ رسانه‌ای را که تماس برای آن بود برگزینید."}
     assert _log(cworld.staff, journalist=str(cworld.free.id), topic="x").outlet_id is None
     chosen = _log(cworld.staff, journalist=str(cworld.two.id), outlet=str(cworld.provincial.id), topic="x")
     assert chosen.outlet_id == cworld.provincial.id
@@ -155,7 +158,7 @@ def test_only_an_agencys_manager_and_staff_log_contacts(cworld):
 def test_the_logger_or_the_agencys_manager_corrects_and_deletes(cworld):
     contact = log_at(cworld.staff, "1405/09/01 10:00", outlet=cworld.local1, topic="نخست")
     draft = ContactDraft(outlet=str(cworld.local2.id), topic="درست‌شده", date="1405/09/02", time="11:00",
-                         direction="inbound", channel="visit")
+                         direction="inbound", channel="visit", notes="قرار مصاحبه برای هفتهٔ بعد")
     for outsider in (cworld.staff2, cworld.viewer):
         with agency_scope(cworld.water.id), pytest.raises(NotAllowed):
             update_contact(contact.id, draft, outsider)
@@ -169,6 +172,7 @@ def test_the_logger_or_the_agencys_manager_corrects_and_deletes(cworld):
         "درست‌شده", cworld.local2.id, "inbound", "visit")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "contact.updated"))
     assert entry.details["changed"]["topic"] == ["نخست", "درست‌شده"]
+    assert entry.details["changed"]["notes"] == ["", "قرار مصاحبه برای هفتهٔ بعد"]  # notes audited (a review)
     with agency_scope(cworld.water.id), pytest.raises(NotAllowed):
         delete_contact(contact.id, cworld.staff2)
     with agency_scope(cworld.water.id):
@@ -176,12 +180,17 @@ def test_the_logger_or_the_agencys_manager_corrects_and_deletes(cworld):
     assert db.session.get(Contact, contact.id) is None
     gone = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "contact.deleted"))
     assert gone.details["topic"] == "درست‌شده" and gone.actor_id == cworld.manager.id
+    assert gone.details["notes"] == "قرار مصاحبه برای هفتهٔ بعد"  # they were lost with the contact
 
 
 def test_timelines_newest_first_and_an_outlet_gets_its_journalists_contacts(cworld):
     first = log_at(cworld.staff, "1405/08/30 10:00", journalist=cworld.one, topic="یکم")
     second = log_at(cworld.staff, "1405/09/01 09:00", outlet=cworld.local1, topic="دوم")
-    free = log_at(cworld.staff, "1405/09/02 09:00", journalist=cworld.two, topic="بی‌رسانه")  # two outlets: none
+    # two outlets and none named: stored so before the outlet was asked for (a review of the contact log)
+    free = Contact(agency_id=cworld.water.id, journalist_id=cworld.two.id, topic="بی‌رسانه",
+                   happened_at=parse_jalali_datetime("1405/09/02 09:00"))
+    db.session.add(free)
+    db.session.commit()
     other = log_at(cworld.power_staff, "1405/09/03 09:00", journalist=cworld.one, topic="برق")
     with agency_scope(cworld.water.id):
         journalist = contact_timeline(cworld.staff, journalist_id=cworld.one.id)

@@ -221,3 +221,29 @@ def test_agencies_tied_share_a_rank_and_one_without_data_has_none():
     cards = [card(50.0, 3), card(20.0, 1), card(20.0, 1), card(0.0, 0), card(0.0, 0), card(None, 0)]
     assert ranks(cards) == [1, 2, 2, 4, 4, None]
     assert ranks([card(20.0, 2), card(20.0, 1)]) == [1, 2]  # the same score, more clauses met: ahead
+
+
+def test_a_closed_period_keeps_the_target_and_the_local_outlets_of_its_time(sworld):
+    """A review of the scorecard: a target raised today failed a season that had met the old one,
+    and an outlet switched off or become provincial took its contacts out of closed periods' local
+    media. A closed period is judged by its own time; the running one by today's target."""
+    import jdatetime
+
+    from app.clock import local_today
+    from app.extensions import db
+    from app.services.conference_cadence import set_cadence
+    from app.services.conference_stats import conference_figures
+
+    before9, before11 = card("1403-S4").row(9), card("1403-S4").row(11)
+    assert before11.figures["local_outlets_contacted"] == 2  # L1 and L3 (X was switched off already)
+    set_cadence(sworld.water.id, "۶", "month", sworld_admin(sworld))
+    sworld.outlets["L3"].is_active = False
+    sworld.outlets["L1"].scope = "provincial"
+    db.session.commit()
+    after9, after11 = card("1403-S4").row(9), card("1403-S4").row(11)
+    assert (after9.figures, after9.status) == (before9.figures, before9.status)  # 1 a month, as then
+    assert (after11.figures["local_outlets_contacted"], after11.status) == (2, before11.status)
+    now = jdatetime.date.fromgregorian(date=local_today())
+    with agency_scope(None):
+        running = conference_figures(f"{now.year}-{now.month:02d}", agency_id=sworld.water.id)[0]
+    assert (running.target_count, running.target_period, running.target) == (6, "month", 6.0)
