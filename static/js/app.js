@@ -50,7 +50,13 @@
     }
     var parts = DATE_TYPED.exec(asciiDigits(input.value));
     if (parts) {
+      // Setting the value drops the selection Tab made: a date typed then went after the old one
+      // («1405/09/15۱۴۰۵/۰۹/۱۰», a walk through the pages). All of it selected stays so.
+      var all = input.value.length > 0 && input.selectionStart === 0 && input.selectionEnd === input.value.length;
       input.value = parts[1] + "/" + pad2(parts[2]) + "/" + pad2(parts[3]);
+      if (all) {
+        input.select();
+      }
     }
   }, true);
 

@@ -40,3 +40,19 @@ def test_staff_adds_a_journalist_after_a_refused_phone(page, live_server, app):
     assert link.get_attribute("dir") == "ltr"
     assert page.evaluate("getComputedStyle(document.querySelector(\"a[href='tel:+989120002233']\")).direction") == "ltr"
     assert [e for e in page.console_errors if "400 (BAD REQUEST)" not in e] == []  # the refused form is a 400
+
+
+def test_a_date_typed_after_tab_replaces_the_one_in_the_field(page, live_server, app):
+    """A walk through the pages: the date field put its value into the picker's form on focus, which
+    dropped the selection Tab made, so a date typed went after the old one («1405/09/15۱۴۰۵/۰۹/۱۰»)
+    and the contact was refused."""
+    users = {u["username"]: u["password"] for u in seed_demo()["users"]}
+    _log_in(page, live_server, "water.staff", users["water.staff"])
+    page.goto(f"{live_server}/directory/journalists?q=" + "علی رضایی")
+    page.click("main table >> text=علی رضایی")
+    page.click("#quick-topic")
+    page.keyboard.type("هماهنگی مصاحبه")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "quick-date"
+    page.keyboard.type("۱۴۰۵/۰۹/۱۰")
+    assert page.input_value("#quick-date") == "۱۴۰۵/۰۹/۱۰"
