@@ -35,7 +35,7 @@ from app.services.conference_inputs import (
 )
 from app.services.conference_timeline import STATUS_LABELS, add_event, label
 from app.services.row_guard import STALE_PAGE, changed_since, update_if_unchanged, version_of
-from models import CONFERENCE_STATUSES, PressConference
+from models import CONFERENCE_STATUSES, ConferenceEvent, PressConference
 from search_index.persian import normalize_for_storage
 
 # (from status, to status) → the move's name (the key of app.policy.CONFERENCE_MOVE_ROLES).
@@ -167,6 +167,10 @@ def move_conference(conference_id: int, request: MoveRequest, actor) -> PressCon
         new_start = starts_at(request.day, time_text)
     now = utcnow()
     if move == "hold":
+        if new_start is None and conference.status == "postponed" and not _postponed_to_a_day(conference):
+            # its day is the one it was put off from: held «on the planned day» counted it there (a
+            # review of the conferences, MEDIUM)
+            raise ConferenceInputError(_("این نشست بی روز تازه به تعویق افتاده بود؛ روز برگزاری آن را بنویسید."), "day")
         held_start = new_start or conference.starts_at
         if to_local(held_start).date() > local_today():
             raise ServiceError(_("نشست «%(title)s» برای %(when)s است؛ پیش از آن روز برگزارشده ثبت نمی‌شود.",
@@ -198,6 +202,14 @@ def move_conference(conference_id: int, request: MoveRequest, actor) -> PressCon
     add_event(conference, "moved", actor, text=text, from_status=from_status, to_status=conference.status, **data)
     db.session.commit()
     return conference
+
+
+def _postponed_to_a_day(conference: PressConference) -> bool:
+    """Whether the move that postponed the conference gave it a new day (its ``starts_at`` then)."""
+    last = db.session.scalar(select(ConferenceEvent).where(
+        ConferenceEvent.conference_id == conference.id, ConferenceEvent.to_status == "postponed")
+        .order_by(ConferenceEvent.created_at.desc(), ConferenceEvent.id.desc()).limit(1))
+    return last is None or "starts_at" in (last.data or {})
 
 
 def save_minutes(conference_id: int, minutes: str, actor) -> PressConference:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.clock import local_today
+from app.clock import local_today, to_local
 from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.services import NotAllowed, ServiceError
@@ -102,6 +102,19 @@ def test_postpone_to_a_new_date_then_plan_again_then_hold(conf):
     moves = [(e.from_status, e.to_status) for e in c.events if e.kind == "moved"]
     assert moves == [("planned", "postponed"), ("postponed", "planned"), ("planned", "postponed"),
                      ("postponed", "held")]
+
+
+def test_holding_a_conference_postponed_without_a_day_asks_for_the_day(conf):
+    """Postponed with no new day, then held with the day left empty: it counted as held on the day it
+    was put off from (a review of the conferences, MEDIUM). The day is asked for; one postponed to a
+    day is held on it without asking."""
+    c = conf.plan(days=-3)
+    _move(c, "postponed", conf.staff)
+    with pytest.raises(ConferenceInputError, match="روز برگزاری آن را بنویسید") as refused:
+        _move(c, "held", conf.staff)
+    assert refused.value.field == "day" and db.session.get(PressConference, c.id).status == "postponed"
+    _move(c, "held", conf.staff, day=local_today(), start_time="00:00")
+    assert c.status == "held" and to_local(c.starts_at).date() == local_today()
 
 
 def test_postponing_needs_a_later_date(conf):
