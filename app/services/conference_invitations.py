@@ -104,6 +104,9 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
         if request.outlet_ids else []
     if len(outlets) != len(set(request.outlet_ids)):
         raise NotFound(_("رسانه‌ای که برگزیدید در فهرست رسانه‌ها نیست."))
+    # the picker offers the active ones only; a request naming another was stored (a review of the conferences)
+    if any(not j.is_active for j in journalists) or any(not o.is_active for o in outlets):
+        raise ServiceError(_("خبرنگار یا رسانه‌ای که برگزیدید غیرفعال است و دعوت نمی‌شود."))
     wanted: list[tuple[Journalist | None, Outlet | None]] = [
         (j, j.outlets[0] if j.outlets else None) for j in journalists]
     wanted += [(None, o) for o in outlets]

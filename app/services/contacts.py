@@ -40,6 +40,7 @@ from models import (
     Outlet,
     PublicQuestion,
 )
+from search_index.normalization import name_typed
 from search_index.persian import ascii_digits, to_persian_digits
 
 MAX_FUTURE = timedelta(days=1)
@@ -195,7 +196,7 @@ def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> 
     if channel not in CONTACT_CHANNELS:
         errors["channel"] = _("راه تماس را از فهرست برگزینید.")
     topic = " ".join((draft.topic or "").split())
-    if not topic:
+    if not name_typed(topic):  # spaces and a ZWNJ alone were an invisible topic (a review of the contact log)
         errors["topic"] = _("موضوع تماس را بنویسید.")
     elif len(topic) > TOPIC_MAX:
         errors["topic"] = _fa(_("موضوع نباید بیش از %(max)s نویسه باشد.", max=TOPIC_MAX))

@@ -50,6 +50,19 @@ def test_invite_journalists_and_outlets_then_all_local_outlets_skips_who_is_invi
     assert (both.added, both.skipped) == (3, 0)
 
 
+def test_a_switched_off_journalist_or_outlet_is_not_invited(conf):
+    """The picker offers active ones only; a request naming another was stored (a review of the
+    conferences, LOW)."""
+    from app.extensions import db
+
+    c = conf.plan()
+    conf.maryam.is_active = False
+    db.session.commit()
+    with pytest.raises(ServiceError, match="غیرفعال است"):
+        invite(c.id, InviteRequest(journalist_ids=[conf.maryam.id]), conf.staff)
+    assert c.invitations == []
+
+
 @pytest.mark.parametrize(("request_", "error", "words"), [
     (InviteRequest(), ServiceError, "دست‌کم یک خبرنگار"),
     (InviteRequest(scopes=["galactic"]), ServiceError, "سطح رسانهٔ «galactic» شناخته نیست"),

@@ -66,7 +66,7 @@ def test_a_journalist_of_two_outlets_asks_for_one_and_of_none_leaves_it_out(cwor
 
 
 def test_every_bad_field_is_said_in_persian_and_nothing_is_stored(cworld):
-    errors = _invalid(cworld.staff, direction="sideways", channel="pigeon", topic=" ", date="1405/13/01",
+    errors = _invalid(cworld.staff, direction="sideways", channel="pigeon", topic=" \u200c ", date="1405/13/01",
                       time="25:00", items="999", cases="1405-000777")
     assert errors == {
         "journalist": "خبرنگار یا رسانه‌ای را که با آن تماس بود برگزینید.",
