@@ -16,7 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from app.hijri import format_hijri
-from app.i18n import digit_style
+from app.i18n import N_, digit_style
 from app.jalali import (
     format_jalali_date,
     format_jalali_datetime,
@@ -166,10 +166,23 @@ def _at_render_time(func):
     return run
 
 
+# Who did it when no user did: the labels the commands and jobs write (``actor_label``), said in the
+# reader's language (the learning page showed «seed-demo», «starter»: a walk through the pages).
+_SYSTEM_ACTORS = {"cli": N_("خط فرمان"), "seed-demo": N_("دادهٔ نمایشی"), "starter": N_("همراه سامانه"),
+                  "system": N_("سامانه"), "worker": N_("کارگزار پس‌زمینه"), "import-file": N_("درون‌بری پرونده")}
+
+
+def actor(label: str | None) -> str:
+    """An actor label as shown: a system label translated, a person's as written."""
+    said = _SYSTEM_ACTORS.get(label or "")
+    return _(said) if said else (label or "")
+
+
 def register_template_filters(app: Flask) -> None:
     for name, func in (("fa_digits", fa_digits), ("jdate", jdate), ("jdatetime", jdatetime_filter),
                        ("reltime", reltime), ("jmonth", jmonth), ("jweekday", jweekday), ("hijri", hijri),
-                       ("phone", phone), ("percent", percent), ("pct", pct)):  # these read the reader's language
+                       ("phone", phone), ("percent", percent), ("pct", pct),
+                       ("actor", actor)):  # these read the reader's language
         app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")
     app.jinja_env.tests["counter_cue"] = lambda reason: getattr(reason, "code", None) in COUNTER_CUE_CODES or (

@@ -40,6 +40,7 @@ def test_quick_entry_from_a_journalists_page(client, login_as, cworld):
     assert re.search(r'<input[^>]*autofocus[^>]*name="topic"', html) or re.search(r'name="topic"[^>]*autofocus', html)
     assert re.search(r'checked[^>]*value="outbound"|value="outbound"[^>]*checked', html)
     assert re.search(r'<option selected value="phone">', html)
+    assert "مانند \u2066۱۴۰۵-۰۰۰۱۲۳\u2069" in html  # held left to right (it showed «۰۰۰۱۲۳-۱۴۰۵»)
     token = csrf_token(client, "/contacts/new")
     response = client.post("/contacts/new", data={
         "csrf_token": token, "journalist": str(cworld.one.id), "outlet": "", "direction": "outbound",

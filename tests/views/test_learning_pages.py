@@ -17,6 +17,8 @@ def test_the_admin_sees_versions_switches_and_drift(app, client, make_agency, ma
     html = client.get("/learning/").get_data(as_text=True)
     assert "نسخه‌های مدل" in html and 'id="version-1"' in html
     assert "فعال" in html and "مدل آغازین (همراه سامانه)" in html
+    # who trained it, said: «starter» was shown as typed (a walk through the pages)
+    assert "<bdi>همراه سامانه</bdi>" in html and "<bdi>starter</bdi>" not in html
     assert 'id="learning-water"' in html and "خاموش کردن یادگیری" in html
     assert 'id="drift"' in html and "۰٪" in html  # the weeks' shares in Persian digits
     assert "/learning/" in client.get("/").get_data(as_text=True)  # the menu links it
