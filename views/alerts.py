@@ -16,6 +16,7 @@ from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms.alerts import SavedSearchForm
 from app.web.forms.fields import SCOPE_LABELS
+from app.web.navigation import current_locale
 from app.web.paging import page_arg
 from models import OUTLET_SCOPES
 
@@ -92,7 +93,7 @@ def _form(**kwargs) -> SavedSearchForm:
     form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
     form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [  # my own agency; supervisors
-        SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
+        SelectChoice(slug, name) for slug, name in filter_agencies(current_user, current_locale())]  # admins: all
     return form
 
 

@@ -31,6 +31,7 @@ from app.services.reports import (
 )
 from app.web.access import access
 from app.web.limits import rate_limited
+from app.web.navigation import current_locale
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
@@ -47,7 +48,7 @@ class ReportForm(FlaskForm):
 def _form(formdata=None) -> ReportForm:
     form = ReportForm(formdata=formdata)
     form.kind.choices = [SelectChoice(k, _l(kind.label)) for k, kind in KINDS.items()]
-    form.agency.choices = [SelectChoice(slug, name) for slug, name in report_agencies(current_user)]
+    form.agency.choices = [SelectChoice(slug, name) for slug, name in report_agencies(current_user, current_locale())]
     if formdata is None:
         form.period.data = default_period()
     return form

@@ -40,6 +40,7 @@ from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.forms.routing import STATUS_LABELS
 from app.web.limits import rate_limited
+from app.web.navigation import current_locale
 from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
@@ -70,7 +71,7 @@ def _choices(form: SearchForm) -> None:
     form.outlet.choices = [SelectChoice("", _l("همهٔ رسانه‌ها"))] + [SelectChoice(str(i), n) for i, n in outlet_names()]
     form.scope.choices = [SelectChoice("", _l("همه"))] + [SelectChoice(s, SCOPE_LABELS[s]) for s in OUTLET_SCOPES]
     form.agency.choices = [SelectChoice("", _l("همهٔ سازمان‌ها"))] + [  # my own agency; supervisors
-        SelectChoice(slug, name) for slug, name in filter_agencies(current_user)]  # and admins: every one
+        SelectChoice(slug, name) for slug, name in filter_agencies(current_user, current_locale())]  # admins: all
     form.status.choices = [SelectChoice("", _l("هر وضعیتی"))] + [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
 
 

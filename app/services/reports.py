@@ -121,12 +121,12 @@ def default_period() -> str:
     return period_holding("month", local_today()).key
 
 
-def report_agencies(actor) -> list[tuple[str, str]]:
-    """(slug, Persian name) of the agencies the actor may ask reports for (the page's choices)."""
+def report_agencies(actor, locale: str = "fa") -> list[tuple[str, str]]:
+    """(slug, name in ``locale``) of the agencies the actor may ask reports for (the page's choices)."""
     if sees_all_agencies(actor):
-        return [(a.slug, a.name_fa) for a in list_agencies(active_only=True, order="name")]
+        return [(a.slug, a.display_name(locale)) for a in list_agencies(active_only=True, order="name")]
     agency = getattr(actor, "agency", None)
-    return [(agency.slug, agency.name_fa)] if agency is not None else []
+    return [(agency.slug, agency.display_name(locale))] if agency is not None else []
 
 
 def parse_report(kind: str, agency_slug: str | None, period: str | None, fmt: str, *, actor) -> ReportSpec:

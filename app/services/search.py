@@ -106,15 +106,17 @@ def check_agency_filter(actor, slugs, statuses=()) -> None:
         raise AgencyFilterRefused(_("فیلتر وضعیت ارجاع را همراه با سازمان خودتان به کار ببرید."))
 
 
-def filter_agencies(actor) -> list[tuple[str, str]]:
-    """(slug, Persian name) of the active agencies ``actor`` may filter by, for the forms."""
-    query = select(Agency.slug, Agency.name_fa).where(Agency.is_active).order_by(Agency.name_order, Agency.id)
+def filter_agencies(actor, locale: str = "fa") -> list[tuple[str, str]]:
+    """(slug, name in ``locale``) of the active agencies ``actor`` may filter by, for the forms."""
+    query = select(Agency.slug, Agency.name_fa, Agency.name_en).where(Agency.is_active).order_by(Agency.name_order,
+                                                                                                Agency.id)
     if not _sees_every_agency(actor):
         own = getattr(actor, "agency", None)
         if own is None or not can_filter_by_agency(actor, own.id):
             return []
         query = query.where(Agency.id == own.id)
-    return [(slug, name) for slug, name in db.session.execute(query.execution_options(unscoped=True))]
+    return [(slug, name_en if locale == "en" and name_en else name_fa)
+            for slug, name_fa, name_en in db.session.execute(query.execution_options(unscoped=True))]
 
 
 def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:

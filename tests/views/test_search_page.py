@@ -288,3 +288,16 @@ def test_route_status_filter(app, client, make_user, login_as, make_agency):
     login(supervisor, make_user(role="supervisor"))
     assert result_ids(page(supervisor, q="قطعی", status="dismissed")) == [dismissed.id]
     assert result_ids(page(supervisor, q="قطعی", agency="power-co", status="new")) == []
+
+
+def test_the_agency_filter_and_the_reports_page_name_agencies_in_english(client, make_agency, make_user):
+    """In English the search page's and the reports page's agency lists were in Persian, though
+    agencies have English names (a walk through the pages)."""
+    from tests.conftest import csrf_token, login
+
+    make_agency(slug="water", name_fa="آب و فاضلاب", name_en="Water and Wastewater")
+    login(client, make_user(role="supervisor"))
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/search/")})
+    for path in ("/search/", "/reports/"):
+        html = client.get(path).get_data(as_text=True)
+        assert ">Water and Wastewater</option>" in html and ">آب و فاضلاب</option>" not in html, path
