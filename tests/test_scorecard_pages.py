@@ -36,6 +36,10 @@ def test_the_governorate_sees_every_agency_ranked(client, sworld, make_user):
     assert "زمستان ۱۴۰۳" in season
     bad = client.get("/scorecard/?period=1403-13").get_data(as_text=True)
     assert "دوره «1403-13» خوانده نشد" in bad  # and the current month is shown instead
+    # a period not yet begun is said, as `report scorecard` says it (it ranked days not yet lived)
+    for path in ("/scorecard/?period=1499-01", "/scorecard/water?period=1499"):
+        later = client.get(path).get_data(as_text=True)
+        assert "هنوز آغاز نشده است" in later, path
 
 
 def test_an_agency_page_drills_to_the_records(client, sworld, make_user):

@@ -117,9 +117,14 @@ def page_period(text: str | None, today: date | None = None) -> tuple[ReportPeri
     if not (text or "").strip():
         return period_holding("month", today), {}
     try:
-        return parse_report_period(text), {}
+        chosen = parse_report_period(text)
     except ServiceError as error:
         return period_holding("month", today), {"period": str(error)}
+    if chosen.first > today:  # as `report scorecard`: a ranking of days not yet lived (a review of the scorecard)
+        return period_holding("month", today), {"period": _(
+            "دورهٔ «%(period)s» هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای تا امروز بخواهید.",
+            period=(text or "").strip(), first=format_jalali_date(chosen.first))}
+    return chosen, {}
 
 
 def period_choices(chosen: ReportPeriod, today: date | None = None) -> list[ReportPeriod]:
