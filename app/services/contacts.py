@@ -119,7 +119,9 @@ def _when(draft: ContactDraft, now: datetime, errors: dict[str, str], kept_day: 
     refused for a bound that moved past it since: the bound moves every Nowruz)."""
     date_text, time_text = (draft.date or "").strip(), ascii_digits(draft.time or "").strip()
     if not date_text and not time_text:
-        return now
+        # to the minute, as a date and time typed are: an edit that changed nothing recorded a change
+        # of its time (the seconds dropped by the form; a review of the contact log)
+        return now.replace(second=0, microsecond=0)
     day: date | None = clock.local_today(now)
     if date_text:
         try:
@@ -283,8 +285,9 @@ def update_contact(contact_id: int, draft: ContactDraft, actor, *, now: datetime
     before = _audit_details(contact)
     _apply(contact, clean)
     after = _audit_details(contact)
-    record("contact.updated", actor=actor, obj=contact,
-           changed={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changed:  # a save that changed nothing is no correction (it was audited as one)
+        record("contact.updated", actor=actor, obj=contact, changed=changed)
     db.session.commit()
     return contact
 

@@ -19,6 +19,7 @@ from app.services.contacts import (
     ContactDraft,
     ContactInvalid,
     delete_contact,
+    draft_of,
     log_contact,
     update_contact,
 )
@@ -53,6 +54,18 @@ def test_a_contact_with_a_journalist_of_one_outlet_counts_for_that_outlet(cworld
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "contact.logged"))
     assert (entry.object_id, entry.agency_id, entry.details["outlet_id"]) == (contact.id, cworld.water.id,
                                                                               cworld.local1.id)
+
+
+def test_a_save_that_changes_nothing_is_no_correction(cworld):
+    """Logged «now» with its seconds, the edit page's date and time (to the minute) saved unchanged
+    recorded a change of its time (a review of the contact log, LOW)."""
+    with agency_scope(cworld.water.id):
+        contact = log_contact(ContactDraft(outlet=str(cworld.local1.id), topic="گفت‌وگو"), cworld.staff,
+                              now=NOW.replace(second=37, microsecond=5))
+        at = contact.happened_at
+        update_contact(contact.id, draft_of(contact), cworld.staff, now=NOW.replace(second=50))
+    assert db.session.get(Contact, contact.id).happened_at == at == NOW.replace(second=0, microsecond=0)
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "contact.updated")) == 0
 
 
 def test_a_journalist_of_two_outlets_asks_for_one_and_of_none_leaves_it_out(cworld):
