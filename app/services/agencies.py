@@ -12,6 +12,7 @@ from app.extensions import db
 from app.policy import CROSS_AGENCY_ROLES, can_manage_agencies
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
+from app.services.conference_targets import keep_target_history
 from app.services.sessions import end_all_of
 from models import Agency, User
 from models.agency import CONFERENCE_TARGET_PERIODS
@@ -100,6 +101,9 @@ def update_agency(agency: Agency, data: AgencyInput, *, actor) -> Agency:
     data.slug = agency.slug
     data = _validate(data)
     changes = {}
+    if (data.conference_target, data.conference_target_period) != (agency.conference_target,
+                                                                    agency.conference_target_period):
+        keep_target_history(agency, data.conference_target, data.conference_target_period)  # as the cadence page
     for f in fields(data):
         new = getattr(data, f.name)
         if getattr(agency, f.name) != new:

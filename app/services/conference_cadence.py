@@ -15,7 +15,7 @@ A conference counts in the period of its local (Jalali) start day; only ``held``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -26,8 +26,9 @@ from app.i18n import N_
 from app.policy import can_edit_cadence
 from app.services import NotAllowed, NotFound, ServiceError
 from app.services.audit import record
+from app.services.conference_targets import keep_target_history
 from app.services.report_periods import period_holding
-from models import Agency, ConferenceTarget, PressConference, utcnow
+from models import Agency, PressConference
 from models.agency import CONFERENCE_TARGET_PERIODS
 from search_index.persian import ascii_digits
 
@@ -121,32 +122,6 @@ def get_agency_for_cadence(agency_id: int) -> Agency:
     if agency is None:
         raise NotFound(_("این سازمان پیدا نشد."))
     return agency
-
-
-# Before an agency's first change its target is the one it always had (``targets_in_force``).
-_BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def keep_target_history(agency: Agency, target: int, period: str) -> None:
-    """Keep the new target with the time it is set, and at the first change the one before it from
-    the beginning: a closed period is judged by the target of its time (a review of the scorecard: a
-    target raised today failed a season that had met the old one)."""
-    if db.session.scalar(select(ConferenceTarget.id).where(ConferenceTarget.agency_id == agency.id).limit(1)) is None:
-        db.session.add(ConferenceTarget(agency_id=agency.id, target=agency.conference_target or 0,
-                                        period=agency.conference_target_period or "year", since=_BEGINNING))
-    db.session.add(ConferenceTarget(agency_id=agency.id, target=target, period=period, since=utcnow()))
-
-
-def targets_in_force(agencies: list[Agency], at: datetime) -> dict[int, tuple[int, str]]:
-    """agency id → (target, period) in force just before ``at``: the last one set before it, else the
-    agency's own (an agency whose target never changed)."""
-    found = {a.id: (a.conference_target or 0, a.conference_target_period or "year") for a in agencies}
-    rows = db.session.execute(select(ConferenceTarget.agency_id, ConferenceTarget.target, ConferenceTarget.period)
-                              .where(ConferenceTarget.agency_id.in_(list(found)), ConferenceTarget.since < at)
-                              .order_by(ConferenceTarget.since, ConferenceTarget.id))
-    for agency_id, target, period in rows:
-        found[agency_id] = (target, period)
-    return found
 
 
 def set_cadence(agency_id: int, target: int | str | None, period: str, actor) -> Agency:

@@ -3,8 +3,9 @@ period (``conference_figures_between``: a season or a year, for the scorecard).
 
 - ``held``: conferences held whose local start day falls in the month;
 - ``target``: the month's share of the agency's target (1 a month → 1; 3 a season → 1;
-  4 a year → 0.33), two decimals; ``target_count``/``target_period`` the setting itself, as it was
-  at the period's end (``as_of``: a target set later does not judge a closed period);
+  4 a year → 0.33), two decimals, each month by the target in force at its end
+  (``conference_targets``: a target set later does not judge a closed period);
+  ``target_count``/``target_period`` the setting itself as of ``as_of``;
 - ``questions``: questions recorded at the conferences held in the month;
 - ``commitments_open`` / ``commitments_overdue``: as of the month's last day, or today while the
   month runs (``as_of``): every commitment of the agency's conferences that had started by then
@@ -27,7 +28,8 @@ from app.clock import local_day_bounds, local_today
 from app.extensions import db
 from app.jalali import jalali_month_range
 from app.services.case_stats import parse_period, scorecard_agencies
-from app.services.conference_cadence import held_counts, months_in, targets_in_force
+from app.services.conference_cadence import held_counts
+from app.services.conference_targets import period_targets
 from models import (
     ConferenceCommitment,
     ConferenceCoverage,
@@ -103,14 +105,13 @@ def conference_figures_between(first: date, last: date, label: str, *, months: i
     overdue = _per_agency(select(PressConference.agency_id, func.count(ConferenceCommitment.id))
                           .join(ConferenceCommitment.conference)
                           .where(*open_rows, ConferenceCommitment.due_on < as_of))
-    targets = targets_in_force(agencies, as_of_end)  # a closed period's own target, not one set later
+    targets = period_targets(agencies, first, last, as_of)  # each month by the target of its time
     figures = []
     for agency in agencies:
-        target, target_period = targets[agency.id]
-        per = months_in(target_period)
+        share, target, target_period = targets[agency.id]
         figures.append(ConferenceFigures(
             agency=agency.slug, period=label, held=held.get(agency.id, 0),
-            target=round(target * months / per, 2), target_count=target,
+            target=share, target_count=target,
             target_period=target_period, questions=questions.get(agency.id, 0),
             commitments_open=still_open.get(agency.id, 0), commitments_overdue=overdue.get(agency.id, 0),
             coverage_confirmed=coverage.get(agency.id, 0), as_of=as_of.isoformat(),

@@ -78,7 +78,6 @@ def contact_figures_between(first: date, last: date, label: str, *, agency_id: i
             select(Contact.agency_id, Contact.channel, Contact.direction, func.count(Contact.id))
             .where(*in_period).group_by(Contact.agency_id, Contact.channel, Contact.direction)):
         counts.setdefault(agency, {})[(channel, direction)] = n
-    local_ids = [o.id for o in local_outlets()]
     records: dict[int, list[int]] = {}
     reached: dict[int, set[int]] = {}
     # A local outlet as it was when the contact chose it (``Contact.outlet_scope``): one switched off or
@@ -90,6 +89,15 @@ def contact_figures_between(first: date, last: date, label: str, *, agency_id: i
         records.setdefault(agency, []).append(contact)
         if outlet is not None and scope == "local":
             reached.setdefault(agency, set()).add(outlet)
+    # The local outlets of the period: the directory's now, and every outlet contacted as local in it
+    # (one switched off or become provincial since was one then: it made «2 of 1», and «no data» of a
+    # season with contacts; the code review of the change). The directory keeps no history of an
+    # outlet's scope, and a directory imported today holds the outlets of past contacts too, so an
+    # outlet added since is counted (its ``created_at`` says when it was typed in, not when it began).
+    local_ids = {o.id for o in local_outlets()}
+    local_ids |= set(db.session.scalars(select(Contact.outlet_id).where(
+        Contact.happened_at >= start, Contact.happened_at < end, Contact.outlet_scope == "local",
+        Contact.outlet_id.isnot(None)).execution_options(unscoped=True)))
     figures = []
     for agency in agencies:
         mine = counts.get(agency.id, {})

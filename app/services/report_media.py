@@ -21,8 +21,9 @@ from sqlalchemy.orm import joinedload
 
 from app import clock
 from app.extensions import db
-from app.services.conference_cadence import months_in
+from app.services.conference_targets import period_targets
 from app.services.contact_lapsed import OutletContact, lapsed_days, outlet_contacts
+from app.services.contact_stats import contact_figures_between
 from app.services.report_periods import ReportPeriod
 from models import (
     CONTACT_CHANNELS,
@@ -67,6 +68,8 @@ class MediaReport:
     by_direction: dict[str, int]
     local_outlets: list[OutletContact]
     lapsed_after: int  # days
+    local_contacted: int = 0  # local outlets contacted in the period, as the scorecard counts them
+    local_total: int = 0  # local outlets, as the scorecard counts them
 
     @property
     def held(self) -> int:
@@ -75,10 +78,6 @@ class MediaReport:
     @property
     def coverage(self) -> int:
         return sum(row.coverage for row in self.conferences)
-
-    @property
-    def local_contacted(self) -> int:
-        return sum(1 for row in self.local_outlets if row.last_contact and self.period.contains(row.last_contact))
 
     def is_lapsed(self, row: OutletContact) -> bool:
         return row.days is None or row.days > self.lapsed_after
@@ -127,10 +126,14 @@ def media_report(agency: Agency, period: ReportPeriod, *, today: date | None = N
         .order_by(Contact.happened_at, Contact.id)))
     rows = [ContactRow(c.id, c.happened_at, c.outlet.name if c.outlet else "", c.journalist.name if c.journalist else "",
                        c.channel, c.direction, c.topic) for c in contacts]
-    target_months = months_in(agency.conference_target_period or "year")
-    target = round(agency.conference_target * len(period.months()) / target_months, 2)
+    # as the scorecard reads them (a review: the report took today's target and counted an outlet by
+    # its last contact, and disagreed with the scorecard on closed periods)
+    target = period_targets([agency], period.first, period.last, as_of)[agency.id][0]
+    figures = contact_figures_between(period.first, period.last, "", agency_id=agency.id, today=today,
+                                      with_lapsed=False)[0]
     return MediaReport(
         agency=agency, period=period, as_of=as_of, target=target, conferences=conferences, contacts=rows,
+        local_contacted=figures.local_outlets_contacted, local_total=figures.local_outlets,
         by_channel={c: sum(1 for r in rows if r.channel == c) for c in CONTACT_CHANNELS},
         by_direction={d: sum(1 for r in rows if r.direction == d) for d in CONTACT_DIRECTIONS},
         local_outlets=outlet_contacts(agency.id, as_of), lapsed_after=lapsed_days())

@@ -52,7 +52,7 @@ def media_sheets(report: MediaReport) -> list[Sheet]:
                    (_("نشست‌های برگزارشده"), report.held), (_("هدف دوره"), report.target),
                    (_("پوشش تأییدشده"), report.coverage), (_("تماس‌ها"), len(report.contacts)),
                    (_("رسانه‌های محلی تماس‌گرفته"), report.local_contacted),
-                   (_("رسانه‌های محلی"), len(report.local_outlets)),
+                   (_("رسانه‌های محلی"), report.local_total),
                    (_("رسانه‌های محلی بی‌تماس"), sum(1 for o in report.local_outlets if report.is_lapsed(o)))]
         summary += [(_(CHANNEL_LABELS[c]), report.by_channel[c]) for c in CONTACT_CHANNELS]
         summary += [(_(DIRECTION_LABELS[d]), report.by_direction[d]) for d in CONTACT_DIRECTIONS]

@@ -243,7 +243,50 @@ def test_a_closed_period_keeps_the_target_and_the_local_outlets_of_its_time(swor
     after9, after11 = card("1403-S4").row(9), card("1403-S4").row(11)
     assert (after9.figures, after9.status) == (before9.figures, before9.status)  # 1 a month, as then
     assert (after11.figures["local_outlets_contacted"], after11.status) == (2, before11.status)
+    assert after11.figures["local_outlets"] == 3  # L2 local now, L1 and L3 contacted as local then
+    # the clause 9/11 report reads them as the scorecard does (it took today's target and outlets)
+    from app.services.report_media import media_report
+
+    with agency_scope(None):
+        report = media_report(sworld.water, parse_report_period("1403-S4"), today=TODAY)
+    assert (report.target, report.local_contacted, report.local_total) == (3.0, 2, 3)
+    # the agency form keeps the history too (it changed the target in place: the code review)
+    from app.services.agencies import AgencyInput, update_agency
+
+    water = sworld.water
+    update_agency(water, AgencyInput(slug="water", name_fa=water.name_fa, conference_target=2,
+                                     conference_target_period="season"), actor=sworld_admin_again(sworld))
+    assert card("1403-S4").row(9).figures == before9.figures
+    for outlet in sworld.outlets.values():  # every local outlet switched off: still the season's contacts
+        outlet.is_active = False
+    db.session.commit()
+    assert card("1403-S4").row(11).status == before11.status
     now = jdatetime.date.fromgregorian(date=local_today())
     with agency_scope(None):
         running = conference_figures(f"{now.year}-{now.month:02d}", agency_id=sworld.water.id)[0]
-    assert (running.target_count, running.target_period, running.target) == (6, "month", 6.0)
+    assert (running.target_count, running.target_period, running.target) == (2, "season", 0.67)
+
+
+def sworld_admin_again(w):
+    from models import User
+
+    return User.query.filter_by(username="sc-admin").one()
+
+
+def test_a_target_changed_within_a_period_judges_its_month_and_the_later_ones(sworld):
+    """The code review: a target in force at a period's end judged the whole period (raised on 15
+    Esfand, it failed a year that had met the old one). Each month takes the target of its end."""
+    from datetime import datetime
+
+    from app.clock import from_local
+    from app.extensions import db
+    from models import ConferenceTarget
+
+    db.session.add_all([
+        ConferenceTarget(agency_id=sworld.water.id, target=1, period="month", since=from_local(datetime(1970, 1, 1))),
+        ConferenceTarget(agency_id=sworld.water.id, target=6, period="month",
+                         since=from_local(datetime(2025, 3, 5, 10)))])  # 1403/12/15
+    db.session.commit()
+    assert card("1403-11").row(9).figures["target"] == 1.0
+    assert card("1403-12").row(9).figures["target"] == 6.0
+    assert card("1403-S4").row(9).figures["target"] == 8.0  # Dey 1, Bahman 1, Esfand 6
