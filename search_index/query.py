@@ -25,7 +25,6 @@ Stop words are dropped from free-text words only, never from phrases or exclusio
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from whoosh import query as wq
@@ -91,8 +90,6 @@ class _Builder:
         merged = merge_clitic_parts(unit)
         phrases = [] if ZWNJ not in merged else list(dict.fromkeys(
             tuple(p) for p in (unit.split(ZWNJ), merged.split(ZWNJ), split_conjunctions(unit.split(ZWNJ)))))
-        if _DECIMAL.fullmatch(joined):  # «2.5», «۲٫۵»: also «۲/۵», as Persian text writes it (two numbers)
-            phrases.append(tuple(joined.split(".")))
         halves = conjunction_split(joined) if ZWNJ not in unit else None
         if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
@@ -122,11 +119,6 @@ class _Builder:
         return self.word(join_clitics(item.words, sep=ZWNJ)[0])
 
 
-# A decimal as the index holds it: «2.5», «۲٫۵» and «٢٫٥» are «2.5» (the tokenizer keeps the point
-# between digits); «۲/۵» is two numbers side by side (a review of search, round 7: neither found the other).
-_DECIMAL = re.compile(r"\d+\.\d+")
-
-
 def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     """A compound around «و» made one unit («ساخت‌و‌ساز» of «ساخت و ساز», «آب‌وفاضلاب»): its phrase
     with the other forms of its words («ساخت و سازهای غیرمجاز»), as the two words searched apart
@@ -146,7 +138,9 @@ def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:
             variants.append(joined[:i] + [joined[i] + joined[i + 1]] + joined[i + 2:])
     if len(spaced) > 1 and all(p.isdigit() for p in spaced):  # a date: «1387/2/17» is «1387/02/17»
         variants += [[p.lstrip("0") or "0" for p in spaced], [p.zfill(2) for p in spaced]]
-        if len(spaced) == 2:  # «۲/۵», a decimal as Persian text writes it: also «2.5», «۲٫۵»
+        if len(spaced) == 2:  # «۲/۵», a decimal as Persian text writes it: also «2.5», «۲٫۵» (the other
+            # way, «2.5» as «2 5», found every date «۱۴۰۴/۲/۵»: the code review; the index holds «۲/۵»
+            # as two numbers, so «2.5» finds «۲/۵» only when the index joins them: not done)
             variants.append([".".join(spaced)])
     options = [clitic_splits(p) or [(p,)] for p in spaced]  # «میشود» written «می شود»
     for combo in itertools.islice(itertools.product(*options), MAX_PHRASE_VARIANTS):

@@ -161,12 +161,12 @@ def test_an_or_between_two_runs_of_words_is_said(ix, text, warned):
 
 
 @pytest.mark.parametrize("text, ids", [
-    ("2.5 درصد", {"decimal_slash"}), ("۲٫۵", {"decimal_slash"}), ("۲/۵", {"decimal_slash"}),
-    ("3/5", {"decimal_point"}), ("۳.۵", {"decimal_point"}), ("٣٫٥", {"decimal_point"}),
+    ("۲/۵", {"decimal_slash"}), ("3/5", {"decimal_point"}), ("۳.۵", {"decimal_point"}), ("٣٫٥", {"decimal_point"}),
+    ("2.5 درصد", set()),  # not «2 5» anywhere: it found every date «۱۴۰۴/۲/۵» (the code review)
 ])
-def test_a_decimal_finds_it_written_with_a_slash_or_a_point(ix, text, ids):
+def test_a_decimal_typed_with_a_slash_finds_it_written_with_a_point(ix, text, ids):
     """Persian text writes «۲/۵» for 2.5; «2.5» and «۲/۵» never found each other (a review of search,
-    round 7). The query side only: «2.5» is also the two numbers side by side, «۲/۵» also «2.5»."""
+    round 7). The query side only: «۲/۵» is also «2.5»; the other way needs the index to join «۲/۵»."""
     assert search(ix, text)[0] == ids
 
 
