@@ -108,7 +108,9 @@ def parse_jalali_date(text: str) -> date:
     year, month, day = int(year_s), int(month_s), int(day_s)
     typed_year, typed_month, typed_day = (_typed(text, cleaned, match, group) for group in (1, 2, 3))
     if len(year_s) <= 2:  # «99/09/10», «05/09/05»: a year of two digits, not a Gregorian date
-        raise JalaliDateError(MSG_SHORT_YEAR, year=typed_year, example=(1300 if year >= 50 else 1400) + year)
+        this_year = jdatetime.date.today().year  # «05» is 1405, «99» 1399: the century that is not ahead
+        example = 1400 + year if 1400 + year <= this_year + 1 else 1300 + year
+        raise JalaliDateError(MSG_SHORT_YEAR, year=typed_year, example=example)
     if not MIN_YEAR <= year <= MAX_YEAR:  # a Gregorian year is told so; «1200» is only out of range
         raise JalaliDateError(MSG_YEAR if year >= 1700 else MSG_YEAR_RANGE, min=MIN_YEAR, max=MAX_YEAR, year=typed_year)
     if not 1 <= month <= 12:

@@ -363,3 +363,18 @@ def test_numbers_in_the_login_pages_messages_are_persian_digits(app, client, mak
     english.post("/language/en", data={"csrf_token": csrf_token(english), "next": "/login"})
     refused = english.post("/login", data={"username": "a" * 65, "password": "x", "csrf_token": csrf_token(english)})
     assert "64" in refused.get_data(as_text=True).split('id="username-feedback"')[1][:200]
+
+
+def test_the_audit_log_names_the_commands_and_keeps_a_users_name(app, client, make_user):
+    """What a command or job did is said («خط فرمان», not «cli»: a walk through the pages), and a
+    user whose name is such a word keeps it (the code review)."""
+    from app.extensions import db
+    from app.services.audit import record
+
+    user = make_user(role="staff", username="cli")
+    record("settings.changed", actor_label="cli")
+    record("settings.changed", actor=user, actor_label="cli")
+    db.session.commit()
+    login(client, make_user(role="admin"))
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "<bdi>خط فرمان</bdi>" in page and "<bdi>cli</bdi>" in page

@@ -108,7 +108,7 @@ def invite(conference_id: int, request: InviteRequest, actor) -> InviteResult:
     if any(not j.is_active for j in journalists) or any(not o.is_active for o in outlets):
         raise ServiceError(_("خبرنگار یا رسانه‌ای که برگزیدید غیرفعال است و دعوت نمی‌شود."))
     wanted: list[tuple[Journalist | None, Outlet | None]] = [
-        (j, j.outlets[0] if j.outlets else None) for j in journalists]
+        (j, next((o for o in j.outlets if o.is_active), None)) for j in journalists]  # not a switched-off one
     wanted += [(None, o) for o in outlets]
     if request.scopes:
         wanted += _by_scope(request.scopes)

@@ -171,7 +171,8 @@ def contact_timeline(user, *, journalist_id: int | None = None, outlet_id: int |
     if journalist_id is not None:
         condition = Contact.journalist_id == journalist_id
         journalist = db.session.get(Journalist, journalist_id)
-        outlets = list(journalist.outlets) if journalist is not None else []
+        # the quick form's choices: a switched-off outlet is refused when chosen (the code review)
+        outlets = [o for o in journalist.outlets if o.is_active] if journalist is not None else []
     else:
         condition = _about_outlet(outlet_id or 0)
         outlet = db.session.get(Outlet, outlet_id or 0)

@@ -185,9 +185,10 @@ def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> 
         errors["outlet"] = _("این رسانه در فهرست رسانه‌ها نیست؛ از فهرست برگزینید.")
     if journalist is None and outlet is None and not errors:
         errors["journalist"] = _("خبرنگار یا رسانه‌ای را که با آن تماس بود برگزینید.")
-    if journalist is not None and outlet is None and not bad_outlet and len(journalist.outlets) == 1:
-        outlet = journalist.outlets[0]
-    elif journalist is not None and outlet is None and not bad_outlet and len(journalist.outlets) > 1:
+    working = [o for o in journalist.outlets if o.is_active] if journalist is not None else []
+    if journalist is not None and outlet is None and not bad_outlet and len(working) == 1:
+        outlet = working[0]
+    elif journalist is not None and outlet is None and not bad_outlet and len(working) > 1:
         # asked, as the form's hint says: saved without one, the contact counted for no outlet (the
         # scorecard's local media, the lapsed list; a review of the contact log)
         errors["outlet"] = _("این خبرنگار برای چند رسانه کار می‌کند؛ رسانه‌ای را که تماس برای آن بود برگزینید.")
@@ -215,7 +216,7 @@ def _clean(draft: ContactDraft, now: datetime, kept_day: date | None = None) -> 
 def _apply(contact: Contact, clean: _Clean) -> None:
     if clean.outlet is None:
         contact.outlet_scope = None
-    elif contact.outlet is not clean.outlet or contact.outlet_scope is None:
+    elif contact.outlet is not clean.outlet:  # a correction that keeps the outlet keeps its scope then
         # as it is when chosen, kept if the outlet changes later (one switched off counts for none)
         contact.outlet_scope = clean.outlet.scope if clean.outlet.is_active else None
     contact.journalist, contact.outlet = clean.journalist, clean.outlet

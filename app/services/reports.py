@@ -124,7 +124,8 @@ def default_period() -> str:
 def report_agencies(actor, locale: str = "fa") -> list[tuple[str, str]]:
     """(slug, name in ``locale``) of the agencies the actor may ask reports for (the page's choices)."""
     if sees_all_agencies(actor):
-        return [(a.slug, a.display_name(locale)) for a in list_agencies(active_only=True, order="name")]
+        found = [(a.slug, a.display_name(locale)) for a in list_agencies(active_only=True, order="name")]
+        return sorted(found, key=lambda pair: pair[1].casefold()) if locale == "en" else found
     agency = getattr(actor, "agency", None)
     return [(agency.slug, agency.display_name(locale))] if agency is not None else []
 

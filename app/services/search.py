@@ -115,8 +115,9 @@ def filter_agencies(actor, locale: str = "fa") -> list[tuple[str, str]]:
         if own is None or not can_filter_by_agency(actor, own.id):
             return []
         query = query.where(Agency.id == own.id)
-    return [(slug, name_en if locale == "en" and name_en else name_fa)
-            for slug, name_fa, name_en in db.session.execute(query.execution_options(unscoped=True))]
+    found = [(slug, name_en if locale == "en" and name_en else name_fa)
+             for slug, name_fa, name_en in db.session.execute(query.execution_options(unscoped=True))]
+    return sorted(found, key=lambda pair: pair[1].casefold()) if locale == "en" else found  # in the reader's order
 
 
 def scoped_request(request: SearchRequest, actor=None) -> SearchRequest:

@@ -56,6 +56,17 @@ def test_a_contact_with_a_journalist_of_one_outlet_counts_for_that_outlet(cworld
                                                                               cworld.local1.id)
 
 
+def test_a_journalists_switched_off_outlets_are_no_choice(cworld):
+    """The code review: a journalist of two outlets, one switched off, was asked to choose (only one
+    can be), and one of two switched-off outlets could not be logged at all."""
+    cworld.provincial.is_active = False
+    db.session.commit()
+    assert _log(cworld.staff, journalist=str(cworld.two.id), topic="x").outlet_id == cworld.local2.id
+    cworld.local2.is_active = False
+    db.session.commit()
+    assert _log(cworld.staff, journalist=str(cworld.two.id), topic="x").outlet_id is None
+
+
 def test_a_save_that_changes_nothing_is_no_correction(cworld):
     """Logged «now» with its seconds, the edit page's date and time (to the minute) saved unchanged
     recorded a change of its time (a review of the contact log, LOW)."""
