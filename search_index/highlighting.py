@@ -384,5 +384,7 @@ def highlight_hits(hits, terms, analyzer, fetch_text, phrases=()) -> None:
         text = texts.get(hit.key)
         if text is not None:
             hit.title_html = marked(text.title, terms, analyzer, whole=True, phrases=found) or html.escape(text.title)
+            if " ".join(text.body.split()) == " ".join(text.title.split()):
+                continue  # a body that is the title again (many feeds' description): no excerpt repeating it
             hit.snippet_html = (marked(text.body, terms, analyzer, whole=False, sites=sites, phrases=found)
                                 or lead(text.body))

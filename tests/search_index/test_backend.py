@@ -117,6 +117,15 @@ def test_snippet_falls_back_to_the_lead_when_only_the_title_matches(backend):
     assert hit.snippet_html.startswith("توزیع در مراکز بهداشت") and hit.snippet_html.endswith("…")
 
 
+def test_a_body_that_is_the_title_again_gives_no_excerpt(backend):
+    """Many feeds' description is the title: the result showed the title twice (a walk through the
+    pages)."""
+    backend.index([doc(1, "تانکر آب برای بخش مرکزی", "تانکر آب  برای بخش مرکزی")])
+    hit = backend.search(SearchRequest("تانکر"), lambda k: {"item:1": HitText("تانکر آب برای بخش مرکزی",
+                                                                              "تانکر آب  برای بخش مرکزی")}).hits[0]
+    assert "<mark>تانکر</mark>" in hit.title_html and hit.snippet_html == ""
+
+
 def test_query_fallback_warning_and_empty_query(backend):
     backend.index([doc(1, "قطعی آب")])
     result = backend.search(SearchRequest('"قطعی آب'))
