@@ -31,12 +31,13 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.rules.analysis import BODY_CHARS, AnalyzedItem, analyze_item
 from app.rules.matcher import SCOPES, RuleSyntaxError, compile_rule
 from app.rules.ruleset import Limits, RuleSet
 from app.services import NotFound, ServiceError
 from app.services.audit import record
 from app.services.digits import row_id
-from app.services.routing import Analyses, refusal_reason
+from app.services.routing import Analyses, item_body, refusal_reason
 from app.services.search import check_agency_filter, may_filter_by_agency
 from models import Agency, Item, Notification, Outlet, SavedSearch, User, utcnow
 from search_index.documents import item_routes, routed_agencies
@@ -143,7 +144,7 @@ def _notify(session, items: list[Item], analyses: Analyses | None, *, agency_fil
         routed = routed_agencies(routes.get(item.id, ()))
         if agency_filtered_only and not routed:
             continue
-        for saved_id, match in active.ruleset.match(analyses[item.id], outlet_scope=scopes.get(item.outlet_id),
+        for saved_id, match in active.ruleset.match(_whole(item, analyses), outlet_scope=scopes.get(item.outlet_id),
                                                     outlet_id=item.outlet_id):
             agency = active.agency_of.get(saved_id)
             if agency is None and agency_filtered_only:
@@ -162,6 +163,17 @@ def _notify(session, items: list[Item], analyses: Analyses | None, *, agency_fil
     if rows:
         session.connection().execute(_insert_ignoring_duplicates(session), rows)
     return len(rows)
+
+
+def _whole(item: Item, analyses: Analyses) -> AnalyzedItem:
+    """The item as a saved search reads it: its whole text, as the search page does (routing's
+    analysis, shared when the text is shorter, reads the first ``BODY_CHARS``: a long article's
+    words past them were never alerted, an exclusion there never kept one out; a review of the
+    alerts)."""
+    body = item_body(item)
+    if len(body) <= BODY_CHARS:
+        return analyses[item.id]
+    return analyze_item(item.title, body, body_chars=len(body))
 
 
 def _chunks(values: list, size: int = 500):

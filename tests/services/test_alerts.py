@@ -73,6 +73,20 @@ def test_a_saved_search_gives_exactly_one_notification_per_new_matching_item(app
     assert "قطعی" in words and "آب" in words
 
 
+def test_a_long_articles_words_past_routings_lead_are_alerted_as_the_search_page_finds_them(app, tmp_path, make_user):
+    """Alerts read the first 5,000 characters routing reads; the search page reads the whole text: a
+    long article's «بانک مرکزی» at character 17,929 was on the search page with no alert, and an
+    exclusion past 5,000 characters kept nothing out (a review of the alerts)."""
+    user = make_user()
+    central = create_saved_search(user, "بانک", '"بانک مرکزی"')
+    team = create_saved_search(user, "تیم", "تیم ملی -فوتبال")
+    filler = "گزارشی از بازار و اقتصاد شهر " * 220  # ~6,600 characters
+    long_bank = ("b1", "https://t.example.ir/b1", "گزارش بلند اقتصادی", filler + " رئیس بانک مرکزی گفت")
+    long_team = ("t1", "https://t.example.ir/t1", "تیم ملی والیبال", "تیم ملی برد " + filler + " و فوتبال")
+    assert cli_import(app, write_feed(tmp_path, "long", long_bank, long_team))["items_new"] == 2
+    assert notified(central) == ["گزارش بلند اقتصادی"] and notified(team) == []
+
+
 def test_the_database_refuses_a_second_notification_for_the_same_pair(app, tmp_path, make_user):
     """The unique (saved search, item) constraint is the last guard (a concurrent worker, a bug)."""
     from sqlalchemy.exc import IntegrityError
