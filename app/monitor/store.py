@@ -49,6 +49,8 @@ class IngestStats:
     empty: int = 0  # entries with no guid, link, title or text: nothing to keep, counted so it shows
     # The items this batch created, for the pipeline's next steps (routing, alerts).
     created: list = field(default_factory=list, repr=False, compare=False)
+    # The items given to this feed (``reclaimed``): their outlet, scope and words changed (alerts).
+    reclaimed_items: list = field(default_factory=list, repr=False, compare=False)
 
     def add(self, other: IngestStats) -> None:
         for name in ("new", "updated", "duplicate", "linked", "reclaimed", "clustered", "empty"):
@@ -246,7 +248,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             else:
                 unlinked.add(chash)
     if claimed:
-        stats.reclaimed = _reclaim(session, feed, claimed, fetched_at, window_days)
+        stats.reclaimed_items = _reclaim(session, feed, claimed, fetched_at, window_days)
+        stats.reclaimed = len(stats.reclaimed_items)
     if not created:
         return stats
     session.flush()  # item ids, in one batched INSERT
@@ -396,7 +399,7 @@ def owns_link(sites: frozenset[str], link: str) -> bool:
 
 
 def _reclaim(session, feed: Feed, claimed: dict[int, tuple[str, ParsedEntry, str]], fetched_at: datetime,
-             window_days: int) -> int:
+             window_days: int) -> list[Item]:
     """Give an item back to the outlet whose site its link is on: another feed (an aggregator, a
     news agency republishing a local outlet's article) gave it first and was credited with it —
     in the dashboards' coverage by outlet, the outlet's scope, its later edits. The item becomes
@@ -404,14 +407,14 @@ def _reclaim(session, feed: Feed, claimed: dict[int, tuple[str, ParsedEntry, str
     feed's headline and text stayed under the outlet's name, and the outlet's own were never stored
     (a review of hostile feeds, round 3: any feed could put words in a local outlet's mouth). Not
     when the item's own feed or outlet also speaks for the link's site (one outlet's two feeds).
-    Queued for reindexing; returns how many."""
+    Queued for reindexing; returns the items given."""
     items = [item for item in session.scalars(select(Item).where(Item.id.in_(sorted(claimed))))
              if item.outlet_id != feed.outlet_id and item.feed_id != feed.id]
     if not items:
-        return 0
+        return []
     origins = {origin.id: site_of_feed(origin) for origin in session.scalars(  # one query, not one a row
         select(Feed).options(selectinload(Feed.outlet)).where(Feed.id.in_({item.feed_id for item in items})))}
-    moved = 0
+    moved = []
     for item in items:
         link, entry, chash = claimed[item.id]
         if owns_link(origins.get(item.feed_id, frozenset()), link):
@@ -424,7 +427,7 @@ def _reclaim(session, feed: Feed, claimed: dict[int, tuple[str, ParsedEntry, str
             _update_item(session, item, entry, chash, fetched_at, window_days)  # re-clustered and queued
         else:
             enqueue(session, "item", item.id)
-        moved += 1
+        moved.append(item)
     return moved
 
 

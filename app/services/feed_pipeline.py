@@ -51,6 +51,8 @@ def ingest_entries(session, feed: Feed, entries, *, fetched_at, language: str | 
         analyses = Analyses(stats.created)  # each new item analyzed once, for routing and alerts
         route_items(session, stats.created, analyses)  # new items only: routed once
         notify_new_items(session, stats.created, analyses)  # after routing: agency filters read routes
+    if stats.reclaimed_items:  # given to their own outlet: its scope, its words (a review of the alerts)
+        notify_new_items(session, stats.reclaimed_items)
     return stats
 
 

@@ -275,3 +275,25 @@ def test_routing_after_the_commit_notifies_when_the_backlog_is_drained(app, make
     assert total_notifications() == 0
     assert drain_backlog()["notifications"] == 1
     assert drain_backlog()["notifications"] == 0 and total_notifications() == 1
+
+
+def test_an_article_given_back_to_its_own_outlet_is_alerted_as_that_outlets(app, make_user):
+    """An aggregator republishes a local paper's article first; when the paper's feed gives it, the
+    item becomes the paper's, with its scope and its own words: the saved searches for the local
+    scope or the paper, or for a word only the paper's text has, were never alerted (a review of the
+    alerts, MEDIUM)."""
+    from tests.monitor.test_ingest import _outlets_with_feeds, poll
+
+    (_agg, (agg_feed,)), (paper, (paper_feed,)) = _outlets_with_feeds(
+        ("خبرگزاری سراسری", "https://agg.example.org", ["https://agg.example.org/rss"]),
+        ("روزنامه محلی", "https://local-paper.example/", ["https://local-paper.example/rss"]))
+    paper.scope = "local"
+    db.session.commit()
+    user = make_user()
+    local = create_saved_search(user, "محلی", "پتروشیمی", {"scope": "local"})
+    own_words = create_saved_search(user, "اعتراض", "اعتراض پتروشیمی")
+    poll(agg_feed, ("a1", "https://local-paper.example/news/5", "پتروشیمی شهر", "گزارش کوتاه پتروشیمی"))
+    assert notified(local) == [] and notified(own_words) == []
+    assert poll(paper_feed, ("p5", "https://local-paper.example/news/5", "پتروشیمی شهر",
+                             "اعتراض کارگران پتروشیمی به دستمزدها")).reclaimed == 1
+    assert notified(local) == ["پتروشیمی شهر"] and notified(own_words) == ["پتروشیمی شهر"]
