@@ -136,6 +136,15 @@ def test_the_governorate_sends_an_accepted_case_to_another_agency_from_its_page(
     assert f"از «{desk.a.name_fa}» به «{desk.b.name_fa}»" in timeline and ">power<" not in timeline
 
 
+@pytest.mark.parametrize("status", ["drafted", "approved"])
+def test_the_governorate_sends_a_drafted_or_approved_case_from_its_page(app, desk, status):
+    """A supervisor has no other move on a drafted or approved case, and the actions section, the
+    transfer with it, was not shown; the service takes it (a review of the cases, MEDIUM)."""
+    case = desk.open(status)
+    html = page(as_user(app, desk.supervisor), case)
+    assert 'id="move-transfer"' in html and 'value="power"' in html
+
+
 def test_reject_with_a_reason_and_merge_by_reference(app, desk):
     first, second, third = desk.open("new"), desk.open("accepted"), desk.open("new")
     staff = as_user(app, desk.staff)
