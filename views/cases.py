@@ -216,6 +216,7 @@ def open_item(item_id: int):
         abort(404)
     if request.method == "GET":
         form.title.data, form.agency.data = panel.item.title, panel.agency_slug
+        form.opened_on.data = panel.raised_on  # shown, so it can be changed
     form.set_choices(panel.agencies, current_locale())
     return render_template("cases/open_item.html", form=form, panel=panel, item=panel.item, error=error,
                            choose_agency=sees_all_agencies(current_user)), 400 if request.method == "POST" else 200

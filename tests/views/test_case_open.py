@@ -254,3 +254,26 @@ def test_an_id_past_any_rows_in_the_address_is_a_404(app, desk, path, method):
 def test_a_reminders_page_past_any_is_a_page(app, desk):
     staff = as_user(app, desk.staff)
     assert staff.get("/reminders/?page=99999999999999999999").status_code == 200
+
+
+def test_the_items_form_dates_the_question_on_the_items_day(app, desk, make_item):
+    """The deadline counts from the day the question was raised; left empty, the item's forms counted
+    from today (a review of the cases, MEDIUM). Both forms show the item's day, to be changed if need be."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.clock import local_today, to_local
+    from app.jalali import format_jalali_date
+
+    when = datetime.now(UTC) - timedelta(days=3)
+    item = make_item("ساکنان می‌پرسند گاز کی وصل می‌شود؟", published_at=when)
+    day = to_local(when).date()
+    shown = format_jalali_date(day)
+    staff = as_user(app, desk.staff)
+    assert 'name="opened_on"' in staff.get(f"/items/{item.id}").get_data(as_text=True)
+    assert f'value="{shown}"' in staff.get(f"/items/{item.id}").get_data(as_text=True)
+    assert f'value="{shown}"' in staff.get(f"/cases/from-item/{item.id}").get_data(as_text=True)
+    response = staff.post(f"/cases/from-item/{item.id}", data={"csrf_token": staff.token, "agency": "water",
+                                                              "opened_on": shown})
+    assert response.status_code == 302
+    [case] = cases_of(item)
+    assert case.opened_on == day != local_today()
