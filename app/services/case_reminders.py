@@ -17,7 +17,8 @@ A case no agency has taken yet sends all three to the supervisors (the governora
 does an agency with neither manager nor staff. Only active accounts are notified; a case's notice
 reaches each responsible user once: someone who becomes responsible later (a new assignee, a new
 manager) hears at the next run. A deadline that moves (a holiday, a reopened case) is a new step:
-the new deadline is reminded of once again.
+the new deadline is reminded of once again; a breach or an escalation already told in the same
+round is not told again for a deadline moved between days already past (a reopen starts a round).
 
 Exactly once: each (case, kind, step = the deadline's ISO date, user) is one row of
 ``case_notifications`` under a UNIQUE key, inserted with ON CONFLICT DO NOTHING, together with the
@@ -36,7 +37,7 @@ from datetime import date, datetime, timedelta
 from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -51,7 +52,7 @@ from app.services.case_timeline import add_event
 from app.services.digits import shown_number
 from app.services.settings import DEFAULTS, get_setting, set_setting
 from app.services.working_days import add_working_days, get_rest_days, holidays_between
-from models import OPEN_STATUSES, CaseNotification, PublicQuestion, User
+from models import OPEN_STATUSES, CaseEvent, CaseNotification, PublicQuestion, User
 from search_index.persian import ascii_digits, to_persian_digits
 
 SETTINGS_KEY = "cases.reminders"
@@ -263,6 +264,30 @@ def _event_values(case: PublicQuestion, users: list[Person], days: dict[str, int
     return {"to": [u.username for u in users], "due": case.deadline.isoformat(), "after": days["escalate_after"]}
 
 
+def _told_this_round(told: tuple[datetime, set[str]] | None, step: str, reopened: datetime | None) -> bool:
+    """Whether a breach or an escalation was told for another deadline of the same round: the deadline
+    moved between days already past (a rest day or a holiday set after the fact), and the managers and
+    the supervisors heard of the breach again for each move (a review of the cases). A reopened case's
+    new round is told again."""
+    if told is None:
+        return False
+    last, steps = told
+    return step not in steps and (reopened is None or last > reopened)
+
+
+def _reopened_at(case_ids: list[int]) -> dict[int, datetime]:
+    """case id → when it was last reopened (a move from «published» or «closed» back to «accepted»)."""
+    found: dict[int, datetime] = {}
+    for start in range(0, len(case_ids), 500):
+        for case_id, at in db.session.execute(
+                select(CaseEvent.case_id, func.max(CaseEvent.created_at))
+                .where(CaseEvent.case_id.in_(case_ids[start:start + 500]), CaseEvent.kind == "moved",
+                       CaseEvent.to_status == "accepted", CaseEvent.from_status.in_(("published", "closed")))
+                .group_by(CaseEvent.case_id).execution_options(unscoped=True)):
+            found[case_id] = at
+    return found
+
+
 def _plan(today: date, days: dict[str, int]) -> list[tuple[int, list[tuple[str, Person]]]]:
     """(case id, [(kind, person), …]) of the notices due today and not written yet, by deadline."""
     calendar = WorkingCalendar()
@@ -279,11 +304,18 @@ def _plan(today: date, days: dict[str, int]) -> list[tuple[int, list[tuple[str, 
         if pairs:
             wanted[case_id] = (deadline.isoformat(), pairs)
     written: set[tuple[int, str, str, int]] = set()
+    told: dict[tuple[int, str], tuple[datetime, set[str]]] = {}  # (case, breach|escalation) → last time, steps
     ids = list(wanted)
     for start in range(0, len(ids), 500):
-        written.update(db.session.execute(
-            select(CaseNotification.case_id, CaseNotification.kind, CaseNotification.step, CaseNotification.user_id)
-            .where(CaseNotification.case_id.in_(ids[start:start + 500])).execution_options(unscoped=True)))
+        for case_id, kind, step, user_id, at in db.session.execute(
+                select(CaseNotification.case_id, CaseNotification.kind, CaseNotification.step, CaseNotification.user_id,
+                       CaseNotification.created_at)
+                .where(CaseNotification.case_id.in_(ids[start:start + 500])).execution_options(unscoped=True)):
+            written.add((case_id, kind, step, user_id))
+            if LEVELS.get(kind, 0) >= 1:
+                last, steps = told.get((case_id, kind), (at, set()))
+                told[(case_id, kind)] = (max(last, at), steps | {step})
+    reopened = _reopened_at(ids)
     # The highest notice written for a case's deadline: a lower one after it is stale (a run with an
     # earlier --now, after the breach was sent, wrote a «reminder» of a deadline already missed: a
     # review of the commands, round 7).
@@ -293,7 +325,8 @@ def _plan(today: date, days: dict[str, int]) -> list[tuple[int, list[tuple[str, 
     plan = []
     for case_id, (step, pairs) in wanted.items():
         missing = [(kind, person) for kind, person in pairs if (case_id, kind, step, person.id) not in written
-                   and LEVELS[kind] >= reached.get((case_id, step), -1)]
+                   and LEVELS[kind] >= reached.get((case_id, step), -1)
+                   and not _told_this_round(told.get((case_id, kind)), step, reopened.get(case_id))]
         if missing:
             plan.append((case_id, missing))
     return plan

@@ -232,3 +232,32 @@ def test_no_notice_is_addressed_to_the_users_of_a_switched_off_agency(desk):
     recipients = Recipients()
     assert desk.manager.id not in recipients.by_id and desk.staff.id not in recipients.by_id
     assert desk.manager_b.id in recipients.by_id and desk.supervisor.id in recipients.by_id
+
+
+def test_a_breach_already_told_is_not_told_again_when_the_deadline_moves_between_past_days(desk):
+    """A holiday set after the fact (or a rest day changed) moved an overdue case's deadline from one
+    past day to another, and the managers and the supervisors heard of the breach again (a review of
+    the cases, MEDIUM). A reopened case's new round is told again."""
+    from app.clock import local_today
+    from app.services.cases import move
+
+    case = desk.open("assigned")  # due Sat 1405/02/26
+    assert remind("1405/02/26T10:00") == [(case.ref, "reminder", "water.staff")]
+    assert remind("1405/02/28T09:00") == [(case.ref, "breach", "water.manager")]
+    add_holiday(J("1405/02/26"), "تعطیلی پس از رویداد", actor=desk.admin)  # the deadline moves to 02/27
+    db.session.refresh(case)
+    assert case.deadline == J("1405/02/27")
+    assert remind("1405/02/28T10:00") == []  # told already for this round
+    for status, who in (("drafted", desk.staff), ("approved", desk.manager)):
+        move(case, status, who, answer="پاسخ" if status == "drafted" else None)
+    move(case, "published", desk.manager, link="https://water.example.ir/answer/1")
+    move(case, "closed", desk.manager)
+    move(case, "accepted", desk.manager, reason="پاسخ کامل نبود")
+    db.session.refresh(case)
+    assert case.deadline > local_today()
+    late = case.deadline.toordinal() + 3
+    from datetime import date
+
+    from app.jalali import format_jalali_date
+    when = format_jalali_date(date.fromordinal(late), digits="en") + "T10:00"
+    assert (case.ref, "breach", "water.manager") in remind(when)  # a new round: told again
