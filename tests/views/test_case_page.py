@@ -358,3 +358,18 @@ def test_the_systems_sentences_on_the_timeline_are_said_in_the_readers_language(
     for persian in ("تعطیل شد", "موعد پاسخ", "گذشت", "ارجاع شد"):
         assert persian not in english, persian
     assert not re.search("[۰-۹]", english)
+
+
+def test_an_answer_typed_while_the_case_was_taken_away_is_shown_not_lost(app, desk):
+    """The manager took the case while the staff member typed its answer: the save was refused and
+    the page came back without the answer's box, the text gone (a review of the cases, MEDIUM)."""
+    case = desk.open("assigned")  # assigned to water.staff
+    staff, manager = as_user(app, desk.staff), as_user(app, desk.manager)
+    post(manager, case, "move", to="assigned", assignee_id=desk.manager.id)
+    assert reload(case).assignee_id == desk.manager.id
+    typed = "لوله‌کشی محله تا پنجشنبه تمام می‌شود و آب وصل خواهد شد."
+    for action, data in (("answer", {}), ("move", {"to": "drafted"})):
+        response = post(staff, case, action, form="answer", answer=typed, **data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and 'id="answer-unsaved"' in html and typed in html, action
+    assert reload(case).answer in ("", None)
