@@ -160,7 +160,10 @@ def _agency_figures(agency: Agency, label: str, rows: list, first: date, last: d
         waiting = [r for r in rows if r.status in OPEN_STATUSES]
     else:
         waiting = [r for r in rows if r.opened_on <= as_of and (r.answered_on is None or r.answered_on > as_of)]
-    overdue = [r for r in waiting if r.deadline < as_of]
+    # A past day's waiting cases waited for their first answer, due by the first round's deadline: a
+    # reopen's new deadline took a closed month's overdue case out of its figure (a review of the cases).
+    due = (lambda r: r.deadline) if now else (lambda r: r.first_answer_due)
+    overdue = [r for r in waiting if due(r) < as_of]
     days = [working_days_between(r.opened_on, r.answered_on, holidays, rest_days) for r in answered]
     median = statistics.median(days) if days else None
     if isinstance(median, float) and median.is_integer():
@@ -172,5 +175,5 @@ def _agency_figures(agency: Agency, label: str, rows: list, first: date, last: d
         agency_id=agency.id, agency=agency.slug, period=label, opened=len(opened), answered=len(answered),
         answered_on_time=len(on_time), on_time_pct=round(100 * len(on_time) / len(answered), 1) if answered else None,
         median_working_days_to_answer=median, open=len(waiting), overdue=len(overdue),
-        overdue_longest_days=max(((as_of - r.deadline).days for r in overdue), default=None), records=records,
+        overdue_longest_days=max(((as_of - due(r)).days for r in overdue), default=None), records=records,
         as_of=as_of)

@@ -127,3 +127,26 @@ def test_an_answered_case_reopened_and_then_rejected_or_merged_keeps_its_answer_
     after = case_figures(1405, 2, agency_id=month.a.id, today=TODAY)[0].as_dict()
     assert (after["opened"], after["answered"], after["answered_on_time"], after["on_time_pct"]) == (
         before["opened"], 3, 2, 66.7)
+
+
+def test_a_case_overdue_in_a_closed_month_stays_so_when_it_is_reopened_later(desk):
+    """A case overdue at Aban's end, answered in Azar, closed and reopened: its new deadline took it out
+    of Aban's overdue figure (4 → 3 in a review of the cases). A past day's waiting case was due by its
+    first round's deadline."""
+    from app.clock import local_today
+    from app.services.case_stats import case_figures_between
+
+    def aban():
+        return case_figures_between(J("1405/08/01"), J("1405/08/30"), "1405-08", agency_id=desk.a.id,
+                                    as_of=J("1405/08/30"))[0]
+
+    case = desk.open("assigned", opened_on=J("1405/08/01"))  # due 1405/08/06
+    assert local_today() > J("1405/08/30")
+    before = aban().as_dict()
+    assert before["overdue"] == 1 and aban().records["overdue"] == [case.ref]
+    for status, by, kwargs in (("drafted", desk.staff, {"answer": "پاسخ"}), ("approved", desk.manager, {}),
+                               ("published", desk.manager, {"link": "https://water.example.ir/answer/9"}),
+                               ("closed", desk.manager, {}), ("accepted", desk.manager, {"reason": "پرسش تازه"})):
+        move(case, status, by, **kwargs)
+    assert case.deadline > local_today()
+    assert aban().as_dict() == before
