@@ -101,6 +101,19 @@ def test_one_digest_per_user_then_nothing(app, smtp, two_users_notified):
                                                       AuditEntry.object_id == alice.id)).details == {"notifications": 2}
 
 
+def test_a_digest_built_again_for_the_same_notifications_has_the_same_message_id(app, smtp, two_users_notified):
+    """Sent again after a crash between the server's acceptance and the commit, the digest had a new
+    Message-ID and the reader's mail program kept both (a review of the alerts); one of other
+    notifications has another."""
+    from app.services.alert_digest import build_message
+
+    alice, _bob, _ = two_users_notified
+    mine = db.session.scalars(select(Notification).where(Notification.user_id == alice.id)).all()
+    first, again = build_message(app, alice, mine, len(mine)), build_message(app, alice, mine, len(mine))
+    assert first["Message-ID"] == again["Message-ID"] and first["Message-ID"].endswith("@ostan.example.ir>")
+    assert build_message(app, alice, mine[:1], 1)["Message-ID"] != first["Message-ID"]
+
+
 def test_read_notifications_are_not_mailed(app, smtp, two_users_notified):
     _alice, bob, _ = two_users_notified
     for notification in db.session.scalars(select(Notification).where(Notification.user_id == bob.id)):
