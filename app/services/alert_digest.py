@@ -30,7 +30,7 @@ from app.extensions import db
 from app.leases import claim_lease, new_owner, release_lease
 from app.services import case_notifications
 from app.services.audit import record
-from models import CaseNotification, Item, Notification, User, utcnow
+from models import CaseNotification, Item, Notification, SavedSearch, User, utcnow
 from search_index.persian import to_persian_digits
 
 log = logging.getLogger("hamzaban.alerts")
@@ -73,10 +73,13 @@ def _release(owner: str) -> None:
 
 def pending_by_user() -> dict[int, list[int]]:
     """Notification ids to e-mail, per active user with an address (oldest first)."""
+    # Not a saved search's whose alert was switched off since (they were mailed after it: a review of
+    # the alerts); they stay on the notifications page.
     rows = db.session.execute(
         select(Notification.user_id, Notification.id).join(User, User.id == Notification.user_id)
+        .join(SavedSearch, SavedSearch.id == Notification.saved_search_id)
         .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
-               User.email != "", User.may_sign_in_clause())
+               User.email != "", User.may_sign_in_clause(), SavedSearch.is_alert_on.is_(True))
         .order_by(Notification.user_id, Notification.id).execution_options(unscoped=True))
     found: dict[int, list[int]] = {}
     for user_id, notification_id in rows:

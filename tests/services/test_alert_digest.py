@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.services.alert_digest import digest_job, send_digests
 from app.services.alerts import create_saved_search, mark_read
-from models import AuditEntry, Notification, User
+from models import AuditEntry, Notification, SavedSearch, User
 from tests.monitor.test_ingest import cli_import
 from tests.services.test_alerts import POWER, ROAD, WATER, write_feed
 
@@ -112,6 +112,19 @@ def test_a_digest_built_again_for_the_same_notifications_has_the_same_message_id
     first, again = build_message(app, alice, mine, len(mine)), build_message(app, alice, mine, len(mine))
     assert first["Message-ID"] == again["Message-ID"] and first["Message-ID"].endswith("@ostan.example.ir>")
     assert build_message(app, alice, mine[:1], 1)["Message-ID"] != first["Message-ID"]
+
+
+def test_a_muted_searchs_notifications_are_not_mailed(app, smtp, two_users_notified):
+    """Notifications made before a saved search's alert was switched off were still mailed after it
+    (a review of the alerts); they stay on the notifications page."""
+    from app.services.alerts import set_alert
+
+    alice, _bob, _ = two_users_notified
+    water = db.session.scalar(select(SavedSearch).where(SavedSearch.user_id == alice.id, SavedSearch.name == "آب"))
+    set_alert(water, alice, False)
+    send_digests(app)
+    body = {m["To"]: m for m in smtp.messages}["alice@ostan.example.ir"].get_content()
+    assert "خاموشی برق در مرکز شهر" in body and "قطعی آب در محلهٔ شمالی" not in body
 
 
 def test_read_notifications_are_not_mailed(app, smtp, two_users_notified):
