@@ -7,9 +7,9 @@ Per entry of feed F (see DESIGN.md, "deduplicate"):
 1. F has seen the entry's key before → if its text changed and F is the item's origin feed,
    the item is updated (and re-clustered, outbox "upsert"); otherwise a duplicate.
    An entry under a GUID this feed gave to another article (a new link, the old one still in the
-   document or another page and story) is keyed by its GUID and link (``_regiven_guids``); an
+   document or another page and story) is keyed by its GUID and link (``entry_lookup.regiven_guids``); an
    entry without a GUID whose link moved between «http» and «https» with its text is the item of
-   the other scheme (``_other_scheme_items``).
+   the other scheme (``entry_lookup.other_scheme_items``).
 2. Another feed's item has the same canonical link → F gets a sighting of that item; when the
    link is on the site of F's outlet and not of the item's own feed, the item becomes F's (``_reclaim``).
 3. Otherwise a new Item with its sighting and outbox row, then its story cluster.
@@ -18,7 +18,6 @@ commit fail, and the retry sees its rows as duplicates.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -28,12 +27,19 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import as_utc
 from app.monitor import dedupe
+from app.monitor.entry_lookup import (
+    UNLINKED_REPEAT_DAYS,
+    items_by_link,
+    other_scheme_items,
+    regiven_guids,
+    sightings_of,
+    unlinked_texts,
+)
 from app.monitor.parse import MAX_CATEGORIES, ParsedEntry, ParsedFeed
 from app.monitor.politeness import next_backoff
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
 from models.search_outbox import enqueue
 
-_IN_CHUNK = 500
 _FUTURE_SLACK = timedelta(days=1)  # a date further ahead than this is a broken clock
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web had news feeds: a broken date
 
@@ -79,11 +85,6 @@ class FeedOutcome:
     @property
     def ok(self) -> bool:
         return self.error_code is None
-
-
-def _chunks(values: list, size: int = _IN_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def _published(entry: ParsedEntry, fetched_at: datetime) -> tuple[datetime, bool]:
@@ -151,11 +152,11 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                          dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
     if not prepared:
         return stats
-    sightings = _sightings(session, feed.id, sorted({p[1] for p in prepared}))
+    sightings = sightings_of(session, feed.id, sorted({p[1] for p in prepared}))
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
-    linked, same_here = _items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    linked, same_here = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
     # entry's own link, is not this entry's identity: a feed that once gave one GUID to two entries
     # (told apart by their links, parse.py) and later to one of them alone had the other's item
@@ -175,8 +176,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 key = dedupe.entry_key(None, entry.link, entry.title, entry.text)
                 prepared[n] = (entry, key, chash, canonical, lhash)
                 relinked.append(key)
-        sightings.update(_sightings(session, feed.id, sorted(set(relinked))))
-    _regiven_guids(session, feed.id, prepared, sightings, own_links)
+        sightings.update(sightings_of(session, feed.id, sorted(set(relinked))))
+    regiven_guids(session, feed.id, prepared, sightings, own_links)
     # An entry without a link has its GUID as its only identity: one new on every poll made a copy
     # of each such entry at every poll (48 a day at the half-hour; a review of hostile feeds,
     # round 6). Under a GUID not seen, the same title and text as an item of this feed without a
@@ -184,8 +185,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # An entry without a GUID whose link's scheme changed (a site moved to https) is the item of the
     # same text this feed gave under the other scheme: each entry was stored again (a review of
     # hostile feeds, round 8). A sighting under the new link keeps it so (an edit then updates it).
-    moved = _other_scheme_items(session, feed.id, [p for p in prepared if not p[0].guid and p[4] and p[1] not in sightings])
-    unlinked = _unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
+    moved = other_scheme_items(session, feed.id, [p for p in prepared if not p[0].guid and p[4] and p[1] not in sightings])
+    unlinked = unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
                                fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
@@ -271,107 +272,6 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     return stats
 
 
-# A linkless entry's text seen again within this many days is the same item; past them, a notice
-# the feed publishes again (the same words a month on) is a new one.
-UNLINKED_REPEAT_DAYS = 30
-
-
-def _unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -> set[str]:
-    """Which of these content hashes an item of this feed without a link, fetched since ``since``, has."""
-    found: set[str] = set()
-    for chunk in _chunks(hashes):
-        found.update(session.scalars(select(Item.content_hash).where(
-            Item.feed_id == feed_id, Item.link_hash.is_(None), Item.fetched_at >= since, Item.content_hash.in_(chunk))))
-    return found
-
-
-def _regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting],
-                   own_links: set[str]) -> None:
-    """Key by its GUID and link an entry whose GUID this feed gave to another article: a feed that
-    numbers its entries by their place, ids of a moved CMS given again. The item of that GUID was
-    overwritten with the new article, and the article it held lost (a review of hostile feeds,
-    round 8). Given again: the item's own link stands in this document under another entry (the
-    old article, moved down), or the new link names another page and the entry reads as another
-    story (``_same_page``, ``_same_story``). A page whose address changed with its article («http»
-    → «https», a time in the link, a corrected title in its slug beside the article's number) is
-    still its item edited. An entry of a link this feed has an item of is ``store_entries``'
-    ``reused``."""
-    changed = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[4] not in own_links
-               and p[1] in sightings and sightings[p[1]].content_hash != p[2]]
-    if not changed:
-        return
-    stored = {}
-    for chunk in _chunks(sorted({sightings[prepared[n][1]].item_id for n in changed})):
-        stored.update((row.id, row) for row in session.execute(
-            select(Item.id, Item.link_hash, Item.canonical_link, Item.title, Item.minhash).where(Item.id.in_(chunk))))
-    in_document = {p[4] for p in prepared if p[4]}
-    keys = []
-    for n in changed:
-        entry, key, chash, canonical, lhash = prepared[n]
-        row = stored.get(sightings[key].item_id)
-        if row is None or not row.link_hash or row.link_hash == lhash:
-            continue
-        if row.link_hash not in in_document and (
-                _same_page(row.canonical_link, canonical) or _same_story(row.title, row.minhash, entry)):
-            continue
-        # by GUID and link: two entries given again that share one link («/news/list») stay two
-        key = dedupe.entry_key(f"{entry.guid}\n{entry.link}", entry.link, entry.title, entry.text)
-        prepared[n] = (entry, key, chash, canonical, lhash)
-        keys.append(key)
-    sightings.update(_sightings(session, feed_id, sorted(set(keys))))
-
-
-# An article's number in its link: the longest run of three digits or more that is no year.
-_NUMBER = re.compile(r"\d{3,}")
-
-
-def _article_number(path: str) -> str | None:
-    numbers = [n for n in _NUMBER.findall(path) if not (len(n) == 4 and n[:2] in ("13", "14", "19", "20"))]
-    return max(numbers, key=len) if numbers else None
-
-
-def _same_page(old: str | None, new: str | None) -> bool:
-    """Whether two canonical links name one article: the same host and path (another query), or the
-    same article number («/news/555/بازگشایی-مدارس-شنبه» and «/news/555/…-یکشنبه», a title corrected)."""
-    if not old or not new:
-        return False
-    before, after = urlsplit(old), urlsplit(new)
-    if before.netloc != after.netloc:
-        return False
-    if before.path == after.path:
-        return True
-    number = _article_number(before.path)
-    return number is not None and number == _article_number(after.path)
-
-
-def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
-    """Whether an entry is the stored article edited: words alike as the story clusters judge them,
-    or the same title's words (a title of some) over texts not wholly different («اطلاعیه» over
-    two notices is two stories)."""
-    new = dedupe.signature(entry.title, entry.text)
-    alike = (dedupe.similarity(dedupe.from_bytes(minhash), new)
-             if minhash is not None and new is not None else None)
-    if alike is not None and alike >= dedupe.JACCARD_THRESHOLD:
-        return True
-    words = dedupe.words(title, "")
-    return bool(words) and words == dedupe.words(entry.title, "") and (alike is None or alike >= _OTHER_TEXT)
-
-
-_OTHER_TEXT = 0.1  # estimated Jaccard similarity below which two texts under one title are two stories
-
-
-def _sightings(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:
-    """This feed's sightings of these entry keys, by key."""
-    found: dict[str, ItemSighting] = {}
-    for chunk in _chunks(keys):
-        for sighting in session.scalars(select(ItemSighting).where(
-                ItemSighting.feed_id == feed_id, ItemSighting.key_hash.in_(chunk))):
-            found[sighting.key_hash] = sighting
-    return found
-
-
-# --- an outlet's own article, published first by another feed ------------------------------------
-
 def _site(address: str | None) -> str:
     """The host of an address in lower case without «www.», in its ASCII (IDNA) form as canonical
     links hold it ("" when it has none)."""
@@ -435,51 +335,6 @@ def _insert_rows(session, model, rows: list[dict]) -> None:
     """One executemany in the session's transaction (thousands of rows, no ORM objects)."""
     if rows:
         session.connection().execute(insert(model.__table__), rows)
-
-
-def _other_scheme_items(session, feed_id: int, prepared: list[tuple]) -> dict[tuple[str, str], int]:
-    """(link hash, content hash) of these entries → the item this feed gave with the same text under
-    the link's other scheme («http» ↔ «https», no port written)."""
-    wanted: dict[str, str] = {}  # the other scheme's link hash → the entry's
-    for _entry, _key, _chash, canonical, lhash in prepared:
-        scheme, rest = canonical.split(":", 1)
-        if scheme in _OTHER_SCHEME and ":" not in rest[2:].split("/", 1)[0]:
-            wanted[dedupe.link_hash(_OTHER_SCHEME[scheme] + ":" + rest)] = lhash
-    found: dict[tuple[str, str], int] = {}
-    for chunk in _chunks(sorted(wanted)):
-        for item_id, other, chash in session.execute(
-                select(Item.id, Item.link_hash, ItemSighting.content_hash).join(
-                    ItemSighting, ItemSighting.item_id == Item.id).where(
-                    ItemSighting.feed_id == feed_id, Item.link_hash.in_(chunk)).order_by(Item.id)):
-            found.setdefault((wanted[other], chash), item_id)
-    return found
-
-
-_OTHER_SCHEME = {"http": "https", "https": "http"}
-
-
-def _items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, int], set[tuple[str, str]]]:
-    """For these canonical links: link hash → the oldest item with it, when this feed has not seen
-    that item (two entries of one feed sharing a link are two entries, not one item seen twice);
-    and the (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
-    linked: dict[str, int] = {}
-    same_here: set[tuple[str, str]] = set()
-    for chunk in _chunks(link_hashes):
-        by_item = dict(session.execute(select(Item.id, Item.link_hash).where(Item.link_hash.in_(chunk))
-                                       .order_by(Item.id)).tuples().all())
-        if not by_item:
-            continue
-        seen = {}
-        for ids in _chunks(list(by_item)):
-            seen.update(session.execute(select(ItemSighting.item_id, ItemSighting.content_hash).where(
-                ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(ids))).tuples().all())
-        oldest: dict[str, int] = {}
-        for item_id, lhash in by_item.items():  # in id order: the first is the oldest
-            oldest.setdefault(lhash, item_id)
-            if item_id in seen:
-                same_here.add((lhash, seen[item_id]))
-        linked.update({lhash: item_id for lhash, item_id in oldest.items() if item_id not in seen})
-    return linked, same_here
 
 
 def record_health(feed: Feed, outcome: FeedOutcome) -> None:

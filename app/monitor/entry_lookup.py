@@ -1,0 +1,168 @@
+"""Which stored item a feed's entry is (``store_entries``' first step): this feed's sightings of
+the entries' keys, its items by canonical link, its linkless items by text, the GUIDs it gave to
+another article since, and the item of a link whose scheme moved («http» ↔ «https»). Every read is
+chunked (``_IN_CHUNK`` values an IN list)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from app.monitor import dedupe
+from app.monitor.parse import ParsedEntry
+from models import Item, ItemSighting
+
+_IN_CHUNK = 500
+
+
+def _chunks(values: list, size: int = _IN_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+# A linkless entry's text seen again within this many days is the same item; past them, a notice
+# the feed publishes again (the same words a month on) is a new one.
+UNLINKED_REPEAT_DAYS = 30
+
+
+def unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) -> set[str]:
+    """Which of these content hashes an item of this feed without a link, fetched since ``since``, has."""
+    found: set[str] = set()
+    for chunk in _chunks(hashes):
+        found.update(session.scalars(select(Item.content_hash).where(
+            Item.feed_id == feed_id, Item.link_hash.is_(None), Item.fetched_at >= since, Item.content_hash.in_(chunk))))
+    return found
+
+
+def regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting],
+                   own_links: set[str]) -> None:
+    """Key by its GUID and link an entry whose GUID this feed gave to another article: a feed that
+    numbers its entries by their place, ids of a moved CMS given again. The item of that GUID was
+    overwritten with the new article, and the article it held lost (a review of hostile feeds,
+    round 8). Given again: the item's own link stands in this document under another entry (the
+    old article, moved down), or the new link names another page and the entry reads as another
+    story (``_same_page``, ``_same_story``). A page whose address changed with its article («http»
+    → «https», a time in the link, a corrected title in its slug beside the article's number) is
+    still its item edited. An entry of a link this feed has an item of is ``store_entries``'
+    ``reused``."""
+    changed = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[4] not in own_links
+               and p[1] in sightings and sightings[p[1]].content_hash != p[2]]
+    if not changed:
+        return
+    stored = {}
+    for chunk in _chunks(sorted({sightings[prepared[n][1]].item_id for n in changed})):
+        stored.update((row.id, row) for row in session.execute(
+            select(Item.id, Item.link_hash, Item.canonical_link, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+    in_document = {p[4] for p in prepared if p[4]}
+    keys = []
+    for n in changed:
+        entry, key, chash, canonical, lhash = prepared[n]
+        row = stored.get(sightings[key].item_id)
+        if row is None or not row.link_hash or row.link_hash == lhash:
+            continue
+        if row.link_hash not in in_document and (
+                _same_page(row.canonical_link, canonical) or _same_story(row.title, row.minhash, entry)):
+            continue
+        # by GUID and link: two entries given again that share one link («/news/list») stay two
+        key = dedupe.entry_key(f"{entry.guid}\n{entry.link}", entry.link, entry.title, entry.text)
+        prepared[n] = (entry, key, chash, canonical, lhash)
+        keys.append(key)
+    sightings.update(sightings_of(session, feed_id, sorted(set(keys))))
+
+
+# An article's number in its link: the longest run of three digits or more that is no year.
+_NUMBER = re.compile(r"\d{3,}")
+
+
+def _article_number(path: str) -> str | None:
+    numbers = [n for n in _NUMBER.findall(path) if not (len(n) == 4 and n[:2] in ("13", "14", "19", "20"))]
+    return max(numbers, key=len) if numbers else None
+
+
+def _same_page(old: str | None, new: str | None) -> bool:
+    """Whether two canonical links name one article: the same host and path (another query), or the
+    same article number («/news/555/بازگشایی-مدارس-شنبه» and «/news/555/…-یکشنبه», a title corrected)."""
+    if not old or not new:
+        return False
+    before, after = urlsplit(old), urlsplit(new)
+    if before.netloc != after.netloc:
+        return False
+    if before.path == after.path:
+        return True
+    number = _article_number(before.path)
+    return number is not None and number == _article_number(after.path)
+
+
+def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
+    """Whether an entry is the stored article edited: words alike as the story clusters judge them,
+    or the same title's words (a title of some) over texts not wholly different («اطلاعیه» over
+    two notices is two stories)."""
+    new = dedupe.signature(entry.title, entry.text)
+    alike = (dedupe.similarity(dedupe.from_bytes(minhash), new)
+             if minhash is not None and new is not None else None)
+    if alike is not None and alike >= dedupe.JACCARD_THRESHOLD:
+        return True
+    words = dedupe.words(title, "")
+    return bool(words) and words == dedupe.words(entry.title, "") and (alike is None or alike >= _OTHER_TEXT)
+
+
+_OTHER_TEXT = 0.1  # estimated Jaccard similarity below which two texts under one title are two stories
+
+
+def sightings_of(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:
+    """This feed's sightings of these entry keys, by key."""
+    found: dict[str, ItemSighting] = {}
+    for chunk in _chunks(keys):
+        for sighting in session.scalars(select(ItemSighting).where(
+                ItemSighting.feed_id == feed_id, ItemSighting.key_hash.in_(chunk))):
+            found[sighting.key_hash] = sighting
+    return found
+
+
+
+
+def other_scheme_items(session, feed_id: int, prepared: list[tuple]) -> dict[tuple[str, str], int]:
+    """(link hash, content hash) of these entries → the item this feed gave with the same text under
+    the link's other scheme («http» ↔ «https», no port written)."""
+    wanted: dict[str, str] = {}  # the other scheme's link hash → the entry's
+    for _entry, _key, _chash, canonical, lhash in prepared:
+        scheme, rest = canonical.split(":", 1)
+        if scheme in _OTHER_SCHEME and ":" not in rest[2:].split("/", 1)[0]:
+            wanted[dedupe.link_hash(_OTHER_SCHEME[scheme] + ":" + rest)] = lhash
+    found: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(sorted(wanted)):
+        for item_id, other, chash in session.execute(
+                select(Item.id, Item.link_hash, ItemSighting.content_hash).join(
+                    ItemSighting, ItemSighting.item_id == Item.id).where(
+                    ItemSighting.feed_id == feed_id, Item.link_hash.in_(chunk)).order_by(Item.id)):
+            found.setdefault((wanted[other], chash), item_id)
+    return found
+
+
+_OTHER_SCHEME = {"http": "https", "https": "http"}
+
+
+def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """For these canonical links: link hash → the oldest item with it, when this feed has not seen
+    that item (two entries of one feed sharing a link are two entries, not one item seen twice);
+    and the (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
+    linked: dict[str, int] = {}
+    same_here: set[tuple[str, str]] = set()
+    for chunk in _chunks(link_hashes):
+        by_item = dict(session.execute(select(Item.id, Item.link_hash).where(Item.link_hash.in_(chunk))
+                                       .order_by(Item.id)).tuples().all())
+        if not by_item:
+            continue
+        seen = {}
+        for ids in _chunks(list(by_item)):
+            seen.update(session.execute(select(ItemSighting.item_id, ItemSighting.content_hash).where(
+                ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(ids))).tuples().all())
+        oldest: dict[str, int] = {}
+        for item_id, lhash in by_item.items():  # in id order: the first is the oldest
+            oldest.setdefault(lhash, item_id)
+            if item_id in seen:
+                same_here.add((lhash, seen[item_id]))
+        linked.update({lhash: item_id for lhash, item_id in oldest.items() if item_id not in seen})
+    return linked, same_here
