@@ -11,9 +11,9 @@ from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.leases import claim_lease, release_lease
 from app.services import NotAllowed, ServiceError
+from app.services.case_notice_due import WorkingCalendar
 from app.services.case_reminders import (
     LEASE_KEY,
-    WorkingCalendar,
     reminder_days,
     send_reminders,
     set_reminder_days,
@@ -198,7 +198,8 @@ def test_a_row_another_process_wrote_first_is_neither_sent_nor_told_twice(desk):
     """Two runs at once (no lease, e.g. a clock jump) both plan the same notice: the UNIQUE key lets
     one write it; the other sends nothing and adds no timeline event."""
     from app.clock import utcnow
-    from app.services.case_reminders import Recipients, SystemActor, _notify_case
+    from app.services.case_notice_due import Recipients
+    from app.services.case_reminders import SystemActor, _notify_case
 
     case = desk.open("assigned")
     person = Recipients().by_id[desk.staff.id]
@@ -225,7 +226,7 @@ def test_the_timeline_says_what_was_sent_in_persian(desk):
 def test_no_notice_is_addressed_to_the_users_of_a_switched_off_agency(desk):
     """A review of the cases commands, round 9: `cases remind` addressed breach notices to a manager
     whose agency was switched off (who cannot log in); the governorate's are not bound by theirs."""
-    from app.services.case_reminders import Recipients
+    from app.services.case_notice_due import Recipients
 
     desk.a.is_active = False
     db.session.commit()
