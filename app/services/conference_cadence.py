@@ -66,10 +66,6 @@ def period_of(kind: str, day: date) -> Period:
     return Period(kind, held.first, held.last, held.name)
 
 
-def months_in(kind: str) -> int:
-    return {"month": 1, "season": 3, "year": 12}[kind]
-
-
 def held_counts(first: date, last: date, agency_ids: list[int] | None = None) -> dict[int, int]:
     """agency id → conferences held with a local start day in [first, last]."""
     start, end = local_day_bounds(first, last)

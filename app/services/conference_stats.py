@@ -70,15 +70,14 @@ def conference_figures(period: str, *, agency_id: int | None = None,
     ``period`` ("1405-09"), as the current scope sees them. :raise ServiceError: unreadable month."""
     year, month = parse_period(period)
     first, last = jalali_month_range(year, month)
-    return conference_figures_between(first, last, f"{year:04d}-{month:02d}", months=1, agency_id=agency_id,
-                                      today=today)
+    return conference_figures_between(first, last, f"{year:04d}-{month:02d}", agency_id=agency_id, today=today)
 
 
-def conference_figures_between(first: date, last: date, label: str, *, months: int, agency_id: int | None = None,
+def conference_figures_between(first: date, last: date, label: str, *, agency_id: int | None = None,
                                today: date | None = None) -> list[ConferenceFigures]:
-    """The figures of the local days [first, last], a period of ``months`` Jalali months (the
-    target's share: target × months ÷ months of the target's period). ``records`` holds the ids of
-    the conferences held in it; ``covered`` how many of them have confirmed coverage."""
+    """The figures of the local days [first, last], whole Jalali months (the target: each month's
+    share of the target in force then, ``conference_targets.period_targets``). ``records`` holds the
+    ids of the conferences held in it; ``covered`` how many of them have confirmed coverage."""
     as_of = min(last, today or local_today())
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]

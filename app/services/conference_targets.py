@@ -20,7 +20,11 @@ from models import Agency, ConferenceTarget, utcnow
 
 # Before an agency's first change its target is the one it always had.
 _BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
-MONTHS_IN = {"month": 1, "season": 3, "year": 12}
+
+
+def months_in(kind: str) -> int:
+    """Months of a target's period."""
+    return {"month": 1, "season": 3, "year": 12}[kind]
 
 
 def keep_target_history(agency: Agency, target: int, period: str) -> None:
@@ -70,7 +74,7 @@ def period_targets(agencies: list[Agency], first: date, last: date, as_of: date)
         share = 0.0
         for end in ends:
             target, period = _in_force(agency, mine, end)
-            share += target / MONTHS_IN.get(period, 12)
+            share += target / months_in(period)
         target, period = _in_force(agency, mine, now_end)
         out[agency.id] = (round(share, 2), target, period)
     return out

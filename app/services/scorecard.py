@@ -100,11 +100,10 @@ def scorecards(period: ReportPeriod, *, agency_id: int | None = None, today: dat
     agencies = scorecard_agencies(agency_id)
     ids = [a.id for a in agencies]
     rules = current_rules()
-    months = len(period.months())
     cases = {f.agency_id: f for f in case_figures_between(period.first, period.last, period.key, agency_id=agency_id,
                                                           as_of=as_of)}
     conferences = {f.agency: f for f in conference_figures_between(period.first, period.last, period.key,
-                                                                   months=months, agency_id=agency_id, today=today)}
+                                                                   agency_id=agency_id, today=today)}
     contacts = {f.agency_id: f for f in contact_figures_between(period.first, period.last, period.key,
                                                                 agency_id=agency_id, today=today, with_lapsed=False)}
     portal = portal_sources(period.first, period.last, ids, today)
