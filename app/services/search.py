@@ -108,15 +108,13 @@ def check_agency_filter(actor, slugs, statuses=()) -> None:
 
 def filter_agencies(actor, locale: str = "fa") -> list[tuple[str, str]]:
     """(slug, name in ``locale``) of the active agencies ``actor`` may filter by, for the forms."""
-    query = select(Agency.slug, Agency.name_fa, Agency.name_en).where(Agency.is_active).order_by(Agency.name_order,
-                                                                                                Agency.id)
+    query = select(Agency).where(Agency.is_active).order_by(Agency.name_order, Agency.id)
     if not _sees_every_agency(actor):
         own = getattr(actor, "agency", None)
         if own is None or not can_filter_by_agency(actor, own.id):
             return []
         query = query.where(Agency.id == own.id)
-    found = [(slug, name_en if locale == "en" and name_en else name_fa)
-             for slug, name_fa, name_en in db.session.execute(query.execution_options(unscoped=True))]
+    found = [(a.slug, a.display_name(locale)) for a in db.session.scalars(query.execution_options(unscoped=True))]
     return sorted(found, key=lambda pair: pair[1].casefold()) if locale == "en" else found  # in the reader's order
 
 
