@@ -64,7 +64,7 @@ from search_index.spellings import (  # noqa: F401 - re-exported: the engines re
     WhooshVocabulary,
     lexicon_splits,
 )
-from search_index.stems import CONJUNCTION, conjunction_split
+from search_index.stems import CONJUNCTION, conjunction_split, paired_spellings
 from search_index.verbs import verb_forms
 
 MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
@@ -93,10 +93,13 @@ class _Builder:
         halves = conjunction_split(joined) if ZWNJ not in unit else None
         if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
+        paired = paired_spellings(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو»
+        phrases += [seq for seq in paired if seq != (joined,)]
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
+        forms += paired_forms(paired)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
@@ -126,6 +129,17 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
     parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
+
+
+def paired_forms(paired: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The other forms of every spelling ``paired_spellings`` gives («~گفتگو», «~گفتوگو», «گفت و
+    ~گو»), as each spelling typed alone would ask for them, and its ezafe and indefinite «ی» after the
+    «و» of its last stem («گفت و گوی», «گفت‌وگویی», «گفتگویی»: the stemmer reads «گوی» as a word of
+    its own, no form of «گو», and gives «گفتگویی» no stem)."""
+    forms = [(t,) for seq in paired if len(seq) == 1 for t in word_forms(seq[0])]
+    forms += [seq for three in paired if len(three) == 3 for seq in conjunction_forms(ZWNJ.join(three))]
+    return forms + [(*seq[:-1], seq[-1] + ending) for seq in paired if seq[-1][-1] == "و"
+                    for ending in ("ی", "یی") if len(seq) > 1 or ending == "یی"]
 
 
 def phrase_variants(words: list[str]) -> list[tuple[str, ...]]:

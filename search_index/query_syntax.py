@@ -16,7 +16,7 @@ from app.i18n import N_
 from search_index.lexicon import lexicon
 from search_index.persian import ZWNJ, is_stopword
 from search_index.query_terms import join_clitics, query_words
-from search_index.stems import CONJUNCTION
+from search_index.stems import CONJUNCTION, paired_spellings
 
 MAX_WORDS = 32
 
@@ -210,11 +210,13 @@ COMPOUND_FIRST_HALVES = frozenset({"پیش", "هم", "غیر", "بی", "پس", "
 # Second halves: «خاطر نشان»; «اسلام آباد», «خرم آباد» (a place's name: searched «اسلام» alone, none of
 # the 13 Islamabad articles in its first ten), «نیمه تمام», «آسیب دیده», «هم اکنون» (a review of search,
 # round 7). Words come normalized: «آباد» is «اباد».
-COMPOUND_SECOND_HALVES = frozenset({"نشان", "اباد", "تمام", "دیده", "اکنون"})
+# «سوء استفاده» (searched «سوء» alone: «استفاده» is a stop word; 9 of the 20 articles write it spaced).
+COMPOUND_SECOND_HALVES = frozenset({"نشان", "اباد", "تمام", "دیده", "اکنون", "استفاده"})
 # The privative prefixes: before a content word they make its compound whether or not the lexicon
 # lists the whole («کم آبی», «کم‌آبی»: hazm has no «کمآبی»; «بی توجهی», «غیر مجاز»). Searched apart,
-# «کم آبی» was «آبی» (blue: «رنگ آبی», a football club's) — a review of search, round 6.
-PRIVATIVE_HALVES = frozenset({"کم", "بی", "غیر"})
+# «کم آبی» was «آبی» (blue: «رنگ آبی», a football club's) — a review of search, round 6. «سوء» (mal-)
+# likewise: «سوء مدیریت», «سوء تغذیه» are one word spaced or joined.
+PRIVATIVE_HALVES = frozenset({"کم", "بی", "غیر", "سوء"})
 # What the lexicon tags a compound's whole: a noun («پیش‌بینی»), an adjective or an adverb
 # («غیرقانونی», «هم‌اکنون»: «غیر قانونی» spaced searched every «قانونی»; round 6).
 _COMPOUND_TAGS = frozenset({"N", "AJ", "ADV"})
@@ -337,13 +339,14 @@ def _stopword_compounds(units: list[str]) -> list[str]:
     while i < len(units):
         unit = units[i]
         following = units[i + 1] if i + 1 < len(units) else ""
-        if following == CONJUNCTION and i + 2 < len(units) and joinable(unit) and joinable(units[i + 2]) \
-                and compound_word(unit + CONJUNCTION + units[i + 2]):
-            out.append(ZWNJ.join((unit, CONJUNCTION, units[i + 2])))  # «صدا و سیما», a word: «صداوسیما»
+        whole = unit + CONJUNCTION + units[i + 2] if following == CONJUNCTION and i + 2 < len(units) else ""
+        if whole and (joinable(unit) and joinable(units[i + 2]) and compound_word(whole) or paired_spellings(whole)):
+            # «صدا و سیما», a word: «صداوسیما»; «گفت و گو», whose «گفت» is a stop word (it searched «گو»)
+            out.append(ZWNJ.join((unit, CONJUNCTION, units[i + 2])))
             i += 3
             continue
         if following and unit.isalpha() and following.isalpha() and (
-                stopword_compound(unit, following) if is_stopword(unit) or is_stopword(following)
+                stopword_compound(unit, following) if is_stopword(unit) or is_stopword(following) or unit in PRIVATIVE_HALVES
                 else verbal_noun_compound(unit, following)):
             out.append(unit + ZWNJ + units[i + 1])
             i += 2

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from app.i18n import N_
 from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
-from search_index.query import conjunction_forms, phrase_form_variants, phrase_variants
+from search_index.query import conjunction_forms, paired_forms, phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
@@ -51,7 +51,7 @@ from search_index.query_terms import (
     merge_clitic_parts,
     word_forms,
 )
-from search_index.stems import CONJUNCTION, conjunction_split
+from search_index.stems import CONJUNCTION, conjunction_split, paired_spellings
 
 FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
@@ -194,6 +194,8 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
         if halves is not None:  # «صداوسیما» also «صدا و سیما» and its forms, as search reads it
             seqs.append((halves[0], CONJUNCTION, halves[1]))
             seqs += conjunction_forms(ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
+    paired = paired_spellings(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو», as search reads it
+    seqs += paired + paired_forms(paired)
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
     seqs += [(t,) for n in neighbours for t in compound_forms(n)]

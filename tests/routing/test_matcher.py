@@ -179,6 +179,9 @@ def test_parentheses_and_a_wildcard_are_refused_when_a_rule_is_saved(query, code
     ("صدا و سیما", "گزارش صدا و سیمای مرکز"),
     ("صداوسیما", "گزارش صدا و سیما"),  # joined, as search reads it
     ("صدا و سیما", "گزارش صداوسیما"),
+    ("گفتگو", "گفت و گو با مردم"),  # a verb's two stems around «و», written also without it
+    ("گفت و گو", "گفتگو با مردم"),
+    ("گفت‌وگو", "گفت و گوی مدیران"),
 ])
 def test_a_compound_around_va_matches_as_search_finds_it(query, title):
     """The review of the round-6 change: a spaced «X و Y» became one unit of its exact spelling (the
