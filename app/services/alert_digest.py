@@ -4,7 +4,8 @@ configured.
 
 Each run mails every active user with an e-mail address one digest of their notifications of
 both kinds that are neither read nor e-mailed yet (the case notices first, all of them up to
-``DIGEST_MAX_ITEMS``; then the newest ``DIGEST_MAX_ITEMS`` saved-search ones; the rest counted),
+``DIGEST_MAX_ITEMS``; then ``DIGEST_MAX_ITEMS`` saved-search ones, shared out among the searches,
+the newest of each first; the rest counted, per search and in all),
 then sets ``emailed_at`` on exactly those rows, only after the server accepted the message. A
 failed send leaves them for the next run and is logged; a run killed between the send and the
 commit sends that one digest again (at least once, never lost). One process sends at a time:
@@ -17,6 +18,7 @@ import hashlib
 import logging
 import smtplib
 import ssl
+from collections import Counter
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -71,20 +73,37 @@ def _release(owner: str) -> None:
     release_lease(LEASE_KEY, owner)
 
 
-def pending_by_user() -> dict[int, list[int]]:
-    """Notification ids to e-mail, per active user with an address (oldest first)."""
+def pending_by_user() -> dict[int, list[tuple[int, int]]]:
+    """(notification id, saved search id) to e-mail, per active user with an address (oldest first)."""
     # Not a saved search's whose alert was switched off since (they were mailed after it: a review of
     # the alerts); they stay on the notifications page.
     rows = db.session.execute(
-        select(Notification.user_id, Notification.id).join(User, User.id == Notification.user_id)
+        select(Notification.user_id, Notification.id, Notification.saved_search_id)
+        .join(User, User.id == Notification.user_id)
         .join(SavedSearch, SavedSearch.id == Notification.saved_search_id)
         .where(Notification.emailed_at.is_(None), Notification.read_at.is_(None),
                User.email != "", User.may_sign_in_clause(), SavedSearch.is_alert_on.is_(True))
         .order_by(Notification.user_id, Notification.id).execution_options(unscoped=True))
-    found: dict[int, list[int]] = {}
-    for user_id, notification_id in rows:
-        found.setdefault(user_id, []).append(notification_id)
+    found: dict[int, list[tuple[int, int]]] = {}
+    for user_id, notification_id, saved_search_id in rows:
+        found.setdefault(user_id, []).append((notification_id, saved_search_id))
     return found
+
+
+def shared_out(pending: list[tuple[int, int]], limit: int) -> list[int]:
+    """At most ``limit`` of the (notification id, saved search id) ``pending`` (oldest first), shared
+    out among the searches in turn, the newest of each first: a search of common words that matched
+    hundreds of items took all the digest's places, the newest ones, and the other searches' news were
+    only counted (a review of the alerts)."""
+    queues: dict[int, list[int]] = {}
+    for notification_id, saved_search_id in reversed(pending):
+        queues.setdefault(saved_search_id, []).append(notification_id)
+    chosen: list[int] = []
+    depth = 0
+    while len(chosen) < limit and any(len(queue) > depth for queue in queues.values()):
+        chosen += [queue[depth] for queue in queues.values() if len(queue) > depth][:limit - len(chosen)]
+        depth += 1
+    return chosen
 
 
 def _connect(config) -> smtplib.SMTP:
@@ -115,9 +134,11 @@ def _subject(total: int, cases: int) -> str:
 
 
 def build_message(app: Flask, user: User, notifications: list[Notification], total: int,
-                  cases: list[CaseNotification] = (), cases_total: int | None = None) -> EmailMessage:
+                  cases: list[CaseNotification] = (), cases_total: int | None = None,
+                  per_search: dict[int, int] | None = None) -> EmailMessage:
     """The digest for ``user``: the case notices ``cases`` (of ``cases_total``), then the saved-search
-    ``notifications`` (the newest, at most DIGEST_MAX_ITEMS of ``total``)."""
+    ``notifications`` (at most DIGEST_MAX_ITEMS of ``total``; ``per_search``: saved search id → its
+    notifications pending, shown or not)."""
     config = app.config
     cases_total = len(cases) if cases_total is None else cases_total
     groups: dict[int, list[Notification]] = {}
@@ -126,7 +147,7 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
     with app.test_request_context("/", base_url=_base_url(config)):
         # Jinja drops a template's last newline; the message ends with one.
         body = render_template("alerts/digest_email.txt", user=user, groups=list(groups.values()), total=total,
-                               more=total - len(notifications), cases=list(cases),
+                               more=total - len(notifications), per_search=per_search or {}, cases=list(cases),
                                cases_more=cases_total - len(cases)) + "\n"
     message = EmailMessage()
     message["Subject"] = _subject(total, cases_total)
@@ -162,15 +183,17 @@ def send_digests(app: Flask | None = None, *, actor_label: str = "worker") -> Di
         for user_id in users:
             if not _claim(owner):  # renew; lost it (stalled past expiry): another process goes on
                 break
-            ids, case_ids = pending.get(user_id, []), pending_cases.get(user_id, [])
+            mine, case_ids = pending.get(user_id, []), pending_cases.get(user_id, [])
+            ids = [notification_id for notification_id, _search in mine]
             user = db.session.get(User, user_id, execution_options={"unscoped": True})
             shown = db.session.scalars(
-                select(Notification).where(Notification.id.in_(ids[-DIGEST_MAX_ITEMS:]))
+                select(Notification).where(Notification.id.in_(shared_out(mine, DIGEST_MAX_ITEMS)))
                 .options(joinedload(Notification.item).joinedload(Item.outlet), joinedload(Notification.saved_search))
                 .order_by(Notification.saved_search_id, Notification.created_at.desc(), Notification.id.desc())).all()
             cases = case_notifications.for_mail(case_ids)[:DIGEST_MAX_ITEMS]
             try:
-                message = build_message(app, user, shown, len(ids), cases, len(case_ids))
+                message = build_message(app, user, shown, len(ids), cases, len(case_ids),
+                                        per_search=Counter(search for _id, search in mine))
             except ValueError as error:  # an address no header can hold (a line break: stored before it was checked)
                 summary.failed += 1
                 log.warning("alert digest for user %s not built (%s); kept for the next run", user_id, error)

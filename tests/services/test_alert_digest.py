@@ -204,3 +204,40 @@ def test_a_switched_off_agencys_staff_get_no_digest(app, smtp, two_users_notifie
     assert [m["To"] for m in smtp.messages] == ["alice@ostan.example.ir"]
     db.session.expire_all()
     assert emailed(bob) == [None]  # kept, for when the agency is switched on again
+
+
+def test_a_search_of_many_matches_leaves_the_other_searches_their_places(app, smtp, tmp_path, make_user):
+    """A search of common words matched 60 items: the digest's 50 places were all its newest ones
+    and the other search's news only counted (a review of the alerts). Now each search gets its
+    turn, its newest first, and says how many of its own are not shown."""
+    from app.services import alert_digest
+
+    reader = make_user(email="reader@ostan.example.ir")
+    create_saved_search(reader, "آب", "آب")
+    create_saved_search(reader, "جاده", "جاده")
+    words = ["شمالی", "جنوبی", "شرقی", "غربی", "مرکزی", "کوهستانی"]
+    water = [(f"w{i}", f"https://t.example.ir/w{i}", f"آب محلهٔ {i} {words[i % 6]}",
+              f"گزارش شمارهٔ {i} از آب محله {words[(i + 1) % 6]} و {i * 7} خانوار") for i in range(60)]
+    cli_import(app, write_feed(tmp_path, "many", ROAD, *water))
+    assert db.session.scalar(select(db.func.count()).select_from(Notification)) == 61
+
+    assert send_digests(app).sent == 1
+    body = smtp.messages[0].get_content()
+    assert "بازگشایی جاده" in body  # the older, lone item of the other search is shown
+    shown = [n for n in range(60) if f"آب محلهٔ {n} " in body]
+    assert len(shown) == alert_digest.DIGEST_MAX_ITEMS - 1 == 49
+    assert shown == list(range(11, 60))  # the newest of the search of many
+    assert "و ۱۱ خبر دیگر از این جست‌وجو." in body
+    assert "۶۱ خبر تازه" in body
+    db.session.expire_all()
+    assert all(emailed(reader))  # every one counted is marked e-mailed, as before
+
+
+def test_shared_out_takes_the_searches_in_turn_newest_first():
+    from app.services.alert_digest import shared_out
+
+    pending = [(1, 7), (2, 7), (3, 8), (4, 7), (5, 9), (6, 7)]  # (notification, saved search), oldest first
+    assert shared_out(pending, 3) == [6, 5, 3]
+    assert sorted(shared_out(pending, 5)) == [2, 3, 4, 5, 6]
+    assert sorted(shared_out(pending, 10)) == [1, 2, 3, 4, 5, 6]
+    assert shared_out([], 5) == []
