@@ -45,6 +45,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     lex,
     limit_words,
     or_between_runs,
+    some_word_kept,
     stopword_compound,
     without_end_ors,
 )
@@ -56,6 +57,7 @@ from search_index.query_terms import (
     query_words,
     word_forms,
 )
+from search_index.spelling_families import spelling_family
 from search_index.spellings import (  # noqa: F401 - re-exported: the engines read Spellings from here
     FORM_BOOST,
     MAX_PHRASE_VARIANTS,
@@ -64,7 +66,7 @@ from search_index.spellings import (  # noqa: F401 - re-exported: the engines re
     WhooshVocabulary,
     lexicon_splits,
 )
-from search_index.stems import CONJUNCTION, conjunction_split, paired_spellings
+from search_index.stems import CONJUNCTION, conjunction_split
 from search_index.verbs import verb_forms
 
 MAX_FORM_VARIANTS = 16  # word-form sequences of one quoted phrase
@@ -93,13 +95,13 @@ class _Builder:
         halves = conjunction_split(joined) if ZWNJ not in unit else None
         if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
-        paired = paired_spellings(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو»
-        phrases += [seq for seq in paired if seq != (joined,)]
+        family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو»; «آیتاله»: «آیت‌الله»
+        phrases += [seq for seq in family if seq != (joined,)]
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
-        forms += paired_forms(paired)
+        forms += family_forms(family)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
@@ -131,14 +133,14 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
 
 
-def paired_forms(paired: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """The other forms of every spelling ``paired_spellings`` gives («~گفتگو», «~گفتوگو», «گفت و
+def family_forms(family: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The other forms of every spelling ``spelling_family`` gives («~گفتگو», «~گفتوگو», «گفت و
     ~گو»), as each spelling typed alone would ask for them, and its ezafe and indefinite «ی» after the
     «و» of its last stem («گفت و گوی», «گفت‌وگویی», «گفتگویی»: the stemmer reads «گوی» as a word of
     its own, no form of «گو», and gives «گفتگویی» no stem)."""
-    forms = [(t,) for seq in paired if len(seq) == 1 for t in word_forms(seq[0])]
-    forms += [seq for three in paired if len(three) == 3 for seq in conjunction_forms(ZWNJ.join(three))]
-    return forms + [(*seq[:-1], seq[-1] + ending) for seq in paired if seq[-1][-1] == "و"
+    forms = [(t,) for seq in family if len(seq) == 1 for t in word_forms(seq[0])]
+    forms += [form for seq in family if len(seq) > 1 for form in phrase_form_variants(list(seq))]
+    return forms + [(*seq[:-1], seq[-1] + ending) for seq in family if seq[-1][-1] == "و"
                     for ending in ("ی", "یی") if len(seq) > 1 or ending == "یی"]
 
 
@@ -219,8 +221,7 @@ def parse_user_query(
         slots = list(limit_words(slots))
 
     plain = [s[0].words[0] for s in slots if _is_plain(s)]
-    drop = any(not is_stopword(w) for w in plain) or any(not _is_plain(s) and not s[0].negated
-                                                         for s in slots)
+    drop = some_word_kept(plain) or any(not _is_plain(s) and not s[0].negated for s in slots)
     if plain and not drop:  # «از به»: kept, or nothing would be looked for, but it finds most items
         warnings.append(QueryWarning("common_words_only"))
     positives: list[wq.Query] = []

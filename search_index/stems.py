@@ -28,7 +28,7 @@ from search_index.normalization import normalize
 from search_index.stemmer import BOUNDARY_SUFFIXES
 
 __all__ = ["CONJUNCTION", "KEPT_WORDS", "STOPWORDS_PATH", "agent_half_base", "compound_left", "compound_stem", "compound_whole",
-           "conjunction_part", "conjunction_split", "free_half", "is_stopword", "paired_spellings", "split_conjunctions", "stem", "stem_at_boundary", "stem_parts",
+           "conjunction_part", "conjunction_split", "free_half", "is_stopword", "split_conjunctions", "stem", "stem_at_boundary", "stem_parts",
            "stopwords"]
 
 
@@ -162,30 +162,6 @@ def conjunction_split(word: str) -> tuple[str, str] | None:
         if all(words.content_word(half) or half in words.names for half in (left, right)):
             return left, right
     return None
-
-
-# A verb's past and present stems joined by «و» into a noun, written four ways in the news («گفت‌وگو»
-# 309 times in the 1,500 articles, «گفتگو» 118, «گفت و گو» 59, «گفت‌و‌گو» 42): the spelling without
-# «و» («گفتگو», «جستجو», «شستشو») is no spelling the other rules reach («گفتگو» found 70 of the 426
-# articles of the word). Only these three are written without the «و»; the others («ساخت و ساز»,
-# «داد و ستد») are ``conjunction_split``'s and the spaced unit's (``query_syntax``).
-PAIRED_STEMS = (("گفت", "گو"), ("جست", "جو"), ("شست", "شو"))
-PAIRED_SUFFIXES = ("", "ی", "یی", "ای", "ها", "های", "هایی")
-
-
-def paired_spellings(joined: str) -> list[tuple[str, ...]]:
-    """Every spelling of a compound of ``PAIRED_STEMS`` as index terms, given one joined spelling
-    with or without its «و» and a plural or «ی» after it («گفتگوهای»): the joined word without
-    the «و», with it (the index's term of «گفت‌وگو»), its three words («گفت و گو», «گفت‌و‌گو») and
-    its two («گفت وگو»); [] for any other word («جستجوگر»)."""
-    for left, right in PAIRED_STEMS:
-        for middle in ("", CONJUNCTION):
-            head = left + middle + right
-            if joined.startswith(head) and joined[len(head):] in PAIRED_SUFFIXES:
-                rest = right + joined[len(head):]
-                return [(left + rest,), (left + CONJUNCTION + rest,), (left, CONJUNCTION, rest),
-                        (left, CONJUNCTION + rest)]
-    return []
 
 
 def split_conjunctions(parts: list[str]) -> list[str]:

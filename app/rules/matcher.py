@@ -33,7 +33,7 @@ from typing import NamedTuple
 from app.i18n import N_
 from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
-from search_index.query import conjunction_forms, paired_forms, phrase_form_variants, phrase_variants
+from search_index.query import conjunction_forms, family_forms, phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
@@ -43,6 +43,7 @@ from search_index.query_syntax import (
     group_alternatives,
     lex,
     may_split,
+    some_word_kept,
     stopword_compound,
 )
 from search_index.query_terms import (
@@ -51,7 +52,8 @@ from search_index.query_terms import (
     merge_clitic_parts,
     word_forms,
 )
-from search_index.stems import CONJUNCTION, conjunction_split, paired_spellings
+from search_index.spelling_families import spelling_family
+from search_index.stems import CONJUNCTION, conjunction_split
 
 FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
@@ -149,8 +151,7 @@ def compile_rule(query: str, *, title_only: bool = False, lead: bool = False, st
     if all(slot[0].negated for slot in slots):
         raise RuleSyntaxError("no_positive", slots[0][0].position)
     plain = [s[0].words[0] for s in slots if _is_plain(s)]
-    drop = any(not is_stopword(w) for w in plain) or any(
-        not _is_plain(s) and not s[0].negated for s in slots)
+    drop = some_word_kept(plain) or any(not _is_plain(s) and not s[0].negated for s in slots)
     positives: list[tuple[Option, ...]] = []
     negatives: list[Option] = []
     for is_plain, group in itertools.groupby(slots, key=_is_plain):
@@ -194,8 +195,8 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
         if halves is not None:  # «صداوسیما» also «صدا و سیما» and its forms, as search reads it
             seqs.append((halves[0], CONJUNCTION, halves[1]))
             seqs += conjunction_forms(ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
-    paired = paired_spellings(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو», as search reads it
-    seqs += paired + paired_forms(paired)
+    family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو», as search reads it
+    seqs += family + family_forms(family)
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
     seqs += [(t,) for n in neighbours for t in compound_forms(n)]

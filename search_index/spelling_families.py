@@ -1,0 +1,74 @@
+"""Words the news write in several ways that no general rule of the analysis relates: each family's
+spellings are searched together, by search and by routing rules alike (the query side only: the
+index keeps every document's own spelling, so no rebuild).
+
+- A verb's past and present stems joined by «و» into a noun, written four ways («گفت‌وگو» 309 times
+  in the 1,500 test articles, «گفتگو» 118, «گفت و گو» 59, «گفت‌و‌گو» 42): the spelling without «و»
+  («گفتگو», «جستجو», «شستشو») is no spelling the other rules reach («گفتگو» found 70 of the 426
+  articles of the word). Only these three are written without the «و»; the others («ساخت و ساز»,
+  «داد و ستد») are ``stems.conjunction_split``'s and the spaced unit's (``query_syntax``).
+- «الله» in a name or a title, also written «اله» («آیت اله», «عبداله», «روح‌اله»: «آیت اله» found
+  none of the 67 articles of «آیت‌الله», «عبداله» none of the 30 of «عبدالله»; a review of search,
+  round 9).
+- «رئیس جمهور» and «رئیس جمهوری», one title («رئیس‌جمهوری» missed 119 of the 163 articles).
+- «سوء» typed without its hamza before the words it makes one with («سو استفاده», «سواستفاده»).
+
+Every spelling is given as index terms (``normalize``d, ZWNJ-free): one term for a joined spelling,
+several for a spaced one («گفت و گو»: «گفت», «و», «گو»).
+"""
+from __future__ import annotations
+
+from search_index.stems import CONJUNCTION
+
+PAIRED_STEMS = (("گفت", "گو"), ("جست", "جو"), ("شست", "شو"))
+PAIRED_SUFFIXES = ("", "ی", "یی", "ای", "ها", "های", "هایی")
+
+ALLAH = ("الله", "اله")
+# What stands before «الله» in names and titles (normalized: «آیت» is «ایت»): «اله» alone is another
+# word (a god), and «ساله», «مساله», «رساله» end so.
+ALLAH_FIRST = frozenset({
+    "ایت", "ایه", "عبد", "روح", "حزب", "نصر", "فضل", "رحمت", "حشمت", "عنایت", "قدرت", "حبیب", "امین", "سیف",
+    "نعمت", "ذبیح", "خلیل", "کلیم", "اسد", "لطف", "حجت", "فتح", "عزت", "نور", "هدایت", "کرامت", "ولی", "شکر",
+    "بیت", "رحم", "حفظ", "عطا", "فرج", "رضوان", "ثار", "جند", "انشا", "ماشا", "سبحان", "حمد", "بسم"})
+
+PRESIDENT = ("رییس", ("جمهور", "جمهوری"))
+# The words «سوء» makes one with (normalized), which the news also write «سو»: «سو» alone is a side.
+MAL = frozenset({"استفاده", "مدیریت", "تفاهم", "ظن", "قصد", "تغذیه", "رفتار", "پیشینه", "نیت", "هاضمه", "سابقه"})
+
+
+def paired_spellings(joined: str) -> list[tuple[str, ...]]:
+    """Every spelling of a compound of ``PAIRED_STEMS`` as index terms, given one joined spelling
+    with or without its «و» and a plural or «ی» after it («گفتگوهای»): the joined word without
+    the «و», with it (the index's term of «گفت‌وگو»), its three words («گفت و گو», «گفت‌و‌گو») and
+    its two («گفت وگو»); [] for any other word («جستجوگر»)."""
+    for left, right in PAIRED_STEMS:
+        for middle in ("", CONJUNCTION):
+            head = left + middle + right
+            if joined.startswith(head) and joined[len(head):] in PAIRED_SUFFIXES:
+                rest = right + joined[len(head):]
+                return [(left + rest,), (left + CONJUNCTION + rest,), (left, CONJUNCTION, rest),
+                        (left, CONJUNCTION + rest)]
+    return []
+
+
+def _two_ways(firsts: tuple[str, ...], seconds: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each first half with each second, joined and apart."""
+    return [seq for first in firsts for second in seconds for seq in ((first + second,), (first, second))]
+
+
+def spelling_family(joined: str) -> list[tuple[str, ...]]:
+    """Every spelling of the word ``joined`` (one spelling, joined: «آیتاله») as index-term sequences,
+    itself among them; [] for a word of no family."""
+    paired = paired_spellings(joined)
+    if paired:
+        return paired
+    for allah in ALLAH:
+        if joined.endswith(allah) and joined[:-len(allah)] in ALLAH_FIRST:
+            return _two_ways((joined[:-len(allah)],), ALLAH)
+    first, seconds = PRESIDENT
+    if joined in (first + second for second in seconds):
+        return _two_ways((first,), seconds)
+    for mal in ("سوء", "سو"):
+        if joined.startswith(mal) and joined[len(mal):] in MAL:
+            return _two_ways(("سوء", "سو"), (joined[len(mal):],))
+    return []
