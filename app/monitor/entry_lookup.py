@@ -144,11 +144,36 @@ def other_scheme_items(session, feed_id: int, prepared: list[tuple]) -> dict[tup
 _OTHER_SCHEME = {"http": "https", "https": "http"}
 
 
-def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, int], set[tuple[str, str]]]:
-    """For these canonical links: link hash → the oldest item with it, when this feed has not seen
-    that item (two entries of one feed sharing a link are two entries, not one item seen twice);
-    and the (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
-    linked: dict[str, int] = {}
+class LinkedStories:
+    """Another feed's items met by their link (``items_by_link``'s ``linked``): whether an entry is
+    the article such an item holds. A link alone is no proof: portals and bridges that give every
+    entry their home or list page, and Atom entries of an empty link (the feed's base), made another
+    feed's different article a mere sighting of the first, lost for good (a review of hostile feeds,
+    round 9). An entry is the item when its story is the item's (``_same_story``), or when either
+    has no words to tell (a link alone, as an aggregator may give it)."""
+
+    def __init__(self, session, item_ids):
+        self._rows: dict[int, object] = {}
+        for chunk in _chunks(sorted(set(item_ids))):
+            self._rows.update((row.id, row) for row in session.execute(
+                select(Item.id, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+
+    def take(self, item_ids: list[int], entry: ParsedEntry) -> int | None:
+        """The first of ``item_ids`` (one link's items, oldest first) that ``entry`` is, taken out of
+        the list (one entry each); None when it is none of them."""
+        for n, item_id in enumerate(item_ids):
+            row = self._rows.get(item_id)
+            if row is None or not row.title and row.minhash is None or not (entry.title or entry.text) \
+                    or _same_story(row.title, row.minhash, entry):
+                return item_ids.pop(n)
+        return None
+
+
+def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, list[int]], set[tuple[str, str]]]:
+    """For these canonical links: link hash → the items with it that this feed has not seen, oldest
+    first (two entries of one feed sharing a link are two entries, not one item seen twice); and the
+    (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
+    linked: dict[str, list[int]] = {}
     same_here: set[tuple[str, str]] = set()
     for chunk in _chunks(link_hashes):
         by_item = dict(session.execute(select(Item.id, Item.link_hash).where(Item.link_hash.in_(chunk))
@@ -159,10 +184,9 @@ def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[s
         for ids in _chunks(list(by_item)):
             seen.update(session.execute(select(ItemSighting.item_id, ItemSighting.content_hash).where(
                 ItemSighting.feed_id == feed_id, ItemSighting.item_id.in_(ids))).tuples().all())
-        oldest: dict[str, int] = {}
-        for item_id, lhash in by_item.items():  # in id order: the first is the oldest
-            oldest.setdefault(lhash, item_id)
+        for item_id, lhash in by_item.items():  # in id order: the oldest first
             if item_id in seen:
                 same_here.add((lhash, seen[item_id]))
-        linked.update({lhash: item_id for lhash, item_id in oldest.items() if item_id not in seen})
+            else:
+                linked.setdefault(lhash, []).append(item_id)
     return linked, same_here

@@ -29,6 +29,7 @@ from app.clock import as_utc
 from app.monitor import dedupe
 from app.monitor.entry_lookup import (
     UNLINKED_REPEAT_DAYS,
+    LinkedStories,
     items_by_link,
     other_scheme_items,
     regiven_guids,
@@ -157,6 +158,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
     linked, same_here = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    stories = LinkedStories(session, [item_id for ids in linked.values() for item_id in ids])
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
     # entry's own link, is not this entry's identity: a feed that once gave one GUID to two entries
     # (told apart by their links, parse.py) and later to one of them alone had the other's item
@@ -226,8 +228,9 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if not lhash and chash in unlinked:
                 stats.duplicate += 1
                 continue
-            if lhash in linked:
-                sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=linked.pop(lhash),
+            seen_item = stories.take(linked[lhash], entry) if lhash in linked else None
+            if seen_item is not None:
+                sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=seen_item,
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
                 session.add(sighting)
                 if canonical and feed.outlet_id is not None:

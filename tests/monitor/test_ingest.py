@@ -460,27 +460,40 @@ def test_a_reclaimed_article_takes_the_outlets_own_words(app):
     """A review of hostile feeds (round 3): the item went back to the local outlet with the
     aggregator's headline and text, so any feed could put a headline under a local outlet's name,
     and the outlet's own words were never stored (search did not find them; polling again changed
-    nothing). The owner's feed gives the item its title, text and date."""
-    (_aggregator, (agg_feed,)), (local, (local_feed,)) = _outlets_with_feeds(
+    nothing). The owner's feed gives the item its title, text and date; an article of other words
+    at the link the aggregator gave is the outlet's own item, and the aggregator's headline stays
+    the aggregator's (round 9: a link alone made another article a sighting, lost)."""
+    (aggregator, (agg_feed,)), (local, (local_feed,)) = _outlets_with_feeds(
         ("تجمیع‌گر", "https://agg.example.org", ["https://agg.example.org/rss"]),
         ("روزنامه محلی", "https://victim.example.ir/", ["https://victim.example.ir/rss"]))
 
     poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد",
                     "آب شهر قطع می‌شود"))
     queued = count(SearchOutbox)
-    assert poll(local_feed, ("victim-1", "https://victim.example.ir/news/1", "افتتاح بیمارستان جدید",
-                             "بیمارستان جدید در مرکز استان افتتاح شد")).reclaimed == 1
+    stats = poll(local_feed, ("victim-1", "https://victim.example.ir/news/1", "افتتاح بیمارستان جدید",
+                              "بیمارستان جدید در مرکز استان افتتاح شد"))
+    assert (stats.new, stats.reclaimed) == (1, 0)
     db.session.expire_all()
-    item = db.session.scalars(select(Item)).one()
-    assert (item.outlet_id, item.title, item.text) == (local.id, "افتتاح بیمارستان جدید",
-                                                        "بیمارستان جدید در مرکز استان افتتاح شد")
-    assert count(SearchOutbox) > queued  # reindexed with the outlet's words
+    items = {i.title: i for i in db.session.scalars(select(Item))}
+    assert (items["افتتاح بیمارستان جدید"].outlet_id, items["افتتاح بیمارستان جدید"].text) == (
+        local.id, "بیمارستان جدید در مرکز استان افتتاح شد")
+    assert items["استاندار استعفا داد"].outlet_id == aggregator.id  # not under the local's name
+    assert count(SearchOutbox) > queued  # the outlet's words are indexed
     assert poll(local_feed, ("victim-1", "https://victim.example.ir/news/1", "افتتاح بیمارستان جدید",
                              "بیمارستان جدید در مرکز استان افتتاح شد")).duplicate == 1
-    # The aggregator's next poll of its own copy changes nothing: the item is the outlet's now.
-    poll(agg_feed, ("agg-1", "https://victim.example.ir/news/1?utm_source=x", "استاندار استعفا داد", "متن دیگر"))
+    # The aggregator's copy of the outlet's article, edited by the outlet since, goes back to the
+    # outlet with the outlet's words.
+    poll(agg_feed, ("agg-3", "https://victim.example.ir/news/3", "افتتاح کتابخانه مرکزی شهر",
+                    "کتابخانه مرکزی شهر با حضور استاندار افتتاح شد"))
+    assert poll(local_feed, ("victim-3", "https://victim.example.ir/news/3", "افتتاح کتابخانه مرکزی شهر",
+                             "کتابخانه مرکزی شهر با حضور استاندار و فرماندار امروز افتتاح شد")).reclaimed == 1
     db.session.expire_all()
-    assert db.session.scalars(select(Item)).one().title == "افتتاح بیمارستان جدید"
+    item = db.session.scalars(select(Item).where(Item.title == "افتتاح کتابخانه مرکزی شهر")).one()
+    assert (item.outlet_id, item.text) == (local.id, "کتابخانه مرکزی شهر با حضور استاندار و فرماندار امروز افتتاح شد")
+    # The aggregator's next poll of its own copy changes nothing: the item is the outlet's now.
+    poll(agg_feed, ("agg-3", "https://victim.example.ir/news/3", "افتتاح کتابخانه مرکزی شهر", "متن دیگر"))
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).text.startswith("کتابخانه مرکزی شهر با حضور استاندار و فرماندار")
     # A date the outlet gives that is no date (1970) leaves the good one (the review of this change:
     # it became the fetch time, marked estimated).
     poll(agg_feed, ("agg-2", "https://victim.example.ir/news/2", "خبر دوم", "متن خبر دوم"))
@@ -491,3 +504,25 @@ def test_a_reclaimed_article_takes_the_outlets_own_words(app):
     db.session.expire_all()
     item = db.session.scalars(select(Item).where(Item.title == "خبر دوم")).one()
     assert (item.published_at, item.published_is_estimated, item.outlet_id) == (before, False, local.id)
+
+
+def test_another_feeds_article_at_the_same_link_is_not_lost(app):
+    """A review of hostile feeds (round 9): two portals whose entries all link to a home or list
+    page. The second feed's first article became a sighting of the first feed's item of that link,
+    its words never stored and its key known for ever after. A link alone is no proof: the entry
+    must tell the item's story; an aggregator's copy of it still is that item."""
+    (first, (feed_a,)), (second, (feed_b,)) = _outlets_with_feeds(
+        ("پورتال یک", "https://one.example.ir", ["https://one.example.ir/rss"]),
+        ("پورتال دو", "https://two.example.ir", ["https://two.example.ir/rss"]))
+    home = "http://portal.example.ir/news"
+    assert poll(feed_a, ("a1", home, "جلسهٔ شورای آب استان برگزار شد", "شورای آب استان دربارهٔ کم‌آبی تابستان تصمیم گرفت"),
+                ("a2", home, "بازدید از سد کرخه", "مدیرعامل آب منطقه‌ای از سد کرخه بازدید کرد")).new == 2
+    stats = poll(feed_b, ("b1", home, "قطعی برق در شهرک صنعتی", "برق شهرک صنعتی سه ساعت قطع بود"),
+                 ("b2", home, "واکسیناسیون دام‌ها آغاز شد", "دامپزشکی استان واکسیناسیون دام‌ها را آغاز کرد"),
+                 ("b3", home, "بازدید از سد کرخه", "مدیرعامل آب منطقه‌ای از سد کرخه بازدید کرد"))
+    assert (stats.new, stats.linked) == (2, 1)  # b3 is a2 again: the same story at the same link
+    db.session.expire_all()
+    by_title = {i.title: i.outlet_id for i in db.session.scalars(select(Item))}
+    assert by_title == {"جلسهٔ شورای آب استان برگزار شد": first.id, "بازدید از سد کرخه": first.id,
+                        "قطعی برق در شهرک صنعتی": second.id, "واکسیناسیون دام‌ها آغاز شد": second.id}
+    assert poll(feed_b, ("b1", home, "قطعی برق در شهرک صنعتی", "برق شهرک صنعتی سه ساعت قطع بود")).duplicate == 1
