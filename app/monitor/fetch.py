@@ -231,7 +231,10 @@ class Fetcher:
                 allow_list_open.set(False)  # a public feed's redirects stay on public addresses
             permanent = permanent and response.status_code in (301, 308)
             try:
-                result.final_url = str(target.join(location))  # shown even when refused
+                joined = target.join(location)
+                if joined.userinfo:  # a name and password the server hands out are never sent (a review
+                    joined = joined.copy_with(userinfo=b"")  # of hostile feeds, round 9: they were)
+                result.final_url = str(joined)  # shown even when refused
                 target = self._checked_url(result.final_url)
             except (FetchFailure, httpx.InvalidURL) as failure:
                 if isinstance(failure, FetchFailure) and failure.code != "bad_url":

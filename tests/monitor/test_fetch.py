@@ -237,6 +237,15 @@ def test_redirect_loop_is_detected(feed_server):
     assert feed_server.paths() == ["/loop/a", "/loop/b"]
 
 
+def test_a_name_and_password_in_a_redirect_are_never_sent(feed_server):
+    """A review of hostile feeds (round 9): a redirect to «http://user:s3cret@host/…» was followed
+    with an Authorization header built from them, though a typed address with them is refused."""
+    target = feed_server.url("/feed.xml").replace("http://", "http://user:s3cret@")
+    result = fetch(feed_server.url(f"/redirect?to={target}&status=302"), policy=policy())
+    assert result.ok and result.final_url == feed_server.url("/feed.xml")
+    assert [r.headers.get("authorization") for r in feed_server.requests] == [None, None]
+
+
 def test_temporary_redirect_is_not_permanent(feed_server):
     target = feed_server.url("/feed.xml")
     result = fetch(feed_server.url(f"/redirect?to={target}&status=307"), policy=policy())
