@@ -22,6 +22,7 @@ from search_index.persian import (
     stem_parts,
 )
 from search_index.stemmer import STEM_MARK
+from search_index.stems import CONJUNCTION
 from search_index.word_parts import split_parts
 
 
@@ -58,11 +59,15 @@ def word_spans(text: str) -> Iterator[tuple[str, int, int]]:
         parts = split_parts(m.group(), m.start())
         if not parts:
             continue
+        start = m.start()
+        if len(parts) > 1 and parts[0][0] == CONJUNCTION:  # «آموزش وپرورش»: «و» is a word of its own
+            yield CONJUNCTION, parts[0][1], parts[0][2]
+            parts, start = parts[1:], parts[1][1]
         word = ZWNJ.join(p[0] for p in parts)
         if word == EZAFE and prev_last == "ه" and not text[prev_end:m.start()].strip(GAP_CHARS):
             continue
         prev_end, prev_last = m.end(), word[-1]
-        yield word, m.start(), m.end()
+        yield word, start, m.end()
 
 
 def query_words(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 23  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 24  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -74,6 +74,9 @@ SCHEMA_VERSION = 23  # 2: text fields store positions as packed integers (Persia
 #                       «~فرزند»: stemmer rule 9) (a review of search, round 8); a broken plural +
 #                       the indefinite «ی» is its singular's («افرادی» «~فرد»), «مخازن», «تجار»,
 #                       «قرون», «مواقع» are plurals (round 7)
+#                   24: «و» written onto a word after a space is a part of its own («آموزش وپرورش»
+#                       indexes as «آموزش و پرورش», with «وپرورش» kept), and after a ZWNJ before an
+#                       inflected word too («ورزش‌وجوانان»: «جوانان», «~جوان») (a review of search, round 9)
 
 
 @dataclass(frozen=True)

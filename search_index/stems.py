@@ -132,14 +132,22 @@ def conjunction_part(term: str) -> str | None:
     own, so the compound is the phrase its spaced spelling is (an agency's name found either way;
     a review of search); None for a part that is a word itself («نخست‌وزیر», «به‌ویژه»,
     «هم‌وطن») or whose rest is no noun, adjective or name of three letters or more («بهره‌وری»,
-    «حمله‌ور»). Index schema 16."""
+    «حمله‌ور»); an inflected word after it too («ورزش‌وجوانان»: schema 24). Index schema 16.
+    A word written apart that begins so is such a part too («آموزش وپرورش»: ``word_parts.split_parts``)."""
     if len(term) < 4 or term[0] != CONJUNCTION:
         return None
     rest = term[1:]
     words = lexicon()
     if term in words.words or term in words.names or is_stopword(rest):
         return None
-    return rest if words.content_word(rest) or rest in words.names else None
+    whole = stem(term)  # «واحدهای», «وزیران»: forms of a word in «و», as «نخست‌وزیران» holds one
+    if whole and (whole in words.words or whole in words.names) or any(
+            term.endswith(end) and term[:-len(end)] in words.words for end in ("ی", "یی")):
+        return None  # «واحدی», «وزنی», «وداعی»: a word in «و» and its «ی»
+    if words.content_word(rest) or rest in words.names:
+        return rest
+    base = stem(rest)  # «ورزش‌وجوانان»: a plural (a review of search, round 9: «جوانان» was no word)
+    return rest if base and (words.content_word(base) or base in words.names) else None
 
 
 def conjunction_split(word: str) -> tuple[str, str] | None:

@@ -68,6 +68,11 @@ ITEMS = {
     # An agency's name with «و» written onto its second word after a ZWNJ (schema 16)
     "and_zwnj": ("جلسه", "مدیرکل آموزش‌وپرورش استان گفت"),
     "and_space": ("جلسه", "مدیرکل آموزش و پرورش استان گفت"),
+    # «و» written onto the second word after a space (schema 24; round 9: 3 of 57 found)
+    "and_left_space": ("جلسه", "مدیرکل آموزش وپرورش استان گفت"),
+    "youth_zwnj": ("جلسه", "اداره ورزش‌وجوانان استان"),
+    "youth_left_space": ("جلسه", "اداره ورزش وجوانان استان"),
+    "youth_space": ("جلسه", "اداره ورزش و جوانان استان"),
     "water_zwnj": ("قطعی", "شرکت آب‌وفاضلاب استان اعلام کرد"),
     "water_space": ("قطعی", "شرکت آب و فاضلاب استان اعلام کرد"),
     "premier": ("دیدار", "دیدار نخست‌وزیر عراق"),  # «وزیر» is a word: no «و» + «زیر»
@@ -225,7 +230,7 @@ def found(text: str) -> set[int]:
     ({"ezafe_zwnj", "ezafe_space", "ezafe_hamza", "ezafe_none", "ezafe_alone"},
      ["توسعه‌ی", "توسعهٔ", "توسعه", "توسعهء", '"توسعهء پایدار"', '"توسعه‌ی پایدار"', '"توسعهٔ پایدار"', '"توسعه پایدار"', '"توسعه ی پایدار"',
       "«توسعه‌ی پایدار استان»"]),
-    ({"and_zwnj", "and_space"}, ["آموزش و پرورش", "آموزش‌وپرورش", '"آموزش و پرورش"', '"آموزش‌وپرورش استان"',
+    ({"and_zwnj", "and_space", "and_left_space"}, ["آموزش وپرورش", "آموزش و پرورش", "آموزش‌وپرورش", '"آموزش و پرورش"', '"آموزش‌وپرورش استان"',
                                   '"مدیرکل آموزش و پرورش"']),
     ({"water_zwnj", "water_space"}, ["آب و فاضلاب", "آب‌وفاضلاب", '"آب و فاضلاب"', '"شرکت آب‌وفاضلاب"', "فاضلاب"]),
     ({"province_joined", "province_spaced"}, ["چهار محال و بختیاری", '"چهار محال و بختیاری"', "چهار‌محال"]),
@@ -252,7 +257,9 @@ def found(text: str) -> set[int]:
     ({"search_engine"}, ["جستجو", "جست‌وجو"]),
     ({"misuse_joined", "misuse_spaced", "misuse_zwnj", "misuse_no_hamza"}, ["سوءاستفاده", "سوء استفاده", "سوء‌استفاده"]),
     ({"misrule"}, ["سوء مدیریت", "سوءمدیریت"]),
-    ({"director_joined", "director_spaced", "director_zwnj", "and_zwnj", "and_space"}, ["مدیرکل", "مدیر کل", "مدیر‌کل"]),
+    ({"director_joined", "director_spaced", "director_zwnj", "and_zwnj", "and_space", "and_left_space"},
+     ["مدیرکل", "مدیر کل", "مدیر‌کل"]),
+    ({"youth_zwnj", "youth_left_space", "youth_space"}, ["ورزش و جوانان", "ورزش‌وجوانان", "ورزش وجوانان", '"ورزش و جوانان"']),
     ({"director_joined", "director_spaced", "director_zwnj"}, ["مدیر کل منابع طبیعی", "مدیرکل منابع طبیعی"]),
     ({"shows_spaced", "shows_joined"}, ["نشان دهنده", "نشاندهنده", "نشان‌دهنده"]),
     ({"ayatollah", "ayatolah"}, ["آیت‌الله", "آیت الله", "آیت اله", "آیتاله", "آیت‌اله"]),

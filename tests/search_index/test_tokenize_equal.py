@@ -81,7 +81,9 @@ def plain_tokenize(text: str, start_pos: int = 0):
     for m in _PLAIN_WORD_RE.finditer(text):
         raw = m.group()
         start, end = m.span()
-        if raw.isalpha() or not has_boundary(raw):  # most words: letters only
+        # most words: letters only; a deliberate change since 2c57c0d (schema 24): «وپرورش» written
+        # apart is «و» + «پرورش» (split_parts)
+        if (raw.isalpha() or not has_boundary(raw)) and not (raw[0] == "و" and len(raw) >= 4):
             term = persian.word_term(raw)
             word_base = stem(term) if term else None
             if not term:
