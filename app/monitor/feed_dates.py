@@ -32,7 +32,10 @@ MAX_DATE_CHARS = 100
 # year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
 # jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
 _JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
-_CLOCK = r"(?:[t\s,،\-–]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$"
+# The clock may follow «ساعت» and end in «ق.ظ»/«ب.ظ» (or am/pm): «۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ب.ظ», «شنبه ۱۵ آذر ۱۴۰۵
+# ساعت ۱۰:۳۰» were dated at the fetch (a review of hostile feeds, round 9).
+_CLOCK = (r"(?:[t\s,،\-–]+(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(ق\.?\s*ظ|ب\.?\s*ظ|am|pm)\.?)?)?"
+          r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$")
 _JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
 _JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
 _IRAN = timezone(timedelta(hours=3, minutes=30))
@@ -53,7 +56,10 @@ def jalali_date(text: str):
             return None
         day, month_name, year, *clock = named.groups()
         month = _JALALI_MONTHS[month_name]
-    hour, minute, second, zulu, sign, off_hours, off_minutes = clock
+    hour, minute, second, half, zulu, sign, off_hours, off_minutes = clock
+    if half and hour:
+        afternoon = half[0] in "بp"
+        hour = int(hour) % 12 + (12 if afternoon else 0)
     zone = _IRAN
     if zulu:
         zone = UTC

@@ -493,6 +493,14 @@ def test_impossible_dates_are_no_dates():
         "۱۴۰۳/۰۵/۱۲ ۱۴:۳۰": datetime(2024, 8, 2, 11, 0, tzinfo=UTC),
     }
     assert _published_as(dates) == dates
+    # The clock after «ساعت», or with «ق.ظ»/«ب.ظ» (a review of hostile feeds, round 9: dated at the fetch)
+    clocks = {
+        "۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ق.ظ": datetime(2025, 11, 26, 7, 0, tzinfo=UTC),
+        "1404/09/05 10:30 ب.ظ": datetime(2025, 11, 26, 19, 0, tzinfo=UTC),
+        "1404/09/05 12:10 ق.ظ": datetime(2025, 11, 25, 20, 40, tzinfo=UTC),  # ten past midnight
+        "شنبه ۱۵ آذر ۱۴۰۵ ساعت ۱۰:۳۰": datetime(2026, 12, 6, 7, 0, tzinfo=UTC),
+    }
+    assert _published_as(clocks) == clocks
     atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
             '<entry><title>خبر</title><id>a1</id><link href="http://x.example/a"/>'
             '<published>2025-13-45T00:00:00Z</published><updated>2025-01-05T10:00:00Z</updated></entry></feed>')
