@@ -3,6 +3,7 @@
 ``feed_listed``). app/services/feeds.py, the feed forms' and the OPML import's use cases, calls them."""
 from __future__ import annotations
 
+import posixpath
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor.address_guard import Resolver, is_ip_literal, system_resolver
@@ -83,12 +84,33 @@ def feed_url_key(url: str) -> str:
     return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
 
 
+def feed_identity(url: str) -> str:
+    """What makes two feed addresses one feed: the link as items' links are compared
+    (``dedupe.canonical_link``: no fragment or tracking parameters, the host in its ASCII form
+    without a final dot, one percent-encoding, «/./» read), else ``feed_url_key``. An OPML listing
+    one feed as «…/rss», «…/rss#x», «…/%72ss», «http://خبر.ایران/rss» and its «xn--» form added
+    it five times, polled five times (a review of hostile feeds, round 9)."""
+    link = canonical_link(url)
+    if link is None:
+        return feed_url_key(url)
+    parts = urlsplit(link)
+    path = _UNRESERVED_ESCAPE.sub(lambda escape: chr(int(escape.group(1), 16)), parts.path)
+    if "/." in path:  # «/./», «/../»: the path they name (RFC 3986 §5.2.4)
+        path = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
+    return urlunsplit(parts._replace(path=path))
+
+
+# A percent-escape of a letter, digit or «-._~» names that character (RFC 3986 §2.3).
+_UNRESERVED_ESCAPE = re.compile(r"%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2D|2E|5F|7E)", re.IGNORECASE)
+
+
 def feed_listed(url: str, *, other_than: int | None = None) -> bool:
-    """Whether a feed (another than ``other_than``) has this address, by feed_url_key."""
-    query = select(Feed.id, Feed.url).where(func.lower(Feed.url) == url.lower())
+    """Whether a feed (another than ``other_than``) has this address, by ``feed_identity``."""
+    query = select(Feed.id, Feed.url)
     if other_than is not None:
         query = query.where(Feed.id != other_than)
-    return any(feed_url_key(stored) == feed_url_key(url) for _id, stored in db.session.execute(query))
+    wanted = feed_identity(url)
+    return any(feed_identity(stored) == wanted for _id, stored in db.session.execute(query))
 
 
 # The whole of an import's address checks: past it, an address not looked up yet is not decided
@@ -132,7 +154,7 @@ def follow_permanent_move(feed: Feed, polled_url: str, moved_to: str) -> bool:
         new_url = clean_feed_url(moved_to)
     except ServiceError:
         return False
-    if new_url == feed_url_key(feed.url) or feed_listed(new_url, other_than=feed.id):
+    if feed_identity(new_url) == feed_identity(feed.url) or feed_listed(new_url, other_than=feed.id):
         return False
     if canonical_link(new_url) == canonical_link(feed.url):
         # the same address but for a session id or tracking («?PHPSESSID=s1&utm_source=rss»): a

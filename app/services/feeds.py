@@ -27,8 +27,8 @@ from app.services.feed_addresses import (
     address_refusals,
     check_feed_address,
     clean_feed_url,
+    feed_identity,
     feed_listed,
-    feed_url_key,
 )
 from app.services.feed_pipeline import store_outcome
 from app.services.routing_backlog import drain_backlog, routing_after_commit
@@ -216,20 +216,20 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
     by check_feed_address. Raises OpmlError."""
     _require_admin(actor)
     entries = parse_opml(data)
-    known = {feed_url_key(url) for url in db.session.scalars(select(Feed.url))}
+    known = {feed_identity(url) for url in db.session.scalars(select(Feed.url))}
     cleaned: dict[str, str] = {}  # as listed → as stored (clean_feed_url)
     refused: dict[str, str] = {}
     for entry in entries:
-        if feed_url_key(entry.url) not in known and entry.url not in cleaned and entry.url not in refused:
+        if feed_identity(entry.url) not in known and entry.url not in cleaned and entry.url not in refused:
             try:
                 cleaned[entry.url] = clean_feed_url(entry.url)
             except ServiceError as error:
                 refused[entry.url] = str(error)
-    refused |= address_refusals([url for url, clean in cleaned.items() if clean not in known])
+    refused |= address_refusals([url for url, clean in cleaned.items() if feed_identity(clean) not in known])
     added = 0
     for entry in entries:
         url = cleaned.get(entry.url, entry.url)
-        if feed_url_key(url) in known or entry.url in refused:
+        if feed_identity(url) in known or entry.url in refused:
             continue
         outlet_id = None
         if entry.outlet:
@@ -242,7 +242,7 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
                 continue
         db.session.add(Feed(url=url, title=normalize_for_storage(entry.title)[:500], outlet_id=outlet_id,
                             is_active=active, next_check_at=utcnow()))
-        known.add(feed_url_key(url))
+        known.add(feed_identity(url))
         added += 1
     record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
            listed=len(entries), active=active, refused=len(refused))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 import pytest
 from sqlalchemy import func, select
@@ -288,3 +289,21 @@ def test_an_opml_outline_of_another_scheme_is_listed_as_refused(app, tmp_path):
     assert [r["url"] for r in result["refused"]] == ["javascript:alert(1)", "file:///etc/passwd", "data:text/xml,<rss/>"]
     assert all("http://" in r["message"] for r in result["refused"])
     assert db.session.scalar(select(func.count()).select_from(Feed)) == 1
+
+
+def test_one_feed_listed_under_equivalent_addresses_is_added_once(app, tmp_path):
+    """A review of hostile feeds (round 9): «…/rss», «…/rss#x», «…/./rss», «…/%72ss», «…?utm_source=x»
+    and a Persian host in its three spellings (letters, «xn--», a final dot) were each a feed of
+    their own, polled as many times."""
+    urls = ["https://news.example.ir/rss", "https://news.example.ir/rss#top", "https://NEWS.example.ir/./rss",
+            "https://news.example.ir/%72ss", "https://news.example.ir/rss?utm_source=opml",
+            "http://خبر.ایران/rss", "http://xn--ngblk.xn--mgba3a4f16a/rss", "http://خبر.ایران./rss"]
+    path = tmp_path / "list.opml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><opml version="2.0"><body>'
+                    + "".join(f'<outline text="f{n}" xmlUrl={_quoteattr(url)}/>' for n, url in enumerate(urls))
+                    + "</body></opml>", encoding="utf-8")
+    result = json.loads(run(app, "feeds", "import-opml", str(path), "--json").output)
+    assert (result["added"], result["existing"], result["refused"]) == (2, 6, [])
+    assert sorted(db.session.scalars(select(Feed.url))) == ["http://خبر.ایران/rss", "https://news.example.ir/rss"]
+    again = json.loads(run(app, "feeds", "import-opml", str(path), "--json").output)
+    assert (again["added"], again["existing"]) == (0, 8)
