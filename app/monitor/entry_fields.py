@@ -44,8 +44,20 @@ def plain_title(detail: dict | None, value: str | None, atom: bool) -> str:
     value = CONTROL.sub("", value)
     if (detail is not None and content_kind(detail.get("type")) == "html") or (not atom and _TAG.search(value)):
         value = CONTROL.sub("", html_to_text(bounded_html(value)))  # a character reference («&#x202e;») decoded there
+    return seen(value)
+
+
+def seen(value: str) -> str:
+    """A one-line value as a reader sees it: without the characters drawn as nothing that are no
+    ZWNJ or direction mark, its blanks as single spaces, and "" when nothing of it shows (a title,
+    an author, a category of ZWNJ and direction marks alone; a review of hostile feeds, rounds 4 and 9)."""
     value = " ".join(_UNSEEN_IN_TITLE.sub("", value).split())
     return value if any(_shows(ch) for ch in value) else ""
+
+
+def shows(text: str) -> bool:
+    """Whether a reader sees anything of ``text``."""
+    return any(_shows(ch) for ch in text)
 
 
 # Letters and signs that are drawn as nothing: Hangul fillers, the blank Braille pattern.

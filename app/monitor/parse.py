@@ -30,7 +30,7 @@ from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
-from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link
+from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
@@ -315,6 +315,8 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
     # the entry's own page, else the site: local imports have no URL but links still resolve.
     summary_html, text = _content(entry, feed_base or link or feed_link)
+    if text and not shows(text):  # ZWNJ and direction marks alone: no text (an invisible item was stored)
+        summary_html, text = "", ""
     published = entry_date(entry, "published")
     updated = entry_date(entry, "updated")
     author = CONTROL.sub("", entry.get("author") or "")
@@ -322,7 +324,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
         author = html_to_text(bounded_html(author))  # raw feed HTML: bounded before nh3 reads it
     categories: dict[str, None] = {}  # in order, each once; a set's lookup (a list's was quadratic)
     for tag in entry.get("tags") or ():
-        term = " ".join(CONTROL.sub("", tag.get("term") or "").split())
+        term = seen(CONTROL.sub("", tag.get("term") or ""))
         if term:
             categories[term] = None
             if len(categories) >= MAX_CATEGORIES:
@@ -333,7 +335,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
         title=_bounded_title(plain_title(entry.get("title_detail"), entry.get("title"), atom)),
         summary_html=summary_html,
         text=text,
-        author=" ".join(author.split()) or None,
+        author=seen(author) or None,
         categories=list(categories),
         published=published or updated,
         updated=updated,

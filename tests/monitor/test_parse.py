@@ -946,3 +946,27 @@ def test_a_valid_feed_of_no_entries_is_read_with_a_warning():
     assert feed.entries == [] and "هیچ خبری نداشت" in feed.warning
     assert parse_feed(b"<rss version='2.0'><channel><title>t</title><item><title>x</title>"
                       b"<link>https://x.example/1</link></item></channel></rss>").warning is None
+
+
+def test_an_entry_of_invisible_characters_alone_is_empty():
+    """A review of hostile feeds (round 9): an item whose title was a ZWNJ and an RLM and whose
+    description was ZWNJ, spaces and an LRM, with no link or GUID, was stored as an untitled item of
+    invisible text; an author or a category of such characters alone was kept too."""
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+           '<item><title>\u200c\u200f</title><description>\u200c \u200e \u200c</description>'
+           '<author>\u200c\u200e</author><category>\u200c</category><category>\U000e0041 سیاسی</category></item>'
+           '<item><title>خبر</title><link>http://x.example/1</link><description>\u200c\u200e</description></item>'
+           '</channel></rss>')
+    empty, news = parse_feed(rss.encode()).entries
+    assert (empty.title, empty.text, empty.author, empty.categories) == ("", "", None, ["سیاسی"])
+    assert (news.title, news.text) == ("خبر", "")
+
+
+def test_an_entry_of_invisible_characters_alone_is_not_stored(app, tmp_path):
+    from tests.monitor.test_ingest import cli_import
+
+    path = tmp_path / "ghost.rss"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+                    '<item><title>\u200c\u200f</title><description>\u200c \u200e \u200c</description></item>'
+                    '<item><title>خبر واقعی</title><link>http://x.example/2</link></item></channel></rss>', "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 1
