@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from app.i18n import N_
 from search_index.lexicon import lexicon
-from search_index.persian import ZWNJ, is_stopword
+from search_index.persian import EZAFE, ZWNJ, is_stopword
 from search_index.query_terms import join_clitics, query_words
 from search_index.spelling_families import spelling_family
 from search_index.stems import CONJUNCTION
@@ -325,6 +325,9 @@ def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, l
     32 repeats of a common word made a 3 s search); its neighbours' joined pairs stay.
     """
     units = join_clitics(words, sep=ZWNJ)
+    # The ezafe typed apart after a word in «ه» is no word, as in the index («اداره ی کل» kept «اداره»
+    # from the title «اداره‌کل»: a review of search, round 9)
+    units = [u for i, u in enumerate(units) if not (u == EZAFE and i and units[i - 1].endswith("ه"))]
     if drop_stopwords:
         units = _stopword_compounds(units)
     out = []
