@@ -18,6 +18,7 @@ commit fail, and the retry sees its rows as duplicates.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -159,6 +160,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
     linked, same_here = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     stories = LinkedStories(session, [item_id for ids in linked.values() for item_id in ids])
+    batch_links = Counter(p[4] for p in prepared if p[4])
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
     # entry's own link, is not this entry's identity: a feed that once gave one GUID to two entries
     # (told apart by their links, parse.py) and later to one of them alone had the other's item
@@ -228,7 +230,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if not lhash and chash in unlinked:
                 stats.duplicate += 1
                 continue
-            seen_item = stories.take(linked[lhash], entry) if lhash in linked else None
+            seen_item = stories.take(linked[lhash], entry, shared=batch_links[lhash] > 1) if lhash in linked else None
             if seen_item is not None:
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=seen_item,
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
