@@ -533,7 +533,7 @@ def test_an_aggregators_copy_with_its_headline_alone_or_its_name_added_is_the_ou
     no text, or with its own name added over a lead; the outlet's feed, polled later, took back 19 of
     40 real articles so (the rest became copies). A link of one item and one entry is the item unless
     the entry plainly tells another story."""
-    (aggregator, (agg_feed,)), (local, (local_feed,)) = _outlets_with_feeds(
+    (_aggregator, (agg_feed,)), (local, (local_feed,)) = _outlets_with_feeds(
         ("تجمیع‌گر", "https://agg.example.org", ["https://agg.example.org/rss"]),
         ("روزنامه محلی", "https://local.example.ir/", ["https://local.example.ir/rss"]))
     full = ("مدیرعامل شرکت آب و فاضلاب استان امروز در جمع خبرنگاران گفت عملیات اجرایی خط انتقال آب "
