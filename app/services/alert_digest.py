@@ -146,8 +146,11 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
         groups.setdefault(notification.saved_search_id, []).append(notification)
     with app.test_request_context("/", base_url=_base_url(config)):
         # Jinja drops a template's last newline; the message ends with one.
+        # the notifications of searches with no place in the digest (over DIGEST_MAX_ITEMS searches)
+        others = total - sum((per_search or {}).get(search_id, len(group)) for search_id, group in groups.items())
         body = render_template("alerts/digest_email.txt", user=user, groups=list(groups.values()), total=total,
-                               more=total - len(notifications), per_search=per_search or {}, cases=list(cases),
+                               more=total - len(notifications), per_search=per_search or {}, others=others,
+                               cases=list(cases),
                                cases_more=cases_total - len(cases)) + "\n"
     message = EmailMessage()
     message["Subject"] = _subject(total, cases_total)

@@ -241,3 +241,18 @@ def test_shared_out_takes_the_searches_in_turn_newest_first():
     assert sorted(shared_out(pending, 5)) == [2, 3, 4, 5, 6]
     assert sorted(shared_out(pending, 10)) == [1, 2, 3, 4, 5, 6]
     assert shared_out([], 5) == []
+
+
+def test_the_searches_left_without_a_place_are_counted(app, smtp, tmp_path, make_user, monkeypatch):
+    """The code review of the sharing out: with more searches than places, the searches given none
+    were never mentioned, though their notifications were marked e-mailed."""
+    from app.services import alert_digest
+
+    monkeypatch.setattr(alert_digest, "DIGEST_MAX_ITEMS", 2)
+    reader = make_user(email="reader@ostan.example.ir")
+    for word in ("آب", "برق", "جاده"):
+        create_saved_search(reader, word, word)
+    cli_import(app, write_feed(tmp_path, "three", WATER, POWER, ROAD))
+    assert send_digests(app).notifications == 3
+    body = smtp.messages[0].get_content()
+    assert "و ۱ خبر دیگر از جست‌وجوهای دیگر شما." in body
