@@ -64,6 +64,12 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "_
 _PATH_SESSION = re.compile(r";jsessionid=[^/?#;]*", re.IGNORECASE)
 
 
+def tracking_parameter(name: str) -> bool:
+    """Whether a query parameter only tracks the reader (utm_*, fbclid…) or holds a session id."""
+    name = name.lower()
+    return name.startswith("utm_") or name in _TRACKING_PARAMS
+
+
 def sha1_hex(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -130,7 +136,7 @@ def canonical_link(url: str | None) -> str | None:
     path = _PATH_SESSION.sub("", parts.path or "/") or "/"
     path = _ESCAPE.sub(lambda escape: escape.group().upper(), quote(path, safe=_PATH_SAFE))
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith("utm_") and k.lower() not in _TRACKING_PARAMS]
+             if not tracking_parameter(k)]
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 

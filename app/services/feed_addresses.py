@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor.address_guard import Resolver, is_ip_literal, system_resolver
-from app.monitor.dedupe import canonical_link
+from app.monitor.dedupe import canonical_link, tracking_parameter
 from app.monitor.fetch import FetchPolicy, address_refusal
 from app.monitor.messages import Message, localized
 from app.services import ServiceError
@@ -96,8 +96,13 @@ def feed_identity(url: str) -> str:
     parts = urlsplit(link)
     path = _UNRESERVED_ESCAPE.sub(lambda escape: chr(int(escape.group(1), 16)), parts.path)
     if "/." in path:  # «/./», «/../»: the path they name (RFC 3986 §5.2.4)
-        path = posixpath.normpath(path) + ("/" if path.endswith("/") and path != "/" else "")
-    return urlunsplit(parts._replace(path=path))
+        normal = posixpath.normpath(path)
+        path = normal + ("/" if path.endswith("/") and normal != "/" else "")
+    # The query as written, but for tracking parameters: canonical_link decodes it as UTF-8, and two
+    # feeds of an older site whose queries are windows-1256 («?c=%E1») read alike (the code review).
+    query = "&".join(pair for pair in urlsplit(url.strip()).query.split("&")
+                     if pair and not tracking_parameter(pair.split("=", 1)[0]))
+    return urlunsplit(parts._replace(path=path, query=query))
 
 
 # A percent-escape of a letter, digit or «-._~» names that character (RFC 3986 §2.3).

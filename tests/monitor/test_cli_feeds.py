@@ -307,3 +307,13 @@ def test_one_feed_listed_under_equivalent_addresses_is_added_once(app, tmp_path)
     assert sorted(db.session.scalars(select(Feed.url))) == ["http://خبر.ایران/rss", "https://news.example.ir/rss"]
     again = json.loads(run(app, "feeds", "import-opml", str(path), "--json").output)
     assert (again["added"], again["existing"]) == (0, 8)
+
+
+def test_feeds_whose_queries_differ_only_in_bytes_that_are_no_utf8_are_two(app):
+    """The code review of feed_identity: «?c=%FF» and «?c=%FE» (an older site's windows-1256
+    queries) read alike through the links' UTF-8 decoding, and the second feed was «already listed»."""
+    from app.services.feed_addresses import feed_identity
+
+    assert feed_identity("http://old.example.ir/rss.asp?c=%E1") != feed_identity("http://old.example.ir/rss.asp?c=%E2")
+    assert feed_identity("http://old.example.ir/./") == feed_identity("http://old.example.ir/") == "http://old.example.ir/"
+    assert feed_identity("http://old.example.ir/rss?utm_source=x&c=1") == feed_identity("http://old.example.ir/rss?c=1")
