@@ -32,6 +32,7 @@ from whoosh import query as wq
 from search_index.persian import ZWNJ, is_stopword, split_conjunctions
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
+    GENERAL_OFFICES,
     MAX_WORDS,
     MESSAGES,
     Clause,
@@ -101,7 +102,7 @@ class _Builder:
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
-        forms += family_forms(family)
+        forms += family_forms(family) + office_forms(unit)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
@@ -131,6 +132,16 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
     parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
+
+
+def office_forms(unit: str) -> list[tuple[str, ...]]:
+    """An office's title with «کل» made one unit («مدیر‌کل» of «مدیر کل»): its phrase with the office's
+    other forms too, «مدیران کل» (the code review: the unit asked for the exact spellings only and
+    lost the 4 articles of «مدیران کل» that «مدیر» alone had found); [] for another unit."""
+    parts = unit.split(ZWNJ)
+    if len(parts) == 1 and unit.endswith("کل") and unit[:-2] in GENERAL_OFFICES:  # «مدیرکل» typed joined
+        parts = [unit[:-2], "کل"]
+    return phrase_form_variants(parts) if len(parts) == 2 and parts[1] == "کل" else []
 
 
 def family_forms(family: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

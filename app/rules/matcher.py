@@ -33,7 +33,7 @@ from typing import NamedTuple
 from app.i18n import N_
 from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
-from search_index.query import conjunction_forms, family_forms, phrase_form_variants, phrase_variants
+from search_index.query import conjunction_forms, family_forms, office_forms, phrase_form_variants, phrase_variants
 from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
@@ -196,7 +196,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
             seqs.append((halves[0], CONJUNCTION, halves[1]))
             seqs += conjunction_forms(ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
     family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو», as search reads it
-    seqs += family + family_forms(family)
+    seqs += family + family_forms(family) + office_forms(unit)
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
     seqs += [(t,) for n in neighbours for t in compound_forms(n)]
