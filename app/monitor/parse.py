@@ -315,8 +315,8 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
     # Content base: xml:base / the document's URL (which feedparser tracks per element), else
     # the entry's own page, else the site: local imports have no URL but links still resolve.
     summary_html, text = _content(entry, feed_base or link or feed_link)
-    if text and not shows(text):  # ZWNJ and direction marks alone: no text (an invisible item was stored)
-        summary_html, text = "", ""
+    if text and not shows(text):  # ZWNJ and direction marks alone: no text (an invisible item was stored;
+        text = ""  # the summary stays: a picture alone is something to see)
     published = entry_date(entry, "published")
     updated = entry_date(entry, "updated")
     author = CONTROL.sub("", entry.get("author") or "")
