@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import select
 
@@ -81,16 +81,30 @@ def _article_number(path: str) -> str | None:
     return max(numbers, key=len) if numbers else None
 
 
+# Query parameters that name the article on a site whose every article is one script
+# («show.php?id=1001», «NewsDetail.aspx?NewsID=55»): the page is the script and that parameter.
+_ARTICLE_PARAM = re.compile(r"(?:news|article|content|item|post|page|story|doc)?_?(?:id|no|code)|n?id|p",
+                            re.IGNORECASE)
+
+
+def _article_params(query: str) -> dict[str, str]:
+    return {name.lower(): value for name, value in parse_qsl(query) if _ARTICLE_PARAM.fullmatch(name)}
+
+
 def _same_page(old: str | None, new: str | None) -> bool:
-    """Whether two canonical links name one article: the same host and path (another query), or the
-    same article number («/news/555/بازگشایی-مدارس-شنبه» and «/news/555/…-یکشنبه», a title corrected)."""
+    """Whether two canonical links name one article: the same host and path (another query, a time
+    or a session in it), unless the query names another article («show.php?id=1001» and «?id=1003»,
+    a feed that gave its GUIDs again to new articles: the old ones were overwritten, a review of
+    hostile feeds, round 10); or the same article number in the path («/news/555/بازگشایی-مدارس-شنبه»
+    and «/news/555/…-یکشنبه», a title corrected)."""
     if not old or not new:
         return False
     before, after = urlsplit(old), urlsplit(new)
     if before.netloc != after.netloc:
         return False
     if before.path == after.path:
-        return True
+        named, renamed = _article_params(before.query), _article_params(after.query)
+        return all(renamed[name] == value for name, value in named.items() if name in renamed)
     number = _article_number(before.path)
     return number is not None and number == _article_number(after.path)
 

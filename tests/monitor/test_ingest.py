@@ -282,6 +282,26 @@ def test_a_guid_given_again_to_another_article_keeps_the_first(app, tmp_path):
     assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 4)
 
 
+def test_guids_given_again_on_one_script_with_the_article_in_its_query_keep_the_first(app, tmp_path):
+    """A PHP or ASP.NET site whose every article is one script and an id in the query, with GUIDs
+    numbered by place: the new articles under GUIDs 1 and 2 overwrote the two old ones (a review of
+    hostile feeds, round 10). Another id is another article (a time or a session beside the id
+    leaves it the same article: ``test_a_page_whose_address_changes_under_its_guid_stays_one_item``)."""
+    path = tmp_path / "script.rss"
+    base = "https://t.example.ir/news/show.php?id="
+    old = [("1", base + "1001", "بازگشایی بیمارستان تازه شهر", "بیمارستان تازه شهر با دویست تخت از شنبه بیمار می‌پذیرد"),
+           ("2", base + "1000", "برپایی نمایشگاه کتاب استان", "نمایشگاه کتاب استان از هفته آینده در محل دائمی نمایشگاه‌ها برپا می‌شود")]
+    new = [("1", base + "1003", "پیش‌بینی بارش برف در گردنه‌ها", "هواشناسی برای فردا بارش برف و یخبندان در گردنه‌های استان پیش‌بینی کرد"),
+           ("2", base + "1002", "سفر وزیر نیرو به استان", "وزیر نیرو فردا برای افتتاح دو طرح آبرسانی به استان سفر می‌کند")]
+    path.write_text(rss(*old), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 2
+    path.write_text(rss(*new), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"], count(Item)) == (2, 0, 4)
+    db.session.expire_all()
+    assert sorted(i.link for i in db.session.scalars(select(Item))) == sorted(base + n for n in ("1000", "1001", "1002", "1003"))
+
+
 def test_guids_given_again_under_one_title_or_past_the_window_lose_nothing(app, tmp_path):
     """The code review of the fix: notices all titled «اطلاعیه» under numbered GUIDs, the oldest
     leaving the window, and two articles given again that share one link: nothing overwritten,
