@@ -180,11 +180,11 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     is required inside the query, so the search walks that filter's short posting list instead of testing
     every match of a common word; the others are tested per candidate (``filter_factory``).
     """
-    query, warnings = parse_user_query(text, {"body": 1.0})
+    newest = request is not None and request.sort == "newest"
+    query, warnings = parse_user_query(text, {"body": 1.0}, phrase_bonus_fields=() if newest else ("body",))
     if query is wq.NullQuery:
         return query, warnings
     query = _exclusions_as_filters(query)
-    newest = request is not None and request.sort == "newest"
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
                                        if not is_stopword(term) and ("title", term) in reader})
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)

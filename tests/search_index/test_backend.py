@@ -83,6 +83,21 @@ def test_newest_first_and_paging(backend):
     assert relevance.total == 25 and len(relevance.hits) == 10 and relevance.hits[0].score > 0
 
 
+def test_words_that_stand_together_in_the_body_rank_higher(backend):
+    """«شورای شهر» typed without quotes: the article where the two words stand together ranks
+    above one that has each of them as often but apart (a council of the province, a city's
+    streets), though neither title has them; sorted newest first, the dates decide alone."""
+    apart = ("اعضای شورای استان در نشست امروز درباره بودجه گفتند و سپس از خیابان‌های شهر بازدید کردند. "
+             "گزارش کامل نشست منتشر شد.")
+    together = ("اعضای شورای شهر در نشست امروز درباره بودجه گفتند و سپس از خیابان‌های استان بازدید کردند. "
+                "گزارش کامل نشست منتشر شد.")
+    backend.index([doc(1, "نشست امروز", apart, published=datetime(2026, 3, 2, 8)),
+                   doc(2, "نشست امروز", together, published=datetime(2026, 3, 1, 8))])
+    assert keys(backend, "شورای شهر") == ["item:2", "item:1"]
+    assert keys(backend, '"شورای شهر"') == ["item:2"]
+    assert keys(backend, "شورای شهر", sort="newest") == ["item:1", "item:2"]
+
+
 def test_total_counts_only_filtered_documents(backend):
     backend.index([doc(n, "بازدید استاندار", scope="local" if n % 3 == 0 else "national")
                    for n in range(1, 31)])
