@@ -172,9 +172,13 @@ class LinkedStories:
     story, lost 21 of 40 aggregator copies of real articles to new items)."""
 
     def __init__(self, session, item_ids):
+        self._session = session
         self._rows: dict[int, object] = {}
-        for chunk in _chunks(sorted(set(item_ids))):
-            self._rows.update((row.id, row) for row in session.execute(
+        self._load(item_ids)
+
+    def _load(self, item_ids) -> None:
+        for chunk in _chunks(sorted(set(item_ids) - self._rows.keys())):
+            self._rows.update((row.id, row) for row in self._session.execute(
                 select(Item.id, Item.title, Item.minhash).where(Item.id.in_(chunk))))
 
     def take(self, item_ids: list[int], entry: ParsedEntry, *, shared: bool) -> int | None:
@@ -192,6 +196,26 @@ class LinkedStories:
         return None
 
 
+    def retold(self, item_ids: list[int], entry: ParsedEntry) -> int | None:
+        """The first of this feed's own items at the entry's link (oldest first) that the entry
+        tells again under a new GUID: the same headline's words over a text alike as the story
+        clusters judge texts. A CMS that makes a new GUID at every poll, with a view counter in the
+        description («بازدید: ۱۲۰», then «۱۳۴»), made a copy at every poll (a review of hostile
+        feeds, round 10); an entry without text, or another text under one headline («اطلاعیه»),
+        stays an item of its own."""
+        words = dedupe.words(entry.title, "")
+        new = dedupe.signature(entry.title, entry.text) if words and entry.text else None
+        if new is None:
+            return None
+        self._load(item_ids)  # read here only: most polls give no entry a new GUID at a known link
+        for item_id in item_ids:
+            row = self._rows.get(item_id)
+            if (row is not None and row.minhash is not None and dedupe.words(row.title, "") == words
+                    and dedupe.similarity(dedupe.from_bytes(row.minhash), new) >= dedupe.JACCARD_THRESHOLD):
+                return item_id
+        return None
+
+
 def _other_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
     """Whether an entry plainly tells another story than the stored article: headlines that share
     less than half the words of the shorter, over texts wholly different or absent."""
@@ -204,12 +228,15 @@ def _other_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
     return dedupe.similarity(dedupe.from_bytes(minhash), new) < _OTHER_TEXT
 
 
-def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[str, list[int]], set[tuple[str, str]]]:
+def items_by_link(session, feed_id: int, link_hashes: list[str]
+                  ) -> tuple[dict[str, list[int]], set[tuple[str, str]], dict[str, list[int]]]:
     """For these canonical links: link hash → the items with it that this feed has not seen, oldest
-    first (two entries of one feed sharing a link are two entries, not one item seen twice); and the
-    (link hash, content hash) of the items this feed has seen with them. Two queries a chunk."""
+    first (two entries of one feed sharing a link are two entries, not one item seen twice); the
+    (link hash, content hash) of the items this feed has seen with them; and link hash → those
+    items of this feed, oldest first (``LinkedStories.retold``). Two queries a chunk."""
     linked: dict[str, list[int]] = {}
     same_here: set[tuple[str, str]] = set()
+    own: dict[str, list[int]] = {}
     for chunk in _chunks(link_hashes):
         by_item = dict(session.execute(select(Item.id, Item.link_hash).where(Item.link_hash.in_(chunk))
                                        .order_by(Item.id)).tuples().all())
@@ -222,6 +249,7 @@ def items_by_link(session, feed_id: int, link_hashes: list[str]) -> tuple[dict[s
         for item_id, lhash in by_item.items():  # in id order: the oldest first
             if item_id in seen:
                 same_here.add((lhash, seen[item_id]))
+                own.setdefault(lhash, []).append(item_id)
             else:
                 linked.setdefault(lhash, []).append(item_id)
-    return linked, same_here
+    return linked, same_here, own

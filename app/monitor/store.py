@@ -158,7 +158,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
-    linked, same_here = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    linked, same_here, own = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     stories = LinkedStories(session, [item_id for ids in linked.values() for item_id in ids])
     batch_links = Counter(p[4] for p in prepared if p[4])
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
@@ -216,6 +216,18 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 continue
             if lhash and (lhash, chash) in same_here:
                 stats.duplicate += 1
+                continue
+            retold = stories.retold(own[lhash], entry) if lhash in own else None
+            if retold is not None:  # this feed's item under a new GUID, its text touched: an edit
+                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=retold, outlet_id=feed.outlet_id,
+                                         content_hash=chash, first_seen_at=fetched_at))
+                same_here.add((lhash, chash))
+                item = session.get(Item, retold)
+                if item is not None and item.feed_id == feed.id and item.content_hash != chash:
+                    _update_item(session, item, entry, chash, fetched_at, window_days)
+                    stats.updated += 1
+                else:
+                    stats.duplicate += 1
                 continue
             if (lhash, chash) in moved:
                 item_id = moved.pop((lhash, chash))

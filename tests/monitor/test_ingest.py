@@ -302,6 +302,33 @@ def test_guids_given_again_on_one_script_with_the_article_in_its_query_keep_the_
     assert sorted(i.link for i in db.session.scalars(select(Item))) == sorted(base + n for n in ("1000", "1001", "1002", "1003"))
 
 
+def test_a_new_guid_at_every_poll_over_a_view_counter_is_one_item_edited(app, tmp_path):
+    """A CMS that makes a new GUID at every poll and writes a view counter in the description made a
+    copy of its article at every poll (a review of hostile feeds, round 10): the same link, the same
+    headline and a text alike is the feed's item again, its text updated. Another text at that link
+    under the same headline («اطلاعیه») is an item of its own."""
+    path = tmp_path / "counter.rss"
+    link = "https://t.example.ir/news/7001"
+    story = ("شرکت آب و فاضلاب استان اعلام کرد آب شرب بخش شمالی شهر فردا از ساعت هشت تا چهارده برای "
+             "تعمیر خط انتقال قطع خواهد بود و مشترکان آب مورد نیاز خود را ذخیره کنند")
+    for n, views in enumerate(("120", "134", "151")):
+        path.write_text(rss((f"7001-{n}", link, "قطعی آب بخش شمالی شهر", f"{story} بازدید: {views}")), "utf-8")
+        result = cli_import(app, str(path))
+        assert (result["items_new"], result["items_updated"]) == ((1, 0) if n == 0 else (0, 1)), (views, result)
+    assert count(Item) == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(Item.text)).endswith("بازدید: 151")
+    notices = tmp_path / "notices.rss"
+    board = "https://t.example.ir/notices"
+    notices.write_text(rss(("N1", board, "اطلاعیه", "جلسه شورای شهر روز شنبه در سالن اجتماعات شهرداری برگزار می‌شود")),
+                       "utf-8")
+    assert cli_import(app, str(notices))["items_new"] == 1
+    notices.write_text(rss(("N2", board, "اطلاعیه", "مهلت پرداخت عوارض خودرو بدون جریمه تا پایان ماه جاری تمدید شد")),
+                       "utf-8")
+    assert cli_import(app, str(notices))["items_new"] == 1
+    assert count(Item) == 3
+
+
 def test_guids_given_again_under_one_title_or_past_the_window_lose_nothing(app, tmp_path):
     """The code review of the fix: notices all titled «اطلاعیه» under numbered GUIDs, the oldest
     leaving the window, and two articles given again that share one link: nothing overwritten,
