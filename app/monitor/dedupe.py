@@ -83,6 +83,12 @@ def entry_key(guid: str | None, link: str | None, title: str, text: str) -> str:
     return sha1_hex("text:" + " ".join(normalize(f"{title}\n{text}").split()))
 
 
+def shared_link_key(link: str, title: str, text: str) -> str:
+    """The key of an entry without a GUID whose link other entries of the same document share with
+    other stories (a portal giving its home page as every entry's link): the link and its words."""
+    return sha1_hex("link+text:" + link.strip() + "\n" + " ".join(normalize(f"{title}\n{text}").split()))
+
+
 def content_hash(title: str, text: str) -> str:
     """Changes when a reader would see different words (not when only markup changes)."""
     return sha1_hex(" ".join(title.split()) + "\n" + " ".join(text.split()))

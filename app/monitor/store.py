@@ -139,6 +139,20 @@ def _update_item(session, item: Item, entry: ParsedEntry, chash: str, fetched_at
     enqueue(session, "item", item.id)
 
 
+def _key_stories_at_a_shared_link(prepared: list[tuple]) -> None:
+    """Entries without a GUID that share one link with other texts are told apart by their words: a
+    portal that gives its home page as every entry's link had the first story kept and the others
+    counted as its copies, and at the next poll a new story at the top overwrote it (a review of
+    hostile feeds, round 10). A link alone in the document keeps its plain key."""
+    texts: dict[str, set[str]] = {}
+    for entry, _key, chash, _canonical, lhash in prepared:
+        if not entry.guid and lhash:
+            texts.setdefault(lhash, set()).add(chash)
+    for n, (entry, _key, chash, canonical, lhash) in enumerate(prepared):
+        if not entry.guid and lhash and len(texts[lhash]) > 1:
+            prepared[n] = (entry, dedupe.shared_link_key(entry.link, entry.title, entry.text), chash, canonical, lhash)
+
+
 def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at: datetime,
                   language: str | None = None, window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
     """Add or update the items of one feed's entries in `session` (the caller commits); the new
@@ -154,6 +168,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                          dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
     if not prepared:
         return stats
+    _key_stories_at_a_shared_link(prepared)
     sightings = sightings_of(session, feed.id, sorted({p[1] for p in prepared}))
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in

@@ -329,6 +329,27 @@ def test_a_new_guid_at_every_poll_over_a_view_counter_is_one_item_edited(app, tm
     assert count(Item) == 3
 
 
+def test_stories_without_guids_at_one_link_are_each_kept(app, tmp_path):
+    """A portal giving its home page as every entry's link and no GUIDs: the first story was kept,
+    the others counted as its copies, and at the next poll a new story at the top overwrote it (a
+    review of hostile feeds, round 10). Each story is its own item, nothing is overwritten, and a
+    poll of the same document adds nothing."""
+    path = tmp_path / "portal.rss"
+    home = "https://t.example.ir/fa/news"
+    water = (None, home, "اطلاعیه قطعی آب بخش شمالی", "آب بخش شمالی شهر فردا از ساعت هشت تا چهارده قطع است")
+    school = (None, home, "بازگشایی مدارس از شنبه", "مدارس استان از شنبه با رعایت دستورالعمل‌ها بازگشایی می‌شوند")
+    fair = (None, home, "برپایی نمایشگاه کتاب استان", "نمایشگاه کتاب استان از هفته آینده در محل دائمی برپا می‌شود")
+    aid = (None, home, "توزیع بسته‌های معیشتی", "بسته‌های معیشتی میان خانواده‌های نیازمند روستاها توزیع شد")
+    path.write_text(rss(water, school, fair), "utf-8")
+    assert cli_import(app, str(path))["items_new"] == 3
+    assert cli_import(app, str(path))["items_new"] == 0
+    path.write_text(rss(aid, water, school, fair), "utf-8")
+    result = cli_import(app, str(path))
+    assert (result["items_new"], result["items_updated"]) == (1, 0)
+    db.session.expire_all()
+    assert sorted(i.title for i in db.session.scalars(select(Item))) == sorted(a[2] for a in (water, school, fair, aid))
+
+
 def test_guids_given_again_under_one_title_or_past_the_window_lose_nothing(app, tmp_path):
     """The code review of the fix: notices all titled «اطلاعیه» under numbered GUIDs, the oldest
     leaving the window, and two articles given again that share one link: nothing overwritten,
