@@ -39,9 +39,12 @@ def _emit(data: dict, as_json: bool, text: str) -> None:
 
 
 def ensure_data_dir(data_dir: str) -> Path:
-    """Create the data folder and its secret-key file (0600) when they are missing."""
+    """Create the data folder (0700) and its secret-key file (0600) when they are missing. The
+    database in it holds the password hashes and the second factor's secrets: a folder made with
+    the usual umask (0755) let every local account read them (a review of the login, session 36).
+    A folder that exists keeps the mode its owner gave it."""
     path = Path(data_dir)
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_file = path / SECRET_KEY_FILE
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
