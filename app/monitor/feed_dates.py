@@ -2,6 +2,10 @@
 
 * Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
   feedparser reads none of them. ``jalali_date`` is registered as one of its date handlers.
+* ISO-like dates feedparser misreads: a basic offset («…T10:00:00+0330» lost its minutes, every
+  Iranian date in PHP's DATE_ISO8601 form stored 30 minutes late), «/» or «.» between the parts
+  («2024/05/10 08:00:00» read as 1 December 2024), a zone's name («2025-11-26 10:00:00 IRST» lost
+  clock and zone). ``iso_like_date`` is registered for those, and only those.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
   («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
   «+9900» as an offset of 99 hours. ``entry_date`` gives None for those, as for no date: the store
@@ -14,11 +18,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import feedparser
 import jdatetime
-from feedparser.datetimes.rfc822 import _parse_date_rfc822
+from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
-from search_index.persian import normalize
+from search_index.persian import ascii_digits, normalize
 
-__all__ = ["entry_date", "jalali_date", "plausible", "zone_named_date"]
+__all__ = ["entry_date", "iso_like_date", "jalali_date", "plausible", "zone_named_date"]
 
 # No date is written in more characters (the longest forms, a weekday's and a month's names, a
 # clock and a zone's name, take about 50). Past it a date is none: the patterns here end in
@@ -99,11 +103,88 @@ def zone_named_date(text: str):
 feedparser.registerDateHandler(zone_named_date)
 
 
-# A date as ISO 8601 / RFC 3339 writes it, and the clock and offset at the end of any date.
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[t\s](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?", re.IGNORECASE)
-_RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
-_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
+# A Gregorian date year first, «-», «/» or «.» between its parts, an optional clock (a fraction of a
+# second dropped), and an offset: «Z», ±HHMM, ±HH:MM, ±HH or a zone's name.
+_ISO_LIKE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+                       r"\s*(?:z|([+-])(\d{2})(?:(:?)(\d{2}))?|([a-z]{2,4}))?", re.IGNORECASE | re.ASCII)
+# The zone names it reads: feedparser's own (of more than a letter: «A», «N», «M», «Y» are military
+# letters, no feed's), UTC, and ``ZONE_OFFSETS``.
+_ZONE_NAMES = ({name: f"{hours:+03d}00" for name, hours in timezone_names.items() if len(name) > 1}
+               | {"utc": "+0000"} | ZONE_OFFSETS)
+_JALALI_YEARS = range(1300, 1500)  # jalali_date's years: no Gregorian year a feed writes
+
+
+def iso_like_date(text: str):
+    """feedparser's date handler for an ISO-like Gregorian date it misreads: its UTC 9-tuple; None
+    for what feedparser reads right («-» between the parts and «Z», ±HH:MM or no offset) and for
+    what is not one. feedparser took «+0330» for +03:00 (and «+0545» for +05:05), read
+    «2024/05/10 08:00:00», «2025/3/7» and «2025.11.26» as 1 December of their year, and dropped the
+    clock and the zone of «2025-11-26 10:00:00 IRST» (a review of hostile feeds)."""
+    if len(text) > MAX_DATE_CHARS:
+        return None
+    found = _ISO_LIKE.fullmatch(ascii_digits(text.strip()))  # «۲۰۲۵/۰۳/۰۷» too
+    if not found or int(found.group(1)) in _JALALI_YEARS:
+        return None
+    year, separator, month, day, hour, minute, second, sign, off_hours, colon, off_minutes, name = found.groups()
+    basic_offset = sign and off_minutes and not colon
+    if separator == "-" and not (basic_offset or name):
+        return None
+    offset = _offset(sign, off_hours, off_minutes, name)
+    clock = tuple(int(part or 0) for part in (hour, minute, second))
+    if offset is None or not _possible_clock(*clock):
+        return None  # not a date (``plausible`` refuses feedparser's reading of it too)
+    midnight = datetime(int(year), int(month), int(day), tzinfo=UTC)  # ValueError: no such day
+    hours, minutes, seconds = clock
+    return (midnight + timedelta(hours=hours, minutes=minutes, seconds=seconds) - offset).timetuple()
+
+
+def _offset(sign: str | None, hours: str | None, minutes: str | None, name: str | None) -> timedelta | None:
+    """The offset from UTC an ISO-like date ends in (none and «Z»: UTC, as feedparser reads an ISO
+    date); None for a name it does not know or an offset no zone has."""
+    if name:
+        written = _ZONE_NAMES.get(name.lower())
+        if written is None:
+            return None
+        sign, hours, minutes = written[0], written[1:3], written[3:]
+    if not sign:
+        return timedelta(0)
+    if not _possible_offset(int(hours), int(minutes or 0)):
+        return None
+    offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return offset if sign == "+" else -offset
+
+
+feedparser.registerDateHandler(iso_like_date)
+
+
+def _possible_clock(hour: int, minute: int, second: int) -> bool:
+    """Whether a clock is one: 24:00:00 (the day's end) and a leap second are."""
+    return not (hour > 23 and (hour, minute, second) != (24, 0, 0) or minute > 59 or second > 60)
+
+
+def _possible_offset(hours: int, minutes: int) -> bool:
+    return hours <= MAX_OFFSET_HOURS and minutes <= 59
+
+
+def _possible_day(year: int, month: int, day: int) -> bool:
+    """Whether a day is one: in the Jalali calendar for jalali_date's years, else the Gregorian."""
+    try:
+        if year in _JALALI_YEARS:
+            jdatetime.date(year, month, day)
+        else:
+            date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# A date year first as ISO 8601 / RFC 3339 writes it (or with «/» or «.»), and the clock and offset
+# at the end of any date (or after a date alone).
+_ISO = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?",
+                  re.IGNORECASE)
+_RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
+_OFFSET = re.compile(r"\d(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 _LONG_YEAR = re.compile(r"\s*\d{5,}[-/.]")  # «10000-01-01»: feedparser read 2010
 
 
@@ -112,25 +193,22 @@ def plausible(text: str) -> bool:
     offset of 99 hours), which feedparser would carry over into another date; True otherwise,
     also for a form this does not know (feedparser's handlers decide). A year before zero
     («-0001-01-01», which feedparser read as 2000) or past 9999 is none either, and a text longer
-    than any date (``MAX_DATE_CHARS``)."""
+    than any date (``MAX_DATE_CHARS``). A date in jalali_date's years is checked in the Jalali
+    calendar («1403-02-31», the 31st of Ordibehesht, is one)."""
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
     iso = _ISO.match(text)
     if iso:
-        year, month, day, hour, minute, second = (int(g) if g else 0 for g in iso.groups())
-        try:
-            date(year, month, day)
-        except ValueError:
-            return False
-        if hour > 23 and (hour, minute, second) != (24, 0, 0) or minute > 59 or second > 60:
+        year, _, month, day, hour, minute, second = (int(g) if g and g.isdigit() else 0 for g in iso.groups())
+        if not _possible_day(year, month, day) or not _possible_clock(hour, minute, second):
             return False
     else:
         clock = _RFC_CLOCK.search(text)
         if clock and (int(clock.group(1)) > 23 or int(clock.group(2)) > 59 or int(clock.group(3) or 0) > 60):
             return False
     offset = _OFFSET.search(text)
-    return not (offset and (int(offset.group(1)) > MAX_OFFSET_HOURS or int(offset.group(2)) > 59))
+    return not (offset and not _possible_offset(int(offset.group(1)), int(offset.group(2))))
 
 
 def entry_date(entry: dict, key: str) -> datetime | None:

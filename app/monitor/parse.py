@@ -11,7 +11,7 @@
   matching XML declaration and Content-Type.
 * The bytes are read in the encoding they are really in (``app.monitor.feed_encoding``: a
   document cut inside a character, UTF-8 and windows-1256 declared as each other), with a warning
-  on the feed's page; Jalali and impossible dates: ``app.monitor.feed_dates``; titles and links
+  on the feed's page; Jalali, misread ISO-like and impossible dates: ``app.monitor.feed_dates``; titles and links
   as kept: ``app.monitor.entry_fields``.
 """
 from __future__ import annotations
