@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -125,6 +126,29 @@ def test_open_refuses_a_day_before_the_news_or_years_back(cli, desk, make_item):
     data = cli("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio",
                "--agency", "water", "--opened", day, "--json")
     assert data["status"] == "new"
+
+
+def test_open_from_an_item_counts_from_the_items_day_in_tehran(cli, desk, make_item):
+    """`cases open --item` without --opened counted the deadline from today, the page from the
+    item's day: a script gave the same item a later deadline, and a case opened today with a source
+    dated days earlier. The item's day is Tehran's (21:00 UTC is after midnight there)."""
+    published = datetime.combine(local_today() - timedelta(days=6), time(21, 0), tzinfo=UTC)
+    tehran_day = local_today() - timedelta(days=5)
+    item, twin = make_item(published_at=published), make_item(title="پرسشی دیگر", published_at=published)
+    data = cli("open", "--item", str(item.id), "--agency", "water", "--json")
+    typed = format_jalali_date(tehran_day, digits="en")
+    same = cli("open", "--item", str(twin.id), "--agency", "power", "--opened", typed, "--json")
+    case = db.session.get(PublicQuestion, data["id"])
+    assert case.opened_on == tehran_day
+    assert data["deadline"] == same["deadline"]  # as if the item's day had been typed
+
+
+def test_opened_wins_over_the_items_day(cli, desk, make_item):
+    item = make_item(published_at=datetime.combine(local_today() - timedelta(days=6), time(6, 0), tzinfo=UTC))
+    yesterday = local_today() - timedelta(days=1)
+    data = cli("open", "--item", str(item.id), "--agency", "water", "--opened",
+               format_jalali_date(yesterday, digits="en"), "--json")
+    assert db.session.get(PublicQuestion, data["id"]).opened_on == yesterday
 
 
 def test_the_whole_workflow_from_the_shell(cli, desk):

@@ -114,6 +114,17 @@ def make_source(actor, item: Item | None, manual: ManualSource | None, day: date
                       reported_on=manual.reported_on or day, added_by_id=getattr(actor, "id", None))
 
 
+def item_day(item: Item | None) -> date | None:
+    """The day the item's question was raised, which a case's deadline counts from: the item's day
+    in the local (Tehran) calendar, if a case may be dated so (not before ``earliest_day``, not
+    after today), else None. A case opened from an item without a day of its own takes it (the
+    forms and the CLI counted from today: a review of the cases)."""
+    if item is None:
+        return None
+    published = to_local(item.published_at).date()
+    return published if earliest_day() <= published <= local_today() else None
+
+
 def load_source(item_id: int | None, manual: ManualSource | None) -> tuple[Item | None, ManualSource | None]:
     if item_id is None and manual is None:
         raise ServiceError(_("منبع پرسش را بگویید: خبری از پایش رسانه‌ها، یا ورود دستی (رسانه و مجرا)."))

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.clock import local_today, to_local
+from app.clock import local_today
 from app.extensions import db
 from app.i18n import N_, digit_style
 from app.policy import (
@@ -30,6 +30,7 @@ from app.policy import (
 from app.services import NotFound, ServiceError
 from app.services.case_coverage import coverage_of, coverage_suggestions
 from app.services.case_deadlines import moved_sentence
+from app.services.case_inputs import item_day
 from app.services.case_queries import (
     CaseFilters,
     agency_by_slug,
@@ -41,7 +42,6 @@ from app.services.case_queries import (
 from app.services.case_reminders import NOTICE_SENTENCES, notice_sentence
 from app.services.case_workflow import TRANSITIONS, allowed_moves
 from app.services.digits import shown_number
-from app.services.record_days import earliest_day
 from app.services.row_guard import version_of
 from app.services.working_days import WorkingDayResult
 from models import (
@@ -381,10 +381,7 @@ def item_case_panel(item_id: int, actor) -> ItemCasePanel:
     else:
         guess, agencies = getattr(actor, "agency_id", None), []
         slug = getattr(getattr(actor, "agency", None), "slug", "")
-    # The day the question was raised is the item's (the forms counted from today when left empty: a
-    # review of the cases), when a case may be dated so.
-    published = to_local(item.published_at).date()
-    raised_on = published if earliest_day() <= published <= local_today() else None
+    raised_on = item_day(item)  # shown in the form; the service takes it too when the field is left empty
     return ItemCasePanel(item=item, cases=cases, flagged=bool(flagged), can_open=can_write_case(actor, guess),
                          agency_id=guess, agency_slug=slug, agencies=agencies, raised_on=raised_on)
 

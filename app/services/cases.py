@@ -64,6 +64,7 @@ from app.services.case_inputs import (
     check_day,
     clean_kind,
     clean_priority,
+    item_day,
     load_source,
     make_source,
     status_named,
@@ -134,6 +135,8 @@ def open_case(actor, *, agency, item_id: int | None = None, manual: ManualSource
     """Open a case (status new; ``accept=True``: accepted at once) from a monitored item or a manual
     entry, with its reference number and deadline; timeline, audit, commit. Opening from an item
     marks the agency's inbox route of it accepted. (``build_case`` below, then one commit.)
+    Without ``opened_on`` a case from an item is dated by the item's local day (its deadline counts
+    from when the question was raised, whoever opens it), a manual entry by today.
 
     :raise NotAllowed: the actor may not open cases for this agency (or accept them).
     :raise ServiceError: no source or two, an unknown item, channel, kind or priority, a missing
@@ -168,10 +171,10 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
             raise ServiceError(_("سازمان «%(name)s» غیرفعال است.", name=agency.name_fa))
         if accept and agency is None:
             raise ServiceError(_("سازمان پاسخ‌گو را برگزینید."))
-    opened_on = opened_on or local_today()
     with about("opened_on"):
         check_day(opened_on, MSG_OPENED_FUTURE, MSG_OPENED_PAST)  # before the source's day: the CLI's --opened is both
     item, manual = load_source(item_id, manual)
+    opened_on = opened_on or item_day(item) or local_today()  # an item's question was raised on its day
     with about("title"):
         title = one_line(clean_text(title or (item.title[:TITLE_MAX] if item else ""), TITLE_MAX, _("عنوان")))
         if not title:
