@@ -95,12 +95,18 @@ def take(keys: dict[str, Allowance], now: datetime) -> datetime | None:
     return None
 
 
-def refund(key: str, allowance: Allowance) -> None:
-    """Give back one attempt (it succeeded), and its wait when the count falls below the allowance."""
+def refund(key: str, allowance: Allowance, tried_at: datetime | None = None) -> None:
+    """Give back one attempt (it succeeded), and its wait when the count falls below the allowance.
+
+    ``tried_at``: when ``take`` counted the attempt. While it is still the key's last counted one,
+    the wait is the one this attempt set (``take`` counts only a key not waiting), and goes too: a
+    right password at the address's hundredth failure left the address a wait of its own making."""
+    ours = _table.c.last_at == _time(tried_at) if tried_at is not None else literal(False)
     with db.engine.begin() as conn:
         conn.execute(update(_table).where(_table.c.key == key, _table.c.attempts > 0).values(
             attempts=_table.c.attempts - 1,
-            blocked_until=case((_table.c.attempts - 1 < allowance.free, None), else_=_table.c.blocked_until)))
+            blocked_until=case((_table.c.attempts - 1 < allowance.free, None), (ours, None),
+                               else_=_table.c.blocked_until)))
 
 
 def clear(*keys: str) -> None:

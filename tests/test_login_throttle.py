@@ -401,3 +401,28 @@ def test_a_wait_on_a_name_no_account_has_is_audited_as_a_tag(app, client, make_u
     # nor do the throttle's counters keep it (they did, for a day, and into the backups: round 4)
     keys = " ".join(_counter_keys())
     assert "login:user:" in keys and "secret" not in keys.lower() and "1405" not in keys
+
+
+def test_a_right_password_leaves_no_wait_of_its_own_on_the_address(app, make_user, clock):
+    """At an address a stranger's guesses pushed to the longest wait, and then stopped, a colleague's
+    right password was counted at that count and left the address a 300 s wait of its own making:
+    the next colleague there was refused for five minutes. The stranger's next guess still waits."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    office = "10.3.3.3"
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = office
+    for n in range(40):
+        response = _post_login(stranger, f"sprayed{n}", "Password2024!")
+        if response.status_code == 429:
+            if int(response.headers["Retry-After"]) >= 300:
+                break
+            clock.advance(seconds=int(response.headers["Retry-After"]))
+    else:
+        pytest.fail("the address's wait never reached the cap")
+    clock.advance(seconds=301)  # the stranger has stopped; the address's wait is over
+    for user in (make_user(role="staff"), make_user(role="staff")):
+        colleague = app.test_client()
+        colleague.environ_base["REMOTE_ADDR"] = office
+        assert _post_login(colleague, user.username, TEST_PASSWORD).status_code == 302
+    assert _post_login(stranger, "sprayed-again", "Password2024!").status_code == 401  # counted: sets the wait
+    assert _post_login(stranger, "sprayed-once-more", "Password2024!").status_code == 429

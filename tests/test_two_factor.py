@@ -723,3 +723,72 @@ def test_a_strangers_guesses_at_the_cap_do_not_make_the_owners_code_step_impossi
     response = _code_step(owner, _code(user, clock))
     assert response.status_code == 302 and response.headers["Location"] == "/", (
         response.status_code, response.headers.get("Retry-After"))
+
+
+def test_a_stranger_spraying_the_offices_address_does_not_stop_the_owners_code_step(app, make_user, enrolled, clock):
+    """A stranger sharing the office's address sprays guesses at other names until the address waits
+    the longest (300 s), and stops. The owner, in a new browser there, types the right password: its
+    try, counted on the address at the stranger's count, set 300 s there, and the code step, counted
+    on the address too, refused the right code for as long as the code page is open; the owner could
+    not log in, and lifting the account's wait did not help (a review of the login, round 7)."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    user, _codes = enrolled
+    office = "10.2.2.2"
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = office
+    for n in range(40):
+        response = stranger.post("/login", data={"username": f"sprayed{n}", "password": "Password2024!",
+                                                  "csrf_token": csrf_token(stranger)})
+        if response.status_code == 429:
+            if int(response.headers["Retry-After"]) >= 300:
+                break
+            clock.advance(seconds=int(response.headers["Retry-After"]))
+    else:
+        pytest.fail("the address's wait never reached the cap")
+    clock.advance(seconds=301)  # the stranger has stopped; the address's wait is over
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = office
+    assert _password_step(owner, user).headers["Location"].startswith("/login/code")
+    clock.advance(seconds=30)  # the next step's code, as the phone shows it now
+    response = _code_step(owner, _code(user, clock))
+    assert response.status_code == 302 and response.headers["Location"] == "/", (
+        response.status_code, response.headers.get("Retry-After"))
+
+
+def test_wrong_codes_count_on_the_account_not_on_the_address(app, make_user, enrolled, clock):
+    """Only a holder of the password reaches the code step: its tries count on the account's own
+    code-step count (five free, then waits), not the address's, which colleagues share."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    user, _codes = enrolled
+    office = "10.4.4.4"
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = office
+    _password_step(owner, user)
+    right = _code(user, clock)
+    wrong = [c for c in ("111111", "222222", "333333", "444444", "555555") if c != right][:4]
+    assert [_code_step(owner, code).status_code for code in wrong] == [401] * 4
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = office
+    assert _password_step(colleague, make_user(role="staff")).status_code == 302
+    assert _code_step(owner, "000000" if right != "000000" else "999999").status_code == 401  # the fifth
+    assert _code_step(owner, right).status_code == 429  # the code step's own wait
+
+
+def test_a_two_step_login_gives_the_address_back_only_the_try_it_took(app, enrolled, clock):
+    """The code step counts nothing on the address, so finishing the login gives nothing back there:
+    a stranger's failures at the address stay counted."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 4
+    user, _codes = enrolled
+    office = "10.5.5.5"
+    stranger, owner = app.test_client(), app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = owner.environ_base["REMOTE_ADDR"] = office
+
+    def guess(n):
+        return stranger.post("/login", data={"username": f"sprayed{n}", "password": "Password2024!",
+                                             "csrf_token": csrf_token(stranger)}).status_code
+
+    assert [guess(n) for n in range(3)] == [401] * 3
+    _password_step(owner, user)
+    clock.advance(seconds=30)
+    assert _code_step(owner, _code(user, clock)).headers["Location"] == "/"
+    assert [guess(n) for n in range(3, 5)] == [401, 429]  # the fourth failure, then the address waits

@@ -8,7 +8,8 @@ that cookie instead of the username, so a stranger's guessing never keeps the ow
 browser they used before. It is remembered for the password it logged in with (``remembered``):
 every login writes a new cookie, so someone who once knew the password could otherwise keep a
 handful and, after the owner changed it, guess at the new one five times per cookie with neither
-the username nor the address counting. The same counts guard the code page; the change-password form, setting
+the username nor the address counting. The code page counts on the account's own count, neither
+the username's nor the address's (only a holder of the password gets there); the change-password form, setting
 up the second factor and the recovery-code renewal count on the signed-in user's own key
 (app/services/accounts.py, two_factor.py), which a stranger's guesses here never fill.
 
@@ -118,13 +119,14 @@ _ANY = object()
 
 
 def _finish(user: User, username: str, client: Client, method: str, password: str | None = None,
-            rehash: bool = False, last_before=_ANY) -> LoginStep:
+            rehash: bool = False, last_before=_ANY, tried_at: datetime | None = None) -> LoginStep:
     """Open the session and commit once; then settle the throttle (its own connection: on SQLite
     it would wait for this session's write lock, so it comes after the commit). ``password``: the
     right password, hashed again when the hash is of older parameters or ``rehash`` (of the
     password as typed: passwords.verify_password). ``last_before``: the code step's last login as
     it was at the password step; the login finishes only while it still is (one atomic update), so
     two copies of one code page sent at once (a code and a recovery code) cannot both log in.
+    ``tried_at``: when the password's try was counted on the address (none at the code step).
 
     :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed."""
     now = clock.utcnow()
@@ -140,7 +142,7 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
-    attempt_succeeded(username, client, user_id=user.id)
+    attempt_succeeded(username, client, user_id=user.id, tried_at=tried_at)
     return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method)
 
 
@@ -154,7 +156,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
     user = user_named(username)
     client = remembered(client, user)
-    take_attempt(username, client)
+    tried_at = take_attempt(username, client)
     if not may_sign_in(user):  # unknown, inactive, or of an agency switched off
         verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive")
@@ -170,9 +172,9 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
             user.password_hash = hash_password(password)
         record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
         db.session.commit()
-        attempt_succeeded(username, client, finished=False)
+        attempt_succeeded(username, client, finished=False, tried_at=tried_at)
         return LoginStep(user, needs_code=True)
-    return _finish(user, username, client, "password", password, rehash=check.rehash)
+    return _finish(user, username, client, "password", password, rehash=check.rehash, tried_at=tried_at)
 
 
 def password_tag(user: User) -> str:
@@ -207,7 +209,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         raise late
     username = normalize_username(user.username)
     client = remembered(client, user)
-    take_attempt(username, client, code_step=user.id)  # not on the username's count: ``code_step_key``
+    take_attempt(username, client, code_step=user.id)  # the account's own count: ``code_step_key``, no address
     now = clock.utcnow()
     reason = _late_reason(user, password_at, tag, now, last)
     if reason:

@@ -3,7 +3,8 @@ of the change-password form and the code that renews recovery codes.
 
 Counted per account (the typed username, whether it exists or not, or the remembered browser)
 and per client address, in the database (app/throttle.py), before the secret is checked; a try
-from the username's remembered browser counts on that browser only, not on the address. A
+from the username's remembered browser counts on that browser only, not on the address, and the
+login's code step on the account's own key (``code_step_key``), not on the address either. A
 signed-in user's own re-checks (the current password of the change-password form and of setting
 up the second factor, the code that renews recovery codes) count on the user's id instead: a
 stranger guessing at the login page must not make the owner wait there (an administrator who must
@@ -135,19 +136,25 @@ def address_key(client: Client) -> str:
     return f"login:addr:{_network(client.address)}"
 
 
-def _on_address(username: str, client: Client, signed_in: int | None) -> bool:
+def _on_address(username: str, client: Client, signed_in: int | None, code_step: int | None = None) -> bool:
     """Whether a try counts on the client's address too: not a signed-in user's re-check, nor a
-    try from the username's remembered browser. Both have shown a right secret before (a session,
-    a cookie signed at a finished login), so strangers sharing the address (an office behind one
-    NAT, a proxy) who spray guesses from it must not make them wait."""
-    return signed_in is None and not account_key(username, client).startswith("login:device:")
+    try from the username's remembered browser, nor the login's code step. All have shown a right
+    secret (a session, a cookie signed at a finished login, the password a moment ago), so
+    strangers sharing the address (an office behind one NAT, a proxy) who spray guesses from it
+    must not make them wait. On the address, the code step waited out the wait that a stranger's
+    failures (and the owner's own right password at their count) had set there: 300 s, as long as
+    the code page is open, so the owner of a second factor could not log in from a new browser
+    (a review of the login, round 7)."""
+    return (signed_in is None and code_step is None
+            and not account_key(username, client).startswith("login:device:"))
 
 
 def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
-                 code_step: int | None = None) -> None:
+                 code_step: int | None = None) -> datetime:
     """Count one try on the account (``signed_in``: the id of the signed-in user re-typing a
     secret; ``code_step``: the id of the account whose login's code step this is) and, for a
-    stranger's try, the address before the secret is checked.
+    stranger's password, the address before the secret is checked. Returns when it was counted
+    (``attempt_succeeded``'s ``tried_at``).
 
     :raise TooManyAttempts: one of them must wait (the message says how long); nothing counted.
     """
@@ -155,7 +162,7 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
     now = clock.utcnow()
     key = _try_key(username, client, signed_in, code_step)
     keys = {key: per_account}
-    if _on_address(username, client, signed_in):
+    if _on_address(username, client, signed_in, code_step):
         keys[address_key(client)] = per_address
     until = throttle.take(keys, now)
     if until is not None:
@@ -167,6 +174,7 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
                                     "پیش‌تر با آن وارد شده‌اید.", seconds=shown_number(seconds)), until, seconds)
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                                 seconds=shown_number(seconds)), until, seconds)
+    return now
 
 
 def user_named(username: str) -> User | None:
@@ -269,12 +277,13 @@ def take_code_try(user_id: int) -> int | None:
 
 
 def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = None, finished: bool = True,
-                      user_id: int | None = None) -> None:
-    """A right secret: give the address its attempt back; when the login is ``finished``, forget
-    the account's failures too (a right password before the code is not yet a success), and the
-    wrong codes in a row of ``user_id``."""
-    if _on_address(username, client, signed_in):
-        throttle.refund(address_key(client), _allowances()[1])
+                      user_id: int | None = None, tried_at: datetime | None = None) -> None:
+    """A right secret: give the address back the try ``take_attempt`` counted there at ``tried_at``
+    (None: it counted none, as at the code step), with the wait that try set; when the login is
+    ``finished``, forget the account's failures too (a right password before the code is not yet a
+    success), and the wrong codes in a row of ``user_id``."""
+    if tried_at is not None and _on_address(username, client, signed_in):
+        throttle.refund(address_key(client), _allowances()[1], tried_at)
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
