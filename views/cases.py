@@ -77,7 +77,7 @@ from app.web.forms.cases import (
 )
 from app.web.navigation import current_locale
 from app.web.once import abandon, sent_before
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 from search_index.persian import to_persian_digits
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -113,7 +113,7 @@ def _list(list_name: str, title: str):
     form.set_choices(found.agencies, found.assignees, current_locale())
     for name, message in found.errors.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
-    args = {k: v for k, v in request.args.items() if k not in ("page", "format") and v}
+    args = list_args("page", "format")
     return render_template("cases/list.html", title=title, list_name=list_name, form=form, found=found, args=args,
                            labels=LABELS, endpoint=LIST_ENDPOINTS[list_name],
                            export_endpoint=EXPORT_ENDPOINTS[list_name],
@@ -157,8 +157,7 @@ def _export(list_name: str):
         file = export_cases(current_user, list_name, query, request.args.get("format", ""))
     except ServiceError as error:
         flash(str(error), "danger")
-        return redirect(url_for(LIST_ENDPOINTS[list_name], **{k: v for k, v in request.args.items()
-                                                              if k != "format" and v}))
+        return redirect(url_for(LIST_ENDPOINTS[list_name], **list_args("format")))
     return Response(file.data, mimetype=file.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{file.filename}"'})
 

@@ -78,7 +78,7 @@ from app.web.forms import say_under_field
 from app.web.forms.conferences import CadenceForm, ConferenceFilterForm, ConferenceForm
 from app.web.navigation import current_locale
 from app.web.once import abandon, sent_before
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 LABELS = {"status": STATUS_LABELS, "rsvp": RSVP_LABELS, "move": MOVE_LABELS, "event": EVENT_LABELS,
@@ -101,7 +101,7 @@ def index():
     form.set_choices(found.agencies, current_locale())
     for name, message in found.errors.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = list_args("page")
     return render_template("conferences/list.html", form=form, found=found, labels=LABELS, args=args,
                            can_plan=current_user.role in CONFERENCE_WRITERS,
                            show_cadence=current_user.role in CADENCE_READERS)

@@ -44,7 +44,7 @@ from app.web.filters import fa_digits
 from app.web.forms.contacts import ContactFilterForm, ContactForm, LapsedSettingForm
 from app.web.navigation import current_locale, same_site_path
 from app.web.once import abandon, sent_before
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 PAGE_SIZE = 50
@@ -68,7 +68,7 @@ def index():
     form.set_choices(found.journalists, found.outlets, found.agencies, current_locale())
     for name, message in found.errors.items():
         getattr(form, name).errors = [*getattr(form, name).errors, message]
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = list_args("page")
     return render_template("contacts/list.html", form=form, found=found, args=args, labels=LABELS)
 
 

@@ -31,7 +31,7 @@ def province():
 def agency():
     """The user's own agency; the governorate has none and goes to the province's."""
     if sees_all_agencies(current_user):
-        return redirect(url_for("dashboards.province", **request.args))
+        return redirect(url_for("dashboards.province", period=request.args.get("period") or None))
     return _agency_page(None)
 
 

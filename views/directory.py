@@ -74,7 +74,7 @@ from app.web.forms.directory import (
     OutletForm,
 )
 from app.web.forms.fields import SCOPE_LABELS
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 from models import HANDLE_KINDS, OUTLET_KINDS, OUTLET_SCOPES
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -88,7 +88,7 @@ def _page() -> int:
 
 
 def _args() -> dict:
-    return {k: v for k, v in request.args.items() if k != "page" and v}
+    return list_args("page")
 
 
 def _show(template: str, **context):

@@ -39,7 +39,7 @@ from app.web.filters import fa_digits
 from app.web.forms.fields import SCOPE_LABELS
 from app.web.forms.routing import STATUS_LABELS, InboxFilterForm
 from app.web.navigation import remember_inbox_counts
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 from models import OUTLET_SCOPES, Agency, ItemRoute, RouteSuggestion
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -78,7 +78,7 @@ def index():
     locale = str(get_locale() or "fa")
     agency_options = [(a.id, a.display_name(locale)) for a in found.agencies]  # the rows' select, named once
     form.agency.choices = [("", _("همه"))] + [(str(a_id), name) for a_id, name in agency_options]
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = list_args("page")
     return render_template("inbox/index.html", form=form, routes=found.routes, total=found.total,
                            has_next=found.has_next, page=page, args=args, statuses=STATUS_LABELS,
                            new_count=found.counts.new, pending=found.counts.pending,

@@ -18,7 +18,7 @@ from app.services.triage import mark_item_seen
 from app.web.access import access
 from app.web.forms.fields import SCOPE_LABELS, JalaliDateField, LongSelect
 from app.web.forms.routing import STATUS_LABELS
-from app.web.paging import page_arg
+from app.web.paging import list_args, page_arg
 from models import OUTLET_SCOPES, Item
 
 bp = Blueprint("items", __name__, url_prefix="/items")
@@ -51,7 +51,7 @@ def latest():
         scope=form.scope.data or None,
         since=form.since.data if not form.since.errors else None,
         until=form.until.data if not form.until.errors else None), page=page, page_size=PAGE_SIZE)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = list_args("page")
     return render_template("items/list.html", form=form, stories=found.stories, page=page, has_next=found.has_next,
                            args=args, statuses=STATUS_LABELS)
 

@@ -41,6 +41,7 @@ from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
 from app.web.forms.routing import STATUS_LABELS
 from app.web.limits import rate_limited
 from app.web.navigation import current_locale
+from app.web.paging import list_args
 from models import OUTLET_SCOPES
 from search_index.persian import normalize_for_storage
 
@@ -107,7 +108,7 @@ def index():
         except AgencyFilterRefused as refused:  # another agency's routes: said, not silently empty
             field = form.agency if form.agency.data else form.status  # (a status needs my agency)
             field.errors = [*field.errors, str(refused)]
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = list_args("page")
     return render_template("search/index.html", form=form, page=page, args=args, scope_labels=SCOPE_LABELS,
                            export_max=MAX_ROWS, export_direct=DIRECT_ROWS, statuses=STATUS_LABELS)
 

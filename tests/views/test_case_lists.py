@@ -159,6 +159,19 @@ def test_an_unknown_export_format_is_a_message(client, desk, cases):
 
 
 
+@pytest.mark.parametrize("option", [{"_method": "POST"}, {"_anchor": "x"}, {"_external": "1"},
+                                    {"_scheme": "https", "_external": "1"}, {"endpoint": "x"}])
+def test_url_for_options_in_a_refused_exports_query_are_not_read_as_such(client, desk, cases, option):
+    """A refused export goes back to its list with the query, through ``url_for``: «?_method=POST»
+    or «?endpoint=» was a 500, «_anchor» and «_external» a fragment or an absolute URL."""
+    login(client, desk.supervisor)
+    query = {"status": "all", "kind": "rumour", "format": "pdf"}
+    plain = client.get("/cases/all/export", query_string=query)
+    response = client.get("/cases/all/export", query_string={**query, **option})
+    assert response.status_code == 302
+    assert response.headers["Location"] == plain.headers["Location"] == "/cases/all?status=all&kind=rumour"
+
+
 @pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775807", "40"])
 def test_a_page_past_the_last_shows_the_last_page(client, desk, cases, page):
     """A typed page number past the end (one larger than SQLite's or PostgreSQL's OFFSET takes was

@@ -162,3 +162,14 @@ def test_the_demo_fills_the_province_dashboard(app, client):
     assert months_with_data("chart-conferences") >= 6
     assert charts["chart-outlets"]["datasets"][0]["data"] and charts["chart-topics"]["datasets"][0]["data"]
     assert 'id="ranking-table"' in body and 'id="overdue-cases"' in body
+
+
+@pytest.mark.parametrize("option", [{"_method": "POST"}, {"_anchor": "x"}, {"_external": "1"},
+                                    {"_scheme": "https", "_external": "1"}, {"endpoint": "x"}])
+def test_the_governorate_goes_to_the_province_with_its_period_only(client, desk, option):
+    """The governorate's «agency dashboard» passed its whole query to ``url_for``: «?_method=POST»
+    or «?endpoint=» was a 500, «_anchor» and «_external» a fragment or an absolute URL."""
+    login(client, desk.supervisor)
+    response = client.get("/agency-dashboard", query_string={"period": "1405-S1", **option})
+    assert response.status_code == 302 and response.headers["Location"] == "/province?period=1405-S1"
+    assert client.get("/agency-dashboard", query_string=option).headers["Location"] == "/province"
