@@ -120,7 +120,8 @@ OPTIONS: tuple[Option, ...] = (
            "other requests)", min=0, max=64),
     Option("HOST", str, "127.0.0.1", "address the web server listens on (`flask serve`, and gunicorn with deploy/gunicorn.conf.py)"),
     Option("PORT", int, 5000, "port the web server listens on (`flask serve`, and gunicorn with deploy/gunicorn.conf.py)", min=1, max=65535),
-    Option("BABEL_DEFAULT_LOCALE", str, "fa", "interface language by default, `fa` or `en`; users may switch",
+    Option("BABEL_DEFAULT_LOCALE", str, "fa", "language of the web pages for a reader who has not chosen one, `fa` or `en` "
+           "(users may switch; the commands and the worker speak Persian)",
            env="DEFAULT_LOCALE", choices=LOCALES),
     Option("BABEL_DEFAULT_TIMEZONE", str, DEFAULT_TIMEZONE, "time zone in which dates are shown and date fields are read",
            env="TIMEZONE", check=_is_time_zone, expected="an IANA time zone name such as Asia/Tehran"),

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, flash, g, has_request_context, request, session
+from flask import Flask, current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import event
@@ -154,11 +154,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _select_locale() -> str:
-    # CLI and worker run without a request (and so without a session): Persian.
-    chosen = session.get("locale") if has_request_context() else None
+    """The reader's own choice (the session), else the installation's BABEL_DEFAULT_LOCALE, which
+    ``HAMZABAN_DEFAULT_LOCALE=en`` set to no effect on the pages (they were Persian whatever it said).
+    The CLI and the worker run without a request (and so without a reader): Persian, as README says."""
+    if not has_request_context():
+        return "fa"
+    chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen
-    return "fa"
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE")
+    return default if default in LOCALES else "fa"
 
 
 def register_extensions(app: Flask) -> None:

@@ -160,3 +160,25 @@ def test_every_recorded_audit_action_has_a_label():
     recorded = {m for folder in ("app", "views", "search_index") for path in (root / folder).rglob("*.py")
                 for m in re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8"))}
     assert recorded and recorded - set(ACTION_LABELS) == set()
+
+
+@pytest.fixture
+def english_by_default(monkeypatch, request):
+    """The test app made with ``HAMZABAN_DEFAULT_LOCALE=en`` in the environment."""
+    monkeypatch.setenv("HAMZABAN_DEFAULT_LOCALE", "en")
+    return request.getfixturevalue("app")
+
+
+def test_the_default_locale_setting_is_the_language_of_a_reader_who_chose_none(english_by_default):
+    """``HAMZABAN_DEFAULT_LOCALE=en`` had no effect on the pages: the locale selector answered
+    Persian whenever the session held no choice. A reader's own choice still wins."""
+    assert english_by_default.config["BABEL_DEFAULT_LOCALE"] == "en"
+    client = english_by_default.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html and "Log in to Hamzaban" in html
+    client.post("/language/fa", data={"csrf_token": csrf_token(client), "next": "/login"})
+    assert '<html lang="fa" dir="rtl">' in client.get("/login").get_data(as_text=True)
+
+
+def test_without_the_setting_the_pages_are_persian(client):
+    assert '<html lang="fa" dir="rtl">' in client.get("/login").get_data(as_text=True)

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -144,7 +145,8 @@ def build_message(app: Flask, user: User, notifications: list[Notification], tot
     groups: dict[int, list[Notification]] = {}
     for notification in notifications:
         groups.setdefault(notification.saved_search_id, []).append(notification)
-    with app.test_request_context("/", base_url=_base_url(config)):
+    # Persian as its subject, whatever the pages' default language (HAMZABAN_DEFAULT_LOCALE) is.
+    with app.test_request_context("/", base_url=_base_url(config)), force_locale("fa"):
         # Jinja drops a template's last newline; the message ends with one.
         # the notifications of searches with no place in the digest (over DIGEST_MAX_ITEMS searches)
         others = total - sum((per_search or {}).get(search_id, len(group)) for search_id, group in groups.items())

@@ -114,6 +114,18 @@ def test_a_digest_built_again_for_the_same_notifications_has_the_same_message_id
     assert build_message(app, alice, mine[:1], 1)["Message-ID"] != first["Message-ID"]
 
 
+def test_the_digest_is_persian_whatever_the_pages_default_language(app, smtp, two_users_notified):
+    """Its body is rendered in a request context of its own, which follows HAMZABAN_DEFAULT_LOCALE
+    now that the pages do: it stays Persian, as its subject."""
+    from app.services.alert_digest import build_message
+
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    alice, _bob, _ = two_users_notified
+    mine = db.session.scalars(select(Notification).where(Notification.user_id == alice.id)).all()
+    body = build_message(app, alice, mine, len(mine)).get_content()
+    assert "گرامی" in body and "Dear" not in body
+
+
 def test_a_muted_searchs_notifications_are_not_mailed(app, smtp, two_users_notified):
     """Notifications made before a saved search's alert was switched off were still mailed after it
     (a review of the alerts); they stay on the notifications page."""
