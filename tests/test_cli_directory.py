@@ -423,15 +423,21 @@ def test_the_export_is_readable_by_its_owner_only(cli, tmp_path_factory):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
-def test_an_export_that_cannot_be_written_is_not_audited(cli):
-    """The folder was checked first, but a write that failed (here a full disk: /dev/full) still
-    left the audit entry saying the directory's phone numbers were taken away."""
+def test_an_export_that_cannot_be_delivered_is_audited_as_failed(cli):
+    """A device (here a full disk: /dev/full) is written once the export's entry is committed (no
+    lock is held while a stream waits on its reader: tests/test_cli_directory_delivery.py), so its
+    failure is a second entry after it, with the bytes delivered of all. A regular file's failure
+    leaves no entry: its copy is written beside it before the audit (the same file)."""
     _seed_directory()
     result = cli("export", "--format", "csv", "/dev/full", "--json", status=2)
     assert "«/dev/full» نوشته نشد: دیسک پر است" in json.loads(result.stdout)["error"]
     result = cli("export", "--format", "csv", "/dev/full", status=2)
     assert "«/dev/full» نوشته نشد" in result.stderr and result.stdout == ""
-    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("directory.export%"))
+                                 .order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == ["directory.exported", "directory.export_failed"] * 2
+    failed = entries[1].details
+    assert (failed["format"], failed["written"], failed["error"]) == ("csv", 0, "ENOSPC") and failed["total"] > 500
 
 
 LATIN_DIGIT = re.compile(r"[0-9]")

@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 
 from app.cli import usage
 from app.cli.cases import CliActor
-from app.cli.output_files import is_stream, not_written, protected, shown, write_file
+from app.cli.output_files import OutputFile, StreamOutput, is_stream, not_written, protected, shown
 from app.cli.usage import ROW_ID, json_text
 from app.extensions import db
 from app.services import ServiceError
@@ -170,8 +170,9 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if not is_stream(out) and (not folder.is_dir() or not os.access(folder, os.W_OK)):
         usage.refuse(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
     try:
-        # Written before the export is audited: a write that fails (a full disk) leaves no entry either.
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=lambda data: write_file(out, data, private=True))  # owner-only: people's phones
+        # owner-only: people's phones. Prepared beside OUT before the export is audited (a full disk
+        # leaves no entry), put in place after the entry is committed (export_directory).
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=OutputFile(out, private=True))
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)
@@ -200,14 +201,8 @@ def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     if as_json:  # the name as typed: «-», «/dev/stdout» (a review of the directory commands, round 10)
         usage.refuse(_("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
                        "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed)), as_json)
-    stdout = sys.stdout.buffer
-
-    def deliver(data: bytes) -> None:
-        stdout.write(data)
-        stdout.flush()
-
-    try:
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", deliver=deliver)
+    try:  # written once the export's entry is committed: a paused reader holds no lock (export_directory)
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=StreamOutput(sys.stdout.buffer))
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)

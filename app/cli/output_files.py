@@ -4,7 +4,9 @@ A script that gives a folder that is not there, or one it may not write in, gets
 and a sentence (``{"error": …}`` under --json), not a Python traceback. A path among the
 installation's own files (``protected``) is never written over: `directory export … hamzaban.db`
 turned the live database into a CSV file. A file is written whole or not at all (``write_file``):
-a full disk or a stopped command leaves the file that was there, not half of a new one.
+a full disk or a stopped command leaves the file that was there, not half of a new one;
+``OutputFile`` does it in two steps (written beside, then put in place) for a command that audits
+between them, ``StreamOutput`` is standard output in the same shape.
 """
 from __future__ import annotations
 
@@ -85,54 +87,121 @@ def _same_file(target: Path, files: list[Path]) -> bool:
     return False
 
 
-def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
-    """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it (the folder
-    synced), so a reader never sees half of it and a failure leaves what was there. A symbolic link
-    is written through (the file it names is replaced); a file already there keeps its mode, a new
-    one gets the umask's; ``private``: readable by its owner only (0600), as `backup` writes. A path
-    that is no regular file (``/dev/stdout``, a pipe), or a file in a folder where no new file may be
-    made, is written in place. :raise OSError: as ``open`` would."""
-    if is_stream(path):  # asked before realpath: /dev/stdout on a pipe resolves to no path at all
-        _write_in_place(Path(path), data)
-        return
-    target = Path(os.path.realpath(path))
-    try:
-        found = target.stat()
-    except FileNotFoundError:
-        found = None
-    if found is not None and not stat.S_ISREG(found.st_mode):
-        _write_in_place(target, data)
-        return
-    try:
-        descriptor, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".part")
-    except PermissionError:
-        if found is None:
+class OutputFile:
+    """``write_file`` in two steps, so a command can audit between them with no transaction open
+    while the bytes travel (``directory export``): ``prepare`` writes them into a new file beside
+    ``path``, which nobody reads yet (what fails there leaves nothing), and ``deliver`` renames it
+    over ``path``; a path written in place (a stream: /dev/stdout, a pipe, a device; a file whose
+    folder takes no new file) gets its bytes in ``deliver``. ``discard`` removes what ``prepare``
+    left; ``written`` counts the bytes delivered. A symbolic link is written through (the file it
+    names is replaced); a file already there keeps its mode, a new one gets the umask's;
+    ``private``: readable by its owner only (0600), as `backup` writes."""
+
+    def __init__(self, path: Path | str, *, private: bool = False):
+        self.path, self.private = path, private
+        self.data = b""
+        self.written = 0
+        self._target: Path | None = None  # where the prepared copy goes
+        self._part: str | None = None  # the prepared copy beside it
+        self._in_place: Path | None = None
+
+    def prepare(self, data: bytes) -> None:
+        """:raise OSError: as ``open`` would (the copy beside the file is removed)."""
+        self.data = data
+        if is_stream(self.path):  # asked before realpath: /dev/stdout on a pipe resolves to no path at all
+            self._in_place = Path(self.path)
+            return
+        target = Path(os.path.realpath(self.path))
+        try:
+            found = target.stat()
+        except FileNotFoundError:
+            found = None
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            self._in_place = target
+            return
+        try:
+            descriptor, self._part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:100]}.",
+                                                      suffix=".part")
+        except PermissionError:
+            if found is None:
+                raise
+            self._in_place = target  # the file may be written, its folder not
+            return
+        self._target = target
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                os.fchmod(handle.fileno(), self._mode(found))
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            self.discard()
             raise
-        _write_in_place(target, data)  # the file may be written, its folder not
-        return
+
+    def _mode(self, found: os.stat_result | None) -> int:
+        if self.private:
+            return 0o600
+        if found is not None:
+            return stat.S_IMODE(found.st_mode)
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+    def deliver(self) -> None:
+        """The prepared copy renamed over the file (the folder synced: the rename survives a power
+        cut), or the bytes written in place. :raise OSError: as ``open`` or ``write`` would."""
+        if self._in_place is not None:
+            _write_in_place(self._in_place, self.data)
+            self.written = len(self.data)
+            return
+        os.replace(self._part, self._target)
+        self._part = None
+        self.written = len(self.data)
+        folder = os.open(self._target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+    def discard(self) -> None:
+        if self._part is not None:
+            Path(self._part).unlink(missing_ok=True)
+            self._part = None
+
+
+class StreamOutput:
+    """An open binary stream (standard output) as an ``OutputFile``: nothing to prepare, the bytes
+    written by ``deliver``."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.data = b""
+        self.written = 0
+
+    def prepare(self, data: bytes) -> None:
+        self.data = data
+
+    def deliver(self) -> None:
+        """:raise OSError: the reader went away (a broken pipe), a full disk."""
+        self.stream.write(self.data)
+        self.stream.flush()
+        self.written = len(self.data)
+
+    def discard(self) -> None:
+        """Nothing was written before ``deliver``."""
+
+
+def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it, so a reader
+    never sees half of it and a failure leaves what was there (``OutputFile``). :raise OSError: as
+    ``open`` would."""
+    output = OutputFile(path, private=private)
+    output.prepare(data)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if private:
-                mode = 0o600
-            elif found is not None:
-                mode = stat.S_IMODE(found.st_mode)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(part, target)
+        output.deliver()
     except BaseException:
-        Path(part).unlink(missing_ok=True)
+        output.discard()
         raise
-    folder = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # the rename itself survives a power cut
-    finally:
-        os.close(folder)
 
 
 def is_stream(path: Path | str) -> bool:

@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "evidence.deleted": N_("حذف سند از دفتر مستندات"),
     "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از پرونده"),
     "directory.exported": N_("برون‌بری فهرست خبرنگاران و رسانه‌ها"),
+    "directory.export_failed": N_("نرسیدن برون‌بری فهرست خبرنگاران و رسانه‌ها به مقصد (همه یا بخشی)"),
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
     "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
     "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),

@@ -11,16 +11,20 @@ websites in the same order; an outlet's note is written on its own row. An outle
 or website holds «؛» or «;» refuses the export (it would come back as two). Written by
 app/services/spreadsheets.py (CSV UTF-8 with a BOM and formulas defused, XLSX right to left with
 text cells); the import undoes the CSV's quote.
-The export is audited ("directory.exported"): it takes people's phone numbers away.
+The export is audited ("directory.exported"): it takes people's phone numbers away. The entry is
+committed before the bytes are delivered, never while they are (``export_directory``).
 """
 from __future__ import annotations
 
+import errno
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from app.clock import local_today
@@ -133,36 +137,85 @@ def _rows(rows) -> Iterator[tuple[str, ...]]:
         yield tuple(f"'{value}" if unquote(value) != value else value for value in row)
 
 
-def export_directory(fmt: str, *, actor, actor_label: str = "",
-                     deliver: Callable[[bytes], None] | None = None) -> DirectoryFile:
-    """The directory as ``fmt`` ("csv" or "xlsx"), audited. ``deliver`` (the CLI's write to its
-    file) is given the bytes before the export is audited: what it raises leaves no audit entry.
+class Delivery(Protocol):
+    """Where a command puts the file (app/cli/output_files.py: OutputFile, StreamOutput)."""
+
+    written: int  # the bytes delivered so far
+
+    def prepare(self, data: bytes) -> None:
+        """Ready the bytes where nobody reads them yet (a file's new copy beside it), or nothing."""
+
+    def deliver(self) -> None:
+        """Hand the bytes over (the copy renamed into place, a stream written): may wait on its reader."""
+
+    def discard(self) -> None:
+        """Remove what ``prepare`` left."""
+
+
+def _sheet_bytes(fmt: str, rows: list[tuple[str, ...]]) -> bytes:
+    header = tuple(HEADERS.values())
+    if fmt == "csv":
+        return "".join(spreadsheets.csv_chunks(header, _rows(rows))).encode("utf-8")
+    buffer = io.BytesIO()
+    spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
+    return buffer.getvalue()
+
+
+def export_directory(fmt: str, *, actor, actor_label: str = "", delivery: Delivery | None = None) -> DirectoryFile:
+    """The directory as ``fmt`` ("csv" or "xlsx"), audited ("directory.exported") and, with
+    ``delivery`` (a command's file or standard output), handed over.
+
+    The order is the audit trail's: the bytes are built and prepared (a file's copy written beside
+    it, unseen: a full disk leaves no entry), the entry is committed, and only then are the bytes
+    delivered, with no transaction open: a reader that pauses the pipe (``| (sleep 15; wc -c)``) held
+    SQLite's write lock, and every other writer failed with «database is locked» (a review of the
+    directory commands). A database that cannot take the entry refuses before any byte is
+    delivered (the prepared copy is removed). A delivery that then fails (the pipe's reader gone, a
+    full device) cannot take back what the reader may have had: the entry stays and a second one,
+    "directory.export_failed", says how many bytes of how many were delivered.
 
     :raise NotAllowed: the actor may not export the directory.
-    :raise ServiceError: an unknown format.
+    :raise ServiceError: an unknown format; an outlet that would come back as two.
+    :raise OSError: the delivery failed (its entries committed).
     """
     if not can_export_directory(actor):
         raise NotAllowed(_("برون‌بری فهرست رسانه‌ها برای نقش شما نیست."))
     if fmt not in spreadsheets.FORMATS:
         raise ServiceError(_("قالب خروجی «%(value)s» شناخته نیست؛ CSV یا XLSX را برگزینید.", value=fmt))
     rows, journalists, outlets = directory_rows()
-    header = tuple(HEADERS.values())
-    if fmt == "csv":
-        data = "".join(spreadsheets.csv_chunks(header, _rows(rows))).encode("utf-8")
-    else:
-        buffer = io.BytesIO()
-        spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
-        data = buffer.getvalue()
-    # The audit entry is written (flushed: the database's write lock taken) before the file, and
-    # committed after it: a file that cannot be written leaves no entry (rolled back by the caller),
-    # and a database that cannot take the entry (locked, gone) refuses before any phone number is
-    # on disk (the review of the commands: the file was written, then the commit failed).
-    record("directory.exported", actor=actor, actor_label=actor_label, format=fmt, journalists=journalists,
-           outlets=outlets)
-    db.session.flush()
-    if deliver is not None:
-        deliver(data)
-    db.session.commit()
+    data = _sheet_bytes(fmt, rows)
+    if delivery is not None:
+        delivery.prepare(data)
+    try:
+        record("directory.exported", actor=actor, actor_label=actor_label, format=fmt, journalists=journalists,
+               outlets=outlets)
+        db.session.commit()
+    except BaseException:
+        if delivery is not None:
+            delivery.discard()
+        raise
+    if delivery is not None:
+        _deliver(delivery, fmt, len(data), actor=actor, actor_label=actor_label)
     stamp = format_jalali_date(local_today(), digits="en").replace("/", "-")
     return DirectoryFile(data=data, filename=f"hamzaban-directory-{stamp}.{fmt}",
                          mimetype=spreadsheets.FORMATS[fmt], journalists=journalists, outlets=outlets)
+
+
+def _deliver(delivery: Delivery, fmt: str, total: int, *, actor, actor_label: str) -> None:
+    """``delivery.deliver()``; a failure recorded after the export's entry, in a transaction of its
+    own (a database that cannot take it meanwhile loses this entry, not the command's refusal).
+
+    :raise OSError: what the delivery raised.
+    """
+    try:
+        delivery.deliver()
+    except OSError as error:
+        delivery.discard()  # a copy not renamed into place
+        record("directory.export_failed", actor=actor, actor_label=actor_label, format=fmt,
+               written=delivery.written, total=total,
+               error=errno.errorcode.get(error.errno or 0, type(error).__name__))
+        try:
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+        raise
