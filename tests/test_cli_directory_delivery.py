@@ -112,3 +112,39 @@ def test_a_file_that_cannot_be_written_leaves_no_entry(app, tmp_path):
                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)))
     assert done.returncode == 2 and "نوشته نشد" in done.stderr.decode(), done.stderr.decode()
     assert list(out.parent.iterdir()) == [] and _audit() == []
+
+
+def test_a_reader_that_goes_away_midway_fails_the_export(app, tmp_path):
+    """A review of the directory commands (HIGH): `directory export --format csv - | python3 -c
+    "…read(100); os.close(0)"` exited 0 and said «… در خروجی استاندارد نوشته شد»: the write the
+    reader's leaving cut short returned its count, which nobody looked at. Now every byte is written
+    or the command exits 2 saying how much went, in Persian, and the audit trail says so too."""
+    _seed(200)  # more than Python's buffer of 8 KB: written straight to the pipe, as a large directory is
+    read_end, write_end, size = _small_pipe()
+    process = _export(app, tmp_path, write_end)
+    try:
+        _wait_until_full(read_end, size, process)
+        os.read(read_end, 100)
+    finally:
+        os.close(read_end)
+        process.wait(60)
+    stderr = process.stderr.read().decode()
+    assert process.returncode == 2, stderr
+    assert "نیمه‌کاره ماند" in stderr and "پیش از پایان رفت" in stderr and "نوشته شد." not in stderr
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr
+    (exported, _), (failed, details) = _audit()
+    assert (exported, failed, details["error"]) == ("directory.exported", "directory.export_failed", "EPIPE")
+    assert size <= details["written"] < details["total"]
+
+
+def test_a_reader_gone_before_the_first_byte_is_said_in_persian(app, tmp_path):
+    """`directory export --format csv - | true`: the reason was the system's English «Broken pipe»."""
+    _seed(3)
+    read_end, write_end, _ = _small_pipe()
+    os.close(read_end)
+    process = _export(app, tmp_path, write_end)
+    process.wait(60)
+    stderr = process.stderr.read().decode()
+    assert process.returncode == 2, stderr
+    assert "«-» نوشته نشد: خوانندهٔ آن (فرمان پس از «|») پیش از پایان رفت" in stderr and "Broken pipe" not in stderr
+    assert [action for action, _ in _audit()] == ["directory.exported", "directory.export_failed"]

@@ -172,13 +172,14 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     try:
         # owner-only: people's phones. Prepared beside OUT before the export is audited (a full disk
         # leaves no entry), put in place after the entry is committed (export_directory).
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=OutputFile(out, private=True))
+        output = OutputFile(out, private=True)
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=output)
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)
-    except OSError as error:
+    except OSError as error:  # a pipe or device named OUT may take part of it
         db.session.rollback()
-        usage.refuse(not_written(out, error), as_json)
+        usage.refuse(not_written(out, error, output.written, len(output.data)), as_json)
     data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets}
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
@@ -202,13 +203,14 @@ def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
         usage.refuse(_("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
                        "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed)), as_json)
     try:  # written once the export's entry is committed: a paused reader holds no lock (export_directory)
-        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=StreamOutput(sys.stdout.buffer))
+        output = StreamOutput(sys.stdout.buffer)
+        result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=output)
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)
-    except OSError as error:  # the reader of the pipe went away
+    except OSError as error:  # the reader of the pipe went away, before the first byte or after some
         db.session.rollback()
-        usage.refuse(not_written(STDIO, error), as_json)
+        usage.refuse(not_written(STDIO, error, output.written, len(output.data)), as_json)
     click.echo(_("%(journalists)s خبرنگار و %(outlets)s رسانه در خروجی استاندارد نوشته شد.",
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)), err=True)
 

@@ -11,7 +11,9 @@ between them, ``StreamOutput`` is standard output in the same shape.
 from __future__ import annotations
 
 import errno
+import io
 import os
+import select
 import stat
 import tempfile
 from pathlib import Path
@@ -21,6 +23,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.services.digits import shown_number
 from search_index.normalization import printable
 
 
@@ -36,12 +39,19 @@ def os_reason(error: OSError) -> str:
                errno.ENOSPC: _("دیسک پر است"), errno.EACCES: _("اجازهٔ نوشتن نیست"),
                errno.EPERM: _("اجازهٔ نوشتن نیست"), errno.EROFS: _("دیسک تنها خواندنی است"),
                errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"),
-               errno.EDQUOT: _("سهمیهٔ دیسک پر است")}
+               errno.EDQUOT: _("سهمیهٔ دیسک پر است"),
+               errno.EPIPE: _("خوانندهٔ آن (فرمان پس از «|») پیش از پایان رفت"),
+               errno.EFBIG: _("از بزرگ‌ترین اندازه‌ای که این فرایند می‌تواند بنویسد بزرگ‌تر است")}
     return reasons.get(error.errno) or error.strerror or str(error)
 
 
-def not_written(path: Path | str, error: OSError) -> str:
-    """The refusal of a file that could not be written: its name and the reason."""
+def not_written(path: Path | str, error: OSError, written: int = 0, total: int = 0) -> str:
+    """The refusal of a file that could not be written: its name and the reason, and how much of it
+    went (``written`` of ``total`` bytes) when a stream's reader took part of it."""
+    if written:
+        return _("پروندهٔ «%(path)s» نیمه‌کاره ماند: %(written)s بایت از %(total)s نوشته شد، سپس: %(reason)s",
+                 path=shown(path), written=shown_number(written), total=shown_number(total),
+                 reason=os_reason(error))
     return _("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=shown(path), reason=os_reason(error))
 
 
@@ -151,8 +161,8 @@ class OutputFile:
         """The prepared copy renamed over the file (the folder synced: the rename survives a power
         cut), or the bytes written in place. :raise OSError: as ``open`` or ``write`` would."""
         if self._in_place is not None:
-            _write_in_place(self._in_place, self.data)
-            self.written = len(self.data)
+            with open(self._in_place, "wb", buffering=0) as handle:
+                write_all(handle.fileno(), self.data, self)
             return
         os.replace(self._part, self._target)
         self._part = None
@@ -183,9 +193,15 @@ class StreamOutput:
 
     def deliver(self) -> None:
         """:raise OSError: the reader went away (a broken pipe), a full disk."""
-        self.stream.write(self.data)
-        self.stream.flush()
-        self.written = len(self.data)
+        try:
+            descriptor = self.stream.fileno()
+        except (OSError, ValueError, io.UnsupportedOperation):  # in memory (the tests' runner): takes it all
+            self.stream.write(self.data)
+            self.stream.flush()
+            self.written = len(self.data)
+            return
+        self.stream.flush()  # what was written to it before goes first
+        write_all(descriptor, self.data, self)
 
     def discard(self) -> None:
         """Nothing was written before ``deliver``."""
@@ -214,6 +230,19 @@ def is_stream(path: Path | str) -> bool:
     return not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode))
 
 
-def _write_in_place(target: Path, data: bytes) -> None:
-    with open(target, "wb") as handle:
-        handle.write(data)
+def write_all(descriptor: int, data: bytes, output: OutputFile | StreamOutput) -> None:
+    """Every byte of ``data`` to ``descriptor``, counted in ``output.written``. A pipe whose reader goes
+    away mid-way ends the write in progress with the count it took, not an error (the next write
+    raises EPIPE); standard output's binary layer is unbuffered under PYTHONUNBUFFERED (`python -u`,
+    as this machine runs), whose ``write`` returns that short count, and the export said «written»
+    (a review of the directory commands). :raise OSError: the reader gone (EPIPE), a full disk."""
+    view = memoryview(data)
+    while output.written < len(view):
+        try:
+            count = os.write(descriptor, view[output.written:])
+        except BlockingIOError:  # a descriptor left non-blocking by whoever opened it: wait until it takes more
+            select.select([], [descriptor], [])
+            continue
+        if count == 0:  # nothing taken and no error: never loop on it
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        output.written += count
