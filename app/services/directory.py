@@ -132,6 +132,22 @@ def clean_text(value: str) -> str:
     return normalize_for_storage(value or "").strip()
 
 
+# A shared note's most characters (a journalist's, an outlet's), wherever it is entered (the forms,
+# the import): a few pages, and well under what every export keeps whole. An XLSX cell holds 32,767
+# (Excel's limit, counted in UTF-16: an emoji is two; openpyxl cut a longer one unsaid), so a
+# 40,000-character note came back cut from an XLSX export and import (a review of the directory
+# commands); twice this and the export's defusing quote still fit one.
+NOTES_MAX = 10_000
+
+
+def clean_notes(errors: dict, value: str) -> str:
+    """A shared note as stored (lines kept); too long: an error under «notes»."""
+    text = clean_text(value)
+    if len(text) > NOTES_MAX:
+        errors["notes"] = _("بیش از %(n)s نویسه نوشته شده است.", n=shown_number(NOTES_MAX))
+    return text
+
+
 def clean_field(errors: dict, name: str, value: str, limit: int, empty_message: str | None = None) -> str:
     text = _text(value)
     if not name_key(text) and empty_message:  # a name of ZWNJ, bidi marks or tatweel only shows nothing
@@ -166,7 +182,7 @@ def check_outlet(data: OutletInput) -> OutletInput:
     errors: dict[str, str] = {}
     clean = OutletInput(name=clean_field(errors, "name", data.name, 200, _("نام رسانه را بنویسید.")),
                         kind=data.kind, scope=data.scope, city=clean_field(errors, "city", data.city, 100),
-                        website=with_scheme(data.website), notes=clean_text(data.notes))
+                        website=with_scheme(data.website), notes=clean_notes(errors, data.notes))
     for field, value in (("name", clean.name), ("city", clean.city), ("website", clean.website)):
         if field not in errors and holds_sheet_separator(value):
             errors[field] = separator_message()

@@ -33,6 +33,7 @@ from app.jalali import format_jalali_date
 from app.policy import can_export_directory
 from app.services import NotAllowed, ServiceError, spreadsheets
 from app.services.audit import record
+from app.services.digits import shown_number
 from app.services.directory import holds_sheet_separator
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
@@ -152,10 +153,31 @@ class Delivery(Protocol):
         """Remove what ``prepare`` left."""
 
 
+def _refuse_cut_cells(rows: list[tuple[str, ...]]) -> None:
+    """A value longer than an XLSX cell holds (a note stored before NOTES_MAX, a journalist of very many
+    outlets) would be cut unsaid, and the import would then bring back the cut text: named instead,
+    with CSV (which keeps any length) as the way out.
+
+    :raise ServiceError: naming the records and their columns (ten at most, and how many more).
+    """
+    headers = list(HEADERS.values())
+    cut = [(_("رسانهٔ «%(name)s»", name=row[1]) if not row[0] else _("خبرنگار «%(name)s»", name=row[0]), headers[column])
+           for row in _rows(rows) for column, value in enumerate(row) if not spreadsheets.fits_xlsx(value)]
+    if not cut:
+        return
+    named = "، ".join(_("%(record)s (ستون «%(column)s»)", record=record, column=column) for record, column in cut[:10])
+    if len(cut) > 10:
+        named = _("%(named)s و %(n)s خانهٔ دیگر", named=named, n=shown_number(len(cut) - 10))
+    raise ServiceError(_("این خانه‌ها بیش از %(n)s نویسه دارند و در XLSX بریده می‌شوند: %(cells)s. برون‌بری CSV "
+                         "همه را نگه می‌دارد؛ آن را بگیرید، یا این نوشته‌ها را کوتاه کنید. چیزی نوشته نشد.",
+                         n=shown_number(spreadsheets.XLSX_CELL_MAX), cells=named))
+
+
 def _sheet_bytes(fmt: str, rows: list[tuple[str, ...]]) -> bytes:
     header = tuple(HEADERS.values())
     if fmt == "csv":
         return "".join(spreadsheets.csv_chunks(header, _rows(rows))).encode("utf-8")
+    _refuse_cut_cells(rows)
     buffer = io.BytesIO()
     spreadsheets.write_xlsx(header, _rows(rows), buffer, sheet_title=SHEET_TITLE, widths=WIDTHS)
     return buffer.getvalue()
@@ -175,7 +197,8 @@ def export_directory(fmt: str, *, actor, actor_label: str = "", delivery: Delive
     "directory.export_failed", says how many bytes of how many were delivered.
 
     :raise NotAllowed: the actor may not export the directory.
-    :raise ServiceError: an unknown format; an outlet that would come back as two.
+    :raise ServiceError: an unknown format; an outlet that would come back as two; an XLSX cell that
+        would be cut (``_refuse_cut_cells``).
     :raise OSError: the delivery failed (its entries committed).
     """
     if not can_export_directory(actor):

@@ -25,7 +25,7 @@ from app.services.directory import (
     InvalidInput,
     assign_changed,
     clean_field,
-    clean_text,
+    clean_notes,
     find_duplicates,
     require_deactivator,
     require_editor,
@@ -138,7 +138,7 @@ def check_journalist(data: JournalistInput) -> JournalistInput:
         outlet_ids=list(dict.fromkeys(data.outlet_ids)), beat=clean_field(errors, "beat", data.beat, 200),
         phones=_check_phones(errors, data.phones), email=_check_email(errors, data.email),
         handles=_check_handles(errors, data.handles), preferred_channel=data.preferred_channel or "phone",
-        notes=clean_text(data.notes))
+        notes=clean_notes(errors, data.notes))
     if clean.preferred_channel not in PREFERRED_CHANNELS:
         errors["preferred_channel"] = _("راه ارتباطی را از فهرست برگزینید.")
     if errors:

@@ -17,12 +17,21 @@ from collections.abc import Iterable, Iterator, Sequence
 FORMATS = {"csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to a text/ type (given here too, it came twice)
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 BOM = "\ufeff"
+# Excel's most characters in a cell, counted in UTF-16 units as Excel stores them (an emoji is two):
+# openpyxl cuts a longer value to its first 32,767 characters unsaid. A caller whose cells must come
+# back whole asks ``fits_xlsx`` first (the directory's export does).
+XLSX_CELL_MAX = 32_767
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: str) -> str:
     """A CSV cell a spreadsheet will not run: a leading = + - @ tab or CR gets a single quote."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def fits_xlsx(value: str) -> bool:
+    """Whether an XLSX cell holds ``value`` whole."""
+    return len(value) <= XLSX_CELL_MAX // 2 or len(value.encode("utf-16-le")) // 2 <= XLSX_CELL_MAX
 
 
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[str]], every: int = 200) -> Iterator[str]:

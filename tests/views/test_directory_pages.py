@@ -358,3 +358,20 @@ def test_a_journalist_stored_with_more_phones_than_the_form_has_rows_opens_and_k
     db.session.expire_all()
     assert sorted(p.e164 for p in db.session.get(Journalist, journalist.id).phones) == [
         f"+98912000000{n}" for n in range(6)]
+
+
+@pytest.mark.parametrize("page", ["/directory/journalists/new", "/directory/outlets/new"])
+def test_a_shared_note_longer_than_every_export_keeps_is_refused_under_it(client, staff, page):
+    """A review of the directory commands: nothing limited a shared note, and the XLSX export cut one
+    of 40,000 characters (an XLSX cell holds 32,767). The forms take NOTES_MAX (10,000) at most, the
+    message under the note, the rest of the form kept."""
+    login(client, staff)
+    token = csrf_token(client, page)
+    fields = {"csrf_token": token, "name": "سیمای استان", "scope": "provincial", "kind": "tv",
+              "preferred_channel": "phone", "notes": "یادداشت " * 5000}
+    response = client.post(page, data=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "بیش از ۱۰۰۰۰ نویسه نوشته شده است." in html and "سیمای استان" in html
+    assert _count(Journalist) == _count(Outlet) == 0
+    response = client.post(page, data=fields | {"notes": "یادداشت " * 1000})
+    assert response.status_code == 302
