@@ -79,10 +79,44 @@ def test_dry_run_exits_0_and_stores_nothing(cli, tmp_path):
 def test_unknown_headers_are_ignored_with_a_warning_on_stderr(cli, tmp_path):
     path = tmp_path / "extra.csv"
     path.write_bytes(csv_bytes([["علی", "", "", "", "", "", "", "09121234567"]],
-                               header=["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "موبایل"]))
+                               header=["نام", "رسانه", "سطح رسانه", "شهر", "تلفن", "ایمیل", "حوزه خبری", "همراه"]))
     data, stderr = _import(cli, path)
-    assert "موبایل" in stderr and data["warnings"] and data["journalists_new"] == 1
+    assert "همراه" in stderr and data["warnings"] and data["journalists_new"] == 1
     assert counts()[2] == 0  # the unmapped phone column was not read
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(("phone", "email"), [("موبایل", "پست الکترونیک"), ("تلفن همراه", "ایمیل"),
+                                              ("شماره تماس", "رایانامه"), ("شماره موبایل", "پست الکترونیکی"),
+                                              ("تلفن‌همراه", "آدرس ایمیل")])
+def test_common_names_of_the_phone_and_email_columns_are_read_as_the_templates(cli, tmp_path, kind, phone, email):
+    """A review of the directory commands (MEDIUM): a sheet headed «موبایل» and «پست الکترونیک» (the
+    preview page proposed them, the shell ignored them) stored its journalists without phones and
+    e-mails and exited 0, and a corrected file then could not add them: a name already in the
+    directory is a duplicate, never changed. Read as «تلفن» and «ایمیل» now, with no warning."""
+    header = ["نام", "رسانه", "سطح رسانه", phone, email]
+    rows = [["علی رضایی", "رادیو استان", "استانی", "0912 123 4567", "ali@example.ir"],
+            ["زهرا کریمی", "رادیو استان", "", "۰۹۱۳۱۱۱۲۲۳۳، 021-2233-4455", "zahra@example.ir"]]
+    path = tmp_path / f"people.{kind}"
+    path.write_bytes(csv_bytes(rows, header=header) if kind == "csv" else xlsx_bytes(rows, header))
+    data, stderr = _import(cli, path)
+    assert (data["journalists_new"], data["warnings"], stderr) == (2, [], "")
+    db.session.expire_all()
+    found = {j.name: ([p.e164 for p in j.phones], j.email) for j in db.session.scalars(select(Journalist))}
+    assert found == {"علی رضایی": (["+989121234567"], "ali@example.ir"),
+                     "زهرا کریمی": (["+989131112233", "+982122334455"], "zahra@example.ir")}
+
+
+def test_a_phone_column_under_two_names_is_read_whole_and_two_email_columns_refused(cli, tmp_path):
+    """«تلفن» and «موبایل» are both phones (joined, as two «تلفن» columns are); «ایمیل» and «رایانامه»
+    are two addresses for one field: the file is refused naming both, rather than one dropped."""
+    path = tmp_path / "two.csv"
+    path.write_bytes(csv_bytes([["علی رضایی", "021 2233 4455", "0912 123 4567"]], header=["نام", "تلفن", "موبایل"]))
+    assert _import(cli, path)[0]["journalists_new"] == 1
+    assert [p.e164 for p in db.session.scalars(select(JournalistPhone))] == ["+982122334455", "+989121234567"]
+    path.write_bytes(csv_bytes([["زهرا", "a@example.ir", "b@example.ir"]], header=["نام", "ایمیل", "رایانامه"]))
+    data, _ = _import(cli, path, status=2)
+    assert "«ایمیل»، «رایانامه»" in data["error"] and "هر دو «ایمیل»" in data["error"]
 
 
 def test_a_too_long_email_is_one_error_not_two(cli, tmp_path):

@@ -48,7 +48,7 @@ def _statuses(html: str) -> list[tuple[str, str]]:
 
 
 def test_upload_preview_map_and_confirm(app, client, staff):
-    header = [*TEMPLATE, "موبایل"]
+    header = [*TEMPLATE, "همراه"]
     rows = [[*GOOD[0], ""], ["حسن موسوی", "", "", "", "", "", "", "09351234567"], [*GOOD[0][:1], *[""] * 7]]
     token = _token(_upload(client, csv_bytes(rows, header=header), "directory.csv"))
     files = sorted(p.name for p in _folder(app).iterdir())
@@ -56,7 +56,7 @@ def test_upload_preview_map_and_confirm(app, client, staff):
     assert not list(Path(app.root_path).parent.joinpath("static").rglob(f"{token}*"))
 
     html = client.get(f"/directory/import/{token}").get_data(as_text=True)
-    # «موبایل» is not the template's: offered for mapping, the phone field suggested.
+    # «همراه» is not the template's (who comes along, or a mobile): offered for mapping, the phone suggested.
     assert re.search(r'<select[^>]*name="map-7".*?<option value="phone" selected>', html, re.DOTALL)
     assert _statuses(html) == [("2", "new"), ("3", "new"), ("4", "duplicate")]
     assert "+۹۸ ۹۳۵ ۱۲۳ ۴۵۶۷" in html and "همان سطر" in html  # in the reader's digits, as the directory shows it

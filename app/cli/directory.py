@@ -4,7 +4,8 @@ sheet from and to the shell, and two records of one journalist or outlet made on
 ``directory import FILE [--dry-run] --json`` prints ``{"outlets_new", "journalists_new",
 "duplicates", "errors": [{"row", "column", "message"}], "warnings", "rows", "stored"}`` and exits 2,
 storing nothing, when any row is bad or the file is refused (then ``"error"`` holds the reason
-too); columns that are not the template's are ignored, each with a warning on standard error.
+too); columns that are not the template's (nor its phone's and e-mail's common other names:
+directory_sheet.ALIASES) are ignored, each with a warning on standard error.
 ``directory export --format csv|xlsx OUT`` writes the same sheet. ``directory merge-journalists
 KEEP DUPLICATE [--dry-run] [--json]`` (and ``merge-outlets``) moves the duplicate's history to the
 record kept and removes it (app/services/directory_merge.py), printing ``{"kept": {"id", "name"},

@@ -4,8 +4,9 @@ rows of text.
 The export's sheet is the import's template (issue 12): one row per journalist under the headers
 «نام», «رسانه», «سطح رسانه» (محلی / استانی / ملی), «شهر», «تلفن», «ایمیل», «حوزه خبری». The headers
 and the scope words are the file's format, not interface text: they stay Persian whatever the
-reader's language (English headers are accepted on import too). A journalist of several outlets
-lists them in «رسانه» separated by «؛» with the scopes (and cities) in the same order. Optional
+reader's language (English headers, and common other names of «تلفن» and «ایمیل»: ALIASES, are
+accepted on import too). A journalist of several outlets lists them in «رسانه» separated by «؛» with
+the scopes (and cities) in the same order. Optional
 columns after those seven carry the other fields (outlets' kinds, websites and notes, phones' kinds,
 the preferred channel, messaging handles, the journalist's note): see HEADERS and the README.
 
@@ -74,15 +75,25 @@ _ENGLISH = {"name": "name", "outlet": "outlet", "scope": "scope", "city": "city"
             "outlet_notes": "outlet notes", "phone_label": "phone kind", "channel": "preferred channel",
             "handle_telegram": "telegram", "handle_eitaa": "eitaa", "handle_bale": "bale",
             "handle_whatsapp": "whatsapp", "handle_instagram": "instagram", "handle_x": "x", "notes": "notes"}
-# Headers other sheets use for the same things: offered on the preview page, never applied silently.
+# Other names sheets give the template's phone and e-mail columns, read as those columns (from the
+# shell as on the page): they name nothing else. A sheet headed «موبایل» and «پست الکترونیک» stored its
+# journalists without phones and e-mails from the shell and exited 0, and a corrected file could not
+# add them (a duplicate is never changed: a review of the directory commands). Compared as headers are
+# (``header_key``: spacing, ZWNJ, «ي/ك» and the punctuation people add left out).
+ALIASES = {
+    "phone": ("موبایل", "شماره موبایل", "تلفن همراه", "شماره همراه", "شماره تماس", "شماره تلفن", "تلفن ثابت",
+              "mobile", "mobile number", "phone number", "tel", "telephone"),
+    "email": ("پست الکترونیک", "پست الکترونیکی", "رایانامه", "نشانی رایانامه", "نشانی ایمیل", "آدرس ایمیل",
+              "ای میل", "e-mail", "email address"),
+}
+# Headers other sheets may use for the same things: offered on the preview page, never applied
+# silently (from the shell they are ignored, with a warning): each could mean something else too.
 _SUGGESTIONS = {
     "name": ("نام و نام خانوادگی", "نام خبرنگار", "خبرنگار", "full name"),
     "outlet": ("نام رسانه", "رسانه ها", "media"),
     "scope": ("سطح", "گستره", "گستره رسانه"),
     "city": ("شهرستان", "محل"),
-    "phone": ("موبایل", "همراه", "تلفن همراه", "شماره همراه", "شماره تماس", "شماره تلفن", "تلفن ثابت",
-              "mobile", "tel"),
-    "email": ("پست الکترونیک", "پست الکترونیکی", "رایانامه", "ای میل", "e-mail"),
+    "phone": ("همراه",),  # a column of who comes along, as well as a mobile number
     "beat": ("حوزه", "حوزه کاری", "سرویس"),
     "notes": ("توضیحات", "ملاحظات"),
     "kind": ("نوع رسانه", "گونه", "نوع"),
@@ -108,7 +119,8 @@ def header_key(text: str) -> str:
 # writes the whole name in «نام».
 SURNAME_HEADERS = ("نام خانوادگی", "نام فامیل", "فامیل", "فامیلی", "surname", "last name", "family name", "lastname")
 _KNOWN = ({header_key(h): f for f, h in HEADERS.items()} | {header_key(e): f for f, e in _ENGLISH.items()}
-          | {header_key(h): "surname" for h in SURNAME_HEADERS})
+          | {header_key(h): "surname" for h in SURNAME_HEADERS}
+          | {header_key(a): f for f, aliases in ALIASES.items() for a in aliases})
 _SUGGESTED = {header_key(text): target for target, texts in _SUGGESTIONS.items() for text in texts}
 SCOPES_BY_WORD = {header_key(w): s for s, w in SCOPE_WORDS.items()} | {s: s for s in SCOPE_WORDS}
 

@@ -277,10 +277,10 @@ def test_a_viewer_may_not_import(make_user):
 
 
 def test_unknown_headers_are_ignored_with_a_warning_or_mapped(staff):
-    header = [*TEMPLATE, "موبایل", "توضیحات"]
+    header = [*TEMPLATE, "همراه", "توضیحات"]
     data = csv_bytes([["علی", "", "", "", "", "", "", "09121234567", "خبرنگار پیشکسوت"]], header=header)
     result = run(staff, data, dry_run=True)
-    assert len(result["warnings"]) == 2 and "موبایل" in result["warnings"][0]
+    assert len(result["warnings"]) == 2 and "همراه" in result["warnings"][0]
     result = run(staff, data, mapping={7: "phone", 8: "notes"})
     journalist = db.session.scalars(select(Journalist)).one()
     assert [p.e164 for p in journalist.phones] == ["+989121234567"] and journalist.notes == "خبرنگار پیشکسوت"
