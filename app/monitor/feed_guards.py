@@ -6,6 +6,8 @@ document that is no feed we can read (``FeedParseError``, raised here and in ``a
   comments), in every encoding feedparser might decode it with (NUL bytes stripped covers
   UTF-16/32; exotic declared codecs such as UTF-7 or EBCDIC are decoded and scanned too); a
   match is confirmed by expat reading the whole document (a quoted «<!ENTITY» in CDATA is text).
+* A tag of more attributes than a feed's tags hold is refused (``refuse_crowded_tags``): feedparser's
+  strict parser reads a tag's attributes in time that grows with the square of their number.
 * A reference to a lone surrogate reads as U+FFFD (``without_surrogate_references``).
 * A body read in an encoding of our choice (a feed's override, or what its bytes really are) is
   handed to feedparser as UTF-8 with a matching declaration (``transcode``).
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from html.entities import name2codepoint
 from xml.parsers import expat
 
@@ -24,7 +27,7 @@ from app.monitor.feed_encoding import BOM_NAMES, BOMS, XML_DECL_ENCODING, text_c
 from app.monitor.messages import Message
 
 __all__ = ["FeedParseError", "charset", "declaration_on_its_own_line", "named_references_as_numbers",
-           "refuse_entity_declarations", "transcode", "without_surrogate_references"]
+           "refuse_crowded_tags", "refuse_entity_declarations", "transcode", "without_surrogate_references"]
 
 
 class FeedParseError(ValueError):
@@ -96,6 +99,54 @@ def refuse_overgrown(view: bytes, max_entries: int | None) -> None:
         raise FeedParseError("too_many_entries", count=entries, limit=max_entries * ENTRIES_PER_KEPT)
 
 
+# The most attributes a tag may carry. feedparser's strict parser looks each attribute up by its
+# name in a list of them all (``AttributesNSImpl.getValueByQName``): a tag of 60,000 attributes
+# (650 KB) took 58 s, holding the GIL (a review of hostile feeds). A document of tags of 256
+# attributes costs 0.9 µs a byte to parse, as one of ordinary tags does (1.0 µs at 16); at 512,
+# 1.5 µs, and twice that at each doubling. The real feeds of ../shared/data/feeds carry 11 at most
+# (the namespace declarations of an «<rss>»).
+MAX_ATTRIBUTES = 256
+# An attribute as expat reads one (blanks, a name, «=», a quoted value, which holds no «<») and a
+# start tag of more than MAX_ATTRIBUTES of them. Possessive: a try at a «<» reads on to the next
+# «<» at most and never back, so the scan is linear.
+_ATTRIBUTE = rb"""[ \t\r\n]++[^\s<>/="']++[ \t\r\n]*+=[ \t\r\n]*+(?:"[^"<]*+"|'[^'<]*+')"""
+_CROWDED_TAG = re.compile(rb"<[^\s<>/!?=\"']++(?:%s){%d}" % (_ATTRIBUTE, MAX_ATTRIBUTES + 1))
+_ATTRIBUTE_ROW = re.compile(rb"(?:%s)*+" % _ATTRIBUTE)
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+# Where the text is no markup: a «<» there opens no tag (an article's HTML in CDATA).
+_UNPARSED = {b"<![CDATA[": b"]]>", b"<!--": b"-->", b"<?": b"?>"}
+_UNPARSED_OR_CROWDED = re.compile(rb"<!\[CDATA\[|<!--|<\?|" + _CROWDED_TAG.pattern)
+
+
+def refuse_crowded_tags(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
+    """Raises FeedParseError("crowded_tag") when a tag carries more than MAX_ATTRIBUTES attributes,
+    in any encoding the body may be read in. Every document, an administrator's own file too: no
+    archive holds such a tag, and one froze the worker for a minute. Markup in CDATA, a comment or
+    a processing instruction is text, and is read (an article's «<img>» of many attributes)."""
+    for reading in (view, *(text.encode("utf-8", "replace") for text in _other_readings(body, view, headers, override))):
+        count = _crowded_tag(reading)
+        if count:
+            raise FeedParseError("crowded_tag", count=count, limit=MAX_ATTRIBUTES)
+
+
+def _crowded_tag(view: bytes) -> int:
+    """The attributes of the first tag of more than MAX_ATTRIBUTES of them, outside CDATA, comments
+    and processing instructions; 0 when there is none (then only the one C scan is made)."""
+    if _CROWDED_TAG.search(view) is None:
+        return 0
+    start = 0
+    while (found := _UNPARSED_OR_CROWDED.search(view, start)) is not None:
+        closing = _UNPARSED.get(found.group())
+        if closing is None:  # a tag: the attributes after its first MAX_ATTRIBUTES + 1 counted too
+            end = _ATTRIBUTE_ROW.match(view, found.end()).end()
+            return MAX_ATTRIBUTES + 1 + sum(1 for _ in _ONE_ATTRIBUTE.finditer(view, found.end(), end))
+        end = view.find(closing, found.end())
+        if end < 0:  # text to the end of the document
+            return 0
+        start = end + len(closing)
+    return 0
+
+
 def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, override: str | None) -> None:
     """Raises FeedParseError("entities") when the body declares an entity in any encoding it may be read in.
 
@@ -105,6 +156,15 @@ def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, o
     hostile feeds: one entry quoting the text silenced its whole outlet, on every poll)."""
     if _ENTITY_DECL.search(view) and _declares_entities(body):
         raise FeedParseError("entities")
+    for text in _other_readings(body, view, headers, override):
+        if _ENTITY_DECL_TEXT.search(text) and _declares_entities(body):
+            raise FeedParseError("entities")
+
+
+def _other_readings(body: bytes, view: bytes, headers: dict | None, override: str | None) -> Iterator[str]:
+    """The body as text in each encoding it may be read in (the override, the Content-Type's, the
+    declared one, EBCDIC's) that writes markup in other bytes than ASCII's (EBCDIC, UTF-7): what a
+    scan of ``view`` does not see."""
     candidates = {override, charset(headers)}
     head = view.lstrip(b"".join(BOMS))[:1024]
     if body.startswith(_EBCDIC_MARKER):
@@ -123,8 +183,7 @@ def refuse_entity_declarations(body: bytes, view: bytes, headers: dict | None, o
             text = body.decode(codec, "ignore")
         except (UnicodeError, ValueError, TypeError):  # «idna» takes no "ignore": it cannot read the body either
             continue
-        if _ENTITY_DECL_TEXT.search(text) and _declares_entities(body):
-            raise FeedParseError("entities")
+        yield text
 
 
 _EXTERNAL_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[\w:.-]+\s+(?:PUBLIC|SYSTEM)\b", re.IGNORECASE)

@@ -2,8 +2,9 @@
 
 * feedparser only ever gets a ``BytesIO``: given ``str`` it fetches URLs and given ``bytes`` it
   first tries ``open(bytes)`` as a *file name* (a body of ``/etc/passwd`` would be read).
-* Documents that declare entities (``<!ENTITY``: billion laughs, XXE) are refused before
-  parsing, and references to lone surrogates read as U+FFFD (``app.monitor.feed_guards``).
+* Documents that declare entities (``<!ENTITY``: billion laughs, XXE), or hold a tag of thousands
+  of attributes, are refused before parsing, and references to lone surrogates read as U+FFFD
+  (``app.monitor.feed_guards``).
 * feedparser's sanitizer and URI resolver are off (they are most of its time); ``clean.py``
   does both with nh3, against the base feedparser tracked per element (xml:base, then
   ``Content-Location``/``base_url``).
@@ -43,6 +44,7 @@ from app.monitor.feed_guards import (
     FeedParseError,
     declaration_on_its_own_line,
     named_references_as_numbers,
+    refuse_crowded_tags,
     refuse_entity_declarations,
     refuse_overgrown,
     transcode,
@@ -131,6 +133,7 @@ def parse_feed(
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     refuse_entity_declarations(body, view, headers, encoding_override)
     refuse_overgrown(view, max_entries)
+    refuse_crowded_tags(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = None  # (declared, actual): the bytes are in another encoding than declared
     added_lines = 0  # line breaks put after the declaration

@@ -30,6 +30,7 @@ Routes (all GET):
     /overrun                      the sample RSS, then a whole second response (a fake feed) past its
                                   Content-Length, on a connection kept open
     /page.html, /truncated.xml, /billion-laughs.xml   the fixtures of tests/data/feeds
+    /crowded-tag.xml              an RSS item of 60,000 attributes (650 KB; feedparser took 58 s)
     /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
                                   dies inside a two-byte character of its fourth item: no length,
                                   the connection closes; the whole feed once `server.cut_feed_whole`
@@ -74,6 +75,13 @@ def cut_feed_whole() -> bytes:
                     for n, (slug, title) in enumerate(CUT_FEED_ITEMS, 1))
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>خبرگزاری استان</title>'
             f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode()
+
+
+def crowded_tag_feed(attributes: int = 60_000) -> bytes:
+    """An RSS feed whose one item carries ``attributes`` attributes (a review of hostile feeds)."""
+    crowded = " ".join(f'a{n}="1"' for n in range(attributes))
+    return (f'<rss version="2.0"><channel><title>x</title><item {crowded}><title>خبر</title><guid>at-1</guid>'
+            "</item></channel></rss>").encode()
 
 
 CUT_FEED_WHOLE = cut_feed_whole()
@@ -214,6 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(int(query.get("status", 302)), query["to"])
         if path == "/redirect-no-location":
             return self._send(302, b"", "text/plain")
+        if path == "/crowded-tag.xml":
+            return self._send(200, crowded_tag_feed(), RSS_TYPE)
         if path == "/cut-utf8.xml":
             return self._cut_feed(owner)
         if path == "/concurrent":

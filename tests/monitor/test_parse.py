@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import html
 import io
 import socket
 import tracemalloc
@@ -19,6 +20,7 @@ from app.monitor.feed_encoding import single_byte
 from app.monitor.parse import FeedParseError, parse_feed
 from search_index.persian import normalize_for_storage
 from tests.conftest import shared_data
+from tests.monitor.feed_server import crowded_tag_feed
 
 ZWNJ = "\u200c"
 UTF8_DECL = '<?xml version="1.0" encoding="utf-8"?>'
@@ -844,6 +846,39 @@ def test_a_fetched_document_of_more_tags_or_entries_than_a_feed_is_refused_befor
     assert refused.value.code == "too_many_entries"
     assert len(parse_feed(_rss(items), max_entries=11).entries) == 11  # ten times the kept: read
     assert len(parse_feed(_rss(items)).entries) == 101  # a local file
+
+
+def test_a_tag_of_tens_of_thousands_of_attributes_is_refused_before_it_is_parsed():
+    """One item of 60,000 attributes (650 KB) took feedparser 58 s, holding the GIL: its strict
+    parser looks each attribute up in a list of them all (a review of hostile feeds). Refused at
+    once, fetched or an administrator's own file, and in the encodings that write markup in other
+    bytes than ASCII's; a tag of MAX_ATTRIBUTES is read."""
+    from app.monitor.feed_guards import MAX_ATTRIBUTES
+
+    for max_entries in (1000, None):
+        with pytest.raises(FeedParseError) as refused:
+            parse_feed(crowded_tag_feed(), max_entries=max_entries)
+        assert refused.value.code == "crowded_tag"
+        assert "۶۰۰۰۰" in refused.value.message_fa and "۲۵۶" in refused.value.message_fa
+    text = crowded_tag_feed(MAX_ATTRIBUTES + 1).decode().replace("خبر", "news")  # EBCDIC has no Persian
+    for codec in ("utf-16", "cp037", "utf-7"):
+        with pytest.raises(FeedParseError) as refused:
+            parse_feed(f'<?xml version="1.0" encoding="{codec}"?>\n{text}'.encode(codec), max_entries=1000)
+        assert refused.value.code == "crowded_tag", codec
+    [entry] = parse_feed(crowded_tag_feed(MAX_ATTRIBUTES), max_entries=1000).entries
+    assert (entry.title, entry.guid) == ("خبر", "at-1")
+
+
+def test_markup_of_many_attributes_in_cdata_a_comment_or_escaped_is_text_and_read():
+    """An article's picture of a thousand attributes, in CDATA, escaped or in a comment, is no tag
+    of the feed: its entries are read."""
+    img = "<img " + " ".join(f'data-a{n}="1"' for n in range(1000)) + ' src="https://news.example.ir/a.jpg">'
+    body = _rss(f"<item><title>یک</title><link>https://news.example.ir/1</link>"
+                f"<description><![CDATA[{img}<p>متن خبر</p>]]></description></item><!-- {img} -->"
+                f"<item><title>دو</title><link>https://news.example.ir/2</link>"
+                f"<description>{html.escape(img)}</description></item>")
+    first, second = parse_feed(body, max_entries=1000).entries
+    assert (first.title, first.text, second.title) == ("یک", "متن خبر", "دو")
 
 
 def test_an_article_quoting_an_entity_declaration_is_read_a_declaration_is_refused():

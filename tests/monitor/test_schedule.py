@@ -98,6 +98,7 @@ BROKEN = {
     "/429": "rate_limited",
     "/page.html": "parse_html",
     "/billion-laughs.xml": "parse_entities",
+    "/crowded-tag.xml": "parse_crowded_tag",
     "/truncated.xml": "parse_truncated",
     "/loop/a": "redirect_loop",
     "/bomb": "too_large",
