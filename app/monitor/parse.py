@@ -107,6 +107,23 @@ def _bounded_sync_author_detail(self, key="author"):
 
 feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
 
+# The tags (category, keyword) feedparser collects in one entry (or the feed, or a source): at
+# most this many. Before adding one it looks for it in a list of all the others: 40,000
+# «<category>» in one item (1 MB) took 34 s, «<itunes:keywords>» or «<media:keywords>» of 40,000
+# words (269 KB) 36 s (a review of hostile feeds). ``_entry`` keeps MAX_CATEGORIES distinct terms;
+# the room past them is for a term feedparser keeps once a scheme (a «domain», iTunes', Media
+# RSS') and for terms that read as nothing. The entries of ../shared/data/feeds hold 34 at most.
+TAGS_COLLECTED = 4 * MAX_CATEGORIES
+_ADD_TAG = feedparser.mixin._FeedParserMixin._add_tag
+
+
+def _bounded_add_tag(self, term, scheme, label):
+    if len(self._get_context().get("tags") or ()) < TAGS_COLLECTED:
+        _ADD_TAG(self, term, scheme, label)
+
+
+feedparser.mixin._FeedParserMixin._add_tag = _bounded_add_tag
+
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before
 # ``entry_fields.CONTROL`` grew, so an entry stored before then keeps its key (else a re-read feed
