@@ -124,6 +124,26 @@ def _bounded_add_tag(self, term, scheme, label):
 
 feedparser.mixin._FeedParserMixin._add_tag = _bounded_add_tag
 
+# An RSS «<guid>» (an Atom «<id>») not marked isPermaLink="false" was read by feedparser as an
+# address relative to the feed's: «<guid>55501</guid>» became «http://host/old/55501», the entry's
+# key and, without a «<link>», its link, a page the feed never named. When the feed's address moved
+# (a 301, an administrator's edit), every such entry was stored again (a review of hostile feeds).
+# The GUID is kept as written; it is the link only when it is an absolute http(s) address.
+_END_GUID = feedparser.mixin._FeedParserMixin._end_guid
+
+
+def _guid_as_written(self):
+    """feedparser's ``_end_guid`` without resolving the GUID against the feed's address."""
+    permalink, self.guidislink = self.guidislink, False  # pop() resolves an «id» of a permalink only
+    value = self.pop("id")
+    self.guidislink = permalink
+    self._save("guidislink", permalink and "link" not in self._get_context())
+    if permalink and safe_link(value, None):
+        self._save("link", value)
+
+
+feedparser.mixin._FeedParserMixin._end_guid = feedparser.mixin._FeedParserMixin._end_id = _guid_as_written
+
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before
 # ``entry_fields.CONTROL`` grew, so an entry stored before then keeps its key (else a re-read feed

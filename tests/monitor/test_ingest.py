@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import feedparser
 from sqlalchemy import event, func, insert, select
 
 from app.clock import as_utc
 from app.extensions import db
+from app.monitor import parse as parse_module
 from app.monitor.dedupe import content_hash, entry_key
 from app.monitor.parse import parse_feed
 from app.monitor.store import FeedOutcome
@@ -471,6 +473,48 @@ def poll(feed, *items, text: str | None = None):
     """One poll of ``feed`` giving ``items`` (``rss``'s tuples), or the document ``text``, stored."""
     parsed = parse_feed((text or rss(*items)).encode(), base_url=feed.url)
     return store_outcome(FeedOutcome(feed_id=feed.id, fetched_at=utcnow(), parsed=parsed, url=feed.url))
+
+
+def test_entries_keyed_by_a_number_stay_their_items_when_the_feeds_address_moves(app):
+    """«<guid>55501</guid>» without a link was keyed and linked as «http://host/old/55501» (feedparser
+    read it as an address relative to the feed's): when the feed moved, or an administrator corrected
+    its address, each entry was stored again (a review of hostile feeds). Now the GUID as written is
+    the key, on either address, and an edit after the move updates its item."""
+    feed = Feed(url="http://t.example.ir/old/rss.xml")
+    db.session.add(feed)
+    db.session.commit()
+    items = [("55501", "", "خبر یک", "متن خبر یک دربارهٔ آب"), ("55502", "", "خبر دو", "متن خبر دو دربارهٔ برق")]
+    assert poll(feed, *items).new == 2
+    feed.url = "https://t.example.ir/rss/news.xml"
+    db.session.commit()
+    stats = poll(feed, *items)
+    assert (stats.new, stats.duplicate) == (0, 2)
+    stats = poll(feed, ("55501", "", "خبر یک (اصلاحیه)", "متن خبر یک دربارهٔ آب شرب"), items[1])
+    assert (stats.new, stats.updated, stats.duplicate) == (0, 1, 1)
+    assert sorted(db.session.execute(select(Item.guid, Item.link))) == [("55501", ""), ("55502", "")]
+
+
+def test_items_stored_while_a_guid_was_read_as_an_address(app, monkeypatch):
+    """No migration re-keys the items stored while feedparser read «<guid>55501</guid>» as
+    «http://…/55501» (their sightings' keys). Measured: an entry with a link of its own is found
+    by its link and text (a duplicate), but an edit of it is stored as a new item; an entry without
+    one (its item holds the address made up for it) is stored again, once."""
+    mixin = feedparser.mixin._FeedParserMixin
+    monkeypatch.setattr(mixin, "_end_guid", parse_module._END_GUID)
+    monkeypatch.setattr(mixin, "_end_id", parse_module._END_GUID)
+    feed = Feed(url="http://t.example.ir/old/rss.xml")
+    db.session.add(feed)
+    db.session.commit()
+    linkless = ("55501", "", "خبر یک", "متن خبر یک دربارهٔ آب")
+    linked = ("55502", "https://t.example.ir/fa/news/55502", "خبر دو", "متن خبر دو دربارهٔ برق")
+    assert poll(feed, linkless, linked).new == 2
+    monkeypatch.undo()  # this change
+    stats = poll(feed, linkless, linked)
+    assert (stats.new, stats.duplicate) == (1, 1)
+    stats = poll(feed, linkless, linked)
+    assert (stats.new, stats.duplicate) == (0, 2)
+    stats = poll(feed, linkless, (*linked[:3], "متن خبر دو دربارهٔ برق از شنبه"))
+    assert (stats.new, stats.updated, stats.duplicate, count(Item)) == (1, 0, 1, 4)
 
 
 def _outlets_with_feeds(*specs: tuple[str, str, list[str]]) -> list:

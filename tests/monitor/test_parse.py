@@ -780,6 +780,25 @@ def test_a_guid_keeps_the_bidi_controls_it_kept_before_so_its_dedupe_key_stays()
     assert entry_key(entry.guid, entry.link, entry.title, entry.text) == sha1_hex("guid:urn:a:\u202e12")
 
 
+def test_a_guid_is_kept_as_written_and_one_that_is_no_address_makes_no_link():
+    """feedparser read «<guid>55501</guid>» as an address relative to the feed's: the entry was keyed
+    and linked «http://host/old/55501», a page the feed never named, and every such entry was stored
+    again when the feed's address moved (a review of hostile feeds). An absolute http(s) GUID that
+    is a permalink is still the link of an entry without one."""
+    body = _rss('<item><title>یک</title><guid>55501</guid></item>'
+                '<item><title>دو</title><guid>/fa/news/55502</guid><link>https://news.example.ir/fa/news/55502</link></item>'
+                '<item><title>سه</title><guid>https://news.example.ir/fa/news/55503</guid></item>'
+                '<item><title>چهار</title><guid isPermaLink="false">https://news.example.ir/fa/news/55504</guid></item>')
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            '<entry><id>12</id><title>پنج</title></entry></feed>').encode()
+    for address in ("http://news.example.ir/old/rss.xml", "https://news.example.ir/rss/news.xml", None):
+        entries = parse_feed(body, base_url=address).entries + parse_feed(atom, base_url=address).entries
+        assert [(e.guid, e.link) for e in entries] == [
+            ("55501", None), ("/fa/news/55502", "https://news.example.ir/fa/news/55502"),
+            ("https://news.example.ir/fa/news/55503", "https://news.example.ir/fa/news/55503"),
+            ("https://news.example.ir/fa/news/55504", None), ("12", None)], address
+
+
 def test_a_reference_to_a_lone_surrogate_is_read_as_a_replacement_mark_and_the_feed_kept():
     """Found by a fuzzing review: one «&#xD800;» in a title made feedparser fail to encode it, and
     the whole feed was refused as broken (its other entries lost, an English detail in the Persian
