@@ -125,6 +125,18 @@ def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
 _OTHER_TEXT = 0.1  # estimated Jaccard similarity below which two texts under one title are two stories
 
 
+def former_guid_sightings(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting]) -> None:
+    """Add to ``sightings``, under the key of the GUID as written, this feed's sighting under the
+    key of the GUID as feedparser read it (an address relative to the feed's) of an entry not seen
+    under the first: the items stored before the GUID was kept as written are found, while they stay
+    in the feed at the address they were read from (an entry of its own link was stored again when
+    edited, one without a link at once). Their sightings keep their keys: no migration."""
+    former = {dedupe.entry_key(p[0].former_guid, None, "", ""): p[1] for p in prepared
+              if p[0].guid and p[0].former_guid and p[1] not in sightings}
+    for key, sighting in sightings_of(session, feed_id, sorted(former)).items():
+        sightings.setdefault(former[key], sighting)
+
+
 def sightings_of(session, feed_id: int, keys: list[str]) -> dict[str, ItemSighting]:
     """This feed's sightings of these entry keys, by key."""
     found: dict[str, ItemSighting] = {}

@@ -69,6 +69,9 @@ class ParsedEntry:
     categories: list[str]
     published: datetime | None  # aware UTC; falls back to `updated`; None when the feed has no date
     updated: datetime | None
+    # The GUID as feedparser read it, an address relative to the feed's («http://host/old/55501» for
+    # «55501»), when that differs: the key of the items stored before the GUID was kept as written.
+    former_guid: str | None = None
 
 
 @dataclass(slots=True)
@@ -128,8 +131,10 @@ feedparser.mixin._FeedParserMixin._add_tag = _bounded_add_tag
 # address relative to the feed's: «<guid>55501</guid>» became «http://host/old/55501», the entry's
 # key and, without a «<link>», its link, a page the feed never named. When the feed's address moved
 # (a 301, an administrator's edit), every such entry was stored again (a review of hostile feeds).
-# The GUID is kept as written; it is the link only when it is an absolute http(s) address.
+# The GUID is kept as written; it is the link only when it is an absolute http(s) address. What
+# feedparser made of it is kept beside it (``_RESOLVED_GUID``): the key of the items stored before.
 _END_GUID = feedparser.mixin._FeedParserMixin._end_guid
+_RESOLVED_GUID = "hamzaban_resolved_guid"
 
 
 def _guid_as_written(self):
@@ -137,7 +142,10 @@ def _guid_as_written(self):
     permalink, self.guidislink = self.guidislink, False  # pop() resolves an «id» of a permalink only
     value = self.pop("id")
     self.guidislink = permalink
-    self._save("guidislink", permalink and "link" not in self._get_context())
+    context = self._get_context()
+    if value and context.get("id") == value:  # kept as the entry's GUID (an outer one stays)
+        context[_RESOLVED_GUID] = self.resolve_uri(value) if permalink else value
+    self._save("guidislink", permalink and "link" not in context)
     if permalink and safe_link(value, None):
         self._save("link", value)
 
@@ -342,6 +350,7 @@ def _bounded_title(title: str) -> str:
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
     link = safe_link(entry.get("link"), feed_base)
     guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
+    former_guid = _GUID_CONTROL.sub("", entry.get(_RESOLVED_GUID) or "").strip()
     if link is None and guid:
         # A podcast's episode with its audio alone: that is its address (it was stored without
         # one: a review of hostile feeds, round 7). Only under a GUID, which stays its key, and
@@ -379,6 +388,7 @@ def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool
         categories=list(categories),
         published=published or updated,
         updated=updated,
+        former_guid=former_guid if guid and former_guid and former_guid != guid else None,
     )
 
 

@@ -31,6 +31,7 @@ from app.monitor import dedupe
 from app.monitor.entry_lookup import (
     UNLINKED_REPEAT_DAYS,
     LinkedStories,
+    former_guid_sightings,
     items_by_link,
     other_scheme_items,
     regiven_guids,
@@ -170,6 +171,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
         return stats
     _key_stories_at_a_shared_link(prepared)
     sightings = sightings_of(session, feed.id, sorted({p[1] for p in prepared}))
+    former_guid_sightings(session, feed.id, prepared, sightings)
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
