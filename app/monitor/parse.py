@@ -50,12 +50,12 @@ from app.monitor.feed_guards import (
     transcode,
     without_surrogate_references,
 )
+from app.monitor.feedparser_bounds import MAX_CATEGORIES, RESOLVED_GUID
 from app.monitor.messages import Message
 
-__all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
+__all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
 
-MAX_CATEGORIES = 50  # an entry's categories kept (the item stores as many)
 
 
 @dataclass(slots=True)
@@ -91,66 +91,6 @@ class ParsedFeed:
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
-# An author's text («<author>», «dc:creator», «managingEditor», «webMaster», «itunes:author»,
-# «dc:publisher») as feedparser's e-mail search reads it: at most this many characters. Its regular
-# expression backtracks with the square of the length, holding the GIL: a 100,000-character author
-# froze the worker (every thread, and the web process during a preview) for 50 s, 1 MB would take
-# ~80 min (a review of hostile feeds). ``_entry`` keeps 500 of them anyway.
-AUTHOR_TEXT_MAX = 2_000
-_SYNC_AUTHOR_DETAIL = feedparser.mixin._FeedParserMixin._sync_author_detail
-
-
-def _bounded_sync_author_detail(self, key="author"):
-    context = self._get_context()
-    value = context.get(key)
-    if isinstance(value, str) and len(value) > AUTHOR_TEXT_MAX:
-        context[key] = value[:AUTHOR_TEXT_MAX]
-    return _SYNC_AUTHOR_DETAIL(self, key)
-
-
-feedparser.mixin._FeedParserMixin._sync_author_detail = _bounded_sync_author_detail
-
-# The tags (category, keyword) feedparser collects in one entry (or the feed, or a source): at
-# most this many. Before adding one it looks for it in a list of all the others: 40,000
-# «<category>» in one item (1 MB) took 34 s, «<itunes:keywords>» or «<media:keywords>» of 40,000
-# words (269 KB) 36 s (a review of hostile feeds). ``_entry`` keeps MAX_CATEGORIES distinct terms;
-# the room past them is for a term feedparser keeps once a scheme (a «domain», iTunes', Media
-# RSS') and for terms that read as nothing. The entries of ../shared/data/feeds hold 34 at most.
-TAGS_COLLECTED = 4 * MAX_CATEGORIES
-_ADD_TAG = feedparser.mixin._FeedParserMixin._add_tag
-
-
-def _bounded_add_tag(self, term, scheme, label):
-    if len(self._get_context().get("tags") or ()) < TAGS_COLLECTED:
-        _ADD_TAG(self, term, scheme, label)
-
-
-feedparser.mixin._FeedParserMixin._add_tag = _bounded_add_tag
-
-# An RSS «<guid>» (an Atom «<id>») not marked isPermaLink="false" was read by feedparser as an
-# address relative to the feed's: «<guid>55501</guid>» became «http://host/old/55501», the entry's
-# key and, without a «<link>», its link, a page the feed never named. When the feed's address moved
-# (a 301, an administrator's edit), every such entry was stored again (a review of hostile feeds).
-# The GUID is kept as written; it is the link only when it is an absolute http(s) address. What
-# feedparser made of it is kept beside it (``_RESOLVED_GUID``): the key of the items stored before.
-_END_GUID = feedparser.mixin._FeedParserMixin._end_guid
-_RESOLVED_GUID = "hamzaban_resolved_guid"
-
-
-def _guid_as_written(self):
-    """feedparser's ``_end_guid`` without resolving the GUID against the feed's address."""
-    permalink, self.guidislink = self.guidislink, False  # pop() resolves an «id» of a permalink only
-    value = self.pop("id")
-    self.guidislink = permalink
-    context = self._get_context()
-    if value and context.get("id") == value:  # kept as the entry's GUID (an outer one stays)
-        context[_RESOLVED_GUID] = self.resolve_uri(value) if permalink else value
-    self._save("guidislink", permalink and "link" not in context)
-    if permalink and safe_link(value, None):
-        self._save("link", value)
-
-
-feedparser.mixin._FeedParserMixin._end_guid = feedparser.mixin._FeedParserMixin._end_id = _guid_as_written
 
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before
@@ -350,7 +290,7 @@ def _bounded_title(title: str) -> str:
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
     link = safe_link(entry.get("link"), feed_base)
     guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
-    former_guid = _GUID_CONTROL.sub("", entry.get(_RESOLVED_GUID) or "").strip()
+    former_guid = _GUID_CONTROL.sub("", entry.get(RESOLVED_GUID) or "").strip()
     if link is None and guid:
         # A podcast's episode with its audio alone: that is its address (it was stored without
         # one: a review of hostile feeds, round 7). Only under a GUID, which stays its key, and

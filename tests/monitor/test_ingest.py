@@ -10,7 +10,7 @@ from sqlalchemy import event, func, insert, select
 
 from app.clock import as_utc
 from app.extensions import db
-from app.monitor import parse as parse_module
+from app.monitor import feedparser_bounds
 from app.monitor.dedupe import content_hash, entry_key
 from app.monitor.parse import parse_feed
 from app.monitor.store import FeedOutcome
@@ -501,8 +501,8 @@ def test_items_stored_while_a_guid_was_read_as_an_address_are_found_under_that_k
     link was found by its link and text, but stored again when edited. Both are their items, edited
     or not, while the feed keeps its address."""
     mixin = feedparser.mixin._FeedParserMixin
-    monkeypatch.setattr(mixin, "_end_guid", parse_module._END_GUID)
-    monkeypatch.setattr(mixin, "_end_id", parse_module._END_GUID)
+    monkeypatch.setattr(mixin, "_end_guid", feedparser_bounds._END_GUID)
+    monkeypatch.setattr(mixin, "_end_id", feedparser_bounds._END_GUID)
     feed = Feed(url="http://t.example.ir/old/rss.xml")
     db.session.add(feed)
     db.session.commit()

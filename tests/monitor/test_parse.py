@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
+from app.monitor import feedparser_bounds
 from app.monitor import parse as parse_module
 from app.monitor.dedupe import entry_key, sha1_hex
 from app.monitor.feed_encoding import single_byte
@@ -1001,13 +1002,13 @@ def test_a_huge_author_costs_what_its_size_says(monkeypatch):
     holding the GIL: 100,000 characters froze the worker for 50 s (a review of hostile feeds). The
     text it searches is bounded; the entries and a real author are read as before."""
     searched = []
-    original = parse_module._SYNC_AUTHOR_DETAIL
+    original = feedparser_bounds._SYNC_AUTHOR_DETAIL
 
     def recorded(parser, key="author"):
         searched.append(len(parser._get_context().get(key) or ""))
         return original(parser, key)
 
-    monkeypatch.setattr(parse_module, "_SYNC_AUTHOR_DETAIL", recorded)
+    monkeypatch.setattr(feedparser_bounds, "_SYNC_AUTHOR_DETAIL", recorded)
     huge = "a" * 300_000
     body = (f'<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
             f'<title>t</title><managingEditor>{huge}</managingEditor>'
@@ -1015,7 +1016,7 @@ def test_a_huge_author_costs_what_its_size_says(monkeypatch):
             f'<item><title>دو</title><dc:creator>{huge}</dc:creator></item>'
             f'<item><title>سه</title><author>news@example.ir (مریم احمدی)</author></item></channel></rss>').encode()
     first, second, third = parse_feed(body).entries
-    assert searched and max(searched) == parse_module.AUTHOR_TEXT_MAX  # 300,000 before: hours of search
+    assert searched and max(searched) == feedparser_bounds.AUTHOR_TEXT_MAX  # 300,000 before: hours of search
     assert (first.title, second.title) == ("یک", "دو") and len(first.author) <= 2_000
     assert "مریم احمدی" in third.author
 
