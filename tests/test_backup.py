@@ -133,6 +133,7 @@ def test_round_trip_restores_every_row_every_file_and_the_same_search(installati
         assert without_restore_bookkeeping(after) == without_restore_bookkeeping(rows)
         assert data_files(folder) == files
         assert stat.S_IMODE((folder / "secret_key").stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # as `init` makes it (the code review)
         assert search_ids(restored) == found
         db.session.remove()
         db.engine.dispose()

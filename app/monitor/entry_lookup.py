@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sqlalchemy import select
 
+from app.clock import as_utc
 from app.monitor import dedupe
 from app.monitor.parse import ParsedEntry
 from models import Item, ItemSighting
@@ -191,7 +192,7 @@ class LinkedStories:
     def _load(self, item_ids) -> None:
         for chunk in _chunks(sorted(set(item_ids) - self._rows.keys())):
             self._rows.update((row.id, row) for row in self._session.execute(
-                select(Item.id, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+                select(Item.id, Item.title, Item.minhash, Item.fetched_at).where(Item.id.in_(chunk))))
 
     def take(self, item_ids: list[int], entry: ParsedEntry, *, shared: bool) -> int | None:
         """The first of ``item_ids`` (one link's items, oldest first) that ``entry`` is, taken out of
@@ -208,13 +209,15 @@ class LinkedStories:
         return None
 
 
-    def retold(self, item_ids: list[int], entry: ParsedEntry) -> int | None:
-        """The first of this feed's own items at the entry's link (oldest first) that the entry
-        tells again under a new GUID: the same headline's words over a text alike as the story
-        clusters judge texts. A CMS that makes a new GUID at every poll, with a view counter in the
-        description («بازدید: ۱۲۰», then «۱۳۴»), made a copy at every poll (a review of hostile
-        feeds, round 10); an entry without text, or another text under one headline («اطلاعیه»),
-        stays an item of its own."""
+    def retold(self, item_ids: list[int], entry: ParsedEntry, since: datetime) -> int | None:
+        """The first of this feed's own items at the entry's link (oldest first, fetched since
+        ``since``, none that another entry of the document still is: the caller leaves those out)
+        that the entry tells again under a new GUID: the same headline's words over a text alike as
+        the story clusters judge texts. A CMS that makes a new GUID at every poll, with a view
+        counter in the description («بازدید: ۱۲۰», then «۱۳۴»), made a copy at every poll (a review
+        of hostile feeds, round 10); an entry without text, or another text under one headline
+        («اطلاعیه»), stays an item of its own, and so does a templated notice beside the older one
+        it resembles (the code review: «اطلاعیه قطعی آب» of another street overwrote the first)."""
         words = dedupe.words(entry.title, "")
         new = dedupe.signature(entry.title, entry.text) if words and entry.text else None
         if new is None:
@@ -222,7 +225,8 @@ class LinkedStories:
         self._load(item_ids)  # read here only: most polls give no entry a new GUID at a known link
         for item_id in item_ids:
             row = self._rows.get(item_id)
-            if (row is not None and row.minhash is not None and dedupe.words(row.title, "") == words
+            if (row is not None and row.minhash is not None and as_utc(row.fetched_at) >= since
+                    and dedupe.words(row.title, "") == words
                     and dedupe.similarity(dedupe.from_bytes(row.minhash), new) >= dedupe.JACCARD_THRESHOLD):
                 return item_id
         return None
@@ -238,6 +242,23 @@ def _other_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
     if minhash is None or new is None:
         return bool(mine and theirs)
     return dedupe.similarity(dedupe.from_bytes(minhash), new) < _OTHER_TEXT
+
+
+def key_stories_at_a_shared_link(prepared: list[tuple], own: dict[str, list[int]]) -> None:
+    """Entries without a GUID that share one link with other texts are told apart by their words: a
+    portal that gives its home page as every entry's link had the first story kept and the others
+    counted as its copies, and at the next poll a new story at the top overwrote it (a review of
+    hostile feeds, round 10). So are they at a link this feed holds several items of (``own``),
+    when the document gives it to one entry only for a while (the code review: that entry's plain
+    key found the first item there and overwrote it). A link of one item, alone in the document,
+    keeps its plain key."""
+    texts: dict[str, set[str]] = {}
+    for entry, _key, chash, _canonical, lhash in prepared:
+        if not entry.guid and lhash:
+            texts.setdefault(lhash, set()).add(chash)
+    for n, (entry, _key, chash, canonical, lhash) in enumerate(prepared):
+        if not entry.guid and lhash and (len(texts[lhash]) > 1 or len(own.get(lhash, ())) > 1):
+            prepared[n] = (entry, dedupe.shared_link_key(entry.link, entry.title, entry.text), chash, canonical, lhash)
 
 
 def items_by_link(session, feed_id: int, link_hashes: list[str]

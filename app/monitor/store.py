@@ -33,6 +33,7 @@ from app.monitor.entry_lookup import (
     LinkedStories,
     former_guid_sightings,
     items_by_link,
+    key_stories_at_a_shared_link,
     other_scheme_items,
     regiven_guids,
     sightings_of,
@@ -140,20 +141,6 @@ def _update_item(session, item: Item, entry: ParsedEntry, chash: str, fetched_at
     enqueue(session, "item", item.id)
 
 
-def _key_stories_at_a_shared_link(prepared: list[tuple]) -> None:
-    """Entries without a GUID that share one link with other texts are told apart by their words: a
-    portal that gives its home page as every entry's link had the first story kept and the others
-    counted as its copies, and at the next poll a new story at the top overwrote it (a review of
-    hostile feeds, round 10). A link alone in the document keeps its plain key."""
-    texts: dict[str, set[str]] = {}
-    for entry, _key, chash, _canonical, lhash in prepared:
-        if not entry.guid and lhash:
-            texts.setdefault(lhash, set()).add(chash)
-    for n, (entry, _key, chash, canonical, lhash) in enumerate(prepared):
-        if not entry.guid and lhash and len(texts[lhash]) > 1:
-            prepared[n] = (entry, dedupe.shared_link_key(entry.link, entry.title, entry.text), chash, canonical, lhash)
-
-
 def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at: datetime,
                   language: str | None = None, window_days: int = dedupe.WINDOW_DAYS) -> IngestStats:
     """Add or update the items of one feed's entries in `session` (the caller commits); the new
@@ -169,13 +156,13 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                          dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
     if not prepared:
         return stats
-    _key_stories_at_a_shared_link(prepared)
+    linked, same_here, own = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
+    key_stories_at_a_shared_link(prepared, own)
     sightings = sightings_of(session, feed.id, sorted({p[1] for p in prepared}))
     former_guid_sightings(session, feed.id, prepared, sightings)
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
-    linked, same_here, own = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))
     stories = LinkedStories(session, [item_id for ids in linked.values() for item_id in ids])
     batch_links = Counter(p[4] for p in prepared if p[4])
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
@@ -209,6 +196,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     moved = other_scheme_items(session, feed.id, [p for p in prepared if not p[0].guid and p[4] and p[1] not in sightings])
     unlinked = unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
                                fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
+    named = {sightings[p[1]].item_id for p in prepared if p[1] in sightings}  # items this document's entries are
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
@@ -234,7 +222,8 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if lhash and (lhash, chash) in same_here:
                 stats.duplicate += 1
                 continue
-            retold = stories.retold(own[lhash], entry) if lhash in own else None
+            retold = (stories.retold([i for i in own[lhash] if i not in named], entry, fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
+                      if lhash in own else None)
             if retold is not None:  # this feed's item under a new GUID, its text touched: an edit
                 session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=retold, outlet_id=feed.outlet_id,
                                          content_hash=chash, first_seen_at=fetched_at))

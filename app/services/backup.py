@@ -301,7 +301,7 @@ def restore(archive: str | os.PathLike) -> RestoreSummary:
             command, env = _pg_command("pg_restore", url)
             _run(command + ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
                             str(staging / PG_MEMBER)], env, "pg_restore")
-        data_dir.mkdir(exist_ok=True)
+        data_dir.mkdir(mode=0o700, exist_ok=True)  # as `init` makes it: the database holds password hashes
         for name in files:
             target = data_dir / name[len(FILES):]
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from app.services import ServiceError
 from app.services.digits import shown_number
-from app.services.directory import NOTES_MAX, is_website, with_scheme
+from app.services.directory import is_website, with_scheme
 from app.services.directory_journalists import MAX_PHONES, clean_handle
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
@@ -43,8 +43,9 @@ _LIST_SPLIT = re.compile(r"[؛;]+")
 # A dash alone (hyphen, en and em dash, minus, …) is how a sheet says «none»: in a phone or e-mail cell,
 # and in a «؛» list's place (an outlet, its scope, city, kind or website).
 _NONE_MARK = re.compile(r"[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
-_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200, "website": 500,
-           "notes": NOTES_MAX, "outlet_notes": NOTES_MAX}  # as the forms take them
+# A note is not limited here: an export (CSV, any length) imported again gives the same directory
+# (the code review of NOTES_MAX, which the forms keep to); the XLSX export refuses what a cell cannot hold.
+_LIMITS = {"name": 200, "outlet": 200, "city": 100, "email": 254, "beat": 200, "website": 500}
 _MULTILINE = frozenset({"notes", "outlet_notes"})  # kept as written, lines and all
 HANDLE_FIELDS = {f"handle_{kind}": kind for kind in HANDLE_KINDS}
 

@@ -320,6 +320,18 @@ def test_a_new_guid_at_every_poll_over_a_view_counter_is_one_item_edited(app, tm
     assert count(Item) == 1
     db.session.expire_all()
     assert db.session.scalar(select(Item.text)).endswith("بازدید: 151")
+    # a templated notice beside the older one it resembles, both in the document: two notices
+    water = tmp_path / "water.rss"
+    notices_link = "https://abfa.example.ir/fa/notices"
+    first = ("N-101", notices_link, "اطلاعیه قطعی آب", "آب شرب خیابان امام و کوچه‌های اطراف آن روز شنبه از ساعت هشت تا "
+             "چهارده به علت تعمیر خط انتقال قطع خواهد بود و مشترکان آب مورد نیاز خود را ذخیره کنند")
+    second = ("N-102", notices_link, "اطلاعیه قطعی آب", "آب شرب خیابان آزادی و کوچه‌های اطراف آن روز یکشنبه از ساعت نه تا "
+              "پانزده به علت تعمیر خط انتقال قطع خواهد بود و مشترکان آب مورد نیاز خود را ذخیره کنند")
+    water.write_text(rss(first), "utf-8")
+    assert cli_import(app, str(water))["items_new"] == 1
+    water.write_text(rss(second, first), "utf-8")
+    result = cli_import(app, str(water))
+    assert (result["items_new"], result["items_updated"], count(Item)) == (1, 0, 3)
     notices = tmp_path / "notices.rss"
     board = "https://t.example.ir/notices"
     notices.write_text(rss(("N1", board, "اطلاعیه", "جلسه شورای شهر روز شنبه در سالن اجتماعات شهرداری برگزار می‌شود")),
@@ -328,7 +340,7 @@ def test_a_new_guid_at_every_poll_over_a_view_counter_is_one_item_edited(app, tm
     notices.write_text(rss(("N2", board, "اطلاعیه", "مهلت پرداخت عوارض خودرو بدون جریمه تا پایان ماه جاری تمدید شد")),
                        "utf-8")
     assert cli_import(app, str(notices))["items_new"] == 1
-    assert count(Item) == 3
+    assert count(Item) == 5
 
 
 def test_stories_without_guids_at_one_link_are_each_kept(app, tmp_path):
@@ -348,6 +360,13 @@ def test_stories_without_guids_at_one_link_are_each_kept(app, tmp_path):
     path.write_text(rss(aid, water, school, fair), "utf-8")
     result = cli_import(app, str(path))
     assert (result["items_new"], result["items_updated"]) == (1, 0)
+    db.session.expire_all()
+    assert sorted(i.title for i in db.session.scalars(select(Item))) == sorted(a[2] for a in (water, school, fair, aid))
+    # the link given to one entry alone for a while (the code review): its key stays the story's
+    path.write_text(rss(aid), "utf-8")
+    assert (cli_import(app, str(path))["items_new"], count(Item)) == (0, 4)
+    path.write_text(rss(aid, fair), "utf-8")
+    assert (cli_import(app, str(path))["items_new"], count(Item)) == (0, 4)
     db.session.expire_all()
     assert sorted(i.title for i in db.session.scalars(select(Item))) == sorted(a[2] for a in (water, school, fair, aid))
 
