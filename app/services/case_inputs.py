@@ -116,7 +116,7 @@ def make_source(actor, item: Item | None, manual: ManualSource | None, day: date
 
 def item_day(item: Item | None) -> date | None:
     """The day the item's question was raised, which a case's deadline counts from: the item's day
-    in the local (Tehran) calendar, if a case may be dated so (not before ``earliest_day``, not
+    in the local calendar (the installation's zone), if a case may be dated so (not before ``earliest_day``, not
     after today), else None. A case opened from an item without a day of its own takes it (the
     forms and the CLI counted from today: a review of the cases)."""
     if item is None:
