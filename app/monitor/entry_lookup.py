@@ -37,6 +37,26 @@ def unlinked_texts(session, feed_id: int, hashes: list[str], since: datetime) ->
     return found
 
 
+# Words of text an entry must have for its exact title and text, under a new address, to be this
+# feed's article again (a notice's headline alone, «اطلاعیه», «گزارش تصویری», is no proof).
+REPEATED_TEXT_WORDS = 20
+
+
+def repeated_texts(session, feed_id: int, hashes: list[str], since: datetime) -> dict[str, int]:
+    """content hash → the oldest item of this feed with a link, fetched since ``since``, of that exact
+    title and text. A link that changes at every poll over the same words (an ASP.NET session in the
+    path «/(S(…))/news.aspx?id=5», «&nocache=…») made a copy at every poll (a review of hostile
+    feeds, round 10): such an entry (of ``REPEATED_TEXT_WORDS`` words of text at least, at an
+    address this feed has no item of) is that item again."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(hashes):
+        for item_id, chash in session.execute(select(Item.id, Item.content_hash).where(
+                Item.feed_id == feed_id, Item.link_hash.is_not(None), Item.fetched_at >= since,
+                Item.content_hash.in_(chunk)).order_by(Item.id)):
+            found.setdefault(chash, item_id)
+    return found
+
+
 def regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[str, ItemSighting],
                    own_links: set[str]) -> None:
     """Key by its GUID and link an entry whose GUID this feed gave to another article: a feed that

@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from app.clock import as_utc
 from app.monitor import dedupe
 from app.monitor.entry_lookup import (
+    REPEATED_TEXT_WORDS,
     UNLINKED_REPEAT_DAYS,
     LinkedStories,
     former_guid_sightings,
@@ -36,6 +37,7 @@ from app.monitor.entry_lookup import (
     key_stories_at_a_shared_link,
     other_scheme_items,
     regiven_guids,
+    repeated_texts,
     sightings_of,
     unlinked_texts,
 )
@@ -196,6 +198,9 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     moved = other_scheme_items(session, feed.id, [p for p in prepared if not p[0].guid and p[4] and p[1] not in sightings])
     unlinked = unlinked_texts(session, feed.id, sorted({p[2] for p in prepared if not p[4] and p[1] not in sightings}),
                                fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
+    repeated = repeated_texts(session, feed.id, sorted({p[2] for p in prepared if p[4] and p[4] not in own_links and p[1] not in
+                                                        sightings and len(p[0].text.split()) >= REPEATED_TEXT_WORDS}),
+                              fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))  # an item's exact words, a new address
     named = {sightings[p[1]].item_id for p in prepared if p[1] in sightings}  # items this document's entries are
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
@@ -246,6 +251,11 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 stats.duplicate += 1
                 continue
             if not lhash and chash in unlinked:
+                stats.duplicate += 1
+                continue
+            if lhash and lhash not in own_links and repeated.get(chash) not in (None, *named):
+                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=repeated.pop(chash),
+                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at))
                 stats.duplicate += 1
                 continue
             seen_item = stories.take(linked[lhash], entry, shared=batch_links[lhash] > 1) if lhash in linked else None
