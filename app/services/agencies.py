@@ -188,6 +188,8 @@ def agency_by_slug(slug: str) -> Agency:
     if active:
         raise ServiceError(_("«%(name)s» نام چند سازمان است؛ شناسهٔ یکی را بنویسید: %(slugs)s.", name=typed,
                              slugs="، ".join(a.slug for a in active)))
-    slugs = db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug))
+    slugs = list(db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug)))
+    if not slugs:  # «شناسهٔ سازمان‌ها: .» said nothing (a review of the case commands)
+        raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ هنوز هیچ سازمانی فعال نیست.", slug=slug or ""))
     raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ شناسهٔ سازمان‌ها: %(slugs)s.", slug=slug or "",
                          slugs="، ".join(slugs)))
