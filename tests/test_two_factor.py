@@ -700,6 +700,19 @@ def test_an_admin_changes_neither_their_own_password_nor_second_factor_on_the_us
     assert "user.totp_reset" not in _actions(admin)
 
 
+def _owner_logs_in_with_the_code(app, user, clock, address: str | None = None) -> None:
+    """The owner, in a browser not remembered (at ``address``), types the right password, then the
+    next step's code as the phone shows it: logged in."""
+    owner = app.test_client()
+    if address:
+        owner.environ_base["REMOTE_ADDR"] = address
+    assert _password_step(owner, user).headers["Location"].startswith("/login/code")
+    clock.advance(seconds=30)
+    response = _code_step(owner, _code(user, clock))
+    assert response.status_code == 302 and response.headers["Location"] == "/", (
+        response.status_code, response.headers.get("Retry-After"))
+
+
 def test_a_strangers_guesses_at_the_cap_do_not_make_the_owners_code_step_impossible(app, make_user, enrolled, clock):
     """A stranger (no password) pushes the username's wait to the cap (300 s) and stops. The owner,
     in a browser not remembered, waits as told and types the right password: the code step must then
@@ -717,12 +730,7 @@ def test_a_strangers_guesses_at_the_cap_do_not_make_the_owners_code_step_impossi
     else:
         pytest.fail("the wait never reached the cap")
     clock.advance(seconds=301)  # the stranger has stopped; the wait is over
-    owner = app.test_client()
-    assert _password_step(owner, user).headers["Location"].startswith("/login/code")
-    clock.advance(seconds=30)  # the next step's code, as the phone shows it now
-    response = _code_step(owner, _code(user, clock))
-    assert response.status_code == 302 and response.headers["Location"] == "/", (
-        response.status_code, response.headers.get("Retry-After"))
+    _owner_logs_in_with_the_code(app, user, clock)
 
 
 def test_a_stranger_spraying_the_offices_address_does_not_stop_the_owners_code_step(app, make_user, enrolled, clock):
@@ -746,13 +754,7 @@ def test_a_stranger_spraying_the_offices_address_does_not_stop_the_owners_code_s
     else:
         pytest.fail("the address's wait never reached the cap")
     clock.advance(seconds=301)  # the stranger has stopped; the address's wait is over
-    owner = app.test_client()
-    owner.environ_base["REMOTE_ADDR"] = office
-    assert _password_step(owner, user).headers["Location"].startswith("/login/code")
-    clock.advance(seconds=30)  # the next step's code, as the phone shows it now
-    response = _code_step(owner, _code(user, clock))
-    assert response.status_code == 302 and response.headers["Location"] == "/", (
-        response.status_code, response.headers.get("Retry-After"))
+    _owner_logs_in_with_the_code(app, user, clock, address=office)
 
 
 def test_wrong_codes_count_on_the_account_not_on_the_address(app, make_user, enrolled, clock):

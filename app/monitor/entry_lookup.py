@@ -193,7 +193,8 @@ _OTHER_SCHEME = {"http": "https", "https": "http"}
 
 class LinkedStories:
     """Another feed's items met by their link (``items_by_link``'s ``linked``): which of them an
-    entry is. An aggregator's copy of an article, or the outlet's own entry of one an aggregator
+    entry is (``take``); and, for this feed's own items at the entry's link, which one it tells
+    again under a new GUID (``retold``). An aggregator's copy of an article, or the outlet's own entry of one an aggregator
     gave first, is that item: the same headline, often with the agency's name added, over no text,
     a lead or the whole text. But a link alone is no proof where it stands for several articles:
     portals and bridges that give every entry their home or list page, and Atom entries of an empty
