@@ -1080,3 +1080,47 @@ def test_an_export_to_dev_stdout_writes_the_file_alone_on_standard_output(app, t
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format", "csv",
                            "/dev/stdout", "--json"], cwd=REPO, env=env, capture_output=True, timeout=120)
     assert done.returncode == 2 and "«/dev/stdout»" in json.loads(done.stdout)["error"]
+
+
+def test_a_workbook_is_not_written_to_a_terminal(app, tmp_path):
+    """`directory export --format xlsx -` typed at a terminal wrote the workbook's bytes on it (a
+    garbled screen, nothing saved; session 36's note): refused in Persian, as gzip refuses; a CSV
+    (text) is still shown, and the workbook still goes down a pipe."""
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    db.session.add(Journalist(name="علی رضایی", name_key=name_key("علی رضایی"), phones=[JournalistPhone(e164="+989120000001")]))
+    db.session.commit()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+
+    def export_on_a_terminal(fmt: str, out: str) -> tuple[int, bytes, str]:
+        leader, follower = pty.openpty()
+        try:
+            done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format",
+                                   fmt, out], cwd=REPO, env=env, stdout=follower, stderr=subprocess.PIPE, timeout=120)
+        finally:
+            os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        return done.returncode, shown, done.stderr.decode()
+
+    for out in ("-", "/dev/stdout"):
+        code, shown, stderr = export_on_a_terminal("xlsx", out)
+        assert code == 2 and b"PK" not in shown and "پایانه" in stderr + shown.decode(errors="replace")
+    code, shown, _ = export_on_a_terminal("csv", "-")
+    assert code == 0 and "علی رضایی" in shown.decode("utf-8", errors="replace")
+    piped = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format", "xlsx",
+                            "-"], cwd=REPO, env=env, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK")

@@ -198,11 +198,21 @@ def _is_standard_output(out: Path) -> bool:
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return os.isatty(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+
+
 def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     """«directory export --format csv -»: the file on standard output, the summary on standard error."""
     if as_json:  # the name as typed: «-», «/dev/stdout» (a review of the directory commands, round 10)
         usage.refuse(_("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
                        "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed)), as_json)
+    if fmt == "xlsx" and _is_terminal(sys.stdout):  # a workbook is binary: it would garble the terminal
+        usage.refuse(_("پروندهٔ XLSX دودویی است و در پایانه خوانا نیست؛ خروجی را به پرونده‌ای بفرستید (مانند "
+                       "«> directory.xlsx») یا نام پرونده‌ای بدهید. چیزی نوشته نشد."), as_json)
     try:  # written once the export's entry is committed: a paused reader holds no lock (export_directory)
         output = StreamOutput(sys.stdout.buffer)
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=output)
