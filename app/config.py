@@ -42,6 +42,7 @@ class Option:
     expected: str = ""  # what `check` wants, for the error message
     derive: Callable[[dict], Any] | None = None  # the default from the keys read before
     shown_default: str = ""  # the default as the reference shows it, when not plain
+    secret: bool = False  # never repeated in an error message (it would land in a log)
 
 
 def env_name(option: Option) -> str:
@@ -56,6 +57,15 @@ def _is_time_zone(name: str) -> bool:
     return True
 
 
+# A key that signs sessions and CSRF tokens: a short one can be guessed offline from one signed
+# value (`init` writes 64 hex digits).
+SECRET_KEY_MIN = 32
+
+
+def weak_secret_key(key: str) -> bool:
+    return len(key.strip()) < SECRET_KEY_MIN
+
+
 # The province's time zone (Iran has kept UTC+03:30 all year since 2022).
 DEFAULT_TIMEZONE = "Asia/Tehran"
 
@@ -66,7 +76,10 @@ OPTIONS: tuple[Option, ...] = (
            "SQLAlchemy database URL, e.g. `postgresql+psycopg://user@host/db`", env="DATABASE_URL",
            derive=lambda c: f"sqlite:///{Path(c['DATA_DIR']) / 'hamzaban.db'}",
            shown_default="SQLite in the data folder"),
-    Option("SECRET_KEY", str, None, "session signing key; the app refuses to start without one",
+    Option("SECRET_KEY", str, None,
+           f"session signing key, {SECRET_KEY_MIN} characters at least; the app refuses to start without one",
+           check=lambda key: not weak_secret_key(key), expected=f"{SECRET_KEY_MIN} characters at least, e.g. the "
+           "output of `python3 -c 'import secrets; print(secrets.token_hex(32))'`", secret=True,
            shown_default="read from `<data>/secret_key` (written by `init`)"),
     Option("HTTPS", bool, False,
            "`1` when served over HTTPS (set it in production): marks the session cookie Secure and sends "
@@ -307,7 +320,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict:
         try:
             config[option.key] = _parse(option, raw)
         except ValueError:
-            errors.append(f"{name}={raw!r} is not valid: expected {_expected(option)} ({option.description}).")
+            shown = "(the value set)" if option.secret else repr(raw)
+            errors.append(f"{name}={shown} is not valid: expected {_expected(option)} ({option.description}).")
     if errors:
         raise ConfigError("\n".join(errors))
     return config
@@ -332,7 +346,12 @@ def resolve_secret_key(config: dict) -> str | None:
         return config["SECRET_KEY"]
     key_file = Path(config["DATA_DIR"]) / SECRET_KEY_FILE
     if key_file.exists():
-        return key_file.read_text().strip() or None
+        key = key_file.read_text().strip()
+        if key and weak_secret_key(key):
+            raise ConfigError(f"The secret key in {key_file} is shorter than {SECRET_KEY_MIN} characters: "
+                              "delete the file and run `flask --app app init` to write a new one "
+                              "(everyone is logged out).")
+        return key or None
     return None
 
 

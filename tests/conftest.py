@@ -225,7 +225,7 @@ def app(tmp_path, tmp_path_factory):
         shutil.copyfile(_sqlite_template(tmp_path_factory), tmp_path / "test.db")
     app = create_app({
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-long-enough-to-be-used",
         "DATA_DIR": str(tmp_path),
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SQLALCHEMY_DATABASE_URI": url,

@@ -193,3 +193,33 @@ def test_the_setting_is_in_force_on_postgresql(app):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only (HAMZABAN_TEST_DATABASE_URL)")
     assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+
+
+def test_a_short_secret_key_is_refused_without_being_repeated(clean_env, tmp_path):
+    """HAMZABAN_SECRET_KEY=x started the app (session 36's note): a key that short is guessed offline
+    from one signed cookie or CSRF token. Refused at 31 characters, taken at 32, and the error never
+    repeats the key (it lands in the service's log); a short key written by hand into the data
+    folder's file is refused likewise, saying how to make a new one."""
+    clean_env.setenv("HAMZABAN_SECRET_KEY", "short-but-secret-" + "s" * 14)
+    with pytest.raises(ConfigError) as refused:
+        load_config()
+    assert "HAMZABAN_SECRET_KEY" in str(refused.value) and "32" in str(refused.value)
+    assert "short-but-secret" not in str(refused.value)
+    clean_env.setenv("HAMZABAN_SECRET_KEY", "short-but-secret-" + "s" * 15)
+    assert load_config()["SECRET_KEY"] == "short-but-secret-" + "s" * 15
+    clean_env.delenv("HAMZABAN_SECRET_KEY")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secret_key").write_text("hand-made\n")
+    with pytest.raises(ConfigError) as refused:
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "init" in str(refused.value) and "hand-made" not in str(refused.value)
+
+
+def test_the_command_line_refuses_a_short_secret_key_with_status_2(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path / "data"), HAMZABAN_SECRET_KEY="letmein")
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "worker", "--once"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "HAMZABAN_SECRET_KEY" in done.stderr and "32" in done.stderr
+    assert "letmein" not in done.stderr + done.stdout and "Traceback" not in done.stderr

@@ -31,7 +31,7 @@ def farm():
 
 def _env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
-    env.update(HAMZABAN_DATA_DIR=str(data_dir), HAMZABAN_SECRET_KEY="kill-test",
+    env.update(HAMZABAN_DATA_DIR=str(data_dir), HAMZABAN_SECRET_KEY="kill-test-" + "k" * 32,
                HAMZABAN_FEED_ALLOW_PRIVATE="127.0.0.1/32", HAMZABAN_FEED_LEASE_SECONDS=str(LEASE),
                HAMZABAN_FEED_POLL_CONCURRENCY="2", HAMZABAN_FEED_POLL_EVERY_SECONDS="1",
                HAMZABAN_WORKER_TICK_SECONDS="1")

@@ -278,7 +278,7 @@ def test_rebuild_killed_at_random_points_leaves_no_writer_and_no_lock(app, tmp_p
     lock = index_dir / "MAIN_WRITELOCK"
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
     env.update(HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], HAMZABAN_DATA_DIR=str(tmp_path),
-               HAMZABAN_SEARCH_INDEX_DIR=str(index_dir), HAMZABAN_SECRET_KEY="kill-test",
+               HAMZABAN_SEARCH_INDEX_DIR=str(index_dir), HAMZABAN_SECRET_KEY="kill-test-" + "k" * 32,
                HAMZABAN_SEARCH_INDEX_PROCS="2", HAMZABAN_SEARCH_REBUILD_BATCH=str(BATCH))
     command = [sys.executable, "-m", "flask", "--app", "app", "search", "rebuild", "--json"]
     app.config["SEARCH_LEASE_SECONDS"] = 0  # the drains below take over a killed rebuild's lease

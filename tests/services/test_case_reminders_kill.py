@@ -41,7 +41,7 @@ LEASE = 1
 
 def _env(app, tmp_path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
-    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_SECRET_KEY="kill-test",
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_SECRET_KEY="kill-test-" + "k" * 32,
                HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                HAMZABAN_CASE_REMIND_LEASE_SECONDS=str(LEASE))
     return env

@@ -160,7 +160,7 @@ def test_indexer_killed_half_way_then_restarted_ends_equal_to_the_database(app, 
     db.session.commit()
     env = {**os.environ, "HAMZABAN_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "HAMZABAN_DATA_DIR": app.config["DATA_DIR"], "HAMZABAN_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-           "HAMZABAN_SECRET_KEY": "test"}
+           "HAMZABAN_SECRET_KEY": "test-" + "k" * 32}
     proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "search", "drain", "--batch", "150"],
                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
