@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.clock import local_today
+from app.clock import local_today, to_local
 from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services.case_inputs import earliest_day
@@ -141,6 +141,23 @@ def test_open_from_an_item_counts_from_the_items_day_in_tehran(cli, desk, make_i
     case = db.session.get(PublicQuestion, data["id"])
     assert case.opened_on == tehran_day
     assert data["deadline"] == same["deadline"]  # as if the item's day had been typed
+
+
+def test_an_item_the_monitor_got_late_counts_from_the_day_it_came(cli, desk, make_item, app):
+    """Session 36's note: a case opened from a story of weeks ago that the monitor only got today (an
+    archive imported, a feed listing old stories) was dated by the story's day: overdue at once, and
+    the next `cases remind` escalated it to the supervisors. The agency could not have answered
+    before the story reached it: dated by the day it came; a story got on its day keeps its day."""
+    now = datetime.now(UTC)
+    old = make_item(published_at=now - timedelta(days=40), fetched_at=now)
+    live = make_item(title="پرسشی دیگر", published_at=now - timedelta(days=40))
+    late = db.session.get(PublicQuestion, cli("open", "--item", str(old.id), "--agency", "water", "--json")["id"])
+    kept = db.session.get(PublicQuestion, cli("open", "--item", str(live.id), "--agency", "power", "--json")["id"])
+    assert late.opened_on == local_today() and late.deadline > local_today()
+    assert kept.opened_on == to_local(now - timedelta(days=40)).date() and kept.deadline < local_today()
+    sent = app.test_cli_runner().invoke(args=["cases", "remind", "--json"])
+    assert sent.exit_code == 0, sent.output
+    assert late.ref not in sent.stdout and kept.ref in sent.stdout
 
 
 def test_opened_wins_over_the_items_day(cli, desk, make_item):

@@ -118,11 +118,17 @@ def item_day(item: Item | None) -> date | None:
     """The day the item's question was raised, which a case's deadline counts from: the item's day
     in the local calendar (the installation's zone), if a case may be dated so (not before ``earliest_day``, not
     after today), else None. A case opened from an item without a day of its own takes it (the
-    forms and the CLI counted from today: a review of the cases)."""
+    forms and the CLI counted from today: a review of the cases).
+
+    An item the monitor got after its day (an archive imported, a feed listing old stories) dates
+    its question by the day it got it: the agency could not have answered before; a case opened
+    today from a story of last year was overdue and escalated to the supervisors at once (session
+    36's note)."""
     if item is None:
         return None
-    published = to_local(item.published_at).date()
-    return published if earliest_day() <= published <= local_today() else None
+    raised = max(to_local(item.published_at).date(), to_local(item.fetched_at).date()) \
+        if item.fetched_at is not None else to_local(item.published_at).date()
+    return raised if earliest_day() <= raised <= local_today() else None
 
 
 def load_source(item_id: int | None, manual: ManualSource | None) -> tuple[Item | None, ManualSource | None]:

@@ -93,12 +93,15 @@ def desk(app, make_agency, make_user) -> Desk:
 
 @pytest.fixture
 def make_item(app):
-    def make(title: str = "اهالی محله می‌پرسند چرا آب قطع است؟", published_at: datetime | None = None) -> Item:
+    def make(title: str = "اهالی محله می‌پرسند چرا آب قطع است؟", published_at: datetime | None = None,
+             fetched_at: datetime | None = None) -> Item:
+        """An item the monitor got when it was published, unless ``fetched_at`` says otherwise."""
         feed = db.session.scalar(select(Feed)) or Feed(url="https://news.example.ir/rss", title="خوراک")
         db.session.add(feed)
         db.session.flush()
         n = next(_numbers)
-        item = Item(feed_id=feed.id, title=title, published_at=published_at or datetime(2026, 5, 10, 6, tzinfo=UTC),
+        published_at = published_at or datetime(2026, 5, 10, 6, tzinfo=UTC)
+        item = Item(feed_id=feed.id, title=title, published_at=published_at, fetched_at=fetched_at or published_at,
                     content_hash=f"{n:040d}", link=f"https://news.example.ir/{n}")
         db.session.add(item)
         db.session.commit()
