@@ -140,10 +140,12 @@ def clean_text(value: str) -> str:
 NOTES_MAX = 10_000
 
 
-def clean_notes(errors: dict, value: str) -> str:
-    """A shared note as stored (lines kept); too long: an error under «notes»."""
+def clean_notes(errors: dict, value: str, stored: str = "") -> str:
+    """A shared note as stored (lines kept); too long: an error under «notes». A note stored longer
+    before (the import takes any length, and notes of before NOTES_MAX) may be kept or cut down: its
+    record could not be saved at all from the form (session 36's note)."""
     text = clean_text(value)
-    if len(text) > NOTES_MAX:
+    if len(text) > max(NOTES_MAX, len(stored or "")):
         errors["notes"] = _("بیش از %(n)s نویسه نوشته شده است.", n=shown_number(NOTES_MAX))
     return text
 
@@ -177,12 +179,13 @@ def find_duplicates(kind: str, name: str, phones: list[str] = (), *, exclude_id:
 
 # --- outlets -----------------------------------------------------------------------------------
 
-def check_outlet(data: OutletInput) -> OutletInput:
-    """``data`` normalized for storage, or InvalidInput; touches nothing."""
+def check_outlet(data: OutletInput, stored_notes: str = "") -> OutletInput:
+    """``data`` normalized for storage, or InvalidInput; touches nothing (``stored_notes``: the
+    outlet's note before an edit, see ``clean_notes``)."""
     errors: dict[str, str] = {}
     clean = OutletInput(name=clean_field(errors, "name", data.name, 200, _("نام رسانه را بنویسید.")),
                         kind=data.kind, scope=data.scope, city=clean_field(errors, "city", data.city, 100),
-                        website=with_scheme(data.website), notes=clean_notes(errors, data.notes))
+                        website=with_scheme(data.website), notes=clean_notes(errors, data.notes, stored_notes))
     for field, value in (("name", clean.name), ("city", clean.city), ("website", clean.website)):
         if field not in errors and holds_sheet_separator(value):
             errors[field] = separator_message()
@@ -255,7 +258,7 @@ def update_outlet(outlet_id: int, data: OutletInput, *, actor=None, actor_label:
     outlet = get_outlet(outlet_id)
     if changed_since(outlet, seen, outlet_version):
         raise InvalidInput({"version": _(STALE_PAGE)})
-    clean = check_outlet(data)
+    clean = check_outlet(data, outlet.notes)
     if _outlet_name_taken(clean.name, outlet.id) is not None:
         raise InvalidInput({"name": _("رسانه‌ای با نام «%(name)s» در فهرست هست.", name=clean.name)})
     changed = assign_changed(outlet, {"name": clean.name, "kind": clean.kind, "scope": clean.scope, "city": clean.city,

@@ -129,16 +129,17 @@ def _check_phones(errors: dict, phones: list[PhoneInput]) -> list[PhoneInput]:
     return clean
 
 
-def check_journalist(data: JournalistInput) -> JournalistInput:
+def check_journalist(data: JournalistInput, stored_notes: str = "") -> JournalistInput:
     """``data`` normalized for storage with phones in E.164, or InvalidInput naming every bad
-    field; touches nothing (the outlets' existence is checked by ``add_journalist``)."""
+    field; touches nothing (the outlets' existence is checked by ``add_journalist``;
+    ``stored_notes``: the journalist's note before an edit, see ``clean_notes``)."""
     errors: dict[str, str] = {}
     clean = JournalistInput(
         name=clean_field(errors, "name", data.name, 200, _("نام خبرنگار را بنویسید.")),
         outlet_ids=list(dict.fromkeys(data.outlet_ids)), beat=clean_field(errors, "beat", data.beat, 200),
         phones=_check_phones(errors, data.phones), email=_check_email(errors, data.email),
         handles=_check_handles(errors, data.handles), preferred_channel=data.preferred_channel or "phone",
-        notes=clean_notes(errors, data.notes))
+        notes=clean_notes(errors, data.notes, stored_notes))
     if clean.preferred_channel not in PREFERRED_CHANNELS:
         errors["preferred_channel"] = _("راه ارتباطی را از فهرست برگزینید.")
     if errors:
@@ -220,7 +221,7 @@ def update_journalist(journalist_id: int, data: JournalistInput, *, actor=None, 
     journalist = get_journalist(journalist_id)
     if changed_since(journalist, seen, journalist_version):
         raise InvalidInput({"version": _(STALE_PAGE)})
-    clean = check_journalist(data)
+    clean = check_journalist(data, journalist.notes)
     with db.session.no_autoflush:
         changed = _fill(journalist, clean)
     if changed:
