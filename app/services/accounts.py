@@ -8,7 +8,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 
 from app.extensions import db
 from app.passwords import PasswordRejected, check_password_rules, folded, hash_password, verify_password
@@ -18,7 +18,7 @@ from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from app.services.login import codes_locked_usernames, waiting_usernames
+from app.services.login import changed_meanwhile_message, codes_locked_usernames, waiting_usernames
 from app.services.login_throttle import (
     attempt_succeeded,
     fold_username,
@@ -277,7 +277,8 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
     """
     username = normalize_username(user.username)
     take_attempt(username, client, signed_in=user.id)
-    if not verify_password(user.password_hash, current):
+    checked_hash = user.password_hash
+    if not verify_password(checked_hash, current):
         record("user.password_change_failed", actor=user, obj=user)
         db.session.commit()
         raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
@@ -285,8 +286,16 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
     if folded(new) == folded(current):  # a change that keeps a password thought leaked (a review of the login, round 3)
         raise PasswordRejected(_("گذرواژهٔ تازه همان گذرواژهٔ کنونی است؛ گذرواژهٔ دیگری برگزینید."))
     check_password_rules(new, user.username)
-    user.password_hash = hash_password(new)
-    user.session_token = secrets.token_hex(8)
+    # Only over the password checked: an administrator's reset committed meanwhile is not undone
+    # by a change checked before it (a review of the login, session 37: a thief holding a session
+    # kept the account so).
+    changed = db.session.execute(update(User).where(User.id == user.id, User.password_hash == checked_hash)
+                                 .values(password_hash=hash_password(new), session_token=secrets.token_hex(8))
+                                 .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise ServiceError(changed_meanwhile_message())
+    db.session.expire(user)
     ended = end_all_of(user.id, "password", keep=session_id)
     record("user.password_changed", actor=user, obj=user, sessions_ended=ended)
     db.session.commit()

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app import clock, throttle
 from app.extensions import db
@@ -118,7 +118,7 @@ def device_nonce(username: str, client: Client) -> str:
 _ANY = object()
 
 
-def _finish(user: User, username: str, client: Client, method: str, password: str | None = None,
+def _finish(user: User, username: str, client: Client, method: str, checked_hash: str, password: str | None = None,
             rehash: bool = False, last_before=_ANY, tried_at: datetime | None = None) -> LoginStep:
     """Open the session and commit once; then settle the throttle (its own connection: on SQLite
     it would wait for this session's write lock, so it comes after the commit). ``password``: the
@@ -127,17 +127,30 @@ def _finish(user: User, username: str, client: Client, method: str, password: st
     it was at the password step; the login finishes only while it still is (one atomic update), so
     two copies of one code page sent at once (a code and a recovery code) cannot both log in.
     ``tried_at``: when the password's try was counted on the address (none at the code step).
+    ``checked_hash``: the password hash the login was checked against; the login finishes only
+    while it is still the account's, and a login by password alone only while the account still
+    has no second factor (a review of the login, session 37: a login checked a moment before the
+    owner's or an administrator's change finished after it, and its session stayed valid; its
+    rehash wrote the old password back over an administrator's reset).
 
-    :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed."""
+    :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed.
+    :raise LoginFailed: the password or the second factor changed meanwhile; nothing changed."""
     now = clock.utcnow()
     values = {"last_login_at": now}
-    if password is not None and (rehash or needs_rehash(user.password_hash)):
+    if password is not None and (rehash or needs_rehash(checked_hash)):
         values["password_hash"] = hash_password(password)
-    stamp = update(User).where(User.id == user.id)
+    stamp = update(User).where(User.id == user.id, User.password_hash == checked_hash)
+    if method == "password":
+        stamp = stamp.where(User.totp_enabled_at.is_(None))
     if last_before is not _ANY:
         stamp = stamp.where(User.last_login_at.is_(None) if last_before is None else User.last_login_at == last_before)
     if db.session.execute(stamp.values(**values).execution_options(synchronize_session=False)).rowcount != 1:
         db.session.rollback()
+        now_hash, second_factor = db.session.execute(select(User.password_hash, User.totp_enabled_at)
+                                                     .where(User.id == user.id)
+                                                     .execution_options(unscoped=True)).one()
+        if now_hash != checked_hash or (method == "password" and second_factor is not None):
+            raise LoginFailed(changed_meanwhile_message())
         raise CodeStepOver(login_over_message(), reason="used")
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method)
@@ -162,19 +175,24 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive")
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
-    check = verify_password(user.password_hash, password)
+    checked_hash = user.password_hash
+    check = verify_password(checked_hash, password)
     if not check:
         record("login.failed", actor=user, obj=user)
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     if user.has_second_factor:
-        if check.rehash or needs_rehash(user.password_hash):  # now: the code step ends in _finish without it
-            user.password_hash = hash_password(password)
+        if check.rehash or needs_rehash(checked_hash):  # now: the code step ends in _finish without it
+            # only over the hash checked: a reset meanwhile is not undone (a review of the login, session 37)
+            db.session.execute(update(User).where(User.id == user.id, User.password_hash == checked_hash)
+                               .values(password_hash=hash_password(password))
+                               .execution_options(synchronize_session=False))
         record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
         db.session.commit()
         attempt_succeeded(username, client, finished=False, tried_at=tried_at)
         return LoginStep(user, needs_code=True)
-    return _finish(user, username, client, "password", password, rehash=check.rehash, tried_at=tried_at)
+    return _finish(user, username, client, "password", checked_hash, password, rehash=check.rehash,
+                   tried_at=tried_at)
 
 
 def password_tag(user: User) -> str:
@@ -211,6 +229,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     client = remembered(client, user)
     take_attempt(username, client, code_step=user.id)  # the account's own count: ``code_step_key``, no address
     now = clock.utcnow()
+    checked_hash = user.password_hash  # the one ``tag`` is checked against
     reason = _late_reason(user, password_at, tag, now, last)
     if reason:
         record("login.code_late", actor=user, obj=user, reason=reason)
@@ -232,7 +251,13 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         if counted >= cap:
             raise _codes_locked()
         raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
-    return _finish(user, username, client, method, last_before=last_before)
+    return _finish(user, username, client, method, checked_hash, last_before=last_before)
+
+
+def changed_meanwhile_message() -> str:
+    """What a login or a password change checked a moment before the account's password (or its
+    second factor) changed says: nothing was done."""
+    return _("گذرواژه یا ورود دومرحله‌ای این حساب همین حالا تغییر کرد؛ دوباره وارد شوید.")
 
 
 def login_over_message() -> str:
