@@ -155,7 +155,15 @@ def is_public(address: IPAddress) -> bool:
         inside = embedded_ipv4(address)
         if inside is not None:
             return bool(inside) and all(is_public(a) for a in inside)
+    if isinstance(address, ipaddress.IPv6Address) and any(address in net for net in _NOT_GLOBAL_V6):
+        return False
     return address.is_global and not address.is_multicast
+
+
+# IPv6 ranges Python 3.11's ``is_global`` counts as public: site-local (fec0::/10, deprecated but
+# still routed on old intranets), SRv6 SIDs (5f00::/16) and documentation (3fff::/20, RFC 9637)
+# (hostile feeds, round 11: a host resolving to fec0::1 was connected to; 10.0.0.1 was refused).
+_NOT_GLOBAL_V6 = tuple(ipaddress.IPv6Network(net) for net in ("fec0::/10", "5f00::/16", "3fff::/20"))
 
 
 # The allow-list is for feeds that live on the intranet: a fetch that began at a public host may not

@@ -230,8 +230,11 @@ def _response_headers(headers: dict | None, base_url: str | None, override: str 
         result["content-type"] = f"{mime or 'application/xml'}; charset=utf-8"
     location = result.get("content-location")
     if location and base_url:
-        location = urljoin(base_url, location)
-    base = usable_base(location or base_url)
+        try:
+            location = urljoin(base_url, location)
+        except ValueError:  # «http://[x/»: the header unread, as an unusable base is (hostile feeds, round 11:
+            location = None  # every poll of the feed failed, and its preview was a 500)
+    base = usable_base(location) or usable_base(base_url)
     if base:
         result["content-location"] = base
     else:

@@ -82,6 +82,17 @@ def test_a_local_use_nat64_address_that_fits_no_layout_is_refused(address):
     assert not is_public(ipaddress.ip_address(address))
 
 
+@pytest.mark.parametrize("address", ["fec0::1", "feff:ffff::1", "5f00::1", "3fff::1", "3fff:fff::1"])
+def test_ipv6_ranges_python_calls_global_that_are_not_are_refused(address):
+    """Hostile feeds, round 11: a feed host resolving to fec0::1 (site-local, on old intranets) was
+    connected to while 10.0.0.1 was refused; Python 3.11 counts it, SRv6 SIDs (5f00::/16) and the
+    documentation range 3fff::/20 as global. A public address beside them still passes."""
+    assert not is_public(ipaddress.ip_address(address))
+    with pytest.raises(BlockedAddressError):
+        AddressGuard().check_addresses("feed.example.ir", [address])
+    assert is_public(ipaddress.ip_address("2a01:4f8::1"))
+
+
 def test_the_allow_list_covers_the_wrapped_forms_of_its_ipv4_ranges():
     """An intranet allowed as 10.0.0.0/8 is reachable through its NAT64 spelling too."""
     guard = AddressGuard(["10.0.0.0/8"])

@@ -427,6 +427,19 @@ def test_relative_links_resolved_against_xml_base_and_the_document_url():
     assert 'href="https://ostan.example.ir/fa/news/8"' in local.entries[0].summary_html
 
 
+@pytest.mark.parametrize("location", ["http://[x/", "http://[::1", "https://[fe80::1%25eth0/", "//[", "http://[1:2:3]/a"])
+def test_a_content_location_that_is_no_address_is_left_unread(location):
+    """Hostile feeds, round 11: «Content-Location: http://[x/» raised out of the parse (urljoin's
+    ValueError: Invalid IPv6 URL): every poll of the feed failed as an internal error and its preview
+    page was a 500. The header is left unread; links resolve against the feed's own address."""
+    rss = b"""<rss version="2.0"><channel><title>t</title><link>/fa</link>
+<item><title>a</title><link>/fa/news/7</link><description>&lt;a href="8"&gt;next&lt;/a&gt;</description></item>
+</channel></rss>"""
+    feed = parse_feed(rss, base_url="https://ostan.example.ir/fa/rss/", headers={"Content-Location": location})
+    assert feed.entries[0].link == "https://ostan.example.ir/fa/news/7"
+    assert 'href="https://ostan.example.ir/fa/rss/8"' in feed.entries[0].summary_html
+
+
 def test_unsafe_entry_links_are_dropped_and_titles_are_plain_text():
     body = b"""<rss version="2.0"><channel><title>&lt;b&gt;site&lt;/b&gt;</title>
 <item><title>&lt;script&gt;x()&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt; news</title><link>javascript:alert(1)</link>
