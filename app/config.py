@@ -98,6 +98,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "
            "request is written at most once a minute and at least ten times per period, so a session in use "
            "ends at most a tenth of the period early)", min=1),
+    Option("ADMIN_CONFIRM_MINUTES", int, 10, "minutes after an administrator last typed their password (at the "
+           "login or to confirm) within which accounts may be created or changed without typing it again; "
+           "`0`: asked every time", min=0),
     Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),
     # Password and code guessing (app/services/login.py): a wait that doubles, no lock-out; only the code
     # step (reached with the right password) closes after CODE_FAILURES_MAX wrong codes in a row.

@@ -25,6 +25,7 @@ from app.services.login import lift_wait
 from app.services.row_guard import StalePage
 from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access
+from app.web.confirmation import confirmed, recently_confirmed
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
 from app.web.paging import page_arg
@@ -100,6 +101,18 @@ def _user_form(obj=None) -> UserForm:
     return form
 
 
+def _admin_confirmed(form: UserForm) -> bool:
+    """The administrator typed their password recently, or now in ``my_password`` (else said there)."""
+    problem = confirmed(form.my_password.data)
+    if problem:
+        form.my_password.errors = [*form.my_password.errors, problem]
+    return problem is None
+
+
+def _user_page(form: UserForm, user: User | None):
+    return render_template("admin/user_form.html", form=form, user=user, needs_confirm=not recently_confirmed())
+
+
 def _user_input(form: UserForm) -> UserInput:
     return UserInput(username=form.username.data or "", role=form.role.data, password=form.password.data or None,
                      display_name=form.display_name.data or "", email=form.email.data or "",
@@ -110,7 +123,7 @@ def _user_input(form: UserForm) -> UserInput:
 @access(USER_ADMINS)
 def user_new():
     form = _user_form()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _admin_confirmed(form):
         try:
             user = create_user(_user_input(form), actor=current_user)
         except PasswordRejected as exc:
@@ -120,7 +133,7 @@ def user_new():
         else:
             flash(_("کاربر «%(u)s» ساخته شد.", u=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return _user_page(form, None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -131,7 +144,7 @@ def user_edit(user_id: int):
     form.username.render_kw = {"readonly": True}
     if request.method == "GET":
         form.seen.data = user_version(user)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _admin_confirmed(form):
         form.username.data = user.username
         try:
             update_user(user, _user_input(form), is_active=form.is_active.data, actor=current_user,
@@ -151,7 +164,7 @@ def user_edit(user_id: int):
             flash(_("تغییرات ذخیره شد؛ گذرواژهٔ تازه را به «%(u)s» برسانید: نشست‌های باز او پایان یافت.",
                     u=user.username) if form.password.data else _("تغییرات ذخیره شد."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return _user_page(form, user)
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
@@ -195,6 +208,10 @@ def user_sessions_end(user_id: int):
 def user_two_factor_reset(user_id: int):
     """Turn a user's second factor off (a lost phone); they set it up again at their next login."""
     user = get_or_404(User, user_id)
+    problem = confirmed(request.form.get("my_password"))
+    if problem:
+        flash(problem, "danger")
+        return redirect(url_for("admin.user_edit", user_id=user.id))
     try:
         second_factor.reset(user, actor=current_user)
     except NotAllowed as exc:  # one's own: not here

@@ -41,6 +41,7 @@ from app.services.login_throttle import TooManyAttempts
 from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
 from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
+from app.web.confirmation import mark_confirmed
 from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
 from app.web.navigation import same_site_path
 
@@ -66,6 +67,7 @@ def _signed_in(step: LoginStep, target: str | None) -> Response:
     _fresh_session()
     login_user(step.user)
     session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
+    mark_confirmed()  # the password was just typed (app/web/confirmation.py)
     return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, password_tag(step.user))
 
 
@@ -211,6 +213,7 @@ def change_password():
         else:
             user = current_user._get_current_object()
             login_user(user)  # the account's token changed; keep this session
+            mark_confirmed()
             flash(_("گذرواژه تغییر کرد و نشست‌های دیگر شما پایان یافت."), "success")
             # This browser knew both passwords: it is remembered for the new one, so a stranger's
             # guesses at the username do not keep its owner out (a review of the login: they did,

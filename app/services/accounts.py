@@ -301,6 +301,21 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
     db.session.commit()
 
 
+def confirm_own_password(user: User, password: str, client: Client) -> None:
+    """An administrator types their own password again before creating or changing accounts (a
+    session left open on a shared computer made new administrators: a review of the login, session
+    37); under the login throttle, as the password change is: a stolen session cannot guess it.
+
+    :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password."""
+    username = normalize_username(user.username)
+    take_attempt(username, client, signed_in=user.id)
+    if not verify_password(user.password_hash, password or ""):
+        record("user.confirm_failed", actor=user, obj=user)
+        db.session.commit()
+        raise ServiceError(_("گذرواژهٔ خودتان درست نیست."))
+    attempt_succeeded(username, client, signed_in=user.id)
+
+
 @dataclass(frozen=True)
 class UsersPage:
     users: list[User]

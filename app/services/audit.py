@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "session.ended_everywhere": N_("خروج از همهٔ نشست‌ها"),
     "session.ended_by_admin": N_("پایان دادن نشست به دست مدیر"),
     "user.password_change_failed": N_("گذرواژهٔ کنونی نادرست در تغییر گذرواژه"),
+    "user.confirm_failed": N_("گذرواژهٔ نادرست در تأیید دوبارهٔ مدیر"),
     "user.totp_setup_failed": N_("گذرواژهٔ نادرست در راه‌اندازی ورود دومرحله‌ای"),
     "user.recovery_codes_renew_failed": N_("کد نادرست در ساختن کدهای بازیابی"),
     "user.totp_enabled": N_("روشن کردن ورود دومرحله‌ای"),

@@ -45,6 +45,9 @@ class UserForm(BaseForm):
                              render_kw={"autocomplete": "new-password"})  # another's: never filled with the admin's
     is_active = BooleanField(_l("حساب فعال است"), default=True)
     seen = HiddenField()  # the account's version when the edit page was read (user_version)
+    # The administrator's own, when not typed within ADMIN_CONFIRM_MINUTES (app/web/confirmation.py)
+    my_password = PasswordField(_l("گذرواژهٔ خودتان"), validators=[Optional(), Length(max=128)],
+                                render_kw={"autocomplete": "current-password"})
 
 
 class PasswordChangeForm(BaseForm):
