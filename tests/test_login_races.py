@@ -8,8 +8,8 @@ import argon2
 import pyotp
 from sqlalchemy import update
 
-import app.services.accounts as accounts_service
 import app.services.login as login_service
+import app.services.login_throttle as recheck_service
 from app.extensions import db
 from app.passwords import hash_password
 from models import User
@@ -81,7 +81,7 @@ def test_an_admins_reset_is_not_undone_by_a_change_checked_before_it(app, make_u
     thief = app.test_client()
     login(thief, user)
     token = csrf_token(thief, "/account/password")
-    done = _after_the_check(monkeypatch, accounts_service, lambda: _elsewhere(
+    done = _after_the_check(monkeypatch, recheck_service, lambda: _elsewhere(
         user.id, password_hash=hash_password("the admins reset phrase"), session_token="reset1"))
     response = thief.post("/account/password", data={"current": TEST_PASSWORD, "new": "the thiefs own phrase",
                                                       "confirm": "the thiefs own phrase", "csrf_token": token})

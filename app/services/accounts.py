@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 
 from app.extensions import db
-from app.passwords import PasswordRejected, check_password_rules, folded, hash_password, verify_password
+from app.passwords import PasswordRejected, check_password_rules, folded, hash_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
 from app.services import NotAllowed, ServiceError, report_jobs, search_export_jobs
 from app.services.agencies import agency_by_slug
@@ -20,10 +20,8 @@ from app.services.digits import shown_number
 from app.services.directory_keys import name_key
 from app.services.login import changed_meanwhile_message, codes_locked_usernames, waiting_usernames
 from app.services.login_throttle import (
-    attempt_succeeded,
     fold_username,
-    normalize_username,
-    take_attempt,
+    recheck_password,
 )
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
@@ -275,14 +273,8 @@ def change_own_password(user: User, current: str, new: str, client: Client, sess
     :raise TooManyAttempts: wait first. :raise ServiceError: a wrong current password.
     :raise PasswordRejected: the new password breaks a rule.
     """
-    username = normalize_username(user.username)
-    take_attempt(username, client, signed_in=user.id)
-    checked_hash = user.password_hash
-    if not verify_password(checked_hash, current):
-        record("user.password_change_failed", actor=user, obj=user)
-        db.session.commit()
-        raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
-    attempt_succeeded(username, client, signed_in=user.id)
+    checked_hash = recheck_password(user, current, client, failed_action="user.password_change_failed",
+                                    message=_("گذرواژهٔ کنونی درست نیست."))
     if folded(new) == folded(current):  # a change that keeps a password thought leaked (a review of the login, round 3)
         raise PasswordRejected(_("گذرواژهٔ تازه همان گذرواژهٔ کنونی است؛ گذرواژهٔ دیگری برگزینید."))
     check_password_rules(new, user.username)
@@ -307,13 +299,8 @@ def confirm_own_password(user: User, password: str, client: Client) -> None:
     37); under the login throttle, as the password change is: a stolen session cannot guess it.
 
     :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password."""
-    username = normalize_username(user.username)
-    take_attempt(username, client, signed_in=user.id)
-    if not verify_password(user.password_hash, password or ""):
-        record("user.confirm_failed", actor=user, obj=user)
-        db.session.commit()
-        raise ServiceError(_("گذرواژهٔ خودتان درست نیست."))
-    attempt_succeeded(username, client, signed_in=user.id)
+    recheck_password(user, password, client, failed_action="user.confirm_failed",
+                     message=_("گذرواژهٔ خودتان درست نیست."))
 
 
 @dataclass(frozen=True)

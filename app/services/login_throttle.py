@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from app import clock, throttle
 from app.extensions import db
+from app.passwords import verify_password
 from app.services import ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
@@ -289,3 +290,21 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
         if user_id is not None:
             keys += [code_failures_key(user_id), renewal_failures_key(user_id), code_step_key(user_id)]
         throttle.clear(*keys)
+
+
+def recheck_password(user: User, password: str | None, client: Client, *, failed_action: str, message: str) -> str:
+    """A signed-in user's password typed again (to change it, to set up a second factor, an
+    administrator's confirmation), counted on that user alone (``signed_in``: a stolen session
+    cannot guess it, a stranger cannot make the owner wait). A wrong one is audited as
+    ``failed_action`` and refused with ``message``. Returns the hash it was checked against.
+
+    :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password."""
+    username = normalize_username(user.username)
+    take_attempt(username, client, signed_in=user.id)
+    checked_hash = user.password_hash
+    if not verify_password(checked_hash, password or ""):
+        record(failed_action, actor=user, obj=user)
+        db.session.commit()
+        raise ServiceError(message)
+    attempt_succeeded(username, client, signed_in=user.id)
+    return checked_hash

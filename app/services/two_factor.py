@@ -23,13 +23,13 @@ from sqlalchemy import delete, func, select, update
 
 from app import clock
 from app.extensions import db
-from app.passwords import verify_password
 from app.policy import can_reset_second_factor
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.login_throttle import (
     attempt_succeeded,
     normalize_username,
+    recheck_password,
     renewal_locked_message,
     take_attempt,
     take_renewal_try,
@@ -107,13 +107,8 @@ def begin_enrolment(user: User, password: str, client: Client) -> str:
     """
     if user.has_second_factor:
         raise ServiceError(_("ورود دومرحله‌ای پیش‌تر روشن شده است."))
-    username = normalize_username(user.username)
-    take_attempt(username, client, signed_in=user.id)
-    if not verify_password(user.password_hash, password or ""):
-        record("user.totp_setup_failed", actor=user, obj=user)
-        db.session.commit()
-        raise ServiceError(_("گذرواژهٔ کنونی درست نیست."))
-    attempt_succeeded(username, client, signed_in=user.id)
+    recheck_password(user, password, client, failed_action="user.totp_setup_failed",
+                     message=_("گذرواژهٔ کنونی درست نیست."))
     user.totp_secret = pyotp.random_base32()  # 32 base32 letters: 160 bits, as RFC 4226 advises
     db.session.commit()
     return enrolment_tag(user)
