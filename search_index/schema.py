@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 24  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 25  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -77,6 +77,8 @@ SCHEMA_VERSION = 24  # 2: text fields store positions as packed integers (Persia
 #                   24: «و» written onto a word after a space is a part of its own («آموزش وپرورش»
 #                       indexes as «آموزش و پرورش», with «وپرورش» kept), and after a ZWNJ before an
 #                       inflected word too («ورزش‌وجوانان»: «جوانان», «~جوان») (a review of search, round 9)
+#                   25: the agentive suffix «گر» after a ZWNJ is one part with the word before it
+#                       («تحلیل‌گران» indexes as «تحلیلگران», no part «گران»: word_parts.AGENT_SUFFIXES)
 
 
 @dataclass(frozen=True)

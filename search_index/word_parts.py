@@ -1,8 +1,9 @@
 """What one word as written gives by itself, worked out once per spelling: its index term, its
 parts (ZWNJ, ZWSP and bidi marks are part boundaries; a number written onto a Persian word is a part
-of its own; a last «ی» after «ه» is the ezafe, no part), whether it is a clitic (``CLITIC_PREFIXES``,
-``CLITIC_SUFFIXES``, the indefinite «ای»), whether it may begin a spaced compound, its stem term,
-and a word of several parts' part and join tokens. ``search_index.persian``'s tokenizer reads text
+of its own; a last «ی» after «ه» is the ezafe, no part; the agentive «گر» after a ZWNJ is one part
+with the part before it), whether it is a clitic (``CLITIC_PREFIXES``, ``CLITIC_SUFFIXES``, the
+indefinite «ای»), whether it may begin a spaced compound, its stem term, and a word of several
+parts' part and join tokens. ``search_index.persian``'s tokenizer reads text
 word by word through ``WORDS`` / ``read_word`` and adds what depends on the word before; the query
 side (``search_index.query_terms``) cuts a query word into parts with ``split_parts``; highlighting
 asks ``word_terms`` and ``pair_terms`` which terms a word may give. The design of parts, joins and
@@ -85,6 +86,9 @@ def word_term(raw: str) -> str:
 
 EZAFE = "ی"  # the ezafe written after a word ending in «ه», with a ZWNJ or a space: «توسعه‌ی» and
 #              «توسعه ی» are «توسعهٔ», «توسعه» (no part, no word, no position of its own)
+# The agentive suffix «گر» (its plural, «ی» noun, adverb and plural clitics) written after a ZWNJ:
+# «تحلیل‌گران», «اصلاح‌گری», «فتنه‌گر» are one word each, no «گران» (expensive) or «گری» of their own.
+AGENT_SUFFIXES = frozenset({"گر", "گران", "گرانی", "گرانه", "گری", "گرها", "گرهای", "گرهایی", "گریها", "گریهای"})
 
 
 def split_parts(raw: str, start: int) -> list[tuple[str, int, int]]:
@@ -96,7 +100,12 @@ def split_parts(raw: str, start: int) -> list[tuple[str, int, int]]:
 
     «و» written onto a word after a space, «آموزش وپرورش», is a part of its own, as after a ZWNJ
     (``conjunction_part``): the word is «و» and «پرورش» («آموزش وپرورش» found 3 of the 57 test
-    articles of the agency, and they write it so 33 times; a review of search, round 9; schema 24)."""
+    articles of the agency, and they write it so 33 times; a review of search, round 9; schema 24).
+
+    A part after the first that is the agentive suffix (``AGENT_SUFFIXES``) is one part with the
+    part before it: «تحلیل‌گران» is «تحلیلگران», as written joined, and gives no part «گران»
+    («گران» had 4 of its top 10 hits holding only «تیشه‌گران», «نجات‌گران», «معامله‌گران»,
+    «تحلیل‌گران»; a review of search; schema 25). A first part stays a word: «گران‌فروشی»."""
     if not has_boundary(raw):
         term = _term(raw)
         if term and raw[0] == CONJUNCTION and conjunction_part(term) is not None:
@@ -106,6 +115,9 @@ def split_parts(raw: str, start: int) -> list[tuple[str, int, int]]:
     for first, last in _part_spans(raw):
         term = _term(raw[first:last])
         if not term:
+            continue
+        if term in AGENT_SUFFIXES and parts and parts[-1][0].isalpha() and parts[-1][0] != CONJUNCTION:
+            parts[-1] = (parts[-1][0] + term, parts[-1][1], start + last)
             continue
         rest = conjunction_part(term) if parts or raw[first] == CONJUNCTION else None
         if rest is None:

@@ -127,6 +127,16 @@ def test_a_word_does_not_match_a_longer_word_but_matches_a_zwnj_part():
     assert not matches(compile_rule("برق -برق‌آسا"), analyze_item("پیروزی برق‌آسا", ""))
 
 
+def test_a_price_rule_does_not_fire_on_an_agentive_compound():
+    """A rule «گران» or «گرانی» (prices) is no match for «تحلیل‌گران», «فتنه‌گرانی» (the agentive
+    «گر» after a ZWNJ, schema 25), but is for «گران‌فروشی» and «گران شد»."""
+    for text in ("تحلیل‌گران بازار ارز پیش‌بینی می‌کنند نرخ دلار ثابت بماند",
+                 "دستگیری فتنه‌گرانی که اموال عمومی را تخریب کردند"):
+        assert not matches(compile_rule("گران یا گرانی"), analyze_item("اخبار اقتصادی", text)), text
+    for text in ("برخورد با گران‌فروشی در بازار میوه", "قیمت برنج دوباره گران شد"):
+        assert matches(compile_rule("گران"), analyze_item("اخبار اقتصادی", text)), text
+
+
 @pytest.mark.parametrize("query, code, position", [
     ('"قطعی آب', "unbalanced_quote", 0),
     ("قطعی آب»", "unbalanced_quote", 7),
