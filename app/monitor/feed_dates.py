@@ -6,6 +6,11 @@
   Iranian date in PHP's DATE_ISO8601 form stored 30 minutes late), «/» or «.» between the parts
   («2024/05/10 08:00:00» read as 1 December 2024), a zone's name («2025-11-26 10:00:00 IRST» lost
   clock and zone). ``iso_like_date`` is registered for those, and only those.
+* Offsets written otherwise than ±HHMM («+330», «GMT+3:30», «UTC+3:30», «(GMT+3:30)»), which
+  feedparser took for 33 hours or for UTC, and Java's Date.toString («Wed Nov 26 10:30:00 IRST
+  2025»): ``offset_date`` and ``asctime_zone_date`` (a review of hostile feeds, round 11).
+* A date or a date and clock written without a zone is the installation's (``app.clock.local_zone``,
+  its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
   («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
   «+9900» as an offset of 99 hours. ``entry_date`` gives None for those, as for no date: the store
@@ -20,9 +25,11 @@ import feedparser
 import jdatetime
 from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
+from app.clock import local_zone
 from search_index.persian import ascii_digits, normalize
 
-__all__ = ["entry_date", "iso_like_date", "jalali_date", "plausible", "zone_named_date"]
+__all__ = ["asctime_zone_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
+           "zone_named_date"]
 
 # No date is written in more characters (the longest forms, a weekday's and a month's names, a
 # clock and a zone's name, take about 50). Past it a date is none: the patterns here end in
@@ -33,7 +40,9 @@ MAX_DATE_CHARS = 100
 
 # Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
 # feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
-# year is one); without an offset, Iran's time (+03:30, no daylight saving since 1402).
+# year is one); without an offset, the installation's zone with its daylight saving of that day (Iran
+# kept +04:30 in summer until 1401: «1401/05/12 14:30» was stored an hour late at a fixed +03:30).
+# Day first too («05-09-1404», 5 Azar: feedparser read 14 September 2005).
 # jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
 _JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
 # The clock may follow «ساعت» and end in «ق.ظ»/«ب.ظ» (or am/pm): «۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ب.ظ», «شنبه ۱۵ آذر ۱۴۰۵
@@ -41,8 +50,8 @@ _JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_m
 _CLOCK = (r"(?:[t\s,،\-–]+(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(ق\.?\s*ظ|ب\.?\s*ظ|am|pm)\.?)?)?"
           r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$")
 _JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
+_JALALI_DAY_FIRST = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)" + _CLOCK)
 _JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
-_IRAN = timezone(timedelta(hours=3, minutes=30))
 
 
 def jalali_date(text: str):
@@ -52,8 +61,11 @@ def jalali_date(text: str):
         return None
     text = normalize(text)  # ASCII digits, «ی», «ک», lower case
     numeric = _JALALI_NUMERIC.match(text)
+    day_first = None if numeric else _JALALI_DAY_FIRST.match(text)
     if numeric:
         year, month, day, *clock = numeric.groups()
+    elif day_first:
+        day, month, year, *clock = day_first.groups()
     else:
         named = _JALALI_NAMED.match(text)
         if not named:
@@ -64,7 +76,7 @@ def jalali_date(text: str):
     if half and hour:
         afternoon = half[0] in "بp"
         hour = int(hour) % 12 + (12 if afternoon else 0)
-    zone = _IRAN
+    zone = local_zone()
     if zulu:
         zone = UTC
     elif sign:
@@ -102,12 +114,57 @@ def zone_named_date(text: str):
 
 feedparser.registerDateHandler(zone_named_date)
 
+# An offset after a clock as Iranian servers write it besides ±HHMM: «+330», «-330», «+3:30», «GMT+3:30»,
+# «UTC+3:30», «(GMT+3:30)», «+03». feedparser read «+330» and «GMT+3:30» as 33 hours (an item 33 hours
+# early, «-330» 33 hours late) and «UTC+3:30», «(GMT+3:30)» as UTC (a review of hostile feeds, round 11).
+_LOOSE_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(\(?)\s*(gmt|utc)?\s*([+-])(\d{1,2})(:?)(\d{2})?\s*\)?\s*$",
+                           re.IGNORECASE)
+
+
+def offset_date(text: str):
+    """feedparser's date handler for an RFC 822 date whose offset is not written ±HHMM (``_LOOSE_OFFSET``):
+    its UTC 9-tuple; None for one written so (feedparser reads it), for an ISO-like or Jalali date
+    (their handlers') and for an offset no zone has (``plausible`` refuses feedparser's reading)."""
+    if len(text) > MAX_DATE_CHARS or _ISO.match(text) or _JALALI_YEAR_FIRST.match(text):
+        return None
+    found = _LOOSE_OFFSET.search(text)
+    if not found:
+        return None
+    paren, name, sign, hours, colon, minutes = found.groups()
+    if not (paren or name or colon or len(hours) == 1 or minutes is None):
+        return None  # ±HHMM
+    if not _possible_offset(int(hours), int(minutes or 0)):
+        return None
+    return _parse_date_rfc822(f"{text[:found.start(1)].rstrip()} {sign}{int(hours):02d}{minutes or '00'}")
+
+
+feedparser.registerDateHandler(offset_date)
+
+# Java's Date.toString and C's asctime with a zone, «Wed Nov 26 10:30:00 IRST 2025»: feedparser read its
+# clock as UTC whatever the zone (a review of hostile feeds, round 11). Read as the RFC 822 date it says.
+_ASCTIME_ZONE = re.compile(r"^\s*(?:[a-z]{3},?\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+"
+                           r"([a-z]{2,5}|[+-]\d{4})\s+(\d{4})\s*$", re.IGNORECASE)
+
+
+def asctime_zone_date(text: str):
+    """feedparser's date handler for an asctime date with a zone (``_ASCTIME_ZONE``): its UTC
+    9-tuple, the zone read as in an RFC 822 date; None otherwise."""
+    found = _ASCTIME_ZONE.match(text) if len(text) <= MAX_DATE_CHARS else None
+    if not found:
+        return None
+    month, day, clock, zone, year = found.groups()
+    rfc822 = f"{day} {month} {year} {clock} {zone}"
+    return zone_named_date(rfc822) or _parse_date_rfc822(rfc822)
+
+
+feedparser.registerDateHandler(asctime_zone_date)
+
 
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
 # A Gregorian date year first, «-», «/» or «.» between its parts, an optional clock (a fraction of a
-# second dropped), and an offset: «Z», ±HHMM, ±HH:MM, ±HH or a zone's name.
+# second dropped), and an offset: «Z», ±HHMM, ±HH:MM, ±HH, ±HMM, ±H:MM or a zone's name.
 _ISO_LIKE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-                       r"\s*(?:z|([+-])(\d{2})(?:(:?)(\d{2}))?|([a-z]{2,4}))?", re.IGNORECASE | re.ASCII)
+                       r"\s*(?:(z)|([+-])(\d{1,2})(?:(:?)(\d{2}))?|([a-z]{2,4}))?", re.IGNORECASE | re.ASCII)
 # The zone names it reads: feedparser's own (of more than a letter: «A», «N», «M», «Y» are military
 # letters, no feed's), UTC, and ``ZONE_OFFSETS``.
 _ZONE_NAMES = ({name: f"{hours:+03d}00" for name, hours in timezone_names.items() if len(name) > 1}
@@ -117,31 +174,35 @@ _JALALI_YEARS = range(1300, 1500)  # jalali_date's years: no Gregorian year a fe
 
 def iso_like_date(text: str):
     """feedparser's date handler for an ISO-like Gregorian date it misreads: its UTC 9-tuple; None
-    for what feedparser reads right («-» between the parts and «Z», ±HH:MM or no offset) and for
-    what is not one. feedparser took «+0330» for +03:00 (and «+0545» for +05:05), read
+    for what feedparser reads right («-» between the parts and «Z» or ±HH:MM) and for what is not
+    one. feedparser took «+0330» for +03:00 (and «+0545» for +05:05), «+330» for 33 hours, read
     «2024/05/10 08:00:00», «2025/3/7» and «2025.11.26» as 1 December of their year, and dropped the
-    clock and the zone of «2025-11-26 10:00:00 IRST» (a review of hostile feeds)."""
+    clock and the zone of «2025-11-26 10:00:00 IRST» (a review of hostile feeds). A date without a
+    zone is the installation's (feedparser: UTC), a date alone its midnight there."""
     if len(text) > MAX_DATE_CHARS:
         return None
     found = _ISO_LIKE.fullmatch(ascii_digits(text.strip()))  # «۲۰۲۵/۰۳/۰۷» too
     if not found or int(found.group(1)) in _JALALI_YEARS:
         return None
-    year, separator, month, day, hour, minute, second, sign, off_hours, colon, off_minutes, name = found.groups()
-    basic_offset = sign and off_minutes and not colon
-    if separator == "-" and not (basic_offset or name):
+    (year, separator, month, day, hour, minute, second, zulu, sign, off_hours, colon, off_minutes,
+     name) = found.groups()
+    extended_offset = sign and len(off_hours) == 2 and (colon or not off_minutes)
+    if separator == "-" and (zulu or extended_offset):
         return None
     offset = _offset(sign, off_hours, off_minutes, name)
     clock = tuple(int(part or 0) for part in (hour, minute, second))
     if offset is None or not _possible_clock(*clock):
         return None  # not a date (``plausible`` refuses feedparser's reading of it too)
-    midnight = datetime(int(year), int(month), int(day), tzinfo=UTC)  # ValueError: no such day
+    zone = UTC if zulu else timezone(offset) if sign or name else local_zone()
+    midnight = datetime(int(year), int(month), int(day), tzinfo=zone)  # ValueError: no such day
     hours, minutes, seconds = clock
-    return (midnight + timedelta(hours=hours, minutes=minutes, seconds=seconds) - offset).timetuple()
+    # On the wall clock: a zone's daylight saving is the one of that moment
+    return (midnight + timedelta(hours=hours, minutes=minutes, seconds=seconds)).astimezone(UTC).timetuple()
 
 
 def _offset(sign: str | None, hours: str | None, minutes: str | None, name: str | None) -> timedelta | None:
-    """The offset from UTC an ISO-like date ends in (none and «Z»: UTC, as feedparser reads an ISO
-    date); None for a name it does not know or an offset no zone has."""
+    """The offset from UTC an ISO-like date ends in (none and «Z»: 0, the caller decides); None for a
+    name it does not know or an offset no zone has."""
     if name:
         written = _ZONE_NAMES.get(name.lower())
         if written is None:
@@ -186,6 +247,8 @@ _ISO = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):
 _RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
 _OFFSET = re.compile(r"\d(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 _LONG_YEAR = re.compile(r"\s*\d{5,}[-/.]")  # «10000-01-01»: feedparser read 2010
+_JALALI_YEAR_FIRST = re.compile(r"^\D*?1[34]\d\d[/\-.]")
+_JALALI_DAY_FIRST_HEAD = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)(?!\d)")
 
 
 def plausible(text: str) -> bool:
@@ -194,7 +257,7 @@ def plausible(text: str) -> bool:
     also for a form this does not know (feedparser's handlers decide). A year before zero
     («-0001-01-01», which feedparser read as 2000) or past 9999 is none either, and a text longer
     than any date (``MAX_DATE_CHARS``). A date in jalali_date's years is checked in the Jalali
-    calendar («1403-02-31», the 31st of Ordibehesht, is one)."""
+    calendar («1403-02-31», the 31st of Ordibehesht, is one), day first too («31-07-1403» is none)."""
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
@@ -207,8 +270,14 @@ def plausible(text: str) -> bool:
         clock = _RFC_CLOCK.search(text)
         if clock and (int(clock.group(1)) > 23 or int(clock.group(2)) > 59 or int(clock.group(3) or 0) > 60):
             return False
+        jalali = _JALALI_DAY_FIRST_HEAD.match(ascii_digits(text))  # «31-07-1403»: feedparser read 2031
+        if jalali and not _possible_day(*(int(jalali.group(n)) for n in (3, 2, 1))):
+            return False
     offset = _OFFSET.search(text)
-    return not (offset and not _possible_offset(int(offset.group(1)), int(offset.group(2))))
+    if offset and not _possible_offset(int(offset.group(1)), int(offset.group(2))):
+        return False
+    loose = _LOOSE_OFFSET.search(text)  # «+999», «GMT+3:75»
+    return not (loose and not _possible_offset(int(loose.group(4)), int(loose.group(6) or 0)))
 
 
 def entry_date(entry: dict, key: str) -> datetime | None:

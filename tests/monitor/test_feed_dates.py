@@ -1,0 +1,104 @@
+"""Dates as Iranian servers write them: offsets not written ±HHMM, Java's Date.toString, Jalali
+dates day first or in a summer of daylight saving, dates without a zone (a review of hostile
+feeds, round 11: items 33 or 43 hours early or late, 3½ hours late, or on a day of 2005)."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from app.monitor.parse import parse_feed
+
+from .test_cli_feeds import run
+
+
+def _published_as(dates) -> dict:
+    """Each pubDate of ``dates`` in an RSS item of its own, read: written form → the item's date."""
+    items = "".join(f"<item><title>خبر {n}</title><link>http://x.example/{n}</link><pubDate>{d}</pubDate></item>"
+                    for n, d in enumerate(dates))
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    return {d: e.published for d, e in zip(dates, parse_feed(body.encode()).entries, strict=True)}
+
+
+SEVEN = datetime(2025, 11, 25, 7, 0, tzinfo=UTC)  # 10:30 in Tehran
+
+
+def test_offsets_written_otherwise_than_four_digits_are_read_as_written():
+    """feedparser read «+330» and «GMT+3:30» as 33 hours (the item 33 hours early), «+430» 43 hours
+    early, «-330» 33 hours late, and «UTC+3:30», «(GMT+3:30)» as UTC (3½ hours late)."""
+    dates = {
+        "Tue, 25 Nov 2025 10:30:00 +330": SEVEN, "Tue, 25 Nov 2025 10:30:00 GMT+3:30": SEVEN,
+        "Tue, 25 Nov 2025 10:30:00 UTC+3:30": SEVEN, "Tue, 25 Nov 2025 10:30:00 (GMT+3:30)": SEVEN,
+        "Tue, 25 Nov 2025 10:30:00 +3:30": SEVEN, "Tue, 25 Nov 2025 10:30:00 GMT +03:30": SEVEN,
+        "Tue, 25 Nov 2025 10:30:00 +430": datetime(2025, 11, 25, 6, 0, tzinfo=UTC),
+        "Tue, 25 Nov 2025 10:30:00 -330": datetime(2025, 11, 25, 14, 0, tzinfo=UTC),
+        "Tue, 25 Nov 2025 10:30:00 +03": datetime(2025, 11, 25, 7, 30, tzinfo=UTC),
+        "2025-11-25T10:30:00+330": SEVEN, "2025-11-25 10:30 +3:30": SEVEN,
+        # As before
+        "Tue, 25 Nov 2025 10:30:00 +0330": SEVEN, "Tue, 25 Nov 2025 10:30:00 GMT+0330": SEVEN,
+        "Tue, 25 Nov 2025 10:30:00 GMT": datetime(2025, 11, 25, 10, 30, tzinfo=UTC),
+        # No zone has these: dated as an entry without a date (by its fetch, marked estimated)
+        "Tue, 25 Nov 2025 10:30:00 +999": None, "Tue, 25 Nov 2025 10:30:00 GMT+3:75": None,
+        "Tue, 25 Nov 2025 10:30:00 +15:30": None, "Tue, 25 Nov 2025 10:30:00 -1530": None,
+    }
+    assert _published_as(dates) == dates
+
+
+def test_java_date_to_string_is_read_in_its_zone():
+    """«Wed Nov 26 10:30:00 IRST 2025» (Java's Date.toString on an Iranian server) was read as UTC."""
+    dates = {
+        "Tue Nov 25 10:30:00 IRST 2025": SEVEN, "Tue Nov 25 10:30:00 +0330 2025": SEVEN,
+        "Tue Nov 25 10:30:00 CET 2025": datetime(2025, 11, 25, 9, 30, tzinfo=UTC),
+        "Tue Nov 25 10:30:00 GMT 2025": datetime(2025, 11, 25, 10, 30, tzinfo=UTC),
+    }
+    assert _published_as(dates) == dates
+
+
+def test_a_jalali_date_day_first_is_that_jalali_day():
+    """«05-09-1404» (5 Azar 1404, 26 November 2025) was read as 14 September 2005."""
+    dates = {
+        "05-09-1404": datetime(2025, 11, 25, 20, 30, tzinfo=UTC),  # its midnight in Tehran
+        "۰۵/۰۹/۱۴۰۴ ۱۰:۳۰": datetime(2025, 11, 26, 7, 0, tzinfo=UTC),
+        "31-07-1403": None,  # Mehr has 30 days (feedparser: 14 July 2031)
+    }
+    assert _published_as(dates) == dates
+
+
+def test_a_jalali_summer_before_1402_keeps_its_daylight_saving():
+    """Iran kept +04:30 in summer until 1401 (2022): «1401/05/12 14:30» was stored an hour late."""
+    dates = {
+        "1401/05/12 14:30": datetime(2022, 8, 3, 10, 0, tzinfo=UTC),
+        "1401/10/12 14:30": datetime(2023, 1, 2, 11, 0, tzinfo=UTC),  # winter: +03:30
+        "1403/05/12 14:30": datetime(2024, 8, 2, 11, 0, tzinfo=UTC),  # no daylight saving since
+    }
+    assert _published_as(dates) == dates
+
+
+def test_a_date_without_a_zone_is_the_installations(app):
+    """Iranian .NET and PHP sites write their own clock without a zone («2025-11-25 10:30:00»):
+    feedparser read it as UTC, 3½ hours after it was written, so an item fetched at once was dated
+    in the future. It is the configured zone's time (HAMZABAN_TIMEZONE), its daylight saving too."""
+    dates = ["2025-11-25 10:30:00", "2025-11-25T10:30", "2022-08-03T10:00:00", "2025/11/25 10:30:00", "2025-11-25"]
+    with app.app_context():
+        assert list(_published_as(dates).values()) == [
+            SEVEN, SEVEN, datetime(2022, 8, 3, 5, 30, tzinfo=UTC), SEVEN, datetime(2025, 11, 24, 20, 30, tzinfo=UTC)]
+        app.config["BABEL_DEFAULT_TIMEZONE"] = "UTC"
+        assert list(_published_as(dates).values()) == [
+            datetime(2025, 11, 25, 10, 30, tzinfo=UTC), datetime(2025, 11, 25, 10, 30, tzinfo=UTC),
+            datetime(2022, 8, 3, 10, 0, tzinfo=UTC), datetime(2025, 11, 25, 10, 30, tzinfo=UTC),
+            datetime(2025, 11, 25, tzinfo=UTC)]
+
+
+def test_an_imported_feed_of_such_offsets_exports_the_instants_written(app, tmp_path):
+    """The reviewer's file through `feeds import-file` and `items export --json`."""
+    offsets = ["+0330", "+330", "GMT+3:30", "-330", "UTC+3:30"]
+    items = "".join(f"<item><guid>{n}</guid><link>https://example.ir/news/{n}</link><title>خبر {n}</title>"
+                    f"<pubDate>Tue, 25 Nov 2025 10:30:00 {offset}</pubDate></item>" for n, offset in enumerate(offsets))
+    path = tmp_path / "offsets.xml"
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+                    f'<link>https://example.ir/</link>{items}</channel></rss>', encoding="utf-8")
+    run(app, "feeds", "import-file", str(path))
+    records = [json.loads(line) for line in run(app, "items", "export", "--json").output.splitlines()]
+    published = {r["title"]: r["published"][:19] for r in records}
+    assert published == {"خبر 0": "2025-11-25T07:00:00", "خبر 1": "2025-11-25T07:00:00",
+                         "خبر 2": "2025-11-25T07:00:00", "خبر 3": "2025-11-25T14:00:00",
+                         "خبر 4": "2025-11-25T07:00:00"}
