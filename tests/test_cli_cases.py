@@ -14,7 +14,7 @@ from app.clock import local_today, to_local
 from app.extensions import db
 from app.jalali import format_jalali_date
 from app.services.case_inputs import earliest_day
-from models import AuditEntry, CaseEvent, PublicQuestion
+from models import AuditEntry, CaseEvent, Item, PublicQuestion
 from search_index.persian import to_persian_digits
 from tests.services import case_fixtures
 
@@ -600,3 +600,31 @@ def test_a_user_of_a_switched_off_agency_is_refused_as_the_login_refuses_them(cl
     desk.a.is_active = True
     db.session.commit()
     assert cli("move", ref, "--to", "accepted", "--by", "water.staff", "--json")["status"] == "accepted"
+
+
+def test_a_case_opens_today_from_items_dated_ahead_of_their_fetch(cli, desk, make_item, app, tmp_path):
+    """A review of hostile feeds, round 11: an item dated 20 hours ahead (a wrong clock), or written
+    in Tehran's clock without a zone (read as UTC: 3½ hours ahead), was kept with that date, and
+    `cases open --item` refused it, --opened today too («… پیش از انتشار آن طرح نشده است»). Such a
+    date is now the fetch's, marked estimated; an item stored so before opens from its fetch's day."""
+    now = datetime.now(UTC)
+    ahead = (now + timedelta(hours=20)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    naive = to_local(now).strftime("%Y-%m-%d %H:%M:%S")
+    items = "".join(f"<item><guid>{n}</guid><link>https://news.example.ir/f/{n}</link><title>خبر {n}</title>"
+                    f"<pubDate>{written}</pubDate></item>" for n, written in enumerate((ahead, naive)))
+    path = tmp_path / "ahead.xml"
+    path.write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{items}'
+                    "</channel></rss>", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["feeds", "import-file", str(path)])
+    assert result.exit_code == 0, result.output
+    stored = {i.title: i for i in db.session.scalars(select(Item))}
+    assert stored["خبر 0"].published_is_estimated and stored["خبر 0"].published_at == stored["خبر 0"].fetched_at
+    assert not stored["خبر 1"].published_is_estimated  # its own clock, read in the installation's zone
+    assert abs(stored["خبر 1"].published_at - now) < timedelta(seconds=5)
+    legacy = make_item(title="پرسشی دیگر", published_at=now + timedelta(hours=20), fetched_at=now)
+    for item in (stored["خبر 0"], stored["خبر 1"], legacy):
+        data = cli("open", "--item", str(item.id), "--agency", "water", "--json")
+        assert db.session.get(PublicQuestion, data["id"]).opened_on == local_today()
+    data = cli("open", "--item", str(legacy.id), "--agency", "power", "--opened",
+               format_jalali_date(local_today(), digits="en"), "--json")
+    assert data["status"] == "new"

@@ -188,9 +188,12 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
     with about("notes"):
         notes = clean_text(notes, ANSWER_MAX, _("یادداشت"))
     with about("opened_on"):
-        if item is not None and opened_on < to_local(item.published_at).date():
+        # Not before the item was out: published, or got by the monitor if that was earlier (an item
+        # stored with a date ahead of its fetch, by a day's slack before, was refused every day)
+        out = min(item.published_at, item.fetched_at or item.published_at) if item is not None else None
+        if out is not None and opened_on < to_local(out).date():
             raise ServiceError(_("پرسشِ یک خبر پیش از انتشار آن طرح نشده است: خبر در %(day)s منتشر شد.",
-                                 day=format_jalali_date(item.published_at)))
+                                 day=format_jalali_date(out)))
     return {"agency": agency, "item": item, "manual": manual, "title": title, "question": question, "kind": kind,
             "priority": priority, "opened_on": opened_on, "notes": notes, "accept": accept}
 
