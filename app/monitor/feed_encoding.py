@@ -6,7 +6,10 @@
 * Bytes in another encoding than the one declared (``misdeclared``) are read as what they are
   (``app.monitor.parse`` then transcodes them, with a warning on the feed's page): UTF-8 declared
   as a one-byte code page (any: ``single_byte``), windows-1256 declared as UTF-8, as a Latin code
-  page or not at all, UTF-8 with a few bad bytes (only those are replaced).
+  page, as another Arabic-script one (ISO-8859-6, cp720…), under a name no encoding has, or not at
+  all, UTF-8 with a few bad bytes (only those are replaced).
+* A label of WHATWG's list that Python's codecs lack («x-cp1256») is read as the encoding it names
+  (``whatwg_codec``).
 * An XML declaration whose encoding name no encoding has loses the name
   (``without_unusable_encoding_name``).
 """
@@ -16,10 +19,11 @@ import codecs
 import functools
 import re
 
+import webencodings
 from feedparser.encodings import parse_content_type
 
-__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "is_utf8", "misdeclared", "single_byte", "text_codec",
-           "without_partial_character", "without_unusable_encoding_name"]
+__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "declared_label", "is_utf8", "misdeclared", "single_byte",
+           "text_codec", "whatwg_codec", "without_partial_character", "without_unusable_encoding_name"]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
 BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -40,6 +44,23 @@ def text_codec(name: str | None) -> str | None:
     except LookupError:
         return None
     return info.name if getattr(info, "_is_text_encoding", True) else None
+
+
+def whatwg_codec(name: str | None) -> str | None:
+    """The codec of a label that Python's codecs lack but WHATWG's Encoding Standard (what browsers
+    read) names: «x-cp1256» is windows-1256. None otherwise: a label Python knows, or none knows
+    («windows1256»). feedparser stored such a feed as mojibake (a review of hostile feeds, round 11)."""
+    if not name or text_codec(name) is not None:
+        return None
+    encoding = webencodings.lookup(name)
+    return text_codec(encoding.codec_info.name) if encoding is not None else None
+
+
+def declared_label(view: bytes, headers: dict[str, str]) -> str | None:
+    """The encoding's name the feed declares: the HTTP charset, else the XML declaration's."""
+    declaration = XML_DECL_ENCODING.match(view.lstrip(b"".join(BOMS))[:1024])
+    return (parse_content_type(headers.get("content-type", ""))[1]
+            or (declaration.group(1).decode("ascii") if declaration else None))
 
 
 def without_partial_character(body: bytes, view: bytes, headers: dict[str, str]) -> bytes:
@@ -70,6 +91,9 @@ def without_partial_character(body: bytes, view: bytes, headers: dict[str, str])
 _LATIN = frozenset(codecs.lookup(name).name for name in (
     "iso-8859-1", "windows-1252", "iso-8859-2", "iso-8859-15", "windows-1250"))
 _ARABIC_SCRIPT = frozenset(codecs.lookup(name).name for name in ("windows-1256", "iso-8859-6"))
+# Arabic-script code pages that have no Persian letter («پ», «چ», «ژ», «گ»): a Persian feed that declares
+# one is in windows-1256 (ISO-8859-6 refuses its bytes, cp720 read them as box-drawing characters).
+_OTHER_ARABIC = frozenset(codecs.lookup(name).name for name in ("iso-8859-6", "cp720", "cp864", "mac-arabic"))
 _UTF8 = codecs.lookup("utf-8").name
 _CP1256 = codecs.lookup("windows-1256").name
 _ASCII_BYTES = bytes(range(0x80))
@@ -123,12 +147,14 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
         # windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile feeds).
         utf8_mark = body.startswith(codecs.BOM_UTF8) and codec is not None and single_byte(codec)
         return (declared, "utf-8") if utf8_mark else None
-    if codec is None:
-        return None
+    if codec is None:  # a name no encoding has («windows1256»): read as if none were declared
+        return (declared, "windows-1256") if not is_utf8(body) and _reads_as_persian(body, _CP1256) else None
     if single_byte(codec):
         if is_utf8(body):
             return declared, "utf-8"
         own = declaration.group(1).decode("ascii") if declaration else None
+        if codec in _OTHER_ARABIC:
+            return _windows_1256_under_other_arabic(body, declared, codec)
         return _windows_1256_under_latin(body, declared, own) if codec in _LATIN else None
     if codec == _UTF8 and not is_utf8(body):
         replaced = codecs.getincrementaldecoder(_UTF8)("replace").decode(body).count("\ufffd")
@@ -139,6 +165,19 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
         if _reads_as_persian(body, _CP1256):
             return declared, "windows-1256"
     return None
+
+
+def _windows_1256_under_other_arabic(body: bytes, declared: str, codec: str) -> tuple[str, str] | None:
+    """(declared, "windows-1256") for windows-1256 bytes declared as an Arabic-script code page without
+    Persian's letters (``_OTHER_ARABIC``: «charset=ISO-8859-6», «encoding="arabic"», cp720); None for
+    text that is in it (Arabic that the declared code page reads whole, mostly in the commonest letters)."""
+    try:
+        own_reading = body.decode(codec)
+    except UnicodeDecodeError:
+        own_reading = None
+    if own_reading is not None and _mostly_persian(own_reading):
+        return None
+    return (declared, "windows-1256") if _reads_as_persian(body, _CP1256) else None
 
 
 def _windows_1256_under_latin(body: bytes, declared: str, own: str | None) -> tuple[str, str] | None:
@@ -152,7 +191,7 @@ def _windows_1256_under_latin(body: bytes, declared: str, own: str | None) -> tu
     * Persian bytes with a Latin charset only (the server's, the document's or both): stored as «ÎÈÑ
       ÝæÑí» with no warning (a review of hostile feeds). windows-1256 when its letters are Persian's
       and written in words of their own (``_written_in_words``: French, German and Portuguese are not)."""
-    own_codec = text_codec(own)
+    own_codec = text_codec(own) or whatwg_codec(own)
     if own_codec in _ARABIC_SCRIPT and _reads_as_persian(body, own_codec):
         return declared, own
     if _reads_as_persian(body, _CP1256) and _written_in_words(body, _CP1256):
@@ -181,7 +220,11 @@ def _written_in_words(body: bytes, codec: str) -> bool:
 def _reads_as_persian(body: bytes, codec: str) -> bool:
     """Whether the letters beyond ASCII of ``body`` read in ``codec`` are mostly (45 %) the commonest
     letters of Persian."""
-    letters = [ch for ch in body.decode(codec, "replace") if ord(ch) > 0x7F and ch.isalpha()]
+    return _mostly_persian(body.decode(codec, "replace"))
+
+
+def _mostly_persian(text: str) -> bool:
+    letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
     return bool(letters) and sum(1 for ch in letters if ch in _COMMON_PERSIAN) * 100 >= 45 * len(letters)
 
 

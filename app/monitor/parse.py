@@ -36,7 +36,10 @@ from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
     BOMS,
+    declared_label,
     misdeclared,
+    text_codec,
+    whatwg_codec,
     without_partial_character,
     without_unusable_encoding_name,
 )
@@ -129,6 +132,10 @@ def parse_feed(
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
         served, body = body, declaration_on_its_own_line(body)
         added_lines += body is not served
+        named = whatwg_codec(declared_label(view, response_headers))
+        if named:  # «x-cp1256»: feedparser knows no such name; the HTTP charset it follows says the codec's
+            mime = parse_content_type(response_headers["content-type"])[0] or "application/xml"
+            response_headers["content-type"] = f"{mime}; charset={named}"
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = without_partial_character(body, view, response_headers)
         body = without_unusable_encoding_name(body)
@@ -177,7 +184,7 @@ def parse_feed(
         warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
     if wrong is not None and warning is None:
         declared, actual = wrong
-        same = codecs.lookup(declared).name == codecs.lookup(actual).name
+        same = text_codec(declared) == text_codec(actual)  # a name no encoding has («windows1256»): not
         warning = (Message("warning.damaged_utf8") if same
                    else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
     feed = result.get("feed") or {}
