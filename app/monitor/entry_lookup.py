@@ -4,14 +4,15 @@ another article since, and the item of a link whose scheme moved («http» ↔ �
 chunked (``_IN_CHUNK`` values an IN list)."""
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 from sqlalchemy import select
 
 from app.clock import as_utc
 from app.monitor import dedupe
+from app.monitor.article_links import names_a_page, other_article, same_address, same_number
 from app.monitor.parse import ParsedEntry
 from models import Item, ItemSighting
 
@@ -63,28 +64,26 @@ def regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[
     numbers its entries by their place, ids of a moved CMS given again. The item of that GUID was
     overwritten with the new article, and the article it held lost (a review of hostile feeds,
     round 8). Given again: the item's own link stands in this document under another entry (the
-    old article, moved down), or the new link names another page and the entry reads as another
-    story (``_same_page``, ``_same_story``). A page whose address changed with its article («http»
-    → «https», a time in the link, a corrected title in its slug beside the article's number) is
-    still its item edited. An entry of a link this feed has an item of is ``store_entries``'
-    ``reused``."""
-    changed = [n for n, p in enumerate(prepared) if p[0].guid and p[4] and p[4] not in own_links
+    old article, moved down), or the new link names another article (``_the_stored_article``). A
+    page whose address changed with its article («http» → «https», a time in the link, a corrected
+    title in its slug beside the article's number) is still its item edited. An entry of a link
+    this feed has an item of is ``store_entries``' ``reused``."""
+    changed = [n for n, p in enumerate(prepared) if p[0].guid and names_a_page(p[3]) and p[4] not in own_links
                and p[1] in sightings and sightings[p[1]].content_hash != p[2]]
     if not changed:
         return
     stored = {}
     for chunk in _chunks(sorted({sightings[prepared[n][1]].item_id for n in changed})):
         stored.update((row.id, row) for row in session.execute(
-            select(Item.id, Item.link_hash, Item.canonical_link, Item.title, Item.minhash).where(Item.id.in_(chunk))))
-    in_document = {p[4] for p in prepared if p[4]}
+            select(Item.id, Item.canonical_link, Item.title, Item.minhash).where(Item.id.in_(chunk))))
+    in_document = {p[3] for p in prepared if p[3]}
     keys = []
     for n in changed:
         entry, key, chash, canonical, lhash = prepared[n]
         row = stored.get(sightings[key].item_id)
-        if row is None or not row.link_hash or row.link_hash == lhash:
+        if row is None or not names_a_page(row.canonical_link) or row.canonical_link == canonical:
             continue
-        if row.link_hash not in in_document and (
-                _same_page(row.canonical_link, canonical) or _same_story(row.title, row.minhash, entry)):
+        if row.canonical_link not in in_document and _the_stored_article(row, canonical, entry):
             continue
         # by GUID and link: two entries given again that share one link («/news/list») stay two
         key = dedupe.entry_key(f"{entry.guid}\n{entry.link}", entry.link, entry.title, entry.text)
@@ -93,54 +92,53 @@ def regiven_guids(session, feed_id: int, prepared: list[tuple], sightings: dict[
     sightings.update(sightings_of(session, feed_id, sorted(set(keys))))
 
 
-# An article's number in its link: the longest run of three digits or more that is no year.
-_NUMBER = re.compile(r"\d{3,}")
-
-
-def _article_number(path: str) -> str | None:
-    numbers = [n for n in _NUMBER.findall(path) if not (len(n) == 4 and n[:2] in ("13", "14", "19", "20"))]
-    return max(numbers, key=len) if numbers else None
-
-
-# Query parameters that name the article on a site whose every article is one script
-# («show.php?id=1001», «NewsDetail.aspx?NewsID=55»): the page is the script and that parameter.
-_ARTICLE_PARAM = re.compile(r"(?:news|article|content|item|post|page|story|doc)?_?(?:id|no|code)|n?id|p",
-                            re.IGNORECASE)
-
-
-def _article_params(query: str) -> dict[str, str]:
-    return {name.lower(): value for name, value in parse_qsl(query) if _ARTICLE_PARAM.fullmatch(name)}
-
-
-def _same_page(old: str | None, new: str | None) -> bool:
-    """Whether two canonical links name one article: the same host and path (another query, a time
-    or a session in it), unless the query names another article («show.php?id=1001» and «?id=1003»,
-    a feed that gave its GUIDs again to new articles: the old ones were overwritten, a review of
-    hostile feeds, round 10); or the same article number in the path («/news/555/بازگشایی-مدارس-شنبه»
-    and «/news/555/…-یکشنبه», a title corrected)."""
-    if not old or not new:
+def _the_stored_article(row, canonical: str, entry: ParsedEntry) -> bool:
+    """Whether an entry at a new link under the GUID of ``row`` is that article edited: not when
+    the links carry two article numbers (PHP-Nuke's «?sid=1001» and «?sid=1003», Drupal's
+    «?q=node/…», «/news/1001» and «/news/1002» over a templated notice: the old articles were
+    overwritten, a review of hostile feeds, round 11); yes at the same address but for a session or
+    a cache buster; under the same number in another path («/news/555/<slug>», a title corrected),
+    unless it plainly tells another story (the number was a category's, «/fa/service/5001/<slug>»);
+    else when it tells the same story (``_same_story``)."""
+    if other_article(row.canonical_link, canonical):
         return False
-    before, after = urlsplit(old), urlsplit(new)
-    if before.netloc != after.netloc:
-        return False
-    if before.path == after.path:
-        named, renamed = _article_params(before.query), _article_params(after.query)
-        return all(renamed[name] == value for name, value in named.items() if name in renamed)
-    number = _article_number(before.path)
-    return number is not None and number == _article_number(after.path)
+    if same_address(row.canonical_link, canonical):
+        return True
+    stored, new = Told.of_item(row.title, row.minhash), Told.of_entry(entry)
+    if same_number(row.canonical_link, canonical):
+        return not _other_story(stored, new)
+    return _same_story(stored, new)
 
 
-def _same_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
+@dataclass(frozen=True)
+class Told:
+    """What the story tests read of an item or an entry, computed once: its headline's normalized
+    words and its MinHash signature (None when its text is too short to judge)."""
+
+    words: tuple[str, ...]
+    sig: np.ndarray | None = field(compare=False)
+
+    @classmethod
+    def of_entry(cls, entry: ParsedEntry) -> Told:
+        return cls(tuple(dedupe.words(entry.title, "")), dedupe.signature(entry.title, entry.text))
+
+    @classmethod
+    def of_item(cls, title: str | None, minhash: bytes | None) -> Told:
+        return cls(tuple(dedupe.words(title or "", "")), dedupe.from_bytes(minhash) if minhash is not None else None)
+
+
+def _alike(stored: Told, new: Told) -> float | None:
+    return dedupe.similarity(stored.sig, new.sig) if stored.sig is not None and new.sig is not None else None
+
+
+def _same_story(stored: Told, new: Told) -> bool:
     """Whether an entry is the stored article edited: words alike as the story clusters judge them,
     or the same title's words (a title of some) over texts not wholly different («اطلاعیه» over
     two notices is two stories)."""
-    new = dedupe.signature(entry.title, entry.text)
-    alike = (dedupe.similarity(dedupe.from_bytes(minhash), new)
-             if minhash is not None and new is not None else None)
+    alike = _alike(stored, new)
     if alike is not None and alike >= dedupe.JACCARD_THRESHOLD:
         return True
-    words = dedupe.words(title, "")
-    return bool(words) and words == dedupe.words(entry.title, "") and (alike is None or alike >= _OTHER_TEXT)
+    return bool(stored.words) and stored.words == new.words and (alike is None or alike >= _OTHER_TEXT)
 
 
 _OTHER_TEXT = 0.1  # estimated Jaccard similarity below which two texts under one title are two stories
@@ -191,8 +189,16 @@ def other_scheme_items(session, feed_id: int, prepared: list[tuple]) -> dict[tup
 _OTHER_SCHEME = {"http": "https", "https": "http"}
 
 
+# Items at one link an entry is compared with: the newest this many. A list page given as the link of
+# every entry gathers thousands of items; comparing each new entry with all of them made the store
+# quadratic (1,000 entries a poll at one link: 1.0, 9.9, 25.3, 45.9 s for the first four polls; 300
+# entries of a second feed at a link holding 2,000: 65 s; a review of hostile feeds, round 11). An
+# entry that retells an item older than these at such a link is stored as an item of its own.
+LINK_ITEMS_COMPARED = 200
+
+
 class LinkedStories:
-    """Another feed's items met by their link (``items_by_link``'s ``linked``): which of them an
+    """The items met by the entries' links (``items_by_link``): which of another feed's items an
     entry is (``take``); and, for this feed's own items at the entry's link, which one it tells
     again under a new GUID (``retold``). An aggregator's copy of an article, or the outlet's own entry of one an aggregator
     gave first, is that item: the same headline, often with the agency's name added, over no text,
@@ -203,66 +209,101 @@ class LinkedStories:
     batch's entries share, an entry is the first item whose story it tells (``_same_story``); at a
     link of one item and one entry, it is that item unless it plainly tells another story
     (``_other_story``: the code review of the first version, which asked every copy to prove its
-    story, lost 21 of 40 aggregator copies of real articles to new items)."""
+    story, lost 21 of 40 aggregator copies of real articles to new items). Each item's words are
+    read once, and an entry is compared with ``LINK_ITEMS_COMPARED`` items of a link at most."""
 
-    def __init__(self, session, item_ids):
+    def __init__(self, session, linked: dict[str, list[int]], own: dict[str, list[int]]):
         self._session = session
+        self._linked, self._own = linked, own
         self._rows: dict[int, object] = {}
-        self._load(item_ids)
+        self._told: dict[int, Told] = {}
+        self._retold_index: dict[str, dict[tuple[str, ...], list[int]]] = {}
+        self._load([item_id for ids in linked.values() for item_id in ids[-LINK_ITEMS_COMPARED:]])
 
     def _load(self, item_ids) -> None:
         for chunk in _chunks(sorted(set(item_ids) - self._rows.keys())):
             self._rows.update((row.id, row) for row in self._session.execute(
                 select(Item.id, Item.title, Item.minhash, Item.fetched_at).where(Item.id.in_(chunk))))
 
-    def take(self, item_ids: list[int], entry: ParsedEntry, *, shared: bool) -> int | None:
-        """The first of ``item_ids`` (one link's items, oldest first) that ``entry`` is, taken out of
-        the list (one entry each); None when it is none of them. ``shared``: the batch gives the link
-        to several entries."""
+    def _told_of(self, item_id: int) -> Told:
+        told = self._told.get(item_id)
+        if told is None:
+            row = self._rows[item_id]
+            told = self._told[item_id] = Told.of_item(row.title, row.minhash)
+        return told
+
+    def take(self, lhash: str, entry: ParsedEntry, *, shared: bool) -> int | None:
+        """The first of another feed's items at the link ``lhash`` (oldest first, the newest
+        ``LINK_ITEMS_COMPARED``) that ``entry`` is, taken out of the list (one entry each); None
+        when it is none of them. ``shared``: the batch gives the link to several entries."""
+        item_ids = self._linked.get(lhash)
+        if not item_ids:
+            return None
         several = shared or len(item_ids) > 1
-        for n, item_id in enumerate(item_ids):
-            row = self._rows.get(item_id)
+        first = max(0, len(item_ids) - LINK_ITEMS_COMPARED)
+        self._load(item_ids[first:])  # older items move into the window as entries take the newer
+        new = None
+        for n in range(first, len(item_ids)):
+            row = self._rows.get(item_ids[n])
             if row is None or not row.title and row.minhash is None or not (entry.title or entry.text):
                 return item_ids.pop(n)
-            if (_same_story(row.title, row.minhash, entry) if several
-                    else not _other_story(row.title, row.minhash, entry)):
+            new = new or Told.of_entry(entry)  # once an entry, not once an item
+            stored = self._told_of(item_ids[n])
+            if _same_story(stored, new) if several else not _other_story(stored, new):
                 return item_ids.pop(n)
         return None
 
-
-    def retold(self, item_ids: list[int], entry: ParsedEntry, since: datetime) -> int | None:
-        """The first of this feed's own items at the entry's link (oldest first, fetched since
-        ``since``, none that another entry of the document still is: the caller leaves those out)
-        that the entry tells again under a new GUID: the same headline's words over a text alike as
-        the story clusters judge texts. A CMS that makes a new GUID at every poll, with a view
-        counter in the description («بازدید: ۱۲۰», then «۱۳۴»), made a copy at every poll (a review
-        of hostile feeds, round 10); an entry without text, or another text under one headline
-        («اطلاعیه»), stays an item of its own, and so does a templated notice beside the older one
-        it resembles (the code review: «اطلاعیه قطعی آب» of another street overwrote the first)."""
-        words = dedupe.words(entry.title, "")
-        new = dedupe.signature(entry.title, entry.text) if words and entry.text else None
+    def retold(self, lhash: str, named: set[int], entry: ParsedEntry, since: datetime) -> int | None:
+        """The first of this feed's own items at the link ``lhash`` (oldest first, of the newest
+        ``LINK_ITEMS_COMPARED``, fetched since ``since``, none of ``named``: items another entry of
+        the document still is) that the entry tells again under a new GUID: the same headline's
+        words over a text alike as the story clusters judge texts. A CMS that makes a new GUID at
+        every poll, with a view counter in the description («بازدید: ۱۲۰», then «۱۳۴»), made a copy
+        at every poll (a review of hostile feeds, round 10); an entry without text, or another text
+        under one headline («اطلاعیه»), stays an item of its own, and so does a templated notice
+        beside the older one it resembles (the code review: «اطلاعیه قطعی آب» of another street
+        overwrote the first). The items are indexed by their headline's words once a link."""
+        if lhash not in self._own or not entry.text:
+            return None
+        words = tuple(dedupe.words(entry.title, ""))
+        candidates = self._headlines(lhash).get(words) if words else None
+        if not candidates:
+            return None
+        new = dedupe.signature(entry.title, entry.text)
         if new is None:
             return None
-        self._load(item_ids)  # read here only: most polls give no entry a new GUID at a known link
-        for item_id in item_ids:
-            row = self._rows.get(item_id)
-            if (row is not None and row.minhash is not None and as_utc(row.fetched_at) >= since
-                    and dedupe.words(row.title, "") == words
-                    and dedupe.similarity(dedupe.from_bytes(row.minhash), new) >= dedupe.JACCARD_THRESHOLD):
+        for item_id in candidates:
+            row = self._rows[item_id]
+            if (item_id not in named and as_utc(row.fetched_at) >= since
+                    and dedupe.similarity(self._told_of(item_id).sig, new) >= dedupe.JACCARD_THRESHOLD):
                 return item_id
         return None
 
+    def _headlines(self, lhash: str) -> dict[tuple[str, ...], list[int]]:
+        """headline words → this feed's items at the link with a signature, oldest first (the newest
+        ``LINK_ITEMS_COMPARED``); read here only: most polls give no entry a new GUID at a known link."""
+        index = self._retold_index.get(lhash)
+        if index is None:
+            recent = self._own[lhash][-LINK_ITEMS_COMPARED:]
+            self._load(recent)
+            index = self._retold_index[lhash] = {}
+            for item_id in recent:
+                row = self._rows.get(item_id)
+                if row is not None and row.minhash is not None:
+                    index.setdefault(self._told_of(item_id).words, []).append(item_id)
+        return index
 
-def _other_story(title: str, minhash: bytes | None, entry: ParsedEntry) -> bool:
+
+def _other_story(stored: Told, new: Told) -> bool:
     """Whether an entry plainly tells another story than the stored article: headlines that share
     less than half the words of the shorter, over texts wholly different or absent."""
-    mine, theirs = set(dedupe.words(title, "")), set(dedupe.words(entry.title, ""))
+    mine, theirs = set(stored.words), set(new.words)
     if mine and theirs and len(mine & theirs) * 2 >= min(len(mine), len(theirs)):
         return False
-    new = dedupe.signature(entry.title, entry.text)
-    if minhash is None or new is None:
+    alike = _alike(stored, new)
+    if alike is None:
         return bool(mine and theirs)
-    return dedupe.similarity(dedupe.from_bytes(minhash), new) < _OTHER_TEXT
+    return alike < _OTHER_TEXT
 
 
 def key_stories_at_a_shared_link(prepared: list[tuple], own: dict[str, list[int]]) -> None:

@@ -169,7 +169,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     # ``same_here``: this feed's items by (link, content): an entry under a new GUID with a link and
     # a text this feed already gave is that item again (a CMS that puts a session id or the time in
     # its GUIDs made a copy of every entry on every poll; a review of hostile feeds).
-    stories = LinkedStories(session, [item_id for ids in linked.values() for item_id in ids])
+    stories = LinkedStories(session, linked, own)
     batch_links = Counter(p[4] for p in prepared if p[4])
     # A GUID this feed gave to an item of another link, when this feed also has an item of the
     # entry's own link, is not this entry's identity: a feed that once gave one GUID to two entries
@@ -231,8 +231,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
             if lhash and (lhash, chash) in same_here:
                 stats.duplicate += 1
                 continue
-            retold = (stories.retold([i for i in own[lhash] if i not in named], entry, fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
-                      if lhash in own else None)
+            retold = stories.retold(lhash, named, entry, fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
             if retold is not None:  # this feed's item under a new GUID, its text touched: an edit
                 session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=retold, outlet_id=feed.outlet_id,
                                          content_hash=chash, first_seen_at=fetched_at))
@@ -262,7 +261,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                                          outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at))
                 stats.duplicate += 1
                 continue
-            seen_item = stories.take(linked[lhash], entry, shared=batch_links[lhash] > 1) if lhash in linked else None
+            seen_item = stories.take(lhash, entry, shared=batch_links[lhash] > 1)
             if seen_item is not None:
                 sighting = ItemSighting(feed_id=feed.id, key_hash=key, item_id=seen_item,
                                         outlet_id=feed.outlet_id, content_hash=chash, first_seen_at=fetched_at)
