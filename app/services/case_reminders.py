@@ -188,7 +188,9 @@ def _told_this_round(told: tuple[datetime, set[str]] | None, step: str, reopened
     if told is None:
         return False
     last, steps = told
-    return step not in steps and (reopened is None or last > reopened)
+    # only a deadline that had already passed when the earlier notice went out (moved between past days)
+    return (step not in steps and date.fromisoformat(step) < local_today(last)
+            and (reopened is None or last > reopened))
 
 
 def _reopened_at(case_ids: list[int]) -> dict[int, datetime]:

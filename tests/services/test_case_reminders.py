@@ -235,6 +235,20 @@ def test_no_notice_is_addressed_to_the_users_of_a_switched_off_agency(desk):
     assert desk.manager_b.id in recipients.by_id and desk.supervisor.id in recipients.by_id
 
 
+def test_a_breach_is_told_again_when_the_deadline_moved_to_a_day_not_yet_past_is_missed(desk):
+    """A review of the cases commands (session 37): the deadline of a case whose breach was told moved
+    to a day not yet past (holidays entered late: a closure for pollution), and that new deadline's
+    breach was never told to the managers; the supervisors heard of it first. Only a deadline moved
+    between days already past when the breach was told is left untold."""
+    case = desk.open("assigned")  # due Sat 1405/02/26
+    assert remind("1405/02/28T09:00") == [(case.ref, "breach", "water.manager")]
+    for day in ("1405/02/26", "1405/02/27"):
+        add_holiday(J(day), "تعطیلی آلودگی هوا", actor=desk.admin)
+    db.session.refresh(case)
+    assert case.deadline == J("1405/02/28")  # the day the breach was told: not yet past then
+    assert (case.ref, "breach", "water.manager") in remind("1405/02/29T09:00")
+
+
 def test_a_breach_already_told_is_not_told_again_when_the_deadline_moves_between_past_days(desk):
     """A holiday set after the fact (or a rest day changed) moved an overdue case's deadline from one
     past day to another, and the managers and the supervisors heard of the breach again (a review of
