@@ -28,7 +28,7 @@ from app.services.case_timeline import STATUS_LABELS, add_event, label, status_c
 from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
-from models import CASE_STATUSES, Agency, CasePublication, CaseSource, PublicQuestion, User
+from models import CASE_STATUSES, Agency, CasePublication, CaseSource, Item, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
@@ -217,6 +217,13 @@ def case_holding(item_ids, agency_id: int | None, *, other_than: int | None = No
     item_ids = sorted(set(item_ids))
     if not item_ids:
         return None
+    # The items' rows held until the caller's commit: two openers (or a transfer and an opener) of
+    # one item wait for each other and the second sees the first's case. The year's reference
+    # counter serialised them only within one Jalali year: on PostgreSQL two openers dated 1404/12/28
+    # and 1405/01/05 each made a case of the item (a review of the case commands, session 37).
+    # (SQLite serialises every writer; FOR NO KEY UPDATE leaves the items' other references free.)
+    db.session.execute(select(Item.id).where(Item.id.in_(item_ids)).order_by(Item.id)
+                       .with_for_update(key_share=True).execution_options(unscoped=True))
     query = (select(PublicQuestion).join(CaseSource, CaseSource.case_id == PublicQuestion.id)
              .where(CaseSource.item_id.in_(item_ids), PublicQuestion.status.in_(HOLDING),
                     PublicQuestion.agency_id.is_(None) if agency_id is None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jalali import parse_jalali_date as J
 from app.services.cases import ManualSource, allocate_ref, open_case
-from models import Agency, CaseRefCounter, PublicQuestion, User
+from models import Agency, CaseRefCounter, Item, PublicQuestion, User
 from tests.services import case_fixtures
 
 # The shared fixtures (bound here so pytest finds them in this module).
@@ -88,3 +89,52 @@ def test_a_second_opener_waits_for_the_first_ones_commit(app, desk):
     assert errors == []
     assert results == ["1405-000001", "1405-000002"]
     assert db.session.scalar(select(PublicQuestion.ref)) == "1405-000002"
+
+
+def test_two_openers_of_one_item_in_different_years_make_one_case(app, desk, make_item):
+    """A review of the case commands (session 37), on PostgreSQL: two people opening a case of one
+    item for one agency at once, one dating it 1404/12/28 and the other 1405/01/05, each held their
+    own year's counter and both made a case. The first holds the item until it commits; the second
+    waits, sees its case, and is refused."""
+    from app.services.cases import build_case
+
+    item_id = make_item(published_at=datetime(2026, 3, 1, 6, tzinfo=UTC)).id  # 1404/12/10
+    built, release = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        with app.app_context():
+            try:
+                actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
+                build_case(actor, agency=agency, item=db.session.get(Item, item_id), manual=None, title="پرسش",
+                           question="", kind="question", priority="normal", opened_on=J("1404/12/28"), notes="",
+                           accept=False)
+                built.set()
+                release.wait(timeout=30)
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported by the test thread
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    def second():
+        with app.app_context():
+            try:
+                actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
+                open_case(actor, agency=agency, item_id=item_id, title="پرسش", opened_on=J("1405/01/05"))
+            except Exception as error:  # noqa: BLE001 - reported by the test thread
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert built.wait(timeout=30)
+    other = threading.Thread(target=second)
+    other.start()
+    time.sleep(0.5)
+    release.set()
+    holder.join(timeout=30)
+    other.join(timeout=30)
+    assert len(errors) == 1 and "ServiceError" in errors[0] and "باز شده است" in errors[0], errors
+    assert db.session.scalar(select(func.count()).select_from(PublicQuestion)) == 1
