@@ -29,15 +29,15 @@ def test_numbers_run_per_jalali_year(desk):
 
 
 def _open_in_thread(app, agency_id: int, user_id: int, title: str, start: threading.Barrier | None,
-                    results: list, errors: list) -> None:
+                    results: list, errors: list, item_id: int | None = None, opened_on: str = "1405/02/20") -> None:
     with app.app_context():
         try:
             actor = db.session.get(User, user_id)
             agency = db.session.get(Agency, agency_id)
             if start is not None:
                 start.wait()
-            case = open_case(actor, agency=agency, manual=ManualSource(channel="tv", outlet_name="سیمای استان"),
-                             title=title, opened_on=J("1405/02/20"))
+            source = {"item_id": item_id} if item_id else {"manual": ManualSource(channel="tv", outlet_name="سیمای استان")}
+            case = open_case(actor, agency=agency, title=title, opened_on=J(opened_on), **source)
             results.append(case.ref)
         except Exception as error:  # noqa: BLE001 - any failure is reported by the test thread
             errors.append(repr(error))
@@ -117,20 +117,11 @@ def test_two_openers_of_one_item_in_different_years_make_one_case(app, desk, mak
             finally:
                 db.session.remove()
 
-    def second():
-        with app.app_context():
-            try:
-                actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
-                open_case(actor, agency=agency, item_id=item_id, title="پرسش", opened_on=J("1405/01/05"))
-            except Exception as error:  # noqa: BLE001 - reported by the test thread
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
-
     holder = threading.Thread(target=first)
     holder.start()
     assert built.wait(timeout=30)
-    other = threading.Thread(target=second)
+    other = threading.Thread(target=_open_in_thread, args=(app, desk.a.id, desk.staff.id, "پرسش", None, [], errors),
+                             kwargs={"item_id": item_id, "opened_on": "1405/01/05"})
     other.start()
     time.sleep(0.5)
     release.set()
