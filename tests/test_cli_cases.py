@@ -160,6 +160,19 @@ def test_an_item_the_monitor_got_late_counts_from_the_day_it_came(cli, desk, mak
     assert late.ref not in sent.stdout and kept.ref in sent.stdout
 
 
+def test_an_item_its_feed_gave_no_date_may_be_dated_earlier(cli, desk, make_item):
+    """A review of the case commands (session 37): an item whose feed gave no date is stored with the
+    fetch's time, estimated; `--opened` days before was refused as «before it was published» with
+    that fetch day as its publication. Staff who heard the question aired before may date it so."""
+    now = datetime.now(UTC)
+    item = make_item(published_at=now)
+    item.published_is_estimated = True
+    db.session.commit()
+    before = format_jalali_date(local_today() - timedelta(days=5), digits="en")
+    data = cli("open", "--item", str(item.id), "--agency", "water", "--opened", before, "--json")
+    assert db.session.get(PublicQuestion, data["id"]).opened_on == local_today() - timedelta(days=5)
+
+
 def test_opened_wins_over_the_items_day(cli, desk, make_item):
     item = make_item(published_at=datetime.combine(local_today() - timedelta(days=6), time(6, 0), tzinfo=UTC))
     yesterday = local_today() - timedelta(days=1)

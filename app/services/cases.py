@@ -189,8 +189,11 @@ def check_case_opening(actor, *, agency, item_id: int | None = None, manual: Man
         notes = clean_text(notes, ANSWER_MAX, _("یادداشت"))
     with about("opened_on"):
         # Not before the item was out: published, or got by the monitor if that was earlier (an item
-        # stored with a date ahead of its fetch, by a day's slack before, was refused every day)
-        out = min(item.published_at, item.fetched_at or item.published_at) if item is not None else None
+        # stored with a date ahead of its fetch, by a day's slack before, was refused every day). An
+        # item its feed gave no date has the fetch's, estimated: no bound (staff who heard it aired
+        # days before could not say so; a review of the case commands, session 37).
+        out = min(item.published_at, item.fetched_at or item.published_at) \
+            if item is not None and not item.published_is_estimated else None
         if out is not None and opened_on < to_local(out).date():
             raise ServiceError(_("پرسشِ یک خبر پیش از انتشار آن طرح نشده است: خبر در %(day)s منتشر شد.",
                                  day=format_jalali_date(out)))
