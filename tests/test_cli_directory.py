@@ -134,6 +134,25 @@ def test_a_tab_separated_file_named_tsv_is_read(cli, tmp_path):
     assert data["journalists_new"] == 1 and data["errors"] == []
 
 
+@pytest.mark.parametrize("separator", ["،", "|"])
+def test_a_file_separated_by_the_persian_comma_or_a_bar_is_read(cli, tmp_path, separator):
+    """A review of the case commands (session 37): a sheet typed with the Persian keyboard's comma «،»
+    (or «|») between its cells was refused as if «نام» were missing, the message listing the
+    template with the very separator typed. Read when it cuts the header into the template's
+    columns; a «،» inside a comma-separated file's cell stays text."""
+    path = tmp_path / "directory.csv"
+    path.write_text(separator.join(["نام", "رسانه", "سطح رسانه", "تلفن", "حوزه خبری"]) + "\n"
+                    + separator.join(["علی رضایی", "روزنامه شهر", "محلی", "09121234567", "اقتصاد"]) + "\n",
+                    encoding="utf-8")
+    data, _ = _import(cli, path)
+    assert (data["journalists_new"], data["errors"]) == (1, [])
+    journalist = db.session.scalar(select(Journalist))
+    assert (journalist.name, journalist.beat) == ("علی رضایی", "اقتصاد")
+    path.write_text("نام,حوزه خبری\nمریم احمدی,اقتصاد، سیاست\n", encoding="utf-8")
+    _import(cli, path)
+    assert db.session.scalar(select(Journalist.beat).where(Journalist.name == "مریم احمدی")) == "اقتصاد، سیاست"
+
+
 @pytest.mark.parametrize(("content", "name", "says"), [
     ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
     ("نام,تلفن\nعلی,0912\n".encode("utf-16"), "unicode.csv", "UTF-8"),  # not «only CSV or XLSX»: it is a CSV

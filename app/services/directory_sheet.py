@@ -105,6 +105,10 @@ _SUGGESTIONS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
+# Also taken when they cut the header into the template's columns: the Persian comma «،» (a sheet
+# typed by hand with the Persian keyboard) and «|» (a review of the case commands, session 37: both
+# were refused as if «نام» were missing). Never guessed otherwise: Persian text writes «،» in cells.
+_CSV_DELIMITERS_IF_HEADERS = (*_CSV_DELIMITERS, "\u060c", "|")
 _SNIFFED_LINES = 5
 
 
@@ -344,8 +348,8 @@ def _delimiter(head: list[str]) -> str:
             return 0
         return sum(known_field(cell) is not None for cell in cells)
 
-    found = {delimiter: known(delimiter) for delimiter in _CSV_DELIMITERS}
-    best = max(_CSV_DELIMITERS, key=found.__getitem__)
+    found = {delimiter: known(delimiter) for delimiter in _CSV_DELIMITERS_IF_HEADERS}
+    best = max(_CSV_DELIMITERS_IF_HEADERS, key=found.__getitem__)
     if found[best] > 1:
         return best
     header = max(head, key=lambda line: max(line.count(d) for d in _CSV_DELIMITERS))
