@@ -29,7 +29,12 @@ _ARTICLE_PARAM = re.compile(r"(?:news|article|content|item|post|page|story|doc)?
 _SESSION_PARAMS = frozenset({"sid", "sessionid", "session", "sess"})
 # Parameters that change at every poll and name nothing: a cache buster, a version, a time.
 _VOLATILE_PARAMS = frozenset({"nocache", "cache", "cachebuster", "cb", "_", "nc", "ts", "timestamp", "time",
-                              "rand", "random", "rnd", "v", "ver", "version"})
+                              "rand", "random", "rnd", "v", "ver", "version", "r", "_r", "_t", "tick", "ticks"})
+# A value no article is numbered by under a name not known to name one: a fraction (JavaScript's
+# «Math.random()»: «0.83421…») or a run of 11 digits or more (.NET's ticks, «638687812345678901»).
+# Such a value changing between polls made an edited entry a new item at every poll (the code review
+# of round 11's change); a known name's value («?id=…») is an article's whatever it holds.
+_NO_ARTICLE_VALUE = re.compile(r"\d*\.\d+|\d{11,}")
 
 
 def _is_year(number: str) -> bool:
@@ -66,6 +71,8 @@ def _query_numbers(query: dict[str, str]) -> dict[str, str]:
         if _ARTICLE_PARAM.fullmatch(name):
             if value:
                 found[name] = value
+            continue
+        if _NO_ARTICLE_VALUE.fullmatch(value):
             continue
         numbers = [n for n in _NUMBER_IN_VALUE.findall(value) if not _is_year(n) and not _is_clock(n)]
         if numbers:

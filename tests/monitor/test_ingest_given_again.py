@@ -72,6 +72,22 @@ def test_a_templated_notice_at_another_article_number_under_the_same_guid_is_kep
     assert (result["items_new"], result["items_updated"], count(Item)) == (0, 1, 3)
 
 
+@pytest.mark.parametrize("buster", ["t={}", "r=0.{}", "_={}"], ids=["dotnet-ticks", "js-random", "underscore"])
+def test_an_entry_edited_at_every_poll_behind_a_changing_number_stays_one_item(app, tmp_path, buster):
+    """The code review of round 11's change: a link with .NET ticks («?t=638687812345678901») or a
+    JavaScript random («?r=0.83421…») read as an article's number, so an entry that kept its GUID
+    and whose view counter changed was another article at every poll (4 polls, 4 items, each routed).
+    One item, edited three times."""
+    path = tmp_path / "busted.rss"
+    results = []
+    for poll, views in enumerate((120, 134, 151, 170)):
+        link = "https://t.example.ir/news/1001?" + buster.format(638687812345678901 + poll * 1000)
+        path.write_text(rss(("g-1001", link, HOSPITAL[0], f"{HOSPITAL[1]}؛ بازدید: {views}")), "utf-8")
+        result = cli_import(app, str(path))
+        results.append((result["items_new"], result["items_updated"]))
+    assert (results, count(Item)) == ([(1, 0), (0, 1), (0, 1), (0, 1)], 1)
+
+
 _WORDS = ("آب", "برق", "گاز", "استان", "شهر", "یزد", "میبد", "اردکان", "بافق", "مهریز", "تفت", "ابرکوه",
           "خاتم", "اشکذر", "بهاباد", "زارچ", "نیر", "مروست", "هرات", "دولت", "مجلس", "وزیر", "استاندار",
           "فرماندار", "شورا", "شهردار", "مدرسه", "دانشگاه", "بیمارستان", "جاده", "پل", "سد", "باران",
