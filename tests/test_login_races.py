@@ -14,6 +14,7 @@ from app.extensions import db
 from app.passwords import hash_password
 from models import User
 from tests.conftest import TEST_PASSWORD, csrf_token, login
+from tests.test_two_factor import enrolled  # noqa: F401 - the fixture
 
 CHANGED = "همین حالا تغییر کرد"
 
@@ -104,3 +105,19 @@ def test_a_login_rehashing_an_old_hash_does_not_write_the_old_password_back_over
     monkeypatch.undo()
     assert login(app.test_client(), user, "the admins reset phrase").status_code == 302
     assert _post_login(app.test_client(), user.username, TEST_PASSWORD).status_code == 401
+
+
+def test_a_two_step_login_checked_before_a_reset_cannot_finish_with_a_code(app, enrolled, clock, monkeypatch):
+    """The code review of session 37: the code page carried the tag of the password as read after the
+    password step's commit, which an administrator's reset committed meanwhile already was: the old
+    password and a right code then logged in after the reset. The page carries the checked one's."""
+    from tests.test_two_factor import _code, _code_step, _password_step
+
+    user, _codes = enrolled
+    done = _after_the_check(monkeypatch, login_service, lambda: _elsewhere(
+        user.id, password_hash=hash_password("the admins reset phrase"), session_token="reset1"))
+    thief = app.test_client()
+    _password_step(thief, user, TEST_PASSWORD)
+    monkeypatch.undo()
+    _code_step(thief, _code(user, clock))
+    assert done == [True] and not _logged_in(thief)

@@ -68,7 +68,7 @@ def _signed_in(step: LoginStep, target: str | None) -> Response:
     login_user(step.user)
     session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
     mark_confirmed()  # the password was just typed (app/web/confirmation.py)
-    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, password_tag(step.user))
+    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, step.password_tag)
 
 
 def _waited(form_field, exc: TooManyAttempts) -> dict:
@@ -99,7 +99,7 @@ def login():
             if step.needs_code:
                 _fresh_session()
                 session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp(),
-                                    "password": password_tag(step.user), "last": last_login_tag(step.user)}
+                                    "password": step.password_tag, "last": last_login_tag(step.user)}
                 return redirect(url_for("auth.login_code", next=request.args.get("next")))
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":

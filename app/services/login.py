@@ -94,6 +94,10 @@ class LoginStep:
     device: str = ""  # the remembered-browser nonce to (re)write into the cookie
     needs_code: bool = False
     method: str = "password"  # "password", "totp" or "recovery"
+    # ``hash_tag`` of the password hash the login was checked against (or wrote): the code page and
+    # the remembered browser carry it, not the tag of the account as read after the commit (which an
+    # administrator's reset, committed meanwhile, would already be: the code review of session 37)
+    password_tag: str = ""
 
 
 def remembered(client: Client, user: User | None) -> Client:
@@ -156,7 +160,8 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
     record("login.succeeded", actor=user, obj=user, method=method)
     db.session.commit()
     attempt_succeeded(username, client, user_id=user.id, tried_at=tried_at)
-    return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method)
+    return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method,
+                     password_tag=hash_tag(values.get("password_hash", checked_hash)))
 
 
 def log_in(username: str, password: str, client: Client) -> LoginStep:
@@ -182,15 +187,19 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     if user.has_second_factor:
+        written = checked_hash
         if check.rehash or needs_rehash(checked_hash):  # now: the code step ends in _finish without it
             # only over the hash checked: a reset meanwhile is not undone (a review of the login, session 37)
-            db.session.execute(update(User).where(User.id == user.id, User.password_hash == checked_hash)
-                               .values(password_hash=hash_password(password))
-                               .execution_options(synchronize_session=False))
+            written = hash_password(password)
+            if db.session.execute(update(User).where(User.id == user.id, User.password_hash == checked_hash)
+                                  .values(password_hash=written)
+                                  .execution_options(synchronize_session=False)).rowcount != 1:
+                db.session.rollback()
+                raise LoginFailed(changed_meanwhile_message())
         record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
         db.session.commit()
         attempt_succeeded(username, client, finished=False, tried_at=tried_at)
-        return LoginStep(user, needs_code=True)
+        return LoginStep(user, needs_code=True, password_tag=hash_tag(written))
     return _finish(user, username, client, "password", checked_hash, password, rehash=check.rehash,
                    tried_at=tried_at)
 
@@ -198,7 +207,11 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
 def password_tag(user: User) -> str:
     """A short digest of the user's password hash: the code page's state carries it, so the code
     step ends when the password that was right is no longer the password."""
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+    return hash_tag(user.password_hash)
+
+
+def hash_tag(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
 
 
 def last_login_tag(user: User) -> str:
