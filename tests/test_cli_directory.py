@@ -151,6 +151,21 @@ def test_a_file_separated_by_the_persian_comma_or_a_bar_is_read(cli, tmp_path, s
     path.write_text("نام,حوزه خبری\nمریم احمدی,اقتصاد، سیاست\n", encoding="utf-8")
     _import(cli, path)
     assert db.session.scalar(select(Journalist.beat).where(Journalist.name == "مریم احمدی")) == "اقتصاد، سیاست"
+    # the separator written inside a cell cut it, every later cell a column on: refused (the code
+    # review: the beat was stored cut, the note lost); quoted, the cell is read whole
+    cells = ["نام", "تلفن", "حوزه خبری", "یادداشت"]
+    path.write_text(separator.join(cells) + "\n" + separator.join(["رضا کریمی", "09121110000",
+                                                                  f"ورزش{separator} جوانان", "پیگیر"]) + "\n",
+                    encoding="utf-8")
+    data, _ = _import(cli, path, status=2)
+    assert "بیش از سرستون‌ها" in json.dumps(data, ensure_ascii=False)
+    assert db.session.scalar(select(Journalist).where(Journalist.name == "رضا کریمی")) is None
+    path.write_text(separator.join(cells) + "\n" + separator.join(["رضا کریمی", "09121110000",
+                                                                  f'"ورزش{separator} جوانان"', "پیگیر"]) + "\n",
+                    encoding="utf-8")
+    _import(cli, path)
+    kept = db.session.scalar(select(Journalist).where(Journalist.name == "رضا کریمی"))
+    assert (kept.beat, kept.notes) == (f"ورزش{separator} جوانان", "پیگیر")
 
 
 @pytest.mark.parametrize(("content", "name", "says"), [
