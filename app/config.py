@@ -78,7 +78,7 @@ OPTIONS: tuple[Option, ...] = (
            shown_default="SQLite in the data folder"),
     Option("SECRET_KEY", str, None,
            f"session signing key, {SECRET_KEY_MIN} characters at least; the app refuses to start without one",
-           check=lambda key: not weak_secret_key(key), expected=f"{SECRET_KEY_MIN} characters at least, e.g. the "
+           check=lambda key: not key.strip() or not weak_secret_key(key), expected=f"{SECRET_KEY_MIN} characters at least, e.g. the "
            "output of `python3 -c 'import secrets; print(secrets.token_hex(32))'`", secret=True,
            shown_default="read from `<data>/secret_key` (written by `init`)"),
     Option("HTTPS", bool, False,

@@ -207,6 +207,9 @@ def test_a_short_secret_key_is_refused_without_being_repeated(clean_env, tmp_pat
     assert "short-but-secret" not in str(refused.value)
     clean_env.setenv("HAMZABAN_SECRET_KEY", "short-but-secret-" + "s" * 15)
     assert load_config()["SECRET_KEY"] == "short-but-secret-" + "s" * 15
+    # set but empty (a compose file's «${VAR}», a unit's template): not set, the data folder's key read
+    clean_env.setenv("HAMZABAN_SECRET_KEY", "")
+    assert not load_config()["SECRET_KEY"]
     clean_env.delenv("HAMZABAN_SECRET_KEY")
     data = tmp_path / "data"
     data.mkdir()
