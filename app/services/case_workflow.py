@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.clock import local_today, utcnow
 from app.extensions import db
@@ -28,7 +28,7 @@ from app.services.case_timeline import STATUS_LABELS, add_event, label, status_c
 from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
-from models import CASE_STATUSES, Agency, CasePublication, CaseSource, Item, PublicQuestion, User
+from models import CASE_STATUSES, Agency, CasePublication, CaseSource, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
@@ -211,19 +211,32 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
 HOLDING = ("new", "accepted", "assigned", "drafted", "approved", "published", "closed")
 
 
+# The class of PostgreSQL's advisory locks that stand for "the cases of item N" (the two-key form:
+# no other lock of the application uses it).
+CASE_ITEM_LOCKS = 7261
+
+
+def hold_items_cases(item_ids: list[int]) -> None:
+    """Hold "the cases of these items" until the caller's commit: two openers (or a transfer and an
+    opener) of one item wait for each other and the second sees the first's case. The year's
+    reference counter serialised them only within one Jalali year: on PostgreSQL two openers dated
+    1404/12/28 and 1405/01/05 each made a case of the item (a review of the case commands, session
+    37). An advisory lock, not the item's row: the ingest, which updates items, never waits on a case
+    nor a case on a poll's transaction, and no order of theirs can deadlock (the code review). In
+    ascending order; SQLite serialises every writer already."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for item_id in sorted(set(item_ids)):
+        db.session.execute(select(func.pg_advisory_xact_lock(CASE_ITEM_LOCKS, item_id)))
+
+
 def case_holding(item_ids, agency_id: int | None, *, other_than: int | None = None) -> PublicQuestion | None:
     """The case of ``agency_id`` (None: the cases waiting for an agency) that still holds one of
     ``item_ids``, other than the case ``other_than``; None when there is none."""
     item_ids = sorted(set(item_ids))
     if not item_ids:
         return None
-    # The items' rows held until the caller's commit: two openers (or a transfer and an opener) of
-    # one item wait for each other and the second sees the first's case. The year's reference
-    # counter serialised them only within one Jalali year: on PostgreSQL two openers dated 1404/12/28
-    # and 1405/01/05 each made a case of the item (a review of the case commands, session 37).
-    # (SQLite serialises every writer; FOR NO KEY UPDATE leaves the items' other references free.)
-    db.session.execute(select(Item.id).where(Item.id.in_(item_ids)).order_by(Item.id)
-                       .with_for_update(key_share=True).execution_options(unscoped=True))
+    hold_items_cases(item_ids)
     query = (select(PublicQuestion).join(CaseSource, CaseSource.case_id == PublicQuestion.id)
              .where(CaseSource.item_id.in_(item_ids), PublicQuestion.status.in_(HOLDING),
                     PublicQuestion.agency_id.is_(None) if agency_id is None
