@@ -12,6 +12,7 @@ from flask_login import current_user
 from app import clock
 from app.services import ServiceError
 from app.services.accounts import confirm_own_password
+from app.services.digits import shown_number
 from app.services.login_throttle import TooManyAttempts
 from app.web.client import current_client
 
@@ -37,7 +38,7 @@ def confirmed(typed: str | None) -> str | None:
         return None
     if not typed:
         return _("برای این کار گذرواژهٔ خودتان را دوباره بنویسید (از آخرین باری که آن را نوشتید بیش از "
-                 "%(n)s دقیقه گذشته است).", n=current_app.config["ADMIN_CONFIRM_MINUTES"])
+                 "%(n)s دقیقه گذشته است).", n=shown_number(current_app.config["ADMIN_CONFIRM_MINUTES"]))
     try:
         confirm_own_password(current_user, typed, current_client())
     except TooManyAttempts as exc:
