@@ -159,6 +159,34 @@ def asctime_zone_date(text: str):
 
 feedparser.registerDateHandler(asctime_zone_date)
 
+# An RFC 822 date with a clock and no zone, «Wed, 26 Nov 2025 10:30:00» (with the weekday feedparser
+# gave no date at all; without it, it read the clock as UTC): the installation's, as an ISO-like or a
+# Jalali date without a zone is (the code review of round 11; the corpus writes none).
+_RFC822_ZONELESS = re.compile(r"^\s*(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\s+"
+                              r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$", re.IGNORECASE | re.ASCII)
+_MONTHS = {name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                             "nov", "dec"), 1)}
+
+
+def rfc822_zoneless_date(text: str):
+    """feedparser's date handler for an RFC 822 date with a clock and no zone (``_RFC822_ZONELESS``):
+    its UTC 9-tuple, read on the installation's clock; None otherwise."""
+    found = _RFC822_ZONELESS.match(text) if len(text) <= MAX_DATE_CHARS else None
+    if not found or found.group(2).lower() not in _MONTHS:
+        return None
+    day, month, year, hour, minute, second = found.groups()
+    clock = (int(hour), int(minute), int(second or 0))
+    if not _possible_clock(*clock):
+        return None
+    try:
+        midnight = datetime(int(year), _MONTHS[month.lower()], int(day), tzinfo=local_zone())
+    except ValueError:  # no such day
+        return None
+    return (midnight + timedelta(hours=clock[0], minutes=clock[1], seconds=clock[2])).astimezone(UTC).timetuple()
+
+
+feedparser.registerDateHandler(rfc822_zoneless_date)
+
 
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
 # A Gregorian date year first, «-», «/» or «.» between its parts, an optional clock (a fraction of a

@@ -88,6 +88,18 @@ def test_a_date_without_a_zone_is_the_installations(app):
             datetime(2025, 11, 25, tzinfo=UTC)]
 
 
+def test_an_rfc822_date_without_a_zone_is_the_installations(app):
+    """The code review of round 11: «Wed, 25 Nov 2025 10:30:00» (no zone) gave no date at all, «25
+    Nov 2025 10:30:00» was read as UTC, where an ISO-like date without a zone is the installation's.
+    Both are now; one with a zone is read as written, and an impossible one gives none."""
+    dates = ["Tue, 25 Nov 2025 10:30:00", "25 Nov 2025 10:30", "Wed, 03 Aug 2022 10:00:00",
+             "Tue, 25 Nov 2025 10:30:00 GMT", "Tue, 31 Nov 2025 10:30:00", "Tue, 25 Nov 2025 25:30:00"]
+    with app.app_context():
+        assert list(_published_as(dates).values()) == [
+            SEVEN, SEVEN, datetime(2022, 8, 3, 5, 30, tzinfo=UTC), datetime(2025, 11, 25, 10, 30, tzinfo=UTC),
+            None, None]
+
+
 def test_an_imported_feed_of_such_offsets_exports_the_instants_written(app, tmp_path):
     """The reviewer's file through `feeds import-file` and `items export --json`."""
     offsets = ["+0330", "+330", "GMT+3:30", "-330", "UTC+3:30"]
