@@ -72,3 +72,26 @@ def test_another_accounts_password_and_second_factor_wait_for_the_password(clien
                                                              "my_password": TEST_PASSWORD}, follow_redirects=True)
     db.session.expire_all()
     assert db.session.get(User, staff.id).totp_secret is None
+
+
+def test_opening_a_closed_login_asks_for_the_password_too(app, client, make_user, clock):
+    """The code review of session 37: lifting another account's wait (and opening its code step,
+    closed after 20 wrong codes: someone holds its password) was open to a session left open; a
+    thief could lift the waits of their own guesses. Asked for as the other changes are."""
+    from tests.test_login_throttle import _post_login
+
+    admin, user = make_user(role="admin"), make_user(role="staff")
+    login(client, admin)
+    clock.advance(minutes=11)
+    guesser = app.test_client()
+    for _ in range(6):
+        _post_login(guesser, user.username, "not it")
+    assert 'name="my_password"' in client.get("/admin/users").get_data(as_text=True)
+    response = client.post(f"/admin/users/{user.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")},
+                           follow_redirects=True)
+    assert ASKED in response.get_data(as_text=True)
+    assert _post_login(guesser, user.username, TEST_PASSWORD).status_code == 429  # still waiting
+    response = client.post(f"/admin/users/{user.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users"),
+                                                                  "my_password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert _post_login(guesser, user.username, TEST_PASSWORD).status_code == 302

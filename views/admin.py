@@ -88,7 +88,7 @@ def agency_edit(agency_id: int):
 def users():
     found = users_page()
     return render_template("admin/users.html", users=found.users, waiting=found.waiting,
-                           codes_locked=found.codes_locked)
+                           codes_locked=found.codes_locked, needs_confirm=not recently_confirmed())
 
 
 def _user_form(obj=None) -> UserForm:
@@ -173,6 +173,11 @@ def user_unlock(user_id: int):
     """Let a username whose logins wait (after failed tries), or whose code step is closed (wrong
     codes in a row), try again at once."""
     user = get_or_404(User, user_id)
+    # a closed code step means someone holds the password: opening it is asked for as an account's change
+    problem = confirmed(request.form.get("my_password"))
+    if problem:
+        flash(problem, "danger")
+        return redirect(url_for("admin.users"))
     lift_wait(user, actor=current_user)
     flash(_("محدودیت ورود «%(u)s» برداشته شد.", u=user.username), "success")
     return redirect(url_for("admin.users"))
