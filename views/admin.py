@@ -106,6 +106,8 @@ def _admin_confirmed(form: UserForm) -> bool:
     problem = confirmed(form.my_password.data)
     if problem:
         form.my_password.errors = [*form.my_password.errors, problem]
+        if form.password.data:  # a password field comes back empty: saying nothing lost it at the next save
+            form.password.errors = [*form.password.errors, _("این گذرواژه ذخیره نشد؛ آن را دوباره بنویسید.")]
     return problem is None
 
 

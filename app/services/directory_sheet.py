@@ -342,7 +342,7 @@ def _cut_in_a_cell(row: int, delimiter: str) -> SheetRefused:
     in a cell («اقتصاد، سیاست») cut it, and every later cell of the row moved one column (the code
     review of session 37: the beat was stored cut and the note lost, the import said it was done)."""
     return SheetRefused(_("سطر %(row)s بیش از سرستون‌ها خانه دارد: «%(delimiter)s» درون یک خانه آن را دو خانه کرده "
-                          "است. آن خانه را میان گیومه («\"») بگذارید یا پرونده را با ویرگول یا Tab جدا کنید؛ چیزی "
+                          "است. آن خانه را میان گیومه («\"») بگذارید یا پرونده را با ویرگول لاتین («,») یا Tab جدا کنید؛ چیزی "
                           "ذخیره نشد.", row=shown_number(row), delimiter=delimiter), row=row)
 
 
