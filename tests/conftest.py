@@ -391,6 +391,25 @@ def csrf_token(client, path="/login") -> str:
     return match.group(1)
 
 
+def spray_address_to_its_longest_wait(app, clock, address: str):
+    """A stranger at ``address`` guesses a password at many names until the address waits the
+    longest (300 s), then stops and the wait runs out (set LOGIN_FREE_ATTEMPTS_PER_ADDRESS low
+    first); the stranger's client."""
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = address
+    for n in range(40):
+        response = stranger.post("/login", data={"username": f"sprayed{n}", "password": "Password2024!",
+                                                  "csrf_token": csrf_token(stranger)})
+        if response.status_code == 429:
+            if int(response.headers["Retry-After"]) >= 300:
+                break
+            clock.advance(seconds=int(response.headers["Retry-After"]))
+    else:
+        pytest.fail("the address's wait never reached the cap")
+    clock.advance(seconds=301)  # the stranger has stopped; the address's wait is over
+    return stranger
+
+
 def login(client, user, password: str = TEST_PASSWORD):
     """Log `user` in through the real login form (CSRF included)."""
     token = csrf_token(client)

@@ -18,23 +18,18 @@ from app.leases import claim_lease, release_lease
 from app.services.directory_keys import name_key
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
 from search_index.persian import ascii_digits, to_persian_digits
-from tests.services.directory_files import TEMPLATE, counts, csv_bytes, directory, xlsx_bytes
+from tests.services.directory_files import (
+    TEMPLATE,
+    cli,  # noqa: F401 - the fixture
+    counts,
+    csv_bytes,
+    directory,
+    xlsx_bytes,
+)
 from tests.services.test_directory_import import GOOD
 
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 CONTRACT_KEYS = {"outlets_new", "journalists_new", "duplicates", "errors"}
-
-
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def run(*args: str, status: int = 0):
-        result = runner.invoke(args=["directory", *args])
-        assert result.exit_code == status, (result.output, result.exception)
-        return result
-
-    return run
 
 
 def _import(cli, path, *options, status=0) -> tuple[dict, str]:

@@ -14,22 +14,13 @@ from app.services.directory import NOTES_MAX
 from app.services.directory_keys import name_key
 from app.services.spreadsheets import XLSX_CELL_MAX
 from models import AuditEntry, Journalist, JournalistPhone, Outlet
-from tests.services.directory_files import csv_bytes
+from tests.services.directory_files import (
+    cli,  # noqa: F401 - the fixture
+    csv_bytes,
+)
 
 HEADER = ["نام", "رسانه", "سطح رسانه", "یادداشت رسانه", "یادداشت"]
 LONG = "یادداشت بلندِ خبرنگار دربارهٔ پیشینهٔ گفت‌وگوها. " * 900  # about 44,000 characters
-
-
-@pytest.fixture
-def cli(app):
-    runner = app.test_cli_runner()
-
-    def run(*args: str, status: int = 0):
-        result = runner.invoke(args=["directory", *args])
-        assert result.exit_code == status, (result.output, result.exception)
-        return result
-
-    return run
 
 
 def _journalist(name: str, notes: str, outlet_notes: str = "") -> Journalist:

@@ -7,9 +7,9 @@ import threading
 from app.extensions import db
 
 
-def elsewhere(app, action) -> list[str]:
-    """Run ``action()`` in another thread's app context and session, committed before returning;
-    the errors it raised (an empty list: it went through)."""
+def in_background(app, action) -> tuple[threading.Thread, list[str]]:
+    """Start ``action()`` in another thread's app context and session (another request, or a shell);
+    the thread, and the errors it raised (read once joined)."""
     errors: list[str] = []
 
     def run():
@@ -23,6 +23,13 @@ def elsewhere(app, action) -> list[str]:
 
     thread = threading.Thread(target=run)
     thread.start()
+    return thread, errors
+
+
+def elsewhere(app, action) -> list[str]:
+    """Run ``action()`` in another thread's app context and session, committed before returning;
+    the errors it raised (an empty list: it went through)."""
+    thread, errors = in_background(app, action)
     thread.join(timeout=60)
     assert not thread.is_alive(), "the other person's action did not finish in 60 s"
     return errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -46,3 +47,16 @@ def directory() -> dict:
     journalists = {j.name: (tuple(sorted(o.name for o in j.outlets)), tuple(sorted(p.e164 for p in j.phones)),
                             j.email, j.beat) for j in db.session.scalars(select(Journalist))}
     return {"outlets": outlets, "journalists": journalists}
+
+
+@pytest.fixture
+def cli(app):
+    """`flask --app app directory …` run by the test: the result, its exit status checked."""
+    runner = app.test_cli_runner()
+
+    def run(*args: str, status: int = 0):
+        result = runner.invoke(args=["directory", *args])
+        assert result.exit_code == status, (result.output, result.exception)
+        return result
+
+    return run

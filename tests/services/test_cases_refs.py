@@ -13,6 +13,7 @@ from app.jalali import parse_jalali_date as J
 from app.services.cases import ManualSource, allocate_ref, open_case
 from models import Agency, CaseRefCounter, Item, PublicQuestion, User
 from tests.services import case_fixtures
+from tests.services.concurrency import in_background
 
 # The shared fixtures (bound here so pytest finds them in this module).
 desk, make_item = case_fixtures.desk, case_fixtures.make_item
@@ -100,25 +101,17 @@ def test_two_openers_of_one_item_in_different_years_make_one_case(app, desk, mak
 
     item_id = make_item(published_at=datetime(2026, 3, 1, 6, tzinfo=UTC)).id  # 1404/12/10
     built, release = threading.Event(), threading.Event()
-    errors = []
 
     def first():
-        with app.app_context():
-            try:
-                actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
-                build_case(actor, agency=agency, item=db.session.get(Item, item_id), manual=None, title="پرسش",
-                           question="", kind="question", priority="normal", opened_on=J("1404/12/28"), notes="",
-                           accept=False)
-                built.set()
-                release.wait(timeout=30)
-                db.session.commit()
-            except Exception as error:  # noqa: BLE001 - reported by the test thread
-                errors.append(repr(error))
-            finally:
-                db.session.remove()
+        actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
+        build_case(actor, agency=agency, item=db.session.get(Item, item_id), manual=None, title="پرسش",
+                   question="", kind="question", priority="normal", opened_on=J("1404/12/28"), notes="",
+                   accept=False)
+        built.set()
+        release.wait(timeout=30)
+        db.session.commit()
 
-    holder = threading.Thread(target=first)
-    holder.start()
+    holder, errors = in_background(app, first)
     assert built.wait(timeout=30)
     other = threading.Thread(target=_open_in_thread, args=(app, desk.a.id, desk.staff.id, "پرسش", None, [], errors),
                              kwargs={"item_id": item_id, "opened_on": "1405/01/05"})
