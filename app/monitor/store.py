@@ -46,11 +46,7 @@ from app.monitor.politeness import next_backoff
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
 from models.search_outbox import enqueue
 
-# A date later than the fetch by more than a server's clock skew is a wrong clock or zone: the item
-# is dated by its fetch, marked estimated. A day's slack kept items dated up to 24 hours ahead,
-# from which `cases open --item` could open no case, today's date refused too (a review of hostile
-# feeds, round 11).
-_FUTURE_SLACK = timedelta(minutes=15)  # a portal whose clock runs a few minutes fast keeps its dates
+_FUTURE_SLACK = timedelta(minutes=15)  # a date later than the fetch by more: the fetch's, estimated (round 11)
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # before the web had news feeds: a broken date
 
 

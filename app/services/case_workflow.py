@@ -211,19 +211,13 @@ def _check_merge_target(case: PublicQuestion, into: PublicQuestion | None, actor
 HOLDING = ("new", "accepted", "assigned", "drafted", "approved", "published", "closed")
 
 
-# The class of PostgreSQL's advisory locks that stand for "the cases of item N" (the two-key form:
-# no other lock of the application uses it).
-CASE_ITEM_LOCKS = 7261
+CASE_ITEM_LOCKS = 7261  # PostgreSQL's advisory locks (two-key form) of "the cases of item N"
 
 
 def hold_items_cases(item_ids: list[int]) -> None:
-    """Hold "the cases of these items" until the caller's commit: two openers (or a transfer and an
-    opener) of one item wait for each other and the second sees the first's case. The year's
-    reference counter serialised them only within one Jalali year: on PostgreSQL two openers dated
-    1404/12/28 and 1405/01/05 each made a case of the item (a review of the case commands, session
-    37). An advisory lock, not the item's row: the ingest, which updates items, never waits on a case
-    nor a case on a poll's transaction, and no order of theirs can deadlock (the code review). In
-    ascending order; SQLite serialises every writer already."""
+    """Hold "the cases of these items" until the caller's commit: two openers of one item wait for each
+    other, the second sees the first's case (the year's counter held only openers of one Jalali year:
+    session 37). Not the item's row, which a poll's transaction may hold; SQLite serialises writers."""
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for item_id in sorted(set(item_ids)):

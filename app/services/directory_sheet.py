@@ -105,10 +105,7 @@ _SUGGESTIONS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_DELIMITERS = (",", ";", "\t")
-# Also taken when they cut the header into the template's columns: the Persian comma «،» (a sheet
-# typed by hand with the Persian keyboard) and «|» (a review of the case commands, session 37: both
-# were refused as if «نام» were missing). Never guessed otherwise: Persian text writes «،» in cells.
-_DELIMITERS_IN_WORDS = ("\u060c", "|")
+_DELIMITERS_IN_WORDS = ("\u060c", "|")  # taken only when they cut the header into the template's columns
 _CSV_DELIMITERS_IF_HEADERS = (*_CSV_DELIMITERS, *_DELIMITERS_IN_WORDS)
 _SNIFFED_LINES = 5
 
@@ -338,9 +335,8 @@ def _csv_rows(data: bytes):
 
 
 def _cut_in_a_cell(row: int, delimiter: str) -> SheetRefused:
-    """A row of a sheet separated by «،» or «|» with more cells than its header: the character written
-    in a cell («اقتصاد، سیاست») cut it, and every later cell of the row moved one column (the code
-    review of session 37: the beat was stored cut and the note lost, the import said it was done)."""
+    """A «،»- or «|»-separated row longer than its header: the character in a cell («اقتصاد، سیاست»)
+    cut it, and every later cell moved a column (session 37: a beat stored cut, a note lost)."""
     return SheetRefused(_("سطر %(row)s بیش از سرستون‌ها خانه دارد: «%(delimiter)s» درون یک خانه آن را دو خانه کرده "
                           "است. آن خانه را میان گیومه («\"») بگذارید یا پرونده را با ویرگول لاتین («,») یا Tab جدا کنید؛ چیزی "
                           "ذخیره نشد.", row=shown_number(row), delimiter=delimiter), row=row)
