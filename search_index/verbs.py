@@ -43,6 +43,12 @@ FUTURE = "خواه"  # «خواهد رفت»
 # hazm's tags of a word that is also a function word or adverb: a participle with one («گذشته»,
 # «بسته») is more than the verb's form
 NOT_OWN_NOUN = frozenset({"ADV", "CONJ", "CL", "P", "PRO", "DET", "POSTP", "PR", "INT"})
+# A bare past stem hazm's lexicon counts at least this often as a word of its own is a noun first,
+# whose everyday sense is not the verb's: «سوخت» (fuel, 111,000,609), «نشست» (a meeting, 2,112,340),
+# «نهاد» (an institution), «بافت» (texture), «ستاد» (headquarters), «دوخت», «پیوست», «شگفت», «درود»;
+# the verb's own action nouns are counted far less: «خواست» 35,697, «رسید» 3,244, «پرداخت» 2,976,
+# «ساخت» 2,378, «شکست» 1,831, «خرید» 1,581 (no bare past of hazm's verbs lies between 85,162 and 105,006)
+NOUN_FIRST_FREQ = 100_000
 
 
 @cache
@@ -115,6 +121,14 @@ def auxiliary_forms() -> frozenset[str]:
     return frozenset(forms | {"ن" + FUTURE + ending for ending in PRESENT_ENDINGS})
 
 
+def noun_first(word: str) -> bool:
+    """A verb's bare past stem that is above all a noun of another sense («سوخت», fuel; «نشست», a
+    meeting): neither searched as the verb nor asked for as one of its forms («می‌سوزد» asks «سوخته»,
+    not «سوخت»). Its plural and its other forms of a noun are the stemmer's, as any noun's."""
+    lex = lexicon()
+    return "N" in lex.tags(word) and lex.freq(word) >= NOUN_FIRST_FREQ
+
+
 def _own_noun(form: str, past: str) -> bool:
     """The verb's bare past stem or participle (with «ن» too) kept as a noun or adjective of its own
     («رسید», a receipt; «رسیده», arrived; «نرسیده», unripe; «پذیرفته»), not a function word too («گذشته», also «besides»;
@@ -122,7 +136,7 @@ def _own_noun(form: str, past: str) -> bool:
     «داده», data, are not)."""
     tags = lexicon().tags(form)
     return (len(past) >= MIN_LENGTH and form in (past, past + "ه", "ن" + past + "ه") and form not in lexicon().names
-            and not tags & NOT_OWN_NOUN)
+            and not tags & NOT_OWN_NOUN and not (form == past and noun_first(form)))
 
 
 def verb_forms(word: str) -> list[str]:
@@ -148,4 +162,8 @@ def verb_forms(word: str) -> list[str]:
                   if (past, present) in verbs_of(f)
                   and (f.startswith(("می", "نمی")) or not _other_word(f) or _own_noun(f, past))}
     forms.discard(word)
+    if noun_first(word):
+        # «سوخت» is fuel, not «سوخته» (burnt) nor «می‌سوزد»; «نشست» a meeting, not «نشسته»: only the
+        # form that is also the noun's own with its «ی» is kept («نشستی», a meeting; «سوختی»)
+        forms &= {word + "ی"}
     return sorted(forms)
