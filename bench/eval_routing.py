@@ -32,9 +32,9 @@ from app.rules.starter_rules import STANDARD_SLUGS, starter_ruleset  # noqa: E40
 LABELS = REPO / "bench" / "routing" / "labels.jsonl"
 
 
-def load(split: str) -> list[dict]:
+def load(split: str, labels: Path = LABELS) -> list[dict]:
     """Labelled rows of ``split`` with the article text attached (``title``, ``text``)."""
-    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line]
+    rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line]
     files: dict[str, list] = {}
     out = []
     for row in rows:

@@ -103,6 +103,20 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("سفر هیئت اقتصادی استانداری به ایالت تاتارستان", "", {"governorate"}),
     ("خسارت تگرگ به باغات قره باغ شیراز", "", {"agriculture"}),
     ("آمادگی کامل بیمارستان‌ها برای حفظ سلامت انتخابات", "", {"health"}),
+    # a review of routing (round 7): «آفت» folds into «افت» (a drop: of pressure, of grades) and is
+    # a bane as often as a pest; «سلامت» of an election or of the administration is integrity, not
+    # health (its own rule, so a hospital beside it still routes); the tourism body's older name
+    ("افت فشار آب در روستاهای بخش مرکزی", "", {"water"}),
+    ("افت تحصیلی دانش‌آموزان روستایی", "", {"education"}),
+    ("شخص‌گرایی آفت جامعه امروز", "", set()),
+    ("مبارزه با آفات در مزارع استان آغاز شد", "", {"agriculture"}),
+    ("توزیع سموم آفت‌کش میان شالیکاران", "", {"agriculture"}),
+    ("دلیلی برای نگرانی درباره سلامت انتخابات وجود ندارد", "", set()),
+    ("جلسه شورای ارتقای سلامت اداری و مبارزه با فساد", "", set()),
+    ("ارتقای سلامت روان در محله‌های حاشیه شهر", "", {"health"}),
+    ("اجاره غیرمجاز ویلاهای شخصی ممنوع است", "مدیر ایرانگردی و جهانگردی مازندران گفت: با متخلفان برخورد می‌شود.",
+     {"heritage_tourism"}),
+    ("نمایشگاه بین‌المللی جهانگردی گشایش یافت", "", {"heritage_tourism"}),
 ])
 def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
     assert route(title, text) == expected
