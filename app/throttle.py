@@ -177,6 +177,23 @@ def take_capped(key: str, cap: int, now: datetime) -> int | None:
             .returning(_table.c.attempts))
 
 
+def note(key: str, until: datetime, now: datetime) -> None:
+    """Keep ``key`` as a marker until ``until`` (written again with the later of the two): a row no
+    ``take`` counts on, which ``prune`` deletes once ``until`` and the memory are past."""
+    with db.engine.begin() as conn:
+        conn.execute(_insert(conn).values(key=key, attempts=1, started_at=now, last_at=now, blocked_until=until)
+                     .on_conflict_do_update(index_elements=["key"],
+                                            set_={"last_at": _time(now), "blocked_until": _time(until)},
+                                            where=or_(_table.c.blocked_until.is_(None),
+                                                      _table.c.blocked_until < _time(until))))
+
+
+def keys_starting(prefix: str) -> list[str]:
+    """The keys of the counters (and markers) whose key starts with ``prefix``."""
+    with db.engine.connect() as conn:
+        return list(conn.scalars(select(_table.c.key).where(_table.c.key.startswith(prefix, autoescape=True))))
+
+
 def counts(keys: list[str]) -> dict[str, int]:
     """The attempts counted under each of ``keys`` that has a counter."""
     if not keys:

@@ -38,6 +38,7 @@ from app.policy import can_manage_users, may_sign_in
 from app.services import NotAllowed, ServiceError, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
+    ADDRESS_REFUSED_PREFIX,
     CODE_FAILURES_PREFIX,
     RENEWAL_FAILURES_PREFIX,
     account_key,
@@ -46,7 +47,9 @@ from app.services.login_throttle import (
     code_step_key,
     codes_locked_message,
     codes_locked_users,
+    network_key,
     normalize_username,
+    refusing_addresses,
     remembers,
     renewal_failures_key,
     signed_in_key,
@@ -315,12 +318,20 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
 
     Not the waits of the user's remembered browsers (``login:device:<nonce>``): the nonce is only
     in the browser's signed cookie, and nothing on the server ties it to the user, so they cannot
-    be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS)."""
+    be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS).
+
+    And the waits of the addresses that refused a try at the user's name (``refusing_addresses``:
+    an office's address a stranger sprayed); the stranger there may then try again, as after a
+    wait runs out (a review of the login, session 38: lifting changed nothing for such a user)."""
     if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
+    addresses = sorted(refusing_addresses([user.id]).get(user.id, []))
     throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id),
-                   renewal_failures_key(user.id), code_step_key(user.id))
-    record("account.unlocked", actor=actor, actor_label=actor_label, obj=user)
+                   renewal_failures_key(user.id), code_step_key(user.id),
+                   *(network_key(network) for network in addresses),
+                   *(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{network}" for network in addresses))
+    record("account.unlocked", actor=actor, actor_label=actor_label, obj=user,
+           **({"addresses": addresses} if addresses else {}))
     db.session.commit()
 
 
@@ -328,11 +339,17 @@ def waiting_usernames(users: list[User]) -> dict[str, datetime]:
     """Which of these users must wait before the next try (at the password or at the code step of
     a browser not remembered: the review of this session's change, the users page showed no wait
     there and offered no way to lift it), by username, and until when."""
-    keys = {account_key(normalize_username(user.username)): user.username for user in users}
-    keys |= {code_step_key(user.id): user.username for user in users}
+    pairs = [(account_key(normalize_username(user.username)), user.username) for user in users]
+    pairs += [(code_step_key(user.id), user.username) for user in users]
+    names = {user.id: user.username for user in users}
+    # an address's wait that refused a try at the name (lifted with the user's: ``lift_wait``)
+    pairs += [(network_key(network), names[user_id])
+              for user_id, networks in refusing_addresses(list(names)).items() for network in networks]
+    found = throttle.waiting_until(sorted({key for key, _name in pairs}), clock.utcnow())
     waiting: dict[str, datetime] = {}
-    for key, until in throttle.waiting_until(list(keys), clock.utcnow()).items():
-        waiting[keys[key]] = max(until, waiting.get(keys[key], until))
+    for key, username in pairs:
+        if key in found:
+            waiting[username] = max(found[key], waiting.get(username, found[key]))
     return waiting
 
 

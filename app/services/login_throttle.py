@@ -134,7 +134,37 @@ def _try_key(username: str, client: Client, signed_in: int | None, code_step: in
 
 
 def address_key(client: Client) -> str:
-    return f"login:addr:{_network(client.address)}"
+    return network_key(_network(client.address))
+
+
+def network_key(network: str) -> str:
+    """The key of an address's count (``_network``'s form of it)."""
+    return f"login:addr:{network}"
+
+
+ADDRESS_REFUSED_PREFIX = "login:addr-refused:"
+
+
+def _note_address_refusal(username: str, client: Client, waiting: dict[str, datetime], now: datetime) -> None:
+    """A try at an account's name refused by its address's wait: noted (``<prefix><id>:<network>``,
+    kept while that wait lasts), so the users page shows the account as waiting and lifting its
+    wait lifts the address's too (``refusing_addresses``). The address's wait is no one's own: a
+    stranger spraying guesses from an office's address kept a colleague out of every new browser
+    there, and the administrator could neither see it nor lift it (a review of the login, session 38)."""
+    until = waiting.get(address_key(client))
+    user = user_named(username) if until is not None else None
+    if user is not None:
+        throttle.note(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{_network(client.address)}", until, now)
+
+
+def refusing_addresses(user_ids: list[int]) -> dict[int, list[str]]:
+    """The addresses (``_network``'s form) whose wait refused a try at each of these accounts' names."""
+    wanted, found = set(user_ids), {}
+    for key in throttle.keys_starting(ADDRESS_REFUSED_PREFIX):
+        user_id, _sep, network = key.removeprefix(ADDRESS_REFUSED_PREFIX).partition(":")
+        if user_id.isdigit() and int(user_id) in wanted:
+            found.setdefault(int(user_id), []).append(network)
+    return found
 
 
 def _on_address(username: str, client: Client, signed_in: int | None, code_step: int | None = None) -> bool:
@@ -167,9 +197,11 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
         keys[address_key(client)] = per_address
     until = throttle.take(keys, now)
     if until is not None:
-        _audit_wait_started(username, client, list(keys), now)
+        waiting = throttle.waiting_until(list(keys), now)
+        _audit_wait_started(username, client, waiting, now)
+        _note_address_refusal(username, client, waiting, now)
         seconds = max(1, math.ceil((until - now).total_seconds()))
-        if key not in throttle.waiting_until(list(keys), now):  # the address alone: not this user's tries
+        if key not in waiting:  # the address alone: not this user's tries
             raise TooManyAttempts(_("از این نشانی شبکه (شاید از رایانهٔ دیگری در همین ساختمان) ورودهای ناموفق "
                                     "بسیاری آمده است. %(seconds)s ثانیه دیگر دوباره تلاش کنید، یا از مرورگری که "
                                     "پیش‌تر با آن وارد شده‌اید.", seconds=shown_number(seconds)), until, seconds)
@@ -184,7 +216,7 @@ def user_named(username: str) -> User | None:
                              .execution_options(unscoped=True))
 
 
-def _audit_wait_started(username: str, client: Client, keys: list[str], now: datetime) -> None:
+def _audit_wait_started(username: str, client: Client, waiting: dict[str, datetime], now: datetime) -> None:
     """One ``login.throttled`` entry per wait, at its first refused try: not one per refused try.
 
     Refused tries count nothing, so a flood of them would otherwise write a flood of entries;
@@ -195,7 +227,6 @@ def _audit_wait_started(username: str, client: Client, keys: list[str], now: dat
     username or remembered browser, and per client address, whose wait is one entry however
     many usernames it is sprayed with. So there are at most as many entries as allowed tries.
     """
-    waiting = throttle.waiting_until(keys, now)
     noted = False
     for key in sorted(waiting):
         until = waiting[key]

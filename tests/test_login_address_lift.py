@@ -1,0 +1,70 @@
+"""An administrator lifting a user's login wait lifts the network address's wait that refused that
+user too (a review of the login, session 38: a stranger spraying guesses from the office's address
+kept a colleague out of every new browser there, the users page showed no wait beside the
+colleague, and «برداشتن محدودیت ورود» changed nothing: the address's wait was not the user's)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+OFFICE = "10.4.4.4"
+
+
+def _post_login(client, username, password):
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def _at(app, address):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _spray(app, clock, address, tries=12):
+    """A stranger at ``address`` guessing at many names, waiting out each wait, until it is long."""
+    stranger = _at(app, address)
+    for n in range(tries):
+        response = _post_login(stranger, f"sprayed{n}", "Password2024!")
+        if response.status_code == 429:
+            clock.advance(seconds=int(response.headers["Retry-After"]))
+    response = _post_login(stranger, "sprayed-last", "Password2024!")
+    assert response.status_code in (401, 429)
+    return stranger
+
+
+def test_lifting_a_users_wait_lifts_the_address_wait_that_kept_them_out(app, client, make_user, clock):
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    admin, colleague = make_user(role="admin"), make_user(role="staff")
+    stranger = _spray(app, clock, OFFICE)
+    refused = _post_login(_at(app, OFFICE), colleague.username, TEST_PASSWORD)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 30
+    assert "از این نشانی شبکه" in refused.get_data(as_text=True)
+
+    login(client, admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f"/admin/users/{colleague.id}/unlock" in page  # the wait is shown beside the colleague
+    assert client.post(f"/admin/users/{colleague.id}/unlock",
+                       data={"csrf_token": csrf_token(client, "/admin/users")}).status_code == 302
+
+    assert _post_login(_at(app, OFFICE), colleague.username, TEST_PASSWORD).status_code == 302
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "account.unlocked"))
+    assert entry.details["addresses"] == [OFFICE]
+    # The stranger's own name tries are counted again from the address's start, not forgotten for ever.
+    assert _post_login(stranger, "sprayed-after", "Password2024!").status_code == 401
+
+
+def test_an_address_wait_no_user_of_it_met_is_left_alone(app, client, make_user, clock):
+    """Lifting a user's wait lifts only the waits of addresses that refused that user's name."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    admin, colleague, other = make_user(role="admin"), make_user(role="staff"), make_user(role="staff")
+    _spray(app, clock, OFFICE)
+    _spray(app, clock, "10.5.5.5")
+    assert _post_login(_at(app, OFFICE), colleague.username, TEST_PASSWORD).status_code == 429
+    login(client, admin)
+    assert f"/admin/users/{other.id}/unlock" not in client.get("/admin/users").get_data(as_text=True)
+    client.post(f"/admin/users/{colleague.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")})
+    assert _post_login(_at(app, "10.5.5.5"), other.username, TEST_PASSWORD).status_code == 429
