@@ -68,3 +68,20 @@ def test_an_address_wait_no_user_of_it_met_is_left_alone(app, client, make_user,
     assert f"/admin/users/{other.id}/unlock" not in client.get("/admin/users").get_data(as_text=True)
     client.post(f"/admin/users/{colleague.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")})
     assert _post_login(_at(app, "10.5.5.5"), other.username, TEST_PASSWORD).status_code == 429
+
+
+def test_the_audit_says_from_which_address_each_login_try_came(app, client, make_user, clock):
+    """A review of the login, session 38: a failed login, a right password waiting for its code, a
+    wrong code and a login were audited with no address, so credential stuffing left no trace of
+    where it came from (only the address's wait, once)."""
+    admin, user = make_user(role="admin"), make_user(role="staff")
+    assert _post_login(_at(app, "203.0.113.7"), user.username, "not the password").status_code == 401
+    assert _post_login(_at(app, "203.0.113.8"), "no-such-name", "not the password").status_code == 401
+    assert _post_login(_at(app, "203.0.113.9"), user.username, TEST_PASSWORD).status_code == 302
+    rows = db.session.execute(select(AuditEntry.action, AuditEntry.details).where(
+        AuditEntry.action.in_(("login.failed", "login.succeeded"))).order_by(AuditEntry.id)).all()
+    assert [(action, details.get("address")) for action, details in rows] == [
+        ("login.failed", "203.0.113.7"), ("login.failed", "203.0.113.8"), ("login.succeeded", "203.0.113.9")]
+    login(client, admin)
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert all(f'<bdi dir="ltr">203.0.113.{n}</bdi>' in page for n in (7, 8, 9))

@@ -160,7 +160,7 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
             raise LoginFailed(changed_meanwhile_message())
         raise CodeStepOver(login_over_message(), reason="used")
     session_id = open_session(user, client, now)
-    record("login.succeeded", actor=user, obj=user, method=method)
+    record("login.succeeded", actor=user, obj=user, method=method, address=client.address[:64])
     db.session.commit()
     attempt_succeeded(username, client, user_id=user.id, tried_at=tried_at)
     return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method,
@@ -180,13 +180,14 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     tried_at = take_attempt(username, client)
     if not may_sign_in(user):  # unknown, inactive, or of an agency switched off
         verify_password(dummy, password)  # the same time as a real check
-        record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive")
+        record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive",
+               address=client.address[:64])
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     checked_hash = user.password_hash
     check = verify_password(checked_hash, password)
     if not check:
-        record("login.failed", actor=user, obj=user)
+        record("login.failed", actor=user, obj=user, address=client.address[:64])
         db.session.commit()
         raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
     if user.has_second_factor:
@@ -199,7 +200,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
                                   .execution_options(synchronize_session=False)).rowcount != 1:
                 db.session.rollback()
                 raise LoginFailed(changed_meanwhile_message())
-        record("login.password_accepted", actor=user, obj=user)  # a guesser may stop here
+        record("login.password_accepted", actor=user, obj=user, address=client.address[:64])  # a guesser may stop here
         db.session.commit()
         attempt_succeeded(username, client, finished=False, tried_at=tried_at)
         return LoginStep(user, needs_code=True, password_tag=hash_tag(written))
@@ -248,7 +249,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     checked_hash = user.password_hash  # the one ``tag`` is checked against
     reason = _late_reason(user, password_at, tag, now, last)
     if reason:
-        record("login.code_late", actor=user, obj=user, reason=reason)
+        record("login.code_late", actor=user, obj=user, reason=reason, address=client.address[:64])
         db.session.commit()
         if reason == "used":
             raise CodeStepOver(login_over_message(), reason="used")
@@ -260,7 +261,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     method = check_second_factor(user, code, now)
     if method is None:
         cap = current_app.config["CODE_FAILURES_MAX"]
-        record("login.code_failed", actor=user, obj=user, in_a_row=counted)
+        record("login.code_failed", actor=user, obj=user, in_a_row=counted, address=client.address[:64])
         if counted >= cap:
             record("login.codes_locked", actor=user, obj=user, wrong_codes=counted)
         db.session.commit()
