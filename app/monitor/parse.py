@@ -30,6 +30,7 @@ import feedparser
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
+from app.monitor.cdata_repair import closed_cdata
 from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
 from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
@@ -146,7 +147,7 @@ def parse_feed(
             encoding_override = wrong[1]
     served, body = body, declaration_on_its_own_line(body)
     added_lines += body is not served  # the line numbers of expat's messages are the document's
-    body = named_references_as_numbers(without_surrogate_references(body))
+    body, cut_sections = closed_cdata(named_references_as_numbers(without_surrogate_references(body)))
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
@@ -176,6 +177,8 @@ def parse_feed(
             warning = Message(f"warning.{kind}", {"detail": str(problem)})
     if not fp_entries and not version:
         raise _not_a_feed(view, problem, added_lines)
+    if cut_sections and warning is None:  # closed where their element ended: said, as the CMS's fault
+        warning = Message("warning.cut_cdata", {"count": cut_sections})
     if max_entries is not None and len(fp_entries) > max_entries:
         if warning is None:
             warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})

@@ -34,6 +34,8 @@ Routes (all GET):
     /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
                                   dies inside a two-byte character of its fourth item: no length,
                                   the connection closes; the whole feed once `server.cut_feed_whole`
+    /cut-leads.xml                a Persian feed whose CMS cut the first and third items' leads inside their
+                                  CDATA («]]>» lost): each swallows the item after it
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
 
 Every request is recorded (`server.requests`, with lower-case header names) and every accepted
@@ -82,6 +84,24 @@ def crowded_tag_feed(attributes: int = 60_000) -> bytes:
     crowded = " ".join(f'a{n}="1"' for n in range(attributes))
     return (f'<rss version="2.0"><channel><title>x</title><item {crowded}><title>خبر</title><guid>at-1</guid>'
             "</item></channel></rss>").encode()
+
+
+CUT_LEAD_ITEMS = (  # (title, lead); the leads of the first and third are cut after 30 characters
+    ("استاندار از پروژهٔ آبرسانی بازدید کرد", "استاندار امروز از پروژهٔ آبرسانی به روستاهای شمال استان بازدید کرد و گفت"),
+    ("جادهٔ کوهستانی بازگشایی شد", "جادهٔ کوهستانی پس از سه روز بازگشایی شد."),
+    ("نشست شورای سلامت استان برگزار شد", "نشست شورای سلامت استان با حضور معاون استاندار برگزار شد و تصمیم گرفت"),
+    ("نمایشگاه کتاب استان گشایش یافت", "نمایشگاه کتاب استان با حضور ناشران گشایش یافت."),
+)
+
+
+def cut_leads_feed() -> bytes:
+    """The feed behind /cut-leads.xml: every lead in CDATA, the first and third cut with their «]]>»."""
+    items = "".join(f"<item><guid>https://ostan.example.ir/news/{n}</guid><title>{title}</title>"
+                    f"<link>https://ostan.example.ir/news/{n}</link><description><![CDATA[<p>"
+                    + (f"{lead[:30]}</description>" if n % 2 else f"{lead}</p>]]></description>")
+                    + "</item>" for n, (title, lead) in enumerate(CUT_LEAD_ITEMS, 1))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>پایگاه خبری استان</title>'
+            f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode()
 
 
 CUT_FEED_WHOLE = cut_feed_whole()
@@ -226,6 +246,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, crowded_tag_feed(), RSS_TYPE)
         if path == "/cut-utf8.xml":
             return self._cut_feed(owner)
+        if path == "/cut-leads.xml":
+            return self._send(200, cut_leads_feed(), RSS_TYPE, {"ETag": '"cut-leads-v1"'})
         if path == "/concurrent":
             return self._concurrent(owner)
         if path == "/bomb":
