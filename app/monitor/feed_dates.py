@@ -28,7 +28,7 @@ from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 from app.clock import local_zone
 from search_index.persian import ascii_digits, normalize
 
-__all__ = ["asctime_zone_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
+__all__ = ["asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
            "zone_named_date"]
 
 # No date is written in more characters (the longest forms, a weekday's and a month's names, a
@@ -175,17 +175,83 @@ def rfc822_zoneless_date(text: str):
     if not found or found.group(2).lower() not in _MONTHS:
         return None
     day, month, year, hour, minute, second = found.groups()
-    clock = (int(hour), int(minute), int(second or 0))
+    return _on_local_clock(int(year), _MONTHS[month.lower()], int(day), hour, minute, second)
+
+
+def _on_local_clock(year: int, month: int, day: int, hour, minute, second, zone=None):
+    """The UTC 9-tuple of a day and clock (strings or None) on ``zone``'s wall clock, the
+    installation's by default (its daylight saving of that moment); None for no such day or clock."""
+    clock = tuple(int(part or 0) for part in (hour, minute, second))
     if not _possible_clock(*clock):
         return None
     try:
-        midnight = datetime(int(year), _MONTHS[month.lower()], int(day), tzinfo=local_zone())
+        midnight = datetime(year, month, day, tzinfo=zone or local_zone())
     except ValueError:  # no such day
         return None
     return (midnight + timedelta(hours=clock[0], minutes=clock[1], seconds=clock[2])).astimezone(UTC).timetuple()
 
 
 feedparser.registerDateHandler(rfc822_zoneless_date)
+
+# C's asctime without a zone, «Wed Nov 26 10:30:00 2025» (the weekday may be left out): feedparser read
+# it as UTC, where an RFC 822 or ISO-like date without a zone is the installation's (round 12).
+_ASCTIME_ZONELESS = re.compile(r"^\s*(?:[a-z]{3},?\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+"
+                               r"(\d{4})\s*$", re.IGNORECASE | re.ASCII)
+
+
+def asctime_zoneless_date(text: str):
+    """feedparser's date handler for an asctime date without a zone: its UTC 9-tuple on the
+    installation's clock; None otherwise."""
+    found = _ASCTIME_ZONELESS.match(text) if len(text) <= MAX_DATE_CHARS else None
+    if not found or found.group(1).lower() not in _MONTHS:
+        return None
+    month, day, hour, minute, second, year = found.groups()
+    return _on_local_clock(int(year), _MONTHS[month.lower()], int(day), hour, minute, second)
+
+
+feedparser.registerDateHandler(asctime_zoneless_date)
+
+# ISO 8601's basic format, «20251126T103000», «20251126T1030Z», «20251126T103000+0330», «20251126», or
+# a basic clock after an extended date («2025-11-26T103000»): feedparser kept the day alone, at
+# midnight UTC, whatever the clock and zone (a morning's item dated the night before). Without a zone
+# the installation's clock; a year of jalali_date's years is a Jalali date («14040905») (round 12).
+_COMPACT = re.compile(r"(\d{4})(-?)(\d{2})\2(\d{2})(?:(?:t|\s+)(\d{2})(:?)(\d{2})(?:\6(\d{2})(?:[.,]\d+)?)?)?"
+                      r"\s*(?:(z)|([+-])(\d{2})(?::?(\d{2}))?)?", re.IGNORECASE | re.ASCII)
+
+
+def compact_date(text: str):
+    """feedparser's date handler for a date or clock in ISO 8601's basic format (``_COMPACT``): its
+    UTC 9-tuple; None for one written in the extended format alone (others read it) or not a date."""
+    found = _basic_format(text)
+    if not found:
+        return None
+    year, _, month, day, hour, _, minute, second, zulu, sign, off_hours, off_minutes = found.groups()
+    zone = None
+    if zulu or sign:
+        if not _possible_offset(int(off_hours or 0), int(off_minutes or 0)):
+            return None
+        offset = timedelta(hours=int(off_hours or 0), minutes=int(off_minutes or 0))
+        zone = timezone(-offset if sign == "-" else offset)
+    year, month, day = int(year), int(month), int(day)
+    if year in _JALALI_YEARS:
+        try:
+            gregorian = jdatetime.date(year, month, day).togregorian()
+        except ValueError:
+            return None
+        year, month, day = gregorian.year, gregorian.month, gregorian.day
+    return _on_local_clock(year, month, day, hour, minute, second, zone)
+
+
+feedparser.registerDateHandler(compact_date)
+
+
+def _basic_format(text: str) -> re.Match | None:
+    """``_COMPACT``'s match of a date or clock written in the basic format; None for the extended
+    format alone («2025-11-26», «2025-11-26T10:30:00»: iso_like_date's and feedparser's)."""
+    found = _COMPACT.fullmatch(ascii_digits(text.strip())) if len(text) <= MAX_DATE_CHARS else None
+    if found and found.group(2) and (found.group(5) is None or found.group(6)):
+        return None
+    return found
 
 
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
@@ -289,6 +355,8 @@ def plausible(text: str) -> bool:
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
+    if _basic_format(text):  # «20251131T103000»: feedparser's reading is the day alone, any day
+        return compact_date(text) is not None
     iso = _ISO.match(text)
     if iso:
         year, _, month, day, hour, minute, second = (int(g) if g and g.isdigit() else 0 for g in iso.groups())

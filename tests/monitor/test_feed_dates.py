@@ -114,3 +114,24 @@ def test_an_imported_feed_of_such_offsets_exports_the_instants_written(app, tmp_
     assert published == {"خبر 0": "2025-11-25T07:00:00", "خبر 1": "2025-11-25T07:00:00",
                          "خبر 2": "2025-11-25T07:00:00", "خبر 3": "2025-11-25T14:00:00",
                          "خبر 4": "2025-11-25T07:00:00"}
+
+
+def test_asctime_and_compact_iso_dates_without_a_zone_are_the_installations(app):
+    """Known and not fixed at round 11, mended at round 12: C's asctime without a zone («Tue Nov 25
+    10:30:00 2025») was read as UTC, 3½ hours late; a compact ISO 8601 date («20251125T103000», the
+    basic format) lost its clock whatever its zone (midnight UTC: a morning's item dated the night
+    before), and a compact Jalali date («14040904») was the Gregorian year 1404, no date at all."""
+    dates = {
+        "Tue Nov 25 10:30:00 2025": SEVEN, "Tue Nov 25 10:30 2025": SEVEN, "Nov 25 10:30:00 2025": SEVEN,
+        "20251125T103000": SEVEN, "20251125T1030": SEVEN, "20251125 103000": SEVEN, "2025-11-25T103000": SEVEN,
+        "20251125T070000Z": SEVEN, "20251125T103000+0330": SEVEN, "20251125T103000+03:30": SEVEN,
+        "20251125": datetime(2025, 11, 24, 20, 30, tzinfo=UTC),  # its midnight in Tehran
+        "14040904T103000": SEVEN, "14040904": datetime(2025, 11, 24, 20, 30, tzinfo=UTC),
+        "2022-08-03T100000": datetime(2022, 8, 3, 5, 30, tzinfo=UTC),  # Tehran's summer of +04:30
+        # No such day or clock: none
+        "20251131T103000": None, "20251125T253000": None, "14040731": None, "Tue Nov 31 10:30:00 2025": None,
+        # As before
+        "2025-11-25T10:30:00+03:30": SEVEN, "Tue Nov 25 10:30:00 IRST 2025": SEVEN,
+    }
+    with app.app_context():
+        assert _published_as(dates) == dates
