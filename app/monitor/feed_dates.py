@@ -9,7 +9,9 @@
 * Offsets written otherwise than ±HHMM («+330», «GMT+3:30», «UTC+3:30», «(GMT+3:30)»), which
   feedparser took for 33 hours or for UTC, and Java's Date.toString («Wed Nov 26 10:30:00 IRST
   2025»): ``offset_date`` and ``asctime_zone_date`` (a review of hostile feeds, round 11).
-* A date or a date and clock written without a zone is the installation's (``app.clock.local_zone``,
+* ISO 8601's basic format («20251126T103000», a compact Jalali «14040905»), of which feedparser kept
+  the day alone: ``compact_date`` (round 12).
+* A date or a date and clock written without a zone (RFC 822, ISO-like, asctime) is the installation's (``app.clock.local_zone``,
   its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
   («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
