@@ -133,7 +133,8 @@ def parse_feed(
             body = body.lstrip(b" \t\r\n")  # PHP sites emit blank lines before the declaration
         served, body = body, declaration_on_its_own_line(body)
         added_lines += body is not served
-        named = whatwg_codec(declared_label(view, response_headers))
+        label = declared_label(view, response_headers)
+        named = whatwg_codec(label)
         if named:  # «x-cp1256»: feedparser knows no such name; the HTTP charset it follows says the codec's
             mime = parse_content_type(response_headers["content-type"])[0] or "application/xml"
             response_headers["content-type"] = f"{mime}; charset={named}"
@@ -141,6 +142,8 @@ def parse_feed(
             body = without_partial_character(body, view, response_headers)
         body = without_unusable_encoding_name(body)
         wrong = misdeclared(body, view, response_headers)
+        if wrong is not None and named:  # said as the server wrote it («x-cp1256»), not as its codec
+            wrong = (label, wrong[1])
         if wrong is not None:  # read as what its bytes are, with the override's path
             body = transcode(body, wrong[1])
             response_headers = _response_headers(headers, base_url, wrong[1])

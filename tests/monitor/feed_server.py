@@ -15,6 +15,7 @@ Routes (all GET):
     /304-always                   304 Not Modified to every request, conditional or not
     /validators?etag=V&lm=V       the sample RSS with that ETag and Last-Modified (UTF-8 bytes, as some
                                   localized servers write them)
+    /charset?label=L              the sample RSS (UTF-8) served as «charset=L»
     /503-retry                    503 with Retry-After: 300
     /loop/a, /loop/b              a → b → a …
     /chain/<n>                    n relative 301 redirects, then the feed
@@ -225,6 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(304, b"", "text/plain")
         if path == "/429-any":  # Retry-After: the query's «after», sent as Latin-1 bytes («²» is 0xB2)
             return self._send(429, b"slow down\n", "text/plain", {"Retry-After": query["after"]})
+        if path == "/charset":
+            return self._send(200, SAMPLE_FEED, f"application/rss+xml; charset={query['label']}")
         if path == "/503-retry":
             return self._send(503, b"maintenance\n", "text/plain", {"Retry-After": "300"})
         if path in ("/loop/a", "/loop/b"):

@@ -47,3 +47,19 @@ def test_a_cdata_section_holding_an_items_end_only_as_an_article_quotes_it_is_le
             "</channel></rss>").encode()
     parsed = parse_feed(body, headers={"content-type": "application/rss+xml; charset=utf-8"})
     assert [entry.title for entry in parsed.entries] == ["یک", "دو"] and parsed.warning is None
+
+
+def test_a_utf8_feed_under_a_browsers_label_is_said_under_the_name_the_server_wrote(app, feed_server):
+    """A UTF-8 feed served as «charset=x-cp1256» (a label only browsers know) is read as UTF-8 with the
+    misdeclaration warning; the warning named «cp1256», a name the server never wrote, and an admin
+    searching the server's configuration for it found nothing (known since round 11)."""
+    app.config.update(FEED_ALLOW_PRIVATE="127.0.0.1/32", FEED_TOTAL_TIMEOUT=5)
+    feed = Feed(url=feed_server.url("/charset?label=x-cp1256"), title="")
+    db.session.add(feed)
+    db.session.commit()
+    assert poll_feeds(app.config, feed_id=feed.id).items_new > 0
+    db.session.refresh(feed)
+    assert feed.last_warning_detail == {"key": "warning.misdeclared",
+                                        "values": {"declared": "x-cp1256", "actual": "utf-8"}}
+    assert "x-cp1256" in feed.last_warning
+    assert all("\u0600" <= title[0] <= "\u06ff" for title in db.session.scalars(select(Item.title)))
