@@ -44,3 +44,19 @@ def test_a_landlines_kind_is_office_a_mobiles_mobile(app):
     from app.services.phones import phone_kind
 
     assert (phone_kind("+982188776655"), phone_kind("+989121234567")) == ("office", "mobile")
+
+
+@pytest.mark.parametrize("typed", [
+    "0912\u200e123\u200e4567",            # LRMs a Persian line puts between the groups
+    "0912\u200f-123\u200f-4567",          # RLMs
+    "\u2066+98\u2069 912 123 4567",       # isolates, as this app's own example is written
+    "۰۹۱۲\u200c۱۲۳\u200c۴۵۶۷",             # ZWNJ (Shift+Space) typed as the separator
+    "0912\u2009123\u20094567",            # thin spaces
+    "0912\u202f123\u202f4567",            # narrow no-break spaces (a word processor's)
+])
+def test_a_number_copied_with_invisible_marks_or_other_spaces_between_its_digits_is_read(app, typed):
+    """A review of the directory commands (session 38): libphonenumber skips such characters
+    before the first digit only; between the groups the number was refused as «not valid», in an
+    import and on the journalist's form, though the reader saw a good number."""
+    with app.test_request_context():
+        assert parse_phone(typed) == "+989121234567"
