@@ -18,7 +18,7 @@ from datetime import date
 from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.i18n import N_
@@ -74,9 +74,35 @@ def set_deadline_days(days: dict, actor) -> dict[str, int]:
     return cleaned
 
 
+# PostgreSQL's advisory lock of "the calendar the deadlines are counted by": shared while a deadline
+# is counted, until the case's transaction ends; exclusive while a calendar change recounts the open
+# cases. Without it a case counted before a holiday was added and committed after the change had
+# recounted the open cases kept a deadline that ignored the holiday (READ COMMITTED: the change did
+# not see the uncommitted case, nor the case the uncommitted holiday; a review of the cases, session
+# 38). SQLite needs none: an opener holds the database's write lock (its reference number) first.
+# A use case that changes a case's row before recounting its deadline takes the shared lock before
+# that change (``hold_calendar``): holding the row while waiting for the calendar would deadlock with
+# a calendar change that holds the calendar and waits for the row to recount it.
+CALENDAR_LOCK = 7262
+
+
+def hold_calendar() -> None:
+    """Hold the calendar (shared, PostgreSQL) until this transaction ends: before a case's row is
+    changed by a use case that then counts its deadline."""
+    _hold_calendar(shared=True)
+
+
+def _hold_calendar(*, shared: bool) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        lock = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
+        db.session.execute(select(lock(CALENDAR_LOCK)))
+
+
 def count_deadline(case: PublicQuestion, start: date, days: int | None = None) -> WorkingDayResult:
     """Set the case's deadline: ``days`` (default: by its priority) working days after ``start``,
-    and how it was counted. No commit."""
+    and how it was counted. No commit; on PostgreSQL the calendar is held (shared) until the caller's
+    transaction ends, so a holiday added meanwhile waits and then recounts this case too."""
+    _hold_calendar(shared=True)
     days = deadline_days_by_priority()[case.priority] if days is None else days
     result = add_working_days(start, days)
     case.deadline_start, case.deadline_days, case.deadline = start, days, result.due
@@ -127,7 +153,9 @@ def _recount(cases, actor, **data) -> int:
 
 
 def on_holiday_changed(sender, *, day: date, added: bool, name: str = "", actor=None, **_extra) -> int:
-    """Move the open deadlines a holiday added or removed on ``day`` falls inside."""
+    """Move the open deadlines a holiday added or removed on ``day`` falls inside (after the cases
+    being counted at this moment are committed: the calendar held exclusively)."""
+    _hold_calendar(shared=False)
     touched = db.session.scalars(_open_cases().where(PublicQuestion.deadline_start < day,
                                                      PublicQuestion.deadline >= day)).all()
     return _recount(touched, actor, day=day.isoformat(), holiday=name, holiday_added=added)
@@ -135,6 +163,7 @@ def on_holiday_changed(sender, *, day: date, added: bool, name: str = "", actor=
 
 def on_rest_days_changed(sender, *, rest_days, actor=None, **_extra) -> int:
     """Recount every open deadline after the weekly rest days changed."""
+    _hold_calendar(shared=False)
     return _recount(db.session.scalars(_open_cases()).all(), actor, rest_days=list(rest_days))
 
 

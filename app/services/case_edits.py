@@ -11,7 +11,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.policy import can_move_case, can_transfer_case, can_write_case
 from app.services import NotAllowed, ServiceError
-from app.services.case_deadlines import count_deadline, deadline_days_by_priority
+from app.services.case_deadlines import count_deadline, deadline_days_by_priority, hold_calendar
 from app.services.case_inputs import (
     TITLE_MAX,
     ManualSource,
@@ -123,6 +123,8 @@ def update_details(case: PublicQuestion, actor, *, title: str | None = None, que
     changes = {key: value for key, value in changes.items() if getattr(case, key) != value}
     if not changes:
         return case
+    if "priority" in changes and case.is_open:
+        hold_calendar()  # before the case's row: case_deadlines.CALENDAR_LOCK
     # Only while the case is as read: a priority recounts the deadline of a case still open, and a
     # case closed or sent to another agency meanwhile is not edited by someone who may no longer.
     update_if_unchanged(case, changes, _(

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.i18n import N_
 from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_case, role_of
 from app.services import NotAllowed, ServiceError
-from app.services.case_deadlines import count_deadline
+from app.services.case_deadlines import count_deadline, hold_calendar
 from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
 from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
@@ -319,6 +319,8 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         publication = clean_link(link)
 
     before, now = case.status, utcnow()
+    if move_name == "reopen":
+        hold_calendar()  # before the case's row: case_deadlines.CALENDAR_LOCK
     update_if_unchanged(case, {"status": to_status}, _(
         "پرونده %(ref)s هم‌زمان به دست کس دیگری جابه‌جا شد؛ آن را دوباره بخوانید و اگر هنوز لازم است دوباره بکوشید.",
         ref=shown_ref(case.ref)), status=before)

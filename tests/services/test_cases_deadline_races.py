@@ -1,0 +1,80 @@
+"""A holiday added while a case is being opened or its priority changed: the deadline the case keeps
+counts the holiday (a review of the cases, session 38: on PostgreSQL the case counted before the
+holiday and committed after the calendar change had recounted the open cases kept a deadline that
+ignored it). SQLite and PostgreSQL alike."""
+from __future__ import annotations
+
+import threading
+import time
+
+from app.extensions import db
+from app.jalali import parse_jalali_date as J
+from app.services import case_edits
+from app.services.case_edits import update_details
+from app.services.cases import ManualSource, build_case
+from app.services.holidays import add_holiday
+from models import Agency, PublicQuestion, User
+from tests.services import case_fixtures
+from tests.services.concurrency import in_background
+
+# The shared fixtures (bound here so pytest finds them in this module).
+desk, make_item = case_fixtures.desk, case_fixtures.make_item
+
+HOLIDAY = J("1405/02/22")  # a Tuesday
+
+
+def _add_holiday_meanwhile(app, admin_id: int):
+    """The administrator adds the holiday in another request while the case's transaction is open."""
+    return in_background(app, lambda: add_holiday(HOLIDAY, "تاسوعای حسینی", actor=db.session.get(User, admin_id)))
+
+
+def test_a_holiday_added_while_a_case_is_being_opened_counts_in_its_deadline(app, desk):
+    built, release = threading.Event(), threading.Event()
+    case_ids: list[int] = []
+
+    def opener():
+        actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
+        case = build_case(actor, agency=agency, item=None, manual=ManualSource(
+            channel="tv", outlet_name="سیمای استان"), title="پرسش", question="", kind="question", priority="normal",
+            opened_on=J("1405/02/20"), notes="", accept=False)  # Sunday: due Saturday 02/26 without the holiday
+        case_ids.append(case.id)
+        built.set()
+        release.wait(timeout=30)
+        db.session.commit()
+
+    holder, errors = in_background(app, opener)
+    assert built.wait(timeout=30)
+    adder, adder_errors = _add_holiday_meanwhile(app, desk.admin.id)
+    time.sleep(0.5)
+    release.set()
+    holder.join(timeout=30)
+    adder.join(timeout=30)
+    assert errors == [] and adder_errors == []
+    case = db.session.get(PublicQuestion, case_ids[0])
+    assert case.deadline == J("1405/02/27") and "تاسوعای حسینی" in case.deadline_note
+
+
+def test_a_holiday_added_while_a_priority_is_changed_counts_in_the_new_deadline(app, desk, monkeypatch):
+    case_id = desk.open(opened_on=J("1405/02/20")).id  # normal: due 02/26
+    counted, release = threading.Event(), threading.Event()
+    add_event = case_edits.add_event
+
+    def add_event_then_wait(*args, **kwargs):  # the edit's transaction held open after its recount
+        add_event(*args, **kwargs)
+        counted.set()
+        release.wait(timeout=30)
+
+    monkeypatch.setattr(case_edits, "add_event", add_event_then_wait)
+    editor, errors = in_background(app, lambda: update_details(
+        db.session.get(PublicQuestion, case_id), db.session.get(User, desk.admin.id), priority="urgent"))
+    assert counted.wait(timeout=30)
+    adder, adder_errors = _add_holiday_meanwhile(app, desk.admin.id)
+    time.sleep(0.5)
+    release.set()
+    editor.join(timeout=30)
+    adder.join(timeout=30)
+    assert errors == [] and adder_errors == []
+    db.session.expire_all()
+    case = db.session.get(PublicQuestion, case_id)
+    assert case.priority == "urgent"
+    assert case.deadline == J("1405/02/23") and "تاسوعای حسینی" in case.deadline_note  # Mon, (the holiday), Wed
