@@ -23,17 +23,27 @@ desk, make_item = case_fixtures.desk, case_fixtures.make_item
 HOLIDAY = J("1405/02/22")  # a Tuesday
 
 
-def _add_holiday_meanwhile(app, admin_id: int):
-    """The administrator adds the holiday in another request while the case's transaction is open."""
-    return in_background(app, lambda: add_holiday(HOLIDAY, "تاسوعای حسینی", actor=db.session.get(User, admin_id)))
+def _add_holiday_meanwhile(app, admin_id: int, holder, holder_errors: list, held: threading.Event,
+                           release: threading.Event) -> None:
+    """Once the case's transaction is ``held`` open, the administrator adds the holiday in another
+    request; the case's transaction then commits, and both went through."""
+    assert held.wait(timeout=30)
+    adder, adder_errors = in_background(
+        app, lambda: add_holiday(HOLIDAY, "تاسوعای حسینی", actor=db.session.get(User, admin_id)))
+    time.sleep(0.5)
+    release.set()
+    holder.join(timeout=30)
+    adder.join(timeout=30)
+    assert holder_errors == [] and adder_errors == []
 
 
 def test_a_holiday_added_while_a_case_is_being_opened_counts_in_its_deadline(app, desk):
     built, release = threading.Event(), threading.Event()
     case_ids: list[int] = []
+    staff_id, agency_id, admin_id = desk.staff.id, desk.a.id, desk.admin.id  # read here: the thread has its own session
 
     def opener():
-        actor, agency = db.session.get(User, desk.staff.id), db.session.get(Agency, desk.a.id)
+        actor, agency = db.session.get(User, staff_id), db.session.get(Agency, agency_id)
         case = build_case(actor, agency=agency, item=None, manual=ManualSource(
             channel="tv", outlet_name="سیمای استان"), title="پرسش", question="", kind="question", priority="normal",
             opened_on=J("1405/02/20"), notes="", accept=False)  # Sunday: due Saturday 02/26 without the holiday
@@ -43,19 +53,13 @@ def test_a_holiday_added_while_a_case_is_being_opened_counts_in_its_deadline(app
         db.session.commit()
 
     holder, errors = in_background(app, opener)
-    assert built.wait(timeout=30)
-    adder, adder_errors = _add_holiday_meanwhile(app, desk.admin.id)
-    time.sleep(0.5)
-    release.set()
-    holder.join(timeout=30)
-    adder.join(timeout=30)
-    assert errors == [] and adder_errors == []
+    _add_holiday_meanwhile(app, admin_id, holder, errors, built, release)
     case = db.session.get(PublicQuestion, case_ids[0])
     assert case.deadline == J("1405/02/27") and "تاسوعای حسینی" in case.deadline_note
 
 
 def test_a_holiday_added_while_a_priority_is_changed_counts_in_the_new_deadline(app, desk, monkeypatch):
-    case_id = desk.open(opened_on=J("1405/02/20")).id  # normal: due 02/26
+    case_id, admin_id = desk.open(opened_on=J("1405/02/20")).id, desk.admin.id  # normal: due 02/26
     counted, release = threading.Event(), threading.Event()
     add_event = case_edits.add_event
 
@@ -66,14 +70,8 @@ def test_a_holiday_added_while_a_priority_is_changed_counts_in_the_new_deadline(
 
     monkeypatch.setattr(case_edits, "add_event", add_event_then_wait)
     editor, errors = in_background(app, lambda: update_details(
-        db.session.get(PublicQuestion, case_id), db.session.get(User, desk.admin.id), priority="urgent"))
-    assert counted.wait(timeout=30)
-    adder, adder_errors = _add_holiday_meanwhile(app, desk.admin.id)
-    time.sleep(0.5)
-    release.set()
-    editor.join(timeout=30)
-    adder.join(timeout=30)
-    assert errors == [] and adder_errors == []
+        db.session.get(PublicQuestion, case_id), db.session.get(User, admin_id), priority="urgent"))
+    _add_holiday_meanwhile(app, admin_id, editor, errors, counted, release)
     db.session.expire_all()
     case = db.session.get(PublicQuestion, case_id)
     assert case.priority == "urgent"
