@@ -54,7 +54,7 @@ def run(rows: list[dict]) -> list[dict]:
     ruleset = starter_ruleset()
     for row in rows:
         item = analyze_item(row["title"], row["text"])
-        matched = ruleset.match(item)
+        matched = ruleset.route(item).routes  # as routing at ingest: a foreign title's title-only matches held
         row["predicted"] = sorted({rule.agency for rule, _ in matched})
         row["why"] = {rule.agency + ":" + rule.name: m.words[:4] for rule, m in matched}
         row["detection"] = detector.detect_public_question(row["title"], row["text"], item=item)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.rules.analysis import AnalyzedItem, has_arabic_script
 from app.rules.matcher import SCOPES, CompiledRule, Match, explain, matches
+from app.rules.places import foreign_title, names_foreign_place
 from search_index.persian import is_stopword
 
 
@@ -29,6 +31,15 @@ class Limits:
 NO_LIMITS = Limits()
 
 
+class Routed(NamedTuple):
+    """``RuleSet.route``'s answer: the matches that route, those held back because the title is about
+    a foreign place (``places.foreign_title``: shown as suggestions), and that place as written."""
+
+    routes: list[tuple[Hashable, Match]]
+    held: list[tuple[Hashable, Match]]
+    abroad: str | None
+
+
 def default_frequency(term: str) -> float:
     """A guess of how common a term is when no corpus counts are given: short words are common."""
     return 1000.0 if is_stopword(term) or len(term) <= 2 else 100.0 / len(term)
@@ -46,6 +57,7 @@ class RuleSet:
     def __init__(self, frequency: Callable[[str], float] = default_frequency):
         self._frequency = frequency
         self._rules: list[tuple[Hashable, CompiledRule, Limits]] = []
+        self._holdable: set[int] = set()  # title-only rules naming no foreign place: held on a foreign title
         self._by_term: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
         self._other_script_keys = 0  # keys without an Arabic-script letter (e.g. «CNG», «115»)
 
@@ -55,6 +67,8 @@ class RuleSet:
     def add(self, key: Hashable, rule: CompiledRule, limits: Limits | None = None) -> None:
         index = len(self._rules)
         self._rules.append((key, rule, limits or NO_LIMITS))
+        if rule.title_only and not names_foreign_place(rule):
+            self._holdable.add(index)
         by_term = self._by_term[0 if rule.title_only and not rule.lead else 1]  # the lead's terms are the body's
         for term in self._keys(rule):
             by_term.setdefault(term, []).append(index)
@@ -101,3 +115,16 @@ class RuleSet:
         """(key, Match) for every matching rule, with the words and offsets that matched."""
         return [(self._rules[i][0], explain(self._rules[i][1], item))
                 for i in self._verified(item, outlet_scope, outlet_id)]
+
+    def route(self, item: AnalyzedItem, *, outlet_scope: str | None = None,
+              outlet_id: Hashable | None = None) -> Routed:
+        """``match``, with the title-only matches set apart (held) when the title is about a foreign place
+        and names no Iranian one: «استاندار بیروت», America's «بیکاری» (the labelling rules give other
+        countries' news to no agency). A body rule's match, or a rule naming the place, still routes."""
+        found = self._verified(item, outlet_scope, outlet_id)
+        abroad = foreign_title(item) if self._holdable.intersection(found) else None
+        routes, held = [], []
+        for i in found:
+            (held if abroad is not None and i in self._holdable else routes).append(
+                (self._rules[i][0], explain(self._rules[i][1], item)))
+        return Routed(routes, held, abroad)

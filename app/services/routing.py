@@ -139,7 +139,8 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None, *,
     rows, suggestions = [], []
     for item in items:
         analyzed, scope = analyses[item.id], scopes.get(item.outlet_id)
-        found = active.ruleset.match(analyzed, outlet_scope=scope, outlet_id=item.outlet_id) \
+        # A title-only rule's match on a title about a foreign place is held (RuleSet.route): not routed.
+        found = active.ruleset.route(analyzed, outlet_scope=scope, outlet_id=item.outlet_id).routes \
             if len(active.ruleset) else []
         classified = classify(analyzed, learning, model) if model is not None else EMPTY
         by_agency: dict[int, list] = {}

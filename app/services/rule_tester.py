@@ -23,6 +23,7 @@ from app.policy import can_edit_rules
 from app.rules.analysis import AnalyzedItem, analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.matcher import Match, match
+from app.rules.places import held_abroad
 from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
 from app.services.alerts import notify_routed_items
@@ -160,7 +161,7 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
     for item in items:
         if limits.allow(_scope_of(item), item.outlet_id):
             result = match(compiled, analyzed := analyze_item(item.title, item_body(item)))
-            if result is not None:
+            if result is not None and not held_abroad(compiled, analyzed):  # as routing at ingest holds it
                 found[item.id] = (item, result, analyzed)
     if not found:
         return 0

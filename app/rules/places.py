@@ -1,0 +1,127 @@
+"""Foreign places in a title: «استاندار بیروت», America's «بیکاری», a British hospital's robots were
+routed to a province's agencies by a title word (reviews of routing, rounds 3, 6 and 7). The labelling
+rules give news about other countries to no agency, so a title-only rule's match on a title that names
+a foreign place and no Iranian one is held back (``RuleSet.route``): shown as a suggestion, not routed.
+
+Both lists are written from general knowledge (not from the labelled articles), in Persian, and read
+by the analysis of the rules (``matcher.compile_rule``): «آمريكا», «آمریکای لاتین», «نیو یورک» and
+«نیویورک» are each one of their spellings. Left out on purpose: names that are also common words or
+Iranian places («چک» a cheque, «کیف» a bag, «کابل» a cable, «دوشنبه» Monday, «آستانه» a threshold,
+«قدس» of Quds Day, «اسلام‌آباد» of Kermanshah, «آذربایجان» alone, «کردستان» alone), the pilgrims'
+cities (Iranian pilgrims to Karbala, Najaf, Mecca are the province's news: its roads, its health
+teams), demonyms («انگلیسی» is a school subject, «ترکی» a language of Iran). A title naming Iran, a
+province or an Iranian city is the province's news even with a foreign name beside it («صادرات سیب
+آذربایجان غربی به عراق», «استاندار اصفهان با سفیر اتریش دیدار کرد»).
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from app.rules.analysis import AnalyzedItem
+from app.rules.matcher import CompiledRule, compile_rule, explain, matches
+
+FOREIGN = (
+    # countries and blocs
+    "آمریکا", "ایالات متحده", "کانادا", "مکزیک", "کوبا", "ونزوئلا", "برزیل", "آرژانتین", "شیلی", "کلمبیا",
+    "بولیوی", "نیکاراگوئه", "اروپا", "اتحادیه اروپا", "انگلیس", "انگلستان", "بریتانیا", "فرانسه", "آلمان",
+    "ایتالیا", "اسپانیا", "پرتغال", "هلند", "بلژیک", "سوئیس", "اتریش", "سوئد", "نروژ", "دانمارک",
+    "فنلاند", "ایسلند", "ایرلند", "لهستان", "مجارستان", "رومانی", "بلغارستان", "یونان", "صربستان",
+    "کرواسی", "جمهوری چک", "اسلواکی", "اوکراین", "بلاروس", "روسیه", "جمهوری آذربایجان", "ارمنستان",
+    "گرجستان", "ترکیه", "قبرس", "ترکمنستان", "ازبکستان", "تاجیکستان", "قزاقستان", "قرقیزستان",
+    "افغانستان", "پاکستان", "هند", "هندوستان", "بنگلادش", "سریلانکا", "نپال", "میانمار", "چین", "ژاپن",
+    "کره جنوبی", "کره شمالی", "تایوان", "هنگ کنگ", "مغولستان", "ویتنام", "تایلند", "مالزی", "اندونزی",
+    "سنگاپور", "فیلیپین", "استرالیا", "نیوزیلند", "عراق", "سوریه", "لبنان", "اردن", "فلسطین",
+    "اسرائیل", "رژیم صهیونیستی", "عربستان", "امارات", "قطر", "کویت", "بحرین", "عمان", "یمن", "مصر",
+    "لیبی", "تونس", "الجزایر", "مراکش", "سودان", "سومالی", "اتیوپی", "کنیا", "نیجریه", "آفریقا",
+    "آفریقای جنوبی", "غزه", "کرانه باختری",
+    # capitals and big cities
+    "واشنگتن", "نیویورک", "کالیفرنیا", "لس آنجلس", "شیکاگو", "تگزاس", "فلوریدا", "تورنتو", "اتاوا",
+    "ونکوور", "لندن", "منچستر", "لیورپول", "پاریس", "برلین", "مونیخ", "هامبورگ", "فرانکفورت", "رم",
+    "میلان", "مادرید", "بارسلون", "لیسبون", "آمستردام", "بروکسل", "ژنو", "زوریخ", "وین", "استکهلم",
+    "اسلو", "کپنهاگ", "ورشو", "بوداپست", "آتن", "مسکو", "سن پترزبورگ", "کی‌یف", "مینسک", "باکو",
+    "ایروان", "تفلیس", "آنکارا", "استانبول", "ازمیر", "عشق آباد", "تاشکند", "سمرقند", "بیشکک",
+    "هرات", "مزارشریف", "قندهار", "کراچی", "لاهور", "پیشاور", "کویته", "دهلی", "بمبئی", "پکن",
+    "شانگهای", "توکیو", "سئول", "پیونگ یانگ", "بانکوک", "کوالالامپور", "جاکارتا", "سیدنی", "بغداد",
+    "بصره", "اربیل", "سلیمانیه", "موصل", "دمشق", "حلب", "بیروت", "تل آویو", "ریاض", "جده",
+    "دبی", "ابوظبی", "دوحه", "منامه", "مسقط", "صنعا", "عدن", "قاهره", "طرابلس", "کاراکاس", "هاوانا",
+    # seats of power named for their country
+    "کاخ سفید", "پنتاگون", "کرملین", "ناتو",
+)
+
+IRANIAN = (
+    "ایران", "ایرانی", "کشورمان", "استان", "استانی", "شهرستان", "خلیج فارس", "دریای خزر", "دریای عمان",
+    "تنگه هرمز",
+    # Iranians abroad and foreigners in Iran: pilgrims (the labelling rules: a pilgrims' route to Karbala
+    # is the province's news), the border markets, foreign nationals living in the province
+    "زائران", "زوار", "اربعین", "حجاج", "بازارچه مرزی", "بازارچه‌های مرزی", "پایانه مرزی", "اتباع",
+    # provinces
+    "آذربایجان", "آذربایجان شرقی", "آذربایجان غربی", "اردبیل", "اصفهان", "البرز", "ایلام", "بوشهر",
+    "تهران", "چهارمحال", "بختیاری", "خراسان", "خوزستان", "زنجان", "سمنان", "سیستان", "بلوچستان", "فارس",
+    "قزوین", "قم", "کردستان", "کرمان", "کرمانشاه", "کهگیلویه", "بویراحمد", "گلستان", "گیلان", "لرستان",
+    "مازندران", "استان مرکزی", "هرمزگان", "همدان", "یزد",
+    # provincial centres, big cities, border and port towns
+    "تبریز", "ارومیه", "کرج", "شهرکرد", "بیرجند", "مشهد", "بجنورد", "اهواز", "زاهدان", "شیراز", "سنندج",
+    "یاسوج", "گرگان", "رشت", "خرم آباد", "ساری", "اراک", "بندرعباس", "آبادان", "خرمشهر", "دزفول",
+    "شوشتر", "اندیمشک", "ماهشهر", "بهبهان", "ایذه", "ماکو", "جلفا", "خوی", "مرند", "اهر", "مراغه",
+    "میاندوآب", "مهاباد", "بوکان", "سلماس", "پیرانشهر", "سردشت", "نقده", "آستارا", "انزلی", "لاهیجان",
+    "تالش", "پارس آباد", "بیله سوار", "مشگین شهر", "مریوان", "بانه", "سقز", "قصر شیرین", "سرپل ذهاب",
+    "اسلام آباد غرب", "پاوه", "مهران", "دهلران", "بازرگان", "سرخس", "تایباد", "تربت حیدریه", "تربت جام",
+    "نیشابور", "سبزوار", "قوچان", "کاشمر", "گناباد", "قاینات", "زابل", "چابهار", "ایرانشهر", "سراوان",
+    "میرجاوه", "کیش", "قشم", "بندر لنگه", "میناب", "عسلویه", "کنگان", "برازجان", "دشتستان", "گناوه",
+    "کاشان", "نجف آباد", "خمینی شهر", "شاهین شهر", "گلپایگان", "ساوه", "بروجرد", "دورود", "الیگودرز",
+    "ملایر", "نهاوند", "بابل", "آمل", "قائم شهر", "بهشهر", "نوشهر", "چالوس", "تنکابن", "رامسر",
+    "گنبد کاووس", "شاهرود", "دامغان", "جهرم", "مرودشت", "کازرون", "فسا", "لار", "سیرجان", "رفسنجان",
+    "جیرفت", "زرند", "یزد", "اردکان", "میبد", "گچساران", "دهدشت", "بروجن", "ورامین", "شهریار",
+    "اسلامشهر", "دماوند", "ابهر", "تاکستان",
+)
+
+
+def _with_nisba(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names and the adjective of each one-word name («تبریزی», «خوزستانی», «فارسی» the language):
+    «دانش‌آموز سنندجی» is the province's pupil whatever foreign conference the title names."""
+    return names + tuple(n + "ی" for n in names if " " not in n and n[-1] not in "یهاو")
+
+
+def _gazetteer(names: tuple[str, ...]) -> CompiledRule:
+    """The names as one title-only rule of many options (one set lookup on the title's terms, as a rule
+    matches), each name spelled as a rule spells it; «یا» between them would reach the rules' word cap."""
+    options = tuple(option for name in names for slot in compile_rule(f'"{name}"' if " " in name else name,
+                                                                      title_only=True).slots for option in slot)
+    return CompiledRule(" یا ".join(names), True, (options,), ())
+
+
+@cache
+def foreign_places() -> CompiledRule:
+    return _gazetteer(FOREIGN)
+
+
+@cache
+def iranian_places() -> CompiledRule:
+    return _gazetteer(_with_nisba(IRANIAN))
+
+
+@cache
+def _foreign_spellings() -> frozenset[tuple[str, ...]]:
+    return frozenset(seq for option in foreign_places().slots[0] for seq in option.seqs)
+
+
+def names_foreign_place(rule: CompiledRule) -> bool:
+    """True when one of the rule's own words or phrases is a foreign place: such a rule was written for
+    that place's news («بازارچه مرزی یا عراق»), and its matches route."""
+    spellings = _foreign_spellings()
+    return any(option.seqs[0] in spellings for slot in rule.slots for option in slot)
+
+
+def foreign_title(item: AnalyzedItem) -> str | None:
+    """The foreign place the item's title names (as written), when it names no Iranian place; else None.
+    A lookup in the title's terms, already analysed for the rules."""
+    if not matches(foreign_places(), item) or matches(iranian_places(), item):
+        return None
+    clauses = explain(foreign_places(), item).clauses
+    return clauses[0].found if clauses else None
+
+
+def held_abroad(rule: CompiledRule, item: AnalyzedItem) -> bool:
+    """True when ``rule``'s match on ``item`` does not route: a title-only rule naming no foreign place,
+    on a title about a foreign place (``RuleSet.route`` says the same for many rules at once)."""
+    return rule.title_only and not names_foreign_place(rule) and foreign_title(item) is not None

@@ -1,0 +1,97 @@
+"""News about other countries is routed to no agency by a title word (the labelling rules of
+bench/routing/README.md): «استاندار بیروت», America's «بیکاری», a London hospital's robots. The
+province's news naming a foreign place still routes: an export to Iraq, the governor meeting an
+ambassador, pilgrims coming back from Karbala, and every body rule's or place-naming rule's match."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.rules.analysis import analyze_item
+from app.rules.places import foreign_title
+from app.rules.starter_rules import StarterRule, build_ruleset, starter_ruleset
+from app.services.routing import create_rule, route_items
+from app.services.rule_tester import apply_rule
+from models import Feed, Item, ItemRoute, utcnow
+from tests.routing.test_routing_service import routes_by_slug, starter  # noqa: F401 (a fixture)
+
+
+def routed(title: str, text: str = "") -> set[str]:
+    return {rule.agency for rule, _ in starter_ruleset().route(analyze_item(title, text)).routes}
+
+
+@pytest.mark.parametrize("title, held", [
+    ("استاندار بیروت استعفا داد", "governorate"),
+    ("نرخ بیکاری در آمریکا به بالاترین سطح نه سال گذشته رسید", "labor"),
+    ("نرخ بيكاري در آمريكا به بالاترين سطح رسيد", "labor"),  # Arabic ي and ك
+    ("ربات‌ها محیط بیمارستان‌های لندن را پاکسازی می‌کنند", "health"),
+    ("بیمارستان‌های نیو یورک پر شد", "health"),  # «نیویورک» written in two words
+    ("کرونا| نگرانی مقامات افغانستان از بی‌توجهی مردم به توصیه‌های بهداشتی", "health"),
+    ("تهدید فرانسه برای وتوی کاهش تعرفه واردات محصولات کشاورزی", "agriculture"),
+    ("صادرات گندم آمریکای لاتین رکورد زد", "agriculture"),  # «آمریکای» of «آمریکای لاتین»
+])
+def test_a_title_about_a_foreign_place_is_not_routed_by_its_title_words(title, held):
+    before = {rule.agency for rule, _ in starter_ruleset().match(analyze_item(title, ""))}
+    assert held in before  # the title rule matches, as it did
+    assert held not in routed(title)
+    result = starter_ruleset().route(analyze_item(title, ""))
+    assert held in {rule.agency for rule, _ in result.held} and result.abroad
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("صادرات سیب آذربایجان غربی به عراق افزایش یافت", "", "industry_trade"),  # a province named
+    ("استاندار اصفهان با سفیر اتریش دیدار کرد", "", "governorate"),
+    ("ایران نباید تنها فرستنده گردشگر به ترکیه باشد", "", "heritage_tourism"),  # Iran: national sector news
+    ("مقاله دانش‌آموز سنندجی در کنفرانسی در آمریکا پذیرفته شد", "", "education"),  # «سنندجی» of Sanandaj
+    ("ترافیک جاده‌های مرزی در بازگشت زائران اربعین از عراق", "", "roads"),  # the province's pilgrims
+    ("کلاس‌های زبان انگلیسی در مدارس", "", "education"),  # a language, not England
+    ("سرقت کابل برق روستا", "", "power"),  # a cable, not Kabul
+    ("همکاری پزشکی با عراق", "رئیس دانشگاه علوم پزشکی از اعزام پزشکان خبر داد", "health"),  # a body rule
+])
+def test_the_provinces_news_naming_a_foreign_place_still_routes(title, text, expected):
+    assert expected in routed(title, text)
+
+
+def test_a_rule_that_names_the_place_still_routes():
+    border = StarterRule("industry_trade", "مرز عراق", "عراق یا بازارچه", title_only=True)
+    market = StarterRule("industry_trade", "بازار", "بازار", title_only=True)
+    result = build_ruleset([border, market]).route(analyze_item("رونق بازار کالاهای عراق", ""))
+    assert [rule.name for rule, _ in result.routes] == ["مرز عراق"]
+    assert [rule.name for rule, _ in result.held] == ["بازار"] and result.abroad == "عراق"
+
+
+def test_foreign_title_is_a_lookup_in_the_title_only():
+    assert foreign_title(analyze_item("نرخ بیکاری افزایش یافت", "بیکاری در آمریکا")) is None
+    assert foreign_title(analyze_item("انفجار بیروت", "")) == "بیروت"
+
+
+def test_ingest_does_not_route_beiruts_governor_to_the_governorate(app, starter):  # noqa: F811
+    feed = Feed(url="https://t.example.ir/rss", title="خوراک")
+    db.session.add(feed)
+    db.session.flush()
+    items = [Item(feed_id=feed.id, title=title, published_at=utcnow(), content_hash=str(n), text=text)
+             for n, (title, text) in enumerate([
+                 ("استاندار بیروت استعفا داد", "استاندار بیروت پس از انفجار بندر استعفا داد."),
+                 ("استاندار اصفهان با سفیر اتریش دیدار کرد", "استاندار اصفهان گفت همکاری ادامه دارد.")])]
+    db.session.add_all(items)
+    db.session.flush()
+    route_items(db.session, items)
+    db.session.commit()
+    governorate = [r.item.title for r in routes_by_slug().get("governorate", [])]
+    assert governorate == ["استاندار اصفهان با سفیر اتریش دیدار کرد"]
+    assert db.session.scalar(select(ItemRoute.id).where(ItemRoute.item_id == items[0].id)) is None
+
+
+def test_a_backfill_holds_a_foreign_title_as_ingest_does(app, starter):  # noqa: F811
+    rule = create_rule(starter["labor"], "بیکاری در عنوان", "بیکاری", title_only=True, actor_label="test")
+    feed = Feed(url="https://t.example.ir/rss", title="خوراک")
+    db.session.add(feed)
+    db.session.flush()
+    items = [Item(feed_id=feed.id, title=title, published_at=utcnow(), content_hash=str(n))
+             for n, title in enumerate(["نرخ بیکاری در آمریکا رکورد زد", "نرخ بیکاری استان کاهش یافت"])]
+    db.session.add_all(items)
+    db.session.flush()
+    assert apply_rule(db.session, rule, items) == 1
+    db.session.commit()
+    assert [r.item.title for r in routes_by_slug()["labor"]] == ["نرخ بیکاری استان کاهش یافت"]
