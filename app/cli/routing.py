@@ -71,18 +71,23 @@ def backlog_command(as_json: bool) -> None:
 
 
 def _router():
-    """A function item-texts → [(agency slug, rule name, Match)]: the database's active rules,
-    else the starter pack."""
+    """A function (item's analysis, outlet scope) → ([(agency slug, rule name, Match)] that route,
+    those held because the title is about a foreign place, that place as written): the database's
+    active rules, else the starter pack; as routing at ingest does (``RuleSet.route``)."""
     from sqlalchemy import select
 
     active = active_rules()
     if len(active.ruleset):
         slugs = dict(db.session.execute(select(Agency.id, Agency.slug)).all())
-        return lambda analyzed, scope: [(slugs[active.rules[key][0]], active.rules[key][1], match) for key, match
-                                        in active.ruleset.match(analyzed, outlet_scope=scope)]
-    ruleset = starter_ruleset()
-    return lambda analyzed, scope: [(key.agency, key.name, match)
-                                    for key, match in ruleset.match(analyzed, outlet_scope=scope)]
+        ruleset, name_of = active.ruleset, lambda key: (slugs[active.rules[key][0]], active.rules[key][1])
+    else:
+        ruleset, name_of = starter_ruleset(), lambda key: (key.agency, key.name)
+
+    def route(analyzed, scope):
+        found = ruleset.route(analyzed, outlet_scope=scope)
+        return ([(*name_of(key), match) for key, match in found.routes],
+                [(*name_of(key), match) for key, match in found.held], found.abroad)
+    return route
 
 
 _TEXT_KEYS = ("title", "summary", "text", "outlet_scope")
@@ -130,7 +135,9 @@ def test_command(as_json: bool) -> None:
     each matching rule with the words that matched, as the rule writes them (``word``) and as
     the item does (``found``: «تانکرها» for the rule word «تانکر»); ``model`` each model route and
     suggestion {"agency","probability","words","routes"} (the words that weighed most);
-    ``question_model`` the model's question call {"probability","words"} or null. Stores nothing.
+    ``question_model`` the model's question call {"probability","words"} or null; ``held`` the
+    title-only rules' matches that route nothing because the title is about a foreign place
+    {"agency","rule","place"} (app/rules/places.py). Stores nothing.
     A line that is not a JSON object with text values gets {"line","id","error"} (Persian) in its
     place, the next lines go on, and the command exits 2."""
     route = _router()
@@ -149,7 +156,7 @@ def test_command(as_json: bool) -> None:
         body = "\n".join(part for part in (doc.get("summary") or "", doc.get("text") or "") if part)
         analyzed = analyze_item(title, body)
         detection = detect_public_question(title, body, item=analyzed)
-        routed = route(analyzed, doc.get("outlet_scope"))
+        routed, held, abroad = route(analyzed, doc.get("outlet_scope"))
         rule_agencies = list(dict.fromkeys(slug for slug, _, _ in routed))
         classified = classify(analyzed, learning, model) if model is not None else EMPTY
         model_agencies = [slug for slug in classified.routes if slug not in rule_agencies]
@@ -168,6 +175,8 @@ def test_command(as_json: bool) -> None:
         click.echo(json_text({"id": doc.get("id"), "agencies": rule_agencies + model_agencies, "question": question,
                                "reasons": reasons, "routes": routes, "rule_agencies": rule_agencies,
                                "model_agencies": model_agencies, "suggested": suggested, "model": model_routes,
-                               "question_model": question_model}, ensure_ascii=False))
+                               "question_model": question_model,
+                               "held": [{"agency": slug, "rule": name, "place": abroad} for slug, name, _ in held]},
+                              ensure_ascii=False))
     if refused:
         sys.exit(2)

@@ -33,7 +33,7 @@ NO_LIMITS = Limits()
 
 class Routed(NamedTuple):
     """``RuleSet.route``'s answer: the matches that route, those held back because the title is about
-    a foreign place (``places.foreign_title``: shown as suggestions), and that place as written."""
+    a foreign place (``places.foreign_title``: not routed), and that place as written."""
 
     routes: list[tuple[Hashable, Match]]
     held: list[tuple[Hashable, Match]]

@@ -23,7 +23,7 @@ from app.policy import can_edit_rules
 from app.rules.analysis import AnalyzedItem, analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.matcher import Match, match
-from app.rules.places import held_abroad
+from app.rules.places import foreign_title, held_abroad
 from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
 from app.services.alerts import notify_routed_items
@@ -82,6 +82,7 @@ class TesterHit:
     snippet: list[Segment]  # a window of the body around the first match
     words: list[str]  # as written in the item
     routed: bool  # already in the agency's inbox
+    abroad: str | None = None  # the foreign place the title names: the match routes nothing (places.py)
 
 
 @dataclass
@@ -114,7 +115,8 @@ def try_rule(query: str, *, title_only: bool = False, lead: bool = False, scopes
         if found is not None:
             hits.append(TesterHit(item, mark_spans(item.title or "", found.spans("title")),
                                   snippet(analyzed.texts["body"], found.spans("body")),
-                                  list(dict.fromkeys(c.found for c in found.clauses)), False))
+                                  list(dict.fromkeys(c.found for c in found.clauses)), False,
+                                  foreign_title(analyzed) if held_abroad(compiled, analyzed) else None))
     if hits and agency_id is not None:
         routed = set(db.session.scalars(select(ItemRoute.item_id).execution_options(unscoped=True).where(
             ItemRoute.agency_id == agency_id, ItemRoute.item_id.in_([h.item.id for h in hits]))))

@@ -4,6 +4,8 @@ province's news naming a foreign place still routes: an export to Iraq, the gove
 ambassador, pilgrims coming back from Karbala, and every body rule's or place-naming rule's match."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +14,7 @@ from app.rules.analysis import analyze_item
 from app.rules.places import foreign_title
 from app.rules.starter_rules import StarterRule, build_ruleset, starter_ruleset
 from app.services.routing import create_rule, route_items
-from app.services.rule_tester import apply_rule
+from app.services.rule_tester import apply_rule, try_rule
 from models import Feed, Item, ItemRoute, utcnow
 from tests.routing.test_routing_service import routes_by_slug, starter  # noqa: F401 (a fixture)
 
@@ -95,3 +97,26 @@ def test_a_backfill_holds_a_foreign_title_as_ingest_does(app, starter):  # noqa:
     assert apply_rule(db.session, rule, items) == 1
     db.session.commit()
     assert [r.item.title for r in routes_by_slug()["labor"]] == ["نرخ بیکاری استان کاهش یافت"]
+
+
+def test_the_command_and_the_tester_say_what_is_held_and_why(app, starter):  # noqa: F811
+    """`routing test --json` routes as ingest does (it matched without holding: a script checking
+    the rules got Beirut's governor for the governorate) and names what is held (``held``); the rule
+    tester lists the held match with the place."""
+    lines = [{"id": 1, "title": "استاندار بیروت استعفا داد", "text": ""},
+             {"id": 2, "title": "استاندار اصفهان با سفیر اتریش دیدار کرد", "text": ""}]
+    result = app.test_cli_runner().invoke(args=["routing", "test", "--json"],
+                                          input="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    beirut, isfahan = (json.loads(line) for line in result.output.splitlines())
+    assert "governorate" not in beirut["agencies"] and beirut["routes"] == []
+    assert {h["agency"] for h in beirut["held"]} == {"governorate"} and beirut["held"][0]["place"] == "بیروت"
+    assert "governorate" in isfahan["agencies"] and isfahan["held"] == []
+
+    feed = Feed(url="https://t.example.ir/rss", title="خوراک")
+    db.session.add(feed)
+    db.session.flush()
+    db.session.add_all([Item(feed_id=feed.id, title=line["title"], published_at=utcnow(), content_hash=str(line["id"]))
+                        for line in lines])
+    db.session.commit()
+    hits = {hit.item.title: hit.abroad for hit in try_rule("استاندار", title_only=True).hits}
+    assert hits == {"استاندار بیروت استعفا داد": "بیروت", "استاندار اصفهان با سفیر اتریش دیدار کرد": None}

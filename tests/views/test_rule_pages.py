@@ -186,3 +186,15 @@ def test_a_title_rule_that_reads_the_lead_is_tested_and_saved_from_the_form(clie
     _form(client, f"/rules/{rule.id}", name="استاندار", query="استاندار", title_only="y", lead="y", action="save")
     edit = client.get(f"/rules/{rule.id}").get_data(as_text=True)
     assert re.search(r'<input[^>]*\bchecked\b[^>]*name="lead"|<input[^>]*name="lead"[^>]*\bchecked\b', edit)
+
+
+def test_the_tester_says_a_foreign_title_is_not_routed(client, login_as, manager, water):
+    """A title-only rule's match on a title about another country routes nothing (app/rules/places.py):
+    the tester lists it with the place, so the rule's writer is not left wondering."""
+    items = ItemFactory()
+    items.make("قطعی آب در بیروت ادامه دارد", "")
+    items.make("قطعی آب در سه روستای استان", "")
+    login_as(manager)
+    html = _form(client, "/rules/new", name="قطعی", query="قطعی", title_only="y", action="test").get_data(as_text=True)
+    assert "نتیجهٔ آزمون: ۲ خبر از ۲ خبر آخر" in html
+    assert html.count("خبر کشور دیگر («بیروت»): ارجاع نمی‌شود") == 1
