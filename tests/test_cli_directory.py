@@ -164,11 +164,11 @@ def test_a_file_separated_by_the_persian_comma_or_a_bar_is_read(cli, tmp_path, s
 
 
 @pytest.mark.parametrize(("content", "name", "says"), [
-    ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "latin.csv", "UTF-8"),
-    ("نام,تلفن\nعلی,0912\n".encode("utf-16"), "unicode.csv", "UTF-8"),  # not «only CSV or XLSX»: it is a CSV
-    ("نام\tتلفن\nعلی\t0912\n".encode("utf-16-le"), "unicode.txt", "UTF-8"),  # Excel's «Unicode Text», no BOM
-    # a long Persian text in UTF-16 without a BOM: few zero bytes, and it decodes as UTF-8 (U+0006 …)
-    (("نام,تلفن\n" + "علی رضایی نامی ,\n" * 40).encode("utf-16-le"), "long.csv", "UTF-8"),
+    ("name,city\nJosé,Málaga\n".encode("cp1252"), "latin.csv", "UTF-8"),  # a Western code page: not guessed
+    # UTF-16 without a BOM whose header names no column of the template: not guessed
+    ("فهرست\tخبرنگاران\nعلی\t0912\n".encode("utf-16-le"), "unicode.txt", "UTF-16"),
+    # a long Persian text in UTF-16 without a BOM nor a header: few zero bytes (U+0006 as UTF-8 …)
+    (("علی رضایی نامی ,\n" * 40).encode("utf-16-le"), "long.csv", "UTF-8"),
     # one stray zero byte in a UTF-8 sheet: said so, on its line (not «save it as UTF-8»)
     ("نام,تلفن\nعلی,0912\nرضا,\x000913\n".encode(), "nul.csv", "سطر ۳ پرونده نویسهٔ تهی"),
     (b"%PDF-1.4", "x.pdf", "CSV"),

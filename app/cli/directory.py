@@ -2,7 +2,8 @@
 sheet from and to the shell, and two records of one journalist or outlet made one.
 
 ``directory import FILE [--dry-run] --json`` prints ``{"outlets_new", "journalists_new",
-"duplicates", "errors": [{"row", "column", "message"}], "warnings", "rows", "stored"}`` and exits 2,
+"duplicates", "errors": [{"row", "column", "message"}], "warnings", "rows", "stored", "encoding"}`` (the
+CSV's encoding read, directory_encoding.py; null for an XLSX) and exits 2,
 storing nothing, when any row is bad or the file is refused (then ``"error"`` holds the reason
 too); columns that are not the template's (nor its phone's and e-mail's common other names:
 directory_sheet.ALIASES) are ignored, each with a warning on standard error.
@@ -42,18 +43,19 @@ directory_cli = usage.Group("directory", help="The media directory: import and e
 STDIO = "-"  # FILE/OUT «-»: standard input (import) or standard output (export)
 
 
-def _refusal(message: str, row: int | None = None, column: str | None = None) -> dict:
-    """The import's JSON when the file (or the command line: usage.Group) is refused: every key."""
+def _refusal(message: str, row: int | None = None, column: str | None = None, encoding: str | None = None) -> dict:
+    """The import's JSON when the file (or the command line: usage.Group) is refused: every key
+    («encoding»: the CSV's when it was read before the refusal, else null)."""
     return {"error": message, "outlets_new": 0, "journalists_new": 0, "duplicates": [],
             "errors": [{"row": row, "column": column, "message": message}], "warnings": [], "rows": 0,
-            "stored": False}
+            "stored": False, "encoding": encoding}
 
 
-def _refused(error: ServiceError, as_json: bool) -> None:
+def _refused(error: ServiceError, as_json: bool, encoding: str | None = None) -> None:
     db.session.rollback()
     if as_json:
-        click.echo(json_text(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None)),
-                              ensure_ascii=False))
+        click.echo(json_text(_refusal(str(error), getattr(error, "row", None), getattr(error, "column", None),
+                                      encoding), ensure_ascii=False))
     else:
         click.echo(_("خطا: %(message)s", message=str(error)), err=True)
     sys.exit(2)
@@ -121,12 +123,13 @@ def _text_report(report: ImportReport, dry_run: bool) -> None:
 @with_appcontext
 def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import journalists and outlets from a CSV or XLSX with the template's Persian headers; all or nothing."""
+    table = None
     try:
         table = read_table(_read(file), file.name)
         report = import_table(table, actor=CliActor(), actor_label="cli", filename=shown(file.name),
                               dry_run=dry_run)
     except (SheetRefused, ServiceError) as error:
-        _refused(error, as_json)
+        _refused(error, as_json, table.encoding if table is not None else None)
         return
     for warning in report.plan.warnings:
         click.echo(_("هشدار: %(message)s", message=warning), err=True)

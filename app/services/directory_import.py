@@ -49,6 +49,7 @@ from app.policy import can_import_directory
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
+from app.services.directory_encoding import encoding_warning
 from app.services.directory_keys import name_key
 from app.services.directory_outlet_plan import ImportPlan, outlet_details, plan_outlets
 from app.services.directory_rows import RowReader, resolve_columns
@@ -141,6 +142,9 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                       for index, header in columns.ignored
                       if header or any(not blank(cells[index]) for _n, cells in table.rows if index < len(cells))]
     plan.warnings += _hidden_warnings(table)
+    plan.encoding = table.encoding
+    if warning := encoding_warning(table.encoding, table.encoding_guessed):
+        plan.warnings.insert(0, warning)  # first: what every row was read with
     seen_names: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for number, cells in table.rows:
@@ -231,7 +235,7 @@ class ImportReport:
         plan = self.plan
         return {"outlets_new": len(plan.outlets_new), "journalists_new": len(plan.new_journalists),
                 "duplicates": plan.duplicates, "errors": plan.errors, "warnings": plan.warnings,
-                "rows": len(plan.rows), "stored": self.stored}
+                "rows": len(plan.rows), "stored": self.stored, "encoding": plan.encoding}
 
 
 def import_table(table: Table, *, actor, actor_label: str = "", filename: str = "", dry_run: bool = False,

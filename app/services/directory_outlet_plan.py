@@ -41,6 +41,7 @@ class ImportPlan:
     warnings: list[str]
     deactivated: dict[str, list[int]] = field(default_factory=dict)  # an existing deactivated outlet's key → rows
     said: dict[tuple, tuple[int, list[int]]] = field(default_factory=dict)  # a warning's subject → (index, rows)
+    encoding: str | None = None  # the CSV's (Table.encoding); None for an XLSX
 
     @property
     def errors(self) -> list[dict]:

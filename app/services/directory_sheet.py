@@ -11,8 +11,9 @@ columns after those seven carry the other fields (outlets' kinds, websites and n
 the preferred channel, messaging handles, the journalist's note): see HEADERS and the README.
 
 A file is refused whole, with a Persian message, before any row is looked at, when it is larger
-than ``MAX_BYTES``, neither CSV nor XLSX, not UTF-8 (a BOM is welcome), holds more than
-``MAX_ROWS`` rows, or has no header row. Row numbers are the sheet's, as its reader sees them:
+than ``MAX_BYTES``, neither CSV nor XLSX, in an encoding not read (a CSV is read in UTF-8, UTF-16
+with its BOM, or a Persian windows-1256: directory_encoding.py), holds more than ``MAX_ROWS`` rows,
+or has no header row. Row numbers are the sheet's, as its reader sees them:
 the header is row 1 when the file begins with it, and empty lines count but are skipped.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from flask_babel import gettext as _
 
 from app.services.digits import shown_number
 from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows, too_wide
+from app.services.directory_encoding import UTF16BE, UTF16LE, decode_csv
 from app.services.directory_keys import name_key
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
 from search_index.normalization import printable
@@ -163,6 +165,10 @@ class Table:
     # itself hidden. Read like the others (the import warns): what a reader of the file does not see.
     hidden_rows: list[int] = field(default_factory=list)
     hidden_sheet: str | None = None
+    # A CSV's encoding (directory_encoding: "utf-8", "utf-16-le", "utf-16-be", "windows-1256"; None for
+    # an XLSX), and whether it was decided by the text read (then a warning says so).
+    encoding: str | None = None
+    encoding_guessed: bool = False
 
 
 def unquote(value: str) -> str:
@@ -192,7 +198,8 @@ def _text(value) -> str:
 def read_table(data: bytes, filename: str) -> Table:
     """The file as a table of text cells.
 
-    :raise SheetRefused: too large, empty, neither CSV nor XLSX, not UTF-8, too many rows, no header.
+    :raise SheetRefused: too large, empty, neither CSV nor XLSX, in an encoding not read (see
+        directory_encoding), too many rows, no header.
     """
     if len(data) > MAX_BYTES:
         raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
@@ -206,12 +213,13 @@ def read_table(data: bytes, filename: str) -> Table:
                              "«CSV UTF-8» ذخیره کنید."))
     elif suffix not in ("", ".csv", ".txt", ".tsv"):
         raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
-    elif b"\x00" in data:  # UTF-16 (Excel's «Unicode Text», «CSV UTF-16»), or no text at all
-        raise _stray_nul(data) or _not_utf8()
     else:
-        kind, cells = "csv", _csv_rows(data)
+        decoded = decode_csv(data, template_columns)
+        kind, cells = "csv", _csv_rows(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
     table = _table(kind, cells, read.first_of_several if read is not None else None)
-    if read is not None:
+    if read is None:
+        table.encoding, table.encoding_guessed = decoded.encoding, decoded.guessed
+    else:
         late = [ref for ref, row in read.title_merges.items() if int(row) >= table.header_row]
         if late:
             raise merged_refusal(late)
@@ -288,37 +296,8 @@ def _table(kind: str, cells, first_of_several: str | None = None) -> Table:
     return table
 
 
-_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _stray_nul(data: bytes) -> SheetRefused | None:
-    """A UTF-8 text with a few zero bytes (a damaged or hand-made file) is refused for that, on its
-    line; not UTF-16: a byte-order mark, a zero in most characters of a text in Latin letters, or,
-    read as UTF-8, the control characters a Persian letter's second byte makes (U+0006)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(b"\x00") * 10 > len(data):
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if _CONTROL_RE.search(text):
-        return None
-    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-    return SheetRefused(_("سطر %(line)s پرونده نویسهٔ تهی (NUL) دارد؛ آن را پاک کنید و پرونده را دوباره بفرستید.",
-                          line=shown_number(line)), row=line)
-
-
-def _not_utf8() -> SheetRefused:
-    return SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
-                          "با نویسه‌گذاری UTF-8 ذخیره کنید."))
-
-
-def _csv_rows(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _not_utf8() from None
-    delimiter = _delimiter([line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""])
+def _csv_rows(text: str, prefer_tab: bool = False):
+    delimiter = _delimiter([line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""], prefer_tab)
     # strict: a quote opened and never closed is an error, not a cell that swallows every later row.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number, width = 0, None
@@ -342,29 +321,38 @@ def _cut_in_a_cell(row: int, delimiter: str) -> SheetRefused:
                           "ذخیره نشد.", row=shown_number(row), delimiter=delimiter), row=row)
 
 
-def _delimiter(head: list[str]) -> str:
+def _delimiter(head: list[str], prefer_tab: bool = False) -> str:
     """The delimiter that cuts one of the first lines into the most headers the template knows (the
     header row's: a data cell holding eight commas outnumbered a «;» header's delimiters, and the
     file was refused for a missing «نام»; a review of the directory commands, round 10); when none
     cuts out a known header, that of the first of the lines with the most delimiters (a title line
     above the header, without one or with a comma in its words, read alone made a «;» or tab file one
-    column; round 9)."""
-    def known(delimiter: str) -> int:
-        return max(known_in(line, delimiter) for line in head)
-
-    def known_in(line: str, delimiter: str) -> int:
-        try:
-            cells = next(csv.reader([line], delimiter=delimiter), [])
-        except csv.Error:  # a cell past the csv module's limit: refused with its row when the file is read
-            return 0
-        return sum(known_field(cell) is not None for cell in cells)
-
-    found = {delimiter: known(delimiter) for delimiter in _CSV_DELIMITERS_IF_HEADERS}
+    column; round 9), or a tab in a UTF-16 file (``prefer_tab``: Excel's «Unicode Text» is so cut)."""
+    found = {delimiter: max(len(_known_in(line, delimiter)) for line in head)
+             for delimiter in _CSV_DELIMITERS_IF_HEADERS}
     best = max(_CSV_DELIMITERS_IF_HEADERS, key=found.__getitem__)
     if found[best] > 1:
         return best
+    if prefer_tab and any("\t" in line for line in head):
+        return "\t"
     header = max(head, key=lambda line: max(line.count(d) for d in _CSV_DELIMITERS))
     return max(_CSV_DELIMITERS, key=header.count)
+
+
+def _known_in(line: str, delimiter: str) -> list[str]:
+    """The cells of ``line`` cut at ``delimiter`` that name the template's columns."""
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # a cell past the csv module's limit: refused with its row when the file is read
+        return []
+    return [cell for cell in cells if known_field(cell) is not None]
+
+
+def template_columns(text: str) -> list[str]:
+    """The header cells the first lines of a CSV's text name the template's columns with (the most
+    any delimiter cuts out): whether a decoding reads as the directory's sheet (directory_encoding)."""
+    head = [line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""]
+    return max((_known_in(line, d) for line in head for d in _CSV_DELIMITERS_IF_HEADERS), key=len)
 
 
 def _csv_refused(reason: str, row: int) -> SheetRefused:

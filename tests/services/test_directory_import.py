@@ -54,7 +54,7 @@ def _expected_good():
 def test_a_good_csv_is_stored_whole_with_one_audit_entry(staff):
     result = run(staff, csv_bytes(GOOD))
     assert result == {"outlets_new": 4, "journalists_new": 3, "duplicates": [], "errors": [], "warnings": [],
-                      "rows": 4, "stored": True}
+                      "rows": 4, "stored": True, "encoding": "utf-8"}
     assert directory() == _expected_good()
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.imported")).one()
     assert entry.actor_id == staff.id
@@ -312,11 +312,12 @@ def test_rows_are_counted_as_the_sheet_shows_them(staff):
 
 @pytest.mark.parametrize(("data", "filename", "says"), [
     (b"x" * (sheet.MAX_BYTES + 1), "big.csv", "مگابایت"),
-    ("نام,تلفن\nعلي,0912\n".encode("cp1256"), "d.csv", "UTF-8"),
+    ("name,city\nJosé,Málaga\n".encode("cp1252"), "d.csv", "UTF-8"),  # a Western code page: not guessed
     (b"%PDF-1.4 binary", "d.pdf", "CSV یا XLSX"),
     (b"\xd0\xcf\x11\xe0 old excel", "d.xls", "XLSX"),
     (b"PK\x03\x04 not really a zip", "d.xlsx", "XLSX"),
-    ("نام\n".encode("utf-16"), "d.csv", "UTF-8"),  # a CSV, in UTF-16: say the encoding
+    ("نام\n".encode("utf-32"), "d.csv", "UTF-8"),  # UTF-32: not read, the encoding said
+    ("نام\nعلی\n".encode("utf-16")[:-1], "d.csv", "UTF-16"),  # UTF-16 cut inside a character
     (b"\xef\xbb\xbf\n\n", "empty.csv", "خالی"),
 ])
 def test_files_refused_whole_with_a_persian_message(data, filename, says):
