@@ -103,6 +103,15 @@ _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _read(body: bytes, response_headers: dict):
+    return feedparser.parse(io.BytesIO(body), response_headers=response_headers, sanitize_html=False,
+                            resolve_relative_uris=False)
+
+
+def _ill_formed(result) -> bool:
+    return bool(result.get("bozo")) and isinstance(result.get("bozo_exception"), xml.sax.SAXException)
+
+
 def parse_feed(
     body: bytes,
     *,
@@ -150,11 +159,14 @@ def parse_feed(
             encoding_override = wrong[1]
     served, body = body, declaration_on_its_own_line(body)
     added_lines += body is not served  # the line numbers of expat's messages are the document's
-    body, cut_sections = closed_cdata(named_references_as_numbers(without_surrogate_references(body)))
+    body = named_references_as_numbers(without_surrogate_references(body))
+    repaired, cut_sections = closed_cdata(body)
     try:
-        result = feedparser.parse(
-            io.BytesIO(body), response_headers=response_headers, sanitize_html=False, resolve_relative_uris=False
-        )
+        result = _read(repaired, response_headers)
+        if cut_sections and _ill_formed(result) and not _ill_formed(as_served := _read(body, response_headers)):
+            # A well-formed document the repair broke: an entry's own text holding the feed's markup
+            # («</description></item><!--»: every item after it hidden), not a cut (a review, session 38).
+            result, cut_sections = as_served, 0
     except (UnicodeError, LookupError, ValueError, OverflowError) as exc:  # feedparser's encoding detection gave up
         raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""

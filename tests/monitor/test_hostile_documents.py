@@ -63,3 +63,19 @@ def test_a_utf8_feed_under_a_browsers_label_is_said_under_the_name_the_server_wr
                                         "values": {"declared": "x-cp1256", "actual": "utf-8"}}
     assert "x-cp1256" in feed.last_warning
     assert all("\u0600" <= title[0] <= "\u06ff" for title in db.session.scalars(select(Item.title)))
+
+
+def test_a_well_formed_feed_whose_lead_quotes_the_feeds_markup_keeps_every_item():
+    """A lead (a reader's comment, a pasted text) written properly inside its CDATA but holding
+    «</description></item><!--»: the document is well formed and has three items. Closing the section
+    at that «</description>» made the rest markup, and the comment hid every item after the first
+    (a review of session 38): a repair that turns a well-formed document into a broken one is not made."""
+    lead = "نظر خواننده: </description></item><!-- "
+    items = [("یک", f"<![CDATA[{lead}]]>"), ("دو", "<![CDATA[<p>متن دو</p>]]>"), ("سه", "<![CDATA[<p>متن سه</p>]]>")]
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            + "".join(f"<item><guid>{n}</guid><title>{title}</title><link>https://ostan.example.ir/{n}</link>"
+                      f"<description>{text}</description></item>" for n, (title, text) in enumerate(items, 1))
+            + "</channel></rss>").encode()
+    parsed = parse_feed(body, headers={"content-type": "application/rss+xml; charset=utf-8"})
+    assert [entry.title for entry in parsed.entries] == ["یک", "دو", "سه"]
+    assert "نظر خواننده" in parsed.entries[0].text and parsed.warning is None
