@@ -182,15 +182,16 @@ def rfc822_zoneless_date(text: str):
 
 def _on_local_clock(year: int, month: int, day: int, hour, minute, second, zone=None):
     """The UTC 9-tuple of a day and clock (strings or None) on ``zone``'s wall clock, the
-    installation's by default (its daylight saving of that moment); None for no such day or clock."""
+    installation's by default (its daylight saving of that moment); None for no such day or clock,
+    or an instant Python's datetime cannot hold."""
     clock = tuple(int(part or 0) for part in (hour, minute, second))
     if not _possible_clock(*clock):
         return None
     try:
         midnight = datetime(year, month, day, tzinfo=zone or local_zone())
-    except ValueError:  # no such day
+        return (midnight + timedelta(hours=clock[0], minutes=clock[1], seconds=clock[2])).astimezone(UTC).timetuple()
+    except (ValueError, OverflowError):  # no such day; or its instant before year 1 or past 9999 («00010101»)
         return None
-    return (midnight + timedelta(hours=clock[0], minutes=clock[1], seconds=clock[2])).astimezone(UTC).timetuple()
 
 
 feedparser.registerDateHandler(rfc822_zoneless_date)

@@ -135,3 +135,13 @@ def test_asctime_and_compact_iso_dates_without_a_zone_are_the_installations(app)
     }
     with app.app_context():
         assert _published_as(dates) == dates
+
+
+def test_a_compact_date_at_the_calendars_edge_costs_its_entry_its_date_not_the_feed_its_items(app):
+    """«00010101» (a CMS's «no date») and «99991231T235959-1200» are days Python can hold whose UTC
+    instant it cannot: compact_date raised OverflowError from the check of every entry's date, and
+    the whole feed failed to parse, every item lost at every poll (a review of session 38)."""
+    dates = {"00010101": None, "00010101T000000": None, "99991231T235959-1200": None,
+             "20251125T103000": SEVEN}
+    with app.app_context():
+        assert _published_as(dates) == dates
