@@ -7,6 +7,12 @@ its text (its headline, address and lead in the first one's words) and never an 
 the last cut entry's section, with no «]]>» after it, ran to the end and lost every entry after it
 (a review of hostile feeds, round 12).
 
+Only a document ill-formed as served is repaired (``read_repairing_cdata``): the last cut entry's
+section ran to the end. A cut in a middle entry leaves the document well formed, and looks exactly
+like an entry's own text quoting the feed's markup, which XML says is text (closing it there made a
+fake item with the writer's headline, or hid every item after it: the code review of session 38);
+such a document is read as written and the feed's page says what its sections hold.
+
 A section is closed early only when it holds, in order, the end tag of the element it was opened
 in («</description>») and an entry's end tag («</item>», «</entry>»): the shape of the feed's own
 markup, which an article's HTML does not write (it quotes an «</item>» as «&lt;/item&gt;», and
@@ -16,6 +22,8 @@ CDATA has such a section. Byte patterns are ASCII: a body in UTF-16 or EBCDIC is
 from __future__ import annotations
 
 import re
+import xml.sax
+from collections.abc import Callable
 
 _OPEN, _CLOSE = b"<![CDATA[", b"]]>"
 _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)[ \t\r\n]*>")
@@ -77,3 +85,25 @@ def _element_end(body: bytes, opened: int, content: int, entry_end: int) -> int:
     end_tag = re.compile(rb"</%s[ \t\r\n]*>" % re.escape(tag.group(1)))
     found = end_tag.search(body, content, entry_end)
     return found.start() if found else -1
+
+
+def _ill_formed(result) -> bool:
+    return bool(result.get("bozo")) and isinstance(result.get("bozo_exception"), xml.sax.SAXException)
+
+
+def read_repairing_cdata(body: bytes, read: Callable[[bytes], dict]) -> tuple[dict, int, int]:
+    """``read(body)`` (feedparser's reading); (result, sections closed, sections holding the feed's markup
+    left as written). A CDATA section cut before its «]]>» is closed only in a
+    document that is ill-formed as served (the last entry's lead cut: the section ran to the end) and
+    only when that makes it well formed. A well-formed document is read as XML says, whatever its
+    sections hold: an entry's own text quoting the feed's markup («</description></item><item><title>…»)
+    made a fake item, or hid every item after it (the code review of session 38); a cut in a middle
+    entry that leaves the document well formed is said (its next entry is lost), not guessed at."""
+    result = read(body)
+    repaired, sections = closed_cdata(body)
+    if not sections:
+        return result, 0, 0
+    if not _ill_formed(result):
+        return result, 0, sections
+    fixed = read(repaired)
+    return (result, 0, sections) if _ill_formed(fixed) else (fixed, sections, 0)

@@ -30,7 +30,7 @@ import feedparser
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
-from app.monitor.cdata_repair import closed_cdata
+from app.monitor.cdata_repair import read_repairing_cdata
 from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
 from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
@@ -58,8 +58,6 @@ from app.monitor.feedparser_bounds import MAX_CATEGORIES, RESOLVED_GUID
 from app.monitor.messages import Message
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
-
-
 
 
 @dataclass(slots=True)
@@ -91,7 +89,6 @@ class ParsedFeed:
     version: str = ""
 
 
-
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
@@ -106,10 +103,6 @@ _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _read(body: bytes, response_headers: dict):
     return feedparser.parse(io.BytesIO(body), response_headers=response_headers, sanitize_html=False,
                             resolve_relative_uris=False)
-
-
-def _ill_formed(result) -> bool:
-    return bool(result.get("bozo")) and isinstance(result.get("bozo_exception"), xml.sax.SAXException)
 
 
 def parse_feed(
@@ -160,13 +153,8 @@ def parse_feed(
     served, body = body, declaration_on_its_own_line(body)
     added_lines += body is not served  # the line numbers of expat's messages are the document's
     body = named_references_as_numbers(without_surrogate_references(body))
-    repaired, cut_sections = closed_cdata(body)
     try:
-        result = _read(repaired, response_headers)
-        if cut_sections and _ill_formed(result) and not _ill_formed(as_served := _read(body, response_headers)):
-            # A well-formed document the repair broke: an entry's own text holding the feed's markup
-            # («</description></item><!--»: every item after it hidden), not a cut (a review, session 38).
-            result, cut_sections = as_served, 0
+        result, cut_sections, held_markup = read_repairing_cdata(body, lambda text: _read(text, response_headers))
     except (UnicodeError, LookupError, ValueError, OverflowError) as exc:  # feedparser's encoding detection gave up
         raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""
@@ -194,6 +182,8 @@ def parse_feed(
         raise _not_a_feed(view, problem, added_lines)
     if cut_sections and warning is None:  # closed where their element ended: said, as the CMS's fault
         warning = Message("warning.cut_cdata", {"count": cut_sections})
+    elif held_markup and warning is None:  # read as written: a cut, or an entry's text quoting the markup
+        warning = Message("warning.cdata_holds_markup", {"count": held_markup})
     if max_entries is not None and len(fp_entries) > max_entries:
         if warning is None:
             warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})

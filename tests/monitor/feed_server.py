@@ -35,8 +35,8 @@ Routes (all GET):
     /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
                                   dies inside a two-byte character of its fourth item: no length,
                                   the connection closes; the whole feed once `server.cut_feed_whole`
-    /cut-leads.xml                a Persian feed whose CMS cut the first and third items' leads inside their
-                                  CDATA («]]>» lost): each swallows the item after it
+    /cut-leads.xml?cut=1,3        a Persian feed whose CMS cut those items' leads inside their CDATA («]]>»
+                                  lost): each swallows the item after it; the last one's runs to the end
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
 
 Every request is recorded (`server.requests`, with lower-case header names) and every accepted
@@ -95,11 +95,12 @@ CUT_LEAD_ITEMS = (  # (title, lead); the leads of the first and third are cut af
 )
 
 
-def cut_leads_feed() -> bytes:
-    """The feed behind /cut-leads.xml: every lead in CDATA, the first and third cut with their «]]>»."""
+def cut_leads_feed(cut: tuple[int, ...] = (1, 3)) -> bytes:
+    """The feed behind /cut-leads.xml: every lead in CDATA, those of the items ``cut`` (1-based) cut
+    with their «]]>»."""
     items = "".join(f"<item><guid>https://ostan.example.ir/news/{n}</guid><title>{title}</title>"
                     f"<link>https://ostan.example.ir/news/{n}</link><description><![CDATA[<p>"
-                    + (f"{lead[:30]}</description>" if n % 2 else f"{lead}</p>]]></description>")
+                    + (f"{lead[:30]}</description>" if n in cut else f"{lead}</p>]]></description>")
                     + "</item>" for n, (title, lead) in enumerate(CUT_LEAD_ITEMS, 1))
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>پایگاه خبری استان</title>'
             f"<link>https://ostan.example.ir/</link>{items}</channel></rss>").encode()
@@ -250,7 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/cut-utf8.xml":
             return self._cut_feed(owner)
         if path == "/cut-leads.xml":
-            return self._send(200, cut_leads_feed(), RSS_TYPE, {"ETag": '"cut-leads-v1"'})
+            cut = tuple(int(n) for n in query.get("cut", "1,3").split(","))
+            return self._send(200, cut_leads_feed(cut), RSS_TYPE)
         if path == "/concurrent":
             return self._concurrent(owner)
         if path == "/bomb":

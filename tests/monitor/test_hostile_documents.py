@@ -12,18 +12,23 @@ from models import Feed, Item
 from .feed_server import CUT_LEAD_ITEMS
 
 
-def test_a_lead_cut_inside_its_cdata_no_longer_swallows_the_next_item(app, feed_server):
-    """A CMS shortened each lead after wrapping it in CDATA, and lost the «]]>» with the cut: the
-    section ran on into the next item, to that item's own «]]>». The document is still well formed:
-    the first and third items were stored with the second's and fourth's headline, address and
-    lead as their text, the second and fourth never, and the feed's page said nothing (a review of
-    hostile feeds, round 12)."""
+def _poll(app, feed_server, path: str) -> Feed:
     app.config.update(FEED_ALLOW_PRIVATE="127.0.0.1/32", FEED_TOTAL_TIMEOUT=5)
-    feed = Feed(url=feed_server.url("/cut-leads.xml"), title="")
+    feed = Feed(url=feed_server.url(path), title="")
     db.session.add(feed)
     db.session.commit()
     summary = poll_feeds(app.config, feed_id=feed.id)
-    assert (summary.ok, summary.failed, summary.items_new) == (1, 0, 4)
+    assert (summary.ok, summary.failed) == (1, 0)
+    db.session.refresh(feed)
+    return feed
+
+
+def test_a_lead_cut_inside_its_cdata_no_longer_swallows_the_items_after_it(app, feed_server):
+    """A CMS shortened each lead after wrapping it in CDATA, and lost the «]]>» with the cut: a section
+    ran on into the next item, to that item's own «]]>», and the last one to the end of the document,
+    which lost every item after the cut, with no word of why (a review of hostile feeds, round 12).
+    Such a document is ill-formed as served: each section is closed where its element ends."""
+    feed = _poll(app, feed_server, "/cut-leads.xml?cut=1,3,4")
     items = {item.title: item for item in db.session.scalars(select(Item))}
     assert sorted(items) == sorted(title for title, _ in CUT_LEAD_ITEMS)
     for n, (title, lead) in enumerate(CUT_LEAD_ITEMS, 1):
@@ -33,9 +38,20 @@ def test_a_lead_cut_inside_its_cdata_no_longer_swallows_the_next_item(app, feed_
         others = [other for other, _ in CUT_LEAD_ITEMS if other != title]
         assert not any(other in item.text + item.summary_html for other in others), (title, item.text)
         assert "ostan.example.ir" not in item.text
-    db.session.refresh(feed)
-    assert feed.last_warning_detail == {"key": "warning.cut_cdata", "values": {"count": 2}}
-    assert "CDATA" in feed.last_warning and "۲" in feed.last_warning
+    assert feed.last_warning_detail == {"key": "warning.cut_cdata", "values": {"count": 3}}
+    assert "CDATA" in feed.last_warning and "۳" in feed.last_warning
+
+
+def test_a_well_formed_feed_with_cut_leads_is_read_as_written_and_said(app, feed_server):
+    """Cuts that leave the document well formed (each runaway section ends at the next item's «]]>»)
+    look exactly like an entry's own text quoting the feed's markup, which must stay text (the code
+    review of session 38: it made a fake item). The feed is read as XML says, and its page says that
+    an item may be lost and why."""
+    feed = _poll(app, feed_server, "/cut-leads.xml?cut=1,3")
+    titles = set(db.session.scalars(select(Item.title)))
+    assert titles == {CUT_LEAD_ITEMS[0][0], CUT_LEAD_ITEMS[2][0]}
+    assert feed.last_warning_detail == {"key": "warning.cdata_holds_markup", "values": {"count": 2}}
+    assert "«</item>»" in feed.last_warning and "۲" in feed.last_warning
 
 
 def test_a_cdata_section_holding_an_items_end_only_as_an_article_quotes_it_is_left_as_written():
@@ -69,7 +85,8 @@ def test_a_well_formed_feed_whose_lead_quotes_the_feeds_markup_keeps_every_item(
     """A lead (a reader's comment, a pasted text) written properly inside its CDATA but holding
     «</description></item><!--»: the document is well formed and has three items. Closing the section
     at that «</description>» made the rest markup, and the comment hid every item after the first
-    (a review of session 38): a repair that turns a well-formed document into a broken one is not made."""
+    (a review of session 38): a well-formed document is read as written, and the page says what its
+    sections hold."""
     lead = "نظر خواننده: </description></item><!-- "
     items = [("یک", f"<![CDATA[{lead}]]>"), ("دو", "<![CDATA[<p>متن دو</p>]]>"), ("سه", "<![CDATA[<p>متن سه</p>]]>")]
     body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
@@ -78,4 +95,20 @@ def test_a_well_formed_feed_whose_lead_quotes_the_feeds_markup_keeps_every_item(
             + "</channel></rss>").encode()
     parsed = parse_feed(body, headers={"content-type": "application/rss+xml; charset=utf-8"})
     assert [entry.title for entry in parsed.entries] == ["یک", "دو", "سه"]
-    assert "نظر خواننده" in parsed.entries[0].text and parsed.warning is None
+    assert "نظر خواننده" in parsed.entries[0].text and parsed.warning_detail["key"] == "warning.cdata_holds_markup"
+
+
+def test_an_entrys_text_quoting_a_whole_item_in_its_cdata_makes_no_item():
+    """A reader's comment in a lead, written properly inside its CDATA, holding a whole item of the
+    feed's markup: the document is well formed and has two items; the text is the first one's, never a
+    third item with the writer's headline and address (the code review of session 38)."""
+    fake = ("</description></item><item><title>استاندار استعفا داد</title>"
+            "<link>https://fake.example/x</link><description><![CDATA[x")
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            f"<item><guid>1</guid><title>یک</title><description><![CDATA[نظر: {fake}]]></description></item>"
+            "<item><guid>2</guid><title>دو</title><description><![CDATA[<p>متن</p>]]></description></item>"
+            "</channel></rss>").encode()
+    parsed = parse_feed(body, headers={"content-type": "application/rss+xml; charset=utf-8"})
+    assert [entry.title for entry in parsed.entries] == ["یک", "دو"]
+    assert all(entry.link != "https://fake.example/x" for entry in parsed.entries)
+    assert parsed.warning_detail["key"] == "warning.cdata_holds_markup"
