@@ -85,3 +85,21 @@ def test_the_audit_says_from_which_address_each_login_try_came(app, client, make
     login(client, admin)
     page = client.get("/admin/audit").get_data(as_text=True)
     assert all(f'<bdi dir="ltr">203.0.113.{n}</bdi>' in page for n in (7, 8, 9))
+
+
+def test_the_audit_page_shows_the_address_a_lift_freed_and_a_strangers_name_in_english(app, client, make_user,
+                                                                                        clock):
+    """A browser walk, session 38: the lift's entry said «کاربر #۴» alone (the address whose wait it
+    lifted was stored, never shown), and in English a name no account has stayed «نام ناشناخته …»."""
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    admin, colleague = make_user(role="admin"), make_user(role="staff")
+    _spray(app, clock, OFFICE)
+    assert _post_login(_at(app, OFFICE), colleague.username, TEST_PASSWORD).status_code == 429
+    login(client, admin)
+    client.post(f"/admin/users/{colleague.id}/unlock", data={"csrf_token": csrf_token(client, "/admin/users")})
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert f'و انتظار نشانی <bdi dir="ltr">{OFFICE}</bdi>' in page
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/admin/audit")})
+    english = client.get("/admin/audit").get_data(as_text=True)
+    assert f'and the wait of <bdi dir="ltr">{OFFICE}</bdi>' in english
+    assert "Unknown name " in english and "نام ناشناخته" not in english

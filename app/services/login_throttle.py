@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 
 from app import clock, throttle
 from app.extensions import db
+from app.i18n import N_
 from app.passwords import verify_password
 from app.services import ServiceError
 from app.services.audit import record
@@ -246,7 +247,7 @@ def _audit_wait_started(username: str, client: Client, waiting: dict[str, dateti
         db.session.commit()
 
 
-UNKNOWN_NAME_LABEL = "نام ناشناخته"  # stored in the audit as is, as "system" and "cli" are
+UNKNOWN_NAME_LABEL = N_("نام ناشناخته")  # stored in the audit in Persian, shown in the reader's language
 
 
 def typed_name_label(username: str, user: User | None) -> str:

@@ -26,6 +26,7 @@ from app.jalali import (
     weekday_name,
 )
 from app.rules.detector import COUNTER_CUE_CODES
+from app.services.login_throttle import UNKNOWN_NAME_LABEL
 from app.services.phones import display_phone
 from search_index.persian import to_persian_digits
 
@@ -173,9 +174,14 @@ _SYSTEM_ACTORS = {"cli": N_("خط فرمان"), "seed-demo": N_("دادهٔ نم
 
 
 def actor(label: str | None) -> str:
-    """An actor label as shown: a system label translated, a person's as written."""
+    """An actor label as shown: a system label translated, a failed login's name no account has
+    («نام ناشناخته ۳f…») with its words translated and its tag as written, a person's as written."""
     said = _SYSTEM_ACTORS.get(label or "")
-    return _(said) if said else (label or "")
+    if said:
+        return _(said)
+    if label and label.startswith(f"{UNKNOWN_NAME_LABEL} "):
+        return f"{_(UNKNOWN_NAME_LABEL)}{label[len(UNKNOWN_NAME_LABEL):]}"
+    return label or ""
 
 
 def register_template_filters(app: Flask) -> None:
