@@ -93,3 +93,26 @@ def test_a_managers_menu_stays_on_one_line_at_desktop_width(page, live_server, l
     heights = page.eval_on_selector_all("#main-nav > ul:first-child > li", "els => els.map(li => li.offsetHeight)")
     assert len(heights) == 8 and len(set(heights)) == 1
     assert page.evaluate("document.querySelector('nav').offsetHeight") < 70
+
+
+def test_the_rule_testers_separator_stays_with_its_badge_on_a_phone(page, live_server, make_agency, make_user):
+    """At 390 px the tester's line «رسانه · واژه‌ها: قطعی · [خبر کشور دیگر …]» broke after the «·»:
+    it was left hanging at the end of one line and the badge began the next (a browser walk, session 38)."""
+    from tests.search_index.item_factory import ItemFactory
+
+    items = ItemFactory()
+    items.make("قطعی گستردهٔ برق در بغداد در گرمای تابستان", "", outlet=items.outlet("خبرگزاری آزمایشی جهان"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, make_user("manager", make_agency()))
+    page.goto(f"{live_server}/rules/new")
+    page.fill("#name", "قطعی")
+    page.fill("#query", "قطعی")
+    page.check("#title_only")
+    page.click("button[value=test]")
+    badge = page.locator("#tester .badge.text-bg-warning")
+    assert badge.count() == 1
+    dot, tag = badge.evaluate("""b => { const t = b.previousSibling, r = document.createRange();
+        r.setStart(t, t.nodeValue.indexOf('·')); r.setEnd(t, t.nodeValue.indexOf('·') + 1);
+        return [r.getBoundingClientRect().top, b.getBoundingClientRect().top]; }""")
+    assert abs(dot - tag) < 8
+    assert page.console_errors == []
