@@ -109,7 +109,10 @@ def names_foreign_place(rule: CompiledRule) -> bool:
     """True when one of the rule's own words or phrases is a foreign place: such a rule was written for
     that place's news («بازارچه مرزی یا عراق»), and its matches route."""
     spellings = _foreign_spellings()
-    return any(option.seqs[0] in spellings for slot in rule.slots for option in slot)
+    longest = max(map(len, spellings))
+    # a place inside a phrase counts too: «"استاندار بیروت"» (the code review of session 38: held)
+    return any(seq[i:j] in spellings for slot in rule.slots for option in slot for seq in option.seqs
+               for i in range(len(seq)) for j in range(i + 1, min(len(seq), i + longest) + 1))
 
 
 def foreign_title(item: AnalyzedItem) -> str | None:

@@ -61,6 +61,11 @@ def test_a_rule_that_names_the_place_still_routes():
     result = build_ruleset([border, market]).route(analyze_item("رونق بازار کالاهای عراق", ""))
     assert [rule.name for rule, _ in result.routes] == ["مرز عراق"]
     assert [rule.name for rule, _ in result.held] == ["بازار"] and result.abroad == "عراق"
+    # a place inside the rule's phrase names it too (it was held on the very titles it was written for)
+    phrase = StarterRule("governorate", "استاندار بیروت", '"استاندار بیروت" یا «سفیر آلمان»', title_only=True)
+    for title in ("استاندار بیروت استعفا داد", "سفیر آلمان احضار شد"):
+        assert [rule.name for rule, _ in build_ruleset([phrase]).route(analyze_item(title, "")).routes] == [
+            "استاندار بیروت"], title
 
 
 def test_foreign_title_is_a_lookup_in_the_title_only():
