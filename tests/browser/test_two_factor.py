@@ -30,6 +30,8 @@ def test_an_admin_sets_up_two_step_login_and_logs_in_with_a_code(page, live_serv
     page.click("main form button[type=submit]")
     page.wait_for_selector("ol.recovery-codes code")  # the next page, not the one the click left
     codes = page.locator("ol.recovery-codes code").all_inner_texts()
+    # numbered in Persian digits, as every number of a Persian page (a browser walk, session 38: «1. 2.»)
+    assert page.eval_on_selector("ol.recovery-codes", "e => getComputedStyle(e).listStyleType") == "persian"
     assert len(codes) == 10
     page.click("text=کدها را نگه داشتم")
     page.wait_for_url(f"{live_server}/")
