@@ -103,3 +103,26 @@ def test_the_audit_page_shows_the_address_a_lift_freed_and_a_strangers_name_in_e
     english = client.get("/admin/audit").get_data(as_text=True)
     assert f'and the wait of <bdi dir="ltr">{OFFICE}</bdi>' in english
     assert "Unknown name " in english and "نام ناشناخته" not in english
+
+
+def test_a_flood_of_refused_tries_at_one_name_notes_it_once(app, make_user, clock):
+    """Each refused try at a real name looked the account up and wrote its note: a flood during one
+    wait is one lookup and one write, not one per try."""
+    from sqlalchemy import event
+
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    colleague = make_user(role="staff")
+    _spray(app, clock, OFFICE)
+    writes = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if "throttle_counters" in statement and "login:addr-refused:" in str(parameters):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        office = _at(app, OFFICE)
+        assert all(_post_login(office, colleague.username, "wrong").status_code == 429 for _ in range(20))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(writes) == 1

@@ -153,7 +153,15 @@ def _note_address_refusal(username: str, client: Client, waiting: dict[str, date
     stranger spraying guesses from an office's address kept a colleague out of every new browser
     there, and the administrator could neither see it nor lift it (a review of the login, session 38)."""
     until = waiting.get(address_key(client))
-    user = user_named(username) if until is not None else None
+    if until is None:
+        return
+    seen, noted = (username, _network(client.address), until), current_app.extensions.setdefault("login_noted", set())
+    if seen in noted:  # a flood of refused tries at one name during one wait: one lookup, one write (per app)
+        return
+    if len(noted) > 10_000:
+        noted.clear()
+    noted.add(seen)
+    user = user_named(username)
     if user is not None:
         throttle.note(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{_network(client.address)}", until, now)
 
