@@ -19,9 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.rules.analysis import AnalyzedItem
+from app.rules.analysis import AnalyzedItem, one_position
 from search_index.persian import is_stopword, stopwords
-from search_index.stemmer import STEM_MARK
 
 TITLE_WEIGHT = 2
 NGRAMS = (3, 4)
@@ -95,77 +94,75 @@ def item_features(item: AnalyzedItem, *, ngrams: bool = True, keep: Keep | None 
     pair features a model knows (the same counts and words for those: classifying at ingest)."""
     features = Features()
     for name, weight in (("title", TITLE_WEIGHT), ("body", 1)):
-        _field_features(features, item.fields[name], item.texts[name], float(weight), ngrams, keep)
+        index, stems = item.fields[name], item.stems_at(name)
+        if stems is None:  # read from the index alone: each one-position word is a group of its own
+            words, stems = one_position(index)
+            groups = [(term, {pos: (pos + 1, start, end)}) for pos, (term, start, end) in words.items()]
+        else:
+            groups = index.items()
+        _field_features(features, groups, stems, item.texts[name], float(weight), ngrams, keep)
     return features
 
 
-def _field_features(features: Features, index: dict, text: str, weight: float, ngrams: bool = True,
-                    keep: Keep | None = None) -> None:
+def _field_features(features: Features, groups, stems: dict[int, str], text: str, weight: float,
+                    ngrams: bool = True, keep: Keep | None = None) -> None:
     """Add one field's features, in the order and with the counts the plain reading gives: word by
-    word (in the term index's order), its stem or word, its character n-grams, then the pairs.
+    word, its stem or word, its character n-grams, then the pairs. ``groups``: (term, position →
+    (next, start, end)) in the term index's order (the index's items), of which the one-position
+    entries of word terms are read; ``stems``: position → stem base (``AnalyzedItem.stems_at``).
 
-    Hot (it runs on every routed item): a word's n-grams are added once per distinct word with
-    its first spelling, and counted again for its other occurrences at the end (same insertion
-    order and same sums as adding them at every occurrence, the counts being small integers);
-    no method call per feature. tests/learning/test_features.py compares it with the plain
-    reading on the real articles.
+    Hot (it runs on every routed item): what depends on the word alone is decided once per term;
+    a word's n-grams are added once per distinct word with its first spelling, and counted again
+    for its other occurrences at the end (same insertion order and same sums as adding them at
+    every occurrence, the counts being small integers); no method call per feature.
+    tests/learning/test_features.py compares it with the plain reading on the real articles.
     """
     counts, first_word = features.counts, features.words
     get = counts.get
     stop, word_grams = stopwords(), _word_grams
-    mark, cut = STEM_MARK, len(STEM_MARK)
-    words: dict[int, tuple[str, int, int]] = {}  # position → (normalized word, offsets as written)
-    stems: dict[int, str] = {}
-    for term, positions in index.items():
-        if term.startswith(mark):
-            base = term[cut:]
-            for pos, (nxt, _start, _end) in positions.items():
-                if nxt == pos + 1:
-                    stems[pos] = base
-            continue
-        for pos, (nxt, start, end) in positions.items():
-            if nxt == pos + 1:  # one word (joined clitic pairs and compound joins span more)
-                words[pos] = (term, start, end)
     known, heads = (keep.names, keep.pair_heads) if keep is not None else (None, None)
     gives = _gives_features  # for a model without n-grams: none made
     base_at: dict[int, tuple[str, int, int]] = {}  # position → (stem or word, offsets as written)
     again: dict[str, int] = {}  # word → occurrences after its first (its n-grams counted at the end)
-    for pos, (term, start, end) in words.items():
-        if ngrams:
+    for term, positions in groups:
+        if ngrams:  # a stop word, a number, a stem term («~…»: STEM_MARK is no letter): no feature
             grams = word_grams(term)
-            if grams is None:  # a stop word, a number
+            if grams is None:
                 continue
         elif not gives(term):
             continue
-        base = stems.get(pos)
-        if base is not None and base not in stop:
-            feature = "s:" + base
-            base_at[pos] = (base, start, end)
-        else:
-            feature = "w:" + term
-            base_at[pos] = (term, start, end)
-        if known is None or feature in known:
-            count = get(feature)
-            if count is None:
-                counts[feature] = weight
-                first_word[feature] = text[start:end]  # the word as written, sliced only when kept
+        for pos, (nxt, start, end) in positions.items():
+            if nxt != pos + 1:
+                continue  # joined clitic pairs and compound joins span more than one word
+            base = stems.get(pos)
+            if base is not None and base not in stop:
+                feature = "s:" + base
+                base_at[pos] = (base, start, end)
             else:
-                counts[feature] = count + weight
-        if not ngrams:
-            continue
-        written = text[start:end]
-        seen = again.get(term)
-        if seen is not None:
-            again[term] = seen + 1
-            continue
-        again[term] = 0
-        for gram in grams:
-            count = get(gram)
-            if count is None:
-                counts[gram] = weight
-                first_word[gram] = written
-            else:
-                counts[gram] = count + weight
+                feature = "w:" + term
+                base_at[pos] = (term, start, end)
+            if known is None or feature in known:
+                count = get(feature)
+                if count is None:
+                    counts[feature] = weight
+                    first_word[feature] = text[start:end]  # the word as written, sliced only when kept
+                else:
+                    counts[feature] = count + weight
+            if not ngrams:
+                continue
+            written = text[start:end]
+            seen = again.get(term)
+            if seen is not None:
+                again[term] = seen + 1
+                continue
+            again[term] = 0
+            for gram in grams:
+                count = get(gram)
+                if count is None:
+                    counts[gram] = weight
+                    first_word[gram] = written
+                else:
+                    counts[gram] = count + weight
     for term, extra in again.items():
         if extra:
             more = weight * extra

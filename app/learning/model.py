@@ -18,6 +18,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, repeat
 
 import numpy as np
 
@@ -70,18 +71,19 @@ class TextModel:
 
     def vector(self, features: Features) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Column indices, TF-IDF values (L2-normalized) and the features known to the model."""
-        index, values, names = [], [], []
-        vocabulary = self.vocabulary
-        for name, count in features.counts.items():
-            j = vocabulary.get(name)
-            if j is not None:
-                index.append(j)
-                values.append(1.0 + math.log(count))
-                names.append(name)
-        if not index:
+        counts = features.counts
+        names = list(counts)
+        n = len(names)
+        # C-level maps instead of a loop per feature (issue 16): the same logarithms (math.log), the
+        # same float64 sums rounded to float32 as before, so the same values to the last bit.
+        cols = np.fromiter(map(self.vocabulary.get, names, repeat(-1, n)), np.int64, n)
+        values = 1.0 + np.fromiter(map(math.log, counts.values()), np.float64, n)
+        known = cols >= 0
+        if not known.all():
+            cols, values, names = cols[known], values[known], list(compress(names, known.tolist()))
+        if not len(cols):
             return np.empty(0, np.int64), np.empty(0, np.float32), []
-        cols = np.asarray(index, np.int64)
-        x = np.asarray(values, np.float32) * self.idf[cols]
+        x = values.astype(np.float32) * self.idf[cols]
         norm = float(np.sqrt(np.dot(x, x)))
         return cols, (x / norm if norm else x), names
 
