@@ -15,13 +15,10 @@ import phonenumbers
 from flask_babel import gettext as _
 
 from app.services import ServiceError
+from search_index.normalization import fold_pasted
 
 DEFAULT_REGION = "IR"
 _MAX_LENGTH = 40  # libphonenumber's own limit is 250; nobody types a number this long
-# What a copied number carries between its digits and a reader never sees: direction marks and
-# isolates (a number pasted from a Persian line), ZWNJ typed as a separator, and the thin, narrow
-# or figure spaces of a word processor. libphonenumber skips them before the first digit only.
-_UNSEEN_IN_NUMBER = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # «۰۲۱ ۵۵۰۰ ۱۱۰۹ داخلی ۱۲» (also «داخلي»، «داخلی:»): the extension as libphonenumber reads «ext 12»
 _PERSIAN_EXTENSION = re.compile(r"\s*(?:-\s*)?داخل[یي]\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 
@@ -33,7 +30,11 @@ def parse_phone(text: str, region: str = DEFAULT_REGION) -> str:
         raise ServiceError(_("شمارهٔ تلفن خالی است."))
     if len(raw) > _MAX_LENGTH:
         raise ServiceError(_("شمارهٔ تلفن «%(phone)s» بیش از اندازه بلند است.", phone=raw[:_MAX_LENGTH]))
-    typed = "".join(" " if unicodedata.category(c) == "Zs" else c for c in _UNSEEN_IN_NUMBER.sub("", raw))
+    # What a copied number carries between its digits and a reader never sees (direction marks and
+    # isolates of a Persian line, ZWNJ typed as a separator: fold_pasted, as a pasted case number),
+    # and the thin, narrow or figure spaces of a word processor: libphonenumber skips them before
+    # the first digit only.
+    typed = "".join(" " if unicodedata.category(c) == "Zs" else c for c in fold_pasted(raw))
     try:
         number = phonenumbers.parse(_PERSIAN_EXTENSION.sub(r" ext \1", typed), region)
     except phonenumbers.NumberParseException:

@@ -2,11 +2,9 @@
 index itself gives: the lead is the body's entries that end within ``LEAD_CHARS``, in the index's
 order; the classifier's stems are the index's one-position stem entries read term by term. On
 constructed items and the real articles of ../shared/data/persian-news (skipped when absent)."""
-import json
-
 from app.rules.analysis import LEAD_CHARS, analyze_item, one_position
 from search_index.persian import token_tuples
-from tests.conftest import shared_data
+from tests.conftest import real_articles
 
 CASES = [
     ("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب، آب و آب؛ تانکرها و تانکر."),
@@ -51,12 +49,9 @@ def test_constructed_items():
 
 
 def test_real_articles():
-    folder = shared_data("persian-news")
     n = 0
-    for path in sorted(folder.glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            text = "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])
-            same(article.get("title") or "", text)
-            _word_positions_unique(text)
-            n += 1
+    for _name, article, text in real_articles():
+        same(article.get("title") or "", text)
+        _word_positions_unique(text)
+        n += 1
     assert n > 1000
