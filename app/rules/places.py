@@ -124,7 +124,13 @@ def foreign_title(item: AnalyzedItem) -> str | None:
     return clauses[0].found if clauses else None
 
 
-def held_abroad(rule: CompiledRule, item: AnalyzedItem) -> bool:
-    """True when ``rule``'s match on ``item`` does not route: a title-only rule naming no foreign place,
-    on a title about a foreign place (``RuleSet.route`` says the same for many rules at once)."""
-    return rule.title_only and not names_foreign_place(rule) and foreign_title(item) is not None
+def held_abroad(rule: CompiledRule, item: AnalyzedItem) -> str | None:
+    """The foreign place (as written) for which ``rule``'s match on ``item`` does not route: a title-only
+    rule naming no foreign place, on a title about a foreign place; None when it routes (``RuleSet.route``
+    says the same for many rules at once)."""
+    return foreign_title(item) if holdable(rule) else None
+
+
+def holdable(rule: CompiledRule) -> bool:
+    """A rule whose matches a foreign title holds: title-only, naming no foreign place."""
+    return rule.title_only and not names_foreign_place(rule)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from app.rules.analysis import AnalyzedItem, has_arabic_script
 from app.rules.matcher import SCOPES, CompiledRule, Match, explain, matches
-from app.rules.places import foreign_title, names_foreign_place
+from app.rules.places import foreign_title, holdable
 from search_index.persian import is_stopword
 
 
@@ -67,7 +67,7 @@ class RuleSet:
     def add(self, key: Hashable, rule: CompiledRule, limits: Limits | None = None) -> None:
         index = len(self._rules)
         self._rules.append((key, rule, limits or NO_LIMITS))
-        if rule.title_only and not names_foreign_place(rule):
+        if holdable(rule):
             self._holdable.add(index)
         by_term = self._by_term[0 if rule.title_only and not rule.lead else 1]  # the lead's terms are the body's
         for term in self._keys(rule):

@@ -23,7 +23,7 @@ from app.policy import can_edit_rules
 from app.rules.analysis import AnalyzedItem, analyze_item
 from app.rules.detector import detect_public_question
 from app.rules.matcher import Match, match
-from app.rules.places import foreign_title, held_abroad
+from app.rules.places import held_abroad
 from app.rules.ruleset import Limits
 from app.services import NotAllowed, ServiceError
 from app.services.alerts import notify_routed_items
@@ -116,7 +116,7 @@ def try_rule(query: str, *, title_only: bool = False, lead: bool = False, scopes
             hits.append(TesterHit(item, mark_spans(item.title or "", found.spans("title")),
                                   snippet(analyzed.texts["body"], found.spans("body")),
                                   list(dict.fromkeys(c.found for c in found.clauses)), False,
-                                  foreign_title(analyzed) if held_abroad(compiled, analyzed) else None))
+                                  held_abroad(compiled, analyzed)))
     if hits and agency_id is not None:
         routed = set(db.session.scalars(select(ItemRoute.item_id).execution_options(unscoped=True).where(
             ItemRoute.agency_id == agency_id, ItemRoute.item_id.in_([h.item.id for h in hits]))))
@@ -163,7 +163,7 @@ def apply_rule(session, rule: RoutingRule, items: list[Item]) -> int:
     for item in items:
         if limits.allow(_scope_of(item), item.outlet_id):
             result = match(compiled, analyzed := analyze_item(item.title, item_body(item)))
-            if result is not None and not held_abroad(compiled, analyzed):  # as routing at ingest holds it
+            if result is not None and held_abroad(compiled, analyzed) is None:  # as routing at ingest holds it
                 found[item.id] = (item, result, analyzed)
     if not found:
         return 0
