@@ -117,6 +117,13 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("اجاره غیرمجاز ویلاهای شخصی ممنوع است", "مدیر ایرانگردی و جهانگردی مازندران گفت: با متخلفان برخورد می‌شود.",
      {"heritage_tourism"}),
     ("نمایشگاه بین‌المللی جهانگردی گشایش یافت", "", {"heritage_tourism"}),
+    # round 8: thunder and lightning («رعد و برق») is no power; a university of technology («دانشگاه
+    # صنعتی») is no industry, nor a compost plant (waste: the municipality's)
+    ("رعد و برق در آسمان آمازون", "", set()),
+    ("قطعی برق روستاها بر اثر رعد و برق", "", {"power"}),  # «قطعی برق» is a rule of its own
+    ("کنفرانس نرم‌افزارهای مهندسی عمران در دانشگاه صنعتی خواجه نصیر", "", set()),
+    ("افزایش صادرات محصولات صنعتی استان", "", {"industry_trade"}),
+    ("احداث کارخانه کمپوست برای حل مشکل زباله", "", {"municipality"}),
 ])
 def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
     assert route(title, text) == expected
