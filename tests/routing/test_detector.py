@@ -272,3 +272,27 @@ def test_people_asking_for_an_answer_is_no_answer_given():
 def test_a_follow_up_not_made_is_an_unresolved_matter():
     text = "ساکنان روستا می‌گویند با وجود نامه‌نگاری‌های مکرر هیچ پیگیری صورت نگرفته است."
     assert "unresolved" in {r.code for r in detect_public_question("", text).reasons}
+
+
+# Round 8 of the review of routing: other countries' news is no public question to a province's agency,
+# however its people complain (a strike abroad, a foreign MP's criticism were flagged).
+@pytest.mark.parametrize("title, text", [
+    ("انتقاد یک عضو مجلس کویت از اظهارات سفیر",
+     "یک عضو مجلس کویت با انتقاد از اظهارات اخیر سفیر، خواستار توضیح دولت این کشور شد."),
+    ("اعتصاب کارگران خودروسازی در فرانسه",
+     "هزاران تن از کارگران در اعتراض به اخراج همکارانشان اعتصاب کردند و خواستار بازگشت آنان شدند. "
+     "کارگران معترض در پاریس راهپیمایی کردند."),
+])
+def test_other_countries_news_is_no_public_question(title, text):
+    detection = detect_public_question(title, text)
+    assert not detection.is_question and "abroad" in {r.code for r in detection.reasons}
+
+
+@pytest.mark.parametrize("text", [
+    # «المان» (a monument) is read as «آلمان»; «مصر است» is insisting; the Sea of Oman is Iran's
+    "ساکنان محله از نصب المان نیمه‌کاره در میدان شهر گلایه دارند و خواستار تکمیل آن هستند.",
+    "صیادان دریای عمان از بلاتکلیفی اسکله گلایه دارند و شهرداری مصر است که کار تمام شده است.",
+])
+def test_words_that_read_as_foreign_places_are_no_foreign_news(text):
+    detection = detect_public_question("", text)
+    assert detection.is_question and "abroad" not in {r.code for r in detection.reasons}
