@@ -98,6 +98,16 @@ class Lexicon:
         tags = self.tags(word)
         return bool(tags & NOUNISH) and not tags & FUNCTION_TAGS and not ("NUM" in tags and number_word(word))
 
+    def possessor(self, word: str) -> bool:
+        """A word a possessive clitic may follow though it is no content word (rule 7): a quantifier
+        hazm tags determiner besides noun or adjective («اکثر», «اندک»: «اکثرشان», most of them), or,
+        untagged, a word of four letters or more in «ی» after a consonant made of a content word,
+        which hazm's lexicon mostly lacks («آزادی», «توحیدی», «کودکی»: «آزادیش»)."""
+        tags = self.tags(word)
+        if tags:
+            return bool(tags & NOUNISH) and not tags & (FUNCTION_TAGS - {"DET"}) and not number_word(word)
+        return len(word) >= 4 and word[-1] == "ی" and word[-2] not in "او" and self.content_word(word[:-1])
+
     def nounish(self, word: str, min_freq: int = 0) -> bool:
         entry = self.words.get(word)
         return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)

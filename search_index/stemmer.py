@@ -122,7 +122,9 @@ Rules (applied in this order; the first that applies wins)
    letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
    «پایش», «کمانش», «مفرش»). The query side leaves this rule out
    (``stem(…, possessive=False)``): «کشور» finds «کشورش», and «کشورش» asks for that form
-   (and its own clitic forms), not for «کشورشان» or every form of «کشور».
+   (and its own clitic forms), not for «کشورشان» or every form of «کشور». The noun may also be a
+   quantifier hazm tags determiner too («اکثرشان», «اندکشان») or a word in «ی» made of a content
+   word that hazm lacks («آزادیش», «توحیدیش»: ``Lexicon.possessor``; the ninth set, index schema 26).
 
 8. **An «ان»/«ات» plural + the indefinite «ی»** written joined («مشکلاتی», «نمایندگانی»,
    «کودکانی»): the plural's stem, where the plural is one the treebanks annotate or hazm tags a
@@ -334,14 +336,16 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
             return None
         # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test;
         # nor is a tagged plural's («مشکلاتش» is no «مشکل» + «آتش», «نظراتش» no «نظر» + «آتش»: round 6)
-        if (suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex):
+        # nor is a word in «ی» made of a content word («آزادیش» is no «آزا» + «دیش»)
+        if ((suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex)
+                and not (base[-1] == "ی" and lex.possessor(base))):
             return None
         if suffix == "شان" and term[:-2] in lex.verb_stems:
             return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
         inner = stem(base, stopwords)
         if inner is not None:
             return inner
-        return base if lex.content_word(base) or base in lex.names else None
+        return base if lex.content_word(base) or base in lex.names or lex.possessor(base) else None
     return None
 
 
