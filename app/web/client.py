@@ -110,12 +110,16 @@ class AddressProxyFix(ProxyFix):
 
 
 def _address(entry: str) -> str | None:
-    """The IP address of a forwarded entry, without brackets or a port; None when it is none."""
+    """The IP address of a forwarded entry, without brackets, a port or an IPv6 zone; None when it is none."""
     if entry.startswith("["):  # «[2001:db8::1]:443»
         entry = entry[1:].split("]", 1)[0]
     elif entry.count(":") == 1:  # «203.0.113.7:51234» (an IPv6 address has several colons)
         entry = entry.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(entry))
+        address = ipaddress.ip_address(entry)
     except ValueError:
         return None
+    # Without an IPv6 zone («2001:db8::1%eth0»): Python takes any text after «%» for one, and a client
+    # that wrote this entry itself put its own words in the audit's and the session list's address
+    # (a review of the login, session 39); a zone names an interface of the proxy's host, no client.
+    return str(address).partition("%")[0]
