@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from models import AuditEntry, ThrottleCounter, UserSession
 from tests.conftest import csrf_token, login
+from tests.test_two_factor import _code, _code_step, _password_step, enrolled  # noqa: F401 - the fixture
 
 
 @pytest.fixture
@@ -44,3 +45,32 @@ def test_behind_a_proxy_a_scoped_forwarded_address_brings_no_text_of_its_own(beh
     assert addresses == ["2001:db8::1", "2001:db8::1"]
     assert [row.address for row in db.session.scalars(select(UserSession))] == ["2001:db8::1"]
     assert "login:addr:2001:db8::/64" in set(db.session.scalars(select(ThrottleCounter.key)))
+
+
+@pytest.mark.parametrize("typed", [
+    "{a}\u200c{b}",  # Shift+Space on the Persian keyboard is ZWNJ, not a space
+    "{a}-{b}", "{a}\u2013{b}",  # grouped with a dash, as some apps show it
+    "{a} {b}",
+])
+def test_a_code_grouped_with_a_zwnj_or_a_dash_logs_in(app, enrolled, clock, typed):
+    """A right code typed in two groups of three was refused unless the groups were split by a
+    space: by the Persian keyboard's Shift+Space (ZWNJ) or by a dash it was a wrong code, audited
+    as one and counted toward the twenty in a row that close the code step."""
+    user, _codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    code = _code(user, clock).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    response = _code_step(browser, typed.format(a=code[:3], b=code[3:]))
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_code_in_full_width_digits_logs_in_and_letters_still_do_not(app, enrolled, clock):
+    user, _codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    code = _code(user, clock)
+    wrong = _code_step(browser, code[:3] + "x" + code[3:])
+    assert wrong.status_code == 401 and "کد درست نیست" in wrong.get_data(as_text=True)
+    full_width = code.translate(str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10))))
+    right = _code_step(browser, full_width)
+    assert right.status_code == 302 and right.headers["Location"] == "/"

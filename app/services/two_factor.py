@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,9 +61,16 @@ class TwoFactorState:
     pending: Enrolment | None
 
 
+# What people put between a code's two groups of three: a space, the Persian keyboard's Shift+Space
+# (ZWNJ), a dash (as some authenticator apps show the code). Refused, a right code was audited as a
+# wrong one and counted toward the twenty in a row that close the code step (session 39).
+_CODE_SEPARATORS = str.maketrans(dict.fromkeys("\u200c-\u2010\u2011\u2012\u2013\u2014\u2212"))
+
+
 def _digits(text: str) -> str:
-    """What was typed, Persian or Arabic digits as ASCII, spaces out ("۱۲۳ ۴۵۶" is 123456)."""
-    return "".join(ascii_digits(text or "").split())
+    """What was typed, Persian, Arabic or full-width digits as ASCII, spaces, ZWNJ and dashes out
+    ("۱۲۳ ۴۵۶", "۱۲۳-۴۵۶" and the two groups with a ZWNJ between are 123456)."""
+    return "".join(ascii_digits(unicodedata.normalize("NFKC", text or "")).translate(_CODE_SEPARATORS).split())
 
 
 def _recovery_hash(salt: str, code: str) -> str:
