@@ -11,6 +11,8 @@ with the real argon2 parameters); HEAD, OPTIONS, PUT, DELETE and a method overri
 state-changing routes change nothing."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -74,3 +76,24 @@ def test_a_code_in_full_width_digits_logs_in_and_letters_still_do_not(app, enrol
     full_width = code.translate(str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10))))
     right = _code_step(browser, full_width)
     assert right.status_code == 302 and right.headers["Location"] == "/"
+
+
+def test_logging_out_keeps_the_readers_language_and_counts_in_its_digits(app, make_user):
+    """«از همهٔ 2 نشست بیرون آمدید»: the count of «log out everywhere» in ASCII digits on a Persian
+    page; and a reader who chose English was sent back to Persian by logging out (the login keeps
+    the chosen language: ``_fresh_session``; the logout dropped it with everything else)."""
+    user = make_user(role="staff")
+    first, second = app.test_client(), app.test_client()
+    login(first, user)
+    login(second, user)
+    page = first.post("/logout/everywhere", data={"csrf_token": csrf_token(first, "/")},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "از همهٔ ۲ نشست بیرون آمدید." in page
+    english = app.test_client()
+    english.post("/language/en", data={"csrf_token": csrf_token(english), "next": "/login"})
+    login(english, user)
+    out = english.post("/logout", data={"csrf_token": csrf_token(english, "/")}, follow_redirects=True)
+    html = out.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html and "از سامانه بیرون آمدید" not in html
+    assert english.get("/").status_code == 302  # logged out all the same
+    assert re.search(r"user\.logged_out", " ".join(db.session.scalars(select(AuditEntry.action))))

@@ -24,6 +24,7 @@ from app.policy import ALL_ROLES
 from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import change_own_password
+from app.services.digits import shown_number
 from app.services.login import (
     CodesLocked,
     CodeStepOver,
@@ -170,7 +171,7 @@ def login_code():
 def logout():
     log_out(current_user, session.get(SESSION_ID_KEY))
     logout_user()
-    session.clear()
+    _fresh_session()  # the reader's language stays (an English reader was sent back to Persian)
     flash(_("از سامانه بیرون آمدید."), "info")
     return redirect(url_for("auth.login"))
 
@@ -181,8 +182,8 @@ def logout_everywhere():
     """End every session of the user, in every browser, this one too."""
     count = log_out_everywhere(current_user)
     logout_user()
-    session.clear()
-    flash(_("از همهٔ %(n)s نشست بیرون آمدید.", n=count), "info")
+    _fresh_session()
+    flash(_("از همهٔ %(n)s نشست بیرون آمدید.", n=shown_number(count)), "info")
     return redirect(url_for("auth.login"))
 
 
