@@ -97,3 +97,69 @@ def test_logging_out_keeps_the_readers_language_and_counts_in_its_digits(app, ma
     assert '<html lang="en" dir="ltr">' in html and "از سامانه بیرون آمدید" not in html
     assert english.get("/").status_code == 302  # logged out all the same
     assert re.search(r"user\.logged_out", " ".join(db.session.scalars(select(AuditEntry.action))))
+
+
+def test_a_right_code_sent_twice_at_once_is_not_audited_or_counted_as_a_wrong_one(app, enrolled, clock, monkeypatch):
+    """A double click on the code form sends the right code twice at once: the first copy logs in
+    and uses the code's step; the second, past its "spent?" check before the first finished, found
+    the code used and was audited as a wrong code («login.code_failed», in a row) and counted toward
+    the twenty that close the code step, though no one guessed anything (four browsers sending one
+    code to a served app wrote three). It is the spent step it is (``login.code_late``, "used")."""
+    from app import throttle
+    from app.services import login as login_service
+    from app.services.login_throttle import code_failures_key
+    from app.services.sessions import Client
+    from models import User
+
+    user, _codes = enrolled
+    db.session.expire_all()
+    client = Client(address="10.0.0.5", user_agent="test")
+    assert login_service.log_in(user.username, "correct horse battery staple", client).needs_code
+    password_at, tag, last = clock.now, login_service.password_tag(user), login_service.last_login_tag(user)
+    code = _code(user, clock)
+    check = login_service.check_second_factor
+
+    def the_other_copy_logs_in_meanwhile(*args):
+        step = int(clock.now.timestamp()) // 30
+        with db.engine.begin() as other:  # the first copy's login, committed on its own connection
+            other.execute(User.__table__.update().where(User.__table__.c.id == user.id)
+                          .values(last_login_at=clock.now, totp_last_step=step))
+        throttle.clear(code_failures_key(user.id))  # its success forgets the wrong codes (none)
+        return check(*args)
+
+    monkeypatch.setattr(login_service, "check_second_factor", the_other_copy_logs_in_meanwhile)
+    with pytest.raises(login_service.CodeStepOver) as over:
+        login_service.log_in_with_code(user.id, password_at, code, client, tag, last)
+    assert over.value.reason == "used"
+    actions = list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == user.id)
+                                      .order_by(AuditEntry.id)))
+    assert "login.code_failed" not in actions and actions[-1] == "login.code_late"
+    assert throttle.counts([code_failures_key(user.id)]).get(code_failures_key(user.id), 0) == 0
+
+
+def test_the_second_of_a_double_clicked_code_form_goes_back_to_the_login_form(app, enrolled, clock, monkeypatch):
+    """The same, through the pages (an anonymous request reads accounts in no agency's scope): the
+    second copy lands on the login form that says the login finished, and no wrong code is audited."""
+    from app.services import login as login_service
+    from models import User
+
+    user, _codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    token = csrf_token(browser, "/login/code")
+    code = _code(user, clock)
+    check = login_service.check_second_factor
+
+    def the_other_copy_logs_in_meanwhile(*args):
+        with db.engine.begin() as other:
+            other.execute(User.__table__.update().where(User.__table__.c.id == user.id)
+                          .values(last_login_at=clock.now, totp_last_step=int(clock.now.timestamp()) // 30))
+        return check(*args)
+
+    monkeypatch.setattr(login_service, "check_second_factor", the_other_copy_logs_in_meanwhile)
+    second = browser.post("/login/code", data={"code": code, "csrf_token": token})
+    assert second.status_code == 302 and second.headers["Location"] == "/login?over=used"
+    db.session.expire_all()
+    actions = list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == user.id)
+                                      .order_by(AuditEntry.id)))
+    assert "login.code_failed" not in actions and actions[-1] == "login.code_late"

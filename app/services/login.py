@@ -47,6 +47,7 @@ from app.services.login_throttle import (
     code_step_key,
     codes_locked_message,
     codes_locked_users,
+    give_back_code_try,
     network_key,
     normalize_username,
     refusing_addresses,
@@ -259,6 +260,13 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         raise _codes_locked()
     last_before = user.last_login_at  # as at the password step (_late_reason checked it)
     method = check_second_factor(user, code, now)
+    if method is None and _finished_meanwhile(user.id, last):
+        # The same code page sent twice at once (a double click): the other copy logged in with this
+        # code. No wrong code, audited and counted as one (a review of the login, session 39).
+        give_back_code_try(user.id)
+        record("login.code_late", actor=user, obj=user, reason="used", address=client.address[:64])
+        db.session.commit()
+        raise CodeStepOver(login_over_message(), reason="used")
     if method is None:
         cap = current_app.config["CODE_FAILURES_MAX"]
         record("login.code_failed", actor=user, obj=user, in_a_row=counted, address=client.address[:64])
@@ -289,6 +297,15 @@ def code_step_spent(user_id: int, last: str | None) -> bool:
     showing a form no code can pass."""
     user = db.session.get(User, user_id, execution_options={"unscoped": True})
     return user is not None and _spent(user, last)
+
+
+def _finished_meanwhile(user_id: int, last: str | None) -> bool:
+    """Whether a login of ``user_id`` finished since this request read the account (``_spent`` on
+    the row as committed now: SQLite keeps a transaction's first snapshot, so it ends here; it
+    wrote nothing yet)."""
+    db.session.rollback()
+    stamp = db.session.scalar(select(User.last_login_at).where(User.id == user_id).execution_options(unscoped=True))
+    return last is not None and last != (stamp.isoformat() if stamp is not None else "")
 
 
 def _spent(user: User, last: str | None) -> bool:

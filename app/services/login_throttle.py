@@ -317,6 +317,13 @@ def take_code_try(user_id: int) -> int | None:
     return throttle.take_capped(code_failures_key(user_id), current_app.config["CODE_FAILURES_MAX"], clock.utcnow())
 
 
+def give_back_code_try(user_id: int) -> None:
+    """Undo ``take_code_try``: the try was no wrong code (the right code sent twice at once, whose
+    other copy logged in)."""
+    throttle.refund(code_failures_key(user_id),
+                    throttle.Allowance(current_app.config["CODE_FAILURES_MAX"], timedelta(0), timedelta(0)))
+
+
 def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = None, finished: bool = True,
                       user_id: int | None = None, tried_at: datetime | None = None) -> None:
     """A right secret: give the address back the try ``take_attempt`` counted there at ``tried_at``
