@@ -16,7 +16,6 @@ the shell (audited as "cli").
 from __future__ import annotations
 
 import errno
-import io
 import os
 import sys
 from pathlib import Path
@@ -27,7 +26,17 @@ from flask_babel import gettext as _
 
 from app.cli import usage
 from app.cli.cases import CliActor
-from app.cli.output_files import OutputFile, StreamOutput, is_stream, not_written, protected, shown
+from app.cli.output_files import (
+    STDIO,
+    OutputFile,
+    StreamOutput,
+    is_stream,
+    not_written,
+    protected,
+    shown,
+    standard_output,
+    stdout_refusal,
+)
 from app.cli.usage import ROW_ID, json_text
 from app.extensions import db
 from app.services import ServiceError
@@ -38,9 +47,6 @@ from app.services.directory_merge import Merged, merge_journalists, merge_outlet
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
-
-
-STDIO = "-"  # FILE/OUT «-»: standard input (import) or standard output (export)
 
 
 def _refusal(message: str, row: int | None = None, column: str | None = None, encoding: str | None = None) -> dict:
@@ -153,7 +159,7 @@ import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown opt
 def export_command(fmt: str, out: Path, as_json: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
     fmt = fmt.lower()
-    if str(out) == STDIO or _is_standard_output(out):
+    if standard_output(out):
         _export_to_stdout(fmt, as_json, str(out))
         return
     other = {"csv": ".xlsx", "xlsx": ".csv"}[fmt]
@@ -190,32 +196,11 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
                  journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
 
 
-def _is_standard_output(out: Path) -> bool:
-    """Whether ``out`` is this command's standard output («/dev/stdout», «/dev/fd/1»): written as «-»
-    is, the summary on standard error (it ended the exported file when piped: a review of the
-    directory commands, round 9, whose file then imported the summary as a journalist)."""
-    try:
-        here, there = os.fstat(sys.stdout.fileno()), os.stat(out)
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return False
-    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
-
-
-def _is_terminal(stream) -> bool:
-    try:
-        return os.isatty(stream.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return False
-
-
 def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     """«directory export --format csv -»: the file on standard output, the summary on standard error."""
-    if as_json:  # the name as typed: «-», «/dev/stdout» (a review of the directory commands, round 10)
-        usage.refuse(_("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
-                       "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed)), as_json)
-    if fmt == "xlsx" and _is_terminal(sys.stdout):  # a workbook is binary: it would garble the terminal
-        usage.refuse(_("پروندهٔ XLSX دودویی است و در پایانه خوانا نیست؛ خروجی را به پرونده‌ای بفرستید (مانند "
-                       "«> directory.xlsx») یا نام پرونده‌ای بدهید. چیزی نوشته نشد."), as_json)
+    refusal = stdout_refusal(typed, as_json, fmt)  # --json (round 10), a workbook to a terminal (session 36)
+    if refusal:
+        usage.refuse(refusal, as_json)
     try:  # written once the export's entry is committed: a paused reader holds no lock (export_directory)
         output = StreamOutput(sys.stdout.buffer)
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=output)

@@ -15,6 +15,7 @@ import io
 import os
 import select
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -218,6 +219,55 @@ def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
     except BaseException:
         output.discard()
         raise
+
+
+STDIO = "-"  # an output «-»: standard output (an input «-»: standard input)
+
+
+def standard_output(path: Path | str) -> bool:
+    """Whether ``path`` names this command's standard output: «-», or «/dev/stdout», «/dev/fd/1»
+    (the same file). Written there by ``StreamOutput``, the command's line on standard error: piped,
+    the line ended the file (`directory export`, round 9; `report … --out /dev/stdout`, session 39)."""
+    if str(path) == STDIO:
+        return True
+    try:
+        here, there = os.fstat(sys.stdout.fileno()), os.stat(path)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def is_terminal(stream) -> bool:
+    try:
+        return os.isatty(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+
+
+def stdout_refusal(typed: str, as_json: bool, fmt: str) -> str | None:
+    """Why a file of ``fmt`` is not written to standard output, named ``typed`` («-», «/dev/stdout»);
+    None: it may be. With --json the file would be followed by the JSON (a review of the directory
+    commands, round 10); a workbook or a PDF is binary, and garbled a terminal (session 36)."""
+    if as_json:
+        return _("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
+                 "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed))
+    if fmt in ("xlsx", "pdf") and is_terminal(sys.stdout):
+        return _("پروندهٔ %(format)s دودویی است و در پایانه خوانا نیست؛ خروجی را به پرونده‌ای بفرستید (مانند "
+                 "«> %(example)s») یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", format=fmt.upper(),
+                 example="file." + fmt)
+    return None
+
+
+def write_standard_output(data: bytes) -> str | None:
+    """``data`` whole on standard output; the refusal (``not_written``) when its reader went away or
+    the disk filled, with how much of it went."""
+    output = StreamOutput(sys.stdout.buffer)
+    output.prepare(data)
+    try:
+        output.deliver()
+    except OSError as error:
+        return not_written(STDIO, error, output.written, len(data))
+    return None
 
 
 def is_stream(path: Path | str) -> bool:

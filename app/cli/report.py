@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app import clock
-from app.cli import usage
+from app.cli import output_files, usage
 from app.cli.output_files import not_written, protected, write_file
 from app.cli.usage import json_text, not_blank
 from app.jalali import format_jalali_date
@@ -68,7 +68,19 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
     fmt = fmt.strip().lower()  # «PDF», as `report cases` reads it
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
+    to_stdout = bool(out) and output_files.standard_output(out)  # «-», «/dev/stdout»: the document alone there
+    if to_stdout and fmt != "json":
+        refusal = output_files.stdout_refusal(out, False, fmt)
+        if refusal:
+            _refuse(refusal)
     cards = scorecards(chosen, agency_id=agency.id if agency else None)
+    if to_stdout and fmt != "json":
+        data = scorecard_document(cards, fmt)
+        refusal = output_files.write_standard_output(data)
+        if refusal:
+            _refuse(refusal)
+        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=len(data)), err=True)
+        return
     if fmt != "json":  # the same cards as a document (app/services/report_scorecard.py)
         data = scorecard_document(cards, fmt)
         path = Path(out or f"scorecard-{agency.slug if agency else 'province'}-{chosen.key}.{fmt}")
@@ -76,7 +88,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
         return
     lines = [json_text(card.as_dict(), ensure_ascii=False) for card in cards]
-    if out:
+    if out and not to_stdout:
         _write(Path(out), "".join(line + "\n" for line in lines).encode("utf-8"))
         return
     for line in lines:

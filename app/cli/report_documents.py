@@ -18,7 +18,14 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
-from app.cli.output_files import not_written, protected, write_file
+from app.cli.output_files import (
+    not_written,
+    protected,
+    standard_output,
+    stdout_refusal,
+    write_file,
+    write_standard_output,
+)
 from app.cli.report import report_cli
 from app.cli.usage import json_text, not_blank
 from app.services.press_digest import send_press_digests, set_digest_setting
@@ -38,6 +45,16 @@ def _options(command):
 
 def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json: bool) -> None:
     spec = parse_report(kind, agency_slug, period, fmt, actor=CliActor())
+    if out and standard_output(out):  # «-», «/dev/stdout»: the document alone there, the line on stderr
+        refusal = stdout_refusal(out, as_json, spec.format)
+        if refusal:
+            raise CliRefused(refusal)
+        document = build_report(spec, actor=None)
+        refusal = write_standard_output(document.data)
+        if refusal:
+            raise CliRefused(refusal)
+        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=len(document.data)), err=True)
+        return
     document = build_report(spec, actor=None)
     path = Path(out or document.filename)
     refusal = protected(path)
