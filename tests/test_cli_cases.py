@@ -641,3 +641,12 @@ def test_a_case_opens_today_from_items_dated_ahead_of_their_fetch(cli, desk, mak
     data = cli("open", "--item", str(legacy.id), "--agency", "power", "--opened",
                format_jalali_date(local_today(), digits="en"), "--json")
     assert data["status"] == "new"
+
+
+def test_an_item_id_copied_from_a_persian_line_is_read_as_a_case_number_is(cli, desk, make_item):
+    """A review of the commands' contracts (session 39): «--item <RLM>12» was refused with «شناسهٔ خبر
+    باید عدد باشد (نوشته‌شده: <RLM>12)», which shows a number; the case numbers read such marks already."""
+    item = make_item()
+    data = cli("open", "--item", "\u200f" + to_persian_digits(item.id) + "\u200c", "--agency", "water", "--json")
+    assert data["status"] == "new"
+    refused(cli, "open", "--item", "\u200f", "--agency", "water", says="شناسهٔ خبر باید عدد باشد")

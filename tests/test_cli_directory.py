@@ -1153,3 +1153,17 @@ def test_a_workbook_is_not_written_to_a_terminal(app, tmp_path):
     piped = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format", "xlsx",
                             "-"], cwd=REPO, env=env, capture_output=True, timeout=120)
     assert piped.returncode == 0 and piped.stdout.startswith(b"PK")
+
+
+def test_ids_copied_from_a_persian_line_are_read_as_the_case_numbers_are(cli):
+    """A review of the commands' contracts (session 39): an id copied from a right-to-left line
+    carries a direction mark or a ZWNJ; `cases move` read such a case number, the merges refused the
+    id with a message quoting what looked like the number itself. «1_0» and «+5» stay refused."""
+    kept, copy = _twice()
+    typed = ("\u200f" + to_persian_digits(kept), to_persian_digits(copy) + "\u200c")
+    data = json.loads(cli("merge-journalists", *typed, "--dry-run", "--json").stdout)
+    assert (data["kept"]["id"], data["removed"]["id"]) == (kept, copy)
+    data = json.loads(cli("merge-journalists", f" {kept} ", f"\u2067{copy}\u2069", "--dry-run", "--json").stdout)
+    assert (data["kept"]["id"], data["removed"]["id"]) == (kept, copy)
+    for bad in ("1_0", "+5", "\u200f"):
+        assert json.loads(cli("merge-journalists", str(kept), bad, "--json", status=2).stdout)["error"]

@@ -43,7 +43,7 @@ from app.services.cases import (
 from app.services.digits import row_id, shown_number
 from models import CASE_STATUSES, OPEN_STATUSES
 from search_index.normalization import printable
-from search_index.persian import ascii_digits
+from search_index.persian import ascii_digits, fold_pasted
 
 cases_cli = usage.Group("cases", help="Public-question cases (clause 12): open, move, list, figures.")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (one object, or JSON lines).")
@@ -129,7 +129,7 @@ def _read_answer() -> str:
 def _item_id(text: str) -> int:
     """The --item id typed (Persian or Arabic-Indic digits too). :raise CliRefused: not a number;
     ServiceError: past the largest id, so no item has it."""
-    digits = ascii_digits(text).strip()
+    digits = fold_pasted(ascii_digits(text)).strip()  # copied from a Persian line: its marks, as case numbers
     if not (digits.isascii() and digits.isdecimal()):  # not isdigit(): «²» is a digit int() cannot read
         raise CliRefused(_("شناسهٔ خبر باید عدد باشد (نوشته‌شده: %(value)s).", value=text))
     found = row_id(digits)  # None past the largest id a row can have: no item has it (not the driver's overflow)

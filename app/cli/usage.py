@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from app.extensions import db
 from app.services.digits import MAX_ROW_ID, shown_number
 from search_index.normalization import printable
-from search_index.persian import ascii_digits
+from search_index.persian import ascii_digits, fold_pasted
 
 USAGE_EXIT = 2
 # A row id typed on the command line: a number past the largest id overflowed the database driver
@@ -36,8 +36,12 @@ class _Digits(click.IntRange):
     (a review of the commands, round 5)."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.isdecimal():
-            self.fail(f"{value!r} is not a valid integer.", param, ctx)
+        if isinstance(value, str):
+            # Copied from a right-to-left line: direction marks, ZWNJ, spaces around it, read as a
+            # case number's are (fold_pasted; refused, the message showed what looked like the id).
+            typed, value = value, fold_pasted(value).strip()
+            if not value.isdecimal():
+                self.fail(f"{typed!r} is not a valid integer.", param, ctx)
         return super().convert(value, param, ctx)
 
 
