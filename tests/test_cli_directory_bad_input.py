@@ -547,3 +547,19 @@ def test_a_name_without_a_letter_is_no_name(cli, tmp_path):
     result, _ = _import(cli, path, status=2)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "نام")], result["errors"]
     assert "حرفی ندارد" in result["errors"][0]["message"] and counts() == (0, 0, 0, 0)
+
+
+def test_a_csv_refused_after_it_was_read_names_its_encoding(cli, tmp_path):
+    """The JSON's «encoding» is the CSV's when it was read before the refusal (the command's
+    contract): a file of headers only, or with a quote left open, said null (a review of the
+    commands' contracts, session 39); an XLSX, and bytes never decoded, say null."""
+    header = ",".join(TEMPLATE) + "\n"
+    for data, encoding in ((("\ufeff" + header).encode("utf-8"), "utf-8"),
+                           (header.encode("utf-16-le"), "utf-16-le"),
+                           ((header + "علی,\"روزنامه\n").encode("utf-8"), "utf-8"),
+                           (xlsx_bytes([]), None)):
+        path = tmp_path / ("sheet.xlsx" if data.startswith(b"PK") else "sheet.csv")
+        path.write_bytes(data)
+        result, _ = _import(cli, path, status=2)
+        assert result["error"] and result["encoding"] == encoding, (encoding, result)
+    assert counts() == (0, 0, 0, 0)

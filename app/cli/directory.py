@@ -135,7 +135,7 @@ def import_command(file: Path, dry_run: bool, as_json: bool) -> None:
         report = import_table(table, actor=CliActor(), actor_label="cli", filename=shown(file.name),
                               dry_run=dry_run)
     except (SheetRefused, ServiceError) as error:
-        _refused(error, as_json, table.encoding if table is not None else None)
+        _refused(error, as_json, table.encoding if table is not None else getattr(error, "encoding", None))
         return
     for warning in report.plan.warnings:
         click.echo(_("هشدار: %(message)s", message=warning), err=True)

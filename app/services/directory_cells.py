@@ -13,7 +13,10 @@ MAX_ROWS = 5000  # directory rows in one file (the header and a title row above 
 
 
 class SheetRefused(ServiceError):
-    """The whole file is refused (its message says why); ``row`` and ``column`` when it is one cell's."""
+    """The whole file is refused (its message says why); ``row`` and ``column`` when it is one cell's;
+    ``encoding``: a CSV's, when it was read before the refusal (directory_sheet.read_table)."""
+
+    encoding: str | None = None
 
     def __init__(self, message: str, row: int | None = None, column: str | None = None):
         super().__init__(message)

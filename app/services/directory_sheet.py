@@ -216,7 +216,11 @@ def read_table(data: bytes, filename: str) -> Table:
     else:
         decoded = decode_csv(data, template_columns)
         kind, cells = "csv", _csv_rows(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
-    table = _table(kind, cells, read.first_of_several if read is not None else None)
+    try:
+        table = _table(kind, cells, read.first_of_several if read is not None else None)
+    except SheetRefused as error:  # the command's JSON names the encoding read (headers only, a quote left open)
+        error.encoding = decoded.encoding if read is None else None
+        raise
     if read is None:
         table.encoding, table.encoding_guessed = decoded.encoding, decoded.guessed
     else:
