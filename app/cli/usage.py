@@ -20,7 +20,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.extensions import db
 from app.services.digits import MAX_ROW_ID, shown_number
@@ -203,13 +203,31 @@ def _answer(ctx: click.Context, message: str, command: click.Command | None, wor
     ctx.exit(USAGE_EXIT)
 
 
-def _database_unavailable(ctx: click.Context, error: OperationalError, command, words: list[str]) -> None:
-    with contextlib.suppress(OperationalError):
+def schema_missing(error: Exception) -> bool:
+    """Whether the database answered that a table or column is not there: `init` never ran on it
+    (a wrong data folder: its default, «instance», is relative to the current one), or its schema is
+    behind the code. SQLite says «no such table/column», PostgreSQL SQLSTATE 42P01 / 42703."""
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None) in ("42P01", "42703"):
+        return True
+    return isinstance(error, OperationalError) and str(orig or "").startswith(("no such table", "no such column"))
+
+
+def _database_unavailable(ctx: click.Context, error: OperationalError | ProgrammingError, command,
+                          words: list[str]) -> None:
+    with contextlib.suppress(OperationalError, ProgrammingError):
         db.session.rollback()
     reason = printable(str(getattr(error, "orig", error)).splitlines()[0] if str(error) else type(error).__name__)
-    _answer(ctx, _in_app_context(ctx, functools.partial(
-        _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
-           "کنید.", reason=reason)), command, words)
+    if schema_missing(error):  # told «locked, run it again shortly» (SQLite), a traceback (PostgreSQL)
+        message = functools.partial(
+            _, "پایگاه داده جدول‌های همزبان را ندارد یا از نسخهٔ برنامه عقب است (%(reason)s)؛ چیزی ذخیره نشد. پوشهٔ "
+               "داده‌ها (HAMZABAN_DATA_DIR) یا نشانی پایگاه داده (HAMZABAN_DATABASE_URL) را درست بدهید، یا "
+               "«flask --app app init» را اجرا کنید.", reason=reason)
+    else:
+        message = functools.partial(
+            _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
+               "کنید.", reason=reason)
+    _answer(ctx, _in_app_context(ctx, message), command, words)
 
 
 def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
@@ -298,9 +316,12 @@ class Group(click.Group):
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             _say(ctx, error, command, words)
-        except OperationalError as error:
+        except (OperationalError, ProgrammingError) as error:
             # The database locked past its wait, or not reachable: a Persian line and exit 2, not a
-            # traceback (the review of the commands: cases open/move, directory import/export).
+            # traceback (the review of the commands: cases open/move, directory import/export); or
+            # without the tables (schema_missing).
+            if isinstance(error, ProgrammingError) and not schema_missing(error):
+                raise
             _database_unavailable(ctx, error, self.get_command(ctx, words[0]) if words else None, words)
 
 
