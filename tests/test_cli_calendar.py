@@ -142,7 +142,8 @@ def test_propose_lunar_refuses_a_bad_year_with_exit_2(app, args, message):
     assert result.exit_code == 2
     assert json.loads(result.output) == {"error": message}
     result = runner.invoke(args=["calendar", "propose-lunar", *args])
-    assert result.exit_code == 2 and message in result.output
+    # «خطا: …» on standard error as every command's refusal (it was the bare message: session 39)
+    assert result.exit_code == 2 and result.stderr == f"خطا: {message}\n" and result.stdout == ""
     assert db.session.scalar(select(Holiday).where(Holiday.kind == "lunar")) is None
 
 

@@ -133,11 +133,7 @@ def propose_lunar_command(year: str, as_json: bool) -> None:
     try:
         result = propose_lunar_year(year, actor=_CliAdmin())
     except ServiceError as exc:
-        if as_json:
-            click.echo(json_text({"error": str(exc)}, ensure_ascii=False))
-        else:
-            click.echo(str(exc), err=True)
-        raise click.exceptions.Exit(2) from exc
+        usage.refuse(str(exc), as_json)  # «خطا: …» (or {"error"}), exit 2, as every command's refusal
     if as_json:
         click.echo(json_text(result.as_dict(), ensure_ascii=False))
         return
