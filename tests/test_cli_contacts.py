@@ -157,3 +157,14 @@ def test_a_blank_option_is_refused_not_read_as_left_out(cli, cworld, args):
     commands, round 4): a script's empty variable is its mistake."""
     data = _lines(cli(*args, "--json", status=2))
     assert list(data[0]) == ["error"] and "خالی آمده است" in data[0]["error"]
+
+
+def test_days_copied_from_a_persian_line_are_read(cli, cworld):
+    """«--days ۲۹<ZWNJ>» (or with a direction mark) was refused «must be a number from 1 to 365
+    (typed: ۲۹)», which shows a number (a review of the commands' contracts, session 39)."""
+    log_at(cworld.staff, "1405/08/01 10:00", outlet=cworld.local2)
+    plain = _lines(cli("lapsed", "--agency", "water", "--today", "1405/09/01", "--days", "29", "--json"))
+    for typed in ("۲۹\u200c", "\u200f29", "\u206629\u2069"):
+        assert _lines(cli("lapsed", "--agency", "water", "--today", "1405/09/01", "--days", typed, "--json")) == plain
+    assert "عددی از ۱ تا ۳۶۵" in json.loads(cli("lapsed", "--agency", "water", "--days", "\u200f", "--json",
+                                                status=2).stdout)["error"]

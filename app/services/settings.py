@@ -10,7 +10,7 @@ from app.services import ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from models import Setting, utcnow
-from search_index.persian import ascii_digits
+from search_index.persian import ascii_digits, fold_pasted
 
 # Defaults for every setting; the calendar and the worker read these.
 DEFAULTS: dict[str, object] = {
@@ -83,7 +83,8 @@ class DaysSetting:
 
     def parse(self, text) -> int:
         """A number of days as typed (any digits). :raise ServiceError: not a whole number in range."""
-        value = ascii_digits(str(text if text is not None else "")).strip()
+        # copied from a Persian line: its direction marks and ZWNJ, as case numbers (fold_pasted)
+        value = fold_pasted(ascii_digits(str(text if text is not None else ""))).strip()
         if not (value.isascii() and value.isdigit() and self.minimum <= int(value) <= self.maximum):
             raise ServiceError(_("شمار روزها باید عددی از %(min)s تا %(max)s باشد (نوشته‌شده: %(value)s).",
                                  min=shown_number(self.minimum), max=shown_number(self.maximum),
