@@ -650,3 +650,12 @@ def test_an_item_id_copied_from_a_persian_line_is_read_as_a_case_number_is(cli, 
     data = cli("open", "--item", "\u200f" + to_persian_digits(item.id) + "\u200c", "--agency", "water", "--json")
     assert data["status"] == "new"
     refused(cli, "open", "--item", "\u200f", "--agency", "water", says="شناسهٔ خبر باید عدد باشد")
+
+
+def test_a_cases_id_given_for_its_number_is_told_which_is_which(cli, desk):
+    """The JSON gives a case's "id" and its "ref"; a script that passed the id back was told «no
+    case numbered 13», of a case that is there (a review of the commands' contracts, session 39).
+    Not read as the id (13 could be this year's 13th): the refusal says what a case number is."""
+    case = desk.open("new")
+    error = refused(cli, "move", str(case.id), "--to", "accepted", "--by", "water.staff")
+    assert "سال-شماره" in error and "«ref»" in error, error

@@ -138,6 +138,18 @@ def _item_id(text: str) -> int:
     return found
 
 
+def _case(ref: str):
+    """``case_by_ref`` from the shell: a number alone is told what a case number is (the JSON's "id"
+    passed back for its "ref" was told «no case numbered 13» of a case that is there; session 39)."""
+    try:
+        return case_by_ref(ref)
+    except ServiceError as error:
+        if fold_pasted(ascii_digits(ref or "")).strip().isdecimal():
+            raise CliRefused(str(error) + " " + _("شمارهٔ پرونده سال-شماره است، مانند ۱۴۰۵-۰۰۰۱۲۳ (در JSON کلید "
+                                                  "«ref»، نه «id»).")) from None
+        raise
+
+
 def _line(case: dict) -> str:
     """One case on one line (a line break in its title is read as a space: scripts read a line a case)."""
     title = " ".join(case["title"].split())
@@ -232,14 +244,14 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
     if answer_stdin:
         given["--answer-stdin"] = "answer"
     with _scope(actor):
-        case = case_by_ref(ref)
+        case = _case(ref)
         for option, moves in unread_inputs(case, to_status, given):
             # Not dropped in silence: an answer piped to the wrong move would be lost.
             raise CliRefused(_("گزینهٔ %(option)s در رفتن از «%(from)s» به «%(to)s» خوانده نمی‌شود (تنها در %(moves)s)؛ "
                                "آن را بردارید یا وضعیت دیگری بگویید.", option=option,
                                to=status_named_with_code(to_status), moves="، ".join(moves),
                                **{"from": status_named_with_code(case.status)}))
-        into = case_by_ref(into_ref) if into_ref.strip() else None
+        into = _case(into_ref) if into_ref.strip() else None
         move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
              reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,
              answer=answer, into=into, agency=agency_by_slug(agency_slug) if agency_slug.strip() else None)
