@@ -198,7 +198,7 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
 
 def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     """«directory export --format csv -»: the file on standard output, the summary on standard error."""
-    refusal = stdout_refusal(typed, as_json, fmt)  # --json (round 10), a workbook to a terminal (session 36)
+    refusal = stdout_refusal(typed, as_json, fmt, f"directory.{fmt}")  # --json (round 10), a workbook to a terminal (session 36)
     if refusal:
         usage.refuse(refusal, as_json)
     try:  # written once the export's entry is committed: a paused reader holds no lock (export_directory)

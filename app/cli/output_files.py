@@ -244,9 +244,9 @@ def is_terminal(stream) -> bool:
         return False
 
 
-def stdout_refusal(typed: str, as_json: bool, fmt: str) -> str | None:
+def stdout_refusal(typed: str, as_json: bool, fmt: str, example: str = "") -> str | None:
     """Why a file of ``fmt`` is not written to standard output, named ``typed`` («-», «/dev/stdout»);
-    None: it may be. With --json the file would be followed by the JSON (a review of the directory
+    None: it may be (``example``: a name to write it under instead). With --json the file would be followed by the JSON (a review of the directory
     commands, round 10); a workbook or a PDF is binary, and garbled a terminal (session 36)."""
     if as_json:
         return _("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
@@ -254,7 +254,7 @@ def stdout_refusal(typed: str, as_json: bool, fmt: str) -> str | None:
     if fmt in ("xlsx", "pdf") and is_terminal(sys.stdout):
         return _("پروندهٔ %(format)s دودویی است و در پایانه خوانا نیست؛ خروجی را به پرونده‌ای بفرستید (مانند "
                  "«> %(example)s») یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", format=fmt.upper(),
-                 example="file." + fmt)
+                 example=example or "file." + fmt)
     return None
 
 

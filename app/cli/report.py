@@ -70,7 +70,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
     to_stdout = bool(out) and output_files.standard_output(out)  # «-», «/dev/stdout»: the document alone there
     if to_stdout and fmt != "json":
-        refusal = output_files.stdout_refusal(out, False, fmt)
+        refusal = output_files.stdout_refusal(out, False, fmt, f"scorecard.{fmt}")
         if refusal:
             _refuse(refusal)
     cards = scorecards(chosen, agency_id=agency.id if agency else None)

@@ -46,7 +46,7 @@ def _options(command):
 def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json: bool) -> None:
     spec = parse_report(kind, agency_slug, period, fmt, actor=CliActor())
     if out and standard_output(out):  # «-», «/dev/stdout»: the document alone there, the line on stderr
-        refusal = stdout_refusal(out, as_json, spec.format)
+        refusal = stdout_refusal(out, as_json, spec.format, spec.filename)
         if refusal:
             raise CliRefused(refusal)
         document = build_report(spec, actor=None)
