@@ -23,7 +23,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_sqlalchemy import SQLAlchemy
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.util import LRUCache
@@ -132,16 +132,27 @@ def _shared_statement_cache(make_engine):
     engine, keyed by the engine's dialect object: each test compiled the same statements again
     (a fifth of a view test's time). The engines of one kind (driver and options, the database's
     path aside) get the first one's dialect and one compiled cache, as one long-running process's
-    engine would; each keeps its own pool and connections."""
+    engine would; each keeps its own pool and connections.
+
+    The dialect shared is one its engine's first connection initialized (server version, default
+    schema and isolation level, PostgreSQL's string escapes): an engine's pool initializes the
+    dialect it was made with, so the first engine made, if never connected (an app a configuration
+    test makes and leaves), would have lent an uninitialized one to every later engine."""
     shared: dict[tuple, tuple] = {}
 
     @functools.wraps(make_engine)
     def make(self, bind_key, options, app):
         engine = make_engine(self, bind_key, options, app)
         kind = (engine.url.drivername, repr(sorted((k, repr(v)) for k, v in options.items() if k != "url")))
-        if kind not in shared:
-            shared[kind] = (engine.dialect, LRUCache(5000))
-        engine.dialect, engine._compiled_cache = shared[kind]
+        if kind in shared:
+            engine.dialect, engine._compiled_cache = shared[kind]
+            return engine
+
+        # after create_engine's own "connect" listener, which initializes the dialect on the first connection
+        @event.listens_for(engine, "connect", once=True)
+        def lend(dbapi_connection, connection_record) -> None:
+            engine._compiled_cache = shared.setdefault(kind, (engine.dialect, LRUCache(5000)))[1]
+
         return engine
 
     return make
