@@ -336,9 +336,10 @@ def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None
             return None
         # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test;
         # nor is a tagged plural's («مشکلاتش» is no «مشکل» + «آتش», «نظراتش» no «نظر» + «آتش»: round 6)
-        # nor is a word in «ی» made of a content word («آزادیش» is no «آزا» + «دیش»)
+        # nor is a word in «ی» made of a content word that hazm lacks («آزادیش» is no «آزا» + «دیش»); a word
+        # in «ی» it tags keeps the test («اندیش», of «روشن‌اندیش», is no «اندی», odd, + «ش»)
         if ((suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex)
-                and not (base[-1] == "ی" and lex.possessor(base))):
+                and not (base[-1] == "ی" and not lex.tags(base) and lex.possessor(base))):
             return None
         if suffix == "شان" and term[:-2] in lex.verb_stems:
             return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
