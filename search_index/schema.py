@@ -79,6 +79,9 @@ SCHEMA_VERSION = 26  # 2: text fields store positions as packed integers (Persia
 #                       inflected word too («ورزش‌وجوانان»: «جوانان», «~جوان») (a review of search, round 9)
 #                   25: the agentive suffix «گر» after a ZWNJ is one part with the word before it
 #                       («تحلیل‌گران» indexes as «تحلیلگران», no part «گران»: word_parts.AGENT_SUFFIXES)
+#                   26: a possessive written joined after a quantifier hazm also tags determiner
+#                       («اکثرشان» gives «~اکثر») or after an untagged word in «ی» made of a content
+#                       word («آزادیش» «~ازادی», «توحیدیش» «~توحیدی»: Lexicon.possessor, stemmer rule 7)
 
 
 @dataclass(frozen=True)
