@@ -18,10 +18,12 @@ province or an Iranian city is the province's news even with a foreign name besi
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 from app.rules.analysis import AnalyzedItem
 from app.rules.matcher import CompiledRule, compile_rule, explain, matches
+from search_index.normalization import normalize
 
 FOREIGN = (
     # countries and blocs
@@ -123,12 +125,18 @@ def foreign_title(item: AnalyzedItem) -> str | None:
     A lookup in the title's terms, already analysed for the rules."""
     if not matches(foreign_places(), item) or matches(iranian_places(), item):
         return None
-    return next((c.found for c in explain(foreign_places(), item).clauses if c.found not in _FOLDED_WORDS), None)
+    return next((c.found for c in explain(foreign_places(), item).clauses if not _folded_word(c.found)), None)
 
 
 # A foreign name the analysis folds into a common word, as that word is written: «المان» (a monument) is
 # read as «آلمان» (Germany) by the rules' spelling, and names no foreign place.
-_FOLDED_WORDS = frozenset({"المان"})
+_FOLDED_WORDS = ("المان",)
+
+
+def _folded_word(found: str) -> bool:
+    """Whether ``found`` is a form of a folded word written without the name's «آ»: «المان», «المانهای»,
+    «المانِ» with its kasra are monuments; «آلمان», «آلمانِ» are Germany."""
+    return normalize(found).startswith(_FOLDED_WORDS) and not unicodedata.normalize("NFC", found).startswith("آ")
 
 
 def held_abroad(rule: CompiledRule, item: AnalyzedItem) -> str | None:

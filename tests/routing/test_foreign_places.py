@@ -33,6 +33,7 @@ def routed(title: str, text: str = "") -> set[str]:
     ("تهدید فرانسه برای وتوی کاهش تعرفه واردات محصولات کشاورزی", "agriculture"),
     ("صادرات گندم آمریکای لاتین رکورد زد", "agriculture"),  # «آمریکای» of «آمریکای لاتین»
     ("نرخ بیکاری در آلمان کاهش یافت", "labor"),  # Germany as written (its folded spelling is a monument)
+    ("نرخ بیکاری در آلمانِ شرقی کاهش یافت", "labor"),  # with a kasra written after it
 ])
 def test_a_title_about_a_foreign_place_is_not_routed_by_its_title_words(title, held):
     before = {rule.agency for rule, _ in starter_ruleset().match(analyze_item(title, ""))}
@@ -56,6 +57,8 @@ def test_a_title_about_a_foreign_place_is_not_routed_by_its_title_words(title, h
     ("لوله‌گذاری شبکه گاز با قطر ۱۶ اینچ", "", "gas"),  # a pipe's diameter, not Qatar
     ("کاهش دبی چشمه‌ها و قنات‌ها در پی خشکسالی", "", "agriculture"),  # a spring's flow, not Dubai
     ("نصب المان شهدا در میدان شهرداری", "", "municipality"),  # a monument: «آلمان» is folded into it
+    ("نصب المانهای نوروزی در میدان‌های شهرداری", "", "municipality"),  # monuments, the plural joined
+    ("رونمایی از المانِ شهدا در میدان شهرداری", "", "municipality"),  # with the ezafe's kasra written
 ])
 def test_the_provinces_news_naming_a_foreign_place_still_routes(title, text, expected):
     assert expected in routed(title, text)
