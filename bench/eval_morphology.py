@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
               "ninth": NINTH}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
+    if args.half is not None and not any("half" in p for p in pairs):
+        parser.error(f"--half: the {args.split} set has no halves (the ninth has)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]
