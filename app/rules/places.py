@@ -106,6 +106,16 @@ def iranian_places() -> CompiledRule:
 
 
 @cache
+def provincial_places() -> CompiledRule:
+    """The Iranian places less Iran itself («ایران», «کشورمان»): a title about the country's relations
+    with a neighbour is national news, one naming a province or a town is the province's."""
+    return _gazetteer(_with_nisba(tuple(n for n in IRANIAN if n not in NATIONAL)))
+
+
+NATIONAL = frozenset({"ایران", "ایرانی", "کشورمان"})
+
+
+@cache
 def _foreign_spellings() -> frozenset[tuple[str, ...]]:
     return frozenset(seq for option in foreign_places().slots[0] for seq in option.seqs)
 

@@ -296,3 +296,12 @@ def test_other_countries_news_is_no_public_question(title, text):
 def test_words_that_read_as_foreign_places_are_no_foreign_news(text):
     detection = detect_public_question("", text)
     assert detection.is_question and "abroad" not in {r.code for r in detection.reasons}
+
+
+# The code review of round 8: the cue took up to four points off a border province's complaints. A title
+# naming a province or an Iranian town (here by its adjective) is the province's news: no counter-cue.
+# Iran itself is not enough: «کیفرخواست صدام … علیه ایران» is national news (rounds 1-4 dev).
+def test_a_provinces_complaint_naming_a_neighbour_is_still_a_question():
+    detection = detect_public_question("ریزگردهای عراق امان خوزستانی‌ها را برید",
+                                       "مردم از ریزگردها گلایه دارند و خواستار رسیدگی مسئولان هستند.")
+    assert detection.is_question and "abroad" not in {r.code for r in detection.reasons}
