@@ -121,6 +121,9 @@ def test_slugs_are_those_of_the_standard_agencies():
     # صنعتی») is no industry, nor a compost plant (waste: the municipality's)
     ("رعد و برق در آسمان آمازون", "", set()),
     ("قطعی برق روستاها بر اثر رعد و برق", "", {"power"}),  # «قطعی برق» is a rule of its own
+    # the code review: an outage by lightning is power's («خاموشی», «قطع برق»: a title rule of their own)
+    ("خاموشی ۲۰ روستا بر اثر رعد و برق", "", {"power"}),
+    ("قطع برق بیمارستان در پی رعد و برق", "", {"power", "health"}),
     ("کنفرانس نرم‌افزارهای مهندسی عمران در دانشگاه صنعتی خواجه نصیر", "", set()),
     ("افزایش صادرات محصولات صنعتی استان", "", {"industry_trade"}),
     ("احداث کارخانه کمپوست برای حل مشکل زباله", "", {"municipality"}),
