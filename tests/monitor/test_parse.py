@@ -1201,3 +1201,31 @@ def test_an_entry_of_invisible_characters_alone_is_not_stored(app, tmp_path):
                     '<item><title>\u200c\u200f</title><description>\u200c \u200e \u200c</description></item>'
                     '<item><title>خبر واقعی</title><link>http://x.example/2</link></item></channel></rss>', "utf-8")
     assert cli_import(app, str(path))["items_new"] == 1
+
+
+def test_an_xml_base_longer_than_any_address_is_not_joined_at_every_tag(monkeypatch):
+    """feedparser joins the base of each element to the one it inherits at every start tag, and each
+    relative link to it: an «xml:base» of 1 MB on the «<rss>» of 400 small items (1 MB in all) took
+    35 s, holding the GIL, and half a million tags an hour (a review of hostile feeds, round 13). A
+    base longer than any address (``LINK_MAX_CHARS``) is none: the element keeps its parent's, and the
+    relative links resolve against the feed's address."""
+    joined = []
+    urljoin = feedparser.urls.urllib.parse.urljoin
+
+    def recorded(base, url, *args, **kwargs):
+        joined.append(len(base or ""))
+        return urljoin(base, url, *args, **kwargs)
+
+    monkeypatch.setattr(feedparser.urls.urllib.parse, "urljoin", recorded)
+    huge = "https://ostan.example.ir/" + "a/" * 500_000
+    items = "".join(f"<item><title>خبر {n}</title><link>news/{n}</link><description>&lt;a href=\"p{n}\"&gt;x&lt;/a&gt;"
+                    "</description></item>" for n in range(40))
+    body = f'<rss version="2.0" xml:base="{huge}"><channel><title>t</title>{items}</channel></rss>'.encode()
+    parsed = parse_feed(body, base_url="https://feeds.example.ir/fa/rss.xml")
+    assert max(joined) <= parse_module.LINK_MAX_CHARS  # 1,000,025 before: 40 joins of a megabyte an item
+    assert [entry.link for entry in parsed.entries[:2]] == ["https://feeds.example.ir/fa/news/0",
+                                                            "https://feeds.example.ir/fa/news/1"]
+    assert 'href="https://feeds.example.ir/fa/p0"' in parsed.entries[0].summary_html
+    nested = ('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ostan.example.ir/fa/"><title>t</title>'
+              f'<entry xml:base="{huge}"><id>urn:1</id><title>یک</title><link href="1.html"/></entry></feed>').encode()
+    assert parse_feed(nested).entries[0].link == "https://ostan.example.ir/fa/1.html"
