@@ -34,7 +34,9 @@ Routes (all GET):
     /crowded-tag.xml              an RSS item of 60,000 attributes (650 KB; feedparser took 58 s)
     /cut-utf8.xml                 a Persian feed (declared UTF-8, links without GUIDs) whose server
                                   dies inside a two-byte character of its fourth item: no length,
-                                  the connection closes; the whole feed once `server.cut_feed_whole`
+                                  the connection closes; the whole feed once `server.cut_feed_whole`;
+                                  `?length=1`: with the whole document's Content-Length (a lie), `&gzip=1`
+                                  gzip-encoded (the compressed bytes cut where the cut document ends)
     /cut-leads.xml?cut=1,3        a Persian feed whose CMS cut those items' leads inside their CDATA («]]>»
                                   lost): each swallows the item after it; the last one's runs to the end
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
@@ -249,7 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/crowded-tag.xml":
             return self._send(200, crowded_tag_feed(), RSS_TYPE)
         if path == "/cut-utf8.xml":
-            return self._cut_feed(owner)
+            return self._cut_feed(owner, query)
         if path == "/cut-leads.xml":
             cut = tuple(int(n) for n in query.get("cut", "1,3").split(","))
             return self._send(200, cut_leads_feed(cut), RSS_TYPE)
@@ -346,15 +348,23 @@ class _Handler(BaseHTTPRequestHandler):
             body, encoding = packer.compress(SAMPLE_FEED) + packer.flush(), "deflate"
         self._send(200, body, RSS_TYPE, {"Content-Encoding": encoding})
 
-    def _cut_feed(self, owner: FeedServer) -> None:
+    def _cut_feed(self, owner: FeedServer, query: dict[str, str]) -> None:
         # One version of the document, cut or whole, under one ETag: asked with it, "not modified".
         if self.headers.get("If-None-Match") == CUT_FEED_ETAG:
             return self._send(304, b"", "application/xml", {"ETag": CUT_FEED_ETAG})
         if owner.cut_feed_whole:
             return self._send(200, CUT_FEED_WHOLE, "application/xml", {"ETag": CUT_FEED_ETAG})
         # the body ends where the connection does
-        self._head(200, "application/xml", {"Connection": "close", "ETag": CUT_FEED_ETAG})
-        self.wfile.write(CUT_FEED)
+        whole, cut, headers = CUT_FEED_WHOLE, CUT_FEED, {"Connection": "close", "ETag": CUT_FEED_ETAG}
+        if query.get("gzip"):  # flushed where the cut is, so that the bytes sent decode to the cut document
+            packer = zlib.compressobj(wbits=31)
+            cut = packer.compress(CUT_FEED) + packer.flush(zlib.Z_SYNC_FLUSH)
+            whole = cut + packer.compress(CUT_FEED_WHOLE[len(CUT_FEED):]) + packer.flush()
+            headers["Content-Encoding"] = "gzip"
+        if query.get("length"):  # the length of the whole: the server promised it, then died
+            headers["Content-Length"] = str(len(whole))
+        self._head(200, "application/xml", headers)
+        self.wfile.write(cut)
         self.close_connection = True
 
     def _redirect(self, status: int, location: str) -> None:
