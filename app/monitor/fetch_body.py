@@ -3,6 +3,7 @@ a cap that stops just past it, so a bomb never inflates; and the failure a fetch
 (app/monitor/fetch.py, which reads the bytes and follows the redirects)."""
 from __future__ import annotations
 
+import re
 import zlib
 
 from app.monitor.messages import Message
@@ -34,7 +35,15 @@ class _Ended:
 
 
 _CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
+# Compressions HTTP defines that are not decoded here (nor asked for): a body in one is refused. Any other
+# name («UTF-8», «none», «text/xml»: a server's mislabel, PHP's header meant as the charset) codes nothing,
+# as browsers read it: such feeds were lost as «the compression is broken» (a review of hostile feeds, round 13).
+_UNDECODED = frozenset({"br", "compress", "x-compress", "zstd", "dcb", "dcz", "exi", "pack200-gzip", "aes128gcm"})
 _MAX_CODINGS = 3  # «gzip, gzip»: a server compressed what its application had compressed; more is no feed
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+# How a body that is markup begins (blanks, a byte-order mark, «<»): never gzip's nor zlib's first bytes.
+_MARKUP = re.compile(rb"[ \t\r\n]*+(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[ \t\r\n]*+<")
+_SNIFFED = 64  # bytes kept while nothing is decoded, to tell markup
 
 
 class CappedBody:
@@ -42,12 +51,21 @@ class CappedBody:
 
     Content-Encoding may list several codings in the order they were applied («gzip, gzip», as a
     browser reads it; «identity» is none): the last is decoded as the body arrives, the earlier
-    ones from the result when it is whole, each under the same cap."""
+    ones from the result when it is whole, each under the same cap.
+
+    Mislabels are read as what the bytes are (a review of hostile feeds, round 13): a name of no
+    compression codes nothing (``_UNDECODED``); a body that begins as markup under «gzip» or
+    «deflate» was sent plain (feedparser reads it so); a body that is gzip once decoded, or with no
+    coding named, was gzipped once more than said (an application's and its server's), and is decoded,
+    under the same cap, at most ``_MAX_CODINGS`` layers in all."""
 
     def __init__(self, content_encoding: str, cap: int):
         codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
-        if len(codings) > _MAX_CODINGS or any(c not in _CODINGS for c in codings):
+        if len(codings) > _MAX_CODINGS or any(c in _UNDECODED for c in codings):
             raise FetchFailure("decoding_error")
+        codings = [c for c in codings if c in _CODINGS]
+        self._layers = len(codings)
+        self._head: bytes | None = b""  # the raw bytes while nothing is decoded (their first _SNIFFED or so)
         self._earlier = codings[:-1]
         encoding = codings[-1] if codings else ""
         self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
@@ -62,6 +80,8 @@ class CappedBody:
     def feed(self, chunk: bytes) -> None:
         if self._zlib is None:
             self.data += chunk
+        elif self._head is not None:  # nothing decoded yet: the bytes kept, to tell markup sent plain
+            self._head = self._head + chunk if not self.data and len(self._head) < _SNIFFED else None
         while self._zlib is not None and chunk and len(self.data) <= self.cap:
             try:
                 self.data += self._zlib.decompress(chunk, self.cap - len(self.data) + 1)
@@ -69,6 +89,9 @@ class CappedBody:
                 if self._members:  # bytes after a whole member that start none: left out, as gzip(1) does
                     self._zlib = _Ended()
                     continue
+                if self._head is not None and not self.data and _MARKUP.match(self._head):
+                    self._zlib, self.data, self._layers = None, bytearray(self._head), self._layers - 1
+                    break  # sent plain under a compression's name
                 if not self._raw_fallback:
                     raise FetchFailure("decoding_error") from None
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
@@ -91,11 +114,18 @@ class CappedBody:
     def refuse(self) -> None:
         raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
 
-    def finish(self) -> bytes:
-        data = bytes(self.data)
+    def finish(self, *, sniff: bool = True) -> bytes:
+        data, layers = bytes(self.data), self._layers + len(self._earlier)
         for coding in reversed(self._earlier):
-            layer = CappedBody(coding, self.cap)
-            for start in range(0, len(data), 65536):
-                layer.feed(data[start:start + 65536])
-            data = layer.finish()
+            data = self._decoded(coding, data)
+        # Gzipped once more than said (an application's and its server's): decoded under the same cap, so
+        # many layers in all at most (a gzip that inflates to itself would never end).
+        while sniff and data.startswith(_GZIP_MAGIC) and layers < _MAX_CODINGS:
+            data, layers = self._decoded("gzip", data), layers + 1
         return data
+
+    def _decoded(self, coding: str, data: bytes) -> bytes:
+        layer = CappedBody(coding, self.cap)
+        for start in range(0, len(data), 65536):
+            layer.feed(data[start:start + 65536])
+        return layer.finish(sniff=False)

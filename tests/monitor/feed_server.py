@@ -9,6 +9,9 @@ Routes (all GET):
                                   it; `cat a.gz b.gz` and some servers' streaming make it)
     /gzip-gzip/feed.xml           gzip over gzip, «Content-Encoding: gzip, gzip»; /deflate-gzip/… «deflate,
                                   gzip»; /identity-gzip/… «identity, gzip»; /gzip-bomb-inside: a bomb under gzip
+    /coding?header=H&gzips=N      the sample RSS gzip-compressed N times (0: as it is), sent with «Content-Encoding: H»
+                                  (none when H is empty): a server's mislabels («UTF-8», gzip over plain text, a
+                                  body compressed twice under one «gzip», a .gz file with no coding at all)
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
@@ -212,6 +215,11 @@ class _Handler(BaseHTTPRequestHandler):
         if path in STATIC:
             name, content_type = STATIC[path]
             return self._send(200, (FEEDS_DIR / name).read_bytes(), content_type)
+        if path == "/coding":
+            body = SAMPLE_FEED
+            for _ in range(int(query.get("gzips", 0))):
+                body = gzip.compress(body)
+            return self._send(200, body, RSS_TYPE, {"Content-Encoding": query["header"]} if query.get("header") else {})
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             return self._send(code, f"status {code}\n".encode(), "text/plain")

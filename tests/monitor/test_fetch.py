@@ -487,6 +487,41 @@ def test_a_coding_list_of_unknown_or_too_many_codings_is_refused():
         assert refused.value.code == "decoding_error", header
 
 
+@pytest.mark.parametrize("header, gzips", [("UTF-8", 0), ("none", 0), ("text/xml", 0), ("gzip", 0), ("x-gzip", 0),
+                                           ("deflate", 0), ("gzip", 2), ("", 1), ("deflate, gzip", 0)])
+def test_a_servers_mislabelled_coding_still_gives_the_feed(feed_server, header, gzips):
+    """Servers name codings they did not apply: «Content-Encoding: UTF-8» (a PHP header meant as the
+    charset), «none», «gzip» over a body sent plain, a body their application and their server each
+    gzipped under one «gzip», a .gz file with no coding at all. Each feed was lost as «the compression is
+    broken» or «not a feed», on every poll (a review of hostile feeds, round 13). A coding no one
+    defines is none (as browsers read it); a body that begins as markup under «gzip» or «deflate» is
+    the markup (as feedparser reads it); a body that is gzip itself is decoded, under the same cap."""
+    result = fetch(feed_server.url("/coding?" + urlencode({"header": header, "gzips": gzips})), policy=policy())
+    assert result.ok, (header, gzips, result.error_code)
+    assert result.body == SAMPLE_FEED
+
+
+def test_mislabels_stay_bounded():
+    """What a mislabel is read as is bounded as a coding is: a bomb under a second, unnamed gzip is cut
+    at the cap; bytes that are neither markup nor the named coding are still refused."""
+    from app.monitor.fetch_body import CappedBody, FetchFailure
+
+    body = CappedBody("gzip", cap=MiB)
+    body.feed(gzip.compress(gzip.compress(b"\0" * (4 * MiB))))
+    with pytest.raises(FetchFailure) as refused:
+        body.finish()
+    assert refused.value.code == "too_large"
+    for header in ("gzip", "deflate"):
+        with pytest.raises(FetchFailure) as refused:
+            CappedBody(header, cap=1000).feed(b"plain text, no markup")
+        assert refused.value.code == "decoding_error"
+    for size in (1, 2, 5):  # markup fed a byte or two at a time is still recognized
+        body = CappedBody("deflate", cap=10 * len(SAMPLE_FEED))
+        for start in range(0, len(SAMPLE_FEED), size):
+            body.feed(SAMPLE_FEED[start:start + size])
+        assert body.finish() == SAMPLE_FEED
+
+
 def test_gzip_bomb_is_cut_at_the_default_15_mib_cap(feed_server):
     result = fetch(feed_server.url("/bomb"), policy=FetchPolicy(allow_private=LOCAL))
     assert_failed(result, "too_large")
