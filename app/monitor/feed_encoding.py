@@ -8,6 +8,8 @@
   as a one-byte code page (any: ``single_byte``), windows-1256 declared as UTF-8, as a Latin code
   page, as another Arabic-script one (ISO-8859-6, cp720…), under a name no encoding has, or not at
   all, UTF-8 with a few bad bytes (only those are replaced).
+* A document with runs of Persian in both UTF-8 and windows-1256 (a UTF-8 template around an older
+  database's text) is read run by run (``mixed_utf8_and_windows_1256``).
 * A label of WHATWG's list that Python's codecs lack («x-cp1256») is read as the encoding it names
   (``whatwg_codec``).
 * An XML declaration whose encoding name no encoding has loses the name
@@ -22,8 +24,9 @@ import re
 import webencodings
 from feedparser.encodings import parse_content_type
 
-__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "declared_label", "is_utf8", "misdeclared", "single_byte",
-           "text_codec", "whatwg_codec", "without_partial_character", "without_unusable_encoding_name"]
+__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "declared_label", "is_utf8", "misdeclared",
+           "mixed_utf8_and_windows_1256", "single_byte", "text_codec", "whatwg_codec", "without_partial_character",
+           "without_unusable_encoding_name"]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
 BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -247,3 +250,48 @@ def without_unusable_encoding_name(body: bytes) -> bytes:
     if declared is None or _ENCODING_NAME.fullmatch(declared.group(1)):
         return body
     return body[:declared.start(1)] + body[declared.end(1):]
+
+
+# Three Persian letters in UTF-8 in a row (lead bytes 0xD8–0xDB): what windows-1256 text does not write
+# («ط», «ظ», «ع», «غ» each followed by «پ», «چ», «گ», «ک» or «،», three times over).
+_UTF8_PERSIAN_RUN = re.compile(rb"(?:[\xd8-\xdb][\x80-\xbf]){3}")
+_ENTRY_START = re.compile(rb"(?=<(?:[\w.-]+:)?(?:item|entry)[\s>/])")
+_TEXT_RUN = re.compile(rb"[^<>]+|[<>]")
+
+
+def mixed_utf8_and_windows_1256(body: bytes) -> tuple[bytes, int] | None:
+    """(the body in UTF-8, the entries that held windows-1256 text) for a document that holds runs of
+    Persian in both UTF-8 and windows-1256 (a UTF-8 template around the text of an older database);
+    None for any other. Read in one encoding, every entry of the other was stored as mojibake: «ŘŽŘ¨Řą»
+    or «ط®ط¨ط±» (a review of hostile feeds, round 13). Each run of text between two tags is read in the
+    encoding its Persian is in: UTF-8 when it is valid UTF-8 whose letters are Persian's, windows-1256
+    when that reads them so; otherwise UTF-8 (a damaged byte replaced). ASCII-compatible bodies only."""
+    if b"\x00" in body or body.isascii() or is_utf8(body) or not _UTF8_PERSIAN_RUN.search(body):
+        return None
+    entries, pieces, kinds = 0, [], set()
+    for part in _ENTRY_START.split(body):
+        in_1256 = False
+        for run in _TEXT_RUN.findall(part):
+            text, kind = _run_text(run)
+            pieces.append(text)
+            kinds.add(kind)
+            in_1256 = in_1256 or kind == _CP1256
+        entries += in_1256 and _ENTRY_START.match(part) is not None
+    if not {_UTF8, _CP1256} <= kinds:
+        return None
+    return "".join(pieces).encode("utf-8"), entries
+
+
+def _run_text(run: bytes) -> tuple[str, str]:
+    """A run of text as read, and how: "ascii", UTF-8 or windows-1256 (``mixed_utf8_and_windows_1256``)."""
+    if run.isascii():
+        return run.decode("ascii"), "ascii"
+    try:
+        text = run.decode(_UTF8)
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _mostly_persian(text):
+        return text, _UTF8
+    if _reads_as_persian(run, _CP1256):
+        return run.decode(_CP1256), _CP1256
+    return (text if text is not None else run.decode(_UTF8, "replace")), "other"  # no Persian: neither

@@ -39,6 +39,7 @@ from app.monitor.feed_encoding import (
     BOMS,
     declared_label,
     misdeclared,
+    mixed_utf8_and_windows_1256,
     text_codec,
     whatwg_codec,
     without_partial_character,
@@ -126,7 +127,7 @@ def parse_feed(
     refuse_overgrown(view, max_entries)
     refuse_crowded_tags(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
-    wrong = None  # (declared, actual): the bytes are in another encoding than declared
+    wrong = mixed = None  # (declared, actual): the bytes are in another encoding than declared
     added_lines = 0  # line breaks put after the declaration
     if encoding_override:
         body = transcode(body, encoding_override)
@@ -143,7 +144,11 @@ def parse_feed(
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = without_partial_character(body, view, response_headers)
         body = without_unusable_encoding_name(body)
-        wrong = misdeclared(body, view, response_headers)
+        mixed = mixed_utf8_and_windows_1256(body)  # (UTF-8 body, entries in windows-1256): each run as it is
+        if mixed is not None:
+            body, response_headers, encoding_override = mixed[0], _response_headers(headers, base_url, "utf-8"), "utf-8"
+            body = transcode(body, "utf-8")
+        wrong = misdeclared(body, view, response_headers) if mixed is None else None
         if wrong is not None and named:  # said as the server wrote it («x-cp1256»), not as its codec
             wrong = (label, wrong[1])
         if wrong is not None:  # read as what its bytes are, with the override's path
@@ -190,6 +195,8 @@ def parse_feed(
         fp_entries = _newest(fp_entries, max_entries)
     if not fp_entries and warning is None:  # a valid feed of no entries: said, or it stopped in silence
         warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
+    if mixed is not None and warning is None:
+        warning = Message("warning.mixed_encoding", {"count": mixed[1]})
     if wrong is not None and warning is None:
         declared, actual = wrong
         same = text_codec(declared) == text_codec(actual)  # a name no encoding has («windows1256»): not
