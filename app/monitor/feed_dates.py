@@ -47,13 +47,13 @@ MAX_DATE_CHARS = 100
 # Day first too («05-09-1404», 5 Azar: feedparser read 14 September 2005).
 # jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
 _JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
-# The clock may follow «ساعت» and end in «ق.ظ»/«ب.ظ» (or am/pm): «۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ب.ظ», «شنبه ۱۵ آذر ۱۴۰۵
-# ساعت ۱۰:۳۰» were dated at the fetch (a review of hostile feeds, round 9).
-_CLOCK = (r"(?:[t\s,،\-–]+(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(ق\.?\s*ظ|ب\.?\s*ظ|am|pm)\.?)?)?"
+# The clock may follow «ساعت» or «|» and end in «ق.ظ»/«ب.ظ» (or am/pm), the month «ماه»: «۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ب.ظ»,
+# «شنبه ۱۵ آذر ۱۴۰۵ ساعت ۱۰:۳۰», «۵ آذر ماه ۱۴۰۴ | ۱۰:۳۰» were dated at the fetch (reviews of hostile feeds, rounds 9, 13).
+_CLOCK = (r"(?:[t\s,،|\-–]+(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(ق\.?\s*ظ|ب\.?\s*ظ|am|pm)\.?)?)?"
           r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$")
 _JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
 _JALALI_DAY_FIRST = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)" + _CLOCK)
-_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")\s+(1[34]\d\d)" + _CLOCK)
+_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)" + _CLOCK)
 
 
 def jalali_date(text: str):

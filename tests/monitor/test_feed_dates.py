@@ -145,3 +145,16 @@ def test_a_compact_date_at_the_calendars_edge_costs_its_entry_its_date_not_the_f
              "20251125T103000": SEVEN}
     with app.app_context():
         assert _published_as(dates) == dates
+
+
+def test_a_jalali_month_written_with_mah_or_a_clock_after_a_bar_is_that_day():
+    """«۴ آذر ماه ۱۴۰۴» (the month's name with «ماه», as much of Persian prose writes it) and a clock after
+    «|» («۴ آذر ۱۴۰۴ | ۱۰:۳۰», as many Iranian news sites print it) read as no date: the items were dated
+    by their fetch (a review of hostile feeds, round 13)."""
+    dates = {
+        "۴ آذر ماه ۱۴۰۴": datetime(2025, 11, 24, 20, 30, tzinfo=UTC),
+        "سه‌شنبه ۴ آذرماه ۱۴۰۴ ساعت ۱۰:۳۰": SEVEN,
+        "۴ آذر ۱۴۰۴ | ۱۰:۳۰": SEVEN, "۱۴۰۴/۰۹/۰۴ | ۱۰:۳۰": SEVEN,
+        "۴ آذر ماه ۱۴۰۴ - ۱۰:۳۰": SEVEN,
+    }
+    assert _published_as(dates) == dates
