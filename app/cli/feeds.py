@@ -98,6 +98,7 @@ def import_file_command(paths: tuple[str, ...], outlet_name: str | None, as_json
             f"duplicate={result['items_duplicate']} empty={result['items_empty']} errors={len(result['errors'])}")
     if not as_json:
         text += "".join(f"\n  {e['path']}: {e['message']}" for e in result["errors"])
+        text += "".join(f"\n  {w['path']}: " + _("هشدار: %(message)s", message=w["message"]) for w in result["warnings"])
     _emit(result, as_json, text)
 
 

@@ -297,7 +297,8 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
     """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
     feed of its own (`file://` URL), parsed in FEED_IMPORT_WORKERS processes and stored in this
     one, one transaction per file. A broken file is an entry in "errors"; the others go on."""
-    result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "items_empty": 0, "errors": []}
+    result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "items_empty": 0, "errors": [],
+              "warnings": []}  # a file read despite a flaw (cut off, misdeclared): {"path", "key", "message"}
     outlet = None
     if outlet_name:
         outlet = get_or_create_outlet(outlet_name, kind=outlet_kind, scope=outlet_scope, city=city,
@@ -319,6 +320,9 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         outcome = FeedOutcome(feed_id=feed_id, fetched_at=utcnow())
         if isinstance(parsed, ParsedFeed):
             outcome.parsed = parsed
+            if parsed.warning:  # the feed's page says it too; the command said nothing (hostile feeds, round 13)
+                result["warnings"].append({"path": str(raw), "key": (parsed.warning_detail or {}).get("key"),
+                                           "message": parsed.warning})
         else:
             outcome.error_code, outcome.error_message = parsed
             result["errors"].append({"path": str(raw), "code": parsed[0], "message": parsed[1]})

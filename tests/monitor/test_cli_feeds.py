@@ -317,3 +317,23 @@ def test_feeds_whose_queries_differ_only_in_bytes_that_are_no_utf8_are_two(app):
     assert feed_identity("http://old.example.ir/rss.asp?c=%E1") != feed_identity("http://old.example.ir/rss.asp?c=%E2")
     assert feed_identity("http://old.example.ir/./") == feed_identity("http://old.example.ir/") == "http://old.example.ir/"
     assert feed_identity("http://old.example.ir/rss?utm_source=x&c=1") == feed_identity("http://old.example.ir/rss?c=1")
+
+
+def test_import_file_says_what_was_wrong_with_a_file_it_read(app, tmp_path):
+    """A file read despite a flaw (cut off, an encoding declared wrongly) said nothing of it on the
+    command's output: «errors=0», and only the feed's page knew that an item was left out (a review of
+    hostile feeds, round 13). Each such file's warning is told, in Persian, and under "warnings" in JSON."""
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+                     "<item><title>خبر یک</title><link>https://ostan.example.ir/1</link></item>"
+                     "<item><title>خبر دو</title><link>https://ostan.example.ir/2</link></item>"
+                     "<item><title>خبر سه</title><li").encode())
+    whole = DEMO[0]
+    text = run(app, "feeds", "import-file", str(cut), whole).output
+    assert "errors=0" in text and "new=4" in text
+    assert f"{cut}: هشدار: سند خوراک ناقص بود؛ ۲ خبرِ پیش از محل قطع خوانده شد" in text
+    assert whole not in text
+    again = json.loads(run(app, "feeds", "import-file", str(cut), whole, "--json").output)
+    assert again["errors"] == [] and again["warnings"] == [
+        {"path": str(cut), "key": "warning.truncated",
+         "message": "سند خوراک ناقص بود؛ ۲ خبرِ پیش از محل قطع خوانده شد و خبر نیمه‌کاره کنار گذاشته شد."}]

@@ -68,7 +68,7 @@ def test_importing_the_same_files_twice_adds_nothing_the_second_time(app):
     assert before["Item"] == 13 and before["SearchOutbox"] == 16
     second = cli_import(app, *DEMO)
     assert second == {"files": 4, "items_new": 0, "items_updated": 0, "items_duplicate": 14, "items_empty": 0,
-                      "errors": []}
+                      "errors": [], "warnings": []}
     assert snapshot() == before
     # The same files under another name: new feeds, but links already known are the same items.
     copies = [str(Path(app.config["DATA_DIR"]) / Path(p).name) for p in DEMO]
