@@ -10,6 +10,8 @@
   all, UTF-8 with a few bad bytes (only those are replaced).
 * A document with runs of Persian in both UTF-8 and windows-1256 (a UTF-8 template around an older
   database's text) is read run by run (``mixed_utf8_and_windows_1256``).
+* Characters past U+FFFF (emoji) written as two UTF-16 halves in UTF-8's bytes (CESU-8) are read as the
+  characters (``without_cesu8``).
 * A label of WHATWG's list that Python's codecs lack («x-cp1256») is read as the encoding it names
   (``whatwg_codec``).
 * An XML declaration whose encoding name no encoding has loses the name
@@ -25,8 +27,8 @@ import webencodings
 from feedparser.encodings import parse_content_type
 
 __all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "declared_label", "is_utf8", "misdeclared",
-           "mixed_utf8_and_windows_1256", "single_byte", "text_codec", "whatwg_codec", "without_partial_character",
-           "without_unusable_encoding_name"]
+           "mixed_utf8_and_windows_1256", "single_byte", "text_codec", "whatwg_codec", "without_cesu8",
+           "without_partial_character", "without_unusable_encoding_name"]
 
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
 BOM_NAMES = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -283,7 +285,9 @@ def mixed_utf8_and_windows_1256(body: bytes) -> tuple[bytes, int] | None:
 
 
 def _run_text(run: bytes) -> tuple[str, str]:
-    """A run of text as read, and how: "ascii", UTF-8 or windows-1256 (``mixed_utf8_and_windows_1256``)."""
+    """A run of text as read, and how: "ascii", UTF-8 or windows-1256 (``mixed_utf8_and_windows_1256``).
+    windows-1256 only when most of the run's bytes beyond ASCII are no UTF-8 and they read as three Persian
+    letters or more (a damaged byte or two in a UTF-8 run is not that: «\xed\xa0» reads «ي »)."""
     if run.isascii():
         return run.decode("ascii"), "ascii"
     try:
@@ -292,6 +296,27 @@ def _run_text(run: bytes) -> tuple[str, str]:
         text = None
     if text is not None and _mostly_persian(text):
         return text, _UTF8
-    if _reads_as_persian(run, _CP1256):
+    beyond = len(run.translate(None, _ASCII_BYTES))
+    broken = run.decode(_UTF8, "replace").count("\ufffd") - run.count("\ufffd".encode())
+    if text is None and broken * 2 >= beyond >= 3 and _reads_as_persian(run, _CP1256):
         return run.decode(_CP1256), _CP1256
     return (text if text is not None else run.decode(_UTF8, "replace")), "other"  # no Persian: neither
+
+
+_SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
+
+
+def without_cesu8(body: bytes) -> tuple[bytes, bool] | None:
+    """(the body in UTF-8, whether a half of a pair was alone) for a body that is UTF-8 but for characters
+    past U+FFFF written as their two UTF-16 halves, each in three bytes (CESU-8: Java's modified UTF-8, a
+    MySQL «utf8» column); None for any other. Emoji so written made the bytes no UTF-8, and a Persian feed
+    whose headlines open with «🔴» was read whole as ISO-8859-2 (a review of hostile feeds, round 13).
+    Each pair is its character; a half alone is «�»."""
+    if b"\xed" not in body or not _SURROGATE_UTF8.search(body) or is_utf8(body):
+        return None
+    try:
+        text = body.decode(_UTF8, "surrogatepass")
+    except UnicodeDecodeError:  # other bytes are no UTF-8 either: not this
+        return None
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return joined.encode(_UTF8), joined.count("\ufffd") > text.count("\ufffd")

@@ -42,6 +42,7 @@ from app.monitor.feed_encoding import (
     mixed_utf8_and_windows_1256,
     text_codec,
     whatwg_codec,
+    without_cesu8,
     without_partial_character,
     without_unusable_encoding_name,
 )
@@ -128,6 +129,7 @@ def parse_feed(
     refuse_crowded_tags(body, view, headers, encoding_override)
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = mixed = None  # (declared, actual): the bytes are in another encoding than declared
+    halves = False  # a UTF-16 half without its pair was replaced (``without_cesu8``)
     added_lines = 0  # line breaks put after the declaration
     if encoding_override:
         body = transcode(body, encoding_override)
@@ -144,6 +146,8 @@ def parse_feed(
         if not _ROOT_CLOSE.search(view[-4096:]):
             body = without_partial_character(body, view, response_headers)
         body = without_unusable_encoding_name(body)
+        cesu8 = without_cesu8(body)  # (UTF-8 body, a half alone): emoji in CESU-8 made it no UTF-8
+        body, halves = cesu8 if cesu8 else (body, False)
         mixed = mixed_utf8_and_windows_1256(body)  # (UTF-8 body, entries in windows-1256): each run as it is
         if mixed is not None:
             body, response_headers, encoding_override = mixed[0], _response_headers(headers, base_url, "utf-8"), "utf-8"
@@ -197,6 +201,8 @@ def parse_feed(
         warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
     if mixed is not None and warning is None:
         warning = Message("warning.mixed_encoding", {"count": mixed[1]})
+    if halves and warning is None:
+        warning = Message("warning.damaged_utf8")
     if wrong is not None and warning is None:
         declared, actual = wrong
         same = text_codec(declared) == text_codec(actual)  # a name no encoding has («windows1256»): not

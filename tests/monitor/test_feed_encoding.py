@@ -79,3 +79,29 @@ def test_a_feed_wholly_in_one_encoding_is_not_read_as_mixed(hoder):
         feed = parse_feed(body)
         assert (feed.warning_detail or {}).get("key") != "warning.mixed_encoding"
         assert _fingerprint(feed) == whole
+    # A few damaged bytes in UTF-8 runs («\xed\xa0» reads «ي » in windows-1256) are no windows-1256 text
+    damaged = _mixed(hoder, set()).replace(b"<title>", b"<title>\xed\xa0 ", 3)
+    assert parse_feed(damaged).warning_detail == {"key": "warning.damaged_utf8", "values": {}}
+
+
+def _cesu8(text: str) -> bytes:
+    """``text`` in CESU-8: each character past U+FFFF as its two UTF-16 halves, each in UTF-8's three bytes
+    (Java's modified UTF-8, a MySQL «utf8» column fed emoji through a driver that splits them)."""
+    return "".join(ch.encode("utf-16-be").decode("utf-16-be") if ord(ch) <= 0xFFFF else
+                   "".join(chr(int.from_bytes(ch.encode("utf-16-be")[i:i + 2], "big")) for i in (0, 2))
+                   for ch in text).encode("utf-8", "surrogatepass")
+
+
+def test_emoji_written_in_cesu8_are_read_as_the_emoji_and_the_feed_as_utf8(hoder):
+    """A Persian feed whose headlines open with «🔴» or «📸», written in CESU-8: the bytes were no UTF-8,
+    and the whole feed was read as ISO-8859-2 (every item «ŘŽŘ¨Řą»), from five emoji on (a review of
+    hostile feeds, round 13). Each pair of halves is its character; a half without its pair is «�»."""
+    text = hoder.decode("utf-8")
+    marked = text.replace("<title>", "<title>🔴 ").replace("<description>", "<description>📸 📢 ")
+    feed = parse_feed(_cesu8(marked))
+    assert feed.encoding == "utf-8" and feed.warning_detail is None
+    assert _fingerprint(feed) == _fingerprint(parse_feed(marked.encode("utf-8")))
+    assert all(entry.title.startswith("🔴 ") for entry in feed.entries)
+    damaged = parse_feed(_cesu8(marked.replace("<title>🔴 ", "<title>", 1)).replace(b"<title>", b"<title>\xed\xa0\xbd", 1))
+    assert damaged.entries[1].title.startswith("🔴 ") and damaged.warning_detail == {"key": "warning.damaged_utf8",
+                                                                                       "values": {}}
