@@ -1,12 +1,18 @@
 """feedparser's methods that grow with a hostile document, bounded (imported by ``app.monitor.parse``
-for their effect): its e-mail search in an author's text, the tags it collects in an entry, and
-the GUID it read as an address relative to the feed's.
+for their effect): its e-mail search in an author's text, the tags it collects in an entry, the
+GUID it read as an address relative to the feed's, an «xml:base» longer than any address, and its
+handlers of one element, which may fail on what the element holds.
 """
 from __future__ import annotations
+
+import functools
+import logging
 
 import feedparser
 
 from app.monitor.entry_fields import safe_link
+
+log = logging.getLogger(__name__)
 
 MAX_CATEGORIES = 50  # an entry's categories kept (the item stores as many)
 
@@ -86,3 +92,28 @@ def _bounded_unknown_starttag(self, tag, attrs):
 
 
 feedparser.mixin._FeedParserMixin.unknown_starttag = _bounded_unknown_starttag
+
+# feedparser's handler of one element that fails on what it holds, each in a document otherwise read: a
+# podcast chapter without its start (``_start_psc_chapter``: TypeError), a GeoRSS polygon whose place is a
+# word (``_end_gml_poslist``), a logo's width that the lenient parser read as nothing (``_end_width``, after
+# a «…» pasted from windows-1252 inside a tag). Each lost the whole feed as «an unexpected error», on every
+# poll (found by mutating the corpus's feeds: a review of hostile feeds, round 13). The element's value is
+# left out and the document read on. AttributeError is not caught: feedparser reads it as «no handler».
+_HANDLER_FAILURES = (TypeError, ValueError, KeyError, IndexError, OverflowError)
+
+
+def _guarded(handler):
+    @functools.wraps(handler)
+    def guarded(self, *args):
+        try:
+            return handler(self, *args)
+        except _HANDLER_FAILURES as exc:
+            log.debug("feedparser's %s failed (%r): the element left out", handler.__name__, exc)
+            return None
+
+    return guarded
+
+
+for _name in dir(feedparser.mixin._FeedParserMixin):
+    if _name.startswith(("_start_", "_end_")):
+        setattr(feedparser.mixin._FeedParserMixin, _name, _guarded(getattr(feedparser.mixin._FeedParserMixin, _name)))

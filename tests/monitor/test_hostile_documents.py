@@ -128,3 +128,37 @@ def test_a_body_shorter_than_its_content_length_keeps_its_complete_items(app, fe
                                                                          "values": {"count": 3}}
     assert "ناقص" in feed.last_warning
     assert (feed.etag, feed.last_modified) == (None, None)  # no copy of the version its ETag names
+
+
+# Elements feedparser's own handlers fail on, each in a document otherwise read: a podcast chapter without
+# its start, a GeoRSS polygon whose place is a word, and (the document ill-formed: a «…» pasted from
+# windows-1252 inside a tag) a logo's width read as nothing.
+FEEDPARSER_FAILS_ON = {
+    "chapter": ('<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>t</title><item>'
+                '<title>پادکست خبری</title><guid>1</guid><psc:chapters version="1.2"><psc:chapter title="آغاز"/>'
+                "</psc:chapters></item><item><title>خبر دو</title><guid>2</guid></item></channel></rss>").encode(),
+    "polygon": ('<rss version="2.0" xmlns:georss="http://www.georss.org/georss" xmlns:gml="http://www.opengis.net/gml">'
+                "<channel><title>t</title><item><title>زلزله در شمال استان</title><guid>1</guid><georss:where>"
+                "<gml:Polygon><gml:exterior><gml:LinearRing><gml:posList>35.7 51.4 نامعلوم</gml:posList>"
+                "</gml:LinearRing></gml:exterior></gml:Polygon></georss:where></item>"
+                "<item><title>خبر دو</title><guid>2</guid></item></channel></rss>").encode(),
+    "width": ('<rss version="2.0"><channel><title>t</title><image><title>لوگو'.encode() + b"<\x85/title>"
+              b"<url>http://example.org/logo.png</url><width>88</width><height>31</height></image>"
+              + "<item><title>خبر یک</title><guid>1</guid></item><item><title>خبر دو</title><guid>2</guid></item>"
+              "</channel></rss>".encode()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FEEDPARSER_FAILS_ON))
+def test_an_element_feedparser_fails_on_costs_that_element_not_the_feed(app, tmp_path, name):
+    """feedparser raised TypeError inside its handler of each element, and the whole feed was lost as «an
+    unexpected error», on every poll (found by mutating the corpus's feeds: a review of hostile feeds,
+    round 13). The element's value is left out; the entries are read (of the ill-formed one, those the
+    lenient parser finds past the broken tag, with the warning that says where it is)."""
+    read = 1 if name == "width" else 2
+    parsed = parse_feed(FEEDPARSER_FAILS_ON[name])
+    assert len(parsed.entries) == read and all(entry.title for entry in parsed.entries)
+    path = tmp_path / f"{name}.xml"
+    path.write_bytes(FEEDPARSER_FAILS_ON[name])
+    result = app.test_cli_runner().invoke(args=["feeds", "import-file", str(path)])
+    assert result.exit_code == 0 and f"new={read}" in result.output and "errors=0" in result.output, result.output
