@@ -1203,12 +1203,8 @@ def test_an_entry_of_invisible_characters_alone_is_not_stored(app, tmp_path):
     assert cli_import(app, str(path))["items_new"] == 1
 
 
-def test_an_xml_base_longer_than_any_address_is_not_joined_at_every_tag(monkeypatch):
-    """feedparser joins the base of each element to the one it inherits at every start tag, and each
-    relative link to it: an «xml:base» of 1 MB on the «<rss>» of 400 small items (1 MB in all) took
-    35 s, holding the GIL, and half a million tags an hour (a review of hostile feeds, round 13). A
-    base longer than any address (``LINK_MAX_CHARS``) is none: the element keeps its parent's, and the
-    relative links resolve against the feed's address."""
+def _joined_base_lengths(monkeypatch) -> list[int]:
+    """The length of the base of each join feedparser makes, as the parse goes."""
     joined = []
     urljoin = feedparser.urls.urllib.parse.urljoin
 
@@ -1217,6 +1213,16 @@ def test_an_xml_base_longer_than_any_address_is_not_joined_at_every_tag(monkeypa
         return urljoin(base, url, *args, **kwargs)
 
     monkeypatch.setattr(feedparser.urls.urllib.parse, "urljoin", recorded)
+    return joined
+
+
+def test_an_xml_base_longer_than_any_address_is_not_joined_at_every_tag(monkeypatch):
+    """feedparser joins the base of each element to the one it inherits at every start tag, and each
+    relative link to it: an «xml:base» of 1 MB on the «<rss>» of 400 small items (1 MB in all) took
+    35 s, holding the GIL, and half a million tags an hour (a review of hostile feeds, round 13). A
+    base longer than any address (``LINK_MAX_CHARS``) is none: the element keeps its parent's, and the
+    relative links resolve against the feed's address."""
+    joined = _joined_base_lengths(monkeypatch)
     huge = "https://ostan.example.ir/" + "a/" * 500_000
     items = "".join(f"<item><title>خبر {n}</title><link>news/{n}</link><description>&lt;a href=\"p{n}\"&gt;x&lt;/a&gt;"
                     "</description></item>" for n in range(40))
@@ -1229,3 +1235,18 @@ def test_an_xml_base_longer_than_any_address_is_not_joined_at_every_tag(monkeypa
     nested = ('<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ostan.example.ir/fa/"><title>t</title>'
               f'<entry xml:base="{huge}"><id>urn:1</id><title>یک</title><link href="1.html"/></entry></feed>').encode()
     assert parse_feed(nested).entries[0].link == "https://ostan.example.ir/fa/1.html"
+
+
+def test_nested_relative_xml_bases_do_not_grow_past_any_address(monkeypatch):
+    """Each «xml:base» short, nested: feedparser joins each to the base it inherits, so the base grew by
+    one piece a level and every join was as long as the path so far (20,000 elements of «a/», 420 KB, took
+    21 s: a review of the session's changes). A base whose join would pass ``BASE_MAX_CHARS`` is none:
+    the element keeps its parent's."""
+    joined = _joined_base_lengths(monkeypatch)
+    depth = 6000
+    nested = '<x xml:base="a/">' * depth + "</x>" * depth
+    body = ('<rss version="2.0"><channel><title>t</title><item><title>خبر</title><link>news/1</link>'
+            f'{nested}</item></channel></rss>').encode()
+    parsed = parse_feed(body, base_url="https://feeds.example.ir/fa/rss.xml")
+    assert max(joined) <= 200  # 12,026 before: the base a level deeper each time (8,192 with the length cap alone)
+    assert parsed.entries[0].link == "https://feeds.example.ir/fa/news/1"
