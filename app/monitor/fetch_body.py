@@ -115,7 +115,7 @@ class CappedBody:
         raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
 
     def finish(self, *, sniff: bool = True) -> bytes:
-        data, layers = bytes(self.data), self._layers + len(self._earlier)
+        data, layers = bytes(self.data), self._layers  # the named ones, the earlier among them
         for coding in reversed(self._earlier):
             data = self._decoded(coding, data)
         # Gzipped once more than said (an application's and its server's): decoded under the same cap, so

@@ -522,6 +522,21 @@ def test_mislabels_stay_bounded():
         assert body.finish() == SAMPLE_FEED
 
 
+@pytest.mark.parametrize("header", ["", "gzip", "gzip, gzip", "gzip, gzip, gzip"])
+def test_three_gzip_layers_in_all_are_decoded_whatever_the_header_names(header):
+    """«Three layers in all»: the layers the header names and the ones found by their bytes. A «gzip,
+    gzip» counted its first layer twice, and left a third one gzipped (a review of session 39)."""
+    from app.monitor.fetch_body import CappedBody
+
+    for layers, decoded in ((3, True), (4, False)):
+        data = SAMPLE_FEED
+        for _ in range(layers):
+            data = gzip.compress(data)
+        body = CappedBody(header, cap=MiB)
+        body.feed(data)
+        assert (body.finish() == SAMPLE_FEED) is decoded, (header, layers)
+
+
 def test_gzip_bomb_is_cut_at_the_default_15_mib_cap(feed_server):
     result = fetch(feed_server.url("/bomb"), policy=FetchPolicy(allow_private=LOCAL))
     assert_failed(result, "too_large")
