@@ -200,7 +200,8 @@ def parse_feed(
     if not fp_entries and warning is None:  # a valid feed of no entries: said, or it stopped in silence
         warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
     if mixed is not None and warning is None:
-        warning = Message("warning.mixed_encoding", {"count": mixed[1]})
+        # no item's text in windows-1256: the channel's own was (it said «the text of 0 items»)
+        warning = Message("warning.mixed_encoding", {"count": mixed[1]}) if mixed[1] else Message("warning.mixed_encoding_feed")
     if halves and warning is None:
         warning = Message("warning.damaged_utf8")
     if wrong is not None and warning is None:

@@ -71,6 +71,19 @@ def test_items_in_windows_1256_inside_a_utf8_feed_are_each_read_in_their_own_enc
     assert "windows-1256" in feed.warning and "۳" in feed.warning
 
 
+def test_a_feed_whose_own_text_alone_is_in_windows_1256_does_not_say_none_of_its_items_were():
+    """The channel's title from the old database, every item UTF-8: the warning said «متن ۰ خبر
+    windows-1256 بود» (the text of 0 items was; a review of session 39). It says the feed's own text was."""
+    items = "".join(f"<item><title>خبر شماره {n} از استان</title><link>http://x.example/{n}</link></item>"
+                    for n in range(3)).encode("utf-8")
+    body = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
+            + "اخبار استان".encode("cp1256") + b"</title>" + items + b"</channel></rss>")
+    feed = parse_feed(body)
+    assert feed.title == "اخبار استان" and len(feed.entries) == 3
+    assert feed.warning_detail == {"key": "warning.mixed_encoding_feed", "values": {}}
+    assert "۰" not in feed.warning and "بیرون از خبرها" in feed.warning
+
+
 def test_a_feed_wholly_in_one_encoding_is_not_read_as_mixed(hoder):
     """A document in windows-1256 alone, and UTF-8 alone, are read as before (no piece of either passes
     for the other: a pair of windows-1256 letters may be a valid UTF-8 character, never a run of Persian)."""
