@@ -107,12 +107,15 @@ def iranian_places() -> CompiledRule:
 
 @cache
 def provincial_places() -> CompiledRule:
-    """The Iranian places less Iran itself («ایران», «کشورمان»): a title about the country's relations
-    with a neighbour is national news, one naming a province or a town is the province's."""
-    return _gazetteer(_with_nisba(tuple(n for n in IRANIAN if n not in NATIONAL)))
+    """The Iranian places less Iran itself and the words that name no province of it: a title about the
+    country's relations with a neighbour is national news, «سیل در استان سند پاکستان» another country's;
+    one naming a province or a town is the province's."""
+    return _gazetteer(_with_nisba(tuple(n for n in IRANIAN if n not in NOT_PROVINCIAL)))
 
 
-NATIONAL = frozenset({"ایران", "ایرانی", "کشورمان"})
+# Iran itself, the seas and straits, «استان» and «شهرستان» (a province of any country), the language
+NOT_PROVINCIAL = frozenset({"ایران", "ایرانی", "کشورمان", "استان", "استانی", "شهرستان", "خلیج فارس", "دریای خزر",
+                            "دریای عمان", "تنگه هرمز", "اتباع"})
 
 
 @cache

@@ -305,3 +305,9 @@ def test_a_provinces_complaint_naming_a_neighbour_is_still_a_question():
     detection = detect_public_question("ریزگردهای عراق امان خوزستانی‌ها را برید",
                                        "مردم از ریزگردها گلایه دارند و خواستار رسیدگی مسئولان هستند.")
     assert detection.is_question and "abroad" not in {r.code for r in detection.reasons}
+
+
+def test_a_province_of_another_country_is_no_provinces_news():
+    # «استان» and «شهرستان» name a province of any country (the code review): the counter-cue stands
+    detection = detect_public_question("سیل در استان سند پاکستان", "مردم از سیل گلایه دارند و خواستار کمک هستند.")
+    assert not detection.is_question and "abroad" in {r.code for r in detection.reasons}
