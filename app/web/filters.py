@@ -156,6 +156,26 @@ def browser(user_agent: str | None) -> str:
     return " · ".join(part for part in (shown, system) if part)
 
 
+# A code written with a hyphen («UTF-8», «windows-1256», «ISO-8859-1») in a line of Persian: at a phone's width
+# the browser broke it after its hyphen, «windows-» at one line's end and «1256» at the next's (a browser walk,
+# session 39). Not a part of an address or a longer word («example.ir/a-b», «x-y@z»), nor a tag's attribute.
+_HYPHENATED_CODE = re.compile(r"(?<![\w./:@-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w/@-])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def unbroken(text) -> Markup:
+    """``text`` escaped (markup kept as it is), each short hyphenated Latin code in it on one line."""
+    if text is None:
+        return Markup("")
+
+    def keep(found: re.Match) -> str:
+        code = found.group(0)
+        return f'<span class="text-nowrap">{code}</span>' if len(code) <= 24 else code
+
+    parts = _TAG.split(str(escape(text)))
+    return Markup("".join(part if i % 2 else _HYPHENATED_CODE.sub(keep, part) for i, part in enumerate(parts)))
+
+
 def _at_render_time(func):
     """The filter as Jinja sees it, run when the page is drawn. Jinja evaluates a filter of a
     constant («'1405/09/20'|fa_digits») once, when it compiles the template, unless the filter takes
@@ -191,6 +211,7 @@ def register_template_filters(app: Flask) -> None:
                        ("actor", actor)):  # these read the reader's language
         app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")
+    app.add_template_filter(unbroken, "unbroken")
     app.jinja_env.tests["counter_cue"] = lambda reason: getattr(reason, "code", None) in COUNTER_CUE_CODES or (
         isinstance(reason, dict) and reason.get("code") in COUNTER_CUE_CODES)
     app.add_template_filter(qr_data_uri, "qr_data_uri")

@@ -42,3 +42,19 @@ def test_feed_page_shows_the_stored_error_in_english_and_in_persian(app, client,
     assert "The server answered with error 503" in page and "سرور خطای" not in page
     # Rows from before the detail was stored show their Persian text as it is.
     assert localized(None, "متن کهنه") == "متن کهنه"
+
+
+def test_a_warning_naming_encodings_keeps_each_on_one_line_and_counts_one_item_in_english(client, make_user):
+    """A browser walk (session 39): at a phone's width the feed's page broke «UTF-8» after its hyphen
+    («UTF-» at one line's end, «8» at the next's), and the English said «the text of 1 items»."""
+    feed = Feed(url="https://mixed.example.ir/rss", title="خوراک دو رمزگذاری", last_warning="هشدار",
+                last_warning_detail={"key": "warning.mixed_encoding", "values": {"count": 1}})
+    db.session.add(feed)
+    db.session.commit()
+    login(client, make_user(role="admin"))
+    page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
+    assert 'متن ۱ خبر <span class="text-nowrap">windows-1256</span> بود و باقی <span class="text-nowrap">UTF-8</span>' in page
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
+    assert "the text of 1 item(s) was <span class=\"text-nowrap\">windows-1256</span>" in page
+    assert "1 items" not in page
