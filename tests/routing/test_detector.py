@@ -80,6 +80,19 @@ def test_every_reason_points_at_the_words_found():
     assert all(r.text_fa and any("\u0600" <= c <= "\u06ff" for c in r.text_fa) for r in detection.reasons)
 
 
+def test_a_reasons_snippet_is_cut_between_words():
+    """A browser walk (session 39): the inbox showed «…فته‌هاست نیامده» (of «هفته‌هاست») and «مسئولان پاسخ…»
+    (of «پاسخگو»), words the item does not have."""
+    title = "گلایه اهالی روستا از کمبود آب؛ چرا تانکرها نمی‌رسند؟"
+    text = ("اهالی روستا گلایه دارند که تانکرهای آب هفته‌هاست نیامده. یکی از اهالی گفت مانند استانبول و "
+            "ترکیه باید لوله‌کشی شود. مسئولان پاسخگو نیستند.")
+    words = set(f"{title} {text}".split())
+    snippets = [reason.snippet for reason in detect_public_question(title, text).reasons if reason.code != "model"]
+    assert len(snippets) > 5 and any(snippet.startswith("…") for snippet in snippets)
+    for snippet in snippets:
+        assert set(snippet.strip("…").split()) <= words, snippet
+
+
 def test_counter_cues_are_listed_last_and_lower_the_score():
     title, text = NEGATIVE[0]
     detection = detect_public_question(title, text)
