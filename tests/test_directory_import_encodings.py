@@ -212,3 +212,15 @@ def test_the_page_refuses_a_western_code_page_and_keeps_nothing(app, client, mak
     response = _upload(client, "name,city\r\nJosé,Málaga\r\n".encode("cp1252"), "directory.csv")
     assert response.status_code == 400 and "UTF-8 نیست" in response.get_data(as_text=True)
     assert counts()[:3] == (0, 0, 0)  # (the login's audit entry aside)
+
+
+def test_the_encoding_warnings_read_as_english(app):
+    """A browser walk (session 39): «as its text reads as Persian so», «as its headers read so»."""
+    from flask_babel import force_locale
+
+    from app.services.directory_encoding import encoding_warning
+
+    with app.test_request_context(), force_locale("en"):
+        said = [encoding_warning("windows-1256", True), encoding_warning("utf-16-le", True)]
+    assert "as its text reads as Persian in it;" in said[0] and "as its headers read as words in it;" in said[1]
+    assert not any(" so;" in text for text in said)
