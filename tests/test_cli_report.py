@@ -89,3 +89,28 @@ def test_the_other_commands_refuse_as_the_cases_commands_do(app, sworld, args, s
 
     routing = app.test_cli_runner().invoke(args=["routing", "apply", "1_0"])  # no --json there
     assert routing.exit_code == 2 and "1_0" in routing.output
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "cases", "--period", "1403-12", "--agency", "water", "--format", "pdf", "--out", "{tmp}/cases.xlsx"],
+    ["report", "media", "--period", "1403-S4", "--agency", "water", "--format", "xlsx", "--out", "{tmp}/media.PDF"],
+    ["report", "digest", "--period", "1403/12/01", "--agency", "water", "--out", "{tmp}/digest.xls"],
+    ["report", "scorecard", "--period", "1403-12", "--format", "json", "--out", "{tmp}/card.xlsx"],
+    ["report", "scorecard", "--period", "1403-12", "--format", "pdf", "--out", "{tmp}/card.csv"],
+])
+def test_a_file_named_for_another_format_is_refused_and_nothing_is_written(app, sworld, tmp_path, args):
+    """A PDF written into «cases.xlsx» opened in nothing (`directory export` refused such a name, the
+    reports wrote it): the same refusal, exit 2, no file."""
+    folder = tmp_path / "out"  # the test's database lives in tmp_path
+    folder.mkdir()
+    result = app.test_cli_runner().invoke(args=[arg.replace("{tmp}", str(folder)) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert "قالب یا نام" in result.output and list(folder.iterdir()) == []
+
+
+def test_a_file_named_for_its_format_or_for_none_is_written(app, sworld, tmp_path):
+    for name in ("cases.PDF", "cases-report"):  # any case of the suffix, or no suffix the commands know
+        result = app.test_cli_runner().invoke(args=["report", "cases", "--period", "1403-12", "--agency", "water",
+                                                    "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF")

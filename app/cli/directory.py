@@ -30,6 +30,7 @@ from app.cli.output_files import (
     STDIO,
     OutputFile,
     StreamOutput,
+    format_mismatch,
     is_stream,
     not_written,
     protected,
@@ -162,10 +163,9 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if standard_output(out):
         _export_to_stdout(fmt, as_json, str(out))
         return
-    other = {"csv": ".xlsx", "xlsx": ".csv"}[fmt]
-    if out.suffix.lower() in (other, ".xls"):  # a CSV in a file named .xlsx: Excel refuses to open it
-        usage.refuse(_("نام پروندهٔ «%(path)s» با %(suffix)s پایان می‌یابد اما قالب %(format)s خواسته شد؛ قالب یا نام "
-                       "پرونده را یکی کنید. چیزی نوشته نشد.", path=shown(out), suffix=out.suffix, format=fmt), as_json)
+    mismatch = format_mismatch(out, fmt)  # a CSV in a file named .xlsx: Excel refuses to open it
+    if mismatch:
+        usage.refuse(mismatch, as_json)
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
     if not str(out).strip() or str(out) == ".":

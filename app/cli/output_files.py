@@ -224,6 +224,22 @@ def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
 STDIO = "-"  # an output «-»: standard output (an input «-»: standard input)
 
 
+# The suffixes of the documents the commands write, by format: a name ending in another format's
+# suffix is refused (a CSV named .xlsx, a PDF named .xlsx: the program that opens it refuses it).
+SUFFIXES = {"csv": (".csv",), "xlsx": (".xlsx",), "pdf": (".pdf",), "json": (".json", ".jsonl")}
+
+
+def format_mismatch(path: Path | str, fmt: str) -> str | None:
+    """Why ``path`` may not hold a document of ``fmt``: its name ends in another format's suffix (or
+    the old «.xls»); None when it fits, or ends in no suffix the commands know."""
+    suffix = Path(path).suffix
+    known = {s for suffixes in SUFFIXES.values() for s in suffixes} | {".xls"}
+    if suffix.lower() not in known or suffix.lower() in SUFFIXES.get(fmt, ()):
+        return None
+    return _("نام پروندهٔ «%(path)s» با %(suffix)s پایان می‌یابد اما قالب %(format)s خواسته شد؛ قالب یا نام "
+             "پرونده را یکی کنید. چیزی نوشته نشد.", path=shown(path), suffix=suffix, format=fmt)
+
+
 def standard_output(path: Path | str) -> bool:
     """Whether ``path`` names this command's standard output: «-», or «/dev/stdout», «/dev/fd/1»
     (the same file). Written there by ``StreamOutput``, the command's line on standard error: piped,

@@ -69,6 +69,9 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str) -> None
     if fmt not in FORMATS:
         _refuse(_("قالب «%(format)s» شناخته نیست؛ یکی از json، xlsx یا pdf را بنویسید.", format=fmt))
     to_stdout = bool(out) and output_files.standard_output(out)  # «-», «/dev/stdout»: the document alone there
+    mismatch = output_files.format_mismatch(out, fmt) if out and not to_stdout else None
+    if mismatch:
+        _refuse(mismatch)
     if to_stdout and fmt != "json":
         refusal = output_files.stdout_refusal(out, False, fmt, f"scorecard.{fmt}")
         if refusal:

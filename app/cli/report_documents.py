@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
 from app.cli.output_files import (
+    format_mismatch,
     not_written,
     protected,
     standard_output,
@@ -55,6 +56,9 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
             raise CliRefused(refusal)
         click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=len(document.data)), err=True)
         return
+    refusal = format_mismatch(out, spec.format) if out else None  # a PDF named .xlsx: nothing opens it
+    if refusal:
+        raise CliRefused(refusal)
     document = build_report(spec, actor=None)
     path = Path(out or document.filename)
     refusal = protected(path)
