@@ -41,10 +41,10 @@ def draw() -> list[dict]:
     return [{**row, "split": split_of(row["link"])} for row in sorted(chosen, key=lambda r: link_hash(r["link"]))]
 
 
-def load(split: str) -> list[dict]:
-    """The rows of ``split`` with their text, ``number`` their line in ``labels_round7.jsonl``."""
-    lines = {json.loads(line)["link"]: n for n, line in enumerate(LABELS.read_text(encoding="utf-8").splitlines())}
-    return [{**row, "number": lines[row["link"]]} for row in load_labelled(split, LABELS)]
+def load(split: str, labels: Path = LABELS) -> list[dict]:
+    """The rows of ``split`` with their text, ``number`` their line in ``labels``."""
+    lines = {json.loads(line)["link"]: n for n, line in enumerate(labels.read_text(encoding="utf-8").splitlines())}
+    return [{**row, "number": lines[row["link"]]} for row in load_labelled(split, labels)]
 
 
 def show(name: str, rows: list[dict], errors: bool) -> None:
@@ -62,8 +62,9 @@ def show(name: str, rows: list[dict], errors: bool) -> None:
                   f"| {row['title'][:60]} | {[x.code for x in getattr(row['detection'], 'reasons', [])]}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(draw=draw, labels: Path = LABELS, doc: str = __doc__) -> None:
+    """A round's command line (round 8 runs it with its own draw and labels)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--draw", action="store_true", help="print the draw's ids as JSON lines")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--errors", action="store_true")
@@ -72,7 +73,7 @@ def main() -> None:
         for row in draw():
             print(json.dumps(row, ensure_ascii=False))
         return
-    rows = run(load(args.split))
+    rows = run(load(args.split, labels))
     show(f"{args.split} rules", rows, args.errors)
     model = TextModel.from_bytes(STARTER_MODEL.read_bytes())
     for row in rows:

@@ -12,7 +12,6 @@ smaller share of national and foreign categories tests false routes.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent), str(HERE)]
 
-from round7 import show  # noqa: E402
+from round7 import main  # noqa: E402
 from select_articles import all_articles, link_hash, split_of  # noqa: E402
 
 LABELS = HERE / "labels_round8.jsonl"
@@ -58,36 +57,5 @@ def draw() -> list[dict]:
     return [{**row, "split": split_of(row["link"])} for row in sorted(chosen, key=lambda r: link_hash(r["link"]))]
 
 
-def load(split: str) -> list[dict]:
-    """The rows of ``split`` with their text, ``number`` their line in ``labels_round8.jsonl``."""
-    from eval_routing import load as load_labelled
-    lines = {json.loads(line)["link"]: n for n, line in enumerate(LABELS.read_text(encoding="utf-8").splitlines())}
-    return [{**row, "number": lines[row["link"]]} for row in load_labelled(split, LABELS)]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draw", action="store_true", help="print the draw's ids as JSON lines")
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
-    parser.add_argument("--errors", action="store_true")
-    args = parser.parse_args()
-    if args.draw:
-        for row in draw():
-            print(json.dumps(row, ensure_ascii=False))
-        return
-    from eval_learning import STARTER_MODEL, TUNED, with_model
-    from eval_routing import run
-
-    from app.learning.features import item_features
-    from app.learning.model import TextModel
-    from app.rules.analysis import analyze_item
-    rows = run(load(args.split))
-    show(f"{args.split} rules", rows, args.errors)
-    model = TextModel.from_bytes(STARTER_MODEL.read_bytes())
-    for row in rows:
-        row["features"] = item_features(analyze_item(row["title"], row["text"]))
-    show(f"{args.split} rules+model", with_model(rows, model, TUNED["drop"]), args.errors)
-
-
 if __name__ == "__main__":
-    main()
+    main(draw, LABELS, __doc__)
