@@ -185,6 +185,32 @@ def serving(app, *, threads: int = 4):
         server.task_dispatcher.shutdown()
 
 
+def on_a_terminal(args: list[str], env: dict) -> tuple[int, bytes, str]:
+    """Run `flask --app app ARGS` with its standard output on a pseudo-terminal, as a person typing
+    it: (exit status, what the terminal showed, standard error)."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=REPO, env=env,
+                              stdout=follower, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end closed: all read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return done.returncode, shown, done.stderr.decode()
+
+
 def shared_data(*parts: str) -> Path:
     """Path into ../shared/data; skips the test cleanly when it is absent."""
     path = SHARED_DATA.joinpath(*parts)

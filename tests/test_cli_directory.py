@@ -1115,11 +1115,10 @@ def test_a_workbook_is_not_written_to_a_terminal(app, tmp_path):
     """`directory export --format xlsx -` typed at a terminal wrote the workbook's bytes on it (a
     garbled screen, nothing saved; session 36's note): refused in Persian, as gzip refuses; a CSV
     (text) is still shown, and the workbook still goes down a pipe."""
-    import pty
     import subprocess
     import sys
 
-    from tests.conftest import REPO
+    from tests.conftest import REPO, on_a_terminal
 
     db.session.add(Journalist(name="علی رضایی", name_key=name_key("علی رضایی"), phones=[JournalistPhone(e164="+989120000001")]))
     db.session.commit()
@@ -1127,23 +1126,7 @@ def test_a_workbook_is_not_written_to_a_terminal(app, tmp_path):
     env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
 
     def export_on_a_terminal(fmt: str, out: str) -> tuple[int, bytes, str]:
-        leader, follower = pty.openpty()
-        try:
-            done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "directory", "export", "--format",
-                                   fmt, out], cwd=REPO, env=env, stdout=follower, stderr=subprocess.PIPE, timeout=120)
-        finally:
-            os.close(follower)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal's other end closed: all read
-                break
-            if not chunk:
-                break
-            shown += chunk
-        os.close(leader)
-        return done.returncode, shown, done.stderr.decode()
+        return on_a_terminal(["directory", "export", "--format", fmt, out], env)
 
     for out in ("-", "/dev/stdout"):
         code, shown, stderr = export_on_a_terminal("xlsx", out)

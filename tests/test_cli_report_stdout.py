@@ -74,28 +74,10 @@ def test_dev_stdout_on_a_pipe_gets_the_document_alone(app, water, tmp_path):
 def test_a_pdf_or_workbook_is_not_written_to_a_terminal(app, water, tmp_path):
     """As `directory export --format xlsx -` (session 36): the bytes would garble the terminal and
     save nothing; refused in Persian, naming the document's own file name to write it under."""
-    import pty
-
-    from tests.conftest import REPO
+    from tests.conftest import on_a_terminal
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
     env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "report", "cases", "--period", "1405-09",
-                               "--agency", "water", "--format", "pdf", "--out", "-"], cwd=REPO, env=env,
-                              stdout=follower, stderr=subprocess.PIPE, timeout=120)
-    finally:
-        os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
-    stderr = done.stderr.decode()
-    assert done.returncode == 2 and b"%PDF" not in shown and "پایانه" in stderr and ".pdf" in stderr, stderr
+    code, shown, stderr = on_a_terminal(["report", "cases", "--period", "1405-09", "--agency", "water", "--format", "pdf",
+                                         "--out", "-"], env)
+    assert code == 2 and b"%PDF" not in shown and "پایانه" in stderr and ".pdf" in stderr, stderr
