@@ -63,7 +63,7 @@ Rules (applied in this order; the first that applies wins)
    marked it. A joined «…هایم» after a past verb stem is the perfect «…ه‌ایم» («نشستهایم»), not
    cut. A joined «…های» after «ه» is read as «ه» + indefinite «ای» only when the
    plural reading's stem is not a tagged word («برنامهای» → «برنامه»; «شهرهای» → «شهر»).
-   A joined «…هاش», «…هام», «…هات» is read the other way round (``_after_heh``; index schema 13):
+   A joined «…هاش», «…هام», «…هات» is read the other way round (``stem_clitics.after_heh``; index schema 13):
    a word in «ه» + the clitic «اش/ام/ات» written without its ZWNJ («خانهاش» → «خانه», as
    «خانه‌اش»; «خانوادهام» → «خانواده»; it was «خان» + «ها» + «ش», and «هزینهاش» gave «هزین»),
    since news writes the plural + clitic «…هایش/هایم/هایت»; the colloquial plural only when the
@@ -100,7 +100,7 @@ Rules (applied in this order; the first that applies wins)
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
    is not the plural of «شمیران»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
-   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``_after_vowel``, index
+   after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``stem_clitics.after_vowel``, index
    schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and
    the indefinite «ی» as «ی» and the «ی» that makes another word as «یی» («شورای» → «شورا»,
    «ابتدای» → «ابتدا», «دانشجوی» → «دانشجو»; not «روستایی», «ابتدایی»), when the rest is a noun or
@@ -161,29 +161,24 @@ from search_index.lexicon import (
     Lexicon,
     lexicon,
 )
+from search_index.stem_clitics import (
+    after_heh,
+    after_vowel,
+    ends_in_past_stem,
+    plural_indefinite,
+    plural_personal,
+    possessed,
+    usable,
+)
 
 STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
-POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «مان», «تان» after «ه» only)
-AFTER_HEH_ONLY = frozenset(("مان", "تان"))  # read as «ه» + the clitic by the two-words test («خانهمان»)
-# «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``_after_heh``).
+# «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``stem_clitics.after_heh``).
 JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
 AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
 PLURAL_YE = ("انی", "اتی")  # rule 8: a plural «ان»/«ات» + the indefinite «ی»
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
-
-
-def _usable(base: str, stopwords: frozenset[str], comparative: bool = False) -> bool:
-    """At least two letters; a stop word only when it is a content word («اثر» → «اثرات») or,
-    as the base of a comparative, a tagged adjective or adverb («کم», «بیش»; not «به»)."""
-    if len(base) < 2:
-        return False
-    if base not in stopwords:
-        return True
-    if comparative:
-        return bool(lexicon().tags(base) & {"AJ", "ADV"})
-    return lexicon().content_word(base)
 
 
 def _treebank_plural(term: str, lex) -> bool:
@@ -209,12 +204,12 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if singular is None and term[-1] == "ی" and not lex.tags(term):  # and with the indefinite «ی»: «افرادی»
         singular = lex.broken_plurals.get(term[:-1])
     if singular is not None:
-        return singular if _usable(singular, stopwords) else None
+        return singular if usable(singular, stopwords) else None
     said = lex.treebank_says(term) if term.endswith(TREEBANK_ENDINGS) else None  # rule 0
     if said is not None:
         if not possessive and term == said + "ی":
             return None  # the query side leaves the ezafe reading out (rule 6)
-        return said if said and _usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
+        return said if said and usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
     if term in lex.names:
         return None  # a first name the treebanks do not hold as a plural
     if lex.protected(term):
@@ -224,21 +219,21 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
             if suffix == "هات" and "PL" in lex.tags(term):
                 break  # «شبهات», «توجهات»: the «ات» plural of «…ه» (rule 5), not «…» + «ها» + «ت»
             if suffix in JOINED_AFTER_HEH:
-                return _after_heh(term, lex, stopwords, possessive)
+                return after_heh(term, lex, stopwords, possessive)
             base = term[: -len(suffix)]
             # «…های»: plural of «…» or «…ه» + indefinite «ای»
             if suffix == "های" and term[:-2].endswith("ه") and lex.tags(term[:-2]) and not lex.tags(base):
-                return term[:-2] if _usable(term[:-2], stopwords) else None
-            if not _usable(base, stopwords) or lex.protected(base + "ها"):
+                return term[:-2] if usable(term[:-2], stopwords) else None
+            if not usable(base, stopwords) or lex.protected(base + "ها"):
                 # «بهای» (price of), «تنهای»: no «ب», «تن» + «های», but a word in «ها» + the ezafe (rule 6)
-                return _after_vowel(term[:-1], lex, stopwords) if possessive and suffix == "های" else None
+                return after_vowel(term[:-1], lex, stopwords, stem) if possessive and suffix == "های" else None
             if suffix == "هایم" and base in lex.past_stems:
                 return None  # «نشستهایم» = «نشسته‌ایم» (we have sat), not «نشست» + «هایم»
             return base
     for suffix in COMPARATIVE_SUFFIXES:  # rule 3
         if term.endswith(suffix):
             base = term[: -len(suffix)]
-            if lex.tags(base) & {"AJ", "ADV"} and _usable(base, stopwords, comparative=True):
+            if lex.tags(base) & {"AJ", "ADV"} and usable(base, stopwords, comparative=True):
                 return base
             break
     if term.endswith("ان"):  # rule 4
@@ -246,14 +241,14 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         if regular:
             return regular
         for base in _an_bases(term):
-            if (_usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
+            if (usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
                     and not _personal_clitic(base, lex)):
                 return base
         if possessive and term.endswith("انتان"):  # rule 9 («همکارانتان»)
-            return _plural_personal(term, stopwords)
-        return _possessed(term, lex, stopwords) if possessive and term.endswith(("شان", "مان", "هتان")) else None
+            return plural_personal(term, stopwords, stem)
+        return possessed(term, lex, stopwords, stem) if possessive and term.endswith(("شان", "مان", "هتان")) else None
     if possessive and term.endswith("ش"):  # rule 7
-        return _possessed(term, lex, stopwords)
+        return possessed(term, lex, stopwords, stem)
     if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
         spelled = term if lex.tags(term) else _academy_hamza(term)  # «سئوالات» as hazm's «سؤالات»
         if "PL" not in lex.tags(spelled):
@@ -262,119 +257,19 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         # «…ه» and «…ت» both words: the commoner («برکات»: «برکت», not the pond «برکه»)
         heh, teh = sorted((rest + "ه", rest + "ت"), key=lambda word: -lex.words.get(word, (0,))[0])
         for base in (heh, teh, rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
-            if base and _usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
+            if base and usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
     if possessive and term.endswith(AFTER_VOWEL_YE):  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
-        return _after_vowel(term[:-1], lex, stopwords)
+        return after_vowel(term[:-1], lex, stopwords, stem)
     if term.endswith(PLURAL_YE) and not lex.tags(term):  # rule 8
-        return _plural_indefinite(term, lex, stopwords)
+        return plural_indefinite(term, lex, stopwords, stem)
     if possessive and term.endswith(PLURAL_PERSONAL) and not lex.tags(term):  # rule 9
-        return _plural_personal(term, stopwords)
+        return plural_personal(term, stopwords, stem)
     return None
 
 
 # Rule 9: an «ان» plural + «م», «ت» or «تان» (my, your) written joined («فرزندانم», «دوستانت»).
 PLURAL_PERSONAL = ("انم", "انت", "انتان")
-
-
-def _plural_personal(term: str, stopwords: frozenset[str]) -> str | None:
-    """Rule 9: the stem of an «ان» plural with a personal clitic written joined: «فرزندانم» →
-    «فرزند», «همکارانتان» → «همکار» («فرزندانش», «فرزندانمان» are rule 7's). The plural must be one by
-    itself («بدانم», «میتوانم», «بخوانم» are verbs: «بدان», «میتوان» are no plurals; a review of
-    search, round 8: «فرزند» missed «فرزندانم», «همسر» «همسرم»)."""
-    plural = term[:-3] if term.endswith("انتان") else term[:-1]
-    base = stem(plural, stopwords)
-    return base if base is not None and len(base) < len(plural) - 1 else None
-
-
-def _plural_indefinite(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
-    """Rule 8: an «ان»/«ات» plural + the indefinite «ی» («مشکلاتی», «نمایندگانی», «کودکانی»), as
-    «…هایی» is of «ها»: the stem of the plural. Only a plural the rules above read as one (its own
-    stem, the clitic readings left out), and only where the word is no tagged word («تهرانی»,
-    «انتخاباتی», «جهانی») or name (``stem`` has returned for those). «مشکل» missed the 12 articles
-    writing only «مشکلاتی» (a review of search, round 6). A relational adjective of a plural
-    («تحقیقاتی», «خدماتی») goes to the plural's stem too, the word it is made of; a surname in
-    «انی» after a plural («مهاجرانی») is read as the plural (names are first names here). The plural
-    must be one the treebanks annotate or hazm tags ``PL``: «حقانی», «کیشانی», «ظلمانی» (surnames, an
-    adjective) were «حق», «کیش», «ظلم» through rule 4's reading of «حقان» (the review of the change)."""
-    plural = term[:-1]
-    if not plural.endswith(("ان", "ات")) or (lex.treebank_says(plural) is None and "PL" not in lex.tags(plural)):
-        return None
-    return stem(plural, stopwords, possessive=False)
-
-
-def _after_vowel(rest: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
-    """Rule 6: a word in «ا»/«و» + «ی» is that word with the ezafe or the indefinite «ی»
-    («ابتدای», «طلای», «دانشجوی», «رقبای» → «رقیب» through the rest's own stem): after a vowel
-    Persian writes them «ی» and the «ی» that makes another word «یی» («روستایی», «ابتدایی»), which
-    is not cut. Only when the rest is a noun or adjective of hazm's lexicon (or has a stem) and the
-    word itself is no tagged word (rule 1: «قوی», «برای», «روی»), name or stop word («جای»); not
-    after «او», a consonant there («کنجکاوی» is curiosity), nor after «ب»/«ن» + a present stem of
-    hazm's verbs.dat («بروی», «بشوی»: you go, you become)."""
-    if rest.endswith("او") or rest[:1] in "بن" and rest[1:] in lex.verb_stems:
-        return None  # «کنجکاوی»: after a consonant «و» the «ی» makes a noun; «بروی» is a verb form
-    inner = stem(rest, stopwords)
-    if inner is not None:
-        return inner
-    return rest if lex.content_word(rest) and _usable(rest, stopwords) else None
-
-
-def _possessed(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
-    """Rule 7: «…ش»/«…شان»/«…مان» written joined after a noun or adjective is its possessive clitic
-    («کشورش» → «کشور», «دوستانش» → «دوست», «نظرشان» → «نظر», «کشورمان»), unless the word is two words
-    joined whose second holds the letters («زیرپوشش» is «زیر» + «پوشش», «گلفشان» «گل» + «فشان»);
-    nouns in «ش» hazm does not hold are in ``data/own_words_fa.txt`` («پایش», monitoring)."""
-    for suffix in POSSESSIVE_SUFFIXES:
-        if not term.endswith(suffix):
-            continue
-        base = term[: -len(suffix)]
-        after_heh = base.endswith("ه")
-        if suffix == "تان" and not after_heh:
-            return None  # «پرستان», «…ستان»: «تان» is read after «ه» only («خانوادهتان»)
-        tail = "ه" + suffix if suffix in AFTER_HEH_ONLY and after_heh else suffix  # «خانهمان»: no «خان» + «همان»
-        if len(base) < 2 or not _usable(base, stopwords):
-            return None
-        # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test;
-        # nor is a tagged plural's («مشکلاتش» is no «مشکل» + «آتش», «نظراتش» no «نظر» + «آتش»: round 6)
-        # nor is a word in «ی» made of a content word that hazm lacks («آزادیش» is no «آزا» + «دیش»); a word
-        # in «ی» it tags keeps the test («اندیش», of «روشن‌اندیش», is no «اندی», odd, + «ش»)
-        if ((suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex)
-                and not (base[-1] == "ی" and not lex.tags(base) and lex.possessor(base))):
-            return None
-        if suffix == "شان" and term[:-2] in lex.verb_stems:
-            return None  # «فروشان», «…پوشان»: agent nouns of rule 4's verb stems, not «فرو» + «شان»
-        inner = stem(base, stopwords)
-        if inner is not None:
-            return inner
-        return base if lex.content_word(base) or base in lex.names or lex.possessor(base) else None
-    return None
-
-
-def _after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:
-    """A joined «…هاش», «…هام», «…هات»: the clitic «اش/ام/ات» after a word in «ه» written without
-    its ZWNJ («خانهاش» is «خانه‌اش», his house; «نامهات», «خانوادهام»), or the colloquial plural
-    «ها» + «ش/م/ت» («کتابهات», which news writes «کتاب‌هایت»). The word in «ه» when hazm tags it a
-    noun or adjective (or it is a name), or when neither it nor the rest before «ها» is a noun or
-    adjective («پسرخالهاش»); the plural's rest when only it is («کتابهات» → «کتاب»). Not cut: a
-    perfect verb («کرده‌ام», «نکردهام»: a past stem + «ه» + «ام»; verbs are left alone), a stop word
-    («همه‌اش», «درباره‌اش»: never «هم», «دربار»), a rest of one letter or a stop word («مهام»,
-    «باهاش»), and on the query side (``possessive=False``) the
-    clitic reading, as rule 7: «خانه‌اش» asks for that form."""
-    noun, rest = term[:-2], term[:-3]
-    if not _usable(rest, stopwords) or term.endswith("هام") and _ends_in_past_stem(rest, lex):
-        return None  # «مهام» is no «مه» + «ام», «باهاش» no «باه» + «اش»
-    if lex.nounish(noun) or noun in lex.names or not lex.nounish(rest):
-        return noun if possessive and _usable(noun, stopwords) else None
-    return None if lex.protected(rest + "ها") else rest
-
-
-def _compound_tail(term: str, suffix: str, lex: Lexicon) -> bool:
-    """Whether ``term`` is a word of at least two letters + a tagged word of at least three that
-    holds ``suffix`` and more («زیر» + «پوشش»; not «سازمان» + «شان»)."""
-    for cut in range(2, len(term) - max(3, len(suffix) + 1) + 1):
-        if lex.tags(term[cut:]) and (lex.tags(term[:cut]) or term[:cut] in lex.names):
-            return True
-    return False
 
 
 def _personal_clitic(base: str, lex: Lexicon) -> bool:
@@ -412,19 +307,14 @@ def _regular_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str |
         return None
     if term.endswith("ندگان") and len(term) >= 6:
         base = term[:-3] + "ه"  # fully regular: no lexicon check
-        return base if _usable(base, stopwords) else None
-    if term.endswith("گان") and _ends_in_past_stem(term[:-3], lex):
+        return base if usable(base, stopwords) else None
+    if term.endswith("گان") and ends_in_past_stem(term[:-3], lex):
         base = term[:-3] + "ه"  # a participle's plural: «زدگان» → «زده», «مالباختگان» → «مالباخته»
-        return base if _usable(base, stopwords) else None
+        return base if usable(base, stopwords) else None
     if term.endswith("یان") and len(term) >= 6:
         base = term[:-2]
-        return base if lex.nounish(base) and _usable(base, stopwords) else None
+        return base if lex.nounish(base) and usable(base, stopwords) else None
     return None
-
-
-def _ends_in_past_stem(rest: str, lex: Lexicon) -> bool:
-    """Whether ``rest`` is, or ends in, a past stem of hazm's verbs.dat («زد», «مالباخت»)."""
-    return any(rest[i:] in lex.past_stems for i in range(len(rest) - 1))
 
 
 def _an_bases(term: str) -> list[str]:
@@ -444,4 +334,4 @@ def stem_at_boundary(left: str, suffix: str, stopwords: frozenset[str] = frozens
         return None
     if suffix == INDEFINITE and not left.endswith("ه"):
         return None
-    return left if _usable(left, stopwords) else None
+    return left if usable(left, stopwords) else None

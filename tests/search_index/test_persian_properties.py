@@ -109,7 +109,7 @@ def test_the_stemmer_never_raises_and_cuts_to_a_shorter_word(text):
             # A broken plural's singular (rule 00) may be as long or longer: «حوادث» → «حادثه», «وزرا» → «وزیر».
             shorter = len(base) < len(word.replace(ZWNJ, "")) or base in singulars
             assert base and base.isalpha() and shorter, (word, base)
-            # a stop word only when it is a content word (stemmer._usable: «اثر» of «اثرات», «جا» of
+            # a stop word only when it is a content word (stemmer.usable: «اثر» of «اثرات», «جا» of
             # «جاها», which Hypothesis found from «جآھٱ»)
             assert (not is_stopword(base) or lexicon().content_word(base)) and STEM_MARK not in base
             assert word_stem(word) == base
