@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, analyze_item
-from app.rules.matcher import CompiledRule, Hit, compile_rule, explain, matches
-from app.rules.places import FOREIGN, provincial_places
+from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
+from app.rules.places import FOREIGN, names_place, provincial_places
 from app.rules.reported import PEOPLE_WORDS, asked_spans, grievance_spans
 
 THRESHOLD = 3.0
@@ -266,9 +266,10 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         if firsts.isdisjoint(terms) or (cue.code == "_people" and "_voice" not in found
                                         and not reported and not grievances):
             continue
-        # A title naming a province or an Iranian town is the province's news whatever neighbour it names
-        # (as the foreign-title hold reads it): dust from Iraq over Khuzestan's towns.
-        if cue.code == "abroad" and matches(provincial_places(), item):
+        # A title naming a province or an Iranian town, or a land border of Iran, is the province's news
+        # whatever neighbour it names (as the foreign-title hold reads it): dust from Iraq over Khuzestan's
+        # towns, trucks waiting at the Turkish border.
+        if cue.code == "abroad" and names_place(provincial_places(), item):
             continue
         # One occurrence per start: «گلایه‌مند» is found by «گلایه» (a part) and by itself.
         hits = list({(h.field, h.start): h for rule in rules for clause in explain(rule, item).clauses

@@ -324,3 +324,28 @@ def test_a_province_of_another_country_is_no_provinces_news():
     # «استان» and «شهرستان» name a province of any country (the code review): the counter-cue stands
     detection = detect_public_question("سیل در استان سند پاکستان", "مردم از سیل گلایه دارند و خواستار کمک هستند.")
     assert not detection.is_question and "abroad" in {r.code for r in detection.reasons}
+
+
+# Round 9 of the review of routing. A land border of Iran in the title is Iran's news (the cue took four
+# points off «معطلی کامیون‌ها در مرز ترکیه»), another country's border is not; the outlet «فارس» («در گفت‌وگو
+# با فارس») and the language «فارسی» name no province.
+BORDER_TEXT = ("رانندگان کامیون از معطلی چندروزه در مرز گلایه دارند و خواستار رسیدگی گمرک هستند. صف کامیون‌ها در "
+               "مرز ترکیه به ۱۰ کیلومتر رسید و کامیون‌ها در گمرک ترکیه معطل مانده‌اند.")
+
+
+def test_a_complaint_at_irans_border_is_still_a_question():
+    detection = detect_public_question("معطلی کامیون‌ها در مرز ترکیه", BORDER_TEXT)
+    assert detection.is_question and "abroad" not in {r.code for r in detection.reasons}
+
+
+@pytest.mark.parametrize("title, text", [
+    ("درگیری در مرز افغانستان و پاکستان", "ساکنان از درگیری‌ها گلایه دارند و خواستار آرامش هستند."),
+    ("در گفت‌وگو با فارس | اعتصاب کارگران خودروسازی در فرانسه",
+     "کارگران در اعتراض به اخراج همکارانشان اعتصاب کردند و خواستار بازگشت آنان شدند."),
+    ("اعتصاب معلمان زبان فارسی در تاجیکستان",
+     "معلمان در اعتراض به حقوق کم اعتصاب کردند و خواستار افزایش آن شدند."),
+])
+def test_another_countrys_border_the_outlet_and_the_language_are_no_provinces_news(title, text):
+    detection = detect_public_question(title, text)
+    assert not detection.is_question and "abroad" in {r.code for r in detection.reasons}
+
