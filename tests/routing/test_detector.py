@@ -328,7 +328,7 @@ def test_a_province_of_another_country_is_no_provinces_news():
 
 # Round 9 of the review of routing. A land border of Iran in the title is Iran's news (the cue took four
 # points off «معطلی کامیون‌ها در مرز ترکیه»), another country's border is not; the outlet «فارس» («در گفت‌وگو
-# با فارس») and the language «فارسی» name no province.
+# با فارس») and the language «فارسی» name no province; discrimination («تبعیض») is a grievance.
 BORDER_TEXT = ("رانندگان کامیون از معطلی چندروزه در مرز گلایه دارند و خواستار رسیدگی گمرک هستند. صف کامیون‌ها در "
                "مرز ترکیه به ۱۰ کیلومتر رسید و کامیون‌ها در گمرک ترکیه معطل مانده‌اند.")
 
@@ -349,3 +349,8 @@ def test_another_countrys_border_the_outlet_and_the_language_are_no_provinces_ne
     detection = detect_public_question(title, text)
     assert not detection.is_question and "abroad" in {r.code for r in detection.reasons}
 
+
+def test_discrimination_is_a_grievance():
+    detection = detect_public_question("از این همه تبعیض بین کشتی آزاد و فرنگی خسته شدیم",
+                                       "مربی تیم گفت وزیر قول داده بود مشکلات را حل کند.")
+    assert "complaint" in {r.code for r in detection.reasons} and detection.is_question
