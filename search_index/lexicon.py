@@ -84,6 +84,12 @@ class Lexicon:
         entry = self.words.get(word)
         return entry[0] if entry else 0
 
+    def unattested(self, word: str) -> bool:
+        """A tagged word hazm's corpus never met (frequency 0): a spelling its lexicon lists, such as
+        the ezafe form «تقاضای» (N, 0) of «تقاضا» (914,246), not a word of its own (rule 6)."""
+        entry = self.words.get(word)
+        return entry is not None and entry[0] == 0 and word not in self.names
+
     def protected(self, word: str) -> bool:
         """A word of its own: a name, or a tagged lexicon word that hazm does not tag plural."""
         if word in self.names:

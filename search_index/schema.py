@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 26  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 27  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -82,6 +82,8 @@ SCHEMA_VERSION = 26  # 2: text fields store positions as packed integers (Persia
 #                   26: a possessive written joined after a quantifier hazm also tags determiner
 #                       («اکثرشان» gives «~اکثر») or after an untagged word in «ی» made of a content
 #                       word («آزادیش» «~ازادی», «توحیدیش» «~توحیدی»: Lexicon.possessor, stemmer rule 7)
+#                   27: the ezafe after «ا»/«و» of a word hazm lists with frequency 0 («تقاضای» gives
+#                       «~تقاضا»: Lexicon.unattested, stemmer rule 6; the tenth word-form set)
 
 
 @dataclass(frozen=True)
