@@ -221,8 +221,9 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
                 yield (STEM_MARK + whole, prev_start, end, pos + width - 1, "stem")
             else:
                 yield (stem_term, start, end, pos, "stem")
-                yield (stem_term, start, end, pos + width - 1, "stem")
-        if last is not None:  # «مهارت‌آموختگان» (no listed compound): also «~آموخته»
+                if width > 1:  # (width 1: a word with a second stem, «همتایان»)
+                    yield (stem_term, start, end, pos + width - 1, "stem")
+        if last is not None:  # «مهارت‌آموختگان» (no listed compound): also «~آموخته»; «همتایان»: «~همتای»
             yield (last[0], start + last[1], start + last[2], pos + width - 1, "stem")
         prev_term = term
         prev_pos = pos

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 27  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 28  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -84,6 +84,8 @@ SCHEMA_VERSION = 27  # 2: text fields store positions as packed integers (Persia
 #                       word («آزادیش» «~ازادی», «توحیدیش» «~توحیدی»: Lexicon.possessor, stemmer rule 7)
 #                   27: the ezafe after «ا»/«و» of a word hazm lists with frequency 0 («تقاضای» gives
 #                       «~تقاضا»: Lexicon.unattested, stemmer rule 6; the tenth word-form set)
+#                   28: a word in «ا»/«و» + the glide «ی» + the plural «ان» or a clitic also gives the
+#                       stem of its ezafe form («همتایان»: «~همتا» and «~همتای»; stemmer.glide_stem)
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,22 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     return None
 
 
+# After a word in «ا»/«و» the plural «ان» and the clitics take the glide «ی» («همتایان», «ادعایشان»).
+GLIDE_TAILS = frozenset(("ان", "انی", "ش", "شان", "مان", "تان", "م", "ت"))
+
+
+def glide_stem(term: str, base: str | None) -> str | None:
+    """The ezafe form of a word in «ا»/«و» that ``term`` holds before the plural «ان» or a clitic,
+    when its stem ``base`` is that word: «همتایان» (stem «همتا») → «همتای», «ادعایشان» → «ادعای»,
+    «سخنگویان» → «سخنگوی»; else None. The index gives it a second stem term, so that the query
+    «همتای», which asks for its own form (rule 6 is left out on the query side), finds «همتایان»
+    and «همتایش» as the word-form sets label them, not «همتا» or «همتاها» (index schema 28)."""
+    if base is None or base[-1:] not in ("ا", "و") or not term.startswith(base):
+        return None
+    rest = term[len(base):]
+    return base + "ی" if rest[:1] == "ی" and rest[1:] in GLIDE_TAILS else None
+
+
 # Rule 9: an «ان» plural + «م», «ت» or «تان» (my, your) written joined («فرزندانم», «دوستانت»).
 PLURAL_PERSONAL = ("انم", "انت", "انتان")
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from search_index.normalization import INVISIBLE, PART_BOUNDARIES, hamza_folded, normalize
-from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK
+from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK, glide_stem
 from search_index.stems import (
     CONJUNCTION,
     agent_half_base,
@@ -214,7 +214,8 @@ def read_word(raw: str) -> tuple:
     """What a word gives by itself, as tokenize reads it: (term, stem, stem term, whether the
     term is a clitic prefix, whether it is a clitic suffix or «ای», whether it may be the first
     half of a spaced compound, and for a word of several parts (width, its part and join tokens
-    relative to the word's offset and position, its last part's own stem token or None)); the
+    relative to the word's offset and position, its last part's own stem token or None; a word of
+    one part with a second stem, «همتایان», is given the same way, width 1: ``glide_stem``); the
     stem is that of ``stem_parts``, a cut across a written boundary excluded."""
     if (raw.isalpha() or not has_boundary(raw)) and not (raw[0] == CONJUNCTION and len(raw) >= 4):
         parts = None
@@ -229,7 +230,10 @@ def read_word(raw: str) -> tuple:
     else:
         base = stem(term) if parts is None else stem_parts([p[0] for p in parts])
         compound = None
-        if parts is not None:
+        glide = glide_stem(term, base) if parts is None else None
+        if glide is not None:  # «همتایان»: also «~همتای», as a word of one part with its own second stem
+            compound = (1, (Token(term, 0, len(raw), 0, "word"),), (STEM_MARK + glide, 0, len(raw)))
+        elif parts is not None:
             width = len(parts)
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None

@@ -46,6 +46,7 @@ from search_index.persian import (
     token_tuples,
     tokenize,
 )
+from search_index.stemmer import glide_stem
 from search_index.stems import free_half
 from search_index.word_parts import MARKS, MAX_SUBJOIN_PARTS, has_boundary, split_parts
 from tests.conftest import shared_data
@@ -132,6 +133,8 @@ def plain_tokenize(text: str, start_pos: int = 0):
             if whole:  # «دانش آموزان»
                 yield Token(STEM_MARK + whole, prev_start, end, prev_pos, "stem")
                 yield Token(STEM_MARK + whole, prev_start, end, pos, "stem")
+        if width == 1 and (glide := glide_stem(term, base)):  # a deliberate change (schema 28): «همتایان»
+            yield Token(STEM_MARK + glide, start, end, pos, "stem")
         if width > 1:
             last, last_start, last_end = parts[-1]
             last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
