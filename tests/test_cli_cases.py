@@ -240,7 +240,19 @@ def test_control_characters_are_not_stored(cli, desk):
     cli("move", ref, "--to", "assigned", "--by", "water.staff", "--json")
     data = cli("move", ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
                input="سطر یک\r\n\tسطر دو\x1b[0m".encode())
-    assert data["answer"] == "سطر یک\r\n\tسطر دو[0m"  # line breaks and tabs stay
+    assert data["answer"] == "سطر یک\n\tسطر دو[0m"  # line breaks (as LF) and tabs stay
+
+
+@pytest.mark.parametrize("ends", ["\r\n", "\r"])
+def test_an_answer_with_windows_or_old_mac_line_ends_is_stored_with_lf(cli, desk, ends):
+    """`--answer-stdin` of a Windows text kept its CRs (session 40's note): shown as «^M» later."""
+    case = desk.open("assigned")
+    text = ends.join(["سلام،", "پاسخ دو سطری است.", ""])
+    data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input=("\ufeff" + text).encode())
+    assert data["answer"] == "سلام،\nپاسخ دو سطری است."
+    db.session.expire_all()
+    assert db.session.get(PublicQuestion, case.id).answer == data["answer"]
 
 
 def test_an_answer_too_long_on_stdin_is_refused_without_reading_it_all(cli, desk):

@@ -88,8 +88,10 @@ class PublicationLink:
 def clean_text(value: str | None, limit: int, what: str) -> str:
     """Stripped text in the storage fold (``normalize_for_storage``: no control characters but
     tabs and line breaks), "" when nothing visible is left (a ZWNJ alone is not a title); ServiceError
-    when longer than ``limit`` (``what`` names the field, translated)."""
-    text = normalize_for_storage(value or "").strip()
+    when longer than ``limit`` (``what`` names the field, translated). Line ends are LF: an answer
+    from Windows (`--answer-stdin` of Notepad's text, a form's CRLF) kept its CRs, shown as «^M» or
+    as double line breaks by what read it later (the review of the commands, session 40)."""
+    text = normalize_for_storage(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not name_key(text):  # nothing a reader sees: ZWNJ, marks, tatweel «ـ» (a title «ـ‌ـ» was accepted;
         return ""  # a review of the commands, round 4), as a holiday's or a journalist's name is read
     if len(text) > limit:
