@@ -18,6 +18,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
@@ -312,3 +313,22 @@ def write_all(descriptor: int, data: bytes, output: OutputFile | StreamOutput) -
         if count == 0:  # nothing taken and no error: never loop on it
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         output.written += count
+
+
+READER_GONE_EXIT = 128 + 13  # as the shell reports a Unix tool ended by SIGPIPE (`seq 99999 | head -1`)
+
+
+def reader_gone() -> NoReturn:
+    """Standard output's reader went away (`cases list | head -3`): exit quietly, as Unix tools do,
+    with the status the shell gives one ended by SIGPIPE (141). Click said nothing and exited 1, as
+    a command that failed (the review of the commands, session 40). What is still buffered for the
+    pipe goes to /dev/null, so Python's own flush at exit does not print a traceback. Documents
+    written to standard output (`directory export -`, `report … --out -`) are not here: they say
+    how much of the file went (output_files.write_standard_output)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # no descriptor (the tests' runner)
+        pass
+    sys.exit(READER_GONE_EXIT)

@@ -22,6 +22,7 @@ from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from app.cli.output_files import reader_gone
 from app.extensions import db
 from app.services.digits import MAX_ROW_ID, shown_number
 from search_index.normalization import printable
@@ -160,6 +161,12 @@ def not_utf8(ctx: click.Context) -> str | None:
     return None
 
 
+def asks_json(words: list[str]) -> bool:
+    """Whether a command line asks for JSON: «--json», or the flag given a value («--json=yes», refused
+    as a usage error: the refusal was said as text on standard error to a script reading JSON)."""
+    return any(word == "--json" or word.startswith("--json=") for word in words)
+
+
 def _takes_json(command: click.Command | None) -> bool:
     return command is not None and any("--json" in getattr(p, "opts", ()) for p in command.params)
 
@@ -194,7 +201,7 @@ def _answer(ctx: click.Context, message: str, command: click.Command | None, wor
     """Say a refused command line's ``message`` (JSON when asked) and exit 2."""
     # An unknown subcommand («cases bogus --json») has no command to ask: --json typed is enough
     # (it was said as text on standard error, where the root group's unknown command is JSON).
-    if "--json" in words and (command is None or isinstance(command, click.Group) or _takes_json(command)):
+    if asks_json(words) and (command is None or isinstance(command, click.Group) or _takes_json(command)):
         # A command whose refusals carry more keys (directory import) says how: json_refusal(message).
         refusal = getattr(command, "json_refusal", None)
         click.echo(json_text(refusal(message) if refusal else {"error": message}, ensure_ascii=False))
@@ -316,6 +323,8 @@ class Group(click.Group):
             command = error.ctx.command if error.ctx is not None else (
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             _say(ctx, error, command, words)
+        except BrokenPipeError:
+            reader_gone()
         except (OperationalError, ProgrammingError) as error:
             # The database locked past its wait, or not reachable: a Persian line and exit 2, not a
             # traceback (the review of the commands: cases open/move, directory import/export); or
@@ -369,7 +378,7 @@ class _Unknown(click.Command):
         message = printable(_("فرمان «%(name)s» نیست (راهنما: --help).", name=self.name))
         if names:
             message += " " + _("فرمان‌ها: %(names)s.", names=names)
-        if "--json" in args:
+        if asks_json(args):
             click.echo(json_text({"error": message}, ensure_ascii=False))
         else:
             click.echo(_("خطا: %(message)s", message=message), err=True)
