@@ -264,7 +264,7 @@ def test_a_file_name_that_is_not_utf8(cli, tmp_path, tmp_path_factory):
     out = elsewhere / f"{name}-out.csv"
     result = cli("export", "--format", "csv", str(out), "--json")
     assert json.loads(result.stdout_bytes.decode()) == {"path": f"{elsewhere}/{shown}-out.csv", "journalists": 3,
-                                                        "outlets": 4}
+                                                        "outlets": 4, "replaced": False}
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # written where it was asked, under its own name
     assert f"{shown}-out.csv" in cli("export", "--format", "csv", str(out)).stdout
 
@@ -355,7 +355,7 @@ def test_round_trip_export_then_import_into_an_empty_directory(cli, tmp_path, fm
     before = directory()
     out = tmp_path / f"directory.{fmt}"
     result = cli("export", "--format", fmt, str(out), "--json")
-    assert json.loads(result.stdout) == {"path": str(out), "journalists": 4, "outlets": 4}
+    assert json.loads(result.stdout) == {"path": str(out), "journalists": 4, "outlets": 4, "replaced": False}
     assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "directory.exported")) == {
         "format": fmt, "journalists": 4, "outlets": 4}
     _empty_directory()

@@ -24,15 +24,17 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from app.cli import usage
+from app.cli import output_files, usage
 from app.cli.cases import CliActor
 from app.cli.output_files import (
+    NO_OVERWRITE_OPTION,
     STDIO,
     OutputFile,
     StreamOutput,
     format_mismatch,
     is_stream,
     not_written,
+    overwrite_refusal,
     protected,
     shown,
     standard_output,
@@ -155,9 +157,10 @@ import_command.json_refusal = _refusal  # a usage error (no FILE, an unknown opt
 @click.option("--format", "fmt", required=True, type=click.Choice(["csv", "xlsx"], case_sensitive=False),
               help="csv or xlsx")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print {path, journalists, outlets}.")
+@click.option("--json", "as_json", is_flag=True, help="Print {path, journalists, outlets, replaced}.")
+@NO_OVERWRITE_OPTION
 @with_appcontext
-def export_command(fmt: str, out: Path, as_json: bool) -> None:
+def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> None:
     """Write the directory as the import's template: one row per journalist, outlets alone after them."""
     fmt = fmt.lower()
     if standard_output(out):
@@ -173,9 +176,10 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     if out.is_dir():
         usage.refuse(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
                          path=shown(out), example=shown(out / f"directory.{fmt}")), as_json)
-    refusal = protected(out)
+    refusal = protected(out) or overwrite_refusal(out, no_overwrite)
     if refusal:
         usage.refuse(refusal, as_json)
+    replaced = output_files.replaces(out)
     folder = out.parent
     if not is_stream(out) and (not folder.is_dir() or not os.access(folder, os.W_OK)):
         usage.refuse(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
@@ -190,10 +194,12 @@ def export_command(fmt: str, out: Path, as_json: bool) -> None:
     except OSError as error:  # a pipe or device named OUT may take part of it
         db.session.rollback()
         usage.refuse(not_written(out, error, output.written, len(output.data)), as_json)
-    data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets}
+    data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets, "replaced": replaced}
+    said = (_("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد و جای پرونده‌ای را گرفت که بود.")
+            if replaced else _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد."))
     click.echo(json_text(data, ensure_ascii=False) if as_json else
-               _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد.", path=shown(out),
-                 journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)))
+               said % {"path": shown(out), "journalists": shown_number(result.journalists),
+                       "outlets": shown_number(result.outlets)})
 
 
 def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:

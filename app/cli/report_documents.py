@@ -19,9 +19,12 @@ from flask_babel import gettext as _
 
 from app.cli.cases import JSON_OPTION, CliActor, CliRefused, refusals
 from app.cli.output_files import (
+    NO_OVERWRITE_OPTION,
     format_mismatch,
     not_written,
+    overwrite_refusal,
     protected,
+    replaces,
     standard_output,
     stdout_refusal,
     write_file,
@@ -39,12 +42,13 @@ def _options(command):
             click.option("--agency", "agency_slug", default=None, callback=not_blank, help="The agency's slug."),
             click.option("--format", "fmt", default="pdf", help="pdf or xlsx."),
             click.option("--out", "out", default=None, callback=not_blank, help="The file to write (default: its own name here)."),
+            NO_OVERWRITE_OPTION,
             JSON_OPTION)):
         command = option(command)
     return command
 
 
-def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json: bool) -> None:
+def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json: bool, no_overwrite: bool) -> None:
     spec = parse_report(kind, agency_slug, period, fmt, actor=CliActor())
     if out and standard_output(out):  # «-», «/dev/stdout»: the document alone there, the line on stderr
         refusal = stdout_refusal(out, as_json, spec.format, spec.filename)
@@ -61,17 +65,22 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
         raise CliRefused(refusal)
     document = build_report(spec, actor=None)
     path = Path(out or document.filename)
-    refusal = protected(path)
+    refusal = protected(path) or overwrite_refusal(path, no_overwrite)
     if refusal:
         raise CliRefused(refusal)
+    replaced = replaces(path)
     try:
         write_file(path, document.data)
     except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
         raise CliRefused(not_written(path, error)) from None
     if as_json:
         click.echo(json_text({"file": str(path), "bytes": len(document.data), "kind": kind,
-                               "agency": spec.agency.slug, "period": spec.period_key, "format": spec.format},
+                               "agency": spec.agency.slug, "period": spec.period_key, "format": spec.format,
+                               "replaced": replaced},
                               ensure_ascii=False))
+    elif replaced:
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای پرونده‌ای را گرفت که بود.", path=str(path),
+                     bytes=len(document.data)))
     else:
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(document.data)))
 
@@ -80,18 +89,18 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
 @_options
 @with_appcontext
 @refusals
-def cases_command(period, agency_slug, fmt, out, as_json) -> None:
+def cases_command(period, agency_slug, fmt, out, no_overwrite, as_json) -> None:
     """Clause 12: the agency's public-question cases in the period, with the period's totals."""
-    _write("cases", period, agency_slug, fmt, out, as_json)
+    _write("cases", period, agency_slug, fmt, out, as_json, no_overwrite)
 
 
 @report_cli.command("media")
 @_options
 @with_appcontext
 @refusals
-def media_command(period, agency_slug, fmt, out, as_json) -> None:
+def media_command(period, agency_slug, fmt, out, no_overwrite, as_json) -> None:
     """Clauses 9 and 11: conferences against the cadence, contacts, local outlets and lapsed ones."""
-    _write("media", period, agency_slug, fmt, out, as_json)
+    _write("media", period, agency_slug, fmt, out, as_json, no_overwrite)
 
 
 @report_cli.command("digest")
@@ -99,10 +108,11 @@ def media_command(period, agency_slug, fmt, out, as_json) -> None:
 @click.option("--send", is_flag=True, help="Mail today's digest of every agency now (once a day each).")
 @with_appcontext
 @refusals
-def digest_command(period, agency_slug, fmt, out, as_json, send) -> None:
+def digest_command(period, agency_slug, fmt, out, no_overwrite, as_json, send) -> None:
     """The daily press digest of an agency: the day's items routed to it, one per story."""
     if send:
         unread = [name for name, value in (("--period", period), ("--agency", agency_slug), ("--out", out),
+                                           ("--no-overwrite", no_overwrite),
                                            ("--format", "" if fmt == "pdf" else fmt)) if value]
         if unread:  # not dropped in silence: «--agency water» mailed all twenty agencies (round 5)
             raise CliRefused(_("--send امروزِ همهٔ سازمان‌ها را می‌فرستد و %(options)s را نمی‌خواند؛ آن را بردارید.",
@@ -110,7 +120,7 @@ def digest_command(period, agency_slug, fmt, out, as_json, send) -> None:
         line = send_press_digests(current_app._get_current_object(), force=True)
         click.echo(json_text({"result": line}, ensure_ascii=False) if as_json else line)
         return
-    _write("digest", period, agency_slug, fmt, out, as_json)
+    _write("digest", period, agency_slug, fmt, out, as_json, no_overwrite)
 
 
 @report_cli.command("digest-mail")

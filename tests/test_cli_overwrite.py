@@ -1,0 +1,72 @@
+"""Writing over a file that is there (session 40's decision): reports and `directory export` keep
+replacing it — a cron line rewriting the same file daily goes on working — and now say so (the
+line, "replaced" in the JSON); --no-overwrite refuses instead (exit 2, the old file kept).
+`report scorecard --json`: refusals as {"error"}, a file written said as the other reports say it."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+PERSIAN = re.compile(r"[\u0600-\u06FF]")
+
+
+@pytest.fixture
+def water(make_agency):
+    return make_agency(slug="water", name_fa="آب و فاضلاب")
+
+
+def _run(app, *args: str, status: int = 0):
+    result = app.test_cli_runner().invoke(args=list(args))
+    assert result.exit_code == status, result.output
+    return result
+
+
+WRITERS = [
+    ("report", "cases", "--period", "1405-09", "--agency", "water", "--format", "xlsx", "--out", "{dir}/r.xlsx"),
+    ("report", "media", "--period", "1405-09", "--agency", "water", "--format", "pdf", "--out", "{dir}/r.pdf"),
+    ("report", "scorecard", "--period", "1405-09", "--format", "xlsx", "--out", "{dir}/r.xlsx"),
+    ("report", "scorecard", "--period", "1405-09", "--out", "{dir}/r.jsonl"),
+    ("directory", "export", "--format", "csv", "{dir}/r.csv"),
+]
+
+
+@pytest.mark.parametrize("words", WRITERS, ids=lambda w: "-".join(w[:2]) + "-" + w[-1].rsplit(".")[-1])
+def test_a_file_there_is_replaced_and_said_so_or_kept_with_no_overwrite(app, water, tmp_path_factory, words):
+    tmp_path = tmp_path_factory.mktemp("out")  # not the data folder, whose files are never written over
+    args = [word.format(dir=tmp_path) for word in words]
+    target = tmp_path / args[-1].rsplit("/", 1)[-1]
+    first = json.loads(_run(app, *args, "--json").stdout)
+    assert first["replaced"] is False and target.stat().st_size > 0
+    again = json.loads(_run(app, *args, "--json").stdout)
+    assert again["replaced"] is True  # a cron line's daily rewrite: still written, exit 0
+    if "jsonl" not in args[-1]:  # the scorecard's JSON lines to a file say nothing without --json (as before)
+        assert "جای پرونده‌ای را گرفت" in _run(app, *args).stdout
+    target.write_bytes(b"yesterday's")
+    refused = _run(app, *args, "--no-overwrite", "--json", status=2)
+    error = json.loads(refused.stdout)["error"]
+    assert PERSIAN.search(error) and "--no-overwrite" in error
+    assert target.read_bytes() == b"yesterday's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no part file left beside it
+    text = _run(app, *args, "--no-overwrite", status=2)
+    assert text.stdout == "" and "--no-overwrite" in text.stderr
+    target.unlink()
+    assert json.loads(_run(app, *args, "--no-overwrite", "--json").stdout)["replaced"] is False
+
+
+def test_the_scorecard_takes_json(app, water, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("out")
+    """`report scorecard` had no --json: a script asking for it was refused as a usage error."""
+    lines = _run(app, "report", "scorecard", "--period", "1405-09", "--json").stdout.splitlines()
+    assert [json.loads(line)["agency"] for line in lines] == ["water"]  # the same JSON lines as without
+    plain = _run(app, "report", "scorecard", "--period", "1405-09").stdout.splitlines()
+    assert [json.loads(line).keys() for line in plain] == [json.loads(line).keys() for line in lines]
+    for bad in (["--period", "1405-13"], ["--period", "1405-09", "--agency", "nowhere"],
+                ["--period", "1405-09", "--format", "doc"]):
+        result = _run(app, "report", "scorecard", *bad, "--json", status=2)
+        assert PERSIAN.search(json.loads(result.stdout)["error"]) and result.stderr == ""
+    written = json.loads(_run(app, "report", "scorecard", "--period", "1405-09", "--format", "pdf",
+                              "--out", str(tmp_path / "card.pdf"), "--json").stdout)
+    assert written == {"file": str(tmp_path / "card.pdf"), "bytes": (tmp_path / "card.pdf").stat().st_size,
+                       "kind": "scorecard", "agency": None, "period": "1405-09", "format": "pdf", "replaced": False}
