@@ -563,3 +563,25 @@ def test_a_csv_refused_after_it_was_read_names_its_encoding(cli, tmp_path):
         result, _ = _import(cli, path, status=2)
         assert result["error"] and result["encoding"] == encoding, (encoding, result)
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_lone_cr_in_an_unquoted_cell_is_read_as_spreadsheets_read_it_and_warned_of(cli, tmp_path):
+    """Session 40's note: «اقتصاد\\rسیاست» in a beat cell, unquoted, in a file of LF lines. Read as
+    LibreOffice and Excel read it (two rows: a journalist named «سیاست»), and now warned of, naming
+    the file's line and the two rows. A CR inside quotes, CRLF line ends and «\\r\\r\\n» warn of nothing."""
+    head = ",".join(TEMPLATE)
+    text = "\n".join([head, "خبرنگار یک,رادیو جوان,محلی,,09120000001,,اقتصاد\rسیاست",
+                      "خبرنگار دو,رادیو جوان,محلی,,09120000002,,\"ورزش\rفرهنگ\"", ""])
+    path = tmp_path / "cr.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result, _stderr = _import(cli, path, "--dry-run")
+    said = [w for w in result["warnings"] if "CR" in w]
+    assert len(said) == 1 and "خط ۲ پرونده (سطر ۲ و ۳)" in said[0], result["warnings"]
+    assert result["rows"] == 3  # as spreadsheets read it: the cut row is two
+    text_run = cli("import", str(path), "--dry-run")
+    assert "خط ۲ پرونده" in text_run.stderr + text_run.stdout
+    for quiet in (text.replace("اقتصاد\rسیاست", "اقتصاد").replace("\n", "\r\n"),
+                  text.replace("اقتصاد\rسیاست", "اقتصاد").replace("\n", "\r\r\n")):
+        path.write_bytes(quiet.encode("utf-8"))
+        result, _ = _import(cli, path, "--dry-run")
+        assert not [w for w in result["warnings"] if "CR" in w], result["warnings"]

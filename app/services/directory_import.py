@@ -51,6 +51,7 @@ from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_encoding import encoding_warning
 from app.services.directory_keys import name_key
+from app.services.directory_line_ends import stray_return_warning
 from app.services.directory_outlet_plan import ImportPlan, outlet_details, plan_outlets
 from app.services.directory_rows import RowReader, resolve_columns
 from app.services.directory_sheet import (
@@ -142,6 +143,8 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                       for index, header in columns.ignored
                       if header or any(not blank(cells[index]) for _n, cells in table.rows if index < len(cells))]
     plan.warnings += _hidden_warnings(table)
+    if warning := stray_return_warning(table.stray_returns):
+        plan.warnings.append(warning)
     plan.encoding = table.encoding
     if warning := encoding_warning(table.encoding, table.encoding_guessed):
         plan.warnings.insert(0, warning)  # first: what every row was read with

@@ -31,6 +31,7 @@ from app.services.digits import shown_number
 from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows, too_wide
 from app.services.directory_encoding import UTF16BE, UTF16LE, decode_csv
 from app.services.directory_keys import name_key
+from app.services.directory_line_ends import stray_returns
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
 from search_index.normalization import printable
 
@@ -169,6 +170,7 @@ class Table:
     # an XLSX), and whether it was decided by the text read (then a warning says so).
     encoding: str | None = None
     encoding_guessed: bool = False
+    stray_returns: list[tuple[int, int]] = field(default_factory=list)  # a CSV's rows cut by a lone CR (directory_line_ends)
 
 
 def unquote(value: str) -> str:
@@ -215,7 +217,8 @@ def read_table(data: bytes, filename: str) -> Table:
         raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
     else:
         decoded = decode_csv(data, template_columns)
-        kind, cells = "csv", _csv_rows(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
+        delimiter = _csv_delimiter(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
+        kind, cells = "csv", _csv_rows(decoded.text, delimiter)
     try:
         table = _table(kind, cells, read.first_of_several if read is not None else None)
     except SheetRefused as error:  # the command's JSON names the encoding read (headers only, a quote left open)
@@ -223,6 +226,7 @@ def read_table(data: bytes, filename: str) -> Table:
         raise
     if read is None:
         table.encoding, table.encoding_guessed = decoded.encoding, decoded.guessed
+        table.stray_returns = stray_returns(decoded.text, delimiter)
     else:
         late = [ref for ref, row in read.title_merges.items() if int(row) >= table.header_row]
         if late:
@@ -300,8 +304,11 @@ def _table(kind: str, cells, first_of_several: str | None = None) -> Table:
     return table
 
 
-def _csv_rows(text: str, prefer_tab: bool = False):
-    delimiter = _delimiter([line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""], prefer_tab)
+def _csv_delimiter(text: str, prefer_tab: bool = False) -> str:
+    return _delimiter([line for line in text.splitlines() if line.strip()][:_SNIFFED_LINES] or [""], prefer_tab)
+
+
+def _csv_rows(text: str, delimiter: str):
     # strict: a quote opened and never closed is an error, not a cell that swallows every later row.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number, width = 0, None
