@@ -168,3 +168,34 @@ def test_days_copied_from_a_persian_line_are_read(cli, cworld):
         assert _lines(cli("lapsed", "--agency", "water", "--today", "1405/09/01", "--days", typed, "--json")) == plain
     assert "عددی از ۱ تا ۳۶۵" in json.loads(cli("lapsed", "--agency", "water", "--days", "\u200f", "--json",
                                                 status=2).stdout)["error"]
+
+
+@pytest.mark.parametrize("args", [
+    ["lapsed", "--agency", "water", "--today", "1300/01/01"],
+    ["lapsed", "--agency", "water", "--today", "۱۳۰۵/۰۹/۰۱"],
+    ["stats", "--period", "1300-01"],
+    ["stats", "--period", "1405-09", "--today", "1399/12/29"],
+])
+def test_a_day_before_any_record_is_refused(cli, cworld, args):
+    """Session 40's note: `--today 1300/01/01` was accepted, and every outlet was «never contacted».
+    A day (or a month) before the first day a record of the installation may carry — 1 Farvardin five
+    Jalali years before its first day, as a case's or a contact's own day — is refused in Persian."""
+    result = cli(*args, "--json", status=2)
+    error = json.loads(result.stdout)["error"]
+    assert PERSIAN.search(error) and "۱۴۰۰/۰۱/۰۱" in error, error
+
+
+def test_the_floor_stays_where_the_installation_began(cli, cworld):
+    """The floor is the installation's, not five years back from today: records entered years ago
+    are still counted once that window has moved on."""
+    from datetime import timedelta
+
+    from app.clock import utcnow
+    from app.extensions import db
+    from models import AuditEntry
+
+    assert _lines(cli("lapsed", "--agency", "water", "--today", "1400/01/01", "--json"))  # the first day: read
+    db.session.add(AuditEntry(action="test.first", actor_label="cli", created_at=utcnow() - timedelta(days=3 * 366)))
+    db.session.commit()
+    assert _lines(cli("lapsed", "--agency", "water", "--today", "1397/01/01", "--json"))
+    cli("lapsed", "--agency", "water", "--today", "1396/12/29", "--json", status=2)

@@ -114,3 +114,20 @@ def test_a_file_named_for_its_format_or_for_none_is_written(app, sworld, tmp_pat
                                                     "--out", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("args", [
+    ["report", "scorecard", "--period", "1305"],
+    ["report", "cases", "--period", "1305-09", "--agency", "water", "--format", "xlsx"],
+    ["report", "digest", "--period", "1300/01/01", "--agency", "water"],
+    ["cases", "stats", "--period", "1305-09"],
+])
+def test_a_period_before_any_record_is_refused(app, sworld, args, tmp_path_factory, monkeypatch):
+    """«1305» typed for «1405» gave every agency «not met» (session 40's note): refused in Persian,
+    as `contacts lapsed --today` is, nothing written."""
+    tmp_path = tmp_path_factory.mktemp("here")  # not the data folder
+    monkeypatch.chdir(tmp_path)
+    result = app.test_cli_runner().invoke(args=[*args, "--json"])
+    assert result.exit_code == 2, result.output
+    assert "۱۴۰۰/۰۱/۰۱" in json.loads(result.stdout)["error"]
+    assert not any(tmp_path.iterdir())

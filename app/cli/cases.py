@@ -41,6 +41,7 @@ from app.services.cases import (
     user_by_username,
 )
 from app.services.digits import row_id, shown_number
+from app.services.record_days import refuse_before_records
 from models import CASE_STATUSES, OPEN_STATUSES
 from search_index.normalization import printable
 from search_index.persian import ascii_digits, fold_pasted
@@ -297,6 +298,7 @@ def stats_command(period, agency_slug, by, as_json) -> None:
     """The scorecard's figures of a Jalali month, one line per agency."""
     year, month = parse_period(period)
     first = jalali_month_range(year, month)[0]
+    refuse_before_records(jalali_month_range(year, month)[1], period)  # «1305-09» for «1405-09»
     if first > clock.local_today():  # as `contacts stats`: "open now" figures of a month none of which was lived
         raise CliRefused(_("ماه %(period)s هنوز آغاز نشده است (از %(first)s)؛ ماه جاری یا ماهی پیش از آن را "
                            "بنویسید.", period=shown_number(f"{year:04d}-{month:02d}"),

@@ -21,6 +21,7 @@ from app.services.case_queries import agency_by_slug
 from app.services.contact_lapsed import lapsed_days, lapsed_outlets, parse_days
 from app.services.contact_stats import contact_figures, parse_period
 from app.services.digits import shown_number
+from app.services.record_days import refuse_before_records
 
 contacts_cli = usage.Group("contacts", help="The contact log (clause 11): lapsed local outlets, figures.")
 
@@ -42,6 +43,8 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
     if today is not None and today > clock.local_today():
         raise CliRefused(_("روز --today (%(today)s) هنوز نیامده است؛ امروز یا روزی پیش از آن را بنویسید.",
                            today=format_jalali_date(today)))
+    if today is not None:  # «1300/01/01»: every outlet «never contacted» (session 40's note)
+        refuse_before_records(today, today_text)
     rows = lapsed_outlets(agency.id, days=days, today=today)
     if as_json:
         for row in rows:
@@ -70,6 +73,9 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
         raise CliRefused(_("روز --today (%(today)s) هنوز نیامده است؛ امروز یا روزی پیش از آن را بنویسید.",
                            today=format_jalali_date(today)))
     first, label = jalali_month_range(year, month)[0], f"{year:04d}-{month:02d}"
+    refuse_before_records(jalali_month_range(year, month)[1], period)
+    if today is not None:
+        refuse_before_records(today, today_text)
     if first > clock.local_today():  # figures «as of» a day before the month: none of it lived yet
         raise CliRefused(_("ماه %(period)s هنوز آغاز نشده است (از %(first)s)؛ ماه جاری یا ماهی پیش از آن را "
                            "بنویسید.", period=shown_number(label),

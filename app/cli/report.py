@@ -30,6 +30,7 @@ from app.cli.usage import json_text, not_blank
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
+from app.services.record_days import refuse_before_records
 from app.services.report_periods import parse_report_period
 from app.services.report_scorecard import scorecard_document
 from app.services.scorecard import scorecards
@@ -70,6 +71,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str, no_over
     """The scorecard of every active agency (or one) for a Jalali period, one JSON line per agency."""
     try:
         chosen = parse_report_period(period)
+        refuse_before_records(chosen.last, period)  # «1305» for «1405»: every agency «not met»
         agency = agency_by_slug(agency_slug) if agency_slug.strip() else None
     except ServiceError as error:
         _refuse(str(error), as_json)

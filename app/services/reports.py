@@ -33,6 +33,7 @@ from app.services.case_queries import agency_by_slug
 from app.services.contacts import CHANNEL_LABELS
 from app.services.documents import MIMETYPES, render_pdf, write_workbook
 from app.services.press_digest import press_digest
+from app.services.record_days import refuse_before_records
 from app.services.report_cases import case_report, count_case_rows
 from app.services.report_media import count_media_rows, media_report
 from app.services.report_periods import (
@@ -152,6 +153,7 @@ def parse_report(kind: str, agency_slug: str | None, period: str | None, fmt: st
         raise NotAllowed(_("گزارش‌های سازمان دیگری را نمی‌توانید ببینید."))
     when = parse_day(period) if KINDS[kind].by_day else parse_report_period(period)
     first = when if isinstance(when, date) else when.first
+    refuse_before_records(when if isinstance(when, date) else when.last, period or "")  # «1305-09» for «1405-09»
     if first > local_today():  # an empty report of days not yet lived (as `report scorecard`, `cases stats`)
         raise ServiceError(_("دورهٔ «%(period)s» هنوز آغاز نشده است (از %(first)s)؛ دوره‌ای تا امروز بخواهید.",
                              period=(period or "").strip(), first=format_jalali_date(first)))
