@@ -31,6 +31,7 @@ Rows, as decided for issue 12:
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -265,6 +266,26 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
         return _store(table, actor=actor, actor_label=actor_label, filename=filename, mapping=mapping)
     except BaseException:
         db.session.rollback()  # before the release: on SQLite a write lock held here would block it
+        raise
+    finally:
+        release_lease(LEASE_KEY, owner)
+
+
+@contextmanager
+def directory_writer(busy: str):
+    """Hold the import's lease while a merge stores (``busy``: the refusal when it is held). A merge
+    of outlet X beside an import storing journalists of X saw none of them (not yet committed),
+    and its DELETE of X, once the import committed, cascaded to their links: on PostgreSQL the
+    imported journalists were left without an outlet, both commands exiting 0 (session 40's
+    note). :raise ServiceError: ``busy``, with the longest wait, while an import (or a merge) holds it."""
+    owner = new_owner()
+    if not claim_lease_from_the_dead(LEASE_KEY, owner, LEASE_SECONDS):
+        left = math.ceil(lease_time_left(LEASE_KEY, LEASE_SECONDS).total_seconds())
+        raise ServiceError(_(busy, seconds=shown_number(max(left, 1))))
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()  # before the release, as the import's
         raise
     finally:
         release_lease(LEASE_KEY, owner)

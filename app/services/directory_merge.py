@@ -16,6 +16,7 @@ supervisors): a merge removes a record every agency reads.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -23,10 +24,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, literal, select, true, update
 
 from app.extensions import db
+from app.i18n import N_
 from app.services import ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory import Duplicate, find_duplicates, get_outlet, require_deactivator
+from app.services.directory_import import directory_writer
 from app.services.directory_journalists import MAX_PHONES, get_journalist
 from app.services.directory_sheet import CHANNEL_WORDS, HEADERS, KIND_WORDS, SCOPE_WORDS
 from models import (
@@ -123,11 +126,28 @@ def _moved(statement) -> int:
     return db.session.execute(statement).rowcount or 0
 
 
+BUSY = N_("درون‌ریزی فهرست رسانه‌ها یا ادغام دیگری هم‌اکنون در جریان است؛ چیزی ادغام نشد. دست‌بالا %(seconds)s ثانیهٔ "
+          "دیگر دوباره بکوشید.")
+
+
+def _one_writer(merge):
+    """A merge stored while no import is storing (directory_import.directory_writer); a dry run reads only."""
+    @functools.wraps(merge)
+    def run(keep_id: int, duplicate_id: int, *, actor=None, actor_label: str = "", dry_run: bool = False) -> Merged:
+        require_deactivator(actor)
+        if dry_run:
+            return merge(keep_id, duplicate_id, actor=actor, actor_label=actor_label, dry_run=True)
+        with directory_writer(BUSY):
+            return merge(keep_id, duplicate_id, actor=actor, actor_label=actor_label, dry_run=False)
+    return run
+
+
+@_one_writer
 def merge_journalists(keep_id: int, duplicate_id: int, *, actor=None, actor_label: str = "",
                       dry_run: bool = False) -> Merged:
     """Merge journalist ``duplicate_id`` into ``keep_id`` (module doc); ``dry_run``: say what would
     move and change nothing. :raise NotFound: either is not in the directory. :raise NotAllowed:
-    the actor may not. :raise ServiceError: the same id."""
+    the actor may not. :raise ServiceError: the same id, or an import storing now."""
     require_deactivator(actor)
     kept, duplicate = _pair(keep_id, duplicate_id, get_journalist, "journalist")
     phones = {p.e164 for p in kept.phones} | {p.e164 for p in duplicate.phones}
@@ -170,6 +190,7 @@ def merge_journalists(keep_id: int, duplicate_id: int, *, actor=None, actor_labe
     return result
 
 
+@_one_writer
 def merge_outlets(keep_id: int, duplicate_id: int, *, actor=None, actor_label: str = "",
                   dry_run: bool = False) -> Merged:
     """Merge outlet ``duplicate_id`` into ``keep_id`` (module doc): its journalists, feeds and
