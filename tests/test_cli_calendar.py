@@ -156,3 +156,20 @@ def test_add_working_days_refuses_a_negative_or_a_huge_count_in_persian(app):
     huge = runner.invoke(args=["calendar", "add-working-days", "1405/12/25", "100000", "--json"])
     assert huge.exit_code == 2 and "۲۰۰۰" in json.loads(huge.output)["error"] and len(huge.output) < 300
 
+
+
+@pytest.mark.parametrize("day", ["1300/01/05", "۱۳۹۹/۱۲/۲۸", "1499/06/01"])
+def test_a_holiday_out_of_the_installations_years_is_refused(app, day):
+    """`calendar holidays add 1300/01/05` was stored (session 40's review): a holiday is taken from
+    the first day a record may carry (1 Farvardin five Jalali years back, as --today and a case's
+    day) to the end of the next Jalali year (propose-lunar's reach); refused in Persian, nothing stored."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from models import Holiday
+
+    before = db.session.scalar(select(func.count(Holiday.id)))
+    result = app.test_cli_runner().invoke(args=["calendar", "holidays", "add", day, "روز آزمایشی", "--json"])
+    assert result.exit_code == 2, result.output
+    assert "سال را درست" in json.loads(result.stdout)["error"]
+    assert db.session.scalar(select(func.count(Holiday.id))) == before

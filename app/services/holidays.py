@@ -15,6 +15,7 @@ from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number as number
 from app.services.directory_keys import name_key
+from app.services.record_days import latest_planned_day, refuse_before_records
 from app.services.settings import set_setting
 from app.services.working_days import REST_DAYS_KEY, holiday_changed, rest_days_changed
 from models import Holiday
@@ -74,6 +75,13 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
     """
     require_calendar_admin(actor)
     name = clean_name(name)
+    # «1300/01/05» was stored (session 40's review): a day no deadline of the installation counts
+    # over, as a case's or a contact's day, or past the next Jalali year (propose-lunar's reach).
+    refuse_before_records(day, format_jalali_date(day))
+    if day > latest_planned_day():
+        raise ServiceError(_("روز %(day)s پس از پایان سال آینده (%(last)s) است؛ تعطیلی‌ها تا پایان سال آینده ثبت "
+                             "می‌شوند (سال را درست نوشته‌اید؟).", day=format_jalali_date(day),
+                             last=format_jalali_date(latest_planned_day())))
     existing = holiday_on(day)
     if existing is not None:
         raise _duplicate(day, existing.name)
