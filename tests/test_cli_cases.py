@@ -255,6 +255,17 @@ def test_an_answer_with_windows_or_old_mac_line_ends_is_stored_with_lf(cli, desk
     assert db.session.get(PublicQuestion, case.id).answer == data["answer"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_an_answer_in_utf16_with_its_bom_is_read(cli, desk, encoding):
+    """Notepad's «Unicode» and PowerShell's Out-File write UTF-16 with a BOM: it was refused as «not
+    UTF-8» (session 40's round of bad input). Without a BOM it is still refused (nothing says so)."""
+    case = desk.open("assigned")
+    text = "\ufeffپاسخ سازمان\r\nسطر دوم" if encoding == "utf-16-be" else "پاسخ سازمان\r\nسطر دوم"
+    data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
+               input=text.encode(encoding))
+    assert data["answer"] == "پاسخ سازمان\nسطر دوم"
+
+
 def test_an_answer_too_long_on_stdin_is_refused_without_reading_it_all(cli, desk):
     """The review of the commands (session 26): all of standard input was read before the length
     was checked (a 400 MB pipe took 1.3 GB). Now it reads what 20,000 characters can hold."""

@@ -6,8 +6,10 @@ nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scop
 """
 from __future__ import annotations
 
+import codecs
 import functools
 import sys
+import unicodedata
 
 import click
 from flask.cli import with_appcontext
@@ -115,13 +117,20 @@ def _agency_seen_by(actor, agency):
 
 
 def _read_answer() -> str:
-    """The answer from standard input, as UTF-8 (a BOM is dropped). :raise CliRefused: other bytes,
+    """The answer from standard input, as UTF-8, or UTF-16 with its BOM (a BOM is dropped). :raise CliRefused: other bytes,
     or more than ANSWER_MAX characters could hold (read no further: a 400 MB pipe took 1.3 GB)."""
     cap = ANSWER_MAX * 4 + 3  # four bytes a character at most, and a BOM
     data = sys.stdin.buffer.read(cap)
     if len(data) == cap and sys.stdin.buffer.read(1):
         raise CliRefused(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=_("پاسخ"), n=shown_number(ANSWER_MAX)))
     try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's «Unicode», PowerShell's Out-File
+            text = data.decode("utf-16")
+            # Bytes that only begin like a BOM (Windows-1256 «ÿþ…») decode to private-use or unassigned
+            # characters: refused as not UTF-8, as before.
+            if any(unicodedata.category(char) in ("Co", "Cn", "Cs") for char in text):
+                raise UnicodeDecodeError("utf-16", data, 0, len(data), "not text")
+            return text
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CliRefused(_("متن پاسخ در ورودی استاندارد UTF-8 نیست؛ آن را با نویسه‌گذاری UTF-8 بفرستید.")) from None
