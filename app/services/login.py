@@ -141,8 +141,8 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
     owner's or an administrator's change finished after it, and its session stayed valid; its
     rehash wrote the old password back over an administrator's reset).
 
-    :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed.
-    :raise LoginFailed: the password or the second factor changed meanwhile; nothing changed."""
+    :raise CodeStepOver: ("used") another login finished meanwhile; nothing changed but the audit.
+    :raise LoginFailed: the password or the second factor changed meanwhile; nothing changed but the audit."""
     now = clock.utcnow()
     values = {"last_login_at": now}
     if password is not None and (rehash or needs_rehash(checked_hash)):
@@ -158,7 +158,14 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
                                                      .where(User.id == user.id)
                                                      .execution_options(unscoped=True)).one()
         if now_hash != checked_hash or (method == "password" and second_factor is not None):
+            record("login.failed", actor=user, obj=user, reason="changed-meanwhile", address=client.address[:64])
+            db.session.commit()
             raise LoginFailed(changed_meanwhile_message())
+        # Another copy of this code page logged in first (two codes sent at once): no wrong code, but in the
+        # trail (session 40: the loser left no entry; its recovery code, rolled back, stays unused).
+        give_back_code_try(user.id)
+        record("login.code_late", actor=user, obj=user, reason="used", address=client.address[:64])
+        db.session.commit()
         raise CodeStepOver(login_over_message(), reason="used")
     session_id = open_session(user, client, now)
     record("login.succeeded", actor=user, obj=user, method=method, address=client.address[:64])
