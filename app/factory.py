@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, flash, g, has_request_context, request, session
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, session_protected
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -23,6 +23,7 @@ from app.config import (
     resolve_secret_key,
 )
 from app.extensions import babel, csrf, db, login_manager, migrate
+from app.i18n import N_
 from app.policy import ALL_ROLES
 from app.scoping import reset_scope, scope_for_user, set_scope
 from app.services import (
@@ -166,6 +167,15 @@ def _select_locale() -> str:
     return default if default in LOCALES else "fa"
 
 
+ENDED_SESSION_MESSAGE = N_("این نشست پیش‌تر پایان یافته است (خروج، پایان همهٔ نشست‌ها، تغییر گذرواژه یا به دست "
+                           "مدیر)؛ دوباره وارد شوید.")
+
+
+def _client() -> sessions.Client:
+    """Who sent the request, for the audit of a refused session cookie."""
+    return sessions.Client(address=request.remote_addr or "", user_agent=request.user_agent.string or "")
+
+
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -178,11 +188,28 @@ def register_extensions(app: Flask) -> None:
     login_manager._session_identifier_generator = session_identifier
     login_manager.login_message = None
 
+    @session_protected.connect_via(app)
+    def _foreign_cookie(sender, **_extra) -> None:
+        # Refused as another browser's before any lookup ("strong" protection cleared Flask-Login's
+        # keys): audited, and this browser forgets the server-side session's id too.
+        session_id = session.pop(SESSION_ID_KEY, None)
+        if session_id and sessions.foreign_cookie(session_id, _client()) == "foreign":
+            flash(_("این نشست از مرورگر یا نشانی شبکهٔ دیگری آمد و پذیرفته نشد؛ دوباره وارد شوید."), "info")
+        elif session_id:
+            flash(_(ENDED_SESSION_MESSAGE), "info")
+
     @login_manager.user_loader
     def _load_user(user_key: str):
         # The signed cookie names the user and the server-side session; the row decides.
-        found = sessions.user_for_session(user_key, session.get(SESSION_ID_KEY))
-        if found.ended == "idle":
+        found = sessions.user_for_session(user_key, session.get(SESSION_ID_KEY), _client())
+        if found.user is None:
+            # The cookie names no open session: this browser forgets it, so it is never sent again
+            # (a later use of it is a copy, audited: sessions._replayed).
+            for key in ("_user_id", "_fresh", "_id", SESSION_ID_KEY):
+                session.pop(key, None)
+        if found.ended == "ended":
+            flash(_(ENDED_SESSION_MESSAGE), "info")
+        elif found.ended == "idle":
             flash(_("نشست شما پس از مدتی بی‌کاری پایان یافت؛ دوباره وارد شوید."), "info")
         elif found.ended == "expired":
             flash(_("نشست شما به پایان بیشینهٔ زمان خود رسید؛ دوباره وارد شوید."), "info")

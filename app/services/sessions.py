@@ -22,7 +22,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select, update
 
-from app import clock
+from app import clock, throttle
 from app.extensions import db
 from app.policy import can_manage_users, may_sign_in
 from app.services import NotAllowed, NotFound
@@ -48,7 +48,7 @@ class Client:
 @dataclass(frozen=True)
 class Found:
     user: User | None
-    ended: str = ""  # "idle" or "expired" when this lookup ended the session
+    ended: str = ""  # "idle" or "expired" when this lookup ended the session; "ended": it had ended before
 
 
 def _hash(session_id: str) -> str:
@@ -79,19 +79,23 @@ def end_all_of(user_id: int, reason: str, *, keep: str | None = None) -> int:
     return _end(query, clock.utcnow(), reason)
 
 
-def user_for_session(user_key: str, session_id: str | None) -> Found:
+def user_for_session(user_key: str, session_id: str | None, client: Client | None = None) -> Found:
     """The user of an open session, or None; ends the session here when it timed out.
 
     ``user_key`` is Flask-Login's ``id:token`` (the token changes when an admin changes the
-    account); ``session_id`` the id from the cookie.
+    account); ``session_id`` the id from the cookie; ``client`` who sent it (for the audit of a
+    session used after it ended: ``_replayed``).
     """
     user_id, _sep, token = (user_key or "").partition(":")
     if not session_id or row_id(user_id) is None:
         return Found(None)
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(session_id),
                                                       UserSession.user_id == int(user_id)))
-    if row is None or row.ended_at is not None:
+    if row is None:
         return Found(None)
+    if row.ended_at is not None:
+        _replayed(row, client or Client())
+        return Found(None, "ended")
     user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
     if not may_sign_in(user) or user.session_token != token:
         return Found(None)
@@ -114,6 +118,37 @@ def user_for_session(user_key: str, session_id: str | None) -> Found:
         row.last_seen_at = now
         db.session.commit()
     return Found(user)
+
+
+def foreign_cookie(session_id: str, client: Client) -> str:
+    """A cookie refused before its session was looked up, as another browser's (Flask-Login's
+    "strong" protection: its address or User-Agent differ from the login's): audited as
+    ``_replayed`` says. Returns "ended" or "foreign" (its session is open, in another browser),
+    "" when it names no session."""
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(session_id)))
+    if row is None:
+        return ""
+    _replayed(row, client)
+    return "ended" if row.ended_at is not None else "foreign"
+
+
+def _replayed(row: UserSession, client: Client) -> None:
+    """A cookie naming a session that had ended (a logout, an administrator, a password change…),
+    or an open one sent by another browser or from another address: refused, and audited
+    (``session.replayed``, ``session.foreign``) the first time only, whatever the number of
+    processes (``throttle.take_capped``: one atomic count per session and kind): a thief replaying
+    a copied cookie in a loop writes one entry, not one per request (a review of the login,
+    session 40: it wrote none). The owner's browser forgets a cookie once it is refused (the web
+    layer clears it), so its own next pages write nothing."""
+    kind = "replayed" if row.ended_at is not None else "foreign"
+    if throttle.take_capped(f"session:{kind}:{row.id}", 1, clock.utcnow()) is None:
+        return
+    user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
+    address = client.address[:64]
+    record(f"session.{kind}", obj=user, actor_label=user.username if user else "", session=row.id,
+           ended=row.end_reason or "", address=address, same_address=address == row.address,
+           same_browser=normalize_for_storage(client.user_agent)[:255] == row.user_agent)
+    db.session.commit()
 
 
 def log_out(user: User, session_id: str | None) -> None:

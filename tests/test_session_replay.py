@@ -1,0 +1,85 @@
+"""A cookie of a session that has ended, sent again: refused (tests/test_findings_issue14.py) and
+in the audit trail once per session, however often it is replayed and by however many processes;
+the owner's own browser forgets an ended session's cookie, so its next pages write nothing."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry, UserSession
+from tests.conftest import csrf_token, login
+
+ENDED = "این نشست پیش‌تر پایان یافته است"
+
+
+def _replays() -> list[AuditEntry]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "session.replayed")
+                                   .order_by(AuditEntry.id)))
+
+
+def _copy(app, cookie: str, agent: str = "werkzeug/3"):
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    thief.environ_base["HTTP_USER_AGENT"] = agent
+    return thief
+
+
+def test_a_cookie_replayed_after_logout_is_audited_once_however_often_it_is_sent(app, client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    stolen = client.get_cookie("session").value
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get("/").status_code == 302 and _replays() == []  # the owner's browser sent nothing of it
+    thief = _copy(app, stolen, agent="curl/8.5")
+    statuses = [_copy(app, stolen, agent="curl/8.5").get("/").status_code for _ in range(25)]
+    assert statuses == [302] * 25
+    entries = _replays()
+    assert len(entries) == 1, [entry.details for entry in entries]
+    row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).one()
+    assert entries[0].object_id == user.id and entries[0].actor_id is None
+    assert entries[0].details == {"session": row.id, "ended": "logout", "address": "127.0.0.1",
+                                  "same_address": True, "same_browser": False}
+    response = thief.get("/login")  # what the replayer is told, in Persian
+    assert ENDED in response.get_data(as_text=True) or thief.get("/").status_code == 302
+
+
+def test_an_ended_sessions_own_browser_is_told_why_and_forgets_the_cookie(app, client, make_user):
+    """An administrator ended the owner's session: the owner's next page says so in Persian (it was
+    a bare login form), is audited as a use of an ended session (same browser), and no later page is."""
+    from app.services.sessions import end_sessions
+
+    user, admin = make_user(role="staff"), make_user(role="admin")
+    login(client, user)
+    end_sessions(user, actor=admin)
+    response = client.get("/", follow_redirects=True)
+    assert ENDED in response.get_data(as_text=True)
+    for _ in range(5):
+        client.get("/login")
+    entries = _replays()
+    assert len(entries) == 1 and entries[0].details["ended"] == "admin"
+    assert entries[0].details["same_browser"] is True
+
+
+def test_a_copy_of_a_cookie_that_timed_out_is_audited_the_owners_browser_is_not(app, client, make_user, clock):
+    user = make_user(role="staff")
+    login(client, user)
+    kept = client.get_cookie("session").value
+    clock.advance(minutes=31)
+    assert client.get("/").status_code == 302  # this lookup ends it (idle): no replay
+    for _ in range(3):
+        client.get("/login")
+    assert _replays() == []
+    assert _copy(app, kept).get("/").status_code == 302
+    assert [entry.details["ended"] for entry in _replays()] == ["idle"]
+
+
+def test_a_copy_of_an_open_session_sent_by_another_browser_is_refused_and_audited_once(app, client, make_user):
+    user = make_user(role="staff")
+    login(client, user)
+    copied = client.get_cookie("session").value
+    assert [_copy(app, copied, agent="curl/8.5").get("/").status_code for _ in range(10)] == [302] * 10
+    assert [(entry.action, entry.details["ended"], entry.details["same_browser"]) for entry in _replays()] == []
+    foreign = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "session.foreign")).all()
+    assert len(foreign) == 1 and foreign[0].object_id == user.id and foreign[0].details["same_browser"] is False
+    assert client.get("/").status_code == 200  # the owner's session goes on
