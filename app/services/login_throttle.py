@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import ipaddress
 import math
+import unicodedata
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -50,8 +51,11 @@ class TooManyAttempts(ServiceError):
 
 def fold_username(username: str) -> str:
     """A typed username as accounts store it (``accounts.clean_username``): ي→ی, ك→ک, ى→ی, Persian
-    digits as ASCII, lower case, no spaces at the ends."""
-    return ascii_digits(normalize_input(username or "")).replace("\u0649", "ی").strip().lower()
+    digits as ASCII, lower case, no spaces at the ends, no invisible character: no username holds
+    one (``clean_username`` refuses them), and a ZWNJ typed with the Persian keyboard's Shift+Space
+    kept its owner out with «wrong username or password» (session 40)."""
+    folded = ascii_digits(normalize_input(username or "")).replace("\u0649", "ی")
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip().lower()
 
 
 def normalize_username(username: str) -> str:

@@ -1,0 +1,38 @@
+"""What people paste or type into the login's boxes from a Persian desktop: direction marks, a
+ZWNJ (Shift+Space), a NUL, Persian and Arabic-Indic digits, megabytes. The owner gets in with the
+name and code they meant; everything else is a clear Persian answer, never a 500 or an echo."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.test_two_factor import _code, _code_step, _password_step, enrolled  # noqa: F401 - the fixture
+
+
+def _post(client, username: str, password: str):
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf_token(client)})
+
+
+@pytest.mark.parametrize("typed", ["\u200f{}", "{}\u200c", "\u200c{}", " {} ", "{}\x00", "\u202a{}\u202c", "\u2066{}\u2069",
+                                   "\ufeff{}", "{}\u200d"])
+def test_a_username_with_invisible_characters_around_it_logs_its_owner_in(app, make_user, typed):
+    user = make_user(role="staff")
+    assert _post(app.test_client(), typed.format(user.username), TEST_PASSWORD).status_code == 302
+
+
+def test_megabytes_in_the_boxes_are_refused_in_persian_and_not_sent_back(app, client, make_user):
+    user = make_user(role="staff")
+    response = _post(client, "a" * 200_000, TEST_PASSWORD)
+    assert response.status_code == 400 and len(response.data) < 20_000
+    assert "حداکثر" in response.get_data(as_text=True)
+    response = _post(client, user.username, "a" * 1_000_000)
+    assert response.status_code == 400 and "۱۲۸" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("wrap", ["\u200f{}", "\u200e{}\u200e", "\u2066{}\u2069", "\u202b{}\u202c", "{}\x00", "\ufeff{}"])
+def test_a_code_pasted_with_direction_marks_in_persian_digits_is_read(app, enrolled, clock, wrap):
+    user, _codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    persian = _code(user, clock).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert _code_step(browser, wrap.format(persian)).status_code == 302
