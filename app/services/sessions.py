@@ -136,7 +136,8 @@ def _replayed(row: UserSession, client: Client) -> None:
     """A cookie naming a session that had ended (a logout, an administrator, a password change…),
     or an open one sent by another browser or from another address: refused, and audited
     (``session.replayed``, ``session.foreign``) the first time only, whatever the number of
-    processes (``throttle.take_capped``: one atomic count per session and kind): a thief replaying
+    processes (``throttle.take_capped``: one atomic count per session and kind, pruned with the
+    throttle's counts after a day: at most an entry a day): a thief replaying
     a copied cookie in a loop writes one entry, not one per request (a review of the login,
     session 40: it wrote none). The owner's browser forgets a cookie once it is refused (the web
     layer clears it), so its own next pages write nothing."""
