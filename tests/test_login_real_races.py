@@ -70,3 +70,22 @@ def test_two_recovery_codes_sent_at_once_from_one_code_page_log_in_once_and_both
             assert after["login.code_failed"] == before["login.code_failed"]
     # the losing copy's recovery code was not used up: one used per round
     assert _count(RecoveryCode, RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_not(None)) == ROUNDS
+
+
+def test_one_code_sent_twice_at_once_logs_in_once_and_is_no_wrong_code(app, enrolled, clock):
+    """A double click on the code form, for real: the same TOTP code from two copies of the page."""
+    from tests.test_two_factor import _code
+
+    user, _codes = enrolled
+    with serving(app, threads=4) as url:
+        for _ in range(ROUNDS):
+            clock.advance(seconds=30)  # a code of a step not used yet
+            sessions = _count(UserSession, UserSession.user_id == user.id)
+            late = _count(AuditEntry, AuditEntry.action == "login.code_late")
+            cookies, token = _code_page(url, user.username)
+            code = _code(user, clock)
+            answers = _at_once(url, cookies, token, [code, code])
+            assert sorted(answer.status_code for answer in answers) == [302, 302]
+            assert _count(UserSession, UserSession.user_id == user.id) == sessions + 1
+            assert _count(AuditEntry, AuditEntry.action == "login.code_late") == late + 1
+    assert _count(AuditEntry, AuditEntry.action == "login.code_failed") == 0
