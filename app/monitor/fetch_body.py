@@ -44,6 +44,11 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 # How a body that is markup begins (blanks, a byte-order mark, «<»): never gzip's nor zlib's first bytes.
 _MARKUP = re.compile(rb"[ \t\r\n]*+(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[ \t\r\n]*+<")
 _SNIFFED = 64  # bytes kept while nothing is decoded, to tell markup
+# What markup may begin with before its «<» has come: blanks, a byte-order mark whole or cut. A first network
+# chunk of blanks under «gzip» was refused before the «<» came (a review of hostile feeds, round 13): such a
+# body is read as plain, pending, and refused only if no «<» follows within ``_PENDING_MAX`` bytes.
+_MARKUP_PREFIX = re.compile(rb"[ \t\r\n]*+(?:(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)[ \t\r\n]*+|\xef\xbb?|\xff|\xfe)?")
+_PENDING_MAX = 1024
 
 
 class CappedBody:
@@ -69,6 +74,7 @@ class CappedBody:
         self._earlier = codings[:-1]
         encoding = codings[-1] if codings else ""
         self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
+        self._pending = False  # read as plain on blanks alone: markup's «<» still to come
         self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
         if not encoding:
             self._zlib = None
@@ -80,6 +86,8 @@ class CappedBody:
     def feed(self, chunk: bytes) -> None:
         if self._zlib is None:
             self.data += chunk
+            if self._pending:
+                self._check_pending()
         elif self._head is not None:  # nothing decoded yet: the bytes kept, to tell markup sent plain
             self._head = self._head + chunk if not self.data and len(self._head) < _SNIFFED else None
         while self._zlib is not None and chunk and len(self.data) <= self.cap:
@@ -89,8 +97,10 @@ class CappedBody:
                 if self._members:  # bytes after a whole member that start none: left out, as gzip(1) does
                     self._zlib = _Ended()
                     continue
-                if self._head is not None and not self.data and _MARKUP.match(self._head):
+                if self._head is not None and not self.data and (
+                        _MARKUP.match(self._head) or _MARKUP_PREFIX.fullmatch(self._head)):
                     self._zlib, self.data, self._layers = None, bytearray(self._head), self._layers - 1
+                    self._pending = not _MARKUP.match(self._head)
                     break  # sent plain under a compression's name
                 if not self._raw_fallback:
                     raise FetchFailure("decoding_error") from None
@@ -107,6 +117,14 @@ class CappedBody:
         if len(self.data) > self.cap:
             self.refuse()
 
+    def _check_pending(self) -> None:
+        """Blanks so far, read as plain: markup once its «<» comes; refused when something else does,
+        or nothing within ``_PENDING_MAX`` bytes."""
+        if _MARKUP.match(self.data):
+            self._pending = False
+        elif len(self.data) > _PENDING_MAX or not _MARKUP_PREFIX.fullmatch(self.data):
+            raise FetchFailure("decoding_error")
+
     @property
     def decodes(self) -> bool:
         return self._zlib is not None
@@ -115,6 +133,8 @@ class CappedBody:
         raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
 
     def finish(self, *, sniff: bool = True) -> bytes:
+        if self._pending:  # blanks alone under a compression's name: no markup, no compressed bytes
+            raise FetchFailure("decoding_error")
         data, layers = bytes(self.data), self._layers  # the named ones, the earlier among them
         for coding in reversed(self._earlier):
             data = self._decoded(coding, data)

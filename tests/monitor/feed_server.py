@@ -11,7 +11,8 @@ Routes (all GET):
                                   gzip»; /identity-gzip/… «identity, gzip»; /gzip-bomb-inside: a bomb under gzip
     /coding?header=H&gzips=N      the sample RSS gzip-compressed N times (0: as it is), sent with «Content-Encoding: H»
                                   (none when H is empty): a server's mislabels («UTF-8», gzip over plain text, a
-                                  body compressed twice under one «gzip», a .gz file with no coding at all)
+                                  body compressed twice under one «gzip», a .gz file with no coding at all);
+                                  `&lead=L`: L (blanks, a byte-order mark) sent first, a chunk of its own, then the body
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
     /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
@@ -219,7 +220,16 @@ class _Handler(BaseHTTPRequestHandler):
             body = SAMPLE_FEED
             for _ in range(int(query.get("gzips", 0))):
                 body = gzip.compress(body)
-            return self._send(200, body, RSS_TYPE, {"Content-Encoding": query["header"]} if query.get("header") else {})
+            coding = {"Content-Encoding": query["header"]} if query.get("header") else {}
+            if "lead" in query:  # its own network chunk, the body's after a pause
+                lead = query["lead"].encode("latin-1")
+                self._head(200, RSS_TYPE, {"Content-Length": str(len(lead) + len(body)), **coding})
+                self.wfile.write(lead)
+                self.wfile.flush()
+                owner.stopping.wait(0.05)
+                self.wfile.write(body)
+                return None
+            return self._send(200, body, RSS_TYPE, coding)
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             return self._send(code, f"status {code}\n".encode(), "text/plain")

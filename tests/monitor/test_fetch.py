@@ -501,6 +501,30 @@ def test_a_servers_mislabelled_coding_still_gives_the_feed(feed_server, header, 
     assert result.body == SAMPLE_FEED
 
 
+@pytest.mark.parametrize("header", ["gzip", "deflate"])
+@pytest.mark.parametrize("lead", ["\r\n  \r\n", "\n\n\n\n", "\xef\xbb\xbf", "\n \xef\xbb\xbf\n"])
+def test_markup_whose_first_chunk_is_blanks_under_a_compressions_name_is_the_markup(feed_server, header, lead):
+    """A server sent blanks (a PHP file's lines before «<?php»), a chunk of their own, then the feed, all under
+    «gzip»: the blanks were refused as «the compression is broken» before the «<» came, on every poll (a review
+    of hostile feeds, round 13). Blanks or a byte-order mark alone wait for the markup; anything else is refused."""
+    result = fetch(feed_server.url("/coding?" + urlencode({"header": header, "lead": lead})), policy=policy())
+    assert result.ok, result.error_message_fa
+    assert result.body == lead.encode("latin-1") + SAMPLE_FEED
+
+
+def test_blanks_under_a_compressions_name_that_no_markup_follows_are_refused():
+    from app.monitor.fetch_body import CappedBody, FetchFailure
+
+    for header in ("gzip", "deflate"):
+        for pieces in ([b"  \r\n", b""], [b"\n\n\n\n", b"  not markup"], [b"\n\n\n\n", b" " * 2000, b"<rss/>"]):
+            body = CappedBody(header, cap=10_000)
+            with pytest.raises(FetchFailure) as refused:
+                for piece in pieces:
+                    body.feed(piece)
+                body.finish()
+            assert refused.value.code == "decoding_error", (header, pieces)
+
+
 def test_mislabels_stay_bounded():
     """What a mislabel is read as is bounded as a coding is: a bomb under a second, unnamed gzip is cut
     at the cap; bytes that are neither markup nor the named coding are still refused."""
