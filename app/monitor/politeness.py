@@ -3,7 +3,9 @@ and how many requests one host gets at a time. Pure Python: no Flask, no databas
 from __future__ import annotations
 
 import email.utils
+import math
 import random
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -11,19 +13,29 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from app.clock import as_utc, utcnow
+from search_index.persian import ascii_digits
 
 RETRY_AFTER_MAX = 86400  # seconds: ``next_backoff``'s cap, so no longer wait is ever scheduled
+# Seconds as servers write them besides HTTP's ASCII integer: a fraction («120.5», «120,5») and Persian or
+# Arabic-Indic digits («۱۲۰», «۱۲۰٫۵»). Each read «later», without a wait (a review of hostile feeds, round 13).
+_SECONDS = re.compile(r"([0-9]+)(?:[.,]([0-9]*))?", re.ASCII)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header, delta-seconds (ASCII digits) or HTTP-date, at most
-    ``RETRY_AFTER_MAX`` (what the schedule allows: the message then names the wait that is kept);
-    None when absent, unreadable («²», a date past the calendar) or not in the future."""
+    """Seconds from a Retry-After header, delta-seconds or HTTP-date, at most ``RETRY_AFTER_MAX``
+    (what the schedule allows: the message then names the wait that is kept); None when absent,
+    unreadable («²», a date past the calendar) or not in the future. Delta-seconds may have a
+    fraction, rounded up, and Persian or Arabic-Indic digits («۱۲۰»)."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isascii() and value.isdigit():
-        seconds = float(min(int(value), RETRY_AFTER_MAX))
+    number = _SECONDS.fullmatch(ascii_digits(value)) if len(value) <= 1000 else None
+    if number:
+        whole, fraction = number.groups()
+        # the whole part compared by its length first: int() of thousands of digits is slow, and past 4,300 refused
+        seconds = float(RETRY_AFTER_MAX if len(whole.lstrip("0")) > 9 else min(int(whole), RETRY_AFTER_MAX))
+        if fraction and fraction.strip("0"):
+            seconds = min(math.floor(seconds) + 1, RETRY_AFTER_MAX)
     else:
         try:
             when = email.utils.parsedate_to_datetime(value)

@@ -15,7 +15,7 @@ Routes (all GET):
                                   `&lead=L`: L (blanks, a byte-order mark) sent first, a chunk of its own, then the body
     /status/<code>                that status, a short body
     /429, /429-date               429 with Retry-After: 120 / an HTTP date 120 s ahead
-    /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes)
+    /429-any?after=V              429 with Retry-After: V (any text, sent as Latin-1 bytes, else UTF-8)
     /304-always                   304 Not Modified to every request, conditional or not
     /validators?etag=V&lm=V       the sample RSS with that ETag and Last-Modified (UTF-8 bytes, as some
                                   localized servers write them)
@@ -246,7 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/304-always":  # "not modified", asked or not
             return self._send(304, b"", "text/plain")
         if path == "/429-any":  # Retry-After: the query's «after», sent as Latin-1 bytes («²» is 0xB2)
-            return self._send(429, b"slow down\n", "text/plain", {"Retry-After": query["after"]})
+            after = query["after"]
+            if not all(ord(c) < 256 for c in after):  # «۱۲۰»: its UTF-8 bytes
+                after = after.encode("utf-8").decode("latin-1")
+            return self._send(429, b"slow down\n", "text/plain", {"Retry-After": after})
         if path == "/charset":
             return self._send(200, SAMPLE_FEED, f"application/rss+xml; charset={query['label']}")
         if path == "/503-retry":

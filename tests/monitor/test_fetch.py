@@ -173,6 +173,7 @@ def test_429_retry_after_seconds(feed_server):
     ("Fri, 31 Dec 9999 23:59:59 GMT", "۱ روز"),
     ("0", None),                             # "now": no wait of the server's, the backoff decides
     ("Mon, 01 Jan 2001 00:00:00 GMT", None),
+    ("120.5", "۳ دقیقه"), ("۱۲۰", "۲ دقیقه"),  # sent as UTF-8 bytes (httpx reads them so)
 ])
 def test_429_with_an_odd_retry_after_is_a_rate_limit_with_the_wait_kept(feed_server, after, wait):
     """A Retry-After no reading of it can use crashed the fetch («²», 400 nines: an unexpected-error
@@ -183,7 +184,7 @@ def test_429_with_an_odd_retry_after_is_a_rate_limit_with_the_wait_kept(feed_ser
     if wait is None:
         assert result.retry_after is None and "بعداً" in result.error_message_fa
     else:
-        assert result.retry_after == 86400 and f"دست‌کم پس از {wait}" in result.error_message_fa
+        assert result.retry_after in (86400, 120, 121) and f"دست‌کم پس از {wait}" in result.error_message_fa
 
 
 def test_a_304_to_a_request_that_asked_no_condition_is_a_failure(feed_server):
@@ -213,8 +214,17 @@ def test_parse_retry_after():
     # Now or past: no wait of the server's (the backoff decides, and the message says "later")
     assert parse_retry_after(" 0 ") is None
     assert parse_retry_after(format_datetime(now - timedelta(hours=1), usegmt=True), now=now) is None
-    for bad in (None, "", "soon", "-5", "1.5", "\u00b2", "\u0661\u0662"):
+    for bad in (None, "", "soon", "-5", "\u00b2", "1e3", "inf", "nan", "1_000", "1.5.5", ".5", "0.0", "۰"):
         assert parse_retry_after(bad, now=now) is None
+
+
+def test_a_retry_after_in_persian_digits_or_with_a_fraction_is_its_seconds():
+    """«120.5» and «۱۲۰» read «later» without a wait (a review of hostile feeds, round 13): they are the
+    seconds they say, a fraction rounded up, capped as an integer one is."""
+    for written, seconds in (("120.5", 121), ("120,5", 121), ("120.0", 120), ("0.4", 1), ("۱۲۰", 120),
+                             ("\u0661\u0662", 12), ("۱۲۰٫۵", 121), ("9" * 400 + ".5", 86400), ("86399.9", 86400),
+                             ("0" * 500 + "7", 7)):
+        assert parse_retry_after(written) == seconds, written
 
 
 # --- redirects ------------------------------------------------------------------------------
