@@ -1,7 +1,8 @@
 """An entry's dates: Jalali dates read, impossible ones refused.
 
 * Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
-  feedparser reads none of them. ``jalali_date`` is registered as one of its date handlers.
+  feedparser reads none of them. ``jalali_date`` (app/monitor/jalali_feed_dates.py) is registered as one
+  of its date handlers, the first (the others registered after it are tried before it).
 * ISO-like dates feedparser misreads: a basic offset («…T10:00:00+0330» lost its minutes, every
   Iranian date in PHP's DATE_ISO8601 form stored 30 minutes late), «/» or «.» between the parts
   («2024/05/10 08:00:00» read as 1 December 2024), a zone's name («2025-11-26 10:00:00 IRST» lost
@@ -28,69 +29,11 @@ import jdatetime
 from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
 from app.clock import local_zone
-from search_index.persian import ascii_digits, normalize
+from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
+from search_index.persian import ascii_digits
 
-__all__ = ["asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
+__all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
            "zone_named_date"]
-
-# No date is written in more characters (the longest forms, a weekday's and a month's names, a
-# clock and a zone's name, take about 50). Past it a date is none: the patterns here end in
-# «\s*…\s*$», whose cost grows with the square of a run of spaces before a last letter — a
-# date of 120 KB froze the worker, and the web process's feed preview, for 70 s (a review of
-# hostile feeds, round 4).
-MAX_DATE_CHARS = 100
-
-# Jalali dates, as some Iranian sites write pubDate («۱۴۰۳/۰۵/۱۲ ۱۴:۳۰», «دوشنبه ۱۲ مرداد ۱۴۰۳»):
-# feedparser reads none of them, and the fetch time stood in. Years 1300–1499 only (no Gregorian
-# year is one); without an offset, the installation's zone with its daylight saving of that day (Iran
-# kept +04:30 in summer until 1401: «1401/05/12 14:30» was stored an hour late at a fixed +03:30).
-# Day first too («05-09-1404», 5 Azar: feedparser read 14 September 2005).
-# jdatetime's month names, in ``normalize``'s form as the text is («آبان» and «ابان» alike), and «امرداد».
-_JALALI_MONTHS = {normalize(name): n for n, name in enumerate(jdatetime.date.j_months_fa, 1)} | {"امرداد": 5}
-# The clock may follow «ساعت» or «|» and end in «ق.ظ»/«ب.ظ» (or am/pm), the month «ماه»: «۱۴۰۴/۰۹/۰۵ ۱۰:۳۰ ب.ظ»,
-# «شنبه ۱۵ آذر ۱۴۰۵ ساعت ۱۰:۳۰», «۵ آذر ماه ۱۴۰۴ | ۱۰:۳۰» were dated at the fetch (reviews of hostile feeds, rounds 9, 13).
-_CLOCK = (r"(?:[t\s,،|\-–]+(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(ق\.?\s*ظ|ب\.?\s*ظ|am|pm)\.?)?)?"
-          r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*$")
-_JALALI_NUMERIC = re.compile(r"^\D*?(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})" + _CLOCK)
-_JALALI_DAY_FIRST = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)" + _CLOCK)
-_JALALI_NAMED = re.compile(r"^\D*?(\d{1,2})\s+(" + "|".join(_JALALI_MONTHS) + r")(?:[\s\u200c]*ماه)?\s+(1[34]\d\d)" + _CLOCK)
-
-
-def jalali_date(text: str):
-    """feedparser's date handler for a Jalali date: its UTC 9-tuple, or None (not one)."""
-    text = text.strip()
-    if len(text) > MAX_DATE_CHARS:
-        return None
-    text = normalize(text)  # ASCII digits, «ی», «ک», lower case
-    numeric = _JALALI_NUMERIC.match(text)
-    day_first = None if numeric else _JALALI_DAY_FIRST.match(text)
-    if numeric:
-        year, month, day, *clock = numeric.groups()
-    elif day_first:
-        day, month, year, *clock = day_first.groups()
-    else:
-        named = _JALALI_NAMED.match(text)
-        if not named:
-            return None
-        day, month_name, year, *clock = named.groups()
-        month = _JALALI_MONTHS[month_name]
-    hour, minute, second, half, zulu, sign, off_hours, off_minutes = clock
-    if half and hour:
-        afternoon = half[0] in "بp"
-        hour = int(hour) % 12 + (12 if afternoon else 0)
-    zone = local_zone()
-    if zulu:
-        zone = UTC
-    elif sign:
-        offset = timedelta(hours=int(off_hours), minutes=int(off_minutes))
-        zone = timezone(offset if sign == "+" else -offset)
-    day_of = jdatetime.date(int(year), int(month), int(day)).togregorian()  # ValueError: no such day
-    local = datetime(day_of.year, day_of.month, day_of.day, int(hour or 0), int(minute or 0), int(second or 0),
-                     tzinfo=zone)
-    return local.astimezone(UTC).timetuple()
-
-
-feedparser.registerDateHandler(jalali_date)
 
 # Zone names feedparser's RFC 822 handler does not know, which it read as UTC without a word:
 # Iran's own above all (a review of hostile feeds, round 6: «… 10:00:00 IRST» was stored 3½ hours
@@ -346,6 +289,7 @@ _OFFSET = re.compile(r"\d(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:gmt|utc)?\s*[+-
 _LONG_YEAR = re.compile(r"\s*\d{5,}[-/.]")  # «10000-01-01»: feedparser read 2010
 _JALALI_YEAR_FIRST = re.compile(r"^\D*?1[34]\d\d[/\-.]")
 _JALALI_DAY_FIRST_HEAD = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)(?!\d)")
+_JALALI_YEAR_SPACED = re.compile(r"^\D*?1[34]\d\d\s+\D")  # «۱۴۰۳ مهر ۳۱»: jalali_date's or none (feedparser: 1403 AD)
 
 
 def plausible(text: str) -> bool:
@@ -372,11 +316,20 @@ def plausible(text: str) -> bool:
         jalali = _JALALI_DAY_FIRST_HEAD.match(ascii_digits(text))  # «31-07-1403»: feedparser read 2031
         if jalali and not _possible_day(*(int(jalali.group(n)) for n in (3, 2, 1))):
             return False
+        if _JALALI_YEAR_SPACED.match(ascii_digits(text)) and not _read_as_jalali(text):
+            return False
     offset = _OFFSET.search(text)
     if offset and not _possible_offset(int(offset.group(1)), int(offset.group(2))):
         return False
     loose = _LOOSE_OFFSET.search(text)  # «+999», «GMT+3:75»
     return not (loose and not _possible_offset(int(loose.group(4)), int(loose.group(6) or 0)))
+
+
+def _read_as_jalali(text: str) -> bool:
+    try:
+        return jalali_date(text) is not None
+    except ValueError:  # no such day
+        return False
 
 
 def entry_date(entry: dict, key: str) -> datetime | None:

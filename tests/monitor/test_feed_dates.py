@@ -158,3 +158,16 @@ def test_a_jalali_month_written_with_mah_or_a_clock_after_a_bar_is_that_day():
         "۴ آذر ماه ۱۴۰۴ - ۱۰:۳۰": SEVEN,
     }
     assert _published_as(dates) == dates
+
+
+def test_a_jalali_date_year_first_with_the_months_name_is_that_day():
+    """«۱۴۰۳ مرداد ۱۲» (year first) was read by feedparser as 1 December 1403 AD: caught, and the item dated by
+    its fetch, marked estimated (a review of hostile feeds, round 13). It is 12 Mordad 1403; one of no such day
+    («۱۴۰۳ مهر ۳۱»: Mehr has 30) is no date, not feedparser's 1403 AD."""
+    dates = {
+        "۱۴۰۳ مرداد ۱۲": datetime(2024, 8, 1, 20, 30, tzinfo=UTC),  # its midnight in Tehran
+        "1403 مرداد 12": datetime(2024, 8, 1, 20, 30, tzinfo=UTC),
+        "دوشنبه ۱۴۰۴ آذر ۴ ساعت ۱۰:۳۰": SEVEN, "۱۴۰۴ آذر ماه ۴ - ۱۰:۳۰": SEVEN, "۱۴۰۴ آذرماه ۴ | ۱۰:۳۰": SEVEN,
+        "۱۴۰۳ مهر ۳۱": None, "1403 Mordad 12": None,
+    }
+    assert _published_as(dates) == dates
