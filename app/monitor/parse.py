@@ -56,7 +56,7 @@ from app.monitor.feed_guards import (
     transcode,
     without_surrogate_references,
 )
-from app.monitor.feedparser_bounds import MAX_CATEGORIES, RESOLVED_GUID
+from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_CATEGORIES, RESOLVED_GUID
 from app.monitor.messages import Message
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
@@ -263,6 +263,9 @@ def _response_headers(headers: dict | None, base_url: str | None, override: str 
             location = urljoin(base_url, location)
         except ValueError:  # «http://[x/»: the header unread, as an unusable base is (hostile feeds, round 11:
             location = None  # every poll of the feed failed, and its preview was a 500)
+    if location and (len(location) > BASE_MAX_CHARS or location.count("/") > BASE_MAX_SLASHES):
+        location = None  # capped as an «xml:base» is: feedparser joins it at every start tag (16 KB made a document
+        # of 200,000 tags 5.8 → 10 s: a review of hostile feeds, round 13)
     base = usable_base(location) or usable_base(base_url)
     if base:
         result["content-location"] = base
