@@ -42,12 +42,14 @@ _UNDECODED = frozenset({"br", "compress", "x-compress", "zstd", "dcb", "dcz", "e
 _MAX_CODINGS = 3  # «gzip, gzip»: a server compressed what its application had compressed; more is no feed
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 # How a body that is markup begins (blanks, a byte-order mark, «<»): never gzip's nor zlib's first bytes.
-_MARKUP = re.compile(rb"[ \t\r\n]*+(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[ \t\r\n]*+<")
+# UTF-16 and UTF-32 too: a NUL is among the blanks, so «\0\0\0<» and «\xff\xfe\0\0<» are markup (a UTF-32 feed
+# sent plain under «gzip» was refused: hostile feeds, round 14). No gzip or zlib stream begins with a NUL.
+_MARKUP = re.compile(rb"[ \t\r\n\0]*+(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)?[ \t\r\n\0]*+<")
 _SNIFFED = 64  # bytes kept while nothing is decoded, to tell markup
 # What markup may begin with before its «<» has come: blanks, a byte-order mark whole or cut. A first network
 # chunk of blanks under «gzip» was refused before the «<» came (a review of hostile feeds, round 13): such a
 # body is read as plain, pending, and refused only if no «<» follows within ``_PENDING_MAX`` bytes.
-_MARKUP_PREFIX = re.compile(rb"[ \t\r\n]*+(?:(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)[ \t\r\n]*+|\xef\xbb?|\xff|\xfe)?")
+_MARKUP_PREFIX = re.compile(rb"[ \t\r\n\0]*+(?:(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)[ \t\r\n\0]*+|\xef\xbb?|\xff|\xfe)?")
 _PENDING_MAX = 1024
 
 
@@ -75,6 +77,7 @@ class CappedBody:
         encoding = codings[-1] if codings else ""
         self.cap, self.data, self._raw_fallback = cap, bytearray(), encoding == "deflate"
         self._pending = False  # read as plain on blanks alone: markup's «<» still to come
+        self._pending_raw = False  # and if none comes, the bytes may still be raw deflate (tried then)
         self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
         if not encoding:
             self._zlib = None
@@ -101,6 +104,7 @@ class CappedBody:
                         _MARKUP.match(self._head) or _MARKUP_PREFIX.fullmatch(self._head)):
                     self._zlib, self.data, self._layers = None, bytearray(self._head), self._layers - 1
                     self._pending = not _MARKUP.match(self._head)
+                    self._pending_raw = self._pending and self._raw_fallback
                     break  # sent plain under a compression's name
                 if not self._raw_fallback:
                     raise FetchFailure("decoding_error") from None
@@ -123,7 +127,11 @@ class CappedBody:
         if _MARKUP.match(self.data):
             self._pending = False
         elif len(self.data) > _PENDING_MAX or not _MARKUP_PREFIX.fullmatch(self.data):
-            raise FetchFailure("decoding_error")
+            if not self._pending_raw:
+                raise FetchFailure("decoding_error")
+            raw, self.data, self._pending, self._layers = bytes(self.data), bytearray(), False, self._layers + 1
+            self._zlib, self._head = zlib.decompressobj(-zlib.MAX_WBITS), None  # "deflate" sent raw, after all
+            self.feed(raw)
 
     @property
     def decodes(self) -> bool:

@@ -22,6 +22,7 @@ from app.monitor.fetch import Fetcher, FetchPolicy, address_refusal, fetch
 from app.monitor.parse import FeedParseError, parse_feed
 from app.monitor.politeness import HostLimiter, next_backoff, parse_retry_after
 from search_index.normalization import to_persian_digits
+from tests.conftest import shared_data
 
 from .dns_server import SilentDnsServer
 from .feed_server import (
@@ -520,6 +521,45 @@ def test_markup_whose_first_chunk_is_blanks_under_a_compressions_name_is_the_mar
     result = fetch(feed_server.url("/coding?" + urlencode({"header": header, "lead": lead})), policy=policy())
     assert result.ok, result.error_message_fa
     assert result.body == lead.encode("latin-1") + SAMPLE_FEED
+
+
+@pytest.mark.parametrize("name", ["utf_32.xml", "utf-32le-bom.xml", "utf-32be-bom.xml", "utf-16be.xml"])
+def test_a_utf32_or_utf16_feed_sent_plain_under_gzip_is_the_feed(name):
+    """Found by mutating the corpus (bench/fuzz_feeds.py, seed 14): a UTF-32 feed («\\0\\0\\0<») served plain
+    under «gzip» was refused as «the compression is broken», where a UTF-8 or UTF-16LE one is read."""
+    from app.monitor.fetch_body import CappedBody
+
+    path = shared_data("feeds") / "feedparser" / "encoding" / name
+    if not path.is_file():
+        pytest.skip(f"shared test data not present: {path}")
+    document = path.read_bytes()
+    for header in ("gzip", "deflate"):
+        for size in (len(document), 3):
+            body = CappedBody(header, cap=10 * len(document))
+            for start in range(0, len(document), size):
+                body.feed(document[start:start + size])
+            assert body.finish() == document, (name, header, size)
+
+
+def test_raw_deflate_that_begins_as_blanks_is_still_decoded():
+    """Raw deflate may begin with bytes that are blanks: a stored block is «\\0» and its length, «\\0\\n\\n» for
+    2,570 bytes. Blanks in a first chunk wait for markup; when none comes the bytes are read as raw deflate,
+    as they were before that wait."""
+    from app.monitor.fetch_body import CappedBody
+
+    document = SAMPLE_FEED + b"<!--" + b"x" * 3000 + b"-->"
+    first, rest = document[:0x0A0A], document[0x0A0A:]
+
+    def stored(final: int, data: bytes) -> bytes:
+        return bytes([final]) + len(data).to_bytes(2, "little") + (len(data) ^ 0xFFFF).to_bytes(2, "little") + data
+
+    wire = stored(0, first) + stored(1, rest)
+    assert wire[:3] == b"\0\n\n"
+    for cut in (3, 4, len(wire)):
+        body = CappedBody("deflate", cap=MiB)
+        body.feed(wire[:cut])
+        body.feed(wire[cut:])
+        assert body.finish() == document, cut
 
 
 def test_blanks_under_a_compressions_name_that_no_markup_follows_are_refused():
