@@ -143,6 +143,15 @@ PARSER_WORDS = {
 }
 
 
+# A value the feed or its server wrote (a declared encoding's name, an address) is shown at most this long:
+# a charset label of 3,000 letters made the feed's warning 3,142 characters (hostile feeds, round 14).
+SHOWN_MAX_CHARS = 200
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_MAX_CHARS else text[:SHOWN_MAX_CHARS] + "…"
+
+
 class Message(NamedTuple):
     """A message by key with its values; a value is a number, a string, {"seconds": n} (a
     duration) or {"line": n, "text": s} (where an XML parser stopped)."""
@@ -164,8 +173,8 @@ class Message(NamedTuple):
         if isinstance(value, dict) and "line" in value:
             said = PARSER_WORDS.get(value["text"])
             return translate(TEMPLATES["line"]) % {"line": _number(value["line"], persian),
-                                                   "text": translate(said) if said else value["text"]}
-        return str(value)
+                                                   "text": translate(said) if said else _shown(str(value["text"]))}
+        return _shown(str(value))
 
     def persian(self) -> str:
         return self.render()
