@@ -14,7 +14,8 @@ worker's poll does (the store and its database are not part of this run). Record
   is not an encoding's name, an address, a number or a format's name glossed (English or raw error
   text; what it flags is read by hand: a value the feed wrote, «invalid» as its encoding, is one).
 
-Document mutations (bytes flipped, spans cut, duplicated or inserted, hostile tokens, cut tags,
+One feed in four also gets a refusal (a status with a Retry-After of any text, a redirect nowhere), judged
+on its message. Document mutations (bytes flipped, spans cut, duplicated or inserted, hostile tokens, cut tags,
 odd dates and declarations) are judged on crash, slow and the message only.
 
     .venv/bin/python bench/fuzz_feeds.py [--seed 14] [--per-feed 3] [--limit N] [--json out.json]
@@ -186,6 +187,19 @@ def _transparent_mutation(rng: random.Random, body: bytes) -> tuple[str, list, b
     return kind, headers, wire, chunks
 
 
+RETRY_AFTERS = ["120", "120.5", "۱۲۰", "٣٠٠", "0", "-5", "1e3", "9" * 400, "soon", "Fri, 31 Dec 9999 23:59:59 GMT",
+                "Mon, 01 Jan 2001 00:00:00 GMT", "²", "", "  60  ", "60, 120", "۱۲۰٫۵"]
+
+
+def _status_answer(rng: random.Random) -> tuple[str, int, list[tuple[bytes, bytes]]]:
+    """A server's refusal: a status with a Retry-After (any text, its UTF-8 bytes) or a redirect nowhere."""
+    status = rng.choice([429, 429, 503, 503, 500, 404, 410, 403, 418, 301, 302, 304])
+    headers = [(b"Retry-After", rng.choice(RETRY_AFTERS).encode())]
+    if status in (301, 302):
+        headers.append((b"Location", rng.choice([b"", b"javascript:x", b"http://[::1/", "/خبر".encode(), b"//" + b"a" * 300])))
+    return f"status_{status}", status, headers
+
+
 _LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 _ALLOWED = re.compile(r"https?://\S+|[\w.-]*\d[\w.-]*|windows|utf|ascii|latin|iso|koi|ebcdic|unknown|gb2312|"
                       r"cp\d+|xml|html|json feed|json|rss|atom|CDATA|entity|XXE|guid", re.IGNORECASE)
@@ -238,17 +252,23 @@ def main() -> None:
                 continue
             plans = [("doc",) + _document_mutation(rng, original) for _ in range(args.per_feed)]
             plans.append(("transparent",) + _transparent_mutation(rng, original))
+            if rng.random() < 0.25:
+                plans.append(("status",) + _status_answer(rng))
             for n, plan in enumerate(plans):
+                status = 200
                 if plan[0] == "doc":
                     _, kind, body = plan
                     headers, wire, chunks = [(b"Content-Type", b"application/xml")], body, None
                     if rng.random() < 0.3:
                         chunks = [rng.randint(1, 64) for _ in range(5)]
+                elif plan[0] == "status":
+                    _, kind, status, extra = plan
+                    headers, wire, chunks = [(b"Content-Type", b"text/plain"), *extra], b"no\n", None
                 else:
                     _, kind, extra, wire, chunks = plan
                     headers = [(b"Content-Type", b"application/xml"), *extra]
                 url_path = f"/{number}/{n}"
-                CASES[url_path] = (200, headers, wire, chunks)
+                CASES[url_path] = (status, headers, wire, chunks)
                 counts[kind] += 1
                 case = {"file": name, "kind": kind, "case": url_path}
                 t0 = time.monotonic()
