@@ -89,6 +89,29 @@
     }
   }, true);
 
+  // _form.html's file_picker: the chosen file's name beside its Persian button (the native input,
+  // which would say it in the browser's language, is not drawn).
+  function showChosenFile(input) {
+    var name = input.parentElement && input.parentElement.querySelector(".file-picker-name");
+    if (!name) {
+      return;
+    }
+    var files = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    name.textContent = files.length ? files.join("، ") : name.getAttribute("data-none");
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof HTMLInputElement && event.target.classList.contains("file-picker-input")) {
+      showChosenFile(event.target);
+    }
+  });
+
+  document.addEventListener("reset", function (event) {
+    setTimeout(function () {
+      Array.prototype.forEach.call(event.target.querySelectorAll(".file-picker-input"), showChosenFile);
+    }, 0);
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startDatePicker);
   } else {

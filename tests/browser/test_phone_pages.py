@@ -1,0 +1,76 @@
+"""Pages read on a phone (375 px, an iPhone's width): the audit log, the upload forms' file picker."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.extensions import db
+from app.services.audit import record
+from tests.browser.test_case_flow import log_in
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+
+# Every element that clips what it holds, between an element and the page: what it shows of the element.
+_SHOWN = """e => { const r = e.getBoundingClientRect(); let left = 0, right = document.documentElement.clientWidth;
+  for (let p = e.parentElement; p; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (s.overflowX !== 'visible') { const b = p.getBoundingClientRect(); left = Math.max(left, b.left); right = Math.min(right, b.right); }
+  }
+  return {left: r.left, right: r.right, shownLeft: left, shownRight: right}; }"""
+
+
+def test_the_audit_log_reads_on_a_phone_and_no_address_is_clipped(page, live_server, make_user):
+    """At 375 px the log was a four-column table in a sideways-scrolling box: the subject column
+    (with the addresses) began out of sight, and «127.0.0.1» read «27.0.0.1» until scrolled."""
+    admin = make_user("admin")
+    when = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    for n in range(3):
+        entry = record("login.throttled", actor_label="نام ناشناخته", on="address", seconds=60,
+                       until=(when + timedelta(minutes=n)).isoformat(), address="127.0.0.1")
+        entry.created_at = when
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, admin)
+    page.goto(f"{live_server}/admin/audit")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    addresses = page.locator("main bdi[dir=ltr]", has_text="127.0.0.1")
+    assert addresses.count() >= 3
+    for n in range(addresses.count()):
+        box = addresses.nth(n).evaluate(_SHOWN)
+        assert box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"], box
+    # Each entry says what each value is (the column headings are not in sight on a phone).
+    before = page.eval_on_selector("main tbody td", "td => getComputedStyle(td, '::before').content")
+    assert before == '"زمان: "'
+    assert page.console_errors == []
+
+
+def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(page, live_server, make_agency, make_user):
+    """The upload forms showed Chromium's own «Choose File / No file chosen», in the browser's
+    language (English on the province's machines) inside the Persian page."""
+    from tests.test_directory_import_encodings import GOOD, ansi_csv
+
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("staff", make_agency()))
+    page.goto(f"{live_server}/directory/import/")
+    native = page.locator("main input[type=file]")
+    assert native.evaluate("i => i.getBoundingClientRect().width <= 1 && getComputedStyle(i).opacity === '0'")
+    picker = page.locator("main .file-picker")
+    assert picker.locator("label").inner_text() == "انتخاب پرونده…"
+    assert picker.locator(".file-picker-name").inner_text() == "پرونده‌ای انتخاب نشده است"
+    # From the keyboard: back from the submit button to the field, Space opens the chooser.
+    page.focus("main form button[type=submit]")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.type") == "file"
+    assert picker.locator("label").evaluate("l => getComputedStyle(l).boxShadow") != "none"  # a focus ring
+    with page.expect_file_chooser() as chosen:
+        page.keyboard.press("Space")
+    chosen.value.set_files(files=[{"name": "خبرنگاران.csv", "mimeType": "text/csv", "buffer": ansi_csv(GOOD)}])
+    assert picker.locator(".file-picker-name").inner_text() == "خبرنگاران.csv"
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/directory/import/*")
+    assert "windows-1256" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.console_errors == []
