@@ -98,3 +98,26 @@ def test_opening_a_closed_login_asks_for_the_password_too(app, client, make_user
                                                                   "my_password": TEST_PASSWORD})
     assert response.status_code == 302
     assert _post_login(guesser, user.username, TEST_PASSWORD).status_code == 302
+
+
+def test_a_wrong_password_for_a_second_factor_reset_is_said_next_to_its_field(client, make_user, clock):
+    """The refusal was a banner at the top of the page, over the account's form (whose own password
+    field it was not about): at the bottom, the reset's field showed nothing."""
+    import re
+
+    admin, staff = make_user(role="admin"), make_user(role="staff")
+    staff.totp_secret = pyotp.random_base32()
+    db.session.commit()
+    login(client, admin)
+    clock.advance(minutes=29)
+    page = f"/admin/users/{staff.id}"
+    response = client.post(f"{page}/two-factor/reset", data={"csrf_token": csrf_token(client, page),
+                                                             "my_password": "not my password"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="reset-my-password"[^>]*>', html).group(0)
+    assert "is-invalid" in field and 'aria-describedby="reset-my-password-feedback"' in field
+    feedback = re.search(r'<div[^>]*id="reset-my-password-feedback"[^>]*>([^<]*)</div>', html)
+    assert feedback and "گذرواژهٔ خودتان درست نیست" in feedback.group(1)
+    assert "alert-danger" not in html  # not also in a banner above the account's own form
+    db.session.expire_all()
+    assert db.session.get(User, staff.id).totp_secret is not None

@@ -111,8 +111,9 @@ def _admin_confirmed(form: UserForm) -> bool:
     return problem is None
 
 
-def _user_page(form: UserForm, user: User | None):
-    return render_template("admin/user_form.html", form=form, user=user, needs_confirm=not recently_confirmed())
+def _user_page(form: UserForm, user: User | None, reset_error: str = ""):
+    return render_template("admin/user_form.html", form=form, user=user, needs_confirm=not recently_confirmed(),
+                           reset_error=reset_error)
 
 
 def _user_input(form: UserForm) -> UserInput:
@@ -216,9 +217,11 @@ def user_two_factor_reset(user_id: int):
     """Turn a user's second factor off (a lost phone); they set it up again at their next login."""
     user = get_or_404(User, user_id)
     problem = confirmed(request.form.get("my_password"))
-    if problem:
-        flash(problem, "danger")
-        return redirect(url_for("admin.user_edit", user_id=user.id))
+    if problem:  # said next to the reset's own password field, not in a banner over the account's form
+        form = _user_form(user)
+        form.username.render_kw = {"readonly": True}
+        form.seen.data = user_version(user)
+        return _user_page(form, user, reset_error=problem)
     try:
         second_factor.reset(user, actor=current_user)
     except NotAllowed as exc:  # one's own: not here
