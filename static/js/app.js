@@ -39,6 +39,26 @@
       .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
   }
 
+  // On a Persian page a date field shows Persian digits: the picker reads and writes ASCII ones, so
+  // they are put back after it has read the field (it opened showing «1405/09/16», a walk through
+  // the pages) and after it wrote a chosen day. The server reads either.
+  var PERSIAN_PAGE = document.documentElement.lang === "fa";
+
+  function persianDigits(text) {
+    return text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06f0 + Number(d)); });
+  }
+
+  function showPersianDigits(input) {
+    var all = input.value.length > 0 && input.selectionStart === 0 && input.selectionEnd === input.value.length;
+    var shown = persianDigits(input.value);
+    if (shown !== input.value) {
+      input.value = shown;
+      if (all) {
+        input.select();
+      }
+    }
+  }
+
   function pad2(number) {
     return number.length === 1 ? "0" + number : number;
   }
@@ -58,7 +78,23 @@
         input.select();
       }
     }
+    if (PERSIAN_PAGE) {
+      var read = input.value;  // what the picker reads in its own focusin, right after this one
+      setTimeout(function () {
+        if (input.value === read) {  // not what was typed since
+          showPersianDigits(input);
+        }
+      }, 0);
+    }
   }, true);
+
+  // The picker's own event when a day is picked (before "change"); what is typed stays as typed.
+  document.addEventListener("jdp:change", function (event) {
+    var input = event.target;
+    if (PERSIAN_PAGE && input instanceof HTMLInputElement && input.hasAttribute("data-jdp")) {
+      showPersianDigits(input);
+    }
+  });
 
   function startDatePicker() {
     if (!window.jalaliDatepicker) {

@@ -52,6 +52,9 @@ def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(p
     language (English on the province's machines) inside the Persian page."""
     from tests.test_directory_import_encodings import GOOD, ansi_csv
 
+    # Playwright asks Chromium to hand it file choosers without waiting for the answer: asked here,
+    # long before the key press (asked at the press, one run in four the chooser went unseen)
+    page.on("filechooser", lambda chooser: None)
     page.set_viewport_size(PHONE)
     log_in(page, live_server, make_user("staff", make_agency()))
     page.goto(f"{live_server}/directory/import/")
@@ -60,17 +63,34 @@ def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(p
     picker = page.locator("main .file-picker")
     assert picker.locator("label").inner_text() == "انتخاب پرونده…"
     assert picker.locator(".file-picker-name").inner_text() == "پرونده‌ای انتخاب نشده است"
-    # From the keyboard: back from the submit button to the field, Space opens the chooser.
+    # From the keyboard: back from the submit button to the field, Enter opens the chooser.
     page.focus("main form button[type=submit]")
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.type") == "file"
     assert picker.locator("label").evaluate("l => getComputedStyle(l).boxShadow") != "none"  # a focus ring
     with page.expect_file_chooser() as chosen:
-        page.keyboard.press("Space")
+        page.keyboard.press("Enter")
     chosen.value.set_files(files=[{"name": "خبرنگاران.csv", "mimeType": "text/csv", "buffer": ansi_csv(GOOD)}])
     assert picker.locator(".file-picker-name").inner_text() == "خبرنگاران.csv"
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{live_server}/directory/import/*")
     assert "windows-1256" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.console_errors == []
+
+
+def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_day_is_picked(page, live_server, make_agency, make_user):
+    """The field turned to «1405/09/16» when its calendar opened (the picker reads ASCII digits only)
+    and a day picked was written «1405/09/10» in the Persian page."""
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("staff", make_agency()))
+    page.goto(f"{live_server}/contacts/new")
+    page.eval_on_selector("#date", "e => { e.value = '۱۴۰۵/۰۹/۱۶'; }")  # as a form sent back shows it
+    page.click("#date")
+    page.locator("jdp-container").wait_for(state="visible")
+    page.wait_for_timeout(50)
+    assert page.input_value("#date") == "۱۴۰۵/۰۹/۱۶"
+    assert page.locator("jdp-container select").first.input_value() == "1405"  # the picker read it
+    page.locator("jdp-container .jdp-day:not(.not-in-month)", has_text="۱۰").first.click()
+    assert page.input_value("#date") == "۱۴۰۵/۰۹/۱۰"
     assert page.console_errors == []
