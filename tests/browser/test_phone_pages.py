@@ -7,6 +7,7 @@ import pytest
 
 from app.extensions import db
 from app.services.audit import record
+from models import Outlet
 from tests.browser.test_case_flow import log_in
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ _SHOWN = """e => { const r = e.getBoundingClientRect(); let left = 0, right = do
   return {left: r.left, right: r.right, shownLeft: left, shownRight: right}; }"""
 
 
-def test_the_audit_log_reads_on_a_phone_and_no_address_is_clipped(page, live_server, make_user):
+def test_the_audit_log_and_a_merge_read_on_a_phone_and_no_address_is_clipped(page, live_server, make_user):
     """At 375 px the log was a four-column table in a sideways-scrolling box: the subject column
     (with the addresses) began out of sight, and «127.0.0.1» read «27.0.0.1» until scrolled."""
     admin = make_user("admin")
@@ -44,6 +45,13 @@ def test_the_audit_log_reads_on_a_phone_and_no_address_is_clipped(page, live_ser
     # Each entry says what each value is (the column headings are not in sight on a phone).
     before = page.eval_on_selector("main tbody td", "td => getComputedStyle(td, '::before').content")
     assert before == '"زمان: "'
+    # A walk of the demo: the merge page's field (the default 20 characters) and its button were
+    # 383 px wide at 375.
+    outlet = Outlet(name="روزنامهٔ نمونه", name_key="روزنامه نمونه")
+    db.session.add(outlet)
+    db.session.commit()
+    page.goto(f"{live_server}/directory/outlets/{outlet.id}/merge")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
 
 
