@@ -89,6 +89,7 @@ class CappedBody:
     def feed(self, chunk: bytes) -> None:
         if self._zlib is None:
             self.data += chunk
+            chunk = b""  # taken whole: if pending blanks prove raw deflate, _check_pending decodes it (once)
             if self._pending:
                 self._check_pending()
         elif self._head is not None:  # nothing decoded yet: the bytes kept, to tell markup sent plain

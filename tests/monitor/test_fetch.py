@@ -560,6 +560,13 @@ def test_raw_deflate_that_begins_as_blanks_is_still_decoded():
         body.feed(wire[:cut])
         body.feed(wire[cut:])
         assert body.finish() == document, cut
+    # in more than two chunks (as a network sends it): the chunk that shows the blanks were no markup is
+    # decoded once (it was decoded again: refused, or the first block doubled)
+    for second in (4, 100, 3000):
+        body = CappedBody("deflate", cap=MiB)
+        for start, end in ((0, 3), (3, second), (second, len(wire))):
+            body.feed(wire[start:end])
+        assert body.finish() == document, second
 
 
 def test_blanks_under_a_compressions_name_that_no_markup_follows_are_refused():
