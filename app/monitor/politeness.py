@@ -18,7 +18,8 @@ from search_index.persian import ascii_digits
 RETRY_AFTER_MAX = 86400  # seconds: ``next_backoff``'s cap, so no longer wait is ever scheduled
 # Seconds as servers write them besides HTTP's ASCII integer: a fraction («120.5», «120,5») and Persian or
 # Arabic-Indic digits («۱۲۰», «۱۲۰٫۵»). Each read «later», without a wait (a review of hostile feeds, round 13).
-_SECONDS = re.compile(r"([0-9]+)(?:[.,]([0-9]*))?", re.ASCII)
+# A comma before three digits groups thousands («3,600»: an hour, as «۳٬۶۰۰» is), not a fraction.
+_SECONDS = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.,]([0-9]*))?", re.ASCII)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -32,6 +33,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     number = _SECONDS.fullmatch(ascii_digits(value)) if len(value) <= 1000 else None
     if number:
         whole, fraction = number.groups()
+        whole = whole.replace(",", "")
         # the whole part compared by its length first: int() of thousands of digits is slow, and past 4,300 refused
         seconds = float(RETRY_AFTER_MAX if len(whole.lstrip("0")) > 9 else min(int(whole), RETRY_AFTER_MAX))
         if fraction and fraction.strip("0"):

@@ -226,6 +226,11 @@ def test_a_retry_after_in_persian_digits_or_with_a_fraction_is_its_seconds():
                              ("\u0661\u0662", 12), ("۱۲۰٫۵", 121), ("9" * 400 + ".5", 86400), ("86399.9", 86400),
                              ("0" * 500 + "7", 7)):
         assert parse_retry_after(written) == seconds, written
+    # a comma before three digits groups thousands, as «۳٬۶۰۰» in Persian digits is read: «3,600» is an hour
+    # (it was read 4 s, said «at least 4 seconds»), «1,000,000» the cap (unread); «1,000.5» 1,001 s
+    for written, seconds in (("3,600", 3600), ("1,000,000", 86400), ("1,000.5", 1001), ("۳٬۶۰۰", 3600),
+                             ("3,60", 4), ("3,6000", 4)):
+        assert parse_retry_after(written) == seconds, written
 
 
 # --- redirects ------------------------------------------------------------------------------
