@@ -51,3 +51,22 @@ def test_a_listing_read_by_head_exits_quietly(app, desk, tmp_path):
         os.close(writer)
         assert done.returncode == 141, done.stderr.decode()
         assert done.stderr == b"", done.stderr.decode()
+
+
+def test_only_a_pipe_without_its_reader_counts_as_the_reader_gone():
+    """A broken pipe elsewhere (a socket, a child's pipe) is a failure to show, not `| head` closing
+    standard output (the session's code review: every BrokenPipeError exited quietly with 141)."""
+    from app.cli.output_files import stdout_reader_gone
+
+    reader, writer = os.pipe()
+    try:
+        assert not stdout_reader_gone(writer)  # its reader is still there
+        os.close(reader)
+        reader = None
+        assert stdout_reader_gone(writer)
+    finally:
+        os.close(writer)
+        if reader is not None:
+            os.close(reader)
+    with open(os.devnull, "w") as null:  # not a pipe at all
+        assert not stdout_reader_gone(null.fileno())

@@ -345,6 +345,19 @@ def overwrite_refusal(path: Path | str, no_overwrite: bool) -> str | None:
 READER_GONE_EXIT = 128 + 13  # as the shell reports a Unix tool ended by SIGPIPE (`seq 99999 | head -1`)
 
 
+def stdout_reader_gone(descriptor: int | None = None) -> bool:
+    """Whether the pipe on standard output (or ``descriptor``) has lost its reader: a broken pipe met
+    elsewhere (a socket, a child's pipe) is no reason to exit quietly (the session's code review).
+    On a pipe whose reader closed, poll says POLLERR."""
+    try:
+        descriptor = sys.stdout.fileno() if descriptor is None else descriptor
+        poller = select.poll()
+        poller.register(descriptor, select.POLLOUT)
+        return any(events & select.POLLERR for _fd, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
 def reader_gone() -> NoReturn:
     """Standard output's reader went away (`cases list | head -3`): exit quietly, as Unix tools do,
     with the status the shell gives one ended by SIGPIPE (141). Click said nothing and exited 1, as

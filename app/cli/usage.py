@@ -22,7 +22,7 @@ from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from app.cli.output_files import reader_gone
+from app.cli.output_files import reader_gone, stdout_reader_gone
 from app.extensions import db
 from app.services.digits import MAX_ROW_ID, shown_number
 from search_index.normalization import printable
@@ -324,6 +324,8 @@ class Group(click.Group):
                 self.get_command(ctx, words[0]) if words else None)  # click leaves some errors without it
             _say(ctx, error, command, words)
         except BrokenPipeError:
+            if not stdout_reader_gone():
+                raise  # another pipe or socket broke: a failure to show, not a reader that left
             reader_gone()
         except (OperationalError, ProgrammingError) as error:
             # The database locked past its wait, or not reachable: a Persian line and exit 2, not a
