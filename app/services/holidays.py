@@ -77,7 +77,7 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
     name = clean_name(name)
     # «1300/01/05» was stored (session 40's review): a day no deadline of the installation counts
     # over, as a case's or a contact's day, or past the next Jalali year (propose-lunar's reach).
-    refuse_before_records(day, format_jalali_date(day))
+    refuse_before_records(day, format_jalali_date(day), counted=False)
     if day > latest_planned_day():
         raise ServiceError(_("روز %(day)s پس از پایان سال آینده (%(last)s) است؛ تعطیلی‌ها تا پایان سال آینده ثبت "
                              "می‌شوند (سال را درست نوشته‌اید؟).", day=format_jalali_date(day),

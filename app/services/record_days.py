@@ -41,10 +41,15 @@ def earliest_recorded_day() -> date:
     return earliest_day(local_today(first) if first is not None else None)
 
 
-def refuse_before_records(last: date, asked: str) -> None:
+def refuse_before_records(last: date, asked: str, *, counted: bool = True) -> None:
     """Refuse a day, or a period ending on ``last``, before ``earliest_recorded_day`` (``asked``: what
-    was typed, quoted in the message). :raise ServiceError: in Persian, naming the first day."""
+    was typed, quoted in the message; ``counted``: figures were asked for, else a day to record, a
+    holiday). :raise ServiceError: in Persian, naming the first day."""
     earliest = earliest_recorded_day()
+    if last < earliest and not counted:
+        raise ServiceError(_("«%(asked)s» پیش از %(earliest)s است، نخستین روزی که کاری در همزبان با آن تاریخ ثبت "
+                             "می‌شود؛ روزی از آن به بعد بنویسید (سال را درست نوشته‌اید؟).",
+                             asked=asked.strip(), earliest=format_jalali_date(earliest)))
     if last < earliest:
         raise ServiceError(_("«%(asked)s» پیش از %(earliest)s است، نخستین روزی که کاری در همزبان با آن تاریخ ثبت "
                              "می‌شود، و چیزی برای شمردن ندارد؛ روز یا دوره‌ای از آن به بعد بنویسید (سال را درست "
