@@ -355,6 +355,22 @@ def test_an_outlet_merge_page_needs_a_number_it_can_read(app, client, make_user,
     assert manager.get("/directory/outlets/999999/merge").status_code == 404
 
 
+def test_a_record_page_shows_the_number_its_merge_asks_for(app, make_user, water):
+    """The merge page asks for the duplicate's number; a phone's browser hides the address, so each
+    record's own page says it (a browser walk at 375 px found it nowhere on the page)."""
+    journalist_id, outlet_id = 4817, 3529  # numbers no phone or date on the pages holds
+    outlet = Outlet(id=outlet_id, name="روزنامهٔ شهر", name_key=name_key("روزنامهٔ شهر"), scope="local", kind="newspaper")
+    db.session.add(Journalist(id=journalist_id, name="علی رضایی", name_key=name_key("علی رضایی"), outlets=[outlet]))
+    db.session.commit()
+    manager = app.test_client()
+    login(manager, make_user(role="manager", agency=water))
+    for url, number in ((f"/directory/journalists/{journalist_id}", journalist_id), (f"/directory/outlets/{outlet_id}", outlet_id)):
+        html = manager.get(url).get_data(as_text=True)
+        assert f"شمارهٔ {to_persian(number)}" in html, url
+    merge = manager.get(f"/directory/journalists/{journalist_id}/merge").get_data(as_text=True)
+    assert "کنار نامش" in merge
+
+
 def to_persian(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
 
