@@ -30,8 +30,10 @@ from app.services.reports import (
     report_agencies,
 )
 from app.web.access import access
+from app.web.filters import fa_digits
 from app.web.limits import rate_limited
 from app.web.navigation import current_locale
+from search_index.persian import ascii_digits
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 FORMAT_LABELS = {"pdf": "PDF", "xlsx": "Excel (XLSX)"}
@@ -49,8 +51,8 @@ def _form(formdata=None) -> ReportForm:
     form = ReportForm(formdata=formdata)
     form.kind.choices = [SelectChoice(k, _l(kind.label)) for k, kind in KINDS.items()]
     form.agency.choices = [SelectChoice(slug, name) for slug, name in report_agencies(current_user, current_locale())]
-    if formdata is None:
-        form.period.data = default_period()
+    if formdata is None:  # in the page's digits, as its help writes «۱۴۰۵-۰۹» (the service reads either)
+        form.period.data = fa_digits(default_period())
     return form
 
 
@@ -73,7 +75,7 @@ def build():
     if not form.validate():
         return _page(form, status=400)
     period = form.period.data
-    if form.kind.data == "digest" and (period or "").strip() == default_period():
+    if form.kind.data == "digest" and ascii_digits((period or "").strip()) == default_period():
         # the page's month left as it was: a day's digest is today's («1405-09» was refused as no
         # day, though the help says empty is today: a newcomer's walk)
         period = ""

@@ -62,6 +62,23 @@ def test_the_days_digest_with_the_pages_month_left_as_it_was_is_todays(client, l
     assert _post(client, kind="digest", period="1404-01", format="xlsx").status_code == 400
 
 
+def test_the_proposed_month_is_written_in_persian_digits_and_read_back(client, login_as, world):
+    """A browser walk (session 40): the period field proposed «1405-09» in Latin digits beside a
+    help written «۱۴۰۵-۰۹». Shown in Persian digits on a Persian page (English keeps its own), and
+    that proposal sent back for the daily digest is still today's."""
+    from app.services.reports import default_period
+    from search_index.persian import to_persian_digits
+
+    login_as(world.desk.manager)
+    shown = to_persian_digits(default_period())
+    assert f'value="{shown}"' in client.get("/reports/").get_data(as_text=True)
+    response = _post(client, kind="digest", period=shown, format="xlsx")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert 'filename="digest-water-' in response.headers["Content-Disposition"]
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/reports/")})
+    assert f'value="{default_period()}"' in client.get("/reports/").get_data(as_text=True)
+
+
 def test_another_agencys_report_is_forbidden_and_bad_input_is_said_in_persian(client, login_as, world):
     login_as(world.desk.staff)
     assert _post(client, agency="power").status_code == 403
