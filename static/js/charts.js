@@ -36,6 +36,27 @@
     };
   }
 
+  // A reversed axis puts its last label (the newest month) at the left end, slanted down to the
+  // left when the labels are rotated; Chart.js leaves room for the first label there, as if the
+  // axis ran left to right, and «آذر ۱۴۰۵» was cut at the canvas's edge (a browser walk, at 375
+  // and 1280 px alike). Room for it: the rotated label's reach to the left.
+  function roomForTheLastLabel(scale) {
+    var ticks = scale.ticks || [];
+    if (!scale.labelRotation || !ticks.length) {
+      return;
+    }
+    var font = window.Chart.helpers.toFont(scale.options.ticks.font);
+    var ctx = scale.ctx;
+    ctx.save();
+    ctx.font = font.string;
+    var label = ticks[ticks.length - 1].label;
+    var width = ctx.measureText(Array.isArray(label) ? label.join(" ") : String(label)).width;
+    ctx.restore();
+    var angle = scale.labelRotation * Math.PI / 180;
+    var reach = Math.cos(angle) * width + Math.sin(angle) * font.lineHeight / 2;
+    scale.paddingLeft = Math.max(scale.paddingLeft || 0, Math.ceil(reach));
+  }
+
   function optionsOf(spec) {
     var valueAxis = { beginAtZero: true, stacked: spec.stacked, ticks: { precision: 0, callback: formatNumber } };
     var labelAxis = { stacked: spec.stacked, grid: { display: false } };
@@ -44,7 +65,7 @@
       scales.x = Object.assign(valueAxis, { reverse: rtl });
       scales.y = Object.assign(labelAxis, { position: rtl ? "right" : "left" });
     } else {
-      scales.x = Object.assign(labelAxis, { reverse: rtl });
+      scales.x = Object.assign(labelAxis, { reverse: rtl, afterFit: rtl ? roomForTheLastLabel : undefined });
       scales.y = Object.assign(valueAxis, { position: rtl ? "right" : "left" });
     }
     var direction = rtl ? "rtl" : "ltr";
