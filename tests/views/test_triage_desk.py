@@ -259,3 +259,17 @@ def test_the_page_has_one_key_actions_including_open_a_case(client, login_as, wo
 def test_triage_js_is_served_as_a_static_file(client):
     response = client.get("/static/js/triage.js")
     assert response.status_code == 200 and "KeyJ" in response.get_data(as_text=True)
+
+
+def test_the_reassignment_form_lets_the_server_say_a_missing_reason_in_persian(client, login_as, world):
+    """A browser walk (session 40): the request's reason field was «required», so an empty one got
+    Chromium's own bubble in the browser's language («Please fill out this field.») on a Persian
+    page. The form is «novalidate»: the server's Persian message says it."""
+    login_as(world["staff"])
+    html = client.get("/inbox/").get_data(as_text=True)
+    forms = re.findall(r"<form\b[^>]*>.*?</form>", html, re.DOTALL)
+    asking = [f for f in forms if re.search(r"<(input|select|textarea)\b[^>]*\brequired\b", f)]
+    assert asking, "the page has no form with a required field any more: the test reads nothing"
+    assert all("novalidate" in f[:f.index(">")] for f in asking), [f[:f.index(">") + 1] for f in asking]
+    _post(client, "/inbox/request", route_id=_route("پایتخت").id, agency_id=world["power"].id, reason="")
+    assert _message(client.get("/inbox/").get_data(as_text=True)) == "دلیل ارجاع به سازمان دیگر را بنویسید."
