@@ -58,7 +58,7 @@ def test_seed_demo_creates_standard_agencies_and_one_user_per_role(app, client):
     # Safe to run again: nothing added, no passwords shown again.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
-    assert "exist already" in again.output
+    assert "کاربران نمایشی از پیش هستند" in again.output  # in Persian, as every command's line (session 40's walk)
     assert db.session.scalar(select(func.count()).select_from(Notification)) == len(words)
     assert db.session.scalar(select(func.count()).select_from(User)) == len(result["users"])
     assert db.session.scalar(select(func.count()).select_from(Journalist)) == 16

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from flask_migrate import upgrade
 
 from app.cli import (
@@ -30,6 +31,7 @@ from app.cli.users import user_cli
 from app.config import SECRET_KEY_FILE, resolve_secret_key
 from app.services.calendar_setup import ensure_calendar_defaults, ensure_lunar_proposals
 from app.services.demo import seed_demo
+from app.services.digits import shown_number
 from app.services.learning_training import register_starter_model
 from app.worker import serve_command, worker_command
 
@@ -65,7 +67,7 @@ def init_command() -> None:
     # drift` counts them as the model's (unregistered, its routes carried no version: the model's
     # share read 0 on an installation that had not trained yet).
     register_starter_model()
-    click.echo(f"Hamzaban is ready: data in {current_app.config['DATA_DIR']}")
+    click.echo(_("همزبان آماده است؛ داده‌ها در %(path)s", path=current_app.config["DATA_DIR"]))
 
 
 @click.command("seed-demo", cls=usage.Command)
@@ -79,17 +81,17 @@ def seed_demo_command(as_json: bool, no_history: bool) -> None:
     if as_json:
         click.echo(json_text(result, ensure_ascii=False))
         return
-    click.echo(f"agencies added: {result['agencies_added']}")
+    click.echo(_("دستگاه‌های افزوده: %(count)s", count=shown_number(result["agencies_added"])))
     if result["users"]:
-        click.echo("Demo users (shown once, write them down):")
+        click.echo(_("کاربران نمایشی (گذرواژه‌ها همین یک بار نشان داده می‌شوند؛ یادداشت کنید):"))
         for user in result["users"]:
             click.echo(f"  {user['username']:<12} {user['role']:<11} {user['password']}")
         second = sorted(current_app.config["MFA_REQUIRED_ROLES"])
         if second:  # said here: a newcomer without an authenticator app could not get in as them
-            click.echo(f"The roles {', '.join(second)} set up a second factor (an authenticator app's code) "
-                       "at their first login; the others log in with the password alone.")
+            click.echo(_("نقش‌های %(roles)s در نخستین ورود عامل دوم (رمز یک‌بارمصرف برنامهٔ احراز هویت) را "
+                         "راه می‌اندازند؛ دیگران تنها با گذرواژه وارد می‌شوند.", roles="، ".join(second)))
     else:
-        click.echo("Demo users exist already; their passwords were shown when they were created.")
+        click.echo(_("کاربران نمایشی از پیش هستند؛ گذرواژه‌هایشان هنگام ساختن نشان داده شد."))
 
 
 def register_commands(app: Flask) -> None:
