@@ -273,3 +273,21 @@ def test_the_reassignment_form_lets_the_server_say_a_missing_reason_in_persian(c
     assert all("novalidate" in f[:f.index(">")] for f in asking), [f[:f.index(">") + 1] for f in asking]
     _post(client, "/inbox/request", route_id=_route("پایتخت").id, agency_id=world["power"].id, reason="")
     assert _message(client.get("/inbox/").get_data(as_text=True)) == "دلیل ارجاع به سازمان دیگر را بنویسید."
+
+
+def test_the_reassignment_form_starts_on_no_agency(client, login_as, world):
+    """A browser walk (session 40): the request's agency list started on its first agency, so a
+    hurried click sent the item to «آموزش و پرورش». It starts on an empty choice, and sent as it is
+    the server says in Persian to choose one; the route stays where it was."""
+    login_as(world["staff"])
+    html = client.get("/inbox/").get_data(as_text=True)
+    selects = re.findall(r'<select\b[^>]*name="agency_id"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert selects
+    for options in selects:
+        first = re.search(r"<option\b[^>]*>", options).group(0)
+        assert 'value=""' in first and "selected" in first, first
+    route = _route("پایتخت")
+    _post(client, "/inbox/request", route_id=route.id, agency_id="", reason="برق است")
+    assert _message(client.get("/inbox/").get_data(as_text=True)) == "سازمان مقصد را برگزینید."
+    db.session.refresh(route)
+    assert route.request_at is None
