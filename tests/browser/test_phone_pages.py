@@ -69,8 +69,8 @@ def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(p
     native = page.locator("main input[type=file]")
     assert native.evaluate("i => i.getBoundingClientRect().width <= 1 && getComputedStyle(i).opacity === '0'")
     picker = page.locator("main .file-picker")
-    assert picker.locator("label").inner_text() == "انتخاب پرونده…"
-    assert picker.locator(".file-picker-name").inner_text() == "پرونده‌ای انتخاب نشده است"
+    assert picker.locator("label").inner_text() == "انتخاب فایل…"
+    assert picker.locator(".file-picker-name").inner_text() == "فایلی انتخاب نشده است"
     # From the keyboard: back from the submit button to the field, Enter opens the chooser.
     page.focus("main form button[type=submit]")
     page.keyboard.press("Shift+Tab")
