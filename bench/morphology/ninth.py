@@ -40,13 +40,19 @@ def half(base: str) -> str:
     return "dev" if hashlib.sha1(base.encode("utf-8")).digest()[-1] % 2 == 0 else "test"
 
 
-if __name__ == "__main__":
+def command_line(seed: int, exclude: tuple[str, ...], name: str) -> int:
+    """The command line of a by-halves set's draw (this set's and the tenth's): ``--treebank``,
+    ``--half`` or the draw with ``seed``, leaving out every word of the sets ``exclude``."""
     if "--treebank" in sys.argv:
         parser = argparse.ArgumentParser()
-        parser.add_argument("--treebank", required=True, help="the drawn pairs (ninth.py's output)")
-        raise SystemExit(treebank_labels(parser.parse_args().treebank))
+        parser.add_argument("--treebank", required=True, help=f"the drawn pairs ({name}'s output)")
+        return treebank_labels(parser.parse_args().treebank)
     if "--half" in sys.argv:
         print(half(sys.argv[sys.argv.index("--half") + 1]))
-        raise SystemExit(0)
+        return 0
     fifth.QUOTA.update(QUOTA)  # main reads the module's quotas
-    raise SystemExit(main(seed=SEED, exclude=SETS))
+    return main(seed=seed, exclude=exclude)
+
+
+if __name__ == "__main__":
+    raise SystemExit(command_line(SEED, SETS, "ninth.py"))

@@ -13,26 +13,12 @@ the base (normalized, UTF-8) is even, else ``test``; rules may be changed for th
 """
 from __future__ import annotations
 
-import argparse
-import sys
-
-import fifth
-from fifth import main
-from ninth import QUOTA, half
 from ninth import SETS as NINTH_SETS
-from sixth import treebank_labels
+from ninth import command_line
 
 SEED = 20261210
 SETS = (*NINTH_SETS, "ninth.jsonl")  # every word of these is left out
 
 
 if __name__ == "__main__":
-    if "--treebank" in sys.argv:
-        parser = argparse.ArgumentParser()
-        parser.add_argument("--treebank", required=True, help="the drawn pairs (tenth.py's output)")
-        raise SystemExit(treebank_labels(parser.parse_args().treebank))
-    if "--half" in sys.argv:
-        print(half(sys.argv[sys.argv.index("--half") + 1]))
-        raise SystemExit(0)
-    fifth.QUOTA.update(QUOTA)  # main reads the module's quotas
-    raise SystemExit(main(seed=SEED, exclude=SETS))
+    raise SystemExit(command_line(SEED, SETS, "tenth.py"))
