@@ -77,8 +77,11 @@ CONTROLS = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)
 # the soft hyphen (an imported name kept them, and looked the same as the name without: a review of
 # the directory commands, round 8). ZWNJ (a Persian word's own) and ZWJ stay.
 _INVISIBLE_IN_STORAGE = "\u200b\u2060\u00ad"
+# Arabic «ي» and «ك» as Persian writes them: stored user input, and a Persian item's text as shown.
+_PERSIAN_LETTERS = {"\u064a": "ی", "\u0643": "ک"}
+_PERSIAN_LETTERS_TABLE = str.maketrans(_PERSIAN_LETTERS)
 _STORAGE_TABLE = str.maketrans(
-    {"\u064a": "ی", "\u0643": "ک",
+    {**_PERSIAN_LETTERS,
      **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _INVISIBLE_IN_STORAGE + CONTROLS}}
 )
 _UNPRINTABLE_TABLE = str.maketrans(dict.fromkeys(CONTROLS))
@@ -112,6 +115,12 @@ def normalize_for_storage(text: str) -> str:
     """Gentle fold for stored user input: ي→ی, ك→ک, bidi controls, BOM, zero-width space, word
     joiner, soft hyphen and control characters (but tab and line breaks) removed."""
     return text.translate(_STORAGE_TABLE)
+
+
+def persian_letters(text: str) -> str:
+    """``text`` with the Arabic «ي» and «ك» as Persian «ی» and «ک», nothing else changed (what
+    ``normalize_for_storage`` folds of letters; a Persian item's stored text as shown)."""
+    return text.translate(_PERSIAN_LETTERS_TABLE)
 
 
 def printable(text: str) -> str:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
+from search_index.normalization import persian_letters
 from search_index.persian import to_persian_digits
 
-_LETTERS = str.maketrans({"\u064a": "ی", "\u0643": "ک"})
 _PERSIAN_LETTERS = re.compile("[پچژگیک\u200c]")  # letters Arabic does not write, and the ZWNJ
 _ARABIC_ONLY = re.compile("[ةىأإ]|\\bال")  # the tied «ة», alef maqsura, hamza seats, the article
 _TOKEN = re.compile(r"[^\s<>]+")
@@ -48,7 +48,7 @@ def shown_text(text: str | None, persian: bool = True) -> str:
     """Plain text as a Persian page shows it (``persian=False``: as stored)."""
     if not text or not persian:
         return text or ""
-    return _TOKEN.sub(_digits, text.translate(_LETTERS))
+    return _TOKEN.sub(_digits, persian_letters(text))
 
 
 def shown_html(html: str | None, persian: bool = True) -> str:
