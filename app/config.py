@@ -81,6 +81,12 @@ OPTIONS: tuple[Option, ...] = (
            check=lambda key: not key.strip() or not weak_secret_key(key), expected=f"{SECRET_KEY_MIN} characters at least, e.g. the "
            "output of `python3 -c 'import secrets; print(secrets.token_hex(32))'`", secret=True,
            shown_default="read from `<data>/secret_key` (written by `init`)"),
+    Option("SECRET_KEY_PREVIOUS", str, None,
+           "the secret key before the last change, while it is being replaced: the second-factor secrets "
+           "sealed with it are still read until `user rekey-2fa` seals them again with the new key (sessions "
+           "and forms signed with it are not accepted); unset it afterwards",
+           check=lambda key: not key.strip() or not weak_secret_key(key),
+           expected=f"{SECRET_KEY_MIN} characters at least", secret=True, shown_default="none"),
     Option("HTTPS", bool, False,
            "`1` when served over HTTPS (set it in production): marks the session cookie Secure and sends "
            "Strict-Transport-Security"),

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.policy import ROLES  # noqa: F401 - re-exported: `from models import ROLES`
 from models.agency import Agency
 from models.base import AgencyOwned, UTCDateTime, utcnow
+from models.sealed import SealedString
 
 
 class User(AgencyOwned, UserMixin, db.Model):
@@ -29,8 +30,9 @@ class User(AgencyOwned, UserMixin, db.Model):
     # Changes on password change / deactivation, so old sessions stop working.
     session_token: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The second factor: a TOTP secret (base32), in use once the first code confirmed it.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The second factor: a TOTP secret (base32), in use once the first code confirmed it; stored
+    # sealed under a key derived from the secret key (models/sealed.py), read back plain.
+    totp_secret: Mapped[str | None] = mapped_column(SealedString)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last 30-second step whose code was accepted: a code is good once (no replay).
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)

@@ -324,3 +324,29 @@ def test_0030_keeps_each_contacts_outlet_scope_and_adds_the_target_history(app):
     downgrade(revision="0029")
     assert "conference_targets" not in inspect(db.engine).get_table_names()
     upgrade()
+
+
+def test_0031_seals_every_plain_second_factor_secret_and_back(app):
+    """0031: the plain TOTP secrets are sealed with the current secret key (each read back before the
+    commit), a user without one keeps none; downgraded, they are plain again."""
+    from datetime import datetime
+
+    from models.sealed import PREFIX, opens_with_current_key
+
+    t = _tables_at(app, "0030")
+    now = datetime(2026, 12, 7, 5, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        for user_id, secret in ((1, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"), (2, None)):
+            conn.execute(t["users"].insert().values(
+                id=user_id, username=f"u{user_id}", display_name="", email="", role="admin", password_hash="x",
+                is_active=True, session_token="", created_at=now, totp_secret=secret, totp_last_step=0))
+    upgrade()
+    with db.engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT id, totp_secret FROM users")).all())
+    assert stored[1].startswith(PREFIX) and "JBSWY3DP" not in stored[1] and stored[2] is None
+    assert opens_with_current_key(stored[1]) == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    downgrade(revision="0030")
+    with db.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT id, totp_secret FROM users")).all()) == {
+            1: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 2: None}
+    upgrade()

@@ -3,7 +3,8 @@
 ``create`` makes an account (the first administrator, or a new one when none can log in);
 ``unlock`` lets a username whose logins wait, or whose code step closed after wrong codes in a
 row, try again at once; ``reset-2fa`` turns an account's second factor off (a lost phone) and
-ends its sessions. The last two are what the users page's buttons do, for the installation whose
+ends its sessions; ``rekey-2fa`` seals every second-factor secret again after the secret key
+changed. ``unlock`` and ``reset-2fa`` are what the users page's buttons do, for the installation whose
 only administrator is the one locked out. A refusal exits 2 with a Persian message
 (``{"error"}`` under --json); each change is audited as done by "cli".
 """
@@ -85,6 +86,27 @@ def user_reset_two_factor_command(username: str, as_json: bool) -> None:
         usage.refuse(str(exc), as_json)
     _done({"username": user.username, "second_factor_was_on": had}, as_json,
           f"user {user.username}: second factor off" + ("" if had else " (it was not set up)"))
+
+
+@user_cli.command("rekey-2fa")
+@JSON_OPTION
+@with_appcontext
+def user_rekey_two_factor_command(as_json: bool) -> None:
+    """Seal every account's second-factor secret again with the current secret key: after changing
+    the key, with the old one in HAMZABAN_SECRET_KEY_PREVIOUS (unset it afterwards). Accounts whose
+    secret no key opens are named and left (exit 1): reset their second factor (reset-2fa)."""
+    try:
+        done = second_factor.reseal_all(actor_label="cli")
+    except ServiceError as exc:
+        usage.refuse(str(exc), as_json)
+    if as_json:
+        click.echo(json_text({"resealed": done.resealed, "unreadable": done.unreadable}, ensure_ascii=False))
+    else:
+        click.echo(_("کلید ورود دومرحله‌ای %(count)s حساب با کلید کنونی کارساز دوباره رمزگذاری شد.", count=done.resealed))
+        if done.unreadable:
+            click.echo(_("کلید این حساب‌ها با هیچ کلیدی باز نمی‌شود؛ ورود دومرحله‌ای‌شان را با «user reset-2fa» "
+                         "از نو بگذارید: %(names)s", names="، ".join(done.unreadable)), err=True)
+    sys.exit(1 if done.unreadable else 0)
 
 
 def _done(data: dict, as_json: bool, text: str) -> None:

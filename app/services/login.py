@@ -8,10 +8,9 @@ that cookie instead of the username, so a stranger's guessing never keeps the ow
 browser they used before. It is remembered for the password it logged in with (``remembered``):
 every login writes a new cookie, so someone who once knew the password could otherwise keep a
 handful and, after the owner changed it, guess at the new one five times per cookie with neither
-the username nor the address counting. The code page counts on the account's own count, neither
-the username's nor the address's (only a holder of the password gets there); the change-password form, setting
-up the second factor and the recovery-code renewal count on the signed-in user's own key
-(app/services/accounts.py, two_factor.py), which a stranger's guesses here never fill.
+the username nor the address counting. The code page counts on the account's own count, neither the username's nor the
+address's (only a holder of the password gets there); the change-password form, setting up the second factor and the
+recovery-code renewal count on the signed-in user's own key, which a stranger's guesses here never fill.
 
 One bound does not fade: after CODE_FAILURES_MAX (20) wrong codes in a row on one account,
 counted across logins and reset by a successful login, the code step refuses every code, right
@@ -61,7 +60,7 @@ from app.services.login_throttle import (
 )
 from app.services.sessions import Client, open_session
 from app.services.sessions import prune_job as prune_sessions
-from app.services.two_factor import check_second_factor
+from app.services.two_factor import check_second_factor, unreadable_detail, wrong_code_message
 from models import User
 
 CODE_STEP_MINUTES = 5  # the code page is open this long after the password was right
@@ -276,13 +275,14 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         raise CodeStepOver(login_over_message(), reason="used")
     if method is None:
         cap = current_app.config["CODE_FAILURES_MAX"]
-        record("login.code_failed", actor=user, obj=user, in_a_row=counted, address=client.address[:64])
+        record("login.code_failed", actor=user, obj=user, in_a_row=counted, address=client.address[:64],
+               **unreadable_detail(user))
         if counted >= cap:
             record("login.codes_locked", actor=user, obj=user, wrong_codes=counted)
         db.session.commit()
         if counted >= cap:
             raise _codes_locked()
-        raise LoginFailed(_("کد درست نیست یا پیش‌تر به کار رفته است."))
+        raise LoginFailed(wrong_code_message(user))
     return _finish(user, username, client, method, checked_hash, last_before=last_before)
 
 

@@ -20,7 +20,8 @@ from datetime import datetime
 
 import pyotp
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, delete, func, select, type_coerce, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from app import clock
 from app.extensions import db
@@ -37,6 +38,7 @@ from app.services.login_throttle import (
 )
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
+from models.sealed import is_unreadable, opens_with_current_key
 from search_index.persian import ascii_digits, normalize_for_storage
 
 ISSUER = "Hamzaban"
@@ -139,6 +141,26 @@ def _step_accepted(user: User, code: str, now: datetime) -> bool:
     return False
 
 
+def secret_unreadable(user: User) -> bool:
+    """Whether the user's second factor is on but its secret opens with no key of the server (the
+    secret key changed without ``SECRET_KEY_PREVIOUS``, models/sealed.py): no TOTP code is accepted."""
+    return user.has_second_factor and is_unreadable(user.totp_secret)
+
+
+def unreadable_detail(user: User) -> dict:
+    """What a failed code's audit entry adds when no TOTP code could have been right."""
+    return {"secret_unreadable": True} if secret_unreadable(user) else {}
+
+
+def wrong_code_message(user: User) -> str:
+    """What the login's code step says to a code that is neither a TOTP nor a recovery code: the
+    cause when the secret is unreadable (a recovery code still logs in)."""
+    if secret_unreadable(user):
+        return _("کلید ورود دومرحله‌ای این حساب با کلید کنونی کارساز باز نمی‌شود. با یکی از کدهای پشتیبان وارد "
+                 "شوید یا از مدیر سامانه بخواهید ورود دومرحله‌ای شما را از نو بگذارد.")
+    return _("کد درست نیست یا پیش‌تر به کار رفته است.")
+
+
 def _new_recovery_codes(user: User, now: datetime) -> list[str]:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
@@ -221,6 +243,39 @@ def renew_recovery_codes(user: User, code: str, client: Client) -> list[str]:
     db.session.commit()
     attempt_succeeded(username, client, signed_in=user.id, user_id=user.id)  # after the commit: its own connection
     return codes
+
+
+@dataclass(frozen=True)
+class Resealed:
+    """What ``reseal_all`` did: accounts whose secret is now sealed with the current key, and the
+    usernames whose secret no key opens (left as they are: an administrator resets them)."""
+
+    resealed: int
+    unreadable: list[str]
+
+
+def reseal_all(*, actor_label: str = "cli") -> Resealed:
+    """Seal every stored second-factor secret again with the current secret key (after a change of
+    the key, with the old one in ``SECRET_KEY_PREVIOUS``; plain ones written before sealing too),
+    each read back as stored before the commit: a row that would not open with the current key
+    alone rolls everything back (never a lost second factor). Audited once."""
+    users = db.session.scalars(select(User).where(User.totp_secret.isnot(None)).order_by(User.id)  # as stored now
+                               .execution_options(unscoped=True, populate_existing=True)).all()
+    readable = {user.id: user.totp_secret for user in users if not is_unreadable(user.totp_secret)}
+    unreadable = [user.username for user in users if user.id not in readable]
+    for user in users:
+        if user.id in readable:
+            flag_modified(user, "totp_secret")  # written again: sealed with the current key
+    db.session.flush()
+    stored = dict(db.session.execute(select(User.id, type_coerce(User.__table__.c.totp_secret, String))
+                                     .where(User.id.in_(readable)).execution_options(unscoped=True)).all())
+    if any(opens_with_current_key(stored.get(user_id) or "") != secret for user_id, secret in readable.items()):
+        db.session.rollback()
+        raise ServiceError(_("کلیدهای ورود دومرحله‌ای دوباره نوشته نشد: یکی از آن‌ها با کلید کنونی باز نشد. "
+                             "چیزی تغییر نکرد."))
+    record("user.totp_resealed", actor=None, actor_label=actor_label, resealed=len(readable), unreadable=unreadable)
+    db.session.commit()
+    return Resealed(len(readable), unreadable)
 
 
 def reset(user: User, *, actor, actor_label: str = "") -> None:
