@@ -101,11 +101,14 @@ def start_export(request: SearchRequest, fmt: str, *, actor) -> DirectExport | E
     """
     if fmt not in FORMATS:
         raise ServiceError(_("قالب خروجی ناشناخته است."))
+    nothing = _("عبارتی برای جست‌وجو وارد نشده است.")  # the search page's warning, the same words
     if not request.text.strip():
-        raise ServiceError(_("عبارتی برای جست‌وجو وارد نشده است."))
+        raise ServiceError(nothing)
     first = count_results(request, actor=actor)
     if first.index_missing:
         raise ServiceError(_("نمایهٔ جست‌وجو هنوز ساخته نشده است؛ پردازشگر پس‌زمینه آن را به‌زودی می‌سازد."))
+    if "empty" in first.warning_codes and not first.total:  # «😀», «-», «""»: no word (an empty file before)
+        raise ServiceError(nothing)
     total = min(first.total, MAX_ROWS)
     if total <= DIRECT_ROWS:
         with agency_scope(scope_for_user(actor)):  # the routes shown are those the actor may read

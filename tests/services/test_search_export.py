@@ -111,6 +111,16 @@ def test_refusals(app, world):
         start_export(SearchRequest(text="  "), "csv", actor=users["water"])
 
 
+@pytest.mark.parametrize("text", ["😀", "-", "«»", "؟!…", "OR", '"', "عنوان:"])
+def test_a_query_with_nothing_to_look_for_is_refused_as_the_page_says(app, world, text):
+    """The page says «nothing to look for» for an emoji, a lone «-», empty quotes; the export gave
+    an empty file for them (the browser walk of session 41), where the empty box was refused."""
+    _, users = world
+    for fmt in ("csv", "xlsx"):
+        with pytest.raises(ServiceError, match="عبارتی برای جست‌وجو وارد نشده است"):
+            start_export(SearchRequest(text=text), fmt, actor=users["water"])
+
+
 def test_a_large_export_is_a_job_with_progress_served_to_its_owner_only(app, world, monkeypatch):
     _items, users = world
     monkeypatch.setattr(jobs, "DIRECT_ROWS", 2)
