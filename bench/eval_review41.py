@@ -86,6 +86,8 @@ def main() -> None:
     ap.add_argument("--json")
     args = ap.parse_args()
     articles = load_articles()
+    if not articles:
+        sys.exit("no articles: ../shared/data/persian-news is absent (see bench/relevance/README.md)")
     by_key = {a["key"]: a for a in articles}
     systems = [Engine("whoosh", WhooshBackend, articles), Engine("tantivy", TantivyBackend, articles),
                Baseline(articles)]
