@@ -37,6 +37,10 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
   lemma with its count («تحقیقات» → «تحقیق», «زندانیان» → «زندانی»).
 * ``names_fa.txt``: the 19,881 Iranian first names of persian-gender-detection's
   ``iranianNamesDataset.csv``.
+* ``surname_roots_fa.txt``: the first names of the same file that hazm's lexicon tags as a noun
+  or adjective (content words: «کریم», «صادق», «نظام», «فرهنگ»): the words an Iranian surname in
+  «…ی»/«…یان» is made of («کریمیان», «صادقیان»), which the stemmer does not read as a plural of
+  an untagged «…ی» word (session 41).
 
 Only the words the stemmer can ever cut are kept from the two gazetteers (those ending in a
 suffix of ``search_index.lexicon.GAZETTEER_ENDINGS``): the others cannot change what it does.
@@ -115,6 +119,22 @@ def names(folder: Path) -> list[str]:
     return sorted(w for w in out if _cuttable(w))
 
 
+def surname_roots(folder: Path, tagged: list[str]) -> list[str]:
+    """The first names of ``names``' file that the lexicon rows ``tagged`` hold as a content word
+    (``Lexicon.content_word``): the words a surname in «…یان» may be made of («کریم» of «کریمیان»)."""
+    from search_index.lexicon import Lexicon
+
+    words = {}
+    for row in tagged:
+        word, freq, tags = row.split("\t")
+        words[word] = (int(freq), frozenset(tags.split(",")))
+    lex = Lexicon(words, frozenset())
+    wheel = _wheel(folder, "persian_gender_detection")
+    text = wheel.read("persian_gender_detection/gender/iranianNamesDataset.csv").decode("utf-8")
+    out = {_key(row["Names"]) for row in csv.DictReader(io.StringIO(text))}
+    return sorted(w for w in out if len(w) >= 2 and lex.content_word(w))
+
+
 def verb_stems(folder: Path, which: int = 1) -> list[str]:
     """Present (``which=1``) or past (0) stems of hazm's ``data/verbs.dat`` (lines «past#present»)."""
     text = _wheel(folder, "hazm").read("hazm/data/verbs.dat").decode("utf-8")
@@ -172,7 +192,8 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[1] if len(argv) > 1 else "/tmp/pkgs")
     treebanks = Path(argv[2] if len(argv) > 2 else "/tmp/ud")
     DATA_DIR.mkdir(exist_ok=True)
-    data = ("\n".join(lexicon(folder)) + "\n").encode("utf-8")
+    tagged = lexicon(folder)
+    data = ("\n".join(tagged) + "\n").encode("utf-8")
     with open(DATA_DIR / "lexicon_fa.tsv.gz", "wb") as raw, \
             gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
         out.write(data)
@@ -184,6 +205,8 @@ def main(argv: list[str]) -> int:
                                                      encoding="utf-8")
     (DATA_DIR / "countries_fa.txt").write_text("\n".join(countries()) + "\n", encoding="utf-8")
     (DATA_DIR / "names_fa.txt").write_text("\n".join(names(folder)) + "\n", encoding="utf-8")
+    (DATA_DIR / "surname_roots_fa.txt").write_text("\n".join(surname_roots(folder, tagged)) + "\n",
+                                                   encoding="utf-8")
     for path in sorted(DATA_DIR.iterdir()):
         print(path.name, path.stat().st_size)
     return 0

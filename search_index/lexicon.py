@@ -53,7 +53,8 @@ class Lexicon:
     def __init__(self, words: dict[str, tuple[int, frozenset[str]]], names: frozenset[str],
                  verb_stems: frozenset[str] = frozenset(), past_stems: frozenset[str] = frozenset(),
                  treebank: dict[str, tuple[int, str, int]] | None = None,
-                 first_names: frozenset[str] = frozenset(), broken_plurals: dict[str, str] | None = None):
+                 first_names: frozenset[str] = frozenset(), broken_plurals: dict[str, str] | None = None,
+                 surname_roots: frozenset[str] = frozenset()):
         self.words = words
         self.broken_plurals = broken_plurals or {}  # «مناطق» → «منطقه» (rule 00)
         self.names = names  # places, countries and first names
@@ -61,6 +62,7 @@ class Lexicon:
         self.verb_stems = verb_stems  # present stems of hazm's verbs.dat («طلب», «نگار»)
         self.past_stems = past_stems  # past stems of hazm's verbs.dat («نشست», «کرد»)
         self.treebank = treebank or {}
+        self.surname_roots = surname_roots  # first names that are content words («کریم»: «کریمیان»)
 
     def treebank_says(self, word: str) -> str | None:
         """What the UD treebanks' lemmas say of an «ان»/«ات» word: None when they do not hold it;
@@ -141,7 +143,8 @@ def lexicon() -> Lexicon:
         if line and not line.startswith("#"):
             plural, singular = line.split("\t")
             broken[normalize(plural)] = normalize(singular)
-    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first, broken)
+    roots = frozenset((DATA_DIR / "surname_roots_fa.txt").read_text(encoding="utf-8").split())
+    return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first, broken, roots)
 
 
 def _regular_plural_of(form: str, lemma: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 28  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 29  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -86,6 +86,10 @@ SCHEMA_VERSION = 28  # 2: text fields store positions as packed integers (Persia
 #                       «~تقاضا»: Lexicon.unattested, stemmer rule 6; the tenth word-form set)
 #                   28: a word in «ا»/«و» + the glide «ی» + the plural «ان» or a clitic also gives the
 #                       stem of its ezafe form («همتایان»: «~همتا» and «~همتای»; stemmer.glide_stem)
+#                   29: the first part of a word of several parts also gives its own stem («صنایع‌دستی»:
+#                       «~صنعت»; word_parts.first_part_stem), «…یان» of an untagged «…ی» made of a common
+#                       noun that is no first name («دانشگاهیان»: «~دانشگاهی»), a word of three letters
+#                       + «ش» («سنش»: «~سن»), an infinitive + «ش» («نوشتنش»: «~نوشتن»)
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,9 @@ Rules (applied in this order; the first that applies wins)
    are cut even when hazm tags the plural itself a noun: «…ندگان» → «…نده» («نویسندگان», also
    when the agent noun is not in the lexicon: «کنندگان») and
    «…ییان»/«…یان» of a base of at least four letters ending in «ی» («زندانیان» → «زندانی»; not
-   «جریان», «پایان»); and «…گان» → «…ه» when the rest is, or ends in, a past stem of hazm's
+   «جریان», «پایان»; an untagged base only when it is made of a common noun that is no first name
+   and has no «ان» plural of its own, ``_relational``: «دانشگاهیان» → «دانشگاهی», not the surnames
+   «کریمیان», «نهاوندیان»; index schema 29); and «…گان» → «…ه» when the rest is, or ends in, a past stem of hazm's
    ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
    «آسیب‌دیدگان» → «آسیب‌دیده»; not «گروگان», «رایگان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
@@ -122,7 +124,9 @@ Rules (applied in this order; the first that applies wins)
    the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
    (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
    letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
-   «پایش», «کمانش», «مفرش»). The query side leaves this rule out
+   «پایش», «کمانش», «مفرش»). An infinitive keeps its clitic through the two-words test («نوشتنش» is no
+   «نوش» + «تنش»), and a word of three letters is read too («سنش», «دلش»: ``_short_possessed``; index
+   schema 29). The query side leaves this rule out
    (``stem(…, possessive=False)``): «کشور» finds «کشورش», and «کشورش» asks for that form
    (and its own clitic forms), not for «کشورشان» or every form of «کشور». The noun may also be a
    quantifier hazm tags determiner too («اکثرشان», «اندکشان») or a word in «ی» made of a content
@@ -180,6 +184,7 @@ AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» afte
 PLURAL_YE = ("انی", "اتی")  # rule 8: a plural «ان»/«ات» + the indefinite «ی»
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
+RELATIONAL_BASE_FREQ = 1_000_000  # … and the noun an untagged «…ی» of «…یان» is made of (``_relational``)
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
@@ -198,7 +203,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») or an
     ezafe («شورای») asks for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
-        return None
+        return _short_possessed(term, stopwords) if len(term) == 3 and possessive and term[2] == "ش" else None
     lex = lexicon()
     if term in lex.names and term not in lex.first_names and not _treebank_plural(term, lex):
         return None  # a place or country
@@ -272,6 +277,18 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     return None
 
 
+def _short_possessed(term: str, stopwords: frozenset[str]) -> str | None:
+    """Rule 7 for a word of three letters: a content word of two + «ش» («سنش», «دلش», «حسش», «جدش»),
+    when the word is no tagged word («کفش», «روش», «خوش»), name («جاش»: ``own_words_fa.txt``) or
+    verb stem («پاش» of «آب‌پاش») and the base is a content word of hazm's corpus («ای», tagged N
+    with frequency 0, is none: «هسته‌ایش») (index schema 29; session 40's known miss)."""
+    lex = lexicon()
+    base = term[:2]
+    if not term.isalpha() or term.isascii() or lex.tags(term) or term in lex.names or term in lex.verb_stems:
+        return None
+    return base if lex.content_word(base) and lex.freq(base) >= MIN_BASE_FREQ and usable(base, stopwords) else None
+
+
 # After a word in «ا»/«و» the plural «ان» and the clitics take the glide «ی» («همتایان», «ادعایشان»).
 GLIDE_TAILS = frozenset(("ان", "انی", "ش", "شان", "مان", "تان", "م", "ت"))
 
@@ -333,8 +350,24 @@ def _regular_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str |
         return base if usable(base, stopwords) else None
     if term.endswith("یان") and len(term) >= 6:
         base = term[:-2]
-        return base if lex.nounish(base) and usable(base, stopwords) else None
+        return base if (lex.nounish(base) or _relational(base, lex)) and usable(base, stopwords) else None
     return None
+
+
+def _relational(word: str, lex: Lexicon) -> bool:
+    """An untagged adjective of relation in «ی» hazm lacks, made of a content word that is no
+    first name («دانشگاهی» of «دانشگاه», «زمینی», «خاکی»): its «…یان» is a plural («دانشگاهیان»).
+    Not after a first name, which makes a surname (``surname_roots``: «کریمیان», «صادقیان», «غلامیان»;
+    45 of the 65 such words of the 1,500 articles; «فرهنگیان» is lost, «فرهنگ» is a first name too),
+    nor after a word less common than ``RELATIONAL_BASE_FREQ`` in hazm's corpus: surnames are also
+    made of places and rarer nouns («نهاوندیان», «طبیبیان», «کبکیان», «پیراهنیان»). Of the 1,500
+    articles' words this cuts «دانشگاهیان», «بازاریان», «خاکیان», «زمینیان» and one surname, «نژادیان».
+    Nor where the noun's own «ان» plural is a word (tagged, or in the treebanks): «مسئولیان» is a
+    misspelt «مسئولان» (the seventh set), «سپاهیان» beside the team «سپاهان» (index schema 29)."""
+    rest = word[:-1]
+    return (len(word) >= 4 and word[-1] == "ی" and rest[-1] not in "او" and not lex.tags(word)
+            and lex.content_word(rest) and lex.freq(rest) >= RELATIONAL_BASE_FREQ and rest not in lex.surname_roots
+            and not lex.tags(rest + "ان") and rest + "ان" not in lex.treebank)
 
 
 def _an_bases(term: str) -> list[str]:

@@ -48,7 +48,7 @@ from search_index.persian import (
 )
 from search_index.stemmer import glide_stem
 from search_index.stems import free_half
-from search_index.word_parts import MARKS, MAX_SUBJOIN_PARTS, has_boundary, split_parts
+from search_index.word_parts import MARKS, MAX_SUBJOIN_PARTS, first_part_stem, has_boundary, split_parts
 from tests.conftest import shared_data
 from tests.strategies import FAST, JOINERS, PERSIAN_LETTERS, persian_text, persian_word
 
@@ -117,6 +117,11 @@ def plain_tokenize(text: str, start_pos: int = 0):
             yield from _plain_compound_tokens(parts, pos)
             width = len(parts)
             base = stem_parts([p[0] for p in parts])
+            last_base = stem(parts[-1][0]) if parts[-1][0] not in BOUNDARY_SUFFIXES else None
+            if last_base and base and not free_half(base, parts[-1][0]):
+                last_base = None
+            if first := first_part_stem(parts, base, last_base):  # a deliberate change (schema 29): «صنایع‌دستی»
+                yield Token(STEM_MARK + first, parts[0][1], parts[0][2], pos, "stem")
         if base:
             whole = (compound_stem(prev_term, base, term)
                      if prev_end >= 0 and not text[prev_end:start].strip(GAP_CHARS) else None)
