@@ -170,7 +170,7 @@ def test_a_file_separated_by_the_persian_comma_or_a_bar_is_read(cli, tmp_path, s
     # a long Persian text in UTF-16 without a BOM nor a header: few zero bytes (U+0006 as UTF-8 …)
     (("علی رضایی نامی ,\n" * 40).encode("utf-16-le"), "long.csv", "UTF-8"),
     # one stray zero byte in a UTF-8 sheet: said so, on its line (not «save it as UTF-8»)
-    ("نام,تلفن\nعلی,0912\nرضا,\x000913\n".encode(), "nul.csv", "سطر ۳ پرونده نویسهٔ تهی"),
+    ("نام,تلفن\nعلی,0912\nرضا,\x000913\n".encode(), "nul.csv", "سطر ۳ فایل نویسهٔ تهی"),
     (b"%PDF-1.4", "x.pdf", "CSV"),
     ("رسانه,تلفن\nایرنا,\n".encode(), "noname.csv", "«نام»"),
 ])
@@ -239,10 +239,10 @@ def test_a_missing_file_exits_2(cli, tmp_path):
 def test_a_folder_is_said_to_be_a_folder(cli, tmp_path):
     """A folder was reported as «not found», which sends the user looking for a missing file."""
     data, _ = _import(cli, tmp_path, status=2)
-    assert f"«{tmp_path}» پوشه است، نه پرونده" in data["error"] and "پیدا نشد" not in data["error"]
+    assert f"«{tmp_path}» پوشه است، نه فایل" in data["error"] and "پیدا نشد" not in data["error"]
     assert data["stored"] is False and counts() == (0, 0, 0, 0)
     result = cli("import", str(tmp_path), status=2)  # the text report says the same on stderr
-    assert "پوشه است، نه پرونده" in result.stderr
+    assert "پوشه است، نه فایل" in result.stderr
 
 
 def test_a_file_name_that_is_not_utf8(cli, tmp_path, tmp_path_factory):
@@ -259,7 +259,7 @@ def test_a_file_name_that_is_not_utf8(cli, tmp_path, tmp_path_factory):
     assert db.session.scalar(select(AuditEntry.details).where(AuditEntry.action == "directory.imported"))["file"] == (
         f"{shown}.csv")
     data, _ = _import(cli, tmp_path / f"{name}-2.csv", status=2)
-    assert f"پروندهٔ «{tmp_path}/{shown}-2.csv» پیدا نشد" in data["error"]
+    assert f"فایل «{tmp_path}/{shown}-2.csv» پیدا نشد" in data["error"]
     elsewhere = tmp_path_factory.mktemp("exports")  # not the data folder (tmp_path): written over below
     out = elsewhere / f"{name}-out.csv"
     result = cli("export", "--format", "csv", str(out), "--json")
@@ -459,8 +459,8 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
 
 
-@pytest.mark.parametrize("out, says", [("", "نام پروندهٔ خروجی را بنویسید"), (".", "نام پروندهٔ خروجی را بنویسید"),
-                                       ("{tmp}", "پوشه است؛ نام پرونده‌ای درون آن را بنویسید")])
+@pytest.mark.parametrize("out, says", [("", "نام فایل خروجی را بنویسید"), (".", "نام فایل خروجی را بنویسید"),
+                                       ("{tmp}", "پوشه است؛ نام فایلی درون آن را بنویسید")])
 def test_export_to_no_name_or_a_folder_says_so_in_persian(cli, tmp_path, out, says):
     """`--format csv /tmp` said «مقدار «OUT» درست نیست (File '/tmp' is a directory.)», an empty
     name «پروندهٔ «.» نوشته نشد: Is a directory»."""
@@ -713,7 +713,7 @@ def test_an_empty_first_sheet_before_the_list_is_said_by_its_name(cli, tmp_path)
     path = tmp_path / "empty-first.xlsx"
     book.save(path)
     data, _ = _import(cli, path, status=2)
-    assert "کاربرگ نخست پرونده («راهنما») خالی است" in data["error"] and counts()[0] == 0
+    assert "کاربرگ نخست فایل («راهنما») خالی است" in data["error"] and counts()[0] == 0
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -881,7 +881,7 @@ def test_the_export_never_writes_over_the_installations_own_files(app, cli, tmp_
     for target in targets:
         before = target.read_bytes() if target.exists() else None
         result = cli("export", "--format", "csv", str(target), "--json", status=2)
-        assert "از پرونده‌های خود همزبان است" in json.loads(result.stdout)["error"], target
+        assert "از فایل‌های خود همزبان است" in json.loads(result.stdout)["error"], target
         assert (target.read_bytes() if target.exists() else None) == before, target
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
     cli("export", "--format", "csv", str(data_dir / "new-export.csv"))  # a new file there loses nothing
@@ -889,7 +889,7 @@ def test_the_export_never_writes_over_the_installations_own_files(app, cli, tmp_
         link = tmp_path_factory.mktemp("links") / "copy.db"
         os.link(url.database, link)
         result = cli("export", "--format", "csv", str(link), "--json", status=2)
-        assert "از پرونده‌های خود همزبان است" in json.loads(result.stdout)["error"]
+        assert "از فایل‌های خود همزبان است" in json.loads(result.stdout)["error"]
 
 
 def test_the_other_commands_that_write_a_file_keep_off_the_installations_files_too(app, tmp_path_factory):
@@ -903,7 +903,7 @@ def test_the_other_commands_that_write_a_file_keep_off_the_installations_files_t
     for args in (["report", "scorecard", "--period", "1404", "--out", str(key)],
                  ["feeds", "export-opml", "-o", str(key)]):
         result = runner.invoke(args=args)
-        assert result.exit_code == 2 and "از پرونده‌های خود همزبان است" in result.stderr, (args, result.output)
+        assert result.exit_code == 2 and "از فایل‌های خود همزبان است" in result.stderr, (args, result.output)
         assert key.read_text() == "not to be lost"
     elsewhere = tmp_path_factory.mktemp("elsewhere")  # outside the data folder
     missing = runner.invoke(args=["feeds", "export-opml", "-o", str(elsewhere / "no-such-folder" / "f.opml")])

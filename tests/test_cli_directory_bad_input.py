@@ -137,7 +137,7 @@ def test_a_file_name_too_long_for_the_system_exits_2_in_persian(cli, tmp_path):
     was a traceback, exit 1."""
     path = tmp_path / ("خبرنگاران" * 20 + ".csv")  # 360 bytes in UTF-8
     result, _ = _import(cli, path, status=2)
-    assert "نام پرونده بیش از اندازه بلند است" in result["error"] and PERSIAN.search(result["error"])
+    assert "نام فایل بیش از اندازه بلند است" in result["error"] and PERSIAN.search(result["error"])
     assert result["stored"] is False and result["errors"][0]["message"] == result["error"]
     text = cli("import", str(path), status=2)
     assert "بیش از اندازه بلند" in text.stderr and "Traceback" not in text.output
@@ -534,7 +534,7 @@ def test_one_row_without_the_header_row_is_told_so(cli, tmp_path):
     path = tmp_path / "one.csv"
     path.write_bytes("علی رضایی,روزنامه شهر,محلی,زنجان,09121234567,,\n".encode())
     result, _ = _import(cli, path, status=2)
-    assert "سطر نخست پرونده سرستون‌ها نیست" in result["error"]
+    assert "سطر نخست فایل سرستون‌ها نیست" in result["error"]
     assert counts() == (0, 0, 0, 0)
 
 
@@ -576,10 +576,10 @@ def test_a_lone_cr_in_an_unquoted_cell_is_read_as_spreadsheets_read_it_and_warne
     path.write_bytes(text.encode("utf-8"))
     result, _stderr = _import(cli, path, "--dry-run")
     said = [w for w in result["warnings"] if "CR" in w]
-    assert len(said) == 1 and "خط ۲ پرونده (سطر ۲ و ۳)" in said[0], result["warnings"]
+    assert len(said) == 1 and "خط ۲ فایل (سطر ۲ و ۳)" in said[0], result["warnings"]
     assert result["rows"] == 3  # as spreadsheets read it: the cut row is two
     text_run = cli("import", str(path), "--dry-run")
-    assert "خط ۲ پرونده" in text_run.stderr + text_run.stdout
+    assert "خط ۲ فایل" in text_run.stderr + text_run.stdout
     for quiet in (text.replace("اقتصاد\rسیاست", "اقتصاد").replace("\n", "\r\n"),
                   text.replace("اقتصاد\rسیاست", "اقتصاد").replace("\n", "\r\r\n")):
         path.write_bytes(quiet.encode("utf-8"))

@@ -42,7 +42,7 @@ def test_a_file_there_is_replaced_and_said_so_or_kept_with_no_overwrite(app, wat
     again = json.loads(_run(app, *args, "--json").stdout)
     assert again["replaced"] is True  # a cron line's daily rewrite: still written, exit 0
     if "jsonl" not in args[-1]:  # the scorecard's JSON lines to a file say nothing without --json (as before)
-        assert "جای پرونده‌ای را گرفت" in _run(app, *args).stdout
+        assert "جای فایلی را گرفت" in _run(app, *args).stdout
     target.write_bytes(b"yesterday's")
     refused = _run(app, *args, "--no-overwrite", "--json", status=2)
     error = json.loads(refused.stdout)["error"]

@@ -132,9 +132,9 @@ def test_utf16_without_a_bom_is_read_when_its_header_names_the_columns_and_said(
 @pytest.mark.parametrize(("data", "says"), [
     # Excel's «CSV» on a Western Windows: every byte is a letter in windows-1256 too; not guessed
     ("name,outlet,city\r\nJosé Müller,El País,Málaga\r\nFrançois,Le Monde,Paris\r\n".encode("cp1252"),
-     "نویسه‌های پرونده UTF-8 نیست"),
+     "نویسه‌های فایل UTF-8 نیست"),
     # Cyrillic (windows-1251): Arabic letters inside Latin ones once read so
-    ("name,outlet\r\nИван Петров,Известия\r\n".encode("cp1251"), "نویسه‌های پرونده UTF-8 نیست"),
+    ("name,outlet\r\nИван Петров,Известия\r\n".encode("cp1251"), "نویسه‌های فایل UTF-8 نیست"),
     # a UTF-8 sheet with one line pasted from a windows-1256 one: not read as windows-1256 (its
     # Persian would read «ط¹ظ„غŒ»), the line named
     (csv_bytes(GOOD) + ansi_csv([["رضا"]], header=["محمدی"]), "سطر ۶"),

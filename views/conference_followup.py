@@ -107,7 +107,7 @@ def photo_add(conference_id: int):
     upload = request.files.get("photo")
     caption = request.form.get("caption", "")
     if upload is None or not upload.filename:
-        return _detail(conference_id, error=_("پرونده‌ای برای بارگذاری برگزیده نشد."), typed={"caption": caption},
+        return _detail(conference_id, error=_("فایلی برای بارگذاری برگزیده نشد."), typed={"caption": caption},
                      status=400)
     return _act(conference_id, lambda: add_photo(conference_id, upload.stream, upload.filename, current_user, caption=caption),
                 lambda p: _("عکس افزوده شد."), {"caption": caption})

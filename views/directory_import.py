@@ -48,7 +48,7 @@ STATUS_LABELS = {"new": _l("خبرنگار تازه"), "outlet": _l("رسانه"
 
 
 class UploadForm(BaseForm):
-    file = FileField(_l("پروندهٔ CSV یا XLSX"))
+    file = FileField(_l("فایل CSV یا XLSX"))
 
 
 def _mapping() -> dict[int, str] | None:
@@ -73,7 +73,7 @@ def index():
     if form.validate_on_submit():
         upload = form.file.data
         if upload is None or not getattr(upload, "filename", ""):
-            form.file.errors.append(_("پروندهٔ CSV یا XLSX را برگزینید."))
+            form.file.errors.append(_("فایل CSV یا XLSX را برگزینید."))
         else:
             try:
                 token = start_import(current_user, upload.filename, upload.stream.read(MAX_BYTES + 1))
@@ -112,7 +112,7 @@ def confirm(upload_token: str):
         outcome = confirm_import(current_user, upload_token, _mapping())
     except NotFound:  # a second click on «ذخیرهٔ همه» (the first stored it), or a preview kept no longer:
         # the import page with a word on it (a plain «پیدا نشد» page before), still a 404 (another's upload)
-        flash(_("این پرونده دیگر در انتظار ذخیره نیست: یا پیش‌تر ذخیره شد (فهرست رسانه‌ها و خبرنگاران را ببینید) یا "
+        flash(_("این فایل دیگر در انتظار ذخیره نیست: یا پیش‌تر ذخیره شد (فهرست رسانه‌ها و خبرنگاران را ببینید) یا "
                 "زمان پیش‌نمایش آن گذشت؛ اگر ذخیره نشده است، آن را دوباره بفرستید."), "info")
         return _page(UploadForm(formdata=None), 404)
     except NotAllowed:
@@ -121,7 +121,7 @@ def confirm(upload_token: str):
         flash(str(error), "danger")
         return redirect(url_for("directory_import.preview", upload_token=upload_token))
     if outcome.report is None:
-        flash(_("هیچ سطری ذخیره نشد: سطرهای نادرست را در پرونده درست کنید و دوباره بفرستید."), "danger")
+        flash(_("هیچ سطری ذخیره نشد: سطرهای نادرست را در فایل درست کنید و دوباره بفرستید."), "danger")
         return _render_preview(outcome.preview, 400)
     counts = outcome.report.as_dict()
     if outcome.report.stored:
@@ -129,7 +129,7 @@ def confirm(upload_token: str):
                 journalists=fa_digits(counts["journalists_new"]), outlets=fa_digits(counts["outlets_new"]),
                 duplicates=fa_digits(len(counts["duplicates"]))), "success")
     else:
-        flash(_("چیز تازه‌ای در پرونده نبود؛ همهٔ %(duplicates)s سطر تکراری بودند.",
+        flash(_("چیز تازه‌ای در فایل نبود؛ همهٔ %(duplicates)s سطر تکراری بودند.",
                 duplicates=fa_digits(len(counts["duplicates"]))), "info")
     return redirect(url_for("directory_import.index"))
 
@@ -138,7 +138,7 @@ def confirm(upload_token: str):
 @access(DIRECTORY_IMPORTERS)
 def cancel(upload_token: str):
     _call(cancel_import, upload_token)
-    flash(_("پرونده کنار گذاشته شد و چیزی ذخیره نشد."), "info")
+    flash(_("فایل کنار گذاشته شد و چیزی ذخیره نشد."), "info")
     return redirect(url_for("directory_import.index"))
 
 

@@ -62,7 +62,7 @@ class FeedForm(BaseForm):
 
 
 class OpmlForm(BaseForm):
-    file = FileField(_l("پروندهٔ OPML"))
+    file = FileField(_l("فایل OPML"))
 
 
 def _feed_form(feed: Feed | None = None) -> FeedForm:
@@ -178,7 +178,7 @@ def _read_upload(form: OpmlForm) -> bytes | None:
     """The uploaded OPML, or None with the reason put next to the field (nothing is stored)."""
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
-        form.file.errors.append(_("پروندهٔ OPML را برگزینید."))
+        form.file.errors.append(_("فایل OPML را برگزینید."))
         return None
     name = upload.filename.lower()
     mimetype = (upload.mimetype or "").lower()
@@ -186,11 +186,11 @@ def _read_upload(form: OpmlForm) -> bytes | None:
     # «text/x-opml+xml», and Hamzaban's own export was refused (a newcomer's walk). The parser
     # reads what the file is; this only turns away a picture or a PDF given an .opml name.
     if not name.endswith((".opml", ".xml")) or not (mimetype in OPML_TYPES or "xml" in mimetype or "opml" in mimetype):
-        form.file.errors.append(_("تنها پروندهٔ OPML (با پسوند ‎.opml‎ یا ‎.xml‎) پذیرفته می‌شود."))
+        form.file.errors.append(_("تنها فایل OPML (با پسوند ‎.opml‎ یا ‎.xml‎) پذیرفته می‌شود."))
         return None
     data = upload.stream.read(MAX_OPML_BYTES + 1)
     if len(data) > MAX_OPML_BYTES:
-        form.file.errors.append(_("پرونده بزرگ‌تر از ۲ مگابایت است و پذیرفته نشد."))
+        form.file.errors.append(_("فایل بزرگ‌تر از ۲ مگابایت است و پذیرفته نشد."))
         return None
     return data
 

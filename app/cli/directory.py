@@ -77,24 +77,24 @@ def _read(path: Path) -> bytes:
         return sys.stdin.buffer.read(MAX_BYTES + 1)
     try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
         if path.is_dir():
-            raise ServiceError(_("«%(path)s» پوشه است، نه پرونده؛ نشانی خود پروندهٔ CSV یا XLSX را بدهید.",
+            raise ServiceError(_("«%(path)s» پوشه است، نه فایل؛ نشانی خود فایل CSV یا XLSX را بدهید.",
                                  path=shown(path)))
         if not path.exists():  # not is_file(): a pipe (/dev/stdin, <(…)) is there to be read
             if path.is_symlink():
-                raise ServiceError(_("«%(path)s» پیوندی است به پرونده‌ای که نیست (یا پیوندهایی که به هم می‌رسند)؛ "
-                                     "نشانی خود پرونده را بدهید.", path=shown(path)))
-            raise ServiceError(_("پروندهٔ «%(path)s» پیدا نشد.", path=shown(path)))
+                raise ServiceError(_("«%(path)s» پیوندی است به فایلی که نیست (یا پیوندهایی که به هم می‌رسند)؛ "
+                                     "نشانی خود فایل را بدهید.", path=shown(path)))
+            raise ServiceError(_("فایل «%(path)s» پیدا نشد.", path=shown(path)))
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES + 1)  # read_table refuses the larger ones
     except OSError as error:
-        raise ServiceError(_("پروندهٔ «%(path)s» خوانده نشد: %(reason)s", path=shown(path),
+        raise ServiceError(_("فایل «%(path)s» خوانده نشد: %(reason)s", path=shown(path),
                              reason=_read_reason(error))) from None
 
 
 def _read_reason(error: OSError) -> str:
     """Why a file could not be read, in Persian for the usual reasons (the system's words else)."""
     reasons = {errno.EACCES: _("اجازهٔ خواندن آن نیست"), errno.EPERM: _("اجازهٔ خواندن آن نیست"),
-               errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"), errno.EISDIR: _("این نام یک پوشه است"),
+               errno.ENAMETOOLONG: _("نام فایل بیش از اندازه بلند است"), errno.EISDIR: _("این نام یک پوشه است"),
                errno.EIO: _("دیسک آن را نداد (خطای ورودی و خروجی)"), errno.ELOOP: _("پیوندهایش به هم می‌رسند")}
     return reasons.get(error.errno) or error.strerror or str(error)
 
@@ -172,9 +172,9 @@ def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> No
     # Checked before the export is audited: a folder that is not there must not leave an entry
     # saying the phone numbers were taken away.
     if not str(out).strip() or str(out) == ".":
-        usage.refuse(_("نام پروندهٔ خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
+        usage.refuse(_("نام فایل خروجی را بنویسید، مانند directory.csv؛ چیزی نوشته نشد."), as_json)
     if out.is_dir():
-        usage.refuse(_("«%(path)s» پوشه است؛ نام پرونده‌ای درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
+        usage.refuse(_("«%(path)s» پوشه است؛ نام فایلی درون آن را بنویسید، مانند %(example)s؛ چیزی نوشته نشد.",
                          path=shown(out), example=shown(out / f"directory.{fmt}")), as_json)
     refusal = protected(out) or overwrite_refusal(out, no_overwrite)
     if refusal:
@@ -195,7 +195,7 @@ def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> No
         db.session.rollback()
         usage.refuse(not_written(out, error, output.written, len(output.data)), as_json)
     data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets, "replaced": replaced}
-    said = (_("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد و جای پرونده‌ای را گرفت که بود.")
+    said = (_("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد و جای فایلی را گرفت که بود.")
             if replaced else _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد."))
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                said % {"path": shown(out), "journalists": shown_number(result.journalists),

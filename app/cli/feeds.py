@@ -42,7 +42,7 @@ def _check_pollable(feed_id: int, as_json: bool) -> None:
     if feed is None:
         usage.refuse(_("خوراکی با شناسهٔ %(id)s نیست.", id=shown_number(feed_id)), as_json)
     if not feed.url.startswith(("http://", "https://")):
-        usage.refuse(_("خوراک %(id)s پرونده‌ای روی همین رایانه است و از وب خوانده نمی‌شود؛ آن را با "
+        usage.refuse(_("خوراک %(id)s فایلی روی همین رایانه است و از وب خوانده نمی‌شود؛ آن را با "
                        "feeds import-file بخوانید.", id=shown_number(feed_id)), as_json)
 
 

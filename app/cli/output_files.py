@@ -40,7 +40,7 @@ def os_reason(error: OSError) -> str:
     reasons = {errno.ENOENT: _("پوشهٔ آن نیست"), errno.ENOTDIR: _("پوشهٔ آن نیست"),
                errno.ENOSPC: _("دیسک پر است"), errno.EACCES: _("اجازهٔ نوشتن نیست"),
                errno.EPERM: _("اجازهٔ نوشتن نیست"), errno.EROFS: _("دیسک تنها خواندنی است"),
-               errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام پرونده بیش از اندازه بلند است"),
+               errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام فایل بیش از اندازه بلند است"),
                errno.EDQUOT: _("سهمیهٔ دیسک پر است"),
                errno.EPIPE: _("خوانندهٔ آن (فرمان پس از «|») پیش از پایان رفت"),
                errno.EFBIG: _("از بزرگ‌ترین اندازه‌ای که این فرایند می‌تواند بنویسد بزرگ‌تر است")}
@@ -51,10 +51,10 @@ def not_written(path: Path | str, error: OSError, written: int = 0, total: int =
     """The refusal of a file that could not be written: its name and the reason, and how much of it
     went (``written`` of ``total`` bytes) when a stream's reader took part of it."""
     if written:
-        return _("پروندهٔ «%(path)s» نیمه‌کاره ماند: %(written)s بایت از %(total)s نوشته شد، سپس: %(reason)s",
+        return _("فایل «%(path)s» نیمه‌کاره ماند: %(written)s بایت از %(total)s نوشته شد، سپس: %(reason)s",
                  path=shown(path), written=shown_number(written), total=shown_number(total),
                  reason=os_reason(error))
-    return _("پروندهٔ «%(path)s» نوشته نشد: %(reason)s", path=shown(path), reason=os_reason(error))
+    return _("فایل «%(path)s» نوشته نشد: %(reason)s", path=shown(path), reason=os_reason(error))
 
 
 def _installation_paths() -> tuple[list[Path], list[Path]]:
@@ -81,7 +81,7 @@ def protected(path: Path | str) -> str | None:
     data_dir, index_dir = folders
     inside = [folder for folder in folders if target == folder or folder in target.parents]
     if target in files or index_dir in inside or (data_dir in inside and target.exists()) or _same_file(target, files):
-        return _("«%(path)s» از پرونده‌های خود همزبان است (پوشهٔ داده‌ها، پایگاه داده یا نمایهٔ جست‌وجو) و رونویسی "
+        return _("«%(path)s» از فایل‌های خود همزبان است (پوشهٔ داده‌ها، پایگاه داده یا نمایهٔ جست‌وجو) و رونویسی "
                  "نمی‌شود؛ خروجی را در پوشهٔ دیگری بنویسید. چیزی نوشته نشد.", path=shown(path))
     return None
 
@@ -237,8 +237,8 @@ def format_mismatch(path: Path | str, fmt: str) -> str | None:
     known = {s for suffixes in SUFFIXES.values() for s in suffixes} | {".xls"}
     if suffix.lower() not in known or suffix.lower() in SUFFIXES.get(fmt, ()):
         return None
-    return _("نام پروندهٔ «%(path)s» با %(suffix)s پایان می‌یابد اما قالب %(format)s خواسته شد؛ قالب یا نام "
-             "پرونده را یکی کنید. چیزی نوشته نشد.", path=shown(path), suffix=suffix, format=fmt)
+    return _("نام فایل «%(path)s» با %(suffix)s پایان می‌یابد اما قالب %(format)s خواسته شد؛ قالب یا نام "
+             "فایل را یکی کنید. چیزی نوشته نشد.", path=shown(path), suffix=suffix, format=fmt)
 
 
 def standard_output(path: Path | str) -> bool:
@@ -266,11 +266,11 @@ def stdout_refusal(typed: str, as_json: bool, fmt: str, example: str = "") -> st
     None: it may be (``example``: a name to write it under instead). With --json the file would be followed by the JSON (a review of the directory
     commands, round 10); a workbook or a PDF is binary, and garbled a terminal (session 36)."""
     if as_json:
-        return _("با «%(path)s» خود پرونده در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
-                 "بردارید یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", path=shown(typed))
+        return _("با «%(path)s» خود فایل در خروجی استاندارد نوشته می‌شود و جایی برای JSON نمی‌ماند؛ --json را "
+                 "بردارید یا نام فایلی بدهید. چیزی نوشته نشد.", path=shown(typed))
     if fmt in ("xlsx", "pdf") and is_terminal(sys.stdout):
-        return _("پروندهٔ %(format)s دودویی است و در پایانه خوانا نیست؛ خروجی را به پرونده‌ای بفرستید (مانند "
-                 "«> %(example)s») یا نام پرونده‌ای بدهید. چیزی نوشته نشد.", format=fmt.upper(),
+        return _("فایل %(format)s دودویی است و در پایانه خوانا نیست؛ خروجی را به فایلی بفرستید (مانند "
+                 "«> %(example)s») یا نام فایلی بدهید. چیزی نوشته نشد.", format=fmt.upper(),
                  example=example or "file." + fmt)
     return None
 
@@ -337,7 +337,7 @@ def replaces(path: Path | str) -> bool:
 def overwrite_refusal(path: Path | str, no_overwrite: bool) -> str | None:
     """The refusal of ``--no-overwrite`` when ``path`` is a file already (None: it may be written)."""
     if no_overwrite and replaces(path):
-        return _("پروندهٔ «%(path)s» هست و با --no-overwrite رونویسی نمی‌شود؛ نام دیگری بدهید یا --no-overwrite را "
+        return _("فایل «%(path)s» هست و با --no-overwrite رونویسی نمی‌شود؛ نام دیگری بدهید یا --no-overwrite را "
                  "بردارید. چیزی نوشته نشد.", path=shown(path))
     return None
 

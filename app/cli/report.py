@@ -114,7 +114,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str, no_over
     elif fmt == "json":
         return  # written as before: nothing on standard output (a cron line mails what it prints)
     elif replaced:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای پرونده‌ای را گرفت که بود.", path=str(path),
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=str(path),
                      bytes=len(data)))
     else:
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))

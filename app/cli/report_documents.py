@@ -79,7 +79,7 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
                                "replaced": replaced},
                               ensure_ascii=False))
     elif replaced:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای پرونده‌ای را گرفت که بود.", path=str(path),
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=str(path),
                      bytes=len(document.data)))
     else:
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(document.data)))

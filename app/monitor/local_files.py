@@ -13,7 +13,7 @@ from app.monitor.parse import FeedParseError, ParsedFeed, parse_feed
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-UNREADABLE_FA = "پرونده خوانده نشد (نیست، دسترسی ندارد یا بزرگ‌تر از ۵۰ مگابایت است)."
+UNREADABLE_FA = "فایل خوانده نشد (نیست، دسترسی ندارد یا بزرگ‌تر از ۵۰ مگابایت است)."
 # Smaller imports are parsed in this process: starting worker processes (~1 s) would cost more.
 POOL_MIN_FILES, POOL_MIN_BYTES = 100, 8 * 1024 * 1024
 
@@ -34,7 +34,7 @@ def parse_file(path: str, encoding_override: str | None = None) -> ParsedFeed | 
         return f"parse_{exc.code}"[:50], exc.message_fa
     except Exception as exc:  # one broken file must not stop the others
         log.exception("unexpected error parsing %s", path)
-        return "internal_error", f"خطای پیش‌بینی‌نشده هنگام خواندن پرونده: {type(exc).__name__}"
+        return "internal_error", f"خطای پیش‌بینی‌نشده هنگام خواندن فایل: {type(exc).__name__}"
 
 
 def _total_size(files: list[tuple[str, str | None]]) -> int:

@@ -16,11 +16,11 @@ MAX_OPML_BYTES = 2 * 1024 * 1024
 MAX_OUTLINES = 20_000
 
 MESSAGES = {
-    "too_big": "پروندهٔ OPML بزرگ‌تر از ۲ مگابایت است.",
-    "doctype": "پروندهٔ OPML نباید DOCTYPE یا ENTITY داشته باشد؛ برای ایمنی خوانده نشد.",
-    "malformed": "پروندهٔ OPML خراب است ({detail}).",
-    "not_opml": "این پرونده OPML نیست (عنصر ریشهٔ opml را ندارد).",
-    "too_many": "پروندهٔ OPML بیش از ۲۰٬۰۰۰ خوراک دارد.",
+    "too_big": "فایل OPML بزرگ‌تر از ۲ مگابایت است.",
+    "doctype": "فایل OPML نباید DOCTYPE یا ENTITY داشته باشد؛ برای ایمنی خوانده نشد.",
+    "malformed": "فایل OPML خراب است ({detail}).",
+    "not_opml": "این فایل OPML نیست (عنصر ریشهٔ opml را ندارد).",
+    "too_many": "فایل OPML بیش از ۲۰٬۰۰۰ خوراک دارد.",
 }
 
 

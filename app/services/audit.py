@@ -87,7 +87,7 @@ ACTION_LABELS = {
     "evidence.added": N_("ثبت سند در دفتر مستندات"),
     "evidence.updated": N_("ویرایش سند دفتر مستندات"),
     "evidence.deleted": N_("حذف سند از دفتر مستندات"),
-    "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از پرونده"),
+    "directory.imported": N_("درون‌ریزی خبرنگاران و رسانه‌ها از فایل"),
     "directory.exported": N_("برون‌بری فهرست خبرنگاران و رسانه‌ها"),
     "directory.export_failed": N_("نرسیدن برون‌بری فهرست خبرنگاران و رسانه‌ها به مقصد (همه یا بخشی)"),
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),

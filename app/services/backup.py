@@ -90,7 +90,7 @@ def _kind(url: str) -> str:
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
-        raise ServiceError(_("پایگاه دادهٔ SQLite در حافظه است و پرونده‌ای برای پشتیبان ندارد."))
+        raise ServiceError(_("پایگاه دادهٔ SQLite در حافظه است و فایلی برای پشتیبان ندارد."))
     return Path(database).resolve()
 
 
@@ -188,7 +188,7 @@ def backup(out: str | os.PathLike) -> BackupSummary:
     config = current_app.config
     out = Path(out).resolve()
     if out.exists():
-        raise ServiceError(_("پروندهٔ «%(path)s» از پیش هست؛ برای پشتیبان نام تازه‌ای بدهید.", path=str(out)))
+        raise ServiceError(_("فایل «%(path)s» از پیش هست؛ برای پشتیبان نام تازه‌ای بدهید.", path=str(out)))
     if not out.parent.is_dir():
         raise ServiceError(_("پوشهٔ «%(path)s» نیست.", path=str(out.parent)))
     url = config["SQLALCHEMY_DATABASE_URI"]
@@ -280,7 +280,7 @@ def restore(archive: str | os.PathLike) -> RestoreSummary:
     config = current_app.config
     archive = Path(archive)
     if not archive.is_file():
-        raise ServiceError(_("پروندهٔ پشتیبان «%(path)s» پیدا نشد.", path=str(archive)))
+        raise ServiceError(_("فایل پشتیبان «%(path)s» پیدا نشد.", path=str(archive)))
     url = config["SQLALCHEMY_DATABASE_URI"]
     kind = _kind(url)
     data_dir = Path(config["DATA_DIR"]).resolve()

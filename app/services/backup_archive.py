@@ -52,7 +52,7 @@ def write_archive(out: Path, manifest: dict, members: dict[str, Path]) -> None:
 
 
 def corrupt(detail: str) -> ServiceError:
-    return ServiceError(_("پروندهٔ پشتیبان خراب است یا پشتیبان همزبان نیست (%(detail)s)؛ چیزی تغییر نکرد.",
+    return ServiceError(_("فایل پشتیبان خراب است یا پشتیبان همزبان نیست (%(detail)s)؛ چیزی تغییر نکرد.",
                           detail=detail))
 
 

@@ -60,7 +60,7 @@ def inspect_image(data: bytes) -> ImageInfo:
 
     :raise ServiceError: not a JPEG, PNG or WebP image, truncated, or too many pixels.
     """
-    refused = ServiceError(_("این پرونده تصویر JPEG، PNG یا WebP نیست (یا آسیب دیده است) و ذخیره نشد."))
+    refused = ServiceError(_("این فایل تصویر JPEG، PNG یا WebP نیست (یا آسیب دیده است) و ذخیره نشد."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -120,7 +120,7 @@ def add_photo(conference_id: int, stream: BinaryIO, filename: str | None, actor,
         raise ServiceError(_("نشست لغوشده عکس ندارد."))
     data = _read_capped(stream, max_bytes())
     if not data:
-        raise ServiceError(_("پرونده‌ای برای بارگذاری برگزیده نشد."))
+        raise ServiceError(_("فایلی برای بارگذاری برگزیده نشد."))
     info = inspect_image(data)
     caption = " ".join(normalize_for_storage(caption or "").split())
     if len(caption) > CAPTION_MAX:

@@ -24,7 +24,7 @@ class SheetRefused(ServiceError):
 
 
 def too_many_rows(limit: int = MAX_ROWS) -> SheetRefused:
-    return SheetRefused(_("پرونده بیش از %(count)s سطر دارد؛ آن را در چند پرونده بفرستید.",
+    return SheetRefused(_("فایل بیش از %(count)s سطر دارد؛ آن را در چند فایل بفرستید.",
                           count=shown_number(limit)))
 
 

@@ -84,15 +84,15 @@ def encoding_warning(encoding: str | None, guessed: bool) -> str | None:
     if not guessed:
         return None
     if encoding == WINDOWS_1256:
-        return _("پرونده UTF-8 نبود و با نویسه‌گذاری windows-1256 (فارسی و عربی ویندوز، «CSV» سادهٔ Excel) خوانده شد، "
-                 "چون متنش چنین فارسی خوانده می‌شد؛ نام‌ها را در پیش‌نمایش ببینید و اگر درست نیستند، پرونده را در "
+        return _("فایل UTF-8 نبود و با نویسه‌گذاری windows-1256 (فارسی و عربی ویندوز، «CSV» سادهٔ Excel) خوانده شد، "
+                 "چون متنش چنین فارسی خوانده می‌شد؛ نام‌ها را در پیش‌نمایش ببینید و اگر درست نیستند، فایل را در "
                  "Excel با گزینهٔ «CSV UTF-8» ذخیره کنید.")
-    return _("پرونده نشانهٔ BOM نداشت و با نویسه‌گذاری UTF-16 خوانده شد، چون سرستون‌هایش چنین خوانده می‌شد؛ "
+    return _("فایل نشانهٔ BOM نداشت و با نویسه‌گذاری UTF-16 خوانده شد، چون سرستون‌هایش چنین خوانده می‌شد؛ "
              "نام‌ها را در پیش‌نمایش ببینید.")
 
 
 def not_utf8() -> SheetRefused:
-    return SheetRefused(_("نویسه‌های پرونده UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
+    return SheetRefused(_("نویسه‌های فایل UTF-8 نیست؛ آن را در Excel با گزینهٔ «CSV UTF-8» یا در LibreOffice "
                           "با نویسه‌گذاری UTF-8 ذخیره کنید."))
 
 
@@ -102,9 +102,9 @@ def _line(data: bytes, at: int) -> int:
 
 def _damaged(data: bytes, at: int, encoding: str) -> SheetRefused:
     line = _line(data, at)
-    return SheetRefused(_("پرونده با نویسه‌گذاری %(encoding)s نوشته شده، اما سطر %(line)s آن بایت‌هایی دارد که "
-                          "%(encoding)s نیست (نوشته‌ای از جای دیگر چسبانده شده یا پرونده بریده شده است)؛ آن سطر را "
-                          "درست کنید یا پرونده را در Excel با گزینهٔ «CSV UTF-8» دوباره ذخیره کنید. چیزی ذخیره نشد.",
+    return SheetRefused(_("فایل با نویسه‌گذاری %(encoding)s نوشته شده، اما سطر %(line)s آن بایت‌هایی دارد که "
+                          "%(encoding)s نیست (نوشته‌ای از جای دیگر چسبانده شده یا فایل بریده شده است)؛ آن سطر را "
+                          "درست کنید یا فایل را در Excel با گزینهٔ «CSV UTF-8» دوباره ذخیره کنید. چیزی ذخیره نشد.",
                           encoding=encoding, line=shown_number(line)), row=line)
 
 
@@ -120,7 +120,7 @@ def _utf16(data: bytes, encoding: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:  # an odd length, a lone surrogate: cut or damaged
         line = data[:error.start - error.start % 2].decode(encoding).count("\n") + 1
-        raise SheetRefused(_("پروندهٔ UTF-16 در سطر %(line)s آسیب دیده یا بریده شده است؛ آن را در Excel دوباره ذخیره "
+        raise SheetRefused(_("فایل UTF-16 در سطر %(line)s آسیب دیده یا بریده شده است؛ آن را در Excel دوباره ذخیره "
                              "کنید («Unicode Text» یا «CSV UTF-8»). چیزی ذخیره نشد.", line=shown_number(line)),
                            row=line) from None
     if "\x00" in text:
@@ -140,7 +140,7 @@ def _utf16_without_bom(data: bytes, template_columns: Callable[[str], list[str]]
         text = ""
     if text and "\x00" not in text and len(template_columns(text)) > 1:
         return Decoded(text, encoding, guessed=True)
-    raise SheetRefused(_("پرونده UTF-8 نیست و نویسه‌گذاری آن شناخته نشد (شاید UTF-16 بی نشانهٔ BOM)؛ آن را در Excel با "
+    raise SheetRefused(_("فایل UTF-8 نیست و نویسه‌گذاری آن شناخته نشد (شاید UTF-16 بی نشانهٔ BOM)؛ آن را در Excel با "
                          "گزینهٔ «CSV UTF-8» یا «Unicode Text» ذخیره کنید."))
 
 
@@ -180,5 +180,5 @@ def _stray_nul(data: bytes) -> SheetRefused | None:
 
 
 def _nul_on(line: int) -> SheetRefused:
-    return SheetRefused(_("سطر %(line)s پرونده نویسهٔ تهی (NUL) دارد؛ آن را پاک کنید و پرونده را دوباره بفرستید.",
+    return SheetRefused(_("سطر %(line)s فایل نویسهٔ تهی (NUL) دارد؛ آن را پاک کنید و فایل را دوباره بفرستید.",
                           line=shown_number(line)), row=line)

@@ -102,7 +102,7 @@ def _refuse_separators(outlets: list[Outlet]) -> None:
     held = sorted({o.name for o in outlets if any(holds_sheet_separator(v) for v in (o.name, o.city, o.website))},
                   key=sort_key)
     if held:
-        raise ServiceError(_("نام، شهر یا وبگاه این رسانه‌ها «؛» یا «;» دارد و از پرونده چند رسانه خوانده می‌شود؛ "
+        raise ServiceError(_("نام، شهر یا وبگاه این رسانه‌ها «؛» یا «;» دارد و از فایل چند رسانه خوانده می‌شود؛ "
                              "آن را در فهرست رسانه‌ها ویرایش کنید و دوباره برون‌بری کنید: %(outlets)s",
                              outlets="، ".join(f"«{name}»" for name in held)))
 

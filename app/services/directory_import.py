@@ -122,11 +122,11 @@ def _hidden_warnings(table: Table) -> list[str]:
     """What the file's reader may not have seen: a hidden first sheet, rows hidden by a filter."""
     warnings = []
     if table.hidden_sheet is not None:
-        warnings.append(_("کاربرگ نخست پرونده («%(sheet)s») پنهان است و همان خوانده شد؛ اگر فهرست در کاربرگ دیگری "
+        warnings.append(_("کاربرگ نخست فایل («%(sheet)s») پنهان است و همان خوانده شد؛ اگر فهرست در کاربرگ دیگری "
                           "است، آن را نخستین کاربرگ کنید.", sheet=table.hidden_sheet[:60]))
     if table.hidden_rows:
         warnings.append(_("%(count)s سطر پنهان در کاربرگ (با پالایه یا Hide) مانند دیگر سطرها خوانده شد؛ اگر نباید "
-                          "درون‌ریزی شوند، آن‌ها را از پرونده پاک کنید: سطر %(rows)s",
+                          "درون‌ریزی شوند، آن‌ها را از فایل پاک کنید: سطر %(rows)s",
                           count=shown_number(len(table.hidden_rows)), rows=_first_rows(table.hidden_rows)))
     return warnings
 
@@ -330,5 +330,5 @@ def _store(table: Table, *, actor, actor_label: str, filename: str, mapping: dic
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ServiceError(_("فهرست رسانه‌ها هم‌زمان تغییر کرد؛ پرونده را دوباره درون‌ریزی کنید.")) from None
+        raise ServiceError(_("فهرست رسانه‌ها هم‌زمان تغییر کرد؛ فایل را دوباره درون‌ریزی کنید.")) from None
     return ImportReport(plan=plan, stored=True)

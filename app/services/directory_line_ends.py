@@ -58,9 +58,9 @@ def stray_return_warning(found: list[tuple[int, int]]) -> str | None:
     """The import's warning naming where a lone CR cut a row in two (None when nowhere)."""
     if not found:
         return None
-    places = "، ".join(_("خط %(line)s پرونده (سطر %(row)s و %(next)s)", line=shown_number(line),
+    places = "، ".join(_("خط %(line)s فایل (سطر %(row)s و %(next)s)", line=shown_number(line),
                          row=shown_number(row), next=shown_number(row + 1)) for line, row in found[:_SHOWN])
-    return _("نویسهٔ CR تنها (پایان سطر در پرونده‌های قدیمی مک) بیرون از گیومه درون %(count)s سطر آمده و هر کدام، "
+    return _("نویسهٔ CR تنها (پایان سطر در فایل‌های قدیمی مک) بیرون از گیومه درون %(count)s سطر آمده و هر کدام، "
              "چنان‌که برنامه‌های صفحه‌گسترده هم می‌خوانند، دو سطر خوانده شد: %(places)s. اگر یک سطر است، آن نویسه را "
              "بردارید یا آن خانه را میان گیومه («\"») بگذارید.", count=shown_number(len(found)),
              places=places + ("، …" if len(found) > _SHOWN else ""))

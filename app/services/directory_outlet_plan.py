@@ -173,7 +173,7 @@ def _kept_as_listed(plan: ImportPlan, row: int, existing: Outlet, details: dict[
             # that fills in the cities of outlets imported earlier without them exited 0 and changed nothing.
             column = "outlet_notes" if name == "notes" else name
             _warn(plan, (existing.id, name, "empty"), row, lambda rows, column=column: _(
-                "%(rows)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست خالی است و از پرونده پر نمی‌شود؛ آن را در صفحهٔ "
+                "%(rows)s: «%(column)s» رسانهٔ «%(outlet)s» در فهرست خالی است و از فایل پر نمی‌شود؛ آن را در صفحهٔ "
                 "رسانه بنویسید.", rows=rows, column=HEADERS[column], outlet=existing.name))
             continue
         if name == "notes":

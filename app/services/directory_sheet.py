@@ -204,17 +204,17 @@ def read_table(data: bytes, filename: str) -> Table:
         directory_encoding), too many rows, no header.
     """
     if len(data) > MAX_BYTES:
-        raise SheetRefused(_("پرونده بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
+        raise SheetRefused(_("فایل بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
     suffix = PurePath(filename or "").suffix.lower()
     read = None
     if data.startswith(b"PK\x03\x04"):
         read = xlsx_rows(data)
         kind, cells = "xlsx", read.rows
     elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
-        raise SheetRefused(_("این پرونده XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
+        raise SheetRefused(_("این فایل XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
                              "«CSV UTF-8» ذخیره کنید."))
     elif suffix not in ("", ".csv", ".txt", ".tsv"):
-        raise SheetRefused(_("تنها پروندهٔ CSV یا XLSX پذیرفته می‌شود."))
+        raise SheetRefused(_("تنها فایل CSV یا XLSX پذیرفته می‌شود."))
     else:
         decoded = decode_csv(data, template_columns)
         delimiter = _csv_delimiter(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
@@ -283,18 +283,18 @@ def _table(kind: str, cells, first_of_several: str | None = None) -> Table:
         if failed:
             table.failed[number] = failed
     if table is None and first_of_several is not None:  # the list on another sheet: «empty» sent people looking
-        raise SheetRefused(_("کاربرگ نخست پرونده («%(sheet)s») خالی است و تنها کاربرگ نخست خوانده می‌شود؛ فهرست را "
+        raise SheetRefused(_("کاربرگ نخست فایل («%(sheet)s») خالی است و تنها کاربرگ نخست خوانده می‌شود؛ فهرست را "
                              "به کاربرگ نخست ببرید.", sheet=first_of_several))
     if table is None:
-        raise SheetRefused(_("پرونده خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
+        raise SheetRefused(_("فایل خالی است؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers=CONTRACT_HEADERS))
     if not table.rows and not any(known_field(h) or suggested_target(h) for h in table.headers):
         # One row that names no column: a journalist's row without the header row above it (it was
         # told «nothing but the header row», the wrong reason: a review of the commands, round 3).
-        raise SheetRefused(_("سطر نخست پرونده سرستون‌ها نیست؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
+        raise SheetRefused(_("سطر نخست فایل سرستون‌ها نیست؛ سطر نخست باید سرستون‌ها باشد: %(headers)s.",
                              headers=CONTRACT_HEADERS), row=table.header_row)
     if not table.rows:  # the preview showed no row and a «save all» button
-        raise SheetRefused(_("پرونده جز سطر سرستون‌ها سطری ندارد؛ خبرنگاران و رسانه‌ها را از سطر دوم به بعد بنویسید."))
+        raise SheetRefused(_("فایل جز سطر سرستون‌ها سطری ندارد؛ خبرنگاران و رسانه‌ها را از سطر دوم به بعد بنویسید."))
     width = max([len(table.headers)] + [len(cells) for _n, cells in table.rows])
     table.headers += [""] * (width - len(table.headers))  # a row may be wider than the header row
     while width and not table.headers[width - 1] and not any(len(c) >= width and c[width - 1] for _n, c in table.rows):
@@ -328,7 +328,7 @@ def _cut_in_a_cell(row: int, delimiter: str) -> SheetRefused:
     """A «،»- or «|»-separated row longer than its header: the character in a cell («اقتصاد، سیاست»)
     cut it, and every later cell moved a column (session 37: a beat stored cut, a note lost)."""
     return SheetRefused(_("سطر %(row)s بیش از سرستون‌ها خانه دارد: «%(delimiter)s» درون یک خانه آن را دو خانه کرده "
-                          "است. آن خانه را میان گیومه («\"») بگذارید یا پرونده را با ویرگول لاتین («,») یا Tab جدا کنید؛ چیزی "
+                          "است. آن خانه را میان گیومه («\"») بگذارید یا فایل را با ویرگول لاتین («,») یا Tab جدا کنید؛ چیزی "
                           "ذخیره نشد.", row=shown_number(row), delimiter=delimiter), row=row)
 
 
@@ -369,20 +369,20 @@ def template_columns(text: str) -> list[str]:
 def _csv_refused(reason: str, row: int) -> SheetRefused:
     """The csv module's error (English) said in Persian, with the sheet row it is in."""
     if reason.startswith("unexpected end of data"):
-        return SheetRefused(_("گیومهٔ «\"» در سطر %(row)s باز شده و تا پایان پرونده بسته نشده است؛ آن را ببندید یا "
+        return SheetRefused(_("گیومهٔ «\"» در سطر %(row)s باز شده و تا پایان فایل بسته نشده است؛ آن را ببندید یا "
                               "بردارید.", row=shown_number(row)), row=row)
     if "expected after" in reason:
         return SheetRefused(_("در سطر %(row)s پس از گیومهٔ «\"» بسته، پیش از جداکننده نوشته‌ای آمده است؛ همهٔ خانه را "
                               "درون گیومه بگذارید یا گیومه‌ها را بردارید.", row=shown_number(row)), row=row)
     if reason.startswith("field larger than field limit"):
         return SheetRefused(_("خانه‌ای در سطر %(row)s بیش از اندازه بزرگ است.", row=shown_number(row)), row=row)
-    return SheetRefused(_("پروندهٔ CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=shown_number(row), reason=reason), row=row)
+    return SheetRefused(_("فایل CSV را نمی‌توان خواند (سطر %(row)s): %(reason)s", row=shown_number(row), reason=reason), row=row)
 
 
 def uncomputed_message(row: int, column: str, formula: str) -> str:
     """What to say of a formula cell the file holds no value for (see Table.uncomputed)."""
     return _("در سطر %(row)s، ستون «%(column)s» فرمول «%(formula)s» هست بی مقداری که برنامه‌ای برایش حساب کرده "
-             "باشد، و خوانده نمی‌شود؛ پرونده را در Excel یا LibreOffice باز کنید و دوباره ذخیره کنید تا مقدار "
+             "باشد، و خوانده نمی‌شود؛ فایل را در Excel یا LibreOffice باز کنید و دوباره ذخیره کنید تا مقدار "
              "فرمول‌ها در آن نوشته شود، یا به جای فرمول خود مقدار را بنویسید.", row=shown_number(row), column=column,
              formula=formula)
 

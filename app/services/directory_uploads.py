@@ -93,7 +93,7 @@ def start_import(actor, filename: str, data: bytes) -> str:
 def _load(actor, token: str) -> tuple[str, Table]:
     """The owner's upload (file name, table). :raise NotFound: no such token, not theirs, or expired."""
     _check(actor)
-    gone = NotFound(_("این پرونده پیدا نشد یا زمانش گذشته است؛ آن را دوباره بفرستید."))
+    gone = NotFound(_("این فایل پیدا نشد یا زمانش گذشته است؛ آن را دوباره بفرستید."))
     if not _TOKEN.fullmatch(token or ""):
         raise gone
     folder = _folder()

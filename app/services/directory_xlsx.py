@@ -39,7 +39,7 @@ def xlsx_rows(data: bytes) -> SheetRead:
 
     :raise SheetRefused: not an XLSX, damaged, too large once unzipped, or merged cells.
     """
-    broken = SheetRefused(_("پروندهٔ XLSX خراب است یا کاربرگ Excel نیست؛ آن را دوباره با قالب ‎.xlsx‎ ذخیره کنید."))
+    broken = SheetRefused(_("فایل XLSX خراب است یا کاربرگ Excel نیست؛ آن را دوباره با قالب ‎.xlsx‎ ذخیره کنید."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -48,7 +48,7 @@ def xlsx_rows(data: bytes) -> SheetRead:
     if "xl/workbook.xml" not in {e.filename for e in entries}:
         raise broken
     if sum(e.file_size for e in entries) > MAX_UNZIPPED:
-        raise SheetRefused(_("پروندهٔ XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
+        raise SheetRefused(_("فایل XLSX باز‌شده بیش از اندازه بزرگ است و پذیرفته نشد."))
     xml = _first_sheet_xml(data)
     cells = _filled_cells(xml) if xml is not None else None
     if cells is not None:
@@ -174,7 +174,7 @@ def _column_number(letters: bytes) -> int:
 def merged_refusal(refs: list[str]) -> SheetRefused:
     return SheetRefused(_("خانه‌های %(cells)s در کاربرگ ادغام شده‌اند (Merge)؛ مقدار خانه‌های ادغام‌شده تنها در "
                           "نخستین خانه است و دیگر سطرها و ستون‌های آن خالی خوانده می‌شوند. ادغام را بردارید و "
-                          "مقدار را در هر خانه بنویسید، سپس پرونده را دوباره بفرستید.",
+                          "مقدار را در هر خانه بنویسید، سپس فایل را دوباره بفرستید.",
                           cells="، ".join(refs[:3]) + ("، …" if len(refs) > 3 else "")))
 
 

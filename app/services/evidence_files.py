@@ -68,7 +68,7 @@ def megabytes(size: int) -> str:
 
 
 def _refused() -> FileRefused:
-    return FileRefused(_("این پرونده PDF، تصویر (JPEG، PNG، WebP)، Word (DOCX) یا Excel (XLSX) نیست "
+    return FileRefused(_("این فایل PDF، تصویر (JPEG، PNG، WebP)، Word (DOCX) یا Excel (XLSX) نیست "
                          "(یا آسیب دیده است) و ذخیره نشد."))
 
 
@@ -111,7 +111,7 @@ def read_upload(stream: BinaryIO | None) -> bytes:
     limit = max_bytes()
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(_("حجم پرونده بیش از %(mb)s مگابایت است و ذخیره نشد.", mb=shown_number(megabytes(limit))))
+        raise FileRefused(_("حجم فایل بیش از %(mb)s مگابایت است و ذخیره نشد.", mb=shown_number(megabytes(limit))))
     return data
 
 

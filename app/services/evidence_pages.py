@@ -119,5 +119,5 @@ def record_file(record_id: int):
     """The file of a record the reader may see. :raise NotFound: another agency's, none, or gone."""
     found = served(get_record(record_id))
     if found is None:
-        raise NotFound(_("این سند پرونده‌ای ندارد."))
+        raise NotFound(_("این سند فایلی ندارد."))
     return found

@@ -134,12 +134,12 @@ def _checked(draft: EvidenceDraft, upload: Upload, actor, current: EvidenceRecor
         if data:
             files.sniff(data)
         elif (upload.filename or "").strip():  # a file chosen, of no bytes: the record was saved without it, unsaid
-            errors["file"] = _("پروندهٔ «%(name)s» خالی است (۰ بایت) و پیوست نشد؛ پروندهٔ درست را برگزینید.",
+            errors["file"] = _("فایل «%(name)s» خالی است (۰ بایت) و پیوست نشد؛ فایل درست را برگزینید.",
                                name=files.shown_name(upload.filename))
     except files.FileRefused as refused:
         errors["file"] = str(refused)
     if not note and not data and not keeps_file and "file" not in errors and "note" not in errors:
-        errors["note"] = _("یادداشتی بنویسید یا پرونده‌ای پیوست کنید.")
+        errors["note"] = _("یادداشتی بنویسید یا فایلی پیوست کنید.")
     if errors:
         raise EvidenceInvalid(errors)
     kind = CLAUSES_BY_NUMBER[clause].kind

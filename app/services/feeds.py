@@ -286,9 +286,9 @@ def _store_refusal(error: Exception) -> str:
     """Why a file's items could not be stored, in Persian: not the driver's English and SQL (with
     its parameters) that ``str(error)`` gives; the log has the whole error."""
     if isinstance(error, OperationalError) and "locked" in str(error.orig if hasattr(error, "orig") else error):
-        return _("پایگاه داده در دست کار دیگری بود (مثلاً کارگزار یا ورود دیگری)؛ چیزی از این پرونده ذخیره نشد. "
+        return _("پایگاه داده در دست کار دیگری بود (مثلاً کارگزار یا ورود دیگری)؛ چیزی از این فایل ذخیره نشد. "
                  "کمی بعد دوباره اجرا کنید.")
-    return _("خبرهای این پرونده ذخیره نشدند (خطای پایگاه داده: %(kind)s)؛ چیزی از آن ذخیره نشد و جزئیات در گزارش "
+    return _("خبرهای این فایل ذخیره نشدند (خطای پایگاه داده: %(kind)s)؛ چیزی از آن ذخیره نشد و جزئیات در گزارش "
              "کار هست.", kind=type(getattr(error, "orig", None) or error).__name__)
 
 

@@ -85,7 +85,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(exc):
-        return _page(413, _("پرونده بسیار بزرگ است"), _("حجم فرستاده‌شده از سقف مجاز بیشتر است و ذخیره نشد."))
+        return _page(413, _("فایل بسیار بزرگ است"), _("حجم فرستاده‌شده از سقف مجاز بیشتر است و ذخیره نشد."))
 
     @app.errorhandler(429)
     def too_many(exc):

@@ -191,7 +191,7 @@ def _at_render_time(func):
 # Who did it when no user did: the labels the commands and jobs write (``actor_label``), said in the
 # reader's language (the learning page showed «seed-demo», «starter»: a walk through the pages).
 _SYSTEM_ACTORS = {"cli": N_("خط فرمان"), "seed-demo": N_("دادهٔ نمایشی"), "starter": N_("همراه سامانه"),
-                  "system": N_("سامانه"), "worker": N_("کارگزار پس‌زمینه"), "import-file": N_("درون‌بری پرونده")}
+                  "system": N_("سامانه"), "worker": N_("کارگزار پس‌زمینه"), "import-file": N_("درون‌بری فایل")}
 
 
 def actor(label: str | None) -> str:

@@ -105,14 +105,14 @@ def test_office_files_are_known_by_their_content(app, client, world, kind, conte
     ({"clause": "3", "date": "", "note": "شورای اطلاع‌رسانی"}, None, "date", "تاریخ را بنویسید."),
     ({"clause": "3", "date": "1499/01/01", "note": "شورای اطلاع‌رسانی"}, None, "date", "پس از امروز"),
     ({"clause": "3", "date": "1300/01/01", "note": "شورای اطلاع‌رسانی"}, None, "date", "سال را درست بنویسید"),  # before five Jalali years back
-    ({"clause": "3", "date": "1405/01/10", "note": "   "}, None, "note", "یادداشتی بنویسید یا پرونده‌ای پیوست کنید."),
+    ({"clause": "3", "date": "1405/01/10", "note": "   "}, None, "note", "یادداشتی بنویسید یا فایلی پیوست کنید."),
     ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"MZ\x90\x00 not a document", "a.pdf"), "file",
      "PDF، تصویر"),
     ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"PK\x03\x04broken", "a.docx"), "file",
      "PDF، تصویر"),
     # A file of no bytes (a failed export, a cloud file not downloaded): the record was saved without it, unsaid.
     ({"clause": "3", "date": "1405/01/10", "note": "شورای اطلاع‌رسانی"}, (b"", "صورتجلسه.pdf"), "file",
-     "پروندهٔ «صورتجلسه.pdf» خالی است"),
+     "فایل «صورتجلسه.pdf» خالی است"),
 ])
 def test_bad_input_is_said_in_persian_and_nothing_is_lost(app, client, world, data, fields, field, message):
     login(client, world.staff)
@@ -161,7 +161,7 @@ def test_a_file_over_the_cap_is_refused_before_it_is_stored(app, client, world):
     response = post(client, "/evidence/new", {"clause": "13", "date": "1405/01/10", "note": "فهرست تجهیزات"},
                     (PDF + b"0" * 4096, "big.pdf"))
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "حجم پرونده بیش از" in html and "فهرست تجهیزات" in html
+    assert response.status_code == 400 and "حجم فایل بیش از" in html and "فهرست تجهیزات" in html
     assert records() == []
 
 

@@ -44,7 +44,7 @@ def test_feed_list_shows_health_at_a_glance(client, admin, demo):
     db.session.commit()
     html = page(client, "/feeds/")
     assert "۳ بار پیاپی ناموفق" in html and "سرور خطای ۵۰۰ داد" in html
-    assert "غیرفعال" in html and "پروندهٔ محلی" in html
+    assert "غیرفعال" in html and "فایل محلی" in html
     assert re.search(r"title=\"[^\"]+\">\((?:[۰-۹]+، ){6}[۰-۹]+\)</span>", html)  # items per day, 7 days
     failing_only = page(client, "/feeds/?state=failing")
     assert "خوراک خراب" in failing_only and "خوراک خاموش" not in failing_only
@@ -248,9 +248,9 @@ def test_disable_and_enable_a_feed(client, admin, demo):
 
 @pytest.mark.parametrize("name, content, mimetype, message", [
     ("big.opml", b"<opml>" + b" " * (2 * 1024 * 1024 + 10) + b"</opml>", "text/x-opml", "بزرگ‌تر از ۲ مگابایت"),
-    ("feeds.exe", b"MZ\x90\x00", "application/x-msdownload", "تنها پروندهٔ OPML"),
+    ("feeds.exe", b"MZ\x90\x00", "application/x-msdownload", "تنها فایل OPML"),
     ("bomb.opml", b'<!DOCTYPE opml [<!ENTITY a "x">]><opml/>', "text/x-opml", "DOCTYPE"),
-    ("picture.opml", b"\x89PNG\r\n\x1a\n", "image/png", "تنها پروندهٔ OPML"),
+    ("picture.opml", b"\x89PNG\r\n\x1a\n", "image/png", "تنها فایل OPML"),
 ])
 def test_opml_upload_refuses_big_wrong_or_unsafe_files(client, admin, name, content, mimetype, message):
     token = csrf_token(client, "/feeds/import")

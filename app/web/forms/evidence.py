@@ -31,8 +31,8 @@ class EvidenceForm(BaseForm):
                                                "autocomplete": "off"})
     standing = BooleanField(_l("تا ثبت بعدی معتبر است"))
     note = TextAreaField(_l("یادداشت"), render_kw={"rows": 4, "maxlength": 5000})
-    file = FileField(_l("پرونده"))
-    remove_file = BooleanField(_l("پروندهٔ کنونی برداشته شود"))
+    file = FileField(_l("فایل"))
+    remove_file = BooleanField(_l("فایل کنونی برداشته شود"))
     seen = HiddenField()  # the record's version when the edit page was read (record_version)
 
     def set_choices(self, clauses, agencies, locale: str) -> None:
