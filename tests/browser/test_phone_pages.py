@@ -102,3 +102,27 @@ def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_da
     page.locator("jdp-container .jdp-day:not(.not-in-month)", has_text="۱۰").first.click()
     assert page.input_value("#date") == "۱۴۰۵/۰۹/۱۰"
     assert page.console_errors == []
+
+
+def test_the_feeds_list_shows_each_address_from_its_start_on_a_phone(page, live_server, make_user):
+    """At 375 px the feeds list was a six-column table scrolling sideways: the addresses (one
+    unbroken LTR line each, cut with an ellipsis) began out of sight past the screen's edge."""
+    from models import Feed
+
+    long_one = "https://www.example-provincial-news-agency.ir/fa/rss/latest-news-of-the-province/all.xml"
+    db.session.add_all([Feed(url=long_one, title="خبرگزاری استان"), Feed(url="https://irna.ir/rss", title=None)])
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("admin"))
+    page.goto(f"{live_server}/feeds/")
+    addresses = page.locator("main tbody td [dir=ltr]")
+    assert addresses.count() == 2
+    for n in range(addresses.count()):
+        address = addresses.nth(n)
+        box = address.evaluate(_SHOWN)
+        assert 0 <= box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"] <= PHONE["width"], box
+        # All of it is there to read: wrapped, not cut off at its end.
+        assert address.evaluate("e => e.scrollWidth <= e.clientWidth"), address.inner_text()
+    assert long_one in page.inner_text("main").replace("\n", "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.console_errors == []
