@@ -236,7 +236,7 @@ def test_date_field_keeps_what_was_typed_and_says_why(app):
         assert not form.validate()
         assert form.day.data is None
         assert form.day.errors == ["اسفند سال ۱۴۰۴ فقط ۲۹ روز دارد، چون ۱۴۰۴ سال کبیسه نیست؛ روز ۳۰ در آن نیست."]
-        assert 'value="1404/12/30"' in str(form.day())
+        assert 'value="۱۴۰۴/۱۲/۳۰"' in str(form.day())  # what was typed, in the page's digits
     with app.test_request_context("/", method="POST"):
         form = _date_form(app, {"day": ""})
         assert not form.validate()

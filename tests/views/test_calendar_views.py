@@ -57,7 +57,7 @@ def test_bad_date_shows_the_persian_reason_and_keeps_what_was_typed(client, admi
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "اسفند سال ۱۴۰۴ فقط ۲۹ روز دارد، چون ۱۴۰۴ سال کبیسه نیست" in html
-    assert 'value="1404/12/30"' in html and 'value="آزمایش"' in html
+    assert 'value="۱۴۰۴/۱۲/۳۰"' in html and 'value="آزمایش"' in html
     assert "is-invalid" in html and "invalid-feedback" in html
     response = client.post(NEW, data={"day": "1405/13/01", "name": "آزمایش", "csrf_token": token})
     assert "ماه باید از ۱ تا ۱۲ باشد" in response.get_data(as_text=True)
@@ -109,7 +109,7 @@ def test_deadline_calculator_explains_itself(client, admin):
     html = client.get("/admin/calendar/deadline?start=1405/02/31&days=5").get_data(as_text=True)
     assert "اردیبهشت ۳۱ روز دارد" not in html  # 31 Ordibehesht exists
     html = client.get("/admin/calendar/deadline?start=1405/07/31&days=5").get_data(as_text=True)
-    assert "مهر ۳۰ روز دارد" in html and 'value="1405/07/31"' in html
+    assert "مهر ۳۰ روز دارد" in html and 'value="۱۴۰۵/۰۷/۳۱"' in html
 
 
 @pytest.mark.parametrize("role", ["supervisor", "manager", "staff", "viewer"])
@@ -218,7 +218,7 @@ def test_moving_onto_an_existing_holiday_is_refused_next_to_the_field(client, ad
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "روز ۱۴۰۴/۰۴/۱۴ از پیش تعطیل ثبت شده است (عاشورای حسینی)" in html
-    assert 'value="1404/04/14"' in html and "is-invalid" in html
+    assert 'value="۱۴۰۴/۰۴/۱۴"' in html and "is-invalid" in html
     response = client.post(url, data={"day": "1404/13/01", "name": "تاسوعای حسینی", "csrf_token": token})
     assert response.status_code == 400 and "ماه باید از ۱ تا ۱۲ باشد" in response.get_data(as_text=True)
     db.session.expire_all()

@@ -92,7 +92,7 @@ def test_a_bad_field_is_said_next_to_it_and_what_was_typed_stays(client, login_a
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and _count() == 0
     assert "اسفند سال ۱۴۰۵ فقط ۲۹ روز دارد" in html and 'id="date-feedback"' in html
-    assert 'value="موضوعی که نباید گم شود"' in html and "یادداشت بلند من" in html and 'value="1405/12/30"' in html
+    assert 'value="موضوعی که نباید گم شود"' in html and "یادداشت بلند من" in html and 'value="۱۴۰۵/۱۲/۳۰"' in html
 
 
 def test_the_log_shows_my_agency_only_and_filters(client, login_as, cworld):
@@ -132,7 +132,7 @@ def test_the_logger_or_the_manager_corrects_and_deletes(client, login_as, cworld
     assert client.post(f"/contacts/{contact.id}/delete", data={"csrf_token": token}).status_code == 403
     _switch(client, login_as, cworld.staff)
     html = client.get(f"/contacts/{contact.id}/edit").get_data(as_text=True)
-    assert 'value="نخستین"' in html and 'value="1405/09/01"' in html and 'value="10:00"' in html
+    assert 'value="نخستین"' in html and 'value="۱۴۰۵/۰۹/۰۱"' in html and 'value="10:00"' in html
     token = csrf_token(client, f"/contacts/{contact.id}/edit")
     response = client.post(f"/contacts/{contact.id}/edit", data={
         "csrf_token": token, "outlet": str(cworld.local1.id), "direction": "inbound", "channel": "interview",

@@ -15,7 +15,7 @@ from wtforms.validators import Optional
 
 from app.services.contacts import CHANNEL_LABELS, DIRECTION_LABELS, ContactDraft
 from app.web.forms import BaseForm
-from app.web.forms.fields import SCOPE_LABELS, JalaliDateField
+from app.web.forms.fields import SCOPE_LABELS, DateTextField, JalaliDateField
 
 DRAFT_FIELDS = ("journalist", "outlet", "direction", "channel", "topic", "date", "time", "notes", "items", "cases")
 
@@ -47,8 +47,7 @@ class ContactForm(BaseForm):
     direction = RadioField(_l("سوی تماس"), choices=[], validate_choice=False, default="outbound")
     channel = SelectField(_l("راه تماس"), choices=[], validate_choice=False, default="phone")
     topic = StringField(_l("موضوع"), render_kw={"autocomplete": "off", "maxlength": 300})
-    date = StringField(_l("تاریخ"), render_kw={"data-jdp": True, "dir": "ltr", "inputmode": "numeric",
-                                               "autocomplete": "off"})
+    date = DateTextField(_l("تاریخ"))
     time = StringField(_l("ساعت"), render_kw={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off",
                                               "placeholder": "10:30"})
     notes = TextAreaField(_l("یادداشت"), render_kw={"rows": 2})

@@ -11,15 +11,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FileField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.i18n import digit_style
 from app.services.evidence_records import EvidenceDraft
 from app.web.forms import BaseForm
-from search_index.persian import to_persian_digits
-
-
-def _digits(text: str) -> str:
-    return to_persian_digits(text) if digit_style() == "fa" else text
-
+from app.web.forms.fields import DateTextField, in_readers_digits
 
 DRAFT_FIELDS = ("clause", "date", "note", "standing", "agency")
 
@@ -27,8 +21,7 @@ DRAFT_FIELDS = ("clause", "date", "note", "standing", "agency")
 class EvidenceForm(BaseForm):
     agency = SelectField(_l("سازمان"), choices=[], validate_choice=False)
     clause = SelectField(_l("بند دستورالعمل"), choices=[], validate_choice=False)
-    date = StringField(_l("تاریخ"), render_kw={"data-jdp": True, "dir": "ltr", "inputmode": "numeric",
-                                               "autocomplete": "off"})
+    date = DateTextField(_l("تاریخ"))
     standing = BooleanField(_l("تا ثبت بعدی معتبر است"))
     note = TextAreaField(_l("یادداشت"), render_kw={"rows": 4, "maxlength": 5000})
     file = FileField(_l("فایل"))
@@ -37,7 +30,7 @@ class EvidenceForm(BaseForm):
 
     def set_choices(self, clauses, agencies, locale: str) -> None:
         self.clause.choices = [SelectChoice("", gettext("— بند —")),
-                               *(SelectChoice(str(c.number), _digits(f"{c.number}. {gettext(c.title)}")) for c in clauses)]
+                               *(SelectChoice(str(c.number), in_readers_digits(f"{c.number}. {gettext(c.title)}")) for c in clauses)]
         self.agency.choices = [SelectChoice("", gettext("— سازمان —")),
                                *(SelectChoice(a.slug, a.display_name(locale)) for a in agencies)]
 

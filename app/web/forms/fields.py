@@ -33,19 +33,33 @@ class LongSelect(Select):
         return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')
 
 
-class JalaliDateField(StringField):
-    """A date typed in the Jalali calendar (any digit script, / or -); `.data` is a datetime.date.
+def in_readers_digits(text: str) -> str:
+    """What was typed, its digits in the reader's script: «2024-01-05» sent back to a Persian page
+    reads «۲۰۲۴-۰۱-۰۵», as every other number of the form does (only the digits change)."""
+    return to_persian_digits(text) if digit_style() == "fa" else text
 
-    A date that cannot be read leaves `.data` None, puts the Persian reason in `.errors` (no
-    other validator runs after it) and renders again exactly what was typed. An existing date
-    renders as Jalali text. The input carries `data-jdp` (the date picker attaches to it) and
-    `dir="ltr"` so the digits keep their order inside a right-to-left page.
-    """
+
+class DateTextField(StringField):
+    """A Jalali date as typed, for a form whose service reads it: the date picker's input
+    (`data-jdp`; `dir="ltr"` so the digits keep their order inside a right-to-left page), shown
+    back in the reader's digits."""
 
     def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
         attrs = {"data-jdp": True, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
         attrs.update(render_kw or {})
         super().__init__(label, validators, render_kw=attrs, **kwargs)
+
+    def _value(self) -> str:
+        return in_readers_digits(super()._value())
+
+
+class JalaliDateField(DateTextField):
+    """A date typed in the Jalali calendar (any digit script, / or -); `.data` is a datetime.date.
+
+    A date that cannot be read leaves `.data` None, puts the Persian reason in `.errors` (no
+    other validator runs after it) and renders again what was typed, in the reader's digits. An
+    existing date renders as Jalali text.
+    """
 
     def __call__(self, **kwargs):
         if "placeholder" not in kwargs and "placeholder" not in (self.render_kw or {}):
@@ -76,7 +90,7 @@ class JalaliDateField(StringField):
 
     def _value(self) -> str:
         if self.raw_data:
-            return self.raw_data[0]
+            return in_readers_digits(self.raw_data[0])
         if self.data:
             return format_jalali_date(self.data, digits=digit_style())
         return ""

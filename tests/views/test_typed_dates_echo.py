@@ -1,0 +1,52 @@
+"""A date typed with Latin digits («2024-01-05», «1403/1/5») and sent back with a form's error was
+shown as typed, Latin digits in a form whose every other number is Persian: it is shown in the
+reader's digits (what was typed is otherwise kept: the same figures, separators and order)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token, login
+from tests.services import conference_fixtures, contact_fixtures
+from tests.services.conference_followup_fixtures import held
+from tests.views.test_evidence_pages import post as post_evidence
+from tests.views.test_evidence_pages import world  # noqa: F401 (a fixture)
+
+cworld = contact_fixtures.cworld
+conf = conference_fixtures.conf
+
+
+@pytest.mark.parametrize("typed, shown", [("2024-01-05", "۲۰۲۴-۰۱-۰۵"), ("1403/1/5", "۱۴۰۳/۱/۵")])
+def test_a_contacts_date_comes_back_in_persian_digits(client, login_as, cworld, typed, shown):
+    login_as(cworld.staff)
+    response = client.post("/contacts/new", data={
+        "csrf_token": csrf_token(client, "/contacts/new"), "journalist": str(cworld.one.id),
+        "direction": "outbound", "channel": "phone", "topic": "", "date": typed, "time": "25:99"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and f'value="{shown}"' in html and f'value="{typed}"' not in html
+
+
+def test_an_evidence_records_date_comes_back_in_persian_digits(client, world):  # noqa: F811
+    login(client, world.staff)
+    response = post_evidence(client, "/evidence/new", {"clause": "3", "date": "2024-01-05", "note": "x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="2024-01-05"' not in html
+
+
+def test_the_conference_and_commitment_dates_come_back_in_persian_digits(client, conf):
+    login(client, conf.staff)
+
+    def post(url, **data):
+        return client.post(url, data={"csrf_token": csrf_token(client, "/conferences/"), **data}).get_data(as_text=True)
+
+    html = post("/conferences/new", title="نشست", day="2024-01-05", start_time="10:00")
+    assert 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="2024-01-05"' not in html
+    c = held(conf, title="نشست خبری کم‌آبی")
+    html = post(f"/conferences/{c.id}/commitments", c_text="قول", c_owner_label="x", c_due_on="1405/13/40")
+    assert 'value="۱۴۰۵/۱۳/۴۰"' in html and 'value="1405/13/40"' not in html
+
+
+def test_a_filters_date_comes_back_in_persian_digits(client, make_user):
+    login(client, make_user("supervisor"))
+    html = client.get("/items/", query_string={"since": "2024-01-05", "until": "1403/1/5"}).get_data(as_text=True)
+    assert 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="۱۴۰۳/۱/۵"' in html
+    assert 'value="2024-01-05"' not in html and 'value="1403/1/5"' not in html
