@@ -1,7 +1,7 @@
 """Administration: agencies, users and the audit log."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -30,6 +30,8 @@ from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
 from app.web.paging import page_arg
 from models import Agency, User
+
+RESET_REFUSED = "two_factor_reset_refused"  # the session key holding a refused reset's message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
@@ -167,7 +169,13 @@ def user_edit(user_id: int):
             flash(_("تغییرات ذخیره شد؛ گذرواژهٔ تازه را به «%(u)s» برسانید: نشست‌های باز او پایان یافت.",
                     u=user.username) if form.password.data else _("تغییرات ذخیره شد."), "success")
             return redirect(url_for("admin.users"))
-    return _user_page(form, user)
+    return _user_page(form, user, reset_error=_reset_refused(user) if request.method == "GET" else "")
+
+
+def _reset_refused(user: User) -> str:
+    """The refusal of this user's second-factor reset, once, on the page the reset led back to."""
+    refused = session.pop(RESET_REFUSED, None)
+    return refused["message"] if isinstance(refused, dict) and refused.get("user") == user.id else ""
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
@@ -218,10 +226,9 @@ def user_two_factor_reset(user_id: int):
     user = get_or_404(User, user_id)
     problem = confirmed(request.form.get("my_password"))
     if problem:  # said next to the reset's own password field, not in a banner over the account's form
-        form = _user_form(user)
-        form.username.render_kw = {"readonly": True}
-        form.seen.data = user_version(user)
-        return _user_page(form, user, reset_error=problem)
+        # post/redirect/get: a page answering the POST sent the reset again when reloaded
+        session[RESET_REFUSED] = {"user": user.id, "message": problem}
+        return redirect(url_for("admin.user_edit", user_id=user.id))
     try:
         second_factor.reset(user, actor=current_user)
     except NotAllowed as exc:  # one's own: not here
