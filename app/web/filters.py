@@ -46,6 +46,19 @@ def fa_digits(value) -> str:
     return Markup(converted) if isinstance(value, Markup) else converted
 
 
+def fa_number(value) -> str:
+    """A count or a total as its reader reads it, thousands grouped: «۱۰٬۰۰۰» (the Persian separator
+    «٬») on a Persian page, "10,000" in English; «۱۰۰۰۰» was hard to read at a glance (session 40's
+    walk). Not for years, ids, case or row numbers: they stay whole (``fa_digits``). What is no
+    number (None, a string) is shown as ``fa_digits`` shows it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return fa_digits(value)
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    if digit_style() != "fa":
+        return text
+    return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+
+
 def pct(value) -> str:
     """A figure already out of 100 with the reader's digits and sign: «۳۵٫۷٪», "35.7%"; None: nothing."""
     if value is None:
@@ -208,7 +221,7 @@ def actor(label: str | None) -> str:
 def register_template_filters(app: Flask) -> None:
     for name, func in (("fa_digits", fa_digits), ("jdate", jdate), ("jdatetime", jdatetime_filter),
                        ("reltime", reltime), ("jmonth", jmonth), ("jweekday", jweekday), ("hijri", hijri),
-                       ("phone", phone), ("percent", percent), ("pct", pct),
+                       ("phone", phone), ("percent", percent), ("pct", pct), ("fa_number", fa_number),
                        ("actor", actor)):  # these read the reader's language
         app.add_template_filter(_at_render_time(func), name)
     app.add_template_filter(highlight, "highlight")

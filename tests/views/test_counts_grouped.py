@@ -1,0 +1,28 @@
+"""Counts and totals group their thousands as their reader reads them: «۱۰٬۰۰۰» on a Persian page
+(«٬», the Persian thousands separator), "10,000" in English; «۱۰۰۰۰» was hard to read at a glance
+on the lists and the statistics pages. Years, ids, case numbers and row numbers are not counts."""
+from __future__ import annotations
+
+from flask import render_template_string
+from flask_babel import force_locale
+
+from app.extensions import db
+from models import Outlet
+from tests.conftest import login
+
+
+def test_the_outlets_list_says_how_many_with_the_persian_separator(client, make_user):
+    db.session.add_all(Outlet(name=f"رسانهٔ {n}", name_key=f"رسانه {n}") for n in range(1000))
+    db.session.commit()
+    login(client, make_user("staff"))
+    html = client.get("/directory/outlets").get_data(as_text=True)
+    assert "۱٬۰۰۰ رسانه" in html and "۱۰۰۰ رسانه" not in html
+
+
+def test_the_number_filter_groups_counts_and_leaves_what_is_no_number(app):
+    template = "{{ 10000|fa_number }} {{ 999|fa_number }} {{ 1234567|fa_number }} [{{ none|fa_number }}] {{ '12'|fa_number }}"
+    with app.test_request_context("/"):
+        assert render_template_string(template, none=None) == "۱۰٬۰۰۰ ۹۹۹ ۱٬۲۳۴٬۵۶۷ [] ۱۲"
+        assert render_template_string("{{ 1405|fa_digits }}") == "۱۴۰۵"  # a year stays whole
+    with app.test_request_context("/"), force_locale("en"):
+        assert render_template_string(template, none=None) == "10,000 999 1,234,567 [] 12"
