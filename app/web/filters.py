@@ -28,7 +28,7 @@ from app.jalali import (
 from app.rules.detector import COUNTER_CUE_CODES
 from app.services.login_throttle import UNKNOWN_NAME_LABEL
 from app.services.phones import display_phone
-from app.web.item_text import item_persian, item_title, shown_html
+from app.web.item_text import item_persian, item_title, shown_html, stored_item_title
 from search_index.persian import to_persian_digits
 
 
@@ -232,4 +232,5 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(browser, "browser")
     app.add_template_filter(item_html, "item_html")
     app.add_template_filter(item_title, "item_title")
+    app.add_template_filter(stored_item_title, "stored_item_title")
     app.add_template_filter(lambda html, item: Markup(shown_html(str(html or ""), item_persian(item))), "item_shown_html")

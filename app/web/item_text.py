@@ -73,3 +73,10 @@ def item_persian(item) -> bool:
 def item_title(item) -> str:
     """An item's title as a Persian page shows it ('' when it has none)."""
     return shown_text(item.title, item_persian(item)) if item is not None else ""
+
+
+def stored_item_title(title: str | None) -> str:
+    """An item's title copied where the item is not at hand (a case's timeline keeps the title of
+    each coverage item it decided on), shown as ``item_title`` shows the item's: Persian or not is
+    judged from the title alone."""
+    return shown_text(title, is_persian(None, title or ""))
