@@ -126,3 +126,34 @@ def test_the_feeds_list_shows_each_address_from_its_start_on_a_phone(page, live_
     assert long_one in page.inner_text("main").replace("\n", "")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
+
+
+def test_a_journalists_phone_and_a_cases_deadline_are_in_sight_on_a_phone(page, live_server, make_agency, make_user):
+    """A walk of the demo at 375 px: the journalists list scrolled sideways and each phone number
+    began out of sight («+۹۸» cut off), and the cases list showed a case's status and answer
+    deadline only after scrolling the table sideways. Each row is a card now."""
+    from datetime import date
+
+    from app.services.cases import ManualSource, open_case
+    from app.services.directory_keys import name_key
+    from models import Journalist, JournalistPhone
+
+    water = make_agency(slug="water")
+    journalist = Journalist(name="امیر صادقی نمونه‌ای با نامی بلند", name_key=name_key("امیر صادقی نمونه‌ای با نامی بلند"),
+                            beat="دانشگاه و آموزش عالی")
+    journalist.phones.append(JournalistPhone(e164="+989120001109"))
+    db.session.add(journalist)
+    db.session.commit()
+    manager = make_user("manager", water)
+    open_case(manager, agency=water, title="چرا آب محلهٔ شهرک قطع است و کی وصل می‌شود؟",
+              manual=ManualSource(channel="radio", outlet_name="رادیو استان", programme="صبح بخیر"), opened_on=date.today())
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, manager)
+    for path, selector in (("/directory/journalists", "main tbody a[href^='tel:']"),
+                           ("/cases/agency", "main tbody td:last-child")):
+        page.goto(f"{live_server}{path}")
+        shown = page.locator(selector).first
+        box = shown.evaluate(_SHOWN)
+        assert 0 <= box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"] <= PHONE["width"], (path, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.console_errors == []
