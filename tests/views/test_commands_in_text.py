@@ -18,3 +18,12 @@ def test_the_learning_setting_on_the_learning_page_is_code_held_left_to_right(ap
     login(client, make_user(role="admin"))
     html = client.get("/learning/").get_data(as_text=True)
     assert '<code dir="ltr">HAMZABAN_LEARNING</code>' in html
+
+
+def test_the_search_helps_latin_operators_are_code_held_left_to_right(client, make_user):
+    """«(title: هم پذیرفته است)»: the colon of an LTR word inside a Persian parenthesis was drawn on
+    the wrong side («:title»); AND and OR, words one types, read as stray English (a walk of the demo)."""
+    login(client, make_user(role="staff"))
+    html = client.get("/search/").get_data(as_text=True)
+    for operator in ("AND", "OR", "title:"):
+        assert f'<code dir="ltr">{operator}</code>' in html, operator
