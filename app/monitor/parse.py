@@ -1,7 +1,8 @@
 """Feed bytes → ParsedFeed: feedparser on the bytes and response headers, our own guards and nh3.
 
-* feedparser only ever gets a ``BytesIO``: given ``str`` it fetches URLs and given ``bytes`` it
-  first tries ``open(bytes)`` as a *file name* (a body of ``/etc/passwd`` would be read).
+* feedparser never opens anything: ``feedparser_read.read`` hands its parsers the bytes
+  (``feedparser.parse`` given ``str`` fetches URLs, given ``bytes`` tries ``open(bytes)`` as a file
+  name), and reads an ill-formed document once, not strictly and then leniently.
 * Documents that declare entities (``<!ENTITY``: billion laughs, XXE), or hold a tag of thousands
   of attributes, are refused before parsing, and references to lone surrogates read as U+FFFD
   (``app.monitor.feed_guards``).
@@ -19,14 +20,12 @@ from __future__ import annotations
 
 import codecs
 import html
-import io
 import re
 import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-import feedparser
 from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
@@ -57,6 +56,7 @@ from app.monitor.feed_guards import (
     without_surrogate_references,
 )
 from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_CATEGORIES, RESOLVED_GUID
+from app.monitor.feedparser_read import read as read_once
 from app.monitor.messages import Message
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
@@ -103,8 +103,7 @@ _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _read(body: bytes, response_headers: dict):
-    return feedparser.parse(io.BytesIO(body), response_headers=response_headers, sanitize_html=False,
-                            resolve_relative_uris=False)
+    return read_once(body, response_headers)  # ``feedparser.parse``, an ill-formed document read once
 
 
 def parse_feed(

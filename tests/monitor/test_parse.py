@@ -4,7 +4,6 @@ from __future__ import annotations
 import bz2
 import codecs
 import html
-import io
 import socket
 import tracemalloc
 import urllib.request
@@ -309,7 +308,7 @@ def test_entity_declarations_are_refused_before_parsing(monkeypatch, body, kwarg
     def must_not_run(*args, **kw):
         raise AssertionError("feedparser must not see a document that declares entities")
 
-    monkeypatch.setattr(parse_module.feedparser, "parse", must_not_run)
+    monkeypatch.setattr(parse_module, "read_once", must_not_run)
     with pytest.raises(FeedParseError) as err:
         parse_feed(body, **kwargs)
     assert err.value.code == "entities"
@@ -503,16 +502,19 @@ def test_richest_content_wins_and_header_names_are_case_insensitive():
 
 
 def test_feedparser_sees_a_stream_not_a_url(monkeypatch):
+    """feedparser's own ``parse`` (which opens a ``str`` as a URL, ``bytes`` as a file name) is never
+    called: ``feedparser_read.read`` is given the bytes."""
     seen = []
-    real_parse = feedparser.parse
+    real_read = parse_module.read_once
 
-    def spy(source, **kwargs):
-        seen.append(source)
-        return real_parse(source, **kwargs)
+    def spy(body, headers):
+        seen.append(body)
+        return real_read(body, headers)
 
-    monkeypatch.setattr(parse_module.feedparser, "parse", spy)
+    monkeypatch.setattr(parse_module, "read_once", spy)
+    monkeypatch.setattr(feedparser, "parse", None)
     parse_feed(b"<rss version='2.0'><channel><title>t</title></channel></rss>", base_url="https://x.example/")
-    assert len(seen) == 1 and hasattr(seen[0], "read")
+    assert len(seen) == 1 and isinstance(seen[0], bytes)
 
 
 @pytest.mark.parametrize("name", ["big5", "eucjp", "euckr", "gb2312", "shiftjis", "koi8r"])
@@ -705,19 +707,17 @@ def test_feedparser_reads_a_declaration_on_a_line_of_its_own(monkeypatch):
     1,200 times (16 KB, one line) took 18 s, and many feeds are written on one line (a review of
     hostile feeds, round 4). The opening «<?…?>» ends its line before feedparser reads the document
     (in UTF-16 too); one that does not close within its first kilobyte is refused in Persian."""
-    import feedparser
 
     from app.monitor.feed_guards import MAX_DECLARATION_BYTES
 
     first_lines = []
-    real = feedparser.parse
+    real = parse_module.read_once
 
-    def spy(stream, **kwargs):
-        data = stream.getvalue()
+    def spy(data, headers):
         first_lines.append(min(len(data.split(end, 1)[0]) for end in (b"\n", b"\x25")))  # 0x25: EBCDIC's line end
-        return real(io.BytesIO(data), **kwargs)
+        return real(data, headers)
 
-    monkeypatch.setattr(feedparser, "parse", spy)
+    monkeypatch.setattr(parse_module, "read_once", spy)
     one_line = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
                 '<item><title>خبر یک</title><link>http://x.example/1</link></item></channel></rss>')
     attack = '<?xml version="1.0"?>' + "encoding='a' " * 1200
@@ -875,14 +875,14 @@ def test_tens_of_thousands_of_categories_cost_what_their_size_says(monkeypatch, 
     a minute (a review of hostile feeds). It collects TAGS_COLLECTED; the entry keeps its first
     MAX_CATEGORIES, as before."""
     held = []
-    real_parse = feedparser.parse
+    real_read = parse_module.read_once
 
-    def recorded(*args, **kwargs):
-        result = real_parse(*args, **kwargs)
+    def recorded(*args):
+        result = real_read(*args)
         held.extend(len(entry.get("tags") or ()) for entry in result.entries)
         return result
 
-    monkeypatch.setattr(feedparser, "parse", recorded)
+    monkeypatch.setattr(parse_module, "read_once", recorded)
     body = ('<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" '
             'xmlns:media="http://search.yahoo.com/mrss/"><channel><title>خوراک</title>'
             f"<item><title>خبر</title><guid>k-1</guid>{tags}</item></channel></rss>").encode()
