@@ -87,10 +87,12 @@ TEMPLATES = {
     "warning.malformed": N_("سند خوراک کاملاً درست نبود (%(detail)s)؛ خبرها با خواندن آسان‌گیر به دست آمد."),
     "warning.encoding": N_("رمزگذاری اعلام‌شده درست نبود (%(detail)s)؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری "
                            "خوراک را تعیین کنید."),
-    "warning.encoding_fallback": N_("خوراک رمزگذاری خود را %(declared)s اعلام کرده بود ولی با آن خوانده نشد و با "
-                                    "%(actual)s خوانده شد؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری خوراک را تعیین کنید."),
-    "warning.misdeclared": N_("خوراک رمزگذاری خود را %(declared)s اعلام کرده بود ولی متنش %(actual)s بود و "
-                              "%(actual)s خوانده شد."),
+    # The names quoted, as the feed's other values are: a name the server wrote runs on into the sentence
+    # («… خود را invalid اعلام کرده بود …»; a review of hostile feeds, round 14).
+    "warning.encoding_fallback": N_("خوراک رمزگذاری خود را «%(declared)s» اعلام کرده بود ولی با آن خوانده نشد و با "
+                                    "«%(actual)s» خوانده شد؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری خوراک را تعیین کنید."),
+    "warning.misdeclared": N_("خوراک رمزگذاری خود را «%(declared)s» اعلام کرده بود ولی متنش «%(actual)s» بود و "
+                              "«%(actual)s» خوانده شد."),
     "warning.mixed_encoding": N_("متن این خوراک دو رمزگذاری داشت: متن %(count)s خبر windows-1256 بود و باقی UTF-8 (شاید "
                                  "از پایگاه‌دادهٔ قدیمی تارنما)؛ هر بخش با رمزگذاری خودش خوانده شد."),
     "warning.mixed_encoding_feed": N_("متن این خوراک دو رمزگذاری داشت: بخشی از متن خود خوراک (بیرون از خبرها) windows-1256 "

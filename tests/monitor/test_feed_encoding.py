@@ -9,7 +9,7 @@ from app.monitor.parse import parse_feed
 
 from .test_parse import _cp1256, _fingerprint, hoder  # noqa: F401 (the fixture)
 
-MISDECLARED = "خوراک رمزگذاری خود را {} اعلام کرده بود ولی متنش windows-1256 بود و windows-1256 خوانده شد."
+MISDECLARED = "خوراک رمزگذاری خود را «{}» اعلام کرده بود ولی متنش «windows-1256» بود و «windows-1256» خوانده شد."
 
 
 @pytest.mark.parametrize("label", ["ISO-8859-6", "arabic", "asmo-708", "cp720", "windows1256", "windows-1256-x"])

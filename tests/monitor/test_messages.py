@@ -58,3 +58,20 @@ def test_a_warning_naming_encodings_keeps_each_on_one_line_and_counts_one_item_i
     page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
     assert "the text of 1 item(s) was <span class=\"text-nowrap\">windows-1256</span>" in page
     assert "1 items" not in page
+
+
+def test_a_declared_encoding_is_quoted_and_cut_in_both_languages(app):
+    """The encoding a feed declared was shown bare («… خود را invalid اعلام کرده بود …»: a review of hostile
+    feeds, round 14), where the feed's other values are quoted; quoted now, in Persian and English, and at most
+    200 characters of it, as every value the feed wrote."""
+    from flask_babel import force_locale, gettext
+
+    for key in ("warning.misdeclared", "warning.encoding_fallback"):
+        message = Message(key, {"declared": "invalid", "actual": "utf-8"})
+        assert "«invalid»" in message.persian() and "«utf-8»" in message.persian()
+        long = Message(key, {"declared": "x" * 3000, "actual": "utf-8"})
+        with app.test_request_context(), force_locale("en"):
+            english = long.render(gettext, persian=False)
+        for text in (long.persian(), english):
+            assert "«" + "x" * 200 + "…»" in text and len(text) < 400
+        assert "declared" in english

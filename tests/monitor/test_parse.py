@@ -101,7 +101,7 @@ def test_windows_1256_declared_as_utf8_is_read_as_windows_1256_with_a_warning(ho
     feed = parse_feed(_cp1256(hoder, declaration))
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
     assert feed.encoding == "cp1256"
-    assert feed.warning == "خوراک رمزگذاری خود را utf-8 اعلام کرده بود ولی متنش windows-1256 بود و windows-1256 خوانده شد."
+    assert feed.warning == "خوراک رمزگذاری خود را «utf-8» اعلام کرده بود ولی متنش «windows-1256» بود و «windows-1256» خوانده شد."
 
 
 @pytest.mark.parametrize("kwargs, declaration", [
@@ -114,7 +114,7 @@ def test_utf8_declared_as_a_one_byte_code_page_is_read_as_utf8_with_a_warning(ho
     warning at all; UTF-8 with characters beyond ASCII is no accident."""
     feed = parse_feed(hoder.replace(UTF8_DECL.encode(), declaration.encode(), 1), **kwargs)
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
-    assert feed.encoding == "utf-8" and "utf-8 خوانده شد" in feed.warning
+    assert feed.encoding == "utf-8" and "«utf-8» خوانده شد" in feed.warning
 
 
 @pytest.mark.parametrize("charset", ["ISO-8859-1", "windows-1252", "latin1"])
@@ -126,7 +126,7 @@ def test_a_servers_latin_charset_over_a_declared_windows_1256_is_read_as_the_dec
     feed = parse_feed(_cp1256(hoder, '<?xml version="1.0" encoding="windows-1256"?>'),
                       headers={"Content-Type": f"text/xml; charset={charset}"})
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
-    assert feed.encoding == "cp1256" and "windows-1256 خوانده شد" in feed.warning
+    assert feed.encoding == "cp1256" and "«windows-1256» خوانده شد" in feed.warning
     latin = ('<?xml version="1.0" encoding="windows-1256"?><rss version="2.0"><channel><title>t</title>'
              '<item><title>Caf\u00e9 cr\u00e8me \u00e0 la fran\u00e7aise, stra\u00dfe</title>'
              '<link>http://x.example/1</link></item></channel></rss>').encode("latin-1")
@@ -149,7 +149,7 @@ def test_utf8_declared_as_any_one_byte_code_page_is_read_as_utf8_with_a_warning(
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
     declared = kwargs["headers"]["Content-Type"].split("=")[1] if kwargs else "mac-arabic"
     assert feed.encoding == "utf-8"
-    assert feed.warning == f"خوراک رمزگذاری خود را {declared} اعلام کرده بود ولی متنش utf-8 بود و utf-8 خوانده شد."
+    assert feed.warning == f"خوراک رمزگذاری خود را «{declared}» اعلام کرده بود ولی متنش «utf-8» بود و «utf-8» خوانده شد."
     without_zhe = parse_feed((declaration + '<rss version="2.0"><channel><title>t</title><item><title>خبر فوری استان تهران</title>'
                               '<link>http://x.example/1</link></item></channel></rss>').encode(), **kwargs)
     assert [e.title for e in without_zhe.entries] == ["خبر فوری استان تهران"]
@@ -185,7 +185,7 @@ def test_windows_1256_declared_as_latin_is_read_as_windows_1256_with_a_warning(h
     feed = parse_feed(_cp1256(hoder, declaration), **kwargs)
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
     assert feed.encoding == "cp1256"
-    assert feed.warning == f"خوراک رمزگذاری خود را {declared} اعلام کرده بود ولی متنش windows-1256 بود و windows-1256 خوانده شد."
+    assert feed.warning == f"خوراک رمزگذاری خود را «{declared}» اعلام کرده بود ولی متنش «windows-1256» بود و «windows-1256» خوانده شد."
 
 
 LATIN_TITLES = [
@@ -1138,7 +1138,7 @@ def test_feedparsers_encoding_fallback_is_said_in_persian():
     assert [e.title for e in parsed.entries] == ["خبر یک"]
     assert parsed.warning_detail == {"key": "warning.encoding_fallback",
                                      "values": {"declared": "utf-8", "actual": "utf-16le"}}
-    assert "declared" not in parsed.warning and "utf-16le" in parsed.warning
+    assert "declared" not in parsed.warning and "«utf-8»" in parsed.warning and "«utf-16le»" in parsed.warning
 
 
 def test_a_declared_encoding_longer_than_any_name_is_shown_cut():
@@ -1148,7 +1148,7 @@ def test_a_declared_encoding_longer_than_any_name_is_shown_cut():
             '<item><title>خبر یک</title><link>https://a.example.ir/1</link></item></channel></rss>').encode("utf-16")
     parsed = parse_feed(body, headers={"Content-Type": "application/rss+xml; charset=" + "x" * 3000})
     assert [e.title for e in parsed.entries] == ["خبر یک"]
-    assert len(parsed.warning) < 400 and "x" * 200 + "…" in parsed.warning
+    assert len(parsed.warning) < 400 and "«" + "x" * 200 + "…»" in parsed.warning
 
 
 def test_an_entity_declaration_under_an_encoding_expat_lacks_is_refused_not_a_crash():
