@@ -1,8 +1,7 @@
 """Feed bytes → ParsedFeed: feedparser on the bytes and response headers, our own guards and nh3.
 
-* feedparser never opens anything: ``feedparser_read.read`` hands its parsers the bytes
-  (``feedparser.parse`` given ``str`` fetches URLs, given ``bytes`` tries ``open(bytes)`` as a file
-  name), and reads an ill-formed document once, not strictly and then leniently.
+* feedparser never opens anything (``feedparser_read.read`` hands its parsers the bytes) and reads an
+  ill-formed document once (not strictly, then leniently).
 * Documents that declare entities (``<!ENTITY``: billion laughs, XXE), or hold a tag of thousands
   of attributes, are refused before parsing, and references to lone surrogates read as U+FFFD
   (``app.monitor.feed_guards``).
@@ -57,6 +56,7 @@ from app.monitor.feed_guards import (
 )
 from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_CATEGORIES, RESOLVED_GUID
 from app.monitor.feedparser_read import read as read_once
+from app.monitor.left_out import left_out
 from app.monitor.messages import Message
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
@@ -220,6 +220,7 @@ def parse_feed(
             entry.guid = None  # known by its link
         if warning is None:
             warning = Message("warning.shared_guid", {"count": len(told_apart)})
+    warning = warning or left_out(entries)  # entries the store will not keep, said (hostile feeds, round 15)
     return ParsedFeed(
         title=plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,

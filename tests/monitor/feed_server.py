@@ -44,6 +44,9 @@ Routes (all GET):
     /cut-leads.xml?cut=1,3        a Persian feed whose CMS cut those items' leads inside their CDATA («]]>»
                                   lost): each swallows the item after it; the last one's runs to the end
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
+    /doc/<name>                   `server.documents[name]`: (body, Content-Type) a test put there
+    /raw/<name>                   `server.raw[name]`: bytes written as the whole response (status line,
+                                  headers and all: a lying length, broken chunks), then the connection closes
 
 Every request is recorded (`server.requests`, with lower-case header names) and every accepted
 connection counted (`server.connections`), so tests can prove what was, or was not, sent.
@@ -155,6 +158,8 @@ class FeedServer:
         self.cut_feed_whole = False
         self.sessions = 0  # the session ids /session-feed.xml gave
         self.active: dict[str, int] = {}
+        self.documents: dict[str, tuple[bytes, str]] = {}
+        self.raw: dict[str, bytes] = {}
         self.max_active: dict[str, int] = {}
         self.bomb = gzip.compress(b"\0" * 30_000_000, 9)
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
@@ -183,6 +188,8 @@ class FeedServer:
             self.cut_feed_whole = False
             self.active.clear()
             self.max_active.clear()
+            self.documents.clear()
+            self.raw.clear()
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"{self.scheme}://{host}:{self.port}{path}"
@@ -213,6 +220,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path in ("/gzip/feed.xml", "/deflate/feed.xml", "/raw-deflate/feed.xml", "/gzip-members/feed.xml",
                     "/gzip-gzip/feed.xml", "/deflate-gzip/feed.xml", "/identity-gzip/feed.xml"):
             return self._encoded_feed(path.split("/")[1])
+        if path.startswith("/doc/") and path[5:] in owner.documents:
+            body, content_type = owner.documents[path[5:]]
+            return self._send(200, body, content_type)
+        if path.startswith("/raw/") and path[5:] in owner.raw:
+            self.close_connection = True
+            self.wfile.write(owner.raw[path[5:]])
+            return None
         if path in STATIC:
             name, content_type = STATIC[path]
             return self._send(200, (FEEDS_DIR / name).read_bytes(), content_type)
