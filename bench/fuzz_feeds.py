@@ -26,6 +26,7 @@ minutes on 2 busy cores, most of it the 200 large kagi-benchmark feeds. Figures:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import random
@@ -215,20 +216,100 @@ def _entries_key(parsed) -> list[tuple]:
     return [(e.title, e.link, e.guid) for e in parsed.entries]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--per-feed", type=int, default=3, help="document mutations per feed (one transparent more)")
-    parser.add_argument("--limit", type=int, default=0, help="feeds at most (0: all)")
-    parser.add_argument("--slow", type=float, default=5.0)
+def direct_reading(original: bytes, base_url: str) -> list[tuple] | None:
+    """The entries of the document read directly (None: refused), under ``base_url`` (the cases' directory:
+    a relative link resolves as in a fetched case)."""
+    try:
+        return _entries_key(parse_feed(original, headers={"content-type": "application/xml"}, base_url=base_url,
+                                       max_entries=1000))
+    except FeedParseError:
+        return None
+
+
+def originals(files: list[Path], base: str, findings: list[dict]):
+    """(number, name, bytes, entries read directly) of each file; a crash of the original itself is a finding."""
+    for number, path in enumerate(files):
+        original = path.read_bytes()
+        name = str(path.relative_to(CORPUS))
+        try:
+            direct = direct_reading(original, f"{base}/{number}/x")
+        except Exception:  # noqa: BLE001
+            findings.append({"file": name, "kind": "original", "what": "crash", "detail": traceback.format_exc()[-800:]})
+            continue
+        yield number, name, original, direct
+
+
+def judged_reading(result, case: dict, direct: list[tuple] | None, counts: Counter, findings: list[dict],
+                   not_persian=_not_persian):
+    """``parse_feed`` of a fetched body, judged: a refusal's message, the warning, and, for a transparent case
+    (``direct``: the entries read directly), entries lost or different. The ParsedFeed, or None."""
+    try:
+        parsed = parse_feed(result.body, headers=result.headers, base_url=result.final_url, max_entries=1000)
+    except FeedParseError as refused:
+        counts["refused"] += 1
+        if not_persian(refused.message_fa):
+            findings.append({**case, "what": "not_persian", "message": refused.message_fa})
+        if direct is not None:
+            findings.append({**case, "what": "lost", "message": refused.message_fa})
+        return None
+    counts["read"] += 1
+    if not_persian(parsed.warning):
+        findings.append({**case, "what": "not_persian", "message": parsed.warning})
+    if direct is not None and _entries_key(parsed) != direct:
+        links_differ = [a for a, b in zip(_entries_key(parsed), direct, strict=False) if a != b][:2]
+        findings.append({**case, "what": "lost" if len(parsed.entries) < len(direct) else "differs",
+                         "entries": [len(parsed.entries), len(direct)], "first": repr(links_differ)[:400]})
+    return parsed
+
+
+@contextlib.contextmanager
+def timed_case(case: dict, findings: list[dict], slowest: list, slow: float, done=lambda: None):
+    """One case's fetch and reading: an exception out of it is a crash, more than ``slow`` seconds slow."""
+    t0 = time.monotonic()
+    try:
+        yield
+    except Exception:  # noqa: BLE001
+        findings.append({**case, "what": "crash", "detail": traceback.format_exc()[-1200:]})
+    finally:
+        elapsed = time.monotonic() - t0
+        slowest.append((elapsed, case["file"], case["kind"]))
+        if elapsed > slow:
+            findings.append({**case, "what": "slow", "seconds": round(elapsed, 2)})
+        done()
+
+
+def command_line(doc: str, *, seed: int, per_feed: str, limit: int, slow: float) -> argparse.Namespace:
+    """The options both fuzzers take (``fuzz_http.py`` too)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--per-feed", type=int, default=3, help=per_feed)
+    parser.add_argument("--limit", type=int, default=limit, help="feeds at most (0: all)")
+    parser.add_argument("--slow", type=float, default=slow)
     parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def corpus_files(args: argparse.Namespace, rng: random.Random) -> list[Path]:
+    """The corpus's feed files, or ``--limit`` of them drawn with ``rng``; exits when the corpus is absent."""
     if not CORPUS.is_dir():
         sys.exit(f"corpus not present: {CORPUS}")
     files = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.name not in SKIP_NAMES]
+    return rng.sample(files, min(args.limit, len(files))) if args.limit else files
+
+
+def report(summary: dict, findings: list[dict], json_path: Path | None) -> None:
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    for finding in findings[:60]:
+        print(json.dumps(finding, ensure_ascii=False)[:1500])
+    if json_path:
+        json_path.write_text(json.dumps({"summary": summary, "findings": findings}, ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    args = command_line(__doc__, seed=14, per_feed="document mutations per feed (one transparent more)", limit=0,
+                        slow=5.0)
     rng = random.Random(args.seed)
-    if args.limit:
-        files = rng.sample(files, min(args.limit, len(files)))
+    files = corpus_files(args, rng)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -238,18 +319,7 @@ def main() -> None:
     slowest: list[tuple[float, str, str]] = []
     started, rss0 = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with Fetcher(policy) as fetcher:
-        for number, path in enumerate(files):
-            original = path.read_bytes()
-            name = str(path.relative_to(CORPUS))
-            try:
-                # the cases' directory as its base: a relative link resolves as in a fetched case
-                direct = _entries_key(parse_feed(original, headers={"content-type": "application/xml"},
-                                                 base_url=f"{base}/{number}/x", max_entries=1000))
-            except FeedParseError:
-                direct = None
-            except Exception:  # noqa: BLE001 — a crash of the original itself
-                findings.append({"file": name, "kind": "original", "what": "crash", "detail": traceback.format_exc()[-800:]})
-                continue
+        for number, name, original, direct in originals(files, base, findings):
             plans = [("doc",) + _document_mutation(rng, original) for _ in range(args.per_feed)]
             plans.append(("transparent",) + _transparent_mutation(rng, original))
             if rng.random() < 0.25:
@@ -271,8 +341,7 @@ def main() -> None:
                 CASES[url_path] = (status, headers, wire, chunks)
                 counts[kind] += 1
                 case = {"file": name, "kind": kind, "case": url_path}
-                t0 = time.monotonic()
-                try:
+                with timed_case(case, findings, slowest, args.slow, done=lambda path=url_path: CASES.pop(path)):
                     result = fetcher.fetch(base + url_path)
                     if result.error_code:
                         counts["fetch_failed"] += 1
@@ -284,31 +353,7 @@ def main() -> None:
                         if plan[0] == "transparent" and direct is not None:
                             findings.append({**case, "what": "lost"})
                         continue
-                    try:
-                        parsed = parse_feed(result.body, headers=result.headers, base_url=result.final_url,
-                                            max_entries=1000)
-                    except FeedParseError as refused:
-                        counts["refused"] += 1
-                        if _not_persian(refused.message_fa):
-                            findings.append({**case, "what": "not_persian", "message": refused.message_fa})
-                        if plan[0] == "transparent" and direct is not None:
-                            findings.append({**case, "what": "lost", "message": refused.message_fa})
-                        continue
-                    counts["read"] += 1
-                    if _not_persian(parsed.warning):
-                        findings.append({**case, "what": "not_persian", "message": parsed.warning})
-                    if plan[0] == "transparent" and direct is not None and _entries_key(parsed) != direct:
-                        links_differ = [a for a, b in zip(_entries_key(parsed), direct, strict=False) if a != b][:2]
-                        findings.append({**case, "what": "lost" if len(parsed.entries) < len(direct) else "differs",
-                                         "entries": [len(parsed.entries), len(direct)], "first": repr(links_differ)[:400]})
-                except Exception:  # noqa: BLE001
-                    findings.append({**case, "what": "crash", "detail": traceback.format_exc()[-1200:]})
-                finally:
-                    elapsed = time.monotonic() - t0
-                    slowest.append((elapsed, name, kind))
-                    if elapsed > args.slow:
-                        findings.append({**case, "what": "slow", "seconds": round(elapsed, 2)})
-                    del CASES[url_path]
+                    judged_reading(result, case, direct if plan[0] == "transparent" else None, counts, findings)
             if number % 200 == 0:
                 print(f"{number}/{len(files)} feeds, {len(findings)} findings, {time.monotonic() - started:.0f} s",
                       file=sys.stderr, flush=True)
@@ -323,11 +368,7 @@ def main() -> None:
         "slowest": [(round(s, 2), f, k) for s, f, k in slowest[:8]],
         "findings": Counter(f["what"] for f in findings),
     }
-    print(json.dumps(summary, ensure_ascii=False, indent=1))
-    for finding in findings[:60]:
-        print(json.dumps(finding, ensure_ascii=False)[:1500])
-    if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "findings": findings}, ensure_ascii=False, indent=1))
+    report(summary, findings, args.json)
 
 
 if __name__ == "__main__":

@@ -166,3 +166,38 @@ def test_an_entry_with_nothing_to_keep_is_said(app, feed_server):
     assert summary.items_empty == 2
     assert feed.last_warning_detail == {"key": "warning.empty_entries", "values": {"count": 2}}
     assert _persian(feed.last_warning)
+
+
+@pytest.mark.parametrize("kind", ["entity", "parameter-entity", "external-dtd", "xinclude"])
+def test_no_external_entity_reads_a_local_file(app, feed_server, tmp_path, kind):
+    """XXE through the whole poll: an entity, a parameter entity, an external DTD declaring one, an XInclude,
+    each naming a local file (a DTD of ours, itself naming a secret file). Nothing of either file reaches an item
+    or the feed's page; a document that declares entities is refused in Persian (hostile feeds, round 15)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:hamzaban-xxe-secret\n")
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text(f'<!ENTITY leak SYSTEM "file://{secret}">')
+    doctype, title = {
+        "entity": (f'<!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}">]>', "&leak;"),
+        "parameter-entity": (f'<!DOCTYPE rss [<!ENTITY % ext SYSTEM "file://{dtd}"> %ext;]>', "&leak;"),
+        "external-dtd": (f'<!DOCTYPE rss SYSTEM "file://{dtd}">', "&leak;"),
+        "xinclude": ("", f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file://{secret}" parse="text"/>'),
+    }[kind]
+    body = (f'<?xml version="1.0" encoding="utf-8"?>{doctype}<rss version="2.0"><channel><title>خوراک</title>'
+            f"<item><guid>x-1</guid><link>{SITE}/news/x</link><title>خبر {title}</title>"
+            f"<description>متن {title}</description></item></channel></rss>").encode()
+    app.config.update(FEED_ALLOW_PRIVATE="127.0.0.1/32", FEED_TOTAL_TIMEOUT=10)
+    feed_server.documents["xxe"] = (body, RSS_TYPE)
+    feed = Feed(url=feed_server.url("/doc/xxe"), title="")
+    db.session.add(feed)
+    db.session.commit()
+    poll_feeds(app.config, feed_id=feed.id)
+    db.session.refresh(feed)
+    shown = " ".join(filter(None, [feed.last_error, feed.last_warning, feed.title]))
+    for item in _items(feed):
+        shown += f" {item.title} {item.text} {item.summary_html} {item.link} {item.guid}"
+    assert "hamzaban-xxe-secret" not in shown and "ENTITY leak" not in shown
+    if kind in ("entity", "parameter-entity"):
+        assert feed.last_error_code == "parse_entities" and "موجودیت" in feed.last_error, (feed.last_error_code, feed.last_error)
+    else:
+        assert [item.link for item in _items(feed)] == [f"{SITE}/news/x"]
