@@ -76,6 +76,7 @@ def test_an_ill_formed_document_is_read_once(monkeypatch):
     monkeypatch.setattr(feedparser.mixin._FeedParserMixin, "unknown_starttag", counted)
     parsed = parse_feed(_entity_near_the_end(300), headers={"Content-Type": "application/xml"})
     assert len(parsed.entries) == 301 and parsed.entries[-1].link == "http://x.example/last"
+    assert parsed.entries[-1].title == "Re: آخر"  # HTML 5's «&colon;», read («Re&colon; آخر» before)
     assert parsed.warning_detail == {"key": "warning.malformed",
                                      "values": {"detail": {"line": 1, "text": "undefined entity"}}}
     assert len(started) == 3 + 4 * 300 + 3  # rss, channel, title; each item's four, the last one's three (2,411 before)
@@ -86,3 +87,18 @@ def test_read_of_little(body):
     assert _reading(read(body, dict(HEADERS))) == _reading(
         feedparser.parse(io.BytesIO(body), response_headers=dict(HEADERS), sanitize_html=False,
                          resolve_relative_uris=False))
+
+
+@pytest.mark.parametrize("reference, title, text", [("&colon;", "Re: خبر", "متن:پایان"), ("&NewLine;", "Re خبر", "متن پایان"),
+                                                     ("&LT;", "Re< خبر", "متن<پایان"), ("&bigstar;", "Re★ خبر", "متن★پایان"),
+                                                     ("&hellip;", "Re… خبر", "متن…پایان"),
+                                                     ("&nosuchname;", "Re&nosuchname; خبر", "متن&nosuchname;پایان")])
+def test_html5_named_references_in_an_ill_formed_feed_are_read(reference, title, text):
+    """HTML 5's named references, which feedparser's lenient parser kept as written («Re&colon; خبر»); «&LT;»
+    is text, not markup (its summary holds «&lt;»); a name no HTML has stays as written."""
+    body = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item>'
+            f"<title>Re{reference} خبر</title><link>http://x.example/1</link>"
+            f"<description>متن{reference}پایان</description></item></channel></rss>").encode()
+    (entry,) = parse_feed(body).entries
+    assert (entry.title, entry.text) == (title, text)
+    assert "<پایان" not in entry.summary_html
