@@ -354,3 +354,49 @@ def test_discrimination_is_a_grievance():
     detection = detect_public_question("از این همه تبعیض بین کشتی آزاد و فرنگی خسته شدیم",
                                        "مربی تیم گفت وزیر قول داده بود مشکلات را حل کند.")
     assert "complaint" in {r.code for r in detection.reasons} and detection.is_question
+
+
+# Session 41 (round 10 of the review of routing): a club's affairs, an interview of the sports desk and an
+# expert's essay are no public question; an official blaming another body in his own words is one.
+CLUB_INTERVIEW = (
+    "مهاجم تیم فوتبال پرسپولیس گفت: باشگاه با ندادن طلبم در حق خانواده‌ام ظلم کرد.\n"
+    "فارس: از حضورت در تیم راضی بودی؟\n"
+    "در ۲۵ بازی با تمام وجود بازی کردم، حالا مربیان بگویند آیا خوب بودم؟\n"
+    "فارس: طلبت را گرفتی؟\n"
+    "باور کنید خسته شدم، به همه جا شکایت کرده‌ام اما هیچ کس جوابگو نیست. چرا مسابقات لیگ تعطیل نمی‌شود؟")
+
+
+def test_a_sports_interview_about_a_clubs_dues_is_no_question():
+    title = "سیدصالحی: آنها حق زن و بچه‌ام را ندادند"
+    interview = detect_public_question(title, CLUB_INTERVIEW)
+    assert {"club", "sports_interview"} <= {r.code for r in interview.reasons} and not interview.is_question
+    # the same answers quoted without the outlet's turns are no interview
+    quoted = detect_public_question(title, CLUB_INTERVIEW.replace("فارس: ", "خبرنگار پرسید "))
+    assert "sports_interview" not in {r.code for r in quoted.reasons}
+
+
+@pytest.mark.parametrize("code, title, text", [
+    ("club", "سرمربی: تیم‌های باشگاهی پول یک آب‌معدنی هم ندارند",
+     "سرمربی تیم با انتقاد از وضع مالی باشگاه‌ها گفت: چرا بازیکنان باید ماه‌ها منتظر بمانند؟ "
+     "خواستار پرداخت مطالبات بازیکنان لیگ هستیم. مشکلات باشگاه زیاد است."),
+    ("expert", "جای خالی فرهنگ در اقتصاد/ نخبه‌پنداری مدیران اشتباه است",
+     "یک استاد دانشگاه و کارشناس اقتصادی با انتقاد از مدیران گفت: مشکلات اقتصاد ما فرهنگی است. "
+     "آیا مدیران به نخبگان احترام می‌گذارند؟"),
+])
+def test_a_club_coachs_complaint_and_an_academics_essay_are_no_question(code, title, text):
+    detection = detect_public_question(title, text)
+    assert code in {r.code for r in detection.reasons} and not detection.is_question
+
+
+def test_the_outlets_news_club_is_no_sports_club():
+    detection = detect_public_question("گلایه ساکنان روستا از قطعی آب",
+                                       "به گزارش باشگاه خبری فارس، ساکنان از قطعی آب گلایه دارند و خواستار رسیدگی‌اند.")
+    assert "club" not in {r.code for r in detection.reasons} and detection.is_question
+
+
+def test_an_official_blaming_another_body_is_a_question():
+    detection = detect_public_question(
+        "فرماندار: شرکت آب و فاضلاب با ما همکاری نمی‌کند",
+        "فرماندار شهرستان گفت: عدم همکاری شرکت آب و فاضلاب در رفع قطعی آب شهر قابل قبول نیست و مدیران آن "
+        "باید پاسخگو باشند.")
+    assert "rebuke" in {r.code for r in detection.reasons} and detection.is_question
