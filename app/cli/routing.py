@@ -21,6 +21,7 @@ from app.services.learning import EMPTY, active_model, classify, tester_agencies
 from app.services.routing import active_rules, load_starter_rules
 from app.services.routing_backlog import drain_backlog
 from app.services.rule_tester import request_backfill, run_backfills
+from app.services.starter_update import update_starter_rules
 from app.worker import tune_gc
 from models import Agency, RoutingRule, RuleBackfill
 
@@ -29,12 +30,23 @@ routing_cli = usage.Group("routing", help="Routing rules: starter pack, offline 
 
 @routing_cli.command("load-starter")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--update", is_flag=True,
+              help="Also set loaded starter rules to the shipped version; rules edited by hand are kept.")
 @with_appcontext
-def load_starter_command(as_json: bool) -> None:
-    """Add the starter rules for the standard agencies (safe to run again)."""
-    result = load_starter_rules(actor_label="cli")
-    click.echo(json_text(result, ensure_ascii=False) if as_json
-               else f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
+def load_starter_command(as_json: bool, update: bool) -> None:
+    """Add the starter rules for the standard agencies (safe to run again); with --update, also bring
+    the starter rules loaded from an older pack to the shipped queries (each change audited), except
+    those an agency created or edited by hand, which are kept and listed."""
+    result = update_starter_rules(actor_label="cli") if update else load_starter_rules(actor_label="cli")
+    if as_json:
+        click.echo(json_text(result, ensure_ascii=False))
+        return
+    click.echo(f"rules added: {result['added']}, already there or agency missing: {result['skipped']}")
+    if update:
+        click.echo(f"rules updated to the shipped version: {len(result['updated'])}, already as shipped: "
+                   f"{result['unchanged']}, edited by hand and kept: {len(result['kept'])}")
+        for name in result["kept"]:
+            click.echo(f"  kept (edited by hand): {name}")
 
 
 @routing_cli.command("apply")

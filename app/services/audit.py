@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "routing_rule.created": N_("افزودن قاعدهٔ ارجاع"),
     "routing_rule.updated": N_("ویرایش قاعدهٔ ارجاع"),
     "routing_rule.starter_loaded": N_("بارگذاری قاعده‌های آغازین ارجاع"),
+    "routing_rule.starter_updated": N_("به‌روزرسانی قاعدهٔ آغازین ارجاع به نسخهٔ همراه برنامه"),
     "item_route.status_changed": N_("تغییر وضعیت خبر در صندوق سازمان"),
     "item_route.reassigned": N_("ارجاع خبر به سازمان دیگر"),
     "item_route.received": N_("دریافت خبر ارجاعی از سازمان دیگر"),
