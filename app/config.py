@@ -119,7 +119,12 @@ OPTIONS: tuple[Option, ...] = (
            "are not held by it)",
            min=1),
     Option("LOGIN_MAX_DELAY_SECONDS", int, 300, "the longest wait between two tries", min=1),
-    Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures starts over",
+    Option("LOGIN_ADDRESS_LEAK_PER_HOUR", int, 12,
+           "how many of one client address's counted failures fade each hour (a leaky bucket, one every "
+           "60/n minutes, while failures keep coming: an office's NAT never has the quiet hour a count "
+           "forgotten after LOGIN_MEMORY_MINUTES needed); 0: forget them after LOGIN_MEMORY_MINUTES quiet, as a "
+           "username's", min=0, max=3600),
+    Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures on a username starts over",
            min=1),
     Option("CODE_FAILURES_MAX", int, 20,
            "wrong second-factor codes in a row on one account (across logins; a successful login starts over) "

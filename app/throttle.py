@@ -33,11 +33,23 @@ _table = ThrottleCounter.__table__
 @dataclass(frozen=True)
 class Allowance:
     """``free`` attempts, then each further one waits 1 s, 2 s, 4 s … up to ``max_delay``; the count
-    is forgotten ``memory`` after its last attempt."""
+    is forgotten ``memory`` after its last attempt, or, with ``leak_every``, leaks one attempt per
+    ``leak_every`` instead (a leaky bucket: it fades while attempts keep coming, as a busy NAT's do)."""
 
     free: int
     max_delay: timedelta
     memory: timedelta
+    leak_every: timedelta | None = None
+
+    def leaked(self, attempts: int, since: datetime, now: datetime) -> tuple[int, datetime]:
+        """The count left at ``now`` of ``attempts`` leaking from ``since``, and the time its leak
+        runs from (whole steps only: the part of a step under way is kept, not lost)."""
+        if self.leak_every is None or attempts <= 0 or now <= since:
+            return max(attempts, 0), since if attempts > 0 else now
+        steps = int((now - since) / self.leak_every)
+        if steps >= attempts:
+            return 0, now
+        return attempts - steps, since + steps * self.leak_every
 
     def delay(self, attempts: int) -> timedelta | None:
         """The wait after the ``attempts``-th attempt (None: the next one may come at once)."""
@@ -72,6 +84,9 @@ def take(keys: dict[str, Allowance], now: datetime) -> datetime | None:
         with db.engine.begin() as conn:
             for key in sorted(keys):
                 allowance = keys[key]
+                if allowance.leak_every is not None:
+                    _take_leaking(conn, key, allowance, now)
+                    continue
                 stale = _table.c.last_at < _time(now - allowance.memory)
                 attempts = conn.scalar(
                     _insert(conn).values(key=key, attempts=1, started_at=now, last_at=now)
@@ -93,6 +108,33 @@ def take(keys: dict[str, Allowance], now: datetime) -> datetime | None:
                                 .where(_table.c.key.in_(list(keys)), _table.c.blocked_until > _time(now)))
         return until or now + timedelta(seconds=1)
     return None
+
+
+def _take_leaking(conn, key: str, allowance: Allowance, now: datetime) -> None:
+    """``take`` on a leaking count: ``started_at`` is the time its leak runs from, ``attempts`` the
+    count at that time. Read, leaked and written back under the row's lock: the INSERT … ON CONFLICT
+    DO NOTHING first takes SQLite's write lock (before any read of this transaction) or creates the
+    row PostgreSQL's SELECT … FOR UPDATE then locks, so parallel attempts are counted one by one.
+
+    :raise _Refused: the key is waiting."""
+    conn.execute(_insert(conn).values(key=key, attempts=0, started_at=now, last_at=now)
+                 .on_conflict_do_nothing(index_elements=["key"]))
+    attempts, since, until = conn.execute(
+        select(_table.c.attempts, _table.c.started_at, _table.c.blocked_until)
+        .where(_table.c.key == key).with_for_update()).one()
+    if until is not None and until > now:
+        raise _Refused
+    level, since = allowance.leaked(attempts, since, now)
+    wait = allowance.delay(level + 1)
+    conn.execute(update(_table).where(_table.c.key == key).values(
+        attempts=level + 1, started_at=since, last_at=now, blocked_until=now + wait if wait is not None else None))
+
+
+def level(key: str, allowance: Allowance, now: datetime) -> int:
+    """The count under ``key`` at ``now`` (leaked, for a leaking allowance); 0 without a counter."""
+    with db.engine.connect() as conn:
+        row = conn.execute(select(_table.c.attempts, _table.c.started_at).where(_table.c.key == key)).first()
+    return allowance.leaked(row[0], row[1], now)[0] if row is not None else 0
 
 
 def refund(key: str, allowance: Allowance, tried_at: datetime | None = None) -> None:

@@ -17,11 +17,15 @@ networks of U people, budgets F, under stated assumptions (no real login logs ex
 
 Prints, per (U, F, r): failures counted on the network per day, the share of logins made to wait,
 and the mean and longest wait. Run: .venv/bin/python bench/login_nat.py [--days 3]
+
+Session 41: ``--leaks`` compares the address's count as it was (0: forgotten after 60 quiet
+minutes) with the leaking count (LOGIN_ADDRESS_LEAK_PER_HOUR: that many failures fade each hour).
 """
 from __future__ import annotations
 
 import argparse
 import heapq
+import itertools
 import random
 import sys
 import tempfile
@@ -33,12 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 LOGINS_PER_DAY, TYPO, DAY_START, DAY_HOURS = 4, 0.1, timedelta(hours=7, minutes=30), 7
 
 
-def simulate(users: int, free: int, not_remembered: float, days: int, seed: int = 40) -> dict:
+def simulate(users: int, free: int, not_remembered: float, days: int, seed: int = 40, leak: int = 0) -> dict:
     from app import throttle
 
     rng = random.Random(seed * 1_000_003 + users * 7 + free)
-    allowance = throttle.Allowance(free, timedelta(seconds=300), timedelta(minutes=60))
-    key = f"bench:net:{users}:{free}:{not_remembered}"
+    allowance = throttle.Allowance(free, timedelta(seconds=300), timedelta(minutes=60),
+                                   timedelta(hours=1) / leak if leak else None)
+    key = f"bench:net:{users}:{free}:{not_remembered}:{leak}"
     logins = waited = 0
     waits: list[float] = []
     failures = 0
@@ -65,7 +70,7 @@ def simulate(users: int, free: int, not_remembered: float, days: int, seed: int 
             if wait:
                 waited += 1
                 waits.append(wait)
-    return {"users": users, "free": free, "not_remembered": not_remembered, "logins_per_day": logins / days,
+    return {"users": users, "free": free, "leak": leak, "not_remembered": not_remembered, "logins_per_day": logins / days,
             "failures_per_day": failures / days, "waited_share": waited / logins if logins else 0.0,
             "mean_wait_s": sum(waits) / len(waits) if waits else 0.0, "max_wait_s": max(waits, default=0.0)}
 
@@ -76,6 +81,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, nargs="+", default=[50, 200, 500, 2000])
     parser.add_argument("--budgets", type=int, nargs="+", default=[20, 100, 200])
     parser.add_argument("--shares", type=float, nargs="+", default=[0.1, 0.3])
+    parser.add_argument("--leaks", type=int, nargs="+", default=[0],
+                        help="failures fading per hour on the address (0: forgotten after 60 quiet minutes)")
     args = parser.parse_args()
     from app import create_app
     from app.extensions import db
@@ -85,14 +92,11 @@ def main() -> None:
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir}/bench.db"})
     with app.app_context():
         db.create_all()
-        print(f"{'people':>6} {'budget':>6} {'r':>4} {'logins/d':>8} {'fails/d':>7} {'waited':>7} {'mean s':>7} {'max s':>6}")
-        for users in args.people:
-            for free in args.budgets:
-                for share in args.shares:
-                    row = simulate(users, free, share, args.days)
-                    print(f"{users:>6} {free:>6} {share:>4} {row['logins_per_day']:>8.0f} {row['failures_per_day']:>7.1f} "
-                          f"{row['waited_share']:>7.1%} {row['mean_wait_s']:>7.0f} {row['max_wait_s']:>6.0f}", flush=True)
-
+        print(f"{'people':>6} {'budget':>6} {'leak/h':>6} {'r':>4} {'logins/d':>8} {'fails/d':>7} {'waited':>7} {'mean s':>7} {'max s':>6}")
+        for users, free, share, leak in itertools.product(args.people, args.budgets, args.shares, args.leaks):
+            row = simulate(users, free, share, args.days, leak=leak)
+            print(f"{users:>6} {free:>6} {leak:>6} {share:>4} {row['logins_per_day']:>8.0f} {row['failures_per_day']:>7.1f} "
+                  f"{row['waited_share']:>7.1%} {row['mean_wait_s']:>7.0f} {row['max_wait_s']:>6.0f}", flush=True)
 
 if __name__ == "__main__":
     main()
