@@ -20,6 +20,14 @@ def test_a_username_with_invisible_characters_around_it_logs_its_owner_in(app, m
     assert _post(app.test_client(), typed.format(user.username), TEST_PASSWORD).status_code == 302
 
 
+@pytest.mark.parametrize("typed", ["ＡＤＭＩＮ.ＴＥＳＴ", "ａｄｍｉｎ.test", "admin\uff0etest", "\u200cＡdmin.test\u200d"])
+def test_a_username_typed_in_full_width_letters_logs_its_owner_in(app, make_user, typed):
+    """NFKC at the login (session 41): a full-width «ＡＤＭＩＮ» (an East Asian input method, a
+    phone's keyboard) was not folded, and its owner read «wrong username or password»."""
+    make_user(role="staff", username="admin.test")
+    assert _post(app.test_client(), typed, TEST_PASSWORD).status_code == 302
+
+
 def test_megabytes_in_the_boxes_are_refused_in_persian_and_not_sent_back(app, client, make_user):
     user = make_user(role="staff")
     response = _post(client, "a" * 200_000, TEST_PASSWORD)

@@ -50,11 +50,13 @@ class TooManyAttempts(ServiceError):
 
 
 def fold_username(username: str) -> str:
-    """A typed username as accounts store it (``accounts.clean_username``): ي→ی, ك→ک, ى→ی, Persian
-    digits as ASCII, lower case, no spaces at the ends, no invisible character: no username holds
-    one (``clean_username`` refuses them), and a ZWNJ typed with the Persian keyboard's Shift+Space
-    kept its owner out with «wrong username or password» (session 40)."""
-    folded = ascii_digits(normalize_input(username or "")).replace("\u0649", "ی")
+    """A typed username as accounts store it (``accounts.clean_username``): NFKC, ي→ی, ك→ک, ى→ی,
+    Persian digits as ASCII, lower case, no spaces at the ends, no invisible character: no username
+    holds one (``clean_username`` refuses them), and a ZWNJ typed with the Persian keyboard's
+    Shift+Space kept its owner out with «wrong username or password» (session 40). NFKC first (as the
+    password's ``passwords.folded``): «ＡＤＭＩＮ» typed with a full-width layout on is «admin», and an
+    Arabic presentation form («ﻙ») is its letter, then folded as typed (session 41)."""
+    folded = ascii_digits(normalize_input(unicodedata.normalize("NFKC", username or ""))).replace("\u0649", "ی")
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip().lower()
 
 

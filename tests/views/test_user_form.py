@@ -89,7 +89,6 @@ def test_the_bad_address_message_in_english(client, login_as, make_user):
 
 LOOK_ALIKES = {
     "zero-width space": "water\u200bstaff",
-    "full-width letters": "ｗａｔｅｒ.staff",
     "a Cyrillic а": "w\u0430ter.staff",
     "a space": "water staff",
     "a ZWNJ": "علی\u200cرضا",
@@ -214,3 +213,22 @@ def test_a_password_set_by_an_admin_says_the_users_sessions_ended(client, login_
                                password="a brand new long phrase", seen=_seen(client, path))
     assert response.status_code == 302, response.get_data(as_text=True)[:400]
     assert "نشست‌های باز او پایان یافت" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_username_typed_in_full_width_letters_is_stored_as_the_login_reads_it(client, login_as, make_user, app):
+    """NFKC at creation as at the login (session 41): «ＲＥＺＡ.ｓｔａｆｆ», typed with a full-width layout
+    on, is the account «reza.staff», which its owner logs in with typed either way; and a new
+    «ｗａｔｅｒ» beside «water» is that name, taken. Before, creation refused the full-width letters
+    while the login did not fold them: the two did not read a name alike."""
+    login_as(make_user(role="admin"))
+    make_user(role="supervisor", username="water")
+    response = _post_user_form(client, "/admin/users/new", username="ＲＥＺＡ.ｓｔａｆｆ", password="a long enough phrase")
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert db.session.scalar(select(User.username).where(User.username.like("%staff"))) == "reza.staff"
+    for typed in ("reza.staff", "ｒｅｚａ.staff", "ＲＥＺＡ．ＳＴＡＦＦ"):
+        browser = app.test_client()
+        assert browser.post("/login", data={"username": typed, "password": "a long enough phrase",
+                                            "csrf_token": csrf_token(browser)}).status_code == 302, typed
+    taken = _post_user_form(client, "/admin/users/new", username="ｗａｔｅｒ", password="a long enough phrase")
+    assert taken.status_code == 200
+    assert db.session.scalar(select(func.count(User.id)).where(User.username == "water")) == 1
