@@ -193,7 +193,11 @@ def register_extensions(app: Flask) -> None:
         # Refused as another browser's before any lookup ("strong" protection cleared Flask-Login's
         # keys): audited, and this browser forgets the server-side session's id too.
         session_id = session.pop(SESSION_ID_KEY, None)
-        if session_id and sessions.foreign_cookie(session_id, _client()) == "foreign":
+        seen = sessions.foreign_cookie(session_id, _client()) if session_id else ""
+        if seen == "moved":
+            flash(_("نشانی شبکهٔ این مرورگر از هنگام ورود دگرگون شد (مانند رفتن از وای‌فای به دادهٔ همراه)؛ "
+                    "برای ایمنی دوباره وارد شوید."), "info")
+        elif seen == "foreign":
             flash(_("این نشست از مرورگر یا نشانی شبکهٔ دیگری آمد و پذیرفته نشد؛ دوباره وارد شوید."), "info")
         elif session_id:
             flash(_(ENDED_SESSION_MESSAGE), "info")

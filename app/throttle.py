@@ -244,10 +244,13 @@ def counts(keys: list[str]) -> dict[str, int]:
         return dict(conn.execute(select(_table.c.key, _table.c.attempts).where(_table.c.key.in_(keys))).all())
 
 
-def prune(older_than: datetime, *, keep_prefixes: tuple[str, ...] = ()) -> int:
+def prune(older_than: datetime, *, keep_prefixes: tuple[str, ...] = (), only_prefix: str = "") -> int:
     """Delete the counters not touched since ``older_than`` and not waiting, but those whose key
-    starts with one of ``keep_prefixes``; returns how many."""
+    starts with one of ``keep_prefixes`` (with ``only_prefix``: only those whose key starts with
+    it); returns how many."""
     kept = [_table.c.key.startswith(prefix, autoescape=True) for prefix in keep_prefixes]
+    if only_prefix:
+        kept.append(~_table.c.key.startswith(only_prefix, autoescape=True))
     with db.engine.begin() as conn:
         return conn.execute(delete(_table).where(
             _table.c.last_at < _time(older_than),

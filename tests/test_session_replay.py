@@ -83,3 +83,52 @@ def test_a_copy_of_an_open_session_sent_by_another_browser_is_refused_and_audite
     foreign = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "session.foreign")).all()
     assert len(foreign) == 1 and foreign[0].object_id == user.id and foreign[0].details["same_browser"] is False
     assert client.get("/").status_code == 200  # the owner's session goes on
+
+
+def test_a_phone_changing_networks_is_told_so_and_audited_apart_from_another_browser(app, client, make_user):
+    """Wi-Fi to mobile data: the session's own browser from another address is refused (the
+    session binding), as before, but it reads as what it most often is: the owner is told why in
+    Persian, and the entry says «same browser, new address» (``seen``) with a wording of its own on
+    the audit page. It is counted apart, so a copy of the cookie sent later by another browser is
+    still in the trail (one note per session and kind swallowed it)."""
+    app.config["MFA_REQUIRED_ROLES"] = ()
+    user = make_user(role="staff")
+    client.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    login(client, user)
+    copied = client.get_cookie("session").value
+    client.environ_base["REMOTE_ADDR"] = "100.64.7.8"  # the carrier's address now
+    response = client.get("/", follow_redirects=True)
+    assert "وای‌فای به دادهٔ همراه" in response.get_data(as_text=True)
+    assert _copy(app, copied, agent="curl/8.5").get("/").status_code == 302
+    db.session.expire_all()
+    foreign = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "session.foreign")
+                                 .order_by(AuditEntry.id)).all()
+    assert [(entry.details["seen"], entry.details["same_browser"], entry.details["same_address"])
+            for entry in foreign] == [("new_address", True, False), ("other_browser", False, False)]
+    admin = app.test_client()
+    login(admin, make_user(role="admin"))
+    page = admin.get("/admin/audit").get_data(as_text=True)
+    assert "همان مرورگرِ نشست از نشانی شبکهٔ دیگر" in page
+    assert "به کار رفتن کوکی نشستی باز از مرورگری دیگر" in page
+
+
+def test_a_cookie_replayed_for_days_is_audited_once_in_all(app, client, make_user, clock):
+    """The note of a replayed cookie was forgotten with the throttle's counts after a day: a thief
+    replaying it daily wrote the same entry every day for the 30 days its session's row is kept.
+    Now once per session; the note goes when the row does."""
+    from app.services.login import housekeeping_job
+    from models import ThrottleCounter
+
+    user = make_user(role="staff")
+    login(client, user)
+    stolen = client.get_cookie("session").value
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    for _day in range(3):
+        assert _copy(app, stolen, agent="curl/8.5").get("/").status_code == 302
+        clock.advance(days=1, hours=1)
+        housekeeping_job(app)
+    assert len(_replays()) == 1
+    clock.advance(days=30)
+    assert housekeeping_job(app).startswith("1 old sessions deleted")
+    keys = list(db.session.scalars(select(ThrottleCounter.key).where(ThrottleCounter.key.like("session:%"))))
+    assert keys == []

@@ -157,10 +157,25 @@ ACTION_LABELS = {
 }
 
 
-def action_label(action: str) -> str:
+# ``session.foreign`` as it was seen (its ``seen`` field, or for older entries their same_browser
+# and same_address): a phone changing networks read as an attack on the audit page (session 41).
+FOREIGN_SESSION_LABELS = {
+    "new_address": N_("همان مرورگرِ نشست از نشانی شبکهٔ دیگر (بیشتر گوشی‌ای که از وای‌فای به دادهٔ همراه رفت؛ "
+                      "پذیرفته نشد، دوباره وارد شود)"),
+    "other_browser": N_("به کار رفتن کوکی نشستی باز از مرورگری دیگر (پذیرفته نشد)"),
+}
+
+
+def action_label(action: str, details: dict | None = None) -> str:
+    """The action in the reader's words; ``details`` (the entry's) tell the kinds of a
+    ``session.foreign`` apart."""
     from flask_babel import gettext
 
     label = ACTION_LABELS.get(action)
+    if action == "session.foreign" and details:
+        seen = details.get("seen") or ("new_address" if details.get("same_browser") is True
+                                       and details.get("same_address") is False else "")
+        label = FOREIGN_SESSION_LABELS.get(seen, label)
     return gettext(label) if label else action
 
 

@@ -58,6 +58,7 @@ from app.services.login_throttle import (
     typed_name_label,
     user_named,
 )
+from app.services.sessions import MARK_PREFIX as SESSION_MARK_PREFIX
 from app.services.sessions import Client, open_session
 from app.services.sessions import prune_job as prune_sessions
 from app.services.two_factor import check_second_factor, unreadable_detail, wrong_code_message
@@ -389,7 +390,8 @@ def housekeeping_job(app) -> str:
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
     counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),
-                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX))  # wrong codes in a row never fade
+                              # wrong codes in a row never fade; a session's notes go with its row
+                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX, SESSION_MARK_PREFIX))
     forms = submissions.prune()
     return f"{summary}; {counters} throttle counters deleted; {forms} form tokens forgotten"
 

@@ -123,33 +123,46 @@ def user_for_session(user_key: str, session_id: str | None, client: Client | Non
 def foreign_cookie(session_id: str, client: Client) -> str:
     """A cookie refused before its session was looked up, as another browser's (Flask-Login's
     "strong" protection: its address or User-Agent differ from the login's): audited as
-    ``_replayed`` says. Returns "ended" or "foreign" (its session is open, in another browser),
-    "" when it names no session."""
+    ``_replayed`` says. Returns "ended", "moved" (its session is open, and this is its own browser
+    from another address: a phone gone from Wi-Fi to mobile data) or "foreign" (its session is
+    open, in another browser), "" when it names no session."""
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _hash(session_id)))
     if row is None:
         return ""
-    _replayed(row, client)
-    return "ended" if row.ended_at is not None else "foreign"
+    return _replayed(row, client)
 
 
-def _replayed(row: UserSession, client: Client) -> None:
+MARK_PREFIX = "session:"  # the throttle's keys that note a session's refused cookie (``_replayed``)
+
+
+def _replayed(row: UserSession, client: Client) -> str:
     """A cookie naming a session that had ended (a logout, an administrator, a password change…),
     or an open one sent by another browser or from another address: refused, and audited
     (``session.replayed``, ``session.foreign``) the first time only, whatever the number of
-    processes (``throttle.take_capped``: one atomic count per session and kind, pruned with the
-    throttle's counts after a day: at most an entry a day): a thief replaying
+    processes (``throttle.take_capped``: one atomic count per session and kind): a thief replaying
     a copied cookie in a loop writes one entry, not one per request (a review of the login,
-    session 40: it wrote none). The owner's browser forgets a cookie once it is refused (the web
-    layer clears it), so its own next pages write nothing."""
-    kind = "replayed" if row.ended_at is not None else "foreign"
-    if throttle.take_capped(f"session:{kind}:{row.id}", 1, clock.utcnow()) is None:
-        return
-    user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
+    session 40: it wrote none). Once per session in all: the count is kept as long as the session's
+    row (``prune_job``); forgotten after a day, a cookie replayed daily wrote an entry a day for the
+    30 days the row is kept, the same news each time (session 41). The owner's browser forgets a
+    cookie once it is refused (the web layer clears it), so its own next pages write nothing.
+
+    An open session's cookie from its own browser at another address (``seen``: "new_address") is
+    counted apart from another browser's ("other_browser"): a phone changing networks is the
+    common case, and its entry must neither read as an attack nor use up the one entry a thief's
+    browser writes later. A User-Agent can be copied: the entry says what was seen, not who."""
     address = client.address[:64]
-    record(f"session.{kind}", obj=user, actor_label=user.username if user else "", session=row.id,
-           ended=row.end_reason or "", address=address, same_address=address == row.address,
-           same_browser=normalize_for_storage(client.user_agent)[:255] == row.user_agent)
-    db.session.commit()
+    same_browser = normalize_for_storage(client.user_agent)[:255] == row.user_agent
+    kind, seen = "replayed", ""
+    if row.ended_at is None:
+        kind, seen = "foreign", "new_address" if same_browser and address != row.address else "other_browser"
+    mark = {"new_address": "moved"}.get(seen, kind)
+    if throttle.take_capped(f"{MARK_PREFIX}{mark}:{row.id}", 1, clock.utcnow()) is not None:
+        user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
+        record(f"session.{kind}", obj=user, actor_label=user.username if user else "", session=row.id,
+               ended=row.end_reason or "", address=address, same_address=address == row.address,
+               same_browser=same_browser, **({"seen": seen} if seen else {}))
+        db.session.commit()
+    return "ended" if kind == "replayed" else mark
 
 
 def log_out(user: User, session_id: str | None) -> None:
@@ -217,4 +230,8 @@ def prune_job(app) -> str:
     deleted = db.session.execute(delete(UserSession).where(or_(
         UserSession.ended_at < cutoff, UserSession.last_seen_at < idle_cutoff))).rowcount
     db.session.commit()
+    # The notes of refused cookies (``_replayed``) outlive their session's row: a note is written
+    # while the row exists, which is then deleted within KEEP_ENDED of its end, at most
+    # SESSION_MAX_HOURS after the note.
+    throttle.prune(idle_cutoff - timedelta(hours=app.config["SESSION_MAX_HOURS"]), only_prefix=MARK_PREFIX)
     return f"{deleted} old sessions deleted"
