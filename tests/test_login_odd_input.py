@@ -44,3 +44,20 @@ def test_a_code_pasted_with_direction_marks_in_persian_digits_is_read(app, enrol
     _password_step(browser, user)
     persian = _code(user, clock).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     assert _code_step(browser, wrap.format(persian)).status_code == 302
+
+
+def test_a_code_typed_is_never_sent_back_in_the_page(app, enrolled, clock):
+    """The code box wrote what was typed back into the page: 400,000 characters typed came back
+    in a 400 KB page (to anyone holding the password step), and a mistyped recovery code (a
+    secret until used) stood in the page's source. Found by session 41's round."""
+    user, codes = enrolled
+    browser = app.test_client()
+    _password_step(browser, user)
+    token = csrf_token(browser, "/login/code")
+    long = browser.post("/login/code", data={"code": "7" * 400_000, "csrf_token": token})
+    assert long.status_code == 400 and len(long.data) < 20_000
+    assert "۴۰" in long.get_data(as_text=True)
+    almost = codes[0][:-1] + ("x" if codes[0][-1] != "x" else "y")
+    wrong = browser.post("/login/code", data={"code": almost, "csrf_token": token})
+    assert wrong.status_code == 401 and almost not in wrong.get_data(as_text=True)
+    assert _code_step(browser, codes[0]).status_code == 302

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Optional
 
 from app.policy import ADMIN, MANAGER, ROLES, STAFF, SUPERVISOR, VIEWER
-from app.web.forms import AsTypedField, BaseForm, Length
+from app.web.forms import AsTypedField, BaseForm, Length, SecretTextField
 
 ROLE_LABELS = {
     ADMIN: _l("مدیر سامانه"),
@@ -63,5 +63,5 @@ class PasswordChangeForm(BaseForm):
 class CodeForm(BaseForm):
     """A code from the authenticator app (six digits) or a recovery code."""
 
-    code = StringField(_l("کد"), validators=[DataRequired(_l("کد را بنویسید.")), Length(max=40)],
+    code = SecretTextField(_l("کد"), validators=[DataRequired(_l("کد را بنویسید.")), Length(max=40)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True})
