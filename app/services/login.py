@@ -58,8 +58,7 @@ from app.services.login_throttle import (
     typed_name_label,
     user_named,
 )
-from app.services.sessions import MARK_PREFIX as SESSION_MARK_PREFIX
-from app.services.sessions import Client, open_session
+from app.services.sessions import SESSION_MARK_PREFIX, Client, open_session
 from app.services.sessions import prune_job as prune_sessions
 from app.services.two_factor import check_second_factor, unreadable_detail, wrong_code_message
 from models import User
@@ -389,9 +388,8 @@ def housekeeping_job(app) -> str:
     """Old sessions, forgotten throttle counts and old form tokens out of the database (hourly)."""
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
-    counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),
-                              # wrong codes in a row never fade; a session's notes go with its row
-                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX, SESSION_MARK_PREFIX))
+    counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),  # wrong codes in a row never fade;
+                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX, SESSION_MARK_PREFIX))  # notes: their row's life
     forms = submissions.prune()
     return f"{summary}; {counters} throttle counters deleted; {forms} form tokens forgotten"
 

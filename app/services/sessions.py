@@ -132,7 +132,7 @@ def foreign_cookie(session_id: str, client: Client) -> str:
     return _replayed(row, client)
 
 
-MARK_PREFIX = "session:"  # the throttle's keys that note a session's refused cookie (``_replayed``)
+SESSION_MARK_PREFIX = "session:"  # the throttle's keys that note a session's refused cookie (``_replayed``)
 
 
 def _replayed(row: UserSession, client: Client) -> str:
@@ -156,7 +156,7 @@ def _replayed(row: UserSession, client: Client) -> str:
     if row.ended_at is None:
         kind, seen = "foreign", "new_address" if same_browser and address != row.address else "other_browser"
     mark = {"new_address": "moved"}.get(seen, kind)
-    if throttle.take_capped(f"{MARK_PREFIX}{mark}:{row.id}", 1, clock.utcnow()) is not None:
+    if throttle.take_capped(f"{SESSION_MARK_PREFIX}{mark}:{row.id}", 1, clock.utcnow()) is not None:
         user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
         record(f"session.{kind}", obj=user, actor_label=user.username if user else "", session=row.id,
                ended=row.end_reason or "", address=address, same_address=address == row.address,
@@ -233,5 +233,5 @@ def prune_job(app) -> str:
     # The notes of refused cookies (``_replayed``) outlive their session's row: a note is written
     # while the row exists, which is then deleted within KEEP_ENDED of its end, at most
     # SESSION_MAX_HOURS after the note.
-    throttle.prune(idle_cutoff - timedelta(hours=app.config["SESSION_MAX_HOURS"]), only_prefix=MARK_PREFIX)
+    throttle.prune(idle_cutoff - timedelta(hours=app.config["SESSION_MAX_HOURS"]), only_prefix=SESSION_MARK_PREFIX)
     return f"{deleted} old sessions deleted"
