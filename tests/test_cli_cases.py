@@ -97,6 +97,9 @@ def test_open_says_in_persian_what_it_opened_without_json(app, desk, make_item):
     (["--manual", "--title", "t", "--outlet", "رادیو", "--channel", "fax", "--agency", "water"],
      "مجرای «fax» شناخته نیست"),
     (["--item", "99999999999999999999999", "--agency", "water"], "خبری با شناسهٔ"),  # past SQLite's integers
+    # An item that is not there is named before a missing --agency (session 40's note: it asked for the agency first)
+    (["--item", "999999999"], "خبری با شناسهٔ ۹۹۹۹۹۹۹۹۹ نیست"),
+    (["--item", "۹۹۹۹۹۹۹۹۹", "--agency", " "], "خبری با شناسهٔ ۹۹۹۹۹۹۹۹۹ نیست"),
     (["--item", "²", "--agency", "water"], "شناسهٔ خبر باید عدد باشد"),  # a digit int() cannot read: was a ValueError
     (["--item", "1" * 5000, "--agency", "water"], "خبری با شناسهٔ"),  # past int()'s 4,300 digits: was a ValueError
     (["--item", "1", "--agency", "water", "--by", "nobody"], "کاربری با نام «nobody» نیست"),

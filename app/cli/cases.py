@@ -34,6 +34,7 @@ from app.services.cases import (
     case_as_dict,
     case_by_ref,
     list_cases,
+    load_source,
     move,
     open_case,
     status_choices,
@@ -201,6 +202,8 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
                                (channel, _("برای ورود دستی مجرا را با --channel بنویسید: tv، radio، print، social یا press_conference."))):
             if not value.strip():
                 raise CliRefused(message)
+    if item is not None:  # an item that is not there is named before a missing --agency (session 40's note)
+        load_source(item, None)
     if not agency_slug.strip():
         raise CliRefused(_("سازمان پاسخ‌گو را با --agency و شناسهٔ آن بگویید."))
     actor = _actor(by)

@@ -100,7 +100,7 @@ from models.search_outbox import enqueue
 __all__ = [
     "CaseFilters", "ManualSource", "PublicationLink", "add_note", "add_publication_link", "add_source",
     "agency_by_slug", "allocate_ref", "allowed_moves", "build_case", "case_as_dict", "case_by_ref", "cases_query",
-    "check_case_opening", "deadline_days_by_priority", "get_case", "list_cases", "move", "open_case", "save_answer",
+    "check_case_opening", "deadline_days_by_priority", "get_case", "list_cases", "load_source", "move", "open_case", "save_answer",
     "set_deadline_days", "status_choices", "status_named", "status_named_with_code", "timeline", "transfer", "unread_inputs", "update_details",
     "user_by_username",
 ]
