@@ -176,3 +176,17 @@ def test_a_holiday_out_of_the_installations_years_is_refused(app, day):
     if day != "1499/06/01":  # before the first day: a day to record, no figures («چیزی برای شمردن») asked for
         assert "شمردن" not in error, error
     assert db.session.scalar(select(func.count(Holiday.id))) == before
+
+
+@pytest.mark.parametrize("start", ["1300/01/01", "۱۳۹۹/۱۲/۲۹"])
+def test_add_working_days_refuses_a_start_before_the_installations_first_day(app, start):
+    """`calendar add-working-days 1300/01/01 10` computed a deadline of 1921 (session 40's note): a
+    start before the first day a record may carry is refused as the holidays and --today are, exit 2,
+    {"error"} in Persian with --json, «خطا: …» on standard error without."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "add-working-days", start, "10", "--json"])
+    assert result.exit_code == 2, result.output
+    assert list(json.loads(result.stdout)) == ["error"]
+    assert "سال را درست" in json.loads(result.stdout)["error"]
+    text = runner.invoke(args=["calendar", "add-working-days", start, "10"])
+    assert text.exit_code == 2 and text.stdout == "" and text.stderr.startswith("خطا: ")

@@ -15,6 +15,7 @@ from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
 from app.services.lunar_holidays import SKIP_HOLIDAY, propose_lunar_year
+from app.services.record_days import refuse_before_records
 from app.services.working_days import add_working_days
 from models import Holiday
 
@@ -48,6 +49,10 @@ MAX_WORKING_DAYS = 2_000
 @with_appcontext
 def add_working_days_command(start, n: int, as_json: bool) -> None:
     """The day N working days after START (START itself not counted), and the days skipped."""
+    try:  # «1300/01/01 10» counted over a calendar the installation never had (session 40's note)
+        refuse_before_records(start, format_jalali_date(start, digits="en"), counted=False)
+    except ServiceError as exc:
+        usage.refuse(str(exc), as_json)
     result = add_working_days(start, n)
     # A year with no holiday in the calendar (not seeded yet, or past the converter's tables) was
     # counted as if it had none, unsaid: «1408/12/28 3» fell on Nowruz (a review of the commands, round 4).
