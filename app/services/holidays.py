@@ -67,6 +67,18 @@ def holidays_of_year(jalali_year: int) -> list[Holiday]:
     ))
 
 
+def refuse_outside_calendar(day: date) -> None:
+    """A holiday's day, added or moved to: from the installation's first record day to the end of the
+    next Jalali year. «1300/01/05» was stored (session 40's review): a day no deadline of the
+    installation counts over, as a case's or a contact's day, or past propose-lunar's reach.
+    :raise ServiceError: in Persian, asking whether the year was typed right."""
+    refuse_before_records(day, format_jalali_date(day), counted=False)
+    if day > latest_planned_day():
+        raise ServiceError(_("روز %(day)s پس از پایان سال آینده (%(last)s) است؛ تعطیلی‌ها تا پایان سال آینده ثبت "
+                             "می‌شوند (سال را درست نوشته‌اید؟).", day=format_jalali_date(day),
+                             last=format_jalali_date(latest_planned_day())))
+
+
 def add_holiday(day: date, name: str, actor) -> Holiday:
     """Add a holiday (e.g. a lunar one for this year), audit it, send holiday_changed, commit.
 
@@ -75,13 +87,7 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
     """
     require_calendar_admin(actor)
     name = clean_name(name)
-    # «1300/01/05» was stored (session 40's review): a day no deadline of the installation counts
-    # over, as a case's or a contact's day, or past the next Jalali year (propose-lunar's reach).
-    refuse_before_records(day, format_jalali_date(day), counted=False)
-    if day > latest_planned_day():
-        raise ServiceError(_("روز %(day)s پس از پایان سال آینده (%(last)s) است؛ تعطیلی‌ها تا پایان سال آینده ثبت "
-                             "می‌شوند (سال را درست نوشته‌اید؟).", day=format_jalali_date(day),
-                             last=format_jalali_date(latest_planned_day())))
+    refuse_outside_calendar(day)
     existing = holiday_on(day)
     if existing is not None:
         raise _duplicate(day, existing.name)
@@ -124,7 +130,8 @@ def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
 
     Audited as holiday.changed; when the day moves, holiday_changed is sent for the day left
     (added=False) and the day taken (added=True). Raises NotAllowed for a non-admin, and
-    ServiceError for a bad name, a fixed solar holiday moved, or a day that is already a holiday.
+    ServiceError for a bad name, a fixed solar holiday moved, a day that is already a holiday, or
+    one outside the days a holiday is added on (``refuse_outside_calendar``).
     """
     require_calendar_admin(actor)
     name = clean_name(name)
@@ -132,6 +139,7 @@ def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
     if day != old_day:
         if holiday.kind == KIND_FIXED_SOLAR:
             raise ServiceError(_("تعطیلی‌های ثابت خورشیدی جابه‌جا نمی‌شوند؛ اگر امسال نیست، آن را حذف کنید."))
+        refuse_outside_calendar(day)  # as add_holiday (session 40's note: a move had no limits); a rename keeps its day
         existing = holiday_on(day)
         if existing is not None:
             raise _duplicate(day, existing.name)

@@ -267,6 +267,21 @@ def test_moving_onto_a_holiday_or_a_fixed_solar_day_is_refused_and_changes_nothi
     assert signals == [] and _audit("holiday.changed") == []
 
 
+@pytest.mark.parametrize("day", ["1300/01/05", "1399/12/29", "1499/06/01"])
+def test_moving_a_holiday_out_of_the_installations_years_is_refused_as_adding_one_is(admin, signals, day):
+    """update_holiday had no limits while add_holiday has (session 40's note): a holiday moved to
+    «1300/01/05» or «1499/06/01» (the edit form's slip) was stored. The same bounds: the installation's
+    first record day, the end of the next Jalali year; nothing changes."""
+    propose_lunar_year(1404, actor=admin)
+    signals.clear()
+    tasua = _holiday(J("1404/04/13"))
+    with pytest.raises(ServiceError, match="سال را درست"):
+        update_holiday(tasua, J(day), tasua.name, actor=admin)
+    db.session.expire_all()
+    assert _holiday(J("1404/04/13")).status == "proposed" and _holiday(J(day)) is None
+    assert signals == [] and _audit("holiday.changed") == []
+
+
 def test_deleting_a_proposal_sends_the_day_and_is_audited(admin, signals):
     propose_lunar_year(1404, actor=admin)
     signals.clear()
