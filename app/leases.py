@@ -98,6 +98,13 @@ def claim_lease_from_the_dead(key: str, owner: str, seconds: float) -> bool:
     return result.rowcount == 1
 
 
+def lease_holder(key: str) -> str:
+    """Who holds the lease ``key`` now (its owner's name; "" when free or never claimed)."""
+    with db.engine.connect() as conn:
+        holder = conn.scalar(select(Setting.value).where(Setting.key == key))
+    return holder if isinstance(holder, str) else ""
+
+
 def release_lease(key: str, owner: str) -> None:
     """Give the lease back at once (the next claimer need not wait for it to expire)."""
     with db.engine.begin() as conn:

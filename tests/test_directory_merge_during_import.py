@@ -86,3 +86,33 @@ def test_a_merge_of_an_outlet_while_an_import_stores_loses_no_link(app, monkeypa
     else:  # refused while the import stored: nothing merged, said in Persian
         assert code == 2 and "درون‌ریزی" in said["error"], said
         assert db.session.get(Outlet, duplicate_id) is not None
+
+
+def test_an_import_refused_while_a_merge_holds_the_lease_says_a_merge_is_running(app, tmp_path):
+    """A merge takes the import's lease; the import it turned away said «another import is under
+    way» (session 40's note), and the user looked for an import nobody ran. The lease held as a
+    merge holds it (directory_writer, the real settings row), the import from the shell is refused
+    naming the merge; once it is given back the same file is stored. A second import still reads
+    «another import»."""
+    from app.services.directory_merge import BUSY
+
+    path = tmp_path / "people.csv"
+    path.write_bytes(csv_bytes([["خبرنگار یک", "رادیو جوان", "محلی", "", "09121234567", "", ""]]))
+    runner = app.test_cli_runner()
+    with directory_import.directory_writer(BUSY):
+        refused = runner.invoke(args=["directory", "import", str(path), "--json"])
+        assert refused.exit_code == 2, refused.output
+        error = json.loads(refused.stdout)["error"]
+        assert "ادغام" in error and "درون‌ریزی دیگری" not in error, error
+        text = runner.invoke(args=["directory", "import", str(path)])
+        assert text.exit_code == 2 and "ادغام" in text.stderr
+    assert db.session.scalars(select(Journalist)).all() == []
+    owner = directory_import.new_owner()
+    assert directory_import.claim_lease_from_the_dead(directory_import.LEASE_KEY, owner, 60)
+    try:
+        another = json.loads(runner.invoke(args=["directory", "import", str(path), "--json"]).stdout)["error"]
+        assert "درون‌ریزی دیگری" in another and "ادغام" not in another
+    finally:
+        directory_import.release_lease(directory_import.LEASE_KEY, owner)
+    stored = runner.invoke(args=["directory", "import", str(path), "--json"])
+    assert stored.exit_code == 0 and json.loads(stored.stdout)["stored"] is True

@@ -42,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.leases import (
     claim_lease_from_the_dead,
+    lease_holder,
     lease_time_left,
     new_owner,
     release_lease,
@@ -65,6 +66,7 @@ from app.services.phones import phone_kind
 from models import Journalist, JournalistPhone, Outlet
 
 LEASE_KEY = "directory.import_lease"
+MERGE_HOLDER = ":merge"  # ends the lease holder's name while a merge holds it (directory_writer)
 LEASE_SECONDS = 300  # a 5,000-row import is stored in seconds; a crashed importer's lease frees after this
 
 
@@ -261,7 +263,8 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
     # twice (journalists have no unique key: two people may share a name): one import at a time.
     owner = new_owner()
     if not claim_lease_from_the_dead(LEASE_KEY, owner, LEASE_SECONDS):
-        raise ServiceError(_busy_message(lease_time_left(LEASE_KEY, LEASE_SECONDS)))
+        raise ServiceError(_busy_message(lease_time_left(LEASE_KEY, LEASE_SECONDS),
+                                         merging=lease_holder(LEASE_KEY).endswith(MERGE_HOLDER)))
     try:
         return _store(table, actor=actor, actor_label=actor_label, filename=filename, mapping=mapping)
     except BaseException:
@@ -278,7 +281,7 @@ def directory_writer(busy: str):
     and its DELETE of X, once the import committed, cascaded to their links: on PostgreSQL the
     imported journalists were left without an outlet, both commands exiting 0 (session 40's
     note). :raise ServiceError: ``busy``, with the longest wait, while an import (or a merge) holds it."""
-    owner = new_owner()
+    owner = new_owner() + MERGE_HOLDER
     if not claim_lease_from_the_dead(LEASE_KEY, owner, LEASE_SECONDS):
         left = math.ceil(lease_time_left(LEASE_KEY, LEASE_SECONDS).total_seconds())
         raise ServiceError(_(busy, seconds=shown_number(max(left, 1))))
@@ -291,14 +294,18 @@ def directory_writer(busy: str):
         release_lease(LEASE_KEY, owner)
 
 
-def _busy_message(left: timedelta) -> str:
-    """The refusal while another import holds the lease, with the longest wait (its lease's end: the
-    other import usually finishes, and frees it, sooner)."""
+def _busy_message(left: timedelta, *, merging: bool = False) -> str:
+    """The refusal while another import (or a merge: ``merging``) holds the lease, with the longest
+    wait (its lease's end: the other import usually finishes, and frees it, sooner). A merge was
+    said as «another import» (session 40's note): the user looked for an import nobody ran."""
     seconds = math.ceil(left.total_seconds())
     if seconds <= 0:  # freed since the claim was refused
         return _("درون‌ریزی دیگری در فهرست رسانه‌ها هم‌اکنون پایان یافت؛ چیزی ذخیره نشد. دوباره درون‌ریزی کنید.")
     wait = (_("%(n)s ثانیه", n=shown_number(seconds)) if seconds < 60
             else _("%(n)s دقیقه", n=shown_number(math.ceil(seconds / 60))))
+    if merging:
+        return _("ادغام دو رکورد تکراری در فهرست رسانه‌ها هم‌اکنون در جریان است؛ چیزی ذخیره نشد. نوبت درون‌ریزی "
+                 "دست‌بالا تا %(wait)s دیگر آزاد می‌شود؛ آن‌گاه دوباره درون‌ریزی کنید.", wait=wait)
     return _("درون‌ریزی دیگری در فهرست رسانه‌ها در جریان است؛ چیزی ذخیره نشد. نوبت درون‌ریزی دست‌بالا تا "
              "%(wait)s دیگر آزاد می‌شود؛ آن‌گاه دوباره درون‌ریزی کنید.", wait=wait)
 
