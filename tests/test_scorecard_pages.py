@@ -27,6 +27,14 @@ def _users(make_user, w):
             "viewer": make_user(role="viewer", agency=w.water), "power": make_user(role="manager", agency=w.power)}
 
 
+def first_day() -> str:
+    """The first day a record may carry, as the pages write it (it moves with the year)."""
+    from app.jalali import format_jalali_date
+    from app.services.record_days import earliest_recorded_day
+
+    return format_jalali_date(earliest_recorded_day())
+
+
 def test_the_governorate_sees_every_agency_ranked(client, sworld, make_user):
     login(client, _users(make_user, sworld)["supervisor"])
     html = client.get("/scorecard/?period=1403-12").get_data(as_text=True)
@@ -186,3 +194,17 @@ def test_the_period_is_named_in_the_readers_language(client, sworld, make_user):
     evidence = html[html.index('id="records-7-records"'):]
     assert "1403/12/15 — " in evidence[:evidence.index("</section>")]  # E2's day, as the reader writes digits
     assert "Winter 1403" in client.get("/scorecard/?period=1403-S4").get_data(as_text=True)
+
+
+def test_a_period_before_the_installations_first_day_is_said_not_ranked(client, sworld, make_user):
+    """«1305» for «1405» ranked every agency «not met» on the page, while `report scorecard` refuses
+    it (session 40's note): said in Persian under the picker, naming the first day, and the current
+    month shown instead, on the province page and an agency's."""
+    login(client, _users(make_user, sworld)["supervisor"])
+    for path in ("/scorecard/?period=1305", "/scorecard/water?period=1305-09", "/scorecard/?period=۱۳۹۹-S4"):
+        response = client.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert first_day() in html and "سال را درست" in html, path
+        assert "invalid-feedback" in html, path
+    assert "سال را درست" not in client.get("/scorecard/?period=1400-01").get_data(as_text=True)

@@ -39,6 +39,7 @@ from app.services.dashboard_series import (
     month_window,
     routed_series,
 )
+from app.services.record_days import refuse_before_records
 from app.services.report_periods import (
     ReportPeriod,
     parse_report_period,
@@ -76,7 +77,9 @@ def read_period(text: str | None, today: date) -> tuple[ReportPeriod, str]:
     """The period asked for, or the month holding today (with the reason, when it was not read)."""
     if (text or "").strip():
         try:
-            return parse_report_period(text), ""
+            chosen = parse_report_period(text)
+            refuse_before_records(chosen.last, text or "")  # «1305»: as the scorecard page (session 40's note)
+            return chosen, ""
         except ServiceError as error:
             return period_holding(DEFAULT_KIND, today), str(error)
     return period_holding(DEFAULT_KIND, today), ""

@@ -21,6 +21,7 @@ from app.i18n import N_, digit_style
 from app.jalali import format_jalali_date
 from app.policy import sees_all_agencies
 from app.services import NotFound, ServiceError
+from app.services.record_days import refuse_before_records
 from app.services.report_periods import (
     ReportPeriod,
     parse_report_period,
@@ -112,12 +113,17 @@ class ProvincePage:
 
 
 def page_period(text: str | None, today: date | None = None) -> tuple[ReportPeriod, dict[str, str]]:
-    """The period asked for; empty: the current Jalali month; unreadable: said, and the current month."""
+    """The period asked for; empty: the current Jalali month; unreadable, not begun, or ending before the
+    installation's first record day: said, and the current month."""
     today = today or local_today()
     if not (text or "").strip():
         return period_holding("month", today), {}
     try:
         chosen = parse_report_period(text)
+    except ServiceError as error:
+        return period_holding("month", today), {"period": str(error)}
+    try:  # «1305» for «1405», as `report scorecard` refuses it: every agency «not met» (session 40's note)
+        refuse_before_records(chosen.last, text or "")
     except ServiceError as error:
         return period_holding("month", today), {"period": str(error)}
     if chosen.first > today:  # as `report scorecard`: a ranking of days not yet lived (a review of the scorecard)

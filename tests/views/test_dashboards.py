@@ -45,6 +45,14 @@ def _table(body: str, chart_id: str) -> list[list[str]]:
             for r in rows]
 
 
+def first_day() -> str:
+    """The first day a record may carry, as the pages write it (it moves with the year)."""
+    from app.jalali import format_jalali_date
+    from app.services.record_days import earliest_recorded_day
+
+    return format_jalali_date(earliest_recorded_day())
+
+
 def test_the_supervisor_sees_the_province(client, overdue):
     desk, late_a, late_b = overdue
     login(client, desk.supervisor)
@@ -93,6 +101,10 @@ def test_the_period_picker(client, desk):
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "خوانده نشد" in body
     default = period_holding("month", local_today())
+    assert f'<option value="{default.key}" selected>' in body
+    # «1305» for «1405»: said and the current month shown, as the scorecard page (session 40's note)
+    body = client.get("/province?period=1305").get_data(as_text=True)
+    assert first_day() in body and "سال را درست" in body
     assert f'<option value="{default.key}" selected>' in body
 
 
