@@ -186,7 +186,7 @@ def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> No
     try:
         # owner-only: people's phones. Prepared beside OUT before the export is audited (a full disk
         # leaves no entry), put in place after the entry is committed (export_directory).
-        output = OutputFile(out, private=True)
+        output = OutputFile(out, private=True, no_overwrite=no_overwrite)  # a file come since the check: refused
         result = export_directory(fmt, actor=CliActor(), actor_label="cli", delivery=output)
     except ServiceError as error:
         db.session.rollback()

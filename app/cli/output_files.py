@@ -49,7 +49,10 @@ def os_reason(error: OSError) -> str:
 
 def not_written(path: Path | str, error: OSError, written: int = 0, total: int = 0) -> str:
     """The refusal of a file that could not be written: its name and the reason, and how much of it
-    went (``written`` of ``total`` bytes) when a stream's reader took part of it."""
+    went (``written`` of ``total`` bytes) when a stream's reader took part of it. A name taken since
+    it was checked, under --no-overwrite (``OutputFile``'s ``no_overwrite``), is that option's refusal."""
+    if isinstance(error, FileExistsError):
+        return _exists_refusal(path)
     if written:
         return _("فایل «%(path)s» نیمه‌کاره ماند: %(written)s بایت از %(total)s نوشته شد، سپس: %(reason)s",
                  path=shown(path), written=shown_number(written), total=shown_number(total),
@@ -107,10 +110,11 @@ class OutputFile:
     folder takes no new file) gets its bytes in ``deliver``. ``discard`` removes what ``prepare``
     left; ``written`` counts the bytes delivered. A symbolic link is written through (the file it
     names is replaced); a file already there keeps its mode, a new one gets the umask's;
-    ``private``: readable by its owner only (0600), as `backup` writes."""
+    ``private``: readable by its owner only (0600), as `backup` writes; ``no_overwrite``: a file there
+    is never replaced, however late it came (``_put_new``), :raise FileExistsError: instead."""
 
-    def __init__(self, path: Path | str, *, private: bool = False):
-        self.path, self.private = path, private
+    def __init__(self, path: Path | str, *, private: bool = False, no_overwrite: bool = False):
+        self.path, self.private, self.no_overwrite = path, private, no_overwrite
         self.data = b""
         self.written = 0
         self._target: Path | None = None  # where the prepared copy goes
@@ -137,6 +141,8 @@ class OutputFile:
         except PermissionError:
             if found is None:
                 raise
+            if self.no_overwrite:
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(self.path)) from None
             self._in_place = target  # the file may be written, its folder not
             return
         self._target = target
@@ -166,7 +172,7 @@ class OutputFile:
             with open(self._in_place, "wb", buffering=0) as handle:
                 write_all(handle.fileno(), self.data, self)
             return
-        os.replace(self._part, self._target)
+        (_put_new if self.no_overwrite else os.replace)(self._part, self._target)
         self._part = None
         self.written = len(self.data)
         folder = os.open(self._target.parent, os.O_RDONLY)
@@ -179,6 +185,22 @@ class OutputFile:
         if self._part is not None:
             Path(self._part).unlink(missing_ok=True)
             self._part = None
+
+
+def _put_new(part: str, target: Path) -> None:
+    """The copy ``part`` named ``target`` only if no file has that name at that instant: a hard link,
+    refused (EEXIST) when the name is taken. Checked, then renamed, two --no-overwrite commands both
+    wrote, the second over the first (session 40's note). Without hard links: the name taken with
+    O_EXCL, the copy renamed over it. :raise FileExistsError: the name is taken."""
+    try:
+        os.link(part, target)
+    except OSError as error:
+        if isinstance(error, FileExistsError) or error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(part, target)
+        return
+    os.unlink(part)
 
 
 class StreamOutput:
@@ -209,11 +231,11 @@ class StreamOutput:
         """Nothing was written before ``deliver``."""
 
 
-def write_file(path: Path | str, data: bytes, *, private: bool = False) -> None:
+def write_file(path: Path | str, data: bytes, *, private: bool = False, no_overwrite: bool = False) -> None:
     """Write ``data`` to ``path`` whole: into a new file beside it, then renamed over it, so a reader
     never sees half of it and a failure leaves what was there (``OutputFile``). :raise OSError: as
-    ``open`` would."""
-    output = OutputFile(path, private=private)
+    ``open`` would; FileExistsError: ``no_overwrite`` and a file is there (``not_written`` says so)."""
+    output = OutputFile(path, private=private, no_overwrite=no_overwrite)
     output.prepare(data)
     try:
         output.deliver()
@@ -336,10 +358,12 @@ def replaces(path: Path | str) -> bool:
 
 def overwrite_refusal(path: Path | str, no_overwrite: bool) -> str | None:
     """The refusal of ``--no-overwrite`` when ``path`` is a file already (None: it may be written)."""
-    if no_overwrite and replaces(path):
-        return _("فایل «%(path)s» هست و با --no-overwrite رونویسی نمی‌شود؛ نام دیگری بدهید یا --no-overwrite را "
-                 "بردارید. چیزی نوشته نشد.", path=shown(path))
-    return None
+    return _exists_refusal(path) if no_overwrite and replaces(path) else None
+
+
+def _exists_refusal(path: Path | str) -> str:
+    return _("فایل «%(path)s» هست و با --no-overwrite رونویسی نمی‌شود؛ نام دیگری بدهید یا --no-overwrite را "
+             "بردارید. چیزی نوشته نشد.", path=shown(path))
 
 
 READER_GONE_EXIT = 128 + 13  # as the shell reports a Unix tool ended by SIGPIPE (`seq 99999 | head -1`)

@@ -52,7 +52,7 @@ def _write(path: Path, data: bytes, as_json: bool, no_overwrite: bool) -> bool:
         _refuse(refusal, as_json)
     replaced = replaces(path)
     try:
-        write_file(path, data)
+        write_file(path, data, no_overwrite=no_overwrite)  # a file come since the check is refused too
     except OSError as error:
         _refuse(not_written(path, error), as_json)
     return replaced

@@ -70,7 +70,7 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
         raise CliRefused(refusal)
     replaced = replaces(path)
     try:
-        write_file(path, document.data)
+        write_file(path, document.data, no_overwrite=no_overwrite)  # a file come since the check is refused too
     except OSError as error:  # a folder that is not there, or not writable: exit 2, not a traceback
         raise CliRefused(not_written(path, error)) from None
     if as_json:
