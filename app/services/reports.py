@@ -24,13 +24,14 @@ from flask_babel import gettext as _
 
 from app.clock import local_today
 from app.i18n import N_
-from app.jalali import JalaliDateError, format_jalali_date, parse_jalali_date
+from app.jalali import MSG_FORMAT, JalaliDateError, format_jalali_date, parse_jalali_date
 from app.policy import can_read_agency_report, sees_all_agencies
 from app.scoping import agency_scope, scope_for_user
 from app.services import NotAllowed, ServiceError
 from app.services.agencies import list_agencies
 from app.services.case_queries import agency_by_slug
 from app.services.contacts import CHANNEL_LABELS
+from app.services.digits import shown_number
 from app.services.documents import MIMETYPES, render_pdf, write_workbook
 from app.services.press_digest import press_digest
 from app.services.record_days import refuse_before_records
@@ -113,8 +114,12 @@ def parse_day(text: str | None) -> date:
         return local_today()
     try:
         return parse_jalali_date(raw.replace("-", "/"))
-    except JalaliDateError:
-        raise ServiceError(_("روز «%(value)s» خوانده نشد؛ آن را به شکل ۱۴۰۵/۰۹/۱۲ بنویسید.", value=raw)) from None
+    except JalaliDateError as error:
+        if error.template == MSG_FORMAT:  # not a day's shape
+            raise ServiceError(_("روز «%(value)s» خوانده نشد؛ آن را به شکل ۱۴۰۵/۰۹/۱۲ بنویسید.", value=raw)) from None
+        # A day the calendar has not («1404/12/30»: 1404 is no leap year) was told to use the shape it has
+        raise ServiceError(_("روز «%(value)s» خوانده نشد: %(reason)s", value=raw,
+                             reason=error.message(shown_number))) from None
 
 
 def default_period() -> str:

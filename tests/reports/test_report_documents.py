@@ -145,6 +145,11 @@ def test_the_digest_shows_one_row_per_story_with_the_agencys_routes(app, world):
     ("cases", "water", "1405-02", "docx", "قالب «docx» پشتیبانی نمی‌شود"),
     ("budget", "water", "1405-02", "pdf", "گزارشی به نام «budget» نیست"),
     ("digest", "water", "1405/02/40", "pdf", "روز «1405/02/40» خوانده نشد"),
+    # A day the calendar has not was told to use the shape it had (a fresh round of bad input, session 41)
+    ("digest", "water", "1404/12/30", "pdf", "روز «1404/12/30» خوانده نشد: اسفند سال ۱۴۰۴ فقط ۲۹ روز دارد"),
+    ("digest", "water", "1405/07/31", "pdf", "مهر ۳۰ روز دارد"),
+    ("digest", "water", "1405-13-01", "pdf", "ماه باید از ۱ تا ۱۲ باشد"),
+    ("digest", "water", "دیروز", "pdf", "آن را به شکل ۱۴۰۵/۰۹/۱۲ بنویسید"),
     ("cases", "", "1405-02", "pdf", "سازمان گزارش را انتخاب کنید"),
 ])
 def test_bad_requests_are_refused_in_persian(app, world, kind, agency, period, fmt, message):
