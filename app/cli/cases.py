@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.cli import usage
 from app.cli.case_reminders import remind_command
+from app.cli.standard_input import stdin_bytes
 from app.cli.usage import json_text, not_blank
 from app.extensions import db
 from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, parse_jalali_date
@@ -121,8 +122,9 @@ def _read_answer() -> str:
     """The answer from standard input, as UTF-8, or UTF-16 with its BOM (a BOM is dropped). :raise CliRefused: other bytes,
     or more than ANSWER_MAX characters could hold (read no further: a 400 MB pipe took 1.3 GB)."""
     cap = ANSWER_MAX * 4 + 3  # four bytes a character at most, and a BOM
-    data = sys.stdin.buffer.read(cap)
-    if len(data) == cap and sys.stdin.buffer.read(1):
+    stdin = stdin_bytes()  # closed («<&-»): refused (exit 2)
+    data = stdin.read(cap)
+    if len(data) == cap and stdin.read(1):
         raise CliRefused(_("%(what)s نباید بیش از %(n)s نویسه باشد.", what=_("پاسخ"), n=shown_number(ANSWER_MAX)))
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's «Unicode», PowerShell's Out-File

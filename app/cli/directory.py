@@ -40,6 +40,7 @@ from app.cli.output_files import (
     standard_output,
     stdout_refusal,
 )
+from app.cli.standard_input import stdin_bytes
 from app.cli.usage import ROW_ID, json_text
 from app.extensions import db
 from app.services import ServiceError
@@ -74,7 +75,7 @@ def _read(path: Path) -> bytes:
     """The file's bytes (up to one past the limit). :raise ServiceError: a folder, not there, a link
     to nothing, or unreadable (the reason in Persian)."""
     if str(path) == STDIO:  # «directory import -»: the file piped in
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return stdin_bytes().read(MAX_BYTES + 1)  # closed («<&-»): refused, as a file not there
     try:  # is_dir() and exists() raise too (a name too long: ENAMETOOLONG was a traceback)
         if path.is_dir():
             raise ServiceError(_("«%(path)s» پوشه است، نه فایل؛ نشانی خود فایل CSV یا XLSX را بدهید.",

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.standard_input import StdinClosed, stdin_bytes
 from app.cli.usage import ROW_ID, DigitChoice, json_text
 from app.extensions import db
 from app.rules.analysis import analyze_item
@@ -156,7 +157,11 @@ def test_command(as_json: bool) -> None:
     learning = tester_agencies()
     model = active_model() if learning else None
     refused = False
-    for number, raw in enumerate(sys.stdin.buffer, 1):
+    try:
+        lines = stdin_bytes()
+    except StdinClosed as closed:
+        usage.refuse(str(closed), as_json)
+    for number, raw in enumerate(lines, 1):
         doc, refusal = _input_line(raw, number)
         if refusal is not None:
             refused = True

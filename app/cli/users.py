@@ -10,13 +10,12 @@ only administrator is the one locked out. A refusal exits 2 with a Persian messa
 """
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
+from app.cli.standard_input import StdinClosed, stdin_text
 from app.cli.usage import json_text
 from app.passwords import PasswordRejected
 from app.policy import ROLES
@@ -40,8 +39,12 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JS
 @with_appcontext
 def user_create_command(username, role, agency_slug, display_name, email, password_stdin) -> None:
     """Create a user account; the password comes from standard input or a prompt."""
+    try:
+        stdin_text()  # closed («<&-»): the prompt reads it too
+    except StdinClosed as closed:
+        usage.refuse(str(closed), False)
     if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = stdin_text().readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
