@@ -311,3 +311,34 @@ def test_a_backup_of_an_older_schema_is_brought_up_to_date(app, tmp_path):
             assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head.revision
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_backup_onto_a_full_disk_is_refused_in_persian_and_leaves_nothing(app, tmp_path):
+    """`backup OUT` onto a disk that fills (here the process may write no file past 16 KB, as a full
+    disk stops it: SQLite's copy of the database fails with «database or disk is full») ended in a
+    traceback, exit 1 (a fresh round of bad input, session 41): exit 2, the Persian reason, and no
+    archive, partial file or staging folder left."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("pg_dump's own failure is said by the service")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    for json_option in (["--json"], []):
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "backup", str(folder / "b.tar.gz"),
+                               *json_option], cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (16384, 16384)))
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        said = json.loads(done.stdout)["error"] if json_option else done.stderr
+        # SQLite says a write past the limit is an I/O error (a full disk: «database or disk is full»)
+        assert "نوشته نشد" in said and ("دیسک" in said or "بزرگ‌تر" in said) and "error" not in said, said
+        if not json_option:
+            assert said.startswith("خطا: ")
+        assert list(folder.iterdir()) == []

@@ -3,12 +3,15 @@ folder's files in one archive, and back onto an empty data folder (then the sear
 rebuilt). A refusal prints its Persian message (`{"error": …}` with --json) and exits 2."""
 from __future__ import annotations
 
-import sys
+import errno
+import os
+import sqlite3
 
 import click
 from flask.cli import with_appcontext
 
 from app.cli import usage
+from app.cli.output_files import not_written
 from app.cli.usage import json_text
 from app.services import ServiceError
 from app.services.backup import backup, restore
@@ -16,11 +19,7 @@ from app.services.indexing import LeaseBusy, rebuild
 
 
 def _refuse(message: str, as_json: bool) -> None:
-    if as_json:
-        click.echo(json_text({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
+    usage.refuse(message, as_json)  # «خطا: …» (or {"error"}), exit 2, as every command's refusal (it said «Error:»)
 
 
 @click.command("backup", cls=usage.Command)
@@ -33,11 +32,25 @@ def backup_command(out: str, as_json: bool) -> None:
         summary = backup(out)
     except ServiceError as exc:
         _refuse(str(exc), as_json)
+    except (OSError, sqlite3.OperationalError) as exc:
+        # A read-only folder or a full disk was a traceback (a fresh round of bad input, session 41);
+        # the archive is written through «OUT.partial» and its copies in a folder beside it, both removed.
+        _refuse(not_written(out, _os_error(exc)), as_json)
     data = {"path": summary.path, "database": summary.database, "files": summary.files, "bytes": summary.bytes,
             "schema_revision": summary.schema_revision}
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                f"backup written to {summary.path}: {summary.database} database and {summary.files} files, "
                f"{summary.bytes} bytes (it holds the secret key: keep it like the database)")
+
+
+def _os_error(error: OSError | sqlite3.OperationalError) -> OSError:
+    """SQLite's copy of the database into the archive's folder fails as SQLite says it: «database or
+    disk is full» (SQLITE_FULL), «disk I/O error» (a write refused, SQLITE_IOERR), said as the system's."""
+    if isinstance(error, OSError):
+        return error
+    code = {sqlite3.SQLITE_FULL: errno.ENOSPC, sqlite3.SQLITE_READONLY: errno.EROFS}.get(
+        (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF, errno.EIO)  # the primary code of an extended one
+    return OSError(code, os.strerror(code))
 
 
 @click.command("restore", cls=usage.Command)

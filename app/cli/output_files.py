@@ -41,7 +41,7 @@ def os_reason(error: OSError) -> str:
                errno.ENOSPC: _("دیسک پر است"), errno.EACCES: _("اجازهٔ نوشتن نیست"),
                errno.EPERM: _("اجازهٔ نوشتن نیست"), errno.EROFS: _("دیسک تنها خواندنی است"),
                errno.EISDIR: _("این نام یک پوشه است"), errno.ENAMETOOLONG: _("نام فایل بیش از اندازه بلند است"),
-               errno.EDQUOT: _("سهمیهٔ دیسک پر است"),
+               errno.EDQUOT: _("سهمیهٔ دیسک پر است"), errno.EIO: _("دیسک آن را نگرفت (خطای ورودی و خروجی)"),
                errno.EPIPE: _("خوانندهٔ آن (فرمان پس از «|») پیش از پایان رفت"),
                errno.EFBIG: _("از بزرگ‌ترین اندازه‌ای که این فرایند می‌تواند بنویسد بزرگ‌تر است")}
     return reasons.get(error.errno) or error.strerror or str(error)
