@@ -70,3 +70,16 @@ def test_the_scorecard_takes_json(app, water, tmp_path_factory):
                               "--out", str(tmp_path / "card.pdf"), "--json").stdout)
     assert written == {"file": str(tmp_path / "card.pdf"), "bytes": (tmp_path / "card.pdf").stat().st_size,
                        "kind": "scorecard", "agency": None, "period": "1405-09", "format": "pdf", "replaced": False}
+
+
+@pytest.mark.parametrize("words", WRITERS[:3], ids=lambda w: "-".join(w[:2]))
+def test_a_reports_line_never_prints_the_terminal_escape_codes_of_its_file_name(app, water, tmp_path_factory, words):
+    """`report … --out $'r\\e]0;title\\ay.pdf'` printed the name as given: its escape codes set the
+    terminal's title (or «\\e[2J» cleared it); `directory export` leaves them out (output_files.shown),
+    the reports now too (a fresh round of bad input, session 41)."""
+    tmp_path = tmp_path_factory.mktemp("out")
+    args = [word.format(dir=tmp_path) for word in words]
+    name = args[-1]
+    args[-1] = name[:name.rindex("/") + 1] + "r\x1b]0;title\x07\x1b[2Jy" + name[name.rindex("."):]
+    for run in (_run(app, *args).stdout, _run(app, *args).stdout):  # written, then replaced
+        assert "\x1b" not in run and "\x07" not in run and "گزارش در" in run, repr(run)

@@ -24,6 +24,7 @@ from app.cli.output_files import (
     overwrite_refusal,
     protected,
     replaces,
+    shown,
     write_file,
 )
 from app.cli.usage import json_text, not_blank
@@ -114,7 +115,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str, no_over
     elif fmt == "json":
         return  # written as before: nothing on standard output (a cron line mails what it prints)
     elif replaced:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=str(path),
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=shown(path),
                      bytes=len(data)))
     else:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(data)))
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path), bytes=len(data)))

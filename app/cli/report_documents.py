@@ -25,6 +25,7 @@ from app.cli.output_files import (
     overwrite_refusal,
     protected,
     replaces,
+    shown,
     standard_output,
     stdout_refusal,
     write_file,
@@ -79,10 +80,10 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
                                "replaced": replaced},
                               ensure_ascii=False))
     elif replaced:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=str(path),
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=shown(path),
                      bytes=len(document.data)))
     else:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=str(path), bytes=len(document.data)))
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path), bytes=len(document.data)))
 
 
 @report_cli.command("cases")
