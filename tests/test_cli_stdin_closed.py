@@ -51,3 +51,24 @@ def test_user_create_with_a_closed_standard_input_is_refused(app, tmp_path, stdi
     assert done.returncode == 2 and CLOSED in done.stderr and "Traceback" not in done.stderr, done.stderr
     db.session.expire_all()
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+
+
+def test_a_closed_standard_output_is_refused_before_anything_is_done(app, tmp_path, make_agency):
+    """Started with standard output closed («>&-»), Python opens no stream and click.echo drops every
+    line: `cases open` opened the case, said nothing, and exited 0, and `cases list` printed nothing
+    with exit 0 (a fresh round of bad input, session 41). Refused instead, on standard error, exit 2,
+    nothing done."""
+    from models import PublicQuestion
+
+    make_agency(slug="water", name_fa="آب و فاضلاب")
+    db.session.commit()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    for words in (["cases", "open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio",
+                   "--agency", "water", "--json"], ["cases", "list", "--json"]):
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *words], cwd=REPO, env=env,
+                              stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=lambda: os.close(1))
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("خطا: ") and "خروجی استاندارد این فرمان بسته است" in done.stderr
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(PublicQuestion.id))) == 0
