@@ -307,7 +307,7 @@ class TextCommand(click.Command):
         if refusal:
             refuse(refusal, bool(ctx.params.get("as_json")))
         if sys.stdout is None:  # started with it closed («>&-»): click.echo drops every line, and it exited 0
-            refuse(_("خروجی استاندارد این فرمان بسته است (مانند «>&-»)؛ آن را به پرونده‌ای یا «|» بدهید "
+            refuse(_("خروجی استاندارد این فرمان بسته است (مانند «>&-»)؛ آن را به فایلی یا «|» بدهید "
                      "(«> /dev/null» اگر خروجی را نمی‌خواهید). کاری انجام نشد."), False)
         return super().invoke(ctx)
 

@@ -10,6 +10,8 @@ only administrator is the one locked out. A refusal exits 2 with a Persian messa
 """
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
