@@ -157,3 +157,83 @@ def test_a_journalists_phone_and_a_cases_deadline_are_in_sight_on_a_phone(page, 
         assert 0 <= box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"] <= PHONE["width"], (path, box)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
+
+
+# Every shown cell of a table, as _SHOWN measures it, and each LTR value's widths.
+_CELLS = """table => [...table.querySelectorAll('tbody td')].filter(td => td.getClientRects().length).map(td => {
+  const r = td.getBoundingClientRect(); let left = 0, right = document.documentElement.clientWidth;
+  for (let p = td.parentElement; p; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (s.overflowX !== 'visible') { const b = p.getBoundingClientRect(); left = Math.max(left, b.left); right = Math.min(right, b.right); }
+  }
+  return {text: td.innerText.slice(0, 40), left: r.left, right: r.right, shownLeft: left, shownRight: right}; })"""
+
+
+def test_the_users_outlets_conferences_rules_and_portals_lists_are_cards_on_a_phone(page, live_server, make_agency, make_user):
+    """A walk of the demo at 375 px: the users, outlets, press conferences, routing rules and
+    portals lists were tables scrolling sideways, their later columns (a user's status, an
+    outlet's journalists, a conference's place, a rule's words, a portal's last update) out of
+    sight. Every cell is in sight now and each LTR value (username, portal address) wraps."""
+    from models import ConferenceInvitation, PressConference, RoutingRule, utcnow
+
+    water = make_agency(slug="water", name_fa="شرکت آب و فاضلاب استان با نامی بلند",
+                        portal_url="https://www.abfa-province-water-and-wastewater-company.ir/fa/news/latest")
+    make_user("staff", water, username="m.rezaei.ravabet-omumi.abfa-ostan-1405",
+              display_name="محمدرضا رضایی روابط عمومی")
+    outlet = Outlet(name="خبرگزاری دانشجویان ایران (ایسنا)", name_key="خبرگزاری دانشجویان ایران ایسنا",
+                    kind="news_agency", scope="provincial", city="اسلام‌آباد غرب")
+    conference = PressConference(agency_id=water.id, title="نشست خبری مدیرعامل آب و فاضلاب دربارهٔ تابستان",
+                                 place="سالن همایش‌های استانداری، طبقهٔ دوم", topics=["کم‌آبی"],
+                                 starts_at=utcnow(), status="planned")
+    conference.invitations.append(ConferenceInvitation(outlet=outlet))
+    db.session.add_all([outlet, conference,
+                        RoutingRule(agency_id=water.id, name="قطعی و افت فشار آب در شهرها", scopes=["provincial", "local"],
+                                    query='("قطعی آب" OR "افت فشار") AND (کرمانشاه OR اسلام‌آباد OR هرسین)')])
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("admin"))
+    wrong = []  # every list's faults, all of them said at once
+    for path, table in (("/admin/users", "main table"), ("/directory/outlets", "main table"),
+                        ("/conferences/", "main table"), ("/rules/", "main table"),
+                        ("/portals/", "#portal-list")):
+        page.goto(f"{live_server}{path}")
+        cells = page.eval_on_selector(table, _CELLS)
+        assert len(cells) >= 3, (path, cells)
+        wrong += [(path, "cell out of sight", box) for box in cells
+                  if not 0 <= box["shownLeft"] <= box["left"] <= box["right"] <= box["shownRight"] <= PHONE["width"]]
+        # Each value says what it is (the headings are out of sight on a phone).
+        labels = page.eval_on_selector(table, "t => [...t.querySelectorAll('tbody td')].map(td => getComputedStyle(td, '::before').content)")
+        if not any(label.endswith(': "') for label in labels):
+            wrong.append((path, "no headings", labels))
+        for value in page.locator(f"{table} tbody td [dir=ltr], {table} tbody td[dir=ltr]").all():
+            if not value.evaluate("e => e.scrollWidth <= e.clientWidth"):
+                wrong.append((path, "LTR value cut", value.inner_text()))
+        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            wrong.append((path, "page scrolls sideways"))
+    assert wrong == [], sorted({fault[:2] for fault in wrong})
+    assert page.console_errors == []
+
+
+def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_phone(page, live_server, app, make_agency, make_user):
+    """The province scorecard (a column per clause) and the learning page's versions (eight
+    columns) are grids read across: on a phone they scroll sideways inside their own box, and the
+    page itself does not."""
+    from models import ClassifierModel
+
+    app.config["LEARNING"] = True
+    for n in range(3):
+        make_agency(slug=f"agency-wide-{n}", name_fa=f"ادارهٔ کل راه و شهرسازی استان {n}")
+    shown = {"routing": {"precision": .91, "recall": .84, "f1": .87}, "question": {"precision": .8, "recall": .7, "f1": .75},
+             "labels": 1200, "examples": 900}
+    db.session.add(ClassifierModel(source="desk", status="active", trained_by="worker", label_counts={}, figures=shown,
+                                   compared_with=shown, note="روی خبرهای کنارگذاشته دست‌کم به خوبی نسخهٔ فعال", payload=b""))
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("admin"))
+    for path, grid in (("/scorecard/", "#scorecard-ranking"), ("/learning/", "#versions")):
+        page.goto(f"{live_server}{path}")
+        assert page.locator(f"{grid} tbody tr").count() >= 1, path
+        box = page.eval_on_selector(grid, "t => ({table: t.scrollWidth, box: t.parentElement.clientWidth, scrolls: getComputedStyle(t.parentElement).overflowX})")
+        assert box["table"] > box["box"] and box["scrolls"] == "auto", (path, box)  # wider than a phone, in its own box
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    assert page.console_errors == []
