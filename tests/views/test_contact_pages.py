@@ -132,7 +132,7 @@ def test_the_logger_or_the_manager_corrects_and_deletes(client, login_as, cworld
     assert client.post(f"/contacts/{contact.id}/delete", data={"csrf_token": token}).status_code == 403
     _switch(client, login_as, cworld.staff)
     html = client.get(f"/contacts/{contact.id}/edit").get_data(as_text=True)
-    assert 'value="نخستین"' in html and 'value="۱۴۰۵/۰۹/۰۱"' in html and 'value="10:00"' in html
+    assert 'value="نخستین"' in html and 'value="۱۴۰۵/۰۹/۰۱"' in html and 'value="۱۰:۰۰"' in html
     token = csrf_token(client, f"/contacts/{contact.id}/edit")
     response = client.post(f"/contacts/{contact.id}/edit", data={
         "csrf_token": token, "outlet": str(cworld.local1.id), "direction": "inbound", "channel": "interview",

@@ -50,3 +50,31 @@ def test_a_filters_date_comes_back_in_persian_digits(client, make_user):
     html = client.get("/items/", query_string={"since": "2024-01-05", "until": "1403/1/5"}).get_data(as_text=True)
     assert 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="۱۴۰۳/۱/۵"' in html
     assert 'value="2024-01-05"' not in html and 'value="1403/1/5"' not in html
+
+
+def test_a_contacts_time_comes_back_in_persian_digits(client, login_as, cworld):
+    """The time «10:30» came back as typed, Latin digits beside the date's «۱۴۰۵/۱۳/۴۰»; its
+    example (the placeholder) too."""
+    login_as(cworld.staff)
+    response = client.post("/contacts/new", data={
+        "csrf_token": csrf_token(client, "/contacts/new"), "journalist": str(cworld.one.id),
+        "direction": "outbound", "channel": "phone", "topic": "پیگیری", "date": "1405/13/40", "time": "10:30"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'value="۱۴۰۵/۱۳/۴۰"' in html
+    assert 'value="۱۰:۳۰"' in html and 'value="10:30"' not in html
+    assert 'placeholder="۱۰:۳۰"' in html and 'placeholder="10:30"' not in html
+
+
+def test_a_conferences_start_time_comes_back_in_persian_digits(client, conf):
+    """The plan form's «10:00» (its default and what was typed) and a postponement's time came
+    back in Latin digits beside the day's Persian ones."""
+    login(client, conf.staff)
+    token = csrf_token(client, "/conferences/")
+    html = client.post("/conferences/new", data={"csrf_token": token, "title": "نشست", "day": "1405/13/40",
+                                                 "start_time": "10:30"}).get_data(as_text=True)
+    assert 'value="۱۰:۳۰"' in html and 'value="10:30"' not in html and 'placeholder="۱۰:۰۰"' in html
+    assert 'value="۱۰:۰۰"' in client.get("/conferences/new").get_data(as_text=True)
+    c = conf.plan(days=3)
+    html = client.post(f"/conferences/{c.id}/move", data={"csrf_token": token, "to": "postponed", "day": "1405/13/01",
+                                                          "start_time": "11:30"}).get_data(as_text=True)
+    assert 'value="۱۱:۳۰"' in html and 'value="11:30"' not in html and 'placeholder="10:00"' not in html
