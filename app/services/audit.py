@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "user.recovery_codes_renew_failed": N_("کد نادرست در ساختن کدهای بازیابی"),
     "user.totp_enabled": N_("روشن کردن ورود دومرحله‌ای"),
     "user.totp_reset": N_("بازنشانی ورود دومرحله‌ای"),
+    "user.totp_resealed": N_("رمزگذاری دوبارهٔ کلیدهای ورود دومرحله‌ای با کلید تازهٔ کارساز"),
     "user.recovery_code_used": N_("ورود با کد بازیابی"),
     "user.recovery_codes_renewed": N_("ساختن کدهای بازیابی تازه"),
     "user.created": N_("ساخت کاربر"),
