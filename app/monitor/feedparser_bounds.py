@@ -8,8 +8,10 @@ from __future__ import annotations
 import functools
 import html.entities
 import logging
+import threading
 
 import feedparser
+import feedparser_sgmllib
 
 from app.monitor.entry_fields import safe_link
 
@@ -105,13 +107,34 @@ feedparser.mixin._FeedParserMixin.unknown_starttag = _bounded_unknown_starttag
 # expat stopped on: it is no XML entity) as nothing it knew: kept as written, a headline «Re&colon; …» stored so
 # (kagi-benchmark/3d13901a267083a8; a review of hostile feeds, round 15). Now the character; «<», «>», «&» and quotes
 # as the references feedparser keeps for its own five, which its later steps read as markup or text.
+# Only a reference closed by its «;», as HTML 5 reads these names: sgmllib's lenient pattern also stops a name at
+# «=» or a space, and a bare «&» of an ill-formed feed's link («?id=5&num=20&in=3») became «?id=5#=20∈=3».
 _HANDLE_ENTITYREF = feedparser.mixin._FeedParserMixin.handle_entityref
 _AS_REFERENCE = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;"}
 
 
+class _ClosedReferences:
+    """feedparser_sgmllib's ``entityref`` pattern, noting for its thread whether the reference it matched last
+    ended with «;» (its parser calls ``handle_entityref`` right after the match, with the name alone)."""
+
+    def __init__(self, pattern) -> None:
+        self._pattern, self._seen = pattern, threading.local()
+
+    def match(self, text: str, pos: int = 0):
+        found = self._pattern.match(text, pos)
+        self._seen.closed = found is not None and found.group(0).endswith(";")
+        return found
+
+    def last_closed(self) -> bool:
+        return getattr(self._seen, "closed", False)
+
+
+_REFERENCES = feedparser_sgmllib.entityref = _ClosedReferences(feedparser_sgmllib.entityref)
+
+
 def _html5_entityref(self, ref):
     character = html.entities.html5.get(ref + ";")
-    if (character is None or not self.elementstack or ref in html.entities.name2codepoint
+    if (character is None or not self.elementstack or not _REFERENCES.last_closed() or ref in html.entities.name2codepoint
             or ref in self.entities or ref in ("lt", "gt", "quot", "amp", "apos")):
         return _HANDLE_ENTITYREF(self, ref)
     self.elementstack[-1][2].append(_AS_REFERENCE.get(character, character))

@@ -102,3 +102,16 @@ def test_html5_named_references_in_an_ill_formed_feed_are_read(reference, title,
     (entry,) = parse_feed(body).entries
     assert (entry.title, entry.text) == (title, text)
     assert "<پایان" not in entry.summary_html
+
+
+
+def test_an_html5_name_without_its_semicolon_is_not_read():
+    """A bare «&» before a word that is an HTML 5 name only with its «;» («&num», «&in», «&colon»): an
+    ill-formed feed's link keeps its query as written (it was stored «…?id=5#=20∈=3», another address),
+    a title the name as feedparser kept it before; the same name closed by «;» is read."""
+    body = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>A &colon B &num=2 &colon;</title><link>http://x.example/a?id=5&num=20&in=3</link>"
+            b"</item></channel></rss>")
+    (entry,) = parse_feed(body).entries
+    assert entry.link == "http://x.example/a?id=5&num=20&in=3"
+    assert entry.title == "A &colon; B &num;=2 :"  # feedparser's «;» after a name it does not read, as before
