@@ -306,23 +306,6 @@ def _other_story(stored: Told, new: Told) -> bool:
     return alike < _OTHER_TEXT
 
 
-def key_stories_at_a_shared_link(prepared: list[tuple], own: dict[str, list[int]]) -> None:
-    """Entries without a GUID that share one link with other texts are told apart by their words: a
-    portal that gives its home page as every entry's link had the first story kept and the others
-    counted as its copies, and at the next poll a new story at the top overwrote it (a review of
-    hostile feeds, round 10). So are they at a link this feed holds several items of (``own``),
-    when the document gives it to one entry only for a while (the code review: that entry's plain
-    key found the first item there and overwrote it). A link of one item, alone in the document,
-    keeps its plain key."""
-    texts: dict[str, set[str]] = {}
-    for entry, _key, chash, _canonical, lhash in prepared:
-        if not entry.guid and lhash:
-            texts.setdefault(lhash, set()).add(chash)
-    for n, (entry, _key, chash, canonical, lhash) in enumerate(prepared):
-        if not entry.guid and lhash and (len(texts[lhash]) > 1 or len(own.get(lhash, ())) > 1):
-            prepared[n] = (entry, dedupe.shared_link_key(entry.link, entry.title, entry.text), chash, canonical, lhash)
-
-
 def items_by_link(session, feed_id: int, link_hashes: list[str]
                   ) -> tuple[dict[str, list[int]], set[tuple[str, str]], dict[str, list[int]]]:
     """For these canonical links: link hash → the items with it that this feed has not seen, oldest

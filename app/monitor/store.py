@@ -34,13 +34,13 @@ from app.monitor.entry_lookup import (
     LinkedStories,
     former_guid_sightings,
     items_by_link,
-    key_stories_at_a_shared_link,
     other_scheme_items,
     regiven_guids,
     repeated_texts,
     sightings_of,
     unlinked_texts,
 )
+from app.monitor.left_out import key_stories_at_a_shared_link, keyed
 from app.monitor.parse import MAX_CATEGORIES, ParsedEntry, ParsedFeed
 from app.monitor.politeness import next_backoff
 from models import Feed, Item, ItemSighting, MinhashBand, SearchOutbox
@@ -148,14 +148,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
     """Add or update the items of one feed's entries in `session` (the caller commits); the new
     items are in the returned stats' ``created``."""
     stats = IngestStats()
-    prepared = []
-    for entry in entries:
-        if not (entry.guid or entry.link or entry.title or entry.text):
-            stats.empty += 1  # nothing to keep
-            continue
-        canonical = dedupe.canonical_link(entry.link)
-        prepared.append((entry, dedupe.entry_key(entry.guid, entry.link, entry.title, entry.text),
-                         dedupe.content_hash(entry.title, entry.text), canonical, dedupe.link_hash(canonical)))
+    prepared, stats.empty = keyed(entries)  # and those with nothing to keep
     if not prepared:
         return stats
     linked, same_here, own = items_by_link(session, feed.id, sorted({p[4] for p in prepared if p[4]}))

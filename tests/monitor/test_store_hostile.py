@@ -201,3 +201,14 @@ def test_no_external_entity_reads_a_local_file(app, feed_server, tmp_path, kind)
         assert feed.last_error_code == "parse_entities" and "موجودیت" in feed.last_error, (feed.last_error_code, feed.last_error)
     else:
         assert [item.link for item in _items(feed)] == [f"{SITE}/news/x"]
+
+
+def test_stories_without_guid_at_one_shared_link_are_kept_and_not_said_left_out(app, feed_server):
+    """A portal giving one page as every entry's link, without GUIDs: the store tells the stories
+    apart by their words and keeps each (``key_stories_at_a_shared_link``), so the page says none was
+    left out (it said «… کنار گذاشته شد» of stories it had kept)."""
+    body = _rss(_item(None, f"{SITE}/fa", "خبر یک", "متن یک"), _item(None, f"{SITE}/fa", "خبر دو", "متن دو"),
+                _item(None, f"{SITE}/fa", "خبر سه", "متن سه"))
+    feed, _ = _poll(app, feed_server, "portal", body)
+    assert sorted(item.title for item in _items(feed)) == ["خبر دو", "خبر سه", "خبر یک"]
+    assert feed.last_warning_detail is None, feed.last_warning
