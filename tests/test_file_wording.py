@@ -43,3 +43,14 @@ def test_the_evidence_form_labels_its_file_field_file(app):
     with app.test_request_context():
         form = EvidenceForm(meta={"csrf": False})
         assert form.file.label.text == "فایل" and "پرونده" not in form.remove_file.label.text
+
+
+def test_the_directory_import_page_says_file(client, make_user):
+    """The page that takes a CSV or XLSX file: «سطر نخست پرونده سرستون‌هاست» was left (its English
+    says «the first row», so the catalog's test above did not see it)."""
+    from tests.conftest import login
+
+    login(client, make_user(role="staff"))
+    page = client.get("/directory/import/").get_data(as_text=True)
+    body = page[page.index("<main"):page.index("</main>")]  # the menu's «پرونده‌ها» are the cases
+    assert "سطر نخست فایل" in body and "پرونده" not in body
