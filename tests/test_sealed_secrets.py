@@ -100,3 +100,33 @@ def test_rekey_seals_a_secret_written_before_sealing(app, make_user):
     done = app.test_cli_runner().invoke(args=["user", "rekey-2fa", "--json"])
     assert json.loads(done.output) == {"resealed": 1, "unreadable": []}
     assert opens_with_current_key(_stored(user.id)) == plain and _secret(user) == plain
+
+
+def test_rekey_never_writes_an_old_secret_over_one_changed_meanwhile(app, make_user):
+    """A secret written by another process while ``user rekey-2fa`` runs (a set-up begun, then confirmed,
+    between rekey's read and its write) is kept: rekey wrote the secret it had read over it, and the
+    account's second factor no longer matched its authenticator."""
+    from sqlalchemy import event
+
+    from models.sealed import seal
+
+    user = make_user(role="staff")
+    first, meanwhile = pyotp.random_base32(), pyotp.random_base32()
+    user.totp_secret = first
+    db.session.commit()
+    written = []
+
+    def other_process_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE USERS") and not written:
+            written.append(True)
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+                other.execute(text("UPDATE users SET totp_secret = :s WHERE id = :id"),
+                              {"s": seal(meanwhile), "id": user.id})
+
+    event.listen(db.engine, "before_cursor_execute", other_process_first)
+    try:
+        done = app.test_cli_runner().invoke(args=["user", "rekey-2fa", "--json"])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_process_first)
+    assert written and done.exit_code == 0, done.output
+    assert opens_with_current_key(_stored(user.id)) == meanwhile

@@ -21,7 +21,6 @@ from datetime import datetime
 import pyotp
 from flask_babel import gettext as _
 from sqlalchemy import String, delete, func, select, type_coerce, update
-from sqlalchemy.orm.attributes import flag_modified
 
 from app import clock
 from app.extensions import db
@@ -38,7 +37,7 @@ from app.services.login_throttle import (
 )
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
-from models.sealed import is_unreadable, opens_with_current_key
+from models.sealed import is_unreadable, opens_with_current_key, seal, unseal
 from search_index.persian import ascii_digits, normalize_for_storage
 
 ISSUER = "Hamzaban"
@@ -258,17 +257,26 @@ def reseal_all(*, actor_label: str = "cli") -> Resealed:
     """Seal every stored second-factor secret again with the current secret key (after a change of
     the key, with the old one in ``SECRET_KEY_PREVIOUS``; plain ones written before sealing too),
     each read back as stored before the commit: a row that would not open with the current key
-    alone rolls everything back (never a lost second factor). Audited once."""
-    users = db.session.scalars(select(User).where(User.totp_secret.isnot(None)).order_by(User.id)  # as stored now
-                               .execution_options(unscoped=True, populate_existing=True)).all()
-    readable = {user.id: user.totp_secret for user in users if not is_unreadable(user.totp_secret)}
-    unreadable = [user.username for user in users if user.id not in readable]
-    for user in users:
-        if user.id in readable:
-            flag_modified(user, "totp_secret")  # written again: sealed with the current key
-    db.session.flush()
-    stored = dict(db.session.execute(select(User.id, type_coerce(User.__table__.c.totp_secret, String))
-                                     .where(User.id.in_(readable)).execution_options(unscoped=True)).all())
+    alone rolls everything back (never a lost second factor). Each row is written only while it
+    still holds what was read (one UPDATE … WHERE the stored value is unchanged): a secret another
+    process wrote meanwhile (a set-up begun and confirmed) is sealed with the current key already,
+    and rekey's copy of the old one must not replace it. Audited once."""
+    table = User.__table__
+    raw = type_coerce(table.c.totp_secret, String)  # as stored: neither sealed nor opened here
+    rows = db.session.execute(select(table.c.id, table.c.username, raw).where(table.c.totp_secret.isnot(None))
+                              .order_by(table.c.id).execution_options(unscoped=True)).all()
+    readable, unreadable = {}, []
+    for user_id, username, stored in rows:
+        secret = unseal(stored)
+        if is_unreadable(secret):
+            unreadable.append(username)
+            continue
+        sealed = seal(secret)
+        if db.session.execute(update(table).where(table.c.id == user_id, raw == stored)
+                              .values({table.c.totp_secret: type_coerce(sealed, String)})).rowcount:
+            readable[user_id] = secret
+    stored = dict(db.session.execute(select(table.c.id, raw).where(table.c.id.in_(readable))
+                                     .execution_options(unscoped=True)).all())
     if any(opens_with_current_key(stored.get(user_id) or "") != secret for user_id, secret in readable.items()):
         db.session.rollback()
         raise ServiceError(_("کلیدهای ورود دومرحله‌ای دوباره نوشته نشد: یکی از آن‌ها با کلید کنونی باز نشد. "
