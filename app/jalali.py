@@ -31,6 +31,7 @@ SEASONS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 _INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u00ad]")
 # «/», «-», «.», and the dashes and minus sign word processors put for «-» («۱۴۰۵–۰۹–۱۰», «1405−09−10»)
 _DATE = re.compile(r"([0-9]{1,4})\s*[/\-.\u2010-\u2015\u2212]\s*([0-9]{1,2})\s*[/\-.\u2010-\u2015\u2212]\s*([0-9]{1,4})")
+_ASCII_DIGITS = re.compile("[0-9]+")
 # A date and a time: «1405/09/20T10:00», «1405/09/20 10:00», «1405/09/20T10:00:30».
 _DATE_TIME = re.compile(r"(.+?)(?:\s*[Tt]\s*|\s+)([0-9]{1,2})\s*:\s*([0-9]{1,2})(?:\s*:\s*([0-9]{1,2}))?")
 
@@ -63,14 +64,20 @@ class JalaliDateError(ValueError):
         self.params = params
         super().__init__(template % self._shown_params(to_persian_digits))
 
-    def _shown_params(self, number: Callable[[object], str]) -> dict[str, str]:
-        return {key: number(value) if isinstance(value, int) else value for key, value in self.params.items()}
+    def _shown_params(self, number: Callable[[object], str],
+                      typed: Callable[[str], str] = lambda text: text) -> dict[str, str]:
+        return {key: number(value) if isinstance(value, int) else typed(value) for key, value in self.params.items()}
 
     def message(self, number: Callable[[object], str]) -> str:
         """The message in the request's language, its numbers through ``number`` (a page passes
-        app.services.digits.shown_number, which this layer cannot import: the reader's digits)
-        and what the user typed as typed."""
-        return gettext(self.template, **self._shown_params(number))
+        app.services.digits.shown_number, which this layer cannot import: the reader's digits),
+        and what the user typed with its ASCII digits through ``number`` too: the form shows the
+        typed date back in the reader's digits, and its message said «(نوشته‌شده: 13)» beside
+        «۱۴۰۳/۱۳/۴۰» (session 41's walk). Other characters, and digits of another script, as typed."""
+        def typed(text: str) -> str:
+            return _ASCII_DIGITS.sub(lambda digits: number(digits.group()), text)
+
+        return gettext(self.template, **self._shown_params(number, typed))
 
 
 def _clean(text: str) -> str:

@@ -134,7 +134,7 @@ def test_bad_input_is_said_in_persian_and_nothing_is_lost(app, client, world, da
 def test_the_date_and_note_messages_have_the_readers_digits_and_keep_what_was_typed(app, client, world):
     login(client, world.staff)
     html = post(client, "/evidence/new", {"clause": "3", "date": "1405/13/01", "note": "x" * 5001}).get_data(as_text=True)
-    assert "ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: 13)." in html  # typed ASCII digits stay ASCII
+    assert "ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: ۱۳)." in html  # in the page's digits, as the field shows it
     assert "یادداشت نباید بیش از ۵۰۰۰ نویسه باشد." in html
     html = post(client, "/evidence/new", {"clause": "3", "date": "۱۴۰۵/۰۱/۳۲", "note": "x"}).get_data(as_text=True)
     assert "روز باید از ۱ تا ۳۱ باشد (نوشته‌شده: ۳۲)." in html

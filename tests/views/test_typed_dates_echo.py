@@ -14,7 +14,6 @@ from tests.views.test_evidence_pages import world  # noqa: F401 (a fixture)
 cworld = contact_fixtures.cworld
 conf = conference_fixtures.conf
 
-
 @pytest.mark.parametrize("typed, shown", [("2024-01-05", "۲۰۲۴-۰۱-۰۵"), ("1403/1/5", "۱۴۰۳/۱/۵")])
 def test_a_contacts_date_comes_back_in_persian_digits(client, login_as, cworld, typed, shown):
     login_as(cworld.staff)
@@ -24,13 +23,11 @@ def test_a_contacts_date_comes_back_in_persian_digits(client, login_as, cworld, 
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and f'value="{shown}"' in html and f'value="{typed}"' not in html
 
-
 def test_an_evidence_records_date_comes_back_in_persian_digits(client, world):  # noqa: F811
     login(client, world.staff)
     response = post_evidence(client, "/evidence/new", {"clause": "3", "date": "2024-01-05", "note": "x"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="2024-01-05"' not in html
-
 
 def test_the_conference_and_commitment_dates_come_back_in_persian_digits(client, conf):
     login(client, conf.staff)
@@ -44,13 +41,11 @@ def test_the_conference_and_commitment_dates_come_back_in_persian_digits(client,
     html = post(f"/conferences/{c.id}/commitments", c_text="قول", c_owner_label="x", c_due_on="1405/13/40")
     assert 'value="۱۴۰۵/۱۳/۴۰"' in html and 'value="1405/13/40"' not in html
 
-
 def test_a_filters_date_comes_back_in_persian_digits(client, make_user):
     login(client, make_user("supervisor"))
     html = client.get("/items/", query_string={"since": "2024-01-05", "until": "1403/1/5"}).get_data(as_text=True)
     assert 'value="۲۰۲۴-۰۱-۰۵"' in html and 'value="۱۴۰۳/۱/۵"' in html
     assert 'value="2024-01-05"' not in html and 'value="1403/1/5"' not in html
-
 
 def test_a_contacts_time_comes_back_in_persian_digits(client, login_as, cworld):
     """The time «10:30» came back as typed, Latin digits beside the date's «۱۴۰۵/۱۳/۴۰»; its
@@ -63,7 +58,6 @@ def test_a_contacts_time_comes_back_in_persian_digits(client, login_as, cworld):
     assert response.status_code == 400 and 'value="۱۴۰۵/۱۳/۴۰"' in html
     assert 'value="۱۰:۳۰"' in html and 'value="10:30"' not in html
     assert 'placeholder="۱۰:۳۰"' in html and 'placeholder="10:30"' not in html
-
 
 def test_a_conferences_start_time_comes_back_in_persian_digits(client, conf):
     """The plan form's «10:00» (its default and what was typed) and a postponement's time came
@@ -78,3 +72,17 @@ def test_a_conferences_start_time_comes_back_in_persian_digits(client, conf):
     html = client.post(f"/conferences/{c.id}/move", data={"csrf_token": token, "to": "postponed", "day": "1405/13/01",
                                                           "start_time": "11:30"}).get_data(as_text=True)
     assert 'value="۱۱:۳۰"' in html and 'value="11:30"' not in html and 'placeholder="10:00"' not in html
+
+
+@pytest.mark.parametrize("typed, said", [("1403/13/40", "(نوشته‌شده: ۱۳)"), ("2024-01-05", "(نوشته‌شده: ۲۰۲۴)")])
+def test_the_dates_message_quotes_what_was_typed_in_the_fields_digits(client, world, typed, said):  # noqa: F811
+    """The field showed «۱۴۰۳/۱۳/۴۰» and its message beside it «(نوشته‌شده: 13)» (session 41's walk)."""
+    login(client, world.staff)
+    html = post_evidence(client, "/evidence/new", {"clause": "3", "date": typed, "note": "x"}).get_data(as_text=True)
+    assert said in html and said.replace("۱۳", "13").replace("۲۰۲۴", "2024") not in html
+
+def test_the_dates_message_keeps_latin_digits_in_english(client, world):  # noqa: F811
+    login(client, world.staff)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/evidence/new"), "next": "/evidence/new"})
+    html = post_evidence(client, "/evidence/new", {"clause": "3", "date": "1403/13/40", "note": "x"}).get_data(as_text=True)
+    assert "The month must be from 1 to 12 (you wrote 13)." in html
