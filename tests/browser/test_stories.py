@@ -33,13 +33,17 @@ def story(app, make_agency, make_user):
     return make_user(role="staff", agency=water, username="water-browser")
 
 
-@pytest.mark.parametrize("path", ["/search/?q=قطعی+آب", "/items/"])
-def test_the_other_outlets_of_a_story_open_from_their_summary(page, live_server, story, path):
+def _log_in(page, live_server, user) -> None:
     page.goto(f"{live_server}/login")
-    page.fill("#username", story.username)
+    page.fill("#username", user.username)
     page.fill("#password", TEST_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{live_server}/")
+
+
+@pytest.mark.parametrize("path", ["/search/?q=قطعی+آب", "/items/"])
+def test_the_other_outlets_of_a_story_open_from_their_summary(page, live_server, story, path):
+    _log_in(page, live_server, story)
     page.goto(f"{live_server}{path}")
     copies = page.locator("details.story-copies")
     assert copies.count() == 1
@@ -56,3 +60,19 @@ def test_the_other_outlets_of_a_story_open_from_their_summary(page, live_server,
     page.wait_for_url(f"{live_server}/items/*")
     assert page.console_errors == []
     assert all(url.startswith(live_server) for url in page.requests_made), page.requests_made
+
+
+def test_search_results_carry_no_number_cut_off_at_a_phones_edge(page, live_server, story):
+    """Session 41's walk at 375 px: the results list (``ol.list-unstyled``) was numbered on Persian
+    pages only — «html[lang=fa] ol» (Persian list numbers) outweighed Bootstrap's «list-unstyled» —
+    and each number stood in the page's margin past the right edge, cut to its dot («۵.» read «.»)."""
+    page.set_viewport_size({"width": 375, "height": 812})
+    _log_in(page, live_server, story)
+    page.goto(f"{live_server}/search/?q=قطعی+آب")
+    results = page.locator("li.search-result")
+    assert results.count() == 1
+    assert results.first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    # the recovery codes, an ordered list meant to be numbered, still count in Persian digits
+    assert page.evaluate("""() => { const ol = document.createElement('ol'); document.querySelector('main').append(ol);
+                                    return getComputedStyle(ol).listStyleType; }""") == "persian"
+    assert page.console_errors == []
