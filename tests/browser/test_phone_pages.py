@@ -237,3 +237,23 @@ def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_ph
         assert box["table"] > box["box"] and box["scrolls"] == "auto", (path, box)  # wider than a phone, in its own box
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
     assert page.console_errors == []
+
+
+def test_an_import_previews_rows_are_cards_on_a_phone(page, live_server, make_agency, make_user):
+    """Session 41's walk at 375 px: the import preview's table scrolled 145 px sideways, a row's
+    email, beat and the reason it is a duplicate or wrong («توضیح») out of sight. Each row is a card."""
+    from tests.test_directory_import_encodings import GOOD, ansi_csv
+
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("staff", make_agency()))
+    page.goto(f"{live_server}/directory/import/")
+    page.set_input_files("main input[type=file]", files=[{"name": "خبرنگاران.csv", "mimeType": "text/csv", "buffer": ansi_csv(GOOD)}])
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/directory/import/*")
+    for cell in page.locator("#import-rows tbody tr:first-child td").all():
+        box = cell.evaluate(_SHOWN)
+        assert 0 <= box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"] <= PHONE["width"], box
+    phone = page.locator("#import-rows tbody tr:first-child td[data-label='تلفن']")
+    assert phone.evaluate("td => getComputedStyle(td, '::before').content") == '"تلفن: "'  # its heading before it
+    assert phone.locator("[dir=ltr]").first.inner_text().startswith("+۹۸")
+    assert page.console_errors == []
