@@ -76,6 +76,7 @@ def _form_agency(form: RuleForm, rule: RoutingRule | None) -> Agency | None:
 
 def _save_or_test(form: RuleForm, rule: RoutingRule | None):
     """POST of the rule form: "test" shows the tester's matches without saving; "save" saves."""
+    form.testing = _testing()
     if not form.validate_on_submit():
         return None, None
     agency = _form_agency(form, rule)

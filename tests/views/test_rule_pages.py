@@ -198,3 +198,16 @@ def test_the_tester_says_a_foreign_title_is_not_routed(client, login_as, manager
     html = _form(client, "/rules/new", name="قطعی", query="قطعی", title_only="y", action="test").get_data(as_text=True)
     assert "نتیجهٔ آزمون: ۲ خبر از ۲ خبر آخر" in html
     assert html.count("خبر کشور دیگر («بیروت»): ارجاع نمی‌شود") == 1
+
+
+def test_words_are_tried_before_the_rule_has_a_name(client, login_as, manager, water):
+    """Session 41's walk: «آزمودن (بدون ذخیره)» on a new rule with its words and no name yet was
+    refused «نام قاعده را بنویسید.» and showed no matches; the name is asked for when saving."""
+    ItemFactory().make("تانکرهای آب به روستا رسید", "آب شرب")
+    login_as(manager)
+    page = _form(client, "/rules/new", query="تانکر", action="test")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "نتیجهٔ آزمون: ۱ خبر از ۱ خبر آخر" in html and "نام قاعده را بنویسید." not in html
+    saved = _form(client, "/rules/new", query="تانکر", action="save")
+    assert saved.status_code == 400 and "نام قاعده را بنویسید." in saved.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(RoutingRule.id))) == 0
