@@ -9,10 +9,12 @@ from app.extensions import db
 from app.services.audit import record
 from models import Outlet
 from tests.browser.test_case_flow import log_in
+from tests.services import conference_fixtures
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
+conf = conference_fixtures.conf
 
 # Every element that clips what it holds, between an element and the page: what it shows of the element.
 _SHOWN = """e => { const r = e.getBoundingClientRect(); let left = 0, right = document.documentElement.clientWidth;
@@ -21,7 +23,6 @@ _SHOWN = """e => { const r = e.getBoundingClientRect(); let left = 0, right = do
     if (s.overflowX !== 'visible') { const b = p.getBoundingClientRect(); left = Math.max(left, b.left); right = Math.min(right, b.right); }
   }
   return {left: r.left, right: r.right, shownLeft: left, shownRight: right}; }"""
-
 
 def test_the_audit_log_and_a_merge_read_on_a_phone_and_no_address_is_clipped(page, live_server, make_user):
     """At 375 px the log was a four-column table in a sideways-scrolling box: the subject column
@@ -54,7 +55,6 @@ def test_the_audit_log_and_a_merge_read_on_a_phone_and_no_address_is_clipped(pag
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
 
-
 def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(page, live_server, make_agency, make_user):
     """The upload forms showed Chromium's own «Choose File / No file chosen», in the browser's
     language (English on the province's machines) inside the Persian page."""
@@ -86,7 +86,6 @@ def test_the_directory_import_has_a_persian_file_picker_used_from_the_keyboard(p
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
 
-
 def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_day_is_picked(page, live_server, make_agency, make_user):
     """The field turned to «1405/09/16» when its calendar opened (the picker reads ASCII digits only)
     and a day picked was written «1405/09/10» in the Persian page."""
@@ -102,7 +101,6 @@ def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_da
     page.locator("jdp-container .jdp-day:not(.not-in-month)", has_text="۱۰").first.click()
     assert page.input_value("#date") == "۱۴۰۵/۰۹/۱۰"
     assert page.console_errors == []
-
 
 def test_the_feeds_list_shows_each_address_from_its_start_on_a_phone(page, live_server, make_user):
     """At 375 px the feeds list was a six-column table scrolling sideways: the addresses (one
@@ -126,7 +124,6 @@ def test_the_feeds_list_shows_each_address_from_its_start_on_a_phone(page, live_
     assert long_one in page.inner_text("main").replace("\n", "")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
-
 
 def test_a_journalists_phone_and_a_cases_deadline_are_in_sight_on_a_phone(page, live_server, make_agency, make_user):
     """A walk of the demo at 375 px: the journalists list scrolled sideways and each phone number
@@ -158,7 +155,6 @@ def test_a_journalists_phone_and_a_cases_deadline_are_in_sight_on_a_phone(page, 
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
 
-
 # Every shown cell of a table, as _SHOWN measures it, and each LTR value's widths.
 _CELLS = """table => [...table.querySelectorAll('tbody td')].filter(td => td.getClientRects().length).map(td => {
   const r = td.getBoundingClientRect(); let left = 0, right = document.documentElement.clientWidth;
@@ -167,7 +163,6 @@ _CELLS = """table => [...table.querySelectorAll('tbody td')].filter(td => td.get
     if (s.overflowX !== 'visible') { const b = p.getBoundingClientRect(); left = Math.max(left, b.left); right = Math.min(right, b.right); }
   }
   return {text: td.innerText.slice(0, 40), left: r.left, right: r.right, shownLeft: left, shownRight: right}; })"""
-
 
 def test_the_users_outlets_conferences_rules_and_portals_lists_are_cards_on_a_phone(page, live_server, make_agency, make_user):
     """A walk of the demo at 375 px: the users, outlets, press conferences, routing rules and
@@ -213,7 +208,6 @@ def test_the_users_outlets_conferences_rules_and_portals_lists_are_cards_on_a_ph
     assert wrong == [], sorted({fault[:2] for fault in wrong})
     assert page.console_errors == []
 
-
 def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_phone(page, live_server, app, make_agency, make_user):
     """The province scorecard (a column per clause) and the learning page's versions (eight
     columns) are grids read across: on a phone they scroll sideways inside their own box, and the
@@ -238,7 +232,6 @@ def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_ph
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
     assert page.console_errors == []
 
-
 def test_an_import_previews_rows_are_cards_on_a_phone(page, live_server, make_agency, make_user):
     """Session 41's walk at 375 px: the import preview's table scrolled 145 px sideways, a row's
     email, beat and the reason it is a duplicate or wrong («توضیح») out of sight. Each row is a card."""
@@ -256,4 +249,33 @@ def test_an_import_previews_rows_are_cards_on_a_phone(page, live_server, make_ag
     phone = page.locator("#import-rows tbody tr:first-child td[data-label='تلفن']")
     assert phone.evaluate("td => getComputedStyle(td, '::before').content") == '"تلفن: "'  # its heading before it
     assert phone.locator("[dir=ltr]").first.inner_text().startswith("+۹۸")
+
+
+def test_the_conferences_commitments_rules_and_outlets_lists_are_cards_on_a_phone(page, live_server, conf):
+    """Session 41's walk at 375 px: the conferences list showed a conference's status and its
+    invited only after scrolling the table 266 px sideways, the rules list its rule's state 67 px
+    out of sight, the commitments and outlets lists their last column cut. Each row is a card."""
+    from datetime import timedelta
+
+    from app.clock import local_today
+    from app.services.conference_commitments import CommitmentInput, add_commitment
+    from models import RoutingRule
+    from tests.services.conference_followup_fixtures import held
+
+    conference = held(conf, title="نشست خبری دربارهٔ کم‌آبی تابستان و برنامهٔ جیره‌بندی آب شهرها",
+                      place="سالن همایش‌های ساختمان مرکزی شرکت آب و فاضلاب استان")
+    add_commitment(conference.id, CommitmentInput(text="انتشار فهرست محله‌هایی که جیره‌بندی می‌شوند",
+                                                  owner_label="معاون بهره‌برداری شرکت آب و فاضلاب",
+                                                  due_on=local_today() + timedelta(days=3)), conf.staff)
+    db.session.add(RoutingRule(agency_id=conf.a.id, name="کم‌آبی و جیره‌بندی آب", query="جیره‌بندی آب OR کم‌آبی OR قطعی آب",
+                               scopes=["local", "provincial"], outlet_ids=[]))
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, conf.supervisor)
+    for path in ("/conferences/", "/conferences/commitments", "/rules/", "/directory/outlets"):
+        page.goto(f"{live_server}{path}")
+        for cell in page.locator("main tbody tr:first-child td").all():
+            box = cell.evaluate(_SHOWN)
+            assert 0 <= box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"] <= PHONE["width"], (path, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []
