@@ -86,3 +86,32 @@ def test_the_dates_message_keeps_latin_digits_in_english(client, world):  # noqa
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/evidence/new"), "next": "/evidence/new"})
     html = post_evidence(client, "/evidence/new", {"clause": "3", "date": "1403/13/40", "note": "x"}).get_data(as_text=True)
     assert "The month must be from 1 to 12 (you wrote 13)." in html
+
+
+def test_a_conferences_time_and_duration_are_in_the_pages_digits(client, conf):
+    """Session 41's walk: the plan form offered «10:00» and «60» (and «10:00» as the example) in
+    Latin digits beside «۱۴۰۵/۰۹/۰۵» and a help saying «مانند ۱۰:۳۰»; the reschedule form's time
+    too. English keeps Latin digits; the service reads either."""
+    login(client, conf.staff)
+    html = client.get("/conferences/new").get_data(as_text=True)
+    assert 'value="۱۰:۰۰"' in html and 'value="۶۰"' in html and 'placeholder="۱۰:۰۰"' in html
+    assert 'value="10:00"' not in html and 'value="60"' not in html and 'placeholder="10:00"' not in html
+    c = conf.plan(time="09:30")
+    html = client.get(f"/conferences/{c.id}/edit").get_data(as_text=True)
+    assert 'value="۰۹:۳۰"' in html
+    html = client.post(f"/conferences/{c.id}/move", data={"csrf_token": csrf_token(client, "/conferences/"), "to": "postponed",
+                                                          "day": "1300/01/01", "start_time": "11:45"}).get_data(as_text=True)
+    assert 'value="۱۱:۴۵"' in html and 'placeholder="۱۰:۰۰"' in html and 'placeholder="10:00"' not in html
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/conferences/new"), "next": "/conferences/new"})
+    html = client.get("/conferences/new").get_data(as_text=True)
+    assert 'value="10:00"' in html and 'value="60"' in html and 'placeholder="10:00"' in html
+
+
+def test_a_contacts_time_is_in_the_pages_digits(client, login_as, cworld):
+    """The contact form's time showed «10:00» (editing) and offered «10:30» beside a date in Persian digits."""
+    login_as(cworld.staff)
+    html = client.post("/contacts/new", data={
+        "csrf_token": csrf_token(client, "/contacts/new"), "journalist": str(cworld.one.id),
+        "direction": "outbound", "channel": "phone", "topic": "", "date": "1405/09/01", "time": "10:00"}).get_data(as_text=True)
+    assert 'value="۱۰:۰۰"' in html and 'placeholder="۱۰:۳۰"' in html
+    assert 'value="10:00"' not in html and 'placeholder="10:30"' not in html

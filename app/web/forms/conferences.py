@@ -11,7 +11,7 @@ from wtforms.validators import Optional
 from app.services.conference_cadence import PERIOD_LABELS
 from app.services.conference_timeline import STATUS_LABELS
 from app.web.forms import BaseForm
-from app.web.forms.fields import JalaliDateField, TimeTextField
+from app.web.forms.fields import DigitsTextField, JalaliDateField
 
 
 class ConferenceFilterForm(BaseForm):
@@ -37,8 +37,8 @@ class ConferenceForm(BaseForm):
     title = StringField(_l("عنوان نشست"))
     topics = TextAreaField(_l("محورها"), render_kw={"rows": 3})
     day = JalaliDateField(_l("روز"), validators=[Optional()])
-    start_time = TimeTextField(_l("ساعت آغاز"), default="10:00", example="10:00")
-    duration_minutes = StringField(_l("مدت (دقیقه)"), default="60", render_kw={"dir": "ltr", "inputmode": "numeric"})
+    start_time = DigitsTextField(_l("ساعت آغاز"), default="10:00", render_kw={"placeholder": "10:00"})
+    duration_minutes = DigitsTextField(_l("مدت (دقیقه)"), default="60")
     place = StringField(_l("محل"))
     spokespeople = TextAreaField(_l("سخنگویان"), render_kw={"rows": 2})
     seen = HiddenField()  # the conference's version when the edit page was read (conference_version)

@@ -15,7 +15,7 @@ from wtforms.validators import Optional
 
 from app.services.contacts import CHANNEL_LABELS, DIRECTION_LABELS, ContactDraft
 from app.web.forms import BaseForm
-from app.web.forms.fields import SCOPE_LABELS, DateTextField, JalaliDateField, TimeTextField
+from app.web.forms.fields import SCOPE_LABELS, DateTextField, DigitsTextField, JalaliDateField
 
 DRAFT_FIELDS = ("journalist", "outlet", "direction", "channel", "topic", "date", "time", "notes", "items", "cases")
 
@@ -48,7 +48,7 @@ class ContactForm(BaseForm):
     channel = SelectField(_l("راه تماس"), choices=[], validate_choice=False, default="phone")
     topic = StringField(_l("موضوع"), render_kw={"autocomplete": "off", "maxlength": 300})
     date = DateTextField(_l("تاریخ"))
-    time = TimeTextField(_l("ساعت"))
+    time = DigitsTextField(_l("ساعت"), render_kw={"autocomplete": "off", "placeholder": "10:30"})
     notes = TextAreaField(_l("یادداشت"), render_kw={"rows": 2})
     items = StringField(_l("شمارهٔ خبرهای مرتبط"), render_kw={"dir": "ltr", "autocomplete": "off"})
     cases = StringField(_l("شمارهٔ پرونده‌های مرتبط"), render_kw={"dir": "ltr", "autocomplete": "off"})

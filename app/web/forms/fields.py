@@ -53,19 +53,18 @@ class DateTextField(StringField):
         return in_readers_digits(super()._value())
 
 
-class TimeTextField(StringField):
-    """A time of day as typed («10:30», any digits), for a form whose service reads it: `dir="ltr"`
-    so hours come before minutes in a right-to-left page; shown back, and its example, in the
-    reader's digits (a contact's «10:30» came back in Latin digits beside a Persian date)."""
+class DigitsTextField(StringField):
+    """A time or a count typed as text (``dir="ltr"``, the numeric keyboard), its value and its
+    placeholder shown in the reader's digits: the conference form offered «10:00» and «60» in a
+    Persian page whose help says «مانند ۱۰:۳۰» (session 41's walk). The services read either."""
 
-    def __init__(self, label=None, validators=None, render_kw=None, example: str = "10:30", **kwargs):
-        attrs = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
-        attrs.update(render_kw or {})
-        super().__init__(label, validators, render_kw=attrs, **kwargs)
-        self.example = example
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        super().__init__(label, validators, render_kw={"dir": "ltr", "inputmode": "numeric", **(render_kw or {})}, **kwargs)
 
     def __call__(self, **kwargs):
-        kwargs.setdefault("placeholder", in_readers_digits(self.example))
+        placeholder = kwargs.get("placeholder", (self.render_kw or {}).get("placeholder"))
+        if placeholder:
+            kwargs["placeholder"] = in_readers_digits(placeholder)
         return super().__call__(**kwargs)
 
     def _value(self) -> str:
