@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
+from wtforms import BooleanField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from app.web.forms import BaseForm, Length, NumberRange
+from app.web.forms.fields import DigitsIntegerField
 from models.agency import AGENCY_KINDS, CONFERENCE_TARGET_PERIODS
 
 KIND_LABELS = {
@@ -28,7 +29,7 @@ class AgencyForm(BaseForm):
     kind = SelectField(_l("گونه"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in AGENCY_KINDS])
     parent_ministry = StringField(_l("وزارتخانهٔ بالادست"), validators=[Length(max=200)])
     portal_url = URLField(_l("نشانی درگاه"), validators=[Optional(), Length(max=500)])
-    conference_target = IntegerField(
+    conference_target = DigitsIntegerField(
         _l("شمار نشست خبری در هر دوره"), default=4,
         validators=[NumberRange(min=0, max=365, message=_l("عددی از ۰ تا ۳۶۵ بنویسید."))])
     conference_target_period = SelectField(

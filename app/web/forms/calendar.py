@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectMultipleField, StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.web.forms import BaseForm, Length, NumberRange
-from app.web.forms.fields import JalaliDateField
+from app.web.forms.fields import DigitsIntegerField, JalaliDateField
 
 # Saturday first, as the Iranian week runs; values are Python weekday numbers.
 WEEKDAY_CHOICES = [
@@ -43,9 +43,7 @@ class RestDaysForm(BaseForm):
 
 class DeadlineForm(BaseForm):
     start = JalaliDateField(_l("روز آغاز"), validators=[DataRequired(_l("روز آغاز را بنویسید."))])
-    # A text input: number inputs refuse Persian digits in some browsers; int() reads them.
-    days = IntegerField(_l("شمار روزهای کاری"), widget=TextInput(),
-                        render_kw={"inputmode": "numeric", "dir": "ltr"}, validators=[
+    days = DigitsIntegerField(_l("شمار روزهای کاری"), validators=[
         InputRequired(_l("شمار روزها را بنویسید.")),
         NumberRange(min=0, max=DEADLINE_MAX_DAYS, message=_l("شمار روزها باید از ۰ تا ۳۶۵ باشد.")),
     ])

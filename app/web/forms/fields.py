@@ -5,9 +5,9 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import StopValidation
-from wtforms.widgets import Select
+from wtforms.widgets import Select, TextInput
 
 from app.i18n import digit_style
 from app.jalali import MSG_EMPTY, JalaliDateError, format_jalali_date, parse_jalali_date
@@ -66,6 +66,20 @@ class DigitsTextField(StringField):
         if placeholder:
             kwargs["placeholder"] = in_readers_digits(placeholder)
         return super().__call__(**kwargs)
+
+    def _value(self) -> str:
+        return in_readers_digits(super()._value())
+
+
+class DigitsIntegerField(IntegerField):
+    """A count in a text input (number inputs refuse Persian digits in some browsers; ``int()``
+    reads them), shown in the reader's digits: the reminder settings offered «1» and «2», a new
+    agency's conference target «4», in Persian pages (session 41's walk)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
+        super().__init__(label, validators, render_kw={"dir": "ltr", "inputmode": "numeric", **(render_kw or {})}, **kwargs)
 
     def _value(self) -> str:
         return in_readers_digits(super()._value())

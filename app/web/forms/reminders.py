@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
 from wtforms.validators import InputRequired
-from wtforms.widgets import TextInput
 
 from app.web.forms import BaseForm, NumberRange
+from app.web.forms.fields import DigitsIntegerField
 
 MAX_DAYS = 30  # app/services/case_reminders.MAX_DAYS checks it again
 
 
 def _days_field(label):
-    # A text input: number inputs refuse Persian digits in some browsers; int() reads them.
-    return IntegerField(label, widget=TextInput(), render_kw={"inputmode": "numeric", "dir": "ltr"}, validators=[
+    return DigitsIntegerField(label, validators=[
         InputRequired(_l("شمار روزها را بنویسید.")),
         NumberRange(min=0, max=MAX_DAYS, message=_l("شمار روزها باید از ۰ تا ۳۰ روز کاری باشد.")),
     ])

@@ -1,0 +1,28 @@
+"""Counts typed into a form shown in the page's digits (session 41's browser walk): the reminder
+settings offered «1» and «2», the deadline calculator and a new agency's conference target «4», in
+Persian pages whose every other number is Persian. English keeps Latin digits; Persian digits typed
+are read (int() reads them)."""
+from __future__ import annotations
+
+from tests.conftest import csrf_token, login
+
+
+def test_counts_in_forms_are_in_the_pages_digits(client, make_user):
+    login(client, make_user("admin"))
+    html = client.get("/reminders/settings").get_data(as_text=True)
+    assert 'value="۱"' in html and 'value="۲"' in html and 'value="1"' not in html
+    html = client.get("/admin/agencies/new").get_data(as_text=True)
+    assert 'value="۴"' in html and 'value="4"' not in html and 'type="number"' not in html
+    html = client.get("/admin/calendar/deadline", query_string={"start": "1405/09/01", "days": "12"}).get_data(as_text=True)
+    assert 'value="12"' not in html
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/reminders/settings"), "next": "/reminders/settings"})
+    html = client.get("/reminders/settings").get_data(as_text=True)
+    assert 'value="1"' in html and 'value="2"' in html
+
+
+def test_a_count_typed_in_persian_digits_is_read(client, make_user):
+    login(client, make_user("admin"))
+    response = client.post("/reminders/settings", data={"csrf_token": csrf_token(client, "/reminders/settings"),
+                                                        "days_before": "۳", "escalate_after": "۴"})
+    assert response.status_code in (200, 302)
+    assert 'value="۳"' in client.get("/reminders/settings").get_data(as_text=True)
