@@ -80,7 +80,7 @@ class _Raw(socketserver.BaseRequestHandler):
             else:
                 self.request.sendall(answer)
         except OSError:
-            pass
+            return  # the fetcher hung up first (a body cut short, a cap reached): what the case tries
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.TCPServer):

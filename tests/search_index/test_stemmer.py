@@ -165,15 +165,15 @@ def test_the_half_of_a_spaced_compound_gives_the_compound_stem_not_its_own():
     assert (STEM_MARK + "اموخته", 1) in stems("مهارت آموختگان")
 
 
-def finders(tmp_path, texts: dict[str, str]):
-    """(search, route): the keys of ``texts`` a Whoosh search for a query finds, and those a
-    routing rule matches."""
+def finders(tmp_path, texts: dict[str, str], engine=None):
+    """(search, route): the keys of ``texts`` a search for a query finds (Whoosh, or ``engine``'s
+    backend class), and those a routing rule matches."""
     from app.rules.analysis import analyze_item
     from app.rules.matcher import compile_rule, matches
     from search_index.backend import IndexDoc, SearchRequest
     from search_index.whoosh_backend import WhooshBackend
 
-    backend = WhooshBackend(str(tmp_path), writable=True)
+    backend = (engine or WhooshBackend)(str(tmp_path), writable=True)
     backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in texts.items()], fresh=True)
 
     def searched(query: str) -> set[str]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from search_index.backend import IndexDoc, SearchRequest
 from search_index.persian import STEM_MARK, normalize, stem, tokenize
 from search_index.tantivy_backend import TantivyBackend
 from search_index.whoosh_backend import WhooshBackend
+from tests.search_index.test_stemmer import finders
 
 
 def stems(text: str) -> set[str]:
@@ -60,18 +60,7 @@ TEXTS = {"item:1": "نمایشگاه صنایع‌دستی استان", "item:2"
 
 @pytest.mark.parametrize("engine", [WhooshBackend, TantivyBackend])
 def test_both_engines_and_the_rules_find_the_new_forms(tmp_path, engine):
-    from app.rules.analysis import analyze_item
-    from app.rules.matcher import compile_rule, matches
-
-    backend = engine(str(tmp_path), writable=True)
-    backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in TEXTS.items()], fresh=True)
-
-    def searched(query: str) -> set[str]:
-        return {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits}
-
-    def routed(rule: str) -> set[str]:
-        return {k for k, v in TEXTS.items() if matches(compile_rule(rule), analyze_item("عنوان", v))}
-
+    searched, routed = finders(tmp_path, TEXTS, engine)
     for find in (searched, routed):
         assert find("صنعت") == {"item:1"}
         assert find("دانشگاهی") == {"item:2"}
