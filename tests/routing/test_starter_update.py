@@ -91,3 +91,32 @@ def test_the_text_output_names_the_rules_kept(app):
     result = app.test_cli_runner().invoke(args=["routing", "load-starter", "--update"])
     assert result.exit_code == 0 and f"kept (edited by hand): {edited.agency}/{edited.name}" in result.output
     assert "rules updated to the shipped version: 1" in result.output
+
+
+def test_update_brings_session_41s_pack_to_the_title_and_lead_and_the_split_governor_rule(app):
+    """Session 42's pack: four body rules read the title and the lead only (same query, flags changed) and
+    «فرماندار» left «استاندار در عنوان» for a rule of its own; an installation of session 41's pack gets
+    both from ``--update``, and its routing follows (a foreign state's governor is no governorate)."""
+    from app.rules.analysis import analyze_item
+
+    ensure_standard_agencies(actor_label="test")
+    load_starter_rules(actor_label="test")
+    municipality = rule_of("municipality", "شهرداری")
+    municipality.is_title_only, municipality.reads_lead = False, False
+    governor = rule_of("governorate", "استاندار در عنوان")
+    governor.query = governor.query.replace("استانداری یا ", "استانداری یا فرماندار یا ", 1)
+    db.session.delete(rule_of("governorate", "فرماندار در عنوان"))
+    db.session.commit()
+    title = "تاکید فرماندار ایالت لارا ونزوئلا بر گسترش همکاری‌ها با ایران"
+    governorate = db.session.scalar(select(Agency.id).where(Agency.slug == "governorate"))
+
+    def agencies() -> set[int]:
+        active = active_rules()
+        return {active.rules[key][0] for key in active.ruleset.matching(analyze_item(title, ""))}
+
+    assert governorate in agencies()
+    result = invoke(app, "--update")
+    assert sorted(result["updated"]) == ["governorate/استاندار در عنوان", "municipality/شهرداری"]
+    assert result["added"] == 1 and result["kept"] == []
+    assert (municipality.is_title_only, municipality.reads_lead) == (True, True)
+    assert governorate not in agencies()
