@@ -400,3 +400,12 @@ def test_an_official_blaming_another_body_is_a_question():
         "فرماندار شهرستان گفت: عدم همکاری شرکت آب و فاضلاب در رفع قطعی آب شهر قابل قبول نیست و مدیران آن "
         "باید پاسخگو باشند.")
     assert "rebuke" in {r.code for r in detection.reasons} and detection.is_question
+
+
+def test_an_impeachment_motion_is_a_demand():
+    """MPs moving to impeach a minister ask his ministry to answer in public (round 4's MPs relaying a
+    group's complaint; session 42): «استیضاح» is a demand."""
+    detection = detect_public_question(
+        "استیضاح وزیر نیرو به دلیل انتقال آب کارون",
+        "۳۰ نماینده مجلس طرح استیضاح وزیر نیرو را به دلیل انتقال آب کارون به فلات مرکزی امضا کردند.")
+    assert "demand" in {r.code for r in detection.reasons} and detection.is_question
