@@ -541,3 +541,12 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "app" not in getattr(item, "fixturenames", ()):
                 item.add_marker(skip)
+        # Commands started as real processes to prove what they do with their standard streams (a
+        # closed input, a terminal, a pipe without its reader, /dev/stdout): the database only
+        # holds what they read, and a process start costs some 2 s, twice as much on PostgreSQL's
+        # run (session 42: the suite's time near its limit).
+        one = pytest.mark.skip(reason="standard streams, not the database: run on SQLite "
+                                      "(HAMZABAN_ALL_ON_POSTGRESQL=1 runs it here)")
+        for item in items:
+            if item.get_closest_marker("one_database"):
+                item.add_marker(one)

@@ -1086,6 +1086,7 @@ def test_a_row_with_more_phones_than_the_form_takes_is_refused(cli, tmp_path):
     assert db.session.scalar(select(Journalist)) is None
 
 
+@pytest.mark.one_database
 def test_an_export_to_dev_stdout_writes_the_file_alone_on_standard_output(app, tmp_path):
     """A review of the directory commands, round 9: piped, «directory export … /dev/stdout» ended the
     file with its summary line, which an import then read as a journalist. Written as «-» is now,
@@ -1111,6 +1112,7 @@ def test_an_export_to_dev_stdout_writes_the_file_alone_on_standard_output(app, t
     assert done.returncode == 2 and "«/dev/stdout»" in json.loads(done.stdout)["error"]
 
 
+@pytest.mark.one_database
 def test_a_workbook_is_not_written_to_a_terminal(app, tmp_path):
     """`directory export --format xlsx -` typed at a terminal wrote the workbook's bytes on it (a
     garbled screen, nothing saved; session 36's note): refused in Persian, as gzip refuses; a CSV

@@ -33,6 +33,7 @@ def test_a_json_flag_given_a_value_is_refused_as_json(app, args):
     assert "--json" in error or "bogus" in error
 
 
+@pytest.mark.one_database
 def test_a_listing_read_by_head_exits_quietly(app, desk, tmp_path):
     """`cases list | head -1` exited 1 (click's answer to EPIPE), as a failed command; now quietly
     with the status a Unix tool ended by SIGPIPE gets (141), and no traceback."""

@@ -51,6 +51,7 @@ def test_the_scorecards_json_lines_to_a_dash_are_standard_output(app, water, tmp
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.one_database
 def test_dev_stdout_on_a_pipe_gets_the_document_alone(app, water, tmp_path):
     from tests.conftest import REPO
 
@@ -71,6 +72,7 @@ def test_dev_stdout_on_a_pipe_gets_the_document_alone(app, water, tmp_path):
     assert done.returncode == 2 and "«/dev/stdout»" in json.loads(done.stdout)["error"]
 
 
+@pytest.mark.one_database
 def test_a_pdf_or_workbook_is_not_written_to_a_terminal(app, water, tmp_path):
     """As `directory export --format xlsx -` (session 36): the bytes would garble the terminal and
     save nothing; refused in Persian, naming the document's own file name to write it under."""

@@ -18,6 +18,8 @@ from app.extensions import db
 from models import AuditEntry
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.one_database  # the refusal comes before the database is read
+
 CLOSED = "ورودی استاندارد این فرمان بسته است"
 
 
