@@ -2,7 +2,9 @@
 relevant for Whoosh, tantivy and a Lucene-like baseline, by split; says whether the two engines
 return the same hits.
 
-    .venv/bin/python bench/eval_review41.py [--split dev|test|all] [--judge] [--show] [--json OUT]
+    .venv/bin/python bench/eval_review41.py [--round 41|42] [--split dev|test|all] [--judge] [--show] [--json OUT]
+
+``--round 42``: the round-42 set (``review42.jsonl``, ``review42_judgments.jsonl``), same rules.
 
 The judged pool is the top 10 of the three systems for each query. ``--judge`` grades pooled
 articles that have no grade yet (written rules: ``grading.py``'s 0-2 on the query's ``topic``
@@ -30,8 +32,8 @@ from search_index.backend import MAX_PER_PAGE, IndexDoc, SearchRequest  # noqa: 
 from search_index.tantivy_backend import TantivyBackend  # noqa: E402
 from search_index.whoosh_backend import WhooshBackend  # noqa: E402
 
-QUERIES = HERE / "relevance" / "review41.jsonl"
-JUDGMENTS = HERE / "relevance" / "review41_judgments.jsonl"
+ROUNDS = {r: (HERE / "relevance" / f"review{r}.jsonl", HERE / "relevance" / f"review{r}_judgments.jsonl")
+          for r in ("41", "42")}
 K = 10
 
 
@@ -80,21 +82,23 @@ def grade_of(q: dict, article: dict) -> tuple[int, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--round", default="41", choices=sorted(ROUNDS))
     ap.add_argument("--split", default="all", choices=("dev", "test", "all"))
     ap.add_argument("--judge", action="store_true")
     ap.add_argument("--show", action="store_true", help="per query: each system's top 10 with grades")
     ap.add_argument("--json")
     args = ap.parse_args()
+    queries_path, judgments_path = ROUNDS[args.round]
     articles = load_articles()
     if not articles:
         sys.exit("no articles: ../shared/data/persian-news is absent (see bench/relevance/README.md)")
     by_key = {a["key"]: a for a in articles}
     systems = [Engine("whoosh", WhooshBackend, articles), Engine("tantivy", TantivyBackend, articles),
                Baseline(articles)]
-    queries = [q for q in read_jsonl(QUERIES) if args.split in ("all", q["split"])]
+    queries = [q for q in read_jsonl(queries_path) if args.split in ("all", q["split"])]
     results = {q["id"]: {s.name: s.search(q["query"]) for s in systems} for q in queries}
     known: dict[str, dict[str, int]] = {}
-    for j in read_jsonl(JUDGMENTS):
+    for j in read_jsonl(judgments_path) if judgments_path.exists() else ():
         known.setdefault(j["query"], {})[f"{j['file']}#{j['index']}"] = j["grade"]
     if args.judge:
         added = []
@@ -109,7 +113,7 @@ def main() -> None:
                     known.setdefault(q["id"], {})[key] = value
                     added.append({"query": q["id"], "file": by_key[key]["file"], "index": by_key[key]["index"],
                                   "grade": value, "reason": reason, "pooled_by": names})
-        with JUDGMENTS.open("a", encoding="utf-8") as fh:
+        with judgments_path.open("a", encoding="utf-8") as fh:
             fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in added)
         print(f"judged {len(added)} new pooled articles", file=sys.stderr)
     per: dict[str, dict[str, dict]] = {}
