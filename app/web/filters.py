@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import segno
 from flask import Flask
@@ -51,9 +52,14 @@ def fa_number(value) -> str:
     «٬») on a Persian page, "10,000" in English; «۱۰۰۰۰» was hard to read at a glance (session 40's
     walk). Not for years, ids, case or row numbers: they stay whole (``fa_digits``). What is no
     number (None, a string) is shown as ``fa_digits`` shows it."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return fa_digits(value)
-    text = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    # a float to 6 decimals («0.30000000000000004» is 0.3), a Decimal with the places it has;
+    # ``g`` gave 1234567.5 as «1.23457e+06» and a Decimal went ungrouped
+    text = f"{value:,}" if isinstance(value, int) else f"{round(value, 6):,}" if isinstance(value, float) \
+        else f"{value:,f}"
     if digit_style() != "fa":
         return text
     return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))

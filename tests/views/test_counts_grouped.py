@@ -3,6 +3,8 @@
 on the lists and the statistics pages. Years, ids, case numbers and row numbers are not counts."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import render_template_string
 from flask_babel import force_locale
 
@@ -26,3 +28,14 @@ def test_the_number_filter_groups_counts_and_leaves_what_is_no_number(app):
         assert render_template_string("{{ 1405|fa_digits }}") == "۱۴۰۵"  # a year stays whole
     with app.test_request_context("/"), force_locale("en"):
         assert render_template_string(template, none=None) == "10,000 999 1,234,567 [] 12"
+
+
+def test_the_number_filter_groups_fractional_totals_too(app):
+    """A float or a Decimal total groups its thousands like a count: «1.23457e+06» (six significant
+    digits of ``g``) and an ungrouped «۱۲۳۴٫۵۰» were what they gave."""
+    template = "{{ a|fa_number }} {{ b|fa_number }} {{ c|fa_number }} {{ d|fa_number }}"
+    values = {"a": 1234567.5, "b": Decimal("1234.50"), "c": 2500.0, "d": 0.1 + 0.2}
+    with app.test_request_context("/"):
+        assert render_template_string(template, **values) == "۱٬۲۳۴٬۵۶۷٫۵ ۱٬۲۳۴٫۵۰ ۲٬۵۰۰ ۰٫۳"
+    with app.test_request_context("/"), force_locale("en"):
+        assert render_template_string(template, **values) == "1,234,567.5 1,234.50 2,500 0.3"
