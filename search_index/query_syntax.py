@@ -93,6 +93,7 @@ _LEX_RE = re.compile(
     r'(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
 )
 _BARE_FIELD = re.compile(_FIELD + "$")
+_MORE_FIELDS = re.compile("(?:" + _FIELD + ")+")  # «عنوان:عنوان:تانکر»: one prefix, typed twice
 FIELD_PREFIX = re.compile(_FIELD)  # for a fallback search of plain words
 
 
@@ -136,13 +137,19 @@ def lex(text: str, *, strict: bool = False) -> list[Clause]:
             continue
         if m.group("close"):
             raise QuerySyntaxError("unbalanced_quote", m.start("close"))
-        chunk = m.group("chunk")
+        chunk, start = m.group("chunk"), m.start("chunk")
         i = m.end()
+        if field is not None and (more := _MORE_FIELDS.match(chunk)):
+            # «عنوان:» typed 300 times was the title word «عنوان» 299 times: «more than 32 words»
+            # (session 41's walk); prefixes with no word after them are a bare prefix
+            chunk, start = chunk[more.end():], start + more.end()
+            if not chunk:
+                raise QuerySyntaxError("empty_field", m.start("field"))
         mark = _UNSUPPORTED_RE.search(chunk) if strict else None
         if mark is not None:
-            raise QuerySyntaxError(_UNSUPPORTED[mark.group()], m.start("chunk") + mark.start())
+            raise QuerySyntaxError(_UNSUPPORTED[mark.group()], start + mark.start())
         if _BARE_FIELD.match(chunk):  # «عنوان:» followed by a space or nothing
-            raise QuerySyntaxError("empty_field", m.start("chunk"))
+            raise QuerySyntaxError("empty_field", start)
         if chunk in _OR_WORDS and not negated and field is None:
             items.append(Clause("or", [], False, m.start()))
         elif chunk in _AND_WORDS and not negated and field is None:

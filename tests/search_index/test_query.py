@@ -183,6 +183,11 @@ def test_empty_query_matches_nothing_and_says_so(ix):
         assert search(ix, text) == (set(), ["empty"]), text
 
 
+def test_a_title_prefix_typed_over_and_over_says_nothing_was_entered(ix):
+    """Not «more than 32 words» (session 41's walk): no word was typed."""
+    assert search(ix, "عنوان:" * 300) == (set(), ["empty"])
+
+
 def test_too_many_words_are_cut_with_a_warning(ix):
     ids, codes = search(ix, "قطعی " * 40)
     assert ids == {"water", "power", "gas"} and codes == ["too_long"]

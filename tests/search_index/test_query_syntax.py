@@ -49,6 +49,15 @@ def test_a_bare_title_prefix_is_refused_at_its_position():
     assert _error("title:").position == 0
 
 
+def test_a_repeated_title_prefix_is_one_prefix():
+    """«عنوان:» typed 300 times without a space was the title word «عنوان» 299 times, and the box
+    said «more than 32 words» (session 41's walk): prefixes alone are a bare prefix, and prefixes
+    before a word are one."""
+    error = _error("آب " + "عنوان:" * 300)
+    assert error.code == "empty_field" and error.position == 3
+    assert [(c.words, c.field) for c in lex("عنوان:title:عنوان:تانکر")] == [(["تانکر"], "title")]
+
+
 def test_and_is_the_default_and_is_dropped():
     assert [(c.kind, c.words) for c in lex("قطعی AND آب && برق")] == [
         ("word", ["قطعی"]), ("word", ["اب"]), ("word", ["برق"])]
