@@ -18,7 +18,10 @@ Spelling variants (see ``search_index.persian`` for what the index holds):
   inflected forms («تانکر» finds «تانکرها», «خاموشی‌ها» finds «خاموشی‌های»), weighted ``FORM_BOOST`` so exact forms rank first. A quoted
   phrase of several words also takes the word forms of each word (``phrase_form_variants``,
   positions kept, weighted the same); a quoted single word («"تانکر"») asks for exactly that
-  form.
+  form;
+* spelling families (``spelling_families``): a free word, and each word of a quoted phrase
+  (``phrase_family_variants``), also matches its family's other spellings («آنفلوآنزا» for
+  «آنفولانزا», «گفت و گو» for «گفتگو»).
 
 Stop words are dropped from free-text words only, never from phrases or exclusions.
 """
@@ -108,8 +111,8 @@ class _Builder:
                                                               terms=extra, forms=forms))
 
     def phrase(self, words: list[str], forms: bool = True) -> wq.Query:
-        variants = phrase_variants(words)
-        other = phrase_form_variants(words) if forms else []
+        variants = phrase_variants(words) + phrase_family_variants(words)
+        other = phrase_form_variants(words) + phrase_family_variants(words, forms=True) if forms else []
         return self._each_field(lambda name, boost: Spellings(name, variants, boost=boost, forms=other,
                                                               quoted=True))
 
@@ -188,6 +191,44 @@ def phrase_form_variants(words: list[str]) -> list[tuple[str, ...]]:
                  for i in range(len(joined) - 1) for form in compound_forms(joined[i] + joined[i + 1])]
     combos = itertools.islice(itertools.product(*options), MAX_FORM_VARIANTS + 1)
     return [*compounds, *(tuple(c) for c in combos if list(c) != joined)][:MAX_FORM_VARIANTS]
+
+
+def phrase_family_variants(words: list[str], forms: bool = False) -> list[tuple[str, ...]]:
+    """A quoted phrase with the other spellings of its words' families (``spelling_family``: a word,
+    or two or three words side by side that make one, «رئیس جمهور», «گفت و گو»): «"آنفولانزا فصلی"»
+    is also «آنفلوآنزا فصلی», as the word typed alone finds it (the last session's review: a phrase
+    asked for its own spelling only). ``forms``: the sequences with the other forms of every word
+    and spelling too (none for a single quoted word, as ``phrase_form_variants``). [] when no word
+    has a family; at most ``MAX_PHRASE_VARIANTS`` (``MAX_FORM_VARIANTS`` with ``forms``)."""
+    units = join_clitics(words, sep=ZWNJ)
+    joined = [u.replace(ZWNJ, "") for u in units]
+    if forms and len(joined) < 2:
+        return []
+    options: list[list[tuple[str, ...]]] = []
+    found, i = False, 0
+    while i < len(joined):
+        for span in (3, 2, 1):  # the longest family first: «گفت و گو», then «رئیس جمهور», then a word
+            piece = joined[i:i + span]
+            family = spelling_family("".join(piece)) if len(piece) == span and (
+                span != 3 or piece[1] == CONJUNCTION) else []
+            if family:
+                break
+        else:
+            span = 1
+        found = found or bool(family)
+        option = family or [(joined[i],)]
+        if forms:
+            option += family_forms(family) if family else \
+                [] if is_stopword(joined[i]) else [(t,) for t in word_forms(units[i])]
+        options.append(option)
+        i += span
+    if not found:
+        return []
+    limit = MAX_FORM_VARIANTS if forms else MAX_PHRASE_VARIANTS
+    sequences = dict.fromkeys(tuple(t for seq in combo for t in seq)
+                              for combo in itertools.islice(itertools.product(*options), 4 * limit))
+    sequences.pop(tuple(joined), None)
+    return list(sequences)[:limit]
 
 
 def parse_user_query(

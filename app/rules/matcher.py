@@ -33,7 +33,14 @@ from typing import NamedTuple
 from app.i18n import N_
 from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
-from search_index.query import conjunction_forms, family_forms, office_forms, phrase_form_variants, phrase_variants
+from search_index.query import (
+    conjunction_forms,
+    family_forms,
+    office_forms,
+    phrase_family_variants,
+    phrase_form_variants,
+    phrase_variants,
+)
 from search_index.query_syntax import (
     MAX_WORDS,
     Clause,
@@ -221,11 +228,11 @@ def _splits(word: str) -> list[Seq]:
 
 def _option(item: Clause) -> Option:
     if item.kind == "phrase":
-        seqs = phrase_variants(item.words)
+        seqs = phrase_variants(item.words) + phrase_family_variants(item.words)  # «"آنفولانزا فصلی"», as search
         seqs += [seq[:i] + split + seq[i + 1:] for seq in seqs for i, word in enumerate(seq)
                  for split in _splits(word)][:MAX_SPLIT_VARIANTS]
         if not item.negated:
-            seqs += phrase_form_variants(item.words)
+            seqs += phrase_form_variants(item.words) + phrase_family_variants(item.words, forms=True)
         option = Option(" ".join(item.words), tuple(dict.fromkeys(seqs)))
     else:
         option = _word_option(join_clitics(item.words, sep=ZWNJ)[0])

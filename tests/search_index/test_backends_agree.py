@@ -92,6 +92,8 @@ def _bench_requests() -> list[SearchRequest]:
     for text in ("سیل", "قطعی آب"):  # the route status filter, with and without an agency
         requests.append(SearchRequest(text, statuses=("accepted",)))
         requests.append(SearchRequest(text, agencies=(AGENCIES[1],), statuses=("pending", "dismissed")))
+    # quoted phrases that take their words' spelling families (session 42): «آنفلوآنزا» in the articles
+    requests += [SearchRequest(text) for text in ('"آنفولانزا"', '"آنفولانزا فصلی"', '"گفتگو با"', '«رئیس جمهور»')]
     return requests
 
 

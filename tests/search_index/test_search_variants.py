@@ -291,6 +291,21 @@ def test_every_spelling_finds_the_same_items(ids, group, queries):
         assert found(text) == expected, text
 
 
+def test_a_quoted_phrase_takes_its_words_spelling_families(ids):
+    """Each word of a quoted phrase (or two or three that make one) also matches its family's other
+    spellings, with its other forms where the word typed alone would: «"آنفولانزا فصلی"» found
+    only its own spelling (the round-41 review). One test, one index (a case costs its index)."""
+    talk = {"talk_joined", "talk_zwnj", "talk_spaced", "talk_two_zwnj", "talk_left_spaced", "talk_with_va"}
+    for group, queries in (({"flu_loan"}, ['"آنفولانزا در مدارس"', "«آنفلوانزا در مدارس»"]),
+                           ({"flu_common"}, ['"آنفلوآنزای فصلی"', '"آنفلوآنزا فصلی"']),
+                           ({"flu_loan"}, ['"آنفولانزا"']),  # a quoted word: its spellings, not its forms
+                           (talk, ['"گفتگو با خبرنگاران"', '"گفت و گو با خبرنگاران"']),
+                           ({"ayatollah", "ayatolah"}, ['"آیت اله مکارم"', '"سخنرانی آیت‌الله"']),
+                           ({"president_short", "president_long"}, ['"سفر رئیس جمهور"'])):
+        for text in queries:
+            assert found(text) == {ids[name] for name in group}, text
+
+
 def test_phrase_with_a_stop_word_matches_exactly(ids):
     assert found('"وزارت بهداشت و درمان"') == {ids["ministry"]}
     assert found("«وزارت و بهداشت»") == {ids["ministry_reversed"]}
