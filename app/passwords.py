@@ -273,6 +273,11 @@ def without_runs(text: str, kinds: tuple[str, ...] = RUN_KINDS) -> str:
     return "".join(ch for ch, run in zip(text, covered) if not run)
 
 
+def has_control_character(password: str) -> bool:
+    """A NUL, a tab…: no key of a keyboard types them, and no password may hold one (``check_password_rules``)."""
+    return any(unicodedata.category(ch) == "Cc" for ch in password)
+
+
 def check_password_rules(password: str, username: str = "") -> None:
     """Raise PasswordRejected unless the password meets current guidance (NIST SP 800-63B).
 
@@ -288,7 +293,7 @@ def check_password_rules(password: str, username: str = "") -> None:
     seen = _seen(form)
     if not seen:
         raise PasswordRejected(str(_l("گذرواژه نمی‌تواند فقط فاصله یا نویسه‌های نادیدنی باشد.")))
-    if any(unicodedata.category(ch) == "Cc" for ch in password):  # a NUL, a tab: no key of a keyboard types them
+    if has_control_character(password):
         raise PasswordRejected(str(_l("گذرواژه نویسهٔ کنترلی (مانند NUL یا جهش) دارد؛ آن را بی این نویسه بنویسید.")))
     # Counted as they are seen: zero-width and format characters, combining marks, spaces and the
     # tatweel made one typed letter pass the ten (a review of the login, round 2).

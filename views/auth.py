@@ -38,7 +38,7 @@ from app.services.login import (
     login_over_message,
     password_tag,
 )
-from app.services.login_throttle import TooManyAttempts
+from app.services.login_throttle import ControlCharacterTyped, TooManyAttempts
 from app.services.sessions import log_out, log_out_everywhere, own_sessions
 from app.web.access import access
 from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
@@ -93,9 +93,9 @@ def login():
             step = log_in(form.username.data, form.password.data, current_client())
         except TooManyAttempts as exc:
             status, headers = 429, _waited(form.password, exc)
-        except LoginFailed as exc:
+        except LoginFailed as exc:  # ControlCharacterTyped: what was typed is not a password (400)
             form.password.errors.append(str(exc))
-            status = 401
+            status = 400 if isinstance(exc, ControlCharacterTyped) else 401
         else:
             if step.needs_code:
                 _fresh_session()
@@ -210,7 +210,7 @@ def change_password():
             status = 400
         except ServiceError as exc:  # the current password is wrong
             form.current.errors.append(str(exc))
-            status = 401
+            status = 400 if isinstance(exc, ControlCharacterTyped) else 401
         else:
             user = current_user._get_current_object()
             login_user(user)  # the account's token changed; keep this session

@@ -34,12 +34,13 @@ from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users, may_sign_in
-from app.services import NotAllowed, ServiceError, submissions
+from app.services import NotAllowed, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
     ADDRESS_REFUSED_PREFIX,
     CODE_FAILURES_PREFIX,
     RENEWAL_FAILURES_PREFIX,
+    LoginFailed,
     account_key,
     attempt_succeeded,
     code_failures_key,
@@ -57,6 +58,7 @@ from app.services.login_throttle import (
     take_code_try,
     typed_name_label,
     user_named,
+    wrong_login,
 )
 from app.services.sessions import SESSION_MARK_PREFIX, Client, open_session
 from app.services.sessions import prune_job as prune_sessions
@@ -64,10 +66,6 @@ from app.services.two_factor import check_second_factor, unreadable_detail, wron
 from models import User
 
 CODE_STEP_MINUTES = 5  # the code page is open this long after the password was right
-
-
-class LoginFailed(ServiceError):
-    """Wrong username, password or code (the message never says which)."""
 
 
 class CodeStepOver(LoginFailed):
@@ -190,13 +188,13 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive",
                address=client.address[:64])
         db.session.commit()
-        raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
+        raise wrong_login(password)
     checked_hash = user.password_hash
     check = verify_password(checked_hash, password)
     if not check:
         record("login.failed", actor=user, obj=user, address=client.address[:64])
         db.session.commit()
-        raise LoginFailed(_("نام کاربری یا گذرواژه درست نیست."))
+        raise wrong_login(password)
     if user.has_second_factor:
         written = checked_hash
         if check.rehash or needs_rehash(checked_hash):  # now: the code step ends in _finish without it

@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from app import clock, throttle
 from app.extensions import db
 from app.i18n import N_
-from app.passwords import verify_password
+from app.passwords import has_control_character, verify_password
 from app.services import ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
@@ -38,6 +38,29 @@ from app.services.sessions import Client
 from models import User
 from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
+
+
+class LoginFailed(ServiceError):
+    """Wrong username, password or code (the message never says which)."""
+
+
+class ControlCharacterTyped(LoginFailed):
+    """A wrong password that holds a control character (a NUL, a tab): no password may hold one, so
+    the answer says so (400) instead of «wrong» alone (session 42: the password change answered a
+    NUL-ending current password «wrong», 401). Counted and audited as any wrong password."""
+
+
+def wrong_password(typed: str | None, message: str, control_message: str) -> LoginFailed:
+    """The refusal of a wrong password ``typed``: ``message``, or ``control_message`` when it holds a
+    control character (about what was typed only: the same whether the account exists or not)."""
+    return ControlCharacterTyped(control_message) if has_control_character(typed or "") else LoginFailed(message)
+
+
+def wrong_login(typed: str) -> LoginFailed:
+    """The login's refusal of a wrong username or password (``typed``: the password)."""
+    return wrong_password(typed, _("نام کاربری یا گذرواژه درست نیست."), _(
+        "نام کاربری یا گذرواژه درست نیست: در گذرواژه نویسهٔ کنترلی (مانند NUL یا جهش) است که هیچ صفحه‌کلیدی "
+        "نمی‌نویسد؛ آن را بی این نویسه بنویسید."))
 
 
 class TooManyAttempts(ServiceError):
@@ -357,13 +380,15 @@ def recheck_password(user: User, password: str | None, client: Client, *, failed
     cannot guess it, a stranger cannot make the owner wait). A wrong one is audited as
     ``failed_action`` and refused with ``message``. Returns the hash it was checked against.
 
-    :raise TooManyAttempts: wait first. :raise ServiceError: a wrong password."""
+    :raise TooManyAttempts: wait first. :raise LoginFailed: a wrong password (ControlCharacterTyped: one
+        holding a control character)."""
     username = normalize_username(user.username)
     take_attempt(username, client, signed_in=user.id)
     checked_hash = user.password_hash
     if not verify_password(checked_hash, password or ""):
         record(failed_action, actor=user, obj=user)
         db.session.commit()
-        raise ServiceError(message)
+        raise wrong_password(password, message, _("گذرواژه درست نیست: نویسهٔ کنترلی (مانند NUL یا جهش) در آن است که "
+                                                  "هیچ صفحه‌کلیدی نمی‌نویسد؛ آن را بی این نویسه بنویسید."))
     attempt_succeeded(username, client, signed_in=user.id)
     return checked_hash

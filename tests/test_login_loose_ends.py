@@ -1,0 +1,46 @@
+"""What session 41's round on the login noticed and left (session 42): a password typed with a
+control character, an over-long ``next``, an administrator facing an unreadable pending set-up,
+and migration 0031 run without any secret key."""
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+
+from app.extensions import db
+from models import AuditEntry
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+CONTROL = "نویسهٔ کنترلی"
+
+
+def _feedback(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _hash(user_id: int) -> str:
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT password_hash FROM users WHERE id = :id"), {"id": user_id}).scalar()
+
+
+def test_a_password_typed_with_a_nul_is_answered_alike_at_the_login_and_the_password_change(app, client, make_user):
+    """A NUL (a paste from a tool, a form filler) at the end of the password: the login said «wrong
+    username or password» and the password change «the current password is wrong», neither why. No
+    password can hold a control character (the rules refuse it): both now say so, 400, and nothing
+    changes (the try counts and is audited, as any wrong password)."""
+    user = make_user(role="staff")
+    refused = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD + "\x00",
+                                          "csrf_token": csrf_token(client)})
+    assert refused.status_code == 400 and CONTROL in _feedback(refused)
+    stranger = client.post("/login", data={"username": "nobody.here", "password": TEST_PASSWORD + "\x00",
+                                           "csrf_token": csrf_token(client)})  # the same for a name no one has
+    assert stranger.status_code == 400 and CONTROL in _feedback(stranger)
+    login(client, user)
+    before = _hash(user.id)
+    changed = client.post("/account/password", data={
+        "current": TEST_PASSWORD + "\x00", "new": "a brand new Phrase 1405", "confirm": "a brand new Phrase 1405",
+        "csrf_token": csrf_token(client, "/account/password")})
+    assert changed.status_code == 400 and CONTROL in _feedback(changed)
+    assert _hash(user.id) == before
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "user.password_change_failed")) == 1
+    assert client.get("/").status_code == 200  # still logged in
+
