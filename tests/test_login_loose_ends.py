@@ -44,3 +44,18 @@ def test_a_password_typed_with_a_nul_is_answered_alike_at_the_login_and_the_pass
                              .where(AuditEntry.action == "user.password_change_failed")) == 1
     assert client.get("/").status_code == 200  # still logged in
 
+
+def test_a_next_longer_than_any_address_of_the_site_goes_home(client, make_user):
+    """A 10,000-character ``next`` was followed, and sent back in the login page's language switch
+    and the code page's address: past NEXT_MAX (8,192, what a proxy's request line holds by
+    default) no address is the site's own."""
+    from app.web.navigation import NEXT_MAX
+
+    user = make_user(role="staff")
+    longest, past = "/items/?q=" + "a" * (NEXT_MAX - 10), "/items/?q=" + "a" * 10_000
+    page = client.get("/login", query_string={"next": past})
+    assert page.status_code == 200 and "a" * 9_000 not in page.get_data(as_text=True)
+    response = client.post("/login", query_string={"next": past}, data={
+        "username": user.username, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/login", query_string={"next": longest}).headers["Location"] == longest

@@ -101,7 +101,7 @@ def login():
                 _fresh_session()
                 session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp(),
                                     "password": step.password_tag, "last": last_login_tag(step.user)}
-                return redirect(url_for("auth.login_code", next=request.args.get("next")))
+                return redirect(url_for("auth.login_code", next=same_site_path(request.args.get("next"))))
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
         status = 400

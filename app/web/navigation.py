@@ -59,12 +59,19 @@ class NavItem:
     group: str | None = None
 
 
+# The longest address followed or sent back: what a request line holds behind nginx's default
+# buffers (8 KB, large_client_header_buffers), so no page of the site has a longer one, and the
+# bound the feeds put on an item's link. A 10,000-character ``next`` was followed, and written back
+# into the login page's language switch (session 42).
+NEXT_MAX = 8192
+
+
 def same_site_path(target: str | None) -> str | None:
     """``target`` when it is a path of this site to go to (after a login, a language switch, a
     quick entry), else None: not «//host», nor «/\\host» (a browser reads the backslash as a
     slash), nor a control character (a line break cannot be sent in the Location header: the
-    redirect failed with a 500 page)."""
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+    redirect failed with a 500 page), nor longer than NEXT_MAX."""
+    if (target and len(target) <= NEXT_MAX and target.startswith("/") and not target.startswith("//") and "\\" not in target
             and not any(ord(c) < 32 or ord(c) == 127 for c in target) and not urlsplit(target).netloc):
         return target
     return None
@@ -241,8 +248,12 @@ def _second_factor_pending(user) -> bool:
 def this_page() -> str:
     """The address of the page shown, for a form that comes back to it (the language switch, a
     quick entry's ``next``): a page shown again as the answer to a refused POST is its own GET
-    address (``g.page_path``), not the POST's (a 405 on the way back)."""
-    return g.get("page_path") or (request.full_path if request.query_string else request.path)
+    address (``g.page_path``), not the POST's (a 405 on the way back); an address longer than
+    NEXT_MAX without its query string."""
+    if g.get("page_path"):
+        return g.page_path
+    # past NEXT_MAX the page without its query string (a language switch would go home instead)
+    return request.full_path if request.query_string and len(request.full_path) <= NEXT_MAX else request.path
 
 
 def register_template_globals(app: Flask) -> None:
