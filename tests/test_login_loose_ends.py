@@ -59,3 +59,24 @@ def test_a_next_longer_than_any_address_of_the_site_goes_home(client, make_user)
         "username": user.username, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/login", query_string={"next": longest}).headers["Location"] == longest
+
+
+def test_an_admin_resets_a_pending_set_up_whose_secret_no_key_opens(app, client, make_user):
+    """A set-up begun (not confirmed) before the secret key changed: its secret reads as UNREADABLE,
+    an empty string, and the users page hid the reset («user reset-2fa» on the server only)."""
+    from cryptography.fernet import MultiFernet
+
+    from models.sealed import _fernet, seal
+
+    user = make_user(role="staff")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE users SET totp_secret = :s WHERE id = :id"),
+                     {"s": seal("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", MultiFernet([_fernet("o" * 64)])), "id": user.id})
+    login(client, make_user(role="admin"))
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "بازنشانی ورود دومرحله‌ای" in page
+    response = client.post(f"/admin/users/{user.id}/two-factor/reset",
+                           data={"csrf_token": csrf_token(client, f"/admin/users/{user.id}")})
+    assert response.status_code == 302
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT totp_secret FROM users WHERE id = :id"), {"id": user.id}).scalar() is None
