@@ -25,6 +25,8 @@ from flask import current_app
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
+from app.config import MISSING_SECRET_KEY, ConfigError
+
 PREFIX = "f1:"
 _INFO = b"hamzaban totp 1"
 
@@ -50,8 +52,13 @@ def _fernet(key: str) -> Fernet:
 
 
 def key_ring(config=None) -> MultiFernet:
-    """The current secret key's Fernet first (it seals), then the previous one's (it only opens)."""
+    """The current secret key's Fernet first (it seals), then the previous one's (it only opens).
+
+    :raise ConfigError: there is no secret key (fails closed, saying what to set)."""
     config = current_app.config if config is None else config
+    if not config.get("SECRET_KEY"):  # ``flask db upgrade`` before ``init``: 0031 stopped on an AttributeError
+        raise ConfigError(f"{MISSING_SECRET_KEY} The second-factor secrets are sealed with a key derived from it; "
+                          "nothing was sealed or opened.")
     keys = [config["SECRET_KEY"]]
     if config.get("SECRET_KEY_PREVIOUS"):
         keys.append(config["SECRET_KEY_PREVIOUS"])

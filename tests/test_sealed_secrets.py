@@ -130,3 +130,16 @@ def test_rekey_never_writes_an_old_secret_over_one_changed_meanwhile(app, make_u
         event.remove(db.engine, "before_cursor_execute", other_process_first)
     assert written and done.exit_code == 0, done.output
     assert opens_with_current_key(_stored(user.id)) == meanwhile
+
+
+def test_without_any_secret_key_sealing_says_what_to_set(app):
+    """Migration 0031 run with no secret key at all (``flask db upgrade`` before ``init`` wrote one,
+    HAMZABAN_SECRET_KEY unset) stopped on an AttributeError: it says what to set, and seals nothing."""
+    import pytest
+
+    from app.config import ConfigError
+    from models.sealed import seal
+
+    app.config.update(SECRET_KEY=None, SECRET_KEY_PREVIOUS=None)
+    with pytest.raises(ConfigError, match="HAMZABAN_SECRET_KEY.*second-factor"):
+        seal(pyotp.random_base32())
