@@ -138,7 +138,7 @@ def worker_command(once: bool) -> None:
 @with_appcontext
 def serve_command(no_worker: bool) -> None:
     """Start the web server (waitress) and the worker together; Ctrl-C stops both."""
-    from waitress import serve
+    from app.server_errors import create_server
 
     app = current_app._get_current_object()
     _require_secret_key(app)
@@ -157,8 +157,11 @@ def serve_command(no_worker: bool) -> None:
         # Waitress drops X-Forwarded-For from every request by default (no proxy of its own is
         # trusted): behind HAMZABAN_TRUSTED_PROXIES the header is left to the app's ProxyFix, which
         # reads as many hops as the setting trusts (app/factory.py).
-        serve(app, host=host, port=port, threads=8, ident="hamzaban",
-              clear_untrusted_proxy_headers=not app.config["TRUSTED_PROXIES"])
+        server = create_server(app, host=host, port=port, threads=8, ident="hamzaban",
+                               clear_untrusted_proxy_headers=not app.config["TRUSTED_PROXIES"])
+        logging.basicConfig()  # as waitress.serve: its "Serving on" line and its errors shown
+        server.print_listen("Serving on http://{}:{}")
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:

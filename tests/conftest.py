@@ -168,8 +168,9 @@ def serving(app, *, threads: int = 4):
     The server is stopped by its own loop thread (a thunk pulled through its trigger closes every
     socket of its map, and the loop ends when the map is empty): closed from this thread, a socket
     could go while the loop was polling it (``OSError: [Errno 9]`` in the server's thread)."""
-    from waitress import create_server
     from waitress.wasyncore import close_all
+
+    from app.server_errors import create_server  # the server `serve` runs, its own refusals in Persian
 
     server = create_server(app, host="127.0.0.1", port=0, threads=threads)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -80,3 +80,25 @@ def test_an_admin_resets_a_pending_set_up_whose_secret_no_key_opens(app, client,
     assert response.status_code == 302
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT totp_secret FROM users WHERE id = :id"), {"id": user.id}).scalar() is None
+
+
+def test_the_built_in_servers_own_refusals_are_in_persian(app):
+    """What waitress answers itself, before the app sees a request (a broken Content-Length here;
+    headers past its bound, a body too large, an unknown Transfer-Encoding alike), was English
+    alone: Persian first now, waitress's English after it (``app/server_errors.py``)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from tests.conftest import serving
+
+    with serving(app, threads=1) as base:
+        address = urlsplit(base)
+        with socket.create_connection((address.hostname, address.port), timeout=10) as conn:
+            conn.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n")
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"charset=utf-8" in head
+    text_ = body.decode("utf-8")
+    assert "درخواست" in text_ and text_.index("درخواست") < text_.index("Bad Request")
