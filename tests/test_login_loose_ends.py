@@ -102,3 +102,22 @@ def test_the_built_in_servers_own_refusals_are_in_persian(app):
     assert head.startswith(b"HTTP/1.1 400 ") and b"charset=utf-8" in head
     text_ = body.decode("utf-8")
     assert "درخواست" in text_ and text_.index("درخواست") < text_.index("Bad Request")
+
+
+def test_a_tab_left_open_after_logging_out_in_another_goes_to_the_login(app, client, make_user):
+    """Two tabs of one browser: «خروج» in one, then «خروج» or any form in the other (its page's token
+    was the logged-out session's) answered «the form's session expired, open the page again and send
+    it again» (400), as if still logged in; a form sent after the session ended elsewhere goes to the
+    login (``access``), and now this one too, saying so. A forged post to an anonymous browser changes
+    nothing either way."""
+    user = make_user(role="staff")
+    login(client, user)
+    other_tab, this_tab = csrf_token(client, "/"), csrf_token(client, "/")
+    assert client.post("/logout", data={"csrf_token": this_tab}).status_code == 302
+    again = client.post("/logout", data={"csrf_token": other_tab})
+    assert again.status_code == 302 and again.headers["Location"] == "/login"
+    form = client.post("/account/password", data={"csrf_token": other_tab, "current": TEST_PASSWORD,
+                                                   "new": "a brand new Phrase 1405", "confirm": "a brand new Phrase 1405"})
+    assert form.status_code == 302 and form.headers["Location"] == "/login"
+    assert "ذخیره نشد" in client.get("/login").get_data(as_text=True)
+    assert client.post("/language/en", data={"csrf_token": "forged"}).status_code == 400  # a public form: as before

@@ -2,8 +2,9 @@
 a form body or a query string that is not text, an untrusted Host)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import SecurityError
@@ -28,6 +29,26 @@ def _page(status: int, title: str, message: str, headers: dict | None = None, **
     if _wants_json():
         return {"error": {"status": status, "message": message, **extra}}, status, headers or {}
     return render_template("errors/error.html", status=status, title=title, message=message), status, headers or {}
+
+
+def _logged_out_elsewhere() -> bool:
+    """A form of a page that needs a login, sent by a browser logged in no more: its token was a
+    session's that ended in another tab (logging out starts a new form session), so the form only
+    looks forged. ``access`` sends a form that comes after the session ended to the login."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return (request.method == "POST" and not _wants_json() and view is not None
+            and not getattr(view, "access_public", True) and not current_user.is_authenticated)
+
+
+def _to_the_login():
+    """What «خروج», or any form, sent from a tab left open after logging out in another gets: the
+    login, saying so (it answered «the form's session expired, send it again», as if still logged in)."""
+    if request.endpoint in ("auth.logout", "auth.logout_everywhere"):
+        flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود."), "info")
+    else:
+        flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود (در برگه‌ای دیگر یا با پایان نشست)؛ آنچه فرستادید "
+                "ذخیره نشد. دوباره وارد شوید."), "warning")
+    return redirect(url_for("auth.login"))
 
 
 def register_error_pages(app: Flask) -> None:
@@ -56,6 +77,8 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
+        if _logged_out_elsewhere():
+            return _to_the_login()
         return _page(400, _("نشست فرم منقضی شده است"),
                      _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
 
