@@ -121,3 +121,17 @@ def test_a_tab_left_open_after_logging_out_in_another_goes_to_the_login(app, cli
     assert form.status_code == 302 and form.headers["Location"] == "/login"
     assert "ذخیره نشد" in client.get("/login").get_data(as_text=True)
     assert client.post("/language/en", data={"csrf_token": "forged"}).status_code == 400  # a public form: as before
+
+
+def test_a_second_login_tab_sent_after_the_first_logged_in_goes_on(app, client, make_user):
+    """Two tabs on the login form (a session ended with several pages open): after logging in in one,
+    the other's form answered «the form's session expired» (400; its token was the anonymous
+    session's). The login form of a logged-in browser already sends it on to ``next``: now also when
+    its token is stale. Nothing is checked or changed (the name and password sent are not read)."""
+    user = make_user(role="staff")
+    other_tab, this_tab = csrf_token(client), csrf_token(client)
+    data = {"username": user.username, "password": TEST_PASSWORD}
+    assert client.post("/login", data={**data, "csrf_token": this_tab}).status_code == 302
+    again = client.post("/login", query_string={"next": "/items/"}, data={**data, "csrf_token": other_tab})
+    assert again.status_code == 302 and again.headers["Location"] == "/items/"
+    assert app.test_client().post("/login", data={**data, "csrf_token": other_tab}).status_code == 400
