@@ -24,6 +24,8 @@ LAZY_IMPORTS = {
     ("search_index/__init__.py", "search_index.tantivy_backend"),
     # scikit-learn (~0.5 s, tens of MB) is loaded by the process that trains, not by every web process
     ("app/services/learning_training.py", "app.learning.training"),
+    # waitress (73 ms to import its server) is loaded by `serve`, not by every command
+    ("app/worker.py", "app.server_errors"),
 }
 
 
