@@ -42,8 +42,9 @@ Writes (sources and licences in ``search_index/data/NOTICE.md``):
   «…ی»/«…یان» is made of («کریمیان», «صادقیان»), which the stemmer does not read as a plural of
   an untagged «…ی» word (session 41).
 
-Only the words the stemmer can ever cut are kept from the two gazetteers (those ending in a
-suffix of ``search_index.lexicon.GAZETTEER_ENDINGS``): the others cannot change what it does.
+Only the words the stemmer can ever cut are kept from the gazetteers (those ending in a suffix of
+``search_index.lexicon.GAZETTEER_ENDINGS``; a place's or country's name also in the clitic «ش» or «ی»
+after «و», ``PLACE_ENDINGS``, since session 42: «املش», «اتریش»): the others cannot change what it does.
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from search_index.lexicon import DATA_DIR, GAZETTEER_ENDINGS, TREEBANK_ENDINGS  # noqa: E402
+from search_index.lexicon import DATA_DIR, GAZETTEER_ENDINGS, TREEBANK_ENDINGS, place_word  # noqa: E402
 from search_index.persian import ZWNJ, normalize  # noqa: E402
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06FF\u200c ]+")
@@ -107,7 +108,7 @@ def places(folder: Path) -> list[str]:
                 continue
             name = normalize(alias).replace(ZWNJ, " ")
             for word in {name.replace(" ", ""), *name.split()}:
-                if _cuttable(word) and word not in plurals:
+                if place_word(word) and word not in plurals:
                     out.add(word)
     return sorted(out)
 
@@ -184,7 +185,7 @@ def countries() -> list[str]:
         # جنوبی») is that word's form, no name of its own: kept as a name, «امریکا» missed «امریکای
         # لاتین» (a review of search, round 8).
         words = [w for w in words[:-1] if not w.endswith("ای")] + words[-1:]
-        out.update(w for w in {name.replace(" ", ""), *words} if _cuttable(w))
+        out.update(w for w in {name.replace(" ", ""), *words} if place_word(w))
     return sorted(out)
 
 

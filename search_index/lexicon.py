@@ -10,7 +10,7 @@ import gzip
 from functools import cache
 from pathlib import Path
 
-from search_index.normalization import normalize
+from search_index.normalization import ZWNJ, normalize
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -24,6 +24,10 @@ _LEMMA_SUFFIXES = frozenset(("ان", "ات", "یان", *COMPARATIVE_SUFFIXES, *P
 # Word endings a gazetteer entry must have to matter (the build script keeps only these).
 TREEBANK_ENDINGS = ("ان", "ات", "تر", "ترین", *PLURAL_SUFFIXES)  # words rule 0 decides
 GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "ترین", "ای")
+# A place's or country's name may also end in the letters of a clitic the stemmer cuts (rule 7's «ش»,
+# rule 6's «ی» after «و»): «املش» (Amlash) is no «امل» + «ش», «گیوی» no «گیو» + «ی», «اتریش», «مراکش»
+# (index schema 30). First names keep ``GAZETTEER_ENDINGS``: the names file holds «مهرش», «داروش».
+PLACE_ENDINGS = (*GAZETTEER_ENDINGS, "ش", "وی")
 NOUNISH = frozenset({"N", "AJ"})
 # hazm tags of closed-class (function) words: a word with one of them is never a stem.
 FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ"})
@@ -116,6 +120,23 @@ class Lexicon:
             return bool(tags & NOUNISH) and not tags & (FUNCTION_TAGS - {"DET"}) and not number_word(word)
         return len(word) >= 4 and word[-1] == "ی" and word[-2] not in "او" and self.content_word(word[:-1])
 
+    def surname_root(self, word: str) -> bool:
+        """A word in «ی» that is a first name made of a first name, both content words of hazm's
+        lexicon (``surname_roots``: «محمدی» of «محمد», «احمدی», «حیدری», «جعفری»): its «…یان» is a
+        surname («محمدیان»), no plural (rule 4; hazm tags «محمدی» a noun). Not an Arabic participle in
+        «ی» («حامی», «قاضی», «راوی»: «حامیان» is a plural), whose rest is no name (index schema 30)."""
+        return word[-1:] == "ی" and word in self.surname_roots and word[:-1] in self.surname_roots
+
+    def noun_preposition(self, word: str) -> bool:
+        """A noun hazm also tags preposition, and adjective or adverb, of three letters or more and
+        common (frequency 1,000 or more): «کنار», «برابر», «اطراف», «مقابل», «داخل», «دور» take a
+        possessive clitic as a noun does («کنارش», «برابرش», «اطرافشان»: rule 7, index schema 30).
+        Not a preposition hazm tags noun only besides («برای»), nor a pronoun, determiner or
+        conjunction."""
+        tags = self.tags(word)
+        return (len(word) >= 3 and {"N", "P"} <= tags and bool(tags & {"AJ", "ADV"})
+                and not tags & {"PRO", "DET", "CONJ"} and self.freq(word) >= 1000)
+
     def nounish(self, word: str, min_freq: int = 0) -> bool:
         entry = self.words.get(word)
         return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)
@@ -131,6 +152,7 @@ def lexicon() -> Lexicon:
     names: set[str] = set()
     for name in ("places_fa.txt", "names_fa.txt", "countries_fa.txt", "own_words_fa.txt"):
         names.update(w for w in (DATA_DIR / name).read_text(encoding="utf-8").split() if w)
+    names.update(county_seats(words))
     first = frozenset((DATA_DIR / "names_fa.txt").read_text(encoding="utf-8").split())
     stems = (DATA_DIR / "verb_stems_fa.txt").read_text(encoding="utf-8").split()
     past = (DATA_DIR / "verb_past_stems_fa.txt").read_text(encoding="utf-8").split()
@@ -145,6 +167,27 @@ def lexicon() -> Lexicon:
             broken[normalize(plural)] = normalize(singular)
     roots = frozenset((DATA_DIR / "surname_roots_fa.txt").read_text(encoding="utf-8").split())
     return Lexicon(words, frozenset(names), frozenset(stems), frozenset(past), treebank, first, broken, roots)
+
+
+def place_word(word: str) -> bool:
+    """Whether a word of a place's name can matter to the stemmer: four letters or more, ending in
+    the letters of a suffix or clitic it cuts (``PLACE_ENDINGS``); the others it never cuts."""
+    return len(word) >= 4 and word.endswith(PLACE_ENDINGS)
+
+
+def county_seats(words: dict[str, tuple[int, frozenset[str]]]) -> set[str]:
+    """The county seats' names of ``data/county_seats_fa.txt`` («بختگان», «گیوی», «ورزقان»), each
+    normalized and written joined («دشتازادگان»), and the words of a name of several words that
+    hazm's lexicon ``words`` does not tag: a tagged word of such a name is a common word and stays
+    one («آزادگان» of «دشت آزادگان»); of these, those ``place_word`` keeps, and no word hazm tags
+    plural («محلات», «قائنات»: a plural first, as for GeoNames' names). Index schema 30."""
+    out: set[str] = set()
+    for line in (DATA_DIR / "county_seats_fa.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name = normalize(line).replace(ZWNJ, " ").split()
+            out.update(w for w in ("".join(name), *(w for w in name if len(name) > 1 and w not in words))
+                       if place_word(w) and "PL" not in words.get(w, (0, frozenset()))[1])
+    return out
 
 
 def _regular_plural_of(form: str, lemma: str) -> bool:

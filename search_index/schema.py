@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 29  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 30  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -90,6 +90,10 @@ SCHEMA_VERSION = 29  # 2: text fields store positions as packed integers (Persia
 #                       «~صنعت»; word_parts.first_part_stem), «…یان» of an untagged «…ی» made of a common
 #                       noun that is no first name («دانشگاهیان»: «~دانشگاهی»), a word of three letters
 #                       + «ش» («سنش»: «~سن»), an infinitive + «ش» («نوشتنش»: «~نوشتن»)
+#                   30: a possessive after a noun hazm also tags a preposition («کنارش»: «~کنار»;
+#                       Lexicon.noun_preposition), no stem for «…یان» of a first name in «ی» made of a
+#                       first name («محمدیان», «حیدریان»: surnames; stemmer._surname), places in «ش»/«وی»
+#                       and the county seats kept whole (data/county_seats_fa.txt: «بختگان», «گیوی»)
 
 
 @dataclass(frozen=True)

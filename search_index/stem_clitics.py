@@ -86,14 +86,17 @@ def possessed(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Stem) ->
         if suffix == "تان" and not after_heh:
             return None  # «پرستان», «…ستان»: «تان» is read after «ه» only («خانوادهتان»)
         tail = "ه" + suffix if suffix in AFTER_HEH_ONLY and after_heh else suffix  # «خانهمان»: no «خان» + «همان»
-        if len(base) < 2 or not usable(base, stopwords):
+        preposition = lex.noun_preposition(base)  # «کنارش», «برابرش»: hazm tags «کنار» a preposition too
+        if len(base) < 2 or not (usable(base, stopwords) or preposition):
             return None
         # «کشورمان» is no «کشو» + «رمان», «مادرمان» no «ما» + «درمان»: «مان» after a consonant skips the test;
         # nor is a tagged plural's («مشکلاتش» is no «مشکل» + «آتش», «نظراتش» no «نظر» + «آتش»: round 6)
         # nor is a word in «ی» made of a content word that hazm lacks («آزادیش» is no «آزا» + «دیش»); a word
         # in «ی» it tags keeps the test («اندیش», of «روشن‌اندیش», is no «اندی», odd, + «ش»)
         # nor is an infinitive's («نوشتنش» is no «نوش» + «تنش», tension: the eleventh set's dev half)
-        if ((suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and _compound_tail(term, tail, lex)
+        # nor is a noun hazm tags preposition too («برابرش» is no «برا» + «برش», «کنارش» no «کنا» + «رش»)
+        if ((suffix != "مان" or after_heh) and "PL" not in lex.tags(base) and not preposition
+                and _compound_tail(term, tail, lex)
                 and not (base[-1] == "ی" and not lex.tags(base) and lex.possessor(base))
                 and not (base[-1] == "ن" and base[:-1] in lex.past_stems)):
             return None
@@ -102,7 +105,7 @@ def possessed(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Stem) ->
         inner = stem(base, stopwords)
         if inner is not None:
             return inner
-        return base if lex.content_word(base) or base in lex.names or lex.possessor(base) else None
+        return base if lex.content_word(base) or base in lex.names or lex.possessor(base) or preposition else None
     return None
 
 

@@ -42,7 +42,9 @@ Rules (applied in this order; the first that applies wins)
 1. **Protected words are never cut**: every word hazm's lexicon tags with a part of speech
    (``data/lexicon_fa.tsv.gz``: «تهران», «درمان», «پایان», «زنجان», «آبان», «تنها», «انتها»,
    «دفتر», «خیابان», «باران» …), place names of Iran (``data/places_fa.txt``: the Persian
-   names of its towns and cities of at least 5,000 inhabitants in GeoNames), country and
+   names of its towns and cities of at least 5,000 inhabitants in GeoNames, also those ending in the
+   clitic «ش» or «ی» after «و», «املش», «گیوی»; ``data/county_seats_fa.txt``: every county seat,
+   «بختگان», «ورزقان»; index schema 30), country and
    territory names in Persian (``data/countries_fa.txt``, from the Unicode CLDR as shipped by
    Babel: «امارات»), Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
    «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
@@ -80,7 +82,8 @@ Rules (applied in this order; the first that applies wins)
    are cut even when hazm tags the plural itself a noun: «…ندگان» → «…نده» («نویسندگان», also
    when the agent noun is not in the lexicon: «کنندگان») and
    «…ییان»/«…یان» of a base of at least four letters ending in «ی» («زندانیان» → «زندانی»; not
-   «جریان», «پایان»; an untagged base only when it is made of a common noun that is no first name
+   «جریان», «پایان», nor a surname: a first name in «ی» made of a first name, «محمدیان», «حیدریان»,
+   ``Lexicon.surname_root``, index schema 30; an untagged base only when it is made of a common noun that is no first name
    and has no «ان» plural of its own, ``_relational``: «دانشگاهیان» → «دانشگاهی», not the surnames
    «کریمیان», «نهاوندیان»; index schema 29); and «…گان» → «…ه» when the rest is, or ends in, a past stem of hazm's
    ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
@@ -123,7 +126,9 @@ Rules (applied in this order; the first that applies wins)
    after a word in «ه» only («خانوادهتان»; not «پرستان», «…ستان»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
    the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
    (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
-   letters («زیرپوشش» = «زیر» + «پوشش»), and «ش» nouns hazm lacks (``own_words_fa.txt``:
+   letters («زیرپوشش» = «زیر» + «پوشش»; not after a noun hazm also tags a preposition, which takes
+   the clitic as nouns do: «کنارش», «برابرش», «اطرافش» → «کنار», «برابر», «اطراف», ``Lexicon.noun_preposition``,
+   index schema 30; «برای», tagged noun and preposition only, does not), and «ش» nouns hazm lacks (``own_words_fa.txt``:
    «پایش», «کمانش», «مفرش»). An infinitive keeps its clitic through the two-words test («نوشتنش» is no
    «نوش» + «تنش»), and a word of three letters is read too («سنش», «دلش»: ``_short_possessed``; index
    schema 29). The query side leaves this rule out
@@ -246,6 +251,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
                 return base
             break
     if term.endswith("ان"):  # rule 4
+        if term.endswith("یان") and lex.surname_root(term[:-2]):
+            return None  # «محمدیان», «احمدیان», «حیدریان»: a surname, no plural of «محمدی»
         regular = _regular_plural(term, lex, stopwords)
         if regular:
             return regular

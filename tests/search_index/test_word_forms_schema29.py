@@ -46,7 +46,7 @@ def test_yan_after_an_untagged_relational_adjective(word, expected):
     ("سنش", "سن"), ("دلش", "دل"), ("حسش", "حس"), ("آبش", "اب"),
     ("جاش", None), ("کفش", None), ("روش", None), ("خوش", None), ("پاش", None), ("ایش", None),
     ("نوشتنش", "نوشتن"), ("رفتنش", "رفتن"),
-    ("املش", None),  # a town (Amlash) GeoNames' list lacks: the eleventh set's dev half
+    ("املش", None),  # a town (Amlash): the eleventh set's dev half (places_fa.txt since schema 30)
 ])
 def test_a_possessive_after_a_short_word_or_an_infinitive(word, expected):
     assert stem(normalize(word)) == expected
