@@ -93,7 +93,8 @@ SCHEMA_VERSION = 30  # 2: text fields store positions as packed integers (Persia
 #                   30: a possessive after a noun hazm also tags a preposition («کنارش»: «~کنار»;
 #                       Lexicon.noun_preposition), no stem for «…یان» of a first name in «ی» made of a
 #                       first name («محمدیان», «حیدریان»: surnames; stemmer._surname), places in «ش»/«وی»
-#                       and the county seats kept whole (data/county_seats_fa.txt: «بختگان», «گیوی»)
+#                       and the county seats kept whole (data/county_seats_fa.txt: «بختگان», «گیوی»); the
+#                       ezafe forms the first names' file lists («احیای», «آقای»: «~احیا», «~اقا»; rule 6)
 
 
 @dataclass(frozen=True)

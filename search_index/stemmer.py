@@ -113,7 +113,8 @@ Rules (applied in this order; the first that applies wins)
    is no tagged word («قوی», «برای», «روی») — but for one hazm lists with frequency 0, an ezafe
    spelling it never met in its corpus, of a tagged noun or adjective («تقاضای», tagged N, beside
    «تقاضا» 914,246; not «پایه‌ای» written «پایهای»; the tenth set's dev half, index schema 27) —, and the «و» is no consonant («کنجکاوی») nor the «ی» a
-   verb's person («بروی»). The query side leaves this reading out as it leaves rule 7 out:
+   verb's person («بروی»); a word the first names' file lists is read so too («احیای», «آقای», «ادای»,
+   «رویای»: ezafe forms, no names; the twelfth set's dev half, index schema 30). The query side leaves this reading out as it leaves rule 7 out:
    «شورا» finds «شورای شهر», and «شورای» asks for that form. A bare final «ی» after another letter
    is not cut: it also makes adjectives and nouns («برقی», «آبی», «خاموشی»).
 
@@ -222,8 +223,10 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         if not possessive and term == said + "ی":
             return None  # the query side leaves the ezafe reading out (rule 6)
         return said if said and usable(said, stopwords, term.endswith(COMPARATIVE_SUFFIXES)) else None
-    if term in lex.names:
-        return None  # a first name the treebanks do not hold as a plural
+    if term in lex.names:  # a first name the treebanks do not hold as a plural; but the names file lists
+        # ezafe forms of content words as first names («احیای», «آقای», «ادای»: rule 6; index schema 30)
+        vowel_ye = possessive and term.endswith(AFTER_VOWEL_YE) and lex.content_word(term[:-1])
+        return after_vowel(term[:-1], lex, stopwords, stem) if vowel_ye else None
     if lex.protected(term):
         if possessive and term.endswith(AFTER_VOWEL_YE) and lex.unattested(term) and lex.content_word(term[:-1]):
             return after_vowel(term[:-1], lex, stopwords, stem)  # «تقاضای»: an ezafe spelling hazm lists (rule 6)
