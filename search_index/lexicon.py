@@ -176,17 +176,18 @@ def place_word(word: str) -> bool:
 
 
 def county_seats(words: dict[str, tuple[int, frozenset[str]]]) -> set[str]:
-    """The county seats' names of ``data/county_seats_fa.txt`` («بختگان», «گیوی», «ورزقان»), each
-    normalized and written joined («دشتازادگان»), and the words of a name of several words that
-    hazm's lexicon ``words`` does not tag: a tagged word of such a name is a common word and stays
-    one («آزادگان» of «دشت آزادگان»); of these, those ``place_word`` keeps, and no word hazm tags
-    plural («محلات», «قائنات»: a plural first, as for GeoNames' names). Index schema 30."""
+    """The county seats' names of ``data/county_seats_fa.txt`` («بختگان», «گیوی», «ورزقان»), normalized,
+    and the words of a name of several words that hazm's lexicon ``words`` does not tag («جرگلان»):
+    a tagged word of such a name is a common word and stays one («آزادگان» of «دشت آزادگان»), and the
+    name written joined is no name, so «دشتازادگان» is still also read «دشت آزادگان»
+    (``compound_halves.may_split``); of these, those ``place_word`` keeps, and no word hazm tags plural
+    («محلات», «قائنات»: a plural first, as for GeoNames' names). Index schema 30."""
     out: set[str] = set()
     for line in (DATA_DIR / "county_seats_fa.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             name = normalize(line).replace(ZWNJ, " ").split()
-            out.update(w for w in ("".join(name), *(w for w in name if len(name) > 1 and w not in words))
-                       if place_word(w) and "PL" not in words.get(w, (0, frozenset()))[1])
+            out.update(w for w in name if (len(name) == 1 or w not in words)
+                       and place_word(w) and "PL" not in words.get(w, (0, frozenset()))[1])
     return out
 
 
