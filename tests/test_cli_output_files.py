@@ -1,6 +1,7 @@
 """Files the commands write are written whole or not at all (app/cli/output_files.py)."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -56,3 +57,31 @@ def test_a_path_that_is_no_regular_file_is_written_in_place(tmp_path):
     write_file(pipe, b"<?xml opml?>")
     reader.join(10)
     assert got == [b"<?xml opml?>"] and stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+@pytest.mark.parametrize("no_links", [errno.EPERM, errno.EOPNOTSUPP])
+def test_no_overwrite_on_a_filesystem_without_hard_links(tmp_path, monkeypatch, no_links):
+    """--no-overwrite takes the name with a hard link (session 41); a filesystem without them (some
+    network and FAT mounts: link() fails EPERM or EOPNOTSUPP) takes it with O_EXCL, then renames the
+    copy over it. Untested until session 42: written once, refused the second time, nothing beside it;
+    and a rename that fails there left an empty file under the name, which the next --no-overwrite
+    refused as a file already there."""
+    def no_hard_links(*args, **kwargs):
+        raise OSError(no_links, os.strerror(no_links))
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    out = tmp_path / "card.pdf"
+    write_file(out, b"first", no_overwrite=True)
+    with pytest.raises(FileExistsError):
+        write_file(out, b"second", no_overwrite=True)
+    assert out.read_bytes() == b"first" and [p.name for p in tmp_path.iterdir()] == ["card.pdf"]
+
+    def rename_fails(*args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", rename_fails)
+    other = tmp_path / "other.pdf"
+    with pytest.raises(OSError) as raised:
+        write_file(other, b"lost", no_overwrite=True)
+    assert raised.value.errno == errno.EIO
+    assert [p.name for p in tmp_path.iterdir()] == ["card.pdf"]  # no empty «other.pdf», no copy beside it

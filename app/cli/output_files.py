@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.services.digits import shown_number
+from app.services.exclusive_files import put_new
 from search_index.normalization import printable
 
 
@@ -111,7 +112,7 @@ class OutputFile:
     left; ``written`` counts the bytes delivered. A symbolic link is written through (the file it
     names is replaced); a file already there keeps its mode, a new one gets the umask's;
     ``private``: readable by its owner only (0600), as `backup` writes; ``no_overwrite``: a file there
-    is never replaced, however late it came (``_put_new``), :raise FileExistsError: instead."""
+    is never replaced, however late it came (exclusive_files.put_new), :raise FileExistsError: instead."""
 
     def __init__(self, path: Path | str, *, private: bool = False, no_overwrite: bool = False):
         self.path, self.private, self.no_overwrite = path, private, no_overwrite
@@ -172,7 +173,7 @@ class OutputFile:
             with open(self._in_place, "wb", buffering=0) as handle:
                 write_all(handle.fileno(), self.data, self)
             return
-        (_put_new if self.no_overwrite else os.replace)(self._part, self._target)
+        (put_new if self.no_overwrite else os.replace)(self._part, self._target)
         self._part = None
         self.written = len(self.data)
         folder = os.open(self._target.parent, os.O_RDONLY)
@@ -185,22 +186,6 @@ class OutputFile:
         if self._part is not None:
             Path(self._part).unlink(missing_ok=True)
             self._part = None
-
-
-def _put_new(part: str, target: Path) -> None:
-    """The copy ``part`` named ``target`` only if no file has that name at that instant: a hard link,
-    refused (EEXIST) when the name is taken. Checked, then renamed, two --no-overwrite commands both
-    wrote, the second over the first (session 40's note). Without hard links: the name taken with
-    O_EXCL, the copy renamed over it. :raise FileExistsError: the name is taken."""
-    try:
-        os.link(part, target)
-    except OSError as error:
-        if isinstance(error, FileExistsError) or error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
-            raise
-        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.replace(part, target)
-        return
-    os.unlink(part)
 
 
 class StreamOutput:
