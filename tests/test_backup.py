@@ -342,3 +342,29 @@ def test_a_backup_onto_a_full_disk_is_refused_in_persian_and_leaves_nothing(app,
         if not json_option:
             assert said.startswith("خطا: ")
         assert list(folder.iterdir()) == []
+
+
+def test_backups_racing_for_one_name_write_it_once_and_say_it_in_persian(app, tmp_path_factory):
+    """`backup OUT` checked that OUT was not there, then renamed its archive over it (session 41's
+    note): backups started together at one name all passed the check and all wrote (through one
+    «OUT.partial», each truncating the others'), exit 0 each. The name is now taken with a hard
+    link: one writes, the others are refused as a file already there, and the archive is whole.
+    Its line was English («backup written to …»): Persian now, its numbers in Persian digits."""
+    from app.services.backup import backup
+    from tests.test_cli_no_overwrite_race import run_together
+
+    folder = tmp_path_factory.mktemp("backups")  # outside the data folder (its files are backed up)
+    out = folder / "b.tar.gz"
+    threads = 4
+    outcomes = run_together(app, threads, lambda n: backup(out).bytes)
+    written = [outcome for outcome in outcomes.values() if isinstance(outcome, int)]
+    assert len(outcomes) == threads and len(written) == 1, outcomes
+    assert all(isinstance(o, str) and "از پیش هست" in o for o in outcomes.values() if o is not written[0]), outcomes
+    assert out.stat().st_size == written[0] and stat.S_IMODE(out.stat().st_mode) == 0o600
+    with tarfile.open(out) as tar:
+        assert tar.getnames()[0] == "manifest.json"
+    assert [p.name for p in folder.iterdir()] == ["b.tar.gz"]  # no partial archive, no staging folder
+    result = app.test_cli_runner().invoke(args=["backup", str(folder / "c.tar.gz")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("پشتیبان در ") and "written" not in result.stdout, result.stdout
+    assert f"{(folder / 'c.tar.gz').stat().st_size:,}".replace(",", "") not in result.stdout  # Persian digits

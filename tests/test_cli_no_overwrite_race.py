@@ -89,6 +89,36 @@ def test_two_directory_exports_racing_for_one_name_write_it_once(app, tmp_path):
     assert actions == ["directory.export_failed", "directory.exported", "directory.exported"]
 
 
+def run_together(app, threads: int, work) -> dict[int, object]:
+    """``work(n)`` in ``threads`` threads, each in an app context, let go together: what each returned
+    by ``n``, or its refusal (a command's exit status, a service's message) or failure."""
+    from app.services import ServiceError
+
+    start = threading.Barrier(threads)
+    outcomes: dict[int, object] = {}
+
+    def run(n: int) -> None:
+        with app.app_context():
+            start.wait(30)
+            try:
+                outcomes[n] = work(n)
+            except SystemExit as refused:
+                outcomes[n] = refused.code
+            except ServiceError as refused:
+                outcomes[n] = str(refused)
+            except Exception as failed:  # noqa: BLE001 - shown in the test's assertion
+                outcomes[n] = failed
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    return outcomes
+
+
 @pytest.mark.parametrize("threads", [8])
 def test_reports_racing_for_one_name_write_it_once(app, tmp_path, threads):
     """The reports' write (report scorecard, cases, media, digest: output_files.write_file under
@@ -96,25 +126,7 @@ def test_reports_racing_for_one_name_write_it_once(app, tmp_path, threads):
     refused as the option says, and the file is one writer's bytes, whole."""
     out = tmp_path / "elsewhere" / "card.pdf"
     out.parent.mkdir()
-    start = threading.Barrier(threads)
-    outcomes: dict[int, object] = {}
-
-    def write(n: int) -> None:
-        with app.app_context():
-            data = bytes([n]) * 200_000
-            start.wait(30)
-            try:
-                outcomes[n] = report._write(out, data, True, True)
-            except SystemExit as refused:
-                outcomes[n] = refused.code
-            finally:
-                db.session.remove()
-
-    workers = [threading.Thread(target=write, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
+    outcomes = run_together(app, threads, lambda n: report._write(out, bytes([n]) * 200_000, True, True))
     winners = [n for n, outcome in outcomes.items() if outcome is False]  # written, "replaced": false
     assert len(outcomes) == threads and len(winners) == 1, outcomes
     assert sorted(outcome for outcome in outcomes.values() if outcome is not False) == [2] * (threads - 1)

@@ -9,12 +9,14 @@ import sqlite3
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from app.cli import usage
-from app.cli.output_files import not_written
+from app.cli.output_files import not_written, shown
 from app.cli.usage import json_text
 from app.services import ServiceError
 from app.services.backup import backup, restore
+from app.services.digits import shown_number
 from app.services.indexing import LeaseBusy, rebuild
 
 
@@ -34,13 +36,15 @@ def backup_command(out: str, as_json: bool) -> None:
         _refuse(str(exc), as_json)
     except (OSError, sqlite3.OperationalError) as exc:
         # A read-only folder or a full disk was a traceback (a fresh round of bad input, session 41);
-        # the archive is written through «OUT.partial» and its copies in a folder beside it, both removed.
+        # the archive and the copies it holds are written in a folder beside OUT, removed.
         _refuse(not_written(out, _os_error(exc)), as_json)
     data = {"path": summary.path, "database": summary.database, "files": summary.files, "bytes": summary.bytes,
             "schema_revision": summary.schema_revision}
+    # Persian, as every command's line (it was English, session 41's note); the database's kind as the JSON's
     click.echo(json_text(data, ensure_ascii=False) if as_json else
-               f"backup written to {summary.path}: {summary.database} database and {summary.files} files, "
-               f"{summary.bytes} bytes (it holds the secret key: keep it like the database)")
+               _("پشتیبان در %(path)s نوشته شد: پایگاه دادهٔ %(database)s و %(files)s فایل، %(bytes)s بایت (کلید "
+                 "رمز در آن است: آن را مانند خود پایگاه داده نگه دارید).", path=shown(summary.path),
+                 database=summary.database, files=shown_number(summary.files), bytes=shown_number(summary.bytes)))
 
 
 def _os_error(error: OSError | sqlite3.OperationalError) -> OSError:
@@ -64,9 +68,12 @@ def restore_command(archive: str, as_json: bool) -> None:
     except ServiceError as exc:
         _refuse(str(exc), as_json)
     if not as_json:
-        click.echo(f"restored the backup of {summary.created_at}: {summary.database} database"
-                   f"{' (schema brought up to date)' if summary.upgraded else ''}, {summary.files} files; "
-                   "rebuilding the search index")
+        said = (_("پشتیبانِ %(created_at)s بازگردانده شد: پایگاه دادهٔ %(database)s (ساختار آن به‌روز شد) و %(files)s "
+                  "فایل؛ نمایهٔ جست‌وجو از نو ساخته می‌شود.") if summary.upgraded else
+                _("پشتیبانِ %(created_at)s بازگردانده شد: پایگاه دادهٔ %(database)s و %(files)s فایل؛ نمایهٔ "
+                  "جست‌وجو از نو ساخته می‌شود."))
+        click.echo(said % {"created_at": summary.created_at, "database": summary.database,
+                           "files": shown_number(summary.files)})
     try:
         rebuilt = rebuild(fresh=True, restart=True)
     except LeaseBusy as exc:
@@ -74,4 +81,4 @@ def restore_command(archive: str, as_json: bool) -> None:
     data = {"database": summary.database, "files": summary.files, "created_at": summary.created_at,
             "schema_revision": summary.schema_revision, "upgraded": summary.upgraded, "indexed": rebuilt.indexed}
     click.echo(json_text(data, ensure_ascii=False) if as_json else
-               f"search index rebuilt: {rebuilt.indexed} items")
+               _("نمایهٔ جست‌وجو از نو ساخته شد: %(items)s خبر.", items=shown_number(rebuilt.indexed)))

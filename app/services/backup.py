@@ -54,6 +54,7 @@ from app.services.backup_archive import (
     unpack,
     write_archive,
 )
+from app.services.exclusive_files import put_new
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 PG_TIMEOUT_SECONDS = 3600
@@ -101,7 +102,7 @@ def _excluded(config, out: Path | None = None) -> set[Path]:
         base = str(_sqlite_path(config["SQLALCHEMY_DATABASE_URI"]))
         paths |= {Path(base + side) for side in SQLITE_SIDE_FILES}
     if out is not None:
-        paths |= {out, out.with_name(out.name + ".partial")}
+        paths.add(out)
     return paths
 
 
@@ -217,9 +218,27 @@ def backup(out: str | os.PathLike) -> BackupSummary:
         manifest = {"format": FORMAT, "version": VERSION, "database": kind, "schema_revision": revision,
                     "created_at": utcnow().isoformat(timespec="seconds"),
                     "members": {name: sha256(path) for name, path in members.items()}}
-        write_archive(out, manifest, members)
+        # Written in the staging folder (removed whatever happens), then given its name only if no
+        # file has it at that instant: checked, then renamed over it, backups started together at
+        # one name all wrote, exit 0 each (session 41's note).
+        archive = staging / "archive.tar.gz"
+        write_archive(archive, manifest, members)
+        try:
+            put_new(archive, out)
+        except FileExistsError:
+            raise ServiceError(_("فایل «%(path)s» از پیش هست؛ برای پشتیبان نام تازه‌ای بدهید.", path=str(out))) from None
+        _sync_folder(out.parent)
     return BackupSummary(path=str(out), database=kind, files=len(members) - 1, bytes=out.stat().st_size,
                          schema_revision=revision)
+
+
+def _sync_folder(folder: Path) -> None:
+    """The archive's new name on the disk (a power cut right after the backup keeps it)."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 # --- restore ----------------------------------------------------------------------------------

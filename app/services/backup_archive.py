@@ -1,7 +1,7 @@
 """The backup archive: a gzip'd tar with `manifest.json` first (format, version, database kind,
 schema revision, creation time, the sha256 of every member), the database (`database.sqlite3`
 or `database.pgdump`) and the data folder's files under `files/`. `write_archive` writes it
-readable by its owner only; `unpack` checks it member by member (see app/services/backup.py).
+readable by its owner only, synced; `unpack` checks it member by member (see app/services/backup.py).
 """
 from __future__ import annotations
 
@@ -34,21 +34,21 @@ def sha256(path: Path) -> str:
 
 
 def write_archive(out: Path, manifest: dict, members: dict[str, Path]) -> None:
-    """Write the archive to `out` (0600: it holds the secret key and the password hashes) through
-    `out.partial`, so a failed backup never leaves a file that looks whole."""
-    partial = out.with_name(out.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh, tarfile.open(fileobj=fh, mode="w:gz") as tar:
+    """Write the archive to the new file `out` (0600: it holds the secret key and the password
+    hashes), synced to the disk. The caller writes it beside its name and then puts it there
+    (backup.py: a failed backup never leaves a file that looks whole). :raise FileExistsError: `out`
+    is there."""
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        with tarfile.open(fileobj=fh, mode="w:gz") as tar:
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mode = len(data), 0o600
             tar.addfile(info, io.BytesIO(data))
             for name, path in members.items():
                 tar.add(path, arcname=name)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def corrupt(detail: str) -> ServiceError:
