@@ -4,6 +4,7 @@ trip into an empty directory (CSV and XLSX), and formulas defused in the export.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -457,6 +458,30 @@ def test_export_to_a_folder_that_cannot_hold_the_file_exits_2_in_persian(cli, tm
     result = cli("export", "--format", "csv", str(tmp_path / where), status=2)
     assert PERSIAN.search(result.stderr) and result.stdout == ""
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+
+
+@pytest.mark.parametrize("reason, says", [(errno.EROFS, "دیسک تنها خواندنی است"), (errno.EACCES, "اجازهٔ نوشتن نیست")])
+def test_export_to_a_folder_on_a_read_only_disk_says_which(cli, tmp_path_factory, monkeypatch, reason, says):
+    """A folder on a read-only mount (or one the user may not write in) was «پوشهٔ … نیست یا نوشتن در آن
+    ممکن نیست» (session 41's note): the reader could not tell a mistyped folder from a mount. The
+    system's answer to a file made there is said (here os.open of a path in the folder fails as a
+    read-only mount makes it fail: a test cannot mount one), and a folder that is there is not said
+    to be missing."""
+    folder = tmp_path_factory.mktemp("mount")
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):
+        if str(folder) in (os.fspath(path), os.path.dirname(os.fspath(path))):  # O_TMPFILE opens the folder
+            raise OSError(reason, os.strerror(reason), os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    error = json.loads(cli("export", "--format", "csv", str(folder / "d.csv"), "--json", status=2).stdout)["error"]
+    assert says in error and "نیست یا نوشتن" not in error and "چیزی نوشته نشد" in error, error
+    assert not any(folder.iterdir())
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.action == "directory.exported")) is None
+    missing = json.loads(cli("export", "--format", "csv", str(folder / "no" / "d.csv"), "--json", status=2).stdout)
+    assert "«" + str(folder / "no") + "» نیست" in missing["error"], missing
 
 
 @pytest.mark.parametrize("out, says", [("", "نام فایل خروجی را بنویسید"), (".", "نام فایل خروجی را بنویسید"),

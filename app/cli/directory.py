@@ -16,7 +16,6 @@ the shell (audited as "cli").
 from __future__ import annotations
 
 import errno
-import os
 import sys
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from app.cli.output_files import (
     STDIO,
     OutputFile,
     StreamOutput,
+    folder_refusal,
     format_mismatch,
     is_stream,
     not_written,
@@ -182,8 +182,9 @@ def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> No
         usage.refuse(refusal, as_json)
     replaced = output_files.replaces(out)
     folder = out.parent
-    if not is_stream(out) and (not folder.is_dir() or not os.access(folder, os.W_OK)):
-        usage.refuse(_("پوشهٔ «%(folder)s» نیست یا نوشتن در آن ممکن نیست؛ چیزی نوشته نشد.", folder=shown(folder)), as_json)
+    refusal = None if is_stream(out) else folder_refusal(folder)  # which: not there, a read-only disk, no permission
+    if refusal:
+        usage.refuse(refusal, as_json)
     try:
         # owner-only: people's phones. Prepared beside OUT before the export is audited (a full disk
         # leaves no entry), put in place after the entry is committed (export_directory).

@@ -61,6 +61,21 @@ def not_written(path: Path | str, error: OSError, written: int = 0, total: int =
     return _("فایل «%(path)s» نوشته نشد: %(reason)s", path=shown(path), reason=os_reason(error))
 
 
+def folder_refusal(folder: Path | str) -> str | None:
+    """Why no new file can be made in ``folder`` (None: one can), said which: not there (or not a
+    folder), a read-only disk, no permission. One message said «not there or not writable» (session
+    41's note): a mistyped folder could not be told from a read-only mount. Asked of the system by
+    making a file there that no one sees (O_TMPFILE where the system has it), not by os.access."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return _("پوشهٔ «%(folder)s» نیست؛ چیزی نوشته نشد.", folder=shown(folder))
+        return _("در پوشهٔ «%(folder)s» فایلی نوشته نمی‌شود: %(reason)s؛ چیزی نوشته نشد.", folder=shown(folder),
+                 reason=os_reason(error))
+
+
 def _installation_paths() -> tuple[list[Path], list[Path]]:
     """(folders, files) that hold the installation: the data folder (the database, the secret key,
     stored files), the search index, and the SQLite database with its journal wherever it lies."""
