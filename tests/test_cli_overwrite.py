@@ -83,3 +83,16 @@ def test_a_reports_line_never_prints_the_terminal_escape_codes_of_its_file_name(
     args[-1] = name[:name.rindex("/") + 1] + "r\x1b]0;title\x07\x1b[2Jy" + name[name.rindex("."):]
     for run in (_run(app, *args).stdout, _run(app, *args).stdout):  # written, then replaced
         assert "\x1b" not in run and "\x07" not in run and "گزارش در" in run, repr(run)
+
+
+def test_a_reports_byte_count_is_in_the_lines_digits(app, water, tmp_path_factory):
+    """«گزارش در … نوشته شد (12345 بایت)»: the one number of a Persian line in ASCII digits, where every
+    other line shows the page's (session 41's note); the line on standard error of `--out -` too."""
+    tmp_path = tmp_path_factory.mktemp("out")
+    for args, said in ((("report", "scorecard", "--period", "1405-09", "--format", "xlsx", "--out",
+                         str(tmp_path / "card.xlsx")), "stdout"),
+                       (("report", "cases", "--period", "1405-09", "--agency", "water", "--format", "xlsx",
+                         "--out", "-"), "stderr")):
+        line = getattr(_run(app, *args), said)
+        count = re.search(r"\((\S+) بایت\)", line)
+        assert count and re.fullmatch(r"[۰-۹]+", count.group(1)), line

@@ -31,6 +31,7 @@ from app.cli.usage import json_text, not_blank
 from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_queries import agency_by_slug
+from app.services.digits import shown_number
 from app.services.record_days import refuse_before_records
 from app.services.report_periods import parse_report_period
 from app.services.report_scorecard import scorecard_document
@@ -96,7 +97,7 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str, no_over
         refusal = output_files.write_standard_output(data)
         if refusal:
             _refuse(refusal, as_json)
-        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=len(data)), err=True)
+        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=shown_number(len(data))), err=True)
         return
     if fmt != "json":  # the same cards as a document (app/services/report_scorecard.py)
         data = scorecard_document(cards, fmt)
@@ -116,6 +117,6 @@ def scorecard_command(period: str, agency_slug: str, fmt: str, out: str, no_over
         return  # written as before: nothing on standard output (a cron line mails what it prints)
     elif replaced:
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=shown(path),
-                     bytes=len(data)))
+                     bytes=shown_number(len(data))))
     else:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path), bytes=len(data)))
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path), bytes=shown_number(len(data))))

@@ -33,6 +33,7 @@ from app.cli.output_files import (
 )
 from app.cli.report import report_cli
 from app.cli.usage import json_text, not_blank
+from app.services.digits import shown_number
 from app.services.press_digest import send_press_digests, set_digest_setting
 from app.services.reports import build_report, parse_report
 
@@ -59,7 +60,8 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
         refusal = write_standard_output(document.data)
         if refusal:
             raise CliRefused(refusal)
-        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=len(document.data)), err=True)
+        click.echo(_("گزارش در خروجی استاندارد نوشته شد (%(bytes)s بایت).", bytes=shown_number(len(document.data))),
+                   err=True)
         return
     refusal = format_mismatch(out, spec.format) if out else None  # a PDF named .xlsx: nothing opens it
     if refusal:
@@ -81,9 +83,10 @@ def _write(kind: str, period: str, agency_slug: str, fmt: str, out: str, as_json
                               ensure_ascii=False))
     elif replaced:
         click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت) و جای فایلی را گرفت که بود.", path=shown(path),
-                     bytes=len(document.data)))
+                     bytes=shown_number(len(document.data))))
     else:
-        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path), bytes=len(document.data)))
+        click.echo(_("گزارش در %(path)s نوشته شد (%(bytes)s بایت).", path=shown(path),
+                     bytes=shown_number(len(document.data))))
 
 
 @report_cli.command("cases")
