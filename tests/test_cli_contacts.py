@@ -9,6 +9,7 @@ import pytest
 
 from tests.services import contact_fixtures
 from tests.services.contact_fixtures import log_at
+from tests.test_cli_report import records_floor
 
 cworld = contact_fixtures.cworld
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
@@ -182,7 +183,7 @@ def test_a_day_before_any_record_is_refused(cli, cworld, args):
     Jalali years before its first day, as a case's or a contact's own day — is refused in Persian."""
     result = cli(*args, "--json", status=2)
     error = json.loads(result.stdout)["error"]
-    assert PERSIAN.search(error) and "۱۴۰۰/۰۱/۰۱" in error, error
+    assert PERSIAN.search(error) and records_floor() in error, error
 
 
 def test_the_floor_stays_where_the_installation_began(cli, cworld):
@@ -190,12 +191,17 @@ def test_the_floor_stays_where_the_installation_began(cli, cworld):
     are still counted once that window has moved on."""
     from datetime import timedelta
 
-    from app.clock import utcnow
+    from app.clock import local_today, utcnow
     from app.extensions import db
+    from app.jalali import format_jalali_date
+    from app.services.record_days import earliest_day
     from models import AuditEntry
 
-    assert _lines(cli("lapsed", "--agency", "water", "--today", "1400/01/01", "--json"))  # the first day: read
-    db.session.add(AuditEntry(action="test.first", actor_label="cli", created_at=utcnow() - timedelta(days=3 * 366)))
+    assert _lines(cli("lapsed", "--agency", "water", "--today", records_floor("en"), "--json"))  # the first day: read
+    began = utcnow() - timedelta(days=3 * 366)
+    db.session.add(AuditEntry(action="test.first", actor_label="cli", created_at=began))
     db.session.commit()
-    assert _lines(cli("lapsed", "--agency", "water", "--today", "1397/01/01", "--json"))
-    cli("lapsed", "--agency", "water", "--today", "1396/12/29", "--json", status=2)
+    floor = earliest_day(local_today(began))  # three years earlier than today's floor
+    assert _lines(cli("lapsed", "--agency", "water", "--today", format_jalali_date(floor, digits="en"), "--json"))
+    cli("lapsed", "--agency", "water", "--today", format_jalali_date(floor - timedelta(days=1), digits="en"),
+        "--json", status=2)
