@@ -70,6 +70,22 @@ def test_an_unknown_subcommand_with_json_is_answered_in_json(app, group):
     assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «bogus» نیست")
 
 
+@pytest.mark.parametrize("args", [["cases", "--json"], ["directory", "--bogus", "--json"], ["report", "--json"],
+                                  ["cases"], ["calendar", "holidays"]])
+def test_a_group_given_an_option_or_nothing_is_answered_in_persian(app, args):
+    """Session 42's hostile round: an option given to a group itself («cases --json», a script's
+    misplaced flag) printed click's English usage on standard error, no JSON, for the top-level
+    groups (a nested one, «calendar holidays --json», was already Persian); a group alone printed
+    its English help («calendar holidays»: wrapped whole inside a Persian sentence). Now a Persian
+    line naming the subcommands (JSON under --json), exit 2."""
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 2, result.output
+    assert "Usage:" not in result.output and "Error:" not in result.output, result.output
+    said = json.loads(result.stdout)["error"] if "--json" in args else result.stderr
+    assert PERSIAN.search(said) and ("--json" not in args or result.stderr == ""), result.output
+    assert "list" in said or "export" in said or "scorecard" in said, said  # the subcommands named
+
+
 def test_an_option_given_twice_is_refused_not_the_last_kept(app):
     """The review of the commands (session 26): «--agency water --agency power» listed power's cases
     only, water's dropped without a word."""

@@ -5,13 +5,13 @@ the choices, or an extra argument in English on standard error, before the comma
 script that asked for ``--json`` got nothing on standard output. ``Group`` (every group of
 ``flask --app app …``) says it as the commands say their own refusals: a Persian message, exit
 status 2, and ``{"error": "…"}`` on standard output when the command line holds ``--json``.
+The sentences themselves are in app/cli/usage_messages.py.
 """
 from __future__ import annotations
 
 import contextlib
 import functools
 import json
-import re
 import sys
 from itertools import pairwise
 from typing import NoReturn
@@ -23,8 +23,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.cli.output_files import reader_gone, stdout_reader_gone
+from app.cli.usage_messages import BlankOption, OppositeFlags, RepeatedOption, param_name, with_subcommands
 from app.extensions import db
-from app.services.digits import MAX_ROW_ID, shown_number
+from app.services.digits import MAX_ROW_ID
 from search_index.normalization import printable
 from search_index.persian import ascii_digits, fold_pasted
 
@@ -57,85 +58,6 @@ class DigitChoice(click.Choice):
         return super().convert(ascii_digits(value) if isinstance(value, str) else value, param, ctx)
 
 
-def _name(param: click.Parameter | None, fallback: str = "") -> str:
-    if param is None:
-        return fallback
-    if isinstance(param, click.Option):
-        return max(param.opts, key=len)
-    return (param.human_readable_name or fallback).upper()
-
-
-def persian_message(error: click.UsageError) -> str:
-    """What went wrong in the command line, in Persian (click's own words kept for the rest)."""
-    if isinstance(error, BlankOption):
-        return _("گزینهٔ %(option)s خالی آمده است؛ مقداری بنویسید یا گزینه را بردارید.", option=error.option_name)
-    if isinstance(error, RepeatedOption):
-        return _("گزینهٔ «%(name)s» %(count)s بار آمده است و یک مقدار می‌پذیرد؛ آن را یک بار بنویسید.",
-                 name=error.option_name, count=shown_number(error.given))
-    if isinstance(error, OppositeFlags):
-        return _("گزینه‌های «%(on)s» و «%(off)s» با هم آمده‌اند؛ تنها یکی را بنویسید.", on=error.on, off=error.off)
-    if isinstance(error, click.MissingParameter):
-        if isinstance(error.param, click.Option):
-            return _("گزینهٔ «%(name)s» را بنویسید.", name=_name(error.param))
-        return _("«%(name)s» را پس از نام فرمان بنویسید.", name=_name(error.param, error.param_hint or ""))
-    if isinstance(error, click.NoSuchOption):
-        if error.option_name[1:].replace(".", "", 1).isdigit():  # «-3»: a number below zero, read as an option
-            return _("«%(value)s» عددی منفی است و این‌جا پذیرفته نیست؛ عددی از صفر به بالا بنویسید.",
-                     value=error.option_name)
-        if not error.option_name.isascii():  # «search query "-سیل …"»: an excluded word read as an option
-            return _("متنی که با «-» آغاز می‌شود گزینهٔ فرمان خوانده شد؛ آن را پس از گزینه‌ها و «--» بنویسید، مانند: "
-                     "search query --json -- \"-سیل زلزله\"")
-        known = "، ".join(f"«{option}»" for option in sorted(error.possibilities or ()))
-        message = _("گزینهٔ «%(name)s» در این فرمان نیست.", name=error.option_name)
-        return message + (" " + _("شاید منظورتان %(options)s بود.", options=known) if known else "")
-    if isinstance(error, click.BadOptionUsage):
-        if "does not take a value" in error.message:  # a flag given one: «--overdue=yes»
-            return _("گزینهٔ «%(name)s» مقداری نمی‌پذیرد؛ تنها خودش را بنویسید.", name=error.option_name)
-        return _("گزینهٔ «%(name)s» مقدار می‌خواهد.", name=error.option_name)
-    if isinstance(error, click.BadParameter):
-        name = _name(error.param, error.param_hint or "")
-        if error.param is not None and isinstance(error.param.type, click.Choice):
-            choices = "، ".join(f"«{choice}»" for choice in error.param.type.choices)
-            return _("مقدار «%(name)s» یکی از این‌ها باشد: %(choices)s.", name=name, choices=choices)
-        if error.param is not None and isinstance(error.param.type, (click.types.IntParamType,
-                                                                      click.types.FloatParamType)):
-            return _number_message(name, error.param.type, error.message)
-        return _("مقدار «%(name)s» درست نیست (%(detail)s).", name=name, detail=error.message)
-    unknown = _NO_COMMAND.match(error.message)
-    if unknown:
-        return _("فرمان «%(name)s» نیست (راهنما: --help).", name=unknown.group(1))
-    extra = _EXTRA.match(error.message)
-    if extra:
-        return _("این‌ها در فرمان زیادی است: %(words)s (راهنما: --help).", words=extra.group(1))
-    return _("فرمان درست نوشته نشده است (%(detail)s). راهنما: --help", detail=error.message)
-
-
-def _number_message(name: str, kind: click.ParamType, detail: str) -> str:
-    """A number option's refusal in Persian: what it takes (a whole number, a range) and what was
-    typed (click's English «'abc' is not a valid integer.» was kept inside the sentence)."""
-    typed = _TYPED.match(detail)
-    typed_text = (typed.group(1) or typed.group(2)) if typed else ""
-    whole = isinstance(kind, click.types.IntParamType)
-    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
-    if low is not None and high is not None:
-        wanted = _("عددی از %(low)s تا %(high)s", low=shown_number(low), high=shown_number(high))
-    elif low is not None:
-        wanted = _("عددی دست‌کم %(low)s", low=shown_number(low))
-    elif high is not None:
-        wanted = _("عددی دست‌بالا %(high)s", high=shown_number(high))
-    else:
-        wanted = _("عددی درست") if whole else _("عدد")
-    if typed_text:
-        return _("مقدار «%(name)s» باید %(wanted)s باشد؛ «%(typed)s» نوشته شد.", name=name, wanted=wanted,
-                 typed=typed_text)
-    return _("مقدار «%(name)s» باید %(wanted)s باشد.", name=name, wanted=wanted)
-
-
-_TYPED = re.compile(r"'(.*)' is not a valid|^(\S+) is not in the range")
-_NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
-
-
 def refuse(message: str, as_json: bool) -> NoReturn:
     """A command's own refusal, said as its usage errors are: ``{"error": …}`` on standard output
     under --json, else «خطا: …» on standard error; exit status 2."""
@@ -157,7 +79,7 @@ def not_utf8(ctx: click.Context) -> str | None:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 return _("مقدار «%(name)s» با نویسه‌گذاری UTF-8 نوشته نشده است؛ آن را UTF-8 بفرستید.",
-                         name=_name(param))
+                         name=param_name(param))
     return None
 
 
@@ -191,7 +113,7 @@ def _in_app_context(ctx: click.Context, build):
 def _say(ctx: click.Context, error: click.UsageError, command: click.Command | None, words: list[str]) -> None:
     """Say ``error`` in Persian (``{"error"}`` on standard output when ``words`` hold --json and the
     command takes it) and exit 2; re-raise it when no app can be loaded to translate it."""
-    message = _in_app_context(ctx, functools.partial(persian_message, error))
+    message = _in_app_context(ctx, functools.partial(with_subcommands, error, command))
     if message is None:
         raise error
     _answer(ctx, printable(message), command, words)  # it quotes what was typed: no terminal escape codes
@@ -267,12 +189,6 @@ def _refuse_repeated(command: click.Command | None, words: list[str]) -> None:
             raise RepeatedOption(names[0], given)
 
 
-class BlankOption(click.UsageError):
-    def __init__(self, name: str):
-        super().__init__(f"Option '{name}' was given empty.")
-        self.option_name = name
-
-
 def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
     """An option's callback: its value, "" when it was not given — and refused when it was given
     empty or blank. «--by ""» (a script's «--by "$USER"» with the variable unset) listed every
@@ -283,18 +199,6 @@ def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if not value.strip():
         raise BlankOption(param.opts[0] if param.opts else (param.name or ""))
     return value
-
-
-class OppositeFlags(click.UsageError):
-    def __init__(self, on: str, off: str):
-        super().__init__(f"Options '{on}' and '{off}' were both given.")
-        self.on, self.off = on, off
-
-
-class RepeatedOption(click.UsageError):
-    def __init__(self, name: str, given: int):
-        super().__init__(f"Option '{name}' was given {given} times.")
-        self.option_name, self.given = name, given
 
 
 class TextCommand(click.Command):
@@ -312,8 +216,22 @@ class TextCommand(click.Command):
         return super().invoke(ctx)
 
 
-class Group(click.Group):
-    """A ``click.Group`` whose subcommands' usage errors are said in Persian (``persian_message``)."""
+class _SaysUsageInPersian:
+    """``make_context`` saying the command line's usage error in Persian: a group's own (an option
+    given to it, «cases --json», or the group alone printed click's English usage: session 42's
+    hostile round), a command's outside the groups (Flask's root group printed click's English)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        words = list(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            _say(parent if parent is not None else click.Context(self, info_name=info_name), error, self, words)
+
+
+class Group(_SaysUsageInPersian, click.Group):
+    """A ``click.Group`` whose subcommands' usage errors are said in Persian (``persian_message``),
+    and its own."""
 
     command_class = TextCommand
 
@@ -339,16 +257,9 @@ class Group(click.Group):
             _database_unavailable(ctx, error, self.get_command(ctx, words[0]) if words else None, words)
 
 
-class Command(click.Command):
+class Command(_SaysUsageInPersian, click.Command):
     """A command outside the groups (``init``, ``seed-demo``, ``backup``, ``restore``) whose usage
     errors are said as the groups' are: Flask's own root group would print click's English."""
-
-    def make_context(self, info_name, args, parent=None, **extra):
-        words = list(args)
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)
-        except click.UsageError as error:
-            _say(parent if parent is not None else click.Context(self, info_name=info_name), error, self, words)
 
 
 def persian(command: click.Command) -> Command:
