@@ -85,7 +85,9 @@ _STORAGE_TABLE = str.maketrans(
      **{c: None for c in _BIDI_CONTROLS + "\ufeff" + _INVISIBLE_IN_STORAGE + CONTROLS}}
 )
 _UNPRINTABLE_TABLE = str.maketrans(dict.fromkeys(CONTROLS))
-_ASCII_DIGITS_TABLE = str.maketrans(_digit_map())
+# Full-width digits too («１４０５»: an East Asian layout, a pasted document): Python's int() and click
+# read them, so a period or a count took them while a date or a case number refused them (session 42).
+_ASCII_DIGITS_TABLE = str.maketrans({**_digit_map(), **{0xFF10 + i: str(i) for i in range(10)}})
 # Hyphen, non-breaking hyphen, figure dash, en and em dash, minus: what a keyboard or a word
 # processor puts where "-" was typed.
 _PASTED_TABLE = str.maketrans({**dict.fromkeys(INVISIBLE + ZWNJ), **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")})
@@ -136,7 +138,7 @@ def name_typed(text: str) -> str:
 
 
 def ascii_digits(text: str) -> str:
-    """Persian and Arabic-Indic digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
+    """Persian, Arabic-Indic and full-width digits to ASCII (٫ → '.', ٬ dropped), for numbers and dates."""
     return text.translate(_ASCII_DIGITS_TABLE)
 
 

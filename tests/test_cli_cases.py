@@ -685,3 +685,22 @@ def test_a_cases_id_given_for_its_number_is_told_which_is_which(cli, desk):
     case = desk.open("new")
     error = refused(cli, "move", str(case.id), "--to", "accepted", "--by", "water.staff")
     assert "سال-شماره" in error and "«ref»" in error, error
+
+
+def test_full_width_digits_are_read_as_persian_ones_are(app, cli, desk, make_item):
+    """Session 42's hostile round: digits typed full-width («１４０５», an East Asian keyboard layout or
+    a pasted document) were read by some options (a period, a count: Python's int() reads them) and
+    refused by others — a Jalali date «تاریخ «１４٠٥/٠٩/١٠» خوانده نشد», a case number «no case
+    numbered １٤٠٥-…», an item id «must be a number», a year. All read them now, as Persian digits."""
+    item = make_item()
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    data = cli("open", "--item", str(item.id).translate(wide), "--agency", "water",
+               "--opened", "1405/02/20".translate(wide), "--json")
+    assert (data["ref"], data["deadline"]) == ("1405-000001", "1405/02/26")
+    moved = cli("move", data["ref"].translate(wide), "--to", "accepted", "--by", "water.staff", "--json")
+    assert moved["status"] == "accepted"
+    runner = app.test_cli_runner()
+    for args in (["calendar", "add-working-days", "１٤٠٥/٠٢/٢٠", "5", "--json"],
+                 ["calendar", "propose-lunar", "--year", "１４０６", "--json"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0 and "error" not in json.loads(result.stdout.splitlines()[0]), result.output
