@@ -232,6 +232,14 @@ def test_a_usage_error_under_json_keeps_the_contract_keys(cli, args):
     assert data["errors"][0]["message"] == data["error"]
 
 
+@pytest.mark.parametrize("typed", ["", " "])
+def test_an_empty_file_name_is_asked_for(cli, typed):
+    """«directory import "$FILE"» with the variable empty was told ««.» پوشه است، نه فایل» (Path("")
+    is the current folder): a folder nobody typed (session 42's hostile round)."""
+    data = json.loads(cli("import", typed, "--json", status=2).stdout)
+    assert "نام فایل" in data["error"] and "«.»" not in data["error"] and CONTRACT_KEYS <= set(data), data
+
+
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]
