@@ -368,3 +368,19 @@ def test_backups_racing_for_one_name_write_it_once_and_say_it_in_persian(app, tm
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("پشتیبان در ") and "written" not in result.stdout, result.stdout
     assert f"{(folder / 'c.tar.gz').stat().st_size:,}".replace(",", "") not in result.stdout  # Persian digits
+
+
+@pytest.mark.parametrize("typed, says", [("-", "خروجی استاندارد"), ("/dev/stdout", "خروجی استاندارد"),
+                                         ("", "نام فایل"), ("{here}", "پوشه است")])
+def test_a_backup_to_no_file_is_refused_in_persian(app, tmp_path_factory, monkeypatch, typed, says):
+    """Session 42's hostile round: «backup -» wrote the secret key and the password hashes into a file
+    named «-» (elsewhere «-» is standard output), exit 0; «backup ""» said the current folder was a
+    file already there; «backup /tmp» kept click's English «File '/tmp' is a directory.»; and
+    «backup /dev/stdout» said its folder was not there. Each is refused in Persian, nothing written."""
+    here = tmp_path_factory.mktemp("here")
+    monkeypatch.chdir(here)
+    result = app.test_cli_runner().invoke(args=["backup", typed.format(here=here), "--json"])
+    assert result.exit_code == 2, result.output
+    error = json.loads(result.stdout)["error"]
+    assert says in error and "File '" not in error and "از پیش هست" not in error, error
+    assert list(here.iterdir()) == []

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
-from app.cli.output_files import not_written, shown
+from app.cli.output_files import STDIO, is_stream, not_written, shown, standard_output
 from app.cli.usage import json_text
 from app.services import ServiceError
 from app.services.backup import backup, restore
@@ -25,11 +25,14 @@ def _refuse(message: str, as_json: bool) -> None:
 
 
 @click.command("backup", cls=usage.Command)
-@click.argument("out", type=click.Path(dir_okay=False))
+@click.argument("out", type=click.Path())  # a folder is refused in Persian (_out_refusal), not click's English
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
 def backup_command(out: str, as_json: bool) -> None:
     """Write the database and the data folder's files (not the search index) to a new archive OUT."""
+    refusal = _out_refusal(out)
+    if refusal:
+        _refuse(refusal, as_json)
     try:
         summary = backup(out)
     except ServiceError as exc:
@@ -45,6 +48,24 @@ def backup_command(out: str, as_json: bool) -> None:
                _("پشتیبان در %(path)s نوشته شد: پایگاه دادهٔ %(database)s و %(files)s فایل، %(bytes)s بایت (کلید "
                  "رمز در آن است: آن را مانند خود پایگاه داده نگه دارید).", path=shown(summary.path),
                  database=summary.database, files=shown_number(summary.files), bytes=shown_number(summary.bytes)))
+
+
+def _out_refusal(out: str) -> str | None:
+    """Why OUT names no new file to write the archive to (session 42's hostile round): «-» wrote it
+    into a file named «-» (elsewhere «-» is standard output), exit 0; an empty OUT said the current
+    folder was a file already there; a folder got click's English; /dev/stdout «its folder is not
+    there». None: it may be written."""
+    devices = ("/dev/", "/proc/")  # /dev/stdout of a captured process resolves to «/tmp/#123 (deleted)»
+    if out == STDIO or standard_output(out) or is_stream(out) or os.path.abspath(out).startswith(devices) \
+            or os.path.realpath(out).startswith(devices):
+        return _("پشتیبان فایلی تازه است و در خروجی استاندارد یا دستگاهی («%(path)s») نوشته نمی‌شود؛ نام فایلی "
+                 "بدهید، مانند hamzaban-1405-09-12.tar.gz.", path=shown(out))
+    if not out.strip():
+        return _("نام فایل پشتیبان را بنویسید، مانند hamzaban-1405-09-12.tar.gz.")
+    if os.path.isdir(out):
+        return _("«%(path)s» پوشه است؛ نام فایلی درون آن بدهید، مانند %(example)s.", path=shown(out),
+                 example=shown(os.path.join(out, "hamzaban-1405-09-12.tar.gz")))
+    return None
 
 
 def _os_error(error: OSError | sqlite3.OperationalError) -> OSError:
