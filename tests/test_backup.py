@@ -384,3 +384,14 @@ def test_a_backup_to_no_file_is_refused_in_persian(app, tmp_path_factory, monkey
     error = json.loads(result.stdout)["error"]
     assert says in error and "File '" not in error and "از پیش هست" not in error, error
     assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize("typed, says", [("", "نام فایل"), ("{here}", "پوشه است")])
+def test_a_restore_from_no_file_is_refused_in_persian(app, tmp_path_factory, typed, says):
+    """As `backup`: «restore /tmp» kept click's English «File '/tmp' is a directory.», «restore ""»
+    looked for a backup named «.» (session 42's hostile round)."""
+    here = tmp_path_factory.mktemp("here")
+    result = app.test_cli_runner().invoke(args=["restore", typed.format(here=here), "--json"])
+    assert result.exit_code == 2, result.output
+    error = json.loads(result.stdout)["error"]
+    assert says in error and "File '" not in error and "«.»" not in error, error

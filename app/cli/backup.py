@@ -79,11 +79,15 @@ def _os_error(error: OSError | sqlite3.OperationalError) -> OSError:
 
 
 @click.command("restore", cls=usage.Command)
-@click.argument("archive", metavar="IN", type=click.Path(dir_okay=False))
+@click.argument("archive", metavar="IN", type=click.Path())  # a folder: refused in Persian below
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @with_appcontext
 def restore_command(archive: str, as_json: bool) -> None:
     """Restore an archive written by `backup` onto an empty data folder, then rebuild the search index."""
+    if not archive.strip():  # it looked for a backup named «.»
+        _refuse(_("نام فایل پشتیبان را بنویسید، مانند hamzaban-1405-09-12.tar.gz."), as_json)
+    if os.path.isdir(archive):  # click's English «File '/tmp' is a directory.»
+        _refuse(_("«%(path)s» پوشه است؛ نام فایل پشتیبانِ درون آن را بدهید.", path=shown(archive)), as_json)
     try:
         summary = restore(archive)
     except ServiceError as exc:
