@@ -190,3 +190,12 @@ def test_add_working_days_refuses_a_start_before_the_installations_first_day(app
     assert "سال را درست" in json.loads(result.stdout)["error"]
     text = runner.invoke(args=["calendar", "add-working-days", start, "10"])
     assert text.exit_code == 2 and text.stdout == "" and text.stderr.startswith("خطا: ")
+
+
+def test_a_bad_date_argument_is_one_persian_sentence(app):
+    """«مقدار «START» درست نیست (تاریخ را بنویسید.).»: a Persian reason wrapped in brackets meant for
+    click's English, its full stop doubled (session 42's hostile round)."""
+    result = app.test_cli_runner().invoke(args=["calendar", "add-working-days", "1404/12/30", "5", "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error.startswith("مقدار «START» درست نیست: اسفند سال ۱۴۰۴ فقط ۲۹ روز دارد") and ".)" not in error, error

@@ -56,6 +56,8 @@ def persian_message(error: click.UsageError) -> str:
         if error.param is not None and isinstance(error.param.type, (click.types.IntParamType,
                                                                       click.types.FloatParamType)):
             return _number_message(name, error.param.type, error.message)
+        if _PERSIAN.search(error.message):  # a reason of ours (a Jalali date's): one sentence, not «(….).»
+            return _("مقدار «%(name)s» درست نیست: %(detail)s", name=name, detail=error.message)
         return _("مقدار «%(name)s» درست نیست (%(detail)s).", name=name, detail=error.message)
     unknown = _NO_COMMAND.match(error.message)
     if unknown:
@@ -87,6 +89,7 @@ def _number_message(name: str, kind: click.ParamType, detail: str) -> str:
     return _("مقدار «%(name)s» باید %(wanted)s باشد.", name=name, wanted=wanted)
 
 
+_PERSIAN = re.compile("[\u0600-\u06ff]")
 _TYPED = re.compile(r"'(.*)' is not a valid|^(\S+) is not in the range")
 _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
 _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)$")
