@@ -588,6 +588,16 @@ def test_a_formula_without_its_value_refuses_the_row_naming_row_and_column(cli, 
     assert data["stored"] is False and counts() == (0, 0, 0, 0)
 
 
+def test_a_formula_in_the_name_cell_is_one_error_not_also_an_empty_name(cli, tmp_path):
+    """Session 42's hostile round: «=1+1» in «نام» with no stored value was refused twice for one cell,
+    the formula's message and «نام خبرنگار خالی است», which sends the reader looking for an empty cell."""
+    path = tmp_path / "name-formula.xlsx"
+    path.write_bytes(xlsx_bytes([["=1+1", "رادیو فرمول", "محلی", "", "09121110020", "", ""]]))
+    data, _ = _import(cli, path, status=2)
+    assert [(e["row"], e["column"]) for e in data["errors"]] == [(2, "نام")], data["errors"]
+    assert "فرمول" in data["errors"][0]["message"]
+
+
 def test_a_formula_cell_in_an_ignored_column_is_no_error(cli, tmp_path):
     path = tmp_path / "ignored.xlsx"
     path.write_bytes(xlsx_bytes([["علی رضایی", "=1+1"]], header=["نام", "جمع"]))

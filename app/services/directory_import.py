@@ -197,7 +197,7 @@ def plan_import(table: Table, mapping: dict[int, str] | None = None) -> ImportPl
                 reader.error("name", _("نام خبرنگار تنها نویسه‌های نادیدنی دارد (نیم‌فاصله، نشانهٔ جهت، فاصلهٔ نشکن، "
                                        "کشیده «ـ»…) و خالی شمرده می‌شود."))
             elif (row.phones or row.email or row.beat or row.notes or row.channel or row.handles
-                  or not any(row.outlets)):  # «؛» alone names none
+                  or not any(row.outlets)) and not reader.said("name"):  # «؛» alone names none; a formula said
                 reader.error("name", _("نام خبرنگار خالی است."))
         else:
             key = name_key(row.name)

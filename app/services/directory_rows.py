@@ -143,6 +143,12 @@ class RowReader:
                   else HEADERS.get(index_or_field, index_or_field))
         self.plan.errors.append({"row": self.plan.row, "column": column, "message": message})
 
+    def said(self, name: str) -> bool:
+        """Whether an error names the field's column already (a formula the file holds no value for:
+        «نام خبرنگار خالی است» beside it sent the reader looking for an empty cell)."""
+        labels = {self.label(index) for index in self.columns.fields.get(name, ())}
+        return any(error["column"] in labels for error in self.plan.errors)
+
     def text(self, name: str, limited: bool = True) -> str:
         """The field's text; "" when it shows nothing (see ``blank``), the field then in ``invisible``."""
         cells = [self.cells[i] for i in self.columns.fields.get(name, ())]
