@@ -46,7 +46,7 @@ def backup_command(out: str, as_json: bool) -> None:
     # Persian, as every command's line (it was English, session 41's note); the database's kind as the JSON's
     click.echo(json_text(data, ensure_ascii=False) if as_json else
                _("پشتیبان در %(path)s نوشته شد: پایگاه دادهٔ %(database)s و %(files)s فایل، %(bytes)s بایت (کلید "
-                 "رمز در آن است: آن را مانند خود پایگاه داده نگه دارید).", path=shown(summary.path),
+                 "کارساز در آن است: آن را مانند خود پایگاه داده نگه دارید).", path=shown(summary.path),
                  database=summary.database, files=shown_number(summary.files), bytes=shown_number(summary.bytes)))
 
 
