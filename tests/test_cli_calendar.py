@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -199,3 +200,11 @@ def test_a_bad_date_argument_is_one_persian_sentence(app):
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
     assert error.startswith("مقدار «START» درست نیست: اسفند سال ۱۴۰۴ فقط ۲۹ روز دارد") and ".)" not in error, error
+
+
+def test_propose_lunar_counts_in_the_lines_digits(app):
+    """«1404: 17 تعطیلی قمری پیشنهاد شد …، 0 کنار گذاشته شد»: counts in ASCII digits in a Persian line,
+    where every other command's counts show the page's (session 42's hostile round); the year and the
+    days stay as the JSON gives them."""
+    line = app.test_cli_runner().invoke(args=["calendar", "propose-lunar", "--year", "1404"]).stdout.splitlines()[0]
+    assert line.startswith("1404: ") and re.fullmatch(r"1404: [۰-۹]+ تعطیلی قمری .*، [۰-۹]+ کنار گذاشته شد.", line), line

@@ -143,7 +143,8 @@ def propose_lunar_command(year: str, as_json: bool) -> None:
         click.echo(json_text(result.as_dict(), ensure_ascii=False))
         return
     click.echo(_("%(year)s: %(added)s تعطیلی قمری پیشنهاد شد (در انتظار تأیید)، %(skipped)s کنار گذاشته شد.",
-                 year=result.year, added=len(result.added), skipped=len(result.skipped)))
+                 year=result.year, added=shown_number(len(result.added)),  # counts in the line's digits (session 42)
+                 skipped=shown_number(len(result.skipped))))
     for proposal in result.added:
         click.echo(f"  + {format_jalali_date(proposal.day, digits='en')}  {proposal.name}")
     for proposal, reason, other in result.skipped:
