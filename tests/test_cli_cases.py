@@ -607,7 +607,13 @@ def test_an_option_given_empty_is_refused_not_read_as_left_out(cli, desk, option
     ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water", "--by", ""),
     ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water",
      "--opened", " "),
-], ids=["list --by", "list --status", "list --agency", "stats --agency", "stats --by", "open --by", "open --opened"])
+    # «نوع «» شناخته نیست» quoted nothing (session 42's hostile round)
+    ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water",
+     "--kind", ""),
+    ("open", "--manual", "--title", "پرسش", "--outlet", "رادیو", "--channel", "radio", "--agency", "water",
+     "--priority", " "),
+], ids=["list --by", "list --status", "list --agency", "stats --agency", "stats --by", "open --by", "open --opened",
+        "open --kind", "open --priority"])
 def test_a_blank_option_of_any_cases_command_is_refused(cli, desk, args):
     """«--by ""» (a script's «--by "$USER"» with the variable unset) listed every agency's cases and
     opened a case as the shell, with every right; «--status " "» listed every status (a review of the

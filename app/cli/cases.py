@@ -178,8 +178,8 @@ def _line(case: dict) -> str:
 @click.option("--channel", default="", help="tv|radio|print|social|press_conference (with --manual).")
 @click.option("--programme", default="", help="The programme (with --manual).")
 @click.option("--agency", "agency_slug", default="", help="The responsible agency's slug.")
-@click.option("--priority", default="normal", help="urgent|normal|low")
-@click.option("--kind", default="question", help="question|ambiguity|request|complaint|rumour")
+@click.option("--priority", default="normal", callback=not_blank, help="urgent|normal|low")
+@click.option("--kind", default="question", callback=not_blank, help="question|ambiguity|request|complaint|rumour")
 @click.option("--opened", default=None, callback=not_blank, help="The Jalali day it was raised, e.g. 1405/09/10 (default: the item's local day with --item, today with --manual).")
 @click.option("--by", "by", default=None, callback=not_blank, help="Act as this user (default: the shell, audited as cli).")
 @JSON_OPTION
