@@ -140,3 +140,17 @@ def test_a_period_before_any_record_is_refused(app, sworld, args, tmp_path_facto
     assert result.exit_code == 2, result.output
     assert records_floor() in json.loads(result.stdout)["error"]  # the code's floor: it moves every Nowruz
     assert not any(tmp_path.iterdir())
+
+
+def test_the_digest_mail_setting_is_said_in_persian_and_an_empty_hour_refused(app):
+    """Session 42's hostile round: `report digest-mail --on` said «press digest e-mail: on, from 18:00»
+    in English (a setting, not a worker's job line), and «--hour ""» (a script's unset variable) was
+    read as no hour: the e-mail was turned on at the default hour without a word."""
+    runner = app.test_cli_runner()
+    said = runner.invoke(args=["report", "digest-mail", "--on", "--hour", "7"])
+    assert said.exit_code == 0 and said.stdout == "رایانامهٔ خلاصهٔ خبری روزانه: روشن، از ساعت ۰۷:۰۰\n", said.output
+    off = runner.invoke(args=["report", "digest-mail", "--off"])
+    assert off.stdout.startswith("رایانامهٔ خلاصهٔ خبری روزانه: خاموش"), off.output
+    blank = runner.invoke(args=["report", "digest-mail", "--on", "--hour", "", "--json"])
+    assert blank.exit_code == 2 and "خالی آمده است" in json.loads(blank.stdout)["error"], blank.output
+    assert json.loads(runner.invoke(args=["report", "digest-mail", "--off", "--json"]).stdout)["hour"] == 7

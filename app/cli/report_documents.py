@@ -129,12 +129,14 @@ def digest_command(period, agency_slug, fmt, out, no_overwrite, as_json, send) -
 
 @report_cli.command("digest-mail")
 @click.option("--on/--off", "enabled", required=True, help="Turn the daily e-mail on or off.")
-@click.option("--hour", default="", help="The local hour it is sent from (0-23; default 18).")
+@click.option("--hour", default=None, callback=not_blank, help="The local hour it is sent from (0-23; default 18).")
 @JSON_OPTION
 @with_appcontext
 @refusals
 def digest_mail_command(enabled, hour, as_json) -> None:
     """Turn the worker's daily press-digest e-mail on or off (the setting press_digest)."""
     value = set_digest_setting(enabled, hour or None, actor=None)
-    click.echo(json_text(value) if as_json else f"press digest e-mail: {'on' if value['enabled'] else 'off'}, "
-               f"from {value['hour']:02d}:00")
+    # Persian, as every command's line (it was English: session 42's hostile round); the hour in the line's digits
+    said = (_("رایانامهٔ خلاصهٔ خبری روزانه: روشن، از ساعت %(hour)s") if value["enabled"] else
+            _("رایانامهٔ خلاصهٔ خبری روزانه: خاموش (ساعت آن: %(hour)s)"))
+    click.echo(json_text(value) if as_json else said % {"hour": shown_number(f"{value['hour']:02d}:00")})
