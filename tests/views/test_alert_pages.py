@@ -150,3 +150,9 @@ def test_another_users_saved_searches_and_notifications_are_404(app, make_user, 
     saved = db.session.get(SavedSearch, saved.id)
     assert saved.name == "جست‌وجوی خصوصی مالک" and saved.is_alert_on
     assert db.session.get(Notification, notification.id).read_at is None
+
+
+def test_a_saved_searchs_words_read_right_to_left(client, user):
+    """As a rule's words: «"IRNA" یا ایرنا -تهران» took the direction of its first letter (left to right)."""
+    create_saved_search(user, "ایرنا", '"IRNA" یا ایرنا -تهران')
+    assert '<bdi class="saved-query" dir="rtl">&#34;IRNA&#34; یا ایرنا -تهران</bdi>' in client.get("/alerts/saved").get_data(as_text=True)

@@ -211,3 +211,15 @@ def test_words_are_tried_before_the_rule_has_a_name(client, login_as, manager, w
     saved = _form(client, "/rules/new", query="تانکر", action="save")
     assert saved.status_code == 400 and "نام قاعده را بنویسید." in saved.get_data(as_text=True)
     assert db.session.scalar(select(func.count(RoutingRule.id))) == 0
+
+
+def test_a_rules_words_read_right_to_left_whatever_their_first_letter(client, login_as, manager, water):
+    """The list and the history showed a query in <code dir="auto">, whose <bdi> took the direction
+    of its first letter: «title:تانکر یا برق -آب» (or one beginning with «"IRNA"») was laid out left
+    to right, its «-» and «یا» read in the wrong order by a Persian reader (session 41's walk)."""
+    query = "title:تانکر یا برق -آب"
+    rule = create_rule(water, "تانکر", query, actor_label="test")
+    login_as(manager)
+    shown = f'<bdi dir="rtl">{query}</bdi>'
+    assert shown in client.get("/rules/").get_data(as_text=True)
+    assert shown in client.get(f"/rules/{rule.id}").get_data(as_text=True)
