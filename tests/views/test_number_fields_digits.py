@@ -4,6 +4,8 @@ Persian pages whose every other number is Persian. English keeps Latin digits; P
 are read (int() reads them)."""
 from __future__ import annotations
 
+import re
+
 from tests.conftest import csrf_token, login
 
 
@@ -26,3 +28,17 @@ def test_a_count_typed_in_persian_digits_is_read(client, make_user):
                                                         "days_before": "۳", "escalate_after": "۴"})
     assert response.status_code in (200, 302)
     assert 'value="۳"' in client.get("/reminders/settings").get_data(as_text=True)
+
+
+def test_the_days_and_targets_the_governorate_sets_are_in_the_pages_digits(client, make_user, make_agency):
+    """The portals page offered its stale-days as «7», the lapsed contacts page «30», an agency's
+    cadence target «4» and the scorecard's rules their numbers in ASCII digits, in Persian pages
+    (session 41's walk)."""
+    water = make_agency(slug="water")
+    login(client, make_user("admin"))
+    pages = {"/portals/": "۷", "/contacts/lapsed": "۳۰", f"/conferences/cadence/{water.id}": "۴"}
+    for path, value in pages.items():
+        html = client.get(path).get_data(as_text=True)
+        assert f'value="{value}"' in html, path
+    values = re.findall(r'<input[^>]* type="text" value="([^"]*)"', client.get("/scorecard/rules").get_data(as_text=True))
+    assert values and all(re.fullmatch("[۰-۹]+", v) for v in values), values

@@ -47,7 +47,7 @@ class ConferenceForm(BaseForm):
 class CadenceForm(BaseForm):
     """An agency's target: conferences per Jalali month, season or year."""
 
-    conference_target = StringField(_l("شمار نشست خبری در هر دوره"), render_kw={"dir": "ltr", "inputmode": "numeric"})
+    conference_target = DigitsTextField(_l("شمار نشست خبری در هر دوره"))
     conference_target_period = SelectField(_l("دورهٔ هدف نشست خبری"), choices=[], validate_choice=False)
 
     def set_choices(self) -> None:

@@ -101,4 +101,4 @@ class ContactFilterForm(BaseForm):
 class LapsedSettingForm(BaseForm):
     """N of the lapsed-contact list (administrators); the service checks the number."""
 
-    days = StringField(_l("مرز تماس ازدست‌رفته (روز)"), render_kw={"dir": "ltr", "inputmode": "numeric"})
+    days = DigitsTextField(_l("مرز تماس ازدست‌رفته (روز)"))

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FileField, HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from app.services.evidence_records import EvidenceDraft
 from app.web.forms import BaseForm
-from app.web.forms.fields import DateTextField, in_readers_digits
+from app.web.forms.fields import DateTextField, DigitsTextField, in_readers_digits
 
 DRAFT_FIELDS = ("clause", "date", "note", "standing", "agency")
 
@@ -52,4 +52,4 @@ class EvidenceForm(BaseForm):
 class StaleSettingForm(BaseForm):
     """N of the portal-freshness page (the governorate); the service checks the number."""
 
-    days = StringField(_l("مرز کهنگی درگاه (روز)"), render_kw={"dir": "ltr", "inputmode": "numeric"})
+    days = DigitsTextField(_l("مرز کهنگی درگاه (روز)"))

@@ -2,10 +2,9 @@
 numbers (app/services/scorecard_rules.py) and says what is wrong in Persian."""
 from __future__ import annotations
 
-from wtforms import StringField
-
 from app.services.scorecard_rules import FIELDS, field_label
 from app.web.forms import BaseForm
+from app.web.forms.fields import DigitsTextField
 
 
 class ScorecardRulesForm(BaseForm):
@@ -20,4 +19,4 @@ class ScorecardRulesForm(BaseForm):
 
 
 for _rule in FIELDS:
-    setattr(ScorecardRulesForm, _rule.key, StringField(_rule.key, render_kw={"dir": "ltr", "inputmode": "numeric"}))
+    setattr(ScorecardRulesForm, _rule.key, DigitsTextField(_rule.key))
