@@ -190,3 +190,14 @@ def test_the_preview_knows_the_optional_columns_and_offers_them_for_mapping(clie
     for target in ("website", "outlet_notes", "phone_label", "channel", "handle_x", "notes"):
         assert f'<option value="{target}"' in html
     assert _statuses(html) == [("2", "new")]
+
+
+def test_a_previews_empty_values_are_a_dash_not_a_bare_label(client, staff):
+    """On a phone each row is a card: a journalist with no e-mail or beat, an outlet's own row (no
+    name, no phone) and a good row (nothing to explain) read «ایمیل:», «نام:», «توضیح:» with
+    nothing after them (session 41's walk)."""
+    from tests.views.test_card_cells import empty_labelled_cells
+
+    html = client.get(f"/directory/import/{_token(_upload(client, csv_bytes(GOOD), 'directory.csv'))}").get_data(as_text=True)
+    assert len(_statuses(html)) == len(GOOD)
+    assert empty_labelled_cells(html) == []
