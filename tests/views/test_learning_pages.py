@@ -1,6 +1,8 @@
 """The learning page (the administrator's) and the inbox's suggestions and model reasons (issue 15)."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -21,6 +23,10 @@ def test_the_admin_sees_versions_switches_and_drift(app, client, make_agency, ma
     assert "<bdi>همراه سامانه</bdi>" in html and "<bdi>starter</bdi>" not in html
     assert 'id="learning-water"' in html and "خاموش کردن یادگیری" in html
     assert 'id="drift"' in html and "۰٪" in html  # the weeks' shares in Persian digits
+    # Each table scrolls in its own box on a phone, as the scorecard's grids (session 41's walk: the
+    # switches and the weeks had none: a long agency name or a large count widened the page).
+    tables = re.findall(r'(<div class="table-responsive">\s*)?<table[^>]*id="([\w-]+)"', html)
+    assert [name for box, name in tables if not box] == [] and len(tables) == 3
     assert "/learning/" in client.get("/").get_data(as_text=True)  # the menu links it
 
     token = csrf_token(client, "/learning/")
