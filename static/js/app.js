@@ -96,6 +96,70 @@
     }
   });
 
+  // On a phone (the picker's own breakpoint, 481 px) the calendar is a sheet over the lower part of
+  // the screen, and its veil ate every tap outside it: at 375 px it covered the contact form's date
+  // field and «ثبت تماس», and a tap on the button only closed the calendar (session 41's walk).
+  // The veil is gone (app.css); the page gets room below (body.jdp-sheet-open) and scrolls the
+  // field, and the form's button when both fit, above the sheet.
+  var PHONE_SHEET = window.matchMedia("(max-width: 481px)");
+  var sheetWatched = null;
+
+  function openSheet() {
+    var sheet = document.querySelector("jdp-container");
+    return sheet && sheet.style.display !== "none" && sheet.style.visibility !== "hidden" ? sheet : null;
+  }
+
+  function watchSheet(sheet) {
+    if (sheetWatched === sheet) {
+      return;
+    }
+    sheetWatched = sheet;
+    new MutationObserver(function () {
+      // The room goes with the sheet, unless the page is scrolled into it: the page would jump
+      // under a finger on its way to a button (the 22rem of app.css).
+      var room = 22 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+      if (!openSheet() && window.scrollY + window.innerHeight <= document.documentElement.scrollHeight - room) {
+        document.body.classList.remove("jdp-sheet-open");
+      }
+    }).observe(sheet, {attributes: true, attributeFilter: ["style"]});
+  }
+
+  function keepAboveSheet(input) {
+    var sheet = openSheet();
+    if (!PHONE_SHEET.matches || !sheet || input !== document.activeElement) {
+      return;
+    }
+    document.body.classList.add("jdp-sheet-open");
+    watchSheet(sheet);
+    var sheetTop = window.innerHeight - sheet.offsetHeight;
+    var field = input.getBoundingClientRect();
+    var keep = field.bottom;
+    var button = input.form && input.form.querySelector("button[type=submit]");
+    if (button) {
+      var shown = button.getBoundingClientRect();
+      if (shown.bottom > field.bottom && shown.bottom - field.top <= sheetTop - 16) {
+        keep = shown.bottom;
+      }
+    }
+    var by = keep + 8 - sheetTop;
+    if (field.top - by < 8) {  // never past the field's own top
+      by = field.top - 8;
+    }
+    if (by > 0) {
+      window.scrollBy({top: by, behavior: "instant"});  // not Bootstrap's smooth scroll: a tap meanwhile missed
+    }
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLInputElement && target.hasAttribute("data-jdp")) {
+      setTimeout(function () { keepAboveSheet(target); }, 0);  // after the picker has opened
+    } else if (openSheet() && !(target instanceof Element && target.closest("jdp-container")) && window.jalaliDatepicker) {
+      // Tab from the date to the next field or the button: the calendar stayed open over them.
+      window.jalaliDatepicker.hide();
+    }
+  });
+
   function startDatePicker() {
     if (!window.jalaliDatepicker) {
       return;

@@ -4,10 +4,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.extensions import db
 from app.services.audit import record
-from models import Outlet
+from models import Contact, Journalist, Outlet
 from tests.browser.test_case_flow import log_in
 from tests.services import conference_fixtures
 
@@ -100,6 +102,28 @@ def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_da
     assert page.locator("jdp-container select").first.input_value() == "1405"  # the picker read it
     page.locator("jdp-container .jdp-day:not(.not-in-month)", has_text="۱۰").first.click()
     assert page.input_value("#date") == "۱۴۰۵/۰۹/۱۰"
+    # The calendar is a sheet over the screen's lower part: the field scrolls above it (it sat under
+    # the sheet, at the page's end); on a journalist's page, a tap on «ثبت تماس» with the calendar
+    # open sends the contact (a veil over the page ate the tap, closing the calendar: session 41).
+    page.click("#date")
+    sheet = page.locator("jdp-container")
+    sheet.wait_for(state="visible")
+    page.wait_for_timeout(50)  # the page scrolls once the calendar has opened (a timer of 0)
+    assert page.evaluate("() => document.querySelector('#date').getBoundingClientRect().bottom"
+                         " <= innerHeight - document.querySelector('jdp-container').offsetHeight")
+    page.keyboard.press("Tab")  # on to the next field: the calendar stayed open over it
+    expect(sheet).to_be_hidden()
+    outlet = Outlet(name="روزنامهٔ نمونه", name_key="روزنامه نمونه")
+    journalist = Journalist(name="سارا امینی", name_key="سارا امینی", outlets=[outlet])
+    db.session.add(journalist)
+    db.session.commit()
+    page.goto(f"{live_server}/directory/journalists/{journalist.id}")
+    page.fill("#quick-topic", "پرسش دربارهٔ جیره‌بندی آب")
+    page.click("#quick-date")
+    sheet.wait_for(state="visible")
+    with page.expect_navigation(timeout=5000):  # back to the journalist's page
+        page.click(".contact-quick-form button[type=submit]", timeout=5000)
+    assert db.session.scalar(select(Contact.topic).execution_options(unscoped=True)) == "پرسش دربارهٔ جیره‌بندی آب"
     assert page.console_errors == []
 
 def test_the_feeds_list_shows_each_address_from_its_start_on_a_phone(page, live_server, make_user):
