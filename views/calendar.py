@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.i18n import digit_style
 from app.jalali import MAX_YEAR, MIN_YEAR, format_jalali_date, jalali_today, to_jalali
 from app.policy import CALENDAR_EDITORS
 from app.scoping import get_or_404
@@ -194,4 +195,6 @@ def deadline():
     result = None
     if submitted and form.validate():
         result = add_working_days(form.start.data, form.days.data)
-    return render_template("calendar/deadline.html", form=form, result=result)
+    # in the reader's digits: an English page said «۱۲ working days after ۱۴۰۵/۰۹/۰۱» (session 42's walk)
+    explanation = result.explain(digit_style()) if result else None
+    return render_template("calendar/deadline.html", form=form, result=result, explanation=explanation)

@@ -112,6 +112,13 @@ def test_deadline_calculator_explains_itself(client, admin):
     assert "مهر ۳۰ روز دارد" in html and 'value="۱۴۰۵/۰۷/۳۱"' in html
 
 
+def test_deadline_calculator_explains_itself_in_english_digits_on_an_english_page(client, admin):
+    """It said «۱۲ working days after ۱۴۰۵/۰۹/۰۱ …» in Persian digits on the English page (session 42's walk)."""
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/admin/calendar/deadline"), "next": "/"})
+    html = client.get("/admin/calendar/deadline?start=1405/09/01&days=12").get_data(as_text=True)
+    assert "12 working days after 1405/09/01" in html and "۱۴۰۵" not in html
+
+
 @pytest.mark.parametrize("role", ["supervisor", "manager", "staff", "viewer"])
 def test_other_roles_get_403(client, make_user, login_as, role):
     propose_lunar_year(1404, actor=make_user(role="admin"))
