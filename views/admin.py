@@ -28,6 +28,7 @@ from app.web.access import access
 from app.web.confirmation import confirmed, recently_confirmed
 from app.web.forms.accounts import UserForm
 from app.web.forms.agencies import AgencyForm
+from app.web.navigation import current_locale
 from app.web.paging import page_arg
 from models import Agency, User
 
@@ -96,7 +97,7 @@ def users():
 def _user_form(obj=None) -> UserForm:
     form = UserForm(obj=obj)
     agencies = list_agencies(active_only=True)
-    form.agency.choices = [SelectChoice("", _("— بدون سازمان —"))] + [SelectChoice(a.slug, a.name_fa) for a in agencies]
+    form.agency.choices = [SelectChoice("", _("— بدون سازمان —"))] + [SelectChoice(a.slug, a.display_name(current_locale())) for a in agencies]
     if obj is not None and request.method == "GET":
         form.agency.data = obj.agency.slug if obj.agency else ""
         form.is_active.data = obj.is_active

@@ -316,7 +316,7 @@ def cadence_edit(agency_id: int):
         except ServiceError as error:
             form.conference_target.errors = [str(error)]
         else:
-            flash(_("هدف نشست‌های خبری «%(name)s» ذخیره شد.", name=agency.name_fa), "success")
+            flash(_("هدف نشست‌های خبری «%(name)s» ذخیره شد.", name=agency.display_name(current_locale())), "success")
             return redirect(url_for("conferences.cadence", all="1"))
     return render_template("conferences/cadence_form.html", form=form, agency=agency), \
         400 if form.conference_target.errors else 200

@@ -38,6 +38,7 @@ from app.services.feeds import (
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms import BaseForm, Length
+from app.web.navigation import current_locale
 from app.web.paging import page_arg
 from models import Feed
 
@@ -70,7 +71,7 @@ def _feed_form(feed: Feed | None = None) -> FeedForm:
     outlets = outlet_names()
     agencies = list_agencies(active_only=True)
     form.outlet.choices = [("", _("— بدون رسانه —"))] + [(str(i), n) for i, n in outlets]
-    form.agency.choices = [("", _("— هیچ (خوراک یک رسانه است) —"))] + [(str(a.id), a.name_fa) for a in agencies]
+    form.agency.choices = [("", _("— هیچ (خوراک یک رسانه است) —"))] + [(str(a.id), a.display_name(current_locale())) for a in agencies]
     if feed is not None and request.method == "GET":
         form.outlet.data = str(feed.outlet_id or "")
         form.agency.data = str(feed.agency_id or "")

@@ -232,3 +232,19 @@ def test_a_username_typed_in_full_width_letters_is_stored_as_the_login_reads_it(
     taken = _post_user_form(client, "/admin/users/new", username="ｗａｔｅｒ", password="a long enough phrase")
     assert taken.status_code == 200
     assert db.session.scalar(select(func.count(User.id)).where(User.username == "water")) == 1
+
+
+def test_agencies_are_named_in_the_pages_language(client, login_as, make_user, make_agency):
+    """The English user form and feed form offered the agencies by their Persian names, and a
+    portal feed's page and an agency's cadence form named it in Persian (session 42's walk)."""
+    from models import Feed
+
+    water = make_agency(slug="water", name_fa="آب و فاضلاب", name_en="Water and Wastewater Company")
+    feed = Feed(url="https://abfa.example.ir/rss", agency_id=water.id)
+    db.session.add(feed)
+    db.session.commit()
+    login_as(make_user("admin"))
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    for path in ("/admin/users/new", "/feeds/new", f"/feeds/{feed.id}", f"/conferences/cadence/{water.id}"):
+        html = client.get(path).get_data(as_text=True)
+        assert "Water and Wastewater Company" in html and "آب و فاضلاب" not in html, path
