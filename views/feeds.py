@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, URLField
+from wtforms import BooleanField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from app.monitor.opml import MAX_OPML_BYTES, OpmlError
@@ -38,6 +38,7 @@ from app.services.feeds import (
 from app.web.access import access
 from app.web.filters import fa_digits
 from app.web.forms import BaseForm, Length
+from app.web.forms.fields import DigitsIntegerField
 from app.web.navigation import current_locale
 from app.web.paging import page_arg
 from models import Feed
@@ -55,7 +56,7 @@ class FeedForm(BaseForm):
     outlet = SelectField(_l("رسانه"), choices=[])
     new_outlet = StringField(_l("یا نام رسانهٔ تازه"), validators=[Length(max=200)])
     agency = SelectField(_l("درگاه خبری کدام سازمان است؟"), choices=[])
-    poll_interval_minutes = IntegerField(_l("فاصلهٔ بررسی (دقیقه)"), default=30, validators=[
+    poll_interval_minutes = DigitsIntegerField(_l("فاصلهٔ بررسی (دقیقه)"), default=30, validators=[
         NumberRange(min=5, max=1440, message=_l("عددی از ۵ تا ۱۴۴۰ بنویسید."))])
     encoding_override = StringField(_l("رمزگذاری (فقط اگر حروف درست دیده نمی‌شوند، مانند windows-1256)"),
                                     validators=[Optional(), Length(max=40)])

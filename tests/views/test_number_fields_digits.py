@@ -42,3 +42,18 @@ def test_the_days_and_targets_the_governorate_sets_are_in_the_pages_digits(clien
         assert f'value="{value}"' in html, path
     values = re.findall(r'<input[^>]* type="text" value="([^"]*)"', client.get("/scorecard/rules").get_data(as_text=True))
     assert values and all(re.fullmatch("[۰-۹]+", v) for v in values), values
+
+
+def test_a_count_in_letters_is_said_once_and_plainly_and_kept(client, make_user):
+    """The feed form's interval was a number input showing «30» on a Persian page; a count typed in
+    letters was said twice, «یک عدد درست نیست.» (WTForms' own Persian, unclear) and the range
+    (session 42's walk). One message naming what was typed; what was typed stays."""
+    login(client, make_user("admin"))
+    html = client.get("/feeds/new").get_data(as_text=True)
+    assert 'value="۳۰"' in html and 'type="number"' not in html
+    response = client.post("/admin/agencies/new", data={
+        "csrf_token": csrf_token(client, "/admin/agencies/new"), "slug": "water", "name_fa": "آب", "kind": "company",
+        "conference_target": "چهار", "conference_target_period": "year"})
+    html = response.get_data(as_text=True)
+    errors = re.findall(r'id="conference_target-feedback">([^<]*)<', html)
+    assert errors == ["«چهار» عدد نیست؛ آن را با رقم بنویسید."] and 'value="چهار"' in html
