@@ -54,7 +54,7 @@ def test_save_a_search_from_the_search_page_and_be_notified(app, client, user, t
     page = text(client.get("/alerts/"))
     assert "قطعی آب در محلهٔ شمالی" in page and "قطعی آب روستا" not in page  # a national outlet
     assert page.count('class="list-group-item notification list-group-item-warning unread"') == 1
-    assert "جست‌وجوی «آب محلی»" in page
+    assert "جست‌وجوی «<bdi>آب محلی</bdi>»" in page
 
     notification = db.session.scalar(select(Notification))
     assert f'formaction="/alerts/{notification.id}/open"' in page  # the title opens it by POST

@@ -373,3 +373,12 @@ def test_an_answer_typed_while_the_case_was_taken_away_is_shown_not_lost(app, de
         html = response.get_data(as_text=True)
         assert response.status_code == 400 and 'id="answer-unsaved"' in html and typed in html, action
     assert reload(case).answer in ("", None)
+
+
+def test_who_approved_the_answer_is_isolated_from_the_date_after_it(app, desk):
+    """«Approved by مدیر روابط عمومی, 16 Azar 1405, 10:53» read «Approved by 16 ,مدیر …» on the
+    English page: the date after a Persian name went with it (session 42's walk)."""
+    case = desk.open("approved")
+    approver = reload(case).approved_by
+    html = page(as_user(app, desk.manager), case)
+    assert f"<bdi>{approver.display_name or approver.username}</bdi>، " in html

@@ -229,3 +229,13 @@ def test_a_correction_from_a_page_read_before_the_managers_is_refused_and_kept(c
     assert client.post(f"/contacts/{contact.id}/edit", data={**mine, "seen": again}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).notes == "خبرنگار فردا دوباره زنگ می‌زند"
+
+
+def test_who_logged_a_contact_and_whom_the_log_is_of_are_isolated_in_their_sentences(client, login_as, cworld):
+    """«logged by <a Persian name>» and «Contacts with <a name>» put a name inside a sentence of the
+    other direction with nothing around it (session 42's walk of the English pages)."""
+    log_at(cworld.staff, "1405/09/01 10:00", journalist=cworld.one, topic="تماس آب")
+    login_as(cworld.staff)
+    html = client.get(f"/contacts/?journalist={cworld.one.id}").get_data(as_text=True)
+    assert f"<bdi>{cworld.one.name}</bdi>" in html.split("</h1>")[0]
+    assert f"ثبت: <bdi>{cworld.staff.display_name or cworld.staff.username}</bdi>" in html

@@ -175,13 +175,13 @@ def test_reassignment_needs_a_reason_and_shows_the_receiver_where_it_came_from(a
     login(power, world["power_staff"])
     html = power.get("/inbox/").get_data(as_text=True)
     assert "پایتخت" in html
-    assert "ارجاع از شرکت آب و فاضلاب، به دست علی ناظر" in html and "دربارهٔ برق شهرک است" in html
+    assert "ارجاع از <bdi>شرکت آب و فاضلاب</bdi>، به دست <bdi>علی ناظر</bdi>" in html and "دربارهٔ برق شهرک است" in html
     assert "ارجاع دستی از سازمان دیگر" not in html
     moved = db.session.scalar(select(ItemRoute).where(ItemRoute.agency_id == world["power"].id,
                                                       ItemRoute.item_id == route.item_id))
     assert (moved.received_from_agency_id, moved.received_by_id, moved.received_reason) == (
         world["water"].id, world["supervisor"].id, "دربارهٔ برق شهرک است")
-    assert "ارجاع از شرکت آب و فاضلاب" in power.get(f"/items/{route.item_id}").get_data(as_text=True)
+    assert "ارجاع از <bdi>شرکت آب و فاضلاب</bdi>" in power.get(f"/items/{route.item_id}").get_data(as_text=True)
     # It left the water company's queue.
     water = app.test_client()
     login(water, world["staff"])
@@ -202,7 +202,7 @@ def test_an_approved_request_names_who_asked(app, client, login_as, world):
     power = app.test_client()
     login(power, world["power_staff"])
     html = power.get("/inbox/").get_data(as_text=True)
-    assert "ارجاع از شرکت آب و فاضلاب، به درخواست مریم کارشناس و با تأیید علی ناظر" in html
+    assert "ارجاع از <bdi>شرکت آب و فاضلاب</bdi>، به درخواست <bdi>مریم کارشناس</bdi> و با تأیید <bdi>علی ناظر</bdi>" in html
     assert "برق است — تأیید شد" in html
 
 
