@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services.learning_training import register_starter_model, training_requested
-from models import AuditEntry, ItemRoute, RouteSuggestion
+from models import AuditEntry, ClassifierModel, ItemRoute, RouteSuggestion
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory
 
@@ -38,6 +38,13 @@ def test_the_admin_sees_versions_switches_and_drift(app, client, make_agency, ma
     assert not water.learning_enabled
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "agency.learning_changed"))
 
+    # «F1 ۸۷٪» read «۸۷٪ F1» in the right-to-left line: each figure is isolated (session 42's walk)
+    shown = {"routing": {"precision": .91, "recall": .84, "f1": .87}, "question": {"precision": .8, "recall": .7, "f1": .75},
+             "labels": 1200, "examples": 900}
+    db.session.add(ClassifierModel(source="desk", status="candidate", trained_by="worker", label_counts={}, figures=shown,
+                                   payload=b""))
+    db.session.commit()
+    assert "F1 <bdi>۸۷٪</bdi>" in client.get("/learning/").get_data(as_text=True)
     response = client.post("/learning/train", data={"csrf_token": token})
     assert response.status_code == 302
     assert training_requested()["by"]
