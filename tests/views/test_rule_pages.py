@@ -220,6 +220,6 @@ def test_a_rules_words_read_right_to_left_whatever_their_first_letter(client, lo
     query = "title:تانکر یا برق -آب"
     rule = create_rule(water, "تانکر", query, actor_label="test")
     login_as(manager)
-    shown = f'<bdi dir="rtl">{query}</bdi>'
+    shown = f'<code class="rule-query"><bdi dir="rtl">{query}</bdi>'
     assert shown in client.get("/rules/").get_data(as_text=True)
     assert shown in client.get(f"/rules/{rule.id}").get_data(as_text=True)
