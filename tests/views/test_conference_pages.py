@@ -105,6 +105,10 @@ def test_moves_invitations_rsvp_attendance_and_minutes_from_the_page(client, con
         assert response.status_code == 302 and response.headers["Location"] == back
     html = client.get(url).get_data(as_text=True)
     assert 'data-status="held"' in html and "۱. گزارش کم‌آبی" in html and "۱ حاضر" in html
+    # The counts with Persian commas: «۱ · می‌آیند» read «۱۰ می‌آیند», the middle dot after a Persian
+    # digit being its zero (session 42's walk).
+    counts = re.search(r"[۰-۹]+ دعوت[^<]*حاضر", html).group(0)
+    assert "·" not in counts and "می‌آیند، " in counts, counts
 
 
 def test_the_printable_list_csv_and_ics(client, conf):
