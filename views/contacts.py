@@ -173,7 +173,10 @@ def lapsed_settings():
         try:
             days = set_lapsed_days(form.days.data, current_user)
         except ServiceError as error:
-            flash(str(error), "danger")
+            # next to the field, what was typed kept (a redirect put the old number back: session 42's walk)
+            form.days.errors = [str(error)]
+            page = lapsed_page(current_user, "", "")
+            return render_template("contacts/lapsed.html", page=page, form=form), 400
         else:
             flash(_("رسانهٔ محلی پس از %(days)s روز بی‌تماس، ازدست‌رفته شمرده می‌شود.", days=fa_digits(days)),
                   "success")

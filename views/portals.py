@@ -36,7 +36,9 @@ def settings():
         try:
             days = set_stale_days(form.days.data, current_user)
         except ServiceError as error:
-            flash(str(error), "danger")
+            # next to the field, what was typed kept (a redirect put the old number back: session 42's walk)
+            form.days.errors = [str(error)]
+            return render_template("portals/list.html", page=portal_page(current_user), form=form), 400
         else:
             flash(_("درگاهی که بیش از %(days)s روز به‌روز نشود، کهنه شمرده می‌شود.", days=fa_digits(days)), "success")
     return redirect(url_for("portals.index"))

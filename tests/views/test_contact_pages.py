@@ -169,8 +169,8 @@ def test_the_lapsed_list_and_its_setting(client, login_as, cworld, clock):
     token = csrf_token(client, "/contacts/lapsed")
     client.post("/contacts/lapsed/settings", data={"csrf_token": token, "days": "۴۵"})
     assert "۴۵ روز" in client.get("/contacts/lapsed").get_data(as_text=True)
-    client.post("/contacts/lapsed/settings", data={"csrf_token": token, "days": "0"})
-    assert "عددی از ۱ تا ۳۶۵" in client.get("/contacts/lapsed").get_data(as_text=True)
+    refused = client.post("/contacts/lapsed/settings", data={"csrf_token": token, "days": "0"})
+    assert refused.status_code == 400 and "عددی از ۱ تا ۳۶۵" in refused.get_data(as_text=True)  # next to the field
 
 
 def test_the_dashboard_section(client, login_as, cworld, clock):

@@ -57,3 +57,14 @@ def test_a_count_in_letters_is_said_once_and_plainly_and_kept(client, make_user)
     html = response.get_data(as_text=True)
     errors = re.findall(r'id="conference_target-feedback">([^<]*)<', html)
     assert errors == ["«چهار» عدد نیست؛ آن را با رقم بنویسید."] and 'value="چهار"' in html
+
+
+def test_a_bad_setting_is_said_next_to_its_field_with_what_was_typed(client, make_user):
+    """The portals' stale days and the lapsed contacts' days, refused, went back to the page through
+    a redirect: the message at the top, the field holding the old number again (session 42's walk)."""
+    login(client, make_user("admin"))
+    for page, action in (("/portals/", "/portals/settings"), ("/contacts/lapsed", "/contacts/lapsed/settings")):
+        response = client.post(action, data={"csrf_token": csrf_token(client, page), "days": "۴۰۰"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, action
+        assert re.search(r'<input[^>]*autofocus[^>]*value="۴۰۰"', html) and 'id="days-feedback">شمار روزها باید' in html, action
