@@ -232,6 +232,13 @@ def isolated(value) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value if value is not None else "")
 
 
+def separator() -> Markup:
+    """Between the parts of a line (an outlet, a date): «، » on a Persian page, « · » on an English
+    one. A middle dot beside a Persian digit reads as that script's zero: «آب و فاضلاب · آذر ۱۴۰۵»
+    read «… ۰ آذر ۱۴۰۵», «نسخهٔ ۲ ·» «نسخهٔ ۲۰» (session 42's walk). ``{{ sep() }}``."""
+    return Markup("، ") if digit_style() == "fa" else Markup(" · ")
+
+
 def register_template_filters(app: Flask) -> None:
     for name, func in (("fa_digits", fa_digits), ("jdate", jdate), ("jdatetime", jdatetime_filter),
                        ("reltime", reltime), ("jmonth", jmonth), ("jweekday", jweekday), ("hijri", hijri),
@@ -241,6 +248,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(highlight, "highlight")
     app.add_template_filter(unbroken, "unbroken")
     app.add_template_filter(isolated, "isolated")
+    app.jinja_env.globals["sep"] = separator
     app.jinja_env.tests["counter_cue"] = lambda reason: getattr(reason, "code", None) in COUNTER_CUE_CODES or (
         isinstance(reason, dict) and reason.get("code") in COUNTER_CUE_CODES)
     app.add_template_filter(qr_data_uri, "qr_data_uri")
