@@ -56,10 +56,14 @@ def fa_number(value) -> str:
         return fa_digits(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    # a float to 6 decimals («0.30000000000000004» is 0.3), a Decimal with the places it has;
-    # ``g`` gave 1234567.5 as «1.23457e+06» and a Decimal went ungrouped
-    text = f"{value:,}" if isinstance(value, int) else f"{round(value, 6):,}" if isinstance(value, float) \
-        else f"{value:,f}"
+    # a float to 6 decimals («0.30000000000000004» is 0.3; in places, never an exponent: 0.00002 was
+    # «2e-05»), a Decimal with the places it has; ``g`` gave 1234567.5 as «1.23457e+06» and a
+    # Decimal went ungrouped
+    if isinstance(value, float):
+        text = f"{value:,.6f}".rstrip("0").rstrip(".")
+        text = "0" if text == "-0" else text
+    else:
+        text = f"{value:,}" if isinstance(value, int) else f"{value:,f}"
     if digit_style() != "fa":
         return text
     return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))

@@ -39,3 +39,14 @@ def test_the_number_filter_groups_fractional_totals_too(app):
         assert render_template_string(template, **values) == "۱٬۲۳۴٬۵۶۷٫۵ ۱٬۲۳۴٫۵۰ ۲٬۵۰۰ ۰٫۳"
     with app.test_request_context("/"), force_locale("en"):
         assert render_template_string(template, **values) == "1,234,567.5 1,234.50 2,500 0.3"
+
+
+def test_the_number_filter_shows_a_small_fraction_in_places_not_an_exponent(app):
+    """Under 0.0001 a rounded float printed as Python's repr: 0.00002 was «۲e-۰۵», the exponent the
+    change to six places meant to end (a review of session 42's merged work)."""
+    template = "{{ a|fa_number }} {{ b|fa_number }} {{ c|fa_number }}"
+    values = {"a": 0.00002, "b": 1234.00005, "c": 0.0000002}
+    with app.test_request_context("/"), force_locale("en"):
+        assert render_template_string(template, **values) == "0.00002 1,234.00005 0"
+    with app.test_request_context("/"):
+        assert render_template_string(template, **values) == "۰٫۰۰۰۰۲ ۱٬۲۳۴٫۰۰۰۰۵ ۰"
