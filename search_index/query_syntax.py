@@ -89,7 +89,7 @@ _AND_WORDS = frozenset({"AND", "&&"})  # the default between clauses: accepted, 
 FIELD_NAMES = {"title": "title", "عنوان": "title"}  # the prefix as typed → the index field
 _FIELD = r"(?:[Tt][Ii][Tt][Ll][Ee]|عنوان):"
 _LEX_RE = re.compile(
-    r'(?P<neg>[-\u2212](?=\S))?(?P<field>' + _FIELD + r'(?=[^\s»”]))?'
+    r'(?P<neg>[-\u2212](?=\S))?(?P<field>(?:' + _FIELD + r')+(?=[^\s»”]))?'  # «عنوان:title:»: one prefix
     r'(?:(?P<quote>["«“„])|(?P<close>[»”])|(?P<chunk>[^\s"«»“”„]+))'
 )
 _BARE_FIELD = re.compile(_FIELD + "$")
@@ -125,7 +125,7 @@ def lex(text: str, *, strict: bool = False) -> list[Clause]:
         if not m:
             break
         negated = bool(m.group("neg"))
-        field = FIELD_NAMES[m.group("field")[:-1].lower()] if m.group("field") else None
+        field = FIELD_NAMES[FIELD_PREFIX.match(m.group("field")).group()[:-1].lower()] if m.group("field") else None
         if m.group("quote"):
             close = text.find(_QUOTES[m.group("quote")], m.end())
             if close < 0:

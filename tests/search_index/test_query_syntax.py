@@ -58,6 +58,13 @@ def test_a_repeated_title_prefix_is_one_prefix():
     assert [(c.words, c.field) for c in lex("عنوان:title:عنوان:تانکر")] == [(["تانکر"], "title")]
 
 
+def test_a_repeated_title_prefix_before_a_quoted_phrase_is_one_prefix():
+    """Before a word the repeated prefix was one; before a quote it was refused as a prefix with
+    nothing after it (empty_field), though a phrase followed (a review of session 42's work)."""
+    assert [(c.kind, c.words, c.field, c.negated) for c in lex("-عنوان:title:«تانکر آب» برق")] == [
+        ("phrase", ["تانکر", "اب"], "title", True), ("word", ["برق"], None, False)]
+
+
 def test_and_is_the_default_and_is_dropped():
     assert [(c.kind, c.words) for c in lex("قطعی AND آب && برق")] == [
         ("word", ["قطعی"]), ("word", ["اب"]), ("word", ["برق"])]
