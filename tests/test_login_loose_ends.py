@@ -135,3 +135,20 @@ def test_a_second_login_tab_sent_after_the_first_logged_in_goes_on(app, client, 
     again = client.post("/login", query_string={"next": "/items/"}, data={**data, "csrf_token": other_tab})
     assert again.status_code == 302 and again.headers["Location"] == "/items/"
     assert app.test_client().post("/login", data={**data, "csrf_token": other_tab}).status_code == 400
+
+
+def test_logging_out_everywhere_from_a_tab_left_open_says_nothing_was_ended(app, client, make_user):
+    """«خروج از همه‌جا» sent from a tab left open after logging out in another ends no session (its
+    token was the ended session's): it answered «this browser had logged out already» alone, as the
+    plain «خروج» does, which reads as done while the user's other browsers stayed logged in. It says
+    that nothing sent was done and to log in again (a review of session 42's merged work)."""
+    user = make_user(role="staff")
+    elsewhere = app.test_client()
+    login(client, user)
+    login(elsewhere, user)
+    this_tab, other_tab = csrf_token(client, "/"), csrf_token(client, "/")
+    assert client.post("/logout", data={"csrf_token": this_tab}).status_code == 302
+    answer = client.post("/logout/everywhere", data={"csrf_token": other_tab})
+    assert answer.status_code == 302 and answer.headers["Location"] == "/login"
+    assert "ذخیره نشد" in client.get("/login").get_data(as_text=True)
+    assert elsewhere.get("/").status_code == 200  # still logged in: nothing was ended

@@ -44,7 +44,7 @@ def _logged_out_elsewhere() -> bool:
 def _to_the_login():
     """What «خروج», or any form, sent from a tab left open after logging out in another gets: the
     login, saying so (it answered «the form's session expired, send it again», as if still logged in)."""
-    if request.endpoint in ("auth.logout", "auth.logout_everywhere"):
+    if request.endpoint == "auth.logout":  # not «خروج از همه‌جا»: the other browsers' sessions were not ended
         flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود."), "info")
     else:
         flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود (در برگه‌ای دیگر یا با پایان نشست)؛ آنچه فرستادید "
