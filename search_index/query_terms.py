@@ -36,11 +36,27 @@ def word_forms(word: str) -> list[str]:
     """The index term that holds the inflected forms of ``word`` (beside its exact spellings):
     «تانکر» → «~تانکر» (finds «تانکرها»); an inflected word gives its stem's term, so it finds
     the other inflected forms («خاموشی‌ها» → «~خاموشی» finds «خاموشی‌های») but not the bare
-    stem: who writes a plural asks for plurals («فیلم‌ها», «بانک‌ها» in the starter rules)."""
+    stem: who writes a plural asks for plurals («فیلم‌ها», «بانک‌ها» in the starter rules); but a
+    broken plural also gives its bare singular («مدارس» → «~مدرسه», «مدرسه»: ``broken_plural_of``)."""
     base = word_stem(word)
     if base is None:
         base = word.replace(ZWNJ, "")
-    return [STEM_MARK + base] if base[:1].isalpha() else []
+    if not base[:1].isalpha():
+        return []
+    return [STEM_MARK + base] + ([base] if broken_plural_of(word.replace(ZWNJ, "")) == base else [])
+
+
+def broken_plural_of(term: str) -> str | None:
+    """The singular of a listed Arabic broken plural (stemmer rule 00), or None: «مدارس» → «مدرسه»,
+    «مدارسی» → «مدرسه». A broken plural is a word of its own, not the singular + an ending, so its
+    query also asks for the bare singular (index schema 31): «مدارس» finds «مدرسه» as «مدرسه» finds
+    «مدارس» (a regular plural asks for plurals only, «فیلم‌ها»: ``word_forms``). Not for the «ین»/«ات»
+    plurals the list also holds, which are the singular + an ending («مسئولین», «گزارشات»)."""
+    broken = lexicon().broken_plurals
+    singular = broken.get(term) or (broken.get(term[:-1]) if term.endswith("ی") and not lexicon().tags(term) else None)
+    if singular is None or term.startswith(singular.removesuffix("ه")):
+        return None
+    return singular
 
 
 def compound_forms(pair: str) -> list[str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 30  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 31  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -95,6 +95,9 @@ SCHEMA_VERSION = 30  # 2: text fields store positions as packed integers (Persia
 #                       first name («محمدیان», «حیدریان»: surnames; stemmer._surname), places in «ش»/«وی»
 #                       and the county seats kept whole (data/county_seats_fa.txt: «بختگان», «گیوی»); the
 #                       ezafe forms the first names' file lists («احیای», «آقای»: «~احیا», «~اقا»; rule 6)
+#                   31: the broken plurals hazm's lexicon tags that the list lacked («سطوح» «~سطح», «متون»
+#                       «~متن», «تعالیم» «~تعلیم»: data/broken_plurals_fa.txt, 88 lines; the query side also
+#                       asks a broken plural's bare singular, «مدارس» finds «مدرسه»: query_terms.broken_plural_of)
 
 
 @dataclass(frozen=True)
