@@ -783,3 +783,17 @@ def test_a_two_step_login_gives_the_address_back_only_the_try_it_took(app, enrol
     clock.advance(seconds=30)
     assert _code_step(owner, _code(user, clock)).headers["Location"] == "/"
     assert [guess(n) for n in range(3, 5)] == [401, 429]  # the fourth failure, then the address waits
+
+
+def test_a_second_code_tab_sent_after_the_first_logged_in_goes_on(app, client, enrolled, clock):
+    """Two tabs on the code page: after the code in one logged in (a fresh session, so a new form
+    token), the other's form answered «the form's session expired» (400), as the login form's second
+    tab did before session 42. It goes on to ``next`` now, nothing sent read; an anonymous browser's
+    stale token is still refused (a review of session 42's merged work)."""
+    user, _codes = enrolled
+    assert _password_step(client, user).status_code == 302
+    other_tab = csrf_token(client, "/login/code")
+    assert _code_step(client, _code(user, clock)).status_code == 302
+    again = client.post("/login/code", query_string={"next": "/items/"}, data={"code": "000000", "csrf_token": other_tab})
+    assert again.status_code == 302 and again.headers["Location"] == "/items/"
+    assert app.test_client().post("/login/code", data={"code": "000000", "csrf_token": other_tab}).status_code == 400

@@ -80,8 +80,9 @@ def register_error_pages(app: Flask) -> None:
     def csrf_failed(exc):
         if _logged_out_elsewhere():
             return _to_the_login()
-        if request.endpoint == "auth.login" and request.method == "POST" and current_user.is_authenticated:
-            # a second tab's login form, sent after the first logged in: on to ``next``, as its GET is
+        if request.endpoint in ("auth.login", "auth.login_code") and request.method == "POST" \
+                and current_user.is_authenticated:
+            # a second tab's login or code form, sent after the first logged in: on to ``next``
             return redirect(same_site_path(request.args.get("next")) or url_for("main.index"))
         return _page(400, _("نشست فرم منقضی شده است"),
                      _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
