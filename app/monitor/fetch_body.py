@@ -134,10 +134,6 @@ class CappedBody:
             self._zlib, self._head = zlib.decompressobj(-zlib.MAX_WBITS), None  # "deflate" sent raw, after all
             self.feed(raw)
 
-    @property
-    def decodes(self) -> bool:
-        return self._zlib is not None
-
     def refuse(self) -> None:
         raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
 
