@@ -39,6 +39,41 @@ def is_host_name(host: str) -> bool:
     return bool(_HOST_NAME.match(host)) and not host.replace(".", "").isdigit()
 
 
+def numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a host written in numbers spells as browsers read it (the WHATWG URL standard, and
+    inet_aton behind most resolvers), else None: one to four parts, each decimal, octal after «0» or hex
+    after «0x», the last filling the bytes left, a final dot allowed. «2130706433», «0x7f.1», «0177.0.0.1»,
+    «017700000001», «127.1» and «127.0.0.1.» are all 127.0.0.1 (they were refused as no address, not as the
+    private address they are: a review of hostile feeds, round 16)."""
+    parts = host.lower().removesuffix(".").split(".")
+    if not 1 <= len(parts) <= 4 or len(host) > 253:  # (a number of 5,000 digits is no address, nor int()'s)
+        return None
+    numbers = []
+    for part in parts:
+        if part[:2] == "0x" and all(c in "0123456789abcdef" for c in part[2:]):
+            numbers.append(int(part[2:] or "0", 16))
+        elif not (part.isascii() and part.isdigit()) or part[:1] == "0" and any(c > "7" for c in part):
+            return None  # a word, or «08» (no octal number): no address
+        elif part[:1] == "0":
+            numbers.append(int(part, 8))
+        else:
+            numbers.append(int(part))
+    *leading, last = numbers
+    if any(n > 255 for n in leading) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = last
+    for at, number in enumerate(leading):
+        value += number << (8 * (3 - at))
+    return ipaddress.IPv4Address(value)
+
+
+def is_local_name(host: str) -> bool:
+    """«localhost» and the names under it, which RFC 6761 keeps for this machine's loopback, a final dot or
+    not («localhost.» and «news.localhost» reached the resolver, which may say «no such domain»)."""
+    host = host.lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
 def is_ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
@@ -221,9 +256,12 @@ class AddressGuard:
         return bool(inside) and all(is_public(a) or self._listed(a) and _listed_use() for a in inside)
 
     def check_literal(self, host: str) -> None:
-        """Refuse a URL whose host is an IP literal outside the allowed space (no DNS needed)."""
+        """Refuse a URL whose host is an IP literal outside the allowed space, or a name under «localhost»
+        not on the list (no DNS needed)."""
         if is_ip_literal(host) and not self.host_allowed(host) and not self.address_allowed(host):
             raise BlockedAddressError(host, host)
+        if is_local_name(host) and not self.host_allowed(host):
+            raise BlockedAddressError(host, "127.0.0.1")
 
     def check_addresses(self, host: str, addresses: list[str]) -> list[str]:
         """Return the addresses to connect to, or raise if any of them is refused."""

@@ -33,6 +33,7 @@ from app.monitor.address_guard import (
     fetch_deadline,
     is_host_name,
     is_ip_literal,
+    numeric_ipv4,
     system_resolver,
 )
 from app.monitor.fetch_body import CappedBody, FetchFailure
@@ -97,7 +98,7 @@ class FetchResult:
 
 
 @contextlib.contextmanager
-def _bad_location_refused():
+def _bad_location_refused(guard: AddressGuard):
     """httpx reads a redirect's Location into its next request before it hands the response over,
     and a Location that is no URL («http://0177.0.0.1/», «http://[::1/») is its protocol error:
     said as the redirect's fault, naming the address (a review of hostile feeds, round 3)."""
@@ -107,6 +108,7 @@ def _bad_location_refused():
     except httpx.RemoteProtocolError as exc:
         if "location header" not in str(exc).lower():
             raise
+        _refuse_private_spelling(_location.get() or "", guard)
         raise FetchFailure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         # «javascript:…», «data:…», «mailto:…» as a Location: the address checked before this
@@ -115,6 +117,28 @@ def _bad_location_refused():
         if not location:
             raise
         raise FetchFailure("bad_url", "bad_redirect_target", target=location[:200]) from None
+
+
+def with_numbers_spelled(url: str) -> str:
+    """``url`` with a host written in numbers («2130706433», «0x7f.1», «0177.0.0.1») as the IPv4 address it
+    spells (``numeric_ipv4``), as a browser reads it; any other URL as it is. httpx takes «2130706433» for a
+    name and fails on «0177.0.0.1»: both were refused as no address, not as the private one (round 16)."""
+    scheme, sep, rest = url.partition("://")
+    end = min((at for at in map(rest.find, "/?#") if at >= 0), default=len(rest))
+    userinfo, at, host_port = rest[:end].rpartition("@")
+    host, colon, port = host_port.partition(":")
+    address = numeric_ipv4(host) if sep and not host.startswith("[") and not is_ip_literal(host) else None
+    return f"{scheme}://{userinfo}{at}{address}{colon}{port}{rest[end:]}" if address else url
+
+
+def _refuse_private_spelling(location: str, guard: AddressGuard) -> None:
+    """A Location httpx could not read whose host spells a private address in numbers: said as private."""
+    spelled = with_numbers_spelled(location)
+    if spelled != location:
+        with contextlib.suppress(httpx.InvalidURL):
+            host = httpx.URL(spelled).host
+            if not guard.address_allowed(host):
+                raise FetchFailure("private_address")
 
 
 # The Location of the response just read (an event hook of the client sets it before httpx reads it).
@@ -217,7 +241,7 @@ class Fetcher:
         target, seen, permanent = self._checked_url(url), set(), True
         for redirects in range(self.policy.max_redirects + 1):
             seen.add(target.copy_with(fragment=None))
-            with self.limiter.slot(target.host) as waited, _bad_location_refused():
+            with self.limiter.slot(target.host) as waited, _bad_location_refused(self.guard):
                 # Waiting for a free slot on a busy host does not count against this feed.
                 fetch_deadline.set(fetch_deadline.get() + waited)
                 with self.client.stream("GET", target, headers=conditional) as response:
@@ -232,7 +256,7 @@ class Fetcher:
                 allow_list_open.set(False)  # a public feed's redirects stay on public addresses
             permanent = permanent and response.status_code in (301, 308)
             try:
-                joined = target.join(location)
+                joined = target.join(with_numbers_spelled(location))
                 if joined.userinfo:  # a name and password the server hands out are never sent (a review
                     joined = joined.copy_with(userinfo=b"")  # of hostile feeds, round 9: they were)
                 result.final_url = str(joined)  # shown even when refused
@@ -249,7 +273,7 @@ class Fetcher:
 
     def _checked_url(self, url: str) -> httpx.URL:
         try:
-            target = httpx.URL(url)
+            target = httpx.URL(with_numbers_spelled(url))
         except (httpx.InvalidURL, TypeError):
             raise FetchFailure("bad_url") from None
         host = target.raw_host.decode("ascii", "replace")
@@ -333,16 +357,15 @@ def address_refusal(url: str, policy: FetchPolicy, *, resolver: Resolver = syste
     or cannot tell yet (a malformed URL, a name that does not resolve now: the poll reports
     those). The same guard and lookup as a fetch, the lookup bounded by the connect timeout."""
     try:
-        target = httpx.URL(url)
+        target = httpx.URL(with_numbers_spelled(url))
         port = target.port or (443 if target.scheme == "https" else 80)
     except (httpx.InvalidURL, TypeError):
         return None
     host = target.raw_host.decode("ascii", "replace")
     guard = AddressGuard(policy.allow_private)
     try:
-        if is_ip_literal(host):
-            guard.check_literal(host)
-        elif is_host_name(host) and not guard.host_allowed(host):
+        guard.check_literal(host)
+        if is_host_name(host) and not is_ip_literal(host) and not guard.host_allowed(host):
             guard.check_addresses(host, bounded_lookup(resolver, host, port, policy.connect_timeout))
     except BlockedAddressError:
         return Message("fetch.private_address")

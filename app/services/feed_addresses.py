@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.monitor.address_guard import Resolver, is_ip_literal, system_resolver
+from app.monitor.address_guard import Resolver, is_ip_literal, numeric_ipv4, system_resolver
 from app.monitor.dedupe import canonical_link, tracking_parameter
 from app.monitor.fetch import FetchPolicy, address_refusal
 from app.monitor.messages import Message, localized
@@ -66,7 +66,9 @@ def clean_feed_url(url: str) -> str:
         host, port = parts.hostname or "", parts.port
     except ValueError:  # a port out of range, «http://[::1/» (a bracket not closed)
         host, port = "", 0
-    if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host)):
+    # Numbers that spell an IPv4 address («2130706433») are that address, which check_feed_address judges (it
+    # was said «the host is wrong» where it is a private address: round 16); other numbers are no host.
+    if port == 0 or not host or (_NUMERIC_HOST.fullmatch(host) and not is_ip_literal(host) and not numeric_ipv4(host)):
         raise ServiceError(_("میزبان یا درگاه نشانی خوراک («%(netloc)s») درست نیست؛ نام دامنه (و در صورت نیاز درگاهی "
                              "از ۱ تا ۶۵۵۳۵) بنویسید، مانند news.example.ir یا news.example.ir:8080.",
                              netloc=netloc[:100]))

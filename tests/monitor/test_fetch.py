@@ -277,7 +277,7 @@ def test_redirect_to_another_scheme_is_refused(feed_server, location):
     assert len(feed_server.requests) == 1
 
 
-@pytest.mark.parametrize("location", ["http://0177.0.0.1/feed.xml", "http://[::1/feed.xml",
+@pytest.mark.parametrize("location", ["http://0999.0.0.1/feed.xml", "http://[::1/feed.xml",  # (0177.0.0.1 is 127.0.0.1)
                                       "http://127.0.0.1:99999/feed.xml", "ftp://127.0.0.1/feed.xml",
                                       # said as the feed's own address (round 4)
                                       "javascript:alert(1)//", "data:text/xml,<rss/>", "mailto:a@b.ir"])
@@ -306,7 +306,13 @@ def test_loopback_is_refused_without_the_allow_list(feed_server):
     ("localhost", "private_address"), ("[::1]", "private_address"),
     ("[::ffff:127.0.0.1]", "private_address"), ("0.0.0.0", "private_address"),
     ("0x7f.0.0.1", "private_address"),  # a "name" the resolver reads as 127.0.0.1
-    ("2130706433", "bad_url"), ("127.1", "bad_url"),  # neither a DNS name nor a full address
+    # Numbers as browsers read a host (WHATWG URL): refused as the private addresses they spell; they were
+    # «not a valid address» (2130706433, 127.1) or, httpx failing on «0177.0.0.1», the same (round 16).
+    ("2130706433", "private_address"), ("127.1", "private_address"), ("017700000001", "private_address"),
+    ("0177.0.0.1", "private_address"), ("127.0.0.1.", "private_address"), ("0x7f.1", "private_address"),
+    ("2852039166", "private_address"), ("news.localhost", "private_address"), ("localhost.", "private_address"),
+    ("[fe80::1]", "private_address"), ("[fd00::1]", "private_address"),
+    ("1.2.3.4.5", "bad_url"), ("4294967296", "bad_url"),  # no IPv4 address, no DNS name
 ])
 def test_other_spellings_of_loopback_are_refused(feed_server, host, code):
     url = f"http://{host}:{feed_server.port}/feed.xml"
@@ -331,6 +337,26 @@ def test_redirect_to_a_private_address_is_refused_without_connecting(feed_server
     assert_failed(result, "private_address")
     assert result.final_url == target  # the refused hop, for the feed-admin page
     assert feed_server.connections == 1 and len(feed_server.requests) == 1
+
+
+def test_a_host_spelled_in_numbers_is_the_address_it_spells(feed_server):
+    """Allowed, «2130706433» and «0x7f.1» are fetched from 127.0.0.1 as a browser would (they were refused as
+    no address); the form's check names the private address too (round 16)."""
+    for host in ("2130706433", "0x7f.1", "0177.0.0.01"):
+        result = fetch(f"http://{host}:{feed_server.port}/feed.xml", policy=policy())
+        assert result.ok and result.body == SAMPLE_FEED, (host, result.error_code)
+    strict = policy(allow_private=())
+    for url in ("http://2130706433/rss", "http://0177.0.0.1/rss", "http://0xa9.0xfe.0xa9.0xfe/", "http://x.localhost/"):
+        assert address_refusal(url, strict).key == "fetch.private_address", url
+
+
+@pytest.mark.parametrize("target", ["http://0177.0.0.1/", "http://2130706434/", "http://0x7f.1/"])
+def test_a_redirect_to_a_private_address_spelled_in_numbers_is_said_private(feed_server, target):
+    start = feed_server.url(f"/redirect?to={target}", host="public.feeds.test")
+    with Fetcher(policy(allow_private=("public.feeds.test",)), resolver=test_tests_resolver) as fetcher:
+        result = fetcher.fetch(start)
+    assert_failed(result, "private_address")
+    assert feed_server.connections == 1
 
 
 def test_guard_is_applied_at_connect_time_to_resolved_names(feed_server):

@@ -159,7 +159,8 @@ def test_bad_feed_form_keeps_what_was_typed(client, admin):
 
 
 @pytest.mark.parametrize("url, says", [
-    ("http://2130706433/rss", "میزبان یا درگاه"),            # 127.0.0.1 as one number: saved, then the poll said "only http/https"
+    ("http://2130706433/rss", "درون‌شبکه‌ای یا محلی"),        # 127.0.0.1 as one number: saved, then the poll said "only http/https"
+    ("http://1.2.3.4.5/rss", "میزبان یا درگاه"),              # numbers that spell no address
     ("https://example.ir:99999/rss", "میزبان یا درگاه"),     # saved, then the poll said "domain not found"
     ("https://example.ir/rss\u202e", "نویسه‌ای ناپیدا"),      # stored with the override in it
     ("https://example.ir/\x00rss", "نویسه‌ای ناپیدا"),        # stored cut short, as «https://example.ir/»
