@@ -48,7 +48,8 @@ TEMPLATES = {
     "fetch.too_many_redirects": N_("بیش از %(limit)s بار تغییر مسیر"),
     "fetch.redirect_loop": N_("حلقهٔ تغییر مسیر"),
     "fetch.bad_redirect": N_("سرور تغییر مسیر داد اما نشانی مقصد را نفرستاد"),
-    "fetch.bad_redirect_target": N_("سرور به نشانی نادرستی تغییر مسیر داد: %(target)s"),
+    # quoted as the declared encodings are: the address ran on into the sentence (hostile feeds, round 16)
+    "fetch.bad_redirect_target": N_("سرور به نشانی نادرستی تغییر مسیر داد: «%(target)s»"),
     "fetch.protocol_error": N_("پاسخ سرور ناقص یا نامعتبر بود"),
     "fetch.decoding_error": N_("فشرده‌سازی پاسخ سرور خراب است یا پشتیبانی نمی‌شود"),
     "fetch.internal_error": N_("خطای پیش‌بینی‌نشده هنگام دریافت خوراک"),
