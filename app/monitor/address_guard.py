@@ -260,8 +260,8 @@ class AddressGuard:
         not on the list (no DNS needed)."""
         if is_ip_literal(host) and not self.host_allowed(host) and not self.address_allowed(host):
             raise BlockedAddressError(host, host)
-        if is_local_name(host) and not self.host_allowed(host):
-            raise BlockedAddressError(host, "127.0.0.1")
+        if is_local_name(host) and not self.host_allowed(host) and not self.address_allowed("127.0.0.1"):
+            raise BlockedAddressError(host, "127.0.0.1")  # (loopback allowed: the resolver says where it is)
 
     def check_addresses(self, host: str, addresses: list[str]) -> list[str]:
         """Return the addresses to connect to, or raise if any of them is refused."""
