@@ -45,8 +45,9 @@ def key_stories_at_a_shared_link(prepared: list[tuple], own: dict[str, list[int]
             prepared[n] = (entry, dedupe.shared_link_key(entry.link, entry.title, entry.text), chash, canonical, lhash)
 
 
-def left_out(entries) -> Message | None:
-    """A warning for the ``ParsedEntry``s the store will not keep, or None. Stories without a GUID at one
+def left_out(entries) -> list[Message]:
+    """The warnings for the ``ParsedEntry``s the store will not keep: entries repeating an earlier one's key
+    with other words, entries with nothing to keep (each said: round 16). Stories without a GUID at one
     link with other words are each kept (told apart by them): no repeat.
 
     Every document is read through it, so it keys only what can repeat: an entry with a GUID by its GUID
@@ -69,6 +70,5 @@ def left_out(entries) -> Message | None:
             words = shared[id(entry)][1] if id(entry) in shared else dedupe.content_hash(entry.title, entry.text)
             if first.setdefault(key, words) != words:
                 repeated += 1
-    if repeated:
-        return Message("warning.repeated_key", {"count": repeated})
-    return Message("warning.empty_entries", {"count": empty}) if empty else None
+    said = [Message("warning.repeated_key", {"count": repeated})] if repeated else []
+    return said + [Message("warning.empty_entries", {"count": empty})] if empty else said

@@ -190,6 +190,34 @@ class Message(NamedTuple):
         return {"key": self.key, "values": dict(self.values)}
 
 
+# The flaws of one document said together, at most so many (each kind once: a document has few).
+MAX_WARNINGS = 6
+
+
+def said_together(messages: list[Message]) -> tuple[str | None, dict | None]:
+    """The Persian text and the stored detail of a document's warnings: the first as one message is
+    (``{"key", "values"}``), the others, each kind once, under ``"also"``. One warning hid the others
+    (a cut feed's repeated entries were never said: a review of hostile feeds, round 16)."""
+    kept: list[Message] = []
+    for message in messages:
+        if all(message.key != other.key for other in kept):
+            kept.append(message)
+    kept = kept[:MAX_WARNINGS]
+    if not kept:
+        return None, None
+    detail = kept[0].as_json()
+    if len(kept) > 1:
+        detail["also"] = [message.as_json() for message in kept[1:]]
+    return " ".join(message.persian() for message in kept), detail
+
+
+def localized_all(detail: dict | None, fallback: str | None = None) -> list[str]:
+    """Each message of a stored detail (``said_together``) in the current request's language."""
+    also = (detail or {}).get("also")
+    more = [localized(d) for d in also[:MAX_WARNINGS] if isinstance(d, dict)] if isinstance(also, list) else []
+    return [text for text in [localized(detail, fallback), *more] if text]
+
+
 def localized(detail: dict | None, fallback: str | None = None) -> str:
     """A stored message in the current request's language (the Persian text when unknown)."""
     if not detail or detail.get("key") not in TEMPLATES:

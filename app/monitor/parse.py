@@ -57,7 +57,7 @@ from app.monitor.feed_guards import (
 from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_CATEGORIES, RESOLVED_GUID
 from app.monitor.feedparser_read import read as read_once
 from app.monitor.left_out import left_out
-from app.monitor.messages import Message
+from app.monitor.messages import Message, said_together
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -168,46 +168,45 @@ def parse_feed(
     version = result.get("version") or ""
     fp_entries = result.get("entries") or []
     problem = result.get("bozo_exception") if result.get("bozo") else None
-    warning = None
+    warnings: list[Message] = []  # every flaw said, the gravest first (one hid the others: round 16)
     if isinstance(problem, xml.sax.SAXException) and (version or fp_entries):
         if not _ROOT_CLOSE.search(view[-4096:]):  # cut off: the last entry may be half of one
             fp_entries = fp_entries[: len(_ENTRY_CLOSE.findall(view))]
             if not fp_entries:
                 raise FeedParseError("truncated")
-            warning = Message("warning.truncated", {"count": len(fp_entries)})
+            warnings.append(Message("warning.truncated", {"count": len(fp_entries)}))
         elif not fp_entries:
             raise FeedParseError("malformed", detail=_sax_detail(problem, added_lines))
         else:
-            warning = Message("warning.malformed", {"detail": _sax_detail(problem, added_lines)})
+            warnings.append(Message("warning.malformed", {"detail": _sax_detail(problem, added_lines)}))
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
         fallback = _FEEDPARSER_FALLBACK.fullmatch(str(problem)) if isinstance(problem, CharacterEncodingOverride) else None
         if fallback:  # feedparser's English sentence, said in Persian (a review of hostile feeds)
-            warning = Message("warning.encoding_fallback", {"declared": fallback[1], "actual": fallback[2]})
+            warnings.append(Message("warning.encoding_fallback", {"declared": fallback[1], "actual": fallback[2]}))
         else:
             kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
-            warning = Message(f"warning.{kind}", {"detail": str(problem)})
+            warnings.append(Message(f"warning.{kind}", {"detail": str(problem)}))
     if not fp_entries and not version:
         raise _not_a_feed(view, problem, added_lines)
-    if cut_sections and warning is None:  # closed where their element ended: said, as the CMS's fault
-        warning = Message("warning.cut_cdata", {"count": cut_sections})
-    elif held_markup and warning is None:  # read as written: a cut, or an entry's text quoting the markup
-        warning = Message("warning.cdata_holds_markup", {"count": held_markup})
+    if cut_sections:  # closed where their element ended: said, as the CMS's fault
+        warnings.append(Message("warning.cut_cdata", {"count": cut_sections}))
+    elif held_markup:  # read as written: a cut, or an entry's text quoting the markup
+        warnings.append(Message("warning.cdata_holds_markup", {"count": held_markup}))
     if max_entries is not None and len(fp_entries) > max_entries:
-        if warning is None:
-            warning = Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries})
+        warnings.append(Message("warning.too_many_entries", {"count": len(fp_entries), "kept": max_entries}))
         fp_entries = _newest(fp_entries, max_entries)
-    if not fp_entries and warning is None:  # a valid feed of no entries: said, or it stopped in silence
-        warning = Message("warning.no_entries")  # (a CMS emptied it; a review of hostile feeds, round 8)
-    if mixed is not None and warning is None:
+    if not fp_entries and not warnings:  # a valid feed of no entries: said, or it stopped in silence
+        warnings.append(Message("warning.no_entries"))  # (a CMS emptied it; a review of hostile feeds, round 8)
+    if mixed is not None:
         # no item's text in windows-1256: the channel's own was (it said «the text of 0 items»)
-        warning = Message("warning.mixed_encoding", {"count": mixed[1]}) if mixed[1] else Message("warning.mixed_encoding_feed")
-    if halves and warning is None:
-        warning = Message("warning.damaged_utf8")
-    if wrong is not None and warning is None:
+        warnings.append(Message("warning.mixed_encoding", {"count": mixed[1]}) if mixed[1] else Message("warning.mixed_encoding_feed"))
+    if halves:
+        warnings.append(Message("warning.damaged_utf8"))
+    if wrong is not None:
         declared, actual = wrong
         same = text_codec(declared) == text_codec(actual)  # a name no encoding has («windows1256»): not
-        warning = (Message("warning.damaged_utf8") if same
-                   else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
+        warnings.append(Message("warning.damaged_utf8") if same
+                        else Message("warning.misdeclared", {"declared": declared, "actual": actual}))
     feed = result.get("feed") or {}
     feed_base = usable_base(response_headers.get("content-location"))
     feed_link = safe_link(feed.get("link"), feed_base)
@@ -218,17 +217,17 @@ def parse_feed(
         told_apart = [entry for entry in entries if entry.guid in shared]
         for entry in told_apart:
             entry.guid = None  # known by its link
-        if warning is None:
-            warning = Message("warning.shared_guid", {"count": len(told_apart)})
-    warning = warning or left_out(entries)  # entries the store will not keep, said (hostile feeds, round 15)
+        warnings.append(Message("warning.shared_guid", {"count": len(told_apart)}))
+    warnings += left_out(entries)  # entries the store will not keep, said (hostile feeds, round 15)
+    warning, warning_detail = said_together(warnings)
     return ParsedFeed(
         title=plain_title(feed.get("title_detail"), feed.get("title"), atom),
         link=feed_link,
         language=CONTROL.sub("", feed.get("language") or response_headers.get("content-language") or "") or None,
         entries=entries,
         bozo=bool(result.get("bozo")),
-        warning=warning.persian() if warning else None,
-        warning_detail=warning.as_json() if warning else None,
+        warning=warning,
+        warning_detail=warning_detail,
         encoding=(codecs.lookup(encoding_override).name if encoding_override else result.get("encoding")) or None,
         version=version,
     )

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.monitor.feed_encoding import text_codec
 from app.monitor.fetch import FetchPolicy, fetch
 from app.monitor.local_files import UNREADABLE_FA, parse_files
+from app.monitor.messages import localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
 from app.monitor.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 from app.monitor.store import FeedOutcome
@@ -321,8 +322,9 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
         if isinstance(parsed, ParsedFeed):
             outcome.parsed = parsed
             if parsed.warning:  # the feed's page says it too; the command said nothing (hostile feeds, round 13)
-                result["warnings"].append({"path": str(raw), "key": (parsed.warning_detail or {}).get("key"),
-                                           "message": parsed.warning})
+                detail = parsed.warning_detail or {"key": None}  # each flaw of the file, one row each (round 16)
+                result["warnings"] += [{"path": str(raw), "key": said["key"], "message": localized(said, parsed.warning)}
+                                       for said in [detail, *detail.get("also", [])]]
         else:
             outcome.error_code, outcome.error_message = parsed
             result["errors"].append({"path": str(raw), "code": parsed[0], "message": parsed[1]})

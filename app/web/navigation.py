@@ -10,7 +10,7 @@ from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.monitor.messages import localized
+from app.monitor.messages import localized, localized_all
 from app.policy import (
     AGENCY_CASES_ROLES,
     AGENCY_DASHBOARD_MENU_ROLES,
@@ -258,7 +258,7 @@ def this_page() -> str:
 
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(once_field=once_field, this_page=this_page, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
-                                 audit_label=action_label, audit_object=object_label, monitor_message=localized,
+                                 audit_label=action_label, audit_object=object_label, monitor_message=localized, monitor_messages=localized_all,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor,
                                  may_sign_in=may_sign_in)

@@ -75,3 +75,15 @@ def test_a_declared_encoding_is_quoted_and_cut_in_both_languages(app):
         for text in (long.persian(), english):
             assert "«" + "x" * 200 + "…»" in text and len(text) < 400
         assert "declared" in english
+
+
+def test_the_feed_page_shows_every_warning_of_the_last_reading(client, make_user):
+    """A cut feed's entries left out hid behind «the document was cut» (round 15's note): each is shown."""
+    feed = Feed(url="https://cut.example.ir/rss", title="خوراک بریده", last_warning="هشدار",
+                last_warning_detail={"key": "warning.truncated", "values": {"count": 3},
+                                     "also": [{"key": "warning.repeated_key", "values": {"count": 1}}]})
+    db.session.add(feed)
+    db.session.commit()
+    login(client, make_user(role="admin"))
+    page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
+    assert "۳ خبرِ پیش از محل قطع خوانده شد" in page and "۱ خبرِ این خوراک شناسه (guid)" in page
