@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from app.monitor.clean import bounded_html, html_to_text
 
-__all__ = ["CONTROL", "content_kind", "plain_title", "safe_link"]
+__all__ = ["CONTROL", "bare_link", "content_kind", "plain_title", "safe_link"]
 
 # C0 controls but tab, newline and carriage return, and DEL: XML forbids them, a broken feed still
 # carries them through feedparser's loose parser, and PostgreSQL refuses to store a NUL. Also the
@@ -24,6 +24,15 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u
 _UNSEEN_IN_TITLE = re.compile("[\u200b\ufeff\u2060\u00ad\u034f\U000e0000-\U000e007f]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 _URL_WHITESPACE = dict.fromkeys(map(ord, "\t\r\n"))
+# Blanks and characters drawn as nothing around a link: the direction marks (RLM, LRM, ALM) a Persian CMS
+# writes before it, a BOM, zero-width spaces and joiners, the embeddings and isolates (round 16).
+_AROUND_LINK = re.compile("^[\\s\u061c\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]+|"
+                          "[\\s\u061c\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]+$")
+
+
+def bare_link(link: str) -> str:
+    """``link`` without the blanks and unseen characters around it: «\u200fhttps://x.ir/1» was a relative path."""
+    return _AROUND_LINK.sub("", link)
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
 
@@ -77,7 +86,7 @@ def safe_link(link: str | None, base: str | None) -> str | None:
     as written, a link beginning «h» (found by tests/monitor/test_parse_properties.py)."""
     if not link:
         return None
-    link = CONTROL.sub("", link).strip().translate(_URL_WHITESPACE)
+    link = bare_link(CONTROL.sub("", link)).translate(_URL_WHITESPACE)
     try:
         if base:
             link = urljoin(base, link)

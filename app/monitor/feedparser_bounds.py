@@ -13,7 +13,7 @@ import threading
 import feedparser
 import feedparser_sgmllib
 
-from app.monitor.entry_fields import safe_link
+from app.monitor.entry_fields import bare_link, safe_link
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,18 @@ def _bounded_add_tag(self, term, scheme, label):
 
 feedparser.mixin._FeedParserMixin._add_tag = _bounded_add_tag
 
+# An address in the document (a link's text or «href», an «xml:base») without the direction marks and unseen
+# characters around it: feedparser joined «\u200fhttps://x.ir/news/1» to the feed's address as a path (a
+# Persian CMS's RLM before its links; hostile feeds, round 16).
+_RESOLVE_URI = feedparser.mixin._FeedParserMixin.resolve_uri
+
+
+def _resolve_bare_uri(self, uri):
+    return _RESOLVE_URI(self, bare_link(uri) if isinstance(uri, str) else uri)
+
+
+feedparser.mixin._FeedParserMixin.resolve_uri = _resolve_bare_uri
+
 # An RSS «<guid>» (an Atom «<id>») not marked isPermaLink="false" was read by feedparser as an
 # address relative to the feed's: «<guid>55501</guid>» became «http://host/old/55501», the entry's
 # key and, without a «<link>», its link, a page the feed never named. When the feed's address moved
@@ -72,7 +84,7 @@ def _guid_as_written(self):
     self.guidislink = permalink
     context = self._get_context()
     if value and context.get("id") == value:  # kept as the entry's GUID (an outer one stays)
-        context[RESOLVED_GUID] = self.resolve_uri(value) if permalink else value
+        context[RESOLVED_GUID] = _RESOLVE_URI(self, value) if permalink else value  # (its marks kept: the old key)
     self._save("guidislink", permalink and "link" not in context)
     if permalink and safe_link(value, None):
         self._save("link", value)

@@ -770,6 +770,22 @@ def test_line_breaks_inside_a_link_are_dropped_as_browsers_do():
     assert feed.entries[0].link == "https://site.example.ir/news/12"
 
 
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u061c", "\ufeff", "\u200b", "\u202b", "\u2067"])
+def test_a_direction_mark_or_unseen_character_around_a_link_is_not_part_of_it(mark):
+    """A Persian CMS writes an RLM (or an ALM, a BOM, a zero-width space, an embedding) before a link: feedparser
+    took «\u200fhttps://x.ir/news/1» for a path and the item's link was «https://feed.example.ir/\u200fhttps:/x.ir/news/1»,
+    a page of the feed's site that is not there; after it, the mark stayed in the link (hostile feeds, round 16)."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            f'<link>{mark}https://x.ir/{mark}</link><item><title>خبر</title><link>{mark}https://x.ir/news/1{mark}</link></item>'
+            f'<item><title>خبر دو</title><link>{mark} /news/2 {mark}</link></item></channel></rss>').encode()
+    feed = parse_feed(body, base_url="https://feed.example.ir/rss")
+    assert feed.link == "https://x.ir/"
+    assert [entry.link for entry in feed.entries] == ["https://x.ir/news/1", "https://feed.example.ir/news/2"]
+    atom = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+            f'<entry><title>خبر</title><id>urn:1</id><link href="{mark}https://x.ir/news/1{mark}"/></entry></feed>').encode()
+    assert parse_feed(atom, base_url="https://feed.example.ir/atom").entries[0].link == "https://x.ir/news/1"
+
+
 def test_bidi_overrides_and_c1_controls_are_not_stored():
     """Found by a fuzzing review: «\\u202e» (and the other embeddings, overrides and isolates) and
     raw C1 controls were kept in titles, texts and links; an override turns a headline around on
