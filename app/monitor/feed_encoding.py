@@ -148,10 +148,7 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
                 or (declaration.group(1).decode("ascii") if declaration else None) or "utf-8")
     codec = text_codec(declared)
     if body.startswith(BOMS):
-        # The byte-order mark decides (XML 1.0 appendix F, WHATWG): feedparser followed a declared
-        # windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile feeds).
-        utf8_mark = body.startswith(codecs.BOM_UTF8) and codec is not None and single_byte(codec)
-        return (declared, "utf-8") if utf8_mark else None
+        return _under_a_mark(body, declared, codec, stated=bool(declaration or headers.get("content-type")))
     if codec is None:  # a name no encoding has («windows1256»): read as if none were declared
         return (declared, "windows-1256") if not is_utf8(body) and _reads_as_persian(body, _CP1256) else None
     if single_byte(codec):
@@ -170,6 +167,20 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
         if _reads_as_persian(body, _CP1256):
             return declared, "windows-1256"
     return None
+
+
+def _under_a_mark(body: bytes, declared: str, codec: str | None, *, stated: bool) -> tuple[str, str] | None:
+    """A body that begins with a byte-order mark: the mark decides (XML 1.0 appendix F, WHATWG). feedparser
+    followed a declared windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile
+    feeds), and a UTF-16 or UTF-32 document whose declaration still said «utf-8» was refused whole as broken
+    (round 16). But a UTF-8 mark before bytes that are no UTF-8 and read as Persian in windows-1256 (a PHP
+    include saved «with BOM» on a windows-1256 site) is not believed: it made every title «���» (round 16)."""
+    mark = next(name for bom, name in BOM_NAMES if body.startswith(bom))
+    if mark != "utf-8":  # «utf-16» names either order
+        return (declared, mark) if stated and codec not in (mark, mark[:6]) else None
+    if not is_utf8(body[3:]) and _reads_as_persian(body[3:], _CP1256):
+        return "utf-8", "windows-1256"
+    return (declared, "utf-8") if codec is not None and single_byte(codec) else None
 
 
 def _windows_1256_under_other_arabic(body: bytes, declared: str, codec: str) -> tuple[str, str] | None:

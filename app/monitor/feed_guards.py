@@ -286,6 +286,8 @@ def transcode(body: bytes, encoding: str) -> bytes:
     codec = text_codec(encoding)
     if codec is None:  # unknown, or a bytes codec («bz2_codec» would inflate the body without bound)
         raise FeedParseError("bad_override", name=encoding)
+    if body.startswith(codecs.BOM_UTF8) and not codec.startswith("utf"):  # a UTF-8 mark before no UTF-8: no text
+        body = body[len(codecs.BOM_UTF8):]
     # Without final=True an incomplete last character (a cut document) is dropped, not replaced.
     try:
         text = codecs.getincrementaldecoder(codec)("replace").decode(body).lstrip("\ufeff \t\r\n")

@@ -118,3 +118,28 @@ def test_emoji_written_in_cesu8_are_read_as_the_emoji_and_the_feed_as_utf8(hoder
     damaged = parse_feed(_cesu8(marked.replace("<title>🔴 ", "<title>", 1)).replace(b"<title>", b"<title>\xed\xa0\xbd", 1))
     assert damaged.entries[1].title.startswith("🔴 ") and damaged.warning_detail == {"key": "warning.damaged_utf8",
                                                                                        "values": {}}
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+                                        (b"\xff\xfe\x00\x00", "utf-32-le")])
+@pytest.mark.parametrize("declared", ["utf-8", "windows-1256", "utf-16be", "utf-16"])
+def test_a_utf16_or_utf32_byte_order_mark_decides_over_the_declaration(hoder, bom, codec, declared):
+    """The byte-order mark decides (XML 1.0 appendix F, WHATWG): a UTF-16 document whose declaration still said
+    «utf-8» (a template's, re-encoded by the server) was refused whole as «broken» (hostile feeds, round 16)."""
+    text = hoder.decode("utf-8").replace('encoding="utf-8"', f'encoding="{declared}"', 1)
+    feed = parse_feed(bom + text.encode(codec))
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    said = (feed.warning_detail or {}).get("key")
+    same = codec.replace("-", "") in (declared.replace("-", ""), declared.replace("-", "") + "le", declared.replace("-", "") + "be")
+    assert said == (None if same else "warning.misdeclared")
+
+
+def test_a_utf8_byte_order_mark_before_windows_1256_text_is_not_believed(hoder):
+    """A windows-1256 site whose template begins with a UTF-8 byte-order mark (a PHP include saved «UTF-8 with BOM»):
+    the mark decided and every title was stored as «���» (hostile feeds, round 16). Bytes that are no UTF-8 and
+    read as Persian in windows-1256 are that, said as misdeclared."""
+    for declaration in ('<?xml version="1.0" encoding="windows-1256"?>', None):
+        feed = parse_feed(b"\xef\xbb\xbf" + _cp1256(hoder, declaration))
+        assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+        assert feed.encoding == "cp1256" and feed.warning_detail == {
+            "key": "warning.misdeclared", "values": {"declared": "utf-8", "actual": "windows-1256"}}
