@@ -26,7 +26,7 @@ import re
 import webencodings
 from feedparser.encodings import parse_content_type
 
-__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "declared_label", "is_utf8", "misdeclared",
+__all__ = ["BOMS", "BOM_NAMES", "XML_DECL_ENCODING", "agreeing_mark", "declared_label", "is_utf8", "misdeclared",
            "mixed_utf8_and_windows_1256", "single_byte", "text_codec", "whatwg_codec", "without_cesu8",
            "without_partial_character", "without_unusable_encoding_name"]
 
@@ -167,6 +167,19 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
         if _reads_as_persian(body, _CP1256):
             return declared, "windows-1256"
     return None
+
+
+def agreeing_mark(body: bytes, view: bytes, headers: dict[str, str]) -> str | None:
+    """The codec of a UTF-16 or UTF-32 byte-order mark that nothing contradicts (no encoding declared, or one the
+    mark is: «utf-16» names either order), to read the body in: feedparser refused a big-endian UTF-16 document
+    its server labelled «charset=utf-16» as broken (hostile feeds, round 16). None otherwise (``misdeclared``)."""
+    mark = next((name for bom, name in BOM_NAMES if body.startswith(bom)), "utf-8")
+    if mark == "utf-8":
+        return None
+    declaration = XML_DECL_ENCODING.match(view.lstrip(b"".join(BOMS))[:1024])
+    declared = (parse_content_type(headers.get("content-type", ""))[1]
+                or (declaration.group(1).decode("ascii") if declaration else None))
+    return mark if declared is None or text_codec(declared) in (mark, mark[:6]) else None
 
 
 def _under_a_mark(body: bytes, declared: str, codec: str | None, *, stated: bool) -> tuple[str, str] | None:

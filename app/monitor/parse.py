@@ -35,6 +35,7 @@ from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
     BOMS,
+    agreeing_mark,
     declared_label,
     misdeclared,
     mixed_utf8_and_windows_1256,
@@ -96,9 +97,8 @@ _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
-# A guid is the entry's dedupe key and never shown: it loses only what it lost before
-# ``entry_fields.CONTROL`` grew, so an entry stored before then keeps its key (else a re-read feed
-# stored it again).
+# A guid is the entry's dedupe key and never shown: it loses only what it lost before ``entry_fields.CONTROL``
+# grew, so an entry stored before then keeps its key (else a re-read feed stored it again).
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -126,6 +126,7 @@ def parse_feed(
     refuse_entity_declarations(body, view, headers, encoding_override)
     refuse_overgrown(view, max_entries)
     refuse_crowded_tags(body, view, headers, encoding_override)
+    encoding_override = encoding_override or agreeing_mark(body, view, _response_headers(headers, base_url, None))
     response_headers = _response_headers(headers, base_url, encoding_override)
     wrong = mixed = None  # (declared, actual): the bytes are in another encoding than declared
     halves = False  # a UTF-16 half without its pair was replaced (``without_cesu8``)

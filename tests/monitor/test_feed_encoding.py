@@ -134,6 +134,15 @@ def test_a_utf16_or_utf32_byte_order_mark_decides_over_the_declaration(hoder, bo
     assert said == (None if same else "warning.misdeclared")
 
 
+@pytest.mark.parametrize("bom, codec", [(b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")])
+def test_a_utf16_document_labelled_utf16_by_its_server_is_read_in_the_order_its_mark_says(hoder, bom, codec):
+    """«charset=utf-16» over a big-endian mark (a correct label: UTF-16 names either order) was refused whole as
+    broken (found by bench/fuzz_wire.py, round 16); read, with no warning."""
+    body = bom + hoder.decode("utf-8").replace('encoding="utf-8"', 'encoding="utf-16"', 1).encode(codec)
+    feed = parse_feed(body, headers={"Content-Type": "application/rss+xml; charset=utf-16"})
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder)) and feed.warning is None
+
+
 def test_a_utf8_byte_order_mark_before_windows_1256_text_is_not_believed(hoder):
     """A windows-1256 site whose template begins with a UTF-8 byte-order mark (a PHP include saved «UTF-8 with BOM»):
     the mark decided and every title was stored as «���» (hostile feeds, round 16). Bytes that are no UTF-8 and
