@@ -152,3 +152,14 @@ def test_a_utf8_byte_order_mark_before_windows_1256_text_is_not_believed(hoder):
         assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
         assert feed.encoding == "cp1256" and feed.warning_detail == {
             "key": "warning.misdeclared", "values": {"declared": "utf-8", "actual": "windows-1256"}}
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"])
+def test_a_charset_no_encoding_has_in_the_header_leaves_the_bytes_to_the_declaration(hoder, mark):
+    """«charset=bogus» over UTF-8 declared windows-1256 (or after a UTF-8 mark): the unknown label decided and
+    feedparser fell back to the declaration, every title mojibake («Ø®Ø¨Ø±»; found by bench/fuzz_wire.py, round
+    16). A label no encoding has is ignored, as browsers do: the mark or the bytes decide, said as misdeclared."""
+    body = mark + hoder.replace(b'encoding="utf-8"', b'encoding="windows-1256"', 1)
+    feed = parse_feed(body, headers={"Content-Type": "application/rss+xml; charset=bogus-charset"})
+    assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
+    assert feed.warning_detail == {"key": "warning.misdeclared", "values": {"declared": "windows-1256", "actual": "utf-8"}}
