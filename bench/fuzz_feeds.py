@@ -297,6 +297,24 @@ def corpus_files(args: argparse.Namespace, rng: random.Random) -> list[Path]:
     return rng.sample(files, min(args.limit, len(files))) if args.limit else files
 
 
+def serve(server_class, handler) -> tuple[object, str]:
+    """A server of ``handler`` on a free port of 127.0.0.1, serving in a daemon thread, and its base address."""
+    server = server_class(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def summary_of(seed: int, feeds: int, cases: int, counts: Counter, started: float, slowest: list,
+               findings: list[dict]) -> dict:
+    """A run's summary as the fuzzers print it: its counts, time, peak memory, slowest cases and findings."""
+    slowest.sort(reverse=True)
+    return {"seed": seed, "feeds": feeds, "cases": cases, "counts": dict(sorted(counts.items())),
+            "seconds": round(time.monotonic() - started, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "slowest": [(round(s, 2), f, k) for s, f, k in slowest[:8]],
+            "findings": Counter(f["what"] for f in findings)}
+
+
 def report(summary: dict, findings: list[dict], json_path: Path | None) -> None:
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     for finding in findings[:60]:
