@@ -12,6 +12,8 @@
   2025»): ``offset_date`` and ``asctime_zone_date`` (a review of hostile feeds, round 11).
 * ISO 8601's basic format («20251126T103000», a compact Jalali «14040905»), of which feedparser kept
   the day alone: ``compact_date`` (round 12).
+* A Unix time (ten digits, or thirteen for milliseconds), which feedparser read as a year: ``unix_time_date``
+  (round 16); any other number of more than eight digits is no date.
 * A date or a date and clock written without a zone (RFC 822, ISO-like, asctime) is the installation's (``app.clock.local_zone``,
   its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
@@ -22,6 +24,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import feedparser
@@ -191,6 +194,20 @@ def compact_date(text: str):
 feedparser.registerDateHandler(compact_date)
 
 
+# Seconds since 1970 (ten digits: 2001 to 2286) or milliseconds (thirteen), as some CMSs write a pubDate:
+# feedparser read «1764054000» as a day of 1764, «764054000» of 7640 (bench/fuzz_wire.py, round 16).
+_UNIX_TIME = re.compile(r"\s*(\d{10}|\d{13})\s*", re.ASCII)
+
+
+def unix_time_date(text: str):
+    """feedparser's date handler for a Unix time (``_UNIX_TIME``): its UTC 9-tuple, else None."""
+    found = _UNIX_TIME.fullmatch(text)
+    return time.gmtime(int(found[1]) // (1000 if len(found[1]) == 13 else 1)) if found else None
+
+
+feedparser.registerDateHandler(unix_time_date)
+
+
 def _basic_format(text: str) -> re.Match | None:
     """``_COMPACT``'s match of a date or clock written in the basic format; None for the extended
     format alone («2025-11-26», «2025-11-26T10:30:00»: iso_like_date's and feedparser's)."""
@@ -302,6 +319,8 @@ def plausible(text: str) -> bool:
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
+    if text.isdigit() and len(text) > 8:  # a number: a Unix time, or no date (not a year of 7640)
+        return bool(_UNIX_TIME.fullmatch(text))
     if _basic_format(text):  # «20251131T103000»: feedparser's reading is the day alone, any day
         return compact_date(text) is not None
     iso = _ISO.match(text)

@@ -4,7 +4,7 @@ feeds, round 11: items 33 or 43 hours early or late, 3½ hours late, or on a day
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from app.monitor.parse import parse_feed
 
@@ -171,3 +171,13 @@ def test_a_jalali_date_year_first_with_the_months_name_is_that_day():
         "۱۴۰۳ مهر ۳۱": None, "1403 Mordad 12": None,
     }
     assert _published_as(dates) == dates
+
+
+def test_a_unix_time_is_that_moment():
+    """A pubDate of seconds (or milliseconds) since 1970, as some CMSs write it: feedparser read «1764054000» as
+    a day of 1764 (the store then dated the item by its fetch: a feed imported whole came all «now»; found by
+    bench/fuzz_wire.py, round 16). Ten digits, or thirteen: other numbers stay no date."""
+    read = _published_as(["1764054000", "1764054000000", " 1764054000 ", "764054000", "17640540000", "20251125"])
+    assert read == {"1764054000": SEVEN, "1764054000000": SEVEN, " 1764054000 ": SEVEN, "764054000": None,
+                    "17640540000": None, "20251125": read["20251125"]}  # (a compact day: as before)
+    assert read["20251125"] and read["20251125"].date() in (SEVEN.date(), date(2025, 11, 24))
