@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, analyze_item
+from app.rules.interview import asked_by_journalist, inside, outlet_turns, sentence_ends
 from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
 from app.rules.places import FOREIGN, names_place, provincial_places
 from app.rules.reported import PEOPLE_WORDS, asked_spans, grievance_spans
@@ -148,17 +149,12 @@ ASKED = Cue("asked", N_("پرسش مردم، نقل‌شده («می‌پرسن�
 INTERROGATIVE_CODES = frozenset({"interrogative"})
 _QUESTION_RE = re.compile(r"[؟?]")
 _BECAUSE_RE = re.compile(r"[\s\u200c]*(?:که|كه)(?![\w\u200c])")  # «چرا که» = because
-_SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
-_TURN_RE = re.compile(r"\s*([^\s:：]{2,20}(?: [^\s:：]{2,20}){0,2})\s*[:：]")  # «فارس:», «واحدی:»
 # «نماینده مردم» is an MP, «از مردم خواستار شد» asks the people: neither is people speaking;
 # «یکی از / بسیاری از ساکنان» is.
 _NOT_SPEAKING_RE = re.compile(
     r"(?:(?<![\w\u200c])(?:نماینده|نمایندگان)|(?<!یکی)(?<!برخی)(?<!بسیاری)(?<!تعدادی)(?<!شماری)"
     r"(?<!جمعی)(?<!گروهی)(?<!عده‌ای)(?<!عده ای)(?<!هیچ‌یک)(?<!بعضی) از)[\s\u200c]*$")
 _NOT_A_CLUB_RE = re.compile(r"[\s\u200c]*(?:خبرنگاران|خبری|پژوهشگران)")
-_ASKER_LABELS = frozenset({"فارس", "خبرنگار", "سوال", "سؤال", "پرسش", "س"})
-_SAYING = frozenset({"گفت", "افزود", "کرد", "داد", "داشت", "نمود", "شد", "است", "گفته", "افزوده"})
-_ANSWER_TO_RE = re.compile(r"در پاسخ به (?:این |یک )?(?:سوال|سؤال|پرسش)")
 # «… بررسی و پاسخ‌های لازم به شهروندان ارائه شده است»: an answer given, the passive «شد»/«شده» later in
 # the sentence; «خواستار بررسی و پاسخ» (a demand) is none (the review of the round-6 change).
 # «داده شد», «ارائه شده», «انجام شد»: «خواستار بررسی و پاسخ مسئولان شد» and «برای بررسی و پاسخ … ارسال
@@ -222,51 +218,6 @@ def _snippet(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right].strip() + ("…" if right < len(text) else "")
 
 
-def _sentence_ends(text: str) -> list[int]:
-    return [m.end() for m in _SENTENCE_END_RE.finditer(text)]
-
-
-def _asked_by_journalist(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that are a journalist's questions to the person interviewed: interview
-    turns («فارس: …؟» followed by «نام: …») and sentences answering one («در پاسخ به این سؤال
-    که آیا …»)."""
-    spans = []
-    lines = []
-    start = 0
-    for line in text.split("\n"):
-        lines.append((start, start + len(line), line))
-        start += len(line) + 1
-    for i, (start, end, line) in enumerate(lines):
-        turn = _turn(line)
-        asker = turn in _ASKER_LABELS
-        answered = ("؟" in line or "?" in line) and i + 1 < len(lines) and _turn(lines[i + 1][2])
-        if asker or answered:
-            spans.append((start, end))
-    ends = _sentence_ends(text)
-    for m in _ANSWER_TO_RE.finditer(text):
-        i = bisect.bisect_right(ends, m.start())
-        spans.append((m.start(), ends[i] if i < len(ends) else len(text)))
-    return spans
-
-
-def _outlet_turns(text: str) -> int:
-    """How many lines are the outlet's questions of an interview («فارس: …», «خبرنگار: …»)."""
-    return sum(_turn(line) in _ASKER_LABELS for line in text.split("\n") if ":" in line or "：" in line)
-
-
-def _turn(line: str) -> str:
-    """The speaker's label of an interview turn («فارس: …», «واحدی: …»), else ''; «وی افزود: …»
-    is a quote, not a turn."""
-    turn = _TURN_RE.match(line)
-    if turn is None or turn.group(1).split()[-1] in _SAYING:
-        return ""
-    return turn.group(1)
-
-
-def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(start <= position < end for start, end in spans)
-
-
 # The cues that count against a question (an official's announcement, a ceremony, sport): shown
 # apart from the ones for it, under «به‌ضرر پرسش بودن» (they stood in one list, as if they made the flag).
 COUNTER_CUE_CODES = frozenset(cue.code for cue in CUES if cue.weight < 0) | {SPORTS_INTERVIEW.code}
@@ -286,7 +237,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
 
     def journalists(field: str) -> list[tuple[int, int]]:
         if field not in asked:
-            asked[field] = _asked_by_journalist(texts[field])
+            asked[field] = asked_by_journalist(texts[field])
         return asked[field]
 
     terms = item.terms
@@ -295,7 +246,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
     found: dict[str, list[Hit]] = {}
     # Reported questions and complaints, a journalist's own questions left out.
     reported = [Hit(field, start, end) for field in ("title", "body") for start, end in asked_spans(texts[field])
-                if not _inside(journalists(field), start)]
+                if not inside(journalists(field), start)]
     grievances = [Hit(field, start, end) for field in ("title", "body")
                   for start, end in grievance_spans(texts[field])]
     for cue, rules, by_key in _compiled():
@@ -312,7 +263,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
                      for h in clause.hits}.values())
         if cue.code in INTERROGATIVE_CODES:
             hits = [h for h in hits if not _BECAUSE_RE.match(texts[h.field], h.end)
-                    and not _inside(journalists(h.field), h.start)]
+                    and not inside(journalists(h.field), h.start)]
         elif cue.code == "club":
             hits = [h for h in hits if not _NOT_A_CLUB_RE.match(texts[h.field], h.end)]
         elif cue.code == "answered":
@@ -327,7 +278,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         first = hits[0]
         reasons.append(Reason(cue.code, cue.text_fa,
                               _snippet(item.texts[first.field], first.start, first.end)))
-    if "sports" in found and _outlet_turns(texts["body"]) >= 2:
+    if "sports" in found and outlet_turns(texts["body"]) >= 2:
         score += SPORTS_INTERVIEW.weight
         first = found["sports"][0]
         reasons.append(Reason(SPORTS_INTERVIEW.code, SPORTS_INTERVIEW.text_fa,
@@ -346,7 +297,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
     # «؟» only beside a cue of a question: alone it is a rhetorical headline («چرا که نه؟» scored 3.5:
     # a review of routing, round 6)
     marks = [(field, m) for field in ("title", "body") for m in _QUESTION_RE.finditer(texts[field])
-             if not _inside(journalists(field), m.start())] if any(r.code not in COUNTER_CUE_CODES for r in reasons) else []
+             if not inside(journalists(field), m.start())] if any(r.code not in COUNTER_CUE_CODES for r in reasons) else []
     if marks:
         score += QUESTION_MARK.weight * _weight(f for f, _ in marks)
         field, m = marks[0]
@@ -363,7 +314,7 @@ def _voiced_sentences(texts: dict[str, str], people: list[Hit], voice: list[Hit]
     if not people or not voice:
         return out
     for field, text in texts.items():
-        ends = _sentence_ends(text)
+        ends = sentence_ends(text)
         by_sentence: dict[int, list[Hit]] = {}
         for hit in people:
             if hit.field == field and not _NOT_SPEAKING_RE.search(text, max(0, hit.start - 30), hit.start):
