@@ -183,25 +183,29 @@ class Detection:
 
 
 @cache
-def _compiled() -> tuple[tuple[Cue, tuple[CompiledRule, ...], dict[str, tuple[frozenset[str], ...]]], ...]:
+def _compiled() -> tuple[tuple[Cue, tuple[CompiledRule, ...], dict[str, tuple[tuple[frozenset[str], int], ...]]], ...]:
     """Each cue compiled, with its spellings' terms keyed by the rarest term of each (``default_frequency``,
-    as the rule set keys rules): a spelling is found only where all its terms are among the item's, so a
-    cue none of whose spellings has them all is skipped without explaining («عدم همکاری» is not explained
-    in every item holding «عدم»: session 41, four cues added at no cost to route_items)."""
+    as the rule set keys rules), beside the index of the rule (query) holding the spelling: a spelling is
+    found only where all its terms are among the item's, so a cue none of whose spellings has them all is
+    skipped without explaining («عدم همکاری» is not explained in every item holding «عدم»: session 41, four
+    cues added at no cost to route_items), and of a cue of several rules only the rules that may be found
+    are explained (the foreign places' 14: one name found explained them all; session 42)."""
     out = []
     # «_voice» before «_people»: the people are looked for only where someone complains
     for cue in (*CUES, Cue("_voice", "", 0.0, VOICE_QUERY), Cue("_people", "", 0.0, PEOPLE_QUERY)):
         queries = (cue.query,) if isinstance(cue.query, str) else cue.query
         rules = tuple(compile_rule(query) for query in queries)
-        by_key: dict[str, set[frozenset[str]]] = {}
-        for seq in (seq for rule in rules for slot in rule.slots for option in slot for seq in option.seqs):
-            by_key.setdefault(min(seq, key=default_frequency), set()).add(frozenset(seq))
-        out.append((cue, rules, {key: tuple(seqs) for key, seqs in by_key.items()}))
+        by_key: dict[str, set[tuple[frozenset[str], int]]] = {}
+        for i, rule in enumerate(rules):
+            for seq in (seq for slot in rule.slots for option in slot for seq in option.seqs):
+                by_key.setdefault(min(seq, key=default_frequency), set()).add((frozenset(seq), i))
+        out.append((cue, rules, {key: tuple(pairs) for key, pairs in by_key.items()}))
     return tuple(out)
 
 
-def _may_be_found(by_key: dict[str, tuple[frozenset[str], ...]], terms: frozenset[str]) -> bool:
-    return any(terms.issuperset(seq) for key in terms & by_key.keys() for seq in by_key[key])
+def _rules_found(by_key: dict[str, tuple[tuple[frozenset[str], int], ...]], terms: frozenset[str]) -> set[int]:
+    """The indices of the cue's rules one of whose spellings has all its terms among ``terms``."""
+    return {i for key in terms & by_key.keys() for seq, i in by_key[key] if terms.issuperset(seq)}
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -250,8 +254,8 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
     grievances = [Hit(field, start, end) for field in ("title", "body")
                   for start, end in grievance_spans(texts[field])]
     for cue, rules, by_key in _compiled():
-        if not _may_be_found(by_key, terms) or (cue.code == "_people" and "_voice" not in found
-                                        and not reported and not grievances):
+        may_be_found = _rules_found(by_key, terms)
+        if not may_be_found or (cue.code == "_people" and "_voice" not in found and not reported and not grievances):
             continue
         # A title naming a province or an Iranian town, or a land border of Iran, is the province's news
         # whatever neighbour it names (as the foreign-title hold reads it): dust from Iraq over Khuzestan's
@@ -259,7 +263,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         if cue.code == "abroad" and names_place(provincial_places(), item):
             continue
         # One occurrence per start: «گلایه‌مند» is found by «گلایه» (a part) and by itself.
-        hits = list({(h.field, h.start): h for rule in rules for clause in explain(rule, item).clauses
+        hits = list({(h.field, h.start): h for i in sorted(may_be_found) for clause in explain(rules[i], item).clauses
                      for h in clause.hits}.values())
         if cue.code in INTERROGATIVE_CODES:
             hits = [h for h in hits if not _BECAUSE_RE.match(texts[h.field], h.end)
