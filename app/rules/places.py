@@ -171,7 +171,7 @@ def foreign_title(item: AnalyzedItem) -> str | None:
     A lookup in the title's terms, already analysed for the rules."""
     if not matches(foreign_places(), item) or names_place(iranian_places(), item):
         return None
-    return next((c.found for c in explain(foreign_places(), item).clauses if not _folded_word(c.found)), None)
+    return next((c.found for c in explain(foreign_places(), item).clauses if not folded_word(c.found)), None)
 
 
 # A foreign name the analysis folds into a common word, as that word is written: «المان» (a monument) is
@@ -179,7 +179,7 @@ def foreign_title(item: AnalyzedItem) -> str | None:
 _FOLDED_WORDS = ("المان",)
 
 
-def _folded_word(found: str) -> bool:
+def folded_word(found: str) -> bool:
     """Whether ``found`` is a form of a folded word written without the name's «آ»: «المان», «المانهای»,
     «المانِ» with its kasra are monuments; «آلمان», «آلمانِ» are Germany."""
     return normalize(found).startswith(_FOLDED_WORDS) and not unicodedata.normalize("NFC", found).startswith("آ")
