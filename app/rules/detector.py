@@ -148,7 +148,7 @@ CUES = (
 SPORTS_INTERVIEW = Cue("sports_interview", N_("گفت‌وگوی ورزشی"), -1.5, "")
 # A title announcing what will be done («شبکه بازرسان افتخاری … راه‌اندازی می‌شود», «طرح … به مجلس تقدیم
 # می‌شود»): an official's plan, whatever complaint its body recalls (rounds 8 and 9 of the review of routing, dev;
-# the 19 such titles of the dev halves are none a question). Work verbs only: «تعطیل می‌شود» is a complaint's.
+# the 24 such titles of the dev halves are none a question). Work verbs only: «تعطیل می‌شود» is a complaint's.
 PLAN = Cue("plan", N_("برنامهٔ اعلام‌شده در عنوان («… راه‌اندازی می‌شود»)"), -1.0, "")
 _PLAN_RE = re.compile(
     r"(?<![\w\u200c])(?:راه[\s\u200c]*اندازی|تقدیم|ایجاد|تشکیل|احداث|برگزار|آغاز|اجرا|توزیع|پرداخت|افتتاح|تکمیل|"
