@@ -14,7 +14,9 @@ words of a province's own service news: «یمن» («به یمن دهه فجر�
 well's flow), «قطر» (a pipe's diameter): held, such a title lost its water or gas company's route.
 «آلمان» counts only written so: the analysis folds it into «المان», a town's monument. A title naming Iran, a
 province or an Iranian city is the province's news even with a foreign name beside it («صادرات سیب
-آذربایجان غربی به عراق», «استاندار اصفهان با سفیر اتریش دیدار کرد»).
+آذربایجان غربی به عراق», «استاندار اصفهان با سفیر اتریش دیدار کرد»), and so is a title whose foreign place names a
+visitor or the goal of the province's own trip, not where the news happens («دیدار استاندار با سرکنسول عراق»,
+«سفر استاندار به ترکیه»: ``visitors_place``).
 """
 from __future__ import annotations
 
@@ -167,11 +169,58 @@ def names_foreign_place(rule: CompiledRule) -> bool:
 
 
 def foreign_title(item: AnalyzedItem) -> str | None:
-    """The foreign place the item's title names (as written), when it names no Iranian place; else None.
-    A lookup in the title's terms, already analysed for the rules."""
+    """The foreign place the item's title names (as written) where its news happens, when it names no
+    Iranian place; else None. A lookup in the title's terms, already analysed for the rules; the title is
+    read again only when it names a foreign place (``visitors_place``)."""
     if not matches(foreign_places(), item) or names_place(iranian_places(), item):
         return None
-    return next((c.found for c in explain(foreign_places(), item).clauses if not folded_word(c.found)), None)
+    clauses = [c for c in explain(foreign_places(), item).clauses if not folded_word(c.found)]
+    title = _fold(item.texts.get("title", ""))
+    first = min((hit.start for c in clauses for hit in c.hits), default=0)
+    return next((c.found for c in clauses if not all(visitors_place(title, hit.start, first) for hit in c.hits)),
+                None)
+
+
+# A foreign place that names a visitor, not where the news happens (the code review of session 42: «دیدار
+# استاندار با سرکنسول عراق», «شهردار با هیئت ترکیه‌ای دیدار کرد» routed nowhere; a border province has such
+# news every week). Three shapes, each read off the words before the place:
+# - after a diplomat, a delegation, traders or tourists, and at most two words that are no preposition
+#   («سفیر آمریکا», «رایزن بازرگانی ترکیه», «هیئتی از عراق», «هیئت ترکیه‌ای»; not «سفیر آمریکا در عراق»);
+# - an official met at home: «دیدار/ملاقات/گفت‌وگو … با» an official of that place («دیدار شهردار با شهردار
+#   اربیل»), no foreign place before «با» («دیدار شهردار لندن با شهردار پاریس» is held), none after «در»;
+# - the province's own trip abroad: «سفر/اعزام/عزیمت … به» the place, no foreign place before it. Decided:
+#   a governor's or a team's trip is the province's own act (the governorate's delegation to Tatarstan, a
+#   case of session 41, routes), as the labelling rules count the governor's meetings and trips.
+_SEP = r"[\s\u200c]+"
+_END = r"(?![\w\u200c])"
+_PLURAL = r"(?:\u200c?(?:های|ها))?" + _END  # «هیئت‌های», «مقامات»
+_MODIFIER = r"(?:" + _SEP + r"(?!(?:در|به|با|و|برای|علیه|که|را|از)" + _END + r")[\w\u200c]+)"
+# each form as written: a «ی» more makes other words («تجاری» commercial, «گردشگری» tourism, «رایزنی» talks)
+_VISITORS = ("سفیر", "سفیری", "سفرا", "سفرای", "سرکنسول", "سرکنسولگری", "کنسول", "کنسولگری", "سفارت",
+             "سفارتخانه", "رایزن", "هیئت", "هیئتی", "هیات", "هیاتی", "هیأت", "هیأتی", "تجار", "تاجران",
+             "بازرگانان", "گردشگران", "گردشگرانی", "سرمایه‌گذاران", "سرمایه گذاران", "مهمانان", "میهمانان")
+_OFFICIALS = ("استاندار", "شهردار", "فرماندار", "وزیر", "معاون", "رئیس", "نخست وزیر", "نخست‌وزیر", "همتای",
+              "مقامات", "مسئولان", "نماینده", "نمایندگان", "مدیران", "مدیرکل", "مدیر")
+_VISITOR_RE = re.compile(r"(?<![\w\u200c])(?:" + "|".join(_VISITORS) + r")" + _PLURAL
+                         + r"(?:" + _SEP + r"از)?" + _MODIFIER + r"{0,2}" + _SEP + r"$")
+_MEETING_RE = re.compile(r"(?<![\w\u200c])(?:دیدار|ملاقات|گفتگو|گفت‌وگو|گفت و گو)" + _END)
+_MET_RE = re.compile(r"(?<![\w\u200c])با" + _SEP + r"(?:" + "|".join(_OFFICIALS) + r")" + _PLURAL
+                     + _MODIFIER + r"{0,3}" + _SEP + r"$")
+_TRIP_RE = re.compile(r"(?<![\w\u200c])(?:سفر|اعزام|عزیمت)" + _END + r"(?:" + _SEP + r"[\w\u200c]+){0,4}?"
+                      + _SEP + r"(به)" + _SEP + r"$")
+
+
+def visitors_place(title: str, start: int, first: int) -> bool:
+    """Whether the foreign place at ``start`` of the (folded) ``title`` names a visitor or a trip's goal, not
+    where the news happens; ``first``: where the title's first foreign place starts."""
+    before = title[:start]
+    if _VISITOR_RE.search(before):
+        return True
+    met = _MET_RE.search(before)
+    if met and first >= met.start() and _MEETING_RE.search(title):
+        return True
+    trip = _TRIP_RE.search(before)
+    return bool(trip) and first >= trip.start(1)
 
 
 # A foreign name the analysis folds into a common word, as that word is written: «المان» (a monument) is

@@ -74,6 +74,27 @@ def test_the_provinces_news_naming_a_foreign_place_still_routes(title, text, exp
     assert expected in routed(title, text)
 
 
+def test_a_foreign_visitor_at_home_or_the_provinces_trip_abroad_routes():
+    """The code review of session 42: the province's news about foreign visitors routed nowhere. The foreign
+    place names the visitor (after a diplomat or a delegation, or an official met «با»), or the goal of the
+    province's own trip; the place where the news happens is still held."""
+    for title, expected in [("دیدار استاندار با سرکنسول عراق", "governorate"),
+                            ("دیدار معاون استاندار با سرکنسول عراق", "governorate"),
+                            ("دیدار شهردار با سرکنسول ترکیه", "municipality"),
+                            ("شهردار با هیئت ترکیه‌ای دیدار کرد", "municipality"),
+                            ("استاندار با هیئتی از عراق دیدار کرد", "governorate"),
+                            ("دیدار شهردار با شهردار اربیل", "municipality"),
+                            ("سفر استاندار به ترکیه", "governorate"),  # decided: the province's own act
+                            ("اعزام تیم تربیت بدنی به ترکیه", "sports_youth")]:
+        assert expected in routed(title), title
+    for title, held in [("سفیر آمریکا در عراق با استاندار دیدار کرد", "governorate"),  # where the news is
+                        ("دیدار شهردار لندن با شهردار پاریس", "municipality"),  # a foreign party before «با»
+                        ("حضور شهرداری در نمایشگاه تجاری عراق", "municipality"),  # «تجاری» is no «تجار»
+                        ("شهردار لندن استعفا داد", "municipality")]:
+        result = starter_ruleset().route(analyze_item(title, ""))
+        assert held in {rule.agency for rule, _ in result.held} and held not in routed(title), title
+
+
 def test_a_rule_that_names_the_place_still_routes():
     border = StarterRule("industry_trade", "مرز عراق", "عراق یا بازارچه", title_only=True)
     market = StarterRule("industry_trade", "بازار", "بازار", title_only=True)
