@@ -185,8 +185,9 @@ def foreign_title(item: AnalyzedItem) -> str | None:
 # استاندار با سرکنسول عراق», «شهردار با هیئت ترکیه‌ای دیدار کرد» routed nowhere; a border province has such
 # news every week). Three shapes, each read off the words before the place:
 # - after a diplomat, a delegation, traders or tourists, and at most two words that are no preposition
-#   («سفیر آمریکا», «رایزن بازرگانی ترکیه», «هیئتی از عراق», «هیئت ترکیه‌ای»; not «سفیر آمریکا در عراق»);
-# - an official met at home: «دیدار/ملاقات/گفت‌وگو … با» an official of that place («دیدار شهردار با شهردار
+#   («سفیر آمریکا», «رایزن بازرگانی ترکیه», «هیئتی از عراق», «هیئت ترکیه‌ای»; not «سفیر آمریکا در عراق», nor
+#   a board, «هیئت دولت ترکیه»);
+# - an official met at home: «دیدار/ملاقات … با» an official of that place («دیدار شهردار با شهردار
 #   اربیل»), no foreign place before «با» («دیدار شهردار لندن با شهردار پاریس» is held), none after «در»;
 # - the province's own trip abroad: «سفر/اعزام/عزیمت … به» the place, no foreign place before it. Decided:
 #   a governor's or a team's trip is the province's own act (the governorate's delegation to Tatarstan, a
@@ -198,12 +199,14 @@ _MODIFIER = r"(?:" + _SEP + r"(?!(?:در|به|با|و|برای|علیه|که|ر�
 # each form as written: a «ی» more makes other words («تجاری» commercial, «گردشگری» tourism, «رایزنی» talks)
 _VISITORS = ("سفیر", "سفیری", "سفرا", "سفرای", "سرکنسول", "سرکنسولگری", "کنسول", "کنسولگری", "سفارت",
              "سفارتخانه", "رایزن", "هیئت", "هیئتی", "هیات", "هیاتی", "هیأت", "هیأتی", "تجار", "تاجران",
-             "بازرگانان", "گردشگران", "گردشگرانی", "سرمایه‌گذاران", "سرمایه گذاران", "مهمانان", "میهمانان")
+             "بازرگانان", "گردشگران", "گردشگرانی")
+# a board, not a delegation: «هیئت دولت ترکیه» is Turkey's cabinet
+_BOARDS = r"(?!" + _SEP + r"(?:دولت|وزیران|مدیره|رئیسه|امنا|علمی|منصفه|داوران|حاکمه)" + _END + r")"
 _OFFICIALS = ("استاندار", "شهردار", "فرماندار", "وزیر", "معاون", "رئیس", "نخست وزیر", "نخست‌وزیر", "همتای",
               "مقامات", "مسئولان", "نماینده", "نمایندگان", "مدیران", "مدیرکل", "مدیر")
-_VISITOR_RE = re.compile(r"(?<![\w\u200c])(?:" + "|".join(_VISITORS) + r")" + _PLURAL
+_VISITOR_RE = re.compile(r"(?<![\w\u200c])(?:" + "|".join(_VISITORS) + r")" + _PLURAL + _BOARDS
                          + r"(?:" + _SEP + r"از)?" + _MODIFIER + r"{0,2}" + _SEP + r"$")
-_MEETING_RE = re.compile(r"(?<![\w\u200c])(?:دیدار|ملاقات|گفتگو|گفت‌وگو|گفت و گو)" + _END)
+_MEETING_RE = re.compile(r"(?<![\w\u200c])(?:دیدار|ملاقات)" + _END)
 _MET_RE = re.compile(r"(?<![\w\u200c])با" + _SEP + r"(?:" + "|".join(_OFFICIALS) + r")" + _PLURAL
                      + _MODIFIER + r"{0,3}" + _SEP + r"$")
 _TRIP_RE = re.compile(r"(?<![\w\u200c])(?:سفر|اعزام|عزیمت)" + _END + r"(?:" + _SEP + r"[\w\u200c]+){0,4}?"

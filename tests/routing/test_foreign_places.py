@@ -90,6 +90,8 @@ def test_a_foreign_visitor_at_home_or_the_provinces_trip_abroad_routes():
     for title, held in [("سفیر آمریکا در عراق با استاندار دیدار کرد", "governorate"),  # where the news is
                         ("دیدار شهردار لندن با شهردار پاریس", "municipality"),  # a foreign party before «با»
                         ("حضور شهرداری در نمایشگاه تجاری عراق", "municipality"),  # «تجاری» is no «تجار»
+                        ("هیئت دولت ترکیه افزایش قیمت بنزین را تصویب کرد", "industry_trade"),  # a cabinet
+                        ("گفتگو با وزیر بهداشت آلمان درباره بیمارستان‌ها", "health"),  # an interview, no meeting
                         ("شهردار لندن استعفا داد", "municipality")]:
         result = starter_ruleset().route(analyze_item(title, ""))
         assert held in {rule.agency for rule, _ in result.held} and held not in routed(title), title
