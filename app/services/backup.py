@@ -8,7 +8,10 @@ A backup is one gzip'd tar archive:
     database.pgdump       PostgreSQL: `pg_dump --format=custom` (one consistent snapshot)
     files/…               every regular file of the data folder: the secret key, search exports,
                           anything uploaded; not the database files, not the search index
-                          (`search rebuild` writes it again from the database), no symbolic link
+                          (`search rebuild` writes it again from the database), no symbolic link,
+                          no backup archive (known by its manifest, whatever its name: a folder that
+                          keeps its backups would hold every earlier one again) and no staging
+                          folder of a backup or restore running beside it (`.hamzaban-backup-…`)
 
 The archive holds the secret key and the password hashes: it is written readable by its owner
 only (0600) and must be kept like the database itself.
@@ -48,8 +51,10 @@ from app.services.backup_archive import (
     FORMAT,
     PG_MEMBER,
     SQLITE_MEMBER,
+    STAGING_PREFIXES,
     VERSION,
     corrupt,
+    is_backup_archive,
     sha256,
     unpack,
     write_archive,
@@ -108,14 +113,17 @@ def _excluded(config, out: Path | None = None) -> set[Path]:
 
 def _data_files(data_dir: Path, excluded: set[Path]) -> list[Path]:
     """Regular files of the data folder, outside the excluded paths; symbolic links are skipped
-    (a link could point anywhere on the machine)."""
+    (a link could point anywhere on the machine), and so are backup archives (an earlier backup
+    kept in the data folder was in every later one, each archive holding all the ones before it)
+    and the staging folders of backups and restores running beside this one."""
     found = []
     for root, dirs, names in os.walk(data_dir):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink() and (here / d).resolve() not in excluded)
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink() and not d.startswith(STAGING_PREFIXES)
+                         and (here / d).resolve() not in excluded)
         for name in sorted(names):
             path = here / name
-            if path.is_symlink() or not path.is_file() or path.resolve() in excluded:
+            if path.is_symlink() or not path.is_file() or path.resolve() in excluded or is_backup_archive(path):
                 continue
             found.append(path)
     return found
@@ -195,7 +203,7 @@ def backup(out: str | os.PathLike) -> BackupSummary:
     url = config["SQLALCHEMY_DATABASE_URI"]
     kind = _kind(url)
     data_dir = Path(config["DATA_DIR"]).resolve()
-    with tempfile.TemporaryDirectory(prefix=".hamzaban-backup-", dir=out.parent) as staging_name:
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIXES[0], dir=out.parent) as staging_name:
         staging = Path(staging_name)
         if kind == "sqlite":
             database = SQLITE_MEMBER
@@ -305,7 +313,7 @@ def restore(archive: str | os.PathLike) -> RestoreSummary:
     data_dir = Path(config["DATA_DIR"]).resolve()
     _require_empty_target(data_dir, kind, url)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".hamzaban-restore-", dir=data_dir.parent) as staging_name:
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIXES[1], dir=data_dir.parent) as staging_name:
         staging = Path(staging_name)
         manifest = unpack(archive, staging)
         if manifest.get("database") != kind:

@@ -2,6 +2,7 @@
 schema revision, creation time, the sha256 of every member), the database (`database.sqlite3`
 or `database.pgdump`) and the data folder's files under `files/`. `write_archive` writes it
 readable by its owner only, synced; `unpack` checks it member by member (see app/services/backup.py).
+`is_backup_archive` knows one by its content, whatever its name, so a backup leaves earlier ones out.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tarfile
 import zlib
 from pathlib import Path, PurePosixPath
@@ -23,6 +25,10 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
 PG_MEMBER = "database.pgdump"
 FILES = "files/"
+# The folders a backup and a restore write in before anything has its name (tempfile's prefix);
+# a backup of a data folder that holds one (a backup running beside it) leaves it out.
+STAGING_PREFIXES = (".hamzaban-backup-", ".hamzaban-restore-")
+_OUR_FORMAT = re.compile(rb'"format"\s*:\s*"' + FORMAT.encode() + rb'"')
 
 
 def sha256(path: Path) -> str:
@@ -49,6 +55,25 @@ def write_archive(out: Path, manifest: dict, members: dict[str, Path]) -> None:
                 tar.add(path, arcname=name)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def is_backup_archive(path: Path) -> bool:
+    """True when `path` is a backup archive of ours, by its content whatever its name: gzip'd, its
+    first member `manifest.json` naming our format (write_archive puts "format" first). Reads a few
+    kilobytes; a file it cannot read so is not one."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(2) != b"\x1f\x8b":
+                return False
+            fh.seek(0)
+            with tarfile.open(fileobj=fh, mode="r|gz") as tar:
+                first = tar.next()
+                if first is None or first.name != MANIFEST or not first.isfile():
+                    return False
+                head = tar.extractfile(first).read(4096)
+    except (tarfile.TarError, EOFError, zlib.error, OSError):
+        return False
+    return _OUR_FORMAT.search(head) is not None
 
 
 def corrupt(detail: str) -> ServiceError:
