@@ -114,9 +114,12 @@ def _admin_confirmed(form: UserForm) -> bool:
     return problem is None
 
 
-def _user_page(form: UserForm, user: User | None, reset_error: str = ""):
+def _user_page(form: UserForm, user: User | None, reset_error: str = "", status: int | None = None):
+    """The user form; a POST that comes back to it was refused: 400 (as every form answers a refusal;
+    it was 200), what was typed kept and the message next to its field."""
+    status = status or (400 if request.method == "POST" else 200)
     return render_template("admin/user_form.html", form=form, user=user, needs_confirm=not recently_confirmed(),
-                           reset_error=reset_error)
+                           reset_error=reset_error), status
 
 
 def _user_input(form: UserForm) -> UserInput:
@@ -150,6 +153,7 @@ def user_edit(user_id: int):
     form.username.render_kw = {"readonly": True}
     if request.method == "GET":
         form.seen.data = user_version(user)
+    status = None
     if form.validate_on_submit() and _admin_confirmed(form):
         form.username.data = user.username
         try:
@@ -158,6 +162,7 @@ def user_edit(user_id: int):
         except StalePage as exc:
             flash(str(exc), "danger")
             form.seen.data = user_version(user)  # saving again: these values, knowingly
+            status = 409  # another's change came between: a conflict, not bad input
         except NotAllowed as exc:  # another admin took this one's role meanwhile (their session ended too)
             flash(str(exc), "danger")
             return redirect(url_for("main.index"))
@@ -170,7 +175,7 @@ def user_edit(user_id: int):
             flash(_("تغییرات ذخیره شد؛ گذرواژهٔ تازه را به «%(u)s» برسانید: نشست‌های باز او پایان یافت.",
                     u=user.username) if form.password.data else _("تغییرات ذخیره شد."), "success")
             return redirect(url_for("admin.users"))
-    return _user_page(form, user, reset_error=_reset_refused(user) if request.method == "GET" else "")
+    return _user_page(form, user, reset_error=_reset_refused(user) if request.method == "GET" else "", status=status)
 
 
 def _reset_refused(user: User) -> str:
