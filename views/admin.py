@@ -65,7 +65,7 @@ def agency_new():
         else:
             flash(_("سازمان «%(name)s» ساخته شد.", name=agency.name_fa), "success")
             return redirect(url_for("admin.agencies"))
-    return render_template("admin/agency_form.html", form=form, agency=None)
+    return _agency_page(form, None)
 
 
 @bp.route("/agencies/<int:agency_id>", methods=["GET", "POST"])
@@ -83,7 +83,13 @@ def agency_edit(agency_id: int):
         else:
             flash(_("تغییرات ذخیره شد."), "success")
             return redirect(url_for("admin.agencies"))
-    return render_template("admin/agency_form.html", form=form, agency=agency)
+    return _agency_page(form, agency)
+
+
+def _agency_page(form: AgencyForm, agency: Agency | None):
+    """The agency form; a POST that comes back to it was refused: 400 (it was 200), what was typed kept."""
+    return render_template("admin/agency_form.html", form=form, agency=agency), \
+        400 if request.method == "POST" else 200
 
 
 @bp.route("/users")

@@ -44,7 +44,7 @@ def test_the_days_and_targets_the_governorate_sets_are_in_the_pages_digits(clien
     assert values and all(re.fullmatch("[۰-۹]+", v) for v in values), values
 
 
-def test_a_count_in_letters_is_said_once_and_plainly_and_kept(client, make_user):
+def test_a_count_in_letters_is_said_once_and_plainly_and_kept(client, make_user, make_agency):
     """The feed form's interval was a number input showing «30» on a Persian page; a count typed in
     letters was said twice, «یک عدد درست نیست.» (WTForms' own Persian, unclear) and the range
     (session 42's walk). One message naming what was typed; what was typed stays."""
@@ -57,6 +57,13 @@ def test_a_count_in_letters_is_said_once_and_plainly_and_kept(client, make_user)
     html = response.get_data(as_text=True)
     errors = re.findall(r'id="conference_target-feedback">([^<]*)<', html)
     assert errors == ["«چهار» عدد نیست؛ آن را با رقم بنویسید."] and 'value="چهار"' in html
+    assert response.status_code == 400  # a refused form (it answered 200), on the edit form as well
+    water = make_agency(slug="water", name_fa="آب")
+    path = f"/admin/agencies/{water.id}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "slug": "water", "name_fa": "آب تازه",
+                                       "kind": "company", "conference_target": "چهار", "conference_target_period": "year"})
+    assert response.status_code == 400 and 'value="چهار"' in response.get_data(as_text=True)
+    assert 'value="آب تازه"' in response.get_data(as_text=True)
 
 
 def test_a_bad_setting_is_said_next_to_its_field_with_what_was_typed(client, make_user):
