@@ -18,6 +18,10 @@ character) is refused with the line of the first one: read as windows-1256 all i
 turn to «ط¹ظ„غŒ». Anything else is refused as not UTF-8. The encoding read is the Table's
 ``encoding``, shown on the preview and in the command's JSON; the two decided by their content
 (windows-1256, UTF-16 without BOM) add a warning too.
+
+The content decides the format, never the name (``csv_text``): a zip is read as an XLSX and
+anything else as a CSV, whatever the file is called (a CSV named «.xlsx» was refused while an XLSX
+named «.csv» was read). The name only chooses the words of a refusal when the file is neither.
 """
 from __future__ import annotations
 
@@ -32,6 +36,9 @@ from app.services.digits import shown_number
 from app.services.directory_cells import SheetRefused
 
 UTF8, UTF16LE, UTF16BE, WINDOWS_1256 = "utf-8", "utf-16-le", "utf-16-be", "windows-1256"
+CSV_NAMES = ("", ".csv", ".txt", ".tsv")  # names a refusal of the text says as a CSV's
+EXCEL_NAMES = (".xls", ".xlsx", ".xlsm", ".ods")  # … as a workbook's
+_OLE2 = b"\xd0\xcf\x11\xe0"  # an Excel 97–2003 workbook (or Word document): no text, no XLSX
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,33 @@ def decode_csv(data: bytes, template_columns: Callable[[str], list[str]]) -> Dec
     if (len(columns) > 1 and not all(map(str.isascii, columns))) or _reads_as_persian(text):
         return Decoded(text, WINDOWS_1256, guessed=True)
     raise not_utf8()
+
+
+def csv_text(data: bytes, suffix: str, template_columns: Callable[[str], list[str]]) -> Decoded:
+    """A file that is no XLSX (no zip) read as a CSV whatever its name's ``suffix`` (".xlsx" too).
+
+    :raise SheetRefused: an old binary Excel or Word file, a PDF, or bytes no CSV encoding reads:
+        said as decode_csv says it for a CSV's name, else as no XLSX (an Excel name) or neither.
+    """
+    if data.startswith(_OLE2):  # Excel 97–2003 (.xls), whatever it is called
+        raise _no_xlsx()
+    if data.startswith(b"%PDF-"):
+        raise _neither()
+    try:
+        return decode_csv(data, template_columns)
+    except SheetRefused:
+        if suffix in CSV_NAMES:
+            raise
+        raise (_no_xlsx() if suffix in EXCEL_NAMES else _neither()) from None
+
+
+def _no_xlsx() -> SheetRefused:
+    return SheetRefused(_("این فایل XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
+                          "«CSV UTF-8» ذخیره کنید."))
+
+
+def _neither() -> SheetRefused:
+    return SheetRefused(_("تنها فایل CSV یا XLSX پذیرفته می‌شود."))
 
 
 def encoding_warning(encoding: str | None, guessed: bool) -> str | None:

@@ -11,7 +11,7 @@ columns after those seven carry the other fields (outlets' kinds, websites and n
 the preferred channel, messaging handles, the journalist's note): see HEADERS and the README.
 
 A file is refused whole, with a Persian message, before any row is looked at, when it is larger
-than ``MAX_BYTES``, neither CSV nor XLSX, in an encoding not read (a CSV is read in UTF-8, UTF-16
+than ``MAX_BYTES``, neither CSV nor XLSX (known by its content, not its name), in an encoding not read (a CSV is read in UTF-8, UTF-16
 with its BOM, or a Persian windows-1256: directory_encoding.py), holds more than ``MAX_ROWS`` rows,
 or has no header row. Row numbers are the sheet's, as its reader sees them:
 the header is row 1 when the file begins with it, and empty lines count but are skipped.
@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 
 from app.services.digits import shown_number
 from app.services.directory_cells import MAX_COLUMNS, MAX_ROWS, SheetRefused, too_many_rows, too_wide
-from app.services.directory_encoding import UTF16BE, UTF16LE, decode_csv
+from app.services.directory_encoding import UTF16BE, UTF16LE, csv_text
 from app.services.directory_keys import name_key
 from app.services.directory_line_ends import stray_returns
 from app.services.directory_xlsx import merged_refusal, xlsx_rows
@@ -207,16 +207,11 @@ def read_table(data: bytes, filename: str) -> Table:
         raise SheetRefused(_("فایل بزرگ‌تر از %(size)s مگابایت است و پذیرفته نشد.", size=shown_number(MAX_BYTES // (1024 * 1024))))
     suffix = PurePath(filename or "").suffix.lower()
     read = None
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):  # the content decides, whatever the name (directory_encoding)
         read = xlsx_rows(data)
         kind, cells = "xlsx", read.rows
-    elif suffix in (".xls", ".xlsx", ".xlsm", ".ods"):
-        raise SheetRefused(_("این فایل XLSX درستی نیست؛ آن را در Excel یا LibreOffice با قالب ‎.xlsx‎ یا "
-                             "«CSV UTF-8» ذخیره کنید."))
-    elif suffix not in ("", ".csv", ".txt", ".tsv"):
-        raise SheetRefused(_("تنها فایل CSV یا XLSX پذیرفته می‌شود."))
     else:
-        decoded = decode_csv(data, template_columns)
+        decoded = csv_text(data, suffix, template_columns)
         delimiter = _csv_delimiter(decoded.text, prefer_tab=decoded.encoding in (UTF16LE, UTF16BE))
         kind, cells = "csv", _csv_rows(decoded.text, delimiter)
     try:
