@@ -210,6 +210,9 @@ allow_list_open: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_li
 allow_list_used: contextvars.ContextVar[list | None] = contextvars.ContextVar("allow_list_used", default=None)
 
 
+_LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
+
+
 def _listed_use() -> bool:
     """The allow-list may be used here; its use is recorded for the fetch."""
     if not allow_list_open.get():
@@ -260,8 +263,12 @@ class AddressGuard:
         not on the list (no DNS needed)."""
         if is_ip_literal(host) and not self.host_allowed(host) and not self.address_allowed(host):
             raise BlockedAddressError(host, host)
-        if is_local_name(host) and not self.host_allowed(host) and not self.address_allowed("127.0.0.1"):
-            raise BlockedAddressError(host, "127.0.0.1")  # (loopback allowed: the resolver says where it is)
+        # Loopback allowed: the resolver says where the name is, and the socket's check spends the list's use.
+        # This check spends none: recorded here, a name that resolved to a public address kept the list open
+        # to its redirects (a review of round 16).
+        if is_local_name(host) and not self.host_allowed(host) and not (
+                allow_list_open.get() and self._listed(_LOOPBACK)):
+            raise BlockedAddressError(host, "127.0.0.1")
 
     def check_addresses(self, host: str, addresses: list[str]) -> list[str]:
         """Return the addresses to connect to, or raise if any of them is refused."""

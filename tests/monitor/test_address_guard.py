@@ -141,3 +141,28 @@ def test_the_allow_list_is_closed_to_a_fetch_that_began_at_a_public_host():
         allow_list_open.reset(tokens[0])
         allow_list_used.reset(tokens[1])
     assert guard.address_allowed("10.20.30.5")  # outside a fetch (the feed form's check): as before
+
+
+def test_a_name_under_localhost_lets_the_resolver_decide_without_using_the_allow_list():
+    """With loopback allowed, «news.localhost» passes the literal check so that the resolver says where it
+    is; that check spent no use of the list: were the name to resolve to a public address, its redirects
+    would stay public (the check recorded a use, which kept the list open to the rest of the fetch)."""
+    from app.monitor.address_guard import allow_list_open, allow_list_used
+
+    guard = AddressGuard(["127.0.0.0/8"])
+    used = []
+    tokens = allow_list_open.set(True), allow_list_used.set(used)
+    try:
+        guard.check_literal("news.localhost")
+        assert used == []
+        assert guard.check_addresses("news.localhost", ["93.184.216.34"]) and used == []
+        assert guard.check_addresses("news.localhost", ["127.0.0.1"]) and used == [True]
+        allow_list_open.set(False)
+        with pytest.raises(BlockedAddressError):
+            guard.check_literal("localhost.")
+    finally:
+        allow_list_open.reset(tokens[0])
+        allow_list_used.reset(tokens[1])
+    guard.check_literal("localhost")  # outside a fetch (the feed form's check): allowed, as before
+    with pytest.raises(BlockedAddressError):
+        AddressGuard(["10.0.0.0/8"]).check_literal("localhost")
