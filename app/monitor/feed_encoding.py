@@ -193,13 +193,19 @@ def _under_a_mark(body: bytes, declared: str, codec: str | None, *, stated: bool
     followed a declared windows-1256 over a UTF-8 mark and stored every title as «ط®ط¨ط±» (a review of hostile
     feeds), and a UTF-16 or UTF-32 document whose declaration still said «utf-8» was refused whole as broken
     (round 16). But a UTF-8 mark before bytes that are no UTF-8 and read as Persian in windows-1256 (a PHP
-    include saved «with BOM» on a windows-1256 site) is not believed: it made every title «���» (round 16)."""
+    include saved «with BOM» on a windows-1256 site) is not believed: it made every title «���» (round 16). Other
+    bytes that are no UTF-8 after the mark, declared UTF-8 or nothing, are UTF-8 damaged, as they are without it."""
     mark = next(name for bom, name in BOM_NAMES if body.startswith(bom))
     if mark != "utf-8":  # «utf-16» names either order
         return (declared, mark) if stated and codec not in (mark, mark[:6]) else None
-    if not is_utf8(body[3:]) and _reads_as_persian(body[3:], _CP1256):
+    if is_utf8(body[3:]):
+        return (declared, "utf-8") if codec is not None and single_byte(codec) else None
+    if _reads_as_persian(body[3:], _CP1256):
         return "utf-8", "windows-1256"
-    return (declared, "utf-8") if codec is not None and single_byte(codec) else None
+    # Else, declared UTF-8 or nothing, UTF-8 with a damaged byte (a windows-1256 «”» pasted in): only it is lost.
+    # feedparser gave up on UTF-8 and read the whole feed in windows-1252, every item «Ø®Ø¨Ø±» (review of round 16).
+    # (A declared multibyte code page, «gbk», is left to feedparser, as before.)
+    return (declared, "utf-8") if codec is None or codec == _UTF8 or single_byte(codec) else None
 
 
 def _windows_1256_under_other_arabic(body: bytes, declared: str, codec: str) -> tuple[str, str] | None:

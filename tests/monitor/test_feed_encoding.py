@@ -163,3 +163,15 @@ def test_a_charset_no_encoding_has_in_the_header_leaves_the_bytes_to_the_declara
     feed = parse_feed(body, headers={"Content-Type": "application/rss+xml; charset=bogus-charset"})
     assert _fingerprint(feed) == _fingerprint(parse_feed(hoder))
     assert feed.warning_detail == {"key": "warning.misdeclared", "values": {"declared": "windows-1256", "actual": "utf-8"}}
+
+
+@pytest.mark.parametrize("declaration", ['encoding="utf-8"', None])
+def test_a_utf8_byte_order_mark_before_utf8_with_a_damaged_byte_is_read_as_utf8(hoder, declaration):
+    """A UTF-8 feed that begins with its mark and holds one byte no UTF-8 has (a windows-1256 «”» pasted into a
+    title): without the mark only that byte is lost; with it, the whole feed was read in windows-1252, every item
+    «Ø®Ø¨Ø±» (review of round 16's mark rules). The mark says UTF-8 and the bytes do not read as windows-1256."""
+    text = hoder if declaration else hoder.replace(b' encoding="utf-8"', b"", 1)
+    damaged = text.replace(b"<title>", b"<title>\x94", 1)
+    feed = parse_feed(b"\xef\xbb\xbf" + damaged)
+    assert _fingerprint(feed) == _fingerprint(parse_feed(damaged))
+    assert feed.encoding == "utf-8" and feed.warning_detail == {"key": "warning.damaged_utf8", "values": {}}
