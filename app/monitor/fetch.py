@@ -110,9 +110,10 @@ def _bad_location_refused(guard: AddressGuard):
             raise
         _refuse_private_spelling(_location.get() or "", guard)
         raise FetchFailure("bad_url", "bad_redirect_target", target=(_location.get() or "")[:200]) from None
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError):
         # «javascript:…», «data:…», «mailto:…» as a Location: the address checked before this
-        # request was the feed's, so the redirect's (it was said as the feed's own address: round 4)
+        # request was the feed's, so the redirect's (it was said as the feed's own address: round 4).
+        # UnicodeError: a host in punycode of nothing («xn--localhost»), idna's (it was «internal error»)
         location = _location.get()
         if not location:
             raise
@@ -274,7 +275,8 @@ class Fetcher:
     def _checked_url(self, url: str) -> httpx.URL:
         try:
             target = httpx.URL(with_numbers_spelled(url))
-        except (httpx.InvalidURL, TypeError):
+            target.host  # noqa: B018 - «xn--localhost»: punycode of nothing, raised later as «internal error»
+        except (httpx.InvalidURL, TypeError, UnicodeError):
             raise FetchFailure("bad_url") from None
         host = target.raw_host.decode("ascii", "replace")
         if target.scheme not in ("http", "https") or not (is_host_name(host)

@@ -279,6 +279,8 @@ def test_redirect_to_another_scheme_is_refused(feed_server, location):
 
 @pytest.mark.parametrize("location", ["http://0999.0.0.1/feed.xml", "http://[::1/feed.xml",  # (0177.0.0.1 is 127.0.0.1)
                                       "http://127.0.0.1:99999/feed.xml", "ftp://127.0.0.1/feed.xml",
+                                      # no punycode (review of round 16: «internal error», a traceback logged)
+                                      "http://xn--localhost/feed.xml",
                                       # said as the feed's own address (round 4)
                                       "javascript:alert(1)//", "data:text/xml,<rss/>", "mailto:a@b.ir"])
 def test_a_redirect_to_an_address_that_is_none_says_so_and_names_it(feed_server, location):
@@ -687,7 +689,7 @@ def test_bytes_past_a_responses_length_never_become_the_next_feeds_document(feed
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/feed.xml", "feed.xml", "http:///feed.xml",
-                                 "", "http://exa mple.org/", "http://bad_host!.org/"])
+                                 "", "http://exa mple.org/", "http://bad_host!.org/", "http://xn--localhost/"])
 def test_bad_urls(url):
     assert_failed(fetch(url, policy=policy()), "bad_url")
 
