@@ -124,12 +124,12 @@ def with_numbers_spelled(url: str) -> str:
     """``url`` with a host written in numbers («2130706433», «0x7f.1», «0177.0.0.1») as the IPv4 address it
     spells (``numeric_ipv4``), as a browser reads it; any other URL as it is. httpx takes «2130706433» for a
     name and fails on «0177.0.0.1»: both were refused as no address, not as the private one (round 16)."""
-    scheme, sep, rest = url.partition("://")
+    scheme, sep, rest = ("", "//", url[2:]) if url.startswith("//") else url.partition("://")  # «//host/»: relative
     end = min((at for at in map(rest.find, "/?#") if at >= 0), default=len(rest))
     userinfo, at, host_port = rest[:end].rpartition("@")
     host, colon, port = host_port.partition(":")
     address = numeric_ipv4(host) if sep and not host.startswith("[") and not is_ip_literal(host) else None
-    return f"{scheme}://{userinfo}{at}{address}{colon}{port}{rest[end:]}" if address else url
+    return f"{scheme}{sep}{userinfo}{at}{address}{colon}{port}{rest[end:]}" if address else url
 
 
 def _refuse_private_spelling(location: str, guard: AddressGuard) -> None:
