@@ -5,6 +5,7 @@ ambassador, pilgrims coming back from Karbala, and every body rule's or place-na
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from sqlalchemy import select
@@ -113,6 +114,16 @@ def test_a_rule_that_names_the_place_still_routes():
 def test_foreign_title_is_a_lookup_in_the_title_only():
     assert foreign_title(analyze_item("نرخ بیکاری افزایش یافت", "بیکاری در آمریکا")) is None
     assert foreign_title(analyze_item("انفجار بیروت", "")) == "بیروت"
+
+
+def test_a_hostile_run_of_zwnjs_before_a_foreign_place_is_read_at_once():
+    """A feed's title with a run of ZWNJs after «سفر»: the visitors' patterns split it every way (36 took
+    about 4 s, each one more doubled it) in the router of every item (the code review of session 42)."""
+    title = "سفر " + "\u200c" * 36 + "x عراق"
+    started = time.perf_counter()
+    assert foreign_title(analyze_item(title, "")) == "عراق"
+    assert foreign_title(analyze_item("سفر استاندار به\u200c\u200c عراق", "")) is None
+    assert time.perf_counter() - started < 1
 
 
 def test_ingest_does_not_route_beiruts_governor_to_the_governorate(app, starter):  # noqa: F811
