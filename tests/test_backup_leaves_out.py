@@ -7,7 +7,11 @@ from __future__ import annotations
 import gzip
 import io
 import tarfile
+import tracemalloc
+import zlib
 from pathlib import Path
+
+from app.services.backup_archive import is_backup_archive
 
 
 def names_in(archive: Path) -> list[str]:
@@ -45,3 +49,38 @@ def test_a_backup_leaves_out_earlier_backups_and_staging_folders_but_keeps_other
     files = sorted(name for name in names_in(second) if name.startswith("files/"))
     assert files == ["files/exports/items.csv", "files/exports/items.csv.gz", "files/exports/photos.tar.gz"]
     assert second.stat().st_size < first.stat().st_size * 2
+
+
+def a_bomb(path: Path, mib: int) -> None:
+    """A gzip'd tar whose first header says a long name of `mib` MiB follows (zeros): a few hundred
+    kilobytes on the disk. Each flushed MiB of zeros deflates the same, so it is written once."""
+    info = tarfile.TarInfo("././@LongLink")
+    info.type, info.size = tarfile.GNUTYPE_LONGNAME, mib << 20
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    head = deflate.compress(info.tobuf(tarfile.GNU_FORMAT)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    zeros = b"\0" * (1 << 20)
+    deflate.compress(zeros), deflate.flush(zlib.Z_FULL_FLUSH)
+    mebibyte = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)
+    path.write_bytes(head + mebibyte * mib + deflate.flush())
+
+
+def test_a_gzip_bomb_named_like_a_backup_is_read_no_further_than_its_head(app, tmp_path):
+    """tarfile reads a long name or a pax record whole, however long its header says it is: telling
+    a data folder's files from backups read 64 MiB into memory for this one (and all of a bigger
+    bomb's). A backup of ours starts with its manifest; a file is read no further to tell."""
+    bomb = tmp_path / "b3.tar.gz"
+    a_bomb(bomb, 64)
+    tracemalloc.start()
+    try:
+        assert not is_backup_archive(bomb)
+        assert tracemalloc.get_traced_memory()[1] < 4 << 20
+    finally:
+        tracemalloc.stop()
+    truncated = tmp_path / "cut.tar.gz"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["backup", str(truncated)]).exit_code == 0
+    assert is_backup_archive(truncated)
+    truncated.write_bytes(truncated.read_bytes()[:300])  # the manifest's head, cut
+    assert is_backup_archive(truncated)
+    truncated.write_bytes(truncated.read_bytes()[:20])
+    assert not is_backup_archive(truncated)

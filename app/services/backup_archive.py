@@ -28,6 +28,7 @@ FILES = "files/"
 # The folders a backup and a restore write in before anything has its name (tempfile's prefix);
 # a backup of a data folder that holds one (a backup running beside it) leaves it out.
 STAGING_PREFIXES = (".hamzaban-backup-", ".hamzaban-restore-")
+_HEAD_BYTES, _HEAD_READS = 64 * 1024, 64  # what is_backup_archive inflates, from at most 1 MiB read
 _OUR_FORMAT = re.compile(rb'"format"\s*:\s*"' + FORMAT.encode() + rb'"')
 
 
@@ -59,18 +60,26 @@ def write_archive(out: Path, manifest: dict, members: dict[str, Path]) -> None:
 
 def is_backup_archive(path: Path) -> bool:
     """True when `path` is a backup archive of ours, by its content whatever its name: gzip'd, its
-    first member `manifest.json` naming our format (write_archive puts "format" first). Reads a few
-    kilobytes; a file it cannot read so is not one."""
+    first member `manifest.json` naming our format (write_archive puts "format" first). Inflates
+    at most _HEAD_BYTES from at most _HEAD_READS reads: a tar header may say its long name or pax
+    record is gigabytes long, and tarfile reads it whole (a gzip bomb so named filled the memory
+    of every backup); a file it cannot read so is not one."""
     try:
         with path.open("rb") as fh:
             if fh.read(2) != b"\x1f\x8b":
                 return False
             fh.seek(0)
-            with tarfile.open(fileobj=fh, mode="r|gz") as tar:
+            inflate, head = zlib.decompressobj(16 + zlib.MAX_WBITS), b""
+            for _ in range(_HEAD_READS):
+                chunk = fh.read(16 * 1024)
+                if not chunk or inflate.eof or len(head) >= _HEAD_BYTES:
+                    break
+                head += inflate.decompress(chunk, _HEAD_BYTES - len(head))
+            with tarfile.open(fileobj=io.BytesIO(head), mode="r:") as tar:
                 first = tar.next()
                 if first is None or first.name != MANIFEST or not first.isfile():
                     return False
-                head = tar.extractfile(first).read(4096)
+                head = head[first.offset_data:first.offset_data + min(first.size, 4096)]  # a cut one too
     except (tarfile.TarError, EOFError, zlib.error, OSError):
         return False
     return _OUR_FORMAT.search(head) is not None
