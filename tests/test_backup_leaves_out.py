@@ -42,12 +42,16 @@ def test_a_backup_leaves_out_earlier_backups_and_staging_folders_but_keeps_other
     # Archives that are no backup of ours are files of the installation like any other
     (data / "exports" / "items.csv.gz").write_bytes(gzip.compress(b"id\n1\n"))
     a_tar_gz(data / "exports" / "photos.tar.gz", "manifest.json", b'{"format": "someone-else"}')
+    # … even one whose manifest names ours inside (a tool's note of what it read), not as its own format
+    a_tar_gz(data / "exports" / "report.tar.gz", "manifest.json",
+             b'{"format": "audit-report", "input": {"format": "hamzaban-backup", "version": 1}}')
 
     second = data / "backups" / "b2.tar.gz"
     result = runner.invoke(args=["backup", str(second)])
     assert result.exit_code == 0, result.output
     files = sorted(name for name in names_in(second) if name.startswith("files/"))
-    assert files == ["files/exports/items.csv", "files/exports/items.csv.gz", "files/exports/photos.tar.gz"]
+    assert files == ["files/exports/items.csv", "files/exports/items.csv.gz", "files/exports/photos.tar.gz",
+                     "files/exports/report.tar.gz"]
     assert second.stat().st_size < first.stat().st_size * 2
 
 

@@ -29,7 +29,8 @@ FILES = "files/"
 # a backup of a data folder that holds one (a backup running beside it) leaves it out.
 STAGING_PREFIXES = (".hamzaban-backup-", ".hamzaban-restore-")
 _HEAD_BYTES, _HEAD_READS = 64 * 1024, 64  # what is_backup_archive inflates, from at most 1 MiB read
-_OUR_FORMAT = re.compile(rb'"format"\s*:\s*"' + FORMAT.encode() + rb'"')
+# the manifest's own format, its first key (write_archive): not a note of it inside another file's manifest
+_OUR_FORMAT = re.compile(rb'\s*\{\s*"format"\s*:\s*"' + FORMAT.encode() + rb'"')
 
 
 def sha256(path: Path) -> str:
@@ -82,7 +83,7 @@ def is_backup_archive(path: Path) -> bool:
                 head = head[first.offset_data:first.offset_data + min(first.size, 4096)]  # a cut one too
     except (tarfile.TarError, EOFError, zlib.error, OSError):
         return False
-    return _OUR_FORMAT.search(head) is not None
+    return _OUR_FORMAT.match(head) is not None
 
 
 def corrupt(detail: str) -> ServiceError:
