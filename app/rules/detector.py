@@ -184,9 +184,10 @@ _OVERSEEN_RE = re.compile(
     r"[\s\u200c]+از)[\s\u200c]*$")
 # «عضو شورای مرکزی فراکسیون …», «عضو شورای عالی …»: a party's or a national council, not a town's
 _NOT_A_COUNCIL_RE = re.compile(r"(?:[\s\u200c]*(?:ی|ي|های|هاي))?[\s\u200c]+(?:مرکزی|عالی|نگهبان|راهبردی)(?![\w\u200c])")
-# «چشم انتظار فرزندانشان»: mothers waiting for their sons, not people waiting for an agency (round 9, dev)
+# «چشم انتظار فرزندانشان»: mothers waiting for their sons, not people waiting for an agency (round 9, dev);
+# «بازگشت» only of the kin: «چشم انتظار بازگشت آب» is residents waiting for water (the code review of session 42)
 _AWAITING_KIN_RE = re.compile(
-    r"[\s\u200c]+(?:فرزند|پسر|دختر|همسر|شوهر|بازگشت|شهید|شهدا|مادر|پدر|عزیز|برادر|خواهر|مسافر)")
+    r"[\s\u200c]+(?:بازگشت[\s\u200c]+)?(?:فرزند|پسر|دختر|همسر|شوهر|شهید|شهدا|مادر|پدر|عزیز|برادر|خواهر|مسافر)")
 _NOT_A_CLUB_RE = re.compile(r"[\s\u200c]*(?:خبرنگاران|خبری|پژوهشگران)")
 # «… بررسی و پاسخ‌های لازم به شهروندان ارائه شده است»: an answer given, the passive «شد»/«شده» later in
 # the sentence; «خواستار بررسی و پاسخ» (a demand) is none (the review of the round-6 change).

@@ -63,6 +63,8 @@ def test_plans_kin_settings_and_other_peoples_are_no_questions(title, text):
      "عملیات ساخت این بیمارستان از سال ۱۳۹۰ آغاز شده و هنوز تکمیل نشده است."),
     # people waiting for an agency
     ("بلاتکلیفی طرح آبرسانی", "اهالی روستا سال‌هاست چشم انتظار رسیدگی مسئولان هستند."),
+    # … or for their water to come back: «بازگشت» is the kin's only before them (the code review of session 42)
+    ("قطعی آب روستا", "اهالی روستا یک هفته است چشم انتظار بازگشت آب هستند."),
     # a monument «المان» is no Germany
     ("المان نیمه‌کاره میدان", "ساکنان محله از المان نیمه‌کاره گلایه دارند و خواستار تکمیل آن هستند."),
 ])
