@@ -188,6 +188,9 @@ _NOT_A_COUNCIL_RE = re.compile(r"(?:[\s\u200c]*(?:ی|ي|های|هاي))?[\s\u200
 # «بازگشت» only of the kin: «چشم انتظار بازگشت آب» is residents waiting for water (the code review of session 42)
 _AWAITING_KIN_RE = re.compile(
     r"[\s\u200c]+(?:بازگشت[\s\u200c]+)?(?:فرزند|پسر|دختر|همسر|شوهر|شهید|شهدا|مادر|پدر|عزیز|برادر|خواهر|مسافر)")
+# «علت تاخیر … اعلام شد», «دلیل تأخیر را کمبود اعتبار دانست»: a delay's reason given, not asked for (review, s. 42)
+_REASON_GIVEN_RE = re.compile(r"(?:دلیل|دلایل|علت)[^.!?؟؛:\n]*?(?<![\w\u200c])(?:(?:اعلام|مشخص|تشریح|عنوان|بیان)[\s\u200c]+(?:شد|کرد)"
+                              r"|دانست|توضیح[\s\u200c]+داد)(?![\w\u200c])")
 _NOT_A_CLUB_RE = re.compile(r"[\s\u200c]*(?:خبرنگاران|خبری|پژوهشگران)")
 # «… بررسی و پاسخ‌های لازم به شهروندان ارائه شده است»: an answer given, the passive «شد»/«شده» later in
 # the sentence; «خواستار بررسی و پاسخ» (a demand) is none (the review of the round-6 change).
@@ -313,6 +316,8 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         elif cue.code == "demand":
             hits = [h for h in hits if not (texts[h.field].startswith("چشم", h.start)
                                             and _AWAITING_KIN_RE.match(texts[h.field], h.end))]
+        elif cue.code == "unresolved":
+            hits = [h for h in hits if not _REASON_GIVEN_RE.match(texts[h.field], h.start)]
         elif cue.code == "club":
             hits = [h for h in hits if not _NOT_A_CLUB_RE.match(texts[h.field], h.end)]
         elif cue.code == "answered":
