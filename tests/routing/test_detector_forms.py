@@ -36,6 +36,9 @@ def test_councillors_complaining_is_a_cue_and_a_partys_central_council_is_no_cou
 @pytest.mark.parametrize("title, text", [
     # the delay's reason given, not asked for (the code review of session 42: 0.0 -> 3.0 with «علت تاخیر»)
     ("علت تاخیر در پرداخت حقوق اعلام شد", "مدیرکل گفت حقوق این ماه هفته آینده پرداخت می‌شود."),
+    # the setting alone with a «؟» anywhere: the mark counts beside a question's cue, not beside the setting
+    # (the code review of session 42: the setting rule was passed by one rhetorical mark, 3.5)
+    ("روستای محروم", "اهالی روستا در محرومیت و کمبود آب زندگی می‌کنند؟ سپاه روستا را بازسازی کرد."),
     # an official's plan announced in the title, the complaint it answers recalled in the body
     ("شبکه بازرسان افتخاری در استان راه‌اندازی می‌شود",
      "بخش بزرگی از نظام اداری رها شده است و شکایت مردم از کندی کار ادارات زیاد است."),
