@@ -4,8 +4,14 @@ and «۱۴۰۵-۰۰۰۰۰۳ · زمان …» as «۰۱۴۰۵-…» (session 42'
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from app.services.indexing import drain
 from tests.conftest import csrf_token, login
+from tests.search_index.item_factory import ItemFactory
+from tests.services import case_fixtures
+
+desk = case_fixtures.desk  # the shared fixture, by name
 
 
 def test_a_line_is_parted_by_a_persian_comma_on_a_persian_page(client, make_agency, make_user):
@@ -15,3 +21,30 @@ def test_a_line_is_parted_by_a_persian_comma_on_a_persian_page(client, make_agen
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
     heading = re.search(r"<h1.*?</h1>", client.get("/agency-dashboard").get_data(as_text=True), re.DOTALL).group(0)
     assert "</bdi> · " in heading
+
+
+def _dot_beside_a_digit(html: str) -> list[str]:
+    """Each «·» with a Persian digit beside it, in the page's text (tags and isolates left out)."""
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL))
+    return re.findall(r"\S*[۰-۹][\s\u2066-\u2069]*·.{0,12}|.{0,12}·[\s\u2066-\u2069]*[۰-۹]\S*", text)
+
+
+def test_no_middle_dot_beside_a_date_on_an_items_page_its_search_results_or_a_cases_timeline(
+        app, client, make_user, login_as, desk):
+    """The item's page said «خبرگزاری نمونهٔ استان · ۱۳ آذر ۱۴۰۵»; a search result «استانی ·
+    ۱۴۰۵/۰۹/۰۴ · متن در سایت رسانه»; a case's timeline «کارشناس روابط عمومی آب و فاضلاب · ۱۶ آذر
+    ۱۴۰۵» (left by 66537de9; the review of session 42's pages)."""
+    factory = ItemFactory()
+    item = factory.make("قطعی آب در همدان", "آب شهر از صبح قطع است.", outlet=factory.outlet("همدان پیام"),
+                        author="سارا امینی", published_at=datetime(2026, 3, 25, 6, 0, tzinfo=UTC))
+    drain()
+    login_as(make_user(role="viewer"))
+    for path in (f"/items/{item.id}", "/search/?q=آب"):
+        html = client.get(path).get_data(as_text=True)
+        assert "همدان پیام" in html and "۱۴۰۵" in html
+        assert _dot_beside_a_digit(html) == [], path
+    case = desk.open("published", item_id=item.id)
+    viewer = app.test_client()
+    login(viewer, desk.viewer)
+    html = viewer.get(f"/cases/{case.ref}").get_data(as_text=True)
+    assert "۱۴۰۵" in html and _dot_beside_a_digit(html) == []
