@@ -197,4 +197,7 @@ def deadline():
         result = add_working_days(form.start.data, form.days.data)
     # in the reader's digits: an English page said «۱۲ working days after ۱۴۰۵/۰۹/۰۱» (session 42's walk)
     explanation = result.explain(digit_style()) if result else None
-    return render_template("calendar/deadline.html", form=form, result=result, explanation=explanation)
+    # each skipped day's reason so too: «weekly rest day ,جمعه» on the English page (the review of session 42's pages)
+    skipped = [(day, why["reason"] or stored) for (day, stored), why in zip(result.skipped, result.reasons(digit_style()))] \
+        if result else []
+    return render_template("calendar/deadline.html", form=form, result=result, explanation=explanation, skipped=skipped)

@@ -117,6 +117,9 @@ def test_deadline_calculator_explains_itself_in_english_digits_on_an_english_pag
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/admin/calendar/deadline"), "next": "/"})
     html = client.get("/admin/calendar/deadline?start=1405/09/01&days=12").get_data(as_text=True)
     assert "12 working days after 1405/09/01" in html and "۱۴۰۵" not in html
+    # each skipped day's reason too: «weekly rest day ,جمعه» (a Persian weekday, laid out right to
+    # left by its first word; the review of session 42's pages)
+    assert "<bdi>Friday, weekly rest day</bdi>" in html and "جمعه" not in html
 
 
 @pytest.mark.parametrize("role", ["supervisor", "manager", "staff", "viewer"])
