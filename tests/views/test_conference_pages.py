@@ -244,6 +244,16 @@ def test_the_cadence_names_the_period_in_the_readers_language(app, client, conf)
     assert month.name not in english and season.name not in english
 
 
+def test_the_cadence_forms_heading_names_the_agency_in_a_sentence(client, conf):
+    """The English heading read «Press-conference target Water and Wastewater Company» (two pieces
+    put side by side; the review of session 42's pages)."""
+    login(client, conf.supervisor)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/conferences/cadence")})
+    html = client.get(f"/conferences/cadence/{conf.a.id}").get_data(as_text=True)
+    name = conf.a.display_name("en")
+    assert f"Press-conference target for <bdi>{name}</bdi></h1>" in html
+
+
 def test_the_history_says_the_systems_sentences_in_the_readers_language(client, conf):
     """When it was planned for and how many came were stored as Persian sentences; an English page
     showed them so. A reason someone typed stays as typed."""
