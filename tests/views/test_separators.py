@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from app.services.indexing import drain
+from app.services.routing import create_rule
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory
 from tests.services import case_fixtures
@@ -48,3 +49,13 @@ def test_no_middle_dot_beside_a_date_on_an_items_page_its_search_results_or_a_ca
     login(viewer, desk.viewer)
     html = viewer.get(f"/cases/{case.ref}").get_data(as_text=True)
     assert "۱۴۰۵" in html and _dot_beside_a_digit(html) == []
+
+
+def test_no_middle_dot_beside_a_count_on_a_rules_page(client, make_agency, make_user, login_as):
+    """Under a rule's name: «آب و فاضلاب · نسخهٔ ۱، فعال · ۱۰۴ خبر در صندوق با این قاعده» (66537de9
+    parted the version only; the review of session 42's pages)."""
+    rule = create_rule(make_agency(name_fa="آب و فاضلاب"), "قطعی آب", "قطعی آب", actor_label="test")
+    login_as(make_user(role="admin"))
+    html = client.get(f"/rules/{rule.id}").get_data(as_text=True)
+    line = re.search(r'<p class="text-secondary mb-3">.*?</p>', html, re.DOTALL).group(0)
+    assert "۰ خبر در صندوق" in line and "·" not in line
