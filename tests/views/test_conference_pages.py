@@ -310,3 +310,23 @@ def test_an_edit_from_a_page_read_before_a_colleagues_save_is_refused_and_kept(c
     assert _post(client, f"/conferences/{conference.id}/edit", seen=again, **mine).status_code == 302
     db.session.refresh(stored)
     assert (stored.title, stored.place) == ("نشست خبری جیره‌بندی آب", "سالن اجتماعات")
+
+
+def test_a_commitments_line_is_parted_by_persian_commas(client, conf, clock):
+    """«مسئول: … ، موعد: ۱۴۰۵/۰۷/۳۰ · گذشته از موعد»: a space before each comma (the template's line
+    breaks) and a middle dot after the date, read as a zero (the review of session 42's pages)."""
+    from datetime import datetime
+
+    from app.clock import from_local
+    from app.jalali import parse_jalali_date as J
+    from app.services.conference_commitments import CommitmentInput, add_commitment
+    from app.services.conferences import MoveRequest, move_conference
+
+    clock.now = from_local(datetime(2026, 10, 22, 12))  # 1405/07/30
+    held = move_conference(conf.plan(day=J("1405/07/20"), time="10:00").id, MoveRequest(to_status="held"), conf.staff)
+    add_commitment(held.id, CommitmentInput(text="انتشار جدول فشار آب", owner_label="معاونت بهره‌برداری",
+                                            due_on=J("1405/07/25")), conf.staff)
+    login(client, conf.manager)
+    html = client.get(f"/conferences/{held.id}").get_data(as_text=True)
+    line = re.sub(r"<[^>]+>", "", re.search(r'<div class="small text-secondary">مسئول:.*?</div>', html, re.DOTALL).group(0))
+    assert "۱۴۰۵/۰۷/۲۵" in line and "·" not in line and not re.search(r"\s،", line), line

@@ -239,3 +239,18 @@ def test_who_logged_a_contact_and_whom_the_log_is_of_are_isolated_in_their_sente
     html = client.get(f"/contacts/?journalist={cworld.one.id}").get_data(as_text=True)
     assert f"<bdi>{cworld.one.name}</bdi>" in html.split("</h1>")[0]
     assert f"ثبت: <bdi>{cworld.staff.display_name or cworld.staff.username}</bdi>" in html
+
+
+def test_a_contacts_case_and_its_edit_link_are_parted_by_a_persian_comma(client, login_as, cworld):
+    """«… ، ۱۴۰۵-۰۰۰۰۰۱ · ویرایش»: a space before the comma (the template's line break) and a middle
+    dot after the case's number, read as a zero (the review of session 42's pages)."""
+    from app.jalali import parse_jalali_date
+    from app.services.cases import ManualSource, open_case
+
+    case = open_case(cworld.admin, agency=cworld.water, manual=ManualSource(channel="radio", outlet_name="رادیو استان"),
+                     title="چرا آب قطع است؟", opened_on=parse_jalali_date("1405/09/01"))
+    log_at(cworld.staff, "1405/09/01 10:00", journalist=cworld.one, topic="تماس آب", cases=case.ref)
+    login_as(cworld.staff)
+    html = client.get("/contacts/").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert "۱۴۰۵-۰۰۰۰۰۱" in text and "۱۴۰۵-۰۰۰۰۰۱ ·" not in text and not re.search(r"\S\s+،", text)

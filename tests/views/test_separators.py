@@ -30,6 +30,12 @@ def _dot_beside_a_digit(html: str) -> list[str]:
     return re.findall(r"\S*[۰-۹][\s\u2066-\u2069]*·.{0,12}|.{0,12}·[\s\u2066-\u2069]*[۰-۹]\S*", text)
 
 
+def _space_before_a_comma(html: str) -> list[str]:
+    """A «، » that a line break in the template put a space before: «۰۶:۳۰ ، سارا امینی»."""
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL))
+    return re.findall(r"\S{0,12}\s+،.{0,12}", text)
+
+
 def test_no_middle_dot_beside_a_date_on_an_items_page_its_search_results_or_a_cases_timeline(
         app, client, make_user, login_as, desk):
     """The item's page said «خبرگزاری نمونهٔ استان · ۱۳ آذر ۱۴۰۵»; a search result «استانی ·
@@ -43,12 +49,12 @@ def test_no_middle_dot_beside_a_date_on_an_items_page_its_search_results_or_a_ca
     for path in (f"/items/{item.id}", "/search/?q=آب"):
         html = client.get(path).get_data(as_text=True)
         assert "همدان پیام" in html and "۱۴۰۵" in html
-        assert _dot_beside_a_digit(html) == [], path
+        assert _dot_beside_a_digit(html) == [] and _space_before_a_comma(html) == [], path
     case = desk.open("published", item_id=item.id)
     viewer = app.test_client()
     login(viewer, desk.viewer)
     html = viewer.get(f"/cases/{case.ref}").get_data(as_text=True)
-    assert "۱۴۰۵" in html and _dot_beside_a_digit(html) == []
+    assert "۱۴۰۵" in html and _dot_beside_a_digit(html) == [] and _space_before_a_comma(html) == []
 
 
 def test_no_middle_dot_beside_a_count_on_a_rules_page(client, make_agency, make_user, login_as):
