@@ -330,3 +330,13 @@ def test_a_commitments_line_is_parted_by_persian_commas(client, conf, clock):
     html = client.get(f"/conferences/{held.id}").get_data(as_text=True)
     line = re.sub(r"<[^>]+>", "", re.search(r'<div class="small text-secondary">مسئول:.*?</div>', html, re.DOTALL).group(0))
     assert "۱۴۰۵/۰۷/۲۵" in line and "·" not in line and not re.search(r"\s،", line), line
+
+
+def test_the_printable_lists_date_lines_are_parted_by_persian_commas(client, conf):
+    """«… ۱۰:۳۰ · سالن اجتماعات» and «تاریخ چاپ: … ۱۴۰۵ · ۰ دعوت‌شده»: a middle dot beside a Persian
+    digit reads as a zero (the review of session 42's pages)."""
+    c = conf.plan(day=J("1405/09/20"), time="10:30")
+    login(client, conf.viewer)
+    html = client.get(f"/conferences/{c.id}/invitations/print").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", "", html.split("<body", 1)[1])
+    assert "سالن اجتماعات" in text and not re.search(r"[۰-۹]\s*·|·\s*[۰-۹]|[^\s،]\s+،", text)
