@@ -13,7 +13,9 @@ Playwright. Per page one line: the status, the page's width, and
 - ``empty``: card labels (``td[data-label]``) with nothing after them,
 - ``ascii``: text with ASCII digits on a Persian page (outside ``[dir=ltr]``, code, inputs),
 - ``mixed``: text nodes mixing Persian and Latin letters outside any isolate (``bdi``, ``[dir]``),
-  where a date or a comma may go with the wrong word.
+  where a date or a comma may go with the wrong word,
+- ``parted``: a middle dot beside a Persian digit (read as that script's zero) or a space before
+  «،» (a template's line break before ``{{ sep() }}``), in the page's text and title.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ CHECK = r"""() => {
     width: document.documentElement.scrollWidth, wide: wide.slice(0, 5),
     empty: [...new Set([...main.querySelectorAll('td[data-label]')].filter(td => td.offsetParent && !td.innerText.trim()).map(td => td.dataset.label))],
     ascii: document.documentElement.lang === 'fa' ? texts.filter(t => /[0-9]/.test(t.nodeValue) && !inside(t, '[dir=ltr],code,input,textarea')).map(t => t.nodeValue.trim().slice(0, 60)).slice(0, 8) : [],
+    parted: (main.innerText + '\n' + document.title).match(/.{0,20}(?:[۰-۹]\s*·|·\s*[۰-۹]|[^\s،]\s+،).{0,12}/g) || [],
     mixed: texts.filter(t => /[\u0600-\u06FF]/.test(t.nodeValue) && /[A-Za-z]/.test(t.nodeValue) && !inside(t, isolated)).map(t => t.nodeValue.trim().replace(/\s+/g, ' ').slice(0, 80)).slice(0, 8),
   }; }"""
 
