@@ -118,3 +118,14 @@ def test_another_agency_sees_none_of_it(app, world):
     html = other.get("/").get_data(as_text=True)
     assert _card(html, "work-new") == "۱" and "خاموشی" in html
     assert [w for w in ("محلهٔ شمالی", "پایتخت", "کسی پاسخ", "شرکت آب و فاضلاب") if w in html] == []
+
+
+def test_a_reassignment_by_the_system_names_it_in_the_readers_words(client, login_as, world):
+    """Who sent a reassigned item is shown as the actors of the audit pages are: a system label
+    («seed-demo», «cli») in the reader's words, not as stored (a review of session 42's pages)."""
+    new = reassign(_route("پایتخت"), world["power"], "برق است", world["supervisor"])
+    new.received_by_label = "seed-demo"
+    db.session.commit()
+    login_as(world["power_staff"])
+    html = client.get("/inbox/").get_data(as_text=True)
+    assert "دادهٔ نمایشی" in html and "seed-demo" not in html
