@@ -110,6 +110,22 @@ def test_coverage_is_found_and_confirmed_from_the_page(client, conf):
     assert 'id="coverage-confirmed"' in html and re.search(r'data-scope="local">[^<]*۱', html)
 
 
+
+def test_a_coverage_item_without_an_outlet_has_no_empty_part(client, conf):
+    """An item found as coverage whose feed names no outlet: its line read «title، ، date» (an empty
+    outlet between two separators; the pages review of session 42)."""
+    c = held(conf, topics="کم‌آبی")
+    ItemFactory().make("کم‌آبی در روستا", "", published_at=c.starts_at + timedelta(hours=3))
+    drain()
+    login(client, conf.staff)
+    assert _post(client, f"/conferences/{c.id}/coverage/find").status_code == 302
+    html = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert "کم‌آبی در روستا" in html and "<bdi></bdi>" not in html  # suggested
+    row = db.session.scalar(select(ConferenceCoverage))
+    assert _post(client, f"/conferences/{c.id}/coverage/decide", coverage_id=str(row.id), state="confirmed").status_code == 302
+    html = client.get(f"/conferences/{c.id}").get_data(as_text=True)
+    assert 'id="coverage-confirmed"' in html and "<bdi></bdi>" not in html
+
 def test_another_agency_is_refused_every_follow_up_action(app, client, conf):
     c = held(conf)
     login(client, conf.staff)
