@@ -24,12 +24,7 @@ USED = (*round9.USED, round9.LABELS)
 
 def draw() -> list[dict]:
     """Round 9's draw over the pool that round 9 left."""
-    saved = round9.USED
-    round9.USED = USED
-    try:
-        return round9.draw()
-    finally:
-        round9.USED = saved
+    return round9.draw(USED)
 
 
 if __name__ == "__main__":

@@ -48,9 +48,10 @@ def cue_score(article: dict) -> int:
             + any(_fold(w) in text for w in PEOPLE))
 
 
-def draw() -> list[dict]:
+def draw(used_labels: tuple[Path, ...] = USED) -> list[dict]:
+    """The draw over the pool the labels of ``used_labels`` left (rounds 10 and 11 draw so over theirs)."""
     articles = {article["link"]: (name, index, article) for name, index, article in all_articles()}
-    used = {json.loads(line)["link"] for path in USED
+    used = {json.loads(line)["link"] for path in used_labels
             for line in path.read_text(encoding="utf-8").splitlines() if line}
     used_titles = {_fold(articles[link][2]["title"]) for link in used}
     pool = sorted((row for link, row in articles.items()
