@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -40,27 +41,32 @@ def in_readers_digits(text: str) -> str:
     return to_persian_digits(text) if digit_style() == "fa" else text
 
 
-class DateTextField(StringField):
-    """A Jalali date as typed, for a form whose service reads it: the date picker's input
-    (`data-jdp`; `dir="ltr"` so the digits keep their order inside a right-to-left page), shown
-    back in the reader's digits."""
+class _ReadersDigits:
+    """A field of digits typed as text: ``dir="ltr"`` (the digits keep their order inside a right-to-left
+    page), the numeric keyboard and the field's own ``ATTRS`` (a form's ``render_kw`` over them), its value
+    shown back in the reader's digits."""
+
+    ATTRS: ClassVar[dict] = {}
 
     def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
-        attrs = {"data-jdp": True, "dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
-        attrs.update(render_kw or {})
+        attrs = {"dir": "ltr", "inputmode": "numeric", **self.ATTRS, **(render_kw or {})}
         super().__init__(label, validators, render_kw=attrs, **kwargs)
 
     def _value(self) -> str:
         return in_readers_digits(super()._value())
 
 
-class DigitsTextField(StringField):
-    """A time or a count typed as text (``dir="ltr"``, the numeric keyboard), its value and its
-    placeholder shown in the reader's digits: the conference form offered «10:00» and «60» in a
-    Persian page whose help says «مانند ۱۰:۳۰» (session 41's walk). The services read either."""
+class DateTextField(_ReadersDigits, StringField):
+    """A Jalali date as typed, for a form whose service reads it: the date picker's input
+    (`data-jdp`), shown back in the reader's digits."""
 
-    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
-        super().__init__(label, validators, render_kw={"dir": "ltr", "inputmode": "numeric", **(render_kw or {})}, **kwargs)
+    ATTRS: ClassVar[dict] = {"data-jdp": True, "autocomplete": "off"}
+
+
+class DigitsTextField(_ReadersDigits, StringField):
+    """A time or a count typed as text, its value and its placeholder shown in the reader's digits: the
+    conference form offered «10:00» and «60» in a Persian page whose help says «مانند ۱۰:۳۰» (session
+    41's walk). The services read either."""
 
     def __call__(self, **kwargs):
         placeholder = kwargs.get("placeholder", (self.render_kw or {}).get("placeholder"))
@@ -68,22 +74,13 @@ class DigitsTextField(StringField):
             kwargs["placeholder"] = in_readers_digits(placeholder)
         return super().__call__(**kwargs)
 
-    def _value(self) -> str:
-        return in_readers_digits(super()._value())
 
-
-class DigitsIntegerField(IntegerField):
+class DigitsIntegerField(_ReadersDigits, IntegerField):
     """A count in a text input (number inputs refuse Persian digits in some browsers; ``int()``
     reads them), shown in the reader's digits: the reminder settings offered «1» and «2», a new
     agency's conference target «4», in Persian pages (session 41's walk)."""
 
     widget = TextInput()
-
-    def __init__(self, label=None, validators=None, render_kw=None, **kwargs):
-        super().__init__(label, validators, render_kw={"dir": "ltr", "inputmode": "numeric", **(render_kw or {})}, **kwargs)
-
-    def _value(self) -> str:
-        return in_readers_digits(super()._value())
 
     def process_formdata(self, valuelist):
         """A count in letters is said once, naming what was typed: WTForms said «یک عدد درست نیست.»
