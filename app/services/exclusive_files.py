@@ -5,6 +5,7 @@ write, the second over the first (session 40's note for --no-overwrite, session 
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -39,10 +40,8 @@ def _put_new_without_links(part: str | os.PathLike, target: Path) -> None:
     try:
         os.replace(part, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):  # the rename's error is the one said
             found = os.stat(target)
             if (found.st_dev, found.st_ino) == (placeholder.st_dev, placeholder.st_ino) and not found.st_size:
                 os.unlink(target)  # ours, still empty: nobody else's file is taken away
-        except OSError:
-            pass
         raise
