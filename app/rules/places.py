@@ -217,12 +217,48 @@ _TRIP_RE = re.compile(r"(?<![\w\u200c])(?:سفر|اعزام|عزیمت)" + _END 
                       + _SEP + r"(به)" + _SEP + r"$")
 
 
+# Quotes around a word, and a ZWNJ beside a space or glued before the place («سرکنسول‌عراق», «سفیر‌ ژاپن»,
+# «سرکنسول «عراق»»), read as spaces (session 43: such a visitor was not read and the meeting was held).
+_QUOTES = str.maketrans(dict.fromkeys("«»\"“”‘’'", " "))
+# A speaker's head before the title's colon («سفیر انگلیس: بیمارستان‌ها پر شده است», session 43): a foreign
+# diplomat speaks of his own country when what he says names no Iranian place (``foreign_title`` returns None
+# before asking otherwise); a meeting or a trip before the colon is still the province's visitor.
+_NO_SPEAKER_RE = re.compile(r"(?<![\w\u200c])(?:با|از|به|دیدار|ملاقات|نشست|بازدید|سفر|اعزام|عزیمت)" + _END)
+
+
+def _spaced(before: str) -> str:
+    """``before`` with quotes and each run of ZWNJs that touches a space, a quote or its end read as spaces
+    (as long as it was: a place's position is kept); one pass, a run of any length read once."""
+    text = before.translate(_QUOTES)
+    if "\u200c" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] == "\u200c":
+            j += 1
+        if j == i:
+            out.append(text[i])
+            i += 1
+            continue
+        loose = i == 0 or text[i - 1].isspace() or j == len(text) or text[j].isspace()
+        out.append((" " if loose else "\u200c") * (j - i))
+        i = j
+    return "".join(out)
+
+
+def _speaker(title: str, start: int) -> bool:
+    """Whether the place at ``start`` is in the speaker's head of a quoted title («سفیر انگلیس: …»)."""
+    colon = title.find(":")
+    return colon > start and not _NO_SPEAKER_RE.search(title, 0, colon)
+
+
 def visitors_place(title: str, start: int, first: int) -> bool:
     """Whether the foreign place at ``start`` of the (folded) ``title`` names a visitor or a trip's goal, not
     where the news happens; ``first``: where the title's first foreign place starts."""
-    before = title[:start]
+    before = _spaced(title[:start])
     if _VISITOR_RE.search(before):
-        return True
+        return not _speaker(title, start)
     met = _MET_RE.search(before)
     if met and first >= met.start() and _MEETING_RE.search(title):
         return True

@@ -98,6 +98,37 @@ def test_a_foreign_visitor_at_home_or_the_provinces_trip_abroad_routes():
         assert held in {rule.agency for rule, _ in result.held} and held not in routed(title), title
 
 
+def test_a_visitor_glued_by_a_zwnj_or_quoted_is_still_a_visitor():
+    """Session 43: a ZWNJ typed between the visitor and the place («سرکنسول‌عراق», «سفیر‌ ژاپن») or quotes
+    around a word («سرکنسول «عراق»», «به «ترکیه»») kept the visitor unread and the governor's meeting held."""
+    for title, expected in [("دیدار استاندار با سرکنسول\u200cعراق", "governorate"),
+                            ("دیدار استاندار با سرکنسول\u200c عراق", "governorate"),
+                            ("دیدار استاندار با سفیر\u200c\u200c ژاپن", "governorate"),
+                            ("دیدار استاندار با هیئت\u200cترکیه\u200cای", "governorate"),
+                            ("دیدار استاندار با سرکنسول «عراق»", "governorate"),
+                            ('دیدار استاندار با سرکنسول "عراق"', "governorate"),
+                            ("دیدار استاندار با هیئت «تجاری» عراق", "governorate"),
+                            ("سفر استاندار به «ترکیه»", "governorate")]:
+        assert expected in routed(title), title
+    # still where the news happens: a ZWNJ or a quote makes no «در» a visitor's word
+    for title, held in [("سفیر آمریکا در\u200c عراق با استاندار دیدار کرد", "governorate"),
+                        ("شهردار «لندن» استعفا داد", "municipality")]:
+        assert held not in routed(title), title
+
+
+def test_a_foreign_diplomat_quoted_in_the_title_speaks_of_his_own_country():
+    """«سفیر انگلیس: …» (session 42's visitors check, left open): the title's head before the colon names the
+    speaker, a foreign diplomat, and what he says names no Iranian place: foreign news, held. A meeting
+    before the colon is still the province's visitor, and a quote naming the province routes."""
+    for title, held in [("سفیر انگلیس: بیمارستان‌ها پر شده است", "health"),
+                        ("سفیر جدید ژاپن: مدارس بسته می‌شوند", "education")]:
+        result = starter_ruleset().route(analyze_item(title, ""))
+        assert held in {rule.agency for rule, _ in result.held} and held not in routed(title), title
+    for title, expected in [("دیدار استاندار با سرکنسول عراق: همکاری ادامه دارد", "governorate"),
+                            ("سرکنسول ترکیه: بیمارستان‌های تبریز مجهزند", "health")]:
+        assert expected in routed(title), title
+
+
 def test_a_rule_that_names_the_place_still_routes():
     border = StarterRule("industry_trade", "مرز عراق", "عراق یا بازارچه", title_only=True)
     market = StarterRule("industry_trade", "بازار", "بازار", title_only=True)
