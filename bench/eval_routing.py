@@ -91,7 +91,7 @@ def detector_figures(rows: list[dict], threshold: float | None = None) -> tuple:
     tp = fp = fn = 0
     for row in rows:
         d = row["detection"]
-        flagged = d.is_question if threshold is None else d.score >= threshold
+        flagged = d.is_question if threshold is None else d.raised and d.score >= threshold
         tp += flagged and row["question"]
         fp += flagged and not row["question"]
         fn += row["question"] and not flagged

@@ -217,6 +217,7 @@ class Detection:
     is_question: bool
     score: float
     reasons: list[Reason]
+    raised: bool = True  # something asked for, complained of or left unresolved (the setting alone flags at no threshold)
 
 
 @cache
@@ -372,7 +373,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         reasons.append(Reason(QUESTION_MARK.code, QUESTION_MARK.text_fa,
                               _snippet(item.texts[field], m.start(), m.end())))
     reasons.sort(key=lambda r: r.code in COUNTER_CUE_CODES)
-    return Detection(score >= THRESHOLD and raised, round(score, 2), reasons)
+    return Detection(score >= THRESHOLD and raised, round(score, 2), reasons, raised)
 
 
 def _voiced_sentences(texts: dict[str, str], people: list[Hit], voice: list[Hit]):

@@ -75,3 +75,21 @@ def test_plans_kin_settings_and_other_peoples_are_no_questions(title, text):
 ])
 def test_near_misses_stay_questions(title, text):
     assert detect_public_question(title, text).is_question
+
+
+def test_the_threshold_sweep_reads_a_flag_as_the_detector_does():
+    """``bench/eval_routing.py --sweep`` counted a score over the threshold as a flag, the setting alone too
+    (residents and a deprivation named, nothing asked: ff8a6863's rule), so its row at THRESHOLD disagreed
+    with the detector's own figures (session 43)."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from eval_routing import detector_figures
+
+    from app.rules.detector import THRESHOLD
+    setting = detect_public_question("محرومیت اهالی روستا",
+                                     "اهالی روستا در محرومیت و کمبود آب زندگی می‌کنند. مشکلات روستا زیاد است.")
+    assert setting.score >= THRESHOLD and not setting.is_question
+    rows = [{"detection": setting, "question": False}]
+    assert detector_figures(rows, THRESHOLD) == detector_figures(rows)
+    assert detector_figures(rows, THRESHOLD - 1)[4] == 0  # no threshold flags the setting alone
