@@ -1,5 +1,5 @@
 """The public-question detector's errors on the labelled **dev** halves of bench/routing (rounds 1–4 of
-labels.jsonl and rounds 7–11), with the score and every cue that fired (its snippet), and its tp / fp / fn
+labels.jsonl and rounds 7–12), with the score and every cue that fired (its snippet), and its tp / fp / fn
 per round and half. Test halves are printed as figures only, never their errors (``--test-figures``).
 
     .venv/bin/python bench/detector_errors.py [--test-figures] [--scores OUT.json] [--cpu]
@@ -27,7 +27,7 @@ from app.rules import detector  # noqa: E402
 from app.rules.analysis import analyze_item  # noqa: E402
 
 ROUND_LABELS = {"1-4": LABELS, **{str(n): REPO / "bench" / "routing" / f"labels_round{n}.jsonl"
-                                  for n in range(7, 12)}}
+                                  for n in range(7, 13)}}
 
 
 def labelled(split: str) -> dict[str, list[dict]]:

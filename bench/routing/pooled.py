@@ -1,5 +1,5 @@
 """Routing and question figures of every labelled round of bench/routing (rounds 1–4 of labels.jsonl and
-rounds 7–11), per round and pooled, for one split: micro P / R / F1 of the rules' routes (round 4 has no
+rounds 7–12), per round and pooled, for one split: micro P / R / F1 of the rules' routes (round 4 has no
 routing labels) and the detector's tp / fp / fn with P / R / F1.
 
     .venv/bin/python bench/routing/pooled.py [--split dev|test] [--json] [--dump OUT.json]

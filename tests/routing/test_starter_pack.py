@@ -167,6 +167,9 @@ def test_slugs_are_those_of_the_standard_agencies():
     ("عکاسان ایران و آمریکا عکس‌های خود را مبادله می‌کنند", "", {"culture"}),
     ("نخبگان جوان تبادل نظر می‌کنند", "نشست نخبگان در نمایشگاه بین‌المللی قرآن کریم برگزار می‌شود.", {"culture"}),
     ("بازار پیش‌بینی‌ها درباره جوایز اسکار داغ است", "", set()),
+    # round 12 (session 43): Tehran's City Theatre written as one word; the roads ministry's old name
+    ("تئاترشهر میزبان چهار نمایش است", "", {"culture"}),
+    ("پژوهش در طرح‌های عمرانی", "معاون وزیر راه و ترابری در کارگاه آموزشی مدیران استان سخن گفت.", {"roads"}),
 ])
 def test_hand_written_persian_news_routes_to_the_expected_agencies(title, text, expected):
     assert route(title, text) == expected
