@@ -20,7 +20,7 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|eleventh|twelfth|broken] [--half dev|test] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|twelfth|thirteenth|broken] [--half dev|test] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
@@ -29,10 +29,10 @@ were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after t
 ``morphology/fifth.jsonl``, drawn by kind (clitics, «ی», comparatives, broken plurals…) in the
 fifth round (``morphology/fifth.py``), ``--split sixth`` ``morphology/sixth.jsonl``, the same draw
 by kind after the fifth round's rules were frozen (``morphology/sixth.py``); ``--split seventh``,
-``eighth``, ``ninth``, ``tenth``, ``eleventh`` and ``twelfth`` the later draws by kind (``morphology/seventh.py`` …);
+``eighth``, ``ninth``, ``tenth``, ``eleventh``, ``twelfth`` and ``thirteenth`` the later draws by kind (``morphology/seventh.py`` …; the thirteenth by kinds never drawn: «…ین», «…یون»);
 ``--split broken`` ``morphology/broken.jsonl``, Arabic broken plurals drawn by their shapes (``morphology/broken.py``),
 each pair asked both ways (the singular, then the plural: kind «… (plural asked)»). The
-ninth to twelfth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
+ninth to thirteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
 """
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ NINTH = REPO / "bench" / "morphology" / "ninth.jsonl"
 TENTH = REPO / "bench" / "morphology" / "tenth.jsonl"
 ELEVENTH = REPO / "bench" / "morphology" / "eleventh.jsonl"
 TWELFTH = REPO / "bench" / "morphology" / "twelfth.jsonl"
+THIRTEENTH = REPO / "bench" / "morphology" / "thirteenth.jsonl"
 BROKEN = REPO / "bench" / "morphology" / "broken.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
@@ -109,20 +110,20 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "broken"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "broken"))
     parser.add_argument("--half", choices=("dev", "test"),
-                        help="only the pairs of this half (the ninth to twelfth sets have halves: field `half`)")
+                        help="only the pairs of this half (the ninth to thirteenth sets have halves: field `half`)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
     source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH,
-              "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH,
+              "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH,
               "broken": BROKEN}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     if args.half is not None and not any("half" in p for p in pairs):
-        parser.error(f"--half: the {args.split} set has no halves (the ninth to twelfth and broken have)")
+        parser.error(f"--half: the {args.split} set has no halves (the ninth to thirteenth and broken have)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]
