@@ -46,6 +46,9 @@ def word_forms(word: str) -> list[str]:
     return [STEM_MARK + base] + ([base] if broken_plural_of(word.replace(ZWNJ, "")) == base else [])
 
 
+REGULAR_ENDINGS = frozenset(("ین", "ات", "جات"))  # the list's regular plurals: «مسئولین», «گزارشات», «کارخانجات»
+
+
 def broken_plural_of(term: str) -> str | None:
     """The singular of a listed Arabic broken plural (stemmer rule 00), or None: «مدارس» → «مدرسه»,
     «مدارسی» → «مدرسه». A broken plural is a word of its own, not the singular + an ending, so its
@@ -53,10 +56,14 @@ def broken_plural_of(term: str) -> str | None:
     «مدارس» (a regular plural asks for plurals only, «فیلم‌ها»: ``word_forms``). Not for the «ین»/«ات»
     plurals the list also holds, which are the singular + an ending («مسئولین», «گزارشات»)."""
     broken = lexicon().broken_plurals
-    singular = broken.get(term) or (broken.get(term[:-1]) if term.endswith("ی") and not lexicon().tags(term) else None)
-    if singular is None or term.startswith(singular.removesuffix("ه")):
+    plural = term if term in broken else term[:-1] if term.endswith("ی") and not lexicon().tags(term) else ""
+    singular = broken.get(plural)
+    if singular is None:
         return None
-    return singular
+    rest = singular.removesuffix("ه")
+    # the singular + «ین»/«ات»/«جات» is a regular plural; «قوا» of «قوه», «بلایا» of «بلا», «خطوط» of «خط»
+    # begin with their singular's letters and are broken plurals all the same (index schema 32)
+    return None if plural.startswith(rest) and plural[len(rest):] in REGULAR_ENDINGS else singular
 
 
 def compound_forms(pair: str) -> list[str]:

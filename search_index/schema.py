@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 31  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -98,6 +98,10 @@ SCHEMA_VERSION = 31  # 2: text fields store positions as packed integers (Persia
 #                   31: the broken plurals hazm's lexicon tags that the list lacked («سطوح» «~سطح», «متون»
 #                       «~متن», «تعالیم» «~تعلیم»: data/broken_plurals_fa.txt, 88 lines; the query side also
 #                       asks a broken plural's bare singular, «مدارس» finds «مدرسه»: query_terms.broken_plural_of)
+#                   32: listed broken plurals of three letters («آرا», «آراء» «~رای»; «علل» «~علت»), 47 weak-root
+#                       and other broken plurals hazm tags («حواشی» «~حاشیه», «قضایا» «~قضیه», «رقبا» «~رقیب»),
+#                       the plural of an agent noun with a preverb («فراگیران» «~فراگیر»: stem_plurals.preverbed),
+#                       the surnames «حقیقیان», «عزیزیان» kept whole (data/own_words_fa.txt)
 
 
 @dataclass(frozen=True)

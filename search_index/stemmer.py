@@ -11,7 +11,9 @@ Rules (applied in this order; the first that applies wins)
    news text and a few «ین» plurals, to their singular: «مناطق» → «منطقه», «افراد» → «فرد»,
    «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»). With
    the indefinite «ی» too, in an untagged word: «افرادی» → «فرد», «مواردی» → «مورد» (index schema 23;
-   «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``).
+   «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``). A listed plural of
+   three letters too, the one rule that reads a word under four letters but rule 7's «…ش»: «آرا»,
+   «آراء» (normalized «ارا») → «رای», «علل» → «علت», «قوا» → «قوه» (index schema 32).
 0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
    the lemmas of the Universal Dependencies Persian treebanks PerDT and Seraji, dev and test
    files, every part of speech — since the third round, as the labelling rule of
@@ -49,7 +51,8 @@ Rules (applied in this order; the first that applies wins)
    Babel: «امارات»), Iranian first names (``data/names_fa.txt``: «مهران», «کامران»,
    «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
    suffix (``data/own_words_fa.txt``: «فیلتر» is no «فیل» + «تر», «دکترین» no «دک» + «ترین»,
-   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives), and a plural whose singular is
+   «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives; the surnames «حقیقیان», «عزیزیان», no
+   plurals of «حقیقی», «عزیزی», index schema 32), and a plural whose singular is
    not used in its sense any more: «بستگان» (relatives) is no form of «بسته» (a package, closed),
    as the treebanks give its synonym «نزدیکان» and «گذشتگان» (ancestors) their own lemma; its
    clitic forms still go to it («بستگانش» → «بستگان»). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
@@ -89,7 +92,8 @@ Rules (applied in this order; the first that applies wins)
    ``verbs.dat``: the plural of a participle («زدگان» → «زده», «مالباختگان» → «مالباخته»,
    «آسیب‌دیدگان» → «آسیب‌دیده»; not «گروگان», «رایگان»). Names are never cut. A base that is the present stem of a verb in hazm's
    ``verbs.dat`` is not cut to: «طلبان», «نگاران» are the agent halves of «اصلاح طلبان»,
-   «خبر نگاران», not plurals of «طلب», «نگار». A base that is a pronoun + a personal clitic
+   «خبر نگاران», not plurals of «طلب», «نگار»; but a stem made of a preverb and another stem is an
+   agent noun of its own («فراگیران» → «فراگیر», learners: ``stem_plurals.preverbed``, index schema 32). A base that is a pronoun + a personal clitic
    «م/ت/ش» (hazm tags both the base and the base without that letter as pronouns: «خودم» =
    «خود» + «م», «خودش») is not cut to either: «خودمان», «خودشان» are «خود» + the plural
    clitics «مان», «شان» — Persian puts a personal clitic after the plural («دوستانم»), never the
@@ -176,12 +180,12 @@ from search_index.lexicon import (
 from search_index.stem_clitics import (
     after_heh,
     after_vowel,
-    ends_in_past_stem,
     plural_indefinite,
     plural_personal,
     possessed,
     usable,
 )
+from search_index.stem_plurals import an_bases, personal_clitic, preverbed, regular_plural
 
 STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
 # «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``stem_clitics.after_heh``).
@@ -190,7 +194,6 @@ AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» afte
 PLURAL_YE = ("انی", "اتی")  # rule 8: a plural «ان»/«ات» + the indefinite «ی»
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
 MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
-RELATIONAL_BASE_FREQ = 1_000_000  # … and the noun an untagged «…ی» of «…یان» is made of (``_relational``)
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
@@ -209,7 +212,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») or an
     ezafe («شورای») asks for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
-        return _short_possessed(term, stopwords) if len(term) == 3 and possessive and term[2] == "ش" else None
+        return _short_word(term, stopwords, possessive)
     lex = lexicon()
     if term in lex.names and term not in lex.first_names and not _treebank_plural(term, lex):
         return None  # a place or country
@@ -230,7 +233,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if lex.protected(term):
         if possessive and term.endswith(AFTER_VOWEL_YE) and lex.unattested(term) and lex.content_word(term[:-1]):
             return after_vowel(term[:-1], lex, stopwords, stem)  # «تقاضای»: an ezafe spelling hazm lists (rule 6)
-        return _regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
+        return regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
         if term.endswith(suffix):
             if suffix == "هات" and "PL" in lex.tags(term):
@@ -256,12 +259,12 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if term.endswith("ان"):  # rule 4
         if term.endswith("یان") and lex.surname_root(term[:-2]):
             return None  # «محمدیان», «احمدیان», «حیدریان»: a surname, no plural of «محمدی»
-        regular = _regular_plural(term, lex, stopwords)
+        regular = regular_plural(term, lex, stopwords)
         if regular:
             return regular
-        for base in _an_bases(term):
-            if (usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ) and base not in lex.verb_stems
-                    and not _personal_clitic(base, lex)):
+        for base in an_bases(term):
+            if (usable(base, stopwords) and lex.nounish(base, MIN_BASE_FREQ)
+                    and (base not in lex.verb_stems or preverbed(base, lex)) and not personal_clitic(base, lex)):
                 return base
         if possessive and term.endswith("انتان"):  # rule 9 («همکارانتان»)
             return plural_personal(term, stopwords, stem)
@@ -285,6 +288,17 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if possessive and term.endswith(PLURAL_PERSONAL) and not lex.tags(term):  # rule 9
         return plural_personal(term, stopwords, stem)
     return None
+
+
+def _short_word(term: str, stopwords: frozenset[str], possessive: bool) -> str | None:
+    """A word of three letters: a listed broken plural (rule 00: «آرا», «آراء» normalized «ارا» → «رای»,
+    «علل» → «علت», «قوا» → «قوه»; index schema 32), or a content word of two + «ش» (rule 7)."""
+    if len(term) != 3 or not term.isalpha() or term.isascii():
+        return None
+    singular = lexicon().broken_plurals.get(term)
+    if singular is not None:
+        return singular if usable(singular, stopwords) else None
+    return _short_possessed(term, stopwords) if possessive and term[2] == "ش" else None
 
 
 def _short_possessed(term: str, stopwords: frozenset[str]) -> str | None:
@@ -319,13 +333,6 @@ def glide_stem(term: str, base: str | None) -> str | None:
 PLURAL_PERSONAL = ("انم", "انت", "انتان")
 
 
-def _personal_clitic(base: str, lex: Lexicon) -> bool:
-    """Whether ``base`` is a pronoun + a personal clitic «م/ت/ش» (hazm tags both a pronoun:
-    «خودم» = «خود» + «م», «خودش»): then «…ان» is the plural clitic «مان/تان/شان» («خودمان»,
-    «خودشان»), not the plural «ان» — Persian puts the plural before a personal clitic, never after."""
-    return base[-1:] in "متش" and "PRO" in lex.tags(base) and "PRO" in lex.tags(base[:-1])
-
-
 def _academy_hamza(word: str) -> str:
     """The word with a hamza seat «ئو» (normalized «یو») written «ؤ» (normalized «و»), as the
     Academy's orthography writes the hamza after «ـُ» («سؤال»): hazm tags «سؤالات», and lists
@@ -344,51 +351,6 @@ def _lexical_comparative(term: str, lex: Lexicon) -> str | None:
                 return base
             return None
     return None
-
-
-def _regular_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
-    """The two «ان» plurals cut even when hazm tags the plural as a noun of its own (it tags
-    «نویسندگان», «ستارگان» N): «…ندگان» of an agent noun in «…نده» and «…یان» of a word of at
-    least four letters in «ی» («زندانیان», «مسیحیان»; not «جریان», «پایان»). Names never."""
-    if term in lex.names:
-        return None
-    if term.endswith("ندگان") and len(term) >= 6:
-        base = term[:-3] + "ه"  # fully regular: no lexicon check
-        return base if usable(base, stopwords) else None
-    if term.endswith("گان") and ends_in_past_stem(term[:-3], lex):
-        base = term[:-3] + "ه"  # a participle's plural: «زدگان» → «زده», «مالباختگان» → «مالباخته»
-        return base if usable(base, stopwords) else None
-    if term.endswith("یان") and len(term) >= 6:
-        base = term[:-2]
-        return base if (lex.nounish(base) or _relational(base, lex)) and usable(base, stopwords) else None
-    return None
-
-
-def _relational(word: str, lex: Lexicon) -> bool:
-    """An untagged adjective of relation in «ی» hazm lacks, made of a content word that is no
-    first name («دانشگاهی» of «دانشگاه», «زمینی», «خاکی»): its «…یان» is a plural («دانشگاهیان»).
-    Not after a first name, which makes a surname (``surname_roots``: «کریمیان», «صادقیان», «غلامیان»;
-    45 of the 65 such words of the 1,500 articles; «فرهنگیان» is lost, «فرهنگ» is a first name too),
-    nor after a word less common than ``RELATIONAL_BASE_FREQ`` in hazm's corpus: surnames are also
-    made of places and rarer nouns («نهاوندیان», «طبیبیان», «کبکیان», «پیراهنیان»). Of the 1,500
-    articles' words this cuts «دانشگاهیان», «بازاریان», «خاکیان», «زمینیان» and one surname, «نژادیان».
-    Nor where the noun's own «ان» plural is a word (tagged, or in the treebanks): «مسئولیان» is a
-    misspelt «مسئولان» (the seventh set), «سپاهیان» beside the team «سپاهان» (index schema 29)."""
-    rest = word[:-1]
-    return (len(word) >= 4 and word[-1] == "ی" and rest[-1] not in "او" and not lex.tags(word)
-            and lex.content_word(rest) and lex.freq(rest) >= RELATIONAL_BASE_FREQ and rest not in lex.surname_roots
-            and not lex.tags(rest + "ان") and rest + "ان" not in lex.treebank)
-
-
-def _an_bases(term: str) -> list[str]:
-    rest = term[:-2]
-    bases = []
-    if rest.endswith("گ"):
-        bases.append(rest[:-1] + "ه")  # نمایندگان → نماینده
-    if rest.endswith("ی") and rest[-2:-1] in ("ا", "و"):
-        bases.append(rest[:-1])  # دانشجویان → دانشجو, آقایان → آقا
-    bases.append(rest)
-    return bases
 
 
 def stem_at_boundary(left: str, suffix: str, stopwords: frozenset[str] = frozenset()) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+from search_index.lexicon import lexicon
 from search_index.normalization import INVISIBLE, PART_BOUNDARIES, hamza_folded, normalize
 from search_index.stemmer import BOUNDARY_SUFFIXES, STEM_MARK, glide_stem
 from search_index.stems import (
@@ -236,7 +237,10 @@ def read_word(raw: str) -> tuple:
         elif parts is not None:
             width = len(parts)
             last, last_start, last_end = parts[-1]
-            last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
+            # a listed plural of three letters is no plural as a last part: «جهان‌آرا», «فرمان‌آرا» end in
+            # the stem of «آراستن», not in «آرا» (votes); «اغرقوا» is Arabic (index schema 32)
+            short_plural = len(last) == 3 and last in lexicon().broken_plurals
+            last_base = stem(last) if last not in BOUNDARY_SUFFIXES and not short_plural else None
             if last_base and base and not free_half(base, last):
                 last_base = None  # «دانش‌آموختگان»: «آموختگان» is the half of a listed compound
             own = ((STEM_MARK + last_base, last_start, last_end)

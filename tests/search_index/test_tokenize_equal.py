@@ -117,7 +117,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
             yield from _plain_compound_tokens(parts, pos)
             width = len(parts)
             base = stem_parts([p[0] for p in parts])
-            last_base = stem(parts[-1][0]) if parts[-1][0] not in BOUNDARY_SUFFIXES else None
+            last_base = stem(parts[-1][0]) if parts[-1][0] not in BOUNDARY_SUFFIXES and not short_plural(parts[-1][0]) else None
             if last_base and base and not free_half(base, parts[-1][0]):
                 last_base = None
             if first := first_part_stem(parts, base, last_base):  # a deliberate change (schema 29): «صنایع‌دستی»
@@ -142,7 +142,7 @@ def plain_tokenize(text: str, start_pos: int = 0):
             yield Token(STEM_MARK + glide, start, end, pos, "stem")
         if width > 1:
             last, last_start, last_end = parts[-1]
-            last_base = stem(last) if last not in BOUNDARY_SUFFIXES else None
+            last_base = stem(last) if last not in BOUNDARY_SUFFIXES and not short_plural(last) else None
             if last_base and base and not free_half(base, last):
                 last_base = None
             if last_base and last_base != base:
@@ -163,6 +163,14 @@ def plain_analyze_field(text: str) -> dict:
         elif pos not in positions:
             positions[pos] = (nxt, start, end)
     return index
+
+
+def short_plural(last: str) -> bool:
+    """A deliberate change (schema 32): a listed plural of three letters as a last part is no plural
+    («جهان‌آرا» gives no «~رای»)."""
+    from search_index.lexicon import lexicon
+
+    return len(last) == 3 and last in lexicon().broken_plurals
 
 
 # --- the comparison ---------------------------------------------------------------------------
