@@ -101,7 +101,8 @@ SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (Persia
 #                   32: listed broken plurals of three letters («آرا», «آراء» «~رای»; «علل» «~علت»), 47 weak-root
 #                       and other broken plurals hazm tags («حواشی» «~حاشیه», «قضایا» «~قضیه», «رقبا» «~رقیب»),
 #                       the plural of an agent noun with a preverb («فراگیران» «~فراگیر»: stem_plurals.preverbed),
-#                       the surnames «حقیقیان», «عزیزیان» kept whole (data/own_words_fa.txt)
+#                       the surnames «حقیقیان», «عزیزیان» kept whole (data/own_words_fa.txt), the Arabic regular
+#                       plurals «…یون», «…ین» of a participle in «م» («روحانیون» «~روحانی», «مسلمین» «~مسلم»)
 
 
 @dataclass(frozen=True)

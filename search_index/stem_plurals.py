@@ -5,9 +5,10 @@ verb's present stem that is the agent half of a compound).
 """
 from __future__ import annotations
 
-from search_index.lexicon import Lexicon
+from search_index.lexicon import Lexicon, number_word
 from search_index.stem_clitics import ends_in_past_stem, usable
 
+MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural (rule 4)
 RELATIONAL_BASE_FREQ = 1_000_000  # the noun an untagged «…ی» of «…یان» is made of (``relational``)
 PREVERBS = ("فرا", "فرو", "باز", "بر", "در", "ور", "وا")  # the preverbs of compound verbs («فراگرفتن»)
 
@@ -71,3 +72,24 @@ def preverbed(base: str, lex: Lexicon) -> bool:
     half). Of the 1,500 articles' words it cuts «فراگیران» only."""
     return any(base.startswith(verb) and len(base) - len(verb) >= 2 and base[len(verb):] in lex.verb_stems
                for verb in PREVERBS)
+
+
+def arabic_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """The Arabic regular plurals news writes, cut even where hazm tags the plural a noun of its own
+    (index schema 32; the thirteenth set's dev half): «…یون» of a noun or adjective in «ی» («روحانیون» →
+    «روحانی», «افراطیون», and «انقلابیون», which hazm tags plural, of the untagged «انقلابی» made of «انقلاب»:
+    ``relational``; not «کامیون»), and
+    «…ین» of an Arabic participle in «م» (مُفعِل, مُتَفَعِّل, مُستَفعِل: «مسلمین» → «مسلم», «متدینین» →
+    «متدین») that hazm tags a noun or adjective; not a name, not a number word («میلیون»), not a shorter
+    base («ماشین», «مشکین»: «ماش», «مشک» are no participles)."""
+    if term in lex.names or number_word(term) or len(term) < 6 or term.endswith("ترین"):
+        return None
+    base = term[:-2]
+    if term.endswith("یون"):
+        # an untagged base only for a word hazm does not tag, or tags plural: «کامیون» is no «کامی» + «ون»
+        ok = lex.nounish(base, MIN_BASE_FREQ) or relational(base, lex) and (not lex.tags(term) or "PL" in lex.tags(term))
+    elif term.endswith("ین") and base[0] == "م" and len(base) >= 4:
+        ok = lex.nounish(base, MIN_BASE_FREQ)
+    else:
+        return None
+    return base if ok and usable(base, stopwords) else None

@@ -107,7 +107,10 @@ Rules (applied in this order; the first that applies wins)
    noun or adjective, tried in that order, of «…ه» and «…ت» the commoner in hazm's lexicon first
    («برکات» → «برکت», not «برکه») («مطالعات» → «مطالعه», «ضربات» → «ضربه» not «ضرب»,
    «ظلمات» → «ظلمت» not «ظلم», «تجربیات» → «تجربه»), and whose rest is not a place or person name («شمیرانات», a county,
-   is not the plural of «شمیران»).
+   is not the plural of «شمیران»). And the Arabic regular plurals news writes, cut even where hazm tags them
+   a noun (``stem_plurals.arabic_plural``; index schema 32, the thirteenth set's dev half): «…یون» of a
+   noun or adjective in «ی» («روحانیون» → «روحانی», «انقلابیون» → «انقلابی»; not «کامیون», «میلیون») and
+   «…ین» of a participle in «م» («مسلمین» → «مسلم», «منتقدین» → «منتقد»; not «ماشین», «سومین», «سنگین»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``stem_clitics.after_vowel``, index
    schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and
@@ -185,15 +188,22 @@ from search_index.stem_clitics import (
     possessed,
     usable,
 )
-from search_index.stem_plurals import an_bases, personal_clitic, preverbed, regular_plural
+from search_index.stem_plurals import (
+    MIN_BASE_FREQ,
+    an_bases,
+    arabic_plural,
+    personal_clitic,
+    preverbed,
+    regular_plural,
+)
 
 STEM_MARK = "~"  # prefix of stem terms in the index: never part of a word term
 # «…ه» + the clitic «ام/ات/اش» written joined, or the colloquial plural + «م/ت/ش» (``stem_clitics.after_heh``).
 JOINED_AFTER_HEH = frozenset(("هام", "هات", "هاش"))
 AFTER_VOWEL_YE = ("ای", "وی")  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
+ARABIC_PLURALS = ("ین", "یون")  # rule 5: the Arabic regular plurals («مسلمین», «روحانیون»)
 PLURAL_YE = ("انی", "اتی")  # rule 8: a plural «ان»/«ات» + the indefinite «ی»
 BOUNDARY_SUFFIXES = frozenset((*PLURAL_SUFFIXES, *COMPARATIVE_SUFFIXES, INDEFINITE))
-MIN_BASE_FREQ = 1000  # hazm corpus frequency a noun needs to take the «ان» plural
 COMPARATIVE_TAGS = frozenset({"AJ", "AJC", "ADV", "N"})
 
 
@@ -233,7 +243,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if lex.protected(term):
         if possessive and term.endswith(AFTER_VOWEL_YE) and lex.unattested(term) and lex.content_word(term[:-1]):
             return after_vowel(term[:-1], lex, stopwords, stem)  # «تقاضای»: an ezafe spelling hazm lists (rule 6)
-        return regular_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
+        return regular_plural(term, lex, stopwords) or arabic_plural(term, lex, stopwords) or _lexical_comparative(term, lex)
     for suffix in PLURAL_SUFFIXES:  # rule 2
         if term.endswith(suffix):
             if suffix == "هات" and "PL" in lex.tags(term):
@@ -281,6 +291,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         for base in (heh, teh, rest[:-1] + "ه" if rest.endswith("ی") else "", rest):
             if base and usable(base, stopwords) and (lex.nounish(base) or lex.nounish(_academy_hamza(base))):
                 return base
+    if term.endswith(ARABIC_PLURALS):  # rule 5: «…ین», «…یون» («مسلمین», «روحانیون»: ``arabic_plural``)
+        return arabic_plural(term, lex, stopwords)
     if possessive and term.endswith(AFTER_VOWEL_YE):  # rule 6: the ezafe or indefinite «ی» after «ا»/«و»
         return after_vowel(term[:-1], lex, stopwords, stem)
     if term.endswith(PLURAL_YE) and not lex.tags(term):  # rule 8

@@ -2,7 +2,8 @@
 broken plurals of three letters («آرا»/«آراء» of «رأی», «علل» of «علت»), the broken plurals hazm's
 lexicon tags that the shapes of schema 31 could not find (weak roots and the shapes «فعلا»,
 «فعایا», «فعالی», «افعله»: «حواشی», «قضایا», «رقبا»), the agent noun of a verb with a preverb
-(«فراگیران» of «فراگیر») and two surnames in «…یان» («حقیقیان», «عزیزیان»)."""
+(«فراگیران» of «فراگیر»), two surnames in «…یان» («حقیقیان», «عزیزیان») and the Arabic regular plurals
+«…یون» and «…ین» of a participle in «م» («روحانیون», «مسلمین»; the thirteenth set's dev half)."""
 from __future__ import annotations
 
 import pytest
@@ -66,3 +67,13 @@ def test_ara_as_the_last_part_of_a_compound_is_the_stem_of_arastan_not_votes(wor
     from search_index.persian import tokenize
 
     assert "~رای" not in {token.text for token in tokenize(word)}
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("روحانیون", "روحانی"), ("انقلابیون", "انقلابی"), ("افراطیون", "افراطی"), ("سیاسیون", "سیاسی"),
+    ("مسلمین", "مسلم"), ("متدینین", "متدین"), ("منتقدین", "منتقد"), ("مجروحین", "مجروح"),
+    # loanwords and words that merely end in the letters: «کامیون» is no «کامی» + «ون», «میلیون» a number
+    ("کامیون", None), ("میلیون", None), ("کمیسیون", None), ("ماشین", None), ("سنگین", None), ("سومین", None),
+])
+def test_the_arabic_regular_plurals_yun_and_in_give_their_singular(word, expected):
+    assert stem(normalize(word)) == expected
