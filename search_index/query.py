@@ -61,7 +61,7 @@ from search_index.query_terms import (
     query_words,
     word_forms,
 )
-from search_index.spelling_families import spelling_family
+from search_index.spelling_families import office_holder, spelling_family
 from search_index.spellings import (  # noqa: F401 - re-exported: the engines read Spellings from here
     FORM_BOOST,
     MAX_PHRASE_VARIANTS,
@@ -107,6 +107,8 @@ class _Builder:
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
         forms += family_forms(family) + office_forms(unit)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
+        holder = office_holder(joined)  # «استاندار»: also «استانداری» and its forms, and the other way
+        forms += [(holder,), *((t,) for t in word_forms(holder))] if holder else []
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
 
