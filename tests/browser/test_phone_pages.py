@@ -232,10 +232,10 @@ def test_the_users_outlets_conferences_rules_and_portals_lists_are_cards_on_a_ph
     assert wrong == [], sorted({fault[:2] for fault in wrong})
     assert page.console_errors == []
 
-def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_phone(page, live_server, app, make_agency, make_user):
-    """The province scorecard (a column per clause) and the learning page's versions (eight
-    columns) are grids read across: on a phone they scroll sideways inside their own box, and the
-    page itself does not."""
+def test_the_learning_versions_scroll_in_their_own_box_on_a_phone(page, live_server, app, make_agency, make_user):
+    """The learning page's versions (eight columns) are a grid read across: on a phone it scrolls
+    sideways inside its own box, and the page itself does not. (The province scorecard did too; it
+    is a card per agency since session 43: test_phone_reading.py.)"""
     from models import ClassifierModel
 
     app.config["LEARNING"] = True
@@ -248,7 +248,7 @@ def test_the_scorecard_and_the_learning_versions_scroll_in_their_own_box_on_a_ph
     db.session.commit()
     page.set_viewport_size(PHONE)
     log_in(page, live_server, make_user("admin"))
-    for path, grid in (("/scorecard/", "#scorecard-ranking"), ("/learning/", "#versions")):
+    for path, grid in (("/learning/", "#versions"),):
         page.goto(f"{live_server}{path}")
         assert page.locator(f"{grid} tbody tr").count() >= 1, path
         box = page.eval_on_selector(grid, "t => ({table: t.scrollWidth, box: t.parentElement.clientWidth, scrolls: getComputedStyle(t.parentElement).overflowX})")
