@@ -22,15 +22,46 @@ def test_the_agency_ranking_reads_on_a_phone_each_agency_a_card_with_every_claus
     page.goto(f"{live_server}/scorecard/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     card = page.locator("#scorecard-ranking tbody tr").first
-    clauses = card.locator("td.scorecard-clause")
-    assert clauses.count() == 14
-    for n in range(clauses.count()):
-        box = clauses.nth(n).evaluate(_SHOWN)
-        assert box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"], (n + 1, box)  # nothing past an edge
-    numbers = [clauses.nth(n).evaluate("td => getComputedStyle(td, '::before').content") for n in range(14)]
-    assert numbers[0] == '"۱"' and numbers[13] == '"۱۴"', numbers  # each badge under its clause's number
+    boxes = card.locator("td.scorecard-clause").evaluate_all(
+        f"tds => tds.map(td => ({{...({_SHOWN})(td), number: getComputedStyle(td, '::before').content}}))")
+    assert len(boxes) == 14
+    for box in boxes:
+        assert box["shownLeft"] <= box["left"] and box["right"] <= box["shownRight"], box  # nothing past an edge
+    assert [box["number"] for box in boxes][::13] == ['"۱"', '"۱۴"']  # each badge under its clause's number
     name = card.locator("td.scorecard-name")
     assert name.evaluate("td => td.getBoundingClientRect().width") > PHONE["width"] / 2  # a name on a line or two
     score = card.locator("td.scorecard-score")
     assert score.evaluate("td => getComputedStyle(td, '::before').content") == '"امتیاز: "'
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("locale", ["fa", "en"])
+def test_a_search_results_link_to_the_outlets_site_is_kept_whole_on_a_phone(page, live_server, make_agency, make_user, locale):
+    """At 375 px a result's «Text on the outlet's site» broke after «Text on», the rest at the
+    start of the next line, where it read as part of the snippet (session 43's walk); on a Persian
+    page the link was laid out left to right. The link is one piece, in the page's direction."""
+    from app.services.indexing import drain
+    from tests.search_index.item_factory import ItemFactory
+
+    factory = ItemFactory()
+    names = ("ایرنا", "همدان پیام", "خبرگزاری نمونهٔ استان", "هفته‌نامهٔ نمونهٔ استان", "خبرگزاری جمهوری اسلامی",
+             "روزنامهٔ سراسری نمونه")  # outlets of several lengths: the link comes at several places of the line
+    for n, name in enumerate(names):
+        factory.make(f"مسابقات شنای آب‌های آزاد در محلهٔ {n} برگزار شد", "بهداشت کوی گلستان از نوبت تازهٔ واکسیناسیون خبر داد",
+                     outlet=factory.outlet(name))
+    drain()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("staff", make_agency()))
+    if locale == "en":
+        page.click("form[action*='/language/en'] button")
+        page.wait_for_load_state()
+    page.goto(f"{live_server}/search/?q=شنا")
+    links = page.locator("main .search-result a[target=_blank]").evaluate_all(
+        f"links => links.map(a => ({{...({_SHOWN})(a), text: a.innerText, lines: a.getClientRects().length, "
+        "direction: getComputedStyle(a).direction}))")
+    assert len(links) == len(names)
+    for link in links:
+        assert link["lines"] == 1, link  # on one line
+        assert link["shownLeft"] <= link["left"] and link["right"] <= link["shownRight"], link
+        assert link["direction"] == ("rtl" if locale == "fa" else "ltr"), link
     assert page.console_errors == []
