@@ -65,3 +65,37 @@ def test_a_search_results_link_to_the_outlets_site_is_kept_whole_on_a_phone(page
         assert link["shownLeft"] <= link["left"] and link["right"] <= link["shownRight"], link
         assert link["direction"] == ("rtl" if locale == "fa" else "ltr"), link
     assert page.console_errors == []
+
+
+# Where each character of an element's text is drawn: [char, left] in the order they are stored.
+_DRAWN = """e => { const t = e.firstChild, out = [];
+  for (let i = 0; i < t.length; i++) { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1);
+    out.push([t.nodeValue[i], r.getBoundingClientRect().left]); } return out; }"""
+
+
+def test_a_latin_rules_and_saved_searchs_words_read_left_to_right_on_an_english_page(page, live_server, make_agency, make_user):
+    """A rule's words are laid out right to left (session 41: «"IRNA" یا ایرنا -تهران»), a Latin
+    query too: «-leak water» read «leak water-» and «"power cut" -test» read «power cut" -test"» on
+    an English page (session 43's walk). A query with no Persian letter reads left to right; a
+    Persian one still right to left."""
+    from app.extensions import db
+    from app.services.alerts import create_saved_search
+    from models import RoutingRule
+
+    water = make_agency(slug="water")
+    db.session.add_all([RoutingRule(agency_id=water.id, name="Leaks", query="-leak water", scopes=[], outlet_ids=[]),
+                        RoutingRule(agency_id=water.id, name="برق", query='"IRNA" یا ایرنا -تهران', scopes=[], outlet_ids=[])])
+    db.session.commit()
+    manager = make_user("manager", water)
+    create_saved_search(manager, "Power", '"power cut" -test')
+    log_in(page, live_server, manager)
+    page.click("form[action*='/language/en'] button")
+    page.wait_for_load_state()
+    for path, selector, query in (("/rules/", "code.rule-query bdi", "-leak water"), ("/alerts/saved", "bdi.saved-query", '"power cut" -test')):
+        page.goto(f"{live_server}{path}")
+        drawn = page.locator(selector, has_text=query).evaluate(_DRAWN)
+        lefts = [left for char, left in drawn if char != " "]
+        assert lefts == sorted(lefts), (path, [char for char, _ in sorted(drawn, key=lambda c: c[1])])  # in order, left to right
+    page.goto(f"{live_server}/rules/")
+    assert page.locator("code.rule-query bdi", has_text="ایرنا").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert page.console_errors == []
