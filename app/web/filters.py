@@ -236,11 +236,16 @@ def isolated(value) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value if value is not None else "")
 
 
-def separator() -> Markup:
-    """Between the parts of a line (an outlet, a date): «، » on a Persian page, « · » on an English
-    one. A middle dot beside a Persian digit reads as that script's zero: «آب و فاضلاب · آذر ۱۴۰۵»
-    read «… ۰ آذر ۱۴۰۵», «نسخهٔ ۲ ·» «نسخهٔ ۲۰» (session 42's walk). ``{{ sep() }}``."""
-    return Markup("، ") if digit_style() == "fa" else Markup(" · ")
+def separator(major: bool = False) -> Markup:
+    """Between the parts of a line (an outlet, a date, an agency, a status): «، » on a Persian page,
+    « · » on an English one; every such line of a Persian page uses it (session 43). A middle dot
+    beside a Persian digit reads as that script's zero: «آب و فاضلاب · آذر ۱۴۰۵» read «… ۰ آذر ۱۴۰۵»,
+    «نسخهٔ ۲ ·» «نسخهٔ ۲۰» (session 42's walk). ``major``: before a part that holds a «،» list of its
+    own («واژه‌ها: آب، برق»), «؛ », as Persian parts a list whose items hold commas.
+    ``{{ sep() }}``, ``{{ sep(major=True) }}``."""
+    if digit_style() == "fa":
+        return Markup("؛ ") if major else Markup("، ")
+    return Markup(" · ")
 
 
 _PERSIAN_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")

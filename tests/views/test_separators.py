@@ -4,10 +4,13 @@ and «۱۴۰۵-۰۰۰۰۰۳ · زمان …» as «۰۱۴۰۵-…» (session 42'
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from app.clock import utcnow
+from app.extensions import db
 from app.services.indexing import drain
 from app.services.routing import create_rule
+from models import Contact, ItemRoute, Journalist
 from tests.conftest import csrf_token, login
 from tests.search_index.item_factory import ItemFactory
 from tests.services import case_fixtures
@@ -24,15 +27,20 @@ def test_a_line_is_parted_by_a_persian_comma_on_a_persian_page(client, make_agen
     assert "</bdi> · " in heading
 
 
+def _text(html: str) -> str:
+    """The page's words as read: tags, scripts and styles left out."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL))
+
+
 def _dot_beside_a_digit(html: str) -> list[str]:
     """Each «·» with a Persian digit beside it, in the page's text (tags and isolates left out)."""
-    text = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL))
+    text = _text(html)
     return re.findall(r"\S*[۰-۹][\s\u2066-\u2069]*·.{0,12}|.{0,12}·[\s\u2066-\u2069]*[۰-۹]\S*", text)
 
 
 def _space_before_a_comma(html: str) -> list[str]:
     """A «، » that a line break in the template put a space before: «۰۶:۳۰ ، سارا امینی»."""
-    text = re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL))
+    text = _text(html)
     return re.findall(r"\S{0,12}\s+،.{0,12}", text)
 
 
@@ -65,3 +73,35 @@ def test_no_middle_dot_beside_a_count_on_a_rules_page(client, make_agency, make_
     html = client.get(f"/rules/{rule.id}").get_data(as_text=True)
     line = re.search(r'<p class="text-secondary mb-3">.*?</p>', html, re.DOTALL).group(0)
     assert "۰ خبر در صندوق" in line and "·" not in line
+
+
+
+def test_no_line_of_a_persian_page_is_parted_by_a_middle_dot(client, make_agency, make_user):
+    """Session 42 parted the lines beside a date by «، »; about forty others kept « · »: the inbox's
+    «رسانه · سازمان · وضعیت», a contact's «خبرنگار · رسانه · ثبت: …», the account menu's «نقش ·
+    سازمان», the users' «ویرایش · نشست‌ها», the alerts' «جست‌وجو · واژه‌ها: … · رسانه» (session 43's
+    walk). A Persian page parts every line by Persian punctuation («، », and «؛ » before a part
+    holding a «،» list of its own); an English page by « · »."""
+    water = make_agency(slug="water", name_fa="آب و فاضلاب", name_en="Water")
+    factory = ItemFactory()
+    outlet = factory.outlet("همدان پیام")
+    item = factory.make("قطعی آب در محلهٔ ۱۲", "آب قطع است", outlet=outlet, commit=False)
+    db.session.flush()
+    db.session.add(ItemRoute(item_id=item.id, agency_id=water.id, status="new"))
+    manager = make_user("manager", water)
+    journalist = Journalist(name="مریم احمدی")
+    db.session.add(journalist)
+    db.session.flush()
+    db.session.add(Contact(agency_id=water.id, journalist_id=journalist.id, outlet_id=outlet.id, topic="کم‌آبی",
+                           happened_at=utcnow() - timedelta(hours=1), logged_by_id=manager.id))
+    db.session.commit()
+    login(client, manager)
+    pages = ("/", "/inbox/", "/contacts/", "/items/")
+    texts = {path: _text(client.get(path).get_data(as_text=True)) for path in pages}
+    for path, text in texts.items():
+        assert "·" not in text, (path, re.findall(r".{0,30}·.{0,30}", text))
+        assert _space_before_a_comma(text) == [], path
+    assert "همدان پیام، آب و فاضلاب، " in re.sub(r"\s+", " ", texts["/inbox/"])
+    assert "مریم احمدی، همدان پیام، " in re.sub(r"\s+", " ", texts["/contacts/"])
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    assert "همدان پیام · Water · " in re.sub(r"\s+", " ", _text(client.get("/inbox/").get_data(as_text=True)))
