@@ -32,6 +32,12 @@ def test_the_agency_ranking_reads_on_a_phone_each_agency_a_card_with_every_claus
     assert name.evaluate("td => td.getBoundingClientRect().width") > PHONE["width"] / 2  # a name on a line or two
     score = card.locator("td.scorecard-score")
     assert score.evaluate("td => getComputedStyle(td, '::before').content") == '"امتیاز: "'
+    # At a desktop's width the clauses head their columns, each number an <abbr> holding the
+    # clause's title: its dotted underline put a dot under each Persian digit, «۱۱» read «۱۰۱۰».
+    page.set_viewport_size({"width": 1280, "height": 800})
+    heads = page.locator("#scorecard-ranking thead abbr").evaluate_all(
+        "els => els.map(e => [e.innerText, getComputedStyle(e).textDecorationLine, e.title])")
+    assert len(heads) == 14 and all(line == "none" and title for _, line, title in heads), heads
     assert page.console_errors == []
 
 
