@@ -212,9 +212,32 @@
     }, 0);
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", startDatePicker);
-  } else {
+  // A form the server refused comes back with its wrong fields marked .is-invalid: the first of them
+  // gets the focus, its error being what to read next. A rule, a saved search or a conference left
+  // the focus on <body>, a keyboard user at the top of the page; the contact form on its journalist
+  // field whatever the error (session 43's walk). A date field is only scrolled to: the focus would
+  // open its calendar over its error.
+  function focusFirstError() {
+    var first = document.querySelector("main .is-invalid");
+    if (!first) {
+      return;
+    }
+    if (!first.hasAttribute("data-jdp")) {
+      first.focus();
+    }
+    if (document.activeElement !== first) {
+      first.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function start() {
     startDatePicker();
+    focusFirstError();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

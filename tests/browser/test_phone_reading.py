@@ -105,3 +105,28 @@ def test_a_latin_rules_and_saved_searchs_words_read_left_to_right_on_an_english_
     page.goto(f"{live_server}/rules/")
     assert page.locator("code.rule-query bdi", has_text="ایرنا").evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert page.console_errors == []
+
+
+def test_a_refused_form_puts_the_focus_on_the_first_field_to_correct(page, live_server, make_agency, make_user):
+    """A rule, a saved search or a conference sent with a field missing came back with its errors
+    and the focus on <body>: a keyboard user was at the top of the page, the error below out of
+    hearing (session 43's walk). The contact form focused its journalist field whatever the error.
+    The first field marked wrong has the focus."""
+    from app.extensions import db
+    from models import Journalist
+
+    db.session.add(Journalist(name="مریم احمدی"))
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, make_user("manager", make_agency()))
+    page.goto(f"{live_server}/rules/new")  # a saved search's and a conference's forms are the same case
+    page.click("main form button[value=save]")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "name"
+    assert "is-invalid" in page.get_attribute("#name", "class")
+    page.goto(f"{live_server}/contacts/new")
+    page.select_option("#journalist", index=1)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "topic"
+    assert [e for e in page.console_errors if "status of 400" not in e] == []  # a refused form is a 400
