@@ -340,3 +340,16 @@ def test_the_printable_lists_date_lines_are_parted_by_persian_commas(client, con
     html = client.get(f"/conferences/{c.id}/invitations/print").get_data(as_text=True)
     text = re.sub(r"<[^>]+>", "", html.split("<body", 1)[1])
     assert "سالن اجتماعات" in text and not re.search(r"[۰-۹]\s*·|·\s*[۰-۹]|[^\s،]\s+،", text)
+
+
+def test_each_attendance_box_and_reply_list_is_named_after_its_invitee(client, conf):
+    """Every row's attendance box was named «حضور» and its reply list «پاسخ دعوت»: a screen reader
+    read «حضور، کادر انتخاب» eight times with no name (session 43's walk). Each says whose it is."""
+    from tests.services.conference_followup_fixtures import held
+
+    conference = held(conf)
+    invite(conference.id, InviteRequest(journalist_ids=[conf.maryam.id], outlet_ids=[conf.provincial.id]), conf.staff)
+    login(client, conf.staff)
+    html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
+    boxes = re.findall(r'name="attended"[^>]*aria-label="([^"]+)"', html)
+    assert sorted(boxes) == ["حضور دبیر خبر رادیو استان", "حضور مریم احمدی"], boxes
