@@ -1,11 +1,14 @@
 """Pages read on a phone (375 px) and in English (session 43's walk): the agency ranking, a search
-result, a rule's words."""
+result's link, a Latin rule's words, a refused form's focus, a case's timeline."""
 from __future__ import annotations
 
 import pytest
 
 from tests.browser.test_case_flow import log_in
 from tests.browser.test_phone_pages import _SHOWN, PHONE
+from tests.services import case_fixtures
+
+desk = case_fixtures.desk  # the shared fixture, by name
 
 pytestmark = pytest.mark.browser
 
@@ -130,3 +133,21 @@ def test_a_refused_form_puts_the_focus_on_the_first_field_to_correct(page, live_
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "topic"
     assert [e for e in page.console_errors if "status of 400" not in e] == []  # a refused form is a 400
+
+
+def test_a_cases_timeline_keeps_each_events_date_and_time_together_on_a_phone(page, live_server, desk):
+    """At 375 px a timeline entry's «کارشناس روابط عمومی آب و فاضلاب، ۱۶ آذر ۱۴۰۵، ۱۳:۴۵» broke
+    inside the date or between the date and its time, «۱۳:۴۵» alone on the next line (session 43's
+    walk). The date and time are one piece."""
+    from app.extensions import db
+
+    for user in (desk.admin, desk.manager):  # the ones who open, accept and assign it
+        user.display_name = "کارشناس روابط عمومی آب و فاضلاب"
+    db.session.commit()
+    case = desk.open("assigned")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, desk.staff)
+    page.goto(f"{live_server}/cases/{case.ref}")
+    lines = page.locator("main .case-event time").evaluate_all(  # the lines it is drawn on (a rect per bidi run)
+        "els => els.map(e => [e.innerText, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])")
+    assert lines and all(count == 1 for _, count in lines), lines
