@@ -76,7 +76,7 @@ def test_no_middle_dot_beside_a_count_on_a_rules_page(client, make_agency, make_
 
 
 
-def test_no_line_of_a_persian_page_is_parted_by_a_middle_dot(client, make_agency, make_user):
+def test_no_line_of_a_persian_page_is_parted_by_a_middle_dot(app, client, make_agency, make_user):
     """Session 42 parted the lines beside a date by «، »; about forty others kept « · »: the inbox's
     «رسانه · سازمان · وضعیت», a contact's «خبرنگار · رسانه · ثبت: …», the account menu's «نقش ·
     سازمان», the users' «ویرایش · نشست‌ها», the alerts' «جست‌وجو · واژه‌ها: … · رسانه» (session 43's
@@ -103,5 +103,9 @@ def test_no_line_of_a_persian_page_is_parted_by_a_middle_dot(client, make_agency
         assert _space_before_a_comma(text) == [], path
     assert "همدان پیام، آب و فاضلاب، " in re.sub(r"\s+", " ", texts["/inbox/"])
     assert "مریم احمدی، همدان پیام، " in re.sub(r"\s+", " ", texts["/contacts/"])
+    supervisor = app.test_client()  # the governorate's dashboard names each item's agency
+    login(supervisor, make_user("supervisor"))
+    text = _text(supervisor.get("/").get_data(as_text=True))
+    assert "·" not in text and _space_before_a_comma(text) == [] and "۱۲، آب و فاضلاب" in text, _space_before_a_comma(text)
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
     assert "همدان پیام · Water · " in re.sub(r"\s+", " ", _text(client.get("/inbox/").get_data(as_text=True)))
