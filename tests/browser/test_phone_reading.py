@@ -151,3 +151,17 @@ def test_a_cases_timeline_keeps_each_events_date_and_time_together_on_a_phone(pa
     lines = page.locator("main .case-event time").evaluate_all(  # the lines it is drawn on (a rect per bidi run)
         "els => els.map(e => [e.innerText, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])")
     assert lines and all(count == 1 for _, count in lines), lines
+
+
+def test_the_first_tab_offers_a_skip_past_the_menu_to_the_page(page, live_server, make_agency, make_user):
+    """A keyboard user went through the brand, eight menu groups, the account menu and «English» (eleven
+    Tabs) before the page's first field, on every page (session 43's walk). The first Tab shows
+    «پرش به محتوای صفحه»; Enter on it takes the focus to the page itself."""
+    log_in(page, live_server, make_user("manager", make_agency()))
+    page.goto(f"{live_server}/contacts/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "پرش به محتوای صفحه" and skip.is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')"), page.evaluate("document.activeElement.outerHTML")
