@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import math
 import unicodedata
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from app.passwords import has_control_character, verify_password
 from app.services import ServiceError
 from app.services.audit import record
 from app.services.digits import shown_number
+from app.services.networks import network_of as _network
 from app.services.sessions import Client
 from models import User
 from search_index.persian import ascii_digits
@@ -86,19 +86,6 @@ def fold_username(username: str) -> str:
 def normalize_username(username: str) -> str:
     """``fold_username``, at most 64 characters (the throttle's key and the login's look-up)."""
     return fold_username(username)[:64]
-
-
-def _network(address: str) -> str:
-    """The address a throttle counts on: IPv4 as is, IPv6 by its /64 (one host owns a whole /64)."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:64] or "unknown"
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def _allowances() -> tuple[throttle.Allowance, throttle.Allowance]:

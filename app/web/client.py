@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.services.login_throttle import device_tag
+from app.services.networks import network_of
 from app.services.sessions import Client
 
 SESSION_ID_KEY = "_sid"  # the server-side session's id in the signed cookie, next to Flask-Login's user key
@@ -39,8 +40,11 @@ def session_identifier() -> str:
     owner's address there and was let in with a copied cookie. Here the address is the one the app
     counts, ``request.remote_addr`` (after HAMZABAN_TRUSTED_PROXIES' ProxyFix, and waitress drops
     the header when no proxy is trusted). The digest is made as Flask-Login makes it, so the
-    sessions of a server without a proxy stay valid across this change."""
-    address = (request.remote_addr or "").encode("utf-8")
+    sessions of a server without a proxy stay valid across this change. An IPv6 address is read
+    as the throttle reads it, by its /64 (``network_of``): a phone's privacy address changes
+    inside it every few hours, and its session ended each time (session 43)."""
+    remote = request.remote_addr or ""
+    address = (network_of(remote) if ":" in remote else remote).encode("utf-8")
     agent = request.headers.get("User-Agent")
     base = f"{address}|{agent.encode('utf-8') if agent is not None else None}"
     return hashlib.sha512(base.encode("utf-8")).hexdigest()

@@ -1,0 +1,53 @@
+"""A session and the login throttle read a client's address alike (session 43): IPv4 as it is, IPv6
+by its /64.
+
+A phone's IPv6 privacy address (RFC 8981) changes inside its /64 every few hours, and a laptop's
+with every new connection: the session was bound to the whole address, so its owner was logged out
+in the middle of an answer («your network address changed») while the throttle, which counts by
+/64, rightly saw one client. An attacker rotating addresses inside a /64 gets no fresh throttle
+budget (``test_addresses_are_counted_by_host_or_ipv6_64``), and no session either: a copy of the
+cookie sent from another /64 is still refused."""
+from __future__ import annotations
+
+from tests.conftest import login
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _logged_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+def test_a_privacy_address_changing_inside_its_64_keeps_the_session(app, make_user):
+    user = make_user(role="staff")
+    phone = _from(app, "2001:db8:1:2:aaaa:bbbb:cccc:1")
+    login(phone, user)
+    assert _logged_in(phone)
+    phone.environ_base["REMOTE_ADDR"] = "2001:db8:1:2:1234:5678:9abc:def0"  # the next privacy address
+    assert _logged_in(phone)
+
+
+def test_a_copy_of_the_cookie_from_another_64_is_still_refused(app, make_user):
+    user = make_user(role="staff")
+    phone = _from(app, "2001:db8:1:2::1")
+    login(phone, user)
+    thief = _from(app, "2001:db8:1:3::1")  # the next /64: another subscriber
+    thief.set_cookie("session", phone.get_cookie("session").value)
+    assert not _logged_in(thief)
+    assert _logged_in(phone)
+
+
+def test_an_ipv4_client_seen_as_ipv4_mapped_ipv6_keeps_its_session(app, make_user):
+    """A dual-stack listener («[::]:8000») may see the same IPv4 client as «::ffff:10.1.2.3»: the
+    throttle counts it as 10.1.2.3, and so does the session now."""
+    user = make_user(role="staff")
+    browser = _from(app, "10.1.2.3")
+    login(browser, user)
+    browser.environ_base["REMOTE_ADDR"] = "::ffff:10.1.2.3"
+    assert _logged_in(browser)
+    browser.environ_base["REMOTE_ADDR"] = "10.1.2.4"
+    assert not _logged_in(browser)
