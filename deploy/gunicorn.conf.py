@@ -21,6 +21,9 @@ The web pages only: the worker (`flask --app app worker`) runs beside it, one or
   It costs a few seconds of start-up per process, once.
 - Timeouts: a request may take 60 s (a large export is the worker's job, not a request's); a
   stopped or reloaded server gives running requests 30 s; keep-alive 5 s behind a proxy.
+- Worker: gunicorn's threaded one (`gthread`) whose own refusals (a request it cannot read, a request
+  line or headers past its bounds) say so in Persian first, gunicorn's English after
+  (app/gunicorn_errors.py: gunicorn has no setting for these pages).
 - Logs: access and errors to stderr, i.e. the journal under systemd (`journalctl -u hamzaban-web`).
 """
 from __future__ import annotations
@@ -45,7 +48,7 @@ chdir = str(ROOT)
 wsgi_app = "app:create_app()"
 bind = [f"{_settings['HOST']}:{_settings['PORT']}"]
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 9))
-worker_class = "gthread"
+worker_class = "app.gunicorn_errors.PersianThreadWorker"  # gunicorn's "gthread", its own refusals in Persian first
 threads = 4
 preload_app = False
 timeout = 60
