@@ -124,6 +124,12 @@ OPTIONS: tuple[Option, ...] = (
            "60/n minutes, while failures keep coming: an office's NAT never has the quiet hour a count "
            "forgotten after LOGIN_MEMORY_MINUTES needed); 0: forget them after LOGIN_MEMORY_MINUTES quiet, as a "
            "username's", min=0, max=3600),
+    Option("LOGIN_SITE_FAILURES_PER_HOUR", int, 600,
+           "failed logins across the whole site that fade each hour (a leaky bucket of that size): while it is "
+           "full (a wave of credential stuffing from many addresses), a login is refused before its password is "
+           "checked unless it comes from a browser remembered for the username, from a network the account "
+           "logged in from in the last 30 days, or for an account whose wait an administrator lifted; 0: off",
+           min=0, max=1_000_000),
     Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures on a username starts over",
            min=1),
     Option("CODE_FAILURES_MAX", int, 20,

@@ -29,6 +29,7 @@ import itertools
 import random
 import sys
 import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -75,6 +76,20 @@ def simulate(users: int, free: int, not_remembered: float, days: int, seed: int 
             "mean_wait_s": sum(waits) / len(waits) if waits else 0.0, "max_wait_s": max(waits, default=0.0)}
 
 
+@contextmanager
+def bench_app(name: str):
+    """An app on a new SQLite database of its own (its tables made), in its context."""
+    from app import create_app
+    from app.extensions import db
+
+    data_dir = tempfile.mkdtemp(prefix=f"bench-{name}-")
+    app = create_app({"SECRET_KEY": f"bench-{name}-secret-key-long-enough-to-be-used", "DATA_DIR": data_dir,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir}/bench.db"})
+    with app.app_context():
+        db.create_all()
+        yield app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--days", type=int, default=3)
@@ -84,14 +99,7 @@ def main() -> None:
     parser.add_argument("--leaks", type=int, nargs="+", default=[0],
                         help="failures fading per hour on the address (0: forgotten after 60 quiet minutes)")
     args = parser.parse_args()
-    from app import create_app
-    from app.extensions import db
-
-    data_dir = tempfile.mkdtemp(prefix="bench-login-nat-")
-    app = create_app({"SECRET_KEY": "bench-login-nat-secret-key-long-enough", "DATA_DIR": data_dir,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{data_dir}/bench.db"})
-    with app.app_context():
-        db.create_all()
+    with bench_app("login-nat"):
         print(f"{'people':>6} {'budget':>6} {'leak/h':>6} {'r':>4} {'logins/d':>8} {'fails/d':>7} {'waited':>7} {'mean s':>7} {'max s':>6}")
         for users, free, share, leak in itertools.product(args.people, args.budgets, args.shares, args.leaks):
             row = simulate(users, free, share, args.days, leak=leak)

@@ -34,7 +34,7 @@ from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users, may_sign_in
-from app.services import NotAllowed, submissions
+from app.services import NotAllowed, login_wave, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
     ADDRESS_REFUSED_PREFIX,
@@ -353,6 +353,7 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
                    renewal_failures_key(user.id), code_step_key(user.id),
                    *(network_key(network) for network in addresses),
                    *(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{network}" for network in addresses))
+    login_wave.grant_pass(user.id, clock.utcnow())  # and a wave of failures across the site lets it through
     record("account.unlocked", actor=actor, actor_label=actor_label, obj=user,
            **({"addresses": addresses} if addresses else {}))
     db.session.commit()
@@ -363,7 +364,7 @@ def waiting_usernames(users: list[User]) -> dict[str, datetime]:
     a browser not remembered: the review of this session's change, the users page showed no wait
     there and offered no way to lift it), by username, and until when."""
     pairs = [(account_key(normalize_username(user.username)), user.username) for user in users]
-    pairs += [(code_step_key(user.id), user.username) for user in users]
+    pairs += [(key(user.id), user.username) for user in users for key in (code_step_key, login_wave.refused_key)]
     names = {user.id: user.username for user in users}
     # an address's wait that refused a try at the name (lifted with the user's: ``lift_wait``)
     pairs += [(network_key(network), names[user_id])

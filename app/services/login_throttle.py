@@ -30,7 +30,7 @@ from app import clock, throttle
 from app.extensions import db
 from app.i18n import N_
 from app.passwords import has_control_character, verify_password
-from app.services import ServiceError
+from app.services import ServiceError, login_wave
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.networks import network_of as _network
@@ -226,6 +226,9 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
     keys = {key: per_account}
     if _on_address(username, client, signed_in, code_step):
         keys[address_key(client)] = per_address
+        if (site := login_wave.allowance()) is not None:  # a stranger's try: the site's count too
+            _refuse_in_a_wave(username, client, now)
+            keys[login_wave.SITE_KEY] = site
     until = throttle.take(keys, now)
     if until is not None:
         waiting = throttle.waiting_until(list(keys), now)
@@ -239,6 +242,19 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                                 seconds=shown_number(seconds)), until, seconds)
     return now
+
+
+def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> None:
+    """:raise TooManyAttempts: a wave of failures across the site (``login_wave``) is under way and the
+    account is not known at this network: refused before anything is counted or checked (audited once an hour)."""
+    seconds = login_wave.wave_seconds(now)
+    if not seconds or login_wave.lets_through(user := user_named(username), client.address, now, seconds):
+        return
+    if throttle.take_capped(f"login:site-refused:{now:%Y-%m-%dT%H}", 1, now) is not None:
+        record("login.throttled", actor=user, actor_label="" if user else typed_name_label(username, None), obj=user,
+               on="site", seconds=seconds, address=_network(client.address))
+        db.session.commit()
+    raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
 
 
 def user_named(username: str) -> User | None:
@@ -354,6 +370,8 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     success), and the wrong codes in a row of ``user_id``."""
     if tried_at is not None and _on_address(username, client, signed_in):
         throttle.refund(address_key(client), _allowances()[1], tried_at)
+        if (site := login_wave.allowance()) is not None:
+            throttle.refund(login_wave.SITE_KEY, site, tried_at)
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:

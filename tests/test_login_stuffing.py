@@ -1,0 +1,109 @@
+"""Credential stuffing from many addresses (session 43): each address tries a few usernames once, so
+no per-address or per-name count ever waits; the site's own count of failures does
+(app/services/login_wave.py). While it is full, a stranger's try is refused before its password is
+checked, and those who log in from a browser or a network they used before are not held."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+
+BUDGET = 10  # failures an hour across the site, low for the test (600 by default)
+
+
+def _from(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def _try(client, username: str, password: str):
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+def _stuff(app, pairs: int, first: int = 0) -> list[int]:
+    """A botnet: each pair of a leaked list from its own address, two names an address."""
+    statuses = []
+    for n in range(first, first + pairs):
+        statuses.append(_try(_from(app, f"198.51.{n // 2 // 250}.{n // 2 % 250 + 1}"), f"leaked{n}", "Leaked-pass-2019").status_code)
+    return statuses
+
+
+def test_many_addresses_each_trying_a_name_once_start_a_wave_that_refuses_a_stranger(app, make_user, clock):
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    user = make_user(role="staff")
+    assert _stuff(app, BUDGET) == [401] * BUDGET  # no address, no name waits
+    # the wave: the next pair is refused before its password is checked, the right one too (nothing told)
+    stranger = _from(app, "203.0.113.50")
+    right = _try(stranger, user.username, TEST_PASSWORD)
+    wrong = _try(_from(app, "203.0.113.51"), "nobody-at-all", "Leaked-pass-2019")
+    assert right.status_code == wrong.status_code == 429
+    page = right.get_data(as_text=True)
+    assert "ورودهای ناموفق بسیاری از نشانی‌های گوناگون" in page and "مدیر" in page
+    assert int(right.headers["Retry-After"]) == int(wrong.headers["Retry-After"]) > 0
+    # refused tries add nothing: the wave ends as the failures fade (BUDGET an hour: one per 6 minutes)
+    clock.advance(seconds=int(right.headers["Retry-After"]) + 1)
+    assert _try(stranger, user.username, TEST_PASSWORD).status_code == 302
+
+
+def test_in_a_wave_the_owner_logs_in_from_a_network_or_a_browser_used_before(app, make_user, clock):
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    at_the_office, with_a_browser, on_a_phone = (make_user(role="staff") for _ in range(3))
+    office = _from(app, "10.20.30.40")
+    login(office, at_the_office)
+    office.post("/logout", data={"csrf_token": csrf_token(office, "/")})
+    browser = _from(app, "10.9.9.9")
+    login(browser, with_a_browser)
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+    phone = _from(app, "2001:db8:7:7::1")
+    login(phone, on_a_phone)
+    phone.post("/logout", data={"csrf_token": csrf_token(phone, "/")})
+    clock.advance(days=2)
+    _stuff(app, BUDGET + 2)
+    assert _try(_from(app, "203.0.113.9"), at_the_office.username, TEST_PASSWORD).status_code == 429
+    # the office's address (another PC behind its NAT), the remembered browser from a new network,
+    # the phone's next privacy address inside its /64: each logs in
+    assert _try(_from(app, "10.20.30.40"), at_the_office.username, TEST_PASSWORD).status_code == 302
+    browser.environ_base["REMOTE_ADDR"] = "203.0.113.77"
+    assert _try(browser, with_a_browser.username, TEST_PASSWORD).status_code == 302
+    assert _try(_from(app, "2001:db8:7:7:abcd::9"), on_a_phone.username, TEST_PASSWORD).status_code == 302
+
+
+def test_an_administrator_lets_a_refused_account_through_the_wave(app, make_user, clock):
+    """The refused account shows as waiting on the users page; lifting it lets it through for an hour."""
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    admin, traveller = make_user(role="admin"), make_user(role="staff")
+    office = _from(app, "10.1.1.1")
+    login(office, admin)
+    _stuff(app, BUDGET + 1)
+    hotel = _from(app, "203.0.113.200")
+    assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 429
+    page = office.get("/admin/users").get_data(as_text=True)
+    assert "برداشتن محدودیت ورود" in page
+    lifted = office.post(f"/admin/users/{traveller.id}/unlock",
+                         data={"csrf_token": csrf_token(office, "/admin/users"), "my_password": TEST_PASSWORD})
+    assert lifted.status_code == 302
+    assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 302
+
+
+def test_a_wave_is_audited_once_an_hour_however_many_tries_it_refuses(app, make_user, clock):
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    _stuff(app, BUDGET)
+    for n in range(5):
+        assert _try(_from(app, f"203.0.113.{n + 1}"), f"other{n}", "x" * 12).status_code == 429
+    db.session.expire_all()
+    entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login.throttled")))
+    assert [entry.details["on"] for entry in entries] == ["site"]
+
+
+def test_the_ordinary_morning_of_a_small_site_starts_no_wave(app, make_user, clock):
+    """The default (600 an hour) is far above what a site's own typos make (bench/login_stuffing.py):
+    thirty people, every one mistyping twice at nine from their own new address, are all let in."""
+    users = [make_user(role="staff") for _ in range(30)]
+    for n, user in enumerate(users):
+        client = _from(app, f"10.50.0.{n + 1}")
+        assert [_try(client, user.username, "typo-typo-typo").status_code for _ in range(2)] == [401, 401]
+        assert _try(client, user.username, TEST_PASSWORD).status_code == 302
