@@ -51,3 +51,29 @@ def test_an_ipv4_client_seen_as_ipv4_mapped_ipv6_keeps_its_session(app, make_use
     assert _logged_in(browser)
     browser.environ_base["REMOTE_ADDR"] = "10.1.2.4"
     assert not _logged_in(browser)
+
+
+def test_an_ipv6_session_bound_before_the_upgrade_is_told_its_address_changed_not_stolen(app, make_user):
+    """A session opened before this change was bound to the whole IPv6 address (Flask-Login's digest
+    of it): at its next request it is refused once. Its own browser from its own address is no
+    thief's copy: audited and told as a change of network (``seen: new_address``), not as another
+    browser's (which read as a theft on the audit page, one entry for every IPv6 user that day)."""
+    from flask_login.utils import _create_identifier
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from models import AuditEntry
+
+    user = make_user(role="staff")
+    phone = _from(app, "2001:db8:1:2::1")
+    login(phone, user)
+    serializer = app.session_interface.get_signing_serializer(app)
+    data = serializer.loads(phone.get_cookie("session").value)
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "2001:db8:1:2::1"}):
+        data["_id"] = _create_identifier()  # the binding as it was: the whole address
+    phone.set_cookie("session", serializer.dumps(data))
+    page = phone.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "نشانی شبکهٔ این مرورگر از هنگام ورود دگرگون شد" in page
+    db.session.expire_all()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "session.foreign"))
+    assert entry.details["seen"] == "new_address" and entry.details["same_address"] is True

@@ -154,7 +154,9 @@ def _replayed(row: UserSession, client: Client) -> str:
     same_browser = normalize_for_storage(client.user_agent)[:255] == row.user_agent
     kind, seen = "replayed", ""
     if row.ended_at is None:
-        kind, seen = "foreign", "new_address" if same_browser and address != row.address else "other_browser"
+        # Its own browser at its own address too: only the binding's reading of the address changed
+        # (an IPv6 session opened before it followed the /64, session 43), no thief's copy.
+        kind, seen = "foreign", "new_address" if same_browser else "other_browser"
     mark = {"new_address": "moved"}.get(seen, kind)
     if throttle.take_capped(f"{SESSION_MARK_PREFIX}{mark}:{row.id}", 1, clock.utcnow()) is not None:
         user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
