@@ -188,6 +188,15 @@ def register_extensions(app: Flask) -> None:
     login_manager._session_identifier_generator = session_identifier
     login_manager.login_message = None
 
+    @app.after_request  # runs before Flask-Login's own (registered earlier: after_request runs in reverse)
+    def _no_remember_cookie(response):
+        # No login sets Flask-Login's remember-me cookie; its "clear" (a logout, the "strong"
+        # protection of any anonymous page with a session cookie) wrote «remember_token=; Expires=…»
+        # without Secure, HttpOnly or SameSite (session 43: every scanner flags it).
+        if session.get("_remember") == "clear":
+            session.pop("_remember")
+        return response
+
     @session_protected.connect_via(app)
     def _foreign_cookie(sender, **_extra) -> None:
         # Refused as another browser's before any lookup ("strong" protection cleared Flask-Login's
