@@ -59,7 +59,7 @@ def _refusal(message: str, row: int | None = None, column: str | None = None, en
     («encoding»: the CSV's when it was read before the refusal, else null)."""
     return {"error": message, "outlets_new": 0, "journalists_new": 0, "duplicates": [],
             "errors": [{"row": row, "column": column, "message": message}], "warnings": [], "rows": 0,
-            "stored": False, "encoding": encoding}
+            "stored": False, "encoding": encoding, "outlets_planned": 0, "journalists_planned": 0}
 
 
 def _refused(error: ServiceError, as_json: bool, encoding: str | None = None) -> None:

@@ -236,12 +236,18 @@ class ImportReport:
 
     plan: ImportPlan
     stored: bool
+    dry_run: bool = False  # a dry run or the preview: asked what would be stored
 
     def as_dict(self) -> dict:
+        """«outlets_new» and «journalists_new» are what was stored (what would be, in a dry run): a file
+        refused for a bad row counted its rolled-back rows (session 43); the file's own are «…_planned»."""
         plan = self.plan
-        return {"outlets_new": len(plan.outlets_new), "journalists_new": len(plan.new_journalists),
+        outlets, journalists = len(plan.outlets_new), len(plan.new_journalists)
+        counted = self.stored or self.dry_run
+        return {"outlets_new": outlets if counted else 0, "journalists_new": journalists if counted else 0,
                 "duplicates": plan.duplicates, "errors": plan.errors, "warnings": plan.warnings,
-                "rows": len(plan.rows), "stored": self.stored, "encoding": plan.encoding}
+                "rows": len(plan.rows), "stored": self.stored, "encoding": plan.encoding,
+                "outlets_planned": outlets, "journalists_planned": journalists}
 
 
 def import_table(table: Table, *, actor, actor_label: str = "", filename: str = "", dry_run: bool = False,
@@ -258,7 +264,7 @@ def import_table(table: Table, *, actor, actor_label: str = "", filename: str = 
     if dry_run:
         plan = plan_import(table, mapping)
         db.session.rollback()
-        return ImportReport(plan=plan, stored=False)
+        return ImportReport(plan=plan, stored=False, dry_run=True)
     # Two imports planned side by side would each find the other's journalists new and store them
     # twice (journalists have no unique key: two people may share a name): one import at a time.
     owner = new_owner()

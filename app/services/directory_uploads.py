@@ -134,7 +134,7 @@ class ImportPreview:
 
     @property
     def counts(self) -> dict:
-        return ImportReport(plan=self.plan, stored=False).as_dict() if self.plan else {}
+        return ImportReport(plan=self.plan, stored=False, dry_run=True).as_dict() if self.plan else {}
 
     @property
     def can_confirm(self) -> bool:

@@ -54,7 +54,7 @@ def _expected_good():
 def test_a_good_csv_is_stored_whole_with_one_audit_entry(staff):
     result = run(staff, csv_bytes(GOOD))
     assert result == {"outlets_new": 4, "journalists_new": 3, "duplicates": [], "errors": [], "warnings": [],
-                      "rows": 4, "stored": True, "encoding": "utf-8"}
+                      "rows": 4, "stored": True, "encoding": "utf-8", "outlets_planned": 4, "journalists_planned": 3}
     assert directory() == _expected_good()
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.imported")).one()
     assert entry.actor_id == staff.id
