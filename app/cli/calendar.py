@@ -13,11 +13,12 @@ from app.jalali import MAX_YEAR, MIN_YEAR, JalaliDateError, format_jalali_date, 
 from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.digits import shown_number
-from app.services.holidays import add_holiday, holidays_of_year, remove_holiday
+from app.services.holidays import add_holiday, holidays_of_year, remove_holiday, statutory_refusal
 from app.services.lunar_holidays import SKIP_HOLIDAY, propose_lunar_year
 from app.services.record_days import refuse_before_records
 from app.services.working_days import add_working_days
 from models import Holiday
+from models.calendar import KIND_FIXED_SOLAR
 
 calendar_cli = usage.Group("calendar", help="The working-day calendar: deadlines and holidays.")
 
@@ -110,14 +111,18 @@ def holidays_add_command(day, name: str, as_json: bool) -> None:
 
 @holidays_cli.command("remove")
 @click.argument("day", metavar="DATE", callback=_date_arg)
+@click.option("--statutory", is_flag=True, help="Remove a fixed solar (statutory) holiday too, e.g. Nowruz (audited).")
 @click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "removed": true}.')
 @with_appcontext
-def holidays_remove_command(day, as_json: bool) -> None:
-    """Remove the holiday on the Jalali DATE."""
+def holidays_remove_command(day, statutory: bool, as_json: bool) -> None:
+    """Remove the holiday on the Jalali DATE (a fixed solar one only with --statutory)."""
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
     if holiday is None:
         usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), as_json)
-    remove_holiday(holiday, actor=_CliAdmin())
+    if holiday.kind == KIND_FIXED_SOLAR and not statutory:
+        usage.refuse(statutory_refusal(holiday) + " " + _("اگر به‌راستی امسال تعطیل نیست، فرمان را با --statutory "
+                                                          "دوباره بزنید."), as_json)
+    remove_holiday(holiday, actor=_CliAdmin(), statutory=statutory)
     if as_json:
         click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": holiday.name, "removed": True},
                              ensure_ascii=False))

@@ -110,19 +110,28 @@ def _duplicate(day: date, name: str) -> ServiceError:
                           day=format_jalali_date(day), name=name or "—"))
 
 
-def remove_holiday(holiday: Holiday, actor) -> None:
-    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin.
+def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> None:
+    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin,
+    and ServiceError for a fixed solar (statutory) holiday unless ``statutory`` says the caller means
+    it: `holidays remove 1406/01/01` took Nowruz away, moving every open deadline, unasked (session 43).
 
     A deleted lunar proposal is not proposed again (the year remembers the Hijri days it handled).
     """
     require_calendar_admin(actor)
     day, name = holiday.day, holiday.name
+    if holiday.kind == KIND_FIXED_SOLAR and not statutory:
+        raise ServiceError(statutory_refusal(holiday))
     record("holiday.removed", actor=actor, obj=holiday, day=day.isoformat(),
            jalali=format_jalali_date(day, digits="en"), name=name, was_fixed_solar=holiday.is_fixed_solar,
            kind=holiday.kind, status=holiday.status, hijri=holiday.hijri_date)
     db.session.delete(holiday)
     _send(holiday_changed, day=day, added=False, name=name, actor=actor)
     db.session.commit()
+
+
+def statutory_refusal(holiday: Holiday) -> str:
+    return _("«%(name)s» در %(day)s تعطیل رسمی ثابت خورشیدی است (به حکم قانون، هر سال)؛ برداشتن آن موعد همهٔ "
+             "پرونده‌های باز را جابه‌جا می‌کند و برداشته نشد.", name=holiday.name, day=format_jalali_date(holiday.day))
 
 
 def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
