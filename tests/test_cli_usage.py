@@ -40,7 +40,8 @@ def test_the_worker_and_the_server_refuse_a_bad_command_line_in_persian(app, arg
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("خطا:") and "Usage:" not in result.output, result.output
-IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warnings", "rows", "stored", "encoding"}
+IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warnings", "rows", "stored", "encoding",
+                 "outlets_planned", "journalists_planned"}
 
 
 @pytest.mark.parametrize("label", list(BAD_LINES))
