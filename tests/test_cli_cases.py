@@ -60,8 +60,8 @@ def test_open_from_an_item_and_by_hand(cli, desk, make_item):
     item = make_item()
     data = cli("open", "--item", str(item.id), "--agency", "water", "--opened", "1405/02/20", "--json")
     assert data == {"ref": "1405-000001", "id": data["id"], "status": "new", "agency": "water",
-                    "deadline": "1405/02/26"}
-    assert list(data) == ["ref", "id", "status", "agency", "deadline"]
+                    "deadline": "1405/02/26", "existing": False}
+    assert list(data) == ["ref", "id", "status", "agency", "deadline", "existing"]  # the contract's, then session 43's
     data = cli("open", "--manual", "--title", "نرخ کرایهٔ تاکسی", "--outlet", "رادیو استان", "--channel",
                "press_conference", "--agency", "power", "--priority", "urgent", "--kind", "rumour",
                "--opened", "۱۴۰۵/۰۲/۲۳", "--json")

@@ -26,6 +26,7 @@ from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
 from app.services.case_stats import case_figures, parse_period
+from app.services.case_twins import open_manual_once
 from app.services.case_workflow import ANSWER_MAX
 from app.services.cases import (
     CaseFilters,
@@ -211,16 +212,21 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
     actor = _actor(by)
     agency = agency_by_slug(agency_slug)
     opened_on = parse_jalali_date(opened) if opened.strip() else None
+    arguments = {"agency": agency, "title": title, "question": question, "kind": kind, "priority": priority,
+                 "opened_on": opened_on}
     with _scope(actor):
-        case = open_case(
-            actor, agency=agency, item_id=item,
-            manual=ManualSource(channel=channel, outlet_name=outlet, programme=programme, reported_on=opened_on)
-            if manual else None,
-            title=title, question=question, kind=kind, priority=priority, opened_on=opened_on)
+        if manual:  # run again (a script re-run), the same question: the case that holds it (session 43)
+            case, opened = open_manual_once(actor, manual=ManualSource(
+                channel=channel, outlet_name=outlet, programme=programme, reported_on=opened_on), **arguments)
+        else:
+            case, opened = open_case(actor, item_id=item, **arguments), True
         data = case_as_dict(case)
-    _emit({key: data[key] for key in ("ref", "id", "status", "agency", "deadline")}, as_json,
-          _("پرونده %(ref)s باز شد (%(status)s، %(agency)s)؛ مهلت پاسخ: %(deadline)s", ref=data["ref"],
-            status=status_named_with_code(data["status"]), agency=data["agency"], deadline=data["deadline"]))
+    said = (_("پرونده %(ref)s باز شد (%(status)s، %(agency)s)؛ مهلت پاسخ: %(deadline)s") if opened else
+            _("همین پرسش (همان رسانه، مجرا و روز) پیش‌تر در پرونده %(ref)s باز شده است؛ پروندهٔ تازه‌ای باز نشد "
+              "(%(status)s، %(agency)s)؛ مهلت پاسخ: %(deadline)s"))
+    _emit({**{key: data[key] for key in ("ref", "id", "status", "agency", "deadline")}, "existing": not opened},
+          as_json, said % {"ref": data["ref"], "status": status_named_with_code(data["status"]),
+                           "agency": data["agency"], "deadline": data["deadline"]})
 
 
 @cases_cli.command("move")

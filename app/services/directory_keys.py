@@ -10,12 +10,12 @@ from search_index.persian import normalize
 NAME_KEY_LENGTH = 200
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, length: int | None = NAME_KEY_LENGTH) -> str:
     """«علي  رضائي», «علیرضایی» and «علی رضایی» give one key; so do «روزنامه‌ی شهر», «روزنامهء شهر»
-    and «روزنامهٔ شهر»."""
+    and «روزنامهٔ شهر». ``length=None``: the whole key (a case's title, app/services/case_twins.py)."""
     words: list[str] = []
     for word in normalize(name or "").replace("\u200c", " ").split():
         if word == "ی" and words and words[-1].endswith("ه"):
             continue  # the ezafe written apart: «روزنامه‌ی شهر»
         words.append(word)
-    return "".join(words)[:NAME_KEY_LENGTH]
+    return "".join(words)[:length]

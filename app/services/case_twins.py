@@ -1,0 +1,60 @@
+"""A manual question opened again: the case that already holds it (session 43).
+
+A script re-run (a cron line retried, a loop started again after a failure) opened the same manual
+question twice: two cases, two reference numbers, each reminded and counted. ``open_manual_once``
+returns the case of the agency that still holds the same question (not rejected, not merged) —
+the same title, question, outlet, channel, programme and day, compared as the search reads them
+(Arabic «ي/ك», ZWNJ and spacing folded) — instead of opening a second one.
+
+    open_manual_once(actor, **open_case_arguments) -> (PublicQuestion, opened: bool)
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.services.case_workflow import HOLDING
+from app.services.cases import build_case, check_case_opening
+from app.services.directory_keys import name_key
+from models import PublicQuestion
+
+
+def _key(text: str | None) -> str:
+    return name_key(text or "", length=None)
+
+
+def manual_twin(checked: dict, *, other_than: int | None = None) -> PublicQuestion | None:
+    """The case holding the manual question ``checked`` (``check_case_opening``'s answer) describes, or None."""
+    manual, agency = checked["manual"], checked["agency"]
+    query = (select(PublicQuestion)
+             .where(PublicQuestion.status.in_(HOLDING), PublicQuestion.opened_on == checked["opened_on"],
+                    PublicQuestion.agency_id.is_(None) if agency is None else PublicQuestion.agency_id == agency.id)
+             .order_by(PublicQuestion.id).execution_options(unscoped=True))
+    if other_than is not None:
+        query = query.where(PublicQuestion.id != other_than)
+    wanted = (_key(checked["title"]), _key(checked["question"]))
+    source = (manual.channel, _key(manual.outlet_name), _key(manual.programme))
+    for case in db.session.scalars(query):
+        if (_key(case.title), _key(case.question)) == wanted and any(
+                (s.item_id is None and (s.channel, _key(s.outlet_name), _key(s.programme)) == source)
+                for s in case.sources):
+            return case
+    return None
+
+
+def open_manual_once(actor, **arguments) -> tuple[PublicQuestion, bool]:
+    """``open_case`` for a manual entry, unless a case holds the same question: that case and False.
+    The check is made again once the year's reference counter is held (``build_case``): two runs
+    started together open one case. :raise NotAllowed, ServiceError: as ``open_case``."""
+    checked = check_case_opening(actor, **arguments)
+    try:
+        case = build_case(actor, **checked)
+        twin = manual_twin(checked, other_than=case.id)
+        if twin is not None:
+            db.session.rollback()  # the new case and its reference number with it
+            return db.session.get(PublicQuestion, twin.id), False
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return case, True

@@ -1,0 +1,73 @@
+"""`cases open --manual` run twice with the same question opens one case (session 43's decision).
+
+A script re-run (a cron line retried, a loop started again after a failure) opened the same manual
+question twice: two cases, two reference numbers, each reminded and counted. Now a manual opening
+whose agency, title, question, outlet, channel, programme and day are those of a case of the
+agency that still holds the question (not rejected, not merged) returns that case, exit 0, with
+``"existing": true`` (``false`` on a case opened now). Letters and spacing are compared as the
+search reads them: a title with Arabic «ي»/«ك» or another ZWNJ is the same title. A different
+outlet, day or agency is another question: a new case.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from models import AuditEntry, PublicQuestion
+from tests.conftest import shared_data
+from tests.services import case_fixtures
+
+desk = case_fixtures.desk
+
+
+
+def _title() -> str:
+    return json.loads(shared_data("persian-news", "fars-news-1.json").read_text(encoding="utf-8"))[0]["title"]
+
+
+def _open(app, title, *, outlet="رادیو استان", opened="1405/02/20", agency="water", extra=()):
+    result = app.test_cli_runner().invoke(args=[
+        "cases", "open", "--manual", "--title", title, "--outlet", outlet, "--channel", "radio",
+        "--agency", agency, "--opened", opened, *extra, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _count() -> tuple[int, int]:
+    db.session.expire_all()
+    return (db.session.scalar(select(func.count(PublicQuestion.id))),
+            db.session.scalar(select(func.count(AuditEntry.id))))
+
+
+def test_a_manual_question_opened_twice_is_one_case(app, desk):
+    title = _title()
+    assert "ي" in title or "ك" in title
+    first = _open(app, title)
+    assert first["existing"] is False and first["ref"] == "1405-000001"
+    before = _count()
+    again = _open(app, title)
+    assert again == {**first, "existing": True}
+    # The same title typed with Persian letters and Persian digits in the day: the same question.
+    persian = title.replace("ي", "ی").replace("ك", "ک")
+    assert _open(app, "  " + persian + " ", opened="۱۴۰۵/۰۲/۲۰")["id"] == first["id"]
+    assert _count() == before  # nothing stored, nothing audited
+    text = app.test_cli_runner().invoke(args=["cases", "open", "--manual", "--title", title, "--outlet", "رادیو استان",
+                                              "--channel", "radio", "--agency", "water", "--opened", "1405/02/20"])
+    assert text.exit_code == 0 and "1405-000001" in text.stdout and "پیش‌تر" in text.stdout
+
+
+def test_another_outlet_day_or_agency_is_another_case(app, desk):
+    title = _title()
+    ids = {_open(app, title)["id"], _open(app, title, outlet="سیمای مرکز")["id"],
+           _open(app, title, opened="1405/02/21")["id"], _open(app, title, agency="power")["id"]}
+    assert len(ids) == 4 and _count()[0] == 4
+
+
+def test_a_rejected_case_does_not_hold_the_question(app, desk):
+    first = _open(app, "قطعی آب در محله")
+    case = db.session.get(PublicQuestion, first["id"])
+    case.status = "rejected"
+    db.session.commit()
+    assert _open(app, "قطعی آب در محله")["existing"] is False and _count()[0] == 2
