@@ -337,7 +337,7 @@ def test_stats_lines_and_isolation(cli, desk):
     rows = cli("stats", "--period", "1405-02", "--json")
     assert [list(r) for r in rows] == [["agency", "period", "opened", "answered", "answered_on_time", "on_time_pct",
                                         "median_working_days_to_answer", "open", "overdue", "as_of",
-                                        "overdue_longest_days"]] * 2
+                                        "overdue_longest_days", "agency_name"]] * 2
     water = rows[0]
     # open and overdue are today's, whatever the month (issue 11: «open and overdue now»), and say so
     assert water["as_of"] == format_jalali_date(local_today(), digits="en")

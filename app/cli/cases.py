@@ -327,7 +327,8 @@ def stats_command(period, agency_slug, by, as_json) -> None:
     agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):
         for figures in case_figures(year, month, agency_id=agency.id if agency else None):
-            data = figures.as_dict()
+            # the agency's stored name, as the scorecard's line gives it (session 43)
+            data = {**figures.as_dict(), "agency_name": agency_by_slug(figures.agency).name_fa}
             _emit(data, as_json, _stats_line(figures, data))
 
 
@@ -341,7 +342,7 @@ def _stats_line(figures, data: dict) -> str:
     return _("%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: %(on_time)s، "
              "%(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، دیرکرد: %(overdue)s "
              "(بلندترین: %(longest)s روز)",
-             agency=f"{agency_by_slug(data['agency']).name_fa} ({data['agency']})", period=data["period"],
+             agency=f"{data['agency_name']} ({data['agency']})", period=data["period"],
              opened=number(data["opened"]), answered=number(data["answered"]),
              on_time=number(data["answered_on_time"]), pct=number(data["on_time_pct"]),
              median=number(data["median_working_days_to_answer"]),

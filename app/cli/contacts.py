@@ -84,12 +84,12 @@ def stats_command(period, agency_slug, today_text, as_json) -> None:
         raise CliRefused(_("روز --today (%(today)s) پیش از آغاز ماه %(period)s است؛ روزی از همان ماه یا پس از آن "
                            "بنویسید.", today=format_jalali_date(today), period=shown_number(label)))
     for figures in contact_figures(year, month, agency_id=agency.id if agency else None, today=today):
-        data = figures.as_dict()
+        name = agency.name_fa if agency is not None else agency_by_slug(figures.agency).name_fa
+        data = {**figures.as_dict(), "agency_name": name}  # as the scorecard's line (session 43)
         if as_json:
             click.echo(json_text(data, ensure_ascii=False))
         else:
             # its slug, period, date and figures as the JSON gives them (README; a review of the commands, round 8)
-            name = agency.name_fa if agency is not None else agency_by_slug(data["agency"]).name_fa
             click.echo(_("%(agency)s، ماه %(period)s تا %(as_of)s — رسانهٔ محلی با تماس: %(contacted)s از %(local)s، "
                          "تماس‌ها: %(contacts)s", agency=f"{name} ({data['agency']})", period=data["period"],
                          as_of=data["as_of_jalali"], contacted=data["local_outlets_contacted"],

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.clock import local_today
+from app.jalali import format_jalali_date
 from app.services.case_stats import case_figures_between, scorecard_agencies
 from app.services.conference_stats import conference_figures_between
 from app.services.contact_stats import contact_figures_between
@@ -90,7 +91,8 @@ class AgencyScorecard:
         """One JSON line of `report scorecard`."""
         return {"agency": self.agency.slug, "agency_name": self.agency.name_fa, "period": self.period.key,
                 "as_of": self.as_of.isoformat(), "score": self.score,
-                "clauses": [row.as_dict() for row in self.clauses]}
+                "clauses": [row.as_dict() for row in self.clauses],
+                "as_of_jalali": format_jalali_date(self.as_of, digits="en")}  # as `contacts stats` (session 43)
 
 
 def scorecards(period: ReportPeriod, *, agency_id: int | None = None, today: date | None = None) -> list[AgencyScorecard]:
