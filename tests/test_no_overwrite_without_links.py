@@ -51,11 +51,15 @@ def test_a_writer_killed_leaves_no_empty_file_under_the_name(tmp_path):
     assert out.read_bytes() == b"%PDF whole report" and [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
 
 
-def test_the_name_taken_is_still_refused_without_hard_links(tmp_path, monkeypatch):
+@pytest.mark.parametrize("renameat2", [True, False], ids=["kernel-rename", "placeholder"])
+def test_the_name_taken_is_still_refused_without_hard_links(tmp_path, monkeypatch, renameat2):
+    """Refused with the kernel's rename, and (where it is missing too) with the O_EXCL placeholder."""
     def no_hard_links(*args, **kwargs):
         raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
 
     monkeypatch.setattr(os, "link", no_hard_links)
+    if not renameat2:
+        monkeypatch.setattr(exclusive_files, "_RENAMEAT2", None)
     first, second, out = tmp_path / "a.part", tmp_path / "b.part", tmp_path / "card.csv"
     first.write_bytes(b"first")
     second.write_bytes(b"second")
@@ -63,16 +67,3 @@ def test_the_name_taken_is_still_refused_without_hard_links(tmp_path, monkeypatc
     with pytest.raises(FileExistsError):
         put_new(second, out)
     assert out.read_bytes() == b"first" and second.read_bytes() == b"second"
-
-
-def test_without_renameat2_the_placeholder_way_still_refuses_a_taken_name(tmp_path, monkeypatch):
-    """Where neither hard links nor RENAME_NOREPLACE exist: the O_EXCL placeholder, as before."""
-    monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
-    monkeypatch.setattr(exclusive_files, "_RENAMEAT2", None)
-    first, second, out = tmp_path / "a.part", tmp_path / "b.part", tmp_path / "card.csv"
-    first.write_bytes(b"first")
-    second.write_bytes(b"second")
-    put_new(first, out)
-    with pytest.raises(FileExistsError):
-        put_new(second, out)
-    assert out.read_bytes() == b"first"
