@@ -71,3 +71,18 @@ def test_a_rejected_case_does_not_hold_the_question(app, desk):
     case.status = "rejected"
     db.session.commit()
     assert _open(app, "قطعی آب در محله")["existing"] is False and _count()[0] == 2
+
+
+def test_the_same_question_with_another_priority_or_kind_is_refused_not_dropped(app, desk):
+    """Returned as «existing», a re-run that changed --priority or --kind dropped what it typed in silence
+    (the case stayed «normal», its deadline five days): refused in Persian, the case named, nothing changed."""
+    first = _open(app, "قطعی آب در محله")
+    before = _count()
+    for extra in (("--priority", "urgent"), ("--kind", "rumour")):
+        result = app.test_cli_runner().invoke(args=[
+            "cases", "open", "--manual", "--title", "قطعی آب در محله", "--outlet", "رادیو استان", "--channel", "radio",
+            "--agency", "water", "--opened", "1405/02/20", *extra, "--json"])
+        assert result.exit_code == 2, result.output
+        error = json.loads(result.stdout)["error"]
+        assert "۱۴۰۵-۰۰۰۰۰۱" in error and ("فوری" in error or "شایعه" in error), error
+    assert _count() == before and db.session.get(PublicQuestion, first["id"]).priority == "normal"

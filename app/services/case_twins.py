@@ -4,17 +4,22 @@ A script re-run (a cron line retried, a loop started again after a failure) open
 question twice: two cases, two reference numbers, each reminded and counted. ``open_manual_once``
 returns the case of the agency that still holds the same question (not rejected, not merged) —
 the same title, question, outlet, channel, programme and day, compared as the search reads them
-(Arabic «ي/ك», ZWNJ and spacing folded) — instead of opening a second one.
+(Arabic «ي/ك», ZWNJ and spacing folded) — instead of opening a second one; a re-run that asks
+another priority or kind for it is refused (what it typed would be dropped).
 
     open_manual_once(actor, **open_case_arguments) -> (PublicQuestion, opened: bool)
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.services import ServiceError
+from app.services.case_timeline import KIND_LABELS, PRIORITY_LABELS
 from app.services.case_workflow import HOLDING
 from app.services.cases import build_case, check_case_opening
+from app.services.digits import shown_ref
 from app.services.directory_keys import name_key
 from models import PublicQuestion
 
@@ -42,6 +47,17 @@ def manual_twin(checked: dict, *, other_than: int | None = None) -> PublicQuesti
     return None
 
 
+def _refuse_other_terms(twin: PublicQuestion, checked: dict) -> None:
+    """A re-run that changed --priority or --kind is not the same command: returned as it is, the case
+    would drop what was typed in silence. :raise ServiceError: naming the case and what differs."""
+    for field, labels in (("priority", PRIORITY_LABELS), ("kind", KIND_LABELS)):
+        held, asked = getattr(twin, field), checked[field]
+        if held != asked:
+            raise ServiceError(_("همین پرسش (همان رسانه، مجرا و روز) پیش‌تر در پرونده %(ref)s باز شده است و «%(held)s» "
+                                 "است، نه «%(asked)s»؛ پروندهٔ تازه‌ای باز نشد. آن را در صفحهٔ همان پرونده تغییر دهید.",
+                                 ref=shown_ref(twin.ref), held=_(labels[held]), asked=_(labels[asked])))
+
+
 def open_manual_once(actor, **arguments) -> tuple[PublicQuestion, bool]:
     """``open_case`` for a manual entry, unless a case holds the same question: that case and False.
     The check is made again once the year's reference counter is held (``build_case``): two runs
@@ -52,7 +68,9 @@ def open_manual_once(actor, **arguments) -> tuple[PublicQuestion, bool]:
         twin = manual_twin(checked, other_than=case.id)
         if twin is not None:
             db.session.rollback()  # the new case and its reference number with it
-            return db.session.get(PublicQuestion, twin.id), False
+            twin = db.session.get(PublicQuestion, twin.id)
+            _refuse_other_terms(twin, checked)
+            return twin, False
         db.session.commit()
     except Exception:
         db.session.rollback()
