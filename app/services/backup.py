@@ -59,6 +59,7 @@ from app.services.backup_archive import (
     unpack,
     write_archive,
 )
+from app.services.digits import shown_number
 from app.services.exclusive_files import put_new
 
 SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
@@ -267,7 +268,7 @@ def _require_empty_target(data_dir: Path, kind: str, url: str) -> None:
     db.engine.dispose()
     if tables:
         raise ServiceError(_("پایگاه دادهٔ PostgreSQL خالی نیست (%(count)s جدول دارد)؛ بازگردانی تنها در پایگاه "
-                             "دادهٔ تازه انجام می‌شود.", count=str(len(tables))))
+                             "دادهٔ تازه انجام می‌شود.", count=shown_number(len(tables))))
 
 
 def _check_revision(revision: str | None) -> bool:
