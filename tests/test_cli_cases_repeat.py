@@ -19,7 +19,7 @@ from models import AuditEntry, PublicQuestion
 from tests.conftest import shared_data
 from tests.services import case_fixtures
 
-desk = case_fixtures.desk
+desk, make_item = case_fixtures.desk, case_fixtures.make_item
 
 
 
@@ -86,3 +86,21 @@ def test_the_same_question_with_another_priority_or_kind_is_refused_not_dropped(
         error = json.loads(result.stdout)["error"]
         assert "۱۴۰۵-۰۰۰۰۰۱" in error and ("فوری" in error or "شایعه" in error), error
     assert _count() == before and db.session.get(PublicQuestion, first["id"]).priority == "normal"
+
+
+def test_an_item_opened_again_is_its_case_too(app, desk, make_item):
+    """`cases open --item` run again was refused, exit 2 («برای این خبر پیش‌تر پرونده … باز شده است»),
+    where the same manual entry is answered with its case: a script re-run failed. The agency's case
+    of the item comes back with "existing": true; another agency still opens its own."""
+    item = make_item(title=_title())
+
+    def run(*extra, status=0):
+        result = app.test_cli_runner().invoke(args=["cases", "open", "--item", str(item.id), *extra, "--json"])
+        assert result.exit_code == status, result.output
+        return json.loads(result.stdout)
+
+    first = run("--agency", "water")
+    before = _count()
+    assert run("--agency", "water") == {**first, "existing": True} and _count() == before
+    assert "فوری" in run("--agency", "water", "--priority", "urgent", status=2)["error"]
+    assert run("--agency", "power")["existing"] is False

@@ -26,7 +26,7 @@ from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
 from app.services.case_stats import case_figures, parse_period
-from app.services.case_twins import open_manual_once
+from app.services.case_twins import open_item_once, open_manual_once
 from app.services.case_workflow import ANSWER_MAX
 from app.services.cases import (
     CaseFilters,
@@ -38,7 +38,6 @@ from app.services.cases import (
     list_cases,
     load_source,
     move,
-    open_case,
     status_choices,
     status_named,
     status_named_with_code,
@@ -219,7 +218,7 @@ def open_command(item_id, manual, title, question, outlet, channel, programme, a
             case, opened = open_manual_once(actor, manual=ManualSource(
                 channel=channel, outlet_name=outlet, programme=programme, reported_on=opened_on), **arguments)
         else:
-            case, opened = open_case(actor, item_id=item, **arguments), True
+            case, opened = open_item_once(actor, item_id=item, **arguments)  # again: its case, as a manual one
         data = case_as_dict(case)
     said = (_("پرونده %(ref)s باز شد (%(status)s، %(agency)s)؛ مهلت پاسخ: %(deadline)s") if opened else
             _("همین پرسش (همان رسانه، مجرا و روز) پیش‌تر در پرونده %(ref)s باز شده است؛ پروندهٔ تازه‌ای باز نشد "

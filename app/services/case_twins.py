@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.jalali import format_jalali_date
 from app.services import ServiceError
 from app.services.case_timeline import KIND_LABELS, PRIORITY_LABELS
-from app.services.case_workflow import HOLDING
+from app.services.case_workflow import HOLDING, case_holding
 from app.services.cases import build_case, check_case_opening
 from app.services.digits import shown_ref
 from app.services.directory_keys import name_key
@@ -47,15 +48,43 @@ def manual_twin(checked: dict, *, other_than: int | None = None) -> PublicQuesti
     return None
 
 
-def _refuse_other_terms(twin: PublicQuestion, checked: dict) -> None:
-    """A re-run that changed --priority or --kind is not the same command: returned as it is, the case
-    would drop what was typed in silence. :raise ServiceError: naming the case and what differs."""
-    for field, labels in (("priority", PRIORITY_LABELS), ("kind", KIND_LABELS)):
+def _refuse_other_terms(twin: PublicQuestion, checked: dict, *, item: bool = False) -> None:
+    """A re-run that changed --priority, --kind (or, from an item, --opened) is not the same command:
+    returned as it is, the case would drop what was typed in silence. :raise ServiceError: naming
+    the case and what differs."""
+    shown = {"priority": lambda value: _(PRIORITY_LABELS[value]), "kind": lambda value: _(KIND_LABELS[value]),
+             "opened_on": format_jalali_date}
+    for field in ("priority", "kind", "opened_on") if item else ("priority", "kind"):
         held, asked = getattr(twin, field), checked[field]
         if held != asked:
-            raise ServiceError(_("همین پرسش (همان رسانه، مجرا و روز) پیش‌تر در پرونده %(ref)s باز شده است و «%(held)s» "
-                                 "است، نه «%(asked)s»؛ پروندهٔ تازه‌ای باز نشد. آن را در صفحهٔ همان پرونده تغییر دهید.",
-                                 ref=shown_ref(twin.ref), held=_(labels[held]), asked=_(labels[asked])))
+            said = (_("برای این خبر پیش‌تر پرونده %(ref)s باز شده است و «%(held)s» است، نه «%(asked)s»؛ پروندهٔ تازه‌ای "
+                      "باز نشد. آن را در صفحهٔ همان پرونده تغییر دهید.") if item else
+                    _("همین پرسش (همان رسانه، مجرا و روز) پیش‌تر در پرونده %(ref)s باز شده است و «%(held)s» "
+                      "است، نه «%(asked)s»؛ پروندهٔ تازه‌ای باز نشد. آن را در صفحهٔ همان پرونده تغییر دهید."))
+            raise ServiceError(said % {"ref": shown_ref(twin.ref), "held": shown[field](held),
+                                       "asked": shown[field](asked)})
+
+
+def open_item_once(actor, **arguments) -> tuple[PublicQuestion, bool]:
+    """``open_case`` from an item, unless the agency has a case holding it: that case and False (a
+    script re-run was refused, exit 2, where the same manual entry is answered with its case).
+    :raise NotAllowed, ServiceError: as ``open_case``; another priority, kind or day than the case's."""
+    checked = check_case_opening(actor, **arguments)
+    agency = checked["agency"]
+    try:
+        case = build_case(actor, **checked)
+        db.session.commit()
+    except ServiceError:
+        db.session.rollback()
+        twin = case_holding([checked["item"].id], agency.id if agency is not None else None)
+        if twin is None:
+            raise
+        _refuse_other_terms(twin, checked, item=True)
+        return twin, False
+    except Exception:
+        db.session.rollback()
+        raise
+    return case, True
 
 
 def open_manual_once(actor, **arguments) -> tuple[PublicQuestion, bool]:
