@@ -85,6 +85,16 @@ def test_delete_needs_the_csrf_token(client, admin):
     assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.action == "holiday.removed"))
 
 
+def test_each_delete_button_asks_first_and_a_statutory_holiday_says_it_is_one(client, admin):
+    """One click removed Nowruz from the deadlines (the shell asks for --statutory): the page asks before it sends."""
+    html = client.get("/admin/calendar/?year=1405").get_data(as_text=True)
+    forms = re.findall(r'<form method="post" action="/admin/calendar/holidays/\d+/delete"[^>]*>', html)
+    assert forms and all("data-confirm=" in form for form in forms)
+    nowruz = _holiday(J("1405/01/01"))
+    form = next(f for f in forms if f'/holidays/{nowruz.id}/delete' in f)
+    assert "تعطیلی رسمی ثابت" in form and "نوروز" in form
+
+
 def test_rest_days_form(client, admin):
     html = client.get("/admin/calendar/rest-days").get_data(as_text=True)
     labels = re.findall(r'<label[^>]*for="days-\d"[^>]*>([^<]+)</label>', html)
