@@ -32,6 +32,7 @@ from app.monitor.entry_lookup import (
     REPEATED_TEXT_WORDS,
     UNLINKED_REPEAT_DAYS,
     LinkedStories,
+    WordKeyedEdits,
     former_guid_sightings,
     items_by_link,
     other_scheme_items,
@@ -195,6 +196,7 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                                                         sightings and len(p[0].text.split()) >= REPEATED_TEXT_WORDS}),
                               fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))  # an item's exact words, a new address
     named = {sightings[p[1]].item_id for p in prepared if p[1] in sightings}  # items this document's entries are
+    word_keyed = WordKeyedEdits(session, feed.id, fetched_at - timedelta(days=UNLINKED_REPEAT_DAYS))
     created: list[tuple[Item, ParsedEntry, str, str]] = []
     read_here: set[str] = set()
     # item id → (its link, this feed's entry, its content hash), of another feed's items whose link is this site's
@@ -244,6 +246,12 @@ def store_entries(session, feed: Feed, entries: list[ParsedEntry], *, fetched_at
                 continue
             if not lhash and chash in unlinked:
                 stats.duplicate += 1
+                continue
+            if not (lhash or entry.guid) and (edited := word_keyed.edited(entry, canonical, named)) is not None:
+                session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=edited, outlet_id=feed.outlet_id,
+                                         content_hash=chash, first_seen_at=fetched_at))
+                _update_item(session, session.get(Item, edited), entry, chash, fetched_at, window_days)
+                stats.updated += 1
                 continue
             if lhash and lhash not in own_links and repeated.get(chash) not in (None, *named):
                 session.add(ItemSighting(feed_id=feed.id, key_hash=key, item_id=repeated.pop(chash),

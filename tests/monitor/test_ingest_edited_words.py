@@ -1,0 +1,49 @@
+"""Entries known by their words (no GUID, and a site's root or no link at all) that the outlet edits: the
+item follows the edit, and templated notices that differ in a word or a number stay apart (hostile feeds,
+round 17)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from models import Item
+
+from .test_ingest import cli_import, count, rss
+
+ROOT = "https://t.example.ir/"
+TEXT = "استاندار یزد در جلسه شورای اداری استان گفت طرح انتقال آب از خلیج فارس تا پایان سال به یزد می‌رسد"
+
+
+@pytest.mark.parametrize("link", [ROOT, ""])
+def test_a_title_typo_fixed_updates_the_item(app, tmp_path, link):
+    """A portal without GUIDs whose entries link to its home page (or to nothing) keys them by their words;
+    a typo fixed in the headline («انتقال آپ» → «انتقال آب», then «یذد» → «یزد») made a second item beside the first, so the
+    desk saw the story twice, once misspelt. The reader expects the item corrected (one item, the new
+    title). The earlier item is this feed's, no longer in the document."""
+    path = tmp_path / "edit.rss"
+    said = []
+    for title in ("طرح انتقال آپ به یذد تا پایان سال", "طرح انتقال آب به یذد تا پایان سال",
+                  "طرح انتقال آب به یزد تا پایان سال", "طرح انتقال آب به یزد تا پایان سال"):
+        path.write_text(rss(("", link, title, TEXT)), "utf-8")
+        result = cli_import(app, str(path))
+        said.append((result["items_new"], result["items_updated"]))
+    assert said == [(1, 0), (0, 1), (0, 1), (0, 0)]
+    db.session.expire_all()
+    assert [i.title for i in db.session.scalars(select(Item))] == ["طرح انتقال آب به یزد تا پایان سال"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("اطلاعیه قطعی آب منطقه ۲ شهر یزد", "اطلاعیه قطعی آب منطقه ۳ شهر یزد"),  # a number: another notice
+    ("قطعی آب در شرق شهر یزد فردا", "قطعی آب در غرب شهر یزد فردا"),  # two letters: another word
+    ("قطعی آب در شمال شهر یزد", "قطعی برق در شمال شهر یزد"),
+])
+def test_templated_notices_one_after_the_other_stay_two_items(app, tmp_path, first, second):
+    """The other side: a templated notice alone in each poll, its headline a word or a number apart over
+    the same text, is another notice, not the first edited (neither is lost)."""
+    path = tmp_path / "notices.rss"
+    text = "آب مشترکان فردا از ساعت هشت تا چهارده به دلیل تعمیر خط انتقال قطع خواهد بود"
+    for title in (first, second):
+        path.write_text(rss(("", ROOT, title, text)), "utf-8")
+        cli_import(app, str(path))
+    assert count(Item) == 2
