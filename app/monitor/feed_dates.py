@@ -13,7 +13,8 @@
 * ISO 8601's basic format («20251126T103000», a compact Jalali «14040905»), of which feedparser kept
   the day alone: ``compact_date`` (round 12).
 * A Unix time (ten digits, or thirteen for milliseconds), which feedparser read as a year: ``unix_time_date``
-  (round 16); any other number of more than eight digits is no date.
+  (round 16), unless the number spells a day and an hour or is ahead of now (round 17); any other number of
+  more than eight digits is no date.
 * A date or a date and clock written without a zone (RFC 822, ISO-like, asctime) is the installation's (``app.clock.local_zone``,
   its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
@@ -23,6 +24,7 @@
 """
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -195,14 +197,40 @@ feedparser.registerDateHandler(compact_date)
 
 
 # Seconds since 1970 (ten digits: 2001 to 2286) or milliseconds (thirteen), as some CMSs write a pubDate:
-# feedparser read «1764054000» as a day of 1764, «764054000» of 7640 (bench/fuzz_wire.py, round 16).
+# feedparser read «1764054000» as a day of 1764, «764054000» of 7640 (bench/fuzz_wire.py, round 16). But ten
+# digits also spell a day and an hour, «1404090410» (a Jalali one: as seconds, a moment of 2014), and twelve
+# or fourteen a clock too (MySQL's «20251125103000»): a number that spells a day and an hour is that day on
+# the installation's clock (Gregorian or Jalali, as ``compact_date`` reads «14040905»); else a Unix time no
+# more than a day ahead; else no date (an id in the date field, round 17).
 _UNIX_TIME = re.compile(r"\s*(\d{10}|\d{13})\s*", re.ASCII)
+_SPELT_SINCE = calendar.timegm((1990, 1, 1, 0, 0, 0))  # «1764011210» spells a day of 1764: a Unix time
+_DATE_NUMBER = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})?)?\s*", re.ASCII)
 
 
 def unix_time_date(text: str):
-    """feedparser's date handler for a Unix time (``_UNIX_TIME``): its UTC 9-tuple, else None."""
+    """feedparser's date handler for a number (``_DATE_NUMBER``, ``_UNIX_TIME``): its UTC 9-tuple, else None."""
+    spelt = _DATE_NUMBER.fullmatch(text) if len(text) <= MAX_DATE_CHARS else None
+    if spelt:
+        year, month, day, hour, minute, second = spelt.groups()
+        when = _day_and_clock(int(year), int(month), int(day), hour, minute, second)
+        if when is not None and _SPELT_SINCE <= calendar.timegm(when) <= time.time() + 86400:
+            return when
     found = _UNIX_TIME.fullmatch(text)
-    return time.gmtime(int(found[1]) // (1000 if len(found[1]) == 13 else 1)) if found else None
+    if not found:
+        return None
+    seconds = int(found[1]) // (1000 if len(found[1]) == 13 else 1)
+    return time.gmtime(seconds) if seconds <= time.time() + 86400 else None
+
+
+def _day_and_clock(year: int, month: int, day: int, hour, minute, second):
+    """``_on_local_clock`` of a day in a Gregorian year or one of jalali_date's (``_JALALI_YEARS``); None for no such day."""
+    if year in _JALALI_YEARS:
+        try:
+            gregorian = jdatetime.date(year, month, day).togregorian()
+        except ValueError:
+            return None
+        year, month, day = gregorian.year, gregorian.month, gregorian.day
+    return _on_local_clock(year, month, day, hour, minute, second)
 
 
 feedparser.registerDateHandler(unix_time_date)
@@ -319,8 +347,8 @@ def plausible(text: str) -> bool:
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
-    if text.isdigit() and len(text) > 8:  # a number: a Unix time, or no date (not a year of 7640)
-        return bool(_UNIX_TIME.fullmatch(text))
+    if text.isdigit() and len(text) > 8:  # a number: a day and hour, a Unix time, or no date (not a year of 7640)
+        return unix_time_date(text) is not None
     if _basic_format(text):  # «20251131T103000»: feedparser's reading is the day alone, any day
         return compact_date(text) is not None
     iso = _ISO.match(text)

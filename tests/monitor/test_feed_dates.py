@@ -181,3 +181,22 @@ def test_a_unix_time_is_that_moment():
     assert read == {"1764054000": SEVEN, "1764054000000": SEVEN, " 1764054000 ": SEVEN, "764054000": None,
                     "17640540000": None, "20251125": read["20251125"]}  # (a compact day: as before)
     assert read["20251125"] and read["20251125"].date() in (SEVEN.date(), date(2025, 11, 24))
+
+
+def test_a_number_that_spells_a_date_and_hour_is_that_date_and_a_unix_time_is_never_ahead():
+    """Ten digits are not always seconds since 1970 (round 16's note): «1404090410», a Jalali day and hour
+    in one number, was read as a moment of 2014 (a story of today dated twelve years back, off every list
+    of the week), «2025112510» as one of 2034 (the fetch's time); MySQL's «20251125103000» and
+    «202511251030» were no date. A number that spells a day and a clock (Gregorian or Jalali, year,
+    month, day, hour, then minutes and seconds) is that day on the installation's clock; a Unix time is
+    read only when it names no moment ahead (an id in the date field, «5000000000», is no date), and
+    only when the number spells no day (a Unix time of 2014 that spells a Jalali day is that day)."""
+    read = _published_as(["1404090410", "2025112510", "20251125103000", "202511251030", "14040904103000",
+                          "1764054000", "5000000000", "1999999999999", "2025133010", "1404090499",
+                          "1764011210"])
+    ten = SEVEN.replace(hour=6, minute=30)  # 10:00 in Tehran
+    assert read == {"1404090410": ten, "2025112510": ten,
+                    "20251125103000": SEVEN, "202511251030": SEVEN, "14040904103000": SEVEN, "1764054000": SEVEN,
+                    "5000000000": None, "1999999999999": None, "2025133010": None,
+                    "1404090499": datetime(2014, 6, 30, 1, 8, 19, tzinfo=UTC),  # no hour 99: the Unix time
+                    "1764011210": datetime(2025, 11, 24, 19, 6, 50, tzinfo=UTC)}  # a day of 1764 is no news
