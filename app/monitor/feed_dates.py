@@ -17,6 +17,7 @@
   more than eight digits is no date.
 * A date or a date and clock written without a zone (RFC 822, ISO-like, asctime) is the installation's (``app.clock.local_zone``,
   its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
+* ISO week dates («2026-W49-1»), each read as 1 December: ``week_date`` (app/monitor/week_dates.py, round 17).
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
   («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
   «+9900» as an offset of 99 hours. ``entry_date`` gives None for those, as for no date: the store
@@ -35,6 +36,7 @@ from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
 from app.clock import local_zone
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
+from app.monitor.week_dates import MAX_OFFSET_HOURS, WEEK_DATE, week_date
 from search_index.persian import ascii_digits
 
 __all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
@@ -245,7 +247,6 @@ def _basic_format(text: str) -> re.Match | None:
     return found
 
 
-MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
 # A Gregorian date year first, «-», «/» or «.» between its parts, an optional clock (a fraction of a
 # second dropped), and an offset: «Z», ±HHMM, ±HH:MM, ±HH, ±HMM, ±H:MM or a zone's name.
 _ISO_LIKE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
@@ -302,6 +303,7 @@ def _offset(sign: str | None, hours: str | None, minutes: str | None, name: str 
 
 
 feedparser.registerDateHandler(iso_like_date)
+feedparser.registerDateHandler(week_date)
 
 
 def _possible_clock(hour: int, minute: int, second: int) -> bool:
@@ -347,6 +349,8 @@ def plausible(text: str) -> bool:
     text = text.strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
+    if WEEK_DATE.fullmatch(ascii_digits(text)):  # «2026-W49-8»: feedparser's 1 December is no reading
+        return week_date(text) is not None
     if text.isdigit() and len(text) > 8:  # a number: a day and hour, a Unix time, or no date (not a year of 7640)
         return unix_time_date(text) is not None
     if _basic_format(text):  # «20251131T103000»: feedparser's reading is the day alone, any day

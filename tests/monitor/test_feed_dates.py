@@ -200,3 +200,19 @@ def test_a_number_that_spells_a_date_and_hour_is_that_date_and_a_unix_time_is_ne
                     "5000000000": None, "1999999999999": None, "2025133010": None,
                     "1404090499": datetime(2014, 6, 30, 1, 8, 19, tzinfo=UTC),  # no hour 99: the Unix time
                     "1764011210": datetime(2025, 11, 24, 19, 6, 50, tzinfo=UTC)}  # a day of 1764 is no news
+
+
+def test_an_iso_week_date_is_its_day():
+    """ISO 8601's week dates («2026-W49-1», the Monday of week 49: 30 November 2026): feedparser read every
+    one as 1 December, whatever its week and day (round 16's note). Each is its day (and clock, and zone;
+    without a zone the installation's clock, as for any date); a week without a day is its Monday; a week
+    or a day that does not exist («W49-8», «2025-W53») is no date."""
+    read = _published_as(["2026-W49-1", "2026W491", "2026-W49", "2026-W49-1T10:30:00+03:30", "2026-W49-3T10:30:00",
+                          "2026-W49-1T07:00Z", "2026-W53-7", "2026-W49-8", "2025-W53-1", "۲۰۲۶-W۴۹-۱"])
+    monday = datetime(2026, 11, 29, 20, 30, tzinfo=UTC)  # midnight in Tehran
+    assert read == {"2026-W49-1": monday, "2026W491": monday, "2026-W49": monday,
+                    "2026-W49-1T10:30:00+03:30": datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
+                    "2026-W49-3T10:30:00": datetime(2026, 12, 2, 7, 0, tzinfo=UTC),
+                    "2026-W49-1T07:00Z": datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
+                    "2026-W53-7": datetime(2027, 1, 2, 20, 30, tzinfo=UTC),
+                    "2026-W49-8": None, "2025-W53-1": None, "۲۰۲۶-W۴۹-۱": monday}

@@ -1,0 +1,41 @@
+"""ISO 8601's week dates in a feed («2026-W49-1», the Monday of week 49; «2026W491»; «2026-W49», the week's
+Monday; a clock and a zone after them): feedparser read every one as 1 December of its year, whatever its
+week and day (round 16's note; hostile feeds, round 17). ``week_date`` is registered as feedparser's date
+handler for them, and gives None for a week or a day that does not exist («W49-8», «2025-W53»);
+``feed_dates.plausible`` then refuses the text, so that feedparser's reading is not kept either."""
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from app.clock import local_zone
+from search_index.persian import ascii_digits
+
+MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
+
+WEEK_DATE = re.compile(r"\s*(\d{4})(-?)w(\d{2})(?:\2([1-9]))?(?:(?:t|\s+)(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
+                       r"\s*(?:(z)|([+-])(\d{2})(?::?(\d{2}))?)?\s*", re.IGNORECASE | re.ASCII)
+
+
+def week_date(text: str):
+    """feedparser's date handler for an ISO week date (``WEEK_DATE``): its UTC 9-tuple; None otherwise. Without
+    a zone, the installation's clock (as any date written without one)."""
+    found = WEEK_DATE.fullmatch(ascii_digits(text)) if len(text) <= 64 else None
+    if not found:
+        return None
+    year, _, week, day, hour, minute, second, zulu, sign, off_hours, off_minutes = found.groups()
+    zone = local_zone()
+    if zulu or sign:
+        if int(off_hours or 0) > MAX_OFFSET_HOURS or int(off_minutes or 0) > 59:
+            return None
+        offset = timedelta(hours=int(off_hours or 0), minutes=int(off_minutes or 0))
+        zone = timezone(-offset if sign == "-" else offset)
+    clock = timedelta(hours=int(hour or 0), minutes=int(minute or 0), seconds=int(second or 0))
+    if clock > timedelta(hours=24) or int(minute or 0) > 59 or int(second or 0) > 59:
+        return None
+    try:
+        midnight = datetime.combine(datetime.fromisocalendar(int(year), int(week), int(day or 1)).date(),
+                                    datetime.min.time(), tzinfo=zone)
+        return (midnight + clock).astimezone(UTC).timetuple()
+    except (ValueError, OverflowError):  # no such week or day
+        return None
