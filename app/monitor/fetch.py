@@ -346,8 +346,8 @@ class Fetcher:
             return FetchFailure("bad_url")
         if isinstance(exc, httpx.DecodingError):
             return FetchFailure("decoding_error")
-        if isinstance(exc, httpx.ProtocolError):
-            return FetchFailure("protocol_error")
+        if isinstance(exc, httpx.ProtocolError):  # h11's «Only Transfer-Encoding: chunked…»: a coding not asked for
+            return FetchFailure("protocol_error", "transfer_coding" if "Transfer-Encoding" in str(exc) else None)
         if isinstance(exc, (httpx.NetworkError, httpx.TransportError, OSError)):
             return FetchFailure("network_error")
         return FetchFailure("internal_error")

@@ -51,6 +51,9 @@ TEMPLATES = {
     # quoted as the declared encodings are: the address ran on into the sentence (hostile feeds, round 16)
     "fetch.bad_redirect_target": N_("سرور به نشانی نادرستی تغییر مسیر داد: «%(target)s»"),
     "fetch.protocol_error": N_("پاسخ سرور ناقص یا نامعتبر بود"),
+    # «Transfer-Encoding: gzip, chunked»: codings before «chunked» only for a client that asked (RFC 9110 §10.1.4, round 17)
+    "fetch.transfer_coding": N_("سرور خوراک را با کدگذاری انتقالی فرستاد که خواسته نشده بود و خوانده نمی‌شود؛ از مدیر "
+                                "سایت بخواهید آن را بی این کدگذاری بفرستد (فشرده‌سازی معمول پاسخ پذیرفته است)"),
     "fetch.decoding_error": N_("فشرده‌سازی پاسخ سرور خراب است یا پشتیبانی نمی‌شود"),
     "fetch.internal_error": N_("خطای پیش‌بینی‌نشده هنگام دریافت خوراک"),
     "internal_error": N_("خطای پیش‌بینی‌نشده هنگام پردازش خوراک؛ جزئیات در گزارش کارگزار ثبت شد"),

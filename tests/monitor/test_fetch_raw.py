@@ -4,6 +4,8 @@ no number, a stream that stops before its last chunk, lengths given twice or as 
 status lines, a charset no codec has. None may crash or be said in English; a cut body is read as far as it goes."""
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from app.monitor.fetch import Fetcher
@@ -77,3 +79,16 @@ def test_broken_http_is_read_or_refused_in_persian(feed_server, name):
     else:
         assert [e.link for e in parsed.entries] == [e.link for e in whole.entries][:len(parsed.entries)]
     assert parsed.warning is None or _persian(parsed.warning)
+
+
+def test_a_transfer_coding_not_asked_for_is_refused_and_said(feed_server):
+    """«Transfer-Encoding: gzip, chunked» (round 16's note). HTTP/1.1 lets a server put codings before «chunked»
+    only when the client asked for them (RFC 9110 §10.1.4, the «TE» header): the fetcher asks for none, as
+    browsers do not, and Go's client refuses such an answer, as h11 does here. Not decoded; said as what it is
+    («the answer was broken» told the desk nothing to pass on to the site), in Persian, the same on each poll."""
+    feed_server.raw["te-gzip"] = (b"HTTP/1.1 200 OK\r\n" + XML + b"Transfer-Encoding: gzip, chunked\r\n\r\n"
+                                  + _chunks(gzip.compress(SAMPLE_FEED), 700))
+    with Fetcher(policy()) as fetcher:
+        result = fetcher.fetch(feed_server.url("/raw/te-gzip"))
+    assert (result.error_code, result.error_detail["key"]) == ("protocol_error", "fetch.transfer_coding")
+    assert _persian(result.error_message_fa) and "کدگذاری انتقال" in result.error_message_fa
