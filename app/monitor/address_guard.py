@@ -210,7 +210,8 @@ allow_list_open: contextvars.ContextVar[bool] = contextvars.ContextVar("allow_li
 allow_list_used: contextvars.ContextVar[list | None] = contextvars.ContextVar("allow_list_used", default=None)
 
 
-_LOOPBACK = ipaddress.IPv4Address("127.0.0.1")
+# The loopback the allow-list may hold (tests and development: «127.0.0.1/32» or «::1/128»).
+_LOOPBACKS = (ipaddress.IPv4Address("127.0.0.1"), ipaddress.IPv6Address("::1"))
 
 
 def _listed_use() -> bool:
@@ -267,13 +268,19 @@ class AddressGuard:
         # This check spends none: recorded here, a name that resolved to a public address kept the list open
         # to its redirects (a review of round 16).
         if is_local_name(host) and not self.host_allowed(host) and not (
-                allow_list_open.get() and self._listed(_LOOPBACK)):
+                allow_list_open.get() and any(self._listed(ip) for ip in _LOOPBACKS)):
             raise BlockedAddressError(host, "127.0.0.1")
 
     def check_addresses(self, host: str, addresses: list[str]) -> list[str]:
-        """Return the addresses to connect to, or raise if any of them is refused."""
+        """Return the addresses to connect to, or raise if any of them is refused. A name under «localhost»
+        (this machine's loopback, RFC 6761) is reached at those of its addresses allowed, raising if none is:
+        a hosts file giving it «::1» and «127.0.0.1» refused it under an allowance of either (round 17)."""
         if self.host_allowed(host):
             return addresses
+        if is_local_name(host):
+            allowed = [address for address in addresses if self.address_allowed(address)]
+            if allowed:
+                return allowed
         for address in addresses:
             if not self.address_allowed(address):
                 raise BlockedAddressError(host, address)

@@ -166,3 +166,31 @@ def test_a_name_under_localhost_lets_the_resolver_decide_without_using_the_allow
     guard.check_literal("localhost")  # outside a fetch (the feed form's check): allowed, as before
     with pytest.raises(BlockedAddressError):
         AddressGuard(["10.0.0.0/8"]).check_literal("localhost")
+
+
+@pytest.mark.parametrize("allowed", [("127.0.0.1/32",), ("::1/128",), ("127.0.0.0/8", "::1/128")])
+def test_localhost_is_fetched_under_either_loopback_allowance(feed_server, allowed):
+    """The allow-list's loopback is for tests and development (README: «`127.0.0.1/32` for tests»). «localhost»
+    was let through only when 127.0.0.1 was listed (``::1/128`` alone refused it before any lookup), and a
+    machine whose hosts file gives it both «::1» and «127.0.0.1» (Debian's) had it refused under either single
+    allowance: every address had to be listed. RFC 6761 keeps the name for this machine's loopback, so under a
+    listed loopback it is fetched from the listed addresses it resolves to; the feed server listens on
+    127.0.0.1, so under «::1/128» alone the answer is «could not connect», not «private address»."""
+    def debian_hosts(host: str, port: int) -> list[str]:
+        return ["::1", "127.0.0.1"] if host == "localhost" else []
+
+    with Fetcher(FetchPolicy(connect_timeout=2, read_timeout=2, total_timeout=4, allow_private=allowed),
+                 resolver=debian_hosts) as fetcher:
+        result = fetcher.fetch(feed_server.url("/feed.xml").replace("127.0.0.1", "localhost"))
+    if "::1/128" in allowed and len(allowed) == 1:
+        assert result.error_code == "connect_error"
+    else:
+        assert result.ok and result.body, (result.error_code, result.error_message_fa)
+    with Fetcher(FetchPolicy(connect_timeout=2, allow_private=("10.0.0.0/8",)), resolver=debian_hosts) as fetcher:
+        assert fetcher.fetch(feed_server.url("/feed.xml").replace("127.0.0.1", "localhost")).error_code \
+            == "private_address"
+    guard = AddressGuard(allowed)
+    assert guard.check_addresses("news.localhost", ["::1", "127.0.0.1"]) == [
+        a for a in ("::1", "127.0.0.1") if guard.address_allowed(a)]
+    with pytest.raises(BlockedAddressError):  # another name's addresses: every one must be allowed, as before
+        guard.check_addresses("intranet.example", ["::1", "127.0.0.1"] + (["10.0.0.1"] if len(allowed) == 2 else []))
