@@ -17,7 +17,7 @@
   more than eight digits is no date.
 * A date or a date and clock written without a zone (RFC 822, ISO-like, asctime) is the installation's (``app.clock.local_zone``,
   its daylight saving of the day included), as a Jalali one is: Iranian sites write their own clock.
-* ISO week dates («2026-W49-1»), each read as 1 December: ``week_date`` (app/monitor/week_dates.py, round 17).
+* ISO week dates («2026-W49-1»), each read as 1 December, and direction marks in a date: app/monitor/date_forms.py.
 * Impossible dates: feedparser's ISO 8601 handler carries over what overflows
   («2025-13-45T99:99:99Z» became 2026-01-01, «2025-02-30» 2 March), and both its handlers take
   «+9900» as an offset of 99 hours. ``entry_date`` gives None for those, as for no date: the store
@@ -35,8 +35,8 @@ import jdatetime
 from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
 from app.clock import local_zone
+from app.monitor.date_forms import MAX_OFFSET_HOURS, WEEK_DATE, marked_date, unmarked, week_date
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
-from app.monitor.week_dates import MAX_OFFSET_HOURS, WEEK_DATE, week_date
 from search_index.persian import ascii_digits
 
 __all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
@@ -198,12 +198,9 @@ def compact_date(text: str):
 feedparser.registerDateHandler(compact_date)
 
 
-# Seconds since 1970 (ten digits: 2001 to 2286) or milliseconds (thirteen), as some CMSs write a pubDate:
-# feedparser read «1764054000» as a day of 1764, «764054000» of 7640 (bench/fuzz_wire.py, round 16). But ten
-# digits also spell a day and an hour, «1404090410» (a Jalali one: as seconds, a moment of 2014), and twelve
-# or fourteen a clock too (MySQL's «20251125103000»): a number that spells a day and an hour is that day on
-# the installation's clock (Gregorian or Jalali, as ``compact_date`` reads «14040905»); else a Unix time no
-# more than a day ahead; else no date (an id in the date field, round 17).
+# Seconds since 1970 (ten digits) or milliseconds (thirteen): feedparser read «1764054000» as a day of 1764 (round
+# 16). But a number that spells a day and an hour («1404090410», Jalali: as seconds a moment of 2014; MySQL's
+# «20251125103000») is that day on the installation's clock; else a Unix time at most a day ahead; else no date.
 _UNIX_TIME = re.compile(r"\s*(\d{10}|\d{13})\s*", re.ASCII)
 _SPELT_SINCE = calendar.timegm((1990, 1, 1, 0, 0, 0))  # «1764011210» spells a day of 1764: a Unix time
 _DATE_NUMBER = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(\d{2})(?:(\d{2})(\d{2})?)?\s*", re.ASCII)
@@ -346,7 +343,7 @@ def plausible(text: str) -> bool:
     («-0001-01-01», which feedparser read as 2000) or past 9999 is none either, and a text longer
     than any date (``MAX_DATE_CHARS``). A date in jalali_date's years is checked in the Jalali
     calendar («1403-02-31», the 31st of Ordibehesht, is one), day first too («31-07-1403» is none)."""
-    text = text.strip()
+    text = unmarked(text).strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
     if WEEK_DATE.fullmatch(ascii_digits(text)):  # «2026-W49-8»: feedparser's 1 December is no reading
@@ -397,3 +394,6 @@ def entry_date(entry: dict, key: str) -> datetime | None:
         return datetime(*value[:6], tzinfo=UTC)
     except (TypeError, ValueError):
         return None
+
+
+feedparser.registerDateHandler(marked_date)  # the last registered, the first tried: marks out before any reading

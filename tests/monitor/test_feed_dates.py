@@ -216,3 +216,18 @@ def test_an_iso_week_date_is_its_day():
                     "2026-W49-1T07:00Z": datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
                     "2026-W53-7": datetime(2027, 1, 2, 20, 30, tzinfo=UTC),
                     "2026-W49-8": None, "2025-W53-1": None, "۲۰۲۶-W۴۹-۱": monday}
+
+
+def test_direction_marks_in_a_date_are_not_read_as_part_of_it():
+    """A Persian CMS writes an RLM or LRM around numbers and at a field's edges (as it does before links: round
+    16). «Mon, 07 Dec 2026 10:30:00 +0330» followed or preceded by an RLM, or with one inside, was no date: the
+    item was dated by its fetch (a feed imported whole came all «now»). The marks, a BOM, a zero-width space,
+    the embeddings and isolates are nothing of a date; a ZWNJ is («سه‌شنبه»), and stays."""
+    written = "Mon, 07 Dec 2026 10:30:00 +0330"
+    dates = ["\u200f" + written, written + "\u200f", "\u200e" + written + "\u200e", "\ufeff" + written,
+             "Mon, 07 Dec 2026 \u200f10:30:00\u200f +0330", "\u202b" + written + "\u202c", "\u2067" + written + "\u2069",
+             "\u200f۱۴۰۵/۰۹/۱۶ - ۱۰:۳۰\u200f", "سه\u200cشنبه \u200f۱۷ آذر ۱۴۰۵\u200f - ۱۰:۳۰",
+             "2026-12-07T10:30:00\u200b+03:30", "\u200f2026-W50-1T10:30:00+03:30"]
+    seven = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
+    assert _published_as(dates) == {**dict.fromkeys(dates, seven),
+                                    "سه\u200cشنبه \u200f۱۷ آذر ۱۴۰۵\u200f - ۱۰:۳۰": datetime(2026, 12, 8, 7, 0, tzinfo=UTC)}

@@ -1,4 +1,12 @@
-"""ISO 8601's week dates in a feed («2026-W49-1», the Monday of week 49; «2026W491»; «2026-W49», the week's
+"""Date forms feedparser misreads, read before its handlers (hostile feeds, round 17).
+
+* Direction marks in a date: a Persian CMS writes an RLM or LRM at a field's edges and around numbers (as
+  before links: round 16), and «Mon, 07 Dec 2026 10:30:00 +0330» after or before one was no date, with a
+  zero-width space before its zone a date of the wrong hour. ``unmarked`` is the date without them (the
+  marks, a BOM, zero-width spaces, the embeddings and isolates; not a ZWNJ, part of «سه‌شنبه»);
+  ``marked_date`` reads that with feedparser's handlers (``feed_dates`` registers it last: tried first), and ``feed_dates.plausible`` judges it.
+
+ISO 8601's week dates in a feed («2026-W49-1», the Monday of week 49; «2026W491»; «2026-W49», the week's
 Monday; a clock and a zone after them): feedparser read every one as 1 December of its year, whatever its
 week and day (round 16's note; hostile feeds, round 17). ``week_date`` is registered as feedparser's date
 handler for them, and gives None for a week or a day that does not exist («W49-8», «2025-W53»);
@@ -7,6 +15,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+
+from feedparser.datetimes import _parse_date
 
 from app.clock import local_zone
 from search_index.persian import ascii_digits
@@ -39,3 +49,17 @@ def week_date(text: str):
         return (midnight + clock).astimezone(UTC).timetuple()
     except (ValueError, OverflowError):  # no such week or day
         return None
+
+
+_MARKS = re.compile("[\u061c\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+def unmarked(text: str) -> str:
+    """A date's text without the characters drawn as nothing that are no part of it (``_MARKS``)."""
+    return _MARKS.sub("", text)
+
+
+def marked_date(text: str):
+    """feedparser's date handler for a date with marks in it: feedparser's reading of it without them."""
+    bare = unmarked(text)
+    return _parse_date(bare) if bare != text else None
