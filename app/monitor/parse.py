@@ -30,6 +30,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.cdata_repair import read_repairing_cdata
 from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
+from app.monitor.double_encoded import twice_encoded
 from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
@@ -102,10 +103,6 @@ _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\
 _GUID_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _read(body: bytes, response_headers: dict):
-    return read_once(body, response_headers)  # ``feedparser.parse``, an ill-formed document read once
-
-
 def parse_feed(
     body: bytes,
     *,
@@ -128,7 +125,7 @@ def parse_feed(
     refuse_crowded_tags(body, view, headers, encoding_override)
     encoding_override = encoding_override or agreeing_mark(body, view, _response_headers(headers, base_url, None))
     response_headers = _response_headers(headers, base_url, encoding_override)
-    wrong = mixed = None  # (declared, actual): the bytes are in another encoding than declared
+    wrong = mixed = twice = None  # (declared, actual): the bytes are in another encoding than declared
     halves = False  # a UTF-16 half without its pair was replaced (``without_cesu8``)
     added_lines = 0  # line breaks put after the declaration
     if encoding_override:
@@ -152,6 +149,8 @@ def parse_feed(
         if mixed is not None:
             body, response_headers, encoding_override = mixed[0], _response_headers(headers, base_url, "utf-8"), "utf-8"
             body = transcode(body, "utf-8")
+        twice = None if mixed else twice_encoded(body)  # Persian encoded twice, read back (app/monitor/double_encoded.py)
+        body = twice or body
         wrong = misdeclared(body, view, response_headers) if mixed is None else None
         if wrong is not None and named:  # said as the server wrote it («x-cp1256»), not as its codec
             wrong = (label, wrong[1])
@@ -163,7 +162,7 @@ def parse_feed(
     added_lines += body is not served  # the line numbers of expat's messages are the document's
     body = named_references_as_numbers(without_surrogate_references(body))
     try:
-        result, cut_sections, held_markup = read_repairing_cdata(body, lambda text: _read(text, response_headers))
+        result, cut_sections, held_markup = read_repairing_cdata(body, lambda text: read_once(text, response_headers))
     except (UnicodeError, LookupError, ValueError, OverflowError) as exc:  # feedparser's encoding detection gave up
         raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""
@@ -201,8 +200,7 @@ def parse_feed(
     if mixed is not None:
         # no item's text in windows-1256: the channel's own was (it said «the text of 0 items»)
         warnings.append(Message("warning.mixed_encoding", {"count": mixed[1]}) if mixed[1] else Message("warning.mixed_encoding_feed"))
-    if halves:
-        warnings.append(Message("warning.damaged_utf8"))
+    warnings += [Message(key) for key, said in (("warning.damaged_utf8", halves), ("warning.double_encoded", twice)) if said]
     if wrong is not None:
         declared, actual = wrong
         same = text_codec(declared) == text_codec(actual)  # a name no encoding has («windows1256»): not

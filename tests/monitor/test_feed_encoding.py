@@ -175,3 +175,33 @@ def test_a_utf8_byte_order_mark_before_utf8_with_a_damaged_byte_is_read_as_utf8(
     feed = parse_feed(b"\xef\xbb\xbf" + damaged)
     assert _fingerprint(feed) == _fingerprint(parse_feed(damaged))
     assert feed.encoding == "utf-8" and feed.warning_detail == {"key": "warning.damaged_utf8", "values": {}}
+
+
+def _mysql_latin1(text: str) -> str:
+    """UTF-8's bytes read as MySQL's «latin1» (windows-1252, its five holes as C1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in text.encode("utf-8"))
+
+
+def _twice(utf8: bytes, in_items: set[int] | None, view) -> bytes:
+    """hoder.xml with the text of the items numbered in ``in_items`` (every run: None) encoded twice: its
+    UTF-8 bytes read as a code page (``view``) and written out again in UTF-8, as a CMS whose database
+    connection said «latin1» or «cp1256» over UTF-8 text serves it (tags and ASCII stay as they are)."""
+    head, *items = utf8.decode("utf-8").split("<item")
+    parts = [view(head) if in_items is None else head]
+    parts += [view("<item" + item) if in_items is None or n in in_items else "<item" + item for n, item in enumerate(items)]
+    return "".join(parts).encode("utf-8")
+
+
+@pytest.mark.parametrize("view", [_mysql_latin1, lambda text: text.encode("utf-8").decode("cp1256")],
+                         ids=["latin1", "cp1256"])
+@pytest.mark.parametrize("in_items", [{1, 3, 4}, None])
+def test_persian_encoded_twice_is_read_back(hoder, view, in_items):
+    """UTF-8 text that a CMS read as another encoding and wrote out again in UTF-8 (a MySQL connection in
+    «latin1» over a UTF-8 table, the commonest fault of older Iranian sites): every title was stored as
+    «Ø§Ø³ØªØ§Ù†» or «ط§ط³طھط§ظ†», unreadable and unfindable, without a word on the feed's page. A run of text
+    that reads back, whole, as Persian in UTF-8 is that Persian, and the page says so."""
+    whole = parse_feed(hoder)
+    feed = parse_feed(_twice(hoder, in_items, view))
+    assert _fingerprint(feed) == _fingerprint(whole)
+    assert feed.title == whole.title
+    assert feed.warning_detail == {"key": "warning.double_encoded", "values": {}}
