@@ -266,3 +266,15 @@ def html_to_text(html_text: str | None) -> str:
     out = " ".join(_TEXT_CLEANER.clean(html_text).split())  # nh3 writes NBSP as &nbsp;
     out = _ANY_TAG.sub("\n", out).replace(" \n", "\n").replace("\n ", "\n")
     return html.unescape(_NEWLINES.sub("\n", out)).strip()
+
+
+# HTML tags a news text is written in; two or more of them in an entry's text, read, are its HTML escaped once more
+# than written («&amp;lt;p&amp;gt;», «&lt;p&gt;» inside CDATA): the text showed the tags (hostile feeds, round 17).
+_ESCAPED_TAG = re.compile(r"</?(?:p|br|div|span|b|strong|i|em|u|a|img|ul|ol|li|h[1-6]|table|tr|td|blockquote|figure)"
+                          r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
+def escaped_markup(text: str) -> bool:
+    """Whether a text read from HTML is itself HTML (``_ESCAPED_TAG``)."""
+    return "<" in text and len(_ESCAPED_TAG.findall(text, 0, 100_000)) >= 2
+

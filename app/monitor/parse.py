@@ -29,7 +29,7 @@ from feedparser.encodings import parse_content_type
 from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 
 from app.monitor.cdata_repair import read_repairing_cdata
-from app.monitor.clean import bounded_html, clean_html, html_to_text, usable_base
+from app.monitor.clean import bounded_html, clean_html, escaped_markup, html_to_text, usable_base
 from app.monitor.double_encoded import twice_encoded
 from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
@@ -369,8 +369,7 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     """The richest of the entry's content and summary, cleaned, and its plain text; a summary that
     is no excerpt of the content (a lede written apart: news agencies put the official who spoke
     there, in 948 of the 1,500 articles the team reads it held words the body has not) comes first,
-    and «استاندار» finds the item it names (a review of search). An excerpt (the content's words,
-    a WordPress «[…]» cut) is left out, as before."""
+    and «استاندار» finds the item it names (a review of search). An excerpt (a «[…]» cut) is left out."""
     summary = None
     candidates = list(entry.get("content") or ())
     if entry.get("summary"):
@@ -389,10 +388,13 @@ def _content(entry: dict, fallback_base: str | None) -> tuple[str, str]:
     return cleaned, text
 
 
-def _cleaned(candidate: dict, fallback_base: str | None) -> tuple[str, str]:
+def _cleaned(candidate: dict, fallback_base: str | None, again: bool = True) -> tuple[str, str]:
     value = CONTROL.sub("", candidate["value"])
     if content_kind(candidate.get("type")) == "text":
         value = html.escape(value).replace("\n", "<br>")
     # Again after cleaning: a character reference («&#31;») comes out of the HTML parser as the character.
     cleaned = CONTROL.sub("", clean_html(value, usable_base(candidate.get("base")) or fallback_base))
-    return cleaned, CONTROL.sub("", html_to_text(cleaned))
+    text = CONTROL.sub("", html_to_text(cleaned))
+    if again and escaped_markup(text):  # HTML escaped once more than written: read as the HTML (clean.py)
+        return _cleaned({**candidate, "value": text, "type": "text/html"}, fallback_base, again=False)
+    return cleaned, text

@@ -162,3 +162,23 @@ def test_an_element_feedparser_fails_on_costs_that_element_not_the_feed(app, tmp
     path.write_bytes(FEEDPARSER_FAILS_ON[name])
     result = app.test_cli_runner().invoke(args=["feeds", "import-file", str(path)])
     assert result.exit_code == 0 and f"new={read}" in result.output and "errors=0" in result.output, result.output
+
+
+@pytest.mark.parametrize("escaped", [
+    "&amp;lt;p&amp;gt;استاندار یزد &amp;lt;b&amp;gt;امروز&amp;lt;/b&amp;gt; از طرح آب بازدید کرد&amp;lt;/p&amp;gt;",
+    "<![CDATA[&lt;p&gt;استاندار یزد &lt;b&gt;امروز&lt;/b&gt; از طرح آب بازدید کرد&lt;/p&gt;]]>",
+])
+def test_a_description_escaped_once_more_than_written_shows_its_words_not_its_tags(escaped):
+    """A CMS that escapes an already escaped description («&amp;lt;p&amp;gt;», or «&lt;p&gt;» inside CDATA):
+    the item's text read «<p>استاندار یزد <b>امروز</b> …</p>», tags and all, on the desk's pages, in search
+    and in the routing rules' reading. Text that, read, still holds two HTML tags or more is that HTML (hostile
+    feeds, round 17); one tag named in the words («تگ &lt;p&gt;») stays as written."""
+    def description(value: str) -> str:
+        body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item><title>خبر'
+                f"</title><link>http://x.example/1</link><description>{value}</description></item></channel></rss>")
+        return parse_feed(body.encode()).entries[0]
+
+    entry = description(escaped)
+    assert entry.text == "استاندار یزد امروز از طرح آب بازدید کرد"
+    assert "<b>امروز</b>" in entry.summary_html and "&lt;" not in entry.summary_html
+    assert description("در HTML تگ &amp;lt;p&amp;gt; بند می‌سازد").text == "در HTML تگ <p> بند می‌سازد"
