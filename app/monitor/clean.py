@@ -274,7 +274,9 @@ _ESCAPED_TAG = re.compile(r"</?(?:p|br|div|span|b|strong|i|em|u|a|img|ul|ol|li|h
                           r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
 
 
-def escaped_markup(text: str) -> bool:
-    """Whether a text read from HTML is itself HTML (``_ESCAPED_TAG``)."""
-    return "<" in text and len(_ESCAPED_TAG.findall(text, 0, 100_000)) >= 2
+def escaped_markup(text: str, cleaned: str) -> bool:
+    """Whether a text read from the HTML ``cleaned`` is itself HTML (``_ESCAPED_TAG``) while ``cleaned`` has one
+    element at most (a wrapper, «<div>&lt;p&gt;…»): an article that quotes markup in its code (a tech blog's
+    «<p>» between its own paragraphs) is HTML written once and keeps its reading."""
+    return "<" in text and cleaned.count("<") <= 2 and len(_ESCAPED_TAG.findall(text, 0, 100_000)) >= 2
 

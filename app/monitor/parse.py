@@ -395,6 +395,6 @@ def _cleaned(candidate: dict, fallback_base: str | None, again: bool = True) -> 
     # Again after cleaning: a character reference («&#31;») comes out of the HTML parser as the character.
     cleaned = CONTROL.sub("", clean_html(value, usable_base(candidate.get("base")) or fallback_base))
     text = CONTROL.sub("", html_to_text(cleaned))
-    if again and escaped_markup(text):  # HTML escaped once more than written: read as the HTML (clean.py)
+    if again and escaped_markup(text, cleaned):  # HTML escaped once more than written: read as the HTML (clean.py)
         return _cleaned({**candidate, "value": text, "type": "text/html"}, fallback_base, again=False)
     return cleaned, text

@@ -182,3 +182,14 @@ def test_a_description_escaped_once_more_than_written_shows_its_words_not_its_ta
     assert entry.text == "استاندار یزد امروز از طرح آب بازدید کرد"
     assert "<b>امروز</b>" in entry.summary_html and "&lt;" not in entry.summary_html
     assert description("در HTML تگ &amp;lt;p&amp;gt; بند می‌سازد").text == "در HTML تگ <p> بند می‌سازد"
+
+
+def test_an_article_that_quotes_markup_in_its_own_html_keeps_its_markup():
+    """The other side (the corpus's kagi-benchmark/0dbdbb0dda62ed3f, a tech blog): HTML written once whose text
+    quotes tags («&lt;a href…&gt;» in a code sample) keeps its own paragraphs and links."""
+    html_written_once = ("<p>A link is written <code>&lt;a href=&quot;/x&quot;&gt;x&lt;/a&gt;</code> in HTML.</p>"
+                         '<p>See <a href="http://x.example/more">more</a>.</p>')
+    body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item><title>t</title>'
+            f"<link>http://x.example/1</link><description><![CDATA[{html_written_once}]]></description></item></channel></rss>")
+    entry = parse_feed(body.encode()).entries[0]
+    assert '<a href="http://x.example/more"' in entry.summary_html and '&lt;a href="/x"&gt;' in entry.summary_html
