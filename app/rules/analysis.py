@@ -49,6 +49,11 @@ class AnalyzedItem:
             self._fields = _Fields(self.texts)
         return self._fields
 
+    def analyze(self) -> None:
+        """Build the term index now (``fields``), for a caller that reads many items stage by stage."""
+        if self._fields is None:
+            self._fields = _Fields(self.texts)
+
     def stems_at(self, name: str) -> dict[int, str] | None:
         """Position → base (without ``STEM_MARK``) of the stem term at that position of the
         ``name`` field, for one-position entries (whose next position is the one after theirs),

@@ -84,8 +84,12 @@ class RuleSet:
                 best = (cost, keys)
         return best[1] if best else set()
 
+    def reads(self, item: AnalyzedItem) -> bool:
+        """Whether matching ``item`` reads its terms (tokenizes it): not when no key can be among them."""
+        return self._other_script_keys > 0 or item.has_arabic_script
+
     def candidates(self, item: AnalyzedItem) -> list[int]:
-        if not self._other_script_keys and not item.has_arabic_script:
+        if not self.reads(item):
             return []  # no key can be among the item's terms: skip tokenizing it
         found: set[int] = set()
         for by_term, terms in zip(self._by_term, (item.fields["title"].keys(), item.terms)):
