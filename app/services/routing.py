@@ -26,7 +26,7 @@ from app.rules.ruleset import Limits, RuleSet
 from app.rules.starter_rules import load_starter_rules as read_starter_pack
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
-from app.services.learning import EMPTY, active_model, classify, learning_agencies
+from app.services.learning import EMPTY, active_model, classify_all, learning_agencies
 from models import (
     Agency,
     Item,
@@ -149,7 +149,7 @@ def route_items(session, items: list[Item], analyses: Analyses | None = None, *,
     ruled = [ruleset.route(analyses[item.id], outlet_scope=scopes.get(item.outlet_id),
                            outlet_id=item.outlet_id).routes for item in items] \
         if ruleset is not None else [[]] * len(items)
-    read = [classify(analyses[item.id], learning, model) for item in items] if model is not None \
+    read = classify_all([analyses[item.id] for item in items], learning, model) if model is not None \
         else [EMPTY] * len(items)
     # by_agency and by_model below: routed when a rule matched or the model routes
     detected = [detect_public_question(item.title, item_body(item), item=analyses[item.id])
