@@ -241,11 +241,13 @@ def separator(major: bool = False) -> Markup:
     « · » on an English one; every such line of a Persian page uses it (session 43). A middle dot
     beside a Persian digit reads as that script's zero: «آب و فاضلاب · آذر ۱۴۰۵» read «… ۰ آذر ۱۴۰۵»,
     «نسخهٔ ۲ ·» «نسخهٔ ۲۰» (session 42's walk). ``major``: before a part that holds a «،» list of its
-    own («واژه‌ها: آب، برق»), «؛ », as Persian parts a list whose items hold commas.
+    own («واژه‌ها: آب، برق»), «؛ », as Persian parts a list whose items hold commas. The English dot
+    is held to the part before it by a no-break space: « · » let a phone's line end before the dot,
+    «· Edit» beginning the next line (session 43's review); «،» and «؛» never begin a line.
     ``{{ sep() }}``, ``{{ sep(major=True) }}``."""
     if digit_style() == "fa":
         return Markup("؛ ") if major else Markup("، ")
-    return Markup(" · ")
+    return Markup("\u00a0· ")
 
 
 _PERSIAN_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")

@@ -165,3 +165,41 @@ def test_the_first_tab_offers_a_skip_past_the_menu_to_the_page(page, live_server
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('main')"), page.evaluate("document.activeElement.outerHTML")
+
+
+# Each separator's middle dot and the character stored before it: [dot's top, previous one's top].
+_DOTS = """els => els.flatMap(el => { const chars = [], walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); let n;
+  while ((n = walk.nextNode())) for (let i = 0; i < n.nodeValue.length; i++) if (n.nodeValue[i].trim()) chars.push([n, i]);
+  const top = ([t, i]) => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); return Math.round(r.getBoundingClientRect().top); };
+  return chars.flatMap(([t, i], k) => k && t.nodeValue[i] === '·' ? [[top(chars[k]), top(chars[k - 1]), el.innerText]] : []); })"""
+
+
+def test_an_english_lines_middle_dot_never_begins_a_line_on_a_phone(page, live_server, make_agency, make_user):
+    """At 375 px an English contact's line «رضا حسینی · هفته‌نامهٔ … · logged by کارشناس … · Edit»
+    broke before a « · », the dot alone at the start of the next line with «Edit» (session 43's
+    review): the space before the dot was a place to break. The dot stays with the part before it."""
+    from datetime import timedelta
+
+    from app.clock import utcnow
+    from app.extensions import db
+    from models import Contact, Journalist, Outlet
+
+    water = make_agency(slug="water")
+    manager = make_user("manager", water)
+    manager.display_name = "کارشناس روابط عمومی آب و فاضلاب"
+    words = ("رضا", "حسینی", "هفته‌نامهٔ", "ندای", "شهرستان", "خبرگزاری", "نمونهٔ", "استان", "پایگاه", "خبری", "جاده")
+    for n in range(12):  # names of every length: the line breaks at every place
+        journalist, outlet = Journalist(name=" ".join(words[:2 + n % 5])), Outlet(name=" ".join(words[2:3 + n % 8]) + f" {n}", scope="local")
+        db.session.add_all([journalist, outlet])
+        db.session.flush()
+        db.session.add(Contact(agency_id=water.id, journalist_id=journalist.id, outlet_id=outlet.id, topic="کم‌آبی",
+                               happened_at=utcnow() - timedelta(hours=n + 1), logged_by_id=manager.id))
+    db.session.commit()
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, manager)
+    page.click("form[action*='/language/en'] button")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/contacts/")
+    dots = page.locator("main .contact-row .small.text-secondary").evaluate_all(_DOTS)
+    assert len(dots) >= 36
+    assert [line for dot, before, line in dots if dot > before] == []  # no dot on a line below the word before it

@@ -24,7 +24,7 @@ def test_a_line_is_parted_by_a_persian_comma_on_a_persian_page(client, make_agen
     assert "</bdi>، " in heading and "·" not in heading
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
     heading = re.search(r"<h1.*?</h1>", client.get("/agency-dashboard").get_data(as_text=True), re.DOTALL).group(0)
-    assert "</bdi> · " in heading
+    assert "</bdi>\u00a0· " in heading  # the dot held to the part before it
 
 
 def _text(html: str) -> str:
