@@ -250,17 +250,19 @@ def separator(major: bool = False) -> Markup:
     return Markup("\u00a0· ")
 
 
-_PERSIAN_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Persian and Arabic letters; their digits (U+0660-0669, U+06F0-06F9) are laid out left to right
+# as any digit is, and say nothing of the words' direction.
+_PERSIAN_LETTER = re.compile(r"[\u0600-\u065F\u066A-\u06EF\u06FA-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
 
 
 def words_dir(query: str | None) -> str:
     """The direction a rule's or a saved search's words are laid out in: right to left when they
     hold a Persian letter, even if a Latin one comes first («"IRNA" یا ایرنا -تهران», session 41);
-    left to right when they hold only Latin letters: «-leak water» read «leak water-» (session 43).
+    left to right when they hold none: «-leak water» read «leak water-» (session 43), and numbers
+    alone «1404 -1403» read «1403- 1404» (session 43's review). No words at all: right to left.
     ``<bdi dir="{{ rule.query|words_dir }}">``."""
-    text = query or ""
-    return "ltr" if _LATIN_LETTER.search(text) and not _PERSIAN_LETTER.search(text) else "rtl"
+    text = (query or "").strip()
+    return "ltr" if text and not _PERSIAN_LETTER.search(text) else "rtl"
 
 
 def register_template_filters(app: Flask) -> None:

@@ -86,21 +86,24 @@ def test_a_latin_rules_and_saved_searchs_words_read_left_to_right_on_an_english_
     """A rule's words are laid out right to left (session 41: «"IRNA" یا ایرنا -تهران»), a Latin
     query too: «-leak water» read «leak water-» and «"power cut" -test» read «power cut" -test"» on
     an English page (session 43's walk). A query with no Persian letter reads left to right; a
-    Persian one still right to left."""
+    Persian one still right to left. One of numbers alone too: «1404 -1403» read «1403- 1404»
+    (session 43's review)."""
     from app.extensions import db
     from app.services.alerts import create_saved_search
     from models import RoutingRule
 
     water = make_agency(slug="water")
     db.session.add_all([RoutingRule(agency_id=water.id, name="Leaks", query="-leak water", scopes=[], outlet_ids=[]),
-                        RoutingRule(agency_id=water.id, name="برق", query='"IRNA" یا ایرنا -تهران', scopes=[], outlet_ids=[])])
+                        RoutingRule(agency_id=water.id, name="برق", query='"IRNA" یا ایرنا -تهران', scopes=[], outlet_ids=[]),
+                        RoutingRule(agency_id=water.id, name="Years", query="1404 -1403", scopes=[], outlet_ids=[])])
     db.session.commit()
     manager = make_user("manager", water)
     create_saved_search(manager, "Power", '"power cut" -test')
     log_in(page, live_server, manager)
     page.click("form[action*='/language/en'] button")
     page.wait_for_load_state()
-    for path, selector, query in (("/rules/", "code.rule-query bdi", "-leak water"), ("/alerts/saved", "bdi.saved-query", '"power cut" -test')):
+    for path, selector, query in (("/rules/", "code.rule-query bdi", "-leak water"), ("/rules/", "code.rule-query bdi", "1404 -1403"),
+                                  ("/alerts/saved", "bdi.saved-query", '"power cut" -test')):
         page.goto(f"{live_server}{path}")
         drawn = page.locator(selector, has_text=query).evaluate(_DRAWN)
         lefts = [left for char, left in drawn if char != " "]
