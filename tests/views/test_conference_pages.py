@@ -352,4 +352,21 @@ def test_each_attendance_box_and_reply_list_is_named_after_its_invitee(client, c
     login(client, conf.staff)
     html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
     boxes = re.findall(r'name="attended"[^>]*aria-label="([^"]+)"', html)
-    assert sorted(boxes) == ["حضور دبیر خبر رادیو استان", "حضور مریم احمدی"], boxes
+    assert sorted(boxes) == ["حضور دبیر خبر رادیو استان", "حضور مریم احمدی (روزنامهٔ شهر)"], boxes
+
+
+def test_two_namesakes_attendance_boxes_and_reply_lists_are_told_apart_by_their_outlet(client, conf):
+    """The demo's directory has two «حمید باقری», one at each of two outlets, both invited: their
+    rows' boxes were both «حضور حمید باقری», their reply lists both «پاسخ دعوت حمید باقری», two
+    people a screen reader could not tell apart (session 43's review). Each name says its outlet,
+    as the row does."""
+    from tests.services.conference_followup_fixtures import held
+
+    namesake = conference_fixtures._journalist("مریم احمدی", conf.local2, "+989121110009")
+    db.session.commit()
+    conference = held(conf)
+    invite(conference.id, InviteRequest(journalist_ids=[conf.maryam.id, namesake.id]), conf.staff)
+    login(client, conf.staff)
+    html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
+    boxes = re.findall(r'name="attended"[^>]*aria-label="([^"]+)"', html)
+    assert sorted(boxes) == ["حضور مریم احمدی (روزنامهٔ شهر)", "حضور مریم احمدی (پایگاه خبری جاده)"], boxes
