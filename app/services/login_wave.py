@@ -77,8 +77,9 @@ def lets_through(user: User | None, address: str, now: datetime, seconds: int) -
         UserSession.user_id == user_id, UserSession.created_at >= now - timedelta(days=KNOWN_DAYS)).limit(500))
     if any(network_of(seen) == network for seen in addresses):
         return True
-    if user is not None:
-        throttle.note(refused_key(user.id), now + timedelta(seconds=seconds), now)
+    # noted for a name no account has too (under id 0, no account's): a write for one and not the
+    # other told whether a name exists by the time of its refusal (a review of session 43)
+    throttle.note(refused_key(user_id), now + timedelta(seconds=seconds), now)
     return False
 
 
