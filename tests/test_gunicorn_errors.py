@@ -68,6 +68,9 @@ def test_gunicorns_own_refusals_are_in_persian_first(gunicorn):
         assert b"Content-Type: text/plain; charset=utf-8" in head, head
         text = body.decode("utf-8")
         assert text.startswith(tuple("ابپتثجحخدذرزسشصضطظعغفقکگلمنوهی")) and said in text, text
+        english = text.split("\r\n\r\n", 1)[1]  # gunicorn's words as it wrote them: plain text, each once
+        assert "&#" not in english and "&lt;" not in english and english.count("Bad Request") <= 1, english
+        assert status != b"400" or "Invalid HTTP Header: 'Bad Header'" in english, english
         assert len(body) == int(next(line for line in head.split(b"\r\n") if line.startswith(b"Content-Length"))
                                 .split(b":")[1])
     assert _send(gunicorn, b"GET / HTTP/1.0\r\n\r\n").endswith(b"ok")  # the application's pages as they were
