@@ -77,3 +77,26 @@ def test_an_ipv6_session_bound_before_the_upgrade_is_told_its_address_changed_no
     db.session.expire_all()
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "session.foreign"))
     assert entry.details["seen"] == "new_address" and entry.details["same_address"] is True
+
+
+def test_ipv4_clients_seen_through_a_translator_are_each_their_own_network(app, make_user):
+    """Behind a stateless translator (SIIT-DC, RFC 7755: IPv4 clients reach an IPv6-only server as
+    64:ff9b::a.b.c.d) every IPv4 client of the Internet shares one /64: a copied cookie passed from any
+    of them, one client's failures made all wait, and the wave let any of them through as a «known
+    network». Read by the IPv4 address inside, as the feed fetcher's address guard reads these forms;
+    a Teredo client by its public IPv4 (all of one Teredo server's clients share its /64)."""
+    from app.services.networks import network_of
+
+    user = make_user(role="staff")
+    browser = _from(app, "64:ff9b::198.51.100.7")
+    login(browser, user)
+    thief = _from(app, "64:ff9b::198.51.100.8")  # another IPv4 client through the same translator
+    thief.set_cookie("session", browser.get_cookie("session").value)
+    assert not _logged_in(thief)
+    assert _logged_in(browser)
+    assert network_of("64:ff9b::198.51.100.7") == "198.51.100.7"
+    assert network_of("::ffff:0:198.51.100.7") == "198.51.100.7"  # IPv4-translated (SIIT)
+    assert network_of("2001:0:4136:e378:8000:63bf:3fff:fdd2") == "192.0.2.45"  # Teredo: the client's
+    assert network_of("2001:0:4136:e378:8000:63bf:3fff:fdd2") != network_of("2001:0:4136:e378:8000:63bf:3fff:fdd3")
+    assert network_of("64:ff9b:1::1") == "64:ff9b:1::/64"  # local-use NAT64: the operator's layout
+    assert network_of("::1") == "::/64" and network_of("2001:db8:1:2::9") == "2001:db8:1:2::/64"
