@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,6 +19,8 @@ class UserSession(db.Model):
     so reading the database does not give anyone a way in."""
 
     __tablename__ = "user_sessions"
+    # a wave's «known network» check: one lookup, whatever the account's number of sessions (app/services/login_wave.py)
+    __table_args__ = (Index("ix_user_sessions_user_id_network", "user_id", "network"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -29,6 +31,8 @@ class UserSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     end_reason: Mapped[str] = mapped_column(String(24), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
+    # ``networks.network_of(address)``: the IPv4 address or IPv6 /64 the login came from (migration 0032)
+    network: Mapped[str] = mapped_column(String(64), default="", server_default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
 
     user: Mapped[User] = relationship()

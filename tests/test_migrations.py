@@ -350,3 +350,28 @@ def test_0031_seals_every_plain_second_factor_secret_and_back(app):
         assert dict(conn.execute(text("SELECT id, totp_secret FROM users")).all()) == {
             1: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 2: None}
     upgrade()
+
+
+def test_0032_gives_each_stored_session_its_network(app):
+    """0032: each session keeps the network its address is read as (an IPv4 address, an IPv6 /64, the
+    IPv4 inside a translated address); downgraded, the column goes."""
+    from datetime import datetime
+
+    t = _tables_at(app, "0031")
+    now = datetime(2026, 12, 7, 11, tzinfo=UTC)
+    addresses = {1: "10.1.2.3", 2: "2001:db8:1:2:aaaa::1", 3: "::ffff:10.1.2.3", 4: "64:ff9b::198.51.100.7", 5: ""}
+    with db.engine.begin() as conn:
+        conn.execute(t["users"].insert().values(
+            id=1, username="u1", display_name="", email="", role="staff", password_hash="x",
+            is_active=True, session_token="", created_at=now, totp_last_step=0))
+        for session_id, address in addresses.items():
+            conn.execute(t["user_sessions"].insert().values(
+                id=session_id, user_id=1, token_hash=f"{session_id:064x}", created_at=now, last_seen_at=now,
+                end_reason="", address=address, user_agent=""))
+    upgrade()
+    with db.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT id, network FROM user_sessions")).all()) == {
+            1: "10.1.2.3", 2: "2001:db8:1:2::/64", 3: "10.1.2.3", 4: "198.51.100.7", 5: "unknown"}
+    downgrade(revision="0031")
+    assert "network" not in {column["name"] for column in inspect(db.engine).get_columns("user_sessions")}
+    upgrade()

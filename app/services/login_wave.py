@@ -72,10 +72,12 @@ def lets_through(user: User | None, address: str, now: datetime, seconds: int) -
     user_id = user.id if user is not None else 0
     if throttle.waiting_until([f"{PASS_PREFIX}{user_id}"], now):
         return True
-    network = network_of(address)
-    addresses = db.session.scalars(select(UserSession.address).distinct().where(
-        UserSession.user_id == user_id, UserSession.created_at >= now - timedelta(days=KNOWN_DAYS)).limit(500))
-    if any(network_of(seen) == network for seen in addresses):
+    # One indexed lookup of the network, not a read of every address of the account's month (a phone's
+    # IPv6 privacy address is a new one at each login): a known name's refusal took as long as its
+    # sessions were many, 98 against 30 ms with 1,200 (a review of session 43).
+    if db.session.scalar(select(UserSession.id).where(
+            UserSession.user_id == user_id, UserSession.network == network_of(address),
+            UserSession.created_at >= now - timedelta(days=KNOWN_DAYS)).limit(1)) is not None:
         return True
     # noted for a name no account has too (under id 0, no account's): a write for one and not the
     # other told whether a name exists by the time of its refusal (a review of session 43)

@@ -28,6 +28,7 @@ from app.policy import can_manage_users, may_sign_in
 from app.services import NotAllowed, NotFound
 from app.services.audit import record
 from app.services.digits import row_id
+from app.services.networks import network_of
 from models import User, UserSession
 from search_index.persian import normalize_for_storage
 
@@ -59,7 +60,7 @@ def open_session(user: User, client: Client, now) -> str:
     """Add a session row for ``user`` (the caller commits); returns the new random session id."""
     session_id = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, token_hash=_hash(session_id), created_at=now, last_seen_at=now,
-                               address=client.address[:64],
+                               address=client.address[:64], network=network_of(client.address),
                                # stored user input: no control character (PostgreSQL refuses a NUL in text)
                                user_agent=normalize_for_storage(client.user_agent)[:255]))
     return session_id
