@@ -25,7 +25,9 @@ _NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: its layo
 
 
 def network_of(address: str) -> str:
-    """The address a throttle counts on and a session is bound to (``address[:64]`` when it is no IP address)."""
+    """The address a throttle counts on and a session is bound to (``address[:64]`` when it is no IP address).
+    Stored with each session (``UserSession.network``): a change to this reading needs a migration that
+    fills that column again, as 0032 did."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
