@@ -138,7 +138,6 @@ def test_a_waves_refusal_takes_no_longer_for_an_account_with_a_month_of_sessions
     come from a thousand addresses. The «known network» lookup read them all and each one's network
     (about 50 µs an IPv6 address): a refusal then took tens of milliseconds longer for that name
     than for a name no account has (a review of session 43: 36 against 20 ms with 200, 98 against 30 with 1,200)."""
-    import statistics
     import time
     from datetime import timedelta
 
@@ -165,4 +164,5 @@ def test_a_waves_refusal_takes_no_longer_for_an_account_with_a_month_of_sessions
             started = time.perf_counter()
             assert _try_with(stranger, user.username if known else f"nobody{n}", token).status_code == 429
             took[known].append(time.perf_counter() - started)
-    assert statistics.median(took[True]) < statistics.median(took[False]) + 0.015, took
+    # the quickest of each (a busy machine only adds time): the lookup's own cost, without the load's
+    assert min(took[True]) < min(took[False]) + 0.012, took
