@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.clock import as_utc
 from app.monitor import dedupe
 from app.monitor.article_links import names_a_page, other_article, same_address, same_number
+from app.monitor.headline_typos import typo_fixed
 from app.monitor.parse import ParsedEntry
 from models import Item, ItemSighting
 
@@ -369,20 +370,3 @@ class WordKeyedEdits:
                     return row.id
         return None
 
-
-def typo_fixed(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
-    """Whether headline ``new`` (normalized words) is ``old`` with a typo fixed in one or two of its words
-    (three words at least): each word one letter added, dropped, replaced or swapped with its neighbour,
-    and no digit in either (a number changed names another notice, a district or a day)."""
-    if len(old) != len(new) or len(old) < 3 or old == new:
-        return False
-    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
-    return len(changed) <= 2 and all(_one_edit(a, b) and not any(c.isdigit() for c in a + b) for a, b in changed)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        at = [n for n in range(len(a)) if a[n] != b[n]]
-        return len(at) == 1 or (len(at) == 2 and at[1] == at[0] + 1 and a[at[0]] == b[at[1]] and a[at[1]] == b[at[0]])
-    short, long = sorted((a, b), key=len)
-    return len(long) == len(short) + 1 and any(long[:n] + long[n + 1:] == short for n in range(len(long)))

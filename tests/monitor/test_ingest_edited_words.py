@@ -47,3 +47,46 @@ def test_templated_notices_one_after_the_other_stay_two_items(app, tmp_path, fir
         path.write_text(rss(("", ROOT, title, text)), "utf-8")
         cli_import(app, str(path))
     assert count(Item) == 2
+
+
+# Fars News' own words (/work/shared/data/persian-news, fars-news-1.json): a headline and the abstract under it.
+OFFICES = "ستاد حوادث غیرمترقبه استانداری قم اعلام کرد فعالیت ادارات استان قم صبح فردا با یک ساعت تاخیر آغاز می‌شود"
+
+
+@pytest.mark.parametrize("first, second, text", [
+    # a cancellation: «می‌شود» → «نمی‌شود» is one letter, and another piece of news (a title-only feed)
+    ("همایش اقتدار بسیج در سوادکوه برگزار می‌شود", "همایش اقتدار بسیج در سوادکوه برگزار نمی‌شود", None),
+    ("وزیر نفت استعفا کرد", "وزیر نفت استعفا نکرد", None),
+    # another town one letter away, over the same templated notice («قم», «بم»; «خوی», «خور»)
+    ("ادارات قم فردا با تاخیر آغاز به کار می‌کنند", "ادارات بم فردا با تاخیر آغاز به کار می‌کنند", OFFICES),
+    ("ادارات خوی فردا با تاخیر آغاز به کار می‌کنند", "ادارات خور فردا با تاخیر آغاز به کار می‌کنند", OFFICES),
+    # another person: a long vowel's letter more («حسنی», «حسینی»; «محمدی», «محمودی»)
+    ("بازداشت آقای حسنی تکذیب شد", "بازداشت آقای حسینی تکذیب شد", None),
+    ("انتصاب محمدی به ریاست اداره کل", "انتصاب محمودی به ریاست اداره کل", None),
+])
+def test_one_letter_that_changes_the_news_keeps_two_items(app, tmp_path, first, second, text):
+    """A one-letter edit that is no typo — the negative «ن», another town's or person's name — is another
+    story: read as the first one's headline fixed, the first (and that it was published) was overwritten."""
+    path = tmp_path / "one-letter.rss"
+    for title in (first, second):
+        path.write_text(rss(("", ROOT, title, text)), "utf-8")
+        cli_import(app, str(path))
+    db.session.expire_all()
+    assert sorted(i.title for i in db.session.scalars(select(Item))) == sorted((first, second))
+
+
+def test_what_reads_as_a_typo_and_what_does_not():
+    """The rule itself, word by word: typos that still update the item, and one-letter edits that are news."""
+    from app.monitor.dedupe import words
+    from app.monitor.headline_typos import typo_fixed
+
+    def fixed(old, new):
+        return typo_fixed(tuple(words(old, "")), tuple(words(new, "")))
+    assert fixed("استندار یزد از طرح بازدید کرد", "استاندار یزد از طرح بازدید کرد")  # a long word's letter dropped
+    assert fixed("طرح انتقال آپ به یزد", "طرح انتقال آب به یزد")  # a short word, a dot's slip
+    assert fixed("سفر وزیر به یذد لغو شد", "سفر وزیر به یزد لغو شد")  # a short word, one sound
+    assert fixed("بازدید وزیر از پالایشگه آبادان", "بازدید وزیر از پالایشگاه آبادان")
+    assert not fixed("سیل در شهر بم جاری شد", "سیل در شهر قم جاری شد")
+    assert not fixed("قیمت بنزین افزایش می‌یابد", "قیمت بنزین افزایش نمی‌یابد")
+    assert not fixed("مدارس فردا باید باز باشند", "مدارس فردا نباید باز باشند")
+    assert not fixed("دستگیری حسنی در فرودگاه", "دستگیری حسینی در فرودگاه")
