@@ -104,3 +104,14 @@ def test_an_item_opened_again_is_its_case_too(app, desk, make_item):
     assert run("--agency", "water") == {**first, "existing": True} and _count() == before
     assert "فوری" in run("--agency", "water", "--priority", "urgent", status=2)["error"]
     assert run("--agency", "power")["existing"] is False
+
+
+def test_two_questions_one_space_or_zwnj_apart_are_two_cases(app, desk):
+    """The key joined every word (the directory's name key: «علی رضایی» is «علیرضایی»): «حقوق بهروز»
+    (a man's name) and «حقوق به‌روز» / «حقوق به روز» (wages paid on time) were one question, the second
+    caller's answered «existing» and dropped in silence. A ZWNJ is read as a space, and words stay words."""
+    first = _open(app, "چرا حقوق بهروز پرداخت نشد؟")
+    assert _open(app, "چرا حقوق به‌روز پرداخت نشد؟")["existing"] is False
+    assert _open(app, "چرا حقوق به روز پرداخت نشد؟")["existing"] is True  # the ZWNJ'd one typed with a space
+    assert _open(app, "چرا  حقوق   بهروز پرداخت نشد؟ ")["id"] == first["id"]  # spacing alone: the same
+    assert _count()[0] == 2

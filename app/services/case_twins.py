@@ -4,7 +4,7 @@ A script re-run (a cron line retried, a loop started again after a failure) open
 question twice: two cases, two reference numbers, each reminded and counted. ``open_manual_once``
 returns the case of the agency that still holds the same question (not rejected, not merged) —
 the same title, question, outlet, channel, programme and day, compared as the search reads them
-(Arabic «ي/ك», ZWNJ and spacing folded) — instead of opening a second one; a re-run that asks
+(Arabic «ي/ك», a ZWNJ as a space, spacing folded; words kept apart) — instead of opening a second one; a re-run that asks
 another priority or kind for it is refused (what it typed would be dropped).
 
     open_manual_once(actor, **open_case_arguments) -> (PublicQuestion, opened: bool)
@@ -23,10 +23,20 @@ from app.services.cases import build_case, check_case_opening
 from app.services.digits import shown_ref
 from app.services.directory_keys import name_key
 from models import PublicQuestion
+from search_index.normalization import normalize
 
 
 def _key(text: str | None) -> str:
-    return name_key(text or "", length=None)
+    """``text`` as the search reads it, word by word: a ZWNJ is a space, spacing is one space. Not the
+    directory's name key, which joins the words («علی رضایی» is «علیرضایی»): «حقوق بهروز» (a man's name)
+    and «حقوق به‌روز» (wages paid on time) were one question, the second dropped as «existing» (a review,
+    session 43)."""
+    words = normalize(text or "").replace("\u200c", " ").split()
+    return " ".join(w for n, w in enumerate(words) if not (w == "ی" and n and words[n - 1].endswith("ه")))
+
+
+def _source_key(text: str | None) -> str:
+    return name_key(text or "", length=None)  # an outlet's or a programme's name, as the directory knows it
 
 
 def manual_twin(checked: dict, *, other_than: int | None = None) -> PublicQuestion | None:
@@ -39,10 +49,10 @@ def manual_twin(checked: dict, *, other_than: int | None = None) -> PublicQuesti
     if other_than is not None:
         query = query.where(PublicQuestion.id != other_than)
     wanted = (_key(checked["title"]), _key(checked["question"]))
-    source = (manual.channel, _key(manual.outlet_name), _key(manual.programme))
+    source = (manual.channel, _source_key(manual.outlet_name), _source_key(manual.programme))
     for case in db.session.scalars(query):
         if (_key(case.title), _key(case.question)) == wanted and any(
-                (s.item_id is None and (s.channel, _key(s.outlet_name), _key(s.programme)) == source)
+                (s.item_id is None and (s.channel, _source_key(s.outlet_name), _source_key(s.programme)) == source)
                 for s in case.sources):
             return case
     return None
