@@ -34,3 +34,15 @@ def test_a_dry_run_and_a_stored_import_count_the_same(cli, tmp_path):
     stored = _run(cli, path, status=0)
     assert (stored["outlets_new"], stored["journalists_new"], stored["stored"]) == (4, 3, True)
     assert (stored["outlets_planned"], stored["journalists_planned"]) == (4, 3) and counts()[:2] == (4, 3)
+
+
+def test_a_dry_run_of_a_file_that_would_be_refused_counts_nothing(cli, tmp_path):
+    """A dry run answers what the import would store: for a file with a bad row (exit 2, as the import's)
+    that is nothing. It said «outlets_new»: 4, «journalists_new»: 3, where the import then said 0 and 0
+    (the README: «0 for a refused file»); the file's own counts stay under «…_planned»."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([*GOOD, ["بد", "", "", "", "0912", "", ""]]))
+    dry = _run(cli, path, "--dry-run", status=2)
+    stored = _run(cli, path, status=2)
+    assert (dry["outlets_new"], dry["journalists_new"]) == (stored["outlets_new"], stored["journalists_new"]) == (0, 0)
+    assert (dry["outlets_planned"], dry["journalists_planned"]) == (4, 3) and dry["errors"]

@@ -240,10 +240,11 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         """«outlets_new» and «journalists_new» are what was stored (what would be, in a dry run): a file
-        refused for a bad row counted its rolled-back rows (session 43); the file's own are «…_planned»."""
+        refused for a bad row counted its rolled-back rows (session 43), and its dry run still did (a review,
+        session 43); the file's own are «…_planned»."""
         plan = self.plan
         outlets, journalists = len(plan.outlets_new), len(plan.new_journalists)
-        counted = self.stored or self.dry_run
+        counted = self.stored or (self.dry_run and not plan.errors)  # a bad row: nothing would be stored
         return {"outlets_new": outlets if counted else 0, "journalists_new": journalists if counted else 0,
                 "duplicates": plan.duplicates, "errors": plan.errors, "warnings": plan.warnings,
                 "rows": len(plan.rows), "stored": self.stored, "encoding": plan.encoding,

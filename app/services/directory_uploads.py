@@ -134,7 +134,11 @@ class ImportPreview:
 
     @property
     def counts(self) -> dict:
-        return ImportReport(plan=self.plan, stored=False, dry_run=True).as_dict() if self.plan else {}
+        if not self.plan:
+            return {}
+        counts = ImportReport(plan=self.plan, stored=False, dry_run=True).as_dict()
+        # the page lists the new outlets beside the bad rows: its counts are the file's
+        return {**counts, "outlets_new": counts["outlets_planned"], "journalists_new": counts["journalists_planned"]}
 
     @property
     def can_confirm(self) -> bool:
