@@ -212,8 +212,9 @@ def unix_time_date(text: str):
     if spelt:
         year, month, day, hour, minute, second = spelt.groups()
         when = _day_and_clock(int(year), int(month), int(day), hour, minute, second)
-        if when is not None and _SPELT_SINCE <= calendar.timegm(when) <= time.time() + 86400:
-            return when
+        if when is not None and _SPELT_SINCE <= calendar.timegm(when):
+            # a day ahead is no date, in Jalali as in Gregorian: not the Unix time of 2014 it also spells (a review, session 43)
+            return when if calendar.timegm(when) <= time.time() + 86400 else None
     found = _UNIX_TIME.fullmatch(text)
     if not found:
         return None

@@ -4,7 +4,7 @@ feeds, round 11: items 33 or 43 hours early or late, 3½ hours late, or on a day
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from app.monitor.parse import parse_feed
 
@@ -231,3 +231,16 @@ def test_direction_marks_in_a_date_are_not_read_as_part_of_it():
     seven = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
     assert _published_as(dates) == {**dict.fromkeys(dates, seven),
                                     "سه\u200cشنبه \u200f۱۷ آذر ۱۴۰۵\u200f - ۱۰:۳۰": datetime(2026, 12, 8, 7, 0, tzinfo=UTC)}
+
+
+def test_a_number_that_spells_a_day_ahead_is_no_date_in_either_calendar():
+    """A number spelling a day more than a day ahead is no date when it is Gregorian («2026121010» three
+    days on), but the same day written in Jalali fell through to the Unix time: a day and hour next week
+    («1405/09/20 10:00», an event's notice) was dated 2014 and left every list of the week. Both are no date
+    now (the fetch's time, estimated, as any number that is no moment)."""
+    import jdatetime
+    ahead = jdatetime.date.fromgregorian(date=date.today() + timedelta(days=5))
+    gregorian_ahead = (date.today() + timedelta(days=5)).strftime("%Y%m%d") + "10"
+    jalali_ahead = f"{ahead.year:04d}{ahead.month:02d}{ahead.day:02d}10"
+    read = _published_as([jalali_ahead, gregorian_ahead])
+    assert read == {jalali_ahead: None, gregorian_ahead: None}
