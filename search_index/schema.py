@@ -103,6 +103,8 @@ SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (Persia
 #                       the plural of an agent noun with a preverb («فراگیران» «~فراگیر»: stem_plurals.preverbed),
 #                       the surnames «حقیقیان», «عزیزیان» kept whole (data/own_words_fa.txt), the Arabic regular
 #                       plurals «…یون», «…ین» of a participle in «م» («روحانیون» «~روحانی», «مسلمین» «~مسلم»)
+#                       (kept whole, the code review: the surnames «مشایخی», «فضائلی», and «مبلغین», «محسنین»,
+#                       whose singulars are in news an amount of money and a first name)
 
 
 @dataclass(frozen=True)

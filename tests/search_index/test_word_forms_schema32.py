@@ -77,3 +77,25 @@ def test_ara_as_the_last_part_of_a_compound_is_the_stem_of_arastan_not_votes(wor
 ])
 def test_the_arabic_regular_plurals_yun_and_in_give_their_singular(word, expected):
     assert stem(normalize(word)) == expected
+
+
+@pytest.mark.parametrize("word", [
+    "مشایخی", "فضائلی",  # surnames (the composer «علیرضا مشایخی», «مهدی فضائلی»), no «مشایخ» or «فضائل» + «ی»
+    "مبلغین",  # preachers (مُبَلِّغ): «مبلغ» in news is an amount of money (45 of the 1,500 articles)
+    "محسنین",  # benefactors: «محسن» in news is the first name (42 articles)
+])
+def test_surnames_and_homographs_of_the_new_plurals_keep_their_own_word(word):
+    """The code review of session 43: these became forms of «شیخ», «فضیلت», «مبلغ», «محسن» in schema 32."""
+    assert stem(normalize(word)) is None
+
+
+def test_search_and_rules_find_no_homograph_of_the_new_plurals(tmp_path):
+    texts = {"item:1": "مهدی فضائلی کارشناس مسائل سیاسی", "item:2": "فضیلت علم",
+             "item:3": "اعزام مبلغین به روستاها", "item:4": "وام به مبلغ 250 میلیون ریال",
+             "item:5": "پاداش محسنین", "item:6": "محسن جعفری گفت", "item:7": "علیرضا مشایخی", "item:8": "شیخ"}
+    for find in finders(tmp_path, texts):
+        assert find("فضائلی") == {"item:1"}
+        assert find("مبلغ") == {"item:4"}
+        assert find("مبلغین") == {"item:3"}
+        assert find("محسن") == {"item:6"}
+        assert find("مشایخی") == {"item:7"}
