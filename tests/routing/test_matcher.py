@@ -200,6 +200,22 @@ def test_a_compound_around_va_matches_as_search_finds_it(query, title):
     assert matches(compile_rule(query), analyze_item(title, ""))
 
 
+def test_an_office_and_its_holder_match_as_search_finds_them(tmp_path):
+    """The code review of session 43: search asks «فرماندار» for «فرمانداری» and the other way
+    (``spelling_families.office_holder``), a rule did not; «اطاق» and «اتاق», a spelling family, both."""
+    from tests.search_index.test_stemmer import finders
+
+    texts = {"item:1": "دیدار مردمی فرماندار", "item:2": "جلسه شورای اداری در فرمانداری",
+             "item:3": "مدیران فرمانداری‌ها", "item:4": "خریدار گندم", "item:5": "خریداری گندم",
+             "item:6": "اطاق بازرگانی", "item:7": "اتاق‌های بازرگانی"}
+    for find in finders(tmp_path, texts):
+        assert find("فرماندار") == {"item:1", "item:2", "item:3"}
+        assert find("فرمانداری") == {"item:1", "item:2", "item:3"}
+        assert find("خریدار") == {"item:4"}
+        assert find("اتاق بازرگانی") == {"item:6", "item:7"}
+        assert find("بازرگانی -اطاق") == set()
+
+
 def test_an_exclusion_of_another_word_or_of_one_alternative_is_no_contradiction():
     for query in ("آب -برق", "آب یا برق -آب"):
         compile_rule(query)
