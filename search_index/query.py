@@ -107,8 +107,7 @@ class _Builder:
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
         forms += family_forms(family) + office_forms(unit)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
-        holder = office_holder(joined)  # «استاندار»: also «استانداری» and its forms, and the other way
-        forms += [(holder,), *((t,) for t in word_forms(holder))] if holder else []
+        forms += [(t,) for t in holder_forms(joined)]  # «استاندار»: also «استانداری» and its forms, and the other way
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
                                                               terms=extra, forms=forms))
 
@@ -137,6 +136,13 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
     parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
+
+
+def holder_forms(word: str) -> list[str]:
+    """The holder of an office of ``OFFICES`` or the office of its holder, with its forms («استاندار»:
+    «استانداری», «~استانداری»; the other way too), for a word typed alone or in a quoted phrase; [] else."""
+    holder = office_holder(word.replace(ZWNJ, ""))
+    return [holder, *word_forms(holder)] if holder else []
 
 
 def office_forms(unit: str) -> list[tuple[str, ...]]:
@@ -187,7 +193,7 @@ def phrase_form_variants(words: list[str]) -> list[tuple[str, ...]]:
     joined = [w.replace(ZWNJ, "") for w in join_clitics(words)]
     if len(joined) < 2:
         return []
-    options = [[w] + ([] if is_stopword(w) else word_forms(w)) for w in join_clitics(words, sep=ZWNJ)]
+    options = [[w] + ([] if is_stopword(w) else word_forms(w) + holder_forms(w)) for w in join_clitics(words, sep=ZWNJ)]
     options = [[w.replace(ZWNJ, ""), *rest] for w, *rest in options]
     compounds = [tuple(joined[:i]) + (form,) + tuple(joined[i + 2:])  # «دانش آموختگان»: one stem term
                  for i in range(len(joined) - 1) for form in compound_forms(joined[i] + joined[i + 1])]

@@ -51,7 +51,8 @@ LOANWORDS = (("انفولانزا", "انفلوانزا"), ("میلیارد", "�
 # Listed, not a rule: «خریدار» (buyer) is no holder of «خریداری» (purchase), nor «نگهدار» of «نگهداری».
 # Not «شهردار»: the municipality is a body of its own, which round 41's «شهردار» does not ask for (with it,
 # «شهرداری» titles ranked first there: nDCG@10 0.84 → 0.38 on that dev query).
-# Search asks each for the other as a form (``office_holder``), weighted below the word's own spelling.
+# Search asks each for the other as a form (``office_holder``), weighted below the word's own spelling, typed
+# alone or in a quoted phrase, and a routing rule reads it so (``query.holder_forms``; the code review of session 43).
 OFFICES = frozenset({"استاندار", "فرماندار", "بخشدار", "دهدار"})
 
 PRESIDENT = ("رییس", ("جمهور", "جمهوری"))

@@ -36,6 +36,7 @@ from search_index.persian import ZWNJ, is_stopword, to_persian_digits
 from search_index.query import (
     conjunction_forms,
     family_forms,
+    holder_forms,
     office_forms,
     phrase_family_variants,
     phrase_form_variants,
@@ -59,7 +60,7 @@ from search_index.query_terms import (
     merge_clitic_parts,
     word_forms,
 )
-from search_index.spelling_families import office_holder, spelling_family
+from search_index.spelling_families import spelling_family
 from search_index.stems import CONJUNCTION, conjunction_split
 
 FIELDS = ("title", "body")
@@ -206,8 +207,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
     seqs += family + family_forms(family) + office_forms(unit)
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
-    holder = office_holder(joined)  # «فرماندار»: also «فرمانداری» and its forms, as search reads it
-    seqs += [(holder,), *((t,) for t in word_forms(holder))] if holder else []
+    seqs += [(t,) for t in holder_forms(joined)]  # «فرماندار»: also «فرمانداری» and its forms, as search reads it
     seqs += [(t,) for n in neighbours for t in compound_forms(n)]
     return Option(unit, tuple(dict.fromkeys(seqs)))
 

@@ -216,6 +216,21 @@ def test_an_office_and_its_holder_match_as_search_finds_them(tmp_path):
         assert find("بازرگانی -اطاق") == set()
 
 
+def test_a_quoted_phrase_takes_an_office_and_its_holder_as_it_takes_spelling_families(tmp_path):
+    """The code review of session 43: «معاون استاندار» found «معاون استانداری» typed free, not quoted
+    (a quoted phrase takes its words' forms and spelling families: «"اطاق بازرگانی"» finds «اتاق بازرگانی»)."""
+    from search_index.tantivy_backend import TantivyBackend
+    from tests.search_index.test_stemmer import finders
+
+    texts = {"item:1": "سخنان معاون استاندار", "item:2": "معاون استانداری گفت", "item:3": "معاونان استانداری‌ها",
+             "item:4": "استانداری معاون ندارد", "item:5": "معاون خریداری کرد"}
+    for engine in (None, TantivyBackend):
+        for find in finders(tmp_path / str(engine is None), texts, engine):
+            assert find("«معاون استاندار»") == {"item:1", "item:2", "item:3"}
+            assert find('"معاون استانداری"') == {"item:1", "item:2", "item:3"}
+            assert find('"معاون خریدار"') == set()
+
+
 def test_an_exclusion_of_another_word_or_of_one_alternative_is_no_contradiction():
     for query in ("آب -برق", "آب یا برق -آب"):
         compile_rule(query)
