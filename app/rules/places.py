@@ -247,10 +247,14 @@ def _spaced(before: str) -> str:
     return "".join(out)
 
 
+# the colon after a speaker's head; not a clock time's («ساعت ۱۰:۳۰», the code review of session 43)
+_HEAD_COLON_RE = re.compile(r"(?<!\d):|:(?!\d)")
+
+
 def _speaker(title: str, start: int) -> bool:
     """Whether the place at ``start`` is in the speaker's head of a quoted title («سفیر انگلیس: …»)."""
-    colon = title.find(":")
-    return colon > start and not _NO_SPEAKER_RE.search(title, 0, colon)
+    colon = _HEAD_COLON_RE.search(title)
+    return colon is not None and colon.start() > start and not _NO_SPEAKER_RE.search(title, 0, colon.start())
 
 
 def visitors_place(title: str, start: int, first: int) -> bool:

@@ -129,6 +129,15 @@ def test_a_foreign_diplomat_quoted_in_the_title_speaks_of_his_own_country():
         assert expected in routed(title), title
 
 
+def test_a_clock_time_is_no_speakers_colon():
+    """The code review of session 43: the colon of «ساعت ۱۰:۳۰» after a visiting diplomat read as a quoted title's
+    head («سفیر انگلیس: …»), and the ambassador's visit to a hospital was held as foreign news."""
+    for title in ("سفیر ژاپن امروز ساعت ۱۰:۳۰ از بیمارستان بازدید می‌کند",
+                  "سفیر ژاپن امروز ساعت 10:30 از بیمارستان بازدید می‌کند"):
+        assert "health" in routed(title), title
+    assert "health" not in routed("سفیر ژاپن: بیمارستان‌ها ساعت ۱۰:۳۰ بسته می‌شوند")
+
+
 def test_a_rule_that_names_the_place_still_routes():
     border = StarterRule("industry_trade", "مرز عراق", "عراق یا بازارچه", title_only=True)
     market = StarterRule("industry_trade", "بازار", "بازار", title_only=True)
