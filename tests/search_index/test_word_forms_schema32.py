@@ -99,3 +99,12 @@ def test_search_and_rules_find_no_homograph_of_the_new_plurals(tmp_path):
         assert find("مبلغین") == {"item:3"}
         assert find("محسن") == {"item:6"}
         assert find("مشایخی") == {"item:7"}
+
+
+def test_vehicles_are_no_middlemen(tmp_path):
+    """«وسایط» is «وسایط نقلیه» (vehicles) in news, no plural of «واسطه» in its sense (a go-between, «حذف
+    واسطه‌ها» of market news): kept whole as «بستگان» is (the code review of session 43)."""
+    texts = {"item:1": "تردد وسایط نقلیه سنگین", "item:2": "حذف واسطه‌ها از بازار میوه"}
+    for find in finders(tmp_path, texts):
+        assert find("واسطه") == {"item:2"}
+        assert find("وسایط") == {"item:1"}
