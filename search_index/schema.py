@@ -98,7 +98,7 @@ SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (Persia
 #                   31: the broken plurals hazm's lexicon tags that the list lacked («سطوح» «~سطح», «متون»
 #                       «~متن», «تعالیم» «~تعلیم»: data/broken_plurals_fa.txt, 88 lines; the query side also
 #                       asks a broken plural's bare singular, «مدارس» finds «مدرسه»: query_terms.broken_plural_of)
-#                   32: listed broken plurals of three letters («آرا», «آراء» «~رای»; «علل» «~علت»), 47 weak-root
+#                   32: listed broken plurals of three letters («آرا», «آراء» «~رای»; «علل» «~علت»), 46 weak-root
 #                       and other broken plurals hazm tags («حواشی» «~حاشیه», «قضایا» «~قضیه», «رقبا» «~رقیب»),
 #                       the plural of an agent noun with a preverb («فراگیران» «~فراگیر»: stem_plurals.preverbed),
 #                       the surnames «حقیقیان», «عزیزیان» kept whole (data/own_words_fa.txt), the Arabic regular
