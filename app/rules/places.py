@@ -247,6 +247,9 @@ def _spaced(before: str) -> str:
     return "".join(out)
 
 
+# A consul is posted in an Iranian city and a delegation speaks where it visits: quoted, they speak of the
+# province («سرکنسول ترکمنستان: …», the code review of session 43); only an ambassador's head is held.
+_AMBASSADORS = ("سفیر", "سفرا", "سفارت")
 # the colon after a speaker's head; not a clock time's («ساعت ۱۰:۳۰», the code review of session 43)
 _HEAD_COLON_RE = re.compile(r"(?<!\d):|:(?!\d)")
 
@@ -261,8 +264,9 @@ def visitors_place(title: str, start: int, first: int) -> bool:
     """Whether the foreign place at ``start`` of the (folded) ``title`` names a visitor or a trip's goal, not
     where the news happens; ``first``: where the title's first foreign place starts."""
     before = _spaced(title[:start])
-    if _VISITOR_RE.search(before):
-        return not _speaker(title, start)
+    visitor = _VISITOR_RE.search(before)
+    if visitor:  # an ambassador quoted speaks of his own country; a consul or a delegation of the province
+        return not (visitor.group().startswith(_AMBASSADORS) and _speaker(title, start))
     met = _MET_RE.search(before)
     if met and first >= met.start() and _MEETING_RE.search(title):
         return True

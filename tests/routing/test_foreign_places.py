@@ -129,6 +129,16 @@ def test_a_foreign_diplomat_quoted_in_the_title_speaks_of_his_own_country():
         assert expected in routed(title), title
 
 
+def test_a_consul_or_a_delegation_quoted_in_the_title_speaks_in_the_province():
+    """The code review of session 43: a consul is posted in an Iranian city and a delegation speaks where it
+    visits; only an ambassador quoted before the colon speaks of his own country (the rule above)."""
+    for title, expected in [("سرکنسول ترکمنستان: بیمارستان‌ها همکاری می‌کنند", "health"),
+                            ("کنسول عراق: مدارس مرزی بازگشایی می‌شوند", "education"),
+                            ("هیئت تجاری ترکیه: بیمارستان‌ها تجهیز می‌شوند", "health")]:
+        assert expected in routed(title), title
+    assert "health" not in routed("سفارت انگلیس: بیمارستان‌ها پر شده است")
+
+
 def test_a_clock_time_is_no_speakers_colon():
     """The code review of session 43: the colon of «ساعت ۱۰:۳۰» after a visiting diplomat read as a quoted title's
     head («سفیر انگلیس: …»), and the ambassador's visit to a hospital was held as foreign news."""
