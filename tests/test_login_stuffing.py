@@ -72,8 +72,8 @@ def test_in_a_wave_the_owner_logs_in_from_a_network_or_a_browser_used_before(app
     assert _try(_from(app, "2001:db8:7:7:abcd::9"), on_a_phone.username, TEST_PASSWORD).status_code == 302
 
 
-def test_an_administrator_lets_a_refused_account_through_the_wave(app, make_user, clock):
-    """The refused account shows as waiting on the users page; lifting it lets it through for an hour."""
+def _refused_in_a_wave(app, make_user):
+    """An administrator signed in at the office; a wave; a traveller refused at a hotel's network."""
     app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
     admin, traveller = make_user(role="admin"), make_user(role="staff")
     office = _from(app, "10.1.1.1")
@@ -81,12 +81,34 @@ def test_an_administrator_lets_a_refused_account_through_the_wave(app, make_user
     _stuff(app, BUDGET + 1)
     hotel = _from(app, "203.0.113.200")
     assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 429
+    return office, traveller, hotel
+
+
+def test_an_administrator_lets_a_refused_account_through_the_wave(app, make_user, clock):
+    """The refused account shows as waiting on the users page; lifting it lets it through for an hour."""
+    office, traveller, hotel = _refused_in_a_wave(app, make_user)
     page = office.get("/admin/users").get_data(as_text=True)
     assert "برداشتن محدودیت ورود" in page
     lifted = office.post(f"/admin/users/{traveller.id}/unlock",
                          data={"csrf_token": csrf_token(office, "/admin/users"), "my_password": TEST_PASSWORD})
     assert lifted.status_code == 302
     assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 302
+
+
+def test_a_lifted_accounts_pass_through_the_wave_lets_one_login_through_not_a_second(app, make_user, clock):
+    """The pass is for the next login only: a stuffer holding the account's right pair, refused and so
+    shown as waiting, gets at most the one login the administrator was asked for, not an hour of them
+    from any network (a review of session 43). The page says so next to the button."""
+    office, traveller, hotel = _refused_in_a_wave(app, make_user)
+    page = office.get("/admin/users").get_data(as_text=True)
+    assert "تنها ورود بعدی" in page
+    assert office.post(f"/admin/users/{traveller.id}/unlock",
+                       data={"csrf_token": csrf_token(office, "/admin/users"),
+                             "my_password": TEST_PASSWORD}).status_code == 302
+    assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 302  # the one login lifted for
+    elsewhere = _from(app, "192.0.2.77")
+    assert _try(elsewhere, traveller.username, TEST_PASSWORD).status_code == 429  # the pass was spent
+    assert _try(_from(app, "203.0.113.200"), traveller.username, TEST_PASSWORD).status_code == 302  # its network, now known
 
 
 def test_a_wave_is_audited_once_an_hour_however_many_tries_it_refuses(app, make_user, clock):

@@ -97,7 +97,7 @@ def _agency_page(form: AgencyForm, agency: Agency | None):
 def users():
     found = users_page()
     return render_template("admin/users.html", users=found.users, waiting=found.waiting,
-                           codes_locked=found.codes_locked, needs_confirm=not recently_confirmed())
+                           codes_locked=found.codes_locked, wave=found.wave, needs_confirm=not recently_confirmed())
 
 
 def _user_form(obj=None) -> UserForm:

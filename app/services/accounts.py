@@ -10,10 +10,11 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, update
 
+from app import clock
 from app.extensions import db
 from app.passwords import PasswordRejected, check_password_rules, folded, hash_password
 from app.policy import ROLES, USER_ADMINS, can_manage_users, needs_agency
-from app.services import NotAllowed, ServiceError, report_jobs, search_export_jobs
+from app.services import NotAllowed, ServiceError, login_wave, report_jobs, search_export_jobs
 from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
@@ -308,6 +309,7 @@ class UsersPage:
     users: list[User]
     waiting: dict[str, datetime]  # username → until when its logins wait
     codes_locked: frozenset[str] = frozenset()  # usernames whose code step waits for an administrator
+    wave: bool = False  # a wave of failed logins across the site is under way (app/services/login_wave.py)
 
 
 def list_users() -> list[User]:
@@ -318,4 +320,5 @@ def list_users() -> list[User]:
 def users_page() -> UsersPage:
     """The administration page: every user, and those whose logins must wait now."""
     users = list_users()
-    return UsersPage(users, waiting_usernames(users), codes_locked_usernames(users))
+    return UsersPage(users, waiting_usernames(users), codes_locked_usernames(users),
+                     wave=login_wave.wave_seconds(clock.utcnow()) > 0)

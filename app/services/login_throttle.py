@@ -367,7 +367,7 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     """A right secret: give the address back the try ``take_attempt`` counted there at ``tried_at``
     (None: it counted none, as at the code step), with the wait that try set; when the login is
     ``finished``, forget the account's failures too (a right password before the code is not yet a
-    success), and the wrong codes in a row of ``user_id``."""
+    success), and ``user_id``'s wrong codes in a row and pass through a wave (``login_wave.grant_pass``)."""
     if tried_at is not None and _on_address(username, client, signed_in):
         throttle.refund(address_key(client), _allowances()[1], tried_at)
         if (site := login_wave.allowance()) is not None:
@@ -375,7 +375,8 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:
-            keys += [code_failures_key(user_id), renewal_failures_key(user_id), code_step_key(user_id)]
+            keys += [code_failures_key(user_id), renewal_failures_key(user_id), code_step_key(user_id),
+                     login_wave.pass_key(user_id)]  # a wave's pass lets one login through
         throttle.clear(*keys)
 
 

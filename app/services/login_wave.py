@@ -11,7 +11,11 @@ unless it comes
 - from a browser remembered for that username (those never count here: app/services/login.py), or
 - from a network (``networks.network_of``: an IPv4 address, an IPv6 /64) from which that account
   opened a session in the last KNOWN_DAYS days (the sessions' table keeps ended sessions that long), or
-- for an account an administrator lifted the wait of during the wave (``grant_pass``: one hour).
+- for an account an administrator lifted the wait of during the wave (``grant_pass``): its next login
+  only, within an hour. The account a stuffer holding its right pair tried is shown as waiting too, and
+  is lifted as readily: an hour's pass from any network was an hour of logins for them (a review of
+  session 43). The first login that finishes (``login_throttle.attempt_succeeded``) spends the pass;
+  from then on the network it came from is known.
 
 Why refuse, not delay: a delay costs a stuffer nothing (it sends the next pair meanwhile, from
 another address), while each refused pair is one not checked; and the refusal is made before the
@@ -70,7 +74,7 @@ def lets_through(user: User | None, address: str, now: datetime, seconds: int) -
     the user exists or not. A refused account is noted while the wave lasts (``refused_key``): the
     users page shows it as waiting, with the button that lifts it (``grant_pass``)."""
     user_id = user.id if user is not None else 0
-    if throttle.waiting_until([f"{PASS_PREFIX}{user_id}"], now):
+    if throttle.waiting_until([pass_key(user_id)], now):
         return True
     # One indexed lookup of the network, not a read of every address of the account's month (a phone's
     # IPv6 privacy address is a new one at each login): a known name's refusal took as long as its
@@ -90,9 +94,15 @@ def refused_key(user_id: int) -> str:
     return f"{REFUSED_PREFIX}{user_id}"
 
 
+def pass_key(user_id: int) -> str:
+    """The note of an administrator's pass (``grant_pass``), deleted by the account's next finished login."""
+    return f"{PASS_PREFIX}{user_id}"
+
+
 def grant_pass(user_id: int, now: datetime) -> None:
-    """An administrator lifted this account's wait: its tries pass a wave for PASS_HOURS."""
-    throttle.note(f"{PASS_PREFIX}{user_id}", now + timedelta(hours=PASS_HOURS), now)
+    """An administrator lifted this account's wait: its tries pass a wave until its next finished
+    login (``attempt_succeeded`` deletes the pass), for PASS_HOURS at most."""
+    throttle.note(pass_key(user_id), now + timedelta(hours=PASS_HOURS), now)
     throttle.clear(refused_key(user_id))
 
 
