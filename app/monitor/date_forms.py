@@ -10,12 +10,17 @@ ISO 8601's week dates in a feed («2026-W49-1», the Monday of week 49; «2026W4
 Monday; a clock and a zone after them): feedparser read every one as 1 December of its year, whatever its
 week and day (round 16's note; hostile feeds, round 17). ``week_date`` is registered as feedparser's date
 handler for them, and gives None for a week or a day that does not exist («W49-8», «2025-W53»);
-``feed_dates.plausible`` then refuses the text, so that feedparser's reading is not kept either."""
+``feed_dates.plausible`` then refuses the text, so that feedparser's reading is not kept either.
+
+A Gregorian date in numbers day first («22/11/2025»), as European and Iranian CMSs write it: no date to
+feedparser. ``numeric_date`` reads it when only one order of day and month makes a
+day; an ambiguous one («05/06/2025») is left as it was (a review of session 43)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
+import feedparser
 from feedparser.datetimes import _parse_date
 
 from app.clock import local_zone
@@ -33,7 +38,13 @@ def week_date(text: str):
     found = WEEK_DATE.fullmatch(ascii_digits(text)) if len(text) <= 64 else None
     if not found:
         return None
-    year, _, week, day, hour, minute, second, zulu, sign, off_hours, off_minutes = found.groups()
+    year, _, week, day, *clock_and_zone = found.groups()
+    return _utc_tuple(lambda: datetime.fromisocalendar(int(year), int(week), int(day or 1)).date(), *clock_and_zone)
+
+
+def _utc_tuple(day_of, hour, minute, second, zulu, sign, off_hours, off_minutes):
+    """The UTC 9-tuple of the day ``day_of()`` gives (ValueError: no such day) at a clock and zone as written
+    (strings or None; without a zone, the installation's clock); None for no such day, clock or zone."""
     zone = local_zone()
     if zulu or sign:
         if int(off_hours or 0) > MAX_OFFSET_HOURS or int(off_minutes or 0) > 59:
@@ -44,11 +55,36 @@ def week_date(text: str):
     if clock > timedelta(hours=24) or int(minute or 0) > 59 or int(second or 0) > 59:
         return None
     try:
-        midnight = datetime.combine(datetime.fromisocalendar(int(year), int(week), int(day or 1)).date(),
-                                    datetime.min.time(), tzinfo=zone)
+        midnight = datetime.combine(day_of(), datetime.min.time(), tzinfo=zone)
         return (midnight + clock).astimezone(UTC).timetuple()
     except (ValueError, OverflowError):  # no such week or day
         return None
+
+
+# A Gregorian date in numbers, day and month in either order («22/11/2025», «11/22/2025», «22.11.2025»), a clock
+# and a zone after it. Not with «-»: ``feed_dates.plausible`` reads «-2025» at the end as an offset of 20:25 and
+# refuses «22-11-2025» (feedparser: 20 November 2022) and «05-06-2025» alike.
+NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*[,|-]\s*)(\d{2}):(\d{2})(?::(\d{2}))?)?"
+                          r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*", re.IGNORECASE | re.ASCII)
+
+
+def numeric_date(text: str):
+    """feedparser's date handler for ``NUMERIC_DATE`` when only one order of its day and month makes a day: day
+    first when the first number is no month (> 12), month first when the second is none: «22/11/2025» was no
+    date (a review of session 43). None otherwise: «05/06/2025» (5 June or 6 May) stays as feedparser reads it,
+    no date; a year of jalali_date's (1300-1499) is its."""
+    found = NUMERIC_DATE.fullmatch(ascii_digits(text)) if len(text) <= 64 else None
+    if not found:
+        return None
+    first, _, second, year, *clock_and_zone = found.groups()
+    first, second, year = int(first), int(second), int(year)
+    if 1300 <= year < 1500 or (first > 12) == (second > 12):
+        return None
+    day, month = (first, second) if first > 12 else (second, first)
+    return _utc_tuple(lambda: date(year, month, day), *clock_and_zone)
+
+
+feedparser.registerDateHandler(numeric_date)  # on import, as jalali_date: before feed_dates's own (tried after them)
 
 
 _MARKS = re.compile("[\u061c\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")

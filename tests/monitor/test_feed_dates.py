@@ -244,3 +244,17 @@ def test_a_number_that_spells_a_day_ahead_is_no_date_in_either_calendar():
     jalali_ahead = f"{ahead.year:04d}{ahead.month:02d}{ahead.day:02d}10"
     read = _published_as([jalali_ahead, gregorian_ahead])
     assert read == {jalali_ahead: None, gregorian_ahead: None}
+
+
+def test_a_numeric_date_day_first_is_read_when_only_that_order_makes_a_day():
+    """«22/11/2025» (as a European or an Iranian CMS writes a Gregorian date) was no date (a review of session 43). Read day first when the first number cannot be a month (> 12),
+    month first when the second cannot be; with a clock and a zone after it as after any date (without a zone,
+    the installation's). «05/06/2025», 5 June or 6 May, stays as it was read: no date."""
+    dates = ["22/11/2025", "22.11.2025 10:30", "22/11/2025 10:30:00 +03:30", "۲۲/۱۱/۲۰۲۵ ۱۰:۳۰",
+             "11/22/2025 07:00Z", "05/06/2025", "31/11/2025", "22/13/2025"]
+    midnight = datetime(2025, 11, 21, 20, 30, tzinfo=UTC)  # in Tehran
+    seven = datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
+    assert _published_as(dates) == {"22/11/2025": midnight, "22.11.2025 10:30": seven,
+                                    "22/11/2025 10:30:00 +03:30": seven, "۲۲/۱۱/۲۰۲۵ ۱۰:۳۰": seven,
+                                    "11/22/2025 07:00Z": seven, "05/06/2025": None, "31/11/2025": None,
+                                    "22/13/2025": None}
