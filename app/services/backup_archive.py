@@ -6,6 +6,8 @@ readable by its owner only, synced; `unpack` checks it member by member (see app
 """
 from __future__ import annotations
 
+import errno
+import gzip
 import hashlib
 import io
 import json
@@ -91,6 +93,19 @@ def corrupt(detail: str) -> ServiceError:
                           detail=detail))
 
 
+def _reason(exc: BaseException) -> str:
+    """Why an archive could not be read, in the reader's words (it was Python's English in brackets)."""
+    if isinstance(exc, EOFError) or "end of data" in str(exc):
+        return _("فایل نیمه‌تمام است و پیش از پایانش بریده شده")
+    if isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+        return _("فشرده نیست یا فشرده‌سازی‌اش آسیب دیده است")
+    if isinstance(exc, (tarfile.TarError, ValueError, AttributeError)):
+        return _("ساختار بایگانی آن درست نیست")
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _("جای خالی دیسک تمام شد")
+    return str(exc) or type(exc).__name__
+
+
 def _member_name_ok(name: str) -> bool:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or "\\" in name:
@@ -136,5 +151,5 @@ def unpack(archive: Path, staging: Path) -> dict:
     except ServiceError:
         raise
     except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError, AttributeError) as exc:
-        raise corrupt(str(exc) or type(exc).__name__) from None
+        raise corrupt(_reason(exc)) from None
     return manifest
