@@ -185,14 +185,7 @@ def compact_date(text: str):
             return None
         offset = timedelta(hours=int(off_hours or 0), minutes=int(off_minutes or 0))
         zone = timezone(-offset if sign == "-" else offset)
-    year, month, day = int(year), int(month), int(day)
-    if year in _JALALI_YEARS:
-        try:
-            gregorian = jdatetime.date(year, month, day).togregorian()
-        except ValueError:
-            return None
-        year, month, day = gregorian.year, gregorian.month, gregorian.day
-    return _on_local_clock(year, month, day, hour, minute, second, zone)
+    return _day_and_clock(int(year), int(month), int(day), hour, minute, second, zone)
 
 
 feedparser.registerDateHandler(compact_date)
@@ -222,7 +215,7 @@ def unix_time_date(text: str):
     return time.gmtime(seconds) if seconds <= time.time() + 86400 else None
 
 
-def _day_and_clock(year: int, month: int, day: int, hour, minute, second):
+def _day_and_clock(year: int, month: int, day: int, hour, minute, second, zone=None):
     """``_on_local_clock`` of a day in a Gregorian year or one of jalali_date's (``_JALALI_YEARS``); None for no such day."""
     if year in _JALALI_YEARS:
         try:
@@ -230,7 +223,7 @@ def _day_and_clock(year: int, month: int, day: int, hour, minute, second):
         except ValueError:
             return None
         year, month, day = gregorian.year, gregorian.month, gregorian.day
-    return _on_local_clock(year, month, day, hour, minute, second)
+    return _on_local_clock(year, month, day, hour, minute, second, zone)
 
 
 feedparser.registerDateHandler(unix_time_date)
