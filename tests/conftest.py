@@ -22,7 +22,7 @@ import jinja2.bccache
 import pytest
 from flask.testing import FlaskClient
 from flask_sqlalchemy import SQLAlchemy
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
@@ -40,9 +40,14 @@ _counter = itertools.count(1)
 # CI (`.ci/run` sets CI): the property tests draw the same examples every run, so a run lands or
 # fails on the code alone. Anywhere else each run draws new ones, and what they find is kept in
 # .hypothesis/ to be tried first next time (a case found that way is then added as an @example).
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# No deadline and no too-slow check in either: both time the machine, not the code (a timed
+# assertion, which the suite does not make: speed is measured in bench/). Under a loaded machine
+# test_matcher_plan.py::test_random_text failed once and passed alone (session 43); its examples
+# read ~100 rules each, near the 200 ms deadline when the CPUs are shared.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Passwords are hashed and checked with argon2id's CHEAPEST profile here, the parameters the library
 # ships for tests: the same algorithm and code path (the stored hash still starts "$argon2id$",
