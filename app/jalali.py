@@ -224,10 +224,13 @@ def relative_time(value: datetime | None, now: datetime | None = None, digits: s
     units = _UNITS_FA if digits == "fa" else _UNITS_EN
     name, size = next((n, s) for n, s in units if seconds >= s)
     count = int(seconds // size)
+    # One is said in words, «یک ساعت پیش» / "an hour ago", as people say it: «۱ ساعت پیش» and
+    # "1 hour ago" read as a counter's output (session 43's walk). Two and more stay digits.
     if digits == "fa":
-        return to_persian_digits(f"{count} {name} {'دیگر' if future else 'پیش'}")
-    label = name if count == 1 else f"{name}s"
-    return f"in {count} {label}" if future else f"{count} {label} ago"
+        amount = "یک" if count == 1 else to_persian_digits(str(count))
+        return f"{amount} {name} {'دیگر' if future else 'پیش'}"
+    label = (("an " if name == "hour" else "a ") + name) if count == 1 else f"{count} {name}s"
+    return f"in {label}" if future else f"{label} ago"
 
 
 def jalali_month_range(year: int, month: int) -> tuple[date, date]:

@@ -156,9 +156,12 @@ def test_datetimes_match_jdatetime_hour_by_hour():
     (timedelta(minutes=-5), "۵ دقیقه پیش", "5 minutes ago"),
     (timedelta(hours=-2, minutes=-59), "۲ ساعت پیش", "2 hours ago"),
     (timedelta(days=-3), "۳ روز پیش", "3 days ago"),
-    (timedelta(days=-1), "۱ روز پیش", "1 day ago"),
+    (timedelta(days=-1), "یک روز پیش", "a day ago"),
+    (timedelta(hours=-1, minutes=-59), "یک ساعت پیش", "an hour ago"),
+    (timedelta(seconds=-61), "یک دقیقه پیش", "a minute ago"),
+    (timedelta(days=-400), "یک سال پیش", "a year ago"),
     (timedelta(hours=2, minutes=1), "۲ ساعت دیگر", "in 2 hours"),
-    (timedelta(days=45), "۱ ماه دیگر", "in 1 month"),
+    (timedelta(days=45), "یک ماه دیگر", "in a month"),
     (timedelta(days=-800), "۲ سال پیش", "2 years ago"),
 ])
 def test_relative_time(delta, fa, en):
