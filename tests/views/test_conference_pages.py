@@ -353,6 +353,13 @@ def test_each_attendance_box_and_reply_list_is_named_after_its_invitee(client, c
     html = client.get(f"/conferences/{conference.id}").get_data(as_text=True)
     boxes = re.findall(r'name="attended"[^>]*aria-label="([^"]+)"', html)
     assert sorted(boxes) == ["حضور دبیر خبر رادیو استان", "حضور مریم احمدی (روزنامهٔ شهر)"], boxes
+    # In English the reply list read "Reply of مریم احمدی (روزنامهٔ شهر)" (session 43's note).
+    planned = conf.plan(days=3, time="10:00")  # reply lists are a planned conference's
+    invite(planned.id, InviteRequest(journalist_ids=[conf.maryam.id]), conf.staff)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, f"/conferences/{planned.id}")})
+    english = client.get(f"/conferences/{planned.id}").get_data(as_text=True)
+    lists = re.findall(r'name="rsvp"[^>]*aria-label="([^"]+)"', english)
+    assert lists and all(label.startswith("Reply from ") for label in lists), lists
 
 
 def test_two_namesakes_attendance_boxes_and_reply_lists_are_told_apart_by_their_outlet(client, conf):
