@@ -215,24 +215,31 @@
   // A form the server refused comes back with its wrong fields marked .is-invalid: the first of them
   // gets the focus, its error being what to read next. A rule, a saved search or a conference left
   // the focus on <body>, a keyboard user at the top of the page; the contact form on its journalist
-  // field whatever the error (session 43's walk). A date field is only scrolled to: the focus would
-  // open its calendar over its error.
+  // field whatever the error (session 43's walk). A date field too: it is focused before the picker
+  // watches (start()), so its calendar does not open over the error; a tap on it opens it (below).
   function focusFirstError() {
     var first = document.querySelector("main .is-invalid");
     if (!first) {
       return;
     }
-    if (!first.hasAttribute("data-jdp")) {
-      first.focus();
-    }
+    first.focus();
     if (document.activeElement !== first) {
       first.scrollIntoView({ block: "center" });
     }
   }
 
+  // The picker opens on focusin only: a date field that already has the focus opens it on a tap.
+  document.addEventListener("click", function (event) {
+    var input = event.target;
+    if (input instanceof HTMLInputElement && input.hasAttribute("data-jdp") && window.jalaliDatepicker &&
+        input === document.activeElement && !openSheet()) {
+      window.jalaliDatepicker.show(input);
+    }
+  });
+
   function start() {
-    startDatePicker();
     focusFirstError();
+    startDatePicker();
   }
 
   if (document.readyState === "loading") {
