@@ -2,6 +2,8 @@
 a form body or a query string that is not text, an untrusted Host)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -39,6 +41,14 @@ def _logged_out_elsewhere() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     return (request.method == "POST" and not _wants_json() and view is not None
             and not getattr(view, "access_public", True) and not current_user.is_authenticated)
+
+
+def _form_page() -> str:
+    """The page a refused form was sent from: the referrer's path when it is this site's."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host:
+        return same_site_path(referrer.path + (f"?{referrer.query}" if referrer.query else "")) or request.path
+    return request.path
 
 
 def _to_the_login():
@@ -84,8 +94,17 @@ def register_error_pages(app: Flask) -> None:
                 and current_user.is_authenticated:
             # a second tab's login or code form, sent after the first logged in: on to ``next``
             return redirect(same_site_path(request.args.get("next")) or url_for("main.index"))
-        return _page(400, _("نشست فرم منقضی شده است"),
-                     _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
+        if _wants_json() or not current_user.is_authenticated:  # a login form: nothing kept to go back with
+            return _page(400, _("نشست فرم منقضی شده است"),
+                         _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
+        # What was typed is kept by the browser (app.js, sessionStorage of this tab) and put back
+        # into the form the link opens: the page answered «send it again» and it was lost (session
+        # 43's note). The form's own page is the referrer's (same-origin policy), else this path.
+        return render_template("errors/error.html", status=400, title=_("نشست فرم منقضی شده است"),
+                               message=_("برگهٔ فرم کهنه شده بود (برای نمونه پس از ورود دوباره در برگه‌ای دیگر) و "
+                                         "چیزی ذخیره نشد. آنچه نوشته بودید در این برگهٔ مرورگر نگه داشته شده است: "
+                                         "به فرم برگردید، بازبینی کنید و دوباره بفرستید."),
+                               back_to_form=_form_page()), 400
 
     @app.errorhandler(403)
     def forbidden(exc):

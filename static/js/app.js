@@ -237,7 +237,91 @@
     }
   });
 
+  // A form refused because its session had expired (a login again in another tab) lost what was
+  // typed (session 43's note). When a form is sent its fields are kept in this tab's sessionStorage;
+  // the refusal's page (data-form-lost) keeps them for the page its link opens, where they are put
+  // back once, with a word (#form-restored); any other page forgets them. Never a password, a
+  // file, a hidden field or the token.
+  var KEPT = "hamzaban-sent-form";
+
+  function tabStorage() {
+    try {
+      return window.sessionStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function formKey(form) {
+    return (form.id || "") + " " + (form.getAttribute("action") || "");
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target, store = tabStorage();
+    if (!store || event.defaultPrevented || !(form instanceof HTMLFormElement) ||
+        form.method.toLowerCase() !== "post" || form.querySelector("input[type=password]")) {
+      return;
+    }
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var type = (el.type || "").toLowerCase();
+      if (!el.name || el.disabled || el.name === "csrf_token" || /^(hidden|file|submit|button|reset)$/.test(type)) {
+        return;
+      }
+      if (type === "checkbox" || type === "radio") {
+        fields.push([el.name, el.value, el.checked]);
+      } else if (el instanceof HTMLSelectElement) {
+        fields.push([el.name, Array.prototype.filter.call(el.options, function (o) { return o.selected; })
+          .map(function (o) { return o.value; })]);
+      } else {
+        fields.push([el.name, el.value]);
+      }
+    });
+    store.setItem(KEPT, JSON.stringify({page: location.pathname + location.search, form: formKey(form), fields: fields}));
+  });
+
+  function restoreKeptForm() {
+    var store = tabStorage(), kept = store && store.getItem(KEPT);
+    if (!kept) {
+      return;
+    }
+    kept = JSON.parse(kept);
+    if (document.querySelector("[data-form-lost]")) {
+      kept.page = document.querySelector("[data-form-lost]").getAttribute("href");
+      kept.lost = true;
+      store.setItem(KEPT, JSON.stringify(kept));
+      return;
+    }
+    store.removeItem(KEPT);
+    var form = kept.lost && kept.page === location.pathname + location.search &&
+      Array.prototype.filter.call(document.querySelectorAll("main form"), function (f) { return formKey(f) === kept.form; })[0];
+    if (!form) {
+      return;
+    }
+    kept.fields.forEach(function (field) {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name !== field[0]) {
+          return;
+        }
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (el.value === field[1]) {
+            el.checked = field[2];
+          }
+        } else if (el instanceof HTMLSelectElement) {
+          Array.prototype.forEach.call(el.options, function (o) { o.selected = field[1].indexOf(o.value) !== -1; });
+        } else if (!/^(hidden|file|password)$/.test(el.type)) {
+          el.value = field[1];
+        }
+      });
+    });
+    var notice = document.getElementById("form-restored");
+    if (notice) {
+      notice.hidden = false;
+    }
+  }
+
   function start() {
+    restoreKeptForm();
     focusFirstError();
     startDatePicker();
   }
