@@ -34,7 +34,7 @@ from app.policy import (
     MY_CASES_ROLES,
     sees_all_agencies,
 )
-from app.services import NotFound, ServiceError
+from app.services import NotAllowed, NotFound, ServiceError
 from app.services.case_desk import (
     CaseDraft,
     MoveForm,
@@ -257,8 +257,16 @@ def detail(ref: str):
     return _detail_page(ref)
 
 
-def _detail_page(ref: str, sent=None, status: int = 200):
-    """The case page; ``sent``: the form a refused action sent, its fields shown again as typed."""
+# The input a refused case form's message is said under (aria-invalid, aria-describedby) when the
+# refusal names none: that form's one typed input. It was said at the top of the page with no field
+# marked (session 43's note). A refusal of the actor (NotAllowed) stays at the top.
+_REFUSED_INPUT = {"move-merge": "into", "move-publish": "link", "move-reject": "reason", "move-reopen": "reason",
+                  "move-return": "reason", "move-transfer": "reason", "link": "link", "answer": "answer", "note": "note"}
+
+
+def _detail_page(ref: str, sent=None, status: int = 200, refusal: dict | None = None):
+    """The case page; ``sent``: the form a refused action sent, its fields shown again as typed;
+    ``refusal``: its message and the input it is said under."""
     try:
         page = case_page(ref, current_user)
     except NotFound:
@@ -270,7 +278,7 @@ def _detail_page(ref: str, sent=None, status: int = 200):
         return sent.get(field, default) if sent is not None and sent.get("form") == form else default
 
     return render_template("cases/detail.html", page=page, case=page.case, labels=LABELS,
-                           publication_kinds=publication_kind_choices(), kept=kept), status
+                           publication_kinds=publication_kind_choices(), kept=kept, refusal=refusal), status
 
 
 def _act(ref: str, action, done):
@@ -283,8 +291,11 @@ def _act(ref: str, action, done):
     except NotFound:
         abort(404)
     except ServiceError as error:
-        flash(str(error), "danger")
-        return _detail_page(ref, request.form, 400)
+        form = request.form.get("form", "")
+        field = None if isinstance(error, NotAllowed) else error.field or _REFUSED_INPUT.get(form)
+        if not field:
+            flash(str(error), "danger")
+        return _detail_page(ref, request.form, 400, {"form": form, "field": field, "message": str(error)} if field else None)
     flash(_digits(done(result)), "success")
     return redirect(url_for("cases.detail", ref=ref) + form_anchor())
 

@@ -212,13 +212,14 @@
     }, 0);
   });
 
-  // A form the server refused comes back with its wrong fields marked .is-invalid: the first of them
+  // A form the server refused comes back with its wrong fields marked .is-invalid (a case page's
+  // refused form: aria-invalid, cases/_refusal.html): the first of them
   // gets the focus, its error being what to read next. A rule, a saved search or a conference left
   // the focus on <body>, a keyboard user at the top of the page; the contact form on its journalist
   // field whatever the error (session 43's walk). A date field too: it is focused before the picker
   // watches (start()), so its calendar does not open over the error; a tap on it opens it (below).
   function focusFirstError() {
-    var first = document.querySelector("main .is-invalid");
+    var first = document.querySelector("main .is-invalid, main [aria-invalid=true]");
     if (!first) {
       return;
     }

@@ -166,6 +166,13 @@ def test_a_cases_timeline_keeps_each_events_date_and_time_together_on_a_phone(pa
     lines = page.locator("main .case-event time").evaluate_all(  # the lines it is drawn on (a rect per bidi run)
         "els => els.map(e => [e.innerText, new Set([...e.getClientRects()].map(r => Math.round(r.top))).size])")
     assert lines and all(count == 1 for _, count in lines), lines
+    # A refused note (no text) was said at the top, the focus on <body> (session 43's note): the
+    # note's field has it, and its message is what describes it.
+    page.click("#notes button[type=submit]")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "note-text"
+    assert page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby')).innerText") \
+        == "متن یادداشت را بنویسید."
 
 
 def test_the_first_tab_offers_a_skip_past_the_menu_to_the_page(page, live_server, make_agency, make_user):

@@ -230,6 +230,22 @@ def test_a_refused_action_keeps_what_its_form_sent(app, desk):
     assert reload(case).status == "new" and reload(case).notes == ""
 
 
+def test_a_refused_action_marks_its_field_and_ties_the_message_to_it(app, desk):
+    """A refused merge or note said why at the top of the page and marked no field: a screen
+    reader heard nothing at the field, the focus stayed on <body> (session 43's note). The field
+    is aria-invalid and described by the message said under it; another form's field is not."""
+    case = desk.open("new")
+    manager = as_user(app, desk.manager)
+    html = flashed(manager, post(manager, case, "move", form="move-merge", to="merged", into="1405-999999"))
+    field = re.search(r'<input[^>]*id="merge-into"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="case-refusal"' in field, field
+    said = re.search(r'<div[^>]*id="case-refusal"[^>]*>([^<]*)</div>', html)
+    assert said and "پرونده‌ای با شمارهٔ" in said.group(1)
+    assert html.count('aria-invalid="true"') == 1 and html.count("پرونده‌ای با شمارهٔ") == 1  # not said twice
+    html = flashed(manager, post(manager, case, "note", form="note", note="  "))
+    assert re.search(r'<textarea[^>]*id="note-text"[^>]*aria-invalid="true"', html)
+
+
 def test_notes_are_internal_and_need_text(app, desk):
     case = desk.open("accepted")
     staff = as_user(app, desk.staff)
