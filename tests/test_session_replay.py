@@ -3,10 +3,10 @@ in the audit trail once per session, however often it is replayed and by however
 the owner's own browser forgets an ended session's cookie, so its next pages write nothing."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
-from models import AuditEntry, UserSession
+from models import AuditEntry, ThrottleCounter, UserSession
 from tests.conftest import csrf_token, login
 
 ENDED = "این نشست پیش‌تر پایان یافته است"
@@ -117,7 +117,6 @@ def test_a_cookie_replayed_for_days_is_audited_once_in_all(app, client, make_use
     replaying it daily wrote the same entry every day for the 30 days its session's row is kept.
     Now once per session; the note goes when the row does."""
     from app.services.login import housekeeping_job
-    from models import ThrottleCounter
 
     user = make_user(role="staff")
     login(client, user)
@@ -132,3 +131,23 @@ def test_a_cookie_replayed_for_days_is_audited_once_in_all(app, client, make_use
     assert housekeeping_job(app).startswith("1 old sessions deleted")
     keys = list(db.session.scalars(select(ThrottleCounter.key).where(ThrottleCounter.key.like("session:%"))))
     assert keys == []
+
+
+def test_a_replay_from_the_sessions_own_ipv6_64_reads_as_the_same_address(app, make_user):
+    """``same_address`` compares networks as the session binding does (IPv6 by its /64): the owner's
+    phone, whose privacy address changed inside its /64 since the logout, replaying the ended cookie
+    is no stranger's address; another /64 is (session 44: it compared the whole addresses)."""
+    user = make_user(role="staff")
+    phone = app.test_client()
+    phone.environ_base["REMOTE_ADDR"] = "2001:db8:1:2::1"
+    login(phone, user)
+    kept = phone.get_cookie("session").value
+    phone.post("/logout", data={"csrf_token": csrf_token(phone, "/")})
+    for address in ("2001:db8:1:2:aaaa::7", "2001:db8:1:3::1"):
+        replay = _copy(app, kept)
+        replay.environ_base["REMOTE_ADDR"] = address
+        replay.get("/")
+        db.session.execute(delete(ThrottleCounter))  # the next replay audited too
+        db.session.commit()
+    assert [(entry.details["address"], entry.details["same_address"]) for entry in _replays()] == [
+        ("2001:db8:1:2:aaaa::7", True), ("2001:db8:1:3::1", False)]

@@ -162,7 +162,10 @@ def _replayed(row: UserSession, client: Client) -> str:
     if throttle.take_capped(f"{SESSION_MARK_PREFIX}{mark}:{row.id}", 1, clock.utcnow()) is not None:
         user = db.session.get(User, row.user_id, execution_options={"unscoped": True})
         record(f"session.{kind}", obj=user, actor_label=user.username if user else "", session=row.id,
-               ended=row.end_reason or "", address=address, same_address=address == row.address,
+               ended=row.end_reason or "", address=address,
+               # by network, as the binding reads it (session 44: a phone's next IPv6 privacy address in its
+               # /64 read as another address)
+               same_address=network_of(client.address) == (row.network or network_of(row.address)),
                same_browser=same_browser, **({"seen": seen} if seen else {}))
         db.session.commit()
     return "ended" if kind == "replayed" else mark
