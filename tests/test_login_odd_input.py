@@ -37,6 +37,24 @@ def test_megabytes_in_the_boxes_are_refused_in_persian_and_not_sent_back(app, cl
     assert response.status_code == 400 and "۱۲۸" in response.get_data(as_text=True)
 
 
+def _feedback(response, field: str) -> str:
+    return response.get_data(as_text=True).split(f'id="{field}-feedback">')[1].split("<")[0]
+
+
+def test_a_box_typed_past_its_bound_is_named_in_its_message(app, client):
+    """«طول فیلد حداکثر باید ۶۴ حرف باشد» under both boxes said neither which box nor in a word a
+    Persian reader uses («فیلد»); a screen reader reads the message alone (session 44). Now each
+    names its box and its bound, in Persian and in English."""
+    response = _post(client, "a" * 65, "p" * 129)
+    assert response.status_code == 400
+    assert _feedback(response, "username") == "«نام کاربری» حداکثر ۶۴ نویسه است؛ ۶۵ نوشته شد."
+    assert _feedback(response, "password") == "«گذرواژه» حداکثر ۱۲۸ نویسه است؛ ۱۲۹ نوشته شد."
+    english = app.test_client()
+    english.post("/language/en", data={"csrf_token": csrf_token(english), "next": "/login"})
+    response = _post(english, "a" * 65, "x")
+    assert _feedback(response, "username") == "«Username» takes at most 64 characters; 65 were typed."
+
+
 @pytest.mark.parametrize("wrap", ["\u200f{}", "\u200e{}\u200e", "\u2066{}\u2069", "\u202b{}\u202c", "{}\x00", "\ufeff{}"])
 def test_a_code_pasted_with_direction_marks_in_persian_digits_is_read(app, enrolled, clock, wrap):
     user, _codes = enrolled
