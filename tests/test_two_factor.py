@@ -797,3 +797,29 @@ def test_a_second_code_tab_sent_after_the_first_logged_in_goes_on(app, client, e
     again = client.post("/login/code", query_string={"next": "/items/"}, data={"code": "000000", "csrf_token": other_tab})
     assert again.status_code == 302 and again.headers["Location"] == "/items/"
     assert app.test_client().post("/login/code", data={"code": "000000", "csrf_token": other_tab}).status_code == 400
+
+
+def test_wrong_first_codes_at_set_up_wait_and_are_audited(app, client, make_user, clock):
+    """The set-up's first code was the one secret a session could guess at unthrottled and unaudited
+    (session 44): a copy of the cookie of the session that began the set-up tried all 10⁶ codes at
+    the pace of the server and, at a hit, turned the owner's second factor on and read its recovery
+    codes. It counts on the signed-in user's own key now, as the renewal's code does (a stranger at
+    the login page never makes the owner wait here), and each wrong one is in the trail."""
+    user = make_user(role="staff")
+    login(client, user)
+    token = csrf_token(client, "/account/two-factor")
+    assert client.post("/account/two-factor/start", data={"csrf_token": token, "password": TEST_PASSWORD}
+                       ).status_code == 302
+    right = _code(user, clock)
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(app.config["LOGIN_FREE_ATTEMPTS"]):
+        refused = client.post("/account/two-factor/confirm", data={"csrf_token": token, "code": wrong})
+        assert refused.status_code == 400 and "کد درست نیست" in refused.get_data(as_text=True)
+    waited = client.post("/account/two-factor/confirm", data={"csrf_token": token, "code": right})
+    assert waited.status_code == 429 and "ثانیه دیگر" in waited.get_data(as_text=True)
+    assert _actions(user).count("user.totp_setup_code_failed") == app.config["LOGIN_FREE_ATTEMPTS"]
+    assert db.session.get(User, user.id).totp_enabled_at is None
+    clock.advance(seconds=2)
+    assert client.post("/account/two-factor/confirm", data={"csrf_token": token, "code": _code(user, clock)}
+                       ).status_code == 200
+    assert _actions(user)[-1] == "user.totp_enabled"

@@ -251,10 +251,13 @@ def two_factor_start():
 def two_factor_confirm():
     """The first code turns the second factor on; the recovery codes are shown once, on this answer."""
     form = CodeForm()
+    status, headers = 400, {}
     if form.validate_on_submit():
         try:
             codes = second_factor.confirm_enrolment(current_user, form.code.data, session.get(SESSION_ID_KEY),
-                                                    session.get(ENROLLING))
+                                                    session.get(ENROLLING), current_client())
+        except TooManyAttempts as exc:
+            status, headers = 429, _waited(form.code, exc)
         except ServiceError as exc:
             form.code.errors.append(str(exc))
         else:
@@ -265,7 +268,7 @@ def two_factor_confirm():
     if state.pending is None:  # no code field on the page (the set-up starts again): said above it
         for error in form.code.errors:
             flash(error, "warning")
-    return render_template("auth/two_factor.html", state=state, form=form), 400
+    return render_template("auth/two_factor.html", state=state, form=form), status, headers
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])

@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "user.password_change_failed": N_("گذرواژهٔ کنونی نادرست در تغییر گذرواژه"),
     "user.confirm_failed": N_("گذرواژهٔ نادرست در تأیید دوبارهٔ مدیر"),
     "user.totp_setup_failed": N_("گذرواژهٔ نادرست در راه‌اندازی ورود دومرحله‌ای"),
+    "user.totp_setup_code_failed": N_("کد نادرست در راه‌اندازی ورود دومرحله‌ای"),
     "user.recovery_codes_renew_failed": N_("کد نادرست در ساختن کدهای بازیابی"),
     "user.totp_enabled": N_("روشن کردن ورود دومرحله‌ای"),
     "user.totp_reset": N_("بازنشانی ورود دومرحله‌ای"),

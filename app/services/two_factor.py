@@ -170,7 +170,8 @@ def _new_recovery_codes(user: User, now: datetime) -> list[str]:
     return ["-".join(code[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for code in codes]
 
 
-def confirm_enrolment(user: User, code: str, session_id: str | None, enrolling: str | None = None) -> list[str]:
+def confirm_enrolment(user: User, code: str, session_id: str | None, enrolling: str | None = None,
+                      client: Client | None = None) -> list[str]:
     """Turn the second factor on with its first code; returns the ten recovery codes (shown once).
     The user's other sessions end, this one (``session_id``) stays: they were opened with the
     password alone (a role that must use a second factor would otherwise keep a set-up-only
@@ -178,15 +179,22 @@ def confirm_enrolment(user: User, code: str, session_id: str | None, enrolling: 
     this browser's cookie taken before (the same session id) is refused; the caller writes the
     new token into this browser's cookie (``login_user`` again), as after a password change.
 
-    ``enrolling``: the ``enrolment_tag`` the session kept when it started the set-up.
+    ``enrolling``: the ``enrolment_tag`` the session kept when it started the set-up. The code counts
+    on the signed-in user's own key (``take_attempt(signed_in=…)``), a wrong one is audited: unthrottled,
+    a copy of this session's cookie tried every code at the server's pace (session 44).
 
-    :raise ServiceError: no secret waiting for this session, or a wrong code (the secret stays for
-        another try).
+    :raise TooManyAttempts: wait first. :raise ServiceError: no secret waiting for this session, or a
+        wrong code (the secret stays for another try).
     """
     if user.has_second_factor or not _started_here(user, enrolling):
         raise ServiceError(_("نخست «راه‌اندازی» را بزنید."))
+    username = normalize_username(user.username)
+    take_attempt(username, client or Client(), signed_in=user.id)
     now = clock.utcnow()
     if not _step_accepted(user, code, now):
+        db.session.rollback()
+        record("user.totp_setup_code_failed", actor=user, obj=user)
+        db.session.commit()
         raise ServiceError(_("کد درست نیست. ساعت تلفن را بررسی کنید و کد تازه را بنویسید."))
     user.totp_enabled_at = now
     user.session_token = secrets.token_hex(8)
@@ -194,6 +202,7 @@ def confirm_enrolment(user: User, code: str, session_id: str | None, enrolling: 
     ended = end_all_of(user.id, "two-factor-on", keep=session_id)
     record("user.totp_enabled", actor=user, obj=user, sessions_ended=ended)
     db.session.commit()
+    attempt_succeeded(username, client or Client(), signed_in=user.id)  # after the commit: its own connection
     return codes
 
 
