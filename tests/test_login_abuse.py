@@ -107,7 +107,7 @@ def test_a_right_code_sent_twice_at_once_is_not_audited_or_counted_as_a_wrong_on
     code to a served app wrote three). It is the spent step it is (``login.code_late``, "used")."""
     from app import throttle
     from app.services import login as login_service
-    from app.services.login_throttle import code_failures_key
+    from app.services.code_failures import code_failures_key
     from app.services.sessions import Client
     from models import User
 

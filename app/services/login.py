@@ -34,28 +34,20 @@ from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from app.policy import can_manage_users, may_sign_in
-from app.services import NotAllowed, login_wave, submissions
+from app.services import NotAllowed, code_failures, login_wave, submissions
 from app.services.audit import record
 from app.services.login_throttle import (
     ADDRESS_REFUSED_PREFIX,
-    CODE_FAILURES_PREFIX,
-    RENEWAL_FAILURES_PREFIX,
     LoginFailed,
     account_key,
     attempt_succeeded,
-    code_failures_key,
     code_step_key,
-    codes_locked_message,
-    codes_locked_users,
-    give_back_code_try,
     network_key,
     normalize_username,
     refusing_addresses,
     remembers,
-    renewal_failures_key,
     signed_in_key,
     take_attempt,
-    take_code_try,
     typed_name_label,
     user_named,
     wrong_login,
@@ -83,7 +75,7 @@ class CodesLocked(LoginFailed):
 
 
 def _codes_locked() -> CodesLocked:
-    return CodesLocked(codes_locked_message())
+    return CodesLocked(code_failures.codes_locked_message())
 
 
 @dataclass(frozen=True)
@@ -160,7 +152,7 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
             raise LoginFailed(changed_meanwhile_message())
         # Another copy of this code page logged in first (two codes sent at once): no wrong code, but in the
         # trail (session 40: the loser left no entry; its recovery code, rolled back, stays unused).
-        give_back_code_try(user.id)
+        code_failures.give_back_code_try(user.id)
         record("login.code_late", actor=user, obj=user, reason="used", address=client.address[:64])
         db.session.commit()
         raise CodeStepOver(login_over_message(), reason="used")
@@ -259,7 +251,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
         if reason == "used":
             raise CodeStepOver(login_over_message(), reason="used")
         raise late
-    counted = take_code_try(user.id)
+    counted = code_failures.take_code_try(user.id)
     if counted is None:
         raise _codes_locked()
     last_before = user.last_login_at  # as at the password step (_late_reason checked it)
@@ -267,7 +259,7 @@ def log_in_with_code(user_id: int, password_at: datetime, code: str, client: Cli
     if method is None and _finished_meanwhile(user.id, last):
         # The same code page sent twice at once (a double click): the other copy logged in with this
         # code. No wrong code, audited and counted as one (a review of the login, session 39).
-        give_back_code_try(user.id)
+        code_failures.give_back_code_try(user.id)
         record("login.code_late", actor=user, obj=user, reason="used", address=client.address[:64])
         db.session.commit()
         raise CodeStepOver(login_over_message(), reason="used")
@@ -349,8 +341,9 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
     if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
     addresses = sorted(refusing_addresses([user.id]).get(user.id, []))
-    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id), code_failures_key(user.id),
-                   renewal_failures_key(user.id), code_step_key(user.id),
+    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id),
+                   code_failures.code_failures_key(user.id), code_failures.renewal_failures_key(user.id),
+                   code_step_key(user.id),
                    *(network_key(network) for network in addresses),
                    *(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{network}" for network in addresses))
     login_wave.grant_pass(user.id, clock.utcnow())  # and a wave of failures across the site lets it through
@@ -379,7 +372,7 @@ def waiting_usernames(users: list[User]) -> dict[str, datetime]:
 
 def codes_locked_usernames(users: list[User]) -> frozenset[str]:
     """The usernames among ``users`` whose code step is closed (CODE_FAILURES_MAX wrong codes in a row)."""
-    locked = codes_locked_users([user.id for user in users])
+    locked = code_failures.codes_locked_users([user.id for user in users])
     return frozenset(user.username for user in users if user.id in locked)
 
 
@@ -388,7 +381,8 @@ def housekeeping_job(app) -> str:
     summary = prune_sessions(app)
     memory = timedelta(minutes=app.config["LOGIN_MEMORY_MINUTES"])
     counters = throttle.prune(clock.utcnow() - max(memory, timedelta(days=1)),  # wrong codes in a row never fade;
-                              keep_prefixes=(CODE_FAILURES_PREFIX, RENEWAL_FAILURES_PREFIX, SESSION_MARK_PREFIX))  # notes: their row's life
+                              keep_prefixes=(code_failures.CODE_FAILURES_PREFIX, code_failures.RENEWAL_FAILURES_PREFIX,
+                                             SESSION_MARK_PREFIX))  # notes: their row's life
     forms = submissions.prune()
     return f"{summary}; {counters} throttle counters deleted; {forms} form tokens forgotten"
 
