@@ -230,6 +230,13 @@ def note(key: str, until: datetime, now: datetime) -> None:
                                                       _table.c.blocked_until < _time(until))))
 
 
+def spend(key: str, now: datetime) -> bool:
+    """Delete the marker ``key`` (``note``'s) while it holds: True for the one call that deleted it, so
+    of two sent at once one spends it and the other gets False (one DELETE … WHERE it is still there)."""
+    with db.engine.begin() as conn:
+        return conn.execute(delete(_table).where(_table.c.key == key, _table.c.blocked_until > _time(now))).rowcount == 1
+
+
 def keys_starting(prefix: str) -> list[str]:
     """The keys of the counters (and markers) whose key starts with ``prefix``."""
     with db.engine.connect() as conn:

@@ -167,8 +167,9 @@ SQLAlchemy._make_engine = _shared_statement_cache(SQLAlchemy._make_engine)
 
 
 @contextlib.contextmanager
-def serving(app, *, threads: int = 4):
-    """Serve ``app`` with waitress on an ephemeral 127.0.0.1 port; yields the base URL.
+def serving(app, *, threads: int = 4, **adjustments):
+    """Serve ``app`` with waitress on an ephemeral 127.0.0.1 port; yields the base URL (``adjustments``:
+    waitress's others, as ``serve`` passes them).
 
     The server is stopped by its own loop thread (a thunk pulled through its trigger closes every
     socket of its map, and the loop ends when the map is empty): closed from this thread, a socket
@@ -177,7 +178,7 @@ def serving(app, *, threads: int = 4):
 
     from app.server_errors import create_server  # the server `serve` runs, its own refusals in Persian
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, **adjustments)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -188,3 +188,38 @@ def test_a_waves_refusal_takes_no_longer_for_an_account_with_a_month_of_sessions
             took[known].append(time.perf_counter() - started)
     # the quickest of each (a busy machine only adds time): the lookup's own cost, without the load's
     assert min(took[True]) < min(took[False]) + 0.012, took
+
+
+def test_two_logins_sent_at_once_on_one_pass_let_one_through(app, make_user, clock):
+    """The pass is spent by the login that finishes, and checked when the try starts: two tries with the
+    right pair from two networks, sent at once, both found it and both logged in (session 43's note), so
+    a stuffer holding the pair, racing the owner's lifted login, got in beside them. Now the right
+    password spends it (one DELETE … WHERE it is still there): one logs in, the other is refused as in
+    the wave. A real server, two threads, two connections, the database's own locks; round after round."""
+    import re
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from app.web.client import AddressProxyFix
+    from tests.conftest import serving
+
+    office, traveller, _hotel = _refused_in_a_wave(app, make_user)
+    app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=1)  # each thread its own network, as behind a proxy
+
+    def send(address: str, start: threading.Barrier, url: str) -> int:
+        with httpx.Client(base_url=url, timeout=60, headers={"X-Forwarded-For": address}) as browser:
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', browser.get("/login").text).group(1)
+            start.wait()
+            return browser.post("/login", data={"username": traveller.username, "password": TEST_PASSWORD,
+                                                "csrf_token": token}).status_code
+
+    with serving(app, threads=4, clear_untrusted_proxy_headers=False) as url:  # as `serve` behind a proxy
+        for n in range(3):
+            assert office.post(f"/admin/users/{traveller.id}/unlock", data={
+                "csrf_token": csrf_token(office, "/admin/users"), "my_password": TEST_PASSWORD}).status_code == 302
+            start = threading.Barrier(2)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                statuses = list(pool.map(send, [f"192.0.2.{10 + n}", f"198.18.{n}.9"], [start] * 2, [url] * 2))
+            assert sorted(statuses) == [302, 429], (n, statuses)

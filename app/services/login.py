@@ -47,6 +47,7 @@ from app.services.login_throttle import (
     refusing_addresses,
     remembers,
     signed_in_key,
+    spend_wave_pass,
     take_attempt,
     typed_name_label,
     user_named,
@@ -174,7 +175,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
     dummy = dummy_hash()  # made on the first login of the process, whoever it names (timing)
     user = user_named(username)
     client = remembered(client, user)
-    tried_at = take_attempt(username, client)
+    tried = take_attempt(username, client)
     if not may_sign_in(user):  # unknown, inactive, or of an agency switched off
         verify_password(dummy, password)  # the same time as a real check
         record("login.failed", actor_label=typed_name_label(username, user), reason="unknown-or-inactive",
@@ -187,6 +188,7 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
         record("login.failed", actor=user, obj=user, address=client.address[:64])
         db.session.commit()
         raise wrong_login(password)
+    spend_wave_pass(user, username, client, tried)  # one login on an administrator's pass, not two at once
     if user.has_second_factor:
         written = checked_hash
         if check.rehash or needs_rehash(checked_hash):  # now: the code step ends in _finish without it
@@ -199,10 +201,10 @@ def log_in(username: str, password: str, client: Client) -> LoginStep:
                 raise LoginFailed(changed_meanwhile_message())
         record("login.password_accepted", actor=user, obj=user, address=client.address[:64])  # a guesser may stop here
         db.session.commit()
-        attempt_succeeded(username, client, finished=False, tried_at=tried_at)
+        attempt_succeeded(username, client, finished=False, tried_at=tried.at)
         return LoginStep(user, needs_code=True, password_tag=hash_tag(written))
     return _finish(user, username, client, "password", checked_hash, password, rehash=check.rehash,
-                   tried_at=tried_at)
+                   tried_at=tried.at)
 
 
 def password_tag(user: User) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import math
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -212,23 +213,31 @@ def _on_address(username: str, client: Client, signed_in: int | None, code_step:
             and not account_key(username, client).startswith("login:device:"))
 
 
+@dataclass(frozen=True)
+class Tried:
+    """A counted try: when (``attempt_succeeded``'s ``tried_at``), and whether a wave let it through on
+    an administrator's pass only (its right password must spend it: ``spend_wave_pass``)."""
+
+    at: datetime
+    on_pass: bool = False
+
+
 def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
-                 code_step: int | None = None) -> datetime:
+                 code_step: int | None = None) -> Tried:
     """Count one try on the account (``signed_in``: the id of the signed-in user re-typing a
     secret; ``code_step``: the id of the account whose login's code step this is) and, for a
-    stranger's password, the address before the secret is checked. Returns when it was counted
-    (``attempt_succeeded``'s ``tried_at``).
+    stranger's password, the address before the secret is checked.
 
     :raise TooManyAttempts: one of them must wait (the message says how long); nothing counted.
     """
     per_account, per_address = _allowances()
     now = clock.utcnow()
     key = _try_key(username, client, signed_in, code_step)
-    keys = {key: per_account}
+    keys, let = {key: per_account}, ""
     if _on_address(username, client, signed_in, code_step):
         keys[address_key(client)] = per_address
         if (site := login_wave.allowance()) is not None:  # a stranger's try: the site's count too
-            _refuse_in_a_wave(username, client, now)
+            let = _refuse_in_a_wave(username, client, now)
             keys[login_wave.SITE_KEY] = site
     until = throttle.take(keys, now)
     if until is not None:
@@ -242,19 +251,39 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
                                     "پیش‌تر با آن وارد شده‌اید.", seconds=shown_number(seconds)), until, seconds)
         raise TooManyAttempts(_("تلاش‌های ناموفق پیاپی بسیار بود. %(seconds)s ثانیه دیگر دوباره تلاش کنید.",
                                 seconds=shown_number(seconds)), until, seconds)
-    return now
+    return Tried(now, on_pass=let == "pass")
 
 
-def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> None:
-    """:raise TooManyAttempts: a wave of failures across the site (``login_wave``) is under way and the
+def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> str:
+    """Why a wave lets this try through ("" when none is under way; ``login_wave.lets_through``).
+
+    :raise TooManyAttempts: a wave of failures across the site (``login_wave``) is under way and the
     account is not known at this network: refused before anything is counted or checked (audited once an hour)."""
     seconds = login_wave.wave_seconds(now)
-    if not seconds or login_wave.lets_through(user := user_named(username), client.address, now, seconds):
-        return
+    if not seconds:
+        return ""
+    if let := login_wave.lets_through(user := user_named(username), client.address, now, seconds):
+        return let
     if throttle.take_capped(f"login:site-refused:{now:%Y-%m-%dT%H}", 1, now) is not None:
         record("login.throttled", actor=user, actor_label="" if user else typed_name_label(username, None), obj=user,
                on="site", seconds=seconds, address=_network(client.address))
         db.session.commit()
+    raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
+
+
+def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> None:
+    """A right password let through a wave on an administrator's pass (``tried.on_pass``) spends it.
+
+    :raise TooManyAttempts: another login spent it meanwhile (two sent at once); this one's try is given
+        back (no failure: the password was right) and audited, and it is refused as in the wave."""
+    now = clock.utcnow()
+    if not tried.on_pass or login_wave.spend_pass(user.id, client.address, now):
+        return
+    db.session.rollback()
+    attempt_succeeded(username, client, finished=False, tried_at=tried.at)
+    seconds = max(login_wave.wave_seconds(now), 60)
+    record("login.throttled", actor=user, obj=user, on="site", reason="pass-spent", address=_network(client.address))
+    db.session.commit()
     raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
 
 

@@ -14,8 +14,9 @@ unless it comes
 - for an account an administrator lifted the wait of during the wave (``grant_pass``): its next login
   only, within an hour. The account a stuffer holding its right pair tried is shown as waiting too, and
   is lifted as readily: an hour's pass from any network was an hour of logins for them (a review of
-  session 43). The first login that finishes (``login_throttle.attempt_succeeded``) spends the pass;
-  from then on the network it came from is known.
+  session 43). The first right password let through on it spends it (``spend_pass``, one DELETE: two
+  logins sent at once on one pass both logged in while the pass was spent by the login that finished,
+  session 44); from then on the network it came from is known.
 
 Why refuse, not delay: a delay costs a stuffer nothing (it sends the next pair meanwhile, from
 another address), while each refused pair is one not checked; and the refusal is made before the
@@ -68,25 +69,37 @@ def wave_seconds(now: datetime) -> int:
     return max(1, math.ceil((level - per_hour + 1) * kept.leak_every.total_seconds()))
 
 
-def lets_through(user: User | None, address: str, now: datetime, seconds: int) -> bool:
-    """Whether a wave lets a try at ``user`` from ``address`` through: the account opened a session
-    from that network in the last KNOWN_DAYS days, or holds an administrator's pass. One query whether
-    the user exists or not. A refused account is noted while the wave lasts (``refused_key``): the
-    users page shows it as waiting, with the button that lifts it (``grant_pass``)."""
+def lets_through(user: User | None, address: str, now: datetime, seconds: int) -> str:
+    """Whether a wave lets a try at ``user`` from ``address`` through, and why: "network" (the account
+    opened a session from that network in the last KNOWN_DAYS days), "pass" (it holds an
+    administrator's pass: its right password must then spend it, ``spend_pass``), "" (refused). One
+    query whether the user exists or not. A refused account is noted while the wave lasts
+    (``refused_key``): the users page shows it as waiting, with the button that lifts it (``grant_pass``)."""
     user_id = user.id if user is not None else 0
     if throttle.waiting_until([pass_key(user_id)], now):
-        return True
-    # One indexed lookup of the network, not a read of every address of the account's month (a phone's
-    # IPv6 privacy address is a new one at each login): a known name's refusal took as long as its
-    # sessions were many, 98 against 30 ms with 1,200 (a review of session 43).
-    if db.session.scalar(select(UserSession.id).where(
-            UserSession.user_id == user_id, UserSession.network == network_of(address),
-            UserSession.created_at >= now - timedelta(days=KNOWN_DAYS)).limit(1)) is not None:
-        return True
+        return "pass"
+    if _known_network(user_id, address, now):
+        return "network"
     # noted for a name no account has too (under id 0, no account's): a write for one and not the
     # other told whether a name exists by the time of its refusal (a review of session 43)
     throttle.note(refused_key(user_id), now + timedelta(seconds=seconds), now)
-    return False
+    return ""
+
+
+def _known_network(user_id: int, address: str, now: datetime) -> bool:
+    """One indexed lookup of the network, not a read of every address of the account's month (a phone's
+    IPv6 privacy address is a new one at each login): a known name's refusal took as long as its
+    sessions were many, 98 against 30 ms with 1,200 (a review of session 43)."""
+    return db.session.scalar(select(UserSession.id).where(
+        UserSession.user_id == user_id, UserSession.network == network_of(address),
+        UserSession.created_at >= now - timedelta(days=KNOWN_DAYS)).limit(1)) is not None
+
+
+def spend_pass(user_id: int, address: str, now: datetime) -> bool:
+    """A right password let through a wave on ``user_id``'s pass spends it: True when this login spent
+    it (or its network became known meanwhile: the login that spent it came from there), False when
+    another login spent it first."""
+    return throttle.spend(pass_key(user_id), now) or _known_network(user_id, address, now)
 
 
 def refused_key(user_id: int) -> str:
