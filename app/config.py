@@ -128,7 +128,8 @@ OPTIONS: tuple[Option, ...] = (
            "failed logins across the whole site that fade each hour (a leaky bucket of that size): while it is "
            "full (a wave of credential stuffing from many addresses), a login is refused before its password is "
            "checked unless it comes from a browser remembered for the username, from a network the account "
-           "logged in from in the last 30 days, or for an account whose wait an administrator lifted; 0: off",
+           "logged in from in the last 30 days, or for an account whose wait an administrator lifted; an IPv6 "
+           "/48's own failures past half of it make a wave for that /48 alone; 0: off",
            min=0, max=1_000_000),
     Option("LOGIN_MEMORY_MINUTES", int, 60, "minutes after the last failure when the count of failures on a username starts over",
            min=1),

@@ -223,3 +223,24 @@ def test_two_logins_sent_at_once_on_one_pass_let_one_through(app, make_user, clo
             with ThreadPoolExecutor(max_workers=2) as pool:
                 statuses = list(pool.map(send, [f"192.0.2.{10 + n}", f"198.18.{n}.9"], [start] * 2, [url] * 2))
             assert sorted(statuses) == [302, 429], (n, statuses)
+
+
+def test_one_holder_of_an_ipv6_48_does_not_start_a_wave_for_the_whole_site(app, make_user, clock):
+    """One holder of a /56 (a home line) or a /48 (a free tunnel) has 256 or 65,536 /64s, each an address
+    of its own to the throttle: alone it filled the site's count and kept every first login from a new
+    network waiting, site-wide (session 43's attacker's review). A /48's failures now count on its own
+    bucket too, half the site's deep: past it, that /48's strangers are refused as in a wave (its known
+    networks and remembered browsers are not) and it adds nothing more to the site's count, which one
+    /48 alone can no longer fill."""
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    user, tenant = make_user(role="staff"), make_user(role="staff")
+    home = _from(app, "2001:db8:aa:7::1")  # the tenant of one /64 of the same /48, known there
+    login(home, tenant)
+    home.post("/logout", data={"csrf_token": csrf_token(home, "/")})
+    statuses = [_try(_from(app, f"2001:db8:aa:{n:x}00::1"), f"leaked{n}", "Leaked-pass-2019").status_code
+                for n in range(BUDGET + 2)]  # a /64 of its own each, all in 2001:db8:aa::/48
+    assert statuses == [401] * (BUDGET // 2) + [429] * (BUDGET - BUDGET // 2 + 2)
+    refused = _try(_from(app, "2001:db8:aa:ff00::9"), user.username, TEST_PASSWORD)
+    assert refused.status_code == 429 and "شبکهٔ شما" in refused.get_data(as_text=True)
+    assert _try(_from(app, "2001:db8:aa:7::2"), tenant.username, TEST_PASSWORD).status_code == 302  # known there
+    assert _try(_from(app, "203.0.113.50"), user.username, TEST_PASSWORD).status_code == 302  # the site: no wave

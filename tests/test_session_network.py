@@ -100,3 +100,16 @@ def test_ipv4_clients_seen_through_a_translator_are_each_their_own_network(app, 
     assert network_of("2001:0:4136:e378:8000:63bf:3fff:fdd2") != network_of("2001:0:4136:e378:8000:63bf:3fff:fdd3")
     assert network_of("64:ff9b:1::1") == "64:ff9b:1::/64"  # local-use NAT64: the operator's layout
     assert network_of("::1") == "::/64" and network_of("2001:db8:1:2::9") == "2001:db8:1:2::/64"
+
+
+def test_the_login_waves_ipv6_48_is_no_ipv4_clients_and_no_translators():
+    """The /48 the login wave counts one holder by (session 44): IPv6 only; an IPv4 client seen through
+    a translator is its own IPv4 address, and the local-use NAT64 /48 is every IPv4 client of the
+    operator's translator: none is counted as one holder's /48."""
+    from app.services.networks import prefix_of
+
+    assert prefix_of("2001:db8:aa:7f00::1") == prefix_of("2001:db8:aa:ff::9") == "2001:db8:aa::/48"
+    assert prefix_of("2001:db8:ab::1") == "2001:db8:ab::/48"
+    for address in ("198.51.100.7", "::ffff:198.51.100.7", "64:ff9b::198.51.100.7", "2002:c000:22d::1",
+                    "2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b:1::1", "not-an-ip", ""):
+        assert prefix_of(address) is None, address

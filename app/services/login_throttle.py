@@ -36,6 +36,7 @@ from app.services.audit import record
 from app.services.code_failures import code_failures_key, renewal_failures_key
 from app.services.digits import shown_number
 from app.services.networks import network_of as _network
+from app.services.networks import prefix_of
 from app.services.sessions import Client
 from models import User
 from search_index.persian import ascii_digits
@@ -239,6 +240,8 @@ def take_attempt(username: str, client: Client, *, signed_in: int | None = None,
         if (site := login_wave.allowance()) is not None:  # a stranger's try: the site's count too
             let = _refuse_in_a_wave(username, client, now)
             keys[login_wave.SITE_KEY] = site
+            if (prefix := login_wave.prefix_key(client.address)) is not None:  # and its IPv6 /48's
+                keys[prefix] = login_wave.prefix_allowance()
     until = throttle.take(keys, now)
     if until is not None:
         waiting = throttle.waiting_until(list(keys), now)
@@ -259,16 +262,17 @@ def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> str:
 
     :raise TooManyAttempts: a wave of failures across the site (``login_wave``) is under way and the
     account is not known at this network: refused before anything is counted or checked (audited once an hour)."""
-    seconds = login_wave.wave_seconds(now)
+    seconds, own = login_wave.wave(now, client.address)
     if not seconds:
         return ""
     if let := login_wave.lets_through(user := user_named(username), client.address, now, seconds):
         return let
-    if throttle.take_capped(f"login:site-refused:{now:%Y-%m-%dT%H}", 1, now) is not None:
+    prefix = prefix_of(client.address) if own else None  # a /48's own wave: audited once an hour per /48
+    if throttle.take_capped(f"login:site-refused:{prefix or ''}{now:%Y-%m-%dT%H}", 1, now) is not None:
         record("login.throttled", actor=user, actor_label="" if user else typed_name_label(username, None), obj=user,
-               on="site", seconds=seconds, address=_network(client.address))
+               on="prefix" if prefix else "site", seconds=seconds, address=prefix or _network(client.address))
         db.session.commit()
-    raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
+    raise TooManyAttempts(login_wave.refused_message(seconds, own), now + timedelta(seconds=seconds), seconds)
 
 
 def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> None:
@@ -281,7 +285,7 @@ def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> 
         return
     db.session.rollback()
     attempt_succeeded(username, client, finished=False, tried_at=tried.at)
-    seconds = max(login_wave.wave_seconds(now), 60)
+    seconds = max(login_wave.wave(now, client.address)[0], 60)
     record("login.throttled", actor=user, obj=user, on="site", reason="pass-spent", address=_network(client.address))
     db.session.commit()
     raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
@@ -346,6 +350,8 @@ def attempt_succeeded(username: str, client: Client, *, signed_in: int | None = 
         throttle.refund(address_key(client), _allowances()[1], tried_at)
         if (site := login_wave.allowance()) is not None:
             throttle.refund(login_wave.SITE_KEY, site, tried_at)
+            if (prefix := login_wave.prefix_key(client.address)) is not None:
+                throttle.refund(prefix, login_wave.prefix_allowance(), tried_at)
     if finished:
         keys = [_try_key(username, client, signed_in)]
         if user_id is not None:

@@ -18,6 +18,16 @@ unless it comes
   logins sent at once on one pass both logged in while the pass was spent by the login that finished,
   session 44); from then on the network it came from is known.
 
+One holder of an IPv6 /48 (a free tunnel's allocation; a home /56 is a part of one) has 65,536 /64s,
+each an address of its own to the throttle: alone it filled the site's count and kept the wave going
+(session 43's attacker's review). So the failures of an IPv6 client count on its /48's bucket too
+(``prefix_key``), half the site's deep and leaking half as fast: past it, that /48's strangers meet a
+wave of its own (the same exceptions), and the failures one /48 adds to the site's count stay under
+half its level at the start and half its leak after, so it cannot fill it alone. Not by /56: a /48
+holds 256 of them. Not IPv4 by /24: a carrier's NAT pool shares one among thousands of subscribers,
+and IPv4 addresses are too scarce for one person to hold the 50 a wave takes. A mobile carrier's /48
+may hold many subscribers' /64s: a stuffer among them makes that /48's strangers wait, not the site's.
+
 Why refuse, not delay: a delay costs a stuffer nothing (it sends the next pair meanwhile, from
 another address), while each refused pair is one not checked; and the refusal is made before the
 password is checked, so it tells nothing (the same answer for every name, existing or not) and
@@ -39,10 +49,11 @@ from sqlalchemy import select
 from app import throttle
 from app.extensions import db
 from app.services.digits import shown_number
-from app.services.networks import network_of
+from app.services.networks import network_of, prefix_of
 from models import User, UserSession
 
 SITE_KEY = "login:site"
+PREFIX_KEY_PREFIX = "login:site-prefix:"
 PASS_PREFIX = "login:site-pass:"
 REFUSED_PREFIX = "login:site-refused-user:"
 KNOWN_DAYS = 30  # sessions.KEEP_ENDED: the sessions' rows say where an account logged in from, this long
@@ -53,20 +64,48 @@ def allowance() -> throttle.Allowance | None:
     """The site's count as the throttle keeps it (it never makes anyone wait by itself: ``free`` is
     out of reach; the wave is read from its level), or None when LOGIN_SITE_FAILURES_PER_HOUR is 0."""
     per_hour = current_app.config["LOGIN_SITE_FAILURES_PER_HOUR"]
-    if not per_hour:
-        return None
+    return _bucket(per_hour) if per_hour else None
+
+
+def _bucket(per_hour: int) -> throttle.Allowance:
     return throttle.Allowance(2 ** 30, timedelta(seconds=1), timedelta(days=1), timedelta(hours=1) / per_hour)
 
 
+def prefix_key(address: str) -> str | None:
+    """The key of the /48's count of a try from ``address`` (None: IPv4, ``networks.prefix_of``)."""
+    prefix = prefix_of(address)
+    return None if prefix is None else f"{PREFIX_KEY_PREFIX}{prefix}"
+
+
+def prefix_allowance() -> throttle.Allowance:
+    """A /48's count: half the site's (``allowance`` is not None)."""
+    return _bucket(_prefix_level())
+
+
+def _prefix_level() -> int:
+    return max(1, current_app.config["LOGIN_SITE_FAILURES_PER_HOUR"] // 2)
+
+
+def _seconds(key: str, per_hour: int, now: datetime) -> int:
+    kept = _bucket(per_hour)
+    level = throttle.level(key, kept, now)
+    return 0 if level < per_hour else max(1, math.ceil((level - per_hour + 1) * kept.leak_every.total_seconds()))
+
+
 def wave_seconds(now: datetime) -> int:
-    """0 when no wave is under way, else about how many seconds until the count leaks under its level."""
-    kept = allowance()
-    if kept is None:
-        return 0
-    level, per_hour = throttle.level(SITE_KEY, kept, now), current_app.config["LOGIN_SITE_FAILURES_PER_HOUR"]
-    if level < per_hour:
-        return 0
-    return max(1, math.ceil((level - per_hour + 1) * kept.leak_every.total_seconds()))
+    """0 when no wave is under way across the site, else about how many seconds until it fades."""
+    return wave(now)[0]
+
+
+def wave(now: datetime, address: str = "") -> tuple[int, bool]:
+    """(0, False) when no wave is under way for a try from ``address``, else about how many seconds until
+    the count leaks under its level, and whether it is the address's /48's own wave (``prefix_key``)."""
+    per_hour = current_app.config["LOGIN_SITE_FAILURES_PER_HOUR"]
+    if not per_hour:
+        return 0, False
+    site, key = _seconds(SITE_KEY, per_hour, now), prefix_key(address)
+    own = _seconds(key, _prefix_level(), now) if key is not None else 0
+    return max(site, own), own > site
 
 
 def lets_through(user: User | None, address: str, now: datetime, seconds: int) -> str:
@@ -119,7 +158,13 @@ def grant_pass(user_id: int, now: datetime) -> None:
     throttle.clear(refused_key(user_id))
 
 
-def refused_message(seconds: int) -> str:
+def refused_message(seconds: int, own: bool = False) -> str:
+    """What a try refused by a wave is told (``own``: its /48's wave, ``wave_seconds``)."""
+    if own:
+        return _("ورودهای ناموفق بسیاری از نشانی‌های شبکهٔ شما (یک بلوک نشانی IPv6) به این سامانه آمده است. تا آرام "
+                 "شدن آن، ورود از این شبکه تنها از مرورگری که پیش‌تر با آن وارد شده‌اید یا از شبکه‌ای که در این یک "
+                 "ماه از آن وارد شده‌اید پذیرفته است. حدود %(minutes)s دقیقهٔ دیگر دوباره تلاش کنید، یا از مدیر "
+                 "سامانه بخواهید محدودیت ورود شما را بردارد.", minutes=shown_number(max(1, math.ceil(seconds / 60))))
     return _("ورودهای ناموفق بسیاری از نشانی‌های گوناگون به این سامانه آمده است (شاید کسی گذرواژه‌های ربوده‌شده را "
              "می‌آزماید). تا آرام شدن آن، ورود تنها از مرورگری که پیش‌تر با آن وارد شده‌اید یا از شبکه‌ای که در این "
              "یک ماه از آن وارد شده‌اید پذیرفته است. حدود %(minutes)s دقیقهٔ دیگر دوباره تلاش کنید، یا از مدیر "

@@ -41,3 +41,14 @@ def network_of(address: str) -> str:
             return str(carried[-1])  # Teredo's: (server, client)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def prefix_of(address: str) -> str | None:
+    """The IPv6 /48 of an address ``network_of`` reads by its /64 (a free tunnel's allocation, a site's:
+    RFC 6177), for the login wave's count of one holder (``login_wave``); None for IPv4 and for the
+    forms that carry one (one client each: NAT64, 6to4, Teredo) and for a local-use NAT64 address,
+    whose /48 is the operator's translator, every IPv4 client behind it (session 44)."""
+    network = network_of(address)
+    if "/" not in network or ipaddress.ip_network(network).subnet_of(_NAT64_LOCAL_USE):
+        return None
+    return str(ipaddress.ip_network(network).supernet(new_prefix=48))
