@@ -12,13 +12,20 @@ week and day (round 16's note; hostile feeds, round 17). ``week_date`` is regist
 handler for them, and gives None for a week or a day that does not exist («W49-8», «2025-W53»);
 ``feed_dates.plausible`` then refuses the text, so that feedparser's reading is not kept either.
 
-A Gregorian date in numbers day first («22/11/2025»), as European and Iranian CMSs write it: no date to
-feedparser. ``numeric_date`` reads it when only one order of day and month makes a
-day; an ambiguous one («05/06/2025») is left as it was (a review of session 43)."""
+A Gregorian date in numbers day first («22/11/2025», «22-11-2025»), as European and Iranian CMSs write it: no date to
+feedparser (with «-» and a clock, a day of the wrong year: «22-11-2025 10:30» was 20 November 2022).
+``numeric_date`` reads it when only one order of day and month makes a day; an ambiguous one («05/06/2025»,
+«05-06-2025 10:30») is no date (a review of session 43; hostile feeds, round 18).
+
+A clock in 12 hours after an ISO-like or RFC 822 date («2025-11-22 10:30 PM»: feedparser read 10:30 UTC, the
+afternoon and the zone lost) is read as its 24 hours (``twelve_hour_date``); a zone by its IANA name after the clock
+(«2025-11-22T10:30:00 Asia/Tehran», «… 10:30:00 Europe/London»: read as UTC) as that zone's offset of the day
+(``zone_id_date``). ``verdict`` is ``feed_dates.plausible``'s judgement of these forms (hostile feeds, round 18)."""
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import feedparser
 from feedparser.datetimes import _parse_date
@@ -61,10 +68,9 @@ def _utc_tuple(day_of, hour, minute, second, zulu, sign, off_hours, off_minutes)
         return None
 
 
-# A Gregorian date in numbers, day and month in either order («22/11/2025», «11/22/2025», «22.11.2025»), a clock
-# and a zone after it. Not with «-»: ``feed_dates.plausible`` reads «-2025» at the end as an offset of 20:25 and
-# refuses «22-11-2025» (feedparser: 20 November 2022) and «05-06-2025» alike.
-NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*[,|-]\s*)(\d{2}):(\d{2})(?::(\d{2}))?)?"
+# A Gregorian date in numbers, day and month in either order («22/11/2025», «11/22/2025», «22.11.2025», «22-11-2025»),
+# a clock and a zone after it. ``verdict`` keeps ``feed_dates.plausible`` from reading «-2025» as an offset.
+NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*[,|-]\s*)(\d{2}):(\d{2})(?::(\d{2}))?)?"
                           r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*", re.IGNORECASE | re.ASCII)
 
 
@@ -84,7 +90,60 @@ def numeric_date(text: str):
     return _utc_tuple(lambda: date(year, month, day), *clock_and_zone)
 
 
-feedparser.registerDateHandler(numeric_date)  # on import, as jalali_date: before feed_dates's own (tried after them)
+_TWELVE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(:\d{2}(?:[.,]\d+)?)?\s*([ap])\.?\s?m\.?(?![a-z])",
+                          re.IGNORECASE | re.ASCII)
+
+
+def twelve_hour_date(text: str):
+    """feedparser's date handler for a date whose clock is in 12 hours (``_TWELVE_HOUR``): the date with the clock in
+    24 hours, read by the handlers; None otherwise, and for an hour that is not one of 1-12."""
+    found = _TWELVE_HOUR.search(text) if len(text) <= 100 else None
+    if not found or not 1 <= int(found[1]) <= 12:
+        return None
+    hour = int(found[1]) % 12 + (12 if found[4].lower() == "p" else 0)
+    return _parse_date(f"{text[:found.start()]}{hour:02d}:{found[2]}{found[3] or ''}{text[found.end():]}")
+
+
+# A clock, then a zone's IANA name (in brackets too): not after an offset («…+03:30[Asia/Tehran]», read as its offset)
+_ZONE_ID = re.compile(r"(?<=[\sT])(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*[(\[]?\s*([A-Za-z]+(?:/[A-Za-z0-9_+-]+){1,2})"
+                      r"\s*[)\]]?\s*", re.ASCII)
+
+
+def zone_id_date(text: str):
+    """feedparser's date handler for a date whose zone is an IANA name (``_ZONE_ID``): the wall clock written, read by
+    the handlers, in that zone; None otherwise, and for a name no zone has."""
+    found = _ZONE_ID.search(text) if len(text) <= 100 else None
+    if not found or found.end() != len(text):
+        return None
+    try:
+        zone = ZoneInfo(found[2])
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    wall = _parse_date(f"{text[:found.end(1)]} +0000")
+    try:
+        return datetime(*wall[:6], tzinfo=zone).astimezone(UTC).timetuple() if wall else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def verdict(text: str) -> bool | None:
+    """Whether a date of this module's forms is one, that is whether its handler read it (feedparser's reading of
+    «2026-W49-8», «05-06-2025 10:30», «22-11-2025» (offset 20:25), «13:30 PM», «10:30 Foo/Bar» is none); None for
+    another form."""
+    bare = ascii_digits(text)
+    numeric = NUMERIC_DATE.fullmatch(bare)
+    if numeric and not 1300 <= int(numeric[4]) < 1500:
+        return numeric_date(text) is not None
+    if WEEK_DATE.fullmatch(bare):
+        return week_date(text) is not None
+    zone_id = _ZONE_ID.search(text)  # «… 10:30:00 Foo/Bar»: feedparser read UTC
+    if zone_id and zone_id.end() == len(text):
+        return zone_id_date(text) is not None
+    return twelve_hour_date(text) is not None if _TWELVE_HOUR.search(text) else None
+
+
+for _handler in (numeric_date, twelve_hour_date, zone_id_date):  # on import, as jalali_date: before feed_dates's own
+    feedparser.registerDateHandler(_handler)  # (tried after them)
 
 
 _MARKS = re.compile("[\u061c\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")

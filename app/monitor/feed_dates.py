@@ -35,8 +35,9 @@ import jdatetime
 from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
 from app.clock import local_zone
-from app.monitor.date_forms import MAX_OFFSET_HOURS, WEEK_DATE, marked_date, unmarked, week_date
+from app.monitor.date_forms import MAX_OFFSET_HOURS, marked_date, unmarked, verdict, week_date
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
+from app.monitor.worded_dates import worded_date  # registered on import: tried after this module's handlers
 from search_index.persian import ascii_digits
 
 __all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
@@ -340,8 +341,8 @@ def plausible(text: str) -> bool:
     text = unmarked(text).strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
         return False
-    if WEEK_DATE.fullmatch(ascii_digits(text)):  # «2026-W49-8»: feedparser's 1 December is no reading
-        return week_date(text) is not None
+    if (known := verdict(text)) is not None:  # «2026-W49-8», «22-11-2025», «05-06-2025 10:30»: date_forms's
+        return known
     if text.isdigit() and len(text) > 8:  # a number: a day and hour, a Unix time, or no date (not a year of 7640)
         return unix_time_date(text) is not None
     if _basic_format(text):  # «20251131T103000»: feedparser's reading is the day alone, any day
@@ -369,7 +370,7 @@ def plausible(text: str) -> bool:
 
 def _read_as_jalali(text: str) -> bool:
     try:
-        return jalali_date(text) is not None
+        return jalali_date(text) is not None or worded_date(text) is not None  # «1404 Azar 1»
     except ValueError:  # no such day
         return False
 

@@ -168,7 +168,7 @@ def test_a_jalali_date_year_first_with_the_months_name_is_that_day():
         "۱۴۰۳ مرداد ۱۲": datetime(2024, 8, 1, 20, 30, tzinfo=UTC),  # its midnight in Tehran
         "1403 مرداد 12": datetime(2024, 8, 1, 20, 30, tzinfo=UTC),
         "دوشنبه ۱۴۰۴ آذر ۴ ساعت ۱۰:۳۰": SEVEN, "۱۴۰۴ آذر ماه ۴ - ۱۰:۳۰": SEVEN, "۱۴۰۴ آذرماه ۴ | ۱۰:۳۰": SEVEN,
-        "۱۴۰۳ مهر ۳۱": None, "1403 Mordad 12": None,
+        "۱۴۰۳ مهر ۳۱": None, "1403 Mordad 12": datetime(2024, 8, 1, 20, 30, tzinfo=UTC),  # Latin letters: round 18
     }
     assert _published_as(dates) == dates
 
@@ -258,3 +258,41 @@ def test_a_numeric_date_day_first_is_read_when_only_that_order_makes_a_day():
                                     "22/11/2025 10:30:00 +03:30": seven, "۲۲/۱۱/۲۰۲۵ ۱۰:۳۰": seven,
                                     "11/22/2025 07:00Z": seven, "05/06/2025": None, "31/11/2025": None,
                                     "22/13/2025": None}
+
+
+def test_a_numeric_date_with_dashes_day_first_is_its_day_and_an_ambiguous_one_none():
+    """«22-11-2025» was no date (``plausible`` read «-2025» as an offset) and «22-11-2025 10:30» 20 November 2022
+    (feedparser); «05-06-2025 10:30», 5 June or 6 May, was 20 June 2005: no date now (hostile feeds, round 18)."""
+    dates = ["22-11-2025", "22-11-2025 10:30", "22-11-2025 10:30:00 +0330", "05-06-2025 10:30", "05-09-1404 10:30"]
+    seven = datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
+    assert _published_as(dates) == {"22-11-2025": datetime(2025, 11, 21, 20, 30, tzinfo=UTC), "22-11-2025 10:30": seven,
+                                    "22-11-2025 10:30:00 +0330": seven, "05-06-2025 10:30": None,
+                                    "05-09-1404 10:30": datetime(2025, 11, 26, 7, 0, tzinfo=UTC)}
+
+
+def test_a_month_in_words_feedparser_does_not_read_is_that_day():
+    """WordPress's and Drupal's month first, a Jalali month in Latin letters, a Gregorian month in Persian or
+    Arabic letters, a weekday run into the day: each was no date (dated by the fetch); a date alone is midnight on
+    the installation's clock, as a Jalali one is (hostile feeds, round 18). A Jalali month in a Gregorian year, a
+    31 November, «13:30 PM» stay none."""
+    seven, midnight = datetime(2025, 11, 22, 7, 0, tzinfo=UTC), datetime(2025, 11, 21, 20, 30, tzinfo=UTC)
+    read = {"November 22, 2025": midnight, "Saturday, November 22, 2025 - 10:30": seven,
+            "Nov 22, 2025 10:30 AM": seven, "Nov 22, 2025 10:30 PM": seven + timedelta(hours=12),
+            "November 22, 2025 10:30:00 GMT+3:30": seven, "1 Azar 1404": midnight, "1404 Azar 1": midnight,
+            "Sat, 01 Azar 1404 10:30:00 +0330": seven, "۲۲ نوامبر ۲۰۲۵ - ۱۰:۳۰": seven, "22 نوفمبر 2025": midnight,
+            "شنبه ۲۲ نوامبر ۲۰۲۵ ساعت ۱۰:۳۰": seven, "Sat,22 Nov 2025 10:30:00 +0330": seven,
+            "22nd November 2025 10:30": seven, "17 Azar 2025": None, "November 31, 2025": None,
+            "Nov 22, 2025 13:30 PM": None}
+    assert _published_as(list(read)) == read
+
+
+def test_a_twelve_hour_clock_and_a_zones_iana_name_are_read():
+    """«2025-11-22 10:30 PM» was 10:30 UTC (the afternoon and the installation's zone lost), «… Asia/Tehran» UTC;
+    a name no zone has is no date (hostile feeds, round 18). An offset before the name is the offset."""
+    seven = datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
+    read = {"2025-11-22 10:30 AM": seven, "2025-11-22 10:30 p.m.": seven + timedelta(hours=12),
+            "2025-11-22 10:30 PM +0330": seven + timedelta(hours=12), "2025-11-22T10:30:00 Asia/Tehran": seven,
+            "Sat, 22 Nov 2025 10:30:00 Asia/Tehran": seven, "2025-11-22T10:30:00+03:30[Asia/Tehran]": seven,
+            "2025-06-22T10:30:00 Europe/London": datetime(2025, 6, 22, 9, 30, tzinfo=UTC),
+            "2025-11-22T10:30:00 Foo/Bar": None}
+    assert _published_as(list(read)) == read
