@@ -376,11 +376,11 @@ def _read_as_jalali(text: str) -> bool:
 
 
 def entry_date(entry: dict, key: str) -> datetime | None:
-    """An entry's ``published`` or ``updated`` as an aware UTC datetime; None when it has none,
-    or when feedparser's reading of it is impossible or came from an impossible date."""
+    """An entry's ``published`` or ``updated`` as an aware UTC datetime; None when it has none, when feedparser's
+    reading of it is impossible or came from an impossible date, or is in year 1 (Go's zero time: Hugo's undated page)."""
     # dict.get: FeedParserDict.get maps updated_parsed <-> published_parsed (deprecated magic)
     value = dict.get(entry, key + "_parsed")
-    if not value:
+    if not value or value[0] == 1:
         return None
     written = dict.get(entry, key)
     if isinstance(written, str) and not plausible(written):

@@ -296,3 +296,12 @@ def test_a_twelve_hour_clock_and_a_zones_iana_name_are_read():
             "2025-06-22T10:30:00 Europe/London": datetime(2025, 6, 22, 9, 30, tzinfo=UTC),
             "2025-11-22T10:30:00 Foo/Bar": None}
     assert _published_as(list(read)) == read
+
+
+def test_go_zero_time_is_no_date_and_the_updated_date_stands_in():
+    """Hugo writes Go's zero time («0001-01-01T00:00:00Z») for a page it has no date of: it was the entry's date,
+    so its ``updated`` was passed over and the store dated it by the fetch (hostile feeds, round 18)."""
+    entry = ("<entry><title>خبر</title><id>urn:x:1</id><link href='http://x.example/1'/>"
+             "<published>0001-01-01T00:00:00Z</published><updated>2025-11-22T07:00:00Z</updated></entry>")
+    body = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entry}</feed>'.encode()
+    assert parse_feed(body).entries[0].published == datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
