@@ -313,9 +313,9 @@ def mixed_utf8_and_windows_1256(body: bytes) -> tuple[bytes, int] | None:
             text, kind = _run_text(run)
             pieces.append(text)
             kinds.add(kind)
-            in_1256 = in_1256 or kind == _CP1256
+            in_1256 = in_1256 or kind in (_CP1256, _WORDS)
         entries += in_1256 and _ENTRY_START.match(part) is not None
-    if not {_UTF8, _CP1256} <= kinds:
+    if not ({_UTF8, _CP1256} <= kinds or _WORDS in kinds):
         return None
     return "".join(pieces).encode("utf-8"), entries
 
@@ -336,7 +336,30 @@ def _run_text(run: bytes) -> tuple[str, str]:
     broken = run.decode(_UTF8, "replace").count("\ufffd") - run.count("\ufffd".encode())
     if text is None and broken * 2 >= beyond >= 3 and _reads_as_persian(run, _CP1256):
         return run.decode(_CP1256), _CP1256
+    words = _words_read(run) if text is None else None
+    if words is not None:
+        return words, _WORDS
     return (text if text is not None else run.decode(_UTF8, "replace")), "other"  # no Persian: neither
+
+
+_WORDS = "words"  # a UTF-8 run with a word or more in windows-1256
+_BEYOND_ASCII = re.compile(rb"([\x80-\xff]+)")
+
+
+def _words_read(run: bytes) -> str | None:
+    """A run of UTF-8 with words in windows-1256 (each a word of bytes beyond ASCII that is no UTF-8 and reads in
+    windows-1256 as two Arabic-script letters or more, letters and ZWNJ alone), those words so read and the rest as
+    UTF-8; None for a run without one. Such a word (an older database's, inside a UTF-8 text) stayed «�����»
+    (session 43's note: a whole run or entry was read, not a word)."""
+    pieces, found = [], False
+    for n, piece in enumerate(_BEYOND_ASCII.split(run)):
+        text = piece.decode(_UTF8, "replace")
+        if n % 2 and "\ufffd" in text:
+            word = piece.decode(_CP1256, "replace")
+            if len(word) >= 2 and all(ch.isalpha() and "\u0600" <= ch <= "\u06ff" or ch == "\u200c" for ch in word):
+                text, found = word, True
+        pieces.append(text)
+    return "".join(pieces) if found else None
 
 
 _SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")

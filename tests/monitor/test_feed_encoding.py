@@ -97,6 +97,19 @@ def test_a_feed_wholly_in_one_encoding_is_not_read_as_mixed(hoder):
     assert parse_feed(damaged).warning_detail == {"key": "warning.damaged_utf8", "values": {}}
 
 
+
+def test_a_word_in_windows_1256_inside_utf8_text_is_read_as_that_word():
+    """A word from an older database inside a UTF-8 headline or lede («استان», «گزارش»: bytes that are no UTF-8)
+    stayed «�����» (a whole run or entry was read, not a word: session 43's note); it is read in windows-1256,
+    and said. A lone damaged byte among UTF-8 words stays «�» (hostile feeds, round 18)."""
+    title = "خبر فوری از ".encode() + "استان".encode("cp1256") + " یزد".encode()
+    lede = "متن خبر درباره ".encode() + "گزارش".encode("cp1256") + " تازه ".encode() + b"\xd8" + " پایان".encode()
+    body = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item><title>' + title
+            + b"</title><link>http://x.example/1</link><description>" + lede + b"</description></item></channel></rss>")
+    feed = parse_feed(body)
+    assert (feed.entries[0].title, feed.entries[0].text) == ("خبر فوری از استان یزد", "متن خبر درباره گزارش تازه � پایان")
+    assert feed.warning_detail == {"key": "warning.mixed_encoding", "values": {"count": 1}}
+
 def _cesu8(text: str) -> bytes:
     """``text`` in CESU-8: each character past U+FFFF as its two UTF-16 halves, each in UTF-8's three bytes
     (Java's modified UTF-8, a MySQL «utf8» column fed emoji through a driver that splits them)."""
