@@ -90,3 +90,10 @@ def test_what_reads_as_a_typo_and_what_does_not():
     assert not fixed("قیمت بنزین افزایش می‌یابد", "قیمت بنزین افزایش نمی‌یابد")
     assert not fixed("مدارس فردا باید باز باشند", "مدارس فردا نباید باز باشند")
     assert not fixed("دستگیری حسنی در فرودگاه", "دستگیری حسینی در فرودگاه")
+    # A long vowel dropped from a short word no list knows, put back into a place or word they know: a typo (hostile
+    # feeds, round 18: «آبادن» made a second item). Not the other way round, not between two known names.
+    assert fixed("بازدید وزیر از پالایشگاه آبادن", "بازدید وزیر از پالایشگاه آبادان")
+    assert fixed("سفر رئیس جمهور به کرمن", "سفر رئیس جمهور به کرمان")
+    assert not fixed("بازدید وزیر از پالایشگاه آبادان", "بازدید وزیر از پالایشگاه آبادن")
+    assert not fixed("دستگیری محمدی در فرودگاه", "دستگیری محمودی در فرودگاه")
+    assert not fixed("دستگیری محمودی در فرودگاه", "دستگیری محمدی در فرودگاه")
