@@ -321,7 +321,7 @@ def _bounded_title(title: str) -> str:
 
 
 def _entry(entry: dict, feed_base: str | None, feed_link: str | None, atom: bool) -> ParsedEntry:
-    link = safe_link(entry.get("link"), feed_base)
+    link = safe_link(entry.get("link"), feed_base or feed_link)  # a local file: the channel's link (round 18)
     guid = _GUID_CONTROL.sub("", entry.get("id") or "").strip()
     former_guid = _GUID_CONTROL.sub("", entry.get(RESOLVED_GUID) or "").strip()
     if link is None and guid:

@@ -426,6 +426,18 @@ def test_relative_links_resolved_against_xml_base_and_the_document_url():
     assert 'href="https://ostan.example.ir/fa/news/8"' in local.entries[0].summary_html
 
 
+
+def test_a_local_files_relative_item_links_resolve_against_the_channels_link():
+    """A feed file imported with no URL (`feeds import-file`) whose items link «/fa/news/7» or «//host/…»: each
+    item was stored with no link (keyed by its words, its page lost); the channel's absolute link is the base, as it
+    already was for the content's links (hostile feeds, round 18)."""
+    rss = """<rss version="2.0"><channel><title>t</title><link>https://ostan.example.ir/fa/</link>
+<item><title>خبر یک</title><link>/fa/news/7</link></item><item><title>خبر دو</title><link>//ostan.example.ir/fa/news/8</link></item>
+<item><title>خبر سه</title><link>news/9</link></item></channel></rss>""".encode()
+    assert [e.link for e in parse_feed(rss).entries] == ["https://ostan.example.ir/fa/news/7",
+                                                        "https://ostan.example.ir/fa/news/8", "https://ostan.example.ir/fa/news/9"]
+    assert [e.link for e in parse_feed(rss.replace(b"https://ostan.example.ir/fa/", b"/fa/")).entries] == [None] * 3
+
 @pytest.mark.parametrize("location", ["http://[x/", "http://[::1", "https://[fe80::1%25eth0/", "//[", "http://[1:2:3]/a"])
 def test_a_content_location_that_is_no_address_is_left_unread(location):
     """Hostile feeds, round 11: «Content-Location: http://[x/» raised out of the parse (urljoin's
