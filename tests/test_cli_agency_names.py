@@ -30,3 +30,24 @@ def test_the_three_figures_give_the_stored_name(app, make_agency):
     assert card["agency"] == cases["agency"] == contacts["agency"] == "roads"
     assert card["as_of_jalali"] == format_jalali_date(J(card["as_of_jalali"]), digits="en")
     assert card["as_of_jalali"] == contacts["as_of_jalali"]
+
+
+def test_a_name_typed_without_its_punctuation_or_as_one_of_its_two_names(app, make_agency):
+    """`--agency` took the Persian name as the lists show it, spacing and ZWNJ aside, but not without its
+    «،» («میراث فرهنگی گردشگری و صنایع دستی» was refused with the slugs listed), nor one of the two names
+    an agency's joins by «/» (session 43's note). Punctuation is left out of the comparison, and each
+    name of the two is the agency's (an agency whose whole name it is comes first); a name two
+    agencies share is still refused with both slugs."""
+    make_agency(slug="heritage", name_fa="میراث فرهنگی، گردشگری و صنایع دستی")
+    make_agency(slug="roads", name_fa="راه و شهرسازی / راهداری و حمل‌ونقل جاده‌ای")
+    for typed, slug in (("میراث فرهنگی گردشگری و صنایع دستی", "heritage"), ("میراث فرهنگی،گردشگری و صنایع‌دستی", "heritage"),
+                        ("راه و شهرسازی", "roads"), ("راهداری و حمل و نقل جاده ای", "roads")):
+        line, = _lines(app, "cases", "stats", "--period", "1405-08", "--agency", typed, "--json")
+        assert line["agency"] == slug, typed
+    make_agency(slug="urban", name_fa="راه و شهرسازی")
+    assert _lines(app, "cases", "stats", "--period", "1405-08", "--agency", "راه و شهرسازی", "--json")[0]["agency"] == "urban"
+    make_agency(slug="heritage2", name_fa="میراث فرهنگی، گردشگری و صنایع دستی")
+    refused = app.test_cli_runner().invoke(args=["cases", "list", "--agency", "میراث فرهنگی گردشگری", "--json"])
+    assert refused.exit_code == 2 and "سازمانی با شناسهٔ" in json.loads(refused.stdout)["error"]  # a part is no name
+    refused = app.test_cli_runner().invoke(args=["cases", "list", "--agency", "میراث فرهنگی گردشگری و صنایع دستی"])
+    assert refused.exit_code == 2 and "heritage، heritage2" in refused.stderr

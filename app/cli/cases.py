@@ -2,7 +2,10 @@
 
 The options and JSON keys are the contract of issue 11. A refused or bad input exits 2 with
 ``{"error": "<Persian message>"}`` (on standard error as text without --json) and changes
-nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scope.
+nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scope. Run again (a
+script re-run), ``open`` prints the case that holds the question with ``"existing": true`` and ``move``
+the case already in the status asked with ``"unchanged": true`` (app/services/case_twins.py,
+case_reruns.py), exit 0.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, 
 from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
+from app.services.case_reruns import moved_already, unread_again
 from app.services.case_stats import case_figures, parse_period
 from app.services.case_twins import open_item_once, open_manual_once
 from app.services.case_workflow import ANSWER_MAX
@@ -44,7 +48,7 @@ from app.services.cases import (
     unread_inputs,
     user_by_username,
 )
-from app.services.digits import row_id, shown_number
+from app.services.digits import row_id, shown_number, shown_ref
 from app.services.record_days import refuse_before_records
 from models import CASE_STATUSES, OPEN_STATUSES
 from search_index.normalization import printable
@@ -265,18 +269,25 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
         given["--answer-stdin"] = "answer"
     with _scope(actor):
         case = _case(ref)
-        for option, moves in unread_inputs(case, to_status, given):
+        for option, moves in unread_inputs(case, to_status, given) or unread_again(case, to_status, given):
             # Not dropped in silence: an answer piped to the wrong move would be lost.
             raise CliRefused(_("گزینهٔ %(option)s در رفتن از «%(from)s» به «%(to)s» خوانده نمی‌شود (تنها در %(moves)s)؛ "
                                "آن را بردارید یا وضعیت دیگری بگویید.", option=option,
                                to=status_named_with_code(to_status), moves="، ".join(moves),
                                **{"from": status_named_with_code(case.status)}))
-        into = _case(into_ref) if into_ref.strip() else None
-        move(case, to_status, actor, assignee=user_by_username(assignee) if assignee.strip() else None,
-             reason=reason, link=PublicationLink(url=link, label=link_label) if link.strip() else None,
-             answer=answer, into=into, agency=agency_by_slug(agency_slug) if agency_slug.strip() else None)
+        terms = {"assignee": user_by_username(assignee) if assignee.strip() else None, "reason": reason,
+                 "link": PublicationLink(url=link, label=link_label) if link.strip() else None, "answer": answer,
+                 "into": _case(into_ref) if into_ref.strip() else None,
+                 "agency": agency_by_slug(agency_slug) if agency_slug.strip() else None}
+        # run again (a script re-run), the case already there: exit 0, "unchanged": true (session 44)
+        unchanged = moved_already(case, to_status, actor, **terms)
+        if not unchanged:
+            move(case, to_status, actor, **terms)
         data = case_as_dict(case)
-    _emit(data, as_json, _line(data))
+    if unchanged and not as_json:  # standard output keeps the case's line alone, as a move prints it
+        _echo(_("پرونده %(ref)s پیش‌تر «%(status)s» شده است؛ چیزی تغییر نکرد.", ref=shown_ref(data["ref"]),
+                status=status_named_with_code(to_status)), err=True)
+    _emit({**data, "unchanged": unchanged}, as_json, _line(data))
 
 
 @cases_cli.command("list")
@@ -326,8 +337,12 @@ def stats_command(period, agency_slug, by, as_json) -> None:
     agency = _agency_seen_by(actor, agency_by_slug(agency_slug) if agency_slug.strip() else None)
     with _scope(actor):
         for figures in case_figures(year, month, agency_id=agency.id if agency else None):
-            # the agency's stored name, as the scorecard's line gives it (session 43)
-            data = {**figures.as_dict(), "agency_name": agency_by_slug(figures.agency).name_fa}
+            # the agency's stored name, as the scorecard's line gives it (session 43); the day of
+            # "open" as `contacts stats` and the scorecard name theirs too, ISO and Jalali (session 44:
+            # «as_of» stays the Jalali day it was, a documented key)
+            data = {**figures.as_dict(), "agency_name": agency_by_slug(figures.agency).name_fa,
+                    "as_of_iso": figures.as_of.isoformat() if figures.as_of else None}
+            data["as_of_jalali"] = data["as_of"]
             _emit(data, as_json, _stats_line(figures, data))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
@@ -170,18 +171,33 @@ def agency_names() -> dict[str, str]:
     return dict(db.session.execute(select(Agency.slug, Agency.name_fa)).all())
 
 
+def _name_key(text: str) -> str:
+    """A name as typed, for comparing: ``name_typed`` without punctuation («میراث فرهنگی گردشگری و صنایع
+    دستی», typed without the stored name's «،», was refused: session 43's note)."""
+    return "".join(char for char in name_typed(text) if not unicodedata.category(char).startswith("P"))
+
+
+def _names(name_fa: str) -> set[str]:
+    """The keys an agency is typed by: its whole name, and each of two names joined by «/» («راه و
+    شهرسازی» of «راه و شهرسازی / راهداری و حمل‌ونقل جاده‌ای»)."""
+    return {key for key in (_name_key(part) for part in (name_fa, *name_fa.split("/"))) if key}
+
+
 def agency_by_slug(slug: str) -> Agency:
     """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
-    Persian name as the lists show it («آب و فاضلاب»; ``name_typed``: spelling variants, spaces
-    and ZWNJ aside), an active agency before an inactive one of the same name.
+    Persian name as the lists show it («آب و فاضلاب»; ``name_typed``: spelling variants, spaces,
+    ZWNJ and punctuation aside; or one of two names it joins by «/»), an active agency before an
+    inactive one of the same name.
     :raise ServiceError: none has it, or the name is several agencies' (the refusal lists slugs)."""
     typed = (slug or "").strip()
     # a slug copied from a Persian line brings its direction marks («\u200fwater\u200e»), as a date does
     agency = db.session.scalar(select(Agency).where(Agency.slug == fold_pasted(typed).strip().lower()))
     if agency is not None:
         return agency
-    wanted = name_typed(typed)
-    named = [a for a in db.session.scalars(select(Agency).order_by(Agency.id)) if wanted and name_typed(a.name_fa) == wanted]
+    wanted = _name_key(typed)
+    agencies = list(db.session.scalars(select(Agency).order_by(Agency.id))) if wanted else []
+    named = ([a for a in agencies if _name_key(a.name_fa) == wanted]  # a whole name before one of two
+             or [a for a in agencies if wanted in _names(a.name_fa)])
     active = [a for a in named if a.is_active] or named
     if len(active) == 1:
         return active[0]
