@@ -11,11 +11,12 @@ outlet, day or agency is another question: a new case.
 from __future__ import annotations
 
 import json
+import time
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import AuditEntry, PublicQuestion
+from models import AuditEntry, CaseRefCounter, PublicQuestion
 from tests.conftest import shared_data
 from tests.services import case_fixtures
 
@@ -115,3 +116,46 @@ def test_two_questions_one_space_or_zwnj_apart_are_two_cases(app, desk):
     assert _open(app, "چرا حقوق به روز پرداخت نشد؟")["existing"] is True  # the ZWNJ'd one typed with a space
     assert _open(app, "چرا  حقوق   بهروز پرداخت نشد؟ ")["id"] == first["id"]  # spacing alone: the same
     assert _count()[0] == 2
+
+
+def test_two_runs_at_once_open_one_case(app, desk):
+    """Two runs of one `cases open --manual` at the same instant (two cron lines, a retry started while
+    the first still ran; session 43 checked it by hand with four processes): both checked the question
+    before either committed. The year's reference counter is held here until both wait on it; then
+    each goes on in turn, and the second finds the first's case. Real transactions, each its own
+    thread and connection (a process each cost ~4 s of CPU to start, against 0.5 s here)."""
+    from app.jalali import parse_jalali_date as J
+    from app.services.case_twins import open_manual_once
+    from app.services.cases import ManualSource, allocate_ref, user_by_username
+    from models import Agency
+    from tests.services.concurrency import in_background
+
+    agency_id = desk.a.id  # read here: the threads must not load the test's own session's objects
+    allocate_ref(1405)  # the year's counter row, to hold
+    db.session.commit()
+    held = db.engine.connect()
+    transaction = held.begin()
+    held.execute(CaseRefCounter.__table__.update().where(CaseRefCounter.year == 1405)
+                 .values(last_number=CaseRefCounter.last_number))
+    results = []
+
+    def run():
+        case, opened = open_manual_once(
+            user_by_username("water.staff"), agency=db.session.get(Agency, agency_id), title="قطعی آب در محله",
+            question="", kind="question", priority="normal", opened_on=J("1405/02/20"),
+            manual=ManualSource(channel="radio", outlet_name="رادیو استان", programme="", reported_on=J("1405/02/20")))
+        results.append((case.ref, opened))
+
+    try:
+        runs = [in_background(app, run) for _ in range(2)]
+        time.sleep(0.5)
+        waited = [thread.is_alive() for thread, _ in runs]
+    finally:
+        transaction.rollback()
+        held.close()
+    assert waited == [True, True], [errors for _, errors in runs]
+    for thread, errors in runs:
+        thread.join(timeout=60)
+        assert not thread.is_alive() and errors == []
+    assert sorted(opened for _, opened in results) == [False, True]
+    assert len({ref for ref, _ in results}) == 1 and _count()[0] == 1
