@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.jalali import parse_jalali_date as J
@@ -100,6 +100,23 @@ def test_holidays_add_and_remove_speak_json(app):
     assert run("add", "1405/04/26", "\u200c")[1] == {"error": "نام تعطیلی را بنویسید."}
     assert run("remove", "1405/04/25") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": True})
     assert run("remove", "1405/04/25") == (2, {"error": "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست."})
+
+
+def test_a_holiday_added_again_under_its_name_is_there_unchanged(app):
+    """`holidays add` run again by a script (the same day and name) was refused, exit 2 («… از پیش
+    تعطیل ثبت شده است»), where `propose-lunar` run again adds nothing and exits 0: now
+    ``"added": false``, exit 0, nothing stored or audited (spacing and ZWNJ aside, as the name is
+    read); another name on that day is still refused (session 44)."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "تاسوعای حسینی", "--json"]).exit_code == 0
+    audited = db.session.scalar(select(func.count(AuditEntry.id)))
+    again = runner.invoke(args=["calendar", "holidays", "add", "۱۴۰۵/۰۴/۲۵", " تاسوعای‌حسینی ", "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == {"date": "1405/04/25", "name": "تاسوعای حسینی", "added": False}
+    text = runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "تاسوعای حسینی"])
+    assert text.exit_code == 0 and "پیش‌تر ثبت شده است" in text.stdout
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
+    assert runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "عاشورا", "--json"]).exit_code == 2
 
 
 def test_propose_lunar_json_twice_adds_nothing_twice(app):

@@ -13,7 +13,7 @@ from app.jalali import MAX_YEAR, MIN_YEAR, JalaliDateError, format_jalali_date, 
 from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.digits import shown_number
-from app.services.holidays import add_holiday, holidays_of_year, remove_holiday, statutory_refusal
+from app.services.holidays import add_holiday_once, holidays_of_year, remove_holiday, statutory_refusal
 from app.services.lunar_holidays import SKIP_HOLIDAY, lunar_year_range, propose_lunar_year
 from app.services.record_days import refuse_before_records
 from app.services.working_days import add_working_days
@@ -112,20 +112,21 @@ def holidays_list_command(year: int, as_json: bool) -> None:
 @holidays_cli.command("add")
 @click.argument("day", metavar="DATE", callback=_date_arg)
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "added": true}.')
+@click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "added"} (false: it was there).')
 @with_appcontext
 def holidays_add_command(day, name: str, as_json: bool) -> None:
     """Add a holiday on the Jalali DATE (e.g. this year's lunar holidays)."""
-    try:
-        holiday = add_holiday(day, name, actor=_CliAdmin())
+    try:  # run again with the same name (a script re-run): "added": false, exit 0 (session 44)
+        holiday, added = add_holiday_once(day, name, actor=_CliAdmin())
     except ServiceError as exc:
         usage.refuse(str(exc), as_json)  # «خطا: …» (or {"error"}), exit 2, as every command's refusal
     if as_json:
         click.echo(json_text({"date": format_jalali_date(holiday.day, digits="en"), "name": holiday.name,
-                              "added": True}, ensure_ascii=False))
+                              "added": added}, ensure_ascii=False))
         return
-    click.echo(_("تعطیلی %(day)s «%(name)s» افزوده شد.", day=format_jalali_date(holiday.day, digits="en"),
-                 name=holiday.name))
+    said = (_("تعطیلی %(day)s «%(name)s» افزوده شد.") if added else
+            _("تعطیلی %(day)s «%(name)s» پیش‌تر ثبت شده است؛ چیزی تغییر نکرد."))
+    click.echo(said % {"day": format_jalali_date(holiday.day, digits="en"), "name": holiday.name})
 
 
 @holidays_cli.command("remove")

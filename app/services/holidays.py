@@ -105,6 +105,20 @@ def add_holiday(day: date, name: str, actor) -> Holiday:
     return holiday
 
 
+def add_holiday_once(day: date, name: str, actor) -> tuple[Holiday, bool]:
+    """``add_holiday``, and True; or the holiday already on ``day`` under that name (spacing and ZWNJ
+    aside), unchanged, and False: `calendar holidays add` run again by a script was refused, exit 2
+    (session 44). :raise NotAllowed, ServiceError: as ``add_holiday`` (another holiday on the day too)."""
+    try:
+        return add_holiday(day, name, actor), True
+    except ServiceError:
+        require_calendar_admin(actor)
+        existing = holiday_on(day)
+        if existing is None or name_key(existing.name) != name_key(clean_name(name)):
+            raise
+        return existing, False
+
+
 def _duplicate(day: date, name: str) -> ServiceError:
     return ServiceError(_("روز %(day)s از پیش تعطیل ثبت شده است (%(name)s).",
                           day=format_jalali_date(day), name=name or "—"))
