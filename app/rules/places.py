@@ -255,9 +255,11 @@ _HEAD_COLON_RE = re.compile(r"(?<!\d):|:(?!\d)")
 
 
 def _speaker(title: str, start: int) -> bool:
-    """Whether the place at ``start`` is in the speaker's head of a quoted title («سفیر انگلیس: …»)."""
+    """Whether the place at ``start`` is in the speaker's head of a title quoting one speaker («سفیر انگلیس: …»);
+    a second speaker quoted («…؛ استاندار: …», session 44) speaks beside the ambassador, in the province."""
     colon = _HEAD_COLON_RE.search(title)
-    return colon is not None and colon.start() > start and not _NO_SPEAKER_RE.search(title, 0, colon.start())
+    return (colon is not None and colon.start() > start and not _NO_SPEAKER_RE.search(title, 0, colon.start())
+            and _HEAD_COLON_RE.search(title, colon.end()) is None)
 
 
 def visitors_place(title: str, start: int, first: int) -> bool:

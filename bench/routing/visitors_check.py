@@ -1,4 +1,4 @@
-"""The foreign-title hold and visitors (session 42): 26 titles written for the check before anything ran on
+"""The foreign-title hold and visitors (session 42): 26 titles (27 since session 44) written for the check before anything ran on
 them, (title, agency, whether it should route): the province's visitor and trip news, and foreign news. Prints
 each title's routes and held agencies and how many came out as expected.
 
@@ -27,6 +27,8 @@ CASES = [
  ("گفتگو با وزیر بهداشت آلمان درباره بیمارستان‌ها", "health", False), ("سفر وزیر بهداشت آمریکا به چین", "health", False),
  ("فرماندار ایالت کالیفرنیا وضعیت اضطراری اعلام کرد", "governorate", False), ("مدارس پاکستان بسته شد", "education", False),
  ("زلزله در ترکیه ۲۰ کشته برجا گذاشت", "crisis", False), ("سفیر انگلیس: بیمارستان‌ها پر شده است", "health", False),
+ # session 44: two speakers quoted, the ambassador beside the province's governor
+ ("سفیر انگلیس: همکاری‌ها گسترش می‌یابد؛ استاندار: بیمارستان‌ها آماده‌اند", "health", True),
 ]
 rs = starter_ruleset()
 ok = 0

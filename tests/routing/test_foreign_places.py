@@ -129,6 +129,15 @@ def test_a_foreign_diplomat_quoted_in_the_title_speaks_of_his_own_country():
         assert expected in routed(title), title
 
 
+def test_a_title_quoting_an_ambassador_and_an_official_of_the_province_routes():
+    """«سفیر انگلیس: …؛ استاندار: …» (session 43's note): the ambassador speaks beside the province's governor, in
+    the province; the first colon alone held the title as foreign news. One speaker quoted is still held."""
+    for title in ("سفیر انگلیس: همکاری‌ها گسترش می‌یابد؛ استاندار: بیمارستان‌ها آماده پذیرش بیماران خارجی‌اند",
+                  "سفیر ژاپن: روابط خوب است/ مدیرکل: بیمارستان‌ها مجهز می‌شوند"):
+        assert "health" in routed(title), title
+    assert "health" not in routed("سفیر انگلیس: بیمارستان‌ها پر شده‌اند؛ دولت لندن نگران است")
+
+
 def test_a_consul_or_a_delegation_quoted_in_the_title_speaks_in_the_province():
     """The code review of session 43: a consul is posted in an Iranian city and a delegation speaks where it
     visits; only an ambassador quoted before the colon speaks of his own country (the rule above)."""
