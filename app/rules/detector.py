@@ -17,7 +17,8 @@ Reported questions (``asked``, app/rules/reported.py: «اهالی … می‌پ
 است که …», «خواستار پاسخ») are a cue of their own and, with the group in the same sentence, the
 people's voice; «کدام دستگاه» (which agency) is an interrogative. A «؟» counts once, and a body asking three
 questions or more (``interview.many_questions``: an interview's or an essay's series) has its «؟» and
-interrogatives left uncounted (session 44).
+interrogatives left uncounted; an interview that is not sport's (``interview.interview_turns``) counts against
+(session 44).
 ``Detection.reasons`` names every cue found with the words and a snippet. The weights and
 ``THRESHOLD`` were set on the dev half of ``bench/routing/labels.jsonl`` (see
 bench/routing/README.md), never on its test half; the set holds almost no reported question, so
@@ -33,7 +34,7 @@ from typing import NamedTuple
 
 from app.i18n import N_
 from app.rules.analysis import AnalyzedItem, analyze_item
-from app.rules.interview import asked_by_journalist, inside, many_questions, outlet_turns, voiced_sentences
+from app.rules.interview import asked_by_journalist, inside, interview_turns, many_questions, voiced_sentences
 from app.rules.matcher import CompiledRule, Hit, compile_rule, explain
 from app.rules.places import FOREIGN, folded_word, names_place, provincial_places
 from app.rules.reported import PEOPLE_WORDS, asked_spans, grievance_spans
@@ -147,6 +148,9 @@ CUES = (
 # sports manager's answers are his own affairs or plans, not the public's question (round 9's call; dev
 # of rounds 1–3 and 9: a new sports head's plans, a footballer's dues, flagged at 6.75 and 4.0).
 SPORTS_INTERVIEW = Cue("sports_interview", N_("گفت‌وگوی ورزشی"), -1.5, "")
+# Any other interview (the outlet's turns or bulleted questions): a person's own words, his plans or his programme;
+# the dev halves' interviews are none a question (a presidential candidate's at 3.0; session 44). Weaker than sport's.
+INTERVIEW = Cue("interview", N_("گفت‌وگو با یک مسئول یا چهره"), -1.0, "")
 # A title announcing what will be done («شبکه بازرسان افتخاری … راه‌اندازی می‌شود», «طرح … به مجلس تقدیم
 # می‌شود»): an official's plan, whatever complaint its body recalls (rounds 8 and 9 of the review of routing, dev;
 # the 24 such titles of the dev halves are none a question). Work verbs only: «تعطیل می‌شود» is a complaint's.
@@ -262,7 +266,8 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 # The cues that count against a question (an official's announcement, a ceremony, sport): shown
 # apart from the ones for it, under «به‌ضرر پرسش بودن» (they stood in one list, as if they made the flag).
-COUNTER_CUE_CODES = frozenset(cue.code for cue in CUES if cue.weight < 0) | {SPORTS_INTERVIEW.code, PLAN.code, MANY.code}
+COUNTER_CUE_CODES = frozenset(cue.code for cue in CUES if cue.weight < 0) | {SPORTS_INTERVIEW.code, INTERVIEW.code, PLAN.code,
+                                                                             MANY.code}
 # The setting of a question, not one: who lives there, what is lacking, a council named (``detect_public_question``).
 SETTING_CODES = frozenset({"citizens", "hardship", "council"})
 
@@ -334,11 +339,16 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         first = hits[0]
         reasons.append(Reason(cue.code, cue.text_fa,
                               _snippet(item.texts[first.field], first.start, first.end)))
-    if "sports" in found and outlet_turns(texts["body"]) >= 2:
-        score += SPORTS_INTERVIEW.weight
-        first = found["sports"][0]
-        reasons.append(Reason(SPORTS_INTERVIEW.code, SPORTS_INTERVIEW.text_fa,
-                              _snippet(item.texts[first.field], first.start, first.end)))
+    if interview_turns(texts["body"]) >= 2:
+        if "sports" in found:
+            score += SPORTS_INTERVIEW.weight
+            first = found["sports"][0]
+            reasons.append(Reason(SPORTS_INTERVIEW.code, SPORTS_INTERVIEW.text_fa,
+                                  _snippet(item.texts[first.field], first.start, first.end)))
+        else:
+            score += INTERVIEW.weight
+            start, end = (journalists("body") or [(0, 0)])[0]  # the outlet's first question
+            reasons.append(Reason(INTERVIEW.code, INTERVIEW.text_fa, _snippet(item.texts["body"], start, end)))
     plan = _PLAN_RE.search(texts["title"])
     if plan and not _ASKED_WHEN_RE.match(texts["title"], plan.end()):
         score += PLAN.weight * TITLE_FACTOR

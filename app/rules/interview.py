@@ -26,7 +26,7 @@ def sentence_ends(text: str) -> list[int]:
 
 def asked_by_journalist(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that are a journalist's questions to the person interviewed: interview
-    turns («فارس: …؟» followed by «نام: …») and sentences answering one («در پاسخ به این سؤال
+    turns («فارس: …؟» followed by «نام: …»), bulleted questions (``bulleted_questions``) and sentences answering one («در پاسخ به این سؤال
     که آیا …»)."""
     spans = []
     lines = []
@@ -40,11 +40,28 @@ def asked_by_journalist(text: str) -> list[tuple[int, int]]:
         answered = ("؟" in line or "?" in line) and i + 1 < len(lines) and _turn(lines[i + 1][2])
         if asker or answered:
             spans.append((start, end))
+    spans += bulleted_questions(text)
     ends = sentence_ends(text)
     for m in _ANSWER_TO_RE.finditer(text):
         i = bisect.bisect_right(ends, m.start())
         spans.append((m.start(), ends[i] if i < len(ends) else len(text)))
     return spans
+
+
+# The outlet's questions of a transcript set as bulleted lines («*سلام … خوش آمدید.», «*چه شد که … وارد شوید؟»: a
+# presidential candidate's televised interview, flagged on its presenter's questions; the dev halves, session 44).
+_BULLET_QUESTION_RE = re.compile(r"^[ \t]*[*■•●][^\n]*[؟?]", re.MULTILINE)
+
+
+def bulleted_questions(text: str) -> list[tuple[int, int]]:
+    """Spans of the bulleted question lines of ``text`` when there are two or more (one is a subheading)."""
+    spans = [(m.start(), m.end()) for m in _BULLET_QUESTION_RE.finditer(text)]
+    return spans if len(spans) >= 2 else []
+
+
+def interview_turns(text: str) -> int:
+    """How many of the outlet's questions an interview holds: turns («فارس: …») and bulleted questions."""
+    return outlet_turns(text) + len(bulleted_questions(text))
 
 
 def outlet_turns(text: str) -> int:

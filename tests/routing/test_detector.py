@@ -426,3 +426,16 @@ def test_an_essay_or_interview_asking_many_questions_is_not_flagged_on_them():
     assert poem.score < THRESHOLD and not poem.is_question
     asked = detect_public_question("", "یکی از کشاورزان با انتقاد از اداره آب گفت: چرا آب کشاورزی قطع شده است؟")
     assert asked.is_question and {"interrogative", "question_mark"} <= {r.code for r in asked.reasons}
+
+
+def test_an_interview_with_bulleted_questions_counts_against():
+    """A presidential candidate's televised interview, its presenter's questions set as «*…؟» lines, was flagged at
+    6.75 (the dev halves of bench/routing, session 44): those lines are the outlet's, and an interview of any desk is
+    a person's own words (sport's had its cue already). A bulleted subheading alone is no interview."""
+    body = ("*چرا تصمیم گرفتید نامزد شوید؟\nمشکلات و دغدغه‌های مردم و گلایه آنان از سوءمدیریت برای من مهم بود.\n"
+            "*برنامه شما برای اقتصاد چیست؟\nاقتصاد را معطل یک قرارداد نمی‌کنیم.")
+    interview = detect_public_question("نامزد انتخابات: یارانه مرفهین صرف نیازمندان می‌شود", body)
+    codes = {r.code for r in interview.reasons}
+    assert "interview" in codes and "interrogative" not in codes and not interview.is_question
+    one = detect_public_question("", "*چرا آب روستا قطع است؟\nاهالی از قطعی آب گلایه دارند.")
+    assert {"interview"}.isdisjoint(r.code for r in one.reasons) and "interrogative" in {r.code for r in one.reasons}
