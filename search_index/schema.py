@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 33  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -105,6 +105,11 @@ SCHEMA_VERSION = 32  # 2: text fields store positions as packed integers (Persia
 #                       plurals «…یون», «…ین» of a participle in «م» («روحانیون» «~روحانی», «مسلمین» «~مسلم»)
 #                       (kept whole, the code review: the surnames «مشایخی», «فضائلی», and «مبلغین», «محسنین»,
 #                       whose singulars are in news an amount of money and a first name)
+#                   33: the Arabic regular plurals «…ین» of a participle فاعل («واقفین» «~واقف», «غاصبین»,
+#                       «حاضرین», «عاملین»: stem_plurals.agent_participle; not «راستین», «پارچین», and the names
+#                       «عابدین», «کاظمین», the Quran's «صادقین», the dual «والدین» kept whole); «مبلغان»
+#                       (preachers) kept whole like «مبلغین»; a «فعّال» plural + «ی» is a surname or adjective,
+#                       no plural + the indefinite «ی» («خدامی», «عشاقی», «زواری»: stem_plurals.fuaal_plural)
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def arabic_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | N
     «روحانی», «افراطیون», and «انقلابیون», which hazm tags plural, of the untagged «انقلابی» made of «انقلاب»:
     ``relational``; not «کامیون»), and
     «…ین» of an Arabic participle in «م» (مُفعِل, مُتَفَعِّل, مُستَفعِل: «مسلمین» → «مسلم», «متدینین» →
-    «متدین») that hazm tags a noun or adjective; not a name, not a number word («میلیون»), not a shorter
+    «متدین») or of the shape فاعل («واقفین» → «واقف», ``agent_participle``) that hazm tags a noun or
+    adjective; not a name, not a number word («میلیون»), not a shorter
     base («ماشین», «مشکین»: «ماش», «مشک» are no participles)."""
     if term in lex.names or number_word(term) or len(term) < 6 or term.endswith("ترین"):
         return None
@@ -90,6 +91,45 @@ def arabic_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | N
         ok = lex.nounish(base, MIN_BASE_FREQ) or relational(base, lex) and (not lex.tags(term) or "PL" in lex.tags(term))
     elif term.endswith("ین") and base[0] == "م" and len(base) >= 4:
         ok = lex.nounish(base, MIN_BASE_FREQ)
+    elif term.endswith("ین") and agent_participle(base):
+        # «واقفین», «غاصبین», «حاضرین», «عاملین» (index schema 33); an adjective in «ین» hazm tags is a word of
+        # its own («راستین»); the names «عابدین», «کاظمین», the Quran's «صادقین» and the dual «والدین»
+        # (parents) are in own_words_fa.txt
+        ok = lex.nounish(base, MIN_BASE_FREQ) and "AJ" not in lex.tags(term)
     else:
         return None
     return base if ok and usable(base, stopwords) else None
+
+
+PERSIAN_ONLY = frozenset("پچژگ")
+
+
+def agent_participle(word: str) -> bool:
+    """Whether ``word`` has the shape of the Arabic active participle فاعل («واقف», «غاصب», «حاضر»,
+    «سائر» written «سایر»): four letters, «ا» second, the root letters Arabic consonants (not «پارچ» of
+    «پارچین», not «دارو»), the second a hamza or its seat «ی» and the first «و» or «ی» allowed."""
+    if len(word) != 4:
+        return False
+    first, long_a, second, third = word
+    return (long_a == "ا" and not PERSIAN_ONLY & set(word) and first not in "اء"
+            and second not in "اوء" and third not in "اویء")
+
+
+def fuaal_plural(plural: str, singular: str) -> bool:
+    """Whether a listed broken plural is «فعّال» of a participle فاعل («خدام» of «خادم», «عشاق» of
+    «عاشق», «زوار» of «زائر», «تجار» of «تاجر»): with «ی» it is a surname or an adjective of relation
+    («خدامی», «عشاقی», «زواری», «تجاری»), not the plural with the indefinite «ی» (index schema 33); not
+    «مواد» of «ماده», which only looks like one."""
+    if len(plural) != 4 or plural[2] != "ا" or len(singular) != 4 or singular[1] != "ا":
+        return False
+    # the same root letters in order, the hollow root's «و» written as the hamza's seat: «زوار», «زائر» («زایر»)
+    return (plural[0], plural[3]) == (singular[0], singular[3]) and (plural[1] == singular[2] or singular[2] == "ی")
+
+
+def plural_with_ye(term: str, lex: Lexicon) -> str | None:
+    """The listed broken plural of a term read as that plural + the indefinite «ی» («افرادی» → «افراد»,
+    «مواردی»: stemmer rule 00), or None: not a tagged word, not a «فعّال» plural's surname (``fuaal_plural``)."""
+    if term[-1:] != "ی" or lex.tags(term):
+        return None
+    singular = lex.broken_plurals.get(term[:-1])
+    return term[:-1] if singular is not None and not fuaal_plural(term[:-1], singular) else None

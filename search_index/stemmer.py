@@ -11,7 +11,8 @@ Rules (applied in this order; the first that applies wins)
    news text and a few «ین» plurals, to their singular: «مناطق» → «منطقه», «افراد» → «فرد»,
    «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»). With
    the indefinite «ی» too, in an untagged word: «افرادی» → «فرد», «مواردی» → «مورد» (index schema 23;
-   «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``). A listed plural of
+   «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``; not after a «فعّال» plural
+   of a participle فاعل, whose «ی» makes surnames, «خدامی», «عشاقی», «زواری», index schema 33). A listed plural of
    three letters too, the one rule that reads a word under four letters but rule 7's «…ش»: «آرا»,
    «آراء» (normalized «ارا») → «رای», «علل» → «علت», «قوا» → «قوه» (index schema 32).
 0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
@@ -52,7 +53,8 @@ Rules (applied in this order; the first that applies wins)
    «سامان» …) and a short list of loanwords and foreign names that only end in the letters of a
    suffix (``data/own_words_fa.txt``: «فیلتر» is no «فیل» + «تر», «دکترین» no «دک» + «ترین»,
    «ریگان» no plural of «ریه»: hazm tags «فیل», «دک» adjectives; the surnames «حقیقیان», «عزیزیان», no
-   plurals of «حقیقی», «عزیزی», index schema 32), and a plural whose singular is
+   plurals of «حقیقی», «عزیزی», index schema 32; «مبلغان», preachers, as «مبلغین»: «مبلغ» is an amount in news;
+   the names «عابدین», «کاظمین», the Quran's «صادقین», the dual «والدین», schema 33), and a plural whose singular is
    not used in its sense any more: «بستگان» (relatives) is no form of «بسته» (a package, closed),
    as the treebanks give its synonym «نزدیکان» and «گذشتگان» (ancestors) their own lemma; its
    clitic forms still go to it («بستگانش» → «بستگان»). A lexicon word hazm tags as a plural (``PL``, «انتخابات») is not protected; a
@@ -110,7 +112,8 @@ Rules (applied in this order; the first that applies wins)
    is not the plural of «شمیران»). And the Arabic regular plurals news writes, cut even where hazm tags them
    a noun (``stem_plurals.arabic_plural``; index schema 32, the thirteenth set's dev half): «…یون» of a
    noun or adjective in «ی» («روحانیون» → «روحانی», «انقلابیون» → «انقلابی»; not «کامیون», «میلیون») and
-   «…ین» of a participle in «م» («مسلمین» → «مسلم», «منتقدین» → «منتقد»; not «ماشین», «سومین», «سنگین»).
+   «…ین» of a participle in «م» («مسلمین» → «مسلم», «منتقدین» → «منتقد»; not «ماشین», «سومین», «سنگین») or of
+   the shape فاعل, schema 33 («واقفین» → «واقف», «حاضرین», «سایرین»; not «راستین», tagged AJ, nor «پارچین»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``stem_clitics.after_vowel``, index
    schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and
@@ -193,6 +196,7 @@ from search_index.stem_plurals import (
     an_bases,
     arabic_plural,
     personal_clitic,
+    plural_with_ye,
     preverbed,
     regular_plural,
 )
@@ -227,7 +231,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
     if term in lex.names and term not in lex.first_names and not _treebank_plural(term, lex):
         return None  # a place or country
     singular = lex.broken_plurals.get(term)  # rule 00
-    if singular is None and term[-1] == "ی" and not lex.tags(term):  # and with the indefinite «ی»: «افرادی»
+    if singular is None and plural_with_ye(term, lex):  # and with the indefinite «ی»: «افرادی»; not «خدامی»
         singular = lex.broken_plurals.get(term[:-1])
     if singular is not None:
         return singular if usable(singular, stopwords) else None
