@@ -61,7 +61,7 @@ from search_index.query_terms import (
     query_words,
     word_forms,
 )
-from search_index.spelling_families import office_holder, spelling_family
+from search_index.spelling_families import COUNCILS, office_holder, spelling_family
 from search_index.spellings import (  # noqa: F401 - re-exported: the engines read Spellings from here
     FORM_BOOST,
     MAX_PHRASE_VARIANTS,
@@ -220,7 +220,7 @@ def phrase_family_variants(words: list[str], forms: bool = False) -> list[tuple[
         for span in (3, 2, 1):  # the longest family first: «گفت و گو», then «رئیس جمهور», then a word
             piece = joined[i:i + span]
             family = spelling_family("".join(piece)) if len(piece) == span and (
-                span != 3 or piece[1] == CONJUNCTION) else []
+                span != 3 or piece[1] in (CONJUNCTION, COUNCILS[1])) else []
             if family:
                 break
         else:
