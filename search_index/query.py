@@ -61,7 +61,7 @@ from search_index.query_terms import (
     query_words,
     word_forms,
 )
-from search_index.spelling_families import COUNCILS, office_holder, spelling_family
+from search_index.spelling_families import COUNCILS, council_spellings, office_holder, spelling_family
 from search_index.spellings import (  # noqa: F401 - re-exported: the engines read Spellings from here
     FORM_BOOST,
     MAX_PHRASE_VARIANTS,
@@ -219,7 +219,7 @@ def phrase_family_variants(words: list[str], forms: bool = False) -> list[tuple[
     while i < len(joined):
         for span in (3, 2, 1):  # the longest family first: «گفت و گو», then «رئیس جمهور», then a word
             piece = joined[i:i + span]
-            family = spelling_family("".join(piece)) if len(piece) == span and (
+            family = phrase_family("".join(piece)) if len(piece) == span and (
                 span != 3 or piece[1] in (CONJUNCTION, COUNCILS[1])) else []
             if family:
                 break
@@ -239,6 +239,12 @@ def phrase_family_variants(words: list[str], forms: bool = False) -> list[tuple[
                               for combo in itertools.islice(itertools.product(*options), 4 * limit))
     sequences.pop(tuple(joined), None)
     return list(sequences)[:limit]
+
+
+def phrase_family(joined: str) -> list[tuple[str, ...]]:
+    """The spellings of a word or words of a quoted phrase (``spelling_family``), or a council's names
+    (``council_spellings``)."""
+    return spelling_family(joined) or council_spellings(joined)
 
 
 def parse_user_query(
