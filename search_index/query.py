@@ -38,6 +38,7 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     GENERAL_OFFICES,
     MAX_WORDS,
     MESSAGES,
+    MONTHS,
     Clause,
     QuerySyntaxError,
     QueryWarning,
@@ -100,7 +101,7 @@ class _Builder:
         if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
         family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو»; «آیتاله»: «آیت‌الله»
-        phrases += [seq for seq in family if seq != (joined,)]
+        phrases += [seq for seq in family if seq != (joined,)] + date_spellings(unit)
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
@@ -136,6 +137,13 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
     parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
+
+
+def date_spellings(unit: str) -> list[tuple[str, ...]]:
+    """A date unit of ``query_syntax.date_units`` («15‌خرداد») with the month written joined to «ماه»
+    («15 خردادماه», a term of its own in the index); [] for another unit."""
+    parts = unit.split(ZWNJ)
+    return [(parts[0], parts[1] + "ماه")] if len(parts) == 2 and parts[1] in MONTHS and parts[0].isdigit() else []
 
 
 def holder_forms(word: str) -> list[str]:

@@ -35,6 +35,7 @@ from app.rules.analysis import LEAD, AnalyzedItem, FieldIndex
 from search_index.persian import ZWNJ, is_stopword, to_persian_digits
 from search_index.query import (
     conjunction_forms,
+    date_spellings,
     family_forms,
     holder_forms,
     office_forms,
@@ -204,7 +205,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
             seqs.append((halves[0], CONJUNCTION, halves[1]))
             seqs += conjunction_forms(ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
     family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو», as search reads it
-    seqs += family + family_forms(family) + office_forms(unit)
+    seqs += family + family_forms(family) + office_forms(unit) + date_spellings(unit)  # «15 خردادماه»
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
     seqs += [(t,) for t in holder_forms(joined)]  # «فرماندار»: also «فرمانداری» and its forms, as search reads it
