@@ -22,20 +22,15 @@ from search_index.persian import (
     stem_parts,
 )
 from search_index.stem_plurals import plural_with_ye
-from search_index.stemmer import AFTER_VOWEL_YE, STEM_MARK
+from search_index.stemmer import STEM_MARK
 from search_index.stems import CONJUNCTION
 from search_index.word_parts import split_parts
 
 
 def word_stem(word: str) -> str | None:
     """The stem of a normalized query word (ZWNJ marks part or clitic boundaries), or None; a
-    possessive clitic is not cut: «کشورش» asks for «کشورش», and «کشور» finds it. The ezafe after a
-    vowel is cut as the index cuts it (rule 6: «شورای» → «شورا»): typed before the word it links to, it
-    is grammar, not a chosen form (round 43's dev: «شورای شهر» missed «شوراهای اسلامی شهر»)."""
-    if ZWNJ in word:
-        return stem_parts(word.split(ZWNJ), possessive=False)
-    base = stem(word, possessive=False)
-    return stem(word) if base is None and word.endswith(AFTER_VOWEL_YE) else base
+    possessive clitic is not cut: «کشورش» asks for «کشورش», and «کشور» finds it."""
+    return stem_parts(word.split(ZWNJ), possessive=False) if ZWNJ in word else stem(word, possessive=False)
 
 
 def word_forms(word: str) -> list[str]:

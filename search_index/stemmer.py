@@ -223,9 +223,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
 
     ``stopwords``: normalized stop words, never a stem (``persian.stem`` passes its list).
     ``possessive=False`` leaves out the clitic readings (rule 7, the clitic after «ه» of rule 2,
-    the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») asks for that
-    form, as a plural asks for plurals (``query_terms.word_forms``; ``query_terms.word_stem`` adds the
-    ezafe back: «شورای» typed asks for «~شورا»)."""
+    the ezafe after a vowel of rule 6): a query word with a possessive clitic («کشورش») or an
+    ezafe («شورای») asks for that form, as a plural asks for plurals (``query_terms.word_forms``)."""
     if len(term) < 4 or not term.isalpha() or term.isascii():
         return _short_word(term, stopwords, possessive)
     lex = lexicon()
