@@ -21,7 +21,8 @@ COUNCIL = {"item:1", "item:2", "item:3"}
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("شورای شهر", COUNCIL | {"item:4", "item:5"}),  # free words: anywhere; the full name's plural through its ezafe
+    # free words: anywhere, and «شورای» asks for itself (the plural through the ezafe ranked worse: round 43's dev)
+    ("شورای شهر", {"item:1", "item:2", "item:4", "item:5"}),
     ('"شورای شهر"', COUNCIL), ("«شورای اسلامی شهر»", COUNCIL),
     ('"شوراهای شهر"', COUNCIL), ('"مجلس شورای اسلامی"', {"item:5"}),
 ])
