@@ -93,3 +93,44 @@ def test_a_rerun_asking_something_else_is_refused_and_changes_nothing(app, desk)
     assert _stored() == before
     assert db.session.get(PublicQuestion, rejected.id).reject_reason == "پرسش نیست"
     assert db.session.get(PublicQuestion, drafted.id).answer == ANSWER
+
+
+def test_the_same_move_made_at_the_same_instant_elsewhere_is_the_case_unchanged(app, desk):
+    """Two runs of one script at once (`cases move REF --to closed` from two cron lines): both read the
+    case published, one closed it, and the other was refused «… هم‌زمان به دست کس دیگری جابه‌جا شد»,
+    exit 2. The case it finds, closed as it asked, is the move done: unchanged, nothing stored; another
+    move made meanwhile (a reopen) is still refused."""
+    from app.services.case_reruns import move_once
+    from app.services.cases import move as move_now
+    from models import User
+    from tests.services.concurrency import elsewhere
+
+    case, manager_id = desk.open("published"), desk.manager.id
+    assert case.status == "published"  # read here, as the other run read it
+
+    def close():
+        move_now(db.session.get(PublicQuestion, case.id), "closed", db.session.get(User, manager_id))
+
+    assert elsewhere(app, close) == []
+    with db.engine.connect() as other:  # counted on a connection of its own: this session's case stays as read
+        before = other.scalar(select(func.count(CaseEvent.id)))
+    assert case.status == "published"
+    assert move_once(case, "closed", desk.manager) is False and case.status == "closed"
+    assert _stored()[0] == before
+    stale = desk.open("published")
+
+    def close_and_reopen():
+        manager, other = db.session.get(User, manager_id), db.session.get(PublicQuestion, stale.id)
+        move_now(other, "closed", manager)
+        move_now(other, "accepted", manager, reason="پاسخ ناقص بود")
+
+    assert elsewhere(app, close_and_reopen) == []
+    assert stale.status == "published"
+    try:
+        move_once(stale, "closed", desk.manager)
+    except Exception as error:  # noqa: BLE001 - the refusal is what is checked
+        assert "هم‌زمان" in str(error), error
+    else:
+        raise AssertionError("a case reopened meanwhile was closed again, or said closed")
+    db.session.expire_all()
+    assert db.session.get(PublicQuestion, stale.id).status == "accepted"

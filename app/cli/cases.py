@@ -28,7 +28,7 @@ from app.jalali import JalaliDateError, format_jalali_date, jalali_month_range, 
 from app.policy import ADMIN
 from app.scoping import agency_scope, scope_for_user
 from app.services import ServiceError
-from app.services.case_reruns import moved_already, unread_again
+from app.services.case_reruns import move_once, unread_again
 from app.services.case_stats import case_figures, parse_period
 from app.services.case_twins import open_item_once, open_manual_once
 from app.services.case_workflow import ANSWER_MAX
@@ -41,7 +41,6 @@ from app.services.cases import (
     case_by_ref,
     list_cases,
     load_source,
-    move,
     status_choices,
     status_named,
     status_named_with_code,
@@ -280,9 +279,7 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
                  "into": _case(into_ref) if into_ref.strip() else None,
                  "agency": agency_by_slug(agency_slug) if agency_slug.strip() else None}
         # run again (a script re-run), the case already there: exit 0, "unchanged": true (session 44)
-        unchanged = moved_already(case, to_status, actor, **terms)
-        if not unchanged:
-            move(case, to_status, actor, **terms)
+        unchanged = not move_once(case, to_status, actor, **terms)
         data = case_as_dict(case)
     if unchanged and not as_json:  # standard output keeps the case's line alone, as a move prints it
         _echo(_("پرونده %(ref)s پیش‌تر «%(status)s» شده است؛ چیزی تغییر نکرد.", ref=shown_ref(data["ref"]),

@@ -10,6 +10,7 @@ as done, the re-run would drop what it typed in silence); a user who could not h
 into that status is refused as the move refuses them.
 
     moved_already(case, to_status, actor, *, assignee, reason, link, answer, into, agency) -> bool
+    move_once(case, to_status, actor, **the same) -> bool   (``move`` unless moved already; True: moved now)
     unread_again(case, to_status, given) -> [(option, [moves that read it])]   (as unread_inputs)
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.services.case_workflow import (
     TRANSITIONS,
     clean_link,
     clean_text,
+    move,
     status_named_with_code,
 )
 from app.services.digits import shown_ref
@@ -108,4 +110,22 @@ def moved_already(case: PublicQuestion, to_status: str, actor, *, assignee=None,
         raise ServiceError(_("پرونده %(ref)s پیش‌تر «%(status)s» شده است با «%(held)s»، نه «%(asked)s»؛ چیزی "
                              "تغییر نکرد. آن را در صفحهٔ همان پرونده تغییر دهید.", ref=shown_ref(case.ref),
                              status=status_named_with_code(to_status), held=differs[0], asked=differs[1]))
+    return True
+
+
+def move_once(case: PublicQuestion, to_status: str, actor, **terms) -> bool:
+    """``move`` (``terms``: its keyword arguments) unless ``moved_already``: True when moved now, False
+    when the case was there. A move that lost to the same move made at the same instant (two runs of one
+    script: ``move`` refuses the row changed meanwhile) is the case there too, if it holds what was asked.
+    :raise NotAllowed, ServiceError: as ``move`` and ``moved_already``."""
+    if moved_already(case, to_status, actor, **terms):
+        return False
+    try:
+        move(case, to_status, actor, **terms)
+    except ServiceError:
+        db.session.rollback()
+        db.session.refresh(case)  # as the other run left it
+        if not moved_already(case, to_status, actor, **terms):
+            raise
+        return False
     return True
