@@ -116,6 +116,9 @@ def test_two_questions_one_space_or_zwnj_apart_are_two_cases(app, desk):
     assert _open(app, "چرا حقوق به روز پرداخت نشد؟")["existing"] is True  # the ZWNJ'd one typed with a space
     assert _open(app, "چرا  حقوق   بهروز پرداخت نشد؟ ")["id"] == first["id"]  # spacing alone: the same
     assert _count()[0] == 2
+    # decided (session 44): a tashdid or a Latin letter's case is no other question, as in a search
+    tashdid = _open(app, "چرا کارت بنّا و ATM کار نمی‌کند؟")
+    assert _open(app, "چرا کارت بنا و atm کار نمی‌کند؟") == {**tashdid, "existing": True}
 
 
 def test_two_runs_at_once_open_one_case(app, desk):

@@ -50,6 +50,9 @@ def test_a_move_run_again_is_the_case_unchanged(app, desk):
         data = _move(app, case.ref, status, *options, stdin=ANSWER if "--answer-stdin" in options else None)
         assert data["unchanged"] is True and data["status"] == status and data["ref"] == case.ref, status
         assert _stored() == before, status
+    published = desk.open("published")  # the link typed with its scheme and host in capitals: the same
+    assert _move(app, published.ref, "published", "--by", "water.staff", "--link",
+                 case_fixtures.LINK.replace("https://water.example.ir", "HTTPS://WATER.example.IR"))["unchanged"]
     merged = desk.open("merged")
     assert _move(app, merged.ref, "merged", "--by", "water.manager", "--into", merged.merged_into.ref)["unchanged"]
     # the staff member assigned, taking it «again» (--assignee defaults to --by), and a move made now

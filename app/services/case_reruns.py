@@ -15,6 +15,8 @@ into that status is refused as the move refuses them.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -67,7 +69,7 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
         return (shown_ref(case.merged_into.ref) if case.merged_into else "—"), shown_ref(into.ref)
     if link is not None:
         url = clean_link(link).url
-        if all(publication.url != url for publication in case.publications):
+        if all(_address(publication.url) != _address(url) for publication in case.publications):
             return "، ".join(p.url for p in case.publications) or "—", url
     if answer is not None and clean_text(answer, ANSWER_MAX, _("متن پاسخ")) != case.answer:
         return _short(case.answer), _short(clean_text(answer, ANSWER_MAX, _("متن پاسخ")))
@@ -77,6 +79,12 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
         if reason != held:
             return _short(held) or "—", _short(reason)
     return None
+
+
+def _address(url: str) -> tuple:
+    """An address as compared: its scheme and host in any letter case («HTTPS://ABFA.example.ir/…»)."""
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment
 
 
 def _short(text: str) -> str:
