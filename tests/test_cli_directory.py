@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.leases import claim_lease, release_lease
@@ -985,7 +985,7 @@ def _twice() -> tuple[int, int]:
 def test_merge_journalists_dry_run_then_merge_json(cli):
     kept, copy = _twice()
     data = json.loads(cli("merge-journalists", str(kept), str(copy), "--dry-run", "--json").stdout)
-    assert set(data) == {"kept", "removed", "moved", "filled", "differing", "stored"}
+    assert set(data) == {"kept", "removed", "moved", "filled", "differing", "stored", "unchanged"}
     assert (data["kept"]["id"], data["removed"]["id"], data["stored"]) == (kept, copy, False)
     assert data["moved"]["phones"] == 1 and data["filled"] == ["email"]
     assert db.session.get(Journalist, copy) is not None and not db.session.scalars(
@@ -1007,8 +1007,18 @@ def test_merge_text_output_and_refusals_in_persian(cli):
     assert f"({copy}) در" in result.stdout and f"({kept}) ادغام شد" in result.stdout
     assert "از رکورد تکراری پر شد: ایمیل" in result.stdout  # only the JSON said it (a review, round 7)
     assert "نام = «علي رضايي»" in result.stderr  # the duplicate's other spelling of the name, not kept, is said
-    refused = cli("merge-journalists", str(kept), str(copy), status=2)  # it is gone now
+    # run again (a script re-run; session 44): the merge made before, nothing changed, exit 0 (it was refused,
+    # «این خبرنگار در فهرست نیست», exit 2); JSON `"unchanged": true`, `"stored": false`
+    audited = db.session.scalar(select(func.count(AuditEntry.id)))
+    again = cli("merge-journalists", str(kept), str(copy))
+    assert f"({copy}) پیش‌تر در «علی رضایی» ({kept}) ادغام شده است؛ چیزی تغییر نکرد" in again.stdout
+    data = json.loads(cli("merge-journalists", str(kept), str(copy), "--json").stdout)
+    assert (data["kept"]["id"], data["removed"], data["stored"], data["unchanged"]) == (
+        kept, {"id": copy, "name": "علي رضايي"}, False, True)
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
+    refused = cli("merge-journalists", str(copy), str(kept), status=2)  # the other way round: it is gone
     assert "این خبرنگار در فهرست نیست" in refused.stderr and "Traceback" not in refused.output
+    assert "در فهرست نیست" in cli("merge-journalists", str(kept), str(copy + 100), status=2).stderr
     same = cli("merge-outlets", "1", "1", "--json", status=2)
     assert "با خودش" in json.loads(same.stdout)["error"]
     assert "invalid" not in cli("merge-outlets", "x", "1", status=2).output.lower()

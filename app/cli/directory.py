@@ -44,11 +44,11 @@ from app.cli.output_files import (
 from app.cli.standard_input import stdin_bytes
 from app.cli.usage import ROW_ID, json_text
 from app.extensions import db
-from app.services import ServiceError
+from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
-from app.services.directory_merge import Merged, merge_journalists, merge_outlets
+from app.services.directory_merge import Merged, merge_journalists, merge_outlets, merged_before
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
@@ -229,13 +229,31 @@ def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
 
 
 def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
+    unchanged = False
     try:
         merged: Merged = merge(keep, duplicate, actor=CliActor(), actor_label="cli", dry_run=dry_run)
+    except NotFound as error:  # run again (a script re-run): the merge made before, "unchanged": true, exit 0
+        db.session.rollback()
+        try:
+            merged = merged_before("journalist" if merge is merge_journalists else "outlet", keep, duplicate)
+        except NotFound:
+            merged = None
+        if merged is None:
+            usage.refuse(str(error), as_json)
+        unchanged = True
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)
+    if unchanged:
+        if as_json:
+            click.echo(json_text(merged.as_json() | {"stored": False, "unchanged": True}, ensure_ascii=False))
+        else:
+            click.echo(_("«%(removed)s» (%(removed_id)s) پیش‌تر در «%(kept)s» (%(kept_id)s) ادغام شده است؛ چیزی "
+                         "تغییر نکرد.", removed=merged.removed_name, removed_id=merged.removed_id,
+                         kept=merged.kept_name, kept_id=merged.kept_id))
+        return
     if as_json:
-        click.echo(json_text(merged.as_json() | {"stored": not dry_run}, ensure_ascii=False))
+        click.echo(json_text(merged.as_json() | {"stored": not dry_run, "unchanged": False}, ensure_ascii=False))
         return
     moved = "، ".join(f"{shown_number(count)} {word}" for count, word in merged.moved_shown()) or _("هیچ")
     text = (_("«%(removed)s» (%(removed_id)s) در «%(kept)s» (%(kept_id)s) ادغام می‌شود؛ جابه‌جا: %(moved)s. "

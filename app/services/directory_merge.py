@@ -33,6 +33,7 @@ from app.services.directory_import import directory_writer
 from app.services.directory_journalists import MAX_PHONES, get_journalist
 from app.services.directory_sheet import CHANNEL_WORDS, HEADERS, KIND_WORDS, SCOPE_WORDS
 from models import (
+    AuditEntry,
     ConferenceInvitation,
     ConferenceQuestion,
     Contact,
@@ -314,6 +315,20 @@ def _finish(action: str, kept, result: Merged, actor, actor_label: str, dry_run:
     record(action, actor=actor, actor_label=actor_label, obj=kept, removed_id=result.removed_id,
            removed_name=result.removed_name, moved=result.moved, filled=result.filled, differing=result.differing)
     db.session.commit()
+
+
+def merged_before(kind: str, keep_id: int, duplicate_id: int) -> Merged | None:
+    """The merge of ``duplicate_id`` into ``keep_id`` made before (its audit entry: ``kind`` "journalist"
+    or "outlet"), the kept record still there, as nothing moved now: a script's re-run of a merge was
+    refused, exit 2, the duplicate «not in the directory» (session 44). None when there was none."""
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == f"{kind}.merged",
+                                                          AuditEntry.object_id == keep_id).order_by(AuditEntry.id.desc()))
+    for entry in entries:
+        if (entry.details or {}).get("removed_id") == duplicate_id:
+            kept = (get_journalist if kind == "journalist" else get_outlet)(keep_id)  # NotFound: merged away since
+            return Merged(kept_id=kept.id, kept_name=kept.name, removed_id=duplicate_id,
+                          removed_name=entry.details.get("removed_name", ""))
+    return None
 
 
 def journalist_pair(keep_id: int, duplicate_id: int) -> tuple[Journalist, Journalist]:
