@@ -27,6 +27,8 @@ Reads (through the current agency scope; app/services/case_queries.py):
     status_named(typed) -> str  (a status by its code in any case or its Persian name: «بسته»)
 Deadlines (app/services/case_deadlines.py): deadline_days_by_priority(), set_deadline_days(days, actor).
 Figures (app/services/case_stats.py): case_figures(year, month, agency_id=None, today=None).
+Run again (a script's re-run): open_manual_once / open_item_once (app/services/case_twins.py),
+moved_already / move_once (app/services/case_reruns.py): the case there, and nothing stored.
 """
 from __future__ import annotations
 
