@@ -20,13 +20,22 @@ TEXTS = {
 }
 
 
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory):
+    """Whoosh and tantivy over ``TEXTS``, built once for the module."""
+    built = []
+    for engine in (WhooshBackend, TantivyBackend):
+        backend = engine(str(tmp_path_factory.mktemp(engine.__name__)), writable=True)
+        backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in TEXTS.items()], fresh=True)
+        built.append(backend)
+    return built
+
+
 @pytest.mark.parametrize("query, expected", [
     ("۱۵ خرداد", {"item:1", "item:2", "item:3"}), ('"15 خرداد"', {"item:1", "item:3"}),
     ("۱۵ و ۱۶ خرداد", set()), ("جاده خرداد", {"item:5"}),
 ])
-def test_a_day_and_its_month_are_searched_side_by_side(tmp_path, query, expected):
-    for engine in (WhooshBackend, TantivyBackend):
-        backend = engine(str(tmp_path / engine.__name__), writable=True)
-        backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in TEXTS.items()], fresh=True)
-        assert {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits} == expected, engine
+def test_a_day_and_its_month_are_searched_side_by_side(backends, query, expected):
+    for backend in backends:
+        assert {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits} == expected, backend
     assert {k for k, v in TEXTS.items() if matches(compile_rule(query), analyze_item("عنوان", v))} == expected
