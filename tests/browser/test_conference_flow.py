@@ -50,6 +50,17 @@ def test_plan_invite_hold_question_to_case_and_confirm_coverage(page, live_serve
     page.click("#invite-form button[type=submit]")
     page.wait_for_load_state()
     assert page.locator(".invitation-row").count() == 2
+    # At 375 px the six-column table squeezed each reply list to one letter («ه» for «هنوز پاسخی
+    # نداده») and a name to a word a line (session 43's note): each invitee is a card, the list
+    # wide enough to read its choice, the name on a line.
+    page.set_viewport_size({"width": 375, "height": 800})
+    shown = page.locator(".invitation-row").evaluate_all("""rows => rows.map(r => {
+        const s = r.querySelector('select[name=rsvp]'), name = r.querySelector('bdi');
+        return [s.getBoundingClientRect().width, s.scrollWidth <= s.clientWidth + 1,
+                new Set([...name.getClientRects()].map(x => Math.round(x.top))).size]; })""")
+    assert all(width >= 150 and whole and lines == 1 for width, whole, lines in shown), shown
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     # It was held today.
     page.locator("form[data-move=hold] button[type=submit]").click()
