@@ -91,7 +91,12 @@ def phone(e164: str | None) -> str:
 
 
 def jdate(value: date | datetime | None, long: bool = False) -> str:
-    """1405/09/05 (a datetime is taken as UTC and shown as the local day, HAMZABAN_TIMEZONE)."""
+    """1405/09/05 (a datetime is taken as UTC and shown as the local day, HAMZABAN_TIMEZONE).
+
+    One style per context (session 44): a day in a table's column or a list's line, and in a date
+    field, is numeric «۱۴۰۵/۰۹/۰۵» (it lines up, and is what the picker writes); a day in a heading,
+    a sentence or a record's own details is long=True, «۵ آذر ۱۴۰۵»; a moment is jdatetime's
+    «۵ آذر ۱۴۰۵، ۱۴:۳۰» everywhere."""
     return format_jalali_date(value, digits=digit_style(), long=long)
 
 

@@ -62,7 +62,10 @@ def test_the_page_shows_the_case_in_persian(app, desk, make_item):
     assert ref_fa in html and "پاسخ منتشرشده" in html
     assert "آب و فاضلاب" in html and desk.staff.display_name in html  # agency, assignee
     assert "این موعد چگونه شمرده شد" in html and "روز کاری پس از" in html  # how the deadline was counted
-    assert "۱۴۰۵/۰۲/۲۰" in html  # the day it was opened, Jalali, Persian digits
+    # The day it was opened, Jalali, Persian digits: in the case's details as the headings say a day,
+    # «۲۰ اردیبهشت ۱۴۰۵», not the lists' «۱۴۰۵/۰۲/۲۰» (one style per context, bench/README session 44)
+    opened = re.search(r"تاریخ طرح</dt><dd[^>]*>([^<]*)</dd>", html).group(1)
+    assert opened == "۲۰ اردیبهشت ۱۴۰۵ (یک\u200cشنبه)", opened
     assert f'href="/items/{item.id}"' in html and "اهالی شهرک" in html  # its source item
     assert "لوله‌گذاری تا پایان هفته تمام می‌شود." in html  # the answer
     assert LINK in html  # where it was published
