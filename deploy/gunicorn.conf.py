@@ -67,6 +67,16 @@ forwarded_allow_ips = "127.0.0.1,::1"  # X-Forwarded-Proto from the local revers
 control_socket_disable = True
 
 
+def on_starting(server) -> None:
+    """Refuse to start on a unix socket without HAMZABAN_TRUSTED_PROXIES: the connection then has no
+    address (gunicorn gives «»), every client was one to the login throttle and the session binding,
+    and every login is refused until it is set (app/web/client.py, ``current_client``; session 44)."""
+    if not _settings["TRUSTED_PROXIES"] and any(str(bound).startswith("unix:") for bound in server.cfg.bind):
+        sys.exit("Hamzaban: gunicorn listens on a unix socket, so the connection carries no client address: set "
+                 "HAMZABAN_TRUSTED_PROXIES=1 (the proxy's X-Forwarded-For, appended with nginx's "
+                 "$proxy_add_x_forwarded_for) or listen on 127.0.0.1 (docs/DEPLOYMENT.md)")
+
+
 def post_worker_init(worker) -> None:
     """The app is built in this process: its objects (modules, templates, the analysis' tables)
     leave the garbage collector's generations for good (``app.web_gc``), so a full collection

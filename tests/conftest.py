@@ -178,7 +178,9 @@ def serving(app, *, threads: int = 4, **adjustments):
 
     from app.server_errors import create_server  # the server `serve` runs, its own refusals in Persian
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=threads, **adjustments)
+    if "unix_socket" not in adjustments:  # else the socket's path: waitress takes no host or port with it
+        adjustments.update(host="127.0.0.1", port=0)
+    server = create_server(app, threads=threads, **adjustments)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -11,6 +11,7 @@ import ipaddress
 from flask import Flask, Response, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.services.login_throttle import device_tag
@@ -69,8 +70,23 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="hamzaban-remembered-browser")
 
 
+class ClientUnknown(ServiceUnavailable):
+    """The connection has no IP address (a proxy on a unix socket) and no proxy is trusted
+    (HAMZABAN_TRUSTED_PROXIES 0): the login cannot tell one client from another (app/web/errors.py says it)."""
+
+
 def current_client() -> Client:
-    """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For)."""
+    """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For).
+
+    :raise ClientUnknown: the address is no IP address while no proxy is trusted: behind a proxy on a
+        unix socket (waitress names every client «localhost», gunicorn «») every client was one to the
+        throttle, whose one stranger's failures then made every new browser wait, site-wide, and to the
+        session's binding (session 44). Not trusted by default instead: nginx passes a client's own
+        X-Forwarded-For on unless told to append to it, and the client would choose its address."""
+    if not current_app.config["TRUSTED_PROXIES"] and not _is_ip(request.remote_addr or ""):
+        current_app.logger.error("the client's address %r is no IP address (a proxy on a unix socket?): "
+                                 "set HAMZABAN_TRUSTED_PROXIES; logins are refused until then", request.remote_addr)
+        raise ClientUnknown()
     device = None
     raw = request.cookies.get(_device_cookie())
     if raw:
@@ -111,6 +127,14 @@ class AddressProxyFix(ProxyFix):
             else:
                 del environ["HTTP_X_FORWARDED_FOR"]
         return super().__call__(environ, start_response)
+
+
+def _is_ip(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def _address(entry: str) -> str | None:
