@@ -462,5 +462,6 @@ def test_a_remembered_browser_cookie_older_than_its_days_is_a_strangers(app):
         fresh = web_client._serializer().dumps({"u": "t", "n": "n", "p": "p"})
     stale = URLSafeTimedSerializer(app.secret_key, salt=salt, signer=WrittenLongAgo).dumps({"u": "t", "n": "n", "p": "p"})
     for raw, device in ((fresh, ("t", "n", "p")), (stale, None)):
-        with app.test_request_context(headers={"Cookie": f"{web_client.DEVICE_COOKIE}={raw}"}):
+        with app.test_request_context(headers={"Cookie": f"{web_client.DEVICE_COOKIE}={raw}"},
+                                      environ_base={"REMOTE_ADDR": "192.0.2.1"}):  # a client, as a server gives
             assert web_client.current_client().device == device
