@@ -34,8 +34,8 @@ class FeedParseError(ValueError):
     """The document is not a feed we can read; ``message_fa`` is shown on the feed's page
     (``detail`` is the same message in any language: app/monitor/messages.py)."""
 
-    def __init__(self, code: str, **values):
-        self.detail = Message(f"parse.{code}", values)
+    def __init__(self, code: str, *, said_as: str | None = None, **values):
+        self.detail = Message(f"parse.{said_as or code}", values)  # said_as: the same refusal said with more
         self.message_fa = self.detail.persian()
         super().__init__(self.message_fa)
         self.code = code

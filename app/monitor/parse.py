@@ -35,7 +35,6 @@ from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_li
 from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
 from app.monitor.feed_encoding import (
-    BOMS,
     agreeing_mark,
     declared_label,
     misdeclared,
@@ -60,6 +59,7 @@ from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_
 from app.monitor.feedparser_read import read as read_once
 from app.monitor.left_out import left_out
 from app.monitor.messages import Message, said_together
+from app.monitor.not_a_feed import not_a_feed, sax_detail
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -95,7 +95,6 @@ class ParsedFeed:
 
 _ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>")
 _ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 
 _FEEDPARSER_FALLBACK = re.compile(r"document declared as (\S+), but parsed as (\S+)")
 # A guid is the entry's dedupe key and never shown: it loses only what it lost before ``entry_fields.CONTROL``
@@ -176,9 +175,9 @@ def parse_feed(
                 raise FeedParseError("truncated")
             warnings.append(Message("warning.truncated", {"count": len(fp_entries)}))
         elif not fp_entries:
-            raise FeedParseError("malformed", detail=_sax_detail(problem, added_lines))
+            raise FeedParseError("malformed", detail=sax_detail(problem, added_lines))
         else:
-            warnings.append(Message("warning.malformed", {"detail": _sax_detail(problem, added_lines)}))
+            warnings.append(Message("warning.malformed", {"detail": sax_detail(problem, added_lines)}))
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):
         fallback = _FEEDPARSER_FALLBACK.fullmatch(str(problem)) if isinstance(problem, CharacterEncodingOverride) else None
         if fallback:  # feedparser's English sentence, said in Persian (a review of hostile feeds)
@@ -187,7 +186,7 @@ def parse_feed(
             kind = "encoding" if isinstance(problem, CharacterEncodingOverride) else "other"
             warnings.append(Message(f"warning.{kind}", {"detail": str(problem)}))
     if not fp_entries and not version:
-        raise _not_a_feed(view, problem, added_lines)
+        raise not_a_feed(view, problem, added_lines, usable_base(response_headers.get("content-location")))
     if cut_sections:  # closed where their element ended: said, as the CMS's fault
         warnings.append(Message("warning.cut_cdata", {"count": cut_sections}))
     elif held_markup:  # read as written: a cut, or an entry's text quoting the markup
@@ -284,27 +283,6 @@ def _newest(entries: list, keep: int) -> list:
 
 
 _UNDATED = datetime(1, 1, 1, tzinfo=UTC)  # before every date
-
-
-def _sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
-    """expat's message, its line less the line breaks ``declaration_on_its_own_line`` put in
-    (``added_lines``; blank lines dropped before a declaration and one ``transcode`` writes are not
-    counted)."""
-    if isinstance(problem, xml.sax.SAXParseException):
-        line = problem.getLineNumber()
-        return {"line": line - added_lines if line > added_lines else line, "text": problem.getMessage()}
-    return str(problem)
-
-
-def _not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0) -> FeedParseError:
-    head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
-    if _HTML_START.match(head):
-        return FeedParseError("html")
-    if head[:1] in (b"{", b"["):
-        return FeedParseError("json")
-    if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
-        return FeedParseError("malformed", detail=_sax_detail(problem, added_lines))
-    return FeedParseError("not_a_feed")
 
 
 # A headline is a line, a link an address: a feed's 6,000,000-character "title" or 200,000-character

@@ -1307,3 +1307,20 @@ def test_nested_relative_xml_bases_do_not_grow_past_any_address(monkeypatch):
     parsed = parse_feed(body, base_url="https://feeds.example.ir/fa/rss.xml")
     assert max(joined) <= 200  # 12,026 before: the base a level deeper each time (8,192 with the length cap alone)
     assert parsed.entries[0].link == "https://feeds.example.ir/fa/news/1"
+
+
+def test_a_web_page_in_place_of_the_feed_names_the_feed_its_head_links_to():
+    """A CMS redesigned or the home page given: the page was refused as HTML and no more; the feed its head names
+    («<link rel="alternate" type="application/rss+xml">», resolved against the page's address) is said, to be
+    given instead, not followed (hostile feeds, round 18). A page naming none, or only a «javascript:» one, is
+    said as before; the code stays ``html``."""
+    page = ('<!DOCTYPE html><html><head><link rel="stylesheet" href="/s.css">'
+            '<link rel="alternate" type="application/rss+xml" title="اخبار" href="/fa/rss?x=1&amp;y=2">'
+            '</head><body>خبرها</body></html>').encode()
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(page, base_url="https://ostan.example.ir/fa/")
+    assert refused.value.code == "html" and "«https://ostan.example.ir/fa/rss?x=1&y=2»" in refused.value.message_fa
+    for other in (page.replace(b'"alternate"', b'"canonical"'), page.replace(b"/fa/rss?x", b"javascript:x")):
+        with pytest.raises(FeedParseError) as refused:
+            parse_feed(other, base_url="https://ostan.example.ir/fa/")
+        assert refused.value.message_fa == "این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند."

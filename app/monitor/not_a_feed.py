@@ -1,0 +1,59 @@
+"""What a document that gave no feed is, said (``parse_feed``'s refusals): a web page, JSON, a broken document, or
+none of these; and expat's message with its line as the document's.
+
+A web page in place of the feed (a CMS redesigned, the feed moved, the home page given) was said as one and no
+more; most news sites name their feed in the page's head («<link rel="alternate" type="application/rss+xml">»).
+That address is now said with it, to be given instead (hostile feeds, round 18). It is not followed: the person
+decides, and a page may name another site's feed."""
+from __future__ import annotations
+
+import html
+import re
+import xml.sax
+
+from app.monitor.entry_fields import safe_link
+from app.monitor.feed_encoding import BOMS
+from app.monitor.feed_guards import FeedParseError
+
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
+_LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+_FEED_TYPES = (b"application/rss+xml", b"application/atom+xml")
+PAGE_HEAD_BYTES = 256 * 1024  # where a page's head, and its links, are
+
+
+def sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
+    """expat's message, its line less the line breaks ``declaration_on_its_own_line`` put in
+    (``added_lines``; blank lines dropped before a declaration and one ``transcode`` writes are not
+    counted)."""
+    if isinstance(problem, xml.sax.SAXParseException):
+        line = problem.getLineNumber()
+        return {"line": line - added_lines if line > added_lines else line, "text": problem.getMessage()}
+    return str(problem)
+
+
+def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, base: str | None = None) -> FeedParseError:
+    """The refusal of a document of no entry and no feed version: ``view`` its bytes (ASCII-readable), ``base`` its
+    address (a page's feed link is resolved against it)."""
+    head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
+    if _HTML_START.match(head):
+        feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)
+        return FeedParseError("html", said_as="html_feed", feed=feed) if feed else FeedParseError("html")
+    if head[:1] in (b"{", b"["):
+        return FeedParseError("json")
+    if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
+        return FeedParseError("malformed", detail=sax_detail(problem, added_lines))
+    return FeedParseError("not_a_feed")
+
+
+def page_feed_link(page: bytes, base: str | None) -> str | None:
+    """The first RSS or Atom feed a web page names as its alternate, as an absolute http(s) address; None for none."""
+    for tag in _LINK_TAG.finditer(page):
+        attributes = {name.lower(): value.strip(b"\"'") for name, value in _ATTRIBUTE.findall(tag[1])}
+        if b"alternate" in attributes.get(b"rel", b"").lower().split() and \
+                attributes.get(b"type", b"").lower().strip() in _FEED_TYPES and attributes.get(b"href"):
+            href = html.unescape(attributes[b"href"].decode("utf-8", "replace")).strip()
+            link = safe_link(href, base)
+            if link:
+                return link
+    return None
