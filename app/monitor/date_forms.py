@@ -20,7 +20,8 @@ feedparser (with «-» and a clock, a day of the wrong year: «22-11-2025 10:30�
 A clock in 12 hours after an ISO-like or RFC 822 date («2025-11-22 10:30 PM»: feedparser read 10:30 UTC, the
 afternoon and the zone lost) is read as its 24 hours (``twelve_hour_date``); a zone by its IANA name after the clock
 («2025-11-22T10:30:00 Asia/Tehran», «… 10:30:00 Europe/London»: read as UTC) as that zone's offset of the day
-(``zone_id_date``). ``verdict`` is ``feed_dates.plausible``'s judgement of these forms (hostile feeds, round 18)."""
+(``zone_id_date``); «GMT+03:30» after an ISO-like date (its clock and zone lost) as the offset (``gmt_offset_date``).
+``verdict`` is ``feed_dates.plausible``'s judgement of these forms (hostile feeds, round 18)."""
 from __future__ import annotations
 
 import re
@@ -126,6 +127,16 @@ def zone_id_date(text: str):
         return None
 
 
+# «GMT» or «UTC» before an offset after an ISO-like date («2025-11-22 10:30:00 GMT+03:30»: feedparser kept the day alone)
+_NAMED_OFFSET = re.compile(r"(?<=\d)\s*(?:gmt|utc)\s*(?=[+-]\d)", re.IGNORECASE | re.ASCII)
+
+
+def gmt_offset_date(text: str):
+    """feedparser's date handler for a date year first whose offset follows «GMT» or «UTC»: read without the name."""
+    found = _NAMED_OFFSET.search(text) if len(text) <= 100 and re.match(r"\s*\d{4}[-/.]", text) else None
+    return _parse_date(f"{text[:found.start()]} {text[found.end():]}") if found else None
+
+
 def verdict(text: str) -> bool | None:
     """Whether a date of this module's forms is one, that is whether its handler read it (feedparser's reading of
     «2026-W49-8», «05-06-2025 10:30», «22-11-2025» (offset 20:25), «13:30 PM», «10:30 Foo/Bar» is none); None for
@@ -142,7 +153,7 @@ def verdict(text: str) -> bool | None:
     return twelve_hour_date(text) is not None if _TWELVE_HOUR.search(text) else None
 
 
-for _handler in (numeric_date, twelve_hour_date, zone_id_date):  # on import, as jalali_date: before feed_dates's own
+for _handler in (numeric_date, twelve_hour_date, zone_id_date, gmt_offset_date):  # on import, as jalali_date: before feed_dates's own
     feedparser.registerDateHandler(_handler)  # (tried after them)
 
 

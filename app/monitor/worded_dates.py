@@ -6,6 +6,7 @@
   10:30:00 +0330»: no date (session 43's note).
 * A Gregorian month in Persian or Arabic letters, as Persian services abroad write it: «۲۲ نوامبر ۲۰۲۵ - ۱۰:۳۰»,
   «22 نوفمبر 2025»: no date.
+* The year first with a month's name («2025-Nov-22»: 1 December to feedparser), «22.Nov.2025», «22. November 2025».
 * A weekday run into the day («Sat,22 Nov 2025 10:30:00 +0330»), an English ordinal («22nd November 2025»), a
   clock after «at», «|», «-» or «ساعت», in 12 hours («10:30 PM», «ق.ظ»/«ب.ظ»).
 
@@ -46,9 +47,9 @@ _CLOCK = (r"(?:(?:\s*(?:[,،|@\-–]|at|ساعت)\s*)+|\s+)(\d{1,2}):(\d{2})(?::
           r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?))?")
 _ZONE = r"(?:\s*\(?\s*((?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?|z|[a-z]{2,5})\s*\)?)?"
 _WORDED = re.compile(r"\s*(?:" + _WEEKDAY + r"\s*[,،]?\s*)?(?:"
-                     + _DAY + r"[\s\-]*" + _MONTH + r"(?:\s*[,،]?\s*|-)(\d{4})" + _NUMBER_END + "|"
+                     + _DAY + r"[\s\-/.]*" + _MONTH + r"(?:\s*[,،]?\s*|[-/.])(\d{4})" + _NUMBER_END + "|"
                      + _MONTH + r"\s*" + _DAY + r"\s*[,،]?\s*(\d{4})" + _NUMBER_END + "|"
-                     + r"(\d{4})\s+" + _MONTH + r"\s+" + _DAY + _NUMBER_END + ")"
+                     + r"(\d{4})(?:\s+|[-/.])" + _MONTH + r"(?:\s+|[-/.])" + _DAY + _NUMBER_END + ")"
                      + "(?:" + _CLOCK + ")?" + _ZONE + r"\s*", re.IGNORECASE)
 _NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _JALALI_YEARS = range(1300, 1500)  # jalali_date's

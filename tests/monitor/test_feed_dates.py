@@ -274,27 +274,28 @@ def test_a_month_in_words_feedparser_does_not_read_is_that_day():
     """WordPress's and Drupal's month first, a Jalali month in Latin letters, a Gregorian month in Persian or
     Arabic letters, a weekday run into the day: each was no date (dated by the fetch); a date alone is midnight on
     the installation's clock, as a Jalali one is (hostile feeds, round 18). A Jalali month in a Gregorian year, a
-    31 November, «13:30 PM» stay none."""
+    31 November, «13:30 PM» stay none. «2025-Nov-22» was 1 December."""
     seven, midnight = datetime(2025, 11, 22, 7, 0, tzinfo=UTC), datetime(2025, 11, 21, 20, 30, tzinfo=UTC)
     read = {"November 22, 2025": midnight, "Saturday, November 22, 2025 - 10:30": seven,
             "Nov 22, 2025 10:30 AM": seven, "Nov 22, 2025 10:30 PM": seven + timedelta(hours=12),
             "November 22, 2025 10:30:00 GMT+3:30": seven, "1 Azar 1404": midnight, "1404 Azar 1": midnight,
             "Sat, 01 Azar 1404 10:30:00 +0330": seven, "۲۲ نوامبر ۲۰۲۵ - ۱۰:۳۰": seven, "22 نوفمبر 2025": midnight,
             "شنبه ۲۲ نوامبر ۲۰۲۵ ساعت ۱۰:۳۰": seven, "Sat,22 Nov 2025 10:30:00 +0330": seven,
-            "22nd November 2025 10:30": seven, "17 Azar 2025": None, "November 31, 2025": None,
+            "22nd November 2025 10:30": seven, "2025-Nov-22 10:30": seven, "22.Nov.2025": midnight, "17 Azar 2025": None, "November 31, 2025": None,
             "Nov 22, 2025 13:30 PM": None}
     assert _published_as(list(read)) == read
 
 
 def test_a_twelve_hour_clock_and_a_zones_iana_name_are_read():
     """«2025-11-22 10:30 PM» was 10:30 UTC (the afternoon and the installation's zone lost), «… Asia/Tehran» UTC;
-    a name no zone has is no date (hostile feeds, round 18). An offset before the name is the offset."""
+    a name no zone has is no date (hostile feeds, round 18). An offset before the name is the offset. «GMT+03:30»
+    after an ISO-like date lost the clock and the zone (midnight UTC)."""
     seven = datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
     read = {"2025-11-22 10:30 AM": seven, "2025-11-22 10:30 p.m.": seven + timedelta(hours=12),
             "2025-11-22 10:30 PM +0330": seven + timedelta(hours=12), "2025-11-22T10:30:00 Asia/Tehran": seven,
             "Sat, 22 Nov 2025 10:30:00 Asia/Tehran": seven, "2025-11-22T10:30:00+03:30[Asia/Tehran]": seven,
             "2025-06-22T10:30:00 Europe/London": datetime(2025, 6, 22, 9, 30, tzinfo=UTC),
-            "2025-11-22T10:30:00 Foo/Bar": None}
+            "2025-11-22T10:30:00 Foo/Bar": None, "2025-11-22 10:30:00 GMT+03:30": seven}
     assert _published_as(list(read)) == read
 
 
