@@ -91,6 +91,8 @@ TEMPLATES = {
                                      "خود دارد: یا تارنما متن خبری را پیش از «\u2066]]>\u2069» بریده و خبر پس از آن گم شده است، یا "
                                      "متن خبر چنین است. خوراک همان‌گونه که نوشته شده خوانده شد."),
     "warning.malformed": N_("سند خوراک کاملاً درست نبود (%(detail)s)؛ خبرها با خواندن آسان‌گیر به دست آمد."),
+    "warning.malformed_no_entries": N_("سند خوراک کاملاً درست نبود (%(detail)s) و هیچ خبری نداشت: در آن برچسب خبری "
+                                       "(item یا entry) نیست."),
     "warning.encoding": N_("رمزگذاری اعلام‌شده درست نبود (%(detail)s)؛ اگر حروف درست دیده نمی‌شوند، رمزگذاری "
                            "خوراک را تعیین کنید."),
     # The names quoted, as the feed's other values are: a name the server wrote runs on into the sentence

@@ -174,8 +174,10 @@ def parse_feed(
             if not fp_entries:
                 raise FeedParseError("truncated")
             warnings.append(Message("warning.truncated", {"count": len(fp_entries)}))
-        elif not fp_entries:
+        elif not fp_entries and _ENTRY_CLOSE.search(view):
             raise FeedParseError("malformed", detail=sax_detail(problem, added_lines))
+        elif not fp_entries:  # whole, no item in it («&nbsp;» in an emptied channel: it was refused as broken)
+            warnings.append(Message("warning.malformed_no_entries", {"detail": sax_detail(problem, added_lines)}))
         else:
             warnings.append(Message("warning.malformed", {"detail": sax_detail(problem, added_lines)}))
     elif problem is not None and fp_entries and not isinstance(problem, NonXMLContentType):

@@ -338,7 +338,8 @@ def test_ordinary_doctype_without_entities_is_accepted_and_its_dtd_is_not_fetche
         (b"\xef\xbb\xbf\n<!-- cms -->\n<html><body><item><title>x</title></item></body></html>", "html"),
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}]}', "json"),
         (b"Service Unavailable", "not_a_feed"),
-        (b"<rss version='2.0'><channel><title>x & y</title></channel></rss>", "malformed"),
+        # with no item tag at all it is an emptied feed, read with its flaw (hostile feeds, round 18)
+        (b"<rss version='2.0'><channel><title>x & y</title></channel></rss></item>", "malformed"),
     ],
 )
 def test_documents_that_are_not_feeds_are_refused(body, code):
@@ -1324,3 +1325,16 @@ def test_a_web_page_in_place_of_the_feed_names_the_feed_its_head_links_to():
         with pytest.raises(FeedParseError) as refused:
             parse_feed(other, base_url="https://ostan.example.ir/fa/")
         assert refused.value.message_fa == "این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند."
+
+
+def test_an_emptied_feed_with_an_html_entity_is_read_as_empty_not_refused_as_broken():
+    """A channel whose CMS emptied it, its description holding «&nbsp;» (no XML entity): refused as broken, «no news
+    read» (feedparser's 251 entity test files); it is a feed of no item, said with its flaw (hostile feeds, round
+    18). A document with an item's tag that the lenient reading did not read is refused as before."""
+    empty = "<rss version='2.0'><channel><title>اخبار&nbsp;استان</title><description>a&nbsp;b</description></channel></rss>"
+    feed = parse_feed(empty.encode())
+    assert (feed.title, feed.entries) == ("اخبار استان", [])
+    assert feed.warning_detail["key"] == "warning.malformed_no_entries" and "هیچ خبری نداشت" in feed.warning
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(empty.replace("</channel>", "<!-- <item><title>خبر</title></item> --></channel>").encode())
+    assert refused.value.code == "malformed"
