@@ -20,7 +20,9 @@ feedparser (with «-» and a clock, a day of the wrong year: «22-11-2025 10:30�
 A clock in 12 hours after an ISO-like or RFC 822 date («2025-11-22 10:30 PM»: feedparser read 10:30 UTC, the
 afternoon and the zone lost) is read as its 24 hours (``twelve_hour_date``); a zone by its IANA name after the clock
 («2025-11-22T10:30:00 Asia/Tehran», «… 10:30:00 Europe/London»: read as UTC) as that zone's offset of the day
-(``zone_id_date``); «GMT+03:30» after an ISO-like date (its clock and zone lost) as the offset (``gmt_offset_date``).
+(``zone_id_date``); «GMT+03:30» after an ISO-like or Jalali date (its clock and zone lost) as the offset (``gmt_offset_date``); a clock
+before its date («۱۰:۳۰ - ۱۴۰۴/۰۹/۰۱»: the fetch's day) or after a bar («2025/11/22 - 10:30»: 1 December) as the
+date and its clock (``clock_first_date``).
 ``verdict`` is ``feed_dates.plausible``'s judgement of these forms (hostile feeds, round 18)."""
 from __future__ import annotations
 
@@ -127,14 +129,38 @@ def zone_id_date(text: str):
         return None
 
 
-# «GMT» or «UTC» before an offset after an ISO-like date («2025-11-22 10:30:00 GMT+03:30»: feedparser kept the day alone)
-_NAMED_OFFSET = re.compile(r"(?<=\d)\s*(?:gmt|utc)\s*(?=[+-]\d)", re.IGNORECASE | re.ASCII)
+# «GMT» or «UTC» before an offset after a date year first («2025-11-22 10:30:00 GMT+03:30»: feedparser kept the day
+# alone; «۱۴۰۴/۰۹/۰۱ ۱۰:۳۰ (GMT+3:30)»: 1 December 1404 AD), in brackets or not
+_NAMED_OFFSET = re.compile(r"(?<=\d)\s*\(?\s*(?:gmt|utc)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*\)?\s*$", re.IGNORECASE | re.ASCII)
+_YEAR_FIRST = re.compile(r"\s*\d{4}[-/.]", re.ASCII)
 
 
 def gmt_offset_date(text: str):
-    """feedparser's date handler for a date year first whose offset follows «GMT» or «UTC»: read without the name."""
-    found = _NAMED_OFFSET.search(text) if len(text) <= 100 and re.match(r"\s*\d{4}[-/.]", text) else None
-    return _parse_date(f"{text[:found.start()]} {text[found.end():]}") if found else None
+    """feedparser's date handler for a date year first whose offset follows «GMT» or «UTC»: read with it as ±HHMM."""
+    bare = ascii_digits(text) if len(text) <= 100 else ""
+    found = _NAMED_OFFSET.search(bare) if _YEAR_FIRST.match(bare) else None
+    if not found or int(found[2]) > MAX_OFFSET_HOURS or int(found[3] or 0) > 59:
+        return None
+    return _parse_date(f"{bare[:found.start()]} {found[1]}{int(found[2]):02d}{found[3] or '00'}")
+
+
+# The clock before the date («۱۰:۳۰ - ۱۴۰۴/۰۹/۰۱», «ساعت ۱۰:۳۰ - شنبه ۱ آذر ۱۴۰۴», «10:30:00 22/11/2025»), as Persian
+# news sites write it: feedparser read the clock alone, on the day of the fetch (not marked estimated), or nothing;
+# a date year first and its clock after «-» or «|» («2025/11/22 - 10:30»: 1 December)
+_CLOCK_FIRST = re.compile(r"\s*(?:ساعت\s*)?(\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[ap]\.?m\.?|[قب]\.?\s?ظ\.?))?)\s*[-–|,،]?\s*"
+                          r"((?=.*\d{4}).+)", re.IGNORECASE)
+_CLOCK_AFTER_BAR = re.compile(r"(\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*[-–|,،@]\s*(\d{1,2}:\d{2}.*)", re.ASCII)
+
+
+def clock_first_date(text: str):
+    """feedparser's date handler for a clock written before its date, or after a year-first date and a bar: the date
+    then the clock, read by the handlers; None otherwise."""
+    bare = ascii_digits(text) if len(text) <= 100 else ""
+    first = _CLOCK_FIRST.fullmatch(bare)
+    if first:
+        return _parse_date(f"{first[2].strip()} {first[1]}")
+    after = _CLOCK_AFTER_BAR.fullmatch(bare)
+    return _parse_date(f"{after[1]} {after[2]}") if after else None
 
 
 def verdict(text: str) -> bool | None:
@@ -147,13 +173,15 @@ def verdict(text: str) -> bool | None:
         return numeric_date(text) is not None
     if WEEK_DATE.fullmatch(bare):
         return week_date(text) is not None
+    if _CLOCK_FIRST.fullmatch(bare) or _CLOCK_AFTER_BAR.fullmatch(bare):  # feedparser: the fetch's day, 1 December
+        return clock_first_date(text) is not None
     zone_id = _ZONE_ID.search(text)  # «… 10:30:00 Foo/Bar»: feedparser read UTC
     if zone_id and zone_id.end() == len(text):
         return zone_id_date(text) is not None
     return twelve_hour_date(text) is not None if _TWELVE_HOUR.search(text) else None
 
 
-for _handler in (numeric_date, twelve_hour_date, zone_id_date, gmt_offset_date):  # on import, as jalali_date: before feed_dates's own
+for _handler in (numeric_date, twelve_hour_date, zone_id_date, gmt_offset_date, clock_first_date):  # on import, as jalali_date: before feed_dates's own
     feedparser.registerDateHandler(_handler)  # (tried after them)
 
 

@@ -306,3 +306,14 @@ def test_go_zero_time_is_no_date_and_the_updated_date_stands_in():
              "<published>0001-01-01T00:00:00Z</published><updated>2025-11-22T07:00:00Z</updated></entry>")
     body = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entry}</feed>'.encode()
     assert parse_feed(body).entries[0].published == datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
+
+
+def test_a_clock_before_its_date_or_after_a_bar_is_that_day_and_clock():
+    """«۱۰:۳۰ - ۱۴۰۴/۰۹/۰۱» (the clock first, as Persian news sites write it) was the fetch's day at 10:30 UTC, not
+    marked estimated; «2025/11/22 - 10:30» 1 December; «۱۴۰۴/۰۹/۰۱ ۱۰:۳۰ (GMT+3:30)» 1 December 1404 AD; «ساعت ۱۰:۳۰ -
+    شنبه ۱ آذر ۱۴۰۴» no date (hostile feeds, round 18). A clock and a year with no date between is none."""
+    seven = datetime(2025, 11, 22, 7, 0, tzinfo=UTC)
+    read = {"۱۰:۳۰ - ۱۴۰۴/۰۹/۰۱": seven, "10:30:00 22/11/2025": seven, "ساعت ۱۰:۳۰ - شنبه ۱ آذر ۱۴۰۴": seven,
+            "۱۰:۳۰ ب.ظ - ۱۴۰۴/۰۹/۰۱": seven + timedelta(hours=12), "2025/11/22 - 10:30": seven,
+            "2025-11-22 | 10:30:00": seven, "۱۴۰۴/۰۹/۰۱ ۱۰:۳۰ (GMT+3:30)": seven, "10:30 foo 2025": None}
+    assert _published_as(list(read)) == read
