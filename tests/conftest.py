@@ -525,8 +525,9 @@ def clock(monkeypatch):
 
 def pytest_collection_modifyitems(config, items):
     """Slow tests first, then the browser's, then the rest: `make test` hands whole files to its
-    workers in this order, so the long files start at once instead of ending the run on one
-    worker while the other has nothing left (stable: a file's tests keep their order)."""
+    workers in this order (the Makefile's --no-loadscope-reorder: pytest-xdist's default hands out
+    the files with the most tests first), so the long files start at once instead of ending the run
+    on one worker while the other has nothing left (stable: a file's tests keep their order)."""
     def rank(item) -> int:
         if item.get_closest_marker("slow"):
             return 0
