@@ -107,7 +107,8 @@ SCHEMA_VERSION = 33  # 2: text fields store positions as packed integers (Persia
 #                       whose singulars are in news an amount of money and a first name)
 #                   33: the Arabic regular plurals «…ین» of a participle فاعل («واقفین» «~واقف», «غاصبین»,
 #                       «حاضرین», «عاملین»: stem_plurals.agent_participle; not «راستین», «پارچین», and the names
-#                       «عابدین», «کاظمین», the Quran's «صادقین», the dual «والدین» kept whole); «مبلغان»
+#                       «عابدین», «کاظمین», the Quran's «صادقین», the dual «والدین» kept whole, nor a past stem + the
+#                       spoken «ین», «داشتین», «ساختین»); «مبلغان»
 #                       (preachers) kept whole like «مبلغین»; a «فعّال» plural + «ی» is a surname or adjective,
 #                       no plural + the indefinite «ی» («خدامی», «عشاقی», «زواری»: stem_plurals.fuaal_plural)
 

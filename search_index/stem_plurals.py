@@ -93,9 +93,9 @@ def arabic_plural(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | N
         ok = lex.nounish(base, MIN_BASE_FREQ)
     elif term.endswith("ین") and agent_participle(base):
         # «واقفین», «غاصبین», «حاضرین», «عاملین» (index schema 33); an adjective in «ین» hazm tags is a word of
-        # its own («راستین»); the names «عابدین», «کاظمین», the Quran's «صادقین» and the dual «والدین»
-        # (parents) are in own_words_fa.txt
-        ok = lex.nounish(base, MIN_BASE_FREQ) and "AJ" not in lex.tags(term)
+        # its own («راستین»), and a past stem + the spoken «ین» a verb («داشتین», «ساختین»: the code review);
+        # the names «عابدین», «کاظمین», the Quran's «صادقین» and the dual «والدین» (parents) are in own_words_fa.txt
+        ok = lex.nounish(base, MIN_BASE_FREQ) and "AJ" not in lex.tags(term) and base not in lex.past_stems
     else:
         return None
     return base if ok and usable(base, stopwords) else None

@@ -113,7 +113,8 @@ Rules (applied in this order; the first that applies wins)
    a noun (``stem_plurals.arabic_plural``; index schema 32, the thirteenth set's dev half): «…یون» of a
    noun or adjective in «ی» («روحانیون» → «روحانی», «انقلابیون» → «انقلابی»; not «کامیون», «میلیون») and
    «…ین» of a participle in «م» («مسلمین» → «مسلم», «منتقدین» → «منتقد»; not «ماشین», «سومین», «سنگین») or of
-   the shape فاعل, schema 33 («واقفین» → «واقف», «حاضرین», «سایرین»; not «راستین», tagged AJ, nor «پارچین»).
+   the shape فاعل, schema 33 («واقفین» → «واقف», «حاضرین», «سایرین»; not «راستین», tagged AJ, nor «پارچین»,
+   nor the spoken verb «داشتین», «ساختین»).
 6. **Indefinite/ezafe «ی»**: only where it is safe — after a plural (rule 2: «هایی»), «ای»
    after «ه» written with a boundary («خانه‌ای», «خانه ای» → «خانه»), and (``stem_clitics.after_vowel``, index
    schema 13, from the fifth set's errors) «ی» after «ا»/«و», where Persian writes the ezafe and

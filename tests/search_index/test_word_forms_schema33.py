@@ -18,6 +18,8 @@ from tests.search_index.test_stemmer import finders
     # names, the Quran's «صادقین», the dual «والدین» (parents), adjectives in «ین», a shorter or Persian base
     ("عابدین", None), ("کاظمین", None), ("صادقین", None), ("والدین", None), ("راستین", None),
     ("واپسین", None), ("جانشین", None), ("پارچین", None), ("داروین", None), ("داوطلبین", None),
+    # a verb's past stem + the spoken «ین» (you, plural) is no participle: «داشتین» is no «داشت» (the code review)
+    ("داشتین", None), ("ساختین", None), ("بافتین", None),
 ])
 def test_the_plural_in_of_a_participle_faail_gives_its_singular(word, expected):
     assert stem(normalize(word)) == expected
