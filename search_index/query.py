@@ -38,11 +38,12 @@ from search_index.query_syntax import (  # noqa: F401 - re-exported for callers 
     GENERAL_OFFICES,
     MAX_WORDS,
     MESSAGES,
-    MONTHS,
+    MONTH,
     Clause,
     QuerySyntaxError,
     QueryWarning,
     after_article,
+    date_unit,
     distinct,
     free_word_units,
     group_alternatives,
@@ -144,7 +145,7 @@ def date_spellings(unit: str) -> list[tuple[str, ...]]:
     """A date unit of ``query_syntax.date_units`` («15‌خرداد») with the month written joined to «ماه»
     («15 خردادماه», a term of its own in the index); [] for another unit."""
     parts = unit.split(ZWNJ)
-    return [(parts[0], parts[1] + "ماه")] if len(parts) == 2 and parts[1] in MONTHS and parts[0].isdigit() else []
+    return [(parts[0], parts[1] + MONTH)] if date_unit(unit) else []
 
 
 def holder_forms(word: str) -> list[str]:

@@ -251,14 +251,25 @@ MONTHS = frozenset(("فروردین", "اردیبهشت", "خرداد", "تیر"
 
 def date_units(units: list[str]) -> list[str]:
     """A day's number (1–31) and the month after it made one unit, as if typed with a ZWNJ («15‌خرداد»): the
-    unit asks for the two side by side (``query.date_spellings``: also «15 خردادماه»)."""
+    unit asks for the two side by side (``query.date_spellings``: also «15 خردادماه»). «ماه» after the month,
+    apart or joined («۱۵ خرداد ماه», «۱۵ خردادماه»), is the same date (the code review: it asked «ماه» anywhere)."""
     out: list[str] = []
     for unit in units:
-        if out and unit in MONTHS and out[-1].isascii() and out[-1].isdigit() and 1 <= int(out[-1]) <= 31:
-            out[-1] += ZWNJ + unit
-        else:
+        month = unit.removesuffix(MONTH) if unit.removesuffix(MONTH) in MONTHS else unit
+        if out and month in MONTHS and out[-1].isascii() and out[-1].isdigit() and 1 <= int(out[-1]) <= 31:
+            out[-1] += ZWNJ + month
+        elif not (out and unit == MONTH and date_unit(out[-1])):
             out.append(unit)
     return out
+
+
+MONTH = "ماه"
+
+
+def date_unit(unit: str) -> bool:
+    """Whether ``unit`` is a date of ``date_units`` («15‌خرداد»)."""
+    parts = unit.split(ZWNJ)
+    return len(parts) == 2 and parts[0].isdigit() and parts[1] in MONTHS
 
 
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:

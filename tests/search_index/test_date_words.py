@@ -34,6 +34,9 @@ def backends(tmp_path_factory):
 @pytest.mark.parametrize("query, expected", [
     ("۱۵ خرداد", {"item:1", "item:2", "item:3"}), ('"15 خرداد"', {"item:1", "item:3"}),
     ("۱۵ و ۱۶ خرداد", set()), ("جاده خرداد", {"item:5"}),
+    # «ماه» after the month, apart or joined, names the same date (the code review: «۱۵ خرداد ماه» asked «ماه»
+    # anywhere and lost «15 خردادماه», «۱۵ خردادماه» lost «۱۵ خرداد»)
+    ("۱۵ خرداد ماه", {"item:1", "item:2", "item:3"}), ("۱۵ خردادماه", {"item:1", "item:2", "item:3"}),
 ])
 def test_a_day_and_its_month_are_searched_side_by_side(backends, query, expected):
     for backend in backends:
