@@ -255,9 +255,17 @@ def phrase_family_variants(words: list[str], forms: bool = False, councils: bool
 
 
 def phrase_family(joined: str) -> list[tuple[str, ...]]:
-    """The spellings of a word or words of a quoted phrase (``spelling_family``), or a council's names
-    (``council_spellings``)."""
-    return spelling_family(joined) or council_spellings(joined)
+    """The spellings of a word or words of a quoted phrase (``spelling_family``), a council's names
+    (``council_spellings``) or a date's (``date_family``)."""
+    return spelling_family(joined) or council_spellings(joined) or date_family(joined)
+
+
+def date_family(joined: str) -> list[tuple[str, ...]]:
+    """A date of two words of a quoted phrase typed joined, its month with «ماه» or not («15خرداد»,
+    «15خردادماه»): both spellings, as the free words find them (``date_spellings``); [] else."""
+    month = joined.lstrip("0123456789")
+    day, month = joined[:len(joined) - len(month)], month.removesuffix(MONTH)
+    return [(day, month), *date_spellings(day + ZWNJ + month)] if date_unit(day + ZWNJ + month) else []
 
 
 def parse_user_query(

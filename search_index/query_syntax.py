@@ -256,7 +256,7 @@ def date_units(units: list[str]) -> list[str]:
     out: list[str] = []
     for unit in units:
         month = unit.removesuffix(MONTH) if unit.removesuffix(MONTH) in MONTHS else unit
-        if out and month in MONTHS and out[-1].isascii() and out[-1].isdigit() and 1 <= int(out[-1]) <= 31:
+        if out and date_unit(out[-1] + ZWNJ + month):
             out[-1] += ZWNJ + month
         elif not (out and unit == MONTH and date_unit(out[-1])):
             out.append(unit)
@@ -267,9 +267,10 @@ MONTH = "ماه"
 
 
 def date_unit(unit: str) -> bool:
-    """Whether ``unit`` is a date of ``date_units`` («15‌خرداد»)."""
+    """Whether ``unit`` is a date of ``date_units``, a day's number (1–31) and a month («15‌خرداد»)."""
     parts = unit.split(ZWNJ)
-    return len(parts) == 2 and parts[0].isdigit() and parts[1] in MONTHS
+    return len(parts) == 2 and parts[0].isascii() and parts[0].isdigit() and 1 <= int(parts[0]) <= 31 \
+        and parts[1] in MONTHS
 
 
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:

@@ -32,7 +32,10 @@ def backends(tmp_path_factory):
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("۱۵ خرداد", {"item:1", "item:2", "item:3"}), ('"15 خرداد"', {"item:1", "item:3"}),
+    ("۱۵ خرداد", {"item:1", "item:2", "item:3"}),
+    # quoted, the same date with «ماه» joined, typed either way (the code review: it was the free words' only)
+    ('"15 خرداد"', {"item:1", "item:2", "item:3"}), ('«۱۵ خردادماه»', {"item:1", "item:2", "item:3"}),
+    ('"مراسم 15 خرداد"', {"item:2"}),
     ("۱۵ و ۱۶ خرداد", set()), ("جاده خرداد", {"item:5"}),
     # «ماه» after the month, apart or joined, names the same date (the code review: «۱۵ خرداد ماه» asked «ماه»
     # anywhere and lost «15 خردادماه», «۱۵ خردادماه» lost «۱۵ خرداد»)
