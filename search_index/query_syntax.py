@@ -252,10 +252,11 @@ MONTHS = frozenset(("فروردین", "اردیبهشت", "خرداد", "تیر"
 def date_units(units: list[str]) -> list[str]:
     """A day's number (1–31) and the month after it made one unit, as if typed with a ZWNJ («15‌خرداد»): the
     unit asks for the two side by side (``query.date_spellings``: also «15 خردادماه»). «ماه» after the month,
-    apart or joined («۱۵ خرداد ماه», «۱۵ خردادماه»), is the same date (the code review: it asked «ماه» anywhere)."""
+    apart or joined («۱۵ خرداد ماه», «۱۵ خردادماه», «۱۵ خرداد‌ماه»), is the same date (the code review: it asked «ماه» anywhere)."""
     out: list[str] = []
     for unit in units:
-        month = unit.removesuffix(MONTH) if unit.removesuffix(MONTH) in MONTHS else unit
+        month = unit.replace(ZWNJ, "").removesuffix(MONTH)  # «خردادماه», «خرداد‌ماه»: «خرداد»
+        month = month if month in MONTHS else unit
         if out and date_unit(out[-1] + ZWNJ + month):
             out[-1] += ZWNJ + month
         elif not (out and unit == MONTH and date_unit(out[-1])):

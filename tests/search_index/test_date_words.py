@@ -40,6 +40,7 @@ def backends(tmp_path_factory):
     # «ماه» after the month, apart or joined, names the same date (the code review: «۱۵ خرداد ماه» asked «ماه»
     # anywhere and lost «15 خردادماه», «۱۵ خردادماه» lost «۱۵ خرداد»)
     ("۱۵ خرداد ماه", {"item:1", "item:2", "item:3"}), ("۱۵ خردادماه", {"item:1", "item:2", "item:3"}),
+    ("۱۵ خرداد‌ماه", {"item:1", "item:2", "item:3"}), ('"۱۵ خرداد‌ماه"', {"item:1", "item:2", "item:3"}),
 ])
 def test_a_day_and_its_month_are_searched_side_by_side(backends, query, expected):
     for backend in backends:
