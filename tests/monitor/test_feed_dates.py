@@ -317,3 +317,16 @@ def test_a_clock_before_its_date_or_after_a_bar_is_that_day_and_clock():
             "۱۰:۳۰ ب.ظ - ۱۴۰۴/۰۹/۰۱": seven + timedelta(hours=12), "2025/11/22 - 10:30": seven,
             "2025-11-22 | 10:30:00": seven, "۱۴۰۴/۰۹/۰۱ ۱۰:۳۰ (GMT+3:30)": seven, "10:30 foo 2025": None}
     assert _published_as(list(read)) == read
+
+
+def test_a_worded_date_with_a_run_of_separators_is_read_in_linear_time():
+    """A review of round 18: «November 22, 2025 ,  ,  ,  … x» (66 characters) took 2 s of CPU in ``worded_date``
+    (its clock's separators, ``(\\s*sep\\s*)+``, shared their spaces every way), four times more for each «,»: a
+    pubDate of 100 characters, within ``MAX_DATE_CHARS``, hours for each item."""
+    import time
+
+    from app.monitor.worded_dates import worded_date
+    hostile = ["November 22, 2025" + " ,  " * 12 + "x", "22 Nov 2025" + " - " * 14 + "x", "Sat, " + " " * 80 + "22 Azar 1404x"]
+    started = time.process_time()
+    assert [worded_date(text) for text in hostile] == [None, None, None]
+    assert time.process_time() - started < 0.2
