@@ -152,15 +152,23 @@ _CLOCK_FIRST = re.compile(r"\s*(?:ساعت\s*)?(\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?
 _CLOCK_AFTER_BAR = re.compile(r"(\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*[-–|,،@]\s*(\d{1,2}:\d{2}.*)", re.ASCII)
 
 
-def clock_first_date(text: str):
-    """feedparser's date handler for a clock written before its date, or after a year-first date and a bar: the date
-    then the clock, read by the handlers; None otherwise."""
+def clock_moved(text: str) -> str | None:
+    """A clock written before its date, or after a year-first date and a bar, written as the date then the clock
+    (``feed_dates.plausible`` judges that); None for another text, and for a clock before a year alone («10:30 2025»:
+    1 January; a review of round 18)."""
     bare = ascii_digits(text) if len(text) <= 100 else ""
     first = _CLOCK_FIRST.fullmatch(bare)
     if first:
-        return _parse_date(f"{first[2].strip()} {first[1]}")
+        return f"{first[2].strip()} {first[1]}" if len(re.findall(r"\d+", first[2])) >= 2 else None
     after = _CLOCK_AFTER_BAR.fullmatch(bare)
-    return _parse_date(f"{after[1]} {after[2]}") if after else None
+    return f"{after[1]} {after[2]}" if after else None
+
+
+def clock_first_date(text: str):
+    """feedparser's date handler for a clock written before its date, or after a year-first date and a bar: the date
+    then the clock (``clock_moved``), read by the handlers; None otherwise."""
+    moved = clock_moved(text)
+    return _parse_date(moved) if moved else None
 
 
 def verdict(text: str) -> bool | None:

@@ -35,7 +35,7 @@ import jdatetime
 from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
 from app.clock import local_zone
-from app.monitor.date_forms import MAX_OFFSET_HOURS, marked_date, unmarked, verdict, week_date
+from app.monitor.date_forms import MAX_OFFSET_HOURS, clock_moved, marked_date, unmarked, verdict, week_date
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
 from app.monitor.worded_dates import worded_date  # registered on import: tried after this module's handlers
 from search_index.persian import ascii_digits
@@ -340,6 +340,8 @@ def plausible(text: str) -> bool:
     calendar («1403-02-31», the 31st of Ordibehesht, is one), day first too («31-07-1403» is none)."""
     text = unmarked(text).strip()
     if text.startswith("-") or len(text) > MAX_DATE_CHARS or _LONG_YEAR.match(text):
+        return False
+    if (moved := clock_moved(text)) is not None and not plausible(moved):  # «۱۰:۳۰ - ۱۴۰۴/۱۲/۳۰»: as the date, then the clock
         return False
     if (known := verdict(text)) is not None:  # «2026-W49-8», «22-11-2025», «05-06-2025 10:30»: date_forms's
         return known

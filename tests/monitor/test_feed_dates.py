@@ -330,3 +330,13 @@ def test_a_worded_date_with_a_run_of_separators_is_read_in_linear_time():
     started = time.process_time()
     assert [worded_date(text) for text in hostile] == [None, None, None]
     assert time.process_time() - started < 0.2
+
+
+def test_a_clock_before_a_year_alone_or_before_no_such_day_is_no_date():
+    """A review of round 18: a clock before a year alone («10:30 2025») was 1 January 2025 (a year old), before
+    «1404» 1 January 1404 AD, before 30 Esfand 1404 (no such day: 1404 is not a leap year) 1 December 1404 AD,
+    «2025/11/22 - 25:30» 1 December: the date moved before its clock was not judged as dates are (``plausible``)."""
+    dates = ["10:30 2025", "10:30 - 1404", "10:30 - 1404/12/30", "2025/11/22 - 25:30", "10:30 - 1403/12/30"]
+    assert _published_as(dates) == {"10:30 2025": None, "10:30 - 1404": None, "10:30 - 1404/12/30": None,
+                                    "2025/11/22 - 25:30": None,
+                                    "10:30 - 1403/12/30": datetime(2025, 3, 20, 7, 0, tzinfo=UTC)}
