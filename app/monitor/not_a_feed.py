@@ -4,12 +4,14 @@ none of these; and expat's message with its line as the document's.
 A web page in place of the feed (a CMS redesigned, the feed moved, the home page given) was said as one and no
 more; most news sites name their feed in the page's head («<link rel="alternate" type="application/rss+xml">»).
 That address is now said with it, to be given instead (hostile feeds, round 18). It is not followed: the person
-decides, and a page may name another site's feed."""
+decides, and a page may name another site's feed; spaces, «» and quotes in its href are percent-encoded, so that the
+page's author writes no words into the sentence (a review of round 18)."""
 from __future__ import annotations
 
 import html
 import re
 import xml.sax
+from urllib.parse import quote
 
 from app.monitor.entry_fields import safe_link
 from app.monitor.feed_encoding import BOMS
@@ -20,6 +22,8 @@ _LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _FEED_TYPES = (b"application/rss+xml", b"application/atom+xml")
 PAGE_HEAD_BYTES = 256 * 1024  # where a page's head, and its links, are
+# No URL has these: in a page's href, the author's words in the sentence that says it (a review of round 18)
+_NOT_IN_A_URL = re.compile(r"[\s«»‹›\"'<>`\\^{|}]")
 
 
 def sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
@@ -55,5 +59,5 @@ def page_feed_link(page: bytes, base: str | None) -> str | None:
             href = html.unescape(attributes[b"href"].decode("utf-8", "replace")).strip()
             link = safe_link(href, base)
             if link:
-                return link
+                return _NOT_IN_A_URL.sub(lambda found: quote(found[0]), link)
     return None

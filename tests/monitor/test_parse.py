@@ -1327,6 +1327,17 @@ def test_a_web_page_in_place_of_the_feed_names_the_feed_its_head_links_to():
         assert refused.value.message_fa == "این نشانی به جای خوراک RSS یا Atom یک صفحهٔ HTML برگرداند."
 
 
+def test_a_pages_feed_link_cannot_write_words_into_the_refusal():
+    """A review of round 18: the page's href is the page's author's; spaces, «» and quotes in it were said as
+    written, «…: «https://evil.example/» این نشانی را بدهید» است», words of the author's in the sentence. They
+    are percent-encoded (a URL has none), the Persian letters of an address kept."""
+    page = ('<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" '
+            'href="https://evil.example/» نشانی درست: «https://evil.example/خبر"></head></html>').encode()
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(page, base_url="https://ostan.example.ir/fa/")
+    assert "«https://evil.example/%C2%BB%20نشانی%20درست:%20%C2%ABhttps://evil.example/خبر»" in refused.value.message_fa
+
+
 def test_an_emptied_feed_with_an_html_entity_is_read_as_empty_not_refused_as_broken():
     """A channel whose CMS emptied it, its description holding «&nbsp;» (no XML entity): refused as broken, «no news
     read» (feedparser's 251 entity test files); it is a feed of no item, said with its flaw (hostile feeds, round
