@@ -241,9 +241,16 @@
   // A form refused because its session had expired (a login again in another tab) lost what was
   // typed (session 43's note). When a form is sent its fields are kept in this tab's sessionStorage;
   // the refusal's page (data-form-lost) keeps them for the page its link opens, where they are put
-  // back once, with a word (#form-restored); any other page forgets them. Never a password, a
-  // file, a hidden field or the token.
+  // back once, with a word (#form-restored); any other page forgets them. Never a form with a
+  // password or a one-time code (a second factor's, a recovery code), a file, a hidden field or the
+  // token; and put back only for the account that typed them (body's data-account: another's login
+  // in a second tab of a shared computer opened the form with the first one's text in it).
   var KEPT = "hamzaban-sent-form";
+  var SECRET = "input[type=password], input[autocomplete=one-time-code]";
+
+  function account() {
+    return document.body.getAttribute("data-account") || "";
+  }
 
   function tabStorage() {
     try {
@@ -259,8 +266,11 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target, store = tabStorage();
-    if (!store || event.defaultPrevented || !(form instanceof HTMLFormElement) ||
-        form.method.toLowerCase() !== "post" || form.querySelector("input[type=password]")) {
+    if (!store || event.defaultPrevented || !(form instanceof HTMLFormElement)) {
+      return;
+    }
+    store.removeItem(KEPT);  // a form sent forgets the one kept before
+    if (form.method.toLowerCase() !== "post" || !account() || form.querySelector(SECRET)) {
       return;
     }
     var fields = [];
@@ -278,7 +288,8 @@
         fields.push([el.name, el.value]);
       }
     });
-    store.setItem(KEPT, JSON.stringify({page: location.pathname + location.search, form: formKey(form), fields: fields}));
+    store.setItem(KEPT, JSON.stringify({page: location.pathname + location.search, form: formKey(form),
+                                    account: account(), fields: fields}));
   });
 
   function restoreKeptForm() {
@@ -286,8 +297,14 @@
     if (!kept) {
       return;
     }
-    kept = JSON.parse(kept);
-    if (document.querySelector("[data-form-lost]")) {
+    try {
+      kept = JSON.parse(kept);
+    } catch (e) {
+      kept = {};
+    }
+    if (kept.account !== account()) {
+      kept = {};
+    } else if (document.querySelector("[data-form-lost]")) {
       kept.page = document.querySelector("[data-form-lost]").getAttribute("href");
       kept.lost = true;
       store.setItem(KEPT, JSON.stringify(kept));
