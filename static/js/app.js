@@ -316,6 +316,7 @@
     if (!form) {
       return;
     }
+    var first = null;
     kept.fields.forEach(function (field) {
       Array.prototype.forEach.call(form.elements, function (el) {
         if (el.name !== field[0]) {
@@ -330,11 +331,15 @@
         } else if (!/^(hidden|file|password)$/.test(el.type)) {
           el.value = field[1];
         }
+        first = first || el;
       });
     });
     var notice = document.getElementById("form-restored");
     if (notice) {
       notice.hidden = false;
+    }
+    if (first) {
+      first.focus();  // the form given back, perhaps far down the page (a case's note): not <body>
     }
   }
 

@@ -84,6 +84,8 @@ def test_a_bad_jalali_date_is_refused_next_to_the_field_and_kept(page, live_serv
     page.wait_for_url(f"{live_server}/admin/calendar/holidays/new")
     assert page.input_value("#name") == "روز بزرگداشت نوشته‌شده" and page.input_value("#day") == "۱۴۰۵/۱۲/۲۰"
     assert page.locator("#form-restored").is_visible()
+    # the focus is in the form given back (it was on <body>, the form perhaps far down the page)
+    assert page.evaluate("document.activeElement.closest('main form') !== null")
     page.reload()  # once: a later visit shows the form as it is
     assert page.input_value("#name") == "" and not page.locator("#form-restored").is_visible()
     assert db.session.scalar(select(Holiday).where(Holiday.name == "روز بزرگداشت نوشته‌شده")) is None
