@@ -378,3 +378,18 @@ def test_the_audit_log_names_the_commands_and_keeps_a_users_name(app, client, ma
     login(client, make_user(role="admin"))
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "<bdi>خط فرمان</bdi>" in page and "<bdi>cli</bdi>" in page
+
+
+@pytest.mark.parametrize("referrer, back", [
+    ("http://localhost/contacts/new?x=1", "/contacts/new?x=1"),  # this site's page: the form's
+    ("http://evil.example/contacts/new", "/contacts/new"),  # another site's: the path sent to
+    ("http://localhost//evil.example/x", "/contacts/new"),  # «//host» is another site
+    ("javascript://localhost/%0aalert(1)", "/%0aalert(1)"),  # only ever a path of this site
+    ("http://localhost@evil.example/x", "/contacts/new"),
+])
+def test_an_expired_forms_back_link_is_this_sites_page(client, make_user, referrer, back):
+    """The refusal's «بازگشت به فرم» goes to the referrer only when it is a page of this site."""
+    login(client, make_user(role="staff"))
+    response = client.post("/contacts/new", data={"csrf_token": "stale"}, headers={"Referer": referrer})
+    assert response.status_code == 400
+    assert f'data-form-lost href="{back}"' in response.get_data(as_text=True).replace("&amp;", "&")
