@@ -262,6 +262,9 @@ def detail(ref: str):
 # marked (session 43's note). A refusal of the actor (NotAllowed) stays at the top.
 _REFUSED_INPUT = {"move-merge": "into", "move-publish": "link", "move-reject": "reason", "move-reopen": "reason",
                   "move-return": "reason", "move-transfer": "reason", "link": "link", "answer": "answer", "note": "note"}
+# Every input the page can mark (cases/_refusal.html): a refusal naming another (a field the form
+# does not have) is said under the form's typed input, not marked nowhere and so said nowhere.
+_MARKABLE = set(_REFUSED_INPUT.items()) | {("move-transfer", "agency")}
 
 
 def _detail_page(ref: str, sent=None, status: int = 200, refusal: dict | None = None):
@@ -292,7 +295,8 @@ def _act(ref: str, action, done):
         abort(404)
     except ServiceError as error:
         form = request.form.get("form", "")
-        field = None if isinstance(error, NotAllowed) else error.field or _REFUSED_INPUT.get(form)
+        named = (form, error.field) in _MARKABLE
+        field = None if isinstance(error, NotAllowed) else (error.field if named else _REFUSED_INPUT.get(form))
         if not field:
             flash(str(error), "danger")
         return _detail_page(ref, request.form, 400, {"form": form, "field": field, "message": str(error)} if field else None)
