@@ -260,8 +260,16 @@
     }
   }
 
+  // A form by its id and action, and its rank among the page's forms of the same two: a
+  // conference's move forms share an action and their fields' names (the postponement's day was
+  // put back into «برگزار شد», the first of them).
   function formKey(form) {
-    return (form.id || "") + " " + (form.getAttribute("action") || "");
+    var key = (form.id || "") + " " + (form.getAttribute("action") || "");
+    var rank = Array.prototype.filter.call(document.forms, function (f) {
+      return (f.id || "") + " " + (f.getAttribute("action") || "") === key &&
+        (f === form || (f.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING));
+    }).length;
+    return key + " " + rank;
   }
 
   document.addEventListener("submit", function (event) {
