@@ -252,6 +252,13 @@
     return document.body.getAttribute("data-account") || "";
   }
 
+  // The page's own address (body's data-page, navigation.this_page): a page shown again as a
+  // refused POST's answer (a case's empty note) is its GET page, not the POST's — the way back
+  // went to the POST's address, a 405, and what was typed was lost.
+  function here() {
+    return document.body.getAttribute("data-page") || location.pathname + location.search;
+  }
+
   function tabStorage() {
     try {
       return window.sessionStorage;
@@ -296,7 +303,7 @@
         fields.push([el.name, el.value]);
       }
     });
-    store.setItem(KEPT, JSON.stringify({page: location.pathname + location.search, form: formKey(form),
+    store.setItem(KEPT, JSON.stringify({page: here(), form: formKey(form),
                                     account: account(), fields: fields}));
   });
 
@@ -313,13 +320,19 @@
     if (kept.account !== account()) {
       kept = {};
     } else if (document.querySelector("[data-form-lost]")) {
-      kept.page = document.querySelector("[data-form-lost]").getAttribute("href");
+      // back to the page the form was sent from (a path of this site), else the referrer's
+      var back = document.querySelector("[data-form-lost]");
+      if (/^\/(?![\/\\])/.test(kept.page || "")) {
+        back.setAttribute("href", kept.page);
+      } else {
+        kept.page = back.getAttribute("href");
+      }
       kept.lost = true;
       store.setItem(KEPT, JSON.stringify(kept));
       return;
     }
     store.removeItem(KEPT);
-    var form = kept.lost && kept.page === location.pathname + location.search &&
+    var form = kept.lost && kept.page === here() &&
       Array.prototype.filter.call(document.querySelectorAll("main form"), function (f) { return formKey(f) === kept.form; })[0];
     if (!form) {
       return;

@@ -173,6 +173,15 @@ def test_a_cases_timeline_keeps_each_events_date_and_time_together_on_a_phone(pa
     assert page.evaluate("document.activeElement.id") == "note-text"
     assert page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby')).innerText") \
         == "متن یادداشت را بنویسید."
+    # The note typed there, sent with a stale token (a login again in another tab): the way back
+    # went to the refused page's address, the note's POST («روش درخواست نادرست», the note lost);
+    # it is the case's page, with the note in its field (a review of session 44's restore)
+    page.fill("#note-text", "یادداشت پس از رد")
+    page.evaluate("document.querySelectorAll('main form input[name=csrf_token]').forEach(i => i.value = 'stale')")
+    page.click("#notes button[type=submit]")
+    page.click("main a#back-to-form")
+    page.wait_for_url(f"{live_server}/cases/{case.ref}")
+    assert page.input_value("#note-text") == "یادداشت پس از رد"
 
 
 def test_the_first_tab_offers_a_skip_past_the_menu_to_the_page(page, live_server, make_agency, make_user):
