@@ -290,7 +290,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
         return asked[field]
 
     terms = item.terms
-    many = many_questions(texts["body"])
+    many = many_questions(texts["body"], lambda: journalists("body"))
     score = 0.0
     reasons: list[Reason] = []
     found: dict[str, list[Hit]] = {}

@@ -7,6 +7,7 @@ import bisect
 import re
 
 from app.rules.matcher import Hit
+from app.rules.reported import PEOPLE_WORDS
 
 _SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
 _TURN_RE = re.compile(r"\s*([^\s:：]{2,20}(?: [^\s:：]{2,20}){0,2})\s*[:：]")  # «فارس:», «واحدی:»
@@ -54,8 +55,12 @@ _BULLET_QUESTION_RE = re.compile(r"^[ \t]*[*■•●][^\n]*[؟?]", re.MULTILINE
 
 
 def bulleted_questions(text: str) -> list[tuple[int, int]]:
-    """Spans of the bulleted question lines of ``text`` when there are two or more (one is a subheading)."""
+    """Spans of the bulleted question lines of ``text`` when there are two or more (one is a subheading), the
+    people's own list aside («ساکنان … این پرسش‌ها را دارند:» and its lines: ``peoples_words``)."""
     spans = [(m.start(), m.end()) for m in _BULLET_QUESTION_RE.finditer(text)]
+    if len(spans) >= 2:
+        theirs = peoples_words(text)
+        spans = [span for span in spans if not inside(theirs, span[0])]
     return spans if len(spans) >= 2 else []
 
 
@@ -85,9 +90,42 @@ MANY_QUESTIONS = 3
 _MARK_RE = re.compile(r"[؟?]")
 
 
-def many_questions(body: str) -> bool:
-    """Whether ``body`` holds MANY_QUESTIONS «؟» or more: an interview or an essay, whose questions are its genre's."""
-    return sum(1 for _ in zip(range(MANY_QUESTIONS), _MARK_RE.finditer(body))) >= MANY_QUESTIONS
+def many_questions(body: str, asked_by=list) -> bool:
+    """Whether ``body`` holds MANY_QUESTIONS «؟» or more: an interview or an essay, whose questions are its genre's.
+    The people's own questions do not count (``peoples_words``; ``asked_by()``: the journalist's spans, whose
+    «مردم می‌پرسند …؟» is the interviewer's): a resident's three questions quoted are the report's question
+    (session 44's review: flagged with one, not with three)."""
+    if sum(1 for _ in zip(range(MANY_QUESTIONS), _MARK_RE.finditer(body))) < MANY_QUESTIONS:
+        return False
+    journalists = asked_by()
+    theirs = [span for span in peoples_words(body) if not inside(journalists, span[0])]
+    return sum(1 for m in _MARK_RE.finditer(body) if not inside(theirs, m.start())) >= MANY_QUESTIONS
+
+
+# A group of people speaking or asking, the words theirs to the paragraph's end («یکی از اهالی گفت: …؟ …؟»,
+# «مردم می‌پرسند چرا …؟», «سوال ساکنان …»), and a list their line opens («… این پرسش‌ها را دارند:» and its
+# bulleted lines). Read only where a body holds a series of «؟» (``many_questions``, ``bulleted_questions``).
+_PEOPLE_SAY_RE = re.compile(
+    r"(?<![\w\u200c])(?:" + "|".join(w.replace("\u200c", "[\u200c ]?") for w in (*PEOPLE_WORDS, "شهروند", "ساکن"))
+    + r")(?![\w\u200c])[^.!?؟\n]{0,80}?(?<![\w\u200c])(?:(?:گفت|گفتند|افزود|افزودند|پرسید|پرسیدند|"
+    r"می[\u200c ]?(?:گوید|گویند|پرسد|پرسند))(?![\w\u200c])|سوال|سؤال|پرسش)")
+_LIST_LINE_RE = re.compile(r"[ \t]*[*■•●\-–]")
+
+
+def peoples_words(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` a group of people says or asks (see above); not an MP's «نماینده مردم»."""
+    spans = []
+    for m in _PEOPLE_SAY_RE.finditer(text):
+        if _NOT_SPEAKING_RE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if text[m.start():end].rstrip().endswith((":", "：")):  # the list it opens
+            while end < len(text) and _LIST_LINE_RE.match(text, end + 1):
+                following = text.find("\n", end + 1)
+                end = len(text) if following < 0 else following
+        spans.append((m.start(), end))
+    return spans
 
 
 def inside(spans: list[tuple[int, int]], position: int) -> bool:

@@ -439,3 +439,24 @@ def test_an_interview_with_bulleted_questions_counts_against():
     assert "interview" in codes and "interrogative" not in codes and not interview.is_question
     one = detect_public_question("", "*چرا آب روستا قطع است؟\nاهالی از قطعی آب گلایه دارند.")
     assert {"interview"}.isdisjoint(r.code for r in one.reasons) and "interrogative" in {r.code for r in one.reasons}
+
+
+@pytest.mark.parametrize("title, text", [
+    # a resident's three questions quoted (scored 6.75 with one question or three before session 44's count; 1.5 after)
+    ("وضعیت آب روستای کلاته", "ساکنان روستای کلاته می‌گویند سه ماه است که آب شرب هر روز قطع می‌شود. یکی از اهالی گفت: "
+     "بارها به اداره آب مراجعه کرده‌ایم اما کسی پاسخگو نیست. چرا مسئولان پیگیری نمی‌کنند؟ تا کی باید صبر کنیم؟ "
+     "چه کسی جواب می‌دهد؟"),
+    ("", "مردم می‌پرسند چرا قیمت نان در شهر دو برابر شده است؟ چرا نظارتی نیست؟ چه کسی پاسخگوست؟"),
+    # the residents' questions as a bulleted list: theirs, not an interviewer's
+    ("معابر شهرک بهاران", "ساکنان شهرک بهاران این پرسش‌ها را از شهرداری دارند:\n"
+     "* چرا پس از پنج سال هنوز آسفالت معابر تمام نشده است؟\n* چرا جمع‌آوری زباله هفته‌ای یک بار است؟"),
+])
+def test_the_peoples_own_questions_are_no_essays_or_interviews(title, text):
+    """A report quoting residents' several questions (session 44's review): the «؟» of a series the people ask
+    («یکی از اهالی گفت: …؟ …؟ …؟», «مردم می‌پرسند …؟») are the question itself, not an essay's or an interview's
+    series; with one question the same report was flagged, with three it was not (1.5, 2.5, and -0.5 as an
+    interview for the bulleted list)."""
+    detection = detect_public_question(title, text)
+    codes = {r.code for r in detection.reasons}
+    assert detection.is_question and "interrogative" in codes, detection
+    assert {"many_questions", "interview"}.isdisjoint(codes), detection
