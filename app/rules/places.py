@@ -254,12 +254,23 @@ _AMBASSADORS = ("سفیر", "سفرا", "سفارت")
 _HEAD_COLON_RE = re.compile(r"(?<!\d):|:(?!\d)")
 
 
+# another speaker's head runs from the separator before his colon («…؛ استاندار: …», «…/ مدیرکل: …»)
+_HEAD_SEPARATORS = ("؛", ";", "/", "|")
+_AMBASSADOR_RE = re.compile(r"(?<![\w\u200c])(?:" + "|".join(_AMBASSADORS) + r")")
+
+
 def _speaker(title: str, start: int) -> bool:
-    """Whether the place at ``start`` is in the speaker's head of a title quoting one speaker («سفیر انگلیس: …»);
-    a second speaker quoted («…؛ استاندار: …», session 44) speaks beside the ambassador, in the province."""
+    """Whether the place at ``start`` is in the speaker's head of a title quoting an ambassador («سفیر انگلیس: …»);
+    a second speaker quoted («…؛ استاندار: …», session 44) speaks beside the ambassador, in the province, unless
+    he is an ambassador too («…؛ سفیر فرانسه: …»: both of their own countries, session 44's review)."""
     colon = _HEAD_COLON_RE.search(title)
-    return (colon is not None and colon.start() > start and not _NO_SPEAKER_RE.search(title, 0, colon.start())
-            and _HEAD_COLON_RE.search(title, colon.end()) is None)
+    if colon is None or colon.start() <= start or _NO_SPEAKER_RE.search(title, 0, colon.start()):
+        return False
+    for later in _HEAD_COLON_RE.finditer(title, colon.end()):
+        head = max(title.rfind(sep, colon.end(), later.start()) for sep in _HEAD_SEPARATORS) + 1 or colon.end()
+        if not _AMBASSADOR_RE.search(title, head, later.start()):
+            return False
+    return True
 
 
 def visitors_place(title: str, start: int, first: int) -> bool:

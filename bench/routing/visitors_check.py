@@ -29,6 +29,8 @@ CASES = [
  ("زلزله در ترکیه ۲۰ کشته برجا گذاشت", "crisis", False), ("سفیر انگلیس: بیمارستان‌ها پر شده است", "health", False),
  # session 44: two speakers quoted, the ambassador beside the province's governor
  ("سفیر انگلیس: همکاری‌ها گسترش می‌یابد؛ استاندار: بیمارستان‌ها آماده‌اند", "health", True),
+ # session 44's review: two ambassadors quoted, both of their own countries
+ ("سفیر انگلیس: بیمارستان‌ها پر شده‌اند؛ سفیر فرانسه: واکسن کم است", "health", False),
 ]
 rs = starter_ruleset()
 ok = 0

@@ -138,6 +138,16 @@ def test_a_title_quoting_an_ambassador_and_an_official_of_the_province_routes():
     assert "health" not in routed("سفیر انگلیس: بیمارستان‌ها پر شده‌اند؛ دولت لندن نگران است")
 
 
+def test_a_title_quoting_two_ambassadors_is_still_held():
+    """Two speakers who are both foreign ambassadors (session 44's review): the second colon lifted the hold whoever
+    spoke there, so «سفیر انگلیس: …؛ سفیر فرانسه: …» routed to the province's health desk. Every head an
+    ambassador's, the title is foreign news; one head of the province («استاندار») still routes."""
+    for title in ("سفیر انگلیس: بیمارستان‌ها پر شده‌اند؛ سفیر فرانسه: واکسن کم است",
+                  "سفیر ژاپن: بیمارستان‌ها مجهز می‌شوند/ سفیر کره: دارو کم است"):
+        assert "health" not in routed(title), title
+    assert "health" in routed("سفیر ژاپن: روابط خوب است؛ سفیر کره: همکاری ادامه دارد؛ استاندار: بیمارستان‌ها مجهز می‌شوند")
+
+
 def test_a_consul_or_a_delegation_quoted_in_the_title_speaks_in_the_province():
     """The code review of session 43: a consul is posted in an Iranian city and a delegation speaks where it
     visits; only an ambassador quoted before the colon speaks of his own country (the rule above)."""
