@@ -137,3 +137,16 @@ def test_the_same_move_made_at_the_same_instant_elsewhere_is_the_case_unchanged(
         raise AssertionError("a case reopened meanwhile was closed again, or said closed")
     db.session.expire_all()
     assert db.session.get(PublicQuestion, stale.id).status == "accepted"
+
+
+def test_a_rerun_naming_the_link_with_another_label_is_refused(app, desk):
+    """`--link-label` is read with `--link` (session 44's review): a re-run giving the published link another label
+    answered "unchanged": true and dropped the label typed in silence, where another link is refused. The label the
+    case holds, or none typed, is the same move."""
+    published = desk.open("published")
+    before = _stored()
+    error = _move(app, published.ref, "published", "--by", "water.staff", "--link", case_fixtures.LINK,
+                  "--link-label", "پاسخ در درگاه سازمان", code=2)["error"]
+    assert "پاسخ در درگاه سازمان" in error and "چیزی تغییر نکرد" in error, error
+    assert _stored() == before
+    assert _move(app, published.ref, "published", "--by", "water.staff", "--link", case_fixtures.LINK)["unchanged"]

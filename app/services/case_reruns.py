@@ -68,9 +68,12 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
     if into is not None and case.merged_into_id not in (into.id, into.merged_into_id):
         return (shown_ref(case.merged_into.ref) if case.merged_into else "—"), shown_ref(into.ref)
     if link is not None:
-        url = clean_link(link).url
-        if all(_address(publication.url) != _address(url) for publication in case.publications):
-            return "، ".join(p.url for p in case.publications) or "—", url
+        typed = clean_link(link)
+        held = [p for p in case.publications if _address(p.url) == _address(typed.url)]
+        if not held:
+            return "، ".join(p.url for p in case.publications) or "—", typed.url
+        if typed.label and all(p.label != typed.label for p in held):  # a label typed is not dropped in silence
+            return "، ".join(p.label or "—" for p in held), typed.label
     if answer is not None and clean_text(answer, ANSWER_MAX, _("متن پاسخ")) != case.answer:
         return _short(case.answer), _short(clean_text(answer, ANSWER_MAX, _("متن پاسخ")))
     reason = clean_text(reason, TEXT_MAX, _("دلیل"))
