@@ -119,6 +119,19 @@ def test_a_holiday_added_again_under_its_name_is_there_unchanged(app):
     assert runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "عاشورا", "--json"]).exit_code == 2
 
 
+def test_a_holiday_added_over_a_proposal_of_that_name_is_not_there_unchanged(app):
+    """A lunar holiday proposed and not confirmed is not the holiday `holidays add` stores (confirmed): the re-run
+    answer ``"added": false``, exit 0, told a script it was there while it stayed «در انتظار تأیید» (session 44's
+    review). Refused as before, exit 2, the proposal named as such; nothing stored."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["calendar", "propose-lunar", "--year", "1404", "--json"]).exit_code == 0
+    audited = db.session.scalar(select(func.count(AuditEntry.id)))
+    result = runner.invoke(args=["calendar", "holidays", "add", "1404/04/14", "عاشورای حسینی", "--json"])
+    assert result.exit_code == 2, result.output
+    assert "در انتظار تأیید" in json.loads(result.stdout)["error"]
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
+
+
 def test_propose_lunar_json_twice_adds_nothing_twice(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["calendar", "propose-lunar", "--year", "1404", "--json"])

@@ -116,6 +116,8 @@ def add_holiday_once(day: date, name: str, actor) -> tuple[Holiday, bool]:
         existing = holiday_on(day)
         if existing is None or name_key(existing.name) != name_key(clean_name(name)):
             raise
+        if existing.status != STATUS_CONFIRMED:  # a lunar proposal, not the confirmed holiday ``add`` stores
+            raise _duplicate(day, _("%(name)s (در انتظار تأیید)", name=existing.name)) from None
         return existing, False
 
 
