@@ -982,6 +982,34 @@ def _twice() -> tuple[int, int]:
     return kept.id, copy.id
 
 
+def test_a_merge_run_again_once_its_ids_were_reused_merges_nothing(cli):
+    """SQLite gives a new record the id of the last one deleted (no AUTOINCREMENT): once a merge removed the newest
+    journalist, the next one imported takes its id, and the merge run again (a script re-run, session 44's answer
+    "unchanged") merged that other person away (session 44's review). Refused, exit 2, both named, nothing stored;
+    and a kept id reused is no merge made before either."""
+    kept, copy = _twice()
+    cli("merge-journalists", str(kept), str(copy), "--json")
+    db.session.add(Journalist(id=copy, name="مریم احمدی", name_key=name_key("مریم احمدی")))  # as SQLite reuses it
+    db.session.commit()
+    audited = db.session.scalar(select(func.count(AuditEntry.id)))
+    refused = json.loads(cli("merge-journalists", str(kept), str(copy), "--json", status=2).stdout)["error"]
+    assert "مریم احمدی" in refused and "علي رضايي" in refused, refused
+    db.session.expire_all()
+    assert db.session.get(Journalist, copy).name == "مریم احمدی"
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
+    # the kept one's id reused: the merge made before is not this record's («… ادغام شده است» named the new one)
+    first, second = (Journalist(name=name, name_key=name_key(name)) for name in ("سارا نوری", "سارا نوري"))
+    db.session.add_all([first, second])
+    db.session.commit()
+    first_id, second_id = first.id, second.id
+    cli("merge-journalists", str(first_id), str(second_id), "--json")
+    cli("merge-journalists", str(kept), str(first_id), "--json")  # the one kept merged away in turn
+    db.session.add(Journalist(id=first_id, name="رضا کامرانی", name_key=name_key("رضا کامرانی")))
+    db.session.commit()
+    again = cli("merge-journalists", str(first_id), str(second_id), status=2)
+    assert "این خبرنگار در فهرست نیست" in again.stderr and "رضا کامرانی" not in again.output
+
+
 def test_merge_journalists_dry_run_then_merge_json(cli):
     kept, copy = _twice()
     data = json.loads(cli("merge-journalists", str(kept), str(copy), "--dry-run", "--json").stdout)

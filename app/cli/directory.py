@@ -48,7 +48,7 @@ from app.services import NotFound, ServiceError
 from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
-from app.services.directory_merge import Merged, merge_journalists, merge_outlets, merged_before
+from app.services.directory_merge import Merged, merge_journalists, merge_outlets, merged_before, refuse_reused_id
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
@@ -230,12 +230,14 @@ def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
 
 def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:
     unchanged = False
+    kind = "journalist" if merge is merge_journalists else "outlet"
     try:
+        refuse_reused_id(kind, keep, duplicate)  # a re-run after SQLite gave the id to a new record
         merged: Merged = merge(keep, duplicate, actor=CliActor(), actor_label="cli", dry_run=dry_run)
     except NotFound as error:  # run again (a script re-run): the merge made before, "unchanged": true, exit 0
         db.session.rollback()
         try:
-            merged = merged_before("journalist" if merge is merge_journalists else "outlet", keep, duplicate)
+            merged = merged_before(kind, keep, duplicate)
         except NotFound:
             merged = None
         if merged is None:

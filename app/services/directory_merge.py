@@ -317,18 +317,40 @@ def _finish(action: str, kept, result: Merged, actor, actor_label: str, dry_run:
     db.session.commit()
 
 
+def _merge_entry(kind: str, keep_id: int, duplicate_id: int) -> AuditEntry | None:
+    """The audit entry of the last merge of ``duplicate_id`` into ``keep_id`` (``kind`` "journalist" or "outlet")."""
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == f"{kind}.merged",
+                                                          AuditEntry.object_id == keep_id).order_by(AuditEntry.id.desc()))
+    return next((entry for entry in entries if (entry.details or {}).get("removed_id") == duplicate_id), None)
+
+
 def merged_before(kind: str, keep_id: int, duplicate_id: int) -> Merged | None:
     """The merge of ``duplicate_id`` into ``keep_id`` made before (its audit entry: ``kind`` "journalist"
     or "outlet"), the kept record still there, as nothing moved now: a script's re-run of a merge was
-    refused, exit 2, the duplicate «not in the directory» (session 44). None when there was none."""
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == f"{kind}.merged",
-                                                          AuditEntry.object_id == keep_id).order_by(AuditEntry.id.desc()))
-    for entry in entries:
-        if (entry.details or {}).get("removed_id") == duplicate_id:
-            kept = (get_journalist if kind == "journalist" else get_outlet)(keep_id)  # NotFound: merged away since
-            return Merged(kept_id=kept.id, kept_name=kept.name, removed_id=duplicate_id,
-                          removed_name=entry.details.get("removed_name", ""))
-    return None
+    refused, exit 2, the duplicate «not in the directory» (session 44). None when there was none, or when
+    the kept id is another record's since (SQLite gives a deleted record's id again: session 44's review)."""
+    entry = _merge_entry(kind, keep_id, duplicate_id)
+    if entry is None:
+        return None
+    kept = (get_journalist if kind == "journalist" else get_outlet)(keep_id)  # NotFound: merged away since
+    if kept.created_at is not None and entry.created_at is not None and kept.created_at > entry.created_at:
+        return None
+    return Merged(kept_id=kept.id, kept_name=kept.name, removed_id=duplicate_id,
+                  removed_name=entry.details.get("removed_name", ""))
+
+
+def refuse_reused_id(kind: str, keep_id: int, duplicate_id: int) -> None:
+    """Refuse a merge of ``duplicate_id`` into ``keep_id`` made before, that id another record's now: SQLite
+    gives a new record the id of the last one deleted, and a script's re-run merged that other person or outlet
+    away (session 44's review). A person choosing it on the merge page sees both names; a command does not.
+    :raise ServiceError: in Persian, both named."""
+    entry = _merge_entry(kind, keep_id, duplicate_id)
+    record = db.session.get(Journalist if kind == "journalist" else Outlet, duplicate_id) if entry else None
+    if record is not None:  # the merge removed the record of that id: this one came after
+        raise ServiceError(_("«%(removed)s» (%(id)s) پیش‌تر در %(kept)s ادغام شده است و شناسهٔ %(id)s اکنون از آنِ «%(name)s» "
+                             "است (رکوردی تازه)؛ چیزی تغییر نکرد. اگر «%(name)s» را هم باید ادغام کرد، از صفحهٔ ادغام "
+                             "فهرست رسانه‌ها این کار را بکنید.", removed=entry.details.get("removed_name", ""),
+                             id=duplicate_id, kept=keep_id, name=record.name))
 
 
 def journalist_pair(keep_id: int, duplicate_id: int) -> tuple[Journalist, Journalist]:
