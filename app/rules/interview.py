@@ -65,8 +65,26 @@ def bulleted_questions(text: str) -> list[tuple[int, int]]:
 
 
 def interview_turns(text: str) -> int:
-    """How many of the outlet's questions an interview holds: turns («فارس: …») and bulleted questions."""
-    return outlet_turns(text) + len(bulleted_questions(text))
+    """How many of the outlet's questions an interview holds: turns («فارس: …») and bulleted questions; none when
+    the people answer («ساکن روستا: …», a vox pop: their voice, not a person's own words; session 44's review)."""
+    labels = [_turn(line) for line in text.split("\n") if ":" in line or "：" in line]
+    if any(label and label not in _ASKER_LABELS and _peoples_label(label) for label in labels):
+        return 0
+    return sum(label in _ASKER_LABELS for label in labels) + len(bulleted_questions(text))
+
+
+def _peoples_turn(line: str) -> bool:
+    """Whether ``line`` is a turn the people answer («یکی از اهالی: …», «ساکن روستا: …»)."""
+    label = _turn(line)
+    return bool(label) and label not in _ASKER_LABELS and _peoples_label(label)
+
+
+def _peoples_label(label: str) -> bool:
+    return any(_word_start(label, m.start()) for m in _PEOPLE_RE.finditer(label))
+
+
+def _word_start(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_\u200c")
 
 
 def outlet_turns(text: str) -> int:
@@ -105,9 +123,13 @@ def many_questions(body: str, asked_by=list) -> bool:
 # A group of people speaking or asking, the words theirs to the paragraph's end («یکی از اهالی گفت: …؟ …؟»,
 # «مردم می‌پرسند چرا …؟», «سوال ساکنان …»), and a list their line opens («… این پرسش‌ها را دارند:» and its
 # bulleted lines). Read only where a body holds a series of «؟» (``many_questions``, ``bulleted_questions``).
+# no look-behind before the words (the engine then tries every position of a 5,000-character body: 5 ms an
+# article); a match inside a word is skipped (``_word_start``), as app/rules/reported.py does
+_PEOPLE = (r"(?:" + "|".join(w.replace("\u200c", "[\u200c ]?") for w in (*PEOPLE_WORDS, "شهروند", "ساکن"))
+           + r")(?![\w\u200c])")
+_PEOPLE_RE = re.compile(_PEOPLE)
 _PEOPLE_SAY_RE = re.compile(
-    r"(?<![\w\u200c])(?:" + "|".join(w.replace("\u200c", "[\u200c ]?") for w in (*PEOPLE_WORDS, "شهروند", "ساکن"))
-    + r")(?![\w\u200c])[^.!?؟\n]{0,80}?(?<![\w\u200c])(?:(?:گفت|گفتند|افزود|افزودند|پرسید|پرسیدند|"
+    _PEOPLE + r"[^.!?؟\n]{0,80}?(?<![\w\u200c])(?:(?:گفت|گفتند|افزود|افزودند|پرسید|پرسیدند|"
     r"می[\u200c ]?(?:گوید|گویند|پرسد|پرسند))(?![\w\u200c])|سوال|سؤال|پرسش)")
 _LIST_LINE_RE = re.compile(r"[ \t]*[*■•●\-–]")
 
@@ -115,8 +137,13 @@ _LIST_LINE_RE = re.compile(r"[ \t]*[*■•●\-–]")
 def peoples_words(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` a group of people says or asks (see above); not an MP's «نماینده مردم»."""
     spans = []
+    start = 0
+    for line in text.split("\n"):  # their answers in a vox pop
+        if _peoples_turn(line):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
     for m in _PEOPLE_SAY_RE.finditer(text):
-        if _NOT_SPEAKING_RE.search(text, max(0, m.start() - 30), m.start()):
+        if not _word_start(text, m.start()) or _NOT_SPEAKING_RE.search(text, max(0, m.start() - 30), m.start()):
             continue
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end

@@ -460,3 +460,16 @@ def test_the_peoples_own_questions_are_no_essays_or_interviews(title, text):
     codes = {r.code for r in detection.reasons}
     assert detection.is_question and "interrogative" in codes, detection
     assert {"many_questions", "interview"}.isdisjoint(codes), detection
+
+
+def test_residents_interviewed_are_the_peoples_voice_not_an_officials_interview():
+    """A reporter's questions answered by residents («خبرنگار: …؟\\nساکن روستا: …»), a vox pop (session 44's review):
+    the interview cue (-1.0) and the series of «؟» (two the reporter's, one theirs) took a complaint flagged at 4.75
+    down to 2.0. The people answering are their voice; an official answering is still an interview."""
+    body = ("خبرنگار: از کی آب شما قطع است؟\nساکن روستا: سه ماه است که آب شرب هر روز قطع می‌شود و از بی‌توجهی مسئولان "
+            "گلایه داریم.\nخبرنگار: به اداره آب مراجعه کرده‌اید؟\nساکن روستا: بارها رفتیم، ولی کسی پیگیری نکرد. چرا کسی "
+            "جواب نمی‌دهد؟")
+    detection = detect_public_question("آب شرب روستای کلاته", body)
+    assert detection.is_question and {"interview", "many_questions"}.isdisjoint(r.code for r in detection.reasons)
+    official = detect_public_question("آب شرب روستای کلاته", body.replace("ساکن روستا:", "مدیرعامل آبفا:"))
+    assert "interview" in {r.code for r in official.reasons}
