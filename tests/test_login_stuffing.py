@@ -253,3 +253,33 @@ def test_one_holder_of_an_ipv6_48_does_not_start_a_wave_for_the_whole_site(app, 
     assert refused.status_code == 429 and "شبکهٔ شما" in refused.get_data(as_text=True)
     assert _try(_from(app, "2001:db8:aa:7::2"), tenant.username, TEST_PASSWORD).status_code == 302  # known there
     assert _try(_from(app, "203.0.113.50"), user.username, TEST_PASSWORD).status_code == 302  # the site: no wave
+
+
+def test_a_stuffer_holding_a_two_step_accounts_password_does_not_spend_its_pass(app, make_user, clock):
+    """The pass is for the owner's next login. With a second factor on, the right password alone is
+    no login: spent at the password step, a stuffer holding the pair (and not the code) took it, reached
+    the code page and stopped there, and the owner lifted by the administrator was refused again, as
+    often as the pass was given. Such an account's pass is spent by the login that finishes (its code)."""
+    from tests.test_two_factor import _code, _code_step, _enrol
+
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    admin, traveller = make_user(role="admin"), make_user(role="staff")
+    own = _from(app, "10.5.5.5")
+    login(own, traveller)
+    _enrol(own, traveller, clock)
+    own.post("/logout", data={"csrf_token": csrf_token(own, "/")})
+    clock.advance(seconds=30)
+    office = _from(app, "10.1.1.1")
+    login(office, admin)
+    _stuff(app, BUDGET + 1)
+    hotel = _from(app, "203.0.113.200")
+    assert _try(hotel, traveller.username, TEST_PASSWORD).status_code == 429
+    assert office.post(f"/admin/users/{traveller.id}/unlock", data={
+        "csrf_token": csrf_token(office, "/admin/users"), "my_password": TEST_PASSWORD}).status_code == 302
+    stuffer = _from(app, "192.0.2.77")
+    assert _try(stuffer, traveller.username, TEST_PASSWORD).headers["Location"].endswith("/login/code")
+    asked = _try(hotel, traveller.username, TEST_PASSWORD)
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/login/code")
+    assert _code_step(hotel, _code(traveller, clock)).status_code == 302
+    assert hotel.get("/").status_code == 200
+    assert _try(_from(app, "198.18.0.9"), traveller.username, TEST_PASSWORD).status_code == 429  # spent now

@@ -276,12 +276,14 @@ def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> str:
 
 
 def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> None:
-    """A right password let through a wave on an administrator's pass (``tried.on_pass``) spends it.
+    """A right password let through a wave on an administrator's pass (``tried.on_pass``) spends it; not
+    an account's with a second factor, whose pass its finished login spends (``attempt_succeeded``): a
+    stuffer holding its password alone took it at the password step, and its owner was refused again.
 
     :raise TooManyAttempts: another login spent it meanwhile (two sent at once); this one's try is given
         back (no failure: the password was right) and audited, and it is refused as in the wave."""
     now = clock.utcnow()
-    if not tried.on_pass or login_wave.spend_pass(user.id, client.address, now):
+    if not tried.on_pass or user.has_second_factor or login_wave.spend_pass(user.id, client.address, now):
         return
     db.session.rollback()
     attempt_succeeded(username, client, finished=False, tried_at=tried.at)

@@ -16,7 +16,9 @@ unless it comes
   is lifted as readily: an hour's pass from any network was an hour of logins for them (a review of
   session 43). The first right password let through on it spends it (``spend_pass``, one DELETE: two
   logins sent at once on one pass both logged in while the pass was spent by the login that finished,
-  session 44); from then on the network it came from is known.
+  session 44); from then on the network it came from is known. An account with a second factor: its
+  finished login spends it (a stuffer holding the password alone spent it at the password step and
+  stopped at the code page, and the owner was refused again: session 44's attacker's review).
 
 One holder of an IPv6 /48 (a free tunnel's allocation; a home /56 is a part of one) has 65,536 /64s,
 each an address of its own to the throttle: alone it filled the site's count and kept the wave going
