@@ -158,6 +158,19 @@ def test_bad_feed_form_keeps_what_was_typed(client, admin):
     assert "عنوان من" in html and "ftp://x.example/rss" in html and "۵ تا ۱۴۴۰" in html
 
 
+def test_an_over_long_boxs_message_keeps_its_names_latin_digits(client, admin):
+    """The message names the box (app.web.forms.Length): its bounds in the reader's digits, the box's own
+    name as it is written. All of it went through the digits, and «windows-1256» in the encoding box's
+    name read «windows-۱۲۵۶», a name no one types (session 44's attacker's review)."""
+    token = csrf_token(client, "/feeds/new")
+    response = client.post("/feeds/new", data={"csrf_token": token, "url": "https://example.ir/rss",
+                                               "encoding_override": "x" * 41, "poll_interval_minutes": "30",
+                                               "action": "save"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "مانند windows-1256)» حداکثر ۴۰ نویسه است؛ ۴۱ نوشته شد." in html
+
+
 @pytest.mark.parametrize("url, says", [
     ("http://2130706433/rss", "درون‌شبکه‌ای یا محلی"),        # 127.0.0.1 as one number: saved, then the poll said "only http/https"
     ("http://1.2.3.4.5/rss", "میزبان یا درگاه"),              # numbers that spell no address

@@ -93,14 +93,19 @@ class Length(_ReaderDigits, validators.Length):
         length = len(field.data or "")
         if length >= self.min and (self.max == -1 or length <= self.max):
             return None
-        raise ValidationError(shown_number(length_message(str(field.label.text), self.min, self.max, length)))
+        raise ValidationError(length_message(str(field.label.text), self.min, self.max, length))
 
 
 def length_message(name: str, low: int, high: int, length: int) -> str:
-    """What a box typed ``length`` characters long, outside ``low``..``high`` (-1: no bound), says."""
+    """What a box typed ``length`` characters long, outside ``low``..``high`` (-1: no bound), says: the
+    numbers in the reader's digits, the box's name as written (all of it through the digits, the feed
+    form's «… مانند windows-1256» read «windows-۱۲۵۶»: session 44's attacker's review)."""
+    typed = shown_number(length)
     if high != -1 and length > high:
-        return _("«%(name)s» حداکثر %(max)s نویسه است؛ %(length)s نوشته شد.", name=name, max=high, length=length)
-    return _("«%(name)s» دست‌کم %(min)s نویسه است؛ %(length)s نوشته شد.", name=name, min=low, length=length)
+        return _("«%(name)s» حداکثر %(max)s نویسه است؛ %(length)s نوشته شد.", name=name, max=shown_number(high),
+                 length=typed)
+    return _("«%(name)s» دست‌کم %(min)s نویسه است؛ %(length)s نوشته شد.", name=name, min=shown_number(low),
+             length=typed)
 
 
 class NumberRange(_ReaderDigits, validators.NumberRange):
