@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -72,9 +73,22 @@ def on_starting(server) -> None:
     address (gunicorn gives «»), every client was one to the login throttle and the session binding,
     and every login is refused until it is set (app/web/client.py, ``current_client``; session 44)."""
     if not _settings["TRUSTED_PROXIES"] and any(str(bound).startswith("unix:") for bound in server.cfg.bind):
-        sys.exit("Hamzaban: gunicorn listens on a unix socket, so the connection carries no client address: set "
-                 "HAMZABAN_TRUSTED_PROXIES=1 (the proxy's X-Forwarded-For, appended with nginx's "
-                 "$proxy_add_x_forwarded_for) or listen on 127.0.0.1 (docs/DEPLOYMENT.md)")
+        sys.exit(_ON_A_UNIX_SOCKET)
+
+
+_ON_A_UNIX_SOCKET = ("Hamzaban: gunicorn listens on a unix socket, so the connection carries no client address: set "
+                     "HAMZABAN_TRUSTED_PROXIES=1 (the proxy's X-Forwarded-For, appended with nginx's "
+                     "$proxy_add_x_forwarded_for) or listen on 127.0.0.1 (docs/DEPLOYMENT.md)")
+
+
+def when_ready(server) -> None:
+    """``on_starting``'s refusal for a unix socket gunicorn was handed, not bound by its --bind (``fd://3``,
+    systemd's socket activation: LISTEN_FDS, the --bind then unused): read from the listening sockets
+    themselves, before any worker (session 44's attacker's review: gunicorn started, and every login was
+    refused, 503)."""
+    if not _settings["TRUSTED_PROXIES"] and any(listener.sock.family == socket.AF_UNIX
+                                                for listener in server.LISTENERS):
+        sys.exit(_ON_A_UNIX_SOCKET)
 
 
 def post_worker_init(worker) -> None:

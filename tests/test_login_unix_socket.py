@@ -67,3 +67,33 @@ def test_gunicorn_refuses_to_start_on_a_unix_socket_without_a_trusted_proxy(tmp_
                               "--bind", f"unix:{tmp_path / 'hamzaban.sock'}"],
                              cwd=repo, env=env, capture_output=True, text=True, timeout=30)
     assert started.returncode != 0 and "HAMZABAN_TRUSTED_PROXIES" in started.stderr, started.stderr[-2000:]
+
+
+def test_gunicorn_refuses_to_start_on_a_unix_socket_handed_to_it_without_a_trusted_proxy(tmp_path):
+    """A unix socket gunicorn did not bind itself (``--bind fd://3``, or systemd's socket activation,
+    LISTEN_FDS, which needs no --bind at all) is one too: only «--bind unix:» was refused, so gunicorn
+    started and every login was refused (503) instead (session 44's attacker's review)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    env = {key: value for key, value in os.environ.items() if key != "HAMZABAN_TRUSTED_PROXIES"}
+    env["WEB_CONCURRENCY"] = "1"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(tmp_path / "hamzaban.sock"))
+        listener.listen()
+        fd = listener.fileno()
+        started = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(repo / "deploy" / "gunicorn.conf.py"),
+                                    "--bind", f"fd://{fd}"], cwd=repo, env=env, pass_fds=(fd,), text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _out, err = started.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(started.pid, signal.SIGKILL)
+            started.communicate()
+            pytest.fail("gunicorn served on the socket until killed")
+    assert started.returncode != 0 and "HAMZABAN_TRUSTED_PROXIES" in err, err[-2000:]
