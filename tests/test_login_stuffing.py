@@ -283,3 +283,20 @@ def test_a_stuffer_holding_a_two_step_accounts_password_does_not_spend_its_pass(
     assert _code_step(hotel, _code(traveller, clock)).status_code == 302
     assert hotel.get("/").status_code == 200
     assert _try(_from(app, "198.18.0.9"), traveller.username, TEST_PASSWORD).status_code == 429  # spent now
+
+
+def test_an_ipv6_48s_own_wave_shows_the_administrator_its_warning_too(app, make_user, clock):
+    """The users page warns during a wave that lifting an account's wait lets its next login in from any
+    network, and to lift it only at the user's own request (a stuffer holding the pair shows as waiting
+    too). A /48's own wave showed its refused accounts as waiting without that warning: the site's wave
+    alone was read (session 44's attacker's review)."""
+    app.config["LOGIN_SITE_FAILURES_PER_HOUR"] = BUDGET
+    admin, victim = make_user(role="admin"), make_user(role="staff")
+    office = _from(app, "10.1.1.1")
+    login(office, admin)
+    for n in range(BUDGET):
+        _try(_from(app, f"2001:db8:aa:{n:x}00::1"), f"leaked{n}", "Leaked-pass-2019")
+    assert _try(_from(app, "2001:db8:aa:ff00::9"), victim.username, TEST_PASSWORD).status_code == 429
+    page = office.get("/admin/users").get_data(as_text=True)
+    assert "برداشتن محدودیت ورود" in page
+    assert "تنها ورود بعدی" in page

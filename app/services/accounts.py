@@ -309,7 +309,7 @@ class UsersPage:
     users: list[User]
     waiting: dict[str, datetime]  # username → until when its logins wait
     codes_locked: frozenset[str] = frozenset()  # usernames whose code step waits for an administrator
-    wave: bool = False  # a wave of failed logins across the site is under way (app/services/login_wave.py)
+    wave: bool = False  # a wave of failed logins (the site's or a /48's) refuses tries (app/services/login_wave.py)
 
 
 def list_users() -> list[User]:
@@ -321,4 +321,4 @@ def users_page() -> UsersPage:
     """The administration page: every user, and those whose logins must wait now."""
     users = list_users()
     return UsersPage(users, waiting_usernames(users), codes_locked_usernames(users),
-                     wave=login_wave.wave_seconds(clock.utcnow()) > 0)
+                     wave=login_wave.refusing(clock.utcnow()))

@@ -99,6 +99,14 @@ def wave_seconds(now: datetime) -> int:
     return wave(now)[0]
 
 
+def refusing(now: datetime) -> bool:
+    """Whether a wave, the site's or a /48's own, refuses tries now: the site's count, or an account (or a
+    name no account has) a wave refused and noted while it lasts (``refused_key``). The users page warns
+    by it before an account is lifted: a /48's refused accounts were shown waiting without that warning
+    (session 44's attacker's review)."""
+    return wave_seconds(now) > 0 or bool(throttle.waiting_until(throttle.keys_starting(REFUSED_PREFIX), now))
+
+
 def wave(now: datetime, address: str = "") -> tuple[int, bool]:
     """(0, False) when no wave is under way for a try from ``address``, else about how many seconds until
     the count leaks under its level, and whether it is the address's /48's own wave (``prefix_key``)."""
