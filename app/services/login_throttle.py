@@ -287,10 +287,12 @@ def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> 
         return
     db.session.rollback()
     attempt_succeeded(username, client, finished=False, tried_at=tried.at)
-    seconds = max(login_wave.wave(now, client.address)[0], 60)
-    record("login.throttled", actor=user, obj=user, on="site", reason="pass-spent", address=_network(client.address))
+    seconds, own = login_wave.wave(now, client.address)  # told and audited as the wave it met (its /48's own)
+    seconds, prefix = max(seconds, 60), prefix_of(client.address) if own else None
+    record("login.throttled", actor=user, obj=user, on="prefix" if prefix else "site", reason="pass-spent",
+           address=prefix or _network(client.address))
     db.session.commit()
-    raise TooManyAttempts(login_wave.refused_message(seconds), now + timedelta(seconds=seconds), seconds)
+    raise TooManyAttempts(login_wave.refused_message(seconds, own), now + timedelta(seconds=seconds), seconds)
 
 
 def user_named(username: str) -> User | None:
