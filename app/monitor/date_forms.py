@@ -19,7 +19,7 @@ feedparser (with «-» and a clock, a day of the wrong year: «22-11-2025 10:30�
 
 A clock in 12 hours after an ISO-like or RFC 822 date («2025-11-22 10:30 PM»: feedparser read 10:30 UTC, the
 afternoon and the zone lost) is read as its 24 hours (``twelve_hour_date``); a zone by its IANA name after the clock
-(«2025-11-22T10:30:00 Asia/Tehran», «… 10:30:00 Europe/London»: read as UTC) as that zone's offset of the day
+(«2025-11-22T10:30:00 Asia/Kabul», «… 10:30:00 Europe/London»: read as UTC) as that zone's offset of the day
 (``zone_id_date``); «GMT+03:30» after an ISO-like or Jalali date (its clock and zone lost) as the offset (``gmt_offset_date``); a clock
 before its date («۱۰:۳۰ - ۱۴۰۴/۰۹/۰۱»: the fetch's day) or after a bar («2025/11/22 - 10:30»: 1 December) as the
 date and its clock (``clock_first_date``).
@@ -107,7 +107,7 @@ def twelve_hour_date(text: str):
     return _parse_date(f"{text[:found.start()]}{hour:02d}:{found[2]}{found[3] or ''}{text[found.end():]}")
 
 
-# A clock, then a zone's IANA name (in brackets too): not after an offset («…+03:30[Asia/Tehran]», read as its offset)
+# A clock, then a zone's IANA name (in brackets too): not after an offset («…+04:30[Asia/Kabul]», read as its offset)
 _ZONE_ID = re.compile(r"(?<=[\sT])(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*[(\[]?\s*([A-Za-z]+(?:/[A-Za-z0-9_+-]+){1,2})"
                       r"\s*[)\]]?\s*", re.ASCII)
 

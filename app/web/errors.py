@@ -102,8 +102,9 @@ def register_error_pages(app: Flask) -> None:
         # into the form the link opens: the page answered «send it again» and it was lost (session
         # 43's note). The form's own page is the referrer's (same-origin policy), else this path.
         return render_template("errors/error.html", status=400, title=_("نشست فرم منقضی شده است"),
-                               message=_("برگهٔ فرم کهنه شده بود (برای نمونه پس از ورود دوباره در برگه‌ای دیگر) و "
-                                         "چیزی ذخیره نشد. آنچه نوشته بودید در این برگهٔ مرورگر نگه داشته شده است: "
+                               message=_("برگهٔ فرم کهنه شده بود (برای نمونه پس از ورود دوباره در برگه‌ای دیگر) یا از "
+                                         "جای دیگری فرستاده شده است، و چیزی ذخیره نشد. اگر خودتان آن را فرستاده "
+                                         "بودید، آنچه نوشته بودید در این برگهٔ مرورگر نگه داشته شده است: "
                                          "به فرم برگردید، بازبینی کنید و دوباره بفرستید."),
                                back_to_form=_form_page()), 400
 
