@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.rules.analysis import analyze_item
-from app.rules.matcher import compile_rule, matches
-from search_index.backend import IndexDoc, SearchRequest
-from search_index.tantivy_backend import TantivyBackend
-from search_index.whoosh_backend import WhooshBackend
+from tests.search_index.engines_and_rules import assert_found_alike, both_engines
 
 TEXTS = {
     "item:1": "عضو شورای شهر گفت",
@@ -22,13 +18,7 @@ COUNCIL = {"item:1", "item:2", "item:3"}
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory):
-    """Whoosh and tantivy over ``TEXTS``, built once for the module."""
-    built = []
-    for engine in (WhooshBackend, TantivyBackend):
-        backend = engine(str(tmp_path_factory.mktemp(engine.__name__)), writable=True)
-        backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in TEXTS.items()], fresh=True)
-        built.append(backend)
-    return built
+    return both_engines(TEXTS, tmp_path_factory)
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -38,6 +28,4 @@ def backends(tmp_path_factory):
     ('"شوراهای شهر"', COUNCIL), ('"مجلس شورای اسلامی"', {"item:5"}),
 ])
 def test_a_council_is_found_by_its_short_and_its_full_name(backends, query, expected):
-    for backend in backends:
-        assert {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits} == expected, backend
-    assert {k for k, v in TEXTS.items() if matches(compile_rule(query), analyze_item("عنوان", v))} == expected
+    assert_found_alike(backends, TEXTS, query, expected)

@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.rules.analysis import analyze_item
-from app.rules.matcher import compile_rule, matches
-from search_index.backend import IndexDoc, SearchRequest
-from search_index.tantivy_backend import TantivyBackend
-from search_index.whoosh_backend import WhooshBackend
+from tests.search_index.engines_and_rules import assert_found_alike, both_engines
 
 TEXTS = {
     "item:1": "سالروز قیام ۱۵ خرداد گرامی داشته شد",
@@ -22,13 +18,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def backends(tmp_path_factory):
-    """Whoosh and tantivy over ``TEXTS``, built once for the module."""
-    built = []
-    for engine in (WhooshBackend, TantivyBackend):
-        backend = engine(str(tmp_path_factory.mktemp(engine.__name__)), writable=True)
-        backend.rebuild([IndexDoc(key=k, doc_type="item", title="عنوان", body=v) for k, v in TEXTS.items()], fresh=True)
-        built.append(backend)
-    return built
+    return both_engines(TEXTS, tmp_path_factory)
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -43,6 +33,4 @@ def backends(tmp_path_factory):
     ("۱۵ خرداد‌ماه", {"item:1", "item:2", "item:3"}), ('"۱۵ خرداد‌ماه"', {"item:1", "item:2", "item:3"}),
 ])
 def test_a_day_and_its_month_are_searched_side_by_side(backends, query, expected):
-    for backend in backends:
-        assert {hit.key for hit in backend.search(SearchRequest(query, per_page=10)).hits} == expected, backend
-    assert {k for k, v in TEXTS.items() if matches(compile_rule(query), analyze_item("عنوان", v))} == expected
+    assert_found_alike(backends, TEXTS, query, expected)
