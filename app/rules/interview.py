@@ -87,11 +87,6 @@ def _word_start(text: str, start: int) -> bool:
     return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_\u200c")
 
 
-def outlet_turns(text: str) -> int:
-    """How many lines are the outlet's questions of an interview («فارس: …», «خبرنگار: …»)."""
-    return sum(_turn(line) in _ASKER_LABELS for line in text.split("\n") if ":" in line or "：" in line)
-
-
 def _turn(line: str) -> str:
     """The speaker's label of an interview turn («فارس: …», «واحدی: …»), else ''; «وی افزود: …»
     is a quote, not a turn."""
