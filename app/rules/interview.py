@@ -68,14 +68,18 @@ def interview_turns(text: str) -> int:
     """How many of the outlet's questions an interview holds: turns («فارس: …») and bulleted questions; none when
     the people answer («ساکن روستا: …», a vox pop: their voice, not a person's own words; session 44's review)."""
     labels = [_turn(line) for line in text.split("\n") if ":" in line or "：" in line]
-    if any(label and label not in _ASKER_LABELS and _peoples_label(label) for label in labels):
+    if any(map(_peoples_answer, labels)):
         return 0
     return sum(label in _ASKER_LABELS for label in labels) + len(bulleted_questions(text))
 
 
 def _peoples_turn(line: str) -> bool:
     """Whether ``line`` is a turn the people answer («یکی از اهالی: …», «ساکن روستا: …»)."""
-    label = _turn(line)
+    return _peoples_answer(_turn(line))
+
+
+def _peoples_answer(label: str) -> bool:
+    """Whether a turn's label names the people answering, not the outlet asking."""
     return bool(label) and label not in _ASKER_LABELS and _peoples_label(label)
 
 
