@@ -269,10 +269,20 @@ def _refuse_in_a_wave(username: str, client: Client, now: datetime) -> str:
         return let
     prefix = prefix_of(client.address) if own else None  # a /48's own wave: audited once an hour per /48
     if throttle.take_capped(f"login:site-refused:{prefix or ''}{now:%Y-%m-%dT%H}", 1, now) is not None:
-        record("login.throttled", actor=user, actor_label="" if user else typed_name_label(username, None), obj=user,
-               on="prefix" if prefix else "site", seconds=seconds, address=prefix or _network(client.address))
-        db.session.commit()
-    raise TooManyAttempts(login_wave.refused_message(seconds, own), now + timedelta(seconds=seconds), seconds)
+        _audit_wave(user, username, client, own, seconds=seconds)
+    raise _wave_refusal(seconds, own, now)
+
+
+def _audit_wave(user: User | None, username: str, client: Client, own: bool, **details) -> None:
+    """``login.throttled`` for a try a wave refused: on the site's count, or on its IPv6 /48's own (``own``)."""
+    prefix = prefix_of(client.address) if own else None
+    record("login.throttled", actor=user, actor_label="" if user else typed_name_label(username, None), obj=user,
+           on="prefix" if prefix else "site", address=prefix or _network(client.address), **details)
+    db.session.commit()
+
+
+def _wave_refusal(seconds: int, own: bool, now: datetime) -> TooManyAttempts:
+    return TooManyAttempts(login_wave.refused_message(seconds, own), now + timedelta(seconds=seconds), seconds)
 
 
 def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> None:
@@ -288,11 +298,8 @@ def spend_wave_pass(user: User, username: str, client: Client, tried: Tried) -> 
     db.session.rollback()
     attempt_succeeded(username, client, finished=False, tried_at=tried.at)
     seconds, own = login_wave.wave(now, client.address)  # told and audited as the wave it met (its /48's own)
-    seconds, prefix = max(seconds, 60), prefix_of(client.address) if own else None
-    record("login.throttled", actor=user, obj=user, on="prefix" if prefix else "site", reason="pass-spent",
-           address=prefix or _network(client.address))
-    db.session.commit()
-    raise TooManyAttempts(login_wave.refused_message(seconds, own), now + timedelta(seconds=seconds), seconds)
+    _audit_wave(user, username, client, own, reason="pass-spent")
+    raise _wave_refusal(max(seconds, 60), own, now)
 
 
 def user_named(username: str) -> User | None:
