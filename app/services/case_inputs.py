@@ -152,3 +152,13 @@ def clean_kind(kind: str) -> str:
 
 def clean_priority(priority: str) -> str:
     return choice(priority, CASE_PRIORITIES, PRIORITY_LABELS, MSG_BAD_PRIORITY)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters with «…» (a timeline's line, a
+    refusal's quote)."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit - 1)
+    return flat[:cut if cut > limit // 2 else limit - 1] + "…"

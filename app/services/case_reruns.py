@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.policy import can_move_case, role_of
 from app.services import NotAllowed, ServiceError
+from app.services.case_inputs import shortened
 from app.services.case_workflow import (
     ANSWER_MAX,
     MOVE_READS,
@@ -36,6 +37,8 @@ from app.services.case_workflow import (
 )
 from app.services.digits import shown_ref
 from models import CaseEvent, PublicQuestion
+
+QUOTED = 61  # a text quoted in a refusal: about its first 60 characters, on one line
 
 
 def _moves_into(to_status: str) -> list[str]:
@@ -75,12 +78,12 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
         if typed.label and all(p.label != typed.label for p in held):  # a label typed is not dropped in silence
             return "، ".join(p.label or "—" for p in held), typed.label
     if answer is not None and clean_text(answer, ANSWER_MAX, _("متن پاسخ")) != case.answer:
-        return _short(case.answer), _short(clean_text(answer, ANSWER_MAX, _("متن پاسخ")))
+        return shortened(case.answer, QUOTED), shortened(clean_text(answer, ANSWER_MAX, _("متن پاسخ")), QUOTED)
     reason = clean_text(reason, TEXT_MAX, _("دلیل"))
     if reason:  # kept on the timeline of every move, and as a rejection's reason
         held = (case.reject_reason if case.status == "rejected" else _last_reason(case)) or ""
         if reason != held:
-            return _short(held) or "—", _short(reason)
+            return shortened(held, QUOTED) or "—", shortened(reason, QUOTED)
     return None
 
 
@@ -88,12 +91,6 @@ def _address(url: str) -> tuple:
     """An address as compared: its scheme and host in any letter case («HTTPS://ABFA.example.ir/…»)."""
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment
-
-
-def _short(text: str) -> str:
-    """A text quoted in a refusal: its first 60 characters on one line."""
-    words = " ".join((text or "").split())
-    return words if len(words) <= 60 else words[:60] + "…"
 
 
 def moved_already(case: PublicQuestion, to_status: str, actor, *, assignee=None, reason: str | None = None,

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.jalali import format_jalali_date
 from app.policy import can_write_conference
 from app.services import NotFound, ServiceError
-from app.services.case_inputs import TITLE_MAX, ManualSource
+from app.services.case_inputs import TITLE_MAX, ManualSource, shortened
 from app.services.cases import build_case, check_case_opening, get_case
 from app.services.conference_inputs import ConferenceInputError
 from app.services.conference_timeline import add_event
@@ -103,7 +103,7 @@ def add_question(conference_id: int, data: QuestionInput, actor) -> ConferenceQu
         answer_summary=clean_field(data.answer_summary, TEXT_MAX, _("خلاصهٔ پاسخ"), "answer_summary", lines=True))
     conference.questions.append(question)
     db.session.flush()
-    add_event(conference, "question_added", actor, text=_short(text, 200), question_id=question.id,
+    add_event(conference, "question_added", actor, text=shortened(text, 200), question_id=question.id,
               asked_by=asker_name(question), outlet=outlet_label(question))
     db.session.commit()
     return question
@@ -115,14 +115,6 @@ def asker_name(question: ConferenceQuestion) -> str:
 
 def outlet_label(question: ConferenceQuestion) -> str:
     return question.outlet.name if question.outlet else question.outlet_name
-
-
-def _short(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat.rfind(" ", 0, limit - 1)
-    return flat[:cut if cut > limit // 2 else limit - 1] + "…"
 
 
 def _question(conference: PressConference, question_id: int | None) -> ConferenceQuestion:
@@ -158,10 +150,10 @@ def open_question_case(conference_id: int, question_id: int | None, actor) -> Qu
     who, outlet = asker_name(question), outlet_label(question)
     day = to_local(conference.starts_at).date()
     manual = ManualSource(channel="press_conference", outlet_name=outlet or who,
-                          programme=_short(conference.title, 200), reported_on=day)
+                          programme=shortened(conference.title, 200), reported_on=day)
     notes = _("پرسش %(who)s (%(outlet)s) در نشست خبری «%(title)s»، %(day)s.", who=who, outlet=outlet or "—",
               title=conference.title, day=to_persian_digits(format_jalali_date(day, digits="en")))
-    checked = check_case_opening(actor, agency=conference.agency, manual=manual, title=_short(question.text, TITLE_MAX),
+    checked = check_case_opening(actor, agency=conference.agency, manual=manual, title=shortened(question.text, TITLE_MAX),
                                  question=question.text, kind="question", notes=notes, accept=True)
     try:
         case = build_case(actor, **checked)
