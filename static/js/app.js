@@ -154,11 +154,24 @@
     var target = event.target;
     if (target instanceof HTMLInputElement && target.hasAttribute("data-jdp")) {
       setTimeout(function () { keepAboveSheet(target); }, 0);  // after the picker has opened
-    } else if (openSheet() && !(target instanceof Element && target.closest("jdp-container")) && window.jalaliDatepicker) {
+    } else if (openSheet() && outsideSheet(target) && window.jalaliDatepicker) {
       // Tab from the date to the next field or the button: the calendar stayed open over them.
       window.jalaliDatepicker.hide();
+      // The picker shows itself again 300 ms after it opened (its transition's timer): a Tab
+      // within them left the calendar over the next field. Hidden again once that timer has run.
+      setTimeout(function () {
+        if (openSheet() && outsideSheet(document.activeElement)) {
+          window.jalaliDatepicker.hide();
+        }
+      }, 350);
     }
   });
+
+  function outsideSheet(element) {
+    // Focus neither on a date field nor inside the calendar.
+    return !(element instanceof HTMLInputElement && element.hasAttribute("data-jdp")) &&
+      !(element instanceof Element && element.closest("jdp-container"));
+  }
 
   function startDatePicker() {
     if (!window.jalaliDatepicker) {
