@@ -33,17 +33,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from whoosh import query as wq
 
 from search_index.persian import ZWNJ, is_stopword, split_conjunctions
+from search_index.query_dates import date_family, date_spellings  # noqa: F401 - re-exported: the rules' matcher
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
     GENERAL_OFFICES,
     MAX_WORDS,
     MESSAGES,
-    MONTH,
     Clause,
     QuerySyntaxError,
     QueryWarning,
     after_article,
-    date_unit,
     distinct,
     free_word_units,
     group_alternatives,
@@ -139,13 +138,6 @@ def conjunction_forms(unit: str) -> list[tuple[str, ...]]:
     lost five articles of «ساخت و ساز»); [] for a unit without a «و» part."""
     parts = split_conjunctions(unit.split(ZWNJ)) if ZWNJ in unit else []
     return phrase_form_variants(parts) if CONJUNCTION in parts[1:-1] else []
-
-
-def date_spellings(unit: str) -> list[tuple[str, ...]]:
-    """A date unit of ``query_syntax.date_units`` («15‌خرداد») with the month written joined to «ماه»
-    («15 خردادماه», a term of its own in the index); [] for another unit."""
-    parts = unit.split(ZWNJ)
-    return [(parts[0], parts[1] + MONTH)] if date_unit(unit) else []
 
 
 def holder_forms(word: str) -> list[str]:
@@ -258,14 +250,6 @@ def phrase_family(joined: str) -> list[tuple[str, ...]]:
     """The spellings of a word or words of a quoted phrase (``spelling_family``), a council's names
     (``council_spellings``) or a date's (``date_family``)."""
     return spelling_family(joined) or council_spellings(joined) or date_family(joined)
-
-
-def date_family(joined: str) -> list[tuple[str, ...]]:
-    """A date of two words of a quoted phrase typed joined, its month with «ماه» or not («15خرداد»,
-    «15خردادماه»): both spellings, as the free words find them (``date_spellings``); [] else."""
-    month = joined.lstrip("0123456789")
-    day, month = joined[:len(joined) - len(month)], month.removesuffix(MONTH)
-    return [(day, month), *date_spellings(day + ZWNJ + month)] if date_unit(day + ZWNJ + month) else []
 
 
 def parse_user_query(
