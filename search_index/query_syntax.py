@@ -247,21 +247,23 @@ def _light_verb_forms() -> frozenset[str]:
 # A light verb after the word it makes a verb of is left out of a search, as the stop words «شد»,
 # «کرد», «شود» were: «برگزار گردید» asked for «گردید» too and found 5 articles, «برگزار» 360, none of
 # those with «برگزار شد»; «افتتاح می‌شود» missed «افتتاح شد» (a review of search, round 7). Its
-# negative («نشد», «نمی‌شود») says the opposite and stays; alone, it is looked for.
+# negative («نشد», «نمی‌شود») says the opposite and stays; alone, it is looked for. After a word of the stop
+# list too («ساخته می‌شود», «انجام می‌شود»: it searched «می‌شود» alone, and «پل ساخته می‌شود» lost «پل ساخته شد»;
+# session 45): with nothing else, the words are searched as typed (``some_word_kept``), as «ساخته شد» is.
 LIGHT_VERBS = _light_verb_forms()
 
 
 def light_verb_after(previous: str, unit: str) -> bool:
-    """Whether ``unit`` is a light verb making a compound verb of the content word ``previous``."""
+    """Whether ``unit`` is a light verb making a compound verb of the word ``previous``."""
     word = previous.replace(ZWNJ, "")
-    return unit.replace(ZWNJ, "") in LIGHT_VERBS and word.isalpha() and not is_stopword(word) \
-        and word not in LIGHT_VERBS
+    return unit.replace(ZWNJ, "") in LIGHT_VERBS and word.isalpha() and word not in LIGHT_VERBS
 
 
 def some_word_kept(plain: list[str]) -> bool:
-    """Whether a query's free words leave something once stop words are dropped: a word that is
-    none, or two that make one of a spelling family («گفت وگو»: both halves are stop words)."""
-    return any(not is_stopword(w) for w in plain) or any(spelling_family(a + b) for a, b in pairwise(plain))
+    """Whether a query's free words leave something once stop words and light verbs after a word are dropped: a
+    word that is neither, or two that make one of a spelling family («گفت وگو»: both halves are stop words)."""
+    return any(not is_stopword(w) and not (i and light_verb_after(plain[i - 1], w)) for i, w in enumerate(plain)) \
+        or any(spelling_family(a + b) for a, b in pairwise(plain))
 
 
 def free_word_units(words: list[str], drop_stopwords: bool) -> list[tuple[str, list[str]]]:
