@@ -63,6 +63,7 @@ from search_index.query_terms import (
 )
 from search_index.spelling_families import spelling_family
 from search_index.stems import CONJUNCTION, conjunction_split
+from search_index.verbs import verb_forms
 
 FIELDS = ("title", "body")
 MAX_SPLIT_VARIANTS = 64  # two-part spellings tried inside one phrase
@@ -208,6 +209,7 @@ def _word_option(unit: str, neighbours: Iterable[str] = ()) -> Option:
     seqs += family + family_forms(family) + office_forms(unit) + date_spellings(unit)  # «15 خردادماه»
     seqs += [(n,) for n in neighbours]
     seqs += [(t,) for t in word_forms(unit)]
+    seqs += [(t,) for t in verb_forms(unit)]  # «ساختند»: also «ساخت», «می‌سازند», as search reads it (session 45)
     seqs += [(t,) for t in holder_forms(joined)]  # «فرماندار»: also «فرمانداری» and its forms, as search reads it
     seqs += [(t,) for n in neighbours for t in compound_forms(n)]
     return Option(unit, tuple(dict.fromkeys(seqs)))
