@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from search_index.compound_halves import PRIVATIVE_HALVES
 from search_index.lexicon import DATA_DIR, lexicon
 
 PREFIXES = ("نمی", "می", "ب", "ن")
@@ -144,6 +145,8 @@ def verb_forms(word: str) -> list[str]:
     also a word of another kind without being the verb's bare past stem), without those that are
     words of another kind themselves (but the verb's own bare past and participle: ``_own_noun``),
     forms of an auxiliary, or forms that read as another verb's first."""
+    if word.split("\u200c")[0] in PRIVATIVE_HALVES:
+        return []  # «بی‌آبی» typed with its ZWNJ is no «بیابی» (you find): it found «می‌یابد» (session 45)
     word = word.replace("\u200c", "")
     if len(word) < MIN_LENGTH or not word.isalpha():
         return []

@@ -16,6 +16,8 @@ TEXTS = {
     "item:6": "درخواست را پذیرفت",
     "item:7": "نمی‌پذیرد",
     "item:8": "بپذیرند",
+    "item:9": "راه حل را می‌یابد",
+    "item:10": "روستا دچار بی‌آبی شد",
 }
 
 
@@ -28,6 +30,9 @@ def backends(tmp_path_factory):
     ("ساختند", {"item:1", "item:2", "item:3"}), ("می‌سازند", {"item:1", "item:2", "item:3"}),
     ("پذیرفت", {"item:6", "item:7", "item:8"}), ("می‌پذیرد", {"item:6", "item:7", "item:8"}),
     ("ساختمان", {"item:4"}),
+    # «بی‌آبی» typed with its ZWNJ is no «بیابی» (you find) of «یافتن»: it found «راه حل را می‌یابد», and in a rule
+    # the starter pack's water rule went from 2 to 6 items of routing's dev half (P 1.0 → 0.33)
+    ("بی‌آبی", {"item:10"}), ("کم‌آبی", set()),
 ])
 def test_a_rule_reads_a_verbs_forms_as_search_does(backends, query, expected):
     assert_found_alike(backends, TEXTS, query, expected)
