@@ -461,9 +461,10 @@ def test_a_draft_goes_back_to_its_author_named_with_assignee(cli, desk):
         data = cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
                    "--reason", "منبع را بیفزایید", "--json")
         assert (data["status"], data["assignee"]) == ("assigned", "water.staff")
-    # an assigned case given to its own assignee is no move: the re-run's answer, the case unchanged (session 44)
-    assert cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff",
-               "--json")["unchanged"] is True
+    # an assigned case given to its own assignee is no move: refused as one, exit 2, "already" (session 45)
+    data = cli("move", case.ref, "--to", "assigned", "--by", "water.manager", "--assignee", "water.staff", "--json",
+               status=2)
+    assert data["already"] is True and data["status"] == "assigned" and "چیزی تغییر نکرد" in data["error"]
 
 
 @pytest.mark.parametrize("period", ["1405–02", "۱۴۰۵−۰۲", "\u200f1405-02\u200f", "1405—02"])

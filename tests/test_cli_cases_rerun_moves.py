@@ -1,12 +1,15 @@
-"""`cases move` run again to the state it left the case in: exit 0, ``"unchanged": true`` (session 44).
+"""`cases move` run again to the state it left the case in: refused, exit 2, changing nothing (session 45).
 
-A script re-run (a cron line retried, a loop started again after a failure) was refused, exit 2,
-«… «بسته» است و از این وضعیت به «بسته» نمی‌رود», where `cases open` run again answers with its case
-and ``"existing": true``: the script stopped as if the move had failed. A case already in the status
-asked, holding what the options name, is printed as a move prints it, with ``"unchanged": true``
-(``false`` on a move made now), and nothing is stored. A re-run asking something else of it (another
-reason, answer, link, merge target or agency) is refused, the case and what it holds named: returned
-as done, what it typed would be dropped in silence. A user who could not have made the move is refused.
+Issue 11's contract: «an illegal move, or a user who may not make it, exits 2 with {"error": ...} and
+changes nothing». The workflow's moves are the issue's arrows (new → accepted → assigned → …, rejected,
+merged, reopened); «closed → closed» is none of them. Session 44 answered it exit 0 with
+``"unchanged": true`` (a script re-run); session 45 read the contract again and made it exit 2 again,
+with a clear Persian message («… پیش‌تر «بسته» شده است …؛ چیزی تغییر نکرد») and, beside ``"error"``
+(keys may be added), ``"already": true``, the case's ``ref`` and ``status``: a re-run script tells
+«already there» from other refusals by that key, and nothing is ever written twice. A re-run asking
+something else of it (another reason, answer, link, merge target or agency) is refused without
+``"already"``, the case and what it holds named. A user who could not have made the move is refused as
+the move refuses them. ``--to assigned`` with another assignee is a reassignment, made (exit 0).
 """
 from __future__ import annotations
 
@@ -43,21 +46,28 @@ def _stored() -> tuple[int, int]:
     return db.session.scalar(select(func.count(CaseEvent.id))), db.session.scalar(select(func.count(AuditEntry.id)))
 
 
-def test_a_move_run_again_is_the_case_unchanged(app, desk):
+def _already(data: dict, case, status: str) -> bool:
+    """The refusal of a move to the status the case is in: Persian, ``already``, the case named."""
+    return (data["already"] is True and data["ref"] == case.ref and data["status"] == status
+            and "پیش‌تر" in data["error"] and "چیزی تغییر نکرد" in data["error"] and "unchanged" not in data)
+
+
+def test_a_move_run_again_is_refused_and_changes_nothing(app, desk):
     for status, options in AGAIN.items():
         case = desk.open(status)
         before = _stored()
-        data = _move(app, case.ref, status, *options, stdin=ANSWER if "--answer-stdin" in options else None)
-        assert data["unchanged"] is True and data["status"] == status and data["ref"] == case.ref, status
+        data = _move(app, case.ref, status, *options, stdin=ANSWER if "--answer-stdin" in options else None, code=2)
+        assert _already(data, case, status), (status, data)
         assert _stored() == before, status
     published = desk.open("published")  # the link typed with its scheme and host in capitals: the same
     assert _move(app, published.ref, "published", "--by", "water.staff", "--link",
-                 case_fixtures.LINK.replace("https://water.example.ir", "HTTPS://WATER.example.IR"))["unchanged"]
+                 case_fixtures.LINK.replace("https://water.example.ir", "HTTPS://WATER.example.IR"), code=2)["already"]
     merged = desk.open("merged")
-    assert _move(app, merged.ref, "merged", "--by", "water.manager", "--into", merged.merged_into.ref)["unchanged"]
+    assert _move(app, merged.ref, "merged", "--by", "water.manager", "--into", merged.merged_into.ref,
+                 code=2)["already"]
     # the staff member assigned, taking it «again» (--assignee defaults to --by), and a move made now
     assigned = desk.open("assigned")
-    assert _move(app, assigned.ref, "assigned", "--by", "water.staff")["unchanged"] is True
+    assert _already(_move(app, assigned.ref, "assigned", "--by", "water.staff", code=2), assigned, "assigned")
     fresh = desk.open("new")
     assert _move(app, fresh.ref, "accepted", "--by", "water.manager")["unchanged"] is False
     # the other assignee is a reassignment, made as before
@@ -65,11 +75,11 @@ def test_a_move_run_again_is_the_case_unchanged(app, desk):
     assert moved["unchanged"] is False and moved["assignee"] == "water.staff2"
 
 
-def test_without_json_the_line_is_the_cases_and_the_note_is_on_stderr(app, desk):
+def test_without_json_the_refusal_is_on_stderr_and_stdout_is_empty(app, desk):
     case = desk.open("closed")
     result = app.test_cli_runner().invoke(args=["cases", "move", case.ref, "--to", "بسته", "--by", "water.manager"])
-    assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(case.ref + "  closed") and "چیزی تغییر نکرد" in result.stderr
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and result.stderr.startswith("خطا: ") and "چیزی تغییر نکرد" in result.stderr
 
 
 def test_a_rerun_asking_something_else_is_refused_and_changes_nothing(app, desk):
@@ -84,15 +94,17 @@ def test_a_rerun_asking_something_else_is_refused_and_changes_nothing(app, desk)
              case_fixtures.LINK),
             (merged.ref, "merged", ["--by", "water.manager", "--into", other.ref], None, "۱۴۰۵-"),
             (accepted.ref, "accepted", ["--by", "supervisor", "--agency", "power"], None, "آب و فاضلاب")):
-        error = _move(app, ref, status, *options, stdin=stdin, code=2)["error"]
-        assert said in error and "چیزی تغییر نکرد" in error, error
+        refused = _move(app, ref, status, *options, stdin=stdin, code=2)
+        assert said in refused["error"] and "چیزی تغییر نکرد" in refused["error"], refused
+        assert "already" not in refused, refused  # not the case as asked: a script must not go on
     assert _stored() == before
     # an option no move into the status reads, and a user who could not have made the move
     closed = desk.open("closed")
     before = _stored()
     assert "--link" in _move(app, closed.ref, "closed", "--by", "water.manager", "--link", case_fixtures.LINK,
                              code=2)["error"]
-    assert "بستن پرونده" in _move(app, closed.ref, "closed", "--by", "water.viewer", code=2)["error"]
+    refused = _move(app, closed.ref, "closed", "--by", "water.viewer", code=2)
+    assert "بستن پرونده" in refused["error"] and "already" not in refused
     assert _stored() == before
     assert db.session.get(PublicQuestion, rejected.id).reject_reason == "پرسش نیست"
     assert db.session.get(PublicQuestion, drafted.id).answer == ANSWER
@@ -149,4 +161,4 @@ def test_a_rerun_naming_the_link_with_another_label_is_refused(app, desk):
                   "--link-label", "پاسخ در درگاه سازمان", code=2)["error"]
     assert "پاسخ در درگاه سازمان" in error and "چیزی تغییر نکرد" in error, error
     assert _stored() == before
-    assert _move(app, published.ref, "published", "--by", "water.staff", "--link", case_fixtures.LINK)["unchanged"]
+    assert _move(app, published.ref, "published", "--by", "water.staff", "--link", case_fixtures.LINK, code=2)["already"]

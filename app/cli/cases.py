@@ -3,9 +3,11 @@
 The options and JSON keys are the contract of issue 11. A refused or bad input exits 2 with
 ``{"error": "<Persian message>"}`` (on standard error as text without --json) and changes
 nothing. ``--by USERNAME`` acts and reads as that user, inside their agency scope. Run again (a
-script re-run), ``open`` prints the case that holds the question with ``"existing": true`` and ``move``
-the case already in the status asked with ``"unchanged": true`` (app/services/case_twins.py,
-case_reruns.py), exit 0.
+script re-run), ``open`` prints the case that holds the question with ``"existing": true``, exit 0
+(app/services/case_twins.py). ``move`` to the status the case is already in is no move of the issue's
+workflow: refused, exit 2, as an illegal move (issue 11's contract; session 45), its ``{"error"}`` with
+``"already": true``, ``"ref"`` and ``"status"`` when the case holds what the options name
+(app/services/case_reruns.py), so a re-run script can tell it from other refusals.
 """
 from __future__ import annotations
 
@@ -69,7 +71,11 @@ class CliActor:
 
 
 class CliRefused(Exception):
-    """A bad option value, said in Persian."""
+    """A bad option value, said in Persian; ``extra``: keys printed beside "error" under --json."""
+
+    def __init__(self, message: str, **extra) -> None:
+        super().__init__(message)
+        self.extra = extra
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -95,7 +101,7 @@ def refusals(command):
         except (ServiceError, JalaliDateError, CliRefused) as error:
             db.session.rollback()
             if kwargs.get("as_json"):
-                _echo(json_text({"error": str(error)}, ensure_ascii=False))
+                _echo(json_text({"error": str(error), **getattr(error, "extra", {})}, ensure_ascii=False))
             else:
                 _echo(_("خطا: %(message)s", message=str(error)), err=True)
             sys.exit(2)
@@ -278,13 +284,17 @@ def move_command(ref, to_status, by, assignee, reason, link, link_label, into_re
                  "link": PublicationLink(url=link, label=link_label) if link.strip() else None, "answer": answer,
                  "into": _case(into_ref) if into_ref.strip() else None,
                  "agency": agency_by_slug(agency_slug) if agency_slug.strip() else None}
-        # run again (a script re-run), the case already there: exit 0, "unchanged": true (session 44)
-        unchanged = not move_once(case, to_status, actor, **terms)
+        if not move_once(case, to_status, actor, **terms):
+            # The case is in that status already (a script re-run, or the same move made at the same instant):
+            # no move of the workflow, refused as an illegal move is (issue 11: exit 2, nothing changed;
+            # session 44 answered exit 0 "unchanged"). "already" tells a script it is where it was sent.
+            raise CliRefused(_("پرونده %(ref)s پیش‌تر «%(status)s» شده است و از «%(status)s» به همان وضعیت رفتنی "
+                               "نیست؛ چیزی تغییر نکرد.", ref=shown_ref(case.ref),
+                               status=status_named_with_code(to_status)),
+                             already=True, ref=case.ref, status=case.status)
         data = case_as_dict(case)
-    if unchanged and not as_json:  # standard output keeps the case's line alone, as a move prints it
-        _echo(_("پرونده %(ref)s پیش‌تر «%(status)s» شده است؛ چیزی تغییر نکرد.", ref=shown_ref(data["ref"]),
-                status=status_named_with_code(to_status)), err=True)
-    _emit({**data, "unchanged": unchanged}, as_json, _line(data))
+    # "unchanged" (session 44's key, kept for the scripts that read it): false, a move printed was made now
+    _emit({**data, "unchanged": False}, as_json, _line(data))
 
 
 @cases_cli.command("list")

@@ -1,4 +1,4 @@
-"""A move asked again: the case is already where it was sent (session 44).
+"""A move asked again: the case is already where it was sent (session 44; the command refuses it, session 45).
 
 A script re-run (a cron line retried, a loop started again after a failure) sent `cases move REF
 --to closed` to a case it had closed, and was refused, exit 2 («… «بسته» است و از این وضعیت به
@@ -7,7 +7,9 @@ already in the status asked, holding what the options name (the assignee, the ag
 was merged into, the link, the answer, the reason), is the move done: ``moved_already`` says so and
 changes nothing. One that holds something else than what was typed is refused, naming it (returned
 as done, the re-run would drop what it typed in silence); a user who could not have made a move
-into that status is refused as the move refuses them.
+into that status is refused as the move refuses them. `cases move` refuses the move done as well,
+exit 2 (issue 11: a move to the status the case is in is none of the workflow's), with ``"already": true``
+beside its error (app/cli/cases.py): these functions tell that refusal from the others.
 
     moved_already(case, to_status, actor, *, assignee, reason, link, answer, into, agency) -> bool
     move_once(case, to_status, actor, **the same) -> bool   (``move`` unless moved already; True: moved now)
