@@ -59,9 +59,11 @@ def test_a_move_run_again_is_refused_and_changes_nothing(app, desk):
         data = _move(app, case.ref, status, *options, stdin=ANSWER if "--answer-stdin" in options else None, code=2)
         assert _already(data, case, status), (status, data)
         assert _stored() == before, status
-    published = desk.open("published")  # the link typed with its scheme and host in capitals: the same
-    assert _move(app, published.ref, "published", "--by", "water.staff", "--link",
-                 case_fixtures.LINK.replace("https://water.example.ir", "HTTPS://WATER.example.IR"), code=2)["already"]
+    published = desk.open("published")  # the link typed with its scheme and host in capitals, or a final «/»: the same
+    for link in (case_fixtures.LINK.replace("https://water.example.ir", "HTTPS://WATER.example.IR"),
+                 case_fixtures.LINK + "/"):
+        assert _already(_move(app, published.ref, "published", "--by", "water.staff", "--link", link, code=2),
+                        published, "published"), link
     merged = desk.open("merged")
     assert _move(app, merged.ref, "merged", "--by", "water.manager", "--into", merged.merged_into.ref,
                  code=2)["already"]

@@ -20,6 +20,7 @@ from app.services.case_inputs import (
     load_source,
     make_source,
 )
+from app.services.case_links import keep_link
 from app.services.case_timeline import add_event
 from app.services.case_workflow import (
     ANSWER_MAX,
@@ -31,7 +32,7 @@ from app.services.case_workflow import (
 )
 from app.services.digits import shown_ref
 from app.services.row_guard import update_if_unchanged
-from models import Agency, CasePublication, PublicQuestion
+from models import Agency, PublicQuestion
 
 
 def _require_writer(case: PublicQuestion, actor) -> None:
@@ -82,10 +83,8 @@ def add_publication_link(case: PublicQuestion, link: PublicationLink | str, acto
     if case.status not in ("published", "closed") or not can_move_case(actor, "publish", case.agency_id):
         raise NotAllowed(_("نشانی انتشار را کارکنان همان سازمان پس از انتشار پاسخ می‌افزایند."))
     link = clean_link(link)
-    if any(p.url == link.url for p in case.publications):
+    if not keep_link(case, link, getattr(actor, "id", None)):  # the same page: a final «/», a host's capitals
         raise ServiceError(_("این نشانی از پیش در نشانی‌های انتشار همین پرونده هست."))
-    case.publications.append(CasePublication(kind=link.kind, url=link.url, label=link.label,
-                                             added_by_id=getattr(actor, "id", None)))
     add_event(case, "link_added", actor, url=link.url, place=link.kind)
     db.session.commit()
     return case

@@ -17,8 +17,6 @@ beside its error (app/cli/cases.py): these functions tell that refusal from the 
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -26,6 +24,7 @@ from app.extensions import db
 from app.policy import can_move_case, role_of
 from app.services import NotAllowed, ServiceError
 from app.services.case_inputs import shortened
+from app.services.case_links import held_links
 from app.services.case_workflow import (
     ANSWER_MAX,
     MOVE_READS,
@@ -74,7 +73,7 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
         return (shown_ref(case.merged_into.ref) if case.merged_into else "—"), shown_ref(into.ref)
     if link is not None:
         typed = clean_link(link)
-        held = [p for p in case.publications if _address(p.url) == _address(typed.url)]
+        held = held_links(case, typed.url)  # its host's capitals, a final «/»: the same page (case_links)
         if not held:
             return "، ".join(p.url for p in case.publications) or "—", typed.url
         if typed.label and all(p.label != typed.label for p in held):  # a label typed is not dropped in silence
@@ -87,12 +86,6 @@ def _differs(case: PublicQuestion, *, reason, link, answer, into, agency) -> tup
         if reason != held:
             return shortened(held, QUOTED) or "—", shortened(reason, QUOTED)
     return None
-
-
-def _address(url: str) -> tuple:
-    """An address as compared: its scheme and host in any letter case («HTTPS://ABFA.example.ir/…»)."""
-    parts = urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment
 
 
 def moved_already(case: PublicQuestion, to_status: str, actor, *, assignee=None, reason: str | None = None,

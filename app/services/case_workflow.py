@@ -24,11 +24,12 @@ from app.i18n import N_
 from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_case, role_of
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline, hold_calendar
+from app.services.case_links import keep_link
 from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
 from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
 from app.services.row_guard import update_if_unchanged
-from models import CASE_STATUSES, Agency, CasePublication, CaseSource, PublicQuestion, User
+from models import CASE_STATUSES, Agency, CaseSource, PublicQuestion, User
 from models.case import PUBLICATION_KINDS
 from search_index.normalization import UNSEEN_IN_ADDRESS
 from search_index.persian import normalize_for_storage
@@ -365,9 +366,7 @@ def move(case: PublicQuestion, to_status: str, actor, *, assignee: User | None =
         if move_name == "approve":
             case.approved_by_id, case.approved_at = actor.id, now
     elif move_name == "publish":
-        if not any(p.url == publication.url for p in case.publications):  # published again after a reopen
-            case.publications.append(CasePublication(kind=publication.kind, url=publication.url,
-                                                     label=publication.label, added_by_id=actor.id))
+        keep_link(case, publication, actor.id)  # published again after a reopen: the page it holds, kept once
         case.published_at = now
         if case.answered_on is None:  # the first answer: the one the figures judge (models.case)
             case.answered_on, case.answer_deadline = local_today(now), case.deadline
