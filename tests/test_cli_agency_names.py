@@ -51,3 +51,23 @@ def test_a_name_typed_without_its_punctuation_or_as_one_of_its_two_names(app, ma
     assert refused.exit_code == 2 and "سازمانی با شناسهٔ" in json.loads(refused.stdout)["error"]  # a part is no name
     refused = app.test_cli_runner().invoke(args=["cases", "list", "--agency", "میراث فرهنگی گردشگری و صنایع دستی"])
     assert refused.exit_code == 2 and "heritage، heritage2" in refused.stderr
+
+
+def test_an_active_agency_comes_before_inactive_ones_of_the_name(app, make_agency):
+    """An active agency before an inactive one held only among names of the same rank (session 44's note): an
+    inactive agency whose whole name was typed came before the active one of which it is one of two names, so
+    `cases open --agency "راه و شهرسازی"` named the old agency and was refused as inactive. Now any active agency
+    that has the name comes first; two inactive ones (and none active) are refused with both slugs, said inactive."""
+    make_agency(slug="roads-old", name_fa="راه و شهرسازی", is_active=False)
+    make_agency(slug="roads", name_fa="راه و شهرسازی / راهداری و حمل‌ونقل جاده‌ای")
+    line, = _lines(app, "cases", "stats", "--period", "1405-08", "--agency", "راه و شهرسازی", "--json")
+    assert line["agency"] == "roads"
+    opened = app.test_cli_runner().invoke(args=["cases", "open", "--manual", "--title", "چرا جاده بسته است؟",
+                                                "--outlet", "رادیو", "--channel", "radio", "--opened", "1405/08/10",
+                                                "--agency", "راه و شهرسازی", "--json"])
+    assert opened.exit_code == 0 and json.loads(opened.stdout)["agency"] == "roads", opened.output
+    make_agency(slug="ports-a", name_fa="بنادر و دریانوردی", is_active=False)
+    make_agency(slug="ports-b", name_fa="بنادر و دریانوردی", is_active=False)
+    refused = app.test_cli_runner().invoke(args=["cases", "list", "--agency", "بنادر و دریانوردی", "--json"])
+    error = json.loads(refused.stdout)["error"]
+    assert refused.exit_code == 2 and "ports-a" in error and "ports-b" in error and "غیرفعال" in error, error

@@ -186,8 +186,8 @@ def _names(name_fa: str) -> set[str]:
 def agency_by_slug(slug: str) -> Agency:
     """An agency by slug, in any letter case («WATER»: slugs are stored lower-case), or by its
     Persian name as the lists show it («آب و فاضلاب»; ``name_typed``: spelling variants, spaces,
-    ZWNJ and punctuation aside; or one of two names it joins by «/»), an active agency before an
-    inactive one of the same name.
+    ZWNJ and punctuation aside; or one of two names it joins by «/»), an active agency before any
+    inactive one that has the name, then a whole name before one of two.
     :raise ServiceError: none has it, or the name is several agencies' (the refusal lists slugs)."""
     typed = (slug or "").strip()
     # a slug copied from a Persian line brings its direction marks («\u200fwater\u200e»), as a date does
@@ -196,14 +196,18 @@ def agency_by_slug(slug: str) -> Agency:
         return agency
     wanted = _name_key(typed)
     agencies = list(db.session.scalars(select(Agency).order_by(Agency.id))) if wanted else []
-    named = ([a for a in agencies if _name_key(a.name_fa) == wanted]  # a whole name before one of two
-             or [a for a in agencies if wanted in _names(a.name_fa)])
-    active = [a for a in named if a.is_active] or named
-    if len(active) == 1:
-        return active[0]
-    if active:
+    # an active agency before any inactive one (an old agency's whole name came before an active one's
+    # «/» name, and opening a case for it was refused: session 45), then a whole name before one of two
+    ranks = [[a for a in agencies if bool(a.is_active) == active and (_name_key(a.name_fa) == wanted if whole
+                                                                else wanted in _names(a.name_fa))]
+             for active in (True, False) for whole in (True, False)]
+    named = next((rank for rank in ranks if rank), [])
+    if len(named) == 1:
+        return named[0]
+    if named:
         raise ServiceError(_("«%(name)s» نام چند سازمان است؛ شناسهٔ یکی را بنویسید: %(slugs)s.", name=typed,
-                             slugs="، ".join(a.slug for a in active)))
+                             slugs="، ".join(a.slug if a.is_active else _("%(slug)s (غیرفعال)", slug=a.slug)
+                                            for a in named)))
     slugs = list(db.session.scalars(select(Agency.slug).where(Agency.is_active.is_(True)).order_by(Agency.slug)))
     if not slugs:  # «شناسهٔ سازمان‌ها: .» said nothing (a review of the case commands)
         raise ServiceError(_("سازمانی با شناسهٔ «%(slug)s» نیست؛ هنوز هیچ سازمانی فعال نیست.", slug=slug or ""))
