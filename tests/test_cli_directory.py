@@ -1010,6 +1010,38 @@ def test_a_merge_run_again_once_its_ids_were_reused_merges_nothing(cli):
     assert "این خبرنگار در فهرست نیست" in again.stderr and "رضا کامرانی" not in again.output
 
 
+def test_a_merge_run_again_after_the_kept_record_was_merged_in_turn_changes_nothing(cli):
+    """Merged A into B, then B into C: the merge of A into B run again (a script re-run) was refused, exit 2,
+    «این خبرنگار در فهرست نیست», where the same re-run before B's merge answered "unchanged" (session 44's note).
+    A's history is in C: the merge made before, exit 0, "unchanged": true, "now_in" naming C (the kept record
+    itself when it is still there); nothing stored. An outlet likewise."""
+    a, b = _twice()
+    c = Journalist(name="علی رضائی", name_key=name_key("علی رضائی"))
+    db.session.add(c)
+    db.session.commit()
+    c_id = c.id
+    cli("merge-journalists", str(b), str(a), "--json")
+    data = json.loads(cli("merge-journalists", str(b), str(a), "--json").stdout)
+    assert data["unchanged"] is True and data["now_in"] == {"id": b, "name": "علي رضايي"}
+    cli("merge-journalists", str(c_id), str(b), "--json")
+    audited = db.session.scalar(select(func.count(AuditEntry.id)))
+    data = json.loads(cli("merge-journalists", str(b), str(a), "--json").stdout)
+    assert (data["kept"]["id"], data["removed"]["id"], data["stored"], data["unchanged"]) == (b, a, False, True)
+    assert data["now_in"] == {"id": c_id, "name": "علی رضائی"}
+    text = cli("merge-journalists", str(b), str(a)).stdout
+    assert "چیزی تغییر نکرد" in text and f"«علی رضائی» ({c_id})" in text, text
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
+    outlets = [Outlet(name=name, name_key=name_key(name), scope="local", kind="newspaper")
+               for name in ("خبر شمال", "خبر شمال ۲", "خبر شمال ۳")]
+    db.session.add_all(outlets)
+    db.session.commit()
+    first, second, third = (outlet.id for outlet in outlets)
+    cli("merge-outlets", str(second), str(first), "--json")
+    cli("merge-outlets", str(third), str(second), "--json")
+    data = json.loads(cli("merge-outlets", str(second), str(first), "--json").stdout)
+    assert data["unchanged"] is True and data["now_in"]["id"] == third
+
+
 def test_merge_journalists_dry_run_then_merge_json(cli):
     kept, copy = _twice()
     data = json.loads(cli("merge-journalists", str(kept), str(copy), "--dry-run", "--json").stdout)

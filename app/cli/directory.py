@@ -237,22 +237,28 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
     except NotFound as error:  # run again (a script re-run): the merge made before, "unchanged": true, exit 0
         db.session.rollback()
         try:
-            merged = merged_before(kind, keep, duplicate)
+            before = merged_before(kind, keep, duplicate)
         except NotFound:
-            merged = None
-        if merged is None:
+            before = None
+        if before is None:
             usage.refuse(str(error), as_json)
-        unchanged = True
+        (merged, now_in), unchanged = before, True
     except ServiceError as error:
         db.session.rollback()
         usage.refuse(str(error), as_json)
-    if unchanged:
+    if unchanged:  # "now_in": the record holding the duplicate's history now (the kept one, or its own merge's)
         if as_json:
-            click.echo(json_text(merged.as_json() | {"stored": False, "unchanged": True}, ensure_ascii=False))
-        else:
+            click.echo(json_text(merged.as_json() | {"stored": False, "unchanged": True, "now_in": {
+                "id": now_in[0], "name": now_in[1]}}, ensure_ascii=False))
+        elif now_in[0] == merged.kept_id:
             click.echo(_("«%(removed)s» (%(removed_id)s) پیش‌تر در «%(kept)s» (%(kept_id)s) ادغام شده است؛ چیزی "
                          "تغییر نکرد.", removed=merged.removed_name, removed_id=merged.removed_id,
                          kept=merged.kept_name, kept_id=merged.kept_id))
+        else:
+            click.echo(_("«%(removed)s» (%(removed_id)s) پیش‌تر در «%(kept)s» (%(kept_id)s) ادغام شده است و آن نیز سپس "
+                         "در «%(now)s» (%(now_id)s)؛ چیزی تغییر نکرد.", removed=merged.removed_name,
+                         removed_id=merged.removed_id, kept=merged.kept_name, kept_id=merged.kept_id, now=now_in[1],
+                         now_id=now_in[0]))
         return
     if as_json:
         click.echo(json_text(merged.as_json() | {"stored": not dry_run, "unchanged": False}, ensure_ascii=False))

@@ -324,19 +324,35 @@ def _merge_entry(kind: str, keep_id: int, duplicate_id: int) -> AuditEntry | Non
     return next((entry for entry in entries if (entry.details or {}).get("removed_id") == duplicate_id), None)
 
 
-def merged_before(kind: str, keep_id: int, duplicate_id: int) -> Merged | None:
+def merged_before(kind: str, keep_id: int, duplicate_id: int) -> tuple[Merged, tuple[int, str]] | None:
     """The merge of ``duplicate_id`` into ``keep_id`` made before (its audit entry: ``kind`` "journalist"
-    or "outlet"), the kept record still there, as nothing moved now: a script's re-run of a merge was
-    refused, exit 2, the duplicate «not in the directory» (session 44). None when there was none, or when
-    the kept id is another record's since (SQLite gives a deleted record's id again: session 44's review)."""
+    or "outlet"), as nothing moved now, and the record that holds the duplicate's history now (id, name):
+    the kept one, or the one it was merged into in turn (A into B, then B into C: C; session 45), followed
+    to a record still there. A script's re-run of a merge was refused, exit 2, the duplicate «not in the
+    directory» (session 44). None when there was none, or when an id on the way is another record's since
+    (SQLite gives a deleted record's id again: session 44's review). :raise NotFound: the chain ends in no record."""
     entry = _merge_entry(kind, keep_id, duplicate_id)
     if entry is None:
         return None
-    kept = (get_journalist if kind == "journalist" else get_outlet)(keep_id)  # NotFound: merged away since
-    if kept.created_at is not None and entry.created_at is not None and kept.created_at > entry.created_at:
-        return None
-    return Merged(kept_id=kept.id, kept_name=kept.name, removed_id=duplicate_id,
-                  removed_name=entry.details.get("removed_name", ""))
+    merged = Merged(kept_id=keep_id, kept_name="", removed_id=duplicate_id,
+                    removed_name=entry.details.get("removed_name", ""))
+    get = get_journalist if kind == "journalist" else get_outlet
+    for _step in range(100):  # a chain of merges, each after the one before (no loop: each removed a record)
+        holder = db.session.get(Journalist if kind == "journalist" else Outlet, keep_id)
+        if holder is not None:
+            if holder.created_at is not None and entry.created_at is not None and holder.created_at > entry.created_at:
+                return None
+            merged.kept_name = merged.kept_name or holder.name
+            return merged, (holder.id, holder.name)
+        entry = next((later for later in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == f"{kind}.merged", AuditEntry.id > entry.id).order_by(AuditEntry.id))
+            if (later.details or {}).get("removed_id") == keep_id), None)
+        if entry is None:
+            break
+        merged.kept_name = merged.kept_name or entry.details.get("removed_name", "")
+        keep_id = entry.object_id
+    get(keep_id)  # NotFound, as the merge said it
+    return None
 
 
 def refuse_reused_id(kind: str, keep_id: int, duplicate_id: int) -> None:
