@@ -61,6 +61,8 @@ def test_a_bad_row_exits_2_and_stores_nothing(cli, tmp_path):
     assert CONTRACT_KEYS <= set(data)
     assert [(e["row"], e["column"]) for e in data["errors"]] == [(6, "تلفن")]
     assert PERSIAN.search(data["errors"][0]["message"])
+    # "error" as every exit 2 of every command gives it (a file refused whole had it, bad rows had not: session 45)
+    assert next(iter(data)) == "error" and "۱ سطر" in data["error"] and "چیزی ذخیره نشد" in data["error"], data
     assert counts() == before
 
 

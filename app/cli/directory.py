@@ -149,8 +149,13 @@ def import_command(file: bytes, dry_run: bool, as_json: bool) -> None:
         return
     for warning in report.plan.warnings:
         click.echo(_("هشدار: %(message)s", message=warning), err=True)
+    data = report.as_dict()
+    if report.plan.errors:  # "error" first, as a file refused whole and every other command's exit 2 give it
+        rows = len({error["row"] for error in data["errors"]})
+        data = {"error": _("%(rows)s سطر فایل خطا دارد (هر یک در «errors»)؛ چیزی ذخیره نشد.",
+                           rows=shown_number(rows)), **data}
     if as_json:
-        click.echo(json_text(report.as_dict(), ensure_ascii=False))
+        click.echo(json_text(data, ensure_ascii=False))
     else:
         _text_report(report, dry_run)
     if report.plan.errors:
