@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -164,3 +165,26 @@ def test_a_rerun_naming_the_link_with_another_label_is_refused(app, desk):
     assert "پاسخ در درگاه سازمان" in error and "چیزی تغییر نکرد" in error, error
     assert _stored() == before
     assert _move(app, published.ref, "published", "--by", "water.staff", "--link", case_fixtures.LINK, code=2)["already"]
+
+
+@pytest.mark.one_database  # the exit status as the shell sees it; the database's part is the runner tests' above
+def test_a_real_flask_process_exits_2_with_already(app, desk, tmp_path):
+    """The contract as a script meets it: `flask --app app cases move REF --to closed` on a closed case, a real
+    process — exit status 2, one JSON object on standard output with "error" and "already", no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    case = desk.open("closed")
+    before = _stored()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "cases", "move", case.ref, "--to", "closed",
+                           "--by", "water.manager", "--json"], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    data = json.loads(done.stdout)
+    assert _already(data, case, "closed"), data
+    assert _stored() == before
