@@ -81,6 +81,11 @@ def test_period_is_read_in_any_digits():
     for bad in ("1405-13", "05-09", "آذر", "2026-01"):
         with pytest.raises(ServiceError, match="ماه «.*» خوانده نشد"):
             parse_period(bad)
+    # a month written as asked but out of range is told why («… به شکل سال-ماه بنویسید» of «1405-13», session 45)
+    with pytest.raises(ServiceError, match="ماه باید از ۱ تا ۱۲ باشد"):
+        parse_period("1405-13")
+    with pytest.raises(ServiceError, match="تاریخ میلادی را به خورشیدی بنویسید"):
+        parse_period("2026-01")
     assert isinstance(J("1405/02/20"), date)
 
 
