@@ -1,6 +1,7 @@
 """The public-question detector's errors on the labelled **dev** halves of bench/routing (rounds 1–4 of
 labels.jsonl and rounds 7–12), with the score and every cue that fired (its snippet), and its tp / fp / fn
-per round and half. Test halves are printed as figures only, never their errors (``--test-figures``).
+per round and half. Test halves are printed as figures only (``--test-figures``); their errors only with
+``--test-errors`` (session 45 studied them: the test halves are no longer blind).
 
     .venv/bin/python bench/detector_errors.py [--test-figures] [--scores OUT.json] [--cpu]
 
@@ -73,6 +74,8 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, help="flags moved since a --scores file (no test article named)")
     parser.add_argument("--cpu", action="store_true", help="the detector's CPU time over the corpus")
     parser.add_argument("--quiet", action="store_true", help="figures only, no error list")
+    parser.add_argument("--test-errors", action="store_true",
+                        help="also the test halves' errors: they are then seen, no longer blind (session 45)")
     args = parser.parse_args()
     dev = labelled("dev")
     for rows in dev.values():
@@ -94,6 +97,12 @@ def main() -> None:
             total = [a + b for a, b in zip(total, f)]
             print(f"test round {name:4}: tp {f[0]:2d} fp {f[1]:2d} fn {f[2]:2d}")
         print(f"test pooled    : tp {total[0]:2d} fp {total[1]:2d} fn {total[2]:2d}")
+    if args.test_errors:
+        test = labelled("test")
+        for rows in test.values():
+            detect(rows)
+        print("\nTHE TEST HALVES' ERRORS (seen from session 45 on: no longer blind)")
+        show_errors(test)
     if args.scores or args.compare or args.cpu:
         articles = [(a["link"], a["title"], article_text(a)) for _, _, a in all_articles()]
     if args.scores or args.compare:
