@@ -1,0 +1,24 @@
+"""The question detector and an agency's answer or plan (session 45: the test halves' false flags of
+bench/routing studied by cause, bench/routing/README.md "Session 45"): the people's requests or criticism
+answered («در پاسخ به درخواست‌های شهروندان …») are no question of the public's."""
+from __future__ import annotations
+
+from app.rules.detector import detect_public_question
+
+
+def codes(detection) -> set[str]:
+    return {r.code for r in detection.reasons}
+
+
+def test_the_peoples_requests_answered_by_an_agency_are_no_question():
+    # a municipality lining a canal «in answer to the citizens' repeated requests» scored 9.0 on its own words
+    title = "دیوارچینی کانال شهر آغاز شد"
+    text = ("شهردار گفت: در پاسخ به درخواست‌های مکرر شهروندان و پیگیری اعضای شورای شهر، دیوارچینی کانال آغاز شد.\n"
+            "استاندار در پاسخ به انتقادات تولیدکنندگان از بانک‌ها گفت: دولت با بنگاه‌داری بانک‌ها مبارزه می‌کند.")
+    detection = detect_public_question(title, text)
+    assert not {"demand", "complaint", "voice", "council_voice"} & codes(detection)
+    assert not detection.is_question
+    # the same requests and criticism made, not answered, still count
+    asked = detect_public_question(title, text.replace("در پاسخ به درخواست‌های", "با وجود درخواست‌های")
+                                   .replace("در پاسخ به انتقادات", "با وجود انتقادات"))
+    assert {"demand", "complaint", "voice"} <= codes(asked)
