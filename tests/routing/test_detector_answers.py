@@ -1,7 +1,10 @@
 """The question detector and an agency's answer or plan (session 45: the test halves' false flags of
 bench/routing studied by cause, bench/routing/README.md "Session 45"): the people's requests or criticism
-answered («در پاسخ به درخواست‌های شهروندان …») are no question of the public's."""
+answered («در پاسخ به درخواست‌های شهروندان …») and a title announcing a work's opening or its pursuit
+(«… به بهره‌برداری می‌رسد», «… پیگیری می‌شود») are no question of the public's."""
 from __future__ import annotations
+
+import pytest
 
 from app.rules.detector import detect_public_question
 
@@ -22,3 +25,17 @@ def test_the_peoples_requests_answered_by_an_agency_are_no_question():
     asked = detect_public_question(title, text.replace("در پاسخ به درخواست‌های", "با وجود درخواست‌های")
                                    .replace("در پاسخ به انتقادات", "با وجود انتقادات"))
     assert {"demand", "complaint", "voice"} <= codes(asked)
+
+
+@pytest.mark.parametrize("title", [
+    "پروژه‌های نیمه تمام دنا تا پایان سال به بهره‌برداری می‌رسد",
+    "ایجاد خط ویژه اتوبوس در معابر اصلی ایلام پیگیری می‌شود",
+    "دو ایستگاه آتش‌نشانی سال آینده به بهره برداری خواهد رسید",
+])
+def test_a_title_announcing_a_works_opening_or_its_pursuit_is_a_plan(title):
+    text = "مدیرکل گفت: با تحقق مطالبات مردم بخشی از مشکلات شهروندان برطرف می‌شود."
+    detection = detect_public_question(title, text)
+    assert "plan" in codes(detection)
+    # asked when it will be done, the title announces nothing
+    asked = detect_public_question(title + " یا نه؟", text)
+    assert "plan" not in codes(asked)
