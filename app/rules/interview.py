@@ -18,7 +18,10 @@ _SAYING = frozenset({"گفت", "افزود", "کرد", "داد", "داشت", "ن
 _NOT_SPEAKING_RE = re.compile(
     r"(?:(?<![\w\u200c])(?:نماینده|نمایندگان)|(?<!یکی)(?<!برخی)(?<!بسیاری)(?<!تعدادی)(?<!شماری)"
     r"(?<!جمعی)(?<!گروهی)(?<!عده‌ای)(?<!عده ای)(?<!هیچ‌یک)(?<!بعضی) از)[\s\u200c]*$")
-_ANSWER_TO_RE = re.compile(r"در پاسخ به (?:این |یک )?(?:سوال|سؤال|پرسش)")
+# «در پاسخ به این سئوال که …», «در ارتباط با این‌که «آیا …؟»، گفت», «در مورد اینکه آیا …»: a journalist's question
+# reported in other words (a judge's answer on a smuggling case was flagged on it: the test halves, session 45).
+_ANSWER_TO_RE = re.compile(r"در[ \u200c]+(?:پاسخ[ \u200c]+به[ \u200c]+(?:(?:این|یک)[ \u200c]+)?(?:سوال|سؤال|سئوال|پرسش)"
+                           r"|(?:پاسخ[ \u200c]+به|مورد|خصوص|ارتباط[ \u200c]+با)[ \u200c]+این[ \u200c]*که(?![\w\u200c]))")
 
 
 def sentence_ends(text: str) -> list[int]:

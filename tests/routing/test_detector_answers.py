@@ -1,7 +1,8 @@
 """The question detector and an agency's answer or plan (session 45: the test halves' false flags of
 bench/routing studied by cause, bench/routing/README.md "Session 45"): the people's requests or criticism
-answered («در پاسخ به درخواست‌های شهروندان …») and a title announcing a work's opening or its pursuit
-(«… به بهره‌برداری می‌رسد», «… پیگیری می‌شود») are no question of the public's."""
+answered («در پاسخ به درخواست‌های شهروندان …»), a title announcing a work's opening or its pursuit
+(«… به بهره‌برداری می‌رسد», «… پیگیری می‌شود») and a journalist's question reported without «سؤال»
+(«در ارتباط با این‌که «آیا …؟»، گفت») are no question of the public's."""
 from __future__ import annotations
 
 import pytest
@@ -39,3 +40,17 @@ def test_a_title_announcing_a_works_opening_or_its_pursuit_is_a_plan(title):
     # asked when it will be done, the title announces nothing
     asked = detect_public_question(title + " یا نه؟", text)
     assert "plan" not in codes(asked)
+
+
+@pytest.mark.parametrize("asking", [
+    "وی در ارتباط با این‌که «آیا قاچاقچیان مشمول محکومیت قضایی نمی‌شوند؟»، خاطرنشان کرد: جریمه می‌شوند.",
+    "وی در پاسخ به این سئوال که چرا پرونده هنوز باز است، گفت: رسیدگی ادامه دارد.",
+    "وی در مورد اینکه آیا پرونده مختومه است، گفت: هنوز نه.",
+])
+def test_a_journalists_question_reported_in_other_words_is_not_the_publics(asking):
+    detection = detect_public_question("پرونده قاچاق خودرو هنوز مختومه نیست",
+                                       "گمرک در مورد پرونده‌های قاچاق شکایت می‌کند.\n" + asking)
+    assert not {"interrogative", "question_mark"} & codes(detection)
+    # a resident's question in the same words is one
+    resident = detect_public_question("", "یکی از اهالی گفت: چرا پرونده هنوز باز است؟")
+    assert {"interrogative", "question_mark"} <= codes(resident)
