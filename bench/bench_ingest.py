@@ -123,15 +123,16 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
     from app.services.feeds import import_files
     from models import Item, ItemRoute, StoryCluster
 
-    routing = {"seconds": 0.0, "calls": 0, "items": 0}
+    routing = {"seconds": 0.0, "calls": 0, "items": 0, "cpu": 0.0}
     route_items = feed_pipeline.route_items
 
     def timed_route_items(session, items, *args, **kwargs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             return route_items(session, items, *args, **kwargs)
         finally:
             routing["seconds"] += time.perf_counter() - started
+            routing["cpu"] += time.process_time() - cpu
             routing["calls"] += 1
             routing["items"] += len(items)
 
@@ -148,11 +149,12 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
         drain_route_items, drain_backlog = routing_backlog.route_items, feeds_service.drain_backlog
 
         def timed_drain_route_items(session, items, *args, **kwargs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return drain_route_items(session, items, *args, **kwargs)
             finally:
                 drain["routing_seconds"] += time.perf_counter() - started
+                routing["cpu"] += time.process_time() - cpu
                 routing["items"] += len(items)
 
         def timed_drain(*args, **kwargs):
@@ -186,7 +188,7 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
             paths, warm = paths[:-warm_files], paths[-warm_files:]
             if os.environ.get("BENCH_WARM_MODE") != "cold":
                 import_files(warm, workers=workers)  # a worker that has run a while: its caches warm
-                routing.update(seconds=0.0, calls=0, items=0)
+                routing.update(seconds=0.0, calls=0, items=0, cpu=0.0)
                 drain.update(seconds=0.0, routing_seconds=0.0)
         before = db.session.scalar(db.select(db.func.count()).select_from(Item)) if warm_files else 0
         before_routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute)) if warm_files else 0
@@ -211,6 +213,9 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
             "main_process_cpu_seconds": round(cpu, 2), "rules": rules, "routes": routes,
             "routing_seconds": round(routing["seconds"] + drain["routing_seconds"], 3),
             "routed_items": routing["items"],
+            # CPU time of this process inside route_items: comparable across runs on a shared machine, where the
+            # wall time is not (session 45: load 13 on the 2 CPUs made route_items' wall time ~15x a quiet run's)
+            "routing_cpu_seconds": round(routing["cpu"], 3),
             "routing_share": round((routing["seconds"] + drain["routing_seconds"]) / seconds, 4),
             # the ingest's transactions alone (the run without the backlog's drain) and routing in them
             "drain_seconds": round(drain["seconds"], 3), "ingest_seconds": round(seconds - drain["seconds"], 3),
@@ -278,6 +283,7 @@ def routing_share(repetitions: int, as_json: bool) -> None:
             "label": label, "seconds": [r["seconds"] for r in rs],
             "median_seconds": med(r["seconds"] for r in rs),
             "median_routing_seconds": med(r["routing_seconds"] for r in rs),
+            "median_routing_cpu_seconds": med(r["routing_cpu_seconds"] for r in rs),
             "median_routing_share": round(med(r["routing_share"] for r in rs), 4),
             "routing_shares": [r["routing_share"] for r in rs],
             "median_ingest_seconds": med(r["ingest_seconds"] for r in rs),
@@ -294,7 +300,7 @@ def routing_share(repetitions: int, as_json: bool) -> None:
     print(f"routing's share of ingest, {repetitions} repetitions, {os.cpu_count()} CPUs, "
           f"load average (1 min) during the runs {min(loads):.2f}–{max(loads):.2f}")
     for mode, m in report["modes"].items():
-        extra = (f"  inside route_items {m['median_routing_seconds']:.2f} s = "
+        extra = (f"  inside route_items {m['median_routing_seconds']:.2f} s (CPU {m['median_routing_cpu_seconds']:.2f} s) = "
                  f"{100 * m['median_routing_share']:.1f} % of the run; wall time vs no rules "
                  f"{100 * m['median_added_vs_norules']:+.1f} %; the ingest's transactions "
                  f"{m['median_ingest_seconds']:.2f} s, routing {100 * m['median_ingest_routing_share']:.1f} % of them, "
