@@ -2,7 +2,8 @@
 bench/routing studied by cause, bench/routing/README.md "Session 45"): the people's requests or criticism
 answered («در پاسخ به درخواست‌های شهروندان …»), a title announcing a work's opening or its pursuit
 («… به بهره‌برداری می‌رسد», «… پیگیری می‌شود») and a journalist's question reported without «سؤال»
-(«در ارتباط با این‌که «آیا …؟»، گفت») are no question of the public's."""
+(«در ارتباط با این‌که «آیا …؟»، گفت») are no question of the public's; an appointment's ceremony («تودیع و
+معارفه») is a ceremony."""
 from __future__ import annotations
 
 import pytest
@@ -54,3 +55,16 @@ def test_a_journalists_question_reported_in_other_words_is_not_the_publics(askin
     # a resident's question in the same words is one
     resident = detect_public_question("", "یکی از اهالی گفت: چرا پرونده هنوز باز است؟")
     assert {"interrogative", "question_mark"} <= codes(resident)
+
+
+def test_an_appointment_ceremony_is_a_ceremony():
+    # a head leaving and his successor introduced («تودیع و معارفه»): the outgoing head's warnings and wishes are
+    # his own words at a ceremony (4.5, flagged: the test halves, session 45; the dev halves' seven such articles
+    # are none a question)
+    title = "رودباری رفت؛ پناهنده سرپرست اداره کل راهداری شد"
+    text = ("در تودیع و معارفه مدیرکل راهداری استان، رودباری گفت: کوچکترین غفلت در امر راهداری موجب "
+            "مشکلات بسیاری برای مردم می‌شود. وی خواستار همکاری مناسب مجموعه با مدیرکل جدید شد.\n"
+            "پس از معارفه، پناهنده گفت: راه‌های استان اولویت ماست.")
+    detection = detect_public_question(title, text)
+    assert "ceremony" in codes(detection)
+    assert not detection.is_question
