@@ -37,7 +37,7 @@ from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 from app.clock import local_zone
 from app.monitor.date_forms import MAX_OFFSET_HOURS, clock_moved, marked_date, unmarked, verdict, week_date
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
-from app.monitor.worded_dates import worded_date  # registered on import: tried after this module's handlers
+from app.monitor.worded_dates import worded_date, worded_verdict  # registered on import: tried after ours
 from search_index.persian import ascii_digits
 
 __all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
@@ -343,7 +343,7 @@ def plausible(text: str) -> bool:
         return False
     if (moved := clock_moved(text)) is not None and not plausible(moved):  # «۱۰:۳۰ - ۱۴۰۴/۱۲/۳۰»: as the date, then the clock
         return False
-    if (known := verdict(text)) is not None:  # «2026-W49-8», «22-11-2025», «05-06-2025 10:30»: date_forms's
+    if (known := worded_verdict(text)) is not None or (known := verdict(text)) is not None:  # «2026-W49-8», «22-11-2025», «05-06-2025 10:30»: date_forms's
         return known
     if text.isdigit() and len(text) > 8:  # a number: a day and hour, a Unix time, or no date (not a year of 7640)
         return unix_time_date(text) is not None

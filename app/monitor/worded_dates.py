@@ -9,6 +9,10 @@
 * The year first with a month's name («2025-Nov-22»: 1 December to feedparser), «22.Nov.2025», «22. November 2025».
 * A weekday run into the day («Sat,22 Nov 2025 10:30:00 +0330»), an English ordinal («22nd November 2025»), a
   clock after «at», «|», «-» or «ساعت», in 12 hours («10:30 PM», «ق.ظ»/«ب.ظ»).
+* A French or Spanish month and weekday («mardi 25 novembre 2025 à 10h30», «martes, 25 de noviembre de 2025»,
+  «15 févr. 2025»): no date, or midnight UTC when the month's first letters were an English month's (round 19).
+* HTTP's RFC 850 date with a two-digit year («Sunday, 06-Nov-94 08:49:37 GMT»; RFC 9110 §5.6.7: a year more than
+  50 years ahead is the past's) and Apache's log date («10/Oct/2000:13:55:36 -0700»): no date (``log_date``).
 
 ``worded_date`` writes such a date as RFC 822 does («22 Nov 2025 22:30:00 +0330», the Jalali day as its Gregorian
 one) and reads that with feedparser's handlers (feed_dates's included: the zone's name, an offset written
@@ -18,6 +22,7 @@ to it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import feedparser
 import jdatetime
@@ -25,7 +30,7 @@ from feedparser.datetimes import _parse_date
 from feedparser.datetimes.rfc822 import _parse_date_rfc822
 
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS
-from search_index.persian import normalize
+from search_index.persian import ascii_digits, normalize
 
 _ENGLISH = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december")
@@ -38,18 +43,26 @@ _GREGORIAN_WORDS = {normalize(name): n for names, n in (
     (("اوت", "آگوست", "أغسطس"), 8), (("سپتامبر", "سبتمبر"), 9), (("اکتبر", "أکتوبر"), 10), (("نوامبر", "نوفمبر"), 11),
     (("دسامبر", "دیسمبر"), 12)) for name in names}
 _JALALI = {name.lower(): n for n, name in enumerate(jdatetime.date.j_months_en, 1)} | {"amordad": 5, "esfand": 12}
-_MONTH_NUMBERS = _GREGORIAN | _GREGORIAN_WORDS | _JALALI
+# French and Spanish, written with and without their accents (a review of round 18's note; round 19)
+_FOREIGN = {name: n for names, n in (
+    (("janvier", "janv", "enero", "ene"), 1), (("février", "fevrier", "févr", "fevr", "febrero"), 2), (("mars", "marzo"), 3),
+    (("avril", "avr", "abril", "abr"), 4), (("mai", "mayo"), 5), (("juin", "junio"), 6),
+    (("juillet", "juil", "julio"), 7), (("août", "aout", "agosto", "ago"), 8), (("septiembre", "setiembre"), 9),
+    (("octobre", "octubre"), 10), (("novembre", "noviembre"), 11), (("décembre", "decembre", "déc", "dec", "diciembre", "dic"), 12),
+    (("septembre",), 9)) for name in names}
+_MONTH_NUMBERS = _GREGORIAN | _GREGORIAN_WORDS | _FOREIGN | _JALALI
 _MONTH = "(" + "|".join(sorted(map(re.escape, _MONTH_NUMBERS), key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|[\u0600-\u06ff\u200c]*(?:شنبه|جمعه))"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY = (r"(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|mi[eé]|jeu|jue|ven|vie|sam|s[aá]b|dim|dom)[a-zéá]*\.?"
+            r"|[\u0600-\u06ff\u200c]*(?:شنبه|جمعه))")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
 _NUMBER_END = r"(?![\w\u0600-\u06ff])"
 # The separators before the clock: each takes the spaces before it, the run's last the spaces after («(\s*sep\s*)+»
 # shared them every way: 2 s of CPU for a pubDate of 66 characters, four times more for each «,»; a review of round 18)
-_CLOCK = (r"(?:(?:\s*(?:[,،|@\-–]|at|ساعت))+\s*|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+_CLOCK = (r"(?:(?:\s*(?:[,،|@\-–]|at|à|a las|ساعت))+\s*|\s+)(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
           r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?))?")
 _ZONE = r"(?:\s*\(?\s*((?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?|z|[a-z]{2,5})\s*\)?)?"
 _WORDED = re.compile(r"\s*(?:" + _WEEKDAY + r"\s*[,،]?\s*)?(?:"
-                     + _DAY + r"[\s\-/.]*" + _MONTH + r"(?:\s*[,،]?\s*|[-/.])(\d{4})" + _NUMBER_END + "|"
+                     + _DAY + r"[\s\-/.]*(?:de\s+)?" + _MONTH + r"(?:\s*[,،]?\s*(?:de\s+)?|[-/.])(\d{4})" + _NUMBER_END + "|"
                      + _MONTH + r"\s*" + _DAY + r"\s*[,،]?\s*(\d{4})" + _NUMBER_END + "|"
                      + r"(\d{4})(?:\s+|[-/.])" + _MONTH + r"(?:\s+|[-/.])" + _DAY + _NUMBER_END + ")"
                      + "(?:" + _CLOCK + ")?" + _ZONE + r"\s*", re.IGNORECASE)
@@ -100,3 +113,50 @@ def worded_date(text: str):
 
 
 feedparser.registerDateHandler(worded_date)  # imported by feed_dates before it registers its own: tried after them
+
+
+# RFC 850's date, «Sunday, 06-Nov-94 08:49:37 GMT» (HTTP's obsolete form), and Apache's log date, «10/Oct/2000:13:55:36
+# -0700»: written as RFC 822 («06 Nov 1994 08:49:37 GMT») and read by the handlers (a zone or none, as there)
+_RFC850 = re.compile(r"\s*(?:[a-z]+,?\s*)?(\d{1,2})-([a-z]{3})-(\d{2})\s+(\d{1,2}:\d{2}(?::\d{2})?)((?:\s+\S+)?)\s*",
+                     re.IGNORECASE | re.ASCII)
+_APACHE = re.compile(r"\s*(\d{1,2})/([a-z]{3})/(\d{4}):(\d{1,2}:\d{2}:\d{2})((?:\s*[+-]\d{4})?)\s*", re.IGNORECASE | re.ASCII)
+
+
+def log_date(text: str):
+    """feedparser's date handler for RFC 850's and Apache's log dates (``_RFC850``, ``_APACHE``): its UTC 9-tuple; None
+    otherwise and for no such day. A two-digit year more than 50 years ahead is the past's (RFC 9110 §5.6.7)."""
+    found = (_RFC850.fullmatch(text) or _APACHE.fullmatch(text)) if len(text) <= MAX_DATE_CHARS else None
+    if not found or found[2].lower() not in _GREGORIAN:
+        return None
+    day, month, year, clock, zone = found.groups()
+    year = int(year)
+    if len(found[3]) == 2:
+        year += 2000 if 2000 + year <= datetime.now(UTC).year + 50 else 1900
+    try:
+        date(year, _GREGORIAN[month.lower()], int(day))
+    except ValueError:
+        return None
+    return _parse_date(f"{int(day):02d} {month.title()} {year} {clock}{zone}")
+
+
+feedparser.registerDateHandler(log_date)
+
+# A clock alone, as a news site's feed writes the hour of today's items («۱۰:۳۰», «ساعت ۱۰:۳۰»): feedparser read it as
+# the fetch's day at that clock in UTC (round 19)
+_CLOCK_ALONE = re.compile(r"\s*(?:ساعت\s*)?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?\s?m\.?|[قب]\.?\s?ظ\.?)?"
+                          r"\s*(?:z|(?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?|[a-z]{2,5})?\s*", re.IGNORECASE)
+
+
+def worded_verdict(text: str) -> bool | None:
+    """``feed_dates.plausible``'s judgement of this module's forms: False for a clock alone (no day written: dated by
+    the fetch, marked estimated) and for a Gregorian month in a Jalali year or the other way round («22 Nov 1405»:
+    a day of 1405 AD to feedparser); None for another text."""
+    if len(text) > MAX_DATE_CHARS:
+        return None
+    if _CLOCK_ALONE.fullmatch(ascii_digits(text)):
+        return False
+    found = _WORDED.fullmatch(normalize(text))
+    if not found:
+        return None
+    month, year = (found[2], found[3]) if found[1] is not None else (found[4], found[6]) if found[4] else (found[8], found[7])
+    return False if (month.lower().rstrip(".") in _JALALI) != (int(year) in _JALALI_YEARS) else None

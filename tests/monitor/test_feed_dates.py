@@ -340,3 +340,43 @@ def test_a_clock_before_a_year_alone_or_before_no_such_day_is_no_date():
     assert _published_as(dates) == {"10:30 2025": None, "10:30 - 1404": None, "10:30 - 1404/12/30": None,
                                     "2025/11/22 - 25:30": None,
                                     "10:30 - 1403/12/30": datetime(2025, 3, 20, 7, 0, tzinfo=UTC)}
+
+
+def test_http_and_apache_log_dates_are_their_moment():
+    """RFC 850's date as HTTP's older servers write it («Sunday, 06-Nov-94 08:49:37 GMT»: a two-digit year, more than
+    50 years ahead read as the past's, RFC 9110 §5.6.7) and Apache's log date («10/Oct/2000:13:55:36 -0700») were no
+    date: the item dated by its fetch (session 44's note; hostile feeds, round 19)."""
+    read = {"Sunday, 06-Nov-94 08:49:37 GMT": datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC),
+            "Saturday, 22-Nov-25 10:30:00 +0330": datetime(2025, 11, 22, 7, 0, tzinfo=UTC),
+            "06-Nov-94 08:49:37 GMT": datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC),
+            "10/Oct/2000:13:55:36 -0700": datetime(2000, 10, 10, 20, 55, 36, tzinfo=UTC),
+            "22/Nov/2025:10:30:00 +0330": datetime(2025, 11, 22, 7, 0, tzinfo=UTC),
+            "22/Nov/2025:10:30:00": datetime(2025, 11, 22, 7, 0, tzinfo=UTC),
+            "Sunday, 31-Nov-94 08:49:37 GMT": None, "32/Oct/2000:13:55:36 -0700": None}
+    assert _published_as(list(read)) == read
+
+
+def test_french_and_spanish_month_names_are_that_day():
+    """A French or Spanish site's date («25 décembre 2025», «martes, 25 de noviembre de 2025 10:30») was no date, or,
+    when the month's first three letters are an English month's, a date alone at midnight UTC (hostile feeds, round
+    19): now that day, midnight on the installation's clock when no clock is written, as other dates alone."""
+    seven, midnight = datetime(2025, 11, 25, 7, 0, tzinfo=UTC), datetime(2025, 11, 24, 20, 30, tzinfo=UTC)
+    read = {"25 décembre 2025 10:30": datetime(2025, 12, 25, 7, 0, tzinfo=UTC),
+            "1er août 2025": datetime(2025, 7, 31, 20, 30, tzinfo=UTC), "mardi 25 novembre 2025 10:30": seven,
+            "15 févr. 2025": datetime(2025, 2, 14, 20, 30, tzinfo=UTC), "25 novembre 2025": midnight,
+            "lun., 24 nov. 2025 10:30:00 +0100": datetime(2025, 11, 24, 9, 30, tzinfo=UTC),
+            "martes, 25 de noviembre de 2025 10:30": seven, "25 dic 2025": datetime(2025, 12, 24, 20, 30, tzinfo=UTC),
+            "25 de noviembre de 2025 a las 10:30": seven, "Mardi 25 Novembre 2025 à 10h30": seven,
+            "31 novembre 2025": None}
+    assert _published_as(list(read)) == read
+
+
+def test_a_clock_alone_or_a_jalali_year_with_a_gregorian_month_is_no_date():
+    """A clock alone («10:30», «۱۰:۳۰») was read as the fetch's day at that clock in UTC, not marked estimated (an item
+    fetched after midnight dated the day after it was written, 3½ hours off); «22 Nov 1405», a Jalali year with a
+    Gregorian month's name, was a day of 1405 AD (session 44's notes; hostile feeds, round 19). Each is no date now:
+    dated by its fetch, marked estimated. A Jalali month in Latin letters is read as before."""
+    read = {"10:30": None, "۱۰:۳۰": None, "10:30:00 +0330": None, "ساعت ۱۰:۳۰": None, "10:30 PM": None,
+            "22 Nov 1405": None, "Sat, 22 Nov 1405 10:30:00 +0330": None, "Nov 22, 1405": None, "1405-Nov-22": None,
+            "22 Azar 1405": datetime(2026, 12, 12, 20, 30, tzinfo=UTC)}
+    assert _published_as(list(read)) == read
