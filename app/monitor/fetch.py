@@ -36,6 +36,7 @@ from app.monitor.address_guard import (
     numeric_ipv4,
     system_resolver,
 )
+from app.monitor.cdn_challenge import status_failure
 from app.monitor.fetch_body import CappedBody, FetchFailure
 from app.monitor.messages import Message
 from app.monitor.politeness import HostLimiter, parse_retry_after, shared_limiter
@@ -309,7 +310,7 @@ class Fetcher:
                 raise FetchFailure("rate_limited", "rate_limited_later")
             raise FetchFailure("rate_limited", wait={"seconds": result.retry_after})
         if not 200 <= status < 300:
-            raise _http_failure(status, result.retry_after)
+            raise status_failure(response, status, result.retry_after)
         cap = self.policy.max_bytes
         # A Content-Length over the cap is not believed: the bytes are read up to it and refused only past it
         # (a 2 KB feed saying 10⁹ bytes was refused unread: a review of hostile feeds, round 16).
@@ -385,15 +386,3 @@ def fetch(url: str, *, etag: str | None = None, last_modified: str | None = None
     with Fetcher(policy) as one_off:
         return one_off.fetch(url, etag=etag, last_modified=last_modified)
 
-
-def _http_failure(status: int, retry_after: int | None) -> FetchFailure:
-    """The failure of a status outside 2xx, said with what it means for the feed (code ``http_error``)."""
-    if status in (404, 410):
-        return FetchFailure("http_error", "http_gone" if status == 410 else "http_not_found", status=status)
-    if status in (401, 403):
-        return FetchFailure("http_error", "http_denied", status=status)
-    if status >= 500:
-        if retry_after:
-            return FetchFailure("http_error", "http_unavailable", status=status, wait={"seconds": retry_after})
-        return FetchFailure("http_error", "http_server_error", status=status)
-    return FetchFailure("http_error", status=status)

@@ -13,6 +13,7 @@ import re
 import xml.sax
 from urllib.parse import quote
 
+from app.monitor.cdn_challenge import CHALLENGE_READ, challenge
 from app.monitor.entry_fields import safe_link
 from app.monitor.feed_encoding import BOMS
 from app.monitor.feed_guards import FeedParseError
@@ -41,6 +42,8 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
     address (a page's feed link is resolved against it)."""
     head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
     if _HTML_START.match(head):
+        if (cdn := challenge(view[:CHALLENGE_READ])) is not None:  # a CDN's browser check (round 19)
+            return FeedParseError("html", said_as="html_challenge" if cdn else "html_challenge_unnamed", cdn=cdn)
         feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)
         return FeedParseError("html", said_as="html_feed", feed=feed) if feed else FeedParseError("html")
     if head[:1] in (b"{", b"["):

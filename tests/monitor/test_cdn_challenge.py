@@ -1,0 +1,59 @@
+"""A CDN's browser check in place of the feed, over a real local HTTP server (hostile feeds, round 19): Cloudflare's
+«Just a moment...» page with 403, a Persian «در حال بررسی مرورگر» page with 503 (gzip-encoded, as ArvanCloud's
+answers are described: not a captured page), and the same with 200. Each was said as «the server refuses this
+feed (perhaps it closed the worker's address)», «the server is down» or «an HTML page in place of the feed»."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from app.monitor.fetch import fetch
+from app.monitor.parse import FeedParseError, parse_feed
+
+from .test_fetch import assert_failed, policy
+
+# Cloudflare's managed challenge as it answers a client that runs no script (shortened; markers as served)
+CLOUDFLARE = (b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title><meta http-equiv="Content-Type" '
+              b'content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow"></head><body class="no-js">'
+              b'<div class="main-wrapper" role="main"><noscript><span id="challenge-error-text">Enable JavaScript and '
+              b'cookies to continue</span></noscript></div><script>(function(){window._cf_chl_opt={cvId: \'3\',cZone: '
+              b'"news.example",cType: \'managed\'};var cpo=document.createElement(\'script\');cpo.src=\'/cdn-cgi/'
+              b'challenge-platform/h/g/orchestrate/chl_page/v1?ray=8e1f\';document.head.appendChild(cpo);}());</script>'
+              b'</body></html>')
+ARVAN = ('<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>لطفاً صبر کنید</title>'
+         '</head><body><h1>در حال بررسی مرورگر شما</h1>'
+         '<p>این فرایند خودکار است و چند ثانیه طول می‌کشد.</p><footer>ArvanCloud</footer></body></html>').encode()
+FORBIDDEN = b"<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr>nginx</body></html>"
+
+
+def _raw(status: str, body: bytes, *headers: str) -> bytes:
+    head = "".join(f"{h}\r\n" for h in (*headers, "Content-Type: text/html; charset=UTF-8", f"Content-Length: {len(body)}"))
+    return f"HTTP/1.1 {status}\r\n{head}\r\n".encode() + body
+
+
+@pytest.mark.parametrize(("status", "body", "headers", "says"), [
+    ("403 Forbidden", CLOUDFLARE, ("Server: cloudflare", "cf-mitigated: challenge"), "Cloudflare"),
+    ("503 Service Unavailable", gzip.compress(ARVAN), ("Server: ArvanCloud", "Content-Encoding: gzip"), "ArvanCloud"),
+    ("403 Forbidden", CLOUDFLARE.replace(b"_cf_chl_opt", b"_opt").replace(b"challenge-platform", b"x"), (), "بررسی مرورگر"),
+])
+def test_a_cdns_browser_check_with_an_error_status_is_said_as_one(feed_server, status, body, headers, says):
+    feed_server.raw["check"] = _raw(status, body, *headers)
+    result = fetch(feed_server.url("/raw/check"), policy=policy())
+    assert_failed(result, "http_error", "بررسی مرورگر", says, "معاف")
+    assert "نشانی کارگزار" not in result.error_message_fa  # not «perhaps it closed the worker's address»
+
+
+def test_a_plain_403_or_503_page_is_said_as_before(feed_server):
+    feed_server.raw["denied"] = _raw("403 Forbidden", FORBIDDEN, "Server: cloudflare")
+    assert_failed(fetch(feed_server.url("/raw/denied"), policy=policy()), "http_error", "نشانی کارگزار")
+    feed_server.raw["down"] = _raw("503 Service Unavailable", b"<html><body>Error 503 - ArvanCloud</body></html>")
+    result = fetch(feed_server.url("/raw/down"), policy=policy())
+    assert_failed(result, "http_error", "خطا از خود سرور")
+
+
+@pytest.mark.parametrize(("page", "says"), [(CLOUDFLARE, "Cloudflare"), (ARVAN, "ArvanCloud")])
+def test_a_cdns_browser_check_served_with_200_is_said_as_one(page, says):
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(page)
+    assert refused.value.code == "html" and "بررسی مرورگر" in refused.value.message_fa and says in refused.value.message_fa
