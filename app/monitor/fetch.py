@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import logging
 import math
+import re
 import socket
 import ssl
 import time
@@ -121,6 +122,13 @@ def _bad_location_refused(guard: AddressGuard):
         raise FetchFailure("bad_url", "bad_redirect_target", target=location[:200]) from None
 
 
+def as_browsers_read(location: str) -> str:
+    """A redirect's target with its backslashes, before any query or fragment, as slashes: «\\doc» is «/doc» to a
+    browser (WHATWG's URL, for http(s)), a Windows server's habit; httpx went to «/%5Cdoc» (hostile feeds, round 19)."""
+    address = re.match(r"[^?#]*", location)[0]
+    return address.replace("\\", "/") + location[len(address):]
+
+
 def with_numbers_spelled(url: str) -> str:
     """``url`` with a host written in numbers («2130706433», «0x7f.1», «0177.0.0.1») as the IPv4 address it
     spells (``numeric_ipv4``), as a browser reads it; any other URL as it is. httpx takes «2130706433» for a
@@ -148,7 +156,10 @@ _location: contextvars.ContextVar[str | None] = contextvars.ContextVar("location
 
 
 def _note_location(response: httpx.Response) -> None:
-    _location.set(response.headers.get("location"))
+    """The Location as written (said in a refusal), then as browsers read it (``as_browsers_read``) for httpx."""
+    _location.set(location := response.headers.get("location"))
+    if location and "\\" in location:
+        response.headers["location"] = as_browsers_read(location)
 
 
 @functools.cache

@@ -269,6 +269,28 @@ def test_temporary_redirect_is_not_permanent(feed_server):
     assert result.ok and result.final_url == target and not result.permanent_redirect
 
 
+
+@pytest.mark.parametrize("location", ["\\feed.xml", "\\\\{host}\\feed.xml", "/\\{host}/feed.xml", "http:\\\\{host}\\feed.xml",
+                                      "\\feed.xml?q=a\\b"])
+def test_a_backslash_in_a_redirect_is_a_slash_as_browsers_read_it(feed_server, location):
+    """«Location: \\feed.xml» (a Windows server's habit) went to «/%5Cfeed.xml» (a 404, «no feed at this address»),
+    where a browser goes to «/feed.xml»: WHATWG's URL reads a backslash as a slash in an http(s) address, not in its
+    query (session 44's note; hostile feeds, round 19). The address reached is checked as any redirect's."""
+    host = f"127.0.0.1:{feed_server.port}"
+    result = fetch(feed_server.url(f"/redirect?to={quote(location.format(host=host), safe='')}"), policy=policy())
+    assert result.ok and result.body == SAMPLE_FEED, result.error_message_fa
+    assert result.final_url.startswith(feed_server.url("/feed.xml"))
+    assert feed_server.requests[-1].path in ("/feed.xml", "/feed.xml?q=a\\b")  # the query's as written, as browsers send it
+
+
+def test_a_backslash_redirect_to_a_private_address_is_refused_without_connecting(feed_server):
+    start = feed_server.url(f"/redirect?to={quote(chr(92) * 2 + '169.254.169.254' + chr(92) + 'latest', safe='')}",
+                            host="public.feeds.test")
+    with Fetcher(policy(allow_private=("public.feeds.test",)), resolver=test_tests_resolver) as fetcher:
+        result = fetcher.fetch(start)
+    assert_failed(result, "private_address")
+    assert result.final_url == "http://169.254.169.254/latest" and feed_server.connections == 1
+
 @pytest.mark.parametrize("location", ["ftp://127.0.0.1/feed.xml", "file:///etc/passwd",
                                       "javascript:alert(1)"])
 def test_redirect_to_another_scheme_is_refused(feed_server, location):
