@@ -60,6 +60,7 @@ from app.monitor.feedparser_read import read as read_once
 from app.monitor.left_out import left_out
 from app.monitor.messages import Message, said_together
 from app.monitor.not_a_feed import not_a_feed, sax_detail
+from app.monitor.prefixed import unprefixed
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -162,6 +163,9 @@ def parse_feed(
     body = named_references_as_numbers(without_surrogate_references(body))
     try:
         result, cut_sections, held_markup = read_repairing_cdata(body, lambda text: read_once(text, response_headers))
+        if not result.get("entries") and (bare := unprefixed(body)) is not None:  # «<n:rss><n:item>»: app/monitor/prefixed.py
+            again = read_repairing_cdata(bare, lambda text: read_once(text, response_headers))
+            result, cut_sections, held_markup = again if again[0].get("entries") else (result, cut_sections, held_markup)
     except (UnicodeError, LookupError, ValueError, OverflowError) as exc:  # feedparser's encoding detection gave up
         raise FeedParseError("malformed", detail=f"{type(exc).__name__}: {exc}") from None
     version = result.get("version") or ""

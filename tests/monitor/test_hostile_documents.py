@@ -207,3 +207,25 @@ def test_words_that_name_two_tags_keep_them(prose, text):
     body = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><item><title>خبر'
             f"</title><link>http://x.example/1</link><description>{prose}</description></item></channel></rss>")
     assert parse_feed(body.encode()).entries[0].text == text
+
+
+_PREFIXED_ITEMS = ("<{p}item><{p}title>خبر یک</{p}title><{p}link>http://x.example/1</{p}link>"
+                   "<{p}pubDate>Sat, 22 Nov 2025 10:30:00 +0330</{p}pubDate></{p}item>"
+                   "<{p}item><{p}title>خبر دو</{p}title><{p}link>http://x.example/2</{p}link></{p}item>")
+
+
+@pytest.mark.parametrize("root", ['<n:rss xmlns:n="http://example.com/rss-ns" version="2.0">',  # a namespace of its own
+                                  '<rss:rss version="2.0">',  # a prefix declared nowhere
+                                  '<n:rss xmlns:n="http://example.com/rss-ns" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                                  'version="2.0">'])
+def test_an_rss_whose_every_element_is_prefixed_keeps_its_items(root):
+    """An RSS whose every element carries a prefix (a generator's serializer that puts the feed in a namespace of its
+    own, or a prefix it never declares) was refused as «not an RSS or Atom feed» or «broken, no item read»: each item
+    lost on every poll (session 44's note; hostile feeds, round 19). Its items are read as the RSS they are."""
+    prefix = root[1:root.index(":") + 1]
+    body = (f'<?xml version="1.0" encoding="utf-8"?>{root}<{prefix}channel><{prefix}title>خبرگزاری</{prefix}title>'
+            f'{_PREFIXED_ITEMS.format(p=prefix)}</{prefix}channel></{root[1:root.index(" ")]}>').encode()
+    feed = parse_feed(body)
+    assert feed.title == "خبرگزاری"
+    assert [(e.title, e.link) for e in feed.entries] == [("خبر یک", "http://x.example/1"), ("خبر دو", "http://x.example/2")]
+    assert feed.entries[0].published is not None
