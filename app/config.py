@@ -99,7 +99,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("TRUSTED_PROXIES", int, 0,
            "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
            "throttle, the session list and the tie of a session cookie to its browser read it); `0`: the "
-           "connection's own address (none behind a proxy on a unix socket: logins are then refused, 503)",
+           "connection's own address (none behind a proxy on a unix socket, and a proxy on loopback makes every "
+           "client 127.0.0.1: logins are then refused, 503)",
            min=0, max=5),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "

@@ -48,7 +48,12 @@ class PersianErrorChannel(HTTPChannel):
 
 
 def create_server(app, **adjustments):
-    """Waitress's ``create_server`` (the same adjustments), its own refusals in Persian."""
+    """Waitress's ``create_server`` (the same adjustments), its own refusals in Persian, and a proxy's
+    headers left to the app (``clear_untrusted_proxy_headers`` off unless asked): waitress dropped
+    them when it trusted no proxy of its own, so the app could not see a reverse proxy on loopback
+    that HAMZABAN_TRUSTED_PROXIES did not name (app/web/client.py, ``current_client``), as under
+    gunicorn, which passes them on; nothing reads them while no proxy is trusted."""
+    adjustments.setdefault("clear_untrusted_proxy_headers", False)
     sockets: dict = {}
     server = waitress_server(app, map=sockets, **adjustments)
     for listener in sockets.values():

@@ -154,11 +154,10 @@ def serve_command(no_worker: bool) -> None:
     click.echo(f"Hamzaban: http://{host}:{port}/  (Ctrl-C stops the server and the worker)")
     freeze_loaded_app()  # app/web_gc.py: the built app out of the collector's way
     try:
-        # Waitress drops X-Forwarded-For from every request by default (no proxy of its own is
-        # trusted): behind HAMZABAN_TRUSTED_PROXIES the header is left to the app's ProxyFix, which
-        # reads as many hops as the setting trusts (app/factory.py).
-        server = create_server(app, host=host, port=port, threads=8, ident="hamzaban",
-                               clear_untrusted_proxy_headers=not app.config["TRUSTED_PROXIES"])
+        # A proxy's headers reach the app (``create_server``): behind HAMZABAN_TRUSTED_PROXIES the app's
+        # ProxyFix reads as many hops of X-Forwarded-For as the setting trusts (app/factory.py); without
+        # it the login refuses a proxy on loopback (app/web/client.py) and nothing reads them.
+        server = create_server(app, host=host, port=port, threads=8, ident="hamzaban")
         logging.basicConfig()  # as waitress.serve: its "Serving on" line and its errors shown
         server.print_listen("Serving on http://{}:{}")
         server.run()

@@ -75,6 +75,48 @@ class ClientUnknown(ServiceUnavailable):
     (HAMZABAN_TRUSTED_PROXIES 0): the login cannot tell one client from another (app/web/errors.py says it)."""
 
 
+class ProxyNotTrusted(ClientUnknown):
+    """A reverse proxy on this machine reaches the app over TCP loopback and no proxy is trusted: every
+    client is its 127.0.0.1 (app/web/errors.py says it)."""
+
+
+# What a reverse proxy writes, and a browser never does: a loopback peer that sends one of them is a proxy.
+# Waitress no longer drops them before the app (``app.server_errors.create_server``); nothing reads them
+# while no proxy is trusted.
+_PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port",
+                  "X-Forwarded-Prefix", "X-Real-IP", "Via")
+_warned_elsewhere = False
+
+
+def _check_no_untrusted_proxy() -> None:
+    """:raise ProxyNotTrusted: no proxy is trusted and a peer on this machine's loopback sent a proxy's
+    header: nginx's ``proxy_pass http://127.0.0.1:8000`` without HAMZABAN_TRUSTED_PROXIES made every
+    client 127.0.0.1 to the throttle (one stranger's failures a wait for every user's first login) and
+    to the session's binding, and nothing said so (session 44's note). A browser on the machine (a
+    developer's, a test's) sends none of these headers. A peer elsewhere that sends them (a client
+    writing them, an office's forward proxy) is no proxy of ours: not refused, its header not read,
+    the first one logged once per process in case it is a gateway on another host."""
+    global _warned_elsewhere
+    sent = [name for name in _PROXY_HEADERS if name in request.headers]
+    if not sent:
+        return
+    try:
+        peer = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return  # no IP address: ``current_client``'s own refusal
+    if getattr(peer, "ipv4_mapped", None) is not None:
+        peer = peer.ipv4_mapped
+    if peer.is_loopback:
+        current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) while HAMZABAN_TRUSTED_PROXIES "
+                                 "is 0: every client is %s; logins are refused until it is set",
+                                 peer, ", ".join(sent), peer)
+        raise ProxyNotTrusted()
+    if not _warned_elsewhere:
+        _warned_elsewhere = True
+        current_app.logger.warning("%s sent %s while HAMZABAN_TRUSTED_PROXIES is 0: not read; if it is the site's "
+                                   "reverse proxy, set the setting", peer, ", ".join(sent))
+
+
 def current_client() -> Client:
     """The request's client (the address after HAMZABAN_TRUSTED_PROXIES' X-Forwarded-For).
 
@@ -87,6 +129,8 @@ def current_client() -> Client:
         current_app.logger.error("the client's address %r is no IP address (a proxy on a unix socket?): "
                                  "set HAMZABAN_TRUSTED_PROXIES; logins are refused until then", request.remote_addr)
         raise ClientUnknown()
+    if not current_app.config["TRUSTED_PROXIES"]:
+        _check_no_untrusted_proxy()
     device = None
     raw = request.cookies.get(_device_cookie())
     if raw:

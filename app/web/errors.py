@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import SecurityError
 
 from app.extensions import db
-from app.web.client import ClientUnknown
+from app.web.client import ClientUnknown, ProxyNotTrusted
 from app.web.filters import fa_digits
 from app.web.navigation import same_site_path
 from app.web.requests import (
@@ -142,6 +142,13 @@ def register_error_pages(app: Flask) -> None:
             "کارساز نشانی شبکهٔ شما را نمی‌بیند (پیشکار جلوی آن روی سوکت یونیکس است و HAMZABAN_TRUSTED_PROXIES "
             "گذاشته نشده است)، پس ورودها را از هم جدا نمی‌شمارد و ورود را نمی‌پذیرد. به مدیر سامانه بگویید؛ "
             "راهنمای نصب (DEPLOYMENT.md) می‌گوید چه بگذارد."))
+
+    @app.errorhandler(ProxyNotTrusted)
+    def proxy_not_trusted(exc):
+        return _page(503, _("ورود اکنون پذیرفته نیست"), _(
+            "کارساز پشت پیشکاری (پراکسی) روی همین رایانه است و HAMZABAN_TRUSTED_PROXIES گذاشته نشده است، "
+            "پس همهٔ کاربران برای آن یک نشانی‌اند: ورودها را از هم جدا نمی‌شمارد و ورود را نمی‌پذیرد. به مدیر "
+            "سامانه بگویید؛ راهنمای نصب (DEPLOYMENT.md) می‌گوید چه بگذارد."))
 
     @app.errorhandler(429)
     def too_many(exc):
