@@ -219,8 +219,9 @@ def test_an_admin_lifts_the_wait_and_it_is_audited(app, client, make_user, clock
 def test_a_wait_at_the_code_step_shows_on_the_users_page(app, client, make_user, clock):
     """The review of this session's change: the code step of a browser not remembered counts on the
     account's own key; a wait there was not shown on the users page, which offered no way to lift it."""
-    from app.services.login import waiting_usernames
-    from app.services.login_throttle import TooManyAttempts, normalize_username, take_attempt
+    from app.services.login_keys import normalize_username
+    from app.services.login_throttle import TooManyAttempts, take_attempt
+    from app.services.login_waits import waiting_usernames
     from app.services.sessions import Client
 
     admin, user = make_user(role="admin"), make_user(role="staff")

@@ -430,7 +430,7 @@ def test_the_remembered_browser_cookie_does_not_name_its_user(app, client, make_
     import base64
     import json
 
-    from app.services.login_throttle import account_key, normalize_username
+    from app.services.login_keys import account_key, normalize_username
     from app.services.sessions import Client
     from app.web.client import DEVICE_COOKIE
 

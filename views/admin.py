@@ -21,7 +21,7 @@ from app.services.agencies import (
 )
 from app.services.audit import audit_page
 from app.services.digits import row_id
-from app.services.login import lift_wait
+from app.services.login_waits import lift_wait
 from app.services.row_guard import StalePage
 from app.services.sessions import end_sessions, sessions_of
 from app.web.access import access

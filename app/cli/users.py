@@ -24,7 +24,7 @@ from app.policy import ROLES
 from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import UserInput, account_named, create_user
-from app.services.login import lift_wait
+from app.services.login_waits import lift_wait
 from app.web.forms.accounts import ROLE_LABELS
 
 user_cli = usage.Group("user", help="Manage user accounts.")

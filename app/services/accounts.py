@@ -19,11 +19,10 @@ from app.services.agencies import agency_by_slug
 from app.services.audit import record
 from app.services.digits import shown_number
 from app.services.directory_keys import name_key
-from app.services.login import changed_meanwhile_message, codes_locked_usernames, waiting_usernames
-from app.services.login_throttle import (
-    fold_username,
-    recheck_password,
-)
+from app.services.login import changed_meanwhile_message
+from app.services.login_keys import fold_username
+from app.services.login_throttle import recheck_password
+from app.services.login_waits import codes_locked_usernames, waiting_usernames
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User

@@ -20,7 +20,7 @@ from app.policy import may_sign_in
 from app.services import NotFound, ServiceError
 from app.services.agencies import agency_by_slug  # noqa: F401 - the cases API's name for it
 from app.services.digits import shown_ref
-from app.services.login_throttle import fold_username
+from app.services.login_keys import fold_username
 from models import OPEN_STATUSES, CaseEvent, PublicQuestion, User
 from search_index.persian import ascii_digits, fold_pasted
 

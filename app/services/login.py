@@ -14,7 +14,7 @@ recovery-code renewal count on the signed-in user's own key, which a stranger's 
 
 One bound does not fade: after CODE_FAILURES_MAX (20) wrong codes in a row on one account,
 counted across logins and reset by a successful login, the code step refuses every code, right
-or wrong, until an administrator lifts it (``lift_wait``). The waits alone let a holder of the
+or wrong, until an administrator lifts it (``login_waits.lift_wait``). The waits alone let a holder of the
 password try about 288 codes a day for ever; NIST SP 800-63B 5.2.2 asks for at most 100
 consecutive failures. Only a holder of the right password reaches the code step, so a stranger
 cannot use this bound to keep the owner out.
@@ -33,23 +33,15 @@ from sqlalchemy import select, update
 from app import clock, throttle
 from app.extensions import db
 from app.passwords import dummy_hash, hash_password, needs_rehash, verify_password
-from app.policy import can_manage_users, may_sign_in
-from app.services import NotAllowed, code_failures, login_wave, submissions
+from app.policy import may_sign_in
+from app.services import code_failures, submissions
 from app.services.audit import record
+from app.services.login_keys import normalize_username, remembers, typed_name_label
 from app.services.login_throttle import (
-    ADDRESS_REFUSED_PREFIX,
     LoginFailed,
-    account_key,
     attempt_succeeded,
-    code_step_key,
-    network_key,
-    normalize_username,
-    refusing_addresses,
-    remembers,
-    signed_in_key,
     spend_wave_pass,
     take_attempt,
-    typed_name_label,
     user_named,
     wrong_login,
 )
@@ -327,55 +319,6 @@ def _late_reason(user: User, password_at: datetime, tag: str | None, now: dateti
         # cookie kept past the login, or another browser's): the step is spent.
         return "used"
     return ""
-
-
-def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
-    """The administrator lets a username try again at once: its failures are forgotten, and its
-    wrong codes in a row (the closed code step opens).
-
-    Not the waits of the user's remembered browsers (``login:device:<nonce>``): the nonce is only
-    in the browser's signed cookie, and nothing on the server ties it to the user, so they cannot
-    be found; such a wait ends by itself (at most LOGIN_MAX_DELAY_SECONDS).
-
-    And the waits of the addresses that refused a try at the user's name (``refusing_addresses``:
-    an office's address a stranger sprayed); the stranger there may then try again, as after a
-    wait runs out (a review of the login, session 38: lifting changed nothing for such a user)."""
-    if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
-        raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
-    addresses = sorted(refusing_addresses([user.id]).get(user.id, []))
-    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id),
-                   code_failures.code_failures_key(user.id), code_failures.renewal_failures_key(user.id),
-                   code_step_key(user.id),
-                   *(network_key(network) for network in addresses),
-                   *(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{network}" for network in addresses))
-    login_wave.grant_pass(user.id, clock.utcnow())  # and a wave of failures across the site lets it through
-    record("account.unlocked", actor=actor, actor_label=actor_label, obj=user,
-           **({"addresses": addresses} if addresses else {}))
-    db.session.commit()
-
-
-def waiting_usernames(users: list[User]) -> dict[str, datetime]:
-    """Which of these users must wait before the next try (at the password or at the code step of
-    a browser not remembered: the review of this session's change, the users page showed no wait
-    there and offered no way to lift it), by username, and until when."""
-    pairs = [(account_key(normalize_username(user.username)), user.username) for user in users]
-    pairs += [(key(user.id), user.username) for user in users for key in (code_step_key, login_wave.refused_key)]
-    names = {user.id: user.username for user in users}
-    # an address's wait that refused a try at the name (lifted with the user's: ``lift_wait``)
-    pairs += [(network_key(network), names[user_id])
-              for user_id, networks in refusing_addresses(list(names)).items() for network in networks]
-    found = throttle.waiting_until(sorted({key for key, _name in pairs}), clock.utcnow())
-    waiting: dict[str, datetime] = {}
-    for key, username in pairs:
-        if key in found:
-            waiting[username] = max(found[key], waiting.get(username, found[key]))
-    return waiting
-
-
-def codes_locked_usernames(users: list[User]) -> frozenset[str]:
-    """The usernames among ``users`` whose code step is closed (CODE_FAILURES_MAX wrong codes in a row)."""
-    locked = code_failures.codes_locked_users([user.id for user in users])
-    return frozenset(user.username for user in users if user.id in locked)
 
 
 def housekeeping_job(app) -> str:

@@ -28,7 +28,8 @@ from app.policy import can_reset_second_factor
 from app.services import NotAllowed, ServiceError
 from app.services.audit import record
 from app.services.code_failures import renewal_locked_message, take_renewal_try
-from app.services.login_throttle import attempt_succeeded, normalize_username, recheck_password, take_attempt
+from app.services.login_keys import normalize_username
+from app.services.login_throttle import attempt_succeeded, recheck_password, take_attempt
 from app.services.sessions import Client, end_all_of
 from models import RecoveryCode, User
 from models.sealed import is_unreadable, opens_with_current_key, seal, unseal

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.services.login_throttle import device_tag
+from app.services.login_keys import device_tag
 from app.services.networks import network_of
 from app.services.sessions import Client
 

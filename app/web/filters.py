@@ -27,7 +27,7 @@ from app.jalali import (
     weekday_name,
 )
 from app.rules.detector import COUNTER_CUE_CODES
-from app.services.login_throttle import UNKNOWN_NAME_LABEL
+from app.services.login_keys import UNKNOWN_NAME_LABEL
 from app.services.phones import display_phone
 from app.web.item_text import item_persian, item_title, shown_html, stored_item_title
 from search_index.persian import to_persian_digits
