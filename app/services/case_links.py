@@ -6,10 +6,16 @@ portal runs on, and what a browser's address bar or a copy from a list adds or d
 holds keeps the spelling it was first stored with. Compared so by the publish move (published again after
 a reopen), by a link added on the case page, and by ``cases move`` run again.
 
+A link is taken only at a host the public can reach (``public_host``): a domain with a dot, or an IP
+address that is global («http://127.0.0.1:5000/…», «http://10.1.2.3/…» were taken while «http://localhost/…»
+was refused: session 45).
+
     link_key(url) -> tuple;  held_links(case, url) -> [CasePublication];  keep_link(case, link, actor_id) -> bool
+    public_host(parts) -> bool
 """
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from models import CasePublication, PublicQuestion
@@ -33,3 +39,16 @@ def keep_link(case: PublicQuestion, link, actor_id: int | None) -> bool:
         return False
     case.publications.append(CasePublication(kind=link.kind, url=link.url, label=link.label, added_by_id=actor_id))
     return True
+
+
+def public_host(parts) -> bool:
+    """Whether an address (``urlsplit``'s parts) names a host the public can reach: a domain with a dot
+    («http://x» and «https://portal/…» are no published page) or a global IP address, and a port that is a number."""
+    try:
+        host, _port = parts.hostname or "", parts.port
+    except ValueError:  # «https://example.ir:99999/»
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global  # not loopback, private, link-local or unspecified
+    except ValueError:  # a name
+        return "." in host.strip(".")

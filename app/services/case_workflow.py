@@ -24,7 +24,7 @@ from app.i18n import N_
 from app.policy import STAFF, can_be_assigned_case, can_move_case, can_transfer_case, role_of
 from app.services import NotAllowed, ServiceError
 from app.services.case_deadlines import count_deadline, hold_calendar
-from app.services.case_links import keep_link
+from app.services.case_links import keep_link, public_host
 from app.services.case_timeline import STATUS_LABELS, add_event, label, status_choices
 from app.services.digits import shown_number, shown_ref
 from app.services.directory_keys import name_key
@@ -106,16 +106,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _public_host(parts) -> bool:
-    """Whether an address names a host the public can reach: a domain with a dot («http://x» and
-    «https://portal/…» are no published page) or an IP address, and a port that is a number."""
-    try:
-        host, _port = parts.hostname or "", parts.port
-    except ValueError:  # «https://example.ir:99999/»
-        return False
-    return "." in host.strip(".") or ":" in host
-
-
 def clean_link(link: PublicationLink | str | None) -> PublicationLink:
     """A publication link with a full http(s) address; ServiceError otherwise."""
     if isinstance(link, str) or link is None:
@@ -129,7 +119,7 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
         parts = urlsplit(url)
     except ValueError:  # «http://[x»: a bracket opened for an IPv6 host and not closed
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not _public_host(parts) or UNSEEN_IN_ADDRESS.search(url):
+    if parts is None or parts.scheme not in ("http", "https") or not public_host(parts) or UNSEEN_IN_ADDRESS.search(url):
         raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
     if link.kind not in PUBLICATION_KINDS:
         raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))

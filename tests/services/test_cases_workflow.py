@@ -139,6 +139,11 @@ def test_what_each_move_needs(desk):
         # A bidi override kept in the link turned it around on the case page (a review of the forms).
         ("approved", "published", {"link": "https://portal.example.ir/answers/\u202e7"}, "نشانی انتشار پاسخ"),
         ("approved", "published", {"link": PublicationLink(url=LINK, kind="tv")}, "جای انتشار"),
+        # an address the public cannot reach, as «http://localhost/…» is refused (session 45: 127.0.0.1 was taken)
+        ("approved", "published", {"link": "http://127.0.0.1:5000/answers/7"}, "نشانی انتشار پاسخ"),
+        ("approved", "published", {"link": "http://10.1.2.3/answers/7"}, "نشانی انتشار پاسخ"),
+        ("approved", "published", {"link": "http://[::1]/answers/7"}, "نشانی انتشار پاسخ"),
+        ("approved", "published", {"link": "http://0.0.0.0/answers/7"}, "نشانی انتشار پاسخ"),
     ]
     for from_status, to_status, kwargs, message in checks:
         case = desk.open(from_status)
