@@ -217,15 +217,29 @@ _PREFIXED_ITEMS = ("<{p}item><{p}title>خبر یک</{p}title><{p}link>http://x.e
 @pytest.mark.parametrize("root", ['<n:rss xmlns:n="http://example.com/rss-ns" version="2.0">',  # a namespace of its own
                                   '<rss:rss version="2.0">',  # a prefix declared nowhere
                                   '<n:rss xmlns:n="http://example.com/rss-ns" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                                  'version="2.0">'])
+                                  'version="2.0">',
+                                  '<rss xmlns:rss="http://example.com/rss-ns" rss:version="2.0">'])  # the root's unprefixed
 def test_an_rss_whose_every_element_is_prefixed_keeps_its_items(root):
     """An RSS whose every element carries a prefix (a generator's serializer that puts the feed in a namespace of its
     own, or a prefix it never declares) was refused as «not an RSS or Atom feed» or «broken, no item read»: each item
     lost on every poll (session 44's note; hostile feeds, round 19). Its items are read as the RSS they are."""
-    prefix = root[1:root.index(":") + 1]
+    prefix = "rss:" if root.startswith("<rss ") else root[1:root.index(":") + 1]
     body = (f'<?xml version="1.0" encoding="utf-8"?>{root}<{prefix}channel><{prefix}title>خبرگزاری</{prefix}title>'
             f'{_PREFIXED_ITEMS.format(p=prefix)}</{prefix}channel></{root[1:root.index(" ")]}>').encode()
     feed = parse_feed(body)
     assert feed.title == "خبرگزاری"
     assert [(e.title, e.link) for e in feed.entries] == [("خبر یک", "http://x.example/1"), ("خبر دو", "http://x.example/2")]
     assert feed.entries[0].published is not None
+
+
+def test_the_corpus_feed_whose_every_element_is_prefixed_keeps_its_35_items():
+    """kagi-benchmark/7ef13a42fa7e177a (a static-site generator's RSS: «<rss rss:version=2.0><rss:channel>», its
+    attributes prefixed and unquoted, «<?xml?xml … ??>» after two comments) was refused as broken, no item read: its
+    35 items are read leniently now, said with the document's flaw."""
+    from tests.conftest import shared_data
+
+    feed = parse_feed(shared_data("feeds", "kagi-benchmark", "7ef13a42fa7e177a").read_bytes())
+    assert len(feed.entries) == 35 and feed.title == "arts and ego" and "خط ۴" in feed.warning
+    first = feed.entries[0]
+    assert (first.title, first.link, first.guid) == ("jenni tucker", "https://dylanharris.org/blog/2026/b5.shtml",
+                                                     "https://dylanharris.org/blog/2026/b5.shtml")
