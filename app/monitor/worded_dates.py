@@ -17,8 +17,8 @@
 ``worded_date`` writes such a date as RFC 822 does («22 Nov 2025 22:30:00 +0330», the Jalali day as its Gregorian
 one) and reads that with feedparser's handlers (feed_dates's included: the zone's name, an offset written
 otherwise, no zone the installation's clock); a date alone is midnight on the installation's clock, as a Jalali
-one is. A day written so that feedparser reads it already (day, month, year in English, a 24-hour clock) is left
-to it."""
+one is («22 Nov 2025» too: feedparser's midnight UTC, round 19). A day written so that feedparser reads it already
+(day, month, year in English, a 24-hour clock) is left to it."""
 from __future__ import annotations
 
 import re
@@ -103,8 +103,8 @@ def worded_date(text: str):
         if not 1 <= int(hour) <= 12:
             return None
         hour = int(hour) % 12 + (12 if half[0] in "pب" else 0)
-    if groups[0] is not None and month.lower().rstrip(".") in _GREGORIAN and not half and _parse_date_rfc822(text) is not None:
-        return None  # feedparser's own reading (a weekday run into the day is not one)
+    if groups[0] is not None and month.lower().rstrip(".") in _GREGORIAN and hour and not half and _parse_date_rfc822(text):
+        return None  # feedparser's own reading (a weekday run into the day is not one; a date alone is midnight UTC there)
     written = f"{int(day):02d} {_NAMES[number - 1]} {year} {int(hour or 0):02d}:{minute or '00'}:{second or '00'}"
     written += f" {zone.upper()}" if zone else ""
     if written == text.strip():

@@ -380,3 +380,14 @@ def test_a_clock_alone_or_a_jalali_year_with_a_gregorian_month_is_no_date():
             "22 Nov 1405": None, "Sat, 22 Nov 1405 10:30:00 +0330": None, "Nov 22, 1405": None, "1405-Nov-22": None,
             "22 Azar 1405": datetime(2026, 12, 12, 20, 30, tzinfo=UTC)}
     assert _published_as(list(read)) == read
+
+
+def test_an_english_date_alone_is_midnight_on_the_installations_clock_as_any_date_alone():
+    """«22 Nov 2025» (RFC 822 without a clock) was midnight UTC, 03:30 in Tehran, a clock nobody wrote, where «Nov 22,
+    2025», «22 novembre 2025», «2025-11-22» and «1 Azar 1404» are midnight on the installation's clock (hostile
+    feeds, round 19). A clock written stays as read."""
+    midnight = datetime(2025, 11, 21, 20, 30, tzinfo=UTC)
+    read = {"22 Nov 2025": midnight, "Sat, 22 Nov 2025": midnight, "22 November 2025": midnight,
+            "Nov 22, 2025": midnight, "2025-11-22": midnight, "1 Azar 1404": midnight,
+            "22 Nov 2025 00:00:00 GMT": datetime(2025, 11, 22, 0, 0, tzinfo=UTC)}
+    assert _published_as(list(read)) == read
