@@ -6,7 +6,8 @@ cookies to keep, with 403 or 503, or 200. That was said as «the server refuses 
 worker's address)», «the server is down» or «an HTML page in place of the feed»: the desk looked for a moved feed
 or a blocked address, and nothing tells that the site's bot protection holds the request. ``challenge`` tells such
 a page (its CDN named when the page or the ``Server`` header names one); ``status_failure`` reads the first
-``CHALLENGE_READ`` bytes of a 403 or 503 page to say it, and ``not_a_feed`` says a 200 one."""
+``CHALLENGE_READ`` bytes of a 403 or 503 page to say it (or Cloudflare's «cf-mitigated: challenge» header alone), and
+``not_a_feed`` says a 200 one."""
 from __future__ import annotations
 
 import re
@@ -43,7 +44,8 @@ def status_failure(response: httpx.Response, status: int, retry_after: int | Non
     """The failure of a status outside 2xx, said with what it means for the feed (code ``http_error``): a 403 or 503
     that is a CDN's browser check said as one (its page's first ``CHALLENGE_READ`` bytes read)."""
     if status in _CHECKED_STATUSES:
-        cdn = challenge(_page_head(response), response.headers.get("server", ""))
+        mitigated = response.headers.get("cf-mitigated", "").strip().lower() == "challenge"  # Cloudflare's own word
+        cdn = "Cloudflare" if mitigated else challenge(_page_head(response), response.headers.get("server", ""))
         if cdn is not None:
             return FetchFailure("http_error", "http_challenge" if cdn else "http_challenge_unnamed", status=status,
                                 cdn=cdn)

@@ -36,6 +36,8 @@ def _raw(status: str, body: bytes, *headers: str) -> bytes:
     ("403 Forbidden", CLOUDFLARE, ("Server: cloudflare", "cf-mitigated: challenge"), "Cloudflare"),
     ("503 Service Unavailable", gzip.compress(ARVAN), ("Server: ArvanCloud", "Content-Encoding: gzip"), "ArvanCloud"),
     ("403 Forbidden", CLOUDFLARE.replace(b"_cf_chl_opt", b"_opt").replace(b"challenge-platform", b"x"), (), "بررسی مرورگر"),
+    # Cloudflare's header on every challenge it answers, whatever the page's markup (a page changed, or not HTML)
+    ("403 Forbidden", b"<html><body><div id=cf-wrapper></div></body></html>", ("cf-mitigated: challenge",), "Cloudflare"),
 ])
 def test_a_cdns_browser_check_with_an_error_status_is_said_as_one(feed_server, status, body, headers, says):
     feed_server.raw["check"] = _raw(status, body, *headers)
