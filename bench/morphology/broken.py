@@ -69,11 +69,14 @@ def root(word: str, shapes: dict) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sheet")
-    args = parser.parse_args()
-    texts, df, _ = corpus(())
+def draw(texts: list[str], df, plural_root, usual_of: dict, old=frozenset()):
+    """The candidate pairs and the usable ones, shared by this set's draw and the fourteenth's.
+
+    ``plural_root(word)``: (shape, root letters, the word's plural part) of a corpus word read as a
+    plural of ``usual_of``'s shapes, or None (here the word itself; the fourteenth set: the word less
+    its «ی»). Returns ``pairs`` ((singular, word) → whether the singular's shape is one the plural's
+    shape is the plural of) and ``usable`` ((singular, word) → (the articles holding the word and
+    never the singular, the ones the other way round)) for the pairs with both."""
     words = [w for w in df if w.isalpha() and not w.isascii() and df[w] >= 2]
     singulars: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for w in words:
@@ -82,10 +85,10 @@ def main() -> int:
             singulars.setdefault(r[1], []).append((r[0], w))
     pairs = {}
     for w in words:
-        r = root(w, PLURALS)
+        r = plural_root(w)
         for shape, s in singulars.get(r[1], []) if r else []:
-            if s != w and root(s, PLURALS) is None:
-                pairs[(s, w)] = shape in USUAL[r[0]]
+            if s != r[2] and root(s, PLURALS) is None and (s, w) not in old:
+                pairs[(s, w)] = shape in usual_of[r[0]]
     surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
     usable = {}
     for s, p in sorted(pairs):
@@ -93,25 +96,52 @@ def main() -> int:
         other = [i for i, t in enumerate(surface) if s in t and p not in t]
         if one and other:
             usable[(s, p)] = (one, other)
-    rng = random.Random(SEED)
+    return pairs, usable
+
+
+def sample(pairs: dict, usable: dict, seed: int, quota: int, size: int) -> list[tuple[str, str]]:
+    """``quota`` usable pairs of the usual shapes (all if fewer), then the others up to ``size``."""
+    rng = random.Random(seed)
     usual = [k for k in sorted(usable) if pairs[k]]
-    sample = rng.sample(usual, CANONICAL)
-    sample += rng.sample([k for k in sorted(usable) if not pairs[k]], SIZE - CANONICAL)
+    chosen = rng.sample(usual, min(quota, len(usual)))
+    others = [k for k in sorted(usable) if not pairs[k]]
+    chosen += rng.sample(others, min(size - len(chosen), len(others)))
     print(f"# {len(pairs)} candidates, {len(usable)} usable ({len(usual)} of the usual shapes), "
-          f"sample {len(sample)}", file=sys.stderr)
-    sheet = []
-    for s, p in sample:
-        print(f"{s}\t{p}\t{'usual' if pairs[(s, p)] else 'other'}")
+          f"sample {len(chosen)}", file=sys.stderr)
+    return chosen
+
+
+def sheet(chosen: list[tuple[str, str]], usable: dict, texts: list[str]) -> list[str]:
+    """Passages around both words of each pair, for the labelling (they quote the articles)."""
+    lines = []
+    for s, p in chosen:
         one, other = usable[(s, p)]
-        sheet.append(f"## {s} ← {p} ({len(one)} / {len(other)} articles)")
+        lines.append(f"## {s} ← {p} ({len(one)} / {len(other)} articles)")
         for word, docs in ((p, one), (s, other)):
             for i in docs[:SNIPPETS]:
                 for w, start, end in word_spans(texts[i]):
                     if w.replace("\u200c", "") == word:
-                        sheet.append(f"   [{word}] " + texts[i][max(0, start - 60): end + 40].replace("\n", " "))
+                        lines.append(f"   [{word}] " + texts[i][max(0, start - 60): end + 40].replace("\n", " "))
                         break
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sheet")
+    args = parser.parse_args()
+    texts, df, _ = corpus(())
+
+    def plural_root(word: str):
+        r = root(word, PLURALS)
+        return (*r, word) if r else None
+
+    pairs, usable = draw(texts, df, plural_root, USUAL)
+    chosen = sample(pairs, usable, SEED, CANONICAL, SIZE)
+    for s, p in chosen:
+        print(f"{s}\t{p}\t{'usual' if pairs[(s, p)] else 'other'}")
     if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet) + "\n", encoding="utf-8")
+        Path(args.sheet).write_text("\n".join(sheet(chosen, usable, texts)) + "\n", encoding="utf-8")
     return 0
 
 

@@ -12,7 +12,7 @@ no stemmer run: a corpus word (normalized, ZWNJ removed, in at least two article
 word of one of ``broken.PLURALS``' shapes or of the shape «فعّال» written without its shadda («خدام»,
 «زوار», «تجار»: ``FUAAL``), with a corpus word (in at least two articles) of a singular shape
 (``broken.SINGULARS``) with the same root letters in order; usable when an article holds the form and
-never the singular and one the other way round. Pairs already in an earlier set are left out. A random
+never the singular and one the other way round (``broken.draw``, the broken-plural set's draw, shared). Pairs already in an earlier set are left out. A random
 sample with seed ``SEED``: ``USUAL_QUOTA`` pairs whose singular has a shape the plural is the plural
 of (``broken.USUAL``; «فعّال» of «فاعل»), the rest up to ``SIZE`` of the others. Halves as the ninth's
 (``ninth.half`` of the base). ``--sheet`` quotes the articles: it stays in /tmp.
@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
-import sys
 from pathlib import Path
 
-from broken import PLURALS, SINGULARS, USUAL, C, root
-from fresh import SNIPPETS, corpus
+from broken import PLURALS, USUAL, C, draw, root, sample, sheet
+from fresh import corpus
 from ninth import half
 
-from search_index.persian import normalize, tokenize
-from search_index.query_terms import word_spans
+from search_index.persian import normalize
 
 SEED = 20261215
 SIZE = 60
@@ -62,46 +59,17 @@ def main(argv: list[str] | None = None) -> int:
         print(half(normalize(args.half)))
         return 0
     texts, df, _ = corpus(())
-    words = [w for w in df if w.isalpha() and not w.isascii() and df[w] >= 2]
-    singulars: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    for w in words:
-        r = root(w, SINGULARS)
-        if r:
-            singulars.setdefault(r[1], []).append((r[0], w))
-    old = earlier_pairs()
-    pairs = {}
-    for w in words:
-        r = root(w[:-1], SHAPES) if w.endswith("ی") else None
-        for shape, s in singulars.get(r[1], []) if r else []:
-            if s != w[:-1] and root(s, PLURALS) is None and (s, w) not in old:
-                pairs[(s, w)] = shape in USUAL_OF[r[0]]
-    surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
-    usable = {}
-    for s, f in sorted(pairs):
-        one = [i for i, t in enumerate(surface) if f in t and s not in t]
-        other = [i for i, t in enumerate(surface) if s in t and f not in t]
-        if one and other:
-            usable[(s, f)] = (one, other)
-    rng = random.Random(SEED)
-    usual = [k for k in sorted(usable) if pairs[k]]
-    sample = rng.sample(usual, min(USUAL_QUOTA, len(usual)))
-    others = [k for k in sorted(usable) if not pairs[k]]
-    sample += rng.sample(others, min(SIZE - len(sample), len(others)))
-    print(f"# {len(pairs)} candidates, {len(usable)} usable ({len(usual)} of the usual shapes), "
-          f"sample {len(sample)}", file=sys.stderr)
-    sheet = []
-    for s, f in sample:
+
+    def plural_root(word: str):
+        r = root(word[:-1], SHAPES) if word.endswith("ی") else None
+        return (*r, word[:-1]) if r else None
+
+    pairs, usable = draw(texts, df, plural_root, USUAL_OF, earlier_pairs())
+    chosen = sample(pairs, usable, SEED, USUAL_QUOTA, SIZE)
+    for s, f in chosen:
         print(f"{s}\t{f}\t{'usual' if pairs[(s, f)] else 'other'}\t{half(s)}")
-        one, other = usable[(s, f)]
-        sheet.append(f"## {s} ← {f} ({len(one)} / {len(other)} articles)")
-        for word, docs in ((f, one), (s, other)):
-            for i in docs[:SNIPPETS]:
-                for w, start, end in word_spans(texts[i]):
-                    if w.replace("\u200c", "") == word:
-                        sheet.append(f"   [{word}] " + texts[i][max(0, start - 60): end + 40].replace("\n", " "))
-                        break
     if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet) + "\n", encoding="utf-8")
+        Path(args.sheet).write_text("\n".join(sheet(chosen, usable, texts)) + "\n", encoding="utf-8")
     return 0
 
 
