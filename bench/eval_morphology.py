@@ -20,7 +20,7 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|broken] [--half dev|test] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|broken] [--half dev|test] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
@@ -33,8 +33,10 @@ by kind after the fifth round's rules were frozen (``morphology/sixth.py``); ``-
 ``--split broken`` ``morphology/broken.jsonl``, Arabic broken plurals drawn by their shapes (``morphology/broken.py``),
 each pair asked both ways (the singular, then the plural: kind «… (plural asked)»); ``--split fourteenth``
 ``morphology/fourteenth.jsonl``, a broken plural's shape + «ی» («افرادی», the surname «خدامی») against a singular of
-its root, asked both ways too (``morphology/fourteenth.py``). The
-ninth to fourteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
+its root, asked both ways too (``morphology/fourteenth.py``); ``--split fifteenth`` ``morphology/fifteenth.jsonl``,
+a clitic after a long vowel («صدایم», «اعضایش», «کارهایشان», «گرامیتان») and its look-alikes («افزایش», «گویم»),
+asked one way (``morphology/fifteenth.py``). The
+ninth to fifteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
 """
 from __future__ import annotations
 
@@ -70,6 +72,7 @@ ELEVENTH = REPO / "bench" / "morphology" / "eleventh.jsonl"
 TWELFTH = REPO / "bench" / "morphology" / "twelfth.jsonl"
 THIRTEENTH = REPO / "bench" / "morphology" / "thirteenth.jsonl"
 FOURTEENTH = REPO / "bench" / "morphology" / "fourteenth.jsonl"
+FIFTEENTH = REPO / "bench" / "morphology" / "fifteenth.jsonl"
 BROKEN = REPO / "bench" / "morphology" / "broken.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
@@ -113,20 +116,21 @@ def surface_terms(text: str) -> set[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "broken"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "broken"))
     parser.add_argument("--half", choices=("dev", "test"),
-                        help="only the pairs of this half (the ninth to fourteenth sets have halves: field `half`)")
+                        help="only the pairs of this half (the ninth to fifteenth sets have halves: field `half`)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
     source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH,
               "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH, "fourteenth": FOURTEENTH,
+              "fifteenth": FIFTEENTH,
               "broken": BROKEN}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     if args.half is not None and not any("half" in p for p in pairs):
-        parser.error(f"--half: the {args.split} set has no halves (the ninth to fourteenth and broken have)")
+        parser.error(f"--half: the {args.split} set has no halves (the ninth to fifteenth and broken have)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]
