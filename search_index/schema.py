@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 33  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 34  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -111,6 +111,10 @@ SCHEMA_VERSION = 33  # 2: text fields store positions as packed integers (Persia
 #                       spoken «ین», «داشتین», «ساختین»); «مبلغان»
 #                       (preachers) kept whole like «مبلغین»; a «فعّال» plural + «ی» is a surname or adjective,
 #                       no plural + the indefinite «ی» («خدامی», «عشاقی», «زواری»: stem_plurals.fuaal_plural)
+#                   34: «م» written joined after a word in «ا»/«و» and the glide «ی» («زانویم» «~زانو», «صدایم»;
+#                       not «برویم», «می‌گویم» of a verb's stem, nor «…یت»: stem_clitics.vowel_personal), «تان» after
+#                       a word's «ی» («گرامیتان» «~گرامی», «فدایتان» «~فدا»), and a listed broken plural + «ی» that
+#                       hazm tags but never met («آثاری» «~اثر»: stem_plurals.plural_with_ye)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from search_index.lexicon import Lexicon, lexicon
 
 Stem = Callable[..., "str | None"]  # ``stemmer.stem``, passed in: the readings recurse into it
-POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «مان», «تان» after «ه» only)
+POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «تان» after «ه» or «ی» only)
 AFTER_HEH_ONLY = frozenset(("مان", "تان"))  # read as «ه» + the clitic by the two-words test («خانهمان»)
 
 
@@ -83,8 +83,8 @@ def possessed(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Stem) ->
             continue
         base = term[: -len(suffix)]
         after_heh = base.endswith("ه")
-        if suffix == "تان" and not after_heh:
-            return None  # «پرستان», «…ستان»: «تان» is read after «ه» only («خانوادهتان»)
+        if suffix == "تان" and not after_heh and base[-1:] != "ی":
+            return None  # «پرستان», «…ستان»: «تان» is read after «ه» («خانوادهتان») or «ی» («گرامیتان», «فدایتان»)
         tail = "ه" + suffix if suffix in AFTER_HEH_ONLY and after_heh else suffix  # «خانهمان»: no «خان» + «همان»
         preposition = lex.noun_preposition(base)  # «کنارش», «برابرش»: hazm tags «کنار» a preposition too
         if len(base) < 2 or not (usable(base, stopwords) or preposition):
@@ -107,6 +107,22 @@ def possessed(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Stem) ->
             return inner
         return base if lex.content_word(base) or base in lex.names or lex.possessor(base) or preposition else None
     return None
+
+
+def vowel_personal(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Stem) -> str | None:
+    """Rule 9: «م» (my, me) written joined after a word in «ا»/«و» and the glide «ی» («زانویم», «صدایم»,
+    «بابایم» → «زانو», «صدا», «بابا»), read as rule 6 reads the word with its «ی» («زانوی»), as rule 7
+    reads «ابتلایش»: not where the word before the «ی» is a present stem of hazm's verbs.dat, bare or after
+    «می»/«نمی», which makes the verb's first person plural («برویم», «شویم», «نمایم», «می‌گویم»: we go,
+    become, do, say; not «میگو», shrimp), nor a tagged word (rule 1 has kept those whole). Not «ت» (your):
+    after «ای»/«وی» it is above all the Arabic abstract «…یت» («اولویت» written «الویت», «هویت»,
+    «عضویت»; the fifteenth set's dev half, index schema 34)."""
+    base = term[:-1]
+    rest = base[:-1]
+    verb = rest.removeprefix("ن").removeprefix("می")
+    if not base.endswith(("ای", "وی")) or rest in lex.verb_stems or verb in lex.verb_stems or lex.tags(base):
+        return None
+    return stem(base, stopwords)
 
 
 def after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:

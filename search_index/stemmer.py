@@ -12,7 +12,8 @@ Rules (applied in this order; the first that applies wins)
    «مسئولین» → «مسئول»; not those whose singular reads as another word there («حدود», «ملل»). With
    the indefinite «ی» too, in an untagged word: «افرادی» → «فرد», «مواردی» → «مورد» (index schema 23;
    «تجاری», commercial, and surnames such as «مظاهری» are in ``own_words_fa.txt``; not after a «فعّال» plural
-   of a participle فاعل, whose «ی» makes surnames, «خدامی», «عشاقی», «زواری», index schema 33). A listed plural of
+   of a participle فاعل, whose «ی» makes surnames, «خدامی», «عشاقی», «زواری», index schema 33; a tagged word hazm's
+   corpus never met is read so, «آثاری» → «اثر», schema 34). A listed plural of
    three letters too, the one rule that reads a word under four letters but rule 7's «…ش»: «آرا»,
    «آراء» (normalized «ارا») → «رای», «علل» → «علت», «قوا» → «قوه» (index schema 32).
 0. **What linguists annotated decides «ان»/«ات»/«تر»/«ترین»/«ها…» words** (``data/treebank_lemmas_fa.tsv``:
@@ -135,7 +136,7 @@ Rules (applied in this order; the first that applies wins)
    «کشورمان» alone is in 69 of the 1,500 articles; the two-words test below is left out for it,
    which took «کشورمان» for «کشو» + «رمان» and «مادرمان» for «ما» + «درمان»; what «مان» merely
    ends — «زمان», «سازمان», «مبلمان», «پارلمان» — is a tagged word or no noun + «مان») and «تان»
-   after a word in «ه» only («خانوادهتان»; not «پرستان», «…ستان»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
+   after a word in «ه» or «ی» only («خانوادهتان», «گرامیتان»; not «پرستان», «…ستان»); only where rules 00–5 give nothing (rule 4 first: «فروشان» is
    the agent plural, and a verb stem + «ان» is never «…» + «شان»). Not cut: a word hazm tags
    (rule 1: «ارزش», «آموزش», «گزارش»), two words joined whose second is a tagged word holding the
    letters («زیرپوشش» = «زیر» + «پوشش»; not after a noun hazm also tags a preposition, which takes
@@ -159,7 +160,9 @@ Rules (applied in this order; the first that applies wins)
 9. **An «ان» plural + «م», «ت» or «تان»** (my, your) written joined («فرزندانم», «دوستانت»,
    «همکارانتان»): the plural's stem, where the word before the clitic is a plural by itself
    (rules 0 and 4: «بدانم», «میتوانم» are verbs; index schema 23). Left out on the query side, as
-   rule 7. «م» after a singular is not read («مردم», «همسرم»).
+   rule 7. «م» after a singular is not read («مردم», «همسرم»), but after «ا»/«و» and the glide «ی»
+   («زانویم», «صدایم» → rule 6's «زانوی», «صدای»; not «برویم», «شویم», «می‌گویم» of a verb's stem, nor
+   «…یت», the Arabic «اولویت»; and «تان» after «ی», «گرامیتان», «فدایتان»: the fifteenth set, schema 34).
 
 Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabic broken plurals
 («امور», «اخبار») are not stems of their singular here.
@@ -191,6 +194,7 @@ from search_index.stem_clitics import (
     plural_personal,
     possessed,
     usable,
+    vowel_personal,
 )
 from search_index.stem_plurals import (
     MIN_BASE_FREQ,
@@ -283,7 +287,7 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
                 return base
         if possessive and term.endswith("انتان"):  # rule 9 («همکارانتان»)
             return plural_personal(term, stopwords, stem)
-        return possessed(term, lex, stopwords, stem) if possessive and term.endswith(("شان", "مان", "هتان")) else None
+        return possessed(term, lex, stopwords, stem) if possessive and term.endswith(("شان", "مان", "هتان", "یتان")) else None
     if possessive and term.endswith("ش"):  # rule 7
         return possessed(term, lex, stopwords, stem)
     if term.endswith("ات") and term[:-2] not in lex.names:  # rule 5
@@ -304,6 +308,8 @@ def stem(term: str, stopwords: frozenset[str] = frozenset(), possessive: bool = 
         return plural_indefinite(term, lex, stopwords, stem)
     if possessive and term.endswith(PLURAL_PERSONAL) and not lex.tags(term):  # rule 9
         return plural_personal(term, stopwords, stem)
+    if possessive and term.endswith(VOWEL_PERSONAL):  # rule 9: «زانویم», «صدایم»
+        return vowel_personal(term, lex, stopwords, stem)
     return None
 
 
@@ -348,6 +354,7 @@ def glide_stem(term: str, base: str | None) -> str | None:
 
 # Rule 9: an «ان» plural + «م», «ت» or «تان» (my, your) written joined («فرزندانم», «دوستانت»).
 PLURAL_PERSONAL = ("انم", "انت", "انتان")
+VOWEL_PERSONAL = ("ایم", "ویم")  # rule 9: after «ا»/«و», the glide «ی» + «م»
 
 
 def _academy_hamza(word: str) -> str:
