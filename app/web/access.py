@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.extensions import login_manager
 from app.policy import ALL_ROLES, must_use_second_factor
+from app.web.navigation import referring_page
 
 
 def access(*roles: str, public: bool = False, before_second_factor: bool = False) -> Callable:
@@ -34,8 +35,9 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
                 if not current_user.is_authenticated:
                     if request.method not in ("GET", "HEAD"):
                         # A form sent after the session ended: after the login, its address would
-                        # be asked for with GET (a 405 for a POST-only page). The login goes home.
-                        return redirect(url_for(login_manager.login_view))
+                        # be asked for with GET (a 405 for a POST-only page). The login goes back
+                        # to the form's page (app.js puts back what was typed there), else home.
+                        return redirect(url_for(login_manager.login_view, next=referring_page()))
                     return login_manager.unauthorized()
                 if current_user.role not in allowed:
                     abort(403)

@@ -2,8 +2,6 @@
 a form body or a query string that is not text, an untrusted Host)."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +12,7 @@ from werkzeug.exceptions import SecurityError
 from app.extensions import db
 from app.web.client import ClientUnknown, ProxyNotTrusted
 from app.web.filters import fa_digits
-from app.web.navigation import same_site_path
+from app.web.navigation import referring_page, same_site_path
 from app.web.requests import (
     URLENCODED_BYTES_MAX,
     URLENCODED_FIELDS_MAX,
@@ -46,10 +44,7 @@ def _logged_out_elsewhere() -> bool:
 
 def _form_page() -> str:
     """The page a refused form was sent from: the referrer's path when it is this site's."""
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host:
-        return same_site_path(referrer.path + (f"?{referrer.query}" if referrer.query else "")) or request.path
-    return request.path
+    return referring_page() or request.path
 
 
 def _to_the_login():
@@ -60,6 +55,8 @@ def _to_the_login():
     else:
         flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود (در برگه‌ای دیگر یا با پایان نشست)؛ آنچه فرستادید "
                 "ذخیره نشد. دوباره وارد شوید."), "warning")
+        # back to the form's page after the login, where app.js puts back what was typed
+        return redirect(url_for("auth.login", next=referring_page()))
     return redirect(url_for("auth.login"))
 
 

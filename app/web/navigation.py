@@ -77,6 +77,15 @@ def same_site_path(target: str | None) -> str | None:
     return None
 
 
+def referring_page() -> str | None:
+    """The page a form was sent from: the referrer's path when it is this site's (the referrer
+    policy is same-origin), else None."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return same_site_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
 def _unread_notifications(user) -> int:
     return unread_count(user)
 

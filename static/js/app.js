@@ -297,8 +297,11 @@
     if (!store || event.defaultPrevented || !(form instanceof HTMLFormElement)) {
       return;
     }
+    if (!account()) {
+      return;  // the login's forms (password, code): what waits for the login stays
+    }
     store.removeItem(KEPT);  // a form sent forgets the one kept before
-    if (form.method.toLowerCase() !== "post" || !account() || form.querySelector(SECRET)) {
+    if (form.method.toLowerCase() !== "post" || form.querySelector(SECRET)) {
       return;
     }
     var fields = [];
@@ -316,6 +319,9 @@
         fields.push([el.name, el.value]);
       }
     });
+    if (!fields.length) {
+      return;  // nothing typed (a «خواندم» button, «خروج»)
+    }
     store.setItem(KEPT, JSON.stringify({page: here(), form: formKey(form),
                                     account: account(), fields: fields}));
   });
@@ -330,7 +336,14 @@
     } catch (e) {
       kept = {};
     }
-    if (kept.account !== account()) {
+    if (!account()) {
+      // A form sent after the session had ended (logged out in another tab, idle) comes to the
+      // login, which sends the browser back to its page (next): it waits there for the login, and
+      // is put back if the same account logs in (session 44's note: it was lost).
+      kept.lost = true;
+      store.setItem(KEPT, JSON.stringify(kept));
+      return;
+    } else if (kept.account !== account()) {
       kept = {};
     } else if (document.querySelector("[data-form-lost]")) {
       // back to the page the form was sent from (a path of this site), else the referrer's
@@ -369,7 +382,7 @@
       });
     });
     var notice = document.getElementById("form-restored");
-    if (notice) {
+    if (notice && first) {
       notice.hidden = false;
     }
     if (first) {
