@@ -383,7 +383,12 @@
     });
     var notice = document.getElementById("form-restored");
     if (notice && first) {
-      notice.hidden = false;
+      // Its words go into the live region after the page is shown (a region filled before a
+      // screen reader has seen it, or unhidden with its words in it, is not read out).
+      setTimeout(function () {
+        notice.className = "alert alert-info";
+        notice.textContent = notice.getAttribute("data-words");
+      }, 100);
     }
     if (first) {
       first.focus();  // the form given back, perhaps far down the page (a case's note): not <body>

@@ -72,7 +72,7 @@ def test_plan_invite_hold_question_to_case_and_confirm_coverage(page, live_serve
     page.locator("form[data-move=postpone] button[type=submit]").click()
     page.wait_for_selector("main a#back-to-form")
     page.click("main a#back-to-form")
-    page.wait_for_selector("#form-restored:not([hidden])")
+    page.wait_for_selector("#form-restored.alert")  # its words come once the page is shown
     given_back = page.eval_on_selector_all("main form[data-move] input[name=day]",
                                            "els => els.map(e => [e.form.dataset.move, e.value])")
     assert [move for move, day in given_back if day] == ["postpone"], given_back

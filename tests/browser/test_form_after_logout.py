@@ -22,6 +22,15 @@ def test_a_form_sent_after_the_session_ended_is_given_back_after_the_login(page,
     """The login said «آنچه فرستادید ذخیره نشد» and went home: the text typed was lost (session 44's
     note). After the login the tab is on the form again, with what was typed in it, and a word."""
     admin = make_user("admin")
+    # What a screen reader hears: the changes inside a live region it already knows. The notice was
+    # in the page from the start, hidden, with its words: unhiding it said nothing (session 44's note).
+    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+        const region = document.getElementById('form-restored');
+        window.announced = [];
+        new MutationObserver(changes => changes.forEach(c => c.type === 'childList' && !region.hidden &&
+            region.matches('[role=status],[aria-live=polite]') && window.announced.push(region.textContent)))
+          .observe(region, {childList: true, subtree: true, characterData: true});
+    }, {once: true, capture: true});""")
     page.goto(f"{live_server}/login")
     page.fill("#username", admin.username)
     page.fill("#password", TEST_PASSWORD)
@@ -45,7 +54,8 @@ def test_a_form_sent_after_the_session_ended_is_given_back_after_the_login(page,
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{live_server}{FORM}")
     assert page.input_value("#name") == "روز نوشته‌شده پیش از پایان نشست"
-    assert page.locator("#form-restored").is_visible()
+    page.wait_for_selector("#form-restored.alert")  # its words come once the page is shown
+    assert "دوباره در آن گذاشته شد" in " ".join(page.evaluate("window.announced"))
     assert db.session.scalar(select(Holiday).where(Holiday.name.like("روز نوشته‌شده%"))) is None
     assert page.console_errors == []
 

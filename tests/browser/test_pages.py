@@ -83,7 +83,7 @@ def test_a_bad_jalali_date_is_refused_next_to_the_field_and_kept(page, live_serv
     page.click("main a#back-to-form")
     page.wait_for_url(f"{live_server}/admin/calendar/holidays/new")
     assert page.input_value("#name") == "روز بزرگداشت نوشته‌شده" and page.input_value("#day") == "۱۴۰۵/۱۲/۲۰"
-    assert page.locator("#form-restored").is_visible()
+    page.wait_for_selector("#form-restored.alert")  # its words come once the page is shown
     # the focus is in the form given back (it was on <body>, the form perhaps far down the page)
     assert page.evaluate("document.activeElement.closest('main form') !== null")
     page.reload()  # once: a later visit shows the form as it is
