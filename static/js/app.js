@@ -154,18 +154,33 @@
     var target = event.target;
     if (target instanceof HTMLInputElement && target.hasAttribute("data-jdp")) {
       setTimeout(function () { keepAboveSheet(target); }, 0);  // after the picker has opened
-    } else if (openSheet() && outsideSheet(target) && window.jalaliDatepicker) {
-      // Tab from the date to the next field or the button: the calendar stayed open over them.
-      window.jalaliDatepicker.hide();
-      // The picker shows itself again 300 ms after it opened (its transition's timer): a Tab
-      // within them left the calendar over the next field. Hidden again once that timer has run.
-      setTimeout(function () {
-        if (openSheet() && outsideSheet(document.activeElement)) {
-          window.jalaliDatepicker.hide();
-        }
-      }, 350);
+    } else if (openSheet() && outsideSheet(target)) {
+      closeSheet();  // Tab from the date to the next field or the button: it stayed open over them
     }
   });
+
+  // A tap beside the calendar that moves the focus nowhere (the menu bar's edge, the footer: not
+  // in <main>, which takes it): the picker's own «outside» check waits for its 300 ms opening, then
+  // shows it, and the calendar stayed open over the form (session 44's note).
+  document.addEventListener("click", function (event) {
+    if (openSheet() && outsideSheet(event.target) && outsideSheet(document.activeElement)) {
+      closeSheet();
+    }
+  });
+
+  function closeSheet() {
+    if (!window.jalaliDatepicker) {
+      return;
+    }
+    window.jalaliDatepicker.hide();
+    // The picker shows itself again 300 ms after it opened (its transition's timer): a Tab or a
+    // tap within them left the calendar open. Hidden again once that timer has run.
+    setTimeout(function () {
+      if (openSheet() && outsideSheet(document.activeElement)) {
+        window.jalaliDatepicker.hide();
+      }
+    }, 350);
+  }
 
   function outsideSheet(element) {
     // Focus neither on a date field nor inside the calendar.
