@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_reports_period_follows_the_page(page, live_server, make_user):
-    """The period takes «پاییز ۱۴۰۵» as well as ⁦۱۴۰۵-۰۹⁩: set left to right, the season's words
+    """The period takes «پاییز ۱۴۰۵» as well as «۱۴۰۵-۰۹»: set left to right, the season's words
     sat at the left of a Persian page's field, apart from every other field (session 44's note)."""
     log_in(page, live_server, make_user("manager"))
     page.goto(f"{live_server}/reports/")
