@@ -80,6 +80,9 @@ def walk(base: str, out: Path, users: dict, args) -> None:
             for locale in args.locales.split(","):
                 context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran")
                 page = context.new_page()
+                errors = []
+                page.on("console", lambda msg, errors=errors: msg.type == "error" and errors.append(msg.text[:120]))
+                page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)[:120]))
                 page.goto(f"{base}/login")
                 page.fill("#username", user)
                 page.fill("#password", users[user])
@@ -91,11 +94,14 @@ def walk(base: str, out: Path, users: dict, args) -> None:
                 for width in (int(w) for w in args.widths.split(",")):
                     page.set_viewport_size({"width": width, "height": 900})
                     for path in args.pages.split(","):
+                        errors.clear()
                         answer = page.goto(base + path)
                         page.wait_for_load_state("networkidle")
                         name = re.sub(r"[^a-z0-9]+", "_", path.strip("/")) or "home"
                         page.screenshot(path=str(out / f"{user}_{locale}_{width}_{name}.png"), full_page=True)
                         seen = {key: value for key, value in page.evaluate(CHECK).items() if value and key != "width"}
+                        if errors:
+                            seen["console"] = list(errors)
                         print(f"{user} {locale} {width} {path} {answer.status} width={page.evaluate('document.documentElement.scrollWidth')}",
                               json.dumps(seen, ensure_ascii=False), flush=True)
                 context.close()
