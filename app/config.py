@@ -100,7 +100,8 @@ OPTIONS: tuple[Option, ...] = (
            "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
            "throttle, the session list and the tie of a session cookie to its browser read it); `0`: the "
            "connection's own address (none behind a proxy on a unix socket, and a proxy on loopback makes every "
-           "client 127.0.0.1: logins are then refused, 503)",
+           "client 127.0.0.1: logins are then refused, 503; so are they, set, from a proxy on loopback that sends no "
+           "`X-Forwarded-For`)",
            min=0, max=5),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "

@@ -61,3 +61,25 @@ def test_a_header_written_by_a_client_elsewhere_is_not_read_and_refuses_nothing(
     right = client.post("/login", data={"username": user.username, "password": TEST_PASSWORD,
                                         "csrf_token": csrf_token(client)})
     assert right.status_code == 302
+
+
+@pytest.fixture
+def behind_a_proxy(monkeypatch):
+    """HAMZABAN_TRUSTED_PROXIES=1, read when the ``app`` fixture builds the app (ask for it first)."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "1")
+
+
+def test_a_trusted_proxy_on_loopback_that_sends_no_address_is_refused_naming_the_setting(behind_a_proxy, app,
+                                                                                      make_user):
+    """The mirror case: the setting says a proxy is there, and the proxy on loopback sends no
+    X-Forwarded-For (a configuration without nginx's ``proxy_set_header X-Forwarded-For``): every
+    client was 127.0.0.1 again. Refused, 503, saying what the proxy must send; with the header each
+    client is its own."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        stranger = [_login(url, f"guess{n}", "Wrong-pass-2019", {}).status_code for n in range(3)]
+        owner = _login(url, user.username, TEST_PASSWORD, {})
+        forwarded = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "203.0.113.9"})
+    assert stranger == [503] * 3
+    assert owner.status_code == 503 and "X-Forwarded-For" in owner.text, owner.text[-1500:]
+    assert forwarded.status_code == 302

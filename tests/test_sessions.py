@@ -377,19 +377,25 @@ def test_behind_a_proxy_a_forwarded_entry_that_is_no_address_is_not_taken_for_on
     """Found by a login review behind HAMZABAN_TRUSTED_PROXIES=1: a client that reached the app
     without the proxy wrote the trusted entry of X-Forwarded-For itself, and «not-an-ip» became the
     address its failed logins were counted on (a fresh one for every guess). Such an entry is not
-    read: the connection's own address is counted; a real address still is."""
+    read: the connection's own address is counted; a real address still is. From loopback such a
+    request is refused, 503, nothing counted (a proxy there that sends no client address makes every
+    client one: session 45, tests/test_login_loopback_proxy.py)."""
     from sqlalchemy import select
 
     from models import ThrottleCounter
 
     make_user(role="staff", username="target")
-    for forwarded in ("not-an-ip", "10.0.0.7", "10.0.0.8:51234", "[2001:db8::9]:443"):
+    answers = {}
+    for peer, forwarded in (("127.0.0.1", "not-an-ip"), ("192.0.2.50", "not-an-ip"), ("127.0.0.1", "10.0.0.7"),
+                            ("127.0.0.1", "10.0.0.8:51234"), ("127.0.0.1", "[2001:db8::9]:443")):
         client = app.test_client()
-        client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded
-        client.post("/login", data={"username": "target", "password": "wrong", "csrf_token": csrf_token(client)})
+        client.environ_base.update(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+        answers[peer, forwarded] = client.post("/login", data={"username": "target", "password": "wrong",
+                                                               "csrf_token": csrf_token(client)}).status_code
     keys = set(db.session.scalars(select(ThrottleCounter.key)))
-    assert not any("not-an-ip" in key for key in keys), keys
-    assert any(key.endswith(":127.0.0.1") for key in keys) and any(key.endswith(":10.0.0.7") for key in keys), keys
+    assert answers["127.0.0.1", "not-an-ip"] == 503 and answers["192.0.2.50", "not-an-ip"] == 401, answers
+    assert not any("not-an-ip" in key or key.endswith(":127.0.0.1") for key in keys), keys
+    assert any(key.endswith(":192.0.2.50") for key in keys) and any(key.endswith(":10.0.0.7") for key in keys), keys
     # a port after the address (as some proxies write it) is left out, not taken for another client
     assert any(key.endswith(":10.0.0.8") for key in keys) and "login:addr:2001:db8::/64" in keys, keys  # IPv6: its /64
     assert not any("51234" in key or "443" in key for key in keys), keys

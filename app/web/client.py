@@ -80,6 +80,11 @@ class ProxyNotTrusted(ClientUnknown):
     client is its 127.0.0.1 (app/web/errors.py says it)."""
 
 
+class ProxySentNoAddress(ClientUnknown):
+    """HAMZABAN_TRUSTED_PROXIES names a proxy, and a peer on loopback sent no X-Forwarded-For: every client
+    is the proxy's 127.0.0.1 (app/web/errors.py says it)."""
+
+
 # What a reverse proxy writes, and a browser never does: a loopback peer that sends one of them is a proxy.
 # Waitress no longer drops them before the app (``app.server_errors.create_server``); nothing reads them
 # while no proxy is trusted.
@@ -104,9 +109,7 @@ def _check_no_untrusted_proxy() -> None:
         peer = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return  # no IP address: ``current_client``'s own refusal
-    if getattr(peer, "ipv4_mapped", None) is not None:
-        peer = peer.ipv4_mapped
-    if peer.is_loopback:
+    if _is_loopback(str(peer)):
         current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) while HAMZABAN_TRUSTED_PROXIES "
                                  "is 0: every client is %s; logins are refused until it is set",
                                  peer, ", ".join(sent), peer)
@@ -131,6 +134,15 @@ def current_client() -> Client:
         raise ClientUnknown()
     if not current_app.config["TRUSTED_PROXIES"]:
         _check_no_untrusted_proxy()
+    elif "X-Forwarded-For" not in request.headers and _is_loopback(request.remote_addr or ""):
+        # The mirror case: a proxy on loopback trusted by the setting that sends no address of its client
+        # (nginx without «proxy_set_header X-Forwarded-For»): every client was its 127.0.0.1 again
+        # (session 45). A process on the machine that bypasses the proxy is refused too (it is no client
+        # the proxy speaks for). An entry that AddressProxyFix could not read is dropped, and refused so.
+        current_app.logger.error("HAMZABAN_TRUSTED_PROXIES is set, but a request from %s carries no X-Forwarded-For: "
+                                 "every client would be %s; logins are refused until the proxy sends it",
+                                 request.remote_addr, request.remote_addr)
+        raise ProxySentNoAddress()
     device = None
     raw = request.cookies.get(_device_cookie())
     if raw:
@@ -171,6 +183,15 @@ class AddressProxyFix(ProxyFix):
             else:
                 del environ["HTTP_X_FORWARDED_FOR"]
         return super().__call__(environ, start_response)
+
+
+def _is_loopback(address: str) -> bool:
+    """127.0.0.0/8, ::1, or an IPv4 loopback address seen as IPv4-mapped IPv6 (a dual-stack listener)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return (ip.ipv4_mapped or ip).is_loopback if ip.version == 6 else ip.is_loopback
 
 
 def _is_ip(address: str) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import SecurityError
 
 from app.extensions import db
-from app.web.client import ClientUnknown, ProxyNotTrusted
+from app.web.client import ClientUnknown, ProxyNotTrusted, ProxySentNoAddress
 from app.web.filters import fa_digits
 from app.web.navigation import referring_page, same_site_path
 from app.web.requests import (
@@ -146,6 +146,13 @@ def register_error_pages(app: Flask) -> None:
             "کارساز پشت پیشکاری (پراکسی) روی همین رایانه است و HAMZABAN_TRUSTED_PROXIES گذاشته نشده است، "
             "پس همهٔ کاربران برای آن یک نشانی‌اند: ورودها را از هم جدا نمی‌شمارد و ورود را نمی‌پذیرد. به مدیر "
             "سامانه بگویید؛ راهنمای نصب (DEPLOYMENT.md) می‌گوید چه بگذارد."))
+
+    @app.errorhandler(ProxySentNoAddress)
+    def proxy_sent_no_address(exc):
+        return _page(503, _("ورود اکنون پذیرفته نیست"), _(
+            "HAMZABAN_TRUSTED_PROXIES گذاشته شده است ولی پیشکار (پراکسی) جلوی کارساز نشانی شما را در "
+            "X-Forwarded-For نمی‌فرستد، پس همهٔ کاربران برای کارساز یک نشانی‌اند: ورودها را از هم جدا نمی‌شمارد و "
+            "ورود را نمی‌پذیرد. به مدیر سامانه بگویید؛ راهنمای نصب (DEPLOYMENT.md) می‌گوید چه بگذارد."))
 
     @app.errorhandler(429)
     def too_many(exc):
