@@ -361,8 +361,24 @@ def _keep_baseline(url: str, tmp_path_factory) -> None:
         engine.dispose()
 
 
-def _insert_baseline(conn) -> None:
-    for name, rows in _BASELINE.items():
+def table_rows() -> dict[str, list[dict]]:
+    """Every table's rows (committed), by table, to be put back in another test's fresh database
+    with ``put_rows``: a file whose tests only read what the same costly setup made does it once."""
+    with db.engine.connect() as conn:
+        return {table.name: rows for table in db.metadata.sorted_tables
+                if (rows := [dict(row) for row in conn.execute(table.select()).mappings()])}
+
+
+def put_rows(rows: dict[str, list[dict]]) -> None:
+    """Replace the fresh database's rows by ``rows`` (``table_rows``'s), sequences past their ids."""
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        _insert_baseline(conn, rows)
+
+
+def _insert_baseline(conn, baseline: dict[str, list[dict]] | None = None) -> None:
+    for name, rows in (_BASELINE if baseline is None else baseline).items():
         table = db.metadata.tables[name]
         conn.execute(table.insert(), rows)
         if conn.dialect.name == "postgresql" and "id" in table.c:  # its sequence goes on after them, as after init

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 
 import pytest
 
@@ -12,7 +13,7 @@ from app.services.indexing import drain
 from app.services.search import search
 from search_index.backend import SearchRequest
 from search_index.persian import normalize
-from tests.conftest import shared_data
+from tests.conftest import put_rows, shared_data, table_rows
 from tests.search_index.item_factory import ItemFactory
 
 ITEMS = {
@@ -221,9 +222,30 @@ def indexed(items: dict[str, tuple[str, str]]) -> dict[str, int]:
     return {name: item.id for name, item in made.items()}
 
 
+_MADE: dict[str, tuple[dict[str, int], dict[str, list[dict]], object]] = {}
+
+
+def indexed_once(app, tmp_path_factory, name: str, items: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """``indexed(items)`` for a module's first test that asks; each later test gets the rows and the
+    index files that made, copied into its own fresh database and index folder. The tests only
+    search, and analysing and indexing the same ~100 items again for each of the 60 cases was this
+    file's whole cost, the suite's heaviest on PostgreSQL (session 44: 56 s of a worker's CPU)."""
+    if name not in _MADE:
+        ids = indexed(items)
+        kept = tmp_path_factory.mktemp(f"variants-{name}") / "index"
+        shutil.copytree(app.config["SEARCH_INDEX_DIR"], kept)
+        _MADE[name] = ids, table_rows(), kept
+        return ids
+    ids, rows, kept = _MADE[name]
+    put_rows(rows)
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)
+    shutil.copytree(kept, app.config["SEARCH_INDEX_DIR"])
+    return ids
+
+
 @pytest.fixture
-def ids(app):
-    return indexed(ITEMS)
+def ids(app, tmp_path_factory):
+    return indexed_once(app, tmp_path_factory, "spellings", ITEMS)
 
 
 def found(text: str) -> set[int]:
@@ -415,8 +437,8 @@ COMPOUND_VERBS = {
 
 
 @pytest.fixture
-def compound_ids(app):
-    return indexed(COMPOUND_VERBS)
+def compound_ids(app, tmp_path_factory):
+    return indexed_once(app, tmp_path_factory, "compound verbs", COMPOUND_VERBS)
 
 
 def test_a_compound_verb_finds_its_word_whatever_light_verb_it_was_written_with(compound_ids):
