@@ -114,13 +114,15 @@ def vowel_personal(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Ste
     «بابایم» → «زانو», «صدا», «بابا»), read as rule 6 reads the word with its «ی» («زانوی»), as rule 7
     reads «ابتلایش»: not where the word before the «ی» is a present stem of hazm's verbs.dat, bare or after
     «می»/«نمی», which makes the verb's first person plural («برویم», «شویم», «نمایم», «می‌گویم»: we go,
-    become, do, say; not «میگو», shrimp), nor a tagged word (rule 1 has kept those whole). Not «ت» (your):
+    become, do, say; not «میگو», shrimp), nor a tagged word (rule 1 keeps the others whole; a plural
+    hazm tags reaches here: «غنایم», «غنائم», spoils, is no «غنا» + «م»). Not «ت» (your):
     after «ای»/«وی» it is above all the Arabic abstract «…یت» («اولویت» written «الویت», «هویت»,
     «عضویت»; the fifteenth set's dev half, index schema 34)."""
     base = term[:-1]
     rest = base[:-1]
     verb = rest.removeprefix("ن").removeprefix("می")
-    if not base.endswith(("ای", "وی")) or rest in lex.verb_stems or verb in lex.verb_stems or lex.tags(base):
+    if (not base.endswith(("ای", "وی")) or rest in lex.verb_stems or verb in lex.verb_stems or lex.tags(base)
+            or lex.tags(term)):
         return None
     return stem(base, stopwords)
 
