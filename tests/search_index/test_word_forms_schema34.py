@@ -18,6 +18,8 @@ from tests.search_index.engines_and_rules import assert_found_alike, both_engine
     # a verb's first person plural: the present stem before the glide, bare or after «ب», «ن», «می», «نمی»
     ("برویم", None), ("شویم", None), ("بگویم", None), ("گویم", None), ("نمایم", None), ("بدویم", None),
     ("میگویم", None), ("نمیرویم", None),
+    # a present stem verbs.dat lists with its glide, «آرای» (adorn), «واگوی» (retell): «آرایم» is no «آرا» (votes)
+    ("آرایم", None), ("واگویم", None),
     # the Arabic abstract «…یت» and tagged words are no «…» + «ی» + «ت»/«م»
     ("الویت", None), ("هویت", None), ("عضویت", None), ("رضایت", None), ("تقویم", None), ("قایم", None),
     # a plural hazm tags, «غنائم» (spoils, of «غنیمت»), is no «غنا» (wealth) + «ی» + «م» (review5)
@@ -40,7 +42,8 @@ def test_what_a_query_asks_for(word, forms):
 TEXTS = {"item:1": "گذاشتم روی زانویم", "item:2": "درد زانو", "item:3": "اخوی گرامیتان درگذشت",
          "item:4": "باید به سمت تکامل پیش برویم", "item:5": "آثاری از دوران ساسانی کشف شد",
          "item:6": "این اثر هنری", "item:7": "می‌گویم که میگو گران است", "item:8": "الویت دولت",
-         "item:9": "صدای آلو را شنیدم", "item:10": "غنائم جنگی به دست آمد"}
+         "item:9": "صدای آلو را شنیدم", "item:10": "غنائم جنگی به دست آمد",
+         "item:11": "خانه را با گل می‌آرایم"}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +56,7 @@ def engines(tmp_path_factory):
     ("اثر", {"item:5", "item:6"}), ("آثاری", {"item:5", "item:6"}),
     ("برو", set()), ("میگو", {"item:7"}), ("الو", {"item:9"}),  # «آلو» (plum), not «الویت»
     ("غنا", set()),  # «غنائم», spoils, is no form of «غنا», wealth
+    ("رای", set()),  # «می‌آرایم», I adorn, is no form of «رای», a vote («آرا»)
 ])
 def test_both_engines_and_the_rules_find_the_forms(engines, query, expected):
     assert_found_alike(engines, TEXTS, query, expected)
