@@ -97,3 +97,30 @@ def test_gunicorn_refuses_to_start_on_a_unix_socket_handed_to_it_without_a_trust
             started.communicate()
             pytest.fail("gunicorn served on the socket until killed")
     assert started.returncode != 0 and "HAMZABAN_TRUSTED_PROXIES" in err, err[-2000:]
+
+
+def test_behind_a_trusted_proxy_on_a_unix_socket_that_sends_no_address_the_login_is_refused(app, make_user,
+                                                                                          socket_path):
+    """The mirror case (session 45) on a unix socket: HAMZABAN_TRUSTED_PROXIES set and a proxy that sends
+    no X-Forwarded-For (nginx without «proxy_set_header X-Forwarded-For»). Its connection has no address
+    («localhost» to waitress, «» to gunicorn), so every client was that one to the throttle: a stranger's
+    failures made the owner's first login wait. Refused, 503, saying what the proxy must send, as on
+    loopback; nothing counted."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.web.client import AddressProxyFix
+    from models import ThrottleCounter
+
+    app.config.update(TRUSTED_PROXIES=1)
+    app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=1)  # what create_app does with the setting
+    user = make_user(role="staff")
+    with serving(app, threads=2, unix_socket=socket_path, clear_untrusted_proxy_headers=False):
+        stranger = [_login(socket_path, f"guess{n}", "Wrong-pass-2019").status_code for n in range(3)]
+        owner = _login(socket_path, user.username, TEST_PASSWORD)
+        forwarded = _login(socket_path, user.username, TEST_PASSWORD, "203.0.113.9")
+    assert stranger == [503] * 3
+    assert owner.status_code == 503 and "X-Forwarded-For" in owner.text, owner.text[-1500:]
+    assert forwarded.status_code == 302
+    assert not [key for key in db.session.scalars(select(ThrottleCounter.key)) if key.startswith("login:addr:")
+                and "203.0.113.9" not in key], "nothing counted on the socket's no-address"

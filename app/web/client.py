@@ -134,13 +134,15 @@ def current_client() -> Client:
         raise ClientUnknown()
     if not current_app.config["TRUSTED_PROXIES"]:
         _check_no_untrusted_proxy()
-    elif "X-Forwarded-For" not in request.headers and _is_loopback(request.remote_addr or ""):
+    elif "X-Forwarded-For" not in request.headers and (_is_loopback(request.remote_addr or "")
+                                                       or not _is_ip(request.remote_addr or "")):
         # The mirror case: a proxy on loopback trusted by the setting that sends no address of its client
         # (nginx without «proxy_set_header X-Forwarded-For»): every client was its 127.0.0.1 again
         # (session 45). A process on the machine that bypasses the proxy is refused too (it is no client
         # the proxy speaks for). An entry that AddressProxyFix could not read is dropped, and refused so.
-        current_app.logger.error("HAMZABAN_TRUSTED_PROXIES is set, but a request from %s carries no X-Forwarded-For: "
-                                 "every client would be %s; logins are refused until the proxy sends it",
+        # On a unix socket the same: every client was the socket's no-address («localhost», «»).
+        current_app.logger.error("HAMZABAN_TRUSTED_PROXIES is set, but a request from %r carries no X-Forwarded-For: "
+                                 "every client would be %r; logins are refused until the proxy sends it",
                                  request.remote_addr, request.remote_addr)
         raise ProxySentNoAddress()
     device = None
