@@ -68,3 +68,16 @@ def test_an_appointment_ceremony_is_a_ceremony():
     detection = detect_public_question(title, text)
     assert "ceremony" in codes(detection)
     assert not detection.is_question
+
+
+@pytest.mark.parametrize("text", [
+    "ساکنان شهرک مهر در خصوص اینکه چرا پس از دو سال هنوز گاز ندارند، از مسئولان می‌پرسند؟",
+    "مردم روستا در ارتباط با اینکه چرا جاده آسفالت نمی‌شود سوال دارند.",
+])
+def test_the_peoples_own_question_about_why_is_still_theirs(text):
+    """«در خصوص اینکه چرا …», «در ارتباط با اینکه چرا …» in the residents' own sentence is their question, not a
+    journalist's reported one: only «… اینکه آیا …» (a yes-or-no question put to an official) or «در پاسخ به
+    اینکه» is (the review of session 45: the residents without gas for two years fell from 4.75 to 0.5)."""
+    detection = detect_public_question("گاز شهرک مهر", text)
+    assert "interrogative" in codes(detection)
+    assert detection.is_question
