@@ -161,9 +161,9 @@ _PLAN_RE = re.compile(
     r"(?:می[\s\u200c]*شو(?:د|ند)|خواهد[\s\u200c]+شد|خواهند[\s\u200c]+شد)(?![\w\u200c])"
     r"|(?<![\w\u200c])به[\s\u200c]+بهره[\s\u200c]*برداری[\s\u200c]+(?:می[\s\u200c]*رس(?:د|ند)|خواهد[\s\u200c]+رسید|خواهند[\s\u200c]+رسید)"
     r"(?![\w\u200c])")
-# «… چه زمانی افتتاح خواهد شد؟»: the title asks when the work will be done, it announces none (the code review
-# of session 42: a hospital unfinished since 2011 went from 3.0 to 1.0)
+# «… چه زمانی افتتاح خواهد شد؟»: asks, announces none (session 42: 3.0 -> 1.0); without «؟» too (session 45's review)
 _ASKED_WHEN_RE = re.compile(r"[^.!؛:/|\n]*[؟?]")
+_ASKING_RE = re.compile(r"(?<![\w\u200c])(?:کی|چه[\s\u200c]*(?:زمانی|وقت)|چرا|آیا)(?![\w\u200c])[^.!؛:/|\n]*$")
 QUESTION_MARK = Cue("question_mark", N_("علامت پرسش «؟»"), 1.0, "")
 # A body asking many questions (``interview.many_questions``): an interview or an essay; its «؟» and interrogatives
 # are not counted (a presidential candidate's interview, a jurist's and a politics essay, a sports head's interview
@@ -358,7 +358,7 @@ def detect_public_question(title: str, text: str, *, item: AnalyzedItem | None =
             start, end = (journalists("body") or [(0, 0)])[0]  # the outlet's first question
             reasons.append(Reason(INTERVIEW.code, INTERVIEW.text_fa, _snippet(item.texts["body"], start, end)))
     plan = _PLAN_RE.search(texts["title"])
-    if plan and not _ASKED_WHEN_RE.match(texts["title"], plan.end()):
+    if plan and not _ASKED_WHEN_RE.match(texts["title"], plan.end()) and not _ASKING_RE.search(texts["title"], 0, plan.start()):
         score += PLAN.weight * TITLE_FACTOR
         reasons.append(Reason(PLAN.code, PLAN.text_fa, _snippet(item.texts["title"], plan.start(), plan.end())))
     if reported:
