@@ -83,3 +83,16 @@ def test_a_trusted_proxy_on_loopback_that_sends_no_address_is_refused_naming_the
     assert stranger == [503] * 3
     assert owner.status_code == 503 and "X-Forwarded-For" in owner.text, owner.text[-1500:]
     assert forwarded.status_code == 302
+
+
+def test_the_log_says_a_browser_extension_may_send_the_header_on_a_newcomers_machine(app, make_user, caplog):
+    """`make run` and a browser on the same machine whose extension (or a proxy it is told to use for
+    loopback) adds X-Forwarded-For or Via: the login is refused as behind a proxy, and the terminal's line
+    blamed a reverse proxy alone: setting HAMZABAN_TRUSTED_PROXIES then trusts the extension's address. It
+    names the other cause and its cure too (the review of session 45)."""
+    user = make_user(role="staff")
+    with caplog.at_level("ERROR"), serving(app, threads=2) as url:
+        refused = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "10.9.8.7", "Via": "1.1 ext"})
+    assert refused.status_code == 503
+    line = next(r.getMessage() for r in caplog.records if "HAMZABAN_TRUSTED_PROXIES" in r.getMessage())
+    assert "browser extension" in line and "127.0.0.1" in line, line

@@ -111,13 +111,15 @@ def _check_no_untrusted_proxy() -> None:
         return  # no IP address: ``current_client``'s own refusal
     if _is_loopback(str(peer)):
         current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) while HAMZABAN_TRUSTED_PROXIES "
-                                 "is 0: every client is %s; logins are refused until it is set",
-                                 peer, ", ".join(sent), peer)
+                                 "is 0: every client is %s; logins are refused until it is set. No proxy in front "
+                                 "(a browser on this machine)? Then a browser extension, or a proxy the browser uses "
+                                 "for this address, adds the header: turn it off here, do not set the setting",
+                                 request.remote_addr, ", ".join(sent), request.remote_addr)
         raise ProxyNotTrusted()
     if not _warned_elsewhere:
         _warned_elsewhere = True
         current_app.logger.warning("%s sent %s while HAMZABAN_TRUSTED_PROXIES is 0: not read; if it is the site's "
-                                   "reverse proxy, set the setting", peer, ", ".join(sent))
+                                   "reverse proxy, set the setting", request.remote_addr, ", ".join(sent))
 
 
 def current_client() -> Client:
