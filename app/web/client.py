@@ -39,8 +39,8 @@ def session_identifier() -> str:
     User-Agent. Flask-Login's own reads the address from the first X-Forwarded-For entry, which
     the client writes itself (a proxy appends the address it saw): behind a proxy a thief sent the
     owner's address there and was let in with a copied cookie. Here the address is the one the app
-    counts, ``request.remote_addr`` (after HAMZABAN_TRUSTED_PROXIES' ProxyFix, and waitress drops
-    the header when no proxy is trusted). The digest is made as Flask-Login makes it, so the
+    counts, ``request.remote_addr`` (after HAMZABAN_TRUSTED_PROXIES' ProxyFix; with no proxy trusted
+    the header reaches the app since session 45 and is not read). The digest is made as Flask-Login makes it, so the
     sessions of a server without a proxy stay valid across this change. An IPv6 address is read
     as the throttle reads it, by its /64 (``network_of``): a phone's privacy address changes
     inside it every few hours, and its session ended each time (session 43)."""
