@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -393,3 +394,19 @@ def test_an_expired_forms_back_link_is_this_sites_page(client, make_user, referr
     response = client.post("/contacts/new", data={"csrf_token": "stale"}, headers={"Referer": referrer})
     assert response.status_code == 400
     assert f'data-form-lost href="{back}"' in response.get_data(as_text=True).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("referrer, following", [
+    ("http://localhost/contacts/new?x=1", "/contacts/new?x=1"),  # the form's page: back to it after the login
+    ("http://localhost/directory/outlets/1/notes", None),  # a refused note's answer: POST only, a 405 after the login
+    ("http://evil.example/contacts/new", None),
+    ("http://localhost//evil.example/x", None),
+    ("http://localhost/\\evil.example/x", None),
+    ("javascript://localhost/%0aalert(1)", "/%0aalert(1)"),  # a path of this site (a 404), escaped
+])
+def test_a_form_sent_after_the_session_ended_goes_to_the_login_with_its_page(client, referrer, following):
+    """The login's ``next`` after a form sent logged out: the referrer's page when it is one of this
+    site's that opens (GET), else none (the login goes home; forms.js sends it to the kept form's page)."""
+    response = client.post("/contacts/new", data={"csrf_token": "stale"}, headers={"Referer": referrer})
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response.headers["Location"]).query).get("next") == ([following] if following else None)

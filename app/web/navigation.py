@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.monitor.messages import localized, localized_all
 from app.policy import (
@@ -79,10 +80,17 @@ def same_site_path(target: str | None) -> str | None:
 
 def referring_page() -> str | None:
     """The page a form was sent from: the referrer's path when it is this site's (the referrer
-    policy is same-origin), else None."""
+    policy is same-origin) and a page to open, else None. A page shown again as a refused POST's
+    answer (a case's empty note) has the POST's address: the login went back to it, a 405."""
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc != request.host:
         return None
+    try:
+        current_app.create_url_adapter(request).match(referrer.path, method="GET")
+    except MethodNotAllowed:
+        return None
+    except HTTPException:  # a 404, a redirect to the address with its slash: the page says so
+        pass
     return same_site_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 

@@ -75,9 +75,26 @@
     if (!fields.length) {
       return;  // nothing typed (a «خواندم» button, «خروج»)
     }
-    store.setItem(KEPT, JSON.stringify({page: here(), form: formKey(form),
+    store.setItem(KEPT, JSON.stringify({page: here(), form: formKey(form), from: location.pathname + location.search,
                                     account: account(), fields: fields}));
   });
+
+  // The login's steps (a form sent to its own address, with a password or a code) go on to their
+  // ``next``: the form's page, the referrer's. A page shown again as a refused POST's answer (a
+  // case's empty note) has the POST's address, which the server does not take (a 405 after the
+  // login, and the kept text lost): with no ``next``, the page the form was typed in — when the
+  // login is that form's answer (its referrer the form's address; not a login opened later, after
+  // a form whose answer was a file and left no page).
+  function toTheKeptPage(kept) {
+    var login = document.querySelector("main form:not([action]) " + SECRET.split(", ").join(", main form:not([action]) "));
+    var params = new URLSearchParams(location.search);
+    if (!login || params.has("next") || !/^\/(?![\/\\])/.test(kept.page || "") ||
+        document.referrer !== location.origin + kept.from) {
+      return;
+    }
+    params.set("next", kept.page);
+    history.replaceState(history.state, "", location.pathname + "?" + params.toString());
+  }
 
   function restoreKeptForm() {
     var store = tabStorage(), kept = store && store.getItem(KEPT);
@@ -95,6 +112,7 @@
       // is put back if the same account logs in (session 44's note: it was lost).
       kept.lost = true;
       store.setItem(KEPT, JSON.stringify(kept));
+      toTheKeptPage(kept);
       return;
     } else if (kept.account !== account()) {
       kept = {};

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from app.clock import utcnow
 from app.extensions import db
-from models import Holiday, UserSession
+from models import Holiday, Outlet, UserSession
 from tests.browser.conftest import log_out
 from tests.conftest import TEST_PASSWORD
 
@@ -80,3 +80,32 @@ def test_another_users_login_in_the_tab_does_not_get_the_text(page, live_server,
     page.wait_for_url(f"{live_server}{FORM}")
     assert page.input_value("#name") == "" and not page.locator("#form-restored").is_visible()
     assert page.evaluate("sessionStorage.getItem('hamzaban-sent-form')") is None
+
+
+def test_a_form_of_a_page_shown_as_a_refused_posts_answer_comes_back_to_that_page(page, live_server, make_user,
+                                                                                  make_agency):
+    """A refused note shows the outlet's page again at the note's address, which takes POST only:
+    the next note sent from it after the session ended went, after the login, to that address (a
+    405 page) and what was typed was lost. The login goes back to the outlet's page, the note in it."""
+    staff = make_user("staff", make_agency())
+    outlet = Outlet(name="روزنامهٔ پس از یادداشت رد شده")
+    db.session.add(outlet)
+    db.session.commit()
+    page.goto(f"{live_server}/login")
+    page.fill("#username", staff.username)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/directory/outlets/{outlet.id}")
+    page.click("#notes form button[type=submit]")  # empty: refused, the page again at the POST's address
+    page.wait_for_url(f"{live_server}/directory/outlets/{outlet.id}/notes")
+    page.fill("#notes textarea", "یادداشتی پس از پایان نشست")
+    page.context.clear_cookies()  # the session ended (logged out elsewhere, idle)
+    page.click("#notes form button[type=submit]")
+    page.wait_for_url(f"{live_server}/login**")
+    page.fill("#username", staff.username)
+    page.fill("#password", TEST_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server}/directory/outlets/{outlet.id}")
+    assert page.input_value("#notes textarea") == "یادداشتی پس از پایان نشست"
+    assert all("status of 400" in error for error in page.console_errors)  # the refused note's, only
