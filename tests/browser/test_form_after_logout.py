@@ -24,13 +24,16 @@ def test_a_form_sent_after_the_session_ended_is_given_back_after_the_login(page,
     admin = make_user("admin")
     # What a screen reader hears: the changes inside a live region it already knows. The notice was
     # in the page from the start, hidden, with its words: unhiding it said nothing (session 44's note).
-    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+    # Watched from the end of the parsing (readyState «interactive»), before the deferred scripts
+    # run: forms.js's 100 ms timer could fill the region before DOMContentLoaded, which waits for
+    # app.js (app.js held back 0.4 s: the record was empty).
+    page.add_init_script("""document.addEventListener('readystatechange', () => {
         const region = document.getElementById('form-restored');
         window.announced = [];
         new MutationObserver(changes => changes.forEach(c => c.type === 'childList' && !region.hidden &&
             region.matches('[role=status],[aria-live=polite]') && window.announced.push(region.textContent)))
           .observe(region, {childList: true, subtree: true, characterData: true});
-    }, {once: true, capture: true});""")
+    }, {once: true});""")
     page.goto(f"{live_server}/login")
     page.fill("#username", admin.username)
     page.fill("#password", TEST_PASSWORD)
