@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.services.audit import record
 from models import Contact, Journalist, Outlet
+from tests.browser.conftest import after_the_pages_timers
 from tests.browser.test_case_flow import log_in
 from tests.services import conference_fixtures
 
@@ -108,7 +109,7 @@ def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_da
     page.click("#date")
     sheet = page.locator("jdp-container")
     sheet.wait_for(state="visible")
-    page.wait_for_timeout(50)  # the page scrolls once the calendar has opened (a timer of 0)
+    after_the_pages_timers(page, 50)  # the page scrolls once the calendar has opened (a timer of 0)
     assert page.evaluate("() => document.querySelector('#date').getBoundingClientRect().bottom"
                          " <= innerHeight - document.querySelector('jdp-container').offsetHeight")
     page.keyboard.press("Tab")  # on to the next field: the calendar stayed open over it
@@ -118,7 +119,7 @@ def test_a_date_field_keeps_persian_digits_with_its_calendar_open_and_after_a_da
     page.click("#date")
     sheet.wait_for(state="visible")
     page.keyboard.press("Tab")
-    page.wait_for_timeout(400)
+    after_the_pages_timers(page, 400)  # the picker's 300 ms timer, and app.js's 350 ms one, have run
     expect(sheet).to_be_hidden(timeout=1)
     outlet = Outlet(name="روزنامهٔ نمونه", name_key="روزنامه نمونه")
     journalist = Journalist(name="سارا امینی", name_key="سارا امینی", outlets=[outlet])
