@@ -172,19 +172,21 @@ def _dates_beside_or(items: list[Clause]) -> list[Clause]:
     یا ۲۰ خرداد» was «15» and «خرداد» or «20» and «خرداد» (session 44's review; round 45's dev: 15 hits, 2 relevant)."""
     def date_span(at: int, step: int) -> int:  # how many word clauses from ``at`` (backwards: step -1) make a date
         for size in (5, 4, 3, 2):
-            span = items[at - size + 1:at + 1] if step < 0 else items[at:at + size]
+            span = out[max(at - size + 1, 0):at + 1] if step < 0 else out[at:at + size]
             if len(span) == size and all(c.kind == "word" and not c.negated and c.field is None for c in span) \
                     and len(units := date_units([w for c in span for w in c.words])) == 1 and date_unit(units[0]):
                 return size
         return 0
     out = list(items)
-    for i in range(len(out) - 1, -1, -1):
-        if out[i].kind != "or":
-            continue
-        if size := date_span(i + 1, 1):
-            out[i + 1:i + 1 + size] = [replace(out[i + 1], words=date_units([w for c in out[i + 1:i + 1 + size] for w in c.words]))]
-        if size := date_span(i - 1, -1):
-            out[i - size:i] = [replace(out[i - size], words=date_units([w for c in out[i - size:i] for w in c.words]))]
+    i = len(out) - 1
+    while i >= 0:  # the clauses read as they stand once the later dates are joined (it read ``items``: the review)
+        if out[i].kind == "or":
+            if size := date_span(i + 1, 1):
+                out[i + 1:i + 1 + size] = [replace(out[i + 1], words=date_units([w for c in out[i + 1:i + 1 + size] for w in c.words]))]
+            if size := date_span(i - 1, -1):
+                out[i - size:i] = [replace(out[i - size], words=date_units([w for c in out[i - size:i] for w in c.words]))]
+                i -= size - 1  # «یا» now stands right after the joined date
+        i -= 1
     return out
 
 
