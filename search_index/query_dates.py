@@ -25,6 +25,9 @@ ORDINALS: dict[str, int] = {**{w: n for n, w in enumerate(_ONES, 1)}, "اول": 
                             "دوازدهم": 12, "سیزدهم": 13, "چهاردهم": 14, "پانزدهم": 15, "شانزدهم": 16, "هفدهم": 17,
                             "هجدهم": 18, "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سیام": 30}
 TENS = {"بیست": 20, "سی": 30}  # «بیست و دوم»: the tens, «و», an ordinal of ``_ONES``
+# An ordinal written in two halves with a ZWNJ: the index holds «سی» and «ام» side by side (and «سیام» at the
+# first's place only), so «سیام» and a month side by side missed «سی‌ام اسفند» (the review of session 45)
+HALVES = {"سیام": ("سی", "ام")}
 
 
 def _day_before(units: list[str]) -> tuple[int, int]:
@@ -64,8 +67,8 @@ def date_unit(unit: str) -> bool:
 
 
 def day_spellings(day: int) -> list[tuple[str, ...]]:
-    """The index terms of a day written in the news: «5», «05», «پنجم»; «22», «بیست و دوم»."""
-    words = [(w,) for w, n in ORDINALS.items() if n == day]
+    """The index terms of a day written in the news: «5», «05», «پنجم»; «22», «بیست و دوم»; «30», «سیام», «سی ام»."""
+    words = [seq for w, n in ORDINALS.items() if n == day for seq in ((w,), HALVES.get(w)) if seq]
     if day > 20 and day % 10:
         words.append((next(w for w, n in TENS.items() if n == day - day % 10), CONJUNCTION, _ONES[day % 10 - 1]))
     return list(dict.fromkeys([(str(day),), (str(day).zfill(2),), *words]))
