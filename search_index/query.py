@@ -237,10 +237,10 @@ def phrase_family_variants(words: list[str], forms: bool = False, councils: bool
     options: list[list[tuple[str, ...]]] = []
     found, i = False, 0
     while i < len(joined):
-        for span in (3, 2, 1):  # the longest family first: «گفت و گو», then «رئیس جمهور», then a word
+        for span in (4, 3, 2, 1):  # the longest family first: «بیست و دوم بهمن», «گفت و گو», «رئیس جمهور», a word
             piece = joined[i:i + span]
             family = (phrase_family if councils else spelling_family)("".join(piece)) if len(piece) == span and (
-                span != 3 or piece[1] in (CONJUNCTION, COUNCILS[1])) else []
+                span < 3 or piece[1] == CONJUNCTION or span == 3 and piece[1] == COUNCILS[1]) else []
             if family:
                 break
         else:

@@ -87,11 +87,13 @@ def date_spellings(unit: str) -> list[tuple[str, ...]]:
 
 def date_family(joined: str) -> list[tuple[str, ...]]:
     """A date of two words of a quoted phrase typed joined, its day in digits or one ordinal word and its month
-    with «ماه» or not («15خرداد», «اولمهرماه»): every spelling, as the free words find them; [] else."""
+    with «ماه» or not («15خرداد», «اولمهرماه»), or of four, «بیستودومبهمن»: every spelling, as the free words find
+    them; [] else."""
     rest = joined.lstrip("0123456789")
     day = joined[:len(joined) - len(rest)]
-    if not day:
-        word = next((w for w in sorted(ORDINALS, key=len, reverse=True) if joined.startswith(w)), "")
-        day, rest = (str(ORDINALS[word]), joined[len(word):]) if word else ("", rest)
+    if not day:  # «بیستودوم»: the tens, «و», an ordinal of ``_ONES`` (a phrase's four words, the review of session 45)
+        words = {**ORDINALS, **{t + CONJUNCTION + w: n + i for t, n in TENS.items() for i, w in enumerate(_ONES, 1)}}
+        word = next((w for w in sorted(words, key=len, reverse=True) if joined.startswith(w)), "")
+        day, rest = (str(words[word]), joined[len(word):]) if word else ("", rest)
     unit = f"{day.lstrip('0') or '0'}{ZWNJ}{rest.removesuffix(MONTH)}"
     return [tuple(unit.split(ZWNJ)), *date_spellings(unit)] if day and date_unit(unit) else []
