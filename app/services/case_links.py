@@ -1,8 +1,9 @@
 """A case's publication links compared as the pages they name (session 45).
 
 One address typed twice is one link: its scheme and host in any letter case («HTTPS://WATER.example.IR/…»,
-session 44) and its path with or without a final «/» («…/news/123/»: the same page on every web server a
-portal runs on, and what a browser's address bar or a copy from a list adds or drops). The link the case
+session 44), its Persian letters written out or percent-encoded, its host in Persian or «xn--», and its path
+with or without a final «/» («…/news/123/»: the same page on every web server a portal runs on, and what a
+browser's address bar or a copy from a list adds or drops). The link the case
 holds keeps the spelling it was first stored with. Compared so by the publish move (published again after
 a reopen), by a link added on the case page, and by ``cases move`` run again.
 
@@ -16,17 +17,37 @@ was refused: session 45), read as the fetcher reads an address («http://127.1/�
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit
+import re
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from app.monitor.address_guard import is_ip_literal, is_local_name, is_public, numeric_ipv4
-from app.monitor.dedupe import ascii_host
+from app.monitor.dedupe import ascii_host, canonical_link, tracking_parameter
 from models import CasePublication, PublicQuestion
+
+# What a query keeps as written (RFC 3986's query characters and the «%» of an escape); any other (a Persian
+# word written out) is percent-encoded, an escape in upper case: «?q=آب» is «?q=%D8%A2%D8%A8».
+_QUERY_SAFE = "/?%:@!$&'()*+,;=-._~"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def link_key(url: str) -> tuple:
-    """An address as compared: scheme and host lower-cased, the path without its final «/»."""
-    parts = urlsplit((url or "").strip())
-    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, parts.fragment
+    """An address as compared: as the monitor compares items' links (``dedupe.canonical_link``: scheme and
+    host in lower case, the host in its ASCII form without a final dot, no default port, the path in one
+    percent-encoding, no tracking parameter), the path without its final «/», the query's letters in one
+    percent-encoding and the fragment as written (a «#/news/12» route is a page of its own). The Persian
+    path copied from a browser's address bar, percent-encoded, was another link (a review of session 45)."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        canonical = canonical_link(urlunsplit(parts._replace(query="", fragment="")))
+    except ValueError:
+        canonical = None
+    if canonical is None:  # no http(s) address: as written
+        return (url,)
+    page = urlsplit(canonical)
+    query = "&".join(_ESCAPE.sub(lambda escape: escape.group().upper(), quote(pair, safe=_QUERY_SAFE))
+                     for pair in parts.query.split("&") if pair and not tracking_parameter(pair.split("=", 1)[0]))
+    return page.scheme, page.netloc, page.path.rstrip("/"), query, parts.fragment
 
 
 def held_links(case: PublicQuestion, url: str) -> list[CasePublication]:

@@ -7,6 +7,9 @@ import pytest
 
 from app.services import ServiceError
 from app.services.case_workflow import clean_link
+from tests.services import case_fixtures
+
+desk = case_fixtures.desk
 
 # Each of these is this machine or its network as a browser reads the address (the WHATWG URL standard:
 # an IPv4 address in one to four parts, hex or octal, a final dot; UTS 46 maps full-width digits and the
@@ -46,3 +49,60 @@ def test_an_address_of_this_machine_or_its_network_is_refused_however_written(ap
 def test_a_public_site_is_taken(app, url):
     with app.app_context():
         assert clean_link(url).url == url
+
+
+# One page written as a browser's address bar, a copy from a list or a second typing gives it: the path's Persian
+# letters written out or percent-encoded (in either letter case), the host in Persian or its «xn--» form, a
+# final dot, the default port, a tracking parameter, a final «/».
+PAGE = "https://آبفا.ایران/اخبار/پاسخ-۵?id=5"
+SAME_PAGE = [
+    "https://آبفا.ایران/%D8%A7%D8%AE%D8%A8%D8%A7%D8%B1/%D9%BE%D8%A7%D8%B3%D8%AE-%DB%B5?id=5",
+    "https://آبفا.ایران/%d8%a7%d8%ae%d8%a8%d8%a7%d8%b1/%d9%be%d8%a7%d8%b3%d8%ae-%db%b5?id=5",
+    "https://xn--hgbkc4h.xn--mgba3a4f16a/%D8%A7%D8%AE%D8%A8%D8%A7%D8%B1/%D9%BE%D8%A7%D8%B3%D8%AE-%DB%B5?id=5",
+    "https://آبفا.ایران./اخبار/پاسخ-۵?id=5",
+    "https://آبفا.ایران:443/اخبار/پاسخ-۵?id=5",
+    "https://آبفا.ایران/اخبار/پاسخ-۵/?id=5",
+    "https://آبفا.ایران/اخبار/پاسخ-۵?id=5&utm_source=telegram",
+]
+# Other pages: another query, fragment (a page's «#/news/12» route), path or scheme.
+OTHER_PAGE = [
+    "https://آبفا.ایران/اخبار/پاسخ-۵?id=6",
+    "https://آبفا.ایران/اخبار/پاسخ-۵?id=5#/news/12",
+    "https://آبفا.ایران/اخبار/پاسخ-۶?id=5",
+    "https://آبفا.ایران/اخبار%2Fپاسخ-۵?id=5",  # «%2F» is no «/»
+    "http://آبفا.ایران/اخبار/پاسخ-۵?id=5",
+]
+
+
+def test_one_page_however_its_address_is_spelt_is_one_link(desk):
+    """The case page keeps it once and a publish after a reopen adds nothing (the re-run: the next test)."""
+    from app.services.case_links import link_key
+    from app.services.cases import add_publication_link, move
+
+    assert all(link_key(url) == link_key(PAGE) for url in SAME_PAGE), [u for u in SAME_PAGE if link_key(u) != link_key(PAGE)]
+    assert all(link_key(url) != link_key(PAGE) for url in OTHER_PAGE)
+    case = desk.open("approved")
+    move(case, "published", desk.staff, link=PAGE)
+    for again in SAME_PAGE:
+        with pytest.raises(ServiceError, match="از پیش در نشانی‌های انتشار"):
+            add_publication_link(case, again, desk.staff)
+    assert [p.url for p in case.publications] == [PAGE]  # the spelling first stored
+
+
+def test_cases_move_run_again_with_the_page_spelt_another_way_is_already_there(app, desk):
+    """`cases move --to published --link` run again with the address copied from the address bar (its Persian
+    path percent-encoded) was refused as «another link», without "already"; a link to another page still is."""
+    import json
+
+    from app.services.cases import move
+
+    case = desk.open("approved")
+    move(case, "published", desk.staff, link=PAGE)
+    for again in SAME_PAGE:
+        result = app.test_cli_runner().invoke(args=["cases", "move", case.ref, "--to", "published", "--by",
+                                                    "water.staff", "--link", again, "--json"])
+        data = json.loads(result.stdout)
+        assert result.exit_code == 2 and data.get("already") is True, (again, data)
+    result = app.test_cli_runner().invoke(args=["cases", "move", case.ref, "--to", "published", "--by", "water.staff",
+                                                "--link", OTHER_PAGE[0], "--json"])
+    assert result.exit_code == 2 and "already" not in json.loads(result.stdout)
