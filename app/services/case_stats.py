@@ -34,6 +34,7 @@ from app.jalali import (
 )
 from app.scoping import current_scope
 from app.services import ServiceError
+from app.services.digits import shown_number
 from app.services.working_days import get_rest_days, holidays_between
 from models import OPEN_STATUSES, Agency, PublicQuestion
 from search_index.persian import ascii_digits, fold_pasted
@@ -90,8 +91,10 @@ def parse_period(text: str) -> tuple[int, int]:
         if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
             return year, month
         # written as asked, out of range: told why («1405-13» was told to write year-month; session 45)
-        reason = (_(MSG_MONTH, month=match.group(2)) if MIN_YEAR <= year <= MAX_YEAR else
-                  _(MSG_YEAR if year >= 1700 else MSG_YEAR_RANGE, min=MIN_YEAR, max=MAX_YEAR, year=match.group(1)))
+        # its numbers in the reader's digits, as the date's same message (it said «از 1300 تا 1499» beside «۱ تا ۱۲»)
+        reason = (_(MSG_MONTH, month=shown_number(match.group(2))) if MIN_YEAR <= year <= MAX_YEAR else
+                  _(MSG_YEAR if year >= 1700 else MSG_YEAR_RANGE, min=shown_number(MIN_YEAR),
+                    max=shown_number(MAX_YEAR), year=shown_number(match.group(1))))
         raise ServiceError(_("ماه «%(value)s» خوانده نشد: %(reason)s", value=text, reason=reason))
     raise ServiceError(_("ماه «%(value)s» خوانده نشد؛ آن را به شکل سال-ماه بنویسید، مانند ۱۴۰۵-۰۹.",
                          value=text or ""))

@@ -1,6 +1,7 @@
 """The scorecard's figures per agency and Jalali month, on a month built case by case."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -86,6 +87,13 @@ def test_period_is_read_in_any_digits():
         parse_period("1405-13")
     with pytest.raises(ServiceError, match="تاریخ میلادی را به خورشیدی بنویسید"):
         parse_period("2026-01")
+    # its numbers in Persian digits, as the date's same message gives them («سال باید از 1300 تا 1499 باشد
+    # (نوشته‌شده: 2026)» beside «۱ تا ۱۲»: a review of session 45)
+    for typed, said in (("2026-01", "سال باید از ۱۳۰۰ تا ۱۴۹۹ باشد (نوشته‌شده: ۲۰۲۶)"),
+                        ("1299-05", "سال باید از ۱۳۰۰ تا ۱۴۹۹ باشد (نوشته‌شده: ۱۲۹۹)"),
+                        ("۱۴۰۵-۱۳", "ماه باید از ۱ تا ۱۲ باشد (نوشته‌شده: ۱۳)")):
+        with pytest.raises(ServiceError, match=re.escape(said)):
+            parse_period(typed)
     assert isinstance(J("1405/02/20"), date)
 
 
