@@ -42,10 +42,12 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
     address (a page's feed link is resolved against it)."""
     head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
     if _HTML_START.match(head):
+        feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)  # first: a check page names no feed, a page about one may
+        if feed:
+            return FeedParseError("html", said_as="html_feed", feed=feed)
         if (cdn := challenge(view[:CHALLENGE_READ])) is not None:  # a CDN's browser check (round 19)
             return FeedParseError("html", said_as="html_challenge" if cdn else "html_challenge_unnamed", cdn=cdn)
-        feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)
-        return FeedParseError("html", said_as="html_feed", feed=feed) if feed else FeedParseError("html")
+        return FeedParseError("html")
     if head[:1] in (b"{", b"["):
         return FeedParseError("json")
     if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":

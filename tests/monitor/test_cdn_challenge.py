@@ -59,3 +59,20 @@ def test_a_cdns_browser_check_served_with_200_is_said_as_one(page, says):
     with pytest.raises(FeedParseError) as refused:
         parse_feed(page)
     assert refused.value.code == "html" and "بررسی مرورگر" in refused.value.message_fa and says in refused.value.message_fa
+
+
+# A news site's article ABOUT such checks, its words quoted (a review of round 19): a page, not a check
+ARTICLE = ('<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>چرا تارنماها می‌پرسند «آیا انسان '
+           'هستید؟»</title><link rel="alternate" type="application/rss+xml" href="/feed/"></head><body><article><h1>صفحهٔ '
+           'بررسی مرورگر چیست؟</h1><p>پیام «در حال بررسی مرورگر شما» یا «Checking your browser before accessing» و «Enable '
+           'JavaScript and cookies to continue» را همه دیده‌ایم: Cloudflare پیش از باز کردن تارنما می‌پرسد «Verify you are '
+           'human».</p></article></body></html>').encode()
+
+
+def test_a_page_about_browser_checks_that_names_its_feed_is_said_as_a_page_with_its_feed():
+    """Its quoted words made it «a CDN's browser check: ask the site to exempt the feed», where the desk needs the feed
+    the page names (said before round 19); a check page names no feed."""
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(ARTICLE, base_url="https://news.example/tech/42")
+    assert refused.value.code == "html" and "https://news.example/feed/" in refused.value.message_fa
+    assert "بررسی مرورگر" not in refused.value.message_fa
