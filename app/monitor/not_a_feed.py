@@ -18,7 +18,8 @@ from app.monitor.entry_fields import safe_link
 from app.monitor.feed_encoding import BOMS
 from app.monitor.feed_guards import FeedParseError
 
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
+# The comments before the page taken whole («*+»: joined every way they took twice the time for each one more)
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*+<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 _LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _FEED_TYPES = (b"application/rss+xml", b"application/atom+xml")
