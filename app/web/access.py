@@ -36,7 +36,7 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
                     if request.method not in ("GET", "HEAD"):
                         # A form sent after the session ended: after the login, its address would
                         # be asked for with GET (a 405 for a POST-only page). The login goes back
-                        # to the form's page (app.js puts back what was typed there), else home.
+                        # to the form's page (forms.js puts back what was typed there), else home.
                         return redirect(url_for(login_manager.login_view, next=referring_page()))
                     return login_manager.unauthorized()
                 if current_user.role not in allowed:

@@ -55,7 +55,7 @@ def _to_the_login():
     else:
         flash(_("این مرورگر پیش‌تر از سامانه بیرون آمده بود (در برگه‌ای دیگر یا با پایان نشست)؛ آنچه فرستادید "
                 "ذخیره نشد. دوباره وارد شوید."), "warning")
-        # back to the form's page after the login, where app.js puts back what was typed
+        # back to the form's page after the login, where forms.js puts back what was typed
         return redirect(url_for("auth.login", next=referring_page()))
     return redirect(url_for("auth.login"))
 
@@ -95,7 +95,7 @@ def register_error_pages(app: Flask) -> None:
         if _wants_json() or not current_user.is_authenticated:  # a login form: nothing kept to go back with
             return _page(400, _("نشست فرم منقضی شده است"),
                          _("برگهٔ فرم کهنه شده یا از جای دیگری فرستاده شده است. صفحه را دوباره باز کنید و دوباره بفرستید."))
-        # What was typed is kept by the browser (app.js, sessionStorage of this tab) and put back
+        # What was typed is kept by the browser (forms.js, sessionStorage of this tab) and put back
         # into the form the link opens: the page answered «send it again» and it was lost (session
         # 43's note). The form's own page is the referrer's (same-origin policy), else this path.
         return render_template("errors/error.html", status=400, title=_("نشست فرم منقضی شده است"),

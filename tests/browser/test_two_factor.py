@@ -27,7 +27,7 @@ def test_an_admin_sets_up_two_step_login_and_logs_in_with_a_code(page, live_serv
     assert page.evaluate("document.querySelector('main img').naturalWidth") > 0  # drawn: the CSP allows it
     secret = page.inner_text("main code").strip()
     # A code sent with a stale form token (a login again in another tab) is refused; the code is a
-    # secret: it is not kept in the tab's storage to be put back (app.js kept it: a review, session 44)
+    # secret: it is not kept in the tab's storage to be put back (app.js, now forms.js, kept it: a review, session 44)
     page.fill("#code", pyotp.TOTP(secret).at(clock.utcnow()))
     page.evaluate("document.querySelector('main form input[name=csrf_token]').value = 'stale'")
     page.click("main form button[type=submit]")
