@@ -136,7 +136,8 @@ def test_rule_update_is_versioned_and_audited(starter, make_user):
     db.session.rollback()
     assert db.session.get(RoutingRule, rule.id).query == "چاه یا قنات"
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "RoutingRule",
-                                                          AuditEntry.object_id == rule.id)).all()
+                                                          AuditEntry.object_id == rule.id)
+                                 .order_by(AuditEntry.id)).all()  # PostgreSQL returns rows in no set order
     assert [e.action for e in entries] == ["routing_rule.created", "routing_rule.updated"]
     assert entries[1].details["before"]["query"] == "چاه"
 
