@@ -149,8 +149,6 @@ def _shared_statement_cache(make_engine):
     def make(self, bind_key, options, app):
         engine = make_engine(self, bind_key, options, app)
         kind = (engine.url.drivername, repr(sorted((k, repr(v)) for k, v in options.items() if k != "url")))
-        if engine.dialect.name == "postgresql":
-            engine.pool = _POSTGRESQL_POOLS.setdefault((kind, engine.url), engine.pool)
         if kind in shared:
             engine.dialect, engine._compiled_cache = shared[kind]
             return engine
@@ -165,13 +163,6 @@ def _shared_statement_cache(make_engine):
     return make
 
 
-# PostgreSQL: one pool of connections per database and kind of engine, kept from test to test (the
-# engines, each test's own, with their listeners, share it). A test's engine used to open new
-# backends, whose first queries read the catalog again: the reset's DELETE of 51 tables took 90-260 ms
-# on a new backend, 2-16 ms on one that had done it before (session 45). A connection goes back to the
-# pool rolled back, as in production; the reset drops the pool's connections when it must re-create
-# the schema (a migration or restore test changed it: their prepared statements name its old tables).
-_POSTGRESQL_POOLS: dict[tuple, object] = {}
 SQLAlchemy._make_engine = _shared_statement_cache(SQLAlchemy._make_engine)
 
 
@@ -335,8 +326,7 @@ def app(tmp_path, tmp_path_factory):
             _keep_baseline(url, tmp_path_factory)
             yield app
         db.session.remove()
-        if not url.startswith("postgresql"):  # PostgreSQL's connections wait in their pool for the next test
-            db.engine.dispose()
+        db.engine.dispose()
 
 
 _TEMPLATES: dict[str, Path] = {}
@@ -430,8 +420,6 @@ def _empty_postgresql_database() -> None:
                               "FROM pg_sequences WHERE schemaname = 'public'"))
             _insert_baseline(conn)
             return
-    db.engine.pool.dispose()  # its idle connections (_POSTGRESQL_POOLS) prepared statements on the schema changed
-    with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     db.create_all()
