@@ -34,7 +34,8 @@ def _journalist(name: str, notes: str, outlet_notes: str = "") -> Journalist:
 
 
 def _exported() -> list:
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.exported")).all()
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == "directory.exported")
+                               .order_by(AuditEntry.id)).all()
 
 
 def test_the_limit_fits_an_xlsx_cell_whatever_the_letters():

@@ -391,7 +391,7 @@ def test_a_claim_refused_by_the_database_mid_pass_keeps_the_fetches_under_way(ap
 def _moves() -> list:
     from models import AuditEntry
 
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feed.moved")).all()
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == "feed.moved").order_by(AuditEntry.id)).all()
 
 
 def test_a_permanent_redirect_to_a_good_feed_becomes_the_feed_address(app, config, feed_server):

@@ -89,7 +89,7 @@ def signals():
 
 
 def _audit(action):
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
 
 
 def _holiday(day):

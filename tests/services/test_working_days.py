@@ -35,7 +35,7 @@ def admin(make_user):
 
 
 def _audit(action):
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+    return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
 
 
 def test_across_nowruz():
