@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from whoosh import query as wq
 
 from search_index.persian import ZWNJ, is_stopword, split_conjunctions
-from search_index.query_dates import date_family, date_spellings  # noqa: F401 - re-exported: the rules' matcher
+from search_index.query_dates import ORDINAL_END, date_family, date_spellings  # noqa: F401 - re-exported: the rules' matcher
 from search_index.query_syntax import (  # noqa: F401 - re-exported for callers of the search box
     FIELD_PREFIX,
     GENERAL_OFFICES,
@@ -237,10 +237,10 @@ def phrase_family_variants(words: list[str], forms: bool = False, councils: bool
     options: list[list[tuple[str, ...]]] = []
     found, i = False, 0
     while i < len(joined):
-        for span in (4, 3, 2, 1):  # the longest family first: «بیست و دوم بهمن», «گفت و گو», «رئیس جمهور», a word
+        for span in (4, 3, 2, 1):  # the longest family first: «بیست و دوم بهمن», «گفت و گو», «سی ام اسفند», a word
             piece = joined[i:i + span]
             family = (phrase_family if councils else spelling_family)("".join(piece)) if len(piece) == span and (
-                span < 3 or piece[1] == CONJUNCTION or span == 3 and piece[1] == COUNCILS[1]) else []
+                span < 3 or piece[1] == CONJUNCTION or span == 3 and piece[1] in (COUNCILS[1], ORDINAL_END)) else []
             if family:
                 break
         else:

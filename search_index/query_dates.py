@@ -26,16 +26,21 @@ ORDINALS: dict[str, int] = {**{w: n for n, w in enumerate(_ONES, 1)}, "اول": 
                             "هجدهم": 18, "هیجدهم": 18, "نوزدهم": 19, "بیستم": 20, "سیام": 30}
 TENS = {"بیست": 20, "سی": 30}  # «بیست و دوم»: the tens, «و», an ordinal of ``_ONES``
 # An ordinal written in two halves with a ZWNJ: the index holds «سی» and «ام» side by side (and «سیام» at the
-# first's place only), so «سیام» and a month side by side missed «سی‌ام اسفند» (the review of session 45)
-HALVES = {"سیام": ("سی", "ام")}
+# first's place only), so «سیام» and a month side by side missed «سی‌ام اسفند» (the review of session 45); typed
+# with a space, the two halves are the ordinal too («سی ام اسفند» searched «سی», «ام» and «اسفند» anywhere: session 46)
+ORDINAL_END = "ام"  # the ordinal's ending written apart: «سی ام»
+HALVES = {"سیام": ("سی", ORDINAL_END)}
+_FROM_HALVES = {halves: ORDINALS[word] for word, halves in HALVES.items()}
 
 
-def _day_before(units: list[str]) -> tuple[int, int]:
-    """(how many of the last ``units`` make a day, the day) — digits 1–31, an ordinal word, or «بیست و دوم»;
+def day_before(units: list[str]) -> tuple[int, int]:
+    """(how many of the last ``units`` make a day, the day) — digits 1–31, an ordinal word, «سی ام», or «بیست و دوم»;
     (0, 0) when they make none."""
     last = units[-1].replace(ZWNJ, "") if units else ""
     if last.isascii() and last.isdigit() and 1 <= int(last) <= 31:
         return 1, int(last)
+    if len(units) >= 2 and (units[-2], last) in _FROM_HALVES:  # «سی ام»
+        return 2, _FROM_HALVES[units[-2], last]
     if len(units) >= 3 and units[-2] == CONJUNCTION and units[-3] in TENS and last in _ONES:
         day = TENS[units[-3]] + _ONES.index(last) + 1
         return (3, day) if day <= 31 else (0, 0)
@@ -43,14 +48,14 @@ def _day_before(units: list[str]) -> tuple[int, int]:
 
 
 def date_units(units: list[str]) -> list[str]:
-    """A day (``_day_before``) and the month after it made one unit of the day's digits and the month, as if typed
+    """A day (``day_before``) and the month after it made one unit of the day's digits and the month, as if typed
     with a ZWNJ («15‌خرداد», «اول مهر» → «1‌مهر»): the unit asks for the two side by side in every spelling
     (``date_spellings``). «ماه» after the month, apart or joined («۱۵ خرداد ماه», «۱۵ خردادماه», «۱۵ خرداد‌ماه»),
     is the same date (the code review of session 44: it asked «ماه» anywhere)."""
     out: list[str] = []
     for unit in units:
         month = unit.replace(ZWNJ, "").removesuffix(MONTH)  # «خردادماه», «خرداد‌ماه»: «خرداد»
-        taken, day = _day_before(out) if month in MONTHS else (0, 0)
+        taken, day = day_before(out) if month in MONTHS else (0, 0)
         if taken:
             del out[-taken:]
             out.append(f"{day}{ZWNJ}{month}")

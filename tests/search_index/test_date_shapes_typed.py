@@ -1,0 +1,47 @@
+"""Two dates typed as people shorten them (session 45's open items): days sharing one month joined by «یا»,
+«۱۵ یا ۲۰ خرداد», searched «15» or «20 خرداد» (119 of the 1,500 articles, most with no «خرداد»); the thirtieth
+in words written with a space, «سی ام اسفند», searched «سی», «ام» and «اسفند» anywhere, not the date. On both
+engines and in a routing rule alike."""
+from __future__ import annotations
+
+import pytest
+
+from tests.search_index.engines_and_rules import assert_found_alike, both_engines
+
+TEXTS = {
+    "item:1": "سالروز قیام ۱۵ خرداد گرامی داشته شد",
+    "item:2": "تجمع 20 خردادماه در میدان شهر",
+    "item:3": "سالگرد دوم خرداد در تهران",
+    "item:4": "از 15 کیلومتر جاده در 20 روستا در خرداد بازدید شد",  # the numbers and the month apart
+    "item:5": "15 تیر جلسه شورا",  # the day with another month
+    "item:6": "در سی‌ام اسفند جلسه برگزار شد",
+    "item:7": "روز 30 اسفند تعطیل است",
+    "item:8": "سی نفر از کارکنان ام القری در اسفند",  # «سی», «ام» and the month, no date
+    "item:9": "مرحله دوم طرح آغاز شد",  # an ordinal with no month
+}
+
+
+@pytest.fixture(scope="module")
+def backends(tmp_path_factory):
+    return both_engines(TEXTS, tmp_path_factory)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("۱۵ یا ۲۰ خرداد", {"item:1", "item:2"}),
+    ("15 یا 20 خردادماه", {"item:1", "item:2"}),
+    ("۱۵ یا ۲۰ یا ۲ خرداد", {"item:1", "item:2", "item:3"}),
+    ("دوم یا ۱۵ خرداد", {"item:1", "item:3"}),
+    ("۱۵ یا ۳۰ اسفند", {"item:6", "item:7"}),
+])
+def test_days_sharing_one_month(backends, query, expected):
+    assert_found_alike(backends, TEXTS, query, expected)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("سی ام اسفند", {"item:6", "item:7"}),
+    ("سی ام اسفند ماه", {"item:6", "item:7"}),
+    ('"سی ام اسفند"', {"item:6", "item:7"}),
+    ("سی‌ام اسفند", {"item:6", "item:7"}),
+])
+def test_the_thirtieth_written_with_a_space(backends, query, expected):
+    assert_found_alike(backends, TEXTS, query, expected)
