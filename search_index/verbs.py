@@ -31,7 +31,7 @@ from __future__ import annotations
 from functools import cache
 
 from search_index.compound_halves import PRIVATIVE_HALVES
-from search_index.lexicon import DATA_DIR, lexicon
+from search_index.lexicon import DATA_DIR, NOUNISH, lexicon
 
 PREFIXES = ("نمی", "می", "ب", "ن")
 PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
@@ -140,6 +140,20 @@ def _own_noun(form: str, past: str) -> bool:
             and not tags & NOT_OWN_NOUN and not (form == past and noun_first(form)))
 
 
+def _short_subjunctives(past: str, present: str) -> frozenset[str]:
+    """The present's forms with «ب» or «ن» alone of a present stem of two letters whose rest is a noun or adjective of
+    the lexicon («بزید»: «ب» and «زید»; «بخرد», wise: «خرد»; «ببرد»: «برد», which is «بردن»'s too; «بدود»: «دود»),
+    asked for no bare past stem (``verb_forms``): «زیست», life, of «محیط زیست», asked «بزید» and «نزید» (session 45's
+    open item). The verb's other forms stay: «می‌زید», «زیستند», «برسد» («رسد» is no word of another kind), and every
+    past form («نرسید»), and a rest that is the query itself («برسید»: «رسید»). All of them for any stem was measured and dropped: «رسید» lost 43 of its 371 articles on
+    the 1,500, every one a true «برسد» or «نرسد»."""
+    if len(present) > 2:
+        return frozenset()
+    return frozenset(prefix + present + ending for prefix in ("ب", "ن") for ending in PRESENT_ENDINGS
+                     if present + ending != past and lexicon().tags(present + ending) & NOUNISH) \
+        - {"ن" + past + ending for ending in PAST_ENDINGS}
+
+
 def verb_forms(word: str) -> list[str]:
     """The other simple forms of the verb ``word`` is a form of (none when it is no verb form, or
     also a word of another kind without being the verb's bare past stem), without those that are
@@ -159,8 +173,9 @@ def verb_forms(word: str) -> list[str]:
     if any(past in AUXILIARIES for _prefix, _ending, past, _present in found):
         return []  # «می‌کند» is «کردن»'s, not «کندن»'s (to dig), whose present it shares
     forms: set[str] = set()
-    for _prefix, _ending, past, present in found:
-        forms |= {f for f in conjugations(past, present) - auxiliary_forms()
+    for prefix, ending, past, present in found:
+        short = _short_subjunctives(past, present) if prefix == ending == "" else frozenset()
+        forms |= {f for f in conjugations(past, present) - auxiliary_forms() - short
                   # «می‌افتد» asks no «بافتند» (they wove), «ستاد» no «بایستی» (must)
                   if (past, present) in verbs_of(f)
                   and (f.startswith(("می", "نمی")) or not _other_word(f) or _own_noun(f, past))}
