@@ -108,9 +108,9 @@ class _Builder:
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
         forms += family_forms(family) + office_forms(unit)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
-        forms += [(t,) for t in holder_forms(joined)]  # «استاندار»: also «استانداری» and its forms, and the other way
+        far = [(t,) for t in holder_forms(joined)]  # «استاندار»: also «استانداری» and its forms, and the other way
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
-                                                              terms=extra, forms=forms))
+                                                              terms=extra, forms=forms, far=far))
 
     def phrase(self, words: list[str], forms: bool = True, holders: bool = True) -> wq.Query:
         variants = phrase_variants(words) + phrase_family_variants(words, councils=holders)

@@ -23,6 +23,9 @@ from search_index.segment_cache import SegmentCache, segments_key
 
 MAX_PHRASE_VARIANTS = 8
 FORM_BOOST = 0.4  # weight of a match on another form of a word (its stem) against the exact form
+# weight of a match on a word of another sense searched with it, an office's holder («فرمانداری»: «فرماندار»): a title
+# naming the governor ranked above the governorate's own articles (round 45's dev, «فرمانداری» 0.666; session 46)
+FAR_BOOST = FORM_BOOST * FORM_BOOST
 
 
 
@@ -112,28 +115,33 @@ class Spellings(wq.Query):
     (``phrase_marks.highlight_terms``)."""
 
     def __init__(self, fieldname: str, variants: Iterable[Sequence[str]], boost: float = 1.0,
-                 terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = (), quoted: bool = False):
+                 terms: Iterable[str] = (), forms: Iterable[Sequence[str]] = (), quoted: bool = False,
+                 far: Iterable[Sequence[str]] = ()):
         self.fieldname = fieldname
         self.quoted = quoted
         self.variants = list(dict.fromkeys(tuple(v) for v in variants if v))
         self.plain_terms = [t for t in dict.fromkeys(terms) if (t,) not in self.variants]
         self.forms = [f for f in dict.fromkeys(tuple(f) for f in forms if f)
                       if f not in self.variants and (len(f) > 1 or f[0] not in self.plain_terms)]
+        self.far = frozenset(f for f in dict.fromkeys(tuple(f) for f in far if f)
+                             if f not in self.variants and f not in self.forms and (len(f) > 1 or f[0] not in self.plain_terms))
+        self.forms += [f for f in dict.fromkeys(tuple(f) for f in far if f) if f in self.far]  # weighed ``FAR_BOOST``
         self.boost = boost
         self._expanded: dict[bool, tuple[object, object, wq.Query]] = {}
 
     def __eq__(self, other):
         return (type(self) is type(other) and self.fieldname == other.fieldname
                 and self.variants == other.variants and self.plain_terms == other.plain_terms
-                and self.forms == other.forms and self.boost == other.boost and self.quoted == other.quoted)
+                and self.forms == other.forms and self.boost == other.boost and self.quoted == other.quoted
+                and self.far == other.far)
 
     def __hash__(self):
         return hash((self.fieldname, tuple(self.variants), tuple(self.plain_terms), tuple(self.forms),
-                     self.boost, self.quoted))
+                     self.boost, self.quoted, self.far))
 
     def __repr__(self):
         return (f"Spellings({self.fieldname!r}, {self.variants!r}, boost={self.boost}, "
-                f"terms={self.plain_terms!r}, forms={self.forms!r}, quoted={self.quoted})")
+                f"terms={self.plain_terms!r}, forms={self.forms!r}, quoted={self.quoted}, far={sorted(self.far)!r})")
 
     def is_leaf(self):
         return True
@@ -206,7 +214,7 @@ class Spellings(wq.Query):
             sequences.setdefault((term,), None)
         boosts = dict.fromkeys(sequences, self.boost)
         for form in self.forms:  # other word forms: lower weight, so exact forms rank first
-            boosts.setdefault(form, self.boost * FORM_BOOST)
+            boosts.setdefault(form, self.boost * (FAR_BOOST if form in self.far else FORM_BOOST))
         return {seq: boost for seq, boost in boosts.items()
                 if (len(seq) == 1 or positional) and vocabulary.has_terms(name, seq)}
 
@@ -247,3 +255,17 @@ class Spellings(wq.Query):
     def matcher(self, searcher, context=None):
         top = searcher.get_parent() if searcher.has_parent() else searcher  # a segment's searcher: the index's
         return self.expand(searcher.reader(), prune=True, whole=top.reader()).matcher(searcher, context)
+
+
+def far_terms(query: wq.Query) -> frozenset[str]:
+    """The terms of ``query`` that only a ``Spellings``' ``far`` forms ask (an office's holder, «فرماندار» for
+    «فرمانداری»): the title bonus leaves them out, as it weighs every term alike: a title naming the governor
+    ranked above the governorate's own articles (round 45's dev, «فرمانداری»; session 46)."""
+    far: set[str] = set()
+    near: set[str] = set()
+    for leaf in (query,) if query.is_leaf() else query.leaves():
+        if isinstance(leaf, Spellings):
+            far |= {f[0] for f in leaf.far if len(f) == 1}
+            near |= {t for v in leaf.variants for t in v} | set(leaf.plain_terms)
+            near |= {t for f in leaf.forms if f not in leaf.far for t in f}
+    return frozenset(far - near)

@@ -20,6 +20,7 @@ from search_index.persian import is_stopword
 from search_index.phrase_marks import HighlightTerms, highlight_terms
 from search_index.query import Spellings, parse_user_query
 from search_index.schema import FIELDS
+from search_index.spellings import far_terms
 
 TITLE_BOOST = next(spec.boost for spec in FIELDS if spec.name == "title")
 # Free words that stand together in the body rank higher (``parse_user_query``'s phrase bonus).
@@ -167,7 +168,9 @@ def build_query(text: str, schema: tantivy.Schema, searcher: tantivy.Searcher,
     terms = sorted(marked.free.union(*(position for form in marked.phrases for position in form)))
     clauses = [(Occur.Must, query)]
     if not newest:
-        titled = [term for term in terms if not is_stopword(term) and translate.vocabulary.doc_frequency("title", term)]
+        far = far_terms(tree)
+        titled = [term for term in terms if not is_stopword(term) and term not in far
+                  and translate.vocabulary.doc_frequency("title", term)]
         bonus = [tantivy.Query.term_query(schema, "title", term) for term in titled]
         if bonus:
             either = bonus[0] if len(bonus) == 1 else tantivy.Query.boolean_query([(Occur.Should, b) for b in bonus])

@@ -41,6 +41,7 @@ from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
 from search_index.phrase_marks import HighlightTerms, highlight_terms
 from search_index.query import Spellings, parse_user_query
+from search_index.spellings import far_terms
 
 Predicate = Callable[[int], bool]
 
@@ -185,8 +186,9 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     if query is wq.NullQuery:
         return query, warnings
     query = _exclusions_as_filters(query)
+    far = far_terms(query)
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
-                                       if not is_stopword(term) and ("title", term) in reader})
+                                       if not is_stopword(term) and term not in far and ("title", term) in reader})
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)
         bonus = [wq.Term("title", term) for term in titled]
         query = wq.AndMaybe(query, bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True))
