@@ -203,6 +203,8 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
         stored = db.session.scalar(db.select(db.func.count()).select_from(Item)) - before
         clusters = db.session.scalar(db.select(db.func.count()).select_from(StoryCluster))
         routes = db.session.scalar(db.select(db.func.count()).select_from(ItemRoute)) - before_routes
+        if rules and os.environ.get("BENCH_ROUTES_DUMP"):
+            _dump_routes(db, Path(os.environ["BENCH_ROUTES_DUMP"]))
         db.session.remove()
         db.engine.dispose()
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -221,6 +223,22 @@ def _pipeline(bodies: list[tuple[str, bytes]], workers: int, rules: bool = False
             "drain_seconds": round(drain["seconds"], 3), "ingest_seconds": round(seconds - drain["seconds"], 3),
             "ingest_routing_seconds": round(routing["seconds"], 3),
             "ingest_routing_share": round(routing["seconds"] / (seconds - drain["seconds"]), 4)}
+
+
+def _dump_routes(db, path: Path) -> None:
+    """--dump-routes: every route and suggestion the run made, by the item's link, as sorted JSON lines
+    (the agency, the rules and the words they matched, the model's probability and words, the question
+    and its reasons): two checkouts' dumps compare with ``cmp`` (the same routes, byte for byte)."""
+    text = db.text
+    routes = db.session.execute(text(
+        "SELECT i.link, a.slug, r.rule_ids, r.matched, r.is_question, r.question_reasons, r.model_probability, "
+        "r.model_words FROM item_routes r JOIN items i ON i.id = r.item_id LEFT JOIN agencies a ON a.id = r.agency_id"))
+    suggested = db.session.execute(text(
+        "SELECT i.link, a.slug, s.probability, s.words FROM route_suggestions s JOIN items i ON i.id = s.item_id "
+        "JOIN agencies a ON a.id = s.agency_id"))
+    lines = sorted(json.dumps(["route", *row], ensure_ascii=False) for row in routes) + \
+        sorted(json.dumps(["suggestion", *row], ensure_ascii=False) for row in suggested)
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
 
 
 def _child(mode: str) -> None:
@@ -327,6 +345,8 @@ def main() -> None:
                         "whose caches are warm), and measure the others")
     parser.add_argument("--cold", action="store_true",
                         help="with --warm-files: leave those K files out instead (the same files measured, cold)")
+    parser.add_argument("--dump-routes", metavar="FILE", help="write the routes and suggestions of the (last) run "
+                        "with rules to FILE as sorted JSON lines, to compare two checkouts' routes")
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=(*MODES, *SHARE_MODES), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -341,6 +361,8 @@ def main() -> None:
     if args.warm_files:
         os.environ["BENCH_WARM_FILES"] = str(args.warm_files)
         os.environ["BENCH_WARM_MODE"] = "cold" if args.cold else "warm"
+    if args.dump_routes:
+        os.environ["BENCH_ROUTES_DUMP"] = str(Path(args.dump_routes).resolve())
     if args.child:
         return _child(args.child)
     if args.persian:
