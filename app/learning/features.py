@@ -78,13 +78,55 @@ def _gives_features(term: str) -> bool:
 
 class Keep:
     """The word and pair features a model knows: ``item_features(item, keep=…)`` adds no other
-    (the model would ignore them), and forms a pair's name only after its first word."""
+    (the model would ignore them), and forms a pair's name only after its first word.
 
-    __slots__ = ("names", "pair_heads")
+    For the reading without n-grams (``_known_features``): ``pairs``, first word → second word →
+    the pair's feature name (a pair is looked up, never spelt, and only after a first word the
+    model knows one for); ``terms`` and ``bases``, what a term and a stem base give, worked out
+    once per spelling and model (``CACHED`` of each at most: a running worker's caches stay
+    bounded)."""
+
+    __slots__ = ("bases", "names", "pair_heads", "pairs", "terms")
 
     def __init__(self, names) -> None:
         self.names = frozenset(name for name in names if not name.startswith("c:"))
         self.pair_heads = frozenset(name[2:].split(" ", 1)[0] for name in self.names if name.startswith("p:"))
+        self.pairs: dict[str, dict[str, str]] = {}
+        for name in self.names:
+            if name.startswith("p:"):
+                head, _, tail = name[2:].partition(" ")
+                self.pairs.setdefault(head, {})[tail] = name
+        self.terms: dict[str, str | None] = {}
+        self.bases: dict[str, str | None] = {}
+
+    def term(self, term: str) -> str | None:
+        """What a word term gives: None, no feature (a stop word, a number, a stem term); else its
+        ``w:`` feature's name when the model knows it, "" when not (``terms``)."""
+        terms = self.terms
+        if len(terms) >= CACHED:
+            terms.clear()
+        if not _gives_features(term):
+            given = terms[term] = None
+            return given
+        feature = "w:" + term
+        given = terms[term] = feature if feature in self.names else ""
+        return given
+
+    def base(self, base: str) -> str | None:
+        """What a stem base gives: None, none (a stop word: the word's own ``w:`` feature then);
+        else its ``s:`` feature's name when the model knows it, "" when not (``bases``)."""
+        bases = self.bases
+        if len(bases) >= CACHED:
+            bases.clear()
+        if base in stopwords():
+            given = bases[base] = None
+            return given
+        feature = "s:" + base
+        given = bases[base] = feature if feature in self.names else ""
+        return given
+
+
+CACHED = 100_000
 
 
 def item_features(item: AnalyzedItem, *, ngrams: bool = True, keep: Keep | None = None) -> Features:
@@ -100,8 +142,69 @@ def item_features(item: AnalyzedItem, *, ngrams: bool = True, keep: Keep | None 
             groups = [(term, {pos: (pos + 1, start, end)}) for pos, (term, start, end) in words.items()]
         else:
             groups = index.items()
-        _field_features(features, groups, stems, item.texts[name], float(weight), ngrams, keep)
+        if keep is not None and not ngrams:
+            _known_features(features, groups, stems, item.texts[name], float(weight), keep)
+        else:
+            _field_features(features, groups, stems, item.texts[name], float(weight), ngrams, keep)
     return features
+
+
+def _known_features(features: Features, groups, stems: dict[int, str], text: str, weight: float,
+                    keep: Keep) -> None:
+    """``_field_features(…, ngrams=False, keep=keep)``, the reading at ingest, cheaper: what a term or
+    a stem base gives (its feature's name, whether the model knows it) is looked up, not worked out
+    at each occurrence (``Keep.term``, ``Keep.base``), and a pair is looked up by its two words
+    (``Keep.pairs``), not spelt after every first word the model knows a pair for. The same
+    features, counts, words and order: tests/learning/test_features.py compares the two."""
+    counts, first_word = features.counts, features.words
+    get = counts.get
+    terms, bases, pairs = keep.terms, keep.bases, keep.pairs
+    base_at: dict[int, tuple[str, int, int]] = {}  # position → (stem or word, offsets as written)
+    for term, positions in groups:
+        given = terms.get(term, False)
+        if given is False:
+            given = keep.term(term)
+        if given is None:
+            continue  # a stop word, a number, a stem term: no feature
+        for pos, (nxt, start, end) in positions.items():
+            if nxt != pos + 1:
+                continue  # joined clitic pairs and compound joins span more than one word
+            base = stems.get(pos)
+            if base is not None:
+                feature = bases.get(base, False)
+                if feature is False:
+                    feature = keep.base(base)
+                if feature is not None:
+                    base_at[pos] = (base, start, end)
+                else:  # a stop word's stem: the word itself
+                    base_at[pos] = (term, start, end)
+                    feature = given
+            else:
+                base_at[pos] = (term, start, end)
+                feature = given
+            if feature:
+                count = get(feature)
+                if count is None:
+                    counts[feature] = weight
+                    first_word[feature] = text[start:end]  # the word as written, sliced only when kept
+                else:
+                    counts[feature] = count + weight
+    for pos, (base, start, end) in base_at.items():
+        tails = pairs.get(base)
+        if tails is None:
+            continue
+        following = base_at.get(pos + 1)
+        if following is None:
+            continue
+        feature = tails.get(following[0])
+        if feature is None:
+            continue
+        count = get(feature)
+        if count is None:
+            counts[feature] = weight
+            first_word[feature] = f"{text[start:end]} {text[following[1]:following[2]]}"
+        else:
+            counts[feature] = count + weight
 
 
 def _field_features(features: Features, groups, stems: dict[int, str], text: str, weight: float,

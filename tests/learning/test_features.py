@@ -114,3 +114,28 @@ def test_with_a_models_keep_the_same_scores_and_words_as_with_every_feature():
             assert model.predict(lean, floor=0.0) == model.predict(full, floor=0.0)
             n += 1
     assert n > 500
+
+
+def test_with_a_models_keep_exactly_the_known_features_in_order():
+    """``_known_features`` (the ingest's reading, ``keep`` without n-grams) gives the features of the
+    plain reading the model knows, no other, with the same counts and first words, in the same
+    order (the order of the model's sums): on constructed items and every real article."""
+    from app.learning.features import Keep
+    from app.learning.model import TextModel
+
+    model = TextModel.from_bytes((REPO / "app" / "data" / "starter_model.npz").read_bytes())
+    constructed = [("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب، آب و آب؛ تانکرها."),
+                   ("", ""), ("Water cut", "no Persian here 123"), ("آب آب آب", "آب شرب آب شرب، شرب آب")]
+    keeps = [model.keep, Keep(["w:آب", "s:روستا", "p:آب شرب", "p:شرب آب", "p:قطعی آب", "w:از", "c:<آب"])]
+    items = [analyze_item(title, body) for title, body in constructed]
+    folder = shared_data("persian-news")
+    for path in sorted(folder.glob("*.json")):
+        for article in json.loads(path.read_text(encoding="utf-8")):
+            items.append(analyze_item(article.get("title") or "",
+                                      "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])))
+    assert len(items) > 1000
+    for keep in keeps:
+        for item in items:
+            full, lean = plain_features(item), item_features(item, ngrams=False, keep=keep)
+            assert list(lean.counts.items()) == [(k, v) for k, v in full.counts.items() if k in keep.names]
+            assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if k in keep.names]
