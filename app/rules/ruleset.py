@@ -93,15 +93,8 @@ class RuleSet:
             return []  # no key can be among the item's terms: skip tokenizing it
         found: set[int] = set()
         for by_term, terms in zip(self._by_term, (item.fields["title"].keys(), item.terms)):
-            if len(terms) <= len(by_term):
-                for term in terms:
-                    ids = by_term.get(term)
-                    if ids:
-                        found.update(ids)
-            else:
-                for term, ids in by_term.items():
-                    if term in terms:
-                        found.update(ids)
+            for term in by_term.keys() & terms:  # met in C: the item's terms walked, or the fewer keys
+                found.update(by_term[term])
         return sorted(found)
 
     def _verified(self, item: AnalyzedItem, scope: str | None, outlet_id: Hashable | None):
