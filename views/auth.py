@@ -44,7 +44,7 @@ from app.web.access import access
 from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
 from app.web.confirmation import mark_confirmed
 from app.web.forms.accounts import CodeForm, LoginForm, PasswordChangeForm
-from app.web.navigation import same_site_path
+from app.web.navigation import DOWNLOAD_NOW, download_path, same_site_path
 
 bp = Blueprint("auth", __name__)
 PENDING = "pending_login"  # the user whose password was right, waiting for the code
@@ -64,12 +64,21 @@ def _fresh_session() -> None:
         session["locale"] = locale
 
 
+def _onward(target: str | None) -> Response:
+    """To ``next``; a file asked for before the login (``file``, ``@access(download=True)``) is fetched
+    on that page (base.html, app.js): sent to the file itself, the browser downloaded it and stayed on
+    the login's form (session 46)."""
+    if file := download_path(request.args.get("file")):
+        session[DOWNLOAD_NOW] = file
+    return redirect(_safe_next(target))
+
+
 def _signed_in(step: LoginStep, target: str | None) -> Response:
     _fresh_session()
     login_user(step.user)
     session[SESSION_ID_KEY] = step.session_id  # a new server-side session id at every login
     mark_confirmed()  # the password was just typed (app/web/confirmation.py)
-    return remember_browser(redirect(_safe_next(target)), step.user.username, step.device, step.password_tag)
+    return remember_browser(_onward(target), step.user.username, step.device, step.password_tag)
 
 
 def _waited(form_field, exc: TooManyAttempts) -> dict:
@@ -84,7 +93,7 @@ USERNAME_ECHO_MAX = 64  # LoginForm's bound: a longer name is no one's
 @access(public=True)
 def login():
     if current_user.is_authenticated:  # a double-submitted code form lands here logged in: on to ``next``
-        return redirect(_safe_next(request.args.get("next")))
+        return _onward(request.args.get("next"))
     form = LoginForm()
     status, headers = 200, {}
     notice = login_over_message() if request.args.get("over") == "used" else None
@@ -101,7 +110,8 @@ def login():
                 _fresh_session()
                 session[PENDING] = {"user": step.user.id, "at": clock.utcnow().timestamp(),
                                     "password": step.password_tag, "last": last_login_tag(step.user)}
-                return redirect(url_for("auth.login_code", next=same_site_path(request.args.get("next"))))
+                return redirect(url_for("auth.login_code", next=same_site_path(request.args.get("next")),
+                                        file=download_path(request.args.get("file"))))
             return _signed_in(step, request.args.get("next"))
     elif request.method == "POST":
         status = 400
@@ -118,7 +128,7 @@ def _login_over(target: str | None) -> Response:
     cookie the first submission set is the logged-in one, and an answer setting a cookie would
     replace it; the login form then sends that browser on to ``next``."""
     leave_cookie()
-    return redirect(url_for("auth.login", next=target, over="used"))
+    return redirect(url_for("auth.login", next=target, file=download_path(request.args.get("file")), over="used"))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -148,7 +158,8 @@ def login_code():
             # opens it): back to the password form, saying why, not a code page no code can pass.
             session.pop(PENDING, None)
             flash(str(exc), "danger")
-            return redirect(url_for("auth.login", next=request.args.get("next")))
+            return redirect(url_for("auth.login", next=request.args.get("next"),
+                                    file=download_path(request.args.get("file"))))
         except LoginFailed as exc:
             if code_step_spent(pending["user"], pending.get("last")):
                 # The same code sent twice at once: the other submission used it and logged in.
@@ -226,12 +237,18 @@ def change_password():
     return render_template("auth/password.html", form=form), status, headers
 
 
+def _waiting() -> str | None:
+    """The page the set-up's end leads to (``next``): the one asked for when a role that must use a second
+    factor was sent to set it up first (``access``), where forms.js keeps a form typed before (session 46)."""
+    return same_site_path(request.args.get("next"))
+
+
 @bp.route("/account/two-factor")
 @access(ALL_ROLES, before_second_factor=True)
 def two_factor():
     """The second factor: its state, setting it up (QR code), renewing the recovery codes."""
     return render_template("auth/two_factor.html", state=second_factor.state(current_user, session.get(ENROLLING)),
-                           form=CodeForm())
+                           form=CodeForm(), waiting=_waiting())
 
 
 @bp.route("/account/two-factor/start", methods=["POST"])
@@ -243,7 +260,7 @@ def two_factor_start():
                                                            current_client())
     except ServiceError as exc:  # TooManyAttempts too: its message says how long to wait
         flash(str(exc), "warning")
-    return redirect(url_for("auth.two_factor"))
+    return redirect(url_for("auth.two_factor", next=_waiting()))
 
 
 @bp.route("/account/two-factor/confirm", methods=["POST"])
@@ -263,12 +280,12 @@ def two_factor_confirm():
         else:
             session.pop(ENROLLING, None)
             login_user(current_user._get_current_object())  # the new token, into this browser's cookie
-            return render_template("auth/recovery_codes.html", codes=codes, first=True)
+            return render_template("auth/recovery_codes.html", codes=codes, first=True, onward=_safe_next(_waiting()))
     state = second_factor.state(current_user, session.get(ENROLLING))
     if state.pending is None:  # no code field on the page (the set-up starts again): said above it
         for error in form.code.errors:
             flash(error, "warning")
-    return render_template("auth/two_factor.html", state=state, form=form), status, headers
+    return render_template("auth/two_factor.html", state=state, form=form, waiting=_waiting()), status, headers
 
 
 @bp.route("/account/two-factor/recovery-codes", methods=["POST"])
@@ -285,9 +302,9 @@ def recovery_codes():
         except ServiceError as exc:
             form.code.errors.append(str(exc))
         else:
-            return render_template("auth/recovery_codes.html", codes=codes, first=False)
+            return render_template("auth/recovery_codes.html", codes=codes, first=False, onward=_safe_next(None))
     return render_template("auth/two_factor.html", state=second_factor.state(current_user, session.get(ENROLLING)),
-                           form=form), status, headers
+                           form=form, waiting=None), status, headers
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -163,19 +163,19 @@ def _export(list_name: str):
 
 
 @bp.route("/mine/export")
-@access(MY_CASES_ROLES)
+@access(MY_CASES_ROLES, download=True)
 def export_mine():
     return _export("mine")
 
 
 @bp.route("/agency/export")
-@access(AGENCY_CASES_ROLES)
+@access(AGENCY_CASES_ROLES, download=True)
 def export_agency():
     return _export("agency")
 
 
 @bp.route("/all/export")
-@access(ALL_CASES_ROLES)
+@access(ALL_CASES_ROLES, download=True)
 def export_all():
     return _export("all")
 

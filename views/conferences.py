@@ -259,7 +259,7 @@ def invitations_print(conference_id: int):
 
 
 @bp.route("/<int:conference_id>/invitations.csv")
-@access(CONFERENCE_READERS)
+@access(CONFERENCE_READERS, download=True)
 def invitations_file(conference_id: int):
     try:
         data, filename = invitations_csv(conference_id)
@@ -275,7 +275,7 @@ def _ics(file: CalendarFile) -> Response:
 
 
 @bp.route("/<int:conference_id>/calendar.ics")
-@access(CONFERENCE_READERS)
+@access(CONFERENCE_READERS, download=True)
 def calendar_one(conference_id: int):
     try:
         return _ics(conference_ics(conference_id))
@@ -284,7 +284,7 @@ def calendar_one(conference_id: int):
 
 
 @bp.route("/calendar.ics")
-@access(CONFERENCE_READERS)
+@access(CONFERENCE_READERS, download=True)
 def calendar_feed():
     try:
         return _ics(agency_feed(current_user, request.args.get("agency", "")))

@@ -131,7 +131,7 @@ def delete(record_id: int):
 
 
 @bp.route("/<int:record_id>/file")
-@access(EVIDENCE_READERS)
+@access(EVIDENCE_READERS, download=True)
 def file(record_id: int):
     """The record's file, as an attachment, never sniffed by the browser."""
     try:

@@ -170,7 +170,7 @@ def check(feed_id: int):
 
 
 @bp.route("/export.opml")
-@access(FEED_READERS)
+@access(FEED_READERS, download=True)
 def export():
     return Response(export_opml(), mimetype="text/x-opml",
                     headers={"Content-Disposition": "attachment; filename=hamzaban-feeds.opml"})

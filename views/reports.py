@@ -105,7 +105,7 @@ def job(token: str):
 
 
 @bp.route("/jobs/<token>/file")
-@access(REPORT_READERS)
+@access(REPORT_READERS, download=True)
 def download(token: str):
     """The finished report, for its owner only."""
     try:

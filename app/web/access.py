@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from app.extensions import login_manager
 from app.policy import ALL_ROLES, must_use_second_factor
-from app.web.navigation import referring_page
+from app.web.navigation import referring_page, same_site_path
 
 
-def access(*roles: str, public: bool = False, before_second_factor: bool = False) -> Callable:
+def access(*roles: str, public: bool = False, before_second_factor: bool = False, download: bool = False) -> Callable:
     """Declare who may use a view: `@access(USER_ADMINS)`, `@access(ALL_ROLES)`, `@access(public=True)`.
 
     Roles are app.policy's sets (or role names). The declaration is stored on the view
@@ -22,7 +22,13 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
 
     A user whose role must log in with a second factor (HAMZABAN_MFA_REQUIRED_ROLES) and who has
     not set one up is sent to set it up first; only views declared ``before_second_factor=True``
-    (that page, logging out) open before.
+    (that page, logging out) open before; the page asked for waits as the set-up's ``next``
+    (session 46: a form kept through an ended session was lost on the set-up's pages).
+
+    ``download``: the view answers with a file (an attachment, which leaves the browser's page as it
+    is). Asked for after the session ended, the login sends the browser to the page whose link it was
+    and fetches the file there (``file``): it went to the file itself, and the tab stayed on the
+    login's password form, logged in (session 46).
     """
     allowed = frozenset(r for group in roles for r in ((group,) if isinstance(group, str) else group))
     if allowed - ALL_ROLES:
@@ -38,16 +44,22 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
                         # be asked for with GET (a 405 for a POST-only page). The login goes back
                         # to the form's page (forms.js puts back what was typed there), else home.
                         return redirect(url_for(login_manager.login_view, next=referring_page()))
+                    if download:
+                        return redirect(url_for(login_manager.login_view, next=referring_page(),
+                                                file=same_site_path(request.full_path.rstrip("?"))))
                     return login_manager.unauthorized()
                 if current_user.role not in allowed:
                     abort(403)
                 if not before_second_factor and not current_user.has_second_factor and \
                         must_use_second_factor(current_user, current_app.config["MFA_REQUIRED_ROLES"]):
-                    return redirect(url_for("auth.two_factor"))
+                    waiting = referring_page() if download or request.method not in ("GET", "HEAD") \
+                        else same_site_path(request.full_path.rstrip("?"))
+                    return redirect(url_for("auth.two_factor", next=None if waiting == "/" else waiting))
             return view(*args, **kwargs)
 
         wrapped.access_roles = None if public else allowed
         wrapped.access_public = public
+        wrapped.access_download = download
         return wrapped
 
     return decorator

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -92,6 +92,26 @@ def referring_page() -> str | None:
     except HTTPException:  # a 404, a redirect to the address with its slash: the page says so
         pass
     return same_site_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+
+
+DOWNLOAD_NOW = "download_now"  # the session's key: a file asked for before the login, fetched on the page after it
+
+
+def download_path(target: str | None) -> str | None:
+    """``target`` when it is a path of this site whose page is a file (``@access(download=True)``), else None."""
+    target = same_site_path(target)
+    if not target:
+        return None
+    try:
+        endpoint, _args = current_app.create_url_adapter(request).match(urlsplit(target).path, method="GET")
+    except HTTPException:
+        return None
+    return target if getattr(current_app.view_functions.get(endpoint), "access_download", False) else None
+
+
+def download_after_login() -> str | None:
+    """The file asked for before the login, once (base.html offers it, app.js fetches it: ``access``)."""
+    return download_path(session.pop(DOWNLOAD_NOW, None)) if DOWNLOAD_NOW in session else None
 
 
 def _unread_notifications(user) -> int:
@@ -274,7 +294,7 @@ def this_page() -> str:
 
 
 def register_template_globals(app: Flask) -> None:
-    app.jinja_env.globals.update(once_field=once_field, this_page=this_page, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
+    app.jinja_env.globals.update(once_field=once_field, this_page=this_page, download_after_login=download_after_login, nav_items=nav_items, nav_count=nav_count, nav_menu=nav_menu, current_locale=current_locale, role_label=role_label,
                                  audit_label=action_label, audit_object=object_label, monitor_message=localized, monitor_messages=localized_all,
                                  can_manage_agencies=can_manage_agencies, can_manage_feeds=can_manage_feeds,
                                  end_reason_label=end_reason_label, must_use_second_factor=_must_use_second_factor,

@@ -276,4 +276,19 @@
   } else {
     start();
   }
+  // A file asked for before the login (base.html's data-download-now, views/auth.py ``_onward``): fetched
+  // once, on the page the login led to; a file's answer leaves this page as it is.
+  function downloadAskedFile() {
+    var link = document.querySelector("a[data-download-now]");
+    if (link) {
+      link.removeAttribute("data-download-now");
+      link.click();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", downloadAskedFile);
+  } else {
+    downloadAskedFile();
+  }
 })();

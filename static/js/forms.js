@@ -50,8 +50,10 @@
     if (!store || event.defaultPrevented || !(form instanceof HTMLFormElement)) {
       return;
     }
-    if (!account()) {
-      return;  // the login's forms (password, code): what waits for the login stays
+    if (!account() || document.querySelector("[data-form-waits]")) {
+      // the login's forms (password, code), a second factor's set-up before any other page: what
+      // waits for them stays
+      return;
     }
     store.removeItem(KEPT);  // a form sent forgets the one kept before
     if (form.method.toLowerCase() !== "post" || form.querySelector(SECRET)) {
@@ -92,8 +94,16 @@
         document.referrer !== location.origin + kept.from) {
       return;
     }
+    var served = location.pathname + location.search;
     params.set("next", kept.page);
     history.replaceState(history.state, "", location.pathname + "?" + params.toString());
+    // The language switch comes back to the page's address as served (this_page): «English» went to
+    // «/login» without this ``next``, and the login then went home (session 46).
+    Array.prototype.forEach.call(document.querySelectorAll("form input[name=next]"), function (el) {
+      if (el.value === served) {
+        el.value = location.pathname + location.search;
+      }
+    });
   }
 
   function restoreKeptForm() {
@@ -116,6 +126,10 @@
       return;
     } else if (kept.account !== account()) {
       kept = {};
+    } else if (document.querySelector("[data-form-waits]")) {
+      // The second factor's set-up, which a role that must use one sees before any other page: the
+      // kept form waits for the page its end leads to (``next``); it was forgotten here (session 46).
+      return;
     } else if (document.querySelector("[data-form-lost]")) {
       // back to the page the form was sent from (a path of this site), else the referrer's
       var back = document.querySelector("[data-form-lost]");

@@ -1,0 +1,48 @@
+"""The login's onward steps (session 46): a file asked for after the session ended (``file``), and
+the page a second factor's forced set-up leads to (``next``); neither leads off the site or to a page
+that is no file."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import TEST_PASSWORD, csrf_token
+
+ASKED = "پرونده‌ای که پیش از ورود خواسته بودید"
+
+
+def _log_in(client, user, query: dict):
+    return client.post("/login", query_string=query, data={
+        "username": user.username, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
+
+
+def test_a_file_asked_for_before_the_login_is_offered_once_on_the_page_of_its_link(client, make_user):
+    admin = make_user("admin")
+    asked = client.get("/feeds/export.opml", headers={"Referer": "http://localhost/feeds/"})
+    assert asked.status_code == 302 and "next=/feeds/" in asked.headers["Location"]
+    assert "file=/feeds/export.opml" in asked.headers["Location"]
+    response = _log_in(client, admin, {"next": "/feeds/", "file": "/feeds/export.opml"})
+    assert response.status_code == 302 and response.headers["Location"] == "/feeds/"
+    page = client.get("/feeds/").get_data(as_text=True)
+    assert ASKED in page and 'href="/feeds/export.opml" data-download-now' in page
+    assert ASKED not in client.get("/feeds/").get_data(as_text=True)  # once
+
+
+@pytest.mark.parametrize("file", ["/admin/users", "//evil.example/x.opml", "/\\evil.example", "javascript:alert(1)",
+                                  "https://evil.example/feeds/export.opml", "/feeds/export.opml\r\nX: y"])
+def test_a_file_that_is_no_file_of_the_site_is_not_fetched(client, make_user, file):
+    """A crafted login link cannot make the page after the login open a page of the site, or another site."""
+    admin = make_user("admin")
+    response = _log_in(client, admin, {"file": file})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert ASKED not in page and "data-download-now" not in page
+
+
+def test_a_forced_set_up_leads_on_to_the_page_asked_for_and_never_off_the_site(app, client, make_user):
+    app.config["MFA_REQUIRED_ROLES"] = ("admin",)
+    admin = make_user("admin")
+    _log_in(client, admin, {})
+    sent = client.get("/admin/users?q=x")
+    assert sent.status_code == 302 and sent.headers["Location"] == "/account/two-factor?next=/admin/users?q%3Dx"
+    page = client.get("/account/two-factor?next=//evil.example").get_data(as_text=True)
+    assert 'action="/account/two-factor/start"' in page  # the set-up's form does not carry it on
