@@ -111,6 +111,9 @@ OPTIONS: tuple[Option, ...] = (
            "login or to confirm) within which accounts may be created or changed without typing it again; "
            "`0`: asked every time", min=0),
     Option("SESSION_MAX_HOURS", int, 12, "hours after logging in after which a session ends however busy", min=1),
+    Option("SESSIONS_PER_USER", int, 10, "sessions one account may have open at once (browsers, phones); a login "
+           "past it ends the one of them used least recently (no login is refused: a thief holding the password "
+           "cannot keep its owner out by filling the count)", min=1, max=1000),
     # Password and code guessing (app/services/login.py): a wait that doubles, no lock-out; only the code
     # step (reached with the right password) closes after CODE_FAILURES_MAX wrong codes in a row.
     Option("LOGIN_FREE_ATTEMPTS", int, 5,

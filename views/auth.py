@@ -21,10 +21,10 @@ from app import clock
 from app.config import LOCALES
 from app.passwords import PasswordRejected
 from app.policy import ALL_ROLES
-from app.services import ServiceError
+from app.services import NotFound, ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import change_own_password
-from app.services.digits import shown_number
+from app.services.digits import row_id, shown_number
 from app.services.login import (
     CodesLocked,
     CodeStepOver,
@@ -39,7 +39,7 @@ from app.services.login import (
     password_tag,
 )
 from app.services.login_throttle import ControlCharacterTyped, TooManyAttempts
-from app.services.sessions import log_out, log_out_everywhere, own_sessions
+from app.services.sessions import end_own_sessions, log_out, log_out_everywhere, own_sessions
 from app.web.access import access
 from app.web.client import SESSION_ID_KEY, current_client, leave_cookie, remember_browser
 from app.web.confirmation import mark_confirmed
@@ -203,6 +203,22 @@ def logout_everywhere():
 def my_sessions():
     rows, current_row = own_sessions(current_user, session.get(SESSION_ID_KEY))
     return render_template("auth/sessions.html", sessions=rows, current_row=current_row)
+
+
+@bp.route("/account/sessions/end", methods=["POST"])
+@access(ALL_ROLES)
+def end_my_sessions():
+    """End one of one's other sessions (form field ``session``) or, without the field, all the others."""
+    chosen = request.form.get("session", "")
+    try:
+        if chosen and row_id(chosen) is None:  # a broken id ends nothing (not every session)
+            raise NotFound(_("این نشست باز نیست، همین مرورگر است یا از آنِ شما نیست."))
+        count = end_own_sessions(current_user, session.get(SESSION_ID_KEY), session_row_id=row_id(chosen))
+    except NotFound as exc:
+        flash(str(exc), "warning")
+    else:
+        flash(_("%(n)s نشست دیگر پایان یافت.", n=shown_number(count)), "success")
+    return redirect(url_for("auth.my_sessions"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "user.logged_out": N_("خروج از سامانه"),
     "session.ended_everywhere": N_("خروج از همهٔ نشست‌ها"),
     "session.ended_by_admin": N_("پایان دادن نشست به دست مدیر"),
+    "session.ended_by_owner": N_("پایان دادن نشست‌های دیگر خود"),
     "session.replayed": N_("به کار رفتن کوکی نشستی که پیش‌تر پایان یافته بود"),
     "session.foreign": N_("به کار رفتن کوکی نشستی باز از مرورگر یا نشانی دیگر (پذیرفته نشد)"),
     "user.password_change_failed": N_("گذرواژهٔ کنونی نادرست در تغییر گذرواژه"),

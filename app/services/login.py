@@ -45,7 +45,7 @@ from app.services.login_throttle import (
     user_named,
     wrong_login,
 )
-from app.services.sessions import SESSION_MARK_PREFIX, Client, open_session
+from app.services.sessions import SESSION_MARK_PREFIX, Client, end_past_the_limit, open_session
 from app.services.sessions import prune_job as prune_sessions
 from app.services.two_factor import check_second_factor, unreadable_detail, wrong_code_message
 from models import User
@@ -150,7 +150,9 @@ def _finish(user: User, username: str, client: Client, method: str, checked_hash
         db.session.commit()
         raise CodeStepOver(login_over_message(), reason="used")
     session_id = open_session(user, client, now)
-    record("login.succeeded", actor=user, obj=user, method=method, address=client.address[:64])
+    past_the_limit = end_past_the_limit(user, now)
+    record("login.succeeded", actor=user, obj=user, method=method, address=client.address[:64],
+           **({"sessions_ended": past_the_limit} if past_the_limit else {}))
     db.session.commit()
     attempt_succeeded(username, client, user_id=user.id, tried_at=tried_at)
     return LoginStep(user, session_id=session_id, device=device_nonce(username, client), method=method,

@@ -66,6 +66,22 @@ def open_session(user: User, client: Client, now) -> str:
     return session_id
 
 
+def end_past_the_limit(user: User, now) -> int:
+    """End the user's open sessions used least recently past ``SESSIONS_PER_USER`` (the caller commits,
+    with the login that opened one more); returns how many. Sessions timed out and not yet looked up
+    are not counted (left to end as such when their cookie comes back). No login is refused for the count: the owner's next
+    login ends a thief's oldest session, not the other way round (session 46: sessions were unlimited,
+    a stolen password could open any number, each kept 12 hours)."""
+    config = current_app.config
+    idle_since = now - timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    born_since = now - timedelta(hours=config["SESSION_MAX_HOURS"])
+    open_ids = db.session.scalars(select(UserSession.id).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.last_seen_at >= idle_since,
+        UserSession.created_at >= born_since).order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())).all()
+    past = open_ids[config["SESSIONS_PER_USER"]:]
+    return _end(update(UserSession).where(UserSession.id.in_(past)), now, "limit") if past else 0
+
+
 def _end(query, now, reason: str) -> int:
     return db.session.execute(query.where(UserSession.ended_at.is_(None))
                               .values(ended_at=now, end_reason=reason)
@@ -185,6 +201,28 @@ def log_out_everywhere(user: User) -> int:
     """End every session of ``user``, this one too; returns how many (audited)."""
     count = end_all_of(user.id, "everywhere")
     record("session.ended_everywhere", actor=user, obj=user, sessions=count)
+    db.session.commit()
+    return count
+
+
+def end_own_sessions(user: User, session_id: str | None, *, session_row_id: int | None = None) -> int:
+    """The user ends one of their other sessions (by its row id) or, without one, all the others; this
+    browser's (``session_id``) stays: «خروج» ends it. Returns how many (audited:
+    ``session.ended_by_owner``).
+
+    :raise NotFound: no other open session of this user has that id.
+    """
+    query = update(UserSession).where(UserSession.user_id == user.id)
+    if session_id:
+        query = query.where(UserSession.token_hash != _hash(session_id))
+    if session_row_id is not None:
+        query = query.where(UserSession.id == session_row_id)
+    count = _end(query, clock.utcnow(), "owner")
+    if session_row_id is not None and count == 0:
+        db.session.rollback()
+        raise NotFound(_("این نشست باز نیست، همین مرورگر است یا از آنِ شما نیست."))
+    record("session.ended_by_owner", actor=user, obj=user, sessions=count,
+           **({"session": session_row_id} if session_row_id is not None else {}))
     db.session.commit()
     return count
 
