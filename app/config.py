@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.proxy_setting import parse_trusted_proxies
+
 ENV_PREFIX = "HAMZABAN_"
 LOCALES = ("fa", "en")
 
@@ -43,6 +45,7 @@ class Option:
     derive: Callable[[dict], Any] | None = None  # the default from the keys read before
     shown_default: str = ""  # the default as the reference shows it, when not plain
     secret: bool = False  # never repeated in an error message (it would land in a log)
+    parse: Callable[[str], Any] | None = None  # reads the value itself (ValueError when unusable); ``expected`` says what
 
 
 def env_name(option: Option) -> str:
@@ -97,12 +100,11 @@ OPTIONS: tuple[Option, ...] = (
            "host names the site answers to, comma-separated (`.ostan.ir` takes its subdomains too); a request for "
            "another Host is refused with 400. Empty: any (set it in production)"),
     Option("TRUSTED_PROXIES", int, 0,
-           "reverse proxies in front of the app whose `X-Forwarded-For` gives the client's address (the login "
-           "throttle, the session list and the tie of a session cookie to its browser read it); `0`: the "
-           "connection's own address (none behind a proxy on a unix socket, and a proxy on loopback makes every "
-           "client 127.0.0.1: logins are then refused, 503; so are they, set, from a proxy on loopback that sends no "
-           "`X-Forwarded-For`)",
-           min=0, max=5),
+           "the reverse proxies whose `X-Forwarded-For` gives the client's address (the login throttle, the "
+           "sessions read it): their addresses or networks (`127.0.0.1,::1`; `10.20.0.5`), only their connections "
+           "read; or a count (1-5), every connection's read (for an app on 127.0.0.1 or a socket only); `0`: none "
+           "(docs/DEPLOYMENT.md, «Which proxies to name»: a proxy refused, 503, when it cannot be read)",
+           parse=parse_trusted_proxies, expected="a count 0-5, or IP addresses or networks of the proxies, comma-separated"),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "
            "request is written at most once a minute and at least ten times per period, so a session in use "
@@ -291,7 +293,7 @@ def _number_expected(option: Option) -> str:
 
 
 def _expected(option: Option) -> str:
-    if option.type in (int, float):
+    if option.type in (int, float) and option.parse is None:
         return _number_expected(option)
     if option.type is bool:
         return "1/0, true/false, yes/no or on/off"
@@ -303,6 +305,8 @@ def _expected(option: Option) -> str:
 def _parse(option: Option, raw: str) -> Any:
     """The value of ``raw`` for ``option``; ValueError when it cannot be used."""
     text = raw.strip()
+    if option.parse is not None:
+        return option.parse(text)
     if option.type is bool:
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE

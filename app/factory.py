@@ -47,7 +47,7 @@ from app.services import (
 )
 from app.web.access import register_security_headers
 from app.web.charts import register_chart_globals
-from app.web.client import SESSION_ID_KEY, AddressProxyFix, CookieSession, session_identifier
+from app.web.client import SESSION_ID_KEY, AddressProxyFix, CookieSession, TrustedProxyList, session_identifier
 from app.web.converters import RowIdConverter
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
@@ -259,7 +259,9 @@ def register_agency_scope(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     register_security_headers(app)
-    if app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
+    if isinstance(app.config["TRUSTED_PROXIES"], tuple):  # the proxies' addresses: their X-Forwarded-For only
+        app.wsgi_app = TrustedProxyList(app.wsgi_app, app.config["TRUSTED_PROXIES"])
+    elif app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
         app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
 
     @app.before_request

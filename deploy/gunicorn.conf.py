@@ -77,7 +77,7 @@ def on_starting(server) -> None:
 
 
 _ON_A_UNIX_SOCKET = ("Hamzaban: gunicorn listens on a unix socket, so the connection carries no client address: set "
-                     "HAMZABAN_TRUSTED_PROXIES=1 (the proxy's X-Forwarded-For, appended with nginx's "
+                     "HAMZABAN_TRUSTED_PROXIES=127.0.0.1 (the proxy's X-Forwarded-For, appended with nginx's "
                      "$proxy_add_x_forwarded_for) or listen on 127.0.0.1 (docs/DEPLOYMENT.md)")
 
 

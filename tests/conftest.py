@@ -179,7 +179,8 @@ def serving(app, *, threads: int = 4, **adjustments):
     from app.server_errors import create_server  # the server `serve` runs, its own refusals in Persian
 
     if "unix_socket" not in adjustments:  # else the socket's path: waitress takes no host or port with it
-        adjustments.update(host="127.0.0.1", port=0)
+        adjustments.setdefault("host", "127.0.0.1")  # «0.0.0.0»: reached from this machine's other addresses too
+        adjustments.update(port=0)
     server = create_server(app, threads=threads, **adjustments)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -110,16 +110,25 @@ def _check_no_untrusted_proxy() -> None:
     except ValueError:
         return  # no IP address: ``current_client``'s own refusal
     if _is_loopback(str(peer)):
-        current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) while HAMZABAN_TRUSTED_PROXIES "
-                                 "is 0: every client is %s; logins are refused until it is set. No proxy in front "
+        current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) that HAMZABAN_TRUSTED_PROXIES "
+                                 "does not name: every client is %s; logins are refused until it is set. No proxy in front "
                                  "(a browser on this machine)? Then a browser extension, or a proxy the browser uses "
                                  "for this address, adds the header: turn it off here, do not set the setting",
                                  request.remote_addr, ", ".join(sent), request.remote_addr)
         raise ProxyNotTrusted()
     if not _warned_elsewhere:
         _warned_elsewhere = True
-        current_app.logger.warning("%s sent %s while HAMZABAN_TRUSTED_PROXIES is 0: not read; if it is the site's "
-                                   "reverse proxy, set the setting", request.remote_addr, ", ".join(sent))
+        current_app.logger.warning("%s sent %s and HAMZABAN_TRUSTED_PROXIES does not name it: not read; if it is "
+                                   "the site's reverse proxy, name it there", request.remote_addr, ", ".join(sent))
+
+
+PROXY_PEER = "hamzaban.proxy_peer"  # the environ's (connection's address, listed?) under a list (``TrustedProxyList``)
+
+
+def _listed_peer() -> tuple[str, bool] | None:
+    """Under a list of proxies (HAMZABAN_TRUSTED_PROXIES names addresses): the connection's own address and
+    whether it is one of them; None under a count or none."""
+    return request.environ.get(PROXY_PEER) if isinstance(current_app.config["TRUSTED_PROXIES"], tuple) else None
 
 
 def current_client() -> Client:
@@ -134,8 +143,17 @@ def current_client() -> Client:
         current_app.logger.error("the client's address %r is no IP address (a proxy on a unix socket?): "
                                  "set HAMZABAN_TRUSTED_PROXIES; logins are refused until then", request.remote_addr)
         raise ClientUnknown()
-    if not current_app.config["TRUSTED_PROXIES"]:
+    listed = _listed_peer()
+    if not current_app.config["TRUSTED_PROXIES"] or (listed is not None and not listed[1]):
+        # Under a list, a connection from elsewhere is a client (its own address counts) or a proxy the
+        # list forgot: on loopback every client would be its 127.0.0.1, refused as with no proxy trusted.
         _check_no_untrusted_proxy()
+    elif listed is not None:
+        if "X-Forwarded-For" not in request.headers:  # a listed proxy that sent none, or only unreadable entries
+            current_app.logger.error("HAMZABAN_TRUSTED_PROXIES lists %r, and its request carries no readable "
+                                     "X-Forwarded-For: every client would be it; logins are refused until the "
+                                     "proxy sends it", listed[0])
+            raise ProxySentNoAddress()
     elif "X-Forwarded-For" not in request.headers and (_is_loopback(request.remote_addr or "")
                                                        or not _is_ip(request.remote_addr or "")):
         # The mirror case: a proxy on loopback trusted by the setting that sends no address of its client
@@ -187,6 +205,53 @@ class AddressProxyFix(ProxyFix):
             else:
                 del environ["HTTP_X_FORWARDED_FOR"]
         return super().__call__(environ, start_response)
+
+
+class TrustedProxyList:
+    """HAMZABAN_TRUSTED_PROXIES as addresses or networks (``config.parse_trusted_proxies``): a connection from
+    one of them (or over a unix socket, whose file's permissions say who connects) is a proxy, and the
+    client is the rightmost ``X-Forwarded-For`` entry that is not a listed address (the proxies' own entries
+    skipped: nginx in front of a second proxy on the same machine writes «client, 127.0.0.1»); its
+    ``X-Forwarded-Proto`` gives the scheme. A connection from anywhere else keeps its own address, whatever
+    it writes: under a count, a host that reached the app's port (a gateway on another machine means the
+    app listens beyond loopback) wrote its own X-Forwarded-For and chose a new address for every guess
+    (session 46). A listed proxy's request whose entries cannot be read loses the header, and its login
+    is refused (``current_client``)."""
+
+    def __init__(self, app, networks: tuple[str, ...]):
+        self.app = app
+        self.networks = tuple(ipaddress.ip_network(network) for network in networks)
+
+    def listed(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        ip = (ip.ipv4_mapped or ip) if ip.version == 6 else ip  # a dual-stack listener's ::ffff:127.0.0.1
+        return any(ip in network for network in self.networks)
+
+    def client(self, header: str) -> str | None:
+        entries = [_address(entry.strip()) for entry in header.split(",")]
+        for entry in reversed(entries):
+            if entry is None:
+                return None  # an entry a listed proxy wrote and no address: nothing to count on
+            if not self.listed(entry):
+                return entry
+        return entries[0]  # every entry a proxy of ours: a browser on the proxy's own host
+
+    def __call__(self, environ, start_response):
+        peer = environ.get("REMOTE_ADDR") or ""
+        trusted = self.listed(peer) or not _is_ip(peer)
+        environ = {**environ, PROXY_PEER: (peer, trusted)}
+        if trusted:
+            header = environ.pop("HTTP_X_FORWARDED_FOR", None)
+            client = self.client(header) if header else None
+            if client is not None:
+                environ["HTTP_X_FORWARDED_FOR"], environ["REMOTE_ADDR"] = header, client
+                scheme = (environ.get("HTTP_X_FORWARDED_PROTO") or "").rsplit(",", 1)[-1].strip().lower()
+                if scheme in ("http", "https"):
+                    environ["wsgi.url_scheme"] = scheme
+        return self.app(environ, start_response)
 
 
 def _is_loopback(address: str) -> bool:

@@ -1,0 +1,113 @@
+"""HAMZABAN_TRUSTED_PROXIES as the proxies' addresses (session 46). Under a count, every connection's
+X-Forwarded-For was read: a gateway on another machine means the app listens beyond loopback, and any
+host that reached its port wrote the header itself and chose a new address for every guess, past the
+per-address wait. Under a list only a listed proxy's header is read, from the right past every listed
+address (two proxies on one machine). Real HTTP against a real waitress server listening on every
+address: this machine's own non-loopback address (the «host elsewhere») and loopback (the proxy)."""
+from __future__ import annotations
+
+import re
+import socket
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from app.config import ConfigError, load_config
+from app.extensions import db
+from models import ThrottleCounter
+from tests.conftest import TEST_PASSWORD, serving
+
+
+def _own_address() -> str | None:
+    """An address of this machine that is not loopback (the route out), or None."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: the kernel picks the source address
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+ELSEWHERE = _own_address()
+
+
+def _login(url: str, username: str, password: str, headers: dict[str, str]) -> httpx.Response:
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as browser:
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', browser.get("/login").text).group(1)
+        return browser.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def _counted() -> set[str]:
+    db.session.expire_all()
+    return {key for key in db.session.scalars(select(ThrottleCounter.key)) if key.startswith("login:addr:")}
+
+
+@pytest.fixture
+def listed(monkeypatch):
+    """nginx on this machine listed; read when the ``app`` fixture builds the app (ask for it first)."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "127.0.0.1, ::1")
+
+
+@pytest.mark.skipif(ELSEWHERE is None, reason="this machine has no address but loopback")
+def test_a_host_elsewhere_cannot_choose_its_address_by_writing_the_header(listed, app, make_user):
+    app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
+    make_user(role="staff")
+    with serving(app, threads=2, host="0.0.0.0") as url:
+        port = url.rsplit(":", 1)[1]
+        answers = [_login(f"http://{ELSEWHERE}:{port}", f"guess{n}", "Wrong-pass-2019",
+                          {"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(5)]
+    assert answers[:3] == [401] * 3 and 429 in answers[3:], answers
+    assert {key.split("|")[0] for key in _counted()} == {f"login:addr:{ELSEWHERE}"}
+
+
+def test_two_proxies_on_one_machine_and_a_clients_own_entry(listed, app, make_user):
+    """nginx → a second proxy → the app, both on loopback: «client, 127.0.0.1». The client's own entry
+    to the left of what nginx appended is not read («6.6.6.6»); a count of 2 read it whenever a request
+    came through one proxy only."""
+    user = make_user(role="staff")
+    with serving(app, threads=2, host="0.0.0.0") as url:
+        through_both = _login(url, "someone", "Wrong-pass-2019", {"X-Forwarded-For": "203.0.113.7, 127.0.0.1"})
+        written = _login(url, "someone", "Wrong-pass-2019", {"X-Forwarded-For": "6.6.6.6, 203.0.113.8"})
+        owner = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "203.0.113.9"})
+    assert (through_both.status_code, written.status_code, owner.status_code) == (401, 401, 302)
+    assert {"login:addr:203.0.113.7", "login:addr:203.0.113.8"} <= _counted() and "login:addr:6.6.6.6" not in _counted()
+
+
+@pytest.mark.parametrize("header", [None, "not-an-address", "203.0.113.7, junk"])
+def test_a_listed_proxy_that_sends_no_readable_address_is_refused(listed, app, make_user, header):
+    """Every client would be the proxy: refused, 503, nothing counted (as under a count)."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        owner = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": header} if header else {})
+    assert owner.status_code == 503 and "X-Forwarded-For" in owner.text
+    assert _counted() == set()
+
+
+def test_a_proxy_on_loopback_the_list_forgot_is_refused(monkeypatch, make_user, request):
+    """The list names the governorate's gateway only, and nginx on this machine forwards too: every client
+    through nginx would be 127.0.0.1: refused, naming the setting."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "10.20.0.5")
+    app = request.getfixturevalue("app")
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        owner = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "203.0.113.9"})
+        plain = _login(url, user.username, TEST_PASSWORD, {})
+    assert owner.status_code == 503 and "HAMZABAN_TRUSTED_PROXIES" in owner.text
+    assert plain.status_code == 302  # a browser on the machine itself
+
+
+@pytest.mark.parametrize("value, read", [
+    ("1", 1), ("0", 0), (" 127.0.0.1 ", ("127.0.0.1/32",)), ("10.20.0.5,10.20.0.6", ("10.20.0.5/32", "10.20.0.6/32")),
+    ("10.20.0.3/29, ::1", ("10.20.0.0/29", "::1/128")),
+])
+def test_the_setting_takes_a_count_or_addresses(value, read):
+    assert load_config({"HAMZABAN_TRUSTED_PROXIES": value})["TRUSTED_PROXIES"] == read
+
+
+@pytest.mark.parametrize("value", ["6", "-1", "10.0.0.300", "proxy.ostan.ir", "127.0.0.1,", "۱۲۷.۰.۰.۱",
+                                   "fe80::1%eth0", "1.5"])
+def test_a_setting_that_is_neither_is_refused_naming_it(value):
+    with pytest.raises(ConfigError, match="HAMZABAN_TRUSTED_PROXIES"):
+        load_config({"HAMZABAN_TRUSTED_PROXIES": value})
