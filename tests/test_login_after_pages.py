@@ -3,9 +3,11 @@ the page a second factor's forced set-up leads to (``next``); neither leads off 
 that is no file."""
 from __future__ import annotations
 
+import pyotp
 import pytest
 
-from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.conftest import TEST_PASSWORD, csrf_token, login
+from tests.test_two_factor import _enrol
 
 ASKED = "پرونده‌ای که پیش از ورود خواسته بودید"
 
@@ -46,3 +48,20 @@ def test_a_forced_set_up_leads_on_to_the_page_asked_for_and_never_off_the_site(a
     assert sent.status_code == 302 and sent.headers["Location"] == "/account/two-factor?next=/admin/users?q%3Dx"
     page = client.get("/account/two-factor?next=//evil.example").get_data(as_text=True)
     assert 'action="/account/two-factor/start"' in page  # the set-up's form does not carry it on
+
+
+def test_the_file_waits_through_the_code_step_too(app, client, make_user, clock):
+    """A two-step account: the password's answer sends the browser to the code page, and ``file`` went
+    with ``next`` or was lost there."""
+    admin = make_user("admin")
+    login(client, admin)
+    _enrol(client, admin, clock)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    clock.advance(seconds=30)
+    password = _log_in(client, admin, {"next": "/feeds/", "file": "/feeds/export.opml"})
+    assert password.status_code == 302 and "file=/feeds/export.opml" in password.headers["Location"]
+    code = pyotp.TOTP(admin.totp_secret).at(clock.now.timestamp())
+    done = client.post(password.headers["Location"], data={"code": code,
+                                                          "csrf_token": csrf_token(client, password.headers["Location"])})
+    assert done.status_code == 302 and done.headers["Location"] == "/feeds/"
+    assert 'href="/feeds/export.opml" data-download-now' in client.get("/feeds/").get_data(as_text=True)
