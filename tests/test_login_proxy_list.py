@@ -52,6 +52,7 @@ def listed(monkeypatch):
 
 @pytest.mark.skipif(ELSEWHERE is None, reason="this machine has no address but loopback")
 def test_a_host_elsewhere_cannot_choose_its_address_by_writing_the_header(listed, app, make_user):
+    assert app.config["TRUSTED_PROXIES"] == ("127.0.0.1/32", "::1/128")
     app.config["LOGIN_FREE_ATTEMPTS_PER_ADDRESS"] = 3
     make_user(role="staff")
     with serving(app, threads=2, host="0.0.0.0") as url:
@@ -85,11 +86,16 @@ def test_a_listed_proxy_that_sends_no_readable_address_is_refused(listed, app, m
     assert _counted() == set()
 
 
-def test_a_proxy_on_loopback_the_list_forgot_is_refused(monkeypatch, make_user, request):
+@pytest.fixture
+def gateway_listed(monkeypatch):
+    """Only a gateway on another host listed; read when the ``app`` fixture builds the app."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "10.20.0.5")
+
+
+def test_a_proxy_on_loopback_the_list_forgot_is_refused(gateway_listed, app, make_user):
     """The list names the governorate's gateway only, and nginx on this machine forwards too: every client
     through nginx would be 127.0.0.1: refused, naming the setting."""
-    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "10.20.0.5")
-    app = request.getfixturevalue("app")
+    assert app.config["TRUSTED_PROXIES"] == ("10.20.0.5/32",)
     user = make_user(role="staff")
     with serving(app, threads=2) as url:
         owner = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "203.0.113.9"})
@@ -111,3 +117,38 @@ def test_the_setting_takes_a_count_or_addresses(value, read):
 def test_a_setting_that_is_neither_is_refused_naming_it(value):
     with pytest.raises(ConfigError, match="HAMZABAN_TRUSTED_PROXIES"):
         load_config({"HAMZABAN_TRUSTED_PROXIES": value})
+
+
+@pytest.fixture
+def over_https(monkeypatch):
+    monkeypatch.setenv("HAMZABAN_HTTPS", "1")
+
+
+def test_a_listed_proxys_https_is_the_requests_scheme(listed, over_https, app, make_user):
+    """Over HTTPS the form token's check also wants a same-site Referer: the scheme must be the proxy's
+    X-Forwarded-Proto, read from a listed proxy only. A login through the proxy passes; a foreign Referer
+    does not log in."""
+    assert app.config["HTTPS"] and app.config["TRUSTED_PROXIES"] == ("127.0.0.1/32", "::1/128")
+    user = make_user(role="staff")
+    for peer, referer, expected in [("127.0.0.1", "https://localhost/login", 302),
+                                    ("127.0.0.1", "https://evil.example/login", 400)]:
+        browser = app.test_client()
+        browser.environ_base.update(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR="203.0.113.9",
+                                    HTTP_X_FORWARDED_PROTO="https", HTTP_REFERER=referer)
+        page = browser.get("/login", base_url="https://localhost").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        answer = browser.post("/login", base_url="http://localhost", data={
+            "username": user.username, "password": TEST_PASSWORD, "csrf_token": token})
+        assert answer.status_code == expected, (peer, referer, answer.get_data(as_text=True)[-800:])
+
+
+def test_a_host_not_listed_keeps_its_address_and_scheme_whatever_it_writes():
+    from app.web.client import PROXY_PEER, TrustedProxyList
+
+    seen = {}
+    proxied = TrustedProxyList(lambda environ, start: seen.update(environ) or [], ("127.0.0.1/32",))
+    headers = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "HTTP_X_FORWARDED_PROTO": "https", "wsgi.url_scheme": "http"}
+    proxied({"REMOTE_ADDR": "192.0.2.44", **headers}, None)
+    assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen[PROXY_PEER]) == ("192.0.2.44", "http", ("192.0.2.44", False))
+    proxied({"REMOTE_ADDR": "::ffff:127.0.0.1", **headers}, None)  # a dual-stack listener's loopback
+    assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"]) == ("203.0.113.9", "https")
