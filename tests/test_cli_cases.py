@@ -367,6 +367,9 @@ def test_stats_without_json_is_a_persian_line(app, desk):
     ("https://portal./news/1", "کامل بنویسید"),
     ("https://water.example.ir:99999/news/1", "کامل بنویسید"),  # no port
     ("https:///news/1", "کامل بنویسید"),
+    # names that reach this machine by their spelling (session 46): taken as public pages
+    ("http://127.0.0.1.nip.io/answers/7", "«127.0.0.1.nip.io» جایی نیست که مردم صفحه را در آن ببینند"),
+    ("https://localtest.me/answers/7", "«localtest.me» جایی نیست که مردم صفحه را در آن ببینند"),
 ])
 def test_a_bad_publication_link_is_refused_for_its_real_reason(cli, desk, link, says):
     """An address over 2,000 characters was told to be written «in full», the wrong reason; «http://[…»

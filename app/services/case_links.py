@@ -9,10 +9,13 @@ a reopen), by a link added on the case page, and by ``cases move`` run again.
 
 A link is taken only at a host the public can reach (``public_host``): a domain with a dot, or an IP
 address that is global («http://127.0.0.1:5000/…», «http://10.1.2.3/…» were taken while «http://localhost/…»
-was refused: session 45), read as the fetcher reads an address («http://127.1/…» is 127.0.0.1).
+was refused: session 45), read as the fetcher reads an address («http://127.1/…» is 127.0.0.1), and not a name
+that spells a private address for a wildcard DNS service or is kept pointing at this machine
+(``names_private_address``: «127.0.0.1.nip.io», «localtest.me»; session 46). Decided by the name alone, never by
+a lookup: the machine may have no DNS, and a link taken or refused should not change with the day's resolver.
 
     link_key(url) -> tuple;  held_links(case, url) -> [CasePublication];  keep_link(case, link, actor_id) -> bool
-    public_host(parts) -> bool
+    public_host(parts) -> bool;  names_private_address(host) -> bool
 """
 from __future__ import annotations
 
@@ -80,4 +83,55 @@ def public_host(parts) -> bool:
     address = ipaddress.ip_address(host.split("%", 1)[0]) if is_ip_literal(host) else numeric_ipv4(host)
     if address is not None:
         return is_public(address)  # not loopback, private, link-local, multicast, reserved or unspecified
-    return not is_local_name(host) and "." in host.strip(".")
+    return not is_local_name(host) and not names_private_address(host) and "." in host.strip(".")
+
+
+# Names kept pointing at 127.0.0.1 for developers, every name under them too (the «localhost» of RFC 6761 with a
+# dot, so «.localhost» alone did not catch them).
+LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me", "localho.st", "lacolhost.com")
+# Wildcard DNS services: a name under them answers with the address it spells, in dots, dashes or hex
+# («10.0.0.1.nip.io», «app-10-0-0-1.sslip.io», «app-0a000001.nip.io», IPv6 in dashes «--1.sslip.io»).
+WILDCARD_DOMAINS = ("nip.io", "sslip.io", "xip.io", "traefik.me", "backname.io", "nip.lol")
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_DASHED = re.compile(rf"(?:^|-)({_OCTET}(?:-{_OCTET}){{3}})$")  # «10-0-0-1», «app-10-0-0-1»
+_HEX = re.compile(r"(?:^|-)([0-9a-f]{8})$")  # «7f000001», «app-7f000001»
+_OCTET_LABEL = re.compile(rf"{_OCTET}$")
+
+
+def _spelt_addresses(labels: list[str], wildcard: bool) -> list:
+    """The addresses a host's labels (its last, the top-level domain, aside) spell."""
+    spelt = []
+    for at in range(len(labels) - 4):  # four labels in a row, a label after them
+        if all(_OCTET_LABEL.match(label) for label in labels[at:at + 4]):
+            spelt.append(ipaddress.IPv4Address(".".join(labels[at:at + 4])))
+    for label in labels[:-1]:
+        if (dashed := _DASHED.search(label)) is not None:
+            spelt.append(ipaddress.IPv4Address(dashed.group(1).replace("-", ".")))
+        if not wildcard:
+            continue
+        if (hexed := _HEX.search(label)) is not None:
+            spelt.append(ipaddress.IPv4Address(int(hexed.group(1), 16)))
+        if "--" in label or label.count("-") == 7:  # sslip.io's IPv6: «--1» is ::1, «fe80--1» fe80::1
+            try:
+                spelt.append(ipaddress.IPv6Address(label.replace("-", ":")))
+            except ValueError:
+                pass
+    return spelt
+
+
+def _under(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
+def names_private_address(host: str) -> bool:
+    """Whether a host name reaches this machine or its network by its spelling alone: a name under a
+    domain kept at 127.0.0.1 («localtest.me», «lvh.me»), or one that spells an address that is not public in
+    four labels («127.0.0.1.nip.io», «app.10.0.0.1.example.ir»: wildcard DNS answers with the address spelt, a
+    public site names itself no private address) or in dashes («app-10-0-0-1.sslip.io»), and under the
+    wildcard services also in hex or IPv6 dashes («7f000001.nip.io», «--1.sslip.io»). They were taken as
+    public pages while «http://127.0.0.1/…» was refused (session 45's note)."""
+    host = host.lower().rstrip(".")
+    if _under(host, LOOPBACK_DOMAINS):
+        return True
+    spelt = _spelt_addresses(host.split("."), _under(host, WILDCARD_DOMAINS))
+    return any(not is_public(address) for address in spelt)

@@ -117,10 +117,15 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
                              max=shown_number(URL_MAX)))
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 («:99999», «:x»: no port)
     except ValueError:  # «http://[x»: a bracket opened for an IPv6 host and not closed
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not public_host(parts) or UNSEEN_IN_ADDRESS.search(url):
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or UNSEEN_IN_ADDRESS.search(url):
         raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123."))
+    if not public_host(parts):  # «http://127.0.0.1.nip.io/…» was told to be written «in full» (session 46)
+        raise ServiceError(_("نشانی انتشار پاسخ را کامل بنویسید، مانند https://example.ir/news/123؛ «%(host)s» "
+                             "جایی نیست که مردم صفحه را در آن ببینند: به همین رایانه یا شبکهٔ درونی می‌رسد، یا نامی "
+                             "بی دامنه است.", host=one_line(parts.hostname)[:100]))
     if link.kind not in PUBLICATION_KINDS:
         raise ServiceError(_("جای انتشار پاسخ شناخته نیست: درگاه سازمان، رسانه، نشست خبری یا جای دیگر."))
     return PublicationLink(url=url, label=one_line(clean_text(link.label, 300, _("عنوان نشانی"))), kind=link.kind)

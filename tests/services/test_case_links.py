@@ -3,6 +3,8 @@ spelt (``link_key``), as the project's other address checks read them (app/monit
 app/monitor/dedupe.py). A review of session 45's case commands."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from app.services import ServiceError
@@ -28,6 +30,22 @@ NOT_PUBLIC = [
     "http://[2002:7f00:1::]/answers/7",  # 6to4 of 127.0.0.1
     "http://224.0.0.1/answers/7",  # multicast: no page
 ]
+# Names that reach this machine or its network by their spelling (session 46; no DNS is asked: the machine may
+# have none): wildcard DNS answers with the address a name spells, in dots, dashes or hex, and a few names are
+# kept at 127.0.0.1 for developers. They were taken as public pages.
+NAMES_OF_THIS_NETWORK = [
+    "http://127.0.0.1.nip.io/answers/7",
+    "http://app.10.0.0.1.nip.io/answers/7",
+    "http://portal-192-168-1-20.sslip.io/answers/7",
+    "http://7f000001.nip.io/answers/7",
+    "http://app-0a000001.nip.io/answers/7",
+    "http://--1.sslip.io/answers/7",  # ::1
+    "http://127.0.0.1.xip.io./answers/7",
+    "http://localtest.me/answers/7",
+    "http://water.LOCALTEST.me:8080/answers/7",
+    "http://lvh.me/answers/7",
+    "http://news.10.1.2.3.example.ir/answers/7",  # a private address spelt under any domain
+]
 PUBLIC = [
     "https://water.example.ir/news/123",
     "https://آبفا.ایران/اخبار/پاسخ-۵",
@@ -36,6 +54,11 @@ PUBLIC = [
     "http://8.8.8.8/answers/7",
     "http://[2001:4860:4860::8888]/answers/7",
     "https://news_site.example.ir/a",
+    "https://8.8.8.8.nip.io/answers/7",  # a public address spelt: a public page
+    "https://www.1403.ir/news/12",  # digits in a name spell no address
+    "https://news.2024.10.5.example.ir/a",  # three numbers in a row, not four
+    "https://deadbeef.example.ir/a",  # hex read as an address under the wildcard services only
+    "https://localtest.me.example.ir/a",
 ]
 
 
@@ -43,6 +66,13 @@ PUBLIC = [
 def test_an_address_of_this_machine_or_its_network_is_refused_however_written(app, url):
     with app.app_context(), pytest.raises(ServiceError, match="نشانی انتشار پاسخ را کامل بنویسید"):
         clean_link(url)
+
+
+@pytest.mark.parametrize("url", NAMES_OF_THIS_NETWORK)
+def test_a_name_spelling_an_address_of_this_machine_or_its_network_is_refused_naming_it(app, url):
+    with app.app_context(), pytest.raises(ServiceError, match="به همین رایانه یا شبکهٔ درونی می‌رسد") as refused:
+        clean_link(url)
+    assert urlsplit(url).hostname in str(refused.value)
 
 
 @pytest.mark.parametrize("url", PUBLIC)
