@@ -81,8 +81,11 @@ def test_holidays_add_list_remove(app):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25"))) is None
-    again = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"])
-    assert again.exit_code == 2 and "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست." in again.output
+    again = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/25"])  # a re-run (session 46)
+    assert again.exit_code == 0 and again.output == "تعطیلی 1405/04/25 «عاشورای حسینی» پیش‌تر برداشته شده است؛ " \
+                                                    "چیزی تغییر نکرد.\n"
+    never = runner.invoke(args=["calendar", "holidays", "remove", "1405/04/26"])  # never a holiday: a day typed wrong
+    assert never.exit_code == 2 and "روز ۱۴۰۵/۰۴/۲۶ تعطیل ثبت‌شده‌ای نیست." in never.output
 
 
 def test_holidays_add_and_remove_speak_json(app):
@@ -99,7 +102,33 @@ def test_holidays_add_and_remove_speak_json(app):
     assert code == 2 and "از پیش تعطیل ثبت شده است" in refused["error"]
     assert run("add", "1405/04/26", "\u200c")[1] == {"error": "نام تعطیلی را بنویسید."}
     assert run("remove", "1405/04/25") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": True})
+    assert run("remove", "1405/04/25") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": False})
+
+
+def test_holidays_remove_run_again_is_already_done_only_where_the_day_last_lost_its_holiday(app):
+    """`holidays remove` run again by a script was refused, exit 2, «not a holiday», where `add` run again exits 0
+    "added": false (session 45's note): now exit 0, "removed": false, the name removed, nothing stored or audited.
+    A day never a holiday, or one whose holiday was moved away (it is on another day), stays refused: a typed
+    day that may be wrong (session 46)."""
+    runner = app.test_cli_runner()
+
+    def run(*args):
+        result = runner.invoke(args=["calendar", "holidays", *args, "--json"])
+        return result.exit_code, json.loads(result.stdout)
+
+    assert run("add", "1405/04/25", "عاشورا")[0] == 0
+    assert run("remove", "۱۴۰۵/۰۴/۲۵")[0] == 0
+    entries = db.session.scalar(select(func.count(AuditEntry.id)))
+    assert run("remove", "1405/4/25") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": False})
+    assert run("remove", "1405/04/25", "--statutory") == (0, {"date": "1405/04/25", "name": "عاشورا", "removed": False})
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == entries
+    assert run("add", "1405/04/25", "تاسوعا") == (0, {"date": "1405/04/25", "name": "تاسوعا", "added": True})
+    holiday = db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25")))
+    from app.cli.calendar import _CliAdmin
+    from app.services.holidays import update_holiday
+    update_holiday(holiday, J("1405/04/24"), "تاسوعا", actor=_CliAdmin())  # moved away: no removal of that day
     assert run("remove", "1405/04/25") == (2, {"error": "روز ۱۴۰۵/۰۴/۲۵ تعطیل ثبت‌شده‌ای نیست."})
+    assert run("remove", "1405/04/27") == (2, {"error": "روز ۱۴۰۵/۰۴/۲۷ تعطیل ثبت‌شده‌ای نیست."})
 
 
 def test_a_holiday_added_again_under_its_name_is_there_unchanged(app):

@@ -13,7 +13,7 @@ from app.jalali import MAX_YEAR, MIN_YEAR, JalaliDateError, format_jalali_date, 
 from app.policy import ADMIN
 from app.services import ServiceError
 from app.services.digits import shown_number
-from app.services.holidays import add_holiday_once, holidays_of_year, remove_holiday, statutory_refusal
+from app.services.holidays import add_holiday_once, holidays_of_year, remove_holiday, removed_from, statutory_refusal
 from app.services.lunar_holidays import SKIP_HOLIDAY, lunar_year_range, propose_lunar_year
 from app.services.record_days import refuse_before_records
 from app.services.working_days import add_working_days
@@ -132,11 +132,20 @@ def holidays_add_command(day, name: str, as_json: bool) -> None:
 @holidays_cli.command("remove")
 @click.argument("day", metavar="DATE", callback=_date_arg)
 @click.option("--statutory", is_flag=True, help="Remove a fixed solar (statutory) holiday too, e.g. Nowruz (audited).")
-@click.option("--json", "as_json", is_flag=True, help='Print one JSON object: {"date", "name", "removed": true}.')
+@click.option("--json", "as_json", is_flag=True,
+              help='Print one JSON object: {"date", "name", "removed"} (false: it was removed before).')
 @with_appcontext
 def holidays_remove_command(day, statutory: bool, as_json: bool) -> None:
     """Remove the holiday on the Jalali DATE (a fixed solar one only with --statutory)."""
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
+    if holiday is None and (name := removed_from(day)) is not None:  # run again: "removed": false, exit 0, as add's
+        if as_json:
+            click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": name, "removed": False},
+                                 ensure_ascii=False))
+        else:
+            click.echo(_("تعطیلی %(day)s «%(name)s» پیش‌تر برداشته شده است؛ چیزی تغییر نکرد.",
+                         day=format_jalali_date(day, digits="en"), name=name))
+        return
     if holiday is None:
         usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), as_json)
     if holiday.kind == KIND_FIXED_SOLAR and not statutory:

@@ -18,7 +18,7 @@ from app.services.directory_keys import name_key
 from app.services.record_days import latest_planned_day, refuse_before_records
 from app.services.settings import set_setting
 from app.services.working_days import REST_DAYS_KEY, holiday_changed, rest_days_changed
-from models import Holiday
+from models import AuditEntry, Holiday
 from models.calendar import KIND_FIXED_SOLAR, KIND_OTHER, STATUS_CONFIRMED
 from search_index.normalization import normalize_for_storage
 
@@ -143,6 +143,21 @@ def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> None:
     db.session.delete(holiday)
     _send(holiday_changed, day=day, added=False, name=name, actor=actor)
     db.session.commit()
+
+
+def removed_from(day: date) -> str | None:
+    """The name of the holiday last removed from ``day`` when that removal is the day's last change in the audit
+    trail (nothing added on the day, moved onto it or away from it since), else None. `holidays remove` run again
+    by a script was refused, exit 2, as a day that was never a holiday is (session 45's note); a day typed wrong
+    still is (session 46)."""
+    iso = day.isoformat()
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action.in_(("holiday.removed", "holiday.added", "holiday.changed"))).order_by(AuditEntry.id.desc()))
+    for entry in entries:
+        details = entry.details or {}
+        if iso in (details.get("day"), details.get("from_day")):
+            return details.get("name") if entry.action == "holiday.removed" else None
+    return None
 
 
 def statutory_refusal(holiday: Holiday) -> str:
