@@ -201,3 +201,21 @@ def test_a_previews_empty_values_are_a_dash_not_a_bare_label(client, staff):
     html = client.get(f"/directory/import/{_token(_upload(client, csv_bytes(GOOD), 'directory.csv'))}").get_data(as_text=True)
     assert len(_statuses(html)) == len(GOOD)
     assert empty_labelled_cells(html) == []
+
+
+def test_the_stored_files_counts_agree_with_their_nouns_in_english(client, staff):
+    """«1 journalists and 1 new outlets stored; 0 duplicate rows», «all 1 rows were duplicates» on an English page
+    (session 46); the Persian counts in Persian digits, as before."""
+    def confirm(rows):
+        token = _token(_upload(client, csv_bytes(rows), "directory.csv"))
+        csrf = csrf_token(client, f"/directory/import/{token}")
+        client.post(f"/directory/import/{token}/confirm", data={"csrf_token": csrf})
+        return client.get("/directory/import/").get_data(as_text=True)
+
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    assert "1 new journalist and 1 new outlet stored; 0 duplicate rows left out." in confirm([GOOD[0]])
+    assert "Nothing new in the file: its 1 row was a duplicate." in confirm([GOOD[0]])
+    with client.session_transaction() as session:
+        session["locale"] = "fa"
+    assert "۱ خبرنگار تازه و ۱ رسانهٔ تازه ذخیره شد؛ ۱ سطر تکراری کنار گذاشته شد." in confirm([GOOD[2], GOOD[0]])

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.file import FileField
 
@@ -125,12 +126,20 @@ def confirm(upload_token: str):
         return _render_preview(outcome.preview, 400)
     counts = outcome.report.as_dict()
     if outcome.report.stored:
-        flash(_("%(journalists)s خبرنگار و %(outlets)s رسانهٔ تازه ذخیره شد؛ %(duplicates)s سطر تکراری کنار گذاشته شد.",
-                journalists=fa_digits(counts["journalists_new"]), outlets=fa_digits(counts["outlets_new"]),
-                duplicates=fa_digits(len(counts["duplicates"]))), "success")
+        journalists, outlets, duplicates = (counts["journalists_new"], counts["outlets_new"],
+                                            len(counts["duplicates"]))
+        # each count with its noun: «1 new journalists» in English (session 46)
+        flash(_("%(journalists)s و %(outlets)s ذخیره شد؛ %(duplicates)s کنار گذاشته شد.",
+                journalists=ngettext("%(count)s خبرنگار تازه", "%(count)s خبرنگار تازه", journalists,
+                                     count=fa_digits(journalists)),
+                outlets=ngettext("%(count)s رسانهٔ تازه", "%(count)s رسانهٔ تازه", outlets, count=fa_digits(outlets)),
+                duplicates=ngettext("%(count)s سطر تکراری", "%(count)s سطر تکراری", duplicates,
+                                    count=fa_digits(duplicates))), "success")
     else:
-        flash(_("چیز تازه‌ای در فایل نبود؛ همهٔ %(duplicates)s سطر تکراری بودند.",
-                duplicates=fa_digits(len(counts["duplicates"]))), "info")
+        duplicates = len(counts["duplicates"])
+        flash(ngettext("چیز تازه‌ای در فایل نبود؛ همهٔ %(duplicates)s سطر تکراری بودند.",
+                       "چیز تازه‌ای در فایل نبود؛ همهٔ %(duplicates)s سطر تکراری بودند.", duplicates,
+                       duplicates=fa_digits(duplicates)), "info")
     return redirect(url_for("directory_import.index"))
 
 

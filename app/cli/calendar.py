@@ -4,11 +4,13 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.cli import usage
 from app.cli.usage import json_text
 from app.extensions import db
+from app.i18n import digit_style
 from app.jalali import MAX_YEAR, MIN_YEAR, JalaliDateError, format_jalali_date, parse_jalali_date, to_jalali
 from app.policy import ADMIN
 from app.services import ServiceError
@@ -56,9 +58,12 @@ def add_working_days_command(start, n: int, as_json: bool) -> None:
         usage.refuse(str(exc), as_json)
     result = add_working_days(start, n)
     if to_jalali(result.due).year > MAX_YEAR:  # «1500/01/03» was printed: a day no command reads back (session 43)
-        usage.refuse(_("%(n)s روز کاری پس از %(start)s از پایان سال %(last)s، آخرین سال تقویم همزبان، می‌گذرد؛ "
-                       "روزی نزدیک‌تر یا شمار کمتری بنویسید.", n=shown_number(n), start=format_jalali_date(start),
-                       last=shown_number(MAX_YEAR)), as_json)
+        usage.refuse(ngettext("%(n)s روز کاری پس از %(start)s از پایان سال %(last)s، آخرین سال تقویم همزبان، می‌گذرد؛ "
+                              "روزی نزدیک‌تر یا شمار کمتری بنویسید.",
+                              "%(n)s روز کاری پس از %(start)s از پایان سال %(last)s، آخرین سال تقویم همزبان، می‌گذرد؛ "
+                              "روزی نزدیک‌تر یا شمار کمتری بنویسید.", n, n=shown_number(n),
+                              start=format_jalali_date(start, digits=digit_style()),
+                              last=shown_number(MAX_YEAR)), as_json)
     years = range(to_jalali(result.start).year, to_jalali(result.due).year + 1)
     warnings = [warning for warning in map(_calendar_gap, years) if warning]
     if as_json:

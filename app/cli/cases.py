@@ -19,6 +19,7 @@ import unicodedata
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import clock
 from app.cli import usage
@@ -360,9 +361,12 @@ def _stats_line(figures, data: dict) -> str:
     def number(value) -> str:
         return "—" if value is None else str(value)
 
-    return _("%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: %(on_time)s، "
-             "%(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، دیرکرد: %(overdue)s "
-             "(بلندترین: %(longest)s روز)",
+    return ngettext("%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: "
+                    "%(on_time)s، %(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، "
+                    "دیرکرد: %(overdue)s (بلندترین: %(longest)s روز)",
+                    "%(agency)s، ماه %(period)s — طرح‌شده: %(opened)s، پاسخ‌داده: %(answered)s (به‌موقع: "
+                    "%(on_time)s، %(pct)s٪)، میانهٔ روزهای کاری تا پاسخ: %(median)s؛ باز در %(as_of)s: %(open)s، "
+                    "دیرکرد: %(overdue)s (بلندترین: %(longest)s روز)", data["overdue_longest_days"] or 0,
              agency=f"{data['agency_name']} ({data['agency']})", period=data["period"],
              opened=number(data["opened"]), answered=number(data["answered"]),
              on_time=number(data["answered_on_time"]), pct=number(data["on_time_pct"]),

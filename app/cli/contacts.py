@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import clock
 from app.cli import usage
@@ -50,8 +51,9 @@ def lapsed_command(agency_slug, days_text, today_text, as_json) -> None:
         for row in rows:
             click.echo(json_text(row.as_dict(), ensure_ascii=False))
         return
-    click.echo(_("رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s",
-                 agency=agency.name_fa, days=shown_number(days), n=shown_number(len(rows))))
+    click.echo(ngettext("رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s",
+                        "رسانه‌های محلی بی‌تماس %(agency)s (بیش از %(days)s روز): %(n)s", days,
+                        agency=agency.name_fa, days=shown_number(days), n=shown_number(len(rows))))
     for row in rows:
         last = row.as_dict()["last_contact_jalali"] or "-"
         click.echo(f"{'-' if row.days is None else row.days:>5}  {last:<10}  {row.city or '-':<14}  {row.outlet}")

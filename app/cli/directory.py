@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.cli import output_files, usage
 from app.cli.cases import CliActor
@@ -152,8 +153,9 @@ def import_command(file: bytes, dry_run: bool, as_json: bool) -> None:
     data = report.as_dict()
     if report.plan.errors:  # "error" first, as a file refused whole and every other command's exit 2 give it
         rows = len({error["row"] for error in data["errors"]})
-        data = {"error": _("%(rows)s سطر فایل خطا دارد (هر یک در «errors»)؛ چیزی ذخیره نشد.",
-                           rows=shown_number(rows)), **data}
+        data = {"error": ngettext("%(rows)s سطر فایل خطا دارد (هر یک در «errors»)؛ چیزی ذخیره نشد.",
+                                  "%(rows)s سطر فایل خطا دارد (هر یک در «errors»)؛ چیزی ذخیره نشد.", rows,
+                                  rows=shown_number(rows)), **data}
     if as_json:
         click.echo(json_text(data, ensure_ascii=False))
     else:
@@ -208,11 +210,10 @@ def export_command(fmt: str, out: Path, as_json: bool, no_overwrite: bool) -> No
         db.session.rollback()
         usage.refuse(not_written(out, error, output.written, len(output.data)), as_json)
     data = {"path": shown(out), "journalists": result.journalists, "outlets": result.outlets, "replaced": replaced}
-    said = (_("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد و جای فایلی را گرفت که بود.")
-            if replaced else _("%(journalists)s خبرنگار و %(outlets)s رسانه در %(path)s نوشته شد."))
+    said = (_("%(journalists)s و %(outlets)s در %(path)s نوشته شد و جای فایلی را گرفت که بود.")
+            if replaced else _("%(journalists)s و %(outlets)s در %(path)s نوشته شد."))
     click.echo(json_text(data, ensure_ascii=False) if as_json else
-               said % {"path": shown(out), "journalists": shown_number(result.journalists),
-                       "outlets": shown_number(result.outlets)})
+               said % {"path": shown(out), **_counted(result)})
 
 
 def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
@@ -229,8 +230,14 @@ def _export_to_stdout(fmt: str, as_json: bool, typed: str) -> None:
     except OSError as error:  # the reader of the pipe went away, before the first byte or after some
         db.session.rollback()
         usage.refuse(not_written(STDIO, error, output.written, len(output.data)), as_json)
-    click.echo(_("%(journalists)s خبرنگار و %(outlets)s رسانه در خروجی استاندارد نوشته شد.",
-                 journalists=shown_number(result.journalists), outlets=shown_number(result.outlets)), err=True)
+    click.echo(_("%(journalists)s و %(outlets)s در خروجی استاندارد نوشته شد.", **_counted(result)), err=True)
+
+
+def _counted(result) -> dict[str, str]:
+    """An export's counts as the summary says them, each with its noun: «1 journalists» in English (session 46)."""
+    return {"journalists": ngettext("%(count)s خبرنگار", "%(count)s خبرنگار", result.journalists,
+                                    count=shown_number(result.journalists)),
+            "outlets": ngettext("%(count)s رسانه", "%(count)s رسانه", result.outlets, count=shown_number(result.outlets))}
 
 
 def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
@@ -167,7 +168,8 @@ def _refuse_cut_cells(rows: list[tuple[str, ...]]) -> None:
         return
     named = "، ".join(_("%(record)s (ستون «%(column)s»)", record=record, column=column) for record, column in cut[:10])
     if len(cut) > 10:
-        named = _("%(named)s و %(n)s خانهٔ دیگر", named=named, n=shown_number(len(cut) - 10))
+        named = ngettext("%(named)s و %(n)s خانهٔ دیگر", "%(named)s و %(n)s خانهٔ دیگر", len(cut) - 10, named=named,
+                         n=shown_number(len(cut) - 10))
     raise ServiceError(_("این خانه‌ها بیش از %(n)s نویسه دارند و در XLSX بریده می‌شوند: %(cells)s. برون‌بری CSV "
                          "همه را نگه می‌دارد؛ آن را بگیرید، یا این نوشته‌ها را کوتاه کنید. چیزی نوشته نشد.",
                          n=shown_number(spreadsheets.XLSX_CELL_MAX), cells=named))
