@@ -261,7 +261,8 @@ def test_an_answer_with_windows_or_old_mac_line_ends_is_stored_with_lf(cli, desk
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
 def test_an_answer_in_utf16_with_its_bom_is_read(cli, desk, encoding):
     """Notepad's «Unicode» and PowerShell's Out-File write UTF-16 with a BOM: it was refused as «not
-    UTF-8» (session 40's round of bad input). Without a BOM it is still refused (nothing says so)."""
+    UTF-8» (session 40's round of bad input). Without a BOM it is refused (it was stored as garbage until
+    session 46: test_an_answer_in_utf16_without_its_bom_or_binary_is_refused_not_stored_as_garbage)."""
     case = desk.open("assigned")
     text = "\ufeffپاسخ سازمان\r\nسطر دوم" if encoding == "utf-16-be" else "پاسخ سازمان\r\nسطر دوم"
     data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
@@ -278,6 +279,17 @@ def test_an_answer_too_long_on_stdin_is_refused_without_reading_it_all(cli, desk
     data = cli("move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", "--json",
                input=("پ" * 20_000).encode())  # 40,000 bytes, the longest answer: taken
     assert len(data["answer"]) == 20_000
+
+
+@pytest.mark.parametrize("data", ["پاسخ سازمان".encode("utf-16-le"), "پاسخ سازمان\r\nسطر دوم".encode("utf-16-be"),
+                                  "Answer".encode("utf-16-le"), b"\x7fELF\x02\x01\x01\x00\x00\x00\x00"])
+def test_an_answer_in_utf16_without_its_bom_or_binary_is_refused_not_stored_as_garbage(cli, desk, data):
+    """UTF-16 without a BOM reads as UTF-8 (its bytes are ASCII): «پاسخ سازمان» was stored «~'3. 3'2E'F», the
+    U+0006 and NUL of each letter left out as control characters; a program piped in by mistake was stored as
+    «ELF» (session 46)."""
+    case = desk.open("assigned")
+    refused(cli, "move", case.ref, "--to", "drafted", "--by", "water.staff", "--answer-stdin", input=data,
+            says="UTF-16 بی BOM")
 
 
 def test_an_answer_that_is_not_utf8_is_refused(cli, desk):

@@ -144,9 +144,15 @@ def _read_answer() -> str:
             if any(unicodedata.category(char) in ("Co", "Cn", "Cs") for char in text):
                 raise UnicodeDecodeError("utf-16", data, 0, len(data), "not text")
             return text
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CliRefused(_("متن پاسخ در ورودی استاندارد UTF-8 نیست؛ آن را با نویسه‌گذاری UTF-8 بفرستید.")) from None
+    # UTF-16 without its BOM is ASCII bytes to UTF-8: every Persian letter a U+0006 beside a letter, every Latin
+    # one a NUL, both left out later as control characters, and «پاسخ سازمان» was stored «~'3. 3'2E'F» (session 46)
+    if "\x00" in text or "\x06" in text:
+        raise CliRefused(_("متن پاسخ در ورودی استاندارد نویسهٔ NUL یا نویسه‌های کنترلی UTF-16 دارد: متن UTF-8 نیست "
+                           "(UTF-16 بی BOM، یا فایلی جز متن)؛ آن را با نویسه‌گذاری UTF-8 بفرستید. چیزی ذخیره نشد."))
+    return text
 
 
 def _item_id(text: str) -> int:
