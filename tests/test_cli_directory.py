@@ -1267,3 +1267,11 @@ def test_ids_copied_from_a_persian_line_are_read_as_the_case_numbers_are(cli):
     assert (data["kept"]["id"], data["removed"]["id"]) == (kept, copy)
     for bad in ("1_0", "+5", "\u200f"):
         assert json.loads(cli("merge-journalists", str(kept), bad, "--json", status=2).stdout)["error"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_export_into_a_folder_the_system_makes_no_file_in_is_not_said_missing(cli):
+    """`directory export … /proc/version` was «پوشهٔ «/proc» نیست»: /proc is there, and the system answers a new
+    file there with ENOENT (session 46)."""
+    error = json.loads(cli("export", "--format", "csv", "/proc/d.csv", "--json", status=2).stdout)["error"]
+    assert error == "در پوشهٔ «/proc» فایلی نوشته نمی‌شود: سامانه در آن فایل تازه نمی‌سازد؛ چیزی نوشته نشد.", error

@@ -70,10 +70,10 @@ def folder_refusal(folder: Path | str) -> str | None:
         with tempfile.TemporaryFile(dir=folder):
             return None
     except OSError as error:
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        if error.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.isdir(folder):  # /proc is there (session 46)
             return _("پوشهٔ «%(folder)s» نیست؛ چیزی نوشته نشد.", folder=shown(folder))
         return _("در پوشهٔ «%(folder)s» فایلی نوشته نمی‌شود: %(reason)s؛ چیزی نوشته نشد.", folder=shown(folder),
-                 reason=os_reason(error))
+                 reason=_("سامانه در آن فایل تازه نمی‌سازد") if error.errno == errno.ENOENT else os_reason(error))
 
 
 def _installation_paths() -> tuple[list[Path], list[Path]]:
