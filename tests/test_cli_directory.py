@@ -1009,7 +1009,9 @@ def test_a_merge_run_again_once_its_ids_were_reused_merges_nothing(cli):
     db.session.add(Journalist(id=first_id, name="رضا کامرانی", name_key=name_key("رضا کامرانی")))
     db.session.commit()
     again = cli("merge-journalists", str(first_id), str(second_id), status=2)
-    assert "این خبرنگار در فهرست نیست" in again.stderr and "رضا کامرانی" not in again.output
+    # the duplicate's history is in the record kept first, merged in turn (not in the id's new holder)
+    assert f"خبرنگار شمارهٔ {second_id} در فهرست نیست: پیش‌تر در «علی رضایی» ({kept})" in again.stderr
+    assert "رضا کامرانی" not in again.output
 
 
 def test_a_merge_run_again_after_the_kept_record_was_merged_in_turn_changes_nothing(cli):
@@ -1079,8 +1081,13 @@ def test_merge_text_output_and_refusals_in_persian(cli):
         kept, {"id": copy, "name": "علي رضايي"}, False, True)
     assert db.session.scalar(select(func.count(AuditEntry.id))) == audited
     refused = cli("merge-journalists", str(copy), str(kept), status=2)  # the other way round: it is gone
-    assert "این خبرنگار در فهرست نیست" in refused.stderr and "Traceback" not in refused.output
-    assert "در فهرست نیست" in cli("merge-journalists", str(kept), str(copy + 100), status=2).stderr
+    # which id, and where it went (it was «این خبرنگار در فهرست نیست», neither: session 46)
+    assert f"خبرنگار شمارهٔ {copy} در فهرست نیست: پیش‌تر در «علی رضایی» ({kept}) ادغام شده است؛ ادغام را با " \
+           f"{kept} بکنید. چیزی تغییر نکرد." in refused.stderr and "Traceback" not in refused.output
+    unknown = json.loads(cli("merge-journalists", str(kept), str(copy + 100), "--json", status=2).stdout)
+    assert unknown == {"error": f"خبرنگار شمارهٔ {copy + 100} در فهرست نیست؛ چیزی تغییر نکرد."}
+    gone = json.loads(cli("merge-outlets", "999", "998", "--json", status=2).stdout)["error"]
+    assert gone == "رسانهٔ شمارهٔ 999 در فهرست نیست؛ چیزی تغییر نکرد."
     same = cli("merge-outlets", "1", "1", "--json", status=2)
     assert "با خودش" in json.loads(same.stdout)["error"]
     assert "invalid" not in cli("merge-outlets", "x", "1", status=2).output.lower()

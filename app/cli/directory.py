@@ -50,6 +50,7 @@ from app.services.digits import shown_number
 from app.services.directory_export import export_directory
 from app.services.directory_import import ImportReport, import_table
 from app.services.directory_merge import Merged, merge_journalists, merge_outlets, merged_before, refuse_reused_id
+from app.services.directory_merged import missing_record
 from app.services.directory_sheet import MAX_BYTES, SheetRefused, read_table
 
 directory_cli = usage.Group("directory", help="The media directory: import and export its sheet (CSV, XLSX).")
@@ -252,8 +253,8 @@ def _merge(merge, keep: int, duplicate: int, dry_run: bool, as_json: bool) -> No
             before = merged_before(kind, keep, duplicate)
         except NotFound:
             before = None
-        if before is None:
-            usage.refuse(str(error), as_json)
+        if before is None:  # which id, and where it went when merged away (session 46)
+            usage.refuse(missing_record(kind, keep, duplicate) or str(error), as_json)
         (merged, now_in), unchanged = before, True
     except ServiceError as error:
         db.session.rollback()
