@@ -269,3 +269,24 @@ def test_propose_lunar_counts_in_the_lines_digits(app):
     days stay as the JSON gives them."""
     line = app.test_cli_runner().invoke(args=["calendar", "propose-lunar", "--year", "1404"]).stdout.splitlines()[0]
     assert line.startswith("1404: ") and re.fullmatch(r"1404: [۰-۹]+ تعطیلی قمری .*، [۰-۹]+ کنار گذاشته شد.", line), line
+
+
+def test_a_holiday_removed_by_another_process_meanwhile_is_not_removed_twice(app):
+    """Two `holidays remove` of one day at once (six run together: two printed "removed": true) both audited
+    the removal and both moved the open deadlines: the row another process deleted after this one read it was
+    «removed» again (SQLAlchemy only warns of a DELETE that matched no row). Now the second finds no row, stores
+    nothing and says "removed": false, as a re-run (session 46)."""
+    from sqlalchemy import delete
+
+    from app.cli.calendar import _CliAdmin
+    from app.services.holidays import remove_holiday
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["calendar", "holidays", "add", "1405/04/25", "عاشورا"]).exit_code == 0
+    holiday = db.session.scalar(select(Holiday).where(Holiday.day == J("1405/04/25")))
+    db.session.commit()  # read, its transaction ended, as the other process's delete comes
+    with db.engine.connect() as other:  # the other process: its removal (and its audit entry, here left out)
+        other.execute(delete(Holiday).where(Holiday.id == holiday.id))
+        other.commit()
+    assert remove_holiday(holiday, actor=_CliAdmin()) is False
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "holiday.removed")) == 0

@@ -143,7 +143,19 @@ def holidays_add_command(day, name: str, as_json: bool) -> None:
 def holidays_remove_command(day, statutory: bool, as_json: bool) -> None:
     """Remove the holiday on the Jalali DATE (a fixed solar one only with --statutory)."""
     holiday = db.session.scalar(select(Holiday).where(Holiday.day == day))
-    if holiday is None and (name := removed_from(day)) is not None:  # run again: "removed": false, exit 0, as add's
+    if holiday is not None and holiday.kind == KIND_FIXED_SOLAR and not statutory:
+        usage.refuse(statutory_refusal(holiday) + " " + _("اگر به‌راستی امسال تعطیل نیست، فرمان را با --statutory "
+                                                          "دوباره بزنید."), as_json)
+    name = holiday.name if holiday is not None else ""
+    if holiday is not None and remove_holiday(holiday, actor=_CliAdmin(), statutory=statutory):
+        if as_json:
+            click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": name, "removed": True},
+                                 ensure_ascii=False))
+        else:
+            click.echo(_("تعطیلی %(day)s «%(name)s» برداشته شد.", day=format_jalali_date(day, digits="en"), name=name))
+        return
+    # run again, or removed by another process meanwhile: "removed": false, exit 0, as add's
+    if (name := removed_from(day)) is not None:
         if as_json:
             click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": name, "removed": False},
                                  ensure_ascii=False))
@@ -151,17 +163,7 @@ def holidays_remove_command(day, statutory: bool, as_json: bool) -> None:
             click.echo(_("تعطیلی %(day)s «%(name)s» پیش‌تر برداشته شده است؛ چیزی تغییر نکرد.",
                          day=format_jalali_date(day, digits="en"), name=name))
         return
-    if holiday is None:
-        usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), as_json)
-    if holiday.kind == KIND_FIXED_SOLAR and not statutory:
-        usage.refuse(statutory_refusal(holiday) + " " + _("اگر به‌راستی امسال تعطیل نیست، فرمان را با --statutory "
-                                                          "دوباره بزنید."), as_json)
-    remove_holiday(holiday, actor=_CliAdmin(), statutory=statutory)
-    if as_json:
-        click.echo(json_text({"date": format_jalali_date(day, digits="en"), "name": holiday.name, "removed": True},
-                             ensure_ascii=False))
-        return
-    click.echo(_("تعطیلی %(day)s «%(name)s» برداشته شد.", day=format_jalali_date(day, digits="en"), name=holiday.name))
+    usage.refuse(_("روز %(day)s تعطیل ثبت‌شده‌ای نیست.", day=format_jalali_date(day)), as_json)
 
 
 @calendar_cli.command("propose-lunar")

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -126,23 +126,30 @@ def _duplicate(day: date, name: str) -> ServiceError:
                           day=format_jalali_date(day), name=name or "—"))
 
 
-def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> None:
-    """Delete a holiday, audit it, send holiday_changed, commit. Raises NotAllowed for a non-admin,
-    and ServiceError for a fixed solar (statutory) holiday unless ``statutory`` says the caller means
-    it: `holidays remove 1406/01/01` took Nowruz away, moving every open deadline, unasked (session 43).
+def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> bool:
+    """Delete a holiday, audit it, send holiday_changed, commit: True; False when another process removed it
+    first (nothing done). Raises NotAllowed for a non-admin, and ServiceError for a fixed solar (statutory)
+    holiday unless ``statutory`` says the caller means it: `holidays remove 1406/01/01` took Nowruz away, moving
+    every open deadline, unasked (session 43).
 
+    The row is deleted by a statement that says whether it found it: two removals at once (a script run twice,
+    two administrators' clicks) both audited the removal and both moved the deadlines (session 46).
     A deleted lunar proposal is not proposed again (the year remembers the Hijri days it handled).
     """
     require_calendar_admin(actor)
-    day, name = holiday.day, holiday.name
+    day, name, holiday_id = holiday.day, holiday.name, holiday.id
     if holiday.kind == KIND_FIXED_SOLAR and not statutory:
         raise ServiceError(statutory_refusal(holiday))
-    record("holiday.removed", actor=actor, obj=holiday, day=day.isoformat(),
-           jalali=format_jalali_date(day, digits="en"), name=name, was_fixed_solar=holiday.is_fixed_solar,
-           kind=holiday.kind, status=holiday.status, hijri=holiday.hijri_date)
-    db.session.delete(holiday)
+    details = {"day": day.isoformat(), "jalali": format_jalali_date(day, digits="en"), "name": name,
+               "was_fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status,
+               "hijri": holiday.hijri_date}
+    if not db.session.execute(delete(Holiday).where(Holiday.id == holiday_id)).rowcount:
+        db.session.rollback()
+        return False
+    record("holiday.removed", actor=actor, obj=holiday, **details)
     _send(holiday_changed, day=day, added=False, name=name, actor=actor)
     db.session.commit()
+    return True
 
 
 def removed_from(day: date) -> str | None:
