@@ -69,25 +69,29 @@ def root(word: str, shapes: dict) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def draw(texts: list[str], df, plural_root, usual_of: dict, old=frozenset()):
+def draw(texts: list[str], df, plural_root, usual_of: dict, old=frozenset(), singular_root=None, plural_shape=None):
     """The candidate pairs and the usable ones, shared by this set's draw and the fourteenth's.
 
     ``plural_root(word)``: (shape, root letters, the word's plural part) of a corpus word read as a
     plural of ``usual_of``'s shapes, or None (here the word itself; the fourteenth set: the word less
-    its «ی»). Returns ``pairs`` ((singular, word) → whether the singular's shape is one the plural's
+    its «ی»); ``singular_root(word)``: (shape, root letters) of a word read as a singular (default:
+    ``SINGULARS``' shapes, the root letters no long vowel; the sixteenth set: weak roots too), and
+    ``plural_shape(word)`` whether a word has a plural's shape (no singular then; default ``PLURALS``'). Returns ``pairs`` ((singular, word) → whether the singular's shape is one the plural's
     shape is the plural of) and ``usable`` ((singular, word) → (the articles holding the word and
     never the singular, the ones the other way round)) for the pairs with both."""
     words = [w for w in df if w.isalpha() and not w.isascii() and df[w] >= 2]
+    singular_root = singular_root or (lambda w: root(w, SINGULARS))
+    plural_shape = plural_shape or (lambda w: root(w, PLURALS) is not None)
     singulars: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for w in words:
-        r = root(w, SINGULARS)
+        r = singular_root(w)
         if r:
             singulars.setdefault(r[1], []).append((r[0], w))
     pairs = {}
     for w in words:
         r = plural_root(w)
         for shape, s in singulars.get(r[1], []) if r else []:
-            if s != r[2] and root(s, PLURALS) is None and (s, w) not in old:
+            if s != r[2] and not plural_shape(s) and (s, w) not in old:
                 pairs[(s, w)] = shape in usual_of[r[0]]
     surface = [{t.text for t in tokenize(text) if t.kind != "stem"} for text in texts]
     usable = {}

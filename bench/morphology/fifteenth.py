@@ -21,10 +21,8 @@ stays in /tmp.
 from __future__ import annotations
 
 import argparse
-import random
-import sys
 
-from fresh import corpus, emit, grouped, usable_pairs
+from fresh import draw_by_kind
 from ninth import half
 from thirteenth import SETS as THIRTEENTH_SETS
 
@@ -59,26 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.half:
         print(half(normalize(args.half)))
         return 0
-    texts, df, old = corpus(SETS)
-
-    def known(base: str) -> bool:
-        return df[base] >= 2
-
-    pairs: dict[tuple[str, str], str] = {}
-    for word in df:
-        if word.isalpha() and not word.isascii() and word not in old:
-            for kind, base in candidates(word, known):
-                pairs[(base, word)] = kind
-    usable = usable_pairs(pairs, texts)
-    by_kind = grouped(usable)
-    rng = random.Random(SEED)
-    sample = []
-    for kind, quota in QUOTA.items():
-        group = sorted(by_kind.get(kind, []))
-        sample += [(b, f, kind) for b, f in rng.sample(group, min(quota, len(group)))]
-    print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
-          + ", ".join(f"{k} {len(by_kind.get(k, []))}" for k in QUOTA), file=sys.stderr)
-    emit(sample, usable, texts, args.sheet)
+    draw_by_kind(candidates, SETS, SEED, QUOTA, args.sheet)
     return 0
 
 

@@ -107,6 +107,35 @@ def grouped(usable: dict) -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
+def draw_by_kind(candidates, sets, seed: int, quota: dict[str, int], sheet_path: str | None,
+                 known_rule=None) -> None:
+    """The by-kind draw of the thirteenth and fifteenth sets (and later ones): every corpus word
+    (alphabetic, not ASCII, in none of the sets ``sets``) whose ``candidates(word, known)`` gives
+    (kind, base) pairs; the pairs with an article that holds the form and never the base; a random
+    sample per kind (``quota``, in its order) with ``seed``; printed and sheeted by ``emit``.
+    ``known_rule(base, df, old)`` decides a usable base (default: a word of at least two articles)."""
+    texts, df, old = corpus(sets)
+
+    def known(base: str) -> bool:
+        return known_rule(base, df, old) if known_rule else df[base] >= 2
+
+    pairs: dict[tuple[str, str], str] = {}
+    for word in df:
+        if word.isalpha() and not word.isascii() and word not in old:
+            for kind, base in candidates(word, known):
+                pairs[(base, word)] = kind
+    usable = usable_pairs(pairs, texts)
+    by_kind = grouped(usable)
+    rng = random.Random(seed)
+    sample = []
+    for kind, n in quota.items():
+        group = sorted(by_kind.get(kind, []))
+        sample += [(b, f, kind) for b, f in rng.sample(group, min(n, len(group)))]
+    print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
+          + ", ".join(f"{k} {len(by_kind.get(k, []))}" for k in quota), file=sys.stderr)
+    emit(sample, usable, texts, sheet_path)
+
+
 def emit(sample: list[tuple[str, str, str]], usable: dict, texts: list[str], sheet_path: str | None) -> None:
     """Print the drawn pairs (base, form, group: tab-separated) and write the labelling sheet: up
     to SNIPPETS passages around the form from articles that hold it and not the base (the sheet

@@ -19,10 +19,8 @@ Halves as the ninth set's (``ninth.half``). ``--sheet`` quotes the articles: it 
 from __future__ import annotations
 
 import argparse
-import random
-import sys
 
-from fresh import corpus, emit, grouped, usable_pairs
+from fresh import draw_by_kind
 from ninth import half
 from sixth import treebank_labels
 from twelfth import SETS as TWELFTH_SETS
@@ -54,26 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.half:
         print(half(args.half))
         return 0
-    texts, df, old = corpus(SETS)
-
-    def known(base: str) -> bool:
-        return df[base] >= 2 and base not in old
-
-    pairs: dict[tuple[str, str], str] = {}
-    for word in df:
-        if word.isalpha() and not word.isascii() and word not in old:
-            for kind, base in candidates(word, known):
-                pairs[(base, word)] = kind
-    usable = usable_pairs(pairs, texts)
-    by_kind = grouped(usable)
-    rng = random.Random(SEED)
-    sample = []
-    for kind, quota in QUOTA.items():
-        group = sorted(by_kind.get(kind, []))
-        sample += [(b, f, kind) for b, f in rng.sample(group, min(quota, len(group)))]
-    print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
-          + ", ".join(f"{k} {len(by_kind.get(k, []))}" for k in QUOTA), file=sys.stderr)
-    emit(sample, usable, texts, args.sheet)
+    draw_by_kind(candidates, SETS, SEED, QUOTA, args.sheet,
+                 known_rule=lambda base, df, old: df[base] >= 2 and base not in old)
     return 0
 
 
