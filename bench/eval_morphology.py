@@ -20,7 +20,7 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|broken] [--half dev|test] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|sixteenth|broken] [--half dev|test] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
@@ -35,8 +35,10 @@ each pair asked both ways (the singular, then the plural: kind «… (plural ask
 ``morphology/fourteenth.jsonl``, a broken plural's shape + «ی» («افرادی», the surname «خدامی») against a singular of
 its root, asked both ways too (``morphology/fourteenth.py``); ``--split fifteenth`` ``morphology/fifteenth.jsonl``,
 a clitic after a long vowel («صدایم», «اعضایش», «کارهایشان», «گرامیتان») and its look-alikes («افزایش», «گویم»),
-asked one way (``morphology/fifteenth.py``). The
-ninth to fifteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
+asked one way (``morphology/fifteenth.py``); ``--split sixteenth`` ``morphology/sixteenth.jsonl``, broken plurals of
+weak and hamza roots drawn by shape («اوقات», «مسائل», «ادوار») against look-alikes of their letters, asked both ways
+(``morphology/sixteenth.py``). The
+ninth to sixteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
 """
 from __future__ import annotations
 
@@ -73,6 +75,7 @@ TWELFTH = REPO / "bench" / "morphology" / "twelfth.jsonl"
 THIRTEENTH = REPO / "bench" / "morphology" / "thirteenth.jsonl"
 FOURTEENTH = REPO / "bench" / "morphology" / "fourteenth.jsonl"
 FIFTEENTH = REPO / "bench" / "morphology" / "fifteenth.jsonl"
+SIXTEENTH = REPO / "bench" / "morphology" / "sixteenth.jsonl"
 BROKEN = REPO / "bench" / "morphology" / "broken.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
@@ -114,23 +117,26 @@ def surface_terms(text: str) -> set[str]:
     return {t.text for t in tokenize(text) if t.kind != "stem"}
 
 
+BOTH_WAYS = ("broken", "fourteenth", "sixteenth")  # sets asked both ways (the singular, then the plural)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "broken"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "broken"))
     parser.add_argument("--half", choices=("dev", "test"),
-                        help="only the pairs of this half (the ninth to fifteenth sets have halves: field `half`)")
+                        help="only the pairs of this half (the ninth to sixteenth sets have halves: field `half`)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
     source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH,
               "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH, "fourteenth": FOURTEENTH,
-              "fifteenth": FIFTEENTH,
+              "fifteenth": FIFTEENTH, "sixteenth": SIXTEENTH,
               "broken": BROKEN}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     if args.half is not None and not any("half" in p for p in pairs):
-        parser.error(f"--half: the {args.split} set has no halves (the ninth to fifteenth and broken have)")
+        parser.error(f"--half: the {args.split} set has no halves (the ninth to sixteenth and broken have)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]
@@ -174,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 return True
         return False
 
-    if args.split in ("broken", "fourteenth"):  # asked both ways: the singular finds the plural, the plural the singular
+    if args.split in BOTH_WAYS:  # asked both ways: the singular finds the plural, the plural the singular
         pairs = [q for p in pairs for q in (p, {**p, "base": p["form"], "form": p["base"],
                                                  "suffix": p["suffix"] + " (plural asked)"})]
     for pair in pairs:
@@ -192,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 for group in (f"suffix {pair['suffix']}", f"by {pair.get('by', '-')}"):
                     counts = groups[(group, pair["label"])]
                     counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + hits, counts[2] + len(docs)
-            if system == "ours" and pair["label"] == "unrelated" and args.split in ("broken", "fourteenth") and hits:
+            if system == "ours" and pair["label"] == "unrelated" and args.split in BOTH_WAYS and hits:
                 hit_docs = [i for i in docs if found(system, base, i)]
                 explained[0] += sum(other_form(i, base, form) for i in hit_docs)
                 explained[1] += len(hit_docs)
@@ -205,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         r, fm = totals[(system, "inflection")], totals[(system, "unrelated")]
         print(f"{system:12} {r[0] / max(r[1], 1):8.3f} {f'{r[0]}/{r[1]}':>12} "
               f"{fm[0] / max(fm[1], 1):12.3f} {f'{fm[0]}/{fm[1]}':>12}")
-    if args.split in ("broken", "fourteenth"):
+    if args.split in BOTH_WAYS:
         print(f"ours's false matches in articles that hold another form of the query: {explained[0]}/{explained[1]}")
     if args.by_kind:
         for (group, label), (n, hits, docs) in sorted(groups.items()):
