@@ -29,6 +29,10 @@ GAZETTEER_ENDINGS = ("ها", "های", "هایی", "ان", "ات", "تر", "تر
 # (index schema 30). First names keep ``GAZETTEER_ENDINGS``: the names file holds «مهرش», «داروش».
 PLACE_ENDINGS = (*GAZETTEER_ENDINGS, "ش", "وی")
 NOUNISH = frozenset({"N", "AJ"})
+# ``Lexicon.noun_before_rare_verb``: a noun hazm counts this often («پا» 32,102,287) whose verb it counts as
+# an infinitive fewer than ``RARE_VERB`` times («پاییدن» 33) reads «پایم» as the noun's (rule 9)
+NOUN_FIRST = 100_000
+RARE_VERB = 1_000
 # hazm tags of closed-class (function) words: a word with one of them is never a stem.
 FUNCTION_TAGS = frozenset({"P", "PRO", "DET", "CONJ"})
 # hazm also tags NUM some 4,000 nouns that are no numerals («نام», «راه», «جواب», «هوا», «دانش»,
@@ -137,9 +141,30 @@ class Lexicon:
         return (len(word) >= 3 and {"N", "P"} <= tags and bool(tags & {"AJ", "ADV"})
                 and not tags & {"PRO", "DET", "CONJ"} and self.freq(word) >= 1000)
 
+    def noun_before_rare_verb(self, word: str) -> bool:
+        """A noun hazm counts at least ``NOUN_FIRST`` times whose spellings («پا», «پای») are present
+        stems only of verbs whose infinitive it counts fewer than ``RARE_VERB`` times («پاییدن» 33):
+        the bare word + the glide + «م» is the noun's («پایم», my foot; rule 9), as the verb's first
+        person is written with a prefix («می‌پایم»). Not «رو» («رفتن» 3,241,056: «می رویم»), «بو»
+        («بوییدن» 19,201), «نما» («نمودن»), nor a word hazm tags adverb too («بسا»: «بسایم», I touch)."""
+        if self.freq(word) < NOUN_FIRST or not self.content_word(word) or not self.tags(word) <= {"N", "AJ", "CL"}:
+            return False
+        infinitives = [past + "ن" for stem in (word, word + "ی") for past in verb_pasts().get(stem, ())]
+        return bool(infinitives) and all(self.freq(infinitive) < RARE_VERB for infinitive in infinitives)
+
     def nounish(self, word: str, min_freq: int = 0) -> bool:
         entry = self.words.get(word)
         return bool(entry and entry[1] & NOUNISH and entry[0] >= min_freq)
+
+
+@cache
+def verb_pasts() -> dict[str, tuple[str, ...]]:
+    """present stem → the past stems of its verbs (hazm's verbs.dat: ``data/verb_pairs_fa.txt``)."""
+    pasts: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "verb_pairs_fa.txt").read_text(encoding="utf-8").splitlines():
+        past, present = line.split()
+        pasts.setdefault(present, []).append(past)
+    return {present: tuple(found) for present, found in pasts.items()}
 
 
 @cache

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 34  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 35  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -115,6 +115,9 @@ SCHEMA_VERSION = 34  # 2: text fields store positions as packed integers (Persia
 #                       not «برویم», «می‌گویم» of a verb's stem, nor «…یت»: stem_clitics.vowel_personal), «تان» after
 #                       a word's «ی» («گرامیتان» «~گرامی», «فدایتان» «~فدا»), and a listed broken plural + «ی» that
 #                       hazm tags but never met («آثاری» «~اثر»: stem_plurals.plural_with_ye)
+#                   35: «رئوس», «رؤوس» «~رأس», «قوائم» «~قائمه» (was «~قوه»: data/broken_plurals_fa.txt); «پایم»
+#                       «~پای», «مویم» «~موی»: a noun's bare spelling that is the present stem only of a verb hazm barely
+#                       holds («پاییدن» 33) takes «م» as rule 7 reads «پایمان» (Lexicon.noun_before_rare_verb)
 
 
 @dataclass(frozen=True)

@@ -117,15 +117,23 @@ def vowel_personal(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Ste
     become, do, say; not «میگو», shrimp), nor a tagged word (rule 1 keeps the others whole; a plural
     hazm tags reaches here: «غنایم», «غنائم», spoils, is no «غنا» + «م»). Not «ت» (your):
     after «ای»/«وی» it is above all the Arabic abstract «…یت» («اولویت» written «الویت», «هویت»,
-    «عضویت»; the fifteenth set's dev half, index schema 34)."""
+    «عضویت»; the fifteenth set's dev half, index schema 34). A bare spelling that is the present stem only of a
+    verb hazm barely holds and a common noun («پا»: «پاییدن», 33) is the noun's: «پایم» → «پای», the word with its
+    «ی» kept as rule 7 keeps it in «پایمان» (``Lexicon.noun_before_rare_verb``, index schema 35)."""
     base = term[:-1]
     rest = base[:-1]
     bare = rest.removeprefix("ن").removeprefix("می")
     # verbs.dat writes some present stems with their glide: «آرای», «آزمای», «واگوی» («می‌آرایم», I adorn, is no «آرا», votes)
     stems = (rest, bare, base, bare + "ی")
-    if not base.endswith(("ای", "وی")) or not lex.verb_stems.isdisjoint(stems) or lex.tags(base) or lex.tags(term):
+    # «پایم»: my foot; «پاییدن» (to watch) is rare, and its first person is written with «می» («می‌پایم»)
+    noun = rest == bare and not lex.verb_stems.isdisjoint(stems) and lex.noun_before_rare_verb(rest)
+    if not base.endswith(("ای", "وی")) or not (noun or lex.verb_stems.isdisjoint(stems)) or lex.tags(term):
         return None
-    return stem(base, stopwords)
+    if lex.tags(base) and not noun:
+        return None
+    inner = stem(base, stopwords)
+    # the word with its «ی» a tagged noun of three letters, never cut («پای»): its form, as rule 7 reads «پایمان»
+    return inner if inner is not None or not noun else base
 
 
 def after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:
