@@ -30,8 +30,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
 from fresh import SNIPPETS, corpus  # noqa: E402
+from ninth import half  # noqa: E402
 
-from search_index.persian import tokenize  # noqa: E402
+from search_index.persian import normalize, tokenize  # noqa: E402
 from search_index.query_terms import word_spans  # noqa: E402
 
 SEED = 20261213
@@ -128,6 +129,28 @@ def sheet(chosen: list[tuple[str, str]], usable: dict, texts: list[str]) -> list
                         lines.append(f"   [{word}] " + texts[i][max(0, start - 60): end + 40].replace("\n", " "))
                         break
     return lines
+
+
+def shaped_main(argv: list[str] | None, draw_pairs, seed: int, quota: int, size: int) -> int:
+    """The command line of a set drawn by shape and asked both ways (the fourteenth's, the sixteenth's):
+    ``--half BASE`` prints the half of a base; else ``draw_pairs(texts, df)`` gives ``draw``'s (pairs,
+    usable), ``sample`` takes ``quota`` of the usual shapes up to ``size``, each printed with its
+    shape kind and half, and ``--sheet`` writes the passages (it quotes the articles: it stays in /tmp)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sheet")
+    parser.add_argument("--half", help="a base: print its half")
+    args = parser.parse_args(argv)
+    if args.half:
+        print(half(normalize(args.half)))
+        return 0
+    texts, df, _ = corpus(())
+    pairs, usable = draw_pairs(texts, df)
+    chosen = sample(pairs, usable, seed, quota, size)
+    for s, f in chosen:
+        print(f"{s}\t{f}\t{'usual' if pairs[(s, f)] else 'other'}\t{half(s)}")
+    if args.sheet:
+        Path(args.sheet).write_text("\n".join(sheet(chosen, usable, texts)) + "\n", encoding="utf-8")
+    return 0
 
 
 def main() -> int:

@@ -19,7 +19,6 @@ the articles, so it stays in /tmp and never enters the repository.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench" / "relevance"))
 
-from fresh import corpus, emit, grouped, usable_pairs  # noqa: E402
+from fresh import draw_by_kind  # noqa: E402
 
 from search_index.persian import normalize  # noqa: E402
 
@@ -81,6 +80,16 @@ def candidates(word: str, known) -> list[tuple[str, str]]:
     return out
 
 
+def listed(pairs: dict[tuple[str, str], str], df, known, old) -> None:
+    """The broken plurals of the stemmer's list that the articles hold, with their singular (kind «broken»)."""
+    path = REPO / "search_index" / "data" / "broken_plurals_fa.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            plural, singular = (normalize(w) for w in line.split("\t"))
+            if df[plural] >= 1 and known(singular) and plural not in old:
+                pairs[(singular, plural)] = "broken"
+
+
 def main(argv: list[str] | None = None, seed: int = SEED, exclude: tuple[str, ...] = EXCLUDE) -> int:
     """Draw and print the pairs (``emit``); ``sixth.py`` draws through it with its own seed and
     the fifth set's words left out too."""
@@ -88,32 +97,8 @@ def main(argv: list[str] | None = None, seed: int = SEED, exclude: tuple[str, ..
     parser.add_argument("--sheet")
     parser.add_argument("--seed", type=int, default=seed)
     args = parser.parse_args(argv)
-    texts, df, old = corpus(exclude)
-
-    def known(base: str) -> bool:
-        return df[base] >= 2 and base not in old
-
-    pairs: dict[tuple[str, str], str] = {}
-    for word in df:
-        if word.isalpha() and not word.isascii() and word not in old:
-            for kind, base in candidates(word, known):
-                pairs[(base, word)] = kind
-    listed = REPO / "search_index" / "data" / "broken_plurals_fa.txt"
-    for line in listed.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            plural, singular = (normalize(w) for w in line.split("\t"))
-            if df[plural] >= 1 and known(singular) and plural not in old:
-                pairs[(singular, plural)] = "broken"
-    usable = usable_pairs(pairs, texts)
-    by_kind = grouped(usable)
-    rng = random.Random(args.seed)
-    sample = []
-    for kind, quota in QUOTA.items():
-        group = sorted(by_kind.get(kind, []))
-        sample += [(b, f, kind) for b, f in rng.sample(group, min(quota, len(group)))]
-    print(f"# {len(pairs)} candidates, {len(usable)} usable, sample {len(sample)}: "
-          + ", ".join(f"{k} {len(by_kind.get(k, []))}" for k in QUOTA), file=sys.stderr)
-    emit(sample, usable, texts, args.sheet)  # printed and written as fresh.py's draw
+    draw_by_kind(candidates, exclude, args.seed, QUOTA, args.sheet,
+                 known_rule=lambda base, df, old: df[base] >= 2 and base not in old, extra=listed)
     return 0
 
 

@@ -19,14 +19,11 @@ of (``broken.USUAL``; «فعّال» of «فاعل»), the rest up to ``SIZE`` o
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
-from broken import PLURALS, USUAL, C, draw, root, sample, sheet
-from fresh import corpus
-from ninth import half
+from broken import PLURALS, USUAL, C, draw, root, shaped_main
 
 from search_index.persian import normalize
 
@@ -51,26 +48,12 @@ def earlier_pairs() -> set[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sheet")
-    parser.add_argument("--half", help="a base: print its half")
-    args = parser.parse_args(argv)
-    if args.half:
-        print(half(normalize(args.half)))
-        return 0
-    texts, df, _ = corpus(())
-
     def plural_root(word: str):
         r = root(word[:-1], SHAPES) if word.endswith("ی") else None
         return (*r, word[:-1]) if r else None
 
-    pairs, usable = draw(texts, df, plural_root, USUAL_OF, earlier_pairs())
-    chosen = sample(pairs, usable, SEED, USUAL_QUOTA, SIZE)
-    for s, f in chosen:
-        print(f"{s}\t{f}\t{'usual' if pairs[(s, f)] else 'other'}\t{half(s)}")
-    if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet(chosen, usable, texts)) + "\n", encoding="utf-8")
-    return 0
+    return shaped_main(argv, lambda texts, df: draw(texts, df, plural_root, USUAL_OF, earlier_pairs()),
+                       SEED, USUAL_QUOTA, SIZE)
 
 
 if __name__ == "__main__":

@@ -108,12 +108,13 @@ def grouped(usable: dict) -> dict[str, list[tuple[str, str]]]:
 
 
 def draw_by_kind(candidates, sets, seed: int, quota: dict[str, int], sheet_path: str | None,
-                 known_rule=None) -> None:
+                 known_rule=None, extra=None) -> None:
     """The by-kind draw of the thirteenth and fifteenth sets (and later ones): every corpus word
     (alphabetic, not ASCII, in none of the sets ``sets``) whose ``candidates(word, known)`` gives
     (kind, base) pairs; the pairs with an article that holds the form and never the base; a random
     sample per kind (``quota``, in its order) with ``seed``; printed and sheeted by ``emit``.
-    ``known_rule(base, df, old)`` decides a usable base (default: a word of at least two articles)."""
+    ``known_rule(base, df, old)`` decides a usable base (default: a word of at least two articles);
+    ``extra(pairs, df, known, old)`` adds pairs of its own (``fifth.py``: the listed broken plurals)."""
     texts, df, old = corpus(sets)
 
     def known(base: str) -> bool:
@@ -124,6 +125,8 @@ def draw_by_kind(candidates, sets, seed: int, quota: dict[str, int], sheet_path:
         if word.isalpha() and not word.isascii() and word not in old:
             for kind, base in candidates(word, known):
                 pairs[(base, word)] = kind
+    if extra:
+        extra(pairs, df, known, old)
     usable = usable_pairs(pairs, texts)
     by_kind = grouped(usable)
     rng = random.Random(seed)

@@ -21,14 +21,11 @@ the shapes ``broken.USUAL`` pairs, the rest up to ``SIZE`` of the others. Halves
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
-from broken import PLURALS, SINGULARS, USUAL, draw, root, sample, sheet
-from fresh import corpus
-from ninth import half
+from broken import PLURALS, SINGULARS, USUAL, draw, root, shaped_main
 
 from search_index.persian import normalize
 
@@ -60,14 +57,6 @@ def earlier_words() -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sheet")
-    parser.add_argument("--half", help="a base: print its half")
-    args = parser.parse_args(argv)
-    if args.half:
-        print(half(normalize(args.half)))
-        return 0
-    texts, df, _ = corpus(())
     old = earlier_words()
 
     def plural_root(word: str):
@@ -80,14 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         r = root(word, WEAK_SINGULARS)
         return (r[0], key(r[1])) if r else None
 
-    pairs, usable = draw(texts, df, plural_root, USUAL, singular_root=singular_root,
-                         plural_shape=lambda w: root(w, WEAK_PLURALS) is not None)
-    chosen = sample(pairs, usable, SEED, USUAL_QUOTA, SIZE)
-    for s, f in chosen:
-        print(f"{s}\t{f}\t{'usual' if pairs[(s, f)] else 'other'}\t{half(s)}")
-    if args.sheet:
-        Path(args.sheet).write_text("\n".join(sheet(chosen, usable, texts)) + "\n", encoding="utf-8")
-    return 0
+    def draw_pairs(texts, df):
+        return draw(texts, df, plural_root, USUAL, singular_root=singular_root,
+                    plural_shape=lambda w: root(w, WEAK_PLURALS) is not None)
+
+    return shaped_main(argv, draw_pairs, SEED, USUAL_QUOTA, SIZE)
 
 
 if __name__ == "__main__":
