@@ -116,8 +116,10 @@ SCHEMA_VERSION = 35  # 2: text fields store positions as packed integers (Persia
 #                       a word's «ی» («گرامیتان» «~گرامی», «فدایتان» «~فدا»), and a listed broken plural + «ی» that
 #                       hazm tags but never met («آثاری» «~اثر»: stem_plurals.plural_with_ye)
 #                   35: «رئوس», «رؤوس» «~رأس», «قوائم» «~قائمه» (was «~قوه»: data/broken_plurals_fa.txt); «پایم»
-#                       «~پای», «مویم» «~موی»: a noun's bare spelling that is the present stem only of a verb hazm barely
-#                       holds («پاییدن» 33) takes «م» as rule 7 reads «پایمان» (Lexicon.noun_before_rare_verb)
+#                       «~پا», «~پای», «مویم» «~مو»: a noun's bare spelling that is the present stem only of a verb hazm
+#                       barely holds («پاییدن» 33) takes «م» as rule 7 reads «پایمان» (Lexicon.noun_before_rare_verb);
+#                       a common noun of two letters in «ا»/«و» + the ezafe («پای» «~پا», «بوی», «موی», «نوی»; not «روی»,
+#                       «جوی», «قوی», «جای», «خوی»: stem_clitics.short_after_vowel)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from search_index.lexicon import Lexicon, lexicon
+from search_index.lexicon import NOUN_FIRST, Lexicon, lexicon
 
 Stem = Callable[..., "str | None"]  # ``stemmer.stem``, passed in: the readings recurse into it
 POSSESSIVE_SUFFIXES = ("شان", "مان", "تان", "ش")  # longest first (rule 7; «تان» after «ه» or «ی» only)
@@ -118,8 +118,8 @@ def vowel_personal(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Ste
     hazm tags reaches here: «غنایم», «غنائم», spoils, is no «غنا» + «م»). Not «ت» (your):
     after «ای»/«وی» it is above all the Arabic abstract «…یت» («اولویت» written «الویت», «هویت»,
     «عضویت»; the fifteenth set's dev half, index schema 34). A bare spelling that is the present stem only of a
-    verb hazm barely holds and a common noun («پا»: «پاییدن», 33) is the noun's: «پایم» → «پای», the word with its
-    «ی» kept as rule 7 keeps it in «پایمان» (``Lexicon.noun_before_rare_verb``, index schema 35)."""
+    verb hazm barely holds and a common noun («پا»: «پاییدن», 33) is the noun's: «پایم» → «پا» through «پای»
+    (``short_after_vowel``), as rule 7 reads «پایمان» (``Lexicon.noun_before_rare_verb``, index schema 35)."""
     base = term[:-1]
     rest = base[:-1]
     bare = rest.removeprefix("ن").removeprefix("می")
@@ -131,9 +131,23 @@ def vowel_personal(term: str, lex: Lexicon, stopwords: frozenset[str], stem: Ste
         return None
     if lex.tags(base) and not noun:
         return None
-    inner = stem(base, stopwords)
-    # the word with its «ی» a tagged noun of three letters, never cut («پای»): its form, as rule 7 reads «پایمان»
-    return inner if inner is not None or not noun else base
+    return stem(base, stopwords)
+
+
+def short_after_vowel(term: str, lex: Lexicon, stopwords: frozenset[str]) -> str | None:
+    """Rule 6 for a word of three letters: a common noun or adjective of two in «ا»/«و» + the ezafe or
+    indefinite «ی» («پای کار» → «پا», «بوی بد» → «بو», «موی سر», «سال نوی»): the rest counted ``NOUN_FIRST``
+    times or more, the word untagged or a noun hazm counts ten times less than its rest («پای» 1,810,016,
+    «پا» 32,102,287: a spelling of «پا» + «ی», not a word of its own). Not a tagged word of its own («قوی»,
+    «جوی», a stream, «روی», «رای», «چای», «گوی»), a stop word («جای», «سوی», «توی»), a number («دوی»), a name,
+    a verb stem bare («شوی») nor «خوی» (temper, and the town: ``own_words_fa.txt``) (index schema 35)."""
+    rest = term[:2]
+    if term in lex.names or not usable(rest, stopwords) or term in stopwords or rest[1] not in "او":
+        return None
+    tags = lex.tags(term)
+    if tags and (tags != {"N"} or lex.freq(term) * 10 > lex.freq(rest)):
+        return None
+    return rest if lex.content_word(rest) and lex.freq(rest) >= NOUN_FIRST else None
 
 
 def after_heh(term: str, lex: Lexicon, stopwords: frozenset[str], possessive: bool) -> str | None:

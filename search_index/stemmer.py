@@ -164,7 +164,8 @@ Rules (applied in this order; the first that applies wins)
    («زانویم», «صدایم» → rule 6's «زانوی», «صدای»; not «برویم», «شویم», «می‌گویم» of a verb's stem, nor
    «…یت», the Arabic «اولویت»; and «تان» after «ی», «گرامیتان», «فدایتان»: the fifteenth set, schema 34;
    but the bare stem of a verb hazm barely holds, whose spelling is a common noun, is the noun's: «پایم» →
-   «پای», as «پایمان», «پاییدن» written «می‌پایم»; schema 35).
+   «پا», as «پایمان», «پاییدن» written «می‌پایم»; and rule 6 for a word of three letters, «پای» → «پا»,
+   «بوی», «موی»: ``stem_clitics.short_after_vowel``; schema 35).
 
 Verbs are left alone: «می/نمی» are joined by the tokenizer already. Arabic broken plurals
 («امور», «اخبار») are not stems of their singular here.
@@ -195,6 +196,7 @@ from search_index.stem_clitics import (
     plural_indefinite,
     plural_personal,
     possessed,
+    short_after_vowel,
     usable,
     vowel_personal,
 )
@@ -323,6 +325,8 @@ def _short_word(term: str, stopwords: frozenset[str], possessive: bool) -> str |
     singular = lexicon().broken_plurals.get(term)
     if singular is not None:
         return singular if usable(singular, stopwords) else None
+    if possessive and term[2] == "ی":  # rule 6: «پای», «بوی», «موی»
+        return short_after_vowel(term, lexicon(), stopwords)
     return _short_possessed(term, stopwords) if possessive and term[2] == "ش" else None
 
 
