@@ -6,7 +6,11 @@ rows as JSON lines (to compare two versions of the code entry by entry with ``--
 files, refusals by code, entries kept, entries with a written date and how many of them were read, and the
 written dates not read grouped by their shape (digits as 9, letters as a), the commonest first.
 
-    .venv/bin/python bench/sweep_feeds.py [--save rows.jsonl] [--compare before.jsonl] [--json]
+``--cpu N`` lists the N files whose reading took the most CPU (a ReDoS suspect: over 0.5 s for a small file);
+``--lost`` lists the files whose entries are fewer than feedparser's own reading finds, with the warning said (an
+entry dropped without a reason is lost; round 20).
+
+    .venv/bin/python bench/sweep_feeds.py [--save rows.jsonl] [--compare before.jsonl] [--json] [--cpu 10] [--lost]
 """
 from __future__ import annotations
 
@@ -31,8 +35,8 @@ def _shape(text: str) -> str:
     return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d", "9", text.strip()))[:60]
 
 
-def sweep() -> list[dict]:
-    """One row per file (see the module's docstring)."""
+def sweep(timings: dict | None = None) -> list[dict]:
+    """One row per file (see the module's docstring); each file's CPU seconds into ``timings`` when given."""
     sys.path.insert(0, str(REPO))
     from app.monitor import parse
     from app.monitor.parse import FeedParseError, parse_feed
@@ -53,8 +57,10 @@ def sweep() -> list[dict]:
     for path in _files():
         written.clear()
         row: dict = {"file": str(path.relative_to(CORPUS))}
+        data = path.read_bytes()
+        started = time.process_time()
         try:
-            feed = parse_feed(path.read_bytes())
+            feed = parse_feed(data)
         except FeedParseError as exc:
             row["refused"] = exc.code if hasattr(exc, "code") else str(exc)
         else:
@@ -62,6 +68,8 @@ def sweep() -> list[dict]:
             row["entries"] = [{"title": e.title[:200], "link": e.link, "guid": e.guid, "date_written": w[0],
                                "date_read": w[1], "published": e.published.isoformat() if e.published else None}
                               for e, w in zip(feed.entries, written, strict=True)]
+        if timings is not None:
+            timings[row["file"]] = (time.process_time() - started, len(data))
         rows.append(row)
     parse.entry_date = entry_date
     return rows
@@ -87,15 +95,37 @@ def compare(before: list[dict], after: list[dict]) -> list[str]:
     return changed
 
 
+def fewer_than_feedparser(rows: list[dict]) -> list[tuple[str, int, int, str | None]]:
+    """Files whose kept entries are fewer than feedparser's reading of the bytes finds: (file, ours, feedparser's,
+    the warning or refusal said)."""
+    import feedparser
+
+    fewer = []
+    for row in rows:
+        theirs = len(feedparser.parse((CORPUS / row["file"]).read_bytes()).entries)
+        ours = len(row.get("entries", ()))
+        if ours < theirs:
+            fewer.append((row["file"], ours, theirs, row.get("refused") or row.get("warning")))
+    return fewer
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--save", help="write the rows as JSON lines")
     parser.add_argument("--compare", help="rows saved before: list the files that differ")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--cpu", type=int, default=0, help="list the N files that took the most CPU")
+    parser.add_argument("--lost", action="store_true", help="list files with fewer entries than feedparser's")
     args = parser.parse_args()
     started = time.process_time()
-    rows = sweep()
+    timings: dict = {}
+    rows = sweep(timings)
     result = summary(rows) | {"cpu_s": round(time.process_time() - started, 1)}
+    if args.cpu:
+        slowest = sorted(timings.items(), key=lambda item: -item[1][0])[:args.cpu]
+        result["slowest"] = [(name, round(cpu, 3), size) for name, (cpu, size) in slowest]
+    if args.lost:
+        result["fewer_than_feedparser"] = fewer_than_feedparser(rows)
     if args.save:
         Path(args.save).write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if args.compare:

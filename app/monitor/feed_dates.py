@@ -7,9 +7,8 @@
   Iranian date in PHP's DATE_ISO8601 form stored 30 minutes late), «/» or «.» between the parts
   («2024/05/10 08:00:00» read as 1 December 2024), a zone's name («2025-11-26 10:00:00 IRST» lost
   clock and zone). ``iso_like_date`` is registered for those, and only those.
-* Offsets written otherwise than ±HHMM («+330», «GMT+3:30», «UTC+3:30», «(GMT+3:30)»), which
-  feedparser took for 33 hours or for UTC, and Java's Date.toString («Wed Nov 26 10:30:00 IRST
-  2025»): ``offset_date`` and ``asctime_zone_date`` (a review of hostile feeds, round 11).
+* RFC 822 and asctime dates with a zone's name, an offset written otherwise than ±HHMM, or no zone:
+  app/monitor/rfc822_dates.py.
 * ISO 8601's basic format («20251126T103000», a compact Jalali «14040905»), of which feedparser kept
   the day alone: ``compact_date`` (round 12).
 * A Unix time (ten digits, or thirteen for milliseconds), which feedparser read as a year: ``unix_time_date``
@@ -32,138 +31,28 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import feedparser
 import jdatetime
-from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
+from feedparser.datetimes.rfc822 import timezone_names
 
 from app.clock import local_zone
-from app.monitor.date_forms import MAX_OFFSET_HOURS, clock_moved, marked_date, unmarked, verdict, week_date
+from app.monitor.date_forms import clock_moved, marked_date, unmarked, verdict, week_date
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS, jalali_date
-from app.monitor.worded_dates import worded_date, worded_verdict  # registered on import: tried after ours
+from app.monitor.rfc822_dates import (  # registered on import (worded_dates's before them): tried after ours
+    _ISO,
+    _LOOSE_OFFSET,
+    ZONE_OFFSETS,
+    _on_local_clock,
+    _possible_clock,
+    _possible_offset,
+    asctime_zone_date,
+    asctime_zoneless_date,
+    offset_date,
+    zone_named_date,
+)
+from app.monitor.worded_dates import worded_date, worded_verdict
 from search_index.persian import ascii_digits
 
 __all__ = ["MAX_DATE_CHARS", "asctime_zone_date", "asctime_zoneless_date", "compact_date", "entry_date", "iso_like_date", "jalali_date", "offset_date", "plausible",
            "zone_named_date"]
-
-# Zone names feedparser's RFC 822 handler does not know, which it read as UTC without a word:
-# Iran's own above all (a review of hostile feeds, round 6: «… 10:00:00 IRST» was stored 3½ hours
-# late); the ones a name means unambiguously. «IST», «AST» (Arabia or Atlantic), «GST», «BST» (British or
-# Bangladesh) mean several.
-ZONE_OFFSETS = {"irst": "+0330", "irdt": "+0430", "cet": "+0100", "cest": "+0200", "eet": "+0200",
-                "eest": "+0300", "wet": "+0000", "west": "+0100", "msk": "+0300",
-                "trt": "+0300", "pkt": "+0500", "aft": "+0430", "jst": "+0900", "kst": "+0900"}
-_ZONE_NAME = re.compile(r"\d:\d{2}(?::\d{2})?\s+([a-z]{3,4})\s*$", re.IGNORECASE)
-
-
-def zone_named_date(text: str):
-    """feedparser's date handler for an RFC 822 date whose zone is a name of ``ZONE_OFFSETS``: the
-    name read as its offset, the rest as feedparser reads it; None otherwise."""
-    if len(text) > MAX_DATE_CHARS:
-        return None
-    found = _ZONE_NAME.search(text)
-    offset = ZONE_OFFSETS.get(found.group(1).lower()) if found else None
-    if offset is None:
-        return None
-    return _parse_date_rfc822(text[:found.start(1)] + offset)
-
-
-feedparser.registerDateHandler(zone_named_date)
-
-# An offset after a clock as Iranian servers write it besides ±HHMM: «+330», «-330», «+3:30», «GMT+3:30»,
-# «UTC+3:30», «(GMT+3:30)», «+03». feedparser read «+330» and «GMT+3:30» as 33 hours (an item 33 hours
-# early, «-330» 33 hours late) and «UTC+3:30», «(GMT+3:30)» as UTC (a review of hostile feeds, round 11).
-_LOOSE_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(\(?)\s*(gmt|utc)?\s*([+-])(\d{1,2})(:?)(\d{2})?\s*\)?\s*$",
-                           re.IGNORECASE)
-
-
-def offset_date(text: str):
-    """feedparser's date handler for an RFC 822 date whose offset is not written ±HHMM (``_LOOSE_OFFSET``):
-    its UTC 9-tuple; None for one written so (feedparser reads it), for an ISO-like or Jalali date
-    (their handlers') and for an offset no zone has (``plausible`` refuses feedparser's reading)."""
-    if len(text) > MAX_DATE_CHARS or _ISO.match(text) or _JALALI_YEAR_FIRST.match(text):
-        return None
-    found = _LOOSE_OFFSET.search(text)
-    if not found:
-        return None
-    paren, name, sign, hours, colon, minutes = found.groups()
-    if not (paren or name or colon or len(hours) == 1 or minutes is None):
-        return None  # ±HHMM
-    if not _possible_offset(int(hours), int(minutes or 0)):
-        return None
-    return _parse_date_rfc822(f"{text[:found.start(1)].rstrip()} {sign}{int(hours):02d}{minutes or '00'}")
-
-
-feedparser.registerDateHandler(offset_date)
-
-# Java's Date.toString and C's asctime with a zone, «Wed Nov 26 10:30:00 IRST 2025»: feedparser read its
-# clock as UTC whatever the zone (a review of hostile feeds, round 11). Read as the RFC 822 date it says.
-_ASCTIME_ZONE = re.compile(r"^\s*(?:[a-z]{3},?\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)\s+"
-                           r"([a-z]{2,5}|[+-]\d{4})\s+(\d{4})\s*$", re.IGNORECASE)
-
-
-def asctime_zone_date(text: str):
-    """feedparser's date handler for an asctime date with a zone (``_ASCTIME_ZONE``): its UTC
-    9-tuple, the zone read as in an RFC 822 date; None otherwise."""
-    found = _ASCTIME_ZONE.match(text) if len(text) <= MAX_DATE_CHARS else None
-    if not found:
-        return None
-    month, day, clock, zone, year = found.groups()
-    rfc822 = f"{day} {month} {year} {clock} {zone}"
-    return zone_named_date(rfc822) or _parse_date_rfc822(rfc822)
-
-
-feedparser.registerDateHandler(asctime_zone_date)
-
-# An RFC 822 date with a clock and no zone, «Wed, 26 Nov 2025 10:30:00» (with the weekday feedparser
-# gave no date at all; without it, it read the clock as UTC): the installation's, as an ISO-like or a
-# Jalali date without a zone is (the code review of round 11; the corpus writes none).
-_RFC822_ZONELESS = re.compile(r"^\s*(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\s+"
-                              r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$", re.IGNORECASE | re.ASCII)
-_MONTHS = {name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                             "nov", "dec"), 1)}
-
-
-def rfc822_zoneless_date(text: str):
-    """feedparser's date handler for an RFC 822 date with a clock and no zone (``_RFC822_ZONELESS``):
-    its UTC 9-tuple, read on the installation's clock; None otherwise."""
-    found = _RFC822_ZONELESS.match(text) if len(text) <= MAX_DATE_CHARS else None
-    if not found or found.group(2).lower() not in _MONTHS:
-        return None
-    day, month, year, hour, minute, second = found.groups()
-    return _on_local_clock(int(year), _MONTHS[month.lower()], int(day), hour, minute, second)
-
-
-def _on_local_clock(year: int, month: int, day: int, hour, minute, second, zone=None):
-    """The UTC 9-tuple of a day and clock (strings or None) on ``zone``'s wall clock, the
-    installation's by default (its daylight saving of that moment); None for no such day or clock,
-    or an instant Python's datetime cannot hold."""
-    clock = tuple(int(part or 0) for part in (hour, minute, second))
-    if not _possible_clock(*clock):
-        return None
-    try:
-        midnight = datetime(year, month, day, tzinfo=zone or local_zone())
-        return (midnight + timedelta(hours=clock[0], minutes=clock[1], seconds=clock[2])).astimezone(UTC).timetuple()
-    except (ValueError, OverflowError):  # no such day; or its instant before year 1 or past 9999 («00010101»)
-        return None
-
-
-feedparser.registerDateHandler(rfc822_zoneless_date)
-
-# C's asctime without a zone, «Wed Nov 26 10:30:00 2025» (the weekday may be left out): feedparser read
-# it as UTC, where an RFC 822 or ISO-like date without a zone is the installation's (round 12).
-_ASCTIME_ZONELESS = re.compile(r"^\s*(?:[a-z]{3},?\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+"
-                               r"(\d{4})\s*$", re.IGNORECASE | re.ASCII)
-
-
-def asctime_zoneless_date(text: str):
-    """feedparser's date handler for an asctime date without a zone: its UTC 9-tuple on the
-    installation's clock; None otherwise."""
-    found = _ASCTIME_ZONELESS.match(text) if len(text) <= MAX_DATE_CHARS else None
-    if not found or found.group(1).lower() not in _MONTHS:
-        return None
-    month, day, hour, minute, second, year = found.groups()
-    return _on_local_clock(int(year), _MONTHS[month.lower()], int(day), hour, minute, second)
-
-
-feedparser.registerDateHandler(asctime_zoneless_date)
 
 # ISO 8601's basic format, «20251126T103000», «20251126T1030Z», «20251126T103000+0330», «20251126», or
 # a basic clock after an extended date («2025-11-26T103000»): feedparser kept the day alone, at
@@ -298,14 +187,6 @@ feedparser.registerDateHandler(iso_like_date)
 feedparser.registerDateHandler(week_date)
 
 
-def _possible_clock(hour: int, minute: int, second: int) -> bool:
-    """Whether a clock is one: 24:00:00 (the day's end) and a leap second are."""
-    return not (hour > 23 and (hour, minute, second) != (24, 0, 0) or minute > 59 or second > 60)
-
-
-def _possible_offset(hours: int, minutes: int) -> bool:
-    return hours <= MAX_OFFSET_HOURS and minutes <= 59
-
 
 def _possible_day(year: int, month: int, day: int) -> bool:
     """Whether a day is one: in the Jalali calendar for jalali_date's years, else the Gregorian."""
@@ -319,14 +200,9 @@ def _possible_day(year: int, month: int, day: int) -> bool:
     return True
 
 
-# A date year first as ISO 8601 / RFC 3339 writes it (or with «/» or «.»), and the clock and offset
-# at the end of any date (or after a date alone).
-_ISO = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:(?:t|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?",
-                  re.IGNORECASE)
 _RFC_CLOCK = re.compile(r"\s(\d{1,2}):(\d{2})(?::(\d{2}))?\b")
 _OFFSET = re.compile(r"\d(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?\s*(?:gmt|utc)?\s*[+-](\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 _LONG_YEAR = re.compile(r"\s*\d{5,}[-/.]")  # «10000-01-01»: feedparser read 2010
-_JALALI_YEAR_FIRST = re.compile(r"^\D*?1[34]\d\d[/\-.]")
 _JALALI_DAY_FIRST_HEAD = re.compile(r"^\D*?(\d{1,2})[/\-.](\d{1,2})[/\-.](1[34]\d\d)(?!\d)")
 _JALALI_YEAR_SPACED = re.compile(r"^\D*?1[34]\d\d\s+\D")  # «۱۴۰۳ مهر ۳۱»: jalali_date's or none (feedparser: 1403 AD)
 

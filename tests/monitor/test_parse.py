@@ -696,12 +696,14 @@ def test_no_date_pattern_reads_more_than_a_dates_length(monkeypatch):
     RFC 822 date with 32,000 spaces 11 s in ``plausible`` (a feed of 120 KB froze the worker and the
     web's feed preview for 70 s: a review of hostile feeds, round 4). A text longer than any date
     is no date, and no pattern reads it; the entry is dated by its fetch."""
-    from app.monitor import feed_dates, jalali_feed_dates
+    from app.monitor import feed_dates, jalali_feed_dates, rfc822_dates
 
     lengths: list[int] = []
-    for name in ("_ISO", "_ISO_LIKE", "_RFC_CLOCK", "_OFFSET", "_LOOSE_OFFSET", "_ASCTIME_ZONE", "_JALALI_DAY_FIRST_HEAD",
+    for name in ("_ISO", "_ISO_LIKE", "_RFC_CLOCK", "_OFFSET", "_LOOSE_OFFSET", "_JALALI_DAY_FIRST_HEAD",
                  "_LONG_YEAR", "_JALALI_YEAR_SPACED"):
         monkeypatch.setattr(feed_dates, name, _Seen(getattr(feed_dates, name), lengths))
+    for name in ("_ISO", "_LOOSE_OFFSET", "_ASCTIME_ZONE", "_JALALI_YEAR_FIRST"):
+        monkeypatch.setattr(rfc822_dates, name, _Seen(getattr(rfc822_dates, name), lengths))
     for name in ("_JALALI_NUMERIC", "_JALALI_DAY_FIRST", "_JALALI_NAMED", "_JALALI_NAMED_YEAR_FIRST"):
         monkeypatch.setattr(jalali_feed_dates, name, _Seen(getattr(jalali_feed_dates, name), lengths))
     spaces = " " * 64_000
