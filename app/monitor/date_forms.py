@@ -38,6 +38,15 @@ from search_index.persian import ascii_digits
 
 MAX_OFFSET_HOURS = 14  # the world's time zones run from -12:00 to +14:00
 
+# Zone names feedparser's RFC 822 handler does not know, which it read as UTC without a word:
+# Iran's own above all (a review of hostile feeds, round 6: «… 10:00:00 IRST» was stored 3½ hours
+# late); the ones a name means unambiguously. «IST», «AST» (Arabia or Atlantic), «GST», «BST» (British or
+# Bangladesh) mean several.
+ZONE_OFFSETS = {"irst": "+0330", "irdt": "+0430", "cet": "+0100", "cest": "+0200", "eet": "+0200",
+                "eest": "+0300", "wet": "+0000", "west": "+0100", "msk": "+0300",
+                "trt": "+0300", "pkt": "+0500", "aft": "+0430", "jst": "+0900", "kst": "+0900",
+                "mez": "+0100", "mesz": "+0200"}  # CET and CEST in German (round 20)
+
 WEEK_DATE = re.compile(r"\s*(\d{4})(-?)w(\d{2})(?:\2([1-9]))?(?:(?:t|\s+)(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
                        r"\s*(?:(z)|([+-])(\d{2})(?::?(\d{2}))?)?\s*", re.IGNORECASE | re.ASCII)
 
@@ -80,16 +89,19 @@ NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*
 def numeric_date(text: str):
     """feedparser's date handler for ``NUMERIC_DATE`` when only one order of its day and month makes a day: day
     first when the first number is no month (> 12), month first when the second is none: «22/11/2025» was no
-    date (a review of session 43). None otherwise: «05/06/2025» (5 June or 6 May) stays as feedparser reads it,
-    no date; a year of jalali_date's (1300-1499) is its."""
+    date (a review of session 43); with dots day first («03.11.2025»). None otherwise: «05/06/2025» (5 June or 6 May)
+    stays as feedparser reads it, no date; a year of jalali_date's (1300-1499) is its."""
     found = NUMERIC_DATE.fullmatch(ascii_digits(text)) if len(text) <= 64 else None
     if not found:
         return None
-    first, _, second, year, *clock_and_zone = found.groups()
+    first, separator, second, year, *clock_and_zone = found.groups()
     first, second, year = int(first), int(second), int(year)
-    if 1300 <= year < 1500 or (first > 12) == (second > 12):
+    if 1300 <= year < 1500 or first > 12 and second > 12:
         return None
-    day, month = (first, second) if first > 12 else (second, first)
+    if first <= 12 and second <= 12 and separator != ".":
+        return None
+    # Dots are day first where a date is written so (German, Russian, Turkish: «03.11.2025» is 3 November; round 20)
+    day, month = (first, second) if first > 12 or separator == "." else (second, first)
     return _utc_tuple(lambda: date(year, month, day), *clock_and_zone)
 
 

@@ -19,16 +19,9 @@ from feedparser.datetimes.rfc822 import _parse_date_rfc822
 
 from app.clock import local_zone
 from app.monitor import worded_dates  # noqa: F401 - its handler registered before these: tried after them
-from app.monitor.date_forms import MAX_OFFSET_HOURS
+from app.monitor.date_forms import MAX_OFFSET_HOURS, ZONE_OFFSETS
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS
 
-# Zone names feedparser's RFC 822 handler does not know, which it read as UTC without a word:
-# Iran's own above all (a review of hostile feeds, round 6: «… 10:00:00 IRST» was stored 3½ hours
-# late); the ones a name means unambiguously. «IST», «AST» (Arabia or Atlantic), «GST», «BST» (British or
-# Bangladesh) mean several.
-ZONE_OFFSETS = {"irst": "+0330", "irdt": "+0430", "cet": "+0100", "cest": "+0200", "eet": "+0200",
-                "eest": "+0300", "wet": "+0000", "west": "+0100", "msk": "+0300",
-                "trt": "+0300", "pkt": "+0500", "aft": "+0430", "jst": "+0900", "kst": "+0900"}
 _ZONE_NAME = re.compile(r"\d:\d{2}(?::\d{2})?\s+([a-z]{3,4})\s*$", re.IGNORECASE)
 
 

@@ -11,6 +11,8 @@
   clock after «at», «|», «-» or «ساعت», in 12 hours («10:30 PM», «ق.ظ»/«ب.ظ»).
 * A French or Spanish month and weekday («mardi 25 novembre 2025 à 10h30», «martes, 25 de noviembre de 2025»,
   «15 févr. 2025»): no date, or midnight UTC when the month's first letters were an English month's (round 19).
+* A German or Russian month and weekday («Mo, 03 Mär 2025 10:00:00 +0100», «3. November 2025, 10:00 Uhr», «3 ноября
+  2025 г.», «Пн, 03 ноя 2025 10:00:00 +0300»): no date; a zone's name no zone has («Uhr» was one) UTC (round 20).
 * HTTP's RFC 850 date with a two-digit year («Sunday, 06-Nov-94 08:49:37 GMT»; RFC 9110 §5.6.7: a year more than
   50 years ahead is the past's) and Apache's log date («10/Oct/2000:13:55:36 -0700»): no date (``log_date``).
 
@@ -27,8 +29,9 @@ from datetime import UTC, date, datetime
 import feedparser
 import jdatetime
 from feedparser.datetimes import _parse_date
-from feedparser.datetimes.rfc822 import _parse_date_rfc822
+from feedparser.datetimes.rfc822 import _parse_date_rfc822, timezone_names
 
+from app.monitor.date_forms import ZONE_OFFSETS
 from app.monitor.jalali_feed_dates import MAX_DATE_CHARS
 from search_index.persian import ascii_digits, normalize
 
@@ -50,24 +53,36 @@ _FOREIGN = {name: n for names, n in (
     (("juillet", "juil", "julio"), 7), (("août", "aout", "agosto", "ago"), 8), (("septiembre", "setiembre"), 9),
     (("octobre", "octubre"), 10), (("novembre", "noviembre"), 11), (("décembre", "decembre", "déc", "dec", "diciembre", "dic"), 12),
     (("septembre",), 9)) for name in names}
-_MONTH_NUMBERS = _GREGORIAN | _GREGORIAN_WORDS | _FOREIGN | _JALALI
+# German (with Austria's «Jänner», «Feber») and Russian (the genitive a date writes, the nominative, the abbreviations
+# «ноя», «нояб.») months: no date to feedparser, «Mo, 03 Nov 2025 …» neither (its weekday; hostile feeds, round 20)
+_GERMAN_RUSSIAN = {name: n for names, n in (
+    (("januar", "jänner", "jän", "января", "январь", "янв"), 1), (("februar", "feber", "февраля", "февраль", "фев", "февр"), 2),
+    (("märz", "mär", "mrz", "marz", "марта", "март", "мар"), 3), (("апреля", "апрель", "апр"), 4),
+    (("мая", "май"), 5), (("juni", "июня", "июнь", "июн"), 6), (("juli", "июля", "июль", "июл"), 7),
+    (("августа", "август", "авг"), 8), (("сентября", "сентябрь", "сен", "сент"), 9),
+    (("oktober", "okt", "октября", "октябрь", "окт"), 10), (("ноября", "ноябрь", "ноя", "нояб"), 11),
+    (("dezember", "dez", "декабря", "декабрь", "дек"), 12)) for name in names}
+_MONTH_NUMBERS = _GREGORIAN | _GREGORIAN_WORDS | _FOREIGN | _GERMAN_RUSSIAN | _JALALI
 _MONTH = "(" + "|".join(sorted(map(re.escape, _MONTH_NUMBERS), key=len, reverse=True)) + r")\.?"
-_WEEKDAY = (r"(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|mi[eé]|jeu|jue|ven|vie|sam|s[aá]b|dim|dom)[a-zéá]*\.?"
+_WEEKDAY = (r"(?:(?:mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|mi[eé]|jeu|jue|ven|vie|sam|s[aá]b|dim|dom|mo|di|mi|do|fr|sa|so)"
+            r"[a-zéá]*\.?|(?:пн|вт|ср|чт|пт|сб|вс|понедельник|вторник|сред[ау]|четверг|пятниц[ау]|суббот[ау]|воскресенье)\.?"
             r"|[\u0600-\u06ff\u200c]*(?:شنبه|جمعه))")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
 _NUMBER_END = r"(?![\w\u0600-\u06ff])"
 # The separators before the clock: each takes the spaces before it, the run's last the spaces after («(\s*sep\s*)+»
 # shared them every way: 2 s of CPU for a pubDate of 66 characters, four times more for each «,»; a review of round 18)
-_CLOCK = (r"(?:(?:\s*(?:[,،|@\-–]|at|à|a las|ساعت))+\s*|\s+)(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
-          r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?))?")
+_CLOCK = (r"(?:(?:\s*(?:[,،|@\-–]|at|à|a las|um|в|ساعت))+\s*|\s+)(\d{1,2})[:h](\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+          r"(?:\s*(a\.?\s?m\.?|p\.?\s?m\.?|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?))?(?:\s*uhr)?")  # «10:00 Uhr»: o'clock, no zone
+_YEAR_WORD = r"(?:\s*(?:года|г\.|г(?!\w)))?"  # Russian «2025 г.», «2025 года»
 _ZONE = r"(?:\s*\(?\s*((?:gmt|utc)?\s*[+-]\d{1,2}(?::?\d{2})?|z|[a-z]{2,5})\s*\)?)?"
 _WORDED = re.compile(r"\s*(?:" + _WEEKDAY + r"\s*[,،]?\s*)?(?:"
-                     + _DAY + r"[\s\-/.]*(?:de\s+)?" + _MONTH + r"(?:\s*[,،]?\s*(?:de\s+)?|[-/.])(\d{4})" + _NUMBER_END + "|"
+                     + _DAY + r"[\s\-/.]*(?:de\s+)?" + _MONTH + r"(?:\s*[,،]?\s*(?:de\s+)?|[-/.])(\d{4})" + _NUMBER_END + _YEAR_WORD + "|"
                      + _MONTH + r"\s*" + _DAY + r"\s*[,،]?\s*(\d{4})" + _NUMBER_END + "|"
                      + r"(\d{4})(?:\s+|[-/.])" + _MONTH + r"(?:\s+|[-/.])" + _DAY + _NUMBER_END + ")"
                      + "(?:" + _CLOCK + ")?" + _ZONE + r"\s*", re.IGNORECASE)
 _NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _JALALI_YEARS = range(1300, 1500)  # jalali_date's
+_ZONE_NAMES = {name for name in timezone_names if len(name) > 1} | set(ZONE_OFFSETS) | {"z", "utc"}
 
 
 def worded_date(text: str):
@@ -90,8 +105,8 @@ def worded_date(text: str):
     jalali = month.lower().rstrip(".") in _JALALI
     if jalali != (int(year) in _JALALI_YEARS) or (half and not hour):
         return None
-    if zone and zone.lower() in ("am", "pm"):
-        return None
+    if zone and zone.isalpha() and zone.lower() not in _ZONE_NAMES:
+        return None  # «am», «pm»; a name no zone has was UTC («10:00 Uhr», German's o'clock: round 20)
     number = _MONTH_NUMBERS[month.lower().rstrip(".")]
     if jalali:
         try:

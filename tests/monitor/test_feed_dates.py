@@ -391,3 +391,63 @@ def test_an_english_date_alone_is_midnight_on_the_installations_clock_as_any_dat
             "Nov 22, 2025": midnight, "2025-11-22": midnight, "1 Azar 1404": midnight,
             "22 Nov 2025 00:00:00 GMT": datetime(2025, 11, 22, 0, 0, tzinfo=UTC)}
     assert _published_as(list(read)) == read
+
+
+_GERMAN = dict(zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                    "Aug", "Sep", "Oct", "Nov", "Dec"),
+                   ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So", "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug",
+                    "Sep", "Okt", "Nov", "Dez"), strict=True))
+_RUSSIAN = dict(zip(_GERMAN, ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс", "янв", "фев", "мар", "апр", "мая", "июн", "июл",
+                              "авг", "сен", "окт", "ноя", "дек"), strict=True))
+
+
+def _localized(path, names: dict, encoding: str) -> tuple[list, list]:
+    """A real feed's entries' dates as read, and as read when its pubDates name weekday and month in ``names``' words
+    (as a German or Russian CMS's localized template writes them)."""
+    import re
+
+    from tests.conftest import shared_data
+
+    root = shared_data("feeds")
+    if not (root / path).is_file():
+        import pytest
+        pytest.skip(f"shared test data not present: {root / path}")
+    body = (root / path).read_bytes()
+    words = re.compile(r"\b(" + "|".join(names) + r")\b")
+    local = re.sub(r"<pubDate>([^<]*)</pubDate>", lambda m: f"<pubDate>{words.sub(lambda w: names[w[1]], m[1])}</pubDate>",
+                   body.decode(encoding)).encode(encoding)
+    assert local != body
+    return [e.published for e in parse_feed(body).entries], [e.published for e in parse_feed(local).entries]
+
+
+def test_a_german_or_russian_feeds_localized_dates_are_read_as_the_english_ones():
+    """A German site's «Sa, 22 Jun 2024 09:26:46 +0000» (German weekday, «Mär», «Mai», «Okt», «Dez») and a Russian
+    one's «Ср, 21 мар 2018 10:27:32 +0300» were no date: every item dated by its fetch, marked estimated (session 45's
+    note; hostile feeds, round 20). The corpus's real German feed and its real windows-1251 Russian one, their pubDates
+    written so: each item's date is the one its English form gives."""
+    english, german = _localized("kagi-benchmark/1ee1c80e42551cd6", _GERMAN, "utf-8")
+    assert german == english and all(english)
+    english, russian = _localized("miniflux/encoding_WINDOWS-1251.xml", _RUSSIAN, "cp1251")
+    assert russian == english and all(english)
+
+
+def test_german_and_russian_month_names_are_that_day_and_a_month_alone_no_date():
+    """Dates as German and Russian sites write them in words (hostile feeds, round 20): that day, midnight on the
+    installation's clock when no clock is written (as any date alone), a clock without a zone the installation's
+    («10:00 Uhr», German's o'clock, was read as a zone's name unknown: UTC, 3½ hours late); «03.11.2025» (dots: day
+    first, as Germany and Russia write it; «05/06/2025» stays no date). A month without a day («März 2025», «ноябрь
+    2025»), a relative day («сегодня, 10:00», today) and a zone's name no zone has are no date: dated by the fetch."""
+    seven, midnight = datetime(2025, 11, 3, 6, 30, tzinfo=UTC), datetime(2025, 11, 2, 20, 30, tzinfo=UTC)
+    read = {"Mo, 03 Nov 2025 10:00:00 +0100": datetime(2025, 11, 3, 9, 0, tzinfo=UTC),
+            "Mo, 03 Mär 2025 10:00:00 +0100": datetime(2025, 3, 3, 9, 0, tzinfo=UTC),
+            "3. März 2025": datetime(2025, 3, 2, 20, 30, tzinfo=UTC), "Montag, 3. November 2025": midnight,
+            "Montag, 3. November 2025, 10:00 Uhr": seven, "3. November 2025 um 10:00": seven,
+            "3. Dezember 2025 10:00 MEZ": datetime(2025, 12, 3, 9, 0, tzinfo=UTC), "3. Jänner 2025": datetime(2025, 1, 2, 20, 30, tzinfo=UTC),
+            "03.11.2025 10:00": seven, "03.11.2025": midnight,
+            "3 ноября 2025": midnight, "3 ноября 2025 г.": midnight, "3 ноября 2025 года, 10:00": seven,
+            "3 ноября 2025 в 10:00": seven, "понедельник, 3 ноября 2025": midnight,
+            "Пн, 03 ноя 2025 10:00:00 +0300": datetime(2025, 11, 3, 7, 0, tzinfo=UTC),
+            "3 мая 2025": datetime(2025, 5, 2, 20, 30, tzinfo=UTC),
+            "März 2025": None, "ноябрь 2025": None, "сегодня, 10:00": None, "3. November 2025 10:00 XYZ": None,
+            "31. November 2025": None, "3 ноября 1404": None}
+    assert _published_as(list(read)) == read
