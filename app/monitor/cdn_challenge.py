@@ -51,7 +51,9 @@ def status_failure(response: httpx.Response, status: int, retry_after: int | Non
                                 cdn=cdn)
     if status in (404, 410):
         return FetchFailure("http_error", "http_gone" if status == 410 else "http_not_found", status=status)
-    if status in (401, 403):
+    if status == 401:  # «Unauthorized»: a name and password asked for (it was said as a closed address: round 20)
+        return FetchFailure("http_error", "http_login", status=status)
+    if status == 403:
         return FetchFailure("http_error", "http_denied", status=status)
     if status >= 500:
         if retry_after:

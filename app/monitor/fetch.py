@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Self
 
 import httpx
+from httpcore import HTTP11Connection
 
 from app.monitor.address_guard import (
     AddressGuard,
@@ -119,6 +120,8 @@ def sendable_validator(value: str | None, limit: int) -> str | None:
 
 NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
 _CUT_BODY = "peer closed connection without sending complete message body"  # h11's words
+# h11's words for a head (status line and headers) longer than httpcore lets it buffer, and that length
+_HEADERS_TOO_LARGE, MAX_HEAD_BYTES = "Receive buffer too long", HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
 
 
 class Fetcher:
@@ -243,7 +246,7 @@ class Fetcher:
         result.last_modified = sendable_validator(response.headers.get("last-modified"), LAST_MODIFIED_MAX)
         status = response.status_code
         if status == 304 and not (etag or last_modified):  # "not modified" since nothing: no feed, no news
-            raise FetchFailure("http_error", status=status)
+            raise FetchFailure("http_error", "not_modified_unasked", status=status)
         if status == 304:
             result.not_modified = True
             result.etag = result.etag or etag
@@ -293,6 +296,8 @@ class Fetcher:
             return FetchFailure("bad_url")
         if isinstance(exc, httpx.DecodingError):
             return FetchFailure("decoding_error")
+        if isinstance(exc, httpx.RemoteProtocolError) and str(exc) == _HEADERS_TOO_LARGE:
+            return FetchFailure("protocol_error", "headers_too_large", limit=MAX_HEAD_BYTES // 1024)
         if isinstance(exc, httpx.ProtocolError):  # h11's «Only Transfer-Encoding: chunked…»: a coding not asked for
             return FetchFailure("protocol_error", "transfer_coding" if "Transfer-Encoding" in str(exc) else None)
         if isinstance(exc, (httpx.NetworkError, httpx.TransportError, OSError)):

@@ -23,6 +23,18 @@ class FetchFailure(Exception):
         result.error_detail = self.detail.as_json()
 
 
+class _Unread:
+    """The decoder of a compression not decoded here (``_UNDECODED``): none of its bytes reads, so a body that
+    begins as markup is taken as sent plain under its name, as under «gzip»; any other is refused, naming it."""
+
+    eof = False
+    unused_data = b""
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        raise zlib.error("not decoded here")
+
+
 class _Ended:
     """The decoder after a gzip body's last member: bytes that follow are left out."""
 
@@ -68,9 +80,15 @@ class CappedBody:
 
     def __init__(self, content_encoding: str, cap: int):
         codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
-        if len(codings) > _MAX_CODINGS or any(c in _UNDECODED for c in codings):
+        if len(codings) > _MAX_CODINGS:
             raise FetchFailure("decoding_error")
-        codings = [c for c in codings if c in _CODINGS]
+        unread = [c for c in codings if c in _UNDECODED]
+        # «br» or «zstd» alone: markup sent plain under its name is read; else refused naming it (hostile feeds, round
+        # 20: a plain feed under «br» was refused as «broken or unsupported compression», as a brotli one was)
+        self._unread = unread[0] if unread else None
+        if unread and codings != unread[:1]:
+            raise FetchFailure("decoding_error", "unasked_coding", coding=unread[0][:40])
+        codings = [c for c in codings if c in _CODINGS or c in _UNDECODED]
         self._layers = len(codings)
         self._head: bytes | None = b""  # the raw bytes while nothing is decoded (their first _SNIFFED or so)
         self._earlier = codings[:-1]
@@ -81,6 +99,8 @@ class CappedBody:
         self._gzip, self._members = encoding in ("gzip", "x-gzip"), 0
         if not encoding:
             self._zlib = None
+        elif self._unread:
+            self._zlib = _Unread()
         elif self._gzip:
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         else:  # deflate
@@ -108,7 +128,7 @@ class CappedBody:
                     self._pending_raw = self._pending and self._raw_fallback
                     break  # sent plain under a compression's name
                 if not self._raw_fallback:
-                    raise FetchFailure("decoding_error") from None
+                    raise self._failure() from None
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw
                 continue
             finally:
@@ -129,17 +149,22 @@ class CappedBody:
             self._pending = False
         elif len(self.data) > _PENDING_MAX or not _MARKUP_PREFIX.fullmatch(self.data):
             if not self._pending_raw:
-                raise FetchFailure("decoding_error")
+                raise self._failure()
             raw, self.data, self._pending, self._layers = bytes(self.data), bytearray(), False, self._layers + 1
             self._zlib, self._head = zlib.decompressobj(-zlib.MAX_WBITS), None  # "deflate" sent raw, after all
             self.feed(raw)
+
+    def _failure(self) -> FetchFailure:
+        if self._unread:
+            return FetchFailure("decoding_error", "unasked_coding", coding=self._unread)
+        return FetchFailure("decoding_error")
 
     def refuse(self) -> None:
         raise FetchFailure("too_large", limit=round(self.cap / 2**20, 2))
 
     def finish(self, *, sniff: bool = True) -> bytes:
         if self._pending:  # blanks alone under a compression's name: no markup, no compressed bytes
-            raise FetchFailure("decoding_error")
+            raise self._failure()
         data, layers = bytes(self.data), self._layers  # the named ones, the earlier among them
         for coding in reversed(self._earlier):
             data = self._decoded(coding, data)

@@ -23,6 +23,8 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*+<(?:!doctype\s+html|html|head
 _LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _FEED_TYPES = (b"application/rss+xml", b"application/atom+xml")
+# A form's password field: a login page (hostile feeds, round 20: said as «an HTML page» and no more)
+_PASSWORD_FIELD = re.compile(rb"""<input\b[^<>]{0,500}?\btype\s*=\s*["']?password\b""", re.IGNORECASE)
 PAGE_HEAD_BYTES = 256 * 1024  # where a page's head, and its links, are
 # No URL has these: in a page's href, the author's words in the sentence that says it (a review of round 18)
 _NOT_IN_A_URL = re.compile(r"[\s«»‹›\"'<>`\\^{|}]")
@@ -48,6 +50,8 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
             return FeedParseError("html", said_as="html_feed", feed=feed)
         if (cdn := challenge(view[:CHALLENGE_READ])) is not None:  # a CDN's browser check (round 19)
             return FeedParseError("html", said_as="html_challenge" if cdn else "html_challenge_unnamed", cdn=cdn)
+        if _PASSWORD_FIELD.search(view[:CHALLENGE_READ]):  # a login page, after a redirect or in the feed's place
+            return FeedParseError("html", said_as="html_login")
         return FeedParseError("html")
     if head[:1] in (b"{", b"["):
         return FeedParseError("json")
