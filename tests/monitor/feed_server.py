@@ -398,8 +398,13 @@ class _Handler(BaseHTTPRequestHandler):
             headers["Content-Encoding"] = "gzip"
         if query.get("length"):  # the length of the whole: the server promised it, then died
             headers["Content-Length"] = str(len(whole))
+        if query.get("stall"):  # the cut's bytes, then nothing: the connection held open (hostile feeds, round 20)
+            headers.pop("Connection")
         self._head(200, "application/xml", headers)
         self.wfile.write(cut)
+        if query.get("stall"):
+            self.wfile.flush()
+            owner.stopping.wait(float(query["stall"]))
         self.close_connection = True
 
     def _redirect(self, status: int, location: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from app.monitor.fetch import Fetcher, fetch
 from app.monitor.parse import FeedParseError, parse_feed
 
-from .feed_server import SAMPLE_FEED
+from .feed_server import CUT_FEED_ITEMS, SAMPLE_FEED
 from .test_fetch import assert_failed, policy
 
 HEAD = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/rss+xml\r\n"
@@ -92,3 +92,22 @@ def test_a_password_field_is_looked_for_in_linear_time():
     with pytest.raises(FeedParseError) as refused:
         parse_feed(b"<html><body>" + b"<input type=text " * 20_000)
     assert refused.value.code == "html"
+
+
+@pytest.mark.parametrize("query", ["stall=10", "stall=10&length=1", "stall=10&gzip=1"])
+def test_a_server_that_stalls_after_whole_items_gives_them(feed_server, query):
+    """Three whole items and half a fourth, then nothing, the connection held open (an overloaded server): the three
+    were lost as «the server's answer timed out», on every poll, where the same bytes with the connection closed are
+    read as a cut document. Read so now, with the cut said (``warning.truncated``)."""
+    with Fetcher(policy()) as fetcher:
+        result = fetcher.fetch(feed_server.url(f"/cut-utf8.xml?{query}"))
+    assert result.ok, result.error_message_fa
+    feed = parse_feed(result.body, headers=result.headers, base_url=result.final_url)
+    assert [e.title for e in feed.entries] == [title for _, title in CUT_FEED_ITEMS[:3]]
+    assert feed.warning_detail["key"] == "warning.truncated"
+
+
+def test_a_server_that_stalls_before_any_whole_item_still_times_out(feed_server):
+    """A few bytes and no whole item (a trickle): said as the timeout it is, not as a cut document of nothing."""
+    result = fetch(feed_server.url("/silent"), policy=policy())
+    assert_failed(result, "timeout")
