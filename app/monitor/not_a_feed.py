@@ -23,6 +23,9 @@ _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*+<(?:!doctype\s+html|html|head
 _LINK_TAG = re.compile(rb"<link\b([^<>]{0,2000})>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _FEED_TYPES = (b"application/rss+xml", b"application/atom+xml")
+# A root «<CHANNEL>» after the declaration and comments: Microsoft's Channel Definition Format (IE 4's), or an RSS
+# channel without its «<rss>» (hostile feeds, round 20: «not an RSS or Atom feed» said nothing of it)
+_CHANNEL_ROOT = re.compile(rb"(?:<\?xml[^<>]{0,300}\?>\s*)?(?:<!--.*?-->\s*)*+<channel[\s>]", re.IGNORECASE | re.DOTALL)
 # A form's password field: a login page (hostile feeds, round 20: said as «an HTML page» and no more)
 _PASSWORD_FIELD = re.compile(rb"""<input\b[^<>]{0,500}?\btype\s*=\s*["']?password\b""", re.IGNORECASE)
 PAGE_HEAD_BYTES = 256 * 1024  # where a page's head, and its links, are
@@ -57,6 +60,8 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
         return FeedParseError("json")
     if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
         return FeedParseError("malformed", detail=sax_detail(problem, added_lines))
+    if _CHANNEL_ROOT.match(head):  # CDF's, or RSS's without its «<rss>»: items would have been read
+        return FeedParseError("not_a_feed", said_as="channel_no_items")
     return FeedParseError("not_a_feed")
 
 

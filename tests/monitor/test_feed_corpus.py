@@ -125,3 +125,23 @@ def test_sanitize_cases_remove_what_feedparser_removes():
             failures.append(f"{path.name}: ours={ours!r} expected={expected!r} html={ours_html[:120]!r}")
     assert checked > 400
     assert not failures, "\n".join(failures[:30])
+
+
+def test_a_cdf_channel_is_read_for_its_items_and_one_without_items_said_as_such():
+    """The corpus's CDF files (Microsoft's Channel Definition Format, feedparser's tests): those with an ITEM give it;
+    the seven channels without one were refused as «not an RSS or Atom feed», which said nothing of what they are
+    (session 45's note; hostile feeds, round 20). Each is now said as a channel without items."""
+    root = shared_data("feeds") / "feedparser" / "wellformed" / "cdf"
+    if not root.is_dir():
+        pytest.skip(f"shared test data not present: {root}")
+    empty = sorted(root.glob("channel_*.xml"))
+    assert len(empty) == 7
+    for path in empty:
+        with pytest.raises(FeedParseError) as refused:
+            parse_feed(path.read_bytes())
+        assert refused.value.code == "not_a_feed" and "CDF" in refused.value.message_fa, path.name
+    assert [e.title for e in parse_feed((root / "item_title.xml").read_bytes()).entries] == ["Example item"]
+    assert [e.link for e in parse_feed((root / "item_href_map_link.xml").read_bytes()).entries] == ["http://www.example.org/"]
+    with pytest.raises(FeedParseError) as other:
+        parse_feed(b"<?xml version='1.0'?><!-- x --><catalog><book>x</book></catalog>")
+    assert other.value.code == "not_a_feed" and "CDF" not in other.value.message_fa
