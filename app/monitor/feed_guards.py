@@ -26,7 +26,7 @@ from feedparser.encodings import parse_content_type
 from app.monitor.feed_encoding import BOM_NAMES, BOMS, XML_DECL_ENCODING, text_codec
 from app.monitor.messages import Message
 
-__all__ = ["FeedParseError", "charset", "declaration_on_its_own_line", "named_references_as_numbers",
+__all__ = ["FeedParseError", "charset", "declaration_on_its_own_line", "html_references_as_numbers", "named_references_as_numbers",
            "refuse_crowded_tags", "refuse_entity_declarations", "transcode", "without_surrogate_references"]
 
 
@@ -199,6 +199,11 @@ def named_references_as_numbers(body: bytes) -> bytes:
     decodes it)."""
     if b"\x00" in body or not _EXTERNAL_DOCTYPE.search(body[:4096]):
         return body
+    return html_references_as_numbers(body)
+
+
+def html_references_as_numbers(body: bytes) -> bytes:
+    """HTML's named references in ``body`` (ASCII-compatible) written as numbers; XML's five as they are."""
 
     def number(match: re.Match) -> bytes:
         name = match.group(1)

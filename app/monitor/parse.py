@@ -31,6 +31,7 @@ from feedparser.exceptions import CharacterEncodingOverride, NonXMLContentType
 from app.monitor.cdata_repair import read_repairing_cdata
 from app.monitor.clean import bounded_html, clean_html, escaped_markup, html_to_text, usable_base
 from app.monitor.double_encoded import twice_encoded
+from app.monitor.entity_subset import harmless_subset_removed
 from app.monitor.entry_fields import CONTROL, content_kind, plain_title, safe_link, seen, shows
 from app.monitor.excerpts import is_excerpt
 from app.monitor.feed_dates import entry_date
@@ -119,6 +120,7 @@ def parse_feed(
     body = bytes(body)
     if not body.strip(b" \t\r\n\x00"):
         raise FeedParseError("empty")
+    body = harmless_subset_removed(body) or body  # Drupal's «<!ENTITY % HTMLlat1 PUBLIC …>»: app/monitor/entity_subset.py
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     refuse_entity_declarations(body, view, headers, encoding_override)
     refuse_overgrown(view, max_entries)

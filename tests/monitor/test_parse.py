@@ -983,7 +983,8 @@ def test_an_article_quoting_an_entity_declaration_is_read_a_declaration_is_refus
                   "<!-- <!ENTITY in a comment -->")
     [entry] = parse_feed(quoted, max_entries=1000).entries
     assert entry.text.startswith("نمونهٔ حمله")  # read (the quoted markup is HTML, cleaned away)
-    declared = quoted.replace(b"<rss", b"<!DOCTYPE rss [<!ENTITY x \"y\">]><rss", 1)
+    # declared and used (one declared and never used is taken out and the feed read: test_entity_subset.py, round 20)
+    declared = quoted.replace(b"<rss", b"<!DOCTYPE rss [<!ENTITY x \"y\">]><rss", 1).replace(b"</title>", b" &x;</title>", 1)
     with pytest.raises(FeedParseError) as refused:
         parse_feed(declared)
     assert refused.value.code == "entities"
@@ -1186,13 +1187,15 @@ def test_a_declared_encoding_longer_than_any_name_is_shown_cut():
 
 def test_an_entity_declaration_under_an_encoding_expat_lacks_is_refused_not_a_crash():
     """Found by Hypothesis from a real feed: «encoding="so-8859-2"» with an «<!ENTITY» made expat's
-    check raise LookupError (an internal error in the poll); it is refused as a declaring feed."""
+    check raise LookupError (an internal error in the poll); it is refused as a declaring feed. (Drupal's
+    «%HTMLlat1» alone, as that feed declared, is taken out and the item read since round 20: test_entity_subset.py.)"""
     body = (b'<?xml version="1.0" encoding="so-8859-2"?>\n<!DOCTYPE rss [<!ENTITY % HTMLlat1 PUBLIC "-//W3C//ENTITIES '
-            b'Latin 1 for XHTML//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent">]>\n<rss version="0.92"><channel>'
-            b'<title>t</title><item><title>Kommunik\xe1ci\xf3</title></item></channel></rss>')
+            b'Latin 1 for XHTML//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml-lat1.ent"><!ENTITY x "y">]>\n<rss version="0.92">'
+            b'<channel><title>t</title><item><title>Kommunik\xe1ci\xf3 &x;</title></item></channel></rss>')
     with pytest.raises(FeedParseError) as refused:
         parse_feed(body)
     assert refused.value.code == "entities"
+    assert [e.title for e in parse_feed(body.replace(b'<!ENTITY x "y">', b"").replace(b" &x;", b"")).entries] == ["Kommunikáció"]
 
 
 def test_a_podcast_episode_with_its_audio_alone_has_the_audio_as_its_link():
