@@ -128,9 +128,7 @@ def test_drain_command_and_busy_lease(app, items):
 def many(app, engine):
     """1,050 small items (eleven backend pages of 100), indexed."""
     app.config["SEARCH_REFRESH_SECONDS"] = 0
-    factory = ItemFactory()
-    made = [factory.make(f"گزارش شماره {n}", "متن کوتاه گزارش", commit=False) for n in range(1050)]
-    db.session.commit()
+    made = ItemFactory().make_many([(f"گزارش شماره {n}", "متن کوتاه گزارش") for n in range(1050)])
     drain()
     return made
 

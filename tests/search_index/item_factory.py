@@ -32,8 +32,8 @@ class ItemFactory:
             self._feeds[key] = feed
         return self._feeds[key]
 
-    def make(self, title: str = "", text: str = "", *, outlet: Outlet | None = None,
-             published_at: datetime | None = None, commit: bool = True, **overrides) -> Item:
+    def _item(self, title: str, text: str, outlet: Outlet | None, published_at: datetime | None,
+              overrides: dict) -> Item:
         n = next(_numbers)
         values = dict(
             feed_id=self._feed(outlet).id, outlet_id=outlet.id if outlet else None, title=title, text=text,
@@ -41,10 +41,25 @@ class ItemFactory:
             published_at=published_at or datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
         )
         values.update(overrides)
-        item = Item(**values)
+        return Item(**values)
+
+    def make(self, title: str = "", text: str = "", *, outlet: Outlet | None = None,
+             published_at: datetime | None = None, commit: bool = True, **overrides) -> Item:
+        item = self._item(title, text, outlet, published_at, overrides)
         db.session.add(item)
         db.session.flush()
         enqueue(db.session, "item", item.id)
         if commit:
             db.session.commit()
         return item
+
+    def make_many(self, texts: list[tuple[str, str]], *, outlet: Outlet | None = None) -> list[Item]:
+        """Items for ``(title, text)`` pairs, the same rows as ``make`` writes one by one, in one
+        flush (a thousand flushes took 10-20 s of a test's setup), committed."""
+        items = [self._item(title, text, outlet, None, {}) for title, text in texts]
+        db.session.add_all(items)
+        db.session.flush()
+        for item in items:
+            enqueue(db.session, "item", item.id)
+        db.session.commit()
+        return items
