@@ -576,7 +576,9 @@ def pytest_collection_modifyitems(config, items):
         # closed input, a terminal, a pipe without its reader, /dev/stdout): the database only
         # holds what they read, and a process start costs some 2 s, twice as much on PostgreSQL's
         # run (session 42: the suite's time near its limit).
-        one = pytest.mark.skip(reason="standard streams, not the database: run on SQLite "
+        # Likewise what only parses or judges text (phone numbers, Jalali dates, report periods,
+        # passwords) though it takes the app for its translations: the database only sits there.
+        one = pytest.mark.skip(reason="what it proves does not depend on the database: run on SQLite "
                                       "(HAMZABAN_ALL_ON_POSTGRESQL=1 runs it here)")
         for item in items:
             if item.get_closest_marker("one_database"):

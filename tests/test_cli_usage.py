@@ -35,6 +35,7 @@ BAD_LINES = {
 }
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 @pytest.mark.parametrize("args", [["worker", "--bogus"], ["serve", "--no-worker", "extra"]])
 def test_the_worker_and_the_server_refuse_a_bad_command_line_in_persian(app, args):
     result = app.test_cli_runner().invoke(args=args)
@@ -44,6 +45,7 @@ IMPORT_REPORT = {"outlets_new", "journalists_new", "duplicates", "errors", "warn
                  "outlets_planned", "journalists_planned"}
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 @pytest.mark.parametrize("label", list(BAD_LINES))
 def test_a_bad_command_line_is_refused_in_persian_as_json(app, label):
     args, named = BAD_LINES[label]
@@ -57,12 +59,14 @@ def test_a_bad_command_line_is_refused_in_persian_as_json(app, label):
     assert "is not" not in answer["error"]  # no English detail left inside
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 def test_without_json_the_message_goes_to_standard_error_in_persian(app):
     result = app.test_cli_runner().invoke(args=["cases", "bogus"])
     assert result.exit_code == 2
     assert result.stdout == "" and "فرمان «bogus» نیست" in result.stderr
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 @pytest.mark.parametrize("group", ["cases", "directory", "contacts"])
 def test_an_unknown_subcommand_with_json_is_answered_in_json(app, group):
     """The review of the commands (session 26): «cases bogus --json» was said as text on standard
@@ -71,6 +75,7 @@ def test_an_unknown_subcommand_with_json_is_answered_in_json(app, group):
     assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «bogus» نیست")
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 @pytest.mark.parametrize("args", [["cases", "--json"], ["directory", "--bogus", "--json"], ["report", "--json"],
                                   ["cases"], ["calendar", "holidays"]])
 def test_a_group_given_an_option_or_nothing_is_answered_in_persian(app, args):
@@ -159,6 +164,7 @@ def test_an_unknown_top_level_command_is_refused_in_persian_by_the_real_flask_co
     assert flask("db", "--help").exit_code == 0 and flask("routes").exit_code == 0  # Flask's and Flask-Migrate's
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 def test_an_unknown_command_through_the_apps_own_group(app):
     result = app.test_cli_runner().invoke(args=["directry", "export", "out.csv", "--json"])
     assert result.exit_code == 2 and json.loads(result.stdout)["error"].startswith("فرمان «directry» نیست")

@@ -8,6 +8,8 @@ import pytest
 
 from app.jalali import JalaliDateError, parse_jalali_datetime
 
+pytestmark = pytest.mark.one_database  # Jalali dates parsed: no database
+
 
 @pytest.mark.parametrize("typed", ["1405/09/20T10:00", "۱۴۰۵/۰۹/۲۰T۱۰:۰۰", "1405-9-20 10:00", " 1405/09/20 t 10:00:00 ",
                                    "\u200f1405/09/20T10:00"])

@@ -38,6 +38,7 @@ BUILT_FROM_THE_USERNAME = [
 ]
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("username, password", BUILT_FROM_THE_USERNAME)
 def test_a_password_built_from_the_username_is_refused(app, username, password):
     with app.test_request_context(), pytest.raises(PasswordRejected) as refused:
@@ -45,6 +46,7 @@ def test_a_password_built_from_the_username_is_refused(app, username, password):
     assert "نام کاربری" in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("username, password", [
     ("alirezaei", "alirezaei drinks green tea"),  # the name inside a longer phrase
     ("ali", "alibaba and forty"),
@@ -61,6 +63,7 @@ def test_a_password_that_only_contains_the_username_is_accepted(app, username, p
         check_password_rules(password, username)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("username, password", [("m.r", "mr" * 63 + "x!"), ("a.ali", "aali" * 31 + "x!"),
                                                 ("ali.a.li", "aliali" * 21 + "x!")])
 def test_a_long_password_of_the_usernames_pieces_is_read_at_once(app, username, password):
@@ -81,6 +84,7 @@ def test_creating_a_user_with_such_a_password_is_refused(app, make_user):
         create_user(UserInput(username="alirezaei", role="supervisor", password="alirezaeialirezaei"))
 
 
+@pytest.mark.one_database
 def test_the_length_bound_reads_the_hashed_form_too(app):
     """128 characters at most, as typed and as hashed: «ﷺ» is one character typed and eighteen
     folded (NFKC), so 128 of them were 2,304 characters hashed."""
@@ -90,6 +94,7 @@ def test_the_length_bound_reads_the_hashed_form_too(app):
     check_password_rules("کتابخانه‌ی مرکزی ۱۴۰۵" + "x" * 100)  # 121 typed, as many hashed
 
 
+@pytest.mark.one_database
 def test_a_password_longer_than_the_bound_is_refused_unread(app):
     """Megabytes typed into the current-password field were folded and hashed (seconds of CPU): no
     password longer than 128 characters as typed can be right, so it is refused without either."""
@@ -100,6 +105,7 @@ def test_a_password_longer_than_the_bound_is_refused_unread(app):
     assert verify_password(stored, "a-right-password-1405")
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password, says", [
     ("x\u200b" * 9 + "x", "تکرار"),  # one letter and zero-width spaces (passed as 19 characters)
     ("\u00a0" * 9 + "x", "نویسهٔ دیدنی"),
@@ -124,6 +130,7 @@ def test_a_password_of_unseen_or_repeated_characters_or_the_services_name_is_ref
     assert says in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password", ["password123 ", " password123", "password123\u200c", "pass\u200dword123",
                                       "password123!", "admin12345", "!!dragon2024", "12345monkey!"])
 def test_a_common_password_with_spaces_invisible_characters_digits_or_marks_around_it_is_refused(app, password):
@@ -134,6 +141,7 @@ def test_a_common_password_with_spaces_invisible_characters_digits_or_marks_arou
     assert "رایج" in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password", ["گذرواژهٔ خوب من ۱۴۰۵", "correct horse battery", "Tr0ub4dor&3x", "باغ‌های سیب سمیرم",
                                       "adminadmin2", "سلامسلام دنیا", "8472-1936-car"])
 def test_a_password_of_ten_seen_characters_is_accepted(app, password):
@@ -141,6 +149,7 @@ def test_a_password_of_ten_seen_characters_is_accepted(app, password):
         check_password_rules(password, "water.staff")
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password, says", [
     ("حشسسصخقی1234", "رایج"),  # «password1234» typed with the Persian layout on
     ("ضصثقفغعهخح", "رایج"),  # «qwertyuiop»
@@ -157,6 +166,7 @@ def test_a_guessable_password_typed_with_the_other_keyboard_layout_is_refused(ap
     assert says in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password", ["Aa123456789", "aaaaaaaaab", "ab12345678", "12344321aa", "1111111112",
                                       "سلام۱۲۳۴۵۶۷", "hjkl98765x", "~!@#$%^&*()_+", "!@#$%^&*()Zq",
                                       "zaq12wsxcde3", "xsw2cde3vfr4", "!QAZ@WSX#EDC", "طسص2زیث3ربق4"])
@@ -169,6 +179,7 @@ def test_a_password_that_is_mostly_a_run_is_refused(app, password):
     assert "پشت‌سرهم" in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password", ["ایران۱۲۳۴۵۶", "blue-cactus-2026", "Xk39fP2mLq", "گلدان آبی ۱۲۳۴",
                                       "بلاهت منتها", "انتها ۱۲۳۴۵۶۷"])  # «fghij lkjih» on the Latin layout
 def test_a_run_beside_five_characters_more_is_accepted(app, password):

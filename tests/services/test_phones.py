@@ -4,6 +4,8 @@ import pytest
 from app.services import ServiceError
 from app.services.phones import display_phone, parse_phone
 
+pytestmark = pytest.mark.one_database  # phone numbers parsed (libphonenumber) and said in Persian: no database
+
 
 @pytest.mark.parametrize("typed", [
     "09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧", "0912 123 4567", "0912-123-4567",

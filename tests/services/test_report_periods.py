@@ -6,6 +6,8 @@ import pytest
 from app.services import ServiceError
 from app.services.report_periods import parse_report_period, period_holding
 
+pytestmark = pytest.mark.one_database  # periods parsed and dated: no database
+
 
 @pytest.mark.parametrize("text, key, first, last", [
     ("1405-09", "1405-09", date(2026, 11, 22), date(2026, 12, 21)),
