@@ -22,7 +22,7 @@ from app.config import (
     load_config,
     resolve_secret_key,
 )
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, csrf, db, defer_migrate, login_manager
 from app.i18n import N_
 from app.policy import ALL_ROLES
 from app.scoping import reset_scope, scope_for_user, set_scope
@@ -178,7 +178,7 @@ def _client() -> sessions.Client:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    defer_migrate(app, ROOT / "migrations")
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)

@@ -8,7 +8,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
-from flask_migrate import upgrade
 
 from app.cli import (
     report_documents,  # noqa: F401 - its commands join report_cli
@@ -60,6 +59,8 @@ def init_command() -> None:
     """Create the data folder and bring the database schema up to date (safe to run again)."""
     ensure_data_dir(current_app.config["DATA_DIR"])
     current_app.config["SECRET_KEY"] = resolve_secret_key(current_app.config)
+    from flask_migrate import upgrade  # here, not at every command's start (app/extensions.py)
+
     upgrade()
     ensure_calendar_defaults()
     ensure_lunar_proposals()

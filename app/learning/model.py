@@ -19,10 +19,12 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from app.learning.features import Features, Keep
+
+if TYPE_CHECKING:  # numpy is imported where a model is used: a `flask` start need not load it (0.08 s of CPU)
+    import numpy as np
 
 QUESTION = "question"
 AGENCY_PREFIX = "agency:"
@@ -71,6 +73,8 @@ class TextModel:
 
     def vector(self, features: Features) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """Column indices, TF-IDF values (L2-normalized) and the features known to the model."""
+        import numpy as np
+
         counts = features.counts
         names = list(counts)
         n = len(names)
@@ -95,6 +99,8 @@ class TextModel:
 
     def predict(self, features: Features, *, floor: float | None = None) -> dict[str, Prediction]:
         """Labels whose probability reaches ``floor`` (default: ``suggest``), with their words."""
+        import numpy as np
+
         cols, x, names = self.vector(features)
         raw = self.coef[:, cols] @ x + self.intercept if len(cols) else self.intercept.copy()
         probability = _sigmoid(self.platt[:, 0] * raw + self.platt[:, 1])
@@ -108,6 +114,8 @@ class TextModel:
         return out
 
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         buffer = io.BytesIO()
         names = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         np.savez_compressed(
@@ -118,6 +126,8 @@ class TextModel:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TextModel:
+        import numpy as np
+
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             names = archive["vocabulary"].tolist()
             return cls(labels=archive["labels"].tolist(), vocabulary={n: j for j, n in enumerate(names)},
@@ -139,4 +149,6 @@ def explain(contributions: np.ndarray, names: list[str], features: Features) -> 
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import numpy as np
 from sqlalchemy import select
 
 from app.clock import as_utc
@@ -16,6 +16,9 @@ from app.monitor.article_links import names_a_page, other_article, same_address,
 from app.monitor.headline_typos import typo_fixed
 from app.monitor.parse import ParsedEntry
 from models import Item, ItemSighting
+
+if TYPE_CHECKING:  # numpy comes with datasketch's MinHash (app/monitor/dedupe.py)
+    import numpy as np
 
 _IN_CHUNK = 500
 

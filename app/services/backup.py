@@ -33,9 +33,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import flask_migrate
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import inspect, text
@@ -276,6 +273,9 @@ def _check_revision(revision: str | None) -> bool:
     code does not know (a backup of a newer Hamzaban)."""
     if revision is None:
         return False
+    from alembic.script import ScriptDirectory  # here, not at every command's start (app/extensions.py)
+    from alembic.util import CommandError
+
     scripts = ScriptDirectory(current_app.extensions["migrate"].directory)
     try:
         known = scripts.get_revision(revision)
@@ -340,6 +340,8 @@ def restore(archive: str | os.PathLike) -> RestoreSummary:
             shutil.move(staging / SQLITE_MEMBER, target)
     db.engine.dispose()  # new connections open the restored database
     if upgrade_needed:
+        import flask_migrate
+
         flask_migrate.upgrade(directory=current_app.extensions["migrate"].directory)
     release_every_lease()
     record("backup.restored", actor_label="cli", created_at=manifest.get("created_at"), schema_revision=revision,
