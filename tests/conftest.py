@@ -241,6 +241,20 @@ def real_articles():
             yield path.name, article, "\n".join([article.get("abstract", "")] + article["paragraphs"])
 
 
+@functools.cache
+def analyzed_articles() -> tuple:
+    """``analyze_item`` of each real article (title; abstract and paragraphs, one a line), made once
+    per test process: the tests comparing a fast path of routing or the classifier with its plain
+    reading on every article read the same analyses (each pass over the 1,491 took 2–5 s)."""
+    from app.rules.analysis import analyze_item
+
+    folder = shared_data("persian-news")
+    return tuple(analyze_item(article.get("title") or "",
+                              "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])]))
+                 for path in sorted(folder.glob("*.json"))
+                 for article in json.loads(path.read_text(encoding="utf-8")))
+
+
 def _database_url(tmp_path: Path) -> str:
     url = os.environ.get("HAMZABAN_TEST_DATABASE_URL")
     if not url:

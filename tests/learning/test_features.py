@@ -11,7 +11,7 @@ from app.learning.features import TITLE_WEIGHT, Features, char_ngrams, item_feat
 from app.rules.analysis import analyze_item
 from search_index.persian import is_stopword
 from search_index.stemmer import STEM_MARK
-from tests.conftest import shared_data
+from tests.conftest import analyzed_articles, shared_data
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,13 +76,10 @@ def test_constructed_items():
 
 
 def test_real_articles():
-    folder = shared_data("persian-news")
     n = 0
-    for path in sorted(folder.glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            text = "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])
-            same(analyze_item(article.get("title") or "", text))
-            n += 1
+    for item in analyzed_articles():
+        same(item)
+        n += 1
     assert n > 1000
 
 
@@ -127,15 +124,11 @@ def test_with_a_models_keep_exactly_the_known_features_in_order():
     constructed = [("قطعی آب در روستاهای شهرستان", "اهالی روستا از قطعی آب شرب گلایه دارند. آب، آب و آب؛ تانکرها."),
                    ("", ""), ("Water cut", "no Persian here 123"), ("آب آب آب", "آب شرب آب شرب، شرب آب")]
     keeps = [model.keep, Keep(["w:آب", "s:روستا", "p:آب شرب", "p:شرب آب", "p:قطعی آب", "w:از", "c:<آب"])]
-    items = [analyze_item(title, body) for title, body in constructed]
-    folder = shared_data("persian-news")
-    for path in sorted(folder.glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            items.append(analyze_item(article.get("title") or "",
-                                      "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])))
+    items = [analyze_item(title, body) for title, body in constructed] + list(analyzed_articles())
     assert len(items) > 1000
-    for keep in keeps:
-        for item in items:
-            full, lean = plain_features(item), item_features(item, ngrams=False, keep=keep)
+    for item in items:
+        full = plain_features(item)
+        for keep in keeps:
+            lean = item_features(item, ngrams=False, keep=keep)
             assert list(lean.counts.items()) == [(k, v) for k, v in full.counts.items() if k in keep.names]
             assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if k in keep.names]

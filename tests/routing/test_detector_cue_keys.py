@@ -2,11 +2,9 @@
 among those few (session 46: ``terms & by_key.keys()`` walked every term of the item for each cue).
 The rules it finds are those the plain reading finds, for every cue, on constructed items and on
 every real article of ../shared/data/persian-news."""
-import json
-
 from app.rules.analysis import analyze_item
 from app.rules.detector import _compiled, _cue_keys, _rules_found
-from tests.conftest import shared_data
+from tests.conftest import analyzed_articles
 
 
 def plain_rules_found(by_key, terms) -> set[int]:
@@ -31,11 +29,8 @@ def test_constructed_items():
 
 
 def test_real_articles():
-    folder = shared_data("persian-news")
     n = found = 0
-    for path in sorted(folder.glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            text = "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])
-            found += same(analyze_item(article.get("title") or "", text))
-            n += 1
+    for item in analyzed_articles():
+        found += same(item)
+        n += 1
     assert n > 1000 and found > 1000

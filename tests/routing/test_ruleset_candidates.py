@@ -1,11 +1,9 @@
 """``RuleSet.candidates`` meets the item's terms with the rule index's keys in C (session 46: a
 Python loop over every term of the item): the same candidates as the plain reading, with the
 starter pack, on every real article of ../shared/data/persian-news and on constructed items."""
-import json
-
 from app.rules.analysis import analyze_item
 from app.rules.starter_rules import starter_ruleset
-from tests.conftest import shared_data
+from tests.conftest import analyzed_articles
 
 
 def plain_candidates(ruleset, item) -> list[int]:
@@ -23,10 +21,7 @@ def test_the_same_candidates_as_the_plain_reading():
     ruleset = starter_ruleset()
     items = [analyze_item("قطعی آب در روستا", "اهالی از قطعی برق و گاز گلایه دارند"), analyze_item("", ""),
              analyze_item("CNG station", "no Persian here 115")]
-    for path in sorted(shared_data("persian-news").glob("*.json")):
-        for article in json.loads(path.read_text(encoding="utf-8")):
-            items.append(analyze_item(article.get("title") or "",
-                                      "\n".join([article.get("abstract") or "", *article.get("paragraphs", [])])))
+    items += analyzed_articles()
     assert len(items) > 1000
     found = 0
     for item in items:
