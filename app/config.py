@@ -104,7 +104,7 @@ OPTIONS: tuple[Option, ...] = (
            "sessions read it): their addresses or networks (`127.0.0.1,::1`; `10.20.0.5`), only their connections "
            "read; or a count (1-5), every connection's read (for an app on 127.0.0.1 or a socket only); `0`: none "
            "(docs/DEPLOYMENT.md, «Which proxies to name»: a proxy refused, 503, when it cannot be read)",
-           parse=parse_trusted_proxies, expected="a count 0-5, or IP addresses or networks of the proxies, comma-separated"),
+           parse=parse_trusted_proxies, expected="a count 0-5, or IP addresses or networks of the proxies (none of every address, /0), comma-separated"),
     # Sessions (app/services/sessions.py): rows in user_sessions, ended at logout or by an admin.
     Option("SESSION_IDLE_MINUTES", int, 30, "minutes without a request after which a session ends (the last "
            "request is written at most once a minute and at least ten times per period, so a session in use "

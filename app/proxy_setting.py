@@ -20,4 +20,18 @@ def parse_trusted_proxies(text: str) -> int | tuple[str, ...]:
         raise ValueError(text)
     if not all(part.isascii() and "%" not in part for part in parts):  # «١٢٧…», an IPv6 zone
         raise ValueError(text)
-    return tuple(str(ipaddress.ip_network(part, strict=False)) for part in parts)  # ValueError: «10.0.0.300»
+    networks = [_as_ipv4(ipaddress.ip_network(part, strict=False)) for part in parts]  # ValueError: «10.0.0.300»
+    if any(network.prefixlen == 0 for network in networks):  # «0.0.0.0/0»: every host a proxy, its header its choice
+        raise ValueError(text)
+    return tuple(str(network) for network in networks)
+
+
+_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+
+
+def _as_ipv4(network):
+    """«::ffff:127.0.0.1» as «127.0.0.1/32»: a dual-stack listener's name for an IPv4 peer, which
+    ``TrustedProxyList`` reads as IPv4 (kept IPv6, the listed proxy was never trusted: review of session 46)."""
+    if network.version == 6 and network.subnet_of(_MAPPED):
+        return ipaddress.ip_network(f"{network.network_address.ipv4_mapped}/{network.prefixlen - 96}")
+    return network

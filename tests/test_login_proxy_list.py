@@ -152,3 +152,35 @@ def test_a_host_not_listed_keeps_its_address_and_scheme_whatever_it_writes():
     assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"], seen[PROXY_PEER]) == ("192.0.2.44", "http", ("192.0.2.44", False))
     proxied({"REMOTE_ADDR": "::ffff:127.0.0.1", **headers}, None)  # a dual-stack listener's loopback
     assert (seen["REMOTE_ADDR"], seen["wsgi.url_scheme"]) == ("203.0.113.9", "https")
+
+
+def test_the_page_a_forgotten_loopback_proxy_gets_says_the_list_leaves_it_out(gateway_listed, app, make_user):
+    """The setting is set (a list naming the gateway only): the 503 page said it «is not set» (گذاشته نشده
+    است), sending the administrator to look for a missing setting rather than a missing address (review of
+    session 46)."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        page = _login(url, user.username, TEST_PASSWORD, {"X-Forwarded-For": "203.0.113.9"}).text
+    assert "گذاشته نشده" not in page and "127.0.0.1" in page and "فهرست" in page, page[-1500:]
+
+
+def test_a_listed_ipv4_mapped_address_is_the_proxys_address():
+    """«::ffff:127.0.0.1» (a dual-stack listener's name for nginx on 127.0.0.1) was kept as an IPv6 network
+    while the connection's mapped address was read as IPv4: the listed proxy was never trusted."""
+    from app.web.client import PROXY_PEER, TrustedProxyList
+
+    value = load_config({"HAMZABAN_TRUSTED_PROXIES": "::ffff:127.0.0.1, ::ffff:10.20.0.0/120"})["TRUSTED_PROXIES"]
+    assert value == ("127.0.0.1/32", "10.20.0.0/24")
+    seen = {}
+    proxied = TrustedProxyList(lambda environ, start: seen.update(environ) or [], value)
+    for peer in ("::ffff:127.0.0.1", "127.0.0.1", "::ffff:10.20.0.7"):
+        proxied({"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, None)
+        assert (seen["REMOTE_ADDR"], seen[PROXY_PEER]) == ("203.0.113.9", (peer, True)), peer
+
+
+@pytest.mark.parametrize("value", ["0.0.0.0/0", "::/0", "127.0.0.1, 0.0.0.0/0", "::ffff:0.0.0.0/96"])
+def test_a_network_of_every_address_is_refused(value):
+    """Every connection a proxy, and every entry too: the leftmost, the client's own writing, was its
+    address (worse than a count). Refused at start, naming the setting."""
+    with pytest.raises(ConfigError, match="HAMZABAN_TRUSTED_PROXIES"):
+        load_config({"HAMZABAN_TRUSTED_PROXIES": value})

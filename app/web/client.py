@@ -111,7 +111,7 @@ def _check_no_untrusted_proxy() -> None:
         return  # no IP address: ``current_client``'s own refusal
     if _is_loopback(str(peer)):
         current_app.logger.error("a reverse proxy on this machine (%s, it sent %s) that HAMZABAN_TRUSTED_PROXIES "
-                                 "does not name: every client is %s; logins are refused until it is set. No proxy in front "
+                                 "does not name: every client is %s; logins are refused until it names it. No proxy in front "
                                  "(a browser on this machine)? Then a browser extension, or a proxy the browser uses "
                                  "for this address, adds the header: turn it off here, do not set the setting",
                                  request.remote_addr, ", ".join(sent), request.remote_addr)

@@ -142,6 +142,12 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(ProxyNotTrusted)
     def proxy_not_trusted(exc):
+        if isinstance(current_app.config["TRUSTED_PROXIES"], tuple):  # set, as a list that leaves this proxy out
+            return _page(503, _("ورود اکنون پذیرفته نیست"), _(
+                "کارساز پشت پیشکاری (پراکسی) روی همین رایانه است (%(address)s) و نشانی آن در فهرست "
+                "HAMZABAN_TRUSTED_PROXIES نیست، پس همهٔ کاربران برای آن یک نشانی‌اند: ورودها را از هم جدا "
+                "نمی‌شمارد و ورود را نمی‌پذیرد. به مدیر سامانه بگویید؛ راهنمای نصب (DEPLOYMENT.md) می‌گوید چه بگذارد.",
+                address=request.remote_addr))
         return _page(503, _("ورود اکنون پذیرفته نیست"), _(
             "کارساز پشت پیشکاری (پراکسی) روی همین رایانه است و HAMZABAN_TRUSTED_PROXIES گذاشته نشده است، "
             "پس همهٔ کاربران برای آن یک نشانی‌اند: ورودها را از هم جدا نمی‌شمارد و ورود را نمی‌پذیرد. به مدیر "
