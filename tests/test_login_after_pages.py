@@ -30,7 +30,10 @@ def test_a_file_asked_for_before_the_login_is_offered_once_on_the_page_of_its_li
 
 
 @pytest.mark.parametrize("file", ["/admin/users", "//evil.example/x.opml", "/\\evil.example", "javascript:alert(1)",
-                                  "https://evil.example/feeds/export.opml", "/feeds/export.opml\r\nX: y"])
+                                  "https://evil.example/feeds/export.opml", "/feeds/export.opml\r\nX: y",
+                                  # a browser resolves the dots («%2e» too) before asking: «/reports/file», no file
+                                  "/reports/jobs/../file", "/reports/jobs/%2e%2E/file", "/reports/jobs/.%2e/file",
+                                  "/reports/jobs/..%2F..%2Fadmin/file", "/reports/jobs/%5C..%5Cx/file"])
 def test_a_file_that_is_no_file_of_the_site_is_not_fetched(client, make_user, file):
     """A crafted login link cannot make the page after the login open a page of the site, or another site."""
     admin = make_user("admin")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, lazy_pgettext
@@ -100,10 +100,13 @@ DOWNLOAD_NOW = "download_now"  # the session's key: a file asked for before the 
 def download_path(target: str | None) -> str | None:
     """``target`` when it is a path of this site whose page is a file (``@access(download=True)``), else None."""
     target = same_site_path(target)
-    if not target:
+    path = urlsplit(target or "").path
+    # A browser resolves «..» and «%2e%2e» before asking, a server's route does not: «/reports/jobs/../file»
+    # matched the report's file and fetched «/reports/file»; an encoded slash is no path of a file either.
+    if not target or any(part in (".", "..") or "/" in part or "\\" in part for part in map(unquote, path.split("/"))):
         return None
     try:
-        endpoint, _args = current_app.create_url_adapter(request).match(urlsplit(target).path, method="GET")
+        endpoint, _args = current_app.create_url_adapter(request).match(path, method="GET")
     except HTTPException:
         return None
     return target if getattr(current_app.view_functions.get(endpoint), "access_download", False) else None
