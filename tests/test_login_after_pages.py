@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from tests.conftest import TEST_PASSWORD, csrf_token, login
-from tests.test_two_factor import _enrol
+from tests.test_two_factor import _code, _enrol
 
 ASKED = "پرونده‌ای که پیش از ورود خواسته بودید"
 
@@ -67,4 +67,40 @@ def test_the_file_waits_through_the_code_step_too(app, client, make_user, clock)
     done = client.post(password.headers["Location"], data={"code": code,
                                                           "csrf_token": csrf_token(client, password.headers["Location"])})
     assert done.status_code == 302 and done.headers["Location"] == "/feeds/"
+    assert 'href="/feeds/export.opml" data-download-now' in client.get("/feeds/").get_data(as_text=True)
+
+
+def test_the_back_button_to_the_login_page_does_not_fetch_the_file_again(client, make_user):
+    """Back from the file's page to the login's address (logged in now: it sends the browser on): the
+    login set the file again, and Chromium downloaded it a second time (review of session 46). A code
+    page sent twice (``over=used``) still leads on with it."""
+    admin = make_user("admin")
+    asked = {"next": "/feeds/", "file": "/feeds/export.opml"}
+    _log_in(client, admin, asked)
+    assert "data-download-now" in client.get("/feeds/").get_data(as_text=True)
+    back = client.get("/login", query_string=asked)
+    assert back.status_code == 302 and back.headers["Location"] == "/feeds/"
+    assert "data-download-now" not in client.get("/feeds/").get_data(as_text=True)
+    client.get("/login", query_string={**asked, "over": "used"})
+    assert "data-download-now" in client.get("/feeds/").get_data(as_text=True)
+
+
+def test_a_file_asked_for_waits_through_a_forced_second_factor_set_up(app, client, make_user, clock):
+    """A role that must use a second factor and has none: the login led to the file's page, sent on to the
+    set-up, where the file was fetched; refused there (the set-up first), its answer sent the tab to the
+    set-up again with the set-up's own page as ``next``: «/feeds/» and the file were lost (review of
+    session 46). The file waits for the page after the set-up."""
+    app.config["MFA_REQUIRED_ROLES"] = ("admin",)
+    admin = make_user("admin")
+    sent = _log_in(client, admin, {"next": "/feeds/", "file": "/feeds/export.opml"})
+    assert sent.headers["Location"] == "/feeds/"
+    set_up = client.get("/feeds/")
+    assert set_up.headers["Location"] == "/account/two-factor?next=/feeds/"
+    assert "data-download-now" not in client.get(set_up.headers["Location"]).get_data(as_text=True)
+    codes = client.post("/account/two-factor/start?next=/feeds/", data={
+        "csrf_token": csrf_token(client, "/account/two-factor"), "password": TEST_PASSWORD})
+    assert codes.status_code == 302
+    shown = client.post("/account/two-factor/confirm?next=/feeds/", data={
+        "csrf_token": csrf_token(client, "/account/two-factor"), "code": _code(admin, clock)}).get_data(as_text=True)
+    assert 'href="/feeds/"' in shown and "data-download-now" not in shown
     assert 'href="/feeds/export.opml" data-download-now' in client.get("/feeds/").get_data(as_text=True)

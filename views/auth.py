@@ -93,7 +93,10 @@ USERNAME_ECHO_MAX = 64  # LoginForm's bound: a longer name is no one's
 @access(public=True)
 def login():
     if current_user.is_authenticated:  # a double-submitted code form lands here logged in: on to ``next``
-        return _onward(request.args.get("next"))
+        if request.args.get("over") == "used":  # with the file: the other submission's answer was not shown
+            return _onward(request.args.get("next"))
+        # The back button to the login's address: the file came once (review of session 46: again)
+        return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     status, headers = 200, {}
     notice = login_over_message() if request.args.get("over") == "used" else None

@@ -60,6 +60,7 @@ def access(*roles: str, public: bool = False, before_second_factor: bool = False
         wrapped.access_roles = None if public else allowed
         wrapped.access_public = public
         wrapped.access_download = download
+        wrapped.access_before_second_factor = before_second_factor
         return wrapped
 
     return decorator

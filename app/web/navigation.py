@@ -113,8 +113,13 @@ def download_path(target: str | None) -> str | None:
 
 
 def download_after_login() -> str | None:
-    """The file asked for before the login, once (base.html offers it, app.js fetches it: ``access``)."""
-    return download_path(session.pop(DOWNLOAD_NOW, None)) if DOWNLOAD_NOW in session else None
+    """The file asked for before the login, once (base.html offers it, app.js fetches it: ``access``). Not
+    on the pages a forced second factor's set-up shows first: fetched there, the file was refused (the
+    set-up first) and its answer sent the tab to the set-up again, its ``next`` lost (review of session 46)."""
+    if DOWNLOAD_NOW not in session or getattr(current_app.view_functions.get(request.endpoint or ""),
+                                              "access_before_second_factor", False):
+        return None
+    return download_path(session.pop(DOWNLOAD_NOW, None))
 
 
 def _unread_notifications(user) -> int:

@@ -98,3 +98,29 @@ def test_a_form_kept_through_the_ended_session_waits_for_a_second_factor_set_up(
     page.wait_for_url(f"{live_server}{form}")
     assert page.input_value("#name") == "روز نوشته‌شده پیش از ورود دومرحله‌ای"
     page.wait_for_selector("#form-restored.alert")
+
+
+def test_the_file_comes_once_through_reload_and_the_back_button(page, live_server, make_user):
+    """Reloaded, and back twice to the login's address (which, logged in, sends the browser on): the file
+    came a second time from the back button (review of session 46)."""
+    admin = make_user("admin")
+    downloads = []
+    page.on("download", lambda download: downloads.append(download.url))
+    page.goto(f"{live_server}/login")
+    _log_in(page, admin)
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/feeds/")
+    page.context.clear_cookies()
+    page.click("a[href$='/feeds/export.opml']")
+    page.wait_for_url(f"{live_server}/login**")
+    with page.expect_download():
+        _log_in(page, admin)
+    page.reload()
+    page.goto(f"{live_server}/")
+    page.go_back(wait_until="commit")
+    page.wait_for_url(f"{live_server}/feeds/")
+    page.go_back(wait_until="commit")  # the login's address: sent on to /feeds/ again
+    page.wait_for_url(f"{live_server}/feeds/", wait_until="commit")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("a[data-download-now]").count() == 0 and page.locator("main .alert-info").count() == 0
+    assert downloads == [f"{live_server}/feeds/export.opml"]
