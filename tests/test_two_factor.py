@@ -830,7 +830,7 @@ def test_wrong_first_codes_at_set_up_wait_and_are_audited(app, client, make_user
 def test_a_code_with_a_control_character_is_read_without_it(app, client, enrolled, clock):
     """The form drops a NUL or a tab from the code as from any text (a password keeps it, and is answered 400
     saying so): a right code with one logs in, a wrong one is a wrong code (review of session 46)."""
-    user, codes = enrolled
+    user, _codes = enrolled
     _password_step(client, user)
     assert _code_step(client, "12345\x00").status_code == 401
     assert _code_step(client, _code(user, clock) + "\x00\t").status_code == 302
