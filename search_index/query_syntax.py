@@ -186,21 +186,27 @@ def _dates_beside_or(items: list[Clause]) -> list[Clause]:
             if size := date_span(i - 1, -1):
                 out[i - size:i] = [replace(out[i - size], words=date_units([w for c in out[i - size:i] for w in c.words]))]
                 i -= size - 1  # «یا» now stands right after the joined date
-            elif shared := _day_with_month_after(out[i - 1:i], out[i + 1:i + 2]):
-                out[i - 1] = replace(out[i - 1], words=[shared])
+            elif shared := _day_with_month_after(out[max(i - 3, 0):i], out[i + 1:i + 2]):
+                taken, unit = shared
+                out[i - taken:i] = [replace(out[i - taken], words=[unit])]
+                i -= taken - 1
         i -= 1
     return out
 
 
-def _day_with_month_after(before: list[Clause], after: list[Clause]) -> str:
-    """A lone day before «یا» (digits or one ordinal word) and a date after it: the day in the date's month, as a
-    date unit («۱۵ یا ۲۰ خرداد» is «15 خرداد» or «20 خرداد»: it was «15» anywhere or «20 خرداد», 119 of the 1,500
-    articles, session 45's open item); "" else. Read right to left, «۱۵ یا ۲۰ یا ۲۵ خرداد» shares its month too."""
-    if not (before and after) or any(c.kind != "word" or c.negated or c.field is not None or len(c.words) != 1
-                                     for c in (*before, *after)) or not date_unit(after[0].words[0]):
-        return ""
-    taken, day = day_before([before[0].words[0]])
-    return f"{day}{ZWNJ}{after[0].words[0].split(ZWNJ)[1]}" if taken else ""
+def _day_with_month_after(before: list[Clause], after: list[Clause]) -> tuple[int, str] | None:
+    """A day before «یا» (digits, an ordinal word, «سی ام», «بیست و دوم»: ``day_before`` on the last of ``before``)
+    and a date after it: (how many clauses make the day, the day in the date's month as a date unit) («۱۵ یا ۲۰
+    خرداد» is «15 خرداد» or «20 خرداد»: it was «15» anywhere or «20 خرداد», 119 of the 1,500 articles, session 45's
+    open item); None else. Read right to left, «۱۵ یا ۲۰ یا ۲۵ خرداد» shares its month too. The whole day, not its
+    last word: «بیست و دوم یا ۲۵ بهمن» searched «2 بهمن» (the review of session 46)."""
+    plain = lambda c: c.kind == "word" and not c.negated and c.field is None and len(c.words) == 1  # noqa: E731
+    while before and not all(map(plain, before)):  # the plain words right before «یا»
+        before = before[1:]
+    if not (before and after) or not all(map(plain, (*before, *after))) or not date_unit(after[0].words[0]):
+        return None
+    taken, day = day_before([c.words[0] for c in before])
+    return (taken, f"{day}{ZWNJ}{after[0].words[0].split(ZWNJ)[1]}") if taken else None
 
 
 def without_end_ors(items: list[Clause]) -> tuple[list[Clause], bool]:

@@ -18,6 +18,8 @@ TEXTS = {
     "item:7": "روز 30 اسفند تعطیل است",
     "item:8": "سی نفر از کارکنان ام القری در اسفند",  # «سی», «ام» and the month, no date
     "item:9": "مرحله دوم طرح آغاز شد",  # an ordinal with no month
+    "item:10": "راهپیمایی 22 بهمن با شکوه برگزار شد",
+    "item:11": "مراسم دوم بهمن در روستا",  # «دوم»: the last word of «بیست و دوم» alone
 }
 
 
@@ -32,6 +34,10 @@ def backends(tmp_path_factory):
     ("۱۵ یا ۲۰ یا ۲ خرداد", {"item:1", "item:2", "item:3"}),
     ("دوم یا ۱۵ خرداد", {"item:1", "item:3"}),
     ("۱۵ یا ۳۰ اسفند", {"item:6", "item:7"}),
+    # a day in words of two or three before «یا» is the whole day, not its last word (the review of session 46:
+    # «بیست و دوم یا ۲۵ بهمن» searched «2 بهمن» or «25 بهمن», and «سی ام یا ۱۵ اسفند» «سی» and «ام» or «15 اسفند»)
+    ("بیست و دوم یا ۲۵ بهمن", {"item:10"}),
+    ("سی ام یا ۱۵ اسفند", {"item:6", "item:7"}),
 ])
 def test_days_sharing_one_month(backends, query, expected):
     assert_found_alike(backends, TEXTS, query, expected)
