@@ -282,8 +282,9 @@ def light_verb_after(previous: str, unit: str) -> bool:
 
 def some_word_kept(plain: list[str]) -> bool:
     """Whether a query's free words leave something once stop words and light verbs after a word are dropped: a
-    word that is neither, or two that make one of a spelling family («گفت وگو»: both halves are stop words)."""
-    return any(not is_stopword(w) and not (i and light_verb_after(plain[i - 1], w)) for i, w in enumerate(plain)) \
+    word that is neither, or two that make one of a spelling family («گفت وگو»: both halves are stop words). A word
+    is read without its ZWNJ, as ``free_word_units`` drops it: «ب‌ه» is «به» (the rule of it matched every item)."""
+    return any(not is_stopword(w.replace(ZWNJ, "")) and not (i and light_verb_after(plain[i - 1], w)) for i, w in enumerate(plain)) \
         or any(spelling_family(a + b) for a, b in pairwise(plain))
 
 
