@@ -86,6 +86,8 @@ class QuerySyntaxError(ValueError):
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
 _OR_WORDS = frozenset({"OR", "یا", "|", "||"})
+# A comma after a word: «یا» between two dates («۱۵، ۲۰ یا ۲۵ خرداد», a list; the review of session 46), else nothing
+LIST_COMMAS = "،,"
 _AND_WORDS = frozenset({"AND", "&&"})  # the default between clauses: accepted, dropped
 FIELD_NAMES = {"title": "title", "عنوان": "title"}  # the prefix as typed → the index field
 _FIELD = r"(?:[Tt][Ii][Tt][Ll][Ee]|عنوان):"
@@ -164,6 +166,8 @@ def lex(text: str, *, strict: bool = False) -> list[Clause]:
                 items.append(Clause("phrase", words, negated, m.start(), field))
             else:
                 items.extend(Clause("word", [w], negated, m.start(), field) for w in words)
+            if chunk[-1] in LIST_COMMAS and items and items[-1].kind == "word":  # kept between dates only
+                items.append(Clause("or", list(LIST_COMMAS), False, start + len(chunk) - 1))
     return _dates_beside_or(items)
 
 
@@ -191,7 +195,8 @@ def _dates_beside_or(items: list[Clause]) -> list[Clause]:
                 out[i - taken:i] = [replace(out[i - taken], words=[unit])]
                 i -= taken - 1
         i -= 1
-    return out
+    return [c for j, c in enumerate(out) if c.words != list(LIST_COMMAS) or 0 < j < len(out) - 1 and all(
+        n.kind == "word" and not n.negated and n.field is None and date_unit(n.words[0]) for n in out[j - 1:j + 2:2])]
 
 
 def _day_with_month_after(before: list[Clause], after: list[Clause]) -> tuple[int, str] | None:

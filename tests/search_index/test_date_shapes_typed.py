@@ -38,7 +38,14 @@ def backends(tmp_path_factory):
     # «بیست و دوم یا ۲۵ بهمن» searched «2 بهمن» or «25 بهمن», and «سی ام یا ۱۵ اسفند» «سی» and «ام» or «15 اسفند»)
     ("بیست و دوم یا ۲۵ بهمن", {"item:10"}),
     ("سی ام یا ۱۵ اسفند", {"item:6", "item:7"}),
+    # a list with commas is a list of dates too («۱۵، ۲۰ یا ۲ خرداد» was «15» anywhere and «20 خرداد» or «2 خرداد»:
+    # 1 of the 1,500 articles for the 11 of «۱۵ یا ۲۰ یا ۲۵ خرداد»; the review of session 46)
+    ("۱۵، ۲۰ یا ۲ خرداد", {"item:1", "item:2", "item:3"}),
+    ("15, 20 خرداد", {"item:1", "item:2"}),
+    ("۱۵ خرداد، ۲۰ خرداد", {"item:1", "item:2"}),
+    ("۱۵ ، دوم یا ۲۰ خرداد", {"item:1", "item:2", "item:3"}),
 ])
+
 def test_days_sharing_one_month(backends, query, expected):
     assert_found_alike(backends, TEXTS, query, expected)
 
@@ -50,4 +57,12 @@ def test_days_sharing_one_month(backends, query, expected):
     ("سی‌ام اسفند", {"item:6", "item:7"}),
 ])
 def test_the_thirtieth_written_with_a_space(backends, query, expected):
+    assert_found_alike(backends, TEXTS, query, expected)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("۱۵، روستا", {"item:4"}),  # a comma between words that make no dates is nothing, as before
+    ("جاده، کیلومتر", {"item:4"}),
+])
+def test_a_comma_between_other_words_is_nothing(backends, query, expected):
     assert_found_alike(backends, TEXTS, query, expected)
