@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -133,7 +133,8 @@ def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> bool:
     every open deadline, unasked (session 43).
 
     The row is deleted by a statement that says whether it found it: two removals at once (a script run twice,
-    two administrators' clicks) both audited the removal and both moved the deadlines (session 46).
+    two administrators' clicks) both audited the removal and both moved the deadlines (session 46); on the day it
+    was read on: one moved meanwhile was removed as from the day it left, the day it holds left counted.
     A deleted lunar proposal is not proposed again (the year remembers the Hijri days it handled).
     """
     require_calendar_admin(actor)
@@ -143,7 +144,7 @@ def remove_holiday(holiday: Holiday, actor, *, statutory: bool = False) -> bool:
     details = {"day": day.isoformat(), "jalali": format_jalali_date(day, digits="en"), "name": name,
                "was_fixed_solar": holiday.is_fixed_solar, "kind": holiday.kind, "status": holiday.status,
                "hijri": holiday.hijri_date}
-    if not db.session.execute(delete(Holiday).where(Holiday.id == holiday_id)).rowcount:
+    if not db.session.execute(delete(Holiday).where(Holiday.id == holiday_id, Holiday.day == day)).rowcount:
         db.session.rollback()
         return False
     record("holiday.removed", actor=actor, obj=holiday, **details)
@@ -177,8 +178,10 @@ def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
 
     Audited as holiday.changed; when the day moves, holiday_changed is sent for the day left
     (added=False) and the day taken (added=True). Raises NotAllowed for a non-admin, and
-    ServiceError for a bad name, a fixed solar holiday moved, a day that is already a holiday, or
-    one outside the days a holiday is added on (``refuse_outside_calendar``).
+    ServiceError for a bad name, a fixed solar holiday moved, a day that is already a holiday,
+    one outside the days a holiday is added on (``refuse_outside_calendar``), or a holiday another
+    moved, renamed or removed since it was read (two clicks at once moved it twice, audited «from» a day
+    it had left, and the day it held stayed counted in the deadlines; a removed one was a server error).
     """
     require_calendar_admin(actor)
     name = clean_name(name)
@@ -192,12 +195,17 @@ def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
             raise _duplicate(day, existing.name)
     if (day, name, old_status) == (old_day, old_name, STATUS_CONFIRMED):
         return holiday  # nothing changed: no audit entry, no signal
-    holiday.day, holiday.name, holiday.status = day, name, STATUS_CONFIRMED
-    try:
-        db.session.flush()
+    try:  # only the row as read: one moved or removed meanwhile was moved again «from» the day it had left
+        changed = db.session.execute(update(Holiday).where(
+            Holiday.id == holiday.id, Holiday.day == old_day, Holiday.name == old_name, Holiday.status == old_status,
+        ).values(day=day, name=name, status=STATUS_CONFIRMED)).rowcount
     except IntegrityError:  # the day was taken a moment ago
         db.session.rollback()
         raise _duplicate(day, "") from None
+    if not changed:
+        db.session.rollback()
+        raise ServiceError(_("تعطیلی «%(name)s» در %(day)s را هم‌اکنون کس دیگری جابه‌جا یا برداشته است؛ چیزی تغییر "
+                             "نکرد. فهرست تعطیلی‌ها را دوباره ببینید.", name=old_name, day=format_jalali_date(old_day)))
     action = "holiday.changed" if (day, name) != (old_day, old_name) else "holiday.confirmed"
     record(action, actor=actor, obj=holiday, day=day.isoformat(),
            jalali=format_jalali_date(day, digits="en"), name=name,
