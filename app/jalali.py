@@ -51,8 +51,9 @@ MSG_TIME = N_("ساعت «%(value)s» خوانده نشد؛ آن را به شک�
 
 
 class JalaliDateError(ValueError):
-    """A typed date could not be read; str() is the Persian message (its numbers in Persian digits,
-    what was typed as typed), for the shell.
+    """A typed date could not be read; str() is the Persian message (its numbers in Persian digits, a
+    typed number it echoes too, «(نوشته‌شده: ۴۰)», as the period's message says it: «40» stood beside «۱ تا ۳۰»,
+    session 46; a value in «…» as typed), for the shell.
 
     `template` and `params` are kept so a page can translate the message: `message(shown_number)`.
     An int parameter is a number (a bound, the year or day the message is about), shown in the
@@ -62,7 +63,10 @@ class JalaliDateError(ValueError):
     def __init__(self, template: str, **params):
         self.template = template
         self.params = params
-        super().__init__(template % self._shown_params(to_persian_digits))
+        super().__init__(template % {
+            key: to_persian_digits(str(value)) if isinstance(value, int) or (
+                value.isascii() and value.isdigit() and f"«%({key})s»" not in template) else value
+            for key, value in params.items()})
 
     def _shown_params(self, number: Callable[[object], str],
                       typed: Callable[[str], str] = lambda text: text) -> dict[str, str]:
@@ -139,18 +143,28 @@ def parse_jalali_datetime(text: str) -> datetime:
     Raises JalaliDateError saying what is wrong with the date or the time.
     """
     cleaned = _clean(text)
-    shown = _INVISIBLE.sub("", text or "").strip()  # as typed, in the user's digits
     match = _DATE_TIME.fullmatch(cleaned)
     if match is None:
         if ":" in cleaned or "t" in cleaned.lower():
-            raise JalaliDateError(MSG_TIME, value=shown)
+            raise JalaliDateError(MSG_TIME, value=_typed_time(text, cleaned))
         day, hour, minute, second = parse_jalali_date(text), 0, 0, 0
     else:
         day = parse_jalali_date(_typed(text, cleaned, match, 1))
         hour, minute, second = (int(part or 0) for part in match.group(2, 3, 4))
         if hour > 23 or minute > 59 or second > 59:
-            raise JalaliDateError(MSG_TIME, value=shown)
+            raise JalaliDateError(MSG_TIME, value=_typed_time(text, cleaned))
     return from_local(datetime(day.year, day.month, day.day, hour, minute, second))
+
+
+def _typed_time(text: str, cleaned: str) -> str:
+    """The time part of a date and time as typed (after a date and a «T» or space), for MSG_TIME: it quoted the
+    whole value, «ساعت «1405/09/20T25:00» خوانده نشد» (session 46's note); the whole when no date leads it."""
+    typed = _INVISIBLE.sub("", text or "").strip()
+    date_part = _DATE.match(cleaned)
+    if date_part is None or len(typed) != len(cleaned):
+        return typed
+    time = re.sub(r"^(?:\s*[Tt]\s*|\s+)", "", typed[date_part.end():]).strip()
+    return time or typed
 
 
 def days_in_month(year: int, month: int) -> int:

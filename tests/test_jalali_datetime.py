@@ -24,7 +24,9 @@ def test_a_date_alone_is_its_local_midnight_and_the_zone_is_the_configured_one(a
 
 
 @pytest.mark.parametrize("typed, words", [
-    ("1405/09/20T24:00", "ساعت «1405/09/20T24:00» خوانده نشد"),  # what was typed, as typed
+    ("1405/09/20T24:00", "ساعت «24:00» خوانده نشد"),  # the time as typed (it quoted the whole value: session 46)
+    ("1405/09/20T10:00:61", "ساعت «10:00:61» خوانده نشد"),
+    ("۱۴۰۵/۰۹/۲۰ \u200f۱۰:۶۰", "ساعت «۱۰:۶۰» خوانده نشد"),
     ("1405/09/20T10:60", "ساعت:دقیقه"),
     ("1405/09/20T10", "ساعت"),
     ("1405/09/31T10:00", "آذر ۳۰ روز دارد"),
