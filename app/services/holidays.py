@@ -181,30 +181,34 @@ def update_holiday(holiday: Holiday, day: date, name: str, actor) -> Holiday:
     ServiceError for a bad name, a fixed solar holiday moved, a day that is already a holiday,
     one outside the days a holiday is added on (``refuse_outside_calendar``), or a holiday another
     moved, renamed or removed since it was read (two clicks at once moved it twice, audited «from» a day
-    it had left, and the day it held stayed counted in the deadlines; a removed one was a server error).
+    it had left, and the day it held stayed counted in the deadlines; a removed one was a server error); the
+    same change made by another meanwhile is returned as it is, nothing audited again.
     """
     require_calendar_admin(actor)
     name = clean_name(name)
-    old_day, old_name, old_status = holiday.day, holiday.name, holiday.status
+    old_day, old_name, old_status, holiday_id = holiday.day, holiday.name, holiday.status, holiday.id
     if day != old_day:
         if holiday.kind == KIND_FIXED_SOLAR:
             raise ServiceError(_("تعطیلی‌های ثابت خورشیدی جابه‌جا نمی‌شوند؛ اگر امسال نیست، آن را حذف کنید."))
         refuse_outside_calendar(day)  # as add_holiday (session 40's note: a move had no limits); a rename keeps its day
         existing = holiday_on(day)
-        if existing is not None:
+        if existing is not None and existing.id != holiday.id:  # itself: moved there meanwhile (below)
             raise _duplicate(day, existing.name)
     if (day, name, old_status) == (old_day, old_name, STATUS_CONFIRMED):
         return holiday  # nothing changed: no audit entry, no signal
     try:  # only the row as read: one moved or removed meanwhile was moved again «from» the day it had left
         changed = db.session.execute(update(Holiday).where(
-            Holiday.id == holiday.id, Holiday.day == old_day, Holiday.name == old_name, Holiday.status == old_status,
+            Holiday.id == holiday_id, Holiday.day == old_day, Holiday.name == old_name, Holiday.status == old_status,
         ).values(day=day, name=name, status=STATUS_CONFIRMED)).rowcount
     except IntegrityError:  # the day was taken a moment ago
         db.session.rollback()
         raise _duplicate(day, "") from None
     if not changed:
         db.session.rollback()
-        raise ServiceError(_("تعطیلی «%(name)s» در %(day)s را هم‌اکنون کس دیگری جابه‌جا یا برداشته است؛ چیزی تغییر "
+        now = db.session.get(Holiday, holiday_id)
+        if now is not None and (now.day, now.name, now.status) == (day, name, STATUS_CONFIRMED):
+            return now  # the same change made by another a moment ago (two clicks at once): nothing to do
+        raise ServiceError(_("تعطیلی «%(name)s» در %(day)s را هم‌اکنون کس دیگری تغییر داده یا برداشته است؛ چیزی تغییر "
                              "نکرد. فهرست تعطیلی‌ها را دوباره ببینید.", name=old_name, day=format_jalali_date(old_day)))
     action = "holiday.changed" if (day, name) != (old_day, old_name) else "holiday.confirmed"
     record(action, actor=actor, obj=holiday, day=day.isoformat(),
