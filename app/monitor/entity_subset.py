@@ -23,6 +23,7 @@ _DECLARATION = re.compile(rb"\s*+(?:<!--(?:[^-]|-(?!->)){0,2000}-->|<!ENTITY\s+(
                           + _QUOTED + rb")\s+" + _QUOTED + rb"|SYSTEM\s+" + _QUOTED + rb"|(" + _QUOTED + rb"))\s*>"
                           rb"|%([\w.-]{1,64});)")
 _SUBSET_END = re.compile(rb"\s*+\]\s*>")
+_REFERENCE = re.compile(rb"&([\w.-]{1,64});")  # a general entity's, as the declarations above name one
 _HEAD = 64 * 1024  # where a DOCTYPE and its subset are
 _XHTML_SETS = frozenset({b"-//W3C//ENTITIES Latin 1 for XHTML//EN", b"-//W3C//ENTITIES Symbols for XHTML//EN",
                          b"-//W3C//ENTITIES Special for XHTML//EN"})
@@ -54,7 +55,8 @@ def harmless_subset_removed(body: bytes) -> bytes | None:
         elif name is not None:
             general.add(name)
     rest = body[end.end():]
-    if not (general or parameters) or referenced - xhtml or any(b"&" + name + b";" in rest for name in general):
+    # one pass over the references (a search a declared name was 30 s of CPU for 3,600 names over 14 MB of «&»)
+    if not (general or parameters) or referenced - xhtml or any(found.group(1) in general for found in _REFERENCE.finditer(rest)):
         return None
     kept = body[:doctype.start()] + doctype.group()[:-1].rstrip() + b">"
     return kept + (html_references_as_numbers(rest) if referenced else rest)

@@ -67,3 +67,19 @@ def test_an_entity_declared_and_never_used_is_taken_out_and_nothing_is_read_from
     feed = parse_feed(body.encode())
     assert [(e.title, e.link) for e in feed.entries] == [("خبر", "https://x.example/1")]
     assert "hamzaban-secret" not in repr(feed)
+
+
+def test_a_subset_of_thousands_of_unused_entities_is_looked_over_in_linear_time():
+    """A review of round 20: each declared name was looked for in the whole document, one scan a name: 3,600 names in
+    the first 64 KB over a 14 MB body of «&» took 30 s of CPU (a third of that over plain text), on every poll. The
+    references are now read in one pass."""
+    import time
+
+    subset = "".join(f'<!ENTITY e{number} "">' for number in range(3600))
+    body = (f'<?xml version="1.0"?><!DOCTYPE rss [{subset}]>\n<rss version="2.0"><channel><title>t</title>'
+            '<item><title>خبر</title><link>https://x.example/1</link></item></channel></rss><!--').encode()
+    body += b"&" * 2_000_000 + b"-->"
+    started = time.process_time()
+    feed = parse_feed(body)
+    assert time.process_time() - started < 0.5
+    assert [(e.title, e.link) for e in feed.entries] == [("خبر", "https://x.example/1")]
