@@ -83,3 +83,15 @@ def test_a_subset_of_thousands_of_unused_entities_is_looked_over_in_linear_time(
     feed = parse_feed(body)
     assert time.process_time() - started < 0.5
     assert [(e.title, e.link) for e in feed.entries] == [("خبر", "https://x.example/1")]
+
+
+def test_a_doctype_quoted_in_an_items_text_is_left_as_written():
+    """A review of round 20: the first «<!DOCTYPE … [» of the document's first 64 KB was taken as the document's, and
+    one quoted in an item's CDATA (a security weblog's title) lost its subset: «XXE: <!DOCTYPE x [<!ENTITY a "b">]>
+    explained» was stored «XXE: <!DOCTYPE x> explained». Only the DOCTYPE of the prolog (before the root element) is
+    the document's."""
+    quoted = 'XXE: <!DOCTYPE x [<!ENTITY a "b">]> explained'
+    body = f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>t</title><item><title><![CDATA[{quoted}]]></title>
+<link>https://x.example/1</link></item></channel></rss>"""
+    assert [e.title for e in parse_feed(body.encode()).entries] == [quoted]
