@@ -89,7 +89,8 @@ NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*
 def numeric_date(text: str):
     """feedparser's date handler for ``NUMERIC_DATE`` when only one order of its day and month makes a day: day
     first when the first number is no month (> 12), month first when the second is none: «22/11/2025» was no
-    date (a review of session 43); with dots day first («03.11.2025»). None otherwise: «05/06/2025» (5 June or 6 May)
+    date (a review of session 43); with dots, when both orders make a day, day first («03.11.2025»; in an en-US
+    feed too: American English writes no dotted dates). None otherwise: «05/06/2025» (5 June or 6 May)
     stays as feedparser reads it, no date; a year of jalali_date's (1300-1499) is its."""
     found = NUMERIC_DATE.fullmatch(ascii_digits(text)) if len(text) <= 64 else None
     if not found:
@@ -100,8 +101,9 @@ def numeric_date(text: str):
         return None
     if first <= 12 and second <= 12 and separator != ".":
         return None
-    # Dots are day first where a date is written so (German, Russian, Turkish: «03.11.2025» is 3 November; round 20)
-    day, month = (first, second) if first > 12 or separator == "." else (second, first)
+    # Dots are day first where a date is written so (German, Russian, Turkish: «03.11.2025» is 3 November; round 20),
+    # when both orders make a day: «11.22.2025» is 22 November, as with slashes (a review of round 20)
+    day, month = (first, second) if first > 12 or (separator == "." and second <= 12) else (second, first)
     return _utc_tuple(lambda: date(year, month, day), *clock_and_zone)
 
 

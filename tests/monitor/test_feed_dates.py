@@ -451,3 +451,18 @@ def test_german_and_russian_month_names_are_that_day_and_a_month_alone_no_date()
             "März 2025": None, "ноябрь 2025": None, "сегодня, 10:00": None, "3. November 2025 10:00 XYZ": None,
             "31. November 2025": None, "3 ноября 1404": None}
     assert _published_as(list(read)) == read
+
+
+def test_a_dotted_date_is_read_in_the_only_order_that_makes_a_day_and_else_day_first():
+    """A review of round 20. Dots, when both numbers could be a month, are day first («11.03.2025» is 11 March), in an
+    en-US feed too: American English writes numeric dates with slashes (CLDR's en-US «M/d/yy»), and every locale that
+    writes them with dots writes the day first (German, Russian, Turkish, Polish, Czech …). A dotted date that only
+    one order makes a day is read in that order, as with slashes and dashes: «11.22.2025» (an American writer's dots)
+    was 22 November before round 20 and no date after it (month 22)."""
+    read = {"11.22.2025": datetime(2025, 11, 21, 20, 30, tzinfo=UTC), "11.22.2025 10:30": datetime(2025, 11, 22, 7, 0, tzinfo=UTC),
+            "11.03.2025": datetime(2025, 3, 10, 20, 30, tzinfo=UTC), "22.11.2025": datetime(2025, 11, 21, 20, 30, tzinfo=UTC),
+            "22.13.2025": None, "31.02.2025": None}
+    assert _published_as(list(read)) == read
+    english = ('<rss version="2.0"><channel><title>t</title><language>en-US</language><item><title>x</title>'
+               "<link>https://x.example/1</link><pubDate>11.03.2025</pubDate></item></channel></rss>")
+    assert parse_feed(english.encode()).entries[0].published == datetime(2025, 3, 10, 20, 30, tzinfo=UTC)
