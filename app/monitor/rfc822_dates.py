@@ -88,7 +88,7 @@ feedparser.registerDateHandler(asctime_zone_date)
 # gave no date at all; without it, it read the clock as UTC): the installation's, as an ISO-like or a
 # Jalali date without a zone is (the code review of round 11; the corpus writes none).
 _RFC822_ZONELESS = re.compile(r"^\s*(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})[a-z]*\.?\s+(\d{4})\s+"
-                              r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$", re.IGNORECASE | re.ASCII)
+                              r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+uhr)?\s*$", re.IGNORECASE | re.ASCII)  # «Uhr»: o'clock
 _MONTHS = {name: n for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                              "nov", "dec"), 1)}
 

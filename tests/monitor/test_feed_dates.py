@@ -466,3 +466,13 @@ def test_a_dotted_date_is_read_in_the_only_order_that_makes_a_day_and_else_day_f
     english = ('<rss version="2.0"><channel><title>t</title><language>en-US</language><item><title>x</title>'
                "<link>https://x.example/1</link><pubDate>11.03.2025</pubDate></item></channel></rss>")
     assert parse_feed(english.encode()).entries[0].published == datetime(2025, 3, 10, 20, 30, tzinfo=UTC)
+
+
+def test_uhr_after_an_rfc822_clock_is_no_zone():
+    """A review of round 20: «10:00 Uhr» (German's o'clock) after German months was made no zone (the installation's
+    clock), but after an RFC 822 date's English month «Mon, 03 Mar 2025 10:00 Uhr» was still a zone's name unknown,
+    read as UTC (3½ hours late). Now the installation's clock there too; an unknown zone's name stays as it was."""
+    seven = datetime(2025, 3, 3, 6, 30, tzinfo=UTC)  # 10:00 in Tehran
+    read = {"Mon, 03 Mar 2025 10:00 Uhr": seven, "03 Mar 2025 10:00:00 Uhr": seven,
+            "Mo, 03 Mär 2025 10:00 Uhr": seven}
+    assert _published_as(list(read)) == read
