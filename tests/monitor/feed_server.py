@@ -40,7 +40,9 @@ Routes (all GET):
                                   dies inside a two-byte character of its fourth item: no length,
                                   the connection closes; the whole feed once `server.cut_feed_whole`;
                                   `?length=1`: with the whole document's Content-Length (a lie), `&gzip=1`
-                                  gzip-encoded (the compressed bytes cut where the cut document ends)
+                                  gzip-encoded (the compressed bytes cut where the cut document ends);
+                                  `&stall=S`: the connection held open S seconds after the cut; `&half=1`:
+                                  cut inside the first item
     /cut-leads.xml?cut=1,3        a Persian feed whose CMS cut those items' leads inside their CDATA («]]>»
                                   lost): each swallows the item after it; the last one's runs to the end
     /concurrent                   waits at `server.barrier`; counts concurrent requests per host
@@ -391,6 +393,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, CUT_FEED_WHOLE, "application/xml", {"ETag": CUT_FEED_ETAG})
         # the body ends where the connection does
         whole, cut, headers = CUT_FEED_WHOLE, CUT_FEED, {"Connection": "close", "ETag": CUT_FEED_ETAG}
+        if query.get("half"):  # the channel's head and half its first item: no whole item
+            cut = CUT_FEED[:CUT_FEED.index(b"<item") + 40]
         if query.get("gzip"):  # flushed where the cut is, so that the bytes sent decode to the cut document
             packer = zlib.compressobj(wbits=31)
             cut = packer.compress(CUT_FEED) + packer.flush(zlib.Z_SYNC_FLUSH)

@@ -111,3 +111,6 @@ def test_a_server_that_stalls_before_any_whole_item_still_times_out(feed_server)
     """A few bytes and no whole item (a trickle): said as the timeout it is, not as a cut document of nothing."""
     result = fetch(feed_server.url("/silent"), policy=policy())
     assert_failed(result, "timeout")
+    # the channel's head and half its first item, then nothing (a review of round 20: only a body of no byte was
+    # tried, and any «</…>» taken as an entry's end would have passed)
+    assert_failed(fetch(feed_server.url("/cut-utf8.xml?stall=10&half=1"), policy=policy()), "timeout")
