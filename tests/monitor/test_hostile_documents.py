@@ -258,3 +258,18 @@ def test_blank_lines_before_a_page_are_read_in_linear_time():
             parse_feed(blanks + b"<html><head><title>x</title></head><body>x</body></html>")
         assert refused.value.code == "html"
     assert time.process_time() - started < 0.5
+
+
+def test_a_stalled_feed_read_cut_is_whole_on_the_next_poll_and_nothing_is_stored_twice(app, feed_server):
+    """A review of round 20: a server that stalls after three whole items (the connection held open past the
+    deadline) gives them, read as a cut document; its ETag is not kept (the next poll would be a 304 and the fourth
+    item never read); when the whole feed then comes, only the fourth item is new."""
+    feed = _poll(app, feed_server, "/cut-utf8.xml?stall=10")
+    assert {title for title in db.session.scalars(select(Item.title))} == {title for _, title in CUT_FEED_ITEMS[:3]}
+    assert feed.last_warning_detail == {"key": "warning.truncated", "values": {"count": 3}} and feed.etag is None
+    feed_server.cut_feed_whole = True
+    feed.next_poll_at = None
+    db.session.commit()
+    summary = poll_feeds(app.config, feed_id=feed.id)
+    assert (summary.ok, summary.items_new) == (1, 1)
+    assert sorted(db.session.scalars(select(Item.title))) == sorted(title for _, title in CUT_FEED_ITEMS)
