@@ -236,8 +236,8 @@ def _word_terms(raw: str) -> tuple:
 
 
 def _has_parts(raw: str) -> bool:
-    """Whether the word is one of several parts (``word_parts.word_info``'s last field)."""
-    return word_parts.word_info(raw)[-1] is not None
+    """Whether the word is one of several parts (``word_parts.word_info``'s seventh field)."""
+    return word_parts.word_info(raw)[6] is not None
 
 
 def _neighbour(words: list[str], codes: dict[str, int], i: int, step: int) -> int | None:

@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import partial
-from itertools import islice
+from itertools import accumulate, islice
 
 from search_index.normalization import (  # the text forms, imported from here by their callers
     INVISIBLE,
@@ -81,6 +81,8 @@ from search_index.word_parts import (  # what a word gives by itself; the names 
     EZAFE,
     INDEFINITE,  # noqa: F401
     MARKS,
+    NO_WORD,
+    PLAIN,
     WORDS,
     Token,
     is_clitic_pair,
@@ -128,7 +130,7 @@ def token_tuples(text: str, start_pos: int = 0) -> Iterator[tuple[str, int, int,
     parts and joins) is worked out once per spelling (``search_index.word_parts.read_word``); the
     loop adds what depends on the word before it. tests/search_index/test_tokenize_equal.py compares it with the plain
     version of 2c57c0d."""
-    return _token_tuples(text, iter(split_words(text)), 0, start_pos)
+    return _token_tuples(text, split_words(text), 0, 0, start_pos)
 
 
 def split_words(text: str) -> list[str]:
@@ -149,28 +151,37 @@ def token_tuples_from(text: str, pieces: list[str], word: int, offset: int) -> I
     the text began there (``offset``: where the gap before that word starts): the same tuples as
     the whole text's from that word's own tokens on, but no join with the word before it (the
     positions count from 0). Highlighting reads the few windows of a text that can hold a match."""
-    return _token_tuples(text, islice(pieces, 2 * word, None), offset, 0)
+    return _token_tuples(text, pieces, 2 * word, offset, 0)
 
 
-def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int) -> Iterator[tuple[str, int, int, int, str]]:
+def _token_tuples(text: str, pieces: list[str], first: int, offset: int,
+                  start_pos: int) -> Iterator[tuple[str, int, int, int, str]]:
+    # ``pieces[first]`` is a gap, word i is ``pieces[first + 2 * i + 1]``; where each piece begins and
+    # ends is summed in C (``accumulate``), not word by word here.
+    bounds = accumulate(map(len, islice(pieces, first, None)), initial=offset)
+    next(bounds)  # where the gap before the first word begins
     pos = start_pos
-    prev_term, prev_pos, prev_start, prev_end = "", 0, 0, -1
-    prev_prefix = prev_left = False
-    words, gap_chars = WORDS, GAP_CHARS
-    end = offset + len(next(pieces))  # pieces: gap, word, gap, word, …, gap
-    for raw, gap in zip(pieces, pieces):
-        start = end
-        end = start + len(raw)
-        info = words.get(raw)
+    prev, prev_pos, prev_start, prev_end = NO_WORD, 0, 0, -1  # the word before: what it gives, where
+    prev_prefix = False
+    get, gap_chars, plain = WORDS.get, GAP_CHARS, PLAIN
+    for raw, start, end in zip(islice(pieces, first + 1, None, 2), bounds, bounds):
+        info = get(raw)
         if info is None:
             info = read_word(raw)
-        term, base, stem_term, prefix, right, left_ok, compound = info
+        if info[plain] and not prev_prefix:  # its term alone, whatever the word before it: 9 words in 10
+            yield (info[0], start, end, pos, "word")
+            prev = info
+            prev_pos = pos
+            prev_start = start
+            prev_end = end
+            pos += 1
+            continue
+        term, base, stem_term, prefix, right, _left_ok, compound, _plain = info
         if not term:
-            end += len(gap)
             continue
+        prev_term = prev[0]
         if term == EZAFE and prev_term[-1:] == "ه" and not text[prev_end:start].strip(gap_chars):
-            end += len(gap)  # «توسعه ی»: the ezafe written apart is no word either (schema 11)
-            continue
+            continue  # «توسعه ی»: the ezafe written apart is no word either (schema 11)
         if (
             (prev_prefix or right)
             and prev_end >= 0
@@ -182,6 +193,7 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
             if joined_base:
                 yield (STEM_MARK + joined_base, prev_start, end, prev_pos, "stem")
                 yield (STEM_MARK + joined_base, prev_start, end, pos, "stem")
+        prev_left = prev[5]
         if compound is None:  # one part: most words
             yield (term, start, end, pos, "word")
             if base:
@@ -201,14 +213,12 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
                 if whole:
                     yield (STEM_MARK + whole, prev_start, end, prev_pos, "stem")
                     yield (STEM_MARK + whole, prev_start, end, pos, "stem")
-            prev_term = term  # (one name at a time: no tuple built and unpacked per word)
+            prev = info  # (one name at a time: no tuple built and unpacked per word)
             prev_pos = pos
             prev_start = start
             prev_end = end
             prev_prefix = prefix
-            prev_left = left_ok
             pos += 1
-            end += len(gap)
             continue
         width, parts, last = compound
         for t_text, t_start, t_end, t_pos, kind in parts:
@@ -225,13 +235,9 @@ def _token_tuples(text: str, pieces: Iterator[str], offset: int, start_pos: int)
                     yield (stem_term, start, end, pos + width - 1, "stem")
         if last is not None:  # «مهارت‌آموختگان» (no listed compound): also «~آموخته»; «همتایان»: «~همتای»
             yield (last[0], start + last[1], start + last[2], pos + width - 1, "stem")
-        prev_term = term
+        prev = info
         prev_pos = pos
         prev_start = start
         prev_end = end
         prev_prefix = prefix
-        prev_left = left_ok
         pos += width
-        end += len(gap)
-
-

@@ -165,7 +165,7 @@ def is_clitic_pair(left: str, right: str) -> bool:
 
 def word_info(raw: str) -> tuple:
     """What a word as written gives by itself (``read_word``, cached): (term, stem, stem term,
-    clitic prefix, clitic suffix, first half of a spaced compound, parts or None)."""
+    clitic prefix, clitic suffix, first half of a spaced compound, parts or None, plain)."""
     info = WORDS.get(raw)
     return info if info is not None else read_word(raw)
 
@@ -175,7 +175,7 @@ def word_terms(raw: str) -> tuple[frozenset, str | None, bool, bool]:
     given terms (highlighting): the terms of its own tokens, its term (None: no term, no tokens),
     whether it may give a term with the word after it (a clitic prefix or the first half of a
     spaced compound) and whether with the word before it (a clitic suffix): ``pair_terms``."""
-    term, _base, stem_term, prefix, right, left_ok, compound = word_info(raw)
+    term, _base, stem_term, prefix, right, left_ok, compound, _plain = word_info(raw)
     if not term:
         return frozenset(), None, False, False
     if compound is None:
@@ -208,7 +208,8 @@ def pair_terms(left_raw: str, right_raw: str) -> set[str]:
 # What tokenize needs of a word by itself, per spelling as written (``read_word``); emptied when full.
 WORDS: dict[str, tuple] = {}
 WORDS_MAX = 200_000
-_NO_WORD = ("", None, None, False, False, False, None)
+NO_WORD = ("", None, None, False, False, False, None, False)
+PLAIN = 7  # ``read_word``'s last field (see there)
 
 
 def read_word(raw: str) -> tuple:
@@ -216,8 +217,12 @@ def read_word(raw: str) -> tuple:
     term is a clitic prefix, whether it is a clitic suffix or «ای», whether it may be the first
     half of a spaced compound, and for a word of several parts (width, its part and join tokens
     relative to the word's offset and position, its last part's own stem token or None; a word of
-    one part with a second stem, «همتایان», is given the same way, width 1: ``glide_stem``); the
-    stem is that of ``stem_parts``, a cut across a written boundary excluded."""
+    one part with a second stem, «همتایان», is given the same way, width 1: ``glide_stem``), and
+    whether it is *plain*: a word that gives its term alone at its position whatever word stands
+    before it, unless that is a clitic prefix (one part, no stem, not the ezafe, no clitic and no
+    agent noun's plural that a spaced compound's first half makes a compound of: «دانش آموزان»);
+    the tokenizer's loop gives such a word its token and goes on. The stem is that of
+    ``stem_parts``, a cut across a written boundary excluded."""
     if (raw.isalpha() or not has_boundary(raw)) and not (raw[0] == CONJUNCTION and len(raw) >= 4):
         parts = None
         term = _term(raw)
@@ -227,7 +232,7 @@ def read_word(raw: str) -> tuple:
         if len(parts) == 1:
             parts = None
     if not term:
-        info = _NO_WORD
+        info = NO_WORD
     else:
         base = stem(term) if parts is None else stem_parts([p[0] for p in parts])
         compound = None
@@ -250,9 +255,10 @@ def read_word(raw: str) -> tuple:
             if first is not None:  # «صنایع‌دستی»: also «~صنعت» (index schema 29)
                 tokens += (Token(STEM_MARK + first, parts[0][1], parts[0][2], 0, "stem"),)
             compound = (width, tokens, own)
-        info = (term, base, STEM_MARK + base if base else None,
-                term in CLITIC_PREFIXES, term in CLITIC_SUFFIXES or term == INDEFINITE,
-                compound_left(term), compound)
+        prefix, right = term in CLITIC_PREFIXES, term in CLITIC_SUFFIXES or term == INDEFINITE
+        plain = (compound is None and not base and not prefix and not right and term != EZAFE
+                 and not (term[-2:] == "ان" and agent_half_base(term)))
+        info = (term, base, STEM_MARK + base if base else None, prefix, right, compound_left(term), compound, plain)
     if len(WORDS) >= WORDS_MAX:
         WORDS.clear()
     WORDS[raw] = info
