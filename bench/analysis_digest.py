@@ -60,7 +60,7 @@ def main() -> None:
     lines.append(("text_tokens", *digest(fields._unpacked(part) for title, body in docs
                                         for part in fields.text_tokens(title, body))))
     lines.append(("text_tokens packed", *digest(
-        (part[0], part[1].tobytes(), part[2].tobytes(), part[3].tobytes()) if isinstance(part[0], str) else part
+        (part[0], bytes(part[1]), bytes(part[2]), bytes(part[3])) if isinstance(part[0], str) else part
         for title, body in docs for part in fields.text_tokens(title, body))))
     def windows(text):  # what highlighting reads: the tokens from a word on (``token_tuples_from``)
         pieces = persian.split_words(text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from array import array
 from operator import itemgetter
+from struct import pack
 
 import tantivy
 
@@ -95,25 +96,35 @@ def token_columns(text: str) -> tuple[list, list, list, list]:
     the same tokens as ``tokens``, in the form ``tantivy.Token`` takes them."""
     found = list(token_tuples(text))
     found.sort(key=_POSITION)  # a term's positions must not go back; stable, as ``tokens``
-    terms, starts, ends, positions, _kinds = zip(*found) if found else ((), (), (), (), ())
+    terms, positions, starts, ends = _columns(found)
     return list(terms), list(positions), list(starts), list(ends)
 
 
-def _packed(columns: tuple[list, list, list, list]) -> tuple[str, array, array, array] | tuple[list, list, list, list]:
+def _columns(found: list[tuple]) -> tuple[tuple, tuple, tuple, tuple]:
+    """Tokens (text, start, end, pos, kind) as columns (terms, positions, starts, ends), in their order."""
+    terms, starts, ends, positions, _kinds = zip(*found) if found else ((), (), (), (), ())
+    return terms, positions, starts, ends
+
+
+def _packed(columns: tuple) -> tuple[str, bytes, bytes, bytes] | tuple[list, list, list, list]:
     """Columns in a form that pickles as four objects, not one per token (terms joined by a
-    separator no term holds; left as lists if one does)."""
+    separator no term holds, the numbers as C longs, the bytes an ``array("l")`` holds; left as
+    lists if a term holds the separator). ``struct`` packs a number for half of what
+    ``array("l", numbers)`` costs, which reads each one through the argument parser."""
     terms, positions, starts, ends = columns
     joined = TERMS_SEPARATOR.join(terms)
     if terms and joined.count(TERMS_SEPARATOR) != len(terms) - 1:  # a term holds the separator
-        return columns
-    return joined, array("l", positions), array("l", starts), array("l", ends)
+        return list(terms), list(positions), list(starts), list(ends)
+    longs = f"{len(terms)}l"
+    return joined, pack(longs, *positions), pack(longs, *starts), pack(longs, *ends)
 
 
 def _unpacked(packed) -> tuple[list, list, list, list]:
     terms, positions, starts, ends = packed
     if not isinstance(terms, str):
         return packed
-    return (terms.split(TERMS_SEPARATOR) if terms else [], positions.tolist(), starts.tolist(), ends.tolist())
+    return (terms.split(TERMS_SEPARATOR) if terms else [], array("l", positions).tolist(),
+            array("l", starts).tolist(), array("l", ends).tolist())
 
 
 def document_tokens(doc: IndexDoc) -> tuple[tuple, tuple]:
@@ -124,8 +135,26 @@ def document_tokens(doc: IndexDoc) -> tuple[tuple, tuple]:
 
 def text_tokens(title: str, body: str) -> tuple[tuple, tuple]:
     """``document_tokens`` of a document with this title and body (what the analysis processes
-    are sent: two strings pickle faster than an ``IndexDoc``)."""
-    return _packed(token_columns(title)), _packed(token_columns(f"{title}\n{body}" if title else body))
+    are sent: two strings pickle faster than an ``IndexDoc``).
+
+    The body field's text begins with the title: the title is analysed once, inside it. Its own
+    tokens are the first ones the body field's text gives, up to the first that ends past it: the
+    tokenizer reads a word with the words before it only, and a word's tokens end within it (a
+    join with the word before it ends with it too), so the title's words give there what the title
+    alone gives, first; every token of a word after the title ends past the title
+    (tests/search_index/test_tantivy_documents.py compares with the title analysed alone)."""
+    if not title:
+        return _packed(((), (), (), ())), _packed(_columns(sorted(token_tuples(body), key=_POSITION)))
+    found = list(token_tuples(f"{title}\n{body}"))
+    title_end, own = len(title), 0
+    for token in found:
+        if token[2] > title_end:
+            break
+        own += 1
+    title_found = found[:own]
+    title_found.sort(key=_POSITION)  # a term's positions must not go back; stable, as ``tokens``
+    found.sort(key=_POSITION)
+    return _packed(_columns(title_found)), _packed(_columns(found))
 
 
 def _body(doc: IndexDoc) -> str:

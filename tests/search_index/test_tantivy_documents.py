@@ -145,3 +145,24 @@ def test_the_analysis_makes_no_reference_cycles():
     done = subprocess.run([sys.executable, "-c", ANALYSIS_ALONE], input=json.dumps(texts), capture_output=True,
                           text=True, cwd=Path(__file__).resolve().parents[2], check=True, timeout=120)
     assert done.stdout.strip() == "0"
+
+
+# A title whose last word joins the body's first (a clitic pair, a spaced compound's stem, an agent
+# noun's plural, «ای» after «ه», a ZWNJ or marks left at the title's end) or stands alone.
+TITLE_EDGES = [("روابط عمومی می", "شود"), ("کتاب", "ها و دفترها"), ("دانش", "آموختگان دانشگاه"), ("دانش", "آموزان"),
+               ("خانه", "ای در شهر"), ("کتاب\u200c", "ها"), ("توسعه", "ی پایدار"), ("مهارت‌آموختگان", "همتایان"),
+               ("", "کتاب ها"), ("!!!", "آب"), ("آب", ""), ("۱۲", "۳۴ درصد"), ("سال99", "ها"), ("می", "")]
+
+
+@pytest.mark.parametrize(("title", "body"), TITLE_EDGES)
+def test_the_titles_tokens_are_the_title_analysed_alone(title, body):
+    """``text_tokens`` takes the title's tokens from the analysis of the body field (the title, a
+    line break, the body) instead of analysing the title twice: they must be the title's own."""
+    from search_index.tantivy_backend.fields import _packed, text_tokens, token_columns
+    title_tokens, body_tokens = text_tokens(title, body)
+    assert _equal_packed(title_tokens, _packed(token_columns(title)))
+    assert _equal_packed(body_tokens, _packed(token_columns(f"{title}\n{body}" if title else body)))
+
+
+def _equal_packed(left, right) -> bool:
+    return [list(column) for column in left[1:]] == [list(column) for column in right[1:]] and left[0] == right[0]

@@ -278,3 +278,23 @@ def test_real_articles():
             same_features(title, body)
             n += 1
     assert n > 1000
+
+
+# Where words begin and end: any mix of letters, digits, marks, joiners, «_», decimal points and separators.
+_CUT_ALPHABET = PERSIAN_LETTERS + JOINERS + "0123456789۰۱٫٬._ -،a\u064b\u0670\u200c\u200d\u200e\u061c\ufeff\n"
+
+
+@FAST
+@given(st.text(alphabet=_CUT_ALPHABET, max_size=40))
+def test_the_word_cut_is_the_plain_regexs(text):
+    """``split_words`` (its two patterns: with «_» in the text and without) and ``end_of_word_at``
+    cut words where the plain regex of 2c57c0d does."""
+    expected = [m.group() for m in _PLAIN_WORD_RE.finditer(text)]
+    assert persian._WORD_SPLIT(text)[1::2] == expected
+    assert persian._SPLIT_NO_UNDERSCORE(text.replace("_", " "))[1::2] == [
+        m.group() for m in _PLAIN_WORD_RE.finditer(text.replace("_", " "))]
+    assert persian.split_words(text)[1::2] == expected
+    assert "".join(persian.split_words(text)) == text
+    ends = [m.end() for m in _PLAIN_WORD_RE.finditer(text)]
+    for pos in range(len(text) + 1):
+        assert persian.end_of_word_at(text, pos) == next((end for end in ends if end > pos), len(text))
