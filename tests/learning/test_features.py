@@ -132,3 +132,29 @@ def test_with_a_models_keep_exactly_the_known_features_in_order():
             lean = item_features(item, ngrams=False, keep=keep)
             assert list(lean.counts.items()) == [(k, v) for k, v in full.counts.items() if k in keep.names]
             assert list(lean.words.items()) == [(k, v) for k, v in full.words.items() if k in keep.names]
+
+
+def test_a_models_keep_stays_bounded_and_right_when_its_caches_fill_under_threads(monkeypatch):
+    """``Keep.terms`` and ``Keep.bases`` hold at most ``CACHED`` spellings each (a worker reads items
+    for weeks): emptied when full, and what is read after, or while another thread empties them (the
+    web server's 4 threads share the active model's Keep), is still the plain reading's (review of
+    session 46: nothing tested the bound; seen failing with the emptying taken out)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.learning import features as features_module
+    from app.learning.model import TextModel
+
+    monkeypatch.setattr(features_module, "CACHED", 50)
+    keep = TextModel.from_bytes((REPO / "app" / "data" / "starter_model.npz").read_bytes()).keep
+    items = list(analyzed_articles())[:200]
+    assert len(items) == 200
+
+    def read(item):
+        full, lean = plain_features(item), item_features(item, ngrams=False, keep=keep)
+        assert len(keep.terms) <= 50 + 4 and len(keep.bases) <= 50 + 4  # a thread's entry each at most
+        return (list(lean.counts.items()) == [(k, v) for k, v in full.counts.items() if k in keep.names]
+                and list(lean.words.items()) == [(k, v) for k, v in full.words.items() if k in keep.names])
+
+    with ThreadPoolExecutor(4) as threads:
+        assert all(threads.map(read, items))
+    assert 0 < len(keep.terms) <= 50 + 4 and 0 < len(keep.bases) <= 50 + 4
