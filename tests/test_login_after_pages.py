@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 from tests.test_two_factor import _code, _enrol
 
-ASKED = "پرونده‌ای که پیش از ورود خواسته بودید"
+ASKED = "فایلی که پیش از ورود خواسته بودید"
 
 
 def _log_in(client, user, query: dict):
