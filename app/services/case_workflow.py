@@ -117,7 +117,8 @@ def clean_link(link: PublicationLink | str | None) -> PublicationLink:
                              max=shown_number(URL_MAX)))
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018 («:99999», «:x»: no port)
+        if parts.port == 0:  # («:99999», «:x» raise: no port); «:0» names none either, no page is served there
+            parts = None
     except ValueError:  # «http://[x»: a bracket opened for an IPv6 host and not closed
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or UNSEEN_IN_ADDRESS.search(url):

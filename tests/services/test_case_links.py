@@ -136,3 +136,12 @@ def test_cases_move_run_again_with_the_page_spelt_another_way_is_already_there(a
     result = app.test_cli_runner().invoke(args=["cases", "move", case.ref, "--to", "published", "--by", "water.staff",
                                                 "--link", OTHER_PAGE[0], "--json"])
     assert result.exit_code == 2 and "already" not in json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("url", ["https://farsnews.ir:0/news/1", "https://farsnews.ir:00/news/1",
+                                 "http://8.8.8.8:0/answers/7"])
+def test_port_zero_is_no_port_a_page_is_served_on(app, url):
+    """Port 0 names no port (a socket bound to it gets one the system chooses): no published page is
+    there, as none is at «:99999» (a review of session 46's commands: «https://farsnews.ir:0/» was taken)."""
+    with app.app_context(), pytest.raises(ServiceError, match="نشانی انتشار پاسخ را کامل بنویسید"):
+        clean_link(url)
