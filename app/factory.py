@@ -52,6 +52,7 @@ from app.web.converters import RowIdConverter
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
 from app.web.navigation import register_template_globals
+from app.web.origin import register_origin_check
 from app.web.requests import HamzabanRequest
 from views import BLUEPRINTS
 
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         _exit_if_command_line(exc)
         raise
     register_agency_scope(app)  # first: before CSRF's check, whose refusal pages show the menu's counts
+    register_origin_check(app)  # a form from another origin refused before CSRF's check reads it
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.web.client import ClientUnknown, ProxyNotTrusted, ProxySentNoAddress
 from app.web.filters import fa_digits
 from app.web.navigation import referring_page, same_site_path
+from app.web.origin import ForeignOrigin
 from app.web.requests import (
     URLENCODED_BYTES_MAX,
     URLENCODED_FIELDS_MAX,
@@ -83,6 +84,13 @@ def register_error_pages(app: Flask) -> None:
         return _page(400, _("نشانی صفحه درست نیست"),
                      _("بخش پس از «؟» در نشانی این صفحه نویسه‌های نادرست (UTF-8 نامعتبر) دارد و خوانده نشد. "
                        "جست‌وجو یا فیلتر را از خود صفحه دوباره بنویسید."))
+
+    @app.errorhandler(ForeignOrigin)
+    def foreign_origin(exc):
+        return _page(400, _("فرم از نشانی دیگری فرستاده شد"),
+                     _("این فرم از «%(origin)s» فرستاده شد، نه از نشانی خود سامانه (%(own)s)، و پذیرفته نشد: چیزی "
+                       "تغییر نکرد. اگر خودتان آن را فرستادید، سامانه را از نشانی خودش باز کنید و دوباره بفرستید.",
+                       origin=exc.origin, own=exc.own))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):

@@ -1,0 +1,98 @@
+"""A form posted from another origin is refused before it is read, whatever token it carries (session 47).
+
+Flask-WTF checks only the ``Referer``, and only on a request it reads as HTTPS: over plain HTTP a foreign
+``Origin`` with a valid token logged out, ended sessions and switched the language (session 46); behind a
+proxy that sends no ``X-Forwarded-Proto`` an HTTPS site read every request as HTTP and checked nothing,
+so a page served over plain HTTP on the site's own host name (a network in the middle, before HSTS) could
+post the login form. Real HTTP against a real waitress server; the site's HTTPS as nginx forwards it
+(``X-Forwarded-Proto`` from a listed proxy on loopback), cookies carried by hand as the browser carries a
+Secure one over HTTPS."""
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from tests.conftest import TEST_PASSWORD, serving
+
+REFUSED = "فرم از نشانی دیگری فرستاده شد"
+
+
+class Browser:
+    """A browser's cookie jar, by hand (httpx keeps a Secure cookie off plain HTTP; behind nginx it travels)."""
+
+    def __init__(self, url: str, headers: dict[str, str] | None = None):
+        self.http = httpx.Client(base_url=url, timeout=60, headers=headers or {})
+        self.cookies: dict[str, str] = {}
+
+    def send(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        response = self.http.request(method, path, headers=headers, **kwargs)
+        for raw in response.headers.get_list("set-cookie"):
+            name, _sep, rest = raw.partition("=")
+            if "01 jan 1970" in raw.lower() or "max-age=0" in raw.lower():
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response
+
+    def token(self, path: str = "/login") -> str:
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.send("GET", path).text).group(1)
+
+    def log_in(self, username: str, headers: dict[str, str]) -> httpx.Response:
+        return self.send("POST", "/login", headers=headers,
+                         data={"username": username, "password": TEST_PASSWORD, "csrf_token": self.token()})
+
+
+@pytest.fixture
+def behind_https(monkeypatch):
+    """nginx on this machine, listed, serving the site over HTTPS (read when the ``app`` fixture builds it)."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "127.0.0.1")
+    monkeypatch.setenv("HAMZABAN_HTTPS", "1")
+
+
+@pytest.mark.parametrize("proto", ["https", None], ids=["proxy-sends-proto", "proxy-sends-no-proto"])
+def test_a_login_posted_from_the_plain_http_page_of_the_https_site_is_refused(behind_https, app, make_user, proto):
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        host = url.split("//", 1)[1]
+        proxy = {"X-Forwarded-For": "203.0.113.5", **({"X-Forwarded-Proto": proto} if proto else {})}
+        victim = Browser(url, proxy)
+        forged = victim.log_in(user.username, {"Origin": f"http://{host}", "Referer": f"https://{host}/login"})
+        after = victim.send("GET", "/account/sessions")
+        own = Browser(url, proxy).log_in(user.username, {"Origin": f"https://{host}",
+                                                         "Referer": f"https://{host}/login"})
+    assert forged.status_code == 400 and REFUSED in forged.text and f"http://{host}" in forged.text
+    assert after.status_code == 302 and "/login" in after.headers["Location"]  # not logged in
+    assert own.status_code == 302, own.text[:300]
+
+
+def test_the_opposite_a_form_from_the_https_page_of_a_plain_http_site(app, make_user):
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        host = url.split("//", 1)[1]
+        assert Browser(url).log_in(user.username, {"Origin": f"https://{host}"}).status_code == 400
+        assert Browser(url).log_in(user.username, {"Origin": f"http://{host}"}).status_code == 302
+        assert Browser(url).log_in(user.username, {}).status_code == 302  # no Origin (curl): the token decides
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:1", "null", "http://127.0.0.1.evil.example",
+                                    "http://user@127.0.0.1", "garbage", "http://[::1"])
+def test_logout_ending_sessions_and_the_language_from_another_origin_change_nothing(app, make_user, origin):
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        owner = Browser(url)
+        assert owner.log_in(user.username, {}).status_code == 302
+        token = owner.token("/account/sessions")
+        answers = [owner.send("POST", path, data={"csrf_token": token, **form}, headers={"Origin": origin})
+                   for path, form in (("/language/en", {"next": "/"}), ("/account/sessions/end", {}),
+                                      ("/logout/everywhere", {}), ("/logout", {}))]
+        still = owner.send("GET", "/account/sessions")
+        mine = owner.send("POST", "/logout", data={"csrf_token": token}, headers={"Origin": url})
+    assert [answer.status_code for answer in answers] == [400] * 4
+    assert all(REFUSED in answer.text for answer in answers)
+    assert still.status_code == 200 and 'lang="fa"' in still.text  # logged in, still Persian
+    assert mine.status_code == 302 and mine.headers["Location"].endswith("/login")
