@@ -101,3 +101,25 @@ def test_sessions_timed_out_are_not_counted_against_the_limit(app, make_user, cl
     login(new, user)
     assert _logged_in(kept) and _logged_in(new)
     assert [row.end_reason for row in _rows(user)] == ["", "", ""]
+
+
+def test_ending_the_others_when_there_are_none_writes_no_audit_entry(app, make_user, client):
+    """«خروج از دیگر مرورگرها» with no other browser wrote «session.ended_by_owner, sessions=0» and said
+    «۰ نشست دیگر پایان یافت»; an administrator's «end all» of a user with none open the same (session 46's
+    note). Now nothing is written and the page says there was none."""
+    user, admin = make_user(role="staff"), make_user(role="admin")
+    office = _browser(app, "Office browser")
+    login(office, user)
+    response = _end(office)
+    assert response.status_code == 302
+    assert "نشست باز دیگری جز همین مرورگر نبود" in office.get("/account/sessions").get_data(as_text=True)
+    login(client, admin)
+    idle = make_user(role="staff")
+    token = csrf_token(client, f"/admin/users/{idle.id}/sessions")
+    said = client.post(f"/admin/users/{idle.id}/sessions/end", data={"csrf_token": token}, follow_redirects=True)
+    assert "این کاربر نشست بازی نداشت" in said.get_data(as_text=True)
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert not actions & {"session.ended_by_owner", "session.ended_by_admin"}, actions
+    assert _logged_in(office)
+    ended = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token}, follow_redirects=True)
+    assert "۱ نشست «" in ended.get_data(as_text=True) and not _logged_in(office)  # Persian digits (it was «1»)

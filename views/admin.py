@@ -20,7 +20,7 @@ from app.services.agencies import (
     update_agency,
 )
 from app.services.audit import audit_page
-from app.services.digits import row_id
+from app.services.digits import row_id, shown_number
 from app.services.login_waits import lift_wait
 from app.services.row_guard import StalePage
 from app.services.sessions import end_sessions, sessions_of
@@ -227,7 +227,7 @@ def user_sessions_end(user_id: int):
     except NotFound as exc:
         flash(str(exc), "warning")
     else:
-        flash(_("%(n)s نشست «%(u)s» پایان یافت.", n=count, u=user.username), "success")
+        flash(_("%(n)s نشست «%(u)s» پایان یافت.", n=shown_number(count), u=user.username), "success")
     return redirect(url_for("admin.user_sessions", user_id=user.id))
 
 

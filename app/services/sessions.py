@@ -210,7 +210,7 @@ def end_own_sessions(user: User, session_id: str | None, *, session_row_id: int 
     browser's (``session_id``) stays: «خروج» ends it. Returns how many (audited:
     ``session.ended_by_owner``).
 
-    :raise NotFound: no other open session of this user has that id.
+    :raise NotFound: no other open session of this user has that id (or, without one, there is none).
     """
     query = update(UserSession).where(UserSession.user_id == user.id)
     if session_id:
@@ -221,6 +221,9 @@ def end_own_sessions(user: User, session_id: str | None, *, session_row_id: int 
     if session_row_id is not None and count == 0:
         db.session.rollback()
         raise NotFound(_("این نشست باز نیست، همین مرورگر است یا از آنِ شما نیست."))
+    if count == 0:  # none open but this one: nothing done, nothing audited (it wrote «sessions=0», session 46)
+        db.session.rollback()
+        raise NotFound(_("نشست باز دیگری جز همین مرورگر نبود؛ چیزی پایان نیافت."))
     record("session.ended_by_owner", actor=user, obj=user, sessions=count,
            **({"session": session_row_id} if session_row_id is not None else {}))
     db.session.commit()
@@ -250,7 +253,7 @@ def sessions_of(user: User, *, actor) -> list[UserSession]:
 def end_sessions(user: User, *, actor, session_row_id: int | None = None) -> int:
     """The administrator ends one session of ``user`` (by its row id) or all of them (audited).
 
-    :raise NotFound: no open session of this user has that id.
+    :raise NotFound: no open session of this user has that id (or, without one, none is open).
     """
     if not can_manage_users(actor):
         raise NotAllowed(_("تنها مدیر سامانه نشست‌های کاربران را پایان می‌دهد."))
@@ -259,7 +262,11 @@ def end_sessions(user: User, *, actor, session_row_id: int | None = None) -> int
         query = query.where(UserSession.id == session_row_id)
     count = _end(query, clock.utcnow(), "admin")
     if session_row_id is not None and count == 0:
+        db.session.rollback()
         raise NotFound(_("این نشست باز نیست یا از آن این کاربر نیست."))
+    if count == 0:  # nothing done, nothing audited (an entry «sessions=0» read as if something ended)
+        db.session.rollback()
+        raise NotFound(_("این کاربر نشست بازی نداشت؛ چیزی پایان نیافت."))
     record("session.ended_by_admin", actor=actor, obj=user, sessions=count,
            **({"session": session_row_id} if session_row_id is not None else {}))
     db.session.commit()
