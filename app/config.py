@@ -21,8 +21,17 @@ ENV_PREFIX = "HAMZABAN_"
 LOCALES = ("fa", "en")
 
 
+CONFIG_REFUSED = ("هم‌زبان با این تنظیم‌ها راه نمی‌افتد و چیزی را تغییر نداد؛ آنچه سطرهای زیر (به انگلیسی، "
+                  "با نام هر متغیر) می‌گویند در پروندهٔ تنظیمات درست کنید و دوباره آغاز کنید:")
+
+
 class ConfigError(RuntimeError):
-    """Raised when the configuration cannot be used; the message says what to set."""
+    """Raised when the configuration cannot be used; the message says what to set, after a Persian line
+    that says so (the operator of a Persian office read the refusal in English only: session 46's note;
+    the details stay English, as the variables' names, values and README's table are)."""
+
+    def __str__(self) -> str:
+        return f"{CONFIG_REFUSED}\n{super().__str__()}"
 
 
 @dataclass(frozen=True)

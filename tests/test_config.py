@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.config import OPTIONS, ConfigError, env_name, load_config
+from app.config import CONFIG_REFUSED, OPTIONS, ConfigError, env_name, load_config
 from tests.conftest import REPO
 
 _spec = importlib.util.spec_from_file_location("config_reference", REPO / "scripts" / "config_reference.py")
@@ -139,6 +139,7 @@ def test_a_command_with_a_bad_value_prints_the_message_and_exits_2(tmp_path, arg
     output = done.stdout + done.stderr
     assert done.returncode == 2, output
     assert "HAMZABAN_FEED_READ_TIMEOUT" in done.stderr and "'abc'" in done.stderr, output
+    assert CONFIG_REFUSED in done.stderr or CONFIG_REFUSED in done.stdout, output  # Persian first (session 47)
     assert "Traceback" not in output
     assert not (tmp_path / "data").exists()  # nothing was set up with a configuration refused
     if "--json" in args:  # a script reads one JSON line, as for any refusal (a review of the commands, round 4)
@@ -226,3 +227,17 @@ def test_the_command_line_refuses_a_short_secret_key_with_status_2(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "HAMZABAN_SECRET_KEY" in done.stderr and "32" in done.stderr
     assert "letmein" not in done.stderr + done.stdout and "Traceback" not in done.stderr
+
+
+def test_gunicorn_refuses_a_bad_value_in_persian_first(tmp_path):
+    """deploy/gunicorn.conf.py reads the settings before any process starts: its refusal, as systemd's
+    journal shows it, says in Persian that nothing started, then names the variable (session 47)."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is not installed here")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path / "data"), HAMZABAN_PORT="eighty")
+    done = subprocess.run([str(gunicorn), "-c", "deploy/gunicorn.conf.py"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and CONFIG_REFUSED in done.stderr and "HAMZABAN_PORT='eighty'" in done.stderr, \
+        done.stderr
