@@ -123,3 +123,23 @@ def test_ending_the_others_when_there_are_none_writes_no_audit_entry(app, make_u
     assert _logged_in(office)
     ended = client.post(f"/admin/users/{user.id}/sessions/end", data={"csrf_token": token}, follow_redirects=True)
     assert "۱ نشست «" in ended.get_data(as_text=True) and not _logged_in(office)  # Persian digits (it was «1»)
+
+
+def test_a_logout_sent_twice_at_once_writes_one_entry(app, make_user):
+    """«خروج» double-clicked: both requests were read as logged in, the second ended nothing and wrote
+    «user.logged_out, sessions=0» beside the first's (seen against gunicorn, 1 double click in 5). The
+    second one's part, as the service runs it after the first committed: nothing to audit."""
+    from app.services.sessions import log_out
+    from app.web.client import SESSION_ID_KEY
+
+    user = make_user(role="staff")
+    office = _browser(app, "Office browser")
+    login(office, user)
+    with office.session_transaction() as cookie:
+        session_id = cookie[SESSION_ID_KEY]
+    log_out(user, session_id)
+    log_out(user, session_id)
+    details = [entry.details for entry in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "user.logged_out"))]
+    assert [detail["sessions"] for detail in details] == [1], details
+    assert not _logged_in(office)

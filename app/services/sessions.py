@@ -188,12 +188,15 @@ def _replayed(row: UserSession, client: Client) -> str:
 
 
 def log_out(user: User, session_id: str | None) -> None:
-    """End this browser's session (audited: ``user.logged_out``)."""
+    """End this browser's session (audited: ``user.logged_out``). A session already ended (the other
+    request of a double-clicked «خروج», read as logged in before the first committed) writes nothing:
+    its entry «sessions=0» stood beside the first's (session 47, against gunicorn)."""
     ended = 0
     if session_id:
         ended = _end(update(UserSession).where(UserSession.token_hash == _hash(session_id),
                                                UserSession.user_id == user.id), clock.utcnow(), "logout")
-    record("user.logged_out", actor=user, obj=user, sessions=ended)
+    if ended:
+        record("user.logged_out", actor=user, obj=user, sessions=ended)
     db.session.commit()
 
 
