@@ -78,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         _exit_if_command_line(exc)
         raise
     register_agency_scope(app)  # first: before CSRF's check, whose refusal pages show the menu's counts
+    register_key_check(app)  # no key, no request: before anything that needs it
     register_origin_check(app)  # a form from another origin refused before CSRF's check reads it
     register_extensions(app)
     register_blueprints(app)
@@ -259,17 +260,22 @@ def register_agency_scope(app: Flask) -> None:
             reset_scope(token)
 
 
+def register_key_check(app: Flask) -> None:
+    """Without a secret key every request is refused, naming the setting: before CSRF's check, which
+    cannot read a form without one (a POST was a 500, session 47)."""
+
+    @app.before_request
+    def _refuse_without_secret_key():
+        if not app.config.get("SECRET_KEY"):
+            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def register_security(app: Flask) -> None:
     register_security_headers(app)
     if isinstance(app.config["TRUSTED_PROXIES"], tuple):  # the proxies' addresses: their X-Forwarded-For only
         app.wsgi_app = TrustedProxyList(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     elif app.config["TRUSTED_PROXIES"]:  # the client's address from X-Forwarded-For, as far as trusted
         app.wsgi_app = AddressProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
-
-    @app.before_request
-    def _refuse_without_secret_key():
-        if not app.config.get("SECRET_KEY"):
-            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def register_filters(app: Flask) -> None:

@@ -98,13 +98,14 @@ def test_logout_ending_sessions_and_the_language_from_another_origin_change_noth
     assert mine.status_code == 302 and mine.headers["Location"].endswith("/login")
 
 
-def test_without_a_secret_key_a_foreign_origin_gets_the_keys_refusal_not_a_500(tmp_path, monkeypatch):
-    """The origin check runs first; its refusal page (a form token in its head) needs the key: a 500.
-    Without a key every request is the 503 that names the setting."""
+def test_without_a_secret_key_a_post_gets_the_keys_refusal_not_a_500(tmp_path, monkeypatch):
+    """Without a key every request is the 503 that names the setting; a POST reached CSRF's check first,
+    which cannot read a form without a key: a 500 (with or without a foreign Origin)."""
     from app import create_app
 
     monkeypatch.delenv("HAMZABAN_SECRET_KEY", raising=False)
     monkeypatch.setenv("HAMZABAN_DATA_DIR", str(tmp_path / "empty"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
-    response = app.test_client().post("/login", headers={"Origin": "https://evil.example"})
-    assert response.status_code == 503 and "HAMZABAN_SECRET_KEY" in response.get_data(as_text=True)
+    for headers in ({}, {"Origin": "https://evil.example"}):
+        response = app.test_client().post("/login", headers=headers, data={"username": "a", "password": "b"})
+        assert response.status_code == 503 and "HAMZABAN_SECRET_KEY" in response.get_data(as_text=True)
