@@ -109,3 +109,12 @@ def test_without_a_secret_key_a_post_gets_the_keys_refusal_not_a_500(tmp_path, m
     for headers in ({}, {"Origin": "https://evil.example"}):
         response = app.test_client().post("/login", headers=headers, data={"username": "a", "password": "b"})
         assert response.status_code == 503 and "HAMZABAN_SECRET_KEY" in response.get_data(as_text=True)
+
+
+def test_a_tls_proxy_in_front_of_a_site_that_reads_itself_as_http_is_named_in_the_log(app, client, caplog):
+    """nginx ends TLS, HAMZABAN_HTTPS is off and no X-Forwarded-Proto is trusted: every form comes from
+    «https://host» to a site that reads itself as «http://host» (nginx's Host without a port: 443 against
+    80). Refused, as Django and Rails refuse it; the log says what to set (it named nothing: the ports differ)."""
+    response = client.post("/login", headers={"Origin": "https://localhost"}, data={"username": "a"})
+    assert response.status_code == 400 and REFUSED in response.get_data(as_text=True)
+    assert any("HAMZABAN_HTTPS=1" in record.getMessage() for record in caplog.records), caplog.text

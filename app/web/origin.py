@@ -60,9 +60,11 @@ def check_origin() -> None:
     scheme, _sep, netloc = sent.strip().partition("://")
     theirs = _origin(scheme.lower(), netloc) if netloc and "/" not in netloc and "@" not in netloc else None
     if theirs is None or theirs != mine:
-        if theirs is not None and mine is not None and theirs[0] == "https" and theirs[1:] == mine[1:]:
-            # The same host over HTTPS, and the site thinks it is plain HTTP: a proxy that terminates
-            # TLS while HAMZABAN_HTTPS is off (and sends no X-Forwarded-Proto the app trusts)
+        if theirs is not None and mine is not None and (theirs[0], mine[0]) == ("https", "http") \
+                and theirs[1] == mine[1]:
+            # The same host over HTTPS, and the site thinks it is plain HTTP: a proxy that terminates TLS
+            # while HAMZABAN_HTTPS is off (and sends no X-Forwarded-Proto the app trusts); nginx's «Host
+            # $host» carries no port, so the ports differ too (443 against 80)
             current_app.logger.error("a form posted from %s to a site that reads itself as %s: if the site is "
                                      "served over HTTPS, set HAMZABAN_HTTPS=1", sent, own)
         raise ForeignOrigin(sent[:200], own)
