@@ -26,9 +26,7 @@ CONFIG_REFUSED = ("هم‌زبان با این تنظیم‌ها راه نمی�
 
 
 class ConfigError(RuntimeError):
-    """Raised when the configuration cannot be used; the message says what to set, after a Persian line
-    that says so (the operator of a Persian office read the refusal in English only: session 46's note;
-    the details stay English, as the variables' names, values and README's table are)."""
+    """The configuration cannot be used: a Persian line, then what to set (English, as README's table)."""
 
     def __str__(self) -> str:
         return f"{CONFIG_REFUSED}\n{super().__str__()}"
