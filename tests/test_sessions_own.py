@@ -128,8 +128,8 @@ def test_ending_the_others_when_there_are_none_writes_no_audit_entry(app, make_u
 def test_a_logout_sent_twice_at_once_writes_one_entry(app, make_user):
     """«خروج» double-clicked: both requests were read as logged in, the second ended nothing and wrote
     «user.logged_out, sessions=0» beside the first's (seen against gunicorn, 1 double click in 5). The
-    second one's part, as the service runs it after the first committed: nothing to audit."""
-    from app.services.sessions import log_out
+    second one's part, as the service runs it after the first committed: nothing to audit; «خروج از همه جا» alike."""
+    from app.services.sessions import log_out, log_out_everywhere
     from app.web.client import SESSION_ID_KEY
 
     user = make_user(role="staff")
@@ -143,3 +143,9 @@ def test_a_logout_sent_twice_at_once_writes_one_entry(app, make_user):
         AuditEntry.action == "user.logged_out"))]
     assert [detail["sessions"] for detail in details] == [1], details
     assert not _logged_in(office)
+    # «خروج از همه جا» the same way
+    login(office, user)
+    assert (log_out_everywhere(user), log_out_everywhere(user)) == (1, 0)
+    details = [entry.details for entry in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "session.ended_everywhere"))]
+    assert [detail["sessions"] for detail in details] == [1], details

@@ -197,7 +197,10 @@ def logout_everywhere():
     count = log_out_everywhere(current_user)
     logout_user()
     _fresh_session()
-    flash(_("از همهٔ %(n)s نشست بیرون آمدید.", n=shown_number(count)), "info")
+    if count:
+        flash(_("از همهٔ %(n)s نشست بیرون آمدید.", n=shown_number(count)), "info")
+    else:  # a double click's second request: the first ended them all
+        flash(_("از سامانه بیرون آمدید."), "info")
     return redirect(url_for("auth.login"))
 
 

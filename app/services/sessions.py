@@ -201,9 +201,11 @@ def log_out(user: User, session_id: str | None) -> None:
 
 
 def log_out_everywhere(user: User) -> int:
-    """End every session of ``user``, this one too; returns how many (audited)."""
+    """End every session of ``user``, this one too; returns how many (audited when any: the second
+    request of a double click ends none, as ``log_out``'s)."""
     count = end_all_of(user.id, "everywhere")
-    record("session.ended_everywhere", actor=user, obj=user, sessions=count)
+    if count:
+        record("session.ended_everywhere", actor=user, obj=user, sessions=count)
     db.session.commit()
     return count
 
