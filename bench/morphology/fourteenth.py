@@ -36,11 +36,11 @@ USUAL_OF = {**USUAL, "fuaal": {"fail"}}
 HERE = Path(__file__).resolve().parent
 
 
-def earlier_pairs() -> set[tuple[str, str]]:
-    """(base, form) of every earlier set, normalized, both ways."""
+def earlier_pairs(own: str = "fourteenth.jsonl") -> set[tuple[str, str]]:
+    """(base, form) of every set but ``own``, normalized, both ways."""
     seen = set()
     for path in HERE.glob("*.jsonl"):
-        if path.name != "fourteenth.jsonl":
+        if path.name != own:
             for line in path.read_text(encoding="utf-8").splitlines():
                 p = json.loads(line)
                 seen.update({(normalize(p["base"]), normalize(p["form"])), (normalize(p["form"]), normalize(p["base"]))})
