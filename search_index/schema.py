@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 35  # 2: text fields store positions as packed integers (PersianPositions)
+SCHEMA_VERSION = 36  # 2: text fields store positions as packed integers (PersianPositions)
 #                    3: routes ("slug:status"); agencies filled from the database's routes
 #                    4: stem terms («~تانکر», issue 10)
 #                    5: story (the cluster id: copies of one story collapse into one result)
@@ -120,6 +120,8 @@ SCHEMA_VERSION = 35  # 2: text fields store positions as packed integers (Persia
 #                       barely holds («پاییدن» 33) takes «م» as rule 7 reads «پایمان» (Lexicon.noun_before_rare_verb);
 #                       a common noun of two letters in «ا»/«و» + the ezafe («پای» «~پا», «بوی», «موی», «نوی»; not «روی»,
 #                       «جوی», «قوی», «جای», «خوی»: stem_clitics.short_after_vowel)
+#                   36: broken plurals of four letters hazm tags plural: «عناصر» «~عنصر», «فرامین» «~فرمان», «تجارب»
+#                       «~تجربه», «شیاطین» «~شیطان», «جداول» «~جدول», «اقالیم», «مساکین» (data/broken_plurals_fa.txt)
 
 
 @dataclass(frozen=True)
