@@ -122,6 +122,7 @@ SCHEMA_VERSION = 36  # 2: text fields store positions as packed integers (Persia
 #                       «جوی», «قوی», «جای», «خوی»: stem_clitics.short_after_vowel)
 #                   36: broken plurals of four letters hazm tags plural: «عناصر» «~عنصر», «فرامین» «~فرمان», «تجارب»
 #                       «~تجربه», «شیاطین» «~شیطان», «جداول» «~جدول», «اقالیم», «مساکین» (data/broken_plurals_fa.txt)
+#                       ; «خویشان» (relatives) kept whole, no «خوی» (the town, temper) + «شان» (data/own_words_fa.txt)
 
 
 @dataclass(frozen=True)
