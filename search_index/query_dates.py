@@ -82,9 +82,12 @@ def day_spellings(day: int) -> list[tuple[str, ...]]:
 def date_spellings(unit: str) -> list[tuple[str, ...]]:
     """Every spelling of a date unit of ``date_units`` («15‌خرداد») as index-term sequences but the unit's own: the
     day in digits or words (``day_spellings``), the month joined to «ماه» or not («15 خردادماه», a term of its own
-    in the index) and by its other name; [] for another unit."""
+    in the index) and by its other name; a month typed alone, the month joined to «ماه» and its other name («خرداد»
+    finds «20 خردادماه», round 47's dev: «خرداد -۱۵ خرداد» missed it); [] for another unit."""
     if not date_unit(unit):
-        return []
+        month = unit.replace(ZWNJ, "")
+        return [(m + end,) for m in (month, *OTHER_NAMES.get(month, ())) for end in ("", MONTH)
+                if m + end != month] if month in MONTHS else []
     day, month = unit.split(ZWNJ)
     months = [m + end for m in (month, *OTHER_NAMES.get(month, ())) for end in ("", MONTH)]
     return [seq for d in day_spellings(int(day)) for m in months if (seq := (*d, m)) != (day, month)]

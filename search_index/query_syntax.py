@@ -29,6 +29,7 @@ from search_index.compound_halves import (  # noqa: F401 - re-exported: query.py
     verbal_noun_compound,
 )
 from search_index.persian import EZAFE, ZWNJ, is_stopword
+from search_index.query_date_lists import LIST_COMMAS, dates_beside_or
 from search_index.query_dates import MONTH, MONTHS, date_unit, date_units, day_before  # noqa: F401 - re-exported
 from search_index.query_terms import join_clitics, query_words
 from search_index.spelling_families import spelling_family
@@ -86,8 +87,6 @@ class QuerySyntaxError(ValueError):
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "”"}
 _OR_WORDS = frozenset({"OR", "یا", "|", "||"})
-# A comma after a word: «یا» between two dates («۱۵، ۲۰ یا ۲۵ خرداد», a list; the review of session 46), else nothing
-LIST_COMMAS = "،,"
 _AND_WORDS = frozenset({"AND", "&&"})  # the default between clauses: accepted, dropped
 FIELD_NAMES = {"title": "title", "عنوان": "title"}  # the prefix as typed → the index field
 _FIELD = r"(?:[Tt][Ii][Tt][Ll][Ee]|عنوان):"
@@ -168,50 +167,7 @@ def lex(text: str, *, strict: bool = False) -> list[Clause]:
                 items.extend(Clause("word", [w], negated, m.start(), field) for w in words)
             if chunk[-1] in LIST_COMMAS and items and items[-1].kind == "word":  # kept between dates only
                 items.append(Clause("or", list(LIST_COMMAS), False, start + len(chunk) - 1))
-    return _dates_beside_or(items)
-
-
-def _dates_beside_or(items: list[Clause]) -> list[Clause]:
-    """A date's words (``date_units``) beside an «یا» made one word clause, so that «یا» joins two dates: «۱۵ خرداد
-    یا ۲۰ خرداد» was «15» and «خرداد» or «20» and «خرداد» (session 44's review; round 45's dev: 15 hits, 2 relevant)."""
-    def date_span(at: int, step: int) -> int:  # how many word clauses from ``at`` (backwards: step -1) make a date
-        for size in (5, 4, 3, 2):
-            span = out[max(at - size + 1, 0):at + 1] if step < 0 else out[at:at + size]
-            if len(span) == size and all(c.kind == "word" and not c.negated and c.field is None for c in span) \
-                    and len(units := date_units([w for c in span for w in c.words])) == 1 and date_unit(units[0]):
-                return size
-        return 0
-    out = list(items)
-    i = len(out) - 1
-    while i >= 0:  # the clauses read as they stand once the later dates are joined (it read ``items``: the review)
-        if out[i].kind == "or":
-            if size := date_span(i + 1, 1):
-                out[i + 1:i + 1 + size] = [replace(out[i + 1], words=date_units([w for c in out[i + 1:i + 1 + size] for w in c.words]))]
-            if size := date_span(i - 1, -1):
-                out[i - size:i] = [replace(out[i - size], words=date_units([w for c in out[i - size:i] for w in c.words]))]
-                i -= size - 1  # «یا» now stands right after the joined date
-            elif shared := _day_with_month_after(out[max(i - 3, 0):i], out[i + 1:i + 2]):
-                taken, unit = shared
-                out[i - taken:i] = [replace(out[i - taken], words=[unit])]
-                i -= taken - 1
-        i -= 1
-    return [c for j, c in enumerate(out) if c.words != list(LIST_COMMAS) or 0 < j < len(out) - 1 and all(
-        n.kind == "word" and not n.negated and n.field is None and date_unit(n.words[0]) for n in out[j - 1:j + 2:2])]
-
-
-def _day_with_month_after(before: list[Clause], after: list[Clause]) -> tuple[int, str] | None:
-    """A day before «یا» (digits, an ordinal word, «سی ام», «بیست و دوم»: ``day_before`` on the last of ``before``)
-    and a date after it: (how many clauses make the day, the day in the date's month as a date unit) («۱۵ یا ۲۰
-    خرداد» is «15 خرداد» or «20 خرداد»: it was «15» anywhere or «20 خرداد», 119 of the 1,500 articles, session 45's
-    open item); None else. Read right to left, «۱۵ یا ۲۰ یا ۲۵ خرداد» shares its month too. The whole day, not its
-    last word: «بیست و دوم یا ۲۵ بهمن» searched «2 بهمن» (the review of session 46)."""
-    plain = lambda c: c.kind == "word" and not c.negated and c.field is None and len(c.words) == 1  # noqa: E731
-    while before and not all(map(plain, before)):  # the plain words right before «یا»
-        before = before[1:]
-    if not (before and after) or not all(map(plain, (*before, *after))) or not date_unit(after[0].words[0]):
-        return None
-    taken, day = day_before([c.words[0] for c in before])
-    return (taken, f"{day}{ZWNJ}{after[0].words[0].split(ZWNJ)[1]}") if taken else None
+    return dates_beside_or(items)
 
 
 def without_end_ors(items: list[Clause]) -> tuple[list[Clause], bool]:
