@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import tantivy
 from whoosh import query as wq
 
+from search_index import title_bonus
 from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.persian import is_stopword
 from search_index.phrase_marks import HighlightTerms, highlight_terms
@@ -118,6 +119,21 @@ class Translator:
         raise TypeError(f"no tantivy translation for {query!r}")
 
 
+def _title_bonus(schema: tantivy.Schema, titled: list[str], groups: list[frozenset[str]]) -> tantivy.Query:
+    """The title bonus as Whoosh's (``whoosh_backend.searching._title_bonus``): every title term alike, or a title
+    holding only some of the search's words gets ``title_bonus.PARTIAL_SHARE`` of it."""
+    share = title_bonus.PARTIAL_SHARE
+    groups = [g.intersection(titled) for g in groups]
+    terms = lambda boost, words: [(Occur.Should, _boosted(tantivy.Query.term_query(schema, "title", t), boost))  # noqa: E731
+                                  for t in words]
+    if share >= 1.0 or len(groups) < 2 or not all(groups):
+        bonus = terms(1.0, titled)
+        return bonus[0][1] if len(bonus) == 1 else tantivy.Query.boolean_query(bonus)
+    every = tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.boolean_query(terms(1.0 - share, sorted(g))))
+                                         for g in groups])
+    return tantivy.Query.boolean_query([*terms(share, titled), (Occur.Should, every)])
+
+
 def _any_of(schema: tantivy.Schema, fieldname: str, values: Iterable[str]) -> tantivy.Query:
     values = list(dict.fromkeys(values))
     if len(values) == 1:
@@ -171,10 +187,9 @@ def build_query(text: str, schema: tantivy.Schema, searcher: tantivy.Searcher,
         far = far_terms(tree)
         titled = [term for term in terms if not is_stopword(term) and term not in far
                   and translate.vocabulary.doc_frequency("title", term)]
-        bonus = [tantivy.Query.term_query(schema, "title", term) for term in titled]
-        if bonus:
-            either = bonus[0] if len(bonus) == 1 else tantivy.Query.boolean_query([(Occur.Should, b) for b in bonus])
-            clauses.append((Occur.Should, _boosted(either, TITLE_BOOST)))
+        if titled:
+            groups = title_bonus.word_groups(tree, lambda spellings: translate.alternatives(spellings))
+            clauses.append((Occur.Should, _boosted(_title_bonus(schema, titled, groups), TITLE_BOOST)))
     if request is not None:
         clauses += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters(request, schema, searcher)]
     return (query if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)), warnings, marked

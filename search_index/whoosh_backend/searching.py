@@ -35,6 +35,7 @@ from whoosh.matching import (
 )
 from whoosh.util.times import datetime_to_long
 
+from search_index import title_bonus
 from search_index.backend import SearchRequest, naive_day_bounds
 from search_index.form_matching import AnyOf, ExactPhraseMatcher
 from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
@@ -185,13 +186,13 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     query, warnings = parse_user_query(text, {"body": 1.0}, phrase_bonus_fields=() if newest else ("body",))
     if query is wq.NullQuery:
         return query, warnings
-    query = _exclusions_as_filters(query)
+    tree, query = query, _exclusions_as_filters(query)
     far = far_terms(query)
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
                                        if not is_stopword(term) and term not in far and ("title", term) in reader})
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)
-        bonus = [wq.Term("title", term) for term in titled]
-        query = wq.AndMaybe(query, bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True))
+        query = wq.AndMaybe(query, _title_bonus(titled, title_bonus.word_groups(
+            tree, lambda spellings: _sequences(spellings.expand(reader)))))
     for field, values in (("outlet", request.outlet_ids if request else ()),
                           ("agencies", request.agencies if request and not request.statuses else ()),
                           ("routes", route_terms(request, reader) if request and request.statuses else ())):
@@ -200,6 +201,19 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
             wanted = terms[0] if len(terms) == 1 else wq.Or(terms)
             query = wq.And([query, wq.ConstantScoreQuery(wanted, 0.0)])
     return query, warnings
+
+
+def _title_bonus(titled: list[str], groups: list[frozenset[str]]) -> wq.Query:
+    """The title bonus: every title term of the search alike, or (``title_bonus.PARTIAL_SHARE`` below 1) a title
+    holding only some of the search's words gets that share of it, one holding them all the whole."""
+    share = title_bonus.PARTIAL_SHARE
+    groups = [g.intersection(titled) for g in groups]
+    if share >= 1.0 or len(groups) < 2 or not all(groups):
+        bonus = [wq.Term("title", term) for term in titled]
+        return bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True)
+    some = AnyOf([wq.Term("title", term, boost=share) for term in titled], total=True)
+    every = wq.And([wq.Or([wq.Term("title", term, boost=1.0 - share) for term in sorted(g)]) for g in groups])
+    return wq.Or([some, every])
 
 
 def _exclusions_as_filters(query: wq.Query) -> wq.Query:
