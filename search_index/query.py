@@ -101,12 +101,13 @@ class _Builder:
         if halves is not None:  # «صداوسیما» typed joined: also «صدا و سیما» (and «صدا و سیمای»: below)
             phrases.append((halves[0], CONJUNCTION, halves[1]))
         family = spelling_family(joined)  # «گفتگو»: also «گفتوگو», «گفت و گو»; «آیتاله»: «آیت‌الله»
-        phrases += [seq for seq in family if seq != (joined,)] + date_spellings(unit)
+        dated = date_spellings(unit)  # a date's spellings; a month alone, «خردادماه», weighs as a form (below)
+        phrases += [seq for seq in family if seq != (joined,)] + (dated if ZWNJ in unit else [])
         extra = [n for n in neighbours if n != joined]
 
         forms = [(t,) for t in word_forms(unit)] + [(t,) for n in extra for t in compound_forms(n)]
         forms += conjunction_forms(unit if halves is None else ZWNJ.join((halves[0], CONJUNCTION, halves[1])))
-        forms += family_forms(family) + office_forms(unit)
+        forms += family_forms(family) + office_forms(unit) + ([] if ZWNJ in unit else dated)
         forms += [(t,) for t in verb_forms(unit)]  # «می‌پذیرد»: «بپذیرد», «پذیرفت» … (search_index/verbs.py)
         far = [(t,) for t in holder_forms(joined)]  # «استاندار»: also «استانداری» and its forms, and the other way
         return self._each_field(lambda name, boost: Spellings(name, [(joined,), *phrases], boost=boost,
