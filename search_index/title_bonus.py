@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from whoosh import query as wq
 
+from search_index.form_matching import AnyOf
 from search_index.spellings import Spellings
 
 PARTIAL_SHARE = 0.5
@@ -39,3 +40,16 @@ def word_groups(tree: wq.Query, expand: Callable[[Spellings], Iterable[tuple[str
             return frozenset()
         return frozenset().union(*map(terms, child.children()))
     return [terms(child) for child in children]
+
+
+def whoosh_bonus(titled: list[str], groups: list[frozenset[str]]) -> wq.Query:
+    """The title bonus: every title term of the search alike, or (``title_bonus.PARTIAL_SHARE`` below 1) a title
+    holding only some of the search's words gets that share of it, one holding them all the whole."""
+    share = PARTIAL_SHARE
+    groups = [g.intersection(titled) for g in groups]
+    if share >= 1.0 or len(groups) < 2 or not all(groups):
+        bonus = [wq.Term("title", term) for term in titled]
+        return bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True)
+    some = AnyOf([wq.Term("title", term, boost=share) for term in titled], total=True)
+    every = wq.And([wq.Or([wq.Term("title", term, boost=1.0 - share) for term in sorted(g)]) for g in groups])
+    return wq.Or([some, every])

@@ -37,7 +37,7 @@ from whoosh.util.times import datetime_to_long
 
 from search_index import title_bonus
 from search_index.backend import SearchRequest, naive_day_bounds
-from search_index.form_matching import AnyOf, ExactPhraseMatcher
+from search_index.form_matching import ExactPhraseMatcher
 from search_index.highlighting import lead, marked  # noqa: F401 - the backend's
 from search_index.persian import is_stopword
 from search_index.phrase_marks import HighlightTerms, highlight_terms
@@ -191,7 +191,7 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
     titled = [] if newest else sorted({term for _, term in positive_terms(query, reader)
                                        if not is_stopword(term) and term not in far and ("title", term) in reader})
     if titled:  # (newest first shows no scores: the bonus would cost a title lookup per match)
-        query = wq.AndMaybe(query, _title_bonus(titled, title_bonus.word_groups(
+        query = wq.AndMaybe(query, title_bonus.whoosh_bonus(titled, title_bonus.word_groups(
             tree, lambda spellings: _sequences(spellings.expand(reader)))))
     for field, values in (("outlet", request.outlet_ids if request else ()),
                           ("agencies", request.agencies if request and not request.statuses else ()),
@@ -201,19 +201,6 @@ def build_query(text: str, reader, request: SearchRequest | None = None) -> tupl
             wanted = terms[0] if len(terms) == 1 else wq.Or(terms)
             query = wq.And([query, wq.ConstantScoreQuery(wanted, 0.0)])
     return query, warnings
-
-
-def _title_bonus(titled: list[str], groups: list[frozenset[str]]) -> wq.Query:
-    """The title bonus: every title term of the search alike, or (``title_bonus.PARTIAL_SHARE`` below 1) a title
-    holding only some of the search's words gets that share of it, one holding them all the whole."""
-    share = title_bonus.PARTIAL_SHARE
-    groups = [g.intersection(titled) for g in groups]
-    if share >= 1.0 or len(groups) < 2 or not all(groups):
-        bonus = [wq.Term("title", term) for term in titled]
-        return bonus[0] if len(bonus) == 1 else AnyOf(bonus, total=True)
-    some = AnyOf([wq.Term("title", term, boost=share) for term in titled], total=True)
-    every = wq.And([wq.Or([wq.Term("title", term, boost=1.0 - share) for term in sorted(g)]) for g in groups])
-    return wq.Or([some, every])
 
 
 def _exclusions_as_filters(query: wq.Query) -> wq.Query:
