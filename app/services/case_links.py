@@ -104,11 +104,10 @@ def _spelt_addresses(labels: list[str], wildcard: bool) -> list:
     for at in range(len(labels) - 4):  # four labels in a row, a label after them
         if all(_OCTET_LABEL.match(label) for label in labels[at:at + 4]):
             spelt.append(ipaddress.IPv4Address(".".join(labels[at:at + 4])))
-    for label in labels[:-1]:
+    for label in labels[:-1] if wildcard else ():  # dashes and hex under the wildcard services only: a site
+        # may name itself «top-10-20-30-40.ir» (session 47; it was refused under any domain)
         if (dashed := _DASHED.search(label)) is not None:
             spelt.append(ipaddress.IPv4Address(dashed.group(1).replace("-", ".")))
-        if not wildcard:
-            continue
         if (hexed := _HEX.search(label)) is not None:
             spelt.append(ipaddress.IPv4Address(int(hexed.group(1), 16)))
         if "--" in label or label.count("-") == 7:  # sslip.io's IPv6: «--1» is ::1, «fe80--1» fe80::1
@@ -127,8 +126,8 @@ def names_private_address(host: str) -> bool:
     """Whether a host name reaches this machine or its network by its spelling alone: a name under a
     domain kept at 127.0.0.1 («localtest.me», «lvh.me»), or one that spells an address that is not public in
     four labels («127.0.0.1.nip.io», «app.10.0.0.1.example.ir»: wildcard DNS answers with the address spelt, a
-    public site names itself no private address) or in dashes («app-10-0-0-1.sslip.io»), and under the
-    wildcard services also in hex or IPv6 dashes («7f000001.nip.io», «--1.sslip.io»). They were taken as
+    public site names itself no private address), and under the wildcard services also in dashes
+    («app-10-0-0-1.sslip.io»; «top-10-20-30-40.ir» is a site's own name), hex or IPv6 dashes («7f000001.nip.io», «--1.sslip.io»). They were taken as
     public pages while «http://127.0.0.1/…» was refused (session 45's note)."""
     host = host.lower().rstrip(".")
     if _under(host, LOOPBACK_DOMAINS):

@@ -59,6 +59,10 @@ PUBLIC = [
     "https://news.2024.10.5.example.ir/a",  # three numbers in a row, not four
     "https://deadbeef.example.ir/a",  # hex read as an address under the wildcard services only
     "https://localtest.me.example.ir/a",
+    # dashes spell an address under the wildcard services only, as hex does: a site may name itself so
+    # (session 46's review: «top-10-20-30-40.ir» was refused, which README's «four labels» does not say)
+    "https://top-10-20-30-40.ir/news/1",
+    "https://news.khabar-192-168-1-1.example.ir/a",
 ]
 
 
