@@ -151,10 +151,10 @@ def refund(key: str, allowance: Allowance, tried_at: datetime | None = None) -> 
                                else_=_table.c.blocked_until)))
 
 
-def clear(*keys: str) -> None:
-    """Forget the counts of these keys (a login succeeded; an admin lifted the wait)."""
+def clear(*keys: str) -> int:
+    """Forget the counts of these keys (a login succeeded; an admin lifted the wait): how many there were."""
     with db.engine.begin() as conn:
-        conn.execute(delete(_table).where(_table.c.key.in_(keys)))
+        return conn.execute(delete(_table).where(_table.c.key.in_(keys))).rowcount
 
 
 def waiting_until(keys: list[str], now: datetime) -> dict[str, datetime]:

@@ -24,6 +24,7 @@ from app.policy import ROLES
 from app.services import ServiceError
 from app.services import two_factor as second_factor
 from app.services.accounts import UserInput, account_named, create_user
+from app.services.digits import shown_number
 from app.services.login_waits import lift_wait
 from app.web.forms.accounts import ROLE_LABELS
 
@@ -70,10 +71,13 @@ def user_unlock_command(username: str, as_json: bool) -> None:
     (wrong codes in a row) opens, as the users page's «unlock» does."""
     try:
         user = account_named(username)
-        lift_wait(user, actor=None, actor_label="cli")
+        lifted = lift_wait(user, actor=None, actor_label="cli")
     except ServiceError as exc:
         usage.refuse(str(exc), as_json)
-    _done({"username": user.username, "unlocked": True}, as_json, f"user {user.username} unlocked")
+    # run again (nothing waits): exit 0, "unlocked": false, nothing audited (README's re-run rule)
+    _done({"username": user.username, "unlocked": lifted}, as_json,
+          _("محدودیت ورود «%(username)s» برداشته شد.", username=user.username) if lifted else
+          _("«%(username)s» محدودیت ورودی نداشت؛ چیزی تغییر نکرد.", username=user.username))
 
 
 @user_cli.command("reset-2fa")
@@ -86,11 +90,19 @@ def user_reset_two_factor_command(username: str, as_json: bool) -> None:
     try:
         user = account_named(username)
         had = user.totp_secret is not None
-        second_factor.reset(user, actor=None, actor_label="cli")
+        ended = second_factor.reset(user, actor=None, actor_label="cli")
     except ServiceError as exc:
         usage.refuse(str(exc), as_json)
-    _done({"username": user.username, "second_factor_was_on": had}, as_json,
-          f"user {user.username}: second factor off" + ("" if had else " (it was not set up)"))
+    if ended is None:  # run again: nothing to reset (README's re-run rule)
+        text = _("ورود دومرحله‌ای «%(username)s» راه‌اندازی نشده بود و نشستی از آن باز نبود؛ چیزی تغییر نکرد.",
+                 username=user.username)
+    elif had:
+        text = _("ورود دومرحله‌ای «%(username)s» خاموش شد و %(count)s نشست آن پایان یافت.", username=user.username,
+                 count=shown_number(ended))
+    else:
+        text = _("ورود دومرحله‌ای «%(username)s» راه‌اندازی نشده بود؛ %(count)s نشست آن پایان یافت.",
+                 username=user.username, count=shown_number(ended))
+    _done({"username": user.username, "second_factor_was_on": had, "sessions_ended": ended or 0}, as_json, text)
 
 
 @user_cli.command("rekey-2fa")

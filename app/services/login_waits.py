@@ -18,7 +18,7 @@ from app.services.login_throttle import ADDRESS_REFUSED_PREFIX, refusing_address
 from models import User
 
 
-def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
+def lift_wait(user: User, *, actor, actor_label: str = "") -> bool:
     """The administrator lets a username try again at once: its failures are forgotten, and its
     wrong codes in a row (the closed code step opens).
 
@@ -28,19 +28,25 @@ def lift_wait(user: User, *, actor, actor_label: str = "") -> None:
 
     And the waits of the addresses that refused a try at the user's name (``refusing_addresses``:
     an office's address a stranger sprayed); the stranger there may then try again, as after a
-    wait runs out (a review of the login, session 38: lifting changed nothing for such a user)."""
+    wait runs out (a review of the login, session 38: lifting changed nothing for such a user).
+
+    True when something was lifted; False, and nothing audited, when the account had nothing to lift
+    (``user unlock`` run again: session 47's re-run rule; it audited a second unlocking)."""
     if actor is not None and not can_manage_users(actor):  # None: the command line (the server's shell)
         raise NotAllowed(_("تنها مدیر سامانه محدودیت ورود را برمی‌دارد."))
     addresses = sorted(refusing_addresses([user.id]).get(user.id, []))
-    throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id),
+    lifted = throttle.clear(account_key(normalize_username(user.username)), signed_in_key(user.id),
                    code_failures.code_failures_key(user.id), code_failures.renewal_failures_key(user.id),
                    code_step_key(user.id),
                    *(network_key(network) for network in addresses),
                    *(f"{ADDRESS_REFUSED_PREFIX}{user.id}:{network}" for network in addresses))
     login_wave.grant_pass(user.id, clock.utcnow())  # and a wave of failures across the site lets it through
+    if not lifted:
+        return False
     record("account.unlocked", actor=actor, actor_label=actor_label, obj=user,
            **({"addresses": addresses} if addresses else {}))
     db.session.commit()
+    return True
 
 
 def waiting_usernames(users: list[User]) -> dict[str, datetime]:

@@ -290,9 +290,11 @@ def reseal_all(*, actor_label: str = "cli") -> Resealed:
     return Resealed(len(readable), unreadable)
 
 
-def reset(user: User, *, actor, actor_label: str = "") -> None:
+def reset(user: User, *, actor, actor_label: str = "") -> int | None:
     """The administrator turns a user's second factor off (a lost phone) and ends their sessions;
-    ``actor`` None: the command line (the server's shell, as ``user create``)."""
+    ``actor`` None: the command line (the server's shell, as ``user create``). Returns how many sessions
+    ended, or None when there was nothing to do (no second factor, no recovery code, no open session:
+    ``user reset-2fa`` run again, nothing audited; session 47)."""
     if actor is not None and not can_reset_second_factor(actor):
         raise NotAllowed(_("تنها مدیر سامانه ورود دومرحله‌ای کاربران را از نو می‌گذارد."))
     if actor is not None and actor.id == user.id:
@@ -300,10 +302,15 @@ def reset(user: User, *, actor, actor_label: str = "") -> None:
         # and set up the taker's (a review of the login, round 3).
         raise NotAllowed(_("ورود دومرحله‌ای خودتان را این‌جا نمی‌توانید از نو بگذارید؛ مدیر سامانهٔ دیگری یا فرمان "
                            "«user reset-2fa» روی کارساز این کار را می‌کند."))
+    had = user.totp_secret is not None or user.totp_enabled_at is not None
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = 0  # a new secret: its first code may fall in the old one's last step
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id)).rowcount
     ended = end_all_of(user.id, "two-factor-reset")
+    if not (had or codes or ended):
+        db.session.rollback()
+        return None
     record("user.totp_reset", actor=actor, actor_label=actor_label, obj=user, sessions=ended)
     db.session.commit()
+    return ended

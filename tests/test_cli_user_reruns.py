@@ -1,0 +1,69 @@
+"""`user unlock` and `user reset-2fa` run again (session 47): the project's re-run rule (README, "Command
+line") — a command run again whose effect is already there changes nothing, audits nothing, exits 0 and says
+so with its flag false. `user unlock` run twice printed `"unlocked": true` both times and audited two
+unlockings (session 46's review); its line without --json was English («user … unlocked») where every
+command's plain line is Persian."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry, User
+from tests.conftest import csrf_token
+
+
+def _actions(user, action):
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEntry.actor_label).where(
+        AuditEntry.object_type == "User", AuditEntry.object_id == user.id, AuditEntry.action == action)))
+
+
+def _fail_logins(app, username, times=6):
+    client = app.test_client()
+    for _ in range(times):
+        client.post("/login", data={"username": username, "password": "not it", "csrf_token": csrf_token(client)})
+
+
+def test_unlock_run_again_says_nothing_was_locked_and_audits_once(app, make_user, clock):
+    user = make_user(role="staff")
+    _fail_logins(app, user.username)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["user", "unlock", user.username, "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output) == {"username": user.username, "unlocked": True}
+    again = runner.invoke(args=["user", "unlock", user.username, "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output) == {"username": user.username, "unlocked": False}
+    assert _actions(user, "account.unlocked") == ["cli"]
+
+
+def test_unlock_speaks_persian_without_json(app, make_user, clock):
+    user = make_user(role="staff")
+    _fail_logins(app, user.username)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["user", "unlock", user.username])
+    assert first.exit_code == 0 and first.output.strip() == f"محدودیت ورود «{user.username}» برداشته شد.", first.output
+    again = runner.invoke(args=["user", "unlock", user.username])
+    assert again.exit_code == 0
+    assert again.output.strip() == f"«{user.username}» محدودیت ورودی نداشت؛ چیزی تغییر نکرد.", again.output
+
+
+def test_reset_two_factor_run_again_changes_nothing_and_audits_once(app, make_user, clock):
+    user = make_user(role="staff")
+    user.totp_secret = "JBSWY3DPEHPK3PXP"
+    db.session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["user", "reset-2fa", user.username, "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output) == {"username": user.username, "second_factor_was_on": True, "sessions_ended": 0}
+    again = runner.invoke(args=["user", "reset-2fa", user.username, "--json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output) == {"username": user.username, "second_factor_was_on": False, "sessions_ended": 0}
+    assert _actions(user, "user.totp_reset") == ["cli"]
+    plain = runner.invoke(args=["user", "reset-2fa", user.username])
+    assert plain.exit_code == 0
+    assert plain.output.strip() == (f"ورود دومرحله‌ای «{user.username}» راه‌اندازی نشده بود و نشستی از آن باز نبود؛ "
+                                    "چیزی تغییر نکرد."), plain.output
+    assert db.session.get(User, user.id).totp_secret is None
