@@ -56,6 +56,10 @@ def persian_message(error: click.UsageError) -> str:
         if error.param is not None and isinstance(error.param.type, (click.types.IntParamType,
                                                                       click.types.FloatParamType)):
             return _number_message(name, error.param.type, error.message)
+        if error.param is not None and isinstance(error.param.type, click.Path):
+            path_message = _path_message(error.message)
+            if path_message:
+                return path_message
         if _PERSIAN.search(error.message):  # a reason of ours (a Jalali date's): one sentence, not «(….).»
             return _("مقدار «%(name)s» درست نیست: %(detail)s", name=name, detail=error.message)
         return _("مقدار «%(name)s» درست نیست (%(detail)s).", name=name, detail=error.message)
@@ -89,6 +93,24 @@ def _number_message(name: str, kind: click.ParamType, detail: str) -> str:
     return _("مقدار «%(name)s» باید %(wanted)s باشد.", name=name, wanted=wanted)
 
 
+def _path_message(detail: str) -> str | None:
+    """click.Path's refusals (a folder for a file, a missing file) in Persian: its English «File '/tmp' is a
+    directory.» was kept inside the Persian sentence (session 47)."""
+    said = _PATH.match(detail)
+    if said is None:
+        return None
+    path, what = said.group(1), said.group(2)
+    if what == "is a directory":
+        return _("«%(path)s» پوشه است، نه فایل؛ نشانی خود فایل را بدهید.", path=path)
+    if what == "does not exist":
+        return _("فایل «%(path)s» نیست؛ نشانی آن را درست بنویسید.", path=path)
+    if what == "is a file":
+        return _("«%(path)s» فایل است، نه پوشه.", path=path)
+    return _("«%(path)s» خواندنی یا نوشتنی نیست (دسترسی به آن نیست).", path=path)
+
+
+_PATH = re.compile(r"^(?:File|Directory|Path) '(.*)' (is a directory|does not exist|is a file|is not readable|"
+                   r"is not writable|is not executable)\.$", re.DOTALL)
 _PERSIAN = re.compile("[\u0600-\u06ff]")
 _TYPED = re.compile(r"'(.*)' is not a valid|^(\S+) is not in the range")
 _NO_COMMAND = re.compile(r"No such command '(.*)'\.$")
