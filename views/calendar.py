@@ -14,6 +14,7 @@ from app.scoping import get_or_404
 from app.services import ServiceError
 from app.services.holidays import (
     add_holiday,
+    holiday_by_id,
     remove_holiday,
     set_rest_days,
     update_holiday,
@@ -105,6 +106,9 @@ def holiday_edit(holiday_id: int):
         try:
             update_holiday(holiday, form.day.data, form.name.data, actor=current_user)
         except ServiceError as exc:
+            if holiday_by_id(holiday_id) is None:  # removed by another at that instant: its row is gone, so the
+                flash(str(exc), "danger")  # list, not this page of it (it answered 409 «changed meanwhile»)
+                return redirect(url_for("calendar.holidays", year=to_jalali(old_day).year))
             form.day.errors.append(str(exc))
         else:
             if holiday.day != old_day:

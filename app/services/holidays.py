@@ -59,6 +59,11 @@ def holiday_on(day: date) -> Holiday | None:
     return db.session.scalar(select(Holiday).where(Holiday.day == day))
 
 
+def holiday_by_id(holiday_id: int) -> Holiday | None:
+    """The holiday of that id as the database has it now (None: removed, perhaps by another a moment ago)."""
+    return db.session.scalar(select(Holiday).where(Holiday.id == holiday_id))
+
+
 def holidays_of_year(jalali_year: int) -> list[Holiday]:
     """Holidays of a Jalali year (1 Farvardin to the end of Esfand), by day."""
     first, last = jalali_year_range(jalali_year)
