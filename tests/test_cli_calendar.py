@@ -290,3 +290,18 @@ def test_a_holiday_removed_by_another_process_meanwhile_is_not_removed_twice(app
         other.commit()
     assert remove_holiday(holiday, actor=_CliAdmin()) is False
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "holiday.removed")) == 0
+
+
+def test_numbers_pasted_from_a_persian_line_are_read_as_ids_are(app):
+    """Session 47: «۵» followed by a ZWNJ or a direction mark (copied from a Persian line) was refused as
+    «'5\\u200c'» — a Python escape in the message — while a date or an id pasted so is read; and «1_405», read
+    by Python's int() as 1405, listed 1405's holidays. A count and a year take digits only, as ids do."""
+    runner = app.test_cli_runner()
+    for typed in ("5\u200c", "\u200f۵", "۵\u200e"):
+        counted = runner.invoke(args=["calendar", "add-working-days", "1405/02/01", typed, "--json"])
+        assert counted.exit_code == 0 and json.loads(counted.output)["days"] == 5, (typed, counted.output)
+    for args in (["calendar", "holidays", "list", "1_405", "--json"], ["calendar", "propose-lunar", "--year", "1_406"],
+                 ["calendar", "add-working-days", "1405/02/01", "+5", "--json"]):
+        refused = runner.invoke(args=args)
+        assert refused.exit_code == 2 and f"«{args[-2] if args[-1] == '--json' else args[-1]}»" in refused.output, (
+            args, refused.output)

@@ -47,7 +47,7 @@ MAX_WORKING_DAYS = 2_000
 
 @calendar_cli.command("add-working-days")
 @click.argument("start", callback=_date_arg)
-@click.argument("n", type=click.IntRange(min=0, max=MAX_WORKING_DAYS))
+@click.argument("n", type=usage.digits(0, MAX_WORKING_DAYS))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (ASCII digits, Jalali dates).")
 @with_appcontext
 def add_working_days_command(start, n: int, as_json: bool) -> None:
@@ -98,7 +98,7 @@ calendar_cli.add_command(holidays_cli)
 
 
 @holidays_cli.command("list")
-@click.argument("year", type=click.IntRange(MIN_YEAR, MAX_YEAR))
+@click.argument("year", type=usage.digits(MIN_YEAR, MAX_YEAR))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
 @with_appcontext
 def holidays_list_command(year: int, as_json: bool) -> None:

@@ -50,6 +50,12 @@ class _Digits(click.IntRange):
 ROW_ID = _Digits(1, MAX_ROW_ID)
 
 
+def digits(low: int, high: int) -> click.IntRange:
+    """A count or a year typed as digits only (Persian too; marks pasted around them aside), as ids are:
+    «۵» and a ZWNJ was refused and «1_405» read as 1405 by ``click.IntRange`` (session 47)."""
+    return _Digits(low, high)
+
+
 class DigitChoice(click.Choice):
     """``click.Choice`` that reads Persian and Arabic-Indic digits as digits (`routing apply --days ۷`
     was refused: a review of the commands, round 5)."""
