@@ -22,6 +22,7 @@ from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from app.cli.data_folder import storage_problem
 from app.cli.output_files import reader_gone, stdout_reader_gone
 from app.cli.usage_messages import BlankOption, OppositeFlags, RepeatedOption, param_name, with_subcommands
 from app.extensions import db
@@ -158,6 +159,8 @@ def _database_unavailable(ctx: click.Context, error: OperationalError | Programm
             _, "پایگاه داده جدول‌های همزبان را ندارد یا از نسخهٔ برنامه عقب است (%(reason)s)؛ چیزی ذخیره نشد. پوشهٔ "
                "داده‌ها (HAMZABAN_DATA_DIR) یا نشانی پایگاه داده (HAMZABAN_DATABASE_URL) را درست بدهید، یا "
                "«flask --app app init» را اجرا کنید.", reason=reason)
+    elif _in_app_context(ctx, functools.partial(storage_problem, reason)):  # no wait mends these (session 47)
+        message = functools.partial(storage_problem, reason)
     else:
         message = functools.partial(
             _, "پایگاه داده پاسخ نداد (قفل بود یا در دسترس نبود: %(reason)s)؛ چیزی ذخیره نشد. اندکی بعد دوباره اجرا "
