@@ -67,3 +67,34 @@ def test_reset_two_factor_run_again_changes_nothing_and_audits_once(app, make_us
     assert plain.output.strip() == (f"ورود دومرحله‌ای «{user.username}» راه‌اندازی نشده بود و نشستی از آن باز نبود؛ "
                                     "چیزی تغییر نکرد."), plain.output
     assert db.session.get(User, user.id).totp_secret is None
+
+
+def _verifies(username, password) -> bool:
+    from argon2.exceptions import VerifyMismatchError
+
+    from app import passwords
+    db.session.expire_all()
+    user = db.session.scalar(select(User).where(User.username == username))
+    try:
+        return passwords._hasher.verify(user.password_hash, passwords.folded(password))
+    except VerifyMismatchError:
+        return False
+
+
+def test_a_password_piped_from_a_file_with_a_bom_is_the_password_typed(app, make_agency):
+    """Session 47: a password file saved as «UTF-8 with BOM» (Notepad, PowerShell 5's Out-File) or as «Unicode»
+    kept the BOM (or was read byte by byte) in the password: the account was made with one nobody can type. And
+    bytes that are not UTF-8 were judged «too common», not said to be another encoding."""
+    agency = make_agency()
+    runner = app.test_cli_runner()
+    args = ["user", "create", "--role", "viewer", "--agency", agency.slug, "--password-stdin", "--username"]
+    made = runner.invoke(args=[*args, "bomuser"], input=b"\xef\xbb\xbfPassw0rd-long-long\r\n")
+    assert made.exit_code == 0, made.output
+    assert _verifies("bomuser", "Passw0rd-long-long")
+    made = runner.invoke(args=[*args, "unicodeuser"], input="\ufeffPassw0rd-long-long\r\n".encode("utf-16-le"))
+    assert made.exit_code == 0, made.output
+    assert _verifies("unicodeuser", "Passw0rd-long-long")
+    refused = runner.invoke(args=[*args, "cp1256user"], input="گذرواژهٔ-بلند-من\n".encode("cp1256", errors="replace")
+                            .replace(b"?", b"\xe1"))
+    assert refused.exit_code == 2 and "UTF-8 نیست" in refused.output, refused.output
+    assert db.session.scalar(select(User).where(User.username == "cp1256user")) is None

@@ -10,6 +10,7 @@ only administrator is the one locked out. A refusal exits 2 with a Persian messa
 """
 from __future__ import annotations
 
+import codecs
 import sys
 
 import click
@@ -17,7 +18,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from app.cli import usage
-from app.cli.standard_input import StdinClosed, stdin_text
+from app.cli.standard_input import StdinClosed, stdin_bytes, stdin_text
 from app.cli.usage import json_text
 from app.passwords import PasswordRejected
 from app.policy import ROLES
@@ -29,6 +30,7 @@ from app.services.login_waits import lift_wait
 from app.web.forms.accounts import ROLE_LABELS
 
 user_cli = usage.Group("user", help="Manage user accounts.")
+PASSWORD_BYTES_MAX = 64 * 1024  # a password's line and more: not a whole file piped in by mistake
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
@@ -47,7 +49,7 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
     except StdinClosed as closed:
         usage.refuse(str(closed), False)
     if password_stdin:
-        password = stdin_text().readline().rstrip("\r\n")
+        password = _piped_password()
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
@@ -60,6 +62,22 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
         usage.refuse(str(exc), False)  # «خطا: …», exit 2, as every command's refusal
     role = f"{ROLE_LABELS[user.role]} ({user.role})"
     click.echo(_("حساب %(username)s ساخته شد (نقش: %(role)s).", username=user.username, role=role))
+
+
+def _piped_password() -> str:
+    """The first line piped in, as UTF-8 or UTF-16 with its BOM, the BOM dropped: a password file saved by Notepad
+    or PowerShell kept it in the password (an account nobody could log in to; session 47). Other bytes are
+    refused as not UTF-8 (they were judged «too common»)."""
+    data = stdin_bytes().read(PASSWORD_BYTES_MAX)
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        usage.refuse(_("گذرواژه در ورودی استاندارد UTF-8 نیست؛ آن را با نویسه‌گذاری UTF-8 بفرستید. حسابی ساخته نشد."),
+                     False)
+    return text.splitlines()[0] if text else ""
 
 
 @user_cli.command("unlock")
