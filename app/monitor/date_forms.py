@@ -81,8 +81,11 @@ def _utc_tuple(day_of, hour, minute, second, zulu, sign, off_hours, off_minutes)
 
 
 # A Gregorian date in numbers, day and month in either order («22/11/2025», «11/22/2025», «22.11.2025», «22-11-2025»),
-# a clock and a zone after it. ``verdict`` keeps ``feed_dates.plausible`` from reading «-2025» as an offset.
-NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*[,|-]\s*)(\d{2}):(\d{2})(?::(\d{2}))?)?"
+# a clock and a zone after it. ``verdict`` keeps ``feed_dates.plausible`` from reading «-2025» as an offset. A weekday
+# in words before it is passed over («Di., 03.06.2025», «Вт, 03.06.2025»: a German or Russian CMS's; it made the date
+# none: round 20's note), and German's «Uhr» after the clock (o'clock, no zone).
+NUMERIC_DATE = re.compile(r"\s*(?:[a-zA-Zа-яёА-ЯЁ]{2,11}\.?\s*,?\s*)?"
+                          r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:(?:t|\s+|\s*[,|-]\s*)(\d{2}):(\d{2})(?::(\d{2}))?(?:\s*uhr)?)?"
                           r"\s*(?:(z)|([+-])(\d{2}):?(\d{2}))?\s*", re.IGNORECASE | re.ASCII)
 
 

@@ -476,3 +476,17 @@ def test_uhr_after_an_rfc822_clock_is_no_zone():
     read = {"Mon, 03 Mar 2025 10:00 Uhr": seven, "03 Mar 2025 10:00:00 Uhr": seven,
             "Mo, 03 Mär 2025 10:00 Uhr": seven}
     assert _published_as(list(read)) == read
+
+
+def test_a_weekday_before_a_dotted_date_is_read_as_the_date_alone():
+    """Round 20's note: a German CMS writes «Di., 03.06.2025» (its weekday abbreviated, with a dot, before a dotted
+    date), a Russian one «Вт, 03.06.2025»; the weekday made the date none (dated by the fetch, marked estimated) where
+    «03.06.2025» alone was 3 June. Now the weekday is passed over as in the worded forms, with the clock after it
+    («, 10:00 Uhr» too). A weekday before a date both orders of which make a day with slashes stays no date."""
+    midnight, ten = datetime(2025, 6, 2, 20, 30, tzinfo=UTC), datetime(2025, 6, 3, 6, 30, tzinfo=UTC)
+    read = {"Di., 03.06.2025": midnight, "Di, 03.06.2025": midnight, "Di 03.06.2025": midnight,
+            "Dienstag, 03.06.2025": midnight, "Di., 03.06.2025, 10:00 Uhr": ten, "Di., 03.06.2025 10:00": ten,
+            "Вт., 03.06.2025": midnight, "вт, 03.06.2025 10:00": ten, "Tue, 03.06.2025": midnight,
+            "Di., 03.06.2025 10:00 +0200": datetime(2025, 6, 3, 8, 0, tzinfo=UTC),
+            "Di., 22/11/2025": datetime(2025, 11, 21, 20, 30, tzinfo=UTC), "Di., 05/06/2025": None, "Di., 31.06.2025": None}
+    assert _published_as(list(read)) == read
