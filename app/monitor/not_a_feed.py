@@ -62,7 +62,22 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
         return FeedParseError("malformed", detail=sax_detail(problem, added_lines))
     if _CHANNEL_ROOT.match(head):  # CDF's, or RSS's without its «<rss>»: items would have been read
         return FeedParseError("not_a_feed", said_as="channel_no_items")
+    if head[:1] != b"<" and len(_CONTROL.findall(head[:_BINARY_HEAD])) >= _BINARY_CONTROLS:
+        kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+        return FeedParseError("binary", said_as="binary_named", kind=kind) if kind else FeedParseError("binary")
     return FeedParseError("not_a_feed")
+
+
+# Bytes no text has (C0 controls but tab, line feed and carriage return; NUL is not in the view): a body whose head holds
+# many is binary data, not a document in some encoding. A feed brotli-compressed without «Content-Encoding: br», a
+# picture or an archive in the feed's place was «no RSS or Atom feed», nothing to pass on to the site (round 20's note).
+_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BINARY_HEAD, _BINARY_CONTROLS = 512, 16  # random bytes hold ~54 in 512, brotli's ~50; text in any encoding none or one
+# What the first bytes tell (brotli's tell nothing); the view has no NUL (xz's magic ends with one)
+_MAGIC = ((b"\x28\xb5\x2f\xfd", "zstd"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"), (b"\x1f\x8b", "gzip"),
+          (b"\x78\x01", "zlib"), (b"\x78\x5e", "zlib"), (b"\x78\x9c", "zlib"), (b"\x78\xda", "zlib"),
+          (b"PK\x03\x04", "zip"), (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"),
+          (b"GIF8", "GIF"), (b"RIFF", "WebP"), (b"%PDF", "PDF"))
 
 
 def page_feed_link(page: bytes, base: str | None) -> str | None:

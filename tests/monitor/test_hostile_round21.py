@@ -3,12 +3,21 @@ more elements than any feed holds (nested or not), a body that is no text (compr
 UTF-16 document without its byte-order mark or declaration."""
 from __future__ import annotations
 
+import bz2
+import lzma
+import random
+import zlib
+
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.monitor import feed_guards
+from app.monitor.parse import FeedParseError, parse_feed
 from app.services.feed_pipeline import poll_feeds
 from models import Feed, Item
+
+from .feed_server import SAMPLE_FEED
 
 RSS = "application/rss+xml"
 
@@ -59,3 +68,40 @@ def test_markup_inside_cdata_is_no_element_and_a_feed_under_the_cap_is_read(app,
     assert feed.last_error is None and len(db.session.scalars(select(Item)).all()) == 3
     flat = _poll(app, feed_server, _rss(_items(2) + "<item><title>بمب</title>" + "<x/>" * 2_500 + "</item>"), name="flat")
     assert flat.last_error_detail["key"] == "parse.too_many_elements" and _persian(flat.last_error)
+
+
+def _brotli(body: bytes) -> bytes:
+    return pytest.importorskip("brotli").compress(body)
+
+
+BINARY = {  # name: (body, the kind said or None)
+    "brotli": (lambda: _brotli(SAMPLE_FEED), None),
+    "bzip2": (lambda: bz2.compress(SAMPLE_FEED), "bzip2"),
+    "xz": (lambda: lzma.compress(SAMPLE_FEED), "xz"),
+    "zstd": (lambda: b"\x28\xb5\x2f\xfd\x04\x58" + random.Random(21).randbytes(2000), "zstd"),
+    "zlib": (lambda: zlib.compress(SAMPLE_FEED), "zlib"),
+    "png": (lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(21).randbytes(2000), "PNG"),
+    "random": (lambda: random.Random(21).randbytes(3000), None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+def test_a_body_that_is_no_text_is_said_as_binary_data_naming_what_it_is(app, feed_server, name):
+    """Round 20's note: a feed compressed with brotli and served without «Content-Encoding: br» (a CDN's cache, a
+    misconfigured server), or a picture or archive in the feed's place, was refused as «this document is no RSS or Atom
+    feed», which told the desk nothing to pass on. Now said as binary data, not text, the kind named when its first
+    bytes tell it (brotli's do not), with what to ask of the site."""
+    make, kind = BINARY[name]
+    feed = _poll(app, feed_server, make(), name=name)
+    assert feed.last_error_code == "parse_binary", (name, feed.last_error)
+    assert _persian(feed.last_error) and "Content-Encoding" in feed.last_error
+    assert (f"«{kind}»" in feed.last_error) if kind else ("«" not in feed.last_error), feed.last_error
+
+
+def test_text_in_a_legacy_encoding_is_not_taken_for_binary_data():
+    """windows-1256 Persian, and a document that only a stray control byte or two spoils, are read or said as before."""
+    text = SAMPLE_FEED.decode().replace("ی", "ي").replace("ک", "ك").replace('encoding="utf-8"', 'encoding="windows-1256"')
+    assert len(parse_feed(text.encode("cp1256", "replace")).entries) == 2
+    with pytest.raises(FeedParseError) as refused:
+        parse_feed(("\x1a" + "سلام دنيا، اين خوراك نيست. " * 20 + "\x0c").encode("cp1256"))
+    assert refused.value.code == "not_a_feed"

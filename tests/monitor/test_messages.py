@@ -25,7 +25,7 @@ def test_every_template_renders_with_its_values():
     values = {"seconds": 60, "limit": 5, "status": 500, "wait": {"seconds": 5}, "detail": "x", "name": "y",
               "count": 2, "kept": 1, "line": 1, "text": "t", "declared": "windows-1256", "actual": "utf-8",
               "target": "http://0177.0.0.1/", "feed": "https://x.example/rss", "cdn": "Cloudflare",
-              "coding": "br"}
+              "coding": "br", "kind": "zstd"}
     for key in TEMPLATES:
         assert Message(key, values).persian()
 
