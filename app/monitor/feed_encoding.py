@@ -168,11 +168,20 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
     return None
 
 
+# UTF-16 without a byte-order mark: markup's first «<» (after blanks) with a NUL beside it, as XML 1.0's appendix F
+# reads a document without one; without «encoding» in a declaration (or any) such a feed was refused as broken
+# («line 3: an invalid character»: hostile feeds, round 21). UTF-32's «<\0\0\0» is none of these.
+_UTF16_UNMARKED = ((re.compile(rb"(?:[ \t\r\n]\x00)*+<\x00[!?A-Za-z]\x00"), "utf-16-le"),
+                   (re.compile(rb"(?:\x00[ \t\r\n])*+\x00<\x00[!?A-Za-z]"), "utf-16-be"))
+
+
 def agreeing_mark(body: bytes, view: bytes, headers: dict[str, str]) -> str | None:
     """The codec of a UTF-16 or UTF-32 byte-order mark that nothing contradicts (no encoding declared, or one the
     mark is: «utf-16» names either order), to read the body in: feedparser refused a big-endian UTF-16 document
-    its server labelled «charset=utf-16» as broken (hostile feeds, round 16). None otherwise (``misdeclared``)."""
-    mark = next((name for bom, name in BOM_NAMES if body.startswith(bom)), "utf-8")
+    its server labelled «charset=utf-16» as broken (hostile feeds, round 16); UTF-16 without a mark, by its NULs
+    (``_UTF16_UNMARKED``). None otherwise (``misdeclared``)."""
+    mark = next((name for bom, name in BOM_NAMES if body.startswith(bom)), None)
+    mark = mark or next((name for unmarked, name in _UTF16_UNMARKED if unmarked.match(body)), "utf-8")
     if mark == "utf-8":
         return None
     declared = _declared(view, headers)

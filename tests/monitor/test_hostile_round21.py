@@ -105,3 +105,17 @@ def test_text_in_a_legacy_encoding_is_not_taken_for_binary_data():
     with pytest.raises(FeedParseError) as refused:
         parse_feed(("\x1a" + "سلام دنيا، اين خوراك نيست. " * 20 + "\x0c").encode("cp1256"))
     assert refused.value.code == "not_a_feed"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0"?>\n', "\n  "])
+def test_a_persian_feed_in_utf16_without_its_byte_order_mark_or_encoding_is_read(app, feed_server, codec, declaration):
+    """A feed written in UTF-16 by a Windows tool, without a byte-order mark and without «encoding» in its declaration
+    (or with none), served «application/rss+xml» with no charset, was refused as broken («line 3: an invalid character»).
+    Its «<» followed by a NUL (or after one) says what it is, as XML 1.0's appendix F reads a document without a mark:
+    read as UTF-16 of that order, every title as written."""
+    text = declaration + SAMPLE_FEED.decode().split("?>", 1)[1].lstrip()
+    feed = _poll(app, feed_server, text.encode(codec), name=f"{codec}-{len(declaration)}")
+    assert feed.last_error is None, feed.last_error
+    titles = set(db.session.scalars(select(Item.title)))
+    assert titles == {e.title for e in parse_feed(SAMPLE_FEED).entries} and len(titles) == 2
