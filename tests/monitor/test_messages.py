@@ -8,9 +8,9 @@ from tests.conftest import csrf_token, login
 
 
 def test_persian_text_with_persian_digits_and_durations():
-    assert Message("fetch.http_error", {"status": 503}).persian() == "سرور خطای ۵۰۳ داد"
-    assert Message("fetch.too_large", {"limit": 15.5}).persian() == \
-        "حجم خوراک از سقف ۱۵٫۵ مگابایت بیشتر است و دریافت متوقف شد"
+    assert Message("fetch.http_error", {"status": 503}).persian().startswith("سرور خطای ۵۰۳ داد؛")
+    assert Message("fetch.too_large", {"limit": 15.5}).persian().startswith(
+        "حجم خوراک از سقف ۱۵٫۵ مگابایت بیشتر است و دریافت متوقف شد؛")
     wait = Message("fetch.rate_limited", {"wait": {"seconds": 90}}).persian()
     assert wait.endswith("پس از ۲ دقیقه دوباره تلاش می‌شود")
     detail = Message("parse.malformed", {"detail": {"line": 3, "text": "mismatched tag"}}).persian()
@@ -88,3 +88,22 @@ def test_the_feed_page_shows_every_warning_of_the_last_reading(client, make_user
     login(client, make_user(role="admin"))
     page = client.get(f"/feeds/{feed.id}").get_data(as_text=True)
     assert "۳ خبرِ پیش از محل قطع خوانده شد" in page and "۱ خبرِ این خوراک شناسه (guid)" in page
+
+
+def test_every_refusal_of_a_document_says_what_to_do():
+    """Hostile feeds, round 21: each refusal says what is wrong and what to do about it. «این سند خوراک RSS یا Atom
+    نیست.», «…یک صفحهٔ HTML برگرداند.», a broken, cut or empty document, one of too many tags, said the fault and
+    stopped: the desk did not know whether to wait, check the address or write to the site."""
+    advice = ("بدهید", "بخواهید", "بررسی کنید", "تعیین کنید", "دوباره تلاش می‌شود", "بگویید", "پیدا کنید", "بیابید",
+              "بیفزاید")
+    silent = [key for key in TEMPLATES if key.startswith("parse.") and not any(verb in TEMPLATES[key] for verb in advice)]
+    assert silent == []
+
+
+def test_every_failed_fetch_says_what_to_do():
+    """The same for a fetch that failed: «حلقهٔ تغییر مسیر» (a redirect loop), «زمان پاسخ سرور به پایان رسید» (a
+    timeout), «سرور خطای ۴۰۳ داد…» said the fault alone; now whether it is tried again by itself, what to check in a
+    browser, what to ask of the site."""
+    advice = ("بدهید", "بخواهید", "بررسی کنید", "دوباره تلاش می‌شود", "بگویید", "بیابید", "بیفزاید", "پیدا کنید")
+    silent = [key for key in TEMPLATES if key.startswith("fetch.") and not any(verb in TEMPLATES[key] for verb in advice)]
+    assert silent == []
