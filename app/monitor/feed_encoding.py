@@ -141,6 +141,10 @@ def misdeclared(body: bytes, view: bytes, headers: dict[str, str]) -> tuple[str,
       commonest letters of Persian, are windows-1256 (not Big5, EUC or KOI8-R bytes: they spread
       over all the letters). A UTF-8 text with a damaged byte or a few is UTF-8 (feedparser
       read it all in ISO-8859-2): (declared, "utf-8") with «utf-8» declared, only those bytes lost."""
+    unmarked = next((name for pattern, name in _UTF16_UNMARKED if pattern.match(body)), None)
+    if unmarked is not None:  # NULs beside markup's «<»: no text in another encoding (XML forbids NUL), as a mark
+        declared = _declared(view, headers) or "utf-8"
+        return (declared, unmarked) if text_codec(declared) not in (unmarked, "utf-16") else None
     if body.isascii():
         return None
     declaration = XML_DECL_ENCODING.match(view.lstrip(b"".join(BOMS))[:1024])

@@ -119,3 +119,15 @@ def test_a_persian_feed_in_utf16_without_its_byte_order_mark_or_encoding_is_read
     assert feed.last_error is None, feed.last_error
     titles = set(db.session.scalars(select(Item.title)))
     assert titles == {e.title for e in parse_feed(SAMPLE_FEED).entries} and len(titles) == 2
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1256"])
+def test_utf16_without_its_mark_under_a_charset_of_another_encoding_is_read_and_the_lie_said(app, feed_server, charset):
+    """The same UTF-16 feed served «charset=utf-8» (a server's default) or «windows-1256»: refused as broken. NULs
+    beside markup's «<» are no text of those encodings (XML forbids NUL), as a byte-order mark is not: read as UTF-16,
+    the misdeclaration said on the feed's page."""
+    text = SAMPLE_FEED.decode().split("?>", 1)[1].lstrip()
+    feed = _poll(app, feed_server, text.encode("utf-16-le"), f"{RSS}; charset={charset}", name=charset)
+    assert feed.last_error is None, feed.last_error
+    assert len(db.session.scalars(select(Item)).all()) == 2
+    assert feed.last_warning_detail == {"key": "warning.misdeclared", "values": {"declared": charset, "actual": "utf-16-le"}}
