@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import TEST_PASSWORD, serving
 
 REFUSED = "فرم از نشانی دیگری فرستاده شد"
+NO_ORIGIN = "مرورگر نگفت فرم از کجا آمده است"  # «Origin: null»
 
 
 class Browser:
@@ -93,7 +94,7 @@ def test_logout_ending_sessions_and_the_language_from_another_origin_change_noth
         still = owner.send("GET", "/account/sessions")
         mine = owner.send("POST", "/logout", data={"csrf_token": token}, headers={"Origin": url})
     assert [answer.status_code for answer in answers] == [400] * 4
-    assert all(REFUSED in answer.text for answer in answers)
+    assert all(REFUSED in answer.text or (origin == "null" and NO_ORIGIN in answer.text) for answer in answers)
     assert still.status_code == 200 and 'lang="fa"' in still.text  # logged in, still Persian
     assert mine.status_code == 302 and mine.headers["Location"].endswith("/login")
 
@@ -118,3 +119,52 @@ def test_a_tls_proxy_in_front_of_a_site_that_reads_itself_as_http_is_named_in_th
     response = client.post("/login", headers={"Origin": "https://localhost"}, data={"username": "a"})
     assert response.status_code == 400 and REFUSED in response.get_data(as_text=True)
     assert any("HAMZABAN_HTTPS=1" in record.getMessage() for record in caplog.records), caplog.text
+
+
+def test_a_null_origin_says_the_browser_named_no_page_and_the_log_names_the_referrer_policy(app, make_user, caplog):
+    """Chromium sends «Origin: null» with every form, the site's own too, when its pages carry
+    «Referrer-Policy: no-referrer» (a proxy's hardening ``add_header``; seen behind nginx, session 47's
+    review), as does a browser set to send no referrer. Refused, as Django and Rails refuse it; the page
+    said «sent from «null»» and «open the system at its own address», which the user had done, and the
+    log said nothing. Real HTTP against a real waitress server."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        refused = Browser(url).log_in(user.username, {"Origin": "null"})
+    assert refused.status_code == 400
+    assert "نگفت این فرم از کدام نشانی" in refused.text and "«null»" not in refused.text
+    assert "Referrer-Policy" in refused.text  # what the administrator looks for
+    assert any("Referrer-Policy: no-referrer" in record.getMessage() for record in caplog.records), caplog.text
+
+
+@pytest.fixture
+def behind_proxy(monkeypatch):
+    """nginx on this machine, listed, serving the site over plain HTTP (read when ``app`` builds it)."""
+    monkeypatch.setenv("HAMZABAN_TRUSTED_PROXIES", "127.0.0.1")
+
+
+@pytest.mark.parametrize("host", ["own", "no-port"], ids=["proxy-passes-no-host", "proxy-drops-the-port"])
+def test_a_proxy_that_does_not_pass_the_browsers_host_is_named_in_the_log(behind_proxy, app, make_user, caplog, host):
+    """nginx without «proxy_set_header Host» sends its upstream's «127.0.0.1:8000»; with «Host $host» on
+    a port other than 443 it drops the port. Every form of the site is refused: the page tells the user
+    to tell the administrator, and the log says what to write (it said nothing: session 47's review,
+    against a real nginx)."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        port = url.rsplit(":", 1)[1]
+        proxy = {"X-Forwarded-For": "203.0.113.5"}
+        if host == "no-port":
+            proxy["Host"] = "127.0.0.1"
+        origin = "https://hamzaban.test:8443" if host == "own" else "http://127.0.0.1:8081"
+        refused = Browser(url, proxy).log_in(user.username, {"Origin": origin})
+    assert refused.status_code == 400 and REFUSED in refused.text and "مدیر سامانه" in refused.text
+    hints = [record.getMessage() for record in caplog.records if "proxy_set_header Host $http_host" in record.getMessage()]
+    assert hints and origin in hints[0] and (port in hints[0] or host == "no-port"), caplog.text
+
+
+def test_a_foreign_origin_is_logged_without_a_proxy_hint(app, make_user, caplog):
+    """Another site's form: refused and logged (as Django logs each CSRF refusal), naming no proxy setting."""
+    user = make_user(role="staff")
+    with serving(app, threads=2) as url:
+        assert Browser(url).log_in(user.username, {"Origin": "https://evil.example"}).status_code == 400
+    messages = [record.getMessage() for record in caplog.records if "https://evil.example" in record.getMessage()]
+    assert messages and not any("proxy_set_header" in message or "HAMZABAN_HTTPS" in message for message in messages)

@@ -87,10 +87,19 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(ForeignOrigin)
     def foreign_origin(exc):
+        if exc.origin.strip() == "null":  # Chromium's under «Referrer-Policy: no-referrer», the site's own forms too
+            return _page(400, _("مرورگر نگفت فرم از کجا آمده است"),
+                         _("مرورگر نگفت این فرم از کدام نشانی فرستاده شد، پس پذیرفته نشد: چیزی تغییر نکرد. مرورگر چنین "
+                           "می‌کند وقتی از آن خواسته شده است نشانی صفحه‌ها را نفرستد: تنظیمی از حریم خصوصی مرورگر "
+                           "یا افزونه‌ای، یا سرایند «Referrer-Policy: no-referrer» که پیشکار (پراکسی) جلوی سامانه "
+                           "می‌افزاید. آن تنظیم را برای این سامانه بردارید و دوباره بفرستید، یا به مدیر سامانه "
+                           "بگویید."))
         return _page(400, _("فرم از نشانی دیگری فرستاده شد"),
                      _("این فرم از «%(origin)s» فرستاده شد، نه از نشانی خود سامانه (%(own)s)، و پذیرفته نشد: چیزی "
                        "تغییر نکرد. اگر خودتان آن را فرستادید، سامانه را از نشانی خودش باز کنید و دوباره بفرستید.",
-                       origin=exc.origin, own=exc.own))
+                       origin=exc.origin, own=exc.own) + " "
+                     + _("اگر سامانه را از نشانی همیشگی‌اش باز کرده بودید، به مدیر سامانه بگویید: گزارش کارساز "
+                         "می‌گوید چه باید تغییر کند."))
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):

@@ -10,6 +10,7 @@ A request without ``Origin`` (a command-line client, an old browser) is left to 
 (a sandboxed frame, a page from a file, a redirect that crossed sites) is no origin of this site."""
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
@@ -60,14 +61,50 @@ def check_origin() -> None:
     scheme, _sep, netloc = sent.strip().partition("://")
     theirs = _origin(scheme.lower(), netloc) if netloc and "/" not in netloc and "@" not in netloc else None
     if theirs is None or theirs != mine:
-        if theirs is not None and mine is not None and (theirs[0], mine[0]) == ("https", "http") \
-                and theirs[1] == mine[1]:
-            # The same host over HTTPS, and the site thinks it is plain HTTP: a proxy that terminates TLS
-            # while HAMZABAN_HTTPS is off (and sends no X-Forwarded-Proto the app trusts); nginx's «Host
-            # $host» carries no port, so the ports differ too (443 against 80)
-            current_app.logger.error("a form posted from %s to a site that reads itself as %s: if the site is "
-                                     "served over HTTPS, set HAMZABAN_HTTPS=1", sent, own)
+        _log_refusal(sent, own, theirs, mine)
         raise ForeignOrigin(sent[:200], own)
+
+
+def _log_refusal(sent: str, own: str, theirs: tuple | None, mine: tuple | None) -> None:
+    """Each refusal in the log (as Django logs each CSRF refusal), with what to change when it is a
+    setting's doing rather than another site's: every form of the site is refused then, and the page
+    can only tell the user to tell the administrator."""
+    log = current_app.logger
+    if sent.strip() == "null":
+        # Chromium sends «null» with every form, the site's own too, under «Referrer-Policy: no-referrer»
+        log.warning("a form posted to %s with «Origin: null» refused: the browser was told to send no referrer "
+                    "(a «Referrer-Policy: no-referrer» header a proxy in front adds, or a browser's privacy "
+                    "setting; Hamzaban sends «same-origin»): remove it, or every form of such a browser is refused",
+                    own)
+    elif theirs is not None and mine is not None and theirs[0] == "https" and mine[0] == "http" \
+            and theirs[1] == mine[1]:
+        # The same host over HTTPS, and the site thinks it is plain HTTP: a proxy that terminates TLS
+        # while HAMZABAN_HTTPS is off (and sends no X-Forwarded-Proto the app trusts); nginx's «Host
+        # $host» carries no port, so the ports differ too (443 against 80)
+        log.error("a form posted from %s to a site that reads itself as %s: if the site is "
+                  "served over HTTPS, set HAMZABAN_HTTPS=1", sent, own)
+    elif theirs is not None and mine is not None and _proxied() and (
+            _is_loopback(mine[1]) or (theirs[:2] == mine[:2] and theirs[2] != mine[2])):
+        # nginx without «proxy_set_header Host» sends its upstream's «127.0.0.1:8000»; «Host $host» on a
+        # port other than 443 drops the port
+        log.error("a form posted from %s to a site that reads itself as %s (the Host its reverse proxy sent): "
+                  "if the site is served at %s, the proxy must pass the browser's Host with its port "
+                  "(nginx: proxy_set_header Host $http_host; Apache: ProxyPreserveHost On)", sent, own, sent)
+    else:
+        log.warning("a form posted from %s to %s refused (another site's, or this host over another scheme "
+                    "or port)", sent[:200], own)
+
+
+def _proxied() -> bool:
+    """The request came through a reverse proxy the settings trust (it sent the client's address)."""
+    return bool(current_app.config["TRUSTED_PROXIES"]) and "X-Forwarded-For" in request.headers
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def register_origin_check(app: Flask) -> None:
