@@ -260,6 +260,10 @@ def register_agency_scope(app: Flask) -> None:
             reset_scope(token)
 
 
+NO_KEY_FA = ("همزبان کلید پنهان خود را ندارد و هیچ صفحه‌ای را باز نمی‌کند؛ چیزی تغییر نکرد. به مدیر سامانه بگویید "
+             "(سطر زیر به انگلیسی می‌گوید چه باید کرد):")
+
+
 def register_key_check(app: Flask) -> None:
     """Without a secret key every request is refused, naming the setting: before CSRF's check, which
     cannot read a form without one (a POST was a 500, session 47)."""
@@ -267,7 +271,7 @@ def register_key_check(app: Flask) -> None:
     @app.before_request
     def _refuse_without_secret_key():
         if not app.config.get("SECRET_KEY"):
-            return MISSING_SECRET_KEY, 503, {"Content-Type": "text/plain; charset=utf-8"}
+            return f"{NO_KEY_FA}\n{MISSING_SECRET_KEY}\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def register_security(app: Flask) -> None:

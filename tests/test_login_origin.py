@@ -168,3 +168,18 @@ def test_a_foreign_origin_is_logged_without_a_proxy_hint(app, make_user, caplog)
         assert Browser(url).log_in(user.username, {"Origin": "https://evil.example"}).status_code == 400
     messages = [record.getMessage() for record in caplog.records if "https://evil.example" in record.getMessage()]
     assert messages and not any("proxy_set_header" in message or "HAMZABAN_HTTPS" in message for message in messages)
+
+
+def test_without_a_secret_key_the_refusal_begins_in_persian(tmp_path, monkeypatch):
+    """The 503 every page and form gets without a key was English only («No secret key: set …») to the
+    Persian office that opens the site (session 47's review); a Persian line saying what is wrong and who
+    mends it comes first, the English details naming the setting after it."""
+    from app import create_app
+
+    monkeypatch.delenv("HAMZABAN_SECRET_KEY", raising=False)
+    monkeypatch.setenv("HAMZABAN_DATA_DIR", str(tmp_path / "empty"))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    for response in (app.test_client().get("/"), app.test_client().post("/login", data={"username": "a"})):
+        first, _sep, rest = response.get_data(as_text=True).partition("\n")
+        assert response.status_code == 503 and "کلید" in first and "مدیر سامانه" in first, first
+        assert "HAMZABAN_SECRET_KEY" in rest and "flask --app app init" in rest
