@@ -151,7 +151,8 @@ def serve_command(no_worker: bool) -> None:
 
     signal.signal(signal.SIGTERM, _terminate)
     host, port = app.config["HOST"], app.config["PORT"]
-    click.echo(f"Hamzaban: http://{host}:{port}/  (Ctrl-C stops the server and the worker)")
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address in brackets, as a browser takes it
+    click.echo(f"Hamzaban: http://{shown}:{port}/  (Ctrl-C stops the server and the worker)")
     freeze_loaded_app()  # app/web_gc.py: the built app out of the collector's way
     try:
         # A proxy's headers reach the app (``create_server``): behind HAMZABAN_TRUSTED_PROXIES the app's

@@ -313,3 +313,36 @@ def test_seed_demo_shows_a_case_in_every_status_some_overdue(app):
     runner.invoke(args=["seed-demo"])
     again = runner.invoke(args=["cases", "list", "--json"])
     assert len(again.output.splitlines()) == len(listed.output.splitlines())
+
+
+def test_serve_on_an_ipv6_address_prints_an_address_a_browser_opens(tmp_path):
+    """HAMZABAN_HOST=::1 printed «http://::1:5000/», which no browser opens (an IPv6 host is written in
+    brackets: «http://[::1]:5000/»; session 47's review). The printed address answers."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    port = _free_port()
+    env = _env(tmp_path, HAMZABAN_PORT=str(port), HAMZABAN_HOST="::1")
+    assert _flask("init", env=env).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "serve", "--no-worker"], cwd=REPO,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    try:
+        line = proc.stdout.readline()
+        address = re.search(r"http://\S+/", line).group(0)
+        assert address == f"http://[::1]:{port}/", line
+        for _ in range(100):
+            try:
+                assert urllib.request.urlopen(address + "login", timeout=2).status == 200
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"{address} did not answer")
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.communicate(timeout=30)
