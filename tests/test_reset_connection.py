@@ -1,0 +1,46 @@
+"""On PostgreSQL each test's reset (the 51 tables emptied) runs on one connection the worker keeps
+(tests/conftest.py's ``_reset_engine``): a new backend read the catalog of every table again for it,
+~20 ms of the server's CPU a test. The test's own engine still opens new connections, and the
+calendar's rows are written through them, as every row the test writes."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from app.extensions import db
+from tests.conftest import _BASELINE, _empty_postgresql_database, _reset_engine
+
+
+def _backend(engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT pg_backend_pid()"))
+
+
+def test_the_reset_keeps_its_one_backend_and_the_test_its_own(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the reset connection is PostgreSQL's (SQLite copies a template file)")
+    from models import Holiday
+
+    reset = _reset_engine(db.engine.url.render_as_string(hide_password=False))
+    before = _backend(reset)
+    db.session.add(Holiday(day=date(2031, 1, 1), name="روز آزمون"))
+    db.session.commit()
+    ran: list[tuple[int, str]] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        ran.append((cursor.connection.info.backend_pid, statement))
+
+    event.listen(reset, "before_cursor_execute", note)
+    try:
+        _empty_postgresql_database()  # the next test's reset
+    finally:
+        event.remove(reset, "before_cursor_execute", note)
+
+    assert any('DELETE FROM "holidays"' in statement for _, statement in ran)
+    assert {pid for pid, _ in ran} == {before}  # the same backend, its catalog read once
+    assert not any("INSERT" in statement.upper() for _, statement in ran)  # no row placed through it
+    assert _backend(db.engine) != before  # the test's own connections are not the reset's
+    assert db.session.scalar(select(func.count()).select_from(Holiday)) == len(_BASELINE["holidays"])
+    assert db.session.scalar(select(func.count()).where(Holiday.name == "روز آزمون")) == 0
