@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from app.monitor.parse import parse_feed
 
 from .test_cli_feeds import run
@@ -73,6 +75,7 @@ def test_a_jalali_summer_before_1402_keeps_its_daylight_saving():
     assert _published_as(dates) == dates
 
 
+@pytest.mark.one_database  # the configured zone is read from the app's config: no SQL (bench/pytest_cputimes.py)
 def test_a_date_without_a_zone_is_the_installations(app):
     """Iranian .NET and PHP sites write their own clock without a zone («2025-11-25 10:30:00»):
     feedparser read it as UTC, 3½ hours after it was written, so an item fetched at once was dated
@@ -88,6 +91,7 @@ def test_a_date_without_a_zone_is_the_installations(app):
             datetime(2025, 11, 25, tzinfo=UTC)]
 
 
+@pytest.mark.one_database  # the configured zone is read from the app's config: no SQL (bench/pytest_cputimes.py)
 def test_an_rfc822_date_without_a_zone_is_the_installations(app):
     """The code review of round 11: «Wed, 25 Nov 2025 10:30:00» (no zone) gave no date at all, «25
     Nov 2025 10:30:00» was read as UTC, where an ISO-like date without a zone is the installation's.
@@ -116,6 +120,7 @@ def test_an_imported_feed_of_such_offsets_exports_the_instants_written(app, tmp_
                          "خبر 4": "2025-11-25T07:00:00"}
 
 
+@pytest.mark.one_database  # the configured zone is read from the app's config: no SQL (bench/pytest_cputimes.py)
 def test_asctime_and_compact_iso_dates_without_a_zone_are_the_installations(app):
     """Known and not fixed at round 11, mended at round 12: C's asctime without a zone («Tue Nov 25
     10:30:00 2025») was read as UTC, 3½ hours late; a compact ISO 8601 date («20251125T103000», the
@@ -137,6 +142,7 @@ def test_asctime_and_compact_iso_dates_without_a_zone_are_the_installations(app)
         assert _published_as(dates) == dates
 
 
+@pytest.mark.one_database  # the configured zone is read from the app's config: no SQL (bench/pytest_cputimes.py)
 def test_a_compact_date_at_the_calendars_edge_costs_its_entry_its_date_not_the_feed_its_items(app):
     """«00010101» (a CMS's «no date») and «99991231T235959-1200» are days Python can hold whose UTC
     instant it cannot: compact_date raised OverflowError from the check of every entry's date, and

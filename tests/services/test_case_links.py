@@ -66,12 +66,16 @@ PUBLIC = [
 ]
 
 
+# What clean_link judges is the address as written (no database is read: 0 SQL statements, bench/pytest_cputimes.py);
+# the app is there for the Persian messages: run on SQLite alone (one_database).
+@pytest.mark.one_database
 @pytest.mark.parametrize("url", NOT_PUBLIC)
 def test_an_address_of_this_machine_or_its_network_is_refused_however_written(app, url):
     with app.app_context(), pytest.raises(ServiceError, match="نشانی انتشار پاسخ را کامل بنویسید"):
         clean_link(url)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("url", NAMES_OF_THIS_NETWORK)
 def test_a_name_spelling_an_address_of_this_machine_or_its_network_is_refused_naming_it(app, url):
     with app.app_context(), pytest.raises(ServiceError, match="به همین رایانه یا شبکهٔ درونی می‌رسد") as refused:
@@ -79,6 +83,7 @@ def test_a_name_spelling_an_address_of_this_machine_or_its_network_is_refused_na
     assert urlsplit(url).hostname in str(refused.value)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("url", PUBLIC)
 def test_a_public_site_is_taken(app, url):
     with app.app_context():
@@ -142,6 +147,7 @@ def test_cases_move_run_again_with_the_page_spelt_another_way_is_already_there(a
     assert result.exit_code == 2 and "already" not in json.loads(result.stdout)
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("url", ["https://farsnews.ir:0/news/1", "https://farsnews.ir:00/news/1",
                                  "http://8.8.8.8:0/answers/7"])
 def test_port_zero_is_no_port_a_page_is_served_on(app, url):
