@@ -205,6 +205,9 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(client, make_user):
     assert _post_login(client, user.username, TEST_PASSWORD).status_code == 401
 
 
+# app/passwords.py's rules read no database (0 SQL statements, bench/pytest_cputimes.py): SQLite alone, as
+# tests/test_password_rules.py's (session 46); the user made with such a password stays on both.
+@pytest.mark.one_database
 @pytest.mark.parametrize("password,fragment", [
     ("short1", "دست‌کم"),
     ("x" * 129, "بیش از"),
@@ -225,6 +228,7 @@ def test_password_rules_refuse(password, fragment, app):
     assert fragment in str(excinfo.value)
 
 
+@pytest.mark.one_database
 def test_password_equal_to_username_is_refused(app):
     with app.test_request_context(), pytest.raises(PasswordRejected):
         check_password_rules("ali.rezaei.1", "ALI.REZAEI.1")
@@ -232,6 +236,7 @@ def test_password_equal_to_username_is_refused(app):
         check_password_rules("۰۹۱۲۳۴۵۶۷۸۹۰۹۱۲۳۴۵۶۷۸۹", "09123456789")
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("password", ["کتاب‌خانهٔ مرکزی شهر", "tall green ferns!", ("the quick brown fox jumps over the lazy dog 1405 " * 3)[:128], "Zx9!Qw7#Er"])
 def test_password_rules_accept_long_or_unusual(password, app):
     with app.test_request_context():
