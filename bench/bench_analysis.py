@@ -90,6 +90,7 @@ def load_base(base: Path) -> SimpleNamespace:
 def emptied(code: SimpleNamespace) -> None:
     """Every word cache of ``code`` emptied (and the shared stemmer's): the next pass is cold."""
     code.word_parts.WORDS.clear()
+    getattr(code.word_parts, "_OLDER", {}).clear()  # the older generation (session 47)
     for module in (code.word_parts, code.persian):
         term = getattr(module, "_term", None)
         if hasattr(term, "cache_clear"):

@@ -205,9 +205,15 @@ def pair_terms(left_raw: str, right_raw: str) -> set[str]:
     return found
 
 
-# What tokenize needs of a word by itself, per spelling as written (``read_word``); emptied when full.
+# What tokenize needs of a word by itself, per spelling as written (``read_word``), in two
+# generations of at most ``WORDS_MAX // 2`` spellings each: when ``WORDS`` is full its spellings
+# become the older generation (the one before is dropped) and ``WORDS`` starts empty; a spelling
+# found in the older one moves back at the cost of a lookup. An archive with more spellings than
+# this holds (a rebuild of years of news) keeps its common words, where emptying all at once read
+# them all anew after every emptying (bench/README.md, session 47).
 WORDS: dict[str, tuple] = {}
-WORDS_MAX = 200_000
+WORDS_MAX = 200_000  # both generations together
+_OLDER: dict[str, tuple] = {}
 NO_WORD = ("", None, None, False, False, False, None, False)
 PLAIN = 7  # ``read_word``'s last field (see there)
 
@@ -223,6 +229,9 @@ def read_word(raw: str) -> tuple:
     agent noun's plural that a spaced compound's first half makes a compound of: «دانش آموزان»);
     the tokenizer's loop gives such a word its token and goes on. The stem is that of
     ``stem_parts``, a cut across a written boundary excluded."""
+    kept = _OLDER.get(raw)
+    if kept is not None:  # read before the last emptying of ``WORDS``: the same tuple again
+        return _cached(raw, kept)
     if (raw.isalpha() or not has_boundary(raw)) and not (raw[0] == CONJUNCTION and len(raw) >= 4):
         parts = None
         term = _term(raw)
@@ -259,7 +268,14 @@ def read_word(raw: str) -> tuple:
         plain = (compound is None and not base and not prefix and not right and term != EZAFE
                  and not (term[-2:] == "ان" and agent_half_base(term)))
         info = (term, base, STEM_MARK + base if base else None, prefix, right, compound_left(term), compound, plain)
-    if len(WORDS) >= WORDS_MAX:
+    return _cached(raw, info)
+
+
+def _cached(raw: str, info: tuple) -> tuple:
+    """``info`` kept in ``WORDS`` (full: its spellings become the older generation first)."""
+    if len(WORDS) >= WORDS_MAX // 2:
+        _OLDER.clear()
+        _OLDER.update(WORDS)
         WORDS.clear()
     WORDS[raw] = info
     return info

@@ -245,6 +245,27 @@ def test_when_the_word_cache_fills():
         word_parts.WORDS.clear()
 
 
+def test_a_common_word_stays_read_when_the_cache_fills():
+    """A text with more spellings than the cache holds (a long rebuild's archive): a word that
+    keeps coming back is not read anew after the cache fills (the same tuple, not a new one: the
+    cache once emptied whole re-read every word), both generations stay within ``WORDS_MAX`` and the
+    tokens are those of a cache that never fills."""
+    saved = word_parts.WORDS_MAX
+    word_parts.WORDS.clear()
+    word_parts.WORDS_MAX = 40
+    text = " ".join(f"آب {word}{n}" for n in range(200) for word in ("کتاب", "سد"))
+    try:
+        first = word_parts.word_info("آب")
+        small = list(token_tuples(text))
+        assert len(word_parts.WORDS) + len(getattr(word_parts, "_OLDER", ())) <= 40
+        assert word_parts.word_info("آب") is first
+    finally:
+        word_parts.WORDS_MAX = saved
+        word_parts.WORDS.clear()
+        getattr(word_parts, "_OLDER", {}).clear()
+    assert small == list(token_tuples(text))
+
+
 separator = st.sampled_from([" ", "  ", "\u200c", "\u200b", "\u200e", "\u200f", "\u061c", "\u00a0", "،", ".",
                              "\n", " \u200c", "\u200d", "ـ"])
 joined_words = st.lists(
