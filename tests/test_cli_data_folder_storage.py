@@ -79,3 +79,16 @@ def test_a_full_disk_and_a_read_only_folder_are_named(small_disk):
     plain = _flask(small_disk, "directory", "import", str(sheet))
     assert plain.returncode == 2 and "تنها خواندنی است" in plain.stderr and "Traceback" not in plain.stderr
     assert _journalists(small_disk) == before
+
+
+def test_a_data_folder_that_is_not_there_is_not_called_read_only(tmp_path):
+    """A HAMZABAN_DATA_DIR mistyped, or the default «instance» read from another folder (review of session 47):
+    the folder is not there, and the message said it was read-only — its owner would look for a permission
+    to mend. It names the folder as missing and asks for `init` or the right folder, exit 2."""
+    missing = tmp_path / "نبود" / "پوشهٔ داده"
+    listed = _flask(missing, "cases", "list", "--json")
+    assert listed.returncode == 2, (listed.stdout, listed.stderr)
+    message = json.loads(listed.stdout.splitlines()[0])["error"]
+    assert f"پوشهٔ داده‌ها («{missing}») نیست" in message and "init" in message, message
+    assert "تنها خواندنی" not in message, message
+    assert not missing.exists()

@@ -24,6 +24,10 @@ def storage_problem(reason: str) -> str | None:
         return None
     database = Path(url.database).resolve()
     folder = database.parent
+    if not folder.is_dir():  # a mistyped HAMZABAN_DATA_DIR, or «instance» read from another folder: not read-only
+        return _("پوشهٔ داده‌ها («%(folder)s») نیست (%(reason)s)؛ چیزی ذخیره نشد. HAMZABAN_DATA_DIR را پوشهٔ داده‌های "
+                 "همزبان بدهید، یا برای پوشه‌ای تازه «flask --app app init» را اجرا کنید.", folder=str(folder),
+                 reason=reason)
     writable = os.access(folder, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))
     if not writable:
         return _("پوشهٔ داده‌ها («%(folder)s») تنها خواندنی است یا اجازهٔ نوشتن در آن نیست (%(reason)s)؛ پایگاه دادهٔ "
