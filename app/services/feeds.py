@@ -245,8 +245,9 @@ def import_opml(data: bytes, *, active: bool = True, actor=None, actor_label: st
                             is_active=active, next_check_at=utcnow()))
         known.add(feed_identity(url))
         added += 1
-    record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
-           listed=len(entries), active=active, refused=len(refused))
+    if added:  # a list whose feeds are all there (run again) stores nothing and audits nothing (session 47)
+        record("feed.opml_imported", actor=actor, actor_label=_label(actor, actor_label), added=added,
+               listed=len(entries), active=active, refused=len(refused))
     db.session.commit()
     refused_entries = sum(1 for entry in entries if entry.url in refused)
     return {"listed": len(entries), "added": added, "existing": len(entries) - added - refused_entries,

@@ -82,7 +82,23 @@ def test_starter_list_is_added_disabled_once(app):
     outlets = db.session.scalar(select(func.count()).select_from(Outlet))
     assert outlets == first["listed"]
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)
-                             .where(AuditEntry.action == "feed.opml_imported")) == 2
+                             .where(AuditEntry.action == "feed.opml_imported")) == 1  # the run again: nothing
+
+
+def test_an_opml_imported_again_changes_nothing_and_audits_nothing(app, tmp_path):
+    """README's re-run rule (session 47) lists `feeds import-opml`: a second run whose feeds are all there
+    stores nothing and audits nothing (it audited an import of 0 feeds each time: review of session 47), and
+    its line without --json is Persian and says so (it was «listed=1 added=0 existing=1»)."""
+    opml = tmp_path / "feeds.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body><outline text="خبر" type="rss" '
+                    'xmlUrl="https://example.ir/rss.xml"/></body></opml>', encoding="utf-8")
+    first = json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)
+    assert first == {"listed": 1, "added": 1, "existing": 0, "refused": []}
+    again = run(app, "feeds", "import-opml", str(opml)).output.strip()
+    assert again == "فهرست ۱ خوراک داشت: ۰ افزوده شد، ۱ پیش‌تر بود؛ چیزی تغییر نکرد.", again
+    assert json.loads(run(app, "feeds", "import-opml", str(opml), "--json").output)["existing"] == 1
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "feed.opml_imported")) == 1
 
 
 def test_opml_with_a_doctype_is_refused_and_nothing_is_stored(app, tmp_path):
@@ -182,7 +198,7 @@ def test_opml_url_over_2000_characters_is_reported_refused_with_its_reason(app, 
     assert "۲٬۰۰۰" in result["refused"][0]["message"]
     assert set(db.session.scalars(select(Feed.url))) == {"https://short.example.ir/rss"}
     text = run(app, "feeds", "import-opml", str(opml)).output
-    assert "existing=1" in text and "refused" in text and "۲٬۰۰۰" in text
+    assert "۱ پیش‌تر بود" in text and "نپذیرفت" in text and "۲٬۰۰۰" in text  # Persian (session 47)
 
 
 def test_a_polled_feed_gives_its_newest_entries_up_to_the_cap_and_a_file_gives_all(app, tmp_path):
