@@ -98,3 +98,34 @@ def test_a_password_piped_from_a_file_with_a_bom_is_the_password_typed(app, make
                             .replace(b"?", b"\xe1"))
     assert refused.exit_code == 2 and "UTF-8 نیست" in refused.output, refused.output
     assert db.session.scalar(select(User).where(User.username == "cp1256user")) is None
+
+
+def test_a_password_line_is_read_without_waiting_for_the_end_of_input(app, make_agency, tmp_path):
+    """Review of session 47: reading the whole input for a BOM made `user create --password-stdin` wait for
+    the end of input — a password typed at a terminal and Enter hung until Ctrl-D, a pipe held open hung.
+    The first line is the password, as before: a real process whose standard input stays open."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    agency = make_agency()
+    db.session.commit()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAMZABAN_")}
+    env.update(HAMZABAN_DATA_DIR=str(tmp_path), HAMZABAN_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HAMZABAN_SECRET_KEY="k" * 64)
+    command = [sys.executable, "-m", "flask", "--app", "app", "user", "create", "--username", "typed", "--role",
+               "viewer", "--agency", agency.slug, "--password-stdin"]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        process.stdin.write(b"Passw0rd-long-long\n")
+        process.stdin.flush()  # and left open, as a terminal's is
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the command waited for the end of input after the password's line") from None
+    finally:
+        process.stdin.close()
+    assert process.returncode == 0, process.stderr.read().decode()
+    assert _verifies("typed", "Passw0rd-long-long")

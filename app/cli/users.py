@@ -67,8 +67,13 @@ def user_create_command(username, role, agency_slug, display_name, email, passwo
 def _piped_password() -> str:
     """The first line piped in, as UTF-8 or UTF-16 with its BOM, the BOM dropped: a password file saved by Notepad
     or PowerShell kept it in the password (an account nobody could log in to; session 47). Other bytes are
-    refused as not UTF-8 (they were judged «too common»)."""
-    data = stdin_bytes().read(PASSWORD_BYTES_MAX)
+    refused as not UTF-8 (they were judged «too common»). The first line is read, not the whole input: a password
+    typed at a terminal (or a pipe held open) waited for Ctrl-D (review of session 47); UTF-16, which no terminal
+    types (a file saved by Notepad), is read to its end, its «\n» being two bytes."""
+    stream = stdin_bytes()
+    data = stream.readline(PASSWORD_BYTES_MAX)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data += stream.read(PASSWORD_BYTES_MAX)
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text = data.decode("utf-16")
