@@ -63,7 +63,8 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
     if _CHANNEL_ROOT.match(head):  # CDF's, or RSS's without its «<rss>»: items would have been read
         return FeedParseError("not_a_feed", said_as="channel_no_items")
     if head[:1] != b"<" and len(_CONTROL.findall(head[:_BINARY_HEAD])) >= _BINARY_CONTROLS:
-        kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+        start = view.lstrip(b" \t\r\n")  # not ``head``: JPEG's «\xff» is a byte-order mark's byte
+        kind = next((name for magic, name in _MAGIC if start.startswith(magic)), None)
         return FeedParseError("binary", said_as="binary_named", kind=kind) if kind else FeedParseError("binary")
     return FeedParseError("not_a_feed")
 
