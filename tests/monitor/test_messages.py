@@ -107,3 +107,10 @@ def test_every_failed_fetch_says_what_to_do():
     advice = ("بدهید", "بخواهید", "بررسی کنید", "دوباره تلاش می‌شود", "بگویید", "بیابید", "بیفزاید", "پیدا کنید")
     silent = [key for key in TEMPLATES if key.startswith("fetch.") and not any(verb in TEMPLATES[key] for verb in advice)]
     assert silent == []
+
+
+def test_the_feeds_server_is_named_as_every_other_feed_message_names_it():
+    """A feed's own server is «سرور» in every fetch.* and parse.* message; «کارساز» names Hamzaban's own server in the
+    app's other messages (two-factor keys, the Origin check). Round 21's binary-data messages said «پاسخ کارساز», which
+    read as Hamzaban's own answer (review of round 21)."""
+    assert [key for key, text in TEMPLATES.items() if "کارساز" in text] == []
