@@ -117,8 +117,8 @@ def _elements(view: bytes) -> int:
     count = view.count(b"<") - view.count(b"</")
     start = 0
     while count > MAX_ELEMENTS and (found := _SECTION.search(view, start)) is not None:
-        end = view.find(_UNPARSED[found.group()], found.end())
-        end = len(view) if end < 0 else end + len(_UNPARSED[found.group()])
+        closed = _UNPARSED[found.group()].search(view, found.end())
+        end = len(view) if closed is None else closed.end()
         count -= view.count(b"<", found.start(), end) - view.count(b"</", found.start(), end)
         start = end
     return count
@@ -138,10 +138,11 @@ _ATTRIBUTE = rb"""[ \t\r\n]++[^\s<>/="']++[ \t\r\n]*+=[ \t\r\n]*+(?:"[^"<]*+"|'[
 _CROWDED_TAG = re.compile(rb"<[^\s<>/!?=\"']++(?:%s){%d}" % (_ATTRIBUTE, MAX_ATTRIBUTES + 1))
 _ATTRIBUTE_ROW = re.compile(rb"(?:%s)*+" % _ATTRIBUTE)
 _ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
-# Where the text is no markup: a «<» there opens no tag (an article's HTML in CDATA). A processing instruction to its
-# first «>» only: feedparser's loose parser, which reads an ill-formed document again, ends one there, and «<?x> <x/>…
-# ?>» hid 120,000 elements from ``_elements`` (6.5 s of CPU: review of round 21).
-_UNPARSED = {b"<![CDATA[": b"]]>", b"<!--": b"-->", b"<?": b">"}
+# Where the text is no markup: a «<» there opens no tag (an article's HTML in CDATA). Each to the first end either
+# parser sees: feedparser's loose parser, which reads an ill-formed document again, ends a processing instruction at
+# its first «>» and a comment at «-- >»; «<?x> <x/>… ?>» and «<!-- -- > <x/>… -->» hid 120,000 elements from
+# ``_elements`` (6.5 s of CPU each: review of round 21).
+_UNPARSED = {b"<![CDATA[": re.compile(rb"]]>"), b"<!--": re.compile(rb"--\s*>"), b"<?": re.compile(rb">")}
 _UNPARSED_OR_CROWDED = re.compile(rb"<!\[CDATA\[|<!--|<\?|" + _CROWDED_TAG.pattern)
 
 
@@ -167,10 +168,10 @@ def _crowded_tag(view: bytes) -> int:
         if closing is None:  # a tag: the attributes after its first MAX_ATTRIBUTES + 1 counted too
             end = _ATTRIBUTE_ROW.match(view, found.end()).end()
             return MAX_ATTRIBUTES + 1 + sum(1 for _ in _ONE_ATTRIBUTE.finditer(view, found.end(), end))
-        end = view.find(closing, found.end())
-        if end < 0:  # text to the end of the document
+        closed = closing.search(view, found.end())
+        if closed is None:  # text to the end of the document
             return 0
-        start = end + len(closing)
+        start = closed.end()
     return 0
 
 
