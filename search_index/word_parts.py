@@ -271,6 +271,13 @@ def read_word(raw: str) -> tuple:
     return _cached(raw, info)
 
 
+def forget_words() -> None:
+    """Both generations of the per-spelling cache emptied (a cold start for a test or a bench):
+    ``WORDS.clear()`` alone leaves the older one to hand its spellings back."""
+    WORDS.clear()
+    _OLDER.clear()
+
+
 def _cached(raw: str, info: tuple) -> tuple:
     """``info`` kept in ``WORDS`` (full: its spellings become the older generation first)."""
     if len(WORDS) >= WORDS_MAX // 2:

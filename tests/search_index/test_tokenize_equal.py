@@ -232,17 +232,38 @@ def test_constructed_texts():
 
 
 def test_when_the_word_cache_fills():
-    """The per-spelling cache is emptied when full: the same tokens before and after."""
+    """The per-spelling cache turns over when full (two generations): the same tokens before and
+    after, both generations within ``WORDS_MAX``."""
     saved = word_parts.WORDS_MAX
-    word_parts.WORDS.clear()
+    word_parts.forget_words()
     word_parts.WORDS_MAX = 3
     try:
         for text in CASES:
             same_tokens(text)
-        assert len(word_parts.WORDS) <= 3
+        assert len(word_parts.WORDS) + len(word_parts._OLDER) <= 3
     finally:
         word_parts.WORDS_MAX = saved
-        word_parts.WORDS.clear()
+        word_parts.forget_words()
+
+
+def test_forgetting_the_words_forgets_both_generations():
+    """A test's or a bench's cold start (``forget_words``) reads every spelling anew: a spelling the
+    cache turned over into its older generation is not handed back from there."""
+    saved = word_parts.WORDS_MAX
+    word_parts.forget_words()
+    word_parts.WORDS_MAX = 4
+    try:
+        first = word_parts.word_info("آب")
+        for word in ("کتاب", "سد", "برق"):  # «آب» turned over into the older generation
+            word_parts.word_info(word)
+        assert "آب" in word_parts._OLDER and "آب" not in word_parts.WORDS
+        word_parts.forget_words()
+        assert not word_parts.WORDS and not word_parts._OLDER
+        again = word_parts.word_info("آب")
+        assert again == first and again is not first
+    finally:
+        word_parts.WORDS_MAX = saved
+        word_parts.forget_words()
 
 
 def test_a_common_word_stays_read_when_the_cache_fills():
@@ -251,18 +272,17 @@ def test_a_common_word_stays_read_when_the_cache_fills():
     cache once emptied whole re-read every word), both generations stay within ``WORDS_MAX`` and the
     tokens are those of a cache that never fills."""
     saved = word_parts.WORDS_MAX
-    word_parts.WORDS.clear()
+    word_parts.forget_words()
     word_parts.WORDS_MAX = 40
     text = " ".join(f"آب {word}{n}" for n in range(200) for word in ("کتاب", "سد"))
     try:
         first = word_parts.word_info("آب")
         small = list(token_tuples(text))
-        assert len(word_parts.WORDS) + len(getattr(word_parts, "_OLDER", ())) <= 40
+        assert len(word_parts.WORDS) + len(word_parts._OLDER) <= 40
         assert word_parts.word_info("آب") is first
     finally:
         word_parts.WORDS_MAX = saved
-        word_parts.WORDS.clear()
-        getattr(word_parts, "_OLDER", {}).clear()
+        word_parts.forget_words()
     assert small == list(token_tuples(text))
 
 
