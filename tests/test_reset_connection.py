@@ -44,3 +44,23 @@ def test_the_reset_keeps_its_one_backend_and_the_test_its_own(app):
     assert _backend(db.engine) != before  # the test's own connections are not the reset's
     assert db.session.scalar(select(func.count()).select_from(Holiday)) == len(_BASELINE["holidays"])
     assert db.session.scalar(select(func.count()).where(Holiday.name == "روز آزمون")) == 0
+
+
+def test_the_reset_recovers_when_its_kept_backend_was_ended(app):
+    """The server restarted or an administrator ended the reset's backend between two tests: the
+    next reset opens a new one (the pool pings the kept connection first), it does not fail or hang."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the reset connection is PostgreSQL's (SQLite copies a template file)")
+    from models import Holiday
+
+    reset = _reset_engine(db.engine.url.render_as_string(hide_password=False))
+    before = _backend(reset)
+    with db.engine.begin() as conn:
+        assert conn.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": before})
+    db.session.add(Holiday(day=date(2031, 1, 2), name="روز آزمون"))
+    db.session.commit()
+
+    _empty_postgresql_database()
+
+    assert _backend(reset) != before
+    assert db.session.scalar(select(func.count()).where(Holiday.name == "روز آزمون")) == 0
