@@ -10,7 +10,7 @@ import random
 import pytest
 from whoosh import query as wq
 
-from search_index import form_matching
+from search_index import form_matching, title_bonus
 from search_index import spellings as query_module
 from search_index.backend import HitText, SearchRequest
 from search_index.form_matching import (
@@ -118,7 +118,7 @@ def _whooshs_own(monkeypatch):
     monkeypatch.setattr(query_module, "PhraseSet", lambda name, phrases: wq.DisjunctionMax(
         [wq.Phrase(name, list(seq), boost=boost) for seq, boost in phrases.items()]))
     monkeypatch.setattr(query_module, "AnyOf", wq.DisjunctionMax)
-    monkeypatch.setattr(searching, "AnyOf", lambda queries, total: wq.Or(queries))  # the title bonus
+    monkeypatch.setattr(title_bonus, "AnyOf", lambda queries, total: wq.Or(queries))  # the title bonus
     query_module._EXPANSIONS.clear()
 
 
