@@ -2,7 +2,7 @@
 relevant for Whoosh, tantivy and a Lucene-like baseline, by split; says whether the two engines
 return the same hits.
 
-    .venv/bin/python bench/eval_review41.py [--round 41|42|43|44|45|46|47] [--split dev|test|all] [--judge] [--show] [--json OUT]
+    .venv/bin/python bench/eval_review41.py [--round 41|42|43|44|45|46|47|48] [--split dev|test|all] [--judge] [--show] [--json OUT]
 
 ``--round 42``, ``--round 43``, ``--round 44``: the round-42, 43 and 44 sets (``review42.jsonl``,
 ``review42_judgments.jsonl``…), same rules.
@@ -34,7 +34,7 @@ from search_index.tantivy_backend import TantivyBackend  # noqa: E402
 from search_index.whoosh_backend import WhooshBackend  # noqa: E402
 
 ROUNDS = {r: (HERE / "relevance" / f"review{r}.jsonl", HERE / "relevance" / f"review{r}_judgments.jsonl")
-          for r in ("41", "42", "43", "44", "45", "46", "47")}
+          for r in ("41", "42", "43", "44", "45", "46", "47", "48")}
 K = 10
 
 
