@@ -22,6 +22,7 @@ several for a spaced one («گفت و گو»: «گفت», «و», «گو»).
 """
 from __future__ import annotations
 
+from search_index.misspellings import misspelling_spellings
 from search_index.stems import CONJUNCTION
 
 PAIRED_STEMS = (("گفت", "گو"), ("جست", "جو"), ("شست", "شو"))
@@ -105,7 +106,7 @@ def spelling_family(joined: str) -> list[tuple[str, ...]]:
     for mal in ("سوء", "سو"):
         if joined.startswith(mal) and joined[len(mal):] in MAL:
             return _two_ways(("سوء", "سو"), (joined[len(mal):],))
-    return loanword_spellings(joined)
+    return loanword_spellings(joined) or misspelling_spellings(joined)  # «برگذاری»: also «برگزاری»
 
 
 def council_spellings(joined: str) -> list[tuple[str, ...]]:
