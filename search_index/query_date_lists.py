@@ -7,7 +7,7 @@ day sharing the month of the date after it, and a date excluded with «-» (``da
 * «۱۵ و ۲۰ خرداد», «۱۵ خرداد و ۲۰ خرداد»: a list of dates, either date as with «یا» (session 46's open item: it asked
   both, and «15» anywhere; no article of the 1,500 names both days, and a list of days in a news desk's box asks
   for the news of each day); an article naming both ranks first, as for any «یا». «و» inside a day in words
-  («بیست و دوم بهمن») stays the day's;
+  («بیست و دوم بهمن») stays the day's, and so does «و» after a number labelling a noun («ماده ۵ و ۱۵ خرداد»: both);
 * «-۱۵ خرداد», «-بیست و دوم بهمن»: the date is left out, not the number anywhere with the month required (session 46's
   open item: «خرداد -۱۵ خرداد» dropped every article with a «15» of anything), as «-"۱۵ خرداد"» does.
 
@@ -21,6 +21,9 @@ from search_index.persian import ZWNJ
 from search_index.query_dates import date_unit, date_units, day_before
 from search_index.stems import CONJUNCTION
 
+# Nouns a number follows as a label, not a day («ماده ۵ و ۱۵ خرداد» is article 5 and the 15th: session 47's review)
+NUMBERED_NOUNS = frozenset({"ماده", "بند", "اصل", "تبصره", "فصل", "شماره", "ردیف", "صفحه", "پلاک", "منطقه", "ناحیه",
+                            "طبقه", "فاز", "کلاس", "پایه", "واحد", "کد", "قطعه", "بلوک", "سطر", "ایه", "سوره", "ساعت"})
 # A comma after a word: «یا» between two dates («۱۵، ۲۰ یا ۲۵ خرداد», a list; the review of session 46), else nothing
 LIST_COMMAS = "،,"
 
@@ -68,13 +71,15 @@ def dates_beside_or(items: list) -> list:
 
 
 def _day_words_before(before: list) -> bool:
-    """Whether the plain words right before a place make a day («۱۵», «دوم», «بیست و دوم»)."""
+    """Whether the plain words right before a place make a day («۱۵», «دوم», «بیست و دوم»), not a number after a noun
+    of ``NUMBERED_NOUNS`` («ماده ۵»)."""
     words: list[str] = []
-    for clause in reversed(before[-3:]):
+    for clause in reversed(before[-4:]):
         if not (_plain(clause) and len(clause.words) == 1):
             break
         words.insert(0, clause.words[0])
-    return bool(words) and day_before(words)[0] > 0
+    taken = day_before(words)[0] if words else 0
+    return taken > 0 and not (len(words) > taken and words[-taken - 1] in NUMBERED_NOUNS)
 
 
 def _inside_date(out: list, at: int) -> bool:
