@@ -51,6 +51,7 @@ from app.web.client import SESSION_ID_KEY, AddressProxyFix, CookieSession, Trust
 from app.web.converters import RowIdConverter
 from app.web.errors import register_error_pages
 from app.web.filters import register_template_filters
+from app.web.hosts import register_host_check
 from app.web.navigation import register_template_globals
 from app.web.origin import register_origin_check
 from app.web.requests import HamzabanRequest
@@ -77,7 +78,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     except ConfigError as exc:
         _exit_if_command_line(exc)
         raise
-    register_agency_scope(app)  # first: before CSRF's check, whose refusal pages show the menu's counts
+    register_host_check(app)  # first: a host name an attacker's DNS may rebind is answered by nothing
+    register_agency_scope(app)  # then: before CSRF's check, whose refusal pages show the menu's counts
     register_key_check(app)  # no key, no request: before anything that needs it
     register_origin_check(app)  # a form from another origin refused before CSRF's check reads it
     register_extensions(app)

@@ -41,6 +41,11 @@ def test_trusted_hosts_refuse_another_host_header(tmp_path, monkeypatch):
     assert refused.status_code == 400 and "میزبان" in refused.get_data(as_text=True)
 
 
-def test_any_host_when_trusted_hosts_is_empty(tmp_path, monkeypatch):
+def test_only_addresses_and_localhost_when_trusted_hosts_is_empty(tmp_path, monkeypatch):
+    """Session 48: any Host was answered (a page whose DNS rebinds its name to the desk); real HTTP in
+    tests/test_host_names.py."""
     monkeypatch.delenv("HAMZABAN_TRUSTED_HOSTS", raising=False)
-    assert _app(tmp_path).test_client().get("/login", base_url="https://anything.example").status_code == 200
+    client = _app(tmp_path).test_client()
+    assert client.get("/login", base_url="https://anything.example").status_code == 400
+    assert client.get("/login", base_url="http://192.168.1.10:5000").status_code == 200
+    assert client.get("/login", base_url="http://localhost").status_code == 200

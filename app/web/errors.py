@@ -69,7 +69,8 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def untrusted_host(exc):
         # A Host outside HAMZABAN_TRUSTED_HOSTS: no URL can be built for it, so no page template.
-        return (_("این نشانی (میزبان) برای این سامانه تعریف نشده است."), 400,
+        return (_("این نشانی (میزبان) برای این سامانه تعریف نشده است. اگر سامانه را با همین نام باز می‌کنید، به "
+                  "مدیر سامانه بگویید آن را در HAMZABAN_TRUSTED_HOSTS بیفزاید."), 400,
                 {"Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(InvalidFormText)
