@@ -5,6 +5,7 @@
   (``search_index.persian``) needs it.
 * ``normalize_for_storage`` — the gentle form stored from user input (ي→ی, ك→ک, no bidi or control characters but tab and line breaks).
 * ``ascii_digits`` and ``to_persian_digits`` — for numbers read and for display.
+* ``without_diacritics`` — only the harakat and the tatweel removed (a typed username).
 * ``fold_pasted`` — a code copied from a Persian line (a case reference, a period): marks and
   ZWNJ dropped, every kind of dash as "-".
 * ``hamza_folded`` — a normalized term of a few words written with the hamza on another seat, in
@@ -146,6 +147,15 @@ def fold_pasted(text: str) -> str:
     """A code copied from a Persian line («۱۴۰۵–۰۹» with an RLM, «ق-۱۴۰۵-۱۲») as typed: direction
     marks, ZWNJ and other invisible characters dropped, dashes as "-" (digits stay as they are)."""
     return text.translate(_PASTED_TABLE)
+
+
+_DIACRITICS_TABLE = str.maketrans(dict.fromkeys(_DIACRITICS))
+
+
+def without_diacritics(text: str) -> str:
+    """``text`` without what ``normalize`` removes of Arabic script's marks: the harakat, the superscript
+    alef, the Quranic marks and the tatweel «ـ»; nothing else changed («علـیِ» is «علی»)."""
+    return text.translate(_DIACRITICS_TABLE)
 
 
 # What an address typed or pasted (a feed's, a publication link) must not hold: white space, control

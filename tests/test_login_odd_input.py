@@ -79,3 +79,21 @@ def test_a_code_typed_is_never_sent_back_in_the_page(app, enrolled, clock):
     wrong = browser.post("/login/code", data={"code": almost, "csrf_token": token})
     assert wrong.status_code == 401 and almost not in wrong.get_data(as_text=True)
     assert _code_step(browser, codes[0]).status_code == 302
+
+
+@pytest.mark.parametrize("typed", ["علـی.رضایی", "عـلـی.رضـایـی", "عَلی.رِضایی", "علیّ.رضایی", "عليّ.رضايي",
+                                   "\ufecb\ufee0\ufef2.رضایی", "علی.رضایی\u0670"])
+def test_a_username_typed_with_a_tatweel_or_harakat_logs_its_owner_in(app, make_user, typed):
+    """Session 48 (session 47's note): «علـی» or «عَلی» answered «wrong username or password». No
+    username holds a tatweel or a haraka (the users page refuses them), so the login drops them as search
+    does and reaches the one account they draw."""
+    make_user(role="staff", username="علی.رضایی")
+    assert _post(app.test_client(), typed, TEST_PASSWORD).status_code == 302
+
+
+def test_a_tatweel_or_a_haraka_does_not_dodge_the_names_wait(app, make_user):
+    make_user(role="staff", username="علی.رضایی")
+    spellings = ["علـی.رضایی", "عَلی.رضایی", "علی.رضـایی", "عُلی.رضایی", "علی.رِضایی"]
+    answers = [_post(app.test_client(), typed, "Wrong-pass-2019").status_code for typed in spellings]
+    assert answers == [401] * 5
+    assert _post(app.test_client(), "علی.رضایی", "Wrong-pass-2019").status_code == 429  # the same name's count

@@ -26,6 +26,7 @@ from app.services.login_waits import codes_locked_usernames, waiting_usernames
 from app.services.row_guard import STALE_PAGE, StalePage, changed_since, read_for_update, version_of
 from app.services.sessions import Client, end_all_of
 from models import Agency, User
+from search_index.normalization import without_diacritics
 from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
@@ -87,6 +88,10 @@ def clean_username(raw: str) -> str:
     hidden = next((ch for ch in (raw or "").strip() if unicodedata.category(ch) in ("Cc", "Cf")), None)
     if hidden is not None:
         raise ServiceError(_not_a_username_character(hidden))
+    # and the harakat and the tatweel, which the fold drops: «علـی» would be stored as «علی» unseen
+    marked = next((ch for ch in unicodedata.normalize("NFKC", raw or "") if without_diacritics(ch) == ""), None)
+    if marked is not None:
+        raise ServiceError(_not_a_username_character(marked))
     username = fold_username(raw)
     if not username:
         raise ServiceError(_("نام کاربری را بنویسید."))

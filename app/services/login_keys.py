@@ -15,6 +15,7 @@ from app.i18n import N_
 from app.services.networks import network_of
 from app.services.sessions import Client
 from models import User
+from search_index.normalization import without_diacritics
 from search_index.persian import ascii_digits
 from search_index.persian import normalize_for_storage as normalize_input
 
@@ -25,8 +26,12 @@ def fold_username(username: str) -> str:
     holds one (``clean_username`` refuses them), and a ZWNJ typed with the Persian keyboard's
     Shift+Space kept its owner out with «wrong username or password» (session 40). NFKC first (as the
     password's ``passwords.folded``): «ＡＤＭＩＮ» typed with a full-width layout on is «admin», and an
-    Arabic presentation form («ﻙ») is its letter, then folded as typed (session 41)."""
-    folded = ascii_digits(normalize_input(unicodedata.normalize("NFKC", username or ""))).replace("\u0649", "ی")
+    Arabic presentation form («ﻙ») is its letter, then folded as typed (session 41). The harakat and
+    the tatweel «ـ» are dropped as search drops them: no username holds one (``clean_username`` refuses
+    them), so «علـی» or «عَلی» typed at the login is «علی» and no one else (they answered «wrong»,
+    session 47's note)."""
+    folded = ascii_digits(normalize_input(without_diacritics(unicodedata.normalize("NFKC", username or ""))))
+    folded = folded.replace("\u0649", "ی")
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").strip().lower()
 
 

@@ -93,6 +93,8 @@ LOOK_ALIKES = {
     "a space": "water staff",
     "a ZWNJ": "علی\u200cرضا",
     "a tatweel": "علـی",  # «علی» drawn longer
+    "a fatha": "عَلی",  # session 48: the login drops it («علی»), so it would be stored as a name never typed
+    "a shadda at the end": "علیّ",
     "heh goal": "زہرا",  # «زهرا» in Urdu's heh
     "heh doachashmee": "زھرا",
     "alef wasla": "ٱمیر",  # «امیر»
