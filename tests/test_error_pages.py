@@ -291,3 +291,31 @@ def test_a_database_error_is_the_persian_500_page_for_a_logged_in_user(app, clie
     html = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "خطای سامانه" in html and 'dir="rtl"' in html
+
+
+def test_a_refused_login_form_leads_back_to_the_login_with_its_next(client, make_user):
+    """Session 48 (session 47's note): a login form refused (sent from another address, its form expired)
+    offered «بازگشت به پیشخوان», as if its sender were logged in; now the login, with the ``next`` it had."""
+    user = make_user(role="staff")
+    token = csrf_token(client)
+    refusals = [
+        client.post("/login?next=/cases", headers={"Origin": "http://evil.example"},
+                    data={"username": user.username, "password": TEST_PASSWORD, "csrf_token": token}),
+        client.post("/login?next=/cases", data={"username": user.username, "password": TEST_PASSWORD,
+                                                "csrf_token": "stale"}),
+        client.get("/no/such/page"),
+    ]
+    for response, back in zip(refusals, ["/login?next=/cases", "/login?next=/cases", "/login"]):
+        html = response.get_data(as_text=True)
+        assert response.status_code in (400, 404)
+        assert f'id="back-to-login" href="{back}"' in html and "بازگشت به صفحهٔ ورود" in html
+        assert "بازگشت به پیشخوان" not in html
+    login(client, user)
+    assert "بازگشت به پیشخوان" in client.get("/no/such/page").get_data(as_text=True)
+
+
+def test_a_refused_login_forms_next_off_the_site_is_not_offered(client):
+    response = client.post("/login?next=//evil.example/x", headers={"Origin": "http://evil.example"},
+                           data={"username": "a", "password": "b", "csrf_token": "x"})
+    assert response.status_code == 400
+    assert 'id="back-to-login" href="/login"' in response.get_data(as_text=True)

@@ -31,7 +31,18 @@ def _wants_json() -> bool:
 def _page(status: int, title: str, message: str, headers: dict | None = None, **extra):
     if _wants_json():
         return {"error": {"status": status, "message": message, **extra}}, status, headers or {}
-    return render_template("errors/error.html", status=status, title=title, message=message), status, headers or {}
+    return render_template("errors/error.html", status=status, title=title, message=message,
+                           back_to_login=_login_page()), status, headers or {}
+
+
+def _login_page() -> str | None:
+    """Where a reader not logged in goes back to: the login, with the ``next`` a refused login form had.
+    A refused login form (sent from another address, a body too large) offered «بازگشت به پیشخوان», as
+    if its sender were logged in (session 47's note); the dashboard only sent them on to the login."""
+    if current_user.is_authenticated:
+        return None
+    onward = same_site_path(request.args.get("next")) if request.endpoint in ("auth.login", "auth.login_code") else None
+    return url_for("auth.login", next=onward)
 
 
 def _logged_out_elsewhere() -> bool:
