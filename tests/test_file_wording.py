@@ -54,3 +54,13 @@ def test_the_directory_import_page_says_file(client, make_user):
     page = client.get("/directory/import/").get_data(as_text=True)
     body = page[page.index("<main"):page.index("</main>")]  # the menu's «پرونده‌ها» are the cases
     assert "سطر نخست فایل" in body and "پرونده" not in body
+
+
+def test_the_desks_name_has_one_spelling():
+    """«همزبان», as DESIGN.md, the login page and the menu write it: seven messages (the refused start-up
+    and the feed monitor's) said «هم‌زبان» with a ZWNJ (session 47's note)."""
+    with_zwnj = "هم\u200cزبان"
+    places = [path for folder in ("app", "views", "templates", "static/js", "docs") for path in (REPO / folder).rglob("*")
+              if path.suffix in (".py", ".html", ".txt", ".js", ".md") and with_zwnj in path.read_text(encoding="utf-8")]
+    messages = [message.id for message in translations.load("en") if with_zwnj in str(message.id)]
+    assert not places and not messages, (places, messages)
