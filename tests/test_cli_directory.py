@@ -224,6 +224,7 @@ def test_a_broken_quote_refuses_the_file_and_names_its_row(cli, tmp_path, text, 
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 @pytest.mark.parametrize("args", [["--json"], ["a.csv", "--sheet", "2", "--json"], ["a.csv", "b.csv", "--json"]])
 def test_a_usage_error_under_json_keeps_the_contract_keys(cli, args):
     """A command line click refuses (no FILE, say from an empty shell variable; an unknown option;
@@ -234,6 +235,7 @@ def test_a_usage_error_under_json_keeps_the_contract_keys(cli, args):
     assert data["errors"][0]["message"] == data["error"]
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 @pytest.mark.parametrize("typed", ["", " "])
 def test_an_empty_file_name_is_asked_for(cli, typed):
     """«directory import "$FILE"» with the variable empty was told ««.» پوشه است، نه فایل» (Path("")
@@ -242,6 +244,7 @@ def test_an_empty_file_name_is_asked_for(cli, typed):
     assert "نام فایل" in data["error"] and "«.»" not in data["error"] and CONTRACT_KEYS <= set(data), data
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 def test_a_missing_file_exits_2(cli, tmp_path):
     data, _ = _import(cli, tmp_path / "nowhere.csv", status=2)
     assert "پیدا نشد" in data["error"]
@@ -320,6 +323,7 @@ def test_one_import_at_a_time(cli, tmp_path):
     assert counts()[:3] == (4, 3, 6)
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 @pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux's /proc")
 def test_a_file_that_cannot_be_read_exits_2(cli):
     """A read error (here EIO: /proc/self/mem is a file whose start cannot be read; as root, a
@@ -454,6 +458,7 @@ def test_a_value_that_begins_with_a_quote_before_a_formula_sign_comes_back_whole
     assert sorted(db.session.scalars(select(Journalist.notes))) == sorted(notes)
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 def test_export_refuses_an_unknown_format(cli, tmp_path):
     result = cli("export", "--format", "pdf", str(tmp_path / "d.pdf"), status=2)
     assert not (tmp_path / "d.pdf").exists() and result.exit_code == 2
@@ -1276,6 +1281,7 @@ def test_ids_copied_from_a_persian_line_are_read_as_the_case_numbers_are(cli):
         assert json.loads(cli("merge-journalists", str(kept), bad, "--json", status=2).stdout)["error"]
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
 def test_export_into_a_folder_the_system_makes_no_file_in_is_not_said_missing(cli):
     """`directory export … /proc/version` was «پوشهٔ «/proc» نیست»: /proc is there, and the system answers a new
