@@ -82,6 +82,7 @@ def test_terminal_escapes_in_the_file_do_not_reach_the_messages(cli, tmp_path):
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 def test_terminal_escapes_in_the_file_name_do_not_reach_the_messages(cli, tmp_path):
     result, _ = _import(cli, tmp_path / "a\x1b[31m\x9bb.csv", status=2)
     assert "پیدا نشد" in result["error"] and not ESCAPES.search(result["error"])
@@ -132,6 +133,7 @@ def test_a_duplicate_row_naming_a_new_outlet_without_its_scope_is_a_bad_row(cli,
     assert "«رادیو تازه»" in result["errors"][0]["message"] and counts() == before
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 def test_a_file_name_too_long_for_the_system_exits_2_in_persian(cli, tmp_path):
     """A path component of more than 255 bytes (ENAMETOOLONG, raised by the first look at the path)
     was a traceback, exit 1."""
@@ -153,6 +155,7 @@ def test_a_file_without_read_permission_exits_2_in_persian(cli, tmp_path):
     assert counts() == (0, 0, 0, 0)
 
 
+@pytest.mark.one_database  # refused before the database: no SQL runs, the refusal's words are the proof
 def test_a_link_that_leads_nowhere_is_said_so(cli, tmp_path):
     """A link to a file that is gone, or a loop of links, was «not found» (the link is there)."""
     (tmp_path / "loop-a.csv").symlink_to(tmp_path / "loop-b.csv")

@@ -16,6 +16,7 @@ desk = case_fixtures.desk
 PERSIAN = re.compile(r"[\u0600-\u06FF]")
 
 
+@pytest.mark.one_database  # click refuses the line before the command runs: no database
 @pytest.mark.parametrize("args", [
     ["cases", "list", "--json=yes"],
     ["contacts", "lapsed", "--agency", "water", "--json=1"],

@@ -28,6 +28,7 @@ def test_a_file_is_read_by_its_content_whatever_its_name(cli, tmp_path, data, na
     assert counts()[:2] == (1, 1)
 
 
+@pytest.mark.one_database  # the bytes are judged alone (read_table): no database
 @pytest.mark.parametrize(("data", "name", "says"), [
     (b"\x00\x01\x02\xff\xfe binary", "d.xlsx", "XLSX درستی نیست"),  # neither: the name's format is named
     (b"\x00\x01\x02\xff\xfe binary", "photo.jpg", "تنها فایل CSV یا XLSX"),
