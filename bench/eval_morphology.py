@@ -20,7 +20,7 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|broken] [--half dev|test] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|broken] [--half dev|test] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
@@ -38,8 +38,9 @@ a clitic after a long vowel («صدایم», «اعضایش», «کارهایش�
 asked one way (``morphology/fifteenth.py``); ``--split sixteenth`` ``morphology/sixteenth.jsonl``, broken plurals of
 weak and hamza roots drawn by shape («اوقات», «مسائل», «ادوار») against look-alikes of their letters, asked both ways
 (``morphology/sixteenth.py``); ``--split seventeenth`` ``morphology/seventeenth.jsonl``, broken plurals of four
-letters drawn by shape («عناصر», «فرامین», «میادین») against look-alikes, asked both ways (``morphology/seventeenth.py``). The
-ninth to seventeenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
+letters drawn by shape («عناصر», «فرامین», «میادین») against look-alikes, asked both ways (``morphology/seventeenth.py``);
+``--split eighteenth`` ``morphology/eighteenth.jsonl``, the «…ین»/«…جات» pairs whose base an earlier set held («طرفین»,
+«مخالفین»), asked one way (``morphology/eighteenth.py``). The ninth to eighteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
 """
 from __future__ import annotations
 
@@ -78,6 +79,7 @@ FOURTEENTH = REPO / "bench" / "morphology" / "fourteenth.jsonl"
 FIFTEENTH = REPO / "bench" / "morphology" / "fifteenth.jsonl"
 SIXTEENTH = REPO / "bench" / "morphology" / "sixteenth.jsonl"
 SEVENTEENTH = REPO / "bench" / "morphology" / "seventeenth.jsonl"
+EIGHTEENTH = REPO / "bench" / "morphology" / "eighteenth.jsonl"
 BROKEN = REPO / "bench" / "morphology" / "broken.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
@@ -124,21 +126,21 @@ BOTH_WAYS = ("broken", "fourteenth", "sixteenth", "seventeenth")  # sets asked b
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "broken"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "broken"))
     parser.add_argument("--half", choices=("dev", "test"),
-                        help="only the pairs of this half (the ninth to seventeenth sets have halves: field `half`)")
+                        help="only the pairs of this half (the ninth to eighteenth sets have halves: field `half`)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
     args = parser.parse_args(argv)
     source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH,
               "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH, "fourteenth": FOURTEENTH,
-              "fifteenth": FIFTEENTH, "sixteenth": SIXTEENTH, "seventeenth": SEVENTEENTH,
+              "fifteenth": FIFTEENTH, "sixteenth": SIXTEENTH, "seventeenth": SEVENTEENTH, "eighteenth": EIGHTEENTH,
               "broken": BROKEN}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     if args.half is not None and not any("half" in p for p in pairs):
-        parser.error(f"--half: the {args.split} set has no halves (the ninth to seventeenth and broken have)")
+        parser.error(f"--half: the {args.split} set has no halves (the ninth to eighteenth and broken have)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]

@@ -15,10 +15,9 @@ dev). ``--sheet`` quotes the articles: it stays in /tmp.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 
-from fresh import draw_by_kind
+from fresh import draw_by_kind, half_or_draw
 from thirteenth import SETS as THIRTEENTH_SETS
 from thirteenth import candidates
 
@@ -35,15 +34,8 @@ def half(base: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sheet")
-    parser.add_argument("--half", help="a base: print its half")
-    args = parser.parse_args(argv)
-    if args.half:
-        print(half(args.half))
-        return 0
-    draw_by_kind(candidates, SETS, SEED, QUOTA, args.sheet, known_rule=lambda base, df, old: df[base] >= 2)
-    return 0
+    return half_or_draw(argv, half, lambda sheet: draw_by_kind(
+        candidates, SETS, SEED, QUOTA, sheet, known_rule=lambda base, df, old: df[base] >= 2))
 
 
 if __name__ == "__main__":

@@ -20,13 +20,9 @@ stays in /tmp.
 """
 from __future__ import annotations
 
-import argparse
-
-from fresh import draw_by_kind
+from fresh import draw_by_kind, half_or_draw
 from ninth import half
 from thirteenth import SETS as THIRTEENTH_SETS
-
-from search_index.persian import normalize
 
 SEED = 20261216
 SETS = (*THIRTEENTH_SETS, "thirteenth.jsonl", "fourteenth.jsonl")  # their forms and bases are no form here
@@ -50,15 +46,7 @@ def candidates(word: str, known) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sheet")
-    parser.add_argument("--half", help="a base: print its half")
-    args = parser.parse_args(argv)
-    if args.half:
-        print(half(normalize(args.half)))
-        return 0
-    draw_by_kind(candidates, SETS, SEED, QUOTA, args.sheet)
-    return 0
+    return half_or_draw(argv, half, lambda sheet: draw_by_kind(candidates, SETS, SEED, QUOTA, sheet))
 
 
 if __name__ == "__main__":

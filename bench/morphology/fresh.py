@@ -139,6 +139,20 @@ def draw_by_kind(candidates, sets, seed: int, quota: dict[str, int], sheet_path:
     emit(sample, usable, texts, sheet_path)
 
 
+def half_or_draw(argv: list[str] | None, half, draw) -> int:
+    """The command line of a by-kind set (the fifteenth's, the eighteenth's): ``--half BASE`` prints the
+    base's half (``half`` of the normalized base), else ``draw(sheet_path)`` draws (``--sheet``)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sheet")
+    parser.add_argument("--half", help="a base: print its half")
+    args = parser.parse_args(argv)
+    if args.half:
+        print(half(normalize(args.half)))
+    else:
+        draw(args.sheet)
+    return 0
+
+
 def emit(sample: list[tuple[str, str, str]], usable: dict, texts: list[str], sheet_path: str | None) -> None:
     """Print the drawn pairs (base, form, group: tab-separated) and write the labelling sheet: up
     to SNIPPETS passages around the form from articles that hold it and not the base (the sheet
