@@ -82,8 +82,24 @@ class JournalistInput:
 
 
 
+_NAMED_ADDRESS = re.compile(r"[^<>]*<([^<>\s]+)>")  # «رضا <reza@example.ir>», copied from a mail client's «To»
+_MAILTO = re.compile(r"mailto:([^?#\s]+)(?:[?#].*)?", re.IGNORECASE)  # a page's link, its «?subject=…» dropped
+
+
+def pasted_email(value: str) -> str:
+    """The address in an e-mail cell or field as people paste it (session 48): inside «Name <…>», after
+    «mailto:», with the full-width «＠» of a Persian keyboard, a sentence's final «.»; Persian digits read
+    as digits (round 4). Anything else is given back as typed, for the validator to refuse."""
+    text = ascii_digits((value or "").strip()).replace("\uff20", "@")
+    for shape in (_NAMED_ADDRESS, _MAILTO):
+        found = shape.fullmatch(text)
+        if found:
+            text = found.group(1)
+    return text[:-1] if text.endswith(".") and "@" in text else text
+
+
 def _check_email(errors: dict, value: str) -> str:
-    email = ascii_digits((value or "").strip())  # «ali۱۲@…» is a typo of «ali12@…» (round 4)
+    email = pasted_email(value)
     if not email:
         return ""
     try:

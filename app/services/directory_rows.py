@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app.services import ServiceError
 from app.services.digits import shown_number
 from app.services.directory import is_website, with_scheme
-from app.services.directory_journalists import MAX_PHONES, clean_handle
+from app.services.directory_journalists import MAX_PHONES, clean_handle, pasted_email
 from app.services.directory_sheet import (
     CHANNEL_WORDS,
     CHANNELS_BY_WORD,
@@ -36,7 +36,7 @@ from app.services.directory_sheet import (
 )
 from app.services.phones import parse_phone
 from models import HANDLE_KINDS
-from search_index.persian import ascii_digits, normalize_for_storage
+from search_index.persian import normalize_for_storage
 
 _PHONE_SPLIT = re.compile(r"[،,;؛/\n]+")
 _LIST_SPLIT = re.compile(r"[؛;]+")
@@ -197,7 +197,7 @@ class RowReader:
         return found
 
     def email(self) -> str:
-        text = ascii_digits(self.text("email", limited=False))  # as the form reads it («ali۱۲@…»)
+        text = pasted_email(self.text("email", limited=False))  # as the form reads it («ali۱۲@…», «Name <…>»)
         if not text or _NONE_MARK.fullmatch(text):
             return ""
         if len(text) > _LIMITS["email"]:
