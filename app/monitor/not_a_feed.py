@@ -46,16 +46,10 @@ def sax_detail(problem: Exception, added_lines: int = 0) -> dict | str:
 def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, base: str | None = None) -> FeedParseError:
     """The refusal of a document of no entry and no feed version: ``view`` its bytes (ASCII-readable), ``base`` its
     address (a page's feed link is resolved against it)."""
+    page = web_page(view, base)
+    if page is not None:
+        return page
     head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
-    if _HTML_START.match(head):
-        feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)  # first: a check page names no feed, a page about one may
-        if feed:
-            return FeedParseError("html", said_as="html_feed", feed=feed)
-        if (cdn := challenge(view[:CHALLENGE_READ])) is not None:  # a CDN's browser check (round 19)
-            return FeedParseError("html", said_as="html_challenge" if cdn else "html_challenge_unnamed", cdn=cdn)
-        if _PASSWORD_FIELD.search(view[:CHALLENGE_READ]):  # a login page, after a redirect or in the feed's place
-            return FeedParseError("html", said_as="html_login")
-        return FeedParseError("html")
     if head[:1] in (b"{", b"["):
         return FeedParseError("json")
     if isinstance(problem, xml.sax.SAXException) and head[:1] == b"<":
@@ -67,6 +61,24 @@ def not_a_feed(view: bytes, problem: Exception | None, added_lines: int = 0, bas
         kind = next((name for magic, name in _MAGIC if start.startswith(magic)), None)
         return FeedParseError("binary", said_as="binary_named", kind=kind) if kind else FeedParseError("binary")
     return FeedParseError("not_a_feed")
+
+
+def web_page(view: bytes, base: str | None = None) -> FeedParseError | None:
+    """The refusal of a web page (``view`` begins as HTML): its feed link said when its head names one, a CDN's check or
+    a login page named; None for a document that does not begin as a page. Also before the bounds on a feed's size
+    (``parse_feed``): a news site's home page of more elements than a feed may hold was «too many elements, ask the
+    site to shorten its feed», which no site can do (hostile feeds, round 22)."""
+    head = view.lstrip(b"".join(BOMS) + b" \t\r\n")[:4096]
+    if not _HTML_START.match(head):
+        return None
+    feed = page_feed_link(view[:PAGE_HEAD_BYTES], base)  # first: a check page names no feed, a page about one may
+    if feed:
+        return FeedParseError("html", said_as="html_feed", feed=feed)
+    if (cdn := challenge(view[:CHALLENGE_READ])) is not None:  # a CDN's browser check (round 19)
+        return FeedParseError("html", said_as="html_challenge" if cdn else "html_challenge_unnamed", cdn=cdn)
+    if _PASSWORD_FIELD.search(view[:CHALLENGE_READ]):  # a login page, after a redirect or in the feed's place
+        return FeedParseError("html", said_as="html_login")
+    return FeedParseError("html")
 
 
 # Bytes no text has (C0 controls but tab, line feed and carriage return; NUL is not in the view): a body whose head holds

@@ -60,7 +60,7 @@ from app.monitor.feedparser_bounds import BASE_MAX_CHARS, BASE_MAX_SLASHES, MAX_
 from app.monitor.feedparser_read import read as read_once
 from app.monitor.left_out import left_out
 from app.monitor.messages import Message, said_together
-from app.monitor.not_a_feed import not_a_feed, sax_detail
+from app.monitor.not_a_feed import not_a_feed, sax_detail, web_page
 from app.monitor.prefixed import unprefixed
 
 __all__ = ["MAX_CATEGORIES", "FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
@@ -123,7 +123,11 @@ def parse_feed(
     body = harmless_subset_removed(body) or body  # Drupal's «<!ENTITY % HTMLlat1 PUBLIC …>»: app/monitor/entity_subset.py
     view = body.replace(b"\x00", b"") if b"\x00" in body else body  # ASCII view of UTF-16/32 too
     refuse_entity_declarations(body, view, headers, encoding_override)
-    refuse_overgrown(view, max_entries)
+    try:
+        refuse_overgrown(view, max_entries)
+    except FeedParseError as overgrown:  # a web page over the bounds is a page, not a feed to shorten (round 22)
+        raise web_page(view, usable_base(_response_headers(headers, base_url, None).get("content-location"))) \
+            or overgrown from None
     refuse_crowded_tags(body, view, headers, encoding_override)
     encoding_override = encoding_override or agreeing_mark(body, view, _response_headers(headers, base_url, None))
     response_headers = _response_headers(headers, base_url, encoding_override)
