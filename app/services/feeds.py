@@ -298,9 +298,15 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
                  outlet_scope: str = "national", city: str = "", workers: int | None = None) -> dict:
     """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
     feed of its own (`file://` URL), parsed in FEED_IMPORT_WORKERS processes and stored in this
-    one, one transaction per file. A broken file is an entry in "errors"; the others go on."""
+    one, one transaction per file. A broken file is an entry in "errors"; the others go on.
+
+    :raise ServiceError: no path names a file (missing, a folder): nothing read, nothing stored"""
     result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "items_empty": 0, "errors": [],
               "warnings": []}  # a file read despite a flaw (cut off, misdeclared): {"path", "key", "message"}
+    if paths and not any(Path(raw).resolve().is_file() for raw in paths):
+        # Nothing to read: a refusal, not an import done (it exited 0 with the path under "errors": session 47)
+        raise ServiceError(_("هیچ‌یک از فایل‌های داده‌شده خوانده نشد (نخستین: «%(path)s»): نیست یا پوشه است. "
+                             "نشانی فایل را بررسی کنید و دوباره اجرا کنید؛ چیزی ذخیره نشد.", path=paths[0]))
     outlet = None
     if outlet_name:
         outlet = get_or_create_outlet(outlet_name, kind=outlet_kind, scope=outlet_scope, city=city,

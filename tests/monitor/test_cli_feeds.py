@@ -353,3 +353,17 @@ def test_import_file_says_what_was_wrong_with_a_file_it_read(app, tmp_path):
     assert again["errors"] == [] and again["warnings"] == [
         {"path": str(cut), "key": "warning.truncated",
          "message": "سند خوراک ناقص بود؛ ۲ خبرِ پیش از محل قطع خوانده شد و خبر نیمه‌کاره کنار گذاشته شد."}]
+
+
+def test_import_file_of_no_file_that_exists_exits_2_saying_which_and_what_to_do(app, tmp_path):
+    """A path mistyped alone, or every path so: nothing read, nothing stored; it exited 0 with the file
+    under "errors", which a script took for an import done (session 47's commands helper). Now exit 2 with
+    {"error"} in Persian naming the path and saying to check it; with one file read the others go on (above)."""
+    missing = str(tmp_path / "خوراک.xml")
+    result = run(app, "feeds", "import-file", missing, "--outlet", "خبرگزاری آزمون", "--json", ok=False)
+    assert result.exit_code == 2
+    error = json.loads(result.output)["error"]
+    assert missing in error and "بررسی" in error
+    plain = run(app, "feeds", "import-file", missing, str(tmp_path / "دیگر.xml"), ok=False)  # a folder: click refuses it
+    assert plain.exit_code == 2 and missing in plain.output and "Traceback" not in plain.output
+    assert db.session.scalar(select(func.count(Feed.id))) == 0 and db.session.scalar(select(func.count(Outlet.id))) == 0
