@@ -25,7 +25,7 @@ from flask_sqlalchemy import SQLAlchemy
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.util import LRUCache
 from werkzeug.routing.rules import Rule
 
@@ -424,7 +424,22 @@ def _empty_postgresql_database() -> None:
 
     The reset runs on the worker's one reset connection (``_reset_engine``), the test's own
     engine and connections being new as before."""
-    with _reset_engine(db.engine.url.render_as_string(hide_password=False)).begin() as conn:
+    reset = _reset_engine(db.engine.url.render_as_string(hide_password=False))
+    try:
+        _empty_on(reset)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        with reset.connect() as conn:
+            holders = conn.execute(text(
+                "SELECT pid, state, query FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).all()
+        raise RuntimeError(f"the reset waited {RESET_LOCK_TIMEOUT} for a lock an earlier test left held; the "
+                           f"database's other backends: {holders}") from exc
+
+
+def _empty_on(reset) -> None:
+    with reset.begin() as conn:
         present = set(conn.scalars(text(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")))
         url = db.engine.url.render_as_string()
@@ -450,6 +465,9 @@ def _empty_postgresql_database() -> None:
 
 
 _RESET_ENGINES: dict[str, object] = {}
+# A lock an earlier test's leaked transaction still holds: the reset waits this long, then says who
+# holds it (without it the run hung until CI's limit, no test named).
+RESET_LOCK_TIMEOUT = "30s"
 
 
 def _reset_engine(url: str):
@@ -462,7 +480,8 @@ def _reset_engine(url: str):
     if url not in _RESET_ENGINES:
         import atexit
 
-        _RESET_ENGINES[url] = engine = create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+        _RESET_ENGINES[url] = engine = create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True,
+                                                     connect_args={"options": f"-c lock_timeout={RESET_LOCK_TIMEOUT}"})
         atexit.register(engine.dispose)
     return _RESET_ENGINES[url]
 

@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select, text
+from sqlalchemy.pool import NullPool
 
 from app.extensions import db
-from tests.conftest import _BASELINE, _empty_postgresql_database, _reset_engine
+from tests.conftest import _BASELINE, RESET_LOCK_TIMEOUT, _empty_postgresql_database, _reset_engine
 
 
 def _backend(engine) -> int:
@@ -64,3 +65,35 @@ def test_the_reset_recovers_when_its_kept_backend_was_ended(app):
 
     assert _backend(reset) != before
     assert db.session.scalar(select(func.count()).where(Holiday.name == "روز آزمون")) == 0
+
+
+def test_a_lock_left_by_an_earlier_test_ends_the_reset_with_an_error_naming_it_not_a_hang(app):
+    """A connection an earlier test left in a transaction holding a table's lock (a leak) made the
+    next test's reset wait on it for ever: the run hung until CI's limit, no test named. The reset's
+    connection gives up after ``lock_timeout`` and says which backend held the lock, doing what."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the reset connection is PostgreSQL's (SQLite copies a template file)")
+    from sqlalchemy import create_engine
+
+    reset = _reset_engine(db.engine.url.render_as_string(hide_password=False))
+    with reset.connect() as conn:
+        assert conn.scalar(text("SHOW lock_timeout")) == RESET_LOCK_TIMEOUT
+    leaked = create_engine(db.engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    holder = leaked.connect()
+    try:
+        holder.execute(text("LOCK TABLE holidays IN ACCESS EXCLUSIVE MODE"))  # the transaction left open
+        with reset.connect() as conn:
+            conn.exec_driver_sql("SET lock_timeout = '200ms'")  # this connection only, undone below
+            conn.commit()
+        with pytest.raises(RuntimeError) as refused:
+            _empty_postgresql_database()
+        assert "LOCK TABLE holidays IN ACCESS EXCLUSIVE MODE" in str(refused.value)
+        assert "idle in transaction" in str(refused.value)
+    finally:
+        holder.close()
+        leaked.dispose()
+        with reset.connect() as conn:
+            conn.exec_driver_sql("RESET lock_timeout")
+            conn.commit()
+            assert conn.scalar(text("SHOW lock_timeout")) == RESET_LOCK_TIMEOUT
+    _empty_postgresql_database()  # the lock gone, the next reset goes through
