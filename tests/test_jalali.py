@@ -106,6 +106,7 @@ def test_bad_dates_say_what_is_wrong_in_persian(text, expected):
         "numbers in Persian digits, a typed number echoed too (as the period's message), a quoted value as typed"
 
 
+@pytest.mark.one_database  # dates parsed and shown in the reader's language: the app for its translations
 def test_a_bad_date_message_keeps_what_was_typed_and_shows_its_numbers_in_the_readers_digits(app):
     with pytest.raises(JalaliDateError) as ascii_typed:
         parse_jalali_date("1405/13/01")
@@ -193,6 +194,7 @@ def test_month_season_and_year_ranges_tile_the_calendar():
         assert all(a[1] + timedelta(days=1) == b[0] for a, b in pairwise(seasons))
 
 
+@pytest.mark.one_database  # dates parsed and shown in the reader's language: the app for its translations
 def test_filters_follow_the_interface_language(app):
     render = app.jinja_env.from_string(
         "{{ n|fa_digits }}|{{ d|jdate }}|{{ t|jdatetime }}|{{ d|jmonth }}|{{ d|jweekday }}")
@@ -226,6 +228,7 @@ def _date_form(app, data=None, obj_day=None):
     return DateForm(formdata=MultiDict(data) if data is not None else None, data={"day": obj_day})
 
 
+@pytest.mark.one_database  # dates parsed and shown in the reader's language: the app for its translations
 def test_date_field_reads_any_script_and_renders_for_the_picker(app):
     with app.test_request_context("/", method="POST"):
         form = _date_form(app, {"day": "۱۴۰۵/۰۹/۰۵"})
@@ -238,6 +241,7 @@ def test_date_field_reads_any_script_and_renders_for_the_picker(app):
         assert 'value="۱۴۰۵/۰۹/۰۵"' in html
 
 
+@pytest.mark.one_database  # dates parsed and shown in the reader's language: the app for its translations
 def test_date_field_keeps_what_was_typed_and_says_why(app):
     with app.test_request_context("/", method="POST"):
         form = _date_form(app, {"day": "1404/12/30"})
