@@ -3,9 +3,10 @@
 A feed URL (or any redirect hop) must not make the server fetch from its own network: loopback,
 private ranges, link-local (cloud metadata at 169.254.169.254), multicast, reserved. Checking
 the URL is not enough, because a host name can resolve to a public address when checked and to
-a private one when connected (DNS rebinding). So `GuardedBackend` resolves the name itself,
-checks every address and connects to the checked address; TLS SNI and the Host header still
-carry the host name, because httpcore takes them from the URL, not from the socket.
+a private one when connected (DNS rebinding). So `GuardedBackend` (app/monitor/guarded_transport.py,
+httpcore's side, loaded with the fetcher) resolves the name itself, checks every address here and
+connects to the checked address; TLS SNI and the Host header still carry the host name, because
+httpcore takes them from the URL, not from the socket.
 
 The same backend clamps the name lookup and every connect, read and write to the fetch's overall
 deadline (`fetch_deadline`), so neither a DNS server that never answers nor a server that
@@ -17,14 +18,8 @@ import contextvars
 import ipaddress
 import re
 import socket
-import ssl
 import threading
-import time
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import httpcore
-import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -133,7 +128,6 @@ _IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated (RFC 4291), stil
 _NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
 _NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: the operator picks the layout
 _SIXTOFOUR = ipaddress.IPv6Network("2002::/16")
-DEFAULT_LIMITS = httpx.Limits()  # the client's pool limits unless the caller gives its own (immutable)
 _TEREDO = ipaddress.IPv6Network("2001::/32")
 # RFC 6052's layouts that fit inside a /48: the prefix length, then the bit ranges (from the top
 # of the address) that hold the IPv4 address. Bits 64-71 (the "u" octet) are always zero and
@@ -290,91 +284,3 @@ class AddressGuard:
 # The monotonic deadline of the fetch running in this thread (None: no deadline).
 fetch_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "fetch_deadline", default=None)
-
-
-def _clamp(timeout: float | None) -> float | None:
-    deadline = fetch_deadline.get()
-    if deadline is None:
-        return timeout
-    remaining = max(deadline - time.monotonic(), 0.001)
-    return remaining if timeout is None else min(timeout, remaining)
-
-
-class DeadlineStream(httpcore.NetworkStream):
-    """A connection whose every socket operation ends by the current fetch's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream):
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _clamp(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
-                                                    _clamp(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class GuardedBackend(httpcore.NetworkBackend):
-    """httpcore network backend: resolve, check every address, connect to a checked address."""
-
-    def __init__(self, guard: AddressGuard, resolver: Resolver = system_resolver):
-        self._inner = httpcore.SyncBackend()
-        self._guard = guard
-        self._resolver = resolver
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None, socket_options: Any = None,
-                    ) -> httpcore.NetworkStream:
-        if is_ip_literal(host):
-            addresses = [host]
-        else:
-            try:
-                addresses = bounded_lookup(self._resolver, host, port, _clamp(timeout))
-            except TimeoutError as exc:
-                raise httpcore.ConnectTimeout(f"cannot resolve {host}: {exc}") from exc
-            except OSError as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-            if not addresses:
-                raise httpcore.ConnectError(f"cannot resolve {host}: no address")
-        last_error: Exception | None = None
-        for address in self._guard.check_addresses(host, addresses):
-            try:
-                return DeadlineStream(self._inner.connect_tcp(
-                    address, port, timeout=_clamp(timeout), local_address=local_address,
-                    socket_options=socket_options))
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last_error = exc
-        assert last_error is not None
-        raise last_error
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Any = None) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("unix sockets are not fetched")
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-class GuardedTransport(httpx.HTTPTransport):
-    """httpx's own transport with its pool rebuilt on `GuardedBackend`. httpx has no public
-    hook for the network backend; it is pinned, and the tests exercise this path."""
-
-    def __init__(self, guard: AddressGuard, *, resolver: Resolver = system_resolver,
-                 ssl_context: ssl.SSLContext, limits: httpx.Limits = DEFAULT_LIMITS):
-        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
-        assert isinstance(self._pool, httpcore.ConnectionPool)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=ssl_context, max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(guard, resolver))

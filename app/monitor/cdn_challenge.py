@@ -11,10 +11,12 @@ a page (its CDN named when the page or the ``Server`` header names one); ``statu
 from __future__ import annotations
 
 import re
-
-import httpx
+from typing import TYPE_CHECKING
 
 from app.monitor.fetch_body import CappedBody, FetchFailure
+
+if TYPE_CHECKING:  # the parser reads ``challenge`` at every start; httpx comes with the fetcher
+    import httpx
 
 CHALLENGE_READ = 64 * 1024  # a check page is a few KB; its markers are in its head and first script
 # What only a browser check writes: Cloudflare's challenge script and options, its page's title, the words such pages
@@ -65,6 +67,7 @@ def status_failure(response: httpx.Response, status: int, retry_after: int | Non
 def _page_head(response: httpx.Response) -> bytes:
     """The first ``CHALLENGE_READ`` bytes of an error's page, decoded as a feed's body is; what came, if the rest
     does not (a page cut, a compression not read: the status said as before)."""
+    import httpx
     if "html" not in response.headers.get("content-type", "html").lower():
         return b""
     try:

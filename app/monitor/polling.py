@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from app.clock import utcnow
 from app.leases import Claim
-from app.monitor.fetch import Fetcher
 from app.monitor.messages import Message
 from app.monitor.parse import FeedParseError, parse_feed
 from app.monitor.store import FeedOutcome
+
+if TYPE_CHECKING:  # the worker makes its Fetcher (app/monitor/fetch.py): httpx comes with it, not at every start
+    from app.monitor.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = Message("internal_error")

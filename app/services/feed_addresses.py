@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.monitor.address_guard import Resolver, is_ip_literal, numeric_ipv4, system_resolver
 from app.monitor.dedupe import canonical_link, tracking_parameter
-from app.monitor.fetch import FetchPolicy, address_refusal
+from app.monitor.fetch_policy import FetchPolicy
 from app.monitor.messages import Message, localized
 from app.services import ServiceError
 from app.services.audit import record
@@ -36,6 +36,8 @@ def check_feed_address(url: str) -> None:
     fetcher's private-address guard under this installation's FEED_ALLOW_PRIVATE, so a form
     never accepts an address the first poll will refuse. Raises ServiceError with the message
     that tells an admin how to allow an agency's intranet portal."""
+    from app.monitor.fetch import address_refusal  # httpx with it: not at every start
+
     refusal = address_refusal(url, FetchPolicy.from_config(current_app.config))
     if refusal is not None:
         raise ServiceError(_refusal_text(refusal))
@@ -132,6 +134,8 @@ def address_refusals(urls: list[str], *, resolver: Resolver = system_resolver,
                      budget: float = ADDRESS_CHECKS_SECONDS) -> dict[str, str]:
     """check_feed_address for many URLs at once (their lookups in parallel, all within ``budget``
     seconds): URL -> message."""
+    from app.monitor.fetch import address_refusal
+
     policy = FetchPolicy.from_config(current_app.config)
     if not urls:
         return {}

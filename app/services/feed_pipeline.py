@@ -23,7 +23,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.leases import Claim, claim_feed, claim_feeds, due_feeds, new_owner
 from app.monitor import dedupe
-from app.monitor.fetch import Fetcher, FetchPolicy
+from app.monitor.fetch_policy import FetchPolicy
 from app.monitor.polling import INTERNAL_ERROR, INTERNAL_ERROR_FA, fetch_and_parse
 from app.monitor.store import FeedOutcome, IngestStats, record_health, store_entries
 from app.services.alerts import notify_new_items
@@ -242,6 +242,8 @@ def poll_feeds(config, *, feed_id: int | None = None, worker_id: str | None = No
     summary, done = PollSummary(), set()
     in_flight: dict[Future, Claim] = {}
     policy = FetchPolicy.from_config(config)
+    from app.monitor.fetch import Fetcher  # httpx with it: loaded by a poll, not at every start
+
     due = _DueFeeds(policy.per_host_limit, pass_started)
     claiming = True
     with Fetcher(policy) as fetcher, ThreadPoolExecutor(concurrency) as pool:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.monitor.feed_encoding import text_codec
-from app.monitor.fetch import FetchPolicy, fetch
+from app.monitor.fetch_policy import FetchPolicy
 from app.monitor.local_files import UNREADABLE_FA, parse_files
 from app.monitor.messages import localized
 from app.monitor.opml import OpmlFeed, build_opml, parse_opml
@@ -197,6 +197,8 @@ def preview_feed(url: str, encoding_override: str = "") -> Preview:
     Raises ServiceError for an address saving would refuse (check_feed_address)."""
     data = _validate(FeedInput(url=url, encoding_override=encoding_override))
     policy = FetchPolicy.from_config(current_app.config)
+    from app.monitor.fetch import fetch  # httpx with it: not at every start
+
     result = fetch(data.url, policy=policy)
     if result.error_code:
         return Preview(ok=False, message=result.error_message_fa or "", message_detail=result.error_detail)

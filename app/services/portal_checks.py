@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from sqlalchemy import or_, select
@@ -30,10 +31,13 @@ from sqlalchemy import or_, select
 from app.clock import utcnow
 from app.extensions import db
 from app.leases import claim_lease, new_owner, release_lease
-from app.monitor.fetch import Fetcher, FetchPolicy, FetchResult
+from app.monitor.fetch_policy import FetchPolicy, FetchResult
 from app.monitor.messages import Message
 from app.monitor.page_text import page_text
 from models import Agency, Feed, PortalChange, PortalCheck
+
+if TYPE_CHECKING:  # the feeds' fetcher (httpx with it) is loaded when a check runs, not at every start
+    from app.monitor.fetch import Fetcher
 
 LEASE_KEY = "portal_checks.lease"
 # No real portal page holds this many tags (a home page: a few thousand); reading 200,000 costs
@@ -153,6 +157,8 @@ def check_portals(*, fetcher: Fetcher | None = None, now: datetime | None = None
     if not claim_lease(LEASE_KEY, owner, lease_seconds):
         summary.skipped = "busy"
         return summary
+    from app.monitor.fetch import Fetcher
+
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(FetchPolicy.from_config(config))
     started = time.monotonic()
