@@ -376,6 +376,7 @@ def test_backups_racing_for_one_name_write_it_once_and_say_it_in_persian(app, tm
     assert f"{(folder / 'c.tar.gz').stat().st_size:,}".replace(",", "") not in result.stdout  # Persian digits
 
 
+@pytest.mark.one_database  # refused by the name typed, before the service reads the database (app/cli/backup.py)
 @pytest.mark.parametrize("typed, says", [("-", "خروجی استاندارد"), ("/dev/stdout", "خروجی استاندارد"),
                                          ("", "نام فایل"), ("{here}", "پوشه است")])
 def test_a_backup_to_no_file_is_refused_in_persian(app, tmp_path_factory, monkeypatch, typed, says):
@@ -392,6 +393,7 @@ def test_a_backup_to_no_file_is_refused_in_persian(app, tmp_path_factory, monkey
     assert list(here.iterdir()) == []
 
 
+@pytest.mark.one_database  # refused by the name typed, before the service reads the database (app/cli/backup.py)
 @pytest.mark.parametrize("typed, says", [("", "نام فایل"), ("{here}", "پوشه است")])
 def test_a_restore_from_no_file_is_refused_in_persian(app, tmp_path_factory, typed, says):
     """As `backup`: «restore /tmp» kept click's English «File '/tmp' is a directory.», «restore ""»
