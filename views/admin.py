@@ -201,8 +201,10 @@ def user_unlock(user_id: int):
     if problem:
         flash(problem, "danger")
         return redirect(url_for("admin.users"))
-    lift_wait(user, actor=current_user)
-    flash(_("محدودیت ورود «%(u)s» برداشته شد.", u=user.username), "success")
+    if lift_wait(user, actor=current_user):
+        flash(_("محدودیت ورود «%(u)s» برداشته شد.", u=user.username), "success")
+    else:  # nothing was waiting, nothing audited: it said «lifted» (session 47's leftover; `user unlock` says false)
+        flash(_("«%(u)s» محدودیت ورودی نداشت؛ چیزی تغییر نکرد.", u=user.username), "info")
     return redirect(url_for("admin.users"))
 
 
