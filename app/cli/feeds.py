@@ -116,7 +116,7 @@ def import_opml_command(path: str, disabled: bool, as_json: bool) -> None:
     except OpmlError as exc:  # not OPML, a DOCTYPE, too large: nothing stored, exit 2 as every refusal
         db.session.rollback()
         usage.refuse(str(exc), as_json)
-    _emit(result, as_json, _opml_line(result) + "".join(
+    _emit(result, as_json, _opml_line(result, disabled) + "".join(
         "\n" + _("نپذیرفت %(url)s: %(message)s", url=r["url"], message=r["message"]) for r in result["refused"]))
 
 
@@ -145,13 +145,17 @@ def export_opml_command(output: str | None) -> None:
 def import_starter_command(as_json: bool) -> None:
     """Add the public feeds of the major Iranian news agencies, disabled (enable where reachable)."""
     result = import_starter(actor_label="cli")
-    _emit(result, as_json, _opml_line(result))
+    _emit(result, as_json, _opml_line(result, disabled=True))
 
 
-def _opml_line(result: dict) -> str:
-    """The plain line of an OPML import, in Persian as every command's (it was «listed=1 added=0 existing=1»)."""
+def _opml_line(result: dict, disabled: bool) -> str:
+    """The plain line of an OPML import, in Persian as every command's (it was «listed=1 added=0 existing=1»);
+    feeds added disabled are said so (the starter's line said «(disabled)» until session 47's Persian line)."""
     counts = {"listed": shown_number(result["listed"]), "added": shown_number(result["added"]),
               "existing": shown_number(result["existing"])}
+    if result["added"] and disabled:
+        return _("فهرست %(listed)s خوراک داشت: %(added)s غیرفعال افزوده شد (هر یک را که در دسترس است فعال کنید)، "
+                 "%(existing)s پیش‌تر بود.", **counts)
     if result["added"]:
         return _("فهرست %(listed)s خوراک داشت: %(added)s افزوده شد، %(existing)s پیش‌تر بود.", **counts)
     return _("فهرست %(listed)s خوراک داشت: %(added)s افزوده شد، %(existing)s پیش‌تر بود؛ چیزی تغییر نکرد.", **counts)
