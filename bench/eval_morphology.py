@@ -20,7 +20,7 @@ Systems, each asked the one-word query «base» over title + body:
   letters remain);
 * ``hazm``: hazm's rule ``Stemmer`` (its ``SUFFIXES``, longest first, one cut) on both sides.
 
-    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|broken] [--half dev|test] [--errors]
+    .venv/bin/python bench/eval_morphology.py [--split test|dev|all|fresh|third|fourth|fifth|sixth|…|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|broken] [--half dev|test] [--errors]
 
 ``--split fresh`` reads ``morphology/fresh.jsonl``, the set drawn after the first round's rules
 were frozen, ``--split third`` ``morphology/third.jsonl``, the one drawn after the second round's,
@@ -40,7 +40,9 @@ weak and hamza roots drawn by shape («اوقات», «مسائل», «ادوا�
 (``morphology/sixteenth.py``); ``--split seventeenth`` ``morphology/seventeenth.jsonl``, broken plurals of four
 letters drawn by shape («عناصر», «فرامین», «میادین») against look-alikes, asked both ways (``morphology/seventeenth.py``);
 ``--split eighteenth`` ``morphology/eighteenth.jsonl``, the «…ین»/«…جات» pairs whose base an earlier set held («طرفین»,
-«مخالفین»), asked one way (``morphology/eighteenth.py``). The ninth to eighteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
+«مخالفین»), asked one way (``morphology/eighteenth.py``); ``--split nineteenth`` ``morphology/nineteenth.jsonl``, hamza
+spellings («سوءاستفاده» / «سواستفاده», «جزء» / «جزو») against look-alikes («سؤال» / «سال»), asked both ways
+(``morphology/nineteenth.py``). The ninth to nineteenth sets and the broken set have two halves (``--half dev|test``, field ``half``): rules are changed for the dev half only.
 """
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ from app.rules.analysis import analyze_item  # noqa: E402
 from app.rules.matcher import compile_rule, matches  # noqa: E402
 from search_index.persian import STEM_MARK, ZWNJ, normalize, tokenize  # noqa: E402
 from search_index.query_terms import word_forms  # noqa: E402
+from search_index.spelling_families import spelling_family  # noqa: E402
 
 SET = REPO / "bench" / "morphology" / "set.jsonl"
 FRESH = REPO / "bench" / "morphology" / "fresh.jsonl"
@@ -80,6 +83,7 @@ FIFTEENTH = REPO / "bench" / "morphology" / "fifteenth.jsonl"
 SIXTEENTH = REPO / "bench" / "morphology" / "sixteenth.jsonl"
 SEVENTEENTH = REPO / "bench" / "morphology" / "seventeenth.jsonl"
 EIGHTEENTH = REPO / "bench" / "morphology" / "eighteenth.jsonl"
+NINETEENTH = REPO / "bench" / "morphology" / "nineteenth.jsonl"
 BROKEN = REPO / "bench" / "morphology" / "broken.jsonl"
 
 # Lucene 9 PersianStemmer's suffixes, in its order (approximation: see the module doc).
@@ -121,14 +125,14 @@ def surface_terms(text: str) -> set[str]:
     return {t.text for t in tokenize(text) if t.kind != "stem"}
 
 
-BOTH_WAYS = ("broken", "fourteenth", "sixteenth", "seventeenth")  # sets asked both ways (the singular, then the plural)
+BOTH_WAYS = ("broken", "fourteenth", "sixteenth", "seventeenth", "nineteenth")  # asked both ways (the singular, then the plural)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "broken"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "broken"))
     parser.add_argument("--half", choices=("dev", "test"),
-                        help="only the pairs of this half (the ninth to eighteenth sets have halves: field `half`)")
+                        help="only the pairs of this half (the ninth to nineteenth sets have halves: field `half`)")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--by-kind", action="store_true",
                         help="ours per suffix (kind) and per how the pair was labelled (field `by`)")
@@ -136,11 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     source = {"fresh": FRESH, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH, "seventh": SEVENTH, "eighth": EIGHTH,
               "ninth": NINTH, "tenth": TENTH, "eleventh": ELEVENTH, "twelfth": TWELFTH, "thirteenth": THIRTEENTH, "fourteenth": FOURTEENTH,
               "fifteenth": FIFTEENTH, "sixteenth": SIXTEENTH, "seventeenth": SEVENTEENTH, "eighteenth": EIGHTEENTH,
+              "nineteenth": NINETEENTH,
               "broken": BROKEN}.get(args.split, SET)
     pairs = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     pairs = [p for p in pairs if args.split == "all" or p["split"] == args.split]
     if args.half is not None and not any("half" in p for p in pairs):
-        parser.error(f"--half: the {args.split} set has no halves (the ninth to eighteenth and broken have)")
+        parser.error(f"--half: the {args.split} set has no halves (the ninth to nineteenth and broken have)")
     pairs = [p for p in pairs if args.half is None or p.get("half") == args.half]
     articles = [(a["title"], body_of(a)) for a in load_articles()]
     texts = [t + "\n" + b for t, b in articles]
@@ -176,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def other_form(i: int, query: str, form: str) -> bool:
         """Whether article ``i`` holds a form of ``query`` in a word other than ``form`` («جوامع»
-        asked finds an article with «جامع» that writes «جامعه» too: a true match, not a false one)."""
-        want, word = {query, *word_forms(query)}, ""
+        asked finds an article with «جامع» that writes «جامعه» too: a true match, not a false one); a spelling
+        of the query's family is one of its forms («جزء» asked finds an article with «جز» that writes «جزو»)."""
+        family = {seq[0] for seq in spelling_family(query) if len(seq) == 1}
+        want, word = {query, *word_forms(query), *family}, ""
         for token in tokenize(texts[i]):
             word = word if token.kind == "stem" else token.text
             if token.text in want and word != form:

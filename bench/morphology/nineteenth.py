@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import json
 import re
 import sys
 from pathlib import Path
@@ -40,7 +39,7 @@ def variants(word: str) -> set[str]:
     """The word with its hamza spelled the other usual ways (each rewrite applied to every hamza)."""
     out = {word.replace("ء", ""), word.replace("ء", "و"), re.sub("اء$", "ای", word), word.replace("أ", "ا"),
            word.replace("ئ", "ی"), word.replace("ؤ", "و"), word.replace("إ", "ا"), re.sub("[أئؤإ]", "ء", word)}
-    out.add(HAMZA.sub("", word).replace("ا", "ا"))
+    out.add(HAMZA.sub("", word))
     out.add(word.translate(str.maketrans({"أ": "ا", "ئ": "ی", "ؤ": "و", "إ": "ا", "ء": ""})))
     out.discard(word)
     return out
