@@ -60,6 +60,16 @@ def test_plan_invite_hold_question_to_case_and_confirm_coverage(page, live_serve
                 new Set([...name.getClientRects()].map(x => Math.round(x.top))).size]; })""")
     assert all(width >= 150 and whole and lines == 1 for width, whole, lines in shown), shown
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # Its invitation list to print, opened on the phone (session 48's walk): the sheet was wider
+    # than the screen, its heading and first column cut off at the start, and each phone number
+    # broken a digit group a line. The page keeps to the screen, the table scrolls in its own box.
+    page.goto(f"{conference_url}/invitations/print")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.eval_on_selector("h1", "h => h.getBoundingClientRect().right <= 375 && h.getBoundingClientRect().left >= 0")
+    lines = page.locator(".ltr-cell span").evaluate_all(
+        "ss => ss.map(s => new Set([...s.getClientRects()].map(x => Math.round(x.top))).size)")
+    assert lines and set(lines) == {1}, lines
+    page.goto(conference_url)
     page.set_viewport_size({"width": 1280, "height": 720})
 
     # A form sent with a stale token (a login again in another tab) is given back in the form that
