@@ -40,6 +40,9 @@ COLLOQUIAL = {
 # What may follow a spoken form: the written endings, and the spoken plural «ا» / «ای» for «ها» / «های» («جوونا»).
 COLLOQUIAL_ENDINGS = {"": "", "ی": "ی", "یی": "یی", "ای": "های", "ا": "ها", "ها": "ها", "های": "های", "هایی": "هایی"}
 MISSPELLED = {"ذکات": "زکات"}
+# Words written with the other letter that are words of their own: «کارگذاری» is installing («کار گذاشتن»: «کارگذاری
+# کنتور», «کارگذاری تیر برق», a water or power company's news), no misspelt «کارگزاری» (brokerage).
+OWN_WORDS = ("کارگذاری",)
 
 
 def misspelling_spellings(joined: str) -> list[tuple[str, ...]]:
@@ -59,6 +62,8 @@ def _written(joined: str) -> str | None:
     """The written spelling of ``joined`` if it is a listed misspelling or spoken form; None otherwise."""
     if joined in MISSPELLED:
         return MISSPELLED[joined]
+    if joined.startswith(OWN_WORDS):
+        return None
     for wrong, right, heads in ((PUT, PERFORM, PERFORM_HEADS), (PERFORM, PUT, PUT_HEADS)):
         head, found, tail = joined.partition(wrong)
         if found and head in heads and tail in TAILS and (head or tail.startswith("ش")):  # «گذارش»; «گذار», «گذاری» are words

@@ -22,6 +22,8 @@ TEXTS = {
     "item:10": "برگذاری نمایشگاه کتاب",  # a news item that misspells is found too
     "item:11": "گذار به اقتصاد بازار",  # «گذار» (a passage) is no «گزار»
     "item:12": "پرداخت زکات فطریه",
+    "item:13": "کارگذاری کنتور هوشمند آب",  # «کارگذاری», installing, is a word of its own
+    "item:14": "کارگزاری بورس",  # brokerage
 }
 
 
@@ -57,6 +59,7 @@ def test_a_misspelling_or_a_colloquial_form_finds_the_word(backends, query, expe
     ("گذار", {"item:11"}),
     ("نان", {"item:6"}),
     ("گزارش", {"item:2"}),
+    ("کارگذاری", {"item:13"}),  # not the brokerage (session 48's review)
 ])
 def test_a_word_typed_right_asks_nothing_more(backends, query, expected):
     assert_found_alike(backends, TEXTS, query, expected)
@@ -64,6 +67,7 @@ def test_a_word_typed_right_asks_nothing_more(backends, query, expected):
 
 @pytest.mark.parametrize("word", ["برگزاری", "گزارش", "سرمایهگذاری", "گذار", "گذاری", "نان", "گران", "قانون", "کانون",
                                   "خون", "چون", "بیرون", "اکنون", "زکات",
-                                  "خونها", "خونهای"])  # «خون‌ها» (blood) is no spoken «خانه‌ها»
+                                  "خونها", "خونهای",
+                                  "کارگذاری", "کارگذاریهای"])  # «خون‌ها» (blood) is no spoken «خانه‌ها»
 def test_no_family_for_a_standard_word(word):
     assert spelling_family(word) == []
