@@ -28,14 +28,16 @@ def _get(url: str, host: str, path: str = "/login") -> httpx.Response:
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}",
-                                  "192.168.1.10:{port}", "10.0.0.7", "[2001:db8::5]"])
+                                  "192.168.1.10:{port}", "10.0.0.7", "[2001:db8::5]",
+                                  "localhost.:{port}"])  # a trailing dot: the same name, typed as a full one
 def test_an_address_or_localhost_is_answered_without_a_list(desk, host):
     port = desk.rsplit(":", 1)[1]
     assert _get(desk, host.format(port=port)).status_code == 200
 
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost.evil.example",
-                                  "hamzaban", "xn--mgbai9azgqp6j.example", "0x7f000001", "127.1:{port}"])
+                                  "hamzaban", "xn--mgbai9azgqp6j.example", "0x7f000001", "127.1:{port}",
+                                  "evil.example.", "."])
 def test_a_host_name_a_dns_could_rebind_is_refused_without_a_list(desk, host):
     port = desk.rsplit(":", 1)[1]
     response = _get(desk, host.format(port=port))
@@ -73,7 +75,18 @@ def test_the_base_urls_name_is_answered_without_a_list(app, monkeypatch):
     monkeypatch.setitem(app.config, "BASE_URL", "https://Hamzaban.Ostan.ir/")
     with serving(app) as url:
         assert _get(url, "hamzaban.ostan.ir").status_code == 200
+        assert _get(url, "hamzaban.ostan.ir.").status_code == 200
         assert _get(url, "evil.example").status_code == 400
+
+
+def test_a_base_url_in_persian_letters_answers_the_name_browsers_send(app, monkeypatch):
+    """A name in Persian letters, as an office may write HAMZABAN_BASE_URL, reaches the server as its
+    IDNA form («xn--…»): that is the name answered (as Flask's own check reads HAMZABAN_TRUSTED_HOSTS)."""
+    monkeypatch.delenv("HAMZABAN_TRUSTED_HOSTS", raising=False)
+    monkeypatch.setitem(app.config, "BASE_URL", "https://همزبان.ایران:8443/desk/")
+    with serving(app) as url:
+        assert _get(url, "همزبان.ایران".encode("idna").decode("ascii") + ":8443").status_code == 200
+        assert _get(url, "xn--mgbai9azgqp6j.xn--mgba3a4f16a").status_code == 400
 
 
 def test_a_request_without_a_host_header_is_answered(desk):

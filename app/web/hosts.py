@@ -33,14 +33,23 @@ def host_without_port(host: str) -> str:
 def answered_without_a_list(host: str, base_url: str = "") -> bool:
     """Whether a ``Host`` is answered with no ``HAMZABAN_TRUSTED_HOSTS``: an IP address, ``localhost``
     or the host name of ``base_url`` (``HAMZABAN_BASE_URL``, which the operator wrote)."""
-    name = host_without_port(host.strip().lower())
-    if name in LOCAL_NAMES or name == (urlsplit(base_url).hostname or "").rstrip("."):
+    name = host_without_port(host.strip().lower()).rstrip(".")  # «localhost.»: the same name, written in full
+    if name in LOCAL_NAMES or (name and name == _idna(urlsplit(base_url).hostname or "")):
         return True
     try:
         ipaddress.ip_address(name.partition("%")[0] if host.startswith("[") else name)  # «[fe80::1%eth0]»
     except ValueError:
         return False
     return True
+
+
+def _idna(name: str) -> str:
+    """``name`` as a browser sends it in ``Host``: «همزبان.ایران» is «xn--mgbb3a5eib.xn--mgba3a4f16a» (Flask's own
+    check encodes HAMZABAN_TRUSTED_HOSTS so too); a name that has no such form is kept as written."""
+    try:
+        return name.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        return name.rstrip(".")
 
 
 def register_host_check(app: Flask) -> None:
@@ -58,8 +67,8 @@ def register_host_check(app: Flask) -> None:
         host = request.host
         if not answered_without_a_list(host, current_app.config["BASE_URL"]):
             current_app.logger.warning(
-                "a request for the host name %r refused: with HAMZABAN_TRUSTED_HOSTS empty only IP addresses and "
-                "localhost are answered (a page on another name may be an attacker's, rebound by its DNS to this "
-                "server); if users open the site by this name, list it in HAMZABAN_TRUSTED_HOSTS",
+                "a request for the host name %r refused: with HAMZABAN_TRUSTED_HOSTS empty only IP addresses, "
+                "localhost and the name of HAMZABAN_BASE_URL are answered (a page on another name may be an "
+                "attacker's, rebound by its DNS to this server); if users open the site by this name, list it in HAMZABAN_TRUSTED_HOSTS",
                 host[:200])
             raise SecurityError(f"untrusted host {host[:200]!r}")
