@@ -99,3 +99,11 @@ def test_a_request_without_a_host_header_is_answered(desk):
         while chunk := connection.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.0 200") and b'"ok"' in answer
+
+
+def test_the_refusal_reads_right_to_left(desk):
+    """The refusal is a page written right to left (session 48's review): as plain text a browser laid the
+    sentence out left to right, and around «HAMZABAN_TRUSTED_HOSTS» its halves stood in the wrong order."""
+    response = _get(desk, "evil.example")
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert '<html lang="fa" dir="rtl">' in response.text and REFUSED in response.text

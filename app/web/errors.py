@@ -3,9 +3,11 @@ a form body or a query string that is not text, an untrusted Host)."""
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import SecurityError
 
@@ -79,10 +81,14 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(SecurityError)
     def untrusted_host(exc):
-        # A Host outside HAMZABAN_TRUSTED_HOSTS: no URL can be built for it, so no page template.
-        return (_("این نشانی (میزبان) برای این سامانه تعریف نشده است. اگر سامانه را با همین نام باز می‌کنید، به "
-                  "مدیر سامانه بگویید آن را در HAMZABAN_TRUSTED_HOSTS بیفزاید."), 400,
-                {"Content-Type": "text/plain; charset=utf-8"})
+        # A Host outside HAMZABAN_TRUSTED_HOSTS: no URL can be built for it, so no page template; a page of its
+        # own all the same, right to left (as plain text a browser laid the sentence out left to right).
+        locale = str(get_locale() or "fa")
+        text = escape(_("این نشانی (میزبان) برای این سامانه تعریف نشده است. اگر سامانه را با همین نام باز می‌کنید، "
+                        "به مدیر سامانه بگویید آن را در HAMZABAN_TRUSTED_HOSTS بیفزاید."))
+        page = (f'<!doctype html>\n<html lang="{escape(locale)}" dir="{"ltr" if locale == "en" else "rtl"}">'
+                f'<meta charset="utf-8"><title>{escape(_("درخواست نادرست"))}</title><p>{text}</p></html>\n')
+        return page, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(InvalidFormText)
     def invalid_form_text(exc):
