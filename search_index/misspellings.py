@@ -10,7 +10,7 @@ built here. So, a list, one way only (a word typed right asks nothing more):
 - «ذ» for «ز», and the other way, in the words of two verbs a reader hears alike: «گزاردن» (to perform: «برگزاری»,
   «گزارش», «خبرگزاری», «نمازگزار») and «گذاشتن» (to put: «سرمایه‌گذاری», «قانون‌گذار», «واگذاری»). By the word's
   head, listed: «گذار» alone (a passage) and «گذاری» (the half of «سرمایه گذاری» typed apart) are words of their own.
-- Tehran's spoken «…ون» for a written «…ان» («نون», «گرونی», «خیابون», «جوونا»), in the words listed: as a rule it
+- The capital's spoken «…ون» for a written «…ان» («نون», «گرونی», «خیابون», «جوونا»), in the words listed: as a rule it
   would read «قانون», «کانون», «بیرون», «چون» as «…ان» words.
 - A few single misspellings («ذکات»).
 """

@@ -26,6 +26,12 @@ LAZY_IMPORTS = {
     ("app/services/learning_training.py", "app.learning.training"),
     # waitress (73 ms to import its server) is loaded by `serve`, not by every command
     ("app/worker.py", "app.server_errors"),
+    # httpx and httpcore (~0.1 s of CPU a start) are loaded by the process that fetches, not by every command and web
+    # process (tests/test_start_imports.py holds it)
+    ("app/services/feeds.py", "app.monitor.fetch"),
+    ("app/services/feed_addresses.py", "app.monitor.fetch"),
+    ("app/services/portal_checks.py", "app.monitor.fetch"),
+    ("app/services/feed_pipeline.py", "app.monitor.fetch"),
 }
 
 
