@@ -296,6 +296,16 @@ def _store_refusal(error: Exception) -> str:
              "کار هست.", kind=type(getattr(error, "orig", None) or error).__name__)
 
 
+def _local_file(raw: str) -> Path | None:
+    """The file a path names, resolved, or None: missing, a folder, a ring of links, a name longer
+    than the system takes (the last two ended the command in a traceback: a review of session 48)."""
+    try:
+        path = Path(raw).resolve()
+        return path if path.is_file() else None
+    except (OSError, RuntimeError):  # RuntimeError: pathlib's «Symlink loop» before Python 3.13
+        return None
+
+
 def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kind: str = "website",
                  outlet_scope: str = "national", city: str = "", workers: int | None = None) -> dict:
     """Local feed files through the same parse → clean → dedupe → store pipeline, each file a
@@ -305,7 +315,7 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
     :raise ServiceError: no path names a file (missing, a folder): nothing read, nothing stored"""
     result = {"files": len(paths), "items_new": 0, "items_updated": 0, "items_duplicate": 0, "items_empty": 0, "errors": [],
               "warnings": []}  # a file read despite a flaw (cut off, misdeclared): {"path", "key", "message"}
-    if paths and not any(Path(raw).resolve().is_file() for raw in paths):
+    if paths and not any(_local_file(raw) for raw in paths):
         # Nothing to read: a refusal, not an import done (it exited 0 with the path under "errors": session 47)
         raise ServiceError(_("هیچ‌یک از فایل‌های داده‌شده خوانده نشد (نخستین: «%(path)s»): نیست یا پوشه است. "
                              "نشانی فایل را بررسی کنید و دوباره اجرا کنید؛ چیزی ذخیره نشد.", path=paths[0]))
@@ -315,8 +325,8 @@ def import_files(paths: list[str], *, outlet_name: str | None = None, outlet_kin
                                       actor_label="import-file")
     jobs = []
     for raw in paths:
-        path = Path(raw).resolve()
-        if not path.is_file():
+        path = _local_file(raw)
+        if path is None:
             result["errors"].append({"path": str(raw), "code": "unreadable", "message": UNREADABLE_FA})
             continue
         feed = _file_feed(path, outlet)

@@ -367,3 +367,16 @@ def test_import_file_of_no_file_that_exists_exits_2_saying_which_and_what_to_do(
     plain = run(app, "feeds", "import-file", missing, str(tmp_path / "دیگر.xml"), ok=False)  # a folder: click refuses it
     assert plain.exit_code == 2 and missing in plain.output and "Traceback" not in plain.output
     assert db.session.scalar(select(func.count(Feed.id))) == 0 and db.session.scalar(select(func.count(Outlet.id))) == 0
+
+
+def test_import_file_of_a_symlink_loop_or_an_overlong_name_says_it_as_any_missing_file(app, tmp_path):
+    """A review of session 48: a link that points at itself in a ring, or a name longer than the
+    system takes, ended `feeds import-file` in a Python traceback (pathlib's RuntimeError, OSError
+    ENAMETOOLONG), where a missing file is an entry of "errors" and a command of none exits 2."""
+    (tmp_path / "ring-a.xml").symlink_to(tmp_path / "ring-b.xml")
+    (tmp_path / "ring-b.xml").symlink_to(tmp_path / "ring-a.xml")
+    for bad in (str(tmp_path / "ring-a.xml"), str(tmp_path / ("خ" * 300 + ".xml"))):
+        alone = run(app, "feeds", "import-file", bad, "--json", ok=False)
+        assert alone.exit_code == 2 and bad in json.loads(alone.output)["error"], alone.output
+        mixed = json.loads(run(app, "feeds", "import-file", bad, DEMO[0], "--json").output)
+        assert [(e["path"], e["code"]) for e in mixed["errors"]] == [(bad, "unreadable")]
