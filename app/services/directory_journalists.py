@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -94,7 +95,8 @@ def pasted_email(value: str) -> str:
     for shape in (_NAMED_ADDRESS, _MAILTO):
         found = shape.fullmatch(text)
         if found:
-            text = found.group(1)
+            # a link's address is percent-encoded (RFC 6068: «%40» is «@»); «%72eza@…» was stored as typed
+            text = unquote(found.group(1)) if shape is _MAILTO else found.group(1)
     return text[:-1] if text.endswith(".") and "@" in text else text
 
 
