@@ -73,10 +73,10 @@ class CappedBody:
     ones from the result when it is whole, each under the same cap.
 
     Mislabels are read as what the bytes are (a review of hostile feeds, round 13): a name of no
-    compression codes nothing (``_UNDECODED``); a body that begins as markup under «gzip» or
-    «deflate» was sent plain (feedparser reads it so); a body that is gzip once decoded, or with no
-    coding named, was gzipped once more than said (an application's and its server's), and is decoded,
-    under the same cap, at most ``_MAX_CODINGS`` layers in all."""
+    compression codes nothing (``_UNDECODED``); gzip under «deflate» is gzip (round 22b); a body that
+    begins as markup under «gzip» or «deflate» was sent plain (feedparser reads it so); a body that is
+    gzip once decoded, or with no coding named, was gzipped once more than said (an application's and
+    its server's), and is decoded, under the same cap, at most ``_MAX_CODINGS`` layers in all."""
 
     def __init__(self, content_encoding: str, cap: int):
         codings = [c for c in (part.strip().lower() for part in content_encoding.split(",")) if c not in ("", "identity")]
@@ -103,8 +103,9 @@ class CappedBody:
             self._zlib = _Unread()
         elif self._gzip:
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        else:  # deflate
-            self._zlib = zlib.decompressobj()
+        else:  # deflate: zlib's format, or gzip's under deflate's name (it was refused as «broken or unsupported
+            # compression: ask the site for gzip», which it had sent; hostile feeds at the wire, round 22b)
+            self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS)
 
     def feed(self, chunk: bytes) -> None:
         if self._zlib is None:

@@ -49,6 +49,7 @@ Routes (all GET):
     /doc/<name>                   `server.documents[name]`: (body, Content-Type) a test put there
     /raw/<name>                   `server.raw[name]`: bytes written as the whole response (status line,
                                   headers and all: a lying length, broken chunks), then the connection closes
+    /drip/<name>?every=S&from=N   `server.raw[name]` likewise, its first N bytes at once, then one byte every S seconds
 
 Every request is recorded (`server.requests`, with lower-case header names) and every accepted
 connection counted (`server.connections`), so tests can prove what was, or was not, sent.
@@ -229,6 +230,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.wfile.write(owner.raw[path[5:]])
             return None
+        if path.startswith("/drip/") and path[6:] in owner.raw:
+            data, start = owner.raw[path[6:]], int(query.get("from", 0))
+            self.wfile.write(data[:start])
+            self.wfile.flush()
+            return self._drip(data[start:], owner, float(query.get("every", 1)))
         if path in STATIC:
             name, content_type = STATIC[path]
             return self._send(200, (FEEDS_DIR / name).read_bytes(), content_type)
@@ -345,10 +351,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._head(status, content_type, {"Content-Length": str(len(body)), **(extra or {})})
         self.wfile.write(body)
 
-    def _drip(self, data: bytes, owner: FeedServer) -> None:
+    def _drip(self, data: bytes, owner: FeedServer, every: float = 0.1) -> None:
         try:
             for i in range(len(data)):
-                if owner.stopping.wait(0.1):
+                if owner.stopping.wait(every):
                     break
                 self.wfile.write(data[i:i + 1])
                 self.wfile.flush()
