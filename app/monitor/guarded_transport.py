@@ -6,12 +6,14 @@ start through the guard (the web pages and the case commands read its rules), no
 does (session 48)."""
 from __future__ import annotations
 
+import contextvars
 import ssl
 import time
 from typing import Any
 
 import httpcore
 import httpx
+from httpcore import HTTP11Connection
 
 from app.monitor.address_guard import (
     AddressGuard,
@@ -23,6 +25,20 @@ from app.monitor.address_guard import (
 )
 
 DEFAULT_LIMITS = httpx.Limits()  # the client's pool limits unless the caller gives its own (immutable)
+# h11 bounds each head it reads (MAX_INCOMPLETE_EVENT_SIZE), not how many interim ones («100 Continue») come first: an
+# endless stream of them was read until the fetch's deadline, a pool thread's CPU all along (hostile feeds at the wire,
+# round 22b). The bytes read while a response's head is awaited are bounded by one head and one read past it (the
+# body's first bytes come in the head's last read); over it, h11's words for a head too large (fetch.py says them).
+HEAD_BYTES_MAX = HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE + HTTP11Connection.READ_NUM_BYTES
+_head_bytes: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("head_bytes", default=None)
+
+
+def _count_head(name: str, info: dict) -> None:
+    """httpcore's trace: counting starts when a response's head is awaited, stops when it came (or failed)."""
+    if name == "http11.receive_response_headers.started":
+        _head_bytes.set([0])
+    elif name.startswith("http11.receive_response_headers."):
+        _head_bytes.set(None)
 
 
 def _clamp(timeout: float | None) -> float | None:
@@ -40,7 +56,12 @@ class DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _clamp(timeout))
+        data = self._inner.read(max_bytes, _clamp(timeout))
+        if (counted := _head_bytes.get()) is not None:
+            counted[0] += len(data)
+            if counted[0] > HEAD_BYTES_MAX:
+                raise httpcore.RemoteProtocolError("Receive buffer too long")
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._inner.write(buffer, _clamp(timeout))
@@ -111,3 +132,7 @@ class GuardedTransport(httpx.HTTPTransport):
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=GuardedBackend(guard, resolver))
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.extensions = {**request.extensions, "trace": _count_head}
+        return super().handle_request(request)

@@ -182,3 +182,19 @@ def test_a_gzip_body_sent_as_deflate_is_read(app, feed_server):
     feed = _poll(app, feed_server, "/raw/mislabel")
     assert feed.last_error_code is None, feed.last_error
     assert _items() == 3
+
+
+def test_a_flood_of_interim_responses_is_refused_as_a_head_too_large(app, feed_server):
+    """h11 bounds each head (100 KB), not their number: 200,000 «100 Continue» (5 MB) before the feed were all read,
+    ~2 s of CPU here, and a server sending them without end held a poll's thread busy until the deadline (60 s). The
+    heads of one response, interim ones included, now share the bound; a few interim responses (103 Early Hints)
+    are read as before."""
+    feed_server.raw["flood"] = (b"HTTP/1.1 100 Continue\r\n\r\n" * 200_000
+                                + _head("200 OK", f"Content-Length: {len(RSS)}") + RSS)
+    feed = _poll(app, feed_server, "/raw/flood")
+    _failed(feed, "protocol_error")
+    assert feed.last_error_detail["key"] == "fetch.headers_too_large" and _items() == 0
+    feed_server.raw["hints"] = (_head("103 Early Hints", "Link: </style.css>; rel=preload") * 3
+                                + _head("200 OK", f"Content-Length: {len(RSS)}") + RSS)
+    hinted = _poll(app, feed_server, "/raw/hints")
+    assert hinted.last_error_code is None and _items() == 3
