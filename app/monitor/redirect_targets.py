@@ -37,9 +37,16 @@ def bad_location_refused(guard: AddressGuard):
         raise FetchFailure("bad_url", "bad_redirect_target", target=location[:200]) from None
 
 
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TABS_AND_NEWLINES = re.compile("[\t\n\r]")
+
+
 def as_browsers_read(location: str) -> str:
     """A redirect's target with its backslashes, before any query or fragment, as slashes: «\\doc» is «/doc» to a
-    browser (WHATWG's URL, for http(s)), a Windows server's habit; httpx went to «/%5Cdoc» (hostile feeds, round 19)."""
+    browser (WHATWG's URL, for http(s)), a Windows server's habit; httpx went to «/%5Cdoc» (hostile feeds, round 19).
+    C0 controls and spaces at its ends and tabs and newlines inside are dropped, as WHATWG's URL drops them: «/feed.xml»
+    and a control character was «redirected to a wrong address», the character unseen in the message (round 22b)."""
+    location = _TABS_AND_NEWLINES.sub("", location.strip(_C0_AND_SPACE))
     address = re.match(r"[^?#]*", location)[0]
     return address.replace("\\", "/") + location[len(address):]
 
@@ -73,5 +80,5 @@ _location: contextvars.ContextVar[str | None] = contextvars.ContextVar("location
 def note_location(response: httpx.Response) -> None:
     """The Location as written (said in a refusal), then as browsers read it (``as_browsers_read``) for httpx."""
     _location.set(location := response.headers.get("location"))
-    if location and "\\" in location:
-        response.headers["location"] = as_browsers_read(location)
+    if location and (read := as_browsers_read(location)) != location:
+        response.headers["location"] = read

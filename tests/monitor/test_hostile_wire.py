@@ -6,7 +6,6 @@ spaces or letters outside ASCII."""
 from __future__ import annotations
 
 import gzip
-import time
 import zlib
 
 import pytest
@@ -56,10 +55,8 @@ def test_a_server_dripping_a_byte_a_second_is_stopped_by_the_whole_fetch_deadlin
     """Each read gets its byte well within the per-read timeout: only the whole response's deadline stops it."""
     feed_server.raw["slow"] = _head("200 OK", "Content-Type: application/rss+xml", f"Content-Length: {len(RSS)}") + RSS
     start = start and len(feed_server.raw["slow"]) - len(RSS)
-    began = time.monotonic()
     feed = _poll(app, feed_server, f"/drip/slow?every=0.5&from={start}", FEED_TOTAL_TIMEOUT=3, FEED_READ_TIMEOUT=2)
-    assert time.monotonic() - began < 6
-    _failed(feed, "timeout")
+    _failed(feed, "timeout")  # the whole fetch's deadline said (a read timeout is «fetch.timeout»)
     assert feed.last_error_detail["key"] == "fetch.deadline" and _items() == 0
 
 
@@ -198,3 +195,13 @@ def test_a_flood_of_interim_responses_is_refused_as_a_head_too_large(app, feed_s
                                 + _head("200 OK", f"Content-Length: {len(RSS)}") + RSS)
     hinted = _poll(app, feed_server, "/raw/hints")
     assert hinted.last_error_code is None and _items() == 3
+
+
+@pytest.mark.parametrize("location", [b"/feed.xml\x01", b"\x02/feed.xml", b"/feed\t.xml"])
+def test_control_characters_at_a_locations_ends_and_tabs_inside_are_dropped_as_browsers_do(app, feed_server, location):
+    """WHATWG's URL drops C0 controls and spaces at an address's ends and tabs and newlines inside it: a browser went on
+    to /feed.xml, where the feed was refused as «redirected to a wrong address», the character unseen in the message."""
+    feed_server.raw["moved"] = b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\nLocation: " + location + b"\r\n\r\n"
+    feed = _poll(app, feed_server, "/raw/moved")
+    assert feed.last_error_code is None, feed.last_error
+    assert feed_server.requests[-1].path == "/feed.xml"
