@@ -20,7 +20,6 @@ from app.proxy_setting import parse_trusted_proxies
 ENV_PREFIX = "HAMZABAN_"
 LOCALES = ("fa", "en")
 
-
 CONFIG_REFUSED = ("همزبان با این تنظیم‌ها راه نمی‌افتد و چیزی را تغییر نداد؛ آنچه سطرهای زیر (به انگلیسی، "
                   "با نام هر متغیر) می‌گویند در پروندهٔ تنظیمات درست کنید و دوباره آغاز کنید:")
 
@@ -105,9 +104,8 @@ OPTIONS: tuple[Option, ...] = (
            "`0` withdraws an earlier one)", min=0, shown_default="`31536000` (one year)"),
     Option("TRUSTED_HOSTS", tuple, (),
            "host names the site answers to, comma-separated (`.ostan.ir` takes its subdomains too); a request for "
-           "another Host is refused with 400. Empty: IP addresses, `localhost` and the name of `HAMZABAN_BASE_URL` "
-           "only (another name may be an attacker's page its DNS rebinds to this server: app/web/hosts.py); set it "
-           "when users open the site by a name"),
+           "another Host is refused with 400. Empty: IP addresses, `localhost` and `HAMZABAN_BASE_URL`'s name only "
+           "(DNS rebinding: app/web/hosts.py); set it when users open the site by a name"),
     Option("TRUSTED_PROXIES", int, 0,
            "the reverse proxies whose `X-Forwarded-For` gives the client's address (the login throttle, the "
            "sessions read it): their addresses or networks (`127.0.0.1,::1`; `10.20.0.5`), only their connections "
